@@ -1,0 +1,234 @@
+//! Diagnostics and the registry of checker rules.
+//!
+//! A [`Diagnostic`] is plain data: a [`Rule`], a message, the span it points at,
+//! further labelled spans and a `help` line. Rendering (human or JSON) lives in
+//! [`crate::render`].
+
+use crate::source::Span;
+use std::fmt;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// The catalog is wrong; nothing is generated.
+    Error,
+    /// The catalog works but probably not as intended.
+    Warning,
+}
+
+impl Severity {
+    /// `"error"` or `"warning"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+macro_rules! rules {
+    ($( $(#[$doc:meta])* $variant:ident = ($code:literal, $name:literal, $severity:ident, $summary:literal); )*) => {
+        /// A checker rule: a stable kebab-case name, a stable code, a default
+        /// severity and an explanation that `errgen explain` prints.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Rule {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Rule {
+            /// Every rule, in code order.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant),*];
+
+            /// The stable code, e.g. `E0003`.
+            pub fn code(self) -> &'static str {
+                match self { $(Rule::$variant => $code,)* }
+            }
+
+            /// The stable kebab-case name, e.g. `duplicate-code`.
+            pub fn name(self) -> &'static str {
+                match self { $(Rule::$variant => $name,)* }
+            }
+
+            /// The severity the rule reports with.
+            pub fn severity(self) -> Severity {
+                match self { $(Rule::$variant => Severity::$severity,)* }
+            }
+
+            /// One line saying what the rule catches.
+            pub fn summary(self) -> &'static str {
+                match self { $(Rule::$variant => $summary,)* }
+            }
+
+            /// The long explanation: what it catches, why it matters, a wrong
+            /// and a right example (Markdown).
+            pub fn explanation(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => include_str!(concat!("explain/", $name, ".md")),)*
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    /// The file does not parse.
+    Syntax = ("E0001", "syntax", Error, "the file does not parse");
+    /// The file is not UTF-8 text.
+    Encoding = ("E0002", "encoding", Error, "the file is not UTF-8 text");
+    /// Two entries share a code.
+    DuplicateCode = ("E0003", "duplicate-code", Error, "two entries share a code (within the workspace)");
+    /// Two entries share an identifier in some target's case.
+    DuplicateName = ("E0004", "duplicate-name", Error, "two entries share an identifier, also after conversion to a target's case");
+    /// A code does not match the catalog's formats or its group's prefix.
+    MalformedCode = ("E0005", "malformed-code", Error, "a code does not match its catalog's format or its group's prefix");
+    /// The locales of one message disagree on placeholders.
+    PlaceholderMismatch = ("E0006", "placeholder-mismatch", Error, "the locales of one message disagree on the set of placeholders");
+    /// A message uses a placeholder no param declares.
+    UndeclaredPlaceholder = ("E0007", "undeclared-placeholder", Error, "a message uses a placeholder that no param declares");
+    /// A declared param is used by no message.
+    UnusedParam = ("W0008", "unused-param", Warning, "a declared param appears in no message");
+    /// An entry has no message in the default locale.
+    MissingDefaultMessage = ("E0009", "missing-default-message", Error, "an entry has no message in the default locale");
+    /// An entry lacks a message in a non-default locale.
+    MissingTranslation = ("W0010", "missing-translation", Warning, "an entry lacks a message in a non-default locale");
+    /// Two codes carry the same message.
+    DuplicateMessage = ("W0011", "duplicate-message", Warning, "two codes carry the same message text");
+    /// A code lies outside its group's range.
+    CodeOutOfRange = ("E0012", "code-out-of-range", Error, "an entry's code lies outside its group's range");
+    /// An entry takes a reserved code.
+    ReservedCode = ("E0013", "reserved-code", Error, "an entry takes a reserved code");
+    /// An entry has no message at all.
+    EmptyEntry = ("W0014", "empty-entry", Warning, "an entry has no message at all: reserve the code instead");
+    /// A text names a locale the catalog does not declare.
+    UnknownLocale = ("E0015", "unknown-locale", Error, "a text names a locale the catalog does not declare");
+    /// A value is out of its domain.
+    InvalidValue = ("E0016", "invalid-value", Error, "a value is not one the property accepts");
+    /// A property is set twice where it may be set once.
+    DuplicateProperty = ("E0017", "duplicate-property", Error, "a property is set twice in one block");
+    /// A catalog mixes integer and string codes.
+    MixedCodeKinds = ("E0018", "mixed-code-kinds", Error, "a catalog mixes integer and string codes");
+    /// Two catalogs of a workspace claim the same code prefix or name.
+    DuplicatePrefix = ("E0019", "duplicate-prefix", Error, "two catalogs of the workspace claim the same code prefix");
+    /// A message has a malformed placeholder.
+    InvalidPlaceholder = ("E0020", "invalid-placeholder", Error, "a message has a malformed placeholder");
+    /// An upstream pattern captures into a param the entry does not have.
+    UnknownCapture = ("E0021", "unknown-capture", Error, "an upstream pattern captures a group that names no param");
+    /// An entry has no usable identifier.
+    MissingName = ("E0022", "missing-name", Error, "an entry has no name and its code cannot make one");
+    /// A name refers to nothing.
+    UnknownReference = ("E0023", "unknown-reference", Error, "a name refers to no entry, stage or group");
+    /// The envelope is incomplete or inconsistent.
+    InvalidEnvelope = ("E0024", "invalid-envelope", Error, "the envelope lacks a field its shape needs, or repeats a wire name");
+    /// The project file `errgen.yaml` is wrong.
+    Config = ("E0025", "config", Error, "the project file errgen.yaml is invalid");
+}
+
+impl Rule {
+    /// Finds a rule by its name (`duplicate-code`) or code (`E0003`), in any case.
+    pub fn lookup(name_or_code: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|r| {
+            r.name().eq_ignore_ascii_case(name_or_code)
+                || r.code().eq_ignore_ascii_case(name_or_code)
+        })
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A span with a short message shown under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What to say there (may be empty).
+    pub message: String,
+}
+
+/// One finding about a catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The rule that found it.
+    pub rule: Rule,
+    /// Its severity (the rule's, unless raised by `--deny warnings`).
+    pub severity: Severity,
+    /// The headline.
+    pub message: String,
+    /// The main place; its message is shown under the underline.
+    pub primary: Label,
+    /// Related places (e.g. the first definition of a duplicate).
+    pub secondary: Vec<Label>,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// Further facts.
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic of `rule` at `span`, with the rule's severity.
+    pub fn new(rule: Rule, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity: rule.severity(),
+            message: message.into(),
+            primary: Label {
+                span,
+                message: String::new(),
+            },
+            secondary: Vec::new(),
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// Sets the text under the primary span.
+    pub fn label(mut self, message: impl Into<String>) -> Diagnostic {
+        self.primary.message = message.into();
+        self
+    }
+
+    /// Adds a related span.
+    pub fn secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.secondary.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Sets the `help:` line.
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a `note:` line.
+    pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Whether it is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorts diagnostics by file and position, errors first at equal positions,
+/// so output is stable whatever order the checks ran in.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.primary.span.file, a.primary.span.start, a.severity, a.rule)
+            .cmp(&(b.primary.span.file, b.primary.span.start, b.severity, b.rule))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+}

@@ -1,0 +1,354 @@
+//! The syntax tree of one catalog file, as written.
+//!
+//! Nothing here is resolved: defaults are not inherited and names are not
+//! checked. The formatter prints this tree; [`crate::ir`] lowers it.
+
+use crate::source::{FileId, Span};
+
+/// A parsed `*.errors` file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct File {
+    /// The file it came from.
+    pub file: FileId,
+    /// The `catalog … { … }` header.
+    pub catalog: Catalog,
+    /// Groups, entries and reserved codes, in source order.
+    pub items: Vec<Item>,
+    /// Every `//` comment, in source order (the formatter re-attaches them).
+    pub comments: Vec<Comment>,
+}
+
+/// A `// …` comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// Where it is.
+    pub span: Span,
+    /// Its text, from `//` to the end of the line (trailing blanks removed).
+    pub text: String,
+}
+
+/// A node with the span it was written at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    /// The node.
+    pub node: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// An identifier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ident {
+    /// As written.
+    pub name: String,
+    /// Where.
+    pub span: Span,
+}
+
+/// How a string literal was written (kept so that `fmt` keeps it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StrStyle {
+    /// `"…"` with escapes.
+    Plain,
+    /// `r"…"` without escapes.
+    Raw,
+    /// `"""…"""` over several lines.
+    Triple,
+}
+
+/// A string literal, decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Str {
+    /// The decoded value.
+    pub value: String,
+    /// How it was written.
+    pub style: StrStyle,
+    /// Where, quotes included.
+    pub span: Span,
+}
+
+/// An integer literal. `value` is `None` when it does not fit in 64 bits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Int {
+    /// The digits as written.
+    pub digits: String,
+    /// The value, when it fits.
+    pub value: Option<u64>,
+    /// Where.
+    pub span: Span,
+}
+
+/// A scalar value: a string, a boolean or an integer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A string.
+    Str(Str),
+    /// `true` or `false`.
+    Bool(bool, Span),
+    /// An integer.
+    Int(Int),
+}
+
+impl Value {
+    /// Where the value was written.
+    pub fn span(&self) -> Span {
+        match self {
+            Value::Str(s) => s.span,
+            Value::Bool(_, span) => *span,
+            Value::Int(i) => i.span,
+        }
+    }
+}
+
+/// A text with an optional locale: `remedy zh "…"`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
+    /// The locale, if written.
+    pub locale: Option<Ident>,
+    /// The text.
+    pub text: Str,
+}
+
+/// The catalog header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalog {
+    /// Its name.
+    pub name: Ident,
+    /// Its title, if written.
+    pub title: Option<Str>,
+    /// Its statements.
+    pub stmts: Vec<Spanned<CatalogStmt>>,
+    /// The whole header.
+    pub span: Span,
+}
+
+/// A statement of the catalog header.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CatalogStmt {
+    /// `version 1.2.0` (bare or quoted).
+    Version(Spanned<String>, bool),
+    /// `locales en, zh`.
+    Locales(Vec<Ident>),
+    /// `format "…"`.
+    Format(Str),
+    /// `stages a, b`.
+    Stages(Vec<Ident>),
+    /// `option key value`.
+    Option(Ident, Value),
+    /// `envelope …`.
+    Envelope(Envelope),
+    /// `description [locale] "…"`.
+    Description(Text),
+    /// `docs "…"`.
+    Docs(Str),
+}
+
+/// `envelope [shape] { … }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    /// `flat`, `two_level` or `problem`, if written.
+    pub shape: Option<Ident>,
+    /// Its statements.
+    pub stmts: Vec<Spanned<EnvelopeStmt>>,
+}
+
+/// A statement of an envelope.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EnvelopeStmt {
+    /// `code "wire_name"` and the other roles.
+    Role(Ident, Str),
+    /// `const "ok" = false`.
+    Const(Str, Value),
+    /// `field "logs": string [optional]`.
+    Field(Str, Ident, bool),
+}
+
+/// A top-level item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A group.
+    Group(Group),
+    /// An entry.
+    Entry(Entry),
+    /// A reserved code or range.
+    Reserved(Reserved),
+}
+
+/// `group name ["Title"] { … }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Its name.
+    pub name: Ident,
+    /// Its title.
+    pub title: Option<Str>,
+    /// Its statements and members, in source order.
+    pub stmts: Vec<Spanned<GroupStmt>>,
+    /// The whole group.
+    pub span: Span,
+}
+
+/// A statement or member of a group.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GroupStmt {
+    /// `range a..b`.
+    Range(Int, Int),
+    /// `prefix "…"`.
+    Prefix(Str),
+    /// A default for the group's entries.
+    Prop(Prop),
+    /// A subgroup.
+    Group(Group),
+    /// An entry.
+    Entry(Entry),
+    /// A reserved code.
+    Reserved(Reserved),
+}
+
+/// `reserved CODE ["why"]` or `reserved A..B ["why"]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reserved {
+    /// What is reserved.
+    pub target: ReservedTarget,
+    /// Why.
+    pub reason: Option<Str>,
+    /// The whole statement.
+    pub span: Span,
+}
+
+/// What a `reserved` statement reserves.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReservedTarget {
+    /// An integer code (or the digits of string codes).
+    Int(Int),
+    /// An inclusive range.
+    Range(Int, Int),
+    /// A string code.
+    Str(Str),
+}
+
+/// Whether an entry is an error or a success.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    /// `error`.
+    Error,
+    /// `success`.
+    Success,
+}
+
+/// A code literal.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CodeLit {
+    /// `100101`.
+    Int(Int),
+    /// `"OptVerse_10000001"`.
+    Str(Str),
+}
+
+impl CodeLit {
+    /// Where the code was written.
+    pub fn span(&self) -> Span {
+        match self {
+            CodeLit::Int(i) => i.span,
+            CodeLit::Str(s) => s.span,
+        }
+    }
+}
+
+/// `error [name =] CODE { … }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// Error or success.
+    pub kind: EntryKind,
+    /// The name, if written.
+    pub name: Option<Ident>,
+    /// The code.
+    pub code: CodeLit,
+    /// Its statements.
+    pub stmts: Vec<Spanned<EntryStmt>>,
+    /// The whole entry.
+    pub span: Span,
+    /// The entry's head, `error name = CODE`.
+    pub head: Span,
+}
+
+/// A statement of an entry.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EntryStmt {
+    /// `message [locale] "…"`.
+    Message(Text),
+    /// `param …: type`.
+    Param(Param),
+    /// `replaced_by name`.
+    ReplacedBy(Ident),
+    /// A property that groups may also set.
+    Prop(Prop),
+    /// `upstream [name] { … }`.
+    Upstream(Upstream),
+}
+
+/// `param name: type` or `param 0 [as name]: type`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The position, for positional params.
+    pub index: Option<Int>,
+    /// The name, if written.
+    pub name: Option<Ident>,
+    /// The type as written.
+    pub ty: Ident,
+}
+
+/// A property shared by entries and groups.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Prop {
+    /// `description [locale] "…"`.
+    Description(Text),
+    /// `cause [locale] "…"`.
+    Cause(Text),
+    /// `remedy [locale] "…"`.
+    Remedy(Text),
+    /// `http N`.
+    Http(Int),
+    /// `grpc NAME` or `grpc N`.
+    Grpc(GrpcLit),
+    /// `retryable [bool]`.
+    Retryable(Option<(bool, Span)>),
+    /// `stage name`.
+    Stage(Ident),
+    /// `deprecated ["why"]`.
+    Deprecated(Option<Str>),
+    /// `docs "url"`.
+    Docs(Str),
+    /// `meta key value`.
+    Meta(Ident, Value),
+}
+
+/// A gRPC code as written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GrpcLit {
+    /// `grpc 5`.
+    Int(Int),
+    /// `grpc NOT_FOUND`.
+    Name(Ident),
+}
+
+/// `upstream [name] { … }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Upstream {
+    /// Its name (the upstream system), if written.
+    pub name: Option<Ident>,
+    /// Its conditions.
+    pub stmts: Vec<Spanned<UpstreamStmt>>,
+}
+
+/// A condition of an upstream mapping.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpstreamStmt {
+    /// `http N`.
+    Http(Int),
+    /// `grpc …`.
+    Grpc(GrpcLit),
+    /// `match "regex"`.
+    Match(Str),
+    /// `contains "text"`.
+    Contains(Str),
+}

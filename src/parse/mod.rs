@@ -1,0 +1,427 @@
+//! Parsing: catalog text → [`ast::File`], or a `syntax` diagnostic.
+//!
+//! The grammar is `grammar/errgen.pest`; pest derives the parser from it and
+//! this module turns pest's pairs into the typed tree of [`ast`].
+
+pub mod ast;
+mod strings;
+mod syntax_error;
+
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, Span};
+use ast::*;
+use pest::iterators::Pair;
+use pest::Parser as _;
+
+pub use strings::{decode_triple, encode_plain, encode_triple};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/errgen.pest"]
+struct CatalogParser;
+
+/// Parses one catalog file. `file` is the id the spans will carry.
+pub fn parse(file: FileId, text: &str) -> Result<File, Diagnostic> {
+    let mut pairs = CatalogParser::parse(Rule::file, text)
+        .map_err(|e| syntax_error::to_diagnostic(file, text, e))?;
+    let root = pairs.next().expect("the file rule always yields one pair");
+    let comments = root
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|p| p.as_rule() == Rule::COMMENT)
+        .map(|p| Comment {
+            span: span(file, &p),
+            text: p.as_str().trim_end().to_owned(),
+        })
+        .collect();
+    let mut builder = Builder { file };
+    let mut inner = children(root);
+    let catalog = builder.catalog(inner.next().expect("grammar: catalog first"));
+    let items = inner
+        .filter(|p| p.as_rule() != Rule::EOI)
+        .map(|p| builder.item(p))
+        .collect();
+    Ok(File {
+        file,
+        catalog,
+        items,
+        comments,
+    })
+}
+
+/// The children of a pair, without comments and keywords.
+fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
+    pair.into_inner()
+        .filter(|p| p.as_rule() != Rule::COMMENT && !is_keyword(p.as_rule()))
+}
+
+/// Whether a rule is one of the `kw_*` keyword rules.
+fn is_keyword(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::kw_catalog | Rule::kw_version | Rule::kw_locales | Rule::kw_format | Rule::kw_stages | Rule::kw_option | Rule::kw_envelope | Rule::kw_const | Rule::kw_field | Rule::kw_optional | Rule::kw_group | Rule::kw_range | Rule::kw_prefix | Rule::kw_reserved | Rule::kw_message | Rule::kw_param | Rule::kw_as | Rule::kw_description | Rule::kw_cause | Rule::kw_remedy | Rule::kw_http | Rule::kw_grpc | Rule::kw_retryable | Rule::kw_stage | Rule::kw_deprecated | Rule::kw_replaced_by | Rule::kw_docs | Rule::kw_meta | Rule::kw_upstream | Rule::kw_match | Rule::kw_contains
+    )
+}
+
+fn span(file: FileId, pair: &Pair<'_, Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(file, s.start(), s.end())
+}
+
+struct Builder {
+    file: FileId,
+}
+
+impl Builder {
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        span(self.file, pair)
+    }
+
+    fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
+        Ident {
+            name: pair.as_str().to_owned(),
+            span: self.span(&pair),
+        }
+    }
+
+    fn int(&self, pair: Pair<'_, Rule>) -> Int {
+        Int {
+            digits: pair.as_str().to_owned(),
+            value: pair.as_str().parse().ok(),
+            span: self.span(&pair),
+        }
+    }
+
+    fn string(&self, pair: Pair<'_, Rule>) -> Str {
+        let span = self.span(&pair);
+        let inner = pair.into_inner().next().expect("grammar: string has a kind");
+        let body = inner.clone().into_inner().next().map_or("", |p| p.as_str());
+        let (value, style) = match inner.as_rule() {
+            Rule::plain_string => (strings::unescape(body), StrStyle::Plain),
+            Rule::raw_string => (body.to_owned(), StrStyle::Raw),
+            _ => (decode_triple(body), StrStyle::Triple),
+        };
+        Str { value, style, span }
+    }
+
+    fn value(&self, pair: Pair<'_, Rule>) -> Value {
+        let inner = pair.into_inner().next().expect("grammar: value has a kind");
+        match inner.as_rule() {
+            Rule::string => Value::Str(self.string(inner)),
+            Rule::boolean => Value::Bool(inner.as_str() == "true", self.span(&inner)),
+            _ => Value::Int(self.int(inner)),
+        }
+    }
+
+    /// Reads `[locale] string`.
+    fn text(&self, pair: Pair<'_, Rule>) -> Text {
+        let mut locale = None;
+        let mut text = None;
+        for p in children(pair) {
+            match p.as_rule() {
+                Rule::locale => locale = Some(self.ident(p)),
+                _ => text = Some(self.string(p)),
+            }
+        }
+        Text {
+            locale,
+            text: text.expect("grammar: text has a string"),
+        }
+    }
+
+    fn spanned<T>(&self, pair: &Pair<'_, Rule>, node: T) -> Spanned<T> {
+        Spanned {
+            node,
+            span: self.span(pair),
+        }
+    }
+
+    /// Reads `kw name ["title"] {`, leaving the iterator after the `{`.
+    fn head<'a>(
+        &self,
+        inner: &mut impl Iterator<Item = Pair<'a, Rule>>,
+    ) -> (Ident, Option<Str>) {
+        let name = self.ident(inner.next().expect("grammar: a name"));
+        let mut title = None;
+        for p in inner.by_ref() {
+            match p.as_rule() {
+                Rule::string => title = Some(self.string(p)),
+                _ => break, // `open`
+            }
+        }
+        (name, title)
+    }
+
+    fn catalog(&mut self, pair: Pair<'_, Rule>) -> Catalog {
+        let span = self.span(&pair);
+        let mut inner = children(pair);
+        let (name, title) = self.head(&mut inner);
+        let stmts = inner
+            .filter(|p| p.as_rule() != Rule::close)
+            .map(|p| {
+                let node = self.catalog_stmt(p.clone());
+                self.spanned(&p, node)
+            })
+            .collect();
+        Catalog {
+            name,
+            title,
+            stmts,
+            span,
+        }
+    }
+
+    fn catalog_stmt(&self, pair: Pair<'_, Rule>) -> CatalogStmt {
+        let rule = pair.as_rule();
+        match rule {
+            Rule::version_stmt => {
+                let v = children(pair).next().expect("grammar: version value");
+                let quoted = v.as_rule() == Rule::string;
+                let text = if quoted {
+                    self.string(v.clone()).value
+                } else {
+                    v.as_str().to_owned()
+                };
+                CatalogStmt::Version(self.spanned(&v, text), quoted)
+            }
+            Rule::locales_stmt => {
+                CatalogStmt::Locales(children(pair).map(|p| self.ident(p)).collect())
+            }
+            Rule::format_stmt => {
+                CatalogStmt::Format(self.string(children(pair).next().expect("grammar")))
+            }
+            Rule::stages_stmt => {
+                CatalogStmt::Stages(children(pair).map(|p| self.ident(p)).collect())
+            }
+            Rule::option_stmt => {
+                let mut inner = children(pair);
+                let key = self.ident(inner.next().expect("grammar: key"));
+                let value = self.value(inner.next().expect("grammar: value"));
+                CatalogStmt::Option(key, value)
+            }
+            Rule::envelope => CatalogStmt::Envelope(self.envelope(pair)),
+            Rule::description_stmt => CatalogStmt::Description(self.text(pair)),
+            Rule::docs_stmt => CatalogStmt::Docs(self.string(children(pair).next().expect("g"))),
+            other => unreachable!("grammar: unexpected catalog statement {other:?}"),
+        }
+    }
+
+    fn envelope(&self, pair: Pair<'_, Rule>) -> Envelope {
+        let mut shape = None;
+        let mut stmts = Vec::new();
+        for p in children(pair) {
+            match p.as_rule() {
+                Rule::envelope_shape => shape = Some(self.ident(p)),
+                Rule::envelope_role => {
+                    let mut inner = children(p.clone());
+                    let role = self.ident(inner.next().expect("grammar: role"));
+                    let wire = self.string(inner.next().expect("grammar: wire name"));
+                    stmts.push(self.spanned(&p, EnvelopeStmt::Role(role, wire)));
+                }
+                Rule::envelope_const => {
+                    let mut inner = children(p.clone());
+                    let wire = self.string(inner.next().expect("grammar: wire name"));
+                    let value = self.value(inner.next().expect("grammar: value"));
+                    stmts.push(self.spanned(&p, EnvelopeStmt::Const(wire, value)));
+                }
+                Rule::envelope_field => {
+                    let mut inner = children(p.clone());
+                    let wire = self.string(inner.next().expect("grammar: wire name"));
+                    let ty = self.ident(inner.next().expect("grammar: type"));
+                    let optional = inner.next().is_some();
+                    stmts.push(self.spanned(&p, EnvelopeStmt::Field(wire, ty, optional)));
+                }
+                _ => {} // braces
+            }
+        }
+        Envelope { shape, stmts }
+    }
+
+    fn item(&mut self, pair: Pair<'_, Rule>) -> Item {
+        match pair.as_rule() {
+            Rule::group => Item::Group(self.group(pair)),
+            Rule::entry => Item::Entry(self.entry(pair)),
+            Rule::reserved_stmt => Item::Reserved(self.reserved(pair)),
+            other => unreachable!("grammar: unexpected item {other:?}"),
+        }
+    }
+
+    fn group(&mut self, pair: Pair<'_, Rule>) -> Group {
+        let span = self.span(&pair);
+        let mut inner = children(pair);
+        let (name, title) = self.head(&mut inner);
+        let mut stmts = Vec::new();
+        for p in inner {
+            let node = match p.as_rule() {
+                Rule::close => continue,
+                Rule::range_stmt => {
+                    let mut r = children(p.clone());
+                    let from = self.int(r.next().expect("grammar: from"));
+                    let to = self.int(r.next().expect("grammar: to"));
+                    GroupStmt::Range(from, to)
+                }
+                Rule::prefix_stmt => {
+                    GroupStmt::Prefix(self.string(children(p.clone()).next().expect("g")))
+                }
+                Rule::subgroup => GroupStmt::Group(self.group(p.clone())),
+                Rule::entry => GroupStmt::Entry(self.entry(p.clone())),
+                Rule::reserved_stmt => GroupStmt::Reserved(self.reserved(p.clone())),
+                _ => GroupStmt::Prop(self.prop(p.clone())),
+            };
+            stmts.push(self.spanned(&p, node));
+        }
+        Group {
+            name,
+            title,
+            stmts,
+            span,
+        }
+    }
+
+    fn reserved(&self, pair: Pair<'_, Rule>) -> Reserved {
+        let span = self.span(&pair);
+        let mut inner = children(pair);
+        let target_pair = inner.next().expect("grammar: reserved target");
+        let mut t = children(target_pair);
+        let first = t.next().expect("grammar: reserved value");
+        let target = match first.as_rule() {
+            Rule::string => ReservedTarget::Str(self.string(first)),
+            _ => {
+                let from = self.int(first);
+                match t.next() {
+                    Some(to) => ReservedTarget::Range(from, self.int(to)),
+                    None => ReservedTarget::Int(from),
+                }
+            }
+        };
+        let reason = inner.next().map(|p| self.string(p));
+        Reserved {
+            target,
+            reason,
+            span,
+        }
+    }
+
+    fn entry(&mut self, pair: Pair<'_, Rule>) -> Entry {
+        let span = self.span(&pair);
+        let mut inner = children(pair).peekable();
+        let kind_pair = inner.next().expect("grammar: entry kind");
+        let kind = if kind_pair.as_str() == "success" {
+            EntryKind::Success
+        } else {
+            EntryKind::Error
+        };
+        let name = match inner.peek().map(|p| p.as_rule()) {
+            Some(Rule::ident) => Some(self.ident(inner.next().expect("peeked"))),
+            _ => None,
+        };
+        let code_pair = inner.next().expect("grammar: code");
+        let head = Span::new(self.file, span.start, code_pair.as_span().end());
+        let code_inner = children(code_pair).next().expect("grammar: code value");
+        let code = match code_inner.as_rule() {
+            Rule::integer => CodeLit::Int(self.int(code_inner)),
+            _ => CodeLit::Str(self.string(code_inner)),
+        };
+        let mut stmts = Vec::new();
+        for p in inner {
+            let node = match p.as_rule() {
+                Rule::open | Rule::close => continue,
+                Rule::message_stmt => EntryStmt::Message(self.text(p.clone())),
+                Rule::param_stmt => EntryStmt::Param(self.param(p.clone())),
+                Rule::replaced_by_stmt => {
+                    EntryStmt::ReplacedBy(self.ident(children(p.clone()).next().expect("g")))
+                }
+                Rule::upstream => EntryStmt::Upstream(self.upstream(p.clone())),
+                _ => EntryStmt::Prop(self.prop(p.clone())),
+            };
+            stmts.push(self.spanned(&p, node));
+        }
+        Entry {
+            kind,
+            name,
+            code,
+            stmts,
+            span,
+            head,
+        }
+    }
+
+    fn param(&self, pair: Pair<'_, Rule>) -> Param {
+        let mut inner = children(pair);
+        let reference = inner.next().expect("grammar: param ref");
+        let ty = self.ident(inner.next().expect("grammar: param type"));
+        let mut index = None;
+        let mut name = None;
+        for p in children(reference) {
+            match p.as_rule() {
+                Rule::integer => index = Some(self.int(p)),
+                _ => name = Some(self.ident(p)),
+            }
+        }
+        Param { index, name, ty }
+    }
+
+    fn grpc(&self, pair: Pair<'_, Rule>) -> GrpcLit {
+        match pair.as_rule() {
+            Rule::integer => GrpcLit::Int(self.int(pair)),
+            _ => GrpcLit::Name(self.ident(pair)),
+        }
+    }
+
+    fn prop(&self, pair: Pair<'_, Rule>) -> Prop {
+        let rule = pair.as_rule();
+        match rule {
+            Rule::description_stmt => Prop::Description(self.text(pair)),
+            Rule::cause_stmt => Prop::Cause(self.text(pair)),
+            Rule::remedy_stmt => Prop::Remedy(self.text(pair)),
+            Rule::http_stmt => Prop::Http(self.int(children(pair).next().expect("g"))),
+            Rule::grpc_stmt => Prop::Grpc(self.grpc(children(pair).next().expect("g"))),
+            Rule::retryable_stmt => Prop::Retryable(
+                children(pair)
+                    .next()
+                    .map(|b| (b.as_str() == "true", self.span(&b))),
+            ),
+            Rule::stage_stmt => Prop::Stage(self.ident(children(pair).next().expect("g"))),
+            Rule::deprecated_stmt => Prop::Deprecated(children(pair).next().map(|p| self.string(p))),
+            Rule::docs_stmt => Prop::Docs(self.string(children(pair).next().expect("g"))),
+            Rule::meta_stmt => {
+                let mut inner = children(pair);
+                let key = self.ident(inner.next().expect("grammar: key"));
+                let value = self.value(inner.next().expect("grammar: value"));
+                Prop::Meta(key, value)
+            }
+            other => unreachable!("grammar: unexpected property {other:?}"),
+        }
+    }
+
+    fn upstream(&self, pair: Pair<'_, Rule>) -> Upstream {
+        let mut name = None;
+        let mut stmts = Vec::new();
+        for p in children(pair) {
+            let node = match p.as_rule() {
+                Rule::ident => {
+                    name = Some(self.ident(p));
+                    continue;
+                }
+                Rule::http_stmt => {
+                    UpstreamStmt::Http(self.int(children(p.clone()).next().expect("g")))
+                }
+                Rule::grpc_stmt => {
+                    UpstreamStmt::Grpc(self.grpc(children(p.clone()).next().expect("g")))
+                }
+                Rule::match_stmt => {
+                    UpstreamStmt::Match(self.string(children(p.clone()).next().expect("g")))
+                }
+                Rule::contains_stmt => {
+                    UpstreamStmt::Contains(self.string(children(p.clone()).next().expect("g")))
+                }
+                _ => continue, // braces
+            };
+            stmts.push(self.spanned(&p, node));
+        }
+        Upstream { name, stmts }
+    }
+}
+
+#[cfg(test)]
+mod tests;

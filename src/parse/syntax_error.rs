@@ -1,0 +1,333 @@
+//! Turns pest's errors into `syntax` diagnostics in words a person reads:
+//! "expected an entry property such as `message` or `http`, found `htpp`"
+//! rather than a list of grammar rule names.
+
+use super::Rule;
+use crate::diagnostic::{Diagnostic, Rule as Check};
+use crate::source::{floor_char_boundary, FileId, Span};
+use crate::suggest::closest;
+
+/// What a family of grammar rules is called, and the keywords that start it.
+struct Family {
+    words: &'static str,
+    keywords: &'static [&'static str],
+}
+
+const ENTRY: Family = Family {
+    words: "an entry property (`message`, `param`, `http`, `grpc`, `remedy`, …)",
+    keywords: &[
+        "message",
+        "param",
+        "replaced_by",
+        "upstream",
+        "description",
+        "cause",
+        "remedy",
+        "http",
+        "grpc",
+        "retryable",
+        "stage",
+        "deprecated",
+        "docs",
+        "meta",
+    ],
+};
+const GROUP: Family = Family {
+    words: "a group property (`range`, `prefix`, `http`, …), an entry or a subgroup",
+    keywords: &[
+        "range",
+        "prefix",
+        "group",
+        "error",
+        "success",
+        "reserved",
+        "description",
+        "cause",
+        "remedy",
+        "http",
+        "grpc",
+        "retryable",
+        "stage",
+        "deprecated",
+        "docs",
+        "meta",
+    ],
+};
+const CATALOG: Family = Family {
+    words: "a catalog statement (`version`, `locales`, `format`, `envelope`, …)",
+    keywords: &[
+        "version",
+        "locales",
+        "format",
+        "stages",
+        "option",
+        "envelope",
+        "description",
+        "docs",
+    ],
+};
+const ITEM: Family = Family {
+    words: "an entry (`error`, `success`), a `group` or `reserved`",
+    keywords: &["error", "success", "group", "reserved"],
+};
+const ENVELOPE: Family = Family {
+    words: "an envelope field (`code`, `message`, `const`, `field`, …)",
+    keywords: &[
+        "code",
+        "message",
+        "detail",
+        "stage",
+        "params",
+        "sub_code",
+        "sub_message",
+        "type_base",
+        "const",
+        "field",
+    ],
+};
+const UPSTREAM: Family = Family {
+    words: "an upstream condition (`http`, `grpc`, `match`, `contains`)",
+    keywords: &["http", "grpc", "match", "contains"],
+};
+
+fn family(rule: Rule) -> Option<&'static Family> {
+    use Rule::*;
+    Some(match rule {
+        message_stmt | param_stmt | replaced_by_stmt | upstream | kw_message | kw_param
+        | kw_replaced_by | kw_upstream => &ENTRY,
+        range_stmt | prefix_stmt | subgroup | kw_range | kw_prefix => &GROUP,
+        version_stmt | locales_stmt | format_stmt | stages_stmt | option_stmt | envelope
+        | kw_version | kw_locales | kw_format | kw_stages | kw_option | kw_envelope => &CATALOG,
+        group | entry | reserved_stmt | kw_group | kw_reserved | entry_kind => &ITEM,
+        envelope_role | envelope_const | envelope_field | role_name | kw_const | kw_field => {
+            &ENVELOPE
+        }
+        match_stmt | contains_stmt | kw_match | kw_contains => &UPSTREAM,
+        _ => return None,
+    })
+}
+
+fn words(rule: Rule) -> &'static str {
+    use Rule::*;
+    match rule {
+        open => "`{`",
+        close => "`}`",
+        ident => "a name",
+        key => "a key",
+        locale => "a locale such as `en`",
+        integer => "a number",
+        boolean => "`true` or `false`",
+        semver => "a version such as `1.0.0`",
+        string | plain_string | raw_string | triple_string => "a string",
+        value => "a value (a string, a number, `true` or `false`)",
+        catalog => "the catalog header `catalog NAME { … }`",
+        EOI => "the end of the file",
+        entry_kind => "`error` or `success`",
+        code => "a code (a number or a string)",
+        reserved_target => "a code or a range `FROM..TO`",
+        param_ref => "a param name or position",
+        param_type => "a type (`string`, `int`, `float` or `bool`)",
+        field_type => "a type (`string`, `int`, `float`, `bool`, `object` or `array`)",
+        envelope_shape => "an envelope shape (`flat`, `two_level` or `problem`)",
+        role_name => "an envelope role",
+        optional_flag => "`optional`",
+        description_stmt | cause_stmt | remedy_stmt | http_stmt | grpc_stmt | retryable_stmt
+        | stage_stmt | deprecated_stmt | docs_stmt | meta_stmt | kw_description | kw_cause
+        | kw_remedy | kw_http | kw_grpc | kw_retryable | kw_stage | kw_deprecated | kw_docs
+        | kw_meta => "a property",
+        kw_catalog => "`catalog`",
+        kw_as => "`as`",
+        kw_optional => "`optional`",
+        _ => "something else",
+    }
+}
+
+/// The innermost family among the expected rules: entry beats group beats
+/// catalog, because their property lists overlap.
+fn pick_family(positives: &[Rule]) -> Option<&'static Family> {
+    let families: Vec<&Family> = positives.iter().filter_map(|&r| family(r)).collect();
+    for wanted in [&ENTRY, &UPSTREAM, &ENVELOPE, &GROUP, &CATALOG, &ITEM] {
+        if families.iter().any(|f| std::ptr::eq(*f, wanted)) {
+            return Some(wanted);
+        }
+    }
+    None
+}
+
+/// Describes what the source holds at `pos`: a word, a character, or the end.
+fn found_at(text: &str, pos: usize) -> (String, usize) {
+    let rest = &text[floor_char_boundary(text, pos)..];
+    let Some(c) = rest.chars().next() else {
+        return ("the end of the file".into(), 0);
+    };
+    if c == '\n' || c == '\r' {
+        return ("the end of the line".into(), c.len_utf8());
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .take(40)
+        .collect();
+    if word.is_empty() {
+        (format!("`{c}`"), c.len_utf8())
+    } else {
+        let len = word.len();
+        (format!("`{word}`"), len)
+    }
+}
+
+/// The last `{` in `text[..pos]` that is never closed, outside strings and comments.
+fn unclosed_brace(text: &str, pos: usize) -> Option<usize> {
+    let bytes = &text.as_bytes()[..pos.min(text.len())];
+    let mut open = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' => {
+                if bytes[i..].starts_with(b"\"\"\"") {
+                    i += 3;
+                    while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
+                        i += 1;
+                    }
+                    i += 2;
+                } else {
+                    let raw = i > 0 && bytes[i - 1] == b'r';
+                    i += 1;
+                    while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                        if bytes[i] == b'\\' && !raw {
+                            i += 1;
+                        }
+                        i += 1;
+                    }
+                }
+            }
+            b'{' => open.push(i),
+            b'}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    open.pop()
+}
+
+/// Whether `pos` lies inside a one-line string that the line ends before closing.
+fn in_unterminated_string(text: &str, pos: usize) -> Option<usize> {
+    let pos = floor_char_boundary(text, pos);
+    let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+    let line = &text.as_bytes()[line_start..line_end];
+    let mut i = 0;
+    while i < line.len() {
+        if line[i] == b'/' && line.get(i + 1) == Some(&b'/') {
+            return None;
+        }
+        if line[i] == b'"' {
+            if line[i..].starts_with(b"\"\"\"") {
+                return None;
+            }
+            let start = i;
+            let raw = i > 0 && line[i - 1] == b'r';
+            i += 1;
+            while i < line.len() && line[i] != b'"' {
+                if line[i] == b'\\' && !raw {
+                    i += 1;
+                }
+                i += 1;
+            }
+            if i >= line.len() {
+                return Some(line_start + start);
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Converts a pest error into a `syntax` diagnostic.
+pub(super) fn to_diagnostic(file: FileId, text: &str, error: pest::error::Error<Rule>) -> Diagnostic {
+    let pos = match error.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    let (found, found_len) = found_at(text, pos);
+    let span = Span::new(file, pos, pos + found_len);
+
+    if let Some(quote) = in_unterminated_string(text, pos) {
+        let end = text[quote..].find('\n').map_or(text.len(), |i| quote + i);
+        let end = if text[..end].ends_with('\r') { end - 1 } else { end };
+        return Diagnostic::new(Check::Syntax, Span::new(file, quote, end), "unterminated string")
+            .label("this string is not closed before the end of the line")
+            .help("close it with `\"`; for text over several lines use a `\"\"\"` string");
+    }
+
+    let positives = match &error.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => positives.clone(),
+        pest::error::ErrorVariant::CustomError { message } => {
+            return Diagnostic::new(Check::Syntax, span, message.clone());
+        }
+    };
+
+    let mut expected: Vec<&str> = Vec::new();
+    let fam = pick_family(&positives);
+    if let Some(f) = fam {
+        expected.push(f.words);
+    }
+    for &rule in &positives {
+        if family(rule).is_some() {
+            continue;
+        }
+        if rule == Rule::COMMENT {
+            continue;
+        }
+        let w = words(rule);
+        if (w == "a property" && fam.is_some()) || expected.contains(&w) {
+            continue;
+        }
+        expected.push(w);
+    }
+    if expected.is_empty() {
+        expected.push("something else");
+    }
+    let expected_text = match expected.len() {
+        1 => expected[0].to_owned(),
+        n => format!("{} or {}", expected[..n - 1].join(", "), expected[n - 1]),
+    };
+
+    let mut diagnostic = Diagnostic::new(
+        Check::Syntax,
+        span,
+        format!("expected {expected_text}, found {found}"),
+    )
+    .label(format!("expected {}", expected[0]));
+
+    let at_end = found_len == 0;
+    if at_end && positives.contains(&Rule::close) {
+        if let Some(brace) = unclosed_brace(text, pos) {
+            diagnostic = diagnostic
+                .secondary(Span::new(file, brace, brace + 1), "this `{` is never closed")
+                .help("add the missing `}`");
+        }
+    } else if let Some(f) = fam {
+        let word = found.trim_matches('`');
+        if word == "group" && std::ptr::eq(f, &GROUP) {
+            diagnostic = diagnostic.help("groups nest one level only: move this group up a level");
+        } else if let Some(kw) = closest(word, f.keywords.iter().copied()) {
+            if kw == word {
+                diagnostic = diagnostic.help(format!("`{kw}` cannot stand here"));
+            } else {
+                diagnostic = diagnostic.help(format!("did you mean `{kw}`?"));
+            }
+        }
+    }
+    if diagnostic.help.is_none() && found == "`{`" && positives.contains(&Rule::ident) {
+        diagnostic = diagnostic.help("a block needs a name before its `{`");
+    }
+    diagnostic
+}

@@ -1,0 +1,105 @@
+use super::*;
+
+fn parse_ok(text: &str) -> File {
+    match parse(FileId(0), text) {
+        Ok(f) => f,
+        Err(d) => panic!("{}: {:?}", d.message, d),
+    }
+}
+
+fn parse_err(text: &str) -> Diagnostic {
+    parse(FileId(0), text).expect_err("should not parse")
+}
+
+#[test]
+fn parses_a_small_catalog() {
+    let f = parse_ok(
+        r#"// leading
+catalog demo "Demo" {
+  version 1.2.0
+  locales en, zh
+  format "D_{digits:4}"
+  envelope two_level {
+    code "errCode"
+    sub_code "subErrCode"
+    const "ok" = false
+    field "logs": string optional
+  }
+}
+
+group g "G" {
+  range 1000..1999
+  http 400
+  group sub {
+    error a = "D_1000" {
+      param 0 as who: string
+      message en "hi {0}" // trailing
+      message zh """
+        你好
+          {0}
+        """
+      upstream kfp {
+        http 500
+        match r"x (?<who>\S+)"
+      }
+    }
+  }
+}
+reserved 1..3 "why"
+success "D_0000" { message "ok" retryable }
+"#,
+    );
+    assert_eq!(f.catalog.name.name, "demo");
+    assert_eq!(f.catalog.stmts.len(), 4);
+    assert_eq!(f.items.len(), 3);
+    assert_eq!(f.comments.len(), 2);
+    let Item::Group(g) = &f.items[0] else { panic!() };
+    let GroupStmt::Group(sub) = &g.stmts[2].node else { panic!("{:?}", g.stmts[2]) };
+    let GroupStmt::Entry(e) = &sub.stmts[0].node else { panic!() };
+    let EntryStmt::Message(m) = &e.stmts[2].node else { panic!() };
+    assert_eq!(m.text.value, "你好\n  {0}");
+    let EntryStmt::Upstream(u) = &e.stmts[3].node else { panic!() };
+    let UpstreamStmt::Match(re) = &u.stmts[1].node else { panic!() };
+    assert_eq!(re.value, r"x (?<who>\S+)");
+}
+
+#[test]
+fn raw_string_is_not_a_locale() {
+    let f = parse_ok("catalog c { }\nerror a = \"A\" { message r\"x\\d\" }");
+    let Item::Entry(e) = &f.items[0] else { panic!() };
+    let EntryStmt::Message(m) = &e.stmts[0].node else { panic!() };
+    assert!(m.locale.is_none());
+    assert_eq!(m.text.value, "x\\d");
+}
+
+#[test]
+fn misspelled_keyword_gets_a_suggestion() {
+    let d = parse_err("catalog c { }\nerror a = \"A\" {\n  htpp 404\n}\n");
+    assert_eq!(
+        d.message,
+        "expected an entry property (`message`, `param`, `http`, `grpc`, `remedy`, …) or `}`, found `htpp`"
+    );
+    assert_eq!(d.help.as_deref(), Some("did you mean `http`?"));
+    assert_eq!(d.primary.span.start, 32);
+}
+
+#[test]
+fn unclosed_brace_points_at_the_opening() {
+    let d = parse_err("catalog c { }\nerror a = \"A\" {\n  http 404\n");
+    assert!(d.message.ends_with("found the end of the file"), "{}", d.message);
+    assert_eq!(d.secondary[0].span.start, 28);
+}
+
+#[test]
+fn unterminated_string() {
+    let d = parse_err("catalog c { }\nerror a = \"A\" {\n  message en \"oops\n}\n");
+    assert_eq!(d.message, "unterminated string");
+}
+
+#[test]
+fn groups_nest_one_level() {
+    let d = parse_err("catalog c { }\ngroup a { group b { group c { } } }\n");
+    assert!(d.message.contains("found `group`"), "{}", d.message);
+    assert_eq!(d.help.as_deref(), Some("groups nest one level only: move this group up a level"));
+}
+

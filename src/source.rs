@@ -1,0 +1,195 @@
+//! Source files and byte spans into them.
+//!
+//! Every diagnostic points at a [`Span`]; a [`SourceMap`] owns the text so that
+//! line and column numbers can be computed when a diagnostic is rendered.
+
+use std::path::PathBuf;
+
+/// Identifies one file in a [`SourceMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct FileId(pub u32);
+
+/// A half-open byte range `start..end` in one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    /// The file the span lies in.
+    pub file: FileId,
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` in `file`.
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        Span { file, start, end }
+    }
+
+    /// The smallest span covering both `self` and `other` (same file).
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+/// One loaded source file, already decoded to UTF-8.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The name shown in diagnostics (the path as given, or `<stdin>`).
+    pub name: String,
+    /// The path it was read from, if any.
+    pub path: Option<PathBuf>,
+    /// The text, without a byte-order mark.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Wraps `text` (already decoded) under a display `name`.
+    pub fn new(name: impl Into<String>, path: Option<PathBuf>, text: String) -> SourceFile {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            name: name.into(),
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let column = self.text[start..floor_char_boundary(&self.text, offset)]
+            .chars()
+            .count();
+        (line + 1, column + 1)
+    }
+}
+
+/// The largest char boundary not after `offset`.
+pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// All source files of one run, addressed by [`FileId`].
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    /// An empty map.
+    pub fn new() -> SourceMap {
+        SourceMap::default()
+    }
+
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(self.files.len() as u32 - 1)
+    }
+
+    /// The file with this id.
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    /// The text a span covers.
+    pub fn slice(&self, span: Span) -> &str {
+        let text = &self.get(span.file).text;
+        &text[floor_char_boundary(text, span.start)..floor_char_boundary(text, span.end)]
+    }
+
+    /// Every file, in the order added.
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
+    }
+}
+
+/// Why bytes could not be read as a catalog's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The bytes start with a UTF-16 byte-order mark.
+    Utf16 {
+        /// Whether the mark is big-endian.
+        big_endian: bool,
+    },
+    /// The bytes are not valid UTF-8; `offset` is the first bad byte.
+    NotUtf8 {
+        /// Offset of the first invalid byte.
+        offset: usize,
+    },
+}
+
+/// Decodes a catalog's bytes: UTF-8, with an optional byte-order mark removed.
+pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return Err(DecodeError::Utf16 { big_endian: false });
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(DecodeError::Utf16 { big_endian: true });
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    // UTF-16 without a mark: in mostly-ASCII text every other byte is NUL.
+    let head = &bytes[..bytes.len().min(64)];
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    if head.len() >= 4 && nuls * 3 >= head.len() {
+        return Err(DecodeError::Utf16 {
+            big_endian: bytes[0] == 0,
+        });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(e) => Err(DecodeError::NotUtf8 {
+            offset: e.valid_up_to(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let f = SourceFile::new("t", None, "ab\n错误x\r\nz".into());
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        assert_eq!(f.line_col(9), (2, 3));
+        assert_eq!(f.line_col(12), (3, 1));
+    }
+
+    #[test]
+    fn decode_handles_boms() {
+        assert_eq!(decode(b"\xEF\xBB\xBFabc").unwrap(), "abc");
+        assert!(matches!(
+            decode(b"\xFF\xFEa\0b\0"),
+            Err(DecodeError::Utf16 { big_endian: false })
+        ));
+        assert!(matches!(
+            decode(b"a\0b\0c\0d\0"),
+            Err(DecodeError::Utf16 { .. })
+        ));
+        assert!(matches!(
+            decode(b"ab\xC3"),
+            Err(DecodeError::NotUtf8 { offset: 2 })
+        ));
+    }
+}

@@ -1,0 +1,57 @@
+//! "Did you mean …?" suggestions by edit distance.
+
+/// The Levenshtein distance between two strings, in characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if ca == cb {
+                diagonal
+            } else {
+                1 + diagonal.min(above).min(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo:
+/// at most two edits, and at most a third of the word's length.
+pub fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let limit = 2.min(word.chars().count().div_ceil(3)).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|&(d, _)| d <= limit)
+        .min_by_key(|&(d, c)| (d, c))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        assert_eq!(edit_distance("htpp", "http"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("错误", "错误码"), 1);
+    }
+
+    #[test]
+    fn suggests_only_near_words() {
+        let words = ["http", "grpc", "message", "remedy"];
+        assert_eq!(closest("mesage", words), Some("message"));
+        assert_eq!(closest("htp", words), Some("http"));
+        assert_eq!(closest("zzzz", words), None);
+        assert_eq!(closest("ab", ["xy"]), None);
+    }
+}
