@@ -85,6 +85,33 @@ pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// The span of `range` (byte offsets into `value`) inside the literal at
+/// `literal`, when the source holds `value` verbatim between its quotes (or
+/// bare, for an integer); otherwise the whole literal.
+pub(crate) fn span_within(text: &str, literal: Span, value: &str, range: std::ops::Range<usize>) -> Span {
+    let Some(source) = text.get(literal.start..literal.end) else {
+        return literal;
+    };
+    let open = if source.starts_with("\"\"\"") {
+        return literal;
+    } else if source.starts_with("r\"") {
+        2
+    } else if source.starts_with('"') {
+        1
+    } else {
+        0
+    };
+    let close = usize::from(open > 0);
+    match source.get(open..source.len() - close) {
+        Some(body) if body == value && range.end <= value.len() => Span::new(
+            literal.file,
+            literal.start + open + range.start,
+            literal.start + open + range.end,
+        ),
+        _ => literal,
+    }
+}
+
 /// All source files of one run, addressed by [`FileId`].
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {

@@ -63,9 +63,17 @@ fn is_keyword(rule: Rule) -> bool {
     )
 }
 
+/// The span of a pair, without the whitespace and comments pest consumes
+/// after its last token when an optional part at its end is absent.
 fn span(file: FileId, pair: &Pair<'_, Rule>) -> Span {
     let s = pair.as_span();
-    Span::new(file, s.start(), s.end())
+    let end = pair
+        .clone()
+        .into_inner()
+        .filter(|p| p.as_rule() != Rule::COMMENT)
+        .last()
+        .map_or(s.end(), |last| last.as_span().end());
+    Span::new(file, s.start(), end)
 }
 
 struct Builder {

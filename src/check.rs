@@ -1,0 +1,575 @@
+//! Checking: the rules that judge resolved catalogs.
+//!
+//! Each rule is a function over the IR that pushes [`Diagnostic`]s. Catalogs
+//! checked together form a workspace: codes and code prefixes must be unique
+//! across it, except between versions of one catalog (same name).
+//! Every rule runs in linear time (hash maps, no pairwise loops).
+
+use crate::diagnostic::{self, Diagnostic, Rule};
+use crate::ir::template::PlaceholderKey;
+use crate::ir::{Catalog, Code, Entry, ReservedCode};
+use crate::source::{span_within, SourceMap, Span};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Checks catalogs as one workspace; returns the diagnostics sorted by place.
+pub fn check(catalogs: &[Catalog], sources: &SourceMap) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for catalog in catalogs {
+        let text = sources.get(catalog.file).text.as_str();
+        let cx = Cx { catalog, text };
+        let malformed = cx.malformed_codes(&mut out);
+        cx.ranges_and_reserved(&malformed, &mut out);
+        cx.duplicate_names(&mut out);
+        cx.messages(&mut out);
+        cx.duplicate_messages(&mut out);
+    }
+    duplicate_codes(catalogs, &mut out);
+    duplicate_prefixes(catalogs, &mut out);
+    diagnostic::sort(&mut out);
+    out
+}
+
+/// Whether two catalogs of a workspace are compared with each other: not
+/// when they are versions of one catalog.
+fn compared(a: &Catalog, b: &Catalog) -> bool {
+    a.name.original != b.name.original
+}
+
+fn duplicate_codes(catalogs: &[Catalog], out: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&Code, Vec<(usize, usize)>> = HashMap::new();
+    for (ci, catalog) in catalogs.iter().enumerate() {
+        for (ei, entry) in catalog.entries.iter().enumerate() {
+            let earlier = first.entry(&entry.code).or_default();
+            let clash = earlier
+                .iter()
+                .find(|&&(cj, _)| cj == ci || compared(&catalogs[cj], catalog))
+                .copied();
+            match clash {
+                Some((cj, ej)) => {
+                    let other = &catalogs[cj].entries[ej];
+                    let where_ = if cj == ci {
+                        String::new()
+                    } else {
+                        format!(" in catalog `{}`", catalogs[cj].name.original)
+                    };
+                    out.push(
+                        Diagnostic::new(
+                            Rule::DuplicateCode,
+                            entry.spans.code,
+                            format!("code `{}` is already used by `{}`{where_}", entry.code, other.name.original),
+                        )
+                        .label("used again here")
+                        .secondary(other.spans.code, format!("first used by `{}`", other.name.original))
+                        .help("give this entry a code of its own; a code must mean one thing to every client"),
+                    );
+                }
+                None => earlier.push((ci, ei)),
+            }
+        }
+    }
+}
+
+fn duplicate_prefixes(catalogs: &[Catalog], out: &mut Vec<Diagnostic>) {
+    let mut prefixes: HashMap<&str, usize> = HashMap::new();
+    let mut versions: HashMap<(&str, Option<&str>), usize> = HashMap::new();
+    for (ci, catalog) in catalogs.iter().enumerate() {
+        let key = (catalog.name.original.as_str(), catalog.version.as_deref());
+        if let Some(&cj) = versions.get(&key) {
+            let version = catalog.version.as_deref().unwrap_or("(none)");
+            out.push(
+                Diagnostic::new(
+                    Rule::DuplicatePrefix,
+                    catalog.span,
+                    format!("catalog `{}` version {version} is given twice", catalog.name.original),
+                )
+                .label("given again here")
+                .secondary(catalogs[cj].span, "first given here")
+                .help("check each catalog once; two versions of one catalog need different `version`s"),
+            );
+            continue;
+        }
+        versions.insert(key, ci);
+        for format in &catalog.formats {
+            let prefix = format.literal_prefix();
+            if prefix.is_empty() {
+                continue;
+            }
+            match prefixes.get(prefix) {
+                Some(&cj) if compared(&catalogs[cj], catalog) => {
+                    let other = &catalogs[cj];
+                    let first = other
+                        .formats
+                        .iter()
+                        .find(|f| f.literal_prefix() == prefix)
+                        .map_or(other.span, |f| f.span);
+                    out.push(
+                        Diagnostic::new(
+                            Rule::DuplicatePrefix,
+                            format.span,
+                            format!("code prefix `{prefix}` is also claimed by catalog `{}`", other.name.original),
+                        )
+                        .label("claimed again here")
+                        .secondary(first, "first claimed here")
+                        .help("give each catalog a prefix of its own, so that a code tells which service it came from"),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    prefixes.insert(prefix, ci);
+                }
+            }
+        }
+    }
+}
+
+/// One catalog under check, with its source text for precise spans.
+struct Cx<'a> {
+    catalog: &'a Catalog,
+    text: &'a str,
+}
+
+impl Cx<'_> {
+    /// The span of `range` inside an entry's code literal.
+    fn code_span(&self, entry: &Entry, range: std::ops::Range<usize>) -> Span {
+        span_within(self.text, entry.spans.code, &entry.code.to_string(), range)
+    }
+
+    /// Reports codes that match no format or miss their group's prefix;
+    /// returns, per entry, whether its code is malformed.
+    fn malformed_codes(&self, out: &mut Vec<Diagnostic>) -> Vec<bool> {
+        let formats = &self.catalog.formats;
+        let mut malformed = vec![false; self.catalog.entries.len()];
+        for (index, entry) in self.catalog.entries.iter().enumerate() {
+            let code = entry.code.to_string();
+            if !formats.is_empty() {
+                let mut best = None;
+                for format in formats {
+                    match format.check(&code) {
+                        Ok(()) => {
+                            best = None;
+                            break;
+                        }
+                        Err(m) => {
+                            if best.as_ref().is_none_or(|(b, _): &(crate::ir::FormatMismatch, _)| m.at > b.at) {
+                                best = Some((m, format));
+                            }
+                        }
+                    }
+                }
+                if let Some((m, format)) = best {
+                    let len = code[m.at..].chars().next().map_or(0, char::len_utf8);
+                    let span = self.code_span(entry, m.at..m.at + len.max(1).min(code.len() - m.at));
+                    let mut d = Diagnostic::new(
+                        Rule::MalformedCode,
+                        span,
+                        format!("code `{code}` does not match the format `{}`", format.pattern),
+                    )
+                    .label(format!("expected {}, found {}", m.expected, m.found))
+                    .secondary(format.span, "the format");
+                    d = match &m.suggestion {
+                        Some(fixed) => d.help(format!("did you mean `{fixed}`?")),
+                        None => d.help(format!(
+                            "write the code in the format `{}`, e.g. `{}`",
+                            format.pattern,
+                            format.example()
+                        )),
+                    };
+                    if formats.len() > 1 {
+                        let all: Vec<String> = formats.iter().map(|f| format!("`{}`", f.pattern)).collect();
+                        d = d.note(format!("the catalog's formats are {}", all.join(", ")));
+                    }
+                    out.push(d);
+                    malformed[index] = true;
+                    continue;
+                }
+            }
+            let Some(group) = entry.group.map(|g| &self.catalog.groups[g]) else { continue };
+            let Some(prefix) = &group.prefix else { continue };
+            if !code.starts_with(prefix.as_str()) {
+                let mut d = Diagnostic::new(
+                    Rule::MalformedCode,
+                    entry.spans.code,
+                    format!("code `{code}` does not start with its group's prefix `{prefix}`"),
+                )
+                .label(format!("expected a code starting with `{prefix}`"))
+                .help(format!(
+                    "rename the code to `{prefix}…`, or move the entry to a group whose codes it fits"
+                ));
+                if let Some(span) = group.prefix_span {
+                    d = d.secondary(span, format!("group `{}` declares the prefix", group.name.original));
+                }
+                out.push(d);
+                malformed[index] = true;
+            }
+        }
+        malformed
+    }
+
+    /// Reports codes outside their group's range (unless already malformed)
+    /// and codes that are reserved.
+    fn ranges_and_reserved(&self, malformed: &[bool], out: &mut Vec<Diagnostic>) {
+        let catalog = self.catalog;
+        let mut exact: HashMap<&Code, usize> = HashMap::new();
+        let mut ranges: Vec<(u64, u64, usize)> = Vec::new();
+        for (i, r) in catalog.reserved.iter().enumerate() {
+            match &r.code {
+                ReservedCode::Code(Code::Int(n)) if catalog.code_kind == crate::ir::CodeKind::String => {
+                    ranges.push((*n, *n, i))
+                }
+                ReservedCode::Code(c) => {
+                    exact.entry(c).or_insert(i);
+                }
+                ReservedCode::Range { from, to } => ranges.push((*from, *to, i)),
+            }
+        }
+        ranges.sort_unstable();
+        // The largest `to` among ranges[..=i], so that a binary search on
+        // `from` finds whether any range covers a number.
+        let mut reach = Vec::with_capacity(ranges.len());
+        let mut max = 0;
+        for &(_, to, _) in &ranges {
+            max = max.max(to);
+            reach.push(max);
+        }
+        let covering = |n: u64| -> Option<usize> {
+            let upto = ranges.partition_point(|&(from, _, _)| from <= n);
+            if upto == 0 || reach[upto - 1] < n {
+                return None;
+            }
+            ranges[..upto].iter().rev().find(|&&(_, to, _)| to >= n).map(|&(_, _, i)| i)
+        };
+
+        for (entry, &malformed) in catalog.entries.iter().zip(malformed) {
+            let number = entry.code.number();
+            if let Some(group) = entry.group.filter(|_| !malformed).map(|g| &catalog.groups[g]) {
+                if let (Some((from, to)), Some(n)) = (group.range, number) {
+                    if !(from..=to).contains(&n) {
+                        let home = catalog.groups.iter().rev().find(|g| g.range.is_some_and(|(a, b)| (a..=b).contains(&n)));
+                        let help = match home {
+                            Some(h) => format!("move the entry to group `{}`, whose range holds {n}", h.name.original),
+                            None => format!("move the entry to a group whose range holds {n}, or widen this group's range"),
+                        };
+                        let mut d = Diagnostic::new(
+                            Rule::CodeOutOfRange,
+                            entry.spans.code,
+                            format!("code `{}` lies outside group `{}`'s range {from}..{to}", entry.code, group.name.original),
+                        )
+                        .label(format!("{n} is not in {from}..{to}"))
+                        .help(help);
+                        if let Some(span) = group.range_span {
+                            d = d.secondary(span, "the group's range");
+                        }
+                        out.push(d);
+                    }
+                }
+            }
+            let hit = exact.get(&entry.code).copied().or_else(|| number.and_then(covering));
+            if let Some(i) = hit {
+                let r = &catalog.reserved[i];
+                let why = r.reason.as_ref().map_or(String::new(), |w| format!(" ({w})"));
+                out.push(
+                    Diagnostic::new(
+                        Rule::ReservedCode,
+                        entry.spans.code,
+                        format!("code `{}` is reserved{why}", entry.code),
+                    )
+                    .label("takes a reserved code")
+                    .secondary(r.span, "reserved here")
+                    .help("choose a code that is not reserved; a reserved code must never come back with a new meaning"),
+                );
+            }
+        }
+    }
+
+    fn duplicate_names(&self, out: &mut Vec<Diagnostic>) {
+        let names = self
+            .catalog
+            .entries
+            .iter()
+            .map(|e| (&e.name, e.spans.name.unwrap_or(e.spans.head), "entry"))
+            .chain(self.catalog.groups.iter().map(|g| (&g.name, g.span, "group")));
+        let mut seen: HashMap<(&str, &str, &str), (&str, Span)> = HashMap::new();
+        let mut reported: BTreeSet<(Span, Span)> = BTreeSet::new();
+        for (names, span, kind) in names {
+            for (form, case) in names.forms() {
+                match seen.get(&(kind, case, form)) {
+                    Some(&(first_name, first_span)) => {
+                        if !reported.insert((first_span, span)) {
+                            continue;
+                        }
+                        let message = if first_name == names.original {
+                            format!("the {kind} name `{first_name}` is used twice")
+                        } else {
+                            format!(
+                                "{kind} names `{first_name}` and `{}` are the same in {case} (`{form}`)",
+                                names.original
+                            )
+                        };
+                        out.push(
+                            Diagnostic::new(Rule::DuplicateName, span, message)
+                                .label("clashes with an earlier name")
+                                .secondary(first_span, "first named here")
+                                .help(format!(
+                                    "rename one of them; generated code needs a distinct name in every case"
+                                )),
+                        );
+                    }
+                    None => {
+                        seen.insert((kind, case, form), (&names.original, span));
+                    }
+                }
+            }
+        }
+    }
+
+    fn messages(&self, out: &mut Vec<Diagnostic>) {
+        let catalog = self.catalog;
+        let default = catalog.default_locale();
+        for entry in &catalog.entries {
+            let head = entry.spans.head;
+            if entry.messages.is_empty() {
+                out.push(
+                    Diagnostic::new(
+                        Rule::EmptyEntry,
+                        head,
+                        format!("entry `{}` has no message", entry.name.original),
+                    )
+                    .label("no message in any locale")
+                    .help(format!(
+                        "write its messages, or reserve the code instead: `reserved {}`",
+                        self.code_literal(entry)
+                    )),
+                );
+                continue;
+            }
+            let Some(reference) = entry.message(default) else {
+                out.push(
+                    Diagnostic::new(
+                        Rule::MissingDefaultMessage,
+                        head,
+                        format!("entry `{}` has no message in the default locale `{default}`", entry.name.original),
+                    )
+                    .label(format!("no `{default}` message"))
+                    .help(format!("add `message {default} \"…\"`: it is what clients show when no translation fits")),
+                );
+                continue;
+            };
+            let missing: Vec<&str> = catalog
+                .locales
+                .iter()
+                .filter(|l| entry.message(l).is_none())
+                .map(String::as_str)
+                .collect();
+            if !missing.is_empty() {
+                let list: Vec<String> = missing.iter().map(|l| format!("`{l}`")).collect();
+                out.push(
+                    Diagnostic::new(
+                        Rule::MissingTranslation,
+                        head,
+                        format!("entry `{}` has no {} message", entry.name.original, list.join(" or ")),
+                    )
+                    .label("translation missing")
+                    .help(format!("add `message {} \"…\"`", missing[0])),
+                );
+            }
+
+            // Placeholders must agree across locales.
+            let keys = |m: &crate::ir::Message| -> BTreeMap<Result<usize, PlaceholderKey>, String> {
+                m.template
+                    .placeholders()
+                    .map(|p| (p.param.ok_or_else(|| p.key.clone()), p.key.to_string()))
+                    .collect()
+            };
+            let reference_keys = keys(reference);
+            for m in entry.messages.iter().filter(|m| m.locale != default) {
+                let these = keys(m);
+                let lacks: Vec<&String> = reference_keys.iter().filter(|(k, _)| !these.contains_key(*k)).map(|(_, v)| v).collect();
+                let extra: Vec<&String> = these.iter().filter(|(k, _)| !reference_keys.contains_key(*k)).map(|(_, v)| v).collect();
+                if lacks.is_empty() && extra.is_empty() {
+                    continue;
+                }
+                let show = |v: &[&String]| v.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+                let mut parts = Vec::new();
+                if !lacks.is_empty() {
+                    parts.push(format!("lacks {}", show(&lacks)));
+                }
+                if !extra.is_empty() {
+                    parts.push(format!("has {} that the `{default}` message does not", show(&extra)));
+                }
+                let all: Vec<&String> = reference_keys.values().collect();
+                out.push(
+                    Diagnostic::new(
+                        Rule::PlaceholderMismatch,
+                        m.span,
+                        format!("the `{}` message of `{}` {}", m.locale, entry.name.original, parts.join(" and ")),
+                    )
+                    .label(format!("placeholders differ from the `{default}` message"))
+                    .secondary(reference.span, format!("the `{default}` message"))
+                    .help(if all.is_empty() {
+                        "use the same placeholders in every locale: here, none".to_owned()
+                    } else {
+                        format!("use the same placeholders in every locale: {}", show(&all))
+                    }),
+                );
+            }
+
+            if entry.params_declared {
+                let mut used = vec![false; entry.params.len()];
+                for m in &entry.messages {
+                    for p in m.template.placeholders() {
+                        match p.param {
+                            Some(i) => used[i] = true,
+                            None => {
+                                let span = span_within(self.text, m.span, &m.text, p.range.clone());
+                                let near = match &p.key {
+                                    PlaceholderKey::Named(n) => crate::suggest::closest(
+                                        n,
+                                        entry.params.iter().map(|q| q.name.original.as_str()),
+                                    ),
+                                    PlaceholderKey::Index(_) => None,
+                                };
+                                let help = match (near, &p.key) {
+                                    (Some(near), _) => format!("did you mean `{{{near}}}`?"),
+                                    (None, PlaceholderKey::Index(i)) => format!("declare it: `param {i}: string`"),
+                                    (None, PlaceholderKey::Named(n)) => format!("declare it: `param {n}: string`"),
+                                };
+                                out.push(
+                                    Diagnostic::new(
+                                        Rule::UndeclaredPlaceholder,
+                                        span,
+                                        format!("placeholder `{}` names no param of `{}`", p.key, entry.name.original),
+                                    )
+                                    .label("not declared")
+                                    .help(help),
+                                );
+                            }
+                        }
+                    }
+                }
+                for (param, used) in entry.params.iter().zip(used) {
+                    if !used {
+                        let key = match param.index {
+                            Some(i) => format!("{{{i}}}"),
+                            None => format!("{{{}}}", param.name.original),
+                        };
+                        out.push(
+                            Diagnostic::new(
+                                Rule::UnusedParam,
+                                param.span,
+                                format!("param `{}` appears in no message", param.name.original),
+                            )
+                            .label("declared but never shown")
+                            .help(format!("use `{key}` in the messages, or remove the param")),
+                        );
+                    }
+                }
+            }
+
+            for upstream in &entry.upstreams {
+                for capture in &upstream.captures {
+                    let known = entry
+                        .params
+                        .iter()
+                        .any(|p| &p.name.original == capture || &p.name.snake == capture);
+                    if known {
+                        continue;
+                    }
+                    let span = upstream.pattern_span.unwrap_or(upstream.span);
+                    let span = upstream.pattern.as_ref().map_or(span, |p| {
+                        let needle = format!("<{capture}>");
+                        match p.find(&needle) {
+                            Some(at) => span_within(self.text, span, p, at + 1..at + 1 + capture.len()),
+                            None => span,
+                        }
+                    });
+                    out.push(
+                        Diagnostic::new(
+                            Rule::UnknownCapture,
+                            span,
+                            format!("the pattern captures `{capture}`, but `{}` has no such param", entry.name.original),
+                        )
+                        .label("no param of this name")
+                        .help(format!(
+                            "declare `param {capture}: string` and use `{{{capture}}}` in the messages, or rename the group"
+                        )),
+                    );
+                }
+            }
+        }
+    }
+
+    fn code_literal(&self, entry: &Entry) -> String {
+        match &entry.code {
+            Code::Int(n) => n.to_string(),
+            Code::Str(s) => crate::parse::encode_plain(s),
+        }
+    }
+
+    fn duplicate_messages(&self, out: &mut Vec<Diagnostic>) {
+        let catalog = self.catalog;
+        let mut first: HashMap<(&str, String), usize> = HashMap::new();
+        // (first entry, second entry) → the locales they share a message in.
+        let mut pairs: BTreeMap<(usize, usize), Vec<&str>> = BTreeMap::new();
+        for (i, entry) in catalog.entries.iter().enumerate() {
+            for m in &entry.messages {
+                let key = normalize(&m.text);
+                if key.is_empty() {
+                    continue;
+                }
+                match first.get(&(m.locale.as_str(), key.clone())) {
+                    Some(&j) if j != i => pairs.entry((j, i)).or_default().push(&m.locale),
+                    Some(_) => {}
+                    None => {
+                        first.insert((m.locale.as_str(), key), i);
+                    }
+                }
+            }
+        }
+        for ((j, i), locales) in pairs {
+            let (a, b) = (&catalog.entries[j], &catalog.entries[i]);
+            let locale = locales[0];
+            let (Some(ma), Some(mb)) = (a.message(locale), b.message(locale)) else { continue };
+            let list: Vec<String> = locales.iter().map(|l| format!("`{l}`")).collect();
+            out.push(
+                Diagnostic::new(
+                    Rule::DuplicateMessage,
+                    mb.span,
+                    format!(
+                        "`{}` and `{}` carry the same {} message",
+                        b.code,
+                        a.code,
+                        list.join(" and ")
+                    ),
+                )
+                .label("same text as another code")
+                .secondary(ma.span, format!("the message of `{}`", a.code))
+                .help("say what sets the two errors apart, or merge them into one code"),
+            );
+        }
+    }
+}
+
+/// A message reduced for comparison: trimmed, trailing punctuation removed,
+/// case folded.
+fn normalize(text: &str) -> String {
+    let trimmed = text
+        .trim()
+        .trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?。，、；：！？…．".contains(c));
+    // A message that is only placeholders says nothing to compare.
+    if trimmed.chars().all(|c| c == '{' || c == '}' || c.is_ascii_digit() || c.is_whitespace()) {
+        return String::new();
+    }
+    trimmed.to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn normalizes_punctuation() {
+        assert_eq!(normalize("Get product error: {0}."), normalize("Get product error: {0}"));
+        assert_eq!(normalize("获取产品失败:{0}。"), normalize("获取产品失败:{0}"));
+        assert_eq!(normalize("{0}"), "");
+    }
+}

@@ -1,0 +1,422 @@
+//! Code formats: `"OptVerse_{digits:8}"`, `"{b|p|s}_{lower}_{lower}"`.
+//!
+//! A format is literal text and slots. Matching explains the first place a
+//! code goes wrong ("expected 8 digits, found 10"), which is what makes a
+//! `malformed-code` diagnostic useful.
+
+use serde::Serialize;
+
+/// Codes longer than this are not matched (and are reported as malformed),
+/// which bounds the backtracking matcher.
+pub const MAX_CODE_LEN: usize = 200;
+
+/// A part of a format.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Slot {
+    /// Text that must appear as is.
+    Literal(String),
+    /// ASCII digits: exactly `n`, or one or more.
+    Digits(Option<usize>),
+    /// An UPPER_SNAKE word.
+    Upper,
+    /// A lowercase word without `_`.
+    Lower,
+    /// ASCII letters and digits.
+    Alnum,
+    /// One of the alternatives.
+    OneOf(Vec<String>),
+}
+
+/// A parsed code format.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CodeFormat {
+    /// As written.
+    pub pattern: String,
+    /// An equivalent regular expression, anchored (for generators).
+    pub regex: String,
+    /// The parsed slots.
+    #[serde(skip)]
+    pub slots: Vec<Slot>,
+    /// Where it was written.
+    #[serde(skip)]
+    pub span: crate::source::Span,
+}
+
+/// Why a code does not match a format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatMismatch {
+    /// Byte offset in the code where it goes wrong.
+    pub at: usize,
+    /// What the format wants there.
+    pub expected: String,
+    /// What the code has there.
+    pub found: String,
+    /// A corrected code, when the fix is obvious (one wrong separator).
+    pub suggestion: Option<String>,
+}
+
+impl CodeFormat {
+    /// Parses a format pattern.
+    pub fn parse(pattern: &str) -> Result<CodeFormat, String> {
+        let mut slots = Vec::new();
+        let mut literal = String::new();
+        let mut rest = pattern;
+        while let Some(c) = rest.chars().next() {
+            if rest.starts_with("{{") || rest.starts_with("}}") {
+                literal.push(c);
+                rest = &rest[2..];
+            } else if c == '{' {
+                let close = rest
+                    .find('}')
+                    .ok_or_else(|| format!("`{{` is never closed in format `{pattern}`"))?;
+                let slot = parse_slot(&rest[1..close])?;
+                if !literal.is_empty() {
+                    slots.push(Slot::Literal(std::mem::take(&mut literal)));
+                }
+                slots.push(slot);
+                rest = &rest[close + 1..];
+            } else if c == '}' {
+                return Err("`}` without `{`: write `}}` for a literal brace".into());
+            } else {
+                literal.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+        if !literal.is_empty() {
+            slots.push(Slot::Literal(literal));
+        }
+        if slots.is_empty() {
+            return Err("a format cannot be empty".into());
+        }
+        let regex = regex_of(&slots);
+        Ok(CodeFormat {
+            pattern: pattern.to_owned(),
+            regex,
+            slots,
+            span: crate::source::Span::default(),
+        })
+    }
+
+    /// A code that matches the format, to show as an example.
+    pub fn example(&self) -> String {
+        let mut out = String::new();
+        for slot in &self.slots {
+            match slot {
+                Slot::Literal(s) => out.push_str(s),
+                Slot::Digits(n) => out.extend("1234567890".chars().cycle().take(n.unwrap_or(4))),
+                Slot::Upper => out.push_str("NAME"),
+                Slot::Lower => out.push_str("name"),
+                Slot::Alnum => out.push_str("abc1"),
+                Slot::OneOf(options) => out.push_str(&options[0]),
+            }
+        }
+        out
+    }
+
+    /// The literal text every matching code starts with (may be empty).
+    pub fn literal_prefix(&self) -> &str {
+        match self.slots.first() {
+            Some(Slot::Literal(s)) => s,
+            _ => "",
+        }
+    }
+
+    /// Checks a code against the format.
+    pub fn check(&self, code: &str) -> Result<(), FormatMismatch> {
+        if code.len() > MAX_CODE_LEN {
+            return Err(FormatMismatch {
+                at: 0,
+                expected: format!("a code of at most {MAX_CODE_LEN} bytes"),
+                found: format!("{} bytes", code.len()),
+                suggestion: None,
+            });
+        }
+        let mut furthest: Option<FormatMismatch> = None;
+        if matches(&self.slots, code, 0, &mut furthest) {
+            return Ok(());
+        }
+        let mut mismatch = furthest.expect("a failed match records where it failed");
+        mismatch.suggestion = self.suggest(code, &mismatch);
+        Err(mismatch)
+    }
+
+    /// A fix for a code whose only fault is one wrong character where a
+    /// literal separator belongs (`JOB_MANAGER.12050009`).
+    fn suggest(&self, code: &str, mismatch: &FormatMismatch) -> Option<String> {
+        let expected = mismatch.expected.strip_prefix('`')?.strip_suffix('`')?;
+        let mut chars = expected.chars();
+        let want = chars.next()?;
+        let got = code[mismatch.at..].chars().next()?;
+        if chars.next().is_some() || want.is_alphanumeric() || got.is_alphanumeric() {
+            return None;
+        }
+        let fixed = format!(
+            "{}{}{}",
+            &code[..mismatch.at],
+            want,
+            &code[mismatch.at + got.len_utf8()..]
+        );
+        self.check_plain(&fixed).then_some(fixed)
+    }
+
+    fn check_plain(&self, code: &str) -> bool {
+        let mut furthest = None;
+        matches(&self.slots, code, 0, &mut furthest)
+    }
+}
+
+fn parse_slot(inner: &str) -> Result<Slot, String> {
+    Ok(match inner {
+        "digits" => Slot::Digits(None),
+        "upper" => Slot::Upper,
+        "lower" => Slot::Lower,
+        "alnum" => Slot::Alnum,
+        _ if inner.starts_with("digits:") => {
+            let n: usize = inner["digits:".len()..]
+                .parse()
+                .map_err(|_| format!("`{{{inner}}}`: the digit count must be a number"))?;
+            if n == 0 || n > 40 {
+                return Err(format!("`{{{inner}}}`: the digit count must be 1 to 40"));
+            }
+            Slot::Digits(Some(n))
+        }
+        _ if inner.contains('|') => {
+            let options: Vec<String> = inner.split('|').map(str::to_owned).collect();
+            if options.iter().any(|o| o.is_empty()) {
+                return Err(format!("`{{{inner}}}` has an empty alternative"));
+            }
+            Slot::OneOf(options)
+        }
+        _ => {
+            return Err(format!(
+                "unknown slot `{{{inner}}}`; slots are `{{digits:N}}`, `{{digits}}`, `{{upper}}`, `{{lower}}`, `{{alnum}}` and `{{a|b}}`"
+            ))
+        }
+    })
+}
+
+fn regex_escape(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$-/".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn regex_of(slots: &[Slot]) -> String {
+    let mut out = String::from("^");
+    for slot in slots {
+        match slot {
+            Slot::Literal(s) => out.push_str(&regex_escape(s)),
+            Slot::Digits(Some(n)) => out.push_str(&format!("[0-9]{{{n}}}")),
+            Slot::Digits(None) => out.push_str("[0-9]+"),
+            Slot::Upper => out.push_str("[A-Z][A-Z0-9_]*"),
+            Slot::Lower => out.push_str("[a-z][a-z0-9]*"),
+            Slot::Alnum => out.push_str("[A-Za-z0-9]+"),
+            Slot::OneOf(options) => {
+                let alts: Vec<String> = options.iter().map(|o| regex_escape(o)).collect();
+                out.push_str(&format!("(?:{})", alts.join("|")));
+            }
+        }
+    }
+    out.push('$');
+    out
+}
+
+fn describe(code: &str, at: usize) -> String {
+    match code[at..].chars().next() {
+        None => "the end of the code".into(),
+        Some(c) => format!("`{c}`"),
+    }
+}
+
+fn record(furthest: &mut Option<FormatMismatch>, at: usize, expected: String, found: String) {
+    if furthest.as_ref().is_none_or(|f| at > f.at) {
+        *furthest = Some(FormatMismatch {
+            at,
+            expected,
+            found,
+            suggestion: None,
+        });
+    }
+}
+
+/// How many bytes from `at` satisfy `ok` (a first-char test and a rest test).
+fn run_len(code: &str, at: usize, first: fn(char) -> bool, rest: fn(char) -> bool) -> usize {
+    let mut chars = code[at..].char_indices();
+    match chars.next() {
+        Some((_, c)) if first(c) => {}
+        _ => return 0,
+    }
+    chars
+        .find(|&(_, c)| !rest(c))
+        .map_or(code.len() - at, |(i, _)| i)
+}
+
+/// Backtracking match of `slots` against `code[at..]`, remembering the
+/// furthest failure.
+fn matches(slots: &[Slot], code: &str, at: usize, furthest: &mut Option<FormatMismatch>) -> bool {
+    let Some((slot, rest)) = slots.split_first() else {
+        if at == code.len() {
+            return true;
+        }
+        record(
+            furthest,
+            at,
+            "the end of the code".into(),
+            format!("`{}`", &code[at..]),
+        );
+        return false;
+    };
+    match slot {
+        Slot::Literal(lit) => {
+            if code[at..].starts_with(lit.as_str()) {
+                return matches(rest, code, at + lit.len(), furthest);
+            }
+            let common = lit
+                .chars()
+                .zip(code[at..].chars())
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a.len_utf8())
+                .sum::<usize>();
+            let want = lit[common..].chars().next().expect("mismatch inside literal");
+            let expected = if common == 0 {
+                format!("`{lit}`")
+            } else {
+                format!("`{want}`")
+            };
+            record(furthest, at + common, expected, describe(code, at + common));
+            false
+        }
+        Slot::Digits(Some(n)) => {
+            let len = run_len(code, at, |c| c.is_ascii_digit(), |c| c.is_ascii_digit());
+            if len == *n {
+                return matches(rest, code, at + len, furthest);
+            }
+            if len > *n && matches(rest, code, at + n, &mut None) {
+                return true;
+            }
+            let found = if len == 0 {
+                describe(code, at)
+            } else {
+                format!("{len} digits")
+            };
+            record(furthest, at, format!("{n} digits"), found);
+            false
+        }
+        Slot::Digits(None) | Slot::Upper | Slot::Lower | Slot::Alnum => {
+            let (len, what) = match slot {
+                Slot::Digits(None) => (
+                    run_len(code, at, |c| c.is_ascii_digit(), |c| c.is_ascii_digit()),
+                    "digits",
+                ),
+                Slot::Upper => (
+                    run_len(
+                        code,
+                        at,
+                        |c| c.is_ascii_uppercase(),
+                        |c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_',
+                    ),
+                    "an UPPER_SNAKE word",
+                ),
+                Slot::Lower => (
+                    run_len(
+                        code,
+                        at,
+                        |c| c.is_ascii_lowercase(),
+                        |c| c.is_ascii_lowercase() || c.is_ascii_digit(),
+                    ),
+                    "a lowercase word",
+                ),
+                _ => (
+                    run_len(
+                        code,
+                        at,
+                        |c| c.is_ascii_alphanumeric(),
+                        |c| c.is_ascii_alphanumeric(),
+                    ),
+                    "letters or digits",
+                ),
+            };
+            if len == 0 {
+                record(furthest, at, what.into(), describe(code, at));
+                return false;
+            }
+            // All chars in these runs are ASCII, so every length is a boundary.
+            (1..=len)
+                .rev()
+                .any(|l| matches(rest, code, at + l, furthest))
+        }
+        Slot::OneOf(options) => {
+            let mut any = false;
+            for option in options {
+                if code[at..].starts_with(option.as_str())
+                    && matches(rest, code, at + option.len(), furthest)
+                {
+                    any = true;
+                    break;
+                }
+            }
+            if !any {
+                let list: Vec<String> = options.iter().map(|o| format!("`{o}`")).collect();
+                record(
+                    furthest,
+                    at,
+                    format!("one of {}", list.join(", ")),
+                    describe(code, at),
+                );
+            }
+            any
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(p: &str) -> CodeFormat {
+        CodeFormat::parse(p).unwrap()
+    }
+
+    #[test]
+    fn matches_the_seed_formats() {
+        assert!(f("OptVerse_{digits:8}").check("OptVerse_10000001").is_ok());
+        assert!(f("{b|p|s}_{lower}_{lower}").check("p_common_tenantidrequired").is_ok());
+        assert!(f("{upper}").check("CONFIG_FILE_NOT_FOUND").is_ok());
+        assert!(f("{digits:6}").check("100101").is_ok());
+        assert!(f("{upper}_{digits}").check("A_B_12").is_ok());
+    }
+
+    #[test]
+    fn explains_wrong_digit_counts() {
+        let m = f("OptVerse_{digits:8}").check("OptVerse_1212080002").unwrap_err();
+        assert_eq!((m.at, m.expected.as_str(), m.found.as_str()), (9, "8 digits", "10 digits"));
+    }
+
+    #[test]
+    fn explains_wrong_separators_and_suggests() {
+        let m = f("JOB_MANAGER_{digits:8}").check("JOB_MANAGER.12050009").unwrap_err();
+        assert_eq!((m.at, m.expected.as_str(), m.found.as_str()), (11, "`_`", "`.`"));
+        assert_eq!(m.suggestion.as_deref(), Some("JOB_MANAGER_12050009"));
+        let m = f("{b|p|s}_{lower}_{lower}").check("x_common_a").unwrap_err();
+        assert_eq!(m.expected, "one of `b`, `p`, `s`");
+    }
+
+    #[test]
+    fn regex_equivalents() {
+        assert_eq!(f("OptVerse_{digits:8}").regex, "^OptVerse_[0-9]{8}$");
+        assert_eq!(f("{b|p}_{lower}").regex, "^(?:b|p)_[a-z][a-z0-9]*$");
+    }
+
+    #[test]
+    fn rejects_bad_patterns() {
+        assert!(CodeFormat::parse("X_{digit:8}").is_err());
+        assert!(CodeFormat::parse("X_{digits:8").is_err());
+        assert!(CodeFormat::parse("").is_err());
+    }
+}

@@ -1,0 +1,1185 @@
+//! Lowering: [`ast::File`] → [`Catalog`].
+//!
+//! Resolves what the syntax leaves open (default locale, inherited group
+//! defaults, implicit params, placeholder references, replacement names) and
+//! reports what makes a statement meaningless: a duplicate property, an
+//! unknown locale, an out-of-domain value, a malformed placeholder. Rules that
+//! judge a well-formed catalog live in [`crate::check`].
+
+use super::names::{is_identifier, Names};
+use super::template::{PlaceholderKey, Template};
+use super::*;
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::parse::ast;
+use std::collections::{BTreeMap, HashMap};
+
+/// Lowers a parsed file. Always returns a catalog (best effort) so that the
+/// checks can still run; problems are returned as diagnostics.
+pub fn lower(file: &ast::File, text: &str) -> (Catalog, Vec<Diagnostic>) {
+    let mut lowerer = Lowerer {
+        text,
+        diagnostics: Vec::new(),
+        locales: Vec::new(),
+        stages: Vec::new(),
+        code_kind: None,
+        groups: Vec::new(),
+        entries: Vec::new(),
+        reserved: Vec::new(),
+        replacements: Vec::new(),
+    };
+    let mut catalog = lowerer.catalog_header(file);
+    for item in &file.items {
+        match item {
+            ast::Item::Group(g) => lowerer.group(g, None, &Inherited::default()),
+            ast::Item::Entry(e) => lowerer.entry(e, None, &Inherited::default()),
+            ast::Item::Reserved(r) => lowerer.reserved(r, None),
+        }
+    }
+    lowerer.resolve_replacements();
+    catalog.code_kind = lowerer.code_kind.map_or(CodeKind::String, |(k, _)| k);
+    if catalog.code_kind == CodeKind::Integer {
+        for field in &mut catalog.envelope.fields {
+            if matches!(field.role, EnvelopeRole::Code | EnvelopeRole::SubCode) && field.value.is_none() {
+                field.ty = FieldType::Int;
+            }
+        }
+    }
+    catalog.groups = lowerer.groups;
+    catalog.entries = lowerer.entries;
+    catalog.reserved = lowerer.reserved;
+    (catalog, lowerer.diagnostics)
+}
+
+/// Defaults a group passes to its members.
+#[derive(Debug, Clone, Default)]
+struct Inherited {
+    causes: Vec<LocalizedText>,
+    remedies: Vec<LocalizedText>,
+    http: Option<u16>,
+    grpc: Option<GrpcCode>,
+    retryable: Option<bool>,
+    stage: Option<String>,
+    deprecated: Option<Option<String>>,
+    docs: Option<String>,
+    meta: BTreeMap<String, MetaValue>,
+    range: Option<((u64, u64), Span)>,
+    prefix: Option<(String, Span)>,
+}
+
+/// The properties one block sets itself.
+#[derive(Debug, Default)]
+struct Props {
+    description: Vec<LocalizedText>,
+    causes: Vec<LocalizedText>,
+    remedies: Vec<LocalizedText>,
+    http: Option<u16>,
+    grpc: Option<GrpcCode>,
+    retryable: Option<bool>,
+    stage: Option<String>,
+    deprecated: Option<Option<String>>,
+    docs: Option<String>,
+    meta: BTreeMap<String, MetaValue>,
+}
+
+impl Props {
+    /// Own values over inherited ones.
+    fn over(self, base: &Inherited) -> Inherited {
+        let mut meta = base.meta.clone();
+        meta.extend(self.meta);
+        Inherited {
+            causes: if self.causes.is_empty() {
+                base.causes.clone()
+            } else {
+                self.causes
+            },
+            remedies: if self.remedies.is_empty() {
+                base.remedies.clone()
+            } else {
+                self.remedies
+            },
+            http: self.http.or(base.http),
+            grpc: self.grpc.or(base.grpc),
+            retryable: self.retryable.or(base.retryable),
+            stage: self.stage.or_else(|| base.stage.clone()),
+            deprecated: self.deprecated.or_else(|| base.deprecated.clone()),
+            docs: self.docs.or_else(|| base.docs.clone()),
+            meta,
+            range: base.range,
+            prefix: base.prefix.clone(),
+        }
+    }
+}
+
+/// Remembers which single-valued properties a block has set, to report a
+/// second one.
+#[derive(Default)]
+struct Seen(HashMap<String, Span>);
+
+impl Seen {
+    /// Records `key`; returns the first span when it was already set.
+    fn first(&mut self, key: impl Into<String>, span: Span) -> Option<Span> {
+        let key = key.into();
+        match self.0.get(&key) {
+            Some(&first) => Some(first),
+            None => {
+                self.0.insert(key, span);
+                None
+            }
+        }
+    }
+}
+
+struct Lowerer<'a> {
+    text: &'a str,
+    diagnostics: Vec<Diagnostic>,
+    locales: Vec<String>,
+    stages: Vec<String>,
+    code_kind: Option<(CodeKind, Span)>,
+    groups: Vec<Group>,
+    entries: Vec<Entry>,
+    reserved: Vec<Reserved>,
+    /// `(entry index, name, span)` of every `replaced_by`.
+    replacements: Vec<(usize, String, Span)>,
+}
+
+impl Lowerer<'_> {
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Reports a second occurrence of a single-valued property.
+    fn once(&mut self, seen: &mut Seen, key: &str, what: &str, span: Span) -> bool {
+        match seen.first(key, span) {
+            None => true,
+            Some(first) => {
+                self.report(
+                    Diagnostic::new(Rule::DuplicateProperty, span, format!("{what} is set twice"))
+                        .label("set again here")
+                        .secondary(first, "first set here")
+                        .help(format!("keep one {what}")),
+                );
+                false
+            }
+        }
+    }
+
+    fn default_locale(&self) -> &str {
+        &self.locales[0]
+    }
+
+    /// The locale of a text, checked against the catalog's locales.
+    fn locale(&mut self, locale: &Option<ast::Ident>) -> Option<String> {
+        let Some(ident) = locale else {
+            return Some(self.default_locale().to_owned());
+        };
+        if self.locales.iter().any(|l| l == &ident.name) {
+            return Some(ident.name.clone());
+        }
+        let declared = self.locales.join(", ");
+        let mut d = Diagnostic::new(
+            Rule::UnknownLocale,
+            ident.span,
+            format!("locale `{}` is not one of the catalog's locales", ident.name),
+        )
+        .label("not declared in `locales`")
+        .help(format!(
+            "add it to the catalog's `locales {declared}, {}`, or use one of: {declared}",
+            ident.name
+        ));
+        if let Some(near) = crate::suggest::closest(&ident.name, self.locales.iter().map(String::as_str)) {
+            d = d.help(format!("did you mean `{near}`?"));
+        }
+        self.report(d);
+        None
+    }
+
+    fn localized(&mut self, text: &ast::Text) -> Option<LocalizedText> {
+        let locale = self.locale(&text.locale)?;
+        Some(LocalizedText {
+            locale,
+            text: text.text.value.clone(),
+            span: text.text.span,
+        })
+    }
+
+    fn meta_value(value: &ast::Value) -> MetaValue {
+        match value {
+            ast::Value::Str(s) => MetaValue::Str(s.value.clone()),
+            ast::Value::Bool(b, _) => MetaValue::Bool(*b),
+            ast::Value::Int(i) => MetaValue::Int(i.value.unwrap_or(u64::MAX)),
+        }
+    }
+
+    fn int(&mut self, int: &ast::Int, what: &str) -> Option<u64> {
+        if int.value.is_none() {
+            self.report(
+                Diagnostic::new(Rule::InvalidValue, int.span, format!("{what} is too large"))
+                    .label("does not fit in 64 bits")
+                    .help("use a smaller number"),
+            );
+        }
+        int.value
+    }
+
+    fn http(&mut self, int: &ast::Int) -> Option<u16> {
+        let n = self.int(int, "the HTTP status")?;
+        if (100..=599).contains(&n) {
+            return Some(n as u16);
+        }
+        self.report(
+            Diagnostic::new(
+                Rule::InvalidValue,
+                int.span,
+                format!("{n} is not an HTTP status"),
+            )
+            .label("HTTP statuses are 100 to 599")
+            .help("use a status such as 400, 404 or 500"),
+        );
+        None
+    }
+
+    fn grpc(&mut self, lit: &ast::GrpcLit) -> Option<GrpcCode> {
+        match lit {
+            ast::GrpcLit::Int(i) => {
+                let code = i.value.and_then(GrpcCode::from_number);
+                if code.is_none() {
+                    self.report(
+                        Diagnostic::new(
+                            Rule::InvalidValue,
+                            i.span,
+                            format!("{} is not a gRPC status code", i.digits),
+                        )
+                        .label("gRPC codes are 0 to 16")
+                        .help("use a number from 0 to 16 or a name such as `NOT_FOUND`"),
+                    );
+                }
+                code
+            }
+            ast::GrpcLit::Name(ident) => {
+                let code = GrpcCode::from_name(&ident.name);
+                if code.is_none() {
+                    let names = GrpcCode::ALL.iter().map(|c| c.name());
+                    let help = match crate::suggest::closest(&ident.name, names) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => "use a canonical name such as `NOT_FOUND`, `INTERNAL` or `UNAVAILABLE`".into(),
+                    };
+                    self.report(
+                        Diagnostic::new(
+                            Rule::InvalidValue,
+                            ident.span,
+                            format!("`{}` is not a gRPC status code", ident.name),
+                        )
+                        .label("unknown gRPC code")
+                        .help(help),
+                    );
+                }
+                code
+            }
+        }
+    }
+
+    fn stage(&mut self, ident: &ast::Ident) -> Option<String> {
+        if self.stages.is_empty() || self.stages.contains(&ident.name) {
+            return Some(ident.name.clone());
+        }
+        let help = match crate::suggest::closest(&ident.name, self.stages.iter().map(String::as_str)) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!(
+                "use one of the catalog's stages ({}), or add `{}` to them",
+                self.stages.join(", "),
+                ident.name
+            ),
+        };
+        self.report(
+            Diagnostic::new(
+                Rule::UnknownReference,
+                ident.span,
+                format!("stage `{}` is not one of the catalog's stages", ident.name),
+            )
+            .label("unknown stage")
+            .help(help),
+        );
+        None
+    }
+
+    /// Reads the shared properties of one block.
+    fn props<'p>(&mut self, props: impl Iterator<Item = (&'p ast::Prop, Span)>, seen: &mut Seen) -> Props {
+        let mut out = Props::default();
+        for (prop, span) in props {
+            match prop {
+                ast::Prop::Description(t) => {
+                    let key = format!("description {:?}", t.locale.as_ref().map(|l| &l.name));
+                    if self.once(seen, &key, "the description", span) {
+                        out.description.extend(self.localized(t));
+                    }
+                }
+                ast::Prop::Cause(t) => out.causes.extend(self.localized(t)),
+                ast::Prop::Remedy(t) => out.remedies.extend(self.localized(t)),
+                ast::Prop::Http(i) => {
+                    if self.once(seen, "http", "the HTTP status", span) {
+                        out.http = self.http(i);
+                    }
+                }
+                ast::Prop::Grpc(g) => {
+                    if self.once(seen, "grpc", "the gRPC code", span) {
+                        out.grpc = self.grpc(g);
+                    }
+                }
+                ast::Prop::Retryable(b) => {
+                    if self.once(seen, "retryable", "`retryable`", span) {
+                        out.retryable = Some(b.map_or(true, |(b, _)| b));
+                    }
+                }
+                ast::Prop::Stage(s) => {
+                    if self.once(seen, "stage", "the stage", span) {
+                        out.stage = self.stage(s);
+                    }
+                }
+                ast::Prop::Deprecated(reason) => {
+                    if self.once(seen, "deprecated", "`deprecated`", span) {
+                        out.deprecated = Some(reason.as_ref().map(|r| r.value.clone()));
+                    }
+                }
+                ast::Prop::Docs(s) => {
+                    if self.once(seen, "docs", "the docs link", span) {
+                        out.docs = Some(s.value.clone());
+                    }
+                }
+                ast::Prop::Meta(key, value) => {
+                    if self.once(seen, &format!("meta {}", key.name), &format!("meta `{}`", key.name), span) {
+                        out.meta.insert(key.name.clone(), Self::meta_value(value));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn catalog_header(&mut self, file: &ast::File) -> Catalog {
+        let header = &file.catalog;
+        let mut seen = Seen::default();
+        // Locales first: every text below depends on them.
+        for stmt in &header.stmts {
+            if let ast::CatalogStmt::Locales(list) = &stmt.node {
+                if !self.once(&mut seen, "locales", "`locales`", stmt.span) {
+                    continue;
+                }
+                for ident in list {
+                    if self.locales.contains(&ident.name) {
+                        self.report(
+                            Diagnostic::new(
+                                Rule::InvalidValue,
+                                ident.span,
+                                format!("locale `{}` is listed twice", ident.name),
+                            )
+                            .label("listed again here")
+                            .help("list each locale once"),
+                        );
+                    } else {
+                        self.locales.push(ident.name.clone());
+                    }
+                }
+            }
+            if let ast::CatalogStmt::Stages(list) = &stmt.node {
+                if self.once(&mut seen, "stages", "`stages`", stmt.span) {
+                    self.stages = list.iter().map(|i| i.name.clone()).collect();
+                }
+            }
+        }
+        if self.locales.is_empty() {
+            self.locales.push("en".into());
+        }
+
+        let mut catalog = Catalog {
+            name: Names::new(&header.name.name),
+            title: header.title.as_ref().map(|t| t.value.clone()),
+            version: None,
+            description: Vec::new(),
+            docs: None,
+            locales: self.locales.clone(),
+            code_kind: CodeKind::String,
+            formats: Vec::new(),
+            stages: self.stages.clone(),
+            envelope: Envelope {
+                shape: EnvelopeShape::Flat,
+                fields: vec![
+                    field(EnvelopeRole::Code, "code", FieldType::String),
+                    field(EnvelopeRole::Message, "message", FieldType::String),
+                ],
+                type_base: None,
+            },
+            options: BTreeMap::new(),
+            groups: Vec::new(),
+            entries: Vec::new(),
+            reserved: Vec::new(),
+            file: file.file,
+            span: header.span,
+        };
+
+        for stmt in &header.stmts {
+            let span = stmt.span;
+            match &stmt.node {
+                ast::CatalogStmt::Locales(_) | ast::CatalogStmt::Stages(_) => {}
+                ast::CatalogStmt::Version(v, _) => {
+                    if self.once(&mut seen, "version", "the version", span) {
+                        if !is_semver(&v.node) {
+                            self.report(
+                                Diagnostic::new(
+                                    Rule::InvalidValue,
+                                    v.span,
+                                    format!("`{}` is not a semantic version", v.node),
+                                )
+                                .label("expected MAJOR.MINOR.PATCH")
+                                .help("write a version such as `1.2.0`"),
+                            );
+                        }
+                        catalog.version = Some(v.node.clone());
+                    }
+                }
+                ast::CatalogStmt::Format(s) => match CodeFormat::parse(&s.value) {
+                    Ok(mut format) => {
+                        format.span = s.span;
+                        if catalog.formats.iter().any(|f| f.pattern == format.pattern) {
+                            self.once(&mut seen, &format!("format {}", s.value), "this format", span);
+                        }
+                        catalog.formats.push(format);
+                    }
+                    Err(why) => self.report(
+                        Diagnostic::new(Rule::InvalidValue, s.span, "invalid code format")
+                            .label(why)
+                            .help("slots are `{digits:8}`, `{digits}`, `{upper}`, `{lower}`, `{alnum}` and `{a|b|c}`; `{{` and `}}` are literal braces"),
+                    ),
+                },
+                ast::CatalogStmt::Option(key, value) => {
+                    if self.once(&mut seen, &format!("option {}", key.name), &format!("option `{}`", key.name), span) {
+                        catalog.options.insert(key.name.clone(), Self::meta_value(value));
+                    }
+                }
+                ast::CatalogStmt::Envelope(e) => {
+                    if self.once(&mut seen, "envelope", "the envelope", span) {
+                        catalog.envelope = self.envelope(e, span);
+                    }
+                }
+                ast::CatalogStmt::Description(t) => {
+                    let key = format!("description {:?}", t.locale.as_ref().map(|l| &l.name));
+                    if self.once(&mut seen, &key, "the description", span) {
+                        catalog.description.extend(self.localized(t));
+                    }
+                }
+                ast::CatalogStmt::Docs(s) => {
+                    if self.once(&mut seen, "docs", "the docs link", span) {
+                        catalog.docs = Some(s.value.clone());
+                    }
+                }
+            }
+        }
+        catalog
+    }
+
+    fn envelope(&mut self, e: &ast::Envelope, span: Span) -> Envelope {
+        let shape = match e.shape.as_ref().map(|s| s.name.as_str()) {
+            Some("two_level") => EnvelopeShape::TwoLevel,
+            Some("problem") => EnvelopeShape::Problem,
+            _ => EnvelopeShape::Flat,
+        };
+        let mut fields: Vec<(EnvelopeField, Span)> = Vec::new();
+        let mut type_base = None;
+        let mut seen = Seen::default();
+        for stmt in &e.stmts {
+            let (f, wire_span) = match &stmt.node {
+                ast::EnvelopeStmt::Role(role, wire) if role.name == "type_base" => {
+                    if shape != EnvelopeShape::Problem {
+                        self.report(
+                            Diagnostic::new(Rule::InvalidEnvelope, role.span, "`type_base` belongs to a `problem` envelope")
+                                .label("only RFC 9457 problem details have a `type`")
+                                .help("write `envelope problem { … }`, or remove `type_base`"),
+                        );
+                    } else if self.once(&mut seen, "type_base", "`type_base`", stmt.span) {
+                        type_base = Some(wire.value.clone());
+                    }
+                    continue;
+                }
+                ast::EnvelopeStmt::Role(role, wire) => {
+                    let r = EnvelopeRole::from_keyword(&role.name).expect("grammar: known roles");
+                    if !self.once(&mut seen, &role.name, &format!("`{}`", role.name), stmt.span) {
+                        continue;
+                    }
+                    let allowed = match shape {
+                        EnvelopeShape::Flat => !matches!(r, EnvelopeRole::SubCode | EnvelopeRole::SubMessage),
+                        EnvelopeShape::TwoLevel => true,
+                        EnvelopeShape::Problem => matches!(r, EnvelopeRole::Code | EnvelopeRole::Params),
+                    };
+                    if !allowed {
+                        let help = match shape {
+                            EnvelopeShape::Problem => "a problem envelope has fixed members (`type`, `title`, `status`, `detail`, `instance`); name only `code` and `params` extensions",
+                            _ => "write `envelope two_level { … }` for an outer and an inner code",
+                        };
+                        self.report(
+                            Diagnostic::new(
+                                Rule::InvalidEnvelope,
+                                role.span,
+                                format!("`{}` does not belong in a {} envelope", role.name, shape_name(shape)),
+                            )
+                            .label("not part of this shape")
+                            .help(help),
+                        );
+                        continue;
+                    }
+                    let ty = match r {
+                        EnvelopeRole::Params => FieldType::Object,
+                        _ => FieldType::String,
+                    };
+                    let optional = matches!(r, EnvelopeRole::Detail | EnvelopeRole::Params);
+                    (EnvelopeField { role: r, wire: wire.value.clone(), ty, optional, value: None }, wire.span)
+                }
+                ast::EnvelopeStmt::Const(wire, value) => {
+                    let ty = match value {
+                        ast::Value::Str(_) => FieldType::String,
+                        ast::Value::Bool(..) => FieldType::Bool,
+                        ast::Value::Int(_) => FieldType::Int,
+                    };
+                    let value = Some(Self::meta_value(value));
+                    (EnvelopeField { role: EnvelopeRole::Const, wire: wire.value.clone(), ty, optional: false, value }, wire.span)
+                }
+                ast::EnvelopeStmt::Field(wire, ty, optional) => {
+                    let ty = match ty.name.as_str() {
+                        "int" => FieldType::Int,
+                        "float" => FieldType::Float,
+                        "bool" => FieldType::Bool,
+                        "object" => FieldType::Object,
+                        "array" => FieldType::Array,
+                        _ => FieldType::String,
+                    };
+                    (EnvelopeField { role: EnvelopeRole::Field, wire: wire.value.clone(), ty, optional: *optional, value: None }, wire.span)
+                }
+            };
+            if let Some((_, first)) = fields.iter().find(|(g, _)| g.wire == f.wire) {
+                let first = *first;
+                self.report(
+                    Diagnostic::new(Rule::InvalidEnvelope, wire_span, format!("wire name `{}` is used twice", f.wire))
+                        .label("used again here")
+                        .secondary(first, "first used here")
+                        .help("give every envelope field its own wire name"),
+                );
+                continue;
+            }
+            if f.wire.is_empty() {
+                self.report(
+                    Diagnostic::new(Rule::InvalidEnvelope, wire_span, "a wire name cannot be empty")
+                        .label("empty")
+                        .help("name the field as it appears in the JSON body"),
+                );
+                continue;
+            }
+            fields.push((f, wire_span));
+        }
+        let mut fields: Vec<EnvelopeField> = fields.into_iter().map(|(f, _)| f).collect();
+        let has = |fields: &[EnvelopeField], role| fields.iter().any(|f| f.role == role);
+        match shape {
+            EnvelopeShape::Flat | EnvelopeShape::TwoLevel => {
+                let needed: &[(EnvelopeRole, &str)] = if shape == EnvelopeShape::Flat {
+                    &[(EnvelopeRole::Code, "code")]
+                } else {
+                    &[(EnvelopeRole::Code, "code"), (EnvelopeRole::SubCode, "sub_code")]
+                };
+                for (role, word) in needed {
+                    if !has(&fields, *role) {
+                        self.report(
+                            Diagnostic::new(
+                                Rule::InvalidEnvelope,
+                                span,
+                                format!("a {} envelope needs a `{word}` field", shape_name(shape)),
+                            )
+                            .label(format!("no `{word}` here"))
+                            .help(format!("add `{word} \"wire_name\"` with the name the field has in the JSON body")),
+                        );
+                    }
+                }
+            }
+            EnvelopeShape::Problem => {
+                let code = fields
+                    .iter()
+                    .position(|f| f.role == EnvelopeRole::Code)
+                    .map(|i| fields.remove(i))
+                    .unwrap_or_else(|| field(EnvelopeRole::Code, "code", FieldType::String));
+                let mut problem = vec![
+                    field(EnvelopeRole::Field, "type", FieldType::String),
+                    field(EnvelopeRole::Message, "title", FieldType::String),
+                    field(EnvelopeRole::Field, "status", FieldType::Int),
+                    EnvelopeField { optional: true, ..field(EnvelopeRole::Detail, "detail", FieldType::String) },
+                    EnvelopeField { optional: true, ..field(EnvelopeRole::Field, "instance", FieldType::String) },
+                    code,
+                ];
+                problem.extend(fields);
+                fields = problem;
+            }
+        }
+        Envelope { shape, fields, type_base }
+    }
+
+    fn group(&mut self, g: &ast::Group, parent: Option<usize>, inherited: &Inherited) {
+        let mut seen = Seen::default();
+        let mut own_range = None;
+        let mut own_prefix = None;
+        for stmt in &g.stmts {
+            match &stmt.node {
+                ast::GroupStmt::Range(from, to) => {
+                    if !self.once(&mut seen, "range", "the range", stmt.span) {
+                        continue;
+                    }
+                    let (Some(a), Some(b)) = (self.int(from, "the range start"), self.int(to, "the range end")) else {
+                        continue;
+                    };
+                    if a > b {
+                        self.report(
+                            Diagnostic::new(Rule::InvalidValue, stmt.span, format!("range {a}..{b} is empty"))
+                                .label("the start is after the end")
+                                .help(format!("write `range {b}..{a}`")),
+                        );
+                        continue;
+                    }
+                    if let Some(((pa, pb), pspan)) = inherited.range {
+                        if a < pa || b > pb {
+                            self.report(
+                                Diagnostic::new(
+                                    Rule::CodeOutOfRange,
+                                    stmt.span,
+                                    format!("range {a}..{b} is not inside the parent group's range {pa}..{pb}"),
+                                )
+                                .label("reaches outside the parent range")
+                                .secondary(pspan, "the parent group's range")
+                                .help("narrow the subgroup's range to lie inside its parent's"),
+                            );
+                        }
+                    }
+                    own_range = Some(((a, b), stmt.span));
+                }
+                ast::GroupStmt::Prefix(p) => {
+                    if self.once(&mut seen, "prefix", "the prefix", stmt.span) {
+                        own_prefix = Some((p.value.clone(), p.span));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let props = self.props(
+            g.stmts.iter().filter_map(|s| match &s.node {
+                ast::GroupStmt::Prop(p) => Some((p, s.span)),
+                _ => None,
+            }),
+            &mut seen,
+        );
+        let own_description = props.description.clone();
+        let mut defaults = props.over(inherited);
+        if own_range.is_some() {
+            defaults.range = own_range;
+        }
+        if own_prefix.is_some() {
+            defaults.prefix = own_prefix;
+        }
+        let index = self.groups.len();
+        self.groups.push(Group {
+            name: Names::new(&g.name.name),
+            title: g.title.as_ref().map(|t| t.value.clone()),
+            description: own_description,
+            parent,
+            range: defaults.range.map(|(r, _)| r),
+            prefix: defaults.prefix.as_ref().map(|(p, _)| p.clone()),
+            span: g.name.span,
+            range_span: defaults.range.map(|(_, s)| s),
+            prefix_span: defaults.prefix.as_ref().map(|(_, s)| *s),
+        });
+        for stmt in &g.stmts {
+            match &stmt.node {
+                ast::GroupStmt::Group(sub) => self.group(sub, Some(index), &defaults),
+                ast::GroupStmt::Entry(e) => self.entry(e, Some(index), &defaults),
+                ast::GroupStmt::Reserved(r) => self.reserved(r, Some(index)),
+                _ => {}
+            }
+        }
+    }
+
+    fn reserved(&mut self, r: &ast::Reserved, group: Option<usize>) {
+        let code = match &r.target {
+            ast::ReservedTarget::Int(i) => match self.int(i, "the reserved code") {
+                Some(n) => ReservedCode::Code(Code::Int(n)),
+                None => return,
+            },
+            ast::ReservedTarget::Str(s) => ReservedCode::Code(Code::Str(s.value.clone())),
+            ast::ReservedTarget::Range(from, to) => {
+                let (Some(a), Some(b)) = (self.int(from, "the range start"), self.int(to, "the range end")) else {
+                    return;
+                };
+                if a > b {
+                    self.report(
+                        Diagnostic::new(Rule::InvalidValue, r.span, format!("range {a}..{b} is empty"))
+                            .label("the start is after the end")
+                            .help(format!("write `reserved {b}..{a}`")),
+                    );
+                    return;
+                }
+                ReservedCode::Range { from: a, to: b }
+            }
+        };
+        self.reserved.push(Reserved {
+            code,
+            reason: r.reason.as_ref().map(|s| s.value.clone()),
+            group,
+            span: r.span,
+        });
+    }
+
+    fn code(&mut self, lit: &ast::CodeLit) -> Code {
+        let (code, kind) = match lit {
+            ast::CodeLit::Int(i) => (Code::Int(self.int(i, "the code").unwrap_or(u64::MAX)), CodeKind::Integer),
+            ast::CodeLit::Str(s) => (Code::Str(s.value.clone()), CodeKind::String),
+        };
+        match self.code_kind {
+            None => self.code_kind = Some((kind, lit.span())),
+            Some((first, first_span)) if first != kind => {
+                let (this, other) = match kind {
+                    CodeKind::Integer => ("an integer", "string"),
+                    CodeKind::String => ("a string", "integer"),
+                };
+                self.report(
+                    Diagnostic::new(
+                        Rule::MixedCodeKinds,
+                        lit.span(),
+                        format!("this code is {this}, but the catalog's codes are {other}s"),
+                    )
+                    .label(format!("{this} code"))
+                    .secondary(first_span, format!("the first code is {}", if other == "string" { "a string" } else { "an integer" }))
+                    .help(match kind {
+                        CodeKind::Integer => format!("quote it: `\"{code}\"`"),
+                        CodeKind::String => "write every code of the catalog the same way".to_owned(),
+                    }),
+                );
+            }
+            Some(_) => {}
+        }
+        code
+    }
+
+    fn entry_name(&mut self, e: &ast::Entry, code: &Code) -> Names {
+        if let Some(name) = &e.name {
+            return Names::new(&name.name);
+        }
+        if let Code::Str(s) = code {
+            let names = Names::new(s);
+            if is_identifier(&names.snake) {
+                return names;
+            }
+        }
+        let (why, fallback) = match code {
+            Code::Int(n) => ("an integer code needs a name".to_owned(), format!("code_{n}")),
+            Code::Str(s) => (format!("`{s}` cannot be turned into an identifier"), "unnamed".to_owned()),
+        };
+        self.report(
+            Diagnostic::new(Rule::MissingName, e.head, "this entry has no name")
+                .label(why)
+                .help(format!("name it: `{} name = {}`", kind_word(e.kind), self.text_of(e.code.span()))),
+        );
+        Names::new(&fallback)
+    }
+
+    fn text_of(&self, span: Span) -> &str {
+        &self.text[span.start..span.end]
+    }
+
+    /// The span of `range` inside a string literal's value.
+    fn inner_span(&self, lit: &ast::Str, range: std::ops::Range<usize>) -> Span {
+        crate::source::span_within(self.text, lit.span, &lit.value, range)
+    }
+
+    fn entry(&mut self, e: &ast::Entry, group: Option<usize>, inherited: &Inherited) {
+        let code = self.code(&e.code);
+        let name = self.entry_name(e, &code);
+        let mut seen = Seen::default();
+        let props = self.props(
+            e.stmts.iter().filter_map(|s| match &s.node {
+                ast::EntryStmt::Prop(p) => Some((p, s.span)),
+                _ => None,
+            }),
+            &mut seen,
+        );
+        let own_description = props.description.clone();
+        let resolved = props.over(inherited);
+
+        // Messages, in the catalog's locale order.
+        let mut messages = Vec::new();
+        for stmt in &e.stmts {
+            let ast::EntryStmt::Message(t) = &stmt.node else { continue };
+            let Some(locale) = self.locale(&t.locale) else { continue };
+            if !self.once(&mut seen, &format!("message {locale}"), &format!("the `{locale}` message"), stmt.span) {
+                continue;
+            }
+            let template = match Template::parse(&t.text.value) {
+                Ok(t) => t,
+                Err(err) => {
+                    let span = self.inner_span(&t.text, err.range.clone());
+                    self.report(
+                        Diagnostic::new(Rule::InvalidPlaceholder, span, err.message)
+                            .label("malformed placeholder")
+                            .help(err.help),
+                    );
+                    Template {
+                        segments: vec![super::Segment::Text(t.text.value.clone())],
+                    }
+                }
+            };
+            messages.push((Message {
+                locale,
+                text: t.text.value.clone(),
+                template,
+                span: t.text.span,
+            }, &t.text));
+        }
+        let order = |l: &str| self.locales.iter().position(|x| x == l).unwrap_or(usize::MAX);
+        messages.sort_by_key(|(m, _)| order(&m.locale));
+
+        // Params: declared, or implicit from the placeholders.
+        let mut params: Vec<Param> = Vec::new();
+        for stmt in &e.stmts {
+            let ast::EntryStmt::Param(p) = &stmt.node else { continue };
+            let index = p.index.as_ref().and_then(|i| self.int(i, "the position")).map(|n| n.min(u32::MAX as u64) as u32);
+            let name = match (&p.name, index) {
+                (Some(n), _) => n.name.clone(),
+                (None, Some(i)) => format!("arg{i}"),
+                (None, None) => continue,
+            };
+            let ty = match p.ty.name.as_str() {
+                "int" => ParamType::Int,
+                "float" => ParamType::Float,
+                "bool" => ParamType::Bool,
+                _ => ParamType::String,
+            };
+            let names = Names::new(&name);
+            if let Some(first) = params.iter().find(|q| q.name.snake == names.snake || (index.is_some() && q.index == index)) {
+                let what = if index.is_some() && first.index == index {
+                    format!("position {{{}}}", index.unwrap_or_default())
+                } else {
+                    format!("param `{name}`")
+                };
+                let first_span = first.span;
+                self.report(
+                    Diagnostic::new(Rule::DuplicateName, stmt.span, format!("{what} is declared twice"))
+                        .label("declared again here")
+                        .secondary(first_span, "first declared here")
+                        .help("declare each param once, with one name and one position"),
+                );
+                continue;
+            }
+            params.push(Param { name: names, index, ty, span: stmt.span });
+        }
+        let params_declared = e.stmts.iter().any(|s| matches!(s.node, ast::EntryStmt::Param(_)));
+        if !params_declared {
+            let mut indices: Vec<(u32, Span)> = Vec::new();
+            let mut named: Vec<(String, Span)> = Vec::new();
+            for (m, lit) in &messages {
+                for p in m.template.placeholders() {
+                    let span = self.inner_span(lit, p.range.clone());
+                    match &p.key {
+                        PlaceholderKey::Index(i) if !indices.iter().any(|(j, _)| j == i) => indices.push((*i, span)),
+                        PlaceholderKey::Named(n) if !named.iter().any(|(m, _)| m == n) => named.push((n.clone(), span)),
+                        _ => {}
+                    }
+                }
+            }
+            indices.sort();
+            params.extend(indices.into_iter().map(|(i, span)| Param {
+                name: Names::new(&format!("arg{i}")),
+                index: Some(i),
+                ty: ParamType::String,
+                span,
+            }));
+            params.extend(named.into_iter().map(|(n, span)| Param {
+                name: Names::new(&n),
+                index: None,
+                ty: ParamType::String,
+                span,
+            }));
+        }
+        let mut messages: Vec<Message> = messages.into_iter().map(|(m, _)| m).collect();
+        for m in &mut messages {
+            for p in m.template.placeholders_mut() {
+                p.param = params.iter().position(|q| match &p.key {
+                    PlaceholderKey::Index(i) => q.index == Some(*i),
+                    PlaceholderKey::Named(n) => &q.name.original == n,
+                });
+            }
+        }
+
+        // Replacement and upstream mappings.
+        let mut replaced_by = None;
+        let mut upstreams = Vec::new();
+        let index = self.entries.len();
+        for stmt in &e.stmts {
+            match &stmt.node {
+                ast::EntryStmt::ReplacedBy(ident) => {
+                    if self.once(&mut seen, "replaced_by", "`replaced_by`", stmt.span) {
+                        replaced_by = Some(ident.name.clone());
+                        self.replacements.push((index, ident.name.clone(), ident.span));
+                    }
+                }
+                ast::EntryStmt::Upstream(u) => upstreams.push(self.upstream(u, stmt.span)),
+                _ => {}
+            }
+        }
+        let deprecated = match (resolved.deprecated, replaced_by) {
+            (None, None) => None,
+            (reason, replaced_by) => Some(Deprecation { reason: reason.flatten(), replaced_by }),
+        };
+
+        self.entries.push(Entry {
+            name,
+            code,
+            kind: match e.kind {
+                ast::EntryKind::Error => EntryKind::Error,
+                ast::EntryKind::Success => EntryKind::Success,
+            },
+            group,
+            messages,
+            params,
+            params_declared,
+            description: own_description,
+            causes: resolved.causes,
+            remedies: resolved.remedies,
+            http: resolved.http,
+            grpc: resolved.grpc,
+            retryable: resolved.retryable.unwrap_or(false),
+            stage: resolved.stage,
+            deprecated,
+            docs: resolved.docs,
+            meta: resolved.meta,
+            upstreams,
+            spans: EntrySpans {
+                entry: e.span,
+                head: e.head,
+                code: e.code.span(),
+                name: e.name.as_ref().map(|n| n.span),
+            },
+        });
+    }
+
+    fn upstream(&mut self, u: &ast::Upstream, span: Span) -> Upstream {
+        let mut seen = Seen::default();
+        let mut out = Upstream {
+            source: u.name.as_ref().map(|n| n.name.clone()),
+            http: None,
+            grpc: None,
+            pattern: None,
+            captures: Vec::new(),
+            contains: None,
+            span,
+            pattern_span: None,
+        };
+        for stmt in &u.stmts {
+            match &stmt.node {
+                ast::UpstreamStmt::Http(i) => {
+                    if self.once(&mut seen, "http", "the HTTP status", stmt.span) {
+                        out.http = self.http(i);
+                    }
+                }
+                ast::UpstreamStmt::Grpc(g) => {
+                    if self.once(&mut seen, "grpc", "the gRPC code", stmt.span) {
+                        out.grpc = self.grpc(g);
+                    }
+                }
+                ast::UpstreamStmt::Match(s) => {
+                    if !self.once(&mut seen, "match", "`match`", stmt.span) {
+                        continue;
+                    }
+                    match regex_captures(&s.value) {
+                        Ok(captures) => {
+                            out.captures = captures;
+                            out.pattern = Some(s.value.clone());
+                            out.pattern_span = Some(s.span);
+                        }
+                        Err((at, why)) => {
+                            let span = self.inner_span(s, at..(at + 1).min(s.value.len()));
+                            self.report(
+                                Diagnostic::new(Rule::InvalidValue, span, "invalid regular expression")
+                                    .label(why)
+                                    .help("patterns use the syntax shared by Rust's `regex` crate and JavaScript: no look-around, no back-references; write `r\"…\"` to avoid doubling backslashes"),
+                            );
+                        }
+                    }
+                }
+                ast::UpstreamStmt::Contains(s) => {
+                    if self.once(&mut seen, "contains", "`contains`", stmt.span) {
+                        out.contains = Some(s.value.clone());
+                    }
+                }
+            }
+        }
+        if u.stmts.is_empty() {
+            self.report(
+                Diagnostic::new(Rule::InvalidValue, span, "this upstream mapping has no condition")
+                    .label("matches every upstream error")
+                    .help("add `http`, `grpc`, `match` or `contains`"),
+            );
+        }
+        out
+    }
+
+    fn resolve_replacements(&mut self) {
+        for (index, name, span) in std::mem::take(&mut self.replacements) {
+            let target = self
+                .entries
+                .iter()
+                .position(|e| e.name.original == name || e.name.snake == name);
+            match target {
+                Some(t) if t == index => self.report(
+                    Diagnostic::new(Rule::UnknownReference, span, "an entry cannot replace itself")
+                        .label("names this entry")
+                        .help("name the entry that clients should use instead"),
+                ),
+                Some(_) => {}
+                None => {
+                    let names = self.entries.iter().map(|e| e.name.original.as_str());
+                    let help = match crate::suggest::closest(&name, names) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => "name an entry of this catalog".to_owned(),
+                    };
+                    self.report(
+                        Diagnostic::new(Rule::UnknownReference, span, format!("no entry is named `{name}`"))
+                            .label("unknown entry")
+                            .help(help),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn field(role: EnvelopeRole, wire: &str, ty: FieldType) -> EnvelopeField {
+    EnvelopeField {
+        role,
+        wire: wire.to_owned(),
+        ty,
+        optional: false,
+        value: None,
+    }
+}
+
+fn shape_name(shape: EnvelopeShape) -> &'static str {
+    match shape {
+        EnvelopeShape::Flat => "flat",
+        EnvelopeShape::TwoLevel => "two_level",
+        EnvelopeShape::Problem => "problem",
+    }
+}
+
+fn kind_word(kind: ast::EntryKind) -> &'static str {
+    match kind {
+        ast::EntryKind::Error => "error",
+        ast::EntryKind::Success => "success",
+    }
+}
+
+fn is_semver(v: &str) -> bool {
+    let core = v.split(['-', '+']).next().unwrap_or("");
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The named groups of a regular expression, after checking that it stays
+/// within the syntax Rust's `regex` crate and JavaScript share. On error,
+/// the byte offset and what is wrong.
+pub(crate) fn regex_captures(pattern: &str) -> Result<Vec<String>, (usize, String)> {
+    let bytes = pattern.as_bytes();
+    let mut names: Vec<String> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => {
+                match bytes.get(i + 1) {
+                    None => return Err((i, "a trailing `\\` escapes nothing".into())),
+                    Some(b'1'..=b'9') => return Err((i, "back-references are not supported".into())),
+                    Some(b'k') if bytes.get(i + 2) == Some(&b'<') => {
+                        return Err((i, "back-references are not supported".into()))
+                    }
+                    _ => {}
+                }
+                i += 2;
+                continue;
+            }
+            b'[' => {
+                let start = i;
+                i += 1;
+                if bytes.get(i) == Some(&b'^') {
+                    i += 1;
+                }
+                if bytes.get(i) == Some(&b']') {
+                    i += 1;
+                }
+                while i < bytes.len() && bytes[i] != b']' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                if i >= bytes.len() {
+                    return Err((start, "`[` is never closed".into()));
+                }
+            }
+            b'(' => {
+                open.push(i);
+                let rest = &pattern[i + 1..];
+                if rest.starts_with("?=") || rest.starts_with("?!") || rest.starts_with("?<=") || rest.starts_with("?<!") {
+                    return Err((i, "look-around is not supported".into()));
+                }
+                let name_start = if rest.starts_with("?P<") {
+                    Some(i + 4)
+                } else if rest.starts_with("?<") {
+                    Some(i + 3)
+                } else {
+                    None
+                };
+                if let Some(start) = name_start {
+                    let end = pattern[start..]
+                        .find('>')
+                        .map(|j| start + j)
+                        .ok_or((i, "the group name is never closed with `>`".to_owned()))?;
+                    let name = &pattern[start..end];
+                    if !is_identifier(name) {
+                        return Err((i, format!("`{name}` is not a valid group name")));
+                    }
+                    if names.iter().any(|n| n == name) {
+                        return Err((i, format!("the group name `{name}` is used twice")));
+                    }
+                    names.push(name.to_owned());
+                    i = end;
+                }
+            }
+            b')' => {
+                if open.pop().is_none() {
+                    return Err((i, "`)` without a matching `(`".into()));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    match open.pop() {
+        Some(at) => Err((at, "`(` is never closed".into())),
+        None => Ok(names),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::regex_captures;
+
+    #[test]
+    fn regex_subset() {
+        assert_eq!(regex_captures(r"param: (?<name>\S+) (?P<x>[)(]+)").unwrap(), vec!["name", "x"]);
+        assert!(regex_captures("(a").is_err());
+        assert!(regex_captures("a)").is_err());
+        assert!(regex_captures(r"(a)\1").is_err());
+        assert!(regex_captures("(?=a)").is_err());
+        assert!(regex_captures("(?<a>x)(?<a>y)").is_err());
+        assert!(regex_captures("[abc").is_err());
+    }
+}

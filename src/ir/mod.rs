@@ -1,0 +1,563 @@
+//! The intermediate representation: a catalog resolved and ready for checks
+//! and generators.
+//!
+//! Defaults are inherited from groups, placeholders are parsed, implicit
+//! params are made explicit, and every name is computed once in each case a
+//! target needs. Generators see only these types. Spans are kept (and not
+//! serialised) so that checks can point at the source.
+
+pub mod code_format;
+mod lower;
+pub mod names;
+pub mod template;
+
+pub use code_format::{CodeFormat, FormatMismatch};
+pub use lower::lower;
+pub use names::Names;
+pub use template::{Placeholder, Segment, Template};
+
+use crate::source::{FileId, Span};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// One resolved catalog.
+#[derive(Debug, Clone, Serialize)]
+pub struct Catalog {
+    /// The catalog's name in every case.
+    pub name: Names,
+    /// Its title.
+    pub title: Option<String>,
+    /// Its semantic version.
+    pub version: Option<String>,
+    /// Its description per locale.
+    pub description: Vec<LocalizedText>,
+    /// A link to its documentation.
+    pub docs: Option<String>,
+    /// Its locales; the first is the default.
+    pub locales: Vec<String>,
+    /// Whether codes are integers or strings.
+    pub code_kind: CodeKind,
+    /// The formats codes must match (none: any code).
+    pub formats: Vec<CodeFormat>,
+    /// The stages entries may name (empty: any).
+    pub stages: Vec<String>,
+    /// The wire shape of an error response.
+    pub envelope: Envelope,
+    /// Options for targets, by dotted key (`rust.serde`).
+    pub options: BTreeMap<String, MetaValue>,
+    /// Groups, parents before their subgroups, in source order.
+    pub groups: Vec<Group>,
+    /// Entries in source order.
+    pub entries: Vec<Entry>,
+    /// Reserved codes and ranges.
+    pub reserved: Vec<Reserved>,
+    /// The file it came from.
+    #[serde(skip)]
+    pub file: FileId,
+    /// The catalog header.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Catalog {
+    /// The default locale.
+    pub fn default_locale(&self) -> &str {
+        &self.locales[0]
+    }
+}
+
+/// Whether a catalog's codes are integers or strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CodeKind {
+    /// `100101`.
+    Integer,
+    /// `"OptVerse_10000001"`.
+    String,
+}
+
+/// A code.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(untagged)]
+pub enum Code {
+    /// An integer code.
+    Int(u64),
+    /// A string code.
+    Str(String),
+}
+
+impl Code {
+    /// The number a group range or reserved range applies to: the integer
+    /// code itself, or the first run of digits in a string code.
+    pub fn number(&self) -> Option<u64> {
+        match self {
+            Code::Int(n) => Some(*n),
+            Code::Str(s) => {
+                let start = s.find(|c: char| c.is_ascii_digit())?;
+                let digits: String = s[start..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit())
+                    .collect();
+                digits.parse().ok()
+            }
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Code::Int(n) => write!(f, "{n}"),
+            Code::Str(s) => f.write_str(s),
+        }
+    }
+}
+
+/// A text in one locale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocalizedText {
+    /// The locale.
+    pub locale: String,
+    /// The text.
+    pub text: String,
+    /// Where it was written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A group of entries.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// Its name in every case.
+    pub name: Names,
+    /// Its title.
+    pub title: Option<String>,
+    /// Its description per locale.
+    pub description: Vec<LocalizedText>,
+    /// The index of its parent group, for a subgroup.
+    pub parent: Option<usize>,
+    /// The inclusive range its codes' numbers lie in (own or inherited).
+    pub range: Option<(u64, u64)>,
+    /// The prefix its codes start with (own or inherited).
+    pub prefix: Option<String>,
+    /// Where it was written.
+    #[serde(skip)]
+    pub span: Span,
+    /// Where its range was written (its own or its parent's).
+    #[serde(skip)]
+    pub range_span: Option<Span>,
+    /// Where its prefix was written (its own or its parent's).
+    #[serde(skip)]
+    pub prefix_span: Option<Span>,
+}
+
+/// Whether an entry is an error or a success.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// An error.
+    Error,
+    /// A success.
+    Success,
+}
+
+/// One code of the catalog, resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    /// Its identifier in every case.
+    pub name: Names,
+    /// Its code.
+    pub code: Code,
+    /// Error or success.
+    pub kind: EntryKind,
+    /// The index of its (innermost) group.
+    pub group: Option<usize>,
+    /// Its messages, in the catalog's locale order.
+    pub messages: Vec<Message>,
+    /// Its params: declared ones in declaration order, or implicit ones.
+    pub params: Vec<Param>,
+    /// Whether the params were declared (`false`: inferred from messages).
+    pub params_declared: bool,
+    /// Its description per locale.
+    pub description: Vec<LocalizedText>,
+    /// Common causes (own, or inherited from its group).
+    pub causes: Vec<LocalizedText>,
+    /// What to do (own, or inherited from its group).
+    pub remedies: Vec<LocalizedText>,
+    /// The HTTP status.
+    pub http: Option<u16>,
+    /// The gRPC status code.
+    pub grpc: Option<GrpcCode>,
+    /// Whether retrying may succeed.
+    pub retryable: bool,
+    /// The stage it occurs in.
+    pub stage: Option<String>,
+    /// Its deprecation, if deprecated.
+    pub deprecated: Option<Deprecation>,
+    /// A link to more documentation.
+    pub docs: Option<String>,
+    /// Free key/values (own over inherited).
+    pub meta: BTreeMap<String, MetaValue>,
+    /// Upstream errors that map to it.
+    pub upstreams: Vec<Upstream>,
+    /// Where things were written.
+    #[serde(skip)]
+    pub spans: EntrySpans,
+}
+
+impl Entry {
+    /// The message in `locale`, if any.
+    pub fn message(&self, locale: &str) -> Option<&Message> {
+        self.messages.iter().find(|m| m.locale == locale)
+    }
+}
+
+/// Where the parts of an entry were written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EntrySpans {
+    /// The whole entry.
+    pub entry: Span,
+    /// `error name = CODE`.
+    pub head: Span,
+    /// The code literal.
+    pub code: Span,
+    /// The name, if written.
+    pub name: Option<Span>,
+}
+
+/// A message in one locale.
+#[derive(Debug, Clone, Serialize)]
+pub struct Message {
+    /// The locale.
+    pub locale: String,
+    /// The text as written (placeholders included).
+    pub text: String,
+    /// The text split into literal text and placeholders.
+    pub template: Template,
+    /// Where it was written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The type of a param.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamType {
+    /// Text.
+    String,
+    /// A signed integer.
+    Int,
+    /// A floating-point number.
+    Float,
+    /// `true` or `false`.
+    Bool,
+}
+
+impl ParamType {
+    /// `string`, `int`, `float` or `bool`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamType::String => "string",
+            ParamType::Int => "int",
+            ParamType::Float => "float",
+            ParamType::Bool => "bool",
+        }
+    }
+}
+
+/// A param: a value a message's placeholder is filled with.
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    /// Its name in every case (`arg0` for an unnamed positional param).
+    pub name: Names,
+    /// Its position, for `{0}` placeholders.
+    pub index: Option<u32>,
+    /// Its type.
+    pub ty: ParamType,
+    /// Where it was declared (for an implicit param: its first use).
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A deprecation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deprecation {
+    /// Why, if said.
+    pub reason: Option<String>,
+    /// The name of the entry that replaces it.
+    pub replaced_by: Option<String>,
+}
+
+/// A free value: in `meta` and `option` statements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum MetaValue {
+    /// A string.
+    Str(String),
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(u64),
+}
+
+/// The gRPC status codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[allow(missing_docs)]
+pub enum GrpcCode {
+    Ok,
+    Cancelled,
+    Unknown,
+    InvalidArgument,
+    DeadlineExceeded,
+    NotFound,
+    AlreadyExists,
+    PermissionDenied,
+    ResourceExhausted,
+    FailedPrecondition,
+    Aborted,
+    OutOfRange,
+    Unimplemented,
+    Internal,
+    Unavailable,
+    DataLoss,
+    Unauthenticated,
+}
+
+impl GrpcCode {
+    /// Every code, by number.
+    pub const ALL: [GrpcCode; 17] = [
+        GrpcCode::Ok,
+        GrpcCode::Cancelled,
+        GrpcCode::Unknown,
+        GrpcCode::InvalidArgument,
+        GrpcCode::DeadlineExceeded,
+        GrpcCode::NotFound,
+        GrpcCode::AlreadyExists,
+        GrpcCode::PermissionDenied,
+        GrpcCode::ResourceExhausted,
+        GrpcCode::FailedPrecondition,
+        GrpcCode::Aborted,
+        GrpcCode::OutOfRange,
+        GrpcCode::Unimplemented,
+        GrpcCode::Internal,
+        GrpcCode::Unavailable,
+        GrpcCode::DataLoss,
+        GrpcCode::Unauthenticated,
+    ];
+
+    /// The canonical name, e.g. `NOT_FOUND`.
+    pub fn name(self) -> &'static str {
+        [
+            "OK",
+            "CANCELLED",
+            "UNKNOWN",
+            "INVALID_ARGUMENT",
+            "DEADLINE_EXCEEDED",
+            "NOT_FOUND",
+            "ALREADY_EXISTS",
+            "PERMISSION_DENIED",
+            "RESOURCE_EXHAUSTED",
+            "FAILED_PRECONDITION",
+            "ABORTED",
+            "OUT_OF_RANGE",
+            "UNIMPLEMENTED",
+            "INTERNAL",
+            "UNAVAILABLE",
+            "DATA_LOSS",
+            "UNAUTHENTICATED",
+        ][self as usize]
+    }
+
+    /// The number on the wire.
+    pub fn number(self) -> u32 {
+        self as u32
+    }
+
+    /// The code with this number.
+    pub fn from_number(n: u64) -> Option<GrpcCode> {
+        GrpcCode::ALL.get(usize::try_from(n).ok()?).copied()
+    }
+
+    /// The code with this name (case-insensitive).
+    pub fn from_name(name: &str) -> Option<GrpcCode> {
+        GrpcCode::ALL
+            .iter()
+            .copied()
+            .find(|c| c.name().eq_ignore_ascii_case(name))
+    }
+}
+
+/// A known upstream error that maps to an entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct Upstream {
+    /// The upstream system's name, if given.
+    pub source: Option<String>,
+    /// The HTTP status it comes with.
+    pub http: Option<u16>,
+    /// The gRPC code it comes with.
+    pub grpc: Option<GrpcCode>,
+    /// A regular expression searched in its message.
+    pub pattern: Option<String>,
+    /// The named groups of `pattern`, each filling the param of that name.
+    pub captures: Vec<String>,
+    /// A plain substring of its message.
+    pub contains: Option<String>,
+    /// Where it was written.
+    #[serde(skip)]
+    pub span: Span,
+    /// Where its pattern was written.
+    #[serde(skip)]
+    pub pattern_span: Option<Span>,
+}
+
+/// What a `reserved` statement reserves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReservedCode {
+    /// One code.
+    Code(Code),
+    /// An inclusive range of numbers.
+    Range {
+        /// The first number.
+        from: u64,
+        /// The last number.
+        to: u64,
+    },
+}
+
+/// A reserved code or range.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reserved {
+    /// What is reserved.
+    pub code: ReservedCode,
+    /// Why.
+    pub reason: Option<String>,
+    /// The group it was written in.
+    pub group: Option<usize>,
+    /// Where it was written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Reserved {
+    /// Whether it reserves `code`.
+    pub fn covers(&self, code: &Code) -> bool {
+        match &self.code {
+            ReservedCode::Code(c) => match (c, code) {
+                (Code::Int(a), Code::Str(_)) => code.number() == Some(*a),
+                _ => c == code,
+            },
+            ReservedCode::Range { from, to } => {
+                code.number().is_some_and(|n| (*from..=*to).contains(&n))
+            }
+        }
+    }
+}
+
+/// The shape of the error envelope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnvelopeShape {
+    /// One object with a code and a message.
+    Flat,
+    /// An outer code and message with an inner sub-code and sub-message.
+    TwoLevel,
+    /// RFC 9457 `application/problem+json`.
+    Problem,
+}
+
+/// What a field of the envelope carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnvelopeRole {
+    /// The catalog code.
+    Code,
+    /// The rendered message.
+    Message,
+    /// A free-form detail.
+    Detail,
+    /// The entry's stage.
+    Stage,
+    /// The object carrying the entry's params.
+    Params,
+    /// The inner code (two-level).
+    SubCode,
+    /// The inner message (two-level).
+    SubMessage,
+    /// A field with a fixed value.
+    Const,
+    /// Any other field.
+    Field,
+}
+
+impl EnvelopeRole {
+    /// The role with this keyword.
+    pub fn from_keyword(word: &str) -> Option<EnvelopeRole> {
+        Some(match word {
+            "code" => EnvelopeRole::Code,
+            "message" => EnvelopeRole::Message,
+            "detail" => EnvelopeRole::Detail,
+            "stage" => EnvelopeRole::Stage,
+            "params" => EnvelopeRole::Params,
+            "sub_code" => EnvelopeRole::SubCode,
+            "sub_message" => EnvelopeRole::SubMessage,
+            _ => return None,
+        })
+    }
+}
+
+/// The type of an envelope field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldType {
+    /// A string.
+    String,
+    /// An integer.
+    Int,
+    /// A number.
+    Float,
+    /// A boolean.
+    Bool,
+    /// A JSON object.
+    Object,
+    /// A JSON array.
+    Array,
+}
+
+/// One field of the envelope.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnvelopeField {
+    /// What it carries.
+    pub role: EnvelopeRole,
+    /// Its name on the wire.
+    pub wire: String,
+    /// Its type.
+    pub ty: FieldType,
+    /// Whether it may be absent.
+    pub optional: bool,
+    /// Its fixed value, for a `const` field.
+    pub value: Option<MetaValue>,
+}
+
+/// The wire shape of an error response.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Envelope {
+    /// The shape.
+    pub shape: EnvelopeShape,
+    /// Its fields, in declaration order.
+    pub fields: Vec<EnvelopeField>,
+    /// For `problem`: the URI the code is appended to, to make `type`.
+    pub type_base: Option<String>,
+}
+
+impl Envelope {
+    /// The wire name of the field with `role`, if any.
+    pub fn wire(&self, role: EnvelopeRole) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|f| f.role == role)
+            .map(|f| f.wire.as_str())
+    }
+}

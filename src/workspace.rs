@@ -1,0 +1,128 @@
+//! The pipeline over several files: read → parse → lower → check.
+//!
+//! A [`Workspace`] holds the sources; [`Workspace::analyze`] runs every stage
+//! and returns the catalogs with all diagnostics. Files that do not decode or
+//! parse contribute their diagnostic and no catalog.
+
+use crate::check;
+use crate::diagnostic::{self, Diagnostic, Rule};
+use crate::ir::{self, Catalog};
+use crate::parse::{self, ast};
+use crate::source::{decode, DecodeError, FileId, SourceFile, SourceMap, Span};
+use std::path::{Path, PathBuf};
+
+/// Source files to analyze together.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    sources: SourceMap,
+    /// Diagnostics found while reading (encoding).
+    read_errors: Vec<Diagnostic>,
+}
+
+/// The result of analyzing a workspace.
+#[derive(Debug)]
+pub struct Analysis {
+    /// Every source file read.
+    pub sources: SourceMap,
+    /// The syntax tree of each file that parsed, by file.
+    pub files: Vec<(FileId, ast::File)>,
+    /// The catalog of each file that parsed, in file order.
+    pub catalogs: Vec<Catalog>,
+    /// Every diagnostic, sorted by place.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+impl Workspace {
+    /// An empty workspace.
+    pub fn new() -> Workspace {
+        Workspace::default()
+    }
+
+    /// Adds a file's bytes under a display name. Bytes that are not UTF-8
+    /// text are recorded as an `encoding` diagnostic.
+    pub fn add_bytes(&mut self, name: &str, path: Option<PathBuf>, bytes: &[u8]) -> FileId {
+        match decode(bytes) {
+            Ok(text) => self.sources.add(SourceFile::new(name, path, text)),
+            Err(error) => {
+                let (text, at, message, help) = match error {
+                    DecodeError::Utf16 { big_endian } => (
+                        String::new(),
+                        0,
+                        format!(
+                            "`{name}` is UTF-16{} text; catalogs are UTF-8",
+                            if big_endian { " (big-endian)" } else { "" }
+                        ),
+                        "convert it, e.g. `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8`".to_owned(),
+                    ),
+                    DecodeError::NotUtf8 { offset } => (
+                        String::from_utf8_lossy(bytes).into_owned(),
+                        offset,
+                        format!("`{name}` is not valid UTF-8 (byte {offset} is not)"),
+                        "save the file as UTF-8; errgen reads no other encoding".to_owned(),
+                    ),
+                };
+                // The lossy text holds U+FFFD (3 bytes) where the bad byte was.
+                let id = self.sources.add(SourceFile::new(name, path, text));
+                let end = self.sources.get(id).text.len().min(at + 3);
+                self.read_errors.push(
+                    Diagnostic::new(Rule::Encoding, Span::new(id, at, end), message)
+                        .label("not UTF-8")
+                        .help(help),
+                );
+                id
+            }
+        }
+    }
+
+    /// Reads a file from disk and adds it.
+    pub fn add_path(&mut self, path: &Path) -> std::io::Result<FileId> {
+        let bytes = std::fs::read(path)?;
+        Ok(self.add_bytes(&path.display().to_string(), Some(path.to_owned()), &bytes))
+    }
+
+    /// The sources added so far.
+    pub fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+
+    /// Parses, lowers and checks every file.
+    pub fn analyze(self) -> Analysis {
+        let Workspace {
+            sources,
+            read_errors,
+        } = self;
+        let failed: Vec<FileId> = read_errors.iter().map(|d| d.primary.span.file).collect();
+        let mut diagnostics = read_errors;
+        let mut files = Vec::new();
+        let mut catalogs = Vec::new();
+        for (id, source) in sources.files() {
+            if failed.contains(&id) {
+                continue;
+            }
+            match parse::parse(id, &source.text) {
+                Ok(file) => {
+                    let (catalog, mut found) = ir::lower(&file, &source.text);
+                    diagnostics.append(&mut found);
+                    catalogs.push(catalog);
+                    files.push((id, file));
+                }
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        diagnostics.extend(check::check(&catalogs, &sources));
+        diagnostic::sort(&mut diagnostics);
+        Analysis {
+            sources,
+            files,
+            catalogs,
+            diagnostics,
+        }
+    }
+}
