@@ -150,7 +150,10 @@ impl Cx<'_> {
                             break;
                         }
                         Err(m) => {
-                            if best.as_ref().is_none_or(|(b, _): &(crate::ir::FormatMismatch, _)| m.at > b.at) {
+                            if best
+                                .as_ref()
+                                .is_none_or(|(b, _): &(crate::ir::FormatMismatch, _)| m.at > b.at)
+                            {
                                 best = Some((m, format));
                             }
                         }
@@ -158,11 +161,15 @@ impl Cx<'_> {
                 }
                 if let Some((m, format)) = best {
                     let len = code[m.at..].chars().next().map_or(0, char::len_utf8);
-                    let span = self.code_span(entry, m.at..m.at + len.max(1).min(code.len() - m.at));
+                    let span =
+                        self.code_span(entry, m.at..m.at + len.max(1).min(code.len() - m.at));
                     let mut d = Diagnostic::new(
                         Rule::MalformedCode,
                         span,
-                        format!("code `{code}` does not match the format `{}`", format.pattern),
+                        format!(
+                            "code `{code}` does not match the format `{}`",
+                            format.pattern
+                        ),
                     )
                     .label(format!("expected {}, found {}", m.expected, m.found))
                     .secondary(format.span, "the format");
@@ -175,7 +182,8 @@ impl Cx<'_> {
                         )),
                     };
                     if formats.len() > 1 {
-                        let all: Vec<String> = formats.iter().map(|f| format!("`{}`", f.pattern)).collect();
+                        let all: Vec<String> =
+                            formats.iter().map(|f| format!("`{}`", f.pattern)).collect();
                         d = d.note(format!("the catalog's formats are {}", all.join(", ")));
                     }
                     out.push(d);
@@ -183,8 +191,12 @@ impl Cx<'_> {
                     continue;
                 }
             }
-            let Some(group) = entry.group.map(|g| &self.catalog.groups[g]) else { continue };
-            let Some(prefix) = &group.prefix else { continue };
+            let Some(group) = entry.group.map(|g| &self.catalog.groups[g]) else {
+                continue;
+            };
+            let Some(prefix) = &group.prefix else {
+                continue;
+            };
             if !code.starts_with(prefix.as_str()) {
                 let mut d = Diagnostic::new(
                     Rule::MalformedCode,
@@ -196,7 +208,10 @@ impl Cx<'_> {
                     "rename the code to `{prefix}…`, or move the entry to a group whose codes it fits"
                 ));
                 if let Some(span) = group.prefix_span {
-                    d = d.secondary(span, format!("group `{}` declares the prefix", group.name.original));
+                    d = d.secondary(
+                        span,
+                        format!("group `{}` declares the prefix", group.name.original),
+                    );
                 }
                 out.push(d);
                 malformed[index] = true;
@@ -213,7 +228,9 @@ impl Cx<'_> {
         let mut ranges: Vec<(u64, u64, usize)> = Vec::new();
         for (i, r) in catalog.reserved.iter().enumerate() {
             match &r.code {
-                ReservedCode::Code(Code::Int(n)) if catalog.code_kind == crate::ir::CodeKind::String => {
+                ReservedCode::Code(Code::Int(n))
+                    if catalog.code_kind == crate::ir::CodeKind::String =>
+                {
                     ranges.push((*n, *n, i))
                 }
                 ReservedCode::Code(c) => {
@@ -236,15 +253,27 @@ impl Cx<'_> {
             if upto == 0 || reach[upto - 1] < n {
                 return None;
             }
-            ranges[..upto].iter().rev().find(|&&(_, to, _)| to >= n).map(|&(_, _, i)| i)
+            ranges[..upto]
+                .iter()
+                .rev()
+                .find(|&&(_, to, _)| to >= n)
+                .map(|&(_, _, i)| i)
         };
 
         for (entry, &malformed) in catalog.entries.iter().zip(malformed) {
             let number = entry.code.number();
-            if let Some(group) = entry.group.filter(|_| !malformed).map(|g| &catalog.groups[g]) {
+            if let Some(group) = entry
+                .group
+                .filter(|_| !malformed)
+                .map(|g| &catalog.groups[g])
+            {
                 if let (Some((from, to)), Some(n)) = (group.range, number) {
                     if !(from..=to).contains(&n) {
-                        let home = catalog.groups.iter().rev().find(|g| g.range.is_some_and(|(a, b)| (a..=b).contains(&n)));
+                        let home = catalog
+                            .groups
+                            .iter()
+                            .rev()
+                            .find(|g| g.range.is_some_and(|(a, b)| (a..=b).contains(&n)));
                         let help = match home {
                             Some(h) => format!("move the entry to group `{}`, whose range holds {n}", h.name.original),
                             None => format!("move the entry to a group whose range holds {n}, or widen this group's range"),
@@ -252,7 +281,10 @@ impl Cx<'_> {
                         let mut d = Diagnostic::new(
                             Rule::CodeOutOfRange,
                             entry.spans.code,
-                            format!("code `{}` lies outside group `{}`'s range {from}..{to}", entry.code, group.name.original),
+                            format!(
+                                "code `{}` lies outside group `{}`'s range {from}..{to}",
+                                entry.code, group.name.original
+                            ),
                         )
                         .label(format!("{n} is not in {from}..{to}"))
                         .help(help);
@@ -263,10 +295,16 @@ impl Cx<'_> {
                     }
                 }
             }
-            let hit = exact.get(&entry.code).copied().or_else(|| number.and_then(covering));
+            let hit = exact
+                .get(&entry.code)
+                .copied()
+                .or_else(|| number.and_then(covering));
             if let Some(i) = hit {
                 let r = &catalog.reserved[i];
-                let why = r.reason.as_ref().map_or(String::new(), |w| format!(" ({w})"));
+                let why = r
+                    .reason
+                    .as_ref()
+                    .map_or(String::new(), |w| format!(" ({w})"));
                 out.push(
                     Diagnostic::new(
                         Rule::ReservedCode,
@@ -287,7 +325,12 @@ impl Cx<'_> {
             .entries
             .iter()
             .map(|e| (&e.name, e.spans.name.unwrap_or(e.spans.head), "entry"))
-            .chain(self.catalog.groups.iter().map(|g| (&g.name, g.span, "group")));
+            .chain(
+                self.catalog
+                    .groups
+                    .iter()
+                    .map(|g| (&g.name, g.span, "group")),
+            );
         let mut seen: HashMap<(&str, &str, &str), (&str, Span)> = HashMap::new();
         let mut reported: BTreeSet<(Span, Span)> = BTreeSet::new();
         for (names, span, kind) in names {
@@ -309,9 +352,7 @@ impl Cx<'_> {
                             Diagnostic::new(Rule::DuplicateName, span, message)
                                 .label("clashes with an earlier name")
                                 .secondary(first_span, "first named here")
-                                .help(format!(
-                                    "rename one of them; generated code needs a distinct name in every case"
-                                )),
+                                .help("rename one of them; generated code needs a distinct name in every case"),
                         );
                     }
                     None => {
@@ -366,7 +407,11 @@ impl Cx<'_> {
                     Diagnostic::new(
                         Rule::MissingTranslation,
                         head,
-                        format!("entry `{}` has no {} message", entry.name.original, list.join(" or ")),
+                        format!(
+                            "entry `{}` has no {} message",
+                            entry.name.original,
+                            list.join(" or ")
+                        ),
                     )
                     .label("translation missing")
                     .help(format!("add `message {} \"…\"`", missing[0])),
@@ -383,25 +428,46 @@ impl Cx<'_> {
             let reference_keys = keys(reference);
             for m in entry.messages.iter().filter(|m| m.locale != default) {
                 let these = keys(m);
-                let lacks: Vec<&String> = reference_keys.iter().filter(|(k, _)| !these.contains_key(*k)).map(|(_, v)| v).collect();
-                let extra: Vec<&String> = these.iter().filter(|(k, _)| !reference_keys.contains_key(*k)).map(|(_, v)| v).collect();
+                let lacks: Vec<&String> = reference_keys
+                    .iter()
+                    .filter(|(k, _)| !these.contains_key(*k))
+                    .map(|(_, v)| v)
+                    .collect();
+                let extra: Vec<&String> = these
+                    .iter()
+                    .filter(|(k, _)| !reference_keys.contains_key(*k))
+                    .map(|(_, v)| v)
+                    .collect();
                 if lacks.is_empty() && extra.is_empty() {
                     continue;
                 }
-                let show = |v: &[&String]| v.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+                let show = |v: &[&String]| {
+                    v.iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
                 let mut parts = Vec::new();
                 if !lacks.is_empty() {
                     parts.push(format!("lacks {}", show(&lacks)));
                 }
                 if !extra.is_empty() {
-                    parts.push(format!("has {} that the `{default}` message does not", show(&extra)));
+                    parts.push(format!(
+                        "has {} that the `{default}` message does not",
+                        show(&extra)
+                    ));
                 }
                 let all: Vec<&String> = reference_keys.values().collect();
                 out.push(
                     Diagnostic::new(
                         Rule::PlaceholderMismatch,
                         m.span,
-                        format!("the `{}` message of `{}` {}", m.locale, entry.name.original, parts.join(" and ")),
+                        format!(
+                            "the `{}` message of `{}` {}",
+                            m.locale,
+                            entry.name.original,
+                            parts.join(" and ")
+                        ),
                     )
                     .label(format!("placeholders differ from the `{default}` message"))
                     .secondary(reference.span, format!("the `{default}` message"))
@@ -430,14 +496,21 @@ impl Cx<'_> {
                                 };
                                 let help = match (near, &p.key) {
                                     (Some(near), _) => format!("did you mean `{{{near}}}`?"),
-                                    (None, PlaceholderKey::Index(i)) => format!("declare it: `param {i}: string`"),
-                                    (None, PlaceholderKey::Named(n)) => format!("declare it: `param {n}: string`"),
+                                    (None, PlaceholderKey::Index(i)) => {
+                                        format!("declare it: `param {i}: string`")
+                                    }
+                                    (None, PlaceholderKey::Named(n)) => {
+                                        format!("declare it: `param {n}: string`")
+                                    }
                                 };
                                 out.push(
                                     Diagnostic::new(
                                         Rule::UndeclaredPlaceholder,
                                         span,
-                                        format!("placeholder `{}` names no param of `{}`", p.key, entry.name.original),
+                                        format!(
+                                            "placeholder `{}` names no param of `{}`",
+                                            p.key, entry.name.original
+                                        ),
                                     )
                                     .label("not declared")
                                     .help(help),
@@ -478,7 +551,9 @@ impl Cx<'_> {
                     let span = upstream.pattern.as_ref().map_or(span, |p| {
                         let needle = format!("<{capture}>");
                         match p.find(&needle) {
-                            Some(at) => span_within(self.text, span, p, at + 1..at + 1 + capture.len()),
+                            Some(at) => {
+                                span_within(self.text, span, p, at + 1..at + 1 + capture.len())
+                            }
                             None => span,
                         }
                     });
@@ -528,7 +603,9 @@ impl Cx<'_> {
         for ((j, i), locales) in pairs {
             let (a, b) = (&catalog.entries[j], &catalog.entries[i]);
             let locale = locales[0];
-            let (Some(ma), Some(mb)) = (a.message(locale), b.message(locale)) else { continue };
+            let (Some(ma), Some(mb)) = (a.message(locale), b.message(locale)) else {
+                continue;
+            };
             let list: Vec<String> = locales.iter().map(|l| format!("`{l}`")).collect();
             out.push(
                 Diagnostic::new(
@@ -556,7 +633,10 @@ fn normalize(text: &str) -> String {
         .trim()
         .trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?。，、；：！？…．".contains(c));
     // A message that is only placeholders says nothing to compare.
-    if trimmed.chars().all(|c| c == '{' || c == '}' || c.is_ascii_digit() || c.is_whitespace()) {
+    if trimmed
+        .chars()
+        .all(|c| c == '{' || c == '}' || c.is_ascii_digit() || c.is_whitespace())
+    {
         return String::new();
     }
     trimmed.to_lowercase()
@@ -568,8 +648,14 @@ mod tests {
 
     #[test]
     fn normalizes_punctuation() {
-        assert_eq!(normalize("Get product error: {0}."), normalize("Get product error: {0}"));
-        assert_eq!(normalize("获取产品失败:{0}。"), normalize("获取产品失败:{0}"));
+        assert_eq!(
+            normalize("Get product error: {0}."),
+            normalize("Get product error: {0}")
+        );
+        assert_eq!(
+            normalize("获取产品失败:{0}。"),
+            normalize("获取产品失败:{0}")
+        );
         assert_eq!(normalize("{0}"), "");
     }
 }

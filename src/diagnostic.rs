@@ -227,8 +227,18 @@ impl Diagnostic {
 /// so output is stable whatever order the checks ran in.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (a.primary.span.file, a.primary.span.start, a.severity, a.rule)
-            .cmp(&(b.primary.span.file, b.primary.span.start, b.severity, b.rule))
+        (
+            a.primary.span.file,
+            a.primary.span.start,
+            a.severity,
+            a.rule,
+        )
+            .cmp(&(
+                b.primary.span.file,
+                b.primary.span.start,
+                b.severity,
+                b.rule,
+            ))
             .then_with(|| a.message.cmp(&b.message))
     });
 }

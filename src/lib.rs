@@ -8,7 +8,9 @@
 //! style) or machines (JSON lines); [`fmt`] prints the canonical form.
 
 pub mod check;
+pub mod config;
 pub mod diagnostic;
+pub mod fmt;
 pub mod ir;
 pub mod parse;
 pub mod render;

@@ -11,7 +11,7 @@ pub fn human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Strin
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let id = format!("{}", diagnostic.rule.code());
+    let id = diagnostic.rule.code();
     let mut group = level
         .primary_title(diagnostic.message.as_str())
         .id(id)
@@ -26,22 +26,34 @@ pub fn human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Strin
     for file in other_files {
         group = group.element(snippet(diagnostic, file, sources));
     }
-    group = group.element(
-        Level::NOTE.message(format!("rule `{}`; run `errgen explain {}` for more", diagnostic.rule.name(), diagnostic.rule.code())),
-    );
+    group = group.element(Level::NOTE.message(format!(
+        "rule `{}`; run `errgen explain {}` for more",
+        diagnostic.rule.name(),
+        diagnostic.rule.code()
+    )));
     for note in &diagnostic.notes {
         group = group.element(Level::NOTE.message(normalize_untrusted_str(note)));
     }
     let mut report: Vec<Group<'_>> = vec![group];
     if let Some(help) = &diagnostic.help {
-        report.push(Group::with_title(Level::HELP.secondary_title(normalize_untrusted_str(help))));
+        report.push(Group::with_title(
+            Level::HELP.secondary_title(normalize_untrusted_str(help)),
+        ));
     }
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     renderer.render(&report)
 }
 
 /// The lines of `file` that the diagnostic's labels point at, annotated.
-fn snippet<'a>(diagnostic: &'a Diagnostic, file: FileId, sources: &'a SourceMap) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
+fn snippet<'a>(
+    diagnostic: &'a Diagnostic,
+    file: FileId,
+    sources: &'a SourceMap,
+) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
     let source = sources.get(file);
     let text = source.text.as_str();
     let labels = std::iter::once((&diagnostic.primary, true))
@@ -66,7 +78,10 @@ fn snippet<'a>(diagnostic: &'a Diagnostic, file: FileId, sources: &'a SourceMap)
         } else {
             AnnotationKind::Context
         };
-        snippet = snippet.annotation(kind.span(span.start - start..span.end - start).label(message));
+        snippet = snippet.annotation(
+            kind.span(span.start - start..span.end - start)
+                .label(message),
+        );
     }
     snippet
 }

@@ -88,7 +88,12 @@ pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 /// The span of `range` (byte offsets into `value`) inside the literal at
 /// `literal`, when the source holds `value` verbatim between its quotes (or
 /// bare, for an integer); otherwise the whole literal.
-pub(crate) fn span_within(text: &str, literal: Span, value: &str, range: std::ops::Range<usize>) -> Span {
+pub(crate) fn span_within(
+    text: &str,
+    literal: Span,
+    value: &str,
+    range: std::ops::Range<usize>,
+) -> Span {
     let Some(source) = text.get(literal.start..literal.end) else {
         return literal;
     };

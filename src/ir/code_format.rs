@@ -283,7 +283,10 @@ fn matches(slots: &[Slot], code: &str, at: usize, furthest: &mut Option<FormatMi
                 .take_while(|(a, b)| a == b)
                 .map(|(a, _)| a.len_utf8())
                 .sum::<usize>();
-            let want = lit[common..].chars().next().expect("mismatch inside literal");
+            let want = lit[common..]
+                .chars()
+                .next()
+                .expect("mismatch inside literal");
             let expected = if common == 0 {
                 format!("`{lit}`")
             } else {
@@ -386,7 +389,9 @@ mod tests {
     #[test]
     fn matches_the_seed_formats() {
         assert!(f("OptVerse_{digits:8}").check("OptVerse_10000001").is_ok());
-        assert!(f("{b|p|s}_{lower}_{lower}").check("p_common_tenantidrequired").is_ok());
+        assert!(f("{b|p|s}_{lower}_{lower}")
+            .check("p_common_tenantidrequired")
+            .is_ok());
         assert!(f("{upper}").check("CONFIG_FILE_NOT_FOUND").is_ok());
         assert!(f("{digits:6}").check("100101").is_ok());
         assert!(f("{upper}_{digits}").check("A_B_12").is_ok());
@@ -394,16 +399,28 @@ mod tests {
 
     #[test]
     fn explains_wrong_digit_counts() {
-        let m = f("OptVerse_{digits:8}").check("OptVerse_1212080002").unwrap_err();
-        assert_eq!((m.at, m.expected.as_str(), m.found.as_str()), (9, "8 digits", "10 digits"));
+        let m = f("OptVerse_{digits:8}")
+            .check("OptVerse_1212080002")
+            .unwrap_err();
+        assert_eq!(
+            (m.at, m.expected.as_str(), m.found.as_str()),
+            (9, "8 digits", "10 digits")
+        );
     }
 
     #[test]
     fn explains_wrong_separators_and_suggests() {
-        let m = f("JOB_MANAGER_{digits:8}").check("JOB_MANAGER.12050009").unwrap_err();
-        assert_eq!((m.at, m.expected.as_str(), m.found.as_str()), (11, "`_`", "`.`"));
+        let m = f("JOB_MANAGER_{digits:8}")
+            .check("JOB_MANAGER.12050009")
+            .unwrap_err();
+        assert_eq!(
+            (m.at, m.expected.as_str(), m.found.as_str()),
+            (11, "`_`", "`.`")
+        );
         assert_eq!(m.suggestion.as_deref(), Some("JOB_MANAGER_12050009"));
-        let m = f("{b|p|s}_{lower}_{lower}").check("x_common_a").unwrap_err();
+        let m = f("{b|p|s}_{lower}_{lower}")
+            .check("x_common_a")
+            .unwrap_err();
         assert_eq!(m.expected, "one of `b`, `p`, `s`");
     }
 

@@ -39,7 +39,9 @@ pub fn lower(file: &ast::File, text: &str) -> (Catalog, Vec<Diagnostic>) {
     catalog.code_kind = lowerer.code_kind.map_or(CodeKind::String, |(k, _)| k);
     if catalog.code_kind == CodeKind::Integer {
         for field in &mut catalog.envelope.fields {
-            if matches!(field.role, EnvelopeRole::Code | EnvelopeRole::SubCode) && field.value.is_none() {
+            if matches!(field.role, EnvelopeRole::Code | EnvelopeRole::SubCode)
+                && field.value.is_none()
+            {
                 field.ty = FieldType::Int;
             }
         }
@@ -153,10 +155,14 @@ impl Lowerer<'_> {
             None => true,
             Some(first) => {
                 self.report(
-                    Diagnostic::new(Rule::DuplicateProperty, span, format!("{what} is set twice"))
-                        .label("set again here")
-                        .secondary(first, "first set here")
-                        .help(format!("keep one {what}")),
+                    Diagnostic::new(
+                        Rule::DuplicateProperty,
+                        span,
+                        format!("{what} is set twice"),
+                    )
+                    .label("set again here")
+                    .secondary(first, "first set here")
+                    .help(format!("keep one {what}")),
                 );
                 false
             }
@@ -179,14 +185,19 @@ impl Lowerer<'_> {
         let mut d = Diagnostic::new(
             Rule::UnknownLocale,
             ident.span,
-            format!("locale `{}` is not one of the catalog's locales", ident.name),
+            format!(
+                "locale `{}` is not one of the catalog's locales",
+                ident.name
+            ),
         )
         .label("not declared in `locales`")
         .help(format!(
             "add it to the catalog's `locales {declared}, {}`, or use one of: {declared}",
             ident.name
         ));
-        if let Some(near) = crate::suggest::closest(&ident.name, self.locales.iter().map(String::as_str)) {
+        if let Some(near) =
+            crate::suggest::closest(&ident.name, self.locales.iter().map(String::as_str))
+        {
             d = d.help(format!("did you mean `{near}`?"));
         }
         self.report(d);
@@ -261,7 +272,10 @@ impl Lowerer<'_> {
                     let names = GrpcCode::ALL.iter().map(|c| c.name());
                     let help = match crate::suggest::closest(&ident.name, names) {
                         Some(near) => format!("did you mean `{near}`?"),
-                        None => "use a canonical name such as `NOT_FOUND`, `INTERNAL` or `UNAVAILABLE`".into(),
+                        None => {
+                            "use a canonical name such as `NOT_FOUND`, `INTERNAL` or `UNAVAILABLE`"
+                                .into()
+                        }
                     };
                     self.report(
                         Diagnostic::new(
@@ -282,14 +296,15 @@ impl Lowerer<'_> {
         if self.stages.is_empty() || self.stages.contains(&ident.name) {
             return Some(ident.name.clone());
         }
-        let help = match crate::suggest::closest(&ident.name, self.stages.iter().map(String::as_str)) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => format!(
-                "use one of the catalog's stages ({}), or add `{}` to them",
-                self.stages.join(", "),
-                ident.name
-            ),
-        };
+        let help =
+            match crate::suggest::closest(&ident.name, self.stages.iter().map(String::as_str)) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!(
+                    "use one of the catalog's stages ({}), or add `{}` to them",
+                    self.stages.join(", "),
+                    ident.name
+                ),
+            };
         self.report(
             Diagnostic::new(
                 Rule::UnknownReference,
@@ -303,7 +318,11 @@ impl Lowerer<'_> {
     }
 
     /// Reads the shared properties of one block.
-    fn props<'p>(&mut self, props: impl Iterator<Item = (&'p ast::Prop, Span)>, seen: &mut Seen) -> Props {
+    fn props<'p>(
+        &mut self,
+        props: impl Iterator<Item = (&'p ast::Prop, Span)>,
+        seen: &mut Seen,
+    ) -> Props {
         let mut out = Props::default();
         for (prop, span) in props {
             match prop {
@@ -327,7 +346,7 @@ impl Lowerer<'_> {
                 }
                 ast::Prop::Retryable(b) => {
                     if self.once(seen, "retryable", "`retryable`", span) {
-                        out.retryable = Some(b.map_or(true, |(b, _)| b));
+                        out.retryable = Some(b.is_none_or(|(b, _)| b));
                     }
                 }
                 ast::Prop::Stage(s) => {
@@ -346,7 +365,12 @@ impl Lowerer<'_> {
                     }
                 }
                 ast::Prop::Meta(key, value) => {
-                    if self.once(seen, &format!("meta {}", key.name), &format!("meta `{}`", key.name), span) {
+                    if self.once(
+                        seen,
+                        &format!("meta {}", key.name),
+                        &format!("meta `{}`", key.name),
+                        span,
+                    ) {
                         out.meta.insert(key.name.clone(), Self::meta_value(value));
                     }
                 }
@@ -490,9 +514,13 @@ impl Lowerer<'_> {
                 ast::EnvelopeStmt::Role(role, wire) if role.name == "type_base" => {
                     if shape != EnvelopeShape::Problem {
                         self.report(
-                            Diagnostic::new(Rule::InvalidEnvelope, role.span, "`type_base` belongs to a `problem` envelope")
-                                .label("only RFC 9457 problem details have a `type`")
-                                .help("write `envelope problem { … }`, or remove `type_base`"),
+                            Diagnostic::new(
+                                Rule::InvalidEnvelope,
+                                role.span,
+                                "`type_base` belongs to a `problem` envelope",
+                            )
+                            .label("only RFC 9457 problem details have a `type`")
+                            .help("write `envelope problem { … }`, or remove `type_base`"),
                         );
                     } else if self.once(&mut seen, "type_base", "`type_base`", stmt.span) {
                         type_base = Some(wire.value.clone());
@@ -501,13 +529,22 @@ impl Lowerer<'_> {
                 }
                 ast::EnvelopeStmt::Role(role, wire) => {
                     let r = EnvelopeRole::from_keyword(&role.name).expect("grammar: known roles");
-                    if !self.once(&mut seen, &role.name, &format!("`{}`", role.name), stmt.span) {
+                    if !self.once(
+                        &mut seen,
+                        &role.name,
+                        &format!("`{}`", role.name),
+                        stmt.span,
+                    ) {
                         continue;
                     }
                     let allowed = match shape {
-                        EnvelopeShape::Flat => !matches!(r, EnvelopeRole::SubCode | EnvelopeRole::SubMessage),
+                        EnvelopeShape::Flat => {
+                            !matches!(r, EnvelopeRole::SubCode | EnvelopeRole::SubMessage)
+                        }
                         EnvelopeShape::TwoLevel => true,
-                        EnvelopeShape::Problem => matches!(r, EnvelopeRole::Code | EnvelopeRole::Params),
+                        EnvelopeShape::Problem => {
+                            matches!(r, EnvelopeRole::Code | EnvelopeRole::Params)
+                        }
                     };
                     if !allowed {
                         let help = match shape {
@@ -518,7 +555,11 @@ impl Lowerer<'_> {
                             Diagnostic::new(
                                 Rule::InvalidEnvelope,
                                 role.span,
-                                format!("`{}` does not belong in a {} envelope", role.name, shape_name(shape)),
+                                format!(
+                                    "`{}` does not belong in a {} envelope",
+                                    role.name,
+                                    shape_name(shape)
+                                ),
                             )
                             .label("not part of this shape")
                             .help(help),
@@ -530,7 +571,16 @@ impl Lowerer<'_> {
                         _ => FieldType::String,
                     };
                     let optional = matches!(r, EnvelopeRole::Detail | EnvelopeRole::Params);
-                    (EnvelopeField { role: r, wire: wire.value.clone(), ty, optional, value: None }, wire.span)
+                    (
+                        EnvelopeField {
+                            role: r,
+                            wire: wire.value.clone(),
+                            ty,
+                            optional,
+                            value: None,
+                        },
+                        wire.span,
+                    )
                 }
                 ast::EnvelopeStmt::Const(wire, value) => {
                     let ty = match value {
@@ -539,7 +589,16 @@ impl Lowerer<'_> {
                         ast::Value::Int(_) => FieldType::Int,
                     };
                     let value = Some(Self::meta_value(value));
-                    (EnvelopeField { role: EnvelopeRole::Const, wire: wire.value.clone(), ty, optional: false, value }, wire.span)
+                    (
+                        EnvelopeField {
+                            role: EnvelopeRole::Const,
+                            wire: wire.value.clone(),
+                            ty,
+                            optional: false,
+                            value,
+                        },
+                        wire.span,
+                    )
                 }
                 ast::EnvelopeStmt::Field(wire, ty, optional) => {
                     let ty = match ty.name.as_str() {
@@ -550,24 +609,41 @@ impl Lowerer<'_> {
                         "array" => FieldType::Array,
                         _ => FieldType::String,
                     };
-                    (EnvelopeField { role: EnvelopeRole::Field, wire: wire.value.clone(), ty, optional: *optional, value: None }, wire.span)
+                    (
+                        EnvelopeField {
+                            role: EnvelopeRole::Field,
+                            wire: wire.value.clone(),
+                            ty,
+                            optional: *optional,
+                            value: None,
+                        },
+                        wire.span,
+                    )
                 }
             };
             if let Some((_, first)) = fields.iter().find(|(g, _)| g.wire == f.wire) {
                 let first = *first;
                 self.report(
-                    Diagnostic::new(Rule::InvalidEnvelope, wire_span, format!("wire name `{}` is used twice", f.wire))
-                        .label("used again here")
-                        .secondary(first, "first used here")
-                        .help("give every envelope field its own wire name"),
+                    Diagnostic::new(
+                        Rule::InvalidEnvelope,
+                        wire_span,
+                        format!("wire name `{}` is used twice", f.wire),
+                    )
+                    .label("used again here")
+                    .secondary(first, "first used here")
+                    .help("give every envelope field its own wire name"),
                 );
                 continue;
             }
             if f.wire.is_empty() {
                 self.report(
-                    Diagnostic::new(Rule::InvalidEnvelope, wire_span, "a wire name cannot be empty")
-                        .label("empty")
-                        .help("name the field as it appears in the JSON body"),
+                    Diagnostic::new(
+                        Rule::InvalidEnvelope,
+                        wire_span,
+                        "a wire name cannot be empty",
+                    )
+                    .label("empty")
+                    .help("name the field as it appears in the JSON body"),
                 );
                 continue;
             }
@@ -580,7 +656,10 @@ impl Lowerer<'_> {
                 let needed: &[(EnvelopeRole, &str)] = if shape == EnvelopeShape::Flat {
                     &[(EnvelopeRole::Code, "code")]
                 } else {
-                    &[(EnvelopeRole::Code, "code"), (EnvelopeRole::SubCode, "sub_code")]
+                    &[
+                        (EnvelopeRole::Code, "code"),
+                        (EnvelopeRole::SubCode, "sub_code"),
+                    ]
                 };
                 for (role, word) in needed {
                     if !has(&fields, *role) {
@@ -606,15 +685,25 @@ impl Lowerer<'_> {
                     field(EnvelopeRole::Field, "type", FieldType::String),
                     field(EnvelopeRole::Message, "title", FieldType::String),
                     field(EnvelopeRole::Field, "status", FieldType::Int),
-                    EnvelopeField { optional: true, ..field(EnvelopeRole::Detail, "detail", FieldType::String) },
-                    EnvelopeField { optional: true, ..field(EnvelopeRole::Field, "instance", FieldType::String) },
+                    EnvelopeField {
+                        optional: true,
+                        ..field(EnvelopeRole::Detail, "detail", FieldType::String)
+                    },
+                    EnvelopeField {
+                        optional: true,
+                        ..field(EnvelopeRole::Field, "instance", FieldType::String)
+                    },
                     code,
                 ];
                 problem.extend(fields);
                 fields = problem;
             }
         }
-        Envelope { shape, fields, type_base }
+        Envelope {
+            shape,
+            fields,
+            type_base,
+        }
     }
 
     fn group(&mut self, g: &ast::Group, parent: Option<usize>, inherited: &Inherited) {
@@ -627,14 +716,21 @@ impl Lowerer<'_> {
                     if !self.once(&mut seen, "range", "the range", stmt.span) {
                         continue;
                     }
-                    let (Some(a), Some(b)) = (self.int(from, "the range start"), self.int(to, "the range end")) else {
+                    let (Some(a), Some(b)) = (
+                        self.int(from, "the range start"),
+                        self.int(to, "the range end"),
+                    ) else {
                         continue;
                     };
                     if a > b {
                         self.report(
-                            Diagnostic::new(Rule::InvalidValue, stmt.span, format!("range {a}..{b} is empty"))
-                                .label("the start is after the end")
-                                .help(format!("write `range {b}..{a}`")),
+                            Diagnostic::new(
+                                Rule::InvalidValue,
+                                stmt.span,
+                                format!("range {a}..{b} is empty"),
+                            )
+                            .label("the start is after the end")
+                            .help(format!("write `range {b}..{a}`")),
                         );
                         continue;
                     }
@@ -654,10 +750,10 @@ impl Lowerer<'_> {
                     }
                     own_range = Some(((a, b), stmt.span));
                 }
-                ast::GroupStmt::Prefix(p) => {
-                    if self.once(&mut seen, "prefix", "the prefix", stmt.span) {
-                        own_prefix = Some((p.value.clone(), p.span));
-                    }
+                ast::GroupStmt::Prefix(p)
+                    if self.once(&mut seen, "prefix", "the prefix", stmt.span) =>
+                {
+                    own_prefix = Some((p.value.clone(), p.span));
                 }
                 _ => {}
             }
@@ -707,14 +803,21 @@ impl Lowerer<'_> {
             },
             ast::ReservedTarget::Str(s) => ReservedCode::Code(Code::Str(s.value.clone())),
             ast::ReservedTarget::Range(from, to) => {
-                let (Some(a), Some(b)) = (self.int(from, "the range start"), self.int(to, "the range end")) else {
+                let (Some(a), Some(b)) = (
+                    self.int(from, "the range start"),
+                    self.int(to, "the range end"),
+                ) else {
                     return;
                 };
                 if a > b {
                     self.report(
-                        Diagnostic::new(Rule::InvalidValue, r.span, format!("range {a}..{b} is empty"))
-                            .label("the start is after the end")
-                            .help(format!("write `reserved {b}..{a}`")),
+                        Diagnostic::new(
+                            Rule::InvalidValue,
+                            r.span,
+                            format!("range {a}..{b} is empty"),
+                        )
+                        .label("the start is after the end")
+                        .help(format!("write `reserved {b}..{a}`")),
                     );
                     return;
                 }
@@ -731,7 +834,10 @@ impl Lowerer<'_> {
 
     fn code(&mut self, lit: &ast::CodeLit) -> Code {
         let (code, kind) = match lit {
-            ast::CodeLit::Int(i) => (Code::Int(self.int(i, "the code").unwrap_or(u64::MAX)), CodeKind::Integer),
+            ast::CodeLit::Int(i) => (
+                Code::Int(self.int(i, "the code").unwrap_or(u64::MAX)),
+                CodeKind::Integer,
+            ),
             ast::CodeLit::Str(s) => (Code::Str(s.value.clone()), CodeKind::String),
         };
         match self.code_kind {
@@ -748,10 +854,22 @@ impl Lowerer<'_> {
                         format!("this code is {this}, but the catalog's codes are {other}s"),
                     )
                     .label(format!("{this} code"))
-                    .secondary(first_span, format!("the first code is {}", if other == "string" { "a string" } else { "an integer" }))
+                    .secondary(
+                        first_span,
+                        format!(
+                            "the first code is {}",
+                            if other == "string" {
+                                "a string"
+                            } else {
+                                "an integer"
+                            }
+                        ),
+                    )
                     .help(match kind {
                         CodeKind::Integer => format!("quote it: `\"{code}\"`"),
-                        CodeKind::String => "write every code of the catalog the same way".to_owned(),
+                        CodeKind::String => {
+                            "write every code of the catalog the same way".to_owned()
+                        }
                     }),
                 );
             }
@@ -771,13 +889,23 @@ impl Lowerer<'_> {
             }
         }
         let (why, fallback) = match code {
-            Code::Int(n) => ("an integer code needs a name".to_owned(), format!("code_{n}")),
-            Code::Str(s) => (format!("`{s}` cannot be turned into an identifier"), "unnamed".to_owned()),
+            Code::Int(n) => (
+                "an integer code needs a name".to_owned(),
+                format!("code_{n}"),
+            ),
+            Code::Str(s) => (
+                format!("`{s}` cannot be turned into an identifier"),
+                "unnamed".to_owned(),
+            ),
         };
         self.report(
             Diagnostic::new(Rule::MissingName, e.head, "this entry has no name")
                 .label(why)
-                .help(format!("name it: `{} name = {}`", kind_word(e.kind), self.text_of(e.code.span()))),
+                .help(format!(
+                    "name it: `{} name = {}`",
+                    kind_word(e.kind),
+                    self.text_of(e.code.span())
+                )),
         );
         Names::new(&fallback)
     }
@@ -808,9 +936,18 @@ impl Lowerer<'_> {
         // Messages, in the catalog's locale order.
         let mut messages = Vec::new();
         for stmt in &e.stmts {
-            let ast::EntryStmt::Message(t) = &stmt.node else { continue };
-            let Some(locale) = self.locale(&t.locale) else { continue };
-            if !self.once(&mut seen, &format!("message {locale}"), &format!("the `{locale}` message"), stmt.span) {
+            let ast::EntryStmt::Message(t) = &stmt.node else {
+                continue;
+            };
+            let Some(locale) = self.locale(&t.locale) else {
+                continue;
+            };
+            if !self.once(
+                &mut seen,
+                &format!("message {locale}"),
+                &format!("the `{locale}` message"),
+                stmt.span,
+            ) {
                 continue;
             }
             let template = match Template::parse(&t.text.value) {
@@ -827,21 +964,35 @@ impl Lowerer<'_> {
                     }
                 }
             };
-            messages.push((Message {
-                locale,
-                text: t.text.value.clone(),
-                template,
-                span: t.text.span,
-            }, &t.text));
+            messages.push((
+                Message {
+                    locale,
+                    text: t.text.value.clone(),
+                    template,
+                    span: t.text.span,
+                },
+                &t.text,
+            ));
         }
-        let order = |l: &str| self.locales.iter().position(|x| x == l).unwrap_or(usize::MAX);
+        let order = |l: &str| {
+            self.locales
+                .iter()
+                .position(|x| x == l)
+                .unwrap_or(usize::MAX)
+        };
         messages.sort_by_key(|(m, _)| order(&m.locale));
 
         // Params: declared, or implicit from the placeholders.
         let mut params: Vec<Param> = Vec::new();
         for stmt in &e.stmts {
-            let ast::EntryStmt::Param(p) = &stmt.node else { continue };
-            let index = p.index.as_ref().and_then(|i| self.int(i, "the position")).map(|n| n.min(u32::MAX as u64) as u32);
+            let ast::EntryStmt::Param(p) = &stmt.node else {
+                continue;
+            };
+            let index = p
+                .index
+                .as_ref()
+                .and_then(|i| self.int(i, "the position"))
+                .map(|n| n.min(u32::MAX as u64) as u32);
             let name = match (&p.name, index) {
                 (Some(n), _) => n.name.clone(),
                 (None, Some(i)) => format!("arg{i}"),
@@ -854,7 +1005,10 @@ impl Lowerer<'_> {
                 _ => ParamType::String,
             };
             let names = Names::new(&name);
-            if let Some(first) = params.iter().find(|q| q.name.snake == names.snake || (index.is_some() && q.index == index)) {
+            if let Some(first) = params
+                .iter()
+                .find(|q| q.name.snake == names.snake || (index.is_some() && q.index == index))
+            {
                 let what = if index.is_some() && first.index == index {
                     format!("position {{{}}}", index.unwrap_or_default())
                 } else {
@@ -862,16 +1016,28 @@ impl Lowerer<'_> {
                 };
                 let first_span = first.span;
                 self.report(
-                    Diagnostic::new(Rule::DuplicateName, stmt.span, format!("{what} is declared twice"))
-                        .label("declared again here")
-                        .secondary(first_span, "first declared here")
-                        .help("declare each param once, with one name and one position"),
+                    Diagnostic::new(
+                        Rule::DuplicateName,
+                        stmt.span,
+                        format!("{what} is declared twice"),
+                    )
+                    .label("declared again here")
+                    .secondary(first_span, "first declared here")
+                    .help("declare each param once, with one name and one position"),
                 );
                 continue;
             }
-            params.push(Param { name: names, index, ty, span: stmt.span });
+            params.push(Param {
+                name: names,
+                index,
+                ty,
+                span: stmt.span,
+            });
         }
-        let params_declared = e.stmts.iter().any(|s| matches!(s.node, ast::EntryStmt::Param(_)));
+        let params_declared = e
+            .stmts
+            .iter()
+            .any(|s| matches!(s.node, ast::EntryStmt::Param(_)));
         if !params_declared {
             let mut indices: Vec<(u32, Span)> = Vec::new();
             let mut named: Vec<(String, Span)> = Vec::new();
@@ -879,8 +1045,12 @@ impl Lowerer<'_> {
                 for p in m.template.placeholders() {
                     let span = self.inner_span(lit, p.range.clone());
                     match &p.key {
-                        PlaceholderKey::Index(i) if !indices.iter().any(|(j, _)| j == i) => indices.push((*i, span)),
-                        PlaceholderKey::Named(n) if !named.iter().any(|(m, _)| m == n) => named.push((n.clone(), span)),
+                        PlaceholderKey::Index(i) if !indices.iter().any(|(j, _)| j == i) => {
+                            indices.push((*i, span))
+                        }
+                        PlaceholderKey::Named(n) if !named.iter().any(|(m, _)| m == n) => {
+                            named.push((n.clone(), span))
+                        }
                         _ => {}
                     }
                 }
@@ -915,11 +1085,12 @@ impl Lowerer<'_> {
         let index = self.entries.len();
         for stmt in &e.stmts {
             match &stmt.node {
-                ast::EntryStmt::ReplacedBy(ident) => {
-                    if self.once(&mut seen, "replaced_by", "`replaced_by`", stmt.span) {
-                        replaced_by = Some(ident.name.clone());
-                        self.replacements.push((index, ident.name.clone(), ident.span));
-                    }
+                ast::EntryStmt::ReplacedBy(ident)
+                    if self.once(&mut seen, "replaced_by", "`replaced_by`", stmt.span) =>
+                {
+                    replaced_by = Some(ident.name.clone());
+                    self.replacements
+                        .push((index, ident.name.clone(), ident.span));
                 }
                 ast::EntryStmt::Upstream(u) => upstreams.push(self.upstream(u, stmt.span)),
                 _ => {}
@@ -927,7 +1098,10 @@ impl Lowerer<'_> {
         }
         let deprecated = match (resolved.deprecated, replaced_by) {
             (None, None) => None,
-            (reason, replaced_by) => Some(Deprecation { reason: reason.flatten(), replaced_by }),
+            (reason, replaced_by) => Some(Deprecation {
+                reason: reason.flatten(),
+                replaced_by,
+            }),
         };
 
         self.entries.push(Entry {
@@ -1014,9 +1188,13 @@ impl Lowerer<'_> {
         }
         if u.stmts.is_empty() {
             self.report(
-                Diagnostic::new(Rule::InvalidValue, span, "this upstream mapping has no condition")
-                    .label("matches every upstream error")
-                    .help("add `http`, `grpc`, `match` or `contains`"),
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    span,
+                    "this upstream mapping has no condition",
+                )
+                .label("matches every upstream error")
+                .help("add `http`, `grpc`, `match` or `contains`"),
             );
         }
         out
@@ -1030,9 +1208,13 @@ impl Lowerer<'_> {
                 .position(|e| e.name.original == name || e.name.snake == name);
             match target {
                 Some(t) if t == index => self.report(
-                    Diagnostic::new(Rule::UnknownReference, span, "an entry cannot replace itself")
-                        .label("names this entry")
-                        .help("name the entry that clients should use instead"),
+                    Diagnostic::new(
+                        Rule::UnknownReference,
+                        span,
+                        "an entry cannot replace itself",
+                    )
+                    .label("names this entry")
+                    .help("name the entry that clients should use instead"),
                 ),
                 Some(_) => {}
                 None => {
@@ -1042,9 +1224,13 @@ impl Lowerer<'_> {
                         None => "name an entry of this catalog".to_owned(),
                     };
                     self.report(
-                        Diagnostic::new(Rule::UnknownReference, span, format!("no entry is named `{name}`"))
-                            .label("unknown entry")
-                            .help(help),
+                        Diagnostic::new(
+                            Rule::UnknownReference,
+                            span,
+                            format!("no entry is named `{name}`"),
+                        )
+                        .label("unknown entry")
+                        .help(help),
                     );
                 }
             }
@@ -1080,7 +1266,10 @@ fn kind_word(kind: ast::EntryKind) -> &'static str {
 fn is_semver(v: &str) -> bool {
     let core = v.split(['-', '+']).next().unwrap_or("");
     let parts: Vec<&str> = core.split('.').collect();
-    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The named groups of a regular expression, after checking that it stays
@@ -1096,7 +1285,9 @@ pub(crate) fn regex_captures(pattern: &str) -> Result<Vec<String>, (usize, Strin
             b'\\' => {
                 match bytes.get(i + 1) {
                     None => return Err((i, "a trailing `\\` escapes nothing".into())),
-                    Some(b'1'..=b'9') => return Err((i, "back-references are not supported".into())),
+                    Some(b'1'..=b'9') => {
+                        return Err((i, "back-references are not supported".into()))
+                    }
                     Some(b'k') if bytes.get(i + 2) == Some(&b'<') => {
                         return Err((i, "back-references are not supported".into()))
                     }
@@ -1127,7 +1318,11 @@ pub(crate) fn regex_captures(pattern: &str) -> Result<Vec<String>, (usize, Strin
             b'(' => {
                 open.push(i);
                 let rest = &pattern[i + 1..];
-                if rest.starts_with("?=") || rest.starts_with("?!") || rest.starts_with("?<=") || rest.starts_with("?<!") {
+                if rest.starts_with("?=")
+                    || rest.starts_with("?!")
+                    || rest.starts_with("?<=")
+                    || rest.starts_with("?<!")
+                {
                     return Err((i, "look-around is not supported".into()));
                 }
                 let name_start = if rest.starts_with("?P<") {
@@ -1153,10 +1348,8 @@ pub(crate) fn regex_captures(pattern: &str) -> Result<Vec<String>, (usize, Strin
                     i = end;
                 }
             }
-            b')' => {
-                if open.pop().is_none() {
-                    return Err((i, "`)` without a matching `(`".into()));
-                }
+            b')' if open.pop().is_none() => {
+                return Err((i, "`)` without a matching `(`".into()));
             }
             _ => {}
         }
@@ -1174,7 +1367,10 @@ mod tests {
 
     #[test]
     fn regex_subset() {
-        assert_eq!(regex_captures(r"param: (?<name>\S+) (?P<x>[)(]+)").unwrap(), vec!["name", "x"]);
+        assert_eq!(
+            regex_captures(r"param: (?<name>\S+) (?P<x>[)(]+)").unwrap(),
+            vec!["name", "x"]
+        );
         assert!(regex_captures("(a").is_err());
         assert!(regex_captures("a)").is_err());
         assert!(regex_captures(r"(a)\1").is_err());

@@ -92,8 +92,9 @@ impl Template {
                         return Err(TemplateError {
                             range: i..i + 1,
                             message: "`{` is never closed".into(),
-                            help: "close the placeholder with `}`, or write `{{` for a literal brace"
-                                .into(),
+                            help:
+                                "close the placeholder with `}`, or write `{{` for a literal brace"
+                                    .into(),
                         });
                     };
                     let inner = &text[i + 1..close];
@@ -154,14 +155,21 @@ mod tests {
     use super::*;
 
     fn keys(t: &str) -> Vec<PlaceholderKey> {
-        Template::parse(t).unwrap().placeholders().map(|p| p.key.clone()).collect()
+        Template::parse(t)
+            .unwrap()
+            .placeholders()
+            .map(|p| p.key.clone())
+            .collect()
     }
 
     #[test]
     fn parses_placeholders_and_braces() {
         assert_eq!(
             keys("User [{0}] of {svc}; {{literal}}"),
-            vec![PlaceholderKey::Index(0), PlaceholderKey::Named("svc".into())]
+            vec![
+                PlaceholderKey::Index(0),
+                PlaceholderKey::Named("svc".into())
+            ]
         );
         let t = Template::parse("a {{b}} c").unwrap();
         assert_eq!(t.segments, vec![Segment::Text("a {b} c".into())]);

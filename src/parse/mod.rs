@@ -20,6 +20,8 @@ pub use strings::{decode_triple, encode_plain, encode_triple};
 struct CatalogParser;
 
 /// Parses one catalog file. `file` is the id the spans will carry.
+// A syntax error is one diagnostic, made once per file: its size is no cost.
+#[allow(clippy::result_large_err)]
 pub fn parse(file: FileId, text: &str) -> Result<File, Diagnostic> {
     let mut pairs = CatalogParser::parse(Rule::file, text)
         .map_err(|e| syntax_error::to_diagnostic(file, text, e))?;
@@ -59,7 +61,37 @@ fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
 fn is_keyword(rule: Rule) -> bool {
     matches!(
         rule,
-        Rule::kw_catalog | Rule::kw_version | Rule::kw_locales | Rule::kw_format | Rule::kw_stages | Rule::kw_option | Rule::kw_envelope | Rule::kw_const | Rule::kw_field | Rule::kw_optional | Rule::kw_group | Rule::kw_range | Rule::kw_prefix | Rule::kw_reserved | Rule::kw_message | Rule::kw_param | Rule::kw_as | Rule::kw_description | Rule::kw_cause | Rule::kw_remedy | Rule::kw_http | Rule::kw_grpc | Rule::kw_retryable | Rule::kw_stage | Rule::kw_deprecated | Rule::kw_replaced_by | Rule::kw_docs | Rule::kw_meta | Rule::kw_upstream | Rule::kw_match | Rule::kw_contains
+        Rule::kw_catalog
+            | Rule::kw_version
+            | Rule::kw_locales
+            | Rule::kw_format
+            | Rule::kw_stages
+            | Rule::kw_option
+            | Rule::kw_envelope
+            | Rule::kw_const
+            | Rule::kw_field
+            | Rule::kw_optional
+            | Rule::kw_group
+            | Rule::kw_range
+            | Rule::kw_prefix
+            | Rule::kw_reserved
+            | Rule::kw_message
+            | Rule::kw_param
+            | Rule::kw_as
+            | Rule::kw_description
+            | Rule::kw_cause
+            | Rule::kw_remedy
+            | Rule::kw_http
+            | Rule::kw_grpc
+            | Rule::kw_retryable
+            | Rule::kw_stage
+            | Rule::kw_deprecated
+            | Rule::kw_replaced_by
+            | Rule::kw_docs
+            | Rule::kw_meta
+            | Rule::kw_upstream
+            | Rule::kw_match
+            | Rule::kw_contains
     )
 }
 
@@ -102,7 +134,10 @@ impl Builder {
 
     fn string(&self, pair: Pair<'_, Rule>) -> Str {
         let span = self.span(&pair);
-        let inner = pair.into_inner().next().expect("grammar: string has a kind");
+        let inner = pair
+            .into_inner()
+            .next()
+            .expect("grammar: string has a kind");
         let body = inner.clone().into_inner().next().map_or("", |p| p.as_str());
         let (value, style) = match inner.as_rule() {
             Rule::plain_string => (strings::unescape(body), StrStyle::Plain),
@@ -145,10 +180,7 @@ impl Builder {
     }
 
     /// Reads `kw name ["title"] {`, leaving the iterator after the `{`.
-    fn head<'a>(
-        &self,
-        inner: &mut impl Iterator<Item = Pair<'a, Rule>>,
-    ) -> (Ident, Option<Str>) {
+    fn head<'a>(&self, inner: &mut impl Iterator<Item = Pair<'a, Rule>>) -> (Ident, Option<Str>) {
         let name = self.ident(inner.next().expect("grammar: a name"));
         let mut title = None;
         for p in inner.by_ref() {
@@ -390,7 +422,9 @@ impl Builder {
                     .map(|b| (b.as_str() == "true", self.span(&b))),
             ),
             Rule::stage_stmt => Prop::Stage(self.ident(children(pair).next().expect("g"))),
-            Rule::deprecated_stmt => Prop::Deprecated(children(pair).next().map(|p| self.string(p))),
+            Rule::deprecated_stmt => {
+                Prop::Deprecated(children(pair).next().map(|p| self.string(p)))
+            }
             Rule::docs_stmt => Prop::Docs(self.string(children(pair).next().expect("g"))),
             Rule::meta_stmt => {
                 let mut inner = children(pair);

@@ -52,7 +52,13 @@ pub fn decode_triple(body: &str) -> String {
         .unwrap_or(0);
     lines
         .iter()
-        .map(|l| if l.trim().is_empty() { "" } else { &l[indent..] })
+        .map(|l| {
+            if l.trim().is_empty() {
+                ""
+            } else {
+                &l[indent..]
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -108,7 +114,10 @@ mod tests {
 
     #[test]
     fn triple_strings_dedent() {
-        assert_eq!(decode_triple("\n    one\n      two\n\n    three\n  "), "one\n  two\n\nthree");
+        assert_eq!(
+            decode_triple("\n    one\n      two\n\n    three\n  "),
+            "one\n  two\n\nthree"
+        );
         assert_eq!(decode_triple("inline"), "inline");
     }
 

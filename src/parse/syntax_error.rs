@@ -120,7 +120,7 @@ fn words(rule: Rule) -> &'static str {
         semver => "a version such as `1.0.0`",
         string | plain_string | raw_string | triple_string => "a string",
         value => "a value (a string, a number, `true` or `false`)",
-        catalog => "the catalog header `catalog NAME { … }`",
+        file | catalog | kw_catalog => "the catalog header `catalog NAME { … }`",
         EOI => "the end of the file",
         entry_kind => "`error` or `success`",
         code => "a code (a number or a string)",
@@ -135,7 +135,6 @@ fn words(rule: Rule) -> &'static str {
         | stage_stmt | deprecated_stmt | docs_stmt | meta_stmt | kw_description | kw_cause
         | kw_remedy | kw_http | kw_grpc | kw_retryable | kw_stage | kw_deprecated | kw_docs
         | kw_meta => "a property",
-        kw_catalog => "`catalog`",
         kw_as => "`as`",
         kw_optional => "`optional`",
         _ => "something else",
@@ -146,12 +145,9 @@ fn words(rule: Rule) -> &'static str {
 /// catalog, because their property lists overlap.
 fn pick_family(positives: &[Rule]) -> Option<&'static Family> {
     let families: Vec<&Family> = positives.iter().filter_map(|&r| family(r)).collect();
-    for wanted in [&ENTRY, &UPSTREAM, &ENVELOPE, &GROUP, &CATALOG, &ITEM] {
-        if families.iter().any(|f| std::ptr::eq(*f, wanted)) {
-            return Some(wanted);
-        }
-    }
-    None
+    [&ENTRY, &UPSTREAM, &ENVELOPE, &GROUP, &CATALOG, &ITEM]
+        .into_iter()
+        .find(|&wanted| families.iter().any(|f| std::ptr::eq(*f, wanted)))
 }
 
 /// Describes what the source holds at `pos`: a word, a character, or the end.
@@ -251,7 +247,11 @@ fn in_unterminated_string(text: &str, pos: usize) -> Option<usize> {
 }
 
 /// Converts a pest error into a `syntax` diagnostic.
-pub(super) fn to_diagnostic(file: FileId, text: &str, error: pest::error::Error<Rule>) -> Diagnostic {
+pub(super) fn to_diagnostic(
+    file: FileId,
+    text: &str,
+    error: pest::error::Error<Rule>,
+) -> Diagnostic {
     let pos = match error.location {
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
@@ -261,10 +261,18 @@ pub(super) fn to_diagnostic(file: FileId, text: &str, error: pest::error::Error<
 
     if let Some(quote) = in_unterminated_string(text, pos) {
         let end = text[quote..].find('\n').map_or(text.len(), |i| quote + i);
-        let end = if text[..end].ends_with('\r') { end - 1 } else { end };
-        return Diagnostic::new(Check::Syntax, Span::new(file, quote, end), "unterminated string")
-            .label("this string is not closed before the end of the line")
-            .help("close it with `\"`; for text over several lines use a `\"\"\"` string");
+        let end = if text[..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        return Diagnostic::new(
+            Check::Syntax,
+            Span::new(file, quote, end),
+            "unterminated string",
+        )
+        .label("this string is not closed before the end of the line")
+        .help("close it with `\"`; for text over several lines use a `\"\"\"` string");
     }
 
     let positives = match &error.variant {
@@ -311,7 +319,10 @@ pub(super) fn to_diagnostic(file: FileId, text: &str, error: pest::error::Error<
     if at_end && positives.contains(&Rule::close) {
         if let Some(brace) = unclosed_brace(text, pos) {
             diagnostic = diagnostic
-                .secondary(Span::new(file, brace, brace + 1), "this `{` is never closed")
+                .secondary(
+                    Span::new(file, brace, brace + 1),
+                    "this `{` is never closed",
+                )
                 .help("add the missing `}`");
         }
     } else if let Some(f) = fam {
@@ -325,6 +336,12 @@ pub(super) fn to_diagnostic(file: FileId, text: &str, error: pest::error::Error<
                 diagnostic = diagnostic.help(format!("did you mean `{kw}`?"));
             }
         }
+    }
+    let wants_header = positives
+        .iter()
+        .any(|r| matches!(r, Rule::file | Rule::catalog | Rule::kw_catalog));
+    if wants_header && closest(found.trim_matches('`'), ["catalog"]).is_some() {
+        diagnostic = diagnostic.help("did you mean `catalog`?");
     }
     if diagnostic.help.is_none() && found == "`{`" && positives.contains(&Rule::ident) {
         diagnostic = diagnostic.help("a block needs a name before its `{`");

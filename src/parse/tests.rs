@@ -53,21 +53,37 @@ success "D_0000" { message "ok" retryable }
     assert_eq!(f.catalog.stmts.len(), 4);
     assert_eq!(f.items.len(), 3);
     assert_eq!(f.comments.len(), 2);
-    let Item::Group(g) = &f.items[0] else { panic!() };
-    let GroupStmt::Group(sub) = &g.stmts[2].node else { panic!("{:?}", g.stmts[2]) };
-    let GroupStmt::Entry(e) = &sub.stmts[0].node else { panic!() };
-    let EntryStmt::Message(m) = &e.stmts[2].node else { panic!() };
+    let Item::Group(g) = &f.items[0] else {
+        panic!()
+    };
+    let GroupStmt::Group(sub) = &g.stmts[2].node else {
+        panic!("{:?}", g.stmts[2])
+    };
+    let GroupStmt::Entry(e) = &sub.stmts[0].node else {
+        panic!()
+    };
+    let EntryStmt::Message(m) = &e.stmts[2].node else {
+        panic!()
+    };
     assert_eq!(m.text.value, "你好\n  {0}");
-    let EntryStmt::Upstream(u) = &e.stmts[3].node else { panic!() };
-    let UpstreamStmt::Match(re) = &u.stmts[1].node else { panic!() };
+    let EntryStmt::Upstream(u) = &e.stmts[3].node else {
+        panic!()
+    };
+    let UpstreamStmt::Match(re) = &u.stmts[1].node else {
+        panic!()
+    };
     assert_eq!(re.value, r"x (?<who>\S+)");
 }
 
 #[test]
 fn raw_string_is_not_a_locale() {
     let f = parse_ok("catalog c { }\nerror a = \"A\" { message r\"x\\d\" }");
-    let Item::Entry(e) = &f.items[0] else { panic!() };
-    let EntryStmt::Message(m) = &e.stmts[0].node else { panic!() };
+    let Item::Entry(e) = &f.items[0] else {
+        panic!()
+    };
+    let EntryStmt::Message(m) = &e.stmts[0].node else {
+        panic!()
+    };
     assert!(m.locale.is_none());
     assert_eq!(m.text.value, "x\\d");
 }
@@ -86,7 +102,11 @@ fn misspelled_keyword_gets_a_suggestion() {
 #[test]
 fn unclosed_brace_points_at_the_opening() {
     let d = parse_err("catalog c { }\nerror a = \"A\" {\n  http 404\n");
-    assert!(d.message.ends_with("found the end of the file"), "{}", d.message);
+    assert!(
+        d.message.ends_with("found the end of the file"),
+        "{}",
+        d.message
+    );
     assert_eq!(d.secondary[0].span.start, 28);
 }
 
@@ -100,6 +120,21 @@ fn unterminated_string() {
 fn groups_nest_one_level() {
     let d = parse_err("catalog c { }\ngroup a { group b { group c { } } }\n");
     assert!(d.message.contains("found `group`"), "{}", d.message);
-    assert_eq!(d.help.as_deref(), Some("groups nest one level only: move this group up a level"));
+    assert_eq!(
+        d.help.as_deref(),
+        Some("groups nest one level only: move this group up a level")
+    );
 }
 
+#[test]
+fn a_file_must_start_with_the_catalog_header() {
+    for text in ["", "  // only a comment\n"] {
+        let d = parse_err(text);
+        assert_eq!(
+            d.message,
+            "expected the catalog header `catalog NAME { … }`, found the end of the file"
+        );
+    }
+    let d = parse_err("catalgo x { }");
+    assert_eq!(d.help.as_deref(), Some("did you mean `catalog`?"));
+}

@@ -1,0 +1,1491 @@
+//! The project file `errgen.yaml`.
+//!
+//! With no files on the command line, `errgen check`, `compile` and `fmt`
+//! read `errgen.yaml` in the current folder: the catalogs, the targets, their
+//! output folders and options. [`Config::load`] reads and validates it;
+//! every problem is a [`ConfigError`] with a 1-based line and column where
+//! one can be found, and a `help` line where there is something to suggest
+//! (an unknown key gets "did you mean …?").
+//!
+//! ```yaml
+//! catalogs:
+//!   - path: errors/api.errors
+//!   - path: errors/api-v1.errors
+//!     generate: false        # checked, not generated
+//! targets:
+//!   rust:    { out: generated/rust }
+//!   openapi: { out: generated/openapi, format: json }
+//! check:
+//!   deny_warnings: true
+//!   allow: [duplicate-message]
+//! ```
+//!
+//! The JSON Schema of the file is `schema/errgen.schema.json`.
+
+use crate::diagnostic::{Rule, Severity};
+use crate::suggest::closest;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Component, Path, PathBuf};
+
+/// The name of the project file, looked for in the current folder.
+pub const FILE_NAME: &str = "errgen.yaml";
+
+/// The smallest useful project file, shown when `catalogs` is missing.
+const MINIMAL_EXAMPLE: &str =
+    "list the catalogs to check, e.g.\n\ncatalogs:\n  - path: errors/api.errors";
+
+/// A validated `errgen.yaml`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a mapping with `catalogs`")]
+pub struct Config {
+    /// The catalogs of the project, in file order; never empty.
+    pub catalogs: Vec<CatalogRef>,
+    /// The targets `errgen compile` generates.
+    #[serde(default)]
+    pub targets: Targets,
+    /// How warnings are treated.
+    #[serde(default)]
+    pub check: CheckOptions,
+    /// The folder that holds the file: relative paths are resolved against
+    /// it. [`Config::load`] sets it; [`Config::parse`] leaves it empty, which
+    /// means the current folder.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+}
+
+/// One entry of `catalogs`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a mapping with `path`")]
+pub struct CatalogRef {
+    /// The catalog file, as written (relative to [`Config::base_dir`]).
+    pub path: PathBuf,
+    /// Whether `errgen compile` generates code for it; a catalog with
+    /// `generate: false` is still checked. Defaults to `true`.
+    #[serde(default = "default_generate")]
+    pub generate: bool,
+}
+
+fn default_generate() -> bool {
+    true
+}
+
+/// The `targets` section: one optional entry per target.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a mapping of targets")]
+pub struct Targets {
+    /// Rust source.
+    #[serde(default, deserialize_with = "present_target")]
+    pub rust: Option<TargetConfig>,
+    /// TypeScript source.
+    #[serde(default, deserialize_with = "present_target")]
+    pub ts: Option<TargetConfig>,
+    /// An OpenAPI 3.1 document.
+    #[serde(default, deserialize_with = "present_target")]
+    pub openapi: Option<TargetConfig>,
+    /// Markdown reference pages.
+    #[serde(default, deserialize_with = "present_target")]
+    pub md: Option<TargetConfig>,
+    /// The IR as JSON.
+    #[serde(default, deserialize_with = "present_target")]
+    pub ir: Option<TargetConfig>,
+}
+
+impl Targets {
+    /// The target names, as keys of `targets` and values of `--target`.
+    pub const NAMES: [&'static str; 5] = ["rust", "ts", "openapi", "md", "ir"];
+
+    /// The target called `name`, if it is configured.
+    pub fn get(&self, name: &str) -> Option<&TargetConfig> {
+        match name {
+            "rust" => self.rust.as_ref(),
+            "ts" => self.ts.as_ref(),
+            "openapi" => self.openapi.as_ref(),
+            "md" => self.md.as_ref(),
+            "ir" => self.ir.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The configured targets with their names, in the order of [`Targets::NAMES`].
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &TargetConfig)> + '_ {
+        Self::NAMES
+            .into_iter()
+            .filter_map(move |name| self.get(name).map(|target| (name, target)))
+    }
+
+    /// Whether no target is configured.
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+}
+
+/// One target's settings.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a mapping with `out`")]
+pub struct TargetConfig {
+    /// The output folder, relative to [`Config::base_dir`]; never absolute
+    /// and without `..`.
+    pub out: PathBuf,
+    /// The output format, for `openapi` only: `yaml` or `json`. `None`
+    /// leaves the choice to the generator.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// Options passed through to the generator.
+    #[serde(default)]
+    pub options: BTreeMap<String, OptionValue>,
+}
+
+/// The value of a target option: a YAML scalar.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OptionValue {
+    /// `true` or `false`.
+    Bool(bool),
+    /// An integer that fits in an `i64`.
+    Int(i64),
+    /// Any other number.
+    Float(f64),
+    /// A string.
+    String(String),
+}
+
+impl OptionValue {
+    /// The boolean, if the value is one.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            OptionValue::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The string, if the value is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            OptionValue::String(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for OptionValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OptionValue::Bool(b) => write!(f, "{b}"),
+            OptionValue::Int(i) => write!(f, "{i}"),
+            OptionValue::Float(x) => write!(f, "{x}"),
+            OptionValue::String(s) => f.write_str(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for OptionValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ScalarVisitor;
+
+        impl Visitor<'_> for ScalarVisitor {
+            type Value = OptionValue;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string, boolean or number")
+            }
+
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<OptionValue, E> {
+                Ok(OptionValue::Bool(v))
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<OptionValue, E> {
+                Ok(OptionValue::Int(v))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<OptionValue, E> {
+                Ok(i64::try_from(v).map_or(OptionValue::Float(v as f64), OptionValue::Int))
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<OptionValue, E> {
+                Ok(OptionValue::Float(v))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<OptionValue, E> {
+                Ok(OptionValue::String(v.to_owned()))
+            }
+        }
+
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+/// The `check` section.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default, expecting = "a mapping")]
+pub struct CheckOptions {
+    /// Treat warnings as errors, like `--deny warnings`.
+    pub deny_warnings: bool,
+    /// Names of rules whose warnings are not reported (warning rules only).
+    pub allow: Vec<String>,
+}
+
+/// Reads a target that is present: `rust:` with no value is an error rather
+/// than a silently skipped target.
+fn present_target<'de, D: Deserializer<'de>>(d: D) -> Result<Option<TargetConfig>, D::Error> {
+    struct TargetVisitor;
+
+    impl<'de> Visitor<'de> for TargetVisitor {
+        type Value = TargetConfig;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a mapping with `out`")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<TargetConfig, A::Error> {
+            TargetConfig::deserialize(de::value::MapAccessDeserializer::new(map))
+        }
+    }
+
+    // `deserialize_any` (unlike `deserialize_option`) lets yaml_serde put the
+    // value's position on the error.
+    d.deserialize_any(TargetVisitor).map(Some)
+}
+
+/// A problem with `errgen.yaml`: it cannot be read, is not YAML, or does not
+/// describe a valid project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// What is wrong, in one line.
+    pub message: String,
+    /// The 1-based line it is on, if known.
+    pub line: Option<usize>,
+    /// The 1-based column it is at, if known.
+    pub column: Option<usize>,
+    /// How to fix it, if there is something to say (may span lines).
+    pub help: Option<String>,
+}
+
+impl ConfigError {
+    fn new(message: impl Into<String>, at: Option<(usize, usize)>) -> ConfigError {
+        ConfigError {
+            message: message.into(),
+            line: at.map(|(line, _)| line),
+            column: at.map(|(_, column)| column),
+            help: None,
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> ConfigError {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for ConfigError {
+    /// `line L, column C: message`, then `help: …` on the next line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => write!(f, "line {line}, column {column}: ")?,
+            (Some(line), None) => write!(f, "line {line}: ")?,
+            _ => {}
+        }
+        f.write_str(&self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\nhelp: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Parses and validates the text of an `errgen.yaml`. [`Config::base_dir`]
+    /// is left empty (the current folder).
+    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        let config: Config = yaml_serde::from_str(text).map_err(|e| from_yaml_error(text, &e))?;
+        config.validate(text)?;
+        Ok(config)
+    }
+
+    /// Reads, parses and validates the file at `path`, and sets
+    /// [`Config::base_dir`] to the folder that holds it. A file that cannot
+    /// be read gives an error without a line.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            let error = match e.kind() {
+                std::io::ErrorKind::InvalidData => {
+                    ConfigError::new(format!("{} is not UTF-8 text", path.display()), None)
+                }
+                _ => ConfigError::new(format!("cannot read {}: {e}", path.display()), None),
+            };
+            if e.kind() == std::io::ErrorKind::NotFound {
+                error.help(format!(
+                    "run errgen in the folder that holds {FILE_NAME}, or name the catalogs on the command line"
+                ))
+            } else {
+                error
+            }
+        })?;
+        let mut config = Config::parse(&text)?;
+        config.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(config)
+    }
+
+    /// Resolves a path from the file (a catalog or an output folder) against
+    /// [`Config::base_dir`].
+    pub fn resolve(&self, path: &Path) -> PathBuf {
+        self.base_dir.join(path)
+    }
+
+    /// Every catalog's path, resolved, in file order.
+    pub fn catalog_paths(&self) -> Vec<PathBuf> {
+        self.catalogs
+            .iter()
+            .map(|c| self.resolve(&c.path))
+            .collect()
+    }
+
+    /// The resolved paths of the catalogs that are generated (`generate: true`).
+    pub fn generated_catalog_paths(&self) -> Vec<PathBuf> {
+        self.catalogs
+            .iter()
+            .filter(|c| c.generate)
+            .map(|c| self.resolve(&c.path))
+            .collect()
+    }
+
+    /// A target's output folder, resolved.
+    pub fn out_dir(&self, target: &TargetConfig) -> PathBuf {
+        self.resolve(&target.out)
+    }
+
+    /// The checks serde cannot make; `text` is the source, to find positions.
+    fn validate(&self, text: &str) -> Result<(), ConfigError> {
+        let at = |path: &[Seg]| locate(text, path);
+
+        if self.catalogs.is_empty() {
+            return Err(
+                ConfigError::new("`catalogs` is empty", at(&[key("catalogs")]))
+                    .help(MINIMAL_EXAMPLE),
+            );
+        }
+        let mut seen: Vec<Vec<Component>> = Vec::new();
+        for (i, catalog) in self.catalogs.iter().enumerate() {
+            let here = || at(&[key("catalogs"), Seg::Index(i), key("path")]);
+            if catalog.path.as_os_str().is_empty() {
+                return Err(
+                    ConfigError::new(format!("`catalogs[{i}].path` is empty"), here())
+                        .help("give the catalog file, e.g. `path: errors/api.errors`"),
+                );
+            }
+            let normal = normalize(&catalog.path);
+            if seen.contains(&normal) {
+                return Err(ConfigError::new(
+                    format!("catalog `{}` is listed twice", catalog.path.display()),
+                    here(),
+                )
+                .help("remove one of the entries"));
+            }
+            seen.push(normal);
+        }
+
+        let mut outs: Vec<(&str, Vec<Component>)> = Vec::new();
+        for (name, target) in self.targets.iter() {
+            let out_at = || at(&[key("targets"), key(name), key("out")]);
+            let out = target.out.to_string_lossy();
+            let example = format!("e.g. `out: generated/{name}`");
+            if out.is_empty() {
+                return Err(
+                    ConfigError::new(format!("`targets.{name}.out` is empty"), out_at())
+                        .help(format!("name the folder to write into, {example}")),
+                );
+            }
+            let inside = format!(
+                "errgen writes only inside the project: give a folder relative to the one that holds {FILE_NAME}, {example}"
+            );
+            if is_absolute(&target.out) {
+                return Err(ConfigError::new(
+                    format!("the output folder of `targets.{name}` is absolute: `{out}`"),
+                    out_at(),
+                )
+                .help(inside));
+            }
+            if out.split(['/', '\\']).any(|part| part == "..") {
+                return Err(ConfigError::new(
+                    format!("the output folder of `targets.{name}` goes up with `..`: `{out}`"),
+                    out_at(),
+                )
+                .help(inside));
+            }
+            let normal = normalize(&target.out);
+            if let Some((other, _)) = outs.iter().find(|(_, o)| *o == normal) {
+                return Err(ConfigError::new(
+                    format!("`targets.{name}` writes to `{out}`, the output folder of `targets.{other}`"),
+                    out_at(),
+                )
+                .help(format!("give each target its own folder, {example}")));
+            }
+            outs.push((name, normal));
+
+            if let Some(format) = &target.format {
+                let format_at = || at(&[key("targets"), key(name), key("format")]);
+                if name != "openapi" {
+                    return Err(ConfigError::new(
+                        format!(
+                            "`format` applies only to the openapi target, not to `targets.{name}`"
+                        ),
+                        format_at(),
+                    )
+                    .help(format!("remove `format` from `targets.{name}`")));
+                }
+                if format != "yaml" && format != "json" {
+                    let error = ConfigError::new(
+                        format!(
+                            "`targets.openapi.format` must be `yaml` or `json`, not `{format}`"
+                        ),
+                        format_at(),
+                    );
+                    return Err(match closest(format, ["yaml", "json"]) {
+                        Some(s) => error.help(format!("did you mean `{s}`?")),
+                        None => error,
+                    });
+                }
+            }
+        }
+
+        let warnings: Vec<&str> = Rule::ALL
+            .iter()
+            .filter(|r| r.severity() == Severity::Warning)
+            .map(|r| r.name())
+            .collect();
+        let allowable = || {
+            let list: Vec<String> = warnings.iter().map(|w| format!("`{w}`")).collect();
+            format!("the rules that report warnings are {}", list.join(", "))
+        };
+        for (i, name) in self.check.allow.iter().enumerate() {
+            let here = || at(&[key("check"), key("allow"), Seg::Index(i)]);
+            match Rule::lookup(name) {
+                Some(rule) if rule.severity() != Severity::Warning => {
+                    return Err(ConfigError::new(
+                        format!("`{}` reports errors, which cannot be allowed", rule.name()),
+                        here(),
+                    )
+                    .help(format!("only warnings can be allowed: {}", allowable())));
+                }
+                Some(rule) if rule.name() != name => {
+                    return Err(ConfigError::new(
+                        format!("`check.allow` takes rule names, not `{name}`"),
+                        here(),
+                    )
+                    .help(format!("write `{}`", rule.name())));
+                }
+                Some(_) => {}
+                None => {
+                    let error =
+                        ConfigError::new(format!("unknown rule `{name}` in `check.allow`"), here());
+                    return Err(match closest(name, warnings.iter().copied()) {
+                        Some(s) => error.help(format!("did you mean `{s}`?")),
+                        None => error.help(allowable()),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether `path` is absolute on any platform (errgen.yaml is shared
+/// between machines): a leading `/` or `\`, or a drive letter.
+fn is_absolute(path: &Path) -> bool {
+    let text = path.to_string_lossy();
+    let bytes = text.as_bytes();
+    path.has_root()
+        || path.is_absolute()
+        || text.starts_with(['/', '\\'])
+        || (bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':')
+}
+
+/// The components of a path without `.`, so that `a/b`, `./a/b` and `a/b/`
+/// compare equal.
+fn normalize(path: &Path) -> Vec<Component<'_>> {
+    path.components()
+        .filter(|c| *c != Component::CurDir)
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Turning yaml_serde's errors into ConfigErrors.
+
+/// The messages serde's derived code produces, which may follow a path.
+const SERDE_MESSAGES: [&str; 7] = [
+    "unknown field `",
+    "missing field `",
+    "duplicate field `",
+    "invalid type: ",
+    "invalid value: ",
+    "invalid length ",
+    "unknown variant `",
+];
+
+fn from_yaml_error(text: &str, error: &yaml_serde::Error) -> ConfigError {
+    let at = error.location().map(|l| (l.line(), l.column()));
+    let mut full = error.to_string();
+    if let Some((line, column)) = at {
+        let suffix = format!(" at line {line} column {column}");
+        if let Some(i) = full.find(&suffix) {
+            full.replace_range(i..i + suffix.len(), "");
+        }
+    }
+
+    // yaml_serde writes `path: message`; find where serde's message starts.
+    let start = SERDE_MESSAGES.iter().filter_map(|m| {
+        full.match_indices(m)
+            .map(|(i, _)| i)
+            .find(|&i| i == 0 || full[..i].ends_with(": "))
+    });
+    let Some(start) = start.min() else {
+        if full.contains("more than one document") {
+            return ConfigError::new(format!("{FILE_NAME} holds more than one YAML document"), at)
+                .help("keep one document: remove the `---` lines");
+        }
+        return ConfigError::new(format!("{FILE_NAME} is not valid YAML: {full}"), at);
+    };
+    let path = if start == 0 { "" } else { &full[..start - 2] };
+    let message = &full[start..];
+    let place = if path.is_empty() {
+        FILE_NAME.to_owned()
+    } else {
+        format!("`{path}`")
+    };
+    let names = backticked(message);
+
+    if message.starts_with("unknown field") {
+        let unknown = names.first().copied().unwrap_or_default();
+        let expected = &names[1.min(names.len())..];
+        let error = ConfigError::new(format!("unknown key `{unknown}` in {place}"), at);
+        let alias = match (path, unknown) {
+            ("targets", "typescript") => Some("ts"),
+            ("targets", "markdown") => Some("md"),
+            _ => None,
+        };
+        return match alias.or_else(|| closest(unknown, expected.iter().copied())) {
+            Some(s) => error.help(format!("did you mean `{s}`?")),
+            None if expected.is_empty() => error,
+            None => {
+                let list: Vec<String> = expected.iter().map(|n| format!("`{n}`")).collect();
+                error.help(format!("the keys allowed here are {}", list.join(", ")))
+            }
+        };
+    }
+    if message.starts_with("missing field") {
+        let field = names.first().copied().unwrap_or_default();
+        let error = ConfigError::new(format!("{place} has no `{field}`"), at);
+        return match field {
+            "catalogs" => error.help(MINIMAL_EXAMPLE),
+            "out" => {
+                let target = path.rsplit('.').next().unwrap_or("rust");
+                error.help(format!(
+                    "name the folder to write into, e.g. `out: generated/{target}`"
+                ))
+            }
+            "path" => error.help("give the catalog file, e.g. `path: errors/api.errors`"),
+            _ => error,
+        };
+    }
+    if message.starts_with("duplicate field") {
+        let field = names.first().copied().unwrap_or_default();
+        let mut segs = parse_path(path);
+        segs.push(Seg::Key(field.to_owned(), 2));
+        return ConfigError::new(
+            format!("`{field}` is given twice in {place}"),
+            locate_key(text, &segs).or(at),
+        )
+        .help("keep one of them");
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        // `invalid type: string "yes", expected a boolean`
+        let (found, expected) = rest
+            .rsplit_once(", expected ")
+            .unwrap_or((rest, "something else"));
+        let found = if found == "unit value" {
+            "nothing"
+        } else {
+            found
+        };
+        let error = ConfigError::new(format!("{place} must be {expected}, found {found}"), at);
+        return if expected == "a boolean" {
+            error.help("write `true` or `false`")
+        } else if expected == "a mapping with `path`" && found.starts_with("string") {
+            let quoted = found.trim_start_matches("string ");
+            error.help(format!("write `- path: {}`", quoted.trim_matches('"')))
+        } else if expected == "a mapping with `out`" && found == "nothing" {
+            let target = path.rsplit('.').next().unwrap_or("rust");
+            error.help(format!(
+                "give the output folder, e.g. `{target}: {{ out: generated/{target} }}`, or remove the key to skip the target"
+            ))
+        } else {
+            error
+        };
+    }
+    ConfigError::new(
+        if path.is_empty() {
+            message.to_owned()
+        } else {
+            format!("{place}: {message}")
+        },
+        at,
+    )
+}
+
+/// The words between backticks in `text`, in order.
+fn backticked(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
+// ---------------------------------------------------------------------------
+// Finding positions in the source.
+//
+// yaml_serde has no spans, but it puts the position of the value being read
+// on every error. To find where `targets.rust.out` is, the text is read again
+// by a visitor that walks down that path and fails on arrival; the error's
+// location is the answer. This works for block and flow style alike.
+
+/// One step of a path into the document.
+#[derive(Debug, Clone, PartialEq)]
+enum Seg {
+    /// The value of a key; the second field picks the n-th occurrence
+    /// (1-based), for duplicate keys.
+    Key(String, usize),
+    /// An element of a sequence.
+    Index(usize),
+}
+
+fn key(name: &str) -> Seg {
+    Seg::Key(name.to_owned(), 1)
+}
+
+/// Parses a yaml_serde path such as `catalogs[0].path` (`.` is the root).
+fn parse_path(path: &str) -> Vec<Seg> {
+    let mut segs = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let mut pieces = part.split('[');
+        if let Some(name) = pieces.next().filter(|n| !n.is_empty()) {
+            segs.push(key(name));
+        }
+        for index in pieces {
+            if let Ok(i) = index.trim_end_matches(']').parse() {
+                segs.push(Seg::Index(i));
+            }
+        }
+    }
+    segs
+}
+
+/// The 1-based line and column of the value at `path`, if it exists.
+fn locate(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
+    probe(
+        text,
+        Probe {
+            path,
+            at_key: false,
+        },
+    )
+}
+
+/// The 1-based line and column of the last key of `path`, if it exists.
+fn locate_key(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
+    probe(text, Probe { path, at_key: true })
+}
+
+fn probe(text: &str, probe: Probe<'_>) -> Option<(usize, usize)> {
+    let deserializer = yaml_serde::Deserializer::from_str(text);
+    match probe.deserialize(deserializer) {
+        Ok(()) => None,
+        Err(e) => e.location().map(|l| (l.line(), l.column())),
+    }
+}
+
+/// Walks down `path` and fails at its end (see above).
+#[derive(Clone, Copy)]
+struct Probe<'a> {
+    path: &'a [Seg],
+    /// Fail on the last key itself rather than on its value.
+    at_key: bool,
+}
+
+const FOUND: &str = "errgen: found";
+
+impl<'de> DeserializeSeed<'de> for Probe<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Probe<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("anything")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Some((Seg::Key(wanted, nth), rest)) = self.path.split_first() else {
+            return self.arrive();
+        };
+        let last = rest.is_empty() && self.at_key;
+        let mut seen = 0;
+        while let Some(is_it) = map.next_key_seed(KeyProbe {
+            wanted,
+            fail: last && seen + 1 == *nth,
+        })? {
+            if is_it {
+                seen += 1;
+                if seen == *nth {
+                    return map.next_value_seed(Probe { path: rest, ..self });
+                }
+            }
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let Some((Seg::Index(wanted), rest)) = self.path.split_first() else {
+            return self.arrive();
+        };
+        for _ in 0..*wanted {
+            if seq.next_element::<IgnoredAny>()?.is_none() {
+                return Ok(());
+            }
+        }
+        seq.next_element_seed(Probe { path: rest, ..self })?;
+        Ok(())
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.arrive()
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.arrive()
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.arrive()
+    }
+
+    fn visit_i128<E: de::Error>(self, _: i128) -> Result<(), E> {
+        self.arrive()
+    }
+
+    fn visit_u128<E: de::Error>(self, _: u128) -> Result<(), E> {
+        self.arrive()
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.arrive()
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.arrive()
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.arrive()
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.arrive()
+    }
+}
+
+impl Probe<'_> {
+    /// Fails if the walk has arrived, so that the position is recorded.
+    fn arrive<E: de::Error>(self) -> Result<(), E> {
+        if self.path.is_empty() && !self.at_key {
+            Err(E::custom(FOUND))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Reads a key: whether it is `wanted`, failing on it when `fail` is set.
+struct KeyProbe<'a> {
+    wanted: &'a str,
+    fail: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for KeyProbe<'_> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyProbe<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        if v != self.wanted {
+            Ok(false)
+        } else if self.fail {
+            Err(E::custom(FOUND))
+        } else {
+            Ok(true)
+        }
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> ConfigError {
+        Config::parse(text).expect_err("the file should be rejected")
+    }
+
+    /// `(line, column, message, help)` of an error, for one-line asserts.
+    fn parts(e: &ConfigError) -> (Option<usize>, Option<usize>, &str, Option<&str>) {
+        (e.line, e.column, e.message.as_str(), e.help.as_deref())
+    }
+
+    const FULL: &str = "\
+# errgen.yaml
+catalogs:
+  - path: examples/k12.errors
+  - path: examples/autoscorer-v1.errors
+    generate: false
+targets:
+  rust:    { out: generated/rust }
+  ts:      { out: generated/ts, options: { module: esm, strict: true, indent: 2, ratio: 0.5 } }
+  openapi: { out: generated/openapi, format: yaml }
+  md:
+    out: generated/md
+  ir: { out: ./generated/ir/ }
+check:
+  deny_warnings: true
+  allow: [duplicate-message, unused-param]
+";
+
+    #[test]
+    fn full_file() {
+        let config = Config::parse(FULL).unwrap();
+        assert_eq!(
+            config.catalogs,
+            vec![
+                CatalogRef {
+                    path: "examples/k12.errors".into(),
+                    generate: true
+                },
+                CatalogRef {
+                    path: "examples/autoscorer-v1.errors".into(),
+                    generate: false
+                },
+            ]
+        );
+        let names: Vec<&str> = config.targets.iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["rust", "ts", "openapi", "md", "ir"]);
+        assert_eq!(
+            config.targets.rust.as_ref().unwrap().out,
+            Path::new("generated/rust")
+        );
+        assert_eq!(
+            config.targets.md.as_ref().unwrap().out,
+            Path::new("generated/md")
+        );
+        let openapi = config.targets.get("openapi").unwrap();
+        assert_eq!(openapi.format.as_deref(), Some("yaml"));
+        assert!(openapi.options.is_empty());
+        let ts = &config.targets.ts.as_ref().unwrap().options;
+        assert_eq!(ts["module"], OptionValue::String("esm".into()));
+        assert_eq!(ts["strict"], OptionValue::Bool(true));
+        assert_eq!(ts["indent"], OptionValue::Int(2));
+        assert_eq!(ts["ratio"], OptionValue::Float(0.5));
+        assert_eq!(ts["module"].as_str(), Some("esm"));
+        assert_eq!(ts["strict"].as_bool(), Some(true));
+        assert_eq!(ts["indent"].to_string(), "2");
+        assert_eq!(
+            config.check,
+            CheckOptions {
+                deny_warnings: true,
+                allow: vec!["duplicate-message".into(), "unused-param".into()]
+            }
+        );
+        assert_eq!(config.base_dir, PathBuf::new());
+        assert_eq!(
+            config.catalog_paths()[1],
+            Path::new("examples/autoscorer-v1.errors")
+        );
+    }
+
+    #[test]
+    fn defaults() {
+        let config = Config::parse("catalogs:\n  - path: a.errors\n").unwrap();
+        assert!(config.catalogs[0].generate);
+        assert_eq!(config.targets, Targets::default());
+        assert!(config.targets.is_empty());
+        assert_eq!(config.check, CheckOptions::default());
+        assert!(!config.check.deny_warnings && config.check.allow.is_empty());
+        // Empty sections are the defaults too.
+        let config = Config::parse("catalogs: [{path: a.errors}]\ntargets:\ncheck:\n").unwrap();
+        assert!(config.targets.is_empty());
+        assert_eq!(config.check, CheckOptions::default());
+        // A target with only `out`.
+        let config =
+            Config::parse("catalogs: [{path: a.errors}]\ntargets: {md: {out: docs}}\n").unwrap();
+        let md = config.targets.md.unwrap();
+        assert_eq!((md.format, md.options.len()), (None, 0));
+    }
+
+    #[test]
+    fn load_resolves_against_the_folder_of_the_file() {
+        let dir = std::env::temp_dir().join(format!("errgen-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join(FILE_NAME);
+        std::fs::write(&file, FULL).unwrap();
+        let config = Config::load(&file).unwrap();
+        assert_eq!(config.base_dir, dir);
+        assert_eq!(
+            config.catalog_paths(),
+            vec![
+                dir.join("examples/k12.errors"),
+                dir.join("examples/autoscorer-v1.errors")
+            ]
+        );
+        assert_eq!(
+            config.generated_catalog_paths(),
+            vec![dir.join("examples/k12.errors")]
+        );
+        assert_eq!(
+            config.out_dir(config.targets.rust.as_ref().unwrap()),
+            dir.join("generated/rust")
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+
+        let missing = Config::load(&dir.join(FILE_NAME)).unwrap_err();
+        assert!(
+            missing.message.starts_with("cannot read "),
+            "{}",
+            missing.message
+        );
+        assert_eq!((missing.line, missing.column), (None, None));
+        assert!(missing.help.is_some());
+    }
+
+    #[test]
+    fn unknown_top_level_key_suggests() {
+        let e = err("catalogs:\n  - path: a.errors\ntragets:\n  rust: { out: gen }\n");
+        assert_eq!(
+            parts(&e),
+            (
+                Some(3),
+                Some(1),
+                "unknown key `tragets` in errgen.yaml",
+                Some("did you mean `targets`?")
+            )
+        );
+        assert_eq!(
+            e.to_string(),
+            "line 3, column 1: unknown key `tragets` in errgen.yaml\nhelp: did you mean `targets`?"
+        );
+    }
+
+    #[test]
+    fn unknown_nested_keys_suggest() {
+        let e = err("catalogs:\n  - path: a.errors\n    generat: false\n");
+        assert_eq!(
+            parts(&e),
+            (
+                Some(3),
+                Some(5),
+                "unknown key `generat` in `catalogs[0]`",
+                Some("did you mean `generate`?")
+            )
+        );
+        let e = err("catalogs: [{path: a}]\ntargets:\n  openapi: { out: o, fromat: json }\n");
+        assert_eq!(
+            parts(&e),
+            (
+                Some(3),
+                Some(22),
+                "unknown key `fromat` in `targets.openapi`",
+                Some("did you mean `format`?")
+            )
+        );
+        let e = err("catalogs: [{path: a}]\ncheck:\n  deny_warning: true\n");
+        assert_eq!(
+            parts(&e),
+            (
+                Some(3),
+                Some(3),
+                "unknown key `deny_warning` in `check`",
+                Some("did you mean `deny_warnings`?")
+            )
+        );
+        let e = err("catalogs: [{path: a}]\ntargets:\n  typescript: { out: ts }\n");
+        assert_eq!(
+            parts(&e),
+            (
+                Some(3),
+                Some(3),
+                "unknown key `typescript` in `targets`",
+                Some("did you mean `ts`?")
+            )
+        );
+        // Nothing close: list what is allowed.
+        let e = err("catalogs: [{path: a}]\ntargets:\n  python: { out: py }\n");
+        assert_eq!(
+            parts(&e),
+            (
+                Some(3),
+                Some(3),
+                "unknown key `python` in `targets`",
+                Some("the keys allowed here are `rust`, `ts`, `openapi`, `md`, `ir`")
+            )
+        );
+    }
+
+    #[test]
+    fn catalogs_missing_or_empty() {
+        let e = err("targets: {}\n");
+        assert_eq!(
+            parts(&e),
+            (
+                Some(1),
+                Some(1),
+                "errgen.yaml has no `catalogs`",
+                Some(MINIMAL_EXAMPLE)
+            )
+        );
+        let e = err("");
+        assert_eq!(e.message, "errgen.yaml has no `catalogs`");
+        let e = err("check: {}\ncatalogs: []\n");
+        assert_eq!(
+            parts(&e),
+            (
+                Some(2),
+                Some(11),
+                "`catalogs` is empty",
+                Some(MINIMAL_EXAMPLE)
+            )
+        );
+        let e = err("catalogs:\n  - a.errors\n");
+        assert_eq!(
+            parts(&e),
+            (
+                Some(2),
+                Some(5),
+                "`catalogs[0]` must be a mapping with `path`, found string \"a.errors\"",
+                Some("write `- path: a.errors`")
+            )
+        );
+        let e = err("catalogs:\n  - path: a.errors\n  - path: ./a.errors\n");
+        assert_eq!(
+            (e.line, e.column, e.message.as_str()),
+            (Some(3), Some(11), "catalog `./a.errors` is listed twice")
+        );
+    }
+
+    #[test]
+    fn output_folders_stay_inside_the_project() {
+        let e = err("catalogs: [{path: a}]\ntargets:\n  rust:\n    out: /tmp/gen\n");
+        assert_eq!(
+            (e.line, e.column, e.message.as_str()),
+            (
+                Some(4),
+                Some(10),
+                "the output folder of `targets.rust` is absolute: `/tmp/gen`"
+            )
+        );
+        assert!(e
+            .help
+            .unwrap()
+            .starts_with("errgen writes only inside the project"));
+        let e = err("catalogs: [{path: a}]\ntargets:\n  ts: { out: gen/../../x }\n");
+        assert_eq!(
+            (e.line, e.column, e.message.as_str()),
+            (
+                Some(3),
+                Some(14),
+                "the output folder of `targets.ts` goes up with `..`: `gen/../../x`"
+            )
+        );
+        let e = err("catalogs: [{path: a}]\ntargets: {md: {out: 'C:\\docs'}}\n");
+        assert_eq!(
+            e.message,
+            "the output folder of `targets.md` is absolute: `C:\\docs`"
+        );
+        let e =
+            err("catalogs: [{path: a}]\ntargets:\n  rust: { out: gen }\n  ts: { out: ./gen/ }\n");
+        assert_eq!(
+            parts(&e),
+            (
+                Some(4),
+                Some(14),
+                "`targets.ts` writes to `./gen/`, the output folder of `targets.rust`",
+                Some("give each target its own folder, e.g. `out: generated/ts`")
+            )
+        );
+        let e = err("catalogs: [{path: a}]\ntargets:\n  ir: {}\n");
+        assert_eq!(
+            parts(&e),
+            (
+                Some(3),
+                Some(7),
+                "`targets.ir` has no `out`",
+                Some("name the folder to write into, e.g. `out: generated/ir`")
+            )
+        );
+        let e = err("catalogs: [{path: a}]\ntargets:\n  rust:\n");
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (
+                Some(3),
+                "`targets.rust` must be a mapping with `out`, found nothing"
+            )
+        );
+    }
+
+    #[test]
+    fn openapi_format() {
+        let e = err("catalogs: [{path: a}]\ntargets:\n  openapi:\n    out: o\n    format: yml\n");
+        assert_eq!(
+            parts(&e),
+            (
+                Some(5),
+                Some(13),
+                "`targets.openapi.format` must be `yaml` or `json`, not `yml`",
+                Some("did you mean `yaml`?")
+            )
+        );
+        let e = err("catalogs: [{path: a}]\ntargets:\n  openapi: { out: o, format: xml }\n");
+        assert_eq!((e.line, e.column, e.help), (Some(3), Some(30), None));
+        let e = err("catalogs: [{path: a}]\ntargets:\n  rust: { out: r, format: json }\n");
+        assert_eq!(
+            parts(&e),
+            (
+                Some(3),
+                Some(27),
+                "`format` applies only to the openapi target, not to `targets.rust`",
+                Some("remove `format` from `targets.rust`")
+            )
+        );
+        let config =
+            Config::parse("catalogs: [{path: a}]\ntargets: {openapi: {out: o, format: json}}\n")
+                .unwrap();
+        assert_eq!(
+            config.targets.openapi.unwrap().format.as_deref(),
+            Some("json")
+        );
+    }
+
+    #[test]
+    fn type_errors() {
+        let e = err("catalogs:\n  - path: a\n    generate: \"yes\"\n");
+        assert_eq!(
+            parts(&e),
+            (
+                Some(3),
+                Some(15),
+                "`catalogs[0].generate` must be a boolean, found string \"yes\"",
+                Some("write `true` or `false`")
+            )
+        );
+        let e = err("catalogs: [{path: a}]\ncheck:\n  allow: duplicate-message\n");
+        assert_eq!(
+            parts(&e),
+            (
+                Some(3),
+                Some(10),
+                "`check.allow` must be a sequence, found string \"duplicate-message\"",
+                None
+            )
+        );
+        let e =
+            err("catalogs: [{path: a}]\ntargets:\n  rust: { out: r, options: { deep: [1, 2] } }\n");
+        assert_eq!(
+            (e.line, e.column, e.message.as_str()),
+            (
+                Some(3),
+                Some(36),
+                "`targets.rust.options.deep` must be a string, boolean or number, found sequence"
+            )
+        );
+        let e = err("- path: a\n");
+        assert_eq!(
+            e.message,
+            "errgen.yaml must be a mapping with `catalogs`, found sequence"
+        );
+        let e = err("catalogs: [{path: a}]\ncheck: {}\ncheck: {}\n");
+        assert_eq!(
+            parts(&e),
+            (
+                Some(3),
+                Some(1),
+                "`check` is given twice in errgen.yaml",
+                Some("keep one of them")
+            )
+        );
+    }
+
+    #[test]
+    fn allowed_rules() {
+        let e = err(
+            "catalogs: [{path: a}]\ncheck:\n  allow:\n    - unused-param\n    - duplicate-mesage\n",
+        );
+        assert_eq!(
+            parts(&e),
+            (
+                Some(5),
+                Some(7),
+                "unknown rule `duplicate-mesage` in `check.allow`",
+                Some("did you mean `duplicate-message`?")
+            )
+        );
+        let e = err("catalogs: [{path: a}]\ncheck: {allow: [duplicate-code]}\n");
+        assert_eq!((e.line, e.column), (Some(2), Some(17)));
+        assert_eq!(
+            e.message,
+            "`duplicate-code` reports errors, which cannot be allowed"
+        );
+        assert_eq!(
+            e.help.as_deref(),
+            Some(
+                "only warnings can be allowed: the rules that report warnings are `unused-param`, \
+                 `missing-translation`, `duplicate-message`, `empty-entry`"
+            )
+        );
+        let e = err("catalogs: [{path: a}]\ncheck: {allow: [W0011]}\n");
+        assert_eq!(
+            parts(&e),
+            (
+                Some(2),
+                Some(17),
+                "`check.allow` takes rule names, not `W0011`",
+                Some("write `duplicate-message`")
+            )
+        );
+    }
+
+    #[test]
+    fn yaml_syntax_error_has_a_location() {
+        let e = err("catalogs:\n  - path: a\n\t- path: b\n");
+        assert_eq!((e.line, e.column), (Some(3), Some(1)));
+        assert_eq!(
+            e.message,
+            "errgen.yaml is not valid YAML: found a tab character that violates indentation, \
+             while scanning a plain scalar at line 2 column 11"
+        );
+        let e = err("catalogs: [{path: a}\n");
+        assert_eq!((e.line, e.column), (Some(2), Some(1)));
+        assert!(
+            e.message.starts_with("errgen.yaml is not valid YAML: "),
+            "{}",
+            e.message
+        );
+        let e = err("catalogs: [{path: a}]\n---\ncatalogs: [{path: b}]\n");
+        assert_eq!(e.message, "errgen.yaml holds more than one YAML document");
+    }
+
+    #[test]
+    fn locate_finds_values_and_keys() {
+        let text = "a:\n  b: [x, {c: 1}]\n  b: 2\n";
+        assert_eq!(
+            locate(text, &[key("a"), key("b"), Seg::Index(1), key("c")]),
+            Some((2, 14))
+        );
+        assert_eq!(
+            locate(text, &[key("a"), Seg::Key("b".into(), 2)]),
+            Some((3, 6))
+        );
+        assert_eq!(
+            locate_key(text, &[key("a"), Seg::Key("b".into(), 2)]),
+            Some((3, 3))
+        );
+        assert_eq!(locate(text, &[key("a"), key("z")]), None);
+        assert_eq!(
+            parse_path("catalogs[0].path"),
+            vec![key("catalogs"), Seg::Index(0), key("path")]
+        );
+    }
+
+    // --- the JSON Schema must describe exactly what the structs accept ---
+
+    const SCHEMA: &str = include_str!("../schema/errgen.schema.json");
+
+    /// The keys a derived `Deserialize` accepts, read from what it passes to
+    /// `deserialize_struct`.
+    fn fields_of<T: for<'de> Deserialize<'de>>() -> Vec<String> {
+        struct Fields;
+        impl<'de> Deserializer<'de> for Fields {
+            type Error = de::value::Error;
+            fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+                Err(de::Error::custom("not a struct"))
+            }
+            fn deserialize_struct<V: Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, Self::Error> {
+                Err(de::Error::custom(fields.join(",")))
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+                bytes byte_buf option unit unit_struct newtype_struct seq tuple
+                tuple_struct map enum identifier ignored_any
+            }
+        }
+        let e = T::deserialize(Fields).err().unwrap().to_string();
+        let mut fields: Vec<String> = e.split(',').map(str::to_owned).collect();
+        fields.sort();
+        fields
+    }
+
+    fn keys(schema: &serde_json::Value, pointer: &str) -> Vec<String> {
+        let properties = schema
+            .pointer(pointer)
+            .unwrap_or_else(|| panic!("no {pointer}"));
+        let mut keys: Vec<String> = properties.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    }
+
+    #[test]
+    fn schema_matches_the_structs() {
+        let schema: serde_json::Value = serde_json::from_str(SCHEMA).expect("the schema is JSON");
+        assert_eq!(
+            schema["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+        assert_eq!(
+            schema["$id"],
+            "https://errgen.dev/schema/errgen.schema.json"
+        );
+        assert!(schema["title"].is_string());
+
+        assert_eq!(keys(&schema, "/properties"), fields_of::<Config>());
+        assert_eq!(
+            keys(&schema, "/properties/targets/properties"),
+            fields_of::<Targets>()
+        );
+        let mut names = Targets::NAMES.map(String::from).to_vec();
+        names.sort();
+        assert_eq!(fields_of::<Targets>(), names);
+        assert_eq!(
+            keys(&schema, "/$defs/catalog/properties"),
+            fields_of::<CatalogRef>()
+        );
+        assert_eq!(
+            keys(&schema, "/properties/check/properties"),
+            fields_of::<CheckOptions>()
+        );
+        assert_eq!(
+            keys(&schema, "/$defs/openapiTarget/properties"),
+            fields_of::<TargetConfig>()
+        );
+        let without_format: Vec<String> = fields_of::<TargetConfig>()
+            .into_iter()
+            .filter(|f| f != "format")
+            .collect();
+        assert_eq!(keys(&schema, "/$defs/target/properties"), without_format);
+        for name in Targets::NAMES {
+            let wanted = if name == "openapi" {
+                "#/$defs/openapiTarget"
+            } else {
+                "#/$defs/target"
+            };
+            assert_eq!(
+                schema["properties"]["targets"]["properties"][name]["$ref"], wanted,
+                "{name}"
+            );
+        }
+        assert_eq!(schema["required"], serde_json::json!(["catalogs"]));
+        assert_eq!(
+            schema["$defs"]["catalog"]["required"],
+            serde_json::json!(["path"])
+        );
+        assert_eq!(
+            schema["$defs"]["target"]["required"],
+            serde_json::json!(["out"])
+        );
+
+        // `check.allow` lists exactly the rules that report warnings.
+        let warnings: Vec<&str> = Rule::ALL
+            .iter()
+            .filter(|r| r.severity() == Severity::Warning)
+            .map(|r| r.name())
+            .collect();
+        assert_eq!(
+            schema["properties"]["check"]["properties"]["allow"]["items"]["enum"],
+            serde_json::json!(warnings)
+        );
+        assert_eq!(
+            schema["$defs"]["openapiTarget"]["properties"]["format"]["enum"],
+            serde_json::json!(["yaml", "json"])
+        );
+
+        // Every object with properties is closed, and every property is described.
+        fn walk(node: &serde_json::Value, at: &str) {
+            match node {
+                serde_json::Value::Object(map) => {
+                    if let Some(properties) = map.get("properties").and_then(|p| p.as_object()) {
+                        assert_eq!(
+                            map.get("additionalProperties"),
+                            Some(&serde_json::json!(false)),
+                            "{at}"
+                        );
+                        for (name, property) in properties {
+                            assert!(
+                                property["description"].is_string(),
+                                "{at}/{name} has no description"
+                            );
+                        }
+                    }
+                    for (k, v) in map {
+                        walk(v, &format!("{at}/{k}"));
+                    }
+                }
+                serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, at)),
+                _ => {}
+            }
+        }
+        walk(&schema, "");
+    }
+}

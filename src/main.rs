@@ -1,0 +1,413 @@
+//! The `errgen` command line. Exit codes: 0 clean, 1 diagnostics with errors
+//! (or warnings under `--deny warnings`), 2 usage or I/O error.
+
+use anstream::ColorChoice;
+use clap::{Parser, Subcommand, ValueEnum};
+use errgen::config::{self, Config};
+use errgen::diagnostic::{Diagnostic, Rule, Severity};
+use errgen::render;
+use errgen::source::{FileId, SourceFile, SourceMap, Span};
+use errgen::workspace::{Analysis, Workspace};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "errgen",
+    version,
+    about = "Check API error catalogs and generate code from them"
+)]
+struct Cli {
+    /// When to colour output: auto (a terminal, and NO_COLOR unset), always or never.
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    color: Color,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MessageFormat {
+    /// rustc-style text on stderr.
+    Human,
+    /// One JSON object per diagnostic per line on stdout.
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Deny {
+    /// Treat warnings as errors.
+    Warnings,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check catalogs; exit 1 when any has errors.
+    Check {
+        /// Catalog files (`-` for standard input); none: those in errgen.yaml.
+        files: Vec<PathBuf>,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
+        /// `--deny warnings` fails on warnings too.
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
+    },
+    /// Print catalogs in canonical form (or rewrite them, or check them).
+    Fmt {
+        /// Catalog files (`-` for standard input); none: those in errgen.yaml.
+        files: Vec<PathBuf>,
+        /// Write nothing; exit 1 listing files that are not formatted.
+        #[arg(long, conflicts_with = "write")]
+        check: bool,
+        /// Rewrite the files in place instead of printing them.
+        #[arg(long, short)]
+        write: bool,
+    },
+    /// Explain a rule (`E0005`, `malformed-code`) or a catalog code.
+    Explain {
+        /// A rule's code or name, or a code from the catalogs in errgen.yaml.
+        code: String,
+    },
+}
+
+/// A failure that stops the command: usage or I/O (exit 2).
+struct Fatal(String);
+
+type Result<T> = std::result::Result<T, Fatal>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.color {
+        Color::Auto => {}
+        Color::Always => ColorChoice::Always.write_global(),
+        Color::Never => ColorChoice::Never.write_global(),
+    }
+    let result = match cli.command {
+        Command::Check {
+            files,
+            message_format,
+            deny,
+        } => check(files, message_format, deny.is_some()),
+        Command::Fmt {
+            files,
+            check,
+            write,
+        } => fmt(files, check, write),
+        Command::Explain { code } => explain(&code),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Fatal(message)) => {
+            let _ = writeln!(anstream::stderr(), "errgen: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Whether styled output should be produced (anstream strips it again when
+/// stderr is not a terminal or NO_COLOR is set).
+fn color() -> bool {
+    !matches!(ColorChoice::global(), ColorChoice::Never)
+}
+
+/// The files a command works on: the arguments, or the catalogs of
+/// errgen.yaml, with the options it sets.
+struct Inputs {
+    workspace: Workspace,
+    config: Option<Config>,
+}
+
+fn load_inputs(files: &[PathBuf]) -> Result<Inputs> {
+    let mut workspace = Workspace::new();
+    if !files.is_empty() {
+        for path in files {
+            add_file(&mut workspace, path)?;
+        }
+        return Ok(Inputs {
+            workspace,
+            config: None,
+        });
+    }
+    let path = Path::new(config::FILE_NAME);
+    if !path.exists() {
+        return Err(Fatal(format!(
+            "no files given and no {} in this folder; name the catalogs to use, e.g. `errgen check api.errors`",
+            config::FILE_NAME
+        )));
+    }
+    let config = match Config::load(path) {
+        Ok(config) => config,
+        Err(error) => {
+            print_config_error(path, &error);
+            return Err(Fatal(format!("{} is invalid", config::FILE_NAME)));
+        }
+    };
+    for catalog in config.catalog_paths() {
+        add_file(&mut workspace, &catalog)?;
+    }
+    Ok(Inputs {
+        workspace,
+        config: Some(config),
+    })
+}
+
+fn add_file(workspace: &mut Workspace, path: &Path) -> Result<FileId> {
+    if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Fatal(format!("cannot read standard input: {e}")))?;
+        return Ok(workspace.add_bytes("<stdin>", None, &bytes));
+    }
+    if path.is_dir() {
+        return Err(Fatal(format!(
+            "`{}` is a folder; name catalog files",
+            path.display()
+        )));
+    }
+    workspace
+        .add_path(path)
+        .map_err(|e| Fatal(format!("cannot read `{}`: {e}", path.display())))
+}
+
+/// Renders an errgen.yaml error as a `config` diagnostic on its line.
+fn print_config_error(path: &Path, error: &config::ConfigError) {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let mut sources = SourceMap::new();
+    let file = sources.add(SourceFile::new(
+        path.display().to_string(),
+        Some(path.into()),
+        text,
+    ));
+    let source = sources.get(file);
+    let start = match error.line {
+        Some(line) => {
+            let line_start: usize = source
+                .text
+                .split_inclusive('\n')
+                .take(line.saturating_sub(1))
+                .map(str::len)
+                .sum();
+            let column = error.column.unwrap_or(1).saturating_sub(1);
+            let rest = &source.text[line_start..];
+            line_start + rest.char_indices().nth(column).map_or(0, |(i, _)| i)
+        }
+        None => 0,
+    };
+    let end = source.text[start..]
+        .find(['\n', ':'])
+        .map_or(source.text.len(), |i| start + i);
+    let mut d = Diagnostic::new(
+        Rule::Config,
+        Span::new(file, start, end.max(start)),
+        error.message.clone(),
+    );
+    d.help = error.help.clone();
+    let _ = write!(
+        anstream::stderr(),
+        "{}\n\n",
+        render::human(&d, &sources, color())
+    );
+}
+
+fn check(files: Vec<PathBuf>, format: MessageFormat, deny_flag: bool) -> Result<ExitCode> {
+    let Inputs { workspace, config } = load_inputs(&files)?;
+    let deny_warnings = deny_flag || config.as_ref().is_some_and(|c| c.check.deny_warnings);
+    let allowed: Vec<&str> = config
+        .as_ref()
+        .map(|c| c.check.allow.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    let mut analysis = workspace.analyze();
+    analysis
+        .diagnostics
+        .retain(|d| d.severity == Severity::Error || !allowed.contains(&d.rule.name()));
+    if deny_warnings {
+        for d in &mut analysis.diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
+    report(&analysis, format);
+    Ok(if analysis.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Prints diagnostics and the closing summary.
+fn report(analysis: &Analysis, format: MessageFormat) {
+    let mut stderr = anstream::stderr().lock();
+    match format {
+        MessageFormat::Json => {
+            let mut stdout = std::io::stdout().lock();
+            for d in &analysis.diagnostics {
+                let _ = writeln!(stdout, "{}", render::json(d, &analysis.sources));
+            }
+        }
+        MessageFormat::Human => {
+            for d in &analysis.diagnostics {
+                let _ = write!(
+                    stderr,
+                    "{}\n\n",
+                    render::human(d, &analysis.sources, color())
+                );
+            }
+            let files = analysis.sources.files().count();
+            let noun = if files == 1 { "file" } else { "files" };
+            let _ = match render::summary(&analysis.diagnostics) {
+                Some(summary) => writeln!(stderr, "errgen: checked {files} {noun}: {summary}"),
+                None => writeln!(stderr, "errgen: checked {files} {noun}: no problems"),
+            };
+        }
+    }
+}
+
+fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
+    let Inputs { workspace, .. } = load_inputs(&files)?;
+    let analysis = workspace.analyze();
+    // Only files that decoded and parsed are formatted; the others get their
+    // diagnostic and are left as they are.
+    let blocking: Vec<&Diagnostic> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.rule, Rule::Syntax | Rule::Encoding))
+        .collect();
+    let mut failed = !blocking.is_empty();
+    for d in blocking {
+        let _ = write!(
+            anstream::stderr(),
+            "{}\n\n",
+            render::human(d, &analysis.sources, color())
+        );
+    }
+    let mut unformatted = Vec::new();
+    let mut stdout = std::io::stdout().lock();
+    for (id, file) in &analysis.files {
+        let source = analysis.sources.get(*id);
+        let formatted = errgen::fmt::format(file, &source.text);
+        match (&source.path, check, write) {
+            (_, true, _) => {
+                if formatted != source.text {
+                    let line = first_difference(&source.text, &formatted);
+                    unformatted.push(format!("{} (first difference on line {line})", source.name));
+                }
+            }
+            (Some(path), _, true) => {
+                if formatted != source.text {
+                    write_atomically(path, &formatted)?;
+                }
+            }
+            _ => {
+                let _ = stdout.write_all(formatted.as_bytes());
+            }
+        }
+    }
+    if !unformatted.is_empty() {
+        let mut stderr = anstream::stderr();
+        for name in &unformatted {
+            let _ = writeln!(stderr, "not formatted: {name}");
+        }
+        let _ = writeln!(stderr, "errgen: run `errgen fmt --write` to format them");
+        failed = true;
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn first_difference(a: &str, b: &str) -> usize {
+    a.lines()
+        .zip(b.lines())
+        .position(|(x, y)| x != y)
+        .unwrap_or_else(|| a.lines().count().min(b.lines().count()))
+        + 1
+}
+
+/// Writes through a temporary file in the same folder and a rename, so a
+/// reader never sees half a file.
+fn write_atomically(path: &Path, content: &str) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.errgen-tmp"));
+    let io = |e: std::io::Error| Fatal(format!("cannot write `{}`: {e}", path.display()));
+    std::fs::write(&temp, content).map_err(io)?;
+    std::fs::rename(&temp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        io(e)
+    })
+}
+
+fn explain(code: &str) -> Result<ExitCode> {
+    if let Some(rule) = Rule::lookup(code) {
+        let _ = write!(std::io::stdout(), "{}", rule.explanation());
+        return Ok(ExitCode::SUCCESS);
+    }
+    // Not a rule: look for a catalog code in errgen.yaml's catalogs.
+    if Path::new(config::FILE_NAME).exists() {
+        let Inputs { workspace, .. } = load_inputs(&[])?;
+        let analysis = workspace.analyze();
+        for catalog in &analysis.catalogs {
+            if let Some(entry) = catalog.entries.iter().find(|e| e.code.to_string() == code) {
+                let _ = write!(std::io::stdout(), "{}", describe_entry(catalog, entry));
+                return Ok(ExitCode::SUCCESS);
+            }
+        }
+    }
+    let names = Rule::ALL.iter().map(|r| r.name());
+    let hint = match errgen::suggest::closest(code, names) {
+        Some(near) => format!("; did you mean `{near}`?"),
+        None => "; rules are E0001…, W0008… or names like `malformed-code`".to_owned(),
+    };
+    Err(Fatal(format!(
+        "`{code}` is neither a rule nor a code of the catalogs in {}{hint}",
+        config::FILE_NAME
+    )))
+}
+
+/// What `errgen explain CODE` prints for a catalog code.
+fn describe_entry(catalog: &errgen::ir::Catalog, entry: &errgen::ir::Entry) -> String {
+    let mut out = format!(
+        "# {} `{}` ({})\n\n",
+        catalog.name.original, entry.code, entry.name.original
+    );
+    let mut line = |k: &str, v: String| out.push_str(&format!("{k}: {v}\n"));
+    if let Some(http) = entry.http {
+        line("http", http.to_string());
+    }
+    if let Some(grpc) = entry.grpc {
+        line("grpc", grpc.name().to_owned());
+    }
+    line("retryable", entry.retryable.to_string());
+    if let Some(stage) = &entry.stage {
+        line("stage", stage.clone());
+    }
+    for m in &entry.messages {
+        line(&format!("message {}", m.locale), m.text.clone());
+    }
+    for p in &entry.params {
+        line("param", format!("{}: {}", p.name.original, p.ty.as_str()));
+    }
+    for c in &entry.causes {
+        line(&format!("cause {}", c.locale), c.text.clone());
+    }
+    for r in &entry.remedies {
+        line(&format!("remedy {}", r.locale), r.text.clone());
+    }
+    out
+}

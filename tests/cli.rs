@@ -1,0 +1,378 @@
+//! The command-line contract: exit codes, output formats, and hostile input
+//! that must get a clear diagnostic instead of a panic.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn errgen_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_errgen"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("errgen runs");
+    let mut input = child.stdin.take().expect("stdin");
+    let stdin = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    let out = child.wait_with_output().expect("errgen finishes");
+    writer.join().expect("stdin writer");
+    Run {
+        code: out
+            .status
+            .code()
+            .expect("errgen exits, not killed by a signal"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn errgen(args: &[&str], stdin: &[u8]) -> Run {
+    errgen_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, stdin)
+}
+
+fn check_stdin(bytes: &[u8]) -> Run {
+    errgen(&["check", "-"], bytes)
+}
+
+const VALID: &str =
+    "catalog demo {\n  locales en\n}\n\nerror a = \"A_1\" {\n  message en \"Hello.\"\n}\n";
+
+fn assert_no_panic(run: &Run) {
+    assert!(
+        !run.stderr.contains("panicked") && !run.stderr.contains("RUST_BACKTRACE"),
+        "errgen panicked:\n{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn empty_input_is_a_syntax_error() {
+    let run = check_stdin(b"");
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "expected the catalog header `catalog NAME { … }`, found the end of the file"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn random_bytes_are_an_encoding_error() {
+    // A fixed xorshift sequence: the same "random" bytes on every run.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let bytes: Vec<u8> = (0..4096)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect();
+    let run = check_stdin(&bytes);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("error[E0002]"), "{}", run.stderr);
+}
+
+#[test]
+fn printable_garbage_is_a_syntax_error() {
+    let run = check_stdin(b"\x01\x02 }}}{{{ \"unterminated\n \\\\ catalog");
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("error[E0001]"), "{}", run.stderr);
+}
+
+#[test]
+fn deeply_nested_braces_do_not_overflow_the_stack() {
+    let mut text = String::from("catalog deep {\n");
+    text.push_str(&"{".repeat(100_000));
+    let run = check_stdin(text.as_bytes());
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("error[E0001]"), "{}", run.stderr);
+
+    let mut groups = String::from("catalog deep { }\n");
+    groups.push_str(&"group g {\n".repeat(100_000));
+    let run = check_stdin(groups.as_bytes());
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("groups nest one level only"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_five_megabyte_line_gets_a_short_diagnostic() {
+    let mut text = String::from(VALID);
+    text.push_str("error b = \"A_2\" { message en \"");
+    text.push_str(&"x".repeat(5 * 1024 * 1024));
+    text.push_str("\" bogus }\n");
+    let run = check_stdin(text.as_bytes());
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("found `bogus`"),
+        "{}",
+        &run.stderr[..run.stderr.len().min(2000)]
+    );
+    assert!(
+        run.stderr.len() < 64 * 1024,
+        "diagnostic is {} bytes long",
+        run.stderr.len()
+    );
+}
+
+#[test]
+fn a_utf8_byte_order_mark_is_accepted() {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(VALID.as_bytes());
+    let run = check_stdin(&bytes);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn crlf_line_endings_are_accepted_and_located_right() {
+    let crlf = VALID.replace('\n', "\r\n");
+    let run = check_stdin(crlf.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let broken = format!("{crlf}error c = \"A_3\" {{\r\n  htpp 404\r\n}}\r\n");
+    let run = errgen(
+        &["check", "-", "--message-format", "json"],
+        broken.as_bytes(),
+    );
+    assert_eq!(run.code, 1);
+    let d: serde_json::Value =
+        serde_json::from_str(run.stdout.lines().next().expect("a diagnostic")).unwrap();
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(9), Some(3)),
+        "{d}"
+    );
+}
+
+#[test]
+fn utf16_is_rejected_with_a_hint() {
+    let utf16: Vec<u8> = VALID.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    for bytes in [[&[0xFF, 0xFE][..], &utf16].concat(), utf16.clone()] {
+        let run = check_stdin(&bytes);
+        assert_no_panic(&run);
+        assert_eq!(run.code, 1);
+        assert!(run.stderr.contains("is UTF-16"), "{}", run.stderr);
+        assert!(run.stderr.contains("iconv"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn missing_files_are_io_errors() {
+    let run = errgen(&["check", "does/not/exist.errors"], b"");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("cannot read `does/not/exist.errors`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn json_diagnostics_carry_the_contract_fields() {
+    let text = format!("{VALID}error b = \"A_1\" {{\n  message en \"Other.\"\n}}\n");
+    let run = errgen(&["check", "-", "--message-format", "json"], text.as_bytes());
+    assert_eq!(run.code, 1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", run.stdout);
+    let d: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["rule"], "duplicate-code");
+    assert_eq!(d["code"], "E0003");
+    assert_eq!(d["file"], "<stdin>");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(8), Some(11))
+    );
+    assert!(d["message"].as_str().unwrap().contains("`A_1`"));
+    assert!(d["help"].as_str().is_some());
+}
+
+#[test]
+fn deny_warnings_fails_on_warnings() {
+    let text =
+        "catalog demo {\n  locales en, zh\n}\n\nerror a = \"A_1\" {\n  message en \"Hello.\"\n}\n";
+    assert_eq!(check_stdin(text.as_bytes()).code, 0);
+    let run = errgen(&["check", "-", "--deny", "warnings"], text.as_bytes());
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("error[W0010]"), "{}", run.stderr);
+}
+
+#[test]
+fn explain_prints_rules_and_rejects_unknown_codes() {
+    let run = errgen(&["explain", "E0005"], b"");
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.starts_with("# E0005 malformed-code"),
+        "{}",
+        run.stdout
+    );
+    let run = errgen(&["explain", "placeholder-mismatch"], b"");
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("## Wrong") && run.stdout.contains("## Right"));
+    let run = errgen(&["explain", "malformed-cod"], b"");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("did you mean `malformed-code`?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn explain_describes_a_catalog_code() {
+    let run = errgen(&["explain", "OptVerse_10000004"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("http: 403"), "{}", run.stdout);
+}
+
+#[test]
+fn every_rule_has_an_explanation_that_names_it() {
+    for rule in errgen::diagnostic::Rule::ALL {
+        let text = rule.explanation();
+        let heading = format!(
+            "# {} {} ({})",
+            rule.code(),
+            rule.name(),
+            rule.severity().as_str()
+        );
+        assert!(
+            text.starts_with(&heading),
+            "{}: {}",
+            rule.name(),
+            &text[..text.len().min(80)]
+        );
+        assert!(text.contains("## Why it matters"), "{}", rule.name());
+    }
+}
+
+#[test]
+fn the_bundled_examples_check_clean_and_are_formatted() {
+    let run = errgen(&["check"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("no problems"), "{}", run.stderr);
+    let run = errgen(&["check", "--deny", "warnings"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = errgen(&["fmt", "--check"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn fmt_reports_unformatted_files_and_writes_atomically() {
+    let dir = tempfile::tempdir().unwrap();
+    let messy = "catalog  demo{locales en}\nerror a=\"A_1\"{message en \"Hi.\"}\n";
+    std::fs::write(dir.path().join("a.errors"), messy).unwrap();
+    let run = errgen_in(dir.path(), &["fmt", "--check", "a.errors"], b"");
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("not formatted: a.errors"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.errors")).unwrap(),
+        messy
+    );
+
+    let run = errgen_in(dir.path(), &["fmt", "--write", "a.errors"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let formatted = std::fs::read_to_string(dir.path().join("a.errors")).unwrap();
+    assert_ne!(formatted, messy);
+    let run = errgen_in(dir.path(), &["fmt", "--check", "a.errors"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+
+    let run = errgen(&["fmt", "-"], messy.as_bytes());
+    assert_eq!(run.code, 0);
+    assert_eq!(run.stdout, formatted);
+}
+
+#[test]
+fn fmt_leaves_files_that_do_not_parse_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = "catalog demo {\n";
+    std::fs::write(dir.path().join("b.errors"), broken).unwrap();
+    let run = errgen_in(dir.path(), &["fmt", "--write", "b.errors"], b"");
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("error[E0001]"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("b.errors")).unwrap(),
+        broken
+    );
+}
+
+#[test]
+fn without_files_or_errgen_yaml_it_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = errgen_in(dir.path(), &["check"], b"");
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no errgen.yaml"), "{}", run.stderr);
+}
+
+#[test]
+fn errgen_yaml_unknown_keys_get_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.errors"), VALID).unwrap();
+    std::fs::write(
+        dir.path().join("errgen.yaml"),
+        "catalogs:\n  - path: a.errors\ntragets: {}\n",
+    )
+    .unwrap();
+    let run = errgen_in(dir.path(), &["check"], b"");
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("error[E0025]"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `targets`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("errgen.yaml:3:1"), "{}", run.stderr);
+
+    std::fs::write(
+        dir.path().join("errgen.yaml"),
+        "catalogs:\n  - path: a.errors\n",
+    )
+    .unwrap();
+    let run = errgen_in(dir.path(), &["check"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn several_files_form_a_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = "catalog a {\n  format \"OPT_{digits:4}\"\n}\n\nerror x = \"OPT_0001\" {\n  message en \"X.\"\n}\n";
+    let b = "catalog b {\n  format \"OPT_{digits:4}\"\n}\n\nerror y = \"OPT_0001\" {\n  message en \"Y.\"\n}\n";
+    std::fs::write(dir.path().join("a.errors"), a).unwrap();
+    std::fs::write(dir.path().join("b.errors"), b).unwrap();
+    let run = errgen_in(dir.path(), &["check", "a.errors", "b.errors"], b"");
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("error[E0003]"), "{}", run.stderr);
+    assert!(run.stderr.contains("error[E0019]"), "{}", run.stderr);
+    // Each file alone is clean.
+    assert_eq!(errgen_in(dir.path(), &["check", "a.errors"], b"").code, 0);
+}
