@@ -160,9 +160,7 @@ impl Cx<'_> {
                     }
                 }
                 if let Some((m, format)) = best {
-                    let len = code[m.at..].chars().next().map_or(0, char::len_utf8);
-                    let span =
-                        self.code_span(entry, m.at..m.at + len.max(1).min(code.len() - m.at));
+                    let span = self.code_span(entry, m.at..m.at + m.len);
                     let mut d = Diagnostic::new(
                         Rule::MalformedCode,
                         span,
@@ -376,10 +374,22 @@ impl Cx<'_> {
                         format!("entry `{}` has no message", entry.name.original),
                     )
                     .label("no message in any locale")
-                    .help(format!(
-                        "write its messages, or reserve the code instead: `reserved {}`",
-                        self.code_literal(entry)
-                    )),
+                    .help(
+                        if entry.causes.is_empty()
+                            && entry.remedies.is_empty()
+                            && entry.description.is_empty()
+                        {
+                            format!(
+                                "write its messages, or reserve the code instead: `reserved {}`",
+                                self.code_literal(entry)
+                            )
+                        } else {
+                            format!(
+                                "write its message: `message {} \"…\"`",
+                                catalog.default_locale()
+                            )
+                        },
+                    ),
                 );
                 continue;
             }

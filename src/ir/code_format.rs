@@ -48,6 +48,8 @@ pub struct CodeFormat {
 pub struct FormatMismatch {
     /// Byte offset in the code where it goes wrong.
     pub at: usize,
+    /// How many bytes from `at` are wrong (at least one, unless at the end).
+    pub len: usize,
     /// What the format wants there.
     pub expected: String,
     /// What the code has there.
@@ -127,6 +129,7 @@ impl CodeFormat {
         if code.len() > MAX_CODE_LEN {
             return Err(FormatMismatch {
                 at: 0,
+                len: code.len(),
                 expected: format!("a code of at most {MAX_CODE_LEN} bytes"),
                 found: format!("{} bytes", code.len()),
                 suggestion: None,
@@ -142,8 +145,17 @@ impl CodeFormat {
     }
 
     /// A fix for a code whose only fault is one wrong character where a
-    /// literal separator belongs (`JOB_MANAGER.12050009`).
+    /// literal separator belongs (`JOB_MANAGER.12050009`), or digits whose
+    /// first ones were typed twice (`OptVerse_1212080002`).
     fn suggest(&self, code: &str, mismatch: &FormatMismatch) -> Option<String> {
+        let digits = &code[mismatch.at..mismatch.at + mismatch.len];
+        if mismatch.expected.ends_with(" digits") && digits.bytes().all(|b| b.is_ascii_digit()) {
+            let want: usize = mismatch.expected.split(' ').next()?.parse().ok()?;
+            let extra = digits.len().checked_sub(want).filter(|&k| k > 0)?;
+            let doubled = digits.len() >= 2 * extra && digits[..extra] == digits[extra..2 * extra];
+            let fixed = format!("{}{}", &code[..mismatch.at], &code[mismatch.at + extra..]);
+            return (doubled && self.check_plain(&fixed)).then_some(fixed);
+        }
         let expected = mismatch.expected.strip_prefix('`')?.strip_suffix('`')?;
         let mut chars = expected.chars();
         let want = chars.next()?;
@@ -234,10 +246,22 @@ fn describe(code: &str, at: usize) -> String {
     }
 }
 
-fn record(furthest: &mut Option<FormatMismatch>, at: usize, expected: String, found: String) {
+/// The length in bytes of the character at `at` (0 at the end).
+fn char_len(code: &str, at: usize) -> usize {
+    code[at..].chars().next().map_or(0, char::len_utf8)
+}
+
+fn record(
+    furthest: &mut Option<FormatMismatch>,
+    at: usize,
+    len: usize,
+    expected: String,
+    found: String,
+) {
     if furthest.as_ref().is_none_or(|f| at > f.at) {
         *furthest = Some(FormatMismatch {
             at,
+            len,
             expected,
             found,
             suggestion: None,
@@ -267,6 +291,7 @@ fn matches(slots: &[Slot], code: &str, at: usize, furthest: &mut Option<FormatMi
         record(
             furthest,
             at,
+            code.len() - at,
             "the end of the code".into(),
             format!("`{}`", &code[at..]),
         );
@@ -292,7 +317,14 @@ fn matches(slots: &[Slot], code: &str, at: usize, furthest: &mut Option<FormatMi
             } else {
                 format!("`{want}`")
             };
-            record(furthest, at + common, expected, describe(code, at + common));
+            let at = at + common;
+            record(
+                furthest,
+                at,
+                char_len(code, at),
+                expected,
+                describe(code, at),
+            );
             false
         }
         Slot::Digits(Some(n)) => {
@@ -308,7 +340,8 @@ fn matches(slots: &[Slot], code: &str, at: usize, furthest: &mut Option<FormatMi
             } else {
                 format!("{len} digits")
             };
-            record(furthest, at, format!("{n} digits"), found);
+            let bad = if len == 0 { char_len(code, at) } else { len };
+            record(furthest, at, bad, format!("{n} digits"), found);
             false
         }
         Slot::Digits(None) | Slot::Upper | Slot::Lower | Slot::Alnum => {
@@ -346,7 +379,13 @@ fn matches(slots: &[Slot], code: &str, at: usize, furthest: &mut Option<FormatMi
                 ),
             };
             if len == 0 {
-                record(furthest, at, what.into(), describe(code, at));
+                record(
+                    furthest,
+                    at,
+                    char_len(code, at),
+                    what.into(),
+                    describe(code, at),
+                );
                 return false;
             }
             // All chars in these runs are ASCII, so every length is a boundary.
@@ -369,6 +408,7 @@ fn matches(slots: &[Slot], code: &str, at: usize, furthest: &mut Option<FormatMi
                 record(
                     furthest,
                     at,
+                    char_len(code, at),
                     format!("one of {}", list.join(", ")),
                     describe(code, at),
                 );
@@ -403,9 +443,14 @@ mod tests {
             .check("OptVerse_1212080002")
             .unwrap_err();
         assert_eq!(
-            (m.at, m.expected.as_str(), m.found.as_str()),
-            (9, "8 digits", "10 digits")
+            (m.at, m.len, m.expected.as_str(), m.found.as_str()),
+            (9, 10, "8 digits", "10 digits")
         );
+        assert_eq!(m.suggestion.as_deref(), Some("OptVerse_12080002"));
+        let m = f("OptVerse_{digits:8}")
+            .check("OptVerse_1234567890")
+            .unwrap_err();
+        assert_eq!(m.suggestion, None);
     }
 
     #[test]

@@ -162,7 +162,7 @@ impl Lowerer<'_> {
                     )
                     .label("set again here")
                     .secondary(first, "first set here")
-                    .help(format!("keep one {what}")),
+                    .help("remove one of the two: it takes one value per block"),
                 );
                 false
             }
@@ -501,6 +501,11 @@ impl Lowerer<'_> {
     }
 
     fn envelope(&mut self, e: &ast::Envelope, span: Span) -> Envelope {
+        // Point at the head `envelope [shape] {`, not the whole block.
+        let head_end = self.text[span.start..span.end]
+            .find('{')
+            .map_or(span.end, |i| span.start + i + 1);
+        let span = Span::new(span.file, span.start, head_end);
         let shape = match e.shape.as_ref().map(|s| s.name.as_str()) {
             Some("two_level") => EnvelopeShape::TwoLevel,
             Some("problem") => EnvelopeShape::Problem,

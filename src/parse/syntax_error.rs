@@ -13,7 +13,7 @@ struct Family {
     keywords: &'static [&'static str],
 }
 
-const ENTRY: Family = Family {
+static ENTRY: Family = Family {
     words: "an entry property (`message`, `param`, `http`, `grpc`, `remedy`, …)",
     keywords: &[
         "message",
@@ -32,7 +32,7 @@ const ENTRY: Family = Family {
         "meta",
     ],
 };
-const GROUP: Family = Family {
+static GROUP: Family = Family {
     words: "a group property (`range`, `prefix`, `http`, …), an entry or a subgroup",
     keywords: &[
         "range",
@@ -53,7 +53,7 @@ const GROUP: Family = Family {
         "meta",
     ],
 };
-const CATALOG: Family = Family {
+static CATALOG: Family = Family {
     words: "a catalog statement (`version`, `locales`, `format`, `envelope`, …)",
     keywords: &[
         "version",
@@ -66,11 +66,11 @@ const CATALOG: Family = Family {
         "docs",
     ],
 };
-const ITEM: Family = Family {
+static ITEM: Family = Family {
     words: "an entry (`error`, `success`), a `group` or `reserved`",
     keywords: &["error", "success", "group", "reserved"],
 };
-const ENVELOPE: Family = Family {
+static ENVELOPE: Family = Family {
     words: "an envelope field (`code`, `message`, `const`, `field`, …)",
     keywords: &[
         "code",
@@ -85,7 +85,7 @@ const ENVELOPE: Family = Family {
         "field",
     ],
 };
-const UPSTREAM: Family = Family {
+static UPSTREAM: Family = Family {
     words: "an upstream condition (`http`, `grpc`, `match`, `contains`)",
     keywords: &["http", "grpc", "match", "contains"],
 };
@@ -316,7 +316,29 @@ pub(super) fn to_diagnostic(
     .label(format!("expected {}", expected[0]));
 
     let at_end = found_len == 0;
-    if at_end && positives.contains(&Rule::close) {
+    let word = found.trim_matches('`');
+    let starts_item = ["error", "success", "group", "reserved"].contains(&word);
+    let nested_group = word == "group" && fam.is_some_and(|f| std::ptr::eq(f, &GROUP));
+    let glued_quote = text[pos..]
+        .get(found_len..)
+        .is_some_and(|rest| rest.starts_with('"'));
+    if positives.contains(&Rule::locale) && glued_quote {
+        diagnostic = diagnostic.help(format!(
+            "put a space between the locale and the string: `{word} \"…\"`"
+        ));
+    } else if !at_end && starts_item && positives.contains(&Rule::close) && !nested_group {
+        diagnostic = Diagnostic::new(
+            Check::Syntax,
+            span,
+            format!("expected `}}` to close the block before this `{word}`"),
+        )
+        .label("a new item starts here");
+        if let Some(brace) = unclosed_brace(text, pos) {
+            diagnostic =
+                diagnostic.secondary(Span::new(file, brace, brace + 1), "this `{` is not closed");
+        }
+        diagnostic = diagnostic.help("add the missing `}`");
+    } else if at_end && positives.contains(&Rule::close) {
         if let Some(brace) = unclosed_brace(text, pos) {
             diagnostic = diagnostic
                 .secondary(
@@ -326,8 +348,7 @@ pub(super) fn to_diagnostic(
                 .help("add the missing `}`");
         }
     } else if let Some(f) = fam {
-        let word = found.trim_matches('`');
-        if word == "group" && std::ptr::eq(f, &GROUP) {
+        if nested_group {
             diagnostic = diagnostic.help("groups nest one level only: move this group up a level");
         } else if let Some(kw) = closest(word, f.keywords.iter().copied()) {
             if kw == word {

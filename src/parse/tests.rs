@@ -138,3 +138,23 @@ fn a_file_must_start_with_the_catalog_header() {
     let d = parse_err("catalgo x { }");
     assert_eq!(d.help.as_deref(), Some("did you mean `catalog`?"));
 }
+
+#[test]
+fn a_locale_glued_to_its_string() {
+    let d = parse_err("catalog c { }\nerror a = \"A\" {\n  message en\"x\"\n}\n");
+    assert_eq!(
+        d.help.as_deref(),
+        Some("put a space between the locale and the string: `en \"…\"`")
+    );
+}
+
+#[test]
+fn a_missing_brace_before_the_next_entry() {
+    let d =
+        parse_err("catalog c { }\nerror a = \"A\" {\n  message en \"x\"\n\nerror b = \"B\" {\n}\n");
+    assert_eq!(
+        d.message,
+        "expected `}` to close the block before this `error`"
+    );
+    assert_eq!(d.secondary[0].span.start, 28);
+}
