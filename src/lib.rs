@@ -6,6 +6,42 @@
 //! generators. [`Workspace`](workspace::Workspace) runs the pipeline over
 //! several files at once; [`render`] prints diagnostics for people (rustc
 //! style) or machines (JSON lines); [`fmt`] prints the canonical form.
+//!
+//! ```
+//! use errgen::workspace::Workspace;
+//!
+//! let catalog = r#"
+//! catalog shop {
+//!   locales en, zh
+//!   format "SHOP_{digits:4}"
+//! }
+//!
+//! error out_of_stock = "SHOP_0001" {
+//!   http 409
+//!   param item: string
+//!   message en "{item} is out of stock."
+//!   message zh "{item} 已售罄。"
+//! }
+//!
+//! error "SHOP.0002" {
+//!   message en "The basket is empty."
+//!   message zh "购物车是空的。"
+//! }
+//! "#;
+//! let mut workspace = Workspace::new();
+//! workspace.add_bytes("shop.errors", None, catalog.as_bytes());
+//! let analysis = workspace.analyze();
+//!
+//! let entry = &analysis.catalogs[0].entries[0];
+//! assert_eq!(entry.name.upper_camel, "OutOfStock");
+//! assert_eq!(entry.http, Some(409));
+//!
+//! let rules: Vec<&str> = analysis.diagnostics.iter().map(|d| d.rule.name()).collect();
+//! assert_eq!(rules, ["malformed-code"]);
+//! let text = errgen::render::human(&analysis.diagnostics[0], &analysis.sources, false);
+//! assert!(text.contains("expected `_`, found `.`"));
+//! assert!(text.contains("help: did you mean `SHOP_0002`?"));
+//! ```
 
 pub mod check;
 pub mod config;
