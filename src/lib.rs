@@ -47,6 +47,7 @@ pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod fmt;
+pub mod generate;
 pub mod ir;
 pub mod parse;
 pub mod render;

@@ -75,7 +75,9 @@ pub fn encode_plain(value: &str) -> String {
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
             '\0' => out.push_str("\\0"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if c.is_control() || is_invisible_format(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -83,10 +85,16 @@ pub fn encode_plain(value: &str) -> String {
     out
 }
 
+/// Bidirectional controls and other invisible format characters, which are
+/// kept escaped so that what a reviewer sees is what the string holds.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
 /// Writes `value` as a `"""` literal whose lines are indented by `indent`,
 /// or `None` when no such literal would read back as `value`.
 pub fn encode_triple(value: &str, indent: &str) -> Option<String> {
-    if value.contains("\"\"\"") || value.contains('\r') {
+    if value.contains("\"\"\"") || value.contains('\r') || value.chars().any(is_invisible_format) {
         return None;
     }
     let mut out = String::from("\"\"\"\n");
@@ -134,5 +142,6 @@ mod tests {
     #[test]
     fn plain_escapes_controls() {
         assert_eq!(encode_plain("a\"\\\n\u{7}"), r#""a\"\\\n\u{7}""#);
+        assert_eq!(encode_plain("x\u{200F}y👩\u{200D}💻"), "\"x\\u{200f}y👩\u{200D}💻\"");
     }
 }
