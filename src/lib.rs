@@ -43,14 +43,19 @@
 //! assert!(text.contains("help: did you mean `SHOP_0002`?"));
 //! ```
 
+pub mod builder;
 pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod fmt;
 pub mod generate;
 pub mod ir;
+pub mod output;
 pub mod parse;
 pub mod render;
 pub mod source;
 pub mod suggest;
 pub mod workspace;
+
+pub use builder::{BuildError, Builder, Compiled};
+pub use generate::Target;

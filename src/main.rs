@@ -5,6 +5,8 @@ use anstream::ColorChoice;
 use clap::{Parser, Subcommand, ValueEnum};
 use errgen::config::{self, Config};
 use errgen::diagnostic::{Diagnostic, Rule, Severity};
+use errgen::generate::{GeneratedFile, Options, Target};
+use errgen::ir::MetaValue;
 use errgen::render;
 use errgen::source::{FileId, SourceFile, SourceMap, Span};
 use errgen::workspace::{Analysis, Workspace};
@@ -60,6 +62,27 @@ enum Command {
         #[arg(long, value_enum)]
         deny: Option<Deny>,
     },
+    /// Check catalogs and generate code from them; nothing is written if any has errors.
+    Compile {
+        /// Catalog files (`-` for standard input); none: those in errgen.yaml.
+        files: Vec<PathBuf>,
+        /// The output folder; each target writes to `<DIR>/<target>`. Without
+        /// it: the folders errgen.yaml names, or `generated/<target>`.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The targets to generate (comma-separated); default: all configured.
+        #[arg(long, value_delimiter = ',', value_parser = parse_target)]
+        target: Vec<Target>,
+        /// Write nothing; exit 1 listing every file that would change.
+        #[arg(long)]
+        check: bool,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
+        /// `--deny warnings` fails on warnings too.
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
+    },
     /// Print catalogs in canonical form (or rewrite them, or check them).
     Fmt {
         /// Catalog files (`-` for standard input); none: those in errgen.yaml.
@@ -96,6 +119,14 @@ fn main() -> ExitCode {
             message_format,
             deny,
         } => check(files, message_format, deny.is_some()),
+        Command::Compile {
+            files,
+            out,
+            target,
+            check,
+            message_format,
+            deny,
+        } => compile(&files, out, &target, check, message_format, deny.is_some()),
         Command::Fmt {
             files,
             check,
@@ -218,8 +249,29 @@ fn print_config_error(path: &Path, error: &config::ConfigError) {
     );
 }
 
+fn parse_target(name: &str) -> std::result::Result<Target, String> {
+    Target::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Target::ALL.iter().map(|t| t.name()).collect();
+        format!("unknown target `{name}`; targets are {}", names.join(", "))
+    })
+}
+
 fn check(files: Vec<PathBuf>, format: MessageFormat, deny_flag: bool) -> Result<ExitCode> {
-    let Inputs { workspace, config } = load_inputs(&files)?;
+    let (analysis, _) = analyze(&files, format, deny_flag)?;
+    Ok(if analysis.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Loads, analyzes and reports: the shared front half of `check` and `compile`.
+fn analyze(
+    files: &[PathBuf],
+    format: MessageFormat,
+    deny_flag: bool,
+) -> Result<(Analysis, Option<Config>)> {
+    let Inputs { workspace, config } = load_inputs(files)?;
     let deny_warnings = deny_flag || config.as_ref().is_some_and(|c| c.check.deny_warnings);
     let allowed: Vec<&str> = config
         .as_ref()
@@ -235,11 +287,175 @@ fn check(files: Vec<PathBuf>, format: MessageFormat, deny_flag: bool) -> Result<
         }
     }
     report(&analysis, format);
-    Ok(if analysis.has_errors() {
-        ExitCode::from(1)
+    Ok((analysis, config))
+}
+
+/// One output folder and what goes in it.
+struct Plan {
+    target: Target,
+    out: PathBuf,
+    files: Vec<GeneratedFile>,
+}
+
+fn compile(
+    files: &[PathBuf],
+    out: Option<PathBuf>,
+    targets: &[Target],
+    check: bool,
+    format: MessageFormat,
+    deny: bool,
+) -> Result<ExitCode> {
+    let (analysis, config) = analyze(files, format, deny)?;
+    if analysis.has_errors() {
+        let _ = writeln!(anstream::stderr(), "errgen: nothing was generated");
+        return Ok(ExitCode::from(1));
+    }
+    // Which catalogs to generate: all, less those errgen.yaml marks `generate: false`.
+    let skipped: Vec<PathBuf> = config.as_ref().map_or_else(Vec::new, |c| {
+        c.catalogs
+            .iter()
+            .filter(|r| !r.generate)
+            .map(|r| c.resolve(&r.path))
+            .collect()
+    });
+    let catalogs: Vec<&errgen::ir::Catalog> = analysis
+        .catalogs
+        .iter()
+        .filter(|c| {
+            let path = analysis.sources.get(c.file).path.as_deref();
+            !path.is_some_and(|p| skipped.iter().any(|s| s == p))
+        })
+        .collect();
+
+    // Which targets, where, with which options.
+    let mut plans = Vec::new();
+    let configured: Vec<(&str, &config::TargetConfig)> = config
+        .as_ref()
+        .map_or_else(Vec::new, |c| c.targets.iter().collect());
+    let wanted: Vec<Target> = if !targets.is_empty() {
+        targets.to_vec()
+    } else if !configured.is_empty() {
+        let mut wanted = Vec::new();
+        for (name, _) in &configured {
+            match Target::from_name(name) {
+                Some(t) => wanted.push(t),
+                None => {
+                    return Err(Fatal(format!(
+                        "errgen.yaml configures target `{name}`, which this version of errgen cannot generate yet"
+                    )))
+                }
+            }
+        }
+        wanted
     } else {
-        ExitCode::SUCCESS
-    })
+        Target::ALL.to_vec()
+    };
+    for target in wanted {
+        let target_config = configured
+            .iter()
+            .find(|(n, _)| *n == target.name())
+            .map(|(_, t)| *t);
+        let folder = match (&out, target_config, &config) {
+            (Some(dir), _, _) => dir.join(target.name()),
+            (None, Some(t), Some(c)) => c.out_dir(t),
+            _ => Path::new("generated").join(target.name()),
+        };
+        let mut options = Options::new();
+        if let Some(t) = target_config {
+            for (key, value) in &t.options {
+                options.set(key.clone(), option_value(value));
+            }
+        }
+        let files = errgen::generate::generate_all(catalogs.iter().copied(), target, &options);
+        plans.push(Plan {
+            target,
+            out: folder,
+            files,
+        });
+    }
+
+    let mut stderr = anstream::stderr();
+    if check {
+        let mut drifted = Vec::new();
+        for plan in &plans {
+            let changed =
+                errgen::output::drift(&plan.out, &plan.files).map_err(|e| Fatal(e.to_string()))?;
+            drifted.extend(changed);
+            drifted.extend(stale_files(plan));
+        }
+        for path in &drifted {
+            let _ = writeln!(stderr, "out of date: {}", path.display());
+        }
+        return Ok(if drifted.is_empty() {
+            let _ = writeln!(stderr, "errgen: generated files are up to date");
+            ExitCode::SUCCESS
+        } else {
+            let _ = writeln!(
+                stderr,
+                "errgen: {} generated file(s) differ from the catalogs; run `errgen compile`",
+                drifted.len()
+            );
+            ExitCode::from(1)
+        });
+    }
+    let mut written = 0;
+    let mut unchanged = 0;
+    for plan in &plans {
+        let report =
+            errgen::output::write(&plan.out, &plan.files).map_err(|e| Fatal(e.to_string()))?;
+        written += report.written.len();
+        unchanged += report.unchanged.len();
+        for path in stale_files(plan) {
+            let _ = writeln!(
+                stderr,
+                "note: {} is no longer generated by any catalog; delete it if nothing uses it",
+                path.display()
+            );
+        }
+        let _ = writeln!(
+            stderr,
+            "errgen: {} → {}: {} file(s)",
+            plan.target,
+            plan.out.display(),
+            plan.files.len()
+        );
+    }
+    let _ = writeln!(
+        stderr,
+        "errgen: wrote {written} file(s), {unchanged} already up to date"
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Files in a plan's folder with the extension the target writes that the
+/// plan does not produce (a catalog was removed or renamed).
+fn stale_files(plan: &Plan) -> Vec<PathBuf> {
+    let extensions: Vec<&std::ffi::OsStr> = plan
+        .files
+        .iter()
+        .filter_map(|f| f.path.extension())
+        .collect();
+    let Ok(entries) = std::fs::read_dir(&plan.out) else {
+        return Vec::new();
+    };
+    let mut stale: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| extensions.contains(&e)))
+        .filter(|p| !plan.files.iter().any(|f| plan.out.join(&f.path) == *p))
+        .collect();
+    stale.sort();
+    stale
+}
+
+fn option_value(value: &config::OptionValue) -> MetaValue {
+    match value {
+        config::OptionValue::Bool(b) => MetaValue::Bool(*b),
+        config::OptionValue::Int(i) => {
+            u64::try_from(*i).map_or_else(|_| MetaValue::Str(i.to_string()), MetaValue::Int)
+        }
+        config::OptionValue::Float(f) => MetaValue::Str(f.to_string()),
+        config::OptionValue::String(s) => MetaValue::Str(s.clone()),
+    }
 }
 
 /// Prints diagnostics and the closing summary.

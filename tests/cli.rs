@@ -376,3 +376,123 @@ fn several_files_form_a_workspace() {
     // Each file alone is clean.
     assert_eq!(errgen_in(dir.path(), &["check", "a.errors"], b"").code, 0);
 }
+
+const DEMO: &str = "catalog demo {\n  locales en, zh\n  format \"DEMO_{digits:3}\"\n}\n\nerror not_found = \"DEMO_001\" {\n  http 404\n  param item: string\n  message en \"No {item} here.\"\n  message zh \"这里没有 {item}。\"\n}\n";
+
+#[test]
+fn compile_writes_then_check_catches_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("demo.errors"), DEMO).unwrap();
+    let run = errgen_in(dir.path(), &["compile", "demo.errors", "--out", "out"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rust = dir.path().join("out/rust/demo.rs");
+    let ts = dir.path().join("out/ts/demo.ts");
+    assert!(rust.is_file() && ts.is_file(), "{}", run.stderr);
+    let before = std::fs::read_to_string(&rust).unwrap();
+    let stamp = std::fs::metadata(&rust).unwrap().modified().unwrap();
+
+    // Unchanged catalog: nothing is rewritten, and --check agrees.
+    let run = errgen_in(dir.path(), &["compile", "demo.errors", "--out", "out"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("wrote 0 file(s), 2 already up to date"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(stamp, std::fs::metadata(&rust).unwrap().modified().unwrap());
+    let run = errgen_in(
+        dir.path(),
+        &["compile", "demo.errors", "--out", "out", "--check"],
+        b"",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // A changed message: --check lists both files and writes nothing.
+    std::fs::write(
+        dir.path().join("demo.errors"),
+        DEMO.replace("No {item} here.", "Nothing called {item}."),
+    )
+    .unwrap();
+    let run = errgen_in(
+        dir.path(),
+        &["compile", "demo.errors", "--out", "out", "--check"],
+        b"",
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("out of date: out/rust/demo.rs"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("out of date: out/ts/demo.ts"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&rust).unwrap(), before);
+}
+
+#[test]
+fn compile_writes_nothing_when_a_catalog_has_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("demo.errors"), DEMO).unwrap();
+    let run = errgen_in(dir.path(), &["compile", "demo.errors", "--out", "out"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let before = std::fs::read_to_string(dir.path().join("out/rust/demo.rs")).unwrap();
+
+    std::fs::write(
+        dir.path().join("demo.errors"),
+        DEMO.replace("DEMO_001", "DEMO.001"),
+    )
+    .unwrap();
+    let run = errgen_in(dir.path(), &["compile", "demo.errors", "--out", "out"], b"");
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("nothing was generated"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out/rust/demo.rs")).unwrap(),
+        before
+    );
+    let run = errgen_in(
+        dir.path(),
+        &["compile", "demo.errors", "--out", "fresh"],
+        b"",
+    );
+    assert_eq!(run.code, 1);
+    assert!(!dir.path().join("fresh").exists());
+}
+
+#[test]
+fn compile_selects_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("demo.errors"), DEMO).unwrap();
+    let run = errgen_in(
+        dir.path(),
+        &["compile", "demo.errors", "--out", "out", "--target", "ts"],
+        b"",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.path().join("out/ts/demo.ts").is_file());
+    assert!(!dir.path().join("out/rust").exists());
+    let run = errgen_in(
+        dir.path(),
+        &["compile", "demo.errors", "--target", "cobol"],
+        b"",
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("unknown target `cobol`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn checked_in_generated_files_match_the_examples() {
+    // The drift check CI relies on: generated/ is what the examples produce.
+    let run = errgen(&["compile", "--check"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

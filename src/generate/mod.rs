@@ -101,6 +101,19 @@ impl Options {
     }
 }
 
+/// Generates `target` for every catalog that is not marked to be skipped,
+/// in catalog order: the files one output folder receives.
+pub fn generate_all<'a>(
+    catalogs: impl IntoIterator<Item = &'a Catalog>,
+    target: Target,
+    options: &Options,
+) -> Vec<GeneratedFile> {
+    catalogs
+        .into_iter()
+        .flat_map(|catalog| target.generate(catalog, &options.for_catalog(target, catalog)))
+        .collect()
+}
+
 /// One generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {

@@ -301,6 +301,24 @@ pub enum MetaValue {
     Int(u64),
 }
 
+impl From<bool> for MetaValue {
+    fn from(value: bool) -> MetaValue {
+        MetaValue::Bool(value)
+    }
+}
+
+impl From<&str> for MetaValue {
+    fn from(value: &str) -> MetaValue {
+        MetaValue::Str(value.to_owned())
+    }
+}
+
+impl From<u64> for MetaValue {
+    fn from(value: u64) -> MetaValue {
+        MetaValue::Int(value)
+    }
+}
+
 /// The gRPC status codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

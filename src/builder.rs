@@ -1,0 +1,275 @@
+//! The build-script API: `errgen::Builder`, used from `build.rs` the way
+//! prost-build is.
+//!
+//! ```no_run
+//! // In build.rs's `main`:
+//! errgen::Builder::new()
+//!     .catalog("errors/api.errors")
+//!     .target(errgen::Target::Rust)
+//!     .compile()
+//!     .unwrap();
+//! // In src/lib.rs: mod api { include!(concat!(env!("OUT_DIR"), "/api.rs")); }
+//! ```
+//!
+//! `compile` prints `cargo:rerun-if-changed` for every catalog it reads (and
+//! for nothing else), rewrites only files whose content changed, shows
+//! warnings as `cargo:warning` lines and returns an error that renders the
+//! diagnostics rustc-style, so `.unwrap()` in a build script reads well.
+
+use crate::diagnostic::Severity;
+use crate::generate::{self, Options, Target};
+use crate::ir::MetaValue;
+use crate::output;
+use crate::render;
+use crate::workspace::Workspace;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Compiles catalogs from a build script.
+#[derive(Debug, Clone, Default)]
+pub struct Builder {
+    catalogs: Vec<PathBuf>,
+    targets: Vec<Target>,
+    out_dir: Option<PathBuf>,
+    options: BTreeMap<Target, Options>,
+    unknown_options: Vec<String>,
+    deny_warnings: bool,
+    quiet: bool,
+}
+
+/// What [`Builder::compile`] produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compiled {
+    /// Every generated file, written or already up to date.
+    pub files: Vec<PathBuf>,
+    /// The files that were (re)written this time.
+    pub written: Vec<PathBuf>,
+}
+
+/// Why [`Builder::compile`] failed. Its `Debug` and `Display` both show the
+/// rendered diagnostics, so that `.unwrap()` prints them readably.
+pub struct BuildError {
+    message: String,
+}
+
+impl BuildError {
+    fn new(message: impl Into<String>) -> BuildError {
+        BuildError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Debug for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\n{}", self.message)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+impl Builder {
+    /// A builder with no catalogs; the target defaults to Rust.
+    pub fn new() -> Builder {
+        Builder::default()
+    }
+
+    /// Adds a catalog file (relative paths are relative to the crate root,
+    /// where cargo runs build scripts).
+    pub fn catalog(mut self, path: impl AsRef<Path>) -> Builder {
+        self.catalogs.push(path.as_ref().to_owned());
+        self
+    }
+
+    /// Adds several catalog files.
+    pub fn catalogs<P: AsRef<Path>>(mut self, paths: impl IntoIterator<Item = P>) -> Builder {
+        self.catalogs
+            .extend(paths.into_iter().map(|p| p.as_ref().to_owned()));
+        self
+    }
+
+    /// Adds a target (several may be given).
+    pub fn target(mut self, target: Target) -> Builder {
+        if !self.targets.contains(&target) {
+            self.targets.push(target);
+        }
+        self
+    }
+
+    /// Where to write; defaults to `OUT_DIR`.
+    pub fn out_dir(mut self, dir: impl AsRef<Path>) -> Builder {
+        self.out_dir = Some(dir.as_ref().to_owned());
+        self
+    }
+
+    /// Sets a target option by dotted key, as the catalog's `option`
+    /// statement does: `.option("rust.serde", true)`.
+    pub fn option(mut self, key: &str, value: impl Into<MetaValue>) -> Builder {
+        let target = key
+            .split_once('.')
+            .and_then(|(target, rest)| Target::from_name(target).map(|t| (t, rest)));
+        match target {
+            Some((target, rest)) => {
+                self.options
+                    .entry(target)
+                    .or_default()
+                    .set(rest, value.into());
+            }
+            None => self.unknown_options.push(key.to_owned()),
+        }
+        self
+    }
+
+    /// Fails on warnings too.
+    pub fn deny_warnings(mut self, deny: bool) -> Builder {
+        self.deny_warnings = deny;
+        self
+    }
+
+    /// Prints no `cargo:` lines (for use outside build scripts).
+    pub fn quiet(mut self, quiet: bool) -> Builder {
+        self.quiet = quiet;
+        self
+    }
+
+    /// Checks the catalogs and writes the generated files.
+    pub fn compile(self) -> Result<Compiled, BuildError> {
+        if let Some(key) = self.unknown_options.first() {
+            let names: Vec<&str> = Target::ALL.iter().map(|t| t.name()).collect();
+            return Err(BuildError::new(format!(
+                "option `{key}` names no target; write `<target>.<option>` with a target among {}",
+                names.join(", ")
+            )));
+        }
+        if self.catalogs.is_empty() {
+            return Err(BuildError::new(
+                "errgen::Builder has no catalogs: add one with `.catalog(\"errors/api.errors\")`",
+            ));
+        }
+        let out_dir = match self
+            .out_dir
+            .clone()
+            .or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from))
+        {
+            Some(dir) => dir,
+            None => {
+                return Err(BuildError::new(
+                    "OUT_DIR is not set: run from a build script, or call `.out_dir(…)`",
+                ))
+            }
+        };
+        let mut workspace = Workspace::new();
+        for path in &self.catalogs {
+            // Before reading, so that fixing a broken catalog reruns the build.
+            if !self.quiet {
+                println!("cargo:rerun-if-changed={}", path.display());
+            }
+            workspace.add_path(path).map_err(|e| {
+                BuildError::new(format!("cannot read catalog `{}`: {e}", path.display()))
+            })?;
+        }
+        let mut analysis = workspace.analyze();
+        if self.deny_warnings {
+            for d in &mut analysis.diagnostics {
+                d.severity = Severity::Error;
+            }
+        }
+        if analysis.has_errors() {
+            let rendered: Vec<String> = analysis
+                .diagnostics
+                .iter()
+                .map(|d| render::human(d, &analysis.sources, false))
+                .collect();
+            let summary = render::summary(&analysis.diagnostics).unwrap_or_default();
+            return Err(BuildError::new(format!(
+                "{}\n\nerrgen: the catalogs have problems ({summary}); nothing was generated",
+                rendered.join("\n\n")
+            )));
+        }
+        if !self.quiet {
+            for d in &analysis.diagnostics {
+                for line in render::human(d, &analysis.sources, false).lines() {
+                    println!("cargo:warning={line}");
+                }
+            }
+        }
+        let targets = if self.targets.is_empty() {
+            vec![Target::Rust]
+        } else {
+            self.targets.clone()
+        };
+        let mut files = Vec::new();
+        for target in targets {
+            let options = self.options.get(&target).cloned().unwrap_or_default();
+            files.extend(generate::generate_all(&analysis.catalogs, target, &options));
+        }
+        let report = output::write(&out_dir, &files).map_err(|e| BuildError::new(e.to_string()))?;
+        let mut all = report.written.clone();
+        all.extend(report.unchanged);
+        all.sort();
+        Ok(Compiled {
+            files: all,
+            written: report.written,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_catalog_is_an_error_that_renders_its_diagnostics() {
+        let dir = tempfile::tempdir().unwrap();
+        let catalog = dir.path().join("bad.errors");
+        std::fs::write(&catalog, "catalog bad {\n  format \"B_{digits:2}\"\n}\n\nerror x = \"B_123\" {\n  message en \"X.\"\n}\n").unwrap();
+        let error = Builder::new()
+            .catalog(&catalog)
+            .out_dir(dir.path().join("out"))
+            .quiet(true)
+            .compile()
+            .unwrap_err();
+        let text = format!("{error:?}");
+        assert!(
+            text.contains("error[E0005]: code `B_123` does not match the format `B_{digits:2}`"),
+            "{text}"
+        );
+        assert!(text.contains("nothing was generated"), "{text}");
+        assert!(!dir.path().join("out").exists(), "nothing is written");
+    }
+
+    #[test]
+    fn options_must_name_a_target() {
+        let error = Builder::new()
+            .catalog("x.errors")
+            .option("serde", true)
+            .compile()
+            .unwrap_err();
+        assert!(error.to_string().contains("option `serde` names no target"));
+    }
+
+    #[test]
+    fn missing_catalogs_and_out_dir_are_errors() {
+        assert!(Builder::new()
+            .compile()
+            .unwrap_err()
+            .to_string()
+            .contains("no catalogs"));
+        let error = Builder::new()
+            .catalog("does-not-exist.errors")
+            .out_dir("/tmp")
+            .quiet(true)
+            .compile()
+            .unwrap_err();
+        assert!(error
+            .to_string()
+            .contains("cannot read catalog `does-not-exist.errors`"));
+    }
+}
