@@ -7,6 +7,9 @@
 //! the IR. Output is deterministic: no timestamps, no absolute paths, no tool
 //! version, stable order.
 
+pub mod ir;
+pub mod md;
+pub mod openapi;
 pub mod rust;
 pub mod ts;
 
@@ -22,17 +25,26 @@ pub enum Target {
     Rust,
     /// TypeScript: one ES module per catalog.
     Ts,
+    /// OpenAPI 3.1: the code enum, the envelope and a response per status.
+    OpenApi,
+    /// Markdown: one page per catalog.
+    Md,
+    /// The resolved IR as JSON, for generators outside errgen.
+    Ir,
 }
 
 impl Target {
     /// Every target, in the order they are generated.
-    pub const ALL: &'static [Target] = &[Target::Rust, Target::Ts];
+    pub const ALL: &'static [Target] = &[Target::Rust, Target::Ts, Target::OpenApi, Target::Md, Target::Ir];
 
     /// The name used on the command line and in errgen.yaml.
     pub fn name(self) -> &'static str {
         match self {
             Target::Rust => "rust",
             Target::Ts => "ts",
+            Target::OpenApi => "openapi",
+            Target::Md => "md",
+            Target::Ir => "ir",
         }
     }
 
@@ -46,6 +58,9 @@ impl Target {
         match self {
             Target::Rust => rust::generate(catalog, options),
             Target::Ts => ts::generate(catalog, options),
+            Target::OpenApi => openapi::generate(catalog, options),
+            Target::Md => md::generate(catalog, options),
+            Target::Ir => ir::generate(catalog, options),
         }
     }
 }
