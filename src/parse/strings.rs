@@ -142,6 +142,9 @@ mod tests {
     #[test]
     fn plain_escapes_controls() {
         assert_eq!(encode_plain("a\"\\\n\u{7}"), r#""a\"\\\n\u{7}""#);
-        assert_eq!(encode_plain("x\u{200F}y👩\u{200D}💻"), "\"x\\u{200f}y👩\u{200D}💻\"");
+        assert_eq!(
+            encode_plain("x\u{200F}y👩\u{200D}💻"),
+            "\"x\\u{200f}y👩\u{200D}💻\""
+        );
     }
 }
