@@ -47,6 +47,7 @@ pub mod builder;
 pub mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod fmt;
 pub mod generate;
 pub mod ir;

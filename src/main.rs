@@ -94,6 +94,20 @@ enum Command {
         #[arg(long, short)]
         write: bool,
     },
+    /// Compare two versions of a catalog and classify every change as
+    /// breaking or safe for deployed clients.
+    Diff {
+        /// The old version: a file, `-`, or `git:REF:path`.
+        old: String,
+        /// The new version: a file, `-`, or `git:REF:path`.
+        new: String,
+        /// Exit 1 when any change is breaking.
+        #[arg(long)]
+        breaking: bool,
+        /// How to print the changes.
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
+    },
     /// Explain a rule (`E0005`, `malformed-code`) or a catalog code.
     Explain {
         /// A rule's code or name, or a code from the catalogs in errgen.yaml.
@@ -132,6 +146,12 @@ fn main() -> ExitCode {
             check,
             write,
         } => fmt(files, check, write),
+        Command::Diff {
+            old,
+            new,
+            breaking,
+            message_format,
+        } => diff(&old, &new, breaking, message_format),
         Command::Explain { code } => explain(&code),
     };
     match result {
@@ -566,6 +586,100 @@ fn write_atomically(path: &Path, content: &str) -> Result<()> {
     std::fs::rename(&temp, path).map_err(|e| {
         let _ = std::fs::remove_file(&temp);
         io(e)
+    })
+}
+
+/// Reads one side of a diff: a file, standard input, or `git:REF:path`.
+fn read_version(spec: &str) -> Result<Vec<u8>> {
+    if let Some(rest) = spec.strip_prefix("git:") {
+        let Some((reference, path)) = rest.split_once(':') else {
+            return Err(Fatal(format!(
+                "`{spec}`: write `git:REF:path`, e.g. `git:HEAD~1:errors/api.errors`"
+            )));
+        };
+        let output = std::process::Command::new("git")
+            .args(["show", &format!("{reference}:{path}")])
+            .output()
+            .map_err(|e| Fatal(format!("cannot run git for `{spec}`: {e}")))?;
+        if !output.status.success() {
+            let why = String::from_utf8_lossy(&output.stderr);
+            return Err(Fatal(format!("git cannot read `{spec}`: {}", why.trim())));
+        }
+        return Ok(output.stdout);
+    }
+    if spec == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Fatal(format!("cannot read standard input: {e}")))?;
+        return Ok(bytes);
+    }
+    std::fs::read(spec).map_err(|e| Fatal(format!("cannot read `{spec}`: {e}")))
+}
+
+fn diff(old: &str, new: &str, breaking: bool, format: MessageFormat) -> Result<ExitCode> {
+    // Each version is checked on its own (they are not one workspace), but
+    // both live in one source map so that changes can point into either.
+    let mut sources = SourceMap::new();
+    let mut catalogs = Vec::new();
+    for spec in [old, new] {
+        let bytes = read_version(spec)?;
+        let path = (!spec.starts_with("git:") && spec != "-").then(|| PathBuf::from(spec));
+        let text = errgen::source::decode(&bytes).map_err(|_| {
+            Fatal(format!(
+                "`{spec}` is not UTF-8 text; run `errgen check` on it for details"
+            ))
+        })?;
+        let file = sources.add(SourceFile::new(spec, path, text));
+        let source_text = sources.get(file).text.clone();
+        let parsed = errgen::parse::parse(file, &source_text).map_err(|d| {
+            let _ = write!(
+                anstream::stderr(),
+                "{}\n\n",
+                render::human(&d, &sources, color())
+            );
+            Fatal(format!("cannot compare: `{spec}` does not parse"))
+        })?;
+        let (catalog, mut diagnostics) = errgen::ir::lower(&parsed, &source_text);
+        diagnostics.extend(errgen::check::check(
+            std::slice::from_ref(&catalog),
+            &sources,
+        ));
+        let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
+        if !errors.is_empty() {
+            for d in errors {
+                let _ = write!(
+                    anstream::stderr(),
+                    "{}\n\n",
+                    render::human(d, &sources, color())
+                );
+            }
+            return Err(Fatal(format!(
+                "cannot compare: `{spec}` has errors (see `errgen check`)"
+            )));
+        }
+        catalogs.push(catalog);
+    }
+    let changes = errgen::diff::diff(&catalogs[0], &catalogs[1]);
+    let mut stdout = std::io::stdout().lock();
+    for change in &changes {
+        let _ = match format {
+            MessageFormat::Json => writeln!(stdout, "{}", errgen::diff::json(change, &sources)),
+            MessageFormat::Human => writeln!(stdout, "{}\n", errgen::diff::human(change, &sources)),
+        };
+    }
+    let broken = changes.iter().filter(|c| c.is_breaking()).count();
+    if format == MessageFormat::Human {
+        let _ = writeln!(
+            anstream::stderr(),
+            "errgen: {broken} breaking and {} safe change(s) from `{old}` to `{new}`",
+            changes.len() - broken
+        );
+    }
+    Ok(if breaking && broken > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     })
 }
 

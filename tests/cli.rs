@@ -394,11 +394,7 @@ fn compile_writes_then_check_catches_drift() {
     // Unchanged catalog: nothing is rewritten, and --check agrees.
     let run = errgen_in(dir.path(), &["compile", "demo.errors", "--out", "out"], b"");
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("wrote 0 file(s)"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("wrote 0 file(s)"), "{}", run.stderr);
     assert_eq!(stamp, std::fs::metadata(&rust).unwrap().modified().unwrap());
     let run = errgen_in(
         dir.path(),
@@ -495,4 +491,125 @@ fn checked_in_generated_files_match_the_examples() {
     // The drift check CI relies on: generated/ is what the examples produce.
     let run = errgen(&["compile", "--check"], b"");
     assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn diff_flags_breaking_changes() {
+    let run = errgen(
+        &[
+            "diff",
+            "examples/autoscorer-v1.errors",
+            "examples/autoscorer.errors",
+            "--breaking",
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("breaking[code-removed]: code `CONTAINER_WAIT_FAILED` was removed"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("breaking[code-removed]: code `EXEC_ERROR` was removed"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("--> examples/autoscorer-v1.errors:"),
+        "{}",
+        run.stdout
+    );
+    // Without --breaking it only reports.
+    let run = errgen(
+        &[
+            "diff",
+            "examples/autoscorer-v1.errors",
+            "examples/autoscorer.errors",
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 0);
+}
+
+#[test]
+fn diff_safe_changes_pass_and_print_json() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.errors"), DEMO).unwrap();
+    let reworded = DEMO.replace("No {item} here.", "Nothing called {item}.");
+    let new = format!("{reworded}\nerror gone = \"DEMO_002\" {{\n  message en \"Gone.\"\n  message zh \"没了。\"\n}}\n");
+    std::fs::write(dir.path().join("new.errors"), new).unwrap();
+    let run = errgen_in(
+        dir.path(),
+        &[
+            "diff",
+            "old.errors",
+            "new.errors",
+            "--breaking",
+            "--message-format",
+            "json",
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let kinds: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(kinds.len(), 2, "{}", run.stdout);
+    assert!(kinds.iter().all(|k| k["breaking"] == false));
+    assert!(kinds.iter().any(|k| k["kind"] == "code-added"
+        && k["code"] == "DEMO_002"
+        && k["new"]["line"].is_u64()));
+    assert!(kinds
+        .iter()
+        .any(|k| k["kind"] == "message-reworded" && k["old"]["file"] == "old.errors"));
+}
+
+#[test]
+fn diff_reads_versions_from_git() {
+    let run = errgen(
+        &[
+            "diff",
+            "git:HEAD:examples/k12.errors",
+            "examples/k12.errors",
+            "--breaking",
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = errgen(
+        &[
+            "diff",
+            "git:no-such-ref:examples/k12.errors",
+            "examples/k12.errors",
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("git cannot read"), "{}", run.stderr);
+    let run = errgen(&["diff", "git:HEAD", "examples/k12.errors"], b"");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("write `git:REF:path`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn diff_refuses_catalogs_with_errors() {
+    let run = errgen(
+        &[
+            "diff",
+            "tests/fixtures/defects/optverse.errors",
+            "examples/optverse.errors",
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("cannot compare"), "{}", run.stderr);
 }

@@ -1,0 +1,293 @@
+//! `errgen diff`: every kind of change, in both directions, is classified
+//! as breaking or safe.
+
+use errgen::diff::{diff, Change, ChangeKind};
+use errgen::source::{FileId, SourceFile, SourceMap};
+
+const BASE: &str = r#"catalog shop {
+  version 1.0.0
+  locales en, zh
+  format "SHOP_{digits:4}"
+  stages checkout, delivery
+  envelope {
+    code "code"
+    message "message"
+    stage "stage"
+  }
+}
+
+error out_of_stock = "SHOP_0001" {
+  http 409
+  grpc FAILED_PRECONDITION
+  stage checkout
+  retryable true
+  param item: string
+  message en "{item} is out of stock."
+  message zh "{item} 已售罄。"
+  remedy en "Try again later."
+}
+"#;
+
+const SECOND: &str = r#"
+error basket_empty = "SHOP_0002" {
+  http 400
+  message en "The basket is empty."
+  message zh "购物车是空的。"
+}
+"#;
+
+fn changes(old: &str, new: &str) -> Vec<Change> {
+    let mut sources = SourceMap::new();
+    let mut catalogs = Vec::new();
+    for (i, text) in [old, new].into_iter().enumerate() {
+        let file = sources.add(SourceFile::new(
+            format!("v{i}.errors"),
+            None,
+            text.to_owned(),
+        ));
+        let ast =
+            errgen::parse::parse(file, text).unwrap_or_else(|d| panic!("{}: {text}", d.message));
+        let (catalog, diagnostics) = errgen::ir::lower(&ast, text);
+        let mut all = diagnostics;
+        all.extend(errgen::check::check(
+            std::slice::from_ref(&catalog),
+            &sources,
+        ));
+        assert!(all.iter().all(|d| !d.is_error()), "{:?}", all);
+        assert_eq!(file, FileId(i as u32));
+        catalogs.push(catalog);
+    }
+    diff(&catalogs[0], &catalogs[1])
+}
+
+fn kinds(old: &str, new: &str) -> Vec<ChangeKind> {
+    changes(old, new).into_iter().map(|c| c.kind).collect()
+}
+
+/// Asserts the change from `old` to `new` is exactly `forward`, and back
+/// from `new` to `old` exactly `backward`, with the breaking flags given.
+fn both_ways(old: &str, new: &str, forward: (ChangeKind, bool), backward: (ChangeKind, bool)) {
+    assert_eq!(kinds(old, new), vec![forward.0], "forward");
+    assert_eq!(forward.0.is_breaking(), forward.1, "{:?}", forward.0);
+    assert_eq!(kinds(new, old), vec![backward.0], "backward");
+    assert_eq!(backward.0.is_breaking(), backward.1, "{:?}", backward.0);
+}
+
+fn with(old: &str, new: &str) -> String {
+    assert!(BASE.contains(old), "{old}");
+    BASE.replace(old, new)
+}
+
+#[test]
+fn identical_catalogs_have_no_changes() {
+    assert!(changes(BASE, BASE).is_empty());
+}
+
+#[test]
+fn codes_added_and_removed() {
+    let more = format!("{BASE}{SECOND}");
+    both_ways(
+        BASE,
+        &more,
+        (ChangeKind::CodeAdded, false),
+        (ChangeKind::CodeRemoved, true),
+    );
+}
+
+#[test]
+fn codes_retired_and_reused() {
+    let more = format!("{BASE}{SECOND}");
+    let retired = format!("{BASE}\nreserved \"SHOP_0002\" \"removed in 2.0\"\n");
+    assert_eq!(
+        kinds(&more, &retired),
+        vec![ChangeKind::Reserved, ChangeKind::CodeRetired]
+    );
+    assert!(!ChangeKind::CodeRetired.is_breaking());
+    let reused = changes(&retired, &more);
+    assert_eq!(reused[0].kind, ChangeKind::ReservedCodeReused);
+    assert!(reused[0].is_breaking());
+}
+
+#[test]
+fn entry_renamed() {
+    let renamed = with("error out_of_stock =", "error sold_out =");
+    both_ways(
+        BASE,
+        &renamed,
+        (ChangeKind::EntryRenamed, true),
+        (ChangeKind::EntryRenamed, true),
+    );
+}
+
+#[test]
+fn http_and_grpc_changed() {
+    let http = with("http 409", "http 400");
+    both_ways(
+        BASE,
+        &http,
+        (ChangeKind::HttpChanged, true),
+        (ChangeKind::HttpChanged, true),
+    );
+    let grpc = with("grpc FAILED_PRECONDITION", "grpc ABORTED");
+    both_ways(
+        BASE,
+        &grpc,
+        (ChangeKind::GrpcChanged, true),
+        (ChangeKind::GrpcChanged, true),
+    );
+}
+
+#[test]
+fn retryable_off_breaks_and_on_does_not() {
+    let off = with("retryable true", "retryable false");
+    both_ways(
+        BASE,
+        &off,
+        (ChangeKind::RetryableOff, true),
+        (ChangeKind::RetryableOn, false),
+    );
+}
+
+#[test]
+fn stage_changed() {
+    let stage = with("stage checkout", "stage delivery");
+    both_ways(
+        BASE,
+        &stage,
+        (ChangeKind::StageChanged, true),
+        (ChangeKind::StageChanged, true),
+    );
+}
+
+#[test]
+fn params_removed_added_renamed_retyped() {
+    let without = BASE
+        .replace("  param item: string\n", "")
+        .replace("{item} is out of stock.", "An item is out of stock.")
+        .replace("{item} 已售罄。", "商品已售罄。");
+    let found = kinds(BASE, &without);
+    assert!(found.contains(&ChangeKind::ParamRemoved), "{found:?}");
+    assert!(found
+        .iter()
+        .all(|k| *k == ChangeKind::ParamRemoved || *k == ChangeKind::MessageReworded));
+    assert!(kinds(&without, BASE).contains(&ChangeKind::ParamAdded));
+    assert!(ChangeKind::ParamAdded.is_breaking() && ChangeKind::ParamRemoved.is_breaking());
+
+    let renamed = BASE.replace("item", "product");
+    let found = kinds(BASE, &renamed);
+    assert!(found.contains(&ChangeKind::ParamRenamed), "{found:?}");
+    assert!(kinds(&renamed, BASE).contains(&ChangeKind::ParamRenamed));
+
+    let retyped = with("param item: string", "param item: int");
+    both_ways(
+        BASE,
+        &retyped,
+        (ChangeKind::ParamRetyped, true),
+        (ChangeKind::ParamRetyped, true),
+    );
+}
+
+#[test]
+fn a_placeholder_old_clients_cannot_fill() {
+    // Implicit params: a new placeholder is a new param.
+    let old = "catalog c {\n  format \"C_{digits:1}\"\n}\n\nerror a = \"C_1\" {\n  message en \"Failed: {0}.\"\n}\n";
+    let new = old.replace("Failed: {0}.", "Failed: {0} in {1}.");
+    let found = changes(old, &new);
+    let added = found
+        .iter()
+        .find(|c| c.kind == ChangeKind::ParamAdded)
+        .expect("param added");
+    assert!(added.is_breaking());
+    assert!(added.message.contains("`arg1`"), "{}", added.message);
+}
+
+#[test]
+fn rewording_and_docs_are_safe() {
+    let reworded = with("{item} is out of stock.", "We have no {item} left.");
+    both_ways(
+        BASE,
+        &reworded,
+        (ChangeKind::MessageReworded, false),
+        (ChangeKind::MessageReworded, false),
+    );
+    let docs = with(
+        "remedy en \"Try again later.\"",
+        "remedy en \"Order something else.\"",
+    );
+    both_ways(
+        BASE,
+        &docs,
+        (ChangeKind::DocsChanged, false),
+        (ChangeKind::DocsChanged, false),
+    );
+    let deprecated = with(
+        "  retryable true\n",
+        "  retryable true\n  deprecated \"use SHOP_0003\"\n",
+    );
+    both_ways(
+        BASE,
+        &deprecated,
+        (ChangeKind::DeprecationChanged, false),
+        (ChangeKind::DeprecationChanged, false),
+    );
+}
+
+#[test]
+fn locales_added_dropped_and_reordered() {
+    let korean = with("locales en, zh", "locales en, zh, ko");
+    both_ways(
+        BASE,
+        &korean,
+        (ChangeKind::LocaleAdded, false),
+        (ChangeKind::LocaleRemoved, true),
+    );
+    let swapped = with("locales en, zh", "locales zh, en");
+    both_ways(
+        BASE,
+        &swapped,
+        (ChangeKind::DefaultLocaleChanged, true),
+        (ChangeKind::DefaultLocaleChanged, true),
+    );
+}
+
+#[test]
+fn envelope_wire_names() {
+    let renamed = with("    message \"message\"\n", "    message \"msg\"\n");
+    both_ways(
+        BASE,
+        &renamed,
+        (ChangeKind::EnvelopeChanged, true),
+        (ChangeKind::EnvelopeChanged, true),
+    );
+    let optional = with(
+        "    stage \"stage\"\n",
+        "    stage \"stage\"\n    field \"trace\": string optional\n",
+    );
+    both_ways(
+        BASE,
+        &optional,
+        (ChangeKind::EnvelopeFieldAdded, false),
+        (ChangeKind::EnvelopeChanged, true),
+    );
+}
+
+#[test]
+fn autoscorer_v1_to_v2_removes_two_codes() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let v1 = std::fs::read_to_string(root.join("examples/autoscorer-v1.errors")).unwrap();
+    let v2 = std::fs::read_to_string(root.join("examples/autoscorer.errors")).unwrap();
+    let found = changes(&v1, &v2);
+    let removed: Vec<String> = found
+        .iter()
+        .filter(|c| c.kind == ChangeKind::CodeRemoved)
+        .map(|c| c.code.as_ref().unwrap().to_string())
+        .collect();
+    assert_eq!(removed, ["CONTAINER_WAIT_FAILED", "EXEC_ERROR"]);
+    assert!(found
+        .iter()
+        .filter(|c| c.kind == ChangeKind::CodeRemoved)
+        .all(Change::is_breaking));
+    assert!(found
+        .iter()
+        .any(|c| c.kind == ChangeKind::CodeAdded && !c.is_breaking()));
+}
