@@ -1,0 +1,61 @@
+//! Uses the Rust modules that errgen generates, the way a backend crate
+//! does: `build.rs` compiles the catalogs into `OUT_DIR` and each module
+//! below `include!`s one of them. The tests in `tests/` exercise them.
+#![deny(warnings, missing_docs)]
+
+/// The k12 learning framework: integer codes, a success code.
+pub mod k12 {
+    include!(concat!(env!("OUT_DIR"), "/k12.rs"));
+}
+
+/// autoscorer: string codes, stages, an envelope with a constant and params.
+pub mod autoscorer {
+    include!(concat!(env!("OUT_DIR"), "/autoscorer.rs"));
+}
+
+/// The function service: three-part codes, a two-level envelope, Chinese first.
+pub mod function_service {
+    include!(concat!(env!("OUT_DIR"), "/function_service.rs"));
+}
+
+/// Kubeflow pipeline troubleshooting: Korean first, upstream classification.
+pub mod pipelines {
+    include!(concat!(env!("OUT_DIR"), "/pipelines.rs"));
+}
+
+/// The OptVerse solver service: two prefixes, positional params, no serde.
+pub mod optverse {
+    include!(concat!(env!("OUT_DIR"), "/optverse.rs"));
+}
+
+/// Strings and names chosen to break generators that do not escape.
+pub mod hostile {
+    include!(concat!(env!("OUT_DIR"), "/hostile.rs"));
+}
+
+/// The consumer's own catalog: a problem+json envelope and typed params.
+pub mod shop {
+    include!(concat!(env!("OUT_DIR"), "/shop.rs"));
+}
+
+/// Two catalogs in one module: their type names do not clash.
+pub mod together {
+    include!(concat!(env!("OUT_DIR"), "/k12.rs"));
+    include!(concat!(env!("OUT_DIR"), "/optverse.rs"));
+}
+
+/// Every catalog again in a private module, as a binary crate includes them:
+/// clippy lints private items that it spares in a public API, so this keeps
+/// the generated code honest there too. (`dead_code` is allowed because a
+/// crate seldom uses every generated item; that is the including crate's
+/// choice, not something the generated code hides.)
+#[allow(dead_code)]
+mod private {
+    include!(concat!(env!("OUT_DIR"), "/k12.rs"));
+    include!(concat!(env!("OUT_DIR"), "/autoscorer.rs"));
+    include!(concat!(env!("OUT_DIR"), "/function_service.rs"));
+    include!(concat!(env!("OUT_DIR"), "/pipelines.rs"));
+    include!(concat!(env!("OUT_DIR"), "/optverse.rs"));
+    include!(concat!(env!("OUT_DIR"), "/hostile.rs"));
+    include!(concat!(env!("OUT_DIR"), "/shop.rs"));
+}

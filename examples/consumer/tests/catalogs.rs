@@ -1,0 +1,536 @@
+//! What a backend does with the generated modules: construct errors, render
+//! them in several locales, look codes up, put errors on the wire and read
+//! them back, and recognise upstream errors.
+
+use errgen_consumer::{autoscorer, function_service, hostile, k12, optverse, pipelines, shop};
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+#[test]
+fn k12_integer_codes() {
+    use k12::{K12Error, K12Kind, K12Locale};
+
+    let error = K12Error::ServiceNotFound {
+        service_name: "k12nlp".into(),
+    };
+    assert_eq!(error.code(), 100201_u32);
+    assert_eq!(error.kind(), K12Kind::ServiceNotFound);
+    assert_eq!(
+        error.message(K12Locale::En),
+        "There is no running service called k12nlp."
+    );
+    assert_eq!(
+        error.message(K12Locale::Zh),
+        "找不到名为 k12nlp 的运行中服务。"
+    );
+    assert_eq!(error.to_string(), error.message(K12Locale::DEFAULT));
+    assert_eq!(error.http_status(), None);
+    assert!(!error.is_retryable());
+
+    // Lookup: from an integer, from a string, and what fails.
+    assert_eq!(K12Kind::from_code(100201), Some(K12Kind::ServiceNotFound));
+    assert_eq!(
+        K12Kind::try_from(100402_u32),
+        Ok(K12Kind::ContainerAlreadyRunning)
+    );
+    assert_eq!(K12Kind::from_str("100101"), Ok(K12Kind::JsonKeyNotFound));
+    assert_eq!("100000".parse::<K12Kind>(), Ok(K12Kind::Ok));
+    let unknown = "100100".parse::<K12Kind>().unwrap_err();
+    assert_eq!(unknown.code(), "100100");
+    assert_eq!(
+        unknown.to_string(),
+        "unknown code `100100` in the `k12` catalog"
+    );
+    assert!("not a number".parse::<K12Kind>().is_err());
+    assert!(K12Kind::try_from(100_u32).is_err());
+
+    // The success code is an entry like any other.
+    assert!(K12Kind::Ok.is_success());
+    assert!(!K12Kind::ServiceNotFound.is_success());
+    assert_eq!(
+        K12Error::Ok.message(K12Locale::En),
+        "The request was carried out."
+    );
+
+    // ALL lists every code once, in catalog order.
+    assert_eq!(K12Kind::ALL[0], K12Kind::Ok);
+    for kind in K12Kind::ALL {
+        assert_eq!(K12Kind::from_code(kind.code()), Some(kind));
+        assert_eq!(kind.to_string(), kind.code().to_string());
+    }
+
+    // The envelope `{code, brief, detail}` with the integer code, via serde.
+    let envelope = error.to_envelope(K12Locale::En);
+    let json = serde_json::to_string(&envelope).unwrap();
+    assert_eq!(
+        json,
+        r#"{"code":100201,"brief":"There is no running service called k12nlp."}"#
+    );
+    let back: k12::K12Envelope = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, envelope);
+    assert_eq!(back.kind(), Some(K12Kind::ServiceNotFound));
+    let with_detail: k12::K12Envelope =
+        serde_json::from_str(r#"{"code":100499,"brief":"x","detail":"Traceback …"}"#).unwrap();
+    assert_eq!(with_detail.detail.as_deref(), Some("Traceback …"));
+    assert_eq!(with_detail.kind(), Some(K12Kind::ContainerInternalError));
+
+    // The kind (de)serializes as its code.
+    assert_eq!(
+        serde_json::to_string(&K12Kind::JsonValueInvalid).unwrap(),
+        "100102"
+    );
+    assert_eq!(
+        serde_json::from_str::<K12Kind>("100102").unwrap(),
+        K12Kind::JsonValueInvalid
+    );
+    assert!(serde_json::from_str::<K12Kind>("100103").is_err());
+}
+
+#[test]
+fn autoscorer_envelope_with_stage_constant_and_params() {
+    use autoscorer::{
+        AutoscorerEnvelope, AutoscorerError, AutoscorerKind, AutoscorerLocale, AutoscorerParamValue,
+    };
+
+    let error = AutoscorerError::ContainerExitNonzero {
+        image: "team7/model:v2".into(),
+        exit_code: 137,
+    };
+    assert_eq!(error.code(), "CONTAINER_EXIT_NONZERO");
+    assert_eq!(error.stage(), "execution");
+    assert_eq!(
+        error.message(AutoscorerLocale::En),
+        "The container of image team7/model:v2 ended with exit status 137."
+    );
+    assert_eq!(
+        error.message(AutoscorerLocale::Zh),
+        "镜像 team7/model:v2 的容器以退出码 137 结束。"
+    );
+    assert_eq!(
+        error.params(),
+        vec![
+            (
+                "image",
+                AutoscorerParamValue::Str("team7/model:v2".to_owned())
+            ),
+            ("exit_code", AutoscorerParamValue::Int(137))
+        ]
+    );
+
+    let envelope = error.to_envelope(AutoscorerLocale::En);
+    assert!(!envelope.ok);
+    assert_eq!(envelope.logs, None);
+    let json = serde_json::to_value(&envelope).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "ok": false,
+            "stage": "execution",
+            "code": "CONTAINER_EXIT_NONZERO",
+            "message": "The container of image team7/model:v2 ended with exit status 137.",
+            // Typed on the wire: an `int` param is a JSON number.
+            "details": { "image": "team7/model:v2", "exit_code": 137 }
+        })
+    );
+    let back: AutoscorerEnvelope = serde_json::from_value(json).unwrap();
+    assert_eq!(back, envelope);
+
+    // A body from the service, with logs and without details.
+    let body = r#"{"ok":false,"stage":"config","code":"CONFIG_PARSE_ERROR","message":"…","logs":"/tmp/x.log"}"#;
+    let received: AutoscorerEnvelope = serde_json::from_str(body).unwrap();
+    assert_eq!(received.kind(), Some(AutoscorerKind::ConfigParseError));
+    assert_eq!(received.logs.as_deref(), Some("/tmp/x.log"));
+    assert!(received.details.is_empty());
+
+    assert!(AutoscorerKind::ImagePullFailed.is_retryable());
+    assert_eq!(AutoscorerKind::FileNotFound.stage(), "scorer_management");
+    assert_eq!(
+        "WORKSPACE_NOT_FOUND".parse::<AutoscorerKind>(),
+        Ok(AutoscorerKind::WorkspaceNotFound)
+    );
+    assert!(
+        "EXEC_ERROR".parse::<AutoscorerKind>().is_err(),
+        "removed in 2.0.0"
+    );
+}
+
+#[test]
+fn function_service_two_level_envelope_and_chinese_default() {
+    use function_service::{
+        FunctionServiceEnvelope, FunctionServiceError, FunctionServiceKind, FunctionServiceLocale,
+    };
+
+    assert_eq!(FunctionServiceLocale::DEFAULT, FunctionServiceLocale::Zh);
+    let error = FunctionServiceError::SessionRoleInvalid {
+        role: "auditor".into(),
+    };
+    assert_eq!(error.to_string(), "角色 auditor 不合法。");
+    assert_eq!(
+        error.message(FunctionServiceLocale::En),
+        "The role auditor is not valid."
+    );
+    assert_eq!(error.code(), "b_session_roleidnotvalid");
+
+    // The catalog's code and message go inside; the outer pair belongs to
+    // the failed internal call and is left out.
+    let envelope = error.to_envelope(FunctionServiceLocale::Zh);
+    let json = serde_json::to_string(&envelope).unwrap();
+    assert_eq!(
+        json,
+        r#"{"subErrCode":"b_session_roleidnotvalid","subErrMessage":"角色 auditor 不合法。"}"#
+    );
+    let mut received: FunctionServiceEnvelope = serde_json::from_str(
+        r#"{"errCode":"InternalError","errMessage":"upstream timed out","subErrCode":"s_common_lockfail","subErrMessage":"内部错误"}"#,
+    )
+    .unwrap();
+    assert_eq!(received.kind(), Some(FunctionServiceKind::LockFailed));
+    assert_eq!(received.err_code.as_deref(), Some("InternalError"));
+    received.err_code = None;
+    received.err_message = None;
+    assert_eq!(
+        serde_json::to_string(&received).unwrap(),
+        r#"{"subErrCode":"s_common_lockfail","subErrMessage":"内部错误"}"#
+    );
+    assert!(FunctionServiceKind::LockFailed.is_retryable());
+}
+
+/// Responses the Kubeflow Pipelines API really sent (the troubleshooting
+/// notes of seed 003): the HTTP status of the `ApiException` and its body.
+const KFP_RESPONSES: &[(u16, &str)] = &[
+    (
+        500,
+        r#"{"error":"Failed to create a new run.: InternalServerError: failed to generate the ExecutionSpec.: Failed to verify parameters.: Invalid input error: Unrecognized input parameter: gs_secret","code":13,"message":"Failed to create a new run.: InternalServerError: failed to generate the ExecutionSpec.: Failed to verify parameters.: Invalid input error: Unrecognized input parameter: gs_secret","details":[{"@type":"type.googleapis.com/api.Error","error_message":"Internal Server Error"}]}"#,
+    ),
+    (
+        403,
+        r#"{"error":"Failed to authorize with API resource references: Failed to authorize with API resource references: PermissionDenied: User 'user@example.com' is not authorized with reason:  (request: \u0026ResourceAttributes{Namespace:kubeflow-user-example-com_,Verb:list,Group:pipelines.kubeflow.org,Version:v1beta1,Resource:experiments,Subresource:,Name:,}): Unauthorized access","code":7,"message":"Failed to authorize with API resource references: Failed to authorize with API resource references: PermissionDenied: User 'user@example.com' is not authorized with reason:  (request: \u0026ResourceAttributes{Namespace:kubeflow-user-example-com_,Verb:list,Group:pipelines.kubeflow.org,Version:v1beta1,Resource:experiments,Subresource:,Name:,}): Unauthorized access"}"#,
+    ),
+    (
+        400,
+        r#"{"error":"Validate create run request failed.: Invalid input error: The input parameter length exceed maximum size of 10000.","code":3,"message":"Validate create run request failed.: Invalid input error: The input parameter length exceed maximum size of 10000."}"#,
+    ),
+    (
+        404,
+        r#"{"error":"Failed to get namespace from pipelineId.: Failed to get namespace from Pipeline ID: ResourceNotFoundError: Pipeline  not found.","code":5,"message":"Failed to get namespace from pipelineId.: Failed to get namespace from Pipeline ID: ResourceNotFoundError: Pipeline  not found."}"#,
+    ),
+];
+
+/// Classifies a KFP response the way a client does: the status of the
+/// exception, and the gRPC code and message of its JSON body.
+fn classify_kfp(status: u16, body: &str) -> Option<pipelines::PipelinesError> {
+    let body: serde_json::Value = serde_json::from_str(body).unwrap();
+    let grpc = body["code"].as_i64().map(|c| i32::try_from(c).unwrap());
+    pipelines::PipelinesError::classify(Some(status), grpc, body["message"].as_str().unwrap())
+}
+
+#[test]
+fn pipelines_classifies_real_kubeflow_errors() {
+    use pipelines::{PipelinesError, PipelinesKind, PipelinesLocale};
+
+    let classified: Vec<Option<PipelinesError>> = KFP_RESPONSES
+        .iter()
+        .map(|(status, body)| classify_kfp(*status, body))
+        .collect();
+    assert_eq!(
+        classified,
+        vec![
+            Some(PipelinesError::PipelineUnknownInputParam {
+                name: "gs_secret".into()
+            }),
+            Some(PipelinesError::PipelineUnauthorizedNamespace {
+                user: "user@example.com".into(),
+                namespace: "kubeflow-user-example-com_".into(),
+            }),
+            Some(PipelinesError::PipelineParamTooLong { max_size: 10000 }),
+            Some(PipelinesError::PipelineNotFound),
+        ]
+    );
+
+    let unknown = classified[0].as_ref().unwrap();
+    assert_eq!(
+        unknown.message(PipelinesLocale::Ko),
+        "파이프라인에 gs_secret(이)라는 입력 파라미터가 없습니다."
+    );
+    assert_eq!(
+        unknown.message(PipelinesLocale::En),
+        "The pipeline has no input parameter called gs_secret."
+    );
+    assert_eq!(
+        PipelinesLocale::from_tag("en-US"),
+        Some(PipelinesLocale::En)
+    );
+    assert_eq!(PipelinesLocale::from_tag("KO"), Some(PipelinesLocale::Ko));
+    assert_eq!(PipelinesLocale::from_tag("de"), None);
+
+    // A step's message from the dashboard: no status or gRPC code at all.
+    let step = "task 'hibernation-project-9kj4p.set-config' errored: pods \"hibernation-project-9kj4p-3036383870\" is forbidden: failed quota: kf-resource-quota: must specify cpu,memory";
+    assert_eq!(
+        PipelinesError::classify(None, None, step),
+        Some(PipelinesError::PipelineQuotaRequiresResources {
+            quota: "kf-resource-quota".into(),
+            resources: "cpu,memory".into(),
+        })
+    );
+
+    // `contains` rules, and conditions that must all hold.
+    let reset = "Post \"https://10.96.0.1:443/apis/authorization.k8s.io/v1/subjectaccessreviews\": read tcp 172.17.0.27:59254->10.96.0.1:443: read: connection reset by peer";
+    assert_eq!(
+        PipelinesError::classify(Some(500), Some(13), reset),
+        Some(PipelinesError::PipelineConnectionReset)
+    );
+    assert_eq!(PipelinesError::classify(Some(502), Some(13), reset), None);
+    assert_eq!(PipelinesError::classify(None, None, reset), None);
+    assert_eq!(
+        PipelinesError::classify(None, None, "KeyError: 'authservice_session'").map(|e| e.kind()),
+        Some(PipelinesKind::PipelineLoginFailed)
+    );
+    assert_eq!(
+        PipelinesError::classify(Some(500), Some(13), "all is well"),
+        None
+    );
+}
+
+#[test]
+fn optverse_without_serde() {
+    use optverse::{OptverseEnvelope, OptverseError, OptverseKind, OptverseLocale};
+
+    let error = OptverseError::AgencyTokenFailed {
+        domain_id: "d-42".into(),
+        reason: "timeout".into(),
+    };
+    assert_eq!(error.code(), "OptVerse_10000007");
+    assert_eq!(error.http_status(), 400_u16, "every entry has a status");
+    assert_eq!(
+        error.message(OptverseLocale::En),
+        "Could not get the agency token for domain d-42: timeout."
+    );
+    assert_eq!(
+        error.message(OptverseLocale::Zh),
+        "无法取得 domainId d-42 的委托 token，原因：timeout。"
+    );
+    assert_eq!(
+        error.to_envelope(OptverseLocale::Zh),
+        OptverseEnvelope {
+            error_code: "OptVerse_10000007".into(),
+            error_msg: "无法取得 domainId d-42 的委托 token，原因：timeout。".into(),
+        }
+    );
+    assert_eq!(
+        OptverseKind::from_code("JOB_MANAGER_12000001"),
+        Some(OptverseKind::SystemUnresponsive)
+    );
+    assert!(OptverseKind::SystemUnresponsive.is_retryable());
+    assert_eq!(OptverseKind::from_code("JOB_MANAGER.12050009"), None);
+    assert_eq!(OptverseLocale::from_tag("zh-CN"), Some(OptverseLocale::Zh));
+    assert_eq!(
+        OptverseLocale::from_tag("zh_Hans"),
+        Some(OptverseLocale::Zh)
+    );
+    assert_eq!(OptverseLocale::Zh.to_string(), "zh");
+    // A typed error is a std error.
+    let boxed: Box<dyn std::error::Error> = Box::new(error);
+    assert!(boxed.to_string().starts_with("Could not get"));
+}
+
+#[test]
+fn hostile_messages_render_exactly_as_written() {
+    use hostile::{HostileError, HostileLocale, HostileParamValue};
+
+    let typed = HostileError::Type {
+        default: "d".into(),
+        r#match: 7,
+    };
+    let delete = HostileError::Delete { self_: "S".into() };
+    let expected: &[(HostileError, [&str; 3])] = &[
+        (
+            typed.clone(),
+            [
+                "Quote \" backslash \\ backtick ` dollar-brace ${x} close-comment */ braces { } value d n=7",
+                "引号 \" 反斜杠 \\ 反引号 ` ${x} */ { } 值 d n=7",
+                "따옴표 \" 역슬래시 \\ 백틱 ` ${x} */ { } 값 d n=7",
+            ],
+        ),
+        (
+            HostileError::Match,
+            [
+                "Line one\nLine two\twith a tab and a NUL \0 here",
+                "第一行\n第二行\t制表符",
+                "첫 줄\n둘째 줄\t탭",
+            ],
+        ),
+        (
+            HostileError::Enum,
+            [
+                "</script><script>alert(1)</script> & <!-- -->",
+                "</script> 中文 & <!-- -->",
+                "</script> 한국어 & <!-- -->",
+            ],
+        ),
+        (
+            HostileError::Default,
+            [
+                "Right-to-left \u{200f}mark\u{200e}, emoji \u{1f600}\u{1f469}\u{200d}\u{1f4bb}, and \u{7f} delete",
+                "从右到左 \u{200f}标记，表情 \u{1f600}",
+                "오른쪽에서 왼쪽 \u{200f}표시, 이모지 \u{1f600}",
+            ],
+        ),
+        (
+            delete.clone(),
+            [
+                "'single' \"double\" `back` S \\n is not a newline",
+                "'单' \"双\" `反` S",
+                "'홑' \"겹\" `역` S",
+            ],
+        ),
+        (
+            HostileError::HostileSelf,
+            [
+                "A multi-line message:\n  indented \"quotes\" and \\ backslashes stay raw here,\nand it ends without a newline.",
+                "多行",
+                "여러 줄",
+            ],
+        ),
+    ];
+    assert_eq!(expected.len(), hostile::HostileKind::ALL.len());
+    for (error, texts) in expected {
+        for (locale, text) in HostileLocale::ALL.into_iter().zip(texts) {
+            assert_eq!(error.message(locale), *text, "{error:?} in {locale}");
+        }
+        assert_eq!(error.to_string(), texts[0]);
+        // And through JSON, unchanged.
+        let envelope = error.to_envelope(HostileLocale::Ko);
+        let json = serde_json::to_string(&envelope).unwrap();
+        let back: hostile::HostileEnvelope = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.message, texts[2]);
+        assert_eq!(back, envelope);
+    }
+    // Params named after keywords keep their catalog names on the wire.
+    assert_eq!(
+        typed.params(),
+        vec![
+            ("default", HostileParamValue::Str("d".to_owned())),
+            ("match", HostileParamValue::Int(7))
+        ]
+    );
+    assert_eq!(
+        delete.params(),
+        vec![("self", HostileParamValue::Str("S".to_owned()))]
+    );
+    let details: BTreeMap<String, HostileParamValue> =
+        delete.to_envelope(HostileLocale::En).details;
+    assert_eq!(
+        details.get("self").map(ToString::to_string).as_deref(),
+        Some("S")
+    );
+}
+
+#[test]
+fn shop_problem_details_typed_params_and_fallbacks() {
+    use shop::{ShopEnvelope, ShopError, ShopKind, ShopLocale};
+
+    let error = ShopError::OutOfStock {
+        item: "apples".into(),
+        left: 3,
+    };
+    assert_eq!(
+        error.message(ShopLocale::PtBr),
+        "Restam apenas 3 de apples."
+    );
+    assert_eq!(error.message(ShopLocale::ZhHans), "apples 只剩 3 件。");
+    let json = serde_json::to_value(error.to_envelope(ShopLocale::En)).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "type": "https://errors.example.com/shop/SHOP_0001",
+            "title": "Only 3 of apples left.",
+            "status": 409,
+            "code": "SHOP_0001",
+            "params": { "item": "apples", "left": 3 }
+        })
+    );
+    let back: ShopEnvelope = serde_json::from_value(json).unwrap();
+    assert_eq!(back, error.to_envelope(ShopLocale::En));
+    let closed = ShopError::ShopClosed.to_envelope(ShopLocale::En);
+    assert_eq!(closed.status, None, "no HTTP status in the catalog");
+    assert_eq!(
+        serde_json::to_string(&closed).unwrap(),
+        r#"{"type":"https://errors.example.com/shop/SHOP_0101","title":"The shop is closed.","code":"SHOP_0101"}"#
+    );
+
+    // Keyword and formatter-named params, floats and bools.
+    let price = ShopError::PriceChanged {
+        r#type: "bulk".into(),
+        f: 2.5,
+        self_: true,
+    };
+    assert_eq!(
+        price.to_string(),
+        "The bulk price is now 2.5 (confirmed: true)."
+    );
+    // No zh-Hans message: the default locale's.
+    assert_eq!(price.message(ShopLocale::ZhHans), price.to_string());
+    assert_eq!(
+        format!("{}", price.display_in(ShopLocale::PtBr)),
+        "O preço bulk agora é 2.5 (confirmado: true)."
+    );
+
+    // Locale tags: case, separators and primary subtags.
+    assert_eq!(ShopLocale::from_tag("pt-br"), Some(ShopLocale::PtBr));
+    assert_eq!(ShopLocale::from_tag("pt"), Some(ShopLocale::PtBr));
+    assert_eq!(ShopLocale::from_tag("zh_hans"), Some(ShopLocale::ZhHans));
+    assert_eq!(ShopLocale::from_tag("zh-TW"), Some(ShopLocale::ZhHans));
+    assert_eq!(
+        ShopLocale::ALL,
+        [ShopLocale::En, ShopLocale::PtBr, ShopLocale::ZhHans]
+    );
+
+    // Typed captures; a capture that does not parse means no match.
+    assert_eq!(
+        ShopError::classify(Some(409), None, "only 12 left of pears"),
+        Some(ShopError::OutOfStock {
+            item: "pears".into(),
+            left: 12
+        })
+    );
+    assert_eq!(
+        ShopError::classify(Some(500), None, "only 12 left of pears"),
+        None
+    );
+    assert_eq!(
+        ShopError::classify(None, None, "price of bulk changed to 3.25 confirmed=true"),
+        Some(ShopError::PriceChanged {
+            r#type: "bulk".into(),
+            f: 3.25,
+            self_: true
+        })
+    );
+    assert_eq!(
+        ShopError::classify(None, None, "price of bulk changed to 3.25"),
+        Some(ShopError::PriceChanged {
+            r#type: "bulk".into(),
+            f: 3.25,
+            self_: false
+        }),
+        "a group that did not take part gives the default"
+    );
+    assert_eq!(
+        ShopError::classify(None, None, "price of bulk changed to 1.2.3"),
+        None
+    );
+    assert_eq!(
+        ShopError::classify(Some(410), Some(5), "the basket gone stale").map(|e| e.kind()),
+        Some(ShopKind::BasketExpired)
+    );
+    assert_eq!(ShopKind::UnknownItem.grpc_code(), Some(5));
+    assert_eq!(
+        ShopError::UnknownItem { arg0: "x".into() }.message(ShopLocale::ZhHans),
+        "没有商品 x。"
+    );
+}
+
+#[test]
+fn two_catalogs_share_a_module() {
+    use errgen_consumer::together::{K12Kind, OptverseKind};
+    assert_eq!(K12Kind::ALL.len(), k12::K12Kind::ALL.len());
+    assert_eq!(OptverseKind::ALL.len(), optverse::OptverseKind::ALL.len());
+}
