@@ -1,9 +1,961 @@
-//! The TypeScript target (implementation in progress).
+//! The TypeScript target: one ES module per catalog.
+//!
+//! The module `<catalog>.ts` exports, for a catalog with codes `A` and `B`:
+//!
+//! | export | what |
+//! |---|---|
+//! | `type ErrorCode = "A" \| "B"` | the codes (number literals for an integer catalog) |
+//! | `ERROR_CODES`, `isErrorCode(value)` | every code; the guard for an unknown value |
+//! | `Code` | the code of each entry by its name in lowerCamelCase (`Code.tenantForbidden`) |
+//! | `type Locale`, `LOCALES`, `DEFAULT_LOCALE`, `isLocale(value)` | the catalog's locales |
+//! | `type Stage` | the catalog's stages (only when it declares some) |
+//! | `interface Params` | the params of each code's message, by code |
+//! | `interface Entry`, `ENTRIES` | the frozen table: kind, group, HTTP status, gRPC code, retryable, stage, deprecation, docs, messages per locale |
+//! | `formatMessage(code, params, locale?)` | the message with its placeholders filled; falls back to the default locale, then to the code |
+//! | `ErrorOf<C>`, `CatalogError`, `createError(code, params, locale?)` | an error value: a union discriminated by `code` |
+//! | `Handlers<R>`, `PartialHandlers<R>`, `handleError(error, handlers)` | the switch table: a handler for every code, or some and `default` |
+//! | `interface Envelope`, `isEnvelope(body)` | the wire shape of an error response and its guard |
+//! | `UpstreamError`, `classify(upstream, locale?)` | the upstream classifier: a known upstream error as a `CatalogError` (only when some entry has an `upstream`) |
+//!
+//! Messages are rendered from pieces computed here from the IR's
+//! [`Template`](crate::ir::Template) (literal text at even indices, param
+//! names at odd ones), so nothing parses catalog text at run time.
+//!
+//! # Escaping
+//!
+//! Every string from a catalog reaches the module as a double-quoted string
+//! literal: `"` and `\` are escaped, `\n`, `\r` and `\t` use their short
+//! escapes, and control characters, U+2028/U+2029, the bidirectional
+//! controls and U+FEFF are written as `\uXXXX`. `</` becomes `<\/` and `<!--`
+//! becomes `<\!--`, so the module can also be inlined in an HTML `<script>`.
+//! No template literal ever holds catalog text. Catalog text in comments
+//! (JSDoc) has its line breaks split into comment lines, `*/` written as
+//! `*\/` and the characters above written as `\uXXXX`. Regular expressions
+//! become regex literals with `/` escaped, `(?P<name>` written as
+//! `(?<name>`, and escaped punctuation that JavaScript's `u` mode rejects
+//! written as `\xHH`.
+//!
+//! # Names
+//!
+//! No catalog name becomes a binding (a variable, function or type) of the
+//! module: codes are string or number literals, and entry names, param
+//! names, locales and envelope wire names are property keys. A property key
+//! is written bare when it is an ASCII identifier that is not a JavaScript or
+//! TypeScript keyword (reserved, strict-mode or contextual: see
+//! [`KEYWORDS`]); otherwise it is a string literal key (`"default"`,
+//! `"zh-Hans"`), which TypeScript code reads as `params.default` or
+//! `params["default"]` alike. Codes are always written as literals
+//! (`"CONFIG_FILE_NOT_FOUND"`, `100101`). In object literals the key
+//! `__proto__` is written as the computed key `["__proto__"]`, so that it
+//! makes an own property instead of setting the prototype.
+//!
+//! The one name that can collide is the fallback key of `handleError`'s
+//! handler map: it is `default`, unless a code is literally the string
+//! `"default"`, in which case it is `default_` (then `default__`, … until
+//! no code has it). A handler for a code named like a property every object
+//! inherits (`toString`, `constructor`, `__proto__`, …) is looked up as an
+//! own property of the handler map, so that a missing one goes to the
+//! fallback.
+//!
+//! # The switch table
+//!
+//! `handleError` has two overloads, `PartialHandlers<R>` (with the fallback)
+//! first and `Handlers<R>` (every code) last: when neither matches, tsc
+//! reports the last overload's error, which names the missing code
+//! (`Property 'PIPELINE_NOT_FOUND' is missing in type … but required in
+//! type 'Handlers<string>'`). Its body is a generated `switch (error.code)`
+//! whose `default` assigns `error` to a `never` variable (`error.code` for
+//! a catalog with one code, whose error type is not a union).
 
 use super::{GeneratedFile, Options};
-use crate::ir::Catalog;
+use crate::ir::{
+    Catalog, Code, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape, FieldType, MetaValue,
+    Param, ParamType, Segment, Upstream,
+};
+use askama::Template;
+use std::path::PathBuf;
 
-/// Generates the TypeScript module of one catalog.
-pub fn generate(_catalog: &Catalog, _options: &Options) -> Vec<GeneratedFile> {
-    Vec::new()
+/// Words that are written as string keys instead of bare property names:
+/// JavaScript's reserved words, strict-mode reserved words and
+/// TypeScript's contextual keywords, plus `__proto__`, `arguments`,
+/// `eval`, `constructor` and `prototype`.
+pub const KEYWORDS: &[&str] = &[
+    // ECMAScript reserved words and literals.
+    "await",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "debugger",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "enum",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "function",
+    "if",
+    "import",
+    "in",
+    "instanceof",
+    "new",
+    "null",
+    "return",
+    "super",
+    "switch",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typeof",
+    "var",
+    "void",
+    "while",
+    "with",
+    "yield",
+    // Strict mode.
+    "implements",
+    "interface",
+    "let",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "static",
+    // TypeScript keywords and contextual keywords.
+    "abstract",
+    "accessor",
+    "any",
+    "as",
+    "asserts",
+    "async",
+    "bigint",
+    "boolean",
+    "declare",
+    "from",
+    "get",
+    "global",
+    "infer",
+    "intrinsic",
+    "is",
+    "keyof",
+    "module",
+    "namespace",
+    "never",
+    "number",
+    "object",
+    "of",
+    "out",
+    "override",
+    "readonly",
+    "require",
+    "satisfies",
+    "set",
+    "string",
+    "symbol",
+    "type",
+    "undefined",
+    "unique",
+    "unknown",
+    "using",
+    // Names with a meaning of their own on every object or function.
+    "__proto__",
+    "arguments",
+    "constructor",
+    "eval",
+    "prototype",
+];
+
+/// The properties every object inherits from `Object.prototype`: a
+/// handler for a code named like one is looked up as an own property.
+const OBJECT_PROTOTYPE: &[&str] = &[
+    "__defineGetter__",
+    "__defineSetter__",
+    "__lookupGetter__",
+    "__lookupSetter__",
+    "__proto__",
+    "constructor",
+    "hasOwnProperty",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+    "toLocaleString",
+    "toString",
+    "valueOf",
+];
+
+/// Generates the TypeScript module of one catalog: `<name>.ts`.
+pub fn generate(catalog: &Catalog, _options: &Options) -> Vec<GeneratedFile> {
+    let view = CatalogTs::new(catalog);
+    let mut content = view
+        .render()
+        .expect("the TypeScript template renders from a complete view");
+    if !content.ends_with('\n') {
+        content.push('\n');
+    }
+    vec![GeneratedFile {
+        path: PathBuf::from(format!("{}.ts", catalog.name.snake)),
+        content,
+    }]
+}
+
+/// The view the template prints: every string is TypeScript already.
+#[derive(Template)]
+#[template(path = "ts/catalog.ts", escape = "none")]
+struct CatalogTs {
+    /// The first line, without `// `.
+    header: String,
+    /// The catalog's title and description, as comment lines.
+    about: Vec<String>,
+    /// The entries.
+    entries: Vec<EntryTs>,
+    /// The locales as string literals, the default first.
+    locales: Vec<String>,
+    /// The default locale as a string literal.
+    default_locale: String,
+    /// The stages as string literals (empty: `Stage` is not generated).
+    stages: Vec<String>,
+    /// The fallback key of the handler map, as a property key.
+    fallback_key: String,
+    /// The fallback key as a string literal (for the `in` check).
+    fallback_literal: String,
+    /// The fallback key as written in prose.
+    fallback_name: String,
+    /// The envelope.
+    envelope: EnvelopeTs,
+    /// The upstream rules, in catalog order (empty: no classifier).
+    upstreams: Vec<UpstreamTs>,
+}
+
+/// One entry, ready to print.
+struct EntryTs {
+    /// The code as a literal (`"A"` or `100101`), for types and `case`.
+    code: String,
+    /// The code as a key in an object literal.
+    key: String,
+    /// Whether every object inherits a property named like the code
+    /// (`toString`), so that a handler is looked up as an own property.
+    inherited: bool,
+    /// The entry's name in lowerCamelCase as a key in an object literal.
+    name_key: String,
+    /// JSDoc lines: the default-locale message.
+    doc: Vec<String>,
+    /// The JSDoc `@deprecated` line, if deprecated.
+    deprecated_doc: Option<String>,
+    /// The params type, e.g. `{ readonly path: string }`.
+    params_type: String,
+    /// The fields of its `ENTRIES` row, as `key: value` (with a trailing
+    /// comment where it helps).
+    fields: Vec<String>,
+    /// Its messages: (locale key, string literal).
+    messages: Vec<(String, String)>,
+    /// Its templates: (locale key, array literal of pieces).
+    templates: Vec<(String, String)>,
+}
+
+/// The envelope, ready to print.
+struct EnvelopeTs {
+    /// The JSDoc line of the interface.
+    doc: String,
+    /// Interface members, e.g. `readonly code: ErrorCode;`.
+    members: Vec<EnvelopeMember>,
+    /// The conditions `isEnvelope` checks, joined with `&&`.
+    checks: Vec<String>,
+    /// Whether the `isObject` helper is used.
+    uses_is_object: bool,
+}
+
+/// One member of the envelope interface.
+struct EnvelopeMember {
+    /// A JSDoc line.
+    doc: String,
+    /// `readonly key?: Type;`
+    line: String,
+}
+
+/// One upstream rule, ready to print.
+struct UpstreamTs {
+    /// A comment line naming the rule.
+    comment: String,
+    /// The conditions besides the pattern, joined with `&&` (may be empty).
+    condition: String,
+    /// The regex literal, if the rule has a pattern.
+    pattern: Option<String>,
+    /// The expression returned, e.g. `createError("A", { … }, locale)`.
+    result: String,
+}
+
+impl CatalogTs {
+    fn new(catalog: &Catalog) -> CatalogTs {
+        let header = match &catalog.version {
+            Some(v) => format!(
+                "Generated by errgen from catalog `{}` version {}. Do not edit.",
+                comment_text(&catalog.name.original),
+                comment_text(v)
+            ),
+            None => format!(
+                "Generated by errgen from catalog `{}`. Do not edit.",
+                comment_text(&catalog.name.original)
+            ),
+        };
+        let default_locale = catalog.default_locale();
+        let mut about = Vec::new();
+        if let Some(title) = &catalog.title {
+            about.extend(doc_lines(title));
+        }
+        let description = catalog
+            .description
+            .iter()
+            .find(|d| d.locale == default_locale)
+            .or(catalog.description.first());
+        if let Some(d) = description {
+            if !about.is_empty() {
+                about.push(String::new());
+            }
+            about.extend(doc_lines(&d.text));
+        }
+        if let Some(docs) = &catalog.docs {
+            about.push(format!("See {}", comment_text(docs)));
+        }
+
+        let entries = catalog
+            .entries
+            .iter()
+            .map(|e| EntryTs::new(catalog, e))
+            .collect();
+
+        let mut fallback_name = String::from("default");
+        while catalog
+            .entries
+            .iter()
+            .any(|e| e.code == Code::Str(fallback_name.clone()))
+        {
+            fallback_name.push('_');
+        }
+
+        CatalogTs {
+            header,
+            about,
+            entries,
+            locales: catalog.locales.iter().map(|l| string_literal(l)).collect(),
+            default_locale: string_literal(default_locale),
+            stages: catalog.stages.iter().map(|s| string_literal(s)).collect(),
+            fallback_key: type_key(&fallback_name),
+            fallback_literal: string_literal(&fallback_name),
+            fallback_name,
+            envelope: EnvelopeTs::new(catalog),
+            upstreams: catalog
+                .entries
+                .iter()
+                .flat_map(|e| e.upstreams.iter().map(move |u| UpstreamTs::new(e, u)))
+                .collect(),
+        }
+    }
+
+    /// Whether some code is named like a property every object inherits.
+    fn has_inherited_codes(&self) -> bool {
+        self.entries.iter().any(|e| e.inherited)
+    }
+}
+
+impl EntryTs {
+    fn new(catalog: &Catalog, entry: &crate::ir::Entry) -> EntryTs {
+        let default_locale = catalog.default_locale();
+        let doc = entry
+            .message(default_locale)
+            .or(entry.messages.first())
+            .map(|m| doc_lines(&m.text))
+            .unwrap_or_default();
+        let deprecated_doc = entry.deprecated.as_ref().map(|d| {
+            let mut line = String::from("@deprecated");
+            if let Some(reason) = &d.reason {
+                line.push(' ');
+                line.push_str(doc_lines(reason).join(" ").trim());
+                if !line.ends_with(['.', '!', '?', '。', '！', '？']) {
+                    line.push('.');
+                }
+            }
+            if let Some(code) = replacement(catalog, d.replaced_by.as_deref()) {
+                line.push_str(&format!(" Replaced by `{}`.", code_comment(code)));
+            }
+            line
+        });
+
+        let params_type = if entry.params.is_empty() {
+            "Record<string, never>".to_owned()
+        } else {
+            let members: Vec<String> = entry
+                .params
+                .iter()
+                .map(|p| format!("readonly {}: {}", type_key(&p.name.original), ts_type(p.ty)))
+                .collect();
+            format!("{{ {} }}", members.join("; "))
+        };
+
+        let optional = |v: Option<String>| v.unwrap_or_else(|| "undefined".to_owned());
+        let mut fields = vec![
+            format!("code: {},", code_literal(&entry.code)),
+            format!("name: {},", string_literal(&entry.name.original)),
+            format!(
+                "kind: {},",
+                match entry.kind {
+                    EntryKind::Error => "\"error\"",
+                    EntryKind::Success => "\"success\"",
+                }
+            ),
+            format!(
+                "group: {},",
+                optional(
+                    entry
+                        .group
+                        .map(|g| string_literal(&catalog.groups[g].name.original))
+                )
+            ),
+            format!("http: {},", optional(entry.http.map(|h| h.to_string()))),
+        ];
+        fields.push(match entry.grpc {
+            Some(g) => format!("grpc: {}, // {}", g.number(), g.name()),
+            None => "grpc: undefined,".to_owned(),
+        });
+        fields.push(format!("retryable: {},", entry.retryable));
+        fields.push(format!(
+            "stage: {},",
+            optional(entry.stage.as_deref().map(string_literal))
+        ));
+        fields.push(format!("deprecated: {},", entry.deprecated.is_some()));
+        fields.push(format!(
+            "replacedBy: {},",
+            optional(
+                entry
+                    .deprecated
+                    .as_ref()
+                    .and_then(|d| replacement(catalog, d.replaced_by.as_deref()))
+                    .map(code_literal)
+            )
+        ));
+        fields.push(format!(
+            "docs: {},",
+            optional(entry.docs.as_deref().map(string_literal))
+        ));
+
+        let messages = entry
+            .messages
+            .iter()
+            .map(|m| (object_key(&m.locale), string_literal(&m.text)))
+            .collect();
+        let templates = entry
+            .messages
+            .iter()
+            .map(|m| {
+                let pieces = template_pieces(&m.template.segments, &entry.params);
+                let literals: Vec<String> = pieces.iter().map(|p| string_literal(p)).collect();
+                (object_key(&m.locale), format!("[{}]", literals.join(", ")))
+            })
+            .collect();
+
+        EntryTs {
+            inherited: matches!(&entry.code, Code::Str(s) if OBJECT_PROTOTYPE.contains(&s.as_str())),
+            code: code_literal(&entry.code),
+            key: code_key(&entry.code),
+            name_key: object_key(&entry.name.lower_camel),
+            doc,
+            deprecated_doc,
+            params_type,
+            fields,
+            messages,
+            templates,
+        }
+    }
+}
+
+/// The code of the entry named `name`, for `replaced_by`.
+fn replacement<'a>(catalog: &'a Catalog, name: Option<&str>) -> Option<&'a Code> {
+    let name = name?;
+    catalog
+        .entries
+        .iter()
+        .find(|e| e.name.original == name || e.name.snake == name)
+        .map(|e| &e.code)
+}
+
+/// A message as alternating pieces: literal text at even indices, param
+/// names at odd ones; always starts and ends with (possibly empty) text.
+fn template_pieces(segments: &[Segment], params: &[Param]) -> Vec<String> {
+    let mut pieces = vec![String::new()];
+    for segment in segments {
+        match segment {
+            Segment::Text(text) => pieces.last_mut().expect("never empty").push_str(text),
+            Segment::Placeholder(p) => match p.param.and_then(|i| params.get(i)) {
+                Some(param) => {
+                    pieces.push(param.name.original.clone());
+                    pieces.push(String::new());
+                }
+                // Unresolved (only in a catalog with errors): print it as written.
+                None => pieces
+                    .last_mut()
+                    .expect("never empty")
+                    .push_str(&p.key.to_string()),
+            },
+        }
+    }
+    pieces
+}
+
+impl EnvelopeTs {
+    fn new(catalog: &Catalog) -> EnvelopeTs {
+        let envelope = &catalog.envelope;
+        let code_role = match envelope.shape {
+            EnvelopeShape::TwoLevel => EnvelopeRole::SubCode,
+            EnvelopeShape::Flat | EnvelopeShape::Problem => EnvelopeRole::Code,
+        };
+        let doc = match envelope.shape {
+            EnvelopeShape::Flat => "The body of an error response.".to_owned(),
+            EnvelopeShape::TwoLevel => {
+                "The body of an error response: the failed call outside, the catalog's error inside."
+                    .to_owned()
+            }
+            EnvelopeShape::Problem => match &envelope.type_base {
+                Some(base) => format!(
+                    "The body of an error response: RFC 9457 problem details, `type` being {} followed by the code.",
+                    comment_text(base)
+                ),
+                None => "The body of an error response: RFC 9457 problem details.".to_owned(),
+            },
+        };
+        let mut members = Vec::new();
+        let mut checks = Vec::new();
+        let mut uses_is_object = false;
+        for field in &envelope.fields {
+            let is_code = field.role == code_role;
+            let ty = if is_code {
+                "ErrorCode".to_owned()
+            } else if let Some(value) = &field.value {
+                meta_literal(value)
+            } else {
+                field_type(field.ty).to_owned()
+            };
+            members.push(EnvelopeMember {
+                doc: field_doc(field, is_code, envelope.shape),
+                line: format!(
+                    "readonly {}{}: {};",
+                    type_key(&field.wire),
+                    if field.optional { "?" } else { "" },
+                    ty
+                ),
+            });
+            let access = format!("fields[{}]", string_literal(&field.wire));
+            let check = if is_code {
+                format!("isErrorCode({access})")
+            } else if let Some(value) = &field.value {
+                format!("{access} === {}", meta_literal(value))
+            } else {
+                match field.ty {
+                    FieldType::String => format!("typeof {access} === \"string\""),
+                    FieldType::Int => format!("Number.isInteger({access})"),
+                    FieldType::Float => format!("typeof {access} === \"number\""),
+                    FieldType::Bool => format!("typeof {access} === \"boolean\""),
+                    FieldType::Object => {
+                        uses_is_object = true;
+                        format!("isObject({access})")
+                    }
+                    FieldType::Array => format!("Array.isArray({access})"),
+                }
+            };
+            checks.push(if field.optional {
+                format!("(!({} in fields) || {check})", string_literal(&field.wire))
+            } else {
+                check
+            });
+        }
+        EnvelopeTs {
+            doc,
+            members,
+            checks,
+            uses_is_object,
+        }
+    }
+}
+
+/// The JSDoc line of an envelope field.
+fn field_doc(field: &EnvelopeField, is_code: bool, shape: EnvelopeShape) -> String {
+    if is_code {
+        return "The code of the error.".to_owned();
+    }
+    let two_level = shape == EnvelopeShape::TwoLevel;
+    match field.role {
+        EnvelopeRole::Code => "The code of the failed call.",
+        EnvelopeRole::Message if two_level => "The message of the failed call.",
+        EnvelopeRole::Message => "The message, rendered in some locale.",
+        EnvelopeRole::Detail => "More about this occurrence.",
+        EnvelopeRole::Stage => "The stage the error occurred in.",
+        EnvelopeRole::Params => "The params of the message.",
+        EnvelopeRole::SubCode => "The code of the error.",
+        EnvelopeRole::SubMessage => "The message of the error, rendered in some locale.",
+        EnvelopeRole::Const => "Always this value.",
+        EnvelopeRole::Field => match field.wire.as_str() {
+            "type" => "A URI that identifies the problem type.",
+            "status" => "The HTTP status code.",
+            "instance" => "A URI that identifies this occurrence.",
+            _ => "A field of the response.",
+        },
+    }
+    .to_owned()
+}
+
+impl UpstreamTs {
+    fn new(entry: &crate::ir::Entry, upstream: &Upstream) -> UpstreamTs {
+        let comment = match &upstream.source {
+            Some(source) => format!("{}: {}", comment_text(source), code_comment(&entry.code)),
+            None => code_comment(&entry.code),
+        };
+        let mut conditions = Vec::new();
+        if let Some(http) = upstream.http {
+            conditions.push(format!("upstream.http === {http}"));
+        }
+        if let Some(grpc) = upstream.grpc {
+            conditions.push(format!(
+                "upstream.grpc === {} /* {} */",
+                grpc.number(),
+                grpc.name()
+            ));
+        }
+        if let Some(text) = &upstream.contains {
+            conditions.push(format!(
+                "upstream.message.includes({})",
+                string_literal(text)
+            ));
+        }
+        let params: Vec<String> = entry
+            .params
+            .iter()
+            .map(|p| {
+                let capture = upstream
+                    .captures
+                    .iter()
+                    .find(|c| **c == p.name.original || **c == p.name.snake);
+                let value = match (capture, upstream.pattern.is_some()) {
+                    (Some(c), true) => {
+                        let text = format!("groups[{}]", string_literal(c));
+                        match p.ty {
+                            ParamType::String => format!("{text} ?? \"\""),
+                            ParamType::Int | ParamType::Float => format!("Number({text})"),
+                            ParamType::Bool => format!("{text} === \"true\""),
+                        }
+                    }
+                    // Not captured: the type's empty value.
+                    _ => match p.ty {
+                        ParamType::String => "\"\"".to_owned(),
+                        ParamType::Int | ParamType::Float => "Number.NaN".to_owned(),
+                        ParamType::Bool => "false".to_owned(),
+                    },
+                };
+                format!("{}: {value}", object_key(&p.name.original))
+            })
+            .collect();
+        let params = if params.is_empty() {
+            "{}".to_owned()
+        } else {
+            format!("{{ {} }}", params.join(", "))
+        };
+        UpstreamTs {
+            comment,
+            condition: conditions.join(" && "),
+            pattern: upstream.pattern.as_deref().map(regex_literal),
+            result: format!(
+                "createError({}, {params}, locale)",
+                code_literal(&entry.code)
+            ),
+        }
+    }
+
+    /// Whether the rule's groups are read (the template declares `groups`).
+    fn uses_groups(&self) -> bool {
+        self.result.contains("groups[")
+    }
+}
+
+/// The TypeScript type of a param.
+fn ts_type(ty: ParamType) -> &'static str {
+    match ty {
+        ParamType::String => "string",
+        ParamType::Int | ParamType::Float => "number",
+        ParamType::Bool => "boolean",
+    }
+}
+
+/// The TypeScript type of an envelope field.
+fn field_type(ty: FieldType) -> &'static str {
+    match ty {
+        FieldType::String => "string",
+        FieldType::Int | FieldType::Float => "number",
+        FieldType::Bool => "boolean",
+        FieldType::Object => "Readonly<Record<string, unknown>>",
+        FieldType::Array => "readonly unknown[]",
+    }
+}
+
+/// A `meta`/`const` value as a TypeScript literal (value and type alike).
+fn meta_literal(value: &MetaValue) -> String {
+    match value {
+        MetaValue::Str(s) => string_literal(s),
+        MetaValue::Bool(b) => b.to_string(),
+        MetaValue::Int(n) => n.to_string(),
+    }
+}
+
+/// A code as a literal: `"A"` or `100101`.
+fn code_literal(code: &Code) -> String {
+    match code {
+        Code::Int(n) => n.to_string(),
+        Code::Str(s) => string_literal(s),
+    }
+}
+
+/// A code as a key of an object literal.
+fn code_key(code: &Code) -> String {
+    match code {
+        Code::Str(s) if s == "__proto__" => "[\"__proto__\"]".to_owned(),
+        _ => code_literal(code),
+    }
+}
+
+/// A code in a comment.
+fn code_comment(code: &Code) -> String {
+    comment_text(&code.to_string())
+}
+
+/// Whether `name` is an ASCII JavaScript identifier.
+fn is_js_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+}
+
+/// `name` as a property key in a type: bare when an identifier and not a
+/// keyword, else a string literal.
+fn type_key(name: &str) -> String {
+    if is_js_identifier(name) && !KEYWORDS.contains(&name) {
+        name.to_owned()
+    } else {
+        string_literal(name)
+    }
+}
+
+/// `name` as a key in an object literal: as [`type_key`], but `__proto__`
+/// is computed so that it makes an own property.
+fn object_key(name: &str) -> String {
+    if name == "__proto__" {
+        "[\"__proto__\"]".to_owned()
+    } else {
+        type_key(name)
+    }
+}
+
+/// Characters written as `\uXXXX` in strings and comments: controls,
+/// line and paragraph separators, bidirectional controls and the BOM.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
+}
+
+/// `\uXXXX` for a character of the basic multilingual plane, `\u{X…}`
+/// otherwise.
+fn unicode_escape(c: char) -> String {
+    let n = u32::from(c);
+    if n <= 0xFFFF {
+        format!("\\u{n:04X}")
+    } else {
+        format!("\\u{{{n:X}}}")
+    }
+}
+
+/// `s` as a double-quoted JavaScript string literal.
+pub(crate) fn string_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with("</") {
+            out.push_str("<\\/");
+            rest = &rest[2..];
+            continue;
+        }
+        if rest.starts_with("<!--") {
+            out.push_str("<\\!--");
+            rest = &rest[4..];
+            continue;
+        }
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_invisible(c) => out.push_str(&unicode_escape(c)),
+            c => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out.push('"');
+    out
+}
+
+/// `s` made safe for one comment line: line breaks, controls and bidi
+/// controls as `\uXXXX`, `*/` as `*\/`.
+fn comment_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c == '/' && out.ends_with('*') {
+            out.push_str("\\/");
+        } else if c != '\t' && is_invisible(c) {
+            out.push_str(&unicode_escape(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `s` as comment lines: one per line of text, each made safe.
+fn doc_lines(s: &str) -> Vec<String> {
+    s.split('\n')
+        .map(|line| comment_text(line.strip_suffix('\r').unwrap_or(line).trim_end()))
+        .collect()
+}
+
+/// A regular expression of the IR as a JavaScript regex literal with the
+/// `u` flag.
+fn regex_literal(pattern: &str) -> String {
+    /// Characters JavaScript's `u` mode lets `\` escape outside a class.
+    const SYNTAX: &str = "^$\\.*+?()[]{}|/";
+    let mut out = String::from("/");
+    let mut in_class = false;
+    let mut chars = pattern.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some((_, n)) if n.is_ascii_punctuation() => {
+                    if SYNTAX.contains(n) || (in_class && n == '-') {
+                        out.push('\\');
+                        out.push(n);
+                    } else {
+                        out.push_str(&format!("\\x{:02X}", u32::from(n)));
+                    }
+                }
+                Some((_, n)) if is_invisible(n) || n == ' ' => {
+                    out.push_str(&regex_char_escape(n));
+                }
+                Some((_, n)) => {
+                    out.push('\\');
+                    out.push(n);
+                }
+                None => out.push_str("\\\\"),
+            },
+            '(' if !in_class && pattern[i..].starts_with("(?P<") => {
+                out.push_str("(?<");
+                chars.next();
+                chars.next();
+                chars.next();
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push('[');
+                // A `]` right after `[` or `[^` is literal in Rust.
+                if chars.peek().map(|&(_, n)| n) == Some('^') {
+                    out.push('^');
+                    chars.next();
+                }
+                if chars.peek().map(|&(_, n)| n) == Some(']') {
+                    out.push_str("\\]");
+                    chars.next();
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(']');
+            }
+            '/' => out.push_str("\\/"),
+            c if is_invisible(c) => out.push_str(&regex_char_escape(c)),
+            c => out.push(c),
+        }
+    }
+    if out == "/" {
+        out.push_str("(?:)");
+    }
+    out.push_str("/u");
+    out
+}
+
+/// A character escape inside a regex literal.
+fn regex_char_escape(c: char) -> String {
+    match c {
+        '\n' => "\\n".to_owned(),
+        '\r' => "\\r".to_owned(),
+        '\t' => "\\t".to_owned(),
+        ' ' => " ".to_owned(),
+        c => unicode_escape(c),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped() {
+        assert_eq!(string_literal("a\"b\\c"), r#""a\"b\\c""#);
+        assert_eq!(string_literal("x\n\t\0y"), r#""x\n\t\u0000y""#);
+        assert_eq!(string_literal("`${x}` */"), r#""`${x}` */""#);
+        assert_eq!(
+            string_literal("</script><!-- -->"),
+            r#""<\/script><\!-- -->""#
+        );
+        assert_eq!(string_literal("\u{200f}\u{2028}😀"), r#""\u200F\u2028😀""#);
+        assert_eq!(string_literal("한국어 中文"), "\"한국어 中文\"");
+    }
+
+    #[test]
+    fn comments_cannot_close_or_break() {
+        assert_eq!(comment_text("a */ b"), "a *\\/ b");
+        assert_eq!(comment_text("a\u{2028}b\rc"), "a\\u2028b\\u000Dc");
+        assert_eq!(doc_lines("one\r\ntwo  "), ["one", "two"]);
+    }
+
+    #[test]
+    fn keys() {
+        assert_eq!(type_key("tenant"), "tenant");
+        assert_eq!(type_key("default"), "\"default\"");
+        assert_eq!(type_key("zh-Hans"), "\"zh-Hans\"");
+        assert_eq!(object_key("__proto__"), "[\"__proto__\"]");
+        assert_eq!(type_key("__proto__"), "\"__proto__\"");
+        assert_eq!(code_key(&Code::Int(100101)), "100101");
+    }
+
+    #[test]
+    fn regexes() {
+        assert_eq!(
+            regex_literal(r"Unrecognized: (?P<name>\S+)"),
+            r"/Unrecognized: (?<name>\S+)/u"
+        );
+        assert_eq!(regex_literal(r"a/b[/]\/"), r"/a\/b[\/]\//u");
+        assert_eq!(regex_literal(r"\-[\-]\#\'"), r"/\x2D[\-]\x23\x27/u");
+        assert_eq!(regex_literal(r"[]a]"), r"/[\]a]/u");
+        assert_eq!(regex_literal(""), "/(?:)/u");
+        assert_eq!(regex_literal("\u{200f}\n"), r"/\u200F\n/u");
+    }
 }

@@ -1,0 +1,341 @@
+// {{ header }}
+{%- if !about.is_empty() %}
+//
+{%- for line in about %}
+//{% if !line.is_empty() %} {{ line }}{% endif %}
+{%- endfor %}
+{%- endif %}
+
+/** A code of this catalog. */
+export type ErrorCode =
+{%- for e in entries %}
+  | {{ e.code }}
+{%- else %} never
+{%- endfor %};
+
+/** Every code, in catalog order. */
+export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
+{%- for e in entries %}
+  {{ e.code }},
+{%- endfor %}
+]);
+
+const CODE_SET: ReadonlySet<unknown> = new Set<unknown>(ERROR_CODES);
+
+/** Whether `value` is a code of this catalog. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return CODE_SET.has(value);
+}
+
+/** The code of each entry, by the entry's name. */
+export const Code = Object.freeze({
+{%- for e in entries %}
+{%- if e.doc.len() == 1 && e.deprecated_doc.is_none() %}
+  /** {{ e.doc[0] }} */
+{%- else if !e.doc.is_empty() || e.deprecated_doc.is_some() %}
+  /**
+{%- for line in e.doc %}
+   *{% if !line.is_empty() %} {{ line }}{% endif %}
+{%- endfor %}
+{%- if let Some(d) = e.deprecated_doc %}
+   * {{ d }}
+{%- endif %}
+   */
+{%- endif %}
+  {{ e.name_key }}: {{ e.code }},
+{%- endfor %}
+} as const satisfies Readonly<Record<string, ErrorCode>>);
+
+/** A locale the messages are written in. */
+export type Locale = {% for l in locales %}{% if !loop.first %} | {% endif %}{{ l }}{% endfor %};
+
+/** Every locale; the first is the default. */
+export const LOCALES: readonly Locale[] = Object.freeze([{% for l in locales %}{% if !loop.first %}, {% endif %}{{ l }}{% endfor %}]);
+
+/** The locale a message falls back to when it lacks the one asked for. */
+export const DEFAULT_LOCALE: Locale = {{ default_locale }};
+
+const LOCALE_SET: ReadonlySet<unknown> = new Set<unknown>(LOCALES);
+
+/** Whether `value` is a locale of this catalog. */
+export function isLocale(value: unknown): value is Locale {
+  return LOCALE_SET.has(value);
+}
+{%- if !stages.is_empty() %}
+
+/** A stage an error occurs in. */
+export type Stage = {% for s in stages %}{% if !loop.first %} | {% endif %}{{ s }}{% endfor %};
+{%- endif %}
+
+/** The params of each code's message. */
+export interface Params {
+{%- for e in entries %}
+  {{ e.code }}: {{ e.params_type }};
+{%- endfor %}
+}
+
+/** What the catalog says about one code. */
+export interface Entry<C extends ErrorCode = ErrorCode> {
+  /** The code. */
+  readonly code: C;
+  /** The entry's name in the catalog. */
+  readonly name: string;
+  /** Whether the code reports an error or a success. */
+  readonly kind: "error" | "success";
+  /** The name of the group it belongs to. */
+  readonly group: string | undefined;
+  /** The HTTP status it comes with. */
+  readonly http: number | undefined;
+  /** The gRPC status code it comes with. */
+  readonly grpc: number | undefined;
+  /** Whether retrying may succeed. */
+  readonly retryable: boolean;
+  /** The stage it occurs in. */
+  readonly stage: {% if stages.is_empty() %}string{% else %}Stage{% endif %} | undefined;
+  /** Whether it is deprecated. */
+  readonly deprecated: boolean;
+  /** The code that replaces it, if deprecated. */
+  readonly replacedBy: ErrorCode | undefined;
+  /** A link to more documentation. */
+  readonly docs: string | undefined;
+  /** Its message per locale, placeholders (`{name}`, `{0}`) as written. */
+  readonly messages: Readonly<Partial<Record<Locale, string>>>;
+}
+
+/** Every entry, by code. */
+export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = Object.freeze({
+{%- for e in entries %}
+  {{ e.key }}: Object.freeze({
+{%- for f in e.fields %}
+    {{ f }}
+{%- endfor %}
+{%- if e.messages.is_empty() %}
+    messages: Object.freeze({}),
+{%- else %}
+    messages: Object.freeze({
+{%- for (locale, text) in e.messages %}
+      {{ locale }}: {{ text }},
+{%- endfor %}
+    }),
+{%- endif %}
+  }),
+{%- endfor %}
+});
+
+/** A message: literal text at even indices, param names at odd ones. */
+type MessageTemplate = readonly string[];
+
+const TEMPLATES: { readonly [C in ErrorCode]: Readonly<Partial<Record<Locale, MessageTemplate>>> } = {
+{%- for e in entries %}
+{%- if e.templates.is_empty() %}
+  {{ e.key }}: {},
+{%- else %}
+  {{ e.key }}: {
+{%- for (locale, pieces) in e.templates %}
+    {{ locale }}: {{ pieces }},
+{%- endfor %}
+  },
+{%- endif %}
+{%- endfor %}
+};
+
+/**
+ * The template of `code` in `locale`, else in the default locale. Checked,
+ * for callers without types: an unknown code or locale falls back.
+ */
+function templateOf(code: unknown, locale: unknown): MessageTemplate | undefined {
+  if (!isErrorCode(code)) {
+    return undefined;
+  }
+  const templates: Readonly<Partial<Record<Locale, MessageTemplate>>> = TEMPLATES[code];
+  return (isLocale(locale) ? templates[locale] : undefined) ?? templates[DEFAULT_LOCALE];
+}
+
+/**
+ * The message of `code` in `locale` with its placeholders filled from
+ * `params`. Without a message in `locale` it uses the default locale's,
+ * and without that the code itself.
+ */
+export function formatMessage<C extends ErrorCode>(
+  code: C,
+  params: Params[C],
+  locale: Locale = DEFAULT_LOCALE,
+): string {
+  const template = templateOf(code, locale);
+  if (template === undefined) {
+    return String(code);
+  }
+  const values: Readonly<Record<string, unknown>> = params;
+  let text = "";
+  template.forEach((piece, index) => {
+    text += index % 2 === 0 ? piece : String(values[piece]);
+  });
+  return text;
+}
+
+/** An error with one code: its params and its rendered message. */
+export interface ErrorOf<C extends ErrorCode> {
+  /** The code. */
+  readonly code: C;
+  /** The values of the message's placeholders. */
+  readonly params: Params[C];
+  /** The rendered message. */
+  readonly message: string;
+}
+
+/** An error with any code of this catalog; `switch` on `code` to narrow it. */
+export type CatalogError = { [C in ErrorCode]: ErrorOf<C> }[ErrorCode];
+
+/** An error with `code` and `params`, its message rendered in `locale`. */
+export function createError<C extends ErrorCode>(
+  code: C,
+  params: Params[C],
+  locale: Locale = DEFAULT_LOCALE,
+): ErrorOf<C> {
+  return { code, params, message: formatMessage(code, params, locale) };
+}
+
+/** A handler for every code. */
+export type Handlers<R> = {
+  readonly [C in ErrorCode]: (error: ErrorOf<C>) => R;
+};
+
+/** Handlers for some codes, and `{{ fallback_name }}` for the others. */
+export type PartialHandlers<R> = {
+  readonly [C in ErrorCode]?: (error: ErrorOf<C>) => R;
+} & {
+  readonly {{ fallback_key }}: (error: CatalogError) => R;
+};
+
+/**
+ * Calls the handler of `error.code` and returns what it returns.
+ *
+ * `handlers` names every code, or some codes and `{{ fallback_name }}`: a missing
+ * handler is a type error that names the missing code. At run time a code
+ * this module does not know (from a newer server) goes to `{{ fallback_name }}`;
+ * without one, `handleError` throws a `TypeError`.
+ */
+export function handleError<R>(error: CatalogError, handlers: PartialHandlers<R>): R;
+export function handleError<R>(error: CatalogError, handlers: Handlers<R>): R;
+export function handleError<R>(error: CatalogError, handlers: Handlers<R> | PartialHandlers<R>): R {
+{%- if entries.is_empty() %}
+  // The catalog has no codes.
+  return fallback(handlers, error);
+{%- else %}
+  switch (error.code) {
+{%- for e in entries %}
+    case {{ e.code }}: {
+{%- if e.inherited %}
+      const handler = own(handlers, {{ e.code }});
+{%- else %}
+      const handler = handlers[{{ e.code }}];
+{%- endif %}
+      return handler === undefined ? fallback(handlers, error) : handler(error);
+    }
+{%- endfor %}
+    default: {
+      // Every code has its case: a type error here means one is missing.
+{%- if entries.len() == 1 %}
+      const unreachable: never = error.code;
+      return fallback(handlers, { ...error, code: unreachable });
+{%- else %}
+      const unreachable: never = error;
+      return fallback(handlers, unreachable);
+{%- endif %}
+    }
+  }
+{%- endif %}
+}
+
+/** Calls the `{{ fallback_name }}` handler, or throws without one. */
+function fallback<R>(handlers: Handlers<R> | PartialHandlers<R>, error: CatalogError): R {
+  if ({{ fallback_literal }} in handlers) {
+    return handlers[{{ fallback_literal }}](error);
+  }
+  const { code }: { readonly code: unknown } = error;
+  throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no {{ fallback_name }} handler");
+}
+{%- if has_inherited_codes() %}
+
+/** `handlers[key]` if it is the object's own, not one every object inherits. */
+function own<H extends object, K extends keyof H>(handlers: H, key: K): H[K] | undefined {
+  return Object.prototype.hasOwnProperty.call(handlers, key) ? handlers[key] : undefined;
+}
+{%- endif %}
+
+/** {{ envelope.doc }} */
+export interface Envelope {
+{%- for m in envelope.members %}
+  /** {{ m.doc }} */
+  {{ m.line }}
+{%- endfor %}
+}
+
+/** Whether `body` is an error response of this catalog, with a code it knows. */
+export function isEnvelope(body: unknown): body is Envelope {
+  if (typeof body !== "object" || body === null) {
+    return false;
+  }
+  const fields = body as Readonly<Record<string, unknown>>;
+  return (
+{%- for c in envelope.checks %}
+    {{ c }}{% if !loop.last %} &&{% endif %}
+{%- endfor %}
+  );
+}
+{%- if envelope.uses_is_object %}
+
+function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+{%- endif %}
+{%- if !upstreams.is_empty() %}
+
+/** An error reported by an upstream system. */
+export interface UpstreamError {
+  /** Its HTTP status, if it came over HTTP. */
+  readonly http?: number | undefined;
+  /** Its gRPC status code, if it came over gRPC. */
+  readonly grpc?: number | undefined;
+  /** Its message. */
+  readonly message: string;
+}
+
+/**
+ * The catalog's error for a known upstream error, its params taken from the
+ * upstream message and its message rendered in `locale`; `undefined` when
+ * no rule matches. Rules are tried in catalog order; a rule matches when
+ * all its conditions hold. A param the rule does not capture is `""`,
+ * `NaN` or `false`.
+ */
+export function classify(
+  upstream: UpstreamError,
+  locale: Locale = DEFAULT_LOCALE,
+): CatalogError | undefined {
+{%- for rule in upstreams %}
+  // {{ rule.comment }}
+{%- if let Some(pattern) = rule.pattern %}
+{%- if rule.condition.is_empty() %}
+  {
+{%- else %}
+  if ({{ rule.condition }}) {
+{%- endif %}
+    const match = {{ pattern }}.exec(upstream.message);
+    if (match !== null) {
+{%- if rule.uses_groups() %}
+      const groups = match.groups ?? {};
+{%- endif %}
+      return {{ rule.result }};
+    }
+  }
+{%- else if rule.condition.is_empty() %}
+  return {{ rule.result }};
+{%- else %}
+  if ({{ rule.condition }}) {
+    return {{ rule.result }};
+  }
+{%- endif %}
+{%- endfor %}
+  return undefined;
+}
+{%- endif %}

@@ -1,0 +1,538 @@
+//! The TypeScript target: a snapshot of the module generated for every
+//! example and for the hostile-strings fixture, determinism, and the real
+//! tools over the output: the TypeScript compiler pinned in `package.json`
+//! (installed with `npm ci` when missing) must accept every module with the
+//! usage files in strict mode, must reject a `handleError` call that lacks a
+//! handler and name the missing code, and `node` must render every message
+//! of every catalog exactly as the IR says.
+
+use errgen::config::Config;
+use errgen::generate::{ts, Options};
+use errgen::ir::{Catalog, Code, Entry, ParamType, Segment};
+use errgen::workspace::Workspace;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+const HOSTILE: &str = "tests/fixtures/codegen/hostile.errors";
+
+/// Names no example uses: a code that is literally `default` (the
+/// fallback key of `handleError`) and `default_`, codes `__proto__` and
+/// `toString` that every object inherits a property of, an entry without
+/// messages,
+/// keyword params, a locale that is not an identifier, and a
+/// deprecated entry with a replacement.
+const EDGE: &str = r#"
+catalog edge {
+  version 0.0.1
+  locales en, zh-Hans
+}
+
+error "default" {
+  param class: string
+  message en "default {class}"
+  message zh-Hans "默认 {class}"
+  upstream legacy {
+    match r"class=(?P<class>[^/\s]+)/\-\#"
+  }
+}
+
+error default_underscore = "default_" {
+  message en "default_"
+}
+
+error proto = "__proto__" {
+  param __proto__: string
+  message en "proto {__proto__}"
+}
+
+error empty = "empty" {
+}
+
+error to_string = "toString" {
+  message en "toString"
+}
+
+error "A.B" {
+  param 0: int
+  param 1: bool
+  param 2: float
+  message en "{0} {1} {2} {{0}}"
+  deprecated "use default"
+  replaced_by default
+  upstream {
+    http 418
+    match r"n=(?<arg0>-?\d+) b=(?<arg1>true|false)"
+  }
+}
+"#;
+
+/// A `problem` envelope with a field of every type.
+const PROBLEM: &str = r#"
+catalog problem {
+  format "{lower}"
+  envelope problem {
+    type_base "https://errors.example.com/"
+    code "errorCode"
+    params "params"
+    const "version" = 2
+    const "kind" = "error"
+    field "retry_after": int optional
+    field "ratio": float optional
+    field "debug": bool optional
+    field "tags": array optional
+    field "extra": object optional
+    field "default": string optional
+  }
+}
+
+error "gone" {
+  http 410
+  message "It is gone."
+}
+"#;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The catalog in `bytes`, which must have no errors.
+fn analyze(name: &str, bytes: &[u8]) -> Catalog {
+    let mut workspace = Workspace::new();
+    workspace.add_bytes(name, Some(PathBuf::from(name)), bytes);
+    let analysis = workspace.analyze();
+    let errors: Vec<String> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == errgen::diagnostic::Severity::Error)
+        .map(|d| errgen::render::human(d, &analysis.sources, false))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{name} has errors:\n{}",
+        errors.join("\n")
+    );
+    assert_eq!(analysis.catalogs.len(), 1, "{name} holds one catalog");
+    analysis.catalogs.into_iter().next().unwrap()
+}
+
+/// Every catalog errgen.yaml generates, the hostile fixture and the edge
+/// catalog: (snapshot name, catalog).
+fn catalogs() -> Vec<(String, Catalog)> {
+    let config = Config::load(&root().join("errgen.yaml")).expect("errgen.yaml loads");
+    let mut paths: Vec<PathBuf> = config
+        .catalogs
+        .iter()
+        .filter(|c| c.generate)
+        .map(|c| c.path.clone())
+        .collect();
+    paths.push(PathBuf::from(HOSTILE));
+    let mut out: Vec<(String, Catalog)> = paths
+        .iter()
+        .map(|path| {
+            let bytes = std::fs::read(root().join(path)).unwrap();
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            (stem, analyze(&path.display().to_string(), &bytes))
+        })
+        .collect();
+    out.push(("edge".to_owned(), analyze("edge.errors", EDGE.as_bytes())));
+    out.push((
+        "empty".to_owned(),
+        analyze("empty.errors", b"catalog empty {\n}\n"),
+    ));
+    out.push((
+        "problem".to_owned(),
+        analyze("problem.errors", PROBLEM.as_bytes()),
+    ));
+    out
+}
+
+/// The one file the target generates for `catalog`.
+fn generate(catalog: &Catalog) -> (String, String) {
+    let files = ts::generate(catalog, &Options::new());
+    assert_eq!(files.len(), 1, "one module per catalog");
+    let file = files.into_iter().next().unwrap();
+    (file.path.display().to_string(), file.content)
+}
+
+#[test]
+fn snapshots() {
+    for (name, catalog) in catalogs() {
+        let (path, content) = generate(&catalog);
+        assert_eq!(path, format!("{}.ts", catalog.name.snake));
+        insta::assert_snapshot!(name, content);
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    for ((name, first), (_, second)) in catalogs().into_iter().zip(catalogs()) {
+        assert_eq!(generate(&first), generate(&second), "{name}");
+    }
+}
+
+#[test]
+fn catalog_text_stays_in_string_literals_and_line_comments() {
+    for (name, catalog) in catalogs() {
+        let (_, content) = generate(&catalog);
+        let code = code_outside_literals(&content);
+        // No template literal, no catalog text outside literals and comments.
+        assert!(!code.contains('`'), "{name}: a template literal:\n{code}");
+        for entry in &catalog.entries {
+            for message in &entry.messages {
+                if message.text.chars().count() > 12 {
+                    assert!(!code.contains(&message.text), "{name}: {}", message.text);
+                }
+            }
+        }
+        // Nothing a reader cannot see, and no line break inside a literal.
+        for c in [
+            '\u{2028}', '\u{2029}', '\u{200e}', '\u{200f}', '\u{0}', '\r', '\u{7f}',
+        ] {
+            assert!(!content.contains(c), "{name}: {c:?}");
+        }
+    }
+}
+
+/// `source` with the insides of string literals, regex literals and
+/// comments blanked out: what is left is code the template wrote.
+fn code_outside_literals(source: &str) -> String {
+    let mut out = String::new();
+    let mut chars = source.chars().peekable();
+    let mut last = ' ';
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        '\n' => panic!("a line break inside a string literal"),
+                        _ => {}
+                    }
+                }
+                out.push_str("\"\"");
+            }
+            '/' if chars.peek() == Some(&'/') => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+                out.push('\n');
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut previous = ' ';
+                for c in chars.by_ref() {
+                    if previous == '*' && c == '/' {
+                        break;
+                    }
+                    previous = c;
+                }
+            }
+            '/' if matches!(last, '=' | '(' | ',' | ':') => {
+                // A regex literal.
+                let mut in_class = false;
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '[' => in_class = true,
+                        ']' => in_class = false,
+                        '/' if !in_class => break,
+                        '\n' => panic!("a line break inside a regex literal"),
+                        _ => {}
+                    }
+                }
+                out.push_str("/re/");
+            }
+            c => out.push(c),
+        }
+        if let Some(c) = out.chars().rev().find(|c| !c.is_whitespace()) {
+            last = c;
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// The TypeScript compiler and node.
+
+/// The version of TypeScript pinned in package.json.
+fn pinned_typescript() -> String {
+    let package: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root().join("package.json")).unwrap()).unwrap();
+    package["devDependencies"]["typescript"]
+        .as_str()
+        .expect("package.json pins typescript")
+        .to_owned()
+}
+
+/// The TypeScript compiler's entry point, installed with `npm ci` when it is
+/// missing or not the pinned version.
+fn tsc() -> &'static Path {
+    static TSC: OnceLock<PathBuf> = OnceLock::new();
+    TSC.get_or_init(|| {
+        let tsc = root().join("node_modules/typescript/bin/tsc");
+        let installed = || -> Option<String> {
+            let package =
+                std::fs::read(root().join("node_modules/typescript/package.json")).ok()?;
+            let package: serde_json::Value = serde_json::from_slice(&package).ok()?;
+            Some(package["version"].as_str()?.to_owned())
+        };
+        if !tsc.exists() || installed() != Some(pinned_typescript()) {
+            let npm = if cfg!(windows) { "npm.cmd" } else { "npm" };
+            let out = Command::new(npm)
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(root())
+                .output()
+                .unwrap_or_else(|e| {
+                    panic!("cannot run `npm ci` (are Node.js and npm installed?): {e}")
+                });
+            assert!(
+                out.status.success(),
+                "`npm ci` failed:\n{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        assert_eq!(
+            installed(),
+            Some(pinned_typescript()),
+            "npm ci installs the pinned TypeScript"
+        );
+        tsc
+    })
+}
+
+/// The flags of every run: strict, and stricter than strict.
+const TSC_FLAGS: &[&str] = &[
+    "--strict",
+    "--noUncheckedIndexedAccess",
+    "--exactOptionalPropertyTypes",
+    "--noImplicitReturns",
+    "--noFallthroughCasesInSwitch",
+    "--noPropertyAccessFromIndexSignature",
+    "--noUnusedLocals",
+    "--noUnusedParameters",
+    "--verbatimModuleSyntax",
+    "--erasableSyntaxOnly",
+    "--target",
+    "es2022",
+    "--module",
+    "es2022",
+    "--moduleResolution",
+    "bundler",
+    "--lib",
+    "es2022",
+    "--pretty",
+    "false",
+];
+
+/// Runs tsc in `dir` over `files` with [`TSC_FLAGS`] and `extra`.
+fn run_tsc(dir: &Path, extra: &[&str], files: &[String]) -> Output {
+    Command::new("node")
+        .arg(tsc())
+        .args(TSC_FLAGS)
+        .args(extra)
+        .args(files)
+        .current_dir(dir)
+        .output()
+        .expect("node runs")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// A temporary folder with the generated module of every catalog and the
+/// named files of tests/ts; returns it and the .ts files in it.
+fn project(usage: &[&str]) -> (tempfile::TempDir, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (_, catalog) in catalogs() {
+        let (path, content) = generate(&catalog);
+        std::fs::write(dir.path().join(&path), content).unwrap();
+        files.push(path);
+    }
+    for name in usage {
+        std::fs::copy(root().join("tests/ts").join(name), dir.path().join(name)).unwrap();
+        if name.ends_with(".ts") {
+            files.push((*name).to_owned());
+        }
+    }
+    (dir, files)
+}
+
+#[test]
+fn tsc_accepts_every_module_and_the_usage_files() {
+    let (dir, files) = project(&["usage.ts", "edge-usage.ts"]);
+    let out = run_tsc(dir.path(), &["--noEmit"], &files);
+    assert!(
+        out.status.success(),
+        "tsc rejects the generated TypeScript:\n{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn tsc_names_the_missing_handler() {
+    let (dir, files) = project(&["missing-handler.ts"]);
+    let out = run_tsc(dir.path(), &["--noEmit"], &files);
+    let output = text(&out);
+    assert!(
+        !out.status.success(),
+        "tsc accepts a missing handler:\n{output}"
+    );
+    // Exactly the two calls that lack a handler fail, each naming its code.
+    let errors: Vec<&str> = output.lines().filter(|l| l.contains("error TS")).collect();
+    assert_eq!(errors.len(), 2, "{output}");
+    assert!(
+        errors.iter().all(|e| e.starts_with("missing-handler.ts(")),
+        "{output}"
+    );
+    assert!(
+        output.contains("Property 'PIPELINE_NOT_FOUND' is missing"),
+        "the error names PIPELINE_NOT_FOUND:\n{output}"
+    );
+    assert!(
+        output.contains("Property '100201' is missing"),
+        "the error names 100201:\n{output}"
+    );
+    insta::assert_snapshot!("missing_handler_tsc_output", output);
+}
+
+/// Compiles every module and the usage files to JavaScript in `out/`.
+fn emit(usage: &[&str]) -> tempfile::TempDir {
+    let (dir, files) = project(usage);
+    let out = run_tsc(dir.path(), &["--outDir", "out"], &files);
+    assert!(out.status.success(), "tsc:\n{}", text(&out));
+    std::fs::write(
+        dir.path().join("out/package.json"),
+        "{\"type\":\"module\"}\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn node(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("node")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "node {args:?} failed:\n{}",
+        text(&out)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+#[test]
+fn usage_runs_under_node() {
+    let dir = emit(&["usage.ts", "edge-usage.ts"]);
+    assert_eq!(node(dir.path(), &["out/usage.js"]).trim(), "usage: ok");
+    assert_eq!(
+        node(dir.path(), &["out/edge-usage.js"]).trim(),
+        "edge-usage: ok"
+    );
+}
+
+/// A value for a param, as JSON, and as the message shows it.
+fn param_value(entry: &Entry, index: usize) -> (serde_json::Value, String) {
+    let param = &entry.params[index];
+    match param.ty {
+        ParamType::String => {
+            let s = format!(
+                "<{}> \"q\" \\ ` ${{x}} {{{{ */ \n\t\u{0} \u{2028}\u{200f} 😀 中文 한국어 {}",
+                param.name.original, entry.code
+            );
+            (serde_json::Value::String(s.clone()), s)
+        }
+        ParamType::Int => (
+            serde_json::json!(-42 - index as i64),
+            (-42 - index as i64).to_string(),
+        ),
+        ParamType::Float => (serde_json::json!(2.5), "2.5".to_owned()),
+        ParamType::Bool => (serde_json::json!(true), "true".to_owned()),
+    }
+}
+
+/// The message of `entry` in `locale` with `values` filled in, rendered from
+/// the IR: the default locale's when it has none in `locale`.
+fn expected_message(catalog: &Catalog, entry: &Entry, locale: &str, values: &[String]) -> String {
+    let Some(message) = entry
+        .message(locale)
+        .or_else(|| entry.message(catalog.default_locale()))
+    else {
+        return entry.code.to_string();
+    };
+    let mut out = String::new();
+    for segment in &message.template.segments {
+        match segment {
+            Segment::Text(t) => out.push_str(t),
+            Segment::Placeholder(p) => out.push_str(&values[p.param.expect("resolved")]),
+        }
+    }
+    out
+}
+
+#[test]
+fn node_renders_every_message_as_the_ir_says() {
+    let dir = emit(&[]);
+    let mut cases = Vec::new();
+    let mut expected = Vec::new();
+    for (_, catalog) in catalogs() {
+        let module = format!("./out/{}.js", catalog.name.snake);
+        for entry in &catalog.entries {
+            let (params, values): (serde_json::Map<_, _>, Vec<String>) = {
+                let mut params = serde_json::Map::new();
+                let mut values = Vec::new();
+                for (i, p) in entry.params.iter().enumerate() {
+                    let (json, shown) = param_value(entry, i);
+                    params.insert(p.name.original.clone(), json);
+                    values.push(shown);
+                }
+                (params, values)
+            };
+            let code = match &entry.code {
+                Code::Int(n) => serde_json::json!(n),
+                Code::Str(s) => serde_json::json!(s),
+            };
+            for locale in &catalog.locales {
+                cases.push(serde_json::json!({
+                    "module": module, "code": code, "params": params, "locale": locale,
+                }));
+                expected.push(serde_json::json!({
+                    "message": expected_message(&catalog, entry, locale, &values),
+                    "raw": entry.message(locale).map(|m| m.text.clone()),
+                }));
+            }
+        }
+    }
+    std::fs::write(
+        dir.path().join("cases.json"),
+        serde_json::to_string(&cases).unwrap(),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("tests/ts/render.mjs"),
+        dir.path().join("render.mjs"),
+    )
+    .unwrap();
+    let output = node(dir.path(), &["render.mjs", "cases.json"]);
+    let actual: Vec<serde_json::Value> = serde_json::from_str(&output).expect("JSON from node");
+    assert_eq!(actual.len(), expected.len());
+    for ((case, actual), expected) in cases.iter().zip(&actual).zip(&expected) {
+        assert_eq!(actual, expected, "{case}");
+    }
+}
