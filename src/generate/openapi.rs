@@ -1,9 +1,830 @@
-//! The openapi target (implementation in progress).
+//! The OpenAPI 3.1 target: one document per catalog,
+//! `<catalog>.openapi.yaml`, or `<catalog>.openapi.json` with the option
+//! `format: json`.
+//!
+//! # What a catalog becomes
+//!
+//! For a catalog `optverse` (component names take the catalog's name in
+//! UpperCamelCase as a prefix, so that several catalogs fit in one API
+//! document):
+//!
+//! - `info` (title, version, description) and `x-errgen` (the catalog's name,
+//!   version and locales), `externalDocs` when the catalog has `docs`, and
+//!   `paths: {}`: the errors are components for the team's own API document to
+//!   reference.
+//! - `components.schemas.OptverseCode`: the enum of every code (success codes
+//!   too), with `x-enum-varnames` (entry names in UpperCamelCase),
+//!   `x-enum-descriptions` (default-locale messages) and a Markdown listing of
+//!   the codes in its `description`.
+//! - `components.schemas.OptverseError`: the envelope. Its properties follow
+//!   the roles of `catalog.envelope.fields`: the catalog's code (`code`, or
+//!   `sub_code` in a two-level envelope) is a `$ref` to the code enum, `stage`
+//!   an enum of the catalog's stages, `params` an object with one property per
+//!   param name, `const` fields a `const`; a `problem` envelope has the RFC
+//!   9457 members. `required` lists the fields that are not optional.
+//! - `components.responses.OptverseError404`, one per HTTP status of the
+//!   catalog's errors, in ascending order, and `OptverseErrorDefault` for the
+//!   errors without a status: the envelope narrowed to the codes of that
+//!   status (`allOf` of the envelope and an `enum` subset, plus `status` as a
+//!   `const` in a problem envelope), served as `application/json`
+//!   (`application/problem+json` for a problem envelope), with one example
+//!   per code, keyed by the code. Success codes get no response.
+//!
+//! # Examples
+//!
+//! An example shows what the catalog fixes: the code, the default-locale
+//! message, the stage, `const` fields, the problem `type`. The message keeps
+//! its placeholders as `{name}`, named after the param (a positional `{0}`
+//! declared `as tenant` shows as `{tenant}`). Every value the catalog leaves
+//! to run time is a sample: a string is its own name in braces (`"{path}"`
+//! for the param `path`, `"{errCode}"` for the outer code of a two-level
+//! envelope), a number `0`, a boolean `false`. A problem example without an
+//! HTTP status shows `status: 500`. Optional fields are left out.
+//!
+//! # Strings
+//!
+//! The template prints the layout; every string from the catalog reaches it
+//! as a JSON string literal (which is also a YAML 1.2 double-quoted scalar),
+//! with invisible, bidirectional and non-printable characters (`DEL`, C1
+//! controls, U+2028) escaped as `\uXXXX` so that YAML 1.1 readers load the
+//! same text. Keys from the catalog stay plain only when they are simple
+//! words that no YAML version reads as anything but a string. The JSON form
+//! is the YAML document read back by a YAML parser and printed as JSON, so
+//! both forms hold the same data by construction.
 
+use super::ir::{escape_invisible, to_json_pretty};
 use super::{GeneratedFile, Options};
-use crate::ir::Catalog;
+use crate::ir::{
+    Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
+    FieldType, LocalizedText, MetaValue, ParamType, Segment,
+};
+use askama::Template;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Generates the openapi output of one catalog.
-pub fn generate(_catalog: &Catalog, _options: &Options) -> Vec<GeneratedFile> {
-    Vec::new()
+/// Generates the OpenAPI document of one catalog: YAML, or JSON when the
+/// option `format` is `json`.
+pub fn generate(catalog: &Catalog, options: &Options) -> Vec<GeneratedFile> {
+    let mut yaml = Document::new(catalog)
+        .render()
+        .expect("the OpenAPI template renders");
+    // askama drops the template file's final newline.
+    if !yaml.ends_with('\n') {
+        yaml.push('\n');
+    }
+    let stem = &catalog.name.snake;
+    if options.string("format") == Some("json") {
+        let value: yaml_serde::Value =
+            yaml_serde::from_str(&yaml).expect("the OpenAPI template prints valid YAML");
+        vec![GeneratedFile {
+            path: format!("{stem}.openapi.json").into(),
+            content: to_json_pretty(&value) + "\n",
+        }]
+    } else {
+        vec![GeneratedFile {
+            path: format!("{stem}.openapi.yaml").into(),
+            content: yaml,
+        }]
+    }
+}
+
+/// The whole document, every catalog string already a quoted scalar.
+#[derive(Template)]
+#[template(path = "openapi/catalog.yaml", escape = "none")]
+struct Document {
+    /// The catalog's name (for the header comment: an identifier).
+    name: String,
+    /// `info.title`.
+    title: String,
+    /// `info.version`.
+    version: String,
+    /// `info.description`.
+    description: Option<String>,
+    /// `externalDocs.url`.
+    docs: Option<String>,
+    /// `x-errgen.catalog`.
+    catalog: String,
+    /// `x-errgen.version`, the catalog's own.
+    catalog_version: Option<String>,
+    /// `x-errgen.locales`.
+    locales: Vec<String>,
+    /// The code enum.
+    code: CodeSchema,
+    /// The envelope.
+    error: ErrorSchema,
+    /// One response per HTTP status, then the default.
+    responses: Vec<Response>,
+    /// The media type of every response.
+    media_type: &'static str,
+}
+
+/// `components.schemas.<Catalog>Code`.
+struct CodeSchema {
+    /// The component name.
+    name: String,
+    /// `description`: a Markdown listing of the codes.
+    description: String,
+    /// `string` or `integer`.
+    ty: &'static str,
+    /// The codes, in catalog order.
+    values: Vec<CodeValue>,
+}
+
+/// One code of the enum.
+struct CodeValue {
+    /// The code as a scalar.
+    value: String,
+    /// Its entry's name in UpperCamelCase, quoted.
+    varname: String,
+    /// Its default-locale message, quoted.
+    description: String,
+}
+
+/// `components.schemas.<Catalog>Error`.
+struct ErrorSchema {
+    /// The component name.
+    name: String,
+    /// `description`.
+    description: String,
+    /// The wire names of the fields that are not optional, quoted.
+    required: Vec<String>,
+    /// One property per envelope field.
+    properties: Vec<Property>,
+}
+
+/// A property of the envelope schema; every part is optional.
+#[derive(Default)]
+struct Property {
+    /// The wire name, as a YAML key.
+    key: String,
+    /// `$ref`, quoted.
+    reference: Option<String>,
+    /// `type`: a type name or a flow sequence of them.
+    ty: Option<String>,
+    /// `format`.
+    format: Option<&'static str>,
+    /// `const`, as a scalar.
+    constant: Option<String>,
+    /// `enum` values, quoted.
+    values: Vec<String>,
+    /// `minimum` and `maximum`.
+    range: Option<(u32, u32)>,
+    /// `description`, quoted.
+    description: String,
+    /// Nested properties (of the params object).
+    properties: Vec<Property>,
+}
+
+/// `components.responses.<Catalog>Error<status>`.
+struct Response {
+    /// The component name.
+    name: String,
+    /// `description`, quoted.
+    description: String,
+    /// The key of the property that carries the catalog's code, if any.
+    code_key: Option<String>,
+    /// The codes of this response, as scalars.
+    codes: Vec<String>,
+    /// The `status` of a problem envelope, narrowed to this response's.
+    status: Option<u16>,
+    /// One example per code.
+    examples: Vec<Example>,
+}
+
+/// An entry of a response's `examples`.
+struct Example {
+    /// The code, as a YAML key.
+    key: String,
+    /// `summary`, quoted.
+    summary: String,
+    /// `description`, quoted.
+    description: Option<String>,
+    /// The fields of `value`.
+    fields: Vec<ExampleField>,
+}
+
+/// A field of an example's value.
+struct ExampleField {
+    /// The wire name, as a YAML key.
+    key: String,
+    /// A scalar or a flow collection (`{}`).
+    value: Option<String>,
+    /// For a params object: its members as (key, scalar).
+    members: Vec<(String, String)>,
+}
+
+impl Document {
+    fn new(catalog: &Catalog) -> Document {
+        let prefix = &catalog.name.upper_camel;
+        let locale = catalog.default_locale();
+        let title = catalog
+            .title
+            .clone()
+            .unwrap_or_else(|| catalog.name.original.clone());
+        let code_name = format!("{prefix}Code");
+        let error_name = format!("{prefix}Error");
+        let fields = unique_fields(&catalog.envelope.fields);
+        let shape = catalog.envelope.shape;
+        let code_role = match shape {
+            EnvelopeShape::TwoLevel => EnvelopeRole::SubCode,
+            EnvelopeShape::Flat | EnvelopeShape::Problem => EnvelopeRole::Code,
+        };
+        let code_key = fields
+            .iter()
+            .find(|f| f.role == code_role)
+            .map(|f| key(&f.wire));
+
+        let mut by_status: BTreeMap<Option<u16>, Vec<&Entry>> = BTreeMap::new();
+        for entry in catalog
+            .entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::Error)
+        {
+            by_status.entry(entry.http).or_default().push(entry);
+        }
+        // `None` sorts first in the map; the default response goes last.
+        let mut groups: Vec<(Option<u16>, Vec<&Entry>)> = by_status.into_iter().collect();
+        if groups.first().is_some_and(|(s, _)| s.is_none()) {
+            groups.rotate_left(1);
+        }
+        let responses = groups
+            .into_iter()
+            .map(|(status, entries)| {
+                let (name, what) = match status {
+                    Some(s) => (
+                        format!("{error_name}{s}"),
+                        format!(
+                            "HTTP {s}{}",
+                            reason(s).map(|r| format!(" {r}")).unwrap_or_default()
+                        ),
+                    ),
+                    None => (
+                        format!("{error_name}Default"),
+                        "Without a fixed HTTP status".to_owned(),
+                    ),
+                };
+                let count = match entries.len() {
+                    1 => "1 code".to_owned(),
+                    n => format!("{n} codes"),
+                };
+                Response {
+                    name,
+                    description: quote(&format!(
+                        "{what}: errors of the {title} catalog ({count})."
+                    )),
+                    code_key: code_key.clone(),
+                    codes: entries.iter().map(|e| code_scalar(&e.code)).collect(),
+                    status: status.filter(|_| shape == EnvelopeShape::Problem),
+                    examples: entries
+                        .iter()
+                        .map(|e| example(catalog, &fields, e, status))
+                        .collect(),
+                }
+            })
+            .collect();
+
+        Document {
+            name: catalog.name.original.clone(),
+            title: quote(&title),
+            version: quote(catalog.version.as_deref().unwrap_or("0.0.0")),
+            description: text_in(&catalog.description, locale).map(quote),
+            docs: catalog.docs.as_deref().map(quote),
+            catalog: quote(&catalog.name.original),
+            catalog_version: catalog.version.as_deref().map(quote),
+            locales: catalog.locales.iter().map(|l| quote(l)).collect(),
+            code: code_schema(catalog, code_name.clone(), &title),
+            error: error_schema(catalog, &fields, error_name, &code_name, &title),
+            responses,
+            media_type: match shape {
+                EnvelopeShape::Problem => "application/problem+json",
+                EnvelopeShape::Flat | EnvelopeShape::TwoLevel => "application/json",
+            },
+        }
+    }
+}
+
+/// The envelope's fields, the first of each wire name only (the checks
+/// reject duplicates; a document with a duplicate key would not load).
+fn unique_fields(fields: &[EnvelopeField]) -> Vec<&EnvelopeField> {
+    let mut seen = BTreeSet::new();
+    fields
+        .iter()
+        .filter(|f| seen.insert(f.wire.as_str()))
+        .collect()
+}
+
+fn code_schema(catalog: &Catalog, name: String, title: &str) -> CodeSchema {
+    let locale = catalog.default_locale();
+    let mut description = format!("A code of the {} catalog.\n", markdown(title));
+    for entry in &catalog.entries {
+        description.push_str(&format!(
+            "\n- {} {}",
+            code_span(&entry.code.to_string()),
+            entry.name.upper_camel
+        ));
+        let mut notes = Vec::new();
+        if entry.kind == EntryKind::Success {
+            notes.push("success");
+        }
+        if entry.deprecated.is_some() {
+            notes.push("deprecated");
+        }
+        if !notes.is_empty() {
+            description.push_str(&format!(" ({})", notes.join(", ")));
+        }
+        let message = message(entry, locale);
+        if !message.is_empty() {
+            description.push_str(&format!(": {}", markdown(&message)));
+        }
+    }
+    CodeSchema {
+        name,
+        description: quote(&description),
+        ty: match catalog.code_kind {
+            CodeKind::Integer => "integer",
+            CodeKind::String => "string",
+        },
+        values: catalog
+            .entries
+            .iter()
+            .map(|e| CodeValue {
+                value: code_scalar(&e.code),
+                varname: quote(&e.name.upper_camel),
+                description: quote(&message(e, locale)),
+            })
+            .collect(),
+    }
+}
+
+fn error_schema(
+    catalog: &Catalog,
+    fields: &[&EnvelopeField],
+    name: String,
+    code_name: &str,
+    title: &str,
+) -> ErrorSchema {
+    let envelope = &catalog.envelope;
+    let shape = envelope.shape;
+    let wire = |role| {
+        fields
+            .iter()
+            .find(|f| f.role == role)
+            .map_or_else(String::new, |f| code_span(&f.wire))
+    };
+    let description = match shape {
+        EnvelopeShape::Flat => format!("The body of an error response of the {title} catalog."),
+        EnvelopeShape::TwoLevel => format!(
+            "The body of an error response of the {title} catalog: {} and {} describe the failed internal call, {} and {} carry the catalog's error.",
+            wire(EnvelopeRole::Code),
+            wire(EnvelopeRole::Message),
+            wire(EnvelopeRole::SubCode),
+            wire(EnvelopeRole::SubMessage),
+        ),
+        EnvelopeShape::Problem => format!(
+            "RFC 9457 problem details (application/problem+json) for the errors of the {title} catalog; {} carries the code.",
+            wire(EnvelopeRole::Code),
+        ),
+    };
+    let reference = quote(&format!("#/components/schemas/{code_name}"));
+    let properties = fields
+        .iter()
+        .map(|f| {
+            let problem_member = shape == EnvelopeShape::Problem && f.role == EnvelopeRole::Field;
+            let base = Property {
+                key: key(&f.wire),
+                ty: Some(json_type(f.ty).to_owned()),
+                ..Property::default()
+            };
+            let (property, text) = match f.role {
+                EnvelopeRole::Code if shape == EnvelopeShape::TwoLevel => {
+                    (base, "The code of the failed internal call.".to_owned())
+                }
+                EnvelopeRole::Code | EnvelopeRole::SubCode => (
+                    Property {
+                        ty: None,
+                        reference: Some(reference.clone()),
+                        ..base
+                    },
+                    "The catalog code.".to_owned(),
+                ),
+                EnvelopeRole::Message if shape == EnvelopeShape::TwoLevel => {
+                    (base, "The message of the failed internal call.".to_owned())
+                }
+                EnvelopeRole::Message if shape == EnvelopeShape::Problem => (
+                    base,
+                    "A short summary: the code's message in the response's locale.".to_owned(),
+                ),
+                EnvelopeRole::Message | EnvelopeRole::SubMessage => (
+                    base,
+                    "The code's message in the response's locale, its placeholders filled in."
+                        .to_owned(),
+                ),
+                EnvelopeRole::Detail => (
+                    base,
+                    "More about this occurrence of the error.".to_owned(),
+                ),
+                EnvelopeRole::Stage => (
+                    Property {
+                        values: catalog.stages.iter().map(|s| quote(s)).collect(),
+                        ..base
+                    },
+                    "The stage the error occurred in.".to_owned(),
+                ),
+                EnvelopeRole::Params => (
+                    Property {
+                        properties: param_properties(catalog),
+                        ..base
+                    },
+                    "The values of the code's params, by name.".to_owned(),
+                ),
+                EnvelopeRole::Const => {
+                    let value = f.value.as_ref().map(meta_scalar);
+                    let shown = code_span(value.as_deref().unwrap_or("null"));
+                    (
+                        Property {
+                            constant: value,
+                            ..base
+                        },
+                        format!("Always {shown}."),
+                    )
+                }
+                EnvelopeRole::Field if problem_member && f.wire == "type" => (
+                    Property {
+                        format: Some("uri-reference"),
+                        ..base
+                    },
+                    match &envelope.type_base {
+                        Some(b) => format!(
+                            "A URI reference that identifies the problem type: {} followed by the code.",
+                            code_span(b)
+                        ),
+                        None => "A URI reference that identifies the problem type.".to_owned(),
+                    },
+                ),
+                EnvelopeRole::Field if problem_member && f.wire == "status" => (
+                    Property {
+                        range: Some((100, 599)),
+                        ..base
+                    },
+                    "The HTTP status code.".to_owned(),
+                ),
+                EnvelopeRole::Field if problem_member && f.wire == "instance" => (
+                    Property {
+                        format: Some("uri-reference"),
+                        ..base
+                    },
+                    "A URI reference that identifies this occurrence of the problem.".to_owned(),
+                ),
+                EnvelopeRole::Field => (base, "A field of the error response.".to_owned()),
+            };
+            Property {
+                description: quote(&text),
+                ..property
+            }
+        })
+        .collect();
+    ErrorSchema {
+        name,
+        description: quote(&description),
+        required: fields
+            .iter()
+            .filter(|f| !f.optional)
+            .map(|f| quote(&f.wire))
+            .collect(),
+        properties,
+    }
+}
+
+/// One property per param name over every entry; a name used with several
+/// types gets all of them.
+fn param_properties(catalog: &Catalog) -> Vec<Property> {
+    let mut params: BTreeMap<&str, (BTreeSet<&'static str>, Vec<String>)> = BTreeMap::new();
+    for entry in &catalog.entries {
+        for param in &entry.params {
+            let (types, codes) = params.entry(&param.name.original).or_default();
+            types.insert(param_type(param.ty));
+            codes.push(code_span(&entry.code.to_string()));
+        }
+    }
+    params
+        .into_iter()
+        .map(|(name, (types, codes))| {
+            let types: Vec<&str> = types.into_iter().collect();
+            let ty = match types.as_slice() {
+                [one] => (*one).to_owned(),
+                many => format!("[{}]", many.join(", ")),
+            };
+            let placeholder = code_span(&format!("{{{name}}}"));
+            Property {
+                key: key(name),
+                ty: Some(ty),
+                description: quote(&format!(
+                    "Fills {placeholder} in the message of {}.",
+                    codes.join(", ")
+                )),
+                ..Property::default()
+            }
+        })
+        .collect()
+}
+
+fn example(
+    catalog: &Catalog,
+    fields: &[&EnvelopeField],
+    entry: &Entry,
+    status: Option<u16>,
+) -> Example {
+    let envelope = &catalog.envelope;
+    let shape = envelope.shape;
+    let message = message(entry, catalog.default_locale());
+    let mut values = Vec::new();
+    for f in fields {
+        let problem_member = shape == EnvelopeShape::Problem && f.role == EnvelopeRole::Field;
+        let value = match f.role {
+            EnvelopeRole::Code | EnvelopeRole::Message if shape == EnvelopeShape::TwoLevel => {
+                Some(sample(f.ty, &f.wire))
+            }
+            EnvelopeRole::Code | EnvelopeRole::SubCode => Some(code_scalar(&entry.code)),
+            EnvelopeRole::Message | EnvelopeRole::SubMessage => Some(quote(&message)),
+            EnvelopeRole::Stage => entry.stage.as_deref().map(quote),
+            EnvelopeRole::Const => f.value.as_ref().map(meta_scalar),
+            EnvelopeRole::Params => {
+                if entry.params.is_empty() && f.optional {
+                    continue;
+                }
+                values.push(ExampleField {
+                    key: key(&f.wire),
+                    value: entry.params.is_empty().then(|| "{}".to_owned()),
+                    members: entry
+                        .params
+                        .iter()
+                        .map(|p| {
+                            let name = &p.name.original;
+                            let value = match p.ty {
+                                ParamType::String => quote(&format!("{{{name}}}")),
+                                ParamType::Int => "0".to_owned(),
+                                ParamType::Float => "0.0".to_owned(),
+                                ParamType::Bool => "false".to_owned(),
+                            };
+                            (key(name), value)
+                        })
+                        .collect(),
+                });
+                continue;
+            }
+            EnvelopeRole::Field if problem_member && f.wire == "type" => {
+                Some(match &envelope.type_base {
+                    Some(base) => quote(&format!("{base}{}", entry.code)),
+                    None => quote("about:blank"),
+                })
+            }
+            EnvelopeRole::Field if problem_member && f.wire == "status" => {
+                Some(status.unwrap_or(500).to_string())
+            }
+            EnvelopeRole::Detail | EnvelopeRole::Field => {
+                (!f.optional).then(|| sample(f.ty, &f.wire))
+            }
+        };
+        if let Some(value) = value {
+            values.push(ExampleField {
+                key: key(&f.wire),
+                value: Some(value),
+                members: Vec::new(),
+            });
+        }
+    }
+    let mut summary = entry.name.upper_camel.clone();
+    if entry.deprecated.is_some() {
+        summary.push_str(" (deprecated)");
+    }
+    let mut description: Vec<String> = text_in(&entry.description, catalog.default_locale())
+        .map(str::to_owned)
+        .into_iter()
+        .collect();
+    if let Some(d) = &entry.deprecated {
+        let mut note = "Deprecated".to_owned();
+        if let Some(reason) = &d.reason {
+            note.push_str(&format!(": {reason}"));
+        }
+        if let Some(by) = &d.replaced_by {
+            let code = catalog
+                .entries
+                .iter()
+                .find(|e| &e.name.original == by)
+                .map_or_else(|| by.clone(), |e| e.code.to_string());
+            note.push_str(&format!("; use {} instead", code_span(&code)));
+        }
+        note.push('.');
+        description.push(note);
+    }
+    Example {
+        key: key(&entry.code.to_string()),
+        summary: quote(&summary),
+        description: (!description.is_empty()).then(|| quote(&description.join("\n\n"))),
+        fields: values,
+    }
+}
+
+/// An entry's message in `locale` (else its first), placeholders shown as
+/// `{param_name}`.
+fn message(entry: &Entry, locale: &str) -> String {
+    let Some(message) = entry.message(locale).or(entry.messages.first()) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for segment in &message.template.segments {
+        match segment {
+            Segment::Text(text) => out.push_str(text),
+            Segment::Placeholder(p) => match p.param.and_then(|i| entry.params.get(i)) {
+                Some(param) => out.push_str(&format!("{{{}}}", param.name.original)),
+                None => out.push_str(&p.key.to_string()),
+            },
+        }
+    }
+    out
+}
+
+/// The text in `locale`, else the first.
+fn text_in<'a>(texts: &'a [LocalizedText], locale: &str) -> Option<&'a str> {
+    texts
+        .iter()
+        .find(|t| t.locale == locale)
+        .or(texts.first())
+        .map(|t| t.text.as_str())
+}
+
+/// A string as a JSON string literal, which is also a YAML double-quoted
+/// scalar; invisible and non-printable characters escaped.
+fn quote(text: &str) -> String {
+    escape_invisible(serde_json::to_string(text).expect("a string serialises"))
+}
+
+/// A YAML key: plain when it is a simple word that every YAML version reads
+/// as that string, quoted otherwise.
+fn key(text: &str) -> String {
+    let simple = text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    // YAML 1.1 reads these as booleans or null.
+    let special = ["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
+        .contains(&text.to_ascii_lowercase().as_str());
+    if simple && !special {
+        text.to_owned()
+    } else {
+        quote(text)
+    }
+}
+
+fn code_scalar(code: &Code) -> String {
+    match code {
+        Code::Int(n) => n.to_string(),
+        Code::Str(s) => quote(s),
+    }
+}
+
+fn meta_scalar(value: &MetaValue) -> String {
+    match value {
+        MetaValue::Str(s) => quote(s),
+        MetaValue::Bool(b) => b.to_string(),
+        MetaValue::Int(n) => n.to_string(),
+    }
+}
+
+/// A sample value of a field the catalog leaves to run time.
+fn sample(ty: FieldType, name: &str) -> String {
+    match ty {
+        FieldType::String => quote(&format!("{{{name}}}")),
+        FieldType::Int => "0".to_owned(),
+        FieldType::Float => "0.0".to_owned(),
+        FieldType::Bool => "false".to_owned(),
+        FieldType::Object => "{}".to_owned(),
+        FieldType::Array => "[]".to_owned(),
+    }
+}
+
+fn json_type(ty: FieldType) -> &'static str {
+    match ty {
+        FieldType::String => "string",
+        FieldType::Int => "integer",
+        FieldType::Float => "number",
+        FieldType::Bool => "boolean",
+        FieldType::Object => "object",
+        FieldType::Array => "array",
+    }
+}
+
+fn param_type(ty: ParamType) -> &'static str {
+    match ty {
+        ParamType::String => "string",
+        ParamType::Int => "integer",
+        ParamType::Float => "number",
+        ParamType::Bool => "boolean",
+    }
+}
+
+/// Text for a CommonMark description: one line, and the characters that
+/// would start markup escaped with a backslash.
+fn markdown(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '#' | '!' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text as a CommonMark code span (a fence longer than any run of backticks
+/// inside it).
+fn code_span(text: &str) -> String {
+    let text = text.replace(['\n', '\r'], " ");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// The reason phrase of a common HTTP status.
+fn reason(status: u16) -> Option<&'static str> {
+    Some(match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Content Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Content",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        511 => "Network Authentication Required",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_stay_plain_only_when_safe() {
+        assert_eq!(key("error_code"), "error_code");
+        assert_eq!(key("on"), "\"on\"");
+        assert_eq!(key("No"), "\"No\"");
+        assert_eq!(key("100101"), "\"100101\"");
+        assert_eq!(key("a-b"), "\"a-b\"");
+        assert_eq!(key(""), "\"\"");
+    }
+
+    #[test]
+    fn quotes_escape_what_yaml_cannot_hold() {
+        assert_eq!(quote("a\"b\\c\n"), r#""a\"b\\c\n""#);
+        assert_eq!(
+            quote("x\u{7f}\u{85}\u{2028}\u{200f}y"),
+            r#""x\u007f\u0085\u2028\u200fy""#
+        );
+        assert_eq!(quote("😀 中文"), "\"😀 中文\"");
+    }
+
+    #[test]
+    fn code_spans_outlast_backticks() {
+        assert_eq!(code_span("a"), "`a`");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`a"), "`` `a ``");
+    }
 }

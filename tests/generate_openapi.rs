@@ -1,0 +1,529 @@
+//! The OpenAPI target: snapshots of every example, the real
+//! openapi-spec-validator (pinned, in a venv) on every generated document in
+//! both formats, a broken document it must reject, every example checked
+//! against its response's schema, and the hostile strings read back as
+//! written.
+
+mod support;
+
+use errgen::generate::{GeneratedFile, Options, Target};
+use errgen::ir::{Catalog, EntryKind, MetaValue, Segment};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use support::{check_py, load, load_source, openapi_spec_validator, output_text, stem};
+
+/// A problem envelope, statuses on some codes only, a deprecated code, an
+/// implicit param, a success code and catalog docs.
+const PROBLEM: &str = r#"
+catalog shop "Shop API" {
+  version 1.2.0
+  locales en, de
+  format "SHOP_{digits:4}"
+  envelope problem {
+    type_base "https://errors.example.com/shop/"
+    code "code"
+    params "params"
+  }
+  docs "https://docs.example.com/shop"
+  description en "Errors of the shop."
+  description de "Fehler des Ladens."
+}
+
+success done = "SHOP_0000" {
+  message en "Done."
+  message de "Erledigt."
+}
+
+error out_of_stock = "SHOP_0001" {
+  http 409
+  param item: string
+  param left: int
+  message en "{item} is out of stock ({left} left)."
+  message de "{item} ist ausverkauft ({left} übrig)."
+  description en "Shown when the last item went while the basket was open."
+}
+
+error basket_locked = "SHOP_0002" {
+  http 409
+  deprecated "baskets no longer lock"
+  replaced_by basket_busy
+  message en "The basket is locked."
+  message de "Der Warenkorb ist gesperrt."
+}
+
+error basket_busy = "SHOP_0003" {
+  http 423
+  retryable
+  message en "The basket is busy."
+  message de "Der Warenkorb ist belegt."
+}
+
+error unknown = "SHOP_0004" {
+  message en "Something went wrong: {reason}."
+  message de "Etwas ging schief: {reason}."
+}
+"#;
+
+/// A catalog without errors: schemas only, no responses.
+const ONLY_SUCCESS: &str = r#"
+catalog calm {}
+
+success fine = "FINE" {
+  message "All is well."
+}
+"#;
+
+fn openapi(catalog: &Catalog, format: Option<&str>) -> GeneratedFile {
+    let mut options = Options::new();
+    if let Some(format) = format {
+        options.set("format", MetaValue::Str(format.into()));
+    }
+    let mut files = Target::OpenApi.generate(catalog, &options);
+    assert_eq!(files.len(), 1, "one document per catalog");
+    files.remove(0)
+}
+
+/// Every catalog the tests generate: the examples, the hostile fixture and
+/// the inline ones, by name.
+fn all_catalogs() -> Vec<(String, Catalog)> {
+    let mut catalogs: Vec<(String, Catalog)> = support::catalog_files()
+        .iter()
+        .map(|p| (stem(p), load(p)))
+        .collect();
+    catalogs.push(("problem".into(), load_source("problem.errors", PROBLEM)));
+    catalogs.push((
+        "only-success".into(),
+        load_source("only-success.errors", ONLY_SUCCESS),
+    ));
+    catalogs
+}
+
+fn json_of(file: &GeneratedFile) -> Value {
+    serde_json::from_str(&file.content).unwrap()
+}
+
+/// The default-locale message with placeholders shown by param name,
+/// computed here independently of the generator.
+fn expected_message(catalog: &Catalog, entry: &errgen::ir::Entry) -> String {
+    let message = entry.message(catalog.default_locale()).unwrap();
+    message
+        .template
+        .segments
+        .iter()
+        .map(|s| match s {
+            Segment::Text(t) => t.clone(),
+            Segment::Placeholder(p) => {
+                format!("{{{}}}", entry.params[p.param.unwrap()].name.original)
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn snapshots_of_every_example() {
+    for (name, catalog) in all_catalogs() {
+        let yaml = openapi(&catalog, None);
+        assert_eq!(
+            yaml.path,
+            PathBuf::from(format!("{}.openapi.yaml", catalog.name.snake))
+        );
+        assert!(
+            yaml.content.ends_with('\n') && !yaml.content.ends_with("\n\n"),
+            "{name}: one final newline"
+        );
+        insta::assert_snapshot!(format!("{name}.openapi.yaml"), yaml.content);
+    }
+    // The JSON form of two of them; for the others the validator test shows
+    // that it holds the same data as the YAML.
+    for path in [
+        "examples/k12.errors",
+        "tests/fixtures/codegen/hostile.errors",
+    ] {
+        let catalog = load(Path::new(path));
+        let json = openapi(&catalog, Some("json"));
+        assert_eq!(
+            json.path,
+            PathBuf::from(format!("{}.openapi.json", catalog.name.snake))
+        );
+        insta::assert_snapshot!(
+            format!("{}.openapi.json", stem(Path::new(path))),
+            json.content
+        );
+    }
+}
+
+#[test]
+fn output_is_deterministic_and_json_only_on_request() {
+    let catalog = load(Path::new("examples/optverse.errors"));
+    assert_eq!(openapi(&catalog, None), openapi(&catalog, None));
+    assert_eq!(
+        openapi(&catalog, Some("json")),
+        openapi(&catalog, Some("json"))
+    );
+    assert_eq!(openapi(&catalog, Some("yaml")), openapi(&catalog, None));
+    let json = openapi(&catalog, Some("json"));
+    assert!(json.content.ends_with("}\n"));
+    assert!(json
+        .content
+        .starts_with("{\n  \"openapi\": \"3.1.0\",\n  \"info\""));
+}
+
+/// Writes the YAML and JSON documents of every catalog into `dir`.
+fn write_documents(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
+    all_catalogs()
+        .iter()
+        .map(|(name, catalog)| {
+            let yaml = dir.join(format!("{name}.openapi.yaml"));
+            let json = dir.join(format!("{name}.openapi.json"));
+            std::fs::write(&yaml, openapi(catalog, None).content).unwrap();
+            std::fs::write(&json, openapi(catalog, Some("json")).content).unwrap();
+            (yaml, json)
+        })
+        .collect()
+}
+
+#[test]
+fn openapi_spec_validator_accepts_every_document() {
+    let dir = support::temp_dir();
+    let documents = write_documents(dir.path());
+    let files: Vec<&Path> = documents
+        .iter()
+        .flat_map(|(y, j)| [y.as_path(), j.as_path()])
+        .collect();
+    let output = openapi_spec_validator(&files);
+    let text = output_text(&output);
+    assert!(output.status.success(), "the validator rejects:\n{text}");
+    assert_eq!(text.matches(": OK").count(), files.len(), "{text}");
+
+    for (yaml, json) in &documents {
+        let output = check_py(&[
+            "same",
+            &yaml.display().to_string(),
+            &json.display().to_string(),
+        ]);
+        assert!(output.status.success(), "{}", output_text(&output));
+    }
+}
+
+#[test]
+fn every_example_matches_its_response_schema() {
+    let dir = support::temp_dir();
+    let documents = write_documents(dir.path());
+    let mut args = vec!["examples".to_owned()];
+    args.extend(documents.iter().map(|(y, _)| y.display().to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = check_py(&args);
+    assert!(output.status.success(), "{}", output_text(&output));
+
+    // The check can fail: a code under the wrong status.
+    let catalog = load(Path::new("examples/optverse.errors"));
+    let yaml = openapi(&catalog, None).content;
+    let wrong = yaml.replacen(
+        "error_code: \"OptVerse_10000006\"",
+        "error_code: \"OptVerse_10000001\"",
+        1,
+    );
+    assert_ne!(wrong, yaml);
+    let path = dir.path().join("wrong-example.openapi.yaml");
+    std::fs::write(&path, wrong).unwrap();
+    let output = check_py(&["examples", &path.display().to_string()]);
+    assert!(!output.status.success(), "{}", output_text(&output));
+    assert!(
+        output_text(&output)
+            .contains("example OptVerse_10000006: error_code: 'OptVerse_10000001' is not one of"),
+        "{}",
+        output_text(&output)
+    );
+}
+
+#[test]
+fn openapi_spec_validator_rejects_broken_documents() {
+    let catalog = load(Path::new("examples/optverse.errors"));
+    let yaml = openapi(&catalog, None).content;
+    let dir = support::temp_dir();
+    // A response without its required description.
+    let marker = "    OptverseError400:\n      description: ";
+    let start = yaml.find(marker).unwrap() + "    OptverseError400:\n".len();
+    let end = start + yaml[start..].find('\n').unwrap() + 1;
+    let no_description = format!("{}{}", &yaml[..start], &yaml[end..]);
+    // A schema whose type is a number.
+    let bad_type = yaml.replacen("      type: object\n", "      type: 7\n", 1);
+    assert_ne!(bad_type, yaml);
+    for (name, text) in [("no-description", no_description), ("bad-type", bad_type)] {
+        let path = dir.path().join(format!("{name}.openapi.yaml"));
+        std::fs::write(&path, text).unwrap();
+        let output = openapi_spec_validator(&[&path]);
+        assert!(
+            !output.status.success(),
+            "{name}: the validator accepted a broken document:\n{}",
+            output_text(&output)
+        );
+        assert!(
+            output_text(&output).contains("Validation Error"),
+            "{}",
+            output_text(&output)
+        );
+    }
+}
+
+/// The YAML as PyYAML reads it (YAML 1.1, the validator's reader).
+fn read_with_pyyaml(dir: &Path, name: &str, content: &str) -> Value {
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    let output = check_py(&["dump", &path.display().to_string()]);
+    assert!(output.status.success(), "{}", output_text(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn hostile_strings_read_back_as_written() {
+    let catalog = load(Path::new("tests/fixtures/codegen/hostile.errors"));
+    let dir = support::temp_dir();
+    let from_yaml = read_with_pyyaml(dir.path(), "hostile.yaml", &openapi(&catalog, None).content);
+    let from_json = json_of(&openapi(&catalog, Some("json")));
+    assert_eq!(from_yaml, from_json);
+    let doc = from_yaml;
+    assert_eq!(
+        doc["info"]["title"],
+        catalog.title.clone().unwrap().as_str()
+    );
+    assert_eq!(
+        doc["info"]["description"],
+        catalog.description[0].text.as_str()
+    );
+    let code = &doc["components"]["schemas"]["HostileCode"];
+    for (i, entry) in catalog.entries.iter().enumerate() {
+        let message = expected_message(&catalog, entry);
+        assert_eq!(code["x-enum-descriptions"][i], message.as_str());
+        let code_text = entry.code.to_string();
+        let example = &doc["components"]["responses"]["HostileErrorDefault"]["content"]
+            ["application/json"]["examples"][&code_text]["value"];
+        assert_eq!(example["code"], code_text.as_str());
+        assert_eq!(example["message"], message.as_str(), "{code_text}");
+    }
+    // The raw characters are escaped in the file, not lost.
+    let yaml = openapi(&catalog, None).content;
+    assert!(yaml.contains(r"\u007f delete") && yaml.contains(r"\u200fmark\u200e"));
+    assert!(!yaml.contains('\u{7f}') && !yaml.contains('\u{200f}'));
+    let message = expected_message(&catalog, &catalog.entries[3]);
+    assert!(message.contains('\u{7f}') && message.contains("😀👩\u{200d}💻"));
+}
+
+#[test]
+fn codes_schemas_and_responses_follow_the_catalog() {
+    let catalog = load(Path::new("examples/optverse.errors"));
+    let doc = json_of(&openapi(&catalog, Some("json")));
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(doc["paths"], serde_json::json!({}));
+    assert_eq!(
+        doc["info"]["version"],
+        catalog.version.clone().unwrap().as_str()
+    );
+    assert_eq!(doc["x-errgen"]["catalog"], "optverse");
+    assert_eq!(
+        doc["x-errgen"]["locales"],
+        serde_json::json!(catalog.locales)
+    );
+
+    let code = &doc["components"]["schemas"]["OptverseCode"];
+    let codes: Vec<String> = catalog.entries.iter().map(|e| e.code.to_string()).collect();
+    let varnames: Vec<&str> = catalog
+        .entries
+        .iter()
+        .map(|e| e.name.upper_camel.as_str())
+        .collect();
+    assert_eq!(code["type"], "string");
+    assert_eq!(code["enum"], serde_json::json!(codes));
+    assert_eq!(code["x-enum-varnames"], serde_json::json!(varnames));
+
+    let error = &doc["components"]["schemas"]["OptverseError"];
+    assert_eq!(
+        error["required"],
+        serde_json::json!(["error_code", "error_msg"])
+    );
+    assert_eq!(
+        error["properties"]["error_code"]["$ref"],
+        "#/components/schemas/OptverseCode"
+    );
+
+    // One response per status, ascending, then the default; every error
+    // code in exactly the response of its status, with one example each.
+    let responses = doc["components"]["responses"].as_object().unwrap();
+    let mut statuses: Vec<u16> = catalog.entries.iter().filter_map(|e| e.http).collect();
+    statuses.sort();
+    statuses.dedup();
+    let mut names: Vec<String> = statuses
+        .iter()
+        .map(|s| format!("OptverseError{s}"))
+        .collect();
+    if catalog
+        .entries
+        .iter()
+        .any(|e| e.http.is_none() && e.kind == EntryKind::Error)
+    {
+        names.push("OptverseErrorDefault".into());
+    }
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(responses.keys().cloned().collect::<Vec<_>>(), sorted);
+    // In the document, in the order of `names`.
+    let yaml = openapi(&catalog, None).content;
+    let at: Vec<usize> = names
+        .iter()
+        .map(|n| yaml.find(&format!("\n    {n}:\n")).unwrap())
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{names:?}");
+    for entry in catalog
+        .entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Error)
+    {
+        let name = match entry.http {
+            Some(s) => format!("OptverseError{s}"),
+            None => "OptverseErrorDefault".into(),
+        };
+        let content = &responses[&name]["content"]["application/json"];
+        let narrowed = content["schema"]["allOf"][1]["properties"]["error_code"]["enum"]
+            .as_array()
+            .unwrap();
+        let code = entry.code.to_string();
+        assert!(
+            narrowed.contains(&Value::from(code.as_str())),
+            "{code} in {name}"
+        );
+        let example = &content["examples"][&code]["value"];
+        assert_eq!(example["error_code"], code.as_str());
+        assert_eq!(
+            example["error_msg"],
+            expected_message(&catalog, entry).as_str()
+        );
+        let holding = responses
+            .values()
+            .filter(|r| {
+                r["content"]["application/json"]["examples"]
+                    .get(&code)
+                    .is_some()
+            })
+            .count();
+        assert_eq!(holding, 1, "{code} has one example");
+    }
+    for response in responses.values() {
+        let content = &response["content"]["application/json"];
+        let keys: Vec<&String> = content["examples"].as_object().unwrap().keys().collect();
+        let mut narrowed: Vec<&str> = content["schema"]["allOf"][1]["properties"]["error_code"]
+            ["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        narrowed.sort();
+        assert_eq!(keys, narrowed);
+        assert!(!narrowed.is_empty());
+    }
+}
+
+#[test]
+fn integer_codes_without_statuses() {
+    let catalog = load(Path::new("examples/k12.errors"));
+    let doc = json_of(&openapi(&catalog, Some("json")));
+    let code = &doc["components"]["schemas"]["K12Code"];
+    assert_eq!(code["type"], "integer");
+    assert_eq!(code["enum"][0], 100000);
+    // No statuses: every error under the default response; the success code
+    // is in the enum only.
+    let responses = doc["components"]["responses"].as_object().unwrap();
+    assert_eq!(responses.keys().collect::<Vec<_>>(), ["K12ErrorDefault"]);
+    let examples = &responses["K12ErrorDefault"]["content"]["application/json"]["examples"];
+    assert!(examples.get("100000").is_none());
+    assert_eq!(examples["100101"]["value"]["code"], 100101);
+    assert_eq!(
+        examples["100101"]["value"]["brief"],
+        "The JSON body has no key {key}."
+    );
+    let error = &doc["components"]["schemas"]["K12Error"];
+    assert_eq!(error["required"], serde_json::json!(["code", "brief"]));
+}
+
+#[test]
+fn two_level_envelopes_narrow_the_inner_code() {
+    let catalog = load(Path::new("examples/function-service.errors"));
+    let doc = json_of(&openapi(&catalog, Some("json")));
+    let error = &doc["components"]["schemas"]["FunctionServiceError"];
+    assert_eq!(
+        error["properties"]["subErrCode"]["$ref"],
+        "#/components/schemas/FunctionServiceCode"
+    );
+    assert_eq!(error["properties"]["errCode"]["type"], "string");
+    let responses = doc["components"]["responses"].as_object().unwrap();
+    for response in responses.values() {
+        let content = &response["content"]["application/json"];
+        assert!(content["schema"]["allOf"][1]["properties"]["subErrCode"]["enum"].is_array());
+        for example in content["examples"].as_object().unwrap().values() {
+            assert_eq!(example["value"]["errCode"], "{errCode}");
+        }
+    }
+}
+
+#[test]
+fn problem_envelopes_follow_rfc_9457() {
+    let catalog = load_source("problem.errors", PROBLEM);
+    let doc = json_of(&openapi(&catalog, Some("json")));
+    assert_eq!(doc["externalDocs"]["url"], "https://docs.example.com/shop");
+    assert_eq!(doc["info"]["description"], "Errors of the shop.");
+    let error = &doc["components"]["schemas"]["ShopError"];
+    // One of its errors has no HTTP status, so `status` may be absent.
+    assert_eq!(
+        error["required"],
+        serde_json::json!(["type", "title", "code"])
+    );
+    assert_eq!(error["properties"]["status"]["type"], "integer");
+    assert_eq!(
+        error["properties"]["params"]["properties"]["left"]["type"],
+        "integer"
+    );
+    let responses = doc["components"]["responses"].as_object().unwrap();
+    assert_eq!(
+        responses.keys().collect::<Vec<_>>(),
+        ["ShopError409", "ShopError423", "ShopErrorDefault"]
+    );
+    let content = &responses["ShopError409"]["content"]["application/problem+json"];
+    assert_eq!(
+        content["schema"]["allOf"][1]["properties"]["status"]["const"],
+        409
+    );
+    let example = &content["examples"]["SHOP_0001"]["value"];
+    assert_eq!(
+        example,
+        &serde_json::json!({
+            "type": "https://errors.example.com/shop/SHOP_0001",
+            "title": "{item} is out of stock ({left} left).",
+            "status": 409,
+            "code": "SHOP_0001",
+            "params": {"item": "{item}", "left": 0},
+        })
+    );
+    let locked = &content["examples"]["SHOP_0002"];
+    assert_eq!(locked["summary"], "BasketLocked (deprecated)");
+    assert_eq!(
+        locked["description"],
+        "Deprecated: baskets no longer lock; use `SHOP_0003` instead."
+    );
+    let default = &responses["ShopErrorDefault"]["content"]["application/problem+json"];
+    assert_eq!(default["examples"]["SHOP_0004"]["value"]["status"], 500);
+    assert!(default["schema"]["allOf"][1]["properties"]
+        .get("status")
+        .is_none());
+}
+
+#[test]
+fn a_catalog_without_errors_has_schemas_only() {
+    let catalog = load_source("only-success.errors", ONLY_SUCCESS);
+    let doc = json_of(&openapi(&catalog, Some("json")));
+    assert!(doc["components"].get("responses").is_none());
+    assert_eq!(
+        doc["components"]["schemas"]["CalmCode"]["enum"],
+        serde_json::json!(["FINE"])
+    );
+    assert_eq!(doc["info"]["version"], "0.0.0");
+}

@@ -1,0 +1,214 @@
+//! Helpers shared by the generator tests (`mod support;`): loading catalogs
+//! through the library, and a Python virtual environment with pinned
+//! packages (openapi-spec-validator, jsonschema) for checking the output
+//! with real tools.
+//!
+//! The venv lives in `target/py-venv`. It is (re)built only when its stamp
+//! differs from `tests/support/requirements.txt`, in a fresh directory that
+//! is then renamed into place, so that test threads and other test binaries
+//! running at the same time never see a half-built one. A failed install
+//! fails the test with pip's output; nothing is skipped.
+
+#![allow(dead_code)] // each test binary uses part of it
+
+use errgen::ir::Catalog;
+use errgen::workspace::Workspace;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// The pinned packages, with every dependency.
+const REQUIREMENTS: &str = include_str!("requirements.txt");
+
+/// The checks run on generated files (see its docstring).
+pub const CHECK_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/check.py");
+
+/// The crate root.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The example catalogs and the hostile fixture, relative to the crate root,
+/// in a stable order.
+pub fn catalog_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "errors"))
+        .map(|p| p.strip_prefix(root()).unwrap().to_owned())
+        .collect();
+    files.sort();
+    files.push("tests/fixtures/codegen/hostile.errors".into());
+    files
+}
+
+/// The file name of a catalog file without `.errors`: the snapshot name.
+pub fn stem(path: &Path) -> String {
+    path.file_stem().unwrap().to_string_lossy().into_owned()
+}
+
+/// Loads one catalog file (relative to the crate root); it must have no
+/// errors.
+pub fn load(path: &Path) -> Catalog {
+    let bytes = std::fs::read(root().join(path)).unwrap();
+    load_bytes(&path.display().to_string(), &bytes)
+}
+
+/// Loads one catalog from source text; it must have no errors.
+pub fn load_source(name: &str, source: &str) -> Catalog {
+    load_bytes(name, source.as_bytes())
+}
+
+fn load_bytes(name: &str, bytes: &[u8]) -> Catalog {
+    let mut workspace = Workspace::new();
+    workspace.add_bytes(name, None, bytes);
+    let analysis = workspace.analyze();
+    let rendered: Vec<String> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.severity() == errgen::diagnostic::Severity::Error)
+        .map(|d| errgen::render::human(d, &analysis.sources, false))
+        .collect();
+    assert!(
+        rendered.is_empty(),
+        "{name} has errors:\n{}",
+        rendered.join("\n")
+    );
+    assert_eq!(analysis.catalogs.len(), 1, "{name}: one catalog");
+    analysis.catalogs.into_iter().next().unwrap()
+}
+
+/// The venv's Python, the venv being created first if needed.
+pub fn python() -> &'static Path {
+    static PYTHON: OnceLock<PathBuf> = OnceLock::new();
+    PYTHON.get_or_init(|| ensure_venv().join("bin").join("python"))
+}
+
+/// Runs the venv's Python with `args`.
+pub fn run_python(args: &[&str]) -> Output {
+    Command::new(python())
+        .args(args)
+        .env("PYTHONIOENCODING", "utf-8")
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .expect("the venv's python runs")
+}
+
+/// stdout and stderr of a run, for messages.
+pub fn output_text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// Runs `check.py` with `args`.
+pub fn check_py(args: &[&str]) -> Output {
+    let mut all = vec![CHECK_PY];
+    all.extend_from_slice(args);
+    run_python(&all)
+}
+
+/// Runs openapi-spec-validator (its command line, as a user would) on
+/// `files` as OpenAPI 3.1.
+pub fn openapi_spec_validator(files: &[&Path]) -> Output {
+    let mut args = vec!["-m", "openapi_spec_validator", "--schema", "3.1"];
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    args.extend(names.iter().map(String::as_str));
+    run_python(&args)
+}
+
+/// `target/py-venv`, with the pinned packages installed.
+fn ensure_venv() -> PathBuf {
+    // CARGO_TARGET_TMPDIR is `<target dir>/tmp`.
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap();
+    let venv = target.join("py-venv");
+    if is_current(&venv) {
+        return venv;
+    }
+    let unique = format!(
+        "{}-{}",
+        std::process::id(),
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    );
+    let fresh = target.join(format!("py-venv.new-{unique}"));
+    build_venv(&fresh);
+    // Publish it. Renaming a directory onto a non-empty one fails, so a venv
+    // that appeared meanwhile (another process) stays; an outdated one is
+    // moved aside first.
+    for _ in 0..10 {
+        if std::fs::rename(&fresh, &venv).is_ok() {
+            return venv;
+        }
+        if is_current(&venv) {
+            let _ = std::fs::remove_dir_all(&fresh);
+            return venv;
+        }
+        let old = target.join(format!("py-venv.old-{unique}"));
+        if std::fs::rename(&venv, &old).is_ok() {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+    }
+    panic!(
+        "could not move {} into place at {}",
+        fresh.display(),
+        venv.display()
+    );
+}
+
+/// Whether `venv` has exactly the pinned packages.
+fn is_current(venv: &Path) -> bool {
+    std::fs::read_to_string(venv.join("errgen-requirements.txt")).is_ok_and(|s| s == REQUIREMENTS)
+        && venv.join("bin").join("python").exists()
+}
+
+/// Creates a venv at `dir` and installs the pinned packages; panics with the
+/// tools' output when that fails.
+fn build_venv(dir: &Path) {
+    let run = |what: &str, command: &mut Command| {
+        let output = command
+            .output()
+            .unwrap_or_else(|e| panic!("{what}: cannot run it: {e}"));
+        assert!(
+            output.status.success(),
+            "{what} failed ({}):\n{}",
+            output.status,
+            output_text(&output)
+        );
+    };
+    run(
+        "python3 -m venv",
+        Command::new("python3").arg("-m").arg("venv").arg(dir),
+    );
+    let requirements = dir.join("errgen-requirements.in");
+    std::fs::write(&requirements, REQUIREMENTS).unwrap();
+    run(
+        "pip install of tests/support/requirements.txt",
+        Command::new(dir.join("bin").join("python"))
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--disable-pip-version-check",
+                "--no-input",
+                "--quiet",
+                "-r",
+            ])
+            .arg(&requirements),
+    );
+    // The stamp goes last: a venv without it is never used.
+    std::fs::write(dir.join("errgen-requirements.txt"), REQUIREMENTS).unwrap();
+}
+
+/// A temporary directory for generated files.
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("errgen-gen-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap()
+}
