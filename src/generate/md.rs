@@ -1,9 +1,1249 @@
-//! The md target (implementation in progress).
+//! The Markdown target: one page per catalog, `<catalog>.md`.
+//!
+//! # Page layout
+//!
+//! ```text
+//! # Title                       catalog title (or name)
+//! description per locale, facts (catalog name, version, locales, formats, …)
+//! ## Envelope                   the wire shape, a JSON example built from the
+//!                               first error entry, and its fields
+//! ## Group title                per group, in source order, with its facts,
+//!                               description and a table
+//!                               | Code | Name | HTTP | Message |
+//! ### CODE                      per entry of the group: facts, messages per
+//!                               locale, params, description, causes,
+//!                               remedies, upstream errors, meta
+//! ### Subgroup title            a subgroup's section sits in its parent's,
+//! #### CODE                     one level down
+//! ## Other codes                entries in no group (`## Codes` when the
+//!                               catalog has no groups)
+//! ## Reserved codes             reserved codes and ranges
+//! ```
+//!
+//! The group tables are the only tables on the page: one row per entry.
+//!
+//! # Escaping
+//!
+//! Catalog text never reaches the page as Markdown or HTML; it is escaped so
+//! that it renders as written (CommonMark plus the GFM extensions GitHub
+//! uses: tables, strikethrough, math):
+//!
+//! - `\` `` ` `` `*` `[` `]` `<` `>` `|` `~` `$` `^` `#` `{` `}` `&` are
+//!   backslash-escaped everywhere (`\&` keeps entities from decoding, `\<`
+//!   keeps raw HTML and autolinks from starting, `\|` keeps table cells
+//!   whole, `\{` keeps heading attributes from starting); `_` is escaped
+//!   unless it sits between two letters or digits, where it cannot delimit
+//!   emphasis (so `CONFIG_PARSE_ERROR` stays readable in the source).
+//! - At the start of every line, the first character is escaped if it is
+//!   ASCII punctuation, and so is the `.` or `)` after leading digits, so that
+//!   no line of catalog text opens a heading, list, quote, fence, thematic
+//!   break or setext underline.
+//! - A line break (LF, CRLF or CR) is a hard line break (`\` at the end of the
+//!   line) in prose, and ` ⏎ ` in table cells and headings, which hold one
+//!   line. Trailing whitespace of prose is dropped (Markdown cannot show it).
+//!   Other C0 control characters and DEL are shown as their Unicode control
+//!   pictures (`␀`, `␡`, …).
+//! - Placeholders of messages are code spans (`` `{name}` ``); names, stages,
+//!   patterns and other verbatim values are code spans too, fenced with more
+//!   backticks than they contain. Catalog text is never put in a code span
+//!   inside a table, except identifiers.
+//! - The envelope example is a fenced JSON block whose fence is longer than
+//!   any backtick run in it; its strings are JSON-escaped.
+//! - A docs link becomes an autolink only if it is an `http(s)` URL made of
+//!   URL characters; anything else is escaped text.
+//!
+//! The page contains no HTML at all, not even generated anchors.
+//!
+//! # Anchors
+//!
+//! Every entry's section is a heading whose text is exactly its code, so its
+//! anchor is the heading id that GitHub (and GitLab, Gitea, VS Code, …)
+//! derives from the text: lowercase, keep letters, digits, `_`, `-`, turn
+//! spaces into `-`, drop everything else; a repeated id gets `-1`, `-2`, … in
+//! page order (the github-slugger rule). `OptVerse_10000004` is at
+//! `#optverse_10000004`, `100101` at `#100101`. The table rows, replacement
+//! links and group links point at these ids, computed with the same rule over
+//! every heading of the page. The anchor of an entry depends on its code
+//! alone, so links survive regeneration, unless two codes of the catalog
+//! have the same id (they differ only in case or punctuation): then the
+//! later one in page order gets the `-1` suffix. Headings that are not codes
+//! (the title, groups, fixed sections) make way: if one would take an
+//! entry's id, ` (group)`, ` (section)` or ` (catalog)` is added to its text.
+//!
+//! Raw `<a id>` tags would survive more renderers but are raw HTML, which
+//! sanitizers strip and which the page promises not to contain; CommonMark
+//! has no other anchor syntax (`{#id}` is an extension).
 
 use super::{GeneratedFile, Options};
-use crate::ir::Catalog;
+use crate::ir::{
+    Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
+    FieldType, GrpcCode, LocalizedText, MetaValue, ParamType, ReservedCode, Segment, Upstream,
+};
+use askama::Template;
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
+use std::path::PathBuf;
 
-/// Generates the md output of one catalog.
-pub fn generate(_catalog: &Catalog, _options: &Options) -> Vec<GeneratedFile> {
-    Vec::new()
+/// Generates the Markdown page of one catalog.
+pub fn generate(catalog: &Catalog, _options: &Options) -> Vec<GeneratedFile> {
+    let page = Page::new(catalog);
+    let mut content = page
+        .render()
+        .expect("rendering the md template cannot fail");
+    if !content.ends_with('\n') {
+        content.push('\n');
+    }
+    vec![GeneratedFile {
+        path: PathBuf::from(format!("{}.md", catalog.name.snake)),
+        content,
+    }]
+}
+
+// ---------------------------------------------------------------------------
+// The outline: every heading in page order, so that ids are computed once.
+// ---------------------------------------------------------------------------
+
+/// One heading of the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Part {
+    Title,
+    Envelope,
+    Group(usize),
+    Entry(usize),
+    Ungrouped,
+    Reserved,
+}
+
+/// The parts of the page in order, with the heading level of each.
+fn plan(catalog: &Catalog) -> Vec<(Part, usize)> {
+    let mut parts = vec![(Part::Title, 1), (Part::Envelope, 2)];
+    let entries_of = |group: Option<usize>| {
+        catalog
+            .entries
+            .iter()
+            .enumerate()
+            .filter(move |(_, e)| e.group == group)
+            .map(|(i, _)| i)
+    };
+    for (g, group) in catalog.groups.iter().enumerate() {
+        if group.parent.is_some() {
+            continue;
+        }
+        parts.push((Part::Group(g), 2));
+        parts.extend(entries_of(Some(g)).map(|e| (Part::Entry(e), 3)));
+        for (s, sub) in catalog.groups.iter().enumerate() {
+            if sub.parent == Some(g) {
+                parts.push((Part::Group(s), 3));
+                parts.extend(entries_of(Some(s)).map(|e| (Part::Entry(e), 4)));
+            }
+        }
+    }
+    // Subgroups whose parent is itself a subgroup cannot be written (one
+    // level of nesting), but the IR does not forbid them: place them last.
+    let placed: BTreeSet<usize> = parts
+        .iter()
+        .filter_map(|(p, _)| match p {
+            Part::Group(g) => Some(*g),
+            _ => None,
+        })
+        .collect();
+    for g in (0..catalog.groups.len()).filter(|g| !placed.contains(g)) {
+        parts.push((Part::Group(g), 2));
+        parts.extend(entries_of(Some(g)).map(|e| (Part::Entry(e), 3)));
+    }
+    if catalog.entries.iter().any(|e| e.group.is_none()) {
+        parts.push((Part::Ungrouped, 2));
+        parts.extend(entries_of(None).map(|e| (Part::Entry(e), 3)));
+    }
+    if !catalog.reserved.is_empty() {
+        parts.push((Part::Reserved, 2));
+    }
+    parts
+}
+
+/// The heading texts and ids of a page.
+struct Outline {
+    /// Each part's heading text (plain, before escaping) and id.
+    headings: HashMap<Part, (String, String)>,
+}
+
+impl Outline {
+    fn new(catalog: &Catalog, plan: &[(Part, usize)]) -> Outline {
+        let entry_ids: BTreeSet<String> = catalog
+            .entries
+            .iter()
+            .map(|e| github_slug(&heading_text(&e.code.to_string())))
+            .collect();
+        // A heading that is not a code gives way to the codes.
+        let free = |text: String, suffix: &str| {
+            let mut text = heading_text(&text);
+            while entry_ids.contains(&github_slug(&text)) {
+                text.push_str(suffix);
+            }
+            text
+        };
+        let mut slugger = Slugger::default();
+        let mut headings = HashMap::new();
+        for &(part, _) in plan {
+            let text = match part {
+                Part::Title => free(catalog_title(catalog).to_owned(), " (catalog)"),
+                Part::Envelope => free("Envelope".into(), " (section)"),
+                Part::Group(g) => free(group_title(catalog, g).to_owned(), " (group)"),
+                Part::Entry(e) => heading_text(&catalog.entries[e].code.to_string()),
+                Part::Ungrouped => free(
+                    if catalog.groups.is_empty() {
+                        "Codes"
+                    } else {
+                        "Other codes"
+                    }
+                    .into(),
+                    " (section)",
+                ),
+                Part::Reserved => free("Reserved codes".into(), " (section)"),
+            };
+            let id = slugger.slug(&text);
+            headings.insert(part, (text, id));
+        }
+        Outline { headings }
+    }
+
+    /// The escaped heading text of a part.
+    fn heading(&self, part: Part) -> String {
+        escape_line(&self.headings[&part].0)
+    }
+
+    /// The id of a part's heading.
+    fn id(&self, part: Part) -> &str {
+        &self.headings[&part].1
+    }
+
+    /// A link to a part: `[text](#id)`.
+    fn link(&self, part: Part) -> String {
+        format!("[{}](#{})", self.heading(part), self.id(part))
+    }
+}
+
+fn catalog_title(catalog: &Catalog) -> &str {
+    catalog.title.as_deref().unwrap_or(&catalog.name.original)
+}
+
+fn group_title(catalog: &Catalog, g: usize) -> &str {
+    let group = &catalog.groups[g];
+    group.title.as_deref().unwrap_or(&group.name.original)
+}
+
+/// The text a heading shows for `text`: one line, as [`escape_line`] renders
+/// it, without the surrounding whitespace Markdown strips.
+fn heading_text(text: &str) -> String {
+    let mut out = String::new();
+    for c in normalize_newlines(text.trim()).chars() {
+        match c {
+            '\n' => out.push_str(" ⏎ "),
+            c => out.push(control_picture(c).unwrap_or(c)),
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// The id GitHub gives a heading with this text (before de-duplication).
+fn github_slug(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Ids for the headings of one page, de-duplicated as GitHub does
+/// (github-slugger): the second `x` is `x-1`, the third `x-2`, skipping ids
+/// already taken.
+#[derive(Default)]
+struct Slugger {
+    occurrences: HashMap<String, u32>,
+}
+
+impl Slugger {
+    fn slug(&mut self, text: &str) -> String {
+        let base = github_slug(text);
+        let mut result = base.clone();
+        while self.occurrences.contains_key(&result) {
+            let n = self.occurrences.entry(base.clone()).or_insert(0);
+            *n += 1;
+            result = format!("{base}-{n}");
+        }
+        self.occurrences.insert(result.clone(), 0);
+        result
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Escaping.
+// ---------------------------------------------------------------------------
+
+/// A piece of inline content: catalog text, or a verbatim code span.
+enum Piece<'a> {
+    Text(&'a str),
+    Code(String),
+}
+
+/// Where escaped text goes.
+#[derive(Clone, Copy)]
+enum Layout<'a> {
+    /// One line: a table cell or a heading. Line breaks become ` ⏎ `.
+    Line,
+    /// A paragraph whose continuation lines are indented by `indent` (a
+    /// list item's content column). Line breaks are hard breaks.
+    Block(&'a str),
+}
+
+/// `\r\n` and `\r` as `\n`.
+fn normalize_newlines(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// The Unicode control picture standing for a control character.
+fn control_picture(c: char) -> Option<char> {
+    match c {
+        '\t' | '\n' => None,
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
+        '\u{7f}' => Some('\u{2421}'),
+        _ => None,
+    }
+}
+
+/// Catalog text as one line of Markdown (a table cell, a heading), after
+/// other text on its line.
+fn escape_line(text: &str) -> String {
+    render(&[Piece::Text(text)], Layout::Line, false)
+}
+
+/// Catalog text that starts a block (a list item's first words).
+fn escape_line_at_start(text: &str) -> String {
+    render(&[Piece::Text(text)], Layout::Line, true)
+}
+
+/// Catalog text as a paragraph after a label, whose continuation lines get
+/// `indent`.
+fn escape_block(text: &str, indent: &str) -> String {
+    render(&[Piece::Text(text)], Layout::Block(indent), false)
+}
+
+/// Renders pieces of inline content; see the module doc for the rules.
+/// `at_start`: whether the first piece starts a line of the page (rather
+/// than following a label or a table pipe).
+fn render(pieces: &[Piece], layout: Layout, at_start: bool) -> String {
+    let mut out = String::new();
+    let mut line_start = at_start;
+    let last = pieces.len().saturating_sub(1);
+    for (i, piece) in pieces.iter().enumerate() {
+        let text = match piece {
+            Piece::Code(code) => {
+                out.push_str(&code_span(code));
+                line_start = false;
+                continue;
+            }
+            Piece::Text(text) => normalize_newlines(text),
+        };
+        let text = match layout {
+            Layout::Block(_) if i == last => text.trim_end().to_owned(),
+            _ => text,
+        };
+        let chars: Vec<char> = text.chars().collect();
+        // The index of a `.` or `)` after leading digits, to be escaped.
+        let mut ordinal_delimiter = None;
+        for (j, &c) in chars.iter().enumerate() {
+            if c == '\n' {
+                match layout {
+                    Layout::Line => out.push_str(" ⏎ "),
+                    Layout::Block(indent) => {
+                        out.push_str("\\\n");
+                        out.push_str(indent);
+                    }
+                }
+                line_start = true;
+                continue;
+            }
+            if line_start {
+                if c == ' ' || c == '\t' {
+                    out.push(c);
+                    continue;
+                }
+                line_start = false;
+                if c.is_ascii_punctuation() {
+                    out.push('\\');
+                    out.push(c);
+                    continue;
+                }
+                if c.is_ascii_digit() {
+                    let end = j + chars[j..].iter().take_while(|d| d.is_ascii_digit()).count();
+                    if matches!(chars.get(end), Some('.' | ')')) {
+                        ordinal_delimiter = Some(end);
+                    }
+                }
+            }
+            let prev = j.checked_sub(1).map(|k| chars[k]);
+            let next = chars.get(j + 1).copied();
+            match c {
+                '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '~' | '$' | '^' | '#' | '{'
+                | '}' | '&' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '_' if !(prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric)) =>
+                {
+                    out.push_str("\\_");
+                }
+                '.' | ')' if ordinal_delimiter == Some(j) => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c => out.push(control_picture(c).unwrap_or(c)),
+            }
+        }
+    }
+    out
+}
+
+/// Verbatim text as a code span, fenced with more backticks than it holds.
+/// Line breaks show as `⏎` (a code span cannot hold one safely).
+fn code_span(text: &str) -> String {
+    let mut content = String::new();
+    for c in normalize_newlines(text).chars() {
+        match c {
+            '\n' => content.push('⏎'),
+            c => content.push(control_picture(c).unwrap_or(c)),
+        }
+    }
+    if content.is_empty() {
+        return "(empty)".into();
+    }
+    let fence = "`".repeat(longest_run(&content, '`') + 1);
+    let pad = content.starts_with('`')
+        || content.ends_with('`')
+        || (content.starts_with(' ') && content.ends_with(' ') && content.trim() != "");
+    if pad {
+        format!("{fence} {content} {fence}")
+    } else {
+        format!("{fence}{content}{fence}")
+    }
+}
+
+/// The longest run of `c` in `text`.
+fn longest_run(text: &str, c: char) -> usize {
+    let mut longest = 0;
+    let mut run = 0;
+    for d in text.chars() {
+        run = if d == c { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
+}
+
+/// An `http(s)` URL as an autolink, or anything else as escaped text.
+fn link_or_text(url: &str) -> String {
+    let safe = (url.starts_with("https://") || url.starts_with("http://"))
+        && url.len() > "https://".len()
+        && url
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c));
+    if safe {
+        format!("<{url}>")
+    } else {
+        escape_line(url)
+    }
+}
+
+/// A message: its literal text escaped, its placeholders as code spans.
+fn message_markdown(entry: &Entry, locale: &str, layout: Layout) -> Option<String> {
+    let message = entry.message(locale)?;
+    let pieces: Vec<Piece> = message
+        .template
+        .segments
+        .iter()
+        .map(|s| match s {
+            Segment::Text(t) => Piece::Text(t),
+            Segment::Placeholder(p) => Piece::Code(p.key.to_string()),
+        })
+        .collect();
+    Some(render(&pieces, layout, false))
+}
+
+// ---------------------------------------------------------------------------
+// The view model.
+// ---------------------------------------------------------------------------
+
+/// The page of one catalog; every string is Markdown, escaped.
+#[derive(Template)]
+#[template(path = "md/catalog.md", escape = "none")]
+struct Page {
+    /// The `#` heading.
+    title: String,
+    /// Description paragraphs, one per locale.
+    description: Vec<String>,
+    /// Facts about the catalog, one list item each.
+    facts: Vec<String>,
+    /// The envelope section.
+    envelope: EnvelopeView,
+    /// The group sections (and the ungrouped entries), in page order.
+    sections: Vec<SectionView>,
+    /// The reserved codes section.
+    reserved: Option<ReservedView>,
+}
+
+/// The envelope section.
+struct EnvelopeView {
+    heading: String,
+    /// What the shape is.
+    intro: String,
+    /// The sentence before the example.
+    example_intro: String,
+    /// The code fence (backticks).
+    fence: String,
+    /// The JSON example.
+    json: String,
+    /// The fields, one list item each.
+    fields: Vec<String>,
+}
+
+/// A group, a subgroup, or the ungrouped entries.
+struct SectionView {
+    /// `##` or `###`.
+    hashes: String,
+    heading: String,
+    facts: Vec<String>,
+    description: Vec<String>,
+    /// A sentence instead of a table when the section has no entries.
+    empty: Option<String>,
+    entries: Vec<EntryView>,
+}
+
+/// One entry: its table row and its section.
+struct EntryView {
+    /// Its table row's cells.
+    row_code: String,
+    row_name: String,
+    row_http: String,
+    row_message: String,
+    /// `###` or `####`.
+    hashes: String,
+    heading: String,
+    facts: Vec<String>,
+    /// Labelled lists: messages, params, causes, ….
+    blocks: Vec<BlockView>,
+}
+
+/// A bold label and a list.
+struct BlockView {
+    label: String,
+    items: Vec<String>,
+}
+
+/// The reserved codes section.
+struct ReservedView {
+    heading: String,
+    items: Vec<String>,
+}
+
+/// The indentation of a list item's continuation lines (`- ` is 2 wide).
+const ITEM: &str = "  ";
+
+fn fact(label: &str, value: impl AsRef<str>) -> String {
+    format!("**{label}:** {}", value.as_ref())
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+fn grpc(code: GrpcCode) -> String {
+    format!("{} ({})", code_span(code.name()), code.number())
+}
+
+/// `**en:** text` for each text, continuation lines indented by `indent`.
+fn localized(texts: &[LocalizedText], indent: &str) -> Vec<String> {
+    texts
+        .iter()
+        .map(|t| {
+            format!(
+                "**{}:** {}",
+                escape_line(&t.locale),
+                escape_block(&t.text, indent)
+            )
+        })
+        .collect()
+}
+
+impl Page {
+    fn new(catalog: &Catalog) -> Page {
+        let plan = plan(catalog);
+        let outline = Outline::new(catalog, &plan);
+        let mut sections: Vec<SectionView> = Vec::new();
+        let mut reserved = None;
+        for &(part, level) in &plan {
+            match part {
+                Part::Title | Part::Envelope => {}
+                Part::Group(g) => sections.push(group_section(catalog, &outline, g, level)),
+                Part::Ungrouped => sections.push(SectionView {
+                    hashes: "#".repeat(level),
+                    heading: outline.heading(part),
+                    facts: Vec::new(),
+                    description: Vec::new(),
+                    empty: None,
+                    entries: Vec::new(),
+                }),
+                Part::Entry(e) => {
+                    let view = entry_view(catalog, &outline, e, level);
+                    sections
+                        .last_mut()
+                        .expect("an entry follows its section's heading")
+                        .entries
+                        .push(view);
+                }
+                Part::Reserved => {
+                    reserved = Some(ReservedView {
+                        heading: outline.heading(part),
+                        items: reserved_items(catalog, &outline),
+                    })
+                }
+            }
+        }
+        for section in &mut sections {
+            // The sentence stands for the table of a section without entries.
+            if !section.entries.is_empty() {
+                section.empty = None;
+            }
+        }
+        Page {
+            title: outline.heading(Part::Title),
+            description: localized(&catalog.description, ""),
+            facts: catalog_facts(catalog),
+            envelope: envelope_view(catalog, &outline),
+            sections,
+            reserved,
+        }
+    }
+}
+
+fn catalog_facts(catalog: &Catalog) -> Vec<String> {
+    let mut facts = vec![fact("Catalog", code_span(&catalog.name.original))];
+    if let Some(version) = &catalog.version {
+        facts.push(fact("Version", escape_line(version)));
+    }
+    let locales: Vec<String> = catalog
+        .locales
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let l = escape_line(l);
+            if i == 0 {
+                format!("{l} (default)")
+            } else {
+                l
+            }
+        })
+        .collect();
+    facts.push(fact("Locales", locales.join(", ")));
+    if !catalog.formats.is_empty() {
+        let formats: Vec<String> = catalog
+            .formats
+            .iter()
+            .map(|f| code_span(&f.pattern))
+            .collect();
+        facts.push(fact("Code formats", formats.join(", ")));
+    }
+    if !catalog.stages.is_empty() {
+        let stages: Vec<String> = catalog.stages.iter().map(|s| code_span(s)).collect();
+        facts.push(fact("Stages", stages.join(", ")));
+    }
+    if let Some(docs) = &catalog.docs {
+        facts.push(fact("Docs", link_or_text(docs)));
+    }
+    let errors = catalog
+        .entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Error)
+        .count();
+    let successes = catalog.entries.len() - errors;
+    let mut count = format!("{errors} error{}", if errors == 1 { "" } else { "s" });
+    if successes > 0 {
+        let _ = write!(
+            count,
+            ", {successes} success{}",
+            if successes == 1 { "" } else { "es" }
+        );
+    }
+    facts.push(fact("Codes", count));
+    facts
+}
+
+fn group_section(catalog: &Catalog, outline: &Outline, g: usize, level: usize) -> SectionView {
+    let group = &catalog.groups[g];
+    let mut facts = vec![fact("Group", code_span(&group.name.original))];
+    if let Some(parent) = group.parent {
+        facts.push(fact("Part of", outline.link(Part::Group(parent))));
+    }
+    if let Some((from, to)) = group.range {
+        let what = match catalog.code_kind {
+            CodeKind::Integer => "Codes",
+            CodeKind::String => "Code numbers",
+        };
+        facts.push(fact(what, format!("{from} to {to}")));
+    }
+    if let Some(prefix) = &group.prefix {
+        facts.push(fact("Prefix", code_span(prefix)));
+    }
+    let subgroups: Vec<String> = (0..catalog.groups.len())
+        .filter(|&s| catalog.groups[s].parent == Some(g))
+        .map(|s| outline.link(Part::Group(s)))
+        .collect();
+    let has_subgroups = !subgroups.is_empty();
+    if has_subgroups {
+        facts.push(fact("Subgroups", subgroups.join(", ")));
+    }
+    SectionView {
+        hashes: "#".repeat(level),
+        heading: outline.heading(Part::Group(g)),
+        facts,
+        description: localized(&group.description, ""),
+        empty: Some(if has_subgroups {
+            "Its codes are in its subgroups.".to_owned()
+        } else {
+            "No codes yet.".to_owned()
+        }),
+        entries: Vec::new(),
+    }
+}
+
+fn entry_view(catalog: &Catalog, outline: &Outline, e: usize, level: usize) -> EntryView {
+    let entry = &catalog.entries[e];
+    let part = Part::Entry(e);
+
+    let mut name = code_span(&entry.name.snake);
+    if entry.kind == EntryKind::Success {
+        name.push_str(" (success)");
+    }
+    if entry.deprecated.is_some() {
+        name.push_str(" (deprecated)");
+    }
+    let row_message = message_markdown(entry, catalog.default_locale(), Layout::Line)
+        .filter(|m| !m.trim().is_empty())
+        .unwrap_or_else(|| "—".into());
+
+    let mut facts = vec![fact("Name", code_span(&entry.name.snake))];
+    if entry.kind == EntryKind::Success {
+        facts.push(fact("Kind", "success"));
+    }
+    if let Some(http) = entry.http {
+        facts.push(fact("HTTP status", http.to_string()));
+    }
+    if let Some(code) = entry.grpc {
+        facts.push(fact("gRPC status", grpc(code)));
+    }
+    if entry.kind == EntryKind::Error {
+        facts.push(fact("Retryable", yes_no(entry.retryable)));
+    }
+    if let Some(stage) = &entry.stage {
+        facts.push(fact("Stage", code_span(stage)));
+    }
+    if let Some(deprecation) = &entry.deprecated {
+        let why = match &deprecation.reason {
+            Some(reason) => escape_block(reason, ITEM),
+            None => "yes".into(),
+        };
+        facts.push(fact("Deprecated", why));
+        if let Some(by) = &deprecation.replaced_by {
+            let target = catalog
+                .entries
+                .iter()
+                .position(|t| &t.name.original == by || &t.name.snake == by);
+            let link = match target {
+                Some(t) => outline.link(Part::Entry(t)),
+                None => code_span(by),
+            };
+            facts.push(fact("Replaced by", link));
+        }
+    }
+    if let Some(docs) = &entry.docs {
+        facts.push(fact("Docs", link_or_text(docs)));
+    }
+
+    let mut blocks = Vec::new();
+    let mut locales: Vec<&str> = catalog.locales.iter().map(String::as_str).collect();
+    for m in &entry.messages {
+        if !locales.contains(&m.locale.as_str()) {
+            locales.push(&m.locale);
+        }
+    }
+    let messages = locales
+        .iter()
+        .enumerate()
+        .map(|(i, locale)| {
+            let label = if i == 0 {
+                format!("{} (default)", escape_line(locale))
+            } else {
+                escape_line(locale)
+            };
+            let text = message_markdown(entry, locale, Layout::Block(ITEM))
+                .unwrap_or_else(|| "*(missing)*".into());
+            format!("**{label}:** {text}")
+        })
+        .collect();
+    blocks.push(BlockView {
+        label: "Messages".into(),
+        items: messages,
+    });
+    if !entry.params.is_empty() {
+        let label = if entry.params_declared {
+            "Params"
+        } else {
+            "Params (inferred from the messages)"
+        };
+        let items = entry
+            .params
+            .iter()
+            .map(|p| {
+                let mut item = code_span(&p.name.original);
+                if let Some(index) = p.index {
+                    let _ = write!(item, " ({})", code_span(&format!("{{{index}}}")));
+                }
+                let _ = write!(item, ": {}", p.ty.as_str());
+                item
+            })
+            .collect();
+        blocks.push(BlockView {
+            label: label.into(),
+            items,
+        });
+    }
+    for (label, texts) in [
+        ("Description", &entry.description),
+        ("Causes", &entry.causes),
+        ("Remedies", &entry.remedies),
+    ] {
+        if !texts.is_empty() {
+            blocks.push(BlockView {
+                label: label.into(),
+                items: localized(texts, ITEM),
+            });
+        }
+    }
+    if !entry.upstreams.is_empty() {
+        blocks.push(BlockView {
+            label: "Upstream errors that map to it".into(),
+            items: entry.upstreams.iter().map(upstream_item).collect(),
+        });
+    }
+    if !entry.meta.is_empty() {
+        let items = entry
+            .meta
+            .iter()
+            .map(|(key, value)| format!("{}: {}", code_span(key), meta_value(value, ITEM)))
+            .collect();
+        blocks.push(BlockView {
+            label: "Meta".into(),
+            items,
+        });
+    }
+
+    EntryView {
+        row_code: outline.link(part),
+        row_name: name,
+        row_http: entry.http.map_or_else(|| "—".into(), |h| h.to_string()),
+        row_message,
+        hashes: "#".repeat(level),
+        heading: outline.heading(part),
+        facts,
+        blocks,
+    }
+}
+
+fn meta_value(value: &MetaValue, indent: &str) -> String {
+    match value {
+        MetaValue::Str(s) => escape_block(s, indent),
+        MetaValue::Bool(b) => b.to_string(),
+        MetaValue::Int(n) => n.to_string(),
+    }
+}
+
+/// A list item for an upstream mapping, with a nested list of conditions.
+fn upstream_item(upstream: &Upstream) -> String {
+    let mut item = match &upstream.source {
+        Some(source) => format!("From {}:", code_span(source)),
+        None => "From any system:".to_owned(),
+    };
+    let mut line = |text: String| {
+        item.push('\n');
+        item.push_str(ITEM);
+        item.push_str("- ");
+        item.push_str(&text);
+    };
+    if let Some(http) = upstream.http {
+        line(fact("HTTP status", http.to_string()));
+    }
+    if let Some(code) = upstream.grpc {
+        line(fact("gRPC status", grpc(code)));
+    }
+    if let Some(pattern) = &upstream.pattern {
+        line(fact("Message matches", code_span(pattern)));
+    }
+    if !upstream.captures.is_empty() {
+        let captures: Vec<String> = upstream.captures.iter().map(|c| code_span(c)).collect();
+        line(fact("Fills params", captures.join(", ")));
+    }
+    if let Some(contains) = &upstream.contains {
+        line(fact("Message contains", code_span(contains)));
+    }
+    item
+}
+
+fn reserved_items(catalog: &Catalog, outline: &Outline) -> Vec<String> {
+    catalog
+        .reserved
+        .iter()
+        .map(|r| {
+            let mut item = match &r.code {
+                ReservedCode::Code(code) => escape_line_at_start(&code.to_string()),
+                ReservedCode::Range { from, to } => match catalog.code_kind {
+                    CodeKind::Integer => format!("{from} to {to}"),
+                    CodeKind::String => format!("code numbers {from} to {to}"),
+                },
+            };
+            if let Some(reason) = &r.reason {
+                let _ = write!(item, " — {}", escape_block(reason, ITEM));
+            }
+            if let Some(g) = r.group {
+                let _ = write!(item, " (in {})", outline.link(Part::Group(g)));
+            }
+            item
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// The envelope example.
+// ---------------------------------------------------------------------------
+
+/// A JSON value for the example: a scalar, or an object with ordered keys.
+enum Json {
+    Scalar(serde_json::Value),
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    fn string(s: impl Into<String>) -> Json {
+        Json::Scalar(serde_json::Value::String(s.into()))
+    }
+
+    fn write(&self, out: &mut String, indent: usize) {
+        match self {
+            Json::Scalar(v) => out.push_str(&v.to_string()),
+            Json::Object(members) if members.is_empty() => out.push_str("{}"),
+            Json::Object(members) => {
+                out.push_str("{\n");
+                for (i, (key, value)) in members.iter().enumerate() {
+                    out.push_str(&"  ".repeat(indent + 1));
+                    out.push_str(&serde_json::Value::String(key.clone()).to_string());
+                    out.push_str(": ");
+                    value.write(out, indent + 1);
+                    if i + 1 < members.len() {
+                        out.push(',');
+                    }
+                    out.push('\n');
+                }
+                out.push_str(&"  ".repeat(indent));
+                out.push('}');
+            }
+        }
+    }
+}
+
+/// The sample value a param of this type gets in the example.
+fn sample(ty: ParamType, name: &str) -> Json {
+    match ty {
+        ParamType::String => Json::string(format!("<{name}>")),
+        ParamType::Int => Json::Scalar(42.into()),
+        ParamType::Float => Json::Scalar(serde_json::json!(1.5)),
+        ParamType::Bool => Json::Scalar(true.into()),
+    }
+}
+
+/// The sample value of an envelope field of this type.
+fn field_sample(ty: FieldType, wire: &str) -> Json {
+    match ty {
+        FieldType::String => Json::string(format!("<{wire}>")),
+        FieldType::Int => Json::Scalar(0.into()),
+        FieldType::Float => Json::Scalar(serde_json::json!(0.0)),
+        FieldType::Bool => Json::Scalar(false.into()),
+        FieldType::Object => Json::Object(Vec::new()),
+        FieldType::Array => Json::Scalar(serde_json::json!([])),
+    }
+}
+
+/// An entry's default message with its params filled with samples.
+fn filled_message(catalog: &Catalog, entry: &Entry) -> String {
+    let Some(message) = entry.message(catalog.default_locale()) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for segment in &message.template.segments {
+        match segment {
+            Segment::Text(t) => out.push_str(t),
+            Segment::Placeholder(p) => match p.param.and_then(|i| entry.params.get(i)) {
+                Some(param) => match sample(param.ty, &param.name.original) {
+                    Json::Scalar(serde_json::Value::String(s)) => out.push_str(&s),
+                    Json::Scalar(v) => out.push_str(&v.to_string()),
+                    Json::Object(_) => {}
+                },
+                None => out.push_str(&p.key.to_string()),
+            },
+        }
+    }
+    out
+}
+
+fn code_value(catalog: &Catalog, field: &EnvelopeField, code: &Code) -> Json {
+    match (code, field.ty) {
+        (Code::Int(n), FieldType::Int) => Json::Scalar((*n).into()),
+        _ if catalog.code_kind == CodeKind::Integer && field.ty == FieldType::Int => {
+            Json::Scalar(code.number().unwrap_or(0).into())
+        }
+        _ => Json::string(code.to_string()),
+    }
+}
+
+fn envelope_view(catalog: &Catalog, outline: &Outline) -> EnvelopeView {
+    let envelope = &catalog.envelope;
+    let shape = envelope.shape;
+    let example = catalog
+        .entries
+        .iter()
+        .position(|e| e.kind == EntryKind::Error)
+        .or_else(|| (!catalog.entries.is_empty()).then_some(0));
+    let entry = example.map(|e| &catalog.entries[e]);
+    let code = match entry {
+        Some(e) => e.code.clone(),
+        None => Code::Str(
+            catalog
+                .formats
+                .first()
+                .map_or_else(|| "CODE".to_owned(), |f| f.example()),
+        ),
+    };
+    let message = entry.map_or_else(String::new, |e| filled_message(catalog, e));
+    // In a two-level envelope the catalog's code is the inner one.
+    let carries_entry = |role: EnvelopeRole| match shape {
+        EnvelopeShape::TwoLevel => role == EnvelopeRole::SubCode,
+        _ => role == EnvelopeRole::Code,
+    };
+    let carries_message = |role: EnvelopeRole| match shape {
+        EnvelopeShape::TwoLevel => role == EnvelopeRole::SubMessage,
+        _ => role == EnvelopeRole::Message,
+    };
+
+    let mut members = Vec::new();
+    let mut fields = Vec::new();
+    for field in &envelope.fields {
+        let problem_member = shape == EnvelopeShape::Problem && field.role == EnvelopeRole::Field;
+        let (value, what) = match field.role {
+            role if carries_entry(role) => (
+                code_value(catalog, field, &code),
+                "the code from this catalog".to_owned(),
+            ),
+            role if carries_message(role) => (
+                Json::string(message.clone()),
+                "the message in the default locale, with its params filled in".to_owned(),
+            ),
+            EnvelopeRole::Code => (
+                field_sample(field.ty, &field.wire),
+                "the outer code (of the call that failed)".to_owned(),
+            ),
+            EnvelopeRole::Message => (
+                field_sample(field.ty, &field.wire),
+                "the outer message".to_owned(),
+            ),
+            EnvelopeRole::Detail => (
+                field_sample(field.ty, &field.wire),
+                "free-form details of this occurrence".to_owned(),
+            ),
+            EnvelopeRole::Stage => (
+                entry
+                    .and_then(|e| e.stage.clone())
+                    .map_or_else(|| field_sample(field.ty, &field.wire), Json::string),
+                "the stage the error occurred in".to_owned(),
+            ),
+            EnvelopeRole::Params => (
+                Json::Object(
+                    entry
+                        .map(|e| {
+                            e.params
+                                .iter()
+                                .map(|p| (p.name.original.clone(), sample(p.ty, &p.name.original)))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                ),
+                "the params of the message, by name".to_owned(),
+            ),
+            EnvelopeRole::Const => {
+                let value = match &field.value {
+                    Some(MetaValue::Str(s)) => Json::string(s.clone()),
+                    Some(MetaValue::Bool(b)) => Json::Scalar((*b).into()),
+                    Some(MetaValue::Int(n)) => Json::Scalar((*n).into()),
+                    None => field_sample(field.ty, &field.wire),
+                };
+                let mut shown = String::new();
+                value.write(&mut shown, 0);
+                let what = format!("always {}", code_span(&shown));
+                (value, what)
+            }
+            _ if problem_member && field.wire == "type" => {
+                let (value, what) = match &envelope.type_base {
+                    Some(base) => (
+                        format!("{base}{code}"),
+                        format!("{} followed by the code", code_span(base)),
+                    ),
+                    None => ("about:blank".to_owned(), code_span("about:blank")),
+                };
+                (Json::string(value), what)
+            }
+            _ if problem_member && field.wire == "status" => (
+                Json::Scalar(entry.and_then(|e| e.http).unwrap_or(500).into()),
+                "the HTTP status".to_owned(),
+            ),
+            _ if problem_member && field.wire == "instance" => (
+                field_sample(field.ty, &field.wire),
+                "a URI for this occurrence".to_owned(),
+            ),
+            _ => (
+                field_sample(field.ty, &field.wire),
+                "a field of the service's own".to_owned(),
+            ),
+        };
+        let ty = match field.ty {
+            FieldType::String => "string",
+            FieldType::Int => "integer",
+            FieldType::Float => "number",
+            FieldType::Bool => "boolean",
+            FieldType::Object => "object",
+            FieldType::Array => "array",
+        };
+        let optional = if field.optional { ", optional" } else { "" };
+        fields.push(format!(
+            "{} ({ty}{optional}): {what}",
+            code_span(&field.wire)
+        ));
+        members.push((field.wire.clone(), value));
+    }
+    let mut json = String::new();
+    Json::Object(members).write(&mut json, 0);
+
+    let intro = match shape {
+        EnvelopeShape::Flat => "An error response is one JSON object.".to_owned(),
+        EnvelopeShape::TwoLevel => format!(
+            "An error response is one JSON object with two levels: the outer code and message describe the call that failed, the inner {} carries the code from this catalog.",
+            code_span(envelope.wire(EnvelopeRole::SubCode).unwrap_or("sub_code"))
+        ),
+        EnvelopeShape::Problem => format!(
+            "An error response is an RFC 9457 problem details object ({}).",
+            code_span("application/problem+json")
+        ),
+    };
+    let example_intro = match example {
+        Some(e) => {
+            let http = match catalog.entries[e].http {
+                Some(status) => format!(" (HTTP {status})"),
+                None => String::new(),
+            };
+            format!("For example, {}{http}:", outline.link(Part::Entry(e)))
+        }
+        None => "For example:".to_owned(),
+    };
+    EnvelopeView {
+        heading: outline.heading(Part::Envelope),
+        intro,
+        example_intro,
+        fence: "`".repeat((longest_run(&json, '`') + 1).max(3)),
+        json,
+        fields,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_inline_syntax() {
+        assert_eq!(escape_line("a|b"), "a\\|b");
+        assert_eq!(escape_line("<b>&amp;</b>"), "\\<b\\>\\&amp;\\</b\\>");
+        assert_eq!(escape_line("CONFIG_PARSE_ERROR"), "CONFIG_PARSE_ERROR");
+        assert_eq!(escape_line("_x_ a_ _b"), "\\_x\\_ a\\_ \\_b");
+        assert_eq!(
+            escape_line("`x` *y* [z](u) ~s~ $m$"),
+            "\\`x\\` \\*y\\* \\[z\\](u) \\~s\\~ \\$m\\$"
+        );
+        assert_eq!(escape_line("one\ntwo\r\nthree"), "one ⏎ two ⏎ three");
+        assert_eq!(escape_line("nul\0del\u{7f}"), "nul␀del␡");
+    }
+
+    #[test]
+    fn escapes_line_starts() {
+        assert_eq!(
+            escape_block("x\n# h\n- x\n1. y\n12) z\n===\n  +w", "  "),
+            "x\\\n  \\# h\\\n  \\- x\\\n  1\\. y\\\n  12\\) z\\\n  \\===\\\n    \\+w"
+        );
+        assert_eq!(escape_block("2.5 is - fine", ""), "2.5 is - fine");
+        assert_eq!(escape_block("1. after a label", ""), "1. after a label");
+        assert_eq!(escape_line_at_start("1. item"), "1\\. item");
+        assert_eq!(escape_line_at_start("- item"), "\\- item");
+        assert_eq!(escape_block("trailing\n  \n", ""), "trailing");
+    }
+
+    #[test]
+    fn code_spans_outrun_backticks() {
+        assert_eq!(code_span("x"), "`x`");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`a``"), "``` `a`` ```");
+        assert_eq!(code_span(" a "), "`  a  `");
+        assert_eq!(code_span("a\nb"), "`a⏎b`");
+    }
+
+    #[test]
+    fn slugs_like_github() {
+        assert_eq!(github_slug("OptVerse_10000004"), "optverse_10000004");
+        assert_eq!(github_slug("Keywords as names"), "keywords-as-names");
+        assert_eq!(github_slug("JOB_MANAGER.12050009"), "job_manager12050009");
+        assert_eq!(
+            github_slug("Hostile \"strings\" */ </script>"),
+            "hostile-strings--script"
+        );
+        let mut s = Slugger::default();
+        assert_eq!(s.slug("a"), "a");
+        assert_eq!(s.slug("A"), "a-1");
+        assert_eq!(s.slug("a-1"), "a-1-1");
+        assert_eq!(s.slug("a"), "a-2");
+    }
+
+    #[test]
+    fn links_only_plain_urls() {
+        assert_eq!(
+            link_or_text("https://x.example/a?b=c#d"),
+            "<https://x.example/a?b=c#d>"
+        );
+        assert_eq!(
+            link_or_text("https://x.example/a b"),
+            "https://x.example/a b"
+        );
+        assert_eq!(link_or_text("javascript:alert(1)"), "javascript:alert(1)");
+        assert_eq!(link_or_text("https://x/<script>"), "https://x/\\<script\\>");
+    }
 }
