@@ -50,6 +50,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod fmt;
 pub mod generate;
+pub mod import;
 pub mod ir;
 pub mod output;
 pub mod parse;

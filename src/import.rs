@@ -1,0 +1,2224 @@
+//! `errgen import`: turns the error tables of a Markdown or wiki page into a
+//! catalog, printed in canonical form (as `errgen fmt` prints it).
+//!
+//! The importer maps what it can and says on the side (as [`Note`]s) what it
+//! could not. It never drops a code: every row of every table it finds ends
+//! up as an entry or as a `reserved` code. It does not judge the catalog: it
+//! declares what the majority of the table says (code formats, group
+//! prefixes, placeholders) so that `errgen check` on the result lists the
+//! rows that disagree.
+//!
+//! # Tables
+//!
+//! A table is a run of lines holding `|` (outside fenced code blocks; a
+//! leading `>` of a quote is ignored) whose first row is a header naming a
+//! code column. Outer pipes are optional, the `|---|` delimiter row is
+//! optional, `\|` is a literal pipe and `<br>` a line break. A header is a row
+//! with a code column and either a second known column or a delimiter row
+//! below it. Inside a table, a row that reads as a header again starts a new
+//! column mapping (headers repeated between sections); delimiter rows are
+//! skipped. A run of pipe rows without a code column (a table of fields, say)
+//! is skipped with a warning.
+//!
+//! # Columns
+//!
+//! Headers are matched case-, space- and punctuation-insensitively, whole or
+//! by their parts around `/` and brackets: code (`code`, `错误码`, `errCode`,
+//! …), HTTP status (`HTTP status`, `状态码`), gRPC code, retryable, message
+//! (`message`, `错误信息`, `简述`), description (`description`, `描述`,
+//! `中文描述`, `错误码描述`, `备注`, `说明`), remedy (`remedy`, `处理措施`,
+//! `修复建议`, `解决方案`, `Solution`), cause (`cause`, `常见原因`) and detail
+//! (`详述`). A second code column, the detail column and any unknown column are
+//! kept per entry as `meta KEY "…"` (the key is the header in snake_case, or
+//! `column_N`), with a warning for unknown ones.
+//!
+//! # Locales
+//!
+//! A text column's locale comes from its cells, not its header: a cell with
+//! Hangul is `ko`, with kana `ja`, with Han `zh`, with other letters `en`
+//! (cells without letters do not vote). The column takes the majority of its
+//! cells (ties: the first seen); a cell whose script disagrees keeps the
+//! column's locale, with a warning, so that one English cell in a Chinese
+//! column does not leave its entry without a default message.
+//!
+//! A description column whose locale no message column of the table has is
+//! the message in that locale (seed tables put the translation there); other
+//! description columns are descriptions. The catalog's `locales` are, in
+//! order: the locales of message columns, then of promoted description
+//! columns, then of other texts; [`Options::locale_order`]
+//! (`--locale-order`) replaces that order (any locale found in the tables
+//! that it leaves out is appended, with a warning).
+//!
+//! # Rows
+//!
+//! A cell holding only `-`, `—`, `/`, `N/A`, `none`, `null`, `无` or `暂无`
+//! is blank, and so is a text cell that repeats the row's code. A row whose
+//! cells other than the code are all blank becomes `reserved CODE "blank in
+//! the imported table"`. A row whose message cell repeats the code (k12's
+//! `| 100100 | 100100 | 预留,… |`) or reads `预留`, `保留` or `reserved` becomes a
+//! reserved code whose reason is the rest of the row. A row whose message is
+//! `success`, `ok`, `成功` or `操作成功` is a `success` entry. A row without a
+//! code, or whose code cell holds spaces, is skipped with a warning.
+//!
+//! # Codes and names
+//!
+//! Codes are integers when every code is decimal digits without a leading
+//! zero, strings otherwise. A string code names its entry (as in the
+//! language); an integer code, or a string code whose name would clash or
+//! is no identifier, gets a name from the first six words of its English
+//! message (`Json key not found` → `json_key_not_found`), else
+//! `code_<code>`; clashes in any case a target uses get `_2`, `_3`, ….
+//!
+//! # Code formats
+//!
+//! Every code (reserved ones too) proposes candidate formats: digits only →
+//! `{digits:N}`; a code ending in digits → its literal prefix and
+//! `{digits:N}` (`OptVerse_{digits:8}`; with three or more trailing digits
+//! that is its only candidate); UPPER_SNAKE → `{upper}`; lowercase words
+//! between separators → `{lower}_{lower}_{lower}`. Greedily, the candidate
+//! that fits the most codes not yet fitted (ties: the more literal text)
+//! becomes a `format` as long as it fits at least 15% of all codes (and at
+//! least two). If more than 15% of the codes are then still unfitted, a
+//! second round offers the looser `{upper}`, `{alnum}` and `{digits}`. A
+//! chosen lowercase format whose first words are at most four short tokens
+//! lists them: `{b|p|s}_{lower}_{lower}`. So a family that is a small
+//! minority (seed 004's four ten-digit `OptVerse_` codes) gets no format, and
+//! `errgen check` reports its codes as `malformed-code`.
+//!
+//! # Groups
+//!
+//! The nearest heading above a table (other than the page's title, the first
+//! `#` heading, which titles the catalog) makes a group; tables under one
+//! heading share it. A heading naming a code pattern such as `（CONFIG_*）`
+//! declares the group's `prefix "CONFIG_"` and names it (`config`); otherwise
+//! the name is the heading's ASCII words in snake_case without numbering
+//! (`1.`, `一、`), or `group_N`. The title is the heading as written.
+//!
+//! # Placeholders
+//!
+//! In messages, `{0}` and `{name}` are kept; `${Name}` and `{{name}}` become
+//! `{name}` (snake_case); `%s`, `%d`, `%f`, `%1$s` and `{}` become positional
+//! `{0}`, `{1}`, … in order of appearance; any other brace is doubled so that
+//! it reads as itself. Every placeholder of any locale is declared (`param 0:
+//! string`, `param role: string`; `%d` is `int`, `%f` `float`), so checks
+//! still compare the locales. When a message had to change, its text as
+//! written is kept as `meta original.<locale> "…"`.
+//!
+//! # Envelope
+//!
+//! When the page mentions `subErrCode`-like words, the envelope is
+//! `two_level` over them; otherwise the first JSON key named like a code
+//! (`"code"`, `"error_code"`, …) with the first named like a message
+//! (`"message"`, `"error_msg"`, `"brief"`) and a `"detail"` make a flat
+//! envelope.
+
+use crate::ir::names::{is_identifier, Names};
+use crate::ir::{CodeFormat, GrpcCode};
+use crate::parse::{encode_plain, parse};
+use crate::source::FileId;
+use heck::ToSnakeCase;
+use std::collections::{HashMap, HashSet};
+use std::fmt::{self, Write as _};
+
+/// How to import a document.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The catalog's name; without it, the file name in snake_case (or
+    /// `imported` when that is no identifier).
+    pub name: Option<String>,
+    /// The catalog's locales in order, the first the default; without it,
+    /// the order inferred from the tables.
+    pub locale_order: Vec<String>,
+}
+
+/// How much a [`Note`] matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Something in the document could not be mapped as it is.
+    Warning,
+    /// What the importer inferred, for the record.
+    Note,
+}
+
+/// A remark about the import, for standard error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Warning or note.
+    pub level: Level,
+    /// The 1-based line of the document it is about, if any.
+    pub line: Option<usize>,
+    /// What happened.
+    pub message: String,
+}
+
+impl Note {
+    /// One line for standard error: `warning: FILE:LINE: message`.
+    pub fn render(&self, file: &str) -> String {
+        let level = match self.level {
+            Level::Warning => "warning",
+            Level::Note => "note",
+        };
+        match self.line {
+            Some(line) => format!("{level}: {file}:{line}: {}", self.message),
+            None => format!("{level}: {file}: {}", self.message),
+        }
+    }
+}
+
+/// The result of an import.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The catalog, in canonical form.
+    pub text: String,
+    /// What could not be mapped, and what was inferred.
+    pub notes: Vec<Note>,
+}
+
+/// Why an import could not run at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportError {
+    /// `--name` is not an identifier.
+    InvalidName(String),
+    /// A locale of `--locale-order` is not a locale.
+    InvalidLocale(String),
+    /// The importer produced text that does not parse (a bug in errgen).
+    Internal(String),
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::InvalidName(n) => write!(
+                f,
+                "`{n}` is not a catalog name: use ASCII letters, digits and `_`, not starting with a digit"
+            ),
+            ImportError::InvalidLocale(l) => {
+                write!(f, "`{l}` is not a locale: write e.g. `en`, `zh`, `zh-Hans`")
+            }
+            ImportError::Internal(m) => write!(f, "internal error: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// Imports the document `bytes`, read from `file_name` (used for the
+/// catalog's default name and the provenance comment only).
+pub fn import(file_name: &str, bytes: &[u8], options: &Options) -> Result<Imported, ImportError> {
+    let mut notes = Vec::new();
+    let name = catalog_name(file_name, options.name.as_deref())?;
+    for locale in &options.locale_order {
+        if !is_locale(locale) {
+            return Err(ImportError::InvalidLocale(locale.clone()));
+        }
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(e) => {
+            notes.push(warning(
+                None,
+                format!(
+                    "the document is not UTF-8 (byte {} is not); undecodable bytes were replaced with U+FFFD",
+                    e.valid_up_to()
+                ),
+            ));
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+    };
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let display = std::path::Path::new(file_name).file_name().map_or_else(
+        || file_name.to_owned(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let catalog = Importer::new(&text, &mut notes).run(&name, &display, options);
+    // Warnings before notes, each in the order of the document.
+    notes.sort_by_key(|n| (n.level == Level::Note, n.line.unwrap_or(0)));
+    let file = parse(FileId(0), &catalog).map_err(|d| {
+        ImportError::Internal(format!(
+            "the imported catalog does not parse ({}); please report this with the document",
+            d.message
+        ))
+    })?;
+    Ok(Imported {
+        text: crate::fmt::format(&file, &catalog),
+        notes,
+    })
+}
+
+fn warning(line: Option<usize>, message: String) -> Note {
+    Note {
+        level: Level::Warning,
+        line,
+        message,
+    }
+}
+
+fn note(line: Option<usize>, message: String) -> Note {
+    Note {
+        level: Level::Note,
+        line,
+        message,
+    }
+}
+
+fn catalog_name(file_name: &str, given: Option<&str>) -> Result<String, ImportError> {
+    if let Some(name) = given {
+        return if is_identifier(name) {
+            Ok(name.to_owned())
+        } else {
+            Err(ImportError::InvalidName(name.to_owned()))
+        };
+    }
+    if file_name == "-" || file_name.starts_with('<') {
+        return Ok("imported".to_owned());
+    }
+    let stem = std::path::Path::new(file_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_snake_case())
+        .unwrap_or_default();
+    Ok(if is_identifier(&stem) {
+        stem
+    } else {
+        "imported".to_owned()
+    })
+}
+
+fn is_locale(s: &str) -> bool {
+    let mut parts = s.split(['-', '_']);
+    parts
+        .next()
+        .is_some_and(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphabetic()))
+        && parts.all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+// ------------------------------------------------------------ scanning
+
+/// What a column holds, by its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Code,
+    Http,
+    Grpc,
+    Retryable,
+    Message,
+    Description,
+    Detail,
+    Cause,
+    Remedy,
+    Other,
+}
+
+const SYNONYMS: &[(Kind, &[&str])] = &[
+    (
+        Kind::Code,
+        &[
+            "code",
+            "codes",
+            "errorcode",
+            "errcode",
+            "errno",
+            "errorno",
+            "retcode",
+            "returncode",
+            "resultcode",
+            "suberrcode",
+            "错误码",
+            "错误代码",
+            "错误编码",
+            "错误编号",
+            "返回码",
+            "代码",
+            "编码",
+            "码值",
+            "エラーコード",
+            "오류코드",
+            "에러코드",
+            "코드",
+        ],
+    ),
+    (
+        Kind::Http,
+        &[
+            "http",
+            "httpstatus",
+            "httpstatuscode",
+            "httpcode",
+            "status",
+            "statuscode",
+            "状态码",
+            "http状态码",
+            "响应码",
+            "상태코드",
+        ],
+    ),
+    (
+        Kind::Grpc,
+        &["grpc", "grpccode", "grpcstatus", "grpcstatuscode"],
+    ),
+    (
+        Kind::Retryable,
+        &[
+            "retryable",
+            "retriable",
+            "retry",
+            "可重试",
+            "是否可重试",
+            "重试",
+        ],
+    ),
+    (
+        Kind::Message,
+        &[
+            "message",
+            "msg",
+            "errormessage",
+            "errmsg",
+            "errormsg",
+            "errmessage",
+            "brief",
+            "summary",
+            "text",
+            "错误信息",
+            "简述",
+            "信息",
+            "错误消息",
+            "消息",
+            "提示",
+            "提示信息",
+            "错误提示",
+            "报错信息",
+            "메시지",
+            "오류메시지",
+            "エラーメッセージ",
+            "メッセージ",
+        ],
+    ),
+    (
+        Kind::Description,
+        &[
+            "description",
+            "desc",
+            "meaning",
+            "explanation",
+            "remark",
+            "remarks",
+            "note",
+            "notes",
+            "comment",
+            "描述",
+            "中文描述",
+            "英文描述",
+            "错误码描述",
+            "错误描述",
+            "备注",
+            "说明",
+            "含义",
+            "설명",
+            "説明",
+        ],
+    ),
+    (
+        Kind::Detail,
+        &["detail", "details", "详述", "详情", "详细信息"],
+    ),
+    (
+        Kind::Cause,
+        &[
+            "cause",
+            "causes",
+            "reason",
+            "reasons",
+            "possiblecause",
+            "possiblecauses",
+            "commoncause",
+            "commoncauses",
+            "常见原因",
+            "原因",
+            "可能原因",
+            "错误原因",
+            "원인",
+        ],
+    ),
+    (
+        Kind::Remedy,
+        &[
+            "remedy",
+            "remedies",
+            "solution",
+            "solutions",
+            "fix",
+            "suggestion",
+            "suggestions",
+            "action",
+            "actions",
+            "resolution",
+            "howtofix",
+            "处理措施",
+            "修复建议",
+            "解决方案",
+            "解决办法",
+            "处理建议",
+            "处理方法",
+            "建议",
+            "해결방법",
+            "조치",
+            "対処方法",
+        ],
+    ),
+];
+
+fn normalize_header(s: &str) -> String {
+    s.chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '_' | '-' | '.' | ':' | '：' | '*' | '`' | '#' | '"' | '\'' | '?' | '？'
+                )
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn header_kind(cell: &str) -> Kind {
+    let lookup = |s: &str| {
+        let n = normalize_header(s);
+        SYNONYMS
+            .iter()
+            .find(|(_, words)| words.contains(&n.as_str()))
+            .map(|(k, _)| *k)
+    };
+    if let Some(k) = lookup(cell) {
+        return k;
+    }
+    cell.split(['/', '(', ')', '（', '）', '[', ']', '、', ',', '，'])
+        .find_map(lookup)
+        .unwrap_or(Kind::Other)
+}
+
+/// The kinds of a header row and its code column, if the row is a header.
+fn header_of(cells: &[String], next_is_delimiter: bool) -> Option<(Vec<Kind>, usize)> {
+    let kinds: Vec<Kind> = cells.iter().map(|c| header_kind(c)).collect();
+    let code = kinds.iter().position(|k| *k == Kind::Code)?;
+    let known = kinds.iter().filter(|k| **k != Kind::Other).count();
+    let filled = cells.iter().filter(|c| !c.trim().is_empty()).count();
+    (next_is_delimiter || (known >= 2 && known * 2 >= filled)).then_some((kinds, code))
+}
+
+/// Removes the `>` markers of a block quote.
+fn strip_quote(line: &str) -> &str {
+    let mut s = line.trim_start();
+    while let Some(rest) = s.strip_prefix('>') {
+        s = rest.trim_start();
+    }
+    s
+}
+
+/// The fence character and length of an opening code fence.
+fn fence_open(t: &str) -> Option<(char, usize)> {
+    let c = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let n = t.chars().take_while(|x| *x == c).count();
+    (n >= 3).then_some((c, n))
+}
+
+fn fence_closes(t: &str, c: char, n: usize) -> bool {
+    let run = t.chars().take_while(|x| *x == c).count();
+    run >= n && t[run * c.len_utf8()..].trim().is_empty()
+}
+
+/// An ATX heading: its level and text (without markup).
+fn atx_heading(t: &str) -> Option<(usize, String)> {
+    let level = t.chars().take_while(|c| *c == '#').count();
+    if !(1..=6).contains(&level) {
+        return None;
+    }
+    let rest = &t[level..];
+    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let mut text = rest.trim();
+    let closing = text.trim_end_matches('#');
+    if closing.is_empty() || closing.ends_with([' ', '\t']) {
+        text = closing.trim_end();
+    }
+    Some((level, plain_text(text)))
+}
+
+/// Text without HTML tags and emphasis markers, trimmed.
+fn plain_text(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let tag = after
+            .find('>')
+            .filter(|&close| {
+                let inner = &after[1..close];
+                inner
+                    .trim_start_matches('/')
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+            })
+            .map(|close| close + 1);
+        match tag {
+            Some(len) => rest = &after[len..],
+            None => {
+                out.push('<');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace("**", "").replace("__", "").trim().to_owned()
+}
+
+/// Splits a table row into cells, or `None` when the line holds no `|`.
+fn split_row(t: &str) -> Option<Vec<String>> {
+    let bytes = t.as_bytes();
+    let unescaped = |i: usize| bytes[i] == b'|' && (i == 0 || bytes[i - 1] != b'\\');
+    if !(0..bytes.len()).any(unescaped) {
+        return None;
+    }
+    let mut start = 0;
+    let mut end = bytes.len();
+    if t.starts_with('|') {
+        start = 1;
+    }
+    if end > start && unescaped(end - 1) {
+        end -= 1;
+    }
+    let mut cells = Vec::new();
+    let mut cell_start = start;
+    for i in start..end {
+        if unescaped(i) {
+            cells.push(t[cell_start..i].trim().replace("\\|", "|"));
+            cell_start = i + 1;
+        }
+    }
+    cells.push(t[cell_start..end].trim().replace("\\|", "|"));
+    Some(cells)
+}
+
+fn is_delimiter(cells: &[String]) -> bool {
+    !cells.is_empty()
+        && cells.iter().all(|c| {
+            let inner = c.trim().trim_start_matches(':').trim_end_matches(':');
+            !inner.is_empty() && inner.chars().all(|x| x == '-')
+        })
+}
+
+struct Heading {
+    line: usize,
+    level: usize,
+    text: String,
+}
+
+struct Table {
+    header_line: usize,
+    header: Vec<String>,
+    kinds: Vec<Kind>,
+    code_col: usize,
+    heading: Option<usize>,
+    rows: Vec<Row>,
+}
+
+struct Row {
+    line: usize,
+    cells: Vec<String>,
+}
+
+/// The headings and tables of a document, in order.
+fn scan(lines: &[&str], notes: &mut Vec<Note>) -> (Vec<Heading>, Vec<Table>) {
+    let mut headings: Vec<Heading> = Vec::new();
+    let mut tables: Vec<Table> = Vec::new();
+    let mut current: Option<Table> = None;
+    let mut run: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+
+    fn flush(run: &mut Vec<(usize, Vec<String>)>, notes: &mut Vec<Note>) {
+        let delimited = run.iter().any(|(_, c)| is_delimiter(c));
+        if run.len() >= 2 || delimited {
+            let (line, cells) = &run[0];
+            let header: Vec<&str> = cells.iter().map(String::as_str).collect();
+            let header = truncate(&header.join(" | "), 80);
+            notes.push(warning(
+                Some(line + 1),
+                format!(
+                    "skipped a table without a code column (its first row is `{header}`); a table is imported when its header names a code column, such as `code` or `错误码`"
+                ),
+            ));
+        }
+        run.clear();
+    }
+
+    for (i, raw) in lines.iter().enumerate() {
+        let t = strip_quote(raw).trim_end();
+        if let Some((c, n)) = fence {
+            if fence_closes(t, c, n) {
+                fence = None;
+            }
+            continue;
+        }
+        let end_blocks = |current: &mut Option<Table>,
+                          tables: &mut Vec<Table>,
+                          run: &mut Vec<(usize, Vec<String>)>,
+                          notes: &mut Vec<Note>| {
+            if let Some(table) = current.take() {
+                tables.push(table);
+            }
+            flush(run, notes);
+        };
+        if let Some(f) = fence_open(t) {
+            end_blocks(&mut current, &mut tables, &mut run, notes);
+            fence = Some(f);
+            continue;
+        }
+        if let Some((level, text)) = atx_heading(t) {
+            end_blocks(&mut current, &mut tables, &mut run, notes);
+            if !text.is_empty() {
+                headings.push(Heading {
+                    line: i,
+                    level,
+                    text,
+                });
+            }
+            continue;
+        }
+        let Some(cells) = split_row(t) else {
+            end_blocks(&mut current, &mut tables, &mut run, notes);
+            continue;
+        };
+        let next_is_delimiter = lines
+            .get(i + 1)
+            .and_then(|l| split_row(strip_quote(l).trim_end()))
+            .is_some_and(|c| is_delimiter(&c));
+        if let Some(table) = current.as_mut() {
+            if is_delimiter(&cells) {
+                continue;
+            }
+            if let Some((kinds, code_col)) = header_of(&cells, next_is_delimiter) {
+                let same = cells.len() == table.header.len()
+                    && cells
+                        .iter()
+                        .zip(&table.header)
+                        .all(|(a, b)| normalize_header(a) == normalize_header(b));
+                if !same {
+                    let heading = table.heading;
+                    tables.extend(current.take());
+                    current = Some(Table {
+                        header_line: i,
+                        header: cells,
+                        kinds,
+                        code_col,
+                        heading,
+                        rows: Vec::new(),
+                    });
+                }
+                continue;
+            }
+            table.rows.push(Row { line: i, cells });
+            continue;
+        }
+        let run_is_table = run.iter().any(|(_, c)| is_delimiter(c));
+        if !run_is_table {
+            if let Some((kinds, code_col)) = header_of(&cells, next_is_delimiter) {
+                flush(&mut run, notes);
+                current = Some(Table {
+                    header_line: i,
+                    header: cells,
+                    kinds,
+                    code_col,
+                    heading: headings.len().checked_sub(1),
+                    rows: Vec::new(),
+                });
+                continue;
+            }
+        }
+        run.push((i, cells));
+    }
+    tables.extend(current.take());
+    flush(&mut run, notes);
+    (headings, tables)
+}
+
+/// `s` on one line, cut to `max` characters, for a note.
+fn truncate(s: &str, max: usize) -> String {
+    let mut out = one_line(&s.chars().take(max).collect::<String>());
+    if s.chars().count() > max {
+        out.push('…');
+    }
+    out
+}
+
+// ------------------------------------------------------------ cells
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+fn is_hangul(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7AF)
+}
+
+fn is_kana(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x31F0..=0x31FF)
+}
+
+/// The locale a text's script says: Hangul → ko, kana → ja, Han → zh, other
+/// letters → en; `None` without letters.
+fn script_locale(text: &str) -> Option<&'static str> {
+    let (mut han, mut letters) = (false, false);
+    for c in text.chars() {
+        if is_hangul(c) {
+            return Some("ko");
+        }
+        if is_kana(c) {
+            return Some("ja");
+        }
+        han |= is_han(c);
+        letters |= c.is_alphabetic();
+    }
+    if han {
+        Some("zh")
+    } else if letters {
+        Some("en")
+    } else {
+        None
+    }
+}
+
+const NIL: &[&str] = &[
+    "-", "--", "—", "——", "/", "n/a", "none", "null", "无", "暂无",
+];
+
+/// A text cell: trimmed, `<br>` as a line break, blank when it only says
+/// "nothing".
+fn clean_text(cell: &str) -> String {
+    let mut text = cell.trim().to_owned();
+    for br in ["<br>", "<br/>", "<br />", "<BR>", "<BR/>", "<BR />"] {
+        text = text.replace(br, "\n");
+    }
+    let text = text.trim().to_owned();
+    if NIL.contains(&text.to_lowercase().as_str()) {
+        String::new()
+    } else {
+        text
+    }
+}
+
+/// A code cell without the markup around it.
+fn clean_code(cell: &str) -> String {
+    let mut s = cell.trim();
+    loop {
+        let before = s;
+        for mark in ["**", "__", "`", "*"] {
+            if let Some(inner) = s.strip_prefix(mark).and_then(|x| x.strip_suffix(mark)) {
+                s = inner.trim();
+            }
+        }
+        if s == before {
+            break;
+        }
+    }
+    s.to_owned()
+}
+
+fn trim_punct(s: &str) -> &str {
+    s.trim()
+        .trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?。，、；：！？…".contains(c))
+}
+
+const SUCCESS: &[&str] = &[
+    "success",
+    "successful",
+    "succeeded",
+    "ok",
+    "成功",
+    "操作成功",
+    "请求成功",
+];
+const RESERVED_WORDS: &[&str] = &["预留", "保留", "reserved"];
+
+// ------------------------------------------------------------ placeholders
+
+/// A placeholder's key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum ParamKey {
+    Index(u32),
+    Named(String),
+}
+
+/// Converts a message's placeholders to the canonical form; returns the new
+/// text and the placeholders with their types.
+fn convert_placeholders(text: &str) -> (String, Vec<(ParamKey, &'static str)>) {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut params: Vec<(ParamKey, &'static str)> = Vec::new();
+    let mut next = 0u32;
+    let add = |params: &mut Vec<(ParamKey, &'static str)>, key: ParamKey, ty: &'static str| {
+        if !params.iter().any(|(k, _)| *k == key) {
+            params.push((key, ty));
+        }
+    };
+    let printf = has_printf(text);
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        if let Some(inner) = rest.strip_prefix("${") {
+            if let Some(end) = inner.find('}') {
+                let name = inner[..end].trim().to_snake_case();
+                if is_identifier(&name) {
+                    let _ = write!(out, "{{{name}}}");
+                    add(&mut params, ParamKey::Named(name), "string");
+                    i += 2 + end + 1;
+                    continue;
+                }
+            }
+        }
+        if let Some(inner) = rest.strip_prefix("{{") {
+            if let Some(end) = inner.find("}}") {
+                let name = inner[..end].trim();
+                if is_identifier(name) {
+                    let name = name.to_snake_case();
+                    if is_identifier(&name) {
+                        let _ = write!(out, "{{{name}}}");
+                        add(&mut params, ParamKey::Named(name), "string");
+                        i += 2 + end + 2;
+                        continue;
+                    }
+                }
+            }
+        }
+        if let Some(inner) = rest.strip_prefix('{') {
+            let close = inner
+                .find(['}', '{'])
+                .filter(|&e| inner.as_bytes()[e] == b'}');
+            if let Some(end) = close {
+                let key = &inner[..end];
+                let param = if key.is_empty() {
+                    next += 1;
+                    Some(ParamKey::Index(next - 1))
+                } else if key.bytes().all(|b| b.is_ascii_digit()) {
+                    key.parse().ok().map(ParamKey::Index)
+                } else if is_identifier(key) {
+                    Some(ParamKey::Named(key.to_owned()))
+                } else {
+                    None
+                };
+                if let Some(param) = param {
+                    match &param {
+                        ParamKey::Index(n) => {
+                            let _ = write!(out, "{{{n}}}");
+                        }
+                        ParamKey::Named(n) => {
+                            let _ = write!(out, "{{{n}}}");
+                        }
+                    }
+                    add(&mut params, param, "string");
+                    i += 1 + end + 1;
+                    continue;
+                }
+            }
+            out.push_str("{{");
+            i += 1;
+            continue;
+        }
+        if rest.starts_with('}') {
+            out.push_str("}}");
+            i += 1;
+            continue;
+        }
+        if rest.starts_with('%') {
+            if rest.starts_with("%%") {
+                out.push_str(if printf { "%" } else { "%%" });
+                i += 2;
+                continue;
+            }
+            if let Some((len, position, ty)) = printf_spec(rest) {
+                let index = match position {
+                    Some(p) => p,
+                    None => {
+                        next += 1;
+                        next - 1
+                    }
+                };
+                let _ = write!(out, "{{{index}}}");
+                add(&mut params, ParamKey::Index(index), ty);
+                i += len;
+                continue;
+            }
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        out.push(c);
+        i += c.len_utf8().max(1);
+    }
+    (out, params)
+}
+
+fn has_printf(text: &str) -> bool {
+    text.match_indices('%')
+        .any(|(i, _)| printf_spec(&text[i..]).is_some())
+}
+
+/// A printf conversion at the start of `s` (which starts with `%`): its
+/// length, explicit position (0-based) and param type.
+fn printf_spec(s: &str) -> Option<(usize, Option<u32>, &'static str)> {
+    let b = s.as_bytes();
+    let mut i = 1;
+    let mut position = None;
+    let digits_end = |mut j: usize| {
+        while b.get(j).is_some_and(u8::is_ascii_digit) {
+            j += 1;
+        }
+        j
+    };
+    let d = digits_end(i);
+    if d > i && b.get(d) == Some(&b'$') {
+        let n: u32 = s[i..d].parse().ok()?;
+        position = Some(n.checked_sub(1)?);
+        i = d + 1;
+    }
+    while b
+        .get(i)
+        .is_some_and(|c| matches!(c, b'-' | b'+' | b'0' | b'#'))
+    {
+        i += 1;
+    }
+    i = digits_end(i);
+    if b.get(i) == Some(&b'.') {
+        i = digits_end(i + 1);
+    }
+    while b.get(i).is_some_and(|c| matches!(c, b'l' | b'h')) {
+        i += 1;
+    }
+    let ty = match b.get(i)? {
+        b's' | b'v' | b'c' | b'@' => "string",
+        b'd' | b'i' | b'u' | b'x' | b'X' => "int",
+        b'f' | b'F' | b'e' | b'g' => "float",
+        _ => return None,
+    };
+    // `%s` followed by a letter is likely prose ("100%secure"); still a
+    // conversion in printf, so it is taken as one.
+    Some((i + 1, position, ty))
+}
+
+// ------------------------------------------------------------ code formats
+
+fn escape_format(literal: &str) -> String {
+    literal.replace('{', "{{").replace('}', "}}")
+}
+
+fn is_upper_snake(code: &str) -> bool {
+    let mut chars = code.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+const SEPARATORS: &[char] = &['_', '.', '-', ':', '/'];
+
+/// `{lower}` words between separators, as a format.
+fn lower_pattern(code: &str) -> Option<String> {
+    let mut pattern = String::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, pattern: &mut String| -> bool {
+        let ok = word.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && word
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        word.clear();
+        pattern.push_str("{lower}");
+        ok
+    };
+    for c in code.chars() {
+        if SEPARATORS.contains(&c) {
+            if !flush(&mut word, &mut pattern) {
+                return None;
+            }
+            pattern.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut pattern).then_some(pattern)
+}
+
+/// The strict candidate formats of a code.
+fn candidates(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if code.is_empty() {
+        return out;
+    }
+    let tail = code.len() - code.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if tail == code.len() {
+        out.push(format!("{{digits:{}}}", tail.min(40)));
+        return out;
+    }
+    if (1..=40).contains(&tail) {
+        let prefix = &code[..code.len() - tail];
+        out.push(format!("{}{{digits:{tail}}}", escape_format(prefix)));
+        if tail >= 3 {
+            return out;
+        }
+    }
+    if is_upper_snake(code) {
+        out.push("{upper}".to_owned());
+    }
+    if let Some(p) = lower_pattern(code) {
+        out.push(p);
+    }
+    out
+}
+
+/// The looser candidates of the second round.
+fn loose_candidates(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if is_upper_snake(code) {
+        out.push("{upper}".to_owned());
+    }
+    if !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()) {
+        out.push("{digits}".to_owned());
+    } else if !code.is_empty() && code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        out.push("{alnum}".to_owned());
+    }
+    out
+}
+
+/// How specific a format is: its literal text counts most.
+fn specificity(pattern: &str) -> usize {
+    let mut literal = 0;
+    let mut depth = 0;
+    for c in pattern.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ if depth == 0 => literal += 1,
+            _ => {}
+        }
+    }
+    literal * 10 + usize::from(pattern.contains("{digits:")) * 5
+}
+
+/// Picks formats greedily from each code's candidates; marks the codes
+/// covered.
+fn greedy(
+    codes: &[&str],
+    candidates_of: fn(&str) -> Vec<String>,
+    covered: &mut [bool],
+    min: usize,
+    out: &mut Vec<(String, usize)>,
+) {
+    let cands: Vec<Vec<String>> = codes.iter().map(|c| candidates_of(c)).collect();
+    loop {
+        let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
+        for (i, list) in cands.iter().enumerate() {
+            if covered[i] {
+                continue;
+            }
+            for c in list {
+                counts.entry(c).or_insert((0, i)).0 += 1;
+            }
+        }
+        let best = counts.into_iter().max_by(|a, b| {
+            (a.1 .0, specificity(a.0), std::cmp::Reverse(a.1 .1)).cmp(&(
+                b.1 .0,
+                specificity(b.0),
+                std::cmp::Reverse(b.1 .1),
+            ))
+        });
+        let Some((pattern, (count, _))) = best else {
+            break;
+        };
+        if count < min {
+            break;
+        }
+        let pattern = pattern.to_owned();
+        for (i, list) in cands.iter().enumerate() {
+            if !covered[i] && list.contains(&pattern) {
+                covered[i] = true;
+            }
+        }
+        out.push((refine(&pattern, codes, &cands), count));
+    }
+}
+
+/// A chosen `{lower}…` format whose first words are a few short tokens
+/// lists them (`{b|p|s}_{lower}_{lower}`).
+fn refine(pattern: &str, codes: &[&str], cands: &[Vec<String>]) -> String {
+    let Some(rest) = pattern.strip_prefix("{lower}") else {
+        return pattern.to_owned();
+    };
+    let mut firsts: Vec<&str> = codes
+        .iter()
+        .zip(cands)
+        .filter(|(_, list)| list.iter().any(|c| c == pattern))
+        .map(|(code, _)| code.split(SEPARATORS).next().unwrap_or(""))
+        .collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    if firsts.is_empty() || firsts.len() > 4 || firsts.iter().any(|f| f.len() > 3) {
+        return pattern.to_owned();
+    }
+    if firsts.len() == 1 {
+        return format!("{}{rest}", firsts[0]);
+    }
+    format!("{{{}}}{rest}", firsts.join("|"))
+}
+
+/// The formats the codes' majority follows, with how many codes each fits.
+fn infer_formats(codes: &[&str]) -> Vec<(String, usize)> {
+    let total = codes.len();
+    if total == 0 {
+        return Vec::new();
+    }
+    let min = total.min(2).max((total * 15).div_ceil(100));
+    let mut covered = vec![false; total];
+    let mut formats = Vec::new();
+    greedy(codes, candidates, &mut covered, min, &mut formats);
+    let left = covered.iter().filter(|c| !**c).count();
+    if left * 100 > total * 15 {
+        greedy(codes, loose_candidates, &mut covered, min, &mut formats);
+    }
+    formats.retain(|(p, _)| CodeFormat::parse(p).is_ok());
+    formats
+}
+
+// ------------------------------------------------------------ the import
+
+/// Columns beyond this many are not read (it bounds the work on hostile input).
+const MAX_COLUMNS: usize = 1000;
+
+/// Where a column's cells go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Slot {
+    Code,
+    Http,
+    Grpc,
+    Retryable,
+    Message,
+    Description,
+    Cause,
+    Remedy,
+    Meta,
+}
+
+struct Column {
+    kind: Kind,
+    slot: Slot,
+    locale: Option<&'static str>,
+    /// The meta key its cells are kept under when they cannot go elsewhere.
+    key: String,
+}
+
+enum Outcome {
+    Entry(EntryOut),
+    /// A reserved code, or (for integer codes) the range `code..=last`.
+    Reserved {
+        code: String,
+        last: Option<String>,
+        reason: String,
+    },
+}
+
+#[derive(Default)]
+struct EntryOut {
+    code: String,
+    success: bool,
+    name: Option<String>,
+    http: Option<u64>,
+    grpc: Option<&'static str>,
+    retryable: Option<bool>,
+    params: Vec<(ParamKey, &'static str)>,
+    messages: Vec<(String, String)>,
+    descriptions: Vec<(String, String)>,
+    causes: Vec<(String, String)>,
+    remedies: Vec<(String, String)>,
+    meta: Vec<(String, String)>,
+}
+
+impl EntryOut {
+    fn add_meta(&mut self, key: &str, value: String) {
+        let mut k = key.to_owned();
+        let mut n = 2;
+        while self.meta.iter().any(|(x, _)| *x == k) {
+            k = format!("{key}_{n}");
+            n += 1;
+        }
+        self.meta.push((k, value));
+    }
+
+    fn english(&self) -> Option<&str> {
+        self.messages
+            .iter()
+            .find(|(l, _)| l == "en")
+            .map(|(_, t)| t.as_str())
+    }
+}
+
+struct GroupOut {
+    name: String,
+    title: String,
+    prefix: Option<String>,
+    heading_line: usize,
+    items: Vec<usize>,
+}
+
+enum Top {
+    Group(usize),
+    Item(usize),
+}
+
+struct Importer<'a> {
+    text: &'a str,
+    lines: Vec<&'a str>,
+    notes: &'a mut Vec<Note>,
+}
+
+impl<'a> Importer<'a> {
+    fn new(text: &'a str, notes: &'a mut Vec<Note>) -> Importer<'a> {
+        Importer {
+            text,
+            lines: text.split('\n').collect(),
+            notes,
+        }
+    }
+
+    fn warn(&mut self, line: usize, message: String) {
+        self.notes.push(warning(Some(line + 1), message));
+    }
+
+    fn run(mut self, name: &str, file: &str, options: &Options) -> String {
+        let (headings, tables) = scan(&self.lines, self.notes);
+        let title_heading = headings.iter().position(|h| h.level == 1);
+        if tables.is_empty() {
+            self.notes.push(warning(
+                None,
+                "no table with a code column was found; the catalog has no entries".to_owned(),
+            ));
+        }
+
+        // Columns: what each holds and in which locale.
+        let columns: Vec<Vec<Column>> = tables.iter().map(|t| self.columns(t)).collect();
+        let locales = self.locales(&columns, options);
+        let default = locales.first().cloned().unwrap_or_else(|| "en".to_owned());
+
+        // Rows.
+        let mut outcomes: Vec<(Outcome, Option<usize>)> = Vec::new();
+        for (table, cols) in tables.iter().zip(&columns) {
+            let heading = table.heading.filter(|h| Some(*h) != title_heading);
+            for row in &table.rows {
+                if let Some(outcome) = self.row(table, cols, row, &default) {
+                    outcomes.push((outcome, heading));
+                }
+            }
+        }
+
+        // Codes: integers or strings, and their formats.
+        let codes: Vec<&str> = outcomes
+            .iter()
+            .map(|(o, _)| match o {
+                Outcome::Entry(e) => e.code.as_str(),
+                Outcome::Reserved { code, .. } => code.as_str(),
+            })
+            .collect();
+        let integers = !codes.is_empty()
+            && codes.iter().all(|c| {
+                c.bytes().all(|b| b.is_ascii_digit())
+                    && (c.len() == 1 || !c.starts_with('0'))
+                    && c.parse::<u64>().is_ok()
+            });
+        let formats = infer_formats(&codes);
+        self.format_notes(&codes, &formats);
+
+        // Messages in the catalog's locale order; names.
+        for (outcome, _) in &mut outcomes {
+            if let Outcome::Entry(e) = outcome {
+                e.messages.sort_by_key(|(l, _)| {
+                    locales.iter().position(|x| x == l).unwrap_or(usize::MAX)
+                });
+            }
+        }
+        let mut taken: HashSet<(&'static str, String)> = HashSet::new();
+        for (outcome, _) in &mut outcomes {
+            if let Outcome::Entry(e) = outcome {
+                e.name = entry_name(e, integers, &mut taken);
+            }
+        }
+
+        if integers {
+            merge_reserved(&mut outcomes);
+        }
+
+        // Groups, in order of first use.
+        let mut groups: Vec<GroupOut> = Vec::new();
+        let mut group_of: HashMap<usize, usize> = HashMap::new();
+        let mut top: Vec<Top> = Vec::new();
+        let mut group_names: HashSet<String> = HashSet::new();
+        for (index, (_, heading)) in outcomes.iter().enumerate() {
+            let Some(h) = *heading else {
+                top.push(Top::Item(index));
+                continue;
+            };
+            let g = *group_of.entry(h).or_insert_with(|| {
+                let heading = &headings[h];
+                let (name, prefix) = group_name(&heading.text, groups.len() + 1);
+                let name = unique(&name, &mut group_names);
+                groups.push(GroupOut {
+                    name,
+                    title: heading.text.clone(),
+                    prefix,
+                    heading_line: heading.line,
+                    items: Vec::new(),
+                });
+                top.push(Top::Group(groups.len() - 1));
+                groups.len() - 1
+            });
+            groups[g].items.push(index);
+        }
+        self.prefix_notes(&groups, &outcomes);
+        self.placeholder_notes(&outcomes);
+
+        // The text.
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "// Imported from {} by `errgen import`; run `errgen check` on it.",
+            one_line(file)
+        );
+        let title = title_heading.map(|h| headings[h].text.as_str());
+        let _ = write!(out, "catalog {name}");
+        if let Some(title) = title {
+            let _ = write!(out, " {}", encode_plain(title));
+        }
+        out.push_str(" {\n");
+        if !locales.is_empty() {
+            let _ = writeln!(out, "  locales {}", locales.join(", "));
+        }
+        for (pattern, _) in &formats {
+            let _ = writeln!(out, "  format {}", encode_plain(pattern));
+        }
+        if !outcomes.is_empty() {
+            if let Some(envelope) = envelope(self.text) {
+                out.push_str(&envelope);
+            }
+        }
+        out.push_str("}\n");
+        for item in &top {
+            out.push('\n');
+            match *item {
+                Top::Item(i) => write_outcome(&mut out, &outcomes[i].0, integers, ""),
+                Top::Group(g) => {
+                    let group = &groups[g];
+                    let _ = writeln!(
+                        out,
+                        "group {} {} {{",
+                        group.name,
+                        encode_plain(&group.title)
+                    );
+                    if let Some(prefix) = &group.prefix {
+                        let _ = writeln!(out, "  prefix {}", encode_plain(prefix));
+                    }
+                    for &i in &group.items {
+                        out.push('\n');
+                        write_outcome(&mut out, &outcomes[i].0, integers, "  ");
+                    }
+                    out.push_str("}\n");
+                }
+            }
+        }
+        out
+    }
+
+    /// Maps a table's columns to slots and locales.
+    fn columns(&mut self, table: &Table) -> Vec<Column> {
+        let width = table
+            .rows
+            .iter()
+            .map(|r| r.cells.len())
+            .chain([table.kinds.len()])
+            .max()
+            .unwrap_or(0);
+        if width > MAX_COLUMNS {
+            self.warn(
+                table.header_line,
+                format!("the table has {width} columns; only the first {MAX_COLUMNS} are read"),
+            );
+        }
+        let width = width.min(MAX_COLUMNS);
+        let mut columns: Vec<Column> = Vec::with_capacity(width);
+        let mut keys: HashSet<String> = HashSet::new();
+        let mut seen_code = false;
+        for c in 0..width {
+            let header = table.header.get(c).map_or("", String::as_str);
+            let mut kind = table.kinds.get(c).copied().unwrap_or(Kind::Other);
+            if kind == Kind::Code {
+                if seen_code || c != table.code_col {
+                    kind = Kind::Other;
+                }
+                seen_code = true;
+            }
+            // The locale: the majority of the cells' scripts.
+            let mut votes: Vec<(&'static str, usize)> = Vec::new();
+            for row in &table.rows {
+                let cell = row.cells.get(c).map_or("", String::as_str);
+                if let Some(l) = script_locale(&clean_text(cell)) {
+                    match votes.iter_mut().find(|(x, _)| *x == l) {
+                        Some(v) => v.1 += 1,
+                        None => votes.push((l, 1)),
+                    }
+                }
+            }
+            let locale = votes
+                .iter()
+                .enumerate()
+                .max_by_key(|(i, (_, n))| (*n, std::cmp::Reverse(*i)))
+                .map(|(_, (l, _))| *l);
+            let snake = header.to_snake_case();
+            let base = if kind == Kind::Detail && is_identifier(&snake) && snake.is_ascii() {
+                snake
+            } else if kind == Kind::Detail {
+                "detail".to_owned()
+            } else if is_identifier(&snake) && snake.is_ascii() {
+                snake
+            } else {
+                format!("column_{}", c + 1)
+            };
+            let key = unique(&base, &mut keys);
+            let has_content = table
+                .rows
+                .iter()
+                .any(|r| r.cells.get(c).is_some_and(|x| !clean_text(x).is_empty()));
+            if kind == Kind::Other && has_content {
+                let message = if header.is_empty() {
+                    format!(
+                        "column {} has no header; its cells are kept as `meta {key}`",
+                        c + 1
+                    )
+                } else {
+                    format!(
+                        "column `{}` is not one errgen knows (code, HTTP status, message, description, cause, remedy, …); its cells are kept as `meta {key}`",
+                        truncate(header, 40)
+                    )
+                };
+                self.warn(table.header_line, message);
+            }
+            let slot = match kind {
+                Kind::Code => Slot::Code,
+                Kind::Http => Slot::Http,
+                Kind::Grpc => Slot::Grpc,
+                Kind::Retryable => Slot::Retryable,
+                Kind::Message => Slot::Message,
+                Kind::Description => Slot::Description,
+                Kind::Cause => Slot::Cause,
+                Kind::Remedy => Slot::Remedy,
+                Kind::Detail | Kind::Other => Slot::Meta,
+            };
+            columns.push(Column {
+                kind,
+                slot,
+                locale,
+                key,
+            });
+        }
+        // A description in a locale no message column has is that locale's message.
+        let mut message_locales: Vec<Option<&str>> = columns
+            .iter()
+            .filter(|c| c.slot == Slot::Message)
+            .map(|c| c.locale)
+            .collect();
+        for column in &mut columns {
+            if column.slot == Slot::Description
+                && column.locale.is_some()
+                && !message_locales.contains(&column.locale)
+            {
+                column.slot = Slot::Message;
+                message_locales.push(column.locale);
+            }
+        }
+        columns
+    }
+
+    /// The catalog's locales, the default first.
+    fn locales(&mut self, columns: &[Vec<Column>], options: &Options) -> Vec<String> {
+        let mut found: Vec<&str> = Vec::new();
+        let passes: [&dyn Fn(&Column) -> bool; 3] = [
+            &|c| c.slot == Slot::Message && c.kind == Kind::Message,
+            &|c| c.slot == Slot::Message,
+            &|c| {
+                matches!(
+                    c.slot,
+                    Slot::Description | Slot::Cause | Slot::Remedy | Slot::Message
+                )
+            },
+        ];
+        for pass in passes {
+            for column in columns.iter().flatten() {
+                if let Some(l) = column.locale.filter(|_| pass(column)) {
+                    if !found.contains(&l) {
+                        found.push(l);
+                    }
+                }
+            }
+        }
+        if options.locale_order.is_empty() {
+            return found.into_iter().map(str::to_owned).collect();
+        }
+        let mut locales = options.locale_order.clone();
+        for l in found {
+            if !locales.iter().any(|x| x == l) {
+                self.notes.push(warning(
+                    None,
+                    format!("the tables hold `{l}` text, which --locale-order leaves out; `{l}` is appended to the locales"),
+                ));
+                locales.push(l.to_owned());
+            }
+        }
+        locales
+    }
+
+    /// One body row: an entry, a reserved code, or nothing (with a warning).
+    fn row(
+        &mut self,
+        table: &Table,
+        columns: &[Column],
+        row: &Row,
+        default: &str,
+    ) -> Option<Outcome> {
+        let code = clean_code(row.cells.get(table.code_col).map_or("", String::as_str));
+        let others_blank = row
+            .cells
+            .iter()
+            .enumerate()
+            .all(|(i, c)| i == table.code_col || clean_text(c).is_empty());
+        if code.is_empty() {
+            if !others_blank {
+                self.warn(row.line, "skipped a row without a code".to_owned());
+            }
+            return None;
+        }
+        if code.chars().any(char::is_whitespace) {
+            self.warn(
+                row.line,
+                format!(
+                    "skipped a row whose code cell `{}` holds spaces, so it is no code",
+                    truncate(&code, 40)
+                ),
+            );
+            return None;
+        }
+        // The cells, cleaned; a text that repeats the code is blank.
+        let mut echo = false;
+        let mut reserved_word = false;
+        let mut cells: Vec<(usize, String)> = Vec::new();
+        for (i, cell) in row.cells.iter().enumerate() {
+            if i == table.code_col {
+                continue;
+            }
+            let text = clean_text(cell);
+            if text.is_empty() {
+                continue;
+            }
+            let Some(column) = columns.get(i) else {
+                continue;
+            };
+            if clean_code(&text) == code {
+                echo |= column.kind == Kind::Message;
+                continue;
+            }
+            if column.kind == Kind::Message
+                && RESERVED_WORDS.contains(&trim_punct(&text).to_lowercase().as_str())
+            {
+                reserved_word = true;
+            }
+            cells.push((i, text));
+        }
+        if cells.is_empty() || echo || reserved_word {
+            let texts: Vec<&str> = cells.iter().map(|(_, t)| t.as_str()).collect();
+            let reason = if texts.is_empty() {
+                "blank in the imported table".to_owned()
+            } else {
+                texts.join("; ")
+            };
+            return Some(Outcome::Reserved {
+                code,
+                last: None,
+                reason,
+            });
+        }
+
+        let mut entry = EntryOut {
+            code,
+            ..EntryOut::default()
+        };
+        for (i, text) in cells {
+            let Some(column) = columns.get(i) else {
+                continue;
+            };
+            let locale = column.locale.unwrap_or(default).to_owned();
+            if let (Some(col), Some(cell)) = (column.locale, script_locale(&text)) {
+                let texty = matches!(
+                    column.slot,
+                    Slot::Message | Slot::Description | Slot::Cause | Slot::Remedy
+                );
+                if texty && col != cell {
+                    self.warn(
+                        row.line,
+                        format!(
+                            "`{}`: the cell `{}` reads as `{cell}` text in a `{col}` column; it is kept as `{col}`",
+                            entry.code,
+                            truncate(&text, 40)
+                        ),
+                    );
+                }
+            }
+            match column.slot {
+                Slot::Code => {}
+                Slot::Http => match text.parse::<u64>() {
+                    Ok(n) if (100..=599).contains(&n) && entry.http.is_none() => {
+                        entry.http = Some(n)
+                    }
+                    _ => {
+                        self.warn(
+                            row.line,
+                            format!(
+                                "`{}`: `{}` is not an HTTP status; kept as `meta {}`",
+                                entry.code,
+                                truncate(&text, 40),
+                                column.key
+                            ),
+                        );
+                        entry.add_meta(&column.key, text);
+                    }
+                },
+                Slot::Grpc => {
+                    let grpc = text
+                        .parse::<u64>()
+                        .ok()
+                        .and_then(GrpcCode::from_number)
+                        .or_else(|| GrpcCode::from_name(&text.replace([' ', '-'], "_")));
+                    match grpc {
+                        Some(g) if entry.grpc.is_none() => entry.grpc = Some(g.name()),
+                        _ => {
+                            self.warn(
+                                row.line,
+                                format!(
+                                    "`{}`: `{}` is not a gRPC code; kept as `meta {}`",
+                                    entry.code,
+                                    truncate(&text, 40),
+                                    column.key
+                                ),
+                            );
+                            entry.add_meta(&column.key, text);
+                        }
+                    }
+                }
+                Slot::Retryable => {
+                    let lower = text.to_lowercase();
+                    let value = match lower.as_str() {
+                        "true" | "yes" | "y" | "是" | "可" | "可以" | "✓" | "✔" | "√" => {
+                            Some(true)
+                        }
+                        "false" | "no" | "n" | "否" | "不可" | "不可以" | "✗" | "✘" | "×" => {
+                            Some(false)
+                        }
+                        _ => None,
+                    };
+                    match value {
+                        Some(v) if entry.retryable.is_none() => entry.retryable = Some(v),
+                        _ => {
+                            self.warn(
+                                row.line,
+                                format!(
+                                    "`{}`: `{}` is not yes or no; kept as `meta {}`",
+                                    entry.code,
+                                    truncate(&text, 40),
+                                    column.key
+                                ),
+                            );
+                            entry.add_meta(&column.key, text);
+                        }
+                    }
+                }
+                Slot::Message => {
+                    if entry.messages.iter().any(|(l, _)| *l == locale) {
+                        if entry.descriptions.iter().any(|(l, _)| *l == locale) {
+                            entry.add_meta(&column.key, text);
+                        } else {
+                            entry.descriptions.push((locale, text));
+                        }
+                        continue;
+                    }
+                    let (converted, params) = convert_placeholders(&text);
+                    if converted != text {
+                        let key = format!("original.{}", locale.replace('-', "_"));
+                        entry.add_meta(&key, text);
+                    }
+                    if SUCCESS.contains(&trim_punct(&converted).to_lowercase().as_str()) {
+                        entry.success = true;
+                    }
+                    for (key, ty) in params {
+                        if !entry.params.iter().any(|(k, _)| *k == key) {
+                            entry.params.push((key, ty));
+                        }
+                    }
+                    entry.messages.push((locale, converted));
+                }
+                Slot::Description => {
+                    if entry.descriptions.iter().any(|(l, _)| *l == locale) {
+                        entry.add_meta(&column.key, text);
+                    } else {
+                        entry.descriptions.push((locale, text));
+                    }
+                }
+                Slot::Cause => entry.causes.push((locale, text)),
+                Slot::Remedy => entry.remedies.push((locale, text)),
+                Slot::Meta => entry.add_meta(&column.key, text),
+            }
+        }
+        Some(Outcome::Entry(entry))
+    }
+
+    fn format_notes(&mut self, codes: &[&str], formats: &[(String, usize)]) {
+        if codes.is_empty() {
+            return;
+        }
+        let parsed: Vec<CodeFormat> = formats
+            .iter()
+            .filter_map(|(p, _)| CodeFormat::parse(p).ok())
+            .collect();
+        let list: Vec<String> = formats
+            .iter()
+            .map(|(p, n)| format!("`{p}` ({n})"))
+            .collect();
+        if list.is_empty() {
+            self.notes.push(note(
+                None,
+                format!(
+                    "no code format fits enough of the {} codes to declare one",
+                    codes.len()
+                ),
+            ));
+            return;
+        }
+        let mut outliers: Vec<&str> = codes
+            .iter()
+            .copied()
+            .filter(|c| !parsed.iter().any(|f| f.check(c).is_ok()))
+            .collect();
+        outliers.dedup();
+        let mut message = format!(
+            "of {} codes, declared the format{} {}",
+            codes.len(),
+            if list.len() == 1 { "" } else { "s" },
+            list.join(", ")
+        );
+        if !outliers.is_empty() {
+            let shown: Vec<String> = outliers.iter().take(8).map(|c| format!("`{c}`")).collect();
+            let more = if outliers.len() > 8 { ", …" } else { "" };
+            let _ = write!(
+                message,
+                "; {} fit none ({}{more}) and `errgen check` reports them",
+                outliers.len(),
+                shown.join(", ")
+            );
+        }
+        self.notes.push(note(None, message));
+    }
+
+    fn prefix_notes(&mut self, groups: &[GroupOut], outcomes: &[(Outcome, Option<usize>)]) {
+        for group in groups {
+            let Some(prefix) = &group.prefix else {
+                continue;
+            };
+            let codes: Vec<&str> = group
+                .items
+                .iter()
+                .filter_map(|&i| match &outcomes[i].0 {
+                    Outcome::Entry(e) => Some(e.code.as_str()),
+                    Outcome::Reserved { .. } => None,
+                })
+                .collect();
+            let off: Vec<String> = codes
+                .iter()
+                .filter(|c| !c.starts_with(prefix.as_str()))
+                .map(|c| format!("`{c}`"))
+                .collect();
+            if !off.is_empty() {
+                self.notes.push(note(
+                    Some(group.heading_line + 1),
+                    format!(
+                        "the heading declares the prefix `{prefix}`, which {} of its {} codes lack ({}); `errgen check` reports them",
+                        off.len(),
+                        codes.len(),
+                        off.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+
+    fn placeholder_notes(&mut self, outcomes: &[(Outcome, Option<usize>)]) {
+        let changed = outcomes
+            .iter()
+            .filter(|(o, _)| {
+                matches!(o, Outcome::Entry(e) if e.meta.iter().any(|(k, _)| k.starts_with("original.")))
+            })
+            .count();
+        if changed > 0 {
+            self.notes.push(note(
+                None,
+                format!(
+                    "rewrote the placeholders or braces of {changed} entries' messages to the canonical form; each message as written is kept as `meta original.<locale>`"
+                ),
+            ));
+        }
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// `base`, or `base_2`, `base_3`, … whichever is free.
+fn unique(base: &str, taken: &mut HashSet<String>) -> String {
+    let mut name = base.to_owned();
+    let mut n = 2;
+    while taken.contains(&name) {
+        name = format!("{base}_{n}");
+        n += 1;
+    }
+    taken.insert(name.clone());
+    name
+}
+
+/// The explicit name of an entry, or `None` when its code names it.
+fn entry_name(
+    entry: &EntryOut,
+    integers: bool,
+    taken: &mut HashSet<(&'static str, String)>,
+) -> Option<String> {
+    let free = |names: &Names, taken: &HashSet<(&'static str, String)>| {
+        names
+            .forms()
+            .iter()
+            .all(|(form, case)| !taken.contains(&(*case, (*form).to_owned())))
+    };
+    let claim = |names: &Names, taken: &mut HashSet<(&'static str, String)>| {
+        for (form, case) in names.forms() {
+            taken.insert((case, form.to_owned()));
+        }
+    };
+    if !integers {
+        let names = Names::new(&entry.code);
+        if is_identifier(&names.snake) && free(&names, taken) {
+            claim(&names, taken);
+            return None;
+        }
+    }
+    let from_message = entry.english().map(|m| {
+        let words: String = strip_placeholders(m)
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+            .collect();
+        let snake = words.to_snake_case();
+        let words: Vec<&str> = snake.split('_').filter(|w| !w.is_empty()).take(6).collect();
+        words.join("_")
+    });
+    let code_word: String = entry
+        .code
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_lowercase();
+    let base = from_message
+        .filter(|n| is_identifier(n) && !n.starts_with('_'))
+        .or_else(|| (!code_word.is_empty()).then(|| format!("code_{code_word}")))
+        .unwrap_or_else(|| "entry".to_owned());
+    let mut name = base.clone();
+    let mut n = 2;
+    loop {
+        let names = Names::new(&name);
+        if free(&names, taken) {
+            claim(&names, taken);
+            return Some(name);
+        }
+        name = format!("{base}_{n}");
+        n += 1;
+    }
+}
+
+fn strip_placeholders(text: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in text.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A group's name and prefix from its heading.
+fn group_name(heading: &str, ordinal: usize) -> (String, Option<String>) {
+    let prefix = heading.char_indices().find_map(|(i, c)| {
+        if c != '*' {
+            return None;
+        }
+        let before = &heading[..i];
+        let start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+            .last()
+            .map(|(j, _)| j)?;
+        let token = &heading[start..i];
+        // `CONFIG_*` or `E1*`, not the emphasis of `*Auth*`.
+        let pattern = token.ends_with(['_', '.', '-'])
+            || token
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        pattern.then(|| token.to_owned())
+    });
+    let prefix = prefix.filter(|p| p.chars().any(|c| c.is_ascii_alphanumeric()));
+    if let Some(p) = &prefix {
+        let name = p.to_snake_case();
+        if is_identifier(&name) {
+            return (name, prefix);
+        }
+    }
+    // Without numbering such as `1.`, `2.3`, `一、`, `(1)`.
+    let mut text = heading.trim();
+    let numbered = text
+        .char_indices()
+        .take_while(|(_, c)| {
+            c.is_ascii_digit()
+                || "一二三四五六七八九十百零〇".contains(*c)
+                || matches!(c, '.' | '、' | '．' | ')' | '）' | '(' | '（' | ' ')
+        })
+        .last()
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    if numbered > 0 && text[..numbered].chars().any(|c| !c.is_whitespace()) {
+        text = &text[numbered..];
+    }
+    let ascii: String = text
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let name = ascii.to_snake_case();
+    if is_identifier(&name) && !name.starts_with('_') {
+        (name, prefix)
+    } else {
+        (format!("group_{ordinal}"), prefix)
+    }
+}
+
+/// The envelope statement the document's examples suggest, if any.
+fn envelope(text: &str) -> Option<String> {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| *c != '_' && *c != '-')
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    // Every ASCII word, and which of them are JSON keys (`"key":`).
+    let mut words: Vec<(&str, bool)> = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            let start = i;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'_' | b'-'))
+            {
+                i += 1;
+            }
+            let word = &text[start..i];
+            let quoted = start > 0 && bytes[start - 1] == b'"' && bytes.get(i) == Some(&b'"');
+            let key = quoted
+                && text[i + 1..]
+                    .trim_start_matches([' ', '\t', '\\', '"'])
+                    .starts_with(':');
+            words.push((word, key));
+        } else {
+            i += 1;
+        }
+    }
+    let find = |set: &[&str], keys_only: bool| -> Option<&str> {
+        words
+            .iter()
+            .find(|(w, key)| (*key || !keys_only) && set.contains(&norm(w).as_str()))
+            .map(|(w, _)| *w)
+    };
+    let mut out = String::new();
+    if let Some(sub_code) = find(&["suberrcode", "suberrorcode", "subcode"], false) {
+        out.push_str("  envelope two_level {\n");
+        if let Some(code) = find(&["errcode", "errorcode"], false) {
+            let _ = writeln!(out, "    code {}", encode_plain(code));
+        }
+        if let Some(m) = find(&["errmessage", "errmsg", "errormessage", "errormsg"], false) {
+            let _ = writeln!(out, "    message {}", encode_plain(m));
+        }
+        let _ = writeln!(out, "    sub_code {}", encode_plain(sub_code));
+        if let Some(m) = find(
+            &[
+                "suberrmessage",
+                "suberrmsg",
+                "suberrormessage",
+                "suberrormsg",
+                "submessage",
+                "submsg",
+            ],
+            false,
+        ) {
+            let _ = writeln!(out, "    sub_message {}", encode_plain(m));
+        }
+        out.push_str("  }\n");
+        return Some(out);
+    }
+    let code = find(
+        &[
+            "code",
+            "errcode",
+            "errorcode",
+            "errno",
+            "retcode",
+            "resultcode",
+        ],
+        true,
+    )?;
+    out.push_str("  envelope {\n");
+    let _ = writeln!(out, "    code {}", encode_plain(code));
+    if let Some(m) = find(
+        &[
+            "message",
+            "msg",
+            "errmsg",
+            "errormsg",
+            "errmessage",
+            "errormessage",
+            "brief",
+        ],
+        true,
+    ) {
+        let _ = writeln!(out, "    message {}", encode_plain(m));
+    }
+    if let Some(d) = find(&["detail"], true) {
+        let _ = writeln!(out, "    detail {}", encode_plain(d));
+    }
+    out.push_str("  }\n");
+    Some(out)
+}
+
+/// Joins reserved integer codes of adjacent rows that follow each other
+/// (`100103`, `100104`, `100105`) and share a reason into one range.
+fn merge_reserved(outcomes: &mut Vec<(Outcome, Option<usize>)>) {
+    let mut merged: Vec<(Outcome, Option<usize>)> = Vec::with_capacity(outcomes.len());
+    for (outcome, heading) in outcomes.drain(..) {
+        if let (
+            Some((
+                Outcome::Reserved {
+                    code: first,
+                    last,
+                    reason: previous,
+                },
+                previous_heading,
+            )),
+            Outcome::Reserved { code, reason, .. },
+        ) = (merged.last_mut(), &outcome)
+        {
+            let end = last.as_deref().unwrap_or(first.as_str());
+            let follows = match (end.parse::<u64>(), code.parse::<u64>()) {
+                (Ok(a), Ok(b)) => a.checked_add(1) == Some(b),
+                _ => false,
+            };
+            if follows && previous == reason && *previous_heading == heading {
+                *last = Some(code.clone());
+                continue;
+            }
+        }
+        merged.push((outcome, heading));
+    }
+    *outcomes = merged;
+}
+
+fn code_literal(code: &str, integers: bool) -> String {
+    if integers {
+        code.to_owned()
+    } else {
+        encode_plain(code)
+    }
+}
+
+fn write_outcome(out: &mut String, outcome: &Outcome, integers: bool, indent: &str) {
+    match outcome {
+        Outcome::Reserved { code, last, reason } => {
+            let range = last.as_ref().map_or_else(String::new, |l| format!("..{l}"));
+            let _ = writeln!(
+                out,
+                "{indent}reserved {}{range} {}",
+                code_literal(code, integers),
+                encode_plain(reason)
+            );
+        }
+        Outcome::Entry(e) => {
+            let kind = if e.success { "success" } else { "error" };
+            let name = e
+                .name
+                .as_ref()
+                .map_or_else(String::new, |n| format!("{n} = "));
+            let _ = writeln!(
+                out,
+                "{indent}{kind} {name}{} {{",
+                code_literal(&e.code, integers)
+            );
+            let inner = format!("{indent}  ");
+            if let Some(http) = e.http {
+                let _ = writeln!(out, "{inner}http {http}");
+            }
+            if let Some(grpc) = e.grpc {
+                let _ = writeln!(out, "{inner}grpc {grpc}");
+            }
+            if let Some(r) = e.retryable {
+                let _ = writeln!(out, "{inner}retryable {r}");
+            }
+            let mut params: Vec<&(ParamKey, &str)> = e.params.iter().collect();
+            params.sort_by_key(|(k, _)| match k {
+                ParamKey::Index(i) => (0, *i),
+                ParamKey::Named(_) => (1, 0),
+            });
+            for (key, ty) in params {
+                match key {
+                    ParamKey::Index(i) => {
+                        let _ = writeln!(out, "{inner}param {i}: {ty}");
+                    }
+                    ParamKey::Named(n) => {
+                        let _ = writeln!(out, "{inner}param {n}: {ty}");
+                    }
+                }
+            }
+            let texts: [(&str, &Vec<(String, String)>); 4] = [
+                ("message", &e.messages),
+                ("description", &e.descriptions),
+                ("cause", &e.causes),
+                ("remedy", &e.remedies),
+            ];
+            for (word, list) in texts {
+                for (locale, text) in list {
+                    let _ = writeln!(out, "{inner}{word} {locale} {}", encode_plain(text));
+                }
+            }
+            for (key, value) in &e.meta {
+                let _ = writeln!(out, "{inner}meta {key} {}", encode_plain(value));
+            }
+            let _ = writeln!(out, "{indent}}}");
+        }
+    }
+}

@@ -1,0 +1,564 @@
+//! `errgen import`: every seed page imports to a canonical catalog that
+//! parses and keeps every code of its tables, and `errgen check` on the
+//! result reports the seeds' real defects and nothing else. Edge cases have
+//! small fixtures of their own in `tests/fixtures/import/`.
+//!
+//! The seeds are read from `../shared/seeds/` beside the checkout; they are
+//! never copied into the project.
+
+use errgen::diagnostic::{Rule, Severity};
+use errgen::import::{import, ImportError, Imported, Options};
+use errgen::ir::Code;
+use errgen::parse::parse;
+use errgen::source::FileId;
+use errgen::workspace::{Analysis, Workspace};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The seed whose file name starts with `number` (`"004"`).
+fn seed_path(number: &str) -> PathBuf {
+    let dir = root().join("../shared/seeds");
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
+        panic!(
+            "the seeds are read from {} (the shared folder beside the checkout): {e}",
+            dir.display()
+        )
+    });
+    entries
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(&format!("{number}_")))
+        })
+        .unwrap_or_else(|| panic!("no seed {number}_* in {}", dir.display()))
+}
+
+fn read(path: &Path) -> (String, Vec<u8>) {
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    (name, std::fs::read(path).unwrap())
+}
+
+fn import_named(file: &str, bytes: &[u8], name: &str) -> Imported {
+    let options = Options {
+        name: Some(name.to_owned()),
+        ..Options::default()
+    };
+    import(file, bytes, &options).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+/// Parses and checks an imported catalog.
+fn analyze(text: &str) -> Analysis {
+    let mut workspace = Workspace::new();
+    workspace.add_bytes("imported.errors", None, text.as_bytes());
+    workspace.analyze()
+}
+
+/// How many diagnostics each `severity rule` has.
+fn tally(analysis: &Analysis) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for d in &analysis.diagnostics {
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        *out.entry(format!("{severity} {}", d.rule.name()))
+            .or_default() += 1;
+    }
+    out
+}
+
+fn tally_of(pairs: &[(&str, usize)]) -> BTreeMap<String, usize> {
+    pairs.iter().map(|(k, n)| ((*k).to_owned(), *n)).collect()
+}
+
+/// The output parses and is already in canonical form.
+fn assert_canonical(text: &str) {
+    let file = parse(FileId(0), text)
+        .unwrap_or_else(|d| panic!("the import does not parse: {}\n{text}", d.message));
+    assert_eq!(errgen::fmt::format(&file, text), text, "not canonical");
+}
+
+/// Whether the imported catalog has `code` as an entry or a reserved code.
+fn holds(analysis: &Analysis, code: &str) -> bool {
+    let catalog = &analysis.catalogs[0];
+    let wanted = match code.parse::<u64>() {
+        Ok(n) if catalog.code_kind == errgen::ir::CodeKind::Integer => Code::Int(n),
+        _ => Code::Str(code.to_owned()),
+    };
+    catalog.entries.iter().any(|e| e.code == wanted)
+        || catalog.reserved.iter().any(|r| r.covers(&wanted))
+}
+
+/// The codes of a page's tables, found independently of the importer: in
+/// each pipe row, the first cell that `is_code` accepts (backticks and `**`
+/// removed).
+fn table_codes(text: &str, is_code: fn(&str) -> bool) -> Vec<String> {
+    let mut codes = Vec::new();
+    for line in text.lines() {
+        if !line.contains('|') {
+            continue;
+        }
+        let first = line
+            .split('|')
+            .map(|cell| cell.trim().trim_matches('`').trim_matches('*'))
+            .find(|cell| is_code(cell));
+        codes.extend(first.map(str::to_owned));
+    }
+    codes
+}
+
+fn notes(imported: &Imported, file: &str) -> String {
+    imported
+        .notes
+        .iter()
+        .map(|n| n.render(file))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Imports a seed, checks the invariants every import must keep, snapshots
+/// the catalog and the notes, and returns the analysis of the result.
+fn seed(number: &str, name: &str, is_code: fn(&str) -> bool, codes: usize) -> Analysis {
+    let (file, bytes) = read(&seed_path(number));
+    let imported = import_named(&file, &bytes, name);
+    assert_canonical(&imported.text);
+    insta::assert_snapshot!(format!("seed_{number}"), imported.text);
+    insta::assert_snapshot!(format!("seed_{number}.notes"), notes(&imported, &file));
+
+    let analysis = analyze(&imported.text);
+    assert_eq!(analysis.catalogs.len(), 1, "{:?}", analysis.diagnostics);
+    let expected = table_codes(&String::from_utf8_lossy(&bytes), is_code);
+    assert_eq!(expected.len(), codes, "the seed's codes: {expected:?}");
+    for code in &expected {
+        assert!(holds(&analysis, code), "seed {number}: `{code}` was lost");
+    }
+    analysis
+}
+
+fn is_digits6(c: &str) -> bool {
+    c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_upper_code(c: &str) -> bool {
+    c.len() > 3
+        && c.contains('_')
+        && c.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn is_layered(c: &str) -> bool {
+    let parts: Vec<&str> = c.split('_').collect();
+    parts.len() == 3
+        && ["b", "p", "s"].contains(&parts[0])
+        && c.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+}
+
+fn is_optverse(c: &str) -> bool {
+    c.starts_with("OptVerse_") || c.starts_with("JOB_MANAGER_")
+}
+
+#[test]
+fn seed_000_k12() {
+    let analysis = seed("000", "k12", is_digits6, 19);
+    assert_eq!(
+        tally(&analysis),
+        tally_of(&[]),
+        "{:#?}",
+        analysis.diagnostics
+    );
+    let catalog = &analysis.catalogs[0];
+    assert_eq!(catalog.locales, ["en", "zh"]);
+    assert_eq!(catalog.entries.len(), 7);
+    assert_eq!(catalog.entries[0].kind, errgen::ir::EntryKind::Success);
+}
+
+#[test]
+fn seed_001_autoscorer() {
+    // All six tables of the v2 convention (the v1 list at the end is a bullet
+    // list, not a table). The codes that lack their category's prefix are
+    // the real defects `errgen check` must list.
+    let analysis = seed(
+        "001",
+        "autoscorer",
+        |c| is_upper_code(c) || c == "MISMATCH",
+        29,
+    );
+    assert_eq!(
+        tally(&analysis),
+        tally_of(&[("error malformed-code", 15)]),
+        "{:#?}",
+        analysis.diagnostics
+    );
+    let catalog = &analysis.catalogs[0];
+    let prefixes: Vec<&str> = catalog
+        .groups
+        .iter()
+        .filter_map(|g| g.prefix.as_deref())
+        .collect();
+    assert_eq!(
+        prefixes,
+        [
+            "CONFIG_",
+            "WORKSPACE_",
+            "CONTAINER_",
+            "SCORE_",
+            "K8S_",
+            "SCORER_MGMT_"
+        ]
+    );
+    let malformed: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(malformed
+        .iter()
+        .any(|m| m.contains("`MISSING_FILE` does not start with its group's prefix `WORKSPACE_`")));
+    assert!(malformed
+        .iter()
+        .any(|m| m
+            .contains("`FILE_NOT_FOUND` does not start with its group's prefix `SCORER_MGMT_`")));
+}
+
+#[test]
+fn seed_002_function_service() {
+    let analysis = seed("002", "function_service", is_layered, 109);
+    assert_eq!(
+        tally(&analysis),
+        tally_of(&[("warning duplicate-message", 2)]),
+        "{:#?}",
+        analysis.diagnostics
+    );
+    let mut pairs: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    pairs.sort_unstable();
+    assert_eq!(
+        pairs,
+        [
+            "`b_session_tokenforbidden` and `b_session_tokennotvalid` carry the same `zh` message",
+            "`p_common_tenantidrequired` and `b_tenant_invalidtenantidnul` carry the same `zh` message",
+        ]
+    );
+    let catalog = &analysis.catalogs[0];
+    assert_eq!(catalog.locales, ["zh"]);
+    let role = catalog
+        .entries
+        .iter()
+        .find(|e| e.code == Code::Str("b_user_rolenotfound".into()))
+        .unwrap();
+    assert_eq!(role.messages[0].text, "角色不存在{role}");
+    assert_eq!(role.params[0].name.original, "role");
+    assert!(role.params_declared);
+}
+
+#[test]
+fn seed_003_has_no_table() {
+    let analysis = seed("003", "pipelines", |_| false, 0);
+    assert_eq!(tally(&analysis), tally_of(&[]));
+    let (file, bytes) = read(&seed_path("003"));
+    let imported = import_named(&file, &bytes, "pipelines");
+    assert!(imported
+        .notes
+        .iter()
+        .any(|n| n.message.contains("no table with a code column was found")));
+}
+
+#[test]
+fn seed_004_optverse() {
+    let analysis = seed("004", "optverse", is_optverse, 72);
+    assert_eq!(
+        tally(&analysis),
+        tally_of(&[
+            ("error malformed-code", 4),
+            ("error placeholder-mismatch", 1),
+            ("warning duplicate-message", 1),
+        ]),
+        "{:#?}",
+        analysis.diagnostics
+    );
+    let about = |rule: Rule| -> Vec<&str> {
+        analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == rule)
+            .map(|d| d.message.as_str())
+            .collect()
+    };
+    for n in 2..=5 {
+        let code = format!("`OptVerse_121208000{n}`");
+        assert!(
+            about(Rule::MalformedCode).iter().any(|m| m.contains(&code)),
+            "{code}"
+        );
+    }
+    assert_eq!(
+        about(Rule::PlaceholderMismatch),
+        ["the `zh` message of `JOB_MANAGER_12020015` lacks `{1}`"]
+    );
+    assert_eq!(
+        about(Rule::DuplicateMessage),
+        ["`OptVerse_12030007` and `OptVerse_12040002` carry the same `en` and `zh` message"]
+    );
+    let catalog = &analysis.catalogs[0];
+    assert_eq!(catalog.locales, ["en", "zh"]);
+    let formats: Vec<&str> = catalog.formats.iter().map(|f| f.pattern.as_str()).collect();
+    assert_eq!(formats, ["OptVerse_{digits:8}", "JOB_MANAGER_{digits:8}"]);
+}
+
+#[test]
+fn locale_order_overrides_the_inferred_one() {
+    let (file, bytes) = read(&seed_path("004"));
+    let options = Options {
+        name: Some("optverse".into()),
+        locale_order: vec!["zh".into(), "en".into()],
+    };
+    let imported = import(&file, &bytes, &options).unwrap();
+    assert!(imported.text.contains("  locales zh, en\n"));
+    let analysis = analyze(&imported.text);
+    assert_eq!(analysis.catalogs[0].default_locale(), "zh");
+}
+
+#[test]
+fn bad_options_are_refused() {
+    let options = Options {
+        name: Some("9lives".into()),
+        ..Options::default()
+    };
+    assert_eq!(
+        import("x.md", b"", &options).unwrap_err(),
+        ImportError::InvalidName("9lives".into())
+    );
+    let options = Options {
+        locale_order: vec!["en".into(), "z h".into()],
+        ..Options::default()
+    };
+    assert_eq!(
+        import("x.md", b"", &options).unwrap_err(),
+        ImportError::InvalidLocale("z h".into())
+    );
+}
+
+/// Imports a fixture of `tests/fixtures/import/`, snapshots it, and returns
+/// the import and the analysis of the result.
+fn fixture(name: &str) -> (Imported, Analysis) {
+    let path = root()
+        .join("tests/fixtures/import")
+        .join(format!("{name}.md"));
+    let (file, bytes) = read(&path);
+    let imported = import(&file, &bytes, &Options::default()).unwrap();
+    assert_canonical(&imported.text);
+    insta::assert_snapshot!(format!("fixture_{name}"), imported.text);
+    insta::assert_snapshot!(format!("fixture_{name}.notes"), notes(&imported, &file));
+    let analysis = analyze(&imported.text);
+    assert_eq!(analysis.catalogs.len(), 1, "{:?}", analysis.diagnostics);
+    (imported, analysis)
+}
+
+#[test]
+fn fixture_without_outer_pipes() {
+    let (_, analysis) = fixture("no-outer-pipes");
+    assert_eq!(tally(&analysis), tally_of(&[("error malformed-code", 1)]));
+    for code in [
+        "SHOP_0001",
+        "SHOP_0002",
+        "SHOP_0003",
+        "SHOP.0004",
+        "SHOP_0005",
+    ] {
+        assert!(holds(&analysis, code), "{code}");
+    }
+    let coupon = analysis.catalogs[0]
+        .entries
+        .iter()
+        .find(|e| e.code == Code::Str("SHOP_0005".into()))
+        .unwrap();
+    assert_eq!(coupon.messages[0].text, "The coupon | voucher is invalid.");
+}
+
+#[test]
+fn fixture_with_repeated_headers() {
+    let (_, analysis) = fixture("repeated-header");
+    let catalog = &analysis.catalogs[0];
+    assert_eq!(catalog.entries.len(), 4);
+    assert_eq!(catalog.groups.len(), 1);
+    assert_eq!(tally(&analysis), tally_of(&[("error malformed-code", 1)]));
+}
+
+#[test]
+fn fixture_with_backticks_and_blank_rows() {
+    let (imported, analysis) = fixture("backticks-blank");
+    assert!(imported
+        .text
+        .contains("reserved 2002..2003 \"blank in the imported table\""));
+    for code in 2000..=2007 {
+        assert!(holds(&analysis, &code.to_string()), "{code}");
+    }
+    assert_eq!(
+        tally(&analysis),
+        tally_of(&[("warning duplicate-message", 1)])
+    );
+}
+
+#[test]
+fn fixture_with_placeholders() {
+    let (imported, analysis) = fixture("placeholders");
+    assert_eq!(
+        tally(&analysis),
+        tally_of(&[]),
+        "{:#?}",
+        analysis.diagnostics
+    );
+    assert!(imported
+        .text
+        .contains("meta original.en \"Cannot open %s: %d bytes read\""));
+    let file = analysis.catalogs[0]
+        .entries
+        .iter()
+        .find(|e| e.code == Code::Str("E_FILE".into()))
+        .unwrap();
+    let types: Vec<&str> = file.params.iter().map(|p| p.ty.as_str()).collect();
+    assert_eq!(types, ["string", "int"]);
+}
+
+#[test]
+fn fixture_with_prefix_headings() {
+    let (imported, analysis) = fixture("prefix-heading");
+    assert!(
+        !imported.text.contains("NOT_A_CODE"),
+        "a fenced table was read"
+    );
+    let catalog = &analysis.catalogs[0];
+    let groups: Vec<(&str, Option<&str>)> = catalog
+        .groups
+        .iter()
+        .map(|g| (g.name.original.as_str(), g.prefix.as_deref()))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("card", Some("CARD_")),
+            ("wallet", Some("WALLET_")),
+            ("refunds", None)
+        ]
+    );
+    assert_eq!(catalog.locales, ["en", "ko"]);
+    let errors: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        errors,
+        ["code `EXPIRED_CARD` does not start with its group's prefix `CARD_`"]
+    );
+}
+
+#[test]
+fn crlf_imports_like_lf() {
+    let path = root().join("tests/fixtures/import/no-outer-pipes.md");
+    let lf = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("\r\n", "\n");
+    let crlf = lf.replace('\n', "\r\n");
+    let a = import("shop.md", lf.as_bytes(), &Options::default()).unwrap();
+    let b = import("shop.md", crlf.as_bytes(), &Options::default()).unwrap();
+    assert_eq!(a.text, b.text);
+    assert_eq!(a.notes, b.notes);
+}
+
+#[test]
+fn hostile_input_never_panics_and_always_parses() {
+    let wide_header: Vec<String> = (0..100).map(|i| format!("c{i}")).collect();
+    let wide_row: Vec<String> = (0..100).map(|i| format!("v{i}")).collect();
+    let wide = format!(
+        "| code | message | {} |\n|{}\n| W_1 | Wide. | {} |\n",
+        wide_header.join(" | "),
+        "---|".repeat(102),
+        wide_row.join(" | ")
+    );
+    let mut random = Vec::new();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..4096 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        random.push((x >> 24) as u8);
+    }
+    let inputs: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        b"\xEF\xBB\xBF".to_vec(),
+        random,
+        b"\xff\xfe| code | message |\n| A_1 | x |\n".to_vec(),
+        wide.into_bytes(),
+        b"| code | message\n| A | b | c | d |\n|\n||\n|||\n| B\n".to_vec(),
+        b"code | message |\n---\n`` | ``\n**|**\n\\| A | b \\|\n".to_vec(),
+        "| 错误码 | 错误信息 |\n| `X\"\\\u{0}\u{202E}` | {a b} {{ }} ${ %1$ %99999999999$s {99999999999} |\n"
+            .as_bytes()
+            .to_vec(),
+        b"| code | message |\n| 1 | a |\n| 01 | b |\n| 99999999999999999999999 | c |\n".to_vec(),
+        b"# T\n## (*)\n## (_*)\n### \xe4\xb8\x80\xe3\x80\x81\n| code | message |\n|-|-|\n| A | a |\n"
+            .to_vec(),
+        "```\n| code | message |\n| A | a |\n".as_bytes().to_vec(),
+    ];
+    for (i, input) in inputs.iter().enumerate() {
+        let imported = import("hostile.md", input, &Options::default())
+            .unwrap_or_else(|e| panic!("input {i}: {e}"));
+        assert_canonical(&imported.text);
+        let analysis = analyze(&imported.text);
+        assert_eq!(
+            analysis.catalogs.len(),
+            1,
+            "input {i}: {:?}",
+            analysis.diagnostics
+        );
+    }
+}
+
+#[test]
+fn the_command_prints_the_catalog_and_its_notes() {
+    let path = seed_path("004");
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_errgen"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let path_arg = path.to_str().unwrap();
+    let (code, stdout, stderr) = run(&["import", path_arg, "--name", "optverse"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (file, bytes) = read(&path);
+    assert_eq!(stdout, import_named(&file, &bytes, "optverse").text);
+    assert!(
+        stderr.contains(&format!(
+            "warning: {path_arg}:9: skipped a table without a code column"
+        )),
+        "{stderr}"
+    );
+    let (code, stdout, _) = run(&["import", path_arg, "--locale-order", "zh,en"]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("catalog imported {") && stdout.contains("locales zh, en"));
+    let (code, _, stderr) = run(&["import", path_arg, "--name", "not-a-name"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("`not-a-name` is not a catalog name"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(&["import", "no/such/file.md"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("cannot read `no/such/file.md`"), "{stderr}");
+}
