@@ -108,6 +108,17 @@ enum Command {
         #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
         message_format: MessageFormat,
     },
+    /// Turn the error tables of a Markdown or wiki page into a catalog (on stdout).
+    Import {
+        /// The document (`-` for standard input).
+        file: PathBuf,
+        /// The catalog's name; default: the file name in snake_case.
+        #[arg(long)]
+        name: Option<String>,
+        /// The locales in order, the first the default (e.g. `en,zh`); default: inferred.
+        #[arg(long, value_delimiter = ',')]
+        locale_order: Vec<String>,
+    },
     /// Explain a rule (`E0005`, `malformed-code`) or a catalog code.
     Explain {
         /// A rule's code or name, or a code from the catalogs in errgen.yaml.
@@ -152,6 +163,11 @@ fn main() -> ExitCode {
             breaking,
             message_format,
         } => diff(&old, &new, breaking, message_format),
+        Command::Import {
+            file,
+            name,
+            locale_order,
+        } => import(&file, name, locale_order),
         Command::Explain { code } => explain(&code),
     };
     match result {
@@ -384,6 +400,9 @@ fn compile(
         if let Some(t) = target_config {
             for (key, value) in &t.options {
                 options.set(key.clone(), option_value(value));
+            }
+            if let Some(format) = &t.format {
+                options.set("format", MetaValue::Str(format.clone()));
             }
         }
         let files = errgen::generate::generate_all(catalogs.iter().copied(), target, &options);
@@ -681,6 +700,30 @@ fn diff(old: &str, new: &str, breaking: bool, format: MessageFormat) -> Result<E
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `errgen import`: the catalog on stdout, what could not be mapped on stderr.
+fn import(file: &Path, name: Option<String>, locale_order: Vec<String>) -> Result<ExitCode> {
+    let (display, bytes) = if file == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Fatal(format!("cannot read standard input: {e}")))?;
+        ("<stdin>".to_owned(), bytes)
+    } else {
+        let bytes = std::fs::read(file)
+            .map_err(|e| Fatal(format!("cannot read `{}`: {e}", file.display())))?;
+        (file.display().to_string(), bytes)
+    };
+    let options = errgen::import::Options { name, locale_order };
+    let imported =
+        errgen::import::import(&display, &bytes, &options).map_err(|e| Fatal(e.to_string()))?;
+    let mut stderr = anstream::stderr();
+    for note in &imported.notes {
+        let _ = writeln!(stderr, "{}", note.render(&display));
+    }
+    let _ = std::io::stdout().write_all(imported.text.as_bytes());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn explain(code: &str) -> Result<ExitCode> {

@@ -35,7 +35,13 @@ pub enum Target {
 
 impl Target {
     /// Every target, in the order they are generated.
-    pub const ALL: &'static [Target] = &[Target::Rust, Target::Ts, Target::OpenApi, Target::Md, Target::Ir];
+    pub const ALL: &'static [Target] = &[
+        Target::Rust,
+        Target::Ts,
+        Target::OpenApi,
+        Target::Md,
+        Target::Ir,
+    ];
 
     /// The name used on the command line and in errgen.yaml.
     pub fn name(self) -> &'static str {

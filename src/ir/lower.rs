@@ -49,6 +49,7 @@ pub fn lower(file: &ast::File, text: &str) -> (Catalog, Vec<Diagnostic>) {
     catalog.groups = lowerer.groups;
     catalog.entries = lowerer.entries;
     catalog.reserved = lowerer.reserved;
+    settle_optional_fields(&mut catalog);
     (catalog, lowerer.diagnostics)
 }
 
@@ -1243,6 +1244,34 @@ impl Lowerer<'_> {
     }
 }
 
+/// Decides, once for every generator, which envelope fields an error
+/// response may leave out: the outer code and message of a two-level
+/// envelope (set only when an internal call failed), the stage when some
+/// errors have none, and a problem's `status` when some errors have no HTTP
+/// status.
+fn settle_optional_fields(catalog: &mut Catalog) {
+    let errors = || {
+        catalog
+            .entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::Error)
+    };
+    let some_without_stage = errors().any(|e| e.stage.is_none());
+    let some_without_http = errors().any(|e| e.http.is_none());
+    let shape = catalog.envelope.shape;
+    for field in &mut catalog.envelope.fields {
+        let optional = match field.role {
+            EnvelopeRole::Code | EnvelopeRole::Message => shape == EnvelopeShape::TwoLevel,
+            EnvelopeRole::Stage => some_without_stage,
+            EnvelopeRole::Field if shape == EnvelopeShape::Problem && field.wire == "status" => {
+                some_without_http
+            }
+            _ => false,
+        };
+        field.optional |= optional;
+    }
+}
+
 fn field(role: EnvelopeRole, wire: &str, ty: FieldType) -> EnvelopeField {
     EnvelopeField {
         role,
@@ -1296,6 +1325,15 @@ pub(crate) fn regex_captures(pattern: &str) -> Result<Vec<String>, (usize, Strin
                     Some(b'k') if bytes.get(i + 2) == Some(&b'<') => {
                         return Err((i, "back-references are not supported".into()))
                     }
+                    Some(b'A' | b'z' | b'Z') => {
+                        return Err((
+                            i,
+                            "`\\A`, `\\z` and `\\Z` are Rust-only; use `^` and `$`".into(),
+                        ))
+                    }
+                    Some(b'p' | b'P') if bytes.get(i + 2) != Some(&b'{') => {
+                        return Err((i, "write Unicode classes with braces, e.g. `\\p{L}`".into()))
+                    }
                     _ => {}
                 }
                 i += 2;
@@ -1329,6 +1367,15 @@ pub(crate) fn regex_captures(pattern: &str) -> Result<Vec<String>, (usize, Strin
                     || rest.starts_with("?<!")
                 {
                     return Err((i, "look-around is not supported".into()));
+                }
+                let flags = rest
+                    .strip_prefix('?')
+                    .map(|r| r.bytes().take_while(u8::is_ascii_alphabetic).count());
+                if flags.is_some_and(|n| n > 0) && !rest.starts_with("?P<") {
+                    return Err((
+                        i,
+                        "inline flags such as `(?i)` are not supported by JavaScript".into(),
+                    ));
                 }
                 let name_start = if rest.starts_with("?P<") {
                     Some(i + 4)
@@ -1382,5 +1429,9 @@ mod tests {
         assert!(regex_captures("(?=a)").is_err());
         assert!(regex_captures("(?<a>x)(?<a>y)").is_err());
         assert!(regex_captures("[abc").is_err());
+        assert!(regex_captures("(?i)abc").is_err());
+        assert!(regex_captures(r"\Aabc\z").is_err());
+        assert!(regex_captures(r"\pL").is_err());
+        assert!(regex_captures(r"(?:x)\p{L}+").unwrap().is_empty());
     }
 }
