@@ -31,6 +31,7 @@ error out_of_stock = "SHOP_0001" {
 const SECOND: &str = r#"
 error basket_empty = "SHOP_0002" {
   http 400
+  stage checkout
   message en "The basket is empty."
   message zh "购物车是空的。"
 }
@@ -290,4 +291,17 @@ fn autoscorer_v1_to_v2_removes_two_codes() {
     assert!(found
         .iter()
         .any(|c| c.kind == ChangeKind::CodeAdded && !c.is_breaking()));
+}
+
+#[test]
+fn an_error_without_a_stage_makes_the_stage_optional() {
+    // Responses for the new code carry no stage: clients that relied on it break.
+    let stageless = format!("{BASE}{}", SECOND.replace("  stage checkout\n", ""));
+    let found = changes(BASE, &stageless);
+    let envelope = found
+        .iter()
+        .find(|c| c.kind == ChangeKind::EnvelopeChanged)
+        .expect("envelope change");
+    assert!(envelope.is_breaking());
+    assert!(envelope.message.contains("`stage`"), "{}", envelope.message);
 }
