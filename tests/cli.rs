@@ -613,3 +613,34 @@ fn diff_refuses_catalogs_with_errors() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("cannot compare"), "{}", run.stderr);
 }
+
+#[test]
+fn colours_only_on_a_terminal_or_when_forced() {
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_errgen"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let piped = run(&["check", "tests/fixtures/rules/syntax.errors"]);
+    assert!(piped.starts_with("error[E0001]"), "{piped}");
+    assert!(!piped.contains('\x1b'), "no colour into a pipe");
+    let forced = run(&[
+        "--color",
+        "always",
+        "check",
+        "tests/fixtures/rules/syntax.errors",
+    ]);
+    assert!(forced.contains("\x1b["), "{forced}");
+    let never = run(&[
+        "--color",
+        "never",
+        "check",
+        "tests/fixtures/rules/syntax.errors",
+    ]);
+    assert!(!never.contains('\x1b'));
+}
