@@ -10,6 +10,60 @@ use crate::ir::template::PlaceholderKey;
 use crate::ir::{Catalog, Code, Entry, ReservedCode};
 use crate::source::{span_within, SourceMap, Span};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A hash map with a fast, non-cryptographic hasher: its keys come from the
+/// user's own catalogs, so flooding is no concern, and SipHash was the
+/// largest cost of checking a large catalog. (No rule iterates a map, so
+/// the hasher decides nothing about the output.)
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The Fx hash (as in rustc): a rotate, xor and multiply per word.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0xf135_7aea_2e62_a9c5);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply leaves the low bits weakest; hashbrown uses the top
+        // seven bits as tags and the low ones as the bucket.
+        self.0.rotate_left(26)
+    }
+}
 
 /// Checks catalogs as one workspace; returns the diagnostics sorted by place.
 pub fn check(catalogs: &[Catalog], sources: &SourceMap) -> Vec<Diagnostic> {
@@ -36,7 +90,7 @@ fn compared(a: &Catalog, b: &Catalog) -> bool {
 }
 
 fn duplicate_codes(catalogs: &[Catalog], out: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<&Code, Vec<(usize, usize)>> = HashMap::new();
+    let mut first: FastMap<&Code, Vec<(usize, usize)>> = FastMap::default();
     for (ci, catalog) in catalogs.iter().enumerate() {
         for (ei, entry) in catalog.entries.iter().enumerate() {
             let earlier = first.entry(&entry.code).or_default();
@@ -70,8 +124,8 @@ fn duplicate_codes(catalogs: &[Catalog], out: &mut Vec<Diagnostic>) {
 }
 
 fn duplicate_prefixes(catalogs: &[Catalog], out: &mut Vec<Diagnostic>) {
-    let mut prefixes: HashMap<&str, usize> = HashMap::new();
-    let mut versions: HashMap<(&str, Option<&str>), usize> = HashMap::new();
+    let mut prefixes: FastMap<&str, usize> = FastMap::default();
+    let mut versions: FastMap<(&str, Option<&str>), usize> = FastMap::default();
     for (ci, catalog) in catalogs.iter().enumerate() {
         let key = (catalog.name.original.as_str(), catalog.version.as_deref());
         if let Some(&cj) = versions.get(&key) {
@@ -222,7 +276,7 @@ impl Cx<'_> {
     /// and codes that are reserved.
     fn ranges_and_reserved(&self, malformed: &[bool], out: &mut Vec<Diagnostic>) {
         let catalog = self.catalog;
-        let mut exact: HashMap<&Code, usize> = HashMap::new();
+        let mut exact: FastMap<&Code, usize> = FastMap::default();
         let mut ranges: Vec<(u64, u64, usize)> = Vec::new();
         for (i, r) in catalog.reserved.iter().enumerate() {
             match &r.code {
@@ -329,7 +383,7 @@ impl Cx<'_> {
                     .iter()
                     .map(|g| (&g.name, g.span, "group")),
             );
-        let mut seen: HashMap<(&str, &str, &str), (&str, Span)> = HashMap::new();
+        let mut seen: FastMap<(&str, &str, &str), (&str, Span)> = FastMap::default();
         let mut reported: BTreeSet<(Span, Span)> = BTreeSet::new();
         for (names, span, kind) in names {
             for (form, case) in names.forms() {
@@ -592,7 +646,7 @@ impl Cx<'_> {
 
     fn duplicate_messages(&self, out: &mut Vec<Diagnostic>) {
         let catalog = self.catalog;
-        let mut first: HashMap<(&str, String), usize> = HashMap::new();
+        let mut first: FastMap<(&str, String), usize> = FastMap::default();
         // (first entry, second entry) → the locales they share a message in.
         let mut pairs: BTreeMap<(usize, usize), Vec<&str>> = BTreeMap::new();
         for (i, entry) in catalog.entries.iter().enumerate() {
@@ -601,11 +655,15 @@ impl Cx<'_> {
                 if key.is_empty() {
                     continue;
                 }
-                match first.get(&(m.locale.as_str(), key.clone())) {
-                    Some(&j) if j != i => pairs.entry((j, i)).or_default().push(&m.locale),
-                    Some(_) => {}
-                    None => {
-                        first.insert((m.locale.as_str(), key), i);
+                match first.entry((m.locale.as_str(), key)) {
+                    std::collections::hash_map::Entry::Occupied(o) => {
+                        let j = *o.get();
+                        if j != i {
+                            pairs.entry((j, i)).or_default().push(&m.locale);
+                        }
+                    }
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(i);
                     }
                 }
             }

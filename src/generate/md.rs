@@ -74,7 +74,7 @@
 //! sanitizers strip and which the page promises not to contain; CommonMark
 //! has no other anchor syntax (`{#id}` is an extension).
 
-use super::{GeneratedFile, Options};
+use super::{EntryIndex, GeneratedFile, Options};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
     FieldType, GrpcCode, LocalizedText, MetaValue, ParamType, ReservedCode, Segment, Upstream,
@@ -586,6 +586,7 @@ impl Page {
     fn new(catalog: &Catalog) -> Page {
         let plan = plan(catalog);
         let outline = Outline::new(catalog, &plan);
+        let index = EntryIndex::new(catalog);
         let mut sections: Vec<SectionView> = Vec::new();
         let mut reserved = None;
         for &(part, level) in &plan {
@@ -601,7 +602,7 @@ impl Page {
                     entries: Vec::new(),
                 }),
                 Part::Entry(e) => {
-                    let view = entry_view(catalog, &outline, e, level);
+                    let view = entry_view(catalog, &index, &outline, e, level);
                     sections
                         .last_mut()
                         .expect("an entry follows its section's heading")
@@ -723,7 +724,13 @@ fn group_section(catalog: &Catalog, outline: &Outline, g: usize, level: usize) -
     }
 }
 
-fn entry_view(catalog: &Catalog, outline: &Outline, e: usize, level: usize) -> EntryView {
+fn entry_view(
+    catalog: &Catalog,
+    index: &EntryIndex,
+    outline: &Outline,
+    e: usize,
+    level: usize,
+) -> EntryView {
     let entry = &catalog.entries[e];
     let part = Part::Entry(e);
 
@@ -761,10 +768,7 @@ fn entry_view(catalog: &Catalog, outline: &Outline, e: usize, level: usize) -> E
         };
         facts.push(fact("Deprecated", why));
         if let Some(by) = &deprecation.replaced_by {
-            let target = catalog
-                .entries
-                .iter()
-                .position(|t| &t.name.original == by || &t.name.snake == by);
+            let target = index.named_or_snake(by);
             let link = match target {
                 Some(t) => outline.link(Part::Entry(t)),
                 None => code_span(by),

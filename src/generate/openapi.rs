@@ -53,7 +53,7 @@
 //! both forms hold the same data by construction.
 
 use super::ir::{escape_invisible, to_json_pretty};
-use super::{GeneratedFile, Options};
+use super::{EntryIndex, GeneratedFile, Options};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
     FieldType, LocalizedText, MetaValue, ParamType, Segment,
@@ -223,6 +223,7 @@ impl Document {
         let code_name = format!("{prefix}Code");
         let error_name = format!("{prefix}Error");
         let fields = unique_fields(&catalog.envelope.fields);
+        let index = EntryIndex::new(catalog);
         let shape = catalog.envelope.shape;
         let code_role = match shape {
             EnvelopeShape::TwoLevel => EnvelopeRole::SubCode,
@@ -276,7 +277,7 @@ impl Document {
                     status: status.filter(|_| shape == EnvelopeShape::Problem),
                     examples: entries
                         .iter()
-                        .map(|e| example(catalog, &fields, e, status))
+                        .map(|e| example(catalog, &index, &fields, e, status))
                         .collect(),
                 }
             })
@@ -529,6 +530,7 @@ fn param_properties(catalog: &Catalog) -> Vec<Property> {
 
 fn example(
     catalog: &Catalog,
+    index: &EntryIndex,
     fields: &[&EnvelopeField],
     entry: &Entry,
     status: Option<u16>,
@@ -606,11 +608,9 @@ fn example(
             note.push_str(&format!(": {reason}"));
         }
         if let Some(by) = &d.replaced_by {
-            let code = catalog
-                .entries
-                .iter()
-                .find(|e| &e.name.original == by)
-                .map_or_else(|| by.clone(), |e| e.code.to_string());
+            let code = index
+                .named(by)
+                .map_or_else(|| by.clone(), |e| catalog.entries[e].code.to_string());
             note.push_str(&format!("; use {} instead", code_span(&code)));
         }
         note.push('.');

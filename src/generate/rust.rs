@@ -45,7 +45,7 @@
 //! `Display::fmt` of params, never through format strings made from
 //! catalog text.
 
-use super::{GeneratedFile, Options};
+use super::{EntryIndex, GeneratedFile, Options};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
     FieldType, LocalizedText, MetaValue, ParamType, Segment,
@@ -199,17 +199,22 @@ fn markdown_line_at(line: &str, at_start: bool) -> String {
 
 /// Control and invisible characters as their `\u{…}` escape.
 fn visible(s: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        match c {
-            '\t' => out.push(' '),
-            c if c.is_control() || is_invisible(c) => {
-                out.push_str(&format!("\\u{{{:x}}}", c as u32));
-            }
-            c => out.push(c),
-        }
+        push_visible(&mut out, c);
     }
     out
+}
+
+/// Pushes `c` as [`visible`] writes it.
+fn push_visible(out: &mut String, c: char) {
+    match c {
+        '\t' => out.push(' '),
+        c if c.is_control() || is_invisible(c) => {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+        c => out.push(c),
+    }
 }
 
 /// Markdown-escapes text outside code spans; `at_start` when it begins the
@@ -281,7 +286,7 @@ fn markdown_text(text: &str, at_start: bool) -> String {
                 i = j;
                 continue;
             }
-            c => out.push_str(&visible(&c.to_string())),
+            c => push_visible(&mut out, c),
         }
         i += 1;
     }
@@ -289,8 +294,7 @@ fn markdown_text(text: &str, at_start: bool) -> String {
 }
 
 fn starts_with(chars: &[char], prefix: &str) -> bool {
-    let prefix: Vec<char> = prefix.chars().collect();
-    chars.starts_with(&prefix)
+    chars.len() >= prefix.len() && prefix.chars().zip(chars).all(|(p, &c)| p == c)
 }
 
 /// Catalog text as Markdown lines (a line per line of the text).
@@ -577,10 +581,11 @@ impl View {
         ))]);
 
         // Entries.
+        let index = EntryIndex::new(catalog);
         let entries: Vec<EntryView> = catalog
             .entries
             .iter()
-            .map(|e| EntryView::new(catalog, e, &error))
+            .map(|e| EntryView::new(catalog, &index, e, &error))
             .collect();
 
         // Codes.
@@ -901,7 +906,7 @@ fn in_locale<'a>(texts: &'a [LocalizedText], locale: &str) -> Vec<&'a LocalizedT
 }
 
 impl EntryView {
-    fn new(catalog: &Catalog, e: &Entry, error: &str) -> EntryView {
+    fn new(catalog: &Catalog, index: &EntryIndex, e: &Entry, error: &str) -> EntryView {
         let default = catalog.default_locale();
         let variant = ident(&e.name.upper_camel);
         let code_text = e.code.to_string();
@@ -961,7 +966,7 @@ impl EntryView {
                 text.push('.');
             }
             if let Some(by) = &d.replaced_by {
-                match catalog.entries.iter().find(|x| &x.name.original == by) {
+                match index.named(by).map(|x| &catalog.entries[x]) {
                     Some(x) => text.push_str(&format!(
                         " Use [`{error}::{}`] instead.",
                         ident(&x.name.upper_camel)
@@ -1037,6 +1042,9 @@ fn rust_type(ty: ParamType) -> &'static str {
 
 /// The display width of `s`.
 fn width(s: &str) -> usize {
+    if s.is_ascii() {
+        return s.len();
+    }
     s.chars()
         .map(|c| match c as u32 {
             0x1100..=0x115f

@@ -67,7 +67,7 @@
 //! whose `default` assigns `error` to a `never` variable (`error.code` for
 //! a catalog with one code, whose error type is not a union).
 
-use super::{GeneratedFile, Options};
+use super::{EntryIndex, GeneratedFile, Options};
 use crate::ir::{
     Catalog, Code, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape, FieldType, MetaValue,
     Param, ParamType, Segment, Upstream,
@@ -323,10 +323,11 @@ impl CatalogTs {
             about.push(format!("See {}", comment_text(docs)));
         }
 
+        let index = EntryIndex::new(catalog);
         let entries = catalog
             .entries
             .iter()
-            .map(|e| EntryTs::new(catalog, e))
+            .map(|e| EntryTs::new(catalog, &index, e))
             .collect();
 
         let mut fallback_name = String::from("default");
@@ -364,7 +365,7 @@ impl CatalogTs {
 }
 
 impl EntryTs {
-    fn new(catalog: &Catalog, entry: &crate::ir::Entry) -> EntryTs {
+    fn new(catalog: &Catalog, index: &EntryIndex, entry: &crate::ir::Entry) -> EntryTs {
         let default_locale = catalog.default_locale();
         let doc = entry
             .message(default_locale)
@@ -380,7 +381,7 @@ impl EntryTs {
                     line.push('.');
                 }
             }
-            if let Some(code) = replacement(catalog, d.replaced_by.as_deref()) {
+            if let Some(code) = replacement(catalog, index, d.replaced_by.as_deref()) {
                 line.push_str(&format!(" Replaced by `{}`.", code_comment(code)));
             }
             line
@@ -434,7 +435,7 @@ impl EntryTs {
                 entry
                     .deprecated
                     .as_ref()
-                    .and_then(|d| replacement(catalog, d.replaced_by.as_deref()))
+                    .and_then(|d| replacement(catalog, index, d.replaced_by.as_deref()))
                     .map(code_literal)
             )
         ));
@@ -474,13 +475,14 @@ impl EntryTs {
 }
 
 /// The code of the entry named `name`, for `replaced_by`.
-fn replacement<'a>(catalog: &'a Catalog, name: Option<&str>) -> Option<&'a Code> {
-    let name = name?;
-    catalog
-        .entries
-        .iter()
-        .find(|e| e.name.original == name || e.name.snake == name)
-        .map(|e| &e.code)
+fn replacement<'a>(
+    catalog: &'a Catalog,
+    index: &EntryIndex,
+    name: Option<&str>,
+) -> Option<&'a Code> {
+    index
+        .named_or_snake(name?)
+        .map(|e| &catalog.entries[e].code)
 }
 
 /// A message as alternating pieces: literal text at even indices, param

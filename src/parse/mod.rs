@@ -20,23 +20,89 @@ pub use strings::{decode_triple, encode_plain, encode_triple};
 struct CatalogParser;
 
 /// Parses one catalog file. `file` is the id the spans will carry.
+///
+/// The file is parsed one top-level item at a time (`file_head`, then
+/// `file_next` from where the last one stopped): pest keeps
+/// the tokens of everything it parses in one queue, which for the whole of
+/// a large file is several times its size, so item by item the memory stays
+/// that of the syntax tree. The pieces accept exactly what `file` accepts;
+/// when one fails, the whole file is parsed with `file` again so that the
+/// syntax error is the one the grammar's `file` rule reports.
 // A syntax error is one diagnostic, made once per file: its size is no cost.
 #[allow(clippy::result_large_err)]
 pub fn parse(file: FileId, text: &str) -> Result<File, Diagnostic> {
+    match parse_by_items(file, text) {
+        Some(parsed) => Ok(parsed),
+        None => parse_whole(file, text),
+    }
+}
+
+/// [`parse`] item by item; `None` at a syntax error.
+fn parse_by_items(file: FileId, text: &str) -> Option<File> {
+    let mut comments = Vec::new();
+    let mut builder = Builder { file, base: 0 };
+    let head = piece(Rule::file_head, text, &builder, &mut comments)?;
+    let mut pos = head.as_span().end();
+    let catalog = builder.catalog(children(head).next().expect("grammar: catalog first"));
+    let mut items = Vec::new();
+    // A piece that fails makes pest build an error, which costs the length
+    // of the rest of the text: only a syntax error may fail one.
+    loop {
+        builder.base = pos;
+        let pair = piece(Rule::file_next, &text[pos..], &builder, &mut comments)?;
+        pos += pair.as_span().end();
+        let next = children(pair).next().expect("grammar: an item or the end");
+        if next.as_rule() == Rule::EOI {
+            break;
+        }
+        items.push(builder.item(next));
+    }
+    Some(File {
+        file,
+        catalog,
+        items,
+        comments,
+    })
+}
+
+/// Parses `rule` at the start of `text`, adding the comments it holds.
+fn piece<'a>(
+    rule: Rule,
+    text: &'a str,
+    builder: &Builder,
+    comments: &mut Vec<Comment>,
+) -> Option<Pair<'a, Rule>> {
+    let pair = CatalogParser::parse(rule, text).ok()?.next()?;
+    comments.extend(
+        pair.clone()
+            .into_inner()
+            .flatten()
+            .filter(|p| p.as_rule() == Rule::COMMENT)
+            .map(|p| Comment {
+                span: builder.span(&p),
+                text: p.as_str().trim_end().to_owned(),
+            }),
+    );
+    Some(pair)
+}
+
+/// [`parse`] in one piece with the `file` rule.
+#[allow(clippy::result_large_err)]
+fn parse_whole(file: FileId, text: &str) -> Result<File, Diagnostic> {
     let mut pairs = CatalogParser::parse(Rule::file, text)
         .map_err(|e| syntax_error::to_diagnostic(file, text, e))?;
     let root = pairs.next().expect("the file rule always yields one pair");
+    let mut builder = Builder { file, base: 0 };
     let comments = root
         .clone()
         .into_inner()
         .flatten()
         .filter(|p| p.as_rule() == Rule::COMMENT)
         .map(|p| Comment {
-            span: span(file, &p),
+            span: builder.span(&p),
             text: p.as_str().trim_end().to_owned(),
         })
         .collect();
-    let mut builder = Builder { file };
     let mut inner = children(root);
     let catalog = builder.catalog(inner.next().expect("grammar: catalog first"));
     let items = inner
@@ -97,7 +163,8 @@ fn is_keyword(rule: Rule) -> bool {
 
 /// The span of a pair, without the whitespace and comments pest consumes
 /// after its last token when an optional part at its end is absent.
-fn span(file: FileId, pair: &Pair<'_, Rule>) -> Span {
+/// (`base` is where the text pest parsed starts in the file.)
+fn span(file: FileId, base: usize, pair: &Pair<'_, Rule>) -> Span {
     let s = pair.as_span();
     let end = pair
         .clone()
@@ -105,16 +172,18 @@ fn span(file: FileId, pair: &Pair<'_, Rule>) -> Span {
         .filter(|p| p.as_rule() != Rule::COMMENT)
         .last()
         .map_or(s.end(), |last| last.as_span().end());
-    Span::new(file, s.start(), end)
+    Span::new(file, base + s.start(), base + end)
 }
 
 struct Builder {
     file: FileId,
+    /// Where the text being built from starts in the file.
+    base: usize,
 }
 
 impl Builder {
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
-        span(self.file, pair)
+        span(self.file, self.base, pair)
     }
 
     fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
@@ -356,7 +425,7 @@ impl Builder {
             _ => None,
         };
         let code_pair = inner.next().expect("grammar: code");
-        let head = Span::new(self.file, span.start, code_pair.as_span().end());
+        let head = Span::new(self.file, span.start, self.base + code_pair.as_span().end());
         let code_inner = children(code_pair).next().expect("grammar: code value");
         let code = match code_inner.as_rule() {
             Rule::integer => CodeLit::Int(self.int(code_inner)),

@@ -158,3 +158,39 @@ fn a_missing_brace_before_the_next_entry() {
     );
     assert_eq!(d.secondary[0].span.start, 28);
 }
+
+/// Parsing item by item gives the tree `file` gives, on every catalog of the
+/// repository (valid or not), and fails exactly when `file` fails.
+#[test]
+fn by_items_is_the_whole_file_rule() {
+    fn visit(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("a folder") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                visit(&path, out);
+            } else if path.extension().is_some_and(|e| e == "errors") {
+                out.push(path);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths = Vec::new();
+    visit(&root.join("examples"), &mut paths);
+    visit(&root.join("tests/fixtures"), &mut paths);
+    assert!(paths.len() > 10);
+    let mut texts: Vec<String> = paths
+        .iter()
+        .filter_map(|p| crate::source::decode(&std::fs::read(p).expect("read")).ok())
+        .collect();
+    // Comments and blank lines around and between items, and at the end.
+    texts.push(
+        "// a\ncatalog c { locales en } // b\n// c\n\nerror 1 { message \"x\" } // d\n\n// e"
+            .into(),
+    );
+    texts.push("catalog c { locales en }\nerror 1 { message \"x\" }\n  broken".into());
+    for text in &texts {
+        let whole = parse_whole(FileId(3), text).ok();
+        let by_items = parse_by_items(FileId(3), text);
+        assert_eq!(by_items, whole, "{text}");
+    }
+}
