@@ -393,7 +393,29 @@ fn compile(
             .map(|(_, t)| *t);
         let folder = match (&out, target_config, &config) {
             (Some(dir), _, _) => dir.join(target.name()),
-            (None, Some(t), Some(c)) => c.out_dir(t),
+            (None, Some(t), Some(c)) => {
+                // The text of `out` is checked when errgen.yaml loads; a
+                // folder on the way that is a symbolic link could still lead
+                // out of the project.
+                let base = if c.base_dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    c.base_dir.as_path()
+                };
+                if let Err(errgen::output::OutputError::Escapes(link)) =
+                    errgen::output::refuse_symlinks(base, &t.out)
+                {
+                    return Err(Fatal(format!(
+                        "refusing to write into `{}`: `{}` is a symbolic link, which could lead out of the project; \
+                         make `targets.{}.out` in {} a real folder",
+                        folder_display(base, &t.out),
+                        link.strip_prefix(".").unwrap_or(&link).display(),
+                        target.name(),
+                        config::FILE_NAME
+                    )));
+                }
+                c.out_dir(t)
+            }
             _ => Path::new("generated").join(target.name()),
         };
         let mut options = Options::new();
@@ -437,13 +459,15 @@ fn compile(
             ExitCode::from(1)
         });
     }
-    let mut written = 0;
-    let mut unchanged = 0;
+    // All targets at once: a failure in one leaves the others as they were too.
+    let all: Vec<(&Path, &[errgen::generate::GeneratedFile])> = plans
+        .iter()
+        .map(|plan| (plan.out.as_path(), plan.files.as_slice()))
+        .collect();
+    let report = errgen::output::write_all(&all).map_err(|e| Fatal(e.to_string()))?;
+    let written = report.written.len();
+    let unchanged = report.unchanged.len();
     for plan in &plans {
-        let report =
-            errgen::output::write(&plan.out, &plan.files).map_err(|e| Fatal(e.to_string()))?;
-        written += report.written.len();
-        unchanged += report.unchanged.len();
         for path in stale_files(plan) {
             let _ = writeln!(
                 stderr,
@@ -464,6 +488,15 @@ fn compile(
         "errgen: wrote {written} file(s), {unchanged} already up to date"
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `base/out` as people wrote it: without a leading `./`.
+fn folder_display(base: &Path, out: &Path) -> String {
+    base.join(out)
+        .strip_prefix(".")
+        .map_or_else(|_| base.join(out), Path::to_path_buf)
+        .display()
+        .to_string()
 }
 
 /// Files in a plan's folder with the extension the target writes that the

@@ -69,16 +69,42 @@ fn up_to_date(path: &Path, content: &str) -> bool {
     std::fs::read(path).is_ok_and(|bytes| bytes == content.as_bytes())
 }
 
+/// Refuses `root/relative` when any part of it below `root` that exists is a
+/// symbolic link: writing through one could land outside the folder.
+pub fn refuse_symlinks(root: &Path, relative: &Path) -> Result<(), OutputError> {
+    let mut path = root.to_path_buf();
+    for component in relative.components() {
+        path.push(component);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(OutputError::Escapes(path));
+        }
+    }
+    Ok(())
+}
+
 /// Writes every file under `out_dir` that is new or changed, all or nothing.
 pub fn write(out_dir: &Path, files: &[GeneratedFile]) -> Result<WriteReport, OutputError> {
+    write_all(&[(out_dir, files)])
+}
+
+/// Writes the files of several output folders, all or nothing across all of
+/// them: every new or changed file is staged first; only when all are
+/// staged are they renamed into place, and should a rename fail, the files
+/// already moved get their old content back (new ones are removed).
+pub fn write_all(plans: &[(&Path, &[GeneratedFile])]) -> Result<WriteReport, OutputError> {
     let mut report = WriteReport::default();
-    let mut pending = Vec::new();
-    for file in files {
-        let path = destination(out_dir, &file.path)?;
-        if up_to_date(&path, &file.content) {
-            report.unchanged.push(path);
-        } else {
-            pending.push((path, file.content.as_str()));
+    // (destination, content, what it held before if anything)
+    let mut pending: Vec<(PathBuf, &str, Option<Vec<u8>>)> = Vec::new();
+    for (out_dir, files) in plans {
+        for file in *files {
+            let path = destination(out_dir, &file.path)?;
+            refuse_symlinks(out_dir, &file.path)?;
+            let old = std::fs::read(&path).ok();
+            if old.as_deref() == Some(file.content.as_bytes()) {
+                report.unchanged.push(path);
+            } else {
+                pending.push((path, file.content.as_str(), old));
+            }
         }
     }
     if pending.is_empty() {
@@ -86,45 +112,66 @@ pub fn write(out_dir: &Path, files: &[GeneratedFile]) -> Result<WriteReport, Out
     }
 
     // Stage every file beside its destination, then move them all in.
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let result = pending.iter().try_for_each(|(path, content)| {
+    let mut staged: Vec<PathBuf> = Vec::new();
+    let result = pending.iter().try_for_each(|(path, content, _)| {
         let io = |error| OutputError::Io {
             path: path.clone(),
             error,
         };
-        let dir = path.parent().unwrap_or(out_dir);
+        let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(io)?;
-        // Refuse a destination that is a symbolic link: writing through it
-        // could land outside the output folder.
-        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(OutputError::Escapes(path.clone()));
-        }
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temp = dir.join(format!(".{name}.errgen-tmp"));
-        std::fs::write(&temp, content).map_err(io)?;
-        staged.push((temp, path.clone()));
-        Ok(())
+        let temp = temp_beside(path);
+        staged.push(temp.clone());
+        std::fs::write(&temp, content).map_err(io)
     });
     if let Err(error) = result {
-        for (temp, _) in &staged {
+        for temp in &staged {
             let _ = std::fs::remove_file(temp);
         }
         return Err(error);
     }
-    for (temp, path) in staged {
-        std::fs::rename(&temp, &path).map_err(|error| {
-            let _ = std::fs::remove_file(&temp);
-            OutputError::Io {
+    for (done, ((path, _, _), temp)) in pending.iter().zip(&staged).enumerate() {
+        if let Err(error) = std::fs::rename(temp, path) {
+            for temp in &staged[done..] {
+                let _ = std::fs::remove_file(temp);
+            }
+            for (path, _, old) in &pending[..done] {
+                restore(path, old.as_deref());
+            }
+            return Err(OutputError::Io {
                 path: path.clone(),
                 error,
-            }
-        })?;
-        report.written.push(path);
+            });
+        }
     }
+    report.written = pending.into_iter().map(|(path, _, _)| path).collect();
     Ok(report)
+}
+
+/// The temporary file a destination is staged in, in the same folder (so
+/// that the rename cannot cross file systems).
+fn temp_beside(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.errgen-tmp"))
+}
+
+/// Best effort, after a failed rename: puts back what `path` held before
+/// (atomically), or removes it if it did not exist.
+fn restore(path: &Path, old: Option<&[u8]>) {
+    match old {
+        Some(bytes) => {
+            let temp = temp_beside(path);
+            if std::fs::write(&temp, bytes).is_err() || std::fs::rename(&temp, path).is_err() {
+                let _ = std::fs::remove_file(&temp);
+            }
+        }
+        None => {
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 /// The files under `out_dir` that [`write`] would create or change.
@@ -212,6 +259,40 @@ mod tests {
             Err(OutputError::Escapes(_))
         ));
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_to_write_through_a_symlinked_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("sub")).unwrap();
+        assert!(matches!(
+            write(dir.path(), &[file("sub/b.ts", "X")]),
+            Err(OutputError::Escapes(_))
+        ));
+        assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_failed_rename_restores_the_files_already_moved() {
+        // `b.rs` is a folder: both files stage, `a.rs` moves in, `b.rs` cannot.
+        let one = tempfile::tempdir().unwrap();
+        let two = tempfile::tempdir().unwrap();
+        std::fs::write(one.path().join("a.rs"), "old").unwrap();
+        std::fs::create_dir(two.path().join("b.rs")).unwrap();
+        let result = write_all(&[
+            (one.path(), &[file("a.rs", "new"), file("n.rs", "N")]),
+            (two.path(), &[file("b.rs", "B")]),
+        ]);
+        assert!(matches!(result, Err(OutputError::Io { .. })));
+        assert_eq!(
+            std::fs::read_to_string(one.path().join("a.rs")).unwrap(),
+            "old"
+        );
+        assert!(!one.path().join("n.rs").exists(), "a new file is removed");
+        assert_eq!(std::fs::read_dir(one.path()).unwrap().count(), 1);
+        assert_eq!(std::fs::read_dir(two.path()).unwrap().count(), 1);
     }
 
     #[test]

@@ -12,7 +12,10 @@ use errgen::ir::{Catalog, Code, Entry, ParamType, Segment};
 use errgen::workspace::Workspace;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
+
+mod support;
+
+use support::run_tsc;
 
 const HOSTILE: &str = "tests/fixtures/codegen/hostile.errors";
 
@@ -261,89 +264,6 @@ fn code_outside_literals(source: &str) -> String {
 
 // ---------------------------------------------------------------------------
 // The TypeScript compiler and node.
-
-/// The version of TypeScript pinned in package.json.
-fn pinned_typescript() -> String {
-    let package: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(root().join("package.json")).unwrap()).unwrap();
-    package["devDependencies"]["typescript"]
-        .as_str()
-        .expect("package.json pins typescript")
-        .to_owned()
-}
-
-/// The TypeScript compiler's entry point, installed with `npm ci` when it is
-/// missing or not the pinned version.
-fn tsc() -> &'static Path {
-    static TSC: OnceLock<PathBuf> = OnceLock::new();
-    TSC.get_or_init(|| {
-        let tsc = root().join("node_modules/typescript/bin/tsc");
-        let installed = || -> Option<String> {
-            let package =
-                std::fs::read(root().join("node_modules/typescript/package.json")).ok()?;
-            let package: serde_json::Value = serde_json::from_slice(&package).ok()?;
-            Some(package["version"].as_str()?.to_owned())
-        };
-        if !tsc.exists() || installed() != Some(pinned_typescript()) {
-            let npm = if cfg!(windows) { "npm.cmd" } else { "npm" };
-            let out = Command::new(npm)
-                .args(["ci", "--no-audit", "--no-fund"])
-                .current_dir(root())
-                .output()
-                .unwrap_or_else(|e| {
-                    panic!("cannot run `npm ci` (are Node.js and npm installed?): {e}")
-                });
-            assert!(
-                out.status.success(),
-                "`npm ci` failed:\n{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        assert_eq!(
-            installed(),
-            Some(pinned_typescript()),
-            "npm ci installs the pinned TypeScript"
-        );
-        tsc
-    })
-}
-
-/// The flags of every run: strict, and stricter than strict.
-const TSC_FLAGS: &[&str] = &[
-    "--strict",
-    "--noUncheckedIndexedAccess",
-    "--exactOptionalPropertyTypes",
-    "--noImplicitReturns",
-    "--noFallthroughCasesInSwitch",
-    "--noPropertyAccessFromIndexSignature",
-    "--noUnusedLocals",
-    "--noUnusedParameters",
-    "--verbatimModuleSyntax",
-    "--erasableSyntaxOnly",
-    "--target",
-    "es2022",
-    "--module",
-    "es2022",
-    "--moduleResolution",
-    "bundler",
-    "--lib",
-    "es2022",
-    "--pretty",
-    "false",
-];
-
-/// Runs tsc in `dir` over `files` with [`TSC_FLAGS`] and `extra`.
-fn run_tsc(dir: &Path, extra: &[&str], files: &[String]) -> Output {
-    Command::new("node")
-        .arg(tsc())
-        .args(TSC_FLAGS)
-        .args(extra)
-        .args(files)
-        .current_dir(dir)
-        .output()
-        .expect("node runs")
-}
 
 fn text(out: &Output) -> String {
     format!(

@@ -1,0 +1,340 @@
+//! Failure safety of `errgen compile`: a compile that fails — a bad catalog,
+//! a folder that cannot be written, a full disk, a rename that fails — leaves
+//! every existing output file as it was (and no temporary file behind); and
+//! nothing in `errgen.yaml` (`..`, absolute paths, symbolic links) makes
+//! errgen write outside the project's output folders.
+//!
+//! The tests run the real binary in a temporary project. Two of them mount
+//! file systems (a read-only bind mount, a tiny tmpfs) and need root; where
+//! mounting is not permitted they fall back to another real failure and say
+//! so on standard error.
+
+// Symbolic links, mounts and modes as Unix has them.
+#![cfg(unix)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
+
+const CONFIG: &str = "catalogs:\n  - path: api.errors\ntargets:\n  rust: { out: gen/rust }\n  ts: { out: gen/ts }\n  md: { out: gen/md }\n";
+
+fn catalog(message: &str) -> String {
+    format!(
+        "catalog demo {{\n  locales en, zh\n  format \"DEMO_{{digits:4}}\"\n}}\n\n\
+         error not_found = \"DEMO_0001\" {{\n  http 404\n  param item: string\n  \
+         message en \"{message} {{item}}\"\n  message zh \"找不到 {{item}}。\"\n}}\n"
+    )
+}
+
+/// A catalog with errors: a duplicate code and a malformed one.
+const BAD: &str = "catalog demo {\n  locales en\n  format \"DEMO_{digits:4}\"\n}\n\n\
+    error a = \"DEMO_0001\" {\n  message en \"A\"\n}\n\n\
+    error b = \"DEMO_0001\" {\n  message en \"B\"\n}\n\n\
+    error c = \"DEMO.02\" {\n  message en \"C\"\n}\n";
+
+struct Run {
+    code: i32,
+    stderr: String,
+}
+
+fn errgen(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_errgen"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("errgen runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "errgen panicked:\n{stderr}");
+    Run {
+        code: out.status.code().expect("errgen exits"),
+        stderr,
+    }
+}
+
+/// A project with errgen.yaml and a valid catalog, compiled once.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("errgen.yaml"), CONFIG).unwrap();
+    std::fs::write(dir.path().join("api.errors"), catalog("Not found:")).unwrap();
+    let run = errgen(dir.path(), &["compile"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for file in ["gen/rust/demo.rs", "gen/ts/demo.ts", "gen/md/demo.md"] {
+        assert!(dir.path().join(file).is_file(), "{file}");
+    }
+    dir
+}
+
+/// Every file under `dir` (symbolic links not followed): its bytes and
+/// modification time.
+type Snapshot = BTreeMap<PathBuf, (Vec<u8>, Option<SystemTime>)>;
+
+fn snapshot(dir: &Path) -> Snapshot {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            if meta.is_dir() {
+                stack.push(path);
+            } else if meta.is_file() {
+                let bytes = std::fs::read(&path).unwrap();
+                files.insert(path, (bytes, meta.modified().ok()));
+            }
+        }
+    }
+    files
+}
+
+/// The bytes only, for a failure after which a file was put back.
+fn contents(snapshot: &Snapshot) -> BTreeMap<PathBuf, Vec<u8>> {
+    snapshot
+        .iter()
+        .map(|(path, (bytes, _))| (path.clone(), bytes.clone()))
+        .collect()
+}
+
+/// Asserts two snapshots are equal, naming the files that differ (not
+/// dumping their bytes).
+#[track_caller]
+fn assert_unchanged<V: PartialEq>(after: &BTreeMap<PathBuf, V>, before: &BTreeMap<PathBuf, V>) {
+    let changed: Vec<&PathBuf> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|p| before.get(*p) != after.get(*p))
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "changed, created or removed: {changed:?}"
+    );
+}
+
+fn assert_no_temporaries(dir: &Path) {
+    for path in snapshot(dir).keys() {
+        let name = path.file_name().unwrap().to_string_lossy();
+        assert!(!name.ends_with(".errgen-tmp"), "left behind: {path:?}");
+    }
+}
+
+/// A change to the catalog that changes every generated file.
+fn change_catalog(dir: &Path) {
+    std::fs::write(dir.join("api.errors"), catalog("Missing:")).unwrap();
+}
+
+#[test]
+fn a_bad_catalog_writes_nothing() {
+    let dir = project();
+    let before = snapshot(&dir.path().join("gen"));
+    std::fs::write(dir.path().join("api.errors"), BAD).unwrap();
+    let run = errgen(dir.path(), &["compile"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("nothing was generated"),
+        "{}",
+        run.stderr
+    );
+    assert_unchanged(&snapshot(&dir.path().join("gen")), &before);
+}
+
+#[test]
+fn a_folder_that_cannot_be_made_leaves_every_target_as_it_was() {
+    // `gen/md` becomes a regular file: no one, not even root, can create
+    // `gen/md/demo.md`. The rust and ts outputs, which could be written,
+    // must not be either: a compile is all or nothing across targets.
+    let dir = project();
+    std::fs::remove_dir_all(dir.path().join("gen/md")).unwrap();
+    std::fs::write(dir.path().join("gen/md"), "a file, not a folder").unwrap();
+    let before = snapshot(&dir.path().join("gen"));
+    change_catalog(dir.path());
+    let run = errgen(dir.path(), &["compile"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("cannot write"), "{}", run.stderr);
+    assert_unchanged(&snapshot(&dir.path().join("gen")), &before);
+    assert_no_temporaries(dir.path());
+}
+
+#[test]
+fn a_failed_rename_puts_back_what_was_already_moved() {
+    // The ts destination is a folder: staging succeeds everywhere, the rust
+    // file is renamed into place, then renaming over the folder fails. The
+    // rust file must get its old bytes back.
+    let dir = project();
+    let ts = dir.path().join("gen/ts/demo.ts");
+    std::fs::remove_file(&ts).unwrap();
+    std::fs::create_dir(&ts).unwrap();
+    std::fs::write(ts.join("keep"), "keep").unwrap();
+    let before = snapshot(&dir.path().join("gen"));
+    change_catalog(dir.path());
+    let run = errgen(dir.path(), &["compile"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("demo.ts"), "{}", run.stderr);
+    assert_unchanged(
+        &contents(&snapshot(&dir.path().join("gen"))),
+        &contents(&before),
+    );
+    assert_no_temporaries(dir.path());
+}
+
+/// A mount that is undone when dropped.
+struct Mount(PathBuf);
+
+impl Mount {
+    fn run(args: &[&str]) -> bool {
+        Command::new("mount")
+            .args(args)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).output();
+    }
+}
+
+#[test]
+fn a_read_only_folder_leaves_every_target_as_it_was() {
+    let dir = project();
+    let md = dir.path().join("gen/md");
+    let md_str = md.to_str().unwrap();
+    let _mount = if Mount::run(&["--bind", md_str, md_str]) {
+        let mount = Mount(md.clone());
+        if !Mount::run(&["-o", "remount,ro,bind", md_str]) {
+            eprintln!("note: cannot remount read-only; skipping the read-only case");
+            return;
+        }
+        mount
+    } else {
+        // Not root, or no mount namespace: a read-only file system is out of
+        // reach, but the mode bits stop anyone who is not root.
+        eprintln!("note: cannot bind-mount; testing a read-only folder by its mode instead");
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&md, std::fs::Permissions::from_mode(0o555)).unwrap();
+        if std::fs::write(md.join("probe"), "").is_ok() {
+            eprintln!("note: the mode does not stop this user (root?); skipping");
+            return;
+        }
+        Mount(PathBuf::from("/nonexistent-errgen-mount"))
+    };
+    let before = snapshot(&dir.path().join("gen"));
+    change_catalog(dir.path());
+    let run = errgen(dir.path(), &["compile"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("cannot write"), "{}", run.stderr);
+    assert_unchanged(&snapshot(&dir.path().join("gen")), &before);
+    assert_no_temporaries(dir.path());
+}
+
+#[test]
+fn a_full_disk_leaves_every_target_as_it_was() {
+    // `gen` is a 1 MiB tmpfs, filled up after the first compile; the second
+    // compile, with a 200 KB message, runs out of space while staging.
+    let dir = tempfile::tempdir().unwrap();
+    let gen = dir.path().join("gen");
+    std::fs::create_dir(&gen).unwrap();
+    let gen_str = gen.to_str().unwrap();
+    if !Mount::run(&["-t", "tmpfs", "-o", "size=1m", "tmpfs", gen_str]) {
+        eprintln!("note: cannot mount a tmpfs (not root?); the full-disk case is not run");
+        return;
+    }
+    let _mount = Mount(gen.clone());
+    std::fs::write(dir.path().join("errgen.yaml"), CONFIG).unwrap();
+    std::fs::write(dir.path().join("api.errors"), catalog("Not found:")).unwrap();
+    let run = errgen(dir.path(), &["compile"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // Fill the disk.
+    {
+        use std::io::Write;
+        let mut filler = std::fs::File::create(gen.join("filler")).unwrap();
+        let block = vec![b'x'; 4096];
+        while filler.write_all(&block).is_ok() {}
+        let _ = filler.sync_all();
+    }
+    let before = snapshot(&gen);
+    let long = "long ".repeat(40_000);
+    std::fs::write(dir.path().join("api.errors"), catalog(&long)).unwrap();
+    let run = errgen(dir.path(), &["compile"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("No space left on device"),
+        "{}",
+        run.stderr
+    );
+    assert_unchanged(&snapshot(&gen), &before);
+    assert_no_temporaries(&gen);
+}
+
+/// A project whose only target writes to `out`, and a folder outside it
+/// that must stay empty.
+fn project_with_out(out: &str) -> (tempfile::TempDir, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let out = out.replace("OUTSIDE", outside.path().to_str().unwrap());
+    std::fs::write(
+        dir.path().join("errgen.yaml"),
+        format!("catalogs:\n  - path: api.errors\ntargets:\n  rust: {{ out: '{out}' }}\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("api.errors"), catalog("Not found:")).unwrap();
+    (dir, outside)
+}
+
+#[test]
+fn an_output_folder_that_goes_up_is_refused() {
+    for out in ["../escape", "gen/../../escape", "gen/../.."] {
+        let (dir, outside) = project_with_out(out);
+        let run = errgen(dir.path(), &["compile"]);
+        assert_eq!(run.code, 2, "{out}: {}", run.stderr);
+        assert!(run.stderr.contains("goes up with `..`"), "{}", run.stderr);
+        assert!(snapshot(outside.path()).is_empty());
+        assert!(!dir.path().parent().unwrap().join("escape").exists());
+        assert!(snapshot(dir.path()).len() == 2, "only the inputs remain");
+    }
+}
+
+#[test]
+fn an_absolute_output_folder_is_refused() {
+    let (dir, outside) = project_with_out("OUTSIDE/gen");
+    let run = errgen(dir.path(), &["compile"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("is absolute"), "{}", run.stderr);
+    assert!(snapshot(outside.path()).is_empty());
+    assert!(!outside.path().join("gen").exists());
+}
+
+#[test]
+fn an_output_folder_through_a_symlink_is_refused() {
+    // `gen` → outside, with `out: gen/rust`; and `out: link` → outside.
+    for (out, link) in [("gen/rust", "gen"), ("link", "link")] {
+        let (dir, outside) = project_with_out(out);
+        std::os::unix::fs::symlink(outside.path(), dir.path().join(link)).unwrap();
+        let run = errgen(dir.path(), &["compile"]);
+        assert_eq!(run.code, 2, "{out}: {}", run.stderr);
+        assert!(run.stderr.contains("symbolic link"), "{}", run.stderr);
+        assert!(snapshot(outside.path()).is_empty(), "{out}");
+        // `--check` only reads, and still refuses to look through it.
+        let run = errgen(dir.path(), &["compile", "--check"]);
+        assert_eq!(run.code, 2, "{out}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn an_output_file_that_is_a_symlink_is_refused() {
+    let (dir, outside) = project_with_out("gen");
+    let victim = outside.path().join("victim.rs");
+    std::fs::write(&victim, "keep").unwrap();
+    std::fs::create_dir(dir.path().join("gen")).unwrap();
+    std::os::unix::fs::symlink(&victim, dir.path().join("gen/demo.rs")).unwrap();
+    let run = errgen(dir.path(), &["compile"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("refusing to write"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+    assert_eq!(snapshot(outside.path()).len(), 1);
+}
