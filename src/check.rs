@@ -435,7 +435,7 @@ impl Cx<'_> {
                         {
                             format!(
                                 "write its messages, or reserve the code instead: `reserved {}`",
-                                self.code_literal(entry)
+                                entry.code.literal()
                             )
                         } else {
                             format!(
@@ -634,13 +634,6 @@ impl Cx<'_> {
                     );
                 }
             }
-        }
-    }
-
-    fn code_literal(&self, entry: &Entry) -> String {
-        match &entry.code {
-            Code::Int(n) => n.to_string(),
-            Code::Str(s) => crate::parse::encode_plain(s),
         }
     }
 

@@ -429,10 +429,7 @@ impl Differ<'_> {
                     );
                 }
                 None => {
-                    let code = match &o.code {
-                        Code::Int(n) => n.to_string(),
-                        Code::Str(s) => crate::parse::encode_plain(s),
-                    };
+                    let code = o.code.literal();
                     let change = self.push(
                         ChangeKind::CodeRemoved,
                         Some(&o.code),
@@ -691,9 +688,8 @@ fn named(entry: &Entry) -> String {
 pub fn human(change: &Change, sources: &SourceMap) -> String {
     let place = |span: Option<Span>| {
         span.map(|s| {
-            let file = sources.get(s.file);
-            let (line, column) = file.line_col(s.start);
-            format!("{}:{line}:{column}", file.name)
+            let (file, line, column) = sources.location(s);
+            format!("{file}:{line}:{column}")
         })
     };
     let tag = if change.is_breaking() {
@@ -719,9 +715,8 @@ pub fn human(change: &Change, sources: &SourceMap) -> String {
 pub fn json(change: &Change, sources: &SourceMap) -> String {
     let place = |span: Option<Span>| {
         span.map(|s| {
-            let file = sources.get(s.file);
-            let (line, column) = file.line_col(s.start);
-            serde_json::json!({ "file": file.name, "line": line, "column": column })
+            let (file, line, column) = sources.location(s);
+            serde_json::json!({ "file": file, "line": line, "column": column })
         })
     };
     serde_json::json!({

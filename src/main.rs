@@ -560,16 +560,11 @@ fn report(analysis: &Analysis, format: MessageFormat) {
 
 fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
     let Inputs { workspace, .. } = load_inputs(&files)?;
-    let analysis = workspace.analyze();
-    // Only files that decoded and parsed are formatted; the others get their
-    // diagnostic and are left as they are.
-    let blocking: Vec<&Diagnostic> = analysis
-        .diagnostics
-        .iter()
-        .filter(|d| matches!(d.rule, Rule::Syntax | Rule::Encoding))
-        .collect();
-    let mut failed = !blocking.is_empty();
-    for d in blocking {
+    // Formatting needs the syntax tree only. Files that did not decode or
+    // parse get their diagnostic and are left as they are.
+    let analysis = workspace.parse();
+    let mut failed = !analysis.diagnostics.is_empty();
+    for d in &analysis.diagnostics {
         let _ = write!(
             anstream::stderr(),
             "{}\n\n",

@@ -97,18 +97,14 @@ fn clamp(text: &str, span: Span) -> Span {
 /// `code`, `message`, `file`, `line`, `column` (1-based, in characters),
 /// `end_line`, `end_column`, `help`, `notes` and the secondary `labels`.
 pub fn json(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
-    let place = |span: Span| {
-        let file = sources.get(span.file);
-        let (line, column) = file.line_col(span.start);
-        let (end_line, end_column) = file.line_col(span.end);
-        (file.name.as_str(), line, column, end_line, end_column)
-    };
-    let (file, line, column, end_line, end_column) = place(diagnostic.primary.span);
+    let (file, line, column) = sources.location(diagnostic.primary.span);
+    let end = diagnostic.primary.span;
+    let (end_line, end_column) = sources.get(end.file).line_col(end.end);
     let labels: Vec<serde_json::Value> = diagnostic
         .secondary
         .iter()
         .map(|l| {
-            let (file, line, column, ..) = place(l.span);
+            let (file, line, column) = sources.location(l.span);
             serde_json::json!({ "file": file, "line": line, "column": column, "message": l.message })
         })
         .collect();

@@ -140,6 +140,13 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// Where a span starts: the file's display name, line and column (1-based).
+    pub fn location(&self, span: Span) -> (&str, usize, usize) {
+        let file = self.get(span.file);
+        let (line, column) = file.line_col(span.start);
+        (&file.name, line, column)
+    }
+
     /// The text a span covers.
     pub fn slice(&self, span: Span) -> &str {
         let text = &self.get(span.file).text;

@@ -94,6 +94,21 @@ impl Workspace {
 
     /// Parses, lowers and checks every file.
     pub fn analyze(self) -> Analysis {
+        let mut analysis = self.parse();
+        for (id, file) in &analysis.files {
+            let (catalog, mut found) = ir::lower(file, &analysis.sources.get(*id).text);
+            analysis.diagnostics.append(&mut found);
+            analysis.catalogs.push(catalog);
+        }
+        let found = check::check(&analysis.catalogs, &analysis.sources);
+        analysis.diagnostics.extend(found);
+        diagnostic::sort(&mut analysis.diagnostics);
+        analysis
+    }
+
+    /// Reads and parses every file, no more: what `fmt` needs. The analysis
+    /// has no catalogs, and only `encoding` and `syntax` diagnostics.
+    pub fn parse(self) -> Analysis {
         let Workspace {
             sources,
             read_errors,
@@ -101,27 +116,20 @@ impl Workspace {
         let failed: Vec<FileId> = read_errors.iter().map(|d| d.primary.span.file).collect();
         let mut diagnostics = read_errors;
         let mut files = Vec::new();
-        let mut catalogs = Vec::new();
         for (id, source) in sources.files() {
             if failed.contains(&id) {
                 continue;
             }
             match parse::parse(id, &source.text) {
-                Ok(file) => {
-                    let (catalog, mut found) = ir::lower(&file, &source.text);
-                    diagnostics.append(&mut found);
-                    catalogs.push(catalog);
-                    files.push((id, file));
-                }
+                Ok(file) => files.push((id, file)),
                 Err(d) => diagnostics.push(d),
             }
         }
-        diagnostics.extend(check::check(&catalogs, &sources));
         diagnostic::sort(&mut diagnostics);
         Analysis {
             sources,
             files,
-            catalogs,
+            catalogs: Vec::new(),
             diagnostics,
         }
     }

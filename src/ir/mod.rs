@@ -105,6 +105,16 @@ impl Code {
     }
 }
 
+impl Code {
+    /// The code as a catalog literal: `100101` or `"OptVerse_10000001"`.
+    pub fn literal(&self) -> String {
+        match self {
+            Code::Int(n) => n.to_string(),
+            Code::Str(s) => crate::parse::encode_plain(s),
+        }
+    }
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
