@@ -208,7 +208,7 @@ impl Builder {
         let mut files = Vec::new();
         for target in targets {
             let options = self.options.get(&target).cloned().unwrap_or_default();
-            files.extend(generate::generate_all(&analysis.catalogs, target, &options));
+            files.extend(generate::plan_all(&analysis.catalogs, target, &options));
         }
         let report = output::write(&out_dir, &files).map_err(|e| BuildError::new(e.to_string()))?;
         let mut all = report.written.clone();

@@ -5,7 +5,7 @@ use anstream::ColorChoice;
 use clap::{Parser, Subcommand, ValueEnum};
 use errgen::config::{self, Config};
 use errgen::diagnostic::{Diagnostic, Rule, Severity};
-use errgen::generate::{GeneratedFile, Options, Target};
+use errgen::generate::{Options, PlannedFile, Target};
 use errgen::ir::MetaValue;
 use errgen::render;
 use errgen::source::{FileId, SourceFile, SourceMap, Span};
@@ -327,10 +327,10 @@ fn analyze(
 }
 
 /// One output folder and what goes in it.
-struct Plan {
+struct Plan<'a> {
     target: Target,
     out: PathBuf,
-    files: Vec<GeneratedFile>,
+    files: Vec<PlannedFile<'a>>,
 }
 
 fn compile(
@@ -427,7 +427,7 @@ fn compile(
                 options.set("format", MetaValue::Str(format.clone()));
             }
         }
-        let files = errgen::generate::generate_all(catalogs.iter().copied(), target, &options);
+        let files = errgen::generate::plan_all(catalogs.iter().copied(), target, &options);
         plans.push(Plan {
             target,
             out: folder,
@@ -460,7 +460,7 @@ fn compile(
         });
     }
     // All targets at once: a failure in one leaves the others as they were too.
-    let all: Vec<(&Path, &[errgen::generate::GeneratedFile])> = plans
+    let all: Vec<(&Path, &[PlannedFile])> = plans
         .iter()
         .map(|plan| (plan.out.as_path(), plan.files.as_slice()))
         .collect();

@@ -24,7 +24,10 @@ pub struct Workspace {
 pub struct Analysis {
     /// Every source file read.
     pub sources: SourceMap,
-    /// The syntax tree of each file that parsed, by file.
+    /// The syntax tree of each file that parsed, by file: filled by
+    /// [`Workspace::parse`] only; [`Workspace::analyze`] lowers each tree
+    /// and drops it, so that a large catalog's tree and IR are not both
+    /// held.
     pub files: Vec<(FileId, ast::File)>,
     /// The catalog of each file that parsed, in file order.
     pub catalogs: Vec<Catalog>,
@@ -92,18 +95,37 @@ impl Workspace {
         &self.sources
     }
 
-    /// Parses, lowers and checks every file.
+    /// Parses, lowers and checks every file. The analysis keeps the
+    /// catalogs, not the syntax trees.
     pub fn analyze(self) -> Analysis {
-        let mut analysis = self.parse();
-        for (id, file) in &analysis.files {
-            let (catalog, mut found) = ir::lower(file, &analysis.sources.get(*id).text);
-            analysis.diagnostics.append(&mut found);
-            analysis.catalogs.push(catalog);
+        let Workspace {
+            sources,
+            read_errors,
+        } = self;
+        let unreadable: Vec<FileId> = read_errors.iter().map(|d| d.primary.span.file).collect();
+        let mut diagnostics = read_errors;
+        let mut catalogs = Vec::new();
+        for (id, source) in sources.files() {
+            if unreadable.contains(&id) {
+                continue;
+            }
+            match parse::parse(id, &source.text) {
+                Ok(file) => {
+                    let (catalog, mut found) = ir::lower(&file, &source.text);
+                    diagnostics.append(&mut found);
+                    catalogs.push(catalog);
+                }
+                Err(d) => diagnostics.push(d),
+            }
         }
-        let found = check::check(&analysis.catalogs, &analysis.sources);
-        analysis.diagnostics.extend(found);
-        diagnostic::sort(&mut analysis.diagnostics);
-        analysis
+        diagnostics.extend(check::check(&catalogs, &sources));
+        diagnostic::sort(&mut diagnostics);
+        Analysis {
+            sources,
+            files: Vec::new(),
+            catalogs,
+            diagnostics,
+        }
     }
 
     /// Reads and parses every file, no more: what `fmt` needs. The analysis

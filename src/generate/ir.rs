@@ -12,25 +12,25 @@
 //! written as `\uXXXX` escapes, so that a reviewer of the file sees what a
 //! string holds; JSON readers get the same text either way.
 
-use super::{GeneratedFile, Options};
+use super::{write_text_file, GeneratedFile, Options, PlannedFile, Target};
 use crate::ir::Catalog;
 use askama::Template;
 use serde::Serialize;
 
 /// Generates the IR JSON of one catalog.
-pub fn generate(catalog: &Catalog, _options: &Options) -> Vec<GeneratedFile> {
-    let file = IrFile {
-        json: to_json_pretty(catalog),
-    };
-    let mut content = file.render().expect("the IR template renders");
-    // askama drops the template file's final newline.
-    if !content.ends_with('\n') {
-        content.push('\n');
-    }
-    vec![GeneratedFile {
-        path: format!("{}.ir.json", catalog.name.snake).into(),
-        content,
-    }]
+pub fn generate(catalog: &Catalog, options: &Options) -> Vec<GeneratedFile> {
+    Target::Ir.generate(catalog, options)
+}
+
+/// The IR JSON of one catalog, `<name>.ir.json`, rendered when written.
+pub fn plan<'a>(catalog: &'a Catalog, _options: &Options) -> Vec<PlannedFile<'a>> {
+    let path = format!("{}.ir.json", catalog.name.snake);
+    vec![PlannedFile::new(path, move |out| {
+        let file = IrFile {
+            json: to_json_pretty(catalog),
+        };
+        write_text_file(&file, out)
+    })]
 }
 
 /// The file: the serialised catalog (a final newline is added after

@@ -74,7 +74,7 @@
 //! sanitizers strip and which the page promises not to contain; CommonMark
 //! has no other anchor syntax (`{#id}` is an extension).
 
-use super::{EntryIndex, GeneratedFile, Options};
+use super::{write_text_file, EntryIndex, GeneratedFile, Options, PlannedFile, Target};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
     FieldType, GrpcCode, LocalizedText, MetaValue, ParamType, ReservedCode, Segment, Upstream,
@@ -85,18 +85,16 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 /// Generates the Markdown page of one catalog.
-pub fn generate(catalog: &Catalog, _options: &Options) -> Vec<GeneratedFile> {
-    let page = Page::new(catalog);
-    let mut content = page
-        .render()
-        .expect("rendering the md template cannot fail");
-    if !content.ends_with('\n') {
-        content.push('\n');
-    }
-    vec![GeneratedFile {
-        path: PathBuf::from(format!("{}.md", catalog.name.snake)),
-        content,
-    }]
+pub fn generate(catalog: &Catalog, options: &Options) -> Vec<GeneratedFile> {
+    Target::Md.generate(catalog, options)
+}
+
+/// The Markdown page of one catalog, `<name>.md`, rendered when written.
+pub fn plan<'a>(catalog: &'a Catalog, _options: &Options) -> Vec<PlannedFile<'a>> {
+    let path = PathBuf::from(format!("{}.md", catalog.name.snake));
+    vec![PlannedFile::new(path, move |out| {
+        write_text_file(&Page::new(catalog), out)
+    })]
 }
 
 // ---------------------------------------------------------------------------
@@ -115,7 +113,7 @@ enum Part {
 }
 
 /// The parts of the page in order, with the heading level of each.
-fn plan(catalog: &Catalog) -> Vec<(Part, usize)> {
+fn page_parts(catalog: &Catalog) -> Vec<(Part, usize)> {
     let mut parts = vec![(Part::Title, 1), (Part::Envelope, 2)];
     let entries_of = |group: Option<usize>| {
         catalog
@@ -584,7 +582,7 @@ fn localized(texts: &[LocalizedText], indent: &str) -> Vec<String> {
 
 impl Page {
     fn new(catalog: &Catalog) -> Page {
-        let plan = plan(catalog);
+        let plan = page_parts(catalog);
         let outline = Outline::new(catalog, &plan);
         let index = EntryIndex::new(catalog);
         let mut sections: Vec<SectionView> = Vec::new();

@@ -16,6 +16,7 @@ pub mod ts;
 use crate::ir::{Catalog, MetaValue};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::io;
 use std::path::PathBuf;
 
 /// A generation target.
@@ -59,15 +60,21 @@ impl Target {
         Target::ALL.iter().copied().find(|t| t.name() == name)
     }
 
-    /// Generates the files of this target for one catalog.
-    pub fn generate(self, catalog: &Catalog, options: &Options) -> Vec<GeneratedFile> {
+    /// The files of this target for one catalog, each rendered when it is
+    /// written (see [`PlannedFile`]).
+    pub fn plan<'a>(self, catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>> {
         match self {
-            Target::Rust => rust::generate(catalog, options),
-            Target::Ts => ts::generate(catalog, options),
-            Target::OpenApi => openapi::generate(catalog, options),
-            Target::Md => md::generate(catalog, options),
-            Target::Ir => ir::generate(catalog, options),
+            Target::Rust => rust::plan(catalog, options),
+            Target::Ts => ts::plan(catalog, options),
+            Target::OpenApi => openapi::plan(catalog, options),
+            Target::Md => md::plan(catalog, options),
+            Target::Ir => ir::plan(catalog, options),
         }
+    }
+
+    /// Generates the files of this target for one catalog, in memory.
+    pub fn generate(self, catalog: &Catalog, options: &Options) -> Vec<GeneratedFile> {
+        render_all(self.plan(catalog, options))
     }
 }
 
@@ -122,20 +129,29 @@ impl Options {
     }
 }
 
-/// Generates `target` for every catalog that is not marked to be skipped,
-/// in catalog order: the files one output folder receives.
+/// The files of `target` for every catalog, in catalog order: the files one
+/// output folder receives.
+pub fn plan_all<'a>(
+    catalogs: impl IntoIterator<Item = &'a Catalog>,
+    target: Target,
+    options: &Options,
+) -> Vec<PlannedFile<'a>> {
+    catalogs
+        .into_iter()
+        .flat_map(|catalog| target.plan(catalog, &options.for_catalog(target, catalog)))
+        .collect()
+}
+
+/// [`plan_all`], rendered in memory.
 pub fn generate_all<'a>(
     catalogs: impl IntoIterator<Item = &'a Catalog>,
     target: Target,
     options: &Options,
 ) -> Vec<GeneratedFile> {
-    catalogs
-        .into_iter()
-        .flat_map(|catalog| target.generate(catalog, &options.for_catalog(target, catalog)))
-        .collect()
+    render_all(plan_all(catalogs, target, options))
 }
 
-/// One generated file.
+/// One generated file, in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
     /// Its path relative to the target's output folder (a plain file name
@@ -143,6 +159,105 @@ pub struct GeneratedFile {
     pub path: PathBuf,
     /// Its content.
     pub content: String,
+}
+
+/// How a planned file writes its content.
+type Render<'a> = Box<dyn Fn(&mut dyn io::Write) -> io::Result<()> + Send + Sync + 'a>;
+
+/// One file a target will produce: its path, and how to write its content.
+///
+/// The content is rendered only when the file is written, straight into its
+/// destination (see [`crate::output`]): a compile never holds the text of
+/// every file at once, and files can be rendered on several threads.
+/// Rendering is deterministic: every call writes the same bytes.
+pub struct PlannedFile<'a> {
+    /// Its path relative to the target's output folder (a plain file name
+    /// or relative path without `..`).
+    pub path: PathBuf,
+    render: Render<'a>,
+}
+
+impl<'a> PlannedFile<'a> {
+    /// A file at `path` whose content `render` writes.
+    pub fn new(
+        path: impl Into<PathBuf>,
+        render: impl Fn(&mut dyn io::Write) -> io::Result<()> + Send + Sync + 'a,
+    ) -> PlannedFile<'a> {
+        PlannedFile {
+            path: path.into(),
+            render: Box::new(render),
+        }
+    }
+
+    /// Writes the content into `out`; errors are `out`'s.
+    pub fn write_to(&self, out: &mut dyn io::Write) -> io::Result<()> {
+        (self.render)(out)
+    }
+
+    /// The content, rendered in memory.
+    pub fn render(&self) -> GeneratedFile {
+        let mut bytes = Vec::new();
+        self.write_to(&mut bytes)
+            .expect("writing into memory cannot fail");
+        GeneratedFile {
+            path: self.path.clone(),
+            content: String::from_utf8(bytes).expect("generators write UTF-8 text"),
+        }
+    }
+}
+
+impl From<GeneratedFile> for PlannedFile<'static> {
+    fn from(file: GeneratedFile) -> PlannedFile<'static> {
+        let GeneratedFile { path, content } = file;
+        PlannedFile::new(path, move |out| out.write_all(content.as_bytes()))
+    }
+}
+
+impl fmt::Debug for PlannedFile<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PlannedFile")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Renders planned files in memory.
+fn render_all(files: Vec<PlannedFile<'_>>) -> Vec<GeneratedFile> {
+    files.iter().map(PlannedFile::render).collect()
+}
+
+/// Writes an askama template into `out`, ending it with a newline if it
+/// does not end with one (askama drops a template file's final newline).
+pub(crate) fn write_text_file(
+    template: &impl askama::Template,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let mut tracked = LastByte { out, last: None };
+    askama::Template::write_into(template, &mut tracked)?;
+    if tracked.last != Some(b'\n') {
+        tracked.out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// A writer that remembers the last byte written through it.
+struct LastByte<'w> {
+    out: &'w mut dyn io::Write,
+    last: Option<u8>,
+}
+
+impl io::Write for LastByte<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let written = self.out.write(buf)?;
+        if written > 0 {
+            self.last = Some(buf[written - 1]);
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// A catalog's entries by name, for `replaced_by`: a lookup per deprecated

@@ -53,7 +53,7 @@
 //! both forms hold the same data by construction.
 
 use super::ir::{escape_invisible, to_json_pretty};
-use super::{EntryIndex, GeneratedFile, Options};
+use super::{write_text_file, EntryIndex, GeneratedFile, Options, PlannedFile, Target};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
     FieldType, LocalizedText, MetaValue, ParamType, Segment,
@@ -64,26 +64,30 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Generates the OpenAPI document of one catalog: YAML, or JSON when the
 /// option `format` is `json`.
 pub fn generate(catalog: &Catalog, options: &Options) -> Vec<GeneratedFile> {
-    let mut yaml = Document::new(catalog)
-        .render()
-        .expect("the OpenAPI template renders");
-    // askama drops the template file's final newline.
-    if !yaml.ends_with('\n') {
-        yaml.push('\n');
-    }
+    Target::OpenApi.generate(catalog, options)
+}
+
+/// The OpenAPI document of one catalog, rendered when written:
+/// `<name>.openapi.yaml`, or `<name>.openapi.json` when the option `format`
+/// is `json` (made from the YAML, in memory).
+pub fn plan<'a>(catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>> {
     let stem = &catalog.name.snake;
     if options.string("format") == Some("json") {
-        let value: yaml_serde::Value =
-            yaml_serde::from_str(&yaml).expect("the OpenAPI template prints valid YAML");
-        vec![GeneratedFile {
-            path: format!("{stem}.openapi.json").into(),
-            content: to_json_pretty(&value) + "\n",
-        }]
+        vec![PlannedFile::new(
+            format!("{stem}.openapi.json"),
+            move |out| {
+                let mut yaml = Vec::new();
+                write_text_file(&Document::new(catalog), &mut yaml)?;
+                let value: yaml_serde::Value =
+                    yaml_serde::from_slice(&yaml).expect("the OpenAPI template prints valid YAML");
+                out.write_all((to_json_pretty(&value) + "\n").as_bytes())
+            },
+        )]
     } else {
-        vec![GeneratedFile {
-            path: format!("{stem}.openapi.yaml").into(),
-            content: yaml,
-        }]
+        vec![PlannedFile::new(
+            format!("{stem}.openapi.yaml"),
+            move |out| write_text_file(&Document::new(catalog), out),
+        )]
     }
 }
 

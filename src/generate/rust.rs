@@ -45,7 +45,7 @@
 //! `Display::fmt` of params, never through format strings made from
 //! catalog text.
 
-use super::{EntryIndex, GeneratedFile, Options};
+use super::{EntryIndex, GeneratedFile, Options, PlannedFile, Target};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
     FieldType, LocalizedText, MetaValue, ParamType, Segment,
@@ -56,21 +56,26 @@ use std::collections::BTreeSet;
 
 /// Generates the Rust module of one catalog.
 pub fn generate(catalog: &Catalog, options: &Options) -> Vec<GeneratedFile> {
-    let view = View::new(catalog, options);
-    let content = if catalog.entries.is_empty() {
-        // Enums without variants would make every method unreachable code.
-        let mut lines = view.header;
-        lines.push("//".into());
-        lines.push("// The catalog has no entries yet, so there is nothing to generate.".into());
-        lines.join("\n") + "\n"
-    } else {
-        view.render()
-            .expect("rendering a prepared view into a String cannot fail")
-    };
-    vec![GeneratedFile {
-        path: format!("{}.rs", catalog.name.snake).into(),
-        content,
-    }]
+    Target::Rust.generate(catalog, options)
+}
+
+/// The Rust module of one catalog, `<name>.rs`, rendered when written.
+pub fn plan<'a>(catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>> {
+    let options = options.clone();
+    let path = format!("{}.rs", catalog.name.snake);
+    vec![PlannedFile::new(path, move |out| {
+        let view = View::new(catalog, &options);
+        if catalog.entries.is_empty() {
+            // Enums without variants would make every method unreachable code.
+            let mut lines = view.header;
+            lines.push("//".into());
+            lines
+                .push("// The catalog has no entries yet, so there is nothing to generate.".into());
+            out.write_all((lines.join("\n") + "\n").as_bytes())
+        } else {
+            view.write_into(out)
+        }
+    })]
 }
 
 /// What a field `to_envelope` does not fill says about itself.

@@ -67,7 +67,7 @@
 //! whose `default` assigns `error` to a `never` variable (`error.code` for
 //! a catalog with one code, whose error type is not a union).
 
-use super::{EntryIndex, GeneratedFile, Options};
+use super::{write_text_file, EntryIndex, GeneratedFile, Options, PlannedFile, Target};
 use crate::ir::{
     Catalog, Code, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape, FieldType, MetaValue,
     Param, ParamType, Segment, Upstream,
@@ -190,18 +190,16 @@ const OBJECT_PROTOTYPE: &[&str] = &[
 ];
 
 /// Generates the TypeScript module of one catalog: `<name>.ts`.
-pub fn generate(catalog: &Catalog, _options: &Options) -> Vec<GeneratedFile> {
-    let view = CatalogTs::new(catalog);
-    let mut content = view
-        .render()
-        .expect("the TypeScript template renders from a complete view");
-    if !content.ends_with('\n') {
-        content.push('\n');
-    }
-    vec![GeneratedFile {
-        path: PathBuf::from(format!("{}.ts", catalog.name.snake)),
-        content,
-    }]
+pub fn generate(catalog: &Catalog, options: &Options) -> Vec<GeneratedFile> {
+    Target::Ts.generate(catalog, options)
+}
+
+/// The TypeScript module of one catalog, `<name>.ts`, rendered when written.
+pub fn plan<'a>(catalog: &'a Catalog, _options: &Options) -> Vec<PlannedFile<'a>> {
+    let path = PathBuf::from(format!("{}.ts", catalog.name.snake));
+    vec![PlannedFile::new(path, move |out| {
+        write_text_file(&CatalogTs::new(catalog), out)
+    })]
 }
 
 /// The view the template prints: every string is TypeScript already.
