@@ -112,44 +112,63 @@ enum Part {
     Reserved,
 }
 
+/// The entries of each group and the subgroups of each group, in catalog
+/// order: built once, so that laying out the page is linear in the size of
+/// the catalog (not groups × entries).
+struct Members {
+    /// The entries of group `g`, at `entries[g]`; entries in no group last.
+    entries: Vec<Vec<usize>>,
+    /// The subgroups of group `g`, at `subgroups[g]`.
+    subgroups: Vec<Vec<usize>>,
+}
+
+impl Members {
+    fn new(catalog: &Catalog) -> Members {
+        let groups = catalog.groups.len();
+        let mut entries = vec![Vec::new(); groups + 1];
+        for (i, entry) in catalog.entries.iter().enumerate() {
+            entries[entry.group.unwrap_or(groups)].push(i);
+        }
+        let mut subgroups = vec![Vec::new(); groups];
+        for (s, sub) in catalog.groups.iter().enumerate() {
+            if let Some(parent) = sub.parent {
+                subgroups[parent].push(s);
+            }
+        }
+        Members { entries, subgroups }
+    }
+
+    /// The entries of a group, or of no group.
+    fn entries_of(&self, group: Option<usize>) -> &[usize] {
+        &self.entries[group.unwrap_or(self.entries.len() - 1)]
+    }
+}
+
 /// The parts of the page in order, with the heading level of each.
-fn page_parts(catalog: &Catalog) -> Vec<(Part, usize)> {
+fn page_parts(catalog: &Catalog, members: &Members) -> Vec<(Part, usize)> {
     let mut parts = vec![(Part::Title, 1), (Part::Envelope, 2)];
-    let entries_of = |group: Option<usize>| {
-        catalog
-            .entries
-            .iter()
-            .enumerate()
-            .filter(move |(_, e)| e.group == group)
-            .map(|(i, _)| i)
-    };
+    let entries_of = |group: Option<usize>| members.entries_of(group).iter().copied();
+    let mut placed = vec![false; catalog.groups.len()];
     for (g, group) in catalog.groups.iter().enumerate() {
         if group.parent.is_some() {
             continue;
         }
         parts.push((Part::Group(g), 2));
+        placed[g] = true;
         parts.extend(entries_of(Some(g)).map(|e| (Part::Entry(e), 3)));
-        for (s, sub) in catalog.groups.iter().enumerate() {
-            if sub.parent == Some(g) {
-                parts.push((Part::Group(s), 3));
-                parts.extend(entries_of(Some(s)).map(|e| (Part::Entry(e), 4)));
-            }
+        for &s in &members.subgroups[g] {
+            parts.push((Part::Group(s), 3));
+            placed[s] = true;
+            parts.extend(entries_of(Some(s)).map(|e| (Part::Entry(e), 4)));
         }
     }
     // Subgroups whose parent is itself a subgroup cannot be written (one
     // level of nesting), but the IR does not forbid them: place them last.
-    let placed: BTreeSet<usize> = parts
-        .iter()
-        .filter_map(|(p, _)| match p {
-            Part::Group(g) => Some(*g),
-            _ => None,
-        })
-        .collect();
-    for g in (0..catalog.groups.len()).filter(|g| !placed.contains(g)) {
+    for g in (0..catalog.groups.len()).filter(|&g| !placed[g]) {
         parts.push((Part::Group(g), 2));
         parts.extend(entries_of(Some(g)).map(|e| (Part::Entry(e), 3)));
     }
-    if catalog.entries.iter().any(|e| e.group.is_none()) {
+    if !members.entries_of(None).is_empty() {
         parts.push((Part::Ungrouped, 2));
         parts.extend(entries_of(None).map(|e| (Part::Entry(e), 3)));
     }
@@ -582,7 +601,8 @@ fn localized(texts: &[LocalizedText], indent: &str) -> Vec<String> {
 
 impl Page {
     fn new(catalog: &Catalog) -> Page {
-        let plan = page_parts(catalog);
+        let members = Members::new(catalog);
+        let plan = page_parts(catalog, &members);
         let outline = Outline::new(catalog, &plan);
         let index = EntryIndex::new(catalog);
         let mut sections: Vec<SectionView> = Vec::new();
@@ -590,7 +610,9 @@ impl Page {
         for &(part, level) in &plan {
             match part {
                 Part::Title | Part::Envelope => {}
-                Part::Group(g) => sections.push(group_section(catalog, &outline, g, level)),
+                Part::Group(g) => {
+                    sections.push(group_section(catalog, &members, &outline, g, level))
+                }
                 Part::Ungrouped => sections.push(SectionView {
                     hashes: "#".repeat(level),
                     heading: outline.heading(part),
@@ -684,7 +706,13 @@ fn catalog_facts(catalog: &Catalog) -> Vec<String> {
     facts
 }
 
-fn group_section(catalog: &Catalog, outline: &Outline, g: usize, level: usize) -> SectionView {
+fn group_section(
+    catalog: &Catalog,
+    members: &Members,
+    outline: &Outline,
+    g: usize,
+    level: usize,
+) -> SectionView {
     let group = &catalog.groups[g];
     let mut facts = vec![fact("Group", code_span(&group.name.original))];
     if let Some(parent) = group.parent {
@@ -700,9 +728,9 @@ fn group_section(catalog: &Catalog, outline: &Outline, g: usize, level: usize) -
     if let Some(prefix) = &group.prefix {
         facts.push(fact("Prefix", code_span(prefix)));
     }
-    let subgroups: Vec<String> = (0..catalog.groups.len())
-        .filter(|&s| catalog.groups[s].parent == Some(g))
-        .map(|s| outline.link(Part::Group(s)))
+    let subgroups: Vec<String> = members.subgroups[g]
+        .iter()
+        .map(|&s| outline.link(Part::Group(s)))
         .collect();
     let has_subgroups = !subgroups.is_empty();
     if has_subgroups {
