@@ -497,7 +497,7 @@ fn message_markdown(entry: &Entry, locale: &str, layout: Layout) -> Option<Strin
 /// The page of one catalog; every string is Markdown, escaped.
 #[derive(Template)]
 #[template(path = "md/catalog.md", escape = "none")]
-struct Page {
+struct Page<'a> {
     /// The `#` heading.
     title: String,
     /// Description paragraphs, one per locale.
@@ -507,9 +507,57 @@ struct Page {
     /// The envelope section.
     envelope: EnvelopeView,
     /// The group sections (and the ungrouped entries), in page order.
-    sections: Vec<SectionView>,
+    sections: Sections<'a>,
     /// The reserved codes section.
     reserved: Option<ReservedView>,
+}
+
+/// The group sections of a page, each made only when the template prints
+/// it: the page never holds the view of every entry at once.
+struct Sections<'a> {
+    catalog: &'a Catalog,
+    index: EntryIndex<'a>,
+    members: Members,
+    outline: Outline,
+    /// Each section's heading and entries, in page order.
+    plans: Vec<SectionPlan>,
+}
+
+/// A section to print: a group, a subgroup or the ungrouped entries, with
+/// its heading level, and its entries with theirs.
+struct SectionPlan {
+    part: Part,
+    level: usize,
+    entries: Vec<(usize, usize)>,
+}
+
+impl Sections<'_> {
+    /// The view of one section and its entries.
+    fn view(&self, plan: &SectionPlan) -> SectionView {
+        let mut section = match plan.part {
+            Part::Group(g) => {
+                group_section(self.catalog, &self.members, &self.outline, g, plan.level)
+            }
+            _ => SectionView {
+                hashes: "#".repeat(plan.level),
+                heading: self.outline.heading(plan.part),
+                facts: Vec::new(),
+                description: Vec::new(),
+                empty: None,
+                entries: Vec::new(),
+            },
+        };
+        section.entries = plan
+            .entries
+            .iter()
+            .map(|&(e, level)| entry_view(self.catalog, &self.index, &self.outline, e, level))
+            .collect();
+        // The sentence stands for the table of a section without entries.
+        if !section.entries.is_empty() {
+            section.empty = None;
+        }
+        section
+    }
 }
 
 /// The envelope section.
@@ -599,36 +647,26 @@ fn localized(texts: &[LocalizedText], indent: &str) -> Vec<String> {
         .collect()
 }
 
-impl Page {
-    fn new(catalog: &Catalog) -> Page {
+impl<'a> Page<'a> {
+    fn new(catalog: &'a Catalog) -> Page<'a> {
         let members = Members::new(catalog);
-        let plan = page_parts(catalog, &members);
-        let outline = Outline::new(catalog, &plan);
-        let index = EntryIndex::new(catalog);
-        let mut sections: Vec<SectionView> = Vec::new();
+        let parts = page_parts(catalog, &members);
+        let outline = Outline::new(catalog, &parts);
+        let mut plans: Vec<SectionPlan> = Vec::new();
         let mut reserved = None;
-        for &(part, level) in &plan {
+        for &(part, level) in &parts {
             match part {
                 Part::Title | Part::Envelope => {}
-                Part::Group(g) => {
-                    sections.push(group_section(catalog, &members, &outline, g, level))
-                }
-                Part::Ungrouped => sections.push(SectionView {
-                    hashes: "#".repeat(level),
-                    heading: outline.heading(part),
-                    facts: Vec::new(),
-                    description: Vec::new(),
-                    empty: None,
+                Part::Group(_) | Part::Ungrouped => plans.push(SectionPlan {
+                    part,
+                    level,
                     entries: Vec::new(),
                 }),
-                Part::Entry(e) => {
-                    let view = entry_view(catalog, &index, &outline, e, level);
-                    sections
-                        .last_mut()
-                        .expect("an entry follows its section's heading")
-                        .entries
-                        .push(view);
-                }
+                Part::Entry(e) => plans
+                    .last_mut()
+                    .expect("an entry follows its section's heading")
+                    .entries
+                    .push((e, level)),
                 Part::Reserved => {
                     reserved = Some(ReservedView {
                         heading: outline.heading(part),
@@ -637,18 +675,18 @@ impl Page {
                 }
             }
         }
-        for section in &mut sections {
-            // The sentence stands for the table of a section without entries.
-            if !section.entries.is_empty() {
-                section.empty = None;
-            }
-        }
         Page {
             title: outline.heading(Part::Title),
             description: localized(&catalog.description, ""),
             facts: catalog_facts(catalog),
             envelope: envelope_view(catalog, &outline),
-            sections,
+            sections: Sections {
+                catalog,
+                index: EntryIndex::new(catalog),
+                members,
+                outline,
+                plans,
+            },
             reserved,
         }
     }
