@@ -9,14 +9,14 @@
 /** A code of this catalog. */
 export type ErrorCode =
 {%- for e in entries %}
-  | {{ e.code }}
+  | {{ e.code() }}
 {%- else %} never
 {%- endfor %};
 
 /** Every code, in catalog order. */
 export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
 {%- for e in entries %}
-  {{ e.code }},
+  {{ e.code() }},
 {%- endfor %}
 ]);
 
@@ -30,19 +30,21 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 /** The code of each entry, by the entry's name. */
 export const Code = Object.freeze({
 {%- for e in entries %}
-{%- if e.doc.len() == 1 && e.deprecated_doc.is_none() %}
-  /** {{ e.doc[0] }} */
-{%- else if !e.doc.is_empty() || e.deprecated_doc.is_some() %}
+{%- let doc = e.doc() %}
+{%- let deprecated_doc = e.deprecated_doc() %}
+{%- if doc.len() == 1 && deprecated_doc.is_none() %}
+  /** {{ doc[0] }} */
+{%- else if !doc.is_empty() || deprecated_doc.is_some() %}
   /**
-{%- for line in e.doc %}
+{%- for line in doc %}
    *{% if !line.is_empty() %} {{ line }}{% endif %}
 {%- endfor %}
-{%- if let Some(d) = e.deprecated_doc %}
+{%- if let Some(d) = deprecated_doc %}
    * {{ d }}
 {%- endif %}
    */
 {%- endif %}
-  {{ e.name_key }}: {{ e.code }},
+  {{ e.name_key() }}: {{ e.code() }},
 {%- endfor %}
 } as const satisfies Readonly<Record<string, ErrorCode>>);
 
@@ -70,7 +72,7 @@ export type Stage = {% for s in stages %}{% if !loop.first %} | {% endif %}{{ s 
 /** The params of each code's message. */
 export interface Params {
 {%- for e in entries %}
-  {{ e.code }}: {{ e.params_type }};
+  {{ e.code() }}: {{ e.params_type() }};
 {%- endfor %}
 }
 
@@ -105,15 +107,16 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
 /** Every entry, by code. */
 export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = Object.freeze({
 {%- for e in entries %}
-  {{ e.key }}: Object.freeze({
-{%- for f in e.fields %}
+  {{ e.key() }}: Object.freeze({
+{%- for f in e.fields() %}
     {{ f }}
 {%- endfor %}
-{%- if e.messages.is_empty() %}
+{%- let messages = e.messages() %}
+{%- if messages.is_empty() %}
     messages: Object.freeze({}),
 {%- else %}
     messages: Object.freeze({
-{%- for (locale, text) in e.messages %}
+{%- for (locale, text) in messages %}
       {{ locale }}: {{ text }},
 {%- endfor %}
     }),
@@ -127,11 +130,12 @@ type MessageTemplate = readonly string[];
 
 const TEMPLATES: { readonly [C in ErrorCode]: Readonly<Partial<Record<Locale, MessageTemplate>>> } = {
 {%- for e in entries %}
-{%- if e.templates.is_empty() %}
-  {{ e.key }}: {},
+{%- let templates = e.templates() %}
+{%- if templates.is_empty() %}
+  {{ e.key() }}: {},
 {%- else %}
-  {{ e.key }}: {
-{%- for (locale, pieces) in e.templates %}
+  {{ e.key() }}: {
+{%- for (locale, pieces) in templates %}
     {{ locale }}: {{ pieces }},
 {%- endfor %}
   },
@@ -224,11 +228,11 @@ export function handleError<R>(error: CatalogError, handlers: Handlers<R> | Part
 {%- else %}
   switch (error.code) {
 {%- for e in entries %}
-    case {{ e.code }}: {
-{%- if e.inherited %}
-      const handler = own(handlers, {{ e.code }});
+    case {{ e.code() }}: {
+{%- if e.inherited() %}
+      const handler = own(handlers, {{ e.code() }});
 {%- else %}
-      const handler = handlers[{{ e.code }}];
+      const handler = handlers[{{ e.code() }}];
 {%- endif %}
       return handler === undefined ? fallback(handlers, error) : handler(error);
     }
