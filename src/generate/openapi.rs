@@ -94,7 +94,7 @@ pub fn plan<'a>(catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>>
 /// The whole document, every catalog string already a quoted scalar.
 #[derive(Template)]
 #[template(path = "openapi/catalog.yaml", escape = "none")]
-struct Document {
+struct Document<'a> {
     /// The catalog's name (for the header comment: an identifier).
     name: String,
     /// `info.title`.
@@ -112,17 +112,41 @@ struct Document {
     /// `x-errgen.locales`.
     locales: Vec<String>,
     /// The code enum.
-    code: CodeSchema,
+    code: CodeSchema<'a>,
     /// The envelope.
     error: ErrorSchema,
     /// One response per HTTP status, then the default.
-    responses: Vec<Response>,
+    responses: Vec<Response<'a>>,
     /// The media type of every response.
     media_type: &'static str,
+    /// What the examples are made from, each when the template prints it.
+    examples: Examples<'a>,
+}
+
+impl Document<'_> {
+    /// An entry's code as a scalar.
+    fn code_scalar(&self, entry: &Entry) -> String {
+        code_scalar(&entry.code)
+    }
+}
+
+/// What an example is made from: the document holds no example's text, each
+/// is made when the template prints it.
+struct Examples<'a> {
+    catalog: &'a Catalog,
+    index: EntryIndex<'a>,
+    fields: Vec<&'a EnvelopeField>,
+}
+
+impl Examples<'_> {
+    /// The example of an entry in the response for status `http`.
+    fn of(&self, entry: &Entry, http: &Option<u16>) -> Example {
+        example(self.catalog, &self.index, &self.fields, entry, *http)
+    }
 }
 
 /// `components.schemas.<Catalog>Code`.
-struct CodeSchema {
+struct CodeSchema<'a> {
     /// The component name.
     name: String,
     /// `description`: a Markdown listing of the codes.
@@ -130,17 +154,31 @@ struct CodeSchema {
     /// `string` or `integer`.
     ty: &'static str,
     /// The codes, in catalog order.
-    values: Vec<CodeValue>,
+    values: Vec<CodeValue<'a>>,
 }
 
-/// One code of the enum.
-struct CodeValue {
+/// One code of the enum; its scalars are made when printed.
+struct CodeValue<'a> {
+    entry: &'a Entry,
+    /// The catalog's default locale.
+    locale: &'a str,
+}
+
+impl CodeValue<'_> {
     /// The code as a scalar.
-    value: String,
+    fn value(&self) -> String {
+        code_scalar(&self.entry.code)
+    }
+
     /// Its entry's name in UpperCamelCase, quoted.
-    varname: String,
+    fn varname(&self) -> String {
+        quote(&self.entry.name.upper_camel)
+    }
+
     /// Its default-locale message, quoted.
-    description: String,
+    fn description(&self) -> String {
+        quote(&message(self.entry, self.locale))
+    }
 }
 
 /// `components.schemas.<Catalog>Error`.
@@ -179,19 +217,19 @@ struct Property {
 }
 
 /// `components.responses.<Catalog>Error<status>`.
-struct Response {
+struct Response<'a> {
     /// The component name.
     name: String,
     /// `description`, quoted.
     description: String,
     /// The key of the property that carries the catalog's code, if any.
     code_key: Option<String>,
-    /// The codes of this response, as scalars.
-    codes: Vec<String>,
+    /// The entries of this response (its codes, one example each).
+    entries: Vec<&'a Entry>,
+    /// The HTTP status the response stands for (`None`: the default).
+    http: Option<u16>,
     /// The `status` of a problem envelope, narrowed to this response's.
     status: Option<u16>,
-    /// One example per code.
-    examples: Vec<Example>,
 }
 
 /// An entry of a response's `examples`.
@@ -216,8 +254,8 @@ struct ExampleField {
     members: Vec<(String, String)>,
 }
 
-impl Document {
-    fn new(catalog: &Catalog) -> Document {
+impl<'a> Document<'a> {
+    fn new(catalog: &'a Catalog) -> Document<'a> {
         let prefix = &catalog.name.upper_camel;
         let locale = catalog.default_locale();
         let title = catalog
@@ -238,7 +276,7 @@ impl Document {
             .find(|f| f.role == code_role)
             .map(|f| key(&f.wire));
 
-        let mut by_status: BTreeMap<Option<u16>, Vec<&Entry>> = BTreeMap::new();
+        let mut by_status: BTreeMap<Option<u16>, Vec<&'a Entry>> = BTreeMap::new();
         for entry in catalog
             .entries
             .iter()
@@ -247,7 +285,7 @@ impl Document {
             by_status.entry(entry.http).or_default().push(entry);
         }
         // `None` sorts first in the map; the default response goes last.
-        let mut groups: Vec<(Option<u16>, Vec<&Entry>)> = by_status.into_iter().collect();
+        let mut groups: Vec<(Option<u16>, Vec<&'a Entry>)> = by_status.into_iter().collect();
         if groups.first().is_some_and(|(s, _)| s.is_none()) {
             groups.rotate_left(1);
         }
@@ -277,12 +315,9 @@ impl Document {
                         "{what}: errors of the {title} catalog ({count})."
                     )),
                     code_key: code_key.clone(),
-                    codes: entries.iter().map(|e| code_scalar(&e.code)).collect(),
+                    entries,
+                    http: status,
                     status: status.filter(|_| shape == EnvelopeShape::Problem),
-                    examples: entries
-                        .iter()
-                        .map(|e| example(catalog, &index, &fields, e, status))
-                        .collect(),
                 }
             })
             .collect();
@@ -303,6 +338,11 @@ impl Document {
                 EnvelopeShape::Problem => "application/problem+json",
                 EnvelopeShape::Flat | EnvelopeShape::TwoLevel => "application/json",
             },
+            examples: Examples {
+                catalog,
+                index,
+                fields,
+            },
         }
     }
 }
@@ -317,7 +357,7 @@ fn unique_fields(fields: &[EnvelopeField]) -> Vec<&EnvelopeField> {
         .collect()
 }
 
-fn code_schema(catalog: &Catalog, name: String, title: &str) -> CodeSchema {
+fn code_schema<'a>(catalog: &'a Catalog, name: String, title: &str) -> CodeSchema<'a> {
     let locale = catalog.default_locale();
     let mut description = format!("A code of the {} catalog.\n", markdown(title));
     for entry in &catalog.entries {
@@ -351,11 +391,7 @@ fn code_schema(catalog: &Catalog, name: String, title: &str) -> CodeSchema {
         values: catalog
             .entries
             .iter()
-            .map(|e| CodeValue {
-                value: code_scalar(&e.code),
-                varname: quote(&e.name.upper_camel),
-                description: quote(&message(e, locale)),
-            })
+            .map(|entry| CodeValue { entry, locale })
             .collect(),
     }
 }
