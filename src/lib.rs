@@ -43,6 +43,10 @@
 //! assert!(text.contains("help: did you mean `SHOP_0002`?"));
 //! ```
 
+// pest is used without its `std` feature (see Cargo.toml); the parser it
+// derives then names `alloc` directly.
+extern crate alloc;
+
 pub mod builder;
 pub mod check;
 pub mod config;
