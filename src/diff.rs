@@ -8,7 +8,7 @@
 //! fills or reads changes), and *safe* otherwise (codes added, wording,
 //! documentation, remedies, deprecations).
 
-use crate::ir::{Catalog, Code, Entry, EnvelopeField, Param, ReservedCode};
+use crate::ir::{Catalog, Code, Entry, EnvelopeField, Param, Reserved, ReservedCode};
 use crate::source::{SourceMap, Span};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -388,11 +388,13 @@ impl Differ<'_> {
         let old_by_code: HashMap<&Code, &Entry> =
             old.entries.iter().map(|e| (&e.code, e)).collect();
         let new_codes: BTreeSet<&Code> = new.entries.iter().map(|e| &e.code).collect();
+        let old_reserved = ReservedIndex::new(&old.reserved);
+        let new_reserved = ReservedIndex::new(&new.reserved);
         for n in &new.entries {
             match old_by_code.get(&n.code) {
                 Some(o) => self.entry(o, n),
                 None => {
-                    if let Some(r) = old.reserved.iter().find(|r| r.covers(&n.code)) {
+                    if let Some(r) = old_reserved.covering(&n.code) {
                         let change = self.push(
                             ChangeKind::ReservedCodeReused,
                             Some(&n.code),
@@ -417,7 +419,7 @@ impl Differ<'_> {
             }
         }
         for o in old.entries.iter().filter(|e| !new_codes.contains(&e.code)) {
-            let reserved = new.reserved.iter().find(|r| r.covers(&o.code));
+            let reserved = new_reserved.covering(&o.code);
             match reserved {
                 Some(r) => {
                     self.push(
@@ -729,4 +731,131 @@ pub fn json(change: &Change, sources: &SourceMap) -> String {
         "new": place(change.new),
     })
     .to_string()
+}
+
+/// A catalog's reserved codes, indexed so that finding the one that covers a
+/// code is a lookup, not a scan of every reservation (which made a diff of
+/// many added or removed codes against many reservations quadratic).
+struct ReservedIndex<'a> {
+    reserved: &'a [Reserved],
+    /// The first reservation of each exact code.
+    codes: HashMap<&'a Code, usize>,
+    /// The first reservation of each integer code, for string codes with
+    /// that number.
+    numbers: HashMap<u64, usize>,
+    /// The ranges as (from, to, index), sorted by `from`.
+    ranges: Vec<(u64, u64, usize)>,
+    /// For each position in `ranges`, the largest `to` up to it.
+    reach: Vec<u64>,
+}
+
+impl<'a> ReservedIndex<'a> {
+    fn new(reserved: &'a [Reserved]) -> ReservedIndex<'a> {
+        let mut codes = HashMap::new();
+        let mut numbers = HashMap::new();
+        let mut ranges = Vec::new();
+        for (i, r) in reserved.iter().enumerate() {
+            match &r.code {
+                ReservedCode::Code(code) => {
+                    codes.entry(code).or_insert(i);
+                    if let Code::Int(n) = code {
+                        numbers.entry(*n).or_insert(i);
+                    }
+                }
+                ReservedCode::Range { from, to } => ranges.push((*from, *to, i)),
+            }
+        }
+        ranges.sort_unstable();
+        let reach = ranges
+            .iter()
+            .scan(0, |most, &(_, to, _)| {
+                *most = to.max(*most);
+                Some(*most)
+            })
+            .collect();
+        ReservedIndex {
+            reserved,
+            codes,
+            numbers,
+            ranges,
+            reach,
+        }
+    }
+
+    /// The first reservation, in catalog order, that covers `code` (as
+    /// [`Reserved::covers`] decides).
+    fn covering(&self, code: &Code) -> Option<&'a Reserved> {
+        let mut first = self.codes.get(code).copied();
+        let number = code.number();
+        if let (Code::Str(_), Some(n)) = (code, number) {
+            first = min_some(first, self.numbers.get(&n).copied());
+        }
+        if let Some(n) = number {
+            // Ranges starting at or before `n`, latest first, while one of
+            // them (or one before) still reaches `n`.
+            let end = self.ranges.partition_point(|&(from, _, _)| from <= n);
+            for k in (0..end).rev() {
+                if self.reach[k] < n {
+                    break;
+                }
+                let (_, to, i) = self.ranges[k];
+                if n <= to {
+                    first = min_some(first, Some(i));
+                }
+            }
+        }
+        first.map(|i| &self.reserved[i])
+    }
+}
+
+/// The smaller of two optional indices.
+fn min_some(a: Option<usize>, b: Option<usize>) -> Option<usize> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    /// The index finds what a scan of every reservation finds, on
+    /// overlapping, nested and disjoint ranges, exact codes, and integer
+    /// reservations of string codes.
+    #[test]
+    fn the_reserved_index_agrees_with_a_scan() {
+        let span = Span::new(FileId::default(), 0, 0);
+        let reserve = |code| Reserved {
+            code,
+            reason: None,
+            group: None,
+            span,
+        };
+        let range = |from, to| reserve(ReservedCode::Range { from, to });
+        let reserved = vec![
+            range(10, 20),
+            reserve(ReservedCode::Code(Code::Int(15))),
+            range(100, 1_000),
+            range(150, 160),
+            reserve(ReservedCode::Code(Code::Str("E_OLD".into()))),
+            range(5, 12),
+            reserve(ReservedCode::Code(Code::Int(42))),
+            range(990, 2_000),
+            range(0, 3),
+        ];
+        let index = ReservedIndex::new(&reserved);
+        let mut codes: Vec<Code> = (0..2_100).map(Code::Int).collect();
+        codes.extend(
+            ["E_OLD", "E_NEW", "E_42", "X15Y", "E_155", "NONE"].map(|s| Code::Str(s.into())),
+        );
+        for code in &codes {
+            let scan = reserved.iter().position(|r| r.covers(code));
+            let found = index
+                .covering(code)
+                .map(|r| reserved.iter().position(|x| std::ptr::eq(x, r)).unwrap());
+            assert_eq!(found, scan, "{code:?}");
+        }
+    }
 }

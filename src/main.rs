@@ -1,7 +1,6 @@
 //! The `errgen` command line. Exit codes: 0 clean, 1 diagnostics with errors
 //! (or warnings under `--deny warnings`), 2 usage or I/O error.
 
-
 /// mimalloc instead of the system allocator: a compile makes and frees many
 /// small strings, and glibc's malloc spent 10–15 % of a large compile
 /// consolidating freed chunks. Only the binary uses it; the library leaves
