@@ -90,16 +90,66 @@ const WIDTH: usize = 100;
 // Escaping
 
 /// Rust keywords of every edition (strict and reserved), which need `r#`.
-const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
-    "virtual", "where", "while", "yield",
-];
+/// (A `match`, which compiles to a comparison by length first, is much
+/// faster than a scan of a list for the many names that are not keywords.)
+fn is_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "abstract"
+            | "as"
+            | "async"
+            | "await"
+            | "become"
+            | "box"
+            | "break"
+            | "const"
+            | "continue"
+            | "do"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "final"
+            | "fn"
+            | "for"
+            | "gen"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "macro"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "override"
+            | "priv"
+            | "pub"
+            | "ref"
+            | "return"
+            | "static"
+            | "struct"
+            | "trait"
+            | "true"
+            | "try"
+            | "type"
+            | "typeof"
+            | "unsafe"
+            | "unsized"
+            | "use"
+            | "virtual"
+            | "where"
+            | "while"
+            | "yield"
+    )
+}
 
 /// Keywords that cannot be raw identifiers: they get a trailing `_`.
-const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+fn cannot_be_raw(name: &str) -> bool {
+    matches!(name, "self" | "Self" | "super" | "crate" | "_")
+}
 
 /// A catalog name as a Rust identifier: raw if it is a keyword, with a
 /// trailing `_` if it cannot be raw.
@@ -137,26 +187,45 @@ impl Display for Literal<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = self.0;
         f.write_char('"')?;
-        // Unescaped runs are written as they are, in one piece.
+        // Unescaped runs are written as they are, in one piece; ASCII is
+        // looked at byte by byte.
+        let bytes = s.as_bytes();
         let mut start = 0;
-        for (i, c) in s.char_indices() {
-            let escape = match c {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                '\0' => "\\0",
-                c if c.is_control() || (!c.is_ascii() && is_invisible(c)) => "",
-                _ => continue,
+        let mut i = 0;
+        while i < bytes.len() {
+            let (escape, len) = if bytes[i].is_ascii() {
+                let escape = match bytes[i] {
+                    b'"' => "\\\"",
+                    b'\\' => "\\\\",
+                    b'\n' => "\\n",
+                    b'\r' => "\\r",
+                    b'\t' => "\\t",
+                    b'\0' => "\\0",
+                    b if b.is_ascii_control() => "",
+                    _ => {
+                        i += 1;
+                        continue;
+                    }
+                };
+                (escape, 1)
+            } else {
+                let c = s[i..].chars().next().expect("a char starts here");
+                // CJK and most other scripts are neither control nor invisible.
+                if (0x3165..0xe000).contains(&(c as u32)) || !c.is_control() && !is_invisible(c) {
+                    i += c.len_utf8();
+                    continue;
+                }
+                ("", c.len_utf8())
             };
             f.write_str(&s[start..i])?;
             if escape.is_empty() {
+                let c = s[i..].chars().next().expect("a char starts here");
                 write!(f, "\\u{{{:x}}}", c as u32)?;
             } else {
                 f.write_str(escape)?;
             }
-            start = i + c.len_utf8();
+            i += len;
+            start = i;
         }
         f.write_str(&s[start..])?;
         f.write_char('"')
@@ -180,34 +249,41 @@ fn pattern_literal(s: &str) -> String {
 /// as written, with no emphasis, link, HTML, heading or list made of it.
 /// Backtick spans that open and close on the line stay code.
 fn markdown_line(line: &str) -> String {
-    markdown_line_at(line, true)
+    let mut out = String::new();
+    push_markdown_line(&mut out, line, true);
+    out
 }
 
 /// Like [`markdown_line`], for text in the middle of a line.
 fn inline(text: &str) -> String {
-    markdown_line_at(&text.replace(['\n', '\r'], " "), false)
+    let mut out = String::new();
+    push_markdown_line(&mut out, &text.replace(['\n', '\r'], " "), false);
+    out
 }
 
-fn markdown_line_at(line: &str, at_start: bool) -> String {
+/// Pushes `line` escaped as [`markdown_line`] (`at_start`) or [`inline`]
+/// escape it.
+fn push_markdown_line(out: &mut String, line: &str, at_start: bool) {
+    let begin = out.len();
     let line = line.trim();
-    let mut out = String::new();
     // Code spans: split on backticks; they stay only if they pair up.
-    let ticks = line.matches('`').count();
-    let parts: Vec<&str> = line.split('`').collect();
-    for (i, part) in parts.iter().enumerate() {
-        let in_code = ticks.is_multiple_of(2) && !i.is_multiple_of(2);
-        if in_code {
+    let paired = line
+        .bytes()
+        .filter(|&b| b == b'`')
+        .count()
+        .is_multiple_of(2);
+    for (i, part) in line.split('`').enumerate() {
+        if paired && !i.is_multiple_of(2) {
             out.push('`');
-            out.push_str(&visible(part));
+            part.chars().for_each(|c| push_visible(out, c));
             out.push('`');
             continue;
         }
-        if !ticks.is_multiple_of(2) && i > 0 {
+        if !paired && i > 0 {
             out.push_str("\\`");
         }
-        out.push_str(&markdown_text(part, at_start && out.is_empty()));
+        push_markdown_text(out, part, at_start, begin);
     }
-    out
 }
 
 /// Control and invisible characters as their `\u{…}` escape.
@@ -223,50 +299,44 @@ fn visible(s: &str) -> String {
 fn push_visible(out: &mut String, c: char) {
     match c {
         '\t' => out.push(' '),
-        c if c.is_control() || is_invisible(c) => {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        c if c.is_control() || (!c.is_ascii() && is_invisible(c)) => {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
         }
         c => out.push(c),
     }
 }
 
-/// Markdown-escapes text outside code spans; `at_start` when it begins the
-/// line (where `-`, `+`, `=` and `1.` would start a block).
-fn markdown_text(text: &str, at_start: bool) -> String {
-    let mut out = String::new();
-    let chars: Vec<char> = text.chars().collect();
+/// Pushes text outside code spans, Markdown-escaped; `at_start` when the
+/// line begins at `begin` in `out` (where `-`, `+`, `=` and `1.` would
+/// start a block).
+fn push_markdown_text(out: &mut String, text: &str, at_start: bool, begin: usize) {
+    let mut before: Option<char> = None;
     let mut i = 0;
-    while i < chars.len() {
+    while let Some(c) = text[i..].chars().next() {
+        let rest = &text[i..];
         // Autolink a bare URL so that rustdoc does not warn about it.
-        if (i == 0 || chars[i - 1].is_whitespace() || chars[i - 1] == '(')
-            && (starts_with(&chars[i..], "https://") || starts_with(&chars[i..], "http://"))
+        if before.is_none_or(|b| b.is_whitespace() || b == '(')
+            && (rest.starts_with("https://") || rest.starts_with("http://"))
         {
-            let mut end = i;
-            while end < chars.len() && !chars[end].is_whitespace() {
-                end += 1;
-            }
-            while end > i && ".,;:!?)'\"".contains(chars[end - 1]) {
-                end -= 1;
-            }
-            let url: String = chars[i..end].iter().collect();
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(|c| ".,;:!?)'\"".contains(c));
             if !url.contains(['<', '>', '\\', '`']) && url.chars().all(|c| !c.is_control()) {
                 out.push('<');
-                out.push_str(&url);
+                out.push_str(url);
                 out.push('>');
-                i = end;
+                before = url.chars().next_back();
+                i += url.len();
                 continue;
             }
         }
-        let c = chars[i];
-        let line_start = at_start && out.is_empty();
+        let line_start = at_start && out.len() == begin;
         match c {
             '\\' | '*' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' => {
                 out.push('\\');
                 out.push(c);
             }
             '_' => {
-                let before = i.checked_sub(1).map(|j| chars[j]);
-                let after = chars.get(i + 1).copied();
+                let after = rest[1..].chars().next();
                 if before.is_some_and(char::is_alphanumeric)
                     && after.is_some_and(char::is_alphanumeric)
                 {
@@ -280,34 +350,30 @@ fn markdown_text(text: &str, at_start: bool) -> String {
                 out.push(c);
             }
             // Smart punctuation would make `--` a dash and `...` an ellipsis.
-            '-' | '.' if i > 0 && chars[i - 1] == c => {
+            '-' | '.' if before == Some(c) => {
                 out.push('\\');
                 out.push(c);
             }
             '0'..='9' if line_start => {
                 // `1.` or `1)` at the start of a line would be a list.
-                let mut j = i;
-                while j < chars.len() && chars[j].is_ascii_digit() {
-                    out.push(chars[j]);
-                    j += 1;
-                }
-                if j < chars.len() && (chars[j] == '.' || chars[j] == ')') {
+                let digits =
+                    rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                out.push_str(&rest[..digits]);
+                let mut end = digits;
+                if let Some(mark @ ('.' | ')')) = rest[digits..].chars().next() {
                     out.push('\\');
-                    out.push(chars[j]);
-                    j += 1;
+                    out.push(mark);
+                    end += 1;
                 }
-                i = j;
+                before = rest[..end].chars().next_back();
+                i += end;
                 continue;
             }
-            c => push_visible(&mut out, c),
+            c => push_visible(out, c),
         }
-        i += 1;
+        before = Some(c);
+        i += c.len_utf8();
     }
-    out
-}
-
-fn starts_with(chars: &[char], prefix: &str) -> bool {
-    chars.len() >= prefix.len() && prefix.chars().zip(chars).all(|(p, &c)| p == c)
 }
 
 /// Catalog text as Markdown lines (a line per line of the text).
@@ -733,17 +799,19 @@ impl<'a> View<'a> {
     /// The variants of the kind enum with their docs (at indentation 4).
     fn kind_variants(&self) -> impl Display + use<'_, 'a> {
         section(4, move |out| {
+            let mut scratch = Scratch::default();
             let mut summary = String::new();
             for e in self.entries() {
                 summary.clear();
-                for line in self.summary(e) {
+                self.summary(e, &mut scratch, |line| {
                     if !line.is_empty() {
                         if !summary.is_empty() {
                             summary.push(' ');
                         }
-                        summary.push_str(&line);
+                        summary.push_str(line);
                     }
-                }
+                    Ok(())
+                })?;
                 if summary.is_empty() {
                     out.line(format_args!("/// {}.", CodeSpanOf(&e.code)))?;
                 } else {
@@ -868,8 +936,9 @@ impl<'a> View<'a> {
     /// indentation 4).
     fn error_variants(&self) -> impl Display + use<'_, 'a> {
         section(4, move |out| {
+            let mut scratch = Scratch::default();
             for e in self.entries() {
-                self.error_variant_doc(out, e)?;
+                self.error_variant_doc(out, e, &mut scratch)?;
                 if e.params.is_empty() {
                     out.line(format_args!("{},", variant(e)))?;
                     continue;
@@ -903,17 +972,18 @@ impl<'a> View<'a> {
     }
 
     /// The doc comment of an entry's error variant.
-    fn error_variant_doc(&self, out: &mut Lines<'_, '_>, e: &Entry) -> fmt::Result {
+    fn error_variant_doc(
+        &self,
+        out: &mut Lines<'_, '_>,
+        e: &Entry,
+        scratch: &mut Scratch,
+    ) -> fmt::Result {
         let default = self.catalog.default_locale();
         let mut doc = Doc::new(out);
-        for line in self.summary(e) {
-            doc.text(&line)?;
-        }
+        self.summary(e, scratch, |line| doc.text(line))?;
         doc.paragraph();
         if let Some(d) = localized(&e.description, default) {
-            for line in markdown(&d.text) {
-                doc.text(&line)?;
-            }
+            markdown_lines(&d.text, &mut scratch.line, |line| doc.text(line))?;
         }
         doc.paragraph();
         doc.line(format_args!("{}.", Facts(e)))?;
@@ -921,8 +991,8 @@ impl<'a> View<'a> {
         if let Some(group) = e.group.and_then(|g| self.group_docs.get(g)) {
             doc.text(group)?;
         }
-        doc.list("Causes:", &e.causes, default)?;
-        doc.list("Remedies:", &e.remedies, default)?;
+        doc.list("Causes:", &e.causes, default, &mut scratch.line)?;
+        doc.list("Remedies:", &e.remedies, default, &mut scratch.line)?;
         doc.paragraph();
         if let Some(d) = &e.deprecated {
             let mut text = "**Deprecated**".to_owned();
@@ -950,13 +1020,24 @@ impl<'a> View<'a> {
         Ok(())
     }
 
-    /// The summary of an entry: its message (in the default locale, else
-    /// the first it has) as Markdown lines, placeholders as written.
-    fn summary(&self, e: &Entry) -> Vec<String> {
-        e.message(self.catalog.default_locale())
-            .or_else(|| e.messages.first())
-            .map(|m| markdown(&as_displayed(&m.template.segments)))
-            .unwrap_or_default()
+    /// Calls `each` with every line of the summary of an entry: its
+    /// message (in the default locale, else the first it has) as Markdown
+    /// lines, placeholders as written.
+    fn summary(
+        &self,
+        e: &Entry,
+        scratch: &mut Scratch,
+        each: impl FnMut(&str) -> fmt::Result,
+    ) -> fmt::Result {
+        let message = e
+            .message(self.catalog.default_locale())
+            .or_else(|| e.messages.first());
+        let Some(message) = message else {
+            return Ok(());
+        };
+        scratch.text.clear();
+        push_displayed(&mut scratch.text, &message.template.segments);
+        markdown_lines(&scratch.text, &mut scratch.line, each)
     }
 
     /// The arms of the error's `kind()` (at indentation 12).
@@ -1114,7 +1195,7 @@ fn variant(e: &Entry) -> Ident<'_> {
 
 /// A variant name as [`Ident`] writes it, without `r#`.
 fn variant_text(name: &str) -> Cow<'_, str> {
-    if NOT_RAW.contains(&name) {
+    if cannot_be_raw(name) {
         Cow::Owned(format!("{name}_"))
     } else {
         Cow::Borrowed(name)
@@ -1171,10 +1252,33 @@ fn variant_names_allow(shared_word: bool) -> Vec<String> {
     }
 }
 
-/// A message as a reader sees it: literal braces single, placeholders as
-/// `{name}` or `{0}`.
-fn as_displayed(segments: &[Segment]) -> String {
-    let mut out = String::new();
+/// Buffers that sections reuse from entry to entry.
+#[derive(Default)]
+struct Scratch {
+    /// A text before it is escaped.
+    text: String,
+    /// A line as it is written.
+    line: String,
+}
+
+/// Calls `each` with every line of `text` as Markdown (see
+/// [`markdown_line`]), escaped into `line`.
+fn markdown_lines(
+    text: &str,
+    line: &mut String,
+    mut each: impl FnMut(&str) -> fmt::Result,
+) -> fmt::Result {
+    for text_line in text.lines() {
+        line.clear();
+        push_markdown_line(line, text_line, true);
+        each(line)?;
+    }
+    Ok(())
+}
+
+/// Pushes a message as a reader sees it: literal braces single,
+/// placeholders as `{name}` or `{0}`.
+fn push_displayed(out: &mut String, segments: &[Segment]) {
     for s in segments {
         match s {
             Segment::Text(t) => out.push_str(t),
@@ -1183,7 +1287,6 @@ fn as_displayed(segments: &[Segment]) -> String {
             }
         }
     }
-    out
 }
 
 /// Text for a `//` comment: one line, control characters escaped.
@@ -1263,19 +1366,35 @@ struct Lines<'a, 'b> {
     f: &'a mut fmt::Formatter<'b>,
     /// The indentation of the lines, in spaces.
     indent: usize,
+    /// A line formatted to measure it, then written if it fits.
+    prepared: String,
 }
 
 impl Lines<'_, '_> {
     /// Writes one line.
     fn line(&mut self, text: impl Display) -> fmt::Result {
-        self.f.write_char('\n')?;
-        let mut indent = self.indent;
-        while indent > 0 {
-            let n = indent.min(SPACES.len());
-            self.f.write_str(&SPACES[..n])?;
-            indent -= n;
-        }
+        write_line_start(self.f, self.indent)?;
         write!(self.f, "{text}")
+    }
+
+    /// Formats `text` as the next line to write, and tells whether it fits
+    /// (so that what is written when it does is formatted only once).
+    fn prepare(&mut self, text: impl Display) -> bool {
+        self.prepared.clear();
+        // Writing to a String cannot fail.
+        let _ = write!(self.prepared, "{text}");
+        self.indent + width(&self.prepared) <= WIDTH
+    }
+
+    /// Writes the line that [`Lines::prepare`] formatted.
+    fn line_prepared(&mut self) -> fmt::Result {
+        let Lines {
+            f,
+            indent,
+            prepared,
+        } = self;
+        write_line_start(f, *indent)?;
+        f.write_str(prepared)
     }
 
     /// Runs `write` with the lines indented by four more spaces.
@@ -1285,6 +1404,17 @@ impl Lines<'_, '_> {
         self.indent -= 4;
         result
     }
+}
+
+/// Starts a line: a newline and `indent` spaces.
+fn write_line_start(f: &mut fmt::Formatter<'_>, mut indent: usize) -> fmt::Result {
+    f.write_char('\n')?;
+    while indent > 0 {
+        let n = indent.min(SPACES.len());
+        f.write_str(&SPACES[..n])?;
+        indent -= n;
+    }
+    Ok(())
 }
 
 /// Lines written when displayed, by a function, at an indentation: what
@@ -1298,7 +1428,11 @@ fn section<F: Fn(&mut Lines<'_, '_>) -> fmt::Result>(indent: usize, write: F) ->
 
 impl<F: Fn(&mut Lines<'_, '_>) -> fmt::Result> Display for Section<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        (self.1)(&mut Lines { f, indent: self.0 })
+        (self.1)(&mut Lines {
+            f,
+            indent: self.0,
+            prepared: String::new(),
+        })
     }
 }
 
@@ -1350,7 +1484,13 @@ impl<'o, 'a, 'b> Doc<'o, 'a, 'b> {
 
     /// A paragraph: a bulleted list of the texts in `locale` (else in the
     /// first locale that has some), under a heading line.
-    fn list(&mut self, heading: &str, texts: &[LocalizedText], locale: &str) -> fmt::Result {
+    fn list(
+        &mut self,
+        heading: &str,
+        texts: &[LocalizedText],
+        locale: &str,
+        line: &mut String,
+    ) -> fmt::Result {
         self.paragraph();
         let locale = if texts.iter().any(|t| t.locale == locale) {
             locale
@@ -1361,14 +1501,15 @@ impl<'o, 'a, 'b> Doc<'o, 'a, 'b> {
         };
         self.line(heading)?;
         for item in texts.iter().filter(|t| t.locale == locale) {
-            for (i, l) in markdown(&item.text)
-                .iter()
-                .filter(|l| !l.is_empty())
-                .enumerate()
-            {
-                let bullet = if i == 0 { "- " } else { "  " };
+            let mut bullet = "- ";
+            markdown_lines(&item.text, line, |l| {
+                if l.is_empty() {
+                    return Ok(());
+                }
                 self.line(format_args!("{bullet}{l}"))?;
-            }
+                bullet = "  ";
+                Ok(())
+            })?;
         }
         Ok(())
     }
@@ -1381,10 +1522,10 @@ struct Ident<'a>(&'a str);
 
 impl Display for Ident<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if NOT_RAW.contains(&self.0) {
+        if cannot_be_raw(self.0) {
             f.write_str(self.0)?;
             f.write_char('_')
-        } else if KEYWORDS.contains(&self.0) {
+        } else if is_keyword(self.0) {
             f.write_str("r#")?;
             f.write_str(self.0)
         } else {
@@ -1487,6 +1628,7 @@ fn width(s: &str) -> usize {
     }
     s.chars()
         .map(|c| match c as u32 {
+            ..0x1100 => 1,
             0x1100..=0x115f
             | 0x2e80..=0x303e
             | 0x3041..=0x33ff
@@ -1574,9 +1716,8 @@ impl Call<'_> {
     /// Writes it: broken after `(` when too long and the argument then
     /// fits (else left long, as rustfmt leaves it).
     fn write(&self, out: &mut Lines<'_, '_>) -> fmt::Result {
-        let one = OneLine(self);
-        if fits(out.indent, &one) || !fits(out.indent + 4, format_args!("{},", self.arg)) {
-            return out.line(one);
+        if out.prepare(OneLine(self)) || !fits(out.indent + 4, format_args!("{},", self.arg)) {
+            return out.line_prepared();
         }
         out.line(format_args!("{}(", self.callee))?;
         out.nested(|out| out.line(format_args!("{},", self.arg)))?;
@@ -1720,9 +1861,8 @@ fn arm(out: &mut Lines<'_, '_>, pattern: Pattern<'_>, body: Body<'_>) -> fmt::Re
     let indent = out.indent;
     match body {
         Body::Expr(e) => {
-            let same = format_args!("{last} => {e},");
-            if fits(indent, same) || !fits(indent + 4, e) {
-                out.line(same)
+            if out.prepare(format_args!("{last} => {e},")) || !fits(indent + 4, e) {
+                out.line_prepared()
             } else {
                 out.line(format_args!("{last} => {{"))?;
                 out.nested(|out| out.line(e))?;
@@ -1732,8 +1872,8 @@ fn arm(out: &mut Lines<'_, '_>, pattern: Pattern<'_>, body: Body<'_>) -> fmt::Re
         Body::Call(call) => {
             let one = OneLine(call);
             let same = format_args!("{last} => {one},");
-            if fits(indent, same) {
-                out.line(same)
+            if out.prepare(same) {
+                out.line_prepared()
             } else if fits(indent + 4, &one) {
                 out.line(format_args!("{last} => {{"))?;
                 out.nested(|out| out.line(&one))?;
