@@ -193,6 +193,14 @@ impl Display for Literal<'_> {
         let mut start = 0;
         let mut i = 0;
         while i < bytes.len() {
+            // Skip printable ASCII that needs no escape in one tight loop.
+            let plain = bytes[i..]
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || !(b' '..0x7f).contains(&b));
+            match plain {
+                Some(n) => i += n,
+                None => break,
+            }
             let (escape, len) = if bytes[i].is_ascii() {
                 let escape = match bytes[i] {
                     b'"' => "\\\"",
@@ -306,6 +314,37 @@ fn push_visible(out: &mut String, c: char) {
     }
 }
 
+/// Whether [`push_markdown_text`] writes `c` as it is wherever it stands:
+/// not a character Markdown may read as syntax, not a digit or `h` (which
+/// may start a list item or a URL), not a control or invisible character.
+fn is_plain_text(c: char) -> bool {
+    if c.is_ascii() {
+        (c.is_ascii_graphic() || c == ' ')
+            && !c.is_ascii_digit()
+            && !matches!(
+                c,
+                '\\' | '*'
+                    | '['
+                    | ']'
+                    | '<'
+                    | '>'
+                    | '#'
+                    | '|'
+                    | '~'
+                    | '&'
+                    | '_'
+                    | '-'
+                    | '+'
+                    | '='
+                    | '.'
+                    | 'h'
+                    | '`'
+            )
+    } else {
+        !c.is_control() && !is_invisible(c)
+    }
+}
+
 /// Pushes text outside code spans, Markdown-escaped; `at_start` when the
 /// line begins at `begin` in `out` (where `-`, `+`, `=` and `1.` would
 /// start a block).
@@ -314,6 +353,15 @@ fn push_markdown_text(out: &mut String, text: &str, at_start: bool, begin: usize
     let mut i = 0;
     while let Some(c) = text[i..].chars().next() {
         let rest = &text[i..];
+        // A run of characters that are written as they are, whatever
+        // comes before or after them, is copied in one piece.
+        let run = rest.find(|c| !is_plain_text(c)).unwrap_or(rest.len());
+        if run > 0 {
+            out.push_str(&rest[..run]);
+            before = rest[..run].chars().next_back();
+            i += run;
+            continue;
+        }
         // Autolink a bare URL so that rustdoc does not warn about it.
         if before.is_none_or(|b| b.is_whitespace() || b == '(')
             && (rest.starts_with("https://") || rest.starts_with("http://"))
