@@ -1119,7 +1119,7 @@ impl<'a> View<'a> {
                     let pattern = StructPattern::new(out.indent, e, &all[..e.params.len()]);
                     let items = Join(e.params.iter().map(ParamItem), ", ");
                     // rustfmt's `array_width` applies to `vec![…]`.
-                    if width_of(&items) <= 60 {
+                    if width_up_to(&items, 60) <= 60 {
                         arm(
                             out,
                             Pattern::Struct(&pattern),
@@ -1696,27 +1696,36 @@ fn width(s: &str) -> usize {
         .sum()
 }
 
-/// Counts the display width of what is written to it.
-struct WidthCounter(usize);
+/// Counts the display width of what is written to it, up to a limit:
+/// past the limit, writing fails, which stops the formatting early.
+struct WidthCounter {
+    width: usize,
+    limit: usize,
+}
 
 impl fmt::Write for WidthCounter {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.0 += width(s);
+        self.width += width(s);
+        if self.width > self.limit {
+            return Err(fmt::Error);
+        }
         Ok(())
     }
 }
 
-/// The display width of `text` as displayed, without building it.
-fn width_of(text: impl Display) -> usize {
-    let mut counter = WidthCounter(0);
-    // Writing to a counter cannot fail.
+/// The display width of `text` if it is at most `limit`, else some width
+/// past `limit` (found without formatting the rest: an `A | B | …` of
+/// every variant of a large catalog is not formatted only to be measured).
+fn width_up_to(text: impl Display, limit: usize) -> usize {
+    let mut counter = WidthCounter { width: 0, limit };
+    // Failing means the limit was passed, and `width` says so.
     let _ = write!(counter, "{text}");
-    counter.0
+    counter.width
 }
 
 /// Whether `text` fits on a line indented by `indent`.
 fn fits(indent: usize, text: impl Display) -> bool {
-    indent + width_of(text) <= WIDTH
+    indent + width_up_to(text, WIDTH) <= WIDTH
 }
 
 /// A call with one argument, as a statement or an expression:
@@ -1800,7 +1809,7 @@ impl<'e> StructPattern<'e> {
             one_line: true,
         };
         if !entry.params.is_empty() {
-            pattern.one_line = width_of(pattern.parts()) <= 18
+            pattern.one_line = width_up_to(pattern.parts(), 18) <= 18
                 && fits(
                     indent,
                     format_args!("Self::{} {{ {} }}", variant(entry), pattern.parts()),
@@ -2041,7 +2050,8 @@ where
     I::Item: Display,
 {
     let joined = Join(patterns.clone(), " | ");
-    let joined_width = width_of(&joined);
+    // Every comparison below is with at most WIDTH.
+    let joined_width = width_up_to(&joined, WIDTH);
     if out.indent + joined_width + " => ".len() + width(value) + ",".len() <= WIDTH {
         return out.line(format_args!("{joined} => {value},"));
     }
@@ -2078,7 +2088,8 @@ fn bool_match(
         return out.line("false");
     }
     let joined = Join(patterns.clone(), " | ");
-    let joined_width = width_of(&joined);
+    // Every comparison below is with at most WIDTH.
+    let joined_width = width_up_to(&joined, WIDTH);
     // rustfmt's `fn_call_width` applies to the macro's arguments.
     if out.indent + joined_width + "matches!(self, )".len() <= WIDTH && joined_width + 6 <= 60 {
         return out.line(format_args!("matches!(self, {joined})"));
@@ -2104,12 +2115,12 @@ fn bool_match(
 /// Writes `pub const ALL: [Self; N] = […];`.
 fn all_array<I>(out: &mut Lines<'_, '_>, items: I) -> fmt::Result
 where
-    I: Iterator + Clone,
+    I: ExactSizeIterator + Clone,
     I::Item: Display,
 {
-    let head = format!("pub const ALL: [Self; {}] = [", items.clone().count());
+    let head = format!("pub const ALL: [Self; {}] = [", items.len());
     let content = Join(items.clone(), ", ");
-    let content_width = width_of(&content);
+    let content_width = width_up_to(&content, WIDTH);
     if content_width <= 60 && out.indent + width(&head) + content_width + "];".len() <= WIDTH {
         return out.line(format_args!("{head}{content}];"));
     }
