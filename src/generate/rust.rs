@@ -48,11 +48,14 @@
 use super::{EntryIndex, GeneratedFile, Options, PlannedFile, Target};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
-    FieldType, LocalizedText, MetaValue, ParamType, Segment,
+    FieldType, LocalizedText, MetaValue, Param, ParamType, Segment,
 };
 use askama::Template;
 use heck::ToUpperCamelCase;
-use std::collections::BTreeSet;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::{self, Display, Write as _};
+use std::hash::Hash;
 
 /// Generates the Rust module of one catalog.
 pub fn generate(catalog: &Catalog, options: &Options) -> Vec<GeneratedFile> {
@@ -92,27 +95,71 @@ const WIDTH: usize = 100;
 // Escaping
 
 /// Rust keywords of every edition (strict and reserved), which need `r#`.
-const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
-    "virtual", "where", "while", "yield",
-];
+/// (A `match`, which compiles to a comparison by length first, is much
+/// faster than a scan of a list for the many names that are not keywords.)
+fn is_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "abstract"
+            | "as"
+            | "async"
+            | "await"
+            | "become"
+            | "box"
+            | "break"
+            | "const"
+            | "continue"
+            | "do"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "final"
+            | "fn"
+            | "for"
+            | "gen"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "macro"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "override"
+            | "priv"
+            | "pub"
+            | "ref"
+            | "return"
+            | "static"
+            | "struct"
+            | "trait"
+            | "true"
+            | "try"
+            | "type"
+            | "typeof"
+            | "unsafe"
+            | "unsized"
+            | "use"
+            | "virtual"
+            | "where"
+            | "while"
+            | "yield"
+    )
+}
 
 /// Keywords that cannot be raw identifiers: they get a trailing `_`.
-const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+fn cannot_be_raw(name: &str) -> bool {
+    matches!(name, "self" | "Self" | "super" | "crate" | "_")
+}
 
 /// A catalog name as a Rust identifier: raw if it is a keyword, with a
 /// trailing `_` if it cannot be raw.
 pub fn ident(name: &str) -> String {
-    if NOT_RAW.contains(&name) {
-        format!("{name}_")
-    } else if KEYWORDS.contains(&name) {
-        format!("r#{name}")
-    } else {
-        name.to_owned()
-    }
+    Ident(name).to_string()
 }
 
 /// An identifier without its `r#`, as serde and people see it.
@@ -135,24 +182,67 @@ fn is_invisible(c: char) -> bool {
 
 /// `s` as a Rust string literal, `"…"`, that means exactly `s`.
 pub fn string_literal(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\0' => out.push_str("\\0"),
-            c if c.is_control() || is_invisible(c) => {
-                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+    Literal(s).to_string()
+}
+
+/// A string literal (see [`string_literal`]), written when displayed.
+struct Literal<'a>(&'a str);
+
+impl Display for Literal<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.0;
+        f.write_char('"')?;
+        // Unescaped runs are written as they are, in one piece; ASCII is
+        // looked at byte by byte.
+        let bytes = s.as_bytes();
+        let mut start = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            // Skip printable ASCII that needs no escape in one tight loop.
+            let plain = bytes[i..]
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || !(b' '..0x7f).contains(&b));
+            match plain {
+                Some(n) => i += n,
+                None => break,
             }
-            c => out.push(c),
+            let (escape, len) = if bytes[i].is_ascii() {
+                let escape = match bytes[i] {
+                    b'"' => "\\\"",
+                    b'\\' => "\\\\",
+                    b'\n' => "\\n",
+                    b'\r' => "\\r",
+                    b'\t' => "\\t",
+                    b'\0' => "\\0",
+                    b if b.is_ascii_control() => "",
+                    _ => {
+                        i += 1;
+                        continue;
+                    }
+                };
+                (escape, 1)
+            } else {
+                let c = s[i..].chars().next().expect("a char starts here");
+                // CJK and most other scripts are neither control nor invisible.
+                if (0x3165..0xe000).contains(&(c as u32)) || !c.is_control() && !is_invisible(c) {
+                    i += c.len_utf8();
+                    continue;
+                }
+                ("", c.len_utf8())
+            };
+            f.write_str(&s[start..i])?;
+            if escape.is_empty() {
+                let c = s[i..].chars().next().expect("a char starts here");
+                write!(f, "\\u{{{:x}}}", c as u32)?;
+            } else {
+                f.write_str(escape)?;
+            }
+            i += len;
+            start = i;
         }
+        f.write_str(&s[start..])?;
+        f.write_char('"')
     }
-    out.push('"');
-    out
 }
 
 /// `s` as a raw string literal `r"…"` when that is possible and reads
@@ -172,34 +262,41 @@ fn pattern_literal(s: &str) -> String {
 /// as written, with no emphasis, link, HTML, heading or list made of it.
 /// Backtick spans that open and close on the line stay code.
 fn markdown_line(line: &str) -> String {
-    markdown_line_at(line, true)
+    let mut out = String::new();
+    push_markdown_line(&mut out, line, true);
+    out
 }
 
 /// Like [`markdown_line`], for text in the middle of a line.
 fn inline(text: &str) -> String {
-    markdown_line_at(&text.replace(['\n', '\r'], " "), false)
+    let mut out = String::new();
+    push_markdown_line(&mut out, &text.replace(['\n', '\r'], " "), false);
+    out
 }
 
-fn markdown_line_at(line: &str, at_start: bool) -> String {
+/// Pushes `line` escaped as [`markdown_line`] (`at_start`) or [`inline`]
+/// escape it.
+fn push_markdown_line(out: &mut String, line: &str, at_start: bool) {
+    let begin = out.len();
     let line = line.trim();
-    let mut out = String::new();
     // Code spans: split on backticks; they stay only if they pair up.
-    let ticks = line.matches('`').count();
-    let parts: Vec<&str> = line.split('`').collect();
-    for (i, part) in parts.iter().enumerate() {
-        let in_code = ticks.is_multiple_of(2) && !i.is_multiple_of(2);
-        if in_code {
+    let paired = line
+        .bytes()
+        .filter(|&b| b == b'`')
+        .count()
+        .is_multiple_of(2);
+    for (i, part) in line.split('`').enumerate() {
+        if paired && !i.is_multiple_of(2) {
             out.push('`');
-            out.push_str(&visible(part));
+            part.chars().for_each(|c| push_visible(out, c));
             out.push('`');
             continue;
         }
-        if !ticks.is_multiple_of(2) && i > 0 {
+        if !paired && i > 0 {
             out.push_str("\\`");
         }
-        out.push_str(&markdown_text(part, at_start && out.is_empty()));
+        push_markdown_text(out, part, at_start, begin);
     }
-    out
 }
 
 /// Control and invisible characters as their `\u{…}` escape.
@@ -215,50 +312,84 @@ fn visible(s: &str) -> String {
 fn push_visible(out: &mut String, c: char) {
     match c {
         '\t' => out.push(' '),
-        c if c.is_control() || is_invisible(c) => {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        c if c.is_control() || (!c.is_ascii() && is_invisible(c)) => {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
         }
         c => out.push(c),
     }
 }
 
-/// Markdown-escapes text outside code spans; `at_start` when it begins the
-/// line (where `-`, `+`, `=` and `1.` would start a block).
-fn markdown_text(text: &str, at_start: bool) -> String {
-    let mut out = String::new();
-    let chars: Vec<char> = text.chars().collect();
+/// Whether [`push_markdown_text`] writes `c` as it is wherever it stands:
+/// not a character Markdown may read as syntax, not a digit or `h` (which
+/// may start a list item or a URL), not a control or invisible character.
+fn is_plain_text(c: char) -> bool {
+    if c.is_ascii() {
+        (c.is_ascii_graphic() || c == ' ')
+            && !c.is_ascii_digit()
+            && !matches!(
+                c,
+                '\\' | '*'
+                    | '['
+                    | ']'
+                    | '<'
+                    | '>'
+                    | '#'
+                    | '|'
+                    | '~'
+                    | '&'
+                    | '_'
+                    | '-'
+                    | '+'
+                    | '='
+                    | '.'
+                    | 'h'
+                    | '`'
+            )
+    } else {
+        !c.is_control() && !is_invisible(c)
+    }
+}
+
+/// Pushes text outside code spans, Markdown-escaped; `at_start` when the
+/// line begins at `begin` in `out` (where `-`, `+`, `=` and `1.` would
+/// start a block).
+fn push_markdown_text(out: &mut String, text: &str, at_start: bool, begin: usize) {
+    let mut before: Option<char> = None;
     let mut i = 0;
-    while i < chars.len() {
+    while let Some(c) = text[i..].chars().next() {
+        let rest = &text[i..];
+        // A run of characters that are written as they are, whatever
+        // comes before or after them, is copied in one piece.
+        let run = rest.find(|c| !is_plain_text(c)).unwrap_or(rest.len());
+        if run > 0 {
+            out.push_str(&rest[..run]);
+            before = rest[..run].chars().next_back();
+            i += run;
+            continue;
+        }
         // Autolink a bare URL so that rustdoc does not warn about it.
-        if (i == 0 || chars[i - 1].is_whitespace() || chars[i - 1] == '(')
-            && (starts_with(&chars[i..], "https://") || starts_with(&chars[i..], "http://"))
+        if before.is_none_or(|b| b.is_whitespace() || b == '(')
+            && (rest.starts_with("https://") || rest.starts_with("http://"))
         {
-            let mut end = i;
-            while end < chars.len() && !chars[end].is_whitespace() {
-                end += 1;
-            }
-            while end > i && ".,;:!?)'\"".contains(chars[end - 1]) {
-                end -= 1;
-            }
-            let url: String = chars[i..end].iter().collect();
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(|c| ".,;:!?)'\"".contains(c));
             if !url.contains(['<', '>', '\\', '`']) && url.chars().all(|c| !c.is_control()) {
                 out.push('<');
-                out.push_str(&url);
+                out.push_str(url);
                 out.push('>');
-                i = end;
+                before = url.chars().next_back();
+                i += url.len();
                 continue;
             }
         }
-        let c = chars[i];
-        let line_start = at_start && out.is_empty();
+        let line_start = at_start && out.len() == begin;
         match c {
             '\\' | '*' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' => {
                 out.push('\\');
                 out.push(c);
             }
             '_' => {
-                let before = i.checked_sub(1).map(|j| chars[j]);
-                let after = chars.get(i + 1).copied();
+                let after = rest[1..].chars().next();
                 if before.is_some_and(char::is_alphanumeric)
                     && after.is_some_and(char::is_alphanumeric)
                 {
@@ -272,34 +403,30 @@ fn markdown_text(text: &str, at_start: bool) -> String {
                 out.push(c);
             }
             // Smart punctuation would make `--` a dash and `...` an ellipsis.
-            '-' | '.' if i > 0 && chars[i - 1] == c => {
+            '-' | '.' if before == Some(c) => {
                 out.push('\\');
                 out.push(c);
             }
             '0'..='9' if line_start => {
                 // `1.` or `1)` at the start of a line would be a list.
-                let mut j = i;
-                while j < chars.len() && chars[j].is_ascii_digit() {
-                    out.push(chars[j]);
-                    j += 1;
-                }
-                if j < chars.len() && (chars[j] == '.' || chars[j] == ')') {
+                let digits =
+                    rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                out.push_str(&rest[..digits]);
+                let mut end = digits;
+                if let Some(mark @ ('.' | ')')) = rest[digits..].chars().next() {
                     out.push('\\');
-                    out.push(chars[j]);
-                    j += 1;
+                    out.push(mark);
+                    end += 1;
                 }
-                i = j;
+                before = rest[..end].chars().next_back();
+                i += end;
                 continue;
             }
-            c => push_visible(&mut out, c),
+            c => push_visible(out, c),
         }
-        i += 1;
+        before = Some(c);
+        i += c.len_utf8();
     }
-    out
-}
-
-fn starts_with(chars: &[char], prefix: &str) -> bool {
-    chars.len() >= prefix.len() && prefix.chars().zip(chars).all(|(p, &c)| p == c)
 }
 
 /// Catalog text as Markdown lines (a line per line of the text).
@@ -309,10 +436,20 @@ fn markdown(text: &str) -> Vec<String> {
 
 /// `s` as an inline code span, or escaped text when it cannot be one.
 fn code_span(s: &str) -> String {
-    if s.is_empty() || s.contains('`') || s.chars().any(|c| c.is_control() || is_invisible(c)) {
-        inline(s)
-    } else {
-        format!("`{s}`")
+    CodeSpan(s).to_string()
+}
+
+/// An inline code span (see [`code_span`]), written when displayed.
+struct CodeSpan<'a>(&'a str);
+
+impl Display for CodeSpan<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.0;
+        if s.is_empty() || s.contains('`') || s.chars().any(|c| c.is_control() || is_invisible(c)) {
+            f.write_str(&inline(s))
+        } else {
+            write!(f, "`{s}`")
+        }
     }
 }
 
@@ -338,34 +475,22 @@ fn line(s: impl Into<String>) -> Vec<String> {
     vec![s.into()]
 }
 
-/// A bulleted list of catalog texts, under a heading line.
-fn list(heading: &str, items: &[&LocalizedText]) -> Vec<String> {
-    if items.is_empty() {
-        return Vec::new();
-    }
-    let mut out = vec![heading.to_owned()];
-    for item in items {
-        for (i, l) in markdown(&item.text)
-            .into_iter()
-            .filter(|l| !l.is_empty())
-            .enumerate()
-        {
-            out.push(if i == 0 {
-                format!("- {l}")
-            } else {
-                format!("  {l}")
-            });
-        }
-    }
-    out
-}
-
 // ---------------------------------------------------------------------------
 // The view model
+//
+// What a catalog has once (names, locales, docs, the envelope, the upstream
+// rules) is prepared as strings; what it has per entry (the variants with
+// their docs and the arms of every `match`) is written while the template
+// prints it, by sections (methods returning [`Section`]s). So the view stays
+// small whatever the catalog's size, and no line is built as a `String`
+// only to be copied into the output.
 
 #[derive(Template)]
 #[template(path = "rust/catalog.rs", escape = "none")]
-struct View {
+struct View<'a> {
+    catalog: &'a Catalog,
+    /// The catalog's entries by name, for `replaced_by`.
+    index: EntryIndex<'a>,
     /// `// …` lines at the top.
     header: Vec<String>,
     locale: String,
@@ -378,17 +503,11 @@ struct View {
     catalog_code: String,
     locale_doc: Vec<String>,
     locales: Vec<LocaleView>,
-    locales_all: Vec<String>,
     default_locale: String,
     kind_doc: Vec<String>,
     error_doc: Vec<String>,
-    entries: Vec<EntryView>,
-    kinds_all: Vec<String>,
-    code_lines: Vec<String>,
-    from_code_lines: Vec<String>,
-    name_lines: Vec<String>,
-    tag_lines: Vec<String>,
-    kind_lines: Vec<String>,
+    /// The doc line of each group (`Group `g` (title).`), by index.
+    group_docs: Vec<String>,
     /// `#[allow(clippy::enum_variant_names)]` (and why) where needed.
     entries_allow: Vec<String>,
     locales_allow: Vec<String>,
@@ -399,17 +518,15 @@ struct View {
     int_code: Option<String>,
     http_type: String,
     http_doc: String,
-    http_lines: Vec<String>,
+    /// Whether every entry has an HTTP status.
+    every_http: bool,
     grpc_type: String,
-    grpc_lines: Vec<String>,
-    retryable_lines: Vec<String>,
-    success_lines: Vec<String>,
+    /// Whether every entry has a gRPC code.
+    every_grpc: bool,
     stage: Option<StageView>,
     error_derives: String,
     /// Whether `message` matches on the locale anywhere.
     message_uses_locale: bool,
-    message_arms: Vec<String>,
-    params_lines: Vec<String>,
     envelope_view: EnvelopeView,
     classifier: Option<ClassifierView>,
     serde: bool,
@@ -422,26 +539,10 @@ struct LocaleView {
     is_default: bool,
 }
 
-struct EntryView {
-    variant: String,
-    kind_doc: Vec<String>,
-    error_doc: Vec<String>,
-    fields: Vec<FieldView>,
-    code: String,
-    name: String,
-    /// `Self::X { .. }` or `Self::X`.
-    any_pattern: String,
-}
-
-struct FieldView {
-    ident: String,
-    ty: String,
-    doc: Vec<String>,
-}
-
 struct StageView {
     ty: String,
-    lines: Vec<String>,
+    /// Whether every entry has a stage.
+    every: bool,
 }
 
 struct EnvelopeView {
@@ -474,8 +575,8 @@ struct RuleView {
     lines: Vec<String>,
 }
 
-impl View {
-    fn new(catalog: &Catalog, options: &Options) -> View {
+impl<'a> View<'a> {
+    fn new(catalog: &'a Catalog, options: &Options) -> View<'a> {
         let prefix = catalog.name.upper_camel.clone();
         let locale = format!("{prefix}Locale");
         let kind = format!("{prefix}Kind");
@@ -584,13 +685,13 @@ impl View {
         let locale_doc = doc(vec![line(format!(
             "A locale the messages of {described} are written in."
         ))]);
-
-        // Entries.
-        let index = EntryIndex::new(catalog);
-        let entries: Vec<EntryView> = catalog
-            .entries
+        let group_docs = catalog
+            .groups
             .iter()
-            .map(|e| EntryView::new(catalog, &index, e, &error))
+            .map(|g| match &g.title {
+                Some(t) => format!("Group {} ({}).", code_span(&g.name.original), inline(t)),
+                None => format!("Group {}.", code_span(&g.name.original)),
+            })
             .collect();
 
         // Codes.
@@ -617,66 +718,12 @@ impl View {
                 "The HTTP status the error is sent with, if the catalog gives one.".to_owned(),
             )
         };
-        let http_values: Vec<(String, String)> = catalog
-            .entries
-            .iter()
-            .zip(&entries)
-            .map(|(e, v)| {
-                let value = match e.http {
-                    Some(s) if every_http => s.to_string(),
-                    Some(s) => format!("Some({s})"),
-                    None => "None".into(),
-                };
-                (v.variant.clone(), value)
-            })
-            .collect();
-        let http_lines = value_match(&http_values, (!every_http).then_some("None"));
-
         let every_grpc =
             !catalog.entries.is_empty() && catalog.entries.iter().all(|e| e.grpc.is_some());
         let grpc_type = if every_grpc { "i32" } else { "Option<i32>" }.to_owned();
-        let grpc_values: Vec<(String, String)> = catalog
-            .entries
-            .iter()
-            .zip(&entries)
-            .map(|(e, v)| {
-                let value = match e.grpc {
-                    Some(g) if every_grpc => g.number().to_string(),
-                    Some(g) => format!("Some({})", g.number()),
-                    None => "None".into(),
-                };
-                (v.variant.clone(), value)
-            })
-            .collect();
-        let grpc_lines = value_match(&grpc_values, (!every_grpc).then_some("None"));
-
-        let variants_where = |pred: &dyn Fn(&Entry) -> bool| -> Vec<String> {
-            catalog
-                .entries
-                .iter()
-                .zip(&entries)
-                .filter(|(e, _)| pred(e))
-                .map(|(_, v)| format!("Self::{}", v.variant))
-                .collect()
-        };
-        let retryable_lines = bool_match(&variants_where(&|e| e.retryable));
-        let success_lines = bool_match(&variants_where(&|e| e.kind == EntryKind::Success));
 
         let stage = catalog.entries.iter().any(|e| e.stage.is_some()).then(|| {
             let every = catalog.entries.iter().all(|e| e.stage.is_some());
-            let values: Vec<(String, String)> = catalog
-                .entries
-                .iter()
-                .zip(&entries)
-                .map(|(e, v)| {
-                    let value = match &e.stage {
-                        Some(s) if every => string_literal(s),
-                        Some(s) => format!("Some({})", string_literal(s)),
-                        None => "None".into(),
-                    };
-                    (v.variant.clone(), value)
-                })
-                .collect();
             StageView {
                 ty: if every {
                     "&'static str"
@@ -684,7 +731,7 @@ impl View {
                     "Option<&'static str>"
                 }
                 .into(),
-                lines: value_match(&values, (!every).then_some("None")),
+                every,
             }
         });
 
@@ -699,17 +746,6 @@ impl View {
         }
         .to_owned();
 
-        // Messages.
-        let mut message_uses_locale = false;
-        let mut message_arms = Vec::new();
-        for (e, v) in catalog.entries.iter().zip(&entries) {
-            let (arm, uses_locale) = message_arm(catalog, e, v, &locales, &locale);
-            message_uses_locale |= uses_locale;
-            message_arms.extend(arm);
-        }
-
-        let params_lines = params_match(catalog, &entries);
-
         let envelope_view = EnvelopeView::new(
             catalog,
             &error,
@@ -717,51 +753,14 @@ impl View {
             int_code.as_deref(),
             serde,
             every_http,
-            stage.as_ref().map(|s| s.ty.starts_with("&")),
+            stage.as_ref().map(|s| s.every),
         );
 
         let classifier = catalog
             .entries
             .iter()
             .any(|e| !e.upstreams.is_empty())
-            .then(|| ClassifierView::new(catalog, &entries));
-
-        let variants: Vec<String> = entries
-            .iter()
-            .map(|v| format!("Self::{}", v.variant))
-            .collect();
-        let kinds_all = all_array(&variants);
-        let code_lines = simple_arms(
-            entries
-                .iter()
-                .map(|v| (format!("Self::{}", v.variant), v.code.clone())),
-        );
-        let from_code_lines = simple_arms(
-            entries
-                .iter()
-                .map(|v| (v.code.clone(), format!("Some(Self::{})", v.variant))),
-        );
-        let name_lines = simple_arms(
-            entries
-                .iter()
-                .map(|v| (format!("Self::{}", v.variant), v.name.clone())),
-        );
-        let kind_lines = simple_arms(
-            entries
-                .iter()
-                .map(|v| (v.any_pattern.clone(), format!("{kind}::{}", v.variant))),
-        );
-        let tag_lines = simple_arms(
-            locales
-                .iter()
-                .map(|l| (format!("Self::{}", l.variant), l.tag.clone())),
-        );
-        let locales_all = all_array(
-            &locales
-                .iter()
-                .map(|l| format!("Self::{}", l.variant))
-                .collect::<Vec<_>>(),
-        );
+            .then(|| ClassifierView::new(catalog));
 
         let unknown = format!("{prefix}UnknownCode");
         let deserialize = format!(
@@ -776,31 +775,23 @@ impl View {
             ]
         };
 
-        let entries_allow = variant_names_allow(
-            &entries
+        let entries_allow = variant_names_allow(shared_word(
+            catalog
+                .entries
                 .iter()
-                .map(|v| v.variant.clone())
-                .collect::<Vec<_>>(),
-        );
-        let locales_allow = variant_names_allow(
-            &locales
-                .iter()
-                .map(|l| l.variant.clone())
-                .collect::<Vec<_>>(),
-        );
+                .map(|e| variant_text(&e.name.upper_camel)),
+        ));
+        let locales_allow = variant_names_allow(shared_word(
+            locales.iter().map(|l| Cow::Borrowed(l.variant.as_str())),
+        ));
 
-        View {
+        let mut view = View {
+            catalog,
+            index: EntryIndex::new(catalog),
             header,
             entries_allow,
             locales_allow,
             deserialize_lines,
-            locales_all,
-            kinds_all,
-            code_lines,
-            from_code_lines,
-            name_lines,
-            tag_lines,
-            kind_lines,
             locale,
             kind,
             error,
@@ -814,56 +805,496 @@ impl View {
             default_locale,
             kind_doc,
             error_doc,
-            entries,
+            group_docs,
             code_type,
             int_code,
             http_type,
             http_doc,
-            http_lines,
+            every_http,
             grpc_type,
-            grpc_lines,
-            retryable_lines,
-            success_lines,
+            every_grpc,
             stage,
             error_derives,
-            message_uses_locale,
-            message_arms,
-            params_lines,
+            message_uses_locale: false,
             envelope_view,
             classifier,
             serde,
+        };
+        view.message_uses_locale = catalog
+            .entries
+            .iter()
+            .any(|e| !view.message_calls(e).others.is_empty());
+        view
+    }
+
+    /// The entries, in catalog order.
+    fn entries(&self) -> &'a [Entry] {
+        &self.catalog.entries
+    }
+
+    /// `pub const ALL` of the locale enum (at indentation 4).
+    fn locales_all(&self) -> impl Display + use<'_, 'a> {
+        section(4, move |out| {
+            all_array(out, self.locales.iter().map(|l| SelfPath(&l.variant)))
+        })
+    }
+
+    /// The arms of `tag()` (at indentation 12).
+    fn tag_arms(&self) -> impl Display + use<'_, 'a> {
+        section(12, move |out| {
+            for l in &self.locales {
+                expr_arm(out, SelfPath(&l.variant), &l.tag)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The variants of the kind enum with their docs (at indentation 4).
+    fn kind_variants(&self) -> impl Display + use<'_, 'a> {
+        section(4, move |out| {
+            let mut scratch = Scratch::default();
+            let mut summary = String::new();
+            for e in self.entries() {
+                summary.clear();
+                self.summary(e, &mut scratch, |line| {
+                    if !line.is_empty() {
+                        if !summary.is_empty() {
+                            summary.push(' ');
+                        }
+                        summary.push_str(line);
+                    }
+                    Ok(())
+                })?;
+                if summary.is_empty() {
+                    out.line(format_args!("/// {}.", CodeSpanOf(&e.code)))?;
+                } else {
+                    out.line(format_args!("/// {}: {summary}", CodeSpanOf(&e.code)))?;
+                }
+                out.line(format_args!("{},", variant(e)))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// `pub const ALL` of the kind enum (at indentation 4).
+    fn kinds_all(&self) -> impl Display + use<'_, 'a> {
+        section(4, move |out| {
+            all_array(out, self.entries().iter().map(|e| SelfPath(variant(e))))
+        })
+    }
+
+    /// The arms of `code()` (at indentation 12).
+    fn code_arms(&self) -> impl Display + use<'_, 'a> {
+        section(12, move |out| {
+            for e in self.entries() {
+                expr_arm(out, SelfPath(variant(e)), CodeValue(&e.code))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The arms of `from_code()` (at indentation 12).
+    fn code_lookup_arms(&self) -> impl Display + use<'_, 'a> {
+        section(12, move |out| {
+            for e in self.entries() {
+                expr_arm(
+                    out,
+                    CodeValue(&e.code),
+                    format_args!("Some(Self::{})", variant(e)),
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The arms of `name()` (at indentation 12).
+    fn name_arms(&self) -> impl Display + use<'_, 'a> {
+        section(12, move |out| {
+            for e in self.entries() {
+                expr_arm(out, SelfPath(variant(e)), Literal(&e.name.original))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The body of `http_status()` (at indentation 8).
+    fn http_match(&self) -> impl Display + use<'_, 'a> {
+        let every = self.every_http;
+        section(8, move |out| {
+            value_match(
+                out,
+                self.entries(),
+                |e| e.http,
+                (!every).then_some(None),
+                |value| match value {
+                    Some(s) if every => s.to_string(),
+                    Some(s) => format!("Some({s})"),
+                    None => "None".into(),
+                },
+            )
+        })
+    }
+
+    /// The body of `grpc_code()` (at indentation 8).
+    fn grpc_match(&self) -> impl Display + use<'_, 'a> {
+        let every = self.every_grpc;
+        section(8, move |out| {
+            value_match(
+                out,
+                self.entries(),
+                |e| e.grpc.map(|g| g.number()),
+                (!every).then_some(None),
+                |value| match value {
+                    Some(g) if every => g.to_string(),
+                    Some(g) => format!("Some({g})"),
+                    None => "None".into(),
+                },
+            )
+        })
+    }
+
+    /// The body of `stage()` (at indentation 8).
+    fn stage_match(&self) -> impl Display + use<'_, 'a> {
+        let every = self.stage.as_ref().is_some_and(|s| s.every);
+        section(8, move |out| {
+            value_match(
+                out,
+                self.entries(),
+                |e| e.stage.as_deref(),
+                (!every).then_some(None),
+                |value| match value {
+                    Some(s) if every => string_literal(s),
+                    Some(s) => format!("Some({})", Literal(s)),
+                    None => "None".into(),
+                },
+            )
+        })
+    }
+
+    /// The body of `is_retryable()` (at indentation 8).
+    fn retryable_match(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            bool_match(out, self.entries(), |e| e.retryable)
+        })
+    }
+
+    /// The body of `is_success()` (at indentation 8).
+    fn success_match(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            bool_match(out, self.entries(), |e| e.kind == EntryKind::Success)
+        })
+    }
+
+    /// The variants of the error enum with their docs and fields (at
+    /// indentation 4).
+    fn error_variants(&self) -> impl Display + use<'_, 'a> {
+        section(4, move |out| {
+            let mut scratch = Scratch::default();
+            for e in self.entries() {
+                self.error_variant_doc(out, e, &mut scratch)?;
+                if e.params.is_empty() {
+                    out.line(format_args!("{},", variant(e)))?;
+                    continue;
+                }
+                out.line(format_args!("{} {{", variant(e)))?;
+                out.nested(|out| {
+                    for p in &e.params {
+                        match p.index {
+                            Some(i) => out.line(format_args!(
+                                "/// Fills `{{{i}}}` in the message ({}).",
+                                p.ty.as_str()
+                            ))?,
+                            None => out.line(format_args!(
+                                "/// Fills `{{{}}}` in the message ({}).",
+                                p.name.original,
+                                p.ty.as_str()
+                            ))?,
+                        }
+                        out.line(format_args!(
+                            "{}: {},",
+                            Ident(&p.name.snake),
+                            rust_type(p.ty)
+                        ))?;
+                    }
+                    Ok(())
+                })?;
+                out.line("},")?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The doc comment of an entry's error variant.
+    fn error_variant_doc(
+        &self,
+        out: &mut Lines<'_, '_>,
+        e: &Entry,
+        scratch: &mut Scratch,
+    ) -> fmt::Result {
+        let default = self.catalog.default_locale();
+        let mut doc = Doc::new(out);
+        self.summary(e, scratch, |line| doc.text(line))?;
+        doc.paragraph();
+        if let Some(d) = localized(&e.description, default) {
+            markdown_lines(&d.text, &mut scratch.line, |line| doc.text(line))?;
         }
+        doc.paragraph();
+        doc.line(format_args!("{}.", Facts(e)))?;
+        doc.paragraph();
+        if let Some(group) = e.group.and_then(|g| self.group_docs.get(g)) {
+            doc.text(group)?;
+        }
+        doc.list("Causes:", &e.causes, default, &mut scratch.line)?;
+        doc.list("Remedies:", &e.remedies, default, &mut scratch.line)?;
+        doc.paragraph();
+        if let Some(d) = &e.deprecated {
+            let mut text = "**Deprecated**".to_owned();
+            if let Some(r) = &d.reason {
+                text.push_str(": ");
+                text.push_str(&inline(r));
+            }
+            if !text.ends_with(['.', '!', '?', '。']) {
+                text.push('.');
+            }
+            if let Some(by) = &d.replaced_by {
+                match self.index.named(by).map(|x| &self.catalog.entries[x]) {
+                    Some(x) => {
+                        text.push_str(&format!(" Use [`{}::{}`] instead.", self.error, variant(x)))
+                    }
+                    None => text.push_str(&format!(" Use {} instead.", code_span(by))),
+                }
+            }
+            doc.text(&text)?;
+        }
+        doc.paragraph();
+        if let Some(d) = &e.docs {
+            doc.line(format_args!("Documentation: {}", inline(d)))?;
+        }
+        Ok(())
+    }
+
+    /// Calls `each` with every line of the summary of an entry: its
+    /// message (in the default locale, else the first it has) as Markdown
+    /// lines, placeholders as written.
+    fn summary(
+        &self,
+        e: &Entry,
+        scratch: &mut Scratch,
+        each: impl FnMut(&str) -> fmt::Result,
+    ) -> fmt::Result {
+        let message = e
+            .message(self.catalog.default_locale())
+            .or_else(|| e.messages.first());
+        let Some(message) = message else {
+            return Ok(());
+        };
+        scratch.text.clear();
+        push_displayed(&mut scratch.text, &message.template.segments);
+        markdown_lines(&scratch.text, &mut scratch.line, each)
+    }
+
+    /// The arms of the error's `kind()` (at indentation 12).
+    fn kind_arms(&self) -> impl Display + use<'_, 'a> {
+        section(12, move |out| {
+            for e in self.entries() {
+                let any = if e.params.is_empty() { "" } else { " { .. }" };
+                expr_arm(
+                    out,
+                    format_args!("Self::{}{any}", variant(e)),
+                    format_args!("{}::{}", self.kind, variant(e)),
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The body of `params()` (at indentation 8).
+    fn params_match(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            let entries = self.entries();
+            let with = entries.iter().filter(|e| !e.params.is_empty()).count();
+            if with == 0 {
+                return out.line("Vec::new()");
+            }
+            let most = entries.iter().map(|e| e.params.len()).max().unwrap_or(0);
+            let all = vec![true; most];
+            out.line("match self {")?;
+            out.nested(|out| {
+                for e in entries.iter().filter(|e| !e.params.is_empty()) {
+                    let pattern = StructPattern::new(out.indent, e, &all[..e.params.len()]);
+                    let items = Join(e.params.iter().map(ParamItem), ", ");
+                    // rustfmt's `array_width` applies to `vec![…]`.
+                    if width_up_to(&items, 60) <= 60 {
+                        arm(
+                            out,
+                            Pattern::Struct(&pattern),
+                            Body::Expr(&format_args!("vec![{items}]")),
+                        )?;
+                    } else {
+                        let inner = |out: &mut Lines<'_, '_>| -> fmt::Result {
+                            for p in &e.params {
+                                out.line(format_args!("{},", ParamItem(p)))?;
+                            }
+                            Ok(())
+                        };
+                        arm(
+                            out,
+                            Pattern::Struct(&pattern),
+                            Body::Open("vec![", &inner, "],"),
+                        )?;
+                    }
+                }
+                if with < entries.len() {
+                    out.line("_ => Vec::new(),")?;
+                }
+                Ok(())
+            })?;
+            out.line("}")
+        })
+    }
+
+    /// The arms of `write_message` (at indentation 12).
+    fn message_arms(&self) -> impl Display + use<'_, 'a> {
+        section(12, move |out| {
+            for e in self.entries() {
+                let calls = self.message_calls(e);
+                let pattern = StructPattern::new(out.indent, e, &calls.used);
+                if calls.others.is_empty() {
+                    arm(out, Pattern::Struct(&pattern), write_body(&calls.fallback))?;
+                    continue;
+                }
+                let inner = |out: &mut Lines<'_, '_>| -> fmt::Result {
+                    for (locale, locale_calls) in &calls.others {
+                        arm(
+                            out,
+                            Pattern::Line(&format_args!("{}::{locale}", self.locale)),
+                            write_body(locale_calls),
+                        )?;
+                    }
+                    arm(out, Pattern::Line(&"_"), write_body(&calls.fallback))
+                };
+                arm(
+                    out,
+                    Pattern::Struct(&pattern),
+                    Body::Open("match locale {", &inner, "},"),
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// What `write_message` writes for `e`.
+    fn message_calls<'s>(&'s self, e: &'s Entry) -> MessageCalls<'s> {
+        let catalog = self.catalog;
+        // The params any message uses.
+        let mut used = vec![false; e.params.len()];
+        for m in &e.messages {
+            for p in m.template.placeholders() {
+                if let Some(slot) = p.param.and_then(|i| used.get_mut(i)) {
+                    *slot = true;
+                }
+            }
+        }
+        let fallback = match e.message(catalog.default_locale()) {
+            Some(m) => write_calls(&m.template.segments, &used, &e.params),
+            None if catalog.code_kind == CodeKind::Integer => vec![Call {
+                callee: "std::fmt::Display::fmt",
+                arg: Arg::Code("&self.code(), f"),
+                suffix: "",
+            }],
+            None => vec![Call {
+                callee: "f.write_str",
+                arg: Arg::Code("self.code()"),
+                suffix: "",
+            }],
+        };
+        let others = self
+            .locales
+            .iter()
+            .zip(&catalog.locales)
+            .filter(|(l, _)| !l.is_default)
+            .filter_map(|(l, tag)| {
+                let m = e.message(tag)?;
+                Some((
+                    l.variant.as_str(),
+                    write_calls(&m.template.segments, &used, &e.params),
+                ))
+            })
+            .filter(|(_, calls)| *calls != fallback)
+            .collect();
+        MessageCalls {
+            used,
+            fallback,
+            others,
+        }
+    }
+}
+
+/// What `write_message` writes for one entry.
+struct MessageCalls<'e> {
+    /// Whether any message uses the param, by index.
+    used: Vec<bool>,
+    /// The calls for the default locale (and every locale without a
+    /// message of its own).
+    fallback: Vec<Call<'e>>,
+    /// The locales (variants) whose message differs, with their calls.
+    others: Vec<(&'e str, Vec<Call<'e>>)>,
+}
+
+/// An entry's variant name.
+fn variant(e: &Entry) -> Ident<'_> {
+    Ident(&e.name.upper_camel)
+}
+
+/// A variant name as [`Ident`] writes it, without `r#`.
+fn variant_text(name: &str) -> Cow<'_, str> {
+    if cannot_be_raw(name) {
+        Cow::Owned(format!("{name}_"))
+    } else {
+        Cow::Borrowed(name)
     }
 }
 
 /// Whether clippy's `enum_variant_names` would object to these variant
-/// names: three or more that all begin, or all end, with the same
-/// CamelCase word.
-fn shared_word(variants: &[String]) -> bool {
-    fn words(name: &str) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for c in name.trim_start_matches("r#").chars() {
-            match out.last_mut() {
-                Some(w) if !c.is_ascii_uppercase() => w.push(c),
-                _ => out.push(c.to_string()),
+/// names (without `r#`): three or more that all begin, or all end, with the
+/// same CamelCase word.
+fn shared_word<'s>(variants: impl IntoIterator<Item = Cow<'s, str>>) -> bool {
+    /// The first CamelCase word: up to the next capital.
+    fn first(name: &str) -> Option<&str> {
+        let mut chars = name.char_indices().skip(1);
+        name.chars().next()?;
+        Some(match chars.find(|(_, c)| c.is_ascii_uppercase()) {
+            Some((i, _)) => &name[..i],
+            None => name,
+        })
+    }
+    /// The last CamelCase word: from the last capital.
+    fn last(name: &str) -> Option<&str> {
+        name.chars().next()?;
+        Some(&name[name.rfind(|c: char| c.is_ascii_uppercase()).unwrap_or(0)..])
+    }
+    let mut count = 0;
+    let mut firsts: Option<(Option<String>, bool)> = None;
+    let mut lasts: Option<(Option<String>, bool)> = None;
+    for name in variants {
+        let name = name.trim_start_matches("r#");
+        count += 1;
+        for (slot, word) in [(&mut firsts, first(name)), (&mut lasts, last(name))] {
+            match slot {
+                None => *slot = Some((word.map(str::to_owned), true)),
+                Some((shared, same)) => *same &= shared.as_deref() == word,
             }
         }
-        out
     }
-    if variants.len() < 3 {
-        return false;
-    }
-    let split: Vec<Vec<String>> = variants.iter().map(|v| words(v)).collect();
-    let same = |pick: fn(&Vec<String>) -> Option<&String>| {
-        let first = pick(&split[0]);
-        first.is_some() && split.iter().all(|w| pick(w) == first)
+    let shared = |slot: Option<(Option<String>, bool)>| {
+        slot.is_some_and(|(word, same)| word.is_some() && same)
     };
-    same(|w| w.first()) || same(|w| w.last())
+    count >= 3 && (shared(firsts) || shared(lasts))
 }
 
 /// The allow attribute (lines) for an enum whose variants share a word.
-fn variant_names_allow(variants: &[String]) -> Vec<String> {
-    if shared_word(variants) {
+fn variant_names_allow(shared_word: bool) -> Vec<String> {
+    if shared_word {
         vec![
             "// The variants are the catalog's names, which share a word; renaming them".into(),
             "// would make them differ from the catalog.".into(),
@@ -874,16 +1305,41 @@ fn variant_names_allow(variants: &[String]) -> Vec<String> {
     }
 }
 
-/// A message as a reader sees it: literal braces single, placeholders as
-/// `{name}` or `{0}`.
-fn as_displayed(segments: &[Segment]) -> String {
-    segments
-        .iter()
-        .map(|s| match s {
-            Segment::Text(t) => t.clone(),
-            Segment::Placeholder(p) => p.key.to_string(),
-        })
-        .collect()
+/// Buffers that sections reuse from entry to entry.
+#[derive(Default)]
+struct Scratch {
+    /// A text before it is escaped.
+    text: String,
+    /// A line as it is written.
+    line: String,
+}
+
+/// Calls `each` with every line of `text` as Markdown (see
+/// [`markdown_line`]), escaped into `line`.
+fn markdown_lines(
+    text: &str,
+    line: &mut String,
+    mut each: impl FnMut(&str) -> fmt::Result,
+) -> fmt::Result {
+    for text_line in text.lines() {
+        line.clear();
+        push_markdown_line(line, text_line, true);
+        each(line)?;
+    }
+    Ok(())
+}
+
+/// Pushes a message as a reader sees it: literal braces single,
+/// placeholders as `{name}` or `{0}`.
+fn push_displayed(out: &mut String, segments: &[Segment]) {
+    for s in segments {
+        match s {
+            Segment::Text(t) => out.push_str(t),
+            Segment::Placeholder(p) => {
+                let _ = write!(out, "{}", p.key);
+            }
+        }
+    }
 }
 
 /// Text for a `//` comment: one line, control characters escaped.
@@ -899,145 +1355,318 @@ fn localized<'a>(texts: &'a [LocalizedText], locale: &str) -> Option<&'a Localiz
         .or_else(|| texts.first())
 }
 
-/// Every text of `texts` in `locale` (the default); if none is, those of the
-/// first locale that has some.
-fn in_locale<'a>(texts: &'a [LocalizedText], locale: &str) -> Vec<&'a LocalizedText> {
-    let mine: Vec<&LocalizedText> = texts.iter().filter(|t| t.locale == locale).collect();
-    if !mine.is_empty() || texts.is_empty() {
-        return mine;
-    }
-    let first = &texts[0].locale;
-    texts.iter().filter(|t| &t.locale == first).collect()
-}
-
-impl EntryView {
-    fn new(catalog: &Catalog, index: &EntryIndex, e: &Entry, error: &str) -> EntryView {
-        let default = catalog.default_locale();
-        let variant = ident(&e.name.upper_camel);
-        let code_text = e.code.to_string();
-        let code = match &e.code {
-            Code::Int(n) => n.to_string(),
-            Code::Str(s) => string_literal(s),
-        };
-        let summary = e
-            .message(default)
-            .or_else(|| e.messages.first())
-            .map(|m| markdown(&as_displayed(&m.template.segments)))
-            .unwrap_or_default();
-        let summary_line = summary
-            .iter()
-            .filter(|l| !l.is_empty())
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let kind_doc = doc(vec![line(if summary_line.is_empty() {
-            format!("{}.", code_span(&code_text))
-        } else {
-            format!("{}: {summary_line}", code_span(&code_text))
-        })]);
-
-        let mut facts = vec![format!("Code {}", code_span(&code_text))];
-        if let Some(h) = e.http {
-            facts.push(format!("HTTP {h}"));
-        }
-        if let Some(g) = e.grpc {
-            facts.push(format!("gRPC `{}` ({})", g.name(), g.number()));
-        }
-        if let Some(s) = &e.stage {
-            facts.push(format!("stage {}", code_span(s)));
-        }
-        if e.retryable {
-            facts.push("retryable".into());
-        }
-        if e.kind == EntryKind::Success {
-            facts.push("a success".into());
-        }
-        let group = e
-            .group
-            .and_then(|g| catalog.groups.get(g))
-            .map(|g| match &g.title {
-                Some(t) => format!("Group {} ({}).", code_span(&g.name.original), inline(t)),
-                None => format!("Group {}.", code_span(&g.name.original)),
-            })
-            .unwrap_or_default();
-        let mut deprecation = Vec::new();
-        if let Some(d) = &e.deprecated {
-            let mut text = "**Deprecated**".to_owned();
-            if let Some(r) = &d.reason {
-                text.push_str(": ");
-                text.push_str(&inline(r));
-            }
-            if !text.ends_with(['.', '!', '?', '。']) {
-                text.push('.');
-            }
-            if let Some(by) = &d.replaced_by {
-                match index.named(by).map(|x| &catalog.entries[x]) {
-                    Some(x) => text.push_str(&format!(
-                        " Use [`{error}::{}`] instead.",
-                        ident(&x.name.upper_camel)
-                    )),
-                    None => text.push_str(&format!(" Use {} instead.", code_span(by))),
-                }
-            }
-            deprecation.push(text);
-        }
-        let error_doc = doc(vec![
-            summary,
-            localized(&e.description, default)
-                .map(|d| markdown(&d.text))
-                .unwrap_or_default(),
-            line(format!("{}.", facts.join(", "))),
-            line(group),
-            list("Causes:", &in_locale(&e.causes, default)),
-            list("Remedies:", &in_locale(&e.remedies, default)),
-            deprecation,
-            e.docs
-                .as_deref()
-                .map(|d| line(format!("Documentation: {}", inline(d))))
-                .unwrap_or_default(),
-        ]);
-
-        let fields: Vec<FieldView> = e
-            .params
-            .iter()
-            .map(|p| {
-                let placeholder = match p.index {
-                    Some(i) => format!("`{{{i}}}`"),
-                    None => format!("`{{{}}}`", p.name.original),
-                };
-                FieldView {
-                    ident: ident(&p.name.snake),
-                    ty: rust_type(p.ty).into(),
-                    doc: doc(vec![line(format!(
-                        "Fills {placeholder} in the message ({}).",
-                        p.ty.as_str()
-                    ))]),
-                }
-            })
-            .collect();
-        let any_pattern = if fields.is_empty() {
-            format!("Self::{variant}")
-        } else {
-            format!("Self::{variant} {{ .. }}")
-        };
-        EntryView {
-            variant,
-            kind_doc,
-            error_doc,
-            fields,
-            code,
-            name: string_literal(&e.name.original),
-            any_pattern,
-        }
-    }
-}
-
 fn rust_type(ty: ParamType) -> &'static str {
     match ty {
         ParamType::String => "String",
         ParamType::Int => "i64",
         ParamType::Float => "f64",
         ParamType::Bool => "bool",
+    }
+}
+
+/// The facts of an entry's doc: `Code `X`, HTTP 404, …` (without the
+/// closing `.`).
+struct Facts<'e>(&'e Entry);
+
+impl Display for Facts<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = self.0;
+        write!(f, "Code {}", CodeSpanOf(&e.code))?;
+        if let Some(h) = e.http {
+            write!(f, ", HTTP {h}")?;
+        }
+        if let Some(g) = e.grpc {
+            write!(f, ", gRPC `{}` ({})", g.name(), g.number())?;
+        }
+        if let Some(s) = &e.stage {
+            write!(f, ", stage {}", CodeSpan(s))?;
+        }
+        if e.retryable {
+            f.write_str(", retryable")?;
+        }
+        if e.kind == EntryKind::Success {
+            f.write_str(", a success")?;
+        }
+        Ok(())
+    }
+}
+
+/// An item of `params()`: `("name", name.into())`.
+struct ParamItem<'p>(&'p Param);
+
+impl Display for ParamItem<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `From<&T>` for the value type keeps each item short.
+        write!(
+            f,
+            "({}, {}.into())",
+            Literal(&self.0.name.original),
+            Binding(&self.0.name.snake)
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Writing: sections of lines, written straight into the output
+
+/// Spaces to indent lines with.
+const SPACES: &str = "                                                                ";
+
+/// Where a section writes its lines: each starts on a new line, at the
+/// current indentation (as the template's `{%- for line in … %}` loops over
+/// lines printed them).
+struct Lines<'a, 'b> {
+    f: &'a mut fmt::Formatter<'b>,
+    /// The indentation of the lines, in spaces.
+    indent: usize,
+    /// A line formatted to measure it, then written if it fits.
+    prepared: String,
+}
+
+impl Lines<'_, '_> {
+    /// Writes one line.
+    fn line(&mut self, text: impl Display) -> fmt::Result {
+        write_line_start(self.f, self.indent)?;
+        write!(self.f, "{text}")
+    }
+
+    /// Formats `text` as the next line to write, and tells whether it fits
+    /// (so that what is written when it does is formatted only once).
+    fn prepare(&mut self, text: impl Display) -> bool {
+        self.prepared.clear();
+        // Writing to a String cannot fail.
+        let _ = write!(self.prepared, "{text}");
+        self.indent + width(&self.prepared) <= WIDTH
+    }
+
+    /// Writes the line that [`Lines::prepare`] formatted.
+    fn line_prepared(&mut self) -> fmt::Result {
+        let Lines {
+            f,
+            indent,
+            prepared,
+        } = self;
+        write_line_start(f, *indent)?;
+        f.write_str(prepared)
+    }
+
+    /// Runs `write` with the lines indented by four more spaces.
+    fn nested(&mut self, write: impl FnOnce(&mut Self) -> fmt::Result) -> fmt::Result {
+        self.indent += 4;
+        let result = write(self);
+        self.indent -= 4;
+        result
+    }
+}
+
+/// Starts a line: a newline and `indent` spaces.
+fn write_line_start(f: &mut fmt::Formatter<'_>, mut indent: usize) -> fmt::Result {
+    f.write_char('\n')?;
+    while indent > 0 {
+        let n = indent.min(SPACES.len());
+        f.write_str(&SPACES[..n])?;
+        indent -= n;
+    }
+    Ok(())
+}
+
+/// Lines written when displayed, by a function, at an indentation: what
+/// the template prints of a view's per-entry parts.
+struct Section<F>(usize, F);
+
+/// The section that `write` writes at `indent`.
+fn section<F: Fn(&mut Lines<'_, '_>) -> fmt::Result>(indent: usize, write: F) -> Section<F> {
+    Section(indent, write)
+}
+
+impl<F: Fn(&mut Lines<'_, '_>) -> fmt::Result> Display for Section<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.1)(&mut Lines {
+            f,
+            indent: self.0,
+            prepared: String::new(),
+        })
+    }
+}
+
+/// Writes doc comment lines (`/// …`) by paragraphs: empty lines are
+/// dropped, and a paragraph with lines is separated from the one before by
+/// `///`.
+struct Doc<'o, 'a, 'b> {
+    out: &'o mut Lines<'a, 'b>,
+    /// Whether a line has been written.
+    written: bool,
+    /// Whether the current paragraph has a line.
+    in_paragraph: bool,
+}
+
+impl<'o, 'a, 'b> Doc<'o, 'a, 'b> {
+    fn new(out: &'o mut Lines<'a, 'b>) -> Self {
+        Doc {
+            out,
+            written: false,
+            in_paragraph: false,
+        }
+    }
+
+    /// Starts a new paragraph.
+    fn paragraph(&mut self) {
+        self.in_paragraph = false;
+    }
+
+    /// Writes a line that is not empty.
+    fn line(&mut self, text: impl Display) -> fmt::Result {
+        if !self.in_paragraph {
+            if self.written {
+                self.out.line("///")?;
+            }
+            self.in_paragraph = true;
+            self.written = true;
+        }
+        self.out.line(format_args!("/// {text}"))
+    }
+
+    /// Writes a line unless it is empty.
+    fn text(&mut self, line: &str) -> fmt::Result {
+        if line.is_empty() {
+            Ok(())
+        } else {
+            self.line(line)
+        }
+    }
+
+    /// A paragraph: a bulleted list of the texts in `locale` (else in the
+    /// first locale that has some), under a heading line.
+    fn list(
+        &mut self,
+        heading: &str,
+        texts: &[LocalizedText],
+        locale: &str,
+        line: &mut String,
+    ) -> fmt::Result {
+        self.paragraph();
+        let locale = if texts.iter().any(|t| t.locale == locale) {
+            locale
+        } else if let Some(first) = texts.first() {
+            first.locale.as_str()
+        } else {
+            return Ok(());
+        };
+        self.line(heading)?;
+        for item in texts.iter().filter(|t| t.locale == locale) {
+            let mut bullet = "- ";
+            markdown_lines(&item.text, line, |l| {
+                if l.is_empty() {
+                    return Ok(());
+                }
+                self.line(format_args!("{bullet}{l}"))?;
+                bullet = "  ";
+                Ok(())
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// A name as a Rust identifier, as [`ident`] makes it, written when
+/// displayed.
+#[derive(Clone, Copy)]
+struct Ident<'a>(&'a str);
+
+impl Display for Ident<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if cannot_be_raw(self.0) {
+            f.write_str(self.0)?;
+            f.write_char('_')
+        } else if is_keyword(self.0) {
+            f.write_str("r#")?;
+            f.write_str(self.0)
+        } else {
+            f.write_str(self.0)
+        }
+    }
+}
+
+/// `Self::` and a variant.
+#[derive(Clone, Copy)]
+struct SelfPath<T>(T);
+
+impl<T: Display> Display for SelfPath<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Self::")?;
+        self.0.fmt(f)
+    }
+}
+
+/// A code as a Rust value: the number, or a string literal.
+struct CodeValue<'a>(&'a Code);
+
+impl Display for CodeValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Code::Int(n) => write!(f, "{n}"),
+            Code::Str(s) => Literal(s).fmt(f),
+        }
+    }
+}
+
+/// A code as an inline code span (see [`code_span`]).
+struct CodeSpanOf<'a>(&'a Code);
+
+impl Display for CodeSpanOf<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Code::Int(n) => write!(f, "`{n}`"),
+            Code::Str(s) => CodeSpan(s).fmt(f),
+        }
+    }
+}
+
+/// Items written with a separator between them.
+#[derive(Clone)]
+struct Join<I>(I, &'static str);
+
+impl<I> Display for Join<I>
+where
+    I: Iterator + Clone,
+    I::Item: Display,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, item) in self.0.clone().enumerate() {
+            if i > 0 {
+                f.write_str(self.1)?;
+            }
+            item.fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
+/// The local name of a param bound in a pattern: its identifier, or `f_`
+/// where the name would shadow the formatter `f` (heck never makes a name
+/// end in `_`).
+struct Binding<'a>(&'a str);
+
+impl Display for Binding<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 == "f" {
+            f.write_str("f_")
+        } else {
+            Ident(self.0).fmt(f)
+        }
+    }
+}
+
+/// A param bound in a pattern: `name`, or `f: f_` (see [`Binding`]).
+struct BindingPart<'a>(&'a str);
+
+impl Display for BindingPart<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 == "f" {
+            f.write_str("f: f_")
+        } else {
+            Ident(self.0).fmt(f)
+        }
     }
 }
 
@@ -1052,6 +1681,7 @@ fn width(s: &str) -> usize {
     }
     s.chars()
         .map(|c| match c as u32 {
+            ..0x1100 => 1,
             0x1100..=0x115f
             | 0x2e80..=0x303e
             | 0x3041..=0x33ff
@@ -1071,162 +1701,282 @@ fn width(s: &str) -> usize {
         .sum()
 }
 
-/// Whether `s` fits on a line indented by `indent`.
-fn fits(indent: usize, s: &str) -> bool {
-    indent + width(s) <= WIDTH
+/// Counts the display width of what is written to it, up to a limit:
+/// past the limit, writing fails, which stops the formatting early.
+struct WidthCounter {
+    width: usize,
+    limit: usize,
 }
 
-/// Indents every line by four more spaces.
-fn indented(lines: impl IntoIterator<Item = String>) -> impl Iterator<Item = String> {
-    lines.into_iter().map(|l| format!("    {l}"))
+impl fmt::Write for WidthCounter {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.width += width(s);
+        if self.width > self.limit {
+            return Err(fmt::Error);
+        }
+        Ok(())
+    }
+}
+
+/// The display width of `text` if it is at most `limit`, else some width
+/// past `limit` (found without formatting the rest: an `A | B | …` of
+/// every variant of a large catalog is not formatted only to be measured).
+fn width_up_to(text: impl Display, limit: usize) -> usize {
+    let mut counter = WidthCounter { width: 0, limit };
+    // Failing means the limit was passed, and `width` says so.
+    let _ = write!(counter, "{text}");
+    counter.width
+}
+
+/// Whether `text` fits on a line indented by `indent`.
+fn fits(indent: usize, text: impl Display) -> bool {
+    indent + width_up_to(text, WIDTH) <= WIDTH
 }
 
 /// A call with one argument, as a statement or an expression:
 /// `f.write_str("…")?;`.
 #[derive(Clone, PartialEq)]
-struct Call {
-    callee: String,
-    arg: String,
+struct Call<'a> {
+    callee: &'static str,
+    arg: Arg<'a>,
     /// `?;` for a statement that is not the last, else empty.
     suffix: &'static str,
 }
 
-impl Call {
-    fn one_line(&self) -> String {
-        format!("{}({}){}", self.callee, self.arg, self.suffix)
+/// The argument of a [`Call`].
+#[derive(Clone, PartialEq)]
+enum Arg<'a> {
+    /// Text, written as a string literal.
+    Text(Cow<'a, str>),
+    /// A param (by its snake_case name) and the formatter: `name, f`.
+    Param(&'a str),
+    /// Code as it is.
+    Code(&'static str),
+}
+
+impl Display for Arg<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Arg::Text(t) => Literal(t).fmt(f),
+            Arg::Param(name) => write!(f, "{}, f", Binding(name)),
+            Arg::Code(code) => f.write_str(code),
+        }
+    }
+}
+
+/// A [`Call`] on one line.
+struct OneLine<'c, 'a>(&'c Call<'a>);
+
+impl Display for OneLine<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let call = self.0;
+        write!(f, "{}({}){}", call.callee, call.arg, call.suffix)
+    }
+}
+
+impl Call<'_> {
+    /// Writes it: broken after `(` when too long and the argument then
+    /// fits (else left long, as rustfmt leaves it).
+    fn write(&self, out: &mut Lines<'_, '_>) -> fmt::Result {
+        if out.prepare(OneLine(self)) || !fits(out.indent + 4, format_args!("{},", self.arg)) {
+            return out.line_prepared();
+        }
+        out.line(format_args!("{}(", self.callee))?;
+        out.nested(|out| out.line(format_args!("{},", self.arg)))?;
+        out.line(format_args!("){}", self.suffix))
+    }
+}
+
+/// The pattern of a match arm.
+enum Pattern<'p> {
+    /// A pattern on one line.
+    Line(&'p dyn Display),
+    /// A variant's struct pattern.
+    Struct(&'p StructPattern<'p>),
+}
+
+/// A struct pattern `Self::X { a, b }` binding some of an entry's params:
+/// on one line while its fields are short (rustfmt's `struct_lit_width`),
+/// else a field a line.
+struct StructPattern<'e> {
+    entry: &'e Entry,
+    /// Whether each param is bound, by index.
+    bound: &'e [bool],
+    one_line: bool,
+}
+
+impl<'e> StructPattern<'e> {
+    /// The pattern of `entry` binding the params at `bound`, at `indent`.
+    fn new(indent: usize, entry: &'e Entry, bound: &'e [bool]) -> Self {
+        let mut pattern = StructPattern {
+            entry,
+            bound,
+            one_line: true,
+        };
+        if !entry.params.is_empty() {
+            pattern.one_line = width_up_to(pattern.parts(), 18) <= 18
+                && fits(
+                    indent,
+                    format_args!("Self::{} {{ {} }}", variant(entry), pattern.parts()),
+                );
+        }
+        pattern
     }
 
-    /// Its lines at `indent`: broken after `(` when too long and the
-    /// argument then fits (else left long, as rustfmt leaves it).
-    fn lines(&self, indent: usize) -> Vec<String> {
-        let one = self.one_line();
-        if fits(indent, &one) || !fits(indent + 4, &format!("{},", self.arg)) {
-            return vec![one];
+    /// The bound params, then `..` if any is not bound.
+    fn parts(&self) -> impl Display + use<'_, 'e> {
+        let bound = self
+            .entry
+            .params
+            .iter()
+            .zip(self.bound)
+            .filter(|(_, &b)| b)
+            .map(|(p, _)| PatternPart::Param(&p.name.snake));
+        let rest = self.bound.iter().any(|&b| !b).then_some(PatternPart::Rest);
+        Join(bound.chain(rest), ", ")
+    }
+
+    /// Writes the lines before the last.
+    fn write_head(&self, out: &mut Lines<'_, '_>) -> fmt::Result {
+        if self.one_line {
+            return Ok(());
         }
-        vec![
-            format!("{}(", self.callee),
-            format!("    {},", self.arg),
-            format!("){}", self.suffix),
-        ]
+        out.line(format_args!("Self::{} {{", variant(self.entry)))?;
+        let bound = self.entry.params.iter().zip(self.bound).filter(|(_, &b)| b);
+        for (p, _) in bound {
+            out.line(format_args!("    {},", BindingPart(&p.name.snake)))?;
+        }
+        if self.bound.iter().any(|&b| !b) {
+            out.line("    ..,")?;
+        }
+        Ok(())
+    }
+}
+
+/// The last line of a [`StructPattern`].
+struct PatternLast<'p, 'e>(&'p StructPattern<'e>);
+
+impl Display for PatternLast<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pattern = self.0;
+        if !pattern.one_line {
+            f.write_str("}")
+        } else if pattern.entry.params.is_empty() {
+            write!(f, "Self::{}", variant(pattern.entry))
+        } else {
+            write!(
+                f,
+                "Self::{} {{ {} }}",
+                variant(pattern.entry),
+                pattern.parts()
+            )
+        }
+    }
+}
+
+/// A part of a struct pattern.
+#[derive(Clone, Copy)]
+enum PatternPart<'a> {
+    /// A param, by its snake_case name.
+    Param(&'a str),
+    /// `..`.
+    Rest,
+}
+
+impl Display for PatternPart<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PatternPart::Param(name) => BindingPart(name).fmt(f),
+            PatternPart::Rest => f.write_str(".."),
+        }
     }
 }
 
 /// The body of a match arm.
-enum Body {
+enum Body<'b> {
     /// One expression.
-    Expr(String),
+    Expr(&'b dyn Display),
     /// A call expression, which may be broken after its `(`.
-    Call(Call),
+    Call(&'b Call<'b>),
     /// Statements, the last one the value: a block.
-    Stmts(Vec<Call>),
-    /// An expression spanning lines: its first line (after `=> `), the lines
-    /// inside (relative) and its last line.
-    Open(String, Vec<String>, String),
+    Stmts(&'b [Call<'b>]),
+    /// An expression spanning lines: its first line (after `=> `), what
+    /// writes the lines inside (indented once more) and its last line.
+    Open(
+        &'static str,
+        &'b dyn Fn(&mut Lines<'_, '_>) -> fmt::Result,
+        &'static str,
+    ),
 }
 
-/// The lines of a match arm at `indent`.
-fn arm(indent: usize, pattern: &[String], body: Body) -> Vec<String> {
-    let (last, head) = pattern.split_last().expect("a pattern has a line");
-    let mut out: Vec<String> = head.to_vec();
+/// Writes a match arm.
+fn arm(out: &mut Lines<'_, '_>, pattern: Pattern<'_>, body: Body<'_>) -> fmt::Result {
+    let struct_last;
+    let last: &dyn Display = match pattern {
+        Pattern::Line(line) => line,
+        Pattern::Struct(pattern) => {
+            pattern.write_head(out)?;
+            struct_last = PatternLast(pattern);
+            &struct_last
+        }
+    };
+    let indent = out.indent;
     match body {
         Body::Expr(e) => {
-            let same = format!("{last} => {e},");
-            if fits(indent, &same) || !fits(indent + 4, &e) {
-                out.push(same);
+            if out.prepare(format_args!("{last} => {e},")) || !fits(indent + 4, e) {
+                out.line_prepared()
             } else {
-                out.push(format!("{last} => {{"));
-                out.push(format!("    {e}"));
-                out.push("}".into());
+                out.line(format_args!("{last} => {{"))?;
+                out.nested(|out| out.line(e))?;
+                out.line("}")
             }
         }
         Body::Call(call) => {
-            let one = call.one_line();
-            let same = format!("{last} => {one},");
-            if fits(indent, &same) {
-                out.push(same);
+            let one = OneLine(call);
+            let same = format_args!("{last} => {one},");
+            if out.prepare(same) {
+                out.line_prepared()
             } else if fits(indent + 4, &one) {
-                out.push(format!("{last} => {{"));
-                out.push(format!("    {one}"));
-                out.push("}".into());
-            } else if fits(indent + 4, &format!("{},", call.arg)) {
-                out.push(format!("{last} => {}(", call.callee));
-                out.push(format!("    {},", call.arg));
-                out.push("),".into());
+                out.line(format_args!("{last} => {{"))?;
+                out.nested(|out| out.line(&one))?;
+                out.line("}")
+            } else if fits(indent + 4, format_args!("{},", call.arg)) {
+                out.line(format_args!("{last} => {}(", call.callee))?;
+                out.nested(|out| out.line(format_args!("{},", call.arg)))?;
+                out.line("),")
             } else {
-                out.push(same);
+                out.line(same)
             }
         }
-        Body::Stmts(stmts) => {
-            out.push(format!("{last} => {{"));
-            for s in &stmts {
-                out.extend(indented(s.lines(indent + 4)));
-            }
-            out.push("}".into());
+        Body::Stmts(calls) => {
+            out.line(format_args!("{last} => {{"))?;
+            out.nested(|out| calls.iter().try_for_each(|call| call.write(out)))?;
+            out.line("}")
         }
         Body::Open(first, inner, close) => {
-            out.push(format!("{last} => {first}"));
-            out.extend(indented(inner));
-            out.push(close);
+            out.line(format_args!("{last} => {first}"))?;
+            out.nested(inner)?;
+            out.line(close)
         }
     }
-    out
 }
 
-/// A struct pattern `Self::X { a, b }` (lines) at `indent`: one line while
-/// its fields are short, as rustfmt's `struct_lit_width`.
-fn struct_pattern(indent: usize, variant: &str, parts: &[String]) -> Vec<String> {
-    if parts.is_empty() {
-        return vec![format!("Self::{variant}")];
-    }
-    let content = parts.join(", ");
-    let one = format!("Self::{variant} {{ {content} }}");
-    if width(&content) <= 18 && fits(indent, &one) {
-        return vec![one];
-    }
-    let mut out = vec![format!("Self::{variant} {{")];
-    out.extend(parts.iter().map(|p| format!("    {p},")));
-    out.push("}".into());
-    out
+/// Writes the arm `pattern => value,`.
+fn expr_arm(out: &mut Lines<'_, '_>, pattern: impl Display, value: impl Display) -> fmt::Result {
+    arm(out, Pattern::Line(&pattern), Body::Expr(&value))
 }
 
-/// A binding for a field in a pattern: `name`, or `name: name_` where the
-/// name would shadow the formatter `f` (heck never makes a name end in `_`).
-fn binding(field: &str) -> (String, String) {
-    if field == "f" {
-        ("f: f_".into(), "f_".into())
-    } else {
-        (field.to_owned(), field.to_owned())
-    }
-}
-
-/// The pattern of `v` binding the fields at `used` (lines at `indent`), and
-/// the local name of each field (empty where unbound).
-fn pattern(indent: usize, v: &EntryView, used: &[usize]) -> (Vec<String>, Vec<String>) {
-    let mut parts = Vec::new();
-    let mut names = vec![String::new(); v.fields.len()];
-    for &i in used {
-        let (part, name) = binding(&v.fields[i].ident);
-        parts.push(part);
-        names[i] = name;
-    }
-    if !v.fields.is_empty() && used.len() < v.fields.len() {
-        parts.push("..".into());
-    }
-    (struct_pattern(indent, &v.variant, &parts), names)
-}
-
-/// The calls that write a message template to `f`.
-fn write_calls(segments: &[Segment], names: &[String]) -> Vec<Call> {
-    let mut out: Vec<Call> = Vec::new();
+/// The calls that write a message template to `f`; `used` tells which
+/// params the pattern binds.
+fn write_calls<'a>(segments: &'a [Segment], used: &[bool], params: &'a [Param]) -> Vec<Call<'a>> {
+    let mut out: Vec<Call> = Vec::with_capacity(segments.len());
     for s in segments {
         let (callee, arg) = match s {
-            Segment::Text(t) => ("f.write_str".to_owned(), string_literal(t)),
-            Segment::Placeholder(p) => match p.param.and_then(|i| names.get(i)) {
-                Some(name) if !name.is_empty() => {
-                    ("std::fmt::Display::fmt".to_owned(), format!("{name}, f"))
-                }
+            Segment::Text(t) => ("f.write_str", Arg::Text(Cow::Borrowed(t.as_str()))),
+            Segment::Placeholder(p) => match p.param.filter(|&i| used.get(i) == Some(&true)) {
+                Some(i) => ("std::fmt::Display::fmt", Arg::Param(&params[i].name.snake)),
                 // An unresolved placeholder (a catalog with errors) prints as written.
-                _ => ("f.write_str".to_owned(), string_literal(&p.key.to_string())),
+                None => ("f.write_str", Arg::Text(Cow::Owned(p.key.to_string()))),
             },
         };
         out.push(Call {
@@ -1242,228 +1992,159 @@ fn write_calls(segments: &[Segment], names: &[String]) -> Vec<Call> {
 }
 
 /// The body writing `calls`.
-fn write_body(calls: Vec<Call>) -> Body {
-    match calls.len() {
-        0 => Body::Expr("Ok(())".into()),
-        1 => Body::Call(calls.into_iter().next().expect("one call")),
+fn write_body<'b>(calls: &'b [Call<'b>]) -> Body<'b> {
+    match calls {
+        [] => Body::Expr(&"Ok(())"),
+        [call] => Body::Call(call),
         _ => Body::Stmts(calls),
     }
 }
 
-/// The arm of `write_message` for one entry (at indentation 12), and
-/// whether it looks at the locale.
-fn message_arm(
-    catalog: &Catalog,
-    e: &Entry,
-    v: &EntryView,
-    locales: &[LocaleView],
-    locale_type: &str,
-) -> (Vec<String>, bool) {
-    let default = catalog.default_locale();
-    // The params any message uses, in declaration order.
-    let used: BTreeSet<usize> = e
-        .messages
-        .iter()
-        .flat_map(|m| m.template.placeholders().filter_map(|p| p.param))
-        .filter(|&i| i < v.fields.len())
-        .collect();
-    let used: Vec<usize> = used.into_iter().collect();
-    let (pat, names) = pattern(12, v, &used);
-    let fallback = match e.message(default) {
-        Some(m) => write_calls(&m.template.segments, &names),
-        None => vec![Call {
-            callee: if catalog.code_kind == CodeKind::Integer {
-                "std::fmt::Display::fmt".into()
-            } else {
-                "f.write_str".into()
-            },
-            arg: if catalog.code_kind == CodeKind::Integer {
-                "&self.code(), f".into()
-            } else {
-                "self.code()".into()
-            },
-            suffix: "",
-        }],
-    };
-    let others: Vec<(String, Vec<Call>)> = locales
-        .iter()
-        .zip(&catalog.locales)
-        .filter(|(l, _)| !l.is_default)
-        .filter_map(|(l, tag)| {
-            let m = e.message(tag)?;
-            Some((
-                format!("{locale_type}::{}", l.variant),
-                write_calls(&m.template.segments, &names),
-            ))
-        })
-        .filter(|(_, calls)| *calls != fallback)
-        .collect();
-    if others.is_empty() {
-        return (arm(12, &pat, write_body(fallback)), false);
-    }
-    let mut inner = Vec::new();
-    for (l, calls) in others {
-        inner.extend(arm(16, &[l], write_body(calls)));
-    }
-    inner.extend(arm(16, &["_".to_owned()], write_body(fallback)));
-    (
-        arm(
-            12,
-            &pat,
-            Body::Open("match locale {".into(), inner, "},".into()),
-        ),
-        true,
-    )
-}
-
-/// The body of `params()` (at indentation 8).
-fn params_match(catalog: &Catalog, entries: &[EntryView]) -> Vec<String> {
-    let with: Vec<(&Entry, &EntryView)> = catalog
-        .entries
-        .iter()
-        .zip(entries)
-        .filter(|(_, v)| !v.fields.is_empty())
-        .collect();
-    if with.is_empty() {
-        return vec!["Vec::new()".into()];
-    }
-    let mut out = vec!["match self {".to_owned()];
-    for (e, v) in &with {
-        let all: Vec<usize> = (0..v.fields.len()).collect();
-        let (pat, names) = pattern(12, v, &all);
-        let items: Vec<String> = e
-            .params
-            .iter()
-            .zip(&names)
-            .map(|(p, name)| {
-                // `From<&T>` for the value type keeps each item short.
-                let value = format!("{name}.into()");
-                format!("({}, {value})", string_literal(&p.name.original))
-            })
-            .collect();
-        let content = items.join(", ");
-        // rustfmt's `array_width` applies to `vec![…]`.
-        let body = if width(&content) <= 60 {
-            Body::Expr(format!("vec![{content}]"))
-        } else {
-            Body::Open(
-                "vec![".into(),
-                items.iter().map(|i| format!("{i},")).collect(),
-                "],".into(),
-            )
+/// Writes a `match self` (at `out`'s indentation) mapping variants to
+/// values (by `key`, written by `show`), variants with the same value
+/// sharing an arm; `fallback` becomes `_`.
+fn value_match<'e, K: Copy + Eq + Hash>(
+    out: &mut Lines<'_, '_>,
+    entries: &'e [Entry],
+    key: impl Fn(&'e Entry) -> K,
+    fallback: Option<K>,
+    show: impl Fn(K) -> String,
+) -> fmt::Result {
+    if entries.iter().all(|e| Some(key(e)) == fallback) {
+        return match fallback {
+            Some(value) => out.line(show(value)),
+            None => out.line("match self {}"),
         };
-        out.extend(indented(arm(12, &pat, body)));
     }
-    if with.len() < catalog.entries.len() {
-        out.push("    _ => Vec::new(),".into());
-    }
-    out.push("}".into());
-    out
-}
-
-/// A `match self` (lines, at indentation 8) mapping variants to values,
-/// variants with the same value sharing an arm; `fallback` becomes `_`.
-fn value_match(values: &[(String, String)], fallback: Option<&str>) -> Vec<String> {
-    if values.iter().all(|(_, v)| Some(v.as_str()) == fallback) {
-        return vec![fallback.unwrap_or("match self {}").to_owned()];
-    }
-    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
-    for (variant, value) in values {
-        if Some(value.as_str()) == fallback {
+    let mut groups: Vec<(K, Vec<usize>)> = Vec::new();
+    let mut group_of: HashMap<K, usize> = HashMap::new();
+    let mut covered = 0;
+    for (i, e) in entries.iter().enumerate() {
+        let value = key(e);
+        if Some(value) == fallback {
             continue;
         }
-        let pattern = format!("Self::{variant}");
-        match groups.iter_mut().find(|(v, _)| v == value) {
-            Some((_, patterns)) => patterns.push(pattern),
-            None => groups.push((value.clone(), vec![pattern])),
+        covered += 1;
+        let group = *group_of.entry(value).or_insert_with(|| {
+            groups.push((value, Vec::new()));
+            groups.len() - 1
+        });
+        groups[group].1.push(i);
+    }
+    out.line("match self {")?;
+    out.nested(|out| {
+        for (value, members) in &groups {
+            let patterns = members.iter().map(|&i| SelfPath(variant(&entries[i])));
+            or_arm(out, patterns, &show(*value))?;
         }
-    }
-    let mut out = vec!["match self {".to_owned()];
-    for (value, patterns) in &groups {
-        out.extend(indented(or_arm(12, patterns, value)));
-    }
-    let covered: usize = groups.iter().map(|(_, p)| p.len()).sum();
-    if let Some(f) = fallback {
-        if covered < values.len() {
-            out.push(format!("    _ => {f},"));
+        match fallback {
+            Some(value) if covered < entries.len() => {
+                out.line(format_args!("_ => {},", show(value)))
+            }
+            _ => Ok(()),
         }
-    }
-    out.push("}".into());
-    out
+    })?;
+    out.line("}")
 }
 
-/// `A | B => value,` (lines at `indent`) as rustfmt lays it out: on one
-/// line, else with the value in a block, else one alternative a line.
-fn or_arm(indent: usize, patterns: &[String], value: &str) -> Vec<String> {
-    let joined = patterns.join(" | ");
-    if fits(indent, &format!("{joined} => {value},")) {
-        return vec![format!("{joined} => {value},")];
+/// Writes `A | B => value,` as rustfmt lays it out: on one line, else with
+/// the value in a block, else one alternative a line.
+fn or_arm<I>(out: &mut Lines<'_, '_>, patterns: I, value: &str) -> fmt::Result
+where
+    I: Iterator + Clone,
+    I::Item: Display,
+{
+    let joined = Join(patterns.clone(), " | ");
+    // Every comparison below is with at most WIDTH.
+    let joined_width = width_up_to(&joined, WIDTH);
+    if out.indent + joined_width + " => ".len() + width(value) + ",".len() <= WIDTH {
+        return out.line(format_args!("{joined} => {value},"));
     }
-    if fits(indent, &format!("{joined} => {{")) {
-        return vec![
-            format!("{joined} => {{"),
-            format!("    {value}"),
-            "}".into(),
-        ];
+    if out.indent + joined_width + " => {".len() <= WIDTH {
+        out.line(format_args!("{joined} => {{"))?;
+        out.nested(|out| out.line(value))?;
+        return out.line("}");
     }
-    let mut out = Vec::new();
-    for (i, p) in patterns.iter().enumerate() {
-        let lead = if i == 0 { "" } else { "| " };
-        if i + 1 == patterns.len() {
-            out.push(format!("{lead}{p} => {value},"));
+    let mut patterns = patterns.peekable();
+    let mut lead = "";
+    while let Some(p) = patterns.next() {
+        if patterns.peek().is_none() {
+            out.line(format_args!("{lead}{p} => {value},"))?;
         } else {
-            out.push(format!("{lead}{p}"));
+            out.line(format_args!("{lead}{p}"))?;
         }
+        lead = "| ";
     }
-    out
+    Ok(())
 }
 
-/// `matches!(self, A | B)` (lines at indentation 8) or `false`.
-fn bool_match(patterns: &[String]) -> Vec<String> {
-    if patterns.is_empty() {
-        return vec!["false".into()];
+/// Writes `matches!(self, A | B)`, or `false`, for the entries where `pred`
+/// holds.
+fn bool_match(
+    out: &mut Lines<'_, '_>,
+    entries: &[Entry],
+    pred: impl Fn(&Entry) -> bool,
+) -> fmt::Result {
+    let patterns = entries
+        .iter()
+        .filter(|e| pred(e))
+        .map(|e| SelfPath(variant(e)));
+    if patterns.clone().next().is_none() {
+        return out.line("false");
     }
-    let joined = patterns.join(" | ");
-    let one = format!("matches!(self, {joined})");
+    let joined = Join(patterns.clone(), " | ");
+    // Every comparison below is with at most WIDTH.
+    let joined_width = width_up_to(&joined, WIDTH);
     // rustfmt's `fn_call_width` applies to the macro's arguments.
-    if fits(8, &one) && width(&joined) + 6 <= 60 {
-        return vec![one];
+    if out.indent + joined_width + "matches!(self, )".len() <= WIDTH && joined_width + 6 <= 60 {
+        return out.line(format_args!("matches!(self, {joined})"));
     }
-    let mut out = vec!["matches!(".to_owned(), "    self,".to_owned()];
-    if fits(12, &joined) {
-        out.push(format!("    {joined}"));
-    } else {
-        for (i, p) in patterns.iter().enumerate() {
-            out.push(if i == 0 {
-                format!("    {p}")
-            } else {
-                format!("        | {p}")
-            });
+    out.line("matches!(")?;
+    out.nested(|out| {
+        out.line("self,")?;
+        if out.indent + joined_width <= WIDTH {
+            return out.line(&joined);
         }
-    }
-    out.push(")".into());
-    out
+        for (i, p) in patterns.enumerate() {
+            if i == 0 {
+                out.line(p)?;
+            } else {
+                out.line(format_args!("    | {p}"))?;
+            }
+        }
+        Ok(())
+    })?;
+    out.line(")")
 }
 
-/// `pub const ALL: [Self; N] = […];` (lines at indentation 4).
-fn all_array(items: &[String]) -> Vec<String> {
-    let content = items.join(", ");
-    let one = format!("pub const ALL: [Self; {}] = [{content}];", items.len());
-    if width(&content) <= 60 && fits(4, &one) {
+/// Writes `pub const ALL: [Self; N] = […];`.
+fn all_array<I>(out: &mut Lines<'_, '_>, items: I) -> fmt::Result
+where
+    I: ExactSizeIterator + Clone,
+    I::Item: Display,
+{
+    let head = format!("pub const ALL: [Self; {}] = [", items.len());
+    let content = Join(items.clone(), ", ");
+    let content_width = width_up_to(&content, WIDTH);
+    if content_width <= 60 && out.indent + width(&head) + content_width + "];".len() <= WIDTH {
+        return out.line(format_args!("{head}{content}];"));
+    }
+    out.line(&head)?;
+    out.nested(|out| {
+        items
+            .into_iter()
+            .try_for_each(|i| out.line(format_args!("{i},")))
+    })?;
+    out.line("];")
+}
+
+/// A call broken as [`Call::write`] breaks it, as lines at `indent`.
+fn call_lines(indent: usize, callee: &str, arg: &str) -> Vec<String> {
+    let one = format!("{callee}({arg})");
+    if fits(indent, &one) || !fits(indent + 4, format_args!("{arg},")) {
         return vec![one];
     }
-    let mut out = vec![format!("pub const ALL: [Self; {}] = [", items.len())];
-    out.extend(items.iter().map(|i| format!("    {i},")));
-    out.push("];".into());
-    out
-}
-
-/// Arms `pattern => value,` (lines at indentation 12), one per pair.
-fn simple_arms(pairs: impl IntoIterator<Item = (String, String)>) -> Vec<String> {
-    pairs
-        .into_iter()
-        .flat_map(|(p, v)| arm(12, &[p], Body::Expr(v)))
-        .collect()
+    vec![format!("{callee}("), format!("    {arg},"), ")".to_owned()]
 }
 
 /// A function signature `fn name(params) -> ret {` (lines at `indent`).
@@ -1481,10 +2162,10 @@ fn signature(indent: usize, head: &str, params: &[String], ret: &str) -> Vec<Str
 /// `if a || b {` (lines at `indent`) as rustfmt breaks a long condition.
 fn if_any(indent: usize, conditions: &[String]) -> Vec<String> {
     let joined = conditions.join(" || ");
-    if fits(indent, &format!("if {joined} {{")) {
+    if fits(indent, format_args!("if {joined} {{")) {
         return vec![format!("if {joined} {{")];
     }
-    if fits(indent, &format!("if {joined}")) {
+    if fits(indent, format_args!("if {joined}")) {
         return vec![format!("if {joined}"), "{".into()];
     }
     let mut out = vec![format!("if {}", conditions[0])];
@@ -1776,9 +2457,9 @@ impl EnvelopeView {
 }
 
 impl ClassifierView {
-    fn new(catalog: &Catalog, entries: &[EntryView]) -> ClassifierView {
+    fn new(catalog: &Catalog) -> ClassifierView {
         let mut rules = Vec::new();
-        for (e, v) in catalog.entries.iter().zip(entries) {
+        for e in &catalog.entries {
             for (n, u) in e.upstreams.iter().enumerate() {
                 let name = if e.upstreams.len() == 1 {
                     format!("upstream_{}", e.name.snake)
@@ -1832,15 +2513,15 @@ impl ClassifierView {
                     lines.push(PATTERN_STATIC.into());
                     lines.push("let pattern = PATTERN.get_or_init(|| {".into());
                     lines.push(format!("    regex::Regex::new({})", pattern_literal(p)));
-                    let expect = Call {
-                        callee: ".expect".into(),
-                        arg: string_literal(&format!(
-                            "the upstream pattern of {} is a valid regular expression",
-                            e.code
-                        )),
-                        suffix: "",
-                    };
-                    lines.extend(expect.lines(16).into_iter().map(|l| format!("        {l}")));
+                    let expect = string_literal(&format!(
+                        "the upstream pattern of {} is a valid regular expression",
+                        e.code
+                    ));
+                    lines.extend(
+                        call_lines(16, ".expect", &expect)
+                            .into_iter()
+                            .map(|l| format!("        {l}")),
+                    );
                     lines.push("});".into());
                     if uses_captures {
                         lines.push("let captures = pattern.captures(message)?;".into());
@@ -1850,11 +2531,12 @@ impl ClassifierView {
                         lines.push("}".into());
                     }
                 }
-                if v.fields.is_empty() {
-                    lines.push(format!("Some(Self::{})", v.variant));
+                if e.params.is_empty() {
+                    lines.push(format!("Some(Self::{})", variant(e)));
                 } else {
-                    lines.push(format!("Some(Self::{} {{", v.variant));
-                    for ((p, f), &cap) in e.params.iter().zip(&v.fields).zip(&captured) {
+                    lines.push(format!("Some(Self::{} {{", variant(e)));
+                    for (p, &cap) in e.params.iter().zip(&captured) {
+                        let field = Ident(&p.name.snake);
                         if cap && uses_captures {
                             let name = string_literal(&p.name.original);
                             let (some, none) = match p.ty {
@@ -1863,7 +2545,7 @@ impl ClassifierView {
                                 ParamType::Float => ("value.as_str().parse().ok()?", "0.0"),
                                 ParamType::Bool => ("value.as_str().parse().ok()?", "false"),
                             };
-                            lines.push(format!("    {}: match captures.name({name}) {{", f.ident));
+                            lines.push(format!("    {}: match captures.name({name}) {{", field));
                             lines.push(format!("        Some(value) => {some},"));
                             lines.push(format!("        None => {none},"));
                             lines.push("    },".into());
@@ -1874,7 +2556,7 @@ impl ClassifierView {
                                 ParamType::Float => "0.0",
                                 ParamType::Bool => "false",
                             };
-                            lines.push(format!("    {}: {none},", f.ident));
+                            lines.push(format!("    {}: {none},", field));
                         }
                     }
                     lines.push("})".into());

@@ -22,9 +22,7 @@ pub enum {{ locale }} {
 
 impl {{ locale }} {
     /// Every locale, the default first.
-{%- for line in locales_all %}
-    {{ line }}
-{%- endfor %}
+    {{- self.locales_all() }}
 
     /// The default locale: a message missing in another locale falls back to it.
     pub const DEFAULT: Self = Self::{{ default_locale }};
@@ -32,9 +30,7 @@ impl {{ locale }} {
     /// The locale's tag as the catalog writes it.
     pub const fn tag(self) -> &'static str {
         match self {
-{%- for line in tag_lines %}
-            {{ line }}
-{%- endfor %}
+            {{- self.tag_arms() }}
         }
     }
 
@@ -76,26 +72,17 @@ impl std::fmt::Display for {{ locale }} {
 {% endfor -%}
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum {{ kind }} {
-{%- for e in entries %}
-{%- for line in e.kind_doc %}
-    {{ line }}
-{%- endfor %}
-    {{ e.variant }},
-{%- endfor %}
+    {{- self.kind_variants() }}
 }
 
 impl {{ kind }} {
     /// Every kind, in catalog order.
-{%- for line in kinds_all %}
-    {{ line }}
-{%- endfor %}
+    {{- self.kinds_all() }}
 
     /// The code on the wire.
     pub const fn code(self) -> {{ code_type }} {
         match self {
-{%- for line in code_lines %}
-            {{ line }}
-{%- endfor %}
+            {{- self.code_arms() }}
         }
     }
 
@@ -106,9 +93,7 @@ impl {{ kind }} {
     pub fn from_code(code: &str) -> Option<Self> {
 {%- endif %}
         match code {
-{%- for line in from_code_lines %}
-            {{ line }}
-{%- endfor %}
+            {{- self.code_lookup_arms() }}
             _ => None,
         }
     }
@@ -116,46 +101,34 @@ impl {{ kind }} {
     /// The entry's name in the catalog.
     pub const fn name(self) -> &'static str {
         match self {
-{%- for line in name_lines %}
-            {{ line }}
-{%- endfor %}
+            {{- self.name_arms() }}
         }
     }
 
     /// {{ http_doc }}
     pub const fn http_status(self) -> {{ http_type }} {
-{%- for line in http_lines %}
-        {{ line }}
-{%- endfor %}
+        {{- self.http_match() }}
     }
 
     /// The gRPC status code (the numbers `tonic::Code` uses){% if grpc_type != "i32" %}, if the catalog gives one{% endif %}.
     pub const fn grpc_code(self) -> {{ grpc_type }} {
-{%- for line in grpc_lines %}
-        {{ line }}
-{%- endfor %}
+        {{- self.grpc_match() }}
     }
 
     /// Whether retrying the failed request may succeed.
     pub const fn is_retryable(self) -> bool {
-{%- for line in retryable_lines %}
-        {{ line }}
-{%- endfor %}
+        {{- self.retryable_match() }}
     }
 
     /// Whether the entry is a success rather than an error.
     pub const fn is_success(self) -> bool {
-{%- for line in success_lines %}
-        {{ line }}
-{%- endfor %}
+        {{- self.success_match() }}
     }
 {%- if let Some(stage) = stage %}
 
     /// The stage the error occurs in{% if stage.ty != "&'static str" %}, if the catalog names one{% endif %}.
     pub const fn stage(self) -> {{ stage.ty }} {
-{%- for line in stage.lines %}
-        {{ line }}
-{%- endfor %}
+        {{- self.stage_match() }}
     }
 {%- endif %}
 }
@@ -267,23 +240,7 @@ impl std::error::Error for {{ unknown }} {}
 {% endfor -%}
 #[derive({{ error_derives }})]
 pub enum {{ error }} {
-{%- for e in entries %}
-{%- for line in e.error_doc %}
-    {{ line }}
-{%- endfor %}
-{%- if e.fields.is_empty() %}
-    {{ e.variant }},
-{%- else %}
-    {{ e.variant }} {
-{%- for field in e.fields %}
-{%- for line in field.doc %}
-        {{ line }}
-{%- endfor %}
-        {{ field.ident }}: {{ field.ty }},
-{%- endfor %}
-    },
-{%- endif %}
-{%- endfor %}
+    {{- self.error_variants() }}
 }
 
 /// A param's value as it travels in the envelope: typed, so that an `int`
@@ -342,9 +299,7 @@ impl {{ error }} {
     /// The kind of error, without its params.
     pub const fn kind(&self) -> {{ kind }} {
         match self {
-{%- for line in kind_lines %}
-            {{ line }}
-{%- endfor %}
+            {{- self.kind_arms() }}
         }
     }
 
@@ -393,9 +348,7 @@ impl {{ error }} {
     /// The params as (name in the catalog, typed value) pairs, in the order
     /// the catalog declares them.
     pub fn params(&self) -> Vec<(&'static str, {{ param_value }})> {
-{%- for line in params_lines %}
-        {{ line }}
-{%- endfor %}
+        {{- self.params_match() }}
     }
 
     /// The body of an error response, with the message in `locale`.
@@ -413,9 +366,7 @@ impl {{ error }} {
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
         match self {
-{%- for line in message_arms %}
-            {{ line }}
-{%- endfor %}
+            {{- self.message_arms() }}
         }
     }
 {%- if let Some(classifier) = classifier %}
