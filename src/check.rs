@@ -232,9 +232,8 @@ fn distinct_names(
     reported: &mut BTreeSet<(Span, Span)>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut seen: [FastMap<&str, usize>; 4] = std::array::from_fn(|_| {
-        FastMap::with_capacity_and_hasher(names.len(), Default::default())
-    });
+    let mut seen: [FastMap<&str, usize>; 4] =
+        std::array::from_fn(|_| FastMap::with_capacity_and_hasher(names.len(), Default::default()));
     for (index, &(name, span)) in names.iter().enumerate() {
         for ((form, case), seen) in name.forms().into_iter().zip(&mut seen) {
             let first = match seen.entry(form) {
@@ -850,13 +849,29 @@ fn normalized_hash(locale: &str, text: &str) -> Option<u64> {
         }
     } else {
         let mut utf8 = [0; 4];
-        for c in trimmed.chars().flat_map(char::to_lowercase) {
-            for &b in c.encode_utf8(&mut utf8).as_bytes() {
-                folded.push(b);
+        for c in trimmed.chars() {
+            if is_caseless(c) {
+                for &b in c.encode_utf8(&mut utf8).as_bytes() {
+                    folded.push(b);
+                }
+                continue;
+            }
+            for lower in c.to_lowercase() {
+                for &b in lower.encode_utf8(&mut utf8).as_bytes() {
+                    folded.push(b);
+                }
             }
         }
     }
     Some(folded.finish())
+}
+
+/// Whether `c` is in a block without case (CJK punctuation, kana, CJK
+/// ideographs), so that folding it is a no-op known without the Unicode
+/// table search of `char::to_lowercase`, which was most of the cost of
+/// hashing a Chinese message.
+fn is_caseless(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}')
 }
 
 /// Feeds bytes to a hasher in blocks of 64, so that the same bytes give the
@@ -886,6 +901,14 @@ impl FoldedWriter {
 #[cfg(test)]
 mod tests {
     use super::{normalize, normalized_hash};
+
+    #[test]
+    fn caseless_blocks_fold_to_themselves() {
+        for c in ('\u{3000}'..='\u{30ff}').chain('\u{4e00}'..='\u{9fff}') {
+            assert!(super::is_caseless(c));
+            assert!(c.to_lowercase().eq([c]), "{c:?}");
+        }
+    }
 
     /// The hash streamed while folding is the hash of the folded text.
     #[test]
