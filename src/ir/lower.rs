@@ -27,6 +27,7 @@ pub fn lower(file: &ast::File, text: &str) -> (Catalog, Vec<Diagnostic>) {
         reserved: Vec::new(),
         replacements: Vec::new(),
         entry_seen: Seen::default(),
+        param_names: std::collections::HashMap::new(),
     };
     let mut catalog = lowerer.catalog_header(file);
     for item in &file.items {
@@ -167,6 +168,8 @@ struct Lowerer<'a> {
     replacements: Vec<(usize, String, Span)>,
     /// The [`Seen`] of the last entry, cleared and reused by the next.
     entry_seen: Seen,
+    /// Every param name met so far, in every case.
+    param_names: std::collections::HashMap<String, Names>,
 }
 
 impl Lowerer<'_> {
@@ -955,6 +958,17 @@ impl Lowerer<'_> {
         Names::new(&fallback)
     }
 
+    /// The names of a param, computed once per distinct name: a catalog
+    /// uses a few param names over and over.
+    fn param_names(&mut self, name: &str) -> Names {
+        if let Some(names) = self.param_names.get(name) {
+            return names.clone();
+        }
+        let names = Names::new(name);
+        self.param_names.insert(name.to_owned(), names.clone());
+        names
+    }
+
     fn text_of(&self, span: Span) -> &str {
         &self.text[span.start..span.end]
     }
@@ -1039,9 +1053,9 @@ impl Lowerer<'_> {
                 .as_ref()
                 .and_then(|i| self.int(i, "the position"))
                 .map(|n| n.min(u32::MAX as u64) as u32);
-            let name = match (&p.name, index) {
-                (Some(n), _) => n.name.clone(),
-                (None, Some(i)) => format!("arg{i}"),
+            let name: std::borrow::Cow<str> = match (&p.name, index) {
+                (Some(n), _) => n.name.as_str().into(),
+                (None, Some(i)) => format!("arg{i}").into(),
                 (None, None) => continue,
             };
             let ty = match p.ty.name.as_str() {
@@ -1050,7 +1064,7 @@ impl Lowerer<'_> {
                 "bool" => ParamType::Bool,
                 _ => ParamType::String,
             };
-            let names = Names::new(&name);
+            let names = self.param_names(&name);
             if let Some(first) = params
                 .iter()
                 .find(|q| q.name.snake == names.snake || (index.is_some() && q.index == index))
@@ -1103,13 +1117,13 @@ impl Lowerer<'_> {
             }
             indices.sort();
             params.extend(indices.into_iter().map(|(i, span)| Param {
-                name: Names::new(&format!("arg{i}")),
+                name: self.param_names(&format!("arg{i}")),
                 index: Some(i),
                 ty: ParamType::String,
                 span,
             }));
             params.extend(named.into_iter().map(|(n, span)| Param {
-                name: Names::new(&n),
+                name: self.param_names(&n),
                 index: None,
                 ty: ParamType::String,
                 span,
