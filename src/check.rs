@@ -7,7 +7,7 @@
 
 use crate::diagnostic::{self, Diagnostic, Rule};
 use crate::ir::template::PlaceholderKey;
-use crate::ir::{Catalog, Code, Entry, ReservedCode};
+use crate::ir::{Catalog, Code, Entry, Names, ReservedCode};
 use crate::source::{span_within, SourceMap, Span};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -30,16 +30,28 @@ impl FxHasher {
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        let mut rest = bytes;
+        while rest.len() > 8 {
+            let (word, tail) = rest.split_at(8);
+            self.add(u64::from_le_bytes(word.try_into().expect("8 bytes")));
+            rest = tail;
         }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
+        // The last 1 to 8 bytes in one word, read with overlapping loads
+        // rather than copied into a zeroed buffer: the copy went through a
+        // `memcpy` call and a stalled load, and cost more than the hashing.
+        let n = rest.len();
+        let word = if n == 8 {
+            u64::from_le_bytes(rest.try_into().expect("8 bytes"))
+        } else if n >= 4 {
+            let low = u32::from_le_bytes(rest[..4].try_into().expect("4 bytes"));
+            let high = u32::from_le_bytes(rest[n - 4..].try_into().expect("4 bytes"));
+            u64::from(low) | (u64::from(high) << 32)
+        } else if n > 0 {
+            u64::from(rest[0]) | (u64::from(rest[n / 2]) << 8) | (u64::from(rest[n - 1]) << 16)
+        } else {
+            0
+        };
+        self.add(word ^ ((n as u64) << 59));
     }
 
     fn write_u8(&mut self, i: u8) {
@@ -67,21 +79,68 @@ impl Hasher for FxHasher {
 
 /// Checks catalogs as one workspace; returns the diagnostics sorted by place.
 pub fn check(catalogs: &[Catalog], sources: &SourceMap) -> Vec<Diagnostic> {
+    let entries: usize = catalogs.iter().map(|c| c.entries.len()).sum();
+    let cxs: Vec<Cx> = catalogs
+        .iter()
+        .map(|catalog| Cx {
+            catalog,
+            text: sources.get(catalog.file).text.as_str(),
+        })
+        .collect();
+    // Two halves of the rules, each catalog's diagnostics kept apart so that
+    // they are put together in one order however the halves ran.
+    let codes_and_names = || -> (Vec<Vec<Diagnostic>>, Vec<Diagnostic>) {
+        let per_catalog = cxs
+            .iter()
+            .map(|cx| {
+                let mut out = Vec::new();
+                let malformed = cx.malformed_codes(&mut out);
+                cx.ranges_and_reserved(&malformed, &mut out);
+                cx.duplicate_names(&mut out);
+                out
+            })
+            .collect();
+        let mut across = Vec::new();
+        duplicate_codes(catalogs, &mut across);
+        (per_catalog, across)
+    };
+    let messages = || -> Vec<Vec<Diagnostic>> {
+        cxs.iter()
+            .map(|cx| {
+                let mut out = Vec::new();
+                cx.messages(&mut out);
+                cx.duplicate_messages(&mut out);
+                out
+            })
+            .collect()
+    };
+    // The halves take about as long; on a large workspace they run on two
+    // threads (a thread costs more than checking a small one).
+    let ((first, codes), second) = if entries >= PARALLEL_FROM {
+        std::thread::scope(|scope| {
+            let messages = scope.spawn(messages);
+            let first = codes_and_names();
+            (
+                first,
+                messages.join().expect("the message rules do not panic"),
+            )
+        })
+    } else {
+        (codes_and_names(), messages())
+    };
     let mut out = Vec::new();
-    for catalog in catalogs {
-        let text = sources.get(catalog.file).text.as_str();
-        let cx = Cx { catalog, text };
-        let malformed = cx.malformed_codes(&mut out);
-        cx.ranges_and_reserved(&malformed, &mut out);
-        cx.duplicate_names(&mut out);
-        cx.messages(&mut out);
-        cx.duplicate_messages(&mut out);
+    for (a, b) in first.into_iter().zip(second) {
+        out.extend(a);
+        out.extend(b);
     }
-    duplicate_codes(catalogs, &mut out);
+    out.extend(codes);
     duplicate_prefixes(catalogs, &mut out);
     diagnostic::sort(&mut out);
     out
 }
+
+/// The number of entries from which [`check`] runs its rules on two threads.
+const PARALLEL_FROM: usize = 5_000;
 
 /// Whether two catalogs of a workspace are compared with each other: not
 /// when they are versions of one catalog.
@@ -90,14 +149,41 @@ fn compared(a: &Catalog, b: &Catalog) -> bool {
 }
 
 fn duplicate_codes(catalogs: &[Catalog], out: &mut Vec<Diagnostic>) {
-    let mut first: FastMap<&Code, Vec<(usize, usize)>> = FastMap::default();
+    /// No further use in the chain.
+    const END: usize = usize::MAX;
+    let total = catalogs.iter().map(|c| c.entries.len()).sum();
+    // Per code, its first use `(catalog, entry)` that clashed with nothing,
+    // and the index in `more` of the next such use: a chain in use order,
+    // which is only ever longer than one across versions of one catalog.
+    // (A `Vec` per code cost an allocation per entry.)
+    let mut first: FastMap<&Code, (usize, usize, usize)> =
+        FastMap::with_capacity_and_hasher(total, Default::default());
+    let mut more: Vec<(usize, usize, usize)> = Vec::new();
     for (ci, catalog) in catalogs.iter().enumerate() {
         for (ei, entry) in catalog.entries.iter().enumerate() {
-            let earlier = first.entry(&entry.code).or_default();
-            let clash = earlier
-                .iter()
-                .find(|&&(cj, _)| cj == ci || compared(&catalogs[cj], catalog))
-                .copied();
+            let head = match first.entry(&entry.code) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert((ci, ei, END));
+                    continue;
+                }
+                std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            };
+            let clashes = |cj: usize| cj == ci || compared(&catalogs[cj], catalog);
+            let mut clash = None;
+            let (mut link, mut at) = (head.2, None);
+            if clashes(head.0) {
+                clash = Some((head.0, head.1));
+            } else {
+                while link != END {
+                    let (cj, ej, next) = more[link];
+                    if clashes(cj) {
+                        clash = Some((cj, ej));
+                        break;
+                    }
+                    at = Some(link);
+                    link = next;
+                }
+            }
             match clash {
                 Some((cj, ej)) => {
                     let other = &catalogs[cj].entries[ej];
@@ -117,7 +203,14 @@ fn duplicate_codes(catalogs: &[Catalog], out: &mut Vec<Diagnostic>) {
                         .help("give this entry a code of its own; a code must mean one thing to every client"),
                     );
                 }
-                None => earlier.push((ci, ei)),
+                None => {
+                    more.push((ci, ei, END));
+                    let added = more.len() - 1;
+                    match at {
+                        Some(last) => more[last].2 = added,
+                        None => head.2 = added,
+                    }
+                }
             }
         }
     }
@@ -176,6 +269,50 @@ fn duplicate_prefixes(catalogs: &[Catalog], out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Reports names of one kind (entries or groups) that are the same in some
+/// case. One map per case, keyed by the form alone and sized up front: a
+/// single map keyed by `(kind, case, form)` hashed three strings per lookup
+/// and grew through every power of two.
+fn distinct_names(
+    kind: &str,
+    names: &[(&Names, Span)],
+    reported: &mut BTreeSet<(Span, Span)>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut seen: [FastMap<&str, usize>; 4] =
+        std::array::from_fn(|_| FastMap::with_capacity_and_hasher(names.len(), Default::default()));
+    for (index, &(name, span)) in names.iter().enumerate() {
+        for ((form, case), seen) in name.forms().into_iter().zip(&mut seen) {
+            let first = match seen.entry(form) {
+                std::collections::hash_map::Entry::Occupied(o) => *o.get(),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(index);
+                    continue;
+                }
+            };
+            let (first_names, first_span) = names[first];
+            let first_name = first_names.original.as_str();
+            if !reported.insert((first_span, span)) {
+                continue;
+            }
+            let message = if first_name == name.original {
+                format!("the {kind} name `{first_name}` is used twice")
+            } else {
+                format!(
+                    "{kind} names `{first_name}` and `{}` are the same in {case} (`{form}`)",
+                    name.original
+                )
+            };
+            out.push(
+                Diagnostic::new(Rule::DuplicateName, span, message)
+                    .label("clashes with an earlier name")
+                    .secondary(first_span, "first named here")
+                    .help("rename one of them; generated code needs a distinct name in every case"),
+            );
+        }
+    }
+}
+
 /// One catalog under check, with its source text for precise spans.
 struct Cx<'a> {
     catalog: &'a Catalog,
@@ -194,7 +331,10 @@ impl Cx<'_> {
         let formats = &self.catalog.formats;
         let mut malformed = vec![false; self.catalog.entries.len()];
         for (index, entry) in self.catalog.entries.iter().enumerate() {
-            let code = entry.code.to_string();
+            let code: std::borrow::Cow<str> = match &entry.code {
+                Code::Str(s) => s.as_str().into(),
+                Code::Int(n) => n.to_string().into(),
+            };
             if !formats.is_empty() {
                 let mut best = None;
                 for format in formats {
@@ -347,6 +487,9 @@ impl Cx<'_> {
                     }
                 }
             }
+            if catalog.reserved.is_empty() {
+                continue;
+            }
             let hit = exact
                 .get(&entry.code)
                 .copied()
@@ -372,52 +515,28 @@ impl Cx<'_> {
     }
 
     fn duplicate_names(&self, out: &mut Vec<Diagnostic>) {
-        let names = self
+        let entries: Vec<(&Names, Span)> = self
             .catalog
             .entries
             .iter()
-            .map(|e| (&e.name, e.spans.name.unwrap_or(e.spans.head), "entry"))
-            .chain(
-                self.catalog
-                    .groups
-                    .iter()
-                    .map(|g| (&g.name, g.span, "group")),
-            );
-        let mut seen: FastMap<(&str, &str, &str), (&str, Span)> = FastMap::default();
+            .map(|e| (&e.name, e.spans.name.unwrap_or(e.spans.head)))
+            .collect();
+        let groups: Vec<(&Names, Span)> = self
+            .catalog
+            .groups
+            .iter()
+            .map(|g| (&g.name, g.span))
+            .collect();
         let mut reported: BTreeSet<(Span, Span)> = BTreeSet::new();
-        for (names, span, kind) in names {
-            for (form, case) in names.forms() {
-                match seen.get(&(kind, case, form)) {
-                    Some(&(first_name, first_span)) => {
-                        if !reported.insert((first_span, span)) {
-                            continue;
-                        }
-                        let message = if first_name == names.original {
-                            format!("the {kind} name `{first_name}` is used twice")
-                        } else {
-                            format!(
-                                "{kind} names `{first_name}` and `{}` are the same in {case} (`{form}`)",
-                                names.original
-                            )
-                        };
-                        out.push(
-                            Diagnostic::new(Rule::DuplicateName, span, message)
-                                .label("clashes with an earlier name")
-                                .secondary(first_span, "first named here")
-                                .help("rename one of them; generated code needs a distinct name in every case"),
-                        );
-                    }
-                    None => {
-                        seen.insert((kind, case, form), (&names.original, span));
-                    }
-                }
-            }
-        }
+        distinct_names("entry", &entries, &mut reported, out);
+        distinct_names("group", &groups, &mut reported, out);
     }
 
     fn messages(&self, out: &mut Vec<Diagnostic>) {
         let catalog = self.catalog;
         let default = catalog.default_locale();
+        let mut reference_set = Vec::new();
+        let mut these_set = Vec::new();
         for entry in &catalog.entries {
             let head = entry.spans.head;
             if entry.messages.is_empty() {
@@ -482,15 +601,25 @@ impl Cx<'_> {
                 );
             }
 
-            // Placeholders must agree across locales.
+            // Placeholders must agree across locales. Most do: compare the
+            // sets of keys in reused buffers first, and spell out the
+            // differences only when there are some.
+            if entry.messages.len() > 1 {
+                placeholder_set(reference, &mut reference_set);
+            }
             let keys = |m: &crate::ir::Message| -> BTreeMap<Result<usize, PlaceholderKey>, String> {
                 m.template
                     .placeholders()
                     .map(|p| (p.param.ok_or_else(|| p.key.clone()), p.key.to_string()))
                     .collect()
             };
-            let reference_keys = keys(reference);
+            let mut reference_keys = None;
             for m in entry.messages.iter().filter(|m| m.locale != default) {
+                placeholder_set(m, &mut these_set);
+                if these_set == reference_set {
+                    continue;
+                }
+                let reference_keys = reference_keys.get_or_insert_with(|| keys(reference));
                 let these = keys(m);
                 let lacks: Vec<&String> = reference_keys
                     .iter()
@@ -639,25 +768,46 @@ impl Cx<'_> {
 
     fn duplicate_messages(&self, out: &mut Vec<Diagnostic>) {
         let catalog = self.catalog;
-        let mut first: FastMap<(&str, String), usize> = FastMap::default();
+        let total = catalog.entries.iter().map(|e| e.messages.len()).sum();
+        // The hash of `(locale, normalized text)` → the first message
+        // `(entry, message)` with it. Hashing the normalized text as it is
+        // produced saves a `String` per message; a hit is confirmed by
+        // comparing the normalized texts, and a different text with the same
+        // hash goes to `collided`, keyed exactly.
+        let mut first: FastMap<u64, (usize, usize)> =
+            FastMap::with_capacity_and_hasher(total, Default::default());
+        let mut collided: FastMap<(&str, String), usize> = FastMap::default();
         // (first entry, second entry) → the locales they share a message in.
         let mut pairs: BTreeMap<(usize, usize), Vec<&str>> = BTreeMap::new();
         for (i, entry) in catalog.entries.iter().enumerate() {
-            for m in &entry.messages {
-                let key = normalize(&m.text);
-                if key.is_empty() {
+            for (k, m) in entry.messages.iter().enumerate() {
+                let Some(hash) = normalized_hash(&m.locale, &m.text) else {
                     continue;
-                }
-                match first.entry((m.locale.as_str(), key)) {
+                };
+                let j = match first.entry(hash) {
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert((i, k));
+                        continue;
+                    }
                     std::collections::hash_map::Entry::Occupied(o) => {
-                        let j = *o.get();
-                        if j != i {
-                            pairs.entry((j, i)).or_default().push(&m.locale);
+                        let (j, l) = *o.get();
+                        let other = &catalog.entries[j].messages[l];
+                        let key = normalize(&m.text);
+                        if other.locale == m.locale && normalize(&other.text) == key {
+                            j
+                        } else {
+                            match collided.entry((m.locale.as_str(), key)) {
+                                std::collections::hash_map::Entry::Occupied(o) => *o.get(),
+                                std::collections::hash_map::Entry::Vacant(v) => {
+                                    v.insert(i);
+                                    continue;
+                                }
+                            }
                         }
                     }
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(i);
-                    }
+                };
+                if j != i {
+                    pairs.entry((j, i)).or_default().push(&m.locale);
                 }
             }
         }
@@ -687,25 +837,156 @@ impl Cx<'_> {
     }
 }
 
-/// A message reduced for comparison: trimmed, trailing punctuation removed,
-/// case folded.
-fn normalize(text: &str) -> String {
+/// The distinct placeholder keys of a message, sorted, into `set`: a
+/// resolved placeholder by its param, an unresolved one by what it names.
+fn placeholder_set<'a>(
+    message: &'a crate::ir::Message,
+    set: &mut Vec<Result<usize, &'a PlaceholderKey>>,
+) {
+    set.clear();
+    set.extend(
+        message
+            .template
+            .placeholders()
+            .map(|p| p.param.ok_or(&p.key)),
+    );
+    set.sort_unstable();
+    set.dedup();
+}
+
+/// A message trimmed of white space and trailing punctuation, or `None` when
+/// what is left is only placeholders (which says nothing to compare).
+fn trimmed_message(text: &str) -> Option<&str> {
     let trimmed = text
         .trim()
         .trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?。，、；：！？…．".contains(c));
-    // A message that is only placeholders says nothing to compare.
-    if trimmed
+    let only_placeholders = trimmed
         .chars()
-        .all(|c| c == '{' || c == '}' || c.is_ascii_digit() || c.is_whitespace())
-    {
-        return String::new();
+        .all(|c| c == '{' || c == '}' || c.is_ascii_digit() || c.is_whitespace());
+    (!only_placeholders).then_some(trimmed)
+}
+
+/// A message reduced for comparison: trimmed, trailing punctuation removed,
+/// case folded.
+fn normalize(text: &str) -> String {
+    trimmed_message(text).map_or_else(String::new, str::to_lowercase)
+}
+
+/// The hash of `locale` and `normalize(text)`, computed without building the
+/// normalized text; `None` when it would be empty.
+fn normalized_hash(locale: &str, text: &str) -> Option<u64> {
+    let trimmed = trimmed_message(text)?;
+    let mut hasher = FxHasher::default();
+    hasher.write(locale.as_bytes());
+    hasher.write_u8(0xff);
+    let mut folded = FoldedWriter {
+        hasher,
+        buffer: [0; 64],
+        len: 0,
+    };
+    if trimmed.contains('Σ') {
+        // `str::to_lowercase` folds a final sigma by its context; every other
+        // character folds on its own.
+        for &b in trimmed.to_lowercase().as_bytes() {
+            folded.push(b);
+        }
+    } else if trimmed.is_ascii() {
+        for &b in trimmed.as_bytes() {
+            folded.push(b.to_ascii_lowercase());
+        }
+    } else {
+        let mut utf8 = [0; 4];
+        for c in trimmed.chars() {
+            if is_caseless(c) {
+                for &b in c.encode_utf8(&mut utf8).as_bytes() {
+                    folded.push(b);
+                }
+                continue;
+            }
+            for lower in c.to_lowercase() {
+                for &b in lower.encode_utf8(&mut utf8).as_bytes() {
+                    folded.push(b);
+                }
+            }
+        }
     }
-    trimmed.to_lowercase()
+    Some(folded.finish())
+}
+
+/// Whether `c` is in a block without case (CJK punctuation, kana, CJK
+/// ideographs), so that folding it is a no-op known without the Unicode
+/// table search of `char::to_lowercase`, which was most of the cost of
+/// hashing a Chinese message.
+fn is_caseless(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}')
+}
+
+/// Feeds bytes to a hasher in blocks of 64, so that the same bytes give the
+/// same hash however they were produced.
+struct FoldedWriter {
+    hasher: FxHasher,
+    buffer: [u8; 64],
+    len: usize,
+}
+
+impl FoldedWriter {
+    fn push(&mut self, byte: u8) {
+        if self.len == self.buffer.len() {
+            self.hasher.write(&self.buffer);
+            self.len = 0;
+        }
+        self.buffer[self.len] = byte;
+        self.len += 1;
+    }
+
+    fn finish(mut self) -> u64 {
+        self.hasher.write(&self.buffer[..self.len]);
+        self.hasher.finish()
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{normalize, normalized_hash};
+
+    #[test]
+    fn caseless_blocks_fold_to_themselves() {
+        for c in ('\u{3000}'..='\u{30ff}').chain('\u{4e00}'..='\u{9fff}') {
+            assert!(super::is_caseless(c));
+            assert!(c.to_lowercase().eq([c]), "{c:?}");
+        }
+    }
+
+    /// The hash streamed while folding is the hash of the folded text.
+    #[test]
+    fn normalized_hash_follows_normalize() {
+        let texts = [
+            "Get product error: {0}.",
+            "GET PRODUCT ERROR: {0}",
+            "获取产品失败:{0}。",
+            "ΟΔΟΣ closed.",
+            "οδος closed",
+            "οδοσ closed",
+            "\u{212a}elvin limit",
+            "kelvin LIMIT!",
+            "İstanbul",
+            "i\u{307}stanbul",
+            &"Long message ".repeat(20),
+            &"LONG MESSAGE ".repeat(20),
+            "{0} {1}",
+        ];
+        for a in texts {
+            for b in texts {
+                let same = normalize(a) == normalize(b);
+                assert_eq!(
+                    same,
+                    normalized_hash("en", a) == normalized_hash("en", b),
+                    "{a:?} {b:?}"
+                );
+            }
+            assert_eq!(normalized_hash("en", a).is_none(), normalize(a).is_empty());
+        }
+    }
 
     #[test]
     fn normalizes_punctuation() {

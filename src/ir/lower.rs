@@ -11,7 +11,7 @@ use super::template::{PlaceholderKey, Template};
 use super::*;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::parse::ast;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Lowers a parsed file. Always returns a catalog (best effort) so that the
 /// checks can still run; problems are returned as diagnostics.
@@ -26,6 +26,8 @@ pub fn lower(file: &ast::File, text: &str) -> (Catalog, Vec<Diagnostic>) {
         entries: Vec::new(),
         reserved: Vec::new(),
         replacements: Vec::new(),
+        entry_seen: Seen::default(),
+        param_names: std::collections::HashMap::new(),
     };
     let mut catalog = lowerer.catalog_header(file);
     for item in &file.items {
@@ -114,21 +116,42 @@ impl Props {
 }
 
 /// Remembers which single-valued properties a block has set, to report a
-/// second one.
+/// second one. Keys are written into one buffer and compared by a linear
+/// scan (a block sets a handful): a map with a `String` per key cost several
+/// allocations per entry.
 #[derive(Default)]
-struct Seen(HashMap<String, Span>);
+struct Seen {
+    /// Every key, one after another.
+    keys: String,
+    /// Where each key lies in `keys`, and where it was first set.
+    marks: Vec<(std::ops::Range<usize>, Span)>,
+}
 
 impl Seen {
-    /// Records `key`; returns the first span when it was already set.
-    fn first(&mut self, key: impl Into<String>, span: Span) -> Option<Span> {
-        let key = key.into();
-        match self.0.get(&key) {
-            Some(&first) => Some(first),
-            None => {
-                self.0.insert(key, span);
-                None
-            }
+    /// Records the key made of `parts`; returns the first span when it was
+    /// already set.
+    fn first(&mut self, parts: &[&str], span: Span) -> Option<Span> {
+        let start = self.keys.len();
+        for part in parts {
+            self.keys.push_str(part);
         }
+        let key = &self.keys[start..];
+        if let Some(&(_, first)) = self
+            .marks
+            .iter()
+            .find(|(range, _)| &self.keys[range.clone()] == key)
+        {
+            self.keys.truncate(start);
+            return Some(first);
+        }
+        self.marks.push((start..self.keys.len(), span));
+        None
+    }
+
+    /// Forgets every key, keeping the buffers for the next block.
+    fn clear(&mut self) {
+        self.keys.clear();
+        self.marks.clear();
     }
 }
 
@@ -143,6 +166,10 @@ struct Lowerer<'a> {
     reserved: Vec<Reserved>,
     /// `(entry index, name, span)` of every `replaced_by`.
     replacements: Vec<(usize, String, Span)>,
+    /// The [`Seen`] of the last entry, cleared and reused by the next.
+    entry_seen: Seen,
+    /// Every param name met so far, in every case.
+    param_names: std::collections::HashMap<String, Names>,
 }
 
 impl Lowerer<'_> {
@@ -152,6 +179,18 @@ impl Lowerer<'_> {
 
     /// Reports a second occurrence of a single-valued property.
     fn once(&mut self, seen: &mut Seen, key: &str, what: &str, span: Span) -> bool {
+        self.once_keyed(seen, &[key], what, span)
+    }
+
+    /// [`Self::once`] with a key made of parts (`["message ", locale]`) and a
+    /// description formatted only when it is reported.
+    fn once_keyed(
+        &mut self,
+        seen: &mut Seen,
+        key: &[&str],
+        what: impl std::fmt::Display,
+        span: Span,
+    ) -> bool {
         match seen.first(key, span) {
             None => true,
             Some(first) => {
@@ -328,8 +367,11 @@ impl Lowerer<'_> {
         for (prop, span) in props {
             match prop {
                 ast::Prop::Description(t) => {
-                    let key = format!("description {:?}", t.locale.as_ref().map(|l| &l.name));
-                    if self.once(seen, &key, "the description", span) {
+                    let key: &[&str] = match &t.locale {
+                        Some(l) => &["description ", &l.name],
+                        None => &["description"],
+                    };
+                    if self.once_keyed(seen, key, "the description", span) {
                         out.description.extend(self.localized(t));
                     }
                 }
@@ -366,10 +408,10 @@ impl Lowerer<'_> {
                     }
                 }
                 ast::Prop::Meta(key, value) => {
-                    if self.once(
+                    if self.once_keyed(
                         seen,
-                        &format!("meta {}", key.name),
-                        &format!("meta `{}`", key.name),
+                        &["meta ", &key.name],
+                        format_args!("meta `{}`", key.name),
                         span,
                     ) {
                         out.meta.insert(key.name.clone(), Self::meta_value(value));
@@ -916,6 +958,17 @@ impl Lowerer<'_> {
         Names::new(&fallback)
     }
 
+    /// The names of a param, computed once per distinct name: a catalog
+    /// uses a few param names over and over.
+    fn param_names(&mut self, name: &str) -> Names {
+        if let Some(names) = self.param_names.get(name) {
+            return names.clone();
+        }
+        let names = Names::new(name);
+        self.param_names.insert(name.to_owned(), names.clone());
+        names
+    }
+
     fn text_of(&self, span: Span) -> &str {
         &self.text[span.start..span.end]
     }
@@ -928,7 +981,8 @@ impl Lowerer<'_> {
     fn entry(&mut self, e: &ast::Entry, group: Option<usize>, inherited: &Inherited) {
         let code = self.code(&e.code);
         let name = self.entry_name(e, &code);
-        let mut seen = Seen::default();
+        let mut seen = std::mem::take(&mut self.entry_seen);
+        seen.clear();
         let props = self.props(
             e.stmts.iter().filter_map(|s| match &s.node {
                 ast::EntryStmt::Prop(p) => Some((p, s.span)),
@@ -948,10 +1002,10 @@ impl Lowerer<'_> {
             let Some(locale) = self.locale(&t.locale) else {
                 continue;
             };
-            if !self.once(
+            if !self.once_keyed(
                 &mut seen,
-                &format!("message {locale}"),
-                &format!("the `{locale}` message"),
+                &["message ", &locale],
+                format_args!("the `{locale}` message"),
                 stmt.span,
             ) {
                 continue;
@@ -999,9 +1053,9 @@ impl Lowerer<'_> {
                 .as_ref()
                 .and_then(|i| self.int(i, "the position"))
                 .map(|n| n.min(u32::MAX as u64) as u32);
-            let name = match (&p.name, index) {
-                (Some(n), _) => n.name.clone(),
-                (None, Some(i)) => format!("arg{i}"),
+            let name: std::borrow::Cow<str> = match (&p.name, index) {
+                (Some(n), _) => n.name.as_str().into(),
+                (None, Some(i)) => format!("arg{i}").into(),
                 (None, None) => continue,
             };
             let ty = match p.ty.name.as_str() {
@@ -1010,7 +1064,7 @@ impl Lowerer<'_> {
                 "bool" => ParamType::Bool,
                 _ => ParamType::String,
             };
-            let names = Names::new(&name);
+            let names = self.param_names(&name);
             if let Some(first) = params
                 .iter()
                 .find(|q| q.name.snake == names.snake || (index.is_some() && q.index == index))
@@ -1063,19 +1117,24 @@ impl Lowerer<'_> {
             }
             indices.sort();
             params.extend(indices.into_iter().map(|(i, span)| Param {
-                name: Names::new(&format!("arg{i}")),
+                name: self.param_names(&format!("arg{i}")),
                 index: Some(i),
                 ty: ParamType::String,
                 span,
             }));
             params.extend(named.into_iter().map(|(n, span)| Param {
-                name: Names::new(&n),
+                name: self.param_names(&n),
                 index: None,
                 ty: ParamType::String,
                 span,
             }));
         }
         let mut messages: Vec<Message> = messages.into_iter().map(|(m, _)| m).collect();
+        // The IR of a large catalog is kept whole while generating: no spare
+        // capacity (a vector grows to four elements at once; an entry has
+        // one to three messages and params).
+        messages.shrink_to_fit();
+        params.shrink_to_fit();
         for m in &mut messages {
             for p in m.template.placeholders_mut() {
                 p.param = params.iter().position(|q| match &p.key {
@@ -1110,6 +1169,13 @@ impl Lowerer<'_> {
             }),
         };
 
+        let mut description = own_description;
+        let (mut causes, mut remedies) = (resolved.causes, resolved.remedies);
+        description.shrink_to_fit();
+        causes.shrink_to_fit();
+        remedies.shrink_to_fit();
+        upstreams.shrink_to_fit();
+        self.entry_seen = seen;
         self.entries.push(Entry {
             name,
             code,
@@ -1121,9 +1187,9 @@ impl Lowerer<'_> {
             messages,
             params,
             params_declared,
-            description: own_description,
-            causes: resolved.causes,
-            remedies: resolved.remedies,
+            description,
+            causes,
+            remedies,
             http: resolved.http,
             grpc: resolved.grpc,
             retryable: resolved.retryable.unwrap_or(false),

@@ -95,11 +95,10 @@ impl Code {
             Code::Int(n) => Some(*n),
             Code::Str(s) => {
                 let start = s.find(|c: char| c.is_ascii_digit())?;
-                let digits: String = s[start..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_digit())
-                    .collect();
-                digits.parse().ok()
+                let len = s[start..]
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(s.len() - start);
+                s[start..start + len].parse().ok()
             }
         }
     }

@@ -46,11 +46,14 @@ impl Names {
     /// `fmt::Display`, the largest cost of lowering a large catalog).
     fn ascii(name: &str) -> Names {
         let words = ascii_words(name);
-        let mut snake = String::with_capacity(name.len() + 4);
-        let mut shouty_snake = String::with_capacity(name.len() + 4);
-        let mut kebab = String::with_capacity(name.len() + 4);
-        let mut upper_camel = String::with_capacity(name.len());
-        let mut lower_camel = String::with_capacity(name.len());
+        // Exact capacities: every name of a catalog is kept in its IR.
+        let letters: usize = words.iter().map(|w| w.len()).sum();
+        let separated = letters + words.len().saturating_sub(1);
+        let mut snake = String::with_capacity(separated);
+        let mut shouty_snake = String::with_capacity(separated);
+        let mut kebab = String::with_capacity(separated);
+        let mut upper_camel = String::with_capacity(letters);
+        let mut lower_camel = String::with_capacity(letters);
         for (i, word) in words.iter().enumerate() {
             if i > 0 {
                 snake.push('_');

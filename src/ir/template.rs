@@ -123,6 +123,9 @@ impl Template {
         if !literal.is_empty() {
             segments.push(Segment::Text(literal));
         }
+        // A vector grows to four segments at once; most messages have fewer,
+        // and a large catalog keeps every template.
+        segments.shrink_to_fit();
         Ok(Template { segments })
     }
 
