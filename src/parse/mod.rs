@@ -4,6 +4,7 @@
 //! this module turns pest's pairs into the typed tree of [`ast`].
 
 pub mod ast;
+mod split;
 mod strings;
 mod syntax_error;
 
@@ -28,34 +29,100 @@ struct CatalogParser;
 /// that of the syntax tree. The pieces accept exactly what `file` accepts;
 /// when one fails, the whole file is parsed with `file` again so that the
 /// syntax error is the one the grammar's `file` rule reports.
+///
+/// A large file's items are parsed in runs on several threads (see
+/// [`parse_by_items`]); the result is the same as one thread's.
 // A syntax error is one diagnostic, made once per file: its size is no cost.
 #[allow(clippy::result_large_err)]
 pub fn parse(file: FileId, text: &str) -> Result<File, Diagnostic> {
-    match parse_by_items(file, text) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let runs = threads.min(MAX_RUNS).min(text.len() / MIN_RUN_LEN).max(1);
+    match parse_by_items(file, text, runs) {
         Some(parsed) => Ok(parsed),
         None => parse_whole(file, text),
     }
 }
 
-/// [`parse`] item by item; `None` at a syntax error.
-fn parse_by_items(file: FileId, text: &str) -> Option<File> {
+/// The most threads [`parse`] uses.
+const MAX_RUNS: usize = 8;
+/// The least text (bytes) worth a thread of its own: below about a megabyte
+/// for two threads, starting a thread costs more than it saves.
+const MIN_RUN_LEN: usize = 512 * 1024;
+
+/// [`parse`] item by item, in up to `runs` runs of items parsed at the
+/// same time; `None` at a syntax error.
+///
+/// [`split::propose_splits`] guesses where runs of whole items start. Each
+/// run but the last is parsed until it reaches the next run's start; a run
+/// is used only when the items before it ended exactly at its start, where
+/// the one-thread parse would start an item too (pest parses `file_next` at
+/// an offset from the text after it alone, so the run's items are those of
+/// the one-thread parse). After a wrong guess the parse goes on from where
+/// the items ended, in this thread.
+fn parse_by_items(file: FileId, text: &str, runs: usize) -> Option<File> {
+    parse_by_items_split(file, text, |items_start| {
+        if runs > 1 {
+            split::propose_splits(text, items_start, runs)
+        } else {
+            Vec::new()
+        }
+    })
+}
+
+/// [`parse_by_items`] with the runs' starts that `splits` proposes, given
+/// where the items start (the tests propose wrong ones on purpose).
+fn parse_by_items_split(
+    file: FileId,
+    text: &str,
+    splits: impl FnOnce(usize) -> Vec<usize>,
+) -> Option<File> {
     let mut comments = Vec::new();
-    let mut builder = Builder { file, base: 0 };
+    let builder = Builder { file, base: 0 };
     let head = piece(Rule::file_head, text, &builder, &mut comments)?;
-    let mut pos = head.as_span().end();
+    let items_start = head.as_span().end();
     let catalog = builder.catalog(children(head).next().expect("grammar: catalog first"));
+
+    let mut starts = vec![items_start];
+    for split in splits(items_start) {
+        if split > starts[starts.len() - 1] && text.is_char_boundary(split) {
+            starts.push(split);
+        }
+    }
+    let results: Vec<Option<ItemRun>> = std::thread::scope(|scope| {
+        let later: Vec<_> = (1..starts.len())
+            .map(|i| {
+                let (from, stop) = (starts[i], starts.get(i + 1).copied());
+                scope.spawn(move || parse_items(file, text, from, stop))
+            })
+            .collect();
+        let first = parse_items(file, text, items_start, starts.get(1).copied());
+        std::iter::once(first)
+            .chain(
+                later
+                    .into_iter()
+                    .map(|run| run.join().expect("a parse thread")),
+            )
+            .collect()
+    });
+
     let mut items = Vec::new();
-    // A piece that fails makes pest build an error, which costs the length
-    // of the rest of the text: only a syntax error may fail one.
-    loop {
-        builder.base = pos;
-        let pair = piece(Rule::file_next, &text[pos..], &builder, &mut comments)?;
-        pos += pair.as_span().end();
-        let next = children(pair).next().expect("grammar: an item or the end");
-        if next.as_rule() == Rule::EOI {
+    let mut pos = items_start;
+    let mut at_end = false;
+    for (&from, result) in starts.iter().zip(results) {
+        if at_end || from != pos {
             break;
         }
-        items.push(builder.item(next));
+        // The one-thread parse meets this run's syntax error too.
+        let run = result?;
+        items.extend(run.items);
+        comments.extend(run.comments);
+        pos = run.end;
+        at_end = run.at_end;
+    }
+    if !at_end {
+        let run = parse_items(file, text, pos, None)?;
+        items.extend(run.items);
+        comments.extend(run.comments);
     }
     Some(File {
         file,
@@ -63,6 +130,47 @@ fn parse_by_items(file: FileId, text: &str) -> Option<File> {
         items,
         comments,
     })
+}
+
+/// Top-level items parsed one after another.
+struct ItemRun {
+    items: Vec<Item>,
+    comments: Vec<Comment>,
+    /// Where the last item ended.
+    end: usize,
+    /// Whether the run reached the end of the file.
+    at_end: bool,
+}
+
+/// Parses top-level items from `from` to the end of the file, or until
+/// an item ends at or after `stop`; `None` at a syntax error.
+fn parse_items(file: FileId, text: &str, from: usize, stop: Option<usize>) -> Option<ItemRun> {
+    let mut run = ItemRun {
+        items: Vec::new(),
+        comments: Vec::new(),
+        end: from,
+        at_end: false,
+    };
+    let mut builder = Builder { file, base: from };
+    // A piece that fails makes pest build an error, which costs the length
+    // of the rest of the text: only a syntax error may fail one.
+    while stop.is_none_or(|stop| run.end < stop) {
+        builder.base = run.end;
+        let pair = piece(
+            Rule::file_next,
+            &text[run.end..],
+            &builder,
+            &mut run.comments,
+        )?;
+        run.end += pair.as_span().end();
+        let next = children(pair).next().expect("grammar: an item or the end");
+        if next.as_rule() == Rule::EOI {
+            run.at_end = true;
+            break;
+        }
+        run.items.push(builder.item(next));
+    }
+    Some(run)
 }
 
 /// Parses `rule` at the start of `text`, adding the comments it holds.
@@ -92,7 +200,7 @@ fn parse_whole(file: FileId, text: &str) -> Result<File, Diagnostic> {
     let mut pairs = CatalogParser::parse(Rule::file, text)
         .map_err(|e| syntax_error::to_diagnostic(file, text, e))?;
     let root = pairs.next().expect("the file rule always yields one pair");
-    let mut builder = Builder { file, base: 0 };
+    let builder = Builder { file, base: 0 };
     let comments = root
         .clone()
         .into_inner()
@@ -261,7 +369,7 @@ impl Builder {
         (name, title)
     }
 
-    fn catalog(&mut self, pair: Pair<'_, Rule>) -> Catalog {
+    fn catalog(&self, pair: Pair<'_, Rule>) -> Catalog {
         let span = self.span(&pair);
         let mut inner = children(pair);
         let (name, title) = self.head(&mut inner);
@@ -346,7 +454,7 @@ impl Builder {
         Envelope { shape, stmts }
     }
 
-    fn item(&mut self, pair: Pair<'_, Rule>) -> Item {
+    fn item(&self, pair: Pair<'_, Rule>) -> Item {
         match pair.as_rule() {
             Rule::group => Item::Group(self.group(pair)),
             Rule::entry => Item::Entry(self.entry(pair)),
@@ -355,7 +463,7 @@ impl Builder {
         }
     }
 
-    fn group(&mut self, pair: Pair<'_, Rule>) -> Group {
+    fn group(&self, pair: Pair<'_, Rule>) -> Group {
         let span = self.span(&pair);
         let mut inner = children(pair);
         let (name, title) = self.head(&mut inner);
@@ -411,7 +519,7 @@ impl Builder {
         }
     }
 
-    fn entry(&mut self, pair: Pair<'_, Rule>) -> Entry {
+    fn entry(&self, pair: Pair<'_, Rule>) -> Entry {
         let span = self.span(&pair);
         let mut inner = children(pair).peekable();
         let kind_pair = inner.next().expect("grammar: entry kind");
@@ -534,5 +642,6 @@ impl Builder {
     }
 }
 
+#[cfg(test)]
 #[cfg(test)]
 mod tests;
