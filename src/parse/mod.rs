@@ -13,6 +13,7 @@ use crate::source::{FileId, Span};
 use ast::*;
 use pest::iterators::Pair;
 use pest::Parser as _;
+use pest::Token;
 
 pub use strings::{decode_triple, encode_plain, encode_triple};
 
@@ -181,17 +182,31 @@ fn piece<'a>(
     comments: &mut Vec<Comment>,
 ) -> Option<Pair<'a, Rule>> {
     let pair = CatalogParser::parse(rule, text).ok()?.next()?;
-    comments.extend(
-        pair.clone()
-            .into_inner()
-            .flatten()
-            .filter(|p| p.as_rule() == Rule::COMMENT)
-            .map(|p| Comment {
-                span: builder.span(&p),
-                text: p.as_str().trim_end().to_owned(),
-            }),
-    );
+    add_comments(&pair, builder, comments);
     Some(pair)
+}
+
+/// Adds the comments that `pair` holds, in source order. (Pest's tokens,
+/// unlike its pairs, are read without allocating or counting.)
+fn add_comments(pair: &Pair<'_, Rule>, builder: &Builder, comments: &mut Vec<Comment>) {
+    let text = pair.get_input();
+    let mut start = 0;
+    for token in pair.clone().tokens() {
+        match token {
+            Token::Start {
+                rule: Rule::COMMENT,
+                pos,
+            } => start = pos.pos(),
+            Token::End {
+                rule: Rule::COMMENT,
+                pos,
+            } => comments.push(Comment {
+                span: Span::new(builder.file, builder.base + start, builder.base + pos.pos()),
+                text: text[start..pos.pos()].trim_end().to_owned(),
+            }),
+            _ => {}
+        }
+    }
 }
 
 /// [`parse`] in one piece with the `file` rule.
@@ -201,16 +216,8 @@ fn parse_whole(file: FileId, text: &str) -> Result<File, Diagnostic> {
         .map_err(|e| syntax_error::to_diagnostic(file, text, e))?;
     let root = pairs.next().expect("the file rule always yields one pair");
     let builder = Builder { file, base: 0 };
-    let comments = root
-        .clone()
-        .into_inner()
-        .flatten()
-        .filter(|p| p.as_rule() == Rule::COMMENT)
-        .map(|p| Comment {
-            span: builder.span(&p),
-            text: p.as_str().trim_end().to_owned(),
-        })
-        .collect();
+    let mut comments = Vec::new();
+    add_comments(&root, &builder, &mut comments);
     let mut inner = children(root);
     let catalog = builder.catalog(inner.next().expect("grammar: catalog first"));
     let items = inner
@@ -277,8 +284,8 @@ fn span(file: FileId, base: usize, pair: &Pair<'_, Rule>) -> Span {
     let end = pair
         .clone()
         .into_inner()
-        .filter(|p| p.as_rule() != Rule::COMMENT)
-        .last()
+        .rev()
+        .find(|p| p.as_rule() != Rule::COMMENT)
         .map_or(s.end(), |last| last.as_span().end());
     Span::new(file, base + s.start(), base + end)
 }
