@@ -494,6 +494,7 @@ impl Builder {
             };
             stmts.push(self.spanned(&p, node));
         }
+        stmts.shrink_to_fit();
         Group {
             name,
             title,
@@ -560,6 +561,9 @@ impl Builder {
             };
             stmts.push(self.spanned(&p, node));
         }
+        // The tree lives as long as the compile: no spare capacity (an
+        // entry's statements would otherwise hold room for about 3 more).
+        stmts.shrink_to_fit();
         Entry {
             kind,
             name,
@@ -645,6 +649,7 @@ impl Builder {
             };
             stmts.push(self.spanned(&p, node));
         }
+        stmts.shrink_to_fit();
         Upstream { name, stmts }
     }
 }
