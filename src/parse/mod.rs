@@ -655,5 +655,4 @@ impl Builder {
 }
 
 #[cfg(test)]
-#[cfg(test)]
 mod tests;
