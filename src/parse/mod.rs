@@ -36,8 +36,14 @@ struct CatalogParser;
 // A syntax error is one diagnostic, made once per file: its size is no cost.
 #[allow(clippy::result_large_err)]
 pub fn parse(file: FileId, text: &str) -> Result<File, Diagnostic> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let runs = threads.min(MAX_RUNS).min(text.len() / MIN_RUN_LEN).max(1);
+    let runs = match text.len() / MIN_RUN_LEN {
+        // Most files: no need to ask the system for its number of cores.
+        0 | 1 => 1,
+        worth => std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(MAX_RUNS)
+            .min(worth),
+    };
     match parse_by_items(file, text, runs) {
         Some(parsed) => Ok(parsed),
         None => parse_whole(file, text),
