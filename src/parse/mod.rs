@@ -4,6 +4,7 @@
 //! this module turns pest's pairs into the typed tree of [`ast`].
 
 pub mod ast;
+mod split;
 mod strings;
 mod syntax_error;
 
@@ -12,6 +13,7 @@ use crate::source::{FileId, Span};
 use ast::*;
 use pest::iterators::Pair;
 use pest::Parser as _;
+use pest::Token;
 
 pub use strings::{decode_triple, encode_plain, encode_triple};
 
@@ -28,34 +30,106 @@ struct CatalogParser;
 /// that of the syntax tree. The pieces accept exactly what `file` accepts;
 /// when one fails, the whole file is parsed with `file` again so that the
 /// syntax error is the one the grammar's `file` rule reports.
+///
+/// A large file's items are parsed in runs on several threads (see
+/// [`parse_by_items`]); the result is the same as one thread's.
 // A syntax error is one diagnostic, made once per file: its size is no cost.
 #[allow(clippy::result_large_err)]
 pub fn parse(file: FileId, text: &str) -> Result<File, Diagnostic> {
-    match parse_by_items(file, text) {
+    let runs = match text.len() / MIN_RUN_LEN {
+        // Most files: no need to ask the system for its number of cores.
+        0 | 1 => 1,
+        worth => std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(MAX_RUNS)
+            .min(worth),
+    };
+    match parse_by_items(file, text, runs) {
         Some(parsed) => Ok(parsed),
         None => parse_whole(file, text),
     }
 }
 
-/// [`parse`] item by item; `None` at a syntax error.
-fn parse_by_items(file: FileId, text: &str) -> Option<File> {
+/// The most threads [`parse`] uses.
+const MAX_RUNS: usize = 8;
+/// The least text (bytes) worth a thread of its own: below about a megabyte
+/// for two threads, starting a thread costs more than it saves.
+const MIN_RUN_LEN: usize = 512 * 1024;
+
+/// [`parse`] item by item, in up to `runs` runs of items parsed at the
+/// same time; `None` at a syntax error.
+///
+/// [`split::propose_splits`] guesses where runs of whole items start. Each
+/// run but the last is parsed until it reaches the next run's start; a run
+/// is used only when the items before it ended exactly at its start, where
+/// the one-thread parse would start an item too (pest parses `file_next` at
+/// an offset from the text after it alone, so the run's items are those of
+/// the one-thread parse). After a wrong guess the parse goes on from where
+/// the items ended, in this thread.
+fn parse_by_items(file: FileId, text: &str, runs: usize) -> Option<File> {
+    parse_by_items_split(file, text, |items_start| {
+        if runs > 1 {
+            split::propose_splits(text, items_start, runs)
+        } else {
+            Vec::new()
+        }
+    })
+}
+
+/// [`parse_by_items`] with the runs' starts that `splits` proposes, given
+/// where the items start (the tests propose wrong ones on purpose).
+fn parse_by_items_split(
+    file: FileId,
+    text: &str,
+    splits: impl FnOnce(usize) -> Vec<usize>,
+) -> Option<File> {
     let mut comments = Vec::new();
-    let mut builder = Builder { file, base: 0 };
+    let builder = Builder { file, base: 0 };
     let head = piece(Rule::file_head, text, &builder, &mut comments)?;
-    let mut pos = head.as_span().end();
+    let items_start = head.as_span().end();
     let catalog = builder.catalog(children(head).next().expect("grammar: catalog first"));
+
+    let mut starts = vec![items_start];
+    for split in splits(items_start) {
+        if split > starts[starts.len() - 1] && text.is_char_boundary(split) {
+            starts.push(split);
+        }
+    }
+    let results: Vec<Option<ItemRun>> = std::thread::scope(|scope| {
+        let later: Vec<_> = (1..starts.len())
+            .map(|i| {
+                let (from, stop) = (starts[i], starts.get(i + 1).copied());
+                scope.spawn(move || parse_items(file, text, from, stop))
+            })
+            .collect();
+        let first = parse_items(file, text, items_start, starts.get(1).copied());
+        std::iter::once(first)
+            .chain(
+                later
+                    .into_iter()
+                    .map(|run| run.join().expect("a parse thread")),
+            )
+            .collect()
+    });
+
     let mut items = Vec::new();
-    // A piece that fails makes pest build an error, which costs the length
-    // of the rest of the text: only a syntax error may fail one.
-    loop {
-        builder.base = pos;
-        let pair = piece(Rule::file_next, &text[pos..], &builder, &mut comments)?;
-        pos += pair.as_span().end();
-        let next = children(pair).next().expect("grammar: an item or the end");
-        if next.as_rule() == Rule::EOI {
+    let mut pos = items_start;
+    let mut at_end = false;
+    for (&from, result) in starts.iter().zip(results) {
+        if at_end || from != pos {
             break;
         }
-        items.push(builder.item(next));
+        // The one-thread parse meets this run's syntax error too.
+        let run = result?;
+        items.extend(run.items);
+        comments.extend(run.comments);
+        pos = run.end;
+        at_end = run.at_end;
+    }
+    if !at_end {
+        let run = parse_items(file, text, pos, None)?;
+        items.extend(run.items);
+        comments.extend(run.comments);
     }
     Some(File {
         file,
@@ -63,6 +137,47 @@ fn parse_by_items(file: FileId, text: &str) -> Option<File> {
         items,
         comments,
     })
+}
+
+/// Top-level items parsed one after another.
+struct ItemRun {
+    items: Vec<Item>,
+    comments: Vec<Comment>,
+    /// Where the last item ended.
+    end: usize,
+    /// Whether the run reached the end of the file.
+    at_end: bool,
+}
+
+/// Parses top-level items from `from` to the end of the file, or until
+/// an item ends at or after `stop`; `None` at a syntax error.
+fn parse_items(file: FileId, text: &str, from: usize, stop: Option<usize>) -> Option<ItemRun> {
+    let mut run = ItemRun {
+        items: Vec::new(),
+        comments: Vec::new(),
+        end: from,
+        at_end: false,
+    };
+    let mut builder = Builder { file, base: from };
+    // A piece that fails makes pest build an error, which costs the length
+    // of the rest of the text: only a syntax error may fail one.
+    while stop.is_none_or(|stop| run.end < stop) {
+        builder.base = run.end;
+        let pair = piece(
+            Rule::file_next,
+            &text[run.end..],
+            &builder,
+            &mut run.comments,
+        )?;
+        run.end += pair.as_span().end();
+        let next = children(pair).next().expect("grammar: an item or the end");
+        if next.as_rule() == Rule::EOI {
+            run.at_end = true;
+            break;
+        }
+        run.items.push(builder.item(next));
+    }
+    Some(run)
 }
 
 /// Parses `rule` at the start of `text`, adding the comments it holds.
@@ -73,17 +188,31 @@ fn piece<'a>(
     comments: &mut Vec<Comment>,
 ) -> Option<Pair<'a, Rule>> {
     let pair = CatalogParser::parse(rule, text).ok()?.next()?;
-    comments.extend(
-        pair.clone()
-            .into_inner()
-            .flatten()
-            .filter(|p| p.as_rule() == Rule::COMMENT)
-            .map(|p| Comment {
-                span: builder.span(&p),
-                text: p.as_str().trim_end().to_owned(),
-            }),
-    );
+    add_comments(&pair, builder, comments);
     Some(pair)
+}
+
+/// Adds the comments that `pair` holds, in source order. (Pest's tokens,
+/// unlike its pairs, are read without allocating or counting.)
+fn add_comments(pair: &Pair<'_, Rule>, builder: &Builder, comments: &mut Vec<Comment>) {
+    let text = pair.get_input();
+    let mut start = 0;
+    for token in pair.clone().tokens() {
+        match token {
+            Token::Start {
+                rule: Rule::COMMENT,
+                pos,
+            } => start = pos.pos(),
+            Token::End {
+                rule: Rule::COMMENT,
+                pos,
+            } => comments.push(Comment {
+                span: Span::new(builder.file, builder.base + start, builder.base + pos.pos()),
+                text: text[start..pos.pos()].trim_end().to_owned(),
+            }),
+            _ => {}
+        }
+    }
 }
 
 /// [`parse`] in one piece with the `file` rule.
@@ -92,17 +221,9 @@ fn parse_whole(file: FileId, text: &str) -> Result<File, Diagnostic> {
     let mut pairs = CatalogParser::parse(Rule::file, text)
         .map_err(|e| syntax_error::to_diagnostic(file, text, e))?;
     let root = pairs.next().expect("the file rule always yields one pair");
-    let mut builder = Builder { file, base: 0 };
-    let comments = root
-        .clone()
-        .into_inner()
-        .flatten()
-        .filter(|p| p.as_rule() == Rule::COMMENT)
-        .map(|p| Comment {
-            span: builder.span(&p),
-            text: p.as_str().trim_end().to_owned(),
-        })
-        .collect();
+    let builder = Builder { file, base: 0 };
+    let mut comments = Vec::new();
+    add_comments(&root, &builder, &mut comments);
     let mut inner = children(root);
     let catalog = builder.catalog(inner.next().expect("grammar: catalog first"));
     let items = inner
@@ -169,8 +290,8 @@ fn span(file: FileId, base: usize, pair: &Pair<'_, Rule>) -> Span {
     let end = pair
         .clone()
         .into_inner()
-        .filter(|p| p.as_rule() != Rule::COMMENT)
-        .last()
+        .rev()
+        .find(|p| p.as_rule() != Rule::COMMENT)
         .map_or(s.end(), |last| last.as_span().end());
     Span::new(file, base + s.start(), base + end)
 }
@@ -261,7 +382,7 @@ impl Builder {
         (name, title)
     }
 
-    fn catalog(&mut self, pair: Pair<'_, Rule>) -> Catalog {
+    fn catalog(&self, pair: Pair<'_, Rule>) -> Catalog {
         let span = self.span(&pair);
         let mut inner = children(pair);
         let (name, title) = self.head(&mut inner);
@@ -346,7 +467,7 @@ impl Builder {
         Envelope { shape, stmts }
     }
 
-    fn item(&mut self, pair: Pair<'_, Rule>) -> Item {
+    fn item(&self, pair: Pair<'_, Rule>) -> Item {
         match pair.as_rule() {
             Rule::group => Item::Group(self.group(pair)),
             Rule::entry => Item::Entry(self.entry(pair)),
@@ -355,7 +476,7 @@ impl Builder {
         }
     }
 
-    fn group(&mut self, pair: Pair<'_, Rule>) -> Group {
+    fn group(&self, pair: Pair<'_, Rule>) -> Group {
         let span = self.span(&pair);
         let mut inner = children(pair);
         let (name, title) = self.head(&mut inner);
@@ -379,6 +500,7 @@ impl Builder {
             };
             stmts.push(self.spanned(&p, node));
         }
+        stmts.shrink_to_fit();
         Group {
             name,
             title,
@@ -411,7 +533,7 @@ impl Builder {
         }
     }
 
-    fn entry(&mut self, pair: Pair<'_, Rule>) -> Entry {
+    fn entry(&self, pair: Pair<'_, Rule>) -> Entry {
         let span = self.span(&pair);
         let mut inner = children(pair).peekable();
         let kind_pair = inner.next().expect("grammar: entry kind");
@@ -445,6 +567,9 @@ impl Builder {
             };
             stmts.push(self.spanned(&p, node));
         }
+        // The tree lives as long as the compile: no spare capacity (an
+        // entry's statements would otherwise hold room for about 3 more).
+        stmts.shrink_to_fit();
         Entry {
             kind,
             name,
@@ -530,6 +655,7 @@ impl Builder {
             };
             stmts.push(self.spanned(&p, node));
         }
+        stmts.shrink_to_fit();
         Upstream { name, stmts }
     }
 }

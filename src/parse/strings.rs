@@ -3,6 +3,9 @@
 /// Decodes the escapes of a plain string body. The grammar has already
 /// checked that every escape is well formed.
 pub(crate) fn unescape(body: &str) -> String {
+    if !body.contains('\\') {
+        return body.to_owned();
+    }
     let mut out = String::with_capacity(body.len());
     let mut chars = body.chars();
     while let Some(c) = chars.next() {

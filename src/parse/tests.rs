@@ -163,6 +163,15 @@ fn a_missing_brace_before_the_next_entry() {
 /// repository (valid or not), and fails exactly when `file` fails.
 #[test]
 fn by_items_is_the_whole_file_rule() {
+    for text in &repository_catalogs() {
+        let whole = parse_whole(FileId(3), text).ok();
+        let by_items = parse_by_items(FileId(3), text, 1);
+        assert_eq!(by_items, whole, "{text}");
+    }
+}
+
+/// Every catalog of the repository (valid or not), and a few more.
+fn repository_catalogs() -> Vec<String> {
     fn visit(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         for entry in std::fs::read_dir(dir).expect("a folder") {
             let path = entry.expect("an entry").path();
@@ -188,9 +197,65 @@ fn by_items_is_the_whole_file_rule() {
             .into(),
     );
     texts.push("catalog c { locales en }\nerror 1 { message \"x\" }\n  broken".into());
-    for text in &texts {
-        let whole = parse_whole(FileId(3), text).ok();
-        let by_items = parse_by_items(FileId(3), text);
-        assert_eq!(by_items, whole, "{text}");
+    texts
+}
+
+/// Runs of items parsed on several threads make the tree one thread makes,
+/// and fail where it fails.
+#[test]
+fn parallel_runs_are_the_one_thread_parse() {
+    for text in &repository_catalogs() {
+        let one = parse_by_items(FileId(3), text, 1);
+        for runs in 2..=5 {
+            assert_eq!(
+                parse_by_items(FileId(3), text, runs),
+                one,
+                "{runs} runs: {text}"
+            );
+        }
     }
+}
+
+/// The proposed splits are only a hint: wherever they fall — inside a
+/// string, a comment, an item, a word — the tree is the one-thread tree.
+#[test]
+fn a_wrong_split_changes_nothing() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/codegen/hostile.errors"
+    ))
+    .expect("read the fixture");
+    let broken = format!("{text}\nerror x = 1 {{ htpp 5 }}\nerror y = 2 {{ }}\n");
+    for text in [&text, &broken] {
+        let one = parse_by_items(FileId(3), text, 1);
+        for split in 0..=text.len() + 1 {
+            let two = parse_by_items_split(FileId(3), text, |_| vec![split]);
+            assert_eq!(two, one, "split at {split}");
+            let three = parse_by_items_split(FileId(3), text, |_| vec![split, split + 41]);
+            assert_eq!(three, one, "splits at {split} and {}", split + 41);
+        }
+    }
+}
+
+/// A catalog large enough that [`parse`] uses threads parses as the `file`
+/// rule parses it.
+#[test]
+fn a_large_catalog_parses_on_threads_as_in_one_piece() {
+    let example = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/optverse.errors"
+    ))
+    .expect("read the example");
+    let header = parse_ok(&example).catalog.span.end;
+    let (head, body) = example.split_at(header);
+    let mut text = head.to_owned();
+    while text.len() < 3 * MIN_RUN_LEN {
+        text.push_str(body);
+    }
+    assert!(
+        !split::propose_splits(&text, header, 2).is_empty(),
+        "the test needs a file that can be split"
+    );
+    let threads = parse(FileId(3), &text).expect("parses");
+    assert_eq!(Some(threads), parse_whole(FileId(3), &text).ok());
 }

@@ -1,0 +1,95 @@
+//! Proposes where a large file may be cut into runs of whole top-level
+//! items, so that [`super::parse`] can parse the runs on several threads.
+//!
+//! This is a hint and not a parser: it reads just enough of the lexical
+//! syntax (strings, comments and braces) to guess where a top-level `}` ends
+//! an item. The parser checks every guess — a run is used only when the
+//! items before it ended exactly where it starts — so a wrong guess costs
+//! time and never changes a result.
+
+/// Up to `count - 1` offsets after `from`, in increasing order, each just
+/// after a `}` that seems to close a top-level item, near the points that
+/// cut `text[from..]` into `count` runs of about the same length.
+pub(super) fn propose_splits(text: &str, from: usize, count: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let run_len = bytes.len().saturating_sub(from) / count.max(1);
+    let mut splits = Vec::new();
+    if run_len == 0 {
+        return splits;
+    }
+    let mut next_target = from + run_len;
+    let mut depth = 0usize;
+    let mut i = from;
+    while i < bytes.len() && splits.len() + 1 < count {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => i = line_end(bytes, i),
+            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
+                i = find(bytes, i + 3, b"\"\"\"").map_or(bytes.len(), |end| end + 2);
+            }
+            b'"' => i = plain_string_end(bytes, i, i > 0 && bytes[i - 1] == b'r'),
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 && i + 1 >= next_target {
+                    splits.push(i + 1);
+                    next_target = i + 1 + run_len;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    splits
+}
+
+/// The offset of the line break that ends the line holding `i` (or the end).
+fn line_end(bytes: &[u8], i: usize) -> usize {
+    bytes[i..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |n| i + n)
+}
+
+/// The offset of the closing quote of the one-line string opened at `i`
+/// (or of the line break or end that comes first).
+fn plain_string_end(bytes: &[u8], i: usize, raw: bool) -> usize {
+    let mut j = i + 1;
+    while j < bytes.len() && bytes[j] != b'"' && bytes[j] != b'\n' {
+        if bytes[j] == b'\\' && !raw {
+            j += 1;
+        }
+        j += 1;
+    }
+    j
+}
+
+/// The first occurrence of `needle` at or after `from`.
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|n| from + n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_after_top_level_items_only() {
+        let text = "catalog c { }\ngroup g { error a = 1 { message \"}\" } }\n\
+                    // } in a comment\nerror b = 2 { message \"\"\"\n}\n\"\"\" }\nerror c = 3 { }\n";
+        let from = text.find("group").unwrap();
+        let item_ends: Vec<usize> = ["} }\n", "\"\"\" }\n", "3 { }\n"]
+            .iter()
+            .map(|end| text.find(end).unwrap() + end.len() - 1)
+            .collect();
+        for count in 2..6 {
+            let splits = propose_splits(text, from, count);
+            assert!(!splits.is_empty());
+            assert!(splits.iter().all(|s| item_ends.contains(s)), "{splits:?}");
+        }
+        assert!(propose_splits(text, text.len(), 2).is_empty());
+    }
+}
