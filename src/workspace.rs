@@ -111,7 +111,7 @@ impl Workspace {
             }
             match parse::parse(id, &source.text) {
                 Ok(file) => {
-                    let (catalog, mut found) = ir::lower(&file, &source.text);
+                    let (catalog, mut found) = ir::lower_owned(file, &source.text);
                     diagnostics.append(&mut found);
                     catalogs.push(catalog);
                 }

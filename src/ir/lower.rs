@@ -16,6 +16,23 @@ use std::collections::BTreeMap;
 /// Lowers a parsed file. Always returns a catalog (best effort) so that the
 /// checks can still run; problems are returned as diagnostics.
 pub fn lower(file: &ast::File, text: &str) -> (Catalog, Vec<Diagnostic>) {
+    lower_items(file, file.items.iter(), text)
+}
+
+/// [`lower`], consuming the syntax tree: each top-level item is dropped as
+/// soon as it is lowered, so that a large catalog's tree and IR are never
+/// both whole in memory.
+pub fn lower_owned(mut file: ast::File, text: &str) -> (Catalog, Vec<Diagnostic>) {
+    let items = std::mem::take(&mut file.items);
+    lower_items(&file, items.into_iter(), text)
+}
+
+/// Lowers the header of `file`, then `items` one by one.
+fn lower_items<I: std::borrow::Borrow<ast::Item>>(
+    file: &ast::File,
+    items: impl Iterator<Item = I>,
+    text: &str,
+) -> (Catalog, Vec<Diagnostic>) {
     let mut lowerer = Lowerer {
         text,
         diagnostics: Vec::new(),
@@ -30,8 +47,8 @@ pub fn lower(file: &ast::File, text: &str) -> (Catalog, Vec<Diagnostic>) {
         param_names: std::collections::HashMap::new(),
     };
     let mut catalog = lowerer.catalog_header(file);
-    for item in &file.items {
-        match item {
+    for item in items {
+        match item.borrow() {
             ast::Item::Group(g) => lowerer.group(g, None, &Inherited::default()),
             ast::Item::Entry(e) => lowerer.entry(e, None, &Inherited::default()),
             ast::Item::Reserved(r) => lowerer.reserved(r, None),

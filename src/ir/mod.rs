@@ -12,7 +12,7 @@ pub mod names;
 pub mod template;
 
 pub use code_format::{CodeFormat, FormatMismatch};
-pub use lower::lower;
+pub use lower::{lower, lower_owned};
 pub use names::Names;
 pub use template::{Placeholder, Segment, Template};
 
