@@ -452,6 +452,39 @@ impl Cx<'_> {
                 .map(|&(_, _, i)| i)
         };
 
+        // The last group whose range holds a number, for the help of a code
+        // out of its group's range: groups with a range sorted by start, with
+        // the furthest end so far, built at the first such code (a scan of
+        // every group per code made many out-of-range codes quadratic).
+        let group_ranges = std::cell::OnceCell::new();
+        let home_of = |n: u64| -> Option<usize> {
+            let (ranges, reach): &(Vec<(u64, u64, usize)>, Vec<u64>) =
+                group_ranges.get_or_init(|| {
+                    let mut ranges: Vec<(u64, u64, usize)> = catalog
+                        .groups
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(g, group)| group.range.map(|(a, b)| (a, b, g)))
+                        .collect();
+                    ranges.sort_unstable();
+                    let reach = ranges
+                        .iter()
+                        .scan(0, |most, &(_, to, _)| {
+                            *most = to.max(*most);
+                            Some(*most)
+                        })
+                        .collect();
+                    (ranges, reach)
+                });
+            let upto = ranges.partition_point(|&(from, _, _)| from <= n);
+            (0..upto)
+                .rev()
+                .take_while(|&k| reach[k] >= n)
+                .filter(|&k| ranges[k].1 >= n)
+                .map(|k| ranges[k].2)
+                .max()
+        };
+
         for (entry, &malformed) in catalog.entries.iter().zip(malformed) {
             let number = entry.code.number();
             if let Some(group) = entry
@@ -461,11 +494,7 @@ impl Cx<'_> {
             {
                 if let (Some((from, to)), Some(n)) = (group.range, number) {
                     if !(from..=to).contains(&n) {
-                        let home = catalog
-                            .groups
-                            .iter()
-                            .rev()
-                            .find(|g| g.range.is_some_and(|(a, b)| (a..=b).contains(&n)));
+                        let home = home_of(n).map(|g| &catalog.groups[g]);
                         let help = match home {
                             Some(h) => format!("move the entry to group `{}`, whose range holds {n}", h.name.original),
                             None => format!("move the entry to a group whose range holds {n}, or widen this group's range"),
@@ -999,5 +1028,44 @@ mod tests {
             normalize("获取产品失败:{0}")
         );
         assert_eq!(normalize("{0}"), "");
+    }
+}
+
+#[cfg(test)]
+mod range_help_tests {
+    use crate::workspace::Workspace;
+
+    /// The help of a code outside its group's range names the last group
+    /// whose range holds the code, among overlapping and disjoint ranges.
+    #[test]
+    fn the_help_names_the_last_group_holding_the_code() {
+        let text = r#"catalog demo {
+  locales en
+}
+group a { range 100..199
+  error x = 150 { message "x" }
+  error y = 220 { message "y" }
+  error z = 999 { message "z" }
+}
+group b { range 200..299 }
+group c { range 210..230 }
+group d { range 300..399 }
+"#;
+        let mut workspace = Workspace::new();
+        workspace.add_bytes("demo.errors", None, text.as_bytes());
+        let analysis = workspace.analyze();
+        let helps: Vec<&str> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule.name() == "code-out-of-range")
+            .filter_map(|d| d.help.as_deref())
+            .collect();
+        assert_eq!(
+            helps,
+            [
+                "move the entry to group `c`, whose range holds 220",
+                "move the entry to a group whose range holds 999, or widen this group's range",
+            ]
+        );
     }
 }
