@@ -357,78 +357,166 @@ fn render(pieces: &[Piece], layout: Layout, at_start: bool) -> String {
     let mut line_start = at_start;
     let last = pieces.len().saturating_sub(1);
     for (i, piece) in pieces.iter().enumerate() {
-        let text = match piece {
+        match piece {
             Piece::Code(code) => {
-                out.push_str(&code_span(code));
+                push_code_span(&mut out, code);
                 line_start = false;
-                continue;
             }
-            Piece::Text(text) => normalize_newlines(text),
-        };
-        let text = match layout {
-            Layout::Block(_) if i == last => text.trim_end().to_owned(),
-            _ => text,
-        };
-        let chars: Vec<char> = text.chars().collect();
-        // The index of a `.` or `)` after leading digits, to be escaped.
-        let mut ordinal_delimiter = None;
-        for (j, &c) in chars.iter().enumerate() {
-            if c == '\n' {
-                match layout {
-                    Layout::Line => out.push_str(" ⏎ "),
-                    Layout::Block(indent) => {
-                        out.push_str("\\\n");
-                        out.push_str(indent);
-                    }
-                }
-                line_start = true;
-                continue;
-            }
-            if line_start {
-                if c == ' ' || c == '\t' {
-                    out.push(c);
-                    continue;
-                }
-                line_start = false;
-                if c.is_ascii_punctuation() {
-                    out.push('\\');
-                    out.push(c);
-                    continue;
-                }
-                if c.is_ascii_digit() {
-                    let end = j + chars[j..].iter().take_while(|d| d.is_ascii_digit()).count();
-                    if matches!(chars.get(end), Some('.' | ')')) {
-                        ordinal_delimiter = Some(end);
-                    }
-                }
-            }
-            let prev = j.checked_sub(1).map(|k| chars[k]);
-            let next = chars.get(j + 1).copied();
-            match c {
-                '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '~' | '$' | '^' | '#' | '{'
-                | '}' | '&' => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                '_' if !(prev.is_some_and(char::is_alphanumeric)
-                    && next.is_some_and(char::is_alphanumeric)) =>
-                {
-                    out.push_str("\\_");
-                }
-                '.' | ')' if ordinal_delimiter == Some(j) => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                c => out.push(control_picture(c).unwrap_or(c)),
+            Piece::Text(text) => {
+                line_start = push_escaped(&mut out, text, layout, line_start, i == last);
             }
         }
     }
     out
 }
 
+/// Whether an ASCII byte of catalog text is always backslash-escaped.
+fn is_always_escaped(b: u8) -> bool {
+    matches!(
+        b,
+        b'\\'
+            | b'`'
+            | b'*'
+            | b'['
+            | b']'
+            | b'<'
+            | b'>'
+            | b'|'
+            | b'~'
+            | b'$'
+            | b'^'
+            | b'#'
+            | b'{'
+            | b'}'
+            | b'&'
+    )
+}
+
+/// Whether a byte of catalog text may need more than copying: syntax,
+/// `_`, an ordinal delimiter, a line break or another control character.
+fn needs_care(b: u8) -> bool {
+    is_always_escaped(b) || matches!(b, b'_' | b'.' | b')' | b'\x7f') || b < 0x20
+}
+
+/// Escapes one piece of catalog text onto `out` (see [`render`]), copying
+/// runs of bytes that need no escaping in one piece. `line_start`: whether
+/// the text starts a line; `last`: whether it is the last piece (a block
+/// drops its trailing whitespace). Returns whether the text ends a line.
+fn push_escaped(
+    out: &mut String,
+    text: &str,
+    layout: Layout,
+    line_start: bool,
+    last: bool,
+) -> bool {
+    let text = match layout {
+        Layout::Block(_) if last => text.trim_end(),
+        _ => text,
+    };
+    let bytes = text.as_bytes();
+    let mut line_start = line_start;
+    // The byte index of a `.` or `)` after leading digits, to be escaped.
+    let mut ordinal_delimiter = None;
+    // The start of the bytes not yet copied to `out`.
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' || b == b'\r' {
+            out.push_str(&text[copied..i]);
+            match layout {
+                Layout::Line => out.push_str(" ⏎ "),
+                Layout::Block(indent) => {
+                    out.push_str("\\\n");
+                    out.push_str(indent);
+                }
+            }
+            i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+            copied = i;
+            line_start = true;
+            continue;
+        }
+        if line_start {
+            if b == b' ' || b == b'\t' {
+                i += 1;
+                continue;
+            }
+            line_start = false;
+            if b.is_ascii_punctuation() {
+                out.push_str(&text[copied..i]);
+                out.push('\\');
+                out.push(char::from(b));
+                i += 1;
+                copied = i;
+                continue;
+            }
+            if b.is_ascii_digit() {
+                let end = i + bytes[i..].iter().take_while(|d| d.is_ascii_digit()).count();
+                if matches!(bytes.get(end), Some(b'.' | b')')) {
+                    ordinal_delimiter = Some(end);
+                }
+            }
+        }
+        if !needs_care(b) {
+            i += 1;
+            continue;
+        }
+        let escaped = match b {
+            b'_' => {
+                let prev = text[..i].chars().next_back();
+                let next = text[i + 1..].chars().next();
+                !(prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric))
+            }
+            b'.' | b')' => ordinal_delimiter == Some(i),
+            b if b < 0x20 && b != b'\t' || b == b'\x7f' => {
+                out.push_str(&text[copied..i]);
+                out.push(control_picture(char::from(b)).unwrap_or(char::from(b)));
+                i += 1;
+                copied = i;
+                continue;
+            }
+            b => is_always_escaped(b),
+        };
+        if escaped {
+            out.push_str(&text[copied..i]);
+            out.push('\\');
+            out.push(char::from(b));
+            copied = i + 1;
+        }
+        i += 1;
+    }
+    out.push_str(&text[copied..]);
+    line_start
+}
+
 /// Verbatim text as a code span, fenced with more backticks than it holds.
 /// Line breaks show as `⏎` (a code span cannot hold one safely).
 fn code_span(text: &str) -> String {
+    let mut out = String::new();
+    push_code_span(&mut out, text);
+    out
+}
+
+/// Writes [`code_span`] of `text` onto `out`.
+fn push_code_span(out: &mut String, text: &str) {
+    let plain = !text.bytes().any(|b| b < 0x20 || b == b'\x7f' || b == b'`');
+    if plain {
+        // Nothing to replace, and no backtick: a one-backtick fence.
+        if text.is_empty() {
+            out.push_str("(empty)");
+            return;
+        }
+        let pad = text.starts_with(' ') && text.ends_with(' ') && text.trim() != "";
+        out.push_str(if pad { "` " } else { "`" });
+        out.push_str(text);
+        out.push_str(if pad { " `" } else { "`" });
+        return;
+    }
     let mut content = String::new();
     for c in normalize_newlines(text).chars() {
         match c {
@@ -437,17 +525,22 @@ fn code_span(text: &str) -> String {
         }
     }
     if content.is_empty() {
-        return "(empty)".into();
+        out.push_str("(empty)");
+        return;
     }
     let fence = "`".repeat(longest_run(&content, '`') + 1);
     let pad = content.starts_with('`')
         || content.ends_with('`')
         || (content.starts_with(' ') && content.ends_with(' ') && content.trim() != "");
+    out.push_str(&fence);
     if pad {
-        format!("{fence} {content} {fence}")
-    } else {
-        format!("{fence}{content}{fence}")
+        out.push(' ');
     }
+    out.push_str(&content);
+    if pad {
+        out.push(' ');
+    }
+    out.push_str(&fence);
 }
 
 /// The longest run of `c` in `text`.
