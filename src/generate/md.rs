@@ -80,7 +80,7 @@ use crate::ir::{
     FieldType, GrpcCode, LocalizedText, MetaValue, ParamType, ReservedCode, Segment, Upstream,
 };
 use askama::Template;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -180,17 +180,29 @@ fn page_parts(catalog: &Catalog, members: &Members) -> Vec<(Part, usize)> {
 
 /// The heading texts and ids of a page.
 struct Outline {
-    /// Each part's heading text (plain, before escaping) and id.
-    headings: HashMap<Part, (String, String)>,
+    /// Each entry's heading, at `entries[e]`.
+    entries: Vec<Heading>,
+    /// The headings of the other parts.
+    others: HashMap<Part, Heading>,
+}
+
+/// One heading's escaped text and id.
+#[derive(Default)]
+struct Heading {
+    /// The heading text, escaped as [`escape_line`] does.
+    escaped: String,
+    /// The id of the heading.
+    id: String,
 }
 
 impl Outline {
     fn new(catalog: &Catalog, plan: &[(Part, usize)]) -> Outline {
-        let entry_ids: BTreeSet<String> = catalog
+        let mut entry_texts: Vec<String> = catalog
             .entries
             .iter()
-            .map(|e| github_slug(&heading_text(&e.code.to_string())))
+            .map(|e| heading_text(&e.code.to_string()))
             .collect();
+        let entry_ids: HashSet<String> = entry_texts.iter().map(|t| github_slug(t)).collect();
         // A heading that is not a code gives way to the codes.
         let free = |text: String, suffix: &str| {
             let mut text = heading_text(&text);
@@ -200,13 +212,15 @@ impl Outline {
             text
         };
         let mut slugger = Slugger::default();
-        let mut headings = HashMap::new();
+        let mut entries: Vec<Heading> = Vec::new();
+        entries.resize_with(catalog.entries.len(), Heading::default);
+        let mut others = HashMap::new();
         for &(part, _) in plan {
             let text = match part {
                 Part::Title => free(catalog_title(catalog).to_owned(), " (catalog)"),
                 Part::Envelope => free("Envelope".into(), " (section)"),
                 Part::Group(g) => free(group_title(catalog, g).to_owned(), " (group)"),
-                Part::Entry(e) => heading_text(&catalog.entries[e].code.to_string()),
+                Part::Entry(e) => std::mem::take(&mut entry_texts[e]),
                 Part::Ungrouped => free(
                     if catalog.groups.is_empty() {
                         "Codes"
@@ -218,25 +232,48 @@ impl Outline {
                 ),
                 Part::Reserved => free("Reserved codes".into(), " (section)"),
             };
-            let id = slugger.slug(&text);
-            headings.insert(part, (text, id));
+            let heading = Heading {
+                id: slugger.slug(&text),
+                escaped: escape_line(&text),
+            };
+            match part {
+                Part::Entry(e) => entries[e] = heading,
+                _ => {
+                    others.insert(part, heading);
+                }
+            }
         }
-        Outline { headings }
+        Outline { entries, others }
+    }
+
+    /// The heading of a part.
+    fn get(&self, part: Part) -> &Heading {
+        match part {
+            Part::Entry(e) => &self.entries[e],
+            _ => &self.others[&part],
+        }
     }
 
     /// The escaped heading text of a part.
     fn heading(&self, part: Part) -> String {
-        escape_line(&self.headings[&part].0)
-    }
-
-    /// The id of a part's heading.
-    fn id(&self, part: Part) -> &str {
-        &self.headings[&part].1
+        self.get(part).escaped.clone()
     }
 
     /// A link to a part: `[text](#id)`.
     fn link(&self, part: Part) -> String {
-        format!("[{}](#{})", self.heading(part), self.id(part))
+        let mut out = String::new();
+        self.push_link(&mut out, part);
+        out
+    }
+
+    /// Writes [`Outline::link`] onto `out`.
+    fn push_link(&self, out: &mut String, part: Part) {
+        let heading = self.get(part);
+        out.push('[');
+        out.push_str(&heading.escaped);
+        out.push_str("](#");
+        out.push_str(&heading.id);
+        out.push(')');
     }
 }
 
@@ -252,6 +289,10 @@ fn group_title(catalog: &Catalog, g: usize) -> &str {
 /// The text a heading shows for `text`: one line, as [`escape_line`] renders
 /// it, without the surrounding whitespace Markdown strips.
 fn heading_text(text: &str) -> String {
+    let text = text.trim();
+    if !text.bytes().any(|b| b < 0x20 || b == b'\x7f') {
+        return text.to_owned();
+    }
     let mut out = String::new();
     for c in normalize_newlines(text.trim()).chars() {
         match c {
@@ -264,6 +305,17 @@ fn heading_text(text: &str) -> String {
 
 /// The id GitHub gives a heading with this text (before de-duplication).
 fn github_slug(text: &str) -> String {
+    if text.is_ascii() {
+        return text
+            .bytes()
+            .filter_map(|b| match b {
+                b' ' => Some('-'),
+                b'-' | b'_' => Some(char::from(b)),
+                b if b.is_ascii_alphanumeric() => Some(char::from(b.to_ascii_lowercase())),
+                _ => None,
+            })
+            .collect();
+    }
     text.to_lowercase()
         .chars()
         .filter_map(|c| match c {
@@ -286,6 +338,10 @@ struct Slugger {
 impl Slugger {
     fn slug(&mut self, text: &str) -> String {
         let base = github_slug(text);
+        if !self.occurrences.contains_key(&base) {
+            self.occurrences.insert(base.clone(), 0);
+            return base;
+        }
         let mut result = base.clone();
         while self.occurrences.contains_key(&result) {
             let n = self.occurrences.entry(base.clone()).or_insert(0);
