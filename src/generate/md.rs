@@ -75,13 +75,14 @@
 //! has no other anchor syntax (`{#id}` is an extension).
 
 use super::{write_text_file, EntryIndex, GeneratedFile, Options, PlannedFile, Target};
+use crate::ir::template::PlaceholderKey;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
     FieldType, GrpcCode, LocalizedText, MetaValue, ParamType, ReservedCode, Segment, Upstream,
 };
 use askama::Template;
 use std::collections::{HashMap, HashSet};
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 use std::path::PathBuf;
 
 /// Generates the Markdown page of one catalog.
@@ -357,12 +358,6 @@ impl Slugger {
 // Escaping.
 // ---------------------------------------------------------------------------
 
-/// A piece of inline content: catalog text, or a verbatim code span.
-enum Piece<'a> {
-    Text(&'a str),
-    Code(String),
-}
-
 /// Where escaped text goes.
 #[derive(Clone, Copy)]
 enum Layout<'a> {
@@ -391,38 +386,23 @@ fn control_picture(c: char) -> Option<char> {
 /// Catalog text as one line of Markdown (a table cell, a heading), after
 /// other text on its line.
 fn escape_line(text: &str) -> String {
-    render(&[Piece::Text(text)], Layout::Line, false)
+    let mut out = String::new();
+    push_escaped(&mut out, text, Layout::Line, false, true);
+    out
 }
 
 /// Catalog text that starts a block (a list item's first words).
 fn escape_line_at_start(text: &str) -> String {
-    render(&[Piece::Text(text)], Layout::Line, true)
+    let mut out = String::new();
+    push_escaped(&mut out, text, Layout::Line, true, true);
+    out
 }
 
 /// Catalog text as a paragraph after a label, whose continuation lines get
 /// `indent`.
 fn escape_block(text: &str, indent: &str) -> String {
-    render(&[Piece::Text(text)], Layout::Block(indent), false)
-}
-
-/// Renders pieces of inline content; see the module doc for the rules.
-/// `at_start`: whether the first piece starts a line of the page (rather
-/// than following a label or a table pipe).
-fn render(pieces: &[Piece], layout: Layout, at_start: bool) -> String {
     let mut out = String::new();
-    let mut line_start = at_start;
-    let last = pieces.len().saturating_sub(1);
-    for (i, piece) in pieces.iter().enumerate() {
-        match piece {
-            Piece::Code(code) => {
-                push_code_span(&mut out, code);
-                line_start = false;
-            }
-            Piece::Text(text) => {
-                line_start = push_escaped(&mut out, text, layout, line_start, i == last);
-            }
-        }
-    }
+    push_escaped(&mut out, text, Layout::Block(indent), false, true);
     out
 }
 
@@ -454,10 +434,12 @@ fn needs_care(b: u8) -> bool {
     is_always_escaped(b) || matches!(b, b'_' | b'.' | b')' | b'\x7f') || b < 0x20
 }
 
-/// Escapes one piece of catalog text onto `out` (see [`render`]), copying
-/// runs of bytes that need no escaping in one piece. `line_start`: whether
-/// the text starts a line; `last`: whether it is the last piece (a block
-/// drops its trailing whitespace). Returns whether the text ends a line.
+/// Escapes catalog text onto `out` (see the module doc for the rules),
+/// copying runs of bytes that need no escaping in one piece. `line_start`:
+/// whether the text starts a line of the page (rather than following a
+/// label or a table pipe); `last`: whether it is the last piece of its
+/// paragraph (a block drops its trailing whitespace). Returns whether the
+/// text ends a line.
 fn push_escaped(
     out: &mut String,
     text: &str,
@@ -624,19 +606,43 @@ fn link_or_text(url: &str) -> String {
     }
 }
 
-/// A message: its literal text escaped, its placeholders as code spans.
-fn message_markdown(entry: &Entry, locale: &str, layout: Layout) -> Option<String> {
-    let message = entry.message(locale)?;
-    let pieces: Vec<Piece> = message
-        .template
-        .segments
-        .iter()
-        .map(|s| match s {
-            Segment::Text(t) => Piece::Text(t),
-            Segment::Placeholder(p) => Piece::Code(p.key.to_string()),
-        })
-        .collect();
-    Some(render(&pieces, layout, false))
+/// Writes an entry's message in `locale` onto `out`: its literal text
+/// escaped, its placeholders as code spans. Returns whether the entry has
+/// one.
+fn push_message(out: &mut String, entry: &Entry, locale: &str, layout: Layout) -> bool {
+    let Some(message) = entry.message(locale) else {
+        return false;
+    };
+    let segments = &message.template.segments;
+    let last = segments.len().saturating_sub(1);
+    let mut line_start = false;
+    for (i, segment) in segments.iter().enumerate() {
+        match segment {
+            Segment::Text(t) => line_start = push_escaped(out, t, layout, line_start, i == last),
+            Segment::Placeholder(p) => {
+                push_placeholder(out, &p.key);
+                line_start = false;
+            }
+        }
+    }
+    true
+}
+
+/// Writes a placeholder as a code span, `` `{name}` ``.
+fn push_placeholder(out: &mut String, key: &PlaceholderKey) {
+    match key {
+        PlaceholderKey::Named(name)
+            if !name.bytes().any(|b| b < 0x20 || b == b'\x7f' || b == b'`') =>
+        {
+            out.push_str("`{");
+            out.push_str(name);
+            out.push_str("}`");
+        }
+        PlaceholderKey::Index(index) => {
+            let _ = write!(out, "`{{{index}}}`");
+        }
+        key => push_code_span(out, &key.to_string()),
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -680,32 +686,221 @@ struct SectionPlan {
     entries: Vec<(usize, usize)>,
 }
 
-impl Sections<'_> {
-    /// The view of one section and its entries.
-    fn view(&self, plan: &SectionPlan) -> SectionView {
+impl<'a> Sections<'a> {
+    /// The view of one section; its entries are written when printed.
+    fn view<'s>(&'s self, plan: &'s SectionPlan) -> SectionView<'s, 'a> {
         let mut section = match plan.part {
-            Part::Group(g) => {
-                group_section(self.catalog, &self.members, &self.outline, g, plan.level)
-            }
+            Part::Group(g) => group_section(self, plan, g),
             _ => SectionView {
                 hashes: "#".repeat(plan.level),
                 heading: self.outline.heading(plan.part),
                 facts: Vec::new(),
                 description: Vec::new(),
                 empty: None,
-                entries: Vec::new(),
+                sections: self,
+                plan,
             },
         };
-        section.entries = plan
-            .entries
-            .iter()
-            .map(|&(e, level)| entry_view(self.catalog, &self.index, &self.outline, e, level))
-            .collect();
         // The sentence stands for the table of a section without entries.
-        if !section.entries.is_empty() {
+        if !plan.entries.is_empty() {
             section.empty = None;
         }
         section
+    }
+
+    /// Writes an entry's table row, `\n| code | name | HTTP | message |`.
+    fn write_row(&self, out: &mut String, e: usize) {
+        let entry = &self.catalog.entries[e];
+        out.push_str("\n| ");
+        self.outline.push_link(out, Part::Entry(e));
+        out.push_str(" | ");
+        push_code_span(out, &entry.name.snake);
+        if entry.kind == EntryKind::Success {
+            out.push_str(" (success)");
+        }
+        if entry.deprecated.is_some() {
+            out.push_str(" (deprecated)");
+        }
+        out.push_str(" | ");
+        match entry.http {
+            Some(http) => {
+                let _ = write!(out, "{http}");
+            }
+            None => out.push('—'),
+        }
+        out.push_str(" | ");
+        let message_start = out.len();
+        push_message(out, entry, self.catalog.default_locale(), Layout::Line);
+        if out[message_start..].trim().is_empty() {
+            out.truncate(message_start);
+            out.push('—');
+        }
+        out.push_str(" |");
+    }
+
+    /// Writes an entry's section: its heading, facts and labelled lists,
+    /// each line after a line break.
+    fn write_entry(&self, out: &mut String, e: usize, level: usize) {
+        let catalog = self.catalog;
+        let entry = &catalog.entries[e];
+        out.push_str("\n\n");
+        for _ in 0..level {
+            out.push('#');
+        }
+        out.push(' ');
+        out.push_str(&self.outline.get(Part::Entry(e)).escaped);
+        out.push('\n');
+
+        push_fact(out, "Name");
+        push_code_span(out, &entry.name.snake);
+        if entry.kind == EntryKind::Success {
+            push_fact(out, "Kind");
+            out.push_str("success");
+        }
+        if let Some(http) = entry.http {
+            push_fact(out, "HTTP status");
+            let _ = write!(out, "{http}");
+        }
+        if let Some(code) = entry.grpc {
+            push_fact(out, "gRPC status");
+            push_grpc(out, code);
+        }
+        if entry.kind == EntryKind::Error {
+            push_fact(out, "Retryable");
+            out.push_str(yes_no(entry.retryable));
+        }
+        if let Some(stage) = &entry.stage {
+            push_fact(out, "Stage");
+            push_code_span(out, stage);
+        }
+        if let Some(deprecation) = &entry.deprecated {
+            push_fact(out, "Deprecated");
+            match &deprecation.reason {
+                Some(reason) => {
+                    push_escaped(out, reason, Layout::Block(ITEM), false, true);
+                }
+                None => out.push_str("yes"),
+            }
+            if let Some(by) = &deprecation.replaced_by {
+                push_fact(out, "Replaced by");
+                match self.index.named_or_snake(by) {
+                    Some(t) => self.outline.push_link(out, Part::Entry(t)),
+                    None => push_code_span(out, by),
+                }
+            }
+        }
+        if let Some(docs) = &entry.docs {
+            push_fact(out, "Docs");
+            out.push_str(&link_or_text(docs));
+        }
+
+        out.push_str("\n\n**Messages**\n");
+        let default_locales = &catalog.locales;
+        let other_locales = entry
+            .messages
+            .iter()
+            .enumerate()
+            .filter(|&(i, m)| {
+                !default_locales.contains(&m.locale)
+                    && !entry.messages[..i].iter().any(|n| n.locale == m.locale)
+            })
+            .map(|(_, m)| &m.locale);
+        for (i, locale) in default_locales.iter().chain(other_locales).enumerate() {
+            out.push_str("\n- **");
+            push_escaped(out, locale, Layout::Line, false, true);
+            if i == 0 {
+                out.push_str(" (default)");
+            }
+            out.push_str(":** ");
+            if !push_message(out, entry, locale, Layout::Block(ITEM)) {
+                out.push_str("*(missing)*");
+            }
+        }
+        if !entry.params.is_empty() {
+            out.push_str(if entry.params_declared {
+                "\n\n**Params**\n"
+            } else {
+                "\n\n**Params (inferred from the messages)**\n"
+            });
+            for p in &entry.params {
+                out.push_str("\n- ");
+                push_code_span(out, &p.name.original);
+                if let Some(index) = p.index {
+                    let _ = write!(out, " (`{{{index}}}`)");
+                }
+                out.push_str(": ");
+                out.push_str(p.ty.as_str());
+            }
+        }
+        for (label, texts) in [
+            ("Description", &entry.description),
+            ("Causes", &entry.causes),
+            ("Remedies", &entry.remedies),
+        ] {
+            if !texts.is_empty() {
+                out.push_str("\n\n**");
+                out.push_str(label);
+                out.push_str("**\n");
+                for t in texts {
+                    out.push_str("\n- **");
+                    push_escaped(out, &t.locale, Layout::Line, false, true);
+                    out.push_str(":** ");
+                    push_escaped(out, &t.text, Layout::Block(ITEM), false, true);
+                }
+            }
+        }
+        if !entry.upstreams.is_empty() {
+            out.push_str("\n\n**Upstream errors that map to it**\n");
+            for upstream in &entry.upstreams {
+                out.push_str("\n- ");
+                out.push_str(&upstream_item(upstream));
+            }
+        }
+        if !entry.meta.is_empty() {
+            out.push_str("\n\n**Meta**\n");
+            for (key, value) in &entry.meta {
+                out.push_str("\n- ");
+                push_code_span(out, key);
+                out.push_str(": ");
+                out.push_str(&meta_value(value, ITEM));
+            }
+        }
+    }
+}
+
+/// The table rows of a section's entries, written when printed.
+struct EntryRows<'s, 'a> {
+    sections: &'s Sections<'a>,
+    plan: &'s SectionPlan,
+}
+
+impl fmt::Display for EntryRows<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buffer = String::new();
+        for &(e, _) in &self.plan.entries {
+            buffer.clear();
+            self.sections.write_row(&mut buffer, e);
+            f.write_str(&buffer)?;
+        }
+        Ok(())
+    }
+}
+
+/// The sections of a section's entries, written when printed.
+struct EntrySections<'s, 'a> {
+    sections: &'s Sections<'a>,
+    plan: &'s SectionPlan,
+}
+
+impl fmt::Display for EntrySections<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buffer = String::new();
+        for &(e, level) in &self.plan.entries {
+            buffer.clear();
+            self.sections.write_entry(&mut buffer, e, level);
+            f.write_str(&buffer)?;
+        }
+        Ok(())
     }
 }
 
@@ -725,7 +920,7 @@ struct EnvelopeView {
 }
 
 /// A group, a subgroup, or the ungrouped entries.
-struct SectionView {
+struct SectionView<'s, 'a> {
     /// `##` or `###`.
     hashes: String,
     heading: String,
@@ -733,34 +928,50 @@ struct SectionView {
     description: Vec<String>,
     /// A sentence instead of a table when the section has no entries.
     empty: Option<String>,
-    entries: Vec<EntryView>,
+    sections: &'s Sections<'a>,
+    plan: &'s SectionPlan,
 }
 
-/// One entry: its table row and its section.
-struct EntryView {
-    /// Its table row's cells.
-    row_code: String,
-    row_name: String,
-    row_http: String,
-    row_message: String,
-    /// `###` or `####`.
-    hashes: String,
-    heading: String,
-    facts: Vec<String>,
-    /// Labelled lists: messages, params, causes, ….
-    blocks: Vec<BlockView>,
-}
+impl<'s, 'a> SectionView<'s, 'a> {
+    /// Whether the section has entries (and so a table).
+    fn has_entries(&self) -> bool {
+        !self.plan.entries.is_empty()
+    }
 
-/// A bold label and a list.
-struct BlockView {
-    label: String,
-    items: Vec<String>,
+    /// The table rows, one per entry, each after a line break.
+    fn rows(&self) -> EntryRows<'s, 'a> {
+        EntryRows {
+            sections: self.sections,
+            plan: self.plan,
+        }
+    }
+
+    /// The entries' sections.
+    fn entries(&self) -> EntrySections<'s, 'a> {
+        EntrySections {
+            sections: self.sections,
+            plan: self.plan,
+        }
+    }
 }
 
 /// The reserved codes section.
 struct ReservedView {
     heading: String,
     items: Vec<String>,
+}
+
+/// Writes the start of a fact list item: `\n- **label:** `.
+fn push_fact(out: &mut String, label: &str) {
+    out.push_str("\n- **");
+    out.push_str(label);
+    out.push_str(":** ");
+}
+
+/// Writes [`grpc`] of a status onto `out`.
+fn push_grpc(out: &mut String, code: GrpcCode) {
+    push_code_span(out, code.name());
+    let _ = write!(out, " ({})", code.number());
 }
 
 /// The indentation of a list item's continuation lines (`- ` is 2 wide).
@@ -893,13 +1104,13 @@ fn catalog_facts(catalog: &Catalog) -> Vec<String> {
     facts
 }
 
-fn group_section(
-    catalog: &Catalog,
-    members: &Members,
-    outline: &Outline,
+fn group_section<'s, 'a>(
+    sections: &'s Sections<'a>,
+    plan: &'s SectionPlan,
     g: usize,
-    level: usize,
-) -> SectionView {
+) -> SectionView<'s, 'a> {
+    let catalog = sections.catalog;
+    let outline = &sections.outline;
     let group = &catalog.groups[g];
     let mut facts = vec![fact("Group", code_span(&group.name.original))];
     if let Some(parent) = group.parent {
@@ -915,7 +1126,7 @@ fn group_section(
     if let Some(prefix) = &group.prefix {
         facts.push(fact("Prefix", code_span(prefix)));
     }
-    let subgroups: Vec<String> = members.subgroups[g]
+    let subgroups: Vec<String> = sections.members.subgroups[g]
         .iter()
         .map(|&s| outline.link(Part::Group(s)))
         .collect();
@@ -924,7 +1135,7 @@ fn group_section(
         facts.push(fact("Subgroups", subgroups.join(", ")));
     }
     SectionView {
-        hashes: "#".repeat(level),
+        hashes: "#".repeat(plan.level),
         heading: outline.heading(Part::Group(g)),
         facts,
         description: localized(&group.description, ""),
@@ -933,153 +1144,8 @@ fn group_section(
         } else {
             "No codes yet.".to_owned()
         }),
-        entries: Vec::new(),
-    }
-}
-
-fn entry_view(
-    catalog: &Catalog,
-    index: &EntryIndex,
-    outline: &Outline,
-    e: usize,
-    level: usize,
-) -> EntryView {
-    let entry = &catalog.entries[e];
-    let part = Part::Entry(e);
-
-    let mut name = code_span(&entry.name.snake);
-    if entry.kind == EntryKind::Success {
-        name.push_str(" (success)");
-    }
-    if entry.deprecated.is_some() {
-        name.push_str(" (deprecated)");
-    }
-    let row_message = message_markdown(entry, catalog.default_locale(), Layout::Line)
-        .filter(|m| !m.trim().is_empty())
-        .unwrap_or_else(|| "—".into());
-
-    let mut facts = vec![fact("Name", code_span(&entry.name.snake))];
-    if entry.kind == EntryKind::Success {
-        facts.push(fact("Kind", "success"));
-    }
-    if let Some(http) = entry.http {
-        facts.push(fact("HTTP status", http.to_string()));
-    }
-    if let Some(code) = entry.grpc {
-        facts.push(fact("gRPC status", grpc(code)));
-    }
-    if entry.kind == EntryKind::Error {
-        facts.push(fact("Retryable", yes_no(entry.retryable)));
-    }
-    if let Some(stage) = &entry.stage {
-        facts.push(fact("Stage", code_span(stage)));
-    }
-    if let Some(deprecation) = &entry.deprecated {
-        let why = match &deprecation.reason {
-            Some(reason) => escape_block(reason, ITEM),
-            None => "yes".into(),
-        };
-        facts.push(fact("Deprecated", why));
-        if let Some(by) = &deprecation.replaced_by {
-            let target = index.named_or_snake(by);
-            let link = match target {
-                Some(t) => outline.link(Part::Entry(t)),
-                None => code_span(by),
-            };
-            facts.push(fact("Replaced by", link));
-        }
-    }
-    if let Some(docs) = &entry.docs {
-        facts.push(fact("Docs", link_or_text(docs)));
-    }
-
-    let mut blocks = Vec::new();
-    let mut locales: Vec<&str> = catalog.locales.iter().map(String::as_str).collect();
-    for m in &entry.messages {
-        if !locales.contains(&m.locale.as_str()) {
-            locales.push(&m.locale);
-        }
-    }
-    let messages = locales
-        .iter()
-        .enumerate()
-        .map(|(i, locale)| {
-            let label = if i == 0 {
-                format!("{} (default)", escape_line(locale))
-            } else {
-                escape_line(locale)
-            };
-            let text = message_markdown(entry, locale, Layout::Block(ITEM))
-                .unwrap_or_else(|| "*(missing)*".into());
-            format!("**{label}:** {text}")
-        })
-        .collect();
-    blocks.push(BlockView {
-        label: "Messages".into(),
-        items: messages,
-    });
-    if !entry.params.is_empty() {
-        let label = if entry.params_declared {
-            "Params"
-        } else {
-            "Params (inferred from the messages)"
-        };
-        let items = entry
-            .params
-            .iter()
-            .map(|p| {
-                let mut item = code_span(&p.name.original);
-                if let Some(index) = p.index {
-                    let _ = write!(item, " ({})", code_span(&format!("{{{index}}}")));
-                }
-                let _ = write!(item, ": {}", p.ty.as_str());
-                item
-            })
-            .collect();
-        blocks.push(BlockView {
-            label: label.into(),
-            items,
-        });
-    }
-    for (label, texts) in [
-        ("Description", &entry.description),
-        ("Causes", &entry.causes),
-        ("Remedies", &entry.remedies),
-    ] {
-        if !texts.is_empty() {
-            blocks.push(BlockView {
-                label: label.into(),
-                items: localized(texts, ITEM),
-            });
-        }
-    }
-    if !entry.upstreams.is_empty() {
-        blocks.push(BlockView {
-            label: "Upstream errors that map to it".into(),
-            items: entry.upstreams.iter().map(upstream_item).collect(),
-        });
-    }
-    if !entry.meta.is_empty() {
-        let items = entry
-            .meta
-            .iter()
-            .map(|(key, value)| format!("{}: {}", code_span(key), meta_value(value, ITEM)))
-            .collect();
-        blocks.push(BlockView {
-            label: "Meta".into(),
-            items,
-        });
-    }
-
-    EntryView {
-        row_code: outline.link(part),
-        row_name: name,
-        row_http: entry.http.map_or_else(|| "—".into(), |h| h.to_string()),
-        row_message,
-        hashes: "#".repeat(level),
-        heading: outline.heading(part),
-        facts,
-        blocks,
+        sections,
+        plan,
     }
 }
 
