@@ -81,6 +81,7 @@ use crate::ir::{
     FieldType, GrpcCode, LocalizedText, MetaValue, ParamType, ReservedCode, Segment, Upstream,
 };
 use askama::Template;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
 use std::path::PathBuf;
@@ -180,15 +181,15 @@ fn page_parts(catalog: &Catalog, members: &Members) -> Vec<(Part, usize)> {
 }
 
 /// The heading texts and ids of a page.
-struct Outline {
-    /// Each entry's heading, at `entries[e]`.
-    entries: Vec<Heading>,
+struct Outline<'a> {
+    catalog: &'a Catalog,
+    /// Each entry's heading id, at `entry_ids[e]`; its text is its code.
+    entry_ids: Vec<String>,
     /// The headings of the other parts.
     others: HashMap<Part, Heading>,
 }
 
 /// One heading's escaped text and id.
-#[derive(Default)]
 struct Heading {
     /// The heading text, escaped as [`escape_line`] does.
     escaped: String,
@@ -196,68 +197,87 @@ struct Heading {
     id: String,
 }
 
-impl Outline {
-    fn new(catalog: &Catalog, plan: &[(Part, usize)]) -> Outline {
-        let mut entry_texts: Vec<String> = catalog
+impl<'a> Outline<'a> {
+    fn new(catalog: &'a Catalog, plan: &[(Part, usize)]) -> Outline<'a> {
+        let entry_slugs: Vec<String> = catalog
             .entries
             .iter()
-            .map(|e| heading_text(&e.code.to_string()))
+            .map(|e| github_slug(&code_heading_text(&e.code)))
             .collect();
-        let entry_ids: HashSet<String> = entry_texts.iter().map(|t| github_slug(t)).collect();
+        let taken: HashSet<&str> = entry_slugs.iter().map(String::as_str).collect();
         // A heading that is not a code gives way to the codes.
-        let free = |text: String, suffix: &str| {
-            let mut text = heading_text(&text);
-            while entry_ids.contains(&github_slug(&text)) {
+        let free = |text: &str, suffix: &str| {
+            let mut text = heading_text(text);
+            while taken.contains(github_slug(&text).as_str()) {
                 text.push_str(suffix);
             }
             text
         };
         let mut slugger = Slugger::default();
-        let mut entries: Vec<Heading> = Vec::new();
-        entries.resize_with(catalog.entries.len(), Heading::default);
+        let mut entry_ids = vec![String::new(); catalog.entries.len()];
         let mut others = HashMap::new();
         for &(part, _) in plan {
             let text = match part {
-                Part::Title => free(catalog_title(catalog).to_owned(), " (catalog)"),
-                Part::Envelope => free("Envelope".into(), " (section)"),
-                Part::Group(g) => free(group_title(catalog, g).to_owned(), " (group)"),
-                Part::Entry(e) => std::mem::take(&mut entry_texts[e]),
+                Part::Title => free(catalog_title(catalog), " (catalog)"),
+                Part::Envelope => free("Envelope", " (section)"),
+                Part::Group(g) => free(group_title(catalog, g), " (group)"),
+                Part::Entry(e) => {
+                    entry_ids[e] = slugger.slug_of(entry_slugs[e].clone());
+                    continue;
+                }
                 Part::Ungrouped => free(
                     if catalog.groups.is_empty() {
                         "Codes"
                     } else {
                         "Other codes"
-                    }
-                    .into(),
+                    },
                     " (section)",
                 ),
-                Part::Reserved => free("Reserved codes".into(), " (section)"),
+                Part::Reserved => free("Reserved codes", " (section)"),
             };
             let heading = Heading {
                 id: slugger.slug(&text),
                 escaped: escape_line(&text),
             };
-            match part {
-                Part::Entry(e) => entries[e] = heading,
-                _ => {
-                    others.insert(part, heading);
-                }
-            }
+            others.insert(part, heading);
         }
-        Outline { entries, others }
+        Outline {
+            catalog,
+            entry_ids,
+            others,
+        }
     }
 
-    /// The heading of a part.
-    fn get(&self, part: Part) -> &Heading {
+    /// The id of a part's heading.
+    fn id(&self, part: Part) -> &str {
         match part {
-            Part::Entry(e) => &self.entries[e],
-            _ => &self.others[&part],
+            Part::Entry(e) => &self.entry_ids[e],
+            _ => &self.others[&part].id,
+        }
+    }
+
+    /// Writes the escaped heading text of a part onto `out`.
+    fn push_heading(&self, out: &mut String, part: Part) {
+        match part {
+            Part::Entry(e) => match &self.catalog.entries[e].code {
+                // Digits and a sign: nothing to escape.
+                Code::Int(n) => {
+                    let _ = write!(out, "{n}");
+                }
+                Code::Str(code) => {
+                    let text = code_heading_text_str(code);
+                    push_escaped(out, &text, Layout::Line, false, true);
+                }
+            },
+            _ => out.push_str(&self.others[&part].escaped),
         }
     }
 
     /// The escaped heading text of a part.
     fn heading(&self, part: Part) -> String {
-        self.get(part).escaped.clone()
+        let mut out = String::new();
+        self.push_heading(&mut out, part);
+        out
     }
 
     /// A link to a part: `[text](#id)`.
@@ -269,12 +289,29 @@ impl Outline {
 
     /// Writes [`Outline::link`] onto `out`.
     fn push_link(&self, out: &mut String, part: Part) {
-        let heading = self.get(part);
         out.push('[');
-        out.push_str(&heading.escaped);
+        self.push_heading(out, part);
         out.push_str("](#");
-        out.push_str(&heading.id);
+        out.push_str(self.id(part));
         out.push(')');
+    }
+}
+
+/// The heading text of an entry: its code, as [`heading_text`] shows it.
+fn code_heading_text(code: &Code) -> Cow<'_, str> {
+    match code {
+        Code::Int(n) => Cow::Owned(n.to_string()),
+        Code::Str(code) => code_heading_text_str(code),
+    }
+}
+
+/// [`heading_text`] of a string code, borrowed when nothing changes.
+fn code_heading_text_str(code: &str) -> Cow<'_, str> {
+    let trimmed = code.trim();
+    if trimmed.bytes().any(|b| b < 0x20 || b == b'\x7f') {
+        Cow::Owned(heading_text(trimmed))
+    } else {
+        Cow::Borrowed(trimmed)
     }
 }
 
@@ -307,15 +344,16 @@ fn heading_text(text: &str) -> String {
 /// The id GitHub gives a heading with this text (before de-duplication).
 fn github_slug(text: &str) -> String {
     if text.is_ascii() {
-        return text
-            .bytes()
-            .filter_map(|b| match b {
-                b' ' => Some('-'),
-                b'-' | b'_' => Some(char::from(b)),
-                b if b.is_ascii_alphanumeric() => Some(char::from(b.to_ascii_lowercase())),
-                _ => None,
-            })
-            .collect();
+        let mut slug = String::with_capacity(text.len());
+        for b in text.bytes() {
+            match b {
+                b' ' => slug.push('-'),
+                b'-' | b'_' => slug.push(char::from(b)),
+                b if b.is_ascii_alphanumeric() => slug.push(char::from(b.to_ascii_lowercase())),
+                _ => {}
+            }
+        }
+        return slug;
     }
     text.to_lowercase()
         .chars()
@@ -338,7 +376,11 @@ struct Slugger {
 
 impl Slugger {
     fn slug(&mut self, text: &str) -> String {
-        let base = github_slug(text);
+        self.slug_of(github_slug(text))
+    }
+
+    /// The id for a heading whose slug (before de-duplication) is `base`.
+    fn slug_of(&mut self, base: String) -> String {
         if !self.occurrences.contains_key(&base) {
             self.occurrences.insert(base.clone(), 0);
             return base;
@@ -673,7 +715,7 @@ struct Sections<'a> {
     catalog: &'a Catalog,
     index: EntryIndex<'a>,
     members: Members,
-    outline: Outline,
+    outline: Outline<'a>,
     /// Each section's heading and entries, in page order.
     plans: Vec<SectionPlan>,
 }
@@ -748,7 +790,7 @@ impl<'a> Sections<'a> {
             out.push('#');
         }
         out.push(' ');
-        out.push_str(&self.outline.get(Part::Entry(e)).escaped);
+        self.outline.push_heading(out, Part::Entry(e));
         out.push('\n');
 
         push_fact(out, "Name");
@@ -1188,7 +1230,7 @@ fn upstream_item(upstream: &Upstream) -> String {
     item
 }
 
-fn reserved_items(catalog: &Catalog, outline: &Outline) -> Vec<String> {
+fn reserved_items(catalog: &Catalog, outline: &Outline<'_>) -> Vec<String> {
     catalog
         .reserved
         .iter()
@@ -1303,7 +1345,7 @@ fn code_value(catalog: &Catalog, field: &EnvelopeField, code: &Code) -> Json {
     }
 }
 
-fn envelope_view(catalog: &Catalog, outline: &Outline) -> EnvelopeView {
+fn envelope_view(catalog: &Catalog, outline: &Outline<'_>) -> EnvelopeView {
     let envelope = &catalog.envelope;
     let shape = envelope.shape;
     let example = catalog
