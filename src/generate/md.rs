@@ -449,7 +449,7 @@ fn escape_block(text: &str, indent: &str) -> String {
 }
 
 /// Whether an ASCII byte of catalog text is always backslash-escaped.
-fn is_always_escaped(b: u8) -> bool {
+const fn is_always_escaped(b: u8) -> bool {
     matches!(
         b,
         b'\\'
@@ -470,11 +470,21 @@ fn is_always_escaped(b: u8) -> bool {
     )
 }
 
-/// Whether a byte of catalog text may need more than copying: syntax,
-/// `_`, an ordinal delimiter, a line break or another control character.
-fn needs_care(b: u8) -> bool {
-    is_always_escaped(b) || matches!(b, b'_' | b'.' | b')' | b'\x7f') || b < 0x20
-}
+/// For each byte, whether catalog text holding it may need more than
+/// copying: syntax, `_`, an ordinal delimiter, a line break or a control
+/// character other than tab.
+const NEEDS_CARE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = is_always_escaped(byte)
+            || matches!(byte, b'_' | b'.' | b')' | b'\x7f')
+            || (byte < 0x20 && byte != b'\t');
+        b += 1;
+    }
+    table
+};
 
 /// Escapes catalog text onto `out` (see the module doc for the rules),
 /// copying runs of bytes that need no escaping in one piece. `line_start`:
@@ -486,7 +496,7 @@ fn push_escaped(
     out: &mut String,
     text: &str,
     layout: Layout,
-    line_start: bool,
+    mut line_start: bool,
     last: bool,
 ) -> bool {
     let text = match layout {
@@ -494,79 +504,93 @@ fn push_escaped(
         _ => text,
     };
     let bytes = text.as_bytes();
-    let mut line_start = line_start;
     // The byte index of a `.` or `)` after leading digits, to be escaped.
     let mut ordinal_delimiter = None;
     // The start of the bytes not yet copied to `out`.
     let mut copied = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'\n' || b == b'\r' {
-            out.push_str(&text[copied..i]);
-            match layout {
-                Layout::Line => out.push_str(" ⏎ "),
-                Layout::Block(indent) => {
-                    out.push_str("\\\n");
-                    out.push_str(indent);
-                }
-            }
-            i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                2
-            } else {
-                1
-            };
-            copied = i;
-            line_start = true;
-            continue;
-        }
+    loop {
         if line_start {
-            if b == b' ' || b == b'\t' {
+            while i < bytes.len() && matches!(bytes[i], b' ' | b'\t') {
                 i += 1;
-                continue;
             }
-            line_start = false;
-            if b.is_ascii_punctuation() {
-                out.push_str(&text[copied..i]);
-                out.push('\\');
-                out.push(char::from(b));
-                i += 1;
-                copied = i;
-                continue;
-            }
-            if b.is_ascii_digit() {
-                let end = i + bytes[i..].iter().take_while(|d| d.is_ascii_digit()).count();
-                if matches!(bytes.get(end), Some(b'.' | b')')) {
-                    ordinal_delimiter = Some(end);
+            match bytes.get(i) {
+                // An empty line, or the end: still at the start of a line.
+                None | Some(b'\n' | b'\r') => {}
+                Some(&b) => {
+                    line_start = false;
+                    if b.is_ascii_punctuation() {
+                        out.push_str(&text[copied..i]);
+                        out.push('\\');
+                        out.push(char::from(b));
+                        i += 1;
+                        copied = i;
+                        continue;
+                    }
+                    if b.is_ascii_digit() {
+                        let end = i + bytes[i..].iter().take_while(|d| d.is_ascii_digit()).count();
+                        if matches!(bytes.get(end), Some(b'.' | b')')) {
+                            ordinal_delimiter = Some(end);
+                        }
+                    }
                 }
             }
         }
-        if !needs_care(b) {
+        while i < bytes.len() && !NEEDS_CARE[usize::from(bytes[i])] {
             i += 1;
-            continue;
         }
-        let escaped = match b {
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        match b {
+            b'\n' | b'\r' => {
+                out.push_str(&text[copied..i]);
+                match layout {
+                    Layout::Line => out.push_str(" ⏎ "),
+                    Layout::Block(indent) => {
+                        out.push_str("\\\n");
+                        out.push_str(indent);
+                    }
+                }
+                i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                copied = i;
+                line_start = true;
+                continue;
+            }
             b'_' => {
                 let prev = text[..i].chars().next_back();
                 let next = text[i + 1..].chars().next();
-                !(prev.is_some_and(char::is_alphanumeric)
+                if !(prev.is_some_and(char::is_alphanumeric)
                     && next.is_some_and(char::is_alphanumeric))
+                {
+                    out.push_str(&text[copied..i]);
+                    out.push_str("\\_");
+                    copied = i + 1;
+                }
             }
-            b'.' | b')' => ordinal_delimiter == Some(i),
-            b if b < 0x20 && b != b'\t' || b == b'\x7f' => {
+            b'.' | b')' => {
+                if ordinal_delimiter == Some(i) {
+                    out.push_str(&text[copied..i]);
+                    out.push('\\');
+                    out.push(char::from(b));
+                    copied = i + 1;
+                }
+            }
+            b if is_always_escaped(b) => {
+                out.push_str(&text[copied..i]);
+                out.push('\\');
+                out.push(char::from(b));
+                copied = i + 1;
+            }
+            b => {
                 out.push_str(&text[copied..i]);
                 out.push(control_picture(char::from(b)).unwrap_or(char::from(b)));
-                i += 1;
-                copied = i;
-                continue;
+                copied = i + 1;
             }
-            b => is_always_escaped(b),
-        };
-        if escaped {
-            out.push_str(&text[copied..i]);
-            out.push('\\');
-            out.push(char::from(b));
-            copied = i + 1;
         }
         i += 1;
     }
