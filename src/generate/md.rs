@@ -199,47 +199,55 @@ struct Heading {
 
 impl<'a> Outline<'a> {
     fn new(catalog: &'a Catalog, plan: &[(Part, usize)]) -> Outline<'a> {
-        let entry_slugs: Vec<String> = catalog
+        // Each entry's slug; becomes its id unless it is taken.
+        let mut entry_ids: Vec<String> = catalog
             .entries
             .iter()
             .map(|e| github_slug(&code_heading_text(&e.code)))
             .collect();
-        let taken: HashSet<&str> = entry_slugs.iter().map(String::as_str).collect();
-        // A heading that is not a code gives way to the codes.
-        let free = |text: &str, suffix: &str| {
-            let mut text = heading_text(text);
-            while taken.contains(github_slug(&text).as_str()) {
-                text.push_str(suffix);
-            }
-            text
-        };
-        let mut slugger = Slugger::default();
-        let mut entry_ids = vec![String::new(); catalog.entries.len()];
+        let mut suffixed = Vec::new();
         let mut others = HashMap::new();
-        for &(part, _) in plan {
-            let text = match part {
-                Part::Title => free(catalog_title(catalog), " (catalog)"),
-                Part::Envelope => free("Envelope", " (section)"),
-                Part::Group(g) => free(group_title(catalog, g), " (group)"),
-                Part::Entry(e) => {
-                    entry_ids[e] = slugger.slug_of(entry_slugs[e].clone());
-                    continue;
+        {
+            let taken: HashSet<&str> = entry_ids.iter().map(String::as_str).collect();
+            // A heading that is not a code gives way to the codes.
+            let free = |text: &str, suffix: &str| {
+                let mut text = heading_text(text);
+                while taken.contains(github_slug(&text).as_str()) {
+                    text.push_str(suffix);
                 }
-                Part::Ungrouped => free(
-                    if catalog.groups.is_empty() {
-                        "Codes"
-                    } else {
-                        "Other codes"
-                    },
-                    " (section)",
-                ),
-                Part::Reserved => free("Reserved codes", " (section)"),
+                text
             };
-            let heading = Heading {
-                id: slugger.slug(&text),
-                escaped: escape_line(&text),
-            };
-            others.insert(part, heading);
+            let mut slugger = Slugger::with_capacity(plan.len());
+            for &(part, _) in plan {
+                let text = match part {
+                    Part::Title => free(catalog_title(catalog), " (catalog)"),
+                    Part::Envelope => free("Envelope", " (section)"),
+                    Part::Group(g) => free(group_title(catalog, g), " (group)"),
+                    Part::Entry(e) => {
+                        if let Cow::Owned(id) = slugger.slug_of(Cow::Borrowed(&entry_ids[e])) {
+                            suffixed.push((e, id));
+                        }
+                        continue;
+                    }
+                    Part::Ungrouped => free(
+                        if catalog.groups.is_empty() {
+                            "Codes"
+                        } else {
+                            "Other codes"
+                        },
+                        " (section)",
+                    ),
+                    Part::Reserved => free("Reserved codes", " (section)"),
+                };
+                let heading = Heading {
+                    id: slugger.slug(&text),
+                    escaped: escape_line(&text),
+                };
+                others.insert(part, heading);
+            }
+        }
+        for (e, id) in suffixed {
+            entry_ids[e] = id;
         }
         Outline {
             catalog,
@@ -370,29 +378,43 @@ fn github_slug(text: &str) -> String {
 /// (github-slugger): the second `x` is `x-1`, the third `x-2`, skipping ids
 /// already taken.
 #[derive(Default)]
-struct Slugger {
-    occurrences: HashMap<String, u32>,
+struct Slugger<'s> {
+    /// Every id taken so far; for a base slug, how many times it was
+    /// suffixed.
+    occurrences: HashMap<Cow<'s, str>, u32>,
 }
 
-impl Slugger {
-    fn slug(&mut self, text: &str) -> String {
-        self.slug_of(github_slug(text))
+impl<'s> Slugger<'s> {
+    /// A slugger with room for `headings` ids.
+    fn with_capacity(headings: usize) -> Slugger<'s> {
+        Slugger {
+            occurrences: HashMap::with_capacity(headings),
+        }
     }
 
-    /// The id for a heading whose slug (before de-duplication) is `base`.
-    fn slug_of(&mut self, base: String) -> String {
-        if !self.occurrences.contains_key(&base) {
+    /// The id for a heading with this text.
+    fn slug(&mut self, text: &str) -> String {
+        self.slug_of(Cow::Owned(github_slug(text))).into_owned()
+    }
+
+    /// The id for a heading whose slug (before de-duplication) is `base`:
+    /// `base` itself (borrowed if it was) when it is free.
+    fn slug_of(&mut self, base: Cow<'s, str>) -> Cow<'s, str> {
+        if !self.occurrences.contains_key(&*base) {
             self.occurrences.insert(base.clone(), 0);
             return base;
         }
-        let mut result = base.clone();
-        while self.occurrences.contains_key(&result) {
-            let n = self.occurrences.entry(base.clone()).or_insert(0);
+        let mut result = base.to_string();
+        while self.occurrences.contains_key(result.as_str()) {
+            let n = self
+                .occurrences
+                .get_mut(&*base)
+                .expect("a suffixed slug's base is taken");
             *n += 1;
             result = format!("{base}-{n}");
         }
-        self.occurrences.insert(result.clone(), 0);
-        result
+        self.occurrences.insert(Cow::Owned(result.clone()), 0);
+        Cow::Owned(result)
     }
 }
 
