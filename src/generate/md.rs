@@ -182,6 +182,7 @@ fn page_parts(catalog: &Catalog, members: &Members) -> Vec<(Part, usize)> {
 
 /// The heading texts and ids of a page.
 struct Outline<'a> {
+    /// The catalog, whose codes are the entries' heading texts.
     catalog: &'a Catalog,
     /// Each entry's heading id, at `entry_ids[e]`; its text is its code.
     entry_ids: Vec<String>,
@@ -958,7 +959,9 @@ impl<'a> Sections<'a> {
 
 /// The table rows of a section's entries, written when printed.
 struct EntryRows<'s, 'a> {
+    /// The page's sections, which write the entries.
     sections: &'s Sections<'a>,
+    /// This section's plan: its part, level and entries.
     plan: &'s SectionPlan,
 }
 
@@ -976,7 +979,9 @@ impl fmt::Display for EntryRows<'_, '_> {
 
 /// The sections of a section's entries, written when printed.
 struct EntrySections<'s, 'a> {
+    /// The page's sections, which write the entries.
     sections: &'s Sections<'a>,
+    /// This section's plan: its part, level and entries.
     plan: &'s SectionPlan,
 }
 
@@ -1016,7 +1021,9 @@ struct SectionView<'s, 'a> {
     description: Vec<String>,
     /// A sentence instead of a table when the section has no entries.
     empty: Option<String>,
+    /// The page's sections, which write the entries.
     sections: &'s Sections<'a>,
+    /// This section's plan: its part, level and entries.
     plan: &'s SectionPlan,
 }
 
@@ -1192,6 +1199,8 @@ fn catalog_facts(catalog: &Catalog) -> Vec<String> {
     facts
 }
 
+/// The head of a group's section (its heading, facts, description and the
+/// sentence shown when it has no entries).
 fn group_section<'s, 'a>(
     sections: &'s Sections<'a>,
     plan: &'s SectionPlan,
