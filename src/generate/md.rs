@@ -75,13 +75,15 @@
 //! has no other anchor syntax (`{#id}` is an extension).
 
 use super::{write_text_file, EntryIndex, GeneratedFile, Options, PlannedFile, Target};
+use crate::ir::template::PlaceholderKey;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
     FieldType, GrpcCode, LocalizedText, MetaValue, ParamType, ReservedCode, Segment, Upstream,
 };
 use askama::Template;
-use std::collections::{BTreeSet, HashMap};
-use std::fmt::Write as _;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::fmt::{self, Write as _};
 use std::path::PathBuf;
 
 /// Generates the Markdown page of one catalog.
@@ -179,64 +181,146 @@ fn page_parts(catalog: &Catalog, members: &Members) -> Vec<(Part, usize)> {
 }
 
 /// The heading texts and ids of a page.
-struct Outline {
-    /// Each part's heading text (plain, before escaping) and id.
-    headings: HashMap<Part, (String, String)>,
+struct Outline<'a> {
+    /// The catalog, whose codes are the entries' heading texts.
+    catalog: &'a Catalog,
+    /// Each entry's heading id, at `entry_ids[e]`; its text is its code.
+    entry_ids: Vec<String>,
+    /// The headings of the other parts.
+    others: HashMap<Part, Heading>,
 }
 
-impl Outline {
-    fn new(catalog: &Catalog, plan: &[(Part, usize)]) -> Outline {
-        let entry_ids: BTreeSet<String> = catalog
+/// One heading's escaped text and id.
+struct Heading {
+    /// The heading text, escaped as [`escape_line`] does.
+    escaped: String,
+    /// The id of the heading.
+    id: String,
+}
+
+impl<'a> Outline<'a> {
+    fn new(catalog: &'a Catalog, plan: &[(Part, usize)]) -> Outline<'a> {
+        // Each entry's slug; becomes its id unless it is taken.
+        let mut entry_ids: Vec<String> = catalog
             .entries
             .iter()
-            .map(|e| github_slug(&heading_text(&e.code.to_string())))
+            .map(|e| github_slug(&code_heading_text(&e.code)))
             .collect();
-        // A heading that is not a code gives way to the codes.
-        let free = |text: String, suffix: &str| {
-            let mut text = heading_text(&text);
-            while entry_ids.contains(&github_slug(&text)) {
-                text.push_str(suffix);
-            }
-            text
-        };
-        let mut slugger = Slugger::default();
-        let mut headings = HashMap::new();
-        for &(part, _) in plan {
-            let text = match part {
-                Part::Title => free(catalog_title(catalog).to_owned(), " (catalog)"),
-                Part::Envelope => free("Envelope".into(), " (section)"),
-                Part::Group(g) => free(group_title(catalog, g).to_owned(), " (group)"),
-                Part::Entry(e) => heading_text(&catalog.entries[e].code.to_string()),
-                Part::Ungrouped => free(
-                    if catalog.groups.is_empty() {
-                        "Codes"
-                    } else {
-                        "Other codes"
-                    }
-                    .into(),
-                    " (section)",
-                ),
-                Part::Reserved => free("Reserved codes".into(), " (section)"),
+        let mut suffixed = Vec::new();
+        let mut others = HashMap::new();
+        {
+            let taken: HashSet<&str> = entry_ids.iter().map(String::as_str).collect();
+            // A heading that is not a code gives way to the codes.
+            let free = |text: &str, suffix: &str| {
+                let mut text = heading_text(text);
+                while taken.contains(github_slug(&text).as_str()) {
+                    text.push_str(suffix);
+                }
+                text
             };
-            let id = slugger.slug(&text);
-            headings.insert(part, (text, id));
+            let mut slugger = Slugger::with_capacity(plan.len());
+            for &(part, _) in plan {
+                let text = match part {
+                    Part::Title => free(catalog_title(catalog), " (catalog)"),
+                    Part::Envelope => free("Envelope", " (section)"),
+                    Part::Group(g) => free(group_title(catalog, g), " (group)"),
+                    Part::Entry(e) => {
+                        if let Cow::Owned(id) = slugger.slug_of(Cow::Borrowed(&entry_ids[e])) {
+                            suffixed.push((e, id));
+                        }
+                        continue;
+                    }
+                    Part::Ungrouped => free(
+                        if catalog.groups.is_empty() {
+                            "Codes"
+                        } else {
+                            "Other codes"
+                        },
+                        " (section)",
+                    ),
+                    Part::Reserved => free("Reserved codes", " (section)"),
+                };
+                let heading = Heading {
+                    id: slugger.slug(&text),
+                    escaped: escape_line(&text),
+                };
+                others.insert(part, heading);
+            }
         }
-        Outline { headings }
-    }
-
-    /// The escaped heading text of a part.
-    fn heading(&self, part: Part) -> String {
-        escape_line(&self.headings[&part].0)
+        for (e, id) in suffixed {
+            entry_ids[e] = id;
+        }
+        Outline {
+            catalog,
+            entry_ids,
+            others,
+        }
     }
 
     /// The id of a part's heading.
     fn id(&self, part: Part) -> &str {
-        &self.headings[&part].1
+        match part {
+            Part::Entry(e) => &self.entry_ids[e],
+            _ => &self.others[&part].id,
+        }
+    }
+
+    /// Writes the escaped heading text of a part onto `out`.
+    fn push_heading(&self, out: &mut String, part: Part) {
+        match part {
+            Part::Entry(e) => match &self.catalog.entries[e].code {
+                // Digits and a sign: nothing to escape.
+                Code::Int(n) => {
+                    let _ = write!(out, "{n}");
+                }
+                Code::Str(code) => {
+                    let text = code_heading_text_str(code);
+                    push_escaped(out, &text, Layout::Line, false, true);
+                }
+            },
+            _ => out.push_str(&self.others[&part].escaped),
+        }
+    }
+
+    /// The escaped heading text of a part.
+    fn heading(&self, part: Part) -> String {
+        let mut out = String::new();
+        self.push_heading(&mut out, part);
+        out
     }
 
     /// A link to a part: `[text](#id)`.
     fn link(&self, part: Part) -> String {
-        format!("[{}](#{})", self.heading(part), self.id(part))
+        let mut out = String::new();
+        self.push_link(&mut out, part);
+        out
+    }
+
+    /// Writes [`Outline::link`] onto `out`.
+    fn push_link(&self, out: &mut String, part: Part) {
+        out.push('[');
+        self.push_heading(out, part);
+        out.push_str("](#");
+        out.push_str(self.id(part));
+        out.push(')');
+    }
+}
+
+/// The heading text of an entry: its code, as [`heading_text`] shows it.
+fn code_heading_text(code: &Code) -> Cow<'_, str> {
+    match code {
+        Code::Int(n) => Cow::Owned(n.to_string()),
+        Code::Str(code) => code_heading_text_str(code),
+    }
+}
+
+/// [`heading_text`] of a string code, borrowed when nothing changes.
+fn code_heading_text_str(code: &str) -> Cow<'_, str> {
+    let trimmed = code.trim();
+    if trimmed.bytes().any(|b| b < 0x20 || b == b'\x7f') {
+        Cow::Owned(heading_text(trimmed))
+    } else {
+        Cow::Borrowed(trimmed)
     }
 }
 
@@ -252,6 +336,10 @@ fn group_title(catalog: &Catalog, g: usize) -> &str {
 /// The text a heading shows for `text`: one line, as [`escape_line`] renders
 /// it, without the surrounding whitespace Markdown strips.
 fn heading_text(text: &str) -> String {
+    let text = text.trim();
+    if !text.bytes().any(|b| b < 0x20 || b == b'\x7f') {
+        return text.to_owned();
+    }
     let mut out = String::new();
     for c in normalize_newlines(text.trim()).chars() {
         match c {
@@ -264,6 +352,18 @@ fn heading_text(text: &str) -> String {
 
 /// The id GitHub gives a heading with this text (before de-duplication).
 fn github_slug(text: &str) -> String {
+    if text.is_ascii() {
+        let mut slug = String::with_capacity(text.len());
+        for b in text.bytes() {
+            match b {
+                b' ' => slug.push('-'),
+                b'-' | b'_' => slug.push(char::from(b)),
+                b if b.is_ascii_alphanumeric() => slug.push(char::from(b.to_ascii_lowercase())),
+                _ => {}
+            }
+        }
+        return slug;
+    }
     text.to_lowercase()
         .chars()
         .filter_map(|c| match c {
@@ -279,33 +379,49 @@ fn github_slug(text: &str) -> String {
 /// (github-slugger): the second `x` is `x-1`, the third `x-2`, skipping ids
 /// already taken.
 #[derive(Default)]
-struct Slugger {
-    occurrences: HashMap<String, u32>,
+struct Slugger<'s> {
+    /// Every id taken so far; for a base slug, how many times it was
+    /// suffixed.
+    occurrences: HashMap<Cow<'s, str>, u32>,
 }
 
-impl Slugger {
+impl<'s> Slugger<'s> {
+    /// A slugger with room for `headings` ids.
+    fn with_capacity(headings: usize) -> Slugger<'s> {
+        Slugger {
+            occurrences: HashMap::with_capacity(headings),
+        }
+    }
+
+    /// The id for a heading with this text.
     fn slug(&mut self, text: &str) -> String {
-        let base = github_slug(text);
-        let mut result = base.clone();
-        while self.occurrences.contains_key(&result) {
-            let n = self.occurrences.entry(base.clone()).or_insert(0);
+        self.slug_of(Cow::Owned(github_slug(text))).into_owned()
+    }
+
+    /// The id for a heading whose slug (before de-duplication) is `base`:
+    /// `base` itself (borrowed if it was) when it is free.
+    fn slug_of(&mut self, base: Cow<'s, str>) -> Cow<'s, str> {
+        if !self.occurrences.contains_key(&*base) {
+            self.occurrences.insert(base.clone(), 0);
+            return base;
+        }
+        let mut result = base.to_string();
+        while self.occurrences.contains_key(result.as_str()) {
+            let n = self
+                .occurrences
+                .get_mut(&*base)
+                .expect("a suffixed slug's base is taken");
             *n += 1;
             result = format!("{base}-{n}");
         }
-        self.occurrences.insert(result.clone(), 0);
-        result
+        self.occurrences.insert(Cow::Owned(result.clone()), 0);
+        Cow::Owned(result)
     }
 }
 
 // ---------------------------------------------------------------------------
 // Escaping.
 // ---------------------------------------------------------------------------
-
-/// A piece of inline content: catalog text, or a verbatim code span.
-enum Piece<'a> {
-    Text(&'a str),
-    Code(String),
-}
 
 /// Where escaped text goes.
 #[derive(Clone, Copy)]
@@ -335,45 +451,123 @@ fn control_picture(c: char) -> Option<char> {
 /// Catalog text as one line of Markdown (a table cell, a heading), after
 /// other text on its line.
 fn escape_line(text: &str) -> String {
-    render(&[Piece::Text(text)], Layout::Line, false)
+    let mut out = String::new();
+    push_escaped(&mut out, text, Layout::Line, false, true);
+    out
 }
 
 /// Catalog text that starts a block (a list item's first words).
 fn escape_line_at_start(text: &str) -> String {
-    render(&[Piece::Text(text)], Layout::Line, true)
+    let mut out = String::new();
+    push_escaped(&mut out, text, Layout::Line, true, true);
+    out
 }
 
 /// Catalog text as a paragraph after a label, whose continuation lines get
 /// `indent`.
 fn escape_block(text: &str, indent: &str) -> String {
-    render(&[Piece::Text(text)], Layout::Block(indent), false)
+    let mut out = String::new();
+    push_escaped(&mut out, text, Layout::Block(indent), false, true);
+    out
 }
 
-/// Renders pieces of inline content; see the module doc for the rules.
-/// `at_start`: whether the first piece starts a line of the page (rather
-/// than following a label or a table pipe).
-fn render(pieces: &[Piece], layout: Layout, at_start: bool) -> String {
-    let mut out = String::new();
-    let mut line_start = at_start;
-    let last = pieces.len().saturating_sub(1);
-    for (i, piece) in pieces.iter().enumerate() {
-        let text = match piece {
-            Piece::Code(code) => {
-                out.push_str(&code_span(code));
-                line_start = false;
-                continue;
+/// Whether an ASCII byte of catalog text is always backslash-escaped.
+const fn is_always_escaped(b: u8) -> bool {
+    matches!(
+        b,
+        b'\\'
+            | b'`'
+            | b'*'
+            | b'['
+            | b']'
+            | b'<'
+            | b'>'
+            | b'|'
+            | b'~'
+            | b'$'
+            | b'^'
+            | b'#'
+            | b'{'
+            | b'}'
+            | b'&'
+    )
+}
+
+/// For each byte, whether catalog text holding it may need more than
+/// copying: syntax, `_`, an ordinal delimiter, a line break or a control
+/// character other than tab.
+const NEEDS_CARE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = is_always_escaped(byte)
+            || matches!(byte, b'_' | b'.' | b')' | b'\x7f')
+            || (byte < 0x20 && byte != b'\t');
+        b += 1;
+    }
+    table
+};
+
+/// Escapes catalog text onto `out` (see the module doc for the rules),
+/// copying runs of bytes that need no escaping in one piece. `line_start`:
+/// whether the text starts a line of the page (rather than following a
+/// label or a table pipe); `last`: whether it is the last piece of its
+/// paragraph (a block drops its trailing whitespace). Returns whether the
+/// text ends a line.
+fn push_escaped(
+    out: &mut String,
+    text: &str,
+    layout: Layout,
+    mut line_start: bool,
+    last: bool,
+) -> bool {
+    let text = match layout {
+        Layout::Block(_) if last => text.trim_end(),
+        _ => text,
+    };
+    let bytes = text.as_bytes();
+    // The byte index of a `.` or `)` after leading digits, to be escaped.
+    let mut ordinal_delimiter = None;
+    // The start of the bytes not yet copied to `out`.
+    let mut copied = 0;
+    let mut i = 0;
+    loop {
+        if line_start {
+            while i < bytes.len() && matches!(bytes[i], b' ' | b'\t') {
+                i += 1;
             }
-            Piece::Text(text) => normalize_newlines(text),
+            match bytes.get(i) {
+                // An empty line, or the end: still at the start of a line.
+                None | Some(b'\n' | b'\r') => {}
+                Some(&b) => {
+                    line_start = false;
+                    if b.is_ascii_punctuation() {
+                        out.push_str(&text[copied..i]);
+                        out.push('\\');
+                        out.push(char::from(b));
+                        i += 1;
+                        copied = i;
+                        continue;
+                    }
+                    if b.is_ascii_digit() {
+                        let end = i + bytes[i..].iter().take_while(|d| d.is_ascii_digit()).count();
+                        if matches!(bytes.get(end), Some(b'.' | b')')) {
+                            ordinal_delimiter = Some(end);
+                        }
+                    }
+                }
+            }
+        }
+        while i < bytes.len() && !NEEDS_CARE[usize::from(bytes[i])] {
+            i += 1;
+        }
+        let Some(&b) = bytes.get(i) else {
+            break;
         };
-        let text = match layout {
-            Layout::Block(_) if i == last => text.trim_end().to_owned(),
-            _ => text,
-        };
-        let chars: Vec<char> = text.chars().collect();
-        // The index of a `.` or `)` after leading digits, to be escaped.
-        let mut ordinal_delimiter = None;
-        for (j, &c) in chars.iter().enumerate() {
-            if c == '\n' {
+        match b {
+            b'\n' | b'\r' => {
+                out.push_str(&text[copied..i]);
                 match layout {
                     Layout::Line => out.push_str(" ⏎ "),
                     Layout::Block(indent) => {
@@ -381,54 +575,75 @@ fn render(pieces: &[Piece], layout: Layout, at_start: bool) -> String {
                         out.push_str(indent);
                     }
                 }
+                i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                copied = i;
                 line_start = true;
                 continue;
             }
-            if line_start {
-                if c == ' ' || c == '\t' {
-                    out.push(c);
-                    continue;
-                }
-                line_start = false;
-                if c.is_ascii_punctuation() {
-                    out.push('\\');
-                    out.push(c);
-                    continue;
-                }
-                if c.is_ascii_digit() {
-                    let end = j + chars[j..].iter().take_while(|d| d.is_ascii_digit()).count();
-                    if matches!(chars.get(end), Some('.' | ')')) {
-                        ordinal_delimiter = Some(end);
-                    }
+            b'_' => {
+                let prev = text[..i].chars().next_back();
+                let next = text[i + 1..].chars().next();
+                if !(prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric))
+                {
+                    out.push_str(&text[copied..i]);
+                    out.push_str("\\_");
+                    copied = i + 1;
                 }
             }
-            let prev = j.checked_sub(1).map(|k| chars[k]);
-            let next = chars.get(j + 1).copied();
-            match c {
-                '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '~' | '$' | '^' | '#' | '{'
-                | '}' | '&' => {
+            b'.' | b')' => {
+                if ordinal_delimiter == Some(i) {
+                    out.push_str(&text[copied..i]);
                     out.push('\\');
-                    out.push(c);
+                    out.push(char::from(b));
+                    copied = i + 1;
                 }
-                '_' if !(prev.is_some_and(char::is_alphanumeric)
-                    && next.is_some_and(char::is_alphanumeric)) =>
-                {
-                    out.push_str("\\_");
-                }
-                '.' | ')' if ordinal_delimiter == Some(j) => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                c => out.push(control_picture(c).unwrap_or(c)),
+            }
+            b if is_always_escaped(b) => {
+                out.push_str(&text[copied..i]);
+                out.push('\\');
+                out.push(char::from(b));
+                copied = i + 1;
+            }
+            b => {
+                out.push_str(&text[copied..i]);
+                out.push(control_picture(char::from(b)).unwrap_or(char::from(b)));
+                copied = i + 1;
             }
         }
+        i += 1;
     }
-    out
+    out.push_str(&text[copied..]);
+    line_start
 }
 
 /// Verbatim text as a code span, fenced with more backticks than it holds.
 /// Line breaks show as `⏎` (a code span cannot hold one safely).
 fn code_span(text: &str) -> String {
+    let mut out = String::new();
+    push_code_span(&mut out, text);
+    out
+}
+
+/// Writes [`code_span`] of `text` onto `out`.
+fn push_code_span(out: &mut String, text: &str) {
+    let plain = !text.bytes().any(|b| b < 0x20 || b == b'\x7f' || b == b'`');
+    if plain {
+        // Nothing to replace, and no backtick: a one-backtick fence.
+        if text.is_empty() {
+            out.push_str("(empty)");
+            return;
+        }
+        let pad = text.starts_with(' ') && text.ends_with(' ') && text.trim() != "";
+        out.push_str(if pad { "` " } else { "`" });
+        out.push_str(text);
+        out.push_str(if pad { " `" } else { "`" });
+        return;
+    }
     let mut content = String::new();
     for c in normalize_newlines(text).chars() {
         match c {
@@ -437,17 +652,22 @@ fn code_span(text: &str) -> String {
         }
     }
     if content.is_empty() {
-        return "(empty)".into();
+        out.push_str("(empty)");
+        return;
     }
     let fence = "`".repeat(longest_run(&content, '`') + 1);
     let pad = content.starts_with('`')
         || content.ends_with('`')
         || (content.starts_with(' ') && content.ends_with(' ') && content.trim() != "");
+    out.push_str(&fence);
     if pad {
-        format!("{fence} {content} {fence}")
-    } else {
-        format!("{fence}{content}{fence}")
+        out.push(' ');
     }
+    out.push_str(&content);
+    if pad {
+        out.push(' ');
+    }
+    out.push_str(&fence);
 }
 
 /// The longest run of `c` in `text`.
@@ -475,19 +695,43 @@ fn link_or_text(url: &str) -> String {
     }
 }
 
-/// A message: its literal text escaped, its placeholders as code spans.
-fn message_markdown(entry: &Entry, locale: &str, layout: Layout) -> Option<String> {
-    let message = entry.message(locale)?;
-    let pieces: Vec<Piece> = message
-        .template
-        .segments
-        .iter()
-        .map(|s| match s {
-            Segment::Text(t) => Piece::Text(t),
-            Segment::Placeholder(p) => Piece::Code(p.key.to_string()),
-        })
-        .collect();
-    Some(render(&pieces, layout, false))
+/// Writes an entry's message in `locale` onto `out`: its literal text
+/// escaped, its placeholders as code spans. Returns whether the entry has
+/// one.
+fn push_message(out: &mut String, entry: &Entry, locale: &str, layout: Layout) -> bool {
+    let Some(message) = entry.message(locale) else {
+        return false;
+    };
+    let segments = &message.template.segments;
+    let last = segments.len().saturating_sub(1);
+    let mut line_start = false;
+    for (i, segment) in segments.iter().enumerate() {
+        match segment {
+            Segment::Text(t) => line_start = push_escaped(out, t, layout, line_start, i == last),
+            Segment::Placeholder(p) => {
+                push_placeholder(out, &p.key);
+                line_start = false;
+            }
+        }
+    }
+    true
+}
+
+/// Writes a placeholder as a code span, `` `{name}` ``.
+fn push_placeholder(out: &mut String, key: &PlaceholderKey) {
+    match key {
+        PlaceholderKey::Named(name)
+            if !name.bytes().any(|b| b < 0x20 || b == b'\x7f' || b == b'`') =>
+        {
+            out.push_str("`{");
+            out.push_str(name);
+            out.push_str("}`");
+        }
+        PlaceholderKey::Index(index) => {
+            let _ = write!(out, "`{{{index}}}`");
+        }
+        key => push_code_span(out, &key.to_string()),
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -518,7 +762,7 @@ struct Sections<'a> {
     catalog: &'a Catalog,
     index: EntryIndex<'a>,
     members: Members,
-    outline: Outline,
+    outline: Outline<'a>,
     /// Each section's heading and entries, in page order.
     plans: Vec<SectionPlan>,
 }
@@ -531,32 +775,225 @@ struct SectionPlan {
     entries: Vec<(usize, usize)>,
 }
 
-impl Sections<'_> {
-    /// The view of one section and its entries.
-    fn view(&self, plan: &SectionPlan) -> SectionView {
+impl<'a> Sections<'a> {
+    /// The view of one section; its entries are written when printed.
+    fn view<'s>(&'s self, plan: &'s SectionPlan) -> SectionView<'s, 'a> {
         let mut section = match plan.part {
-            Part::Group(g) => {
-                group_section(self.catalog, &self.members, &self.outline, g, plan.level)
-            }
+            Part::Group(g) => group_section(self, plan, g),
             _ => SectionView {
                 hashes: "#".repeat(plan.level),
                 heading: self.outline.heading(plan.part),
                 facts: Vec::new(),
                 description: Vec::new(),
                 empty: None,
-                entries: Vec::new(),
+                sections: self,
+                plan,
             },
         };
-        section.entries = plan
-            .entries
-            .iter()
-            .map(|&(e, level)| entry_view(self.catalog, &self.index, &self.outline, e, level))
-            .collect();
         // The sentence stands for the table of a section without entries.
-        if !section.entries.is_empty() {
+        if !plan.entries.is_empty() {
             section.empty = None;
         }
         section
+    }
+
+    /// Writes an entry's table row, `\n| code | name | HTTP | message |`.
+    fn write_row(&self, out: &mut String, e: usize) {
+        let entry = &self.catalog.entries[e];
+        out.push_str("\n| ");
+        self.outline.push_link(out, Part::Entry(e));
+        out.push_str(" | ");
+        push_code_span(out, &entry.name.snake);
+        if entry.kind == EntryKind::Success {
+            out.push_str(" (success)");
+        }
+        if entry.deprecated.is_some() {
+            out.push_str(" (deprecated)");
+        }
+        out.push_str(" | ");
+        match entry.http {
+            Some(http) => {
+                let _ = write!(out, "{http}");
+            }
+            None => out.push('—'),
+        }
+        out.push_str(" | ");
+        let message_start = out.len();
+        push_message(out, entry, self.catalog.default_locale(), Layout::Line);
+        if out[message_start..].trim().is_empty() {
+            out.truncate(message_start);
+            out.push('—');
+        }
+        out.push_str(" |");
+    }
+
+    /// Writes an entry's section: its heading, facts and labelled lists,
+    /// each line after a line break.
+    fn write_entry(&self, out: &mut String, e: usize, level: usize) {
+        let catalog = self.catalog;
+        let entry = &catalog.entries[e];
+        out.push_str("\n\n");
+        for _ in 0..level {
+            out.push('#');
+        }
+        out.push(' ');
+        self.outline.push_heading(out, Part::Entry(e));
+        out.push('\n');
+
+        push_fact(out, "Name");
+        push_code_span(out, &entry.name.snake);
+        if entry.kind == EntryKind::Success {
+            push_fact(out, "Kind");
+            out.push_str("success");
+        }
+        if let Some(http) = entry.http {
+            push_fact(out, "HTTP status");
+            let _ = write!(out, "{http}");
+        }
+        if let Some(code) = entry.grpc {
+            push_fact(out, "gRPC status");
+            push_grpc(out, code);
+        }
+        if entry.kind == EntryKind::Error {
+            push_fact(out, "Retryable");
+            out.push_str(yes_no(entry.retryable));
+        }
+        if let Some(stage) = &entry.stage {
+            push_fact(out, "Stage");
+            push_code_span(out, stage);
+        }
+        if let Some(deprecation) = &entry.deprecated {
+            push_fact(out, "Deprecated");
+            match &deprecation.reason {
+                Some(reason) => {
+                    push_escaped(out, reason, Layout::Block(ITEM), false, true);
+                }
+                None => out.push_str("yes"),
+            }
+            if let Some(by) = &deprecation.replaced_by {
+                push_fact(out, "Replaced by");
+                match self.index.named_or_snake(by) {
+                    Some(t) => self.outline.push_link(out, Part::Entry(t)),
+                    None => push_code_span(out, by),
+                }
+            }
+        }
+        if let Some(docs) = &entry.docs {
+            push_fact(out, "Docs");
+            out.push_str(&link_or_text(docs));
+        }
+
+        out.push_str("\n\n**Messages**\n");
+        let default_locales = &catalog.locales;
+        let other_locales = entry
+            .messages
+            .iter()
+            .enumerate()
+            .filter(|&(i, m)| {
+                !default_locales.contains(&m.locale)
+                    && !entry.messages[..i].iter().any(|n| n.locale == m.locale)
+            })
+            .map(|(_, m)| &m.locale);
+        for (i, locale) in default_locales.iter().chain(other_locales).enumerate() {
+            out.push_str("\n- **");
+            push_escaped(out, locale, Layout::Line, false, true);
+            if i == 0 {
+                out.push_str(" (default)");
+            }
+            out.push_str(":** ");
+            if !push_message(out, entry, locale, Layout::Block(ITEM)) {
+                out.push_str("*(missing)*");
+            }
+        }
+        if !entry.params.is_empty() {
+            out.push_str(if entry.params_declared {
+                "\n\n**Params**\n"
+            } else {
+                "\n\n**Params (inferred from the messages)**\n"
+            });
+            for p in &entry.params {
+                out.push_str("\n- ");
+                push_code_span(out, &p.name.original);
+                if let Some(index) = p.index {
+                    let _ = write!(out, " (`{{{index}}}`)");
+                }
+                out.push_str(": ");
+                out.push_str(p.ty.as_str());
+            }
+        }
+        for (label, texts) in [
+            ("Description", &entry.description),
+            ("Causes", &entry.causes),
+            ("Remedies", &entry.remedies),
+        ] {
+            if !texts.is_empty() {
+                out.push_str("\n\n**");
+                out.push_str(label);
+                out.push_str("**\n");
+                for t in texts {
+                    out.push_str("\n- **");
+                    push_escaped(out, &t.locale, Layout::Line, false, true);
+                    out.push_str(":** ");
+                    push_escaped(out, &t.text, Layout::Block(ITEM), false, true);
+                }
+            }
+        }
+        if !entry.upstreams.is_empty() {
+            out.push_str("\n\n**Upstream errors that map to it**\n");
+            for upstream in &entry.upstreams {
+                out.push_str("\n- ");
+                out.push_str(&upstream_item(upstream));
+            }
+        }
+        if !entry.meta.is_empty() {
+            out.push_str("\n\n**Meta**\n");
+            for (key, value) in &entry.meta {
+                out.push_str("\n- ");
+                push_code_span(out, key);
+                out.push_str(": ");
+                out.push_str(&meta_value(value, ITEM));
+            }
+        }
+    }
+}
+
+/// The table rows of a section's entries, written when printed.
+struct EntryRows<'s, 'a> {
+    /// The page's sections, which write the entries.
+    sections: &'s Sections<'a>,
+    /// This section's plan: its part, level and entries.
+    plan: &'s SectionPlan,
+}
+
+impl fmt::Display for EntryRows<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buffer = String::new();
+        for &(e, _) in &self.plan.entries {
+            buffer.clear();
+            self.sections.write_row(&mut buffer, e);
+            f.write_str(&buffer)?;
+        }
+        Ok(())
+    }
+}
+
+/// The sections of a section's entries, written when printed.
+struct EntrySections<'s, 'a> {
+    /// The page's sections, which write the entries.
+    sections: &'s Sections<'a>,
+    /// This section's plan: its part, level and entries.
+    plan: &'s SectionPlan,
+}
+
+impl fmt::Display for EntrySections<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buffer = String::new();
+        for &(e, level) in &self.plan.entries {
+            buffer.clear();
+            self.sections.write_entry(&mut buffer, e, level);
+            f.write_str(&buffer)?;
+        }
+        Ok(())
     }
 }
 
@@ -576,7 +1013,7 @@ struct EnvelopeView {
 }
 
 /// A group, a subgroup, or the ungrouped entries.
-struct SectionView {
+struct SectionView<'s, 'a> {
     /// `##` or `###`.
     hashes: String,
     heading: String,
@@ -584,34 +1021,52 @@ struct SectionView {
     description: Vec<String>,
     /// A sentence instead of a table when the section has no entries.
     empty: Option<String>,
-    entries: Vec<EntryView>,
+    /// The page's sections, which write the entries.
+    sections: &'s Sections<'a>,
+    /// This section's plan: its part, level and entries.
+    plan: &'s SectionPlan,
 }
 
-/// One entry: its table row and its section.
-struct EntryView {
-    /// Its table row's cells.
-    row_code: String,
-    row_name: String,
-    row_http: String,
-    row_message: String,
-    /// `###` or `####`.
-    hashes: String,
-    heading: String,
-    facts: Vec<String>,
-    /// Labelled lists: messages, params, causes, ….
-    blocks: Vec<BlockView>,
-}
+impl<'s, 'a> SectionView<'s, 'a> {
+    /// Whether the section has entries (and so a table).
+    fn has_entries(&self) -> bool {
+        !self.plan.entries.is_empty()
+    }
 
-/// A bold label and a list.
-struct BlockView {
-    label: String,
-    items: Vec<String>,
+    /// The table rows, one per entry, each after a line break.
+    fn rows(&self) -> EntryRows<'s, 'a> {
+        EntryRows {
+            sections: self.sections,
+            plan: self.plan,
+        }
+    }
+
+    /// The entries' sections.
+    fn entries(&self) -> EntrySections<'s, 'a> {
+        EntrySections {
+            sections: self.sections,
+            plan: self.plan,
+        }
+    }
 }
 
 /// The reserved codes section.
 struct ReservedView {
     heading: String,
     items: Vec<String>,
+}
+
+/// Writes the start of a fact list item: `\n- **label:** `.
+fn push_fact(out: &mut String, label: &str) {
+    out.push_str("\n- **");
+    out.push_str(label);
+    out.push_str(":** ");
+}
+
+/// Writes [`grpc`] of a status onto `out`.
+fn push_grpc(out: &mut String, code: GrpcCode) {
+    push_code_span(out, code.name());
+    let _ = write!(out, " ({})", code.number());
 }
 
 /// The indentation of a list item's continuation lines (`- ` is 2 wide).
@@ -744,13 +1199,15 @@ fn catalog_facts(catalog: &Catalog) -> Vec<String> {
     facts
 }
 
-fn group_section(
-    catalog: &Catalog,
-    members: &Members,
-    outline: &Outline,
+/// The head of a group's section (its heading, facts, description and the
+/// sentence shown when it has no entries).
+fn group_section<'s, 'a>(
+    sections: &'s Sections<'a>,
+    plan: &'s SectionPlan,
     g: usize,
-    level: usize,
-) -> SectionView {
+) -> SectionView<'s, 'a> {
+    let catalog = sections.catalog;
+    let outline = &sections.outline;
     let group = &catalog.groups[g];
     let mut facts = vec![fact("Group", code_span(&group.name.original))];
     if let Some(parent) = group.parent {
@@ -766,7 +1223,7 @@ fn group_section(
     if let Some(prefix) = &group.prefix {
         facts.push(fact("Prefix", code_span(prefix)));
     }
-    let subgroups: Vec<String> = members.subgroups[g]
+    let subgroups: Vec<String> = sections.members.subgroups[g]
         .iter()
         .map(|&s| outline.link(Part::Group(s)))
         .collect();
@@ -775,7 +1232,7 @@ fn group_section(
         facts.push(fact("Subgroups", subgroups.join(", ")));
     }
     SectionView {
-        hashes: "#".repeat(level),
+        hashes: "#".repeat(plan.level),
         heading: outline.heading(Part::Group(g)),
         facts,
         description: localized(&group.description, ""),
@@ -784,153 +1241,8 @@ fn group_section(
         } else {
             "No codes yet.".to_owned()
         }),
-        entries: Vec::new(),
-    }
-}
-
-fn entry_view(
-    catalog: &Catalog,
-    index: &EntryIndex,
-    outline: &Outline,
-    e: usize,
-    level: usize,
-) -> EntryView {
-    let entry = &catalog.entries[e];
-    let part = Part::Entry(e);
-
-    let mut name = code_span(&entry.name.snake);
-    if entry.kind == EntryKind::Success {
-        name.push_str(" (success)");
-    }
-    if entry.deprecated.is_some() {
-        name.push_str(" (deprecated)");
-    }
-    let row_message = message_markdown(entry, catalog.default_locale(), Layout::Line)
-        .filter(|m| !m.trim().is_empty())
-        .unwrap_or_else(|| "—".into());
-
-    let mut facts = vec![fact("Name", code_span(&entry.name.snake))];
-    if entry.kind == EntryKind::Success {
-        facts.push(fact("Kind", "success"));
-    }
-    if let Some(http) = entry.http {
-        facts.push(fact("HTTP status", http.to_string()));
-    }
-    if let Some(code) = entry.grpc {
-        facts.push(fact("gRPC status", grpc(code)));
-    }
-    if entry.kind == EntryKind::Error {
-        facts.push(fact("Retryable", yes_no(entry.retryable)));
-    }
-    if let Some(stage) = &entry.stage {
-        facts.push(fact("Stage", code_span(stage)));
-    }
-    if let Some(deprecation) = &entry.deprecated {
-        let why = match &deprecation.reason {
-            Some(reason) => escape_block(reason, ITEM),
-            None => "yes".into(),
-        };
-        facts.push(fact("Deprecated", why));
-        if let Some(by) = &deprecation.replaced_by {
-            let target = index.named_or_snake(by);
-            let link = match target {
-                Some(t) => outline.link(Part::Entry(t)),
-                None => code_span(by),
-            };
-            facts.push(fact("Replaced by", link));
-        }
-    }
-    if let Some(docs) = &entry.docs {
-        facts.push(fact("Docs", link_or_text(docs)));
-    }
-
-    let mut blocks = Vec::new();
-    let mut locales: Vec<&str> = catalog.locales.iter().map(String::as_str).collect();
-    for m in &entry.messages {
-        if !locales.contains(&m.locale.as_str()) {
-            locales.push(&m.locale);
-        }
-    }
-    let messages = locales
-        .iter()
-        .enumerate()
-        .map(|(i, locale)| {
-            let label = if i == 0 {
-                format!("{} (default)", escape_line(locale))
-            } else {
-                escape_line(locale)
-            };
-            let text = message_markdown(entry, locale, Layout::Block(ITEM))
-                .unwrap_or_else(|| "*(missing)*".into());
-            format!("**{label}:** {text}")
-        })
-        .collect();
-    blocks.push(BlockView {
-        label: "Messages".into(),
-        items: messages,
-    });
-    if !entry.params.is_empty() {
-        let label = if entry.params_declared {
-            "Params"
-        } else {
-            "Params (inferred from the messages)"
-        };
-        let items = entry
-            .params
-            .iter()
-            .map(|p| {
-                let mut item = code_span(&p.name.original);
-                if let Some(index) = p.index {
-                    let _ = write!(item, " ({})", code_span(&format!("{{{index}}}")));
-                }
-                let _ = write!(item, ": {}", p.ty.as_str());
-                item
-            })
-            .collect();
-        blocks.push(BlockView {
-            label: label.into(),
-            items,
-        });
-    }
-    for (label, texts) in [
-        ("Description", &entry.description),
-        ("Causes", &entry.causes),
-        ("Remedies", &entry.remedies),
-    ] {
-        if !texts.is_empty() {
-            blocks.push(BlockView {
-                label: label.into(),
-                items: localized(texts, ITEM),
-            });
-        }
-    }
-    if !entry.upstreams.is_empty() {
-        blocks.push(BlockView {
-            label: "Upstream errors that map to it".into(),
-            items: entry.upstreams.iter().map(upstream_item).collect(),
-        });
-    }
-    if !entry.meta.is_empty() {
-        let items = entry
-            .meta
-            .iter()
-            .map(|(key, value)| format!("{}: {}", code_span(key), meta_value(value, ITEM)))
-            .collect();
-        blocks.push(BlockView {
-            label: "Meta".into(),
-            items,
-        });
-    }
-
-    EntryView {
-        row_code: outline.link(part),
-        row_name: name,
-        row_http: entry.http.map_or_else(|| "—".into(), |h| h.to_string()),
-        row_message,
-        hashes: "#".repeat(level),
-        heading: outline.heading(part),
-        facts,
-        blocks,
+        sections,
+        plan,
     }
 }
 
@@ -973,7 +1285,7 @@ fn upstream_item(upstream: &Upstream) -> String {
     item
 }
 
-fn reserved_items(catalog: &Catalog, outline: &Outline) -> Vec<String> {
+fn reserved_items(catalog: &Catalog, outline: &Outline<'_>) -> Vec<String> {
     catalog
         .reserved
         .iter()
@@ -1088,7 +1400,7 @@ fn code_value(catalog: &Catalog, field: &EnvelopeField, code: &Code) -> Json {
     }
 }
 
-fn envelope_view(catalog: &Catalog, outline: &Outline) -> EnvelopeView {
+fn envelope_view(catalog: &Catalog, outline: &Outline<'_>) -> EnvelopeView {
     let envelope = &catalog.envelope;
     let shape = envelope.shape;
     let example = catalog
