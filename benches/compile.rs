@@ -289,7 +289,8 @@ fn measure(n: usize, text: &str, path: &Path, runs: usize) -> Row {
             let mut written = ByteCount(0);
             for file in target.plan(&catalogs[0], &options) {
                 let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut written);
-                file.write_to(&mut out).expect("rendering into memory cannot fail");
+                file.write_to(&mut out)
+                    .expect("rendering into memory cannot fail");
                 out.flush().expect("counting cannot fail");
             }
             targets[i].push(t.elapsed());
