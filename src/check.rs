@@ -7,7 +7,7 @@
 
 use crate::diagnostic::{self, Diagnostic, Rule};
 use crate::ir::template::PlaceholderKey;
-use crate::ir::{Catalog, Code, Entry, Names, ReservedCode};
+use crate::ir::{Catalog, Code, Entry, Names, RangeIndex, ReservedCode};
 use crate::source::{span_within, SourceMap, Span};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -431,57 +431,25 @@ impl Cx<'_> {
                 ReservedCode::Range { from, to } => ranges.push((*from, *to, i)),
             }
         }
-        ranges.sort_unstable();
-        // The largest `to` among ranges[..=i], so that a binary search on
-        // `from` finds whether any range covers a number.
-        let mut reach = Vec::with_capacity(ranges.len());
-        let mut max = 0;
-        for &(_, to, _) in &ranges {
-            max = max.max(to);
-            reach.push(max);
-        }
-        let covering = |n: u64| -> Option<usize> {
-            let upto = ranges.partition_point(|&(from, _, _)| from <= n);
-            if upto == 0 || reach[upto - 1] < n {
-                return None;
-            }
-            ranges[..upto]
-                .iter()
-                .rev()
-                .find(|&&(_, to, _)| to >= n)
-                .map(|&(_, _, i)| i)
-        };
-
+        let reserved_ranges = RangeIndex::new(ranges);
+        // The reserved range holding a number (the one starting last).
+        let covering = |n: u64| reserved_ranges.holding(n).next();
         // The last group whose range holds a number, for the help of a code
-        // out of its group's range: groups with a range sorted by start, with
-        // the furthest end so far, built at the first such code (a scan of
-        // every group per code made many out-of-range codes quadratic).
+        // out of its group's range; indexed at the first such code (a scan
+        // of every group per code made many out-of-range codes quadratic).
         let group_ranges = std::cell::OnceCell::new();
-        let home_of = |n: u64| -> Option<usize> {
-            let (ranges, reach): &(Vec<(u64, u64, usize)>, Vec<u64>) =
-                group_ranges.get_or_init(|| {
-                    let mut ranges: Vec<(u64, u64, usize)> = catalog
-                        .groups
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(g, group)| group.range.map(|(a, b)| (a, b, g)))
-                        .collect();
-                    ranges.sort_unstable();
-                    let reach = ranges
-                        .iter()
-                        .scan(0, |most, &(_, to, _)| {
-                            *most = to.max(*most);
-                            Some(*most)
-                        })
-                        .collect();
-                    (ranges, reach)
-                });
-            let upto = ranges.partition_point(|&(from, _, _)| from <= n);
-            (0..upto)
-                .rev()
-                .take_while(|&k| reach[k] >= n)
-                .filter(|&k| ranges[k].1 >= n)
-                .map(|k| ranges[k].2)
+        let home_of = |n: u64| {
+            group_ranges
+                .get_or_init(|| {
+                    RangeIndex::new(
+                        catalog
+                            .groups
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(g, group)| group.range.map(|(a, b)| (a, b, g))),
+                    )
+                })
+                .holding(n)
                 .max()
         };
 

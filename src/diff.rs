@@ -8,7 +8,7 @@
 //! fills or reads changes), and *safe* otherwise (codes added, wording,
 //! documentation, remedies, deprecations).
 
-use crate::ir::{Catalog, Code, Entry, EnvelopeField, Param, Reserved, ReservedCode};
+use crate::ir::{Catalog, Code, Entry, EnvelopeField, Param, RangeIndex, Reserved, ReservedCode};
 use crate::source::{SourceMap, Span};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -743,10 +743,8 @@ struct ReservedIndex<'a> {
     /// The first reservation of each integer code, for string codes with
     /// that number.
     numbers: HashMap<u64, usize>,
-    /// The ranges as (from, to, index), sorted by `from`.
-    ranges: Vec<(u64, u64, usize)>,
-    /// For each position in `ranges`, the largest `to` up to it.
-    reach: Vec<u64>,
+    /// The reserved ranges, by index.
+    ranges: RangeIndex<usize>,
 }
 
 impl<'a> ReservedIndex<'a> {
@@ -765,20 +763,11 @@ impl<'a> ReservedIndex<'a> {
                 ReservedCode::Range { from, to } => ranges.push((*from, *to, i)),
             }
         }
-        ranges.sort_unstable();
-        let reach = ranges
-            .iter()
-            .scan(0, |most, &(_, to, _)| {
-                *most = to.max(*most);
-                Some(*most)
-            })
-            .collect();
         ReservedIndex {
             reserved,
             codes,
             numbers,
-            ranges,
-            reach,
+            ranges: RangeIndex::new(ranges),
         }
     }
 
@@ -791,18 +780,7 @@ impl<'a> ReservedIndex<'a> {
             first = min_some(first, self.numbers.get(&n).copied());
         }
         if let Some(n) = number {
-            // Ranges starting at or before `n`, latest first, while one of
-            // them (or one before) still reaches `n`.
-            let end = self.ranges.partition_point(|&(from, _, _)| from <= n);
-            for k in (0..end).rev() {
-                if self.reach[k] < n {
-                    break;
-                }
-                let (_, to, i) = self.ranges[k];
-                if n <= to {
-                    first = min_some(first, Some(i));
-                }
-            }
+            first = min_some(first, self.ranges.holding(n).min());
         }
         first.map(|i| &self.reserved[i])
     }

@@ -98,26 +98,14 @@ impl Workspace {
     /// Parses, lowers and checks every file. The analysis keeps the
     /// catalogs, not the syntax trees.
     pub fn analyze(self) -> Analysis {
-        let Workspace {
-            sources,
-            read_errors,
-        } = self;
-        let unreadable: Vec<FileId> = read_errors.iter().map(|d| d.primary.span.file).collect();
-        let mut diagnostics = read_errors;
         let mut catalogs = Vec::new();
-        for (id, source) in sources.files() {
-            if unreadable.contains(&id) {
-                continue;
-            }
-            match parse::parse(id, &source.text) {
-                Ok(file) => {
-                    let (catalog, mut found) = ir::lower_owned(file, &source.text);
-                    diagnostics.append(&mut found);
-                    catalogs.push(catalog);
-                }
-                Err(d) => diagnostics.push(d),
-            }
-        }
+        let mut found = Vec::new();
+        let (sources, mut diagnostics) = self.parse_each(|text, file| {
+            let (catalog, mut diagnostics) = ir::lower_owned(file, text);
+            found.append(&mut diagnostics);
+            catalogs.push(catalog);
+        });
+        diagnostics.append(&mut found);
         diagnostics.extend(check::check(&catalogs, &sources));
         diagnostic::sort(&mut diagnostics);
         Analysis {
@@ -128,25 +116,33 @@ impl Workspace {
         }
     }
 
-    /// Reads and parses every file, no more: what `fmt` needs. The analysis
-    /// has no catalogs, and only `encoding` and `syntax` diagnostics.
-    pub fn parse(self) -> Analysis {
+    /// Parses every file that could be read and hands each tree, with its
+    /// text, to `parsed`; returns the sources and the encoding and syntax
+    /// diagnostics.
+    fn parse_each(self, mut parsed: impl FnMut(&str, ast::File)) -> (SourceMap, Vec<Diagnostic>) {
         let Workspace {
             sources,
             read_errors,
         } = self;
-        let failed: Vec<FileId> = read_errors.iter().map(|d| d.primary.span.file).collect();
+        let unreadable: Vec<FileId> = read_errors.iter().map(|d| d.primary.span.file).collect();
         let mut diagnostics = read_errors;
-        let mut files = Vec::new();
         for (id, source) in sources.files() {
-            if failed.contains(&id) {
+            if unreadable.contains(&id) {
                 continue;
             }
             match parse::parse(id, &source.text) {
-                Ok(file) => files.push((id, file)),
+                Ok(file) => parsed(&source.text, file),
                 Err(d) => diagnostics.push(d),
             }
         }
+        (sources, diagnostics)
+    }
+
+    /// Reads and parses every file, no more: what `fmt` needs. The analysis
+    /// has no catalogs, and only `encoding` and `syntax` diagnostics.
+    pub fn parse(self) -> Analysis {
+        let mut files = Vec::new();
+        let (sources, mut diagnostics) = self.parse_each(|_, file| files.push((file.file, file)));
         diagnostic::sort(&mut diagnostics);
         Analysis {
             sources,

@@ -9,11 +9,13 @@
 pub mod code_format;
 mod lower;
 pub mod names;
+mod ranges;
 pub mod template;
 
 pub use code_format::{CodeFormat, FormatMismatch};
 pub use lower::{lower, lower_owned};
 pub use names::Names;
+pub(crate) use ranges::RangeIndex;
 pub use template::{Placeholder, Segment, Template};
 
 use crate::source::{FileId, Span};
