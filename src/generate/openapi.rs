@@ -60,6 +60,7 @@ use crate::ir::{
 };
 use askama::Template;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::{self, Display, Write as _};
 
 /// Generates the OpenAPI document of one catalog: YAML, or JSON when the
 /// option `format` is `json`.
@@ -123,13 +124,6 @@ struct Document<'a> {
     examples: Examples<'a>,
 }
 
-impl Document<'_> {
-    /// An entry's code as a scalar.
-    fn code_scalar(&self, entry: &Entry) -> String {
-        code_scalar(&entry.code)
-    }
-}
-
 /// What an example is made from: the document holds no example's text, each
 /// is made when the template prints it.
 struct Examples<'a> {
@@ -138,10 +132,26 @@ struct Examples<'a> {
     fields: Vec<&'a EnvelopeField>,
 }
 
-impl Examples<'_> {
-    /// The example of an entry in the response for status `http`.
-    fn of(&self, entry: &Entry, http: &Option<u16>) -> Example {
-        example(self.catalog, &self.index, &self.fields, entry, *http)
+impl<'a> Examples<'a> {
+    /// The `examples` of a response: one per entry, each line after a
+    /// newline, written straight into the output.
+    fn of<'r, 'e>(&'r self, response: &'r Response<'e>) -> impl Display + use<'r, 'a, 'e> {
+        lines(move |out| {
+            for entry in &response.entries {
+                let (text, scratch) = out.text_and_scratch();
+                write_example(
+                    text,
+                    scratch,
+                    self.catalog,
+                    &self.index,
+                    &self.fields,
+                    entry,
+                    response.http,
+                );
+                out.end_item()?;
+            }
+            Ok(())
+        })
     }
 }
 
@@ -164,20 +174,122 @@ struct CodeValue<'a> {
     locale: &'a str,
 }
 
-impl CodeValue<'_> {
-    /// The code as a scalar.
-    fn value(&self) -> String {
-        code_scalar(&self.entry.code)
+impl CodeSchema<'_> {
+    /// The items of `enum`: every code as a scalar, each after a newline.
+    fn values(&self) -> impl Display + '_ {
+        lines(move |out| {
+            for value in &self.values {
+                out.text().push_str(ENUM_ITEM);
+                code_scalar_into(out.text(), &value.entry.code);
+                out.end_item()?;
+            }
+            Ok(())
+        })
     }
 
-    /// Its entry's name in UpperCamelCase, quoted.
-    fn varname(&self) -> String {
-        quote(&self.entry.name.upper_camel)
+    /// The items of `x-enum-varnames`: every entry's name in
+    /// UpperCamelCase, quoted.
+    fn varnames(&self) -> impl Display + '_ {
+        lines(move |out| {
+            for value in &self.values {
+                out.text().push_str(ENUM_ITEM);
+                quote_into(out.text(), &value.entry.name.upper_camel);
+                out.end_item()?;
+            }
+            Ok(())
+        })
     }
 
-    /// Its default-locale message, quoted.
-    fn description(&self) -> String {
-        quote(&message(self.entry, self.locale))
+    /// The items of `x-enum-descriptions`: every default-locale message,
+    /// quoted.
+    fn descriptions(&self) -> impl Display + '_ {
+        lines(move |out| {
+            for value in &self.values {
+                let (text, scratch) = out.text_and_scratch();
+                text.push_str(ENUM_ITEM);
+                scratch.clear();
+                message_into(scratch, value.entry, value.locale);
+                quote_into(text, scratch);
+                out.end_item()?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// What starts an item of the code enum's sequences.
+const ENUM_ITEM: &str = "\n        - ";
+
+impl Response<'_> {
+    /// The items of the narrowed code `enum`: this response's codes.
+    fn codes(&self) -> impl Display + '_ {
+        lines(move |out| {
+            for entry in &self.entries {
+                out.text().push_str("\n                      - ");
+                code_scalar_into(out.text(), &entry.code);
+                out.end_item()?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Output made in a loop, written to the formatter through one reused
+/// buffer.
+struct Lines<F>(F);
+
+/// Wraps the loop `write` in a [`Lines`].
+fn lines<F: Fn(&mut LineBuffer<'_, '_>) -> fmt::Result>(write: F) -> Lines<F> {
+    Lines(write)
+}
+
+impl<F: Fn(&mut LineBuffer<'_, '_>) -> fmt::Result> Display for Lines<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buffer = LineBuffer {
+            text: String::with_capacity(LineBuffer::FLUSH_AT + 4096),
+            scratch: String::new(),
+            out: f,
+        };
+        (self.0)(&mut buffer)?;
+        buffer.flush()
+    }
+}
+
+/// The buffer of a [`Lines`]: text waiting to be written, and a scratch
+/// string for text made before it is escaped.
+struct LineBuffer<'f, 'g> {
+    text: String,
+    scratch: String,
+    out: &'f mut fmt::Formatter<'g>,
+}
+
+impl LineBuffer<'_, '_> {
+    /// The size past which [`LineBuffer::end_item`] writes the buffer out.
+    const FLUSH_AT: usize = 32 * 1024;
+
+    /// The text waiting to be written.
+    fn text(&mut self) -> &mut String {
+        &mut self.text
+    }
+
+    /// The text waiting to be written and the scratch string.
+    fn text_and_scratch(&mut self) -> (&mut String, &mut String) {
+        (&mut self.text, &mut self.scratch)
+    }
+
+    /// Marks the end of one item: writes the buffer out once it is large.
+    fn end_item(&mut self) -> fmt::Result {
+        if self.text.len() >= Self::FLUSH_AT {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes out what the buffer holds.
+    fn flush(&mut self) -> fmt::Result {
+        self.out.write_str(&self.text)?;
+        self.text.clear();
+        Ok(())
     }
 }
 
@@ -230,28 +342,6 @@ struct Response<'a> {
     http: Option<u16>,
     /// The `status` of a problem envelope, narrowed to this response's.
     status: Option<u16>,
-}
-
-/// An entry of a response's `examples`.
-struct Example {
-    /// The code, as a YAML key.
-    key: String,
-    /// `summary`, quoted.
-    summary: String,
-    /// `description`, quoted.
-    description: Option<String>,
-    /// The fields of `value`.
-    fields: Vec<ExampleField>,
-}
-
-/// A field of an example's value.
-struct ExampleField {
-    /// The wire name, as a YAML key.
-    key: String,
-    /// A scalar or a flow collection (`{}`).
-    value: Option<String>,
-    /// For a params object: its members as (key, scalar).
-    members: Vec<(String, String)>,
 }
 
 impl<'a> Document<'a> {
@@ -568,119 +658,170 @@ fn param_properties(catalog: &Catalog) -> Vec<Property> {
         .collect()
 }
 
-fn example(
+/// Writes the example of `entry` in the response for status `http`: its
+/// key, `summary`, `description` and `value`, each line after a newline.
+/// `scratch` holds text made before it is quoted.
+fn write_example(
+    out: &mut String,
+    scratch: &mut String,
     catalog: &Catalog,
     index: &EntryIndex,
     fields: &[&EnvelopeField],
     entry: &Entry,
     status: Option<u16>,
-) -> Example {
+) {
     let envelope = &catalog.envelope;
     let shape = envelope.shape;
-    let message = message(entry, catalog.default_locale());
-    let mut values = Vec::new();
+    out.push_str("\n            ");
+    code_key_into(out, &entry.code);
+    out.push_str(":\n              summary: ");
+    if entry.deprecated.is_some() {
+        scratch.clear();
+        scratch.push_str(&entry.name.upper_camel);
+        scratch.push_str(" (deprecated)");
+        quote_into(out, scratch);
+    } else {
+        quote_into(out, &entry.name.upper_camel);
+    }
+    let text = text_in(&entry.description, catalog.default_locale());
+    if text.is_some() || entry.deprecated.is_some() {
+        scratch.clear();
+        if let Some(text) = text {
+            scratch.push_str(text);
+        }
+        if let Some(d) = &entry.deprecated {
+            if text.is_some() {
+                scratch.push_str("\n\n");
+            }
+            scratch.push_str("Deprecated");
+            if let Some(reason) = &d.reason {
+                scratch.push_str(": ");
+                scratch.push_str(reason);
+            }
+            if let Some(by) = &d.replaced_by {
+                let code = index
+                    .named(by)
+                    .map_or_else(|| by.clone(), |e| catalog.entries[e].code.to_string());
+                scratch.push_str("; use ");
+                scratch.push_str(&code_span(&code));
+                scratch.push_str(" instead");
+            }
+            scratch.push('.');
+        }
+        out.push_str("\n              description: ");
+        quote_into(out, scratch);
+    }
+    out.push_str("\n              value:");
+    scratch.clear();
+    message_into(scratch, entry, catalog.default_locale());
+    let message = scratch.as_str();
     for f in fields {
         let problem_member = shape == EnvelopeShape::Problem && f.role == EnvelopeRole::Field;
-        let value = match f.role {
+        match f.role {
             EnvelopeRole::Code | EnvelopeRole::Message if shape == EnvelopeShape::TwoLevel => {
-                Some(sample(f.ty, &f.wire))
+                field_key_into(out, &f.wire);
+                sample_into(out, f.ty, &f.wire);
             }
-            EnvelopeRole::Code | EnvelopeRole::SubCode => Some(code_scalar(&entry.code)),
-            EnvelopeRole::Message | EnvelopeRole::SubMessage => Some(quote(&message)),
-            EnvelopeRole::Stage => entry.stage.as_deref().map(quote),
-            EnvelopeRole::Const => f.value.as_ref().map(meta_scalar),
+            EnvelopeRole::Code | EnvelopeRole::SubCode => {
+                field_key_into(out, &f.wire);
+                code_scalar_into(out, &entry.code);
+            }
+            EnvelopeRole::Message | EnvelopeRole::SubMessage => {
+                field_key_into(out, &f.wire);
+                quote_into(out, message);
+            }
+            EnvelopeRole::Stage => {
+                if let Some(stage) = &entry.stage {
+                    field_key_into(out, &f.wire);
+                    quote_into(out, stage);
+                }
+            }
+            EnvelopeRole::Const => {
+                if let Some(value) = &f.value {
+                    field_key_into(out, &f.wire);
+                    out.push_str(&meta_scalar(value));
+                }
+            }
             EnvelopeRole::Params => {
-                if entry.params.is_empty() && f.optional {
+                if entry.params.is_empty() {
+                    if !f.optional {
+                        field_key_into(out, &f.wire);
+                        out.push_str("{}");
+                    }
                     continue;
                 }
-                values.push(ExampleField {
-                    key: key(&f.wire),
-                    value: entry.params.is_empty().then(|| "{}".to_owned()),
-                    members: entry
-                        .params
-                        .iter()
-                        .map(|p| {
-                            let name = &p.name.original;
-                            let value = match p.ty {
-                                ParamType::String => quote(&format!("{{{name}}}")),
-                                ParamType::Int => "0".to_owned(),
-                                ParamType::Float => "0.0".to_owned(),
-                                ParamType::Bool => "false".to_owned(),
-                            };
-                            (key(name), value)
-                        })
-                        .collect(),
-                });
-                continue;
+                out.push_str("\n                ");
+                key_into(out, &f.wire);
+                out.push(':');
+                for p in &entry.params {
+                    let name = &p.name.original;
+                    out.push_str("\n                  ");
+                    key_into(out, name);
+                    out.push_str(": ");
+                    match p.ty {
+                        ParamType::String => sample_into(out, FieldType::String, name),
+                        ParamType::Int => out.push('0'),
+                        ParamType::Float => out.push_str("0.0"),
+                        ParamType::Bool => out.push_str("false"),
+                    }
+                }
             }
             EnvelopeRole::Field if problem_member && f.wire == "type" => {
-                Some(match &envelope.type_base {
-                    Some(base) => quote(&format!("{base}{}", entry.code)),
-                    None => quote("about:blank"),
-                })
+                field_key_into(out, &f.wire);
+                match &envelope.type_base {
+                    Some(base) => quote_into(out, &format!("{base}{}", entry.code)),
+                    None => quote_into(out, "about:blank"),
+                }
             }
             EnvelopeRole::Field if problem_member && f.wire == "status" => {
-                Some(status.unwrap_or(500).to_string())
+                field_key_into(out, &f.wire);
+                let _ = write!(out, "{}", status.unwrap_or(500));
             }
             EnvelopeRole::Detail | EnvelopeRole::Field => {
-                (!f.optional).then(|| sample(f.ty, &f.wire))
+                if !f.optional {
+                    field_key_into(out, &f.wire);
+                    sample_into(out, f.ty, &f.wire);
+                }
             }
-        };
-        if let Some(value) = value {
-            values.push(ExampleField {
-                key: key(&f.wire),
-                value: Some(value),
-                members: Vec::new(),
-            });
         }
     }
-    let mut summary = entry.name.upper_camel.clone();
-    if entry.deprecated.is_some() {
-        summary.push_str(" (deprecated)");
-    }
-    let mut description: Vec<String> = text_in(&entry.description, catalog.default_locale())
-        .map(str::to_owned)
-        .into_iter()
-        .collect();
-    if let Some(d) = &entry.deprecated {
-        let mut note = "Deprecated".to_owned();
-        if let Some(reason) = &d.reason {
-            note.push_str(&format!(": {reason}"));
-        }
-        if let Some(by) = &d.replaced_by {
-            let code = index
-                .named(by)
-                .map_or_else(|| by.clone(), |e| catalog.entries[e].code.to_string());
-            note.push_str(&format!("; use {} instead", code_span(&code)));
-        }
-        note.push('.');
-        description.push(note);
-    }
-    Example {
-        key: key(&entry.code.to_string()),
-        summary: quote(&summary),
-        description: (!description.is_empty()).then(|| quote(&description.join("\n\n"))),
-        fields: values,
-    }
+}
+
+/// Starts a field of an example's value: its key and the separator.
+fn field_key_into(out: &mut String, wire: &str) {
+    out.push_str("\n                ");
+    key_into(out, wire);
+    out.push_str(": ");
 }
 
 /// An entry's message in `locale` (else its first), placeholders shown as
 /// `{param_name}`.
 fn message(entry: &Entry, locale: &str) -> String {
-    let Some(message) = entry.message(locale).or(entry.messages.first()) else {
-        return String::new();
-    };
     let mut out = String::new();
+    message_into(&mut out, entry, locale);
+    out
+}
+
+/// Appends [`message`] to `out`.
+fn message_into(out: &mut String, entry: &Entry, locale: &str) {
+    let Some(message) = entry.message(locale).or(entry.messages.first()) else {
+        return;
+    };
     for segment in &message.template.segments {
         match segment {
             Segment::Text(text) => out.push_str(text),
             Segment::Placeholder(p) => match p.param.and_then(|i| entry.params.get(i)) {
-                Some(param) => out.push_str(&format!("{{{}}}", param.name.original)),
-                None => out.push_str(&p.key.to_string()),
+                Some(param) => {
+                    out.push('{');
+                    out.push_str(&param.name.original);
+                    out.push('}');
+                }
+                None => {
+                    let _ = write!(out, "{}", p.key);
+                }
             },
         }
     }
-    out
 }
 
 /// The text in `locale`, else the first.
@@ -698,6 +839,123 @@ fn quote(text: &str) -> String {
     escape_invisible(serde_json::to_string(text).expect("a string serialises"))
 }
 
+/// Appends [`quote`] of `text` to `out`, copying runs of characters that
+/// need no escape at once.
+fn quote_into(out: &mut String, text: &str) {
+    out.push('"');
+    escape_into(out, text);
+    out.push('"');
+}
+
+/// Appends `text` escaped as inside a JSON string literal (serde_json's
+/// escapes, then [`escape_invisible`]'s) to `out`.
+fn escape_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\' {
+            i += 1;
+            continue;
+        }
+        if b < 0x80 {
+            out.push_str(&text[start..i]);
+            match b {
+                b'"' => out.push_str("\\\""),
+                b'\\' => out.push_str("\\\\"),
+                0x08 => out.push_str("\\b"),
+                0x0c => out.push_str("\\f"),
+                b'\n' => out.push_str("\\n"),
+                b'\r' => out.push_str("\\r"),
+                b'\t' => out.push_str("\\t"),
+                _ => {
+                    let _ = write!(out, "\\u{b:04x}");
+                }
+            }
+            i += 1;
+            start = i;
+        } else {
+            let c = text[i..]
+                .chars()
+                .next()
+                .expect("i is at a character boundary");
+            let len = c.len_utf8();
+            if is_invisible(c) {
+                out.push_str(&text[start..i]);
+                let _ = write!(out, "\\u{:04x}", c as u32);
+                start = i + len;
+            }
+            i += len;
+        }
+    }
+    out.push_str(&text[start..]);
+}
+
+/// The characters beyond ASCII that [`escape_invisible`] escapes.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{80}'..='\u{9f}'
+        | '\u{61c}'
+        | '\u{200b}'
+        | '\u{200e}'..='\u{200f}'
+        | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{feff}'
+        | '\u{fffe}'..='\u{ffff}')
+}
+
+/// Appends [`key`] of `text` to `out`.
+fn key_into(out: &mut String, text: &str) {
+    let simple = text
+        .bytes()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_')
+        && text.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_');
+    let special = ["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
+        .iter()
+        .any(|word| text.eq_ignore_ascii_case(word));
+    if simple && !special {
+        out.push_str(text);
+    } else {
+        quote_into(out, text);
+    }
+}
+
+/// Appends a code as a YAML key (an integer code is a quoted key).
+fn code_key_into(out: &mut String, code: &Code) {
+    match code {
+        Code::Int(n) => {
+            let _ = write!(out, "\"{n}\"");
+        }
+        Code::Str(s) => key_into(out, s),
+    }
+}
+
+/// Appends a code as a YAML scalar to `out`: an integer, or a quoted
+/// string.
+fn code_scalar_into(out: &mut String, code: &Code) {
+    match code {
+        Code::Int(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Code::Str(s) => quote_into(out, s),
+    }
+}
+
+/// Appends [`sample`] of a field to `out`.
+fn sample_into(out: &mut String, ty: FieldType, name: &str) {
+    match ty {
+        FieldType::String => {
+            out.push_str("\"{");
+            escape_into(out, name);
+            out.push_str("}\"");
+        }
+        other => out.push_str(&sample(other, name)),
+    }
+}
+
 /// A YAML key: plain when it is a simple word that every YAML version reads
 /// as that string, quoted otherwise.
 fn key(text: &str) -> String {
@@ -713,13 +971,6 @@ fn key(text: &str) -> String {
         text.to_owned()
     } else {
         quote(text)
-    }
-}
-
-fn code_scalar(code: &Code) -> String {
-    match code {
-        Code::Int(n) => n.to_string(),
-        Code::Str(s) => quote(s),
     }
 }
 
@@ -859,6 +1110,37 @@ mod tests {
             r#""x\u007f\u0085\u2028\u200fy""#
         );
         assert_eq!(quote("😀 中文"), "\"😀 中文\"");
+    }
+
+    #[test]
+    fn quote_into_matches_quote_on_hostile_strings() {
+        let mut hostile: Vec<String> = [
+            "",
+            "plain ascii text",
+            "a\"b\\c\n\r\t\u{8}\u{c}",
+            "x\u{7f}\u{85}\u{2028}\u{200f}y\u{feff}\u{fffe}\u{ffff}",
+            "😀 中文 👩\u{200d}💻 \u{61c}\u{200b}\u{2060}\u{2066}\u{202e}",
+            "{name} ends with \u{9f}",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        hostile.push((0u32..0x300).filter_map(char::from_u32).collect());
+        hostile.push((0x2000u32..0x2100).filter_map(char::from_u32).collect());
+        hostile.push((0xfe00u32..=0xffff).filter_map(char::from_u32).collect());
+        for text in &hostile {
+            let mut out = String::from("prefix ");
+            quote_into(&mut out, text);
+            assert_eq!(out, format!("prefix {}", quote(text)), "{text:?}");
+            let mut key_out = String::new();
+            key_into(&mut key_out, text);
+            assert_eq!(key_out, key(text), "{text:?}");
+        }
+        for word in ["error_code", "On", "NULL", "_x1", "1a", "yes"] {
+            let mut out = String::new();
+            key_into(&mut out, word);
+            assert_eq!(out, key(word));
+        }
     }
 
     #[test]
