@@ -449,31 +449,38 @@ fn unique_fields(fields: &[EnvelopeField]) -> Vec<&EnvelopeField> {
 
 fn code_schema<'a>(catalog: &'a Catalog, name: String, title: &str) -> CodeSchema<'a> {
     let locale = catalog.default_locale();
-    let mut description = format!("A code of the {} catalog.\n", markdown(title));
+    let mut description = String::from("A code of the ");
+    markdown_into(&mut description, title);
+    description.push_str(" catalog.\n");
+    let mut message = String::new();
     for entry in &catalog.entries {
-        description.push_str(&format!(
-            "\n- {} {}",
-            code_span(&entry.code.to_string()),
-            entry.name.upper_camel
-        ));
-        let mut notes = Vec::new();
-        if entry.kind == EntryKind::Success {
-            notes.push("success");
+        description.push_str("\n- ");
+        match &entry.code {
+            Code::Int(n) => {
+                let _ = write!(description, "`{n}`");
+            }
+            Code::Str(s) => code_span_into(&mut description, s),
         }
-        if entry.deprecated.is_some() {
-            notes.push("deprecated");
+        description.push(' ');
+        description.push_str(&entry.name.upper_camel);
+        match (entry.kind == EntryKind::Success, entry.deprecated.is_some()) {
+            (true, true) => description.push_str(" (success, deprecated)"),
+            (true, false) => description.push_str(" (success)"),
+            (false, true) => description.push_str(" (deprecated)"),
+            (false, false) => {}
         }
-        if !notes.is_empty() {
-            description.push_str(&format!(" ({})", notes.join(", ")));
-        }
-        let message = message(entry, locale);
+        message.clear();
+        message_into(&mut message, entry, locale);
         if !message.is_empty() {
-            description.push_str(&format!(": {}", markdown(&message)));
+            description.push_str(": ");
+            markdown_into(&mut description, &message);
         }
     }
+    let mut quoted = String::with_capacity(description.len() + 2);
+    quote_into(&mut quoted, &description);
     CodeSchema {
         name,
-        description: quote(&description),
+        description: quoted,
         ty: match catalog.code_kind {
             CodeKind::Integer => "integer",
             CodeKind::String => "string",
@@ -794,15 +801,8 @@ fn field_key_into(out: &mut String, wire: &str) {
     out.push_str(": ");
 }
 
-/// An entry's message in `locale` (else its first), placeholders shown as
-/// `{param_name}`.
-fn message(entry: &Entry, locale: &str) -> String {
-    let mut out = String::new();
-    message_into(&mut out, entry, locale);
-    out
-}
-
-/// Appends [`message`] to `out`.
+/// Appends an entry's message in `locale` (else its first) to `out`,
+/// placeholders shown as `{param_name}`.
 fn message_into(out: &mut String, entry: &Entry, locale: &str) {
     let Some(message) = entry.message(locale).or(entry.messages.first()) else {
         return;
@@ -1014,21 +1014,51 @@ fn param_type(ty: ParamType) -> &'static str {
     }
 }
 
-/// Text for a CommonMark description: one line, and the characters that
-/// would start markup escaped with a backslash.
-fn markdown(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        match c {
-            '\n' | '\r' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '#' | '!' | '~' => {
+/// Appends text for a CommonMark description to `out`: one line, and the
+/// characters that would start markup escaped with a backslash; runs of
+/// characters that need no escape are copied at once.
+fn markdown_into(out: &mut String, text: &str) {
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escaped = matches!(
+            b,
+            b'\\'
+                | b'`'
+                | b'*'
+                | b'_'
+                | b'['
+                | b']'
+                | b'<'
+                | b'>'
+                | b'&'
+                | b'|'
+                | b'#'
+                | b'!'
+                | b'~'
+        );
+        if escaped || b == b'\n' || b == b'\r' {
+            out.push_str(&text[start..i]);
+            if escaped {
                 out.push('\\');
-                out.push(c);
+                out.push(char::from(b));
+            } else {
+                out.push(' ');
             }
-            c => out.push(c),
+            start = i + 1;
         }
     }
-    out
+    out.push_str(&text[start..]);
+}
+
+/// Appends [`code_span`] of `text` to `out`.
+fn code_span_into(out: &mut String, text: &str) {
+    if text.bytes().any(|b| matches!(b, b'`' | b'\n' | b'\r')) {
+        out.push_str(&code_span(text));
+    } else {
+        out.push('`');
+        out.push_str(text);
+        out.push('`');
+    }
 }
 
 /// Text as a CommonMark code span (a fence longer than any run of backticks
