@@ -159,8 +159,10 @@ impl<'a> Examples<'a> {
 struct CodeSchema<'a> {
     /// The component name.
     name: String,
-    /// `description`: a Markdown listing of the codes.
-    description: String,
+    /// The catalog's title, for `description`.
+    title: String,
+    /// The catalog's default locale.
+    locale: &'a str,
     /// `string` or `integer`.
     ty: &'static str,
     /// The codes, in catalog order.
@@ -175,6 +177,52 @@ struct CodeValue<'a> {
 }
 
 impl CodeSchema<'_> {
+    /// `description`: a Markdown listing of the codes, as one quoted
+    /// scalar. Escaping is per character, so each entry's line is escaped
+    /// on its own.
+    fn description(&self) -> impl Display + '_ {
+        lines(move |out| {
+            let (text, line) = out.text_and_scratch();
+            line.clear();
+            line.push_str("A code of the ");
+            markdown_into(line, &self.title);
+            line.push_str(" catalog.\n");
+            text.push('"');
+            escape_into(text, line);
+            let mut message = String::new();
+            for value in &self.values {
+                let (text, line) = out.text_and_scratch();
+                let entry = value.entry;
+                line.clear();
+                line.push_str("\n- ");
+                match &entry.code {
+                    Code::Int(n) => {
+                        let _ = write!(line, "`{n}`");
+                    }
+                    Code::Str(s) => code_span_into(line, s),
+                }
+                line.push(' ');
+                line.push_str(&entry.name.upper_camel);
+                match (entry.kind == EntryKind::Success, entry.deprecated.is_some()) {
+                    (true, true) => line.push_str(" (success, deprecated)"),
+                    (true, false) => line.push_str(" (success)"),
+                    (false, true) => line.push_str(" (deprecated)"),
+                    (false, false) => {}
+                }
+                message.clear();
+                message_into(&mut message, entry, self.locale);
+                if !message.is_empty() {
+                    line.push_str(": ");
+                    markdown_into(line, &message);
+                }
+                escape_into(text, line);
+                out.end_item()?;
+            }
+            out.text().push('"');
+            Ok(())
+        })
+    }
+
     /// The items of `enum`: every code as a scalar, each after a newline.
     fn values(&self) -> impl Display + '_ {
         lines(move |out| {
@@ -449,38 +497,10 @@ fn unique_fields(fields: &[EnvelopeField]) -> Vec<&EnvelopeField> {
 
 fn code_schema<'a>(catalog: &'a Catalog, name: String, title: &str) -> CodeSchema<'a> {
     let locale = catalog.default_locale();
-    let mut description = String::from("A code of the ");
-    markdown_into(&mut description, title);
-    description.push_str(" catalog.\n");
-    let mut message = String::new();
-    for entry in &catalog.entries {
-        description.push_str("\n- ");
-        match &entry.code {
-            Code::Int(n) => {
-                let _ = write!(description, "`{n}`");
-            }
-            Code::Str(s) => code_span_into(&mut description, s),
-        }
-        description.push(' ');
-        description.push_str(&entry.name.upper_camel);
-        match (entry.kind == EntryKind::Success, entry.deprecated.is_some()) {
-            (true, true) => description.push_str(" (success, deprecated)"),
-            (true, false) => description.push_str(" (success)"),
-            (false, true) => description.push_str(" (deprecated)"),
-            (false, false) => {}
-        }
-        message.clear();
-        message_into(&mut message, entry, locale);
-        if !message.is_empty() {
-            description.push_str(": ");
-            markdown_into(&mut description, &message);
-        }
-    }
-    let mut quoted = String::with_capacity(description.len() + 2);
-    quote_into(&mut quoted, &description);
     CodeSchema {
         name,
-        description: quoted,
+        title: title.to_owned(),
+        locale,
         ty: match catalog.code_kind {
             CodeKind::Integer => "integer",
             CodeKind::String => "string",
