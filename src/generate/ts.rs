@@ -933,6 +933,12 @@ fn is_js_identifier(name: &str) -> bool {
         && bytes.all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'$')
 }
 
+/// Whether `name` is one of the [`KEYWORDS`]; they are all lowercase
+/// ASCII letters and `_`, so other names skip the list.
+fn is_keyword(name: &str) -> bool {
+    name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') && KEYWORDS.contains(&name)
+}
+
 /// `name` as a property key in a type: bare when an identifier and not a
 /// keyword, else a string literal.
 fn type_key(name: &str) -> String {
@@ -943,7 +949,7 @@ fn type_key(name: &str) -> String {
 
 /// Appends `name` as a property key in a type (see [`type_key`]).
 fn push_type_key(out: &mut String, name: &str) {
-    if is_js_identifier(name) && !KEYWORDS.contains(&name) {
+    if is_js_identifier(name) && !is_keyword(name) {
         out.push_str(name);
     } else {
         push_string_literal(out, name);
@@ -1004,12 +1010,19 @@ fn push_unicode_escape(out: &mut String, c: char) {
 }
 
 /// Which bytes a string literal may copy as they are: printable ASCII
-/// other than `"`, `\` and `<` (which may start `</` or `<!--`).
+/// other than `"`, `\` and `<` (which may start `</` or `<!--`), and the
+/// bytes of UTF-8 sequences other than the lead bytes of the characters
+/// [`is_invisible`] matches (`0xC2` for U+0080–U+00BF, `0xD8` for U+061C,
+/// `0xE2` for U+2000–U+2FFF, `0xEF` for U+FEFF), so that text in other
+/// scripts is copied in runs too.
 const PLAIN_IN_STRING: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0x20;
-    while b < 0x7F {
-        table[b] = !matches!(b as u8, b'"' | b'\\' | b'<');
+    while b < 0x100 {
+        table[b] = !matches!(
+            b as u8,
+            b'"' | b'\\' | b'<' | 0x7F | 0xC2 | 0xD8 | 0xE2 | 0xEF
+        );
         b += 1;
     }
     table
@@ -1193,6 +1206,19 @@ mod tests {
         );
         assert_eq!(string_literal("\u{200f}\u{2028}😀"), r#""\u200F\u2028😀""#);
         assert_eq!(string_literal("한국어 中文"), "\"한국어 中文\"");
+        assert_eq!(
+            string_literal("é\u{85}\u{61C}ؠ\u{FEFF}（\u{2069}…"),
+            r#""é\u0085\u061Cؠ\uFEFF（\u2069…""#
+        );
+    }
+
+    #[test]
+    fn keywords_are_lowercase_ascii() {
+        for keyword in KEYWORDS {
+            assert!(keyword.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+            assert!(is_keyword(keyword));
+        }
+        assert!(!is_keyword("Default"));
     }
 
     #[test]
