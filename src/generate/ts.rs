@@ -319,7 +319,7 @@ impl<'a> CatalogTs<'a> {
         while catalog
             .entries
             .iter()
-            .any(|e| e.code == Code::Str(fallback_name.clone()))
+            .any(|e| matches!(&e.code, Code::Str(code) if *code == fallback_name))
         {
             fallback_name.push('_');
         }
@@ -1047,6 +1047,15 @@ fn push_string_literal(out: &mut String, s: &str) {
         if PLAIN_IN_STRING[usize::from(bytes[i])] {
             i += 1;
             continue;
+        }
+        if bytes[i] >= 0x80 {
+            // A lead byte some invisible characters share: the run goes on
+            // unless this character is one of them.
+            let c = s[i..].chars().next().expect("at a character boundary");
+            if !is_invisible(c) {
+                i += c.len_utf8();
+                continue;
+            }
         }
         out.push_str(&s[plain_start..i]);
         let rest = &s[i..];
