@@ -933,10 +933,36 @@ fn is_js_identifier(name: &str) -> bool {
         && bytes.all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'$')
 }
 
+/// The longest of the [`KEYWORDS`], in bytes.
+const KEYWORD_MAX_LEN: usize = 11;
+
+/// For each length and last byte of a keyword, the set of its first bytes
+/// (bit `first & 31`; keywords are lowercase ASCII letters and `_`, which
+/// `& 31` keeps apart): names not in it skip the list.
+const KEYWORD_SHAPES: [[u32; 32]; KEYWORD_MAX_LEN + 1] = {
+    let mut shapes = [[0u32; 32]; KEYWORD_MAX_LEN + 1];
+    let mut i = 0;
+    while i < KEYWORDS.len() {
+        let bytes = KEYWORDS[i].as_bytes();
+        let last = (bytes[bytes.len() - 1] & 31) as usize;
+        shapes[bytes.len()][last] |= 1 << (bytes[0] & 31);
+        i += 1;
+    }
+    shapes
+};
+
 /// Whether `name` is one of the [`KEYWORDS`]; they are all lowercase
-/// ASCII letters and `_`, so other names skip the list.
+/// ASCII letters and `_`, so other names (and names whose length, first
+/// and last byte no keyword has) skip the list.
 fn is_keyword(name: &str) -> bool {
-    name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') && KEYWORDS.contains(&name)
+    let bytes = name.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return false;
+    };
+    bytes.len() <= KEYWORD_MAX_LEN
+        && KEYWORD_SHAPES[bytes.len()][usize::from(last & 31)] & (1 << (first & 31)) != 0
+        && bytes.iter().all(|&b| b.is_ascii_lowercase() || b == b'_')
+        && KEYWORDS.contains(&name)
 }
 
 /// `name` as a property key in a type: bare when an identifier and not a
@@ -1225,9 +1251,12 @@ mod tests {
     fn keywords_are_lowercase_ascii() {
         for keyword in KEYWORDS {
             assert!(keyword.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+            assert!(keyword.len() <= KEYWORD_MAX_LEN);
             assert!(is_keyword(keyword));
         }
         assert!(!is_keyword("Default"));
+        assert!(!is_keyword("region"));
+        assert!(!is_keyword(""));
     }
 
     #[test]
