@@ -73,6 +73,7 @@ use crate::ir::{
     Param, ParamType, Segment, Upstream,
 };
 use askama::Template;
+use std::fmt::{self, Display, Write as _};
 use std::path::PathBuf;
 
 /// Words that are written as string keys instead of bare property names:
@@ -318,7 +319,7 @@ impl<'a> CatalogTs<'a> {
         while catalog
             .entries
             .iter()
-            .any(|e| e.code == Code::Str(fallback_name.clone()))
+            .any(|e| matches!(&e.code, Code::Str(code) if *code == fallback_name))
         {
             fallback_name.push('_');
         }
@@ -348,36 +349,161 @@ impl<'a> CatalogTs<'a> {
     }
 }
 
+/// What the template prints of one per-entry loop: every entry's lines,
+/// formatted when displayed through one reused buffer that is written out
+/// in large pieces.
+struct EntrySection<'v, 'a, F> {
+    /// The entries, in catalog order.
+    entries: &'v [EntryTs<'a>],
+    /// Appends one entry's lines (each starting with `\n`) to the buffer;
+    /// the second buffer is scratch space it may use.
+    write: F,
+}
+
+/// How many bytes the section buffer collects before it is written out.
+const SECTION_FLUSH_BYTES: usize = 32 * 1024;
+
+impl<F: Fn(&EntryTs<'_>, &mut String, &mut String)> Display for EntrySection<'_, '_, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buffer = String::with_capacity(SECTION_FLUSH_BYTES + 4096);
+        let mut scratch = String::new();
+        for entry in self.entries {
+            (self.write)(entry, &mut buffer, &mut scratch);
+            if buffer.len() >= SECTION_FLUSH_BYTES {
+                f.write_str(&buffer)?;
+                buffer.clear();
+            }
+        }
+        f.write_str(&buffer)
+    }
+}
+
+impl<'a> CatalogTs<'a> {
+    /// The section that `write` writes for every entry.
+    fn section<'v, F: Fn(&EntryTs<'_>, &mut String, &mut String)>(
+        &'v self,
+        write: F,
+    ) -> EntrySection<'v, 'a, F> {
+        EntrySection {
+            entries: &self.entries,
+            write,
+        }
+    }
+
+    /// The members of the `ErrorCode` union: `\n  | "A"` per entry.
+    fn code_union(&self) -> impl Display + use<'_, 'a> {
+        self.section(|e, out, _| {
+            out.push_str("\n  | ");
+            push_code_literal(out, &e.entry.code);
+        })
+    }
+
+    /// The elements of `ERROR_CODES`: `\n  "A",` per entry.
+    fn code_list(&self) -> impl Display + use<'_, 'a> {
+        self.section(|e, out, _| {
+            out.push_str("\n  ");
+            push_code_literal(out, &e.entry.code);
+            out.push(',');
+        })
+    }
+
+    /// The members of `Code`: the JSDoc of each entry, then
+    /// `\n  name: "A",`.
+    fn code_object(&self) -> impl Display + use<'_, 'a> {
+        self.section(|e, out, _| {
+            e.push_doc(out);
+            out.push_str("\n  ");
+            push_object_key(out, &e.entry.name.lower_camel);
+            out.push_str(": ");
+            push_code_literal(out, &e.entry.code);
+            out.push(',');
+        })
+    }
+
+    /// The members of `Params`: `\n  "A": { readonly path: string };`.
+    fn params_members(&self) -> impl Display + use<'_, 'a> {
+        self.section(|e, out, _| {
+            out.push_str("\n  ");
+            push_code_literal(out, &e.entry.code);
+            out.push_str(": ");
+            e.push_params_type(out);
+            out.push(';');
+        })
+    }
+
+    /// The rows of `ENTRIES`.
+    fn entry_rows(&self) -> impl Display + use<'_, 'a> {
+        self.section(|e, out, _| e.push_row(out))
+    }
+
+    /// The rows of `TEMPLATES`.
+    fn template_rows(&self) -> impl Display + use<'_, 'a> {
+        self.section(|e, out, scratch| e.push_templates(out, scratch))
+    }
+
+    /// The cases of `handleError`'s switch.
+    fn switch_cases(&self) -> impl Display + use<'_, 'a> {
+        self.section(|e, out, _| {
+            out.push_str("\n    case ");
+            push_code_literal(out, &e.entry.code);
+            if e.inherited() {
+                out.push_str(": {\n      const handler = own(handlers, ");
+                push_code_literal(out, &e.entry.code);
+                out.push_str(");");
+            } else {
+                out.push_str(": {\n      const handler = handlers[");
+                push_code_literal(out, &e.entry.code);
+                out.push_str("];");
+            }
+            out.push_str(
+                "\n      return handler === undefined ? fallback(handlers, error) : handler(error);\n    }",
+            );
+        })
+    }
+}
+
 impl EntryTs<'_> {
-    /// The code as a literal (`"A"` or `100101`), for types and `case`.
-    fn code(&self) -> String {
-        code_literal(&self.entry.code)
-    }
-
-    /// The code as a key in an object literal.
-    fn key(&self) -> String {
-        code_key(&self.entry.code)
-    }
-
     /// Whether every object inherits a property named like the code
     /// (`toString`), so that a handler is looked up as an own property.
     fn inherited(&self) -> bool {
         matches!(&self.entry.code, Code::Str(s) if OBJECT_PROTOTYPE.contains(&s.as_str()))
     }
 
-    /// The entry's name in lowerCamelCase as a key in an object literal.
-    fn name_key(&self) -> String {
-        object_key(&self.entry.name.lower_camel)
-    }
-
-    /// JSDoc lines: the default-locale message.
-    fn doc(&self) -> Vec<String> {
+    /// Appends the JSDoc of its `Code` member: the default-locale message
+    /// and the `@deprecated` line, on one line when there is only one.
+    fn push_doc(&self, out: &mut String) {
         let entry = self.entry;
-        entry
+        let message = entry
             .message(self.catalog.default_locale())
-            .or(entry.messages.first())
-            .map(|m| doc_lines(&m.text))
-            .unwrap_or_default()
+            .or(entry.messages.first());
+        let deprecated_doc = self.deprecated_doc();
+        match (message, &deprecated_doc) {
+            (None, None) => {}
+            (Some(m), None) if !m.text.contains('\n') => {
+                out.push_str("\n  /** ");
+                push_doc_line(out, &m.text);
+                out.push_str(" */");
+            }
+            _ => {
+                out.push_str("\n  /**");
+                if let Some(m) = message {
+                    for line in m.text.split('\n') {
+                        out.push_str("\n   *");
+                        let start = out.len();
+                        out.push(' ');
+                        push_doc_line(out, line);
+                        if out.len() == start + 1 {
+                            out.truncate(start);
+                        }
+                    }
+                }
+                if let Some(d) = &deprecated_doc {
+                    out.push_str("\n   * ");
+                    out.push_str(d);
+                }
+                out.push_str("\n   */");
+            }
+        }
     }
 
     /// The JSDoc `@deprecated` line, if deprecated.
@@ -398,92 +524,120 @@ impl EntryTs<'_> {
         })
     }
 
-    /// The params type, e.g. `{ readonly path: string }`.
-    fn params_type(&self) -> String {
+    /// Appends the params type, e.g. `{ readonly path: string }`.
+    fn push_params_type(&self, out: &mut String) {
         let params = &self.entry.params;
         if params.is_empty() {
-            return "Record<string, never>".to_owned();
+            out.push_str("Record<string, never>");
+            return;
         }
-        let members: Vec<String> = params
-            .iter()
-            .map(|p| format!("readonly {}: {}", type_key(&p.name.original), ts_type(p.ty)))
-            .collect();
-        format!("{{ {} }}", members.join("; "))
+        out.push_str("{ ");
+        for (i, p) in params.iter().enumerate() {
+            if i > 0 {
+                out.push_str("; ");
+            }
+            out.push_str("readonly ");
+            push_type_key(out, &p.name.original);
+            out.push_str(": ");
+            out.push_str(ts_type(p.ty));
+        }
+        out.push_str(" }");
     }
 
-    /// The fields of its `ENTRIES` row, as `key: value` (with a trailing
-    /// comment where it helps).
-    fn fields(&self) -> Vec<String> {
+    /// Appends its `ENTRIES` row: `key: Object.freeze({ … }),` with one
+    /// field a line (and a trailing comment where it helps).
+    fn push_row(&self, out: &mut String) {
         let (catalog, entry) = (self.catalog, self.entry);
-        let optional = |v: Option<String>| v.unwrap_or_else(|| "undefined".to_owned());
-        let mut fields = vec![
-            format!("code: {},", code_literal(&entry.code)),
-            format!("name: {},", string_literal(&entry.name.original)),
-            format!(
-                "kind: {},",
-                match entry.kind {
-                    EntryKind::Error => "\"error\"",
-                    EntryKind::Success => "\"success\"",
-                }
-            ),
-            format!(
-                "group: {},",
-                optional(
-                    entry
-                        .group
-                        .map(|g| string_literal(&catalog.groups[g].name.original))
-                )
-            ),
-            format!("http: {},", optional(entry.http.map(|h| h.to_string()))),
-        ];
-        fields.push(match entry.grpc {
-            Some(g) => format!("grpc: {}, // {}", g.number(), g.name()),
-            None => "grpc: undefined,".to_owned(),
+        out.push_str("\n  ");
+        push_code_key(out, &entry.code);
+        out.push_str(": Object.freeze({\n    code: ");
+        push_code_literal(out, &entry.code);
+        out.push_str(",\n    name: ");
+        push_string_literal(out, &entry.name.original);
+        out.push_str(match entry.kind {
+            EntryKind::Error => ",\n    kind: \"error\",\n    group: ",
+            EntryKind::Success => ",\n    kind: \"success\",\n    group: ",
         });
-        fields.push(format!("retryable: {},", entry.retryable));
-        fields.push(format!(
-            "stage: {},",
-            optional(entry.stage.as_deref().map(string_literal))
-        ));
-        fields.push(format!("deprecated: {},", entry.deprecated.is_some()));
-        fields.push(format!(
-            "replacedBy: {},",
-            optional(
-                entry
-                    .deprecated
-                    .as_ref()
-                    .and_then(|d| replacement(catalog, self.index, d.replaced_by.as_deref()))
-                    .map(code_literal)
-            )
-        ));
-        fields.push(format!(
-            "docs: {},",
-            optional(entry.docs.as_deref().map(string_literal))
-        ));
-        fields
+        match entry.group {
+            Some(g) => push_string_literal(out, &catalog.groups[g].name.original),
+            None => out.push_str("undefined"),
+        }
+        out.push_str(",\n    http: ");
+        match entry.http {
+            Some(h) => push_display(out, h),
+            None => out.push_str("undefined"),
+        }
+        match entry.grpc {
+            Some(g) => {
+                out.push_str(",\n    grpc: ");
+                push_display(out, g.number());
+                out.push_str(", // ");
+                out.push_str(g.name());
+            }
+            None => out.push_str(",\n    grpc: undefined,"),
+        }
+        out.push_str(if entry.retryable {
+            "\n    retryable: true,\n    stage: "
+        } else {
+            "\n    retryable: false,\n    stage: "
+        });
+        match entry.stage.as_deref() {
+            Some(stage) => push_string_literal(out, stage),
+            None => out.push_str("undefined"),
+        }
+        out.push_str(if entry.deprecated.is_some() {
+            ",\n    deprecated: true,\n    replacedBy: "
+        } else {
+            ",\n    deprecated: false,\n    replacedBy: "
+        });
+        match entry
+            .deprecated
+            .as_ref()
+            .and_then(|d| replacement(catalog, self.index, d.replaced_by.as_deref()))
+        {
+            Some(code) => push_code_literal(out, code),
+            None => out.push_str("undefined"),
+        }
+        out.push_str(",\n    docs: ");
+        match entry.docs.as_deref() {
+            Some(docs) => push_string_literal(out, docs),
+            None => out.push_str("undefined"),
+        }
+        if entry.messages.is_empty() {
+            out.push_str(",\n    messages: Object.freeze({}),");
+        } else {
+            out.push_str(",\n    messages: Object.freeze({");
+            for m in &entry.messages {
+                out.push_str("\n      ");
+                push_object_key(out, &m.locale);
+                out.push_str(": ");
+                push_string_literal(out, &m.text);
+                out.push(',');
+            }
+            out.push_str("\n    }),");
+        }
+        out.push_str("\n  }),");
     }
 
-    /// Its messages: (locale key, string literal).
-    fn messages(&self) -> Vec<(String, String)> {
-        self.entry
-            .messages
-            .iter()
-            .map(|m| (object_key(&m.locale), string_literal(&m.text)))
-            .collect()
-    }
-
-    /// Its templates: (locale key, array literal of pieces).
-    fn templates(&self) -> Vec<(String, String)> {
+    /// Appends its `TEMPLATES` row: per locale, an array literal of the
+    /// message's pieces (`piece` is scratch space for one piece).
+    fn push_templates(&self, out: &mut String, piece: &mut String) {
         let entry = self.entry;
-        entry
-            .messages
-            .iter()
-            .map(|m| {
-                let pieces = template_pieces(&m.template.segments, &entry.params);
-                let literals: Vec<String> = pieces.iter().map(|p| string_literal(p)).collect();
-                (object_key(&m.locale), format!("[{}]", literals.join(", ")))
-            })
-            .collect()
+        out.push_str("\n  ");
+        push_code_key(out, &entry.code);
+        if entry.messages.is_empty() {
+            out.push_str(": {},");
+            return;
+        }
+        out.push_str(": {");
+        for m in &entry.messages {
+            out.push_str("\n    ");
+            push_object_key(out, &m.locale);
+            out.push_str(": [");
+            push_template_pieces(out, piece, &m.template.segments, &entry.params);
+            out.push_str("],");
+        }
+        out.push_str("\n  },");
     }
 }
 
@@ -498,27 +652,40 @@ fn replacement<'a>(
         .map(|e| &catalog.entries[e].code)
 }
 
-/// A message as alternating pieces: literal text at even indices, param
-/// names at odd ones; always starts and ends with (possibly empty) text.
-fn template_pieces(segments: &[Segment], params: &[Param]) -> Vec<String> {
-    let mut pieces = vec![String::new()];
+/// Appends a message as string literals separated by `, `: literal text
+/// at even indices, param names at odd ones; always starts and ends with
+/// (possibly empty) text. `piece` collects one text piece before it is
+/// escaped, so that escapes see the whole piece.
+fn push_template_pieces(
+    out: &mut String,
+    piece: &mut String,
+    segments: &[Segment],
+    params: &[Param],
+) {
+    piece.clear();
     for segment in segments {
         match segment {
-            Segment::Text(text) => pieces.last_mut().expect("never empty").push_str(text),
+            Segment::Text(text) => piece.push_str(text),
             Segment::Placeholder(p) => match p.param.and_then(|i| params.get(i)) {
                 Some(param) => {
-                    pieces.push(param.name.original.clone());
-                    pieces.push(String::new());
+                    push_string_literal(out, piece);
+                    out.push_str(", ");
+                    push_string_literal(out, &param.name.original);
+                    out.push_str(", ");
+                    piece.clear();
                 }
                 // Unresolved (only in a catalog with errors): print it as written.
-                None => pieces
-                    .last_mut()
-                    .expect("never empty")
-                    .push_str(&p.key.to_string()),
+                None => push_display(piece, &p.key),
             },
         }
     }
-    pieces
+    push_string_literal(out, piece);
+}
+
+/// Appends `value` as its `Display` writes it.
+fn push_display(out: &mut String, value: impl Display) {
+    // Writing to a String cannot fail.
+    let _ = write!(out, "{value}");
 }
 
 impl EnvelopeTs {
@@ -725,17 +892,32 @@ fn meta_literal(value: &MetaValue) -> String {
 
 /// A code as a literal: `"A"` or `100101`.
 fn code_literal(code: &Code) -> String {
+    let mut out = String::new();
+    push_code_literal(&mut out, code);
+    out
+}
+
+/// Appends a code as a literal: `"A"` or `100101`.
+fn push_code_literal(out: &mut String, code: &Code) {
     match code {
-        Code::Int(n) => n.to_string(),
-        Code::Str(s) => string_literal(s),
+        Code::Int(n) => push_display(out, n),
+        Code::Str(s) => push_string_literal(out, s),
     }
 }
 
 /// A code as a key of an object literal.
+#[cfg(test)]
 fn code_key(code: &Code) -> String {
+    let mut out = String::new();
+    push_code_key(&mut out, code);
+    out
+}
+
+/// Appends a code as a key of an object literal.
+fn push_code_key(out: &mut String, code: &Code) {
     match code {
-        Code::Str(s) if s == "__proto__" => "[\"__proto__\"]".to_owned(),
-        _ => code_literal(code),
+        Code::Str(s) if s == "__proto__" => out.push_str("[\"__proto__\"]"),
+        _ => push_code_literal(out, code),
     }
 }
 
@@ -746,28 +928,74 @@ fn code_comment(code: &Code) -> String {
 
 /// Whether `name` is an ASCII JavaScript identifier.
 fn is_js_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_' || c == '$')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+    let mut bytes = name.bytes();
+    matches!(bytes.next(), Some(c) if c.is_ascii_alphabetic() || c == b'_' || c == b'$')
+        && bytes.all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'$')
+}
+
+/// The longest of the [`KEYWORDS`], in bytes.
+const KEYWORD_MAX_LEN: usize = 11;
+
+/// For each length and last byte of a keyword, the set of its first bytes
+/// (bit `first & 31`; keywords are lowercase ASCII letters and `_`, which
+/// `& 31` keeps apart): names not in it skip the list.
+const KEYWORD_SHAPES: [[u32; 32]; KEYWORD_MAX_LEN + 1] = {
+    let mut shapes = [[0u32; 32]; KEYWORD_MAX_LEN + 1];
+    let mut i = 0;
+    while i < KEYWORDS.len() {
+        let bytes = KEYWORDS[i].as_bytes();
+        let last = (bytes[bytes.len() - 1] & 31) as usize;
+        shapes[bytes.len()][last] |= 1 << (bytes[0] & 31);
+        i += 1;
+    }
+    shapes
+};
+
+/// Whether `name` is one of the [`KEYWORDS`]; they are all lowercase
+/// ASCII letters and `_`, so other names (and names whose length, first
+/// and last byte no keyword has) skip the list.
+fn is_keyword(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return false;
+    };
+    bytes.len() <= KEYWORD_MAX_LEN
+        && KEYWORD_SHAPES[bytes.len()][usize::from(last & 31)] & (1 << (first & 31)) != 0
+        && bytes.iter().all(|&b| b.is_ascii_lowercase() || b == b'_')
+        && KEYWORDS.contains(&name)
 }
 
 /// `name` as a property key in a type: bare when an identifier and not a
 /// keyword, else a string literal.
 fn type_key(name: &str) -> String {
-    if is_js_identifier(name) && !KEYWORDS.contains(&name) {
-        name.to_owned()
+    let mut out = String::new();
+    push_type_key(&mut out, name);
+    out
+}
+
+/// Appends `name` as a property key in a type (see [`type_key`]).
+fn push_type_key(out: &mut String, name: &str) {
+    if is_js_identifier(name) && !is_keyword(name) {
+        out.push_str(name);
     } else {
-        string_literal(name)
+        push_string_literal(out, name);
     }
 }
 
 /// `name` as a key in an object literal: as [`type_key`], but `__proto__`
 /// is computed so that it makes an own property.
 fn object_key(name: &str) -> String {
+    let mut out = String::new();
+    push_object_key(&mut out, name);
+    out
+}
+
+/// Appends `name` as a key in an object literal (see [`object_key`]).
+fn push_object_key(out: &mut String, name: &str) {
     if name == "__proto__" {
-        "[\"__proto__\"]".to_owned()
+        out.push_str("[\"__proto__\"]");
     } else {
-        type_key(name)
+        push_type_key(out, name);
     }
 }
 
@@ -791,59 +1019,130 @@ fn is_invisible(c: char) -> bool {
 /// `\uXXXX` for a character of the basic multilingual plane, `\u{X…}`
 /// otherwise.
 fn unicode_escape(c: char) -> String {
-    let n = u32::from(c);
-    if n <= 0xFFFF {
-        format!("\\u{n:04X}")
-    } else {
-        format!("\\u{{{n:X}}}")
-    }
+    let mut out = String::new();
+    push_unicode_escape(&mut out, c);
+    out
 }
+
+/// Appends `\uXXXX` (or `\u{X…}`) for `c` (see [`unicode_escape`]).
+fn push_unicode_escape(out: &mut String, c: char) {
+    let n = u32::from(c);
+    // Writing to a String cannot fail.
+    let _ = if n <= 0xFFFF {
+        write!(out, "\\u{n:04X}")
+    } else {
+        write!(out, "\\u{{{n:X}}}")
+    };
+}
+
+/// Which bytes a string literal may copy as they are: printable ASCII
+/// other than `"`, `\` and `<` (which may start `</` or `<!--`), and the
+/// bytes of UTF-8 sequences other than the lead bytes of the characters
+/// [`is_invisible`] matches (`0xC2` for U+0080–U+00BF, `0xD8` for U+061C,
+/// `0xE2` for U+2000–U+2FFF, `0xEF` for U+FEFF), so that text in other
+/// scripts is copied in runs too.
+const PLAIN_IN_STRING: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0x20;
+    while b < 0x100 {
+        table[b] = !matches!(
+            b as u8,
+            b'"' | b'\\' | b'<' | 0x7F | 0xC2 | 0xD8 | 0xE2 | 0xEF
+        );
+        b += 1;
+    }
+    table
+};
 
 /// `s` as a double-quoted JavaScript string literal.
 pub(crate) fn string_literal(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    let mut rest = s;
-    while let Some(c) = rest.chars().next() {
-        if rest.starts_with("</") {
-            out.push_str("<\\/");
-            rest = &rest[2..];
-            continue;
-        }
-        if rest.starts_with("<!--") {
-            out.push_str("<\\!--");
-            rest = &rest[4..];
-            continue;
-        }
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if is_invisible(c) => out.push_str(&unicode_escape(c)),
-            c => out.push(c),
-        }
-        rest = &rest[c.len_utf8()..];
-    }
-    out.push('"');
+    push_string_literal(&mut out, s);
     out
+}
+
+/// Appends `s` as a double-quoted JavaScript string literal, copying runs
+/// of bytes that need no escape at once.
+fn push_string_literal(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    let bytes = s.as_bytes();
+    let mut plain_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if PLAIN_IN_STRING[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
+        if bytes[i] >= 0x80 {
+            // A lead byte some invisible characters share: the run goes on
+            // unless this character is one of them.
+            let c = s[i..].chars().next().expect("at a character boundary");
+            if !is_invisible(c) {
+                i += c.len_utf8();
+                continue;
+            }
+        }
+        out.push_str(&s[plain_start..i]);
+        let rest = &s[i..];
+        let consumed = if rest.starts_with("</") {
+            out.push_str("<\\/");
+            2
+        } else if rest.starts_with("<!--") {
+            out.push_str("<\\!--");
+            4
+        } else {
+            let c = rest.chars().next().expect("not at the end");
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if is_invisible(c) => push_unicode_escape(out, c),
+                c => out.push(c),
+            }
+            c.len_utf8()
+        };
+        i += consumed;
+        plain_start = i;
+    }
+    out.push_str(&s[plain_start..]);
+    out.push('"');
 }
 
 /// `s` made safe for one comment line: line breaks, controls and bidi
 /// controls as `\uXXXX`, `*/` as `*\/`.
 fn comment_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    push_comment_text(&mut out, s);
+    out
+}
+
+/// Appends `s` made safe for one comment line (see [`comment_text`]);
+/// text of printable ASCII without `*/` is copied at once.
+fn push_comment_text(out: &mut String, s: &str) {
+    if s.bytes().all(|b| (0x20..0x7F).contains(&b)) && !s.contains("*/") {
+        out.push_str(s);
+        return;
+    }
+    let mut after_star = false;
     for c in s.chars() {
-        if c == '/' && out.ends_with('*') {
+        if c == '/' && after_star {
             out.push_str("\\/");
         } else if c != '\t' && is_invisible(c) {
-            out.push_str(&unicode_escape(c));
+            push_unicode_escape(out, c);
         } else {
             out.push(c);
         }
+        after_star = c == '*';
     }
-    out
+}
+
+/// Appends one line of text as a comment line: without a trailing `\r`
+/// or spaces, made safe.
+fn push_doc_line(out: &mut String, line: &str) {
+    push_comment_text(out, line.strip_suffix('\r').unwrap_or(line).trim_end());
 }
 
 /// `s` as comment lines: one per line of text, each made safe.
@@ -942,6 +1241,22 @@ mod tests {
         );
         assert_eq!(string_literal("\u{200f}\u{2028}😀"), r#""\u200F\u2028😀""#);
         assert_eq!(string_literal("한국어 中文"), "\"한국어 中文\"");
+        assert_eq!(
+            string_literal("é\u{85}\u{61C}ؠ\u{FEFF}（\u{2069}…"),
+            r#""é\u0085\u061Cؠ\uFEFF（\u2069…""#
+        );
+    }
+
+    #[test]
+    fn keywords_are_lowercase_ascii() {
+        for keyword in KEYWORDS {
+            assert!(keyword.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+            assert!(keyword.len() <= KEYWORD_MAX_LEN);
+            assert!(is_keyword(keyword));
+        }
+        assert!(!is_keyword("Default"));
+        assert!(!is_keyword("region"));
+        assert!(!is_keyword(""));
     }
 
     #[test]

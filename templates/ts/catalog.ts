@@ -8,16 +8,12 @@
 
 /** A code of this catalog. */
 export type ErrorCode =
-{%- for e in entries %}
-  | {{ e.code() }}
-{%- else %} never
-{%- endfor %};
+{{- self.code_union() }}
+{%- if entries.is_empty() %} never{% endif %};
 
 /** Every code, in catalog order. */
 export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
-{%- for e in entries %}
-  {{ e.code() }},
-{%- endfor %}
+{{- self.code_list() }}
 ]);
 
 const CODE_SET: ReadonlySet<unknown> = new Set<unknown>(ERROR_CODES);
@@ -29,23 +25,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 
 /** The code of each entry, by the entry's name. */
 export const Code = Object.freeze({
-{%- for e in entries %}
-{%- let doc = e.doc() %}
-{%- let deprecated_doc = e.deprecated_doc() %}
-{%- if doc.len() == 1 && deprecated_doc.is_none() %}
-  /** {{ doc[0] }} */
-{%- else if !doc.is_empty() || deprecated_doc.is_some() %}
-  /**
-{%- for line in doc %}
-   *{% if !line.is_empty() %} {{ line }}{% endif %}
-{%- endfor %}
-{%- if let Some(d) = deprecated_doc %}
-   * {{ d }}
-{%- endif %}
-   */
-{%- endif %}
-  {{ e.name_key() }}: {{ e.code() }},
-{%- endfor %}
+{{- self.code_object() }}
 } as const satisfies Readonly<Record<string, ErrorCode>>);
 
 /** A locale the messages are written in. */
@@ -71,9 +51,7 @@ export type Stage = {% for s in stages %}{% if !loop.first %} | {% endif %}{{ s 
 
 /** The params of each code's message. */
 export interface Params {
-{%- for e in entries %}
-  {{ e.code() }}: {{ e.params_type() }};
-{%- endfor %}
+{{- self.params_members() }}
 }
 
 /** What the catalog says about one code. */
@@ -106,41 +84,14 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
 
 /** Every entry, by code. */
 export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = Object.freeze({
-{%- for e in entries %}
-  {{ e.key() }}: Object.freeze({
-{%- for f in e.fields() %}
-    {{ f }}
-{%- endfor %}
-{%- let messages = e.messages() %}
-{%- if messages.is_empty() %}
-    messages: Object.freeze({}),
-{%- else %}
-    messages: Object.freeze({
-{%- for (locale, text) in messages %}
-      {{ locale }}: {{ text }},
-{%- endfor %}
-    }),
-{%- endif %}
-  }),
-{%- endfor %}
+{{- self.entry_rows() }}
 });
 
 /** A message: literal text at even indices, param names at odd ones. */
 type MessageTemplate = readonly string[];
 
 const TEMPLATES: { readonly [C in ErrorCode]: Readonly<Partial<Record<Locale, MessageTemplate>>> } = {
-{%- for e in entries %}
-{%- let templates = e.templates() %}
-{%- if templates.is_empty() %}
-  {{ e.key() }}: {},
-{%- else %}
-  {{ e.key() }}: {
-{%- for (locale, pieces) in templates %}
-    {{ locale }}: {{ pieces }},
-{%- endfor %}
-  },
-{%- endif %}
-{%- endfor %}
+{{- self.template_rows() }}
 };
 
 /**
@@ -227,16 +178,7 @@ export function handleError<R>(error: CatalogError, handlers: Handlers<R> | Part
   return fallback(handlers, error);
 {%- else %}
   switch (error.code) {
-{%- for e in entries %}
-    case {{ e.code() }}: {
-{%- if e.inherited() %}
-      const handler = own(handlers, {{ e.code() }});
-{%- else %}
-      const handler = handlers[{{ e.code() }}];
-{%- endif %}
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-{%- endfor %}
+{{- self.switch_cases() }}
     default: {
       // Every code has its case: a type error here means one is missing.
 {%- if entries.len() == 1 %}
