@@ -59,12 +59,12 @@ pub(crate) fn to_json_pretty<T: Serialize + ?Sized>(value: &T) -> String {
 /// `json` must be JSON text: such characters can then only stand inside
 /// string literals, where the escape means the same character.
 pub(crate) fn escape_invisible(json: String) -> String {
-    if !json.chars().any(needs_escape) {
+    if !json.chars().any(invisible_in_json) {
         return json;
     }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
-        if needs_escape(c) {
+        if invisible_in_json(c) {
             out.push_str(&format!("\\u{:04x}", c as u32));
         } else {
             out.push(c);
@@ -73,7 +73,8 @@ pub(crate) fn escape_invisible(json: String) -> String {
     out
 }
 
-fn needs_escape(c: char) -> bool {
+/// Whether [`escape_invisible`] escapes `c`.
+pub(crate) fn invisible_in_json(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}'
         | '\u{b}'..='\u{c}'

@@ -74,7 +74,7 @@
 //! sanitizers strip and which the page promises not to contain; CommonMark
 //! has no other anchor syntax (`{#id}` is an extension).
 
-use super::{write_text_file, EntryIndex, GeneratedFile, Options, PlannedFile, Target};
+use super::{lines, write_text_file, EntryIndex, GeneratedFile, Options, PlannedFile, Target};
 use crate::ir::template::PlaceholderKey;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
@@ -957,46 +957,6 @@ impl<'a> Sections<'a> {
     }
 }
 
-/// The table rows of a section's entries, written when printed.
-struct EntryRows<'s, 'a> {
-    /// The page's sections, which write the entries.
-    sections: &'s Sections<'a>,
-    /// This section's plan: its part, level and entries.
-    plan: &'s SectionPlan,
-}
-
-impl fmt::Display for EntryRows<'_, '_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut buffer = String::new();
-        for &(e, _) in &self.plan.entries {
-            buffer.clear();
-            self.sections.write_row(&mut buffer, e);
-            f.write_str(&buffer)?;
-        }
-        Ok(())
-    }
-}
-
-/// The sections of a section's entries, written when printed.
-struct EntrySections<'s, 'a> {
-    /// The page's sections, which write the entries.
-    sections: &'s Sections<'a>,
-    /// This section's plan: its part, level and entries.
-    plan: &'s SectionPlan,
-}
-
-impl fmt::Display for EntrySections<'_, '_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut buffer = String::new();
-        for &(e, level) in &self.plan.entries {
-            buffer.clear();
-            self.sections.write_entry(&mut buffer, e, level);
-            f.write_str(&buffer)?;
-        }
-        Ok(())
-    }
-}
-
 /// The envelope section.
 struct EnvelopeView {
     heading: String,
@@ -1034,19 +994,27 @@ impl<'s, 'a> SectionView<'s, 'a> {
     }
 
     /// The table rows, one per entry, each after a line break.
-    fn rows(&self) -> EntryRows<'s, 'a> {
-        EntryRows {
-            sections: self.sections,
-            plan: self.plan,
-        }
+    fn rows(&self) -> impl fmt::Display + use<'s, 'a> {
+        let (sections, plan) = (self.sections, self.plan);
+        lines(move |out| {
+            for &(e, _) in &plan.entries {
+                sections.write_row(out.text(), e);
+                out.end_item()?;
+            }
+            Ok(())
+        })
     }
 
     /// The entries' sections.
-    fn entries(&self) -> EntrySections<'s, 'a> {
-        EntrySections {
-            sections: self.sections,
-            plan: self.plan,
-        }
+    fn entries(&self) -> impl fmt::Display + use<'s, 'a> {
+        let (sections, plan) = (self.sections, self.plan);
+        lines(move |out| {
+            for &(e, level) in &plan.entries {
+                sections.write_entry(out.text(), e, level);
+                out.end_item()?;
+            }
+            Ok(())
+        })
     }
 }
 

@@ -309,3 +309,64 @@ impl<'a> EntryIndex<'a> {
         }
     }
 }
+
+/// Text a generator makes in a loop while the template prints it: `write`
+/// appends to a [`LineBuffer`], which goes out to the template's writer in
+/// pieces of about 32 KB, so that a loop over every entry neither holds its
+/// whole output nor writes it a few bytes at a time.
+pub(crate) struct Lines<F>(F);
+
+/// Wraps the loop `write` in a [`Lines`].
+pub(crate) fn lines<F: Fn(&mut LineBuffer<'_, '_>) -> fmt::Result>(write: F) -> Lines<F> {
+    Lines(write)
+}
+
+impl<F: Fn(&mut LineBuffer<'_, '_>) -> fmt::Result> fmt::Display for Lines<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buffer = LineBuffer {
+            text: String::with_capacity(LineBuffer::FLUSH_AT + 4096),
+            scratch: String::new(),
+            out: f,
+        };
+        (self.0)(&mut buffer)?;
+        buffer.flush()
+    }
+}
+
+/// The buffer of a [`Lines`]: text waiting to be written, and a scratch
+/// string for text made before it is escaped.
+pub(crate) struct LineBuffer<'f, 'g> {
+    text: String,
+    scratch: String,
+    out: &'f mut fmt::Formatter<'g>,
+}
+
+impl LineBuffer<'_, '_> {
+    /// The size past which [`LineBuffer::end_item`] writes the buffer out.
+    const FLUSH_AT: usize = 32 * 1024;
+
+    /// The text waiting to be written.
+    pub(crate) fn text(&mut self) -> &mut String {
+        &mut self.text
+    }
+
+    /// The text waiting to be written and the scratch string.
+    pub(crate) fn text_and_scratch(&mut self) -> (&mut String, &mut String) {
+        (&mut self.text, &mut self.scratch)
+    }
+
+    /// Marks the end of one item: writes the buffer out once it is large.
+    pub(crate) fn end_item(&mut self) -> fmt::Result {
+        if self.text.len() >= Self::FLUSH_AT {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes out what the buffer holds.
+    fn flush(&mut self) -> fmt::Result {
+        self.out.write_str(&self.text)?;
+        self.text.clear();
+        Ok(())
+    }
+}

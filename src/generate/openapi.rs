@@ -52,15 +52,15 @@
 //! is the YAML document read back by a YAML parser and printed as JSON, so
 //! both forms hold the same data by construction.
 
-use super::ir::{escape_invisible, to_json_pretty};
-use super::{write_text_file, EntryIndex, GeneratedFile, Options, PlannedFile, Target};
+use super::ir::{escape_invisible, invisible_in_json, to_json_pretty};
+use super::{lines, write_text_file, EntryIndex, GeneratedFile, Options, PlannedFile, Target};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
     FieldType, LocalizedText, MetaValue, ParamType, Segment,
 };
 use askama::Template;
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::{self, Display, Write as _};
+use std::fmt::{Display, Write as _};
 
 /// Generates the OpenAPI document of one catalog: YAML, or JSON when the
 /// option `format` is `json`.
@@ -279,65 +279,6 @@ impl Response<'_> {
             }
             Ok(())
         })
-    }
-}
-
-/// Output made in a loop, written to the formatter through one reused
-/// buffer.
-struct Lines<F>(F);
-
-/// Wraps the loop `write` in a [`Lines`].
-fn lines<F: Fn(&mut LineBuffer<'_, '_>) -> fmt::Result>(write: F) -> Lines<F> {
-    Lines(write)
-}
-
-impl<F: Fn(&mut LineBuffer<'_, '_>) -> fmt::Result> Display for Lines<F> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut buffer = LineBuffer {
-            text: String::with_capacity(LineBuffer::FLUSH_AT + 4096),
-            scratch: String::new(),
-            out: f,
-        };
-        (self.0)(&mut buffer)?;
-        buffer.flush()
-    }
-}
-
-/// The buffer of a [`Lines`]: text waiting to be written, and a scratch
-/// string for text made before it is escaped.
-struct LineBuffer<'f, 'g> {
-    text: String,
-    scratch: String,
-    out: &'f mut fmt::Formatter<'g>,
-}
-
-impl LineBuffer<'_, '_> {
-    /// The size past which [`LineBuffer::end_item`] writes the buffer out.
-    const FLUSH_AT: usize = 32 * 1024;
-
-    /// The text waiting to be written.
-    fn text(&mut self) -> &mut String {
-        &mut self.text
-    }
-
-    /// The text waiting to be written and the scratch string.
-    fn text_and_scratch(&mut self) -> (&mut String, &mut String) {
-        (&mut self.text, &mut self.scratch)
-    }
-
-    /// Marks the end of one item: writes the buffer out once it is large.
-    fn end_item(&mut self) -> fmt::Result {
-        if self.text.len() >= Self::FLUSH_AT {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
-    /// Writes out what the buffer holds.
-    fn flush(&mut self) -> fmt::Result {
-        self.out.write_str(&self.text)?;
-        self.text.clear();
-        Ok(())
     }
 }
 
@@ -901,7 +842,7 @@ fn escape_into(out: &mut String, text: &str) {
                 .next()
                 .expect("i is at a character boundary");
             let len = c.len_utf8();
-            if is_invisible(c) {
+            if invisible_in_json(c) {
                 out.push_str(&text[start..i]);
                 let _ = write!(out, "\\u{:04x}", c as u32);
                 start = i + len;
@@ -910,20 +851,6 @@ fn escape_into(out: &mut String, text: &str) {
         }
     }
     out.push_str(&text[start..]);
-}
-
-/// The characters beyond ASCII that [`escape_invisible`] escapes.
-fn is_invisible(c: char) -> bool {
-    matches!(c,
-        '\u{80}'..='\u{9f}'
-        | '\u{61c}'
-        | '\u{200b}'
-        | '\u{200e}'..='\u{200f}'
-        | '\u{2028}'..='\u{202e}'
-        | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{feff}'
-        | '\u{fffe}'..='\u{ffff}')
 }
 
 /// Appends [`key`] of `text` to `out`.

@@ -67,13 +67,13 @@
 //! whose `default` assigns `error` to a `never` variable (`error.code` for
 //! a catalog with one code, whose error type is not a union).
 
-use super::{write_text_file, EntryIndex, GeneratedFile, Options, PlannedFile, Target};
+use super::{lines, write_text_file, EntryIndex, GeneratedFile, Options, PlannedFile, Target};
 use crate::ir::{
     Catalog, Code, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape, FieldType, MetaValue,
     Param, ParamType, Segment, Upstream,
 };
 use askama::Template;
-use std::fmt::{self, Display, Write as _};
+use std::fmt::{Display, Write as _};
 use std::path::PathBuf;
 
 /// Words that are written as string keys instead of bare property names:
@@ -349,45 +349,22 @@ impl<'a> CatalogTs<'a> {
     }
 }
 
-/// What the template prints of one per-entry loop: every entry's lines,
-/// formatted when displayed through one reused buffer that is written out
-/// in large pieces.
-struct EntrySection<'v, 'a, F> {
-    /// The entries, in catalog order.
-    entries: &'v [EntryTs<'a>],
-    /// Appends one entry's lines (each starting with `\n`) to the buffer;
-    /// the second buffer is scratch space it may use.
-    write: F,
-}
-
-/// How many bytes the section buffer collects before it is written out.
-const SECTION_FLUSH_BYTES: usize = 32 * 1024;
-
-impl<F: Fn(&EntryTs<'_>, &mut String, &mut String)> Display for EntrySection<'_, '_, F> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut buffer = String::with_capacity(SECTION_FLUSH_BYTES + 4096);
-        let mut scratch = String::new();
-        for entry in self.entries {
-            (self.write)(entry, &mut buffer, &mut scratch);
-            if buffer.len() >= SECTION_FLUSH_BYTES {
-                f.write_str(&buffer)?;
-                buffer.clear();
-            }
-        }
-        f.write_str(&buffer)
-    }
-}
-
 impl<'a> CatalogTs<'a> {
-    /// The section that `write` writes for every entry.
-    fn section<'v, F: Fn(&EntryTs<'_>, &mut String, &mut String)>(
-        &'v self,
+    /// The section that `write` writes for every entry: it appends one
+    /// entry's lines (each starting with `\n`) to the first buffer, and may
+    /// use the second as scratch space.
+    fn section<F: Fn(&EntryTs<'_>, &mut String, &mut String)>(
+        &self,
         write: F,
-    ) -> EntrySection<'v, 'a, F> {
-        EntrySection {
-            entries: &self.entries,
-            write,
-        }
+    ) -> impl Display + use<'_, 'a, F> {
+        lines(move |out| {
+            for entry in &self.entries {
+                let (text, scratch) = out.text_and_scratch();
+                write(entry, text, scratch);
+                out.end_item()?;
+            }
+            Ok(())
+        })
     }
 
     /// The members of the `ErrorCode` union: `\n  | "A"` per entry.
