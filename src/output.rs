@@ -276,7 +276,9 @@ struct Comparing<'d> {
     /// Whether a difference was found.
     differs: bool,
     /// The temporary file, once the content differs ([`Mode::Stage`]).
-    temp: Option<(PathBuf, BufWriter<File>)>,
+    /// (Unbuffered: what reaches this writer comes through the 64 KB buffer
+    /// in front of it.)
+    temp: Option<(PathBuf, File)>,
     /// Reused for reading the old content.
     scratch: Vec<u8>,
 }
@@ -308,10 +310,7 @@ impl Comparing<'_> {
         }
         let path = beside(self.destination, "errgen-tmp");
         let file = File::create(&path)?;
-        let temp = &mut self
-            .temp
-            .insert((path, BufWriter::with_capacity(1 << 16, file)))
-            .1;
+        let temp = &mut self.temp.insert((path, file)).1;
         if self.matched > 0 {
             let mut old = File::open(self.destination)?.take(self.matched);
             io::copy(&mut old, temp)?;
@@ -331,16 +330,10 @@ impl Comparing<'_> {
             }
             self.diverge()?;
         }
-        match self.temp.take() {
-            Some((path, mut temp)) => match temp.flush() {
-                Ok(()) => Ok(Staged::Temporary(path)),
-                Err(e) => {
-                    let _ = std::fs::remove_file(&path);
-                    Err(e)
-                }
-            },
-            None => Ok(Staged::Differs),
-        }
+        Ok(match self.temp.take() {
+            Some((path, _)) => Staged::Temporary(path),
+            None => Staged::Differs,
+        })
     }
 }
 
