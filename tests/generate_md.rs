@@ -6,7 +6,7 @@
 //! cells, unique anchors that every link reaches, no HTML, and catalog text
 //! that reads back as written.
 
-use errgen::generate::{md, GeneratedFile, Options};
+use errgen::generate::{GeneratedFile, Options, Target};
 use errgen::ir::{Catalog, Segment};
 use errgen::workspace::Workspace;
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
@@ -48,7 +48,7 @@ fn load(path: &str) -> Catalog {
 }
 
 fn page(catalog: &Catalog) -> String {
-    let files = md::generate(catalog, &Options::new());
+    let files = Target::Md.generate(catalog, &Options::new());
     assert_eq!(files.len(), 1);
     let GeneratedFile { path, content } = &files[0];
     assert_eq!(path.to_str().unwrap(), format!("{}.md", catalog.name.snake));

@@ -7,7 +7,7 @@
 //! of every catalog exactly as the IR says.
 
 use errgen::config::Config;
-use errgen::generate::{ts, Options};
+use errgen::generate::{Options, Target};
 use errgen::ir::{Catalog, Code, Entry, ParamType, Segment};
 use errgen::workspace::Workspace;
 use std::path::{Path, PathBuf};
@@ -152,7 +152,7 @@ fn catalogs() -> Vec<(String, Catalog)> {
 
 /// The one file the target generates for `catalog`.
 fn generate(catalog: &Catalog) -> (String, String) {
-    let files = ts::generate(catalog, &Options::new());
+    let files = Target::Ts.generate(catalog, &Options::new());
     assert_eq!(files.len(), 1, "one module per catalog");
     let file = files.into_iter().next().unwrap();
     (file.path.display().to_string(), file.content)

@@ -12,15 +12,10 @@
 //! written as `\uXXXX` escapes, so that a reviewer of the file sees what a
 //! string holds; JSON readers get the same text either way.
 
-use super::{write_text_file, GeneratedFile, Options, PlannedFile, Target};
+use super::{write_text_file, Options, PlannedFile};
 use crate::ir::Catalog;
 use askama::Template;
 use serde::Serialize;
-
-/// Generates the IR JSON of one catalog.
-pub fn generate(catalog: &Catalog, options: &Options) -> Vec<GeneratedFile> {
-    Target::Ir.generate(catalog, options)
-}
 
 /// The IR JSON of one catalog, `<name>.ir.json`, rendered when written.
 pub fn plan<'a>(catalog: &'a Catalog, _options: &Options) -> Vec<PlannedFile<'a>> {

@@ -74,7 +74,7 @@
 //! sanitizers strip and which the page promises not to contain; CommonMark
 //! has no other anchor syntax (`{#id}` is an extension).
 
-use super::{lines, write_text_file, EntryIndex, GeneratedFile, Options, PlannedFile, Target};
+use super::{lines, write_text_file, EntryIndex, Options, PlannedFile};
 use crate::ir::template::PlaceholderKey;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
@@ -85,11 +85,6 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
 use std::path::PathBuf;
-
-/// Generates the Markdown page of one catalog.
-pub fn generate(catalog: &Catalog, options: &Options) -> Vec<GeneratedFile> {
-    Target::Md.generate(catalog, options)
-}
 
 /// The Markdown page of one catalog, `<name>.md`, rendered when written.
 pub fn plan<'a>(catalog: &'a Catalog, _options: &Options) -> Vec<PlannedFile<'a>> {

@@ -53,7 +53,7 @@
 //! both forms hold the same data by construction.
 
 use super::ir::{escape_invisible, invisible_in_json, to_json_pretty};
-use super::{lines, write_text_file, EntryIndex, GeneratedFile, Options, PlannedFile, Target};
+use super::{lines, write_text_file, EntryIndex, Options, PlannedFile};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
     FieldType, LocalizedText, MetaValue, ParamType, Segment,
@@ -61,12 +61,6 @@ use crate::ir::{
 use askama::Template;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{Display, Write as _};
-
-/// Generates the OpenAPI document of one catalog: YAML, or JSON when the
-/// option `format` is `json`.
-pub fn generate(catalog: &Catalog, options: &Options) -> Vec<GeneratedFile> {
-    Target::OpenApi.generate(catalog, options)
-}
 
 /// The OpenAPI document of one catalog, rendered when written:
 /// `<name>.openapi.yaml`, or `<name>.openapi.json` when the option `format`

@@ -45,7 +45,7 @@
 //! `Display::fmt` of params, never through format strings made from
 //! catalog text.
 
-use super::{EntryIndex, GeneratedFile, Options, PlannedFile, Target};
+use super::{EntryIndex, Options, PlannedFile};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
     FieldType, LocalizedText, MetaValue, Param, ParamType, Segment,
@@ -56,11 +56,6 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::{self, Display, Write as _};
 use std::hash::Hash;
-
-/// Generates the Rust module of one catalog.
-pub fn generate(catalog: &Catalog, options: &Options) -> Vec<GeneratedFile> {
-    Target::Rust.generate(catalog, options)
-}
 
 /// The Rust module of one catalog, `<name>.rs`, rendered when written.
 pub fn plan<'a>(catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>> {

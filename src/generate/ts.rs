@@ -67,7 +67,7 @@
 //! whose `default` assigns `error` to a `never` variable (`error.code` for
 //! a catalog with one code, whose error type is not a union).
 
-use super::{lines, write_text_file, EntryIndex, GeneratedFile, Options, PlannedFile, Target};
+use super::{lines, write_text_file, EntryIndex, Options, PlannedFile};
 use crate::ir::{
     Catalog, Code, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape, FieldType, MetaValue,
     Param, ParamType, Segment, Upstream,
@@ -189,11 +189,6 @@ const OBJECT_PROTOTYPE: &[&str] = &[
     "toString",
     "valueOf",
 ];
-
-/// Generates the TypeScript module of one catalog: `<name>.ts`.
-pub fn generate(catalog: &Catalog, options: &Options) -> Vec<GeneratedFile> {
-    Target::Ts.generate(catalog, options)
-}
 
 /// The TypeScript module of one catalog, `<name>.ts`, rendered when written.
 pub fn plan<'a>(catalog: &'a Catalog, _options: &Options) -> Vec<PlannedFile<'a>> {
