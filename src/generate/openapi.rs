@@ -52,7 +52,7 @@
 //! is the YAML document read back by a YAML parser and printed as JSON, so
 //! both forms hold the same data by construction.
 
-use super::ir::{escape_invisible, invisible_in_json, to_json_pretty};
+use super::ir::{invisible_in_json, to_json_pretty};
 use super::{lines, write_text_file, EntryIndex, Options, PlannedFile};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
@@ -791,11 +791,13 @@ fn text_in<'a>(texts: &'a [LocalizedText], locale: &str) -> Option<&'a str> {
 /// A string as a JSON string literal, which is also a YAML double-quoted
 /// scalar; invisible and non-printable characters escaped.
 fn quote(text: &str) -> String {
-    escape_invisible(serde_json::to_string(text).expect("a string serialises"))
+    let mut out = String::with_capacity(text.len() + 2);
+    quote_into(&mut out, text);
+    out
 }
 
-/// Appends [`quote`] of `text` to `out`, copying runs of characters that
-/// need no escape at once.
+/// Appends `text` as a quoted scalar (see [`quote`]) to `out`, copying
+/// runs of characters that need no escape at once.
 fn quote_into(out: &mut String, text: &str) {
     out.push('"');
     escape_into(out, text);
@@ -803,7 +805,7 @@ fn quote_into(out: &mut String, text: &str) {
 }
 
 /// Appends `text` escaped as inside a JSON string literal (serde_json's
-/// escapes, then [`escape_invisible`]'s) to `out`.
+/// escapes, then [`escape_invisible`](super::ir::escape_invisible)'s) to `out`.
 fn escape_into(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut start = 0;
@@ -900,19 +902,9 @@ fn sample_into(out: &mut String, ty: FieldType, name: &str) {
 /// A YAML key: plain when it is a simple word that every YAML version reads
 /// as that string, quoted otherwise.
 fn key(text: &str) -> String {
-    let simple = text
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    // YAML 1.1 reads these as booleans or null.
-    let special = ["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
-        .contains(&text.to_ascii_lowercase().as_str());
-    if simple && !special {
-        text.to_owned()
-    } else {
-        quote(text)
-    }
+    let mut out = String::new();
+    key_into(&mut out, text);
+    out
 }
 
 fn meta_scalar(value: &MetaValue) -> String {
@@ -1062,6 +1054,7 @@ fn reason(status: u16) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::generate::ir::escape_invisible;
 
     #[test]
     fn keys_stay_plain_only_when_safe() {
@@ -1085,6 +1078,26 @@ mod tests {
 
     #[test]
     fn quote_into_matches_quote_on_hostile_strings() {
+        // What `quote` and `key` are specified as: serde_json's string
+        // literal with `escape_invisible` applied, and a plain key only for a
+        // simple word no YAML version reads as something else.
+        let quote = |text: &str| {
+            escape_invisible(serde_json::to_string(text).expect("a string serialises"))
+        };
+        let key = |text: &str| {
+            let simple = text
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            let special = ["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
+                .contains(&text.to_ascii_lowercase().as_str());
+            if simple && !special {
+                text.to_owned()
+            } else {
+                quote(text)
+            }
+        };
         let mut hostile: Vec<String> = [
             "",
             "plain ascii text",
