@@ -96,15 +96,19 @@ impl Workspace {
     }
 
     /// Parses, lowers and checks every file. The analysis keeps the
-    /// catalogs, not the syntax trees.
+    /// catalogs, not the syntax trees: each item is lowered as it is parsed
+    /// ([`ir::parse_and_lower`]).
     pub fn analyze(self) -> Analysis {
         let mut catalogs = Vec::new();
         let mut found = Vec::new();
-        let (sources, mut diagnostics) = self.parse_each(|text, file| {
-            let (catalog, mut diagnostics) = ir::lower_owned(file, text);
-            found.append(&mut diagnostics);
-            catalogs.push(catalog);
-        });
+        let (sources, mut diagnostics) =
+            self.parse_each(|id, text, syntax| match ir::parse_and_lower(id, text) {
+                Ok((catalog, mut diagnostics)) => {
+                    found.append(&mut diagnostics);
+                    catalogs.push(catalog);
+                }
+                Err(d) => syntax.push(d),
+            });
         diagnostics.append(&mut found);
         diagnostics.extend(check::check(&catalogs, &sources));
         diagnostic::sort(&mut diagnostics);
@@ -116,10 +120,13 @@ impl Workspace {
         }
     }
 
-    /// Parses every file that could be read and hands each tree, with its
-    /// text, to `parsed`; returns the sources and the encoding and syntax
-    /// diagnostics.
-    fn parse_each(self, mut parsed: impl FnMut(&str, ast::File)) -> (SourceMap, Vec<Diagnostic>) {
+    /// Hands every file that could be read, with its text, to `parse`, which
+    /// adds its syntax error to the diagnostics given; returns the sources
+    /// and the encoding and syntax diagnostics.
+    fn parse_each(
+        self,
+        mut parse: impl FnMut(FileId, &str, &mut Vec<Diagnostic>),
+    ) -> (SourceMap, Vec<Diagnostic>) {
         let Workspace {
             sources,
             read_errors,
@@ -130,10 +137,7 @@ impl Workspace {
             if unreadable.contains(&id) {
                 continue;
             }
-            match parse::parse(id, &source.text) {
-                Ok(file) => parsed(&source.text, file),
-                Err(d) => diagnostics.push(d),
-            }
+            parse(id, &source.text, &mut diagnostics);
         }
         (sources, diagnostics)
     }
@@ -142,7 +146,11 @@ impl Workspace {
     /// has no catalogs, and only `encoding` and `syntax` diagnostics.
     pub fn parse(self) -> Analysis {
         let mut files = Vec::new();
-        let (sources, mut diagnostics) = self.parse_each(|_, file| files.push((file.file, file)));
+        let (sources, mut diagnostics) =
+            self.parse_each(|id, text, syntax| match parse::parse(id, text) {
+                Ok(file) => files.push((id, file)),
+                Err(d) => syntax.push(d),
+            });
         diagnostic::sort(&mut diagnostics);
         Analysis {
             sources,

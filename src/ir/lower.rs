@@ -27,35 +27,119 @@ pub fn lower_owned(mut file: ast::File, text: &str) -> (Catalog, Vec<Diagnostic>
     lower_items(&file, items.into_iter(), text)
 }
 
+/// Parses and lowers a file in one pass: [`parse`](crate::parse::parse) then
+/// [`lower`], with the same result, but each top-level item is lowered as
+/// soon as it is parsed and then dropped, on the thread that parsed it. A
+/// large file's syntax tree never exists whole, and its items are lowered
+/// on as many threads as they are parsed. A syntax error is returned as
+/// `parse` returns it.
+#[allow(clippy::result_large_err)]
+pub fn parse_and_lower(file: FileId, text: &str) -> Result<(Catalog, Vec<Diagnostic>), Diagnostic> {
+    lower_runs(file, text, |sinks| {
+        crate::parse::parse_with(file, text, sinks)
+    })
+}
+
+/// [`parse_and_lower`] with the parse that `parse` makes (the tests choose
+/// where runs start).
+#[allow(clippy::result_large_err)]
+fn lower_runs<'a>(
+    file: FileId,
+    text: &'a str,
+    parse: impl FnOnce(
+        Box<dyn FnOnce(&ast::Catalog) -> MakeLowerer<'a> + '_>,
+    ) -> Result<crate::parse::Parsed<Lowerer<'a>>, Diagnostic>,
+) -> Result<(Catalog, Vec<Diagnostic>), Diagnostic> {
+    let mut header = None;
+    let parsed = parse(Box::new(|catalog| -> MakeLowerer<'a> {
+        let mut first = Lowerer::new(text);
+        let lowered = first.catalog_header(file, catalog);
+        let (locales, stages) = (first.locales, first.stages);
+        header = Some((lowered, first.diagnostics));
+        Box::new(move || {
+            let mut run = Lowerer::new(text);
+            run.locales.clone_from(&locales);
+            run.stages.clone_from(&stages);
+            run
+        })
+    }))?;
+    let (catalog, diagnostics) = header.expect("the header is lowered before the items");
+    Ok(finish(catalog, diagnostics, parsed.runs))
+}
+
+/// How many entries a lowerer lowers before it guesses how many more there
+/// are ([`Lowerer::reserve_to_end`]).
+const RESERVE_AFTER: usize = 512;
+
+/// Makes the lowerer of each run of items.
+type MakeLowerer<'a> = Box<dyn Fn() -> Lowerer<'a> + Sync + 'a>;
+
 /// Lowers the header of `file`, then `items` one by one.
 fn lower_items<I: std::borrow::Borrow<ast::Item>>(
     file: &ast::File,
     items: impl Iterator<Item = I>,
     text: &str,
 ) -> (Catalog, Vec<Diagnostic>) {
-    let mut lowerer = Lowerer {
-        text,
-        diagnostics: Vec::new(),
-        locales: Vec::new(),
-        stages: Vec::new(),
-        code_kind: None,
-        groups: Vec::new(),
-        entries: Vec::new(),
-        reserved: Vec::new(),
-        replacements: Vec::new(),
-        entry_seen: Seen::default(),
-        param_names: std::collections::HashMap::new(),
-    };
-    let mut catalog = lowerer.catalog_header(file);
+    let mut lowerer = Lowerer::new(text);
+    let catalog = lowerer.catalog_header(file.file, &file.catalog);
+    let header_diagnostics = std::mem::take(&mut lowerer.diagnostics);
     for item in items {
-        match item.borrow() {
-            ast::Item::Group(g) => lowerer.group(g, None, &Inherited::default()),
-            ast::Item::Entry(e) => lowerer.entry(e, None, &Inherited::default()),
-            ast::Item::Reserved(r) => lowerer.reserved(r, None),
-        }
+        lowerer.item(item.borrow());
     }
-    lowerer.resolve_replacements();
-    catalog.code_kind = lowerer.code_kind.map_or(CodeKind::String, |(k, _)| k);
+    finish(catalog, header_diagnostics, vec![lowerer])
+}
+
+/// Lowering takes the items of a file as they are parsed, in runs.
+impl crate::parse::ItemSink for Lowerer<'_> {
+    const COMMENTS: bool = false;
+
+    fn item(&mut self, item: ast::Item) {
+        Lowerer::item(self, &item);
+    }
+}
+
+/// Completes `catalog` (its header lowered, with `diagnostics`) with the
+/// items of `runs`, lowered run by run in source order: what needs the
+/// whole catalog (the kinds of its codes, `replaced_by` references) is
+/// decided here.
+fn finish(
+    mut catalog: Catalog,
+    mut diagnostics: Vec<Diagnostic>,
+    runs: Vec<Lowerer<'_>>,
+) -> (Catalog, Vec<Diagnostic>) {
+    let total: usize = runs.iter().map(|run| run.entries.len()).sum();
+    let mut replacements = Vec::new();
+    for mut run in runs {
+        let (group_base, entry_base) = (catalog.groups.len(), catalog.entries.len());
+        if group_base > 0 {
+            for group in &mut run.groups {
+                group.parent = group.parent.map(|p| p + group_base);
+            }
+            for entry in &mut run.entries {
+                entry.group = entry.group.map(|g| g + group_base);
+            }
+            for reserved in &mut run.reserved {
+                reserved.group = reserved.group.map(|g| g + group_base);
+            }
+        }
+        if catalog.entries.is_empty() {
+            // The first run's entries stay where they are.
+            catalog.entries = std::mem::take(&mut run.entries);
+            catalog.entries.reserve_exact(total - catalog.entries.len());
+        } else {
+            catalog.entries.append(&mut run.entries);
+        }
+        catalog.groups.append(&mut run.groups);
+        catalog.reserved.append(&mut run.reserved);
+        replacements.extend(
+            run.replacements
+                .drain(..)
+                .map(|(index, name, span)| (index + entry_base, name, span)),
+        );
+        diagnostics.append(&mut run.diagnostics);
+    }
+    catalog.code_kind = code_kind(&catalog.entries, &mut diagnostics);
+    resolve_replacements(&catalog.entries, replacements, &mut diagnostics);
     if catalog.code_kind == CodeKind::Integer {
         for field in &mut catalog.envelope.fields {
             if matches!(field.role, EnvelopeRole::Code | EnvelopeRole::SubCode)
@@ -65,11 +149,104 @@ fn lower_items<I: std::borrow::Borrow<ast::Item>>(
             }
         }
     }
-    catalog.groups = lowerer.groups;
-    catalog.entries = lowerer.entries;
-    catalog.reserved = lowerer.reserved;
     settle_optional_fields(&mut catalog);
-    (catalog, lowerer.diagnostics)
+    (catalog, diagnostics)
+}
+
+/// The kind of the catalog's codes: that of its first code (strings if it
+/// has none). Reports every code of the other kind.
+fn code_kind(entries: &[Entry], diagnostics: &mut Vec<Diagnostic>) -> CodeKind {
+    let kind = |code: &Code| match code {
+        Code::Int(_) => CodeKind::Integer,
+        Code::Str(_) => CodeKind::String,
+    };
+    let Some(first) = entries.first() else {
+        return CodeKind::String;
+    };
+    let first_kind = kind(&first.code);
+    for entry in &entries[1..] {
+        let this_kind = kind(&entry.code);
+        if this_kind == first_kind {
+            continue;
+        }
+        let (this, other) = match this_kind {
+            CodeKind::Integer => ("an integer", "string"),
+            CodeKind::String => ("a string", "integer"),
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Rule::MixedCodeKinds,
+                entry.spans.code,
+                format!("this code is {this}, but the catalog's codes are {other}s"),
+            )
+            .label(format!("{this} code"))
+            .secondary(
+                first.spans.code,
+                format!(
+                    "the first code is {}",
+                    if other == "string" {
+                        "a string"
+                    } else {
+                        "an integer"
+                    }
+                ),
+            )
+            .help(match this_kind {
+                CodeKind::Integer => format!("quote it: `\"{}\"`", entry.code),
+                CodeKind::String => "write every code of the catalog the same way".to_owned(),
+            }),
+        );
+    }
+    first_kind
+}
+
+/// Checks every `replaced_by` (`(entry index, name, span)`) names another
+/// entry, by its name as written or in snake case; the first entry so named
+/// is the one meant.
+fn resolve_replacements(
+    entries: &[Entry],
+    replacements: Vec<(usize, String, Span)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if replacements.is_empty() {
+        return;
+    }
+    let mut by_name: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(entries.len() * 2);
+    for (i, entry) in entries.iter().enumerate() {
+        by_name.entry(entry.name.original.as_str()).or_insert(i);
+        by_name.entry(entry.name.snake.as_str()).or_insert(i);
+    }
+    for (index, name, span) in replacements {
+        match by_name.get(name.as_str()) {
+            Some(&target) if target == index => diagnostics.push(
+                Diagnostic::new(
+                    Rule::UnknownReference,
+                    span,
+                    "an entry cannot replace itself",
+                )
+                .label("names this entry")
+                .help("name the entry that clients should use instead"),
+            ),
+            Some(_) => {}
+            None => {
+                let names = entries.iter().map(|e| e.name.original.as_str());
+                let help = match crate::suggest::closest(&name, names) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => "name an entry of this catalog".to_owned(),
+                };
+                diagnostics.push(
+                    Diagnostic::new(
+                        Rule::UnknownReference,
+                        span,
+                        format!("no entry is named `{name}`"),
+                    )
+                    .label("unknown entry")
+                    .help(help),
+                );
+            }
+        }
+    }
 }
 
 /// Defaults a group passes to its members.
@@ -172,12 +349,13 @@ impl Seen {
     }
 }
 
+/// Lowers a header and items; a large file has one per run of items (see
+/// [`parse_and_lower`]), merged by [`finish`].
 struct Lowerer<'a> {
     text: &'a str,
     diagnostics: Vec<Diagnostic>,
     locales: Vec<String>,
     stages: Vec<String>,
-    code_kind: Option<(CodeKind, Span)>,
     groups: Vec<Group>,
     entries: Vec<Entry>,
     reserved: Vec<Reserved>,
@@ -187,6 +365,24 @@ struct Lowerer<'a> {
     entry_seen: Seen,
     /// Every param name met so far, in every case.
     param_names: std::collections::HashMap<String, Names>,
+}
+
+impl<'a> Lowerer<'a> {
+    /// A lowerer of `text` that has seen nothing yet.
+    fn new(text: &'a str) -> Lowerer<'a> {
+        Lowerer {
+            text,
+            diagnostics: Vec::new(),
+            locales: Vec::new(),
+            stages: Vec::new(),
+            groups: Vec::new(),
+            entries: Vec::new(),
+            reserved: Vec::new(),
+            replacements: Vec::new(),
+            entry_seen: Seen::default(),
+            param_names: std::collections::HashMap::new(),
+        }
+    }
 }
 
 impl Lowerer<'_> {
@@ -439,8 +635,7 @@ impl Lowerer<'_> {
         out
     }
 
-    fn catalog_header(&mut self, file: &ast::File) -> Catalog {
-        let header = &file.catalog;
+    fn catalog_header(&mut self, file: FileId, header: &ast::Catalog) -> Catalog {
         let mut seen = Seen::default();
         // Locales first: every text below depends on them.
         for stmt in &header.stmts {
@@ -496,7 +691,7 @@ impl Lowerer<'_> {
             groups: Vec::new(),
             entries: Vec::new(),
             reserved: Vec::new(),
-            file: file.file,
+            file,
             span: header.span,
         };
 
@@ -897,50 +1092,22 @@ impl Lowerer<'_> {
         });
     }
 
+    /// The value of a code. Whether it is of the catalog's kind is decided
+    /// once the catalog is whole (see [`code_kind`]).
     fn code(&mut self, lit: &ast::CodeLit) -> Code {
-        let (code, kind) = match lit {
-            ast::CodeLit::Int(i) => (
-                Code::Int(self.int(i, "the code").unwrap_or(u64::MAX)),
-                CodeKind::Integer,
-            ),
-            ast::CodeLit::Str(s) => (Code::Str(s.value.clone()), CodeKind::String),
-        };
-        match self.code_kind {
-            None => self.code_kind = Some((kind, lit.span())),
-            Some((first, first_span)) if first != kind => {
-                let (this, other) = match kind {
-                    CodeKind::Integer => ("an integer", "string"),
-                    CodeKind::String => ("a string", "integer"),
-                };
-                self.report(
-                    Diagnostic::new(
-                        Rule::MixedCodeKinds,
-                        lit.span(),
-                        format!("this code is {this}, but the catalog's codes are {other}s"),
-                    )
-                    .label(format!("{this} code"))
-                    .secondary(
-                        first_span,
-                        format!(
-                            "the first code is {}",
-                            if other == "string" {
-                                "a string"
-                            } else {
-                                "an integer"
-                            }
-                        ),
-                    )
-                    .help(match kind {
-                        CodeKind::Integer => format!("quote it: `\"{code}\"`"),
-                        CodeKind::String => {
-                            "write every code of the catalog the same way".to_owned()
-                        }
-                    }),
-                );
-            }
-            Some(_) => {}
+        match lit {
+            ast::CodeLit::Int(i) => Code::Int(self.int(i, "the code").unwrap_or(u64::MAX)),
+            ast::CodeLit::Str(s) => Code::Str(s.value.clone()),
         }
-        code
+    }
+
+    /// Lowers a top-level item.
+    fn item(&mut self, item: &ast::Item) {
+        match item {
+            ast::Item::Group(g) => self.group(g, None, &Inherited::default()),
+            ast::Item::Entry(e) => self.entry(e, None, &Inherited::default()),
+            ast::Item::Reserved(r) => self.reserved(r, None),
+        }
     }
 
     fn entry_name(&mut self, e: &ast::Entry, code: &Code) -> Names {
@@ -1193,6 +1360,9 @@ impl Lowerer<'_> {
         remedies.shrink_to_fit();
         upstreams.shrink_to_fit();
         self.entry_seen = seen;
+        if self.entries.len() == RESERVE_AFTER {
+            self.reserve_to_end(e.span.end);
+        }
         self.entries.push(Entry {
             name,
             code,
@@ -1222,6 +1392,23 @@ impl Lowerer<'_> {
                 name: e.name.as_ref().map(|n| n.span),
             },
         });
+    }
+
+    /// Reserves room for the entries between the first entry and the end of
+    /// the text, guessed from the length of those seen so far (the last one
+    /// ends at `end`), so that a large catalog's entries are not copied
+    /// each time their vector fills, nor when [`finish`] appends the next
+    /// runs to the first. Room that is never filled is never touched and
+    /// costs no memory.
+    fn reserve_to_end(&mut self, end: usize) {
+        let Some(first) = self.entries.first() else {
+            return;
+        };
+        let seen = end.saturating_sub(first.spans.entry.start).max(1);
+        let rest = self.text.len().saturating_sub(end);
+        let guess = rest as f64 * self.entries.len() as f64 / seen as f64;
+        self.entries
+            .reserve_exact((guess * 1.1) as usize + RESERVE_AFTER);
     }
 
     fn upstream(&mut self, u: &ast::Upstream, span: Span) -> Upstream {
@@ -1287,43 +1474,6 @@ impl Lowerer<'_> {
             );
         }
         out
-    }
-
-    fn resolve_replacements(&mut self) {
-        for (index, name, span) in std::mem::take(&mut self.replacements) {
-            let target = self
-                .entries
-                .iter()
-                .position(|e| e.name.original == name || e.name.snake == name);
-            match target {
-                Some(t) if t == index => self.report(
-                    Diagnostic::new(
-                        Rule::UnknownReference,
-                        span,
-                        "an entry cannot replace itself",
-                    )
-                    .label("names this entry")
-                    .help("name the entry that clients should use instead"),
-                ),
-                Some(_) => {}
-                None => {
-                    let names = self.entries.iter().map(|e| e.name.original.as_str());
-                    let help = match crate::suggest::closest(&name, names) {
-                        Some(near) => format!("did you mean `{near}`?"),
-                        None => "name an entry of this catalog".to_owned(),
-                    };
-                    self.report(
-                        Diagnostic::new(
-                            Rule::UnknownReference,
-                            span,
-                            format!("no entry is named `{name}`"),
-                        )
-                        .label("unknown entry")
-                        .help(help),
-                    );
-                }
-            }
-        }
     }
 }
 
@@ -1498,7 +1648,118 @@ pub(crate) fn regex_captures(pattern: &str) -> Result<Vec<String>, (usize, Strin
 
 #[cfg(test)]
 mod tests {
-    use super::regex_captures;
+    use super::*;
+
+    /// What lowering gives, spans included, as text to compare.
+    fn lowered(result: &Result<(Catalog, Vec<Diagnostic>), Diagnostic>) -> String {
+        format!("{result:#?}")
+    }
+
+    /// A catalog whose items depend on each other across runs: subgroups,
+    /// inherited defaults, `replaced_by` forwards, backwards, to itself and
+    /// to nothing, codes of both kinds, reserved codes in and out of groups.
+    const ACROSS_RUNS: &str = r#"catalog demo {
+  locales en, zh
+  stages parse, run
+}
+
+group outer "Outer" {
+  range 1..99
+  http 409
+  remedy en "Try again."
+  group inner {
+    error first = 1 {
+      message en "First {who}."
+      message zh "第一 {who}。"
+      deprecated
+      replaced_by later
+    }
+    reserved 50..60 "retired"
+  }
+  error second = 2 { message en "Second." stage run }
+}
+
+error later = 3 { message en "Later." replaced_by first deprecated }
+reserved 70
+group other {
+  range 100..199
+  error textual = "TEXT" { message en "Text." }
+  error itself = 101 { message en "Self." replaced_by itself deprecated }
+}
+error lost = 102 { message en "Lost." replaced_by nowhere deprecated }
+error huge = 99999999999999999999999 { message en "Huge." }
+"#;
+
+    /// Lowering runs of items as they are parsed, wherever the runs start,
+    /// gives the catalog and diagnostics that lowering the whole tree does.
+    #[test]
+    #[allow(clippy::result_large_err)]
+    fn runs_lower_as_the_whole_tree() {
+        let file = FileId(2);
+        let text = ACROSS_RUNS;
+        let whole = crate::parse::parse(file, text).map(|tree| lower(&tree, text));
+        let expected = lowered(&whole);
+        let (_, diagnostics) = whole.as_ref().expect("the catalog parses");
+        for rule in [Rule::MixedCodeKinds, Rule::UnknownReference] {
+            assert!(diagnostics.iter().any(|d| d.rule == rule), "{rule:?}");
+        }
+        let mut split_runs = 0;
+        for split in 0..text.len() {
+            for splits in [vec![split], vec![split, split + 97]] {
+                let runs = lower_runs(file, text, |sinks| {
+                    let parsed = crate::parse::parse_split(file, text, sinks, |_| splits.clone());
+                    if parsed.as_ref().is_ok_and(|p| p.runs.len() > 1) {
+                        split_runs += 1;
+                    }
+                    parsed
+                });
+                assert_eq!(lowered(&runs), expected, "runs at {splits:?}");
+            }
+        }
+        // Most guesses are wrong; the right ones made runs of their own.
+        assert!(split_runs >= 10, "{split_runs} splits made runs");
+    }
+
+    /// The same, on every catalog of the repository, at the splits the
+    /// parser itself would propose for 2 to 6 threads.
+    #[test]
+    #[allow(clippy::result_large_err)]
+    fn repository_catalogs_lower_the_same_in_runs() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut paths = Vec::new();
+        let mut folders = vec![root.join("examples"), root.join("tests/fixtures")];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(folder).expect("a folder") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path.extension().is_some_and(|e| e == "errors") {
+                    paths.push(path);
+                }
+            }
+        }
+        assert!(paths.len() > 10);
+        for path in paths {
+            let Ok(text) = crate::source::decode(&std::fs::read(&path).expect("read")) else {
+                continue;
+            };
+            let file = FileId(0);
+            let expected = lowered(&crate::parse::parse(file, &text).map(|t| lower(&t, &text)));
+            for count in 2..=6 {
+                let runs = lower_runs(file, &text, |sinks| {
+                    crate::parse::parse_split(file, &text, sinks, |start| {
+                        crate::parse::propose_splits(&text, start, count)
+                    })
+                });
+                assert_eq!(
+                    lowered(&runs),
+                    expected,
+                    "{} in {count} runs",
+                    path.display()
+                );
+            }
+        }
+    }
 
     #[test]
     fn regex_subset() {

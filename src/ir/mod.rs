@@ -13,7 +13,7 @@ mod ranges;
 pub mod template;
 
 pub use code_format::{CodeFormat, FormatMismatch};
-pub use lower::{lower, lower_owned};
+pub use lower::{lower, lower_owned, parse_and_lower};
 pub use names::Names;
 pub(crate) use ranges::RangeIndex;
 pub use template::{Placeholder, Segment, Template};

@@ -5,6 +5,9 @@
 
 pub mod ast;
 mod split;
+
+#[cfg(test)]
+pub(crate) use split::propose_splits;
 mod strings;
 mod syntax_error;
 
@@ -32,10 +35,81 @@ struct CatalogParser;
 /// syntax error is the one the grammar's `file` rule reports.
 ///
 /// A large file's items are parsed in runs on several threads (see
-/// [`parse_by_items`]); the result is the same as one thread's.
+/// [`parse_with`]); the result is the same as one thread's.
 // A syntax error is one diagnostic, made once per file: its size is no cost.
 #[allow(clippy::result_large_err)]
 pub fn parse(file: FileId, text: &str) -> Result<File, Diagnostic> {
+    let parsed = parse_with(file, text, |_| Vec::new)?;
+    Ok(parsed.into_file(file))
+}
+
+/// Receives a file's top-level items, in source order, as they are parsed,
+/// so that a consumer (lowering) can take each one while it is fresh and
+/// drop it, and the whole tree of a large file never exists at once.
+///
+/// A large file is parsed in runs of items on several threads, each run
+/// into a sink of its own; see [`parse_with`].
+pub trait ItemSink: Send {
+    /// Whether the sink wants the file's `//` comments (finding them walks
+    /// every token of the file again).
+    const COMMENTS: bool;
+
+    /// Takes the next item.
+    fn item(&mut self, item: Item);
+}
+
+/// The syntax tree: every item kept, comments too.
+impl ItemSink for Vec<Item> {
+    const COMMENTS: bool = true;
+
+    fn item(&mut self, item: Item) {
+        self.push(item);
+    }
+}
+
+/// A file parsed into sinks by [`parse_with`].
+#[derive(Debug, PartialEq)]
+pub struct Parsed<S> {
+    /// The `catalog … { … }` header.
+    pub catalog: Catalog,
+    /// Every `//` comment in source order, if the sink asked for them.
+    pub comments: Vec<Comment>,
+    /// The sinks, in source order: the first run of items went into the
+    /// first, the next run into the second, and so on.
+    pub runs: Vec<S>,
+}
+
+impl Parsed<Vec<Item>> {
+    /// The syntax tree of the file.
+    pub fn into_file(self, file: FileId) -> File {
+        let mut runs = self.runs.into_iter();
+        let mut items = runs.next().unwrap_or_default();
+        for run in runs {
+            items.extend(run);
+        }
+        File {
+            file,
+            catalog: self.catalog,
+            items,
+            comments: self.comments,
+        }
+    }
+}
+
+/// [`parse`], handing the items to sinks instead of keeping them.
+///
+/// Once the header is parsed, `sinks` is given it and returns the maker of
+/// the sinks: one sink per run of items, each filled on its own thread, in
+/// order within the run. The runs are those of the one-thread parse cut in
+/// pieces: putting the sinks' items one after the other gives the items of
+/// [`parse`]. After a syntax error the sinks are dropped and the error is
+/// the one [`parse`] reports.
+#[allow(clippy::result_large_err)]
+pub fn parse_with<S: ItemSink, M: Fn() -> S + Sync>(
+    file: FileId,
+    text: &str,
+    sinks: impl FnOnce(&Catalog) -> M,
+) -> Result<Parsed<S>, Diagnostic> {
     let runs = match text.len() / MIN_RUN_LEN {
         // Most files: no need to ask the system for its number of cores.
         0 | 1 => 1,
@@ -44,30 +118,7 @@ pub fn parse(file: FileId, text: &str) -> Result<File, Diagnostic> {
             .min(MAX_RUNS)
             .min(worth),
     };
-    match parse_by_items(file, text, runs) {
-        Some(parsed) => Ok(parsed),
-        None => parse_whole(file, text),
-    }
-}
-
-/// The most threads [`parse`] uses.
-const MAX_RUNS: usize = 8;
-/// The least text (bytes) worth a thread of its own: below about a megabyte
-/// for two threads, starting a thread costs more than it saves.
-const MIN_RUN_LEN: usize = 512 * 1024;
-
-/// [`parse`] item by item, in up to `runs` runs of items parsed at the
-/// same time; `None` at a syntax error.
-///
-/// [`split::propose_splits`] guesses where runs of whole items start. Each
-/// run but the last is parsed until it reaches the next run's start; a run
-/// is used only when the items before it ended exactly at its start, where
-/// the one-thread parse would start an item too (pest parses `file_next` at
-/// an offset from the text after it alone, so the run's items are those of
-/// the one-thread parse). After a wrong guess the parse goes on from where
-/// the items ended, in this thread.
-fn parse_by_items(file: FileId, text: &str, runs: usize) -> Option<File> {
-    parse_by_items_split(file, text, |items_start| {
+    parse_split(file, text, sinks, |items_start| {
         if runs > 1 {
             split::propose_splits(text, items_start, runs)
         } else {
@@ -76,33 +127,90 @@ fn parse_by_items(file: FileId, text: &str, runs: usize) -> Option<File> {
     })
 }
 
-/// [`parse_by_items`] with the runs' starts that `splits` proposes, given
-/// where the items start (the tests propose wrong ones on purpose).
-fn parse_by_items_split(
+/// The most threads [`parse`] uses.
+const MAX_RUNS: usize = 8;
+/// The least text (bytes) worth a thread of its own: below about a megabyte
+/// for two threads, starting a thread costs more than it saves.
+const MIN_RUN_LEN: usize = 512 * 1024;
+
+/// [`parse_with`] with the runs' starts that `splits` proposes, given where
+/// the items start (the tests propose wrong ones on purpose).
+#[allow(clippy::result_large_err)]
+pub(crate) fn parse_split<S: ItemSink, M: Fn() -> S + Sync>(
     file: FileId,
     text: &str,
+    sinks: impl FnOnce(&Catalog) -> M,
     splits: impl FnOnce(usize) -> Vec<usize>,
-) -> Option<File> {
+) -> Result<Parsed<S>, Diagnostic> {
     let mut comments = Vec::new();
     let builder = Builder { file, base: 0 };
-    let head = piece(Rule::file_head, text, &builder, &mut comments)?;
+    let Some(head) = piece::<S>(Rule::file_head, text, &builder, &mut comments) else {
+        return parse_whole_into(file, text, sinks);
+    };
     let items_start = head.as_span().end();
     let catalog = builder.catalog(children(head).next().expect("grammar: catalog first"));
+    let make_sink = sinks(&catalog);
+    match parse_runs(file, text, items_start, &make_sink, splits) {
+        Some((runs, run_comments)) => {
+            comments.extend(run_comments);
+            Ok(Parsed {
+                catalog,
+                comments,
+                runs,
+            })
+        }
+        None => {
+            // The one-thread parse meets the same error: report it as the
+            // `file` rule does.
+            let whole = parse_whole(file, text)?;
+            let mut sink = make_sink();
+            for item in whole.items {
+                sink.item(item);
+            }
+            Ok(Parsed {
+                catalog,
+                comments: if S::COMMENTS {
+                    whole.comments
+                } else {
+                    Vec::new()
+                },
+                runs: vec![sink],
+            })
+        }
+    }
+}
 
+/// Parses the items after `items_start` in runs of items parsed at the same
+/// time, each into a sink of `make_sink`; `None` at a syntax error.
+///
+/// `splits` guesses where runs of whole items start. Each run but the last
+/// is parsed until it reaches the next run's start; a run is used only when
+/// the items before it ended exactly at its start, where the one-thread
+/// parse would start an item too (pest parses `file_next` at an offset from
+/// the text after it alone, so the run's items are those of the one-thread
+/// parse). After a wrong guess the parse goes on from where the items
+/// ended, in this thread, into the last sink used.
+fn parse_runs<S: ItemSink>(
+    file: FileId,
+    text: &str,
+    items_start: usize,
+    make_sink: &(impl Fn() -> S + Sync),
+    splits: impl FnOnce(usize) -> Vec<usize>,
+) -> Option<(Vec<S>, Vec<Comment>)> {
     let mut starts = vec![items_start];
     for split in splits(items_start) {
         if split > starts[starts.len() - 1] && text.is_char_boundary(split) {
             starts.push(split);
         }
     }
-    let results: Vec<Option<ItemRun>> = std::thread::scope(|scope| {
+    let results: Vec<Option<ItemRun<S>>> = std::thread::scope(|scope| {
         let later: Vec<_> = (1..starts.len())
             .map(|i| {
                 let (from, stop) = (starts[i], starts.get(i + 1).copied());
-                scope.spawn(move || parse_items(file, text, from, stop))
+                scope.spawn(move || parse_items(file, text, from, stop, make_sink()))
             })
             .collect();
-        let first = parse_items(file, text, items_start, starts.get(1).copied());
+        let first = parse_items(file, text, items_start, starts.get(1).copied(), make_sink());
         std::iter::once(first)
             .chain(
                 later
@@ -112,7 +220,8 @@ fn parse_by_items_split(
             .collect()
     });
 
-    let mut items = Vec::new();
+    let mut sinks = Vec::new();
+    let mut comments = Vec::new();
     let mut pos = items_start;
     let mut at_end = false;
     for (&from, result) in starts.iter().zip(results) {
@@ -121,27 +230,23 @@ fn parse_by_items_split(
         }
         // The one-thread parse meets this run's syntax error too.
         let run = result?;
-        items.extend(run.items);
+        sinks.push(run.sink);
         comments.extend(run.comments);
         pos = run.end;
         at_end = run.at_end;
     }
     if !at_end {
-        let run = parse_items(file, text, pos, None)?;
-        items.extend(run.items);
+        let last = sinks.pop().expect("the first run is always used");
+        let run = parse_items(file, text, pos, None, last)?;
+        sinks.push(run.sink);
         comments.extend(run.comments);
     }
-    Some(File {
-        file,
-        catalog,
-        items,
-        comments,
-    })
+    Some((sinks, comments))
 }
 
-/// Top-level items parsed one after another.
-struct ItemRun {
-    items: Vec<Item>,
+/// Top-level items parsed one after another into a sink.
+struct ItemRun<S> {
+    sink: S,
     comments: Vec<Comment>,
     /// Where the last item ended.
     end: usize,
@@ -149,11 +254,17 @@ struct ItemRun {
     at_end: bool,
 }
 
-/// Parses top-level items from `from` to the end of the file, or until
-/// an item ends at or after `stop`; `None` at a syntax error.
-fn parse_items(file: FileId, text: &str, from: usize, stop: Option<usize>) -> Option<ItemRun> {
+/// Parses top-level items from `from` into `sink`, to the end of the file
+/// or until an item ends at or after `stop`; `None` at a syntax error.
+fn parse_items<S: ItemSink>(
+    file: FileId,
+    text: &str,
+    from: usize,
+    stop: Option<usize>,
+    sink: S,
+) -> Option<ItemRun<S>> {
     let mut run = ItemRun {
-        items: Vec::new(),
+        sink,
         comments: Vec::new(),
         end: from,
         at_end: false,
@@ -163,7 +274,7 @@ fn parse_items(file: FileId, text: &str, from: usize, stop: Option<usize>) -> Op
     // of the rest of the text: only a syntax error may fail one.
     while stop.is_none_or(|stop| run.end < stop) {
         builder.base = run.end;
-        let pair = piece(
+        let pair = piece::<S>(
             Rule::file_next,
             &text[run.end..],
             &builder,
@@ -175,20 +286,23 @@ fn parse_items(file: FileId, text: &str, from: usize, stop: Option<usize>) -> Op
             run.at_end = true;
             break;
         }
-        run.items.push(builder.item(next));
+        run.sink.item(builder.item(next));
     }
     Some(run)
 }
 
-/// Parses `rule` at the start of `text`, adding the comments it holds.
-fn piece<'a>(
+/// Parses `rule` at the start of `text`, adding the comments it holds if
+/// the sink `S` wants them.
+fn piece<'a, S: ItemSink>(
     rule: Rule,
     text: &'a str,
     builder: &Builder,
     comments: &mut Vec<Comment>,
 ) -> Option<Pair<'a, Rule>> {
     let pair = CatalogParser::parse(rule, text).ok()?.next()?;
-    add_comments(&pair, builder, comments);
+    if S::COMMENTS {
+        add_comments(&pair, builder, comments);
+    }
     Some(pair)
 }
 
@@ -213,6 +327,29 @@ fn add_comments(pair: &Pair<'_, Rule>, builder: &Builder, comments: &mut Vec<Com
             _ => {}
         }
     }
+}
+
+/// [`parse_with`] in one piece with the `file` rule: all items into one sink.
+#[allow(clippy::result_large_err)]
+fn parse_whole_into<S: ItemSink, M: Fn() -> S + Sync>(
+    file: FileId,
+    text: &str,
+    sinks: impl FnOnce(&Catalog) -> M,
+) -> Result<Parsed<S>, Diagnostic> {
+    let whole = parse_whole(file, text)?;
+    let mut sink = sinks(&whole.catalog)();
+    for item in whole.items {
+        sink.item(item);
+    }
+    Ok(Parsed {
+        catalog: whole.catalog,
+        comments: if S::COMMENTS {
+            whole.comments
+        } else {
+            Vec::new()
+        },
+        runs: vec![sink],
+    })
 }
 
 /// [`parse`] in one piece with the `file` rule.

@@ -10,7 +10,7 @@
 /// Up to `count - 1` offsets after `from`, in increasing order, each just
 /// after a `}` that seems to close a top-level item, near the points that
 /// cut `text[from..]` into `count` runs of about the same length.
-pub(super) fn propose_splits(text: &str, from: usize, count: usize) -> Vec<usize> {
+pub(crate) fn propose_splits(text: &str, from: usize, count: usize) -> Vec<usize> {
     let bytes = text.as_bytes();
     let run_len = bytes.len().saturating_sub(from) / count.max(1);
     let mut splits = Vec::new();

@@ -159,6 +159,39 @@ fn a_missing_brace_before_the_next_entry() {
     assert_eq!(d.secondary[0].span.start, 28);
 }
 
+/// The item-by-item parse without the `file` fallback, in runs at the
+/// starts `splits` proposes: `None` at a syntax error.
+fn parse_by_items_split(
+    file: FileId,
+    text: &str,
+    splits: impl FnOnce(usize) -> Vec<usize>,
+) -> Option<File> {
+    let mut comments = Vec::new();
+    let builder = Builder { file, base: 0 };
+    let head = piece::<Vec<Item>>(Rule::file_head, text, &builder, &mut comments)?;
+    let items_start = head.as_span().end();
+    let catalog = builder.catalog(children(head).next()?);
+    let (runs, run_comments) = parse_runs(file, text, items_start, &Vec::new, splits)?;
+    comments.extend(run_comments);
+    let parsed = Parsed {
+        catalog,
+        comments,
+        runs,
+    };
+    Some(parsed.into_file(file))
+}
+
+/// [`parse_by_items_split`] in up to `runs` runs where [`parse`] would cut.
+fn parse_by_items(file: FileId, text: &str, runs: usize) -> Option<File> {
+    parse_by_items_split(file, text, |start| {
+        if runs > 1 {
+            split::propose_splits(text, start, runs)
+        } else {
+            Vec::new()
+        }
+    })
+}
+
 /// Parsing item by item gives the tree `file` gives, on every catalog of the
 /// repository (valid or not), and fails exactly when `file` fails.
 #[test]
