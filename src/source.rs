@@ -45,30 +45,35 @@ pub struct SourceFile {
     pub path: Option<PathBuf>,
     /// The text, without a byte-order mark.
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts, found the first time a diagnostic needs a
+    /// line number (a clean run never does).
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     /// Wraps `text` (already decoded) under a display `name`.
     pub fn new(name: impl Into<String>, path: Option<PathBuf>, text: String) -> SourceFile {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
             name: name.into(),
             path,
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
+        let line_starts = self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        });
+        let line = match line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line];
+        let start = line_starts[line];
         let column = self.text[start..floor_char_boundary(&self.text, offset)]
             .chars()
             .count();
@@ -179,13 +184,27 @@ pub enum DecodeError {
 
 /// Decodes a catalog's bytes: UTF-8, with an optional byte-order mark removed.
 pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
+    let mark = check_encoding(bytes)?;
+    Ok(std::str::from_utf8(&bytes[mark..])
+        .expect("checked to be UTF-8")
+        .to_owned())
+}
+
+/// Checks that `bytes` are UTF-8 text; returns the length of its
+/// byte-order mark (0 or 3).
+pub(crate) fn check_encoding(bytes: &[u8]) -> Result<usize, DecodeError> {
     if bytes.starts_with(&[0xFF, 0xFE]) {
         return Err(DecodeError::Utf16 { big_endian: false });
     }
     if bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(DecodeError::Utf16 { big_endian: true });
     }
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let mark = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
+    let bytes = &bytes[mark..];
     // UTF-16 without a mark: in mostly-ASCII text every other byte is NUL.
     let head = &bytes[..bytes.len().min(64)];
     let nuls = head.iter().filter(|&&b| b == 0).count();
@@ -195,7 +214,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
         });
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_owned()),
+        Ok(_) => Ok(mark),
         Err(e) => Err(DecodeError::NotUtf8 {
             offset: e.valid_up_to(),
         }),

@@ -8,7 +8,7 @@ use crate::check;
 use crate::diagnostic::{self, Diagnostic, Rule};
 use crate::ir::{self, Catalog};
 use crate::parse::{self, ast};
-use crate::source::{decode, DecodeError, FileId, SourceFile, SourceMap, Span};
+use crate::source::{check_encoding, DecodeError, FileId, SourceFile, SourceMap, Span};
 use std::path::{Path, PathBuf};
 
 /// Source files to analyze together.
@@ -51,8 +51,19 @@ impl Workspace {
     /// Adds a file's bytes under a display name. Bytes that are not UTF-8
     /// text are recorded as an `encoding` diagnostic.
     pub fn add_bytes(&mut self, name: &str, path: Option<PathBuf>, bytes: &[u8]) -> FileId {
-        match decode(bytes) {
-            Ok(text) => self.sources.add(SourceFile::new(name, path, text)),
+        self.add_owned(name, path, bytes.to_vec())
+    }
+
+    /// [`Workspace::add_bytes`], taking the bytes (valid text is kept
+    /// where it was read, not copied).
+    fn add_owned(&mut self, name: &str, path: Option<PathBuf>, bytes: Vec<u8>) -> FileId {
+        match check_encoding(&bytes) {
+            Ok(mark) => {
+                let mut text = bytes;
+                text.drain(..mark);
+                let text = String::from_utf8(text).expect("checked to be UTF-8");
+                self.sources.add(SourceFile::new(name, path, text))
+            }
             Err(error) => {
                 let (text, at, message, help) = match error {
                     DecodeError::Utf16 { big_endian } => (
@@ -65,7 +76,7 @@ impl Workspace {
                         "convert it, e.g. `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8`".to_owned(),
                     ),
                     DecodeError::NotUtf8 { offset } => (
-                        String::from_utf8_lossy(bytes).into_owned(),
+                        String::from_utf8_lossy(&bytes).into_owned(),
                         offset,
                         format!("`{name}` is not valid UTF-8 (byte {offset} is not)"),
                         "save the file as UTF-8; errgen reads no other encoding".to_owned(),
@@ -87,7 +98,7 @@ impl Workspace {
     /// Reads a file from disk and adds it.
     pub fn add_path(&mut self, path: &Path) -> std::io::Result<FileId> {
         let bytes = std::fs::read(path)?;
-        Ok(self.add_bytes(&path.display().to_string(), Some(path.to_owned()), &bytes))
+        Ok(self.add_owned(&path.display().to_string(), Some(path.to_owned()), bytes))
     }
 
     /// The sources added so far.
