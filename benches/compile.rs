@@ -3,9 +3,10 @@
 //!
 //! The catalogs are generated deterministically (a fixed-seed generator) and
 //! written to `target/bench/`. For each size the bench measures, in process,
-//! parse, lower + check and each target's generation, then spawns the
-//! release `errgen compile` binary (four targets: rust, ts, openapi, md) for
-//! the whole process's wall time and peak RSS. Every figure is the median of
+//! parse, lower, both at once (`parse_and_lower`, as `compile` does), check
+//! and each target's generation, then spawns the release `errgen compile`
+//! binary (four targets: rust, ts, openapi, md) for the whole process's wall
+//! time and peak RSS. Every figure is the median of
 //! several runs. See BENCHMARKS.md for the figures and the targets.
 //!
 //! Peak RSS is measured without extra dependencies: the bench re-executes
@@ -231,6 +232,7 @@ struct Row {
     bytes: usize,
     parse: Duration,
     lower: Duration,
+    parse_and_lower: Duration,
     check: Duration,
     targets: Vec<Duration>,
     wall: Duration,
@@ -260,6 +262,7 @@ fn measure(n: usize, text: &str, path: &Path, runs: usize) -> Row {
     let file = FileId(0);
     let mut parse = Vec::new();
     let mut lower = Vec::new();
+    let mut parse_and_lower = Vec::new();
     let mut check = Vec::new();
     let mut targets = vec![Vec::new(); TARGETS.len()];
     let mut sources = SourceMap::new();
@@ -270,9 +273,18 @@ fn measure(n: usize, text: &str, path: &Path, runs: usize) -> Row {
         parse.push(t.elapsed());
 
         let t = Instant::now();
-        // As `compile` lowers: each item's tree dropped once lowered.
+        // Each item's tree dropped once lowered.
         let (catalog, diagnostics) = errgen::ir::lower_owned(ast, text);
         lower.push(t.elapsed());
+        assert!(diagnostics.is_empty(), "{:?}", diagnostics.first());
+        drop(catalog);
+
+        // As `compile` does both: each item lowered as soon as it is parsed,
+        // on the thread that parsed it.
+        let t = Instant::now();
+        let (catalog, diagnostics) =
+            errgen::ir::parse_and_lower(file, text).expect("the synthetic catalog parses");
+        parse_and_lower.push(t.elapsed());
         assert!(diagnostics.is_empty(), "{:?}", diagnostics.first());
 
         let catalogs = [catalog];
@@ -332,6 +344,7 @@ fn measure(n: usize, text: &str, path: &Path, runs: usize) -> Row {
         bytes: text.len(),
         parse: median(parse),
         lower: median(lower),
+        parse_and_lower: median(parse_and_lower),
         check: median(check),
         targets: targets.into_iter().map(median).collect(),
         wall: median(walls),
@@ -347,20 +360,21 @@ fn table(rows: &[Row]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "\n| entries | MB | parse ms | lower ms | check ms | rust ms | ts ms | openapi ms | md ms | compile wall ms | peak RSS MB |"
+        "\n| entries | MB | parse ms | lower ms | parse+lower ms | check ms | rust ms | ts ms | openapi ms | md ms | compile wall ms | peak RSS MB |"
     );
     let _ = writeln!(
         s,
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     for r in rows {
         let _ = writeln!(
             s,
-            "| {} | {:.1} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0} |",
+            "| {} | {:.1} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0} |",
             r.entries,
             r.bytes as f64 / 1e6,
             ms(r.parse),
             ms(r.lower),
+            ms(r.parse_and_lower),
             ms(r.check),
             ms(r.targets[0]),
             ms(r.targets[1]),
@@ -375,9 +389,10 @@ fn table(rows: &[Row]) -> String {
         let ratio = |a: Duration, b: Duration| b.as_secs_f64() / a.as_secs_f64();
         let _ = writeln!(
             s,
-            "\n100k / 10k: parse {:.1}×, lower {:.1}×, check {:.1}×, compile wall {:.1}×, peak RSS {:.1}×",
+            "\n100k / 10k: parse {:.1}×, lower {:.1}×, parse+lower {:.1}×, check {:.1}×, compile wall {:.1}×, peak RSS {:.1}×",
             ratio(small.parse, large.parse),
             ratio(small.lower, large.lower),
+            ratio(small.parse_and_lower, large.parse_and_lower),
             ratio(small.check, large.check),
             ratio(small.wall, large.wall),
             large.rss_kb as f64 / small.rss_kb as f64,
