@@ -1410,19 +1410,29 @@ const SPACES: &str = "                                                          
 /// Where a section writes its lines: each starts on a new line, at the
 /// current indentation (as the template's `{%- for line in … %}` loops over
 /// lines printed them).
+///
+/// Lines are gathered in a buffer that goes to the output in large pieces:
+/// each of the many small writes a line is made of then costs a copy into a
+/// `String`, not a trip through the template's writer.
 struct Lines<'a, 'b> {
     f: &'a mut fmt::Formatter<'b>,
     /// The indentation of the lines, in spaces.
     indent: usize,
     /// A line formatted to measure it, then written if it fits.
     prepared: String,
+    /// Lines not yet handed to `f`.
+    buffer: String,
 }
+
+/// How much [`Lines`] gathers before it writes.
+const LINES_BUFFER: usize = 32 * 1024;
 
 impl Lines<'_, '_> {
     /// Writes one line.
     fn line(&mut self, text: impl Display) -> fmt::Result {
-        write_line_start(self.f, self.indent)?;
-        write!(self.f, "{text}")
+        self.start_line();
+        write!(self.buffer, "{text}")?;
+        self.flush_full()
     }
 
     /// Formats `text` as the next line to write, and tells whether it fits
@@ -1436,13 +1446,9 @@ impl Lines<'_, '_> {
 
     /// Writes the line that [`Lines::prepare`] formatted.
     fn line_prepared(&mut self) -> fmt::Result {
-        let Lines {
-            f,
-            indent,
-            prepared,
-        } = self;
-        write_line_start(f, *indent)?;
-        f.write_str(prepared)
+        self.start_line();
+        self.buffer.push_str(&self.prepared);
+        self.flush_full()
     }
 
     /// Runs `write` with the lines indented by four more spaces.
@@ -1452,17 +1458,26 @@ impl Lines<'_, '_> {
         self.indent -= 4;
         result
     }
-}
 
-/// Starts a line: a newline and `indent` spaces.
-fn write_line_start(f: &mut fmt::Formatter<'_>, mut indent: usize) -> fmt::Result {
-    f.write_char('\n')?;
-    while indent > 0 {
-        let n = indent.min(SPACES.len());
-        f.write_str(&SPACES[..n])?;
-        indent -= n;
+    /// Starts a line: a newline and the indentation.
+    fn start_line(&mut self) {
+        self.buffer.push('\n');
+        let mut indent = self.indent;
+        while indent > 0 {
+            let n = indent.min(SPACES.len());
+            self.buffer.push_str(&SPACES[..n]);
+            indent -= n;
+        }
     }
-    Ok(())
+
+    /// Hands the buffer to the output once it is full.
+    fn flush_full(&mut self) -> fmt::Result {
+        if self.buffer.len() >= LINES_BUFFER {
+            self.f.write_str(&self.buffer)?;
+            self.buffer.clear();
+        }
+        Ok(())
+    }
 }
 
 /// Lines written when displayed, by a function, at an indentation: what
@@ -1476,11 +1491,14 @@ fn section<F: Fn(&mut Lines<'_, '_>) -> fmt::Result>(indent: usize, write: F) ->
 
 impl<F: Fn(&mut Lines<'_, '_>) -> fmt::Result> Display for Section<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        (self.1)(&mut Lines {
+        let mut lines = Lines {
             f,
             indent: self.0,
             prepared: String::new(),
-        })
+            buffer: String::with_capacity(LINES_BUFFER + 1024),
+        };
+        (self.1)(&mut lines)?;
+        lines.f.write_str(&lines.buffer)
     }
 }
 
