@@ -604,10 +604,9 @@ impl Cx<'_> {
             if entry.messages.len() > 1 {
                 placeholder_set(reference, &mut reference_set);
             }
-            let keys = |m: &crate::ir::Message| -> BTreeMap<Result<usize, PlaceholderKey>, String> {
-                m.template
-                    .placeholders()
-                    .map(|p| (p.param.ok_or_else(|| p.key.clone()), p.key.to_string()))
+            let keys = |m| -> BTreeMap<Result<usize, PlaceholderKey>, String> {
+                crate::ir::Message::placeholders(m)
+                    .map(|p| (p.param.ok_or(p.key), p.key.to_string()))
                     .collect()
             };
             let mut reference_keys = None;
@@ -672,19 +671,19 @@ impl Cx<'_> {
             if entry.params_declared {
                 let mut used = vec![false; entry.params.len()];
                 for m in &entry.messages {
-                    for p in m.template.placeholders() {
+                    for p in m.placeholders() {
                         match p.param {
                             Some(i) => used[i] = true,
                             None => {
                                 let span = span_within(self.text, m.span, &m.text, p.range.clone());
-                                let near = match &p.key {
+                                let near = match p.key {
                                     PlaceholderKey::Named(n) => crate::suggest::closest(
                                         n,
                                         entry.params.iter().map(|q| q.name.original.as_str()),
                                     ),
                                     PlaceholderKey::Index(_) => None,
                                 };
-                                let help = match (near, &p.key) {
+                                let help = match (near, p.key) {
                                     (Some(near), _) => format!("did you mean `{{{near}}}`?"),
                                     (None, PlaceholderKey::Index(i)) => {
                                         format!("declare it: `param {i}: string`")
@@ -838,15 +837,10 @@ impl Cx<'_> {
 /// resolved placeholder by its param, an unresolved one by what it names.
 fn placeholder_set<'a>(
     message: &'a crate::ir::Message,
-    set: &mut Vec<Result<usize, &'a PlaceholderKey>>,
+    set: &mut Vec<Result<usize, PlaceholderKey<'a>>>,
 ) {
     set.clear();
-    set.extend(
-        message
-            .template
-            .placeholders()
-            .map(|p| p.param.ok_or(&p.key)),
-    );
+    set.extend(message.placeholders().map(|p| p.param.ok_or(p.key)));
     set.sort_unstable();
     set.dedup();
 }

@@ -1036,9 +1036,7 @@ impl Lowerer<'_> {
                             .label("malformed placeholder")
                             .help(err.help),
                     );
-                    Template {
-                        segments: vec![super::Segment::Text(t.text.value.clone())],
-                    }
+                    Template::verbatim()
                 }
             };
             messages.push((
@@ -1119,14 +1117,14 @@ impl Lowerer<'_> {
             let mut indices: Vec<(u32, Span)> = Vec::new();
             let mut named: Vec<(String, Span)> = Vec::new();
             for (m, lit) in &messages {
-                for p in m.template.placeholders() {
+                for p in m.placeholders() {
                     let span = self.inner_span(lit, p.range.clone());
-                    match &p.key {
-                        PlaceholderKey::Index(i) if !indices.iter().any(|(j, _)| j == i) => {
-                            indices.push((*i, span))
+                    match p.key {
+                        PlaceholderKey::Index(i) if !indices.iter().any(|&(j, _)| j == i) => {
+                            indices.push((i, span))
                         }
                         PlaceholderKey::Named(n) if !named.iter().any(|(m, _)| m == n) => {
-                            named.push((n.clone(), span))
+                            named.push((n.to_owned(), span))
                         }
                         _ => {}
                     }
@@ -1153,12 +1151,12 @@ impl Lowerer<'_> {
         messages.shrink_to_fit();
         params.shrink_to_fit();
         for m in &mut messages {
-            for p in m.template.placeholders_mut() {
-                p.param = params.iter().position(|q| match &p.key {
-                    PlaceholderKey::Index(i) => q.index == Some(*i),
-                    PlaceholderKey::Named(n) => &q.name.original == n,
-                });
-            }
+            m.template.resolve(&m.text, |key| {
+                params.iter().position(|q| match key {
+                    PlaceholderKey::Index(i) => q.index == Some(i),
+                    PlaceholderKey::Named(n) => q.name.original == n,
+                })
+            });
         }
 
         // Replacement and upstream mappings.
