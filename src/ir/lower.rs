@@ -1115,7 +1115,7 @@ impl Lowerer<'_> {
             .any(|s| matches!(s.node, ast::EntryStmt::Param(_)));
         if !params_declared {
             let mut indices: Vec<(u32, Span)> = Vec::new();
-            let mut named: Vec<(String, Span)> = Vec::new();
+            let mut named: Vec<(&str, Span)> = Vec::new();
             for (m, lit) in &messages {
                 for p in m.placeholders() {
                     let span = self.inner_span(lit, p.range.clone());
@@ -1123,8 +1123,8 @@ impl Lowerer<'_> {
                         PlaceholderKey::Index(i) if !indices.iter().any(|&(j, _)| j == i) => {
                             indices.push((i, span))
                         }
-                        PlaceholderKey::Named(n) if !named.iter().any(|(m, _)| m == n) => {
-                            named.push((n.to_owned(), span))
+                        PlaceholderKey::Named(n) if !named.iter().any(|&(m, _)| m == n) => {
+                            named.push((n, span))
                         }
                         _ => {}
                     }
@@ -1138,7 +1138,7 @@ impl Lowerer<'_> {
                 span,
             }));
             params.extend(named.into_iter().map(|(n, span)| Param {
-                name: self.param_names(&n),
+                name: self.param_names(n),
                 index: None,
                 ty: ParamType::String,
                 span,
