@@ -604,19 +604,15 @@ impl Cx<'_> {
             if entry.messages.len() > 1 {
                 placeholder_set(reference, &mut reference_set);
             }
-            let keys = |m| -> BTreeMap<Result<usize, PlaceholderKey>, String> {
-                crate::ir::Message::placeholders(m)
-                    .map(|p| (p.param.ok_or(p.key), p.key.to_string()))
-                    .collect()
-            };
             let mut reference_keys = None;
             for m in entry.messages.iter().filter(|m| m.locale != default) {
                 placeholder_set(m, &mut these_set);
                 if these_set == reference_set {
                     continue;
                 }
-                let reference_keys = reference_keys.get_or_insert_with(|| keys(reference));
-                let these = keys(m);
+                let reference_keys =
+                    reference_keys.get_or_insert_with(|| placeholder_keys(reference));
+                let these = placeholder_keys(m);
                 let lacks: Vec<&String> = reference_keys
                     .iter()
                     .filter(|(k, _)| !these.contains_key(*k))
@@ -843,6 +839,17 @@ fn placeholder_set<'a>(
     set.extend(message.placeholders().map(|p| p.param.ok_or(p.key)));
     set.sort_unstable();
     set.dedup();
+}
+
+/// The placeholder keys of a message as [`placeholder_set`] has them, each
+/// with how it is written.
+fn placeholder_keys(
+    message: &crate::ir::Message,
+) -> BTreeMap<Result<usize, PlaceholderKey<'_>>, String> {
+    message
+        .placeholders()
+        .map(|p| (p.param.ok_or(p.key), p.key.to_string()))
+        .collect()
 }
 
 /// A message trimmed of white space and trailing punctuation, or `None` when
