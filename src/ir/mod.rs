@@ -247,8 +247,9 @@ pub struct Message {
     pub locale: String,
     /// The text as written (placeholders included).
     pub text: String,
-    /// Where its placeholders are: read the text split into literal text
-    /// and placeholders with [`Message::segments`].
+    /// Where its placeholders are in `text` (replace both together): read
+    /// the text split into literal text and placeholders with
+    /// [`Message::segments`].
     pub template: Template,
     /// Where it was written (not serialised).
     pub span: Span,
