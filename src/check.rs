@@ -604,20 +604,15 @@ impl Cx<'_> {
             if entry.messages.len() > 1 {
                 placeholder_set(reference, &mut reference_set);
             }
-            let keys = |m: &crate::ir::Message| -> BTreeMap<Result<usize, PlaceholderKey>, String> {
-                m.template
-                    .placeholders()
-                    .map(|p| (p.param.ok_or_else(|| p.key.clone()), p.key.to_string()))
-                    .collect()
-            };
             let mut reference_keys = None;
             for m in entry.messages.iter().filter(|m| m.locale != default) {
                 placeholder_set(m, &mut these_set);
                 if these_set == reference_set {
                     continue;
                 }
-                let reference_keys = reference_keys.get_or_insert_with(|| keys(reference));
-                let these = keys(m);
+                let reference_keys =
+                    reference_keys.get_or_insert_with(|| placeholder_keys(reference));
+                let these = placeholder_keys(m);
                 let lacks: Vec<&String> = reference_keys
                     .iter()
                     .filter(|(k, _)| !these.contains_key(*k))
@@ -672,19 +667,19 @@ impl Cx<'_> {
             if entry.params_declared {
                 let mut used = vec![false; entry.params.len()];
                 for m in &entry.messages {
-                    for p in m.template.placeholders() {
+                    for p in m.placeholders() {
                         match p.param {
                             Some(i) => used[i] = true,
                             None => {
                                 let span = span_within(self.text, m.span, &m.text, p.range.clone());
-                                let near = match &p.key {
+                                let near = match p.key {
                                     PlaceholderKey::Named(n) => crate::suggest::closest(
                                         n,
                                         entry.params.iter().map(|q| q.name.original.as_str()),
                                     ),
                                     PlaceholderKey::Index(_) => None,
                                 };
-                                let help = match (near, &p.key) {
+                                let help = match (near, p.key) {
                                     (Some(near), _) => format!("did you mean `{{{near}}}`?"),
                                     (None, PlaceholderKey::Index(i)) => {
                                         format!("declare it: `param {i}: string`")
@@ -838,17 +833,23 @@ impl Cx<'_> {
 /// resolved placeholder by its param, an unresolved one by what it names.
 fn placeholder_set<'a>(
     message: &'a crate::ir::Message,
-    set: &mut Vec<Result<usize, &'a PlaceholderKey>>,
+    set: &mut Vec<Result<usize, PlaceholderKey<'a>>>,
 ) {
     set.clear();
-    set.extend(
-        message
-            .template
-            .placeholders()
-            .map(|p| p.param.ok_or(&p.key)),
-    );
+    set.extend(message.placeholders().map(|p| p.param.ok_or(p.key)));
     set.sort_unstable();
     set.dedup();
+}
+
+/// The placeholder keys of a message as [`placeholder_set`] has them, each
+/// with how it is written.
+fn placeholder_keys(
+    message: &crate::ir::Message,
+) -> BTreeMap<Result<usize, PlaceholderKey<'_>>, String> {
+    message
+        .placeholders()
+        .map(|p| (p.param.ok_or(p.key), p.key.to_string()))
+        .collect()
 }
 
 /// A message trimmed of white space and trailing punctuation, or `None` when

@@ -7,7 +7,7 @@
 //! that reads back as written.
 
 use errgen::generate::{GeneratedFile, Options, Target};
-use errgen::ir::{Catalog, Segment};
+use errgen::ir::{Catalog, Segment, Segments};
 use errgen::workspace::Workspace;
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -372,11 +372,10 @@ fn shown(text: &str) -> String {
 
 /// A message as written: literal text with `{{` undone, placeholders as
 /// `{name}`.
-fn as_written(segments: &[Segment]) -> String {
+fn as_written(segments: Segments) -> String {
     segments
-        .iter()
         .map(|s| match s {
-            Segment::Text(t) => t.clone(),
+            Segment::Text(t) => t.into_owned(),
             Segment::Placeholder(p) => p.key.to_string(),
         })
         .collect()
@@ -536,7 +535,7 @@ fn check_page(name: &str, catalog: &Catalog, markdown: &str) -> Read {
             "{name}: {row:?}"
         );
         let expected = match entry.message(catalog.default_locale()) {
-            Some(m) if !m.text.trim().is_empty() => one_line(&as_written(&m.template.segments)),
+            Some(m) if !m.text.trim().is_empty() => one_line(&as_written(m.segments())),
             _ => "—".to_owned(),
         };
         assert_eq!(shown(&row[3].text), expected, "{name}: the row of {code}");
@@ -546,7 +545,7 @@ fn check_page(name: &str, catalog: &Catalog, markdown: &str) -> Read {
     let text = shown(&r.text);
     for entry in &catalog.entries {
         for message in &entry.messages {
-            let written = shown(&as_written(&message.template.segments));
+            let written = shown(&as_written(message.segments()));
             assert!(
                 text.contains(&written),
                 "{name}: {} {} does not read back: {written:?}",

@@ -107,11 +107,9 @@ fn json_of(file: &GeneratedFile) -> Value {
 fn expected_message(catalog: &Catalog, entry: &errgen::ir::Entry) -> String {
     let message = entry.message(catalog.default_locale()).unwrap();
     message
-        .template
-        .segments
-        .iter()
+        .segments()
         .map(|s| match s {
-            Segment::Text(t) => t.clone(),
+            Segment::Text(t) => t.into_owned(),
             Segment::Placeholder(p) => {
                 format!("{{{}}}", entry.params[p.param.unwrap()].name.original)
             }

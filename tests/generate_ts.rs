@@ -397,9 +397,9 @@ fn expected_message(catalog: &Catalog, entry: &Entry, locale: &str, values: &[St
         return entry.code.to_string();
     };
     let mut out = String::new();
-    for segment in &message.template.segments {
+    for segment in message.segments() {
         match segment {
-            Segment::Text(t) => out.push_str(t),
+            Segment::Text(t) => out.push_str(&t),
             Segment::Placeholder(p) => out.push_str(&values[p.param.expect("resolved")]),
         }
     }

@@ -697,14 +697,16 @@ fn push_message(out: &mut String, entry: &Entry, locale: &str, layout: Layout) -
     let Some(message) = entry.message(locale) else {
         return false;
     };
-    let segments = &message.template.segments;
-    let last = segments.len().saturating_sub(1);
+    let mut segments = message.segments().peekable();
     let mut line_start = false;
-    for (i, segment) in segments.iter().enumerate() {
+    while let Some(segment) = segments.next() {
         match segment {
-            Segment::Text(t) => line_start = push_escaped(out, t, layout, line_start, i == last),
+            Segment::Text(t) => {
+                let last = segments.peek().is_none();
+                line_start = push_escaped(out, &t, layout, line_start, last);
+            }
             Segment::Placeholder(p) => {
-                push_placeholder(out, &p.key);
+                push_placeholder(out, p.key);
                 line_start = false;
             }
         }
@@ -713,7 +715,7 @@ fn push_message(out: &mut String, entry: &Entry, locale: &str, layout: Layout) -
 }
 
 /// Writes a placeholder as a code span, `` `{name}` ``.
-fn push_placeholder(out: &mut String, key: &PlaceholderKey) {
+fn push_placeholder(out: &mut String, key: PlaceholderKey) {
     match key {
         PlaceholderKey::Named(name)
             if !name.bytes().any(|b| b < 0x20 || b == b'\x7f' || b == b'`') =>
@@ -1337,9 +1339,9 @@ fn filled_message(catalog: &Catalog, entry: &Entry) -> String {
         return String::new();
     };
     let mut out = String::new();
-    for segment in &message.template.segments {
+    for segment in message.segments() {
         match segment {
-            Segment::Text(t) => out.push_str(t),
+            Segment::Text(t) => out.push_str(&t),
             Segment::Placeholder(p) => match p.param.and_then(|i| entry.params.get(i)) {
                 Some(param) => match sample(param.ty, &param.name.original) {
                     Json::Scalar(serde_json::Value::String(s)) => out.push_str(&s),

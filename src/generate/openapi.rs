@@ -762,9 +762,9 @@ fn message_into(out: &mut String, entry: &Entry, locale: &str) {
     let Some(message) = entry.message(locale).or(entry.messages.first()) else {
         return;
     };
-    for segment in &message.template.segments {
+    for segment in message.segments() {
         match segment {
-            Segment::Text(text) => out.push_str(text),
+            Segment::Text(text) => out.push_str(&text),
             Segment::Placeholder(p) => match p.param.and_then(|i| entry.params.get(i)) {
                 Some(param) => {
                     out.push('{');

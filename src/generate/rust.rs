@@ -48,7 +48,7 @@
 use super::{EntryIndex, Options, PlannedFile};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
-    FieldType, LocalizedText, MetaValue, Param, ParamType, Segment,
+    FieldType, LocalizedText, MetaValue, Param, ParamType, Segment, Segments,
 };
 use askama::Template;
 use heck::ToUpperCamelCase;
@@ -1084,7 +1084,7 @@ impl<'a> View<'a> {
             return Ok(());
         };
         scratch.text.clear();
-        push_displayed(&mut scratch.text, &message.template.segments);
+        push_displayed(&mut scratch.text, message.segments());
         markdown_lines(&scratch.text, &mut scratch.line, each)
     }
 
@@ -1184,14 +1184,14 @@ impl<'a> View<'a> {
         // The params any message uses.
         let mut used = vec![false; e.params.len()];
         for m in &e.messages {
-            for p in m.template.placeholders() {
+            for p in m.placeholders() {
                 if let Some(slot) = p.param.and_then(|i| used.get_mut(i)) {
                     *slot = true;
                 }
             }
         }
         let fallback = match e.message(catalog.default_locale()) {
-            Some(m) => write_calls(&m.template.segments, &used, &e.params),
+            Some(m) => write_calls(m.segments(), &used, &e.params),
             None if catalog.code_kind == CodeKind::Integer => vec![Call {
                 callee: "std::fmt::Display::fmt",
                 arg: Arg::Code("&self.code(), f"),
@@ -1212,7 +1212,7 @@ impl<'a> View<'a> {
                 let m = e.message(tag)?;
                 Some((
                     l.variant.as_str(),
-                    write_calls(&m.template.segments, &used, &e.params),
+                    write_calls(m.segments(), &used, &e.params),
                 ))
             })
             .filter(|(_, calls)| *calls != fallback)
@@ -1326,10 +1326,10 @@ fn markdown_lines(
 
 /// Pushes a message as a reader sees it: literal braces single,
 /// placeholders as `{name}` or `{0}`.
-fn push_displayed(out: &mut String, segments: &[Segment]) {
+fn push_displayed(out: &mut String, segments: Segments) {
     for s in segments {
         match s {
-            Segment::Text(t) => out.push_str(t),
+            Segment::Text(t) => out.push_str(&t),
             Segment::Placeholder(p) => {
                 let _ = write!(out, "{}", p.key);
             }
@@ -1981,11 +1981,11 @@ fn expr_arm(out: &mut Lines<'_, '_>, pattern: impl Display, value: impl Display)
 
 /// The calls that write a message template to `f`; `used` tells which
 /// params the pattern binds.
-fn write_calls<'a>(segments: &'a [Segment], used: &[bool], params: &'a [Param]) -> Vec<Call<'a>> {
-    let mut out: Vec<Call> = Vec::with_capacity(segments.len());
+fn write_calls<'a>(segments: Segments<'a>, used: &[bool], params: &'a [Param]) -> Vec<Call<'a>> {
+    let mut out: Vec<Call> = Vec::with_capacity(segments.size_hint().1.unwrap_or_default());
     for s in segments {
         let (callee, arg) = match s {
-            Segment::Text(t) => ("f.write_str", Arg::Text(Cow::Borrowed(t.as_str()))),
+            Segment::Text(t) => ("f.write_str", Arg::Text(t)),
             Segment::Placeholder(p) => match p.param.filter(|&i| used.get(i) == Some(&true)) {
                 Some(i) => ("std::fmt::Display::fmt", Arg::Param(&params[i].name.snake)),
                 // An unresolved placeholder (a catalog with errors) prints as written.

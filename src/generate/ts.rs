@@ -70,7 +70,7 @@
 use super::{lines, write_text_file, EntryIndex, Options, PlannedFile};
 use crate::ir::{
     Catalog, Code, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape, FieldType, MetaValue,
-    Param, ParamType, Segment, Upstream,
+    Param, ParamType, Segment, Segments, Upstream,
 };
 use askama::Template;
 use std::fmt::{Display, Write as _};
@@ -606,7 +606,7 @@ impl EntryTs<'_> {
             out.push_str("\n    ");
             push_object_key(out, &m.locale);
             out.push_str(": [");
-            push_template_pieces(out, piece, &m.template.segments, &entry.params);
+            push_template_pieces(out, piece, m.segments(), &entry.params);
             out.push_str("],");
         }
         out.push_str("\n  },");
@@ -631,13 +631,13 @@ fn replacement<'a>(
 fn push_template_pieces(
     out: &mut String,
     piece: &mut String,
-    segments: &[Segment],
+    segments: Segments,
     params: &[Param],
 ) {
     piece.clear();
     for segment in segments {
         match segment {
-            Segment::Text(text) => piece.push_str(text),
+            Segment::Text(text) => piece.push_str(&text),
             Segment::Placeholder(p) => match p.param.and_then(|i| params.get(i)) {
                 Some(param) => {
                     push_string_literal(out, piece);
@@ -647,7 +647,7 @@ fn push_template_pieces(
                     piece.clear();
                 }
                 // Unresolved (only in a catalog with errors): print it as written.
-                None => push_display(piece, &p.key),
+                None => push_display(piece, p.key),
             },
         }
     }

@@ -1203,9 +1203,7 @@ impl Lowerer<'_> {
                             .label("malformed placeholder")
                             .help(err.help),
                     );
-                    Template {
-                        segments: vec![super::Segment::Text(t.text.value.clone())],
-                    }
+                    Template::verbatim()
                 }
             };
             messages.push((
@@ -1284,16 +1282,16 @@ impl Lowerer<'_> {
             .any(|s| matches!(s.node, ast::EntryStmt::Param(_)));
         if !params_declared {
             let mut indices: Vec<(u32, Span)> = Vec::new();
-            let mut named: Vec<(String, Span)> = Vec::new();
+            let mut named: Vec<(&str, Span)> = Vec::new();
             for (m, lit) in &messages {
-                for p in m.template.placeholders() {
+                for p in m.placeholders() {
                     let span = self.inner_span(lit, p.range.clone());
-                    match &p.key {
-                        PlaceholderKey::Index(i) if !indices.iter().any(|(j, _)| j == i) => {
-                            indices.push((*i, span))
+                    match p.key {
+                        PlaceholderKey::Index(i) if !indices.iter().any(|&(j, _)| j == i) => {
+                            indices.push((i, span))
                         }
-                        PlaceholderKey::Named(n) if !named.iter().any(|(m, _)| m == n) => {
-                            named.push((n.clone(), span))
+                        PlaceholderKey::Named(n) if !named.iter().any(|&(m, _)| m == n) => {
+                            named.push((n, span))
                         }
                         _ => {}
                     }
@@ -1307,7 +1305,7 @@ impl Lowerer<'_> {
                 span,
             }));
             params.extend(named.into_iter().map(|(n, span)| Param {
-                name: self.param_names(&n),
+                name: self.param_names(n),
                 index: None,
                 ty: ParamType::String,
                 span,
@@ -1320,12 +1318,12 @@ impl Lowerer<'_> {
         messages.shrink_to_fit();
         params.shrink_to_fit();
         for m in &mut messages {
-            for p in m.template.placeholders_mut() {
-                p.param = params.iter().position(|q| match &p.key {
-                    PlaceholderKey::Index(i) => q.index == Some(*i),
-                    PlaceholderKey::Named(n) => &q.name.original == n,
-                });
-            }
+            m.template.resolve(&m.text, |key| {
+                params.iter().position(|q| match key {
+                    PlaceholderKey::Index(i) => q.index == Some(i),
+                    PlaceholderKey::Named(n) => q.name.original == n,
+                })
+            });
         }
 
         // Replacement and upstream mappings.

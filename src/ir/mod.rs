@@ -16,7 +16,7 @@ pub use code_format::{CodeFormat, FormatMismatch};
 pub use lower::{lower, lower_owned, parse_and_lower};
 pub use names::Names;
 pub(crate) use ranges::RangeIndex;
-pub use template::{Placeholder, Segment, Template};
+pub use template::{Placeholder, PlaceholderKey, Segment, Segments, Template};
 
 use crate::source::{FileId, Span};
 use serde::Serialize;
@@ -238,16 +238,20 @@ pub struct EntrySpans {
 }
 
 /// A message in one locale.
-#[derive(Debug, Clone, Serialize)]
+///
+/// Serialised by hand (in `template.rs`): the template's parts are read
+/// from the text.
+#[derive(Debug, Clone)]
 pub struct Message {
     /// The locale.
     pub locale: String,
     /// The text as written (placeholders included).
     pub text: String,
-    /// The text split into literal text and placeholders.
+    /// Where its placeholders are in `text` (replace both together): read
+    /// the text split into literal text and placeholders with
+    /// [`Message::segments`].
     pub template: Template,
-    /// Where it was written.
-    #[serde(skip)]
+    /// Where it was written (not serialised).
     pub span: Span,
 }
 
