@@ -792,7 +792,9 @@ fn explain(code: &str) -> Result<ExitCode> {
 fn describe_entry(catalog: &errgen::ir::Catalog, entry: &errgen::ir::Entry) -> String {
     let mut out = format!(
         "# {} `{}` ({})\n\n",
-        catalog.name.original, entry.code, entry.name.original
+        catalog.name.original(),
+        entry.code,
+        entry.name.original()
     );
     let mut line = |k: &str, v: String| out.push_str(&format!("{k}: {v}\n"));
     if let Some(http) = entry.http {
@@ -809,7 +811,7 @@ fn describe_entry(catalog: &errgen::ir::Catalog, entry: &errgen::ir::Entry) -> S
         line(&format!("message {}", m.locale), m.text.clone());
     }
     for p in &entry.params {
-        line("param", format!("{}: {}", p.name.original, p.ty.as_str()));
+        line("param", format!("{}: {}", p.name.original(), p.ty.as_str()));
     }
     for c in &entry.causes {
         line(&format!("cause {}", c.locale), c.text.clone());

@@ -88,7 +88,7 @@ use std::path::PathBuf;
 
 /// The Markdown page of one catalog, `<name>.md`, rendered when written.
 pub fn plan<'a>(catalog: &'a Catalog, _options: &Options) -> Vec<PlannedFile<'a>> {
-    let path = PathBuf::from(format!("{}.md", catalog.name.snake));
+    let path = PathBuf::from(format!("{}.md", catalog.name.snake()));
     vec![PlannedFile::new(path, move |out| {
         write_text_file(&Page::new(catalog), out)
     })]
@@ -320,12 +320,12 @@ fn code_heading_text_str(code: &str) -> Cow<'_, str> {
 }
 
 fn catalog_title(catalog: &Catalog) -> &str {
-    catalog.title.as_deref().unwrap_or(&catalog.name.original)
+    catalog.title.as_deref().unwrap_or(catalog.name.original())
 }
 
 fn group_title(catalog: &Catalog, g: usize) -> &str {
     let group = &catalog.groups[g];
-    group.title.as_deref().unwrap_or(&group.name.original)
+    group.title.as_deref().unwrap_or(group.name.original())
 }
 
 /// The text a heading shows for `text`: one line, as [`escape_line`] renders
@@ -798,7 +798,7 @@ impl<'a> Sections<'a> {
         out.push_str("\n| ");
         self.outline.push_link(out, Part::Entry(e));
         out.push_str(" | ");
-        push_code_span(out, &entry.name.snake);
+        push_code_span(out, entry.name.snake());
         if entry.kind == EntryKind::Success {
             out.push_str(" (success)");
         }
@@ -836,7 +836,7 @@ impl<'a> Sections<'a> {
         out.push('\n');
 
         push_fact(out, "Name");
-        push_code_span(out, &entry.name.snake);
+        push_code_span(out, entry.name.snake());
         if entry.kind == EntryKind::Success {
             push_fact(out, "Kind");
             out.push_str("success");
@@ -908,7 +908,7 @@ impl<'a> Sections<'a> {
             });
             for p in &entry.params {
                 out.push_str("\n- ");
-                push_code_span(out, &p.name.original);
+                push_code_span(out, p.name.original());
                 if let Some(index) = p.index {
                     let _ = write!(out, " (`{{{index}}}`)");
                 }
@@ -1111,7 +1111,7 @@ impl<'a> Page<'a> {
 }
 
 fn catalog_facts(catalog: &Catalog) -> Vec<String> {
-    let mut facts = vec![fact("Catalog", code_span(&catalog.name.original))];
+    let mut facts = vec![fact("Catalog", code_span(catalog.name.original()))];
     if let Some(version) = &catalog.version {
         facts.push(fact("Version", escape_line(version)));
     }
@@ -1172,7 +1172,7 @@ fn group_section<'s, 'a>(
     let catalog = sections.catalog;
     let outline = &sections.outline;
     let group = &catalog.groups[g];
-    let mut facts = vec![fact("Group", code_span(&group.name.original))];
+    let mut facts = vec![fact("Group", code_span(group.name.original()))];
     if let Some(parent) = group.parent {
         facts.push(fact("Part of", outline.link(Part::Group(parent))));
     }
@@ -1341,7 +1341,7 @@ fn filled_message(catalog: &Catalog, entry: &Entry) -> String {
         match segment {
             Segment::Text(t) => out.push_str(t),
             Segment::Placeholder(p) => match p.param.and_then(|i| entry.params.get(i)) {
-                Some(param) => match sample(param.ty, &param.name.original) {
+                Some(param) => match sample(param.ty, param.name.original()) {
                     Json::Scalar(serde_json::Value::String(s)) => out.push_str(&s),
                     Json::Scalar(v) => out.push_str(&v.to_string()),
                     Json::Object(_) => {}
@@ -1429,7 +1429,12 @@ fn envelope_view(catalog: &Catalog, outline: &Outline<'_>) -> EnvelopeView {
                         .map(|e| {
                             e.params
                                 .iter()
-                                .map(|p| (p.name.original.clone(), sample(p.ty, &p.name.original)))
+                                .map(|p| {
+                                    (
+                                        p.name.original().to_owned(),
+                                        sample(p.ty, p.name.original()),
+                                    )
+                                })
                                 .collect()
                         })
                         .unwrap_or_default(),

@@ -949,7 +949,7 @@ impl Lowerer<'_> {
         }
         if let Code::Str(s) = code {
             let names = Names::new(s);
-            if is_identifier(&names.snake) {
+            if is_identifier(names.snake()) {
                 return names;
             }
         }
@@ -1084,7 +1084,7 @@ impl Lowerer<'_> {
             let names = self.param_names(&name);
             if let Some(first) = params
                 .iter()
-                .find(|q| q.name.snake == names.snake || (index.is_some() && q.index == index))
+                .find(|q| q.name.snake() == names.snake() || (index.is_some() && q.index == index))
             {
                 let what = if index.is_some() && first.index == index {
                     format!("position {{{}}}", index.unwrap_or_default())
@@ -1156,7 +1156,7 @@ impl Lowerer<'_> {
             for p in m.template.placeholders_mut() {
                 p.param = params.iter().position(|q| match &p.key {
                     PlaceholderKey::Index(i) => q.index == Some(*i),
-                    PlaceholderKey::Named(n) => &q.name.original == n,
+                    PlaceholderKey::Named(n) => q.name.original() == n,
                 });
             }
         }
@@ -1294,7 +1294,7 @@ impl Lowerer<'_> {
             let target = self
                 .entries
                 .iter()
-                .position(|e| e.name.original == name || e.name.snake == name);
+                .position(|e| e.name.original() == name || e.name.snake() == name);
             match target {
                 Some(t) if t == index => self.report(
                     Diagnostic::new(
@@ -1307,7 +1307,7 @@ impl Lowerer<'_> {
                 ),
                 Some(_) => {}
                 None => {
-                    let names = self.entries.iter().map(|e| e.name.original.as_str());
+                    let names = self.entries.iter().map(|e| e.name.original());
                     let help = match crate::suggest::closest(&name, names) {
                         Some(near) => format!("did you mean `{near}`?"),
                         None => "name an entry of this catalog".to_owned(),
