@@ -813,10 +813,10 @@ fn describe_entry(catalog: &errgen::ir::Catalog, entry: &errgen::ir::Entry) -> S
     for p in &entry.params {
         line("param", format!("{}: {}", p.name.original(), p.ty.as_str()));
     }
-    for c in &entry.causes {
+    for c in entry.causes.iter() {
         line(&format!("cause {}", c.locale), c.text.clone());
     }
-    for r in &entry.remedies {
+    for r in entry.remedies.iter() {
         line(&format!("remedy {}", r.locale), r.text.clone());
     }
     out

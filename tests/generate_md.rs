@@ -560,7 +560,7 @@ fn check_page(name: &str, catalog: &Catalog, markdown: &str) -> Read {
         for t in entry
             .causes
             .iter()
-            .chain(&entry.remedies)
+            .chain(entry.remedies.iter())
             .chain(&entry.description)
         {
             assert!(text.contains(&shown(&t.text)), "{name}: {:?}", t.text);

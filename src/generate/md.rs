@@ -917,9 +917,9 @@ impl<'a> Sections<'a> {
             }
         }
         for (label, texts) in [
-            ("Description", &entry.description),
-            ("Causes", &entry.causes),
-            ("Remedies", &entry.remedies),
+            ("Description", &entry.description[..]),
+            ("Causes", &entry.causes[..]),
+            ("Remedies", &entry.remedies[..]),
         ] {
             if !texts.is_empty() {
                 out.push_str("\n\n**");

@@ -75,8 +75,10 @@ fn lower_items<I: std::borrow::Borrow<ast::Item>>(
 /// Defaults a group passes to its members.
 #[derive(Debug, Clone, Default)]
 struct Inherited {
-    causes: Vec<LocalizedText>,
-    remedies: Vec<LocalizedText>,
+    /// Shared by every entry that inherits them (`Arc::default()` does not
+    /// allocate).
+    causes: Arc<[LocalizedText]>,
+    remedies: Arc<[LocalizedText]>,
     http: Option<u16>,
     grpc: Option<GrpcCode>,
     retryable: Option<bool>,
@@ -112,12 +114,12 @@ impl Props {
             causes: if self.causes.is_empty() {
                 base.causes.clone()
             } else {
-                self.causes
+                self.causes.into()
             },
             remedies: if self.remedies.is_empty() {
                 base.remedies.clone()
             } else {
-                self.remedies
+                self.remedies.into()
             },
             http: self.http.or(base.http),
             grpc: self.grpc.or(base.grpc),
@@ -1187,10 +1189,8 @@ impl Lowerer<'_> {
         };
 
         let mut description = own_description;
-        let (mut causes, mut remedies) = (resolved.causes, resolved.remedies);
+        let (causes, remedies) = (resolved.causes, resolved.remedies);
         description.shrink_to_fit();
-        causes.shrink_to_fit();
-        remedies.shrink_to_fit();
         upstreams.shrink_to_fit();
         self.entry_seen = seen;
         self.entries.push(Entry {

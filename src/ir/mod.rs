@@ -22,6 +22,7 @@ use crate::source::{FileId, Span};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// One resolved catalog.
 #[derive(Debug, Clone, Serialize)]
@@ -192,10 +193,12 @@ pub struct Entry {
     pub params_declared: bool,
     /// Its description per locale.
     pub description: Vec<LocalizedText>,
-    /// Common causes (own, or inherited from its group).
-    pub causes: Vec<LocalizedText>,
-    /// What to do (own, or inherited from its group).
-    pub remedies: Vec<LocalizedText>,
+    /// Common causes (own, or inherited from its group: then shared with
+    /// the group's other entries).
+    pub causes: Arc<[LocalizedText]>,
+    /// What to do (own, or inherited from its group: then shared with the
+    /// group's other entries).
+    pub remedies: Arc<[LocalizedText]>,
     /// The HTTP status.
     pub http: Option<u16>,
     /// The gRPC status code.
