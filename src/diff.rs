@@ -501,11 +501,15 @@ impl Differ<'_> {
             );
         }
         if o.stage != n.stage {
-            let show = |s: &Option<String>| s.clone().unwrap_or_else(|| "none".into());
+            let show = |s: Option<&str>| s.unwrap_or("none").to_owned();
             self.push(
                 ChangeKind::StageChanged,
                 Some(code),
-                format!("`{code}`: stage {} → {}", show(&o.stage), show(&n.stage)),
+                format!(
+                    "`{code}`: stage {} → {}",
+                    show(o.stage.as_deref()),
+                    show(n.stage.as_deref())
+                ),
                 os,
                 ns,
             );

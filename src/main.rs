@@ -805,7 +805,7 @@ fn describe_entry(catalog: &errgen::ir::Catalog, entry: &errgen::ir::Entry) -> S
     }
     line("retryable", entry.retryable.to_string());
     if let Some(stage) = &entry.stage {
-        line("stage", stage.clone());
+        line("stage", stage.to_string());
     }
     for m in &entry.messages {
         line(&format!("message {}", m.locale), m.text.clone());

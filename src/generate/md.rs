@@ -1419,7 +1419,7 @@ fn envelope_view(catalog: &Catalog, outline: &Outline<'_>) -> EnvelopeView {
             ),
             EnvelopeRole::Stage => (
                 entry
-                    .and_then(|e| e.stage.clone())
+                    .and_then(|e| e.stage.as_deref())
                     .map_or_else(|| field_sample(field.ty, &field.wire), Json::string),
                 "the stage the error occurred in".to_owned(),
             ),

@@ -82,9 +82,9 @@ struct Inherited {
     http: Option<u16>,
     grpc: Option<GrpcCode>,
     retryable: Option<bool>,
-    stage: Option<String>,
+    stage: Option<Arc<str>>,
     deprecated: Option<Option<String>>,
-    docs: Option<String>,
+    docs: Option<Arc<str>>,
     meta: BTreeMap<String, MetaValue>,
     range: Option<((u64, u64), Span)>,
     prefix: Option<(String, Span)>,
@@ -124,9 +124,9 @@ impl Props {
             http: self.http.or(base.http),
             grpc: self.grpc.or(base.grpc),
             retryable: self.retryable.or(base.retryable),
-            stage: self.stage.or_else(|| base.stage.clone()),
+            stage: self.stage.map(Arc::from).or_else(|| base.stage.clone()),
             deprecated: self.deprecated.or_else(|| base.deprecated.clone()),
-            docs: self.docs.or_else(|| base.docs.clone()),
+            docs: self.docs.map(Arc::from).or_else(|| base.docs.clone()),
             meta,
             range: base.range,
             prefix: base.prefix.clone(),
@@ -1182,10 +1182,10 @@ impl Lowerer<'_> {
         }
         let deprecated = match (resolved.deprecated, replaced_by) {
             (None, None) => None,
-            (reason, replaced_by) => Some(Deprecation {
+            (reason, replaced_by) => Some(Box::new(Deprecation {
                 reason: reason.flatten(),
                 replaced_by,
-            }),
+            })),
         };
 
         let mut description = own_description;

@@ -205,12 +205,14 @@ pub struct Entry {
     pub grpc: Option<GrpcCode>,
     /// Whether retrying may succeed.
     pub retryable: bool,
-    /// The stage it occurs in.
-    pub stage: Option<String>,
-    /// Its deprecation, if deprecated.
-    pub deprecated: Option<Deprecation>,
-    /// A link to more documentation.
-    pub docs: Option<String>,
+    /// The stage it occurs in (shared with its group's entries when
+    /// inherited).
+    pub stage: Option<Arc<str>>,
+    /// Its deprecation, if deprecated (boxed: few entries are).
+    pub deprecated: Option<Box<Deprecation>>,
+    /// A link to more documentation (shared with its group's entries when
+    /// inherited).
+    pub docs: Option<Arc<str>>,
     /// Free key/values (own over inherited).
     pub meta: BTreeMap<String, MetaValue>,
     /// Upstream errors that map to it.
