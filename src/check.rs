@@ -612,7 +612,7 @@ impl Cx<'_> {
                     .collect()
             };
             let mut reference_keys = None;
-            for m in entry.messages.iter().filter(|m| m.locale != default) {
+            for m in entry.messages.iter().filter(|m| *m.locale != *default) {
                 placeholder_set(m, &mut these_set);
                 if these_set == reference_set {
                     continue;
@@ -795,7 +795,7 @@ impl Cx<'_> {
                         if other.locale == m.locale && normalize(&other.text) == key {
                             j
                         } else {
-                            match collided.entry((m.locale.as_str(), key)) {
+                            match collided.entry((&*m.locale, key)) {
                                 std::collections::hash_map::Entry::Occupied(o) => *o.get(),
                                 std::collections::hash_map::Entry::Vacant(v) => {
                                     v.insert(i);

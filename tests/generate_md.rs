@@ -434,11 +434,12 @@ fn check_page(name: &str, catalog: &Catalog, markdown: &str) -> Read {
     let locales: BTreeSet<String> = catalog
         .locales
         .iter()
+        .map(String::as_str)
         .chain(
             catalog
                 .entries
                 .iter()
-                .flat_map(|e| e.messages.iter().map(|m| &m.locale)),
+                .flat_map(|e| e.messages.iter().map(|m| &*m.locale)),
         )
         .flat_map(|l| [format!("{l}:"), format!("{l} (default):")])
         .collect();

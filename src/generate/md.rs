@@ -885,11 +885,16 @@ impl<'a> Sections<'a> {
             .iter()
             .enumerate()
             .filter(|&(i, m)| {
-                !default_locales.contains(&m.locale)
+                !default_locales.iter().any(|l| **l == *m.locale)
                     && !entry.messages[..i].iter().any(|n| n.locale == m.locale)
             })
-            .map(|(_, m)| &m.locale);
-        for (i, locale) in default_locales.iter().chain(other_locales).enumerate() {
+            .map(|(_, m)| &*m.locale);
+        for (i, locale) in default_locales
+            .iter()
+            .map(String::as_str)
+            .chain(other_locales)
+            .enumerate()
+        {
             out.push_str("\n- **");
             push_escaped(out, locale, Layout::Line, false, true);
             if i == 0 {

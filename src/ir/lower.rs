@@ -37,6 +37,7 @@ fn lower_items<I: std::borrow::Borrow<ast::Item>>(
         text,
         diagnostics: Vec::new(),
         locales: Vec::new(),
+        message_locales: Vec::new(),
         stages: Vec::new(),
         code_kind: None,
         groups: Vec::new(),
@@ -178,6 +179,8 @@ struct Lowerer<'a> {
     text: &'a str,
     diagnostics: Vec<Diagnostic>,
     locales: Vec<String>,
+    /// `locales` for messages, one allocation each, filled on first use.
+    message_locales: Vec<Arc<str>>,
     stages: Vec<String>,
     code_kind: Option<(CodeKind, Span)>,
     groups: Vec<Group>,
@@ -228,17 +231,29 @@ impl Lowerer<'_> {
         }
     }
 
-    fn default_locale(&self) -> &str {
-        &self.locales[0]
-    }
-
     /// The locale of a text, checked against the catalog's locales.
     fn locale(&mut self, locale: &Option<ast::Ident>) -> Option<String> {
+        self.locale_index(locale).map(|i| self.locales[i].clone())
+    }
+
+    /// The locale of a message, checked against the catalog's locales: the
+    /// catalog's one, shared.
+    fn message_locale(&mut self, locale: &Option<ast::Ident>) -> Option<Arc<str>> {
+        let i = self.locale_index(locale)?;
+        if self.message_locales.len() != self.locales.len() {
+            self.message_locales = self.locales.iter().map(|l| Arc::from(l.as_str())).collect();
+        }
+        Some(self.message_locales[i].clone())
+    }
+
+    /// The index in `locales` of the locale of a text, checked.
+    fn locale_index(&mut self, locale: &Option<ast::Ident>) -> Option<usize> {
         let Some(ident) = locale else {
-            return Some(self.default_locale().to_owned());
+            // The default locale.
+            return Some(0);
         };
-        if self.locales.iter().any(|l| l == &ident.name) {
-            return Some(ident.name.clone());
+        if let Some(i) = self.locales.iter().position(|l| l == &ident.name) {
+            return Some(i);
         }
         let declared = self.locales.join(", ");
         let mut d = Diagnostic::new(
@@ -1018,7 +1033,7 @@ impl Lowerer<'_> {
             let ast::EntryStmt::Message(t) = &stmt.node else {
                 continue;
             };
-            let Some(locale) = self.locale(&t.locale) else {
+            let Some(locale) = self.message_locale(&t.locale) else {
                 continue;
             };
             if !self.once_keyed(

@@ -225,7 +225,7 @@ pub struct Entry {
 impl Entry {
     /// The message in `locale`, if any.
     pub fn message(&self, locale: &str) -> Option<&Message> {
-        self.messages.iter().find(|m| m.locale == locale)
+        self.messages.iter().find(|m| *m.locale == *locale)
     }
 }
 
@@ -245,8 +245,8 @@ pub struct EntrySpans {
 /// A message in one locale.
 #[derive(Debug, Clone, Serialize)]
 pub struct Message {
-    /// The locale.
-    pub locale: String,
+    /// The locale (one of the catalog's, shared by every message in it).
+    pub locale: Arc<str>,
     /// The text as written (placeholders included).
     pub text: String,
     /// The text split into literal text and placeholders.
