@@ -8,17 +8,26 @@ use std::sync::Arc;
 
 /// A name as written and in each case the generators use.
 ///
-/// The six forms live in one shared buffer: the original, then each case
-/// that differs from it, in the order of the accessors; `ends` holds where
-/// each but the last ends, and bit `k` of `same` says form `k` is the
-/// original (and takes no room). An IR keeps a name per entry and per
-/// param, so this is one allocation instead of six, and a clone (every
-/// param of a catalog reuses a few names) shares it.
+/// An IR keeps a name per entry and per param, so the six forms share one
+/// buffer (one allocation instead of six) and a clone shares it (every
+/// param of a catalog reuses a few names). 32 bytes inline.
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct Names {
-    buf: Arc<str>,
-    ends: [u32; 5],
-    same: u8,
+pub struct Names(Repr);
+
+/// How the forms are kept. Which one depends only on the forms, so the
+/// derived equality and hash are those of the forms.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Repr {
+    /// The original, then each form that differs from it, in the order of
+    /// the accessors: `ends` holds where each but the last ends, and bit
+    /// `k` of `same` says form `k` is the original (and takes no room).
+    Packed {
+        buf: Arc<str>,
+        ends: [u16; 5],
+        same: u8,
+    },
+    /// A name whose forms do not fit `u16` offsets: each on its own.
+    Long(Arc<[Box<str>; 6]>),
 }
 
 /// The forms, in buffer order.
@@ -29,10 +38,25 @@ const LOWER_CAMEL: usize = 3;
 const SHOUTY_SNAKE: usize = 4;
 const KEBAB: usize = 5;
 
+/// Form `form` of a buffer laid out as in [`Repr::Packed`].
+fn form_of(buf: &str, ends: [usize; 5], same: u8, form: usize) -> &str {
+    let form = if same & (1 << form) != 0 {
+        ORIGINAL
+    } else {
+        form
+    };
+    let start = match form {
+        ORIGINAL => 0,
+        _ => ends[form - 1],
+    };
+    let end = ends.get(form).copied().unwrap_or(buf.len());
+    &buf[start..end]
+}
+
 /// Builds a `Names` one form at a time, in buffer order.
 struct Builder {
     buf: String,
-    ends: [u32; 5],
+    ends: [usize; 5],
     same: u8,
     /// The form being written.
     next: usize,
@@ -58,15 +82,14 @@ impl Builder {
     fn end(&mut self) {
         let start = match self.next {
             ORIGINAL => 0,
-            form => self.ends[form - 1] as usize,
+            form => self.ends[form - 1],
         };
-        if self.next != ORIGINAL && self.buf[start..] == self.buf[..self.ends[ORIGINAL] as usize] {
+        if self.next != ORIGINAL && self.buf[start..] == self.buf[..self.ends[ORIGINAL]] {
             self.buf.truncate(start);
             self.same |= 1 << self.next;
         }
         if let Some(end) = self.ends.get_mut(self.next) {
-            // A name is a few dozen bytes; 4 GiB of them is no catalog.
-            *end = u32::try_from(self.buf.len()).expect("a name under 4 GiB");
+            *end = self.buf.len();
         }
         self.next += 1;
     }
@@ -79,10 +102,23 @@ impl Builder {
 
     fn finish(self) -> Names {
         debug_assert_eq!(self.next, KEBAB + 1);
-        Names {
-            buf: Arc::from(self.buf),
-            ends: self.ends,
-            same: self.same,
+        match self.ends.map(u16::try_from) {
+            [Ok(a), Ok(b), Ok(c), Ok(d), Ok(e)] => Names(Repr::Packed {
+                buf: Arc::from(self.buf),
+                ends: [a, b, c, d, e],
+                same: self.same,
+            }),
+            _ => {
+                let form = |k| Box::from(form_of(&self.buf, self.ends, self.same, k));
+                Names(Repr::Long(Arc::new([
+                    form(ORIGINAL),
+                    form(SNAKE),
+                    form(UPPER_CAMEL),
+                    form(LOWER_CAMEL),
+                    form(SHOUTY_SNAKE),
+                    form(KEBAB),
+                ])))
+            }
         }
     }
 }
@@ -151,18 +187,10 @@ impl Names {
 
     /// Form `form`, by the buffer-order constants.
     fn get(&self, form: usize) -> &str {
-        if self.same & (1 << form) != 0 {
-            return self.get(ORIGINAL);
+        match &self.0 {
+            Repr::Packed { buf, ends, same } => form_of(buf, ends.map(usize::from), *same, form),
+            Repr::Long(forms) => &forms[form],
         }
-        let start = match form {
-            ORIGINAL => 0,
-            _ => self.ends[form - 1] as usize,
-        };
-        let end = match self.ends.get(form) {
-            Some(&end) => end as usize,
-            None => self.buf.len(),
-        };
-        &self.buf[start..end]
     }
 
     /// As written in the catalog.
@@ -312,6 +340,9 @@ mod tests {
     /// the original; and the object serialised is the six strings.
     #[test]
     fn forms_read_back() {
+        // Past 64 KiB of forms, a name is kept as six strings.
+        let long = "tenantId".repeat(5_000);
+        let long_unicode = "Ωmega_".repeat(4_000);
         for name in [
             "tenant_id",
             "TenantId",
@@ -324,6 +355,8 @@ mod tests {
             "a b",
             "错误_码",
             "Ωmega",
+            &long,
+            &long_unicode,
         ] {
             let n = Names::new(name);
             let forms = [
@@ -343,6 +376,10 @@ mod tests {
                 name.to_kebab_case(),
             ];
             assert_eq!(forms, heck.each_ref().map(String::as_str), "{name:?}");
+            assert_eq!(matches!(n.0, Repr::Long(_)), name.len() > 1000, "{name:?}");
+            if name.is_ascii() {
+                assert_eq!(Names::ascii(name), Names::with_heck(name), "{name:?}");
+            }
             let json = serde_json::to_string(&n).unwrap();
             assert_eq!(
                 json,
