@@ -1163,13 +1163,12 @@ impl Lowerer<'_> {
                 span,
             }));
         }
-        let mut messages: Vec<Message> = messages.into_iter().map(|(m, _)| m).collect();
         // The IR of a large catalog is kept whole while generating: no spare
-        // capacity (a vector grows to four elements at once; an entry has
-        // one to three messages and params).
-        messages.shrink_to_fit();
-        params.shrink_to_fit();
-        for m in &mut messages {
+        // capacity (boxed slices; a vector grows to four elements at once,
+        // an entry has one to three messages and params).
+        let mut messages: Box<[Message]> = messages.into_iter().map(|(m, _)| m).collect();
+        let params = params.into_boxed_slice();
+        for m in &mut *messages {
             for p in m.template.placeholders_mut() {
                 p.param = params.iter().position(|q| match &p.key {
                     PlaceholderKey::Index(i) => q.index == Some(*i),
@@ -1203,10 +1202,7 @@ impl Lowerer<'_> {
             })),
         };
 
-        let mut description = own_description;
         let (causes, remedies) = (resolved.causes, resolved.remedies);
-        description.shrink_to_fit();
-        upstreams.shrink_to_fit();
         self.entry_seen = seen;
         self.entries.push(Entry {
             name,
@@ -1219,7 +1215,7 @@ impl Lowerer<'_> {
             messages,
             params,
             params_declared,
-            description,
+            description: own_description.into_boxed_slice(),
             causes,
             remedies,
             http: resolved.http,
@@ -1229,7 +1225,7 @@ impl Lowerer<'_> {
             deprecated,
             docs: resolved.docs,
             meta: resolved.meta,
-            upstreams,
+            upstreams: upstreams.into_boxed_slice(),
             spans: EntrySpans {
                 entry: e.span,
                 head: e.head,

@@ -186,13 +186,13 @@ pub struct Entry {
     /// The index of its (innermost) group.
     pub group: Option<usize>,
     /// Its messages, in the catalog's locale order.
-    pub messages: Vec<Message>,
+    pub messages: Box<[Message]>,
     /// Its params: declared ones in declaration order, or implicit ones.
-    pub params: Vec<Param>,
+    pub params: Box<[Param]>,
     /// Whether the params were declared (`false`: inferred from messages).
     pub params_declared: bool,
     /// Its description per locale.
-    pub description: Vec<LocalizedText>,
+    pub description: Box<[LocalizedText]>,
     /// Common causes (own, or inherited from its group: then shared with
     /// the group's other entries).
     pub causes: Arc<[LocalizedText]>,
@@ -216,7 +216,7 @@ pub struct Entry {
     /// Free key/values (own over inherited).
     pub meta: BTreeMap<String, MetaValue>,
     /// Upstream errors that map to it.
-    pub upstreams: Vec<Upstream>,
+    pub upstreams: Box<[Upstream]>,
     /// Where things were written.
     #[serde(skip)]
     pub spans: EntrySpans,
