@@ -145,7 +145,7 @@ const PARALLEL_FROM: usize = 5_000;
 /// Whether two catalogs of a workspace are compared with each other: not
 /// when they are versions of one catalog.
 fn compared(a: &Catalog, b: &Catalog) -> bool {
-    a.name.original != b.name.original
+    a.name.original() != b.name.original()
 }
 
 fn duplicate_codes(catalogs: &[Catalog], out: &mut Vec<Diagnostic>) {
@@ -190,16 +190,16 @@ fn duplicate_codes(catalogs: &[Catalog], out: &mut Vec<Diagnostic>) {
                     let where_ = if cj == ci {
                         String::new()
                     } else {
-                        format!(" in catalog `{}`", catalogs[cj].name.original)
+                        format!(" in catalog `{}`", catalogs[cj].name.original())
                     };
                     out.push(
                         Diagnostic::new(
                             Rule::DuplicateCode,
                             entry.spans.code,
-                            format!("code `{}` is already used by `{}`{where_}", entry.code, other.name.original),
+                            format!("code `{}` is already used by `{}`{where_}", entry.code, other.name.original()),
                         )
                         .label("used again here")
-                        .secondary(other.spans.code, format!("first used by `{}`", other.name.original))
+                        .secondary(other.spans.code, format!("first used by `{}`", other.name.original()))
                         .help("give this entry a code of its own; a code must mean one thing to every client"),
                     );
                 }
@@ -220,14 +220,14 @@ fn duplicate_prefixes(catalogs: &[Catalog], out: &mut Vec<Diagnostic>) {
     let mut prefixes: FastMap<&str, usize> = FastMap::default();
     let mut versions: FastMap<(&str, Option<&str>), usize> = FastMap::default();
     for (ci, catalog) in catalogs.iter().enumerate() {
-        let key = (catalog.name.original.as_str(), catalog.version.as_deref());
+        let key = (catalog.name.original(), catalog.version.as_deref());
         if let Some(&cj) = versions.get(&key) {
             let version = catalog.version.as_deref().unwrap_or("(none)");
             out.push(
                 Diagnostic::new(
                     Rule::DuplicatePrefix,
                     catalog.span,
-                    format!("catalog `{}` version {version} is given twice", catalog.name.original),
+                    format!("catalog `{}` version {version} is given twice", catalog.name.original()),
                 )
                 .label("given again here")
                 .secondary(catalogs[cj].span, "first given here")
@@ -253,7 +253,7 @@ fn duplicate_prefixes(catalogs: &[Catalog], out: &mut Vec<Diagnostic>) {
                         Diagnostic::new(
                             Rule::DuplicatePrefix,
                             format.span,
-                            format!("code prefix `{prefix}` is also claimed by catalog `{}`", other.name.original),
+                            format!("code prefix `{prefix}` is also claimed by catalog `{}`", other.name.original()),
                         )
                         .label("claimed again here")
                         .secondary(first, "first claimed here")
@@ -291,16 +291,16 @@ fn distinct_names(
                 }
             };
             let (first_names, first_span) = names[first];
-            let first_name = first_names.original.as_str();
+            let first_name = first_names.original();
             if !reported.insert((first_span, span)) {
                 continue;
             }
-            let message = if first_name == name.original {
+            let message = if first_name == name.original() {
                 format!("the {kind} name `{first_name}` is used twice")
             } else {
                 format!(
                     "{kind} names `{first_name}` and `{}` are the same in {case} (`{form}`)",
-                    name.original
+                    name.original()
                 )
             };
             out.push(
@@ -402,7 +402,7 @@ impl Cx<'_> {
                 if let Some(span) = group.prefix_span {
                     d = d.secondary(
                         span,
-                        format!("group `{}` declares the prefix", group.name.original),
+                        format!("group `{}` declares the prefix", group.name.original()),
                     );
                 }
                 out.push(d);
@@ -464,7 +464,7 @@ impl Cx<'_> {
                     if !(from..=to).contains(&n) {
                         let home = home_of(n).map(|g| &catalog.groups[g]);
                         let help = match home {
-                            Some(h) => format!("move the entry to group `{}`, whose range holds {n}", h.name.original),
+                            Some(h) => format!("move the entry to group `{}`, whose range holds {n}", h.name.original()),
                             None => format!("move the entry to a group whose range holds {n}, or widen this group's range"),
                         };
                         let mut d = Diagnostic::new(
@@ -472,7 +472,8 @@ impl Cx<'_> {
                             entry.spans.code,
                             format!(
                                 "code `{}` lies outside group `{}`'s range {from}..{to}",
-                                entry.code, group.name.original
+                                entry.code,
+                                group.name.original()
                             ),
                         )
                         .label(format!("{n} is not in {from}..{to}"))
@@ -541,7 +542,7 @@ impl Cx<'_> {
                     Diagnostic::new(
                         Rule::EmptyEntry,
                         head,
-                        format!("entry `{}` has no message", entry.name.original),
+                        format!("entry `{}` has no message", entry.name.original()),
                     )
                     .label("no message in any locale")
                     .help(
@@ -568,7 +569,7 @@ impl Cx<'_> {
                     Diagnostic::new(
                         Rule::MissingDefaultMessage,
                         head,
-                        format!("entry `{}` has no message in the default locale `{default}`", entry.name.original),
+                        format!("entry `{}` has no message in the default locale `{default}`", entry.name.original()),
                     )
                     .label(format!("no `{default}` message"))
                     .help(format!("add `message {default} \"…\"`: it is what clients show when no translation fits")),
@@ -589,7 +590,7 @@ impl Cx<'_> {
                         head,
                         format!(
                             "entry `{}` has no {} message",
-                            entry.name.original,
+                            entry.name.original(),
                             list.join(" or ")
                         ),
                     )
@@ -605,7 +606,7 @@ impl Cx<'_> {
                 placeholder_set(reference, &mut reference_set);
             }
             let mut reference_keys = None;
-            for m in entry.messages.iter().filter(|m| m.locale != default) {
+            for m in entry.messages.iter().filter(|m| *m.locale != *default) {
                 placeholder_set(m, &mut these_set);
                 if these_set == reference_set {
                     continue;
@@ -650,7 +651,7 @@ impl Cx<'_> {
                         format!(
                             "the `{}` message of `{}` {}",
                             m.locale,
-                            entry.name.original,
+                            entry.name.original(),
                             parts.join(" and ")
                         ),
                     )
@@ -675,7 +676,7 @@ impl Cx<'_> {
                                 let near = match p.key {
                                     PlaceholderKey::Named(n) => crate::suggest::closest(
                                         n,
-                                        entry.params.iter().map(|q| q.name.original.as_str()),
+                                        entry.params.iter().map(|q| q.name.original()),
                                     ),
                                     PlaceholderKey::Index(_) => None,
                                 };
@@ -694,7 +695,8 @@ impl Cx<'_> {
                                         span,
                                         format!(
                                             "placeholder `{}` names no param of `{}`",
-                                            p.key, entry.name.original
+                                            p.key,
+                                            entry.name.original()
                                         ),
                                     )
                                     .label("not declared")
@@ -708,13 +710,13 @@ impl Cx<'_> {
                     if !used {
                         let key = match param.index {
                             Some(i) => format!("{{{i}}}"),
-                            None => format!("{{{}}}", param.name.original),
+                            None => format!("{{{}}}", param.name.original()),
                         };
                         out.push(
                             Diagnostic::new(
                                 Rule::UnusedParam,
                                 param.span,
-                                format!("param `{}` appears in no message", param.name.original),
+                                format!("param `{}` appears in no message", param.name.original()),
                             )
                             .label("declared but never shown")
                             .help(format!("use `{key}` in the messages, or remove the param")),
@@ -728,7 +730,7 @@ impl Cx<'_> {
                     let known = entry
                         .params
                         .iter()
-                        .any(|p| &p.name.original == capture || &p.name.snake == capture);
+                        .any(|p| p.name.original() == capture || p.name.snake() == capture);
                     if known {
                         continue;
                     }
@@ -746,7 +748,7 @@ impl Cx<'_> {
                         Diagnostic::new(
                             Rule::UnknownCapture,
                             span,
-                            format!("the pattern captures `{capture}`, but `{}` has no such param", entry.name.original),
+                            format!("the pattern captures `{capture}`, but `{}` has no such param", entry.name.original()),
                         )
                         .label("no param of this name")
                         .help(format!(
@@ -788,7 +790,7 @@ impl Cx<'_> {
                         if other.locale == m.locale && normalize(&other.text) == key {
                             j
                         } else {
-                            match collided.entry((m.locale.as_str(), key)) {
+                            match collided.entry((&*m.locale, key)) {
                                 std::collections::hash_map::Entry::Occupied(o) => *o.get(),
                                 std::collections::hash_map::Entry::Vacant(v) => {
                                     v.insert(i);

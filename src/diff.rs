@@ -400,7 +400,8 @@ impl Differ<'_> {
                             Some(&n.code),
                             format!(
                                 "code `{}` was reserved and is used again by `{}`",
-                                n.code, n.name.original
+                                n.code,
+                                n.name.original()
                             ),
                             Some(r.span),
                             Some(n.spans.code),
@@ -451,8 +452,8 @@ impl Differ<'_> {
     fn entry(&mut self, o: &Entry, n: &Entry) {
         let code = &n.code;
         let (os, ns) = (Some(o.spans.head), Some(n.spans.head));
-        if o.name.original != n.name.original {
-            self.push(ChangeKind::EntryRenamed, Some(code), format!("`{code}` was renamed from `{}` to `{}`", o.name.original, n.name.original), os, ns).help =
+        if o.name.original() != n.name.original() {
+            self.push(ChangeKind::EntryRenamed, Some(code), format!("`{code}` was renamed from `{}` to `{}`", o.name.original(), n.name.original()), os, ns).help =
                 Some("generated names (Rust variants, TypeScript handlers) change with it: keep the name, or treat this as a new major version".into());
         }
         if o.kind != n.kind {
@@ -500,11 +501,15 @@ impl Differ<'_> {
             );
         }
         if o.stage != n.stage {
-            let show = |s: &Option<String>| s.clone().unwrap_or_else(|| "none".into());
+            let show = |s: Option<&str>| s.unwrap_or("none").to_owned();
             self.push(
                 ChangeKind::StageChanged,
                 Some(code),
-                format!("`{code}`: stage {} → {}", show(&o.stage), show(&n.stage)),
+                format!(
+                    "`{code}`: stage {} → {}",
+                    show(o.stage.as_deref()),
+                    show(n.stage.as_deref())
+                ),
                 os,
                 ns,
             );
@@ -557,7 +562,7 @@ impl Differ<'_> {
         // Match params by position when positional, else by name.
         let key = |p: &Param| match p.index {
             Some(i) => format!("{{{i}}}"),
-            None => p.name.original.clone(),
+            None => p.name.original().to_owned(),
         };
         let old_params: BTreeMap<String, &Param> = o.params.iter().map(|p| (key(p), p)).collect();
         let new_params: BTreeMap<String, &Param> = n.params.iter().map(|p| (key(p), p)).collect();
@@ -567,13 +572,14 @@ impl Differ<'_> {
             match new_params.get(k) {
                 None => removed.push(p),
                 Some(q) => {
-                    if p.index.is_some() && p.name.original != q.name.original {
+                    if p.index.is_some() && p.name.original() != q.name.original() {
                         self.push(
                             ChangeKind::ParamRenamed,
                             Some(code),
                             format!(
                                 "`{code}`: param {k} renamed from `{}` to `{}`",
-                                p.name.original, q.name.original
+                                p.name.original(),
+                                q.name.original()
                             ),
                             os,
                             ns,
@@ -585,7 +591,7 @@ impl Differ<'_> {
                             Some(code),
                             format!(
                                 "`{code}`: param `{}` changed type from {} to {}",
-                                q.name.original,
+                                q.name.original(),
                                 p.ty.as_str(),
                                 q.ty.as_str()
                             ),
@@ -616,7 +622,8 @@ impl Differ<'_> {
                 Some(code),
                 format!(
                     "`{code}`: param `{}` renamed to `{}`",
-                    p.name.original, q.name.original
+                    p.name.original(),
+                    q.name.original()
                 ),
                 Some(p.span),
                 Some(q.span),
@@ -628,14 +635,14 @@ impl Differ<'_> {
             self.push(
                 ChangeKind::ParamRemoved,
                 Some(code),
-                format!("`{code}`: param `{}` was removed", p.name.original),
+                format!("`{code}`: param `{}` was removed", p.name.original()),
                 Some(p.span),
                 ns,
             )
             .help = Some("old clients still send or read it: keep it until they are gone".into());
         }
         for q in added {
-            self.push(ChangeKind::ParamAdded, Some(code), format!("`{code}`: param `{}` was added", q.name.original), os, Some(q.span)).help =
+            self.push(ChangeKind::ParamAdded, Some(code), format!("`{code}`: param `{}` was added", q.name.original()), os, Some(q.span)).help =
                 Some("old clients cannot fill the new placeholder and show it raw: add a new code, or keep the message's placeholders as they were".into());
         }
     }
@@ -679,10 +686,10 @@ impl Differ<'_> {
 
 /// ` (`name`)` when the entry's name is not just its code.
 fn named(entry: &Entry) -> String {
-    if entry.name.original == entry.code.to_string() {
+    if entry.name.original() == entry.code.to_string() {
         String::new()
     } else {
-        format!(" (`{}`)", entry.name.original)
+        format!(" (`{}`)", entry.name.original())
     }
 }
 

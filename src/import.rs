@@ -1914,7 +1914,7 @@ fn entry_name(
     };
     if !integers {
         let names = Names::new(&entry.code);
-        if is_identifier(&names.snake) && free(&names, taken) {
+        if is_identifier(names.snake()) && free(&names, taken) {
             claim(&names, taken);
             return None;
         }

@@ -33,7 +33,7 @@
 //! let analysis = workspace.analyze();
 //!
 //! let entry = &analysis.catalogs[0].entries[0];
-//! assert_eq!(entry.name.upper_camel, "OutOfStock");
+//! assert_eq!(entry.name.upper_camel(), "OutOfStock");
 //! assert_eq!(entry.http, Some(409));
 //!
 //! let rules: Vec<&str> = analysis.diagnostics.iter().map(|d| d.rule.name()).collect();

@@ -798,7 +798,9 @@ fn explain(code: &str) -> Result<ExitCode> {
 fn describe_entry(catalog: &errgen::ir::Catalog, entry: &errgen::ir::Entry) -> String {
     let mut out = format!(
         "# {} `{}` ({})\n\n",
-        catalog.name.original, entry.code, entry.name.original
+        catalog.name.original(),
+        entry.code,
+        entry.name.original()
     );
     let mut line = |k: &str, v: String| out.push_str(&format!("{k}: {v}\n"));
     if let Some(http) = entry.http {
@@ -809,18 +811,18 @@ fn describe_entry(catalog: &errgen::ir::Catalog, entry: &errgen::ir::Entry) -> S
     }
     line("retryable", entry.retryable.to_string());
     if let Some(stage) = &entry.stage {
-        line("stage", stage.clone());
+        line("stage", stage.to_string());
     }
     for m in &entry.messages {
         line(&format!("message {}", m.locale), m.text.clone());
     }
     for p in &entry.params {
-        line("param", format!("{}: {}", p.name.original, p.ty.as_str()));
+        line("param", format!("{}: {}", p.name.original(), p.ty.as_str()));
     }
-    for c in &entry.causes {
+    for c in entry.causes.iter() {
         line(&format!("cause {}", c.locale), c.text.clone());
     }
-    for r in &entry.remedies {
+    for r in entry.remedies.iter() {
         line(&format!("remedy {}", r.locale), r.text.clone());
     }
     out

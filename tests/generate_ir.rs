@@ -167,7 +167,7 @@ fn snapshots_of_every_example() {
         let file = ir(&catalog);
         assert_eq!(
             file.path,
-            PathBuf::from(format!("{}.ir.json", catalog.name.snake))
+            PathBuf::from(format!("{}.ir.json", catalog.name.snake()))
         );
         insta::assert_snapshot!(format!("{}.ir.json", stem(&path)), file.content);
     }

@@ -51,7 +51,10 @@ fn page(catalog: &Catalog) -> String {
     let files = Target::Md.generate(catalog, &Options::new());
     assert_eq!(files.len(), 1);
     let GeneratedFile { path, content } = &files[0];
-    assert_eq!(path.to_str().unwrap(), format!("{}.md", catalog.name.snake));
+    assert_eq!(
+        path.to_str().unwrap(),
+        format!("{}.md", catalog.name.snake())
+    );
     content.clone()
 }
 
@@ -430,11 +433,12 @@ fn check_page(name: &str, catalog: &Catalog, markdown: &str) -> Read {
     let locales: BTreeSet<String> = catalog
         .locales
         .iter()
+        .map(String::as_str)
         .chain(
             catalog
                 .entries
                 .iter()
-                .flat_map(|e| e.messages.iter().map(|m| &m.locale)),
+                .flat_map(|e| e.messages.iter().map(|m| &*m.locale)),
         )
         .flat_map(|l| [format!("{l}:"), format!("{l} (default):")])
         .collect();
@@ -531,7 +535,7 @@ fn check_page(name: &str, catalog: &Catalog, markdown: &str) -> Read {
         let target = row[0].links[0].strip_prefix('#').unwrap();
         assert_eq!(shown(id_of[target]), code, "{name}: the row of {code}");
         assert!(
-            row[1].text.starts_with(&entry.name.snake),
+            row[1].text.starts_with(entry.name.snake()),
             "{name}: {row:?}"
         );
         let expected = match entry.message(catalog.default_locale()) {
@@ -556,7 +560,7 @@ fn check_page(name: &str, catalog: &Catalog, markdown: &str) -> Read {
         for t in entry
             .causes
             .iter()
-            .chain(&entry.remedies)
+            .chain(entry.remedies.iter())
             .chain(&entry.description)
         {
             assert!(text.contains(&shown(&t.text)), "{name}: {:?}", t.text);

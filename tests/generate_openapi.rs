@@ -111,7 +111,7 @@ fn expected_message(catalog: &Catalog, entry: &errgen::ir::Entry) -> String {
         .map(|s| match s {
             Segment::Text(t) => t.into_owned(),
             Segment::Placeholder(p) => {
-                format!("{{{}}}", entry.params[p.param.unwrap()].name.original)
+                format!("{{{}}}", entry.params[p.param.unwrap()].name.original())
             }
         })
         .collect()
@@ -123,7 +123,7 @@ fn snapshots_of_every_example() {
         let yaml = openapi(&catalog, None);
         assert_eq!(
             yaml.path,
-            PathBuf::from(format!("{}.openapi.yaml", catalog.name.snake))
+            PathBuf::from(format!("{}.openapi.yaml", catalog.name.snake()))
         );
         assert!(
             yaml.content.ends_with('\n') && !yaml.content.ends_with("\n\n"),
@@ -141,7 +141,7 @@ fn snapshots_of_every_example() {
         let json = openapi(&catalog, Some("json"));
         assert_eq!(
             json.path,
-            PathBuf::from(format!("{}.openapi.json", catalog.name.snake))
+            PathBuf::from(format!("{}.openapi.json", catalog.name.snake()))
         );
         insta::assert_snapshot!(
             format!("{}.openapi.json", stem(Path::new(path))),
@@ -328,7 +328,7 @@ fn codes_schemas_and_responses_follow_the_catalog() {
     let varnames: Vec<&str> = catalog
         .entries
         .iter()
-        .map(|e| e.name.upper_camel.as_str())
+        .map(|e| e.name.upper_camel())
         .collect();
     assert_eq!(code["type"], "string");
     assert_eq!(code["enum"], serde_json::json!(codes));

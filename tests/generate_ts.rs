@@ -162,7 +162,7 @@ fn generate(catalog: &Catalog) -> (String, String) {
 fn snapshots() {
     for (name, catalog) in catalogs() {
         let (path, content) = generate(&catalog);
-        assert_eq!(path, format!("{}.ts", catalog.name.snake));
+        assert_eq!(path, format!("{}.ts", catalog.name.snake()));
         insta::assert_snapshot!(name, content);
     }
 }
@@ -374,7 +374,8 @@ fn param_value(entry: &Entry, index: usize) -> (serde_json::Value, String) {
         ParamType::String => {
             let s = format!(
                 "<{}> \"q\" \\ ` ${{x}} {{{{ */ \n\t\u{0} \u{2028}\u{200f} 😀 中文 한국어 {}",
-                param.name.original, entry.code
+                param.name.original(),
+                entry.code
             );
             (serde_json::Value::String(s.clone()), s)
         }
@@ -412,14 +413,14 @@ fn node_renders_every_message_as_the_ir_says() {
     let mut cases = Vec::new();
     let mut expected = Vec::new();
     for (_, catalog) in catalogs() {
-        let module = format!("./out/{}.js", catalog.name.snake);
+        let module = format!("./out/{}.js", catalog.name.snake());
         for entry in &catalog.entries {
             let (params, values): (serde_json::Map<_, _>, Vec<String>) = {
                 let mut params = serde_json::Map::new();
                 let mut values = Vec::new();
                 for (i, p) in entry.params.iter().enumerate() {
                     let (json, shown) = param_value(entry, i);
-                    params.insert(p.name.original.clone(), json);
+                    params.insert(p.name.original().to_owned(), json);
                     values.push(shown);
                 }
                 (params, values)

@@ -255,7 +255,7 @@ fn seed_002_function_service() {
         .find(|e| e.code == Code::Str("b_user_rolenotfound".into()))
         .unwrap();
     assert_eq!(role.messages[0].text, "角色不存在{role}");
-    assert_eq!(role.params[0].name.original, "role");
+    assert_eq!(role.params[0].name.original(), "role");
     assert!(role.params_declared);
 }
 
@@ -439,7 +439,7 @@ fn fixture_with_prefix_headings() {
     let groups: Vec<(&str, Option<&str>)> = catalog
         .groups
         .iter()
-        .map(|g| (g.name.original.as_str(), g.prefix.as_deref()))
+        .map(|g| (g.name.original(), g.prefix.as_deref()))
         .collect();
     assert_eq!(
         groups,

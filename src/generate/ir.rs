@@ -19,7 +19,7 @@ use serde::Serialize;
 
 /// The IR JSON of one catalog, `<name>.ir.json`, rendered when written.
 pub fn plan<'a>(catalog: &'a Catalog, _options: &Options) -> Vec<PlannedFile<'a>> {
-    let path = format!("{}.ir.json", catalog.name.snake);
+    let path = format!("{}.ir.json", catalog.name.snake());
     vec![PlannedFile::new(path, move |out| {
         let file = IrFile {
             json: to_json_pretty(catalog),

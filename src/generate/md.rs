@@ -88,7 +88,7 @@ use std::path::PathBuf;
 
 /// The Markdown page of one catalog, `<name>.md`, rendered when written.
 pub fn plan<'a>(catalog: &'a Catalog, _options: &Options) -> Vec<PlannedFile<'a>> {
-    let path = PathBuf::from(format!("{}.md", catalog.name.snake));
+    let path = PathBuf::from(format!("{}.md", catalog.name.snake()));
     vec![PlannedFile::new(path, move |out| {
         write_text_file(&Page::new(catalog), out)
     })]
@@ -320,12 +320,12 @@ fn code_heading_text_str(code: &str) -> Cow<'_, str> {
 }
 
 fn catalog_title(catalog: &Catalog) -> &str {
-    catalog.title.as_deref().unwrap_or(&catalog.name.original)
+    catalog.title.as_deref().unwrap_or(catalog.name.original())
 }
 
 fn group_title(catalog: &Catalog, g: usize) -> &str {
     let group = &catalog.groups[g];
-    group.title.as_deref().unwrap_or(&group.name.original)
+    group.title.as_deref().unwrap_or(group.name.original())
 }
 
 /// The text a heading shows for `text`: one line, as [`escape_line`] renders
@@ -800,7 +800,7 @@ impl<'a> Sections<'a> {
         out.push_str("\n| ");
         self.outline.push_link(out, Part::Entry(e));
         out.push_str(" | ");
-        push_code_span(out, &entry.name.snake);
+        push_code_span(out, entry.name.snake());
         if entry.kind == EntryKind::Success {
             out.push_str(" (success)");
         }
@@ -838,7 +838,7 @@ impl<'a> Sections<'a> {
         out.push('\n');
 
         push_fact(out, "Name");
-        push_code_span(out, &entry.name.snake);
+        push_code_span(out, entry.name.snake());
         if entry.kind == EntryKind::Success {
             push_fact(out, "Kind");
             out.push_str("success");
@@ -887,11 +887,16 @@ impl<'a> Sections<'a> {
             .iter()
             .enumerate()
             .filter(|&(i, m)| {
-                !default_locales.contains(&m.locale)
+                !default_locales.iter().any(|l| **l == *m.locale)
                     && !entry.messages[..i].iter().any(|n| n.locale == m.locale)
             })
-            .map(|(_, m)| &m.locale);
-        for (i, locale) in default_locales.iter().chain(other_locales).enumerate() {
+            .map(|(_, m)| &*m.locale);
+        for (i, locale) in default_locales
+            .iter()
+            .map(String::as_str)
+            .chain(other_locales)
+            .enumerate()
+        {
             out.push_str("\n- **");
             push_escaped(out, locale, Layout::Line, false, true);
             if i == 0 {
@@ -910,7 +915,7 @@ impl<'a> Sections<'a> {
             });
             for p in &entry.params {
                 out.push_str("\n- ");
-                push_code_span(out, &p.name.original);
+                push_code_span(out, p.name.original());
                 if let Some(index) = p.index {
                     let _ = write!(out, " (`{{{index}}}`)");
                 }
@@ -919,9 +924,9 @@ impl<'a> Sections<'a> {
             }
         }
         for (label, texts) in [
-            ("Description", &entry.description),
-            ("Causes", &entry.causes),
-            ("Remedies", &entry.remedies),
+            ("Description", &entry.description[..]),
+            ("Causes", &entry.causes[..]),
+            ("Remedies", &entry.remedies[..]),
         ] {
             if !texts.is_empty() {
                 out.push_str("\n\n**");
@@ -1113,7 +1118,7 @@ impl<'a> Page<'a> {
 }
 
 fn catalog_facts(catalog: &Catalog) -> Vec<String> {
-    let mut facts = vec![fact("Catalog", code_span(&catalog.name.original))];
+    let mut facts = vec![fact("Catalog", code_span(catalog.name.original()))];
     if let Some(version) = &catalog.version {
         facts.push(fact("Version", escape_line(version)));
     }
@@ -1174,7 +1179,7 @@ fn group_section<'s, 'a>(
     let catalog = sections.catalog;
     let outline = &sections.outline;
     let group = &catalog.groups[g];
-    let mut facts = vec![fact("Group", code_span(&group.name.original))];
+    let mut facts = vec![fact("Group", code_span(group.name.original()))];
     if let Some(parent) = group.parent {
         facts.push(fact("Part of", outline.link(Part::Group(parent))));
     }
@@ -1343,7 +1348,7 @@ fn filled_message(catalog: &Catalog, entry: &Entry) -> String {
         match segment {
             Segment::Text(t) => out.push_str(&t),
             Segment::Placeholder(p) => match p.param.and_then(|i| entry.params.get(i)) {
-                Some(param) => match sample(param.ty, &param.name.original) {
+                Some(param) => match sample(param.ty, param.name.original()) {
                     Json::Scalar(serde_json::Value::String(s)) => out.push_str(&s),
                     Json::Scalar(v) => out.push_str(&v.to_string()),
                     Json::Object(_) => {}
@@ -1421,7 +1426,7 @@ fn envelope_view(catalog: &Catalog, outline: &Outline<'_>) -> EnvelopeView {
             ),
             EnvelopeRole::Stage => (
                 entry
-                    .and_then(|e| e.stage.clone())
+                    .and_then(|e| e.stage.as_deref())
                     .map_or_else(|| field_sample(field.ty, &field.wire), Json::string),
                 "the stage the error occurred in".to_owned(),
             ),
@@ -1431,7 +1436,12 @@ fn envelope_view(catalog: &Catalog, outline: &Outline<'_>) -> EnvelopeView {
                         .map(|e| {
                             e.params
                                 .iter()
-                                .map(|p| (p.name.original.clone(), sample(p.ty, &p.name.original)))
+                                .map(|p| {
+                                    (
+                                        p.name.original().to_owned(),
+                                        sample(p.ty, p.name.original()),
+                                    )
+                                })
                                 .collect()
                         })
                         .unwrap_or_default(),

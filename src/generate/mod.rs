@@ -288,8 +288,8 @@ impl<'a> EntryIndex<'a> {
             let mut original = std::collections::HashMap::new();
             let mut snake = std::collections::HashMap::new();
             for (i, e) in self.catalog.entries.iter().enumerate() {
-                original.entry(e.name.original.as_str()).or_insert(i);
-                snake.entry(e.name.snake.as_str()).or_insert(i);
+                original.entry(e.name.original()).or_insert(i);
+                snake.entry(e.name.snake()).or_insert(i);
             }
             (original, snake)
         })

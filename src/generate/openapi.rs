@@ -66,7 +66,7 @@ use std::fmt::{Display, Write as _};
 /// `<name>.openapi.yaml`, or `<name>.openapi.json` when the option `format`
 /// is `json` (made from the YAML, in memory).
 pub fn plan<'a>(catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>> {
-    let stem = &catalog.name.snake;
+    let stem = &catalog.name.snake();
     if options.string("format") == Some("json") {
         vec![PlannedFile::new(
             format!("{stem}.openapi.json"),
@@ -196,7 +196,7 @@ impl CodeSchema<'_> {
                     Code::Str(s) => code_span_into(line, s),
                 }
                 line.push(' ');
-                line.push_str(&entry.name.upper_camel);
+                line.push_str(entry.name.upper_camel());
                 match (entry.kind == EntryKind::Success, entry.deprecated.is_some()) {
                     (true, true) => line.push_str(" (success, deprecated)"),
                     (true, false) => line.push_str(" (success)"),
@@ -235,7 +235,7 @@ impl CodeSchema<'_> {
         lines(move |out| {
             for value in &self.values {
                 out.text().push_str(ENUM_ITEM);
-                quote_into(out.text(), &value.entry.name.upper_camel);
+                quote_into(out.text(), value.entry.name.upper_camel());
                 out.end_item()?;
             }
             Ok(())
@@ -329,12 +329,12 @@ struct Response<'a> {
 
 impl<'a> Document<'a> {
     fn new(catalog: &'a Catalog) -> Document<'a> {
-        let prefix = &catalog.name.upper_camel;
+        let prefix = &catalog.name.upper_camel();
         let locale = catalog.default_locale();
         let title = catalog
             .title
             .clone()
-            .unwrap_or_else(|| catalog.name.original.clone());
+            .unwrap_or_else(|| catalog.name.original().to_owned());
         let code_name = format!("{prefix}Code");
         let error_name = format!("{prefix}Error");
         let fields = unique_fields(&catalog.envelope.fields);
@@ -396,12 +396,12 @@ impl<'a> Document<'a> {
             .collect();
 
         Document {
-            name: catalog.name.original.clone(),
+            name: catalog.name.original().to_owned(),
             title: quote(&title),
             version: quote(catalog.version.as_deref().unwrap_or("0.0.0")),
             description: text_in(&catalog.description, locale).map(quote),
             docs: catalog.docs.as_deref().map(quote),
-            catalog: quote(&catalog.name.original),
+            catalog: quote(catalog.name.original()),
             catalog_version: catalog.version.as_deref().map(quote),
             locales: catalog.locales.iter().map(|l| quote(l)).collect(),
             code: code_schema(catalog, code_name.clone(), &title),
@@ -593,7 +593,7 @@ fn param_properties(catalog: &Catalog) -> Vec<Property> {
     let mut params: BTreeMap<&str, (BTreeSet<&'static str>, Vec<String>)> = BTreeMap::new();
     for entry in &catalog.entries {
         for param in &entry.params {
-            let (types, codes) = params.entry(&param.name.original).or_default();
+            let (types, codes) = params.entry(param.name.original()).or_default();
             types.insert(param_type(param.ty));
             codes.push(code_span(&entry.code.to_string()));
         }
@@ -639,11 +639,11 @@ fn write_example(
     out.push_str(":\n              summary: ");
     if entry.deprecated.is_some() {
         scratch.clear();
-        scratch.push_str(&entry.name.upper_camel);
+        scratch.push_str(entry.name.upper_camel());
         scratch.push_str(" (deprecated)");
         quote_into(out, scratch);
     } else {
-        quote_into(out, &entry.name.upper_camel);
+        quote_into(out, entry.name.upper_camel());
     }
     let text = text_in(&entry.description, catalog.default_locale());
     if text.is_some() || entry.deprecated.is_some() {
@@ -716,7 +716,7 @@ fn write_example(
                 key_into(out, &f.wire);
                 out.push(':');
                 for p in &entry.params {
-                    let name = &p.name.original;
+                    let name = &p.name.original();
                     out.push_str("\n                  ");
                     key_into(out, name);
                     out.push_str(": ");
@@ -768,7 +768,7 @@ fn message_into(out: &mut String, entry: &Entry, locale: &str) {
             Segment::Placeholder(p) => match p.param.and_then(|i| entry.params.get(i)) {
                 Some(param) => {
                     out.push('{');
-                    out.push_str(&param.name.original);
+                    out.push_str(param.name.original());
                     out.push('}');
                 }
                 None => {

@@ -55,10 +55,14 @@ fn lower_runs<'a>(
         let mut first = Lowerer::new(text);
         let lowered = first.catalog_header(file, catalog);
         let (locales, stages) = (first.locales, first.stages);
+        // One string per locale for the messages of every run.
+        let message_locales: Vec<Arc<str>> =
+            locales.iter().map(|l| Arc::from(l.as_str())).collect();
         header = Some((lowered, first.diagnostics));
         Box::new(move || {
             let mut run = Lowerer::new(text);
             run.locales.clone_from(&locales);
+            run.message_locales.clone_from(&message_locales);
             run.stages.clone_from(&stages);
             run
         })
@@ -214,8 +218,8 @@ fn resolve_replacements(
     let mut by_name: std::collections::HashMap<&str, usize> =
         std::collections::HashMap::with_capacity(entries.len() * 2);
     for (i, entry) in entries.iter().enumerate() {
-        by_name.entry(entry.name.original.as_str()).or_insert(i);
-        by_name.entry(entry.name.snake.as_str()).or_insert(i);
+        by_name.entry(entry.name.original()).or_insert(i);
+        by_name.entry(entry.name.snake()).or_insert(i);
     }
     for (index, name, span) in replacements {
         match by_name.get(name.as_str()) {
@@ -230,7 +234,7 @@ fn resolve_replacements(
             ),
             Some(_) => {}
             None => {
-                let names = entries.iter().map(|e| e.name.original.as_str());
+                let names = entries.iter().map(|e| e.name.original());
                 let help = match crate::suggest::closest(&name, names) {
                     Some(near) => format!("did you mean `{near}`?"),
                     None => "name an entry of this catalog".to_owned(),
@@ -252,14 +256,16 @@ fn resolve_replacements(
 /// Defaults a group passes to its members.
 #[derive(Debug, Clone, Default)]
 struct Inherited {
-    causes: Vec<LocalizedText>,
-    remedies: Vec<LocalizedText>,
+    /// Shared by every entry that inherits them (`Arc::default()` does not
+    /// allocate).
+    causes: Arc<[LocalizedText]>,
+    remedies: Arc<[LocalizedText]>,
     http: Option<u16>,
     grpc: Option<GrpcCode>,
     retryable: Option<bool>,
-    stage: Option<String>,
+    stage: Option<Arc<str>>,
     deprecated: Option<Option<String>>,
-    docs: Option<String>,
+    docs: Option<Arc<str>>,
     meta: BTreeMap<String, MetaValue>,
     range: Option<((u64, u64), Span)>,
     prefix: Option<(String, Span)>,
@@ -289,19 +295,19 @@ impl Props {
             causes: if self.causes.is_empty() {
                 base.causes.clone()
             } else {
-                self.causes
+                self.causes.into()
             },
             remedies: if self.remedies.is_empty() {
                 base.remedies.clone()
             } else {
-                self.remedies
+                self.remedies.into()
             },
             http: self.http.or(base.http),
             grpc: self.grpc.or(base.grpc),
             retryable: self.retryable.or(base.retryable),
-            stage: self.stage.or_else(|| base.stage.clone()),
+            stage: self.stage.map(Arc::from).or_else(|| base.stage.clone()),
             deprecated: self.deprecated.or_else(|| base.deprecated.clone()),
-            docs: self.docs.or_else(|| base.docs.clone()),
+            docs: self.docs.map(Arc::from).or_else(|| base.docs.clone()),
             meta,
             range: base.range,
             prefix: base.prefix.clone(),
@@ -355,6 +361,8 @@ struct Lowerer<'a> {
     text: &'a str,
     diagnostics: Vec<Diagnostic>,
     locales: Vec<String>,
+    /// `locales` for messages, one allocation each, filled on first use.
+    message_locales: Vec<Arc<str>>,
     stages: Vec<String>,
     groups: Vec<Group>,
     entries: Vec<Entry>,
@@ -374,6 +382,7 @@ impl<'a> Lowerer<'a> {
             text,
             diagnostics: Vec::new(),
             locales: Vec::new(),
+            message_locales: Vec::new(),
             stages: Vec::new(),
             groups: Vec::new(),
             entries: Vec::new(),
@@ -422,17 +431,29 @@ impl Lowerer<'_> {
         }
     }
 
-    fn default_locale(&self) -> &str {
-        &self.locales[0]
-    }
-
     /// The locale of a text, checked against the catalog's locales.
     fn locale(&mut self, locale: &Option<ast::Ident>) -> Option<String> {
+        self.locale_index(locale).map(|i| self.locales[i].clone())
+    }
+
+    /// The locale of a message, checked against the catalog's locales: the
+    /// catalog's one, shared.
+    fn message_locale(&mut self, locale: &Option<ast::Ident>) -> Option<Arc<str>> {
+        let i = self.locale_index(locale)?;
+        if self.message_locales.len() != self.locales.len() {
+            self.message_locales = self.locales.iter().map(|l| Arc::from(l.as_str())).collect();
+        }
+        Some(self.message_locales[i].clone())
+    }
+
+    /// The index in `locales` of the locale of a text, checked.
+    fn locale_index(&mut self, locale: &Option<ast::Ident>) -> Option<usize> {
         let Some(ident) = locale else {
-            return Some(self.default_locale().to_owned());
+            // The default locale.
+            return Some(0);
         };
-        if self.locales.iter().any(|l| l == &ident.name) {
-            return Some(ident.name.clone());
+        if let Some(i) = self.locales.iter().position(|l| l == &ident.name) {
+            return Some(i);
         }
         let declared = self.locales.join(", ");
         let mut d = Diagnostic::new(
@@ -1116,7 +1137,7 @@ impl Lowerer<'_> {
         }
         if let Code::Str(s) = code {
             let names = Names::new(s);
-            if is_identifier(&names.snake) {
+            if is_identifier(names.snake()) {
                 return names;
             }
         }
@@ -1183,7 +1204,7 @@ impl Lowerer<'_> {
             let ast::EntryStmt::Message(t) = &stmt.node else {
                 continue;
             };
-            let Some(locale) = self.locale(&t.locale) else {
+            let Some(locale) = self.message_locale(&t.locale) else {
                 continue;
             };
             if !self.once_keyed(
@@ -1249,7 +1270,7 @@ impl Lowerer<'_> {
             let names = self.param_names(&name);
             if let Some(first) = params
                 .iter()
-                .find(|q| q.name.snake == names.snake || (index.is_some() && q.index == index))
+                .find(|q| q.name.snake() == names.snake() || (index.is_some() && q.index == index))
             {
                 let what = if index.is_some() && first.index == index {
                     format!("position {{{}}}", index.unwrap_or_default())
@@ -1311,17 +1332,16 @@ impl Lowerer<'_> {
                 span,
             }));
         }
-        let mut messages: Vec<Message> = messages.into_iter().map(|(m, _)| m).collect();
         // The IR of a large catalog is kept whole while generating: no spare
-        // capacity (a vector grows to four elements at once; an entry has
-        // one to three messages and params).
-        messages.shrink_to_fit();
-        params.shrink_to_fit();
-        for m in &mut messages {
+        // capacity (boxed slices; a vector grows to four elements at once,
+        // an entry has one to three messages and params).
+        let mut messages: Box<[Message]> = messages.into_iter().map(|(m, _)| m).collect();
+        let params = params.into_boxed_slice();
+        for m in &mut *messages {
             m.template.resolve(&m.text, |key| {
                 params.iter().position(|q| match key {
                     PlaceholderKey::Index(i) => q.index == Some(i),
-                    PlaceholderKey::Named(n) => q.name.original == n,
+                    PlaceholderKey::Named(n) => q.name.original() == n,
                 })
             });
         }
@@ -1345,18 +1365,13 @@ impl Lowerer<'_> {
         }
         let deprecated = match (resolved.deprecated, replaced_by) {
             (None, None) => None,
-            (reason, replaced_by) => Some(Deprecation {
+            (reason, replaced_by) => Some(Box::new(Deprecation {
                 reason: reason.flatten(),
                 replaced_by,
-            }),
+            })),
         };
 
-        let mut description = own_description;
-        let (mut causes, mut remedies) = (resolved.causes, resolved.remedies);
-        description.shrink_to_fit();
-        causes.shrink_to_fit();
-        remedies.shrink_to_fit();
-        upstreams.shrink_to_fit();
+        let (causes, remedies) = (resolved.causes, resolved.remedies);
         self.entry_seen = seen;
         if self.entries.len() == RESERVE_AFTER {
             self.reserve_to_end(e.span.end);
@@ -1372,7 +1387,7 @@ impl Lowerer<'_> {
             messages,
             params,
             params_declared,
-            description,
+            description: own_description.into_boxed_slice(),
             causes,
             remedies,
             http: resolved.http,
@@ -1382,7 +1397,7 @@ impl Lowerer<'_> {
             deprecated,
             docs: resolved.docs,
             meta: resolved.meta,
-            upstreams,
+            upstreams: upstreams.into_boxed_slice(),
             spans: EntrySpans {
                 entry: e.span,
                 head: e.head,

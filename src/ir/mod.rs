@@ -22,6 +22,7 @@ use crate::source::{FileId, Span};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// One resolved catalog.
 #[derive(Debug, Clone, Serialize)]
@@ -185,33 +186,37 @@ pub struct Entry {
     /// The index of its (innermost) group.
     pub group: Option<usize>,
     /// Its messages, in the catalog's locale order.
-    pub messages: Vec<Message>,
+    pub messages: Box<[Message]>,
     /// Its params: declared ones in declaration order, or implicit ones.
-    pub params: Vec<Param>,
+    pub params: Box<[Param]>,
     /// Whether the params were declared (`false`: inferred from messages).
     pub params_declared: bool,
     /// Its description per locale.
-    pub description: Vec<LocalizedText>,
-    /// Common causes (own, or inherited from its group).
-    pub causes: Vec<LocalizedText>,
-    /// What to do (own, or inherited from its group).
-    pub remedies: Vec<LocalizedText>,
+    pub description: Box<[LocalizedText]>,
+    /// Common causes (own, or inherited from its group: then shared with
+    /// the group's other entries).
+    pub causes: Arc<[LocalizedText]>,
+    /// What to do (own, or inherited from its group: then shared with the
+    /// group's other entries).
+    pub remedies: Arc<[LocalizedText]>,
     /// The HTTP status.
     pub http: Option<u16>,
     /// The gRPC status code.
     pub grpc: Option<GrpcCode>,
     /// Whether retrying may succeed.
     pub retryable: bool,
-    /// The stage it occurs in.
-    pub stage: Option<String>,
-    /// Its deprecation, if deprecated.
-    pub deprecated: Option<Deprecation>,
-    /// A link to more documentation.
-    pub docs: Option<String>,
+    /// The stage it occurs in (shared with its group's entries when
+    /// inherited).
+    pub stage: Option<Arc<str>>,
+    /// Its deprecation, if deprecated (boxed: few entries are).
+    pub deprecated: Option<Box<Deprecation>>,
+    /// A link to more documentation (shared with its group's entries when
+    /// inherited).
+    pub docs: Option<Arc<str>>,
     /// Free key/values (own over inherited).
     pub meta: BTreeMap<String, MetaValue>,
     /// Upstream errors that map to it.
-    pub upstreams: Vec<Upstream>,
+    pub upstreams: Box<[Upstream]>,
     /// Where things were written.
     #[serde(skip)]
     pub spans: EntrySpans,
@@ -220,7 +225,7 @@ pub struct Entry {
 impl Entry {
     /// The message in `locale`, if any.
     pub fn message(&self, locale: &str) -> Option<&Message> {
-        self.messages.iter().find(|m| m.locale == locale)
+        self.messages.iter().find(|m| *m.locale == *locale)
     }
 }
 
@@ -243,8 +248,8 @@ pub struct EntrySpans {
 /// from the text.
 #[derive(Debug, Clone)]
 pub struct Message {
-    /// The locale.
-    pub locale: String,
+    /// The locale (one of the catalog's, shared by every message in it).
+    pub locale: Arc<str>,
     /// The text as written (placeholders included).
     pub text: String,
     /// Where its placeholders are in `text` (replace both together): read

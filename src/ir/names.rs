@@ -1,23 +1,126 @@
 //! Identifiers in every case a target needs, computed once with heck.
 
 use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
-use serde::Serialize;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+use std::fmt;
+use std::sync::Arc;
 
 /// A name as written and in each case the generators use.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-pub struct Names {
-    /// As written in the catalog.
-    pub original: String,
-    /// `tenant_forbidden`: Rust functions, fields and modules.
-    pub snake: String,
-    /// `TenantForbidden`: Rust types and enum variants.
-    pub upper_camel: String,
-    /// `tenantForbidden`: TypeScript properties.
-    pub lower_camel: String,
-    /// `TENANT_FORBIDDEN`: constants.
-    pub shouty_snake: String,
-    /// `tenant-forbidden`: anchors and file names.
-    pub kebab: String,
+///
+/// An IR keeps a name per entry and per param, so the six forms share one
+/// buffer (one allocation instead of six) and a clone shares it (every
+/// param of a catalog reuses a few names). 32 bytes inline.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Names(Repr);
+
+/// How the forms are kept. Which one depends only on the forms, so the
+/// derived equality and hash are those of the forms.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Repr {
+    /// The original, then each form that differs from it, in the order of
+    /// the accessors: `ends` holds where each but the last ends, and bit
+    /// `k` of `same` says form `k` is the original (and takes no room).
+    Packed {
+        buf: Arc<str>,
+        ends: [u16; 5],
+        same: u8,
+    },
+    /// A name whose forms do not fit `u16` offsets: each on its own.
+    Long(Arc<[Box<str>; 6]>),
+}
+
+/// The forms, in buffer order.
+const ORIGINAL: usize = 0;
+const SNAKE: usize = 1;
+const UPPER_CAMEL: usize = 2;
+const LOWER_CAMEL: usize = 3;
+const SHOUTY_SNAKE: usize = 4;
+const KEBAB: usize = 5;
+
+/// Form `form` of a buffer laid out as in [`Repr::Packed`].
+fn form_of(buf: &str, ends: [usize; 5], same: u8, form: usize) -> &str {
+    let form = if same & (1 << form) != 0 {
+        ORIGINAL
+    } else {
+        form
+    };
+    let start = match form {
+        ORIGINAL => 0,
+        _ => ends[form - 1],
+    };
+    let end = ends.get(form).copied().unwrap_or(buf.len());
+    &buf[start..end]
+}
+
+/// Builds a `Names` one form at a time, in buffer order.
+struct Builder {
+    buf: String,
+    ends: [usize; 5],
+    same: u8,
+    /// The form being written.
+    next: usize,
+}
+
+impl Builder {
+    /// Starts with `original`; `capacity` is what the other forms may need.
+    fn new(original: &str, capacity: usize) -> Builder {
+        let mut buf = String::with_capacity(original.len() + capacity);
+        buf.push_str(original);
+        let mut b = Builder {
+            buf,
+            ends: [0; 5],
+            same: 0,
+            next: ORIGINAL,
+        };
+        b.end();
+        b
+    }
+
+    /// Ends the form written since the last end: dropped again if it is the
+    /// original.
+    fn end(&mut self) {
+        let start = match self.next {
+            ORIGINAL => 0,
+            form => self.ends[form - 1],
+        };
+        if self.next != ORIGINAL && self.buf[start..] == self.buf[..self.ends[ORIGINAL]] {
+            self.buf.truncate(start);
+            self.same |= 1 << self.next;
+        }
+        if let Some(end) = self.ends.get_mut(self.next) {
+            *end = self.buf.len();
+        }
+        self.next += 1;
+    }
+
+    /// Appends a whole form.
+    fn form(&mut self, text: &str) {
+        self.buf.push_str(text);
+        self.end();
+    }
+
+    fn finish(self) -> Names {
+        debug_assert_eq!(self.next, KEBAB + 1);
+        match self.ends.map(u16::try_from) {
+            [Ok(a), Ok(b), Ok(c), Ok(d), Ok(e)] => Names(Repr::Packed {
+                buf: Arc::from(self.buf),
+                ends: [a, b, c, d, e],
+                same: self.same,
+            }),
+            _ => {
+                let form = |k| Box::from(form_of(&self.buf, self.ends, self.same, k));
+                Names(Repr::Long(Arc::new([
+                    form(ORIGINAL),
+                    form(SNAKE),
+                    form(UPPER_CAMEL),
+                    form(LOWER_CAMEL),
+                    form(SHOUTY_SNAKE),
+                    form(KEBAB),
+                ])))
+            }
+        }
+    }
 }
 
 impl Names {
@@ -31,14 +134,13 @@ impl Names {
 
     /// Every case of `name` by heck.
     fn with_heck(name: &str) -> Names {
-        Names {
-            original: name.to_owned(),
-            snake: name.to_snake_case(),
-            upper_camel: name.to_upper_camel_case(),
-            lower_camel: name.to_lower_camel_case(),
-            shouty_snake: name.to_shouty_snake_case(),
-            kebab: name.to_kebab_case(),
-        }
+        let mut b = Builder::new(name, 0);
+        b.form(&name.to_snake_case());
+        b.form(&name.to_upper_camel_case());
+        b.form(&name.to_lower_camel_case());
+        b.form(&name.to_shouty_snake_case());
+        b.form(&name.to_kebab_case());
+        b.finish()
     }
 
     /// Every case of an ASCII `name`, as heck computes them, from one split
@@ -46,48 +148,117 @@ impl Names {
     /// `fmt::Display`, the largest cost of lowering a large catalog).
     fn ascii(name: &str) -> Names {
         let words = ascii_words(name);
-        // Exact capacities: every name of a catalog is kept in its IR.
         let letters: usize = words.iter().map(|w| w.len()).sum();
         let separated = letters + words.len().saturating_sub(1);
-        let mut snake = String::with_capacity(separated);
-        let mut shouty_snake = String::with_capacity(separated);
-        let mut kebab = String::with_capacity(separated);
-        let mut upper_camel = String::with_capacity(letters);
-        let mut lower_camel = String::with_capacity(letters);
-        for (i, word) in words.iter().enumerate() {
-            if i > 0 {
-                snake.push('_');
-                shouty_snake.push('_');
-                kebab.push('-');
+        // At most: every form kept. Shrunk to fit when it is shared.
+        let mut b = Builder::new(name, 3 * separated + 2 * letters);
+        // Each form: the words, with `sep` between them, each byte cased
+        // by `case(word index, index in the word, byte)`.
+        let write = |b: &mut Builder, sep: Option<char>, case: fn(usize, usize, u8) -> u8| {
+            for (i, word) in words.iter().enumerate() {
+                if let (true, Some(sep)) = (i > 0, sep) {
+                    b.buf.push(sep);
+                }
+                for (j, &c) in word.as_bytes().iter().enumerate() {
+                    b.buf.push(char::from(case(i, j, c)));
+                }
             }
-            for (j, c) in word.chars().enumerate() {
-                let lower = c.to_ascii_lowercase();
-                let upper = c.to_ascii_uppercase();
-                snake.push(lower);
-                kebab.push(lower);
-                shouty_snake.push(upper);
-                upper_camel.push(if j == 0 { upper } else { lower });
-                lower_camel.push(if j == 0 && i > 0 { upper } else { lower });
+            b.end();
+        };
+        write(&mut b, Some('_'), |_, _, c| c.to_ascii_lowercase());
+        write(&mut b, None, |_, j, c| {
+            if j == 0 {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
             }
+        });
+        write(&mut b, None, |i, j, c| {
+            if j == 0 && i > 0 {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            }
+        });
+        write(&mut b, Some('_'), |_, _, c| c.to_ascii_uppercase());
+        write(&mut b, Some('-'), |_, _, c| c.to_ascii_lowercase());
+        b.finish()
+    }
+
+    /// Form `form`, by the buffer-order constants.
+    fn get(&self, form: usize) -> &str {
+        match &self.0 {
+            Repr::Packed { buf, ends, same } => form_of(buf, ends.map(usize::from), *same, form),
+            Repr::Long(forms) => &forms[form],
         }
-        Names {
-            original: name.to_owned(),
-            snake,
-            upper_camel,
-            lower_camel,
-            shouty_snake,
-            kebab,
-        }
+    }
+
+    /// As written in the catalog.
+    pub fn original(&self) -> &str {
+        self.get(ORIGINAL)
+    }
+
+    /// `tenant_forbidden`: Rust functions, fields and modules.
+    pub fn snake(&self) -> &str {
+        self.get(SNAKE)
+    }
+
+    /// `TenantForbidden`: Rust types and enum variants.
+    pub fn upper_camel(&self) -> &str {
+        self.get(UPPER_CAMEL)
+    }
+
+    /// `tenantForbidden`: TypeScript properties.
+    pub fn lower_camel(&self) -> &str {
+        self.get(LOWER_CAMEL)
+    }
+
+    /// `TENANT_FORBIDDEN`: constants.
+    pub fn shouty_snake(&self) -> &str {
+        self.get(SHOUTY_SNAKE)
+    }
+
+    /// `tenant-forbidden`: anchors and file names.
+    pub fn kebab(&self) -> &str {
+        self.get(KEBAB)
     }
 
     /// The forms that must be unique among siblings, with what each is for.
     pub fn forms(&self) -> [(&str, &'static str); 4] {
         [
-            (&self.snake, "snake_case"),
-            (&self.upper_camel, "UpperCamelCase"),
-            (&self.lower_camel, "lowerCamelCase"),
-            (&self.shouty_snake, "SHOUTY_SNAKE_CASE"),
+            (self.snake(), "snake_case"),
+            (self.upper_camel(), "UpperCamelCase"),
+            (self.lower_camel(), "lowerCamelCase"),
+            (self.shouty_snake(), "SHOUTY_SNAKE_CASE"),
         ]
+    }
+}
+
+/// As the struct of six strings it stands for.
+impl fmt::Debug for Names {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Names")
+            .field("original", &self.original())
+            .field("snake", &self.snake())
+            .field("upper_camel", &self.upper_camel())
+            .field("lower_camel", &self.lower_camel())
+            .field("shouty_snake", &self.shouty_snake())
+            .field("kebab", &self.kebab())
+            .finish()
+    }
+}
+
+/// As an object of the six forms (`schema/ir.schema.json`).
+impl Serialize for Names {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Names", 6)?;
+        s.serialize_field("original", self.original())?;
+        s.serialize_field("snake", self.snake())?;
+        s.serialize_field("upper_camel", self.upper_camel())?;
+        s.serialize_field("lower_camel", self.lower_camel())?;
+        s.serialize_field("shouty_snake", self.shouty_snake())?;
+        s.serialize_field("kebab", self.kebab())?;
+        s.end()
     }
 }
 
@@ -152,11 +323,73 @@ mod tests {
     #[test]
     fn cases() {
         let n = Names::new("CONFIG_FILE_NOT_FOUND");
-        assert_eq!(n.snake, "config_file_not_found");
-        assert_eq!(n.upper_camel, "ConfigFileNotFound");
-        assert_eq!(n.lower_camel, "configFileNotFound");
-        assert_eq!(Names::new("tenantId").snake, Names::new("tenant_id").snake);
-        assert_eq!(Names::new("OptVerse_10000001").snake, "opt_verse_10000001");
+        assert_eq!(n.snake(), "config_file_not_found");
+        assert_eq!(n.upper_camel(), "ConfigFileNotFound");
+        assert_eq!(n.lower_camel(), "configFileNotFound");
+        assert_eq!(
+            Names::new("tenantId").snake(),
+            Names::new("tenant_id").snake()
+        );
+        assert_eq!(
+            Names::new("OptVerse_10000001").snake(),
+            "opt_verse_10000001"
+        );
+    }
+
+    /// Every form reads back as heck computes it, whichever are shared with
+    /// the original; and the object serialised is the six strings.
+    #[test]
+    fn forms_read_back() {
+        // Past 64 KiB of forms, a name is kept as six strings.
+        let long = "tenantId".repeat(5_000);
+        let long_unicode = "Ωmega_".repeat(4_000);
+        for name in [
+            "tenant_id",
+            "TenantId",
+            "tenantId",
+            "TENANT_ID",
+            "tenant-id",
+            "tenant",
+            "",
+            "_",
+            "a b",
+            "错误_码",
+            "Ωmega",
+            &long,
+            &long_unicode,
+        ] {
+            let n = Names::new(name);
+            let forms = [
+                n.original(),
+                n.snake(),
+                n.upper_camel(),
+                n.lower_camel(),
+                n.shouty_snake(),
+                n.kebab(),
+            ];
+            let heck = [
+                name.to_owned(),
+                name.to_snake_case(),
+                name.to_upper_camel_case(),
+                name.to_lower_camel_case(),
+                name.to_shouty_snake_case(),
+                name.to_kebab_case(),
+            ];
+            assert_eq!(forms, heck.each_ref().map(String::as_str), "{name:?}");
+            assert_eq!(matches!(n.0, Repr::Long(_)), name.len() > 1000, "{name:?}");
+            if name.is_ascii() {
+                assert_eq!(Names::ascii(name), Names::with_heck(name), "{name:?}");
+            }
+            let json = serde_json::to_string(&n).unwrap();
+            assert_eq!(
+                json,
+                format!(
+                    r#"{{"original":{:?},"snake":{:?},"upper_camel":{:?},"lower_camel":{:?},"shouty_snake":{:?},"kebab":{:?}}}"#,
+                    heck[0], heck[1], heck[2], heck[3], heck[4], heck[5]
+                ),
+                "{name:?}"
+            );
+        }
     }
 
     /// The ASCII path gives what heck gives, on tricky names and on many
