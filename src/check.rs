@@ -764,27 +764,30 @@ impl Cx<'_> {
         let catalog = self.catalog;
         let total = catalog.entries.iter().map(|e| e.messages.len()).sum();
         // The hash of `(locale, normalized text)` → the first message
-        // `(entry, message)` with it. Hashing the normalized text as it is
-        // produced saves a `String` per message; a hit is confirmed by
+        // `(entry, message)` with it. The normalized text is built in one
+        // reused buffer, not a `String` per message; a hit is confirmed by
         // comparing the normalized texts, and a different text with the same
-        // hash goes to `collided`, keyed exactly.
-        let mut first: FastMap<u64, (usize, usize)> =
+        // hash goes to `collided`, keyed exactly. (Indices as `u32`: a
+        // smaller table, and no catalog has four billion entries.)
+        let mut first: FastMap<u64, (u32, u32)> =
             FastMap::with_capacity_and_hasher(total, Default::default());
+        let mut folded = Vec::new();
         let mut collided: FastMap<(&str, String), usize> = FastMap::default();
         // (first entry, second entry) → the locales they share a message in.
         let mut pairs: BTreeMap<(usize, usize), Vec<&str>> = BTreeMap::new();
         for (i, entry) in catalog.entries.iter().enumerate() {
             for (k, m) in entry.messages.iter().enumerate() {
-                let Some(hash) = normalized_hash(&m.locale, &m.text) else {
+                let Some(hash) = normalized_hash(&m.locale, &m.text, &mut folded) else {
                     continue;
                 };
                 let j = match first.entry(hash) {
                     std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert((i, k));
+                        v.insert((i as u32, k as u32));
                         continue;
                     }
                     std::collections::hash_map::Entry::Occupied(o) => {
                         let (j, l) = *o.get();
+                        let (j, l) = (j as usize, l as usize);
                         let other = &catalog.entries[j].messages[l];
                         let key = normalize(&m.text);
                         if other.locale == m.locale && normalize(&other.text) == key {
@@ -872,77 +875,60 @@ fn normalize(text: &str) -> String {
     trimmed_message(text).map_or_else(String::new, str::to_lowercase)
 }
 
-/// The hash of `locale` and `normalize(text)`, computed without building the
-/// normalized text; `None` when it would be empty.
-fn normalized_hash(locale: &str, text: &str) -> Option<u64> {
+/// The hash of `locale` and `normalize(text)`, the folded text built in
+/// `folded` (a buffer reused from message to message, so that no message
+/// costs an allocation); `None` when it would be empty.
+fn normalized_hash(locale: &str, text: &str, folded: &mut Vec<u8>) -> Option<u64> {
     let trimmed = trimmed_message(text)?;
-    let mut hasher = FxHasher::default();
-    hasher.write(locale.as_bytes());
-    hasher.write_u8(0xff);
-    let mut folded = FoldedWriter {
-        hasher,
-        buffer: [0; 64],
-        len: 0,
-    };
+    folded.clear();
     if trimmed.contains('Σ') {
         // `str::to_lowercase` folds a final sigma by its context; every other
         // character folds on its own.
-        for &b in trimmed.to_lowercase().as_bytes() {
-            folded.push(b);
-        }
+        folded.extend_from_slice(trimmed.to_lowercase().as_bytes());
     } else if trimmed.is_ascii() {
-        for &b in trimmed.as_bytes() {
-            folded.push(b.to_ascii_lowercase());
-        }
+        folded.extend(trimmed.bytes().map(|b| b.to_ascii_lowercase()));
     } else {
-        let mut utf8 = [0; 4];
-        for c in trimmed.chars() {
-            if is_caseless(c) {
-                for &b in c.encode_utf8(&mut utf8).as_bytes() {
-                    folded.push(b);
+        let mut rest = trimmed;
+        while !rest.is_empty() {
+            // A run of characters that fold to themselves, copied at once.
+            let keep = rest
+                .char_indices()
+                .find(|&(_, c)| !folds_to_itself(c))
+                .map_or(rest.len(), |(i, _)| i);
+            folded.extend_from_slice(&rest.as_bytes()[..keep]);
+            let mut chars = rest[keep..].chars();
+            if let Some(c) = chars.next() {
+                let mut utf8 = [0; 4];
+                for lower in c.to_lowercase() {
+                    folded.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
                 }
-                continue;
             }
-            for lower in c.to_lowercase() {
-                for &b in lower.encode_utf8(&mut utf8).as_bytes() {
-                    folded.push(b);
-                }
-            }
+            rest = chars.as_str();
         }
     }
-    Some(folded.finish())
+    let mut hasher = FxHasher::default();
+    hasher.write(locale.as_bytes());
+    hasher.write_u8(0xff);
+    hasher.write(folded);
+    Some(hasher.finish())
+}
+
+/// Whether lower-casing `c` gives `c`, known without the Unicode tables:
+/// ASCII other than capitals, and the blocks without case (CJK
+/// punctuation, kana, CJK ideographs).
+fn folds_to_itself(c: char) -> bool {
+    if c.is_ascii() {
+        !c.is_ascii_uppercase()
+    } else {
+        is_caseless(c)
+    }
 }
 
 /// Whether `c` is in a block without case (CJK punctuation, kana, CJK
 /// ideographs), so that folding it is a no-op known without the Unicode
-/// table search of `char::to_lowercase`, which was most of the cost of
-/// hashing a Chinese message.
+/// tables.
 fn is_caseless(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}')
-}
-
-/// Feeds bytes to a hasher in blocks of 64, so that the same bytes give the
-/// same hash however they were produced.
-struct FoldedWriter {
-    hasher: FxHasher,
-    buffer: [u8; 64],
-    len: usize,
-}
-
-impl FoldedWriter {
-    fn push(&mut self, byte: u8) {
-        if self.len == self.buffer.len() {
-            self.hasher.write(&self.buffer);
-            self.len = 0;
-        }
-        self.buffer[self.len] = byte;
-        self.len += 1;
-    }
-
-    fn finish(mut self) -> u64 {
-        self.hasher.write(&self.buffer[..self.len]);
-        self.hasher.finish()
-    }
 }
 
 #[cfg(test)]
@@ -954,6 +940,9 @@ mod tests {
         for c in ('\u{3000}'..='\u{30ff}').chain('\u{4e00}'..='\u{9fff}') {
             assert!(super::is_caseless(c));
             assert!(c.to_lowercase().eq([c]), "{c:?}");
+        }
+        for c in '\0'..='\u{7f}' {
+            assert_eq!(super::folds_to_itself(c), c.to_lowercase().eq([c]), "{c:?}");
         }
     }
 
@@ -980,11 +969,15 @@ mod tests {
                 let same = normalize(a) == normalize(b);
                 assert_eq!(
                     same,
-                    normalized_hash("en", a) == normalized_hash("en", b),
+                    normalized_hash("en", a, &mut Vec::new())
+                        == normalized_hash("en", b, &mut Vec::new()),
                     "{a:?} {b:?}"
                 );
             }
-            assert_eq!(normalized_hash("en", a).is_none(), normalize(a).is_empty());
+            assert_eq!(
+                normalized_hash("en", a, &mut Vec::new()).is_none(),
+                normalize(a).is_empty()
+            );
         }
     }
 
