@@ -283,7 +283,7 @@ fn push_markdown_line(out: &mut String, line: &str, at_start: bool) {
     for (i, part) in line.split('`').enumerate() {
         if paired && !i.is_multiple_of(2) {
             out.push('`');
-            part.chars().for_each(|c| push_visible(out, c));
+            push_visible_str(out, part);
             out.push('`');
             continue;
         }
@@ -297,10 +297,33 @@ fn push_markdown_line(out: &mut String, line: &str, at_start: bool) {
 /// Control and invisible characters as their `\u{…}` escape.
 fn visible(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        push_visible(&mut out, c);
-    }
+    push_visible_str(&mut out, s);
     out
+}
+
+/// Pushes `s` as [`visible`] writes it: runs of characters written as they
+/// are in one piece, the others by [`push_visible`].
+fn push_visible_str(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    // The start of the bytes not yet copied to `out`.
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if (b' '..0x7f).contains(&bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let c = s[i..].chars().next().expect("a char starts here");
+        if !c.is_ascii() && is_visible(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        out.push_str(&s[copied..i]);
+        push_visible(out, c);
+        i += c.len_utf8();
+        copied = i;
+    }
+    out.push_str(&s[copied..]);
 }
 
 /// Pushes `c` as [`visible`] writes it.
@@ -314,114 +337,151 @@ fn push_visible(out: &mut String, c: char) {
     }
 }
 
-/// Whether [`push_markdown_text`] writes `c` as it is wherever it stands:
-/// not a character Markdown may read as syntax, not a digit or `h` (which
-/// may start a list item or a URL), not a control or invisible character.
-fn is_plain_text(c: char) -> bool {
-    if c.is_ascii() {
-        (c.is_ascii_graphic() || c == ' ')
-            && !c.is_ascii_digit()
-            && !matches!(
-                c,
-                '\\' | '*'
-                    | '['
-                    | ']'
-                    | '<'
-                    | '>'
-                    | '#'
-                    | '|'
-                    | '~'
-                    | '&'
-                    | '_'
-                    | '-'
-                    | '+'
-                    | '='
-                    | '.'
-                    | 'h'
-                    | '`'
-            )
-    } else {
-        !c.is_control() && !is_invisible(c)
-    }
+/// Whether a character other than ASCII is written as it is: neither a
+/// control nor an invisible character (CJK and most other scripts are
+/// looked up by one comparison).
+fn is_visible(c: char) -> bool {
+    (0x3165..0xe000).contains(&(c as u32)) || !c.is_control() && !is_invisible(c)
 }
+
+/// For each ASCII byte, whether [`push_markdown_text`] copies it as it is
+/// wherever it stands: not a character Markdown may read as syntax, not a
+/// digit or `h` (which may start a list item or a URL), not a control
+/// character.
+const MARKDOWN_PLAIN: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = (byte.is_ascii_graphic() || byte == b' ')
+            && !byte.is_ascii_digit()
+            && !matches!(
+                byte,
+                b'\\'
+                    | b'*'
+                    | b'['
+                    | b']'
+                    | b'<'
+                    | b'>'
+                    | b'#'
+                    | b'|'
+                    | b'~'
+                    | b'&'
+                    | b'_'
+                    | b'-'
+                    | b'+'
+                    | b'='
+                    | b'.'
+                    | b'h'
+                    | b'`'
+            );
+        b += 1;
+    }
+    table
+};
 
 /// Pushes text outside code spans, Markdown-escaped; `at_start` when the
 /// line begins at `begin` in `out` (where `-`, `+`, `=` and `1.` would
 /// start a block).
+///
+/// Runs of characters written as they are go to `out` in one piece: only
+/// the bytes that [`MARKDOWN_PLAIN`] does not clear, and characters other
+/// than ASCII, are looked at one by one.
 fn push_markdown_text(out: &mut String, text: &str, at_start: bool, begin: usize) {
-    let mut before: Option<char> = None;
+    // Only the first character can start the line: every character before
+    // another one writes something.
+    let line_start = at_start && out.len() == begin;
+    let bytes = text.as_bytes();
+    // The start of the bytes not yet copied to `out`.
+    let mut copied = 0;
     let mut i = 0;
-    while let Some(c) = text[i..].chars().next() {
-        let rest = &text[i..];
-        // A run of characters that are written as they are, whatever
-        // comes before or after them, is copied in one piece.
-        let run = rest.find(|c| !is_plain_text(c)).unwrap_or(rest.len());
-        if run > 0 {
-            out.push_str(&rest[..run]);
-            before = rest[..run].chars().next_back();
-            i += run;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() && MARKDOWN_PLAIN[usize::from(b)] {
+            i += 1;
             continue;
         }
-        // Autolink a bare URL so that rustdoc does not warn about it.
-        if before.is_none_or(|b| b.is_whitespace() || b == '(')
-            && (rest.starts_with("https://") || rest.starts_with("http://"))
-        {
-            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            let url = rest[..end].trim_end_matches(|c| ".,;:!?)'\"".contains(c));
-            if !url.contains(['<', '>', '\\', '`']) && url.chars().all(|c| !c.is_control()) {
-                out.push('<');
-                out.push_str(url);
-                out.push('>');
-                before = url.chars().next_back();
-                i += url.len();
-                continue;
+        let rest = &text[i..];
+        let before = text[..i].chars().next_back();
+        let c = rest.chars().next().expect("a char starts here");
+        // What stands for `c` (and the bytes after it it covers), when it
+        // is not copied as it is.
+        let escaped: Escaped = match c {
+            // Autolink a bare URL so that rustdoc does not warn about it.
+            'h' if before.is_none_or(|b| b.is_whitespace() || b == '(')
+                && (rest.starts_with("https://") || rest.starts_with("http://")) =>
+            {
+                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                let url = rest[..end].trim_end_matches(|c| ".,;:!?)'\"".contains(c));
+                if !url.contains(['<', '>', '\\', '`']) && url.chars().all(|c| !c.is_control()) {
+                    out.push_str(&text[copied..i]);
+                    out.push('<');
+                    out.push_str(url);
+                    out.push('>');
+                    i += url.len();
+                    copied = i;
+                    continue;
+                }
+                Escaped::Plain
             }
-        }
-        let line_start = at_start && out.len() == begin;
-        match c {
-            '\\' | '*' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' => {
-                out.push('\\');
-                out.push(c);
-            }
+            '\\' | '*' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' => Escaped::Backslash,
             '_' => {
                 let after = rest[1..].chars().next();
                 if before.is_some_and(char::is_alphanumeric)
                     && after.is_some_and(char::is_alphanumeric)
                 {
-                    out.push('_');
+                    Escaped::Plain
                 } else {
-                    out.push_str("\\_");
+                    Escaped::Backslash
                 }
             }
-            '-' | '+' | '=' if line_start => {
-                out.push('\\');
-                out.push(c);
-            }
+            '-' | '+' | '=' if line_start && i == 0 => Escaped::Backslash,
             // Smart punctuation would make `--` a dash and `...` an ellipsis.
-            '-' | '.' if before == Some(c) => {
-                out.push('\\');
-                out.push(c);
-            }
-            '0'..='9' if line_start => {
+            '-' | '.' if before == Some(c) => Escaped::Backslash,
+            '0'..='9' if line_start && i == 0 => {
                 // `1.` or `1)` at the start of a line would be a list.
-                let digits =
-                    rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-                out.push_str(&rest[..digits]);
-                let mut end = digits;
-                if let Some(mark @ ('.' | ')')) = rest[digits..].chars().next() {
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                if let Some(mark @ (b'.' | b')')) = rest.as_bytes().get(digits) {
+                    out.push_str(&text[copied..i + digits]);
                     out.push('\\');
-                    out.push(mark);
-                    end += 1;
+                    out.push(char::from(*mark));
+                    i += digits + 1;
+                    copied = i;
+                } else {
+                    i += digits;
                 }
-                before = rest[..end].chars().next_back();
-                i += end;
                 continue;
             }
-            c => push_visible(out, c),
+            c if c.is_control() || !c.is_ascii() && !is_visible(c) => Escaped::Visible,
+            _ => Escaped::Plain,
+        };
+        match escaped {
+            Escaped::Plain => {}
+            Escaped::Backslash => {
+                out.push_str(&text[copied..i]);
+                out.push('\\');
+                out.push(c);
+                copied = i + 1;
+            }
+            Escaped::Visible => {
+                out.push_str(&text[copied..i]);
+                push_visible(out, c);
+                copied = i + c.len_utf8();
+            }
         }
-        before = Some(c);
         i += c.len_utf8();
     }
+    out.push_str(&text[copied..]);
+}
+
+/// How [`push_markdown_text`] writes a character it looks at.
+enum Escaped {
+    /// As it is (copied with the run it is in).
+    Plain,
+    /// After a backslash.
+    Backslash,
+    /// As [`push_visible`] writes it.
+    Visible,
 }
 
 /// Catalog text as Markdown lines (a line per line of the text).
