@@ -48,7 +48,7 @@
 use super::{EntryIndex, Options, PlannedFile};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
-    FieldType, LocalizedText, MetaValue, Param, ParamType, Segment, Segments,
+    FieldType, LocalizedText, MetaValue, Param, ParamType, PlaceholderKey, Segment, Segments,
 };
 use askama::Template;
 use heck::ToUpperCamelCase;
@@ -187,21 +187,22 @@ impl Piece for Literal<'_> {
     fn push_to(&self, out: &mut String) {
         let s = self.0;
         out.push('"');
-        // Unescaped runs are written as they are, in one piece; ASCII is
-        // looked at byte by byte.
+        // Unescaped runs are written as they are, in one piece; the bytes
+        // are looked at one by one.
         let bytes = s.as_bytes();
         let mut start = 0;
         let mut i = 0;
         while i < bytes.len() {
-            // Skip printable ASCII that needs no escape in one tight loop.
-            let plain = bytes[i..]
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || !(b' '..0x7f).contains(&b));
-            match plain {
-                Some(n) => i += n,
-                None => break,
+            let b = bytes[i];
+            if (b' '..0x7f).contains(&b) && b != b'"' && b != b'\\' {
+                i += 1;
+                continue;
             }
-            let (escape, len) = if bytes[i].is_ascii() {
+            if is_cjk_lead(b) {
+                i += 3;
+                continue;
+            }
+            let (escape, len) = if b.is_ascii() {
                 let escape = match bytes[i] {
                     b'"' => "\\\"",
                     b'\\' => "\\\\",
@@ -237,6 +238,13 @@ impl Piece for Literal<'_> {
         out.push_str(&s[start..]);
         out.push('"');
     }
+}
+
+/// Whether `b` begins a character from U+4000 to U+DFFF (three bytes):
+/// CJK, Yi, Hangul, which are neither control nor invisible (see
+/// [`is_visible`]); found without decoding the character.
+fn is_cjk_lead(b: u8) -> bool {
+    (0xe4..=0xed).contains(&b)
 }
 
 /// Pushes `c` as the escape `\u{…}` (in lowercase hex).
@@ -401,6 +409,21 @@ fn push_markdown_text(out: &mut String, text: &str, at_start: bool, begin: usize
         let b = bytes[i];
         if b.is_ascii() && MARKDOWN_PLAIN[usize::from(b)] {
             i += 1;
+            continue;
+        }
+        // Cheap looks first: most of the bytes looked at stand for
+        // themselves where they are.
+        let starts_line = line_start && i == 0;
+        let after_same = i > 0 && bytes[i - 1] == b;
+        let plain = match b {
+            b'h' => !text[i..].starts_with("http"),
+            b'0'..=b'9' | b'+' | b'=' => !starts_line,
+            b'-' => !starts_line && !after_same,
+            b'.' => !after_same,
+            _ => is_cjk_lead(b),
+        };
+        if plain {
+            i += if is_cjk_lead(b) { 3 } else { 1 };
             continue;
         }
         let rest = &text[i..];
@@ -1393,9 +1416,10 @@ fn push_displayed(out: &mut String, segments: Segments) {
     for s in segments {
         match s {
             Segment::Text(t) => out.push_str(&t),
-            Segment::Placeholder(p) => {
-                let _ = write!(out, "{}", p.key);
-            }
+            Segment::Placeholder(p) => match p.key {
+                PlaceholderKey::Named(name) => ('{', name, '}').push_to(out),
+                PlaceholderKey::Index(i) => ('{', i, '}').push_to(out),
+            },
         }
     }
 }
@@ -1610,7 +1634,7 @@ impl Lines<'_, '_> {
         self.start_line();
         let start = self.buffer.len();
         text.push_to(&mut self.buffer);
-        if self.indent + width(&self.buffer[start..]) > WIDTH {
+        if !fits_in(&self.buffer[start..], WIDTH.saturating_sub(self.indent)) {
             self.buffer.truncate(before);
             return Ok(false);
         }
@@ -1627,7 +1651,12 @@ impl Lines<'_, '_> {
 
     /// Whether `text` fits on a line indented by `more` spaces more.
     fn fits(&mut self, more: usize, text: impl Piece) -> bool {
-        self.indent + more + self.width_of(text) <= WIDTH
+        let Some(room) = WIDTH.checked_sub(self.indent + more) else {
+            return false;
+        };
+        self.scratch.clear();
+        text.push_to(&mut self.scratch);
+        fits_in(&self.scratch, room)
     }
 
     /// The display width of `join` if it is at most `limit`, else some
@@ -1911,6 +1940,12 @@ fn width(s: &str) -> usize {
             _ => 1,
         })
         .sum()
+}
+
+/// Whether `s` is at most `room` wide; measured only when it has more
+/// bytes than that (no character is wider than its UTF-8 bytes).
+fn fits_in(s: &str, room: usize) -> bool {
+    s.len() <= room || width(s) <= room
 }
 
 /// Whether `text` fits on a line indented by `indent`.
