@@ -286,6 +286,9 @@ fn inline(text: &str) -> String {
 fn push_markdown_line(out: &mut String, line: &str, at_start: bool) {
     let begin = out.len();
     let line = line.trim();
+    if !line.contains('`') {
+        return push_markdown_text(out, line, at_start, begin);
+    }
     // Code spans: split on backticks; they stay only if they pair up.
     let paired = line
         .bytes()
@@ -2810,5 +2813,70 @@ impl ClassifierView {
             }
         }
         ClassifierView { rules }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escapes_only_what_may_be_syntax() {
+        let cases = [
+            // Runs of plain text, `h`, digits and single `-`/`.` as they are.
+            ("The path has 2 parts - a.b", "The path has 2 parts - a.b"),
+            // A list or a heading at the start of the line.
+            ("1. first", "1\\. first"),
+            ("12) twelfth", "12\\) twelfth"),
+            ("- item", "\\- item"),
+            ("+ item", "\\+ item"),
+            // Smart punctuation.
+            ("wait... -- no", "wait.\\.\\. -\\- no"),
+            // Emphasis, links, HTML; `_` only between words stays.
+            ("*a* [b] <c> a_b _c", "\\*a\\* \\[b\\] \\<c\\> a_b \\_c"),
+            // Bare URLs are autolinked, trailing punctuation left out.
+            ("see https://a.example/x.", "see <https://a.example/x>."),
+            ("(http://a.b)", "(<http://a.b>)"),
+            ("xhttp://a.b", "xhttp://a.b"),
+            // Code spans that pair up stay; a lone backtick is escaped.
+            ("use `a_b*` now", "use `a_b*` now"),
+            ("a ` b", "a \\` b"),
+            // Controls and invisible characters show as escapes; CJK as it is.
+            ("a\tb\u{200b}c 中文。", "a b\\u{200b}c 中文。"),
+        ];
+        for (text, escaped) in cases {
+            assert_eq!(markdown_line(text), escaped, "{text:?}");
+        }
+        // In the middle of a line, nothing starts a block.
+        assert_eq!(inline("1. - x"), "1. - x");
+    }
+
+    #[test]
+    fn literals_escape_quotes_controls_and_invisible_characters() {
+        assert_eq!(string_literal("plain 中文"), "\"plain 中文\"");
+        assert_eq!(
+            string_literal("\"\\\n\r\t\0\u{1}\u{7f}\u{200f}\u{e000}"),
+            "\"\\\"\\\\\\n\\r\\t\\0\\u{1}\\u{7f}\\u{200f}\\u{e000}\""
+        );
+    }
+
+    #[test]
+    fn pieces_push_their_text() {
+        assert_eq!(
+            text((SelfPath(Ident("type")), " => ", 404u16, ',')),
+            "Self::r#type => 404,"
+        );
+        assert_eq!(text(Join(["a", "b", "c"].iter(), " | ")), "a | b | c");
+        assert_eq!(text((0u64, ' ', u64::MAX)), "0 18446744073709551615");
+        assert_eq!(text(CodeSpanOf(&Code::Int(7))), "`7`");
+        assert_eq!(text(CodeSpan("a`b")), "a\\`b");
+    }
+
+    #[test]
+    fn widths_count_wide_characters_twice() {
+        assert_eq!(width("abc"), 3);
+        assert_eq!(width("中文a"), 5);
+        assert!(fits_in("中文中文", 8));
+        assert!(!fits_in("中文中文", 7));
     }
 }
