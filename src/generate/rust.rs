@@ -48,7 +48,7 @@
 use super::{EntryIndex, Options, PlannedFile};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
-    FieldType, LocalizedText, MetaValue, Param, ParamType, Segment, Segments,
+    FieldType, LocalizedText, MetaValue, Param, ParamType, PlaceholderKey, Segment, Segments,
 };
 use askama::Template;
 use heck::ToUpperCamelCase;
@@ -154,7 +154,7 @@ fn cannot_be_raw(name: &str) -> bool {
 /// A catalog name as a Rust identifier: raw if it is a keyword, with a
 /// trailing `_` if it cannot be raw.
 pub fn ident(name: &str) -> String {
-    Ident(name).to_string()
+    text(Ident(name))
 }
 
 /// An identifier without its `r#`, as serde and people see it.
@@ -177,31 +177,32 @@ fn is_invisible(c: char) -> bool {
 
 /// `s` as a Rust string literal, `"…"`, that means exactly `s`.
 pub fn string_literal(s: &str) -> String {
-    Literal(s).to_string()
+    text(Literal(s))
 }
 
-/// A string literal (see [`string_literal`]), written when displayed.
+/// A string literal (see [`string_literal`]), as a piece of a line.
 struct Literal<'a>(&'a str);
 
-impl Display for Literal<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for Literal<'_> {
+    fn push_to(&self, out: &mut String) {
         let s = self.0;
-        f.write_char('"')?;
-        // Unescaped runs are written as they are, in one piece; ASCII is
-        // looked at byte by byte.
+        out.push('"');
+        // Unescaped runs are written as they are, in one piece; the bytes
+        // are looked at one by one.
         let bytes = s.as_bytes();
         let mut start = 0;
         let mut i = 0;
         while i < bytes.len() {
-            // Skip printable ASCII that needs no escape in one tight loop.
-            let plain = bytes[i..]
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || !(b' '..0x7f).contains(&b));
-            match plain {
-                Some(n) => i += n,
-                None => break,
+            let b = bytes[i];
+            if (b' '..0x7f).contains(&b) && b != b'"' && b != b'\\' {
+                i += 1;
+                continue;
             }
-            let (escape, len) = if bytes[i].is_ascii() {
+            if is_cjk_lead(b) {
+                i += 3;
+                continue;
+            }
+            let (escape, len) = if b.is_ascii() {
                 let escape = match bytes[i] {
                     b'"' => "\\\"",
                     b'\\' => "\\\\",
@@ -218,26 +219,37 @@ impl Display for Literal<'_> {
                 (escape, 1)
             } else {
                 let c = s[i..].chars().next().expect("a char starts here");
-                // CJK and most other scripts are neither control nor invisible.
-                if (0x3165..0xe000).contains(&(c as u32)) || !c.is_control() && !is_invisible(c) {
+                if is_visible(c) {
                     i += c.len_utf8();
                     continue;
                 }
                 ("", c.len_utf8())
             };
-            f.write_str(&s[start..i])?;
+            out.push_str(&s[start..i]);
             if escape.is_empty() {
                 let c = s[i..].chars().next().expect("a char starts here");
-                write!(f, "\\u{{{:x}}}", c as u32)?;
+                push_unicode_escape(out, c);
             } else {
-                f.write_str(escape)?;
+                out.push_str(escape);
             }
             i += len;
             start = i;
         }
-        f.write_str(&s[start..])?;
-        f.write_char('"')
+        out.push_str(&s[start..]);
+        out.push('"');
     }
+}
+
+/// Whether `b` begins a character from U+4000 to U+DFFF (three bytes):
+/// CJK, Yi, Hangul, which are neither control nor invisible (see
+/// [`is_visible`]); found without decoding the character.
+fn is_cjk_lead(b: u8) -> bool {
+    (0xe4..=0xed).contains(&b)
+}
+
+/// Pushes `c` as the escape `\u{…}` (in lowercase hex).
+fn push_unicode_escape(out: &mut String, c: char) {
+    let _ = write!(out, "\\u{{{:x}}}", c as u32);
 }
 
 /// `s` as a raw string literal `r"…"` when that is possible and reads
@@ -274,6 +286,9 @@ fn inline(text: &str) -> String {
 fn push_markdown_line(out: &mut String, line: &str, at_start: bool) {
     let begin = out.len();
     let line = line.trim();
+    if !line.contains('`') {
+        return push_markdown_text(out, line, at_start, begin);
+    }
     // Code spans: split on backticks; they stay only if they pair up.
     let paired = line
         .bytes()
@@ -283,7 +298,7 @@ fn push_markdown_line(out: &mut String, line: &str, at_start: bool) {
     for (i, part) in line.split('`').enumerate() {
         if paired && !i.is_multiple_of(2) {
             out.push('`');
-            part.chars().for_each(|c| push_visible(out, c));
+            push_visible_str(out, part);
             out.push('`');
             continue;
         }
@@ -297,131 +312,204 @@ fn push_markdown_line(out: &mut String, line: &str, at_start: bool) {
 /// Control and invisible characters as their `\u{…}` escape.
 fn visible(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        push_visible(&mut out, c);
-    }
+    push_visible_str(&mut out, s);
     out
+}
+
+/// Pushes `s` as [`visible`] writes it: runs of characters written as they
+/// are in one piece, the others by [`push_visible`].
+fn push_visible_str(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    // The start of the bytes not yet copied to `out`.
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if (b' '..0x7f).contains(&bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let c = s[i..].chars().next().expect("a char starts here");
+        if !c.is_ascii() && is_visible(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        out.push_str(&s[copied..i]);
+        push_visible(out, c);
+        i += c.len_utf8();
+        copied = i;
+    }
+    out.push_str(&s[copied..]);
 }
 
 /// Pushes `c` as [`visible`] writes it.
 fn push_visible(out: &mut String, c: char) {
     match c {
         '\t' => out.push(' '),
-        c if c.is_control() || (!c.is_ascii() && is_invisible(c)) => {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
-        }
+        c if c.is_control() || (!c.is_ascii() && is_invisible(c)) => push_unicode_escape(out, c),
         c => out.push(c),
     }
 }
 
-/// Whether [`push_markdown_text`] writes `c` as it is wherever it stands:
-/// not a character Markdown may read as syntax, not a digit or `h` (which
-/// may start a list item or a URL), not a control or invisible character.
-fn is_plain_text(c: char) -> bool {
-    if c.is_ascii() {
-        (c.is_ascii_graphic() || c == ' ')
-            && !c.is_ascii_digit()
-            && !matches!(
-                c,
-                '\\' | '*'
-                    | '['
-                    | ']'
-                    | '<'
-                    | '>'
-                    | '#'
-                    | '|'
-                    | '~'
-                    | '&'
-                    | '_'
-                    | '-'
-                    | '+'
-                    | '='
-                    | '.'
-                    | 'h'
-                    | '`'
-            )
-    } else {
-        !c.is_control() && !is_invisible(c)
-    }
+/// Whether a character other than ASCII is written as it is: neither a
+/// control nor an invisible character (CJK and most other scripts are
+/// looked up by one comparison).
+fn is_visible(c: char) -> bool {
+    (0x3165..0xe000).contains(&(c as u32)) || !c.is_control() && !is_invisible(c)
 }
+
+/// For each ASCII byte, whether [`push_markdown_text`] copies it as it is
+/// wherever it stands: not a character Markdown may read as syntax, not a
+/// digit or `h` (which may start a list item or a URL), not a control
+/// character.
+const MARKDOWN_PLAIN: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = (byte.is_ascii_graphic() || byte == b' ')
+            && !byte.is_ascii_digit()
+            && !matches!(
+                byte,
+                b'\\'
+                    | b'*'
+                    | b'['
+                    | b']'
+                    | b'<'
+                    | b'>'
+                    | b'#'
+                    | b'|'
+                    | b'~'
+                    | b'&'
+                    | b'_'
+                    | b'-'
+                    | b'+'
+                    | b'='
+                    | b'.'
+                    | b'h'
+                    | b'`'
+            );
+        b += 1;
+    }
+    table
+};
 
 /// Pushes text outside code spans, Markdown-escaped; `at_start` when the
 /// line begins at `begin` in `out` (where `-`, `+`, `=` and `1.` would
 /// start a block).
+///
+/// Runs of characters written as they are go to `out` in one piece: only
+/// the bytes that [`MARKDOWN_PLAIN`] does not clear, and characters other
+/// than ASCII, are looked at one by one.
 fn push_markdown_text(out: &mut String, text: &str, at_start: bool, begin: usize) {
-    let mut before: Option<char> = None;
+    // Only the first character can start the line: every character before
+    // another one writes something.
+    let line_start = at_start && out.len() == begin;
+    let bytes = text.as_bytes();
+    // The start of the bytes not yet copied to `out`.
+    let mut copied = 0;
     let mut i = 0;
-    while let Some(c) = text[i..].chars().next() {
-        let rest = &text[i..];
-        // A run of characters that are written as they are, whatever
-        // comes before or after them, is copied in one piece.
-        let run = rest.find(|c| !is_plain_text(c)).unwrap_or(rest.len());
-        if run > 0 {
-            out.push_str(&rest[..run]);
-            before = rest[..run].chars().next_back();
-            i += run;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() && MARKDOWN_PLAIN[usize::from(b)] {
+            i += 1;
             continue;
         }
-        // Autolink a bare URL so that rustdoc does not warn about it.
-        if before.is_none_or(|b| b.is_whitespace() || b == '(')
-            && (rest.starts_with("https://") || rest.starts_with("http://"))
-        {
-            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            let url = rest[..end].trim_end_matches(|c| ".,;:!?)'\"".contains(c));
-            if !url.contains(['<', '>', '\\', '`']) && url.chars().all(|c| !c.is_control()) {
-                out.push('<');
-                out.push_str(url);
-                out.push('>');
-                before = url.chars().next_back();
-                i += url.len();
-                continue;
-            }
+        // Cheap looks first: most of the bytes looked at stand for
+        // themselves where they are.
+        let starts_line = line_start && i == 0;
+        let after_same = i > 0 && bytes[i - 1] == b;
+        let plain = match b {
+            b'h' => !text[i..].starts_with("http"),
+            b'0'..=b'9' | b'+' | b'=' => !starts_line,
+            b'-' => !starts_line && !after_same,
+            b'.' => !after_same,
+            _ => is_cjk_lead(b),
+        };
+        if plain {
+            i += if is_cjk_lead(b) { 3 } else { 1 };
+            continue;
         }
-        let line_start = at_start && out.len() == begin;
-        match c {
-            '\\' | '*' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' => {
-                out.push('\\');
-                out.push(c);
+        let rest = &text[i..];
+        let before = text[..i].chars().next_back();
+        let c = rest.chars().next().expect("a char starts here");
+        // What stands for `c` (and the bytes after it it covers), when it
+        // is not copied as it is.
+        let escaped: Escaped = match c {
+            // Autolink a bare URL so that rustdoc does not warn about it.
+            'h' if before.is_none_or(|b| b.is_whitespace() || b == '(')
+                && (rest.starts_with("https://") || rest.starts_with("http://")) =>
+            {
+                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                let url = rest[..end].trim_end_matches(|c| ".,;:!?)'\"".contains(c));
+                if !url.contains(['<', '>', '\\', '`']) && url.chars().all(|c| !c.is_control()) {
+                    out.push_str(&text[copied..i]);
+                    out.push('<');
+                    out.push_str(url);
+                    out.push('>');
+                    i += url.len();
+                    copied = i;
+                    continue;
+                }
+                Escaped::Plain
             }
+            '\\' | '*' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' => Escaped::Backslash,
             '_' => {
                 let after = rest[1..].chars().next();
                 if before.is_some_and(char::is_alphanumeric)
                     && after.is_some_and(char::is_alphanumeric)
                 {
-                    out.push('_');
+                    Escaped::Plain
                 } else {
-                    out.push_str("\\_");
+                    Escaped::Backslash
                 }
             }
-            '-' | '+' | '=' if line_start => {
-                out.push('\\');
-                out.push(c);
-            }
+            '-' | '+' | '=' if line_start && i == 0 => Escaped::Backslash,
             // Smart punctuation would make `--` a dash and `...` an ellipsis.
-            '-' | '.' if before == Some(c) => {
-                out.push('\\');
-                out.push(c);
-            }
-            '0'..='9' if line_start => {
+            '-' | '.' if before == Some(c) => Escaped::Backslash,
+            '0'..='9' if line_start && i == 0 => {
                 // `1.` or `1)` at the start of a line would be a list.
-                let digits =
-                    rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-                out.push_str(&rest[..digits]);
-                let mut end = digits;
-                if let Some(mark @ ('.' | ')')) = rest[digits..].chars().next() {
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                if let Some(mark @ (b'.' | b')')) = rest.as_bytes().get(digits) {
+                    out.push_str(&text[copied..i + digits]);
                     out.push('\\');
-                    out.push(mark);
-                    end += 1;
+                    out.push(char::from(*mark));
+                    i += digits + 1;
+                    copied = i;
+                } else {
+                    i += digits;
                 }
-                before = rest[..end].chars().next_back();
-                i += end;
                 continue;
             }
-            c => push_visible(out, c),
+            c if c.is_control() || !c.is_ascii() && !is_visible(c) => Escaped::Visible,
+            _ => Escaped::Plain,
+        };
+        match escaped {
+            Escaped::Plain => {}
+            Escaped::Backslash => {
+                out.push_str(&text[copied..i]);
+                out.push('\\');
+                out.push(c);
+                copied = i + 1;
+            }
+            Escaped::Visible => {
+                out.push_str(&text[copied..i]);
+                push_visible(out, c);
+                copied = i + c.len_utf8();
+            }
         }
-        before = Some(c);
         i += c.len_utf8();
     }
+    out.push_str(&text[copied..]);
+}
+
+/// How [`push_markdown_text`] writes a character it looks at.
+enum Escaped {
+    /// As it is (copied with the run it is in).
+    Plain,
+    /// After a backslash.
+    Backslash,
+    /// As [`push_visible`] writes it.
+    Visible,
 }
 
 /// Catalog text as Markdown lines (a line per line of the text).
@@ -431,19 +519,24 @@ fn markdown(text: &str) -> Vec<String> {
 
 /// `s` as an inline code span, or escaped text when it cannot be one.
 fn code_span(s: &str) -> String {
-    CodeSpan(s).to_string()
+    text(CodeSpan(s))
 }
 
-/// An inline code span (see [`code_span`]), written when displayed.
+/// An inline code span (see [`code_span`]), as a piece of a line.
 struct CodeSpan<'a>(&'a str);
 
-impl Display for CodeSpan<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for CodeSpan<'_> {
+    fn push_to(&self, out: &mut String) {
         let s = self.0;
-        if s.is_empty() || s.contains('`') || s.chars().any(|c| c.is_control() || is_invisible(c)) {
-            f.write_str(&inline(s))
+        // Printable ASCII (a code, a name) needs no look at each char.
+        let plain = s.bytes().all(|b| (b' '..0x7f).contains(&b))
+            || s.chars().all(|c| !c.is_control() && !is_invisible(c));
+        if s.is_empty() || s.contains('`') || !plain {
+            push_markdown_line(out, &s.replace(['\n', '\r'], " "), false);
         } else {
-            write!(f, "`{s}`")
+            out.push('`');
+            out.push_str(s);
+            out.push('`');
         }
     }
 }
@@ -861,11 +954,11 @@ impl<'a> View<'a> {
                     Ok(())
                 })?;
                 if summary.is_empty() {
-                    out.line(format_args!("/// {}.", CodeSpanOf(&e.code)))?;
+                    out.line(("/// ", CodeSpanOf(&e.code), '.'))?;
                 } else {
-                    out.line(format_args!("/// {}: {summary}", CodeSpanOf(&e.code)))?;
+                    out.line(("/// ", CodeSpanOf(&e.code), ": ", summary.as_str()))?;
                 }
-                out.line(format_args!("{},", variant(e)))?;
+                out.line((variant(e), ','))?;
             }
             Ok(())
         })
@@ -892,11 +985,7 @@ impl<'a> View<'a> {
     fn code_lookup_arms(&self) -> impl Display + use<'_, 'a> {
         section(12, move |out| {
             for e in self.entries() {
-                expr_arm(
-                    out,
-                    CodeValue(&e.code),
-                    format_args!("Some(Self::{})", variant(e)),
-                )?;
+                expr_arm(out, CodeValue(&e.code), ("Some(Self::", variant(e), ')'))?;
             }
             Ok(())
         })
@@ -959,7 +1048,7 @@ impl<'a> View<'a> {
                 (!every).then_some(None),
                 |value| match value {
                     Some(s) if every => string_literal(s),
-                    Some(s) => format!("Some({})", Literal(s)),
+                    Some(s) => text(("Some(", Literal(s), ')')),
                     None => "None".into(),
                 },
             )
@@ -988,28 +1077,23 @@ impl<'a> View<'a> {
             for e in self.entries() {
                 self.error_variant_doc(out, e, &mut scratch)?;
                 if e.params.is_empty() {
-                    out.line(format_args!("{},", variant(e)))?;
+                    out.line((variant(e), ','))?;
                     continue;
                 }
-                out.line(format_args!("{} {{", variant(e)))?;
+                out.line((variant(e), " {"))?;
                 out.nested(|out| {
                     for p in &e.params {
+                        let ty = p.ty.as_str();
                         match p.index {
-                            Some(i) => out.line(format_args!(
-                                "/// Fills `{{{i}}}` in the message ({}).",
-                                p.ty.as_str()
-                            ))?,
-                            None => out.line(format_args!(
-                                "/// Fills `{{{}}}` in the message ({}).",
-                                p.name.original(),
-                                p.ty.as_str()
-                            ))?,
+                            Some(i) => {
+                                out.line(("/// Fills `{", i, "}` in the message (", ty, ")."))?
+                            }
+                            None => {
+                                let name = p.name.original();
+                                out.line(("/// Fills `{", name, "}` in the message (", ty, ")."))?
+                            }
                         }
-                        out.line(format_args!(
-                            "{}: {},",
-                            Ident(p.name.snake()),
-                            rust_type(p.ty)
-                        ))?;
+                        out.line((Ident(p.name.snake()), ": ", rust_type(p.ty), ','))?;
                     }
                     Ok(())
                 })?;
@@ -1034,7 +1118,7 @@ impl<'a> View<'a> {
             markdown_lines(&d.text, &mut scratch.line, |line| doc.text(line))?;
         }
         doc.paragraph();
-        doc.line(format_args!("{}.", Facts(e)))?;
+        doc.line((Facts(e), '.'))?;
         doc.paragraph();
         if let Some(group) = e.group.and_then(|g| self.group_docs.get(g)) {
             doc.text(group)?;
@@ -1053,9 +1137,14 @@ impl<'a> View<'a> {
             }
             if let Some(by) = &d.replaced_by {
                 match self.index.named(by).map(|x| &self.catalog.entries[x]) {
-                    Some(x) => {
-                        text.push_str(&format!(" Use [`{}::{}`] instead.", self.error, variant(x)))
-                    }
+                    Some(x) => (
+                        " Use [`",
+                        self.error.as_str(),
+                        "::",
+                        variant(x),
+                        "`] instead.",
+                    )
+                        .push_to(&mut text),
                     None => text.push_str(&format!(" Use {} instead.", code_span(by))),
                 }
             }
@@ -1063,7 +1152,7 @@ impl<'a> View<'a> {
         }
         doc.paragraph();
         if let Some(d) = &e.docs {
-            doc.line(format_args!("Documentation: {}", inline(d)))?;
+            doc.line(("Documentation: ", inline(d)))?;
         }
         Ok(())
     }
@@ -1095,8 +1184,8 @@ impl<'a> View<'a> {
                 let any = if e.params.is_empty() { "" } else { " { .. }" };
                 expr_arm(
                     out,
-                    format_args!("Self::{}{any}", variant(e)),
-                    format_args!("{}::{}", self.kind, variant(e)),
+                    ("Self::", variant(e), any),
+                    (self.kind.as_str(), "::", variant(e)),
                 )?;
             }
             Ok(())
@@ -1116,19 +1205,19 @@ impl<'a> View<'a> {
             out.line("match self {")?;
             out.nested(|out| {
                 for e in entries.iter().filter(|e| !e.params.is_empty()) {
-                    let pattern = StructPattern::new(out.indent, e, &all[..e.params.len()]);
+                    let pattern = StructPattern::new(out, e, &all[..e.params.len()]);
                     let items = Join(e.params.iter().map(ParamItem), ", ");
                     // rustfmt's `array_width` applies to `vec![…]`.
-                    if width_up_to(&items, 60) <= 60 {
+                    if out.joined_width_up_to(&items, 60) <= 60 {
                         arm(
                             out,
                             Pattern::Struct(&pattern),
-                            Body::Expr(&format_args!("vec![{items}]")),
+                            Body::Expr(&("vec![", &items, ']')),
                         )?;
                     } else {
                         let inner = |out: &mut Lines<'_, '_>| -> fmt::Result {
                             for p in &e.params {
-                                out.line(format_args!("{},", ParamItem(p)))?;
+                                out.line((ParamItem(p), ','))?;
                             }
                             Ok(())
                         };
@@ -1153,7 +1242,7 @@ impl<'a> View<'a> {
         section(12, move |out| {
             for e in self.entries() {
                 let calls = self.message_calls(e);
-                let pattern = StructPattern::new(out.indent, e, &calls.used);
+                let pattern = StructPattern::new(out, e, &calls.used);
                 if calls.others.is_empty() {
                     arm(out, Pattern::Struct(&pattern), write_body(&calls.fallback))?;
                     continue;
@@ -1162,7 +1251,7 @@ impl<'a> View<'a> {
                     for (locale, locale_calls) in &calls.others {
                         arm(
                             out,
-                            Pattern::Line(&format_args!("{}::{locale}", self.locale)),
+                            Pattern::Line(&(self.locale.as_str(), "::", *locale)),
                             write_body(locale_calls),
                         )?;
                     }
@@ -1330,9 +1419,10 @@ fn push_displayed(out: &mut String, segments: Segments) {
     for s in segments {
         match s {
             Segment::Text(t) => out.push_str(&t),
-            Segment::Placeholder(p) => {
-                let _ = write!(out, "{}", p.key);
-            }
+            Segment::Placeholder(p) => match p.key {
+                PlaceholderKey::Named(name) => ('{', name, '}').push_to(out),
+                PlaceholderKey::Index(i) => ('{', i, '}').push_to(out),
+            },
         }
     }
 }
@@ -1363,46 +1453,150 @@ fn rust_type(ty: ParamType) -> &'static str {
 /// closing `.`).
 struct Facts<'e>(&'e Entry);
 
-impl Display for Facts<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for Facts<'_> {
+    fn push_to(&self, out: &mut String) {
         let e = self.0;
-        write!(f, "Code {}", CodeSpanOf(&e.code))?;
+        ("Code ", CodeSpanOf(&e.code)).push_to(out);
         if let Some(h) = e.http {
-            write!(f, ", HTTP {h}")?;
+            (", HTTP ", h).push_to(out);
         }
         if let Some(g) = e.grpc {
-            write!(f, ", gRPC `{}` ({})", g.name(), g.number())?;
+            (", gRPC `", g.name(), "` (", g.number(), ")").push_to(out);
         }
         if let Some(s) = &e.stage {
-            write!(f, ", stage {}", CodeSpan(s))?;
+            (", stage ", CodeSpan(s)).push_to(out);
         }
         if e.retryable {
-            f.write_str(", retryable")?;
+            out.push_str(", retryable");
         }
         if e.kind == EntryKind::Success {
-            f.write_str(", a success")?;
+            out.push_str(", a success");
         }
-        Ok(())
     }
 }
 
 /// An item of `params()`: `("name", name.into())`.
 struct ParamItem<'p>(&'p Param);
 
-impl Display for ParamItem<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for ParamItem<'_> {
+    fn push_to(&self, out: &mut String) {
         // `From<&T>` for the value type keeps each item short.
-        write!(
-            f,
-            "({}, {}.into())",
-            Literal(self.0.name.original()),
-            Binding(self.0.name.snake())
-        )
+        let name = &self.0.name;
+        let binding = Binding(name.snake());
+        ("(", Literal(name.original()), ", ", binding, ".into())").push_to(out);
     }
 }
 
 // ---------------------------------------------------------------------------
 // Writing: sections of lines, written straight into the output
+
+/// Text that pushes itself onto a `String`: what lines are made of.
+///
+/// A line is written as a tuple of pieces (`(SelfPath(v), " => ", value)`),
+/// each pushed in turn: much faster than `write!` with `format_args!`, whose
+/// machinery (a call per piece through `dyn Write`, `Display` per argument)
+/// took most of the time of a large catalog.
+trait Piece {
+    /// Pushes the text onto `out`.
+    fn push_to(&self, out: &mut String);
+}
+
+impl Piece for str {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for String {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for char {
+    fn push_to(&self, out: &mut String) {
+        out.push(*self);
+    }
+}
+
+impl<T: Piece + ?Sized> Piece for &T {
+    fn push_to(&self, out: &mut String) {
+        (**self).push_to(out);
+    }
+}
+
+/// Nothing, or the piece.
+impl<T: Piece> Piece for Option<T> {
+    fn push_to(&self, out: &mut String) {
+        if let Some(piece) = self {
+            piece.push_to(out);
+        }
+    }
+}
+
+/// Formatted text, for the rare line that needs formatting.
+impl Piece for fmt::Arguments<'_> {
+    fn push_to(&self, out: &mut String) {
+        // Writing to a String cannot fail.
+        let _ = out.write_fmt(*self);
+    }
+}
+
+/// Unsigned integers in decimal.
+macro_rules! unsigned_pieces {
+    ($($int:ty),*) => {$(
+        impl Piece for $int {
+            fn push_to(&self, out: &mut String) {
+                push_digits(out, *self as u64);
+            }
+        }
+    )*};
+}
+unsigned_pieces!(u16, u32, u64, usize);
+
+/// Pushes `n` in decimal.
+fn push_digits(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[start..] {
+        out.push(char::from(d));
+    }
+}
+
+/// Pieces one after the other.
+macro_rules! tuple_pieces {
+    ($(($($piece:ident),+))*) => {$(
+        #[allow(non_snake_case)]
+        impl<$($piece: Piece),+> Piece for ($($piece,)+) {
+            fn push_to(&self, out: &mut String) {
+                let ($($piece,)+) = self;
+                $($piece.push_to(out);)+
+            }
+        }
+    )*};
+}
+tuple_pieces! {
+    (A, B)
+    (A, B, C)
+    (A, B, C, D)
+    (A, B, C, D, E)
+    (A, B, C, D, E, F)
+}
+
+/// A piece as a `String`.
+fn text(piece: impl Piece) -> String {
+    let mut out = String::new();
+    piece.push_to(&mut out);
+    out
+}
 
 /// Spaces to indent lines with.
 const SPACES: &str = "                                                                ";
@@ -1412,14 +1606,14 @@ const SPACES: &str = "                                                          
 /// lines printed them).
 ///
 /// Lines are gathered in a buffer that goes to the output in large pieces:
-/// each of the many small writes a line is made of then costs a copy into a
+/// each of the many small pieces a line is made of then costs a copy into a
 /// `String`, not a trip through the template's writer.
 struct Lines<'a, 'b> {
     f: &'a mut fmt::Formatter<'b>,
     /// The indentation of the lines, in spaces.
     indent: usize,
-    /// A line formatted to measure it, then written if it fits.
-    prepared: String,
+    /// Pieces pushed only to be measured.
+    scratch: String,
     /// Lines not yet handed to `f`.
     buffer: String,
 }
@@ -1429,26 +1623,64 @@ const LINES_BUFFER: usize = 32 * 1024;
 
 impl Lines<'_, '_> {
     /// Writes one line.
-    fn line(&mut self, text: impl Display) -> fmt::Result {
+    fn line(&mut self, text: impl Piece) -> fmt::Result {
         self.start_line();
-        write!(self.buffer, "{text}")?;
+        text.push_to(&mut self.buffer);
         self.flush_full()
     }
 
-    /// Formats `text` as the next line to write, and tells whether it fits
-    /// (so that what is written when it does is formatted only once).
-    fn prepare(&mut self, text: impl Display) -> bool {
-        self.prepared.clear();
-        // Writing to a String cannot fail.
-        let _ = write!(self.prepared, "{text}");
-        self.indent + width(&self.prepared) <= WIDTH
+    /// Writes `text` as the next line if it fits in [`WIDTH`], and tells
+    /// whether it did (it is measured where it is written, and taken back
+    /// when too wide).
+    fn line_if_fits(&mut self, text: impl Piece) -> Result<bool, fmt::Error> {
+        let before = self.buffer.len();
+        self.start_line();
+        let start = self.buffer.len();
+        text.push_to(&mut self.buffer);
+        if !fits_in(&self.buffer[start..], WIDTH.saturating_sub(self.indent)) {
+            self.buffer.truncate(before);
+            return Ok(false);
+        }
+        self.flush_full()?;
+        Ok(true)
     }
 
-    /// Writes the line that [`Lines::prepare`] formatted.
-    fn line_prepared(&mut self) -> fmt::Result {
-        self.start_line();
-        self.buffer.push_str(&self.prepared);
-        self.flush_full()
+    /// The display width of `text`.
+    fn width_of(&mut self, text: impl Piece) -> usize {
+        self.scratch.clear();
+        text.push_to(&mut self.scratch);
+        width(&self.scratch)
+    }
+
+    /// Whether `text` fits on a line indented by `more` spaces more.
+    fn fits(&mut self, more: usize, text: impl Piece) -> bool {
+        let Some(room) = WIDTH.checked_sub(self.indent + more) else {
+            return false;
+        };
+        self.scratch.clear();
+        text.push_to(&mut self.scratch);
+        fits_in(&self.scratch, room)
+    }
+
+    /// The display width of `join` if it is at most `limit`, else some
+    /// width past `limit` (found without pushing the rest: an `A | B | …` of
+    /// every variant of a large catalog is not written only to be measured).
+    fn joined_width_up_to<I>(&mut self, join: &Join<I>, limit: usize) -> usize
+    where
+        I: Iterator + Clone,
+        I::Item: Piece,
+    {
+        let mut total = 0;
+        for (i, item) in join.0.clone().enumerate() {
+            if i > 0 {
+                total += width(join.1);
+            }
+            total += self.width_of(item);
+            if total > limit {
+                break;
+            }
+        }
+        total
     }
 
     /// Runs `write` with the lines indented by four more spaces.
@@ -1494,7 +1726,7 @@ impl<F: Fn(&mut Lines<'_, '_>) -> fmt::Result> Display for Section<F> {
         let mut lines = Lines {
             f,
             indent: self.0,
-            prepared: String::new(),
+            scratch: String::new(),
             buffer: String::with_capacity(LINES_BUFFER + 1024),
         };
         (self.1)(&mut lines)?;
@@ -1528,7 +1760,7 @@ impl<'o, 'a, 'b> Doc<'o, 'a, 'b> {
     }
 
     /// Writes a line that is not empty.
-    fn line(&mut self, text: impl Display) -> fmt::Result {
+    fn line(&mut self, text: impl Piece) -> fmt::Result {
         if !self.in_paragraph {
             if self.written {
                 self.out.line("///")?;
@@ -1536,7 +1768,7 @@ impl<'o, 'a, 'b> Doc<'o, 'a, 'b> {
             self.in_paragraph = true;
             self.written = true;
         }
-        self.out.line(format_args!("/// {text}"))
+        self.out.line(("/// ", text))
     }
 
     /// Writes a line unless it is empty.
@@ -1572,7 +1804,7 @@ impl<'o, 'a, 'b> Doc<'o, 'a, 'b> {
                 if l.is_empty() {
                     return Ok(());
                 }
-                self.line(format_args!("{bullet}{l}"))?;
+                self.line((bullet, l))?;
                 bullet = "  ";
                 Ok(())
             })?;
@@ -1581,21 +1813,21 @@ impl<'o, 'a, 'b> Doc<'o, 'a, 'b> {
     }
 }
 
-/// A name as a Rust identifier, as [`ident`] makes it, written when
-/// displayed.
+/// A name as a Rust identifier, as [`ident`] makes it, as a piece of a
+/// line.
 #[derive(Clone, Copy)]
 struct Ident<'a>(&'a str);
 
-impl Display for Ident<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for Ident<'_> {
+    fn push_to(&self, out: &mut String) {
         if cannot_be_raw(self.0) {
-            f.write_str(self.0)?;
-            f.write_char('_')
+            out.push_str(self.0);
+            out.push('_');
         } else if is_keyword(self.0) {
-            f.write_str("r#")?;
-            f.write_str(self.0)
+            out.push_str("r#");
+            out.push_str(self.0);
         } else {
-            f.write_str(self.0)
+            out.push_str(self.0);
         }
     }
 }
@@ -1604,21 +1836,21 @@ impl Display for Ident<'_> {
 #[derive(Clone, Copy)]
 struct SelfPath<T>(T);
 
-impl<T: Display> Display for SelfPath<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Self::")?;
-        self.0.fmt(f)
+impl<T: Piece> Piece for SelfPath<T> {
+    fn push_to(&self, out: &mut String) {
+        out.push_str("Self::");
+        self.0.push_to(out);
     }
 }
 
 /// A code as a Rust value: the number, or a string literal.
 struct CodeValue<'a>(&'a Code);
 
-impl Display for CodeValue<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for CodeValue<'_> {
+    fn push_to(&self, out: &mut String) {
         match self.0 {
-            Code::Int(n) => write!(f, "{n}"),
-            Code::Str(s) => Literal(s).fmt(f),
+            Code::Int(n) => n.push_to(out),
+            Code::Str(s) => Literal(s).push_to(out),
         }
     }
 }
@@ -1626,11 +1858,11 @@ impl Display for CodeValue<'_> {
 /// A code as an inline code span (see [`code_span`]).
 struct CodeSpanOf<'a>(&'a Code);
 
-impl Display for CodeSpanOf<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for CodeSpanOf<'_> {
+    fn push_to(&self, out: &mut String) {
         match self.0 {
-            Code::Int(n) => write!(f, "`{n}`"),
-            Code::Str(s) => CodeSpan(s).fmt(f),
+            Code::Int(n) => ('`', n, '`').push_to(out),
+            Code::Str(s) => CodeSpan(s).push_to(out),
         }
     }
 }
@@ -1639,19 +1871,18 @@ impl Display for CodeSpanOf<'_> {
 #[derive(Clone)]
 struct Join<I>(I, &'static str);
 
-impl<I> Display for Join<I>
+impl<I> Piece for Join<I>
 where
     I: Iterator + Clone,
-    I::Item: Display,
+    I::Item: Piece,
 {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fn push_to(&self, out: &mut String) {
         for (i, item) in self.0.clone().enumerate() {
             if i > 0 {
-                f.write_str(self.1)?;
+                out.push_str(self.1);
             }
-            item.fmt(f)?;
+            item.push_to(out);
         }
-        Ok(())
     }
 }
 
@@ -1660,12 +1891,12 @@ where
 /// end in `_`).
 struct Binding<'a>(&'a str);
 
-impl Display for Binding<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for Binding<'_> {
+    fn push_to(&self, out: &mut String) {
         if self.0 == "f" {
-            f.write_str("f_")
+            out.push_str("f_");
         } else {
-            Ident(self.0).fmt(f)
+            Ident(self.0).push_to(out);
         }
     }
 }
@@ -1673,12 +1904,12 @@ impl Display for Binding<'_> {
 /// A param bound in a pattern: `name`, or `f: f_` (see [`Binding`]).
 struct BindingPart<'a>(&'a str);
 
-impl Display for BindingPart<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for BindingPart<'_> {
+    fn push_to(&self, out: &mut String) {
         if self.0 == "f" {
-            f.write_str("f: f_")
+            out.push_str("f: f_");
         } else {
-            Ident(self.0).fmt(f)
+            Ident(self.0).push_to(out);
         }
     }
 }
@@ -1714,36 +1945,15 @@ fn width(s: &str) -> usize {
         .sum()
 }
 
-/// Counts the display width of what is written to it, up to a limit:
-/// past the limit, writing fails, which stops the formatting early.
-struct WidthCounter {
-    width: usize,
-    limit: usize,
-}
-
-impl fmt::Write for WidthCounter {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.width += width(s);
-        if self.width > self.limit {
-            return Err(fmt::Error);
-        }
-        Ok(())
-    }
-}
-
-/// The display width of `text` if it is at most `limit`, else some width
-/// past `limit` (found without formatting the rest: an `A | B | …` of
-/// every variant of a large catalog is not formatted only to be measured).
-fn width_up_to(text: impl Display, limit: usize) -> usize {
-    let mut counter = WidthCounter { width: 0, limit };
-    // Failing means the limit was passed, and `width` says so.
-    let _ = write!(counter, "{text}");
-    counter.width
+/// Whether `s` is at most `room` wide; measured only when it has more
+/// bytes than that (no character is wider than its UTF-8 bytes).
+fn fits_in(s: &str, room: usize) -> bool {
+    s.len() <= room || width(s) <= room
 }
 
 /// Whether `text` fits on a line indented by `indent`.
-fn fits(indent: usize, text: impl Display) -> bool {
-    indent + width_up_to(text, WIDTH) <= WIDTH
+fn fits(indent: usize, piece: impl Piece) -> bool {
+    indent + width(&text(piece)) <= WIDTH
 }
 
 /// A call with one argument, as a statement or an expression:
@@ -1767,12 +1977,12 @@ enum Arg<'a> {
     Code(&'static str),
 }
 
-impl Display for Arg<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for Arg<'_> {
+    fn push_to(&self, out: &mut String) {
         match self {
-            Arg::Text(t) => Literal(t).fmt(f),
-            Arg::Param(name) => write!(f, "{}, f", Binding(name)),
-            Arg::Code(code) => f.write_str(code),
+            Arg::Text(t) => Literal(t).push_to(out),
+            Arg::Param(name) => (Binding(name), ", f").push_to(out),
+            Arg::Code(code) => out.push_str(code),
         }
     }
 }
@@ -1780,10 +1990,10 @@ impl Display for Arg<'_> {
 /// A [`Call`] on one line.
 struct OneLine<'c, 'a>(&'c Call<'a>);
 
-impl Display for OneLine<'_, '_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for OneLine<'_, '_> {
+    fn push_to(&self, out: &mut String) {
         let call = self.0;
-        write!(f, "{}({}){}", call.callee, call.arg, call.suffix)
+        (call.callee, '(', &call.arg, ')', call.suffix).push_to(out);
     }
 }
 
@@ -1791,19 +2001,22 @@ impl Call<'_> {
     /// Writes it: broken after `(` when too long and the argument then
     /// fits (else left long, as rustfmt leaves it).
     fn write(&self, out: &mut Lines<'_, '_>) -> fmt::Result {
-        if out.prepare(OneLine(self)) || !fits(out.indent + 4, format_args!("{},", self.arg)) {
-            return out.line_prepared();
+        if out.line_if_fits(OneLine(self))? {
+            return Ok(());
         }
-        out.line(format_args!("{}(", self.callee))?;
-        out.nested(|out| out.line(format_args!("{},", self.arg)))?;
-        out.line(format_args!("){}", self.suffix))
+        if !out.fits(4, (&self.arg, ',')) {
+            return out.line(OneLine(self));
+        }
+        out.line((self.callee, '('))?;
+        out.nested(|out| out.line((&self.arg, ',')))?;
+        out.line((')', self.suffix))
     }
 }
 
 /// The pattern of a match arm.
 enum Pattern<'p> {
     /// A pattern on one line.
-    Line(&'p dyn Display),
+    Line(&'p dyn Piece),
     /// A variant's struct pattern.
     Struct(&'p StructPattern<'p>),
 }
@@ -1819,25 +2032,30 @@ struct StructPattern<'e> {
 }
 
 impl<'e> StructPattern<'e> {
-    /// The pattern of `entry` binding the params at `bound`, at `indent`.
-    fn new(indent: usize, entry: &'e Entry, bound: &'e [bool]) -> Self {
+    /// The pattern of `entry` binding the params at `bound`, at `out`'s
+    /// indentation.
+    fn new(out: &mut Lines<'_, '_>, entry: &'e Entry, bound: &'e [bool]) -> Self {
         let mut pattern = StructPattern {
             entry,
             bound,
             one_line: true,
         };
         if !entry.params.is_empty() {
-            pattern.one_line = width_up_to(pattern.parts(), 18) <= 18
-                && fits(
-                    indent,
-                    format_args!("Self::{} {{ {} }}", variant(entry), pattern.parts()),
-                );
+            // `Self::X { parts }`, measured by its parts.
+            let parts = out.width_of(pattern.parts());
+            pattern.one_line = parts <= 18
+                && out.indent
+                    + "Self::".len()
+                    + out.width_of(variant(entry))
+                    + " {  }".len()
+                    + parts
+                    <= WIDTH;
         }
         pattern
     }
 
     /// The bound params, then `..` if any is not bound.
-    fn parts(&self) -> impl Display + use<'_, 'e> {
+    fn parts(&self) -> impl Piece + use<'_, 'e> {
         let bound = self
             .entry
             .params
@@ -1854,10 +2072,10 @@ impl<'e> StructPattern<'e> {
         if self.one_line {
             return Ok(());
         }
-        out.line(format_args!("Self::{} {{", variant(self.entry)))?;
+        out.line(("Self::", variant(self.entry), " {"))?;
         let bound = self.entry.params.iter().zip(self.bound).filter(|(_, &b)| b);
         for (p, _) in bound {
-            out.line(format_args!("    {},", BindingPart(p.name.snake())))?;
+            out.line(("    ", BindingPart(p.name.snake()), ','))?;
         }
         if self.bound.iter().any(|&b| !b) {
             out.line("    ..,")?;
@@ -1869,20 +2087,22 @@ impl<'e> StructPattern<'e> {
 /// The last line of a [`StructPattern`].
 struct PatternLast<'p, 'e>(&'p StructPattern<'e>);
 
-impl Display for PatternLast<'_, '_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for PatternLast<'_, '_> {
+    fn push_to(&self, out: &mut String) {
         let pattern = self.0;
         if !pattern.one_line {
-            f.write_str("}")
+            out.push('}');
         } else if pattern.entry.params.is_empty() {
-            write!(f, "Self::{}", variant(pattern.entry))
+            ("Self::", variant(pattern.entry)).push_to(out);
         } else {
-            write!(
-                f,
-                "Self::{} {{ {} }}",
+            (
+                "Self::",
                 variant(pattern.entry),
-                pattern.parts()
+                " { ",
+                pattern.parts(),
+                " }",
             )
+                .push_to(out);
         }
     }
 }
@@ -1896,11 +2116,11 @@ enum PatternPart<'a> {
     Rest,
 }
 
-impl Display for PatternPart<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for PatternPart<'_> {
+    fn push_to(&self, out: &mut String) {
         match self {
-            PatternPart::Param(name) => BindingPart(name).fmt(f),
-            PatternPart::Rest => f.write_str(".."),
+            PatternPart::Param(name) => BindingPart(name).push_to(out),
+            PatternPart::Rest => out.push_str(".."),
         }
     }
 }
@@ -1908,7 +2128,7 @@ impl Display for PatternPart<'_> {
 /// The body of a match arm.
 enum Body<'b> {
     /// One expression.
-    Expr(&'b dyn Display),
+    Expr(&'b dyn Piece),
     /// A call expression, which may be broken after its `(`.
     Call(&'b Call<'b>),
     /// Statements, the last one the value: a block.
@@ -1925,7 +2145,7 @@ enum Body<'b> {
 /// Writes a match arm.
 fn arm(out: &mut Lines<'_, '_>, pattern: Pattern<'_>, body: Body<'_>) -> fmt::Result {
     let struct_last;
-    let last: &dyn Display = match pattern {
+    let last: &dyn Piece = match pattern {
         Pattern::Line(line) => line,
         Pattern::Struct(pattern) => {
             pattern.write_head(out)?;
@@ -1933,41 +2153,41 @@ fn arm(out: &mut Lines<'_, '_>, pattern: Pattern<'_>, body: Body<'_>) -> fmt::Re
             &struct_last
         }
     };
-    let indent = out.indent;
     match body {
         Body::Expr(e) => {
-            if out.prepare(format_args!("{last} => {e},")) || !fits(indent + 4, e) {
-                out.line_prepared()
+            if out.line_if_fits((last, " => ", e, ','))? {
+                Ok(())
+            } else if !out.fits(4, e) {
+                out.line((last, " => ", e, ','))
             } else {
-                out.line(format_args!("{last} => {{"))?;
+                out.line((last, " => {"))?;
                 out.nested(|out| out.line(e))?;
-                out.line("}")
+                out.line('}')
             }
         }
         Body::Call(call) => {
             let one = OneLine(call);
-            let same = format_args!("{last} => {one},");
-            if out.prepare(same) {
-                out.line_prepared()
-            } else if fits(indent + 4, &one) {
-                out.line(format_args!("{last} => {{"))?;
+            if out.line_if_fits((last, " => ", &one, ','))? {
+                Ok(())
+            } else if out.fits(4, &one) {
+                out.line((last, " => {"))?;
                 out.nested(|out| out.line(&one))?;
-                out.line("}")
-            } else if fits(indent + 4, format_args!("{},", call.arg)) {
-                out.line(format_args!("{last} => {}(", call.callee))?;
-                out.nested(|out| out.line(format_args!("{},", call.arg)))?;
+                out.line('}')
+            } else if out.fits(4, (&call.arg, ',')) {
+                out.line((last, " => ", call.callee, '('))?;
+                out.nested(|out| out.line((&call.arg, ',')))?;
                 out.line("),")
             } else {
-                out.line(same)
+                out.line((last, " => ", &one, ','))
             }
         }
         Body::Stmts(calls) => {
-            out.line(format_args!("{last} => {{"))?;
+            out.line((last, " => {"))?;
             out.nested(|out| calls.iter().try_for_each(|call| call.write(out)))?;
-            out.line("}")
+            out.line('}')
         }
         Body::Open(first, inner, close) => {
-            out.line(format_args!("{last} => {first}"))?;
+            out.line((last, " => ", first))?;
             out.nested(inner)?;
             out.line(close)
         }
@@ -1975,7 +2195,7 @@ fn arm(out: &mut Lines<'_, '_>, pattern: Pattern<'_>, body: Body<'_>) -> fmt::Re
 }
 
 /// Writes the arm `pattern => value,`.
-fn expr_arm(out: &mut Lines<'_, '_>, pattern: impl Display, value: impl Display) -> fmt::Result {
+fn expr_arm(out: &mut Lines<'_, '_>, pattern: impl Piece, value: impl Piece) -> fmt::Result {
     arm(out, Pattern::Line(&pattern), Body::Expr(&value))
 }
 
@@ -2051,13 +2271,11 @@ fn value_match<'e, K: Copy + Eq + Hash>(
             or_arm(out, patterns, &show(*value))?;
         }
         match fallback {
-            Some(value) if covered < entries.len() => {
-                out.line(format_args!("_ => {},", show(value)))
-            }
+            Some(value) if covered < entries.len() => out.line(("_ => ", show(value), ',')),
             _ => Ok(()),
         }
     })?;
-    out.line("}")
+    out.line('}')
 }
 
 /// Writes `A | B => value,` as rustfmt lays it out: on one line, else with
@@ -2065,26 +2283,26 @@ fn value_match<'e, K: Copy + Eq + Hash>(
 fn or_arm<I>(out: &mut Lines<'_, '_>, patterns: I, value: &str) -> fmt::Result
 where
     I: Iterator + Clone,
-    I::Item: Display,
+    I::Item: Piece,
 {
     let joined = Join(patterns.clone(), " | ");
     // Every comparison below is with at most WIDTH.
-    let joined_width = width_up_to(&joined, WIDTH);
+    let joined_width = out.joined_width_up_to(&joined, WIDTH);
     if out.indent + joined_width + " => ".len() + width(value) + ",".len() <= WIDTH {
-        return out.line(format_args!("{joined} => {value},"));
+        return out.line((&joined, " => ", value, ','));
     }
     if out.indent + joined_width + " => {".len() <= WIDTH {
-        out.line(format_args!("{joined} => {{"))?;
+        out.line((&joined, " => {"))?;
         out.nested(|out| out.line(value))?;
-        return out.line("}");
+        return out.line('}');
     }
     let mut patterns = patterns.peekable();
     let mut lead = "";
     while let Some(p) = patterns.next() {
         if patterns.peek().is_none() {
-            out.line(format_args!("{lead}{p} => {value},"))?;
+            out.line((lead, p, " => ", value, ','))?;
         } else {
-            out.line(format_args!("{lead}{p}"))?;
+            out.line((lead, p))?;
         }
         lead = "| ";
     }
@@ -2107,10 +2325,10 @@ fn bool_match(
     }
     let joined = Join(patterns.clone(), " | ");
     // Every comparison below is with at most WIDTH.
-    let joined_width = width_up_to(&joined, WIDTH);
+    let joined_width = out.joined_width_up_to(&joined, WIDTH);
     // rustfmt's `fn_call_width` applies to the macro's arguments.
     if out.indent + joined_width + "matches!(self, )".len() <= WIDTH && joined_width + 6 <= 60 {
-        return out.line(format_args!("matches!(self, {joined})"));
+        return out.line(("matches!(self, ", &joined, ')'));
     }
     out.line("matches!(")?;
     out.nested(|out| {
@@ -2122,32 +2340,28 @@ fn bool_match(
             if i == 0 {
                 out.line(p)?;
             } else {
-                out.line(format_args!("    | {p}"))?;
+                out.line(("    | ", p))?;
             }
         }
         Ok(())
     })?;
-    out.line(")")
+    out.line(')')
 }
 
 /// Writes `pub const ALL: [Self; N] = […];`.
 fn all_array<I>(out: &mut Lines<'_, '_>, items: I) -> fmt::Result
 where
     I: ExactSizeIterator + Clone,
-    I::Item: Display,
+    I::Item: Piece,
 {
     let head = format!("pub const ALL: [Self; {}] = [", items.len());
     let content = Join(items.clone(), ", ");
-    let content_width = width_up_to(&content, WIDTH);
+    let content_width = out.joined_width_up_to(&content, WIDTH);
     if content_width <= 60 && out.indent + width(&head) + content_width + "];".len() <= WIDTH {
-        return out.line(format_args!("{head}{content}];"));
+        return out.line((&head, &content, "];"));
     }
     out.line(&head)?;
-    out.nested(|out| {
-        items
-            .into_iter()
-            .try_for_each(|i| out.line(format_args!("{i},")))
-    })?;
+    out.nested(|out| items.into_iter().try_for_each(|i| out.line((i, ','))))?;
     out.line("];")
 }
 
@@ -2545,11 +2759,11 @@ impl ClassifierView {
                     }
                 }
                 if e.params.is_empty() {
-                    lines.push(format!("Some(Self::{})", variant(e)));
+                    lines.push(text(("Some(Self::", variant(e), ')')));
                 } else {
-                    lines.push(format!("Some(Self::{} {{", variant(e)));
+                    lines.push(text(("Some(Self::", variant(e), " {")));
                     for (p, &cap) in e.params.iter().zip(&captured) {
-                        let field = Ident(p.name.snake());
+                        let field = ident(p.name.snake());
                         if cap && uses_captures {
                             let name = string_literal(p.name.original());
                             let (some, none) = match p.ty {
@@ -2599,5 +2813,70 @@ impl ClassifierView {
             }
         }
         ClassifierView { rules }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escapes_only_what_may_be_syntax() {
+        let cases = [
+            // Runs of plain text, `h`, digits and single `-`/`.` as they are.
+            ("The path has 2 parts - a.b", "The path has 2 parts - a.b"),
+            // A list or a heading at the start of the line.
+            ("1. first", "1\\. first"),
+            ("12) twelfth", "12\\) twelfth"),
+            ("- item", "\\- item"),
+            ("+ item", "\\+ item"),
+            // Smart punctuation.
+            ("wait... -- no", "wait.\\.\\. -\\- no"),
+            // Emphasis, links, HTML; `_` only between words stays.
+            ("*a* [b] <c> a_b _c", "\\*a\\* \\[b\\] \\<c\\> a_b \\_c"),
+            // Bare URLs are autolinked, trailing punctuation left out.
+            ("see https://a.example/x.", "see <https://a.example/x>."),
+            ("(http://a.b)", "(<http://a.b>)"),
+            ("xhttp://a.b", "xhttp://a.b"),
+            // Code spans that pair up stay; a lone backtick is escaped.
+            ("use `a_b*` now", "use `a_b*` now"),
+            ("a ` b", "a \\` b"),
+            // Controls and invisible characters show as escapes; CJK as it is.
+            ("a\tb\u{200b}c 中文。", "a b\\u{200b}c 中文。"),
+        ];
+        for (text, escaped) in cases {
+            assert_eq!(markdown_line(text), escaped, "{text:?}");
+        }
+        // In the middle of a line, nothing starts a block.
+        assert_eq!(inline("1. - x"), "1. - x");
+    }
+
+    #[test]
+    fn literals_escape_quotes_controls_and_invisible_characters() {
+        assert_eq!(string_literal("plain 中文"), "\"plain 中文\"");
+        assert_eq!(
+            string_literal("\"\\\n\r\t\0\u{1}\u{7f}\u{200f}\u{e000}"),
+            "\"\\\"\\\\\\n\\r\\t\\0\\u{1}\\u{7f}\\u{200f}\\u{e000}\""
+        );
+    }
+
+    #[test]
+    fn pieces_push_their_text() {
+        assert_eq!(
+            text((SelfPath(Ident("type")), " => ", 404u16, ',')),
+            "Self::r#type => 404,"
+        );
+        assert_eq!(text(Join(["a", "b", "c"].iter(), " | ")), "a | b | c");
+        assert_eq!(text((0u64, ' ', u64::MAX)), "0 18446744073709551615");
+        assert_eq!(text(CodeSpanOf(&Code::Int(7))), "`7`");
+        assert_eq!(text(CodeSpan("a`b")), "a\\`b");
+    }
+
+    #[test]
+    fn widths_count_wide_characters_twice() {
+        assert_eq!(width("abc"), 3);
+        assert_eq!(width("中文a"), 5);
+        assert!(fits_in("中文中文", 8));
+        assert!(!fits_in("中文中文", 7));
     }
 }
