@@ -1420,8 +1420,11 @@ impl Lowerer<'_> {
         let seen = end.saturating_sub(first.spans.entry.start).max(1);
         let rest = self.text.len().saturating_sub(end);
         let guess = rest as f64 * self.entries.len() as f64 / seen as f64;
-        self.entries
-            .reserve_exact((guess * 1.1) as usize + RESERVE_AFTER);
+        // Only a guess: if the system refuses that much, the vector grows as
+        // usual.
+        let _ = self
+            .entries
+            .try_reserve_exact((guess * 1.1) as usize + RESERVE_AFTER);
     }
 
     fn upstream(&mut self, u: &ast::Upstream, span: Span) -> Upstream {
