@@ -73,6 +73,7 @@ use crate::ir::{
     Param, ParamType, Segment, Segments, Upstream,
 };
 use askama::Template;
+use std::borrow::Cow;
 use std::fmt::{Display, Write as _};
 use std::path::PathBuf;
 
@@ -208,7 +209,15 @@ struct CatalogTs<'a> {
     /// The catalog's title and description, as comment lines.
     about: Vec<String>,
     /// The entries, each printed as the template reaches it.
-    entries: Vec<EntryTs<'a>>,
+    entries: &'a [crate::ir::Entry],
+    /// The shared index of entry names.
+    index: &'a EntryIndex<'a>,
+    /// Every code as a literal, made once for the sections that repeat it.
+    codes: CodeLiterals,
+    /// Each locale of the catalog with its key in an object literal.
+    locale_keys: Vec<(&'a str, String)>,
+    /// Each group's name as a string literal, by group index.
+    group_literals: Vec<String>,
     /// The locales as string literals, the default first.
     locales: Vec<String>,
     /// The default locale as a string literal.
@@ -229,10 +238,53 @@ struct CatalogTs<'a> {
 
 /// One entry: each part is made when the template prints it, so that the
 /// view never holds the text of every entry at once.
-struct EntryTs<'a> {
-    catalog: &'a Catalog,
-    index: &'a EntryIndex<'a>,
+struct EntryTs<'v, 'a> {
+    /// The view, for what it made once per catalog.
+    view: &'v CatalogTs<'a>,
     entry: &'a crate::ir::Entry,
+    /// The code as a literal.
+    code: &'v str,
+}
+
+/// The code of every entry as a literal (`"A"` or `100101`), escaped
+/// once: eight sections print each code, some more than once.
+#[derive(Default)]
+struct CodeLiterals {
+    /// The literals, one after another in catalog order.
+    text: String,
+    /// Where each entry's literal ends in `text`.
+    ends: Vec<usize>,
+    /// Whether each entry's code is named like a property every object
+    /// inherits (`toString`), so that its handler is looked up as an own
+    /// property.
+    inherited: Vec<bool>,
+}
+
+impl CodeLiterals {
+    /// The literal of entry `i`'s code.
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    /// Appends the literal of `code`.
+    fn push(&mut self, code: &Code) {
+        push_code_literal(&mut self.text, code);
+        self.ends.push(self.text.len());
+        self.inherited
+            .push(matches!(code, Code::Str(s) if OBJECT_PROTOTYPE.contains(&s.as_str())));
+    }
+
+    /// Each entry's code literal and whether it is inherited, in catalog
+    /// order.
+    fn iter(&self) -> impl Iterator<Item = (&str, bool)> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        self.ends
+            .iter()
+            .zip(starts)
+            .zip(&self.inherited)
+            .map(|((&end, start), &inherited)| (&self.text[start..end], inherited))
+    }
 }
 
 /// The envelope, ready to print.
@@ -300,29 +352,50 @@ impl<'a> CatalogTs<'a> {
             about.push(format!("See {}", comment_text(docs)));
         }
 
-        let entries = catalog
-            .entries
-            .iter()
-            .map(|entry| EntryTs {
-                catalog,
-                index,
-                entry,
-            })
-            .collect();
+        // One walk over the entries for what the sections share: the code
+        // literals, the codes that push the fallback key on, the upstreams.
+        let mut codes = CodeLiterals::default();
+        codes.ends.reserve(catalog.entries.len());
+        codes.inherited.reserve(catalog.entries.len());
+        let mut taken_fallbacks = Vec::new();
+        let mut upstreams = Vec::new();
+        for entry in &catalog.entries {
+            codes.push(&entry.code);
+            if let Code::Str(code) = &entry.code {
+                if let Some(rest) = code.strip_prefix("default") {
+                    if rest.bytes().all(|b| b == b'_') {
+                        taken_fallbacks.push(rest.len());
+                    }
+                }
+            }
+            upstreams.extend(entry.upstreams.iter().map(|u| UpstreamTs::new(entry, u)));
+        }
 
+        // `default`, then `default_`, … until no code has it.
+        taken_fallbacks.sort_unstable();
         let mut fallback_name = String::from("default");
-        while catalog
-            .entries
-            .iter()
-            .any(|e| matches!(&e.code, Code::Str(code) if *code == fallback_name))
-        {
-            fallback_name.push('_');
+        for taken in taken_fallbacks {
+            if taken == fallback_name.len() - "default".len() {
+                fallback_name.push('_');
+            }
         }
 
         CatalogTs {
             header,
             about,
-            entries,
+            entries: &catalog.entries,
+            index,
+            codes,
+            locale_keys: catalog
+                .locales
+                .iter()
+                .map(|l| (l.as_str(), object_key(l)))
+                .collect(),
+            group_literals: catalog
+                .groups
+                .iter()
+                .map(|g| string_literal(g.name.original()))
+                .collect(),
             locales: catalog.locales.iter().map(|l| string_literal(l)).collect(),
             default_locale: string_literal(default_locale),
             stages: catalog.stages.iter().map(|s| string_literal(s)).collect(),
@@ -330,32 +403,55 @@ impl<'a> CatalogTs<'a> {
             fallback_literal: string_literal(&fallback_name),
             fallback_name,
             envelope: EnvelopeTs::new(catalog),
-            upstreams: catalog
-                .entries
-                .iter()
-                .flat_map(|e| e.upstreams.iter().map(move |u| UpstreamTs::new(e, u)))
-                .collect(),
+            upstreams,
         }
     }
 
     /// Whether some code is named like a property every object inherits.
     fn has_inherited_codes(&self) -> bool {
-        self.entries.iter().any(|e| e.inherited())
+        self.codes.inherited.contains(&true)
+    }
+
+    /// Appends `locale` as a key of an object literal, made once per
+    /// catalog for its locales.
+    fn push_locale_key(&self, out: &mut String, locale: &str) {
+        match self.locale_keys.iter().find(|(l, _)| *l == locale) {
+            Some((_, key)) => out.push_str(key),
+            None => push_object_key(out, locale),
+        }
     }
 }
 
 impl<'a> CatalogTs<'a> {
     /// The section that `write` writes for every entry: it appends one
-    /// entry's lines (each starting with `\n`) to the first buffer, and may
-    /// use the second as scratch space.
-    fn section<F: Fn(&EntryTs<'_>, &mut String, &mut String)>(
+    /// entry's lines (each starting with `\n`) to the buffer.
+    fn section<F: Fn(&EntryTs<'_, 'a>, &mut String)>(
         &self,
         write: F,
     ) -> impl Display + use<'_, 'a, F> {
         lines(move |out| {
-            for entry in &self.entries {
-                let (text, scratch) = out.text_and_scratch();
-                write(entry, text, scratch);
+            for (entry, (code, _)) in self.entries.iter().zip(self.codes.iter()) {
+                let e = EntryTs {
+                    view: self,
+                    entry,
+                    code,
+                };
+                write(&e, out.text());
+                out.end_item()?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The section that `write` writes for every code, given as a literal
+    /// and whether it is inherited: it reads no entry.
+    fn code_section<F: Fn(&str, bool, &mut String)>(
+        &self,
+        write: F,
+    ) -> impl Display + use<'_, 'a, F> {
+        lines(move |out| {
+            for (code, inherited) in self.codes.iter() {
+                write(code, inherited, out.text());
                 out.end_item()?;
             }
             Ok(())
@@ -364,17 +460,17 @@ impl<'a> CatalogTs<'a> {
 
     /// The members of the `ErrorCode` union: `\n  | "A"` per entry.
     fn code_union(&self) -> impl Display + use<'_, 'a> {
-        self.section(|e, out, _| {
+        self.code_section(|code, _, out| {
             out.push_str("\n  | ");
-            push_code_literal(out, &e.entry.code);
+            out.push_str(code);
         })
     }
 
     /// The elements of `ERROR_CODES`: `\n  "A",` per entry.
     fn code_list(&self) -> impl Display + use<'_, 'a> {
-        self.section(|e, out, _| {
+        self.code_section(|code, _, out| {
             out.push_str("\n  ");
-            push_code_literal(out, &e.entry.code);
+            out.push_str(code);
             out.push(',');
         })
     }
@@ -382,21 +478,21 @@ impl<'a> CatalogTs<'a> {
     /// The members of `Code`: the JSDoc of each entry, then
     /// `\n  name: "A",`.
     fn code_object(&self) -> impl Display + use<'_, 'a> {
-        self.section(|e, out, _| {
+        self.section(|e, out| {
             e.push_doc(out);
             out.push_str("\n  ");
             push_object_key(out, e.entry.name.lower_camel());
             out.push_str(": ");
-            push_code_literal(out, &e.entry.code);
+            out.push_str(e.code);
             out.push(',');
         })
     }
 
     /// The members of `Params`: `\n  "A": { readonly path: string };`.
     fn params_members(&self) -> impl Display + use<'_, 'a> {
-        self.section(|e, out, _| {
+        self.section(|e, out| {
             out.push_str("\n  ");
-            push_code_literal(out, &e.entry.code);
+            out.push_str(e.code);
             out.push_str(": ");
             e.push_params_type(out);
             out.push(';');
@@ -405,26 +501,26 @@ impl<'a> CatalogTs<'a> {
 
     /// The rows of `ENTRIES`.
     fn entry_rows(&self) -> impl Display + use<'_, 'a> {
-        self.section(|e, out, _| e.push_row(out))
+        self.section(|e, out| e.push_row(out))
     }
 
     /// The rows of `TEMPLATES`.
     fn template_rows(&self) -> impl Display + use<'_, 'a> {
-        self.section(|e, out, scratch| e.push_templates(out, scratch))
+        self.section(|e, out| e.push_templates(out))
     }
 
     /// The cases of `handleError`'s switch.
     fn switch_cases(&self) -> impl Display + use<'_, 'a> {
-        self.section(|e, out, _| {
+        self.code_section(|code, inherited, out| {
             out.push_str("\n    case ");
-            push_code_literal(out, &e.entry.code);
-            if e.inherited() {
+            out.push_str(code);
+            if inherited {
                 out.push_str(": {\n      const handler = own(handlers, ");
-                push_code_literal(out, &e.entry.code);
+                out.push_str(code);
                 out.push_str(");");
             } else {
                 out.push_str(": {\n      const handler = handlers[");
-                push_code_literal(out, &e.entry.code);
+                out.push_str(code);
                 out.push_str("];");
             }
             out.push_str(
@@ -434,20 +530,25 @@ impl<'a> CatalogTs<'a> {
     }
 }
 
-impl EntryTs<'_> {
-    /// Whether every object inherits a property named like the code
-    /// (`toString`), so that a handler is looked up as an own property.
-    fn inherited(&self) -> bool {
-        matches!(&self.entry.code, Code::Str(s) if OBJECT_PROTOTYPE.contains(&s.as_str()))
+impl EntryTs<'_, '_> {
+    /// The message its JSDoc shows: the default locale's, else the first.
+    fn doc_message(&self) -> Option<&crate::ir::Message> {
+        let messages = &self.entry.messages;
+        let default_locale = self.view.locale_keys.first().map(|(l, _)| *l);
+        match messages.first() {
+            // Messages come in the catalog's locale order: the default's
+            // is first when there is one.
+            Some(first) if Some(&*first.locale) == default_locale => Some(first),
+            _ => default_locale
+                .and_then(|l| self.entry.message(l))
+                .or(messages.first()),
+        }
     }
 
     /// Appends the JSDoc of its `Code` member: the default-locale message
     /// and the `@deprecated` line, on one line when there is only one.
     fn push_doc(&self, out: &mut String) {
-        let entry = self.entry;
-        let message = entry
-            .message(self.catalog.default_locale())
-            .or(entry.messages.first());
+        let message = self.doc_message();
         let deprecated_doc = self.deprecated_doc();
         match (message, &deprecated_doc) {
             (None, None) => {}
@@ -489,7 +590,8 @@ impl EntryTs<'_> {
                     line.push('.');
                 }
             }
-            if let Some(code) = replacement(self.catalog, self.index, d.replaced_by.as_deref()) {
+            if let Some(i) = replacement(self.view, d.replaced_by.as_deref()) {
+                let code = &self.view.entries[i].code;
                 line.push_str(&format!(" Replaced by `{}`.", code_comment(code)));
             }
             line
@@ -519,11 +621,11 @@ impl EntryTs<'_> {
     /// Appends its `ENTRIES` row: `key: Object.freeze({ … }),` with one
     /// field a line (and a trailing comment where it helps).
     fn push_row(&self, out: &mut String) {
-        let (catalog, entry) = (self.catalog, self.entry);
+        let entry = self.entry;
         out.push_str("\n  ");
-        push_code_key(out, &entry.code);
+        self.push_code_key(out);
         out.push_str(": Object.freeze({\n    code: ");
-        push_code_literal(out, &entry.code);
+        out.push_str(self.code);
         out.push_str(",\n    name: ");
         push_string_literal(out, entry.name.original());
         out.push_str(match entry.kind {
@@ -531,18 +633,18 @@ impl EntryTs<'_> {
             EntryKind::Success => ",\n    kind: \"success\",\n    group: ",
         });
         match entry.group {
-            Some(g) => push_string_literal(out, catalog.groups[g].name.original()),
+            Some(g) => out.push_str(&self.view.group_literals[g]),
             None => out.push_str("undefined"),
         }
         out.push_str(",\n    http: ");
         match entry.http {
-            Some(h) => push_display(out, h),
+            Some(h) => push_u64(out, h.into()),
             None => out.push_str("undefined"),
         }
         match entry.grpc {
             Some(g) => {
                 out.push_str(",\n    grpc: ");
-                push_display(out, g.number());
+                push_u64(out, g.number().into());
                 out.push_str(", // ");
                 out.push_str(g.name());
             }
@@ -565,9 +667,9 @@ impl EntryTs<'_> {
         match entry
             .deprecated
             .as_ref()
-            .and_then(|d| replacement(catalog, self.index, d.replaced_by.as_deref()))
+            .and_then(|d| replacement(self.view, d.replaced_by.as_deref()))
         {
-            Some(code) => push_code_literal(out, code),
+            Some(i) => out.push_str(self.view.codes.get(i)),
             None => out.push_str("undefined"),
         }
         out.push_str(",\n    docs: ");
@@ -581,7 +683,7 @@ impl EntryTs<'_> {
             out.push_str(",\n    messages: Object.freeze({");
             for m in &entry.messages {
                 out.push_str("\n      ");
-                push_object_key(out, &m.locale);
+                self.view.push_locale_key(out, &m.locale);
                 out.push_str(": ");
                 push_string_literal(out, &m.text);
                 out.push(',');
@@ -591,12 +693,17 @@ impl EntryTs<'_> {
         out.push_str("\n  }),");
     }
 
+    /// Appends its code as a key of an object literal.
+    fn push_code_key(&self, out: &mut String) {
+        push_code_key(out, self.code);
+    }
+
     /// Appends its `TEMPLATES` row: per locale, an array literal of the
-    /// message's pieces (`piece` is scratch space for one piece).
-    fn push_templates(&self, out: &mut String, piece: &mut String) {
+    /// message's pieces.
+    fn push_templates(&self, out: &mut String) {
         let entry = self.entry;
         out.push_str("\n  ");
-        push_code_key(out, &entry.code);
+        self.push_code_key(out);
         if entry.messages.is_empty() {
             out.push_str(": {},");
             return;
@@ -604,54 +711,61 @@ impl EntryTs<'_> {
         out.push_str(": {");
         for m in &entry.messages {
             out.push_str("\n    ");
-            push_object_key(out, &m.locale);
+            self.view.push_locale_key(out, &m.locale);
             out.push_str(": [");
-            push_template_pieces(out, piece, m.segments(), &entry.params);
+            push_template_pieces(out, m.segments(), &entry.params);
             out.push_str("],");
         }
         out.push_str("\n  },");
     }
 }
 
-/// The code of the entry named `name`, for `replaced_by`.
-fn replacement<'a>(
-    catalog: &'a Catalog,
-    index: &EntryIndex,
-    name: Option<&str>,
-) -> Option<&'a Code> {
-    index
-        .named_or_snake(name?)
-        .map(|e| &catalog.entries[e].code)
+/// The index of the entry named `name`, for `replaced_by`.
+fn replacement(view: &CatalogTs<'_>, name: Option<&str>) -> Option<usize> {
+    view.index.named_or_snake(name?)
 }
 
 /// Appends a message as string literals separated by `, `: literal text
 /// at even indices, param names at odd ones; always starts and ends with
-/// (possibly empty) text. `piece` collects one text piece before it is
-/// escaped, so that escapes see the whole piece.
-fn push_template_pieces(
-    out: &mut String,
-    piece: &mut String,
-    segments: Segments,
-    params: &[Param],
-) {
-    piece.clear();
+/// (possibly empty) text. A text piece is escaped whole, so that escapes
+/// see all of it: it is the text between two placeholders, borrowed, unless
+/// an unresolved placeholder (printed as written) joins it to its
+/// neighbours.
+fn push_template_pieces(out: &mut String, segments: Segments, params: &[Param]) {
+    let mut piece: Cow<str> = Cow::Borrowed("");
     for segment in segments {
         match segment {
-            Segment::Text(text) => piece.push_str(&text),
+            Segment::Text(text) if piece.is_empty() => piece = text,
+            Segment::Text(text) => piece.to_mut().push_str(&text),
             Segment::Placeholder(p) => match p.param.and_then(|i| params.get(i)) {
                 Some(param) => {
-                    push_string_literal(out, piece);
+                    push_string_literal(out, &piece);
                     out.push_str(", ");
                     push_string_literal(out, param.name.original());
                     out.push_str(", ");
-                    piece.clear();
+                    piece = Cow::Borrowed("");
                 }
                 // Unresolved (only in a catalog with errors): print it as written.
-                None => push_display(piece, p.key),
+                None => push_display(piece.to_mut(), p.key),
             },
         }
     }
-    push_string_literal(out, piece);
+    push_string_literal(out, &piece);
+}
+
+/// Appends `n` in decimal.
+fn push_u64(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"));
 }
 
 /// Appends `value` as its `Display` writes it.
@@ -872,7 +986,7 @@ fn code_literal(code: &Code) -> String {
 /// Appends a code as a literal: `"A"` or `100101`.
 fn push_code_literal(out: &mut String, code: &Code) {
     match code {
-        Code::Int(n) => push_display(out, n),
+        Code::Int(n) => push_u64(out, *n),
         Code::Str(s) => push_string_literal(out, s),
     }
 }
@@ -881,15 +995,17 @@ fn push_code_literal(out: &mut String, code: &Code) {
 #[cfg(test)]
 fn code_key(code: &Code) -> String {
     let mut out = String::new();
-    push_code_key(&mut out, code);
+    push_code_key(&mut out, &code_literal(code));
     out
 }
 
-/// Appends a code as a key of an object literal.
-fn push_code_key(out: &mut String, code: &Code) {
-    match code {
-        Code::Str(s) if s == "__proto__" => out.push_str("[\"__proto__\"]"),
-        _ => push_code_literal(out, code),
+/// Appends a code, given as a literal, as a key of an object literal:
+/// `__proto__` is computed, so that it makes an own property.
+fn push_code_key(out: &mut String, literal: &str) {
+    if literal == "\"__proto__\"" {
+        out.push_str("[\"__proto__\"]");
+    } else {
+        out.push_str(literal);
     }
 }
 
@@ -1033,18 +1149,57 @@ pub(crate) fn string_literal(s: &str) -> String {
     out
 }
 
+/// Eight copies of `b`, one a byte of a `u64`.
+const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// Whether some byte of `x` is below `n` (at most 0x80): exact, since a
+/// borrow only starts at such a byte.
+const fn has_byte_below(x: u64, n: u8) -> bool {
+    x.wrapping_sub(splat(n)) & !x & splat(0x80) != 0
+}
+
+/// Whether some byte of `x` is `b`.
+const fn has_byte(x: u64, b: u8) -> bool {
+    has_byte_below(x ^ splat(b), 1)
+}
+
+/// Whether all eight bytes of `chunk` are [`PLAIN_IN_STRING`], tested at
+/// once: no control byte, none of `"`, `\`, `<`, DEL, and none of the lead
+/// bytes of invisible characters.
+fn is_plain_chunk(chunk: &[u8; 8]) -> bool {
+    let x = u64::from_le_bytes(*chunk);
+    x & splat(0x80) == 0
+        && !(has_byte_below(x, 0x20)
+            || has_byte(x, b'"')
+            || has_byte(x, b'\\')
+            || has_byte(x, b'<')
+            || has_byte(x, 0x7F))
+}
+
 /// Appends `s` as a double-quoted JavaScript string literal, copying runs
-/// of bytes that need no escape at once.
+/// of bytes that need no escape at once (found eight bytes at a time).
 fn push_string_literal(out: &mut String, s: &str) {
     out.reserve(s.len() + 2);
     out.push('"');
     let bytes = s.as_bytes();
     let mut plain_start = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        if PLAIN_IN_STRING[usize::from(bytes[i])] {
+    loop {
+        // Skip plain bytes, eight at a time while they last, then one at a
+        // time up to the next that may need an escape.
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            if !is_plain_chunk(chunk.try_into().expect("eight bytes")) {
+                break;
+            }
+            i += 8;
+        }
+        while i < bytes.len() && PLAIN_IN_STRING[usize::from(bytes[i])] {
             i += 1;
-            continue;
+        }
+        if i == bytes.len() {
+            break;
         }
         if bytes[i] >= 0x80 {
             // A lead byte some invisible characters share: the run goes on
