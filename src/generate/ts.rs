@@ -74,6 +74,7 @@ use crate::ir::{
 };
 use askama::Template;
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt::{Display, Write as _};
 use std::path::PathBuf;
 
@@ -218,6 +219,10 @@ struct CatalogTs<'a> {
     locale_keys: Vec<(&'a str, String)>,
     /// Each group's name as a string literal, by group index.
     group_literals: Vec<String>,
+    /// The rows of `TEMPLATES`, made in the walk that prints `ENTRIES`
+    /// (which reads the same messages) and kept until the template prints
+    /// them.
+    template_text: RefCell<Option<Vec<String>>>,
     /// The locales as string literals, the default first.
     locales: Vec<String>,
     /// The default locale as a string literal.
@@ -234,6 +239,22 @@ struct CatalogTs<'a> {
     envelope: EnvelopeTs,
     /// The upstream rules, in catalog order (empty: no classifier).
     upstreams: Vec<UpstreamTs>,
+}
+
+/// The size of the chunks [`CatalogTs::entry_rows`] keeps the rows of
+/// `TEMPLATES` in.
+const TEMPLATE_CHUNK: usize = 64 * 1024;
+
+/// The rows of `TEMPLATES` (see [`CatalogTs::template_rows`]).
+struct TemplateRows<'v, 'a>(&'v CatalogTs<'a>);
+
+impl Display for TemplateRows<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.template_text.take() {
+            Some(chunks) => chunks.iter().try_for_each(|chunk| f.write_str(chunk)),
+            None => self.0.section(|e, out| e.push_templates(out)).fmt(f),
+        }
+    }
 }
 
 /// One entry: each part is made when the template prints it, so that the
@@ -391,6 +412,7 @@ impl<'a> CatalogTs<'a> {
                 .iter()
                 .map(|l| (l.as_str(), object_key(l)))
                 .collect(),
+            template_text: RefCell::new(None),
             group_literals: catalog
                 .groups
                 .iter()
@@ -499,14 +521,37 @@ impl<'a> CatalogTs<'a> {
         })
     }
 
-    /// The rows of `ENTRIES`.
+    /// The rows of `ENTRIES`; the rows of `TEMPLATES` are made in the same
+    /// walk, so that each message is read from memory once for both, and
+    /// kept in chunks of about [`TEMPLATE_CHUNK`] bytes.
     fn entry_rows(&self) -> impl Display + use<'_, 'a> {
-        self.section(|e, out| e.push_row(out))
+        lines(move |out| {
+            let mut chunks = Vec::new();
+            let mut templates = String::with_capacity(TEMPLATE_CHUNK + 4096);
+            for (entry, (code, _)) in self.entries.iter().zip(self.codes.iter()) {
+                let e = EntryTs {
+                    view: self,
+                    entry,
+                    code,
+                };
+                e.push_row(out.text());
+                e.push_templates(&mut templates);
+                if templates.len() >= TEMPLATE_CHUNK {
+                    let next = String::with_capacity(TEMPLATE_CHUNK + 4096);
+                    chunks.push(std::mem::replace(&mut templates, next));
+                }
+                out.end_item()?;
+            }
+            chunks.push(templates);
+            *self.template_text.borrow_mut() = Some(chunks);
+            Ok(())
+        })
     }
 
-    /// The rows of `TEMPLATES`.
+    /// The rows of `TEMPLATES`: those [`CatalogTs::entry_rows`] made, else
+    /// made now.
     fn template_rows(&self) -> impl Display + use<'_, 'a> {
-        self.section(|e, out| e.push_templates(out))
+        TemplateRows(self)
     }
 
     /// The cases of `handleError`'s switch.
