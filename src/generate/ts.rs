@@ -219,10 +219,13 @@ struct CatalogTs<'a> {
     locale_keys: Vec<(&'a str, String)>,
     /// Each group's name as a string literal, by group index.
     group_literals: Vec<String>,
+    /// The members of `Params`, made in the walk that prints `Code` and
+    /// kept until the template prints them.
+    params_text: RefCell<Option<AheadText>>,
     /// The rows of `TEMPLATES`, made in the walk that prints `ENTRIES`
     /// (which reads the same messages) and kept until the template prints
     /// them.
-    template_text: RefCell<Option<Vec<String>>>,
+    template_text: RefCell<Option<AheadText>>,
     /// The locales as string literals, the default first.
     locales: Vec<String>,
     /// The default locale as a string literal.
@@ -241,18 +244,38 @@ struct CatalogTs<'a> {
     upstreams: Vec<UpstreamTs>,
 }
 
-/// The size of the chunks [`CatalogTs::entry_rows`] keeps the rows of
-/// `TEMPLATES` in.
-const TEMPLATE_CHUNK: usize = 64 * 1024;
+/// Text a walk over the entries made for a section printed later (so
+/// that each entry is read from memory once for both), kept in chunks of
+/// about [`AheadText::CHUNK`] bytes.
+#[derive(Default)]
+struct AheadText {
+    chunks: Vec<String>,
+}
 
-/// The rows of `TEMPLATES` (see [`CatalogTs::template_rows`]).
-struct TemplateRows<'v, 'a>(&'v CatalogTs<'a>);
+impl AheadText {
+    const CHUNK: usize = 64 * 1024;
 
-impl Display for TemplateRows<'_, '_> {
+    /// The chunk to append to: a new one once the last is full.
+    fn text(&mut self) -> &mut String {
+        if self.chunks.last().is_none_or(|c| c.len() >= Self::CHUNK) {
+            self.chunks.push(String::with_capacity(Self::CHUNK + 4096));
+        }
+        self.chunks.last_mut().expect("a chunk was just made")
+    }
+}
+
+/// A section printed from the [`AheadText`] an earlier walk left in
+/// `text`, or by `otherwise` when none did.
+struct Ahead<'v, D> {
+    text: &'v RefCell<Option<AheadText>>,
+    otherwise: D,
+}
+
+impl<D: Display> Display for Ahead<'_, D> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0.template_text.take() {
-            Some(chunks) => chunks.iter().try_for_each(|chunk| f.write_str(chunk)),
-            None => self.0.section(|e, out| e.push_templates(out)).fmt(f),
+        match self.text.take() {
+            Some(text) => text.chunks.iter().try_for_each(|c| f.write_str(c)),
+            None => self.otherwise.fmt(f),
         }
     }
 }
@@ -412,6 +435,7 @@ impl<'a> CatalogTs<'a> {
                 .iter()
                 .map(|l| (l.as_str(), object_key(l)))
                 .collect(),
+            params_text: RefCell::new(None),
             template_text: RefCell::new(None),
             group_literals: catalog
                 .groups
@@ -445,6 +469,18 @@ impl<'a> CatalogTs<'a> {
 }
 
 impl<'a> CatalogTs<'a> {
+    /// Each entry, with its code literal.
+    fn entry_views(&self) -> impl Iterator<Item = EntryTs<'_, 'a>> {
+        self.entries
+            .iter()
+            .zip(self.codes.iter())
+            .map(|(entry, (code, _))| EntryTs {
+                view: self,
+                entry,
+                code,
+            })
+    }
+
     /// The section that `write` writes for every entry: it appends one
     /// entry's lines (each starting with `\n`) to the buffer.
     fn section<F: Fn(&EntryTs<'_, 'a>, &mut String)>(
@@ -452,12 +488,7 @@ impl<'a> CatalogTs<'a> {
         write: F,
     ) -> impl Display + use<'_, 'a, F> {
         lines(move |out| {
-            for (entry, (code, _)) in self.entries.iter().zip(self.codes.iter()) {
-                let e = EntryTs {
-                    view: self,
-                    entry,
-                    code,
-                };
+            for e in self.entry_views() {
                 write(&e, out.text());
                 out.end_item()?;
             }
@@ -498,60 +529,49 @@ impl<'a> CatalogTs<'a> {
     }
 
     /// The members of `Code`: the JSDoc of each entry, then
-    /// `\n  name: "A",`.
+    /// `\n  name: "A",`; the members of `Params` are made in the same walk.
     fn code_object(&self) -> impl Display + use<'_, 'a> {
-        self.section(|e, out| {
-            e.push_doc(out);
-            out.push_str("\n  ");
-            push_object_key(out, e.entry.name.lower_camel());
-            out.push_str(": ");
-            out.push_str(e.code);
-            out.push(',');
+        lines(move |out| {
+            let mut params = AheadText::default();
+            for e in self.entry_views() {
+                e.push_code_member(out.text());
+                e.push_params_member(params.text());
+                out.end_item()?;
+            }
+            self.params_text.replace(Some(params));
+            Ok(())
         })
     }
 
     /// The members of `Params`: `\n  "A": { readonly path: string };`.
     fn params_members(&self) -> impl Display + use<'_, 'a> {
-        self.section(|e, out| {
-            out.push_str("\n  ");
-            out.push_str(e.code);
-            out.push_str(": ");
-            e.push_params_type(out);
-            out.push(';');
-        })
+        Ahead {
+            text: &self.params_text,
+            otherwise: self.section(|e, out| e.push_params_member(out)),
+        }
     }
 
     /// The rows of `ENTRIES`; the rows of `TEMPLATES` are made in the same
-    /// walk, so that each message is read from memory once for both, and
-    /// kept in chunks of about [`TEMPLATE_CHUNK`] bytes.
+    /// walk, which reads each message once for both.
     fn entry_rows(&self) -> impl Display + use<'_, 'a> {
         lines(move |out| {
-            let mut chunks = Vec::new();
-            let mut templates = String::with_capacity(TEMPLATE_CHUNK + 4096);
-            for (entry, (code, _)) in self.entries.iter().zip(self.codes.iter()) {
-                let e = EntryTs {
-                    view: self,
-                    entry,
-                    code,
-                };
+            let mut templates = AheadText::default();
+            for e in self.entry_views() {
                 e.push_row(out.text());
-                e.push_templates(&mut templates);
-                if templates.len() >= TEMPLATE_CHUNK {
-                    let next = String::with_capacity(TEMPLATE_CHUNK + 4096);
-                    chunks.push(std::mem::replace(&mut templates, next));
-                }
+                e.push_templates(templates.text());
                 out.end_item()?;
             }
-            chunks.push(templates);
-            *self.template_text.borrow_mut() = Some(chunks);
+            self.template_text.replace(Some(templates));
             Ok(())
         })
     }
 
-    /// The rows of `TEMPLATES`: those [`CatalogTs::entry_rows`] made, else
-    /// made now.
+    /// The rows of `TEMPLATES`.
     fn template_rows(&self) -> impl Display + use<'_, 'a> {
-        TemplateRows(self)
+        Ahead {
+            text: &self.template_text,
+            otherwise: self.section(|e, out| e.push_templates(out)),
+        }
     }
 
     /// The cases of `handleError`'s switch.
@@ -588,6 +608,25 @@ impl EntryTs<'_, '_> {
                 .and_then(|l| self.entry.message(l))
                 .or(messages.first()),
         }
+    }
+
+    /// Appends its `Code` member: its JSDoc, then `\n  name: "A",`.
+    fn push_code_member(&self, out: &mut String) {
+        self.push_doc(out);
+        out.push_str("\n  ");
+        push_object_key(out, self.entry.name.lower_camel());
+        out.push_str(": ");
+        out.push_str(self.code);
+        out.push(',');
+    }
+
+    /// Appends its `Params` member: `\n  "A": { readonly path: string };`.
+    fn push_params_member(&self, out: &mut String) {
+        out.push_str("\n  ");
+        out.push_str(self.code);
+        out.push_str(": ");
+        self.push_params_type(out);
+        out.push(';');
     }
 
     /// Appends the JSDoc of its `Code` member: the default-locale message
@@ -1095,8 +1134,32 @@ fn is_keyword(name: &str) -> bool {
     bytes.len() <= KEYWORD_MAX_LEN
         && KEYWORD_SHAPES[bytes.len()][usize::from(last & 31)] & (1 << (first & 31)) != 0
         && bytes.iter().all(|&b| b.is_ascii_lowercase() || b == b'_')
-        && KEYWORDS.contains(&name)
+        && KEYWORDS_PACKED.contains(&pack_keyword(bytes))
 }
+
+/// A name of at most [`KEYWORD_MAX_LEN`] bytes as one number, its bytes
+/// in order from the lowest: names without NUL bytes pack apart.
+const fn pack_keyword(bytes: &[u8]) -> u128 {
+    let mut packed = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        packed |= (bytes[i] as u128) << (8 * i);
+        i += 1;
+    }
+    packed
+}
+
+/// The [`KEYWORDS`] packed by [`pack_keyword`], compared faster than
+/// strings.
+const KEYWORDS_PACKED: [u128; KEYWORDS.len()] = {
+    let mut packed = [0; KEYWORDS.len()];
+    let mut i = 0;
+    while i < KEYWORDS.len() {
+        packed[i] = pack_keyword(KEYWORDS[i].as_bytes());
+        i += 1;
+    }
+    packed
+};
 
 /// `name` as a property key in a type: bare when an identifier and not a
 /// keyword, else a string literal.
@@ -1294,7 +1357,7 @@ fn comment_text(s: &str) -> String {
 /// Appends `s` made safe for one comment line (see [`comment_text`]);
 /// text of printable ASCII without `*/` is copied at once.
 fn push_comment_text(out: &mut String, s: &str) {
-    if s.bytes().all(|b| (0x20..0x7F).contains(&b)) && !s.contains("*/") {
+    if is_printable_ascii(s) && !s.contains("*/") {
         out.push_str(s);
         return;
     }
@@ -1309,6 +1372,17 @@ fn push_comment_text(out: &mut String, s: &str) {
         }
         after_star = c == '*';
     }
+}
+
+/// Whether `s` is printable ASCII (no control byte, DEL or non-ASCII),
+/// tested eight bytes at a time.
+fn is_printable_ascii(s: &str) -> bool {
+    let printable = |x: u64| x & splat(0x80) == 0 && !has_byte_below(x, 0x20) && !has_byte(x, 0x7F);
+    let mut chunks = s.as_bytes().chunks_exact(8);
+    chunks
+        .by_ref()
+        .all(|c| printable(u64::from_le_bytes(c.try_into().expect("eight bytes"))))
+        && chunks.remainder().iter().all(|b| (0x20..0x7F).contains(b))
 }
 
 /// Appends one line of text as a comment line: without a trailing `\r`
