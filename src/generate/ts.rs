@@ -1250,6 +1250,25 @@ const PLAIN_IN_STRING: [bool; 256] = {
     table
 };
 
+/// Whether `bytes` starts with a character [`is_invisible`] matches, given
+/// that it starts with a lead byte [`PLAIN_IN_STRING`] leaves out (`0xC2`,
+/// `0xD8`, `0xE2` or `0xEF`): read from the bytes, without decoding.
+fn starts_invisible(bytes: &[u8]) -> bool {
+    match *bytes {
+        // U+0080–U+009F.
+        [0xC2, second, ..] => second < 0xA0,
+        // U+061C.
+        [0xD8, 0x9C, ..] => true,
+        // U+200E, U+200F, U+2028–U+202E.
+        [0xE2, 0x80, third, ..] => matches!(third, 0x8E | 0x8F | 0xA8..=0xAE),
+        // U+2066–U+2069.
+        [0xE2, 0x81, third, ..] => matches!(third, 0xA6..=0xA9),
+        // U+FEFF.
+        [0xEF, 0xBB, 0xBF, ..] => true,
+        _ => false,
+    }
+}
+
 /// `s` as a double-quoted JavaScript string literal.
 pub(crate) fn string_literal(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -1309,14 +1328,11 @@ fn push_string_literal(out: &mut String, s: &str) {
         if i == bytes.len() {
             break;
         }
-        if bytes[i] >= 0x80 {
-            // A lead byte some invisible characters share: the run goes on
-            // unless this character is one of them.
-            let c = s[i..].chars().next().expect("at a character boundary");
-            if !is_invisible(c) {
-                i += c.len_utf8();
-                continue;
-            }
+        if bytes[i] >= 0x80 && !starts_invisible(&bytes[i..]) {
+            // A lead byte some invisible characters share, of another
+            // character: the run goes on (its other bytes are plain).
+            i += 1;
+            continue;
         }
         out.push_str(&s[plain_start..i]);
         let rest = &s[i..];
@@ -1491,6 +1507,52 @@ mod tests {
             string_literal("é\u{85}\u{61C}ؠ\u{FEFF}（\u{2069}…"),
             r#""é\u0085\u061Cؠ\uFEFF（\u2069…""#
         );
+    }
+
+    #[test]
+    fn invisible_characters_are_found_by_their_bytes() {
+        for c in ('\u{80}'..='\u{FFFF}').chain(['\u{10000}', '\u{10FFFF}']) {
+            let mut buf = [0; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            if !PLAIN_IN_STRING[usize::from(bytes[0])] {
+                assert_eq!(starts_invisible(bytes), is_invisible(c), "{c:?}");
+            } else {
+                assert!(!is_invisible(c), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn plain_runs_are_found_eight_bytes_at_a_time() {
+        let specials = [
+            ("\"", "\\\""),
+            ("\\", "\\\\"),
+            ("</", "<\\/"),
+            ("<!--", "<\\!--"),
+            ("<a", "<a"),
+            ("\n", "\\n"),
+            ("\u{7F}", "\\u007F"),
+            ("\u{85}", "\\u0085"),
+            ("é", "é"),
+            ("\u{61C}", "\\u061C"),
+            ("ؠ", "ؠ"),
+            ("\u{2029}", "\\u2029"),
+            ("…", "…"),
+            ("\u{FEFF}", "\\uFEFF"),
+            ("（", "（"),
+            ("中", "中"),
+        ];
+        for (special, escaped) in specials {
+            for before in 0..18 {
+                let text = format!("{}{special}{}", "a".repeat(before), "b".repeat(17 - before));
+                let expected = format!(
+                    "\"{}{escaped}{}\"",
+                    "a".repeat(before),
+                    "b".repeat(17 - before)
+                );
+                assert_eq!(string_literal(&text), expected, "{text:?}");
+            }
+        }
     }
 
     #[test]
