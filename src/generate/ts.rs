@@ -73,6 +73,8 @@ use crate::ir::{
     Param, ParamType, Segment, Segments, Upstream,
 };
 use askama::Template;
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt::{Display, Write as _};
 use std::path::PathBuf;
 
@@ -208,7 +210,22 @@ struct CatalogTs<'a> {
     /// The catalog's title and description, as comment lines.
     about: Vec<String>,
     /// The entries, each printed as the template reaches it.
-    entries: Vec<EntryTs<'a>>,
+    entries: &'a [crate::ir::Entry],
+    /// The shared index of entry names.
+    index: &'a EntryIndex<'a>,
+    /// Every code as a literal, made once for the sections that repeat it.
+    codes: CodeLiterals,
+    /// Each locale of the catalog with its key in an object literal.
+    locale_keys: Vec<(&'a str, String)>,
+    /// Each group's name as a string literal, by group index.
+    group_literals: Vec<String>,
+    /// The members of `Params`, made in the walk that prints `Code` and
+    /// kept until the template prints them.
+    params_text: RefCell<Option<AheadText>>,
+    /// The rows of `TEMPLATES`, made in the walk that prints `ENTRIES`
+    /// (which reads the same messages) and kept until the template prints
+    /// them.
+    template_text: RefCell<Option<AheadText>>,
     /// The locales as string literals, the default first.
     locales: Vec<String>,
     /// The default locale as a string literal.
@@ -227,12 +244,91 @@ struct CatalogTs<'a> {
     upstreams: Vec<UpstreamTs>,
 }
 
+/// Text a walk over the entries made for a section printed later (so
+/// that each entry is read from memory once for both), kept in chunks of
+/// about [`AheadText::CHUNK`] bytes.
+#[derive(Default)]
+struct AheadText {
+    chunks: Vec<String>,
+}
+
+impl AheadText {
+    const CHUNK: usize = 64 * 1024;
+
+    /// The chunk to append to: a new one once the last is full.
+    fn text(&mut self) -> &mut String {
+        if self.chunks.last().is_none_or(|c| c.len() >= Self::CHUNK) {
+            self.chunks.push(String::with_capacity(Self::CHUNK + 4096));
+        }
+        self.chunks.last_mut().expect("a chunk was just made")
+    }
+}
+
+/// A section printed from the [`AheadText`] an earlier walk left in
+/// `text`, or by `otherwise` when none did.
+struct Ahead<'v, D> {
+    text: &'v RefCell<Option<AheadText>>,
+    otherwise: D,
+}
+
+impl<D: Display> Display for Ahead<'_, D> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.text.take() {
+            Some(text) => text.chunks.iter().try_for_each(|c| f.write_str(c)),
+            None => self.otherwise.fmt(f),
+        }
+    }
+}
+
 /// One entry: each part is made when the template prints it, so that the
 /// view never holds the text of every entry at once.
-struct EntryTs<'a> {
-    catalog: &'a Catalog,
-    index: &'a EntryIndex<'a>,
+struct EntryTs<'v, 'a> {
+    /// The view, for what it made once per catalog.
+    view: &'v CatalogTs<'a>,
     entry: &'a crate::ir::Entry,
+    /// The code as a literal.
+    code: &'v str,
+}
+
+/// The code of every entry as a literal (`"A"` or `100101`), escaped
+/// once: eight sections print each code, some more than once.
+#[derive(Default)]
+struct CodeLiterals {
+    /// The literals, one after another in catalog order.
+    text: String,
+    /// Where each entry's literal ends in `text`.
+    ends: Vec<usize>,
+    /// Whether each entry's code is named like a property every object
+    /// inherits (`toString`), so that its handler is looked up as an own
+    /// property.
+    inherited: Vec<bool>,
+}
+
+impl CodeLiterals {
+    /// The literal of entry `i`'s code.
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    /// Appends the literal of `code`.
+    fn push(&mut self, code: &Code) {
+        push_code_literal(&mut self.text, code);
+        self.ends.push(self.text.len());
+        self.inherited
+            .push(matches!(code, Code::Str(s) if OBJECT_PROTOTYPE.contains(&s.as_str())));
+    }
+
+    /// Each entry's code literal and whether it is inherited, in catalog
+    /// order.
+    fn iter(&self) -> impl Iterator<Item = (&str, bool)> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        self.ends
+            .iter()
+            .zip(starts)
+            .zip(&self.inherited)
+            .map(|((&end, start), &inherited)| (&self.text[start..end], inherited))
+    }
 }
 
 /// The envelope, ready to print.
@@ -300,29 +396,52 @@ impl<'a> CatalogTs<'a> {
             about.push(format!("See {}", comment_text(docs)));
         }
 
-        let entries = catalog
-            .entries
-            .iter()
-            .map(|entry| EntryTs {
-                catalog,
-                index,
-                entry,
-            })
-            .collect();
+        // One walk over the entries for what the sections share: the code
+        // literals, the codes that push the fallback key on, the upstreams.
+        let mut codes = CodeLiterals::default();
+        codes.ends.reserve(catalog.entries.len());
+        codes.inherited.reserve(catalog.entries.len());
+        let mut taken_fallbacks = Vec::new();
+        let mut upstreams = Vec::new();
+        for entry in &catalog.entries {
+            codes.push(&entry.code);
+            if let Code::Str(code) = &entry.code {
+                if let Some(rest) = code.strip_prefix("default") {
+                    if rest.bytes().all(|b| b == b'_') {
+                        taken_fallbacks.push(rest.len());
+                    }
+                }
+            }
+            upstreams.extend(entry.upstreams.iter().map(|u| UpstreamTs::new(entry, u)));
+        }
 
+        // `default`, then `default_`, … until no code has it.
+        taken_fallbacks.sort_unstable();
         let mut fallback_name = String::from("default");
-        while catalog
-            .entries
-            .iter()
-            .any(|e| matches!(&e.code, Code::Str(code) if *code == fallback_name))
-        {
-            fallback_name.push('_');
+        for taken in taken_fallbacks {
+            if taken == fallback_name.len() - "default".len() {
+                fallback_name.push('_');
+            }
         }
 
         CatalogTs {
             header,
             about,
-            entries,
+            entries: &catalog.entries,
+            index,
+            codes,
+            locale_keys: catalog
+                .locales
+                .iter()
+                .map(|l| (l.as_str(), object_key(l)))
+                .collect(),
+            params_text: RefCell::new(None),
+            template_text: RefCell::new(None),
+            group_literals: catalog
+                .groups
+                .iter()
+                .map(|g| string_literal(g.name.original()))
+                .collect(),
             locales: catalog.locales.iter().map(|l| string_literal(l)).collect(),
             default_locale: string_literal(default_locale),
             stages: catalog.stages.iter().map(|s| string_literal(s)).collect(),
@@ -330,32 +449,62 @@ impl<'a> CatalogTs<'a> {
             fallback_literal: string_literal(&fallback_name),
             fallback_name,
             envelope: EnvelopeTs::new(catalog),
-            upstreams: catalog
-                .entries
-                .iter()
-                .flat_map(|e| e.upstreams.iter().map(move |u| UpstreamTs::new(e, u)))
-                .collect(),
+            upstreams,
         }
     }
 
     /// Whether some code is named like a property every object inherits.
     fn has_inherited_codes(&self) -> bool {
-        self.entries.iter().any(|e| e.inherited())
+        self.codes.inherited.contains(&true)
+    }
+
+    /// Appends `locale` as a key of an object literal, made once per
+    /// catalog for its locales.
+    fn push_locale_key(&self, out: &mut String, locale: &str) {
+        match self.locale_keys.iter().find(|(l, _)| *l == locale) {
+            Some((_, key)) => out.push_str(key),
+            None => push_object_key(out, locale),
+        }
     }
 }
 
 impl<'a> CatalogTs<'a> {
+    /// Each entry, with its code literal.
+    fn entry_views(&self) -> impl Iterator<Item = EntryTs<'_, 'a>> {
+        self.entries
+            .iter()
+            .zip(self.codes.iter())
+            .map(|(entry, (code, _))| EntryTs {
+                view: self,
+                entry,
+                code,
+            })
+    }
+
     /// The section that `write` writes for every entry: it appends one
-    /// entry's lines (each starting with `\n`) to the first buffer, and may
-    /// use the second as scratch space.
-    fn section<F: Fn(&EntryTs<'_>, &mut String, &mut String)>(
+    /// entry's lines (each starting with `\n`) to the buffer.
+    fn section<F: Fn(&EntryTs<'_, 'a>, &mut String)>(
         &self,
         write: F,
     ) -> impl Display + use<'_, 'a, F> {
         lines(move |out| {
-            for entry in &self.entries {
-                let (text, scratch) = out.text_and_scratch();
-                write(entry, text, scratch);
+            for e in self.entry_views() {
+                write(&e, out.text());
+                out.end_item()?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The section that `write` writes for every code, given as a literal
+    /// and whether it is inherited: it reads no entry.
+    fn code_section<F: Fn(&str, bool, &mut String)>(
+        &self,
+        write: F,
+    ) -> impl Display + use<'_, 'a, F> {
+        lines(move |out| {
+            for (code, inherited) in self.codes.iter() {
+                write(code, inherited, out.text());
                 out.end_item()?;
             }
             Ok(())
@@ -364,67 +513,79 @@ impl<'a> CatalogTs<'a> {
 
     /// The members of the `ErrorCode` union: `\n  | "A"` per entry.
     fn code_union(&self) -> impl Display + use<'_, 'a> {
-        self.section(|e, out, _| {
+        self.code_section(|code, _, out| {
             out.push_str("\n  | ");
-            push_code_literal(out, &e.entry.code);
+            out.push_str(code);
         })
     }
 
     /// The elements of `ERROR_CODES`: `\n  "A",` per entry.
     fn code_list(&self) -> impl Display + use<'_, 'a> {
-        self.section(|e, out, _| {
+        self.code_section(|code, _, out| {
             out.push_str("\n  ");
-            push_code_literal(out, &e.entry.code);
+            out.push_str(code);
             out.push(',');
         })
     }
 
     /// The members of `Code`: the JSDoc of each entry, then
-    /// `\n  name: "A",`.
+    /// `\n  name: "A",`; the members of `Params` are made in the same walk.
     fn code_object(&self) -> impl Display + use<'_, 'a> {
-        self.section(|e, out, _| {
-            e.push_doc(out);
-            out.push_str("\n  ");
-            push_object_key(out, e.entry.name.lower_camel());
-            out.push_str(": ");
-            push_code_literal(out, &e.entry.code);
-            out.push(',');
+        lines(move |out| {
+            let mut params = AheadText::default();
+            for e in self.entry_views() {
+                e.push_code_member(out.text());
+                e.push_params_member(params.text());
+                out.end_item()?;
+            }
+            self.params_text.replace(Some(params));
+            Ok(())
         })
     }
 
     /// The members of `Params`: `\n  "A": { readonly path: string };`.
     fn params_members(&self) -> impl Display + use<'_, 'a> {
-        self.section(|e, out, _| {
-            out.push_str("\n  ");
-            push_code_literal(out, &e.entry.code);
-            out.push_str(": ");
-            e.push_params_type(out);
-            out.push(';');
-        })
+        Ahead {
+            text: &self.params_text,
+            otherwise: self.section(|e, out| e.push_params_member(out)),
+        }
     }
 
-    /// The rows of `ENTRIES`.
+    /// The rows of `ENTRIES`; the rows of `TEMPLATES` are made in the same
+    /// walk, which reads each message once for both.
     fn entry_rows(&self) -> impl Display + use<'_, 'a> {
-        self.section(|e, out, _| e.push_row(out))
+        lines(move |out| {
+            let mut templates = AheadText::default();
+            for e in self.entry_views() {
+                e.push_row(out.text());
+                e.push_templates(templates.text());
+                out.end_item()?;
+            }
+            self.template_text.replace(Some(templates));
+            Ok(())
+        })
     }
 
     /// The rows of `TEMPLATES`.
     fn template_rows(&self) -> impl Display + use<'_, 'a> {
-        self.section(|e, out, scratch| e.push_templates(out, scratch))
+        Ahead {
+            text: &self.template_text,
+            otherwise: self.section(|e, out| e.push_templates(out)),
+        }
     }
 
     /// The cases of `handleError`'s switch.
     fn switch_cases(&self) -> impl Display + use<'_, 'a> {
-        self.section(|e, out, _| {
+        self.code_section(|code, inherited, out| {
             out.push_str("\n    case ");
-            push_code_literal(out, &e.entry.code);
-            if e.inherited() {
+            out.push_str(code);
+            if inherited {
                 out.push_str(": {\n      const handler = own(handlers, ");
-                push_code_literal(out, &e.entry.code);
+                out.push_str(code);
                 out.push_str(");");
             } else {
                 out.push_str(": {\n      const handler = handlers[");
-                push_code_literal(out, &e.entry.code);
+                out.push_str(code);
                 out.push_str("];");
             }
             out.push_str(
@@ -434,20 +595,44 @@ impl<'a> CatalogTs<'a> {
     }
 }
 
-impl EntryTs<'_> {
-    /// Whether every object inherits a property named like the code
-    /// (`toString`), so that a handler is looked up as an own property.
-    fn inherited(&self) -> bool {
-        matches!(&self.entry.code, Code::Str(s) if OBJECT_PROTOTYPE.contains(&s.as_str()))
+impl EntryTs<'_, '_> {
+    /// The message its JSDoc shows: the default locale's, else the first.
+    fn doc_message(&self) -> Option<&crate::ir::Message> {
+        let messages = &self.entry.messages;
+        let default_locale = self.view.locale_keys.first().map(|(l, _)| *l);
+        match messages.first() {
+            // Messages come in the catalog's locale order: the default's
+            // is first when there is one.
+            Some(first) if Some(&*first.locale) == default_locale => Some(first),
+            _ => default_locale
+                .and_then(|l| self.entry.message(l))
+                .or(messages.first()),
+        }
+    }
+
+    /// Appends its `Code` member: its JSDoc, then `\n  name: "A",`.
+    fn push_code_member(&self, out: &mut String) {
+        self.push_doc(out);
+        out.push_str("\n  ");
+        push_object_key(out, self.entry.name.lower_camel());
+        out.push_str(": ");
+        out.push_str(self.code);
+        out.push(',');
+    }
+
+    /// Appends its `Params` member: `\n  "A": { readonly path: string };`.
+    fn push_params_member(&self, out: &mut String) {
+        out.push_str("\n  ");
+        out.push_str(self.code);
+        out.push_str(": ");
+        self.push_params_type(out);
+        out.push(';');
     }
 
     /// Appends the JSDoc of its `Code` member: the default-locale message
     /// and the `@deprecated` line, on one line when there is only one.
     fn push_doc(&self, out: &mut String) {
-        let entry = self.entry;
-        let message = entry
-            .message(self.catalog.default_locale())
-            .or(entry.messages.first());
+        let message = self.doc_message();
         let deprecated_doc = self.deprecated_doc();
         match (message, &deprecated_doc) {
             (None, None) => {}
@@ -489,7 +674,8 @@ impl EntryTs<'_> {
                     line.push('.');
                 }
             }
-            if let Some(code) = replacement(self.catalog, self.index, d.replaced_by.as_deref()) {
+            if let Some(i) = replacement(self.view, d.replaced_by.as_deref()) {
+                let code = &self.view.entries[i].code;
                 line.push_str(&format!(" Replaced by `{}`.", code_comment(code)));
             }
             line
@@ -519,11 +705,11 @@ impl EntryTs<'_> {
     /// Appends its `ENTRIES` row: `key: Object.freeze({ … }),` with one
     /// field a line (and a trailing comment where it helps).
     fn push_row(&self, out: &mut String) {
-        let (catalog, entry) = (self.catalog, self.entry);
+        let entry = self.entry;
         out.push_str("\n  ");
-        push_code_key(out, &entry.code);
+        self.push_code_key(out);
         out.push_str(": Object.freeze({\n    code: ");
-        push_code_literal(out, &entry.code);
+        out.push_str(self.code);
         out.push_str(",\n    name: ");
         push_string_literal(out, entry.name.original());
         out.push_str(match entry.kind {
@@ -531,18 +717,18 @@ impl EntryTs<'_> {
             EntryKind::Success => ",\n    kind: \"success\",\n    group: ",
         });
         match entry.group {
-            Some(g) => push_string_literal(out, catalog.groups[g].name.original()),
+            Some(g) => out.push_str(&self.view.group_literals[g]),
             None => out.push_str("undefined"),
         }
         out.push_str(",\n    http: ");
         match entry.http {
-            Some(h) => push_display(out, h),
+            Some(h) => push_u64(out, h.into()),
             None => out.push_str("undefined"),
         }
         match entry.grpc {
             Some(g) => {
                 out.push_str(",\n    grpc: ");
-                push_display(out, g.number());
+                push_u64(out, g.number().into());
                 out.push_str(", // ");
                 out.push_str(g.name());
             }
@@ -565,9 +751,9 @@ impl EntryTs<'_> {
         match entry
             .deprecated
             .as_ref()
-            .and_then(|d| replacement(catalog, self.index, d.replaced_by.as_deref()))
+            .and_then(|d| replacement(self.view, d.replaced_by.as_deref()))
         {
-            Some(code) => push_code_literal(out, code),
+            Some(i) => out.push_str(self.view.codes.get(i)),
             None => out.push_str("undefined"),
         }
         out.push_str(",\n    docs: ");
@@ -581,7 +767,7 @@ impl EntryTs<'_> {
             out.push_str(",\n    messages: Object.freeze({");
             for m in &entry.messages {
                 out.push_str("\n      ");
-                push_object_key(out, &m.locale);
+                self.view.push_locale_key(out, &m.locale);
                 out.push_str(": ");
                 push_string_literal(out, &m.text);
                 out.push(',');
@@ -591,12 +777,17 @@ impl EntryTs<'_> {
         out.push_str("\n  }),");
     }
 
+    /// Appends its code as a key of an object literal.
+    fn push_code_key(&self, out: &mut String) {
+        push_code_key(out, self.code);
+    }
+
     /// Appends its `TEMPLATES` row: per locale, an array literal of the
-    /// message's pieces (`piece` is scratch space for one piece).
-    fn push_templates(&self, out: &mut String, piece: &mut String) {
+    /// message's pieces.
+    fn push_templates(&self, out: &mut String) {
         let entry = self.entry;
         out.push_str("\n  ");
-        push_code_key(out, &entry.code);
+        self.push_code_key(out);
         if entry.messages.is_empty() {
             out.push_str(": {},");
             return;
@@ -604,54 +795,61 @@ impl EntryTs<'_> {
         out.push_str(": {");
         for m in &entry.messages {
             out.push_str("\n    ");
-            push_object_key(out, &m.locale);
+            self.view.push_locale_key(out, &m.locale);
             out.push_str(": [");
-            push_template_pieces(out, piece, m.segments(), &entry.params);
+            push_template_pieces(out, m.segments(), &entry.params);
             out.push_str("],");
         }
         out.push_str("\n  },");
     }
 }
 
-/// The code of the entry named `name`, for `replaced_by`.
-fn replacement<'a>(
-    catalog: &'a Catalog,
-    index: &EntryIndex,
-    name: Option<&str>,
-) -> Option<&'a Code> {
-    index
-        .named_or_snake(name?)
-        .map(|e| &catalog.entries[e].code)
+/// The index of the entry named `name`, for `replaced_by`.
+fn replacement(view: &CatalogTs<'_>, name: Option<&str>) -> Option<usize> {
+    view.index.named_or_snake(name?)
 }
 
 /// Appends a message as string literals separated by `, `: literal text
 /// at even indices, param names at odd ones; always starts and ends with
-/// (possibly empty) text. `piece` collects one text piece before it is
-/// escaped, so that escapes see the whole piece.
-fn push_template_pieces(
-    out: &mut String,
-    piece: &mut String,
-    segments: Segments,
-    params: &[Param],
-) {
-    piece.clear();
+/// (possibly empty) text. A text piece is escaped whole, so that escapes
+/// see all of it: it is the text between two placeholders, borrowed, unless
+/// an unresolved placeholder (printed as written) joins it to its
+/// neighbours.
+fn push_template_pieces(out: &mut String, segments: Segments, params: &[Param]) {
+    let mut piece: Cow<str> = Cow::Borrowed("");
     for segment in segments {
         match segment {
-            Segment::Text(text) => piece.push_str(&text),
+            Segment::Text(text) if piece.is_empty() => piece = text,
+            Segment::Text(text) => piece.to_mut().push_str(&text),
             Segment::Placeholder(p) => match p.param.and_then(|i| params.get(i)) {
                 Some(param) => {
-                    push_string_literal(out, piece);
+                    push_string_literal(out, &piece);
                     out.push_str(", ");
                     push_string_literal(out, param.name.original());
                     out.push_str(", ");
-                    piece.clear();
+                    piece = Cow::Borrowed("");
                 }
                 // Unresolved (only in a catalog with errors): print it as written.
-                None => push_display(piece, p.key),
+                None => push_display(piece.to_mut(), p.key),
             },
         }
     }
-    push_string_literal(out, piece);
+    push_string_literal(out, &piece);
+}
+
+/// Appends `n` in decimal.
+fn push_u64(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"));
 }
 
 /// Appends `value` as its `Display` writes it.
@@ -872,7 +1070,7 @@ fn code_literal(code: &Code) -> String {
 /// Appends a code as a literal: `"A"` or `100101`.
 fn push_code_literal(out: &mut String, code: &Code) {
     match code {
-        Code::Int(n) => push_display(out, n),
+        Code::Int(n) => push_u64(out, *n),
         Code::Str(s) => push_string_literal(out, s),
     }
 }
@@ -881,15 +1079,17 @@ fn push_code_literal(out: &mut String, code: &Code) {
 #[cfg(test)]
 fn code_key(code: &Code) -> String {
     let mut out = String::new();
-    push_code_key(&mut out, code);
+    push_code_key(&mut out, &code_literal(code));
     out
 }
 
-/// Appends a code as a key of an object literal.
-fn push_code_key(out: &mut String, code: &Code) {
-    match code {
-        Code::Str(s) if s == "__proto__" => out.push_str("[\"__proto__\"]"),
-        _ => push_code_literal(out, code),
+/// Appends a code, given as a literal, as a key of an object literal:
+/// `__proto__` is computed, so that it makes an own property.
+fn push_code_key(out: &mut String, literal: &str) {
+    if literal == "\"__proto__\"" {
+        out.push_str("[\"__proto__\"]");
+    } else {
+        out.push_str(literal);
     }
 }
 
@@ -934,8 +1134,32 @@ fn is_keyword(name: &str) -> bool {
     bytes.len() <= KEYWORD_MAX_LEN
         && KEYWORD_SHAPES[bytes.len()][usize::from(last & 31)] & (1 << (first & 31)) != 0
         && bytes.iter().all(|&b| b.is_ascii_lowercase() || b == b'_')
-        && KEYWORDS.contains(&name)
+        && KEYWORDS_PACKED.contains(&pack_keyword(bytes))
 }
+
+/// A name of at most [`KEYWORD_MAX_LEN`] bytes as one number, its bytes
+/// in order from the lowest: names without NUL bytes pack apart.
+const fn pack_keyword(bytes: &[u8]) -> u128 {
+    let mut packed = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        packed |= (bytes[i] as u128) << (8 * i);
+        i += 1;
+    }
+    packed
+}
+
+/// The [`KEYWORDS`] packed by [`pack_keyword`], compared faster than
+/// strings.
+const KEYWORDS_PACKED: [u128; KEYWORDS.len()] = {
+    let mut packed = [0; KEYWORDS.len()];
+    let mut i = 0;
+    while i < KEYWORDS.len() {
+        packed[i] = pack_keyword(KEYWORDS[i].as_bytes());
+        i += 1;
+    }
+    packed
+};
 
 /// `name` as a property key in a type: bare when an identifier and not a
 /// keyword, else a string literal.
@@ -1026,6 +1250,25 @@ const PLAIN_IN_STRING: [bool; 256] = {
     table
 };
 
+/// Whether `bytes` starts with a character [`is_invisible`] matches, given
+/// that it starts with a lead byte [`PLAIN_IN_STRING`] leaves out (`0xC2`,
+/// `0xD8`, `0xE2` or `0xEF`): read from the bytes, without decoding.
+fn starts_invisible(bytes: &[u8]) -> bool {
+    match *bytes {
+        // U+0080–U+009F.
+        [0xC2, second, ..] => second < 0xA0,
+        // U+061C.
+        [0xD8, 0x9C, ..] => true,
+        // U+200E, U+200F, U+2028–U+202E.
+        [0xE2, 0x80, third, ..] => matches!(third, 0x8E | 0x8F | 0xA8..=0xAE),
+        // U+2066–U+2069.
+        [0xE2, 0x81, third, ..] => matches!(third, 0xA6..=0xA9),
+        // U+FEFF.
+        [0xEF, 0xBB, 0xBF, ..] => true,
+        _ => false,
+    }
+}
+
 /// `s` as a double-quoted JavaScript string literal.
 pub(crate) fn string_literal(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -1033,27 +1276,63 @@ pub(crate) fn string_literal(s: &str) -> String {
     out
 }
 
+/// Eight copies of `b`, one a byte of a `u64`.
+const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// Whether some byte of `x` is below `n` (at most 0x80): exact, since a
+/// borrow only starts at such a byte.
+const fn has_byte_below(x: u64, n: u8) -> bool {
+    x.wrapping_sub(splat(n)) & !x & splat(0x80) != 0
+}
+
+/// Whether some byte of `x` is `b`.
+const fn has_byte(x: u64, b: u8) -> bool {
+    has_byte_below(x ^ splat(b), 1)
+}
+
+/// Whether all eight bytes of `chunk` are [`PLAIN_IN_STRING`], tested at
+/// once: no control byte, none of `"`, `\`, `<`, DEL, and none of the lead
+/// bytes of invisible characters.
+fn is_plain_chunk(chunk: &[u8; 8]) -> bool {
+    let x = u64::from_le_bytes(*chunk);
+    x & splat(0x80) == 0
+        && !(has_byte_below(x, 0x20)
+            || has_byte(x, b'"')
+            || has_byte(x, b'\\')
+            || has_byte(x, b'<')
+            || has_byte(x, 0x7F))
+}
+
 /// Appends `s` as a double-quoted JavaScript string literal, copying runs
-/// of bytes that need no escape at once.
+/// of bytes that need no escape at once (found eight bytes at a time).
 fn push_string_literal(out: &mut String, s: &str) {
     out.reserve(s.len() + 2);
     out.push('"');
     let bytes = s.as_bytes();
     let mut plain_start = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        if PLAIN_IN_STRING[usize::from(bytes[i])] {
+    loop {
+        // Skip plain bytes, eight at a time while they last, then one at a
+        // time up to the next that may need an escape.
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            if !is_plain_chunk(chunk.try_into().expect("eight bytes")) {
+                break;
+            }
+            i += 8;
+        }
+        while i < bytes.len() && PLAIN_IN_STRING[usize::from(bytes[i])] {
+            i += 1;
+        }
+        if i == bytes.len() {
+            break;
+        }
+        if bytes[i] >= 0x80 && !starts_invisible(&bytes[i..]) {
+            // A lead byte some invisible characters share, of another
+            // character: the run goes on (its other bytes are plain).
             i += 1;
             continue;
-        }
-        if bytes[i] >= 0x80 {
-            // A lead byte some invisible characters share: the run goes on
-            // unless this character is one of them.
-            let c = s[i..].chars().next().expect("at a character boundary");
-            if !is_invisible(c) {
-                i += c.len_utf8();
-                continue;
-            }
         }
         out.push_str(&s[plain_start..i]);
         let rest = &s[i..];
@@ -1094,7 +1373,7 @@ fn comment_text(s: &str) -> String {
 /// Appends `s` made safe for one comment line (see [`comment_text`]);
 /// text of printable ASCII without `*/` is copied at once.
 fn push_comment_text(out: &mut String, s: &str) {
-    if s.bytes().all(|b| (0x20..0x7F).contains(&b)) && !s.contains("*/") {
+    if is_printable_ascii(s) && !s.contains("*/") {
         out.push_str(s);
         return;
     }
@@ -1109,6 +1388,17 @@ fn push_comment_text(out: &mut String, s: &str) {
         }
         after_star = c == '*';
     }
+}
+
+/// Whether `s` is printable ASCII (no control byte, DEL or non-ASCII),
+/// tested eight bytes at a time.
+fn is_printable_ascii(s: &str) -> bool {
+    let printable = |x: u64| x & splat(0x80) == 0 && !has_byte_below(x, 0x20) && !has_byte(x, 0x7F);
+    let mut chunks = s.as_bytes().chunks_exact(8);
+    chunks
+        .by_ref()
+        .all(|c| printable(u64::from_le_bytes(c.try_into().expect("eight bytes"))))
+        && chunks.remainder().iter().all(|b| (0x20..0x7F).contains(b))
 }
 
 /// Appends one line of text as a comment line: without a trailing `\r`
@@ -1217,6 +1507,52 @@ mod tests {
             string_literal("é\u{85}\u{61C}ؠ\u{FEFF}（\u{2069}…"),
             r#""é\u0085\u061Cؠ\uFEFF（\u2069…""#
         );
+    }
+
+    #[test]
+    fn invisible_characters_are_found_by_their_bytes() {
+        for c in ('\u{80}'..='\u{FFFF}').chain(['\u{10000}', '\u{10FFFF}']) {
+            let mut buf = [0; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            if !PLAIN_IN_STRING[usize::from(bytes[0])] {
+                assert_eq!(starts_invisible(bytes), is_invisible(c), "{c:?}");
+            } else {
+                assert!(!is_invisible(c), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn plain_runs_are_found_eight_bytes_at_a_time() {
+        let specials = [
+            ("\"", "\\\""),
+            ("\\", "\\\\"),
+            ("</", "<\\/"),
+            ("<!--", "<\\!--"),
+            ("<a", "<a"),
+            ("\n", "\\n"),
+            ("\u{7F}", "\\u007F"),
+            ("\u{85}", "\\u0085"),
+            ("é", "é"),
+            ("\u{61C}", "\\u061C"),
+            ("ؠ", "ؠ"),
+            ("\u{2029}", "\\u2029"),
+            ("…", "…"),
+            ("\u{FEFF}", "\\uFEFF"),
+            ("（", "（"),
+            ("中", "中"),
+        ];
+        for (special, escaped) in specials {
+            for before in 0..18 {
+                let text = format!("{}{special}{}", "a".repeat(before), "b".repeat(17 - before));
+                let expected = format!(
+                    "\"{}{escaped}{}\"",
+                    "a".repeat(before),
+                    "b".repeat(17 - before)
+                );
+                assert_eq!(string_literal(&text), expected, "{text:?}");
+            }
+        }
     }
 
     #[test]
