@@ -59,6 +59,7 @@ use crate::ir::{
     FieldType, LocalizedText, MetaValue, ParamType, Segment,
 };
 use askama::Template;
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{Display, Write as _};
 
@@ -111,7 +112,7 @@ struct Document<'a> {
     /// The envelope.
     error: ErrorSchema,
     /// One response per HTTP status, then the default.
-    responses: Vec<Response<'a>>,
+    responses: Vec<Response>,
     /// The media type of every response.
     media_type: &'static str,
     /// What the examples are made from, each when the template prints it.
@@ -128,24 +129,214 @@ struct Examples<'a> {
 
 impl<'a> Examples<'a> {
     /// The `examples` of a response: one per entry, each line after a
-    /// newline, written straight into the output.
-    fn of<'r, 'e>(&'r self, response: &'r Response<'e>) -> impl Display + use<'r, 'a, 'e> {
+    /// newline, written straight into the output; the entries' scalars come
+    /// from `rows`.
+    fn of<'r>(&'r self, response: &'r Response, rows: &'r Rows) -> impl Display + use<'r, 'a> {
         lines(move |out| {
-            for entry in &response.entries {
+            for &i in &response.entries {
                 let (text, scratch) = out.text_and_scratch();
-                write_example(
+                self.write(
                     text,
                     scratch,
-                    self.catalog,
-                    &self.index,
-                    &self.fields,
-                    entry,
+                    &self.catalog.entries[i],
+                    rows.get(i),
                     response.http,
                 );
                 out.end_item()?;
             }
             Ok(())
         })
+    }
+
+    /// Writes the example of `entry` (whose scalars are `row`) in the response for status `http`: its
+    /// key, `summary`, `description` and `value`, each line after a newline.
+    /// `scratch` holds text made before it is quoted.
+    fn write(
+        &self,
+        out: &mut String,
+        scratch: &mut String,
+        entry: &Entry,
+        row: Row<'_>,
+        status: Option<u16>,
+    ) {
+        let (catalog, index) = (self.catalog, &self.index);
+        let envelope = &catalog.envelope;
+        let shape = envelope.shape;
+        out.push_str("\n            ");
+        out.push_str(row.key);
+        out.push_str(":\n              summary: ");
+        if entry.deprecated.is_some() {
+            scratch.clear();
+            scratch.push_str(entry.name.upper_camel());
+            scratch.push_str(" (deprecated)");
+            quote_into(out, scratch);
+        } else {
+            out.push_str(row.name);
+        }
+        let text = text_in(&entry.description, catalog.default_locale());
+        if text.is_some() || entry.deprecated.is_some() {
+            scratch.clear();
+            if let Some(text) = text {
+                scratch.push_str(text);
+            }
+            if let Some(d) = &entry.deprecated {
+                if text.is_some() {
+                    scratch.push_str("\n\n");
+                }
+                scratch.push_str("Deprecated");
+                if let Some(reason) = &d.reason {
+                    scratch.push_str(": ");
+                    scratch.push_str(reason);
+                }
+                if let Some(by) = &d.replaced_by {
+                    let code = index
+                        .named(by)
+                        .map_or_else(|| by.clone(), |e| catalog.entries[e].code.to_string());
+                    scratch.push_str("; use ");
+                    scratch.push_str(&code_span(&code));
+                    scratch.push_str(" instead");
+                }
+                scratch.push('.');
+            }
+            out.push_str("\n              description: ");
+            quote_into(out, scratch);
+        }
+        out.push_str("\n              value:");
+        for f in &self.fields {
+            let problem_member = shape == EnvelopeShape::Problem && f.role == EnvelopeRole::Field;
+            match f.role {
+                EnvelopeRole::Code | EnvelopeRole::Message if shape == EnvelopeShape::TwoLevel => {
+                    field_key_into(out, &f.wire);
+                    sample_into(out, f.ty, &f.wire);
+                }
+                EnvelopeRole::Code | EnvelopeRole::SubCode => {
+                    field_key_into(out, &f.wire);
+                    out.push_str(row.code);
+                }
+                EnvelopeRole::Message | EnvelopeRole::SubMessage => {
+                    field_key_into(out, &f.wire);
+                    out.push_str(row.message);
+                }
+                EnvelopeRole::Stage => {
+                    if let Some(stage) = &entry.stage {
+                        field_key_into(out, &f.wire);
+                        quote_into(out, stage);
+                    }
+                }
+                EnvelopeRole::Const => {
+                    if let Some(value) = &f.value {
+                        field_key_into(out, &f.wire);
+                        out.push_str(&meta_scalar(value));
+                    }
+                }
+                EnvelopeRole::Params => {
+                    if entry.params.is_empty() {
+                        if !f.optional {
+                            field_key_into(out, &f.wire);
+                            out.push_str("{}");
+                        }
+                        continue;
+                    }
+                    out.push_str("\n                ");
+                    key_into(out, &f.wire);
+                    out.push(':');
+                    for p in &entry.params {
+                        let name = &p.name.original();
+                        out.push_str("\n                  ");
+                        key_into(out, name);
+                        out.push_str(": ");
+                        match p.ty {
+                            ParamType::String => sample_into(out, FieldType::String, name),
+                            ParamType::Int => out.push('0'),
+                            ParamType::Float => out.push_str("0.0"),
+                            ParamType::Bool => out.push_str("false"),
+                        }
+                    }
+                }
+                EnvelopeRole::Field if problem_member && f.wire == "type" => {
+                    field_key_into(out, &f.wire);
+                    match &envelope.type_base {
+                        Some(base) => quote_into(out, &format!("{base}{}", entry.code)),
+                        None => quote_into(out, "about:blank"),
+                    }
+                }
+                EnvelopeRole::Field if problem_member && f.wire == "status" => {
+                    field_key_into(out, &f.wire);
+                    let _ = write!(out, "{}", status.unwrap_or(500));
+                }
+                EnvelopeRole::Detail | EnvelopeRole::Field => {
+                    if !f.optional {
+                        field_key_into(out, &f.wire);
+                        sample_into(out, f.ty, &f.wire);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The scalars of every entry that the document prints more than once, each
+/// made once and kept one after the other in entry order. The code schema's
+/// lists and the responses' codes and examples read them here instead of
+/// walking the IR again: a large catalog's IR does not fit in the caches,
+/// and each walk of it costs a cache miss per string it reads.
+struct Rows {
+    /// The scalars, entry after entry.
+    text: String,
+    /// Per entry, where its code scalar, code key, name and message end in
+    /// `text`; each begins where the one before ends.
+    ends: Vec<[usize; 4]>,
+}
+
+/// The scalars of one entry, from [`Rows::get`].
+struct Row<'r> {
+    /// The code as a YAML scalar ([`code_scalar_into`]).
+    code: &'r str,
+    /// The code as a YAML key ([`code_key_into`]).
+    key: &'r str,
+    /// The name in UpperCamelCase, quoted.
+    name: &'r str,
+    /// The default-locale message, quoted ([`message_into`]).
+    message: &'r str,
+}
+
+impl Rows {
+    fn with_capacity(entries: usize) -> Rows {
+        Rows {
+            text: String::with_capacity(entries * 128),
+            ends: Vec::with_capacity(entries),
+        }
+    }
+
+    /// Adds the scalars of the next entry, whose default-locale message
+    /// (from [`message_into`]) is `message`.
+    fn push(&mut self, entry: &Entry, message: &str) {
+        let text = &mut self.text;
+        code_scalar_into(text, &entry.code);
+        let code = text.len();
+        code_key_into(text, &entry.code);
+        let key = text.len();
+        quote_into(text, entry.name.upper_camel());
+        let name = text.len();
+        quote_into(text, message);
+        self.ends.push([code, key, name, text.len()]);
+    }
+
+    /// The scalars of entry `i`.
+    fn get(&self, i: usize) -> Row<'_> {
+        let start = i.checked_sub(1).map_or(0, |j| self.ends[j][3]);
+        let [code, key, name, end] = self.ends[i];
+        Row {
+            code: &self.text[start..code],
+            key: &self.text[code..key],
+            name: &self.text[key..name],
+            message: &self.text[name..end],
+        }
+    }
+
+    /// The scalars of every entry, in entry order.
+    fn iter(&self) -> impl Iterator<Item = Row<'_>> + '_ {
+        (0..self.ends.len()).map(|i| self.get(i))
     }
 }
 
@@ -159,21 +350,32 @@ struct CodeSchema<'a> {
     locale: &'a str,
     /// `string` or `integer`.
     ty: &'static str,
-    /// The codes, in catalog order.
-    values: Vec<CodeValue<'a>>,
-}
-
-/// One code of the enum; its scalars are made when printed.
-struct CodeValue<'a> {
-    entry: &'a Entry,
-    /// The catalog's default locale.
-    locale: &'a str,
+    /// The entries (every code), in catalog order.
+    entries: &'a [Entry],
+    /// Their scalars, made by [`CodeSchema::description`] (the first list
+    /// the template prints) as it walks the entries, else when first asked
+    /// for.
+    rows: OnceCell<Rows>,
 }
 
 impl CodeSchema<'_> {
+    /// The scalars of every entry.
+    fn rows(&self) -> &Rows {
+        self.rows.get_or_init(|| {
+            let mut rows = Rows::with_capacity(self.entries.len());
+            let mut message = String::new();
+            for entry in self.entries {
+                message.clear();
+                message_into(&mut message, entry, self.locale);
+                rows.push(entry, &message);
+            }
+            rows
+        })
+    }
+
     /// `description`: a Markdown listing of the codes, as one quoted
     /// scalar. Escaping is per character, so each entry's line is escaped
-    /// on its own.
+    /// on its own. Makes [`CodeSchema::rows`] on the way, if not yet made.
     fn description(&self) -> impl Display + '_ {
         lines(move |out| {
             let (text, line) = out.text_and_scratch();
@@ -183,10 +385,14 @@ impl CodeSchema<'_> {
             line.push_str(" catalog.\n");
             text.push('"');
             escape_into(text, line);
+            let mut rows = self
+                .rows
+                .get()
+                .is_none()
+                .then(|| Rows::with_capacity(self.entries.len()));
             let mut message = String::new();
-            for value in &self.values {
+            for entry in self.entries {
                 let (text, line) = out.text_and_scratch();
-                let entry = value.entry;
                 line.clear();
                 line.push_str("\n- ");
                 match &entry.code {
@@ -210,9 +416,16 @@ impl CodeSchema<'_> {
                     markdown_into(line, &message);
                 }
                 escape_into(text, line);
+                if let Some(rows) = &mut rows {
+                    rows.push(entry, &message);
+                }
                 out.end_item()?;
             }
             out.text().push('"');
+            if let Some(rows) = rows {
+                // Unset: checked above, and nothing else sets it meanwhile.
+                let _ = self.rows.set(rows);
+            }
             Ok(())
         })
     }
@@ -220,9 +433,9 @@ impl CodeSchema<'_> {
     /// The items of `enum`: every code as a scalar, each after a newline.
     fn values(&self) -> impl Display + '_ {
         lines(move |out| {
-            for value in &self.values {
+            for row in self.rows().iter() {
                 out.text().push_str(ENUM_ITEM);
-                code_scalar_into(out.text(), &value.entry.code);
+                out.text().push_str(row.code);
                 out.end_item()?;
             }
             Ok(())
@@ -233,9 +446,9 @@ impl CodeSchema<'_> {
     /// UpperCamelCase, quoted.
     fn varnames(&self) -> impl Display + '_ {
         lines(move |out| {
-            for value in &self.values {
+            for row in self.rows().iter() {
                 out.text().push_str(ENUM_ITEM);
-                quote_into(out.text(), value.entry.name.upper_camel());
+                out.text().push_str(row.name);
                 out.end_item()?;
             }
             Ok(())
@@ -246,12 +459,9 @@ impl CodeSchema<'_> {
     /// quoted.
     fn descriptions(&self) -> impl Display + '_ {
         lines(move |out| {
-            for value in &self.values {
-                let (text, scratch) = out.text_and_scratch();
-                text.push_str(ENUM_ITEM);
-                scratch.clear();
-                message_into(scratch, value.entry, value.locale);
-                quote_into(text, scratch);
+            for row in self.rows().iter() {
+                out.text().push_str(ENUM_ITEM);
+                out.text().push_str(row.message);
                 out.end_item()?;
             }
             Ok(())
@@ -262,13 +472,14 @@ impl CodeSchema<'_> {
 /// What starts an item of the code enum's sequences.
 const ENUM_ITEM: &str = "\n        - ";
 
-impl Response<'_> {
-    /// The items of the narrowed code `enum`: this response's codes.
-    fn codes(&self) -> impl Display + '_ {
+impl Response {
+    /// The items of the narrowed code `enum`: this response's codes, from
+    /// `rows`.
+    fn codes<'r>(&'r self, rows: &'r Rows) -> impl Display + 'r {
         lines(move |out| {
-            for entry in &self.entries {
+            for &i in &self.entries {
                 out.text().push_str("\n                      - ");
-                code_scalar_into(out.text(), &entry.code);
+                out.text().push_str(rows.get(i).code);
                 out.end_item()?;
             }
             Ok(())
@@ -312,15 +523,16 @@ struct Property {
 }
 
 /// `components.responses.<Catalog>Error<status>`.
-struct Response<'a> {
+struct Response {
     /// The component name.
     name: String,
     /// `description`, quoted.
     description: String,
     /// The key of the property that carries the catalog's code, if any.
     code_key: Option<String>,
-    /// The entries of this response (its codes, one example each).
-    entries: Vec<&'a Entry>,
+    /// The indexes of the entries of this response (its codes, one example
+    /// each).
+    entries: Vec<usize>,
     /// The HTTP status the response stands for (`None`: the default).
     http: Option<u16>,
     /// The `status` of a problem envelope, narrowed to this response's.
@@ -349,16 +561,14 @@ impl<'a> Document<'a> {
             .find(|f| f.role == code_role)
             .map(|f| key(&f.wire));
 
-        let mut by_status: BTreeMap<Option<u16>, Vec<&'a Entry>> = BTreeMap::new();
-        for entry in catalog
-            .entries
-            .iter()
-            .filter(|e| e.kind == EntryKind::Error)
-        {
-            by_status.entry(entry.http).or_default().push(entry);
+        let mut by_status: BTreeMap<Option<u16>, Vec<usize>> = BTreeMap::new();
+        for (i, entry) in catalog.entries.iter().enumerate() {
+            if entry.kind == EntryKind::Error {
+                by_status.entry(entry.http).or_default().push(i);
+            }
         }
         // `None` sorts first in the map; the default response goes last.
-        let mut groups: Vec<(Option<u16>, Vec<&'a Entry>)> = by_status.into_iter().collect();
+        let mut groups: Vec<(Option<u16>, Vec<usize>)> = by_status.into_iter().collect();
         if groups.first().is_some_and(|(s, _)| s.is_none()) {
             groups.rotate_left(1);
         }
@@ -440,11 +650,8 @@ fn code_schema<'a>(catalog: &'a Catalog, name: String, title: &str) -> CodeSchem
             CodeKind::Integer => "integer",
             CodeKind::String => "string",
         },
-        values: catalog
-            .entries
-            .iter()
-            .map(|entry| CodeValue { entry, locale })
-            .collect(),
+        entries: &catalog.entries,
+        rows: OnceCell::new(),
     }
 }
 
@@ -618,135 +825,6 @@ fn param_properties(catalog: &Catalog) -> Vec<Property> {
             }
         })
         .collect()
-}
-
-/// Writes the example of `entry` in the response for status `http`: its
-/// key, `summary`, `description` and `value`, each line after a newline.
-/// `scratch` holds text made before it is quoted.
-fn write_example(
-    out: &mut String,
-    scratch: &mut String,
-    catalog: &Catalog,
-    index: &EntryIndex,
-    fields: &[&EnvelopeField],
-    entry: &Entry,
-    status: Option<u16>,
-) {
-    let envelope = &catalog.envelope;
-    let shape = envelope.shape;
-    out.push_str("\n            ");
-    code_key_into(out, &entry.code);
-    out.push_str(":\n              summary: ");
-    if entry.deprecated.is_some() {
-        scratch.clear();
-        scratch.push_str(entry.name.upper_camel());
-        scratch.push_str(" (deprecated)");
-        quote_into(out, scratch);
-    } else {
-        quote_into(out, entry.name.upper_camel());
-    }
-    let text = text_in(&entry.description, catalog.default_locale());
-    if text.is_some() || entry.deprecated.is_some() {
-        scratch.clear();
-        if let Some(text) = text {
-            scratch.push_str(text);
-        }
-        if let Some(d) = &entry.deprecated {
-            if text.is_some() {
-                scratch.push_str("\n\n");
-            }
-            scratch.push_str("Deprecated");
-            if let Some(reason) = &d.reason {
-                scratch.push_str(": ");
-                scratch.push_str(reason);
-            }
-            if let Some(by) = &d.replaced_by {
-                let code = index
-                    .named(by)
-                    .map_or_else(|| by.clone(), |e| catalog.entries[e].code.to_string());
-                scratch.push_str("; use ");
-                scratch.push_str(&code_span(&code));
-                scratch.push_str(" instead");
-            }
-            scratch.push('.');
-        }
-        out.push_str("\n              description: ");
-        quote_into(out, scratch);
-    }
-    out.push_str("\n              value:");
-    scratch.clear();
-    message_into(scratch, entry, catalog.default_locale());
-    let message = scratch.as_str();
-    for f in fields {
-        let problem_member = shape == EnvelopeShape::Problem && f.role == EnvelopeRole::Field;
-        match f.role {
-            EnvelopeRole::Code | EnvelopeRole::Message if shape == EnvelopeShape::TwoLevel => {
-                field_key_into(out, &f.wire);
-                sample_into(out, f.ty, &f.wire);
-            }
-            EnvelopeRole::Code | EnvelopeRole::SubCode => {
-                field_key_into(out, &f.wire);
-                code_scalar_into(out, &entry.code);
-            }
-            EnvelopeRole::Message | EnvelopeRole::SubMessage => {
-                field_key_into(out, &f.wire);
-                quote_into(out, message);
-            }
-            EnvelopeRole::Stage => {
-                if let Some(stage) = &entry.stage {
-                    field_key_into(out, &f.wire);
-                    quote_into(out, stage);
-                }
-            }
-            EnvelopeRole::Const => {
-                if let Some(value) = &f.value {
-                    field_key_into(out, &f.wire);
-                    out.push_str(&meta_scalar(value));
-                }
-            }
-            EnvelopeRole::Params => {
-                if entry.params.is_empty() {
-                    if !f.optional {
-                        field_key_into(out, &f.wire);
-                        out.push_str("{}");
-                    }
-                    continue;
-                }
-                out.push_str("\n                ");
-                key_into(out, &f.wire);
-                out.push(':');
-                for p in &entry.params {
-                    let name = &p.name.original();
-                    out.push_str("\n                  ");
-                    key_into(out, name);
-                    out.push_str(": ");
-                    match p.ty {
-                        ParamType::String => sample_into(out, FieldType::String, name),
-                        ParamType::Int => out.push('0'),
-                        ParamType::Float => out.push_str("0.0"),
-                        ParamType::Bool => out.push_str("false"),
-                    }
-                }
-            }
-            EnvelopeRole::Field if problem_member && f.wire == "type" => {
-                field_key_into(out, &f.wire);
-                match &envelope.type_base {
-                    Some(base) => quote_into(out, &format!("{base}{}", entry.code)),
-                    None => quote_into(out, "about:blank"),
-                }
-            }
-            EnvelopeRole::Field if problem_member && f.wire == "status" => {
-                field_key_into(out, &f.wire);
-                let _ = write!(out, "{}", status.unwrap_or(500));
-            }
-            EnvelopeRole::Detail | EnvelopeRole::Field => {
-                if !f.optional {
-                    field_key_into(out, &f.wire);
-                    sample_into(out, f.ty, &f.wire);
-                }
-            }
-        }
-    }
 }
 
 /// Starts a field of an example's value: its key and the separator.
