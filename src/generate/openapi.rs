@@ -125,6 +125,8 @@ struct Examples<'a> {
     catalog: &'a Catalog,
     index: EntryIndex<'a>,
     fields: Vec<&'a EnvelopeField>,
+    /// What starts each field of a value ([`field_key`]), made once.
+    keys: Vec<String>,
 }
 
 impl<'a> Examples<'a> {
@@ -202,37 +204,37 @@ impl<'a> Examples<'a> {
             quote_into(out, scratch);
         }
         out.push_str("\n              value:");
-        for f in &self.fields {
+        for (f, field_key) in self.fields.iter().zip(&self.keys) {
             let problem_member = shape == EnvelopeShape::Problem && f.role == EnvelopeRole::Field;
             match f.role {
                 EnvelopeRole::Code | EnvelopeRole::Message if shape == EnvelopeShape::TwoLevel => {
-                    field_key_into(out, &f.wire);
+                    out.push_str(field_key);
                     sample_into(out, f.ty, &f.wire);
                 }
                 EnvelopeRole::Code | EnvelopeRole::SubCode => {
-                    field_key_into(out, &f.wire);
+                    out.push_str(field_key);
                     out.push_str(row.code);
                 }
                 EnvelopeRole::Message | EnvelopeRole::SubMessage => {
-                    field_key_into(out, &f.wire);
+                    out.push_str(field_key);
                     out.push_str(row.message);
                 }
                 EnvelopeRole::Stage => {
                     if let Some(stage) = &entry.stage {
-                        field_key_into(out, &f.wire);
+                        out.push_str(field_key);
                         quote_into(out, stage);
                     }
                 }
                 EnvelopeRole::Const => {
                     if let Some(value) = &f.value {
-                        field_key_into(out, &f.wire);
+                        out.push_str(field_key);
                         out.push_str(&meta_scalar(value));
                     }
                 }
                 EnvelopeRole::Params => {
                     if entry.params.is_empty() {
                         if !f.optional {
-                            field_key_into(out, &f.wire);
+                            out.push_str(field_key);
                             out.push_str("{}");
                         }
                         continue;
@@ -254,19 +256,19 @@ impl<'a> Examples<'a> {
                     }
                 }
                 EnvelopeRole::Field if problem_member && f.wire == "type" => {
-                    field_key_into(out, &f.wire);
+                    out.push_str(field_key);
                     match &envelope.type_base {
                         Some(base) => quote_into(out, &format!("{base}{}", entry.code)),
                         None => quote_into(out, "about:blank"),
                     }
                 }
                 EnvelopeRole::Field if problem_member && f.wire == "status" => {
-                    field_key_into(out, &f.wire);
+                    out.push_str(field_key);
                     let _ = write!(out, "{}", status.unwrap_or(500));
                 }
                 EnvelopeRole::Detail | EnvelopeRole::Field => {
                     if !f.optional {
-                        field_key_into(out, &f.wire);
+                        out.push_str(field_key);
                         sample_into(out, f.ty, &f.wire);
                     }
                 }
@@ -624,6 +626,7 @@ impl<'a> Document<'a> {
             examples: Examples {
                 catalog,
                 index,
+                keys: fields.iter().map(|f| field_key(&f.wire)).collect(),
                 fields,
             },
         }
@@ -827,11 +830,13 @@ fn param_properties(catalog: &Catalog) -> Vec<Property> {
         .collect()
 }
 
-/// Starts a field of an example's value: its key and the separator.
-fn field_key_into(out: &mut String, wire: &str) {
-    out.push_str("\n                ");
-    key_into(out, wire);
+/// What starts a field of an example's value: the newline and indent, its
+/// key and the separator.
+fn field_key(wire: &str) -> String {
+    let mut out = String::from("\n                ");
+    key_into(&mut out, wire);
     out.push_str(": ");
+    out
 }
 
 /// Appends an entry's message in `locale` (else its first) to `out`,
@@ -884,16 +889,14 @@ fn quote_into(out: &mut String, text: &str) {
 
 /// Appends `text` escaped as inside a JSON string literal (serde_json's
 /// escapes, then [`escape_invisible`](super::ir::escape_invisible)'s) to `out`.
+/// Runs of bytes that [`MAY_ESCAPE`] passes over are copied at once.
 fn escape_into(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(j) = bytes[i..].iter().position(|&b| MAY_ESCAPE[usize::from(b)]) {
+        i += j;
         let b = bytes[i];
-        if (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\' {
-            i += 1;
-            continue;
-        }
         if b < 0x80 {
             out.push_str(&text[start..i]);
             match b {
@@ -926,6 +929,29 @@ fn escape_into(out: &mut String, text: &str) {
     }
     out.push_str(&text[start..]);
 }
+
+/// The bytes [`escape_into`] stops at: ASCII controls, `"`, `\`, `DEL`, and
+/// the first bytes of the UTF-8 forms of the other characters
+/// [`invisible_in_json`] escapes (U+0080 to U+009F: `C2`; U+061C: `D8`;
+/// U+200B to U+2069: `E2`; U+FEFF, U+FFFE and U+FFFF: `EF`). No byte that
+/// continues a character is among them, so every other byte (most of any
+/// text, CJK included) is copied as it is.
+static MAY_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[0x7f] = true;
+    table[0xc2] = true;
+    table[0xd8] = true;
+    table[0xe2] = true;
+    table[0xef] = true;
+    table
+};
 
 /// Appends [`key`] of `text` to `out`.
 fn key_into(out: &mut String, text: &str) {
@@ -1029,37 +1055,38 @@ fn param_type(ty: ParamType) -> &'static str {
 /// characters that would start markup escaped with a backslash; runs of
 /// characters that need no escape are copied at once.
 fn markdown_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let escaped = matches!(
-            b,
-            b'\\'
-                | b'`'
-                | b'*'
-                | b'_'
-                | b'['
-                | b']'
-                | b'<'
-                | b'>'
-                | b'&'
-                | b'|'
-                | b'#'
-                | b'!'
-                | b'~'
-        );
-        if escaped || b == b'\n' || b == b'\r' {
-            out.push_str(&text[start..i]);
-            if escaped {
+    while let Some(j) = bytes[start..]
+        .iter()
+        .position(|&b| MARKDOWN_SPECIAL[usize::from(b)])
+    {
+        let i = start + j;
+        out.push_str(&text[start..i]);
+        match bytes[i] {
+            b'\n' | b'\r' => out.push(' '),
+            b => {
                 out.push('\\');
                 out.push(char::from(b));
-            } else {
-                out.push(' ');
             }
-            start = i + 1;
         }
+        start = i + 1;
     }
     out.push_str(&text[start..]);
 }
+
+/// The bytes [`markdown_into`] stops at: the ASCII characters that could
+/// start markup, and line breaks.
+static MARKDOWN_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let special = b"\\`*_[]<>&|#!~\n\r";
+    let mut k = 0;
+    while k < special.len() {
+        table[special[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
 
 /// Appends [`code_span`] of `text` to `out`.
 fn code_span_into(out: &mut String, text: &str) {
@@ -1203,6 +1230,29 @@ mod tests {
             key_into(&mut out, word);
             assert_eq!(out, key(word));
         }
+    }
+
+    #[test]
+    fn escape_into_matches_serde_json_on_every_character() {
+        // Every character, in runs that mix each with plain text.
+        let chars: Vec<char> = (0..=0x10ffff).filter_map(char::from_u32).collect();
+        for run in chars.chunks(4096) {
+            let text: String = run.iter().flat_map(|&c| [c, 'a']).collect();
+            let mut out = String::new();
+            escape_into(&mut out, &text);
+            let json = escape_invisible(serde_json::to_string(&text).expect("a string serialises"));
+            assert_eq!(format!("\"{out}\""), json);
+        }
+    }
+
+    #[test]
+    fn markdown_into_escapes_markup_characters_only() {
+        let mut out = String::from("> ");
+        markdown_into(&mut out, "a\\b`c*d_e[f]g<h>i&j|k#l!m~n\no\rp {q} 中文 😀");
+        assert_eq!(
+            out,
+            "> a\\\\b\\`c\\*d\\_e\\[f\\]g\\<h\\>i\\&j\\|k\\#l\\!m\\~n o p {q} 中文 😀"
+        );
     }
 
     #[test]
