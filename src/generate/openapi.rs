@@ -56,7 +56,7 @@ use super::ir::{invisible_in_json, to_json_pretty};
 use super::{lines, write_text_file, EntryIndex, Options, PlannedFile};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
-    FieldType, LocalizedText, MetaValue, ParamType, Segment,
+    FieldType, LocalizedText, Message, MetaValue, ParamType, PlaceholderKey, Segment,
 };
 use askama::Template;
 use std::cell::OnceCell;
@@ -845,6 +845,14 @@ fn message_into(out: &mut String, entry: &Entry, locale: &str) {
     let Some(message) = entry.message(locale).or(entry.messages.first()) else {
         return;
     };
+    if reads_as_written(message) {
+        debug_assert!(message.placeholders().all(|p| p
+            .param
+            .and_then(|i| entry.params.get(i))
+            .is_none_or(|param| p.key == PlaceholderKey::Named(param.name.original()))));
+        out.push_str(&message.text);
+        return;
+    }
     for segment in message.segments() {
         match segment {
             Segment::Text(text) => out.push_str(&text),
@@ -860,6 +868,19 @@ fn message_into(out: &mut String, entry: &Entry, locale: &str) {
             },
         }
     }
+}
+
+/// Whether [`message_into`] shows `message` as its text is written, which
+/// it does when no `{{` or `}}` stands for a brace and every placeholder is
+/// a name: the lowering fills `{name}` only with the param named `name`, so
+/// the placeholder shows as written either way. Then the entry's params
+/// need not be read.
+fn reads_as_written(message: &Message) -> bool {
+    let text = message.text.as_bytes();
+    !text.windows(2).any(|pair| pair == b"{{" || pair == b"}}")
+        && message
+            .placeholders()
+            .all(|p| matches!(p.key, PlaceholderKey::Named(_)))
 }
 
 /// The text in `locale`, else the first.
