@@ -111,8 +111,14 @@ struct Document<'a> {
     code: CodeSchema<'a>,
     /// The envelope.
     error: ErrorSchema,
-    /// One response per HTTP status, then the default.
-    responses: Vec<Response>,
+    /// The key of the envelope property that carries the catalog's code, if
+    /// any.
+    code_key: Option<String>,
+    /// The envelope's shape.
+    shape: EnvelopeShape,
+    /// One response per HTTP status, then the default: made from
+    /// [`CodeSchema::rows`] when first asked for.
+    responses: OnceCell<Vec<Response>>,
     /// The media type of every response.
     media_type: &'static str,
     /// What the examples are made from, each when the template prints it.
@@ -123,7 +129,6 @@ struct Document<'a> {
 /// is made when the template prints it.
 struct Examples<'a> {
     catalog: &'a Catalog,
-    index: EntryIndex<'a>,
     fields: Vec<&'a EnvelopeField>,
     /// What starts each field of a value ([`field_key`]), made once.
     keys: Vec<String>,
@@ -135,73 +140,36 @@ impl<'a> Examples<'a> {
     /// from `rows`.
     fn of<'r>(&'r self, response: &'r Response, rows: &'r Rows) -> impl Display + use<'r, 'a> {
         lines(move |out| {
-            for &i in &response.entries {
-                let (text, scratch) = out.text_and_scratch();
-                self.write(
-                    text,
-                    scratch,
-                    &self.catalog.entries[i],
-                    rows.get(i),
-                    response.http,
-                );
+            for &i in response.entries(rows) {
+                self.write(out.text(), i, rows.get(i), response.http);
                 out.end_item()?;
             }
             Ok(())
         })
     }
 
-    /// Writes the example of `entry` (whose scalars are `row`) in the response for status `http`: its
-    /// key, `summary`, `description` and `value`, each line after a newline.
-    /// `scratch` holds text made before it is quoted.
-    fn write(
-        &self,
-        out: &mut String,
-        scratch: &mut String,
-        entry: &Entry,
-        row: Row<'_>,
-        status: Option<u16>,
-    ) {
-        let (catalog, index) = (self.catalog, &self.index);
-        let envelope = &catalog.envelope;
+    /// Writes the example of entry `i` (whose scalars are `row`) in the
+    /// response for status `http`: its key, `summary`, `description` and
+    /// `value`, each line after a newline. The entry itself is read only
+    /// for the envelope fields that show more of it than its row (a read of
+    /// it costs a cache miss in a large catalog).
+    fn write(&self, out: &mut String, i: usize, row: Row<'_>, status: Option<u16>) {
+        let entry = || &self.catalog.entries[i];
+        let envelope = &self.catalog.envelope;
         let shape = envelope.shape;
         out.push_str("\n            ");
         out.push_str(row.key);
         out.push_str(":\n              summary: ");
-        if entry.deprecated.is_some() {
-            scratch.clear();
-            scratch.push_str(entry.name.upper_camel());
-            scratch.push_str(" (deprecated)");
-            quote_into(out, scratch);
+        if row.deprecated {
+            // Quoting is per character: the quoted name, then the rest.
+            out.push_str(&row.name[..row.name.len() - 1]);
+            out.push_str(" (deprecated)\"");
         } else {
             out.push_str(row.name);
         }
-        let text = text_in(&entry.description, catalog.default_locale());
-        if text.is_some() || entry.deprecated.is_some() {
-            scratch.clear();
-            if let Some(text) = text {
-                scratch.push_str(text);
-            }
-            if let Some(d) = &entry.deprecated {
-                if text.is_some() {
-                    scratch.push_str("\n\n");
-                }
-                scratch.push_str("Deprecated");
-                if let Some(reason) = &d.reason {
-                    scratch.push_str(": ");
-                    scratch.push_str(reason);
-                }
-                if let Some(by) = &d.replaced_by {
-                    let code = index
-                        .named(by)
-                        .map_or_else(|| by.clone(), |e| catalog.entries[e].code.to_string());
-                    scratch.push_str("; use ");
-                    scratch.push_str(&code_span(&code));
-                    scratch.push_str(" instead");
-                }
-                scratch.push('.');
-            }
+        if !row.description.is_empty() {
             out.push_str("\n              description: ");
-            quote_into(out, scratch);
+            out.push_str(row.description);
         }
         out.push_str("\n              value:");
         for (f, field_key) in self.fields.iter().zip(&self.keys) {
@@ -220,7 +188,7 @@ impl<'a> Examples<'a> {
                     out.push_str(row.message);
                 }
                 EnvelopeRole::Stage => {
-                    if let Some(stage) = &entry.stage {
+                    if let Some(stage) = &entry().stage {
                         out.push_str(field_key);
                         quote_into(out, stage);
                     }
@@ -232,6 +200,7 @@ impl<'a> Examples<'a> {
                     }
                 }
                 EnvelopeRole::Params => {
+                    let entry = entry();
                     if entry.params.is_empty() {
                         if !f.optional {
                             out.push_str(field_key);
@@ -258,7 +227,7 @@ impl<'a> Examples<'a> {
                 EnvelopeRole::Field if problem_member && f.wire == "type" => {
                     out.push_str(field_key);
                     match &envelope.type_base {
-                        Some(base) => quote_into(out, &format!("{base}{}", entry.code)),
+                        Some(base) => quote_into(out, &format!("{base}{}", entry().code)),
                         None => quote_into(out, "about:blank"),
                     }
                 }
@@ -277,17 +246,31 @@ impl<'a> Examples<'a> {
     }
 }
 
-/// The scalars of every entry that the document prints more than once, each
-/// made once and kept one after the other in entry order. The code schema's
-/// lists and the responses' codes and examples read them here instead of
-/// walking the IR again: a large catalog's IR does not fit in the caches,
-/// and each walk of it costs a cache miss per string it reads.
+/// The scalars of every entry that the document prints more than once or
+/// in another order than the entries', each made once and kept one after
+/// the other in entry order, and the error entries by status. The code
+/// schema's lists and the responses read them here instead of walking the
+/// IR again: a large catalog's IR does not fit in the caches, and each walk
+/// of it costs a cache miss or more per entry.
 struct Rows {
     /// The scalars, entry after entry.
     text: String,
-    /// Per entry, where its code scalar, code key, name and message end in
-    /// `text`; each begins where the one before ends.
-    ends: Vec<[usize; 4]>,
+    /// Per entry, where its scalars end in `text`.
+    ends: Vec<RowEnds>,
+    /// The indexes of the error entries, by HTTP status, in entry order.
+    by_status: BTreeMap<Option<u16>, Vec<usize>>,
+}
+
+/// Where the scalars of an entry end in [`Rows::text`], each beginning where
+/// the one before ends (the first where the entry before ends), and whether
+/// the entry is deprecated.
+struct RowEnds {
+    code: usize,
+    key: usize,
+    name: usize,
+    message: usize,
+    description: usize,
+    deprecated: bool,
 }
 
 /// The scalars of one entry, from [`Rows::get`].
@@ -300,6 +283,11 @@ struct Row<'r> {
     name: &'r str,
     /// The default-locale message, quoted ([`message_into`]).
     message: &'r str,
+    /// The description of its example, quoted ([`example_description_into`]),
+    /// or empty.
+    description: &'r str,
+    /// Whether it is deprecated.
+    deprecated: bool,
 }
 
 impl Rows {
@@ -307,12 +295,18 @@ impl Rows {
         Rows {
             text: String::with_capacity(entries * 128),
             ends: Vec::with_capacity(entries),
+            by_status: BTreeMap::new(),
         }
     }
 
-    /// Adds the scalars of the next entry, whose default-locale message
-    /// (from [`message_into`]) is `message`.
-    fn push(&mut self, entry: &Entry, message: &str) {
+    /// Adds the next entry, whose default-locale message (from
+    /// [`message_into`]) is `message` and the description of whose example
+    /// is `description`.
+    fn push(&mut self, entry: &Entry, message: &str, description: Option<&str>) {
+        if entry.kind == EntryKind::Error {
+            let i = self.ends.len();
+            self.by_status.entry(entry.http).or_default().push(i);
+        }
         let text = &mut self.text;
         code_scalar_into(text, &entry.code);
         let code = text.len();
@@ -321,18 +315,31 @@ impl Rows {
         quote_into(text, entry.name.upper_camel());
         let name = text.len();
         quote_into(text, message);
-        self.ends.push([code, key, name, text.len()]);
+        let message = text.len();
+        if let Some(description) = description {
+            quote_into(text, description);
+        }
+        self.ends.push(RowEnds {
+            code,
+            key,
+            name,
+            message,
+            description: text.len(),
+            deprecated: entry.deprecated.is_some(),
+        });
     }
 
     /// The scalars of entry `i`.
     fn get(&self, i: usize) -> Row<'_> {
-        let start = i.checked_sub(1).map_or(0, |j| self.ends[j][3]);
-        let [code, key, name, end] = self.ends[i];
+        let start = i.checked_sub(1).map_or(0, |j| self.ends[j].description);
+        let ends = &self.ends[i];
         Row {
-            code: &self.text[start..code],
-            key: &self.text[code..key],
-            name: &self.text[key..name],
-            message: &self.text[name..end],
+            code: &self.text[start..ends.code],
+            key: &self.text[ends.code..ends.key],
+            name: &self.text[ends.key..ends.name],
+            message: &self.text[ends.name..ends.message],
+            description: &self.text[ends.message..ends.description],
+            deprecated: ends.deprecated,
         }
     }
 
@@ -352,33 +359,45 @@ struct CodeSchema<'a> {
     locale: &'a str,
     /// `string` or `integer`.
     ty: &'static str,
+    /// The catalog (its entries are the codes).
+    catalog: &'a Catalog,
     /// The entries (every code), in catalog order.
     entries: &'a [Entry],
+    /// The entries by name, for the codes that replace deprecated ones.
+    index: EntryIndex<'a>,
     /// Their scalars, made by [`CodeSchema::description`] (the first list
     /// the template prints) as it walks the entries, else when first asked
     /// for.
     rows: OnceCell<Rows>,
 }
 
-impl CodeSchema<'_> {
+impl<'a> CodeSchema<'a> {
     /// The scalars of every entry.
     fn rows(&self) -> &Rows {
         self.rows.get_or_init(|| {
             let mut rows = Rows::with_capacity(self.entries.len());
-            let mut message = String::new();
+            let (mut message, mut scratch) = (String::new(), String::new());
             for entry in self.entries {
                 message.clear();
                 message_into(&mut message, entry, self.locale);
-                rows.push(entry, &message);
+                self.push_row(&mut rows, entry, &message, &mut scratch);
             }
             rows
         })
     }
 
+    /// Adds `entry`, whose default-locale message is `message`, to `rows`;
+    /// `scratch` holds its example's description before it is quoted.
+    fn push_row(&self, rows: &mut Rows, entry: &Entry, message: &str, scratch: &mut String) {
+        scratch.clear();
+        let described = example_description_into(scratch, self.catalog, &self.index, entry);
+        rows.push(entry, message, described.then_some(scratch.as_str()));
+    }
+
     /// `description`: a Markdown listing of the codes, as one quoted
     /// scalar. Escaping is per character, so each entry's line is escaped
     /// on its own. Makes [`CodeSchema::rows`] on the way, if not yet made.
-    fn description(&self) -> impl Display + '_ {
+    fn description(&self) -> impl Display + use<'_, 'a> {
         lines(move |out| {
             let (text, line) = out.text_and_scratch();
             line.clear();
@@ -392,7 +411,7 @@ impl CodeSchema<'_> {
                 .get()
                 .is_none()
                 .then(|| Rows::with_capacity(self.entries.len()));
-            let mut message = String::new();
+            let (mut message, mut scratch) = (String::new(), String::new());
             for entry in self.entries {
                 let (text, line) = out.text_and_scratch();
                 line.clear();
@@ -419,7 +438,7 @@ impl CodeSchema<'_> {
                 }
                 escape_into(text, line);
                 if let Some(rows) = &mut rows {
-                    rows.push(entry, &message);
+                    self.push_row(rows, entry, &message, &mut scratch);
                 }
                 out.end_item()?;
             }
@@ -433,7 +452,7 @@ impl CodeSchema<'_> {
     }
 
     /// The items of `enum`: every code as a scalar, each after a newline.
-    fn values(&self) -> impl Display + '_ {
+    fn values(&self) -> impl Display + use<'_, 'a> {
         lines(move |out| {
             for row in self.rows().iter() {
                 out.text().push_str(ENUM_ITEM);
@@ -446,7 +465,7 @@ impl CodeSchema<'_> {
 
     /// The items of `x-enum-varnames`: every entry's name in
     /// UpperCamelCase, quoted.
-    fn varnames(&self) -> impl Display + '_ {
+    fn varnames(&self) -> impl Display + use<'_, 'a> {
         lines(move |out| {
             for row in self.rows().iter() {
                 out.text().push_str(ENUM_ITEM);
@@ -459,7 +478,7 @@ impl CodeSchema<'_> {
 
     /// The items of `x-enum-descriptions`: every default-locale message,
     /// quoted.
-    fn descriptions(&self) -> impl Display + '_ {
+    fn descriptions(&self) -> impl Display + use<'_, 'a> {
         lines(move |out| {
             for row in self.rows().iter() {
                 out.text().push_str(ENUM_ITEM);
@@ -475,11 +494,16 @@ impl CodeSchema<'_> {
 const ENUM_ITEM: &str = "\n        - ";
 
 impl Response {
+    /// The indexes of this response's entries.
+    fn entries<'r>(&self, rows: &'r Rows) -> &'r [usize] {
+        rows.by_status.get(&self.http).map_or(&[], Vec::as_slice)
+    }
+
     /// The items of the narrowed code `enum`: this response's codes, from
     /// `rows`.
     fn codes<'r>(&'r self, rows: &'r Rows) -> impl Display + 'r {
         lines(move |out| {
-            for &i in &self.entries {
+            for &i in self.entries(rows) {
                 out.text().push_str("\n                      - ");
                 out.text().push_str(rows.get(i).code);
                 out.end_item()?;
@@ -532,10 +556,9 @@ struct Response {
     description: String,
     /// The key of the property that carries the catalog's code, if any.
     code_key: Option<String>,
-    /// The indexes of the entries of this response (its codes, one example
+    /// The HTTP status the response stands for (`None`: the default); its
+    /// entries are those of [`Rows::by_status`] (its codes, one example
     /// each).
-    entries: Vec<usize>,
-    /// The HTTP status the response stands for (`None`: the default).
     http: Option<u16>,
     /// The `status` of a problem envelope, narrowed to this response's.
     status: Option<u16>,
@@ -552,7 +575,6 @@ impl<'a> Document<'a> {
         let code_name = format!("{prefix}Code");
         let error_name = format!("{prefix}Error");
         let fields = unique_fields(&catalog.envelope.fields);
-        let index = EntryIndex::new(catalog);
         let shape = catalog.envelope.shape;
         let code_role = match shape {
             EnvelopeShape::TwoLevel => EnvelopeRole::SubCode,
@@ -562,50 +584,6 @@ impl<'a> Document<'a> {
             .iter()
             .find(|f| f.role == code_role)
             .map(|f| key(&f.wire));
-
-        let mut by_status: BTreeMap<Option<u16>, Vec<usize>> = BTreeMap::new();
-        for (i, entry) in catalog.entries.iter().enumerate() {
-            if entry.kind == EntryKind::Error {
-                by_status.entry(entry.http).or_default().push(i);
-            }
-        }
-        // `None` sorts first in the map; the default response goes last.
-        let mut groups: Vec<(Option<u16>, Vec<usize>)> = by_status.into_iter().collect();
-        if groups.first().is_some_and(|(s, _)| s.is_none()) {
-            groups.rotate_left(1);
-        }
-        let responses = groups
-            .into_iter()
-            .map(|(status, entries)| {
-                let (name, what) = match status {
-                    Some(s) => (
-                        format!("{error_name}{s}"),
-                        format!(
-                            "HTTP {s}{}",
-                            reason(s).map(|r| format!(" {r}")).unwrap_or_default()
-                        ),
-                    ),
-                    None => (
-                        format!("{error_name}Default"),
-                        "Without a fixed HTTP status".to_owned(),
-                    ),
-                };
-                let count = match entries.len() {
-                    1 => "1 code".to_owned(),
-                    n => format!("{n} codes"),
-                };
-                Response {
-                    name,
-                    description: quote(&format!(
-                        "{what}: errors of the {title} catalog ({count})."
-                    )),
-                    code_key: code_key.clone(),
-                    entries,
-                    http: status,
-                    status: status.filter(|_| shape == EnvelopeShape::Problem),
-                }
-            })
-            .collect();
 
         Document {
             name: catalog.name.original().to_owned(),
@@ -618,18 +596,64 @@ impl<'a> Document<'a> {
             locales: catalog.locales.iter().map(|l| quote(l)).collect(),
             code: code_schema(catalog, code_name.clone(), &title),
             error: error_schema(catalog, &fields, error_name, &code_name, &title),
-            responses,
+            code_key,
+            shape,
+            responses: OnceCell::new(),
             media_type: match shape {
                 EnvelopeShape::Problem => "application/problem+json",
                 EnvelopeShape::Flat | EnvelopeShape::TwoLevel => "application/json",
             },
             examples: Examples {
                 catalog,
-                index,
                 keys: fields.iter().map(|f| field_key(&f.wire)).collect(),
                 fields,
             },
         }
+    }
+}
+
+impl Document<'_> {
+    /// One response per HTTP status of the error entries, in ascending
+    /// order, then the default (entries without a status), if any.
+    fn responses(&self) -> &[Response] {
+        self.responses.get_or_init(|| {
+            let (error_name, title) = (&self.error.name, &self.code.title);
+            let by_status = &self.code.rows().by_status;
+            // `None` sorts first in the map; the default response goes last.
+            let statuses = by_status.keys().filter(|s| s.is_some());
+            let default = by_status.keys().filter(|s| s.is_none());
+            statuses
+                .chain(default)
+                .map(|&status| {
+                    let (name, what) = match status {
+                        Some(s) => (
+                            format!("{error_name}{s}"),
+                            format!(
+                                "HTTP {s}{}",
+                                reason(s).map(|r| format!(" {r}")).unwrap_or_default()
+                            ),
+                        ),
+                        None => (
+                            format!("{error_name}Default"),
+                            "Without a fixed HTTP status".to_owned(),
+                        ),
+                    };
+                    let count = match by_status[&status].len() {
+                        1 => "1 code".to_owned(),
+                        n => format!("{n} codes"),
+                    };
+                    Response {
+                        name,
+                        description: quote(&format!(
+                            "{what}: errors of the {title} catalog ({count})."
+                        )),
+                        code_key: self.code_key.clone(),
+                        http: status,
+                        status: status.filter(|_| self.shape == EnvelopeShape::Problem),
+                    }
+                })
+                .collect()
+        })
     }
 }
 
@@ -653,7 +677,9 @@ fn code_schema<'a>(catalog: &'a Catalog, name: String, title: &str) -> CodeSchem
             CodeKind::Integer => "integer",
             CodeKind::String => "string",
         },
+        catalog,
         entries: &catalog.entries,
+        index: EntryIndex::new(catalog),
         rows: OnceCell::new(),
     }
 }
@@ -868,6 +894,42 @@ fn message_into(out: &mut String, entry: &Entry, locale: &str) {
             },
         }
     }
+}
+
+/// Appends the description of the example of `entry` to `out`: its
+/// default-locale description and what its deprecation says, if any; tells
+/// whether there was any.
+fn example_description_into(
+    out: &mut String,
+    catalog: &Catalog,
+    index: &EntryIndex,
+    entry: &Entry,
+) -> bool {
+    let text = text_in(&entry.description, catalog.default_locale());
+    if let Some(text) = text {
+        out.push_str(text);
+    }
+    let Some(d) = &entry.deprecated else {
+        return text.is_some();
+    };
+    if text.is_some() {
+        out.push_str("\n\n");
+    }
+    out.push_str("Deprecated");
+    if let Some(reason) = &d.reason {
+        out.push_str(": ");
+        out.push_str(reason);
+    }
+    if let Some(by) = &d.replaced_by {
+        let code = index
+            .named(by)
+            .map_or_else(|| by.clone(), |e| catalog.entries[e].code.to_string());
+        out.push_str("; use ");
+        out.push_str(&code_span(&code));
+        out.push_str(" instead");
+    }
+    out.push('.');
+    true
 }
 
 /// Whether [`message_into`] shows `message` as its text is written, which
