@@ -872,10 +872,14 @@ fn message_into(out: &mut String, entry: &Entry, locale: &str) {
         return;
     };
     if reads_as_written(message) {
-        debug_assert!(message.placeholders().all(|p| p
-            .param
-            .and_then(|i| entry.params.get(i))
-            .is_none_or(|param| p.key == PlaceholderKey::Named(param.name.original()))));
+        debug_assert!(message.placeholders().all(|p| {
+            let PlaceholderKey::Named(name) = p.key else {
+                return false;
+            };
+            p.param
+                .and_then(|i| entry.params.get(i))
+                .is_none_or(|param| param.name.original() == name)
+        }));
         out.push_str(&message.text);
         return;
     }
@@ -935,14 +939,16 @@ fn example_description_into(
 /// Whether [`message_into`] shows `message` as its text is written, which
 /// it does when no `{{` or `}}` stands for a brace and every placeholder is
 /// a name: the lowering fills `{name}` only with the param named `name`, so
-/// the placeholder shows as written either way. Then the entry's params
-/// need not be read.
+/// the placeholder shows as written either way. Told from the text alone
+/// (without `{{`, every `{` begins a placeholder, and only a position
+/// begins with a digit), so that neither the placeholders nor the params
+/// need be read.
 fn reads_as_written(message: &Message) -> bool {
-    let text = message.text.as_bytes();
-    !text.windows(2).any(|pair| pair == b"{{" || pair == b"}}")
-        && message
-            .placeholders()
-            .all(|p| matches!(p.key, PlaceholderKey::Named(_)))
+    !message
+        .text
+        .as_bytes()
+        .windows(2)
+        .any(|pair| matches!(pair, [b'{', b'{' | b'0'..=b'9'] | [b'}', b'}']))
 }
 
 /// The text in `locale`, else the first.
@@ -977,7 +983,11 @@ fn escape_into(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    while let Some(j) = bytes[i..].iter().position(|&b| MAY_ESCAPE[usize::from(b)]) {
+    loop {
+        i = skip_plain_ascii(bytes, i);
+        let Some(j) = bytes[i..].iter().position(|&b| MAY_ESCAPE[usize::from(b)]) else {
+            break;
+        };
         i += j;
         let b = bytes[i];
         if b < 0x80 {
@@ -1011,6 +1021,34 @@ fn escape_into(out: &mut String, text: &str) {
         }
     }
     out.push_str(&text[start..]);
+}
+
+/// Where the first run of eight bytes from `i` on that are not all ASCII
+/// characters [`escape_into`] copies as they are begins (at most the end of
+/// `bytes`): a word at a time, which is faster than the table for ASCII.
+fn skip_plain_ascii(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    /// Whether a byte of `x` is zero (the high bit of each byte of the
+    /// result says which, or a byte after it).
+    fn zero_byte(x: u64) -> u64 {
+        x.wrapping_sub(ONES) & !x & HIGHS
+    }
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
+        // With every high bit clear (ASCII), adding one sets a byte's high
+        // bit only for DEL, and subtracting 0x20 only for a control.
+        let special = x & HIGHS
+            | x.wrapping_sub(ONES * 0x20) & !x & HIGHS
+            | x.wrapping_add(ONES) & HIGHS
+            | zero_byte(x ^ (ONES * u64::from(b'"')))
+            | zero_byte(x ^ (ONES * u64::from(b'\\')));
+        if special != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i
 }
 
 /// The bytes [`escape_into`] stops at: ASCII controls, `"`, `\`, `DEL`, and
@@ -1325,6 +1363,19 @@ mod tests {
             escape_into(&mut out, &text);
             let json = escape_invisible(serde_json::to_string(&text).expect("a string serialises"));
             assert_eq!(format!("\"{out}\""), json);
+        }
+        // Each ASCII character at each place of a plain run, which is
+        // skipped a word at a time.
+        for c in (0u8..0x80).map(char::from) {
+            for at in 0..20 {
+                let mut text: String = "abcdefghijklmnopqrst".into();
+                text.replace_range(at..=at, c.encode_utf8(&mut [0; 4]));
+                let mut out = String::new();
+                escape_into(&mut out, &text);
+                let json =
+                    escape_invisible(serde_json::to_string(&text).expect("a string serialises"));
+                assert_eq!(format!("\"{out}\""), json);
+            }
         }
     }
 
