@@ -56,9 +56,10 @@ use super::ir::{invisible_in_json, to_json_pretty};
 use super::{lines, write_text_file, EntryIndex, Options, PlannedFile};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
-    FieldType, LocalizedText, MetaValue, ParamType, Segment,
+    FieldType, LocalizedText, Message, MetaValue, ParamType, PlaceholderKey, Segment,
 };
 use askama::Template;
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{Display, Write as _};
 
@@ -110,8 +111,14 @@ struct Document<'a> {
     code: CodeSchema<'a>,
     /// The envelope.
     error: ErrorSchema,
-    /// One response per HTTP status, then the default.
-    responses: Vec<Response<'a>>,
+    /// The key of the envelope property that carries the catalog's code, if
+    /// any.
+    code_key: Option<String>,
+    /// The envelope's shape.
+    shape: EnvelopeShape,
+    /// One response per HTTP status, then the default: made from
+    /// [`CodeSchema::rows`] when first asked for.
+    responses: OnceCell<Vec<Response>>,
     /// The media type of every response.
     media_type: &'static str,
     /// What the examples are made from, each when the template prints it.
@@ -122,30 +129,223 @@ struct Document<'a> {
 /// is made when the template prints it.
 struct Examples<'a> {
     catalog: &'a Catalog,
-    index: EntryIndex<'a>,
     fields: Vec<&'a EnvelopeField>,
+    /// What starts each field of a value ([`field_key`]), made once.
+    keys: Vec<String>,
 }
 
 impl<'a> Examples<'a> {
     /// The `examples` of a response: one per entry, each line after a
-    /// newline, written straight into the output.
-    fn of<'r, 'e>(&'r self, response: &'r Response<'e>) -> impl Display + use<'r, 'a, 'e> {
+    /// newline, written straight into the output; the entries' scalars come
+    /// from `rows`.
+    fn of<'r>(&'r self, response: &'r Response, rows: &'r Rows) -> impl Display + use<'r, 'a> {
         lines(move |out| {
-            for entry in &response.entries {
-                let (text, scratch) = out.text_and_scratch();
-                write_example(
-                    text,
-                    scratch,
-                    self.catalog,
-                    &self.index,
-                    &self.fields,
-                    entry,
-                    response.http,
-                );
+            for &i in response.entries(rows) {
+                self.write(out.text(), i, rows.get(i), response.http);
                 out.end_item()?;
             }
             Ok(())
         })
+    }
+
+    /// Writes the example of entry `i` (whose scalars are `row`) in the
+    /// response for status `http`: its key, `summary`, `description` and
+    /// `value`, each line after a newline. The entry itself is read only
+    /// for the envelope fields that show more of it than its row (a read of
+    /// it costs a cache miss in a large catalog).
+    fn write(&self, out: &mut String, i: usize, row: Row<'_>, status: Option<u16>) {
+        let entry = || &self.catalog.entries[i];
+        let envelope = &self.catalog.envelope;
+        let shape = envelope.shape;
+        out.push_str("\n            ");
+        out.push_str(row.key);
+        out.push_str(":\n              summary: ");
+        if row.deprecated {
+            // Quoting is per character: the quoted name, then the rest.
+            out.push_str(&row.name[..row.name.len() - 1]);
+            out.push_str(" (deprecated)\"");
+        } else {
+            out.push_str(row.name);
+        }
+        if !row.description.is_empty() {
+            out.push_str("\n              description: ");
+            out.push_str(row.description);
+        }
+        out.push_str("\n              value:");
+        for (f, field_key) in self.fields.iter().zip(&self.keys) {
+            let problem_member = shape == EnvelopeShape::Problem && f.role == EnvelopeRole::Field;
+            match f.role {
+                EnvelopeRole::Code | EnvelopeRole::Message if shape == EnvelopeShape::TwoLevel => {
+                    out.push_str(field_key);
+                    sample_into(out, f.ty, &f.wire);
+                }
+                EnvelopeRole::Code | EnvelopeRole::SubCode => {
+                    out.push_str(field_key);
+                    out.push_str(row.code);
+                }
+                EnvelopeRole::Message | EnvelopeRole::SubMessage => {
+                    out.push_str(field_key);
+                    out.push_str(row.message);
+                }
+                EnvelopeRole::Stage => {
+                    if let Some(stage) = &entry().stage {
+                        out.push_str(field_key);
+                        quote_into(out, stage);
+                    }
+                }
+                EnvelopeRole::Const => {
+                    if let Some(value) = &f.value {
+                        out.push_str(field_key);
+                        out.push_str(&meta_scalar(value));
+                    }
+                }
+                EnvelopeRole::Params => {
+                    let entry = entry();
+                    if entry.params.is_empty() {
+                        if !f.optional {
+                            out.push_str(field_key);
+                            out.push_str("{}");
+                        }
+                        continue;
+                    }
+                    out.push_str("\n                ");
+                    key_into(out, &f.wire);
+                    out.push(':');
+                    for p in &entry.params {
+                        let name = &p.name.original();
+                        out.push_str("\n                  ");
+                        key_into(out, name);
+                        out.push_str(": ");
+                        match p.ty {
+                            ParamType::String => sample_into(out, FieldType::String, name),
+                            ParamType::Int => out.push('0'),
+                            ParamType::Float => out.push_str("0.0"),
+                            ParamType::Bool => out.push_str("false"),
+                        }
+                    }
+                }
+                EnvelopeRole::Field if problem_member && f.wire == "type" => {
+                    out.push_str(field_key);
+                    match &envelope.type_base {
+                        Some(base) => quote_into(out, &format!("{base}{}", entry().code)),
+                        None => quote_into(out, "about:blank"),
+                    }
+                }
+                EnvelopeRole::Field if problem_member && f.wire == "status" => {
+                    out.push_str(field_key);
+                    let _ = write!(out, "{}", status.unwrap_or(500));
+                }
+                EnvelopeRole::Detail | EnvelopeRole::Field => {
+                    if !f.optional {
+                        out.push_str(field_key);
+                        sample_into(out, f.ty, &f.wire);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The scalars of every entry that the document prints more than once or
+/// in another order than the entries', each made once and kept one after
+/// the other in entry order, and the error entries by status. The code
+/// schema's lists and the responses read them here instead of walking the
+/// IR again: a large catalog's IR does not fit in the caches, and each walk
+/// of it costs a cache miss or more per entry.
+struct Rows {
+    /// The scalars, entry after entry.
+    text: String,
+    /// Per entry, where its scalars end in `text`.
+    ends: Vec<RowEnds>,
+    /// The indexes of the error entries, by HTTP status, in entry order.
+    by_status: BTreeMap<Option<u16>, Vec<usize>>,
+}
+
+/// Where the scalars of an entry end in [`Rows::text`], each beginning where
+/// the one before ends (the first where the entry before ends), and whether
+/// the entry is deprecated.
+struct RowEnds {
+    code: usize,
+    key: usize,
+    name: usize,
+    message: usize,
+    description: usize,
+    deprecated: bool,
+}
+
+/// The scalars of one entry, from [`Rows::get`].
+struct Row<'r> {
+    /// The code as a YAML scalar ([`code_scalar_into`]).
+    code: &'r str,
+    /// The code as a YAML key ([`code_key_into`]).
+    key: &'r str,
+    /// The name in UpperCamelCase, quoted.
+    name: &'r str,
+    /// The default-locale message, quoted ([`message_into`]).
+    message: &'r str,
+    /// The description of its example, quoted ([`example_description_into`]),
+    /// or empty.
+    description: &'r str,
+    /// Whether it is deprecated.
+    deprecated: bool,
+}
+
+impl Rows {
+    fn with_capacity(entries: usize) -> Rows {
+        Rows {
+            text: String::with_capacity(entries * 128),
+            ends: Vec::with_capacity(entries),
+            by_status: BTreeMap::new(),
+        }
+    }
+
+    /// Adds the next entry, whose default-locale message (from
+    /// [`message_into`]) is `message` and the description of whose example
+    /// is `description`.
+    fn push(&mut self, entry: &Entry, message: &str, description: Option<&str>) {
+        if entry.kind == EntryKind::Error {
+            let i = self.ends.len();
+            self.by_status.entry(entry.http).or_default().push(i);
+        }
+        let text = &mut self.text;
+        code_scalar_into(text, &entry.code);
+        let code = text.len();
+        code_key_into(text, &entry.code);
+        let key = text.len();
+        quote_into(text, entry.name.upper_camel());
+        let name = text.len();
+        quote_into(text, message);
+        let message = text.len();
+        if let Some(description) = description {
+            quote_into(text, description);
+        }
+        self.ends.push(RowEnds {
+            code,
+            key,
+            name,
+            message,
+            description: text.len(),
+            deprecated: entry.deprecated.is_some(),
+        });
+    }
+
+    /// The scalars of entry `i`.
+    fn get(&self, i: usize) -> Row<'_> {
+        let start = i.checked_sub(1).map_or(0, |j| self.ends[j].description);
+        let ends = &self.ends[i];
+        Row {
+            code: &self.text[start..ends.code],
+            key: &self.text[ends.code..ends.key],
+            name: &self.text[ends.key..ends.name],
+            message: &self.text[ends.name..ends.message],
+            description: &self.text[ends.message..ends.description],
+            deprecated: ends.deprecated,
+        }
+    }
+
+    /// The scalars of every entry, in entry order.
+    fn iter(&self) -> impl Iterator<Item = Row<'_>> + '_ {
+        (0..self.ends.len()).map(|i| self.get(i))
     }
 }
 
@@ -159,22 +359,45 @@ struct CodeSchema<'a> {
     locale: &'a str,
     /// `string` or `integer`.
     ty: &'static str,
-    /// The codes, in catalog order.
-    values: Vec<CodeValue<'a>>,
+    /// The catalog (its entries are the codes).
+    catalog: &'a Catalog,
+    /// The entries (every code), in catalog order.
+    entries: &'a [Entry],
+    /// The entries by name, for the codes that replace deprecated ones.
+    index: EntryIndex<'a>,
+    /// Their scalars, made by [`CodeSchema::description`] (the first list
+    /// the template prints) as it walks the entries, else when first asked
+    /// for.
+    rows: OnceCell<Rows>,
 }
 
-/// One code of the enum; its scalars are made when printed.
-struct CodeValue<'a> {
-    entry: &'a Entry,
-    /// The catalog's default locale.
-    locale: &'a str,
-}
+impl<'a> CodeSchema<'a> {
+    /// The scalars of every entry.
+    fn rows(&self) -> &Rows {
+        self.rows.get_or_init(|| {
+            let mut rows = Rows::with_capacity(self.entries.len());
+            let (mut message, mut scratch) = (String::new(), String::new());
+            for entry in self.entries {
+                message.clear();
+                message_into(&mut message, entry, self.locale);
+                self.push_row(&mut rows, entry, &message, &mut scratch);
+            }
+            rows
+        })
+    }
 
-impl CodeSchema<'_> {
+    /// Adds `entry`, whose default-locale message is `message`, to `rows`;
+    /// `scratch` holds its example's description before it is quoted.
+    fn push_row(&self, rows: &mut Rows, entry: &Entry, message: &str, scratch: &mut String) {
+        scratch.clear();
+        let described = example_description_into(scratch, self.catalog, &self.index, entry);
+        rows.push(entry, message, described.then_some(scratch.as_str()));
+    }
+
     /// `description`: a Markdown listing of the codes, as one quoted
     /// scalar. Escaping is per character, so each entry's line is escaped
-    /// on its own.
-    fn description(&self) -> impl Display + '_ {
+    /// on its own. Makes [`CodeSchema::rows`] on the way, if not yet made.
+    fn description(&self) -> impl Display + use<'_, 'a> {
         lines(move |out| {
             let (text, line) = out.text_and_scratch();
             line.clear();
@@ -183,10 +406,14 @@ impl CodeSchema<'_> {
             line.push_str(" catalog.\n");
             text.push('"');
             escape_into(text, line);
-            let mut message = String::new();
-            for value in &self.values {
+            let mut rows = self
+                .rows
+                .get()
+                .is_none()
+                .then(|| Rows::with_capacity(self.entries.len()));
+            let (mut message, mut scratch) = (String::new(), String::new());
+            for entry in self.entries {
                 let (text, line) = out.text_and_scratch();
-                let entry = value.entry;
                 line.clear();
                 line.push_str("\n- ");
                 match &entry.code {
@@ -210,19 +437,26 @@ impl CodeSchema<'_> {
                     markdown_into(line, &message);
                 }
                 escape_into(text, line);
+                if let Some(rows) = &mut rows {
+                    self.push_row(rows, entry, &message, &mut scratch);
+                }
                 out.end_item()?;
             }
             out.text().push('"');
+            if let Some(rows) = rows {
+                // Unset: checked above, and nothing else sets it meanwhile.
+                let _ = self.rows.set(rows);
+            }
             Ok(())
         })
     }
 
     /// The items of `enum`: every code as a scalar, each after a newline.
-    fn values(&self) -> impl Display + '_ {
+    fn values(&self) -> impl Display + use<'_, 'a> {
         lines(move |out| {
-            for value in &self.values {
+            for row in self.rows().iter() {
                 out.text().push_str(ENUM_ITEM);
-                code_scalar_into(out.text(), &value.entry.code);
+                out.text().push_str(row.code);
                 out.end_item()?;
             }
             Ok(())
@@ -231,11 +465,11 @@ impl CodeSchema<'_> {
 
     /// The items of `x-enum-varnames`: every entry's name in
     /// UpperCamelCase, quoted.
-    fn varnames(&self) -> impl Display + '_ {
+    fn varnames(&self) -> impl Display + use<'_, 'a> {
         lines(move |out| {
-            for value in &self.values {
+            for row in self.rows().iter() {
                 out.text().push_str(ENUM_ITEM);
-                quote_into(out.text(), value.entry.name.upper_camel());
+                out.text().push_str(row.name);
                 out.end_item()?;
             }
             Ok(())
@@ -244,14 +478,11 @@ impl CodeSchema<'_> {
 
     /// The items of `x-enum-descriptions`: every default-locale message,
     /// quoted.
-    fn descriptions(&self) -> impl Display + '_ {
+    fn descriptions(&self) -> impl Display + use<'_, 'a> {
         lines(move |out| {
-            for value in &self.values {
-                let (text, scratch) = out.text_and_scratch();
-                text.push_str(ENUM_ITEM);
-                scratch.clear();
-                message_into(scratch, value.entry, value.locale);
-                quote_into(text, scratch);
+            for row in self.rows().iter() {
+                out.text().push_str(ENUM_ITEM);
+                out.text().push_str(row.message);
                 out.end_item()?;
             }
             Ok(())
@@ -262,13 +493,19 @@ impl CodeSchema<'_> {
 /// What starts an item of the code enum's sequences.
 const ENUM_ITEM: &str = "\n        - ";
 
-impl Response<'_> {
-    /// The items of the narrowed code `enum`: this response's codes.
-    fn codes(&self) -> impl Display + '_ {
+impl Response {
+    /// The indexes of this response's entries.
+    fn entries<'r>(&self, rows: &'r Rows) -> &'r [usize] {
+        rows.by_status.get(&self.http).map_or(&[], Vec::as_slice)
+    }
+
+    /// The items of the narrowed code `enum`: this response's codes, from
+    /// `rows`.
+    fn codes<'r>(&'r self, rows: &'r Rows) -> impl Display + 'r {
         lines(move |out| {
-            for entry in &self.entries {
+            for &i in self.entries(rows) {
                 out.text().push_str("\n                      - ");
-                code_scalar_into(out.text(), &entry.code);
+                out.text().push_str(rows.get(i).code);
                 out.end_item()?;
             }
             Ok(())
@@ -312,16 +549,16 @@ struct Property {
 }
 
 /// `components.responses.<Catalog>Error<status>`.
-struct Response<'a> {
+struct Response {
     /// The component name.
     name: String,
     /// `description`, quoted.
     description: String,
     /// The key of the property that carries the catalog's code, if any.
     code_key: Option<String>,
-    /// The entries of this response (its codes, one example each).
-    entries: Vec<&'a Entry>,
-    /// The HTTP status the response stands for (`None`: the default).
+    /// The HTTP status the response stands for (`None`: the default); its
+    /// entries are those of [`Rows::by_status`] (its codes, one example
+    /// each).
     http: Option<u16>,
     /// The `status` of a problem envelope, narrowed to this response's.
     status: Option<u16>,
@@ -338,7 +575,6 @@ impl<'a> Document<'a> {
         let code_name = format!("{prefix}Code");
         let error_name = format!("{prefix}Error");
         let fields = unique_fields(&catalog.envelope.fields);
-        let index = EntryIndex::new(catalog);
         let shape = catalog.envelope.shape;
         let code_role = match shape {
             EnvelopeShape::TwoLevel => EnvelopeRole::SubCode,
@@ -348,52 +584,6 @@ impl<'a> Document<'a> {
             .iter()
             .find(|f| f.role == code_role)
             .map(|f| key(&f.wire));
-
-        let mut by_status: BTreeMap<Option<u16>, Vec<&'a Entry>> = BTreeMap::new();
-        for entry in catalog
-            .entries
-            .iter()
-            .filter(|e| e.kind == EntryKind::Error)
-        {
-            by_status.entry(entry.http).or_default().push(entry);
-        }
-        // `None` sorts first in the map; the default response goes last.
-        let mut groups: Vec<(Option<u16>, Vec<&'a Entry>)> = by_status.into_iter().collect();
-        if groups.first().is_some_and(|(s, _)| s.is_none()) {
-            groups.rotate_left(1);
-        }
-        let responses = groups
-            .into_iter()
-            .map(|(status, entries)| {
-                let (name, what) = match status {
-                    Some(s) => (
-                        format!("{error_name}{s}"),
-                        format!(
-                            "HTTP {s}{}",
-                            reason(s).map(|r| format!(" {r}")).unwrap_or_default()
-                        ),
-                    ),
-                    None => (
-                        format!("{error_name}Default"),
-                        "Without a fixed HTTP status".to_owned(),
-                    ),
-                };
-                let count = match entries.len() {
-                    1 => "1 code".to_owned(),
-                    n => format!("{n} codes"),
-                };
-                Response {
-                    name,
-                    description: quote(&format!(
-                        "{what}: errors of the {title} catalog ({count})."
-                    )),
-                    code_key: code_key.clone(),
-                    entries,
-                    http: status,
-                    status: status.filter(|_| shape == EnvelopeShape::Problem),
-                }
-            })
-            .collect();
 
         Document {
             name: catalog.name.original().to_owned(),
@@ -406,17 +596,64 @@ impl<'a> Document<'a> {
             locales: catalog.locales.iter().map(|l| quote(l)).collect(),
             code: code_schema(catalog, code_name.clone(), &title),
             error: error_schema(catalog, &fields, error_name, &code_name, &title),
-            responses,
+            code_key,
+            shape,
+            responses: OnceCell::new(),
             media_type: match shape {
                 EnvelopeShape::Problem => "application/problem+json",
                 EnvelopeShape::Flat | EnvelopeShape::TwoLevel => "application/json",
             },
             examples: Examples {
                 catalog,
-                index,
+                keys: fields.iter().map(|f| field_key(&f.wire)).collect(),
                 fields,
             },
         }
+    }
+}
+
+impl Document<'_> {
+    /// One response per HTTP status of the error entries, in ascending
+    /// order, then the default (entries without a status), if any.
+    fn responses(&self) -> &[Response] {
+        self.responses.get_or_init(|| {
+            let (error_name, title) = (&self.error.name, &self.code.title);
+            let by_status = &self.code.rows().by_status;
+            // `None` sorts first in the map; the default response goes last.
+            let statuses = by_status.keys().filter(|s| s.is_some());
+            let default = by_status.keys().filter(|s| s.is_none());
+            statuses
+                .chain(default)
+                .map(|&status| {
+                    let (name, what) = match status {
+                        Some(s) => (
+                            format!("{error_name}{s}"),
+                            format!(
+                                "HTTP {s}{}",
+                                reason(s).map(|r| format!(" {r}")).unwrap_or_default()
+                            ),
+                        ),
+                        None => (
+                            format!("{error_name}Default"),
+                            "Without a fixed HTTP status".to_owned(),
+                        ),
+                    };
+                    let count = match by_status[&status].len() {
+                        1 => "1 code".to_owned(),
+                        n => format!("{n} codes"),
+                    };
+                    Response {
+                        name,
+                        description: quote(&format!(
+                            "{what}: errors of the {title} catalog ({count})."
+                        )),
+                        code_key: self.code_key.clone(),
+                        http: status,
+                        status: status.filter(|_| self.shape == EnvelopeShape::Problem),
+                    }
+                })
+                .collect()
+        })
     }
 }
 
@@ -440,11 +677,10 @@ fn code_schema<'a>(catalog: &'a Catalog, name: String, title: &str) -> CodeSchem
             CodeKind::Integer => "integer",
             CodeKind::String => "string",
         },
-        values: catalog
-            .entries
-            .iter()
-            .map(|entry| CodeValue { entry, locale })
-            .collect(),
+        catalog,
+        entries: &catalog.entries,
+        index: EntryIndex::new(catalog),
+        rows: OnceCell::new(),
     }
 }
 
@@ -620,140 +856,13 @@ fn param_properties(catalog: &Catalog) -> Vec<Property> {
         .collect()
 }
 
-/// Writes the example of `entry` in the response for status `http`: its
-/// key, `summary`, `description` and `value`, each line after a newline.
-/// `scratch` holds text made before it is quoted.
-fn write_example(
-    out: &mut String,
-    scratch: &mut String,
-    catalog: &Catalog,
-    index: &EntryIndex,
-    fields: &[&EnvelopeField],
-    entry: &Entry,
-    status: Option<u16>,
-) {
-    let envelope = &catalog.envelope;
-    let shape = envelope.shape;
-    out.push_str("\n            ");
-    code_key_into(out, &entry.code);
-    out.push_str(":\n              summary: ");
-    if entry.deprecated.is_some() {
-        scratch.clear();
-        scratch.push_str(entry.name.upper_camel());
-        scratch.push_str(" (deprecated)");
-        quote_into(out, scratch);
-    } else {
-        quote_into(out, entry.name.upper_camel());
-    }
-    let text = text_in(&entry.description, catalog.default_locale());
-    if text.is_some() || entry.deprecated.is_some() {
-        scratch.clear();
-        if let Some(text) = text {
-            scratch.push_str(text);
-        }
-        if let Some(d) = &entry.deprecated {
-            if text.is_some() {
-                scratch.push_str("\n\n");
-            }
-            scratch.push_str("Deprecated");
-            if let Some(reason) = &d.reason {
-                scratch.push_str(": ");
-                scratch.push_str(reason);
-            }
-            if let Some(by) = &d.replaced_by {
-                let code = index
-                    .named(by)
-                    .map_or_else(|| by.clone(), |e| catalog.entries[e].code.to_string());
-                scratch.push_str("; use ");
-                scratch.push_str(&code_span(&code));
-                scratch.push_str(" instead");
-            }
-            scratch.push('.');
-        }
-        out.push_str("\n              description: ");
-        quote_into(out, scratch);
-    }
-    out.push_str("\n              value:");
-    scratch.clear();
-    message_into(scratch, entry, catalog.default_locale());
-    let message = scratch.as_str();
-    for f in fields {
-        let problem_member = shape == EnvelopeShape::Problem && f.role == EnvelopeRole::Field;
-        match f.role {
-            EnvelopeRole::Code | EnvelopeRole::Message if shape == EnvelopeShape::TwoLevel => {
-                field_key_into(out, &f.wire);
-                sample_into(out, f.ty, &f.wire);
-            }
-            EnvelopeRole::Code | EnvelopeRole::SubCode => {
-                field_key_into(out, &f.wire);
-                code_scalar_into(out, &entry.code);
-            }
-            EnvelopeRole::Message | EnvelopeRole::SubMessage => {
-                field_key_into(out, &f.wire);
-                quote_into(out, message);
-            }
-            EnvelopeRole::Stage => {
-                if let Some(stage) = &entry.stage {
-                    field_key_into(out, &f.wire);
-                    quote_into(out, stage);
-                }
-            }
-            EnvelopeRole::Const => {
-                if let Some(value) = &f.value {
-                    field_key_into(out, &f.wire);
-                    out.push_str(&meta_scalar(value));
-                }
-            }
-            EnvelopeRole::Params => {
-                if entry.params.is_empty() {
-                    if !f.optional {
-                        field_key_into(out, &f.wire);
-                        out.push_str("{}");
-                    }
-                    continue;
-                }
-                out.push_str("\n                ");
-                key_into(out, &f.wire);
-                out.push(':');
-                for p in &entry.params {
-                    let name = &p.name.original();
-                    out.push_str("\n                  ");
-                    key_into(out, name);
-                    out.push_str(": ");
-                    match p.ty {
-                        ParamType::String => sample_into(out, FieldType::String, name),
-                        ParamType::Int => out.push('0'),
-                        ParamType::Float => out.push_str("0.0"),
-                        ParamType::Bool => out.push_str("false"),
-                    }
-                }
-            }
-            EnvelopeRole::Field if problem_member && f.wire == "type" => {
-                field_key_into(out, &f.wire);
-                match &envelope.type_base {
-                    Some(base) => quote_into(out, &format!("{base}{}", entry.code)),
-                    None => quote_into(out, "about:blank"),
-                }
-            }
-            EnvelopeRole::Field if problem_member && f.wire == "status" => {
-                field_key_into(out, &f.wire);
-                let _ = write!(out, "{}", status.unwrap_or(500));
-            }
-            EnvelopeRole::Detail | EnvelopeRole::Field => {
-                if !f.optional {
-                    field_key_into(out, &f.wire);
-                    sample_into(out, f.ty, &f.wire);
-                }
-            }
-        }
-    }
-}
-
-/// Starts a field of an example's value: its key and the separator.
-fn field_key_into(out: &mut String, wire: &str) {
-    out.push_str("\n                ");
-    key_into(out, wire);
+/// What starts a field of an example's value: the newline and indent, its
+/// key and the separator.
+fn field_key(wire: &str) -> String {
+    let mut out = String::from("\n                ");
+    key_into(&mut out, wire);
     out.push_str(": ");
+    out
 }
 
 /// Appends an entry's message in `locale` (else its first) to `out`,
@@ -762,6 +871,18 @@ fn message_into(out: &mut String, entry: &Entry, locale: &str) {
     let Some(message) = entry.message(locale).or(entry.messages.first()) else {
         return;
     };
+    if reads_as_written(message) {
+        debug_assert!(message.placeholders().all(|p| {
+            let PlaceholderKey::Named(name) = p.key else {
+                return false;
+            };
+            p.param
+                .and_then(|i| entry.params.get(i))
+                .is_none_or(|param| param.name.original() == name)
+        }));
+        out.push_str(&message.text);
+        return;
+    }
     for segment in message.segments() {
         match segment {
             Segment::Text(text) => out.push_str(&text),
@@ -777,6 +898,57 @@ fn message_into(out: &mut String, entry: &Entry, locale: &str) {
             },
         }
     }
+}
+
+/// Appends the description of the example of `entry` to `out`: its
+/// default-locale description and what its deprecation says, if any; tells
+/// whether there was any.
+fn example_description_into(
+    out: &mut String,
+    catalog: &Catalog,
+    index: &EntryIndex,
+    entry: &Entry,
+) -> bool {
+    let text = text_in(&entry.description, catalog.default_locale());
+    if let Some(text) = text {
+        out.push_str(text);
+    }
+    let Some(d) = &entry.deprecated else {
+        return text.is_some();
+    };
+    if text.is_some() {
+        out.push_str("\n\n");
+    }
+    out.push_str("Deprecated");
+    if let Some(reason) = &d.reason {
+        out.push_str(": ");
+        out.push_str(reason);
+    }
+    if let Some(by) = &d.replaced_by {
+        let code = index
+            .named(by)
+            .map_or_else(|| by.clone(), |e| catalog.entries[e].code.to_string());
+        out.push_str("; use ");
+        out.push_str(&code_span(&code));
+        out.push_str(" instead");
+    }
+    out.push('.');
+    true
+}
+
+/// Whether [`message_into`] shows `message` as its text is written, which
+/// it does when no `{{` or `}}` stands for a brace and every placeholder is
+/// a name: the lowering fills `{name}` only with the param named `name`, so
+/// the placeholder shows as written either way. Told from the text alone
+/// (without `{{`, every `{` begins a placeholder, and only a position
+/// begins with a digit), so that neither the placeholders nor the params
+/// need be read.
+fn reads_as_written(message: &Message) -> bool {
+    !message
+        .text
+        .as_bytes()
+        .windows(2)
+        .any(|pair| matches!(pair, [b'{', b'{' | b'0'..=b'9'] | [b'}', b'}']))
 }
 
 /// The text in `locale`, else the first.
@@ -806,16 +978,18 @@ fn quote_into(out: &mut String, text: &str) {
 
 /// Appends `text` escaped as inside a JSON string literal (serde_json's
 /// escapes, then [`escape_invisible`](super::ir::escape_invisible)'s) to `out`.
+/// Runs of bytes that [`MAY_ESCAPE`] passes over are copied at once.
 fn escape_into(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    loop {
+        i = skip_plain_ascii(bytes, i);
+        let Some(j) = bytes[i..].iter().position(|&b| MAY_ESCAPE[usize::from(b)]) else {
+            break;
+        };
+        i += j;
         let b = bytes[i];
-        if (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\' {
-            i += 1;
-            continue;
-        }
         if b < 0x80 {
             out.push_str(&text[start..i]);
             match b {
@@ -848,6 +1022,57 @@ fn escape_into(out: &mut String, text: &str) {
     }
     out.push_str(&text[start..]);
 }
+
+/// Where the first run of eight bytes from `i` on that are not all ASCII
+/// characters [`escape_into`] copies as they are begins (at most the end of
+/// `bytes`): a word at a time, which is faster than the table for ASCII.
+fn skip_plain_ascii(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    /// Whether a byte of `x` is zero (the high bit of each byte of the
+    /// result says which, or a byte after it).
+    fn zero_byte(x: u64) -> u64 {
+        x.wrapping_sub(ONES) & !x & HIGHS
+    }
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
+        // With every high bit clear (ASCII), adding one sets a byte's high
+        // bit only for DEL, and subtracting 0x20 only for a control.
+        let special = x & HIGHS
+            | x.wrapping_sub(ONES * 0x20) & !x & HIGHS
+            | x.wrapping_add(ONES) & HIGHS
+            | zero_byte(x ^ (ONES * u64::from(b'"')))
+            | zero_byte(x ^ (ONES * u64::from(b'\\')));
+        if special != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i
+}
+
+/// The bytes [`escape_into`] stops at: ASCII controls, `"`, `\`, `DEL`, and
+/// the first bytes of the UTF-8 forms of the other characters
+/// [`invisible_in_json`] escapes (U+0080 to U+009F: `C2`; U+061C: `D8`;
+/// U+200B to U+2069: `E2`; U+FEFF, U+FFFE and U+FFFF: `EF`). No byte that
+/// continues a character is among them, so every other byte (most of any
+/// text, CJK included) is copied as it is.
+static MAY_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[0x7f] = true;
+    table[0xc2] = true;
+    table[0xd8] = true;
+    table[0xe2] = true;
+    table[0xef] = true;
+    table
+};
 
 /// Appends [`key`] of `text` to `out`.
 fn key_into(out: &mut String, text: &str) {
@@ -951,37 +1176,38 @@ fn param_type(ty: ParamType) -> &'static str {
 /// characters that would start markup escaped with a backslash; runs of
 /// characters that need no escape are copied at once.
 fn markdown_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let escaped = matches!(
-            b,
-            b'\\'
-                | b'`'
-                | b'*'
-                | b'_'
-                | b'['
-                | b']'
-                | b'<'
-                | b'>'
-                | b'&'
-                | b'|'
-                | b'#'
-                | b'!'
-                | b'~'
-        );
-        if escaped || b == b'\n' || b == b'\r' {
-            out.push_str(&text[start..i]);
-            if escaped {
+    while let Some(j) = bytes[start..]
+        .iter()
+        .position(|&b| MARKDOWN_SPECIAL[usize::from(b)])
+    {
+        let i = start + j;
+        out.push_str(&text[start..i]);
+        match bytes[i] {
+            b'\n' | b'\r' => out.push(' '),
+            b => {
                 out.push('\\');
                 out.push(char::from(b));
-            } else {
-                out.push(' ');
             }
-            start = i + 1;
         }
+        start = i + 1;
     }
     out.push_str(&text[start..]);
 }
+
+/// The bytes [`markdown_into`] stops at: the ASCII characters that could
+/// start markup, and line breaks.
+static MARKDOWN_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let special = b"\\`*_[]<>&|#!~\n\r";
+    let mut k = 0;
+    while k < special.len() {
+        table[special[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
 
 /// Appends [`code_span`] of `text` to `out`.
 fn code_span_into(out: &mut String, text: &str) {
@@ -1125,6 +1351,42 @@ mod tests {
             key_into(&mut out, word);
             assert_eq!(out, key(word));
         }
+    }
+
+    #[test]
+    fn escape_into_matches_serde_json_on_every_character() {
+        // Every character, in runs that mix each with plain text.
+        let chars: Vec<char> = (0..=0x10ffff).filter_map(char::from_u32).collect();
+        for run in chars.chunks(4096) {
+            let text: String = run.iter().flat_map(|&c| [c, 'a']).collect();
+            let mut out = String::new();
+            escape_into(&mut out, &text);
+            let json = escape_invisible(serde_json::to_string(&text).expect("a string serialises"));
+            assert_eq!(format!("\"{out}\""), json);
+        }
+        // Each ASCII character at each place of a plain run, which is
+        // skipped a word at a time.
+        for c in (0u8..0x80).map(char::from) {
+            for at in 0..20 {
+                let mut text: String = "abcdefghijklmnopqrst".into();
+                text.replace_range(at..=at, c.encode_utf8(&mut [0; 4]));
+                let mut out = String::new();
+                escape_into(&mut out, &text);
+                let json =
+                    escape_invisible(serde_json::to_string(&text).expect("a string serialises"));
+                assert_eq!(format!("\"{out}\""), json);
+            }
+        }
+    }
+
+    #[test]
+    fn markdown_into_escapes_markup_characters_only() {
+        let mut out = String::from("> ");
+        markdown_into(&mut out, "a\\b`c*d_e[f]g<h>i&j|k#l!m~n\no\rp {q} 中文 😀");
+        assert_eq!(
+            out,
+            "> a\\\\b\\`c\\*d\\_e\\[f\\]g\\<h\\>i\\&j\\|k\\#l\\!m\\~n o p {q} 中文 😀"
+        );
     }
 
     #[test]
