@@ -84,6 +84,8 @@ use askama::Template;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 use std::path::PathBuf;
 
 /// The Markdown page of one catalog, `<name>.md`, rendered when written.
@@ -179,8 +181,12 @@ fn page_parts(catalog: &Catalog, members: &Members) -> Vec<(Part, usize)> {
 struct Outline<'a> {
     /// The catalog, whose codes are the entries' heading texts.
     catalog: &'a Catalog,
-    /// Each entry's heading id, at `entry_ids[e]`; its text is its code.
-    entry_ids: Vec<String>,
+    /// The entries' heading ids, one after another (one allocation rather
+    /// than one per entry).
+    entry_id_text: String,
+    /// Where each entry's heading id is in `entry_id_text`, at
+    /// `entry_ids[e]`; its text is its code.
+    entry_ids: Vec<Range<usize>>,
     /// The headings of the other parts.
     others: HashMap<Part, Heading>,
 }
@@ -196,57 +202,44 @@ struct Heading {
 impl<'a> Outline<'a> {
     fn new(catalog: &'a Catalog, plan: &[(Part, usize)]) -> Outline<'a> {
         // Each entry's slug; becomes its id unless it is taken.
-        let mut entry_ids: Vec<String> = catalog
-            .entries
-            .iter()
-            .map(|e| github_slug(&code_heading_text(&e.code)))
-            .collect();
-        let mut suffixed = Vec::new();
-        let mut others = HashMap::new();
-        {
-            let taken: HashSet<&str> = entry_ids.iter().map(String::as_str).collect();
-            // A heading that is not a code gives way to the codes.
-            let free = |text: &str, suffix: &str| {
-                let mut text = heading_text(text);
-                while taken.contains(github_slug(&text).as_str()) {
-                    text.push_str(suffix);
-                }
-                text
-            };
-            let mut slugger = Slugger::with_capacity(plan.len());
-            for &(part, _) in plan {
-                let text = match part {
-                    Part::Title => free(catalog_title(catalog), " (catalog)"),
-                    Part::Envelope => free("Envelope", " (section)"),
-                    Part::Group(g) => free(group_title(catalog, g), " (group)"),
-                    Part::Entry(e) => {
-                        if let Cow::Owned(id) = slugger.slug_of(Cow::Borrowed(&entry_ids[e])) {
-                            suffixed.push((e, id));
-                        }
-                        continue;
-                    }
-                    Part::Ungrouped => free(
-                        if catalog.groups.is_empty() {
-                            "Codes"
-                        } else {
-                            "Other codes"
-                        },
-                        " (section)",
-                    ),
-                    Part::Reserved => free("Reserved codes", " (section)"),
-                };
-                let heading = Heading {
-                    id: slugger.slug(&text),
-                    escaped: escape_line(&text),
-                };
-                others.insert(part, heading);
+        let mut entry_id_text = String::with_capacity(catalog.entries.len() * 16);
+        let mut entry_ids: Vec<Range<usize>> = Vec::with_capacity(catalog.entries.len());
+        for entry in &catalog.entries {
+            let start = entry_id_text.len();
+            match &entry.code {
+                // Digits and a sign: the slug is the number.
+                Code::Int(n) => push_uint(&mut entry_id_text, *n),
+                Code::Str(code) => push_code_slug(&mut entry_id_text, code),
             }
+            entry_ids.push(start..entry_id_text.len());
         }
+        let ids = EntryIds {
+            text: &entry_id_text,
+            ranges: &entry_ids,
+        };
+        // Each entry's slug is reserved for it; with the table sized up
+        // front, every entry costs one insert.
+        let mut reserved = IdSet::with_capacity_and_hasher(entry_ids.len(), Default::default());
+        let mut distinct = true;
+        for range in &entry_ids {
+            distinct &= reserved.insert(&entry_id_text[range.clone()]);
+        }
+        // When the entries' slugs are distinct, each entry keeps its own
+        // unless another heading's id took it: then only those headings
+        // need a pass (see `headings`).
+        let fast = distinct
+            .then(|| headings(catalog, plan, &reserved, None))
+            .filter(|(others, _)| others.values().all(|h| !reserved.contains(h.id.as_str())));
+        let (others, suffixed) =
+            fast.unwrap_or_else(|| headings(catalog, plan, &reserved, Some(ids)));
         for (e, id) in suffixed {
-            entry_ids[e] = id;
+            let start = entry_id_text.len();
+            entry_id_text.push_str(&id);
+            entry_ids[e] = start..entry_id_text.len();
         }
         Outline {
             catalog,
+            entry_id_text,
             entry_ids,
             others,
         }
@@ -255,7 +248,7 @@ impl<'a> Outline<'a> {
     /// The id of a part's heading.
     fn id(&self, part: Part) -> &str {
         match part {
-            Part::Entry(e) => &self.entry_ids[e],
+            Part::Entry(e) => &self.entry_id_text[self.entry_ids[e].clone()],
             _ => &self.others[&part].id,
         }
     }
@@ -265,9 +258,7 @@ impl<'a> Outline<'a> {
         match part {
             Part::Entry(e) => match &self.catalog.entries[e].code {
                 // Digits and a sign: nothing to escape.
-                Code::Int(n) => {
-                    let _ = write!(out, "{n}");
-                }
+                Code::Int(n) => push_uint(out, *n),
                 Code::Str(code) => {
                     let text = code_heading_text_str(code);
                     push_escaped(out, &text, Layout::Line, false, true);
@@ -301,12 +292,73 @@ impl<'a> Outline<'a> {
     }
 }
 
-/// The heading text of an entry: its code, as [`heading_text`] shows it.
-fn code_heading_text(code: &Code) -> Cow<'_, str> {
-    match code {
-        Code::Int(n) => Cow::Owned(n.to_string()),
-        Code::Str(code) => code_heading_text_str(code),
+/// The entries' slugs: entry `e`'s is `text[ranges[e]]`.
+#[derive(Clone, Copy)]
+struct EntryIds<'s> {
+    text: &'s str,
+    ranges: &'s [Range<usize>],
+}
+
+/// A set of ids, hashed with [`IdHasher`].
+type IdSet<'s> = HashSet<&'s str, BuildHasherDefault<IdHasher>>;
+
+/// Gives every heading of the page an id, in page order: the headings that
+/// are not entries, which make way for the `reserved` entry slugs, and,
+/// given their slugs, the entries. Returns the other parts' headings, and
+/// each entry whose id is not its slug with its id.
+///
+/// Without the entries, the result for the other headings is the same as
+/// with them if the entries' slugs are distinct and none of those headings
+/// got an entry's slug (see [`Outline::new`]): an entry takes nothing but
+/// its own slug then, which no other heading wants.
+fn headings<'s>(
+    catalog: &Catalog,
+    plan: &[(Part, usize)],
+    reserved: &IdSet<'_>,
+    entries: Option<EntryIds<'s>>,
+) -> (HashMap<Part, Heading>, Vec<(usize, String)>) {
+    let mut others = HashMap::new();
+    let mut suffixed = Vec::new();
+    let mut slugger = Slugger::with_capacity(if entries.is_some() { plan.len() } else { 64 });
+    // A heading that is not a code gives way to the codes.
+    let free = |text: &str, suffix: &str| {
+        let mut text = heading_text(text);
+        while reserved.contains(github_slug(&text).as_str()) {
+            text.push_str(suffix);
+        }
+        text
+    };
+    for &(part, _) in plan {
+        let text = match part {
+            Part::Title => free(catalog_title(catalog), " (catalog)"),
+            Part::Envelope => free("Envelope", " (section)"),
+            Part::Group(g) => free(group_title(catalog, g), " (group)"),
+            Part::Entry(e) => {
+                if let Some(ids) = entries {
+                    let base = &ids.text[ids.ranges[e].clone()];
+                    if let Cow::Owned(id) = slugger.slug_of(Cow::Borrowed(base)) {
+                        suffixed.push((e, id));
+                    }
+                }
+                continue;
+            }
+            Part::Ungrouped => free(
+                if catalog.groups.is_empty() {
+                    "Codes"
+                } else {
+                    "Other codes"
+                },
+                " (section)",
+            ),
+            Part::Reserved => free("Reserved codes", " (section)"),
+        };
+        let heading = Heading {
+            id: slugger.slug(&text),
+            escaped: escape_line(&text),
+        };
+        others.insert(part, heading);
     }
+    (others, suffixed)
 }
 
 /// [`heading_text`] of a string code, borrowed when nothing changes.
@@ -347,28 +399,74 @@ fn heading_text(text: &str) -> String {
 
 /// The id GitHub gives a heading with this text (before de-duplication).
 fn github_slug(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    push_github_slug(&mut slug, text);
+    slug
+}
+
+/// Writes [`github_slug`] of `text` onto `out`.
+fn push_github_slug(out: &mut String, text: &str) {
     if text.is_ascii() {
-        let mut slug = String::with_capacity(text.len());
         for b in text.bytes() {
             match b {
-                b' ' => slug.push('-'),
-                b'-' | b'_' => slug.push(char::from(b)),
-                b if b.is_ascii_alphanumeric() => slug.push(char::from(b.to_ascii_lowercase())),
+                b' ' => out.push('-'),
+                b'-' | b'_' => out.push(char::from(b)),
+                b if b.is_ascii_alphanumeric() => out.push(char::from(b.to_ascii_lowercase())),
                 _ => {}
             }
         }
-        return slug;
+        return;
     }
-    text.to_lowercase()
-        .chars()
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            '-' | '_' => Some(c),
-            c if c.is_alphanumeric() => Some(c),
-            _ => None,
-        })
-        .collect()
+    out.extend(text.to_lowercase().chars().filter_map(|c| match c {
+        ' ' => Some('-'),
+        '-' | '_' => Some(c),
+        c if c.is_alphanumeric() => Some(c),
+        _ => None,
+    }));
 }
+
+/// Writes the slug of a string code's heading onto `out`: [`github_slug`]
+/// of [`code_heading_text_str`], byte by byte for the common codes (ASCII
+/// without spaces or control characters, so that the heading text is the
+/// code).
+fn push_code_slug(out: &mut String, code: &str) {
+    if !code
+        .bytes()
+        .all(|b| SLUG_BYTE[usize::from(b)] != SLUG_COMPLEX)
+    {
+        push_github_slug(out, &code_heading_text_str(code));
+        return;
+    }
+    out.extend(
+        code.bytes()
+            .map(|b| SLUG_BYTE[usize::from(b)])
+            .filter(|&b| b != SLUG_DROPPED)
+            .map(char::from),
+    );
+}
+
+/// [`SLUG_BYTE`] of a byte that is not in slugs.
+const SLUG_DROPPED: u8 = 0;
+/// [`SLUG_BYTE`] of a byte that needs the general rule: a space, a control
+/// character, or part of a non-ASCII character.
+const SLUG_COMPLEX: u8 = 0xff;
+
+/// What [`github_slug`] makes of each byte of ASCII text without spaces or
+/// control characters: itself lowercased, or nothing.
+const SLUG_BYTE: [u8; 256] = {
+    let mut table = [SLUG_COMPLEX; 256];
+    let mut b = 0x21;
+    while b < 0x7f {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_' {
+            byte.to_ascii_lowercase()
+        } else {
+            SLUG_DROPPED
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Ids for the headings of one page, de-duplicated as GitHub does
 /// (github-slugger): the second `x` is `x-1`, the third `x-2`, skipping ids
@@ -377,14 +475,14 @@ fn github_slug(text: &str) -> String {
 struct Slugger<'s> {
     /// Every id taken so far; for a base slug, how many times it was
     /// suffixed.
-    occurrences: HashMap<Cow<'s, str>, u32>,
+    occurrences: HashMap<Cow<'s, str>, u32, BuildHasherDefault<IdHasher>>,
 }
 
 impl<'s> Slugger<'s> {
     /// A slugger with room for `headings` ids.
     fn with_capacity(headings: usize) -> Slugger<'s> {
         Slugger {
-            occurrences: HashMap::with_capacity(headings),
+            occurrences: HashMap::with_capacity_and_hasher(headings, Default::default()),
         }
     }
 
@@ -412,6 +510,73 @@ impl<'s> Slugger<'s> {
         self.occurrences.insert(Cow::Owned(result.clone()), 0);
         Cow::Owned(result)
     }
+}
+
+/// A fast hasher for ids (FxHash's mixing, eight bytes at a time): the
+/// page hashes one id per heading, and SipHash's strength buys nothing
+/// against catalog text, which its author controls anyway.
+#[derive(Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl IdHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            // Byte by byte: copying them into a buffer and loading it whole
+            // stalls on store forwarding, and costs more than the table.
+            // The free top byte holds their count, so that trailing NULs
+            // count.
+            let word = rest
+                .iter()
+                .enumerate()
+                .fold((rest.len() as u64) << 56, |word, (i, &b)| {
+                    word | u64::from(b) << (8 * i)
+                });
+            self.add(word);
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiplies carry a difference only towards the high bits, and
+        // ids often differ in their last bytes: mix it down (murmur3's
+        // finalizer), as hashbrown picks buckets with the low bits.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+/// Writes a number in decimal onto `out`, without `fmt`.
+fn push_uint(out: &mut String, n: impl Into<u64>) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest: u64 = n.into();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
 }
 
 // ---------------------------------------------------------------------------
@@ -1586,6 +1751,38 @@ mod tests {
         assert_eq!(s.slug("A"), "a-1");
         assert_eq!(s.slug("a-1"), "a-1-1");
         assert_eq!(s.slug("a"), "a-2");
+    }
+
+    #[test]
+    fn code_slugs_match_the_general_rule() {
+        for code in [
+            "BENCH_10000000",
+            "JOB_MANAGER.12050009",
+            "a-b_c!?",
+            " padded ",
+            "tab\there",
+            "Ünïcode_X",
+            "",
+        ] {
+            let mut fast = String::new();
+            push_code_slug(&mut fast, code);
+            assert_eq!(fast, github_slug(&code_heading_text_str(code)), "{code:?}");
+        }
+        let mut n = String::new();
+        for i in [0u64, 7, 10, 1234567890, u64::MAX] {
+            push_uint(&mut n, i);
+            n.push(' ');
+        }
+        assert_eq!(n, format!("0 7 10 1234567890 {} ", u64::MAX));
+    }
+
+    #[test]
+    fn id_hasher_reads_every_byte() {
+        use std::hash::BuildHasher;
+        let hash = |s: &str| BuildHasherDefault::<IdHasher>::default().hash_one(s);
+        assert_ne!(hash("bench_10000000"), hash("bench_10000001"));
+        assert_ne!(hash("abcdefgh1"), hash("abcdefgh2"));
+        assert_ne!(hash("a"), hash("a\0"));
     }
 
     #[test]
