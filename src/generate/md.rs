@@ -78,7 +78,8 @@ use super::{lines, write_text_file, EntryIndex, Options, PlannedFile};
 use crate::ir::template::PlaceholderKey;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
-    FieldType, GrpcCode, LocalizedText, MetaValue, ParamType, ReservedCode, Segment, Upstream,
+    FieldType, GrpcCode, LocalizedText, Message, MetaValue, ParamType, ReservedCode, Segment,
+    Upstream,
 };
 use askama::Template;
 use std::borrow::Cow;
@@ -656,18 +657,26 @@ const fn is_always_escaped(b: u8) -> bool {
 /// For each byte, whether catalog text holding it may need more than
 /// copying: syntax, `_`, an ordinal delimiter, a line break or a control
 /// character other than tab.
-const NEEDS_CARE: [bool; 256] = {
+const NEEDS_CARE: [bool; 256] = needs_care(true);
+
+/// [`NEEDS_CARE`] for text with no ordinal delimiter to escape: `.` and
+/// `)`, common in prose, are copied with the run they are in.
+const NEEDS_CARE_PROSE: [bool; 256] = needs_care(false);
+
+/// [`NEEDS_CARE`], with `.` and `)` or without them.
+const fn needs_care(ordinal_delimiters: bool) -> [bool; 256] {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
         let byte = b as u8;
         table[b] = is_always_escaped(byte)
-            || matches!(byte, b'_' | b'.' | b')' | b'\x7f')
+            || matches!(byte, b'_' | b'\x7f')
+            || (ordinal_delimiters && matches!(byte, b'.' | b')'))
             || (byte < 0x20 && byte != b'\t');
         b += 1;
     }
     table
-};
+}
 
 /// Escapes catalog text onto `out` (see the module doc for the rules),
 /// copying runs of bytes that need no escaping in one piece. `line_start`:
@@ -719,7 +728,11 @@ fn push_escaped(
                 }
             }
         }
-        while i < bytes.len() && !NEEDS_CARE[usize::from(bytes[i])] {
+        let care = match ordinal_delimiter {
+            Some(at) if at >= i => &NEEDS_CARE,
+            _ => &NEEDS_CARE_PROSE,
+        };
+        while i < bytes.len() && !care[usize::from(bytes[i])] {
             i += 1;
         }
         let Some(&b) = bytes.get(i) else {
@@ -855,13 +868,9 @@ fn link_or_text(url: &str) -> String {
     }
 }
 
-/// Writes an entry's message in `locale` onto `out`: its literal text
-/// escaped, its placeholders as code spans. Returns whether the entry has
-/// one.
-fn push_message(out: &mut String, entry: &Entry, locale: &str, layout: Layout) -> bool {
-    let Some(message) = entry.message(locale) else {
-        return false;
-    };
+/// Writes a message onto `out`: its literal text escaped, its
+/// placeholders as code spans.
+fn push_message(out: &mut String, message: &Message, layout: Layout) {
     let mut segments = message.segments().peekable();
     let mut line_start = false;
     while let Some(segment) = segments.next() {
@@ -876,7 +885,75 @@ fn push_message(out: &mut String, entry: &Entry, locale: &str, layout: Layout) -
             }
         }
     }
-    true
+}
+
+/// The catalog's locales, as an entry's messages are looked up in them:
+/// by index when the entry's messages are in the catalog's locale order
+/// (they are, but for a message missing at the end), instead of comparing
+/// every message's locale with every locale.
+struct Locales<'a> {
+    /// The catalog's locales, default first.
+    names: &'a [String],
+    /// Whether they are distinct (a repeated one finds the first message).
+    distinct: bool,
+    /// The start of each one's list item, `\n- **en (default):** `.
+    labels: Vec<String>,
+}
+
+impl<'a> Locales<'a> {
+    fn new(catalog: &'a Catalog) -> Locales<'a> {
+        let names = &catalog.locales[..];
+        let distinct = names
+            .iter()
+            .enumerate()
+            .all(|(i, l)| !names[..i].contains(l));
+        let labels = names
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let mut label = String::from("\n- **");
+                push_escaped(&mut label, l, Layout::Line, false, true);
+                if i == 0 {
+                    label.push_str(" (default)");
+                }
+                label.push_str(":** ");
+                label
+            })
+            .collect();
+        Locales {
+            names,
+            distinct,
+            labels,
+        }
+    }
+
+    /// Whether the entry's messages are in the first of the catalog's
+    /// locales, one each and in order: then the message in locale `i` is
+    /// `messages.get(i)`, and there is no message in another locale.
+    fn aligned(&self, entry: &Entry) -> bool {
+        self.distinct
+            && entry.messages.len() <= self.names.len()
+            && entry
+                .messages
+                .iter()
+                .zip(self.names)
+                .all(|(m, l)| same_text(&m.locale, l))
+    }
+
+    /// The entry's message in the default locale, as
+    /// [`Entry::message`] finds it.
+    fn default_message<'e>(&self, entry: &'e Entry) -> Option<&'e Message> {
+        match entry.messages.first() {
+            Some(m) if same_text(&m.locale, &self.names[0]) => Some(m),
+            _ => entry.message(&self.names[0]),
+        }
+    }
+}
+
+/// Whether two short strings (locales) are equal, without a call to
+/// `memcmp`.
+fn same_text(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// Writes a placeholder as a code span, `` `{name}` ``.
@@ -890,7 +967,9 @@ fn push_placeholder(out: &mut String, key: PlaceholderKey) {
             out.push_str("}`");
         }
         PlaceholderKey::Index(index) => {
-            let _ = write!(out, "`{{{index}}}`");
+            out.push_str("`{");
+            push_uint(out, index);
+            out.push_str("}`");
         }
         key => push_code_span(out, &key.to_string()),
     }
@@ -925,6 +1004,7 @@ struct Sections<'a> {
     index: EntryIndex<'a>,
     members: Members,
     outline: Outline<'a>,
+    locales: Locales<'a>,
     /// Each section's heading and entries, in page order.
     plans: Vec<SectionPlan>,
 }
@@ -974,19 +1054,51 @@ impl<'a> Sections<'a> {
         }
         out.push_str(" | ");
         match entry.http {
-            Some(http) => {
-                let _ = write!(out, "{http}");
-            }
+            Some(http) => push_uint(out, http),
             None => out.push('—'),
         }
         out.push_str(" | ");
         let message_start = out.len();
-        push_message(out, entry, self.catalog.default_locale(), Layout::Line);
+        if let Some(message) = self.locales.default_message(entry) {
+            push_message(out, message, Layout::Line);
+        }
         if out[message_start..].trim().is_empty() {
             out.truncate(message_start);
             out.push('—');
         }
         out.push_str(" |");
+    }
+
+    /// Writes an entry's messages, one list item per catalog locale and per
+    /// other locale it has, each as [`Entry::message`] finds it.
+    fn write_messages(&self, out: &mut String, entry: &Entry) {
+        let default_locales = &self.catalog.locales;
+        let other_locales = entry
+            .messages
+            .iter()
+            .enumerate()
+            .filter(|&(i, m)| {
+                !default_locales.iter().any(|l| **l == *m.locale)
+                    && !entry.messages[..i].iter().any(|n| n.locale == m.locale)
+            })
+            .map(|(_, m)| &*m.locale);
+        for (i, locale) in default_locales
+            .iter()
+            .map(String::as_str)
+            .chain(other_locales)
+            .enumerate()
+        {
+            out.push_str("\n- **");
+            push_escaped(out, locale, Layout::Line, false, true);
+            if i == 0 {
+                out.push_str(" (default)");
+            }
+            out.push_str(":** ");
+            match entry.message(locale) {
+                Some(message) => push_message(out, message, Layout::Block(ITEM)),
+                None => out.push_str("*(missing)*"),
+            }
+        }
     }
 
     /// Writes an entry's section: its heading, facts and labelled lists,
@@ -1010,7 +1122,7 @@ impl<'a> Sections<'a> {
         }
         if let Some(http) = entry.http {
             push_fact(out, "HTTP status");
-            let _ = write!(out, "{http}");
+            push_uint(out, http);
         }
         if let Some(code) = entry.grpc {
             push_fact(out, "gRPC status");
@@ -1046,31 +1158,16 @@ impl<'a> Sections<'a> {
         }
 
         out.push_str("\n\n**Messages**\n");
-        let default_locales = &catalog.locales;
-        let other_locales = entry
-            .messages
-            .iter()
-            .enumerate()
-            .filter(|&(i, m)| {
-                !default_locales.iter().any(|l| **l == *m.locale)
-                    && !entry.messages[..i].iter().any(|n| n.locale == m.locale)
-            })
-            .map(|(_, m)| &*m.locale);
-        for (i, locale) in default_locales
-            .iter()
-            .map(String::as_str)
-            .chain(other_locales)
-            .enumerate()
-        {
-            out.push_str("\n- **");
-            push_escaped(out, locale, Layout::Line, false, true);
-            if i == 0 {
-                out.push_str(" (default)");
+        if self.locales.aligned(entry) {
+            for (i, label) in self.locales.labels.iter().enumerate() {
+                out.push_str(label);
+                match entry.messages.get(i) {
+                    Some(message) => push_message(out, message, Layout::Block(ITEM)),
+                    None => out.push_str("*(missing)*"),
+                }
             }
-            out.push_str(":** ");
-            if !push_message(out, entry, locale, Layout::Block(ITEM)) {
-                out.push_str("*(missing)*");
-            }
+        } else {
+            self.write_messages(out, entry);
         }
         if !entry.params.is_empty() {
             out.push_str(if entry.params_declared {
@@ -1082,7 +1179,9 @@ impl<'a> Sections<'a> {
                 out.push_str("\n- ");
                 push_code_span(out, p.name.original());
                 if let Some(index) = p.index {
-                    let _ = write!(out, " (`{{{index}}}`)");
+                    out.push_str(" (`{");
+                    push_uint(out, index);
+                    out.push_str("}`)");
                 }
                 out.push_str(": ");
                 out.push_str(p.ty.as_str());
@@ -1201,7 +1300,9 @@ fn push_fact(out: &mut String, label: &str) {
 /// Writes [`grpc`] of a status onto `out`.
 fn push_grpc(out: &mut String, code: GrpcCode) {
     push_code_span(out, code.name());
-    let _ = write!(out, " ({})", code.number());
+    out.push_str(" (");
+    push_uint(out, code.number());
+    out.push(')');
 }
 
 /// The indentation of a list item's continuation lines (`- ` is 2 wide).
@@ -1275,6 +1376,7 @@ impl<'a> Page<'a> {
                 index: EntryIndex::new(catalog),
                 members,
                 outline,
+                locales: Locales::new(catalog),
                 plans,
             },
             reserved,
