@@ -78,12 +78,15 @@ use super::{lines, write_text_file, EntryIndex, Options, PlannedFile};
 use crate::ir::template::PlaceholderKey;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
-    FieldType, GrpcCode, LocalizedText, MetaValue, ParamType, ReservedCode, Segment, Upstream,
+    FieldType, GrpcCode, LocalizedText, Message, MetaValue, ParamType, ReservedCode, Segment,
+    Upstream,
 };
 use askama::Template;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 use std::path::PathBuf;
 
 /// The Markdown page of one catalog, `<name>.md`, rendered when written.
@@ -179,8 +182,12 @@ fn page_parts(catalog: &Catalog, members: &Members) -> Vec<(Part, usize)> {
 struct Outline<'a> {
     /// The catalog, whose codes are the entries' heading texts.
     catalog: &'a Catalog,
-    /// Each entry's heading id, at `entry_ids[e]`; its text is its code.
-    entry_ids: Vec<String>,
+    /// The entries' heading ids, one after another (one allocation rather
+    /// than one per entry).
+    entry_id_text: String,
+    /// Where each entry's heading id is in `entry_id_text`, at
+    /// `entry_ids[e]`; its text is its code.
+    entry_ids: Vec<Range<usize>>,
     /// The headings of the other parts.
     others: HashMap<Part, Heading>,
 }
@@ -196,57 +203,44 @@ struct Heading {
 impl<'a> Outline<'a> {
     fn new(catalog: &'a Catalog, plan: &[(Part, usize)]) -> Outline<'a> {
         // Each entry's slug; becomes its id unless it is taken.
-        let mut entry_ids: Vec<String> = catalog
-            .entries
-            .iter()
-            .map(|e| github_slug(&code_heading_text(&e.code)))
-            .collect();
-        let mut suffixed = Vec::new();
-        let mut others = HashMap::new();
-        {
-            let taken: HashSet<&str> = entry_ids.iter().map(String::as_str).collect();
-            // A heading that is not a code gives way to the codes.
-            let free = |text: &str, suffix: &str| {
-                let mut text = heading_text(text);
-                while taken.contains(github_slug(&text).as_str()) {
-                    text.push_str(suffix);
-                }
-                text
-            };
-            let mut slugger = Slugger::with_capacity(plan.len());
-            for &(part, _) in plan {
-                let text = match part {
-                    Part::Title => free(catalog_title(catalog), " (catalog)"),
-                    Part::Envelope => free("Envelope", " (section)"),
-                    Part::Group(g) => free(group_title(catalog, g), " (group)"),
-                    Part::Entry(e) => {
-                        if let Cow::Owned(id) = slugger.slug_of(Cow::Borrowed(&entry_ids[e])) {
-                            suffixed.push((e, id));
-                        }
-                        continue;
-                    }
-                    Part::Ungrouped => free(
-                        if catalog.groups.is_empty() {
-                            "Codes"
-                        } else {
-                            "Other codes"
-                        },
-                        " (section)",
-                    ),
-                    Part::Reserved => free("Reserved codes", " (section)"),
-                };
-                let heading = Heading {
-                    id: slugger.slug(&text),
-                    escaped: escape_line(&text),
-                };
-                others.insert(part, heading);
+        let mut entry_id_text = String::with_capacity(catalog.entries.len() * 16);
+        let mut entry_ids: Vec<Range<usize>> = Vec::with_capacity(catalog.entries.len());
+        for entry in &catalog.entries {
+            let start = entry_id_text.len();
+            match &entry.code {
+                // Digits and a sign: the slug is the number.
+                Code::Int(n) => push_uint(&mut entry_id_text, *n),
+                Code::Str(code) => push_code_slug(&mut entry_id_text, code),
             }
+            entry_ids.push(start..entry_id_text.len());
         }
+        let ids = EntryIds {
+            text: &entry_id_text,
+            ranges: &entry_ids,
+        };
+        // Each entry's slug is reserved for it; with the table sized up
+        // front, every entry costs one insert.
+        let mut reserved = IdSet::with_capacity_and_hasher(entry_ids.len(), Default::default());
+        let mut distinct = true;
+        for range in &entry_ids {
+            distinct &= reserved.insert(&entry_id_text[range.clone()]);
+        }
+        // When the entries' slugs are distinct, each entry keeps its own
+        // unless another heading's id took it: then only those headings
+        // need a pass (see `headings`).
+        let fast = distinct
+            .then(|| headings(catalog, plan, &reserved, None))
+            .filter(|(others, _)| others.values().all(|h| !reserved.contains(h.id.as_str())));
+        let (others, suffixed) =
+            fast.unwrap_or_else(|| headings(catalog, plan, &reserved, Some(ids)));
         for (e, id) in suffixed {
-            entry_ids[e] = id;
+            let start = entry_id_text.len();
+            entry_id_text.push_str(&id);
+            entry_ids[e] = start..entry_id_text.len();
         }
         Outline {
             catalog,
+            entry_id_text,
             entry_ids,
             others,
         }
@@ -255,7 +249,7 @@ impl<'a> Outline<'a> {
     /// The id of a part's heading.
     fn id(&self, part: Part) -> &str {
         match part {
-            Part::Entry(e) => &self.entry_ids[e],
+            Part::Entry(e) => &self.entry_id_text[self.entry_ids[e].clone()],
             _ => &self.others[&part].id,
         }
     }
@@ -265,9 +259,7 @@ impl<'a> Outline<'a> {
         match part {
             Part::Entry(e) => match &self.catalog.entries[e].code {
                 // Digits and a sign: nothing to escape.
-                Code::Int(n) => {
-                    let _ = write!(out, "{n}");
-                }
+                Code::Int(n) => push_uint(out, *n),
                 Code::Str(code) => {
                     let text = code_heading_text_str(code);
                     push_escaped(out, &text, Layout::Line, false, true);
@@ -301,12 +293,73 @@ impl<'a> Outline<'a> {
     }
 }
 
-/// The heading text of an entry: its code, as [`heading_text`] shows it.
-fn code_heading_text(code: &Code) -> Cow<'_, str> {
-    match code {
-        Code::Int(n) => Cow::Owned(n.to_string()),
-        Code::Str(code) => code_heading_text_str(code),
+/// The entries' slugs: entry `e`'s is `text[ranges[e]]`.
+#[derive(Clone, Copy)]
+struct EntryIds<'s> {
+    text: &'s str,
+    ranges: &'s [Range<usize>],
+}
+
+/// A set of ids, hashed with [`IdHasher`].
+type IdSet<'s> = HashSet<&'s str, BuildHasherDefault<IdHasher>>;
+
+/// Gives every heading of the page an id, in page order: the headings that
+/// are not entries, which make way for the `reserved` entry slugs, and,
+/// given their slugs, the entries. Returns the other parts' headings, and
+/// each entry whose id is not its slug with its id.
+///
+/// Without the entries, the result for the other headings is the same as
+/// with them if the entries' slugs are distinct and none of those headings
+/// got an entry's slug (see [`Outline::new`]): an entry takes nothing but
+/// its own slug then, which no other heading wants.
+fn headings<'s>(
+    catalog: &Catalog,
+    plan: &[(Part, usize)],
+    reserved: &IdSet<'_>,
+    entries: Option<EntryIds<'s>>,
+) -> (HashMap<Part, Heading>, Vec<(usize, String)>) {
+    let mut others = HashMap::new();
+    let mut suffixed = Vec::new();
+    let mut slugger = Slugger::with_capacity(if entries.is_some() { plan.len() } else { 64 });
+    // A heading that is not a code gives way to the codes.
+    let free = |text: &str, suffix: &str| {
+        let mut text = heading_text(text);
+        while reserved.contains(github_slug(&text).as_str()) {
+            text.push_str(suffix);
+        }
+        text
+    };
+    for &(part, _) in plan {
+        let text = match part {
+            Part::Title => free(catalog_title(catalog), " (catalog)"),
+            Part::Envelope => free("Envelope", " (section)"),
+            Part::Group(g) => free(group_title(catalog, g), " (group)"),
+            Part::Entry(e) => {
+                if let Some(ids) = entries {
+                    let base = &ids.text[ids.ranges[e].clone()];
+                    if let Cow::Owned(id) = slugger.slug_of(Cow::Borrowed(base)) {
+                        suffixed.push((e, id));
+                    }
+                }
+                continue;
+            }
+            Part::Ungrouped => free(
+                if catalog.groups.is_empty() {
+                    "Codes"
+                } else {
+                    "Other codes"
+                },
+                " (section)",
+            ),
+            Part::Reserved => free("Reserved codes", " (section)"),
+        };
+        let heading = Heading {
+            id: slugger.slug(&text),
+            escaped: escape_line(&text),
+        };
+        others.insert(part, heading);
     }
+    (others, suffixed)
 }
 
 /// [`heading_text`] of a string code, borrowed when nothing changes.
@@ -347,28 +400,74 @@ fn heading_text(text: &str) -> String {
 
 /// The id GitHub gives a heading with this text (before de-duplication).
 fn github_slug(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    push_github_slug(&mut slug, text);
+    slug
+}
+
+/// Writes [`github_slug`] of `text` onto `out`.
+fn push_github_slug(out: &mut String, text: &str) {
     if text.is_ascii() {
-        let mut slug = String::with_capacity(text.len());
         for b in text.bytes() {
             match b {
-                b' ' => slug.push('-'),
-                b'-' | b'_' => slug.push(char::from(b)),
-                b if b.is_ascii_alphanumeric() => slug.push(char::from(b.to_ascii_lowercase())),
+                b' ' => out.push('-'),
+                b'-' | b'_' => out.push(char::from(b)),
+                b if b.is_ascii_alphanumeric() => out.push(char::from(b.to_ascii_lowercase())),
                 _ => {}
             }
         }
-        return slug;
+        return;
     }
-    text.to_lowercase()
-        .chars()
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            '-' | '_' => Some(c),
-            c if c.is_alphanumeric() => Some(c),
-            _ => None,
-        })
-        .collect()
+    out.extend(text.to_lowercase().chars().filter_map(|c| match c {
+        ' ' => Some('-'),
+        '-' | '_' => Some(c),
+        c if c.is_alphanumeric() => Some(c),
+        _ => None,
+    }));
 }
+
+/// Writes the slug of a string code's heading onto `out`: [`github_slug`]
+/// of [`code_heading_text_str`], byte by byte for the common codes (ASCII
+/// without spaces or control characters, so that the heading text is the
+/// code).
+fn push_code_slug(out: &mut String, code: &str) {
+    if !code
+        .bytes()
+        .all(|b| SLUG_BYTE[usize::from(b)] != SLUG_COMPLEX)
+    {
+        push_github_slug(out, &code_heading_text_str(code));
+        return;
+    }
+    out.extend(
+        code.bytes()
+            .map(|b| SLUG_BYTE[usize::from(b)])
+            .filter(|&b| b != SLUG_DROPPED)
+            .map(char::from),
+    );
+}
+
+/// [`SLUG_BYTE`] of a byte that is not in slugs.
+const SLUG_DROPPED: u8 = 0;
+/// [`SLUG_BYTE`] of a byte that needs the general rule: a space, a control
+/// character, or part of a non-ASCII character.
+const SLUG_COMPLEX: u8 = 0xff;
+
+/// What [`github_slug`] makes of each byte of ASCII text without spaces or
+/// control characters: itself lowercased, or nothing.
+const SLUG_BYTE: [u8; 256] = {
+    let mut table = [SLUG_COMPLEX; 256];
+    let mut b = 0x21;
+    while b < 0x7f {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_' {
+            byte.to_ascii_lowercase()
+        } else {
+            SLUG_DROPPED
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Ids for the headings of one page, de-duplicated as GitHub does
 /// (github-slugger): the second `x` is `x-1`, the third `x-2`, skipping ids
@@ -377,14 +476,14 @@ fn github_slug(text: &str) -> String {
 struct Slugger<'s> {
     /// Every id taken so far; for a base slug, how many times it was
     /// suffixed.
-    occurrences: HashMap<Cow<'s, str>, u32>,
+    occurrences: HashMap<Cow<'s, str>, u32, BuildHasherDefault<IdHasher>>,
 }
 
 impl<'s> Slugger<'s> {
     /// A slugger with room for `headings` ids.
     fn with_capacity(headings: usize) -> Slugger<'s> {
         Slugger {
-            occurrences: HashMap::with_capacity(headings),
+            occurrences: HashMap::with_capacity_and_hasher(headings, Default::default()),
         }
     }
 
@@ -412,6 +511,73 @@ impl<'s> Slugger<'s> {
         self.occurrences.insert(Cow::Owned(result.clone()), 0);
         Cow::Owned(result)
     }
+}
+
+/// A fast hasher for ids (FxHash's mixing, eight bytes at a time): the
+/// page hashes one id per heading, and SipHash's strength buys nothing
+/// against catalog text, which its author controls anyway.
+#[derive(Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl IdHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            // Byte by byte: copying them into a buffer and loading it whole
+            // stalls on store forwarding, and costs more than the table.
+            // The free top byte holds their count, so that trailing NULs
+            // count.
+            let word = rest
+                .iter()
+                .enumerate()
+                .fold((rest.len() as u64) << 56, |word, (i, &b)| {
+                    word | u64::from(b) << (8 * i)
+                });
+            self.add(word);
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiplies carry a difference only towards the high bits, and
+        // ids often differ in their last bytes: mix it down (murmur3's
+        // finalizer), as hashbrown picks buckets with the low bits.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+/// Writes a number in decimal onto `out`, without `fmt`.
+fn push_uint(out: &mut String, n: impl Into<u64>) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest: u64 = n.into();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
 }
 
 // ---------------------------------------------------------------------------
@@ -491,18 +657,26 @@ const fn is_always_escaped(b: u8) -> bool {
 /// For each byte, whether catalog text holding it may need more than
 /// copying: syntax, `_`, an ordinal delimiter, a line break or a control
 /// character other than tab.
-const NEEDS_CARE: [bool; 256] = {
+const NEEDS_CARE: [bool; 256] = needs_care(true);
+
+/// [`NEEDS_CARE`] for text with no ordinal delimiter to escape: `.` and
+/// `)`, common in prose, are copied with the run they are in.
+const NEEDS_CARE_PROSE: [bool; 256] = needs_care(false);
+
+/// [`NEEDS_CARE`], with `.` and `)` or without them.
+const fn needs_care(ordinal_delimiters: bool) -> [bool; 256] {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
         let byte = b as u8;
         table[b] = is_always_escaped(byte)
-            || matches!(byte, b'_' | b'.' | b')' | b'\x7f')
+            || matches!(byte, b'_' | b'\x7f')
+            || (ordinal_delimiters && matches!(byte, b'.' | b')'))
             || (byte < 0x20 && byte != b'\t');
         b += 1;
     }
     table
-};
+}
 
 /// Escapes catalog text onto `out` (see the module doc for the rules),
 /// copying runs of bytes that need no escaping in one piece. `line_start`:
@@ -554,7 +728,11 @@ fn push_escaped(
                 }
             }
         }
-        while i < bytes.len() && !NEEDS_CARE[usize::from(bytes[i])] {
+        let care = match ordinal_delimiter {
+            Some(at) if at >= i => &NEEDS_CARE,
+            _ => &NEEDS_CARE_PROSE,
+        };
+        while i < bytes.len() && !care[usize::from(bytes[i])] {
             i += 1;
         }
         let Some(&b) = bytes.get(i) else {
@@ -690,13 +868,9 @@ fn link_or_text(url: &str) -> String {
     }
 }
 
-/// Writes an entry's message in `locale` onto `out`: its literal text
-/// escaped, its placeholders as code spans. Returns whether the entry has
-/// one.
-fn push_message(out: &mut String, entry: &Entry, locale: &str, layout: Layout) -> bool {
-    let Some(message) = entry.message(locale) else {
-        return false;
-    };
+/// Writes a message onto `out`: its literal text escaped, its
+/// placeholders as code spans.
+fn push_message(out: &mut String, message: &Message, layout: Layout) {
     let mut segments = message.segments().peekable();
     let mut line_start = false;
     while let Some(segment) = segments.next() {
@@ -711,7 +885,75 @@ fn push_message(out: &mut String, entry: &Entry, locale: &str, layout: Layout) -
             }
         }
     }
-    true
+}
+
+/// The catalog's locales, as an entry's messages are looked up in them:
+/// by index when the entry's messages are in the catalog's locale order
+/// (they are, but for a message missing at the end), instead of comparing
+/// every message's locale with every locale.
+struct Locales<'a> {
+    /// The catalog's locales, default first.
+    names: &'a [String],
+    /// Whether they are distinct (a repeated one finds the first message).
+    distinct: bool,
+    /// The start of each one's list item, `\n- **en (default):** `.
+    labels: Vec<String>,
+}
+
+impl<'a> Locales<'a> {
+    fn new(catalog: &'a Catalog) -> Locales<'a> {
+        let names = &catalog.locales[..];
+        let distinct = names
+            .iter()
+            .enumerate()
+            .all(|(i, l)| !names[..i].contains(l));
+        let labels = names
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let mut label = String::from("\n- **");
+                push_escaped(&mut label, l, Layout::Line, false, true);
+                if i == 0 {
+                    label.push_str(" (default)");
+                }
+                label.push_str(":** ");
+                label
+            })
+            .collect();
+        Locales {
+            names,
+            distinct,
+            labels,
+        }
+    }
+
+    /// Whether the entry's messages are in the first of the catalog's
+    /// locales, one each and in order: then the message in locale `i` is
+    /// `messages.get(i)`, and there is no message in another locale.
+    fn aligned(&self, entry: &Entry) -> bool {
+        self.distinct
+            && entry.messages.len() <= self.names.len()
+            && entry
+                .messages
+                .iter()
+                .zip(self.names)
+                .all(|(m, l)| same_text(&m.locale, l))
+    }
+
+    /// The entry's message in the default locale, as
+    /// [`Entry::message`] finds it.
+    fn default_message<'e>(&self, entry: &'e Entry) -> Option<&'e Message> {
+        match entry.messages.first() {
+            Some(m) if same_text(&m.locale, &self.names[0]) => Some(m),
+            _ => entry.message(&self.names[0]),
+        }
+    }
+}
+
+/// Whether two short strings (locales) are equal, without a call to
+/// `memcmp`.
+fn same_text(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// Writes a placeholder as a code span, `` `{name}` ``.
@@ -725,7 +967,9 @@ fn push_placeholder(out: &mut String, key: PlaceholderKey) {
             out.push_str("}`");
         }
         PlaceholderKey::Index(index) => {
-            let _ = write!(out, "`{{{index}}}`");
+            out.push_str("`{");
+            push_uint(out, index);
+            out.push_str("}`");
         }
         key => push_code_span(out, &key.to_string()),
     }
@@ -760,6 +1004,7 @@ struct Sections<'a> {
     index: EntryIndex<'a>,
     members: Members,
     outline: Outline<'a>,
+    locales: Locales<'a>,
     /// Each section's heading and entries, in page order.
     plans: Vec<SectionPlan>,
 }
@@ -809,19 +1054,51 @@ impl<'a> Sections<'a> {
         }
         out.push_str(" | ");
         match entry.http {
-            Some(http) => {
-                let _ = write!(out, "{http}");
-            }
+            Some(http) => push_uint(out, http),
             None => out.push('—'),
         }
         out.push_str(" | ");
         let message_start = out.len();
-        push_message(out, entry, self.catalog.default_locale(), Layout::Line);
+        if let Some(message) = self.locales.default_message(entry) {
+            push_message(out, message, Layout::Line);
+        }
         if out[message_start..].trim().is_empty() {
             out.truncate(message_start);
             out.push('—');
         }
         out.push_str(" |");
+    }
+
+    /// Writes an entry's messages, one list item per catalog locale and per
+    /// other locale it has, each as [`Entry::message`] finds it.
+    fn write_messages(&self, out: &mut String, entry: &Entry) {
+        let default_locales = &self.catalog.locales;
+        let other_locales = entry
+            .messages
+            .iter()
+            .enumerate()
+            .filter(|&(i, m)| {
+                !default_locales.iter().any(|l| **l == *m.locale)
+                    && !entry.messages[..i].iter().any(|n| n.locale == m.locale)
+            })
+            .map(|(_, m)| &*m.locale);
+        for (i, locale) in default_locales
+            .iter()
+            .map(String::as_str)
+            .chain(other_locales)
+            .enumerate()
+        {
+            out.push_str("\n- **");
+            push_escaped(out, locale, Layout::Line, false, true);
+            if i == 0 {
+                out.push_str(" (default)");
+            }
+            out.push_str(":** ");
+            match entry.message(locale) {
+                Some(message) => push_message(out, message, Layout::Block(ITEM)),
+                None => out.push_str("*(missing)*"),
+            }
+        }
     }
 
     /// Writes an entry's section: its heading, facts and labelled lists,
@@ -845,7 +1122,7 @@ impl<'a> Sections<'a> {
         }
         if let Some(http) = entry.http {
             push_fact(out, "HTTP status");
-            let _ = write!(out, "{http}");
+            push_uint(out, http);
         }
         if let Some(code) = entry.grpc {
             push_fact(out, "gRPC status");
@@ -881,31 +1158,16 @@ impl<'a> Sections<'a> {
         }
 
         out.push_str("\n\n**Messages**\n");
-        let default_locales = &catalog.locales;
-        let other_locales = entry
-            .messages
-            .iter()
-            .enumerate()
-            .filter(|&(i, m)| {
-                !default_locales.iter().any(|l| **l == *m.locale)
-                    && !entry.messages[..i].iter().any(|n| n.locale == m.locale)
-            })
-            .map(|(_, m)| &*m.locale);
-        for (i, locale) in default_locales
-            .iter()
-            .map(String::as_str)
-            .chain(other_locales)
-            .enumerate()
-        {
-            out.push_str("\n- **");
-            push_escaped(out, locale, Layout::Line, false, true);
-            if i == 0 {
-                out.push_str(" (default)");
+        if self.locales.aligned(entry) {
+            for (i, label) in self.locales.labels.iter().enumerate() {
+                out.push_str(label);
+                match entry.messages.get(i) {
+                    Some(message) => push_message(out, message, Layout::Block(ITEM)),
+                    None => out.push_str("*(missing)*"),
+                }
             }
-            out.push_str(":** ");
-            if !push_message(out, entry, locale, Layout::Block(ITEM)) {
-                out.push_str("*(missing)*");
-            }
+        } else {
+            self.write_messages(out, entry);
         }
         if !entry.params.is_empty() {
             out.push_str(if entry.params_declared {
@@ -917,7 +1179,9 @@ impl<'a> Sections<'a> {
                 out.push_str("\n- ");
                 push_code_span(out, p.name.original());
                 if let Some(index) = p.index {
-                    let _ = write!(out, " (`{{{index}}}`)");
+                    out.push_str(" (`{");
+                    push_uint(out, index);
+                    out.push_str("}`)");
                 }
                 out.push_str(": ");
                 out.push_str(p.ty.as_str());
@@ -1036,7 +1300,9 @@ fn push_fact(out: &mut String, label: &str) {
 /// Writes [`grpc`] of a status onto `out`.
 fn push_grpc(out: &mut String, code: GrpcCode) {
     push_code_span(out, code.name());
-    let _ = write!(out, " ({})", code.number());
+    out.push_str(" (");
+    push_uint(out, code.number());
+    out.push(')');
 }
 
 /// The indentation of a list item's continuation lines (`- ` is 2 wide).
@@ -1110,6 +1376,7 @@ impl<'a> Page<'a> {
                 index: EntryIndex::new(catalog),
                 members,
                 outline,
+                locales: Locales::new(catalog),
                 plans,
             },
             reserved,
@@ -1586,6 +1853,38 @@ mod tests {
         assert_eq!(s.slug("A"), "a-1");
         assert_eq!(s.slug("a-1"), "a-1-1");
         assert_eq!(s.slug("a"), "a-2");
+    }
+
+    #[test]
+    fn code_slugs_match_the_general_rule() {
+        for code in [
+            "BENCH_10000000",
+            "JOB_MANAGER.12050009",
+            "a-b_c!?",
+            " padded ",
+            "tab\there",
+            "Ünïcode_X",
+            "",
+        ] {
+            let mut fast = String::new();
+            push_code_slug(&mut fast, code);
+            assert_eq!(fast, github_slug(&code_heading_text_str(code)), "{code:?}");
+        }
+        let mut n = String::new();
+        for i in [0u64, 7, 10, 1234567890, u64::MAX] {
+            push_uint(&mut n, i);
+            n.push(' ');
+        }
+        assert_eq!(n, format!("0 7 10 1234567890 {} ", u64::MAX));
+    }
+
+    #[test]
+    fn id_hasher_reads_every_byte() {
+        use std::hash::BuildHasher;
+        let hash = |s: &str| BuildHasherDefault::<IdHasher>::default().hash_one(s);
+        assert_ne!(hash("bench_10000000"), hash("bench_10000001"));
+        assert_ne!(hash("abcdefgh1"), hash("abcdefgh2"));
+        assert_ne!(hash("a"), hash("a\0"));
     }
 
     #[test]
