@@ -4,7 +4,9 @@
 /// mimalloc instead of the system allocator: a compile makes and frees many
 /// small strings, and glibc's malloc spent 10–15 % of a large compile
 /// consolidating freed chunks. Only the binary uses it; the library leaves
-/// the allocator to whoever links it.
+/// the allocator to whoever links it. Built without its transparent huge
+/// pages (`no_thp` in Cargo.toml): a 2 MB page is cleared whole at its first
+/// touch, which cost a small compile 1 ms and 13 MB, and a large one 30 MB.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
