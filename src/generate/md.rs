@@ -74,7 +74,7 @@
 //! sanitizers strip and which the page promises not to contain; CommonMark
 //! has no other anchor syntax (`{#id}` is an extension).
 
-use super::{lines, write_text_file, EntryIndex, Options, PlannedFile};
+use super::{lines, push_decimal, write_text_file, EntryIndex, Options, PlannedFile};
 use crate::ir::template::PlaceholderKey;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
@@ -209,7 +209,7 @@ impl<'a> Outline<'a> {
             let start = entry_id_text.len();
             match &entry.code {
                 // Digits and a sign: the slug is the number.
-                Code::Int(n) => push_uint(&mut entry_id_text, *n),
+                Code::Int(n) => push_decimal(&mut entry_id_text, *n),
                 Code::Str(code) => push_code_slug(&mut entry_id_text, code),
             }
             entry_ids.push(start..entry_id_text.len());
@@ -259,7 +259,7 @@ impl<'a> Outline<'a> {
         match part {
             Part::Entry(e) => match &self.catalog.entries[e].code {
                 // Digits and a sign: nothing to escape.
-                Code::Int(n) => push_uint(out, *n),
+                Code::Int(n) => push_decimal(out, *n),
                 Code::Str(code) => {
                     let text = code_heading_text_str(code);
                     push_escaped(out, &text, Layout::Line, false, true);
@@ -562,22 +562,6 @@ impl Hasher for IdHasher {
         h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
         h ^ (h >> 33)
     }
-}
-
-/// Writes a number in decimal onto `out`, without `fmt`.
-fn push_uint(out: &mut String, n: impl Into<u64>) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest: u64 = n.into();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
 }
 
 // ---------------------------------------------------------------------------
@@ -968,7 +952,7 @@ fn push_placeholder(out: &mut String, key: PlaceholderKey) {
         }
         PlaceholderKey::Index(index) => {
             out.push_str("`{");
-            push_uint(out, index);
+            push_decimal(out, index);
             out.push_str("}`");
         }
         key => push_code_span(out, &key.to_string()),
@@ -1054,7 +1038,7 @@ impl<'a> Sections<'a> {
         }
         out.push_str(" | ");
         match entry.http {
-            Some(http) => push_uint(out, http),
+            Some(http) => push_decimal(out, http),
             None => out.push('—'),
         }
         out.push_str(" | ");
@@ -1122,7 +1106,7 @@ impl<'a> Sections<'a> {
         }
         if let Some(http) = entry.http {
             push_fact(out, "HTTP status");
-            push_uint(out, http);
+            push_decimal(out, http);
         }
         if let Some(code) = entry.grpc {
             push_fact(out, "gRPC status");
@@ -1180,7 +1164,7 @@ impl<'a> Sections<'a> {
                 push_code_span(out, p.name.original());
                 if let Some(index) = p.index {
                     out.push_str(" (`{");
-                    push_uint(out, index);
+                    push_decimal(out, index);
                     out.push_str("}`)");
                 }
                 out.push_str(": ");
@@ -1301,7 +1285,7 @@ fn push_fact(out: &mut String, label: &str) {
 fn push_grpc(out: &mut String, code: GrpcCode) {
     push_code_span(out, code.name());
     out.push_str(" (");
-    push_uint(out, code.number());
+    push_decimal(out, code.number());
     out.push(')');
 }
 
@@ -1872,7 +1856,7 @@ mod tests {
         }
         let mut n = String::new();
         for i in [0u64, 7, 10, 1234567890, u64::MAX] {
-            push_uint(&mut n, i);
+            push_decimal(&mut n, i);
             n.push(' ');
         }
         assert_eq!(n, format!("0 7 10 1234567890 {} ", u64::MAX));

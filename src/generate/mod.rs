@@ -260,6 +260,23 @@ impl io::Write for LastByte<'_> {
     }
 }
 
+/// Appends `n` in decimal, without `fmt`: the generators write a number or
+/// two per entry (codes, statuses, indexes).
+pub(crate) fn push_decimal(out: &mut String, n: impl Into<u64>) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest: u64 = n.into();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"));
+}
+
 /// A catalog's entries by name, for `replaced_by`: a lookup per deprecated
 /// entry instead of a scan of every entry (which made catalogs with many
 /// replacements quadratic). Built on first use, so that catalogs without

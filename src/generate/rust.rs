@@ -1547,29 +1547,12 @@ macro_rules! unsigned_pieces {
     ($($int:ty),*) => {$(
         impl Piece for $int {
             fn push_to(&self, out: &mut String) {
-                push_digits(out, *self as u64);
+                super::push_decimal(out, *self as u64);
             }
         }
     )*};
 }
 unsigned_pieces!(u16, u32, u64, usize);
-
-/// Pushes `n` in decimal.
-fn push_digits(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[start..] {
-        out.push(char::from(d));
-    }
-}
 
 /// Pieces one after the other.
 macro_rules! tuple_pieces {

@@ -67,7 +67,7 @@
 //! whose `default` assigns `error` to a `never` variable (`error.code` for
 //! a catalog with one code, whose error type is not a union).
 
-use super::{lines, write_text_file, EntryIndex, Options, PlannedFile};
+use super::{lines, push_decimal, write_text_file, EntryIndex, Options, PlannedFile};
 use crate::ir::{
     Catalog, Code, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape, FieldType, MetaValue,
     Param, ParamType, Segment, Segments, Upstream,
@@ -722,13 +722,13 @@ impl EntryTs<'_, '_> {
         }
         out.push_str(",\n    http: ");
         match entry.http {
-            Some(h) => push_u64(out, h.into()),
+            Some(h) => push_decimal(out, h),
             None => out.push_str("undefined"),
         }
         match entry.grpc {
             Some(g) => {
                 out.push_str(",\n    grpc: ");
-                push_u64(out, g.number().into());
+                push_decimal(out, g.number());
                 out.push_str(", // ");
                 out.push_str(g.name());
             }
@@ -835,21 +835,6 @@ fn push_template_pieces(out: &mut String, segments: Segments, params: &[Param]) 
         }
     }
     push_string_literal(out, &piece);
-}
-
-/// Appends `n` in decimal.
-fn push_u64(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"));
 }
 
 /// Appends `value` as its `Display` writes it.
@@ -1070,7 +1055,7 @@ fn code_literal(code: &Code) -> String {
 /// Appends a code as a literal: `"A"` or `100101`.
 fn push_code_literal(out: &mut String, code: &Code) {
     match code {
-        Code::Int(n) => push_u64(out, *n),
+        Code::Int(n) => push_decimal(out, *n),
         Code::Str(s) => push_string_literal(out, s),
     }
 }
