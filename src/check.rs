@@ -6,76 +6,12 @@
 //! Every rule runs in linear time (hash maps, no pairwise loops).
 
 use crate::diagnostic::{self, Diagnostic, Rule};
+use crate::hash::{FastMap, FxHasher};
 use crate::ir::template::PlaceholderKey;
 use crate::ir::{Catalog, Code, Entry, Names, RangeIndex, ReservedCode};
 use crate::source::{span_within, SourceMap, Span};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// A hash map with a fast, non-cryptographic hasher: its keys come from the
-/// user's own catalogs, so flooding is no concern, and SipHash was the
-/// largest cost of checking a large catalog. (No rule iterates a map, so
-/// the hasher decides nothing about the output.)
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
-/// The Fx hash (as in rustc): a rotate, xor and multiply per word.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0xf135_7aea_2e62_a9c5);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut rest = bytes;
-        while rest.len() > 8 {
-            let (word, tail) = rest.split_at(8);
-            self.add(u64::from_le_bytes(word.try_into().expect("8 bytes")));
-            rest = tail;
-        }
-        // The last 1 to 8 bytes in one word, read with overlapping loads
-        // rather than copied into a zeroed buffer: the copy went through a
-        // `memcpy` call and a stalled load, and cost more than the hashing.
-        let n = rest.len();
-        let word = if n == 8 {
-            u64::from_le_bytes(rest.try_into().expect("8 bytes"))
-        } else if n >= 4 {
-            let low = u32::from_le_bytes(rest[..4].try_into().expect("4 bytes"));
-            let high = u32::from_le_bytes(rest[n - 4..].try_into().expect("4 bytes"));
-            u64::from(low) | (u64::from(high) << 32)
-        } else if n > 0 {
-            u64::from(rest[0]) | (u64::from(rest[n / 2]) << 8) | (u64::from(rest[n - 1]) << 16)
-        } else {
-            0
-        };
-        self.add(word ^ ((n as u64) << 59));
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        // The multiply leaves the low bits weakest; hashbrown uses the top
-        // seven bits as tags and the low ones as the bucket.
-        self.0.rotate_left(26)
-    }
-}
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::Hasher;
 
 /// Checks catalogs as one workspace; returns the diagnostics sorted by place.
 pub fn check(catalogs: &[Catalog], sources: &SourceMap) -> Vec<Diagnostic> {

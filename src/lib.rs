@@ -54,6 +54,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod fmt;
 pub mod generate;
+mod hash;
 pub mod import;
 pub mod ir;
 pub mod output;

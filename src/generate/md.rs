@@ -75,6 +75,7 @@
 //! has no other anchor syntax (`{#id}` is an extension).
 
 use super::{lines, push_decimal, write_text_file, EntryIndex, Options, PlannedFile};
+use crate::hash::{FastMap, FastSet};
 use crate::ir::template::PlaceholderKey;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
@@ -83,9 +84,8 @@ use crate::ir::{
 };
 use askama::Template;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt::{self, Write as _};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -300,8 +300,8 @@ struct EntryIds<'s> {
     ranges: &'s [Range<usize>],
 }
 
-/// A set of ids, hashed with [`IdHasher`].
-type IdSet<'s> = HashSet<&'s str, BuildHasherDefault<IdHasher>>;
+/// A set of ids.
+type IdSet<'s> = FastSet<&'s str>;
 
 /// Gives every heading of the page an id, in page order: the headings that
 /// are not entries, which make way for the `reserved` entry slugs, and,
@@ -476,7 +476,7 @@ const SLUG_BYTE: [u8; 256] = {
 struct Slugger<'s> {
     /// Every id taken so far; for a base slug, how many times it was
     /// suffixed.
-    occurrences: HashMap<Cow<'s, str>, u32, BuildHasherDefault<IdHasher>>,
+    occurrences: FastMap<Cow<'s, str>, u32>,
 }
 
 impl<'s> Slugger<'s> {
@@ -510,57 +510,6 @@ impl<'s> Slugger<'s> {
         }
         self.occurrences.insert(Cow::Owned(result.clone()), 0);
         Cow::Owned(result)
-    }
-}
-
-/// A fast hasher for ids (FxHash's mixing, eight bytes at a time): the
-/// page hashes one id per heading, and SipHash's strength buys nothing
-/// against catalog text, which its author controls anyway.
-#[derive(Default, Clone, Copy)]
-struct IdHasher(u64);
-
-impl IdHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            // Byte by byte: copying them into a buffer and loading it whole
-            // stalls on store forwarding, and costs more than the table.
-            // The free top byte holds their count, so that trailing NULs
-            // count.
-            let word = rest
-                .iter()
-                .enumerate()
-                .fold((rest.len() as u64) << 56, |word, (i, &b)| {
-                    word | u64::from(b) << (8 * i)
-                });
-            self.add(word);
-        }
-    }
-
-    fn write_u8(&mut self, b: u8) {
-        self.add(u64::from(b));
-    }
-
-    fn finish(&self) -> u64 {
-        // The multiplies carry a difference only towards the high bits, and
-        // ids often differ in their last bytes: mix it down (murmur3's
-        // finalizer), as hashbrown picks buckets with the low bits.
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
     }
 }
 
@@ -1860,15 +1809,6 @@ mod tests {
             n.push(' ');
         }
         assert_eq!(n, format!("0 7 10 1234567890 {} ", u64::MAX));
-    }
-
-    #[test]
-    fn id_hasher_reads_every_byte() {
-        use std::hash::BuildHasher;
-        let hash = |s: &str| BuildHasherDefault::<IdHasher>::default().hash_one(s);
-        assert_ne!(hash("bench_10000000"), hash("bench_10000001"));
-        assert_ne!(hash("abcdefgh1"), hash("abcdefgh2"));
-        assert_ne!(hash("a"), hash("a\0"));
     }
 
     #[test]
