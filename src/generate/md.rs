@@ -74,9 +74,10 @@
 //! sanitizers strip and which the page promises not to contain; CommonMark
 //! has no other anchor syntax (`{#id}` is an extension).
 
-use super::{lines, push_decimal, write_text_file, EntryIndex, Options, PlannedFile};
+use super::{lines, push_decimal, write_text_file, Options, PlannedFile};
 use crate::hash::{FastMap, FastSet};
 use crate::ir::template::PlaceholderKey;
+use crate::ir::EntryIndex;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
     FieldType, GrpcCode, LocalizedText, Message, MetaValue, ParamType, ReservedCode, Segment,
@@ -1306,7 +1307,7 @@ impl<'a> Page<'a> {
             envelope: envelope_view(catalog, &outline),
             sections: Sections {
                 catalog,
-                index: EntryIndex::new(catalog),
+                index: EntryIndex::new(&catalog.entries),
                 members,
                 outline,
                 locales: Locales::new(catalog),

@@ -277,56 +277,6 @@ pub(crate) fn push_decimal(out: &mut String, n: impl Into<u64>) {
     out.push_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"));
 }
 
-/// A catalog's entries by name, for `replaced_by`: a lookup per deprecated
-/// entry instead of a scan of every entry (which made catalogs with many
-/// replacements quadratic). Built on first use, so that catalogs without
-/// replacements pay nothing.
-pub(crate) struct EntryIndex<'a> {
-    catalog: &'a Catalog,
-    maps: std::cell::OnceCell<NameMaps<'a>>,
-}
-
-/// The first entry with each original and each snake_case name.
-type NameMaps<'a> = (
-    std::collections::HashMap<&'a str, usize>,
-    std::collections::HashMap<&'a str, usize>,
-);
-
-impl<'a> EntryIndex<'a> {
-    pub(crate) fn new(catalog: &'a Catalog) -> EntryIndex<'a> {
-        EntryIndex {
-            catalog,
-            maps: std::cell::OnceCell::new(),
-        }
-    }
-
-    fn maps(&self) -> &NameMaps<'a> {
-        self.maps.get_or_init(|| {
-            let mut original = std::collections::HashMap::new();
-            let mut snake = std::collections::HashMap::new();
-            for (i, e) in self.catalog.entries.iter().enumerate() {
-                original.entry(e.name.original()).or_insert(i);
-                snake.entry(e.name.snake()).or_insert(i);
-            }
-            (original, snake)
-        })
-    }
-
-    /// The first entry whose name, as written, is `name`.
-    pub(crate) fn named(&self, name: &str) -> Option<usize> {
-        self.maps().0.get(name).copied()
-    }
-
-    /// The first entry whose name as written or in snake_case is `name`.
-    pub(crate) fn named_or_snake(&self, name: &str) -> Option<usize> {
-        let (original, snake) = self.maps();
-        match (original.get(name), snake.get(name)) {
-            (Some(&a), Some(&b)) => Some(a.min(b)),
-            (a, b) => a.or(b).copied(),
-        }
-    }
-}
-
 /// Text a generator makes in a loop while the template prints it: `write`
 /// appends to a [`LineBuffer`], which goes out to the template's writer in
 /// pieces of about 32 KB, so that a loop over every entry neither holds its

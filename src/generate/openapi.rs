@@ -53,7 +53,8 @@
 //! both forms hold the same data by construction.
 
 use super::ir::{invisible_in_json, to_json_pretty};
-use super::{lines, write_text_file, EntryIndex, Options, PlannedFile};
+use super::{lines, write_text_file, Options, PlannedFile};
+use crate::ir::EntryIndex;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
     FieldType, LocalizedText, Message, MetaValue, ParamType, PlaceholderKey, Segment,
@@ -679,7 +680,7 @@ fn code_schema<'a>(catalog: &'a Catalog, name: String, title: &str) -> CodeSchem
         },
         catalog,
         entries: &catalog.entries,
-        index: EntryIndex::new(catalog),
+        index: EntryIndex::new(&catalog.entries),
         rows: OnceCell::new(),
     }
 }

@@ -45,7 +45,8 @@
 //! `Display::fmt` of params, never through format strings made from
 //! catalog text.
 
-use super::{EntryIndex, Options, PlannedFile};
+use super::{Options, PlannedFile};
+use crate::ir::EntryIndex;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
     FieldType, LocalizedText, MetaValue, Param, ParamType, PlaceholderKey, Segment, Segments,
@@ -875,7 +876,7 @@ impl<'a> View<'a> {
 
         let mut view = View {
             catalog,
-            index: EntryIndex::new(catalog),
+            index: EntryIndex::new(&catalog.entries),
             header,
             entries_allow,
             locales_allow,

@@ -67,7 +67,8 @@
 //! whose `default` assigns `error` to a `never` variable (`error.code` for
 //! a catalog with one code, whose error type is not a union).
 
-use super::{lines, push_decimal, write_text_file, EntryIndex, Options, PlannedFile};
+use super::{lines, push_decimal, write_text_file, Options, PlannedFile};
+use crate::ir::EntryIndex;
 use crate::ir::{
     Catalog, Code, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape, FieldType, MetaValue,
     Param, ParamType, Segment, Segments, Upstream,
@@ -196,7 +197,7 @@ const OBJECT_PROTOTYPE: &[&str] = &[
 pub fn plan<'a>(catalog: &'a Catalog, _options: &Options) -> Vec<PlannedFile<'a>> {
     let path = PathBuf::from(format!("{}.ts", catalog.name.snake()));
     vec![PlannedFile::new(path, move |out| {
-        let index = EntryIndex::new(catalog);
+        let index = EntryIndex::new(&catalog.entries);
         write_text_file(&CatalogTs::new(catalog, &index), out)
     })]
 }

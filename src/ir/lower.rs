@@ -206,24 +206,16 @@ fn code_kind(entries: &[Entry], diagnostics: &mut Vec<Diagnostic>) -> CodeKind {
 
 /// Checks every `replaced_by` (`(entry index, name, span)`) names another
 /// entry, by its name as written or in snake case; the first entry so named
-/// is the one meant.
+/// is the one meant (as the generators find it, with the same index).
 fn resolve_replacements(
     entries: &[Entry],
     replacements: Vec<(usize, String, Span)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    if replacements.is_empty() {
-        return;
-    }
-    let mut by_name: std::collections::HashMap<&str, usize> =
-        std::collections::HashMap::with_capacity(entries.len() * 2);
-    for (i, entry) in entries.iter().enumerate() {
-        by_name.entry(entry.name.original()).or_insert(i);
-        by_name.entry(entry.name.snake()).or_insert(i);
-    }
+    let index_of = EntryIndex::new(entries);
     for (index, name, span) in replacements {
-        match by_name.get(name.as_str()) {
-            Some(&target) if target == index => diagnostics.push(
+        match index_of.named_or_snake(&name) {
+            Some(target) if target == index => diagnostics.push(
                 Diagnostic::new(
                     Rule::UnknownReference,
                     span,

@@ -7,12 +7,14 @@
 //! serialised) so that checks can point at the source.
 
 pub mod code_format;
+mod entry_index;
 mod lower;
 pub mod names;
 mod ranges;
 pub mod template;
 
 pub use code_format::{CodeFormat, FormatMismatch};
+pub(crate) use entry_index::EntryIndex;
 pub use lower::{lower, lower_owned, parse_and_lower};
 pub use names::Names;
 pub(crate) use ranges::RangeIndex;
