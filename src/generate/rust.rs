@@ -1004,52 +1004,47 @@ impl<'a> View<'a> {
 
     /// The body of `http_status()` (at indentation 8).
     fn http_match(&self) -> impl Display + use<'_, 'a> {
-        let every = self.every_http;
-        section(8, move |out| {
-            value_match(
-                out,
-                self.entries(),
-                |e| e.http,
-                (!every).then_some(None),
-                |value| match value {
-                    Some(s) if every => s.to_string(),
-                    Some(s) => format!("Some({s})"),
-                    None => "None".into(),
-                },
-            )
-        })
+        self.option_match(self.every_http, |e| e.http, |s| s.to_string())
     }
 
     /// The body of `grpc_code()` (at indentation 8).
     fn grpc_match(&self) -> impl Display + use<'_, 'a> {
-        let every = self.every_grpc;
-        section(8, move |out| {
-            value_match(
-                out,
-                self.entries(),
-                |e| e.grpc.map(|g| g.number()),
-                (!every).then_some(None),
-                |value| match value {
-                    Some(g) if every => g.to_string(),
-                    Some(g) => format!("Some({g})"),
-                    None => "None".into(),
-                },
-            )
-        })
+        self.option_match(
+            self.every_grpc,
+            |e| e.grpc.map(|g| g.number()),
+            |g| g.to_string(),
+        )
     }
 
     /// The body of `stage()` (at indentation 8).
     fn stage_match(&self) -> impl Display + use<'_, 'a> {
         let every = self.stage.as_ref().is_some_and(|s| s.every);
+        self.option_match(every, |e| e.stage.as_deref(), string_literal)
+    }
+
+    /// The body (at indentation 8) of a method whose value per entry is
+    /// `key`, written by `show`: the bare value when `every` entry has one,
+    /// else `Some(value)`, with `None` for the rest.
+    fn option_match<V, K, S>(
+        &self,
+        every: bool,
+        key: K,
+        show: S,
+    ) -> impl Display + use<'_, 'a, V, K, S>
+    where
+        V: Copy + Eq + Hash,
+        K: Fn(&'a Entry) -> Option<V>,
+        S: Fn(V) -> String,
+    {
         section(8, move |out| {
             value_match(
                 out,
                 self.entries(),
-                |e| e.stage.as_deref(),
+                &key,
                 (!every).then_some(None),
                 |value| match value {
-                    Some(s) if every => string_literal(s),
-                    Some(s) => text(("Some(", Literal(s), ')')),
+                    Some(v) if every => show(v),
+                    Some(v) => text(("Some(", show(v), ')')),
                     None => "None".into(),
                 },
             )
