@@ -454,36 +454,31 @@ impl<'a> CodeSchema<'a> {
 
     /// The items of `enum`: every code as a scalar, each after a newline.
     fn values(&self) -> impl Display + use<'_, 'a> {
-        lines(move |out| {
-            for row in self.rows().iter() {
-                out.text().push_str(ENUM_ITEM);
-                out.text().push_str(row.code);
-                out.end_item()?;
-            }
-            Ok(())
-        })
+        self.enum_items(|row| row.code)
     }
 
     /// The items of `x-enum-varnames`: every entry's name in
     /// UpperCamelCase, quoted.
     fn varnames(&self) -> impl Display + use<'_, 'a> {
-        lines(move |out| {
-            for row in self.rows().iter() {
-                out.text().push_str(ENUM_ITEM);
-                out.text().push_str(row.name);
-                out.end_item()?;
-            }
-            Ok(())
-        })
+        self.enum_items(|row| row.name)
     }
 
     /// The items of `x-enum-descriptions`: every default-locale message,
     /// quoted.
     fn descriptions(&self) -> impl Display + use<'_, 'a> {
+        self.enum_items(|row| row.message)
+    }
+
+    /// Items of the code enum's sequences: `scalar` of every entry's row,
+    /// each after a newline.
+    fn enum_items<F: for<'r> Fn(&Row<'r>) -> &'r str>(
+        &self,
+        scalar: F,
+    ) -> impl Display + use<'_, 'a, F> {
         lines(move |out| {
             for row in self.rows().iter() {
                 out.text().push_str(ENUM_ITEM);
-                out.text().push_str(row.message);
+                out.text().push_str(scalar(&row));
                 out.end_item()?;
             }
             Ok(())
