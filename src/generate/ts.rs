@@ -497,6 +497,32 @@ impl<'a> CatalogTs<'a> {
         })
     }
 
+    /// The section that `now` writes for every entry, whose walk also makes
+    /// with `later` the text of a section printed after it, left in `ahead`
+    /// for an [`Ahead`] to print: each entry is read from memory once for
+    /// both.
+    fn section_and_ahead<'s, N, L>(
+        &'s self,
+        ahead: &'s RefCell<Option<AheadText>>,
+        now: N,
+        later: L,
+    ) -> impl Display + use<'s, 'a, N, L>
+    where
+        N: Fn(&EntryTs<'_, 'a>, &mut String),
+        L: Fn(&EntryTs<'_, 'a>, &mut String),
+    {
+        lines(move |out| {
+            let mut text = AheadText::default();
+            for e in self.entry_views() {
+                now(&e, out.text());
+                later(&e, text.text());
+                out.end_item()?;
+            }
+            ahead.replace(Some(text));
+            Ok(())
+        })
+    }
+
     /// The section that `write` writes for every code, given as a literal
     /// and whether it is inherited: it reads no entry.
     fn code_section<F: Fn(&str, bool, &mut String)>(
@@ -532,16 +558,11 @@ impl<'a> CatalogTs<'a> {
     /// The members of `Code`: the JSDoc of each entry, then
     /// `\n  name: "A",`; the members of `Params` are made in the same walk.
     fn code_object(&self) -> impl Display + use<'_, 'a> {
-        lines(move |out| {
-            let mut params = AheadText::default();
-            for e in self.entry_views() {
-                e.push_code_member(out.text());
-                e.push_params_member(params.text());
-                out.end_item()?;
-            }
-            self.params_text.replace(Some(params));
-            Ok(())
-        })
+        self.section_and_ahead(
+            &self.params_text,
+            |e, out| e.push_code_member(out),
+            |e, out| e.push_params_member(out),
+        )
     }
 
     /// The members of `Params`: `\n  "A": { readonly path: string };`.
@@ -555,16 +576,11 @@ impl<'a> CatalogTs<'a> {
     /// The rows of `ENTRIES`; the rows of `TEMPLATES` are made in the same
     /// walk, which reads each message once for both.
     fn entry_rows(&self) -> impl Display + use<'_, 'a> {
-        lines(move |out| {
-            let mut templates = AheadText::default();
-            for e in self.entry_views() {
-                e.push_row(out.text());
-                e.push_templates(templates.text());
-                out.end_item()?;
-            }
-            self.template_text.replace(Some(templates));
-            Ok(())
-        })
+        self.section_and_ahead(
+            &self.template_text,
+            |e, out| e.push_row(out),
+            |e, out| e.push_templates(out),
+        )
     }
 
     /// The rows of `TEMPLATES`.
