@@ -5,11 +5,11 @@
 
 pub mod ast;
 mod split;
+mod strings;
+mod syntax_error;
 
 #[cfg(test)]
 pub(crate) use split::propose_splits;
-mod strings;
-mod syntax_error;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
@@ -159,24 +159,9 @@ pub(crate) fn parse_split<S: ItemSink, M: Fn() -> S + Sync>(
                 runs,
             })
         }
-        None => {
-            // The one-thread parse meets the same error: report it as the
-            // `file` rule does.
-            let whole = parse_whole(file, text)?;
-            let mut sink = make_sink();
-            for item in whole.items {
-                sink.item(item);
-            }
-            Ok(Parsed {
-                catalog,
-                comments: if S::COMMENTS {
-                    whole.comments
-                } else {
-                    Vec::new()
-                },
-                runs: vec![sink],
-            })
-        }
+        // The one-thread parse meets the same error: report it as the
+        // `file` rule does.
+        None => Ok(into_one_sink(parse_whole(file, text)?, make_sink())),
     }
 }
 
@@ -337,11 +322,16 @@ fn parse_whole_into<S: ItemSink, M: Fn() -> S + Sync>(
     sinks: impl FnOnce(&Catalog) -> M,
 ) -> Result<Parsed<S>, Diagnostic> {
     let whole = parse_whole(file, text)?;
-    let mut sink = sinks(&whole.catalog)();
+    let sink = sinks(&whole.catalog)();
+    Ok(into_one_sink(whole, sink))
+}
+
+/// A file parsed whole, its items handed to `sink`.
+fn into_one_sink<S: ItemSink>(whole: File, mut sink: S) -> Parsed<S> {
     for item in whole.items {
         sink.item(item);
     }
-    Ok(Parsed {
+    Parsed {
         catalog: whole.catalog,
         comments: if S::COMMENTS {
             whole.comments
@@ -349,7 +339,7 @@ fn parse_whole_into<S: ItemSink, M: Fn() -> S + Sync>(
             Vec::new()
         },
         runs: vec![sink],
-    })
+    }
 }
 
 /// [`parse`] in one piece with the `file` rule.
