@@ -184,41 +184,33 @@ pub enum DecodeError {
 
 /// Decodes a catalog's bytes: UTF-8, with an optional byte-order mark removed.
 pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
-    let mark = check_encoding(bytes)?;
-    Ok(std::str::from_utf8(&bytes[mark..])
-        .expect("checked to be UTF-8")
-        .to_owned())
+    decode_owned(bytes.to_vec()).map_err(|(error, _)| error)
 }
 
-/// Checks that `bytes` are UTF-8 text; returns the length of its
-/// byte-order mark (0 or 3).
-pub(crate) fn check_encoding(bytes: &[u8]) -> Result<usize, DecodeError> {
+/// [`decode`], taking the bytes: valid text stays where it was read (only a
+/// byte-order mark is moved out) and is validated once; with an error come
+/// the bytes back, without their byte-order mark.
+pub(crate) fn decode_owned(mut bytes: Vec<u8>) -> Result<String, (DecodeError, Vec<u8>)> {
     if bytes.starts_with(&[0xFF, 0xFE]) {
-        return Err(DecodeError::Utf16 { big_endian: false });
+        return Err((DecodeError::Utf16 { big_endian: false }, bytes));
     }
     if bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(DecodeError::Utf16 { big_endian: true });
+        return Err((DecodeError::Utf16 { big_endian: true }, bytes));
     }
-    let mark = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        3
-    } else {
-        0
-    };
-    let bytes = &bytes[mark..];
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
     // UTF-16 without a mark: in mostly-ASCII text every other byte is NUL.
     let head = &bytes[..bytes.len().min(64)];
     let nuls = head.iter().filter(|&&b| b == 0).count();
     if head.len() >= 4 && nuls * 3 >= head.len() {
-        return Err(DecodeError::Utf16 {
-            big_endian: bytes[0] == 0,
-        });
+        let big_endian = bytes[0] == 0;
+        return Err((DecodeError::Utf16 { big_endian }, bytes));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(_) => Ok(mark),
-        Err(e) => Err(DecodeError::NotUtf8 {
-            offset: e.valid_up_to(),
-        }),
-    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        (DecodeError::NotUtf8 { offset }, e.into_bytes())
+    })
 }
 
 #[cfg(test)]
@@ -249,5 +241,15 @@ mod tests {
             decode(b"ab\xC3"),
             Err(DecodeError::NotUtf8 { offset: 2 })
         ));
+    }
+
+    /// The offset of a bad byte counts from after the byte-order mark, and
+    /// the bytes given back (to show) start there too.
+    #[test]
+    fn decode_owned_gives_back_the_text_the_offset_is_in() {
+        let (error, bytes) = decode_owned(b"\xEF\xBB\xBFab\xC3".to_vec()).unwrap_err();
+        assert!(matches!(error, DecodeError::NotUtf8 { offset: 2 }));
+        assert_eq!(bytes, b"ab\xC3");
+        assert_eq!(decode_owned(b"abc".to_vec()).unwrap(), "abc");
     }
 }

@@ -8,7 +8,7 @@ use crate::check;
 use crate::diagnostic::{self, Diagnostic, Rule};
 use crate::ir::{self, Catalog};
 use crate::parse::{self, ast};
-use crate::source::{check_encoding, DecodeError, FileId, SourceFile, SourceMap, Span};
+use crate::source::{decode_owned, DecodeError, FileId, SourceFile, SourceMap, Span};
 use std::path::{Path, PathBuf};
 
 /// Source files to analyze together.
@@ -55,16 +55,13 @@ impl Workspace {
     }
 
     /// [`Workspace::add_bytes`], taking the bytes (valid text is kept
-    /// where it was read, not copied).
+    /// where it was read, not copied). The text of a file that is not UTF-8
+    /// is shown without its byte-order mark, so that the diagnostic's offset
+    /// (counted after the mark) points into it.
     fn add_owned(&mut self, name: &str, path: Option<PathBuf>, bytes: Vec<u8>) -> FileId {
-        match check_encoding(&bytes) {
-            Ok(mark) => {
-                let mut text = bytes;
-                text.drain(..mark);
-                let text = String::from_utf8(text).expect("checked to be UTF-8");
-                self.sources.add(SourceFile::new(name, path, text))
-            }
-            Err(error) => {
+        match decode_owned(bytes) {
+            Ok(text) => self.sources.add(SourceFile::new(name, path, text)),
+            Err((error, bytes)) => {
                 let (text, at, message, help) = match error {
                     DecodeError::Utf16 { big_endian } => (
                         String::new(),
