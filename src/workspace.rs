@@ -108,16 +108,16 @@ impl Workspace {
     /// ([`ir::parse_and_lower`]).
     pub fn analyze(self) -> Analysis {
         let mut catalogs = Vec::new();
-        let mut found = Vec::new();
         let (sources, mut diagnostics) =
-            self.parse_each(|id, text, syntax| match ir::parse_and_lower(id, text) {
-                Ok((catalog, mut diagnostics)) => {
-                    found.append(&mut diagnostics);
-                    catalogs.push(catalog);
-                }
-                Err(d) => syntax.push(d),
-            });
-        diagnostics.append(&mut found);
+            self.parse_each(
+                |id, text, diagnostics| match ir::parse_and_lower(id, text) {
+                    Ok((catalog, mut found)) => {
+                        diagnostics.append(&mut found);
+                        catalogs.push(catalog);
+                    }
+                    Err(d) => diagnostics.push(d),
+                },
+            );
         diagnostics.extend(check::check(&catalogs, &sources));
         diagnostic::sort(&mut diagnostics);
         Analysis {
@@ -129,8 +129,8 @@ impl Workspace {
     }
 
     /// Hands every file that could be read, with its text, to `parse`, which
-    /// adds its syntax error to the diagnostics given; returns the sources
-    /// and the encoding and syntax diagnostics.
+    /// adds what it finds to the diagnostics given; returns the sources and
+    /// the diagnostics (the encoding ones first).
     fn parse_each(
         self,
         mut parse: impl FnMut(FileId, &str, &mut Vec<Diagnostic>),

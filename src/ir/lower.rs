@@ -54,10 +54,8 @@ fn lower_runs<'a>(
     let parsed = parse(Box::new(|catalog| -> MakeLowerer<'a> {
         let mut first = Lowerer::new(text);
         let lowered = first.catalog_header(file, catalog);
-        let (locales, stages) = (first.locales, first.stages);
-        // One string per locale for the messages of every run.
-        let message_locales: Vec<Arc<str>> =
-            locales.iter().map(|l| Arc::from(l.as_str())).collect();
+        let (locales, message_locales, stages) =
+            (first.locales, first.message_locales, first.stages);
         header = Some((lowered, first.diagnostics));
         Box::new(move || {
             let mut run = Lowerer::new(text);
@@ -353,7 +351,7 @@ struct Lowerer<'a> {
     text: &'a str,
     diagnostics: Vec<Diagnostic>,
     locales: Vec<String>,
-    /// `locales` for messages, one allocation each, filled on first use.
+    /// `locales` for messages, one allocation each, made with them.
     message_locales: Vec<Arc<str>>,
     stages: Vec<String>,
     groups: Vec<Group>,
@@ -432,9 +430,6 @@ impl Lowerer<'_> {
     /// catalog's one, shared.
     fn message_locale(&mut self, locale: &Option<ast::Ident>) -> Option<Arc<str>> {
         let i = self.locale_index(locale)?;
-        if self.message_locales.len() != self.locales.len() {
-            self.message_locales = self.locales.iter().map(|l| Arc::from(l.as_str())).collect();
-        }
         Some(self.message_locales[i].clone())
     }
 
@@ -681,6 +676,9 @@ impl Lowerer<'_> {
         if self.locales.is_empty() {
             self.locales.push("en".into());
         }
+        // One shared string per locale for every message (every run's
+        // lowerer gets these).
+        self.message_locales = self.locales.iter().map(|l| Arc::from(l.as_str())).collect();
 
         let mut catalog = Catalog {
             name: Names::new(&header.name.name),
