@@ -290,13 +290,9 @@ pub(crate) fn lines<F: Fn(&mut LineBuffer<'_, '_>) -> fmt::Result>(write: F) -> 
 
 impl<F: Fn(&mut LineBuffer<'_, '_>) -> fmt::Result> fmt::Display for Lines<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut buffer = LineBuffer {
-            text: String::with_capacity(LineBuffer::FLUSH_AT + 4096),
-            scratch: String::new(),
-            out: f,
-        };
+        let mut buffer = LineBuffer::new(f);
         (self.0)(&mut buffer)?;
-        buffer.flush()
+        buffer.finish()
     }
 }
 
@@ -308,9 +304,23 @@ pub(crate) struct LineBuffer<'f, 'g> {
     out: &'f mut fmt::Formatter<'g>,
 }
 
-impl LineBuffer<'_, '_> {
+impl<'f, 'g> LineBuffer<'f, 'g> {
     /// The size past which [`LineBuffer::end_item`] writes the buffer out.
     const FLUSH_AT: usize = 32 * 1024;
+
+    /// An empty buffer in front of `out`.
+    pub(crate) fn new(out: &'f mut fmt::Formatter<'g>) -> LineBuffer<'f, 'g> {
+        LineBuffer {
+            text: String::with_capacity(Self::FLUSH_AT + 4096),
+            scratch: String::new(),
+            out,
+        }
+    }
+
+    /// Writes out what is left.
+    pub(crate) fn finish(mut self) -> fmt::Result {
+        self.flush()
+    }
 
     /// The text waiting to be written.
     pub(crate) fn text(&mut self) -> &mut String {

@@ -45,7 +45,7 @@
 //! `Display::fmt` of params, never through format strings made from
 //! catalog text.
 
-use super::{Options, PlannedFile};
+use super::{LineBuffer, Options, PlannedFile};
 use crate::ir::EntryIndex;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
@@ -1582,53 +1582,52 @@ const SPACES: &str = "                                                          
 
 /// Where a section writes its lines: each starts on a new line, at the
 /// current indentation (as the template's `{%- for line in … %}` loops over
-/// lines printed them).
-///
-/// Lines are gathered in a buffer that goes to the output in large pieces:
-/// each of the many small pieces a line is made of then costs a copy into a
+/// lines printed them). Lines gather in the generators' [`LineBuffer`], so
+/// each of the many small pieces a line is made of costs a copy into a
 /// `String`, not a trip through the template's writer.
 struct Lines<'a, 'b> {
-    f: &'a mut fmt::Formatter<'b>,
+    out: LineBuffer<'a, 'b>,
     /// The indentation of the lines, in spaces.
     indent: usize,
-    /// Pieces pushed only to be measured.
-    scratch: String,
-    /// Lines not yet handed to `f`.
-    buffer: String,
 }
-
-/// How much [`Lines`] gathers before it writes.
-const LINES_BUFFER: usize = 32 * 1024;
 
 impl Lines<'_, '_> {
     /// Writes one line.
     fn line(&mut self, text: impl Piece) -> fmt::Result {
         self.start_line();
-        text.push_to(&mut self.buffer);
-        self.flush_full()
+        text.push_to(self.out.text());
+        self.out.end_item()
     }
 
     /// Writes `text` as the next line if it fits in [`WIDTH`], and tells
     /// whether it did (it is measured where it is written, and taken back
     /// when too wide).
     fn line_if_fits(&mut self, text: impl Piece) -> Result<bool, fmt::Error> {
-        let before = self.buffer.len();
+        let room = WIDTH.saturating_sub(self.indent);
+        let before = self.out.text().len();
         self.start_line();
-        let start = self.buffer.len();
-        text.push_to(&mut self.buffer);
-        if !fits_in(&self.buffer[start..], WIDTH.saturating_sub(self.indent)) {
-            self.buffer.truncate(before);
+        let buffer = self.out.text();
+        let start = buffer.len();
+        text.push_to(buffer);
+        if !fits_in(&buffer[start..], room) {
+            buffer.truncate(before);
             return Ok(false);
         }
-        self.flush_full()?;
+        self.out.end_item()?;
         Ok(true)
+    }
+
+    /// `text` pushed alone into the scratch string, to be measured.
+    fn measured(&mut self, text: impl Piece) -> &str {
+        let (_, scratch) = self.out.text_and_scratch();
+        scratch.clear();
+        text.push_to(scratch);
+        scratch
     }
 
     /// The display width of `text`.
     fn width_of(&mut self, text: impl Piece) -> usize {
-        self.scratch.clear();
-        text.push_to(&mut self.scratch);
-        width(&self.scratch)
+        width(self.measured(text))
     }
 
     /// Whether `text` fits on a line indented by `more` spaces more.
@@ -1636,9 +1635,7 @@ impl Lines<'_, '_> {
         let Some(room) = WIDTH.checked_sub(self.indent + more) else {
             return false;
         };
-        self.scratch.clear();
-        text.push_to(&mut self.scratch);
-        fits_in(&self.scratch, room)
+        fits_in(self.measured(text), room)
     }
 
     /// The display width of `join` if it is at most `limit`, else some
@@ -1672,22 +1669,14 @@ impl Lines<'_, '_> {
 
     /// Starts a line: a newline and the indentation.
     fn start_line(&mut self) {
-        self.buffer.push('\n');
+        let buffer = self.out.text();
+        buffer.push('\n');
         let mut indent = self.indent;
         while indent > 0 {
             let n = indent.min(SPACES.len());
-            self.buffer.push_str(&SPACES[..n]);
+            buffer.push_str(&SPACES[..n]);
             indent -= n;
         }
-    }
-
-    /// Hands the buffer to the output once it is full.
-    fn flush_full(&mut self) -> fmt::Result {
-        if self.buffer.len() >= LINES_BUFFER {
-            self.f.write_str(&self.buffer)?;
-            self.buffer.clear();
-        }
-        Ok(())
     }
 }
 
@@ -1703,13 +1692,11 @@ fn section<F: Fn(&mut Lines<'_, '_>) -> fmt::Result>(indent: usize, write: F) ->
 impl<F: Fn(&mut Lines<'_, '_>) -> fmt::Result> Display for Section<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut lines = Lines {
-            f,
+            out: LineBuffer::new(f),
             indent: self.0,
-            scratch: String::new(),
-            buffer: String::with_capacity(LINES_BUFFER + 1024),
         };
         (self.1)(&mut lines)?;
-        lines.f.write_str(&lines.buffer)
+        lines.out.finish()
     }
 }
 
