@@ -196,7 +196,15 @@ fn cargo_in_consumer(args: &[&str]) {
     let output = Command::new(env!("CARGO"))
         .args(args)
         .current_dir(&consumer)
-        .env("CARGO_TARGET_DIR", root().join("target/consumer"))
+        // `<target dir>/consumer`: CARGO_TARGET_TMPDIR is `<target dir>/tmp`,
+        // so a CARGO_TARGET_DIR set elsewhere is honoured.
+        .env(
+            "CARGO_TARGET_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR"))
+                .parent()
+                .expect("CARGO_TARGET_TMPDIR is <target dir>/tmp")
+                .join("consumer"),
+        )
         .env("RUSTFLAGS", "-D warnings")
         .env_remove("RUSTDOCFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
