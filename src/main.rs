@@ -659,8 +659,15 @@ fn read_version(spec: &str) -> Result<Vec<u8>> {
                 "`{spec}`: write `git:REF:path`, e.g. `git:HEAD~1:errors/api.errors`"
             )));
         };
+        // A revision is never an option: `--output=FILE` would make git
+        // write FILE. `--end-of-options` keeps git from reading one anyway.
+        if reference.starts_with('-') {
+            return Err(Fatal(format!(
+                "`{spec}`: a git revision cannot start with `-`; write `git:REF:path`, e.g. `git:HEAD~1:errors/api.errors`"
+            )));
+        }
         let output = std::process::Command::new("git")
-            .args(["show", &format!("{reference}:{path}")])
+            .args(["show", "--end-of-options", &format!("{reference}:{path}")])
             .output()
             .map_err(|e| Fatal(format!("cannot run git for `{spec}`: {e}")))?;
         if !output.status.success() {

@@ -600,6 +600,28 @@ fn diff_reads_versions_from_git() {
     );
 }
 
+/// `git:REF:path` never lets REF reach git as an option: `--output=FILE`
+/// would make `git show` write FILE.
+#[test]
+fn diff_refuses_a_git_ref_that_looks_like_an_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("x");
+    let spec = format!("git:--output={}:Cargo.toml", target.display());
+    let run = errgen(&["diff", &spec, "examples/k12.errors"], b"");
+    assert_no_panic(&run);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("a git revision cannot start with `-`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "git wrote a file"
+    );
+}
+
 #[test]
 fn diff_refuses_catalogs_with_errors() {
     let run = errgen(
