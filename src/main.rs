@@ -22,6 +22,7 @@ use errgen::workspace::{Analysis, Workspace};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 #[derive(Parser)]
 #[command(
@@ -179,12 +180,70 @@ fn main() -> ExitCode {
         } => import(&file, name, locale_order),
         Command::Explain { code } => explain(&code),
     };
-    match result {
+    let code = match result {
         Ok(code) => code,
         Err(Fatal(message)) => {
             let _ = writeln!(anstream::stderr(), "errgen: error: {message}");
             ExitCode::from(2)
         }
+    };
+    let _ = stdout().flush();
+    match STDOUT_ERROR
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take()
+    {
+        None => code,
+        // The reader went away (`errgen fmt a | head`): it wanted no more.
+        Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(2),
+        Some(e) => {
+            let _ = writeln!(
+                anstream::stderr(),
+                "errgen: error: cannot write to standard output: {e}"
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The first error writing standard output (see [`stdout`]).
+static STDOUT_ERROR: Mutex<Option<std::io::Error>> = Mutex::new(None);
+
+/// Standard output, where a command's main output goes (a formatted catalog,
+/// an imported one, JSON diagnostics, an explanation, a diff). Commands may
+/// ignore its write errors: the first is kept, and `main` reports it and
+/// exits 2 whatever the command returned, so that `errgen fmt a > t && mv t
+/// a` cannot empty a catalog on a full disk. The only way to standard output
+/// (clippy.toml disallows `std::io::stdout` elsewhere).
+#[allow(clippy::disallowed_methods)]
+fn stdout() -> Stdout {
+    Stdout(std::io::stdout().lock())
+}
+
+struct Stdout(std::io::StdoutLock<'static>);
+
+impl Stdout {
+    /// `result`, with its error kept for `main`.
+    fn keep<T>(result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &result {
+            if e.kind() != std::io::ErrorKind::Interrupted {
+                STDOUT_ERROR
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .get_or_insert_with(|| std::io::Error::new(e.kind(), e.to_string()));
+            }
+        }
+        result
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        Self::keep(self.0.write(buf))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Self::keep(self.0.flush())
     }
 }
 
@@ -550,7 +609,7 @@ fn report(analysis: &Analysis, format: MessageFormat) {
     let mut stderr = anstream::stderr().lock();
     match format {
         MessageFormat::Json => {
-            let mut stdout = std::io::stdout().lock();
+            let mut stdout = stdout();
             for d in &analysis.diagnostics {
                 let _ = writeln!(stdout, "{}", render::json(d, &analysis.sources));
             }
@@ -587,7 +646,7 @@ fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
         );
     }
     let mut unformatted = Vec::new();
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = stdout();
     for (id, file) in &analysis.files {
         let source = analysis.sources.get(*id);
         let formatted = errgen::fmt::format(file, &source.text);
@@ -730,7 +789,7 @@ fn diff(old: &str, new: &str, breaking: bool, format: MessageFormat) -> Result<E
         catalogs.push(catalog);
     }
     let changes = errgen::diff::diff(&catalogs[0], &catalogs[1]);
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = stdout();
     for change in &changes {
         let _ = match format {
             MessageFormat::Json => writeln!(stdout, "{}", errgen::diff::json(change, &sources)),
@@ -772,13 +831,13 @@ fn import(file: &Path, name: Option<String>, locale_order: Vec<String>) -> Resul
     for note in &imported.notes {
         let _ = writeln!(stderr, "{}", note.render(&display));
     }
-    let _ = std::io::stdout().write_all(imported.text.as_bytes());
+    let _ = stdout().write_all(imported.text.as_bytes());
     Ok(ExitCode::SUCCESS)
 }
 
 fn explain(code: &str) -> Result<ExitCode> {
     if let Some(rule) = Rule::lookup(code) {
-        let _ = write!(std::io::stdout(), "{}", rule.explanation());
+        let _ = write!(stdout(), "{}", rule.explanation());
         return Ok(ExitCode::SUCCESS);
     }
     // Not a rule: look for a catalog code in errgen.yaml's catalogs.
@@ -787,7 +846,7 @@ fn explain(code: &str) -> Result<ExitCode> {
         let analysis = workspace.analyze();
         for catalog in &analysis.catalogs {
             if let Some(entry) = catalog.entries.iter().find(|e| e.code.to_string() == code) {
-                let _ = write!(std::io::stdout(), "{}", describe_entry(catalog, entry));
+                let _ = write!(stdout(), "{}", describe_entry(catalog, entry));
                 return Ok(ExitCode::SUCCESS);
             }
         }

@@ -636,6 +636,57 @@ fn diff_refuses_catalogs_with_errors() {
     assert!(run.stderr.contains("cannot compare"), "{}", run.stderr);
 }
 
+/// Every command whose main output is standard output fails with exit 2 when
+/// it cannot be written (a full disk: /dev/full), instead of exiting 0 with
+/// an empty file (`errgen fmt a > t && mv t a` would empty the catalog).
+#[test]
+fn a_failed_write_of_standard_output_is_exit_2() {
+    let full = Path::new("/dev/full");
+    if !full.exists() {
+        eprintln!("skipped: this system has no /dev/full");
+        return;
+    }
+    let commands: &[&[&str]] = &[
+        &["fmt", "examples/k12.errors"],
+        &["import", "tests/fixtures/import/placeholders.md"],
+        &["explain", "E0005"],
+        &["explain", "OptVerse_10000004"],
+        &[
+            "check",
+            "tests/fixtures/rules/duplicate-code.errors",
+            "--message-format",
+            "json",
+        ],
+        &[
+            "compile",
+            "tests/fixtures/rules/duplicate-code.errors",
+            "--message-format",
+            "json",
+        ],
+        &[
+            "diff",
+            "examples/autoscorer-v1.errors",
+            "examples/autoscorer.errors",
+        ],
+    ];
+    for args in commands {
+        let out = Command::new(env!("CARGO_BIN_EXE_errgen"))
+            .args(*args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(full).unwrap())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("errgen: error: cannot write to standard output"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
 #[test]
 fn colours_only_on_a_terminal_or_when_forced() {
     let run = |args: &[&str]| {
