@@ -1,7 +1,8 @@
 //! The project file `errgen.yaml`.
 //!
-//! With no files on the command line, `errgen check`, `compile` and `fmt`
-//! read `errgen.yaml` in the current folder: the catalogs, the targets, their
+//! With no files on the command line, `errgen check`, `compile`, `fmt` and
+//! `explain` read the `errgen.yaml` that [`discover`] finds (in the current
+//! folder or the nearest one above it): the catalogs, the targets, their
 //! output folders and options. [`Config::load`] reads and validates it;
 //! every problem is a [`ConfigError`] with a 1-based line and column where
 //! one can be found, and a `help` line where there is something to suggest
@@ -30,8 +31,30 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
-/// The name of the project file, looked for in the current folder.
+/// The name of the project file (see [`discover`]).
 pub const FILE_NAME: &str = "errgen.yaml";
+
+/// The project file that applies in the folder `dir`: [`FILE_NAME`] in it or
+/// in the nearest folder above it, as cargo finds `Cargo.toml`. The path is
+/// `dir` followed by as many `..` as it climbed (`errgen.yaml`,
+/// `../../errgen.yaml` from `.`), so that messages name it as the user sees
+/// it and [`Config::load`] resolves its paths against its own folder.
+pub fn discover(dir: &Path) -> Option<PathBuf> {
+    let here = dir.canonicalize().ok()?;
+    let mut path = if dir == Path::new(".") {
+        PathBuf::new()
+    } else {
+        dir.to_path_buf()
+    };
+    for folder in here.ancestors() {
+        if folder.join(FILE_NAME).is_file() {
+            path.push(FILE_NAME);
+            return Some(path);
+        }
+        path.push("..");
+    }
+    None
+}
 
 /// The smallest useful project file, shown when `catalogs` is missing.
 const MINIMAL_EXAMPLE: &str =
@@ -1006,6 +1029,26 @@ check:
         );
         assert_eq!((missing.line, missing.column), (None, None));
         assert!(missing.help.is_some());
+    }
+
+    #[test]
+    fn discover_finds_the_nearest_project_file_above() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("a/b");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(dir.path().join(FILE_NAME), FULL).unwrap();
+        let found = discover(&deep).unwrap();
+        assert_eq!(found, deep.join("../..").join(FILE_NAME));
+        assert_eq!(
+            found.canonicalize().unwrap(),
+            dir.path().join(FILE_NAME).canonicalize().unwrap()
+        );
+        // A folder named like the file is not it; the nearest file wins.
+        std::fs::create_dir(deep.join(FILE_NAME)).unwrap();
+        assert_eq!(discover(&deep), Some(deep.join("../..").join(FILE_NAME)));
+        std::fs::write(dir.path().join("a").join(FILE_NAME), FULL).unwrap();
+        assert_eq!(discover(&deep), Some(deep.join("..").join(FILE_NAME)));
+        assert_eq!(discover(&dir.path().join("missing")), None);
     }
 
     #[test]

@@ -131,8 +131,11 @@ enum Command {
     },
     /// Explain a rule (`E0005`, `malformed-code`) or a catalog code.
     Explain {
-        /// A rule's code or name, or a code from the catalogs in errgen.yaml.
+        /// A rule's code or name, or a code of the catalogs.
         code: String,
+        /// Catalog files to look the code up in (`-` for standard input);
+        /// none: those in errgen.yaml.
+        files: Vec<PathBuf>,
     },
 }
 
@@ -178,7 +181,7 @@ fn main() -> ExitCode {
             name,
             locale_order,
         } => import(&file, name, locale_order),
-        Command::Explain { code } => explain(&code),
+        Command::Explain { code, files } => explain(&code, &files),
     };
     let code = match result {
         Ok(code) => code,
@@ -253,8 +256,8 @@ fn color() -> bool {
     !matches!(ColorChoice::global(), ColorChoice::Never)
 }
 
-/// The files a command works on: the arguments, or the catalogs of
-/// errgen.yaml, with the options it sets.
+/// The files a command works on: the arguments, or the catalogs of the
+/// project's errgen.yaml, with the options it sets.
 struct Inputs {
     workspace: Workspace,
     config: Option<Config>,
@@ -271,18 +274,18 @@ fn load_inputs(files: &[PathBuf]) -> Result<Inputs> {
             config: None,
         });
     }
-    let path = Path::new(config::FILE_NAME);
-    if !path.exists() {
+    let Some(path) = config::discover(Path::new(".")) else {
         return Err(Fatal(format!(
-            "no files given and no {} in this folder; name the catalogs to use, e.g. `errgen check api.errors`",
+            "no files given and no {} in this folder or above it; name the catalogs to use, e.g. `errgen check api.errors`",
             config::FILE_NAME
         )));
-    }
+    };
+    let path = path.as_path();
     let config = match Config::load(path) {
         Ok(config) => config,
         Err(error) => {
             print_config_error(path, &error);
-            return Err(Fatal(format!("{} is invalid", config::FILE_NAME)));
+            return Err(Fatal(format!("{} is invalid", path.display())));
         }
     };
     for catalog in config.catalog_paths() {
@@ -835,30 +838,39 @@ fn import(file: &Path, name: Option<String>, locale_order: Vec<String>) -> Resul
     Ok(ExitCode::SUCCESS)
 }
 
-fn explain(code: &str) -> Result<ExitCode> {
+fn explain(code: &str, files: &[PathBuf]) -> Result<ExitCode> {
     if let Some(rule) = Rule::lookup(code) {
         let _ = write!(stdout(), "{}", rule.explanation());
         return Ok(ExitCode::SUCCESS);
-    }
-    // Not a rule: look for a catalog code in errgen.yaml's catalogs.
-    if Path::new(config::FILE_NAME).exists() {
-        let Inputs { workspace, .. } = load_inputs(&[])?;
-        let analysis = workspace.analyze();
-        for catalog in &analysis.catalogs {
-            if let Some(entry) = catalog.entries.iter().find(|e| e.code.to_string() == code) {
-                let _ = write!(stdout(), "{}", describe_entry(catalog, entry));
-                return Ok(ExitCode::SUCCESS);
-            }
-        }
     }
     let names = Rule::ALL.iter().map(|r| r.name());
     let hint = match errgen::suggest::closest(code, names) {
         Some(near) => format!("; did you mean `{near}`?"),
         None => "; rules are E0001…, W0008… or names like `malformed-code`".to_owned(),
     };
+    // Not a rule: look for a catalog code in the files, or in the project's.
+    let searched = if !files.is_empty() {
+        let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        names.join(", ")
+    } else if let Some(path) = config::discover(Path::new(".")) {
+        format!("the catalogs in {}", path.display())
+    } else {
+        return Err(Fatal(format!(
+            "`{code}` is not a rule, and there is no {name} in this folder or above it to look catalog codes up in; \
+             name the catalogs, e.g. `errgen explain {code} api.errors`{hint}",
+            name = config::FILE_NAME
+        )));
+    };
+    let Inputs { workspace, .. } = load_inputs(files)?;
+    let analysis = workspace.analyze();
+    for catalog in &analysis.catalogs {
+        if let Some(entry) = catalog.entries.iter().find(|e| e.code.to_string() == code) {
+            let _ = write!(stdout(), "{}", describe_entry(catalog, entry));
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
     Err(Fatal(format!(
-        "`{code}` is neither a rule nor a code of the catalogs in {}{hint}",
-        config::FILE_NAME
+        "`{code}` is neither a rule nor a code of {searched}{hint}"
     )))
 }
 

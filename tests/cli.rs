@@ -486,6 +486,93 @@ fn compile_selects_targets() {
     );
 }
 
+/// Like cargo with `Cargo.toml`, every command that reads errgen.yaml finds
+/// it in the nearest folder above the current one, and resolves its paths
+/// against the folder that holds it.
+#[test]
+fn errgen_yaml_is_found_in_a_folder_above() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("errors")).unwrap();
+    std::fs::create_dir_all(dir.path().join("src/deep")).unwrap();
+    std::fs::write(dir.path().join("errors/demo.errors"), DEMO).unwrap();
+    std::fs::write(
+        dir.path().join("errgen.yaml"),
+        "catalogs:\n  - path: errors/demo.errors\ntargets:\n  ts: { out: gen/ts }\n",
+    )
+    .unwrap();
+    let below = dir.path().join("src/deep");
+
+    let run = errgen_in(&below, &["check"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("checked 1 file"), "{}", run.stderr);
+
+    let run = errgen_in(&below, &["compile"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.path().join("gen/ts/demo.ts").is_file(), "{}", run.stderr);
+    assert!(!below.join("gen").exists());
+    let run = errgen_in(&below, &["compile", "--check"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let run = errgen_in(&below, &["fmt", "--check"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let run = errgen_in(&below, &["explain", "DEMO_001"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("http: 404"), "{}", run.stdout);
+
+    // Its errors point at it where it is.
+    std::fs::write(
+        dir.path().join("errgen.yaml"),
+        "catalogs:\n  - path: errors/demo.errors\ntragets: {}\n",
+    )
+    .unwrap();
+    let run = errgen_in(&below, &["check"], b"");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("../../errgen.yaml:3:1"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// `explain` looks a code up in the catalogs it is given, and says plainly
+/// when there are none to look in.
+#[test]
+fn explain_takes_catalog_files_and_says_when_there_is_no_project() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("demo.errors"), DEMO).unwrap();
+
+    let run = errgen_in(dir.path(), &["explain", "DEMO_001", "demo.errors"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("http: 404"), "{}", run.stdout);
+
+    let run = errgen_in(dir.path(), &["explain", "DEMO_002", "demo.errors"], b"");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("`DEMO_002` is neither a rule nor a code of demo.errors"),
+        "{}",
+        run.stderr
+    );
+
+    let run = errgen_in(dir.path(), &["explain", "DEMO_001"], b"");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "`DEMO_001` is not a rule, and there is no errgen.yaml in this folder or above it"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("errgen explain DEMO_001 api.errors"),
+        "{}",
+        run.stderr
+    );
+    // A rule needs no catalogs.
+    assert_eq!(errgen_in(dir.path(), &["explain", "E0005"], b"").code, 0);
+}
+
 #[test]
 fn checked_in_generated_files_match_the_examples() {
     // The drift check CI relies on: generated/ is what the examples produce.
