@@ -3,21 +3,25 @@
 //!
 //! ```no_run
 //! // In build.rs's `main`:
-//! errgen::Builder::new()
+//! let compiled = errgen::Builder::new()
 //!     .catalog("errors/api.errors")
 //!     .target(errgen::Target::Rust)
 //!     .compile()
 //!     .unwrap();
-//! // In src/lib.rs: mod api { include!(concat!(env!("OUT_DIR"), "/api.rs")); }
+//! // The module is named after the catalog, not its file: pass its path on.
+//! let api = compiled.file("errors/api.errors", errgen::Target::Rust).unwrap();
+//! println!("cargo:rustc-env=ERRGEN_API={}", api.display());
+//! // In src/lib.rs: mod api { include!(env!("ERRGEN_API")); }
 //! ```
 //!
 //! `compile` prints `cargo:rerun-if-changed` for every catalog it reads (and
 //! for nothing else), rewrites only files whose content changed, shows
-//! warnings as `cargo:warning` lines and returns an error that renders the
-//! diagnostics rustc-style, so `.unwrap()` in a build script reads well.
+//! warnings as `cargo:warning` lines, returns the generated paths per catalog
+//! ([`Compiled`]) and an error that renders the diagnostics rustc-style, so
+//! `.unwrap()` in a build script reads well.
 
 use crate::diagnostic::Severity;
-use crate::generate::{self, Options, Target};
+use crate::generate::{Options, Target};
 use crate::ir::MetaValue;
 use crate::output;
 use crate::render;
@@ -45,6 +49,41 @@ pub struct Compiled {
     pub files: Vec<PathBuf>,
     /// The files that were (re)written this time.
     pub written: Vec<PathBuf>,
+    /// The files of each catalog, in the order the catalogs were added.
+    pub catalogs: Vec<CompiledCatalog>,
+}
+
+/// The files generated from one catalog file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompiledCatalog {
+    /// The catalog file, as given to [`Builder::catalog`].
+    pub source: PathBuf,
+    /// The catalog's name (`catalog NAME { … }`), which its files are named after.
+    pub name: String,
+    /// Each target's files, in the output folder.
+    pub files: Vec<(Target, PathBuf)>,
+}
+
+impl Compiled {
+    /// The file that `target` generated from the catalog file `catalog` (as
+    /// given to [`Builder::catalog`]); the first, for a target that writes
+    /// several. Files are named after the catalog, not after its file, so a
+    /// build script hands this path to the crate rather than guessing it:
+    ///
+    /// ```no_run
+    /// # let compiled = errgen::Builder::new().catalog("errors/api.errors").compile().unwrap();
+    /// let api = compiled.file("errors/api.errors", errgen::Target::Rust).unwrap();
+    /// println!("cargo:rustc-env=ERRGEN_API={}", api.display());
+    /// // src/lib.rs: mod api { include!(env!("ERRGEN_API")); }
+    /// ```
+    pub fn file(&self, catalog: impl AsRef<Path>, target: Target) -> Option<&Path> {
+        self.catalogs
+            .iter()
+            .filter(|c| c.source == catalog.as_ref())
+            .flat_map(|c| &c.files)
+            .find(|(t, _)| *t == target)
+            .map(|(_, path)| path.as_path())
+    }
 }
 
 /// Why [`Builder::compile`] failed. Its `Debug` and `Display` both show the
@@ -206,9 +245,31 @@ impl Builder {
             self.targets.clone()
         };
         let mut files = Vec::new();
+        let mut catalogs: Vec<CompiledCatalog> = analysis
+            .catalogs
+            .iter()
+            .map(|catalog| CompiledCatalog {
+                source: analysis
+                    .sources
+                    .get(catalog.file)
+                    .path
+                    .clone()
+                    .unwrap_or_default(),
+                name: catalog.name.original().to_owned(),
+                files: Vec::new(),
+            })
+            .collect();
         for target in targets {
             let options = self.options.get(&target).cloned().unwrap_or_default();
-            files.extend(generate::plan_all(&analysis.catalogs, target, &options));
+            for (catalog, compiled) in analysis.catalogs.iter().zip(&mut catalogs) {
+                let planned = target.plan(catalog, &options.for_catalog(target, catalog));
+                compiled.files.extend(
+                    planned
+                        .iter()
+                        .map(|file| (target, out_dir.join(&file.path))),
+                );
+                files.extend(planned);
+            }
         }
         let report = output::write(&out_dir, &files).map_err(|e| BuildError::new(e.to_string()))?;
         let mut all = report.written.clone();
@@ -217,6 +278,7 @@ impl Builder {
         Ok(Compiled {
             files: all,
             written: report.written,
+            catalogs,
         })
     }
 }
@@ -243,6 +305,35 @@ mod tests {
         );
         assert!(text.contains("nothing was generated"), "{text}");
         assert!(!dir.path().join("out").exists(), "nothing is written");
+    }
+
+    #[test]
+    fn compile_reports_each_catalogs_files_named_after_the_catalog() {
+        let dir = tempfile::tempdir().unwrap();
+        let api = dir.path().join("api.errors");
+        std::fs::write(&api, "catalog storefront {\n  locales en\n}\n\nerror gone = \"S_1\" {\n  message en \"Gone.\"\n}\n").unwrap();
+        let out = dir.path().join("out");
+        let compiled = Builder::new()
+            .catalog(&api)
+            .target(Target::Rust)
+            .target(Target::Ts)
+            .out_dir(&out)
+            .quiet(true)
+            .compile()
+            .unwrap();
+        assert_eq!(compiled.catalogs.len(), 1);
+        assert_eq!(compiled.catalogs[0].source, api);
+        assert_eq!(compiled.catalogs[0].name, "storefront");
+        let rust = compiled.file(&api, Target::Rust).unwrap();
+        assert_eq!(rust, out.join("storefront.rs"));
+        assert!(rust.is_file());
+        assert_eq!(
+            compiled.file(&api, Target::Ts),
+            Some(out.join("storefront.ts").as_path())
+        );
+        assert_eq!(compiled.file(&api, Target::Md), None);
+        assert_eq!(compiled.file(dir.path().join("other.errors"), Target::Rust), None);
+        assert_eq!(compiled.files.len(), 2);
     }
 
     #[test]

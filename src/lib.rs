@@ -64,5 +64,5 @@ pub mod source;
 pub mod suggest;
 pub mod workspace;
 
-pub use builder::{BuildError, Builder, Compiled};
+pub use builder::{BuildError, Builder, Compiled, CompiledCatalog};
 pub use generate::Target;
