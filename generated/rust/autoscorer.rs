@@ -3,6 +3,7 @@
 // The including crate depends on `serde` (with its `derive` feature).
 
 /// A locale the messages of autoscorer (catalog `autoscorer`, version 2.0.0) are written in.
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AutoscorerLocale {
     /// `en`, the default.
@@ -12,6 +13,7 @@ pub enum AutoscorerLocale {
     Zh,
 }
 
+#[allow(dead_code)]
 impl AutoscorerLocale {
     /// Every locale, the default first.
     pub const ALL: [Self; 2] = [Self::En, Self::Zh];
@@ -58,6 +60,7 @@ impl std::fmt::Display for AutoscorerLocale {
 }
 
 /// The codes of autoscorer (catalog `autoscorer`, version 2.0.0), without their params.
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AutoscorerKind {
     /// `CONFIG_FILE_NOT_FOUND`: There is no configuration file at {path}.
@@ -120,6 +123,7 @@ pub enum AutoscorerKind {
     TestError,
 }
 
+#[allow(dead_code)]
 impl AutoscorerKind {
     /// Every kind, in catalog order.
     pub const ALL: [Self; 29] = [
@@ -357,11 +361,13 @@ impl<'de> serde::Deserialize<'de> for AutoscorerKind {
 }
 
 /// A code that the `autoscorer` catalog does not have.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AutoscorerUnknownCode {
     code: String,
 }
 
+#[allow(dead_code)]
 impl AutoscorerUnknownCode {
     /// The code that was looked up.
     pub fn code(&self) -> &str {
@@ -382,6 +388,7 @@ impl std::error::Error for AutoscorerUnknownCode {}
 /// An error of autoscorer (catalog `autoscorer`, version 2.0.0), with its params.
 ///
 /// Its `Display` is the message in the default locale, `en`.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AutoscorerError {
     /// There is no configuration file at {path}.
@@ -830,6 +837,7 @@ pub enum AutoscorerError {
 
 /// A param's value as it travels in the envelope: typed, so that an `int`
 /// param is a JSON number and a `bool` param a JSON boolean.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum AutoscorerParamValue {
@@ -878,6 +886,7 @@ impl From<&bool> for AutoscorerParamValue {
     }
 }
 
+#[allow(dead_code)]
 impl AutoscorerError {
     /// The kind of error, without its params.
     pub const fn kind(&self) -> AutoscorerKind {
@@ -1285,6 +1294,7 @@ impl std::error::Error for AutoscorerError {}
 
 /// An error's message in one locale, written when displayed: see
 /// [`AutoscorerError::display_in`].
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy)]
 pub struct AutoscorerMessage<'a> {
     error: &'a AutoscorerError,
@@ -1302,6 +1312,7 @@ impl std::fmt::Display for AutoscorerMessage<'_> {
 /// Its fields on the wire: `ok`, `stage`, `code`, `message`, `details`, `logs`.
 ///
 /// [`AutoscorerError::to_envelope`] makes one.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutoscorerEnvelope {
     /// Always `false` (`ok`).
@@ -1320,6 +1331,7 @@ pub struct AutoscorerEnvelope {
     pub logs: Option<String>,
 }
 
+#[allow(dead_code)]
 impl AutoscorerEnvelope {
     /// The kind its code (`code`) names, if the catalog has it.
     pub fn kind(&self) -> Option<AutoscorerKind> {

@@ -3,6 +3,7 @@
 // The including crate depends on `serde` (with its `derive` feature).
 
 /// A locale the messages of Function service (catalog `function_service`, version 1.0.0) are written in.
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FunctionServiceLocale {
     /// `zh`, the default.
@@ -12,6 +13,7 @@ pub enum FunctionServiceLocale {
     En,
 }
 
+#[allow(dead_code)]
 impl FunctionServiceLocale {
     /// Every locale, the default first.
     pub const ALL: [Self; 2] = [Self::Zh, Self::En];
@@ -60,6 +62,7 @@ impl std::fmt::Display for FunctionServiceLocale {
 /// The codes of Function service (catalog `function_service`, version 1.0.0), without their params.
 ///
 /// subErrCode 和 subErrMessage 给出具体错误；errCode 和 errMessage 是内部服务调用的错误信息。
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FunctionServiceKind {
     /// `b_agent_jobidexisted`: 该 job ID 已被占用。
@@ -282,6 +285,7 @@ pub enum FunctionServiceKind {
     WebhookCallFailed,
 }
 
+#[allow(dead_code)]
 impl FunctionServiceKind {
     /// Every kind, in catalog order.
     pub const ALL: [Self; 109] = [
@@ -803,11 +807,13 @@ impl<'de> serde::Deserialize<'de> for FunctionServiceKind {
 }
 
 /// A code that the `function_service` catalog does not have.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FunctionServiceUnknownCode {
     code: String,
 }
 
+#[allow(dead_code)]
 impl FunctionServiceUnknownCode {
     /// The code that was looked up.
     pub fn code(&self) -> &str {
@@ -830,6 +836,7 @@ impl std::error::Error for FunctionServiceUnknownCode {}
 /// subErrCode 和 subErrMessage 给出具体错误；errCode 和 errMessage 是内部服务调用的错误信息。
 ///
 /// Its `Display` is the message in the default locale, `zh`.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FunctionServiceError {
     /// 该 job ID 已被占用。
@@ -1531,6 +1538,7 @@ pub enum FunctionServiceError {
 
 /// A param's value as it travels in the envelope: typed, so that an `int`
 /// param is a JSON number and a `bool` param a JSON boolean.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum FunctionServiceParamValue {
@@ -1579,6 +1587,7 @@ impl From<&bool> for FunctionServiceParamValue {
     }
 }
 
+#[allow(dead_code)]
 impl FunctionServiceError {
     /// The kind of error, without its params.
     pub const fn kind(&self) -> FunctionServiceKind {
@@ -2434,6 +2443,7 @@ impl std::error::Error for FunctionServiceError {}
 
 /// An error's message in one locale, written when displayed: see
 /// [`FunctionServiceError::display_in`].
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy)]
 pub struct FunctionServiceMessage<'a> {
     error: &'a FunctionServiceError,
@@ -2451,6 +2461,7 @@ impl std::fmt::Display for FunctionServiceMessage<'_> {
 /// Its fields on the wire: `errCode`, `errMessage`, `subErrCode`, `subErrMessage`.
 ///
 /// [`FunctionServiceError::to_envelope`] makes one.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FunctionServiceEnvelope {
     /// The failed internal call's code (`errCode`); `to_envelope` leaves it out.
@@ -2471,6 +2482,7 @@ pub struct FunctionServiceEnvelope {
     pub sub_err_message: String,
 }
 
+#[allow(dead_code)]
 impl FunctionServiceEnvelope {
     /// The kind its code (`subErrCode`) names, if the catalog has it.
     pub fn kind(&self) -> Option<FunctionServiceKind> {

@@ -3,6 +3,7 @@
 // The including crate depends on `serde` (with its `derive` feature).
 
 /// A locale the messages of k12 learning framework (catalog `k12`, version 1.0.0) are written in.
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum K12Locale {
     /// `en`, the default.
@@ -12,6 +13,7 @@ pub enum K12Locale {
     Zh,
 }
 
+#[allow(dead_code)]
 impl K12Locale {
     /// Every locale, the default first.
     pub const ALL: [Self; 2] = [Self::En, Self::Zh];
@@ -60,6 +62,7 @@ impl std::fmt::Display for K12Locale {
 /// The codes of k12 learning framework (catalog `k12`, version 1.0.0), without their params.
 ///
 /// Errors of the k12 framework API (train, evaluate, predict).
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum K12Kind {
     /// `100000`: The request was carried out.
@@ -80,6 +83,7 @@ pub enum K12Kind {
     ContainerInternalError,
 }
 
+#[allow(dead_code)]
 impl K12Kind {
     /// Every kind, in catalog order.
     pub const ALL: [Self; 8] = [
@@ -209,11 +213,13 @@ impl<'de> serde::Deserialize<'de> for K12Kind {
 }
 
 /// A code that the `k12` catalog does not have.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct K12UnknownCode {
     code: String,
 }
 
+#[allow(dead_code)]
 impl K12UnknownCode {
     /// The code that was looked up.
     pub fn code(&self) -> &str {
@@ -236,6 +242,7 @@ impl std::error::Error for K12UnknownCode {}
 /// Errors of the k12 framework API (train, evaluate, predict).
 ///
 /// Its `Display` is the message in the default locale, `en`.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum K12Error {
     /// The request was carried out.
@@ -334,6 +341,7 @@ pub enum K12Error {
 
 /// A param's value as it travels in the envelope: typed, so that an `int`
 /// param is a JSON number and a `bool` param a JSON boolean.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum K12ParamValue {
@@ -382,6 +390,7 @@ impl From<&bool> for K12ParamValue {
     }
 }
 
+#[allow(dead_code)]
 impl K12Error {
     /// The kind of error, without its params.
     pub const fn kind(&self) -> K12Kind {
@@ -534,6 +543,7 @@ impl std::error::Error for K12Error {}
 
 /// An error's message in one locale, written when displayed: see
 /// [`K12Error::display_in`].
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy)]
 pub struct K12Message<'a> {
     error: &'a K12Error,
@@ -551,6 +561,7 @@ impl std::fmt::Display for K12Message<'_> {
 /// Its fields on the wire: `code`, `brief`, `detail`.
 ///
 /// [`K12Error::to_envelope`] makes one.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct K12Envelope {
     /// The catalog code (`code`).
@@ -562,6 +573,7 @@ pub struct K12Envelope {
     pub detail: Option<String>,
 }
 
+#[allow(dead_code)]
 impl K12Envelope {
     /// The kind its code (`code`) names, if the catalog has it.
     pub fn kind(&self) -> Option<K12Kind> {

@@ -3,6 +3,7 @@
 // The including crate depends on `serde` (with its `derive` feature).
 
 /// A locale the messages of OptVerse solver service (catalog `optverse`, version 2.3.0) are written in.
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OptverseLocale {
     /// `en`, the default.
@@ -12,6 +13,7 @@ pub enum OptverseLocale {
     Zh,
 }
 
+#[allow(dead_code)]
 impl OptverseLocale {
     /// Every locale, the default first.
     pub const ALL: [Self; 2] = [Self::En, Self::Zh];
@@ -60,6 +62,7 @@ impl std::fmt::Display for OptverseLocale {
 /// The codes of OptVerse solver service (catalog `optverse`, version 2.3.0), without their params.
 ///
 /// Errors of the OptVerse API. Codes starting with APIGW come from the API gateway and are documented with it.
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OptverseKind {
     /// `OptVerse_10000001`: The token could not be verified.
@@ -210,6 +213,7 @@ pub enum OptverseKind {
     SccCallFailed,
 }
 
+#[allow(dead_code)]
 impl OptverseKind {
     /// Every kind, in catalog order.
     pub const ALL: [Self; 73] = [
@@ -661,11 +665,13 @@ impl<'de> serde::Deserialize<'de> for OptverseKind {
 }
 
 /// A code that the `optverse` catalog does not have.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OptverseUnknownCode {
     code: String,
 }
 
+#[allow(dead_code)]
 impl OptverseUnknownCode {
     /// The code that was looked up.
     pub fn code(&self) -> &str {
@@ -688,6 +694,7 @@ impl std::error::Error for OptverseUnknownCode {}
 /// Errors of the OptVerse API. Codes starting with APIGW come from the API gateway and are documented with it.
 ///
 /// Its `Display` is the message in the default locale, `en`.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OptverseError {
     /// The token could not be verified.
@@ -1622,6 +1629,7 @@ pub enum OptverseError {
 
 /// A param's value as it travels in the envelope: typed, so that an `int`
 /// param is a JSON number and a `bool` param a JSON boolean.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum OptverseParamValue {
@@ -1670,6 +1678,7 @@ impl From<&bool> for OptverseParamValue {
     }
 }
 
+#[allow(dead_code)]
 impl OptverseError {
     /// The kind of error, without its params.
     pub const fn kind(&self) -> OptverseKind {
@@ -3104,6 +3113,7 @@ impl std::error::Error for OptverseError {}
 
 /// An error's message in one locale, written when displayed: see
 /// [`OptverseError::display_in`].
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy)]
 pub struct OptverseMessage<'a> {
     error: &'a OptverseError,
@@ -3121,6 +3131,7 @@ impl std::fmt::Display for OptverseMessage<'_> {
 /// Its fields on the wire: `error_code`, `error_msg`.
 ///
 /// [`OptverseError::to_envelope`] makes one.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OptverseEnvelope {
     /// The catalog code (`error_code`).
@@ -3129,6 +3140,7 @@ pub struct OptverseEnvelope {
     pub error_msg: String,
 }
 
+#[allow(dead_code)]
 impl OptverseEnvelope {
     /// The kind its code (`error_code`) names, if the catalog has it.
     pub fn kind(&self) -> Option<OptverseKind> {

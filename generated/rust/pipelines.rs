@@ -3,6 +3,7 @@
 // The including crate depends on `serde` (with its `derive` feature) and `regex`.
 
 /// A locale the messages of Kubeflow pipeline troubleshooting (catalog `pipelines`, version 1.0.0) are written in.
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PipelinesLocale {
     /// `ko`, the default.
@@ -12,6 +13,7 @@ pub enum PipelinesLocale {
     En,
 }
 
+#[allow(dead_code)]
 impl PipelinesLocale {
     /// Every locale, the default first.
     pub const ALL: [Self; 2] = [Self::Ko, Self::En];
@@ -63,6 +65,7 @@ impl std::fmt::Display for PipelinesLocale {
 // The variants are the catalog's names, which share a word; renaming them
 // would make them differ from the catalog.
 #[allow(clippy::enum_variant_names)]
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PipelinesKind {
     /// `PIPELINE_UNKNOWN_INPUT_PARAM`: 파이프라인에 {name}(이)라는 입력 파라미터가 없습니다.
@@ -85,6 +88,7 @@ pub enum PipelinesKind {
     PipelineWhenExpressionQuoting,
 }
 
+#[allow(dead_code)]
 impl PipelinesKind {
     /// Every kind, in catalog order.
     pub const ALL: [Self; 9] = [
@@ -201,11 +205,13 @@ impl<'de> serde::Deserialize<'de> for PipelinesKind {
 }
 
 /// A code that the `pipelines` catalog does not have.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PipelinesUnknownCode {
     code: String,
 }
 
+#[allow(dead_code)]
 impl PipelinesUnknownCode {
     /// The code that was looked up.
     pub fn code(&self) -> &str {
@@ -231,6 +237,7 @@ impl std::error::Error for PipelinesUnknownCode {}
 // The variants are the catalog's names, which share a word; renaming them
 // would make them differ from the catalog.
 #[allow(clippy::enum_variant_names)]
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PipelinesError {
     /// 파이프라인에 {name}(이)라는 입력 파라미터가 없습니다.
@@ -373,6 +380,7 @@ pub enum PipelinesError {
 
 /// A param's value as it travels in the envelope: typed, so that an `int`
 /// param is a JSON number and a `bool` param a JSON boolean.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PipelinesParamValue {
@@ -421,6 +429,7 @@ impl From<&bool> for PipelinesParamValue {
     }
 }
 
+#[allow(dead_code)]
 impl PipelinesError {
     /// The kind of error, without its params.
     pub const fn kind(&self) -> PipelinesKind {
@@ -832,6 +841,7 @@ impl std::error::Error for PipelinesError {}
 
 /// An error's message in one locale, written when displayed: see
 /// [`PipelinesError::display_in`].
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy)]
 pub struct PipelinesMessage<'a> {
     error: &'a PipelinesError,
@@ -849,6 +859,7 @@ impl std::fmt::Display for PipelinesMessage<'_> {
 /// Its fields on the wire: `code`, `message`.
 ///
 /// [`PipelinesError::to_envelope`] makes one.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PipelinesEnvelope {
     /// The catalog code (`code`).
@@ -857,6 +868,7 @@ pub struct PipelinesEnvelope {
     pub message: String,
 }
 
+#[allow(dead_code)]
 impl PipelinesEnvelope {
     /// The kind its code (`code`) names, if the catalog has it.
     pub fn kind(&self) -> Option<PipelinesKind> {

@@ -1,3 +1,6 @@
+{#- Every type and inherent impl carries `#[allow(dead_code)]`: a crate that
+    includes the module privately seldom uses every item, and an included
+    file cannot hold an inner `#![allow(dead_code)]` for the whole module. -#}
 {% for line in header -%}
 {{ line }}
 {% endfor %}
@@ -7,6 +10,7 @@
 {% for line in locales_allow -%}
 {{ line }}
 {% endfor -%}
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum {{ locale }} {
 {%- for l in locales %}
@@ -20,6 +24,7 @@ pub enum {{ locale }} {
 {%- endfor %}
 }
 
+#[allow(dead_code)]
 impl {{ locale }} {
     /// Every locale, the default first.
     {{- self.locales_all() }}
@@ -70,11 +75,13 @@ impl std::fmt::Display for {{ locale }} {
 {% for line in entries_allow -%}
 {{ line }}
 {% endfor -%}
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum {{ kind }} {
     {{- self.kind_variants() }}
 }
 
+#[allow(dead_code)]
 impl {{ kind }} {
     /// Every kind, in catalog order.
     {{- self.kinds_all() }}
@@ -210,11 +217,13 @@ impl<'de> serde::Deserialize<'de> for {{ kind }} {
 {%- endif %}
 
 /// A code that the {{ catalog_code }} catalog does not have.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct {{ unknown }} {
     code: String,
 }
 
+#[allow(dead_code)]
 impl {{ unknown }} {
     /// The code that was looked up.
     pub fn code(&self) -> &str {
@@ -238,6 +247,7 @@ impl std::error::Error for {{ unknown }} {}
 {% for line in entries_allow -%}
 {{ line }}
 {% endfor -%}
+#[allow(dead_code)]
 #[derive({{ error_derives }})]
 pub enum {{ error }} {
     {{- self.error_variants() }}
@@ -245,6 +255,7 @@ pub enum {{ error }} {
 
 /// A param's value as it travels in the envelope: typed, so that an `int`
 /// param is a JSON number and a `bool` param a JSON boolean.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq{% if serde %}, serde::Serialize, serde::Deserialize{% endif %})]
 {%- if serde %}
 #[serde(untagged)]
@@ -295,6 +306,7 @@ impl From<&bool> for {{ param_value }} {
     }
 }
 
+#[allow(dead_code)]
 impl {{ error }} {
     /// The kind of error, without its params.
     pub const fn kind(&self) -> {{ kind }} {
@@ -416,6 +428,7 @@ impl std::error::Error for {{ error }} {}
 
 /// An error's message in one locale, written when displayed: see
 /// [`{{ error }}::display_in`].
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy)]
 pub struct {{ message }}<'a> {
     error: &'a {{ error }},
@@ -431,6 +444,7 @@ impl std::fmt::Display for {{ message }}<'_> {
 {% for line in envelope_view.doc -%}
 {{ line }}
 {% endfor -%}
+#[allow(dead_code)]
 #[derive({{ envelope_view.derives }})]
 pub struct {{ envelope }} {
 {%- for field in envelope_view.fields %}
@@ -444,6 +458,7 @@ pub struct {{ envelope }} {
 {%- endfor %}
 }
 
+#[allow(dead_code)]
 impl {{ envelope }} {
     /// {{ envelope_view.kind_doc }}
     pub fn kind(&self) -> Option<{{ kind }}> {
