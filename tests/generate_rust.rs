@@ -190,6 +190,66 @@ fn output_is_rustfmt_stable() {
     }
 }
 
+/// The README's build.rs recipe is what a user can paste: the consumer crate,
+/// which tests below build with `-D warnings`, holds it line for line, with a
+/// catalog whose name differs from its file and a private module.
+#[test]
+fn the_readmes_build_rs_recipe_is_the_consumers() {
+    let read = |path: &str| std::fs::read_to_string(root().join(path)).unwrap();
+    let readme = read("README.md");
+    let section = &readme[readme
+        .find("## From build.rs")
+        .expect("README has `## From build.rs`")..];
+    let block = |fence: &str| -> Vec<&str> {
+        let start = section.find(fence).expect(fence) + fence.len();
+        let end = start + section[start..].find("\n```").unwrap();
+        section[start..end].trim_matches('\n').lines().collect()
+    };
+
+    let toml = read("examples/consumer/Cargo.toml");
+    let mut in_dependencies = false;
+    for line in block("```toml") {
+        if line.starts_with('[') {
+            in_dependencies = line == "[dependencies]";
+        } else if in_dependencies {
+            let dependency = line.split(" #").next().unwrap().trim_end();
+            assert!(
+                toml.lines().any(|l| l == dependency),
+                "examples/consumer/Cargo.toml lacks `{dependency}`"
+            );
+        }
+    }
+
+    let rust = block("```rust");
+    let split = rust
+        .iter()
+        .position(|l| l.starts_with("// src/lib.rs"))
+        .expect("the recipe has a `// src/lib.rs` part");
+    let build: Vec<&str> = rust[..split]
+        .iter()
+        .copied()
+        .filter(|l| !l.starts_with("// build.rs"))
+        .collect();
+    assert_eq!(build.first(), Some(&"fn main() {"));
+    let body = build[1..build.len() - 2].join("\n");
+    assert_eq!(build[build.len() - 2..], ["}", ""]);
+    let consumer_build = read("examples/consumer/build.rs");
+    assert!(
+        consumer_build.contains(&body),
+        "examples/consumer/build.rs does not hold the README's build.rs:\n{body}"
+    );
+    let lib = rust[split + 1..].join("\n");
+    assert!(
+        read("examples/consumer/src/lib.rs").contains(&lib),
+        "examples/consumer/src/lib.rs does not hold the README's src/lib.rs:\n{lib}"
+    );
+    assert!(lib.starts_with("mod api {"), "a private module: {lib}");
+
+    // The recipe's catalog is not named after its file.
+    let catalog = catalog("examples/consumer/errors/api.errors");
+    assert_ne!(catalog.name.snake(), "api");
+}
+
 /// Runs cargo in the consumer crate, sharing one target folder across runs.
 fn cargo_in_consumer(args: &[&str]) {
     let consumer = root().join("examples/consumer");

@@ -1,6 +1,20 @@
 //! Compiles the example catalogs into `OUT_DIR` with errgen's build-script API.
 
 fn main() {
+    // The README's recipe, line for line (tests/generate_rust.rs checks that
+    // it is): a catalog named differently from its file, included from a
+    // private module in src/lib.rs.
+    let compiled = errgen::Builder::new()
+        .catalog("errors/api.errors")
+        .target(errgen::Target::Rust)
+        .option("rust.serde", true)
+        .compile()
+        .unwrap();
+    // The module is named after the catalog (`catalog NAME`), not its file:
+    // hand its path to the crate.
+    let api = compiled.file("errors/api.errors", errgen::Target::Rust).unwrap();
+    println!("cargo:rustc-env=ERRGEN_API={}", api.display());
+
     // (catalog, serde): each catalog is its own build so that the options can
     // differ; optverse is left without serde to show the plain output.
     let catalogs = [
