@@ -332,7 +332,10 @@ mod tests {
             Some(out.join("storefront.ts").as_path())
         );
         assert_eq!(compiled.file(&api, Target::Md), None);
-        assert_eq!(compiled.file(dir.path().join("other.errors"), Target::Rust), None);
+        assert_eq!(
+            compiled.file(dir.path().join("other.errors"), Target::Rust),
+            None
+        );
         assert_eq!(compiled.files.len(), 2);
     }
 

@@ -508,7 +508,11 @@ fn errgen_yaml_is_found_in_a_folder_above() {
 
     let run = errgen_in(&below, &["compile"], b"");
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(dir.path().join("gen/ts/demo.ts").is_file(), "{}", run.stderr);
+    assert!(
+        dir.path().join("gen/ts/demo.ts").is_file(),
+        "{}",
+        run.stderr
+    );
     assert!(!below.join("gen").exists());
     let run = errgen_in(&below, &["compile", "--check"], b"");
     assert_eq!(run.code, 0, "{}", run.stderr);
