@@ -411,7 +411,7 @@ fn compile(
                 } else {
                     c.base_dir.as_path()
                 };
-                if let Err(errgen::output::OutputError::Escapes(link)) =
+                if let Err(errgen::output::OutputError::Symlink(link)) =
                     errgen::output::refuse_symlinks(base, &t.out)
                 {
                     return Err(Fatal(format!(
@@ -587,6 +587,7 @@ fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
         );
     }
     let mut unformatted = Vec::new();
+    let mut rewrites = Vec::new();
     let mut stdout = std::io::stdout().lock();
     for (id, file) in &analysis.files {
         let source = analysis.sources.get(*id);
@@ -600,7 +601,7 @@ fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
             }
             (Some(path), _, true) => {
                 if formatted != source.text {
-                    write_atomically(path, &formatted)?;
+                    rewrites.push((path.clone(), formatted));
                 }
             }
             _ => {
@@ -608,6 +609,7 @@ fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
             }
         }
     }
+    write_formatted(rewrites)?;
     if !unformatted.is_empty() {
         let mut stderr = anstream::stderr();
         for name in &unformatted {
@@ -631,24 +633,31 @@ fn first_difference(a: &str, b: &str) -> usize {
         + 1
 }
 
-/// Writes through a temporary file in the same folder and a rename, so a
-/// reader never sees half a file.
-fn write_atomically(path: &Path, content: &str) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.errgen-tmp"));
-    let io = |e: std::io::Error| Fatal(format!("cannot write `{}`: {e}", path.display()));
-    std::fs::write(&temp, content).map_err(io)?;
-    std::fs::rename(&temp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        io(e)
-    })
+/// Rewrites catalogs in place, all or nothing, the way `compile` writes its
+/// output (each catalog's folder is the output folder of its file).
+fn write_formatted(rewrites: Vec<(PathBuf, String)>) -> Result<()> {
+    let mut by_folder: std::collections::BTreeMap<PathBuf, Vec<PlannedFile>> = Default::default();
+    for (path, content) in rewrites {
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path.file_name().unwrap_or_default();
+        let file = errgen::generate::GeneratedFile {
+            path: name.into(),
+            content,
+        };
+        by_folder
+            .entry(folder.to_path_buf())
+            .or_default()
+            .push(file.into());
+    }
+    let plans: Vec<(&Path, &[PlannedFile])> = by_folder
+        .iter()
+        .map(|(folder, files)| (folder.as_path(), files.as_slice()))
+        .collect();
+    errgen::output::write_all(&plans).map_err(|e| Fatal(e.to_string()))?;
+    Ok(())
 }
 
 /// Reads one side of a diff: a file, standard input, or `git:REF:path`.

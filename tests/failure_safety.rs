@@ -334,7 +334,198 @@ fn an_output_file_that_is_a_symlink_is_refused() {
     std::os::unix::fs::symlink(&victim, dir.path().join("gen/demo.rs")).unwrap();
     let run = errgen(dir.path(), &["compile"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("refusing to write"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("demo.rs`: it is a symbolic link"),
+        "reported as a link, not as outside the folder: {}",
+        run.stderr
+    );
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
     assert_eq!(snapshot(outside.path()).len(), 1);
+}
+
+#[test]
+fn a_symlink_planted_at_a_staging_name_is_not_followed() {
+    // The names staging used before were fixed: `.NAME.errgen-tmp`.
+    let dir = project();
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim");
+    std::fs::write(&victim, "keep").unwrap();
+    for staged in [
+        "gen/rust/.demo.rs.errgen-tmp",
+        "gen/ts/.demo.ts.errgen-tmp",
+        "gen/md/.demo.md.errgen-tmp",
+        ".api.errors.errgen-tmp",
+    ] {
+        std::os::unix::fs::symlink(&victim, dir.path().join(staged)).unwrap();
+    }
+    change_catalog(dir.path());
+    let run = errgen(dir.path(), &["compile"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // `fmt --write` stages the same way (the catalog is not in canonical form).
+    let unformatted = catalog("Missing:").replace("  http 404", "  http    404");
+    std::fs::write(dir.path().join("api.errors"), unformatted).unwrap();
+    let run = errgen(dir.path(), &["fmt", "--write", "api.errors"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("api.errors")).unwrap(),
+        catalog("Missing:")
+    );
+    for file in ["gen/rust/demo.rs", "gen/ts/demo.ts", "gen/md/demo.md"] {
+        let path = dir.path().join(file);
+        assert!(
+            std::fs::symlink_metadata(&path).unwrap().is_file(),
+            "{file}"
+        );
+        assert!(std::fs::read_to_string(&path).unwrap().contains("Missing:"));
+    }
+}
+
+/// A catalog of `n` entries whose every message names `marker`.
+fn big_catalog(marker: &str, n: usize) -> String {
+    let mut text = "catalog demo {\n  locales en\n  format \"DEMO_{digits:5}\"\n}\n".to_owned();
+    for i in 0..n {
+        text.push_str(&format!(
+            "\nerror e{i} = \"DEMO_{i:05}\" {{\n  message en \"{marker} {i}\"\n}}\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn concurrent_compiles_leave_every_file_wholly_one_version() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("alpha.errors"), big_catalog("ALPHA", 3000)).unwrap();
+    std::fs::write(dir.path().join("bravo.errors"), big_catalog("BRAVO", 3000)).unwrap();
+    for trial in 0..6 {
+        let children: Vec<_> = ["alpha.errors", "bravo.errors"]
+            .iter()
+            .map(|file| {
+                Command::new(env!("CARGO_BIN_EXE_errgen"))
+                    .args(["compile", file, "--out", "out"])
+                    .current_dir(dir.path())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "trial {trial}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let files = snapshot(&dir.path().join("out"));
+        assert_eq!(files.len(), 5, "trial {trial}: {:?}", files.keys());
+        let mut versions = BTreeMap::new();
+        for (path, (bytes, _)) in &files {
+            let text = String::from_utf8_lossy(bytes);
+            let (alpha, bravo) = (text.contains("ALPHA"), text.contains("BRAVO"));
+            assert!(alpha != bravo, "trial {trial}: {path:?} is torn");
+            versions.insert(path.clone(), if alpha { "alpha" } else { "bravo" });
+        }
+        let first = versions.values().next().unwrap();
+        assert!(
+            versions.values().all(|v| v == first),
+            "trial {trial}: targets of both versions: {versions:?}"
+        );
+    }
+}
+
+/// Starts `errgen compile` told to stop at `point` (a debug-build test
+/// hook), waits until it says it is there, and kills it (SIGKILL).
+fn kill_compile_at(dir: &Path, args: &[&str], point: &str) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_errgen"))
+        .args(args)
+        .current_dir(dir)
+        .env("ERRGEN_TEST_PAUSE", point)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    for line in stderr.lines() {
+        let line = line.unwrap();
+        if line.contains(&format!("paused at {point}")) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            return;
+        }
+        seen.push_str(&line);
+        seen.push('\n');
+    }
+    let status = child.wait().unwrap();
+    panic!("errgen never reached {point} ({status:?}):\n{seen}");
+}
+
+/// The generated files of `project()` that hold `text`.
+fn targets_holding(dir: &Path, text: &str) -> Vec<&'static str> {
+    ["gen/rust/demo.rs", "gen/ts/demo.ts", "gen/md/demo.md"]
+        .into_iter()
+        .filter(|file| {
+            std::fs::read_to_string(dir.join(file))
+                .unwrap()
+                .contains(text)
+        })
+        .collect()
+}
+
+#[test]
+fn a_compile_killed_while_staging_leaves_nothing_behind() {
+    let dir = project();
+    let before = contents(&snapshot(&dir.path().join("gen")));
+    change_catalog(dir.path());
+    kill_compile_at(dir.path(), &["compile"], "staged");
+    // Every target is still the old version; the staged files are stale.
+    let run = errgen(dir.path(), &["compile", "--check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains(".errgen-tmp"), "{}", run.stderr);
+    std::fs::write(dir.path().join("api.errors"), catalog("Not found:")).unwrap();
+    let run = errgen(dir.path(), &["compile", "--check"]);
+    assert_eq!(run.code, 1, "leftovers are not up to date: {}", run.stderr);
+    let run = errgen(dir.path(), &["compile"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_unchanged(&contents(&snapshot(&dir.path().join("gen"))), &before);
+    assert_no_temporaries(dir.path());
+    let run = errgen(dir.path(), &["compile", "--check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_compile_killed_during_its_renames_is_finished_by_the_next_run() {
+    // Three targets, three renames: killed before the first, second, third.
+    for n in 0..3 {
+        let dir = project();
+        change_catalog(dir.path());
+        kill_compile_at(dir.path(), &["compile"], &format!("rename:{n}"));
+        let run = errgen(dir.path(), &["compile", "--check"]);
+        assert_eq!(run.code, 1, "rename {n}: {}", run.stderr);
+        assert!(run.stderr.contains(".errgen-journal"), "{}", run.stderr);
+
+        // The next run, of the old catalog and one target only, first
+        // finishes the killed run in every folder.
+        std::fs::write(dir.path().join("api.errors"), catalog("Not found:")).unwrap();
+        let run = errgen(dir.path(), &["compile", "--target", "md"]);
+        assert_eq!(run.code, 0, "rename {n}: {}", run.stderr);
+        assert_eq!(
+            targets_holding(dir.path(), "Missing:"),
+            ["gen/rust/demo.rs", "gen/ts/demo.ts"],
+            "rename {n}"
+        );
+        assert_eq!(
+            targets_holding(dir.path(), "Not found:"),
+            ["gen/md/demo.md"]
+        );
+        assert_no_temporaries(dir.path());
+        let run = errgen(dir.path(), &["compile", "--check"]);
+        assert_eq!(run.code, 1, "rust and ts are of the newer catalog");
+        let run = errgen(dir.path(), &["compile"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let run = errgen(dir.path(), &["compile", "--check"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
 }
