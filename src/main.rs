@@ -141,6 +141,15 @@ struct Fatal(String);
 type Result<T> = std::result::Result<T, Fatal>;
 
 fn main() -> ExitCode {
+    // A write past the file size limit (`ulimit -f`) then fails with EFBIG and
+    // is an I/O error (exit 2) like a full disk, instead of SIGXFSZ killing
+    // errgen mid-write. (A handler rather than SIG_IGN: it needs no unsafe
+    // code, and a child process such as `git` gets the default back.)
+    #[cfg(unix)]
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     let cli = Cli::parse();
     match cli.color {
         Color::Auto => {}

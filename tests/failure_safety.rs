@@ -529,3 +529,25 @@ fn a_compile_killed_during_its_renames_is_finished_by_the_next_run() {
         assert_eq!(run.code, 0, "{}", run.stderr);
     }
 }
+
+#[test]
+fn a_file_size_limit_is_an_io_error() {
+    // Under `ulimit -f` a write past the limit raised SIGXFSZ, which killed
+    // errgen (exit 153) and left its staged file behind.
+    let dir = project();
+    let before = snapshot(&dir.path().join("gen"));
+    let long = "long ".repeat(40_000);
+    std::fs::write(dir.path().join("api.errors"), catalog(&long)).unwrap();
+    let out = Command::new("sh")
+        .args(["-c", "ulimit -f 100 && exec \"$0\" compile"])
+        .arg(env!("CARGO_BIN_EXE_errgen"))
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{:?}: {stderr}", out.status);
+    assert!(stderr.contains("File too large"), "{stderr}");
+    assert_unchanged(&snapshot(&dir.path().join("gen")), &before);
+    assert_no_temporaries(dir.path());
+}
