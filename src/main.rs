@@ -410,7 +410,21 @@ fn compile(
             .find(|(n, _)| *n == target.name())
             .map(|(_, t)| *t);
         let folder = match (&out, target_config, &config) {
-            (Some(dir), _, _) => dir.join(target.name()),
+            (Some(dir), _, _) => {
+                // `--out` is the user's own choice, taken as given (absolute,
+                // `..` or a symbolic link); what errgen makes below it is not.
+                if let Err(errgen::output::OutputError::Symlink(link)) =
+                    errgen::output::refuse_symlinks(dir, Path::new(target.name()))
+                {
+                    return Err(Fatal(format!(
+                        "refusing to write into `{}`: it is a symbolic link, which could lead out of `{}`; \
+                         make it a real folder, or give its target as `--out`",
+                        link.display(),
+                        dir.display()
+                    )));
+                }
+                dir.join(target.name())
+            }
             (None, Some(t), Some(c)) => {
                 // The text of `out` is checked when errgen.yaml loads; a
                 // folder on the way that is a symbolic link could still lead

@@ -551,3 +551,40 @@ fn a_file_size_limit_is_an_io_error() {
     assert_unchanged(&snapshot(&dir.path().join("gen")), &before);
     assert_no_temporaries(dir.path());
 }
+
+#[test]
+fn no_symlink_below_an_explicit_out_is_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("api.errors"), catalog("Not found:")).unwrap();
+    // A target folder that is a link.
+    std::fs::create_dir(dir.path().join("gen")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("gen/rust")).unwrap();
+    let run = errgen(dir.path(), &["compile", "api.errors", "--out", "gen"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("symbolic link"), "{}", run.stderr);
+    assert!(snapshot(outside.path()).is_empty());
+    // A file that is a link, from an absolute `--out`: reported as a link.
+    std::fs::remove_file(dir.path().join("gen/rust")).unwrap();
+    std::fs::create_dir(dir.path().join("gen/rust")).unwrap();
+    let victim = outside.path().join("victim.rs");
+    std::fs::write(&victim, "keep").unwrap();
+    std::os::unix::fs::symlink(&victim, dir.path().join("gen/rust/demo.rs")).unwrap();
+    let gen = dir.path().join("gen");
+    let run = errgen(
+        dir.path(),
+        &["compile", "api.errors", "--out", gen.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("demo.rs`: it is a symbolic link"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+    // `--out` itself may be a link: the user chose it.
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("link")).unwrap();
+    let run = errgen(dir.path(), &["compile", "api.errors", "--out", "link"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(outside.path().join("rust/demo.rs").is_file());
+}
