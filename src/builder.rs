@@ -206,9 +206,18 @@ impl Builder {
             self.targets.clone()
         };
         let mut files = Vec::new();
+        let mut clashes = Vec::new();
         for target in targets {
             let options = self.options.get(&target).cloned().unwrap_or_default();
+            clashes.extend(generate::clashes(&analysis.catalogs, target, &options));
             files.extend(generate::plan_all(&analysis.catalogs, target, &options));
+        }
+        if let Some(clash) = clashes.first() {
+            // Every target names its files after the catalog: one is enough.
+            return Err(BuildError::new(format!(
+                "{}\n\nerrgen: nothing was generated",
+                render::human(clash, &analysis.sources, false)
+            )));
         }
         let report = output::write(&out_dir, &files).map_err(|e| BuildError::new(e.to_string()))?;
         let mut all = report.written.clone();
@@ -242,6 +251,29 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("nothing was generated"), "{text}");
+        assert!(!dir.path().join("out").exists(), "nothing is written");
+    }
+
+    #[test]
+    fn two_catalogs_with_one_output_file_are_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        for (file, name) in [("a.errors", "shop"), ("b.errors", "__shop")] {
+            let text = format!(
+                "catalog {name} {{\n}}\n\nerror x = \"{file}\" {{\n  message en \"X.\"\n}}\n"
+            );
+            std::fs::write(dir.path().join(file), text).unwrap();
+        }
+        let error = Builder::new()
+            .catalogs([dir.path().join("a.errors"), dir.path().join("b.errors")])
+            .out_dir(dir.path().join("out"))
+            .quiet(true)
+            .compile()
+            .unwrap_err();
+        let text = error.to_string();
+        assert!(
+            text.contains("catalogs `shop` and `__shop` both generate the rust file `shop.rs`"),
+            "{text}"
+        );
         assert!(!dir.path().join("out").exists(), "nothing is written");
     }
 

@@ -383,6 +383,7 @@ fn compile(
 
     // Which targets, where, with which options.
     let mut plans = Vec::new();
+    let mut clashes = Vec::new();
     let configured: Vec<(&str, &config::TargetConfig)> = config
         .as_ref()
         .map_or_else(Vec::new, |c| c.targets.iter().collect());
@@ -459,6 +460,11 @@ fn compile(
                 options.set("format", MetaValue::Str(format.clone()));
             }
         }
+        clashes.extend(errgen::generate::clashes(
+            catalogs.iter().copied(),
+            target,
+            &options,
+        ));
         let files = errgen::generate::plan_all(catalogs.iter().copied(), target, &options);
         plans.push(Plan {
             target,
@@ -467,6 +473,23 @@ fn compile(
         });
     }
 
+    // Every target names its files after the catalog: a clash once is enough.
+    if let Some(clash) = clashes.first() {
+        let _ = match format {
+            MessageFormat::Json => writeln!(
+                std::io::stdout(),
+                "{}",
+                render::json(clash, &analysis.sources)
+            ),
+            MessageFormat::Human => write!(
+                anstream::stderr(),
+                "{}\n\n",
+                render::human(clash, &analysis.sources, color())
+            ),
+        };
+        let _ = writeln!(anstream::stderr(), "errgen: nothing was generated");
+        return Ok(ExitCode::from(1));
+    }
     let mut stderr = anstream::stderr();
     if check {
         let mut drifted = Vec::new();

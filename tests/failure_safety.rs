@@ -588,3 +588,47 @@ fn no_symlink_below_an_explicit_out_is_followed() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(outside.path().join("rust/demo.rs").is_file());
 }
+
+#[test]
+fn two_catalogs_with_one_output_file_are_a_diagnostic() {
+    let versioned = |version: &str, message: &str| {
+        catalog(message).replace("  locales", &format!("  version {version}\n  locales"))
+    };
+    let renamed = |name: &str| {
+        catalog("Other:")
+            .replace("catalog demo", &format!("catalog {name}"))
+            .replace("DEMO_", "OTHER_")
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("v1.errors"), versioned("1.0.0", "One:")).unwrap();
+    std::fs::write(dir.path().join("v2.errors"), versioned("2.0.0", "Two:")).unwrap();
+    std::fs::write(dir.path().join("under.errors"), renamed("___demo")).unwrap();
+    std::fs::write(dir.path().join("upper.errors"), renamed("Demo")).unwrap();
+    for other in ["v2.errors", "under.errors", "upper.errors"] {
+        // A fresh folder, and one that already holds the first catalog's files.
+        for existing in [false, true] {
+            let out = dir.path().join("out");
+            let _ = std::fs::remove_dir_all(&out);
+            if existing {
+                let run = errgen(dir.path(), &["compile", "v1.errors", "--out", "out"]);
+                assert_eq!(run.code, 0, "{}", run.stderr);
+            }
+            let before = snapshot(dir.path());
+            let run = errgen(dir.path(), &["compile", "v1.errors", other, "--out", "out"]);
+            assert_eq!(run.code, 1, "{other}: {}", run.stderr);
+            assert!(run.stderr.contains("error[E0004]"), "{}", run.stderr);
+            assert!(run.stderr.contains("--> v1.errors") || run.stderr.contains("::: v1.errors"));
+            assert!(
+                run.stderr.contains(&format!("{other}:1:1")),
+                "{}",
+                run.stderr
+            );
+            assert!(
+                run.stderr.contains("nothing was generated"),
+                "{}",
+                run.stderr
+            );
+            assert_unchanged(&snapshot(dir.path()), &before);
+        }
+    }
+}
