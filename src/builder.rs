@@ -21,7 +21,7 @@
 //! `.unwrap()` in a build script reads well.
 
 use crate::diagnostic::Severity;
-use crate::generate::{Options, Target};
+use crate::generate::{self, Options, Target};
 use crate::ir::MetaValue;
 use crate::output;
 use crate::render;
@@ -259,8 +259,10 @@ impl Builder {
                 files: Vec::new(),
             })
             .collect();
+        let mut clashes = Vec::new();
         for target in targets {
             let options = self.options.get(&target).cloned().unwrap_or_default();
+            clashes.extend(generate::clashes(&analysis.catalogs, target, &options));
             for (catalog, compiled) in analysis.catalogs.iter().zip(&mut catalogs) {
                 let planned = target.plan(catalog, &options.for_catalog(target, catalog));
                 compiled.files.extend(
@@ -270,6 +272,13 @@ impl Builder {
                 );
                 files.extend(planned);
             }
+        }
+        if let Some(clash) = clashes.first() {
+            // Every target names its files after the catalog: one is enough.
+            return Err(BuildError::new(format!(
+                "{}\n\nerrgen: nothing was generated",
+                render::human(clash, &analysis.sources, false)
+            )));
         }
         let report = output::write(&out_dir, &files).map_err(|e| BuildError::new(e.to_string()))?;
         let mut all = report.written.clone();
@@ -337,6 +346,29 @@ mod tests {
             None
         );
         assert_eq!(compiled.files.len(), 2);
+    }
+
+    #[test]
+    fn two_catalogs_with_one_output_file_are_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        for (file, name) in [("a.errors", "shop"), ("b.errors", "__shop")] {
+            let text = format!(
+                "catalog {name} {{\n}}\n\nerror x = \"{file}\" {{\n  message en \"X.\"\n}}\n"
+            );
+            std::fs::write(dir.path().join(file), text).unwrap();
+        }
+        let error = Builder::new()
+            .catalogs([dir.path().join("a.errors"), dir.path().join("b.errors")])
+            .out_dir(dir.path().join("out"))
+            .quiet(true)
+            .compile()
+            .unwrap_err();
+        let text = error.to_string();
+        assert!(
+            text.contains("catalogs `shop` and `__shop` both generate the rust file `shop.rs`"),
+            "{text}"
+        );
+        assert!(!dir.path().join("out").exists(), "nothing is written");
     }
 
     #[test]

@@ -145,6 +145,15 @@ struct Fatal(String);
 type Result<T> = std::result::Result<T, Fatal>;
 
 fn main() -> ExitCode {
+    // A write past the file size limit (`ulimit -f`) then fails with EFBIG and
+    // is an I/O error (exit 2) like a full disk, instead of SIGXFSZ killing
+    // errgen mid-write. (A handler rather than SIG_IGN: it needs no unsafe
+    // code, and a child process such as `git` gets the default back.)
+    #[cfg(unix)]
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     let cli = Cli::parse();
     match cli.color {
         Color::Auto => {}
@@ -436,6 +445,7 @@ fn compile(
 
     // Which targets, where, with which options.
     let mut plans = Vec::new();
+    let mut clashes = Vec::new();
     let configured: Vec<(&str, &config::TargetConfig)> = config
         .as_ref()
         .map_or_else(Vec::new, |c| c.targets.iter().collect());
@@ -463,7 +473,21 @@ fn compile(
             .find(|(n, _)| *n == target.name())
             .map(|(_, t)| *t);
         let folder = match (&out, target_config, &config) {
-            (Some(dir), _, _) => dir.join(target.name()),
+            (Some(dir), _, _) => {
+                // `--out` is the user's own choice, taken as given (absolute,
+                // `..` or a symbolic link); what errgen makes below it is not.
+                if let Err(errgen::output::OutputError::Symlink(link)) =
+                    errgen::output::refuse_symlinks(dir, Path::new(target.name()))
+                {
+                    return Err(Fatal(format!(
+                        "refusing to write into `{}`: it is a symbolic link, which could lead out of `{}`; \
+                         make it a real folder, or give its target as `--out`",
+                        link.display(),
+                        dir.display()
+                    )));
+                }
+                dir.join(target.name())
+            }
             (None, Some(t), Some(c)) => {
                 // The text of `out` is checked when errgen.yaml loads; a
                 // folder on the way that is a symbolic link could still lead
@@ -473,7 +497,7 @@ fn compile(
                 } else {
                     c.base_dir.as_path()
                 };
-                if let Err(errgen::output::OutputError::Escapes(link)) =
+                if let Err(errgen::output::OutputError::Symlink(link)) =
                     errgen::output::refuse_symlinks(base, &t.out)
                 {
                     return Err(Fatal(format!(
@@ -498,6 +522,11 @@ fn compile(
                 options.set("format", MetaValue::Str(format.clone()));
             }
         }
+        clashes.extend(errgen::generate::clashes(
+            catalogs.iter().copied(),
+            target,
+            &options,
+        ));
         let files = errgen::generate::plan_all(catalogs.iter().copied(), target, &options);
         plans.push(Plan {
             target,
@@ -506,6 +535,23 @@ fn compile(
         });
     }
 
+    // Every target names its files after the catalog: a clash once is enough.
+    if let Some(clash) = clashes.first() {
+        let _ = match format {
+            MessageFormat::Json => writeln!(
+                std::io::stdout(),
+                "{}",
+                render::json(clash, &analysis.sources)
+            ),
+            MessageFormat::Human => write!(
+                anstream::stderr(),
+                "{}\n\n",
+                render::human(clash, &analysis.sources, color())
+            ),
+        };
+        let _ = writeln!(anstream::stderr(), "errgen: nothing was generated");
+        return Ok(ExitCode::from(1));
+    }
     let mut stderr = anstream::stderr();
     if check {
         let mut drifted = Vec::new();
@@ -649,6 +695,7 @@ fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
         );
     }
     let mut unformatted = Vec::new();
+    let mut rewrites = Vec::new();
     let mut stdout = stdout();
     for (id, file) in &analysis.files {
         let source = analysis.sources.get(*id);
@@ -662,7 +709,7 @@ fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
             }
             (Some(path), _, true) => {
                 if formatted != source.text {
-                    write_atomically(path, &formatted)?;
+                    rewrites.push((path.clone(), formatted));
                 }
             }
             _ => {
@@ -670,6 +717,7 @@ fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
             }
         }
     }
+    write_formatted(rewrites)?;
     if !unformatted.is_empty() {
         let mut stderr = anstream::stderr();
         for name in &unformatted {
@@ -693,24 +741,31 @@ fn first_difference(a: &str, b: &str) -> usize {
         + 1
 }
 
-/// Writes through a temporary file in the same folder and a rename, so a
-/// reader never sees half a file.
-fn write_atomically(path: &Path, content: &str) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.errgen-tmp"));
-    let io = |e: std::io::Error| Fatal(format!("cannot write `{}`: {e}", path.display()));
-    std::fs::write(&temp, content).map_err(io)?;
-    std::fs::rename(&temp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        io(e)
-    })
+/// Rewrites catalogs in place, all or nothing, the way `compile` writes its
+/// output (each catalog's folder is the output folder of its file).
+fn write_formatted(rewrites: Vec<(PathBuf, String)>) -> Result<()> {
+    let mut by_folder: std::collections::BTreeMap<PathBuf, Vec<PlannedFile>> = Default::default();
+    for (path, content) in rewrites {
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path.file_name().unwrap_or_default();
+        let file = errgen::generate::GeneratedFile {
+            path: name.into(),
+            content,
+        };
+        by_folder
+            .entry(folder.to_path_buf())
+            .or_default()
+            .push(file.into());
+    }
+    let plans: Vec<(&Path, &[PlannedFile])> = by_folder
+        .iter()
+        .map(|(folder, files)| (folder.as_path(), files.as_slice()))
+        .collect();
+    errgen::output::write_all(&plans).map_err(|e| Fatal(e.to_string()))?;
+    Ok(())
 }
 
 /// Reads one side of a diff: a file, standard input, or `git:REF:path`.

@@ -2,20 +2,33 @@
 //! content changed (so that cargo, rust-analyzer and file watchers do not
 //! see a change that is not one).
 //!
-//! Every file is rendered straight into a temporary file beside its
+//! Every file is rendered straight into a staged file beside its
 //! destination (see [`PlannedFile`]), several files at once on as many
-//! threads as there are cores; only when all of them are staged are they
-//! renamed into place. A failure while staging removes the temporaries and
-//! leaves the output folder as it was. While a file renders, its bytes are
-//! compared with what the destination holds, so an unchanged file is not
-//! written at all, not even to a temporary.
+//! threads as there are cores. A staged file has a random name and is
+//! created exclusively (a symbolic link planted beside the destination is
+//! never followed), and is synced before it is renamed into place. While a
+//! file renders, its bytes are compared with what the destination holds, so
+//! an unchanged file is not written at all, not even to a staged file.
+//!
+//! A write holds an advisory lock on each output folder, so a second write
+//! into the same folders (another `errgen compile`) waits for the first.
+//! Once every file is staged, a journal listing the renames is written into
+//! each output folder; only then are the files renamed into place. A run
+//! that is killed during the renames leaves the journal behind, and the next
+//! write into any of those folders first finishes the renames (or, if the
+//! run was rolling back a failed rename, finishes that); a run killed
+//! earlier leaves only staged files, which the next write removes. A rename
+//! that fails puts back what the renames before it replaced.
 
 use crate::generate::PlannedFile;
-use std::fs::File;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashSet};
+use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+use tempfile::{NamedTempFile, TempPath};
 
 /// What a write did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -31,6 +44,11 @@ pub struct WriteReport {
 pub enum OutputError {
     /// A generated path would leave its output folder.
     Escapes(PathBuf),
+    /// A file or folder below the output folder is a symbolic link, which
+    /// could lead anywhere.
+    Symlink(PathBuf),
+    /// Two files would be written to one path (the same up to case).
+    Clash(PathBuf),
     /// Reading, writing or renaming failed.
     Io {
         /// The path concerned.
@@ -46,6 +64,17 @@ impl std::fmt::Display for OutputError {
             OutputError::Escapes(path) => write!(
                 f,
                 "refusing to write `{}`: it is not inside the output folder",
+                path.display()
+            ),
+            OutputError::Symlink(path) => write!(
+                f,
+                "refusing to write through `{}`: it is a symbolic link, which could lead out of \
+                 the output folder; replace it with a real folder or file",
+                path.display()
+            ),
+            OutputError::Clash(path) => write!(
+                f,
+                "refusing to write `{}` twice: two generated files have this path (up to case)",
                 path.display()
             ),
             OutputError::Io { path, error } => {
@@ -76,8 +105,8 @@ pub fn refuse_symlinks(root: &Path, relative: &Path) -> Result<(), OutputError> 
     let mut path = root.to_path_buf();
     for component in relative.components() {
         path.push(component);
-        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(OutputError::Escapes(path));
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(OutputError::Symlink(path));
         }
     }
     Ok(())
@@ -90,35 +119,31 @@ pub fn write(out_dir: &Path, files: &[PlannedFile<'_>]) -> Result<WriteReport, O
 
 /// Writes the files of several output folders, all or nothing across all of
 /// them: every new or changed file is staged first; only when all are
-/// staged are they renamed into place, and should a rename fail, the files
-/// already moved get their old content back (new ones are removed).
+/// staged are they renamed into place (see the module's documentation).
 pub fn write_all(plans: &[(&Path, &[PlannedFile<'_>])]) -> Result<WriteReport, OutputError> {
     let jobs = jobs(plans)?;
-    let results = in_parallel(&jobs, |job| stage(&job.destination, job.file, Mode::Stage));
-    let mut staged = Vec::with_capacity(jobs.len());
-    let mut failure = None;
-    for (job, result) in jobs.iter().zip(results) {
-        match result {
-            Ok(outcome) => staged.push(outcome),
-            Err(error) => {
-                failure.get_or_insert(OutputError::Io {
-                    path: job.destination.clone(),
-                    error,
-                });
-            }
+    let mut roots = Vec::new();
+    for (out_dir, files) in plans {
+        if !files.is_empty() {
+            fs::create_dir_all(out_dir).map_err(at(out_dir))?;
+            roots.push(out_dir.to_path_buf());
         }
     }
-    if let Some(error) = failure {
-        for outcome in staged {
-            if let Staged::Temporary(temp) = outcome {
-                let _ = std::fs::remove_file(temp);
-            }
-        }
-        return Err(error);
+    let _locks = lock_and_recover(&roots)?;
+    for folder in folders(&roots, &jobs) {
+        remove_leftovers(&folder)?;
     }
 
+    let results = in_parallel(&jobs, |job| stage(&job.destination, job.file, Mode::Stage));
+    let mut staged = Vec::with_capacity(jobs.len());
+    for (job, result) in jobs.iter().zip(results) {
+        // On an error, the staged files dropped with `staged` are removed.
+        staged.push(result.map_err(at(&job.destination))?);
+    }
+    pause_at("staged");
+
     let mut report = WriteReport::default();
-    let mut pending: Vec<(&Path, PathBuf)> = Vec::new();
+    let mut pending: Vec<(&Path, TempPath)> = Vec::new();
     for (job, outcome) in jobs.iter().zip(staged) {
         match outcome {
             Staged::Unchanged => report.unchanged.push(job.destination.clone()),
@@ -126,7 +151,9 @@ pub fn write_all(plans: &[(&Path, &[PlannedFile<'_>])]) -> Result<WriteReport, O
             Staged::Differs => unreachable!("staging writes what differs"),
         }
     }
-    move_into_place(&pending)?;
+    if !pending.is_empty() {
+        move_into_place(&roots, &pending)?;
+    }
     report.written = pending
         .into_iter()
         .map(|(path, _)| path.to_owned())
@@ -134,27 +161,45 @@ pub fn write_all(plans: &[(&Path, &[PlannedFile<'_>])]) -> Result<WriteReport, O
     Ok(report)
 }
 
-/// The files under `out_dir` that [`write`] would create or change. Nothing
-/// is written: each file is compared with its destination as it renders.
+/// The files under `out_dir` that [`write`] would create or change, and
+/// what an interrupted write left there (its journal, staged files), which
+/// the next write finishes or removes. Nothing is written: each file is
+/// compared with its destination as it renders.
 pub fn drift(out_dir: &Path, files: &[PlannedFile<'_>]) -> Result<Vec<PathBuf>, OutputError> {
     let jobs = jobs(&[(out_dir, files)])?;
+    let mut changed = Vec::new();
+    let _lock = match fs::metadata(out_dir) {
+        Ok(meta) if meta.is_dir() => {
+            let lock = lock(out_dir, false).map_err(at(out_dir))?;
+            let journal = out_dir.join(JOURNAL);
+            if fs::symlink_metadata(&journal).is_ok() {
+                changed.push(journal);
+            }
+            for folder in folders(&[out_dir.to_path_buf()], &jobs) {
+                changed.extend(leftovers(&folder).map_err(at(&folder))?);
+            }
+            Some(lock)
+        }
+        _ => None,
+    };
     let results = in_parallel(&jobs, |job| {
         stage(&job.destination, job.file, Mode::Compare)
     });
-    let mut changed = Vec::new();
     for (job, result) in jobs.iter().zip(results) {
-        match result {
-            Ok(Staged::Unchanged) => {}
-            Ok(_) => changed.push(job.destination.clone()),
-            Err(error) => {
-                return Err(OutputError::Io {
-                    path: job.destination.clone(),
-                    error,
-                })
-            }
+        match result.map_err(at(&job.destination))? {
+            Staged::Unchanged => {}
+            _ => changed.push(job.destination.clone()),
         }
     }
     Ok(changed)
+}
+
+/// An [`OutputError::Io`] about `path`.
+fn at(path: &Path) -> impl Fn(io::Error) -> OutputError + '_ {
+    move |error| OutputError::Io {
+        path: path.to_owned(),
+        error,
+    }
 }
 
 /// One file to write: where it goes and how it is made.
@@ -163,17 +208,35 @@ struct Job<'p, 'a> {
     file: &'p PlannedFile<'a>,
 }
 
-/// The destination of every file, refusing any that would leave its folder.
+/// The destination of every file, refusing any that would leave its folder,
+/// pass through a symbolic link, or be written twice.
 fn jobs<'p, 'a>(plans: &[(&Path, &'p [PlannedFile<'a>])]) -> Result<Vec<Job<'p, 'a>>, OutputError> {
     let mut jobs = Vec::new();
+    let mut seen = HashSet::new();
     for (out_dir, files) in plans {
         for file in *files {
             let destination = destination(out_dir, &file.path)?;
             refuse_symlinks(out_dir, &file.path)?;
+            if !seen.insert(destination.to_string_lossy().to_lowercase()) {
+                return Err(OutputError::Clash(destination));
+            }
             jobs.push(Job { destination, file });
         }
     }
     Ok(jobs)
+}
+
+/// The folders a write works in: the output folders and every folder that
+/// holds a destination.
+fn folders(roots: &[PathBuf], jobs: &[Job<'_, '_>]) -> BTreeSet<PathBuf> {
+    let parents = jobs.iter().filter_map(|job| job.destination.parent());
+    roots
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(parents)
+        .filter(|folder| folder.is_dir())
+        .map(Path::to_path_buf)
+        .collect()
 }
 
 /// Runs `work` on every job, on up to as many threads as there are cores,
@@ -210,7 +273,7 @@ fn in_parallel<'p, 'a, T: Send>(
         .collect()
 }
 
-/// Whether [`stage`] writes what differs to a temporary file, or only
+/// Whether [`stage`] writes what differs to a staged file, or only
 /// compares.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -222,19 +285,20 @@ enum Mode {
 enum Staged {
     /// The destination already holds exactly this content.
     Unchanged,
-    /// The content differs and is staged in this temporary file.
-    Temporary(PathBuf),
+    /// The content differs and is staged (and synced) in this file, which
+    /// is removed when dropped.
+    Temporary(TempPath),
     /// The content differs ([`Mode::Compare`]: nothing written).
     Differs,
 }
 
 /// Renders `file` and compares it with what `destination` holds; in
-/// [`Mode::Stage`], a content that differs is written to a temporary file
-/// beside the destination. On an error no temporary file remains.
+/// [`Mode::Stage`], a content that differs is written to a staged file
+/// beside the destination. On an error no staged file remains.
 fn stage(destination: &Path, file: &PlannedFile<'_>, mode: Mode) -> io::Result<Staged> {
     // Only a regular file can hold the same content; anything else there (a
     // folder) differs, and replacing it fails when the file is moved in.
-    let old = match std::fs::metadata(destination) {
+    let old = match fs::metadata(destination) {
         Ok(meta) if meta.is_file() => {
             Some(BufReader::with_capacity(1 << 16, File::open(destination)?))
         }
@@ -253,18 +317,13 @@ fn stage(destination: &Path, file: &PlannedFile<'_>, mode: Mode) -> io::Result<S
         let mut buffered = BufWriter::with_capacity(1 << 16, &mut sink);
         file.write_to(&mut buffered).and_then(|()| buffered.flush())
     };
-    let result = result.and_then(|()| sink.finish());
-    if result.is_err() {
-        if let Some((temp, _)) = sink.temp.take() {
-            let _ = std::fs::remove_file(temp);
-        }
-    }
-    result
+    // On an error the staged file is dropped with `sink`, which removes it.
+    result.and_then(|()| sink.finish())
 }
 
 /// A writer that compares what it is given with the old file and, from the
 /// first difference on ([`Mode::Stage`]), writes the new content to a
-/// temporary file: the part before the difference is copied from the old
+/// staged file: the part before the difference is copied from the old
 /// file, the rest comes from the writer.
 struct Comparing<'d> {
     destination: &'d Path,
@@ -275,10 +334,10 @@ struct Comparing<'d> {
     matched: u64,
     /// Whether a difference was found.
     differs: bool,
-    /// The temporary file, once the content differs ([`Mode::Stage`]).
+    /// The staged file, once the content differs ([`Mode::Stage`]).
     /// (Unbuffered: what reaches this writer comes through the 64 KB buffer
     /// in front of it.)
-    temp: Option<(PathBuf, File)>,
+    temp: Option<NamedTempFile>,
     /// Reused for reading the old content.
     scratch: Vec<u8>,
 }
@@ -298,19 +357,19 @@ impl Comparing<'_> {
     }
 
     /// Records the first difference; in [`Mode::Stage`], starts the
-    /// temporary file with the part that matched.
+    /// staged file with the part that matched.
     fn diverge(&mut self) -> io::Result<()> {
         self.differs = true;
         self.old = None;
         if self.mode == Mode::Compare {
             return Ok(());
         }
-        if let Some(dir) = self.destination.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let path = beside(self.destination, "errgen-tmp");
-        let file = File::create(&path)?;
-        let temp = &mut self.temp.insert((path, file)).1;
+        let dir = match self.destination.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        fs::create_dir_all(dir)?;
+        let temp = self.temp.insert(staged_file(self.destination, dir)?);
         if self.matched > 0 {
             let mut old = File::open(self.destination)?.take(self.matched);
             io::copy(&mut old, temp)?;
@@ -331,7 +390,10 @@ impl Comparing<'_> {
             self.diverge()?;
         }
         Ok(match self.temp.take() {
-            Some((path, _)) => Staged::Temporary(path),
+            Some(temp) => {
+                temp.as_file().sync_all()?;
+                Staged::Temporary(temp.into_temp_path())
+            }
             None => Staged::Differs,
         })
     }
@@ -346,7 +408,7 @@ impl Write for Comparing<'_> {
             }
             self.diverge()?;
         }
-        if let Some((_, temp)) = self.temp.as_mut() {
+        if let Some(temp) = self.temp.as_mut() {
             temp.write_all(bytes)?;
         }
         Ok(bytes.len())
@@ -357,85 +419,358 @@ impl Write for Comparing<'_> {
     }
 }
 
-/// Renames every staged file onto its destination. What each destination
-/// held is kept under a second name (a hard link, or a copy where links are
-/// not possible) until all are in place, so that a failed rename can put
-/// back what the ones before it replaced.
-fn move_into_place(pending: &[(&Path, PathBuf)]) -> Result<(), OutputError> {
-    let mut backups: Vec<Option<PathBuf>> = Vec::with_capacity(pending.len());
-    let mut failure = None;
-    for (path, temp) in pending {
-        let moved = keep_old(path).and_then(|backup| match std::fs::rename(temp, path) {
-            Ok(()) => Ok(backup),
-            Err(error) => {
-                if let Some(backup) = backup {
-                    let _ = std::fs::remove_file(backup);
-                }
-                Err(error)
-            }
-        });
-        match moved {
-            Ok(backup) => backups.push(backup),
-            Err(error) => {
-                failure = Some(OutputError::Io {
-                    path: path.to_path_buf(),
-                    error,
-                });
-                break;
-            }
-        }
+/// The suffix of a staged file; [`BACKUP`], of a destination's old content
+/// kept during the renames.
+const STAGED: &str = ".errgen-tmp";
+const BACKUP: &str = ".errgen-old";
+/// The journal of the renames, in each output folder while they run.
+const JOURNAL: &str = ".errgen-journal";
+
+/// A new staged file in `dir` for `destination`: `.NAME.RANDOM.errgen-tmp`,
+/// created exclusively, with the permissions a new file gets.
+fn staged_file(destination: &Path, dir: &Path) -> io::Result<NamedTempFile> {
+    let name = destination
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(STAGED);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Before the umask, as for `File::create` (tempfile's default is 0o600).
+        builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    let Some(error) = failure else {
-        for backup in backups.into_iter().flatten() {
-            let _ = std::fs::remove_file(backup);
-        }
-        return Ok(());
-    };
-    for (_, temp) in &pending[backups.len()..] {
-        let _ = std::fs::remove_file(temp);
-    }
-    for ((path, _), backup) in pending.iter().zip(backups) {
-        restore(path, backup.as_deref());
-    }
-    Err(error)
+    builder.tempfile_in(dir)
 }
 
-/// Keeps what `path` holds under a second name beside it, if it exists.
-fn keep_old(path: &Path) -> io::Result<Option<PathBuf>> {
-    if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+/// Whether `name` is a staged file or a backup that a write left behind.
+fn is_leftover(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') && (name.ends_with(STAGED) || name.ends_with(BACKUP))
+}
+
+/// The staged files and backups in `folder` (not folders).
+fn leftovers(folder: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(folder)? {
+        let entry = entry?;
+        if is_leftover(&entry.file_name()) && !entry.file_type()?.is_dir() {
+            found.push(entry.path());
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Removes the staged files and backups an earlier write left in `folder`
+/// (killed before its renames: the output folders are locked and their
+/// journals replayed, so no write still needs them).
+fn remove_leftovers(folder: &Path) -> Result<(), OutputError> {
+    for path in leftovers(folder).map_err(at(folder))? {
+        remove_if_present(&path).map_err(at(&path))?;
+    }
+    Ok(())
+}
+
+fn remove_if_present(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+fn present(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok()
+}
+
+/// An advisory lock on `folder`, exclusive or shared, held until the file
+/// is dropped. On Unix the folder itself is locked (nothing is created in
+/// it); elsewhere a `.errgen-lock` file in it.
+fn lock(folder: &Path, exclusive: bool) -> io::Result<File> {
+    #[cfg(unix)]
+    let file = File::open(folder)?;
+    #[cfg(not(unix))]
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(folder.join(".errgen-lock"))?;
+    if exclusive {
+        fs4::FileExt::lock(&file)?;
+    } else {
+        fs4::FileExt::lock_shared(&file)?;
+    }
+    Ok(file)
+}
+
+/// The renames of one write, as its journal records them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Journal {
+    /// Whether the renames go forward, or are being undone after one failed.
+    state: State,
+    /// Every output folder of the write (absolute), each holding a copy.
+    roots: Vec<PathBuf>,
+    /// Every rename (absolute paths).
+    moves: Vec<Move>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum State {
+    Commit,
+    Rollback,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Move {
+    /// The staged file.
+    staged: PathBuf,
+    /// Where it goes.
+    destination: PathBuf,
+    /// The destination's old content, if it had any.
+    backup: Option<PathBuf>,
+}
+
+impl Journal {
+    /// Writes a copy into every root (each atomically).
+    fn save(&self) -> Result<(), OutputError> {
+        for root in &self.roots {
+            let path = root.join(JOURNAL);
+            let save = || -> io::Result<()> {
+                let text = serde_json::to_vec_pretty(self).map_err(io::Error::other)?;
+                let mut temp = tempfile::Builder::new()
+                    .prefix(&format!("{JOURNAL}."))
+                    .suffix(STAGED)
+                    .tempfile_in(root)?;
+                temp.write_all(&text)?;
+                temp.as_file().sync_all()?;
+                temp.persist(&path).map_err(|e| e.error)?;
+                Ok(())
+            };
+            save().map_err(at(&path))?;
+        }
+        Ok(())
+    }
+
+    /// Reads the journal in `root`, if there is one.
+    fn load(root: &Path) -> Result<Option<Journal>, OutputError> {
+        let path = root.join(JOURNAL);
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(at(&path)(e)),
+        };
+        serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+            at(&path)(io::Error::other(format!(
+                "it is not a journal errgen can read ({e}); remove it if no errgen wrote it"
+            )))
+        })
+    }
+
+    /// Brings the output folders to the state the journal asks for: every
+    /// rename done (commit) or undone (rollback). Each step can be
+    /// repeated, so a run killed while replaying is replayed again.
+    fn replay(&self) -> io::Result<()> {
+        for m in &self.moves {
+            match self.state {
+                State::Commit => {
+                    if present(&m.staged) {
+                        fs::rename(&m.staged, &m.destination)?;
+                    }
+                    if let Some(backup) = &m.backup {
+                        remove_if_present(backup)?;
+                    }
+                }
+                State::Rollback => {
+                    // While the staged file is there, its rename was not done.
+                    let moved = !present(&m.staged);
+                    match &m.backup {
+                        Some(backup) if present(backup) => {
+                            fs::rename(backup, &m.destination)?;
+                            // (Left in place when both were one file already.)
+                            remove_if_present(backup)?;
+                        }
+                        Some(_) => {}
+                        None if moved => remove_if_present(&m.destination)?,
+                        None => {}
+                    }
+                    remove_if_present(&m.staged)?;
+                }
+            }
+        }
+        self.remove()
+    }
+
+    /// Forgets a write that never reached its renames (some copy was not
+    /// written): removes its staged files, backups and copies.
+    fn discard(&self) -> io::Result<()> {
+        for m in &self.moves {
+            remove_if_present(&m.staged)?;
+            if let Some(backup) = &m.backup {
+                remove_if_present(backup)?;
+            }
+        }
+        self.remove()
+    }
+
+    /// Removes every copy.
+    fn remove(&self) -> io::Result<()> {
+        for root in &self.roots {
+            remove_if_present(&root.join(JOURNAL))?;
+        }
+        Ok(())
+    }
+}
+
+/// Locks the output folders (exclusively, in one order, so that two writes
+/// cannot each wait for the other) and replays what a write killed during
+/// its renames left in them. A journal naming further folders has those
+/// locked too before it is replayed.
+fn lock_and_recover(roots: &[PathBuf]) -> Result<Vec<File>, OutputError> {
+    let mut wanted = BTreeSet::new();
+    for root in roots {
+        wanted.insert(fs::canonicalize(root).map_err(at(root))?);
+    }
+    loop {
+        let mut locks = Vec::with_capacity(wanted.len());
+        for root in &wanted {
+            locks.push(lock(root, true).map_err(at(root))?);
+        }
+        let mut journals: Vec<Journal> = Vec::new();
+        for root in &wanted {
+            if let Some(journal) = Journal::load(root)? {
+                if !journals.iter().any(|j| j.moves == journal.moves) {
+                    journals.push(journal);
+                }
+            }
+        }
+        let more: Vec<PathBuf> = journals
+            .iter()
+            .flat_map(|j| &j.roots)
+            .filter(|root| !wanted.contains(*root) && root.is_dir())
+            .cloned()
+            .collect();
+        if !more.is_empty() {
+            drop(locks);
+            wanted.extend(more);
+            continue;
+        }
+        for journal in &journals {
+            recover(journal).map_err(at(&journal.roots[0].join(JOURNAL)))?;
+        }
+        return Ok(locks);
+    }
+}
+
+/// Finishes (or undoes) the write whose journal this is, reading every copy:
+/// the renames began only once all copies were written, and a copy that
+/// says `rollback` wins over one that says `commit`.
+fn recover(journal: &Journal) -> io::Result<()> {
+    let mut journal = journal.clone();
+    for root in &journal.roots {
+        let path = root.join(JOURNAL);
+        let copy = match fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice::<Journal>(&bytes).ok(),
+            Err(_) => None,
+        };
+        match copy {
+            Some(copy) if copy.moves == journal.moves => {
+                if copy.state == State::Rollback {
+                    journal.state = State::Rollback;
+                }
+            }
+            _ => return journal.discard(),
+        }
+    }
+    journal.replay()
+}
+
+/// Renames every staged file onto its destination, with a journal in each
+/// output folder while it does. What each destination held is kept under a
+/// second name (a hard link, or a copy where links are not possible) until
+/// all are in place, so that a failed rename can put back what the ones
+/// before it replaced.
+fn move_into_place(roots: &[PathBuf], pending: &[(&Path, TempPath)]) -> Result<(), OutputError> {
+    let absolute = |path: &Path| std::path::absolute(path).map_err(at(path));
+    let mut journal = Journal {
+        state: State::Commit,
+        roots: Vec::new(),
+        moves: Vec::with_capacity(pending.len()),
+    };
+    for root in roots {
+        journal
+            .roots
+            .push(fs::canonicalize(root).map_err(at(root))?);
+    }
+    let mut backups = Vec::new();
+    let kept = (|| {
+        for (destination, staged) in pending {
+            let backup = keep_old(destination, staged).map_err(at(destination))?;
+            backups.extend(backup.clone());
+            journal.moves.push(Move {
+                staged: absolute(staged)?,
+                destination: absolute(destination)?,
+                backup: backup.as_deref().map(absolute).transpose()?,
+            });
+        }
+        journal.save()
+    })();
+    if let Err(error) = kept {
+        let _ = journal.remove();
+        for backup in backups {
+            let _ = fs::remove_file(backup);
+        }
+        return Err(error);
+    }
+
+    for (i, (destination, staged)) in pending.iter().enumerate() {
+        if cfg!(debug_assertions) {
+            pause_at(&format!("rename:{i}"));
+        }
+        if let Err(error) = fs::rename(staged, destination) {
+            journal.state = State::Rollback;
+            // Should the copies not all say so, a later run still sees one
+            // that does, or (with none changed) finishes the renames.
+            let _ = journal.save();
+            let _ = journal.replay();
+            return Err(at(destination)(error));
+        }
+    }
+    journal.replay().map_err(at(&roots[0].join(JOURNAL)))
+}
+
+/// Keeps what `destination` holds beside it, if it is a file: a hard link
+/// (or a copy) named like its staged file, with [`BACKUP`] at the end.
+fn keep_old(destination: &Path, staged: &Path) -> io::Result<Option<PathBuf>> {
+    if !fs::symlink_metadata(destination).is_ok_and(|m| m.is_file()) {
         return Ok(None);
     }
-    let backup = beside(path, "errgen-old");
-    let _ = std::fs::remove_file(&backup);
-    if std::fs::hard_link(path, &backup).is_err() {
-        std::fs::copy(path, &backup)?;
+    let name = staged.file_name().unwrap_or_default().to_string_lossy();
+    let stem = name.strip_suffix(STAGED).unwrap_or(&name);
+    let backup = staged.with_file_name(format!("{stem}{BACKUP}"));
+    if fs::hard_link(destination, &backup).is_err() {
+        let mut copy = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&backup)?;
+        io::copy(&mut File::open(destination)?, &mut copy)?;
+        copy.sync_all()?;
     }
     Ok(Some(backup))
 }
 
-/// Best effort, after a failed rename: puts back what `path` held before
-/// (atomically, from its backup), or removes it if it did not exist.
-fn restore(path: &Path, backup: Option<&Path>) {
-    match backup {
-        Some(backup) => {
-            if std::fs::rename(backup, path).is_err() {
-                let _ = std::fs::remove_file(backup);
-            }
-        }
-        None => {
-            let _ = std::fs::remove_file(path);
+/// A test hook, in debug builds only: with `ERRGEN_TEST_PAUSE` set to
+/// `point` (`staged`, or `rename:N` before the N-th rename), a write says so
+/// on standard error and waits there until it is killed, so that tests can
+/// kill a real process at a known point.
+fn pause_at(point: &str) {
+    if cfg!(debug_assertions) && std::env::var("ERRGEN_TEST_PAUSE").is_ok_and(|p| p == point) {
+        eprintln!("errgen: paused at {point}");
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(1));
         }
     }
-}
-
-/// A file beside `path` with the same name, hidden and with a suffix (in the
-/// same folder, so that a rename cannot cross file systems).
-fn beside(path: &Path, suffix: &str) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.{suffix}"))
 }
 
 #[cfg(test)]
@@ -511,7 +846,7 @@ mod tests {
         std::os::unix::fs::symlink(&target, dir.path().join("a.rs")).unwrap();
         assert!(matches!(
             write(dir.path(), &[file("a.rs", "X")]),
-            Err(OutputError::Escapes(_))
+            Err(OutputError::Symlink(_))
         ));
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
     }
@@ -524,7 +859,7 @@ mod tests {
         std::os::unix::fs::symlink(outside.path(), dir.path().join("sub")).unwrap();
         assert!(matches!(
             write(dir.path(), &[file("sub/b.ts", "X")]),
-            Err(OutputError::Escapes(_))
+            Err(OutputError::Symlink(_))
         ));
         assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
     }
@@ -627,5 +962,127 @@ mod tests {
         assert_eq!(report.unchanged, vec![dir.path().join("a.rs")]);
         let modified = std::fs::metadata(dir.path()).unwrap().modified().unwrap();
         assert_eq!(modified, past, "nothing was created in the folder");
+    }
+
+    #[test]
+    fn two_files_for_one_path_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let result = write(dir.path(), &[file("a.rs", "1"), file("A.rs", "2")]);
+        assert!(matches!(result, Err(OutputError::Clash(_))), "{result:?}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_at_a_staging_name_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let victim = outside.path().join("victim");
+        std::fs::write(&victim, "keep").unwrap();
+        std::fs::write(dir.path().join("a.rs"), "old").unwrap();
+        std::os::unix::fs::symlink(&victim, dir.path().join(".a.rs.errgen-tmp")).unwrap();
+        write(dir.path(), &[file("a.rs", "new")]).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.rs")).unwrap(),
+            "new"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_gets_the_permissions_file_create_gives() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), &[file("a.rs", "A")]).unwrap();
+        File::create(dir.path().join("b.rs")).unwrap();
+        let mode = |name: &str| {
+            std::fs::metadata(dir.path().join(name))
+                .unwrap()
+                .permissions()
+                .mode()
+        };
+        assert_eq!(mode("a.rs"), mode("b.rs"));
+    }
+
+    #[test]
+    fn leftovers_are_reported_then_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), &[file("a.rs", "A")]).unwrap();
+        let staged = dir.path().join(".a.rs.x1y2z3.errgen-tmp");
+        let backup = dir.path().join(".a.rs.errgen-old");
+        std::fs::write(&staged, "half").unwrap();
+        std::fs::write(&backup, "A").unwrap();
+        let drifted = drift(dir.path(), &[file("a.rs", "A")]).unwrap();
+        assert_eq!(drifted, vec![backup.clone(), staged.clone()]);
+        let report = write(dir.path(), &[file("a.rs", "A")]).unwrap();
+        assert_eq!(report.unchanged.len(), 1);
+        assert!(!staged.exists() && !backup.exists());
+        assert!(drift(dir.path(), &[file("a.rs", "A")]).unwrap().is_empty());
+    }
+
+    /// The state a write killed after its first rename leaves: `a.rs` moved
+    /// in, `b.rs` still staged, the journal in both output folders (or, for
+    /// `all_copies == false`, killed while writing them: no rename done).
+    fn killed_write(one: &Path, two: &Path, state: State, all_copies: bool) {
+        for (dir, name) in [(one, "a.rs"), (two, "b.rs")] {
+            std::fs::write(dir.join(name), "old").unwrap();
+            std::fs::write(dir.join(format!(".{name}.R.errgen-tmp")), "new").unwrap();
+            std::fs::hard_link(dir.join(name), dir.join(format!(".{name}.R.errgen-old"))).unwrap();
+        }
+        let roots = vec![
+            fs::canonicalize(one).unwrap(),
+            fs::canonicalize(two).unwrap(),
+        ];
+        let moves = [(&roots[0], "a.rs"), (&roots[1], "b.rs")]
+            .map(|(root, name)| Move {
+                staged: root.join(format!(".{name}.R.errgen-tmp")),
+                destination: root.join(name),
+                backup: Some(root.join(format!(".{name}.R.errgen-old"))),
+            })
+            .to_vec();
+        let journal = Journal {
+            state,
+            roots: if all_copies {
+                roots.clone()
+            } else {
+                vec![roots[0].clone()]
+            },
+            moves,
+        };
+        journal.save().unwrap();
+        if all_copies {
+            fs::rename(one.join(".a.rs.R.errgen-tmp"), one.join("a.rs")).unwrap();
+        } else {
+            // The journal names both folders; the second copy is missing.
+            let text = fs::read_to_string(one.join(JOURNAL)).unwrap();
+            let widened = Journal {
+                roots,
+                ..serde_json::from_str(&text).unwrap()
+            };
+            fs::write(one.join(JOURNAL), serde_json::to_vec(&widened).unwrap()).unwrap();
+        }
+    }
+
+    #[test]
+    fn the_next_write_finishes_or_undoes_a_killed_one() {
+        for (state, all_copies, expected) in [
+            (State::Commit, true, "new"),
+            (State::Rollback, true, "old"),
+            (State::Commit, false, "old"),
+        ] {
+            let one = tempfile::tempdir().unwrap();
+            let two = tempfile::tempdir().unwrap();
+            killed_write(one.path(), two.path(), state, all_copies);
+            assert_eq!(drift(one.path(), &[]).unwrap()[0], one.path().join(JOURNAL));
+            // A write into the first folder only settles both.
+            write(one.path(), &[file("c.rs", "C")]).unwrap();
+            for (dir, name) in [(one.path(), "a.rs"), (two.path(), "b.rs")] {
+                let text = std::fs::read_to_string(dir.join(name)).unwrap();
+                assert_eq!(text, expected, "{state:?} {all_copies}: {name}");
+            }
+            assert_eq!(std::fs::read_dir(one.path()).unwrap().count(), 2);
+            assert_eq!(std::fs::read_dir(two.path()).unwrap().count(), 1);
+        }
     }
 }

@@ -334,7 +334,301 @@ fn an_output_file_that_is_a_symlink_is_refused() {
     std::os::unix::fs::symlink(&victim, dir.path().join("gen/demo.rs")).unwrap();
     let run = errgen(dir.path(), &["compile"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("refusing to write"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("demo.rs`: it is a symbolic link"),
+        "reported as a link, not as outside the folder: {}",
+        run.stderr
+    );
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
     assert_eq!(snapshot(outside.path()).len(), 1);
+}
+
+#[test]
+fn a_symlink_planted_at_a_staging_name_is_not_followed() {
+    // The names staging used before were fixed: `.NAME.errgen-tmp`.
+    let dir = project();
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim");
+    std::fs::write(&victim, "keep").unwrap();
+    for staged in [
+        "gen/rust/.demo.rs.errgen-tmp",
+        "gen/ts/.demo.ts.errgen-tmp",
+        "gen/md/.demo.md.errgen-tmp",
+        ".api.errors.errgen-tmp",
+    ] {
+        std::os::unix::fs::symlink(&victim, dir.path().join(staged)).unwrap();
+    }
+    change_catalog(dir.path());
+    let run = errgen(dir.path(), &["compile"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // `fmt --write` stages the same way (the catalog is not in canonical form).
+    let unformatted = catalog("Missing:").replace("  http 404", "  http    404");
+    std::fs::write(dir.path().join("api.errors"), unformatted).unwrap();
+    let run = errgen(dir.path(), &["fmt", "--write", "api.errors"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("api.errors")).unwrap(),
+        catalog("Missing:")
+    );
+    for file in ["gen/rust/demo.rs", "gen/ts/demo.ts", "gen/md/demo.md"] {
+        let path = dir.path().join(file);
+        assert!(
+            std::fs::symlink_metadata(&path).unwrap().is_file(),
+            "{file}"
+        );
+        assert!(std::fs::read_to_string(&path).unwrap().contains("Missing:"));
+    }
+}
+
+/// A catalog of `n` entries whose every message names `marker`.
+fn big_catalog(marker: &str, n: usize) -> String {
+    let mut text = "catalog demo {\n  locales en\n  format \"DEMO_{digits:5}\"\n}\n".to_owned();
+    for i in 0..n {
+        text.push_str(&format!(
+            "\nerror e{i} = \"DEMO_{i:05}\" {{\n  message en \"{marker} {i}\"\n}}\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn concurrent_compiles_leave_every_file_wholly_one_version() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("alpha.errors"), big_catalog("ALPHA", 3000)).unwrap();
+    std::fs::write(dir.path().join("bravo.errors"), big_catalog("BRAVO", 3000)).unwrap();
+    for trial in 0..6 {
+        let children: Vec<_> = ["alpha.errors", "bravo.errors"]
+            .iter()
+            .map(|file| {
+                Command::new(env!("CARGO_BIN_EXE_errgen"))
+                    .args(["compile", file, "--out", "out"])
+                    .current_dir(dir.path())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "trial {trial}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let files = snapshot(&dir.path().join("out"));
+        assert_eq!(files.len(), 5, "trial {trial}: {:?}", files.keys());
+        let mut versions = BTreeMap::new();
+        for (path, (bytes, _)) in &files {
+            let text = String::from_utf8_lossy(bytes);
+            let (alpha, bravo) = (text.contains("ALPHA"), text.contains("BRAVO"));
+            assert!(alpha != bravo, "trial {trial}: {path:?} is torn");
+            versions.insert(path.clone(), if alpha { "alpha" } else { "bravo" });
+        }
+        let first = versions.values().next().unwrap();
+        assert!(
+            versions.values().all(|v| v == first),
+            "trial {trial}: targets of both versions: {versions:?}"
+        );
+    }
+}
+
+/// Starts `errgen compile` told to stop at `point` (a debug-build test
+/// hook), waits until it says it is there, and kills it (SIGKILL).
+fn kill_compile_at(dir: &Path, args: &[&str], point: &str) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_errgen"))
+        .args(args)
+        .current_dir(dir)
+        .env("ERRGEN_TEST_PAUSE", point)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    for line in stderr.lines() {
+        let line = line.unwrap();
+        if line.contains(&format!("paused at {point}")) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            return;
+        }
+        seen.push_str(&line);
+        seen.push('\n');
+    }
+    let status = child.wait().unwrap();
+    panic!("errgen never reached {point} ({status:?}):\n{seen}");
+}
+
+/// The generated files of `project()` that hold `text`.
+fn targets_holding(dir: &Path, text: &str) -> Vec<&'static str> {
+    ["gen/rust/demo.rs", "gen/ts/demo.ts", "gen/md/demo.md"]
+        .into_iter()
+        .filter(|file| {
+            std::fs::read_to_string(dir.join(file))
+                .unwrap()
+                .contains(text)
+        })
+        .collect()
+}
+
+#[test]
+fn a_compile_killed_while_staging_leaves_nothing_behind() {
+    let dir = project();
+    let before = contents(&snapshot(&dir.path().join("gen")));
+    change_catalog(dir.path());
+    kill_compile_at(dir.path(), &["compile"], "staged");
+    // Every target is still the old version; the staged files are stale.
+    let run = errgen(dir.path(), &["compile", "--check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains(".errgen-tmp"), "{}", run.stderr);
+    std::fs::write(dir.path().join("api.errors"), catalog("Not found:")).unwrap();
+    let run = errgen(dir.path(), &["compile", "--check"]);
+    assert_eq!(run.code, 1, "leftovers are not up to date: {}", run.stderr);
+    let run = errgen(dir.path(), &["compile"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_unchanged(&contents(&snapshot(&dir.path().join("gen"))), &before);
+    assert_no_temporaries(dir.path());
+    let run = errgen(dir.path(), &["compile", "--check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_compile_killed_during_its_renames_is_finished_by_the_next_run() {
+    // Three targets, three renames: killed before the first, second, third.
+    for n in 0..3 {
+        let dir = project();
+        change_catalog(dir.path());
+        kill_compile_at(dir.path(), &["compile"], &format!("rename:{n}"));
+        let run = errgen(dir.path(), &["compile", "--check"]);
+        assert_eq!(run.code, 1, "rename {n}: {}", run.stderr);
+        assert!(run.stderr.contains(".errgen-journal"), "{}", run.stderr);
+
+        // The next run, of the old catalog and one target only, first
+        // finishes the killed run in every folder.
+        std::fs::write(dir.path().join("api.errors"), catalog("Not found:")).unwrap();
+        let run = errgen(dir.path(), &["compile", "--target", "md"]);
+        assert_eq!(run.code, 0, "rename {n}: {}", run.stderr);
+        assert_eq!(
+            targets_holding(dir.path(), "Missing:"),
+            ["gen/rust/demo.rs", "gen/ts/demo.ts"],
+            "rename {n}"
+        );
+        assert_eq!(
+            targets_holding(dir.path(), "Not found:"),
+            ["gen/md/demo.md"]
+        );
+        assert_no_temporaries(dir.path());
+        let run = errgen(dir.path(), &["compile", "--check"]);
+        assert_eq!(run.code, 1, "rust and ts are of the newer catalog");
+        let run = errgen(dir.path(), &["compile"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let run = errgen(dir.path(), &["compile", "--check"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+}
+
+#[test]
+fn a_file_size_limit_is_an_io_error() {
+    // Under `ulimit -f` a write past the limit raised SIGXFSZ, which killed
+    // errgen (exit 153) and left its staged file behind.
+    let dir = project();
+    let before = snapshot(&dir.path().join("gen"));
+    let long = "long ".repeat(40_000);
+    std::fs::write(dir.path().join("api.errors"), catalog(&long)).unwrap();
+    let out = Command::new("sh")
+        .args(["-c", "ulimit -f 100 && exec \"$0\" compile"])
+        .arg(env!("CARGO_BIN_EXE_errgen"))
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{:?}: {stderr}", out.status);
+    assert!(stderr.contains("File too large"), "{stderr}");
+    assert_unchanged(&snapshot(&dir.path().join("gen")), &before);
+    assert_no_temporaries(dir.path());
+}
+
+#[test]
+fn no_symlink_below_an_explicit_out_is_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("api.errors"), catalog("Not found:")).unwrap();
+    // A target folder that is a link.
+    std::fs::create_dir(dir.path().join("gen")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("gen/rust")).unwrap();
+    let run = errgen(dir.path(), &["compile", "api.errors", "--out", "gen"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("symbolic link"), "{}", run.stderr);
+    assert!(snapshot(outside.path()).is_empty());
+    // A file that is a link, from an absolute `--out`: reported as a link.
+    std::fs::remove_file(dir.path().join("gen/rust")).unwrap();
+    std::fs::create_dir(dir.path().join("gen/rust")).unwrap();
+    let victim = outside.path().join("victim.rs");
+    std::fs::write(&victim, "keep").unwrap();
+    std::os::unix::fs::symlink(&victim, dir.path().join("gen/rust/demo.rs")).unwrap();
+    let gen = dir.path().join("gen");
+    let run = errgen(
+        dir.path(),
+        &["compile", "api.errors", "--out", gen.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("demo.rs`: it is a symbolic link"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+    // `--out` itself may be a link: the user chose it.
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("link")).unwrap();
+    let run = errgen(dir.path(), &["compile", "api.errors", "--out", "link"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(outside.path().join("rust/demo.rs").is_file());
+}
+
+#[test]
+fn two_catalogs_with_one_output_file_are_a_diagnostic() {
+    let versioned = |version: &str, message: &str| {
+        catalog(message).replace("  locales", &format!("  version {version}\n  locales"))
+    };
+    let renamed = |name: &str| {
+        catalog("Other:")
+            .replace("catalog demo", &format!("catalog {name}"))
+            .replace("DEMO_", "OTHER_")
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("v1.errors"), versioned("1.0.0", "One:")).unwrap();
+    std::fs::write(dir.path().join("v2.errors"), versioned("2.0.0", "Two:")).unwrap();
+    std::fs::write(dir.path().join("under.errors"), renamed("___demo")).unwrap();
+    std::fs::write(dir.path().join("upper.errors"), renamed("Demo")).unwrap();
+    for other in ["v2.errors", "under.errors", "upper.errors"] {
+        // A fresh folder, and one that already holds the first catalog's files.
+        for existing in [false, true] {
+            let out = dir.path().join("out");
+            let _ = std::fs::remove_dir_all(&out);
+            if existing {
+                let run = errgen(dir.path(), &["compile", "v1.errors", "--out", "out"]);
+                assert_eq!(run.code, 0, "{}", run.stderr);
+            }
+            let before = snapshot(dir.path());
+            let run = errgen(dir.path(), &["compile", "v1.errors", other, "--out", "out"]);
+            assert_eq!(run.code, 1, "{other}: {}", run.stderr);
+            assert!(run.stderr.contains("error[E0004]"), "{}", run.stderr);
+            assert!(run.stderr.contains("--> v1.errors") || run.stderr.contains("::: v1.errors"));
+            assert!(
+                run.stderr.contains(&format!("{other}:1:1")),
+                "{}",
+                run.stderr
+            );
+            assert!(
+                run.stderr.contains("nothing was generated"),
+                "{}",
+                run.stderr
+            );
+            assert_unchanged(&snapshot(dir.path()), &before);
+        }
+    }
 }

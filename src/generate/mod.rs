@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod rust;
 pub mod ts;
 
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::ir::{Catalog, MetaValue};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -140,6 +141,54 @@ pub fn plan_all<'a>(
         .into_iter()
         .flat_map(|catalog| target.plan(catalog, &options.for_catalog(target, catalog)))
         .collect()
+}
+
+/// What keeps [`plan_all`]'s files from sharing one output folder: two
+/// catalogs whose files of `target` have one path (also up to case, for
+/// file systems that ignore it) — two versions of one catalog, or names
+/// that are the same in snake_case (`Foo` and `foo`, `x` and `___x`). One
+/// `duplicate-name` diagnostic per pair, naming both; nothing should be
+/// written while there is one.
+pub fn clashes<'a>(
+    catalogs: impl IntoIterator<Item = &'a Catalog>,
+    target: Target,
+    options: &Options,
+) -> Vec<Diagnostic> {
+    let mut seen: BTreeMap<String, &Catalog> = BTreeMap::new();
+    let mut found = Vec::new();
+    for catalog in catalogs {
+        for file in target.plan(catalog, &options.for_catalog(target, catalog)) {
+            let path = file.path.to_string_lossy().into_owned();
+            let Some(first) = seen.get(&path.to_lowercase()).copied() else {
+                seen.insert(path.to_lowercase(), catalog);
+                continue;
+            };
+            let (a, b) = (first.name.original(), catalog.name.original());
+            let (message, help) = if a == b {
+                (
+                    format!(
+                        "two versions of catalog `{a}` ({} and {}) both generate the {target} file `{path}`",
+                        first.version.as_deref().unwrap_or("no version"),
+                        catalog.version.as_deref().unwrap_or("no version"),
+                    ),
+                    "one output folder holds one version of a catalog: compile each version on its own \
+                     (with its own `--out`), or mark one `generate: false` in errgen.yaml",
+                )
+            } else {
+                (
+                    format!("catalogs `{a}` and `{b}` both generate the {target} file `{path}`"),
+                    "rename one of the catalogs: generated files are named after the catalog's name in snake_case",
+                )
+            };
+            found.push(
+                Diagnostic::new(Rule::DuplicateName, catalog.span, message)
+                    .label(format!("generates `{path}`"))
+                    .secondary(first.span, format!("also generates `{path}`"))
+                    .help(help),
+            );
+        }
+    }
+    found
 }
 
 /// [`plan_all`], rendered in memory.
