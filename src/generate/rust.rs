@@ -2044,7 +2044,7 @@ impl<'e> StructPattern<'e> {
             out.line(("    ", BindingPart(p.name.snake()), ','))?;
         }
         if self.bound.iter().any(|&b| !b) {
-            out.line("    ..,")?;
+            out.line("    ..")?;
         }
         Ok(())
     }
