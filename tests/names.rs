@@ -123,3 +123,17 @@ fn locales_equal_up_to_case_or_separator_are_one_locale() {
     )]);
     assert!(errors(&analysis).is_empty(), "{:#?}", analysis.diagnostics);
 }
+
+/// A text names a locale as `locales` writes it; one that differs only in
+/// case or `-`/`_` is told how to write it, not to add it (which would list
+/// the locale twice).
+#[test]
+fn a_locale_written_otherwise_is_told_its_spelling() {
+    let text = "catalog c {\n  locales en, zh-Hans\n}\n\nerror a = \"A\" {\n  message \"x\"\n  message zh_hans \"y\"\n}\n";
+    let d = one_error_at(text, Rule::UnknownLocale, "zh_hans", 0);
+    assert_eq!(
+        d.help.as_deref(),
+        Some("write it `zh-Hans`, as the catalog's `locales` does"),
+        "{d:#?}"
+    );
+}

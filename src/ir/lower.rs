@@ -482,15 +482,22 @@ impl Lowerer<'_> {
                 ident.name
             ),
         )
-        .label("not declared in `locales`")
-        .help(format!(
-            "add it to the catalog's `locales {declared}, {}`, or use one of: {declared}",
-            ident.name
-        ));
-        if let Some(near) =
-            crate::suggest::closest(&ident.name, self.locales.iter().map(String::as_str))
-        {
-            d = d.help(format!("did you mean `{near}`?"));
+        .label("not declared in `locales`");
+        if let Some(same) = self.locales.iter().find(|l| same_locale(l, &ident.name)) {
+            // Adding it would list one locale twice.
+            d = d.help(format!(
+                "write it `{same}`, as the catalog's `locales` does"
+            ));
+        } else {
+            d = d.help(format!(
+                "add it to the catalog's `locales {declared}, {}`, or use one of: {declared}",
+                ident.name
+            ));
+            if let Some(near) =
+                crate::suggest::closest(&ident.name, self.locales.iter().map(String::as_str))
+            {
+                d = d.help(format!("did you mean `{near}`?"));
+            }
         }
         self.report(d);
         None
