@@ -220,9 +220,9 @@ fn catalog_names(catalogs: &[Catalog], out: &mut Vec<Diagnostic>) {
 }
 
 /// Reports names of one kind (entries, groups or catalogs) that are the
-/// same in some case. One map per case, keyed by the form alone and sized up front: a
-/// single map keyed by `(kind, case, form)` hashed three strings per lookup
-/// and grew through every power of two.
+/// same in some case. One map per case, keyed by the form alone and sized
+/// up front: a single map keyed by `(kind, case, form)` hashed three strings
+/// per lookup and grew through every power of two.
 fn distinct_names(
     kind: &str,
     names: &[(&Names, Span)],
