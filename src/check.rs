@@ -71,6 +71,7 @@ pub fn check(catalogs: &[Catalog], sources: &SourceMap) -> Vec<Diagnostic> {
     }
     out.extend(codes);
     duplicate_prefixes(catalogs, &mut out);
+    catalog_names(catalogs, &mut out);
     diagnostic::sort(&mut out);
     out
 }
@@ -205,10 +206,23 @@ fn duplicate_prefixes(catalogs: &[Catalog], out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Reports names of one kind (entries or groups) that are the same in some
-/// case. One map per case, keyed by the form alone and sized up front: a
-/// single map keyed by `(kind, case, form)` hashed three strings per lookup
-/// and grew through every power of two.
+/// Reports catalogs of the workspace whose names differ but are the same in
+/// some case: they would write the same files and type names. (Versions of
+/// one catalog share its name as written.)
+fn catalog_names(catalogs: &[Catalog], out: &mut Vec<Diagnostic>) {
+    let mut written = BTreeSet::new();
+    let names: Vec<(&Names, Span)> = catalogs
+        .iter()
+        .filter(|c| written.insert(c.name.original()))
+        .map(|c| (&c.name, c.name_span))
+        .collect();
+    distinct_names("catalog", &names, &mut BTreeSet::new(), out);
+}
+
+/// Reports names of one kind (entries, groups or catalogs) that are the
+/// same in some case. One map per case, keyed by the form alone and sized
+/// up front: a single map keyed by `(kind, case, form)` hashed three strings
+/// per lookup and grew through every power of two.
 fn distinct_names(
     kind: &str,
     names: &[(&Names, Span)],

@@ -44,6 +44,7 @@ const CATALOGS: &[&str] = &[
     "examples/optverse.errors",
     "examples/pipelines.errors",
     "tests/fixtures/codegen/hostile.errors",
+    "tests/fixtures/codegen/bindings.errors",
 ];
 
 #[test]
@@ -127,6 +128,26 @@ fn keywords_become_raw_or_get_an_underscore() {
     .content;
     assert!(hostile.contains("r#match: i64,"));
     assert!(hostile.contains("self_: String,"));
+}
+
+/// A param named after a local of the generated code (`write_message`'s
+/// `locale` and `f`) is bound under another name, so that `match locale`
+/// still matches on the locale; the consumer crate compiles and runs it.
+#[test]
+fn params_never_shadow_the_generated_locals() {
+    let content = generate(
+        &catalog("tests/fixtures/codegen/bindings.errors"),
+        &Options::new(),
+    )
+    .content;
+    assert!(content.contains("locale: locale_,"), "{content}");
+    assert!(content.contains("f: f_,"), "{content}");
+    assert!(content.contains("match locale {"), "{content}");
+    assert!(content.contains("std::fmt::Display::fmt(locale_, f)?;"));
+    // The classifier's functions: `a`'s two and `a_1`'s one apart.
+    for name in ["upstream_1_a", "upstream_2_a", "upstream_a_1"] {
+        assert_eq!(content.matches(&format!("fn {name}(")).count(), 1, "{name}");
+    }
 }
 
 #[test]

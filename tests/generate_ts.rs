@@ -130,6 +130,7 @@ fn catalogs() -> Vec<(String, Catalog)> {
         .map(|c| c.path.clone())
         .collect();
     paths.push(PathBuf::from(HOSTILE));
+    paths.push(PathBuf::from("tests/fixtures/codegen/bindings.errors"));
     let mut out: Vec<(String, Catalog)> = paths
         .iter()
         .map(|path| {

@@ -24,6 +24,7 @@ fn main() {
         ("../pipelines.errors", true),
         ("../optverse.errors", false),
         ("../../tests/fixtures/codegen/hostile.errors", true),
+        ("../../tests/fixtures/codegen/bindings.errors", true),
         ("catalogs/shop.errors", true),
     ];
     for (path, serde) in catalogs {

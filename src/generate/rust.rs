@@ -34,7 +34,12 @@
 //! (`r#type`); `self`, `Self`, `super` and `crate`, which cannot be raw, get
 //! a trailing underscore (`self_`, `Self_`). Weak keywords (`default`,
 //! `union`, …) are ordinary identifiers and stay as they are. On the wire
-//! (params, envelope) names stay as the catalog wrote them.
+//! (params, envelope) names stay as the catalog wrote them. Where a match
+//! binds an entry's params beside the generated code's own locals (`locale`,
+//! the formatter `f`), a param of such a name is bound as
+//! `locale_`, `f_`, a name no param's identifier can be. The classifier's
+//! functions are `upstream_<entry>`, or `upstream_<n>_<entry>` for an entry
+//! with several mappings (no entry's name starts with a digit).
 //!
 //! # Strings
 //!
@@ -1852,17 +1857,23 @@ where
     }
 }
 
-/// The local name of a param bound in a pattern: its identifier, or `f_`
-/// where the name would shadow the formatter `f` (heck never makes a name
-/// end in `_`).
+/// The names the generated code binds itself where it binds an entry's
+/// params too: `write_message`'s `locale` and formatter `f` (see the
+/// template). A param of one of these names is bound under another (see
+/// [`Binding`]), so that it never shadows them.
+const LOCALS: [&str; 2] = ["locale", "f"];
+
+/// The local name of a param bound in a pattern: its identifier
+/// ([`Ident`]), with a `_` appended where it is one of the generated code's
+/// [`LOCALS`] (`locale_`, `f_`). No param's identifier ends in `_` but
+/// `self_` and the like, so the name is no other param's.
 struct Binding<'a>(&'a str);
 
 impl Piece for Binding<'_> {
     fn push_to(&self, out: &mut String) {
-        if self.0 == "f" {
-            out.push_str("f_");
-        } else {
-            Ident(self.0).push_to(out);
+        Ident(self.0).push_to(out);
+        if LOCALS.contains(&self.0) {
+            out.push('_');
         }
     }
 }
@@ -1872,8 +1883,8 @@ struct BindingPart<'a>(&'a str);
 
 impl Piece for BindingPart<'_> {
     fn push_to(&self, out: &mut String) {
-        if self.0 == "f" {
-            out.push_str("f: f_");
+        if LOCALS.contains(&self.0) {
+            (Ident(self.0), ": ", Binding(self.0)).push_to(out);
         } else {
             Ident(self.0).push_to(out);
         }
@@ -2044,7 +2055,7 @@ impl<'e> StructPattern<'e> {
             out.line(("    ", BindingPart(p.name.snake()), ','))?;
         }
         if self.bound.iter().any(|&b| !b) {
-            out.line("    ..,")?;
+            out.line("    ..")?;
         }
         Ok(())
     }
@@ -2654,10 +2665,12 @@ impl ClassifierView {
         let mut rules = Vec::new();
         for e in &catalog.entries {
             for (n, u) in e.upstreams.iter().enumerate() {
+                // A name starts with a letter: `upstream_1_a` is no entry's
+                // `upstream_a_1`, whatever the entries are named.
                 let name = if e.upstreams.len() == 1 {
                     format!("upstream_{}", e.name.snake())
                 } else {
-                    format!("upstream_{}_{}", e.name.snake(), n + 1)
+                    format!("upstream_{}_{}", n + 1, e.name.snake())
                 };
                 let mut conditions = Vec::new();
                 let mut facts = Vec::new();

@@ -6,7 +6,7 @@
 //! unknown locale, an out-of-domain value, a malformed placeholder. Rules that
 //! judge a well-formed catalog live in [`crate::check`].
 
-use super::names::{is_identifier, Names};
+use super::names::{is_identifier, not_identifier, same_locale, Names};
 use super::template::{PlaceholderKey, Template};
 use super::*;
 use crate::diagnostic::{Diagnostic, Rule};
@@ -389,6 +389,37 @@ impl Lowerer<'_> {
         self.diagnostics.push(diagnostic);
     }
 
+    /// The names of a catalog, group or entry (`what`), checked by
+    /// [`Self::check_name`].
+    fn names(&mut self, ident: &ast::Ident, what: &str) -> Names {
+        self.check_name(ident, what);
+        Names::new(&ident.name)
+    }
+
+    /// Reports the name of a catalog, group, entry or param (`what`) when a
+    /// target cannot make identifiers of it (`_1`, `__`).
+    fn check_name(&mut self, ident: &ast::Ident, what: &str) {
+        if let Some(why) = not_identifier(&ident.name) {
+            let rest = ident.name.trim_start_matches('_');
+            let example = if rest.is_empty() {
+                what.to_owned()
+            } else {
+                format!("{what}_{rest}")
+            };
+            self.report(
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    ident.span,
+                    format!("the {what} name `{}` makes no identifier", ident.name),
+                )
+                .label(why)
+                .help(format!(
+                    "start the name with a letter, such as `{example}`: every target makes identifiers of it"
+                )),
+            );
+        }
+    }
+
     /// Reports a second occurrence of a single-valued property.
     fn once(&mut self, seen: &mut Seen, key: &str, what: &str, span: Span) -> bool {
         self.once_keyed(seen, &[key], what, span)
@@ -451,15 +482,22 @@ impl Lowerer<'_> {
                 ident.name
             ),
         )
-        .label("not declared in `locales`")
-        .help(format!(
-            "add it to the catalog's `locales {declared}, {}`, or use one of: {declared}",
-            ident.name
-        ));
-        if let Some(near) =
-            crate::suggest::closest(&ident.name, self.locales.iter().map(String::as_str))
-        {
-            d = d.help(format!("did you mean `{near}`?"));
+        .label("not declared in `locales`");
+        if let Some(same) = self.locales.iter().find(|l| same_locale(l, &ident.name)) {
+            // Adding it would list one locale twice.
+            d = d.help(format!(
+                "write it `{same}`, as the catalog's `locales` does"
+            ));
+        } else {
+            d = d.help(format!(
+                "add it to the catalog's `locales {declared}, {}`, or use one of: {declared}",
+                ident.name
+            ));
+            if let Some(near) =
+                crate::suggest::closest(&ident.name, self.locales.iter().map(String::as_str))
+            {
+                d = d.help(format!("did you mean `{near}`?"));
+            }
         }
         self.report(d);
         None
@@ -651,19 +689,30 @@ impl Lowerer<'_> {
                 if !self.once(&mut seen, "locales", "`locales`", stmt.span) {
                     continue;
                 }
+                let mut spans: Vec<Span> = Vec::new();
                 for ident in list {
-                    if self.locales.contains(&ident.name) {
-                        self.report(
-                            Diagnostic::new(
-                                Rule::InvalidValue,
-                                ident.span,
-                                format!("locale `{}` is listed twice", ident.name),
+                    let first = self
+                        .locales
+                        .iter()
+                        .position(|l| same_locale(l, &ident.name));
+                    if let Some(first) = first {
+                        let written = &self.locales[first];
+                        let message = if *written == ident.name {
+                            format!("locale `{written}` is listed twice")
+                        } else {
+                            format!(
+                                "locale `{}` is listed twice: `{written}` is the same locale",
+                                ident.name
                             )
+                        };
+                        let diagnostic = Diagnostic::new(Rule::InvalidValue, ident.span, message)
                             .label("listed again here")
-                            .help("list each locale once"),
-                        );
+                            .secondary(spans[first], "first listed here")
+                            .help("list each locale once; case and `-` or `_` do not tell locales apart");
+                        self.report(diagnostic);
                     } else {
                         self.locales.push(ident.name.clone());
+                        spans.push(ident.span);
                     }
                 }
             }
@@ -681,7 +730,7 @@ impl Lowerer<'_> {
         self.message_locales = self.locales.iter().map(|l| Arc::from(l.as_str())).collect();
 
         let mut catalog = Catalog {
-            name: Names::new(&header.name.name),
+            name: self.names(&header.name, "catalog"),
             title: header.title.as_ref().map(|t| t.value.clone()),
             version: None,
             description: Vec::new(),
@@ -704,6 +753,7 @@ impl Lowerer<'_> {
             reserved: Vec::new(),
             file,
             span: header.span,
+            name_span: header.name.span,
         };
 
         for stmt in &header.stmts {
@@ -1045,8 +1095,9 @@ impl Lowerer<'_> {
             defaults.prefix = own_prefix;
         }
         let index = self.groups.len();
+        let name = self.names(&g.name, "group");
         self.groups.push(Group {
-            name: Names::new(&g.name.name),
+            name,
             title: g.title.as_ref().map(|t| t.value.clone()),
             description: own_description,
             parent,
@@ -1123,7 +1174,7 @@ impl Lowerer<'_> {
 
     fn entry_name(&mut self, e: &ast::Entry, code: &Code) -> Names {
         if let Some(name) = &e.name {
-            return Names::new(&name.name);
+            return self.names(name, "entry");
         }
         if let Code::Str(s) = code {
             let names = Names::new(s);
@@ -1247,7 +1298,10 @@ impl Lowerer<'_> {
                 .and_then(|i| self.int(i, "the position"))
                 .map(|n| n.min(u32::MAX as u64) as u32);
             let name: std::borrow::Cow<str> = match (&p.name, index) {
-                (Some(n), _) => n.name.as_str().into(),
+                (Some(n), _) => {
+                    self.check_name(n, "param");
+                    n.name.as_str().into()
+                }
                 (None, Some(i)) => format!("arg{i}").into(),
                 (None, None) => continue,
             };

@@ -63,6 +63,9 @@ pub struct Catalog {
     /// The catalog header.
     #[serde(skip)]
     pub span: Span,
+    /// Its name in the header.
+    #[serde(skip)]
+    pub name_span: Span,
 }
 
 impl Catalog {

@@ -307,13 +307,40 @@ fn ascii_words(s: &str) -> Vec<&str> {
     words
 }
 
-/// Whether `name` is an identifier every target accepts: an ASCII letter or
-/// `_` first, then ASCII letters, digits and `_`, and not only underscores.
+/// Whether `name` is an identifier every target accepts in every case (see
+/// [`not_identifier`]).
 pub fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && name.chars().any(|c| c.is_ascii_alphanumeric())
+    not_identifier(name).is_none()
+}
+
+/// Why `name` is not an identifier every target accepts in every case, or
+/// `None` when it is: ASCII letters, digits and `_`, the first that is not
+/// `_` a letter. Every case drops leading and doubled `_` (`_1` is `1` in
+/// snake_case, `__` is empty), so a name must still start with a letter
+/// without them.
+pub fn not_identifier(name: &str) -> Option<&'static str> {
+    if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Some("it holds characters other than ASCII letters, digits and `_`");
+    }
+    match name.bytes().find(|&b| b != b'_') {
+        None if name.is_empty() => Some("it is empty"),
+        None => Some("it is only underscores, which every case drops, leaving nothing"),
+        Some(b'0'..=b'9') if name.starts_with('_') => Some(
+            "every case drops its leading `_`, and then it starts with a digit, which no identifier may",
+        ),
+        Some(b'0'..=b'9') => Some("it starts with a digit, which no identifier may"),
+        Some(_) => None,
+    }
+}
+
+/// Whether two locale tags name one locale: equal but for ASCII case and
+/// `-`/`_` (`en` and `EN`, `pt_BR` and `pt-br`), as BCP 47 compares tags and
+/// as the generated Rust's `from_tag` looks them up.
+pub(crate) fn same_locale(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes().zip(b.bytes()).all(|(x, y)| {
+            x.eq_ignore_ascii_case(&y) || (matches!(x, b'-' | b'_') && matches!(y, b'-' | b'_'))
+        })
 }
 
 #[cfg(test)]
@@ -455,8 +482,32 @@ mod tests {
     #[test]
     fn identifiers() {
         assert!(is_identifier("b_tenant_x"));
+        assert!(is_identifier("_a__1"));
         assert!(!is_identifier("9a"));
         assert!(!is_identifier("__"));
+        assert!(!is_identifier("_1"));
+        assert!(!is_identifier("___9a"));
+        assert!(!is_identifier(""));
         assert!(!is_identifier("错误"));
+    }
+
+    /// An identifier keeps a letter first and is not empty in every case,
+    /// whatever heck does with its underscores and digits.
+    #[test]
+    fn identifiers_stay_identifiers_in_every_case() {
+        let alphabet = b"aB9_";
+        for len in 1..=6u32 {
+            for n in 0..4usize.pow(len) {
+                let name: String = (0..len)
+                    .map(|k| char::from(alphabet[n / 4usize.pow(k) % 4]))
+                    .collect();
+                let names = Names::new(&name);
+                let forms = [names.snake(), names.upper_camel(), names.lower_camel()];
+                let usable = forms
+                    .iter()
+                    .all(|f| f.starts_with(|c: char| c.is_ascii_alphabetic()));
+                assert_eq!(is_identifier(&name), usable, "{name:?}: {forms:?}");
+            }
+        }
     }
 }

@@ -1,7 +1,75 @@
 //! Decoding and encoding of string literals.
 
+/// What the grammar accepts after a backslash in a plain string, for people.
+pub(crate) const ESCAPES_HELP: &str = "the escapes are `\\\"` `\\\\` `\\n` `\\t` `\\r` `\\0` and `\\u{…}` with 1 to 6 hex digits naming a Unicode scalar value (0 to 10FFFF, but not the surrogates D800 to DFFF); write the character itself, or `\\\\` for a backslash";
+
+/// The first escape in a plain string that the grammar's `escape` rule
+/// rejects, as its range in `rest` and what is wrong with it. `rest` starts
+/// after the string's opening quote; the string ends at its closing quote
+/// or at the end of the line.
+pub(crate) fn invalid_escape(rest: &str) -> Option<(std::ops::Range<usize>, String)> {
+    let bytes = rest.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' | b'\n' | b'\r' => return None,
+            b'\\' => {}
+            _ => {
+                i += 1;
+                continue;
+            }
+        }
+        let start = i;
+        match bytes.get(i + 1) {
+            Some(b'"' | b'\\' | b'n' | b't' | b'r' | b'0') => {
+                i += 2;
+                continue;
+            }
+            Some(b'u') => {}
+            _ => {
+                let len = rest[i + 1..].chars().next().map_or(0, char::len_utf8);
+                let end = i + 1 + len;
+                return Some((
+                    start..end,
+                    format!("`{}` is no such escape", &rest[start..end]),
+                ));
+            }
+        }
+        // `\u`: `{`, 1 to 6 hex digits, `}`, naming a scalar value.
+        let digits = bytes[i + 2..]
+            .iter()
+            .skip(usize::from(bytes.get(i + 2) == Some(&b'{')))
+            .take_while(|b| b.is_ascii_hexdigit())
+            .count();
+        let open = bytes.get(i + 2) == Some(&b'{');
+        let close = i + 3 + digits;
+        if !open || !(1..=6).contains(&digits) || bytes.get(close) != Some(&b'}') {
+            let end = if open && bytes.get(close) == Some(&b'}') {
+                close + 1
+            } else {
+                i + 2 + usize::from(open) + digits
+            };
+            return Some((
+                start..end,
+                "`\\u{…}` takes 1 to 6 hex digits in braces".to_owned(),
+            ));
+        }
+        let value = u32::from_str_radix(&rest[i + 3..close], 16).expect("1 to 6 hex digits");
+        let why = match value {
+            0xD800..=0xDFFF => format!("U+{value:04X} is a surrogate, not a character"),
+            0x110000.. => format!("U+{value:X} is past U+10FFFF, the last character"),
+            _ => {
+                i = close + 1;
+                continue;
+            }
+        };
+        return Some((start..close + 1, why));
+    }
+    None
+}
+
 /// Decodes the escapes of a plain string body. The grammar has already
-/// checked that every escape is well formed.
+/// checked that every escape is well formed and names a character.
 pub(crate) fn unescape(body: &str) -> String {
     if !body.contains('\\') {
         return body.to_owned();
@@ -24,11 +92,10 @@ pub(crate) fn unescape(body: &str) -> String {
                     .skip(1) // `{`
                     .take_while(|&c| c != '}')
                     .collect();
-                let c = u32::from_str_radix(&hex, 16)
-                    .ok()
-                    .and_then(char::from_u32)
-                    .unwrap_or(char::REPLACEMENT_CHARACTER);
-                out.push(c);
+                // The grammar admits only scalar values (`unicode`).
+                if let Some(c) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    out.push(c);
+                }
             }
             Some(other) => out.push(other), // `\"` and `\\`
             None => {}

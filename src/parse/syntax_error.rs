@@ -275,6 +275,19 @@ pub(super) fn to_diagnostic(
         .help("close it with `\"`; for text over several lines use a `\"\"\"` string");
     }
 
+    // A plain string with an escape the grammar rejects fails as a whole, at
+    // its opening quote: point at the escape instead.
+    let rest = text.get(pos..).unwrap_or_default();
+    if rest.starts_with('"') && !rest.starts_with("\"\"\"") {
+        if let Some((range, why)) = super::strings::invalid_escape(&rest[1..]) {
+            let span = Span::new(file, pos + 1 + range.start, pos + 1 + range.end);
+            let escape = &text[span.start..span.end];
+            return Diagnostic::new(Check::Syntax, span, format!("invalid escape `{escape}`"))
+                .label(why)
+                .help(super::strings::ESCAPES_HELP);
+        }
+    }
+
     let positives = match &error.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         pest::error::ErrorVariant::CustomError { message } => {

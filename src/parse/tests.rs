@@ -292,3 +292,85 @@ fn a_large_catalog_parses_on_threads_as_in_one_piece() {
     let threads = parse(FileId(3), &text).expect("parses");
     assert_eq!(Some(threads), parse_whole(FileId(3), &text).ok());
 }
+
+/// A `\u{…}` escape must name a Unicode scalar value: a surrogate or a
+/// number past U+10FFFF is a syntax error at the escape (never U+FFFD), as
+/// is an escape the language does not have; in the header as in an entry.
+#[test]
+fn invalid_escapes_are_reported_at_the_escape() {
+    for (escape, label) in [
+        (r"\u{D800}", "a surrogate"),
+        (r"\u{dfff}", "a surrogate"),
+        (r"\u{0DABC}", "a surrogate"),
+        (r"\u{110000}", "past U+10FFFF"),
+        (r"\u{FFFFFF}", "past U+10FFFF"),
+        (r"\u{1234567}", "1 to 6 hex digits"),
+        (r"\u{}", "1 to 6 hex digits"),
+        (r"\u{12", "1 to 6 hex digits"),
+        (r"\uD800", "1 to 6 hex digits"),
+        (r"\q", "no such escape"),
+    ] {
+        for text in [
+            format!("catalog c {{\n}}\nerror a = \"A\" {{\n  message en \"x {escape} y\"\n}}\n"),
+            format!("catalog c {{\n  description \"{escape}\"\n}}\n"),
+        ] {
+            let d = parse_err(&text);
+            assert_eq!(d.rule, crate::diagnostic::Rule::Syntax, "{text}");
+            let at = text.find(escape).unwrap();
+            let span = &d.primary.span;
+            assert_eq!((span.start, span.end), (at, at + escape.len()), "{text}");
+            assert!(d.primary.message.contains(label), "{escape}: {d:?}");
+            assert!(
+                d.help.as_deref().is_some_and(|h| h.contains("10FFFF")),
+                "{d:?}"
+            );
+        }
+    }
+    // The scalar values at the edges still read.
+    for (escape, c) in [
+        (r"\u{0}", '\0'),
+        (r"\u{000000}", '\0'),
+        (r"\u{D7FF}", '\u{D7FF}'),
+        (r"\u{e000}", '\u{E000}'),
+        (r"\u{FFFF}", '\u{FFFF}'),
+        (r"\u{10000}", '\u{10000}'),
+        (r"\u{010000}", '\u{10000}'),
+        (r"\u{10FFFF}", '\u{10FFFF}'),
+    ] {
+        let f = parse_ok(&format!("catalog c {{\n  description \"{escape}\"\n}}\n"));
+        let CatalogStmt::Description(text) = &f.catalog.stmts[0].node else {
+            panic!("{:?}", f.catalog.stmts)
+        };
+        assert_eq!(text.text.value, c.to_string(), "{escape}");
+    }
+}
+
+/// The grammar and `strings::invalid_escape` agree on which `\u{…}` escapes
+/// are valid: every number of digits, around every edge, any zeros first.
+#[test]
+fn the_grammar_and_the_escape_check_agree() {
+    let mut hexes: Vec<String> = Vec::new();
+    for value in [
+        0u32, 1, 0xFFF, 0x1000, 0xD7FF, 0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0xE000, 0xFFFF, 0x10000,
+        0xFFFFF, 0x100000, 0x10FFFF, 0x110000, 0x1FFFFF, 0xFFFFFF, 0x1000000,
+    ] {
+        for zeros in 0..4 {
+            hexes.push(format!("{}{value:x}", "0".repeat(zeros)));
+            hexes.push(format!("{}{value:X}", "0".repeat(zeros)));
+        }
+    }
+    hexes.push(String::new());
+    for hex in hexes {
+        let escape = format!("\\u{{{hex}}}");
+        let text = format!("catalog c {{\n  description \"{escape}\"\n}}\n");
+        let parsed = parse(FileId(0), &text);
+        let invalid = strings::invalid_escape(&format!("{escape}\""));
+        assert_eq!(parsed.is_ok(), invalid.is_none(), "{escape}: {invalid:?}");
+        let scalar = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32);
+        assert_eq!(
+            parsed.is_ok(),
+            hex.len() <= 6 && scalar.is_some(),
+            "{escape}"
+        );
+    }
+}

@@ -372,7 +372,7 @@ impl {{ error }} {
         }
     }
 
-    fn write_message(
+    fn write_message({# Bound here beside an entry's params: `rust::LOCALS`. #}
         &self,
         {% if !message_uses_locale %}_{% endif %}locale: {{ locale }},
         f: &mut std::fmt::Formatter<'_>,

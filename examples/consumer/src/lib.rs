@@ -33,6 +33,11 @@ pub mod hostile {
     include!(concat!(env!("OUT_DIR"), "/hostile.rs"));
 }
 
+/// Params named after the locals the generated code binds, and keywords.
+pub mod bindings {
+    include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
+}
+
 /// The consumer's own catalog: a problem+json envelope and typed params.
 pub mod shop {
     include!(concat!(env!("OUT_DIR"), "/shop.rs"));
@@ -61,5 +66,6 @@ mod private {
     include!(concat!(env!("OUT_DIR"), "/pipelines.rs"));
     include!(concat!(env!("OUT_DIR"), "/optverse.rs"));
     include!(concat!(env!("OUT_DIR"), "/hostile.rs"));
+    include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
     include!(concat!(env!("OUT_DIR"), "/shop.rs"));
 }

@@ -2,7 +2,9 @@
 //! them in several locales, look codes up, put errors on the wire and read
 //! them back, and recognise upstream errors.
 
-use errgen_consumer::{autoscorer, function_service, hostile, k12, optverse, pipelines, shop};
+use errgen_consumer::{
+    autoscorer, bindings, function_service, hostile, k12, optverse, pipelines, shop,
+};
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
@@ -533,4 +535,115 @@ fn two_catalogs_share_a_module() {
     use errgen_consumer::together::{K12Kind, OptverseKind};
     assert_eq!(K12Kind::ALL.len(), k12::K12Kind::ALL.len());
     assert_eq!(OptverseKind::ALL.len(), optverse::OptverseKind::ALL.len());
+}
+
+/// Params named after the generated code's own locals (`locale`, `f`, …)
+/// render as written, in every locale, and classify fills them.
+#[test]
+fn bindings_params_named_like_generated_locals() {
+    use bindings::{BindingsError, BindingsLocale, BindingsParamValue};
+
+    let s = |v: &str| v.to_owned();
+    let locals = BindingsError::Locals {
+        locale: s("L"),
+        f: s("F"),
+        self_: s("S"),
+        params: s("P"),
+        e: s("E"),
+        value: 7,
+        error: s("R"),
+        code: s("C"),
+        message: s("M"),
+        status: 1,
+        grpc: 2,
+        pattern: s("T"),
+        captures: s("A"),
+        upstream: s("U"),
+        groups: s("G"),
+        text: s("X"),
+        template: s("Y"),
+        handlers: s("H"),
+        unused: true,
+    };
+    assert_eq!(
+        locals.message(BindingsLocale::En),
+        "L F S P E 7 R C M 1 2 T A U G X Y H"
+    );
+    assert_eq!(
+        locals.message(BindingsLocale::Zh),
+        "H Y X G U A T 2 1 M C R 7 E P S F L"
+    );
+    let params = locals.params();
+    assert_eq!(params[0], ("locale", BindingsParamValue::Str(s("L"))));
+    assert_eq!(params[1], ("f", BindingsParamValue::Str(s("F"))));
+    assert_eq!(params[18], ("unused", BindingsParamValue::Bool(true)));
+    let envelope = locals.to_envelope(BindingsLocale::Zh);
+    assert_eq!(envelope.message, locals.message(BindingsLocale::Zh));
+    assert_eq!(
+        envelope
+            .params
+            .get("locale")
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("L")
+    );
+
+    let classified = BindingsError::classify(Some(500), None, "de fr 42 it failed").unwrap();
+    let BindingsError::Locals {
+        locale,
+        f,
+        value,
+        message,
+        ..
+    } = classified
+    else {
+        panic!("{classified:?}");
+    };
+    assert_eq!(
+        (locale.as_str(), f.as_str(), value, message.as_str()),
+        ("de", "fr", 42, "it failed")
+    );
+
+    let keywords = BindingsError::Keywords {
+        r#type: s("t"),
+        default: s("d"),
+        r#fn: true,
+        self_: s("S"),
+        super_: s("u"),
+        crate_: s("c"),
+        r#async: s("a"),
+        r#let: s("l"),
+        new: s("n"),
+        delete: s("x"),
+        this: s("h"),
+        arguments: s("g"),
+        undefined: s("U"),
+        constructor: s("k"),
+        proto: s("p"),
+        to_string: s("o"),
+    };
+    assert_eq!(
+        keywords.message(BindingsLocale::En),
+        "t d true S u c a l n x h g U k p o"
+    );
+    assert_eq!(
+        keywords.params()[14],
+        ("__proto__", BindingsParamValue::Str(s("p")))
+    );
+    assert_eq!(BindingsError::Some { ok: s("k") }.to_string(), "Some k");
+    assert_eq!(BindingsError::None.message(BindingsLocale::Zh), "None");
+
+    // Each mapping of `a` and the one of `a_1` is its own function.
+    assert_eq!(
+        BindingsError::classify(Some(502), None, ""),
+        Some(BindingsError::A)
+    );
+    assert_eq!(
+        BindingsError::classify(Some(503), None, ""),
+        Some(BindingsError::A)
+    );
+    assert_eq!(
+        BindingsError::classify(Some(504), None, ""),
+        Some(BindingsError::A1)
+    );
 }
