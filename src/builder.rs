@@ -351,9 +351,11 @@ mod tests {
     #[test]
     fn two_catalogs_with_one_output_file_are_an_error() {
         let dir = tempfile::tempdir().unwrap();
-        for (file, name) in [("a.errors", "shop"), ("b.errors", "__shop")] {
+        // Two versions of one catalog: a workspace `check` accepts, whose
+        // files would overwrite each other.
+        for (file, version) in [("a.errors", "1.0.0"), ("b.errors", "2.0.0")] {
             let text = format!(
-                "catalog {name} {{\n}}\n\nerror x = \"{file}\" {{\n  message en \"X.\"\n}}\n"
+                "catalog shop {{\n  version {version}\n}}\n\nerror x = \"{file}\" {{\n  message en \"X.\"\n}}\n"
             );
             std::fs::write(dir.path().join(file), text).unwrap();
         }
@@ -365,7 +367,7 @@ mod tests {
             .unwrap_err();
         let text = error.to_string();
         assert!(
-            text.contains("catalogs `shop` and `__shop` both generate the rust file `shop.rs`"),
+            text.contains("two versions of catalog `shop` (1.0.0 and 2.0.0) both generate the rust file `shop.rs`"),
             "{text}"
         );
         assert!(!dir.path().join("out").exists(), "nothing is written");

@@ -619,7 +619,7 @@ fn two_catalogs_with_one_output_file_are_a_diagnostic() {
             assert!(run.stderr.contains("error[E0004]"), "{}", run.stderr);
             assert!(run.stderr.contains("--> v1.errors") || run.stderr.contains("::: v1.errors"));
             assert!(
-                run.stderr.contains(&format!("{other}:1:1")),
+                run.stderr.contains(&format!("{other}:1:9")),
                 "{}",
                 run.stderr
             );

@@ -181,9 +181,9 @@ pub fn clashes<'a>(
                 )
             };
             found.push(
-                Diagnostic::new(Rule::DuplicateName, catalog.span, message)
+                Diagnostic::new(Rule::DuplicateName, catalog.name_span, message)
                     .label(format!("generates `{path}`"))
-                    .secondary(first.span, format!("also generates `{path}`"))
+                    .secondary(first.name_span, format!("also generates `{path}`"))
                     .help(help),
             );
         }
