@@ -15,7 +15,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 use errgen::config::{self, Config};
 use errgen::diagnostic::{Diagnostic, Rule, Severity};
 use errgen::generate::{Options, PlannedFile, Target};
-use errgen::ir::MetaValue;
 use errgen::render;
 use errgen::source::{FileId, SourceFile, SourceMap, Span};
 use errgen::workspace::{Analysis, Workspace};
@@ -295,10 +294,7 @@ fn print_config_error(path: &Path, error: &config::ConfigError) {
 }
 
 fn parse_target(name: &str) -> std::result::Result<Target, String> {
-    Target::from_name(name).ok_or_else(|| {
-        let names: Vec<&str> = Target::ALL.iter().map(|t| t.name()).collect();
-        format!("unknown target `{name}`; targets are {}", names.join(", "))
-    })
+    Target::lookup(name).map_err(|e| e.to_string())
 }
 
 fn check(files: Vec<PathBuf>, format: MessageFormat, deny_flag: bool) -> Result<ExitCode> {
@@ -382,14 +378,10 @@ fn compile(
     } else if !configured.is_empty() {
         let mut wanted = Vec::new();
         for (name, _) in &configured {
-            match Target::from_name(name) {
-                Some(t) => wanted.push(t),
-                None => {
-                    return Err(Fatal(format!(
-                        "errgen.yaml configures target `{name}`, which this version of errgen cannot generate yet"
-                    )))
-                }
-            }
+            wanted.push(
+                Target::lookup(name)
+                    .map_err(|e| Fatal(format!("errgen.yaml configures target `{name}`: {e}")))?,
+            );
         }
         wanted
     } else {
@@ -428,13 +420,8 @@ fn compile(
             _ => Path::new("generated").join(target.name()),
         };
         let mut options = Options::new();
-        if let Some(t) = target_config {
-            for (key, value) in &t.options {
-                options.set(key.clone(), option_value(value));
-            }
-            if let Some(format) = &t.format {
-                options.set("format", MetaValue::Str(format.clone()));
-            }
+        for (key, value) in target_config.map(|t| t.options()).unwrap_or_default() {
+            options.set(key, value);
         }
         let files = errgen::generate::plan_all(catalogs.iter().copied(), target, &options);
         plans.push(Plan {
@@ -532,17 +519,6 @@ fn stale_files(plan: &Plan) -> Vec<PathBuf> {
         .collect();
     stale.sort();
     stale
-}
-
-fn option_value(value: &config::OptionValue) -> MetaValue {
-    match value {
-        config::OptionValue::Bool(b) => MetaValue::Bool(*b),
-        config::OptionValue::Int(i) => {
-            u64::try_from(*i).map_or_else(|_| MetaValue::Str(i.to_string()), MetaValue::Int)
-        }
-        config::OptionValue::Float(f) => MetaValue::Str(f.to_string()),
-        config::OptionValue::String(s) => MetaValue::Str(s.clone()),
-    }
 }
 
 /// Prints diagnostics and the closing summary.
