@@ -37,7 +37,8 @@ pub struct Builder {
     targets: Vec<Target>,
     out_dir: Option<PathBuf>,
     options: BTreeMap<Target, Options>,
-    unknown_options: Vec<String>,
+    /// Options refused by [`Builder::option`], reported by `compile`.
+    refused_options: Vec<String>,
     deny_warnings: bool,
     quiet: bool,
 }
@@ -149,19 +150,20 @@ impl Builder {
     }
 
     /// Sets a target option by dotted key, as the catalog's `option`
-    /// statement does: `.option("rust.serde", true)`.
+    /// statement does: `.option("rust.serde", true)`. An option the target
+    /// does not read (`rust.serd`) or a value it does not take makes
+    /// `compile` fail, naming the options there are.
     pub fn option(mut self, key: &str, value: impl Into<MetaValue>) -> Builder {
-        let target = key
+        let value = value.into();
+        if let Err(error) = Target::check_dotted_option(key, &value) {
+            self.refused_options.push(error.to_string());
+            return self;
+        }
+        let (target, rest) = key
             .split_once('.')
-            .and_then(|(target, rest)| Target::from_name(target).map(|t| (t, rest)));
-        match target {
-            Some((target, rest)) => {
-                self.options
-                    .entry(target)
-                    .or_default()
-                    .set(rest, value.into());
-            }
-            None => self.unknown_options.push(key.to_owned()),
+            .expect("checked: the key names a target");
+        if let Some(target) = Target::from_name(target) {
+            self.options.entry(target).or_default().set(rest, value);
         }
         self
     }
@@ -180,11 +182,10 @@ impl Builder {
 
     /// Checks the catalogs and writes the generated files.
     pub fn compile(self) -> Result<Compiled, BuildError> {
-        if let Some(key) = self.unknown_options.first() {
-            let names: Vec<&str> = Target::ALL.iter().map(|t| t.name()).collect();
+        if !self.refused_options.is_empty() {
             return Err(BuildError::new(format!(
-                "option `{key}` names no target; write `<target>.<option>` with a target among {}",
-                names.join(", ")
+                "errgen::Builder: {}",
+                self.refused_options.join("\nerrgen::Builder: ")
             )));
         }
         if self.catalogs.is_empty() {
@@ -239,10 +240,15 @@ impl Builder {
                 }
             }
         }
-        let targets = if self.targets.is_empty() {
-            vec![Target::Rust]
-        } else {
-            self.targets.clone()
+        let targets = match (self.targets.is_empty(), Target::from_name("rust")) {
+            (false, _) => self.targets.clone(),
+            (true, Some(rust)) => vec![rust],
+            (true, None) => {
+                return Err(BuildError::new(
+                    "errgen::Builder has no target, and this errgen was built without `rust`: \
+                     add one with `.target(…)`",
+                ))
+            }
         };
         let mut files = Vec::new();
         let mut catalogs: Vec<CompiledCatalog> = analysis
@@ -381,6 +387,39 @@ mod tests {
             .compile()
             .unwrap_err();
         assert!(error.to_string().contains("option `serde` names no target"));
+    }
+
+    #[test]
+    fn a_misspelt_option_names_the_known_ones() {
+        let error = |key: &str, value: MetaValue| {
+            Builder::new()
+                .catalog("x.errors")
+                .option(key, value)
+                .compile()
+                .unwrap_err()
+                .to_string()
+        };
+        let text = error("rust.serd", true.into());
+        assert!(
+            text.contains("unknown option `serd` for target `rust`; did you mean `serde`?"),
+            "{text}"
+        );
+        let text = error("rust.sqlx", true.into());
+        assert!(text.contains("its options are `serde`"), "{text}");
+        let text = error("rsut.serde", true.into());
+        assert!(
+            text.contains("unknown target `rsut`; did you mean `rust`?"),
+            "{text}"
+        );
+        let text = error("rust.serde", MetaValue::Str("yes".into()));
+        assert!(
+            text.contains("option `rust.serde` must be `true` or `false`, not `yes`"),
+            "{text}"
+        );
+        let text = error("openapi.format", MetaValue::Str("jsn".into()));
+        assert!(text.contains("did you mean `json`?"), "{text}");
+        let text = error("md.anything", true.into());
+        assert!(text.contains("`md` takes no options"), "{text}");
     }
 
     #[test]

@@ -24,6 +24,8 @@
 //! The JSON Schema of the file is `schema/errgen.schema.json`.
 
 use crate::diagnostic::{Rule, Severity};
+use crate::generate::{Target, KNOWN_TARGETS};
+use crate::ir::MetaValue;
 use crate::suggest::closest;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -95,53 +97,71 @@ fn default_generate() -> bool {
     true
 }
 
-/// The `targets` section: one optional entry per target.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, expecting = "a mapping of targets")]
+/// The `targets` section: one entry per target, keyed by the target's name
+/// (the registry in `src/generate/mod.rs` says which names there are).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Targets {
-    /// Rust source.
-    #[serde(default, deserialize_with = "present_target")]
-    pub rust: Option<TargetConfig>,
-    /// TypeScript source.
-    #[serde(default, deserialize_with = "present_target")]
-    pub ts: Option<TargetConfig>,
-    /// An OpenAPI 3.1 document.
-    #[serde(default, deserialize_with = "present_target")]
-    pub openapi: Option<TargetConfig>,
-    /// Markdown reference pages.
-    #[serde(default, deserialize_with = "present_target")]
-    pub md: Option<TargetConfig>,
-    /// The IR as JSON.
-    #[serde(default, deserialize_with = "present_target")]
-    pub ir: Option<TargetConfig>,
+    /// The entries in the order errgen.yaml writes them.
+    entries: Vec<(String, TargetConfig)>,
 }
 
 impl Targets {
-    /// The target names, as keys of `targets` and values of `--target`.
-    pub const NAMES: [&'static str; 5] = ["rust", "ts", "openapi", "md", "ir"];
-
     /// The target called `name`, if it is configured.
     pub fn get(&self, name: &str) -> Option<&TargetConfig> {
-        match name {
-            "rust" => self.rust.as_ref(),
-            "ts" => self.ts.as_ref(),
-            "openapi" => self.openapi.as_ref(),
-            "md" => self.md.as_ref(),
-            "ir" => self.ir.as_ref(),
-            _ => None,
-        }
+        self.entries
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, target)| target)
     }
 
-    /// The configured targets with their names, in the order of [`Targets::NAMES`].
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &TargetConfig)> + '_ {
-        Self::NAMES
+    /// The configured targets with their names, in the order targets are
+    /// generated ([`Target::ALL`]'s, then any this build lacks).
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &TargetConfig)> + '_ {
+        let rank = |name: &str| KNOWN_TARGETS.iter().position(|k| *k == name);
+        let mut entries: Vec<&(String, TargetConfig)> = self.entries.iter().collect();
+        entries.sort_by_key(|(name, _)| rank(name));
+        entries
             .into_iter()
-            .filter_map(move |name| self.get(name).map(|target| (name, target)))
+            .map(|(name, target)| (name.as_str(), target))
     }
 
     /// Whether no target is configured.
     pub fn is_empty(&self) -> bool {
-        self.iter().next().is_none()
+        self.entries.is_empty()
+    }
+}
+
+impl<'de> Deserialize<'de> for Targets {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TargetsVisitor;
+
+        impl<'de> Visitor<'de> for TargetsVisitor {
+            type Value = Targets;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping of targets")
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Targets, E> {
+                Ok(Targets::default())
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Targets, A::Error> {
+                let mut entries: Vec<(String, TargetConfig)> = Vec::new();
+                while let Some(name) = map.next_key::<String>()? {
+                    let target = map.next_value_seed(PresentTarget)?;
+                    if entries.iter().any(|(n, _)| *n == name) {
+                        return Err(de::Error::custom(format_args!(
+                            "duplicate entry with key \"{name}\""
+                        )));
+                    }
+                    entries.push((name, target));
+                }
+                Ok(Targets { entries })
+            }
+        }
+
+        deserializer.deserialize_any(TargetsVisitor)
     }
 }
 
@@ -152,13 +172,29 @@ pub struct TargetConfig {
     /// The output folder, relative to [`Config::base_dir`]; never absolute
     /// and without `..`.
     pub out: PathBuf,
-    /// The output format, for `openapi` only: `yaml` or `json`. `None`
-    /// leaves the choice to the generator.
+    /// `format: …` beside `out`: a shorthand for the option `format`, for
+    /// the targets that read one (openapi: `yaml` or `json`).
     #[serde(default)]
     pub format: Option<String>,
-    /// Options passed through to the generator.
+    /// Options passed through to the generator, each one it reads.
     #[serde(default)]
     pub options: BTreeMap<String, OptionValue>,
+}
+
+impl TargetConfig {
+    /// Every option this target is given, `format` included, as generators
+    /// read them.
+    pub fn options(&self) -> Vec<(&str, MetaValue)> {
+        let mut all: Vec<(&str, MetaValue)> = self
+            .options
+            .iter()
+            .map(|(key, value)| (key.as_str(), value.to_meta()))
+            .collect();
+        if let Some(format) = &self.format {
+            all.push(("format", MetaValue::Str(format.clone())));
+        }
+        all
+    }
 }
 
 /// The value of a target option: a YAML scalar.
@@ -188,6 +224,20 @@ impl OptionValue {
         match self {
             OptionValue::String(s) => Some(s),
             _ => None,
+        }
+    }
+}
+
+impl OptionValue {
+    /// The value as a catalog's `option` statement would give it.
+    pub fn to_meta(&self) -> MetaValue {
+        match self {
+            OptionValue::Bool(b) => MetaValue::Bool(*b),
+            OptionValue::Int(i) => {
+                u64::try_from(*i).map_or_else(|_| MetaValue::Str(i.to_string()), MetaValue::Int)
+            }
+            OptionValue::Float(f) => MetaValue::Str(f.to_string()),
+            OptionValue::String(s) => MetaValue::Str(s.clone()),
         }
     }
 }
@@ -251,24 +301,28 @@ pub struct CheckOptions {
 
 /// Reads a target that is present: `rust:` with no value is an error rather
 /// than a silently skipped target.
-fn present_target<'de, D: Deserializer<'de>>(d: D) -> Result<Option<TargetConfig>, D::Error> {
-    struct TargetVisitor;
+struct PresentTarget;
 
-    impl<'de> Visitor<'de> for TargetVisitor {
-        type Value = TargetConfig;
+impl<'de> DeserializeSeed<'de> for PresentTarget {
+    type Value = TargetConfig;
 
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a mapping with `out`")
-        }
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<TargetConfig, D::Error> {
+        // `deserialize_any` (unlike `deserialize_option`) lets yaml_serde put
+        // the value's position on the error.
+        d.deserialize_any(self)
+    }
+}
 
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<TargetConfig, A::Error> {
-            TargetConfig::deserialize(de::value::MapAccessDeserializer::new(map))
-        }
+impl<'de> Visitor<'de> for PresentTarget {
+    type Value = TargetConfig;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a mapping with `out`")
     }
 
-    // `deserialize_any` (unlike `deserialize_option`) lets yaml_serde put the
-    // value's position on the error.
-    d.deserialize_any(TargetVisitor).map(Some)
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<TargetConfig, A::Error> {
+        TargetConfig::deserialize(de::value::MapAccessDeserializer::new(map))
+    }
 }
 
 /// A problem with `errgen.yaml`: it cannot be read, is not YAML, or does not
@@ -410,6 +464,23 @@ impl Config {
             seen.push(normal);
         }
 
+        for (name, _) in self.targets.iter() {
+            if !KNOWN_TARGETS.contains(&name) {
+                let here = locate_key(text, &[key("targets"), key(name)]);
+                let error = ConfigError::new(format!("unknown key `{name}` in `targets`"), here);
+                return Err(match crate::generate::nearest_target(name) {
+                    Some(s) => error.help(format!("did you mean `{s}`?")),
+                    None => error.help(format!(
+                        "the keys allowed here are {}",
+                        KNOWN_TARGETS
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                });
+            }
+        }
         let mut outs: Vec<(&str, Vec<Component>)> = Vec::new();
         for (name, target) in self.targets.iter() {
             let out_at = || at(&[key("targets"), key(name), key("out")]);
@@ -448,28 +519,53 @@ impl Config {
             }
             outs.push((name, normal));
 
-            if let Some(format) = &target.format {
-                let format_at = || at(&[key("targets"), key(name), key("format")]);
-                if name != "openapi" {
-                    return Err(ConfigError::new(
-                        format!(
-                            "`format` applies only to the openapi target, not to `targets.{name}`"
-                        ),
-                        format_at(),
-                    )
-                    .help(format!("remove `format` from `targets.{name}`")));
-                }
-                if format != "yaml" && format != "json" {
-                    let error = ConfigError::new(
-                        format!(
-                            "`targets.openapi.format` must be `yaml` or `json`, not `{format}`"
-                        ),
-                        format_at(),
-                    );
-                    return Err(match closest(format, ["yaml", "json"]) {
-                        Some(s) => error.help(format!("did you mean `{s}`?")),
-                        None => error,
-                    });
+            let option_at = |option: &str, unknown: bool| {
+                let path = [key("targets"), key(name), key("options"), key(option)];
+                let found = if unknown {
+                    locate_key(text, &path)
+                } else {
+                    at(&path)
+                };
+                found.or_else(out_at)
+            };
+            let Ok(generator) = Target::lookup(name) else {
+                continue; // a target this build lacks: its options are its own
+            };
+            for (option, value) in target.options() {
+                let shorthand = option == "format" && target.format.is_some();
+                let subject = if shorthand {
+                    format!("`targets.{name}.format`")
+                } else {
+                    format!("`targets.{name}.options.{option}`")
+                };
+                if let Err(e) = generator.check_option(option, &value, &subject) {
+                    let unknown = e.unknown_name;
+                    let here = if shorthand {
+                        at(&[key("targets"), key(name), key("format")])
+                    } else {
+                        option_at(option, unknown)
+                    };
+                    if unknown && shorthand {
+                        let takers: Vec<String> = Target::ALL
+                            .iter()
+                            .filter(|t| t.options().iter().any(|o| o.key == "format"))
+                            .map(|t| format!("the {t} target"))
+                            .collect();
+                        return Err(ConfigError::new(
+                            format!(
+                                "`format` applies only to {}, not to `targets.{name}`",
+                                takers.join(" and ")
+                            ),
+                            here,
+                        )
+                        .help(format!("remove `format` from `targets.{name}`")));
+                    }
+                    let message = if unknown {
+                        format!("{} in `targets.{name}`", e.message)
+                    } else {
+                        e.message
+                    };
+                    return Err(ConfigError::new(message, here).help(e.help));
                 }
             }
         }
@@ -584,12 +680,7 @@ fn from_yaml_error(text: &str, error: &yaml_serde::Error) -> ConfigError {
         let unknown = names.first().copied().unwrap_or_default();
         let expected = &names[1.min(names.len())..];
         let error = ConfigError::new(format!("unknown key `{unknown}` in {place}"), at);
-        let alias = match (path, unknown) {
-            ("targets", "typescript") => Some("ts"),
-            ("targets", "markdown") => Some("md"),
-            _ => None,
-        };
-        return match alias.or_else(|| closest(unknown, expected.iter().copied())) {
+        return match closest(unknown, expected.iter().copied()) {
             Some(s) => error.help(format!("did you mean `{s}`?")),
             None if expected.is_empty() => error,
             None => {
@@ -898,6 +989,7 @@ impl<'de> Visitor<'de> for KeyProbe<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::generate::OptionKind;
 
     fn err(text: &str) -> ConfigError {
         Config::parse(text).expect_err("the file should be rejected")
@@ -915,8 +1007,8 @@ catalogs:
   - path: examples/autoscorer-v1.errors
     generate: false
 targets:
-  rust:    { out: generated/rust }
-  ts:      { out: generated/ts, options: { module: esm, strict: true, indent: 2, ratio: 0.5 } }
+  rust:    { out: generated/rust, options: { serde: true } }
+  ts:      { out: generated/ts }
   openapi: { out: generated/openapi, format: yaml }
   md:
     out: generated/md
@@ -945,24 +1037,19 @@ check:
         let names: Vec<&str> = config.targets.iter().map(|(n, _)| n).collect();
         assert_eq!(names, ["rust", "ts", "openapi", "md", "ir"]);
         assert_eq!(
-            config.targets.rust.as_ref().unwrap().out,
+            config.targets.get("rust").unwrap().out,
             Path::new("generated/rust")
         );
         assert_eq!(
-            config.targets.md.as_ref().unwrap().out,
+            config.targets.get("md").unwrap().out,
             Path::new("generated/md")
         );
         let openapi = config.targets.get("openapi").unwrap();
         assert_eq!(openapi.format.as_deref(), Some("yaml"));
         assert!(openapi.options.is_empty());
-        let ts = &config.targets.ts.as_ref().unwrap().options;
-        assert_eq!(ts["module"], OptionValue::String("esm".into()));
-        assert_eq!(ts["strict"], OptionValue::Bool(true));
-        assert_eq!(ts["indent"], OptionValue::Int(2));
-        assert_eq!(ts["ratio"], OptionValue::Float(0.5));
-        assert_eq!(ts["module"].as_str(), Some("esm"));
-        assert_eq!(ts["strict"].as_bool(), Some(true));
-        assert_eq!(ts["indent"].to_string(), "2");
+        let rust = &config.targets.get("rust").unwrap().options;
+        assert_eq!(rust["serde"], OptionValue::Bool(true));
+        assert!(config.targets.get("ts").unwrap().options.is_empty());
         assert_eq!(
             config.check,
             CheckOptions {
@@ -992,8 +1079,8 @@ check:
         // A target with only `out`.
         let config =
             Config::parse("catalogs: [{path: a.errors}]\ntargets: {md: {out: docs}}\n").unwrap();
-        let md = config.targets.md.unwrap();
-        assert_eq!((md.format, md.options.len()), (None, 0));
+        let md = config.targets.get("md").unwrap();
+        assert_eq!((md.format.as_deref(), md.options.len()), (None, 0));
     }
 
     #[test]
@@ -1016,7 +1103,7 @@ check:
             vec![dir.join("examples/k12.errors")]
         );
         assert_eq!(
-            config.out_dir(config.targets.rust.as_ref().unwrap()),
+            config.out_dir(config.targets.get("rust").unwrap()),
             dir.join("generated/rust")
         );
         std::fs::remove_dir_all(&dir).unwrap();
@@ -1226,6 +1313,74 @@ check:
     }
 
     #[test]
+    fn option_values_are_yaml_scalars() {
+        let options: BTreeMap<String, OptionValue> =
+            yaml_serde::from_str("{ module: esm, strict: true, indent: 2, ratio: 0.5 }").unwrap();
+        assert_eq!(options["module"], OptionValue::String("esm".into()));
+        assert_eq!(options["strict"], OptionValue::Bool(true));
+        assert_eq!(options["indent"], OptionValue::Int(2));
+        assert_eq!(options["ratio"], OptionValue::Float(0.5));
+        assert_eq!(options["module"].as_str(), Some("esm"));
+        assert_eq!(options["strict"].as_bool(), Some(true));
+        assert_eq!(options["indent"].to_string(), "2");
+        assert_eq!(options["indent"].to_meta(), MetaValue::Int(2));
+    }
+
+    #[test]
+    fn options_are_the_ones_each_target_reads() {
+        let e =
+            err("catalogs: [{path: a}]\ntargets:\n  rust: { out: r, options: { serd: true } }\n");
+        assert_eq!(
+            parts(&e),
+            (
+                Some(3),
+                Some(30),
+                "unknown option `serd` for target `rust` in `targets.rust`",
+                Some("did you mean `serde`?")
+            )
+        );
+        let e =
+            err("catalogs: [{path: a}]\ntargets:\n  ts: { out: t, options: { module: esm } }\n");
+        assert_eq!(
+            parts(&e),
+            (
+                Some(3),
+                Some(28),
+                "unknown option `module` for target `ts` in `targets.ts`",
+                Some("`ts` takes no options")
+            )
+        );
+        let e = err("catalogs: [{path: a}]\ntargets:\n  rust:\n    out: r\n    options:\n      serde: \"yes\"\n");
+        assert_eq!(
+            parts(&e),
+            (
+                Some(6),
+                Some(14),
+                "`targets.rust.options.serde` must be `true` or `false`, not `yes`",
+                Some("write `true` or `false`")
+            )
+        );
+        let e = err(
+            "catalogs: [{path: a}]\ntargets:\n  openapi: { out: o, options: { format: jsn } }\n",
+        );
+        assert_eq!(
+            parts(&e),
+            (
+                Some(3),
+                Some(41),
+                "`targets.openapi.options.format` must be `yaml` or `json`, not `jsn`",
+                Some("did you mean `json`?")
+            )
+        );
+        let config = Config::parse(
+            "catalogs: [{path: a}]\ntargets:\n  openapi: { out: o, options: { format: json } }\n",
+        )
+        .unwrap();
+        let options = config.targets.get("openapi").unwrap().options();
+        assert_eq!(options, [("format", MetaValue::Str("json".into()))]);
+    }
+
+    #[test]
     fn openapi_format() {
         let e = err("catalogs: [{path: a}]\ntargets:\n  openapi:\n    out: o\n    format: yml\n");
         assert_eq!(
@@ -1238,7 +1393,10 @@ check:
             )
         );
         let e = err("catalogs: [{path: a}]\ntargets:\n  openapi: { out: o, format: xml }\n");
-        assert_eq!((e.line, e.column, e.help), (Some(3), Some(30), None));
+        assert_eq!(
+            (e.line, e.column, e.help.as_deref()),
+            (Some(3), Some(30), Some("write `yaml` or `json`"))
+        );
         let e = err("catalogs: [{path: a}]\ntargets:\n  rust: { out: r, format: json }\n");
         assert_eq!(
             parts(&e),
@@ -1253,7 +1411,7 @@ check:
             Config::parse("catalogs: [{path: a}]\ntargets: {openapi: {out: o, format: json}}\n")
                 .unwrap();
         assert_eq!(
-            config.targets.openapi.unwrap().format.as_deref(),
+            config.targets.get("openapi").unwrap().format.as_deref(),
             Some("json")
         );
     }
@@ -1444,13 +1602,11 @@ check:
         assert!(schema["title"].is_string());
 
         assert_eq!(keys(&schema, "/properties"), fields_of::<Config>());
-        assert_eq!(
-            keys(&schema, "/properties/targets/properties"),
-            fields_of::<Targets>()
-        );
-        let mut names = Targets::NAMES.map(String::from).to_vec();
+        // `targets`: one entry per target of the registry, each with the
+        // summary, the options and the option types its generator declares.
+        let mut names: Vec<String> = KNOWN_TARGETS.iter().map(|n| n.to_string()).collect();
         names.sort();
-        assert_eq!(fields_of::<Targets>(), names);
+        assert_eq!(keys(&schema, "/properties/targets/properties"), names);
         assert_eq!(
             keys(&schema, "/$defs/catalog/properties"),
             fields_of::<CatalogRef>()
@@ -1459,34 +1615,50 @@ check:
             keys(&schema, "/properties/check/properties"),
             fields_of::<CheckOptions>()
         );
-        assert_eq!(
-            keys(&schema, "/$defs/openapiTarget/properties"),
-            fields_of::<TargetConfig>()
-        );
-        let without_format: Vec<String> = fields_of::<TargetConfig>()
-            .into_iter()
-            .filter(|f| f != "format")
-            .collect();
-        assert_eq!(keys(&schema, "/$defs/target/properties"), without_format);
-        for name in Targets::NAMES {
-            let wanted = if name == "openapi" {
-                "#/$defs/openapiTarget"
-            } else {
-                "#/$defs/target"
-            };
+        for target in Target::ALL {
+            let name = target.name();
+            let entry = &schema["properties"]["targets"]["properties"][name];
+            assert_eq!(entry["description"], target.summary(), "{name}");
+            let reference = format!("#/$defs/{name}Target");
+            assert_eq!(entry["$ref"], reference.as_str(), "{name}");
+            let definition = format!("/$defs/{name}Target");
+            let options = target.options();
+            // `format: …` beside `out` is the shorthand of the option.
+            let expected: Vec<String> = fields_of::<TargetConfig>()
+                .into_iter()
+                .filter(|f| f != "format" || options.iter().any(|o| o.key == "format"))
+                .collect();
+            assert_eq!(keys(&schema, &format!("{definition}/properties")), expected);
             assert_eq!(
-                schema["properties"]["targets"]["properties"][name]["$ref"], wanted,
-                "{name}"
+                schema.pointer(&format!("{definition}/required")),
+                Some(&serde_json::json!(["out"]))
             );
+            let mut declared: Vec<String> = options.iter().map(|o| o.key.to_owned()).collect();
+            declared.sort();
+            let at = format!("{definition}/properties/options/properties");
+            assert_eq!(keys(&schema, &at), declared, "{name}");
+            for option in options {
+                let property = &schema.pointer(&at).unwrap()[option.key];
+                assert_eq!(
+                    property["description"], option.summary,
+                    "{name}.{}",
+                    option.key
+                );
+                let (kind, wanted) = match option.kind {
+                    OptionKind::Flag => ("type", serde_json::json!("boolean")),
+                    OptionKind::Choice(choices) => ("enum", serde_json::json!(choices)),
+                };
+                assert_eq!(property[kind], wanted, "{name}.{}", option.key);
+                if option.key == "format" {
+                    let shorthand = format!("{definition}/properties/format/enum");
+                    assert_eq!(schema.pointer(&shorthand), Some(&wanted), "{name}");
+                }
+            }
         }
         assert_eq!(schema["required"], serde_json::json!(["catalogs"]));
         assert_eq!(
             schema["$defs"]["catalog"]["required"],
             serde_json::json!(["path"])
-        );
-        assert_eq!(
-            schema["$defs"]["target"]["required"],
-            serde_json::json!(["out"])
         );
 
         // `check.allow` lists exactly the rules that report warnings.
@@ -1498,10 +1670,6 @@ check:
         assert_eq!(
             schema["properties"]["check"]["properties"]["allow"]["items"]["enum"],
             serde_json::json!(warnings)
-        );
-        assert_eq!(
-            schema["$defs"]["openapiTarget"]["properties"]["format"]["enum"],
-            serde_json::json!(["yaml", "json"])
         );
 
         // Every object with properties is closed, and every property is described.

@@ -15,7 +15,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 use errgen::config::{self, Config};
 use errgen::diagnostic::{Diagnostic, Rule, Severity};
 use errgen::generate::{Options, PlannedFile, Target};
-use errgen::ir::MetaValue;
 use errgen::render;
 use errgen::source::{FileId, SourceFile, SourceMap, Span};
 use errgen::workspace::{Analysis, Workspace};
@@ -366,10 +365,7 @@ fn print_config_error(path: &Path, error: &config::ConfigError) {
 }
 
 fn parse_target(name: &str) -> std::result::Result<Target, String> {
-    Target::from_name(name).ok_or_else(|| {
-        let names: Vec<&str> = Target::ALL.iter().map(|t| t.name()).collect();
-        format!("unknown target `{name}`; targets are {}", names.join(", "))
-    })
+    Target::lookup(name).map_err(|e| e.to_string())
 }
 
 fn check(files: Vec<PathBuf>, format: MessageFormat, deny_flag: bool) -> Result<ExitCode> {
@@ -454,14 +450,10 @@ fn compile(
     } else if !configured.is_empty() {
         let mut wanted = Vec::new();
         for (name, _) in &configured {
-            match Target::from_name(name) {
-                Some(t) => wanted.push(t),
-                None => {
-                    return Err(Fatal(format!(
-                        "errgen.yaml configures target `{name}`, which this version of errgen cannot generate yet"
-                    )))
-                }
-            }
+            wanted.push(
+                Target::lookup(name)
+                    .map_err(|e| Fatal(format!("errgen.yaml configures target `{name}`: {e}")))?,
+            );
         }
         wanted
     } else {
@@ -514,13 +506,8 @@ fn compile(
             _ => Path::new("generated").join(target.name()),
         };
         let mut options = Options::new();
-        if let Some(t) = target_config {
-            for (key, value) in &t.options {
-                options.set(key.clone(), option_value(value));
-            }
-            if let Some(format) = &t.format {
-                options.set("format", MetaValue::Str(format.clone()));
-            }
+        for (key, value) in target_config.map(|t| t.options()).unwrap_or_default() {
+            options.set(key, value);
         }
         clashes.extend(errgen::generate::clashes(
             catalogs.iter().copied(),
@@ -538,11 +525,7 @@ fn compile(
     // Every target names its files after the catalog: a clash once is enough.
     if let Some(clash) = clashes.first() {
         let _ = match format {
-            MessageFormat::Json => writeln!(
-                std::io::stdout(),
-                "{}",
-                render::json(clash, &analysis.sources)
-            ),
+            MessageFormat::Json => writeln!(stdout(), "{}", render::json(clash, &analysis.sources)),
             MessageFormat::Human => write!(
                 anstream::stderr(),
                 "{}\n\n",
@@ -640,17 +623,6 @@ fn stale_files(plan: &Plan) -> Vec<PathBuf> {
         .collect();
     stale.sort();
     stale
-}
-
-fn option_value(value: &config::OptionValue) -> MetaValue {
-    match value {
-        config::OptionValue::Bool(b) => MetaValue::Bool(*b),
-        config::OptionValue::Int(i) => {
-            u64::try_from(*i).map_or_else(|_| MetaValue::Str(i.to_string()), MetaValue::Int)
-        }
-        config::OptionValue::Float(f) => MetaValue::Str(f.to_string()),
-        config::OptionValue::String(s) => MetaValue::Str(s.clone()),
-    }
 }
 
 /// Prints diagnostics and the closing summary.
@@ -896,6 +868,10 @@ fn import(file: &Path, name: Option<String>, locale_order: Vec<String>) -> Resul
 fn explain(code: &str, files: &[PathBuf]) -> Result<ExitCode> {
     if let Some(rule) = Rule::lookup(code) {
         let _ = write!(stdout(), "{}", rule.explanation());
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(target) = Target::from_name(code) {
+        let _ = write!(stdout(), "{}", target.explanation());
         return Ok(ExitCode::SUCCESS);
     }
     let names = Rule::ALL.iter().map(|r| r.name());

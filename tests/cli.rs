@@ -244,6 +244,72 @@ fn explain_prints_rules_and_rejects_unknown_codes() {
 }
 
 #[test]
+fn explain_describes_a_target_and_its_options() {
+    let run = errgen(&["explain", "rust"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("# Target `rust`"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("- `serde` (`true` or `false`): "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("`option rust.serde true`"),
+        "{}",
+        run.stdout
+    );
+    let run = errgen(&["explain", "openapi"], b"");
+    assert!(
+        run.stdout.contains("- `format` (`yaml` or `json`): "),
+        "{}",
+        run.stdout
+    );
+    let run = errgen(&["explain", "ts"], b"");
+    assert!(
+        run.stdout.contains("It takes no options."),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn unknown_targets_and_options_are_refused_naming_the_known_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.errors"), VALID).unwrap();
+    let run = errgen_in(
+        dir.path(),
+        &["compile", "a.errors", "--target", "typescript"],
+        b"",
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("unknown target `typescript`; did you mean `ts`?"),
+        "{}",
+        run.stderr
+    );
+    std::fs::write(
+        dir.path().join("errgen.yaml"),
+        "catalogs:\n  - path: a.errors\ntargets:\n  rust: { out: gen, options: { serd: true } }\n",
+    )
+    .unwrap();
+    let run = errgen_in(dir.path(), &["compile"], b"");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("unknown option `serd` for target `rust` in `targets.rust`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `serde`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("gen").exists());
+}
+
+#[test]
 fn explain_describes_a_catalog_code() {
     let run = errgen(&["explain", "OptVerse_10000004"], b"");
     assert_eq!(run.code, 0, "{}", run.stderr);

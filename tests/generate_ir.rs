@@ -15,7 +15,7 @@ use support::{check_py, load, load_source, output_text, stem};
 const SCHEMA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/ir.schema.json");
 
 /// A flat catalog that sets every optional part of the IR: title, version,
-/// docs, options of each value type, stages, an envelope with a `const` and
+/// docs, options (a flag and a choice), stages, an envelope with a `const` and
 /// an extra field, nested groups with a range and a prefix, an entry with
 /// every property (positional and named params, escaped braces, upstream
 /// with every condition, meta of each value type), an implicit param, a
@@ -40,7 +40,6 @@ catalog full "Every field" {
   docs "https://docs.example.com/full"
   option rust.serde true
   option openapi.format "json"
-  option ts.width 80
 }
 
 success fine = "FULL_0000" {
@@ -352,7 +351,8 @@ fn the_schema_names_exactly_the_fields_serde_emits() {
         "/title",
         "/version",
         "/docs",
-        "/options/ts.width",
+        "/options/rust.serde",
+        "/options/openapi.format",
         "/groups/1/parent",
         "/groups/0/range",
         "/groups/1/prefix",

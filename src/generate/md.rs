@@ -74,7 +74,7 @@
 //! sanitizers strip and which the page promises not to contain; CommonMark
 //! has no other anchor syntax (`{#id}` is an extension).
 
-use super::{lines, push_decimal, write_text_file, Options, PlannedFile};
+use super::{lines, push_decimal, write_text_file, Generator, Options, PlannedFile};
 use crate::hash::{FastMap, FastSet};
 use crate::ir::template::PlaceholderKey;
 use crate::ir::EntryIndex;
@@ -89,6 +89,22 @@ use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::ops::Range;
 use std::path::PathBuf;
+
+/// The Markdown target.
+pub(crate) static GENERATOR: Md = Md;
+
+/// The Markdown target (see the module's documentation).
+pub(crate) struct Md;
+
+impl Generator for Md {
+    fn summary(&self) -> &'static str {
+        "Markdown: a reference page per catalog."
+    }
+
+    fn plan<'a>(&self, catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>> {
+        plan(catalog, options)
+    }
+}
 
 /// The Markdown page of one catalog, `<name>.md`, rendered when written.
 pub fn plan<'a>(catalog: &'a Catalog, _options: &Options) -> Vec<PlannedFile<'a>> {

@@ -7,70 +7,336 @@
 //! the IR. Output is deterministic: no timestamps, no absolute paths, no tool
 //! version, stable order.
 
-pub mod ir;
-pub mod md;
-pub mod openapi;
-pub mod rust;
-pub mod ts;
-
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::ir::{Catalog, MetaValue};
+use crate::suggest::closest;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
-/// A generation target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Target {
-    /// Rust: one module per catalog, for `include!` or checking in.
-    Rust,
-    /// TypeScript: one ES module per catalog.
-    Ts,
-    /// OpenAPI 3.1: the code enum, the envelope and a response per status.
-    OpenApi,
-    /// Markdown: one page per catalog.
-    Md,
-    /// The resolved IR as JSON, for generators outside errgen.
-    Ir,
+pub(crate) mod json;
+mod support;
+pub(crate) use support::{lines, push_decimal, write_text_file, LineBuffer};
+
+/// The registry: one line per target, `Variant = "name" => module`. The
+/// name is the target's name on the command line, in errgen.yaml and in a
+/// catalog's `option name.key`, and the cargo feature that compiles it in;
+/// the module implements [`Generator`] as `GENERATOR`.
+macro_rules! registry {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal => $module:ident,)*) => {
+        $(#[cfg(feature = $name)] pub mod $module;)*
+
+        /// A generation target: one of errgen's generators, as compiled into
+        /// this build (each has a cargo feature of its name, all on by
+        /// default).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Target {
+            $($(#[$doc])* #[cfg(feature = $name)] $variant,)*
+        }
+
+        impl Target {
+            /// Every target compiled into this build, in the order they are
+            /// generated.
+            pub const ALL: &'static [Target] = &[$(#[cfg(feature = $name)] Target::$variant,)*];
+
+            /// The name used on the command line, in errgen.yaml and in a
+            /// catalog's `option NAME.key`; also its cargo feature.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(#[cfg(feature = $name)] Target::$variant => $name,)*
+                }
+            }
+
+            fn generator(self) -> &'static dyn Generator {
+                match self {
+                    $(#[cfg(feature = $name)] Target::$variant => &$module::GENERATOR,)*
+                }
+            }
+        }
+
+        /// The name of every target errgen has, compiled into this build or
+        /// not: options for a target left out of the build are accepted
+        /// unchecked, a name that is no target at all is refused.
+        pub(crate) const KNOWN_TARGETS: &[&str] = &[$($name),*];
+    };
 }
 
-impl Target {
-    /// Every target, in the order they are generated.
-    pub const ALL: &'static [Target] = &[
-        Target::Rust,
-        Target::Ts,
-        Target::OpenApi,
-        Target::Md,
-        Target::Ir,
-    ];
+registry! {
+    /// Rust: one module per catalog, for `include!` or checking in.
+    Rust = "rust" => rust,
+    /// TypeScript: one ES module per catalog.
+    Ts = "ts" => ts,
+    /// OpenAPI 3.1: the code enum, the envelope and a response per status.
+    OpenApi = "openapi" => openapi,
+    /// Markdown: one page per catalog.
+    Md = "md" => md,
+    /// The resolved IR as JSON, for generators outside errgen.
+    Ir = "ir" => ir,
+}
 
-    /// The name used on the command line and in errgen.yaml.
-    pub fn name(self) -> &'static str {
-        match self {
-            Target::Rust => "rust",
-            Target::Ts => "ts",
-            Target::OpenApi => "openapi",
-            Target::Md => "md",
-            Target::Ir => "ir",
+/// What each target module implements (as `GENERATOR`, listed by the
+/// registry above): what it makes, the options it reads, and its files.
+pub(crate) trait Generator: Sync {
+    /// One sentence on what it generates (`errgen explain`, the errgen.yaml
+    /// schema).
+    fn summary(&self) -> &'static str;
+
+    /// The options it reads; any other is refused wherever options are set.
+    fn options(&self) -> &'static [OptionSpec] {
+        &[]
+    }
+
+    /// The files of one catalog, each rendered when it is written.
+    fn plan<'a>(&self, catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>>;
+}
+
+/// An option a target reads: its key (without the target's name) and the
+/// values it takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OptionSpec {
+    /// The key, e.g. `serde` (written `rust.serde` in a catalog).
+    pub key: &'static str,
+    /// The values it takes.
+    pub kind: OptionKind,
+    /// One sentence on what it does.
+    pub summary: &'static str,
+}
+
+/// The values an option takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionKind {
+    /// `true` or `false`; absent means `false`.
+    Flag,
+    /// One of these strings; absent means the first.
+    Choice(&'static [&'static str]),
+}
+
+impl OptionKind {
+    /// Whether `value` is one of the values this kind takes.
+    fn accepts(self, value: &MetaValue) -> bool {
+        match (self, value) {
+            (OptionKind::Flag, MetaValue::Bool(_)) => true,
+            (OptionKind::Choice(choices), MetaValue::Str(s)) => choices.contains(&s.as_str()),
+            _ => false,
         }
     }
 
-    /// The target with this name.
+    /// The values, in words: `` `true` or `false` ``.
+    pub fn describe(self) -> String {
+        let values: Vec<String> = match self {
+            OptionKind::Flag => vec!["`true`".into(), "`false`".into()],
+            OptionKind::Choice(choices) => choices.iter().map(|c| format!("`{c}`")).collect(),
+        };
+        match values.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
+}
+
+/// Why an option was refused: what is wrong, and what would be right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionError {
+    /// Whether the name (of the target or the option) is wrong, rather than
+    /// the value.
+    pub unknown_name: bool,
+    /// What is wrong, e.g. ``unknown option `serd` for target `rust` ``.
+    pub message: String,
+    /// What would be right: the nearest known name, or the known ones.
+    pub help: String,
+}
+
+impl fmt::Display for OptionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}; {}", self.message, self.help)
+    }
+}
+
+/// `` `a`, `b` and `c` `` (or "none").
+fn listed(names: impl IntoIterator<Item = impl fmt::Display>) -> String {
+    let names: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
+    match names.split_last() {
+        None => "none".into(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// "did you mean `x`?" when `word` is a likely typo of a candidate, else
+/// `otherwise`.
+fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    otherwise: String,
+) -> String {
+    closest(word, candidates).map_or(otherwise, |s| format!("did you mean `{s}`?"))
+}
+
+/// The target a mistyped or spelt-out target name most likely means
+/// (`typescript` → `ts`, `rsut` → `rust`), among every target errgen has.
+pub(crate) fn nearest_target(name: &str) -> Option<&'static str> {
+    let alias = match name.to_ascii_lowercase().as_str() {
+        "typescript" | "javascript" | "js" => Some("ts"),
+        "markdown" | "docs" => Some("md"),
+        "rs" => Some("rust"),
+        "swagger" | "oas" => Some("openapi"),
+        _ => None,
+    };
+    alias
+        .filter(|a| KNOWN_TARGETS.contains(a))
+        .or_else(|| closest(name, KNOWN_TARGETS.iter().copied()))
+        .and_then(|n| KNOWN_TARGETS.iter().copied().find(|k| *k == n))
+}
+
+impl Target {
+    /// The target with this name, if it is compiled into this build.
     pub fn from_name(name: &str) -> Option<Target> {
         Target::ALL.iter().copied().find(|t| t.name() == name)
+    }
+
+    /// The target called `name`, or why there is none: a name that is no
+    /// target (with the nearest one), or one this build was compiled
+    /// without (with the feature that adds it).
+    pub fn lookup(name: &str) -> Result<Target, OptionError> {
+        if let Some(target) = Target::from_name(name) {
+            return Ok(target);
+        }
+        if KNOWN_TARGETS.contains(&name) {
+            return Err(OptionError {
+                unknown_name: true,
+                message: format!("this errgen was built without the `{name}` target"),
+                help: format!("enable errgen's cargo feature `{name}`"),
+            });
+        }
+        let names = Target::ALL.iter().map(|t| t.name());
+        Err(OptionError {
+            unknown_name: true,
+            message: format!("unknown target `{name}`"),
+            help: match nearest_target(name) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("targets are {}", listed(names)),
+            },
+        })
+    }
+
+    /// One sentence on what it generates.
+    pub fn summary(self) -> &'static str {
+        self.generator().summary()
+    }
+
+    /// The options it reads.
+    pub fn options(self) -> &'static [OptionSpec] {
+        self.generator().options()
+    }
+
+    /// What `errgen explain NAME` prints: what the target makes, its cargo
+    /// feature, and each option with its values and where to set it.
+    pub fn explanation(self) -> String {
+        let name = self.name();
+        let mut text = format!(
+            "# Target `{name}`\n\n{}\n\nGenerate it with `errgen compile --target {name}`, a `targets.{name}` entry in errgen.yaml, or `Builder::target` (cargo feature `{name}`).\n",
+            self.summary()
+        );
+        let options = self.options();
+        if options.is_empty() {
+            text.push_str("\nIt takes no options.\n");
+            return text;
+        }
+        text.push_str("\n## Options\n\n");
+        for option in options {
+            text.push_str(&format!(
+                "- `{}` ({}): {}\n",
+                option.key,
+                option.kind.describe(),
+                option.summary
+            ));
+        }
+        let example = &options[0];
+        let value = match example.kind {
+            OptionKind::Flag => "true".to_owned(),
+            OptionKind::Choice(choices) => format!("\"{}\"", choices.last().unwrap_or(&"")),
+        };
+        text.push_str(&format!(
+            "\nSet one in errgen.yaml (`targets.{name}.options.{key}: {value}`), in a catalog's header (`option {name}.{key} {value}`) or from a build script (`Builder::option(\"{name}.{key}\", …)`); a catalog's own option wins.\n",
+            key = example.key
+        ));
+        text
+    }
+
+    /// Checks one option for this target: a key it reads, with a value it
+    /// takes. `subject` names the option in a message about its value, as
+    /// the place it was set writes it (`` option `rust.serde` ``).
+    pub fn check_option(
+        self,
+        key: &str,
+        value: &MetaValue,
+        subject: &str,
+    ) -> Result<(), OptionError> {
+        let specs = self.options();
+        let Some(spec) = specs.iter().find(|s| s.key == key) else {
+            let keys = specs.iter().map(|s| s.key);
+            let known = match specs {
+                [] => format!("`{}` takes no options", self.name()),
+                _ => format!("its options are {}", listed(keys.clone())),
+            };
+            return Err(OptionError {
+                unknown_name: true,
+                message: format!("unknown option `{key}` for target `{}`", self.name()),
+                help: did_you_mean(key, keys, known),
+            });
+        };
+        if spec.kind.accepts(value) {
+            return Ok(());
+        }
+        let shown = match value {
+            MetaValue::Str(s) => format!("`{s}`"),
+            MetaValue::Bool(b) => format!("`{b}`"),
+            MetaValue::Int(n) => format!("`{n}`"),
+        };
+        let help = match (spec.kind, value) {
+            (OptionKind::Choice(choices), MetaValue::Str(s)) => did_you_mean(
+                s,
+                choices.iter().copied(),
+                format!("write {}", spec.kind.describe()),
+            ),
+            _ => format!("write {}", spec.kind.describe()),
+        };
+        Err(OptionError {
+            unknown_name: false,
+            message: format!("{subject} must be {}, not {shown}", spec.kind.describe()),
+            help,
+        })
+    }
+
+    /// Checks a dotted option as a catalog or `Builder::option` writes it,
+    /// `rust.serde`. An option for a target this build was compiled without
+    /// is accepted unchecked (a catalog is shared by builds with different
+    /// targets).
+    pub fn check_dotted_option(key: &str, value: &MetaValue) -> Result<(), OptionError> {
+        let Some((target, rest)) = key.split_once('.') else {
+            return Err(OptionError {
+                unknown_name: true,
+                message: format!("option `{key}` names no target"),
+                help: format!(
+                    "write `<target>.<option>`, e.g. `rust.serde`, with a target among {}",
+                    listed(Target::ALL.iter().map(|t| t.name()))
+                ),
+            });
+        };
+        match Target::lookup(target) {
+            Ok(target) => target.check_option(rest, value, &format!("option `{key}`")),
+            Err(_) if KNOWN_TARGETS.contains(&target) => Ok(()),
+            Err(error) => Err(error),
+        }
     }
 
     /// The files of this target for one catalog, each rendered when it is
     /// written (see [`PlannedFile`]).
     pub fn plan<'a>(self, catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>> {
-        match self {
-            Target::Rust => rust::plan(catalog, options),
-            Target::Ts => ts::plan(catalog, options),
-            Target::OpenApi => openapi::plan(catalog, options),
-            Target::Md => md::plan(catalog, options),
-            Target::Ir => ir::plan(catalog, options),
-        }
+        self.generator().plan(catalog, options)
     }
 
     /// Generates the files of this target for one catalog, in memory.
@@ -86,7 +352,9 @@ impl fmt::Display for Target {
 }
 
 /// Options for a target: from errgen.yaml's `targets.<name>.options`, then
-/// the catalog's own `option <target>.<key> …` statements, which win.
+/// the catalog's own `option <target>.<key> …` statements, which win. Every
+/// key is one the target declares (see [`Target::check_option`]), checked
+/// where the option was set.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     values: BTreeMap<String, MetaValue>,
@@ -273,126 +541,4 @@ impl fmt::Debug for PlannedFile<'_> {
 /// Renders planned files in memory.
 fn render_all(files: Vec<PlannedFile<'_>>) -> Vec<GeneratedFile> {
     files.iter().map(PlannedFile::render).collect()
-}
-
-/// Writes an askama template into `out`, ending it with a newline if it
-/// does not end with one (askama drops a template file's final newline).
-pub(crate) fn write_text_file(
-    template: &impl askama::Template,
-    out: &mut dyn io::Write,
-) -> io::Result<()> {
-    let mut tracked = LastByte { out, last: None };
-    askama::Template::write_into(template, &mut tracked)?;
-    if tracked.last != Some(b'\n') {
-        tracked.out.write_all(b"\n")?;
-    }
-    Ok(())
-}
-
-/// A writer that remembers the last byte written through it.
-struct LastByte<'w> {
-    out: &'w mut dyn io::Write,
-    last: Option<u8>,
-}
-
-impl io::Write for LastByte<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let written = self.out.write(buf)?;
-        if written > 0 {
-            self.last = Some(buf[written - 1]);
-        }
-        Ok(written)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.out.flush()
-    }
-}
-
-/// Appends `n` in decimal, without `fmt`: the generators write a number or
-/// two per entry (codes, statuses, indexes).
-pub(crate) fn push_decimal(out: &mut String, n: impl Into<u64>) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    let mut rest: u64 = n.into();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"));
-}
-
-/// Text a generator makes in a loop while the template prints it: `write`
-/// appends to a [`LineBuffer`], which goes out to the template's writer in
-/// pieces of about 32 KB, so that a loop over every entry neither holds its
-/// whole output nor writes it a few bytes at a time.
-pub(crate) struct Lines<F>(F);
-
-/// Wraps the loop `write` in a [`Lines`].
-pub(crate) fn lines<F: Fn(&mut LineBuffer<'_, '_>) -> fmt::Result>(write: F) -> Lines<F> {
-    Lines(write)
-}
-
-impl<F: Fn(&mut LineBuffer<'_, '_>) -> fmt::Result> fmt::Display for Lines<F> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut buffer = LineBuffer::new(f);
-        (self.0)(&mut buffer)?;
-        buffer.finish()
-    }
-}
-
-/// The buffer of a [`Lines`]: text waiting to be written, and a scratch
-/// string for text made before it is escaped.
-pub(crate) struct LineBuffer<'f, 'g> {
-    text: String,
-    scratch: String,
-    out: &'f mut fmt::Formatter<'g>,
-}
-
-impl<'f, 'g> LineBuffer<'f, 'g> {
-    /// The size past which [`LineBuffer::end_item`] writes the buffer out.
-    const FLUSH_AT: usize = 32 * 1024;
-
-    /// An empty buffer in front of `out`.
-    pub(crate) fn new(out: &'f mut fmt::Formatter<'g>) -> LineBuffer<'f, 'g> {
-        LineBuffer {
-            text: String::with_capacity(Self::FLUSH_AT + 4096),
-            scratch: String::new(),
-            out,
-        }
-    }
-
-    /// Writes out what is left.
-    pub(crate) fn finish(mut self) -> fmt::Result {
-        self.flush()
-    }
-
-    /// The text waiting to be written.
-    pub(crate) fn text(&mut self) -> &mut String {
-        &mut self.text
-    }
-
-    /// The text waiting to be written and the scratch string.
-    pub(crate) fn text_and_scratch(&mut self) -> (&mut String, &mut String) {
-        (&mut self.text, &mut self.scratch)
-    }
-
-    /// Marks the end of one item: writes the buffer out once it is large.
-    pub(crate) fn end_item(&mut self) -> fmt::Result {
-        if self.text.len() >= Self::FLUSH_AT {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
-    /// Writes out what the buffer holds.
-    fn flush(&mut self) -> fmt::Result {
-        self.out.write_str(&self.text)?;
-        self.text.clear();
-        Ok(())
-    }
 }

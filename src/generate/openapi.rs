@@ -52,8 +52,8 @@
 //! is the YAML document read back by a YAML parser and printed as JSON, so
 //! both forms hold the same data by construction.
 
-use super::ir::{invisible_in_json, to_json_pretty};
-use super::{lines, write_text_file, Options, PlannedFile};
+use super::json::{invisible_in_json, to_json_pretty};
+use super::{lines, write_text_file, Generator, OptionKind, OptionSpec, Options, PlannedFile};
 use crate::ir::EntryIndex;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
@@ -63,6 +63,30 @@ use askama::Template;
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{Display, Write as _};
+
+/// The OpenAPI target.
+pub(crate) static GENERATOR: OpenApi = OpenApi;
+
+/// The OpenAPI target (see the module's documentation).
+pub(crate) struct OpenApi;
+
+impl Generator for OpenApi {
+    fn summary(&self) -> &'static str {
+        "OpenAPI 3.1: the code enum, the envelope schema and a response per HTTP status."
+    }
+
+    fn options(&self) -> &'static [OptionSpec] {
+        &[OptionSpec {
+            key: "format",
+            kind: OptionKind::Choice(&["yaml", "json"]),
+            summary: "The file format of the OpenAPI document.",
+        }]
+    }
+
+    fn plan<'a>(&self, catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>> {
+        plan(catalog, options)
+    }
+}
 
 /// The OpenAPI document of one catalog, rendered when written:
 /// `<name>.openapi.yaml`, or `<name>.openapi.json` when the option `format`
@@ -973,7 +997,7 @@ fn quote_into(out: &mut String, text: &str) {
 }
 
 /// Appends `text` escaped as inside a JSON string literal (serde_json's
-/// escapes, then [`escape_invisible`](super::ir::escape_invisible)'s) to `out`.
+/// escapes, then [`escape_invisible`](super::json::escape_invisible)'s) to `out`.
 /// Runs of bytes that [`MAY_ESCAPE`] passes over are copied at once.
 fn escape_into(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
@@ -1276,7 +1300,7 @@ fn reason(status: u16) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generate::ir::escape_invisible;
+    use crate::generate::json::escape_invisible;
 
     #[test]
     fn keys_stay_plain_only_when_safe() {

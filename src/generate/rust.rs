@@ -50,7 +50,7 @@
 //! `Display::fmt` of params, never through format strings made from
 //! catalog text.
 
-use super::{LineBuffer, Options, PlannedFile};
+use super::{Generator, LineBuffer, OptionKind, OptionSpec, Options, PlannedFile};
 use crate::ir::EntryIndex;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
@@ -62,6 +62,30 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::{self, Display, Write as _};
 use std::hash::Hash;
+
+/// The Rust target.
+pub(crate) static GENERATOR: Rust = Rust;
+
+/// The Rust target (see the module's documentation).
+pub(crate) struct Rust;
+
+impl Generator for Rust {
+    fn summary(&self) -> &'static str {
+        "Rust: the error kind enum, the data-carrying error enum, lookups and the envelope."
+    }
+
+    fn options(&self) -> &'static [OptionSpec] {
+        &[OptionSpec {
+            key: "serde",
+            kind: OptionKind::Flag,
+            summary: "Derive serde's Serialize and Deserialize on the envelope and the kind (the crate then needs `serde` with its `derive` feature).",
+        }]
+    }
+
+    fn plan<'a>(&self, catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>> {
+        plan(catalog, options)
+    }
+}
 
 /// The Rust module of one catalog, `<name>.rs`, rendered when written.
 pub fn plan<'a>(catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>> {

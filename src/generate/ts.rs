@@ -67,7 +67,7 @@
 //! whose `default` assigns `error` to a `never` variable (`error.code` for
 //! a catalog with one code, whose error type is not a union).
 
-use super::{lines, push_decimal, write_text_file, Options, PlannedFile};
+use super::{lines, push_decimal, write_text_file, Generator, Options, PlannedFile};
 use crate::ir::EntryIndex;
 use crate::ir::{
     Catalog, Code, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape, FieldType, MetaValue,
@@ -192,6 +192,22 @@ const OBJECT_PROTOTYPE: &[&str] = &[
     "toString",
     "valueOf",
 ];
+
+/// The TypeScript target.
+pub(crate) static GENERATOR: Ts = Ts;
+
+/// The TypeScript target (see the module's documentation).
+pub(crate) struct Ts;
+
+impl Generator for Ts {
+    fn summary(&self) -> &'static str {
+        "TypeScript: the code union, the entry table, typed params, formatMessage and the handleError switch table."
+    }
+
+    fn plan<'a>(&self, catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>> {
+        plan(catalog, options)
+    }
+}
 
 /// The TypeScript module of one catalog, `<name>.ts`, rendered when written.
 pub fn plan<'a>(catalog: &'a Catalog, _options: &Options) -> Vec<PlannedFile<'a>> {

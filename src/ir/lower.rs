@@ -790,9 +790,21 @@ impl Lowerer<'_> {
                             .help("slots are `{digits:8}`, `{digits}`, `{upper}`, `{lower}`, `{alnum}` and `{a|b|c}`; `{{` and `}}` are literal braces"),
                     ),
                 },
-                ast::CatalogStmt::Option(key, value) => {
-                    if self.once(&mut seen, &format!("option {}", key.name), &format!("option `{}`", key.name), span) {
-                        catalog.options.insert(key.name.clone(), Self::meta_value(value));
+                ast::CatalogStmt::Option(key, written) => {
+                    let value = Self::meta_value(written);
+                    if let Err(e) = crate::generate::Target::check_dotted_option(&key.name, &value) {
+                        let at = if e.unknown_name { key.span } else { written.span() };
+                        self.report(
+                            Diagnostic::new(Rule::InvalidValue, at, e.message)
+                                .label(if e.unknown_name {
+                                    "no generator reads this option"
+                                } else {
+                                    "not a value this option takes"
+                                })
+                                .help(e.help),
+                        );
+                    } else if self.once(&mut seen, &format!("option {}", key.name), &format!("option `{}`", key.name), span) {
+                        catalog.options.insert(key.name.clone(), value);
                     }
                 }
                 ast::CatalogStmt::Envelope(e) => {

@@ -1,0 +1,128 @@
+//! What several generators share to write their files: askama output with
+//! a final newline, text made in loops and written in large pieces, and
+//! numbers without `fmt`.
+
+use std::fmt;
+use std::io;
+
+/// Writes an askama template into `out`, ending it with a newline if it
+/// does not end with one (askama drops a template file's final newline).
+pub(crate) fn write_text_file(
+    template: &impl askama::Template,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let mut tracked = LastByte { out, last: None };
+    askama::Template::write_into(template, &mut tracked)?;
+    if tracked.last != Some(b'\n') {
+        tracked.out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// A writer that remembers the last byte written through it.
+struct LastByte<'w> {
+    out: &'w mut dyn io::Write,
+    last: Option<u8>,
+}
+
+impl io::Write for LastByte<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let written = self.out.write(buf)?;
+        if written > 0 {
+            self.last = Some(buf[written - 1]);
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Appends `n` in decimal, without `fmt`: the generators write a number or
+/// two per entry (codes, statuses, indexes).
+pub(crate) fn push_decimal(out: &mut String, n: impl Into<u64>) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest: u64 = n.into();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"));
+}
+
+/// Text a generator makes in a loop while the template prints it: `write`
+/// appends to a [`LineBuffer`], which goes out to the template's writer in
+/// pieces of about 32 KB, so that a loop over every entry neither holds its
+/// whole output nor writes it a few bytes at a time.
+pub(crate) struct Lines<F>(F);
+
+/// Wraps the loop `write` in a [`Lines`].
+pub(crate) fn lines<F: Fn(&mut LineBuffer<'_, '_>) -> fmt::Result>(write: F) -> Lines<F> {
+    Lines(write)
+}
+
+impl<F: Fn(&mut LineBuffer<'_, '_>) -> fmt::Result> fmt::Display for Lines<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buffer = LineBuffer::new(f);
+        (self.0)(&mut buffer)?;
+        buffer.finish()
+    }
+}
+
+/// The buffer of a [`Lines`]: text waiting to be written, and a scratch
+/// string for text made before it is escaped.
+pub(crate) struct LineBuffer<'f, 'g> {
+    text: String,
+    scratch: String,
+    out: &'f mut fmt::Formatter<'g>,
+}
+
+impl<'f, 'g> LineBuffer<'f, 'g> {
+    /// The size past which [`LineBuffer::end_item`] writes the buffer out.
+    const FLUSH_AT: usize = 32 * 1024;
+
+    /// An empty buffer in front of `out`.
+    pub(crate) fn new(out: &'f mut fmt::Formatter<'g>) -> LineBuffer<'f, 'g> {
+        LineBuffer {
+            text: String::with_capacity(Self::FLUSH_AT + 4096),
+            scratch: String::new(),
+            out,
+        }
+    }
+
+    /// Writes out what is left.
+    pub(crate) fn finish(mut self) -> fmt::Result {
+        self.flush()
+    }
+
+    /// The text waiting to be written.
+    pub(crate) fn text(&mut self) -> &mut String {
+        &mut self.text
+    }
+
+    /// The text waiting to be written and the scratch string.
+    pub(crate) fn text_and_scratch(&mut self) -> (&mut String, &mut String) {
+        (&mut self.text, &mut self.scratch)
+    }
+
+    /// Marks the end of one item: writes the buffer out once it is large.
+    pub(crate) fn end_item(&mut self) -> fmt::Result {
+        if self.text.len() >= Self::FLUSH_AT {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes out what the buffer holds.
+    fn flush(&mut self) -> fmt::Result {
+        self.out.write_str(&self.text)?;
+        self.text.clear();
+        Ok(())
+    }
+}
