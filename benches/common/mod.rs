@@ -24,13 +24,15 @@ pub fn target_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
 }
 
-/// `ERRGEN_BENCH_SIZES=1000,10000`, else `default`.
+/// `ERRGEN_BENCH_SIZES=1000,10000`, else `default` (empty: none).
 pub fn sizes(default: &[usize]) -> Vec<usize> {
     std::env::var("ERRGEN_BENCH_SIZES")
         .ok()
         .map(|s| {
             s.split(',')
-                .map(|n| n.trim().parse().expect("ERRGEN_BENCH_SIZES: a size"))
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(|n| n.parse().expect("ERRGEN_BENCH_SIZES: a size"))
                 .collect()
         })
         .unwrap_or_else(|| default.to_vec())
