@@ -1,10 +1,29 @@
 //! Upstream `match` patterns: a probe corpus of patterns that must be
-//! accepted and of patterns that must be refused, each with a clear
-//! `invalid-value` diagnostic at the pattern.
+//! accepted and of patterns that must be refused (each with a clear
+//! `invalid-value` diagnostic at the pattern), and the proof that every
+//! accepted pattern — of the corpus and of every catalog under `examples/`
+//! and `tests/fixtures/` — means the same in both generated classifiers:
+//! each runs in Rust's `regex` (as the generated Rust does, on the pattern
+//! as written) and in node (the regex literal exactly as the generated
+//! TypeScript holds it) over probe strings with line separators, BOMs,
+//! no-break spaces, non-ASCII digits and letters, and text that makes a
+//! backtracking engine explode; both must find the same match and the same
+//! named groups, and node must finish. The generated module of a catalog
+//! with every accepted pattern must also compile with tsc and load in node.
+//!
+//! With `ERRGEN_SEEDS` set, the upstream messages of seed 003 join the
+//! probe strings.
 
 use errgen::diagnostic::{Rule, Severity};
+use errgen::generate::{Options, Target};
 use errgen::ir::Catalog;
 use errgen::workspace::Workspace;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+mod support;
 
 /// Patterns that must be accepted (and then behave the same everywhere).
 const ACCEPTED: &[&str] = &[
@@ -207,6 +226,97 @@ const REFUSED: &[(&str, &str)] = &[
     (r"(?:.{100}){200}", "too large"),
 ];
 
+/// Strings every accepted pattern runs on.
+fn probes() -> Vec<String> {
+    let mut probes: Vec<String> = [
+        "",
+        "a",
+        "aa",
+        "ab",
+        "abc",
+        "a.b",
+        "aXb",
+        "abab c",
+        "aaac",
+        "xyz x-y",
+        "Error",
+        "error",
+        "Unrecognized input parameter: foo-bar",
+        "User 'ann' is not authorized, Namespace:kubeflow,",
+        "failed quota: compute-resources: must specify cpu,memory",
+        "Cannot transition token types from STRING [{] to VARIABLE [run.x]",
+        "price of apple changed to 3.5 confirmed=true",
+        "The input parameter length exceed maximum size of 10000",
+        "key=value,other=1",
+        "a\nb",
+        "a\rb",
+        "a\r\nb",
+        "a\u{2028}b",
+        "a\u{2029}b",
+        "a\u{85}b",
+        "a\u{FEFF}b",
+        "a\u{A0}b",
+        "a\u{3000}b",
+        " \t\n\u{B}\u{C}",
+        "\u{FEFF}",
+        "\u{85}",
+        "\u{1680}\u{180E}",
+        "١٢٣",
+        "size of ٣٤",
+        "ⅷ ² ½",
+        "é e\u{301} É",
+        "Straße Strasse",
+        "ΑΒΓ αβγ",
+        "错误: 租户 acme 无权",
+        "租户 acme 无权使用本服务",
+        "😀😁😂😃",
+        "k\u{212A}K",
+        "_under_score 9",
+        "word\u{200C}joiner\u{200D}",
+        "[x]{y}/z\\w|^$*+?()",
+        "#&~-",
+        "\u{0}\u{1F}\u{7F}",
+        "\u{10FFFF}",
+        "192.168.0.1",
+        "a,b , c",
+        "first, second, third",
+        "xaby",
+        "cat dog",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!",
+        "a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a!",
+        " , , , , , , , , , , , , , , , , , , , , , , , , , , , , ,!",
+        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "1234567890123456789012345678901234567890.",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    probes.push("a".repeat(1000));
+    probes.push("é".repeat(300));
+    if let Some(seed) = seed_003() {
+        probes.extend(
+            seed.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_owned),
+        );
+    }
+    probes
+}
+
+/// Seed 003 (upstream error messages), when `ERRGEN_SEEDS` names the seeds.
+fn seed_003() -> Option<String> {
+    let Some(dir) = std::env::var_os("ERRGEN_SEEDS") else {
+        eprintln!("seed 003 not used as probes: ERRGEN_SEEDS is not set");
+        return None;
+    };
+    let dir = support::root().join(dir);
+    let file = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("ERRGEN_SEEDS names {}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("003"))?;
+    Some(std::fs::read_to_string(file).unwrap())
+}
+
 /// `s` as an errgen `"…"` string.
 fn errgen_string(s: &str) -> String {
     let mut out = String::from("\"");
@@ -314,4 +424,235 @@ fn the_corpus_is_judged_as_expected() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     assert!(ACCEPTED.len() + REFUSED.len() >= 100);
+}
+
+/// The pattern of every upstream mapping of every catalog under `examples/`
+/// and `tests/fixtures/`, whatever other errors the catalog has.
+fn fixture_patterns() -> Vec<String> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "errors") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&support::root().join("examples"), &mut files);
+    walk(&support::root().join("tests/fixtures"), &mut files);
+    files.sort();
+    let mut patterns = Vec::new();
+    for file in files {
+        let mut workspace = Workspace::new();
+        workspace.add_bytes("fixture.errors", None, &std::fs::read(&file).unwrap());
+        for catalog in workspace.analyze().catalogs {
+            for entry in &catalog.entries {
+                for upstream in &entry.upstreams {
+                    patterns.extend(upstream.pattern.clone());
+                }
+            }
+        }
+    }
+    assert!(
+        patterns.len() >= 5,
+        "the fixtures have upstream patterns: {patterns:?}"
+    );
+    patterns
+}
+
+/// Every accepted pattern: the corpus's and the fixtures'.
+fn accepted_patterns() -> Vec<String> {
+    let mut patterns: Vec<String> = ACCEPTED.iter().map(|p| (*p).to_owned()).collect();
+    patterns.extend(fixture_patterns());
+    patterns
+}
+
+/// The generated TypeScript module of `catalog`.
+fn typescript(catalog: &Catalog) -> String {
+    let files = Target::Ts.generate(catalog, &Options::new());
+    assert_eq!(files.len(), 1);
+    files.into_iter().next().unwrap().content
+}
+
+/// The regex literal of each upstream rule of a generated module, in order.
+fn literals(module: &str) -> Vec<String> {
+    let rule =
+        regex::Regex::new(r"const match = (/.*/[a-z]*)\.exec\(upstream\.message\);").unwrap();
+    module
+        .lines()
+        .filter_map(|l| rule.captures(l).map(|c| c[1].to_owned()))
+        .collect()
+}
+
+/// What a match gives the classifier: the text before it, the match, and
+/// each named group (null when it did not take part); null for no match.
+fn rust_results(pattern: &str, probes: &[String]) -> Value {
+    let regex = match regex::Regex::new(pattern) {
+        Ok(regex) => regex,
+        Err(e) => return json!({ "error": e.to_string() }),
+    };
+    let names: Vec<&str> = regex.capture_names().flatten().collect();
+    Value::Array(
+        probes
+            .iter()
+            .map(|probe| match regex.captures(probe) {
+                None => Value::Null,
+                Some(c) => {
+                    let m = c.get(0).unwrap();
+                    let groups: serde_json::Map<String, Value> = names
+                        .iter()
+                        .map(|n| {
+                            let v = c.name(n).map_or(Value::Null, |g| json!(g.as_str()));
+                            ((*n).to_owned(), v)
+                        })
+                        .collect();
+                    json!({ "before": &probe[..m.start()], "text": m.as_str(), "groups": groups })
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The same in node: each literal evaluated as the module's source text.
+const NODE_SCRIPT: &str = r#"
+import { readFileSync, writeFileSync } from "node:fs";
+const { literals, probes } = JSON.parse(readFileSync(process.argv[2], "utf8"));
+const results = literals.map((literal) => {
+  let regex;
+  try {
+    regex = (0, eval)(literal);
+  } catch (e) {
+    return { error: String(e) };
+  }
+  return probes.map((probe) => {
+    regex.lastIndex = 0;
+    const m = regex.exec(probe);
+    if (m === null) return null;
+    const groups = {};
+    for (const [k, v] of Object.entries(m.groups ?? {})) groups[k] = v ?? null;
+    return { before: probe.slice(0, m.index), text: m[0], groups };
+  });
+});
+writeFileSync(process.argv[3], JSON.stringify(results));
+"#;
+
+/// Runs node on `args` in `dir`, killing it after `limit`.
+fn node_within(dir: &Path, args: &[&str], limit: Duration) {
+    let mut child = Command::new("node")
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(dir.join("stderr.txt")).unwrap())
+        .spawn()
+        .expect("node runs");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > limit {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!(
+                "node {args:?} did not finish in {limit:?}: a pattern backtracks catastrophically"
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(
+        status.success(),
+        "node {args:?} failed: {}",
+        std::fs::read_to_string(dir.join("stderr.txt")).unwrap()
+    );
+}
+
+#[test]
+fn accepted_patterns_match_the_same_in_rust_and_javascript() {
+    let patterns = accepted_patterns();
+    let (catalog, errors) = analyze(&catalog_source(&patterns));
+    let refused: Vec<String> = errors.iter().map(|d| d.primary.message.clone()).collect();
+    assert!(
+        refused.is_empty(),
+        "accepted patterns are refused: {refused:?}"
+    );
+    let module = typescript(&catalog.unwrap());
+    let literals = literals(&module);
+    assert_eq!(
+        literals.len(),
+        patterns.len(),
+        "one regex literal per pattern"
+    );
+
+    let probes = probes();
+    let dir = support::temp_dir();
+    std::fs::write(dir.path().join("run.mjs"), NODE_SCRIPT).unwrap();
+    std::fs::write(
+        dir.path().join("input.json"),
+        json!({ "literals": literals, "probes": probes }).to_string(),
+    )
+    .unwrap();
+    node_within(
+        dir.path(),
+        &["run.mjs", "input.json", "output.json"],
+        Duration::from_secs(60),
+    );
+    let node: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("output.json")).unwrap())
+            .unwrap();
+
+    let mut wrong = Vec::new();
+    for ((pattern, literal), js) in patterns.iter().zip(&literals).zip(&node) {
+        let rust = rust_results(pattern, &probes);
+        if rust.get("error").is_some() || js.get("error").is_some() {
+            wrong.push(format!("{pattern:?} ({literal}): Rust {rust}, node {js}"));
+            continue;
+        }
+        for (i, probe) in probes.iter().enumerate() {
+            if rust[i] != js[i] {
+                wrong.push(format!(
+                    "{pattern:?} ({literal}) on {probe:?}: Rust {}, node {}",
+                    rust[i], js[i]
+                ));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} differences:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_generated_module_with_every_accepted_pattern_loads_in_node() {
+    let patterns = accepted_patterns();
+    let (catalog, _) = analyze(&catalog_source(&patterns));
+    let module = typescript(&catalog.unwrap());
+    let dir = support::temp_dir();
+    std::fs::write(dir.path().join("probes.ts"), module).unwrap();
+    let out = support::run_tsc(dir.path(), &["--outDir", "out"], &["probes.ts".to_owned()]);
+    assert!(
+        out.status.success(),
+        "tsc rejects the module:\n{}",
+        support::output_text(&out)
+    );
+    std::fs::write(
+        dir.path().join("out/package.json"),
+        "{\"type\":\"module\"}\n",
+    )
+    .unwrap();
+    let probes: Vec<String> = probes();
+    std::fs::write(
+        dir.path().join("load.mjs"),
+        format!(
+            "import {{ classify }} from \"./out/probes.js\";\n\
+             for (const message of {}) classify({{ message }});\n",
+            serde_json::to_string(&probes).unwrap()
+        ),
+    )
+    .unwrap();
+    node_within(dir.path(), &["load.mjs"], Duration::from_secs(60));
 }

@@ -3,13 +3,12 @@
 //!
 //! A pattern means what Rust's `regex` crate (default options) makes of it;
 //! the generated Rust hands `regex::Regex::new` the pattern as written. The
-//! other targets do not get the text: `javascript` prints the pattern's
+//! other targets do not get the text: [`javascript`] prints the pattern's
 //! HIR, `regex-syntax`'s resolved form (`\d`, `.` and `\p{L}` as explicit
 //! ranges of characters, `\b` as the look-around it is), in JavaScript's
 //! syntax, so the two mean the same by construction rather than by a shared
 //! subset of syntax. A further engine (Python's `re`) is one more printer of
 //! the HIR, plus a refusal in [`check`] for anything it cannot print.
-//! (The JavaScript printer comes in the next commit.)
 //!
 //! [`check`] refuses, besides what `regex` itself rejects: inline flags, a
 //! group name that is not an ASCII identifier, a named group inside a
@@ -22,8 +21,10 @@
 use super::names::is_identifier;
 use crate::hash::FastMap;
 use regex_syntax::ast::{self, Ast, GroupKind, RepetitionKind, RepetitionRange};
-use regex_syntax::hir::{self, Class, Hir, HirKind};
+use regex_syntax::hir::{self, Class, Hir, HirKind, Look};
+use std::fmt::Write as _;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// Why a pattern is refused, and where (a byte range of the pattern).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,6 +102,22 @@ fn judge(pattern: &str) -> Result<Vec<String>, PatternError> {
     };
     walk.node(&ast)?;
     Ok(walk.names)
+}
+
+/// `pattern`, which [`check`] accepts, as a JavaScript regular expression
+/// literal (`/…/u`) that matches exactly what `regex` matches, with the same
+/// named groups. `None` for a pattern that JavaScript cannot be given: one
+/// `regex` rejects, or with a group name or an assertion JavaScript has no
+/// syntax for ([`check`] refuses these and more).
+pub(crate) fn javascript(pattern: &str) -> Option<String> {
+    let hir = translate(pattern, &parse(pattern).ok()?).ok()?;
+    let mut out = String::from("/");
+    Js { out: &mut out }.node(&hir)?;
+    if out == "/" {
+        out.push_str("(?:)");
+    }
+    out.push_str("/u");
+    Some(out)
 }
 
 fn parse(pattern: &str) -> Result<Ast, PatternError> {
@@ -654,6 +671,229 @@ fn strongly_connected(edges: &[Vec<u32>]) -> Vec<u32> {
     component
 }
 
+// ---------------------------------------------------------------------------
+// JavaScript.
+
+/// Prints a HIR as the source of a JavaScript regular expression with the
+/// `u` flag (and no other), inside a `/…/` literal.
+struct Js<'a> {
+    out: &'a mut String,
+}
+
+impl Js<'_> {
+    fn node(&mut self, hir: &Hir) -> Option<()> {
+        match hir.kind() {
+            HirKind::Empty => self.out.push_str("(?:)"),
+            HirKind::Literal(l) => {
+                for c in std::str::from_utf8(&l.0).ok()?.chars() {
+                    push_char(self.out, c, false);
+                }
+            }
+            HirKind::Class(c) => push_class(self.out, &class_ranges(c)?),
+            HirKind::Look(look) => self.look(*look)?,
+            HirKind::Capture(c) => {
+                match &c.name {
+                    Some(name) if !is_identifier(name) => return None,
+                    Some(name) => {
+                        self.out.push_str("(?<");
+                        self.out.push_str(name);
+                        self.out.push('>');
+                    }
+                    // Only named groups are read: others need not capture.
+                    None => self.out.push_str("(?:"),
+                }
+                self.node(&c.sub)?;
+                self.out.push(')');
+            }
+            HirKind::Repetition(r) => {
+                let atom = match r.sub.kind() {
+                    HirKind::Class(_) | HirKind::Capture(_) => true,
+                    HirKind::Literal(l) => std::str::from_utf8(&l.0).ok()?.chars().count() == 1,
+                    _ => false,
+                };
+                if atom {
+                    self.node(&r.sub)?;
+                } else {
+                    self.out.push_str("(?:");
+                    self.node(&r.sub)?;
+                    self.out.push(')');
+                }
+                match (r.min, r.max) {
+                    (0, None) => self.out.push('*'),
+                    (1, None) => self.out.push('+'),
+                    (0, Some(1)) => self.out.push('?'),
+                    (m, None) => write!(self.out, "{{{m},}}").ok()?,
+                    (m, Some(n)) if m == n => write!(self.out, "{{{m}}}").ok()?,
+                    (m, Some(n)) => write!(self.out, "{{{m},{n}}}").ok()?,
+                }
+                if !r.greedy {
+                    self.out.push('?');
+                }
+            }
+            HirKind::Concat(subs) => {
+                for sub in subs {
+                    if matches!(sub.kind(), HirKind::Alternation(_)) {
+                        self.out.push_str("(?:");
+                        self.node(sub)?;
+                        self.out.push(')');
+                    } else {
+                        self.node(sub)?;
+                    }
+                }
+            }
+            HirKind::Alternation(subs) => {
+                for (i, sub) in subs.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push('|');
+                    }
+                    self.node(sub)?;
+                }
+            }
+        }
+        Some(())
+    }
+
+    /// An assertion, written with look-around where JavaScript's own differs
+    /// (its `\b` knows only ASCII word characters).
+    fn look(&mut self, look: Look) -> Option<()> {
+        use Look as L;
+        let w = match look {
+            L::WordUnicode
+            | L::WordUnicodeNegate
+            | L::WordStartUnicode
+            | L::WordEndUnicode
+            | L::WordStartHalfUnicode
+            | L::WordEndHalfUnicode => unicode_word(),
+            _ => "[0-9A-Z_a-z]",
+        };
+        let text = match look {
+            L::Start => "^".to_owned(),
+            L::End => "$".to_owned(),
+            L::StartLF => "(?<![^\\n])".to_owned(),
+            L::EndLF => "(?![^\\n])".to_owned(),
+            L::StartCRLF | L::EndCRLF => return None,
+            L::WordAscii => "\\b".to_owned(),
+            L::WordAsciiNegate => "\\B".to_owned(),
+            L::WordUnicode => format!("(?:(?<={w})(?!{w})|(?<!{w})(?={w}))"),
+            L::WordUnicodeNegate => format!("(?:(?<={w})(?={w})|(?<!{w})(?!{w}))"),
+            L::WordStartAscii | L::WordStartUnicode => format!("(?<!{w})(?={w})"),
+            L::WordEndAscii | L::WordEndUnicode => format!("(?<={w})(?!{w})"),
+            L::WordStartHalfAscii | L::WordStartHalfUnicode => format!("(?<!{w})"),
+            L::WordEndHalfAscii | L::WordEndHalfUnicode => format!("(?!{w})"),
+        };
+        self.out.push_str(&text);
+        Some(())
+    }
+}
+
+/// `regex`'s Unicode `\w` as a JavaScript class.
+fn unicode_word() -> &'static str {
+    static WORD: OnceLock<String> = OnceLock::new();
+    WORD.get_or_init(|| {
+        let mut out = String::new();
+        let hir = regex_syntax::Parser::new()
+            .parse(r"\w")
+            .expect("`\\w` parses");
+        if let HirKind::Class(c) = hir.kind() {
+            push_class(&mut out, &class_ranges(c).unwrap_or_default());
+        }
+        out
+    })
+}
+
+fn class_ranges(class: &Class) -> Option<Vec<(char, char)>> {
+    match class {
+        Class::Unicode(c) => Some(c.ranges().iter().map(|r| (r.start(), r.end())).collect()),
+        Class::Bytes(c) => c
+            .ranges()
+            .iter()
+            .map(|r| {
+                (r.start().is_ascii() && r.end().is_ascii())
+                    .then(|| (char::from(r.start()), char::from(r.end())))
+            })
+            .collect(),
+    }
+}
+
+/// A class as `[…]`, or as `[^…]` of its complement when that is shorter
+/// (`.` is `[^\n]`). Every range is written out, so that the class holds
+/// exactly the characters it holds for `regex`, whatever Unicode version
+/// the JavaScript engine knows.
+fn push_class(out: &mut String, ranges: &[(char, char)]) {
+    let complement = complement(ranges);
+    let (negated, ranges) = if complement.len() < ranges.len() {
+        (true, complement.as_slice())
+    } else {
+        (false, ranges)
+    };
+    out.push_str(if negated { "[^" } else { "[" });
+    for &(start, end) in ranges {
+        push_char(out, start, true);
+        if end != start {
+            if u32::from(end) > u32::from(start) + 1 {
+                out.push('-');
+            }
+            push_char(out, end, true);
+        }
+    }
+    out.push(']');
+}
+
+/// The Unicode scalar values not in `ranges` (sorted, disjoint).
+fn complement(ranges: &[(char, char)]) -> Vec<(char, char)> {
+    let mut out = Vec::new();
+    let mut next = Some('\0');
+    for &(start, end) in ranges {
+        if let Some(from) = next {
+            if from < start {
+                if let Some(to) = char_before(start) {
+                    out.push((from, to));
+                }
+            }
+        }
+        next = char_after(end);
+    }
+    if let Some(from) = next {
+        out.push((from, char::MAX));
+    }
+    out
+}
+
+fn char_before(c: char) -> Option<char> {
+    match c {
+        '\u{E000}' => Some('\u{D7FF}'),
+        c => char::from_u32(u32::from(c).checked_sub(1)?),
+    }
+}
+
+fn char_after(c: char) -> Option<char> {
+    match c {
+        '\u{D7FF}' => Some('\u{E000}'),
+        c => char::from_u32(u32::from(c) + 1),
+    }
+}
+
+/// One character of a pattern, escaped where JavaScript's `u` mode needs it
+/// (syntax characters, `/`, and in a class `-`), and written `\u{…}` unless
+/// it is printable ASCII or, outside a class, a visible non-ASCII letter or
+/// digit. `<` is escaped too, so that no `</` or `<!--` ends up in the
+/// module (which may be inlined in an HTML `<script>`).
+fn push_char(out: &mut String, c: char, in_class: bool) {
+    const SYNTAX: &str = "^$\\.*+?()[]{}|/";
+    let visible_letter = !c.is_ascii()
+        && c.is_alphanumeric()
+        // The Hangul fillers are letters that show nothing.
+        && !matches!(c, '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}');
+    if SYNTAX.contains(c) || (in_class && c == '-') {
+        out.push('\\');
+        out.push(c);
+    } else if (c == ' ' || c.is_ascii_graphic()) && c != '<' || (visible_letter && !in_class) {
+        out.push(c);
+    } else {
+        let _ = write!(out, "\\u{{{:X}}}", u32::from(c));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -666,6 +906,26 @@ mod tests {
     fn group_names_in_order() {
         assert_eq!(check(r"(?<a>x)(?P<b>y)(z)").unwrap(), ["a", "b"]);
         assert!(refused(r"(?<a.b>x)").contains("not a valid group name"));
+    }
+
+    #[test]
+    fn javascript_literals() {
+        let js = |p: &str| javascript(p).unwrap();
+        assert_eq!(js(r"(?P<name>ab)"), "/(?<name>ab)/u");
+        assert_eq!(js(""), "/(?:)/u");
+        assert_eq!(js(r"a.b"), r"/a[^\u{A}]b/u");
+        assert_eq!(js(r"\Aa\z"), "/^a$/u");
+        assert_eq!(js(r"a/b\#\-"), r"/a\/b#-/u");
+        assert_eq!(js(r"[]/a-]"), r"/[\-\/\]a]/u");
+        assert_eq!(js(r"\d"), js(r"\p{Nd}"));
+        assert_eq!(js(r"(?:ab|cd)+?x{2,}"), r"/(?:ab|cd)+?x{2,}/u");
+        assert_eq!(js("错误\u{2028}<!--"), r"/错误\u{2028}\u{3C}!--/u");
+        assert_eq!(
+            js(r"\bx"),
+            "/(?:(?<=W)(?!W)|(?<!W)(?=W))x/u".replace('W', unicode_word())
+        );
+        assert!(unicode_word().starts_with("[0-9A-Z_a-z\\u{AA}"));
+        assert_eq!(js(r"(a)"), "/(?:a)/u");
     }
 
     #[test]
