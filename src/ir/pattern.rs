@@ -12,8 +12,9 @@
 //!
 //! [`check`] refuses, besides what `regex` itself rejects: inline flags, a
 //! group name that is not an ASCII identifier, a named group inside a
-//! repetition (JavaScript forgets it when a later repetition skips it), a
-//! repetition of something that can match the empty string, a repetition
+//! repetition (JavaScript forgets it when a later repetition skips it), an
+//! optional or repeated part that can match the empty string (JavaScript
+//! never lets it, Rust does), a repetition
 //! that can match one text in several ways (a backtracking engine such as
 //! JavaScript's then takes exponential time on text that almost matches),
 //! and a pattern too large for `regex` to compile.
@@ -216,13 +217,17 @@ impl Walk<'_> {
                 let empty = self.node(&r.ast)?;
                 self.repeated -= usize::from(repeats);
                 let span = r.span.start.offset..r.span.end.offset;
-                if repeats && empty {
+                // A part that may be skipped (`?`, `*`, `{0,2}`) or repeated.
+                let optional = max != Some(min);
+                if empty && (repeats || optional) {
                     return Err(PatternError::new(
                         span,
-                        "the repeated part can match the empty string",
-                        "make every repetition match at least one character (`(a*)*` → `a*`, \
-                         `(a?b?)+` → `(?:a|b)+`): JavaScript's backtracking tries every way of \
-                         dividing the text among empty and non-empty repetitions",
+                        "the optional or repeated part can match the empty string",
+                        "make it match at least one character (`(a*)*` → `a*`, `(?:a|\\b)?` → \
+                         `a?`, `(a?b?)+` → `(?:a|b)+`): JavaScript never lets such a part match \
+                         nothing and Rust does, so they can find different matches, and \
+                         backtracking tries every way of dividing the text among empty and \
+                         non-empty repetitions",
                     ));
                 }
                 if repeats && self.repeated == 0 {
