@@ -150,6 +150,11 @@ const ACCEPTED: &[&str] = &[
     r"\x{10FFFF}",
     r"[^\s\S]",
     r"a{1000}",
+    // Large, but within what `regex` compiles.
+    r"\w{80}",
+    r"\p{L}{90}",
+    r".{1000}",
+    r"[a-z]{4000}",
 ];
 
 /// Patterns that must be refused, with a part of the diagnostic's label.
@@ -229,6 +234,7 @@ const REFUSED: &[(&str, &str)] = &[
     (r"\pL{1000}", "too large"),
     (r"(?:\w{100}){100}", "too large"),
     (r"(?:.{100}){200}", "too large"),
+    (r"\w{150}", "too large"),
 ];
 
 /// Strings every accepted pattern runs on.

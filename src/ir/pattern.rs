@@ -92,8 +92,8 @@ fn judge(pattern: &str) -> Result<Vec<String>, PatternError> {
         return Err(PatternError::new(
             0..pattern.len(),
             "too large for Rust's `regex` crate to compile",
-            "use smaller repetition counts (a class such as `\\w` or `\\p{L}` repeated \
-             `{200}` times is already too large), or `+` and `*`",
+            "use smaller repetition counts (`\\w{150}` is already too large: `\\w` stands \
+             for hundreds of ranges of characters), or `+` and `*`",
         ));
     }
     let mut walk = Walk {
@@ -185,7 +185,7 @@ impl Walk<'_> {
             | Ast::ClassUnicode(_)
             | Ast::ClassPerl(_)
             | Ast::ClassBracketed(_) => false,
-            Ast::Flags(f) => return Err(flags_error(&f.flags.span)),
+            Ast::Flags(f) => return Err(flags_error(&f.span)),
             Ast::Group(g) => {
                 match &g.kind {
                     GroupKind::NonCapturing(flags) if !flags.items.is_empty() => {
