@@ -14,10 +14,10 @@
 //! group name that is not an ASCII identifier, a named group inside a
 //! repetition (JavaScript forgets it when a later repetition skips it), an
 //! optional or repeated part that can match the empty string (JavaScript
-//! never lets it, Rust does), a repetition
-//! that can match one text in several ways (a backtracking engine such as
-//! JavaScript's then takes exponential time on text that almost matches),
-//! and a pattern too large for `regex` to compile.
+//! never lets it, Rust does), a repetition that can match one text in
+//! several ways (a backtracking engine such as JavaScript's then takes
+//! exponential time on text that almost matches), and a pattern too large
+//! for `regex` to compile.
 
 use super::names::is_identifier;
 use crate::hash::FastMap;
@@ -114,9 +114,6 @@ pub(crate) fn javascript(pattern: &str) -> Option<String> {
     let hir = translate(pattern, &parse(pattern).ok()?).ok()?;
     let mut out = String::from("/");
     Js { out: &mut out }.node(&hir)?;
-    if out == "/" {
-        out.push_str("(?:)");
-    }
     out.push_str("/u");
     Some(out)
 }
@@ -295,15 +292,17 @@ fn rust_size(hir: &Hir) -> u64 {
         HirKind::Literal(l) => 64 * l.0.len() as u64,
         HirKind::Class(Class::Unicode(c)) => 128 * (c.ranges().len() as u64 + 16),
         HirKind::Class(Class::Bytes(c)) => 128 * (c.ranges().len() as u64 + 16),
-        HirKind::Capture(c) => 64 + rust_size(&c.sub),
+        HirKind::Capture(c) => rust_size(&c.sub).saturating_add(64),
         HirKind::Repetition(r) => {
             let copies = r.max.unwrap_or(r.min.saturating_add(1)).max(1);
-            rust_size(&r.sub).saturating_mul(u64::from(copies)) + 64
+            rust_size(&r.sub)
+                .saturating_mul(u64::from(copies))
+                .saturating_add(64)
         }
         HirKind::Concat(subs) => subs.iter().map(rust_size).fold(0, u64::saturating_add),
         HirKind::Alternation(subs) => subs
             .iter()
-            .map(|s| rust_size(s) + 64)
+            .map(|s| rust_size(s).saturating_add(64))
             .fold(0, u64::saturating_add),
     }
 }
@@ -959,5 +958,8 @@ mod tests {
         assert!(check(&p).is_err());
         let p = format!("(?:{})*", "x".repeat(MAX_POSITIONS + 1));
         assert!(refused(&p).contains("too complex"));
+        // The size estimate saturates instead of overflowing.
+        let p = "(?:(?:(?:a{4294967295}){4294967295}){4294967295}){4294967295}";
+        assert!(refused(p).contains("too large"));
     }
 }
