@@ -1511,18 +1511,22 @@ impl Lowerer<'_> {
                     if !self.once(&mut seen, "match", "`match`", stmt.span) {
                         continue;
                     }
-                    match regex_captures(&s.value) {
+                    match super::pattern::check(&s.value) {
                         Ok(captures) => {
                             out.captures = captures;
                             out.pattern = Some(s.value.clone());
                             out.pattern_span = Some(s.span);
                         }
-                        Err((at, why)) => {
-                            let span = self.inner_span(s, at..(at + 1).min(s.value.len()));
+                        Err(e) => {
+                            let span = self.inner_span(s, e.span);
                             self.report(
-                                Diagnostic::new(Rule::InvalidValue, span, "invalid regular expression")
-                                    .label(why)
-                                    .help("patterns use the syntax shared by Rust's `regex` crate and JavaScript: no look-around, no back-references; write `r\"…\"` to avoid doubling backslashes"),
+                                Diagnostic::new(
+                                    Rule::InvalidValue,
+                                    span,
+                                    "invalid regular expression",
+                                )
+                                .label(e.label)
+                                .help(e.help),
                             );
                         }
                     }
@@ -1609,113 +1613,6 @@ fn is_semver(v: &str) -> bool {
         && parts
             .iter()
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// The named groups of a regular expression, after checking that it stays
-/// within the syntax Rust's `regex` crate and JavaScript share. On error,
-/// the byte offset and what is wrong.
-pub(crate) fn regex_captures(pattern: &str) -> Result<Vec<String>, (usize, String)> {
-    let bytes = pattern.as_bytes();
-    let mut names: Vec<String> = Vec::new();
-    let mut open: Vec<usize> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => {
-                match bytes.get(i + 1) {
-                    None => return Err((i, "a trailing `\\` escapes nothing".into())),
-                    Some(b'1'..=b'9') => {
-                        return Err((i, "back-references are not supported".into()))
-                    }
-                    Some(b'k') if bytes.get(i + 2) == Some(&b'<') => {
-                        return Err((i, "back-references are not supported".into()))
-                    }
-                    Some(b'A' | b'z' | b'Z') => {
-                        return Err((
-                            i,
-                            "`\\A`, `\\z` and `\\Z` are Rust-only; use `^` and `$`".into(),
-                        ))
-                    }
-                    Some(b'p' | b'P') if bytes.get(i + 2) != Some(&b'{') => {
-                        return Err((i, "write Unicode classes with braces, e.g. `\\p{L}`".into()))
-                    }
-                    _ => {}
-                }
-                i += 2;
-                continue;
-            }
-            b'[' => {
-                let start = i;
-                i += 1;
-                if bytes.get(i) == Some(&b'^') {
-                    i += 1;
-                }
-                if bytes.get(i) == Some(&b']') {
-                    i += 1;
-                }
-                while i < bytes.len() && bytes[i] != b']' {
-                    if bytes[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-                if i >= bytes.len() {
-                    return Err((start, "`[` is never closed".into()));
-                }
-            }
-            b'(' => {
-                open.push(i);
-                let rest = &pattern[i + 1..];
-                if rest.starts_with("?=")
-                    || rest.starts_with("?!")
-                    || rest.starts_with("?<=")
-                    || rest.starts_with("?<!")
-                {
-                    return Err((i, "look-around is not supported".into()));
-                }
-                let flags = rest
-                    .strip_prefix('?')
-                    .map(|r| r.bytes().take_while(u8::is_ascii_alphabetic).count());
-                if flags.is_some_and(|n| n > 0) && !rest.starts_with("?P<") {
-                    return Err((
-                        i,
-                        "inline flags such as `(?i)` are not supported by JavaScript".into(),
-                    ));
-                }
-                let name_start = if rest.starts_with("?P<") {
-                    Some(i + 4)
-                } else if rest.starts_with("?<") {
-                    Some(i + 3)
-                } else {
-                    None
-                };
-                if let Some(start) = name_start {
-                    let end = pattern[start..]
-                        .find('>')
-                        .map(|j| start + j)
-                        .ok_or((i, "the group name is never closed with `>`".to_owned()))?;
-                    let name = &pattern[start..end];
-                    if !is_identifier(name) {
-                        return Err((i, format!("`{name}` is not a valid group name")));
-                    }
-                    if names.iter().any(|n| n == name) {
-                        return Err((i, format!("the group name `{name}` is used twice")));
-                    }
-                    names.push(name.to_owned());
-                    i = end;
-                }
-            }
-            b')' if open.pop().is_none() => {
-                return Err((i, "`)` without a matching `(`".into()));
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    match open.pop() {
-        Some(at) => Err((at, "`(` is never closed".into())),
-        None => Ok(names),
-    }
 }
 
 #[cfg(test)]
@@ -1831,23 +1728,5 @@ error huge = 99999999999999999999999 { message en "Huge." }
                 );
             }
         }
-    }
-
-    #[test]
-    fn regex_subset() {
-        assert_eq!(
-            regex_captures(r"param: (?<name>\S+) (?P<x>[)(]+)").unwrap(),
-            vec!["name", "x"]
-        );
-        assert!(regex_captures("(a").is_err());
-        assert!(regex_captures("a)").is_err());
-        assert!(regex_captures(r"(a)\1").is_err());
-        assert!(regex_captures("(?=a)").is_err());
-        assert!(regex_captures("(?<a>x)(?<a>y)").is_err());
-        assert!(regex_captures("[abc").is_err());
-        assert!(regex_captures("(?i)abc").is_err());
-        assert!(regex_captures(r"\Aabc\z").is_err());
-        assert!(regex_captures(r"\pL").is_err());
-        assert!(regex_captures(r"(?:x)\p{L}+").unwrap().is_empty());
     }
 }

@@ -10,6 +10,7 @@ pub mod code_format;
 mod entry_index;
 mod lower;
 pub mod names;
+pub(crate) mod pattern;
 mod ranges;
 pub mod template;
 
