@@ -95,6 +95,28 @@ error "gone" {
 }
 "#;
 
+/// An envelope whose fields are named like properties every object
+/// inherits: `isEnvelope` must read them as the body's own.
+const PROTO_ENVELOPE: &str = r#"
+catalog proto_envelope {
+  format "{upper}"
+  envelope {
+    code "code"
+    message "message"
+    params "valueOf"
+    field "toString": string optional
+    field "constructor": int optional
+    field "hasOwnProperty": bool optional
+    field "__proto__": object
+  }
+}
+
+error "GONE" {
+  param name: string
+  message "Gone: {name}."
+}
+"#;
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -146,6 +168,10 @@ fn catalogs() -> Vec<(String, Catalog)> {
     out.push((
         "problem".to_owned(),
         analyze("problem.errors", PROBLEM.as_bytes()),
+    ));
+    out.push((
+        "proto_envelope".to_owned(),
+        analyze("proto_envelope.errors", PROTO_ENVELOPE.as_bytes()),
     ));
     out
 }

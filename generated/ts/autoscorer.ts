@@ -1048,6 +1048,16 @@ function fallback<R>(handlers: Handlers<R> | PartialHandlers<R>, error: CatalogE
   throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no default handler");
 }
 
+/** Whether `key` is `object`'s own property, not one every object inherits. */
+function hasOwn(object: object, key: PropertyKey): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key);
+}
+
+/** `object[key]` if it is the object's own, not one every object inherits. */
+function own<H extends object, K extends keyof H>(object: H, key: K): H[K] | undefined {
+  return hasOwn(object, key) ? object[key] : undefined;
+}
+
 /** The body of an error response. */
 export interface Envelope {
   /** Always this value. */
@@ -1071,12 +1081,12 @@ export function isEnvelope(body: unknown): body is Envelope {
   }
   const fields = body as Readonly<Record<string, unknown>>;
   return (
-    fields["ok"] === false &&
-    typeof fields["stage"] === "string" &&
-    isErrorCode(fields["code"]) &&
-    typeof fields["message"] === "string" &&
-    (!("details" in fields) || isObject(fields["details"])) &&
-    (!("logs" in fields) || typeof fields["logs"] === "string")
+    own(fields, "ok") === false &&
+    typeof own(fields, "stage") === "string" &&
+    isErrorCode(own(fields, "code")) &&
+    typeof own(fields, "message") === "string" &&
+    (!hasOwn(fields, "details") || isObject(fields["details"])) &&
+    (!hasOwn(fields, "logs") || typeof fields["logs"] === "string")
   );
 }
 

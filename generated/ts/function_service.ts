@@ -3447,6 +3447,16 @@ function fallback<R>(handlers: Handlers<R> | PartialHandlers<R>, error: CatalogE
   throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no default handler");
 }
 
+/** Whether `key` is `object`'s own property, not one every object inherits. */
+function hasOwn(object: object, key: PropertyKey): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key);
+}
+
+/** `object[key]` if it is the object's own, not one every object inherits. */
+function own<H extends object, K extends keyof H>(object: H, key: K): H[K] | undefined {
+  return hasOwn(object, key) ? object[key] : undefined;
+}
+
 /** The body of an error response: the failed call outside, the catalog's error inside. */
 export interface Envelope {
   /** The code of the failed call. */
@@ -3466,9 +3476,9 @@ export function isEnvelope(body: unknown): body is Envelope {
   }
   const fields = body as Readonly<Record<string, unknown>>;
   return (
-    (!("errCode" in fields) || typeof fields["errCode"] === "string") &&
-    (!("errMessage" in fields) || typeof fields["errMessage"] === "string") &&
-    isErrorCode(fields["subErrCode"]) &&
-    typeof fields["subErrMessage"] === "string"
+    (!hasOwn(fields, "errCode") || typeof fields["errCode"] === "string") &&
+    (!hasOwn(fields, "errMessage") || typeof fields["errMessage"] === "string") &&
+    isErrorCode(own(fields, "subErrCode")) &&
+    typeof own(fields, "subErrMessage") === "string"
   );
 }

@@ -417,6 +417,16 @@ function fallback<R>(handlers: Handlers<R> | PartialHandlers<R>, error: CatalogE
   throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no default handler");
 }
 
+/** Whether `key` is `object`'s own property, not one every object inherits. */
+function hasOwn(object: object, key: PropertyKey): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key);
+}
+
+/** `object[key]` if it is the object's own, not one every object inherits. */
+function own<H extends object, K extends keyof H>(object: H, key: K): H[K] | undefined {
+  return hasOwn(object, key) ? object[key] : undefined;
+}
+
 /** The body of an error response. */
 export interface Envelope {
   /** The code of the error. */
@@ -434,8 +444,8 @@ export function isEnvelope(body: unknown): body is Envelope {
   }
   const fields = body as Readonly<Record<string, unknown>>;
   return (
-    isErrorCode(fields["code"]) &&
-    typeof fields["brief"] === "string" &&
-    (!("detail" in fields) || typeof fields["detail"] === "string")
+    isErrorCode(own(fields, "code")) &&
+    typeof own(fields, "brief") === "string" &&
+    (!hasOwn(fields, "detail") || typeof fields["detail"] === "string")
   );
 }

@@ -2367,6 +2367,16 @@ function fallback<R>(handlers: Handlers<R> | PartialHandlers<R>, error: CatalogE
   throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no default handler");
 }
 
+/** Whether `key` is `object`'s own property, not one every object inherits. */
+function hasOwn(object: object, key: PropertyKey): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key);
+}
+
+/** `object[key]` if it is the object's own, not one every object inherits. */
+function own<H extends object, K extends keyof H>(object: H, key: K): H[K] | undefined {
+  return hasOwn(object, key) ? object[key] : undefined;
+}
+
 /** The body of an error response. */
 export interface Envelope {
   /** The code of the error. */
@@ -2382,7 +2392,7 @@ export function isEnvelope(body: unknown): body is Envelope {
   }
   const fields = body as Readonly<Record<string, unknown>>;
   return (
-    isErrorCode(fields["error_code"]) &&
-    typeof fields["error_msg"] === "string"
+    isErrorCode(own(fields, "error_code")) &&
+    typeof own(fields, "error_msg") === "string"
   );
 }

@@ -55,7 +55,8 @@
 //! no code has it). A handler for a code named like a property every object
 //! inherits (`toString`, `constructor`, `__proto__`, …) is looked up as an
 //! own property of the handler map, so that a missing one goes to the
-//! fallback.
+//! fallback. `isEnvelope` reads every field of a body as an own property
+//! too: a body without `valueOf` has no `valueOf` field.
 //!
 //! # The switch table
 //!
@@ -342,6 +343,10 @@ struct EnvelopeTs {
     checks: Vec<String>,
     /// Whether the `isObject` helper is used.
     uses_is_object: bool,
+    /// Whether `isEnvelope` reads a field with `own`.
+    uses_own: bool,
+    /// Whether `isEnvelope` tests a field with `hasOwn`.
+    uses_has_own: bool,
 }
 
 /// One member of the envelope interface.
@@ -457,6 +462,16 @@ impl<'a> CatalogTs<'a> {
     /// Whether some code is named like a property every object inherits.
     fn has_inherited_codes(&self) -> bool {
         self.codes.inherited.contains(&true)
+    }
+
+    /// Whether the module needs the `own` helper.
+    fn uses_own(&self) -> bool {
+        self.envelope.uses_own || self.has_inherited_codes()
+    }
+
+    /// Whether the module needs the `hasOwn` helper.
+    fn uses_has_own(&self) -> bool {
+        self.envelope.uses_has_own || self.uses_own()
     }
 
     /// Appends `locale` as a key of an object literal, made once per
@@ -884,6 +899,7 @@ impl EnvelopeTs {
         let mut members = Vec::new();
         let mut checks = Vec::new();
         let mut uses_is_object = false;
+        let (mut uses_own, mut uses_has_own) = (false, false);
         for field in &envelope.fields {
             let is_code = field.role == code_role;
             let ty = if is_code {
@@ -902,7 +918,15 @@ impl EnvelopeTs {
                     ty
                 ),
             });
-            let access = format!("fields[{}]", string_literal(&field.wire));
+            // Own properties only: `fields.valueOf` of a body without one is
+            // `Object.prototype`'s.
+            let wire = string_literal(&field.wire);
+            let access = if field.optional {
+                format!("fields[{wire}]")
+            } else {
+                uses_own = true;
+                format!("own(fields, {wire})")
+            };
             let check = if is_code {
                 format!("isErrorCode({access})")
             } else if let Some(value) = &field.value {
@@ -921,7 +945,8 @@ impl EnvelopeTs {
                 }
             };
             checks.push(if field.optional {
-                format!("(!({} in fields) || {check})", string_literal(&field.wire))
+                uses_has_own = true;
+                format!("(!hasOwn(fields, {wire}) || {check})")
             } else {
                 check
             });
@@ -931,6 +956,8 @@ impl EnvelopeTs {
             members,
             checks,
             uses_is_object,
+            uses_own,
+            uses_has_own,
         }
     }
 }

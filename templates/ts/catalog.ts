@@ -201,11 +201,18 @@ function fallback<R>(handlers: Handlers<R> | PartialHandlers<R>, error: CatalogE
   const { code }: { readonly code: unknown } = error;
   throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no {{ fallback_name }} handler");
 }
-{%- if has_inherited_codes() %}
+{%- if uses_has_own() %}
 
-/** `handlers[key]` if it is the object's own, not one every object inherits. */
-function own<H extends object, K extends keyof H>(handlers: H, key: K): H[K] | undefined {
-  return Object.prototype.hasOwnProperty.call(handlers, key) ? handlers[key] : undefined;
+/** Whether `key` is `object`'s own property, not one every object inherits. */
+function hasOwn(object: object, key: PropertyKey): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key);
+}
+{%- endif %}
+{%- if uses_own() %}
+
+/** `object[key]` if it is the object's own, not one every object inherits. */
+function own<H extends object, K extends keyof H>(object: H, key: K): H[K] | undefined {
+  return hasOwn(object, key) ? object[key] : undefined;
 }
 {%- endif %}
 
