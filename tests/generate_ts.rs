@@ -117,6 +117,44 @@ error "GONE" {
 }
 "#;
 
+/// Catalog text that JSDoc would read as tags: `@` at the start of a line
+/// (after spaces and one `*`, which TypeScript skips) and `{@link}`.
+const JSDOC: &str = r#"
+catalog jsdoc {
+  format "{upper}"
+}
+
+error see = "SEE" {
+  message "@see https://evil.example"
+}
+
+error deprecated = "DEPRECATED" {
+  message "  @deprecated but it is not"
+}
+
+error lines = "LINES" {
+  message "first line\n@internal\n * @private\n\u{a0}\u{200b}@example x\n*@returns"
+}
+
+error star = "STAR" {
+  message "* @deprecated"
+}
+
+error inline = "INLINE" {
+  message "see {{@link javascript:alert(1)}} and {{@linkcode X}}"
+}
+
+error close = "CLOSE" {
+  message "ends */ @see x"
+}
+
+error old = "OLD" {
+  message "@returns nothing"
+  deprecated "@see {@link SEE} instead"
+  replaced_by see
+}
+"#;
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -168,6 +206,10 @@ fn catalogs() -> Vec<(String, Catalog)> {
     out.push((
         "problem".to_owned(),
         analyze("problem.errors", PROBLEM.as_bytes()),
+    ));
+    out.push((
+        "jsdoc".to_owned(),
+        analyze("jsdoc.errors", JSDOC.as_bytes()),
     ));
     out.push((
         "proto_envelope".to_owned(),
@@ -223,9 +265,71 @@ fn catalog_text_stays_in_string_literals_and_line_comments() {
     }
 }
 
+/// The JSDoc tags TypeScript reads in `source`, by name: in each `/** … */`
+/// comment, an `@` that starts a line (after spaces and one `*`, which its
+/// JSDoc parser skips), and `{@link`, `{@linkcode`, `{@linkplain` anywhere.
+fn jsdoc_tags(source: &str) -> Vec<String> {
+    // TypeScript's `isWhiteSpaceSingleLine`.
+    let space = |c: char| {
+        matches!(
+            c,
+            ' ' | '\t' | '\u{b}' | '\u{c}' | '\u{a0}' | '\u{85}' | '\u{1680}' | '\u{2000}'
+                ..='\u{200b}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{feff}'
+        )
+    };
+    let name = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut tags = Vec::new();
+    for comment in split_source(source).1 {
+        let Some(body) = comment.strip_prefix('*') else {
+            continue; // `/* … */`, not JSDoc
+        };
+        for line in body.split(['\n', '\r', '\u{2028}', '\u{2029}']) {
+            let lead = line.trim_start_matches(space);
+            let lead = lead.strip_prefix('*').unwrap_or(lead);
+            if let Some(tag) = lead.trim_start_matches(space).strip_prefix('@') {
+                tags.push(name(tag));
+            }
+            for (at, _) in line.match_indices("{@") {
+                let tag = name(&line[at + 2..]);
+                if tag.starts_with("link") {
+                    tags.push(tag);
+                }
+            }
+        }
+    }
+    tags
+}
+
+#[test]
+fn catalog_text_makes_no_jsdoc_tags() {
+    for (name, catalog) in catalogs() {
+        let (_, content) = generate(&catalog);
+        let deprecated = catalog
+            .entries
+            .iter()
+            .filter(|e| e.deprecated.is_some())
+            .count();
+        assert_eq!(
+            jsdoc_tags(&content),
+            vec!["deprecated".to_owned(); deprecated],
+            "{name}: the only tags are the deprecated entries' own"
+        );
+    }
+}
+
 /// `source` with the insides of string literals, regex literals and
 /// comments blanked out: what is left is code the template wrote.
 fn code_outside_literals(source: &str) -> String {
+    split_source(source).0
+}
+
+/// [`code_outside_literals`], and the text of every block comment.
+fn split_source(source: &str) -> (String, Vec<String>) {
+    let mut comments = Vec::new();
     let mut out = String::new();
     let mut chars = source.chars().peekable();
     let mut last = ' ';
@@ -255,12 +359,16 @@ fn code_outside_literals(source: &str) -> String {
             '/' if chars.peek() == Some(&'*') => {
                 chars.next();
                 let mut previous = ' ';
+                let mut comment = String::new();
                 for c in chars.by_ref() {
                     if previous == '*' && c == '/' {
+                        comment.pop();
                         break;
                     }
+                    comment.push(c);
                     previous = c;
                 }
+                comments.push(comment);
             }
             '/' if matches!(last, '=' | '(' | ',' | ':') => {
                 // A regex literal.
@@ -285,7 +393,7 @@ fn code_outside_literals(source: &str) -> String {
             last = c;
         }
     }
-    out
+    (out, comments)
 }
 
 // ---------------------------------------------------------------------------

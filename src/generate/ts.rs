@@ -30,7 +30,9 @@
 //! becomes `<\!--`, so the module can also be inlined in an HTML `<script>`.
 //! No template literal ever holds catalog text. Catalog text in comments
 //! (JSDoc) has its line breaks split into comment lines, `*/` written as
-//! `*\/` and the characters above written as `\uXXXX`. Regular expressions
+//! `*\/`, `{@` as `{\@` and the characters above written as `\uXXXX`; an
+//! `@` that starts a JSDoc line is written `\@`, so that catalog text never
+//! makes a tag (`@deprecated`, `@see`) or an inline `{@link}`. Regular expressions
 //! become regex literals with `/` escaped, `(?P<name>` written as
 //! `(?<name>`, and escaped punctuation that JavaScript's `u` mode rejects
 //! written as `\xHH`.
@@ -1400,22 +1402,25 @@ fn comment_text(s: &str) -> String {
 }
 
 /// Appends `s` made safe for one comment line (see [`comment_text`]);
-/// text of printable ASCII without `*/` is copied at once.
+/// text of printable ASCII without `*/` or `{@` is copied at once.
 fn push_comment_text(out: &mut String, s: &str) {
-    if is_printable_ascii(s) && !s.contains("*/") {
+    if is_printable_ascii(s) && !s.contains("*/") && !s.contains("{@") {
         out.push_str(s);
         return;
     }
-    let mut after_star = false;
+    let mut previous = ' ';
     for c in s.chars() {
-        if c == '/' && after_star {
+        if c == '/' && previous == '*' {
             out.push_str("\\/");
+        } else if c == '@' && previous == '{' {
+            // `{@link …}` would be an inline JSDoc tag.
+            out.push_str("\\@");
         } else if c != '\t' && is_invisible(c) {
             push_unicode_escape(out, c);
         } else {
             out.push(c);
         }
-        after_star = c == '*';
+        previous = c;
     }
 }
 
@@ -1430,10 +1435,30 @@ fn is_printable_ascii(s: &str) -> bool {
         && chunks.remainder().iter().all(|b| (0x20..0x7F).contains(b))
 }
 
-/// Appends one line of text as a comment line: without a trailing `\r`
-/// or spaces, made safe.
+/// Appends one line of text as a JSDoc line: without a trailing `\r` or
+/// spaces, made safe. A line whose text starts with `@` (after spaces and
+/// one `*`, which TypeScript skips) would be a tag: the `@` is written
+/// `\@`, TSDoc's escape, which Markdown hovers show as `@`.
 fn push_doc_line(out: &mut String, line: &str) {
+    let start = out.len();
     push_comment_text(out, line.strip_suffix('\r').unwrap_or(line).trim_end());
+    let text = &out[start..];
+    let lead = text.trim_start_matches(is_jsdoc_space);
+    let lead = lead.strip_prefix('*').unwrap_or(lead);
+    if lead.trim_start_matches(is_jsdoc_space).starts_with('@') {
+        let at = start + text.find('@').expect("the line has an `@`");
+        out.insert(at, '\\');
+    }
+}
+
+/// The spaces TypeScript skips at the start of a JSDoc line (those of its
+/// scanner's `isWhiteSpaceSingleLine` that a comment line holds unescaped).
+fn is_jsdoc_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200B}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+    )
 }
 
 /// `s` as comment lines: one per line of text, each made safe.
@@ -1601,6 +1626,21 @@ mod tests {
         assert_eq!(comment_text("a */ b"), "a *\\/ b");
         assert_eq!(comment_text("a\u{2028}b\rc"), "a\\u2028b\\u000Dc");
         assert_eq!(doc_lines("one\r\ntwo  "), ["one", "two"]);
+        assert_eq!(comment_text("see {@link x}"), "see {\\@link x}");
+    }
+
+    #[test]
+    fn doc_lines_make_no_tags() {
+        let doc = |line: &str| {
+            let mut out = String::new();
+            push_doc_line(&mut out, line);
+            out
+        };
+        assert_eq!(doc("@deprecated"), "\\@deprecated");
+        assert_eq!(doc(" \u{A0}\u{200B}@see x"), " \u{A0}\u{200B}\\@see x");
+        assert_eq!(doc("* @internal"), "* \\@internal");
+        assert_eq!(doc("** @internal"), "** @internal");
+        assert_eq!(doc("mail a@b.example"), "mail a@b.example");
     }
 
     #[test]
