@@ -11,6 +11,7 @@ pub mod ir;
 pub mod md;
 pub mod openapi;
 pub mod rust;
+pub(crate) mod text;
 pub mod ts;
 
 use crate::ir::{Catalog, MetaValue};
