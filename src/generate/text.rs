@@ -309,7 +309,8 @@ pub(crate) fn push_code_span(out: &mut String, text: &str) {
             out.push_str("(empty)");
             return;
         }
-        let pad = text.starts_with(' ') && text.ends_with(' ') && text.trim_matches(' ') != "";
+        let pad =
+            text.starts_with(' ') && text.ends_with(' ') && !text.trim_matches(' ').is_empty();
         out.push_str(if pad { "` " } else { "`" });
         out.push_str(text);
         out.push_str(if pad { " `" } else { "`" });
@@ -333,7 +334,9 @@ pub(crate) fn push_code_span(out: &mut String, text: &str) {
     let fence = "`".repeat(longest_run(&content, '`') + 1);
     let pad = content.starts_with('`')
         || content.ends_with('`')
-        || (content.starts_with(' ') && content.ends_with(' ') && content.trim_matches(' ') != "");
+        || (content.starts_with(' ')
+            && content.ends_with(' ')
+            && !content.trim_matches(' ').is_empty());
     out.push_str(&fence);
     if pad {
         out.push(' ');
