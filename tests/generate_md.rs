@@ -139,6 +139,36 @@ error ab_1 = "AB-1" { message "third" }
 error pipe = "X|Y <b>" { message "a | b" }
 "#;
 
+/// Characters a reader cannot see, at the ends of messages and prose.
+const INVISIBLE: &str = r#"
+catalog invisible {
+  format "{upper}"
+}
+
+error vt = "VT" {
+  message "\u{b}"
+  description "\u{c}"
+}
+
+error ff_end = "FF_END" {
+  message "x\u{c}"
+}
+
+error ls_start = "LS_START" {
+  message "\u{2028}y"
+  remedy "y\u{2029}"
+}
+
+error nel = "NEL" {
+  message "\u{85}"
+  cause "z\u{85}"
+}
+
+error nbsp = "NBSP" {
+  message "\u{a0}a\u{a0}"
+}
+"#;
+
 /// A catalog with nothing in it yet.
 const EMPTY: &str = "catalog empty {\n  format \"E{digits:3}\"\n}\n";
 
@@ -147,6 +177,7 @@ fn inline_catalogs() -> Vec<(&'static str, Catalog)> {
         ("features", catalog_of("features.errors", FEATURES)),
         ("collisions", catalog_of("collisions.errors", COLLISIONS)),
         ("empty", catalog_of("empty.errors", EMPTY)),
+        ("invisible", catalog_of("invisible.errors", INVISIBLE)),
     ]
 }
 
@@ -358,16 +389,18 @@ fn ids(headings: &[(u32, String)]) -> Vec<String> {
         .collect()
 }
 
-/// Text as a page shows it: control characters as control pictures, line
-/// breaks and runs of whitespace as one space.
+/// Text as a page shows it: control characters as control pictures, C1
+/// controls and U+2028/U+2029 as `⟨U+2028⟩`, line breaks and runs of
+/// whitespace as one space.
 fn shown(text: &str) -> String {
     let pictured: String = text
         .chars()
         .map(|c| match c {
-            '\t' | '\n' | '\r' => ' ',
-            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap(),
-            '\u{7f}' => '\u{2421}',
-            c => c,
+            '\t' | '\n' | '\r' => " ".to_owned(),
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap().to_string(),
+            '\u{7f}' => '\u{2421}'.to_string(),
+            '\u{80}'..='\u{9f}' | '\u{2028}' | '\u{2029}' => format!("⟨U+{:04X}⟩", c as u32),
+            c => c.to_string(),
         })
         .collect();
     pictured.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -539,7 +572,9 @@ fn check_page(name: &str, catalog: &Catalog, markdown: &str) -> Read {
             "{name}: {row:?}"
         );
         let expected = match entry.message(catalog.default_locale()) {
-            Some(m) if !m.text.trim().is_empty() => one_line(&as_written(m.segments())),
+            Some(m) if !m.text.trim_matches([' ', '\t']).is_empty() => {
+                one_line(&as_written(m.segments()))
+            }
             _ => "—".to_owned(),
         };
         assert_eq!(shown(&row[3].text), expected, "{name}: the row of {code}");
@@ -601,6 +636,41 @@ fn hostile_strings_render_as_text() {
     assert!(!markdown
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\t'));
+}
+
+#[test]
+fn invisible_characters_at_the_ends_are_shown() {
+    let catalog = catalog_of("invisible.errors", INVISIBLE);
+    let r = check_page("invisible", &catalog, &page(&catalog));
+    let cells: BTreeMap<String, String> = r
+        .tables
+        .iter()
+        .flat_map(|(_, rows)| rows)
+        .map(|row| (row[0].text.clone(), row[3].text.clone()))
+        .collect();
+    for (code, message) in [
+        ("VT", "␋"),
+        ("FF_END", "x␌"),
+        ("LS_START", "⟨U+2028⟩y"),
+        ("NEL", "⟨U+0085⟩"),
+        ("NBSP", "\u{a0}a\u{a0}"),
+    ] {
+        assert_eq!(cells[code], message, "the table row of {code}");
+    }
+    // The entries' sections, read as one text (blocks are not separated).
+    for section in [
+        "en (default): ␋Descriptionen: ␌FF_END",
+        "en (default): x␌LS_START",
+        "en (default): ⟨U+2028⟩yRemediesen: y⟨U+2029⟩NEL",
+        "en (default): ⟨U+0085⟩Causesen: z⟨U+0085⟩NBSP",
+    ] {
+        assert!(r.text.contains(section), "no {section:?} in {:?}", r.text);
+    }
+    assert!(
+        r.text.ends_with("en (default): \u{a0}a\u{a0}"),
+        "{:?}",
+        r.text
+    );
 }
 
 #[test]

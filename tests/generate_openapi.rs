@@ -98,6 +98,133 @@ fn all_catalogs() -> Vec<(String, Catalog)> {
     catalogs
 }
 
+/// Markup and links in every piece of catalog text that reaches a
+/// `description`: the title, the catalog's description, messages, an
+/// entry's description and a deprecation reason.
+const MARKUP: &str = r#"
+catalog markup "<img src=x onerror=alert(1)> [t](javascript:alert(1)) <javascript:alert(0)>" {
+  format "{upper}"
+  description en """
+    <script>alert(1)</script>
+    [click](javascript:alert(1)) <javascript:alert(2)> ![i](javascript:alert(3))
+    # heading *emph* `code` <b>bold</b> &lt;script&gt; [ref]
+    [ref]: javascript:alert(4)
+    """
+}
+
+error bad = "BAD" {
+  http 400
+  message "<img src=x onerror=alert(1)> [m](javascript:alert(1)) *{0}*"
+  param 0 as what: string
+  description "<script>x</script> [d](javascript:alert(1))\n- list\n1. ordered\n<div>"
+}
+
+error old = "OLD" {
+  http 400
+  message "Old <b>."
+  deprecated "<a href=\"javascript:alert(1)\">x</a> [r](javascript:1)"
+  replaced_by bad
+}
+"#;
+
+/// What a CommonMark renderer (pulldown-cmark, with the GFM extensions)
+/// makes of `markdown`: its text, and the HTML and links in it.
+fn render_commonmark(markdown: &str) -> (String, Vec<String>) {
+    use pulldown_cmark::{Event, Options as O, Parser, Tag};
+    let options = O::ENABLE_TABLES
+        | O::ENABLE_FOOTNOTES
+        | O::ENABLE_STRIKETHROUGH
+        | O::ENABLE_TASKLISTS
+        | O::ENABLE_GFM
+        | O::ENABLE_MATH;
+    let mut text = String::new();
+    let mut markup = Vec::new();
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push('\n'),
+            Event::End(pulldown_cmark::TagEnd::Paragraph) => text.push_str("\n\n"),
+            Event::Html(h) | Event::InlineHtml(h) => markup.push(format!("HTML {h:?}")),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                markup.push(format!("link to {dest_url:?}"));
+            }
+            Event::Start(Tag::HtmlBlock) => markup.push("an HTML block".into()),
+            _ => {}
+        }
+    }
+    (text.trim_end().to_owned(), markup)
+}
+
+/// Every `description` in a document, with where it is.
+fn descriptions(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map {
+                let here = format!("{at}/{key}");
+                match (key.as_str(), value) {
+                    ("description", Value::String(text)) => out.push((here, text.clone())),
+                    _ => descriptions(value, &here, out),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                descriptions(item, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn descriptions_render_catalog_text_as_text() {
+    let mut catalogs = all_catalogs();
+    catalogs.push(("markup".into(), load_source("markup.errors", MARKUP)));
+    for (name, catalog) in &catalogs {
+        let doc = json_of(&openapi(catalog, Some("json")));
+        let mut found = Vec::new();
+        descriptions(&doc, "", &mut found);
+        assert!(found.len() > 3, "{name}: {found:?}");
+        for (at, text) in &found {
+            let (_, markup) = render_commonmark(text);
+            assert!(markup.is_empty(), "{name} {at}: {markup:?} from {text:?}");
+        }
+    }
+    // Catalog text reads back as written.
+    let catalog = load_source("markup.errors", MARKUP);
+    let doc = json_of(&openapi(&catalog, Some("json")));
+    let read = |at: &Value| render_commonmark(at.as_str().unwrap()).0;
+    assert_eq!(
+        read(&doc["info"]["description"]),
+        catalog.description[0].text.trim_end()
+    );
+    let title = catalog.title.as_deref().unwrap();
+    let schemas = &doc["components"]["schemas"];
+    assert!(read(&schemas["MarkupCode"]["description"])
+        .starts_with(&format!("A code of the {title} catalog.")));
+    assert!(read(&schemas["MarkupError"]["description"]).contains(title));
+    let response = &doc["components"]["responses"]["MarkupError400"];
+    assert!(read(&response["description"]).contains(title));
+    let examples = &response["content"]["application/json"]["examples"];
+    assert_eq!(
+        read(&examples["BAD"]["description"]),
+        catalog.entries[0].description[0].text
+    );
+    assert_eq!(
+        read(&examples["OLD"]["description"]),
+        format!(
+            "Deprecated: {}; use BAD instead.",
+            catalog.entries[1]
+                .deprecated
+                .as_ref()
+                .unwrap()
+                .reason
+                .as_deref()
+                .unwrap()
+        )
+    );
+}
+
 fn json_of(file: &GeneratedFile) -> Value {
     serde_json::from_str(&file.content).unwrap()
 }
@@ -286,7 +413,7 @@ fn hostile_strings_read_back_as_written() {
         catalog.title.clone().unwrap().as_str()
     );
     assert_eq!(
-        doc["info"]["description"],
+        render_commonmark(doc["info"]["description"].as_str().unwrap()).0,
         catalog.description[0].text.as_str()
     );
     let code = &doc["components"]["schemas"]["HostileCode"];

@@ -95,6 +95,66 @@ error "gone" {
 }
 "#;
 
+/// An envelope whose fields are named like properties every object
+/// inherits: `isEnvelope` must read them as the body's own.
+const PROTO_ENVELOPE: &str = r#"
+catalog proto_envelope {
+  format "{upper}"
+  envelope {
+    code "code"
+    message "message"
+    params "valueOf"
+    field "toString": string optional
+    field "constructor": int optional
+    field "hasOwnProperty": bool optional
+    field "__proto__": object
+  }
+}
+
+error "GONE" {
+  param name: string
+  message "Gone: {name}."
+}
+"#;
+
+/// Catalog text that JSDoc would read as tags: `@` at the start of a line
+/// (after spaces and one `*`, which TypeScript skips) and `{@link}`.
+const JSDOC: &str = r#"
+catalog jsdoc {
+  format "{upper}"
+}
+
+error see = "SEE" {
+  message "@see https://evil.example"
+}
+
+error deprecated = "DEPRECATED" {
+  message "  @deprecated but it is not"
+}
+
+error lines = "LINES" {
+  message "first line\n@internal\n * @private\n\u{a0}\u{200b}@example x\n*@returns"
+}
+
+error star = "STAR" {
+  message "* @deprecated"
+}
+
+error inline = "INLINE" {
+  message "see {{@link javascript:alert(1)}} and {{@linkcode X}}"
+}
+
+error close = "CLOSE" {
+  message "ends */ @see x"
+}
+
+error old = "OLD" {
+  message "@returns nothing"
+  deprecated "@see {@link SEE} instead"
+  replaced_by see
+}
+"#;
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -148,6 +208,14 @@ fn catalogs() -> Vec<(String, Catalog)> {
         "problem".to_owned(),
         analyze("problem.errors", PROBLEM.as_bytes()),
     ));
+    out.push((
+        "jsdoc".to_owned(),
+        analyze("jsdoc.errors", JSDOC.as_bytes()),
+    ));
+    out.push((
+        "proto_envelope".to_owned(),
+        analyze("proto_envelope.errors", PROTO_ENVELOPE.as_bytes()),
+    ));
     out
 }
 
@@ -180,8 +248,23 @@ fn catalog_text_stays_in_string_literals_and_line_comments() {
     for (name, catalog) in catalogs() {
         let (_, content) = generate(&catalog);
         let code = code_outside_literals(&content);
-        // No template literal, no catalog text outside literals and comments.
-        assert!(!code.contains('`'), "{name}: a template literal:\n{code}");
+        // No template literal but the two types the template writes, no
+        // catalog text outside literals and comments.
+        let mut rest = code.clone();
+        for fixed in [
+            "`handler for ${K} (or default",
+            "`${P & (string | number)}`",
+        ] {
+            let start = rest.find(fixed).expect("the template literal type");
+            let end = start + 1 + rest[start + 1..].find('`').unwrap();
+            assert!(
+                !rest[start..end].contains('"'),
+                "{name}: {}",
+                &rest[start..]
+            );
+            rest.replace_range(start..=end, "");
+        }
+        assert!(!rest.contains('`'), "{name}: a template literal:\n{rest}");
         for entry in &catalog.entries {
             for message in &entry.messages {
                 if message.text.chars().count() > 12 {
@@ -198,9 +281,71 @@ fn catalog_text_stays_in_string_literals_and_line_comments() {
     }
 }
 
+/// The JSDoc tags TypeScript reads in `source`, by name: in each `/** … */`
+/// comment, an `@` that starts a line (after spaces and one `*`, which its
+/// JSDoc parser skips), and `{@link`, `{@linkcode`, `{@linkplain` anywhere.
+fn jsdoc_tags(source: &str) -> Vec<String> {
+    // TypeScript's `isWhiteSpaceSingleLine`.
+    let space = |c: char| {
+        matches!(
+            c,
+            ' ' | '\t' | '\u{b}' | '\u{c}' | '\u{a0}' | '\u{85}' | '\u{1680}' | '\u{2000}'
+                ..='\u{200b}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{feff}'
+        )
+    };
+    let name = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut tags = Vec::new();
+    for comment in split_source(source).1 {
+        let Some(body) = comment.strip_prefix('*') else {
+            continue; // `/* … */`, not JSDoc
+        };
+        for line in body.split(['\n', '\r', '\u{2028}', '\u{2029}']) {
+            let lead = line.trim_start_matches(space);
+            let lead = lead.strip_prefix('*').unwrap_or(lead);
+            if let Some(tag) = lead.trim_start_matches(space).strip_prefix('@') {
+                tags.push(name(tag));
+            }
+            for (at, _) in line.match_indices("{@") {
+                let tag = name(&line[at + 2..]);
+                if tag.starts_with("link") {
+                    tags.push(tag);
+                }
+            }
+        }
+    }
+    tags
+}
+
+#[test]
+fn catalog_text_makes_no_jsdoc_tags() {
+    for (name, catalog) in catalogs() {
+        let (_, content) = generate(&catalog);
+        let deprecated = catalog
+            .entries
+            .iter()
+            .filter(|e| e.deprecated.is_some())
+            .count();
+        assert_eq!(
+            jsdoc_tags(&content),
+            vec!["deprecated".to_owned(); deprecated],
+            "{name}: the only tags are the deprecated entries' own"
+        );
+    }
+}
+
 /// `source` with the insides of string literals, regex literals and
 /// comments blanked out: what is left is code the template wrote.
 fn code_outside_literals(source: &str) -> String {
+    split_source(source).0
+}
+
+/// [`code_outside_literals`], and the text of every block comment.
+fn split_source(source: &str) -> (String, Vec<String>) {
+    let mut comments = Vec::new();
     let mut out = String::new();
     let mut chars = source.chars().peekable();
     let mut last = ' ';
@@ -230,12 +375,16 @@ fn code_outside_literals(source: &str) -> String {
             '/' if chars.peek() == Some(&'*') => {
                 chars.next();
                 let mut previous = ' ';
+                let mut comment = String::new();
                 for c in chars.by_ref() {
                     if previous == '*' && c == '/' {
+                        comment.pop();
                         break;
                     }
+                    comment.push(c);
                     previous = c;
                 }
+                comments.push(comment);
             }
             '/' if matches!(last, '=' | '(' | ',' | ':') => {
                 // A regex literal.
@@ -260,7 +409,7 @@ fn code_outside_literals(source: &str) -> String {
             last = c;
         }
     }
-    out
+    (out, comments)
 }
 
 // ---------------------------------------------------------------------------
@@ -304,30 +453,55 @@ fn tsc_accepts_every_module_and_the_usage_files() {
     );
 }
 
+/// A catalog of `n` codes `LARGE_0000`, `LARGE_0001`, …, each with a param.
+fn large_catalog(n: usize) -> Catalog {
+    let mut source = String::from("catalog large {\n  format \"LARGE_{digits:4}\"\n}\n");
+    for i in 0..n {
+        source.push_str(&format!(
+            "error e{i:04} = \"LARGE_{i:04}\" {{\n  param name: string\n  message \"Item {{name}}.\"\n}}\n"
+        ));
+    }
+    analyze("large.errors", source.as_bytes())
+}
+
 #[test]
 fn tsc_names_the_missing_handler() {
-    let (dir, files) = project(&["missing-handler.ts"]);
+    let (dir, mut files) = project(&["missing-handler.ts"]);
+    // Large enough that tsc lists four missing properties and counts the rest.
+    let (path, content) = generate(&large_catalog(1000));
+    std::fs::write(dir.path().join(&path), content).unwrap();
+    files.push(path);
     let out = run_tsc(dir.path(), &["--noEmit"], &files);
     let output = text(&out);
     assert!(
         !out.status.success(),
         "tsc accepts a missing handler:\n{output}"
     );
-    // Exactly the two calls that lack a handler fail, each naming its code.
-    let errors: Vec<&str> = output.lines().filter(|l| l.contains("error TS")).collect();
-    assert_eq!(errors.len(), 2, "{output}");
+    // Exactly the calls that lack a handler fail, each saying that a handler
+    // or `default` is missing and naming the missing code, or the first
+    // missing codes and how many more.
+    let errors: Vec<&str> = output
+        .split("\nmissing-handler.ts(")
+        .filter(|e| e.contains("error TS"))
+        .collect();
+    assert_eq!(errors.len(), 4, "{output}");
     assert!(
-        errors.iter().all(|e| e.starts_with("missing-handler.ts(")),
+        output
+            .lines()
+            .filter(|l| l.contains("error TS"))
+            .all(|e| e.starts_with("missing-handler.ts(") && e.contains("TS2769")),
         "{output}"
     );
-    assert!(
-        output.contains("Property 'PIPELINE_NOT_FOUND' is missing"),
-        "the error names PIPELINE_NOT_FOUND:\n{output}"
-    );
-    assert!(
-        output.contains("Property '100201' is missing"),
-        "the error names 100201:\n{output}"
-    );
+    for (error, missing) in errors.iter().zip([
+        &["handler for 100201 (or default)"][..],
+        &["handler for PIPELINE_NOT_FOUND (or default)"],
+        &["handler for LARGE_0999 (or default)"],
+        &["handler for LARGE_0001 (or default)", "and 995 more"],
+    ]) {
+        for m in missing {
+            assert!(error.contains(m), "the error does not say {m:?}:\n{error}");
+        }
+    }
     insta::assert_snapshot!("missing_handler_tsc_output", output);
 }
 

@@ -2046,16 +2046,47 @@ export type PartialHandlers<R> = {
   readonly "default": (error: CatalogError) => R;
 };
 
+/** Handlers for some codes, and perhaps `default`. */
+export type HandlerMap<R> = {
+  readonly [C in ErrorCode]?: (error: ErrorOf<C>) => R;
+} & {
+  readonly "default"?: (error: CatalogError) => R;
+};
+
+/** The codes that the handler map `H` has no handler for, unless it has `default`. */
+export type Unhandled<H> = "default" extends keyof H ? never : Exclude<ErrorCode, keyof H>;
+
+/** The keys of the handler map `H` that are neither codes nor `default`. */
+export type UnknownKeys<H> = Exclude<keyof H, ErrorCode | "default">;
+
+/**
+ * A property for each code in `C`, named so that tsc's error for a missing
+ * one says what to add.
+ */
+export type MissingHandlers<C extends ErrorCode> = {
+  readonly [K in C as `handler for ${K} (or default)`]: unknown;
+};
+
+/** Properties named `K`, which must not be given. */
+export type Forbidden<K extends PropertyKey> = {
+  readonly [P in K as `${P & (string | number)}`]: never;
+};
+
 /**
  * Calls the handler of `error.code` and returns what it returns.
  *
  * `handlers` names every code, or some codes and `default`: a missing
- * handler is a type error that names the missing code. At run time a code
- * this module does not know (from a newer server) goes to `default`;
- * without one, `handleError` throws a `TypeError`.
+ * handler is a type error that says a handler or `default` is missing
+ * and names the missing codes. At run time a code this module does not know
+ * (from a newer server) goes to `default`; without one, `handleError`
+ * throws a `TypeError`.
  */
 export function handleError<R>(error: CatalogError, handlers: PartialHandlers<R>): R;
 export function handleError<R>(error: CatalogError, handlers: Handlers<R>): R;
+export function handleError<R, H extends HandlerMap<R>>(
+  error: CatalogError,
+  handlers: H & HandlerMap<R> & MissingHandlers<Unhandled<H>> & Forbidden<UnknownKeys<H>>,
+): R;
 export function handleError<R>(error: CatalogError, handlers: Handlers<R> | PartialHandlers<R>): R {
   switch (error.code) {
     case "OptVerse_10000001": {
@@ -2367,6 +2398,16 @@ function fallback<R>(handlers: Handlers<R> | PartialHandlers<R>, error: CatalogE
   throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no default handler");
 }
 
+/** Whether `key` is `object`'s own property, not one every object inherits. */
+function hasOwn(object: object, key: PropertyKey): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key);
+}
+
+/** `object[key]` if it is the object's own, not one every object inherits. */
+function own<H extends object, K extends keyof H>(object: H, key: K): H[K] | undefined {
+  return hasOwn(object, key) ? object[key] : undefined;
+}
+
 /** The body of an error response. */
 export interface Envelope {
   /** The code of the error. */
@@ -2382,7 +2423,7 @@ export function isEnvelope(body: unknown): body is Envelope {
   }
   const fields = body as Readonly<Record<string, unknown>>;
   return (
-    isErrorCode(fields["error_code"]) &&
-    typeof fields["error_msg"] === "string"
+    isErrorCode(own(fields, "error_code")) &&
+    typeof own(fields, "error_msg") === "string"
   );
 }

@@ -24,33 +24,14 @@
 //!
 //! # Escaping
 //!
-//! Catalog text never reaches the page as Markdown or HTML; it is escaped so
-//! that it renders as written (CommonMark plus the GFM extensions GitHub
-//! uses: tables, strikethrough, math):
-//!
-//! - `\` `` ` `` `*` `[` `]` `<` `>` `|` `~` `$` `^` `#` `{` `}` `&` are
-//!   backslash-escaped everywhere (`\&` keeps entities from decoding, `\<`
-//!   keeps raw HTML and autolinks from starting, `\|` keeps table cells
-//!   whole, `\{` keeps heading attributes from starting); `_` is escaped
-//!   unless it sits between two letters or digits, where it cannot delimit
-//!   emphasis (so `CONFIG_PARSE_ERROR` stays readable in the source).
-//! - At the start of every line, the first character is escaped if it is
-//!   ASCII punctuation, and so is the `.` or `)` after leading digits, so that
-//!   no line of catalog text opens a heading, list, quote, fence, thematic
-//!   break or setext underline.
-//! - A line break (LF, CRLF or CR) is a hard line break (`\` at the end of the
-//!   line) in prose, and ` ⏎ ` in table cells and headings, which hold one
-//!   line. Trailing whitespace of prose is dropped (Markdown cannot show it).
-//!   Other C0 control characters and DEL are shown as their Unicode control
-//!   pictures (`␀`, `␡`, …).
-//! - Placeholders of messages are code spans (`` `{name}` ``); names, stages,
-//!   patterns and other verbatim values are code spans too, fenced with more
-//!   backticks than they contain. Catalog text is never put in a code span
-//!   inside a table, except identifiers.
-//! - The envelope example is a fenced JSON block whose fence is longer than
-//!   any backtick run in it; its strings are JSON-escaped.
-//! - A docs link becomes an autolink only if it is an `http(s)` URL made of
-//!   URL characters; anything else is escaped text.
+//! Catalog text goes through the text layer ([`super::text`]): escaped so
+//! that it renders as written, controls and separators shown. Placeholders
+//! of messages are code spans (`` `{name}` ``); names, stages, patterns and
+//! other verbatim values are code spans too. Catalog text is never put in a
+//! code span inside a table, except identifiers. The envelope example is a
+//! fenced JSON block whose fence is longer than any backtick run in it; its
+//! strings are JSON-escaped. A docs link becomes an autolink only if it is an
+//! `http(s)` URL made of URL characters; anything else is escaped text.
 //!
 //! The page contains no HTML at all, not even generated anchors.
 //!
@@ -74,6 +55,10 @@
 //! sanitizers strip and which the page promises not to contain; CommonMark
 //! has no other anchor syntax (`{#id}` is an extension).
 
+use super::text::{
+    code_span, escape_block, escape_line, escape_line_at_start, longest_run, normalize_newlines,
+    push_code_span, push_escaped, push_shown, trim_markdown, Layout,
+};
 use super::{lines, push_decimal, write_text_file, Generator, Options, PlannedFile};
 use crate::hash::{FastMap, FastSet};
 use crate::ir::template::PlaceholderKey;
@@ -381,8 +366,8 @@ fn headings<'s>(
 
 /// [`heading_text`] of a string code, borrowed when nothing changes.
 fn code_heading_text_str(code: &str) -> Cow<'_, str> {
-    let trimmed = code.trim();
-    if trimmed.bytes().any(|b| b < 0x20 || b == b'\x7f') {
+    let trimmed = trim_markdown(code);
+    if trimmed.bytes().any(may_be_shown) {
         Cow::Owned(heading_text(trimmed))
     } else {
         Cow::Borrowed(trimmed)
@@ -399,20 +384,30 @@ fn group_title(catalog: &Catalog, g: usize) -> &str {
 }
 
 /// The text a heading shows for `text`: one line, as [`escape_line`] renders
-/// it, without the surrounding whitespace Markdown strips.
+/// it, without the spaces and tabs around it that Markdown strips.
 fn heading_text(text: &str) -> String {
-    let text = text.trim();
-    if !text.bytes().any(|b| b < 0x20 || b == b'\x7f') {
+    let text = trim_markdown(text);
+    if !text.bytes().any(may_be_shown) {
         return text.to_owned();
     }
     let mut out = String::new();
-    for c in normalize_newlines(text.trim()).chars() {
+    for c in normalize_newlines(text).chars() {
         match c {
             '\n' => out.push_str(" ⏎ "),
-            c => out.push(control_picture(c).unwrap_or(c)),
+            c => {
+                if !push_shown(&mut out, c) {
+                    out.push(c);
+                }
+            }
         }
     }
-    out.trim().to_owned()
+    trim_markdown(&out).to_owned()
+}
+
+/// Whether a byte of text may begin a line break or a character that
+/// [`push_shown`] shows: text without one is shown as it is.
+fn may_be_shown(b: u8) -> bool {
+    b < 0x20 || matches!(b, 0x7f | 0xC2 | 0xE2)
 }
 
 /// The id GitHub gives a heading with this text (before de-duplication).
@@ -528,280 +523,6 @@ impl<'s> Slugger<'s> {
         self.occurrences.insert(Cow::Owned(result.clone()), 0);
         Cow::Owned(result)
     }
-}
-
-// ---------------------------------------------------------------------------
-// Escaping.
-// ---------------------------------------------------------------------------
-
-/// Where escaped text goes.
-#[derive(Clone, Copy)]
-enum Layout<'a> {
-    /// One line: a table cell or a heading. Line breaks become ` ⏎ `.
-    Line,
-    /// A paragraph whose continuation lines are indented by `indent` (a
-    /// list item's content column). Line breaks are hard breaks.
-    Block(&'a str),
-}
-
-/// `\r\n` and `\r` as `\n`.
-fn normalize_newlines(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n")
-}
-
-/// The Unicode control picture standing for a control character.
-fn control_picture(c: char) -> Option<char> {
-    match c {
-        '\t' | '\n' => None,
-        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
-        '\u{7f}' => Some('\u{2421}'),
-        _ => None,
-    }
-}
-
-/// Catalog text as one line of Markdown (a table cell, a heading), after
-/// other text on its line.
-fn escape_line(text: &str) -> String {
-    let mut out = String::new();
-    push_escaped(&mut out, text, Layout::Line, false, true);
-    out
-}
-
-/// Catalog text that starts a block (a list item's first words).
-fn escape_line_at_start(text: &str) -> String {
-    let mut out = String::new();
-    push_escaped(&mut out, text, Layout::Line, true, true);
-    out
-}
-
-/// Catalog text as a paragraph after a label, whose continuation lines get
-/// `indent`.
-fn escape_block(text: &str, indent: &str) -> String {
-    let mut out = String::new();
-    push_escaped(&mut out, text, Layout::Block(indent), false, true);
-    out
-}
-
-/// Whether an ASCII byte of catalog text is always backslash-escaped.
-const fn is_always_escaped(b: u8) -> bool {
-    matches!(
-        b,
-        b'\\'
-            | b'`'
-            | b'*'
-            | b'['
-            | b']'
-            | b'<'
-            | b'>'
-            | b'|'
-            | b'~'
-            | b'$'
-            | b'^'
-            | b'#'
-            | b'{'
-            | b'}'
-            | b'&'
-    )
-}
-
-/// For each byte, whether catalog text holding it may need more than
-/// copying: syntax, `_`, an ordinal delimiter, a line break or a control
-/// character other than tab.
-const NEEDS_CARE: [bool; 256] = needs_care(true);
-
-/// [`NEEDS_CARE`] for text with no ordinal delimiter to escape: `.` and
-/// `)`, common in prose, are copied with the run they are in.
-const NEEDS_CARE_PROSE: [bool; 256] = needs_care(false);
-
-/// [`NEEDS_CARE`], with `.` and `)` or without them.
-const fn needs_care(ordinal_delimiters: bool) -> [bool; 256] {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let byte = b as u8;
-        table[b] = is_always_escaped(byte)
-            || matches!(byte, b'_' | b'\x7f')
-            || (ordinal_delimiters && matches!(byte, b'.' | b')'))
-            || (byte < 0x20 && byte != b'\t');
-        b += 1;
-    }
-    table
-}
-
-/// Escapes catalog text onto `out` (see the module doc for the rules),
-/// copying runs of bytes that need no escaping in one piece. `line_start`:
-/// whether the text starts a line of the page (rather than following a
-/// label or a table pipe); `last`: whether it is the last piece of its
-/// paragraph (a block drops its trailing whitespace). Returns whether the
-/// text ends a line.
-fn push_escaped(
-    out: &mut String,
-    text: &str,
-    layout: Layout,
-    mut line_start: bool,
-    last: bool,
-) -> bool {
-    let text = match layout {
-        Layout::Block(_) if last => text.trim_end(),
-        _ => text,
-    };
-    let bytes = text.as_bytes();
-    // The byte index of a `.` or `)` after leading digits, to be escaped.
-    let mut ordinal_delimiter = None;
-    // The start of the bytes not yet copied to `out`.
-    let mut copied = 0;
-    let mut i = 0;
-    loop {
-        if line_start {
-            while i < bytes.len() && matches!(bytes[i], b' ' | b'\t') {
-                i += 1;
-            }
-            match bytes.get(i) {
-                // An empty line, or the end: still at the start of a line.
-                None | Some(b'\n' | b'\r') => {}
-                Some(&b) => {
-                    line_start = false;
-                    if b.is_ascii_punctuation() {
-                        out.push_str(&text[copied..i]);
-                        out.push('\\');
-                        out.push(char::from(b));
-                        i += 1;
-                        copied = i;
-                        continue;
-                    }
-                    if b.is_ascii_digit() {
-                        let end = i + bytes[i..].iter().take_while(|d| d.is_ascii_digit()).count();
-                        if matches!(bytes.get(end), Some(b'.' | b')')) {
-                            ordinal_delimiter = Some(end);
-                        }
-                    }
-                }
-            }
-        }
-        let care = match ordinal_delimiter {
-            Some(at) if at >= i => &NEEDS_CARE,
-            _ => &NEEDS_CARE_PROSE,
-        };
-        while i < bytes.len() && !care[usize::from(bytes[i])] {
-            i += 1;
-        }
-        let Some(&b) = bytes.get(i) else {
-            break;
-        };
-        match b {
-            b'\n' | b'\r' => {
-                out.push_str(&text[copied..i]);
-                match layout {
-                    Layout::Line => out.push_str(" ⏎ "),
-                    Layout::Block(indent) => {
-                        out.push_str("\\\n");
-                        out.push_str(indent);
-                    }
-                }
-                i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                    2
-                } else {
-                    1
-                };
-                copied = i;
-                line_start = true;
-                continue;
-            }
-            b'_' => {
-                let prev = text[..i].chars().next_back();
-                let next = text[i + 1..].chars().next();
-                if !(prev.is_some_and(char::is_alphanumeric)
-                    && next.is_some_and(char::is_alphanumeric))
-                {
-                    out.push_str(&text[copied..i]);
-                    out.push_str("\\_");
-                    copied = i + 1;
-                }
-            }
-            b'.' | b')' => {
-                if ordinal_delimiter == Some(i) {
-                    out.push_str(&text[copied..i]);
-                    out.push('\\');
-                    out.push(char::from(b));
-                    copied = i + 1;
-                }
-            }
-            b if is_always_escaped(b) => {
-                out.push_str(&text[copied..i]);
-                out.push('\\');
-                out.push(char::from(b));
-                copied = i + 1;
-            }
-            b => {
-                out.push_str(&text[copied..i]);
-                out.push(control_picture(char::from(b)).unwrap_or(char::from(b)));
-                copied = i + 1;
-            }
-        }
-        i += 1;
-    }
-    out.push_str(&text[copied..]);
-    line_start
-}
-
-/// Verbatim text as a code span, fenced with more backticks than it holds.
-/// Line breaks show as `⏎` (a code span cannot hold one safely).
-fn code_span(text: &str) -> String {
-    let mut out = String::new();
-    push_code_span(&mut out, text);
-    out
-}
-
-/// Writes [`code_span`] of `text` onto `out`.
-fn push_code_span(out: &mut String, text: &str) {
-    let plain = !text.bytes().any(|b| b < 0x20 || b == b'\x7f' || b == b'`');
-    if plain {
-        // Nothing to replace, and no backtick: a one-backtick fence.
-        if text.is_empty() {
-            out.push_str("(empty)");
-            return;
-        }
-        let pad = text.starts_with(' ') && text.ends_with(' ') && text.trim() != "";
-        out.push_str(if pad { "` " } else { "`" });
-        out.push_str(text);
-        out.push_str(if pad { " `" } else { "`" });
-        return;
-    }
-    let mut content = String::new();
-    for c in normalize_newlines(text).chars() {
-        match c {
-            '\n' => content.push('⏎'),
-            c => content.push(control_picture(c).unwrap_or(c)),
-        }
-    }
-    if content.is_empty() {
-        out.push_str("(empty)");
-        return;
-    }
-    let fence = "`".repeat(longest_run(&content, '`') + 1);
-    let pad = content.starts_with('`')
-        || content.ends_with('`')
-        || (content.starts_with(' ') && content.ends_with(' ') && content.trim() != "");
-    out.push_str(&fence);
-    if pad {
-        out.push(' ');
-    }
-    out.push_str(&content);
-    if pad {
-        out.push(' ');
-    }
-    out.push_str(&fence);
-}
-
-/// The longest run of `c` in `text`.
-fn longest_run(text: &str, c: char) -> usize {
-    let mut longest = 0;
-    let mut run = 0;
-    for d in text.chars() {
-        run = if d == c { run + 1 } else { 0 };
-        longest = longest.max(run);
-    }
-    longest
 }
 
 /// An `http(s)` URL as an autolink, or anything else as escaped text.
@@ -1012,7 +733,7 @@ impl<'a> Sections<'a> {
         if let Some(message) = self.locales.default_message(entry) {
             push_message(out, message, Layout::Line);
         }
-        if out[message_start..].trim().is_empty() {
+        if trim_markdown(&out[message_start..]).is_empty() {
             out.truncate(message_start);
             out.push('—');
         }
@@ -1752,42 +1473,6 @@ fn envelope_view(catalog: &Catalog, outline: &Outline<'_>) -> EnvelopeView {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_inline_syntax() {
-        assert_eq!(escape_line("a|b"), "a\\|b");
-        assert_eq!(escape_line("<b>&amp;</b>"), "\\<b\\>\\&amp;\\</b\\>");
-        assert_eq!(escape_line("CONFIG_PARSE_ERROR"), "CONFIG_PARSE_ERROR");
-        assert_eq!(escape_line("_x_ a_ _b"), "\\_x\\_ a\\_ \\_b");
-        assert_eq!(
-            escape_line("`x` *y* [z](u) ~s~ $m$"),
-            "\\`x\\` \\*y\\* \\[z\\](u) \\~s\\~ \\$m\\$"
-        );
-        assert_eq!(escape_line("one\ntwo\r\nthree"), "one ⏎ two ⏎ three");
-        assert_eq!(escape_line("nul\0del\u{7f}"), "nul␀del␡");
-    }
-
-    #[test]
-    fn escapes_line_starts() {
-        assert_eq!(
-            escape_block("x\n# h\n- x\n1. y\n12) z\n===\n  +w", "  "),
-            "x\\\n  \\# h\\\n  \\- x\\\n  1\\. y\\\n  12\\) z\\\n  \\===\\\n    \\+w"
-        );
-        assert_eq!(escape_block("2.5 is - fine", ""), "2.5 is - fine");
-        assert_eq!(escape_block("1. after a label", ""), "1. after a label");
-        assert_eq!(escape_line_at_start("1. item"), "1\\. item");
-        assert_eq!(escape_line_at_start("- item"), "\\- item");
-        assert_eq!(escape_block("trailing\n  \n", ""), "trailing");
-    }
-
-    #[test]
-    fn code_spans_outrun_backticks() {
-        assert_eq!(code_span("x"), "`x`");
-        assert_eq!(code_span("a`b"), "``a`b``");
-        assert_eq!(code_span("`a``"), "``` `a`` ```");
-        assert_eq!(code_span(" a "), "`  a  `");
-        assert_eq!(code_span("a\nb"), "`a⏎b`");
-    }
 
     #[test]
     fn slugs_like_github() {

@@ -17,6 +17,7 @@ use std::path::PathBuf;
 
 pub(crate) mod json;
 mod support;
+pub(crate) mod text;
 pub(crate) use support::{lines, push_decimal, write_text_file, LineBuffer};
 
 /// The registry: one line per target, `Variant = "name" => module`. The

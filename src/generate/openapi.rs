@@ -51,8 +51,19 @@
 //! words that no YAML version reads as anything but a string. The JSON form
 //! is the YAML document read back by a YAML parser and printed as JSON, so
 //! both forms hold the same data by construction.
+//!
+//! Every `description` (of `info`, the schemas and their properties, the
+//! responses and the examples) is CommonMark made by the text layer
+//! ([`super::text`]), the Markdown target's own escaper: catalog text in it
+//! (the title in the sentences built from it, the catalog's and entries'
+//! descriptions, deprecation reasons, messages) renders as written, never
+//! as HTML or a link, and its controls are shown as the Markdown pages
+//! show them. `summary`, `title` and `x-enum-descriptions` are plain text.
 
 use super::json::{invisible_in_json, to_json_pretty};
+use super::text::{
+    code_span, escape_block, escape_line, escape_paragraph, push_code_span, push_escaped, Layout,
+};
 use super::{lines, write_text_file, Generator, OptionKind, OptionSpec, Options, PlannedFile};
 use crate::ir::EntryIndex;
 use crate::ir::{
@@ -378,7 +389,7 @@ impl Rows {
 struct CodeSchema<'a> {
     /// The component name.
     name: String,
-    /// The catalog's title, for `description`.
+    /// The catalog's title as CommonMark, for the descriptions.
     title: String,
     /// The catalog's default locale.
     locale: &'a str,
@@ -427,7 +438,7 @@ impl<'a> CodeSchema<'a> {
             let (text, line) = out.text_and_scratch();
             line.clear();
             line.push_str("A code of the ");
-            markdown_into(line, &self.title);
+            line.push_str(&self.title);
             line.push_str(" catalog.\n");
             text.push('"');
             escape_into(text, line);
@@ -445,7 +456,7 @@ impl<'a> CodeSchema<'a> {
                     Code::Int(n) => {
                         let _ = write!(line, "`{n}`");
                     }
-                    Code::Str(s) => code_span_into(line, s),
+                    Code::Str(s) => push_code_span(line, s),
                 }
                 line.push(' ');
                 line.push_str(entry.name.upper_camel());
@@ -459,7 +470,7 @@ impl<'a> CodeSchema<'a> {
                 message_into(&mut message, entry, self.locale);
                 if !message.is_empty() {
                     line.push_str(": ");
-                    markdown_into(line, &message);
+                    push_escaped(line, &message, Layout::Line, false, true);
                 }
                 escape_into(text, line);
                 if let Some(rows) = &mut rows {
@@ -609,13 +620,19 @@ impl<'a> Document<'a> {
             name: catalog.name.original().to_owned(),
             title: quote(&title),
             version: quote(catalog.version.as_deref().unwrap_or("0.0.0")),
-            description: text_in(&catalog.description, locale).map(quote),
+            description: text_in(&catalog.description, locale).map(|d| quote(&escape_paragraph(d))),
             docs: catalog.docs.as_deref().map(quote),
             catalog: quote(catalog.name.original()),
             catalog_version: catalog.version.as_deref().map(quote),
             locales: catalog.locales.iter().map(|l| quote(l)).collect(),
-            code: code_schema(catalog, code_name.clone(), &title),
-            error: error_schema(catalog, &fields, error_name, &code_name, &title),
+            code: code_schema(catalog, code_name.clone(), &escape_line(&title)),
+            error: error_schema(
+                catalog,
+                &fields,
+                error_name,
+                &code_name,
+                &escape_line(&title),
+            ),
             code_key,
             shape,
             responses: OnceCell::new(),
@@ -920,9 +937,9 @@ fn message_into(out: &mut String, entry: &Entry, locale: &str) {
     }
 }
 
-/// Appends the description of the example of `entry` to `out`: its
-/// default-locale description and what its deprecation says, if any; tells
-/// whether there was any.
+/// Appends the description of the example of `entry` to `out`, as
+/// CommonMark: its default-locale description and what its deprecation
+/// says, if any; tells whether there was any.
 fn example_description_into(
     out: &mut String,
     catalog: &Catalog,
@@ -931,7 +948,7 @@ fn example_description_into(
 ) -> bool {
     let text = text_in(&entry.description, catalog.default_locale());
     if let Some(text) = text {
-        out.push_str(text);
+        out.push_str(&escape_paragraph(text));
     }
     let Some(d) = &entry.deprecated else {
         return text.is_some();
@@ -942,14 +959,14 @@ fn example_description_into(
     out.push_str("Deprecated");
     if let Some(reason) = &d.reason {
         out.push_str(": ");
-        out.push_str(reason);
+        out.push_str(&escape_block(reason, ""));
     }
     if let Some(by) = &d.replaced_by {
         let code = index
             .named(by)
             .map_or_else(|| by.clone(), |e| catalog.entries[e].code.to_string());
         out.push_str("; use ");
-        out.push_str(&code_span(&code));
+        push_code_span(out, &code);
         out.push_str(" instead");
     }
     out.push('.');
@@ -1192,68 +1209,6 @@ fn param_type(ty: ParamType) -> &'static str {
     }
 }
 
-/// Appends text for a CommonMark description to `out`: one line, and the
-/// characters that would start markup escaped with a backslash; runs of
-/// characters that need no escape are copied at once.
-fn markdown_into(out: &mut String, text: &str) {
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    while let Some(j) = bytes[start..]
-        .iter()
-        .position(|&b| MARKDOWN_SPECIAL[usize::from(b)])
-    {
-        let i = start + j;
-        out.push_str(&text[start..i]);
-        match bytes[i] {
-            b'\n' | b'\r' => out.push(' '),
-            b => {
-                out.push('\\');
-                out.push(char::from(b));
-            }
-        }
-        start = i + 1;
-    }
-    out.push_str(&text[start..]);
-}
-
-/// The bytes [`markdown_into`] stops at: the ASCII characters that could
-/// start markup, and line breaks.
-static MARKDOWN_SPECIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let special = b"\\`*_[]<>&|#!~\n\r";
-    let mut k = 0;
-    while k < special.len() {
-        table[special[k] as usize] = true;
-        k += 1;
-    }
-    table
-};
-
-/// Appends [`code_span`] of `text` to `out`.
-fn code_span_into(out: &mut String, text: &str) {
-    if text.bytes().any(|b| matches!(b, b'`' | b'\n' | b'\r')) {
-        out.push_str(&code_span(text));
-    } else {
-        out.push('`');
-        out.push_str(text);
-        out.push('`');
-    }
-}
-
-/// Text as a CommonMark code span (a fence longer than any run of backticks
-/// inside it).
-fn code_span(text: &str) -> String {
-    let text = text.replace(['\n', '\r'], " ");
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{text}{pad}{fence}")
-}
-
 /// The reason phrase of a common HTTP status.
 fn reason(status: u16) -> Option<&'static str> {
     Some(match status {
@@ -1397,22 +1352,5 @@ mod tests {
                 assert_eq!(format!("\"{out}\""), json);
             }
         }
-    }
-
-    #[test]
-    fn markdown_into_escapes_markup_characters_only() {
-        let mut out = String::from("> ");
-        markdown_into(&mut out, "a\\b`c*d_e[f]g<h>i&j|k#l!m~n\no\rp {q} 中文 😀");
-        assert_eq!(
-            out,
-            "> a\\\\b\\`c\\*d\\_e\\[f\\]g\\<h\\>i\\&j\\|k\\#l\\!m\\~n o p {q} 中文 😀"
-        );
-    }
-
-    #[test]
-    fn code_spans_outlast_backticks() {
-        assert_eq!(code_span("a"), "`a`");
-        assert_eq!(code_span("a`b"), "``a`b``");
-        assert_eq!(code_span("`a"), "`` `a ``");
     }
 }

@@ -14,6 +14,7 @@
 //! | `formatMessage(code, params, locale?)` | the message with its placeholders filled; falls back to the default locale, then to the code |
 //! | `ErrorOf<C>`, `CatalogError`, `createError(code, params, locale?)` | an error value: a union discriminated by `code` |
 //! | `Handlers<R>`, `PartialHandlers<R>`, `handleError(error, handlers)` | the switch table: a handler for every code, or some and `default` |
+//! | `HandlerMap<R>`, `Unhandled<H>`, `UnknownKeys<H>`, `MissingHandlers<C>`, `Forbidden<K>` | the types behind `handleError`'s error for a missing handler |
 //! | `interface Envelope`, `isEnvelope(body)` | the wire shape of an error response and its guard |
 //! | `UpstreamError`, `classify(upstream, locale?)` | the upstream classifier: a known upstream error as a `CatalogError` (only when some entry has an `upstream`) |
 //!
@@ -30,9 +31,11 @@
 //! becomes `<\!--`, so the module can also be inlined in an HTML `<script>`.
 //! No template literal ever holds catalog text. Catalog text in comments
 //! (JSDoc) has its line breaks split into comment lines, `*/` written as
-//! `*\/` and the characters above written as `\uXXXX`. Regular expressions
-//! are printed from their parsed form (see [`crate::ir::pattern`]), not
-//! copied.
+//! `*\/`, `{@` as `{\@` and the characters above written as `\uXXXX`; an
+//! `@` that starts a JSDoc line is written `\@`, so that catalog text never
+//! makes a tag (`@deprecated`, `@see`) or an inline `{@link}`. Regular
+//! expressions are printed from their parsed form (see
+//! [`crate::ir::pattern`]), not copied.
 //!
 //! # Names
 //!
@@ -54,17 +57,29 @@
 //! no code has it). A handler for a code named like a property every object
 //! inherits (`toString`, `constructor`, `__proto__`, …) is looked up as an
 //! own property of the handler map, so that a missing one goes to the
-//! fallback.
+//! fallback. `isEnvelope` reads every field of a body as an own property
+//! too: a body without `valueOf` has no `valueOf` field.
 //!
 //! # The switch table
 //!
-//! `handleError` has two overloads, `PartialHandlers<R>` (with the fallback)
-//! first and `Handlers<R>` (every code) last: when neither matches, tsc
-//! reports the last overload's error, which names the missing code
-//! (`Property 'PIPELINE_NOT_FOUND' is missing in type … but required in
-//! type 'Handlers<string>'`). Its body is a generated `switch (error.code)`
-//! whose `default` assigns `error` to a `never` variable (`error.code` for
-//! a catalog with one code, whose error type is not a union).
+//! `handleError` has three overloads: `PartialHandlers<R>` (with the
+//! fallback), `Handlers<R>` (every code), and a last one that accepts no
+//! call the first two reject, there for its error: tsc reports the last
+//! overload's. It infers the handler map `H` and requires a property named
+//! after each code `H` lacks (`MissingHandlers<Unhandled<H>>`), so that the
+//! error reads `Property '"handler for PIPELINE_NOT_FOUND (or default)"' is
+//! missing …`, or for several codes `… is missing the following properties
+//! …: "handler for A (or default)", …, and 995 more`, whatever the size of
+//! the catalog; keys that are neither codes nor the fallback must be
+//! `never` (`Forbidden<UnknownKeys<H>>`). A call that type-checks is
+//! resolved before the last overload. The shapes of these types are chosen
+//! for tsc: a conditional type in a mapped type's `as` clause made tsc
+//! check the declaration once per code (twice the check time at 5,000
+//! codes), and a mapped type over `H`'s keys without an `as` clause lost
+//! the handlers' parameter types in a catalog of integer codes. The body
+//! is a generated `switch (error.code)` whose `default` assigns `error` to
+//! a `never` variable (`error.code` for a catalog with one code, whose
+//! error type is not a union).
 
 use super::{lines, push_decimal, write_text_file, Generator, Options, PlannedFile};
 use crate::ir::EntryIndex;
@@ -357,6 +372,10 @@ struct EnvelopeTs {
     checks: Vec<String>,
     /// Whether the `isObject` helper is used.
     uses_is_object: bool,
+    /// Whether `isEnvelope` reads a field with `own`.
+    uses_own: bool,
+    /// Whether `isEnvelope` tests a field with `hasOwn`.
+    uses_has_own: bool,
 }
 
 /// One member of the envelope interface.
@@ -472,6 +491,16 @@ impl<'a> CatalogTs<'a> {
     /// Whether some code is named like a property every object inherits.
     fn has_inherited_codes(&self) -> bool {
         self.codes.inherited.contains(&true)
+    }
+
+    /// Whether the module needs the `own` helper.
+    fn uses_own(&self) -> bool {
+        self.envelope.uses_own || self.has_inherited_codes()
+    }
+
+    /// Whether the module needs the `hasOwn` helper.
+    fn uses_has_own(&self) -> bool {
+        self.envelope.uses_has_own || self.uses_own()
     }
 
     /// Appends `locale` as a key of an object literal, made once per
@@ -899,6 +928,7 @@ impl EnvelopeTs {
         let mut members = Vec::new();
         let mut checks = Vec::new();
         let mut uses_is_object = false;
+        let (mut uses_own, mut uses_has_own) = (false, false);
         for field in &envelope.fields {
             let is_code = field.role == code_role;
             let ty = if is_code {
@@ -917,7 +947,15 @@ impl EnvelopeTs {
                     ty
                 ),
             });
-            let access = format!("fields[{}]", string_literal(&field.wire));
+            // Own properties only: `fields.valueOf` of a body without one is
+            // `Object.prototype`'s.
+            let wire = string_literal(&field.wire);
+            let access = if field.optional {
+                format!("fields[{wire}]")
+            } else {
+                uses_own = true;
+                format!("own(fields, {wire})")
+            };
             let check = if is_code {
                 format!("isErrorCode({access})")
             } else if let Some(value) = &field.value {
@@ -936,7 +974,8 @@ impl EnvelopeTs {
                 }
             };
             checks.push(if field.optional {
-                format!("(!({} in fields) || {check})", string_literal(&field.wire))
+                uses_has_own = true;
+                format!("(!hasOwn(fields, {wire}) || {check})")
             } else {
                 check
             });
@@ -946,6 +985,8 @@ impl EnvelopeTs {
             members,
             checks,
             uses_is_object,
+            uses_own,
+            uses_has_own,
         }
     }
 }
@@ -1381,22 +1422,25 @@ fn comment_text(s: &str) -> String {
 }
 
 /// Appends `s` made safe for one comment line (see [`comment_text`]);
-/// text of printable ASCII without `*/` is copied at once.
+/// text of printable ASCII without `*/` or `{@` is copied at once.
 fn push_comment_text(out: &mut String, s: &str) {
-    if is_printable_ascii(s) && !s.contains("*/") {
+    if is_printable_ascii(s) && !s.contains("*/") && !s.contains("{@") {
         out.push_str(s);
         return;
     }
-    let mut after_star = false;
+    let mut previous = ' ';
     for c in s.chars() {
-        if c == '/' && after_star {
+        if c == '/' && previous == '*' {
             out.push_str("\\/");
+        } else if c == '@' && previous == '{' {
+            // `{@link …}` would be an inline JSDoc tag.
+            out.push_str("\\@");
         } else if c != '\t' && is_invisible(c) {
             push_unicode_escape(out, c);
         } else {
             out.push(c);
         }
-        after_star = c == '*';
+        previous = c;
     }
 }
 
@@ -1411,10 +1455,30 @@ fn is_printable_ascii(s: &str) -> bool {
         && chunks.remainder().iter().all(|b| (0x20..0x7F).contains(b))
 }
 
-/// Appends one line of text as a comment line: without a trailing `\r`
-/// or spaces, made safe.
+/// Appends one line of text as a JSDoc line: without a trailing `\r` or
+/// spaces, made safe. A line whose text starts with `@` (after spaces and
+/// one `*`, which TypeScript skips) would be a tag: the `@` is written
+/// `\@`, TSDoc's escape, which Markdown hovers show as `@`.
 fn push_doc_line(out: &mut String, line: &str) {
+    let start = out.len();
     push_comment_text(out, line.strip_suffix('\r').unwrap_or(line).trim_end());
+    let text = &out[start..];
+    let lead = text.trim_start_matches(is_jsdoc_space);
+    let lead = lead.strip_prefix('*').unwrap_or(lead);
+    if lead.trim_start_matches(is_jsdoc_space).starts_with('@') {
+        let at = start + text.find('@').expect("the line has an `@`");
+        out.insert(at, '\\');
+    }
+}
+
+/// The spaces TypeScript skips at the start of a JSDoc line (those of its
+/// scanner's `isWhiteSpaceSingleLine` that a comment line holds unescaped).
+fn is_jsdoc_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200B}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+    )
 }
 
 /// `s` as comment lines: one per line of text, each made safe.
@@ -1517,6 +1581,21 @@ mod tests {
         assert_eq!(comment_text("a */ b"), "a *\\/ b");
         assert_eq!(comment_text("a\u{2028}b\rc"), "a\\u2028b\\u000Dc");
         assert_eq!(doc_lines("one\r\ntwo  "), ["one", "two"]);
+        assert_eq!(comment_text("see {@link x}"), "see {\\@link x}");
+    }
+
+    #[test]
+    fn doc_lines_make_no_tags() {
+        let doc = |line: &str| {
+            let mut out = String::new();
+            push_doc_line(&mut out, line);
+            out
+        };
+        assert_eq!(doc("@deprecated"), "\\@deprecated");
+        assert_eq!(doc(" \u{A0}\u{200B}@see x"), " \u{A0}\u{200B}\\@see x");
+        assert_eq!(doc("* @internal"), "* \\@internal");
+        assert_eq!(doc("** @internal"), "** @internal");
+        assert_eq!(doc("mail a@b.example"), "mail a@b.example");
     }
 
     #[test]

@@ -162,16 +162,47 @@ export type PartialHandlers<R> = {
   readonly {{ fallback_key }}: (error: CatalogError) => R;
 };
 
+/** Handlers for some codes, and perhaps `{{ fallback_name }}`. */
+export type HandlerMap<R> = {
+  readonly [C in ErrorCode]?: (error: ErrorOf<C>) => R;
+} & {
+  readonly {{ fallback_key }}?: (error: CatalogError) => R;
+};
+
+/** The codes that the handler map `H` has no handler for, unless it has `{{ fallback_name }}`. */
+export type Unhandled<H> = {{ fallback_literal }} extends keyof H ? never : Exclude<ErrorCode, keyof H>;
+
+/** The keys of the handler map `H` that are neither codes nor `{{ fallback_name }}`. */
+export type UnknownKeys<H> = Exclude<keyof H, ErrorCode | {{ fallback_literal }}>;
+
+/**
+ * A property for each code in `C`, named so that tsc's error for a missing
+ * one says what to add.
+ */
+export type MissingHandlers<C extends ErrorCode> = {
+  readonly [K in C as `handler for ${K} (or {{ fallback_name }})`]: unknown;
+};
+
+/** Properties named `K`, which must not be given. */
+export type Forbidden<K extends PropertyKey> = {
+  readonly [P in K as `${P & (string | number)}`]: never;
+};
+
 /**
  * Calls the handler of `error.code` and returns what it returns.
  *
  * `handlers` names every code, or some codes and `{{ fallback_name }}`: a missing
- * handler is a type error that names the missing code. At run time a code
- * this module does not know (from a newer server) goes to `{{ fallback_name }}`;
- * without one, `handleError` throws a `TypeError`.
+ * handler is a type error that says a handler or `{{ fallback_name }}` is missing
+ * and names the missing codes. At run time a code this module does not know
+ * (from a newer server) goes to `{{ fallback_name }}`; without one, `handleError`
+ * throws a `TypeError`.
  */
 export function handleError<R>(error: CatalogError, handlers: PartialHandlers<R>): R;
 export function handleError<R>(error: CatalogError, handlers: Handlers<R>): R;
+export function handleError<R, H extends HandlerMap<R>>(
+  error: CatalogError,
+  handlers: H & HandlerMap<R> & MissingHandlers<Unhandled<H>> & Forbidden<UnknownKeys<H>>,
+): R;
 export function handleError<R>(error: CatalogError, handlers: Handlers<R> | PartialHandlers<R>): R {
 {%- if entries.is_empty() %}
   // The catalog has no codes.
@@ -201,11 +232,18 @@ function fallback<R>(handlers: Handlers<R> | PartialHandlers<R>, error: CatalogE
   const { code }: { readonly code: unknown } = error;
   throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no {{ fallback_name }} handler");
 }
-{%- if has_inherited_codes() %}
+{%- if uses_has_own() %}
 
-/** `handlers[key]` if it is the object's own, not one every object inherits. */
-function own<H extends object, K extends keyof H>(handlers: H, key: K): H[K] | undefined {
-  return Object.prototype.hasOwnProperty.call(handlers, key) ? handlers[key] : undefined;
+/** Whether `key` is `object`'s own property, not one every object inherits. */
+function hasOwn(object: object, key: PropertyKey): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key);
+}
+{%- endif %}
+{%- if uses_own() %}
+
+/** `object[key]` if it is the object's own, not one every object inherits. */
+function own<H extends object, K extends keyof H>(object: H, key: K): H[K] | undefined {
+  return hasOwn(object, key) ? object[key] : undefined;
 }
 {%- endif %}
 

@@ -3,11 +3,13 @@
 // "default_" is a code too), a code and a param named `__proto__`, a code
 // `toString`, a locale
 // that is not an identifier, unnamed positional params and an upstream rule
-// in Rust's regex syntax; and the problem catalog: a `problem` envelope.
+// in Rust's regex syntax; the problem catalog: a `problem` envelope; and an
+// envelope whose fields are named like properties every object inherits.
 
 import * as edge from "./edge.js";
 import * as empty from "./empty.js";
 import * as problem from "./problem.js";
+import * as protoEnvelope from "./proto_envelope.js";
 
 declare const console: { log(message: string): void };
 
@@ -119,5 +121,32 @@ if (problem.isEnvelope(body)) {
   const version: 2 = body.version;
   equal(status + version, 412, "narrowed");
 }
+
+// Bodies as they come off the wire: `JSON.parse` makes `__proto__` an own
+// property. A field is the body's own or absent, never `Object.prototype`'s.
+const wire = (json: string): unknown => JSON.parse(json);
+const minimal = '"code": "GONE", "message": "Gone.", "__proto__": {}';
+equal(protoEnvelope.isEnvelope(wire(`{${minimal}}`)), true, "no optional field");
+equal(
+  protoEnvelope.isEnvelope(
+    wire(
+      `{${minimal}, "valueOf": {"name": "x"}, "toString": "t", "constructor": 3, "hasOwnProperty": true}`,
+    ),
+  ),
+  true,
+  "every optional field",
+);
+equal(
+  protoEnvelope.isEnvelope(wire('{"code": "GONE", "message": "Gone."}')),
+  false,
+  "a required field named __proto__ is missing",
+);
+equal(protoEnvelope.isEnvelope(wire('{"code": "GONE", "message": "Gone.", "__proto__": "x"}')), false, "__proto__ is an object");
+equal(protoEnvelope.isEnvelope(wire(`{${minimal}, "valueOf": 1}`)), false, "valueOf is an object");
+equal(protoEnvelope.isEnvelope(wire(`{${minimal}, "toString": 1}`)), false, "toString is a string");
+equal(protoEnvelope.isEnvelope(wire(`{${minimal}, "constructor": "1"}`)), false, "constructor is an integer");
+equal(protoEnvelope.isEnvelope(wire(`{${minimal}, "hasOwnProperty": 1}`)), false, "hasOwnProperty is a boolean");
+const inherited: unknown = Object.create({ code: "GONE", message: "Gone.", ["__proto__"]: {} });
+equal(protoEnvelope.isEnvelope(inherited), false, "inherited fields are not the body's");
 
 console.log("edge-usage: ok");

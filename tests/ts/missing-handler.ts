@@ -1,8 +1,10 @@
-// A switch table that lacks a handler: tsc must reject both calls and name
-// the missing code (tests/generate_ts.rs).
+// Switch tables that lack handlers: tsc must reject every call, say that a
+// handler or `default` is missing and name the missing codes, in small
+// catalogs and in one of 1,000 codes (tests/generate_ts.rs).
 
 import * as k12 from "./k12.js";
 import * as pipelines from "./pipelines.js";
+import * as large from "./large.js";
 
 export function describeK12(error: k12.CatalogError): string {
   // No handler for 100201.
@@ -28,5 +30,19 @@ export function fix(error: pipelines.CatalogError): string {
     PIPELINE_LOGIN_FAILED: () => "login",
     PIPELINE_QUOTA_REQUIRES_RESOURCES: (e) => `${e.params.quota}/${e.params.resources}`,
     PIPELINE_WHEN_EXPRESSION_QUOTING: (e) => `token ${e.params.token}`,
+  });
+}
+
+declare const allButLast: Omit<large.Handlers<string>, "LARGE_0999">;
+
+export function almost(error: large.CatalogError): string {
+  // No handler for LARGE_0999.
+  return large.handleError(error, allButLast);
+}
+
+export function first(error: large.CatalogError): string {
+  // Handlers for LARGE_0000 only.
+  return large.handleError(error, {
+    LARGE_0000: (e) => `first ${e.params.name}`,
   });
 }

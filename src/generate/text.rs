@@ -1,0 +1,421 @@
+//! The text layer: catalog text as CommonMark, one policy for every target
+//! whose output a Markdown renderer shows (the Markdown pages, the
+//! `description` fields of the OpenAPI documents).
+//!
+//! Catalog text never reaches a renderer as Markdown or HTML; it is escaped
+//! so that it renders as written (CommonMark plus the GFM extensions GitHub
+//! uses: tables, strikethrough, math):
+//!
+//! - `\` `` ` `` `*` `[` `]` `<` `>` `|` `~` `$` `^` `#` `{` `}` `&` are
+//!   backslash-escaped everywhere (`\&` keeps entities from decoding, `\<`
+//!   keeps raw HTML and autolinks from starting, `\|` keeps table cells
+//!   whole, `\{` keeps heading attributes from starting); `_` is escaped
+//!   unless it sits between two letters or digits, where it cannot delimit
+//!   emphasis (so `CONFIG_PARSE_ERROR` stays readable in the source).
+//! - At the start of every line, the first character is escaped if it is
+//!   ASCII punctuation, and so is the `.` or `)` after leading digits, so that
+//!   no line of catalog text opens a heading, list, quote, fence, thematic
+//!   break or setext underline.
+//! - A line break (LF, CRLF or CR) is a hard line break (`\` at the end of
+//!   the line) in a paragraph, and ` ⏎ ` in one line (a table cell, a
+//!   heading). Spaces and tabs that end a paragraph are dropped: Markdown
+//!   cannot show them.
+//! - Characters a reader cannot see are shown ([`push_shown`]): C0 controls
+//!   and DEL as their Unicode control pictures (`␀`, `␋`, `␡`, …), C1
+//!   controls (U+0085 NEL among them) and the line and paragraph separators
+//!   U+2028 and U+2029 as `⟨U+2028⟩`. Other spaces (U+00A0, …) are text:
+//!   kept, never trimmed.
+//! - Verbatim values are code spans ([`code_span`]), fenced with more
+//!   backticks than they hold, with the same characters shown.
+
+use std::fmt::Write as _;
+
+/// Where escaped text goes.
+#[derive(Clone, Copy)]
+pub(crate) enum Layout<'a> {
+    /// One line: a table cell or a heading. Line breaks become ` ⏎ `.
+    Line,
+    /// A paragraph whose continuation lines are indented by `indent` (a
+    /// list item's content column). Line breaks are hard breaks.
+    Block(&'a str),
+}
+
+/// `\r\n` and `\r` as `\n`.
+pub(crate) fn normalize_newlines(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Whether [`push_shown`] shows `c` as something else: controls other than
+/// tab and line breaks, DEL, U+2028 and U+2029.
+#[cfg(test)]
+fn is_shown(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Writes how Markdown shows `c`, a character a reader could not see (see
+/// [`is_shown`]): its control picture (`␀`, `␋`, `␡`), or `⟨U+2028⟩` for a
+/// character that has none. Returns false, writing nothing, for other
+/// characters.
+pub(crate) fn push_shown(out: &mut String, c: char) -> bool {
+    match c {
+        '\t' | '\n' | '\r' => false,
+        '\0'..='\u{1f}' => {
+            out.push(char::from_u32(0x2400 + u32::from(c)).expect("a control picture"));
+            true
+        }
+        '\u{7f}' => {
+            out.push('\u{2421}');
+            true
+        }
+        '\u{80}'..='\u{9f}' | '\u{2028}' | '\u{2029}' => {
+            // Writing to a String cannot fail.
+            let _ = write!(out, "⟨U+{:04X}⟩", u32::from(c));
+            true
+        }
+        _ => false,
+    }
+}
+
+/// `text` without the spaces and tabs that Markdown strips around a
+/// paragraph, a heading or a table cell (other whitespace is text).
+pub(crate) fn trim_markdown(text: &str) -> &str {
+    text.trim_matches([' ', '\t'])
+}
+
+/// Catalog text as one line of Markdown (a table cell, a heading), after
+/// other text on its line.
+pub(crate) fn escape_line(text: &str) -> String {
+    let mut out = String::new();
+    push_escaped(&mut out, text, Layout::Line, false, true);
+    out
+}
+
+/// Catalog text that starts a block (a list item's first words).
+pub(crate) fn escape_line_at_start(text: &str) -> String {
+    let mut out = String::new();
+    push_escaped(&mut out, text, Layout::Line, true, true);
+    out
+}
+
+/// Catalog text as a paragraph after a label, whose continuation lines get
+/// `indent`.
+pub(crate) fn escape_block(text: &str, indent: &str) -> String {
+    let mut out = String::new();
+    push_escaped(&mut out, text, Layout::Block(indent), false, true);
+    out
+}
+
+/// Catalog text as paragraphs of their own (a `description` field).
+pub(crate) fn escape_paragraph(text: &str) -> String {
+    let mut out = String::new();
+    push_escaped(&mut out, text, Layout::Block(""), true, true);
+    out
+}
+
+/// Whether an ASCII byte of catalog text is always backslash-escaped.
+const fn is_always_escaped(b: u8) -> bool {
+    matches!(
+        b,
+        b'\\'
+            | b'`'
+            | b'*'
+            | b'['
+            | b']'
+            | b'<'
+            | b'>'
+            | b'|'
+            | b'~'
+            | b'$'
+            | b'^'
+            | b'#'
+            | b'{'
+            | b'}'
+            | b'&'
+    )
+}
+
+/// For each byte, whether catalog text holding it may need more than
+/// copying: syntax, `_`, an ordinal delimiter, a line break, a control
+/// character other than tab, or the first byte of a character
+/// [`push_shown`] may show.
+const NEEDS_CARE: [bool; 256] = needs_care(true);
+
+/// [`NEEDS_CARE`] for text with no ordinal delimiter to escape: `.` and
+/// `)`, common in prose, are copied with the run they are in.
+const NEEDS_CARE_PROSE: [bool; 256] = needs_care(false);
+
+/// [`NEEDS_CARE`], with `.` and `)` or without them.
+const fn needs_care(ordinal_delimiters: bool) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = is_always_escaped(byte)
+            || matches!(byte, b'_' | b'\x7f')
+            || (ordinal_delimiters && matches!(byte, b'.' | b')'))
+            || (byte < 0x20 && byte != b'\t')
+            // The lead bytes of U+0080–U+00BF and U+2000–U+2FFF, which hold
+            // the C1 controls, U+2028 and U+2029.
+            || matches!(byte, 0xC2 | 0xE2);
+        b += 1;
+    }
+    table
+}
+
+/// Escapes catalog text onto `out` (see the module doc for the rules),
+/// copying runs of bytes that need no escaping in one piece. `line_start`:
+/// whether the text starts a line of the page (rather than following a
+/// label or a table pipe); `last`: whether it is the last piece of its
+/// paragraph (a block drops its trailing spaces, tabs and line breaks).
+/// Returns whether the text ends a line.
+pub(crate) fn push_escaped(
+    out: &mut String,
+    text: &str,
+    layout: Layout,
+    mut line_start: bool,
+    last: bool,
+) -> bool {
+    let text = match layout {
+        Layout::Block(_) if last => text.trim_end_matches([' ', '\t', '\n', '\r']),
+        _ => text,
+    };
+    let bytes = text.as_bytes();
+    // The byte index of a `.` or `)` after leading digits, to be escaped.
+    let mut ordinal_delimiter = None;
+    // The start of the bytes not yet copied to `out`.
+    let mut copied = 0;
+    let mut i = 0;
+    loop {
+        if line_start {
+            while i < bytes.len() && matches!(bytes[i], b' ' | b'\t') {
+                i += 1;
+            }
+            match bytes.get(i) {
+                // An empty line, or the end: still at the start of a line.
+                None | Some(b'\n' | b'\r') => {}
+                Some(&b) => {
+                    line_start = false;
+                    if b.is_ascii_punctuation() {
+                        out.push_str(&text[copied..i]);
+                        out.push('\\');
+                        out.push(char::from(b));
+                        i += 1;
+                        copied = i;
+                        continue;
+                    }
+                    if b.is_ascii_digit() {
+                        let end = i + bytes[i..].iter().take_while(|d| d.is_ascii_digit()).count();
+                        if matches!(bytes.get(end), Some(b'.' | b')')) {
+                            ordinal_delimiter = Some(end);
+                        }
+                    }
+                }
+            }
+        }
+        let care = match ordinal_delimiter {
+            Some(at) if at >= i => &NEEDS_CARE,
+            _ => &NEEDS_CARE_PROSE,
+        };
+        while i < bytes.len() && !care[usize::from(bytes[i])] {
+            i += 1;
+        }
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        match b {
+            b'\n' | b'\r' => {
+                out.push_str(&text[copied..i]);
+                match layout {
+                    Layout::Line => out.push_str(" ⏎ "),
+                    Layout::Block(indent) => {
+                        out.push_str("\\\n");
+                        out.push_str(indent);
+                    }
+                }
+                i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                copied = i;
+                line_start = true;
+                continue;
+            }
+            b'_' => {
+                let prev = text[..i].chars().next_back();
+                let next = text[i + 1..].chars().next();
+                if !(prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric))
+                {
+                    out.push_str(&text[copied..i]);
+                    out.push_str("\\_");
+                    copied = i + 1;
+                }
+            }
+            b'.' | b')' => {
+                if ordinal_delimiter == Some(i) {
+                    out.push_str(&text[copied..i]);
+                    out.push('\\');
+                    out.push(char::from(b));
+                    copied = i + 1;
+                }
+            }
+            b if is_always_escaped(b) => {
+                out.push_str(&text[copied..i]);
+                out.push('\\');
+                out.push(char::from(b));
+                copied = i + 1;
+            }
+            b if b < 0x80 => {
+                out.push_str(&text[copied..i]);
+                push_shown(out, char::from(b));
+                copied = i + 1;
+            }
+            _ => {
+                // The first byte of a character that may be shown.
+                let c = text[i..].chars().next().expect("a character starts here");
+                let mut shown = String::new();
+                if push_shown(&mut shown, c) {
+                    out.push_str(&text[copied..i]);
+                    out.push_str(&shown);
+                    copied = i + c.len_utf8();
+                }
+                i += c.len_utf8();
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out.push_str(&text[copied..]);
+    line_start
+}
+
+/// Verbatim text as a code span, fenced with more backticks than it holds.
+/// Line breaks show as `⏎` (a code span cannot hold one safely).
+pub(crate) fn code_span(text: &str) -> String {
+    let mut out = String::new();
+    push_code_span(&mut out, text);
+    out
+}
+
+/// Writes [`code_span`] of `text` onto `out`.
+pub(crate) fn push_code_span(out: &mut String, text: &str) {
+    let plain = !text
+        .bytes()
+        .any(|b| b < 0x20 || matches!(b, b'\x7f' | b'`' | 0xC2 | 0xE2));
+    if plain {
+        // Nothing to replace, and no backtick: a one-backtick fence.
+        if text.is_empty() {
+            out.push_str("(empty)");
+            return;
+        }
+        let pad =
+            text.starts_with(' ') && text.ends_with(' ') && !text.trim_matches(' ').is_empty();
+        out.push_str(if pad { "` " } else { "`" });
+        out.push_str(text);
+        out.push_str(if pad { " `" } else { "`" });
+        return;
+    }
+    let mut content = String::new();
+    for c in normalize_newlines(text).chars() {
+        match c {
+            '\n' => content.push('⏎'),
+            c => {
+                if !push_shown(&mut content, c) {
+                    content.push(c);
+                }
+            }
+        }
+    }
+    if content.is_empty() {
+        out.push_str("(empty)");
+        return;
+    }
+    let fence = "`".repeat(longest_run(&content, '`') + 1);
+    let pad = content.starts_with('`')
+        || content.ends_with('`')
+        || (content.starts_with(' ')
+            && content.ends_with(' ')
+            && !content.trim_matches(' ').is_empty());
+    out.push_str(&fence);
+    if pad {
+        out.push(' ');
+    }
+    out.push_str(&content);
+    if pad {
+        out.push(' ');
+    }
+    out.push_str(&fence);
+}
+
+/// The longest run of `c` in `text`.
+pub(crate) fn longest_run(text: &str, c: char) -> usize {
+    let mut longest = 0;
+    let mut run = 0;
+    for d in text.chars() {
+        run = if d == c { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_inline_syntax() {
+        assert_eq!(escape_line("a|b"), "a\\|b");
+        assert_eq!(escape_line("<b>&amp;</b>"), "\\<b\\>\\&amp;\\</b\\>");
+        assert_eq!(escape_line("CONFIG_PARSE_ERROR"), "CONFIG_PARSE_ERROR");
+        assert_eq!(escape_line("_x_ a_ _b"), "\\_x\\_ a\\_ \\_b");
+        assert_eq!(
+            escape_line("`x` *y* [z](u) ~s~ $m$"),
+            "\\`x\\` \\*y\\* \\[z\\](u) \\~s\\~ \\$m\\$"
+        );
+        assert_eq!(escape_line("one\ntwo\r\nthree"), "one ⏎ two ⏎ three");
+        assert_eq!(escape_line("nul\0del\u{7f}"), "nul␀del␡");
+    }
+
+    #[test]
+    fn escapes_line_starts() {
+        assert_eq!(
+            escape_block("x\n# h\n- x\n1. y\n12) z\n===\n  +w", "  "),
+            "x\\\n  \\# h\\\n  \\- x\\\n  1\\. y\\\n  12\\) z\\\n  \\===\\\n    \\+w"
+        );
+        assert_eq!(escape_block("2.5 is - fine", ""), "2.5 is - fine");
+        assert_eq!(escape_block("1. after a label", ""), "1. after a label");
+        assert_eq!(escape_line_at_start("1. item"), "1\\. item");
+        assert_eq!(escape_line_at_start("- item"), "\\- item");
+        assert_eq!(escape_block("trailing\n  \n", ""), "trailing");
+        assert_eq!(escape_paragraph("# not a heading"), "\\# not a heading");
+    }
+
+    #[test]
+    fn shows_what_a_reader_cannot_see() {
+        assert_eq!(escape_block("\u{b}", ""), "␋");
+        assert_eq!(escape_block("a\u{c} \t", ""), "a␌");
+        assert_eq!(
+            escape_block("\u{85}x\u{2028}\u{2029}", ""),
+            "⟨U+0085⟩x⟨U+2028⟩⟨U+2029⟩"
+        );
+        assert_eq!(
+            escape_line("\u{a0}é…\u{2027}—\u{a0}"),
+            "\u{a0}é…\u{2027}—\u{a0}"
+        );
+        assert_eq!(code_span("a\u{2028}\u{9f}"), "`a⟨U+2028⟩⟨U+009F⟩`");
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let mut out = String::new();
+            assert_eq!(push_shown(&mut out, c), is_shown(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn code_spans_outrun_backticks() {
+        assert_eq!(code_span("x"), "`x`");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`a``"), "``` `a`` ```");
+        assert_eq!(code_span(" a "), "`  a  `");
+        assert_eq!(code_span("a\nb"), "`a⏎b`");
+    }
+}
