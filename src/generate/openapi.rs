@@ -1300,7 +1300,7 @@ fn code_key_into(out: &mut String, code: &Code, syntax: Syntax) {
     }
 }
 
-/// Appends a code as a YAML scalar to `out`: an integer, or a quoted
+/// Appends a code as a scalar to `out`: an integer, or a quoted
 /// string.
 fn code_scalar_into(out: &mut String, code: &Code) {
     match code {
@@ -1423,18 +1423,16 @@ impl<'w> Emitter<'w> {
     /// A newline and the indentation of the items of the innermost open
     /// collection (`by` levels less).
     fn newline(&mut self, by: usize) {
-        const SPACES: &str = "                                                                ";
+        const NEWLINE: &str = "\n                                                                ";
         let depth = self.open.len() - by;
         let width = match self.syntax {
             Syntax::Yaml => 2 * depth.saturating_sub(1),
             Syntax::Json => 2 * depth,
         };
-        self.text.push('\n');
-        let mut left = width;
-        while left > 0 {
-            let n = left.min(SPACES.len());
-            self.text.push_str(&SPACES[..n]);
-            left -= n;
+        let first = width.min(NEWLINE.len() - 1);
+        self.text.push_str(&NEWLINE[..1 + first]);
+        for _ in first..width {
+            self.text.push(' ');
         }
     }
 
