@@ -91,3 +91,157 @@ pub fn import(data: &[u8]) {
         Err(_) => {}
     }
 }
+
+/// Catalog bytes that check clean through every generator: every target
+/// with every option value that changes its output (`rust.serde`,
+/// `openapi.format`), as `compile` plans them (the catalog's own options
+/// winning) and with each value forced. Every OpenAPI document must parse
+/// (the YAML with yaml_serde, the JSON with serde_json) and both forms of
+/// one catalog must hold the same data; the IR must be JSON. Then `diff`
+/// between the catalog and mutated copies of it that also check clean, both
+/// ways, every change rendered both ways; a catalog against itself has no
+/// change.
+#[allow(dead_code)]
+pub fn generate(data: &[u8]) {
+    use errgen::generate::{Options, Target};
+    use errgen::ir::MetaValue;
+    let analysis = analyze(data);
+    if analysis.has_errors() {
+        return;
+    }
+    let variants: [(Target, &str, &[MetaValue]); 2] = [
+        (Target::Rust, "serde", &[MetaValue::Bool(false), MetaValue::Bool(true)]),
+        (
+            Target::OpenApi,
+            "format",
+            &[MetaValue::Str(String::new()), MetaValue::Str("json".into())],
+        ),
+    ];
+    for &target in Target::ALL {
+        for file in errgen::generate::generate_all(&analysis.catalogs, target, &Options::new()) {
+            read_generated(target, &file);
+        }
+    }
+    for catalog in &analysis.catalogs {
+        for &target in Target::ALL {
+            let values = variants
+                .iter()
+                .find(|(t, _, _)| *t == target)
+                .map_or(&[][..], |(_, _, values)| *values);
+            let mut documents = Vec::new();
+            for value in values.iter().map(Some).chain(values.is_empty().then_some(None)) {
+                let mut options = Options::new();
+                if let Some(value) = value {
+                    let key = variants.iter().find(|(t, _, _)| *t == target).unwrap().1;
+                    options.set(key, value.clone());
+                }
+                for file in target.generate(catalog, &options) {
+                    documents.push(read_generated(target, &file));
+                }
+            }
+            if target == Target::OpenApi {
+                assert_eq!(documents.len(), 2, "one document per format");
+                assert_eq!(
+                    documents[0], documents[1],
+                    "the OpenAPI YAML and JSON of `{}` differ",
+                    catalog.name.original()
+                );
+            }
+        }
+    }
+    diff_mutants(data);
+}
+
+/// A generated file read back: an OpenAPI document or the IR with a real
+/// parser (`Null` for the other targets).
+#[allow(dead_code)]
+fn read_generated(
+    target: errgen::generate::Target,
+    file: &errgen::generate::GeneratedFile,
+) -> serde_json::Value {
+    use errgen::generate::Target;
+    let json = file.path.extension().is_some_and(|e| e == "json");
+    match target {
+        Target::OpenApi if !json => yaml_serde::from_str(&file.content).unwrap_or_else(|e| {
+            panic!("{} is not YAML: {e}\n{}", file.path.display(), file.content)
+        }),
+        Target::OpenApi | Target::Ir => serde_json::from_str(&file.content).unwrap_or_else(|e| {
+            panic!("{} is not JSON: {e}\n{}", file.path.display(), file.content)
+        }),
+        _ => serde_json::Value::Null,
+    }
+}
+
+/// Copies of `data` with one change each: a line dropped, two lines
+/// swapped, the digits of a line counted up.
+#[allow(dead_code)]
+fn mutants(data: &[u8]) -> Vec<Vec<u8>> {
+    let lines: Vec<&[u8]> = data.split_inclusive(|&b| b == b'\n').collect();
+    let mut out = Vec::new();
+    for k in 0..lines.len().min(6) {
+        let at = (k * 7919 + data.len()) % lines.len();
+        let mut copy: Vec<Vec<u8>> = lines.iter().map(|line| line.to_vec()).collect();
+        match k % 3 {
+            0 => {
+                copy.remove(at);
+            }
+            1 => copy.swap(at, (at + 1) % lines.len()),
+            _ => {
+                for b in &mut copy[at] {
+                    *b = match *b {
+                        b'0'..=b'8' => *b + 1,
+                        b'9' => b'0',
+                        other => other,
+                    };
+                }
+            }
+        }
+        out.push(copy.concat());
+    }
+    out
+}
+
+/// `diff` of `data` against itself (no change) and against each of its
+/// [`mutants`], both ways, when both versions check clean, as `errgen diff`
+/// runs it (each version checked on its own, both in one source map);
+/// every change rendered both ways.
+#[allow(dead_code)]
+fn diff_mutants(data: &[u8]) {
+    use errgen::source::{SourceFile, SourceMap};
+    for (i, mutant) in std::iter::once(data.to_vec()).chain(mutants(data)).enumerate() {
+        let mut sources = SourceMap::new();
+        let mut catalogs = Vec::new();
+        for (name, bytes) in [("old.errors", data), ("new.errors", &mutant[..])] {
+            let Ok(text) = errgen::source::decode(bytes) else {
+                return;
+            };
+            let file = sources.add(SourceFile::new(name, None, text));
+            let text = sources.get(file).text.clone();
+            let Ok(parsed) = errgen::parse::parse(file, &text) else {
+                break;
+            };
+            let (catalog, mut diagnostics) = errgen::ir::lower(&parsed, &text);
+            diagnostics.extend(errgen::check::check(
+                std::slice::from_ref(&catalog),
+                &sources,
+            ));
+            if diagnostics.iter().any(|d| d.is_error()) {
+                break;
+            }
+            catalogs.push(catalog);
+        }
+        let [old, new] = &catalogs[..] else {
+            continue;
+        };
+        if i == 0 {
+            let changes = errgen::diff::diff(old, new);
+            assert!(changes.is_empty(), "a catalog differs from itself: {changes:?}");
+        }
+        for (a, b) in [(old, new), (new, old)] {
+            for change in errgen::diff::diff(a, b) {
+                let _ = errgen::diff::human(&change, &sources);
+                let _ = errgen::diff::json(&change, &sources);
+            }
+        }
+    }
+}

@@ -275,7 +275,8 @@ impl Cx<'_> {
         span_within(self.text, entry.spans.code, &entry.code.to_string(), range)
     }
 
-    /// Reports codes that match no format or miss their group's prefix;
+    /// Reports codes that hold a control character, match no format or miss
+    /// their group's prefix;
     /// returns, per entry, whether its code is malformed.
     fn malformed_codes(&self, out: &mut Vec<Diagnostic>) -> Vec<bool> {
         let formats = &self.catalog.formats;
@@ -285,6 +286,23 @@ impl Cx<'_> {
                 Code::Str(s) => s.as_str().into(),
                 Code::Int(n) => n.to_string().into(),
             };
+            if let Some((at, c)) = code.char_indices().find(|(_, c)| c.is_control()) {
+                out.push(
+                    Diagnostic::new(
+                        Rule::MalformedCode,
+                        self.code_span(entry, at..at + c.len_utf8()),
+                        format!(
+                            "code `{}` contains the control character U+{:04X}",
+                            code.escape_debug(),
+                            u32::from(c)
+                        ),
+                    )
+                    .label("a control character")
+                    .help("codes are identifiers on the wire: remove the control characters"),
+                );
+                malformed[index] = true;
+                continue;
+            }
             if !formats.is_empty() {
                 let mut best = None;
                 for format in formats {

@@ -86,7 +86,7 @@ rules! {
     /// Two entries share an identifier in some target's case.
     DuplicateName = ("E0004", "duplicate-name", Error, "two entries share an identifier, also after conversion to a target's case");
     /// A code does not match the catalog's formats or its group's prefix.
-    MalformedCode = ("E0005", "malformed-code", Error, "a code does not match its catalog's format or its group's prefix");
+    MalformedCode = ("E0005", "malformed-code", Error, "a code does not match its catalog's format or its group's prefix, or holds a control character");
     /// The locales of one message disagree on placeholders.
     PlaceholderMismatch = ("E0006", "placeholder-mismatch", Error, "the locales of one message disagree on the set of placeholders");
     /// A message uses a placeholder no param declares.

@@ -874,3 +874,66 @@ fn colours_only_on_a_terminal_or_when_forced() {
     ]);
     assert!(!never.contains('\x1b'));
 }
+
+#[test]
+fn openapi_of_long_and_control_character_codes() {
+    // The reproductions, end to end. A code of 200 NULs is a
+    // malformed-code error: nothing is written, no panic, in either format.
+    let dir = tempfile::tempdir().unwrap();
+    let nul = "\\0".repeat(200);
+    let long = "C".repeat(1025);
+    for format in ["yaml", "json"] {
+        let source = format!(
+            "catalog demo {{\n  option openapi.format \"{format}\"\n}}\n\nerror a = \"{nul}\" {{\n  message \"A.\"\n}}\n"
+        );
+        std::fs::write(dir.path().join("nul.errors"), source).unwrap();
+        let run = errgen_in(
+            dir.path(),
+            &[
+                "compile",
+                "nul.errors",
+                "--out",
+                "nul",
+                "--target",
+                "openapi",
+            ],
+            b"",
+        );
+        assert_no_panic(&run);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stderr.contains("E0005"), "{}", run.stderr);
+        assert!(!dir.path().join("nul").exists());
+
+        // A 1,025-character code compiles into a document that parses.
+        let source = format!(
+            "catalog demo {{\n  option openapi.format \"{format}\"\n}}\n\nerror a = \"{long}\" {{\n  http 400\n  message \"A.\"\n}}\n"
+        );
+        std::fs::write(dir.path().join("long.errors"), source).unwrap();
+        let run = errgen_in(
+            dir.path(),
+            &[
+                "compile",
+                "long.errors",
+                "--out",
+                "long",
+                "--target",
+                "openapi",
+            ],
+            b"",
+        );
+        assert_no_panic(&run);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let path = dir
+            .path()
+            .join(format!("long/openapi/demo.openapi.{format}"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let doc: serde_json::Value = if format == "json" {
+            serde_json::from_str(&text).unwrap()
+        } else {
+            yaml_serde::from_str(&text).unwrap()
+        };
+        let examples = &doc["components"]["responses"]["DemoError400"]["content"]
+            ["application/json"]["examples"];
+        assert_eq!(examples[&long]["value"]["code"], long.as_str());
+    }
+}

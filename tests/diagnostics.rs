@@ -174,3 +174,52 @@ fn examples_check_clean() {
     assert!(analysis.diagnostics.is_empty(), "{}", human(&analysis));
     assert_eq!(analysis.catalogs.len(), files.len());
 }
+
+#[test]
+fn codes_with_control_characters_are_malformed() {
+    // Codes are identifiers on the wire: a control character in one is an
+    // error whether or not the catalog has a `format`, and the span is the
+    // character when the literal spells it raw.
+    let nul = "\\0".repeat(200);
+    for (source, at) in [
+        (
+            format!("catalog c {{}}\nerror a = \"{nul}\" {{ message \"A.\" }}\n"),
+            None,
+        ),
+        (
+            "catalog c {}\nerror a = \"A\\u{7f}B\" { message \"A.\" }\n".to_owned(),
+            None,
+        ),
+        (
+            "catalog c { format \"A{upper}\" }\nerror a = \"A\\tB\" { message \"A.\" }\n"
+                .to_owned(),
+            None,
+        ),
+        (
+            "catalog c {}\nerror a = \"A\u{85}\" { message \"A.\" }\n".to_owned(),
+            Some(25),
+        ),
+        (
+            "catalog c {}\nerror a = \"AB\u{1}\" { message \"A.\" }\n".to_owned(),
+            Some(26),
+        ),
+    ] {
+        let mut workspace = Workspace::new();
+        workspace.add_bytes("c.errors", None, source.as_bytes());
+        let analysis = workspace.analyze();
+        let malformed: Vec<&Diagnostic> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == Rule::MalformedCode)
+            .collect();
+        assert_eq!(malformed.len(), 1, "{source:?}: {:?}", analysis.diagnostics);
+        let d = malformed[0];
+        assert!(d.message.contains("control character"), "{}", d.message);
+        assert!(!d.message.chars().any(char::is_control), "{:?}", d.message);
+        if let Some(at) = at {
+            assert_eq!(d.primary.span.start, at, "{source:?}");
+        }
+        let rendered = render::human(d, &analysis.sources, false);
+        assert!(rendered.contains("E0005"), "{rendered}");
+    }
+}

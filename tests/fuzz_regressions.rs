@@ -1,8 +1,8 @@
 //! Replays the fuzz corpus — the crashers the fuzzers found and a minimised
 //! set of inputs that cover what they reached — through the very code the
 //! fuzz targets run (`fuzz/harness.rs`): catalog bytes through parse → lower
-//! → check → render → fmt, and documents through import → parse → check.
-//! No input may panic. See fuzz/README.md for running the fuzzers.
+//! → check → render → fmt, documents through import → parse → check, and
+//! clean catalogs through every generator and `diff`. No input may panic. See fuzz/README.md for running the fuzzers.
 
 use std::path::Path;
 
@@ -42,4 +42,9 @@ fn parse_check_corpus_never_panics() {
 #[test]
 fn import_corpus_never_panics() {
     replay("import", import);
+}
+
+#[test]
+fn generate_corpus_never_panics() {
+    replay("generate", generate);
 }

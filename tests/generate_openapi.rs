@@ -73,14 +73,31 @@ success fine = "FINE" {
 }
 "#;
 
+/// The OpenAPI document of `catalog` in `format` (YAML by default). Every
+/// document the tests make comes through here, and both forms are checked
+/// each time: the YAML read by a YAML parser and the JSON by a JSON parser
+/// must give the same data.
 fn openapi(catalog: &Catalog, format: Option<&str>) -> GeneratedFile {
-    let mut options = Options::new();
-    if let Some(format) = format {
-        options.set("format", MetaValue::Str(format.into()));
+    let generate = |format: Option<&str>| {
+        let mut options = Options::new();
+        if let Some(format) = format {
+            options.set("format", MetaValue::Str(format.into()));
+        }
+        let mut files = Target::OpenApi.generate(catalog, &options);
+        assert_eq!(files.len(), 1, "one document per catalog");
+        files.remove(0)
+    };
+    let (yaml, json) = (generate(Some("yaml")), generate(Some("json")));
+    assert_eq!(
+        support::read_openapi(&yaml),
+        support::read_openapi(&json),
+        "{}: the YAML and the JSON form differ",
+        catalog.name.original()
+    );
+    match format {
+        Some("json") => json,
+        _ => yaml,
     }
-    let mut files = Target::OpenApi.generate(catalog, &options);
-    assert_eq!(files.len(), 1, "one document per catalog");
-    files.remove(0)
 }
 
 /// Every catalog the tests generate: the examples, the hostile fixture and
@@ -651,4 +668,96 @@ fn a_catalog_without_errors_has_schemas_only() {
         serde_json::json!(["FINE"])
     );
     assert_eq!(doc["info"]["version"], "0.0.0");
+}
+
+/// A catalog whose code, envelope field and param name are `n` characters
+/// long, and a code of quotes that is `n` characters long once escaped.
+fn long_key_catalog(n: usize) -> String {
+    let code = "C".repeat(n);
+    let quotes = "\\\"".repeat(n.saturating_sub(2) / 2);
+    let field = "f".repeat(n);
+    let param = "p".repeat(n);
+    format!(
+        r#"
+catalog long {{
+  envelope {{
+    code "code"
+    message "message"
+    params "params"
+    field "{field}": string
+  }}
+}}
+
+error plain = "{code}" {{
+  http 400
+  param {param}: string
+  message "Needs {{{param}}}."
+}}
+
+error quoted = "{quotes}" {{
+  http 400
+  message "Quotes."
+}}
+"#
+    )
+}
+
+#[test]
+fn keys_of_any_length_load() {
+    // YAML limits an implicit key to 1,024 characters: a longer code, wire
+    // name or param name must still give a document that every parser reads
+    // (here yaml_serde and serde_json in `openapi`, PyYAML in the
+    // validator), with the key as written.
+    let dir = support::temp_dir();
+    let mut files = Vec::new();
+    for n in [1022, 1023, 1024, 1025, 1026, 1027, 5000] {
+        let catalog = load_source("long.errors", &long_key_catalog(n));
+        let yaml = openapi(&catalog, None);
+        let json = openapi(&catalog, Some("json"));
+        let doc = json_of(&json);
+        let code = "C".repeat(n);
+        let quotes = "\"".repeat(n.saturating_sub(2) / 2);
+        let examples = &doc["components"]["responses"]["LongError400"]["content"]
+            ["application/json"]["examples"];
+        assert_eq!(examples[&code]["value"]["code"], code.as_str(), "{n}");
+        assert_eq!(examples[&quotes]["value"]["code"], quotes.as_str(), "{n}");
+        let field = "f".repeat(n);
+        let param = "p".repeat(n);
+        let error = &doc["components"]["schemas"]["LongError"];
+        assert_eq!(error["properties"][&field]["type"], "string", "{n}");
+        assert_eq!(
+            error["properties"]["params"]["properties"][&param]["type"], "string",
+            "{n}"
+        );
+        assert_eq!(
+            examples[&code]["value"]["params"][&param],
+            format!("{{{param}}}").as_str()
+        );
+        for (file, ext) in [(&yaml, "yaml"), (&json, "json")] {
+            let path = dir.path().join(format!("long-{n}.openapi.{ext}"));
+            std::fs::write(&path, &file.content).unwrap();
+            files.push(path);
+        }
+    }
+    // The validator reads JSON with PyYAML too, and YAML's flow mappings
+    // (JSON) have the same limit on keys and no way around it: a JSON
+    // document with a longer key is valid JSON but only JSON parsers read
+    // it. It gets the YAML forms, and the JSON forms whose keys fit.
+    let paths: Vec<&Path> = files
+        .iter()
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "yaml") || p.to_string_lossy().contains("-1022.")
+        })
+        .map(PathBuf::as_path)
+        .collect();
+    let output = openapi_spec_validator(&paths);
+    assert!(output.status.success(), "{}", output_text(&output));
+    for pair in files.chunks(2) {
+        let output = check_py(&[
+            "same",
+            &pair[0].display().to_string(),
+            &pair[1].display().to_string(),
+        ]);
+        assert!(output.status.success(), "{}", output_text(&output));
+    }
 }

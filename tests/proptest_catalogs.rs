@@ -10,6 +10,7 @@
 //! * the pipeline (parse → lower → check → render) never panics;
 //! * `fmt` is idempotent, and the formatted text lowers to the same IR;
 //! * compiling is deterministic: every target, twice, byte for byte;
+//! * the OpenAPI document parses as YAML and as JSON, to the same data;
 //! * the Rust (rustc, `-D warnings`) and TypeScript (the pinned tsc, strict)
 //!   generated for a batch of random valid catalogs compile — one rustc and
 //!   one tsc run for the whole batch.
@@ -438,6 +439,22 @@ proptest! {
             let first = compile(&analysis);
             let second = compile(&analyze(&text));
             prop_assert!(first == second, "two compiles differ for\n{}", text);
+
+            // Its OpenAPI document parses in both forms (YAML with
+            // yaml_serde, JSON with serde_json), to the same data.
+            let mut documents = Vec::new();
+            for format in ["yaml", "json"] {
+                let mut options = Options::new();
+                options.set("format", errgen::ir::MetaValue::Str(format.into()));
+                for file in Target::OpenApi.generate(&analysis.catalogs[0], &options) {
+                    documents.push(support::read_openapi(&file));
+                }
+            }
+            prop_assert!(
+                documents[0] == documents[1],
+                "the OpenAPI YAML and JSON differ for\n{}",
+                text
+            );
         }
     }
 }

@@ -41,16 +41,21 @@
 //! envelope), a number `0`, a boolean `false`. A problem example without an
 //! HTTP status shows `status: 500`. Optional fields are left out.
 //!
-//! # Strings
+//! # Strings, keys and the two forms
 //!
-//! The template prints the layout; every string from the catalog reaches it
-//! as a JSON string literal (which is also a YAML 1.2 double-quoted scalar),
-//! with invisible, bidirectional and non-printable characters (`DEL`, C1
-//! controls, U+2028) escaped as `\uXXXX` so that YAML 1.1 readers load the
-//! same text. Keys from the catalog stay plain only when they are simple
-//! words that no YAML version reads as anything but a string. The JSON form
-//! is the YAML document read back by a YAML parser and printed as JSON, so
-//! both forms hold the same data by construction.
+//! [`Document::write`] walks the document once and sends it to an
+//! [`Emitter`], which prints it as block YAML or as JSON (laid out as
+//! serde_json's pretty printer does): one model, two serialisations, so
+//! both forms hold the same data by construction. Every string from the
+//! catalog is a JSON string literal (which is also a YAML 1.2 double-quoted
+//! scalar), with invisible, bidirectional and non-printable characters
+//! (`DEL`, C1 controls, U+2028) escaped as `\uXXXX` so that YAML 1.1 readers
+//! load the same text. In YAML, keys from the catalog stay plain only when
+//! they are simple words that no YAML version reads as anything but a
+//! string; a key longer than YAML allows an implicit key (1,024 characters)
+//! is written as an explicit key (`? "…"` then `: value`), which has no
+//! limit. OpenAPI keys `examples` and `properties` by codes, wire names and
+//! param names, so user text cannot be kept out of keys.
 //!
 //! Every `description` (of `info`, the schemas and their properties, the
 //! responses and the examples) is CommonMark made by the text layer
@@ -60,20 +65,20 @@
 //! as HTML or a link, and its controls are shown as the Markdown pages
 //! show them. `summary`, `title` and `x-enum-descriptions` are plain text.
 
-use super::json::{invisible_in_json, to_json_pretty};
+use super::json::invisible_in_json;
 use super::text::{
     code_span, escape_block, escape_line, escape_paragraph, push_code_span, push_escaped, Layout,
 };
-use super::{lines, write_text_file, Generator, OptionKind, OptionSpec, Options, PlannedFile};
+use super::{push_decimal, Generator, OptionKind, OptionSpec, Options, PlannedFile};
 use crate::ir::EntryIndex;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
     FieldType, LocalizedText, Message, MetaValue, ParamType, PlaceholderKey, Segment,
 };
-use askama::Template;
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::{Display, Write as _};
+use std::fmt::Write as _;
+use std::io;
 
 /// The OpenAPI target.
 pub(crate) static GENERATOR: OpenApi = OpenApi;
@@ -101,31 +106,21 @@ impl Generator for OpenApi {
 
 /// The OpenAPI document of one catalog, rendered when written:
 /// `<name>.openapi.yaml`, or `<name>.openapi.json` when the option `format`
-/// is `json` (made from the YAML, in memory).
+/// is `json`.
 pub fn plan<'a>(catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>> {
     let stem = &catalog.name.snake();
-    if options.string("format") == Some("json") {
-        vec![PlannedFile::new(
-            format!("{stem}.openapi.json"),
-            move |out| {
-                let mut yaml = Vec::new();
-                write_text_file(&Document::new(catalog), &mut yaml)?;
-                let value: yaml_serde::Value =
-                    yaml_serde::from_slice(&yaml).expect("the OpenAPI template prints valid YAML");
-                out.write_all((to_json_pretty(&value) + "\n").as_bytes())
-            },
-        )]
-    } else {
-        vec![PlannedFile::new(
-            format!("{stem}.openapi.yaml"),
-            move |out| write_text_file(&Document::new(catalog), out),
-        )]
-    }
+    let (syntax, extension) = match options.string("format") {
+        Some("json") => (Syntax::Json, "json"),
+        _ => (Syntax::Yaml, "yaml"),
+    };
+    vec![PlannedFile::new(
+        format!("{stem}.openapi.{extension}"),
+        move |out| Document::new(catalog, syntax).write(out),
+    )]
 }
 
-/// The whole document, every catalog string already a quoted scalar.
-#[derive(Template)]
-#[template(path = "openapi/catalog.yaml", escape = "none")]
+/// The whole document, every catalog string already a quoted scalar (keys
+/// are kept as text: how a key is written depends on the form).
 struct Document<'a> {
     /// The catalog's name (for the header comment: an identifier).
     name: String,
@@ -147,8 +142,8 @@ struct Document<'a> {
     code: CodeSchema<'a>,
     /// The envelope.
     error: ErrorSchema,
-    /// The key of the envelope property that carries the catalog's code, if
-    /// any.
+    /// The wire name of the envelope property that carries the catalog's
+    /// code, if any.
     code_key: Option<String>,
     /// The envelope's shape.
     shape: EnvelopeShape,
@@ -157,128 +152,130 @@ struct Document<'a> {
     responses: OnceCell<Vec<Response>>,
     /// The media type of every response.
     media_type: &'static str,
-    /// What the examples are made from, each when the template prints it.
+    /// What the examples are made from, each when the document is written.
     examples: Examples<'a>,
+    /// The form it is written in.
+    syntax: Syntax,
 }
 
 /// What an example is made from: the document holds no example's text, each
-/// is made when the template prints it.
+/// is made when the document is written.
 struct Examples<'a> {
     catalog: &'a Catalog,
     fields: Vec<&'a EnvelopeField>,
-    /// What starts each field of a value ([`field_key`]), made once.
+    /// The key of each field, written for the document's form, made once.
     keys: Vec<String>,
 }
 
-impl<'a> Examples<'a> {
-    /// The `examples` of a response: one per entry, each line after a
-    /// newline, written straight into the output; the entries' scalars come
+impl Examples<'_> {
+    /// The `examples` of a response: one per entry, the entries' scalars
     /// from `rows`.
-    fn of<'r>(&'r self, response: &'r Response, rows: &'r Rows) -> impl Display + use<'r, 'a> {
-        lines(move |out| {
-            for &i in response.entries(rows) {
-                self.write(out.text(), i, rows.get(i), response.http);
-                out.end_item()?;
-            }
-            Ok(())
-        })
+    fn write(&self, e: &mut Emitter<'_>, response: &Response, rows: &Rows) -> io::Result<()> {
+        e.begin_map();
+        for &i in response.entries(rows) {
+            self.write_one(e, i, rows.get(i), response.http);
+            e.end_item()?;
+        }
+        e.end_map();
+        Ok(())
     }
 
     /// Writes the example of entry `i` (whose scalars are `row`) in the
     /// response for status `http`: its key, `summary`, `description` and
-    /// `value`, each line after a newline. The entry itself is read only
-    /// for the envelope fields that show more of it than its row (a read of
-    /// it costs a cache miss in a large catalog).
-    fn write(&self, out: &mut String, i: usize, row: Row<'_>, status: Option<u16>) {
+    /// `value`. The entry itself is read only for the envelope fields that
+    /// show more of it than its row (a read of it costs a cache miss in a
+    /// large catalog).
+    fn write_one(&self, e: &mut Emitter<'_>, i: usize, row: Row<'_>, status: Option<u16>) {
         let entry = || &self.catalog.entries[i];
         let envelope = &self.catalog.envelope;
         let shape = envelope.shape;
-        out.push_str("\n            ");
-        out.push_str(row.key);
-        out.push_str(":\n              summary: ");
+        e.key(row.key);
+        e.begin_map();
+        e.word_key("summary");
         if row.deprecated {
             // Quoting is per character: the quoted name, then the rest.
-            out.push_str(&row.name[..row.name.len() - 1]);
-            out.push_str(" (deprecated)\"");
+            e.scalar_with(|out| {
+                out.push_str(&row.name[..row.name.len() - 1]);
+                out.push_str(" (deprecated)\"");
+            });
         } else {
-            out.push_str(row.name);
+            e.scalar(row.name);
         }
         if !row.description.is_empty() {
-            out.push_str("\n              description: ");
-            out.push_str(row.description);
+            e.word_key("description");
+            e.scalar(row.description);
         }
-        out.push_str("\n              value:");
+        e.word_key("value");
+        e.begin_map();
         for (f, field_key) in self.fields.iter().zip(&self.keys) {
             let problem_member = shape == EnvelopeShape::Problem && f.role == EnvelopeRole::Field;
             match f.role {
                 EnvelopeRole::Code | EnvelopeRole::Message if shape == EnvelopeShape::TwoLevel => {
-                    out.push_str(field_key);
-                    sample_into(out, f.ty, &f.wire);
+                    e.key(field_key);
+                    e.scalar_with(|out| sample_into(out, f.ty, &f.wire));
                 }
                 EnvelopeRole::Code | EnvelopeRole::SubCode => {
-                    out.push_str(field_key);
-                    out.push_str(row.code);
+                    e.key(field_key);
+                    e.scalar(row.code);
                 }
                 EnvelopeRole::Message | EnvelopeRole::SubMessage => {
-                    out.push_str(field_key);
-                    out.push_str(row.message);
+                    e.key(field_key);
+                    e.scalar(row.message);
                 }
                 EnvelopeRole::Stage => {
                     if let Some(stage) = &entry().stage {
-                        out.push_str(field_key);
-                        quote_into(out, stage);
+                        e.key(field_key);
+                        e.scalar_with(|out| quote_into(out, stage));
                     }
                 }
                 EnvelopeRole::Const => {
                     if let Some(value) = &f.value {
-                        out.push_str(field_key);
-                        out.push_str(&meta_scalar(value));
+                        e.key(field_key);
+                        e.scalar(&meta_scalar(value));
                     }
                 }
                 EnvelopeRole::Params => {
                     let entry = entry();
-                    if entry.params.is_empty() {
-                        if !f.optional {
-                            out.push_str(field_key);
-                            out.push_str("{}");
-                        }
+                    if entry.params.is_empty() && f.optional {
                         continue;
                     }
-                    out.push_str("\n                ");
-                    key_into(out, &f.wire);
-                    out.push(':');
+                    e.key(field_key);
+                    e.begin_map();
                     for p in &entry.params {
                         let name = &p.name.original();
-                        out.push_str("\n                  ");
-                        key_into(out, name);
-                        out.push_str(": ");
+                        e.key_text(name);
                         match p.ty {
-                            ParamType::String => sample_into(out, FieldType::String, name),
-                            ParamType::Int => out.push('0'),
-                            ParamType::Float => out.push_str("0.0"),
-                            ParamType::Bool => out.push_str("false"),
+                            ParamType::String => {
+                                e.scalar_with(|out| sample_into(out, FieldType::String, name));
+                            }
+                            ParamType::Int => e.scalar("0"),
+                            ParamType::Float => e.scalar("0.0"),
+                            ParamType::Bool => e.scalar("false"),
                         }
                     }
+                    e.end_map();
                 }
                 EnvelopeRole::Field if problem_member && f.wire == "type" => {
-                    out.push_str(field_key);
-                    match &envelope.type_base {
+                    e.key(field_key);
+                    e.scalar_with(|out| match &envelope.type_base {
                         Some(base) => quote_into(out, &format!("{base}{}", entry().code)),
                         None => quote_into(out, "about:blank"),
-                    }
+                    });
                 }
                 EnvelopeRole::Field if problem_member && f.wire == "status" => {
-                    out.push_str(field_key);
-                    let _ = write!(out, "{}", status.unwrap_or(500));
+                    e.key(field_key);
+                    e.scalar_with(|out| push_decimal(out, status.unwrap_or(500)));
                 }
                 EnvelopeRole::Detail | EnvelopeRole::Field => {
                     if !f.optional {
-                        out.push_str(field_key);
-                        sample_into(out, f.ty, &f.wire);
+                        e.key(field_key);
+                        e.scalar_with(|out| sample_into(out, f.ty, &f.wire));
                     }
                 }
             }
         }
+        e.end_map();
+        e.end_map();
     }
 }
 
@@ -311,9 +308,9 @@ struct RowEnds {
 
 /// The scalars of one entry, from [`Rows::get`].
 struct Row<'r> {
-    /// The code as a YAML scalar ([`code_scalar_into`]).
+    /// The code as a scalar ([`code_scalar_into`]).
     code: &'r str,
-    /// The code as a YAML key ([`code_key_into`]).
+    /// The code as a key in the document's form ([`code_key_into`]).
     key: &'r str,
     /// The name in UpperCamelCase, quoted.
     name: &'r str,
@@ -337,8 +334,8 @@ impl Rows {
 
     /// Adds the next entry, whose default-locale message (from
     /// [`message_into`]) is `message` and the description of whose example
-    /// is `description`.
-    fn push(&mut self, entry: &Entry, message: &str, description: Option<&str>) {
+    /// is `description`; its code as a key is written for `syntax`.
+    fn push(&mut self, entry: &Entry, message: &str, description: Option<&str>, syntax: Syntax) {
         if entry.kind == EntryKind::Error {
             let i = self.ends.len();
             self.by_status.entry(entry.http).or_default().push(i);
@@ -346,7 +343,7 @@ impl Rows {
         let text = &mut self.text;
         code_scalar_into(text, &entry.code);
         let code = text.len();
-        code_key_into(text, &entry.code);
+        code_key_into(text, &entry.code, syntax);
         let key = text.len();
         quote_into(text, entry.name.upper_camel());
         let name = text.len();
@@ -402,9 +399,11 @@ struct CodeSchema<'a> {
     /// The entries by name, for the codes that replace deprecated ones.
     index: EntryIndex<'a>,
     /// Their scalars, made by [`CodeSchema::description`] (the first list
-    /// the template prints) as it walks the entries, else when first asked
+    /// the document prints) as it walks the entries, else when first asked
     /// for.
     rows: OnceCell<Rows>,
+    /// The form of the document, for the codes as keys in `rows`.
+    syntax: Syntax,
 }
 
 impl<'a> CodeSchema<'a> {
@@ -427,14 +426,20 @@ impl<'a> CodeSchema<'a> {
     fn push_row(&self, rows: &mut Rows, entry: &Entry, message: &str, scratch: &mut String) {
         scratch.clear();
         let described = example_description_into(scratch, self.catalog, &self.index, entry);
-        rows.push(entry, message, described.then_some(scratch.as_str()));
+        rows.push(
+            entry,
+            message,
+            described.then_some(scratch.as_str()),
+            self.syntax,
+        );
     }
 
     /// `description`: a Markdown listing of the codes, as one quoted
     /// scalar. Escaping is per character, so each entry's line is escaped
     /// on its own. Makes [`CodeSchema::rows`] on the way, if not yet made.
-    fn description(&self) -> impl Display + use<'_, 'a> {
-        lines(move |out| {
+    fn description(&self, out: &mut Emitter<'_>) -> io::Result<()> {
+        out.begin_scalar();
+        {
             let (text, line) = out.text_and_scratch();
             line.clear();
             line.push_str("A code of the ");
@@ -484,45 +489,26 @@ impl<'a> CodeSchema<'a> {
                 let _ = self.rows.set(rows);
             }
             Ok(())
-        })
+        }
     }
 
-    /// The items of `enum`: every code as a scalar, each after a newline.
-    fn values(&self) -> impl Display + use<'_, 'a> {
-        self.enum_items(|row| row.code)
-    }
-
-    /// The items of `x-enum-varnames`: every entry's name in
-    /// UpperCamelCase, quoted.
-    fn varnames(&self) -> impl Display + use<'_, 'a> {
-        self.enum_items(|row| row.name)
-    }
-
-    /// The items of `x-enum-descriptions`: every default-locale message,
-    /// quoted.
-    fn descriptions(&self) -> impl Display + use<'_, 'a> {
-        self.enum_items(|row| row.message)
-    }
-
-    /// Items of the code enum's sequences: `scalar` of every entry's row,
-    /// each after a newline.
-    fn enum_items<F: for<'r> Fn(&Row<'r>) -> &'r str>(
+    /// A sequence of `scalar` of every entry's row: `enum` (the codes),
+    /// `x-enum-varnames` (the names in UpperCamelCase) and
+    /// `x-enum-descriptions` (the default-locale messages).
+    fn enum_items(
         &self,
-        scalar: F,
-    ) -> impl Display + use<'_, 'a, F> {
-        lines(move |out| {
-            for row in self.rows().iter() {
-                out.text().push_str(ENUM_ITEM);
-                out.text().push_str(scalar(&row));
-                out.end_item()?;
-            }
-            Ok(())
-        })
+        out: &mut Emitter<'_>,
+        scalar: impl for<'r> Fn(&Row<'r>) -> &'r str,
+    ) -> io::Result<()> {
+        out.begin_seq();
+        for row in self.rows().iter() {
+            out.scalar(scalar(&row));
+            out.end_item()?;
+        }
+        out.end_seq();
+        Ok(())
     }
 }
-
-/// What starts an item of the code enum's sequences.
-const ENUM_ITEM: &str = "\n        - ";
 
 impl Response {
     /// The indexes of this response's entries.
@@ -530,17 +516,15 @@ impl Response {
         rows.by_status.get(&self.http).map_or(&[], Vec::as_slice)
     }
 
-    /// The items of the narrowed code `enum`: this response's codes, from
-    /// `rows`.
-    fn codes<'r>(&'r self, rows: &'r Rows) -> impl Display + 'r {
-        lines(move |out| {
-            for &i in self.entries(rows) {
-                out.text().push_str("\n                      - ");
-                out.text().push_str(rows.get(i).code);
-                out.end_item()?;
-            }
-            Ok(())
-        })
+    /// The narrowed code `enum`: this response's codes, from `rows`.
+    fn codes(&self, out: &mut Emitter<'_>, rows: &Rows) -> io::Result<()> {
+        out.begin_seq();
+        for &i in self.entries(rows) {
+            out.scalar(rows.get(i).code);
+            out.end_item()?;
+        }
+        out.end_seq();
+        Ok(())
     }
 }
 
@@ -559,12 +543,12 @@ struct ErrorSchema {
 /// A property of the envelope schema; every part is optional.
 #[derive(Default)]
 struct Property {
-    /// The wire name, as a YAML key.
+    /// The wire name (the key).
     key: String,
     /// `$ref`, quoted.
     reference: Option<String>,
-    /// `type`: a type name or a flow sequence of them.
-    ty: Option<String>,
+    /// `type`: a type name, or several (a sequence).
+    ty: Vec<&'static str>,
     /// `format`.
     format: Option<&'static str>,
     /// `const`, as a scalar.
@@ -585,7 +569,8 @@ struct Response {
     name: String,
     /// `description`, quoted.
     description: String,
-    /// The key of the property that carries the catalog's code, if any.
+    /// The wire name of the property that carries the catalog's code, if
+    /// any.
     code_key: Option<String>,
     /// The HTTP status the response stands for (`None`: the default); its
     /// entries are those of [`Rows::by_status`] (its codes, one example
@@ -596,7 +581,7 @@ struct Response {
 }
 
 impl<'a> Document<'a> {
-    fn new(catalog: &'a Catalog) -> Document<'a> {
+    fn new(catalog: &'a Catalog, syntax: Syntax) -> Document<'a> {
         let prefix = &catalog.name.upper_camel();
         let locale = catalog.default_locale();
         let title = catalog
@@ -614,7 +599,7 @@ impl<'a> Document<'a> {
         let code_key = fields
             .iter()
             .find(|f| f.role == code_role)
-            .map(|f| key(&f.wire));
+            .map(|f| f.wire.clone());
 
         Document {
             name: catalog.name.original().to_owned(),
@@ -625,7 +610,7 @@ impl<'a> Document<'a> {
             catalog: quote(catalog.name.original()),
             catalog_version: catalog.version.as_deref().map(quote),
             locales: catalog.locales.iter().map(|l| quote(l)).collect(),
-            code: code_schema(catalog, code_name.clone(), &escape_line(&title)),
+            code: code_schema(catalog, code_name.clone(), &escape_line(&title), syntax),
             error: error_schema(
                 catalog,
                 &fields,
@@ -642,11 +627,234 @@ impl<'a> Document<'a> {
             },
             examples: Examples {
                 catalog,
-                keys: fields.iter().map(|f| field_key(&f.wire)).collect(),
+                keys: fields.iter().map(|f| syntax.key(&f.wire)).collect(),
                 fields,
             },
+            syntax,
         }
     }
+}
+
+impl Document<'_> {
+    /// Writes the document into `out`, in its form.
+    fn write(&self, out: &mut dyn io::Write) -> io::Result<()> {
+        let e = &mut Emitter::new(self.syntax, out);
+        e.comment(&format!(
+            "Generated by errgen from the catalog `{}`. Do not edit: change the catalog and compile again.",
+            self.name
+        ));
+        e.begin_map();
+        e.word_key("openapi");
+        e.word("3.1.0");
+        e.word_key("info");
+        e.begin_map();
+        e.word_key("title");
+        e.scalar(&self.title);
+        e.word_key("version");
+        e.scalar(&self.version);
+        if let Some(description) = &self.description {
+            e.word_key("description");
+            e.scalar(description);
+        }
+        e.end_map();
+        if let Some(docs) = &self.docs {
+            e.word_key("externalDocs");
+            e.begin_map();
+            e.word_key("url");
+            e.scalar(docs);
+            e.end_map();
+        }
+        e.word_key("x-errgen");
+        e.begin_map();
+        e.word_key("catalog");
+        e.scalar(&self.catalog);
+        if let Some(v) = &self.catalog_version {
+            e.word_key("version");
+            e.scalar(v);
+        }
+        e.word_key("locales");
+        e.begin_seq();
+        for locale in &self.locales {
+            e.scalar(locale);
+        }
+        e.end_seq();
+        e.end_map();
+        e.word_key("paths");
+        e.begin_map();
+        e.end_map();
+        e.word_key("components");
+        e.begin_map();
+        e.word_key("schemas");
+        e.begin_map();
+        self.write_code_schema(e)?;
+        self.write_error_schema(e);
+        e.end_map();
+        let responses = self.responses();
+        if !responses.is_empty() {
+            e.word_key("responses");
+            e.begin_map();
+            for r in responses {
+                self.write_response(e, r)?;
+            }
+            e.end_map();
+        }
+        e.end_map();
+        e.end_map();
+        e.finish()
+    }
+
+    /// `components.schemas.<Catalog>Code`.
+    fn write_code_schema(&self, e: &mut Emitter<'_>) -> io::Result<()> {
+        let code = &self.code;
+        e.key_text(&code.name);
+        e.begin_map();
+        e.word_key("description");
+        code.description(e)?;
+        e.word_key("type");
+        e.word(code.ty);
+        e.word_key("enum");
+        code.enum_items(e, |row| row.code)?;
+        e.word_key("x-enum-varnames");
+        code.enum_items(e, |row| row.name)?;
+        e.word_key("x-enum-descriptions");
+        code.enum_items(e, |row| row.message)?;
+        e.end_map();
+        Ok(())
+    }
+
+    /// `components.schemas.<Catalog>Error`.
+    fn write_error_schema(&self, e: &mut Emitter<'_>) {
+        let error = &self.error;
+        e.key_text(&error.name);
+        e.begin_map();
+        e.word_key("description");
+        e.scalar(&error.description);
+        e.word_key("type");
+        e.word("object");
+        if !error.required.is_empty() {
+            e.word_key("required");
+            e.begin_seq();
+            for r in &error.required {
+                e.scalar(r);
+            }
+            e.end_seq();
+        }
+        e.word_key("properties");
+        e.begin_map();
+        for p in &error.properties {
+            write_property(e, p);
+        }
+        e.end_map();
+        e.end_map();
+    }
+
+    /// One of `components.responses`.
+    fn write_response(&self, e: &mut Emitter<'_>, r: &Response) -> io::Result<()> {
+        let rows = self.code.rows();
+        e.key_text(&r.name);
+        e.begin_map();
+        e.word_key("description");
+        e.scalar(&r.description);
+        e.word_key("content");
+        e.begin_map();
+        e.word_key(self.media_type);
+        e.begin_map();
+        e.word_key("schema");
+        e.begin_map();
+        e.word_key("allOf");
+        e.begin_seq();
+        e.begin_map();
+        e.word_key("$ref");
+        e.scalar_with(|out| {
+            quote_into(out, &format!("#/components/schemas/{}", self.error.name));
+        });
+        e.end_map();
+        if r.code_key.is_some() || r.status.is_some() {
+            e.begin_map();
+            e.word_key("type");
+            e.word("object");
+            e.word_key("properties");
+            e.begin_map();
+            if let Some(k) = &r.code_key {
+                e.key_text(k);
+                e.begin_map();
+                e.word_key("enum");
+                r.codes(e, rows)?;
+                e.end_map();
+            }
+            if let Some(s) = r.status {
+                e.word_key("status");
+                e.begin_map();
+                e.word_key("const");
+                e.scalar_with(|out| push_decimal(out, s));
+                e.end_map();
+            }
+            e.end_map();
+            e.end_map();
+        }
+        e.end_seq();
+        e.end_map();
+        e.word_key("examples");
+        self.examples.write(e, r, rows)?;
+        e.end_map();
+        e.end_map();
+        e.end_map();
+        Ok(())
+    }
+}
+
+/// A property of the envelope schema, and its nested properties.
+fn write_property(e: &mut Emitter<'_>, p: &Property) {
+    e.key_text(&p.key);
+    e.begin_map();
+    if let Some(r) = &p.reference {
+        e.word_key("$ref");
+        e.scalar(r);
+    }
+    match p.ty.as_slice() {
+        [] => {}
+        [one] => {
+            e.word_key("type");
+            e.word(one);
+        }
+        many => {
+            e.word_key("type");
+            e.flow_words(many);
+        }
+    }
+    if let Some(f) = p.format {
+        e.word_key("format");
+        e.word(f);
+    }
+    if let Some(c) = &p.constant {
+        e.word_key("const");
+        e.scalar(c);
+    }
+    if !p.values.is_empty() {
+        e.word_key("enum");
+        e.begin_seq();
+        for v in &p.values {
+            e.scalar(v);
+        }
+        e.end_seq();
+    }
+    if let Some((min, max)) = p.range {
+        e.word_key("minimum");
+        e.scalar_with(|out| push_decimal(out, min));
+        e.word_key("maximum");
+        e.scalar_with(|out| push_decimal(out, max));
+    }
+    e.word_key("description");
+    e.scalar(&p.description);
+    if !p.properties.is_empty() {
+        e.word_key("properties");
+        e.begin_map();
+        for q in &p.properties {
+            write_property(e, q);
+        }
+        e.end_map();
+    }
+    e.end_map();
 }
 
 impl Document<'_> {
@@ -704,7 +912,12 @@ fn unique_fields(fields: &[EnvelopeField]) -> Vec<&EnvelopeField> {
         .collect()
 }
 
-fn code_schema<'a>(catalog: &'a Catalog, name: String, title: &str) -> CodeSchema<'a> {
+fn code_schema<'a>(
+    catalog: &'a Catalog,
+    name: String,
+    title: &str,
+    syntax: Syntax,
+) -> CodeSchema<'a> {
     let locale = catalog.default_locale();
     CodeSchema {
         name,
@@ -718,6 +931,7 @@ fn code_schema<'a>(catalog: &'a Catalog, name: String, title: &str) -> CodeSchem
         entries: &catalog.entries,
         index: EntryIndex::new(&catalog.entries),
         rows: OnceCell::new(),
+        syntax,
     }
 }
 
@@ -756,8 +970,8 @@ fn error_schema(
         .map(|f| {
             let problem_member = shape == EnvelopeShape::Problem && f.role == EnvelopeRole::Field;
             let base = Property {
-                key: key(&f.wire),
-                ty: Some(json_type(f.ty).to_owned()),
+                key: f.wire.clone(),
+                ty: vec![json_type(f.ty)],
                 ..Property::default()
             };
             let (property, text) = match f.role {
@@ -766,7 +980,7 @@ fn error_schema(
                 }
                 EnvelopeRole::Code | EnvelopeRole::SubCode => (
                     Property {
-                        ty: None,
+                        ty: Vec::new(),
                         reference: Some(reference.clone()),
                         ..base
                     },
@@ -874,15 +1088,10 @@ fn param_properties(catalog: &Catalog) -> Vec<Property> {
     params
         .into_iter()
         .map(|(name, (types, codes))| {
-            let types: Vec<&str> = types.into_iter().collect();
-            let ty = match types.as_slice() {
-                [one] => (*one).to_owned(),
-                many => format!("[{}]", many.join(", ")),
-            };
             let placeholder = code_span(&format!("{{{name}}}"));
             Property {
-                key: key(name),
-                ty: Some(ty),
+                key: name.to_owned(),
+                ty: types.into_iter().collect(),
                 description: quote(&format!(
                     "Fills {placeholder} in the message of {}.",
                     codes.join(", ")
@@ -891,15 +1100,6 @@ fn param_properties(catalog: &Catalog) -> Vec<Property> {
             }
         })
         .collect()
-}
-
-/// What starts a field of an example's value: the newline and indent, its
-/// key and the separator.
-fn field_key(wire: &str) -> String {
-    let mut out = String::from("\n                ");
-    key_into(&mut out, wire);
-    out.push_str(": ");
-    out
 }
 
 /// Appends an entry's message in `locale` (else its first) to `out`,
@@ -1128,17 +1328,20 @@ fn key_into(out: &mut String, text: &str) {
     }
 }
 
-/// Appends a code as a YAML key (an integer code is a quoted key).
-fn code_key_into(out: &mut String, code: &Code) {
+/// Appends a code as a key written for `syntax` (an integer code is a
+/// quoted key).
+fn code_key_into(out: &mut String, code: &Code, syntax: Syntax) {
     match code {
         Code::Int(n) => {
-            let _ = write!(out, "\"{n}\"");
+            out.push('"');
+            push_decimal(out, *n);
+            out.push('"');
         }
-        Code::Str(s) => key_into(out, s),
+        Code::Str(s) => syntax.key_into(out, s),
     }
 }
 
-/// Appends a code as a YAML scalar to `out`: an integer, or a quoted
+/// Appends a code as a scalar to `out`: an integer, or a quoted
 /// string.
 fn code_scalar_into(out: &mut String, code: &Code) {
     match code {
@@ -1163,10 +1366,339 @@ fn sample_into(out: &mut String, ty: FieldType, name: &str) {
 
 /// A YAML key: plain when it is a simple word that every YAML version reads
 /// as that string, quoted otherwise.
+#[cfg(test)]
 fn key(text: &str) -> String {
     let mut out = String::new();
     key_into(&mut out, text);
     out
+}
+
+/// The two forms of the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Syntax {
+    /// Block YAML 1.2 (that YAML 1.1 readers load the same).
+    Yaml,
+    /// JSON, laid out as serde_json's pretty printer lays it out.
+    Json,
+}
+
+impl Syntax {
+    /// Appends `text` as a key: in YAML [`key_into`]'s, in JSON quoted.
+    fn key_into(self, out: &mut String, text: &str) {
+        match self {
+            Syntax::Yaml => key_into(out, text),
+            Syntax::Json => quote_into(out, text),
+        }
+    }
+
+    /// `text` as a key (see [`Syntax::key_into`]).
+    fn key(self, text: &str) -> String {
+        let mut out = String::new();
+        self.key_into(&mut out, text);
+        out
+    }
+}
+
+/// The longest implicit (`key: value`) key YAML allows, in characters
+/// (YAML 1.2 §7.4.2, and what libyaml and PyYAML enforce). A longer key is
+/// written as an explicit key. [`Emitter::key`] compares it with the key's
+/// length in bytes, which is never less than its length in characters.
+const IMPLICIT_KEY_MAX: usize = 1024;
+
+/// Writes one document as block YAML or as JSON from the same calls: maps,
+/// sequences, keys and scalars (each scalar already a JSON literal: a
+/// quoted string, a number, `true`, `false`, `{}` or `[]`, all of which
+/// YAML reads the same). Text collects in a buffer that goes out to the
+/// writer in pieces of about 32 KB at [`Emitter::end_item`].
+///
+/// YAML: two spaces of indentation per level, a sequence's items indented
+/// under their key, a map that is a sequence item starting on the item's
+/// line (`- key: value`), empty collections as `{}` and `[]`. JSON: as
+/// `serde_json::to_string_pretty` prints it.
+struct Emitter<'w> {
+    syntax: Syntax,
+    text: String,
+    /// Text made before it is escaped into `text`.
+    scratch: String,
+    out: &'w mut dyn io::Write,
+    /// The open maps and sequences, innermost last.
+    open: Vec<Open>,
+    /// YAML: the map just begun is a sequence item, so its first key goes
+    /// on the line of the item's `-`.
+    compact: bool,
+}
+
+/// An open map or sequence of an [`Emitter`].
+#[derive(Clone, Copy)]
+struct Open {
+    map: bool,
+    /// Whether it has an item yet.
+    items: bool,
+}
+
+impl<'w> Emitter<'w> {
+    /// The size past which [`Emitter::end_item`] writes the buffer out.
+    const FLUSH_AT: usize = 32 * 1024;
+
+    fn new(syntax: Syntax, out: &'w mut dyn io::Write) -> Emitter<'w> {
+        Emitter {
+            syntax,
+            text: String::with_capacity(Self::FLUSH_AT + 4096),
+            scratch: String::new(),
+            out,
+            open: Vec::with_capacity(16),
+            compact: false,
+        }
+    }
+
+    /// A comment at the top of the document (YAML only; every key and
+    /// item begins with a newline, so the document's first key starts the
+    /// next line).
+    fn comment(&mut self, comment: &str) {
+        if self.syntax == Syntax::Yaml {
+            self.text.push_str("# ");
+            self.text.push_str(comment);
+        }
+    }
+
+    /// A newline and the indentation of the items of the innermost open
+    /// collection (`by` levels less).
+    fn newline(&mut self, by: usize) {
+        const NEWLINE: &str = "\n                                                                ";
+        let depth = self.open.len() - by;
+        let width = match self.syntax {
+            Syntax::Yaml => 2 * depth.saturating_sub(1),
+            Syntax::Json => 2 * depth,
+        };
+        let first = width.min(NEWLINE.len() - 1);
+        self.text.push_str(&NEWLINE[..1 + first]);
+        for _ in first..width {
+            self.text.push(' ');
+        }
+    }
+
+    /// What comes before a value: in a sequence, the item's start.
+    fn before_value(&mut self) {
+        let Some(open) = self.open.last_mut() else {
+            return;
+        };
+        if open.map {
+            return;
+        }
+        let first = !open.items;
+        open.items = true;
+        match self.syntax {
+            Syntax::Yaml => {
+                self.newline(0);
+                self.text.push('-');
+            }
+            Syntax::Json => {
+                if !first {
+                    self.text.push(',');
+                }
+                self.newline(0);
+            }
+        }
+    }
+
+    /// Starts a map (the value of the last key, a sequence item or the
+    /// document).
+    fn begin_map(&mut self) {
+        self.before_value();
+        self.compact = self.syntax == Syntax::Yaml && self.open.last().is_some_and(|o| !o.map);
+        if self.syntax == Syntax::Json {
+            self.text.push('{');
+        }
+        self.open.push(Open {
+            map: true,
+            items: false,
+        });
+    }
+
+    fn end_map(&mut self) {
+        self.end(b'{', b'}');
+    }
+
+    /// Starts a sequence (the value of the last key).
+    fn begin_seq(&mut self) {
+        self.before_value();
+        if self.syntax == Syntax::Json {
+            self.text.push('[');
+        }
+        self.open.push(Open {
+            map: false,
+            items: false,
+        });
+    }
+
+    fn end_seq(&mut self) {
+        self.end(b'[', b']');
+    }
+
+    /// Closes the innermost collection, whose brackets are `open` and
+    /// `close`.
+    fn end(&mut self, open: u8, close: u8) {
+        let items = self.open.last().is_some_and(|o| o.items);
+        match (self.syntax, items) {
+            (Syntax::Yaml, true) => {}
+            (Syntax::Yaml, false) => {
+                self.text.push(' ');
+                self.text.push(char::from(open));
+                self.text.push(char::from(close));
+            }
+            (Syntax::Json, true) => {
+                self.newline(1);
+                self.text.push(char::from(close));
+            }
+            (Syntax::Json, false) => self.text.push(char::from(close)),
+        }
+        self.compact = false;
+        self.open.pop();
+    }
+
+    /// A key of the innermost map, already written for the document's form
+    /// ([`Syntax::key_into`]); the value follows.
+    fn key(&mut self, key: &str) {
+        let Some(open) = self.open.last_mut() else {
+            return;
+        };
+        let first = !open.items;
+        open.items = true;
+        match self.syntax {
+            Syntax::Yaml if key.len() > IMPLICIT_KEY_MAX => {
+                // An explicit key, on its own line even in a sequence item.
+                self.compact = false;
+                self.newline(0);
+                self.text.push_str("? ");
+                self.text.push_str(key);
+                self.newline(0);
+                self.text.push(':');
+            }
+            Syntax::Yaml => {
+                if self.compact {
+                    self.compact = false;
+                    self.text.push(' ');
+                } else {
+                    self.newline(0);
+                }
+                self.text.push_str(key);
+                self.text.push(':');
+            }
+            Syntax::Json => {
+                if !first {
+                    self.text.push(',');
+                }
+                self.newline(0);
+                self.text.push_str(key);
+                self.text.push_str(": ");
+            }
+        }
+    }
+
+    /// A key that is a word of the document's own (no escape needed).
+    fn word_key(&mut self, word: &str) {
+        match self.syntax {
+            Syntax::Yaml => self.key(word),
+            Syntax::Json => {
+                self.scratch.clear();
+                self.scratch.push('"');
+                self.scratch.push_str(word);
+                self.scratch.push('"');
+                let key = std::mem::take(&mut self.scratch);
+                self.key(&key);
+                self.scratch = key;
+            }
+        }
+    }
+
+    /// A key from the catalog's text.
+    fn key_text(&mut self, text: &str) {
+        let mut key = std::mem::take(&mut self.scratch);
+        key.clear();
+        self.syntax.key_into(&mut key, text);
+        self.key(&key);
+        self.scratch = key;
+    }
+
+    /// Starts a scalar: what comes before it; the caller appends it to
+    /// [`Emitter::text`].
+    fn begin_scalar(&mut self) {
+        self.before_value();
+        if self.syntax == Syntax::Yaml {
+            self.text.push(' ');
+        }
+    }
+
+    /// A scalar: a JSON literal.
+    fn scalar(&mut self, scalar: &str) {
+        self.begin_scalar();
+        self.text.push_str(scalar);
+    }
+
+    /// A scalar that `write` appends.
+    fn scalar_with(&mut self, write: impl FnOnce(&mut String)) {
+        self.begin_scalar();
+        write(&mut self.text);
+    }
+
+    /// A string of the document's own (no escape needed): plain in YAML.
+    fn word(&mut self, word: &str) {
+        self.begin_scalar();
+        match self.syntax {
+            Syntax::Yaml => self.text.push_str(word),
+            Syntax::Json => {
+                self.text.push('"');
+                self.text.push_str(word);
+                self.text.push('"');
+            }
+        }
+    }
+
+    /// A short sequence of [`Emitter::word`]s: on one line in YAML.
+    fn flow_words(&mut self, words: &[&str]) {
+        match self.syntax {
+            Syntax::Yaml => {
+                self.begin_scalar();
+                self.text.push('[');
+                self.text.push_str(&words.join(", "));
+                self.text.push(']');
+            }
+            Syntax::Json => {
+                self.begin_seq();
+                for word in words {
+                    self.word(word);
+                }
+                self.end_seq();
+            }
+        }
+    }
+
+    /// The text waiting to be written.
+    fn text(&mut self) -> &mut String {
+        &mut self.text
+    }
+
+    /// The text waiting to be written and the scratch string.
+    fn text_and_scratch(&mut self) -> (&mut String, &mut String) {
+        (&mut self.text, &mut self.scratch)
+    }
+
+    /// Marks the end of one item of a long list: writes the buffer out
+    /// once it is large.
+    fn end_item(&mut self) -> io::Result<()> {
+        if self.text.len() >= Self::FLUSH_AT {
+            self.out.write_all(self.text.as_bytes())?;
+            self.text.clear();
+        }
+        Ok(())
+    }
+
+    /// Ends the document with a newline and writes out what is left.
+    fn finish(&mut self) -> io::Result<()> {
+        debug_assert!(self.open.is_empty(), "every collection is closed");
+        self.text.push('\n');
+        self.out.write_all(self.text.as_bytes())
+    }
 }
 
 fn meta_scalar(value: &MetaValue) -> String {
@@ -1352,5 +1884,72 @@ mod tests {
                 assert_eq!(format!("\"{out}\""), json);
             }
         }
+    }
+
+    /// `value` through an [`Emitter`] in `syntax`.
+    fn emit(value: &serde_json::Value, syntax: Syntax) -> String {
+        fn walk(e: &mut Emitter<'_>, value: &serde_json::Value) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    e.begin_map();
+                    for (k, v) in map {
+                        e.key_text(k);
+                        walk(e, v);
+                    }
+                    e.end_map();
+                }
+                serde_json::Value::Array(items) => {
+                    e.begin_seq();
+                    for v in items {
+                        walk(e, v);
+                    }
+                    e.end_seq();
+                }
+                serde_json::Value::String(s) => e.scalar(&quote(s)),
+                other => e.scalar(&other.to_string()),
+            }
+        }
+        let mut out = Vec::new();
+        let mut e = Emitter::new(syntax, &mut out);
+        e.comment("a comment");
+        walk(&mut e, value);
+        e.finish().unwrap();
+        drop(e);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn emitter_writes_one_value_as_yaml_and_json() {
+        // Keys of every length around YAML's limit, in maps under keys, in
+        // sequence items (first and later keys) and nested sequences; empty
+        // collections everywhere.
+        let mut keys: Vec<String> = [1, 170, 171, 1023, 1024, 1025, 3000]
+            .iter()
+            .map(|&n| "k".repeat(n))
+            .collect();
+        keys.push("\"".repeat(511)); // 1,024 once quoted
+        keys.push("\"".repeat(512));
+        keys.push("\u{0}".repeat(200));
+        keys.push("on".into());
+        let mut map = serde_json::Map::new();
+        for (i, k) in keys.iter().enumerate() {
+            let mut inner = serde_json::Map::new();
+            inner.insert(k.clone(), serde_json::json!(i));
+            inner.insert("b".into(), serde_json::json!([]));
+            map.insert(
+                k.clone(),
+                serde_json::json!([inner, {}, [], [[1, "x"], {}], {"a": {}}, "s", 1.5, true]),
+            );
+        }
+        map.insert("empty".into(), serde_json::json!({}));
+        let value = serde_json::Value::Object(map);
+
+        let json = emit(&value, Syntax::Json);
+        assert_eq!(json, serde_json::to_string_pretty(&value).unwrap() + "\n");
+        let yaml = emit(&value, Syntax::Yaml);
+        assert!(yaml.starts_with("# a comment\n"));
+        assert!(yaml.contains("\n? kkk"), "a long key is explicit");
+        let back: serde_json::Value = yaml_serde::from_str(&yaml).unwrap();
+        assert_eq!(back, value);
     }
 }

@@ -79,6 +79,18 @@ fn load_bytes(name: &str, bytes: &[u8]) -> Catalog {
     analysis.catalogs.into_iter().next().unwrap()
 }
 
+/// A generated OpenAPI document read with a real parser: serde_json for
+/// `.json`, yaml_serde (YAML 1.2) otherwise. Panics, naming the file, when
+/// it does not parse.
+pub fn read_openapi(file: &errgen::generate::GeneratedFile) -> serde_json::Value {
+    let path = file.path.display();
+    if file.path.extension().is_some_and(|e| e == "json") {
+        serde_json::from_str(&file.content).unwrap_or_else(|e| panic!("{path} is not JSON: {e}"))
+    } else {
+        yaml_serde::from_str(&file.content).unwrap_or_else(|e| panic!("{path} is not YAML: {e}"))
+    }
+}
+
 /// The venv's Python, the venv being created first if needed.
 pub fn python() -> &'static Path {
     static PYTHON: OnceLock<PathBuf> = OnceLock::new();
