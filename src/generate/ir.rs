@@ -11,11 +11,15 @@
 //! Invisible and bidirectional format characters and non-printable ones are
 //! written as `\uXXXX` escapes, so that a reviewer of the file sees what a
 //! string holds; JSON readers get the same text either way.
+//!
+//! The JSON is written straight into the file as it is serialised (the IR
+//! of 100,000 entries is about 280 MB of it), never held whole. So the
+//! target has no template folder: the file is a serde serialisation with
+//! nothing around it, which a template could only print as one string.
 
-use super::json::to_json_pretty;
-use super::{write_text_file, Generator, Options, PlannedFile};
+use super::json::write_json_pretty;
+use super::{Generator, Options, PlannedFile};
 use crate::ir::Catalog;
-use askama::Template;
 
 /// The IR target.
 pub(crate) static GENERATOR: Ir = Ir;
@@ -32,19 +36,8 @@ impl Generator for Ir {
     fn plan<'a>(&self, catalog: &'a Catalog, _options: &Options) -> Vec<PlannedFile<'a>> {
         let path = format!("{}.ir.json", catalog.name.snake());
         vec![PlannedFile::new(path, move |out| {
-            let file = IrFile {
-                json: to_json_pretty(catalog),
-            };
-            write_text_file(&file, out)
+            write_json_pretty(out, catalog)?;
+            out.write_all(b"\n")
         })]
     }
-}
-
-/// The file: the serialised catalog (a final newline is added after
-/// rendering).
-#[derive(Template)]
-#[template(path = "ir/catalog.json", escape = "none")]
-struct IrFile {
-    /// The catalog as pretty-printed JSON.
-    json: String,
 }

@@ -3,7 +3,8 @@
 //! Each target is one module here (`rust`, `ts`, …) plus one template folder
 //! under `templates/<target>/`. A target module turns a [`Catalog`] into a
 //! view model whose strings are already escaped for the target language, and
-//! an askama template (with `escape = "none"`) prints it. Generators see only
+//! an askama template (with `escape = "none"`) prints it. The IR target, a
+//! serde serialisation streamed into its file, has no template. Generators see only
 //! the IR. Output is deterministic: no timestamps, no absolute paths, no tool
 //! version, stable order.
 

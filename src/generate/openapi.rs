@@ -52,7 +52,7 @@
 //! is the YAML document read back by a YAML parser and printed as JSON, so
 //! both forms hold the same data by construction.
 
-use super::json::{invisible_in_json, to_json_pretty};
+use super::json::{invisible_in_json, write_json_pretty, INVISIBLE_LEAD};
 use super::{lines, write_text_file, Generator, OptionKind, OptionSpec, Options, PlannedFile};
 use crate::ir::EntryIndex;
 use crate::ir::{
@@ -101,7 +101,8 @@ pub fn plan<'a>(catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>>
                 write_text_file(&Document::new(catalog), &mut yaml)?;
                 let value: yaml_serde::Value =
                     yaml_serde::from_slice(&yaml).expect("the OpenAPI template prints valid YAML");
-                out.write_all((to_json_pretty(&value) + "\n").as_bytes())
+                write_json_pretty(out, &value)?;
+                out.write_all(b"\n")
             },
         )]
     } else {
@@ -997,7 +998,7 @@ fn quote_into(out: &mut String, text: &str) {
 }
 
 /// Appends `text` escaped as inside a JSON string literal (serde_json's
-/// escapes, then [`escape_invisible`](super::json::escape_invisible)'s) to `out`.
+/// escapes, and [`invisible_in_json`]'s) to `out`.
 /// Runs of bytes that [`MAY_ESCAPE`] passes over are copied at once.
 fn escape_into(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
@@ -1071,14 +1072,13 @@ fn skip_plain_ascii(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// The bytes [`escape_into`] stops at: ASCII controls, `"`, `\`, `DEL`, and
-/// the first bytes of the UTF-8 forms of the other characters
-/// [`invisible_in_json`] escapes (U+0080 to U+009F: `C2`; U+061C: `D8`;
-/// U+200B to U+2069: `E2`; U+FEFF, U+FFFE and U+FFFF: `EF`). No byte that
-/// continues a character is among them, so every other byte (most of any
-/// text, CJK included) is copied as it is.
+/// The bytes [`escape_into`] stops at: ASCII controls, `"`, `\`, and the
+/// bytes that begin a character [`invisible_in_json`] escapes
+/// ([`INVISIBLE_LEAD`]: `DEL`, and lead bytes such as `E2` for U+200B to
+/// U+2069). No byte that continues a character is among them, so every
+/// other byte (most of any text, CJK included) is copied as it is.
 static MAY_ESCAPE: [bool; 256] = {
-    let mut table = [false; 256];
+    let mut table = INVISIBLE_LEAD;
     let mut b = 0;
     while b < 0x20 {
         table[b] = true;
@@ -1086,11 +1086,6 @@ static MAY_ESCAPE: [bool; 256] = {
     }
     table[b'"' as usize] = true;
     table[b'\\' as usize] = true;
-    table[0x7f] = true;
-    table[0xc2] = true;
-    table[0xd8] = true;
-    table[0xe2] = true;
-    table[0xef] = true;
     table
 };
 
