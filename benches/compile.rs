@@ -6,8 +6,9 @@
 //! parse, lower, both at once (`parse_and_lower`, as `compile` does), check
 //! and each target's generation, then spawns the release `errgen compile`
 //! binary (four targets: rust, ts, openapi, md) for the whole process's wall
-//! time and peak RSS. Every figure is the median of
-//! several runs. See BENCHMARKS.md for the figures and the targets.
+//! time and peak RSS, and for comparison `errgen check` and `errgen compile
+//! --target ir` alone. Every figure is the median of several runs. See
+//! BENCHMARKS.md for the figures and the targets.
 //!
 //! Peak RSS is measured without extra dependencies: the bench re-executes
 //! itself as a small wrapper (`common::run_measured`) that spawns errgen,
@@ -33,7 +34,15 @@ use std::time::{Duration, Instant};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const TARGETS: [Target; 4] = [Target::Rust, Target::Ts, Target::OpenApi, Target::Md];
+/// The targets measured in process: the four of the compile below, then
+/// the IR, whose process is measured on its own.
+const TARGETS: [Target; 5] = [
+    Target::Rust,
+    Target::Ts,
+    Target::OpenApi,
+    Target::Md,
+    Target::Ir,
+];
 
 fn main() -> ExitCode {
     if common::is_wrapper() {
@@ -79,6 +88,10 @@ struct Row {
     targets: Vec<Duration>,
     wall: Duration,
     rss_kb: u64,
+    /// `errgen check` alone: what parsing and checking cost a process.
+    check_process: (Duration, u64),
+    /// `errgen compile --target ir` alone.
+    ir_process: (Duration, u64),
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -153,28 +166,11 @@ fn measure(n: usize, text: &str, path: &Path, runs: usize) -> Row {
     }
 
     // The whole process: `errgen compile` with the four targets, into a
-    // fresh folder each time (so that every file is written).
-    let exe = env!("CARGO_BIN_EXE_errgen");
-    let out = path.with_extension("out");
-    let mut walls = Vec::new();
-    let mut rss = Vec::new();
-    for _ in 0..runs {
-        let _ = std::fs::remove_dir_all(&out);
-        let mut compile = Command::new(exe);
-        compile
-            .current_dir(path.parent().expect("target/bench"))
-            .arg("compile")
-            .arg(path)
-            .arg("--out")
-            .arg(&out)
-            .arg("--target")
-            .arg("rust,ts,openapi,md");
-        let run = common::run_measured(&compile, common::Limits::default(), None);
-        assert_eq!(run.outcome, common::Outcome::Ok, "errgen compile failed");
-        walls.push(run.wall);
-        rss.push(run.peak_rss_kb);
-    }
-    rss.sort_unstable();
+    // fresh folder each time (so that every file is written); then `check`
+    // and the IR target alone, whose figures are compared with each other.
+    let compile = process(path, runs, &["compile", "--target", "rust,ts,openapi,md"]);
+    let check_process = process(path, runs, &["check"]);
+    let ir_process = process(path, runs, &["compile", "--target", "ir"]);
     Row {
         entries: n,
         bytes: text.len(),
@@ -183,9 +179,37 @@ fn measure(n: usize, text: &str, path: &Path, runs: usize) -> Row {
         parse_and_lower: median(parse_and_lower),
         check: median(check),
         targets: targets.into_iter().map(median).collect(),
-        wall: median(walls),
-        rss_kb: rss[rss.len() / 2],
+        wall: compile.0,
+        rss_kb: compile.1,
+        check_process,
+        ir_process,
     }
+}
+
+/// The median wall time and peak RSS (KB) of `runs` runs of the release
+/// `errgen ARGS FILE` (`--out` a fresh folder for `compile`).
+fn process(path: &Path, runs: usize, args: &[&str]) -> (Duration, u64) {
+    let exe = env!("CARGO_BIN_EXE_errgen");
+    let out = path.with_extension("out");
+    let mut walls = Vec::new();
+    let mut rss = Vec::new();
+    for _ in 0..runs {
+        let _ = std::fs::remove_dir_all(&out);
+        let mut command = Command::new(exe);
+        command
+            .current_dir(path.parent().expect("target/bench"))
+            .args(args)
+            .arg(path);
+        if args[0] == "compile" {
+            command.arg("--out").arg(&out);
+        }
+        let run = common::run_measured(&command, common::Limits::default(), None);
+        assert_eq!(run.outcome, common::Outcome::Ok, "errgen {args:?} failed");
+        walls.push(run.wall);
+        rss.push(run.peak_rss_kb);
+    }
+    rss.sort_unstable();
+    (median(walls), rss[rss.len() / 2])
 }
 
 fn ms(d: Duration) -> String {
@@ -196,16 +220,16 @@ fn table(rows: &[Row]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "\n| entries | MB | parse ms | lower ms | parse+lower ms | check ms | rust ms | ts ms | openapi ms | md ms | compile wall ms | peak RSS MB |"
+        "\n| entries | MB | parse ms | lower ms | parse+lower ms | check ms | rust ms | ts ms | openapi ms | md ms | ir ms | compile wall ms | peak RSS MB |"
     );
     let _ = writeln!(
         s,
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     for r in rows {
         let _ = writeln!(
             s,
-            "| {} | {:.1} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0} |",
+            "| {} | {:.1} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0} |",
             r.entries,
             r.bytes as f64 / 1e6,
             ms(r.parse),
@@ -216,8 +240,28 @@ fn table(rows: &[Row]) -> String {
             ms(r.targets[1]),
             ms(r.targets[2]),
             ms(r.targets[3]),
+            ms(r.targets[4]),
             ms(r.wall),
             r.rss_kb as f64 / 1024.0,
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n| entries | check wall ms | check peak RSS MB | ir wall ms | ir peak RSS MB | ir / check wall | ir / check RSS |"
+    );
+    let _ = writeln!(s, "|---:|---:|---:|---:|---:|---:|---:|");
+    for r in rows {
+        let ((check_wall, check_rss), (ir_wall, ir_rss)) = (r.check_process, r.ir_process);
+        let _ = writeln!(
+            s,
+            "| {} | {} | {:.0} | {} | {:.0} | {:.2}× | {:.2}× |",
+            r.entries,
+            ms(check_wall),
+            check_rss as f64 / 1024.0,
+            ms(ir_wall),
+            ir_rss as f64 / 1024.0,
+            ir_wall.as_secs_f64() / check_wall.as_secs_f64(),
+            ir_rss as f64 / check_rss as f64,
         );
     }
     let find = |n| rows.iter().find(|r| r.entries == n);

@@ -1,10 +1,11 @@
 //! The IR target: snapshots of every example, every example's IR valid
 //! against `schema/ir.schema.json` (checked with the `jsonschema` package,
-//! pinned, in a venv), broken IR rejected, and the schema naming exactly the
-//! fields serde emits.
+//! pinned, in a venv), broken IR rejected, the schema naming exactly the
+//! fields the file holds, and its `ir_version`.
 
 mod support;
 
+use errgen::generate::ir::IR_VERSION;
 use errgen::generate::{GeneratedFile, Options, Target};
 use errgen::ir::Catalog;
 use serde_json::Value;
@@ -128,6 +129,11 @@ fn ir(catalog: &Catalog) -> GeneratedFile {
     files.remove(0)
 }
 
+/// The IR file of `catalog`, read back.
+fn ir_value(catalog: &Catalog) -> Value {
+    serde_json::from_str(&ir(catalog).content).unwrap()
+}
+
 /// The examples and the hostile fixture, then the inline catalogs.
 fn all_catalogs() -> Vec<(String, Catalog)> {
     let mut catalogs: Vec<(String, Catalog)> = support::catalog_files()
@@ -180,7 +186,11 @@ fn the_file_is_the_serialised_ir() {
             file.content.ends_with("}\n") && !file.content.ends_with("\n\n"),
             "{name}: one final newline"
         );
-        let read: Value = serde_json::from_str(&file.content).unwrap();
+        // The version first, then the serialised catalog.
+        let version = format!("{{\n  \"ir_version\": {IR_VERSION},\n");
+        assert!(file.content.starts_with(&version), "{name}: version first");
+        let mut read: Value = serde_json::from_str(&file.content).unwrap();
+        read.as_object_mut().unwrap().remove("ir_version");
         assert_eq!(read, serde_json::to_value(&catalog).unwrap(), "{name}");
         assert_eq!(ir(&catalog), file, "{name}: deterministic");
     }
@@ -205,8 +215,14 @@ fn every_example_is_valid_against_the_schema() {
 #[test]
 fn the_schema_rejects_broken_ir() {
     let catalog = load(Path::new("examples/k12.errors"));
-    let good: Value = serde_json::from_str(&ir(&catalog).content).unwrap();
+    let good = ir_value(&catalog);
     let mut broken: Vec<(&str, Value)> = Vec::new();
+    let mut no_version = good.clone();
+    no_version.as_object_mut().unwrap().remove("ir_version");
+    broken.push(("missing-version", no_version));
+    let mut other_version = good.clone();
+    other_version["ir_version"] = (IR_VERSION + 1).into();
+    broken.push(("other-version", other_version));
     let mut missing = good.clone();
     missing["entries"][1]
         .as_object_mut()
@@ -299,6 +315,14 @@ fn the_schema_is_closed_and_documented() {
     }
 }
 
+#[test]
+fn the_schema_pins_the_ir_version() {
+    let schema = schema();
+    let catalog = &schema["$defs"]["catalog"];
+    assert_eq!(catalog["properties"]["ir_version"]["const"], IR_VERSION);
+    assert_eq!(catalog["required"][0], "ir_version");
+}
+
 /// The key sets of every object in the schema's `properties` nodes.
 fn schema_shapes(schema: &Value) -> BTreeSet<Vec<String>> {
     let mut nodes = Vec::new();
@@ -335,17 +359,16 @@ fn document_shapes(value: &Value, out: &mut BTreeSet<Vec<String>>) {
 }
 
 #[test]
-fn the_schema_names_exactly_the_fields_serde_emits() {
+fn the_schema_names_exactly_the_fields_the_file_holds() {
     // The full catalogs set every optional part, so that every object shape
     // the IR has appears; together with the validation above (closed
     // objects, every property required) the shapes must then be the same.
     let mut shapes = BTreeSet::new();
     for source in [FULL, PROBLEM, TWO_LEVEL] {
-        let catalog = load_source("full.errors", source);
-        let value = serde_json::to_value(&catalog).unwrap();
+        let value = ir_value(&load_source("full.errors", source));
         document_shapes(&value, &mut shapes);
     }
-    let full = serde_json::to_value(load_source("full.errors", FULL)).unwrap();
+    let full = ir_value(&load_source("full.errors", FULL));
     // Every optional value of the full catalog is set somewhere.
     for pointer in [
         "/title",

@@ -2,8 +2,9 @@
 //! generators written outside errgen (as protoc plugins read descriptor
 //! sets).
 //!
-//! The file is exactly the serde serialisation of [`Catalog`]: every field
-//! of the IR types, `null` for an absent optional value, no source spans.
+//! The file is one object: `"ir_version"` ([`IR_VERSION`]) first, then
+//! exactly the serde serialisation of [`Catalog`]: every field of the IR
+//! types, `null` for an absent optional value, no source spans.
 //! `schema/ir.schema.json` (JSON Schema draft 2020-12) describes it field by
 //! field; the tests validate every example against it and check that the
 //! schema and the serialisation name the same fields.
@@ -11,11 +12,29 @@
 //! Invisible and bidirectional format characters and non-printable ones are
 //! written as `\uXXXX` escapes, so that a reviewer of the file sees what a
 //! string holds; JSON readers get the same text either way.
+//!
+//! The JSON is written straight into the file as it is serialised (the IR
+//! of 100,000 entries is about 280 MB of it), never held whole. So the
+//! target has no template folder: the file is a serde serialisation with
+//! nothing around it, which a template could only print as one string.
 
-use super::json::to_json_pretty;
-use super::{write_text_file, Generator, Options, PlannedFile};
+use super::json::write_json_pretty;
+use super::{Generator, Options, PlannedFile};
 use crate::ir::Catalog;
-use askama::Template;
+use serde::Serialize;
+
+/// The version of the IR's JSON form, the file's `ir_version`: a reader
+/// checks it and refuses a version it does not know.
+///
+/// It increments with any change a reader written for the previous version
+/// could misread: a member removed, renamed, retyped, made nullable or
+/// given another meaning, a new value of an enumeration a reader must
+/// handle in full (`code_kind`, an envelope's shape or member kind, a
+/// segment or a meta value's type), or an order that is no longer kept.
+/// Adding a member does not: readers ignore members they do not know (the
+/// schema of the errgen that wrote a file describes it exactly). Changes
+/// are listed in `schema/ir.schema.json`'s `ir_version`.
+pub const IR_VERSION: u32 = 1;
 
 /// The IR target.
 pub(crate) static GENERATOR: Ir = Ir;
@@ -32,19 +51,20 @@ impl Generator for Ir {
     fn plan<'a>(&self, catalog: &'a Catalog, _options: &Options) -> Vec<PlannedFile<'a>> {
         let path = format!("{}.ir.json", catalog.name.snake());
         vec![PlannedFile::new(path, move |out| {
-            let file = IrFile {
-                json: to_json_pretty(catalog),
+            let document = Document {
+                ir_version: IR_VERSION,
+                catalog,
             };
-            write_text_file(&file, out)
+            write_json_pretty(out, &document)?;
+            out.write_all(b"\n")
         })]
     }
 }
 
-/// The file: the serialised catalog (a final newline is added after
-/// rendering).
-#[derive(Template)]
-#[template(path = "ir/catalog.json", escape = "none")]
-struct IrFile {
-    /// The catalog as pretty-printed JSON.
-    json: String,
+/// The file's object: the version, then the catalog's members.
+#[derive(Serialize)]
+struct Document<'a> {
+    ir_version: u32,
+    #[serde(flatten)]
+    catalog: &'a Catalog,
 }

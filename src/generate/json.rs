@@ -1,42 +1,35 @@
 //! JSON text as every target writes it: pretty-printed, with the
 //! characters a reader would not see escaped (the IR file, the OpenAPI
-//! document in both its forms).
+//! document in both its forms), written straight into the output.
 
 use serde::Serialize;
+use serde_json::ser::{Formatter, PrettyFormatter};
+use std::io::{self, Write};
 
-/// `value` as pretty-printed JSON (two-space indent, no final newline), with
-/// the characters of [`escape_invisible`] escaped.
-pub(crate) fn to_json_pretty<T: Serialize + ?Sized>(value: &T) -> String {
-    escape_invisible(serde_json::to_string_pretty(value).expect("the value serialises to JSON"))
+/// Writes `value` into `out` as pretty-printed JSON (two-space indent, no
+/// final newline) with the characters of [`invisible_in_json`] escaped,
+/// through a 32 KB buffer: the text is never held whole, and `out` gets
+/// large writes rather than one per token.
+pub(crate) fn write_json_pretty<T: Serialize + ?Sized>(
+    out: &mut dyn io::Write,
+    value: &T,
+) -> io::Result<()> {
+    let mut buffered = io::BufWriter::with_capacity(32 * 1024, out);
+    let formatter = Visible(PrettyFormatter::new());
+    let mut serializer = serde_json::Serializer::with_formatter(&mut buffered, formatter);
+    value.serialize(&mut serializer).map_err(io::Error::from)?;
+    buffered.flush()
 }
 
-/// Replaces characters that a reader would not see, or that YAML does not
-/// allow raw, with `\uXXXX` escapes: C0 controls (serde_json already escapes
-/// them), `DEL` and the C1 controls, the line and paragraph separators,
-/// bidirectional controls and invisible format characters (not the
-/// joiners, which emoji and some scripts need), the BOM and the
-/// non-characters U+FFFE and U+FFFF. All of them lie in the Basic
-/// Multilingual Plane, so one escape each is valid JSON and valid YAML.
-///
-/// `json` must be JSON text: such characters can then only stand inside
-/// string literals, where the escape means the same character.
-pub(crate) fn escape_invisible(json: String) -> String {
-    if !json.chars().any(invisible_in_json) {
-        return json;
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        if invisible_in_json(c) {
-            out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Whether [`escape_invisible`] escapes `c`.
-pub(crate) fn invisible_in_json(c: char) -> bool {
+/// Whether JSON text escapes `c` as `\uXXXX` (the one policy for the IR
+/// and OpenAPI): characters that a reader would not see, or that YAML does
+/// not allow raw. C0 controls (serde_json already escapes them), `DEL` and
+/// the C1 controls, the line and paragraph separators, bidirectional
+/// controls and invisible format characters (not the joiners, which emoji
+/// and some scripts need), the BOM and the non-characters U+FFFE and
+/// U+FFFF. All of them lie in the Basic Multilingual Plane, so one escape
+/// each is valid JSON and valid YAML.
+pub(crate) const fn invisible_in_json(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}'
         | '\u{b}'..='\u{c}'
@@ -52,6 +45,153 @@ pub(crate) fn invisible_in_json(c: char) -> bool {
         | '\u{fffe}'..='\u{ffff}')
 }
 
+/// The bytes that begin the UTF-8 form of a character [`invisible_in_json`]
+/// escapes (ASCII ones, and lead bytes: never a byte that continues a
+/// character), derived from it: text without them is copied as it is.
+pub(crate) static INVISIBLE_LEAD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    // Every such character is in the Basic Multilingual Plane (tested).
+    while c <= 0xffff {
+        if let Some(ch) = char::from_u32(c) {
+            if invisible_in_json(ch) {
+                let lead = match c {
+                    0..=0x7f => c,
+                    0x80..=0x7ff => 0xc0 | c >> 6,
+                    _ => 0xe0 | c >> 12,
+                };
+                table[lead as usize] = true;
+            }
+        }
+        c += 1;
+    }
+    table
+};
+
+/// serde_json's pretty formatter, with [`invisible_in_json`] characters in
+/// strings (and keys) escaped.
+struct Visible(PrettyFormatter<'static>);
+
+impl Formatter for Visible {
+    /// The text between serde_json's own escapes (which take every C0
+    /// control, `"` and `\`).
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        out: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let bytes = fragment.as_bytes();
+        let (mut start, mut i) = (0, 0);
+        loop {
+            i = skip_ascii(bytes, i);
+            let Some(j) = bytes[i..]
+                .iter()
+                .position(|&b| INVISIBLE_LEAD[usize::from(b)])
+            else {
+                break;
+            };
+            i += j;
+            let c = fragment[i..]
+                .chars()
+                .next()
+                .expect("a character starts here");
+            if invisible_in_json(c) {
+                out.write_all(&bytes[start..i])?;
+                write!(out, "\\u{:04x}", u32::from(c))?;
+                start = i + c.len_utf8();
+            }
+            i += c.len_utf8();
+        }
+        out.write_all(&bytes[start..])
+    }
+
+    // The rest as `PrettyFormatter` writes it.
+    fn begin_array<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.0.begin_array(out)
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.0.end_array(out)
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(out, first)
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.0.end_array_value(out)
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.0.begin_object(out)
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.0.end_object(out)
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(out, first)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(out)
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.0.end_object_value(out)
+    }
+}
+
+/// Where the first eight bytes from `i` on that are not all ASCII other
+/// than `DEL` begin (at most the end of `bytes`), a word at a time.
+fn skip_ascii(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
+        // With every high bit clear, adding one sets a byte's high bit only
+        // for `DEL`, and carries into no other byte.
+        if (x | x.wrapping_add(ONES)) & HIGHS != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i
+}
+
+/// What [`write_json_pretty`] is specified as, for the tests: serde_json's
+/// pretty text with every [`invisible_in_json`] character then escaped
+/// (outside string literals JSON text has none).
+#[cfg(test)]
+pub(crate) fn escape_invisible(json: String) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if invisible_in_json(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// [`write_json_pretty`] into a string.
+#[cfg(test)]
+pub(crate) fn to_json_pretty<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut out = Vec::new();
+    write_json_pretty(&mut out, value).expect("writing into memory cannot fail");
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +203,43 @@ mod tests {
         assert_eq!(json, "[\n  \"a\\u007fb\\u200fc\\u2028d👩\u{200d}💻\\t\"\n]");
         let back: Vec<String> = serde_json::from_str(&json).unwrap();
         assert_eq!(back, [text]);
+    }
+
+    #[test]
+    fn streams_as_the_escaped_text_on_every_character() {
+        // Every character, in runs that mix each with plain text, as a value
+        // and as a key, in nested containers.
+        let chars: Vec<char> = (0..=0x10ffff).filter_map(char::from_u32).collect();
+        for run in chars.chunks(4096) {
+            let text: String = run.iter().flat_map(|&c| [c, 'a']).collect();
+            let value = serde_json::json!({ "k": [text.clone(), { &text: 1 }], &text: null });
+            let expected = escape_invisible(serde_json::to_string_pretty(&value).unwrap());
+            assert_eq!(to_json_pretty(&value), expected);
+        }
+        // Each ASCII character at each place of a plain run, which is
+        // skipped a word at a time.
+        for c in (0u8..0x80).map(char::from) {
+            for at in 0..20 {
+                let mut text: String = "abcdefghijklmnopqrst".into();
+                text.replace_range(at..=at, c.encode_utf8(&mut [0; 4]));
+                let expected = escape_invisible(serde_json::to_string_pretty(&text).unwrap());
+                assert_eq!(to_json_pretty(&text), expected);
+            }
+        }
+    }
+
+    #[test]
+    fn every_escaped_character_is_in_the_basic_plane_and_the_table() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            if invisible_in_json(c) {
+                assert!(u32::from(c) <= 0xffff, "{c:?}");
+                let mut utf8 = [0; 4];
+                assert!(INVISIBLE_LEAD[usize::from(c.encode_utf8(&mut utf8).as_bytes()[0])]);
+            }
+        }
+        assert!(
+            (0x80..0xc0).all(|b| !INVISIBLE_LEAD[b]),
+            "no continuation byte"
+        );
     }
 }

@@ -3,8 +3,10 @@
 //! Each target is one module here (`rust`, `ts`, …) plus one template folder
 //! under `templates/<target>/`. A target module turns a [`Catalog`] into a
 //! view model whose strings are already escaped for the target language, and
-//! an askama template (with `escape = "none"`) prints it. OpenAPI has no
-//! template: its one model is written as YAML or JSON by an emitter. Generators see only
+//! an askama template (with `escape = "none"`) prints it. The data targets
+//! have no template: OpenAPI's one model is written as YAML or JSON by an
+//! emitter, and the IR is a serde serialisation streamed into its file.
+//! Generators see only
 //! the IR. Output is deterministic: no timestamps, no absolute paths, no tool
 //! version, stable order.
 

@@ -65,7 +65,7 @@
 //! as HTML or a link, and its controls are shown as the Markdown pages
 //! show them. `summary`, `title` and `x-enum-descriptions` are plain text.
 
-use super::json::invisible_in_json;
+use super::json::{invisible_in_json, INVISIBLE_LEAD};
 use super::text::{
     code_span, escape_block, escape_line, escape_paragraph, push_code_span, push_escaped, Layout,
 };
@@ -1214,7 +1214,7 @@ fn quote_into(out: &mut String, text: &str) {
 }
 
 /// Appends `text` escaped as inside a JSON string literal (serde_json's
-/// escapes, then [`escape_invisible`](super::json::escape_invisible)'s) to `out`.
+/// escapes, and [`invisible_in_json`]'s) to `out`.
 /// Runs of bytes that [`MAY_ESCAPE`] passes over are copied at once.
 fn escape_into(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
@@ -1288,14 +1288,13 @@ fn skip_plain_ascii(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// The bytes [`escape_into`] stops at: ASCII controls, `"`, `\`, `DEL`, and
-/// the first bytes of the UTF-8 forms of the other characters
-/// [`invisible_in_json`] escapes (U+0080 to U+009F: `C2`; U+061C: `D8`;
-/// U+200B to U+2069: `E2`; U+FEFF, U+FFFE and U+FFFF: `EF`). No byte that
-/// continues a character is among them, so every other byte (most of any
-/// text, CJK included) is copied as it is.
+/// The bytes [`escape_into`] stops at: ASCII controls, `"`, `\`, and the
+/// bytes that begin a character [`invisible_in_json`] escapes
+/// ([`INVISIBLE_LEAD`]: `DEL`, and lead bytes such as `E2` for U+200B to
+/// U+2069). No byte that continues a character is among them, so every
+/// other byte (most of any text, CJK included) is copied as it is.
 static MAY_ESCAPE: [bool; 256] = {
-    let mut table = [false; 256];
+    let mut table = INVISIBLE_LEAD;
     let mut b = 0;
     while b < 0x20 {
         table[b] = true;
@@ -1303,11 +1302,6 @@ static MAY_ESCAPE: [bool; 256] = {
     }
     table[b'"' as usize] = true;
     table[b'\\' as usize] = true;
-    table[0x7f] = true;
-    table[0xc2] = true;
-    table[0xd8] = true;
-    table[0xe2] = true;
-    table[0xef] = true;
     table
 };
 
