@@ -9,6 +9,7 @@
 use super::names::{is_identifier, Names};
 use super::template::{PlaceholderKey, Template};
 use super::*;
+use crate::hash::{FastMap, FastSet, ScanMap};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::parse::ast;
 use std::collections::BTreeMap;
@@ -54,12 +55,17 @@ fn lower_runs<'a>(
     let parsed = parse(Box::new(|catalog| -> MakeLowerer<'a> {
         let mut first = Lowerer::new(text);
         let lowered = first.catalog_header(file, catalog);
-        let (locales, message_locales, stages) =
-            (first.locales, first.message_locales, first.stages);
+        let (locales, locale_ids, message_locales, stages) = (
+            first.locales,
+            first.locale_ids,
+            first.message_locales,
+            first.stages,
+        );
         header = Some((lowered, first.diagnostics));
         Box::new(move || {
             let mut run = Lowerer::new(text);
             run.locales.clone_from(&locales);
+            run.locale_ids.clone_from(&locale_ids);
             run.message_locales.clone_from(&message_locales);
             run.stages.clone_from(&stages);
             run
@@ -307,17 +313,22 @@ impl Props {
 
 /// Remembers which single-valued properties a block has set, to report a
 /// second one. Keys are written into one buffer and compared by a linear
-/// scan (a block sets a handful): a map with a `String` per key cost several
-/// allocations per entry.
+/// scan while a block has set a handful (a map with a `String` per key cost
+/// several allocations per entry); past [`Seen::SCAN`] keys (an entry with
+/// thousands of `meta` keys or locales) they are hashed.
 #[derive(Default)]
 struct Seen {
     /// Every key, one after another.
     keys: String,
     /// Where each key lies in `keys`, and where it was first set.
     marks: Vec<(std::ops::Range<usize>, Span)>,
+    /// Every key and its first span, once there are more than `SCAN`.
+    index: FastMap<Box<str>, Span>,
 }
 
 impl Seen {
+    const SCAN: usize = 16;
+
     /// Records the key made of `parts`; returns the first span when it was
     /// already set.
     fn first(&mut self, parts: &[&str], span: Span) -> Option<Span> {
@@ -326,22 +337,44 @@ impl Seen {
             self.keys.push_str(part);
         }
         let key = &self.keys[start..];
-        if let Some(&(_, first)) = self
-            .marks
-            .iter()
-            .find(|(range, _)| &self.keys[range.clone()] == key)
-        {
-            self.keys.truncate(start);
-            return Some(first);
+        if self.marks.len() < Self::SCAN {
+            if let Some(&(_, first)) = self
+                .marks
+                .iter()
+                .find(|(range, _)| &self.keys[range.clone()] == key)
+            {
+                self.keys.truncate(start);
+                return Some(first);
+            }
+            self.marks.push((start..self.keys.len(), span));
+            if self.marks.len() == Self::SCAN {
+                let keys = &self.keys;
+                self.index.extend(
+                    self.marks
+                        .iter()
+                        .map(|(range, first)| (Box::from(&keys[range.clone()]), *first)),
+                );
+            }
+            return None;
         }
-        self.marks.push((start..self.keys.len(), span));
-        None
+        let key: Box<str> = key.into();
+        self.keys.truncate(start);
+        match self.index.entry(key) {
+            std::collections::hash_map::Entry::Occupied(o) => Some(*o.get()),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(span);
+                None
+            }
+        }
     }
 
     /// Forgets every key, keeping the buffers for the next block.
     fn clear(&mut self) {
         self.keys.clear();
         self.marks.clear();
+        if !self.index.is_empty() {
+            self.index = FastMap::default();
+        }
     }
 }
 
@@ -351,6 +384,8 @@ struct Lowerer<'a> {
     text: &'a str,
     diagnostics: Vec<Diagnostic>,
     locales: Vec<String>,
+    /// Each locale → its position in `locales`.
+    locale_ids: ScanMap<String, usize>,
     /// `locales` for messages, one allocation each, made with them.
     message_locales: Vec<Arc<str>>,
     stages: Vec<String>,
@@ -372,6 +407,7 @@ impl<'a> Lowerer<'a> {
             text,
             diagnostics: Vec::new(),
             locales: Vec::new(),
+            locale_ids: ScanMap::default(),
             message_locales: Vec::new(),
             stages: Vec::new(),
             groups: Vec::new(),
@@ -439,7 +475,7 @@ impl Lowerer<'_> {
             // The default locale.
             return Some(0);
         };
-        if let Some(i) = self.locales.iter().position(|l| l == &ident.name) {
+        if let Some(&i) = self.locale_ids.get(ident.name.as_str()) {
             return Some(i);
         }
         let declared = self.locales.join(", ");
@@ -652,7 +688,11 @@ impl Lowerer<'_> {
                     continue;
                 }
                 for ident in list {
-                    if self.locales.contains(&ident.name) {
+                    if self
+                        .locale_ids
+                        .insert_new(ident.name.clone(), self.locales.len())
+                        .is_some()
+                    {
                         self.report(
                             Diagnostic::new(
                                 Rule::InvalidValue,
@@ -675,6 +715,7 @@ impl Lowerer<'_> {
         }
         if self.locales.is_empty() {
             self.locales.push("en".into());
+            self.locale_ids.insert_new("en".into(), 0);
         }
         // One shared string per locale for every message (every run's
         // lowerer gets these).
@@ -1170,7 +1211,12 @@ impl Lowerer<'_> {
 
     /// The span of `range` inside a string literal's value.
     fn inner_span(&self, lit: &ast::Str, range: std::ops::Range<usize>) -> Span {
-        crate::source::span_within(self.text, lit.span, &lit.value, range)
+        self.within(lit).span(range)
+    }
+
+    /// Spans inside a string literal's value.
+    fn within(&self, lit: &ast::Str) -> crate::source::Within {
+        crate::source::Within::new(self.text, lit.span, &lit.value)
     }
 
     fn entry(&mut self, e: &ast::Entry, group: Option<usize>, inherited: &Inherited) {
@@ -1227,16 +1273,14 @@ impl Lowerer<'_> {
                 &t.text,
             ));
         }
-        let order = |l: &str| {
-            self.locales
-                .iter()
-                .position(|x| x == l)
-                .unwrap_or(usize::MAX)
-        };
+        let order = |l: &str| self.locale_ids.get(l).copied().unwrap_or(usize::MAX);
         messages.sort_by_key(|(m, _)| order(&m.locale));
 
-        // Params: declared, or implicit from the placeholders.
+        // Params: declared, or implicit from the placeholders; each looked up
+        // by snake name and by position.
         let mut params: Vec<Param> = Vec::new();
+        let mut by_snake: ScanMap<String, usize> = ScanMap::default();
+        let mut by_index: ScanMap<u32, usize> = ScanMap::default();
         for stmt in &e.stmts {
             let ast::EntryStmt::Param(p) = &stmt.node else {
                 continue;
@@ -1258,10 +1302,13 @@ impl Lowerer<'_> {
                 _ => ParamType::String,
             };
             let names = self.param_names(&name);
-            if let Some(first) = params
-                .iter()
-                .find(|q| q.name.snake() == names.snake() || (index.is_some() && q.index == index))
-            {
+            let same_name = by_snake.get(names.snake()).copied();
+            let same_index = index.and_then(|i| by_index.get(&i).copied());
+            let earliest = match (same_name, same_index) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            if let Some(first) = earliest.map(|i| &params[i]) {
                 let what = if index.is_some() && first.index == index {
                     format!("position {{{}}}", index.unwrap_or_default())
                 } else {
@@ -1280,6 +1327,10 @@ impl Lowerer<'_> {
                 );
                 continue;
             }
+            by_snake.insert_new(names.snake().to_owned(), params.len());
+            if let Some(i) = index {
+                by_index.insert_new(i, params.len());
+            }
             params.push(Param {
                 name: names,
                 index,
@@ -1294,17 +1345,17 @@ impl Lowerer<'_> {
         if !params_declared {
             let mut indices: Vec<(u32, Span)> = Vec::new();
             let mut named: Vec<(&str, Span)> = Vec::new();
+            let mut seen: FastSet<PlaceholderKey> = FastSet::default();
             for (m, lit) in &messages {
+                let within = self.within(lit);
                 for p in m.placeholders() {
-                    let span = self.inner_span(lit, p.range.clone());
+                    if !seen.insert(p.key) {
+                        continue;
+                    }
+                    let span = within.span(p.range.clone());
                     match p.key {
-                        PlaceholderKey::Index(i) if !indices.iter().any(|&(j, _)| j == i) => {
-                            indices.push((i, span))
-                        }
-                        PlaceholderKey::Named(n) if !named.iter().any(|&(m, _)| m == n) => {
-                            named.push((n, span))
-                        }
-                        _ => {}
+                        PlaceholderKey::Index(i) => indices.push((i, span)),
+                        PlaceholderKey::Named(n) => named.push((n, span)),
                     }
                 }
             }
@@ -1327,12 +1378,18 @@ impl Lowerer<'_> {
         // an entry has one to three messages and params).
         let mut messages: Box<[Message]> = messages.into_iter().map(|(m, _)| m).collect();
         let params = params.into_boxed_slice();
+        let mut by_original: ScanMap<&str, usize> = ScanMap::default();
+        by_index.clear();
+        for (i, q) in params.iter().enumerate() {
+            by_original.insert_new(q.name.original(), i);
+            if let Some(index) = q.index {
+                by_index.insert_new(index, i);
+            }
+        }
         for m in &mut *messages {
-            m.template.resolve(&m.text, |key| {
-                params.iter().position(|q| match key {
-                    PlaceholderKey::Index(i) => q.index == Some(i),
-                    PlaceholderKey::Named(n) => q.name.original() == n,
-                })
+            m.template.resolve(&m.text, |key| match key {
+                PlaceholderKey::Index(i) => by_index.get(&i).copied(),
+                PlaceholderKey::Named(n) => by_original.get(n).copied(),
             });
         }
 
