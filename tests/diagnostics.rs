@@ -327,3 +327,25 @@ fn snippets_show_only_their_labels() {
     assert!(out.contains("--> big.errors:7:10018"), "{out}");
     assert!(out.len() < 2_000, "{out}");
 }
+
+#[test]
+fn deep_errgen_yaml_is_linear_and_refused() {
+    let nested = |n: usize| {
+        format!(
+            "catalogs:\n  - path: x.errors\ntargets:\n  rust:\n    options:\n      a: {}{}\n",
+            "[".repeat(n),
+            "]".repeat(n)
+        )
+    };
+    linear::assert_linear("errgen.yaml nesting", 2_000, nested, |text| {
+        assert!(errgen::config::Config::parse(text).is_err())
+    });
+    let error = errgen::config::Config::parse(&nested(100_000)).unwrap_err();
+    assert!(error.message.contains("nests more than"), "{error}");
+    let block: String = (0..200).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect();
+    let error = errgen::config::Config::parse(&format!("targets:\n{block}")).unwrap_err();
+    assert!(error.message.contains("nests more than"), "{error}");
+    // What errgen.yaml really holds passes.
+    let ours = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("errgen.yaml"));
+    errgen::config::Config::parse(&ours.unwrap()).unwrap();
+}
