@@ -112,6 +112,7 @@
 //! (`"message"`, `"error_msg"`, `"brief"`) and a `"detail"` make a flat
 //! envelope.
 
+use crate::hash::FastSet;
 use crate::ir::names::{is_identifier, Names};
 use crate::ir::{CodeFormat, GrpcCode};
 use crate::parse::{encode_plain, parse};
@@ -857,9 +858,10 @@ enum ParamKey {
 fn convert_placeholders(text: &str) -> (String, Vec<(ParamKey, &'static str)>) {
     let mut out = String::with_capacity(text.len() + 8);
     let mut params: Vec<(ParamKey, &'static str)> = Vec::new();
+    let mut seen: FastSet<ParamKey> = FastSet::default();
     let mut next = 0u32;
-    let add = |params: &mut Vec<(ParamKey, &'static str)>, key: ParamKey, ty: &'static str| {
-        if !params.iter().any(|(k, _)| *k == key) {
+    let mut add = |params: &mut Vec<(ParamKey, &'static str)>, key: ParamKey, ty: &'static str| {
+        if seen.insert(key.clone()) {
             params.push((key, ty));
         }
     };
@@ -867,8 +869,13 @@ fn convert_placeholders(text: &str) -> (String, Vec<(ParamKey, &'static str)>) {
     let mut i = 0;
     while i < text.len() {
         let rest = &text[i..];
+        // A name holds no brace: each search stops at the next one, so that
+        // a run of unclosed `${` stays linear.
         if let Some(inner) = rest.strip_prefix("${") {
-            if let Some(end) = inner.find('}') {
+            if let Some(end) = inner
+                .find(['{', '}'])
+                .filter(|&e| inner.as_bytes()[e] == b'}')
+            {
                 let name = inner[..end].trim().to_snake_case();
                 if is_identifier(&name) {
                     let _ = write!(out, "{{{name}}}");
@@ -879,7 +886,10 @@ fn convert_placeholders(text: &str) -> (String, Vec<(ParamKey, &'static str)>) {
             }
         }
         if let Some(inner) = rest.strip_prefix("{{") {
-            if let Some(end) = inner.find("}}") {
+            if let Some(end) = inner
+                .find(['{', '}'])
+                .filter(|&e| inner[e..].starts_with("}}"))
+            {
                 let name = inner[..end].trim();
                 if is_identifier(name) {
                     let name = name.to_snake_case();
@@ -1758,11 +1768,12 @@ impl<'a> Importer<'a> {
                     if SUCCESS.contains(&trim_punct(&converted).to_lowercase().as_str()) {
                         entry.success = true;
                     }
-                    for (key, ty) in params {
-                        if !entry.params.iter().any(|(k, _)| *k == key) {
-                            entry.params.push((key, ty));
-                        }
-                    }
+                    let known: FastSet<&ParamKey> = entry.params.iter().map(|(k, _)| k).collect();
+                    let new: Vec<_> = params
+                        .into_iter()
+                        .filter(|(k, _)| !known.contains(k))
+                        .collect();
+                    entry.params.extend(new);
                     entry.messages.push((locale, converted));
                 }
                 Slot::Description => {
@@ -2220,5 +2231,37 @@ fn write_outcome(out: &mut String, outcome: &Outcome, integers: bool, indent: &s
             }
             let _ = writeln!(out, "{indent}}}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::linear;
+
+    /// Many placeholders in one cell convert in linear time: each param was
+    /// looked up by a scan of those before it, and each unclosed `${` or
+    /// `{{` searched the rest of the cell for its brace.
+    #[test]
+    fn placeholders_convert_linearly() {
+        let convert = |text: &String| {
+            convert_placeholders(text);
+        };
+        linear::assert_linear("`%s`", 16_000, |n| "%s ".repeat(n), convert);
+        linear::assert_linear(
+            "`${N}`",
+            8_000,
+            |n| (0..n).map(|i| format!("${{P{i}}} ")).collect(),
+            convert,
+        );
+        linear::assert_linear(
+            "unclosed `${` and `{{`",
+            8_000,
+            |n| format!("{}{} }}", "${a ".repeat(n), "{{b ".repeat(n)),
+            convert,
+        );
+        let (text, params) = convert_placeholders("${a {{b}} %s ${c}");
+        assert_eq!(text, "${{a {b} {0} {c}");
+        assert_eq!(params.len(), 3);
     }
 }

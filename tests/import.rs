@@ -593,3 +593,30 @@ fn the_command_prints_the_catalog_and_its_notes() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("cannot read `no/such/file.md`"), "{stderr}");
 }
+
+#[path = "support/linear.rs"]
+mod linear;
+
+/// A table of one row whose message cell is `cell`.
+fn one_cell(cell: &str) -> Vec<u8> {
+    format!("| 错误码 | 错误信息 |\n|---|---|\n| A_1 | {cell} |\n").into_bytes()
+}
+
+/// One cell with many printf placeholders imports in linear time (each
+/// param was looked up by a scan of those before it, twice).
+#[test]
+fn many_placeholders_in_one_cell_import_linearly() {
+    linear::assert_linear(
+        "`%s` in one cell",
+        1_000,
+        |n| one_cell(&"%s ".repeat(n)),
+        |table| {
+            let imported = import("t.md", table, &Options::default()).unwrap();
+            assert!(
+                imported.text.contains("param 999: string"),
+                "{}",
+                imported.text
+            );
+        },
+    );
+}
