@@ -4,8 +4,8 @@
 //! of checking a large catalog. Nothing iterates these maps, so the hasher
 //! decides nothing about any output.
 
-use std::collections::{HashMap, HashSet};
 use std::borrow::Borrow;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// A hash map with [`FxHasher`].
@@ -61,8 +61,12 @@ impl<K: Hash + Eq + Clone, V> ScanMap<K, V> {
             return Some(&self.entries[i].1);
         }
         if self.entries.len() == SCAN {
-            self.index
-                .extend(self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)));
+            self.index.extend(
+                self.entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (k, _))| (k.clone(), i)),
+            );
         }
         if self.entries.len() >= SCAN {
             self.index.insert(key.clone(), self.entries.len());

@@ -3,9 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{floor_char_boundary, FileId, SourceMap, Span};
-use annotate_snippets::{
-    normalize_untrusted_str, AnnotationKind, Group, Level, Renderer, Snippet,
-};
+use annotate_snippets::{normalize_untrusted_str, AnnotationKind, Group, Level, Renderer, Snippet};
 
 /// Renders one diagnostic as text, with the source lines it points at.
 pub fn human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> String {
@@ -156,7 +154,8 @@ fn snippet<'a>(
         } else {
             AnnotationKind::Context
         };
-        let span = span.start.max(start) - start..span.end.min(stop).max(span.start.max(start)) - start;
+        let span =
+            span.start.max(start) - start..span.end.min(stop).max(span.start.max(start)) - start;
         snippet = snippet.annotation(kind.span(span).label(message));
     }
     (snippet, fix)

@@ -100,7 +100,9 @@ impl SourceFile {
     pub(crate) fn line_of(&self, offset: usize) -> (usize, std::ops::Range<usize>) {
         let line = self.line_index(offset.min(self.text.len()));
         let starts = self.line_starts();
-        let end = starts.get(line + 1).map_or(self.text.len(), |&next| next - 1);
+        let end = starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&next| next - 1);
         (line + 1, starts[line]..end)
     }
 
@@ -179,11 +181,9 @@ impl Within {
     /// The span of `range`, byte offsets into the value.
     pub(crate) fn span(&self, range: std::ops::Range<usize>) -> Span {
         match self.verbatim {
-            Some((start, len)) if range.start <= range.end && range.end <= len => Span::new(
-                self.literal.file,
-                start + range.start,
-                start + range.end,
-            ),
+            Some((start, len)) if range.start <= range.end && range.end <= len => {
+                Span::new(self.literal.file, start + range.start, start + range.end)
+            }
             _ => self.literal,
         }
     }
@@ -288,12 +288,21 @@ mod tests {
     /// characters straddling the step boundaries.
     #[test]
     fn line_col_on_long_lines() {
-        let text = format!("ab\n{}x\n{}", "错".repeat(3 * CHAR_STEP), "é".repeat(CHAR_STEP));
+        let text = format!(
+            "ab\n{}x\n{}",
+            "错".repeat(3 * CHAR_STEP),
+            "é".repeat(CHAR_STEP)
+        );
         let f = SourceFile::new("t", None, text.clone());
         for offset in (0..text.len()).step_by(997).chain([text.len()]) {
-            let start = text[..floor_char_boundary(&text, offset)].rfind('\n').map_or(0, |i| i + 1);
+            let start = text[..floor_char_boundary(&text, offset)]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
             let line = text[..start].matches('\n').count() + 1;
-            let column = text[start..floor_char_boundary(&text, offset)].chars().count() + 1;
+            let column = text[start..floor_char_boundary(&text, offset)]
+                .chars()
+                .count()
+                + 1;
             assert_eq!(f.line_col(offset), (line, column), "at {offset}");
         }
     }

@@ -275,7 +275,10 @@ fn many_diagnostics_on_one_line_are_linear() {
             // Long names, for a long line per diagnostic.
             let x = format!("{{x{}}}", "x".repeat(100));
             let message = format!("{{p}}{}", x.repeat(n));
-            one_entry("en", &format!("  param p: string\n  message en \"{message}\"\n"))
+            one_entry(
+                "en",
+                &format!("  param p: string\n  message en \"{message}\"\n"),
+            )
         },
         |text| assert!(check_and_render(text) > 0),
     );
@@ -289,10 +292,11 @@ fn many_duplicate_messages_render_linearly() {
         "duplicate-message warnings",
         300,
         |n| {
-            let mut text =
-                "catalog demo {\n  locales en\n  format \"D_{digits}\"\n}\n".to_owned();
+            let mut text = "catalog demo {\n  locales en\n  format \"D_{digits}\"\n}\n".to_owned();
             for i in 0..n {
-                text.push_str(&format!("error e{i} = \"D_{i}\" {{\n  message en \"same\"\n}}\n"));
+                text.push_str(&format!(
+                    "error e{i} = \"D_{i}\" {{\n  message en \"same\"\n}}\n"
+                ));
             }
             text
         },
@@ -318,7 +322,10 @@ fn snippets_show_only_their_labels() {
     assert!(primary < secondary, "{out}");
 
     let message = format!("{{p}}{}{{x}}", "a".repeat(10_000));
-    let text = one_entry("en", &format!("  param p: string\n  message en \"{message}\"\n"));
+    let text = one_entry(
+        "en",
+        &format!("  param p: string\n  message en \"{message}\"\n"),
+    );
     let analysis = analyze_text(&text);
     let d = &analysis.diagnostics[0];
     let (_, line, column) = analysis.sources.location(d.primary.span);
@@ -342,7 +349,9 @@ fn deep_errgen_yaml_is_linear_and_refused() {
     });
     let error = errgen::config::Config::parse(&nested(100_000)).unwrap_err();
     assert!(error.message.contains("nests more than"), "{error}");
-    let block: String = (0..200).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect();
+    let block: String = (0..200)
+        .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+        .collect();
     let error = errgen::config::Config::parse(&format!("targets:\n{block}")).unwrap_err();
     assert!(error.message.contains("nests more than"), "{error}");
     // What errgen.yaml really holds passes.

@@ -9,8 +9,8 @@
 use super::names::{is_identifier, Names};
 use super::template::{PlaceholderKey, Template};
 use super::*;
-use crate::hash::{FastMap, FastSet, ScanMap};
 use crate::diagnostic::{Diagnostic, Rule};
+use crate::hash::{FastMap, FastSet, ScanMap};
 use crate::parse::ast;
 use std::collections::BTreeMap;
 
