@@ -59,6 +59,9 @@ const LONG_LINE: usize = 4096;
 /// How much of a long line is kept before and after its labels.
 const LONG_LINE_CONTEXT: usize = 128;
 
+/// A label's span, message and whether it is the primary one.
+type Labeled<'a> = (Span, &'a str, bool);
+
 /// The snippets of `file`: one per run of nearby labels, the primary label's
 /// first. Each costs what it shows, not the text between labels far apart
 /// nor the whole of a long line, so that many diagnostics pointing back at
@@ -73,13 +76,13 @@ fn snippets<'a>(
 ) -> Vec<Snippet<'a, annotate_snippets::Annotation<'a>>> {
     let source = sources.get(file);
     let text = source.text.as_str();
-    let mut labels: Vec<(Span, &str, bool)> = std::iter::once((&diagnostic.primary, true))
+    let mut labels: Vec<Labeled<'_>> = std::iter::once((&diagnostic.primary, true))
         .chain(diagnostic.secondary.iter().map(|l| (l, false)))
         .filter(|(l, _)| l.span.file == file)
         .map(|(l, primary)| (clamp(text, l.span), l.message.as_str(), primary))
         .collect();
     labels.sort_by_key(|(span, _, primary)| (span.start, span.end, !primary));
-    let mut runs: Vec<(&[(Span, &str, bool)], usize)> = Vec::new();
+    let mut runs: Vec<(&[Labeled<'_>], usize)> = Vec::new();
     let mut rest = &labels[..];
     while !rest.is_empty() {
         // A run: labels starting at most `SNIPPET_GAP` lines after the end
@@ -118,7 +121,7 @@ fn snippets<'a>(
 /// annotate-snippets prints for it and the right one, when they differ.
 fn snippet<'a>(
     source: &'a crate::source::SourceFile,
-    run: &[(Span, &'a str, bool)],
+    run: &[Labeled<'a>],
     end: usize,
 ) -> (
     Snippet<'a, annotate_snippets::Annotation<'a>>,

@@ -192,7 +192,7 @@ fn analyze_text(text: &str) -> Analysis {
 }
 
 /// Analyzes `text` and renders every diagnostic as text; returns how many.
-fn check_and_render(text: &String) -> usize {
+fn check_and_render(text: &str) -> usize {
     let analysis = analyze_text(text);
     let rendered: usize = analysis
         .diagnostics
