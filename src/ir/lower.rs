@@ -1276,11 +1276,10 @@ impl Lowerer<'_> {
         let order = |l: &str| self.locale_ids.get(l).copied().unwrap_or(usize::MAX);
         messages.sort_by_key(|(m, _)| order(&m.locale));
 
-        // Params: declared, or implicit from the placeholders; each looked up
-        // by snake name and by position.
-        let mut params: Vec<Param> = Vec::new();
-        let mut by_snake: ScanMap<String, usize> = ScanMap::default();
-        let mut by_index: ScanMap<u32, usize> = ScanMap::default();
+        // Params: declared, or implicit from the placeholders. Declared ones
+        // first all read, then the second of a snake name or a position
+        // dropped (looked up in maps that borrow the names).
+        let mut declared: Vec<Param> = Vec::new();
         for stmt in &e.stmts {
             let ast::EntryStmt::Param(p) = &stmt.node else {
                 continue;
@@ -1301,43 +1300,53 @@ impl Lowerer<'_> {
                 "bool" => ParamType::Bool,
                 _ => ParamType::String,
             };
-            let names = self.param_names(&name);
-            let same_name = by_snake.get(names.snake()).copied();
-            let same_index = index.and_then(|i| by_index.get(&i).copied());
-            let earliest = match (same_name, same_index) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-            if let Some(first) = earliest.map(|i| &params[i]) {
-                let what = if index.is_some() && first.index == index {
-                    format!("position {{{}}}", index.unwrap_or_default())
-                } else {
-                    format!("param `{name}`")
-                };
-                let first_span = first.span;
-                self.report(
-                    Diagnostic::new(
-                        Rule::DuplicateName,
-                        stmt.span,
-                        format!("{what} is declared twice"),
-                    )
-                    .label("declared again here")
-                    .secondary(first_span, "first declared here")
-                    .help("declare each param once, with one name and one position"),
-                );
-                continue;
-            }
-            by_snake.insert_new(names.snake().to_owned(), params.len());
-            if let Some(i) = index {
-                by_index.insert_new(i, params.len());
-            }
-            params.push(Param {
-                name: names,
+            declared.push(Param {
+                name: self.param_names(&name),
                 index,
                 ty,
                 span: stmt.span,
             });
         }
+        let mut by_index: ScanMap<u32, usize> = ScanMap::default();
+        let mut keep = vec![true; declared.len()];
+        {
+            let mut by_snake: ScanMap<&str, usize> = ScanMap::default();
+            for (i, param) in declared.iter().enumerate() {
+                let same_name = by_snake.get(param.name.snake()).copied();
+                let same_index = param.index.and_then(|p| by_index.get(&p).copied());
+                let earliest = match (same_name, same_index) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                let Some(first) = earliest.map(|j| &declared[j]) else {
+                    by_snake.insert_new(param.name.snake(), i);
+                    if let Some(p) = param.index {
+                        by_index.insert_new(p, i);
+                    }
+                    continue;
+                };
+                keep[i] = false;
+                let what = match param.index {
+                    Some(p) if first.index == Some(p) => format!("position {{{p}}}"),
+                    _ => format!("param `{}`", param.name.original()),
+                };
+                self.report(
+                    Diagnostic::new(
+                        Rule::DuplicateName,
+                        param.span,
+                        format!("{what} is declared twice"),
+                    )
+                    .label("declared again here")
+                    .secondary(first.span, "first declared here")
+                    .help("declare each param once, with one name and one position"),
+                );
+            }
+        }
+        let mut params: Vec<Param> = declared
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(param, keep)| keep.then_some(param))
+            .collect();
         let params_declared = e
             .stmts
             .iter()
