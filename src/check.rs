@@ -9,7 +9,7 @@ use crate::diagnostic::{self, Diagnostic, Rule};
 use crate::hash::{FastMap, FxHasher};
 use crate::ir::template::PlaceholderKey;
 use crate::ir::{Catalog, Code, Entry, Names, RangeIndex, ReservedCode};
-use crate::source::{span_within, SourceMap, Span};
+use crate::source::{span_within, SourceMap, Span, Within};
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::Hasher;
 
@@ -544,10 +544,13 @@ impl Cx<'_> {
                 );
                 continue;
             };
+            // Messages come in the catalog's locale order, one per locale: a
+            // walk along both (a lookup per locale was quadratic in them).
+            let mut messages = entry.messages.iter().peekable();
             let missing: Vec<&str> = catalog
                 .locales
                 .iter()
-                .filter(|l| entry.message(l).is_none())
+                .filter(|l| messages.next_if(|m| *m.locale == ***l).is_none())
                 .map(String::as_str)
                 .collect();
             if !missing.is_empty() {
@@ -636,11 +639,12 @@ impl Cx<'_> {
             if entry.params_declared {
                 let mut used = vec![false; entry.params.len()];
                 for m in &entry.messages {
+                    let within = Within::new(self.text, m.span, &m.text);
                     for p in m.placeholders() {
                         match p.param {
                             Some(i) => used[i] = true,
                             None => {
-                                let span = span_within(self.text, m.span, &m.text, p.range.clone());
+                                let span = within.span(p.range.clone());
                                 let near = match p.key {
                                     PlaceholderKey::Named(n) => crate::suggest::closest(
                                         n,

@@ -377,6 +377,7 @@ impl Config {
     /// Parses and validates the text of an `errgen.yaml`. [`Config::base_dir`]
     /// is left empty (the current folder).
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        check_depth(text)?;
         let config: Config = yaml_serde::from_str(text).map_err(|e| from_yaml_error(text, &e))?;
         config.validate(text)?;
         Ok(config)
@@ -609,6 +610,91 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// How deep `errgen.yaml` may nest; its schema needs five levels.
+const MAX_DEPTH: usize = 64;
+
+/// Refuses a text that nests deeper than [`MAX_DEPTH`], before the YAML
+/// parser sees it: its scanner is quadratic in the depth of flow
+/// collections (`[[[…]]]` 1e5 deep took 23 s) and its consumers recurse.
+/// A linear pass that over-counts rather than under-counts: flow brackets
+/// outside quoted scalars and comments, plus block indentation levels and
+/// `- ` markers.
+fn check_depth(text: &str) -> Result<(), ConfigError> {
+    let too_deep = |line: usize, column: usize| {
+        ConfigError::new(
+            format!("errgen.yaml nests more than {MAX_DEPTH} levels deep"),
+            Some((line, column)),
+        )
+        .help("errgen.yaml needs a few levels: `catalogs`, `targets` and their keys")
+    };
+    let mut flow = 0usize;
+    let mut indents: Vec<usize> = Vec::new();
+    let mut quote: Option<char> = None;
+    for (n, line) in text.lines().enumerate() {
+        let mut chars = line.chars().peekable();
+        if quote.is_none() && flow == 0 {
+            let body = line.trim_start_matches([' ', '\t']);
+            let indent = line.len() - body.len();
+            if !body.is_empty() && !body.starts_with('#') {
+                while indents.last().is_some_and(|&top| top >= indent) {
+                    indents.pop();
+                }
+                indents.push(indent);
+                let mut rest = body;
+                let mut markers = 0;
+                while let Some(after) = rest.strip_prefix("- ").or(rest.strip_prefix("? ")) {
+                    markers += 1;
+                    rest = after.trim_start_matches(' ');
+                }
+                if indents.len() + markers > MAX_DEPTH {
+                    return Err(too_deep(n + 1, indent + 1));
+                }
+            }
+        }
+        // Whether the last significant character starts a token (a flow
+        // collection or a quoted scalar may begin here).
+        let mut token_start = true;
+        let mut column = 0;
+        let mut prev = ' ';
+        while let Some(c) = chars.next() {
+            column += 1;
+            let after_space = prev.is_whitespace();
+            prev = c;
+            if let Some(q) = quote {
+                if c == q {
+                    if q == '\'' && chars.peek() == Some(&'\'') {
+                        chars.next();
+                        column += 1;
+                    } else {
+                        quote = None;
+                        token_start = false;
+                    }
+                } else if c == '\\' && q == '"' {
+                    chars.next();
+                    column += 1;
+                }
+                continue;
+            }
+            match c {
+                '#' if after_space => break,
+                '"' | '\'' if token_start || flow > 0 => quote = Some(c),
+                '[' | '{' if token_start || flow > 0 => {
+                    flow += 1;
+                    if indents.len() + flow > MAX_DEPTH {
+                        return Err(too_deep(n + 1, column));
+                    }
+                }
+                ']' | '}' if flow > 0 => flow -= 1,
+                _ => {}
+            }
+            if !c.is_whitespace() {
+                token_start = matches!(c, ':' | '-' | ',' | '[' | '{' | '?');
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Whether `path` is absolute on any platform (errgen.yaml is shared

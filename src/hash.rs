@@ -4,14 +4,91 @@
 //! of checking a large catalog. Nothing iterates these maps, so the hasher
 //! decides nothing about any output.
 
+use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// A hash map with [`FxHasher`].
 pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// A hash set with [`FxHasher`].
 pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+
+/// A map that scans its few entries while it holds at most [`SCAN`] and
+/// hashes them once it holds more: a block's properties, an entry's params
+/// and a catalog's locales are a handful (a map per block cost more than the
+/// scan), but nothing bounds them, and a scan per lookup is quadratic in an
+/// entry with a million params. The first value inserted for a key stays.
+#[derive(Debug, Clone)]
+pub(crate) struct ScanMap<K, V> {
+    entries: Vec<(K, V)>,
+    /// Key → position in `entries`; empty while `entries` is scanned.
+    index: FastMap<K, usize>,
+}
+
+/// How many entries a [`ScanMap`] scans before it hashes.
+const SCAN: usize = 16;
+
+impl<K, V> Default for ScanMap<K, V> {
+    fn default() -> Self {
+        ScanMap {
+            entries: Vec::new(),
+            index: FastMap::default(),
+        }
+    }
+}
+
+impl<K: Hash + Eq + Clone, V> ScanMap<K, V> {
+    /// The value of `key`.
+    pub(crate) fn get<Q>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        if self.entries.len() <= SCAN {
+            self.entries
+                .iter()
+                .find(|(k, _)| k.borrow() == key)
+                .map(|(_, v)| v)
+        } else {
+            self.index.get(key).map(|&i| &self.entries[i].1)
+        }
+    }
+
+    /// Inserts `key` unless it is there; returns the value it already had.
+    pub(crate) fn insert_new(&mut self, key: K, value: V) -> Option<&V> {
+        if let Some(i) = self.position(&key) {
+            return Some(&self.entries[i].1);
+        }
+        if self.entries.len() == SCAN {
+            self.index.extend(
+                self.entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (k, _))| (k.clone(), i)),
+            );
+        }
+        if self.entries.len() >= SCAN {
+            self.index.insert(key.clone(), self.entries.len());
+        }
+        self.entries.push((key, value));
+        None
+    }
+
+    fn position(&self, key: &K) -> Option<usize> {
+        if self.entries.len() <= SCAN {
+            self.entries.iter().position(|(k, _)| k == key)
+        } else {
+            self.index.get(key).copied()
+        }
+    }
+
+    /// Forgets every entry, keeping the room.
+    pub(crate) fn clear(&mut self) {
+        self.entries.clear();
+        self.index.clear();
+    }
+}
 
 /// The Fx hash (as in rustc): a rotate, xor and multiply per word, with a
 /// finalizer that mixes the high bits down.
@@ -99,6 +176,24 @@ mod tests {
         assert_ne!(hash("bench_10000000"), hash("bench_10000001"));
         assert_ne!(hash("abcdefgh1"), hash("abcdefgh2"));
         assert_ne!(hash("a"), hash("a\0"));
+    }
+
+    /// A scan map answers alike below and above the size where it starts
+    /// hashing, and keeps the first value of a key.
+    #[test]
+    fn scan_map_keeps_first_values() {
+        let mut map = ScanMap::default();
+        for i in 0..100u32 {
+            assert_eq!(map.insert_new(i.to_string(), i), None);
+            assert_eq!(map.insert_new(i.to_string(), 1000), Some(&i));
+            for j in 0..=i {
+                assert_eq!(map.get(j.to_string().as_str()), Some(&j), "{j} of {i}");
+            }
+            assert_eq!(map.get("x"), None);
+        }
+        map.clear();
+        assert_eq!(map.get("1"), None);
+        assert_eq!(map.insert_new("1".to_owned(), 7), None);
     }
 
     /// Keys that differ in one byte anywhere, or only in length (trailing

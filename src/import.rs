@@ -28,13 +28,23 @@
 //! (`message`, `错误信息`, `简述`), description (`description`, `描述`,
 //! `中文描述`, `错误码描述`, `备注`, `说明`), remedy (`remedy`, `处理措施`,
 //! `修复建议`, `解决方案`, `Solution`), cause (`cause`, `常见原因`) and detail
-//! (`详述`). A second code column, the detail column and any unknown column are
-//! kept per entry as `meta KEY "…"` (the key is the header in snake_case, or
-//! `column_N`), with a warning for unknown ones.
+//! (`详述`). A header no synonym names is read by its parts, the first role
+//! that fits in the order remedy, cause, retryable, detail, message,
+//! description, gRPC, HTTP, code: `错误码信息` is a message, `处理建议` a
+//! remedy, `Chinese description` a description (a row is taken for a header
+//! on synonyms alone, since body cells can hold such words). A header that
+//! names a language (`英文描述`, `Message (EN)`, `中文`) sets the column's
+//! locale; naming only a language, it is that language's messages.
+//! [`Options::columns`] (`--column "HEADER=ROLE[:LOCALE]"`) maps a column by
+//! hand, over all of this. A second code column, the detail column and any
+//! unknown column are kept per entry as `meta KEY "…"` (the key is the header
+//! in snake_case, or `column_N`), with a warning for unknown ones that names
+//! the column and the `--column` that maps it.
 //!
 //! # Locales
 //!
-//! A text column's locale comes from its cells, not its header: a cell with
+//! A text column's locale comes from a `--column` mapping, else from its
+//! header when it names a language, else from its cells: a cell with
 //! Hangul is `ko`, with kana `ja`, with Han `zh`, with other letters `en`
 //! (cells without letters do not vote). The column takes the majority of its
 //! cells (ties: the first seen); a cell whose script disagrees keeps the
@@ -112,6 +122,7 @@
 //! (`"message"`, `"error_msg"`, `"brief"`) and a `"detail"` make a flat
 //! envelope.
 
+use crate::hash::FastSet;
 use crate::ir::names::{is_identifier, Names};
 use crate::ir::{CodeFormat, GrpcCode};
 use crate::parse::{encode_plain, parse};
@@ -129,6 +140,70 @@ pub struct Options {
     /// The catalog's locales in order, the first the default; without it,
     /// the order inferred from the tables.
     pub locale_order: Vec<String>,
+    /// Columns mapped by hand (`--column "HEADER=ROLE[:LOCALE]"`), over what
+    /// their headers say.
+    pub columns: Vec<ColumnMapping>,
+}
+
+/// A column mapped by hand: `--column "错误码信息=message:en"` puts the cells
+/// of every column headed `错误码信息` (matched as headers are: case, space
+/// and punctuation aside) into the English messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnMapping {
+    header: String,
+    kind: Kind,
+    locale: Option<String>,
+}
+
+/// The roles a column can be mapped to, and what each makes of its cells.
+const ROLES: [(&str, Kind); 9] = [
+    ("code", Kind::Code),
+    ("message", Kind::Message),
+    ("description", Kind::Description),
+    ("cause", Kind::Cause),
+    ("remedy", Kind::Remedy),
+    ("http", Kind::Http),
+    ("grpc", Kind::Grpc),
+    ("retryable", Kind::Retryable),
+    ("meta", Kind::Detail),
+];
+
+impl ColumnMapping {
+    /// Reads `HEADER=ROLE[:LOCALE]`; the roles are `code`, `message`,
+    /// `description`, `cause`, `remedy`, `http`, `grpc`, `retryable` and
+    /// `meta` (kept as `meta KEY`, without a warning).
+    pub fn parse(spec: &str) -> Result<ColumnMapping, ImportError> {
+        let invalid = |why: String| ImportError::InvalidColumn(format!("`{spec}`: {why}"));
+        let Some((header, role)) = spec.rsplit_once('=') else {
+            return Err(invalid(
+                "write `HEADER=ROLE` or `HEADER=ROLE:LOCALE`".into(),
+            ));
+        };
+        if normalize_header(header).is_empty() {
+            return Err(invalid("the header is empty".into()));
+        }
+        let (role, locale) = match role.split_once(':') {
+            Some((role, locale)) => (role, Some(locale.trim())),
+            None => (role, None),
+        };
+        let role = role.trim().to_lowercase();
+        let Some(&(_, kind)) = ROLES.iter().find(|(name, _)| *name == role) else {
+            return Err(invalid(format!(
+                "`{role}` is not a role; the roles are {}",
+                ROLES.map(|(name, _)| name).join(", ")
+            )));
+        };
+        if let Some(locale) = locale.filter(|l| !is_locale(l)) {
+            return Err(invalid(format!(
+                "`{locale}` is not a locale: write e.g. `en`, `zh`, `zh-Hans`"
+            )));
+        }
+        Ok(ColumnMapping {
+            header: header.trim().to_owned(),
+            kind,
+            locale: locale.map(str::to_owned),
+        })
+    }
 }
 
 /// How much a [`Note`] matters.
@@ -181,6 +256,15 @@ pub enum ImportError {
     InvalidName(String),
     /// A locale of `--locale-order` is not a locale.
     InvalidLocale(String),
+    /// A `--column` mapping is malformed (the message says how).
+    InvalidColumn(String),
+    /// A `--column` mapping names a header no table has.
+    UnknownColumn {
+        /// The header as given.
+        header: String,
+        /// The headers of the document's tables.
+        known: Vec<String>,
+    },
     /// The importer produced text that does not parse (a bug in errgen).
     Internal(String),
 }
@@ -194,6 +278,15 @@ impl fmt::Display for ImportError {
             ),
             ImportError::InvalidLocale(l) => {
                 write!(f, "`{l}` is not a locale: write e.g. `en`, `zh`, `zh-Hans`")
+            }
+            ImportError::InvalidColumn(m) => write!(f, "--column {m}"),
+            ImportError::UnknownColumn { header, known } => {
+                let known: Vec<String> = known.iter().map(|h| format!("`{h}`")).collect();
+                write!(
+                    f,
+                    "--column `{header}`: no table has a column headed so; the headers are {}",
+                    if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+                )
             }
             ImportError::Internal(m) => write!(f, "internal error: {m}"),
         }
@@ -231,7 +324,7 @@ pub fn import(file_name: &str, bytes: &[u8], options: &Options) -> Result<Import
         || file_name.to_owned(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let catalog = Importer::new(&text, &mut notes).run(&name, &display, options);
+    let catalog = Importer::new(&text, &mut notes).run(&name, &display, options)?;
     // Warnings before notes, each in the order of the document.
     notes.sort_by_key(|n| (n.level == Level::Note, n.line.unwrap_or(0)));
     let file = parse(FileId(0), &catalog).map_err(|d| {
@@ -481,7 +574,14 @@ fn normalize_header(s: &str) -> String {
         .collect()
 }
 
-fn header_kind(cell: &str) -> Kind {
+/// What a header names: as the user mapped it, else a synonym (whole or a
+/// part around `/` and brackets). Whether a row is a header is decided on
+/// these alone; the columns of a header are then read by their words too
+/// ([`header_words_kind`]), which a body row's cells could match.
+fn header_kind(cell: &str, mappings: &[ColumnMapping]) -> Kind {
+    if let Some(m) = mapping_of(cell, mappings) {
+        return m.kind;
+    }
     let lookup = |s: &str| {
         let n = normalize_header(s);
         SYNONYMS
@@ -497,13 +597,154 @@ fn header_kind(cell: &str) -> Kind {
         .unwrap_or(Kind::Other)
 }
 
+/// The mapping of the column headed `cell`, if the user gave one.
+fn mapping_of<'m>(cell: &str, mappings: &'m [ColumnMapping]) -> Option<&'m ColumnMapping> {
+    let n = normalize_header(cell);
+    mappings.iter().find(|m| normalize_header(&m.header) == n)
+}
+
+/// What a header no synonym names says by its words, the first that fits
+/// of (so that `错误码信息` is a message, not a code, and `处理建议` a
+/// remedy):
+const HEADER_WORDS: &[(Kind, &[&str], &[&str])] = &[
+    // (kind, Chinese parts, English words or their starts)
+    (
+        Kind::Remedy,
+        &[
+            "解决", "处理", "措施", "建议", "修复", "对策", "应对", "排查",
+        ],
+        &[
+            "solution",
+            "remed",
+            "fix",
+            "suggest",
+            "action",
+            "resolution",
+            "workaround",
+            "mitigation",
+        ],
+    ),
+    (Kind::Cause, &["原因"], &["cause", "reason"]),
+    (Kind::Retryable, &["重试"], &["retr"]),
+    (Kind::Detail, &["详述", "详情", "详细"], &["detail"]),
+    (
+        Kind::Message,
+        &["信息", "消息", "提示", "简述", "文案", "报错"],
+        &["message", "msg", "text", "summary", "brief", "title"],
+    ),
+    (
+        Kind::Description,
+        &["描述", "说明", "含义", "备注", "解释", "注释"],
+        &[
+            "description",
+            "desc",
+            "explanation",
+            "meaning",
+            "remark",
+            "note",
+            "comment",
+        ],
+    ),
+    (Kind::Grpc, &[], &["grpc"]),
+    (Kind::Http, &["状态码", "响应码"], &["http", "status"]),
+    (
+        Kind::Code,
+        &["错误码", "返回码", "代码", "编码", "编号", "码值"],
+        &["code", "errno"],
+    ),
+];
+
+/// Languages a header may name, by Chinese part and English word.
+const HEADER_LANGUAGES: &[(&str, &[&str], &[&str])] = &[
+    ("en", &["英文", "英语"], &["en", "english"]),
+    (
+        "zh",
+        &["中文", "汉语", "简体", "繁体"],
+        &["zh", "cn", "chinese"],
+    ),
+    ("ja", &["日文", "日语"], &["ja", "jp", "japanese"]),
+    ("ko", &["韩文", "韩语"], &["ko", "kr", "korean"]),
+];
+
+/// A header's ASCII words, lowercase (`errorMessage (EN)` → `error`,
+/// `message`, `en`), and its text without them, when it reads as a header:
+/// short, and no sentence.
+fn header_parts(cell: &str) -> Option<(Vec<String>, String)> {
+    let cell = cell.trim();
+    if cell.chars().count() > 32 || cell.ends_with(['.', '。', '!', '！']) {
+        return None;
+    }
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let mut rest = String::new();
+    let mut prev_lower = false;
+    for c in cell.chars() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && prev_lower && !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+            word.push(c.to_ascii_lowercase());
+        } else {
+            words.extend((!word.is_empty()).then(|| std::mem::take(&mut word)));
+            prev_lower = false;
+            if !c.is_whitespace() && !c.is_ascii_punctuation() {
+                rest.push(c);
+            }
+        }
+    }
+    words.extend((!word.is_empty()).then_some(word));
+    (words.len() <= 5).then_some((words, rest))
+}
+
+/// What a header says by its words ([`HEADER_WORDS`]); a header naming only
+/// a language (`英文`, `English`) is that language's messages.
+fn header_words_kind(cell: &str) -> Option<Kind> {
+    let (words, rest) = header_parts(cell)?;
+    let says = |parts: &[&str], starts: &[&str]| {
+        parts.iter().any(|p| rest.contains(p))
+            || words
+                .iter()
+                .any(|w| starts.iter().any(|s| w.starts_with(s)))
+    };
+    HEADER_WORDS
+        .iter()
+        .find(|(_, parts, starts)| says(parts, starts))
+        .map(|(kind, ..)| *kind)
+        .or_else(|| header_locale(cell).map(|_| Kind::Message))
+}
+
+/// The language a header names (`英文描述`, `Message (EN)`), if any.
+fn header_locale(cell: &str) -> Option<&'static str> {
+    let (words, rest) = header_parts(cell)?;
+    HEADER_LANGUAGES
+        .iter()
+        .find(|(_, parts, names)| {
+            parts.iter().any(|p| rest.contains(p))
+                || words.iter().any(|w| names.contains(&w.as_str()))
+        })
+        .map(|(locale, ..)| *locale)
+}
+
 /// The kinds of a header row and its code column, if the row is a header.
-fn header_of(cells: &[String], next_is_delimiter: bool) -> Option<(Vec<Kind>, usize)> {
-    let kinds: Vec<Kind> = cells.iter().map(|c| header_kind(c)).collect();
+fn header_of(
+    cells: &[String],
+    next_is_delimiter: bool,
+    mappings: &[ColumnMapping],
+) -> Option<(Vec<Kind>, usize)> {
+    let mut kinds: Vec<Kind> = cells.iter().map(|c| header_kind(c, mappings)).collect();
     let code = kinds.iter().position(|k| *k == Kind::Code)?;
     let known = kinds.iter().filter(|k| **k != Kind::Other).count();
     let filled = cells.iter().filter(|c| !c.trim().is_empty()).count();
-    (next_is_delimiter || (known >= 2 && known * 2 >= filled)).then_some((kinds, code))
+    if !(next_is_delimiter || (known >= 2 && known * 2 >= filled)) {
+        return None;
+    }
+    for (kind, cell) in kinds.iter_mut().zip(cells) {
+        if *kind == Kind::Other {
+            *kind = header_words_kind(cell).unwrap_or(Kind::Other);
+        }
+    }
+    Some((kinds, code))
 }
 
 /// Removes the `>` markers of a block quote.
@@ -631,7 +872,11 @@ struct Row {
 }
 
 /// The headings and tables of a document, in order.
-fn scan(lines: &[&str], notes: &mut Vec<Note>) -> (Vec<Heading>, Vec<Table>) {
+fn scan(
+    lines: &[&str],
+    notes: &mut Vec<Note>,
+    mappings: &[ColumnMapping],
+) -> (Vec<Heading>, Vec<Table>) {
     let mut headings: Vec<Heading> = Vec::new();
     let mut tables: Vec<Table> = Vec::new();
     let mut current: Option<Table> = None;
@@ -699,7 +944,7 @@ fn scan(lines: &[&str], notes: &mut Vec<Note>) -> (Vec<Heading>, Vec<Table>) {
             if is_delimiter(&cells) {
                 continue;
             }
-            if let Some((kinds, code_col)) = header_of(&cells, next_is_delimiter) {
+            if let Some((kinds, code_col)) = header_of(&cells, next_is_delimiter, mappings) {
                 let same = cells.len() == table.header.len()
                     && cells
                         .iter()
@@ -724,7 +969,7 @@ fn scan(lines: &[&str], notes: &mut Vec<Note>) -> (Vec<Heading>, Vec<Table>) {
         }
         let run_is_table = run.iter().any(|(_, c)| is_delimiter(c));
         if !run_is_table {
-            if let Some((kinds, code_col)) = header_of(&cells, next_is_delimiter) {
+            if let Some((kinds, code_col)) = header_of(&cells, next_is_delimiter, mappings) {
                 flush(&mut run, notes);
                 current = Some(Table {
                     header_line: i,
@@ -857,9 +1102,10 @@ enum ParamKey {
 fn convert_placeholders(text: &str) -> (String, Vec<(ParamKey, &'static str)>) {
     let mut out = String::with_capacity(text.len() + 8);
     let mut params: Vec<(ParamKey, &'static str)> = Vec::new();
+    let mut seen: FastSet<ParamKey> = FastSet::default();
     let mut next = 0u32;
-    let add = |params: &mut Vec<(ParamKey, &'static str)>, key: ParamKey, ty: &'static str| {
-        if !params.iter().any(|(k, _)| *k == key) {
+    let mut add = |params: &mut Vec<(ParamKey, &'static str)>, key: ParamKey, ty: &'static str| {
+        if seen.insert(key.clone()) {
             params.push((key, ty));
         }
     };
@@ -867,8 +1113,13 @@ fn convert_placeholders(text: &str) -> (String, Vec<(ParamKey, &'static str)>) {
     let mut i = 0;
     while i < text.len() {
         let rest = &text[i..];
+        // A name holds no brace: each search stops at the next one, so that
+        // a run of unclosed `${` stays linear.
         if let Some(inner) = rest.strip_prefix("${") {
-            if let Some(end) = inner.find('}') {
+            if let Some(end) = inner
+                .find(['{', '}'])
+                .filter(|&e| inner.as_bytes()[e] == b'}')
+            {
                 let name = inner[..end].trim().to_snake_case();
                 if is_identifier(&name) {
                     let _ = write!(out, "{{{name}}}");
@@ -879,7 +1130,10 @@ fn convert_placeholders(text: &str) -> (String, Vec<(ParamKey, &'static str)>) {
             }
         }
         if let Some(inner) = rest.strip_prefix("{{") {
-            if let Some(end) = inner.find("}}") {
+            if let Some(end) = inner
+                .find(['{', '}'])
+                .filter(|&e| inner[e..].starts_with("}}"))
+            {
                 let name = inner[..end].trim();
                 if is_identifier(name) {
                     let name = name.to_snake_case();
@@ -1204,10 +1458,11 @@ enum Slot {
     Meta,
 }
 
-struct Column {
+struct Column<'m> {
     kind: Kind,
     slot: Slot,
-    locale: Option<&'static str>,
+    /// Detected, or as a `--column` mapping says.
+    locale: Option<&'m str>,
     /// The meta key its cells are kept under when they cannot go elsewhere.
     key: String,
 }
@@ -1289,8 +1544,27 @@ impl<'a> Importer<'a> {
         self.notes.push(warning(Some(line + 1), message));
     }
 
-    fn run(mut self, name: &str, file: &str, options: &Options) -> String {
-        let (headings, tables) = scan(&self.lines, self.notes);
+    fn run(mut self, name: &str, file: &str, options: &Options) -> Result<String, ImportError> {
+        let (headings, tables) = scan(&self.lines, self.notes, &options.columns);
+        for mapping in &options.columns {
+            let n = normalize_header(&mapping.header);
+            if !tables
+                .iter()
+                .flat_map(|t| &t.header)
+                .any(|h| normalize_header(h) == n)
+            {
+                let mut known: Vec<String> = Vec::new();
+                for h in tables.iter().flat_map(|t| &t.header) {
+                    if !h.trim().is_empty() && !known.contains(h) {
+                        known.push(h.clone());
+                    }
+                }
+                return Err(ImportError::UnknownColumn {
+                    header: mapping.header.clone(),
+                    known,
+                });
+            }
+        }
         let title_heading = headings.iter().position(|h| h.level == 1);
         if tables.is_empty() {
             self.notes.push(warning(
@@ -1300,7 +1574,10 @@ impl<'a> Importer<'a> {
         }
 
         // Columns: what each holds and in which locale.
-        let columns: Vec<Vec<Column>> = tables.iter().map(|t| self.columns(t)).collect();
+        let columns: Vec<Vec<Column>> = tables
+            .iter()
+            .map(|t| self.columns(t, &options.columns))
+            .collect();
         let locales = self.locales(&columns, options);
         let default = locales.first().cloned().unwrap_or_else(|| "en".to_owned());
 
@@ -1428,11 +1705,11 @@ impl<'a> Importer<'a> {
                 }
             }
         }
-        out
+        Ok(out)
     }
 
     /// Maps a table's columns to slots and locales.
-    fn columns(&mut self, table: &Table) -> Vec<Column> {
+    fn columns<'m>(&mut self, table: &Table, mappings: &'m [ColumnMapping]) -> Vec<Column<'m>> {
         let width = table
             .rows
             .iter()
@@ -1459,7 +1736,12 @@ impl<'a> Importer<'a> {
                 }
                 seen_code = true;
             }
-            // The locale: the majority of the cells' scripts.
+            // The locale: as mapped, else as the header says, else the
+            // majority of the cells' scripts.
+            let mapped = mapping_of(header, mappings);
+            let named = mapped
+                .and_then(|m| m.locale.as_deref())
+                .or_else(|| header_locale(header));
             let mut votes: Vec<(&'static str, usize)> = Vec::new();
             for row in &table.rows {
                 let cell = row.cells.get(c).map_or("", String::as_str);
@@ -1470,11 +1752,13 @@ impl<'a> Importer<'a> {
                     }
                 }
             }
-            let locale = votes
-                .iter()
-                .enumerate()
-                .max_by_key(|(i, (_, n))| (*n, std::cmp::Reverse(*i)))
-                .map(|(_, (l, _))| *l);
+            let locale = named.or_else(|| {
+                votes
+                    .iter()
+                    .enumerate()
+                    .max_by_key(|(i, (_, n))| (*n, std::cmp::Reverse(*i)))
+                    .map(|(_, (l, _))| *l)
+            });
             let snake = header.to_snake_case();
             let base = if kind == Kind::Detail && is_identifier(&snake) && snake.is_ascii() {
                 snake
@@ -1493,13 +1777,15 @@ impl<'a> Importer<'a> {
             if kind == Kind::Other && has_content {
                 let message = if header.is_empty() {
                     format!(
-                        "column {} has no header; its cells are kept as `meta {key}`",
+                        "column {} has no header; its cells are kept as `meta {key}` (give it a header to map it with `--column`)",
                         c + 1
                     )
                 } else {
+                    let roles = ROLES.map(|(name, _)| name).join(", ");
                     format!(
-                        "column `{}` is not one errgen knows (code, HTTP status, message, description, cause, remedy, …); its cells are kept as `meta {key}`",
-                        truncate(header, 40)
+                        "column `{}` is not one errgen knows; its cells are kept as `meta {key}`; map it with `--column \"{}=ROLE[:LOCALE]\"` (ROLE: {roles})",
+                        truncate(header, 40),
+                        header.trim().replace('"', "\\\""),
                     )
                 };
                 self.warn(table.header_line, message);
@@ -1758,11 +2044,12 @@ impl<'a> Importer<'a> {
                     if SUCCESS.contains(&trim_punct(&converted).to_lowercase().as_str()) {
                         entry.success = true;
                     }
-                    for (key, ty) in params {
-                        if !entry.params.iter().any(|(k, _)| *k == key) {
-                            entry.params.push((key, ty));
-                        }
-                    }
+                    let known: FastSet<&ParamKey> = entry.params.iter().map(|(k, _)| k).collect();
+                    let new: Vec<_> = params
+                        .into_iter()
+                        .filter(|(k, _)| !known.contains(k))
+                        .collect();
+                    entry.params.extend(new);
                     entry.messages.push((locale, converted));
                 }
                 Slot::Description => {
@@ -2220,5 +2507,37 @@ fn write_outcome(out: &mut String, outcome: &Outcome, integers: bool, indent: &s
             }
             let _ = writeln!(out, "{indent}}}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::linear;
+
+    /// Many placeholders in one cell convert in linear time: each param was
+    /// looked up by a scan of those before it, and each unclosed `${` or
+    /// `{{` searched the rest of the cell for its brace.
+    #[test]
+    fn placeholders_convert_linearly() {
+        let convert = |text: &String| {
+            convert_placeholders(text);
+        };
+        linear::assert_linear("`%s`", 16_000, |n| "%s ".repeat(n), convert);
+        linear::assert_linear(
+            "`${N}`",
+            8_000,
+            |n| (0..n).map(|i| format!("${{P{i}}} ")).collect(),
+            convert,
+        );
+        linear::assert_linear(
+            "unclosed `${` and `{{`",
+            8_000,
+            |n| format!("{}{} }}", "${a ".repeat(n), "{{b ".repeat(n)),
+            convert,
+        );
+        let (text, params) = convert_placeholders("${a {{b}} %s ${c}");
+        assert_eq!(text, "${{a {b} {0} {c}");
+        assert_eq!(params.len(), 3);
     }
 }

@@ -78,5 +78,10 @@ pub mod source;
 pub mod suggest;
 pub mod workspace;
 
+/// The two-size complexity check the integration tests use too.
+#[cfg(test)]
+#[path = "../tests/support/linear.rs"]
+mod linear;
+
 pub use builder::{BuildError, Builder, Compiled, CompiledCatalog};
 pub use generate::Target;

@@ -127,6 +127,11 @@ enum Command {
         /// The locales in order, the first the default (e.g. `en,zh`); default: inferred.
         #[arg(long, value_delimiter = ',')]
         locale_order: Vec<String>,
+        /// Map a column by its header, over what the header says (repeatable):
+        /// `--column "错误码信息=message:en"`. ROLE is code, message,
+        /// description, cause, remedy, http, grpc, retryable or meta.
+        #[arg(long = "column", value_name = "HEADER=ROLE[:LOCALE]", value_parser = parse_column)]
+        columns: Vec<errgen::import::ColumnMapping>,
     },
     /// Explain a rule (`E0005`, `malformed-code`) or a catalog code.
     Explain {
@@ -188,7 +193,15 @@ fn main() -> ExitCode {
             file,
             name,
             locale_order,
-        } => import(&file, name, locale_order),
+            columns,
+        } => import(
+            &file,
+            errgen::import::Options {
+                name,
+                locale_order,
+                columns,
+            },
+        ),
         Command::Explain { code, files } => explain(&code, &files),
     };
     let code = match result {
@@ -362,6 +375,13 @@ fn print_config_error(path: &Path, error: &config::ConfigError) {
         "{}\n\n",
         render::human(&d, &sources, color())
     );
+}
+
+fn parse_column(spec: &str) -> std::result::Result<errgen::import::ColumnMapping, String> {
+    errgen::import::ColumnMapping::parse(spec).map_err(|e| match e {
+        errgen::import::ImportError::InvalidColumn(message) => message,
+        e => e.to_string(),
+    })
 }
 
 fn parse_target(name: &str) -> std::result::Result<Target, String> {
@@ -842,7 +862,7 @@ fn diff(old: &str, new: &str, breaking: bool, format: MessageFormat) -> Result<E
 }
 
 /// `errgen import`: the catalog on stdout, what could not be mapped on stderr.
-fn import(file: &Path, name: Option<String>, locale_order: Vec<String>) -> Result<ExitCode> {
+fn import(file: &Path, options: errgen::import::Options) -> Result<ExitCode> {
     let (display, bytes) = if file == Path::new("-") {
         let mut bytes = Vec::new();
         std::io::stdin()
@@ -854,7 +874,6 @@ fn import(file: &Path, name: Option<String>, locale_order: Vec<String>) -> Resul
             .map_err(|e| Fatal(format!("cannot read `{}`: {e}", file.display())))?;
         (file.display().to_string(), bytes)
     };
-    let options = errgen::import::Options { name, locale_order };
     let imported =
         errgen::import::import(&display, &bytes, &options).map_err(|e| Fatal(e.to_string()))?;
     let mut stderr = anstream::stderr();

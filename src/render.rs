@@ -12,19 +12,16 @@ pub fn human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Strin
         Severity::Warning => Level::WARNING,
     };
     let id = diagnostic.rule.code();
-    let mut group = level
-        .primary_title(diagnostic.message.as_str())
-        .id(id)
-        .element(snippet(diagnostic, diagnostic.primary.span.file, sources));
-    let mut other_files: Vec<FileId> = Vec::new();
+    let mut group = Group::with_title(level.primary_title(diagnostic.message.as_str()).id(id));
+    let mut files: Vec<FileId> = vec![diagnostic.primary.span.file];
     for label in &diagnostic.secondary {
-        let file = label.span.file;
-        if file != diagnostic.primary.span.file && !other_files.contains(&file) {
-            other_files.push(file);
+        if !files.contains(&label.span.file) {
+            files.push(label.span.file);
         }
     }
-    for file in other_files {
-        group = group.element(snippet(diagnostic, file, sources));
+    let mut fixes = Vec::new();
+    for file in files {
+        group = group.elements(snippets(diagnostic, file, sources, &mut fixes));
     }
     group = group.element(Level::NOTE.message(format!(
         "rule `{}`; run `errgen explain {}` for more",
@@ -45,45 +42,153 @@ pub fn human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Strin
     } else {
         Renderer::plain()
     };
-    renderer.render(&report)
+    fix_locations(renderer.render(&report), &fixes)
 }
 
-/// The lines of `file` that the diagnostic's labels point at, annotated.
-fn snippet<'a>(
+/// Labels at most this many lines and [`SNIPPET_GAP_BYTES`] apart share a
+/// snippet (the lines between are shown or folded); farther apart, each run
+/// has its own.
+const SNIPPET_GAP: usize = 32;
+
+/// See [`SNIPPET_GAP`].
+const SNIPPET_GAP_BYTES: usize = 8192;
+
+/// A line longer than this (in bytes) is shown only around its labels.
+const LONG_LINE: usize = 4096;
+
+/// How much of a long line is kept before and after its labels.
+const LONG_LINE_CONTEXT: usize = 128;
+
+/// A label's span, message and whether it is the primary one.
+type Labeled<'a> = (Span, &'a str, bool);
+
+/// The snippets of `file`: one per run of nearby labels, the primary label's
+/// first. Each costs what it shows, not the text between labels far apart
+/// nor the whole of a long line, so that many diagnostics pointing back at
+/// one place cost no more each than one. A snippet of a cut line is
+/// returned with the location annotate-snippets will print for it and the
+/// right one (it counts columns from the cut).
+fn snippets<'a>(
     diagnostic: &'a Diagnostic,
     file: FileId,
     sources: &'a SourceMap,
-) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
+    fixes: &mut Vec<Option<(String, String)>>,
+) -> Vec<Snippet<'a, annotate_snippets::Annotation<'a>>> {
     let source = sources.get(file);
     let text = source.text.as_str();
-    let labels = std::iter::once((&diagnostic.primary, true))
+    let mut labels: Vec<Labeled<'_>> = std::iter::once((&diagnostic.primary, true))
         .chain(diagnostic.secondary.iter().map(|l| (l, false)))
-        .filter(|(l, _)| l.span.file == file);
-    let spans: Vec<(Span, &str, bool)> = labels
+        .filter(|(l, _)| l.span.file == file)
         .map(|(l, primary)| (clamp(text, l.span), l.message.as_str(), primary))
         .collect();
-    // Only the lines from the first to the last label, so that a large file
-    // costs no more than the lines shown.
-    let first = spans.iter().map(|(s, ..)| s.start).min().unwrap_or(0);
-    let last = spans.iter().map(|(s, ..)| s.end).max().unwrap_or(0);
-    let start = text[..first].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[last..].find('\n').map_or(text.len(), |i| last + i);
-    let (line, _) = source.line_col(start);
-    let mut snippet = Snippet::source(&text[start..end])
+    labels.sort_by_key(|(span, _, primary)| (span.start, span.end, !primary));
+    let mut runs: Vec<(&[Labeled<'_>], usize)> = Vec::new();
+    let mut rest = &labels[..];
+    while !rest.is_empty() {
+        // A run: labels starting at most `SNIPPET_GAP` lines after the end
+        // of the run so far.
+        let mut end = rest[0].0.end;
+        let mut n = 1;
+        while let Some(&(next, ..)) = rest.get(n) {
+            let (gap_start, gap_end) = (source.line_of(end), source.line_of(next.start));
+            if gap_end.0 > gap_start.0 + SNIPPET_GAP
+                || gap_end.1.start.saturating_sub(gap_start.1.end) > SNIPPET_GAP_BYTES
+            {
+                break;
+            }
+            end = end.max(next.end);
+            n += 1;
+        }
+        let (run, after) = rest.split_at(n);
+        runs.push((run, end));
+        rest = after;
+    }
+    if let Some(i) = runs.iter().position(|(run, _)| run.iter().any(|l| l.2)) {
+        let primary = runs.remove(i);
+        runs.insert(0, primary);
+    }
+    runs.into_iter()
+        .map(|(run, end)| {
+            let (snippet, fix) = snippet(source, run, end);
+            fixes.push(fix);
+            snippet
+        })
+        .collect()
+}
+
+/// One snippet: the lines from the first label of `run` to `end`, the end of
+/// its last label, a long line cut around the labels. With the location
+/// annotate-snippets prints for it and the right one, when they differ.
+fn snippet<'a>(
+    source: &'a crate::source::SourceFile,
+    run: &[Labeled<'a>],
+    end: usize,
+) -> (
+    Snippet<'a, annotate_snippets::Annotation<'a>>,
+    Option<(String, String)>,
+) {
+    let text = source.text.as_str();
+    let first = run[0].0.start;
+    let (line, first_line) = source.line_of(first);
+    let last_line = source.line_of(end).1;
+    let (mut start, mut stop) = (first_line.start, last_line.end);
+    let mut fix = None;
+    if first - start > LONG_LINE {
+        let cut = floor_char_boundary(text, first - LONG_LINE_CONTEXT);
+        // annotate-snippets names the primary label's column, or the first
+        // label's in a snippet without the primary one.
+        let shown = run.iter().find(|l| l.2).unwrap_or(&run[0]).0.start;
+        let (shown_line, column) = source.line_col(shown);
+        if shown_line == line {
+            let counted = text[cut..floor_char_boundary(text, shown)].chars().count() + 1;
+            fix = Some((format!(":{line}:{counted}"), format!(":{line}:{column}")));
+        }
+        start = cut;
+    }
+    if stop - end.max(last_line.start) > LONG_LINE {
+        stop = floor_char_boundary(text, end + LONG_LINE_CONTEXT).max(end);
+    }
+    let mut snippet = Snippet::source(&text[start..stop])
         .line_start(line)
         .path(source.name.as_str());
-    for (span, message, primary) in spans {
+    for &(span, message, primary) in run {
         let kind = if primary {
             AnnotationKind::Primary
         } else {
             AnnotationKind::Context
         };
-        snippet = snippet.annotation(
-            kind.span(span.start - start..span.end - start)
-                .label(message),
-        );
+        let span =
+            span.start.max(start) - start..span.end.min(stop).max(span.start.max(start)) - start;
+        snippet = snippet.annotation(kind.span(span).label(message));
     }
-    snippet
+    (snippet, fix)
+}
+
+/// Puts the right locations into the `-->`/`:::` lines of `rendered`, the
+/// `n`th such line by `fixes[n]`.
+fn fix_locations(rendered: String, fixes: &[Option<(String, String)>]) -> String {
+    if fixes.iter().all(Option::is_none) {
+        return rendered;
+    }
+    let mut out = String::with_capacity(rendered.len());
+    let mut fixes = fixes.iter();
+    for line in rendered.split_inclusive('\n') {
+        let mut plain = line.trim_start_matches(' ');
+        while let Some(styled) = plain.strip_prefix('\x1b') {
+            plain = styled.split_once('m').map_or("", |(_, rest)| rest);
+        }
+        let is_location = plain.starts_with("--> ") || plain.starts_with("::: ");
+        match is_location.then(|| fixes.next()).flatten() {
+            Some(Some((shown, right))) if line.contains(shown.as_str()) => {
+                let at = line.rfind(shown.as_str()).unwrap_or(0);
+                out.push_str(&line[..at]);
+                out.push_str(right);
+                out.push_str(&line[at + shown.len()..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// A span made safe to slice: inside the text and on char boundaries.

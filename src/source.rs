@@ -48,7 +48,14 @@ pub struct SourceFile {
     /// Where each line starts, found the first time a diagnostic needs a
     /// line number (a clean run never does).
     line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// How many characters come before every [`CHAR_STEP`]th byte (floored
+    /// to a character boundary), so that a column costs at most a step of
+    /// counting even on a line of megabytes; found with `line_starts`.
+    char_marks: std::sync::OnceLock<Vec<usize>>,
 }
+
+/// The bytes between two entries of `SourceFile::char_marks`.
+const CHAR_STEP: usize = 4096;
 
 impl SourceFile {
     /// Wraps `text` (already decoded) under a display `name`.
@@ -58,26 +65,64 @@ impl SourceFile {
             path,
             text,
             line_starts: std::sync::OnceLock::new(),
+            char_marks: std::sync::OnceLock::new(),
         }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line_starts = self.line_starts.get_or_init(|| {
+        let line = self.line_index(offset);
+        let start = self.line_starts()[line];
+        let column = self.chars_before(offset) - self.chars_before(start);
+        (line + 1, column + 1)
+    }
+
+    /// Where each line starts.
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
             let mut starts = vec![0];
             starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
             starts
-        });
-        let line = match line_starts.binary_search(&offset) {
+        })
+    }
+
+    /// The 0-based line of a byte offset.
+    fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts().binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
-        };
-        let start = line_starts[line];
-        let column = self.text[start..floor_char_boundary(&self.text, offset)]
-            .chars()
-            .count();
-        (line + 1, column + 1)
+        }
+    }
+
+    /// The 1-based line of a byte offset, and the byte range of that line
+    /// (without its `\n`).
+    pub(crate) fn line_of(&self, offset: usize) -> (usize, std::ops::Range<usize>) {
+        let line = self.line_index(offset.min(self.text.len()));
+        let starts = self.line_starts();
+        let end = starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&next| next - 1);
+        (line + 1, starts[line]..end)
+    }
+
+    /// How many characters the text holds before `offset` (floored to a
+    /// character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let text = self.text.as_str();
+        // Mark `k` counts the characters before `floor(k * CHAR_STEP)`.
+        let mark = |k: usize| floor_char_boundary(text, k * CHAR_STEP);
+        let marks = self.char_marks.get_or_init(|| {
+            let mut marks = vec![0];
+            for k in 1..=text.len() / CHAR_STEP {
+                let count = text[mark(k - 1)..mark(k)].chars().count();
+                marks.push(marks[k - 1] + count);
+            }
+            marks
+        });
+        let offset = floor_char_boundary(text, offset);
+        let k = offset / CHAR_STEP;
+        marks[k] + text[mark(k)..offset].chars().count()
     }
 }
 
@@ -91,34 +136,56 @@ pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// The span of `range` (byte offsets into `value`) inside the literal at
-/// `literal`, when the source holds `value` verbatim between its quotes (or
-/// bare, for an integer); otherwise the whole literal.
+/// `literal`: see [`Within`].
 pub(crate) fn span_within(
     text: &str,
     literal: Span,
     value: &str,
     range: std::ops::Range<usize>,
 ) -> Span {
-    let Some(source) = text.get(literal.start..literal.end) else {
-        return literal;
-    };
-    let open = if source.starts_with("\"\"\"") {
-        return literal;
-    } else if source.starts_with("r\"") {
-        2
-    } else if source.starts_with('"') {
-        1
-    } else {
-        0
-    };
-    let close = usize::from(open > 0);
-    match source.get(open..source.len() - close) {
-        Some(body) if body == value && range.end <= value.len() => Span::new(
-            literal.file,
-            literal.start + open + range.start,
-            literal.start + open + range.end,
-        ),
-        _ => literal,
+    Within::new(text, literal, value).span(range)
+}
+
+/// Spans inside one literal, found once: when the source holds the literal's
+/// `value` verbatim between its quotes (or bare, for an integer), a range of
+/// the value is a span of the source; otherwise it is the whole literal.
+/// (Comparing the value with the source per span made a message with many
+/// placeholders quadratic.)
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Within {
+    literal: Span,
+    /// Where the value starts in the source, and its length, when verbatim.
+    verbatim: Option<(usize, usize)>,
+}
+
+impl Within {
+    pub(crate) fn new(text: &str, literal: Span, value: &str) -> Within {
+        let verbatim = (|| {
+            let source = text.get(literal.start..literal.end)?;
+            let open = if source.starts_with("\"\"\"") {
+                return None;
+            } else if source.starts_with("r\"") {
+                2
+            } else if source.starts_with('"') {
+                1
+            } else {
+                0
+            };
+            let close = usize::from(open > 0);
+            let body = source.get(open..source.len() - close)?;
+            (body == value).then_some((literal.start + open, value.len()))
+        })();
+        Within { literal, verbatim }
+    }
+
+    /// The span of `range`, byte offsets into the value.
+    pub(crate) fn span(&self, range: std::ops::Range<usize>) -> Span {
+        match self.verbatim {
+            Some((start, len)) if range.start <= range.end && range.end <= len => {
+                Span::new(self.literal.file, start + range.start, start + range.end)
+            }
+            _ => self.literal,
+        }
     }
 }
 
@@ -216,6 +283,29 @@ pub(crate) fn decode_owned(mut bytes: Vec<u8>) -> Result<String, (DecodeError, V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Columns on a line longer than the steps of `char_marks`, with
+    /// characters straddling the step boundaries.
+    #[test]
+    fn line_col_on_long_lines() {
+        let text = format!(
+            "ab\n{}x\n{}",
+            "错".repeat(3 * CHAR_STEP),
+            "é".repeat(CHAR_STEP)
+        );
+        let f = SourceFile::new("t", None, text.clone());
+        for offset in (0..text.len()).step_by(997).chain([text.len()]) {
+            let start = text[..floor_char_boundary(&text, offset)]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let line = text[..start].matches('\n').count() + 1;
+            let column = text[start..floor_char_boundary(&text, offset)]
+                .chars()
+                .count()
+                + 1;
+            assert_eq!(f.line_col(offset), (line, column), "at {offset}");
+        }
+    }
 
     #[test]
     fn line_col_counts_characters() {

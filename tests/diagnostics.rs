@@ -223,3 +223,187 @@ fn codes_with_control_characters_are_malformed() {
         assert!(rendered.contains("E0005"), "{rendered}");
     }
 }
+
+// Quadratic paths (a denial of service on CI): each grows linearly.
+
+#[path = "support/linear.rs"]
+mod linear;
+
+/// A catalog of one entry whose body is `body`, under `locales`.
+fn one_entry(locales: &str, body: &str) -> String {
+    format!("catalog demo {{\n  locales {locales}\n  format \"D_{{digits}}\"\n}}\nerror e = \"D_1\" {{\n{body}}}\n")
+}
+
+fn analyze_text(text: &str) -> Analysis {
+    let mut workspace = Workspace::new();
+    workspace.add_bytes("big.errors", None, text.as_bytes());
+    workspace.analyze()
+}
+
+/// Analyzes `text` and renders every diagnostic as text; returns how many.
+fn check_and_render(text: &str) -> usize {
+    let analysis = analyze_text(text);
+    let rendered: usize = analysis
+        .diagnostics
+        .iter()
+        .map(|d| render::human(d, &analysis.sources, false).len())
+        .sum();
+    assert!(rendered > 0 || analysis.diagnostics.is_empty());
+    analysis.diagnostics.len()
+}
+
+#[test]
+fn many_params_on_one_entry_are_linear() {
+    linear::assert_linear(
+        "params",
+        2_000,
+        |n| {
+            let mut body = String::new();
+            for i in 0..n {
+                body.push_str(&format!("  param p{i}: string\n"));
+            }
+            let all: String = (0..n).map(|i| format!("{{p{i}}}")).collect();
+            body.push_str(&format!("  message en \"{all}\"\n"));
+            one_entry("en", &body)
+        },
+        |text| assert_eq!(check_and_render(text), 0),
+    );
+}
+
+#[test]
+fn many_locales_are_linear() {
+    linear::assert_linear(
+        "locales",
+        1_000,
+        |n| {
+            let locales: Vec<String> = (0..n).map(|i| format!("l-{i}")).collect();
+            let body: String = locales
+                .iter()
+                .map(|l| format!("  message {l} \"x\"\n"))
+                .collect();
+            one_entry(&locales.join(", "), &body)
+        },
+        |text| assert_eq!(check_and_render(text), 0),
+    );
+}
+
+#[test]
+fn many_meta_keys_are_linear() {
+    linear::assert_linear(
+        "meta keys",
+        2_000,
+        |n| {
+            let mut body = "  message en \"x\"\n".to_owned();
+            for i in 0..n {
+                body.push_str(&format!("  meta k{i} \"v\"\n"));
+            }
+            one_entry("en", &body)
+        },
+        |text| assert_eq!(check_and_render(text), 0),
+    );
+}
+
+#[test]
+fn many_placeholders_in_one_message_are_linear() {
+    linear::assert_linear(
+        "placeholders",
+        20_000,
+        |n| one_entry("en", &format!("  message en \"{}\"\n", "{0}".repeat(n))),
+        |text| assert_eq!(check_and_render(text), 0),
+    );
+}
+
+/// A diagnostic per placeholder, all on one long line: each is rendered
+/// around its own label, not along the whole line.
+#[test]
+fn many_diagnostics_on_one_line_are_linear() {
+    linear::assert_linear(
+        "undeclared placeholders",
+        100,
+        |n| {
+            // Long names, for a long line per diagnostic.
+            let x = format!("{{x{}}}", "x".repeat(100));
+            let message = format!("{{p}}{}", x.repeat(n));
+            one_entry(
+                "en",
+                &format!("  param p: string\n  message en \"{message}\"\n"),
+            )
+        },
+        |text| assert!(check_and_render(text) > 0),
+    );
+}
+
+/// Every warning points back at the first message: each snippet shows the
+/// two messages, not the catalog between them.
+#[test]
+fn many_duplicate_messages_render_linearly() {
+    linear::assert_linear(
+        "duplicate-message warnings",
+        300,
+        |n| {
+            let mut text = "catalog demo {\n  locales en\n  format \"D_{digits}\"\n}\n".to_owned();
+            for i in 0..n {
+                text.push_str(&format!(
+                    "error e{i} = \"D_{i}\" {{\n  message en \"same\"\n}}\n"
+                ));
+            }
+            text
+        },
+        |text| assert!(check_and_render(text) > 0),
+    );
+}
+
+/// Far apart, the labels of one diagnostic get a snippet each, the primary
+/// one first; the location of a label deep in a long line is its own.
+#[test]
+fn snippets_show_only_their_labels() {
+    let mut text = "catalog demo {\n  locales en\n  format \"D_{digits}\"\n}\n".to_owned();
+    text.push_str("error a = \"D_1\" {\n  message en \"same\"\n}\n");
+    for i in 0..100 {
+        text.push_str(&format!("// filler {i}\n"));
+    }
+    text.push_str("error b = \"D_2\" {\n  message en \"same\"\n}\n");
+    let analysis = analyze_text(&text);
+    let out = render::human(&analysis.diagnostics[0], &analysis.sources, false);
+    assert!(!out.contains("filler"), "{out}");
+    let primary = out.find("--> big.errors:109:14").expect(&out);
+    let secondary = out.find("::: big.errors:6:14").expect(&out);
+    assert!(primary < secondary, "{out}");
+
+    let message = format!("{{p}}{}{{x}}", "a".repeat(10_000));
+    let text = one_entry(
+        "en",
+        &format!("  param p: string\n  message en \"{message}\"\n"),
+    );
+    let analysis = analyze_text(&text);
+    let d = &analysis.diagnostics[0];
+    let (_, line, column) = analysis.sources.location(d.primary.span);
+    assert_eq!((line, column), (7, 10_018));
+    let out = render::human(d, &analysis.sources, false);
+    assert!(out.contains("--> big.errors:7:10018"), "{out}");
+    assert!(out.len() < 2_000, "{out}");
+}
+
+#[test]
+fn deep_errgen_yaml_is_linear_and_refused() {
+    let nested = |n: usize| {
+        format!(
+            "catalogs:\n  - path: x.errors\ntargets:\n  rust:\n    options:\n      a: {}{}\n",
+            "[".repeat(n),
+            "]".repeat(n)
+        )
+    };
+    linear::assert_linear("errgen.yaml nesting", 2_000, nested, |text| {
+        assert!(errgen::config::Config::parse(text).is_err())
+    });
+    let error = errgen::config::Config::parse(&nested(100_000)).unwrap_err();
+    assert!(error.message.contains("nests more than"), "{error}");
+    let block: String = (0..200)
+        .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+        .collect();
+    let error = errgen::config::Config::parse(&format!("targets:\n{block}")).unwrap_err();
+    assert!(error.message.contains("nests more than"), "{error}");
+    // What errgen.yaml really holds passes.
+    let ours = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("errgen.yaml"));
+    errgen::config::Config::parse(&ours.unwrap()).unwrap();
+}

@@ -10,7 +10,7 @@
 //! folder fails.
 
 use errgen::diagnostic::{Rule, Severity};
-use errgen::import::{import, ImportError, Imported, Options};
+use errgen::import::{import, ColumnMapping, ImportError, Imported, Options};
 use errgen::ir::Code;
 use errgen::parse::parse;
 use errgen::source::FileId;
@@ -348,6 +348,7 @@ fn locale_order_overrides_the_inferred_one() {
     let options = Options {
         name: Some("optverse".into()),
         locale_order: vec!["zh".into(), "en".into()],
+        ..Options::default()
     };
     let imported = import(&file, &bytes, &options).unwrap();
     assert!(imported.text.contains("  locales zh, en\n"));
@@ -592,4 +593,229 @@ fn the_command_prints_the_catalog_and_its_notes() {
     let (code, _, stderr) = run(&["import", "no/such/file.md"]);
     assert_eq!(code, Some(2));
     assert!(stderr.contains("cannot read `no/such/file.md`"), "{stderr}");
+}
+
+/// The messages of the entry `code` in the first catalog, by locale.
+fn messages_of(analysis: &Analysis, code: &str) -> BTreeMap<String, String> {
+    let entry = analysis.catalogs[0]
+        .entries
+        .iter()
+        .find(|e| e.code == Code::Str(code.to_owned()))
+        .unwrap_or_else(|| panic!("no entry {code}"));
+    entry
+        .messages
+        .iter()
+        .map(|m| (m.locale.to_string(), m.text.clone()))
+        .collect()
+}
+
+/// Compound headers no synonym names are read by their words: `错误码信息`
+/// is a message (not a code), `处理建议` a remedy, `Message (EN)` English
+/// messages, `Chinese description` Chinese text; a column errgen cannot map
+/// is a warning that names it and says how to map it.
+#[test]
+fn fixture_with_compound_headers() {
+    let (imported, analysis) = fixture("compound-headers");
+    assert_eq!(tally(&analysis), tally_of(&[]), "{}", imported.text);
+    let en_zh = |en: &str, zh: &str| {
+        BTreeMap::from([
+            ("en".to_owned(), en.to_owned()),
+            ("zh".to_owned(), zh.to_owned()),
+        ])
+    };
+    assert_eq!(
+        messages_of(&analysis, "BILL_10000002"),
+        en_zh("The invoice was not found.", "未找到该发票。")
+    );
+    assert_eq!(
+        messages_of(&analysis, "BILL_20000001"),
+        en_zh("Refund refused.", "银行拒绝了退款。")
+    );
+    let refund = &analysis.catalogs[0].entries[3];
+    assert_eq!(refund.remedies.len(), 1);
+    assert_eq!(refund.description.len(), 1);
+    assert_eq!(analysis.catalogs[0].entries[0].remedies.len(), 1);
+    let unmapped: Vec<&str> = imported
+        .notes
+        .iter()
+        .filter(|n| n.message.contains("not one errgen knows"))
+        .map(|n| n.message.as_str())
+        .collect();
+    assert_eq!(unmapped.len(), 1, "{unmapped:?}");
+    assert!(unmapped[0].contains("`负责人`"), "{}", unmapped[0]);
+    assert!(
+        unmapped[0].contains(r#"--column "负责人=ROLE[:LOCALE]""#),
+        "{}",
+        unmapped[0]
+    );
+}
+
+/// `--column` maps a column its header does not name; without it the column
+/// is kept as meta, with a warning naming it.
+#[test]
+fn a_column_mapped_by_hand() {
+    let path = root().join("tests/fixtures/import/mapped-column.md");
+    let (file, bytes) = read(&path);
+    let unmapped = import(&file, &bytes, &Options::default()).unwrap();
+    assert!(unmapped.text.contains("meta wortlaut"), "{}", unmapped.text);
+    assert!(
+        unmapped
+            .notes
+            .iter()
+            .any(|n| n.level == errgen::import::Level::Warning
+                && n.message.contains("`Wortlaut`")
+                && n.message.contains("--column")),
+        "{:?}",
+        unmapped.notes
+    );
+
+    let options = Options {
+        columns: vec![ColumnMapping::parse("wortlaut = message:en").unwrap()],
+        ..Options::default()
+    };
+    let mapped = import(&file, &bytes, &options).unwrap();
+    assert_canonical(&mapped.text);
+    assert!(!mapped.text.contains("meta"), "{}", mapped.text);
+    assert!(mapped.notes.iter().all(|n| !n.message.contains("Wortlaut")));
+    let analysis = analyze(&mapped.text);
+    assert_eq!(tally(&analysis), tally_of(&[]));
+    assert_eq!(analysis.catalogs[0].locales, ["en", "zh"]);
+    assert_eq!(
+        messages_of(&analysis, "QUOTA_0002")["en"],
+        "The quota {name} does not exist."
+    );
+
+    // The mapping wins over what the header says.
+    let options = Options {
+        columns: vec![ColumnMapping::parse("说明=remedy").unwrap()],
+        ..Options::default()
+    };
+    let remedy = import(&file, &bytes, &options).unwrap();
+    assert!(
+        remedy.text.contains("remedy zh \"配额已用完。\""),
+        "{}",
+        remedy.text
+    );
+}
+
+#[test]
+fn bad_column_mappings_are_refused() {
+    let invalid = |spec: &str| match ColumnMapping::parse(spec) {
+        Err(ImportError::InvalidColumn(message)) => message,
+        other => panic!("{spec}: {other:?}"),
+    };
+    let message = invalid("Wortlaut=wording");
+    for role in [
+        "code",
+        "message",
+        "description",
+        "cause",
+        "remedy",
+        "http",
+        "grpc",
+        "retryable",
+        "meta",
+    ] {
+        assert!(message.contains(role), "{message}");
+    }
+    assert!(invalid("Wortlaut=message:z h").contains("not a locale"));
+    assert!(invalid("Wortlaut").contains("HEADER=ROLE"));
+    assert!(invalid(" =message").contains("empty"));
+
+    let path = root().join("tests/fixtures/import/mapped-column.md");
+    let (file, bytes) = read(&path);
+    let options = Options {
+        columns: vec![ColumnMapping::parse("Text=message").unwrap()],
+        ..Options::default()
+    };
+    let error = import(&file, &bytes, &options).unwrap_err();
+    assert_eq!(
+        error,
+        ImportError::UnknownColumn {
+            header: "Text".into(),
+            known: vec!["code".into(), "Wortlaut".into(), "说明".into()],
+        }
+    );
+    assert!(error.to_string().contains("`Wortlaut`"), "{error}");
+}
+
+#[test]
+fn the_command_maps_columns() {
+    let path = root().join("tests/fixtures/import/mapped-column.md");
+    let path = path.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_errgen"))
+            .args(["import", path])
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, stderr) = run(&[
+        "--column",
+        "Wortlaut=message:en",
+        "--column",
+        "说明=message:zh",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("message en \"The quota is exhausted.\""),
+        "{stdout}"
+    );
+    assert!(!stderr.contains("warning"), "{stderr}");
+
+    let (code, stdout, stderr) = run(&["--column", "Wortlaut=wording"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("`wording` is not a role; the roles are code, message"),
+        "{stderr}"
+    );
+
+    let (code, _, stderr) = run(&["--column", "Text=message"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no table has a column headed so"),
+        "{stderr}"
+    );
+
+    let out = Command::new(env!("CARGO_BIN_EXE_errgen"))
+        .args(["import", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("--column <HEADER=ROLE[:LOCALE]>"), "{help}");
+    assert!(help.contains("retryable or meta"), "{help}");
+}
+
+#[path = "support/linear.rs"]
+mod linear;
+
+/// A table of one row whose message cell is `cell`.
+fn one_cell(cell: &str) -> Vec<u8> {
+    format!("| 错误码 | 错误信息 |\n|---|---|\n| A_1 | {cell} |\n").into_bytes()
+}
+
+/// One cell with many printf placeholders imports in linear time (each
+/// param was looked up by a scan of those before it, twice).
+#[test]
+fn many_placeholders_in_one_cell_import_linearly() {
+    linear::assert_linear(
+        "`%s` in one cell",
+        1_000,
+        |n| one_cell(&"%s ".repeat(n)),
+        |table| {
+            let imported = import("t.md", table, &Options::default()).unwrap();
+            assert!(
+                imported.text.contains("param 999: string"),
+                "{}",
+                imported.text
+            );
+        },
+    );
 }

@@ -6,10 +6,11 @@
 //! unknown locale, an out-of-domain value, a malformed placeholder. Rules that
 //! judge a well-formed catalog live in [`crate::check`].
 
-use super::names::{is_identifier, not_identifier, same_locale, Names};
+use super::names::{canonical_locale, is_identifier, not_identifier, same_locale, Names};
 use super::template::{PlaceholderKey, Template};
 use super::*;
 use crate::diagnostic::{Diagnostic, Rule};
+use crate::hash::{FastMap, FastSet, ScanMap};
 use crate::parse::ast;
 use std::collections::BTreeMap;
 
@@ -54,12 +55,17 @@ fn lower_runs<'a>(
     let parsed = parse(Box::new(|catalog| -> MakeLowerer<'a> {
         let mut first = Lowerer::new(text);
         let lowered = first.catalog_header(file, catalog);
-        let (locales, message_locales, stages) =
-            (first.locales, first.message_locales, first.stages);
+        let (locales, locale_ids, message_locales, stages) = (
+            first.locales,
+            first.locale_ids,
+            first.message_locales,
+            first.stages,
+        );
         header = Some((lowered, first.diagnostics));
         Box::new(move || {
             let mut run = Lowerer::new(text);
             run.locales.clone_from(&locales);
+            run.locale_ids.clone_from(&locale_ids);
             run.message_locales.clone_from(&message_locales);
             run.stages.clone_from(&stages);
             run
@@ -307,17 +313,22 @@ impl Props {
 
 /// Remembers which single-valued properties a block has set, to report a
 /// second one. Keys are written into one buffer and compared by a linear
-/// scan (a block sets a handful): a map with a `String` per key cost several
-/// allocations per entry.
+/// scan while a block has set a handful (a map with a `String` per key cost
+/// several allocations per entry); past [`Seen::SCAN`] keys (an entry with
+/// thousands of `meta` keys or locales) they are hashed.
 #[derive(Default)]
 struct Seen {
     /// Every key, one after another.
     keys: String,
     /// Where each key lies in `keys`, and where it was first set.
     marks: Vec<(std::ops::Range<usize>, Span)>,
+    /// Every key and its first span, once there are more than `SCAN`.
+    index: FastMap<Box<str>, Span>,
 }
 
 impl Seen {
+    const SCAN: usize = 16;
+
     /// Records the key made of `parts`; returns the first span when it was
     /// already set.
     fn first(&mut self, parts: &[&str], span: Span) -> Option<Span> {
@@ -326,22 +337,44 @@ impl Seen {
             self.keys.push_str(part);
         }
         let key = &self.keys[start..];
-        if let Some(&(_, first)) = self
-            .marks
-            .iter()
-            .find(|(range, _)| &self.keys[range.clone()] == key)
-        {
-            self.keys.truncate(start);
-            return Some(first);
+        if self.marks.len() < Self::SCAN {
+            if let Some(&(_, first)) = self
+                .marks
+                .iter()
+                .find(|(range, _)| &self.keys[range.clone()] == key)
+            {
+                self.keys.truncate(start);
+                return Some(first);
+            }
+            self.marks.push((start..self.keys.len(), span));
+            if self.marks.len() == Self::SCAN {
+                let keys = &self.keys;
+                self.index.extend(
+                    self.marks
+                        .iter()
+                        .map(|(range, first)| (Box::from(&keys[range.clone()]), *first)),
+                );
+            }
+            return None;
         }
-        self.marks.push((start..self.keys.len(), span));
-        None
+        let key: Box<str> = key.into();
+        self.keys.truncate(start);
+        match self.index.entry(key) {
+            std::collections::hash_map::Entry::Occupied(o) => Some(*o.get()),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(span);
+                None
+            }
+        }
     }
 
     /// Forgets every key, keeping the buffers for the next block.
     fn clear(&mut self) {
         self.keys.clear();
         self.marks.clear();
+        if !self.index.is_empty() {
+            self.index = FastMap::default();
+        }
     }
 }
 
@@ -351,6 +384,8 @@ struct Lowerer<'a> {
     text: &'a str,
     diagnostics: Vec<Diagnostic>,
     locales: Vec<String>,
+    /// Each locale → its position in `locales`.
+    locale_ids: ScanMap<String, usize>,
     /// `locales` for messages, one allocation each, made with them.
     message_locales: Vec<Arc<str>>,
     stages: Vec<String>,
@@ -372,6 +407,7 @@ impl<'a> Lowerer<'a> {
             text,
             diagnostics: Vec::new(),
             locales: Vec::new(),
+            locale_ids: ScanMap::default(),
             message_locales: Vec::new(),
             stages: Vec::new(),
             groups: Vec::new(),
@@ -470,7 +506,7 @@ impl Lowerer<'_> {
             // The default locale.
             return Some(0);
         };
-        if let Some(i) = self.locales.iter().position(|l| l == &ident.name) {
+        if let Some(&i) = self.locale_ids.get(ident.name.as_str()) {
             return Some(i);
         }
         let declared = self.locales.join(", ");
@@ -690,12 +726,12 @@ impl Lowerer<'_> {
                     continue;
                 }
                 let mut spans: Vec<Span> = Vec::new();
+                let mut canonical: ScanMap<String, usize> = ScanMap::default();
                 for ident in list {
-                    let first = self
-                        .locales
-                        .iter()
-                        .position(|l| same_locale(l, &ident.name));
-                    if let Some(first) = first {
+                    // Locales that differ only in case or `-`/`_` are one
+                    // locale: they meet under one key.
+                    let key = canonical_locale(&ident.name);
+                    if let Some(&first) = canonical.insert_new(key, self.locales.len()) {
                         let written = &self.locales[first];
                         let message = if *written == ident.name {
                             format!("locale `{written}` is listed twice")
@@ -711,6 +747,8 @@ impl Lowerer<'_> {
                             .help("list each locale once; case and `-` or `_` do not tell locales apart");
                         self.report(diagnostic);
                     } else {
+                        self.locale_ids
+                            .insert_new(ident.name.clone(), self.locales.len());
                         self.locales.push(ident.name.clone());
                         spans.push(ident.span);
                     }
@@ -724,6 +762,7 @@ impl Lowerer<'_> {
         }
         if self.locales.is_empty() {
             self.locales.push("en".into());
+            self.locale_ids.insert_new("en".into(), 0);
         }
         // One shared string per locale for every message (every run's
         // lowerer gets these).
@@ -1233,7 +1272,12 @@ impl Lowerer<'_> {
 
     /// The span of `range` inside a string literal's value.
     fn inner_span(&self, lit: &ast::Str, range: std::ops::Range<usize>) -> Span {
-        crate::source::span_within(self.text, lit.span, &lit.value, range)
+        self.within(lit).span(range)
+    }
+
+    /// Spans inside a string literal's value.
+    fn within(&self, lit: &ast::Str) -> crate::source::Within {
+        crate::source::Within::new(self.text, lit.span, &lit.value)
     }
 
     fn entry(&mut self, e: &ast::Entry, group: Option<usize>, inherited: &Inherited) {
@@ -1290,16 +1334,13 @@ impl Lowerer<'_> {
                 &t.text,
             ));
         }
-        let order = |l: &str| {
-            self.locales
-                .iter()
-                .position(|x| x == l)
-                .unwrap_or(usize::MAX)
-        };
+        let order = |l: &str| self.locale_ids.get(l).copied().unwrap_or(usize::MAX);
         messages.sort_by_key(|(m, _)| order(&m.locale));
 
-        // Params: declared, or implicit from the placeholders.
-        let mut params: Vec<Param> = Vec::new();
+        // Params: declared, or implicit from the placeholders. Declared ones
+        // first all read, then the second of a snake name or a position
+        // dropped (looked up in maps that borrow the names).
+        let mut declared: Vec<Param> = Vec::new();
         for stmt in &e.stmts {
             let ast::EntryStmt::Param(p) = &stmt.node else {
                 continue;
@@ -1323,36 +1364,53 @@ impl Lowerer<'_> {
                 "bool" => ParamType::Bool,
                 _ => ParamType::String,
             };
-            let names = self.param_names(&name);
-            if let Some(first) = params
-                .iter()
-                .find(|q| q.name.snake() == names.snake() || (index.is_some() && q.index == index))
-            {
-                let what = if index.is_some() && first.index == index {
-                    format!("position {{{}}}", index.unwrap_or_default())
-                } else {
-                    format!("param `{name}`")
-                };
-                let first_span = first.span;
-                self.report(
-                    Diagnostic::new(
-                        Rule::DuplicateName,
-                        stmt.span,
-                        format!("{what} is declared twice"),
-                    )
-                    .label("declared again here")
-                    .secondary(first_span, "first declared here")
-                    .help("declare each param once, with one name and one position"),
-                );
-                continue;
-            }
-            params.push(Param {
-                name: names,
+            declared.push(Param {
+                name: self.param_names(&name),
                 index,
                 ty,
                 span: stmt.span,
             });
         }
+        let mut by_index: ScanMap<u32, usize> = ScanMap::default();
+        let mut keep = vec![true; declared.len()];
+        {
+            let mut by_snake: ScanMap<&str, usize> = ScanMap::default();
+            for (i, param) in declared.iter().enumerate() {
+                let same_name = by_snake.get(param.name.snake()).copied();
+                let same_index = param.index.and_then(|p| by_index.get(&p).copied());
+                let earliest = match (same_name, same_index) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                let Some(first) = earliest.map(|j| &declared[j]) else {
+                    by_snake.insert_new(param.name.snake(), i);
+                    if let Some(p) = param.index {
+                        by_index.insert_new(p, i);
+                    }
+                    continue;
+                };
+                keep[i] = false;
+                let what = match param.index {
+                    Some(p) if first.index == Some(p) => format!("position {{{p}}}"),
+                    _ => format!("param `{}`", param.name.original()),
+                };
+                self.report(
+                    Diagnostic::new(
+                        Rule::DuplicateName,
+                        param.span,
+                        format!("{what} is declared twice"),
+                    )
+                    .label("declared again here")
+                    .secondary(first.span, "first declared here")
+                    .help("declare each param once, with one name and one position"),
+                );
+            }
+        }
+        let mut params: Vec<Param> = declared
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(param, keep)| keep.then_some(param))
+            .collect();
         let params_declared = e
             .stmts
             .iter()
@@ -1360,17 +1418,17 @@ impl Lowerer<'_> {
         if !params_declared {
             let mut indices: Vec<(u32, Span)> = Vec::new();
             let mut named: Vec<(&str, Span)> = Vec::new();
+            let mut seen: FastSet<PlaceholderKey> = FastSet::default();
             for (m, lit) in &messages {
+                let within = self.within(lit);
                 for p in m.placeholders() {
-                    let span = self.inner_span(lit, p.range.clone());
+                    if !seen.insert(p.key) {
+                        continue;
+                    }
+                    let span = within.span(p.range.clone());
                     match p.key {
-                        PlaceholderKey::Index(i) if !indices.iter().any(|&(j, _)| j == i) => {
-                            indices.push((i, span))
-                        }
-                        PlaceholderKey::Named(n) if !named.iter().any(|&(m, _)| m == n) => {
-                            named.push((n, span))
-                        }
-                        _ => {}
+                        PlaceholderKey::Index(i) => indices.push((i, span)),
+                        PlaceholderKey::Named(n) => named.push((n, span)),
                     }
                 }
             }
@@ -1393,12 +1451,18 @@ impl Lowerer<'_> {
         // an entry has one to three messages and params).
         let mut messages: Box<[Message]> = messages.into_iter().map(|(m, _)| m).collect();
         let params = params.into_boxed_slice();
+        let mut by_original: ScanMap<&str, usize> = ScanMap::default();
+        by_index.clear();
+        for (i, q) in params.iter().enumerate() {
+            by_original.insert_new(q.name.original(), i);
+            if let Some(index) = q.index {
+                by_index.insert_new(index, i);
+            }
+        }
         for m in &mut *messages {
-            m.template.resolve(&m.text, |key| {
-                params.iter().position(|q| match key {
-                    PlaceholderKey::Index(i) => q.index == Some(i),
-                    PlaceholderKey::Named(n) => q.name.original() == n,
-                })
+            m.template.resolve(&m.text, |key| match key {
+                PlaceholderKey::Index(i) => by_index.get(&i).copied(),
+                PlaceholderKey::Named(n) => by_original.get(n).copied(),
             });
         }
 

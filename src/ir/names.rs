@@ -333,6 +333,20 @@ pub fn not_identifier(name: &str) -> Option<&'static str> {
     }
 }
 
+/// The form in which locales that [`same_locale`] calls the same are equal:
+/// ASCII lowercase, `_` as `-`.
+pub(crate) fn canonical_locale(tag: &str) -> String {
+    tag.chars()
+        .map(|c| {
+            if c == '_' {
+                '-'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
+}
+
 /// Whether two locale tags name one locale: equal but for ASCII case and
 /// `-`/`_` (`en` and `EN`, `pt_BR` and `pt-br`), as BCP 47 compares tags and
 /// as the generated Rust's `from_tag` looks them up.
