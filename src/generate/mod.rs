@@ -1,14 +1,16 @@
 //! Generation: resolved catalogs → files for one target.
 //!
-//! Each target is one module here (`rust`, `ts`, …) plus one template folder
-//! under `templates/<target>/`. A target module turns a [`Catalog`] into a
-//! view model whose strings are already escaped for the target language, and
-//! an askama template (with `escape = "none"`) prints it. The data targets
-//! have no template: OpenAPI's one model is written as YAML or JSON by an
-//! emitter, and the IR is a serde serialisation streamed into its file.
-//! Generators see only
-//! the IR. Output is deterministic: no timestamps, no absolute paths, no tool
-//! version, stable order.
+//! Each target is one module here (`rust`, `ts`, …), one line in the
+//! registry below, and for a code target one template folder under
+//! `templates/<target>/`: the module turns a [`Catalog`] into a view model
+//! whose strings are already escaped for the target language, and an askama
+//! template (with `escape = "none"`) prints it. The data targets have no
+//! template: OpenAPI's one model is written as YAML or JSON by an emitter,
+//! and the IR is a serde serialisation streamed into its file. Generators
+//! see only the IR. Output is deterministic: no timestamps, no absolute
+//! paths, no tool version, stable order.
+//!
+//! `src/generate/README.md` says how to add a target.
 
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::ir::{Catalog, MetaValue};
