@@ -63,6 +63,7 @@ extern crate alloc;
 
 pub mod builder;
 pub mod check;
+#[cfg(feature = "config")]
 pub mod config;
 pub mod diagnostic;
 pub mod diff;
