@@ -66,10 +66,12 @@ pub mod check;
 #[cfg(feature = "config")]
 pub mod config;
 pub mod diagnostic;
+#[cfg(feature = "diff")]
 pub mod diff;
 pub mod fmt;
 pub mod generate;
 mod hash;
+#[cfg(feature = "import")]
 pub mod import;
 pub mod ir;
 pub mod output;
