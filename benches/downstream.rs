@@ -20,7 +20,7 @@
 //!
 //! and, at 1,000 entries, the incremental `cargo build` of a consumer crate
 //! that compiles the catalog from `build.rs` (errgen a path
-//! build-dependency with `default-features = false`) after one message is
+//! build-dependency with `default-features = false, features = ["rust"]`) after one message is
 //! edited, beside a bare consumer (the bare enum, one doc comment edited). `ERRGEN_BENCH_BUILD_COST=1` adds the clean build of a `build.rs`
 //! user of errgen against one of prost-build 0.14 (needs `protoc`).
 //!
@@ -566,7 +566,7 @@ fn rebuild(config: &Config, dir: &Path) -> Rebuild {
         &format!(
             "[package]\nname = \"bench-consumer\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
              [workspace]\n\n[dependencies]\nregex = \"1\"\n\n\
-             [build-dependencies]\nerrgen = {{ path = {:?}, default-features = false }}\n",
+             [build-dependencies]\nerrgen = {{ path = {:?}, default-features = false, features = [\"rust\"] }}\n",
             errgen.display().to_string()
         ),
     );
@@ -666,8 +666,9 @@ struct BuildCost {
 }
 
 /// Clean `cargo build` of two build.rs users side by side: errgen
-/// (`default-features = false`, the Rust target, `examples/optverse.errors`)
-/// and prost-build 0.14 with its defaults (a two-message `.proto`).
+/// (`default-features = false, features = ["rust"]`, `examples/optverse.errors`)
+/// and prost-build 0.14 with its defaults (a two-message `.proto`), one of
+/// each in turn, so that both see the same load on a shared machine.
 fn build_cost(config: &Config, dir: &Path) -> Option<BuildCost> {
     if Command::new("protoc").arg("--version").output().is_err() {
         eprintln!("bench: build cost skipped: prost-build needs `protoc` on PATH (Debian: protobuf-compiler)");
@@ -680,7 +681,7 @@ fn build_cost(config: &Config, dir: &Path) -> Option<BuildCost> {
         &user.join("Cargo.toml"),
         &format!(
             "[package]\nname = \"errgen-user\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [workspace]\n\n[build-dependencies]\nerrgen = {{ path = {:?}, default-features = false }}\n",
+             [workspace]\n\n[build-dependencies]\nerrgen = {{ path = {:?}, default-features = false, features = [\"rust\"] }}\n",
             errgen.display().to_string()
         ),
     );
@@ -722,8 +723,11 @@ fn build_cost(config: &Config, dir: &Path) -> Option<BuildCost> {
         "pub mod items {\n    include!(concat!(env!(\"OUT_DIR\"), \"/items.rs\"));\n}\n",
     );
 
-    let clean_build = |krate: &Path, what: &str| {
-        let target = krate.join("target");
+    let users = [
+        (&user, "errgen build.rs user"),
+        (&prost, "prost-build build.rs user"),
+    ];
+    for (krate, what) in users {
         // Fetch first, so that downloads are not timed.
         let mut fetch = cargo();
         fetch.arg("fetch").current_dir(krate);
@@ -732,26 +736,26 @@ fn build_cost(config: &Config, dir: &Path) -> Option<BuildCost> {
             &fetch,
             &krate.join("fetch.log"),
         );
-        let mut runs = Vec::new();
-        for run in 0..config.runs {
-            let _ = std::fs::remove_dir_all(&target);
-            let mut build = cargo();
-            build
-                .arg("build")
-                .current_dir(krate)
-                .env("CARGO_TARGET_DIR", &target);
-            eprintln!("bench: {what}: clean build {}", run + 1);
-            runs.push(common::run_measured(
-                &build,
-                SETUP,
-                Some(&krate.join("build.log")),
-            ));
-        }
-        median(runs)
+    }
+    let clean_build = |krate: &Path, what: &str, run: usize| {
+        let target = krate.join("target");
+        let _ = std::fs::remove_dir_all(&target);
+        let mut build = cargo();
+        build
+            .arg("build")
+            .current_dir(krate)
+            .env("CARGO_TARGET_DIR", &target);
+        eprintln!("bench: {what}: clean build {}", run + 1);
+        common::run_measured(&build, SETUP, Some(&krate.join("build.log")))
     };
+    let (mut errgen_runs, mut prost_runs) = (Vec::new(), Vec::new());
+    for run in 0..config.runs {
+        errgen_runs.push(clean_build(&user, users[0].1, run));
+        prost_runs.push(clean_build(&prost, users[1].1, run));
+    }
     Some(BuildCost {
-        errgen: clean_build(&user, "errgen build.rs user"),
-        prost: clean_build(&prost, "prost-build build.rs user"),
+        errgen: median(errgen_runs),
+        prost: median(prost_runs),
     })
 }
 
@@ -1049,7 +1053,7 @@ fn report(
         );
         let _ = writeln!(
             s,
-            "\nclean `cargo build` of a build.rs user: errgen (default-features = false) {}, prost-build 0.14 {}: {}; target ≤ prost-build: {}",
+            "\nclean `cargo build` of a build.rs user: errgen (default-features = false, features = [\"rust\"]) {}, prost-build 0.14 {}: {}; target ≤ prost-build: {}",
             secs(&b.errgen),
             secs(&b.prost),
             Ratio::show(ratio),

@@ -63,12 +63,15 @@ extern crate alloc;
 
 pub mod builder;
 pub mod check;
+#[cfg(feature = "config")]
 pub mod config;
 pub mod diagnostic;
+#[cfg(feature = "diff")]
 pub mod diff;
 pub mod fmt;
 pub mod generate;
 mod hash;
+#[cfg(feature = "import")]
 pub mod import;
 pub mod ir;
 pub mod output;

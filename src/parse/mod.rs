@@ -1,9 +1,13 @@
 //! Parsing: catalog text → [`ast::File`], or a `syntax` diagnostic.
 //!
-//! The grammar is `grammar/errgen.pest`; pest derives the parser from it and
-//! this module turns pest's pairs into the typed tree of [`ast`].
+//! The grammar is `grammar/errgen.pest`; `grammar.rs` is the parser pest
+//! derives from it, generated and checked in (`tests/parser_generated.rs`
+//! keeps the two equal), and this module turns pest's pairs into the typed
+//! tree of [`ast`].
 
 pub mod ast;
+#[rustfmt::skip]
+mod grammar;
 mod split;
 mod strings;
 mod syntax_error;
@@ -20,9 +24,8 @@ use pest::Token;
 
 pub use strings::{decode_triple, encode_plain, encode_triple};
 
-#[derive(pest_derive::Parser)]
-#[grammar = "../grammar/errgen.pest"]
-struct CatalogParser;
+use grammar::CatalogParser;
+pub use grammar::Rule;
 
 /// Parses one catalog file. `file` is the id the spans will carry.
 ///
