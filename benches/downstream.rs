@@ -566,7 +566,7 @@ fn rebuild(config: &Config, dir: &Path) -> Rebuild {
         &format!(
             "[package]\nname = \"bench-consumer\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
              [workspace]\n\n[dependencies]\nregex = \"1\"\n\n\
-             [build-dependencies]\nerrgen = {{ path = {:?}, default-features = false }}\n",
+             [build-dependencies]\nerrgen = {{ path = {:?}, default-features = false, features = [\"rust\"] }}\n",
             errgen.display().to_string()
         ),
     );
@@ -680,7 +680,7 @@ fn build_cost(config: &Config, dir: &Path) -> Option<BuildCost> {
         &user.join("Cargo.toml"),
         &format!(
             "[package]\nname = \"errgen-user\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [workspace]\n\n[build-dependencies]\nerrgen = {{ path = {:?}, default-features = false }}\n",
+             [workspace]\n\n[build-dependencies]\nerrgen = {{ path = {:?}, default-features = false, features = [\"rust\"] }}\n",
             errgen.display().to_string()
         ),
     );

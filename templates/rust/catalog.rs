@@ -88,54 +88,53 @@ impl {{ kind }} {
 
     /// The code on the wire.
     pub const fn code(self) -> {{ code_type }} {
-        match self {
-            {{- self.code_arms() }}
-        }
+        {{ table }}::ROWS[self as usize].code
     }
 
-    /// The kind with this code.
+    /// The kind with this code (a binary search of the codes).
 {%- if let Some(int) = int_code %}
     pub fn from_code(code: {{ int }}) -> Option<Self> {
+        let by_code = &{{ table }}::BY_CODE;
+        let found = by_code.binary_search_by(|kind| kind.code().cmp(&code));
+        found.ok().map(|at| by_code[at])
+    }
 {%- else %}
     pub fn from_code(code: &str) -> Option<Self> {
-{%- endif %}
-        match code {
-            {{- self.code_lookup_arms() }}
-            _ => None,
-        }
+        let by_code = &{{ table }}::BY_CODE;
+        let found = by_code.binary_search_by(|kind| kind.code().cmp(code));
+        found.ok().map(|at| by_code[at])
     }
+{%- endif %}
 
     /// The entry's name in the catalog.
     pub const fn name(self) -> &'static str {
-        match self {
-            {{- self.name_arms() }}
-        }
+        {{ table }}::ROWS[self as usize].name
     }
 
     /// {{ http_doc }}
     pub const fn http_status(self) -> {{ http_type }} {
-        {{- self.http_match() }}
+        {{ table }}::ROWS[self as usize].http
     }
 
     /// The gRPC status code (the numbers `tonic::Code` uses){% if grpc_type != "i32" %}, if the catalog gives one{% endif %}.
     pub const fn grpc_code(self) -> {{ grpc_type }} {
-        {{- self.grpc_match() }}
+        {{ table }}::ROWS[self as usize].grpc
     }
 
     /// Whether retrying the failed request may succeed.
     pub const fn is_retryable(self) -> bool {
-        {{- self.retryable_match() }}
+        {{ table }}::ROWS[self as usize].retryable
     }
 
     /// Whether the entry is a success rather than an error.
     pub const fn is_success(self) -> bool {
-        {{- self.success_match() }}
+        {{ table }}::ROWS[self as usize].success
     }
 {%- if let Some(stage) = stage %}
 
     /// The stage the error occurs in{% if stage.ty != "&'static str" %}, if the catalog names one{% endif %}.
     pub const fn stage(self) -> {{ stage.ty }} {
-        {{- self.stage_match() }}
+        {{ table }}::ROWS[self as usize].stage
     }
 {%- endif %}
 }
@@ -360,7 +359,13 @@ impl {{ error }} {
     /// The params as (name in the catalog, typed value) pairs, in the order
     /// the catalog declares them.
     pub fn params(&self) -> Vec<(&'static str, {{ param_value }})> {
-        {{- self.params_match() }}
+        let row = &{{ table }}::ROWS[self.kind() as usize];
+        let names = &{{ table }}::PARAM_NAMES[row.params.clone()];
+        let mut params = Vec::with_capacity(names.len());
+        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
+            params.push((*name, arg.into()));
+        }
+        params
     }
 
     /// The body of an error response, with the message in `locale`.
@@ -372,14 +377,30 @@ impl {{ error }} {
         }
     }
 
-    fn write_message({# Bound here beside an entry's params: `rust::LOCALS`. #}
+    /// The values of the params, in the order the catalog declares them,
+    /// then `None` up to the largest number of params an entry has.
+    ///
+    /// The only `match` that binds the params: messages and `params()` read
+    /// them from here (see [`{{ table }}`]).
+    fn args(&self) -> {{ table }}::Args<'_> {
+{%- if max_params == 0 %}
+        []
+{%- else %}
+        use {{ table }}::Arg;
+        match self {
+            {{- self.args_arms() }}
+        }
+{%- endif %}
+    }
+
+    fn write_message(
         &self,
-        {% if !message_uses_locale %}_{% endif %}locale: {{ locale }},
+        locale: {{ locale }},
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        match self {
-            {{- self.message_arms() }}
-        }
+        let row = &{{ table }}::ROWS[self.kind() as usize];
+        let pieces = row.messages[locale as usize].clone();
+        {{ table }}::write(pieces, &self.args(), f)
     }
 {%- if let Some(classifier) = classifier %}
 
@@ -463,6 +484,142 @@ impl {{ envelope }} {
     /// {{ envelope_view.kind_doc }}
     pub fn kind(&self) -> Option<{{ kind }}> {
         {{ envelope_view.kind_expr }}
+    }
+}
+
+/// The data of the {{ catalog_code }} catalog as tables, read by the methods
+/// of [`{{ kind }}`] and [`{{ error }}`]: one row per entry, indexed by
+/// `{{ kind }} as usize` (the variants are declared in catalog order), and
+/// every message split at its placeholders, written by one function,
+/// [`write`]. Tables rather than a `match` per method keep the module
+/// cheap to compile: rustc checks each table once, not an arm per entry.
+#[allow(dead_code)]
+mod {{ table }} {
+    use super::{{ kind }} as Kind;
+
+    /// What the catalog says about one entry.
+    pub struct Row {
+        /// The code on the wire.
+        pub code: {{ code_type }},
+        /// The entry's name in the catalog.
+        pub name: &'static str,
+        /// Its HTTP status.
+        pub http: {{ http_type }},
+        /// Its gRPC status code.
+        pub grpc: {{ grpc_type }},
+        /// Whether retrying the failed request may succeed.
+        pub retryable: bool,
+        /// Whether the entry is a success rather than an error.
+        pub success: bool,
+{%- if let Some(stage) = stage %}
+        /// The stage the error occurs in.
+        pub stage: {{ stage.ty }},
+{%- endif %}
+        /// Its params' names, in the order the catalog declares them:
+        /// `PARAM_NAMES[params]`.
+        pub params: std::ops::Range<usize>,
+        /// Its message in each locale, in the order of `{{ locale }}::ALL`:
+        /// `PIECES[range]`. A locale without a message of the entry has the
+        /// default locale's, and an entry without any message its code.
+        pub messages: [std::ops::Range<usize>; {{ locales.len() }}],
+    }
+
+    /// One row per entry, in catalog order: `ROWS[kind as usize]`.
+    #[rustfmt::skip]
+    pub static ROWS: [Row; {{ catalog.entries.len() }}] = [
+        {{- self.rows() }}
+    ];
+
+    /// Every kind, sorted by code: `{{ kind }}::from_code` searches it.
+    #[rustfmt::skip]
+    pub static BY_CODE: [Kind; {{ catalog.entries.len() }}] = [
+        {{- self.by_code() }}
+    ];
+
+    /// The params' names, entry after entry (see `Row::params`).
+    #[rustfmt::skip]
+    pub static PARAM_NAMES: [&str; {{ param_count }}] = [
+        {{- self.param_names() }}
+    ];
+
+    /// The messages, split at their placeholders into pieces (see
+    /// `Row::messages`): a piece is a text and then, if it names one, the
+    /// value of the param at that index (in the order the catalog declares
+    /// the entry's params). Each comment gives the index of the message's
+    /// first piece.
+    #[rustfmt::skip]
+    pub static PIECES: [(&str, Option<usize>); {{ piece_count }}] = [
+        {{- self.pieces() }}
+    ];
+
+    /// The largest number of params an entry has.
+    pub const MAX_PARAMS: usize = {{ max_params }};
+
+    /// A param's value, borrowed from an error.
+    #[derive(Clone, Copy)]
+    pub enum Arg<'a> {
+        /// The value of a `string` param.
+        Str(&'a str),
+        /// The value of an `int` param.
+        Int(i64),
+        /// The value of a `float` param.
+        Float(f64),
+        /// The value of a `bool` param.
+        Bool(bool),
+    }
+
+    impl std::fmt::Display for Arg<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Str(value) => f.write_str(value),
+                Self::Int(value) => std::fmt::Display::fmt(value, f),
+                Self::Float(value) => std::fmt::Display::fmt(value, f),
+                Self::Bool(value) => std::fmt::Display::fmt(value, f),
+            }
+        }
+    }
+
+    impl From<Arg<'_>> for super::{{ param_value }} {
+        fn from(arg: Arg<'_>) -> Self {
+            match arg {
+                Arg::Str(value) => Self::Str(value.to_owned()),
+                Arg::Int(value) => Self::Int(value),
+                Arg::Float(value) => Self::Float(value),
+                Arg::Bool(value) => Self::Bool(value),
+            }
+        }
+    }
+
+    /// The params' values of an error, in the order the catalog declares
+    /// them, then `None` up to `MAX_PARAMS`.
+    pub type Args<'a> = [Option<Arg<'a>>; MAX_PARAMS];
+
+    impl<'a> Arg<'a> {
+        /// `args`, then `None` up to `MAX_PARAMS`. (An associated function,
+        /// so that no param's binding, always snake_case, can shadow it.)
+        pub fn padded<const N: usize>(args: [Arg<'a>; N]) -> Args<'a> {
+            let mut padded = [None; MAX_PARAMS];
+            for (slot, arg) in padded.iter_mut().zip(args) {
+                *slot = Some(arg);
+            }
+            padded
+        }
+    }
+
+    /// Writes the message made of `PIECES[pieces]`, with the params' values
+    /// `args` (in declaration order) filled in.
+    pub fn write(
+        pieces: std::ops::Range<usize>,
+        args: &[Option<Arg<'_>>],
+        f: &mut std::fmt::Formatter<'_>,
+    ) -> std::fmt::Result {
+        for &(text, param) in &PIECES[pieces] {
+            f.write_str(text)?;
+            if let Some(arg) = param.and_then(|at| args[at]) {
+                std::fmt::Display::fmt(&arg, f)?;
+            }
+        }
+        Ok(())
     }
 }
 
