@@ -503,7 +503,7 @@ impl std::error::Error for FunctionServiceUnknownCode {}
 ///
 /// Its `Display` is the message in the default locale, `zh`.
 #[allow(dead_code)]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub enum FunctionServiceError {
     /// 该 job ID 已被占用。
     ///
@@ -1486,6 +1486,29 @@ impl std::fmt::Display for FunctionServiceError {
 
 impl std::error::Error for FunctionServiceError {}
 
+impl std::fmt::Debug for FunctionServiceError {
+    /// Writes what a derived `Debug` would: the variant and its params
+    /// (named as in the catalog).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let variant = format!("{:?}", self.kind());
+        let mut debug = f.debug_struct(&variant);
+        let row = &function_service_table::ROWS[self.kind() as usize];
+        let names = &function_service_table::PARAM_NAMES[row.params.clone()];
+        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
+            debug.field(name, &arg);
+        }
+        debug.finish()
+    }
+}
+
+impl PartialEq for FunctionServiceError {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind() == other.kind() && self.args() == other.args()
+    }
+}
+
+impl Eq for FunctionServiceError {}
+
 /// An error's message in one locale, written when displayed: see
 /// [`FunctionServiceError::display_in`].
 #[allow(dead_code)]
@@ -2261,7 +2284,7 @@ mod function_service_table {
     pub const MAX_PARAMS: usize = 3;
 
     /// A param's value, borrowed from an error.
-    #[derive(Clone, Copy)]
+    #[derive(Clone, Copy, PartialEq)]
     pub enum Arg<'a> {
         /// The value of a `string` param.
         Str(&'a str),
@@ -2280,6 +2303,18 @@ mod function_service_table {
                 Self::Int(value) => std::fmt::Display::fmt(value, f),
                 Self::Float(value) => std::fmt::Display::fmt(value, f),
                 Self::Bool(value) => std::fmt::Display::fmt(value, f),
+            }
+        }
+    }
+
+    impl std::fmt::Debug for Arg<'_> {
+        /// Writes the value as its type's `Debug` does.
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Str(value) => std::fmt::Debug::fmt(value, f),
+                Self::Int(value) => std::fmt::Debug::fmt(value, f),
+                Self::Float(value) => std::fmt::Debug::fmt(value, f),
+                Self::Bool(value) => std::fmt::Debug::fmt(value, f),
             }
         }
     }

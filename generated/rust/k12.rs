@@ -217,7 +217,7 @@ impl std::error::Error for K12UnknownCode {}
 ///
 /// Its `Display` is the message in the default locale, `en`.
 #[allow(dead_code)]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub enum K12Error {
     /// The request was carried out.
     ///
@@ -472,6 +472,29 @@ impl std::fmt::Display for K12Error {
 
 impl std::error::Error for K12Error {}
 
+impl std::fmt::Debug for K12Error {
+    /// Writes what a derived `Debug` would: the variant and its params
+    /// (named as in the catalog).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let variant = format!("{:?}", self.kind());
+        let mut debug = f.debug_struct(&variant);
+        let row = &k12_table::ROWS[self.kind() as usize];
+        let names = &k12_table::PARAM_NAMES[row.params.clone()];
+        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
+            debug.field(name, &arg);
+        }
+        debug.finish()
+    }
+}
+
+impl PartialEq for K12Error {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind() == other.kind() && self.args() == other.args()
+    }
+}
+
+impl Eq for K12Error {}
+
 /// An error's message in one locale, written when displayed: see
 /// [`K12Error::display_in`].
 #[allow(dead_code)]
@@ -625,7 +648,7 @@ mod k12_table {
     pub const MAX_PARAMS: usize = 1;
 
     /// A param's value, borrowed from an error.
-    #[derive(Clone, Copy)]
+    #[derive(Clone, Copy, PartialEq)]
     pub enum Arg<'a> {
         /// The value of a `string` param.
         Str(&'a str),
@@ -644,6 +667,18 @@ mod k12_table {
                 Self::Int(value) => std::fmt::Display::fmt(value, f),
                 Self::Float(value) => std::fmt::Display::fmt(value, f),
                 Self::Bool(value) => std::fmt::Display::fmt(value, f),
+            }
+        }
+    }
+
+    impl std::fmt::Debug for Arg<'_> {
+        /// Writes the value as its type's `Debug` does.
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Str(value) => std::fmt::Debug::fmt(value, f),
+                Self::Int(value) => std::fmt::Debug::fmt(value, f),
+                Self::Float(value) => std::fmt::Debug::fmt(value, f),
+                Self::Bool(value) => std::fmt::Debug::fmt(value, f),
             }
         }
     }

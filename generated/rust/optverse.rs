@@ -394,7 +394,7 @@ impl std::error::Error for OptverseUnknownCode {}
 ///
 /// Its `Display` is the message in the default locale, `en`.
 #[allow(dead_code)]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub enum OptverseError {
     /// The token could not be verified.
     ///
@@ -1731,6 +1731,29 @@ impl std::fmt::Display for OptverseError {
 
 impl std::error::Error for OptverseError {}
 
+impl std::fmt::Debug for OptverseError {
+    /// Writes what a derived `Debug` would: the variant and its params
+    /// (named as in the catalog).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let variant = format!("{:?}", self.kind());
+        let mut debug = f.debug_struct(&variant);
+        let row = &optverse_table::ROWS[self.kind() as usize];
+        let names = &optverse_table::PARAM_NAMES[row.params.clone()];
+        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
+            debug.field(name, &arg);
+        }
+        debug.finish()
+    }
+}
+
+impl PartialEq for OptverseError {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind() == other.kind() && self.args() == other.args()
+    }
+}
+
+impl Eq for OptverseError {}
+
 /// An error's message in one locale, written when displayed: see
 /// [`OptverseError::display_in`].
 #[allow(dead_code)]
@@ -2324,7 +2347,7 @@ mod optverse_table {
     pub const MAX_PARAMS: usize = 5;
 
     /// A param's value, borrowed from an error.
-    #[derive(Clone, Copy)]
+    #[derive(Clone, Copy, PartialEq)]
     pub enum Arg<'a> {
         /// The value of a `string` param.
         Str(&'a str),
@@ -2343,6 +2366,18 @@ mod optverse_table {
                 Self::Int(value) => std::fmt::Display::fmt(value, f),
                 Self::Float(value) => std::fmt::Display::fmt(value, f),
                 Self::Bool(value) => std::fmt::Display::fmt(value, f),
+            }
+        }
+    }
+
+    impl std::fmt::Debug for Arg<'_> {
+        /// Writes the value as its type's `Debug` does.
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Str(value) => std::fmt::Debug::fmt(value, f),
+                Self::Int(value) => std::fmt::Debug::fmt(value, f),
+                Self::Float(value) => std::fmt::Debug::fmt(value, f),
+                Self::Bool(value) => std::fmt::Debug::fmt(value, f),
             }
         }
     }

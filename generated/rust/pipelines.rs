@@ -209,7 +209,7 @@ impl std::error::Error for PipelinesUnknownCode {}
 // would make them differ from the catalog.
 #[allow(clippy::enum_variant_names)]
 #[allow(dead_code)]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub enum PipelinesError {
     /// 파이프라인에 {name}(이)라는 입력 파라미터가 없습니다.
     ///
@@ -727,6 +727,29 @@ impl std::fmt::Display for PipelinesError {
 
 impl std::error::Error for PipelinesError {}
 
+impl std::fmt::Debug for PipelinesError {
+    /// Writes what a derived `Debug` would: the variant and its params
+    /// (named as in the catalog).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let variant = format!("{:?}", self.kind());
+        let mut debug = f.debug_struct(&variant);
+        let row = &pipelines_table::ROWS[self.kind() as usize];
+        let names = &pipelines_table::PARAM_NAMES[row.params.clone()];
+        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
+            debug.field(name, &arg);
+        }
+        debug.finish()
+    }
+}
+
+impl PartialEq for PipelinesError {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind() == other.kind() && self.args() == other.args()
+    }
+}
+
+impl Eq for PipelinesError {}
+
 /// An error's message in one locale, written when displayed: see
 /// [`PipelinesError::display_in`].
 #[allow(dead_code)]
@@ -885,7 +908,7 @@ mod pipelines_table {
     pub const MAX_PARAMS: usize = 2;
 
     /// A param's value, borrowed from an error.
-    #[derive(Clone, Copy)]
+    #[derive(Clone, Copy, PartialEq)]
     pub enum Arg<'a> {
         /// The value of a `string` param.
         Str(&'a str),
@@ -904,6 +927,18 @@ mod pipelines_table {
                 Self::Int(value) => std::fmt::Display::fmt(value, f),
                 Self::Float(value) => std::fmt::Display::fmt(value, f),
                 Self::Bool(value) => std::fmt::Display::fmt(value, f),
+            }
+        }
+    }
+
+    impl std::fmt::Debug for Arg<'_> {
+        /// Writes the value as its type's `Debug` does.
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Str(value) => std::fmt::Debug::fmt(value, f),
+                Self::Int(value) => std::fmt::Debug::fmt(value, f),
+                Self::Float(value) => std::fmt::Debug::fmt(value, f),
+                Self::Bool(value) => std::fmt::Debug::fmt(value, f),
             }
         }
     }

@@ -658,7 +658,8 @@ struct View<'a> {
     /// Whether every entry has a gRPC code.
     every_grpc: bool,
     stage: Option<StageView>,
-    error_derives: String,
+    /// Whether a param is a float (so the error is not `Eq`).
+    has_float: bool,
     /// The name of the module that holds the tables.
     table: String,
     /// The largest number of params an entry has.
@@ -882,12 +883,6 @@ impl<'a> View<'a> {
             .entries
             .iter()
             .any(|e| e.params.iter().any(|p| p.ty == ParamType::Float));
-        let error_derives = if has_float {
-            "Debug, Clone, PartialEq"
-        } else {
-            "Debug, Clone, PartialEq, Eq"
-        }
-        .to_owned();
 
         let envelope_view = EnvelopeView::new(
             catalog,
@@ -957,7 +952,7 @@ impl<'a> View<'a> {
             grpc_type,
             every_grpc,
             stage,
-            error_derives,
+            has_float,
             table: format!("{}_table", catalog.name.snake()),
             max_params: catalog.entries.iter().map(|e| e.params.len()).max().unwrap_or(0),
             param_count: catalog.entries.iter().map(|e| e.params.len()).sum(),

@@ -246,8 +246,11 @@ impl std::error::Error for {{ unknown }} {}
 {% for line in entries_allow -%}
 {{ line }}
 {% endfor -%}
+{#- `Debug` and `PartialEq` are written by hand below, from the tables: the
+    derived ones would `match` over every variant, binding its fields, and
+    rustc would check each arm. -#}
 #[allow(dead_code)]
-#[derive({{ error_derives }})]
+#[derive(Clone)]
 pub enum {{ error }} {
     {{- self.error_variants() }}
 }
@@ -447,6 +450,31 @@ impl std::fmt::Display for {{ error }} {
 
 impl std::error::Error for {{ error }} {}
 
+impl std::fmt::Debug for {{ error }} {
+    /// Writes what a derived `Debug` would: the variant and its params
+    /// (named as in the catalog).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let variant = format!("{:?}", self.kind());
+        let mut debug = f.debug_struct(&variant);
+        let row = &{{ table }}::ROWS[self.kind() as usize];
+        let names = &{{ table }}::PARAM_NAMES[row.params.clone()];
+        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
+            debug.field(name, &arg);
+        }
+        debug.finish()
+    }
+}
+
+impl PartialEq for {{ error }} {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind() == other.kind() && self.args() == other.args()
+    }
+}
+{%- if !has_float %}
+
+impl Eq for {{ error }} {}
+{%- endif %}
+
 /// An error's message in one locale, written when displayed: see
 /// [`{{ error }}::display_in`].
 #[allow(dead_code)]
@@ -556,7 +584,7 @@ mod {{ table }} {
     pub const MAX_PARAMS: usize = {{ max_params }};
 
     /// A param's value, borrowed from an error.
-    #[derive(Clone, Copy)]
+    #[derive(Clone, Copy, PartialEq)]
     pub enum Arg<'a> {
         /// The value of a `string` param.
         Str(&'a str),
@@ -575,6 +603,18 @@ mod {{ table }} {
                 Self::Int(value) => std::fmt::Display::fmt(value, f),
                 Self::Float(value) => std::fmt::Display::fmt(value, f),
                 Self::Bool(value) => std::fmt::Display::fmt(value, f),
+            }
+        }
+    }
+
+    impl std::fmt::Debug for Arg<'_> {
+        /// Writes the value as its type's `Debug` does.
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Str(value) => std::fmt::Debug::fmt(value, f),
+                Self::Int(value) => std::fmt::Debug::fmt(value, f),
+                Self::Float(value) => std::fmt::Debug::fmt(value, f),
+                Self::Bool(value) => std::fmt::Debug::fmt(value, f),
             }
         }
     }
