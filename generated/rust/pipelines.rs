@@ -520,201 +520,97 @@ impl PipelinesError {
     /// means no match); params that no group fills get their type's default
     /// (empty, `0`, `false`).
     pub fn classify(status: Option<u16>, grpc: Option<i32>, message: &str) -> Option<Self> {
-        type Rule = fn(Option<u16>, Option<i32>, &str) -> Option<PipelinesError>;
-        const RULES: [Rule; 9] = [
-            PipelinesError::upstream_pipeline_unknown_input_param,
-            PipelinesError::upstream_pipeline_non_ascii_in_component,
-            PipelinesError::upstream_pipeline_connection_reset,
-            PipelinesError::upstream_pipeline_unauthorized_namespace,
-            PipelinesError::upstream_pipeline_not_found,
-            PipelinesError::upstream_pipeline_param_too_long,
-            PipelinesError::upstream_pipeline_login_failed,
-            PipelinesError::upstream_pipeline_quota_requires_resources,
-            PipelinesError::upstream_pipeline_when_expression_quoting,
-        ];
-        RULES.iter().find_map(|rule| rule(status, grpc, message))
-    }
-
-    /// `PIPELINE_UNKNOWN_INPUT_PARAM` from `kubeflow`: HTTP 500, gRPC `INTERNAL` (13), a message matching `Unrecognized input parameter: (?<name>\S+)`.
-    fn upstream_pipeline_unknown_input_param(
-        status: Option<u16>,
-        grpc: Option<i32>,
-        message: &str,
-    ) -> Option<Self> {
-        if status != Some(500) || grpc != Some(13) {
-            return None;
+        // Each mapping's pattern, compiled when first needed.
+        static PATTERNS: [std::sync::OnceLock<regex::Regex>; 9] =
+            [const { std::sync::OnceLock::new() }; 9];
+        for (rule, pattern) in pipelines_table::UPSTREAMS.iter().zip(&PATTERNS) {
+            if rule.http.is_some_and(|http| status != Some(http))
+                || rule.grpc.is_some_and(|code| grpc != Some(code))
+                || rule.contains.is_some_and(|text| !message.contains(text))
+            {
+                continue;
+            }
+            let captures = match rule.pattern {
+                Some(source) => {
+                    let pattern = pattern.get_or_init(|| {
+                        regex::Regex::new(source).expect("errgen checked the upstream patterns")
+                    });
+                    let Some(captures) = pattern.captures(message) else {
+                        continue;
+                    };
+                    Some(captures)
+                }
+                None => None,
+            };
+            let capture = |name: &str| Some(captures.as_ref()?.name(name)?.as_str());
+            if let Some(error) = Self::from_upstream(rule.kind, &capture) {
+                return Some(error);
+            }
         }
-        static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        let pattern = PATTERN.get_or_init(|| {
-            regex::Regex::new(r"Unrecognized input parameter: (?<name>\S+)")
-                .expect("the upstream pattern of PIPELINE_UNKNOWN_INPUT_PARAM is a valid regular expression")
-        });
-        let captures = pattern.captures(message)?;
-        Some(Self::PipelineUnknownInputParam {
-            name: match captures.name("name") {
-                Some(value) => value.as_str().to_owned(),
-                None => String::new(),
-            },
-        })
+        None
     }
 
-    /// `PIPELINE_NON_ASCII_IN_COMPONENT` from `kubeflow`: HTTP 500, gRPC `INTERNAL` (13), a message matching `Failed to store run (?<run>\S+) to table: Error 1366: Incorrect string value`.
-    fn upstream_pipeline_non_ascii_in_component(
-        status: Option<u16>,
-        grpc: Option<i32>,
-        message: &str,
+    /// The error of `kind` that an upstream mapping found, its params filled
+    /// from the named groups `capture` gives (see [`Self::classify`]).
+    fn from_upstream<'m>(
+        kind: PipelinesKind,
+        capture: &dyn Fn(&str) -> Option<&'m str>,
     ) -> Option<Self> {
-        if status != Some(500) || grpc != Some(13) {
-            return None;
+        match kind {
+            PipelinesKind::PipelineUnknownInputParam => Some(Self::PipelineUnknownInputParam {
+                name: match capture("name") {
+                    Some(value) => value.to_owned(),
+                    None => String::new(),
+                },
+            }),
+            PipelinesKind::PipelineNonAsciiInComponent => Some(Self::PipelineNonAsciiInComponent {
+                run: match capture("run") {
+                    Some(value) => value.to_owned(),
+                    None => String::new(),
+                },
+            }),
+            PipelinesKind::PipelineConnectionReset => Some(Self::PipelineConnectionReset),
+            PipelinesKind::PipelineUnauthorizedNamespace => {
+                Some(Self::PipelineUnauthorizedNamespace {
+                    user: match capture("user") {
+                        Some(value) => value.to_owned(),
+                        None => String::new(),
+                    },
+                    namespace: match capture("namespace") {
+                        Some(value) => value.to_owned(),
+                        None => String::new(),
+                    },
+                })
+            }
+            PipelinesKind::PipelineNotFound => Some(Self::PipelineNotFound),
+            PipelinesKind::PipelineParamTooLong => Some(Self::PipelineParamTooLong {
+                max_size: match capture("max_size") {
+                    Some(value) => value.parse().ok()?,
+                    None => 0,
+                },
+            }),
+            PipelinesKind::PipelineLoginFailed => Some(Self::PipelineLoginFailed),
+            PipelinesKind::PipelineQuotaRequiresResources => {
+                Some(Self::PipelineQuotaRequiresResources {
+                    quota: match capture("quota") {
+                        Some(value) => value.to_owned(),
+                        None => String::new(),
+                    },
+                    resources: match capture("resources") {
+                        Some(value) => value.to_owned(),
+                        None => String::new(),
+                    },
+                })
+            }
+            PipelinesKind::PipelineWhenExpressionQuoting => {
+                Some(Self::PipelineWhenExpressionQuoting {
+                    token: match capture("token") {
+                        Some(value) => value.to_owned(),
+                        None => String::new(),
+                    },
+                })
+            }
         }
-        static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        let pattern = PATTERN.get_or_init(|| {
-            regex::Regex::new(r"Failed to store run (?<run>\S+) to table: Error 1366: Incorrect string value")
-                .expect("the upstream pattern of PIPELINE_NON_ASCII_IN_COMPONENT is a valid regular expression")
-        });
-        let captures = pattern.captures(message)?;
-        Some(Self::PipelineNonAsciiInComponent {
-            run: match captures.name("run") {
-                Some(value) => value.as_str().to_owned(),
-                None => String::new(),
-            },
-        })
-    }
-
-    /// `PIPELINE_CONNECTION_RESET` from `kubeflow`: HTTP 500, gRPC `INTERNAL` (13), a message containing `connection reset by peer`.
-    fn upstream_pipeline_connection_reset(
-        status: Option<u16>,
-        grpc: Option<i32>,
-        message: &str,
-    ) -> Option<Self> {
-        if status != Some(500) || grpc != Some(13) || !message.contains("connection reset by peer")
-        {
-            return None;
-        }
-        Some(Self::PipelineConnectionReset)
-    }
-
-    /// `PIPELINE_UNAUTHORIZED_NAMESPACE` from `kubeflow`: HTTP 403, gRPC `PERMISSION_DENIED` (7), a message matching `User '(?<user>[^']+)' is not authorized.*Namespace:(?<namespace>[^,]*),`.
-    fn upstream_pipeline_unauthorized_namespace(
-        status: Option<u16>,
-        grpc: Option<i32>,
-        message: &str,
-    ) -> Option<Self> {
-        if status != Some(403) || grpc != Some(7) {
-            return None;
-        }
-        static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        let pattern = PATTERN.get_or_init(|| {
-            regex::Regex::new("User '(?<user>[^']+)' is not authorized.*Namespace:(?<namespace>[^,]*),")
-                .expect("the upstream pattern of PIPELINE_UNAUTHORIZED_NAMESPACE is a valid regular expression")
-        });
-        let captures = pattern.captures(message)?;
-        Some(Self::PipelineUnauthorizedNamespace {
-            user: match captures.name("user") {
-                Some(value) => value.as_str().to_owned(),
-                None => String::new(),
-            },
-            namespace: match captures.name("namespace") {
-                Some(value) => value.as_str().to_owned(),
-                None => String::new(),
-            },
-        })
-    }
-
-    /// `PIPELINE_NOT_FOUND` from `kubeflow`: HTTP 404, gRPC `NOT_FOUND` (5), a message containing `Failed to get namespace from Pipeline ID`.
-    fn upstream_pipeline_not_found(
-        status: Option<u16>,
-        grpc: Option<i32>,
-        message: &str,
-    ) -> Option<Self> {
-        if status != Some(404)
-            || grpc != Some(5)
-            || !message.contains("Failed to get namespace from Pipeline ID")
-        {
-            return None;
-        }
-        Some(Self::PipelineNotFound)
-    }
-
-    /// `PIPELINE_PARAM_TOO_LONG` from `kubeflow`: HTTP 400, gRPC `INVALID_ARGUMENT` (3), a message matching `The input parameter length exceed maximum size of (?<max_size>\d+)`.
-    fn upstream_pipeline_param_too_long(
-        status: Option<u16>,
-        grpc: Option<i32>,
-        message: &str,
-    ) -> Option<Self> {
-        if status != Some(400) || grpc != Some(3) {
-            return None;
-        }
-        static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        let pattern = PATTERN.get_or_init(|| {
-            regex::Regex::new(r"The input parameter length exceed maximum size of (?<max_size>\d+)")
-                .expect(
-                    "the upstream pattern of PIPELINE_PARAM_TOO_LONG is a valid regular expression",
-                )
-        });
-        let captures = pattern.captures(message)?;
-        Some(Self::PipelineParamTooLong {
-            max_size: match captures.name("max_size") {
-                Some(value) => value.as_str().parse().ok()?,
-                None => 0,
-            },
-        })
-    }
-
-    /// `PIPELINE_LOGIN_FAILED` from `kfp_client`: a message containing `authservice_session`.
-    fn upstream_pipeline_login_failed(
-        _status: Option<u16>,
-        _grpc: Option<i32>,
-        message: &str,
-    ) -> Option<Self> {
-        if !message.contains("authservice_session") {
-            return None;
-        }
-        Some(Self::PipelineLoginFailed)
-    }
-
-    /// `PIPELINE_QUOTA_REQUIRES_RESOURCES` from `argo`: a message matching `failed quota: (?<quota>[\w.-]+): must specify (?<resources>[\w,]+)`.
-    fn upstream_pipeline_quota_requires_resources(
-        _status: Option<u16>,
-        _grpc: Option<i32>,
-        message: &str,
-    ) -> Option<Self> {
-        static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        let pattern = PATTERN.get_or_init(|| {
-            regex::Regex::new(r"failed quota: (?<quota>[\w.-]+): must specify (?<resources>[\w,]+)")
-                .expect("the upstream pattern of PIPELINE_QUOTA_REQUIRES_RESOURCES is a valid regular expression")
-        });
-        let captures = pattern.captures(message)?;
-        Some(Self::PipelineQuotaRequiresResources {
-            quota: match captures.name("quota") {
-                Some(value) => value.as_str().to_owned(),
-                None => String::new(),
-            },
-            resources: match captures.name("resources") {
-                Some(value) => value.as_str().to_owned(),
-                None => String::new(),
-            },
-        })
-    }
-
-    /// `PIPELINE_WHEN_EXPRESSION_QUOTING` from `argo`: a message matching `Cannot transition token types from STRING \[\{\] to VARIABLE \[(?<token>[^\]]+)\]`.
-    fn upstream_pipeline_when_expression_quoting(
-        _status: Option<u16>,
-        _grpc: Option<i32>,
-        message: &str,
-    ) -> Option<Self> {
-        static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        let pattern = PATTERN.get_or_init(|| {
-            regex::Regex::new(r"Cannot transition token types from STRING \[\{\] to VARIABLE \[(?<token>[^\]]+)\]")
-                .expect("the upstream pattern of PIPELINE_WHEN_EXPRESSION_QUOTING is a valid regular expression")
-        });
-        let captures = pattern.captures(message)?;
-        Some(Self::PipelineWhenExpressionQuoting {
-            token: match captures.name("token") {
-                Some(value) => value.as_str().to_owned(),
-                None => String::new(),
-            },
-        })
     }
 }
 
@@ -902,6 +798,45 @@ mod pipelines_table {
         ("조건(when) 식을 해석하지 못했습니다. ", Some(0)), (" 앞에서 따옴표가 어긋났습니다.", None),
         // 32: PIPELINE_WHEN_EXPRESSION_QUOTING, en
         ("The `when` condition could not be read: the quoting breaks before ", Some(0)), (".", None),
+    ];
+
+    /// An upstream mapping: how an error of another system is recognized
+    /// (every condition given must hold).
+    pub struct Upstream {
+        /// The kind it recognizes.
+        pub kind: Kind,
+        /// The HTTP status the error must have.
+        pub http: Option<u16>,
+        /// The gRPC status code the error must have.
+        pub grpc: Option<i32>,
+        /// Text the message must contain.
+        pub contains: Option<&'static str>,
+        /// A regular expression the message must match; its named groups
+        /// fill the params of the same name.
+        pub pattern: Option<&'static str>,
+    }
+
+    /// The upstream mappings, in catalog order: the first that matches wins.
+    #[rustfmt::skip]
+    pub static UPSTREAMS: [Upstream; 9] = [
+        // PIPELINE_UNKNOWN_INPUT_PARAM from kubeflow
+        Upstream { kind: Kind::PipelineUnknownInputParam, http: Some(500), grpc: Some(13), contains: None, pattern: Some(r"Unrecognized input parameter: (?<name>\S+)") },
+        // PIPELINE_NON_ASCII_IN_COMPONENT from kubeflow
+        Upstream { kind: Kind::PipelineNonAsciiInComponent, http: Some(500), grpc: Some(13), contains: None, pattern: Some(r"Failed to store run (?<run>\S+) to table: Error 1366: Incorrect string value") },
+        // PIPELINE_CONNECTION_RESET from kubeflow
+        Upstream { kind: Kind::PipelineConnectionReset, http: Some(500), grpc: Some(13), contains: Some("connection reset by peer"), pattern: None },
+        // PIPELINE_UNAUTHORIZED_NAMESPACE from kubeflow
+        Upstream { kind: Kind::PipelineUnauthorizedNamespace, http: Some(403), grpc: Some(7), contains: None, pattern: Some("User '(?<user>[^']+)' is not authorized.*Namespace:(?<namespace>[^,]*),") },
+        // PIPELINE_NOT_FOUND from kubeflow
+        Upstream { kind: Kind::PipelineNotFound, http: Some(404), grpc: Some(5), contains: Some("Failed to get namespace from Pipeline ID"), pattern: None },
+        // PIPELINE_PARAM_TOO_LONG from kubeflow
+        Upstream { kind: Kind::PipelineParamTooLong, http: Some(400), grpc: Some(3), contains: None, pattern: Some(r"The input parameter length exceed maximum size of (?<max_size>\d+)") },
+        // PIPELINE_LOGIN_FAILED from kfp_client
+        Upstream { kind: Kind::PipelineLoginFailed, http: None, grpc: None, contains: Some("authservice_session"), pattern: None },
+        // PIPELINE_QUOTA_REQUIRES_RESOURCES from argo
+        Upstream { kind: Kind::PipelineQuotaRequiresResources, http: None, grpc: None, contains: None, pattern: Some(r"failed quota: (?<quota>[\w.-]+): must specify (?<resources>[\w,]+)") },
+        // PIPELINE_WHEN_EXPRESSION_QUOTING from argo
+        Upstream { kind: Kind::PipelineWhenExpressionQuoting, http: None, grpc: None, contains: None, pattern: Some(r"Cannot transition token types from STRING \[\{\] to VARIABLE \[(?<token>[^\]]+)\]") },
     ];
 
     /// The largest number of params an entry has.

@@ -125,9 +125,6 @@ pub fn plan<'a>(catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>>
 /// What a field `to_envelope` does not fill says about itself.
 const LEFT_OUT: &str = "`to_envelope` leaves it out";
 
-/// The regex a mapping's pattern compiles to, once.
-const PATTERN_STATIC: &str =
-    "static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();";
 
 /// The width rustfmt formats to; used to decide when a line is broken.
 const WIDTH: usize = 100;
@@ -708,15 +705,16 @@ struct EnvelopeFieldView {
 }
 
 struct ClassifierView {
-    rules: Vec<RuleView>,
-}
-
-struct RuleView {
-    doc: Vec<String>,
-    name: String,
-    /// `fn …(…) -> Option<Self> {`, parameters `_`-prefixed where unused.
-    signature: Vec<String>,
-    lines: Vec<String>,
+    /// The number of mappings.
+    count: usize,
+    /// Whether a mapping has a pattern (so the module needs `regex`).
+    has_patterns: bool,
+    /// The rows of `UPSTREAMS` (at indentation 8), each after a comment.
+    rows: Vec<String>,
+    /// The arms of `from_upstream` (at indentation 12).
+    arms: Vec<String>,
+    /// Whether every entry has a mapping (so `from_upstream` needs no `_`).
+    every_entry: bool,
 }
 
 impl<'a> View<'a> {
@@ -898,7 +896,7 @@ impl<'a> View<'a> {
             .entries
             .iter()
             .any(|e| !e.upstreams.is_empty())
-            .then(|| ClassifierView::new(catalog));
+            .then(|| ClassifierView::new(catalog, &kind));
 
         let unknown = format!("{prefix}UnknownCode");
         let deserialize = format!(
@@ -2112,43 +2110,6 @@ where
     out.line("];")
 }
 
-/// A call `callee(arg)`, broken after `(` when too long and the argument
-/// then fits (else left long, as rustfmt leaves it), as lines at `indent`.
-fn call_lines(indent: usize, callee: &str, arg: &str) -> Vec<String> {
-    let one = format!("{callee}({arg})");
-    if fits(indent, &one) || !fits(indent + 4, format_args!("{arg},")) {
-        return vec![one];
-    }
-    vec![format!("{callee}("), format!("    {arg},"), ")".to_owned()]
-}
-
-/// A function signature `fn name(params) -> ret {` (lines at `indent`).
-fn signature(indent: usize, head: &str, params: &[String], ret: &str) -> Vec<String> {
-    let one = format!("{head}({}) -> {ret} {{", params.join(", "));
-    if fits(indent, &one) {
-        return vec![one];
-    }
-    let mut out = vec![format!("{head}(")];
-    out.extend(params.iter().map(|p| format!("    {p},")));
-    out.push(format!(") -> {ret} {{"));
-    out
-}
-
-/// `if a || b {` (lines at `indent`) as rustfmt breaks a long condition.
-fn if_any(indent: usize, conditions: &[String]) -> Vec<String> {
-    let joined = conditions.join(" || ");
-    if fits(indent, format_args!("if {joined} {{")) {
-        return vec![format!("if {joined} {{")];
-    }
-    if fits(indent, format_args!("if {joined}")) {
-        return vec![format!("if {joined}"), "{".into()];
-    }
-    let mut out = vec![format!("if {}", conditions[0])];
-    out.extend(conditions[1..].iter().map(|c| format!("    || {c}")));
-    out.push("{".into());
-    out
-}
-
 impl EnvelopeView {
     /// `int_code` is the type of integer codes (`u32`/`u64`), `None` for
     /// strings; `every_stage` whether every entry has a stage, `None` if none has.
@@ -2432,137 +2393,85 @@ impl EnvelopeView {
 }
 
 impl ClassifierView {
-    fn new(catalog: &Catalog) -> ClassifierView {
-        let mut rules = Vec::new();
+    fn new(catalog: &Catalog, kind: &str) -> ClassifierView {
+        let mut rows = Vec::new();
+        let mut arms = Vec::new();
+        let mut count = 0;
+        let mut has_patterns = false;
         for e in &catalog.entries {
-            for (n, u) in e.upstreams.iter().enumerate() {
-                // A name starts with a letter: `upstream_1_a` is no entry's
-                // `upstream_a_1`, whatever the entries are named.
-                let name = if e.upstreams.len() == 1 {
-                    format!("upstream_{}", e.name.snake())
-                } else {
-                    format!("upstream_{}_{}", n + 1, e.name.snake())
-                };
-                let mut conditions = Vec::new();
-                let mut facts = Vec::new();
-                if let Some(h) = u.http {
-                    conditions.push(format!("status != Some({h})"));
-                    facts.push(format!("HTTP {h}"));
-                }
-                if let Some(g) = u.grpc {
-                    conditions.push(format!("grpc != Some({})", g.number()));
-                    facts.push(format!("gRPC `{}` ({})", g.name(), g.number()));
-                }
-                if let Some(c) = &u.contains {
-                    conditions.push(format!("!message.contains({})", string_literal(c)));
-                    facts.push(format!("a message containing {}", code_span(c)));
-                }
-                if let Some(p) = &u.pattern {
-                    facts.push(format!("a message matching {}", code_span(p)));
-                }
+            if e.upstreams.is_empty() {
+                continue;
+            }
+            for u in &e.upstreams {
+                count += 1;
+                has_patterns |= u.pattern.is_some();
                 let source = u
                     .source
                     .as_deref()
-                    .map(|s| format!(" from {}", code_span(s)))
+                    .map(|s| format!(" from {}", comment_text(s)))
                     .unwrap_or_default();
-                let doc_lines = doc(vec![line(format!(
-                    "{}{source}: {}.",
-                    code_span(&e.code.to_string()),
-                    if facts.is_empty() {
-                        "any error".to_owned()
-                    } else {
-                        facts.join(", ")
-                    }
-                ))]);
-                let mut lines = Vec::new();
-                if !conditions.is_empty() {
-                    lines.extend(if_any(8, &conditions));
-                    lines.push("    return None;".into());
-                    lines.push("}".into());
-                }
-                let captured: Vec<bool> = e
-                    .params
-                    .iter()
-                    .map(|p| u.captures.iter().any(|c| c == p.name.original()))
-                    .collect();
-                let uses_captures = u.pattern.is_some() && captured.iter().any(|&c| c);
-                if let Some(p) = &u.pattern {
-                    lines.push(PATTERN_STATIC.into());
-                    lines.push("let pattern = PATTERN.get_or_init(|| {".into());
-                    lines.push(format!("    regex::Regex::new({})", pattern_literal(p)));
-                    let expect = string_literal(&format!(
-                        "the upstream pattern of {} is a valid regular expression",
-                        e.code
-                    ));
-                    lines.extend(
-                        call_lines(16, ".expect", &expect)
-                            .into_iter()
-                            .map(|l| format!("        {l}")),
-                    );
-                    lines.push("});".into());
-                    if uses_captures {
-                        lines.push("let captures = pattern.captures(message)?;".into());
-                    } else {
-                        lines.push("if !pattern.is_match(message) {".into());
-                        lines.push("    return None;".into());
-                        lines.push("}".into());
-                    }
-                }
-                if e.params.is_empty() {
-                    lines.push(text(("Some(Self::", variant(e), ')')));
-                } else {
-                    lines.push(text(("Some(Self::", variant(e), " {")));
-                    for (p, &cap) in e.params.iter().zip(&captured) {
-                        let field = ident(p.name.snake());
-                        if cap && uses_captures {
-                            let name = string_literal(p.name.original());
-                            let (some, none) = match p.ty {
-                                ParamType::String => ("value.as_str().to_owned()", "String::new()"),
-                                ParamType::Int => ("value.as_str().parse().ok()?", "0"),
-                                ParamType::Float => ("value.as_str().parse().ok()?", "0.0"),
-                                ParamType::Bool => ("value.as_str().parse().ok()?", "false"),
-                            };
-                            lines.push(format!("    {}: match captures.name({name}) {{", field));
-                            lines.push(format!("        Some(value) => {some},"));
-                            lines.push(format!("        None => {none},"));
-                            lines.push("    },".into());
-                        } else {
-                            let none = match p.ty {
-                                ParamType::String => "String::new()",
-                                ParamType::Int => "0",
-                                ParamType::Float => "0.0",
-                                ParamType::Bool => "false",
-                            };
-                            lines.push(format!("    {}: {none},", field));
-                        }
-                    }
-                    lines.push("})".into());
-                }
-                let mark = |used: bool, n: &str, ty: &str| {
-                    if used {
-                        format!("{n}: {ty}")
-                    } else {
-                        format!("_{n}: {ty}")
-                    }
-                };
-                let params = [
-                    mark(u.http.is_some(), "status", "Option<u16>"),
-                    mark(u.grpc.is_some(), "grpc", "Option<i32>"),
-                    mark(
-                        u.contains.is_some() || u.pattern.is_some(),
-                        "message",
-                        "&str",
-                    ),
-                ];
-                rules.push(RuleView {
-                    doc: doc_lines,
-                    name: name.clone(),
-                    signature: signature(4, &format!("fn {name}"), &params, "Option<Self>"),
-                    lines,
+                rows.push(format!("// {}{source}", comment_text(&e.code.to_string())));
+                let mut row = text(("Upstream { kind: Kind::", variant(e), ", http: "));
+                push_option(&mut row, false, u.http.map(|h| h.to_string()));
+                row.push_str(", grpc: ");
+                push_option(&mut row, false, u.grpc.map(|g| g.number().to_string()));
+                row.push_str(", contains: ");
+                push_option(&mut row, false, u.contains.as_deref().map(string_literal));
+                row.push_str(", pattern: ");
+                push_option(&mut row, false, u.pattern.as_deref().map(pattern_literal));
+                row.push_str(" },");
+                rows.push(row);
+            }
+            let path = text((kind, "::", variant(e)));
+            if e.params.is_empty() {
+                arms.push(text((path.as_str(), " => Some(Self::", variant(e), "),")));
+                continue;
+            }
+            // `X => Some(Self::X {` while it fits, else in a block.
+            let head = text((path.as_str(), " => Some(Self::", variant(e), " {"));
+            let in_block = !fits(12, head.as_str());
+            let (pad, first) = if in_block {
+                arms.push(text((path.as_str(), " => {")));
+                ("    ", text(("    Some(Self::", variant(e), " {")))
+            } else {
+                ("", head)
+            };
+            arms.push(first);
+            for p in &e.params {
+                let field = ident(p.name.snake());
+                let captured = e.upstreams.iter().any(|u| {
+                    u.pattern.is_some() && u.captures.iter().any(|c| c == p.name.original())
                 });
+                let (some, none) = match p.ty {
+                    ParamType::String => ("value.to_owned()", "String::new()"),
+                    ParamType::Int => ("value.parse().ok()?", "0"),
+                    ParamType::Float => ("value.parse().ok()?", "0.0"),
+                    ParamType::Bool => ("value.parse().ok()?", "false"),
+                };
+                if captured {
+                    let name = string_literal(p.name.original());
+                    arms.push(format!("{pad}    {field}: match capture({name}) {{"));
+                    arms.push(format!("{pad}        Some(value) => {some},"));
+                    arms.push(format!("{pad}        None => {none},"));
+                    arms.push(format!("{pad}    }},"));
+                } else {
+                    arms.push(format!("{pad}    {field}: {none},"));
+                }
+            }
+            if in_block {
+                arms.push("    })".into());
+                arms.push("}".into());
+            } else {
+                arms.push("}),".into());
             }
         }
-        ClassifierView { rules }
+        ClassifierView {
+            count,
+            has_patterns,
+            rows,
+            arms,
+            every_entry: catalog.entries.iter().all(|e| !e.upstreams.is_empty()),
+        }
     }
 }
 

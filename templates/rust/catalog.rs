@@ -417,27 +417,59 @@ impl {{ error }} {
     /// means no match); params that no group fills get their type's default
     /// (empty, `0`, `false`).
     pub fn classify(status: Option<u16>, grpc: Option<i32>, message: &str) -> Option<Self> {
-        type Rule = fn(Option<u16>, Option<i32>, &str) -> Option<{{ error }}>;
-        const RULES: [Rule; {{ classifier.rules.len() }}] = [
-{%- for rule in classifier.rules %}
-            {{ error }}::{{ rule.name }},
-{%- endfor %}
-        ];
-        RULES.iter().find_map(|rule| rule(status, grpc, message))
+{%- if classifier.has_patterns %}
+        // Each mapping's pattern, compiled when first needed.
+        static PATTERNS: [std::sync::OnceLock<regex::Regex>; {{ classifier.count }}] =
+            [const { std::sync::OnceLock::new() }; {{ classifier.count }}];
+        for (rule, pattern) in {{ table }}::UPSTREAMS.iter().zip(&PATTERNS) {
+{%- else %}
+        for rule in &{{ table }}::UPSTREAMS {
+{%- endif %}
+            if rule.http.is_some_and(|http| status != Some(http))
+                || rule.grpc.is_some_and(|code| grpc != Some(code))
+                || rule.contains.is_some_and(|text| !message.contains(text))
+            {
+                continue;
+            }
+{%- if classifier.has_patterns %}
+            let captures = match rule.pattern {
+                Some(source) => {
+                    let pattern = pattern.get_or_init(|| {
+                        regex::Regex::new(source).expect("errgen checked the upstream patterns")
+                    });
+                    let Some(captures) = pattern.captures(message) else {
+                        continue;
+                    };
+                    Some(captures)
+                }
+                None => None,
+            };
+            let capture = |name: &str| Some(captures.as_ref()?.name(name)?.as_str());
+{%- else %}
+            let capture = |_: &str| None;
+{%- endif %}
+            if let Some(error) = Self::from_upstream(rule.kind, &capture) {
+                return Some(error);
+            }
+        }
+        None
     }
-{%- for rule in classifier.rules %}
-{{ "" }}
-{%- for line in rule.doc %}
-    {{ line }}
+
+    /// The error of `kind` that an upstream mapping found, its params filled
+    /// from the named groups `capture` gives (see [`Self::classify`]).
+    fn from_upstream<'m>(
+        kind: {{ kind }},
+        capture: &dyn Fn(&str) -> Option<&'m str>,
+    ) -> Option<Self> {
+        match kind {
+{%- for line in classifier.arms %}
+            {{ line }}
 {%- endfor %}
-{%- for line in rule.signature %}
-    {{ line }}
-{%- endfor %}
-{%- for line in rule.lines %}
-        {{ line }}
-{%- endfor %}
+{%- if !classifier.every_entry %}
+            _ => None,
+{%- endif %}
+        }
     }
-{%- endfor %}
 {%- endif %}
 }
 
@@ -579,6 +611,32 @@ mod {{ table }} {
     pub static PIECES: [(&str, Option<usize>); {{ piece_count }}] = [
         {{- self.pieces() }}
     ];
+{%- if let Some(classifier) = classifier %}
+
+    /// An upstream mapping: how an error of another system is recognized
+    /// (every condition given must hold).
+    pub struct Upstream {
+        /// The kind it recognizes.
+        pub kind: Kind,
+        /// The HTTP status the error must have.
+        pub http: Option<u16>,
+        /// The gRPC status code the error must have.
+        pub grpc: Option<i32>,
+        /// Text the message must contain.
+        pub contains: Option<&'static str>,
+        /// A regular expression the message must match; its named groups
+        /// fill the params of the same name.
+        pub pattern: Option<&'static str>,
+    }
+
+    /// The upstream mappings, in catalog order: the first that matches wins.
+    #[rustfmt::skip]
+    pub static UPSTREAMS: [Upstream; {{ classifier.count }}] = [
+{%- for line in classifier.rows %}
+        {{ line }}
+{%- endfor %}
+    ];
+{%- endif %}
 
     /// The largest number of params an entry has.
     pub const MAX_PARAMS: usize = {{ max_params }};
