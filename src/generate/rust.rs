@@ -29,20 +29,25 @@
 //! # Tables, not a `match` per method
 //!
 //! What is generated is compiled by every user on every clean build, so it
-//! is laid out for rustc: the per-entry data (code, name, HTTP status, gRPC
-//! code, flags, stage, params' names, where each message is) is one static
-//! table, `<catalog>_table::ROWS`, indexed by `kind as usize`; the messages
-//! are one flat table of pieces (a text, then a param's index) that one
-//! function, `<catalog>_table::write`, formats. The error enum's params are
-//! bound by one `match`, `args()`; every other method reads the tables or
-//! matches with `{ .. }`. rustc checks a table once where it checked a
-//! `match` arm per entry and method (`benches/downstream.rs`, 1,000
-//! entries: from 52× the bare `enum`'s time and 4.4× its memory to 13× and
-//! 2.7×; a one-message edit of a build.rs user from 4–16 s to 1.2 s).
+//! is laid out for rustc. The per-entry data (code, name, HTTP status, gRPC
+//! code, flags, stage, where its params' names and its messages are) is one
+//! static table, `<catalog>_table::ROWS`, indexed by `kind as usize`; the
+//! messages are one flat table of pieces (a text, then a param's index)
+//! that one function, `<catalog>_table::write`, formats; the upstream
+//! mappings are rows of `UPSTREAMS` that `classify` walks in one loop. The
+//! error enum's params are bound by one `match`, `args()`: `params()`,
+//! the messages, `Debug` and `PartialEq` read it (only `Clone` is derived);
+//! every other `match` uses `{ .. }` or builds variants. rustc checks a
+//! table once where it checked a `match` arm per entry and method
+//! (`benches/downstream.rs`, `BENCHMARKS.md`: 1,000 entries went from 52×
+//! the bare `enum`'s time and 4.4× its memory to 10×, 2.0×; 10,000 entries
+//! from more than 120 s to 8.6×, 1.2×). What remains is mostly the
+//! field-carrying enum: its derived `Clone` and `args()`.
 //!
 //! The tables are laid out by the generator as tables, one row a line,
 //! under `#[rustfmt::skip]` (as core's Unicode tables are); everything else
-//! is printed in the shape rustfmt gives it.
+//! is printed in the shape rustfmt gives it, and a test checks that
+//! rustfmt changes nothing.
 //!
 //! # Names
 //!
@@ -54,9 +59,9 @@
 //! `union`, …) are ordinary identifiers and stay as they are. On the wire
 //! (params, envelope) names stay as the catalog wrote them. Params are
 //! bound in one place, `args()`, which has no local of its own, so no
-//! param's binding shadows anything. The classifier's
-//! functions are `upstream_<entry>`, or `upstream_<n>_<entry>` for an entry
-//! with several mappings (no entry's name starts with a digit).
+//! param's binding shadows anything. The table module is
+//! `<catalog>_table` (the catalog's name in snake_case, unique in a
+//! workspace), so two catalogs can share one module.
 //!
 //! # Strings
 //!
