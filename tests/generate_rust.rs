@@ -130,24 +130,47 @@ fn keywords_become_raw_or_get_an_underscore() {
     assert!(hostile.contains("self_: String,"));
 }
 
-/// A param named after a local of the generated code (`write_message`'s
-/// `locale` and `f`) is bound under another name, so that `match locale`
-/// still matches on the locale; the consumer crate compiles and runs it.
+/// Params are bound in one place, `args()`, which has no local of its own:
+/// a param named after a local of the generated code (`locale`, `f`) is
+/// bound as it is and shadows nothing; the consumer crate compiles and runs
+/// it.
 #[test]
-fn params_never_shadow_the_generated_locals() {
+fn params_are_bound_only_where_nothing_can_be_shadowed() {
     let content = generate(
         &catalog("tests/fixtures/codegen/bindings.errors"),
         &Options::new(),
     )
     .content;
-    assert!(content.contains("locale: locale_,"), "{content}");
-    assert!(content.contains("f: f_,"), "{content}");
-    assert!(content.contains("match locale {"), "{content}");
-    assert!(content.contains("std::fmt::Display::fmt(locale_, f)?;"));
-    // The classifier's functions: `a`'s two and `a_1`'s one apart.
-    for name in ["upstream_1_a", "upstream_2_a", "upstream_a_1"] {
-        assert_eq!(content.matches(&format!("fn {name}(")).count(), 1, "{name}");
-    }
+    let start = content.find("    fn args(&self)").expect("fn args");
+    let end = start + content[start..].find("\n    }\n").unwrap();
+    let args = &content[start..end];
+    assert!(
+        args.contains("            Self::Locals {\n                locale,\n                f,\n"),
+        "{args}"
+    );
+    assert!(args.contains("Arg::Str(locale),"), "{args}");
+    // Elsewhere a variant with params is matched with `{ .. }` (`kind()`)
+    // or built (the classifier), never bound.
+    let bound = content.match_indices("Self::Locals {\n").count();
+    assert_eq!(
+        bound, 2,
+        "args() and the classifier's `Some(Self::Locals {{`"
+    );
+    assert!(content.contains("Self::Locals { .. } => BindingsKind::Locals,"));
+    // The classifier: a row per mapping (`a`'s two and `a_1`'s one apart),
+    // and one arm per entry that has mappings.
+    assert_eq!(content.matches("Upstream { kind: Kind::A,").count(), 2);
+    assert_eq!(content.matches("Upstream { kind: Kind::A1,").count(), 1);
+    assert_eq!(
+        content.matches("BindingsKind::A => Some(Self::A),").count(),
+        1
+    );
+    assert_eq!(
+        content
+            .matches("BindingsKind::A1 => Some(Self::A1),")
+            .count(),
+        1
+    );
 }
 
 #[test]

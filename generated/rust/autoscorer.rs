@@ -160,169 +160,44 @@ impl AutoscorerKind {
 
     /// The code on the wire.
     pub const fn code(self) -> &'static str {
-        match self {
-            Self::ConfigFileNotFound => "CONFIG_FILE_NOT_FOUND",
-            Self::ConfigParseError => "CONFIG_PARSE_ERROR",
-            Self::ConfigValidationError => "CONFIG_VALIDATION_ERROR",
-            Self::ConfigPermissionError => "CONFIG_PERMISSION_ERROR",
-            Self::WorkspaceNotFound => "WORKSPACE_NOT_FOUND",
-            Self::WorkspacePermissionError => "WORKSPACE_PERMISSION_ERROR",
-            Self::MissingFile => "MISSING_FILE",
-            Self::BadFormat => "BAD_FORMAT",
-            Self::ImageNotPresent => "IMAGE_NOT_PRESENT",
-            Self::ImagePullFailed => "IMAGE_PULL_FAILED",
-            Self::ContainerCreateFailed => "CONTAINER_CREATE_FAILED",
-            Self::ContainerExitNonzero => "CONTAINER_EXIT_NONZERO",
-            Self::TimeoutError => "TIMEOUT_ERROR",
-            Self::ScorerNotFound => "SCORER_NOT_FOUND",
-            Self::ScorerLoadError => "SCORER_LOAD_ERROR",
-            Self::DataValidationError => "DATA_VALIDATION_ERROR",
-            Self::ParseError => "PARSE_ERROR",
-            Self::Mismatch => "MISMATCH",
-            Self::TypeError => "TYPE_ERROR",
-            Self::ScoreError => "SCORE_ERROR",
-            Self::K8sConfigError => "K8S_CONFIG_ERROR",
-            Self::K8sClientError => "K8S_CLIENT_ERROR",
-            Self::K8sApiError => "K8S_API_ERROR",
-            Self::K8sJobFailed => "K8S_JOB_FAILED",
-            Self::K8sJobTimeout => "K8S_JOB_TIMEOUT",
-            Self::FileNotFound => "FILE_NOT_FOUND",
-            Self::LoadError => "LOAD_ERROR",
-            Self::ReloadError => "RELOAD_ERROR",
-            Self::TestError => "TEST_ERROR",
-        }
+        autoscorer_table::ROWS[self as usize].code
     }
 
-    /// The kind with this code.
+    /// The kind with this code (a binary search of the codes).
     pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "CONFIG_FILE_NOT_FOUND" => Some(Self::ConfigFileNotFound),
-            "CONFIG_PARSE_ERROR" => Some(Self::ConfigParseError),
-            "CONFIG_VALIDATION_ERROR" => Some(Self::ConfigValidationError),
-            "CONFIG_PERMISSION_ERROR" => Some(Self::ConfigPermissionError),
-            "WORKSPACE_NOT_FOUND" => Some(Self::WorkspaceNotFound),
-            "WORKSPACE_PERMISSION_ERROR" => Some(Self::WorkspacePermissionError),
-            "MISSING_FILE" => Some(Self::MissingFile),
-            "BAD_FORMAT" => Some(Self::BadFormat),
-            "IMAGE_NOT_PRESENT" => Some(Self::ImageNotPresent),
-            "IMAGE_PULL_FAILED" => Some(Self::ImagePullFailed),
-            "CONTAINER_CREATE_FAILED" => Some(Self::ContainerCreateFailed),
-            "CONTAINER_EXIT_NONZERO" => Some(Self::ContainerExitNonzero),
-            "TIMEOUT_ERROR" => Some(Self::TimeoutError),
-            "SCORER_NOT_FOUND" => Some(Self::ScorerNotFound),
-            "SCORER_LOAD_ERROR" => Some(Self::ScorerLoadError),
-            "DATA_VALIDATION_ERROR" => Some(Self::DataValidationError),
-            "PARSE_ERROR" => Some(Self::ParseError),
-            "MISMATCH" => Some(Self::Mismatch),
-            "TYPE_ERROR" => Some(Self::TypeError),
-            "SCORE_ERROR" => Some(Self::ScoreError),
-            "K8S_CONFIG_ERROR" => Some(Self::K8sConfigError),
-            "K8S_CLIENT_ERROR" => Some(Self::K8sClientError),
-            "K8S_API_ERROR" => Some(Self::K8sApiError),
-            "K8S_JOB_FAILED" => Some(Self::K8sJobFailed),
-            "K8S_JOB_TIMEOUT" => Some(Self::K8sJobTimeout),
-            "FILE_NOT_FOUND" => Some(Self::FileNotFound),
-            "LOAD_ERROR" => Some(Self::LoadError),
-            "RELOAD_ERROR" => Some(Self::ReloadError),
-            "TEST_ERROR" => Some(Self::TestError),
-            _ => None,
-        }
+        let by_code = &autoscorer_table::BY_CODE;
+        let found = by_code.binary_search_by(|kind| kind.code().cmp(code));
+        found.ok().map(|at| by_code[at])
     }
 
     /// The entry's name in the catalog.
     pub const fn name(self) -> &'static str {
-        match self {
-            Self::ConfigFileNotFound => "CONFIG_FILE_NOT_FOUND",
-            Self::ConfigParseError => "CONFIG_PARSE_ERROR",
-            Self::ConfigValidationError => "CONFIG_VALIDATION_ERROR",
-            Self::ConfigPermissionError => "CONFIG_PERMISSION_ERROR",
-            Self::WorkspaceNotFound => "WORKSPACE_NOT_FOUND",
-            Self::WorkspacePermissionError => "WORKSPACE_PERMISSION_ERROR",
-            Self::MissingFile => "MISSING_FILE",
-            Self::BadFormat => "BAD_FORMAT",
-            Self::ImageNotPresent => "IMAGE_NOT_PRESENT",
-            Self::ImagePullFailed => "IMAGE_PULL_FAILED",
-            Self::ContainerCreateFailed => "CONTAINER_CREATE_FAILED",
-            Self::ContainerExitNonzero => "CONTAINER_EXIT_NONZERO",
-            Self::TimeoutError => "TIMEOUT_ERROR",
-            Self::ScorerNotFound => "SCORER_NOT_FOUND",
-            Self::ScorerLoadError => "SCORER_LOAD_ERROR",
-            Self::DataValidationError => "DATA_VALIDATION_ERROR",
-            Self::ParseError => "PARSE_ERROR",
-            Self::Mismatch => "MISMATCH",
-            Self::TypeError => "TYPE_ERROR",
-            Self::ScoreError => "SCORE_ERROR",
-            Self::K8sConfigError => "K8S_CONFIG_ERROR",
-            Self::K8sClientError => "K8S_CLIENT_ERROR",
-            Self::K8sApiError => "K8S_API_ERROR",
-            Self::K8sJobFailed => "K8S_JOB_FAILED",
-            Self::K8sJobTimeout => "K8S_JOB_TIMEOUT",
-            Self::FileNotFound => "FILE_NOT_FOUND",
-            Self::LoadError => "LOAD_ERROR",
-            Self::ReloadError => "RELOAD_ERROR",
-            Self::TestError => "TEST_ERROR",
-        }
+        autoscorer_table::ROWS[self as usize].name
     }
 
     /// The HTTP status the error is sent with, if the catalog gives one.
     pub const fn http_status(self) -> Option<u16> {
-        None
+        autoscorer_table::ROWS[self as usize].http
     }
 
     /// The gRPC status code (the numbers `tonic::Code` uses), if the catalog gives one.
     pub const fn grpc_code(self) -> Option<i32> {
-        None
+        autoscorer_table::ROWS[self as usize].grpc
     }
 
     /// Whether retrying the failed request may succeed.
     pub const fn is_retryable(self) -> bool {
-        matches!(
-            self,
-            Self::ImagePullFailed
-                | Self::TimeoutError
-                | Self::K8sApiError
-                | Self::K8sJobTimeout
-                | Self::ReloadError
-        )
+        autoscorer_table::ROWS[self as usize].retryable
     }
 
     /// Whether the entry is a success rather than an error.
     pub const fn is_success(self) -> bool {
-        false
+        autoscorer_table::ROWS[self as usize].success
     }
 
     /// The stage the error occurs in.
     pub const fn stage(self) -> &'static str {
-        match self {
-            Self::ConfigFileNotFound
-            | Self::ConfigParseError
-            | Self::ConfigValidationError
-            | Self::ConfigPermissionError => "config",
-            Self::WorkspaceNotFound
-            | Self::WorkspacePermissionError
-            | Self::MissingFile
-            | Self::BadFormat => "validation",
-            Self::ImageNotPresent
-            | Self::ImagePullFailed
-            | Self::ContainerCreateFailed
-            | Self::ContainerExitNonzero
-            | Self::TimeoutError
-            | Self::K8sConfigError
-            | Self::K8sClientError
-            | Self::K8sApiError
-            | Self::K8sJobFailed
-            | Self::K8sJobTimeout => "execution",
-            Self::ScorerNotFound
-            | Self::ScorerLoadError
-            | Self::DataValidationError
-            | Self::ParseError
-            | Self::Mismatch
-            | Self::TypeError
-            | Self::ScoreError => "scoring",
-            Self::FileNotFound | Self::LoadError | Self::ReloadError | Self::TestError => {
-                "scorer_management"
-            }
-        }
+        autoscorer_table::ROWS[self as usize].stage
     }
 }
 
@@ -389,7 +264,7 @@ impl std::error::Error for AutoscorerUnknownCode {}
 ///
 /// Its `Display` is the message in the default locale, `en`.
 #[allow(dead_code)]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub enum AutoscorerError {
     /// There is no configuration file at {path}.
     ///
@@ -966,31 +841,13 @@ impl AutoscorerError {
     /// The params as (name in the catalog, typed value) pairs, in the order
     /// the catalog declares them.
     pub fn params(&self) -> Vec<(&'static str, AutoscorerParamValue)> {
-        match self {
-            Self::ConfigFileNotFound { path } => vec![("path", path.into())],
-            Self::ConfigValidationError { error_count } => {
-                vec![("error_count", error_count.into())]
-            }
-            Self::WorkspaceNotFound { path } => vec![("path", path.into())],
-            Self::MissingFile { file } => vec![("file", file.into())],
-            Self::BadFormat { file } => vec![("file", file.into())],
-            Self::ImageNotPresent { image } => vec![("image", image.into())],
-            Self::ImagePullFailed { image } => vec![("image", image.into())],
-            Self::ContainerExitNonzero { image, exit_code } => {
-                vec![("image", image.into()), ("exit_code", exit_code.into())]
-            }
-            Self::TimeoutError { time_limit } => vec![("time_limit", time_limit.into())],
-            Self::ScorerNotFound { scorer } => vec![("scorer", scorer.into())],
-            Self::ScorerLoadError { scorer } => vec![("scorer", scorer.into())],
-            Self::ParseError { file } => vec![("file", file.into())],
-            Self::K8sJobFailed { job } => vec![("job", job.into())],
-            Self::K8sJobTimeout { job } => vec![("job", job.into())],
-            Self::FileNotFound { path } => vec![("path", path.into())],
-            Self::LoadError { path } => vec![("path", path.into())],
-            Self::ReloadError { path } => vec![("path", path.into())],
-            Self::TestError { scorer } => vec![("scorer", scorer.into())],
-            _ => Vec::new(),
+        let row = &autoscorer_table::ROWS[self.kind() as usize];
+        let names = &autoscorer_table::PARAM_NAMES[row.params.clone()];
+        let mut params = Vec::with_capacity(names.len());
+        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
+            params.push((*name, arg.into()));
         }
+        params
     }
 
     /// The body of an error response, with the message in `locale`.
@@ -1009,277 +866,46 @@ impl AutoscorerError {
         }
     }
 
+    /// The values of the params, in the order the catalog declares them,
+    /// then `None` up to the largest number of params an entry has.
+    ///
+    /// The only `match` that binds the params: messages and `params()` read
+    /// them from here (see [`autoscorer_table`]).
+    fn args(&self) -> autoscorer_table::Args<'_> {
+        use autoscorer_table::Arg;
+        match self {
+            Self::ConfigFileNotFound { path } => Arg::padded([Arg::Str(path)]),
+            Self::ConfigValidationError { error_count } => Arg::padded([Arg::Int(*error_count)]),
+            Self::WorkspaceNotFound { path } => Arg::padded([Arg::Str(path)]),
+            Self::MissingFile { file } => Arg::padded([Arg::Str(file)]),
+            Self::BadFormat { file } => Arg::padded([Arg::Str(file)]),
+            Self::ImageNotPresent { image } => Arg::padded([Arg::Str(image)]),
+            Self::ImagePullFailed { image } => Arg::padded([Arg::Str(image)]),
+            Self::ContainerExitNonzero { image, exit_code } => {
+                Arg::padded([Arg::Str(image), Arg::Int(*exit_code)])
+            }
+            Self::TimeoutError { time_limit } => Arg::padded([Arg::Int(*time_limit)]),
+            Self::ScorerNotFound { scorer } => Arg::padded([Arg::Str(scorer)]),
+            Self::ScorerLoadError { scorer } => Arg::padded([Arg::Str(scorer)]),
+            Self::ParseError { file } => Arg::padded([Arg::Str(file)]),
+            Self::K8sJobFailed { job } => Arg::padded([Arg::Str(job)]),
+            Self::K8sJobTimeout { job } => Arg::padded([Arg::Str(job)]),
+            Self::FileNotFound { path } => Arg::padded([Arg::Str(path)]),
+            Self::LoadError { path } => Arg::padded([Arg::Str(path)]),
+            Self::ReloadError { path } => Arg::padded([Arg::Str(path)]),
+            Self::TestError { scorer } => Arg::padded([Arg::Str(scorer)]),
+            _ => Arg::padded([]),
+        }
+    }
+
     fn write_message(
         &self,
         locale: AutoscorerLocale,
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        match self {
-            Self::ConfigFileNotFound { path } => match locale {
-                AutoscorerLocale::Zh => {
-                    f.write_str("路径 ")?;
-                    std::fmt::Display::fmt(path, f)?;
-                    f.write_str(" 下没有配置文件。")
-                }
-                _ => {
-                    f.write_str("There is no configuration file at ")?;
-                    std::fmt::Display::fmt(path, f)?;
-                    f.write_str(".")
-                }
-            },
-            Self::ConfigParseError => match locale {
-                AutoscorerLocale::Zh => f.write_str("配置文件无法按 YAML 解析。"),
-                _ => f.write_str("The configuration file is not valid YAML."),
-            },
-            Self::ConfigValidationError { error_count } => match locale {
-                AutoscorerLocale::Zh => {
-                    f.write_str("配置中有不合法的设置（共 ")?;
-                    std::fmt::Display::fmt(error_count, f)?;
-                    f.write_str(" 处）。")
-                }
-                _ => {
-                    f.write_str("The configuration has invalid settings (")?;
-                    std::fmt::Display::fmt(error_count, f)?;
-                    f.write_str(" found).")
-                }
-            },
-            Self::ConfigPermissionError => match locale {
-                AutoscorerLocale::Zh => f.write_str("当前权限不足以读取配置文件。"),
-                _ => f.write_str(
-                    "The configuration file cannot be read with the current permissions.",
-                ),
-            },
-            Self::WorkspaceNotFound { path } => match locale {
-                AutoscorerLocale::Zh => {
-                    f.write_str("工作空间目录 ")?;
-                    std::fmt::Display::fmt(path, f)?;
-                    f.write_str(" 不存在。")
-                }
-                _ => {
-                    f.write_str("The workspace directory ")?;
-                    std::fmt::Display::fmt(path, f)?;
-                    f.write_str(" does not exist.")
-                }
-            },
-            Self::WorkspacePermissionError => match locale {
-                AutoscorerLocale::Zh => f.write_str("无法读写工作空间目录。"),
-                _ => f.write_str("The workspace directory cannot be read or written."),
-            },
-            Self::MissingFile { file } => match locale {
-                AutoscorerLocale::Zh => {
-                    f.write_str("工作空间中缺少必需的文件：")?;
-                    std::fmt::Display::fmt(file, f)
-                }
-                _ => {
-                    f.write_str("A required file is missing from the workspace: ")?;
-                    std::fmt::Display::fmt(file, f)
-                }
-            },
-            Self::BadFormat { file } => match locale {
-                AutoscorerLocale::Zh => {
-                    f.write_str("文件 ")?;
-                    std::fmt::Display::fmt(file, f)?;
-                    f.write_str(" 的格式不符合要求。")
-                }
-                _ => {
-                    f.write_str("The file ")?;
-                    std::fmt::Display::fmt(file, f)?;
-                    f.write_str(" is not in the required format.")
-                }
-            },
-            Self::ImageNotPresent { image } => match locale {
-                AutoscorerLocale::Zh => {
-                    f.write_str("本地没有镜像 ")?;
-                    std::fmt::Display::fmt(image, f)?;
-                    f.write_str("，且拉取策略禁止拉取。")
-                }
-                _ => {
-                    f.write_str("The image ")?;
-                    std::fmt::Display::fmt(image, f)?;
-                    f.write_str(" is not available locally and the pull policy forbids pulling it.")
-                }
-            },
-            Self::ImagePullFailed { image } => match locale {
-                AutoscorerLocale::Zh => {
-                    f.write_str("镜像 ")?;
-                    std::fmt::Display::fmt(image, f)?;
-                    f.write_str(" 拉取未成功。")
-                }
-                _ => {
-                    f.write_str("Pulling the image ")?;
-                    std::fmt::Display::fmt(image, f)?;
-                    f.write_str(" did not succeed.")
-                }
-            },
-            Self::ContainerCreateFailed => match locale {
-                AutoscorerLocale::Zh => f.write_str("容器创建未成功。"),
-                _ => f.write_str("The container could not be created."),
-            },
-            Self::ContainerExitNonzero { image, exit_code } => match locale {
-                AutoscorerLocale::Zh => {
-                    f.write_str("镜像 ")?;
-                    std::fmt::Display::fmt(image, f)?;
-                    f.write_str(" 的容器以退出码 ")?;
-                    std::fmt::Display::fmt(exit_code, f)?;
-                    f.write_str(" 结束。")
-                }
-                _ => {
-                    f.write_str("The container of image ")?;
-                    std::fmt::Display::fmt(image, f)?;
-                    f.write_str(" ended with exit status ")?;
-                    std::fmt::Display::fmt(exit_code, f)?;
-                    f.write_str(".")
-                }
-            },
-            Self::TimeoutError { time_limit } => match locale {
-                AutoscorerLocale::Zh => {
-                    f.write_str("运行未能在 ")?;
-                    std::fmt::Display::fmt(time_limit, f)?;
-                    f.write_str(" 秒的时限内结束。")
-                }
-                _ => {
-                    f.write_str("The run did not finish within its time limit of ")?;
-                    std::fmt::Display::fmt(time_limit, f)?;
-                    f.write_str(" seconds.")
-                }
-            },
-            Self::ScorerNotFound { scorer } => match locale {
-                AutoscorerLocale::Zh => {
-                    f.write_str("没有注册名为 ")?;
-                    std::fmt::Display::fmt(scorer, f)?;
-                    f.write_str(" 的评分器。")
-                }
-                _ => {
-                    f.write_str("No scorer named ")?;
-                    std::fmt::Display::fmt(scorer, f)?;
-                    f.write_str(" is registered.")
-                }
-            },
-            Self::ScorerLoadError { scorer } => match locale {
-                AutoscorerLocale::Zh => {
-                    f.write_str("评分器 ")?;
-                    std::fmt::Display::fmt(scorer, f)?;
-                    f.write_str(" 加载出错。")
-                }
-                _ => {
-                    f.write_str("The scorer ")?;
-                    std::fmt::Display::fmt(scorer, f)?;
-                    f.write_str(" failed to load.")
-                }
-            },
-            Self::DataValidationError => match locale {
-                AutoscorerLocale::Zh => f.write_str("预测数据未通过校验。"),
-                _ => f.write_str("The prediction data does not pass validation."),
-            },
-            Self::ParseError { file } => match locale {
-                AutoscorerLocale::Zh => {
-                    f.write_str("无法解析 ")?;
-                    std::fmt::Display::fmt(file, f)?;
-                    f.write_str(" 中的数据。")
-                }
-                _ => {
-                    f.write_str("The data in ")?;
-                    std::fmt::Display::fmt(file, f)?;
-                    f.write_str(" cannot be parsed.")
-                }
-            },
-            Self::Mismatch => match locale {
-                AutoscorerLocale::Zh => f.write_str("预测结果与标注数据无法对齐。"),
-                _ => f.write_str("The predictions and the ground truth do not line up."),
-            },
-            Self::TypeError => match locale {
-                AutoscorerLocale::Zh => f.write_str("数据中有值的类型不正确。"),
-                _ => f.write_str("A value in the data has the wrong type."),
-            },
-            Self::ScoreError => match locale {
-                AutoscorerLocale::Zh => f.write_str("评分计算未能完成。"),
-                _ => f.write_str("Computing the score did not succeed."),
-            },
-            Self::K8sConfigError => match locale {
-                AutoscorerLocale::Zh => f.write_str("Kubernetes 相关配置有误。"),
-                _ => f.write_str("The Kubernetes settings are wrong."),
-            },
-            Self::K8sClientError => match locale {
-                AutoscorerLocale::Zh => f.write_str("Kubernetes 客户端不可用。"),
-                _ => f.write_str("The Kubernetes client is not available."),
-            },
-            Self::K8sApiError => match locale {
-                AutoscorerLocale::Zh => f.write_str("调用 Kubernetes API 未成功。"),
-                _ => f.write_str("A call to the Kubernetes API did not succeed."),
-            },
-            Self::K8sJobFailed { job } => match locale {
-                AutoscorerLocale::Zh => {
-                    f.write_str("Kubernetes 任务 ")?;
-                    std::fmt::Display::fmt(job, f)?;
-                    f.write_str(" 执行失败。")
-                }
-                _ => {
-                    f.write_str("The Kubernetes job ")?;
-                    std::fmt::Display::fmt(job, f)?;
-                    f.write_str(" failed.")
-                }
-            },
-            Self::K8sJobTimeout { job } => match locale {
-                AutoscorerLocale::Zh => {
-                    f.write_str("Kubernetes 任务 ")?;
-                    std::fmt::Display::fmt(job, f)?;
-                    f.write_str(" 的运行时间超出了限制。")
-                }
-                _ => {
-                    f.write_str("The Kubernetes job ")?;
-                    std::fmt::Display::fmt(job, f)?;
-                    f.write_str(" ran past its time limit.")
-                }
-            },
-            Self::FileNotFound { path } => match locale {
-                AutoscorerLocale::Zh => {
-                    f.write_str("路径 ")?;
-                    std::fmt::Display::fmt(path, f)?;
-                    f.write_str(" 下没有评分器文件。")
-                }
-                _ => {
-                    f.write_str("There is no scorer file at ")?;
-                    std::fmt::Display::fmt(path, f)?;
-                    f.write_str(".")
-                }
-            },
-            Self::LoadError { path } => match locale {
-                AutoscorerLocale::Zh => {
-                    f.write_str("无法加载评分器文件 ")?;
-                    std::fmt::Display::fmt(path, f)?;
-                    f.write_str("。")
-                }
-                _ => {
-                    f.write_str("The scorer file ")?;
-                    std::fmt::Display::fmt(path, f)?;
-                    f.write_str(" could not be loaded.")
-                }
-            },
-            Self::ReloadError { path } => match locale {
-                AutoscorerLocale::Zh => {
-                    f.write_str("重新加载评分器文件 ")?;
-                    std::fmt::Display::fmt(path, f)?;
-                    f.write_str(" 未成功。")
-                }
-                _ => {
-                    f.write_str("Reloading the scorer file ")?;
-                    std::fmt::Display::fmt(path, f)?;
-                    f.write_str(" did not succeed.")
-                }
-            },
-            Self::TestError { scorer } => match locale {
-                AutoscorerLocale::Zh => {
-                    f.write_str("评分器 ")?;
-                    std::fmt::Display::fmt(scorer, f)?;
-                    f.write_str(" 的测试运行失败。")
-                }
-                _ => {
-                    f.write_str("The test run of scorer ")?;
-                    std::fmt::Display::fmt(scorer, f)?;
-                    f.write_str(" failed.")
-                }
-            },
-        }
+        let row = &autoscorer_table::ROWS[self.kind() as usize];
+        let pieces = row.messages[locale as usize].clone();
+        autoscorer_table::write(pieces, &self.args(), f)
     }
 }
 
@@ -1291,6 +917,29 @@ impl std::fmt::Display for AutoscorerError {
 }
 
 impl std::error::Error for AutoscorerError {}
+
+impl std::fmt::Debug for AutoscorerError {
+    /// Writes what a derived `Debug` would: the variant and its params
+    /// (named as in the catalog).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let variant = format!("{:?}", self.kind());
+        let mut debug = f.debug_struct(&variant);
+        let row = &autoscorer_table::ROWS[self.kind() as usize];
+        let names = &autoscorer_table::PARAM_NAMES[row.params.clone()];
+        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
+            debug.field(name, &arg);
+        }
+        debug.finish()
+    }
+}
+
+impl PartialEq for AutoscorerError {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind() == other.kind() && self.args() == other.args()
+    }
+}
+
+impl Eq for AutoscorerError {}
 
 /// An error's message in one locale, written when displayed: see
 /// [`AutoscorerError::display_in`].
@@ -1336,5 +985,339 @@ impl AutoscorerEnvelope {
     /// The kind its code (`code`) names, if the catalog has it.
     pub fn kind(&self) -> Option<AutoscorerKind> {
         AutoscorerKind::from_code(&self.code)
+    }
+}
+
+/// The data of the `autoscorer` catalog as tables, read by the methods
+/// of [`AutoscorerKind`] and [`AutoscorerError`]: one row per entry, indexed by
+/// `AutoscorerKind as usize` (the variants are declared in catalog order), and
+/// every message split at its placeholders, written by one function,
+/// [`write`]. Tables rather than a `match` per method keep the module
+/// cheap to compile: rustc checks each table once, not an arm per entry.
+#[allow(dead_code)]
+mod autoscorer_table {
+    use super::AutoscorerKind as Kind;
+
+    /// What the catalog says about one entry.
+    pub struct Row {
+        /// The code on the wire.
+        pub code: &'static str,
+        /// The entry's name in the catalog.
+        pub name: &'static str,
+        /// Its HTTP status.
+        pub http: Option<u16>,
+        /// Its gRPC status code.
+        pub grpc: Option<i32>,
+        /// Whether retrying the failed request may succeed.
+        pub retryable: bool,
+        /// Whether the entry is a success rather than an error.
+        pub success: bool,
+        /// The stage the error occurs in.
+        pub stage: &'static str,
+        /// Its params' names, in the order the catalog declares them:
+        /// `PARAM_NAMES[params]`.
+        pub params: std::ops::Range<usize>,
+        /// Its message in each locale, in the order of `AutoscorerLocale::ALL`:
+        /// `PIECES[range]`. A locale without a message of the entry has the
+        /// default locale's, and an entry without any message its code.
+        pub messages: [std::ops::Range<usize>; 2],
+    }
+
+    /// One row per entry, in catalog order: `ROWS[kind as usize]`.
+    #[rustfmt::skip]
+    pub static ROWS: [Row; 29] = [
+        Row { code: "CONFIG_FILE_NOT_FOUND", name: "CONFIG_FILE_NOT_FOUND", http: None, grpc: None, retryable: false, success: false, stage: "config", params: 0..1, messages: [0..2, 2..4] },
+        Row { code: "CONFIG_PARSE_ERROR", name: "CONFIG_PARSE_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "config", params: 1..1, messages: [4..5, 5..6] },
+        Row { code: "CONFIG_VALIDATION_ERROR", name: "CONFIG_VALIDATION_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "config", params: 1..2, messages: [6..8, 8..10] },
+        Row { code: "CONFIG_PERMISSION_ERROR", name: "CONFIG_PERMISSION_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "config", params: 2..2, messages: [10..11, 11..12] },
+        Row { code: "WORKSPACE_NOT_FOUND", name: "WORKSPACE_NOT_FOUND", http: None, grpc: None, retryable: false, success: false, stage: "validation", params: 2..3, messages: [12..14, 14..16] },
+        Row { code: "WORKSPACE_PERMISSION_ERROR", name: "WORKSPACE_PERMISSION_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "validation", params: 3..3, messages: [16..17, 17..18] },
+        Row { code: "MISSING_FILE", name: "MISSING_FILE", http: None, grpc: None, retryable: false, success: false, stage: "validation", params: 3..4, messages: [18..19, 19..20] },
+        Row { code: "BAD_FORMAT", name: "BAD_FORMAT", http: None, grpc: None, retryable: false, success: false, stage: "validation", params: 4..5, messages: [20..22, 22..24] },
+        Row { code: "IMAGE_NOT_PRESENT", name: "IMAGE_NOT_PRESENT", http: None, grpc: None, retryable: false, success: false, stage: "execution", params: 5..6, messages: [24..26, 26..28] },
+        Row { code: "IMAGE_PULL_FAILED", name: "IMAGE_PULL_FAILED", http: None, grpc: None, retryable: true, success: false, stage: "execution", params: 6..7, messages: [28..30, 30..32] },
+        Row { code: "CONTAINER_CREATE_FAILED", name: "CONTAINER_CREATE_FAILED", http: None, grpc: None, retryable: false, success: false, stage: "execution", params: 7..7, messages: [32..33, 33..34] },
+        Row { code: "CONTAINER_EXIT_NONZERO", name: "CONTAINER_EXIT_NONZERO", http: None, grpc: None, retryable: false, success: false, stage: "execution", params: 7..9, messages: [34..37, 37..40] },
+        Row { code: "TIMEOUT_ERROR", name: "TIMEOUT_ERROR", http: None, grpc: None, retryable: true, success: false, stage: "execution", params: 9..10, messages: [40..42, 42..44] },
+        Row { code: "SCORER_NOT_FOUND", name: "SCORER_NOT_FOUND", http: None, grpc: None, retryable: false, success: false, stage: "scoring", params: 10..11, messages: [44..46, 46..48] },
+        Row { code: "SCORER_LOAD_ERROR", name: "SCORER_LOAD_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "scoring", params: 11..12, messages: [48..50, 50..52] },
+        Row { code: "DATA_VALIDATION_ERROR", name: "DATA_VALIDATION_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "scoring", params: 12..12, messages: [52..53, 53..54] },
+        Row { code: "PARSE_ERROR", name: "PARSE_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "scoring", params: 12..13, messages: [54..56, 56..58] },
+        Row { code: "MISMATCH", name: "MISMATCH", http: None, grpc: None, retryable: false, success: false, stage: "scoring", params: 13..13, messages: [58..59, 59..60] },
+        Row { code: "TYPE_ERROR", name: "TYPE_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "scoring", params: 13..13, messages: [60..61, 61..62] },
+        Row { code: "SCORE_ERROR", name: "SCORE_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "scoring", params: 13..13, messages: [62..63, 63..64] },
+        Row { code: "K8S_CONFIG_ERROR", name: "K8S_CONFIG_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "execution", params: 13..13, messages: [64..65, 65..66] },
+        Row { code: "K8S_CLIENT_ERROR", name: "K8S_CLIENT_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "execution", params: 13..13, messages: [66..67, 67..68] },
+        Row { code: "K8S_API_ERROR", name: "K8S_API_ERROR", http: None, grpc: None, retryable: true, success: false, stage: "execution", params: 13..13, messages: [68..69, 69..70] },
+        Row { code: "K8S_JOB_FAILED", name: "K8S_JOB_FAILED", http: None, grpc: None, retryable: false, success: false, stage: "execution", params: 13..14, messages: [70..72, 72..74] },
+        Row { code: "K8S_JOB_TIMEOUT", name: "K8S_JOB_TIMEOUT", http: None, grpc: None, retryable: true, success: false, stage: "execution", params: 14..15, messages: [74..76, 76..78] },
+        Row { code: "FILE_NOT_FOUND", name: "FILE_NOT_FOUND", http: None, grpc: None, retryable: false, success: false, stage: "scorer_management", params: 15..16, messages: [78..80, 80..82] },
+        Row { code: "LOAD_ERROR", name: "LOAD_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "scorer_management", params: 16..17, messages: [82..84, 84..86] },
+        Row { code: "RELOAD_ERROR", name: "RELOAD_ERROR", http: None, grpc: None, retryable: true, success: false, stage: "scorer_management", params: 17..18, messages: [86..88, 88..90] },
+        Row { code: "TEST_ERROR", name: "TEST_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "scorer_management", params: 18..19, messages: [90..92, 92..94] },
+    ];
+
+    /// Every kind, sorted by code: `AutoscorerKind::from_code` searches it.
+    #[rustfmt::skip]
+    pub static BY_CODE: [Kind; 29] = [
+        Kind::BadFormat,
+        Kind::ConfigFileNotFound,
+        Kind::ConfigParseError,
+        Kind::ConfigPermissionError,
+        Kind::ConfigValidationError,
+        Kind::ContainerCreateFailed,
+        Kind::ContainerExitNonzero,
+        Kind::DataValidationError,
+        Kind::FileNotFound,
+        Kind::ImageNotPresent,
+        Kind::ImagePullFailed,
+        Kind::K8sApiError,
+        Kind::K8sClientError,
+        Kind::K8sConfigError,
+        Kind::K8sJobFailed,
+        Kind::K8sJobTimeout,
+        Kind::LoadError,
+        Kind::Mismatch,
+        Kind::MissingFile,
+        Kind::ParseError,
+        Kind::ReloadError,
+        Kind::ScorerLoadError,
+        Kind::ScorerNotFound,
+        Kind::ScoreError,
+        Kind::TestError,
+        Kind::TimeoutError,
+        Kind::TypeError,
+        Kind::WorkspaceNotFound,
+        Kind::WorkspacePermissionError,
+    ];
+
+    /// The params' names, entry after entry (see `Row::params`).
+    #[rustfmt::skip]
+    pub static PARAM_NAMES: [&str; 19] = [
+        "path",
+        "error_count",
+        "path",
+        "file",
+        "file",
+        "image",
+        "image",
+        "image", "exit_code",
+        "time_limit",
+        "scorer",
+        "scorer",
+        "file",
+        "job",
+        "job",
+        "path",
+        "path",
+        "path",
+        "scorer",
+    ];
+
+    /// The messages, split at their placeholders into pieces (see
+    /// `Row::messages`): a piece is a text and then, if it names one, the
+    /// value of the param at that index (in the order the catalog declares
+    /// the entry's params). Each comment gives the index of the message's
+    /// first piece.
+    #[rustfmt::skip]
+    pub static PIECES: [(&str, Option<usize>); 94] = [
+        // 0: CONFIG_FILE_NOT_FOUND, en
+        ("There is no configuration file at ", Some(0)), (".", None),
+        // 2: CONFIG_FILE_NOT_FOUND, zh
+        ("路径 ", Some(0)), (" 下没有配置文件。", None),
+        // 4: CONFIG_PARSE_ERROR, en
+        ("The configuration file is not valid YAML.", None),
+        // 5: CONFIG_PARSE_ERROR, zh
+        ("配置文件无法按 YAML 解析。", None),
+        // 6: CONFIG_VALIDATION_ERROR, en
+        ("The configuration has invalid settings (", Some(0)), (" found).", None),
+        // 8: CONFIG_VALIDATION_ERROR, zh
+        ("配置中有不合法的设置（共 ", Some(0)), (" 处）。", None),
+        // 10: CONFIG_PERMISSION_ERROR, en
+        ("The configuration file cannot be read with the current permissions.", None),
+        // 11: CONFIG_PERMISSION_ERROR, zh
+        ("当前权限不足以读取配置文件。", None),
+        // 12: WORKSPACE_NOT_FOUND, en
+        ("The workspace directory ", Some(0)), (" does not exist.", None),
+        // 14: WORKSPACE_NOT_FOUND, zh
+        ("工作空间目录 ", Some(0)), (" 不存在。", None),
+        // 16: WORKSPACE_PERMISSION_ERROR, en
+        ("The workspace directory cannot be read or written.", None),
+        // 17: WORKSPACE_PERMISSION_ERROR, zh
+        ("无法读写工作空间目录。", None),
+        // 18: MISSING_FILE, en
+        ("A required file is missing from the workspace: ", Some(0)),
+        // 19: MISSING_FILE, zh
+        ("工作空间中缺少必需的文件：", Some(0)),
+        // 20: BAD_FORMAT, en
+        ("The file ", Some(0)), (" is not in the required format.", None),
+        // 22: BAD_FORMAT, zh
+        ("文件 ", Some(0)), (" 的格式不符合要求。", None),
+        // 24: IMAGE_NOT_PRESENT, en
+        ("The image ", Some(0)), (" is not available locally and the pull policy forbids pulling it.", None),
+        // 26: IMAGE_NOT_PRESENT, zh
+        ("本地没有镜像 ", Some(0)), ("，且拉取策略禁止拉取。", None),
+        // 28: IMAGE_PULL_FAILED, en
+        ("Pulling the image ", Some(0)), (" did not succeed.", None),
+        // 30: IMAGE_PULL_FAILED, zh
+        ("镜像 ", Some(0)), (" 拉取未成功。", None),
+        // 32: CONTAINER_CREATE_FAILED, en
+        ("The container could not be created.", None),
+        // 33: CONTAINER_CREATE_FAILED, zh
+        ("容器创建未成功。", None),
+        // 34: CONTAINER_EXIT_NONZERO, en
+        ("The container of image ", Some(0)), (" ended with exit status ", Some(1)), (".", None),
+        // 37: CONTAINER_EXIT_NONZERO, zh
+        ("镜像 ", Some(0)), (" 的容器以退出码 ", Some(1)), (" 结束。", None),
+        // 40: TIMEOUT_ERROR, en
+        ("The run did not finish within its time limit of ", Some(0)), (" seconds.", None),
+        // 42: TIMEOUT_ERROR, zh
+        ("运行未能在 ", Some(0)), (" 秒的时限内结束。", None),
+        // 44: SCORER_NOT_FOUND, en
+        ("No scorer named ", Some(0)), (" is registered.", None),
+        // 46: SCORER_NOT_FOUND, zh
+        ("没有注册名为 ", Some(0)), (" 的评分器。", None),
+        // 48: SCORER_LOAD_ERROR, en
+        ("The scorer ", Some(0)), (" failed to load.", None),
+        // 50: SCORER_LOAD_ERROR, zh
+        ("评分器 ", Some(0)), (" 加载出错。", None),
+        // 52: DATA_VALIDATION_ERROR, en
+        ("The prediction data does not pass validation.", None),
+        // 53: DATA_VALIDATION_ERROR, zh
+        ("预测数据未通过校验。", None),
+        // 54: PARSE_ERROR, en
+        ("The data in ", Some(0)), (" cannot be parsed.", None),
+        // 56: PARSE_ERROR, zh
+        ("无法解析 ", Some(0)), (" 中的数据。", None),
+        // 58: MISMATCH, en
+        ("The predictions and the ground truth do not line up.", None),
+        // 59: MISMATCH, zh
+        ("预测结果与标注数据无法对齐。", None),
+        // 60: TYPE_ERROR, en
+        ("A value in the data has the wrong type.", None),
+        // 61: TYPE_ERROR, zh
+        ("数据中有值的类型不正确。", None),
+        // 62: SCORE_ERROR, en
+        ("Computing the score did not succeed.", None),
+        // 63: SCORE_ERROR, zh
+        ("评分计算未能完成。", None),
+        // 64: K8S_CONFIG_ERROR, en
+        ("The Kubernetes settings are wrong.", None),
+        // 65: K8S_CONFIG_ERROR, zh
+        ("Kubernetes 相关配置有误。", None),
+        // 66: K8S_CLIENT_ERROR, en
+        ("The Kubernetes client is not available.", None),
+        // 67: K8S_CLIENT_ERROR, zh
+        ("Kubernetes 客户端不可用。", None),
+        // 68: K8S_API_ERROR, en
+        ("A call to the Kubernetes API did not succeed.", None),
+        // 69: K8S_API_ERROR, zh
+        ("调用 Kubernetes API 未成功。", None),
+        // 70: K8S_JOB_FAILED, en
+        ("The Kubernetes job ", Some(0)), (" failed.", None),
+        // 72: K8S_JOB_FAILED, zh
+        ("Kubernetes 任务 ", Some(0)), (" 执行失败。", None),
+        // 74: K8S_JOB_TIMEOUT, en
+        ("The Kubernetes job ", Some(0)), (" ran past its time limit.", None),
+        // 76: K8S_JOB_TIMEOUT, zh
+        ("Kubernetes 任务 ", Some(0)), (" 的运行时间超出了限制。", None),
+        // 78: FILE_NOT_FOUND, en
+        ("There is no scorer file at ", Some(0)), (".", None),
+        // 80: FILE_NOT_FOUND, zh
+        ("路径 ", Some(0)), (" 下没有评分器文件。", None),
+        // 82: LOAD_ERROR, en
+        ("The scorer file ", Some(0)), (" could not be loaded.", None),
+        // 84: LOAD_ERROR, zh
+        ("无法加载评分器文件 ", Some(0)), ("。", None),
+        // 86: RELOAD_ERROR, en
+        ("Reloading the scorer file ", Some(0)), (" did not succeed.", None),
+        // 88: RELOAD_ERROR, zh
+        ("重新加载评分器文件 ", Some(0)), (" 未成功。", None),
+        // 90: TEST_ERROR, en
+        ("The test run of scorer ", Some(0)), (" failed.", None),
+        // 92: TEST_ERROR, zh
+        ("评分器 ", Some(0)), (" 的测试运行失败。", None),
+    ];
+
+    /// The largest number of params an entry has.
+    pub const MAX_PARAMS: usize = 2;
+
+    /// A param's value, borrowed from an error.
+    #[derive(Clone, Copy, PartialEq)]
+    pub enum Arg<'a> {
+        /// The value of a `string` param.
+        Str(&'a str),
+        /// The value of an `int` param.
+        Int(i64),
+        /// The value of a `float` param.
+        Float(f64),
+        /// The value of a `bool` param.
+        Bool(bool),
+    }
+
+    impl std::fmt::Display for Arg<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Str(value) => f.write_str(value),
+                Self::Int(value) => std::fmt::Display::fmt(value, f),
+                Self::Float(value) => std::fmt::Display::fmt(value, f),
+                Self::Bool(value) => std::fmt::Display::fmt(value, f),
+            }
+        }
+    }
+
+    impl std::fmt::Debug for Arg<'_> {
+        /// Writes the value as its type's `Debug` does.
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Str(value) => std::fmt::Debug::fmt(value, f),
+                Self::Int(value) => std::fmt::Debug::fmt(value, f),
+                Self::Float(value) => std::fmt::Debug::fmt(value, f),
+                Self::Bool(value) => std::fmt::Debug::fmt(value, f),
+            }
+        }
+    }
+
+    impl From<Arg<'_>> for super::AutoscorerParamValue {
+        fn from(arg: Arg<'_>) -> Self {
+            match arg {
+                Arg::Str(value) => Self::Str(value.to_owned()),
+                Arg::Int(value) => Self::Int(value),
+                Arg::Float(value) => Self::Float(value),
+                Arg::Bool(value) => Self::Bool(value),
+            }
+        }
+    }
+
+    /// The params' values of an error, in the order the catalog declares
+    /// them, then `None` up to `MAX_PARAMS`.
+    pub type Args<'a> = [Option<Arg<'a>>; MAX_PARAMS];
+
+    impl<'a> Arg<'a> {
+        /// `args`, then `None` up to `MAX_PARAMS`. (An associated function,
+        /// so that no param's binding, always snake_case, can shadow it.)
+        pub fn padded<const N: usize>(args: [Arg<'a>; N]) -> Args<'a> {
+            let mut padded = [None; MAX_PARAMS];
+            for (slot, arg) in padded.iter_mut().zip(args) {
+                *slot = Some(arg);
+            }
+            padded
+        }
+    }
+
+    /// Writes the message made of `PIECES[pieces]`, with the params' values
+    /// `args` (in declaration order) filled in.
+    pub fn write(
+        pieces: std::ops::Range<usize>,
+        args: &[Option<Arg<'_>>],
+        f: &mut std::fmt::Formatter<'_>,
+    ) -> std::fmt::Result {
+        for &(text, param) in &PIECES[pieces] {
+            f.write_str(text)?;
+            if let Some(arg) = param.and_then(|at| args[at]) {
+                std::fmt::Display::fmt(&arg, f)?;
+            }
+        }
+        Ok(())
     }
 }

@@ -402,373 +402,39 @@ impl FunctionServiceKind {
 
     /// The code on the wire.
     pub const fn code(self) -> &'static str {
-        match self {
-            Self::AgentJobIdExists => "b_agent_jobidexisted",
-            Self::AgentJobNotFound => "b_agent_jobnotfound",
-            Self::AgentEntitlementPrecheckFailed => "b_agent_jobpreinvokefail",
-            Self::AgentContentUnsafe => "b_agent_contentnotsafe",
-            Self::AgentUnknownError => "b_agent_unknownexception",
-            Self::ComputingPoolIdMissing => "b_agent_computingpoolidisempty",
-            Self::ScaleTemplateNotFound => "b_agent_scaletemplatenotexist",
-            Self::ReplicasNegative => "b_agent_replicasinvalid",
-            Self::AgentFunctionNotFound => "b_agent_agentfunctionnotexist",
-            Self::HotRequestCountMismatch => "b_agent_hotrequestinfosizenotmatch",
-            Self::ComputingPoolNotFound => "b_agent_computingpoolnotexist",
-            Self::RegionConfigNotFound => "b_agent_regionconfignotexist",
-            Self::PoolRegionMissing => "b_agent_regionsnotexist",
-            Self::PoolRegionDuplicated => "b_agent_regionsduplicated",
-            Self::ComputingUnitsInsufficient => "b_agent_computingunitnotinsufficient",
-            Self::HttpsPrivateKeyNotFound => "b_fc_functionprivatekeynotfound",
-            Self::HttpsPublicKeyNotFound => "b_fc_functionpublickeynotfound",
-            Self::ImageDeleteFailed => "b_generatedimage_deletefail",
-            Self::ImageListEmpty => "b_generatedimage_imagesisempty",
-            Self::HtmlContentUnavailable => "b_html_htmlcontentgeterror",
-            Self::KubeConfigNotFound => "b_kube_kubeconfignotexist",
-            Self::ModelIdNotFound => "b_model_modelidnotfound",
-            Self::ModelVersionIdNotFound => "b_model_modelversionidnotfound",
-            Self::ModelVersionNotFound => "b_model_modelversionnotexist",
-            Self::ModelVersionUnavailable => "b_model_modelversionnotavailable",
-            Self::ModelFileSyncUnfinished => "b_model_modelfilesyncnotfinished",
-            Self::ModelDownloadStateEmpty => "b_model_modelfiledownloadstateempty",
-            Self::ModelDownloadScOutputEmpty => "b_model_modelfiledownloadscoutputempty",
-            Self::DefaultModelsFileMissing => "b_model_defaultmodelsfilenotexist",
-            Self::DefaultModelsFileUnreadable => "b_model_defaultmodelsfilereaderror",
-            Self::ModelNotInTenant => "b_model_modelnotexist",
-            Self::OperatorIdMissing => "b_operator_invalidoperatoridnul",
-            Self::PredictFailed => "b_predict_predictfail",
-            Self::IndicatorQueryFailed => "b_query_indicatorerror",
-            Self::IndicatorTypeNotFound => "b_query_indicatortypenotexist",
-            Self::ChartTypeNotFound => "b_query_charttypenotexist",
-            Self::PageSizeOutOfBounds => "b_query_pagesizeexceedlimit",
-            Self::TokenInvalid => "b_session_tokennotvalid",
-            Self::TokenForbidden => "b_session_tokenforbidden",
-            Self::SessionExpired => "b_session_sessionexpired",
-            Self::SessionModeUnsupported => "b_session_sessionmodenotsupport",
-            Self::SessionRoleInvalid => "b_session_roleidnotvalid",
-            Self::ResourceConfigIdInvalid => "b_session_resourceconfigidnotvalid",
-            Self::ModelTagInvalid => "b_tag_invalidtagincluded",
-            Self::TenantIdMissing => "b_tenant_invalidtenantidnul",
-            Self::EndedSessionTimeSumFailed => "b_user_totalendedsessiontimesecsplusfailed",
-            Self::AliyunUidNotFound => "b_user_aliyunuidnotfound",
-            Self::TenantNotFound => "b_user_tenantnotfound",
-            Self::TenantNotActive => "b_user_tenantnotactive",
-            Self::TenantInitFailed => "b_user_inittenanterror",
-            Self::GlobalFeatureConfigUnparsable => "b_user_globalfunctionschemaparseerror",
-            Self::RoleNotFound => "b_user_rolenotfound",
-            Self::RoleNameTaken => "b_user_rolenameduplicated",
-            Self::AppNotFound => "b_user_appnotfound",
-            Self::UrlConnectivityTestFailed => "b_user_urlconntestfailed",
-            Self::TenantConfigNotFound => "b_user_tenantconfignotfound",
-            Self::AgentImageBlank => "p_agent_imageshouldnotblank",
-            Self::AgentVersionNameBlank => "p_agent_versionnameshouldnotblank",
-            Self::AutoscaleTemplateIdBlank => "p_agent_autoscaletemplateidshouldnotblank",
-            Self::TenantIdRequired => "p_common_tenantidrequired",
-            Self::ApiTokenRequired => "p_common_apitokenrequired",
-            Self::InputInvalid => "p_common_inputinvalid",
-            Self::InputBindingFailed => "p_common_needcorrectinputformat",
-            Self::TemplateIdInvalid => "p_function_invalidtemplateid",
-            Self::ModelDownloadStartFailed => "p_model_invokemodeldownloaderror",
-            Self::ModelVersionPrimaryFileAmbiguous => "p_model_modelversioninvalidprimaryfile",
-            Self::ModelNameTaken => "p_model_modelsyncmodelnameduplicate",
-            Self::ModelFileAliasTaken => "p_model_modelsyncmodelfilealiasnameduplicate",
-            Self::ModelTypeHashMismatch => "p_model_modelgetfromhashmodeltypenotmatch",
-            Self::ModelFileTypeUnsupported => "p_model_modelfiletypenotsupport",
-            Self::ResourceConfigIdImmutable => "p_resource_resourceconfigidnotsupportmodify",
-            Self::SessionExpiryInPast => "p_session_expiredattooearly",
-            Self::SessionRenewalFailed => "p_session_refreshfailedsessionnotfound",
-            Self::SessionNotFound => "p_session_sessionnotfound",
-            Self::ApiTokenInvalid => "p_token_invalidapitoken",
-            Self::TokenTenantInvalid => "p_token_invalidtenantid",
-            Self::TokenAppInvalid => "p_token_invalidappid",
-            Self::ModelConfigNotFound => "p_token_checkpointversionnotfound",
-            Self::InstanceParamsEmpty => "p_updatefunction_instanceparametersnotallowednull",
-            Self::OssUploadTypeInvalid => "p_user_invalidossuploadtype",
-            Self::LockFailed => "s_common_lockfail",
-            Self::DatabaseError => "s_common_dbexecuteexception",
-            Self::UnexpectedError => "s_common_globalexception",
-            Self::FunctionStateUnsynced => "s_fc_stateinvalid",
-            Self::CreateFromTemplateFailed => "s_function_createfunctionerror",
-            Self::UpdateFromTemplateFailed => "s_function_updatefunctionerror",
-            Self::MountDomainFailed => "s_function_mountdomainerror",
-            Self::UnmountDomainFailed => "s_function_unmountdomainerror",
-            Self::CreateProvisionConfigFailed => "s_function_createprovisionconfigerror",
-            Self::DeleteProvisionConfigFailed => "s_function_deleteprovisionconfigerror",
-            Self::CreateOpenFunctionFailed => "s_function_createopenfunctionerror",
-            Self::ScaleOpenFunctionFailed => "s_function_scaleopenfunctionerror",
-            Self::DeleteOpenFunctionFailed => "s_function_deleteopenfunctionerror",
-            Self::AsyncResultFetchFailed => "s_function_getasyncinvocationerror",
-            Self::UpdateOpenFunctionFailed => "s_function_updateopenfunctionerror",
-            Self::ListOpenFunctionsFailed => "s_function_listopenfunctionerror",
-            Self::DeleteFunctionFailed => "s_function_deletefunctionerror",
-            Self::InvokeOpenFunctionFailed => "s_function_invokeopenfunctionerror",
-            Self::GetProvisionConfigFailed => "s_function_getprovisionconfigerror",
-            Self::ListFunctionVersionsFailed => "s_function_listfunctionversionserror",
-            Self::PublishFunctionVersionFailed => "s_function_publishfunctionversionerror",
-            Self::CreateAliasFailed => "s_function_createaliaserror",
-            Self::PutAsyncInvokeConfigFailed => "s_function_putasyncinvokeconfigerror",
-            Self::CreateTriggerFailed => "s_function_createtriggererror",
-            Self::PutProvisionConfigFailed => "s_function_putprovisionconfigerror",
-            Self::PutConcurrencyConfigFailed => "s_function_putconcurrencyconfigerror",
-            Self::UpdateAliasFailed => "s_function_updatealiaserror",
-            Self::KubeCrdFailed => "s_kube_crderror",
-            Self::WebhookCallFailed => "s_webhook_invokefail",
-        }
+        function_service_table::ROWS[self as usize].code
     }
 
-    /// The kind with this code.
+    /// The kind with this code (a binary search of the codes).
     pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "b_agent_jobidexisted" => Some(Self::AgentJobIdExists),
-            "b_agent_jobnotfound" => Some(Self::AgentJobNotFound),
-            "b_agent_jobpreinvokefail" => Some(Self::AgentEntitlementPrecheckFailed),
-            "b_agent_contentnotsafe" => Some(Self::AgentContentUnsafe),
-            "b_agent_unknownexception" => Some(Self::AgentUnknownError),
-            "b_agent_computingpoolidisempty" => Some(Self::ComputingPoolIdMissing),
-            "b_agent_scaletemplatenotexist" => Some(Self::ScaleTemplateNotFound),
-            "b_agent_replicasinvalid" => Some(Self::ReplicasNegative),
-            "b_agent_agentfunctionnotexist" => Some(Self::AgentFunctionNotFound),
-            "b_agent_hotrequestinfosizenotmatch" => Some(Self::HotRequestCountMismatch),
-            "b_agent_computingpoolnotexist" => Some(Self::ComputingPoolNotFound),
-            "b_agent_regionconfignotexist" => Some(Self::RegionConfigNotFound),
-            "b_agent_regionsnotexist" => Some(Self::PoolRegionMissing),
-            "b_agent_regionsduplicated" => Some(Self::PoolRegionDuplicated),
-            "b_agent_computingunitnotinsufficient" => Some(Self::ComputingUnitsInsufficient),
-            "b_fc_functionprivatekeynotfound" => Some(Self::HttpsPrivateKeyNotFound),
-            "b_fc_functionpublickeynotfound" => Some(Self::HttpsPublicKeyNotFound),
-            "b_generatedimage_deletefail" => Some(Self::ImageDeleteFailed),
-            "b_generatedimage_imagesisempty" => Some(Self::ImageListEmpty),
-            "b_html_htmlcontentgeterror" => Some(Self::HtmlContentUnavailable),
-            "b_kube_kubeconfignotexist" => Some(Self::KubeConfigNotFound),
-            "b_model_modelidnotfound" => Some(Self::ModelIdNotFound),
-            "b_model_modelversionidnotfound" => Some(Self::ModelVersionIdNotFound),
-            "b_model_modelversionnotexist" => Some(Self::ModelVersionNotFound),
-            "b_model_modelversionnotavailable" => Some(Self::ModelVersionUnavailable),
-            "b_model_modelfilesyncnotfinished" => Some(Self::ModelFileSyncUnfinished),
-            "b_model_modelfiledownloadstateempty" => Some(Self::ModelDownloadStateEmpty),
-            "b_model_modelfiledownloadscoutputempty" => Some(Self::ModelDownloadScOutputEmpty),
-            "b_model_defaultmodelsfilenotexist" => Some(Self::DefaultModelsFileMissing),
-            "b_model_defaultmodelsfilereaderror" => Some(Self::DefaultModelsFileUnreadable),
-            "b_model_modelnotexist" => Some(Self::ModelNotInTenant),
-            "b_operator_invalidoperatoridnul" => Some(Self::OperatorIdMissing),
-            "b_predict_predictfail" => Some(Self::PredictFailed),
-            "b_query_indicatorerror" => Some(Self::IndicatorQueryFailed),
-            "b_query_indicatortypenotexist" => Some(Self::IndicatorTypeNotFound),
-            "b_query_charttypenotexist" => Some(Self::ChartTypeNotFound),
-            "b_query_pagesizeexceedlimit" => Some(Self::PageSizeOutOfBounds),
-            "b_session_tokennotvalid" => Some(Self::TokenInvalid),
-            "b_session_tokenforbidden" => Some(Self::TokenForbidden),
-            "b_session_sessionexpired" => Some(Self::SessionExpired),
-            "b_session_sessionmodenotsupport" => Some(Self::SessionModeUnsupported),
-            "b_session_roleidnotvalid" => Some(Self::SessionRoleInvalid),
-            "b_session_resourceconfigidnotvalid" => Some(Self::ResourceConfigIdInvalid),
-            "b_tag_invalidtagincluded" => Some(Self::ModelTagInvalid),
-            "b_tenant_invalidtenantidnul" => Some(Self::TenantIdMissing),
-            "b_user_totalendedsessiontimesecsplusfailed" => Some(Self::EndedSessionTimeSumFailed),
-            "b_user_aliyunuidnotfound" => Some(Self::AliyunUidNotFound),
-            "b_user_tenantnotfound" => Some(Self::TenantNotFound),
-            "b_user_tenantnotactive" => Some(Self::TenantNotActive),
-            "b_user_inittenanterror" => Some(Self::TenantInitFailed),
-            "b_user_globalfunctionschemaparseerror" => Some(Self::GlobalFeatureConfigUnparsable),
-            "b_user_rolenotfound" => Some(Self::RoleNotFound),
-            "b_user_rolenameduplicated" => Some(Self::RoleNameTaken),
-            "b_user_appnotfound" => Some(Self::AppNotFound),
-            "b_user_urlconntestfailed" => Some(Self::UrlConnectivityTestFailed),
-            "b_user_tenantconfignotfound" => Some(Self::TenantConfigNotFound),
-            "p_agent_imageshouldnotblank" => Some(Self::AgentImageBlank),
-            "p_agent_versionnameshouldnotblank" => Some(Self::AgentVersionNameBlank),
-            "p_agent_autoscaletemplateidshouldnotblank" => Some(Self::AutoscaleTemplateIdBlank),
-            "p_common_tenantidrequired" => Some(Self::TenantIdRequired),
-            "p_common_apitokenrequired" => Some(Self::ApiTokenRequired),
-            "p_common_inputinvalid" => Some(Self::InputInvalid),
-            "p_common_needcorrectinputformat" => Some(Self::InputBindingFailed),
-            "p_function_invalidtemplateid" => Some(Self::TemplateIdInvalid),
-            "p_model_invokemodeldownloaderror" => Some(Self::ModelDownloadStartFailed),
-            "p_model_modelversioninvalidprimaryfile" => {
-                Some(Self::ModelVersionPrimaryFileAmbiguous)
-            }
-            "p_model_modelsyncmodelnameduplicate" => Some(Self::ModelNameTaken),
-            "p_model_modelsyncmodelfilealiasnameduplicate" => Some(Self::ModelFileAliasTaken),
-            "p_model_modelgetfromhashmodeltypenotmatch" => Some(Self::ModelTypeHashMismatch),
-            "p_model_modelfiletypenotsupport" => Some(Self::ModelFileTypeUnsupported),
-            "p_resource_resourceconfigidnotsupportmodify" => Some(Self::ResourceConfigIdImmutable),
-            "p_session_expiredattooearly" => Some(Self::SessionExpiryInPast),
-            "p_session_refreshfailedsessionnotfound" => Some(Self::SessionRenewalFailed),
-            "p_session_sessionnotfound" => Some(Self::SessionNotFound),
-            "p_token_invalidapitoken" => Some(Self::ApiTokenInvalid),
-            "p_token_invalidtenantid" => Some(Self::TokenTenantInvalid),
-            "p_token_invalidappid" => Some(Self::TokenAppInvalid),
-            "p_token_checkpointversionnotfound" => Some(Self::ModelConfigNotFound),
-            "p_updatefunction_instanceparametersnotallowednull" => Some(Self::InstanceParamsEmpty),
-            "p_user_invalidossuploadtype" => Some(Self::OssUploadTypeInvalid),
-            "s_common_lockfail" => Some(Self::LockFailed),
-            "s_common_dbexecuteexception" => Some(Self::DatabaseError),
-            "s_common_globalexception" => Some(Self::UnexpectedError),
-            "s_fc_stateinvalid" => Some(Self::FunctionStateUnsynced),
-            "s_function_createfunctionerror" => Some(Self::CreateFromTemplateFailed),
-            "s_function_updatefunctionerror" => Some(Self::UpdateFromTemplateFailed),
-            "s_function_mountdomainerror" => Some(Self::MountDomainFailed),
-            "s_function_unmountdomainerror" => Some(Self::UnmountDomainFailed),
-            "s_function_createprovisionconfigerror" => Some(Self::CreateProvisionConfigFailed),
-            "s_function_deleteprovisionconfigerror" => Some(Self::DeleteProvisionConfigFailed),
-            "s_function_createopenfunctionerror" => Some(Self::CreateOpenFunctionFailed),
-            "s_function_scaleopenfunctionerror" => Some(Self::ScaleOpenFunctionFailed),
-            "s_function_deleteopenfunctionerror" => Some(Self::DeleteOpenFunctionFailed),
-            "s_function_getasyncinvocationerror" => Some(Self::AsyncResultFetchFailed),
-            "s_function_updateopenfunctionerror" => Some(Self::UpdateOpenFunctionFailed),
-            "s_function_listopenfunctionerror" => Some(Self::ListOpenFunctionsFailed),
-            "s_function_deletefunctionerror" => Some(Self::DeleteFunctionFailed),
-            "s_function_invokeopenfunctionerror" => Some(Self::InvokeOpenFunctionFailed),
-            "s_function_getprovisionconfigerror" => Some(Self::GetProvisionConfigFailed),
-            "s_function_listfunctionversionserror" => Some(Self::ListFunctionVersionsFailed),
-            "s_function_publishfunctionversionerror" => Some(Self::PublishFunctionVersionFailed),
-            "s_function_createaliaserror" => Some(Self::CreateAliasFailed),
-            "s_function_putasyncinvokeconfigerror" => Some(Self::PutAsyncInvokeConfigFailed),
-            "s_function_createtriggererror" => Some(Self::CreateTriggerFailed),
-            "s_function_putprovisionconfigerror" => Some(Self::PutProvisionConfigFailed),
-            "s_function_putconcurrencyconfigerror" => Some(Self::PutConcurrencyConfigFailed),
-            "s_function_updatealiaserror" => Some(Self::UpdateAliasFailed),
-            "s_kube_crderror" => Some(Self::KubeCrdFailed),
-            "s_webhook_invokefail" => Some(Self::WebhookCallFailed),
-            _ => None,
-        }
+        let by_code = &function_service_table::BY_CODE;
+        let found = by_code.binary_search_by(|kind| kind.code().cmp(code));
+        found.ok().map(|at| by_code[at])
     }
 
     /// The entry's name in the catalog.
     pub const fn name(self) -> &'static str {
-        match self {
-            Self::AgentJobIdExists => "agent_job_id_exists",
-            Self::AgentJobNotFound => "agent_job_not_found",
-            Self::AgentEntitlementPrecheckFailed => "agent_entitlement_precheck_failed",
-            Self::AgentContentUnsafe => "agent_content_unsafe",
-            Self::AgentUnknownError => "agent_unknown_error",
-            Self::ComputingPoolIdMissing => "computing_pool_id_missing",
-            Self::ScaleTemplateNotFound => "scale_template_not_found",
-            Self::ReplicasNegative => "replicas_negative",
-            Self::AgentFunctionNotFound => "agent_function_not_found",
-            Self::HotRequestCountMismatch => "hot_request_count_mismatch",
-            Self::ComputingPoolNotFound => "computing_pool_not_found",
-            Self::RegionConfigNotFound => "region_config_not_found",
-            Self::PoolRegionMissing => "pool_region_missing",
-            Self::PoolRegionDuplicated => "pool_region_duplicated",
-            Self::ComputingUnitsInsufficient => "computing_units_insufficient",
-            Self::HttpsPrivateKeyNotFound => "https_private_key_not_found",
-            Self::HttpsPublicKeyNotFound => "https_public_key_not_found",
-            Self::ImageDeleteFailed => "image_delete_failed",
-            Self::ImageListEmpty => "image_list_empty",
-            Self::HtmlContentUnavailable => "html_content_unavailable",
-            Self::KubeConfigNotFound => "kube_config_not_found",
-            Self::ModelIdNotFound => "model_id_not_found",
-            Self::ModelVersionIdNotFound => "model_version_id_not_found",
-            Self::ModelVersionNotFound => "model_version_not_found",
-            Self::ModelVersionUnavailable => "model_version_unavailable",
-            Self::ModelFileSyncUnfinished => "model_file_sync_unfinished",
-            Self::ModelDownloadStateEmpty => "model_download_state_empty",
-            Self::ModelDownloadScOutputEmpty => "model_download_sc_output_empty",
-            Self::DefaultModelsFileMissing => "default_models_file_missing",
-            Self::DefaultModelsFileUnreadable => "default_models_file_unreadable",
-            Self::ModelNotInTenant => "model_not_in_tenant",
-            Self::OperatorIdMissing => "operator_id_missing",
-            Self::PredictFailed => "predict_failed",
-            Self::IndicatorQueryFailed => "indicator_query_failed",
-            Self::IndicatorTypeNotFound => "indicator_type_not_found",
-            Self::ChartTypeNotFound => "chart_type_not_found",
-            Self::PageSizeOutOfBounds => "page_size_out_of_bounds",
-            Self::TokenInvalid => "token_invalid",
-            Self::TokenForbidden => "token_forbidden",
-            Self::SessionExpired => "session_expired",
-            Self::SessionModeUnsupported => "session_mode_unsupported",
-            Self::SessionRoleInvalid => "session_role_invalid",
-            Self::ResourceConfigIdInvalid => "resource_config_id_invalid",
-            Self::ModelTagInvalid => "model_tag_invalid",
-            Self::TenantIdMissing => "tenant_id_missing",
-            Self::EndedSessionTimeSumFailed => "ended_session_time_sum_failed",
-            Self::AliyunUidNotFound => "aliyun_uid_not_found",
-            Self::TenantNotFound => "tenant_not_found",
-            Self::TenantNotActive => "tenant_not_active",
-            Self::TenantInitFailed => "tenant_init_failed",
-            Self::GlobalFeatureConfigUnparsable => "global_feature_config_unparsable",
-            Self::RoleNotFound => "role_not_found",
-            Self::RoleNameTaken => "role_name_taken",
-            Self::AppNotFound => "app_not_found",
-            Self::UrlConnectivityTestFailed => "url_connectivity_test_failed",
-            Self::TenantConfigNotFound => "tenant_config_not_found",
-            Self::AgentImageBlank => "agent_image_blank",
-            Self::AgentVersionNameBlank => "agent_version_name_blank",
-            Self::AutoscaleTemplateIdBlank => "autoscale_template_id_blank",
-            Self::TenantIdRequired => "tenant_id_required",
-            Self::ApiTokenRequired => "api_token_required",
-            Self::InputInvalid => "input_invalid",
-            Self::InputBindingFailed => "input_binding_failed",
-            Self::TemplateIdInvalid => "template_id_invalid",
-            Self::ModelDownloadStartFailed => "model_download_start_failed",
-            Self::ModelVersionPrimaryFileAmbiguous => "model_version_primary_file_ambiguous",
-            Self::ModelNameTaken => "model_name_taken",
-            Self::ModelFileAliasTaken => "model_file_alias_taken",
-            Self::ModelTypeHashMismatch => "model_type_hash_mismatch",
-            Self::ModelFileTypeUnsupported => "model_file_type_unsupported",
-            Self::ResourceConfigIdImmutable => "resource_config_id_immutable",
-            Self::SessionExpiryInPast => "session_expiry_in_past",
-            Self::SessionRenewalFailed => "session_renewal_failed",
-            Self::SessionNotFound => "session_not_found",
-            Self::ApiTokenInvalid => "api_token_invalid",
-            Self::TokenTenantInvalid => "token_tenant_invalid",
-            Self::TokenAppInvalid => "token_app_invalid",
-            Self::ModelConfigNotFound => "model_config_not_found",
-            Self::InstanceParamsEmpty => "instance_params_empty",
-            Self::OssUploadTypeInvalid => "oss_upload_type_invalid",
-            Self::LockFailed => "lock_failed",
-            Self::DatabaseError => "database_error",
-            Self::UnexpectedError => "unexpected_error",
-            Self::FunctionStateUnsynced => "function_state_unsynced",
-            Self::CreateFromTemplateFailed => "create_from_template_failed",
-            Self::UpdateFromTemplateFailed => "update_from_template_failed",
-            Self::MountDomainFailed => "mount_domain_failed",
-            Self::UnmountDomainFailed => "unmount_domain_failed",
-            Self::CreateProvisionConfigFailed => "create_provision_config_failed",
-            Self::DeleteProvisionConfigFailed => "delete_provision_config_failed",
-            Self::CreateOpenFunctionFailed => "create_open_function_failed",
-            Self::ScaleOpenFunctionFailed => "scale_open_function_failed",
-            Self::DeleteOpenFunctionFailed => "delete_open_function_failed",
-            Self::AsyncResultFetchFailed => "async_result_fetch_failed",
-            Self::UpdateOpenFunctionFailed => "update_open_function_failed",
-            Self::ListOpenFunctionsFailed => "list_open_functions_failed",
-            Self::DeleteFunctionFailed => "delete_function_failed",
-            Self::InvokeOpenFunctionFailed => "invoke_open_function_failed",
-            Self::GetProvisionConfigFailed => "get_provision_config_failed",
-            Self::ListFunctionVersionsFailed => "list_function_versions_failed",
-            Self::PublishFunctionVersionFailed => "publish_function_version_failed",
-            Self::CreateAliasFailed => "create_alias_failed",
-            Self::PutAsyncInvokeConfigFailed => "put_async_invoke_config_failed",
-            Self::CreateTriggerFailed => "create_trigger_failed",
-            Self::PutProvisionConfigFailed => "put_provision_config_failed",
-            Self::PutConcurrencyConfigFailed => "put_concurrency_config_failed",
-            Self::UpdateAliasFailed => "update_alias_failed",
-            Self::KubeCrdFailed => "kube_crd_failed",
-            Self::WebhookCallFailed => "webhook_call_failed",
-        }
+        function_service_table::ROWS[self as usize].name
     }
 
     /// The HTTP status the error is sent with, if the catalog gives one.
     pub const fn http_status(self) -> Option<u16> {
-        None
+        function_service_table::ROWS[self as usize].http
     }
 
     /// The gRPC status code (the numbers `tonic::Code` uses), if the catalog gives one.
     pub const fn grpc_code(self) -> Option<i32> {
-        None
+        function_service_table::ROWS[self as usize].grpc
     }
 
     /// Whether retrying the failed request may succeed.
     pub const fn is_retryable(self) -> bool {
-        matches!(
-            self,
-            Self::LockFailed | Self::FunctionStateUnsynced | Self::WebhookCallFailed
-        )
+        function_service_table::ROWS[self as usize].retryable
     }
 
     /// Whether the entry is a success rather than an error.
     pub const fn is_success(self) -> bool {
-        false
+        function_service_table::ROWS[self as usize].success
     }
 }
 
@@ -837,7 +503,7 @@ impl std::error::Error for FunctionServiceUnknownCode {}
 ///
 /// Its `Display` is the message in the default locale, `zh`.
 #[allow(dead_code)]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub enum FunctionServiceError {
     /// 该 job ID 已被占用。
     ///
@@ -1750,28 +1416,13 @@ impl FunctionServiceError {
     /// The params as (name in the catalog, typed value) pairs, in the order
     /// the catalog declares them.
     pub fn params(&self) -> Vec<(&'static str, FunctionServiceParamValue)> {
-        match self {
-            Self::ComputingUnitsInsufficient {
-                region,
-                instance_type,
-                subproject,
-            } => vec![
-                ("region", region.into()),
-                ("instance_type", instance_type.into()),
-                ("subproject", subproject.into()),
-            ],
-            Self::ModelNotInTenant { id } => vec![("id", id.into())],
-            Self::SessionRoleInvalid { role } => vec![("role", role.into())],
-            Self::RoleNotFound { role } => vec![("role", role.into())],
-            Self::RoleNameTaken { role } => vec![("role", role.into())],
-            Self::AppNotFound { app } => vec![("app", app.into())],
-            Self::InputInvalid { input } => vec![("input", input.into())],
-            Self::ModelDownloadStartFailed { reason } => vec![("reason", reason.into())],
-            Self::ModelVersionPrimaryFileAmbiguous { model } => vec![("model", model.into())],
-            Self::ModelNameTaken { model } => vec![("model", model.into())],
-            Self::ModelFileTypeUnsupported { r#type } => vec![("type", r#type.into())],
-            _ => Vec::new(),
+        let row = &function_service_table::ROWS[self.kind() as usize];
+        let names = &function_service_table::PARAM_NAMES[row.params.clone()];
+        let mut params = Vec::with_capacity(names.len());
+        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
+            params.push((*name, arg.into()));
         }
+        params
     }
 
     /// The body of an error response, with the message in `locale`.
@@ -1784,651 +1435,45 @@ impl FunctionServiceError {
         }
     }
 
+    /// The values of the params, in the order the catalog declares them,
+    /// then `None` up to the largest number of params an entry has.
+    ///
+    /// The only `match` that binds the params: messages and `params()` read
+    /// them from here (see [`function_service_table`]).
+    fn args(&self) -> function_service_table::Args<'_> {
+        use function_service_table::Arg;
+        match self {
+            Self::ComputingUnitsInsufficient {
+                region,
+                instance_type,
+                subproject,
+            } => Arg::padded([
+                Arg::Str(region),
+                Arg::Str(instance_type),
+                Arg::Str(subproject),
+            ]),
+            Self::ModelNotInTenant { id } => Arg::padded([Arg::Str(id)]),
+            Self::SessionRoleInvalid { role } => Arg::padded([Arg::Str(role)]),
+            Self::RoleNotFound { role } => Arg::padded([Arg::Str(role)]),
+            Self::RoleNameTaken { role } => Arg::padded([Arg::Str(role)]),
+            Self::AppNotFound { app } => Arg::padded([Arg::Str(app)]),
+            Self::InputInvalid { input } => Arg::padded([Arg::Str(input)]),
+            Self::ModelDownloadStartFailed { reason } => Arg::padded([Arg::Str(reason)]),
+            Self::ModelVersionPrimaryFileAmbiguous { model } => Arg::padded([Arg::Str(model)]),
+            Self::ModelNameTaken { model } => Arg::padded([Arg::Str(model)]),
+            Self::ModelFileTypeUnsupported { r#type } => Arg::padded([Arg::Str(r#type)]),
+            _ => Arg::padded([]),
+        }
+    }
+
     fn write_message(
         &self,
         locale: FunctionServiceLocale,
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        match self {
-            Self::AgentJobIdExists => match locale {
-                FunctionServiceLocale::En => f.write_str("A job with this ID already exists."),
-                _ => f.write_str("该 job ID 已被占用。"),
-            },
-            Self::AgentJobNotFound => match locale {
-                FunctionServiceLocale::En => f.write_str("The job was not found."),
-                _ => f.write_str("没有找到该 job。"),
-            },
-            Self::AgentEntitlementPrecheckFailed => match locale {
-                FunctionServiceLocale::En => f.write_str("The entitlement pre-check did not pass."),
-                _ => f.write_str("权益预检未通过。"),
-            },
-            Self::AgentContentUnsafe => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The content did not pass the safety check.")
-                }
-                _ => f.write_str("内容未通过安全审核。"),
-            },
-            Self::AgentUnknownError => match locale {
-                FunctionServiceLocale::En => f.write_str("The agent ran into an unknown error."),
-                _ => f.write_str("agent 出现了未知错误。"),
-            },
-            Self::ComputingPoolIdMissing => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The computing pool ID must not be empty.")
-                }
-                _ => f.write_str("必须提供计算资源池 ID。"),
-            },
-            Self::ScaleTemplateNotFound => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The autoscaling template does not exist.")
-                }
-                _ => f.write_str("找不到所指定的弹性伸缩模板。"),
-            },
-            Self::ReplicasNegative => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The replica count of a computing unit must not be negative.")
-                }
-                _ => f.write_str("计算单元的副本数不得为负数。"),
-            },
-            Self::AgentFunctionNotFound => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The agentfunction of the computing unit does not exist.")
-                }
-                _ => f.write_str("计算单元缺少与之关联的 agentfunction。"),
-            },
-            Self::HotRequestCountMismatch => match locale {
-                FunctionServiceLocale::En => f.write_str(
-                    "The number of hot-request entries differs from the number of compute slots.",
-                ),
-                _ => f.write_str("热请求信息的条数与计算槽的个数不一致。"),
-            },
-            Self::ComputingPoolNotFound => match locale {
-                FunctionServiceLocale::En => f.write_str("The computing pool does not exist."),
-                _ => f.write_str("找不到指定的计算资源池。"),
-            },
-            Self::RegionConfigNotFound => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The region configuration does not exist.")
-                }
-                _ => f.write_str("没有找到区域配置。"),
-            },
-            Self::PoolRegionMissing => match locale {
-                FunctionServiceLocale::En => f.write_str(
-                    "A region is missing from the computing pool's region configuration.",
-                ),
-                _ => f.write_str("计算资源池的区域配置漏掉了某个地域。"),
-            },
-            Self::PoolRegionDuplicated => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The computing pool's region configuration lists a region twice.")
-                }
-                _ => f.write_str("计算资源池的区域配置中有重复的地域。"),
-            },
-            Self::ComputingUnitsInsufficient {
-                region,
-                instance_type,
-                subproject,
-            } => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("Not enough computing units (region ")?;
-                    std::fmt::Display::fmt(region, f)?;
-                    f.write_str(", instance type ")?;
-                    std::fmt::Display::fmt(instance_type, f)?;
-                    f.write_str(", subproject ")?;
-                    std::fmt::Display::fmt(subproject, f)?;
-                    f.write_str(").")
-                }
-                _ => {
-                    f.write_str("计算单元数量不够（地域 ")?;
-                    std::fmt::Display::fmt(region, f)?;
-                    f.write_str("，实例类型 ")?;
-                    std::fmt::Display::fmt(instance_type, f)?;
-                    f.write_str("，子项目 ")?;
-                    std::fmt::Display::fmt(subproject, f)?;
-                    f.write_str("）。")
-                }
-            },
-            Self::HttpsPrivateKeyNotFound => match locale {
-                FunctionServiceLocale::En => f.write_str("The HTTPS private key does not exist."),
-                _ => f.write_str("找不到 HTTPS 私钥。"),
-            },
-            Self::HttpsPublicKeyNotFound => match locale {
-                FunctionServiceLocale::En => f.write_str("The HTTPS public key does not exist."),
-                _ => f.write_str("找不到 HTTPS 公钥。"),
-            },
-            Self::ImageDeleteFailed => match locale {
-                FunctionServiceLocale::En => f.write_str("The image could not be deleted."),
-                _ => f.write_str("图片删除未成功。"),
-            },
-            Self::ImageListEmpty => match locale {
-                FunctionServiceLocale::En => f.write_str("The image list must not be empty."),
-                _ => f.write_str("必须提供至少一张图片。"),
-            },
-            Self::HtmlContentUnavailable => match locale {
-                FunctionServiceLocale::En => f.write_str("The HTML content could not be fetched."),
-                _ => f.write_str("未能获取 HTML 内容。"),
-            },
-            Self::KubeConfigNotFound => match locale {
-                FunctionServiceLocale::En => f.write_str("The kube configuration does not exist."),
-                _ => f.write_str("没有找到 kube 配置。"),
-            },
-            Self::ModelIdNotFound => match locale {
-                FunctionServiceLocale::En => f.write_str("No model matches the given ID."),
-                _ => f.write_str("没有与该 ID 对应的模型。"),
-            },
-            Self::ModelVersionIdNotFound => match locale {
-                FunctionServiceLocale::En => f.write_str("No model version matches the given ID."),
-                _ => f.write_str("没有与该 ID 对应的模型版本。"),
-            },
-            Self::ModelVersionNotFound => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The requested model version does not exist.")
-                }
-                _ => f.write_str("所请求的模型版本不存在。"),
-            },
-            Self::ModelVersionUnavailable => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The model version is not available to the current role.")
-                }
-                _ => f.write_str("当前角色无法使用该模型版本。"),
-            },
-            Self::ModelFileSyncUnfinished => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The model files have not finished syncing.")
-                }
-                _ => f.write_str("模型文件还在同步中，尚未结束。"),
-            },
-            Self::ModelDownloadStateEmpty => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The download context of the model file holds no state.")
-                }
-                _ => f.write_str("模型文件下载的上下文中没有状态。"),
-            },
-            Self::ModelDownloadScOutputEmpty => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The sc step of the model file download produced no output.")
-                }
-                _ => f.write_str("模型文件下载任务的 sc 步骤没有输出。"),
-            },
-            Self::DefaultModelsFileMissing => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The default model file used to set up a tenant is missing.")
-                }
-                _ => f.write_str("缺少用于初始化租户的默认模型文件。"),
-            },
-            Self::DefaultModelsFileUnreadable => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The default model file used to set up a tenant could not be read.")
-                }
-                _ => f.write_str("读取租户初始化用的默认模型文件时出错。"),
-            },
-            Self::ModelNotInTenant { id } => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("This tenant has no model with ID ")?;
-                    std::fmt::Display::fmt(id, f)?;
-                    f.write_str(".")
-                }
-                _ => {
-                    f.write_str("当前租户下没有 ID 为 ")?;
-                    std::fmt::Display::fmt(id, f)?;
-                    f.write_str(" 的模型。")
-                }
-            },
-            Self::OperatorIdMissing => match locale {
-                FunctionServiceLocale::En => f.write_str("The operator ID must not be empty."),
-                _ => f.write_str("必须提供操作人 ID。"),
-            },
-            Self::PredictFailed => match locale {
-                FunctionServiceLocale::En => f.write_str("Inference failed."),
-                _ => f.write_str("推理未成功。"),
-            },
-            Self::IndicatorQueryFailed => match locale {
-                FunctionServiceLocale::En => f.write_str("Querying the indicator failed."),
-                _ => f.write_str("查询指标时出错。"),
-            },
-            Self::IndicatorTypeNotFound => match locale {
-                FunctionServiceLocale::En => f.write_str("The indicator type does not exist."),
-                _ => f.write_str("没有这种指标类型。"),
-            },
-            Self::ChartTypeNotFound => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The chart type asked for does not exist.")
-                }
-                _ => f.write_str("没有所查询的这种图表类型。"),
-            },
-            Self::PageSizeOutOfBounds => match locale {
-                FunctionServiceLocale::En => f.write_str("The page size is out of bounds."),
-                _ => f.write_str("分页大小超出了允许范围。"),
-            },
-            Self::TokenInvalid => match locale {
-                FunctionServiceLocale::En => f.write_str("The token is not valid."),
-                _ => f.write_str("token 无效，无法识别。"),
-            },
-            Self::TokenForbidden => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The token is valid but may not perform this operation.")
-                }
-                _ => f.write_str("该 token 有效，但无权执行此操作。"),
-            },
-            Self::SessionExpired => match locale {
-                FunctionServiceLocale::En => f.write_str("The session has expired."),
-                _ => f.write_str("该会话已超过有效期。"),
-            },
-            Self::SessionModeUnsupported => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("Session checking does not support the current mode.")
-                }
-                _ => f.write_str("会话校验不支持当前所用的模式。"),
-            },
-            Self::SessionRoleInvalid { role } => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The role ")?;
-                    std::fmt::Display::fmt(role, f)?;
-                    f.write_str(" is not valid.")
-                }
-                _ => {
-                    f.write_str("角色 ")?;
-                    std::fmt::Display::fmt(role, f)?;
-                    f.write_str(" 不合法。")
-                }
-            },
-            Self::ResourceConfigIdInvalid => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The dedicated resource configuration ID is not valid.")
-                }
-                _ => f.write_str("专属资源配置 ID 无效。"),
-            },
-            Self::ModelTagInvalid => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The request contains an invalid model tag.")
-                }
-                _ => f.write_str("请求中有无效的模型标签。"),
-            },
-            Self::TenantIdMissing => match locale {
-                FunctionServiceLocale::En => f.write_str("The tenant ID was empty when the request reached the business layer: no tenant is bound to the context."),
-                _ => f.write_str("业务处理时租户 ID 为空：当前上下文未关联任何租户。"),
-            },
-            Self::EndedSessionTimeSumFailed => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("Adding up the duration of the token's ended sessions failed.")
-                }
-                _ => f.write_str("未能累加该 token 已结束会话的总时长。"),
-            },
-            Self::AliyunUidNotFound => match locale {
-                FunctionServiceLocale::En => f.write_str("The Alibaba Cloud UID does not exist."),
-                _ => f.write_str("找不到该阿里云 UID。"),
-            },
-            Self::TenantNotFound => match locale {
-                FunctionServiceLocale::En => f.write_str("The tenant does not exist."),
-                _ => f.write_str("找不到该租户。"),
-            },
-            Self::TenantNotActive => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The tenant has not activated the service.")
-                }
-                _ => f.write_str("租户尚未开通服务。"),
-            },
-            Self::TenantInitFailed => match locale {
-                FunctionServiceLocale::En => f.write_str("Setting up the tenant failed."),
-                _ => f.write_str("租户初始化出错。"),
-            },
-            Self::GlobalFeatureConfigUnparsable => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The global feature configuration could not be parsed.")
-                }
-                _ => f.write_str("无法解析全局功能配置。"),
-            },
-            Self::RoleNotFound { role } => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The role ")?;
-                    std::fmt::Display::fmt(role, f)?;
-                    f.write_str(" does not exist.")
-                }
-                _ => {
-                    f.write_str("角色 ")?;
-                    std::fmt::Display::fmt(role, f)?;
-                    f.write_str(" 不存在。")
-                }
-            },
-            Self::RoleNameTaken { role } => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("A role named ")?;
-                    std::fmt::Display::fmt(role, f)?;
-                    f.write_str(" already exists.")
-                }
-                _ => {
-                    f.write_str("已经有名为 ")?;
-                    std::fmt::Display::fmt(role, f)?;
-                    f.write_str(" 的角色。")
-                }
-            },
-            Self::AppNotFound { app } => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The app ")?;
-                    std::fmt::Display::fmt(app, f)?;
-                    f.write_str(" does not exist.")
-                }
-                _ => {
-                    f.write_str("应用 ")?;
-                    std::fmt::Display::fmt(app, f)?;
-                    f.write_str(" 不存在。")
-                }
-            },
-            Self::UrlConnectivityTestFailed => match locale {
-                FunctionServiceLocale::En => f.write_str("The connectivity test failed."),
-                _ => f.write_str("连通性测试未通过。"),
-            },
-            Self::TenantConfigNotFound => match locale {
-                FunctionServiceLocale::En => f.write_str("The tenant has no configuration."),
-                _ => f.write_str("该租户没有配置。"),
-            },
-            Self::AgentImageBlank => match locale {
-                FunctionServiceLocale::En => f.write_str("The image address must not be blank."),
-                _ => f.write_str("必须填写镜像地址。"),
-            },
-            Self::AgentVersionNameBlank => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The agent version name must not be blank.")
-                }
-                _ => f.write_str("必须填写 agent 版本名称。"),
-            },
-            Self::AutoscaleTemplateIdBlank => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The autoscaling template ID must not be blank.")
-                }
-                _ => f.write_str("必须填写弹性伸缩模板 ID。"),
-            },
-            Self::TenantIdRequired => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The request parameters must include a tenant ID.")
-                }
-                _ => f.write_str("请求参数中缺少租户 ID。"),
-            },
-            Self::ApiTokenRequired => match locale {
-                FunctionServiceLocale::En => f.write_str("An apitoken is required."),
-                _ => f.write_str("必须提供 apitoken。"),
-            },
-            Self::InputInvalid { input } => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("Invalid input: ")?;
-                    std::fmt::Display::fmt(input, f)
-                }
-                _ => {
-                    f.write_str("输入无效：")?;
-                    std::fmt::Display::fmt(input, f)
-                }
-            },
-            Self::InputBindingFailed => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The parameters could not be bound; check the input format.")
-                }
-                _ => f.write_str("参数无法绑定，请检查输入格式。"),
-            },
-            Self::TemplateIdInvalid => match locale {
-                FunctionServiceLocale::En => f.write_str("The template ID is not valid."),
-                _ => f.write_str("模板 ID 无效。"),
-            },
-            Self::ModelDownloadStartFailed { reason } => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The model download task could not be started: ")?;
-                    std::fmt::Display::fmt(reason, f)
-                }
-                _ => {
-                    f.write_str("无法启动模型下载任务：")?;
-                    std::fmt::Display::fmt(reason, f)
-                }
-            },
-            Self::ModelVersionPrimaryFileAmbiguous { model } => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The model version ")?;
-                    std::fmt::Display::fmt(model, f)?;
-                    f.write_str(" has more than one primary model file.")
-                }
-                _ => {
-                    f.write_str("模型版本 ")?;
-                    std::fmt::Display::fmt(model, f)?;
-                    f.write_str(" 中有不止一个主模型文件。")
-                }
-            },
-            Self::ModelNameTaken { model } => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The model name ")?;
-                    std::fmt::Display::fmt(model, f)?;
-                    f.write_str(" is taken; rename it and retry, or look up the existing model in the console.")
-                }
-                _ => {
-                    f.write_str("模型名 ")?;
-                    std::fmt::Display::fmt(model, f)?;
-                    f.write_str(" 已被使用，请改名后重试，或在控制台查看已有的模型。")
-                }
-            },
-            Self::ModelFileAliasTaken => match locale {
-                FunctionServiceLocale::En => f.write_str(
-                    "A file with this name already exists; rename the file and try again.",
-                ),
-                _ => f.write_str("已经有同名的文件，请改名后再试。"),
-            },
-            Self::ModelTypeHashMismatch => match locale {
-                FunctionServiceLocale::En => f.write_str("The model found by its hash has another type than the one given; check whether the hash is reused."),
-                _ => f.write_str(
-                    "按 hash 查到的模型类型与传入的模型类型不同，请确认 hash 是否重复。",
-                ),
-            },
-            Self::ModelFileTypeUnsupported { r#type } => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("This file type is not supported yet; upload a ")?;
-                    std::fmt::Display::fmt(r#type, f)?;
-                    f.write_str(" file.")
-                }
-                _ => {
-                    f.write_str("暂不支持该文件类型，请上传 ")?;
-                    std::fmt::Display::fmt(r#type, f)?;
-                    f.write_str(" 类型的文件。")
-                }
-            },
-            Self::ResourceConfigIdImmutable => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The dedicated resource configuration ID cannot be changed.")
-                }
-                _ => f.write_str("专属资源配置的 ID 一经设定便不能更改。"),
-            },
-            Self::SessionExpiryInPast => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The expiry time must not be earlier than now.")
-                }
-                _ => f.write_str("过期时间必须晚于当前时间。"),
-            },
-            Self::SessionRenewalFailed => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The session could not be renewed; check that the token is right.")
-                }
-                _ => f.write_str("会话续期未成功，请确认 token 是否正确。"),
-            },
-            Self::SessionNotFound => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("No such session; check that the session ID given is valid.")
-                }
-                _ => f.write_str("没有找到该会话，请确认传入的会话 ID 是否有效。"),
-            },
-            Self::ApiTokenInvalid => match locale {
-                FunctionServiceLocale::En => f.write_str("The apitoken given is not valid."),
-                _ => f.write_str("所给的 apitoken 无效。"),
-            },
-            Self::TokenTenantInvalid => match locale {
-                FunctionServiceLocale::En => f.write_str("The tenant is not valid."),
-                _ => f.write_str("租户无效。"),
-            },
-            Self::TokenAppInvalid => match locale {
-                FunctionServiceLocale::En => f.write_str("The app is not valid."),
-                _ => f.write_str("应用无效。"),
-            },
-            Self::ModelConfigNotFound => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The user's model configuration was not found.")
-                }
-                _ => f.write_str("该用户还没有模型配置。"),
-            },
-            Self::InstanceParamsEmpty => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The instance parameters must not be empty.")
-                }
-                _ => f.write_str("请填写实例参数，不能留空。"),
-            },
-            Self::OssUploadTypeInvalid => match locale {
-                FunctionServiceLocale::En => f.write_str("The OSS upload type is not valid."),
-                _ => f.write_str("OSS 上传类型无效。"),
-            },
-            Self::LockFailed => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("Internal error (a lock could not be taken); please try again.")
-                }
-                _ => f.write_str("内部错误（未能获取锁），请重试。"),
-            },
-            Self::DatabaseError => match locale {
-                FunctionServiceLocale::En => f.write_str("A database operation failed."),
-                _ => f.write_str("执行数据库操作时出错。"),
-            },
-            Self::UnexpectedError => match locale {
-                FunctionServiceLocale::En => f.write_str("An unexpected exception occurred."),
-                _ => f.write_str("发生了未预期的异常。"),
-            },
-            Self::FunctionStateUnsynced => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("The function's state has not been synced yet.")
-                }
-                _ => f.write_str("函数的状态还没有完成同步。"),
-            },
-            Self::CreateFromTemplateFailed => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("Creating the function from the template failed.")
-                }
-                _ => f.write_str("根据模板创建函数未能成功。"),
-            },
-            Self::UpdateFromTemplateFailed => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("Updating the function from the template failed.")
-                }
-                _ => f.write_str("按模板更新函数失败。"),
-            },
-            Self::MountDomainFailed => match locale {
-                FunctionServiceLocale::En => f.write_str("Mounting the domain failed."),
-                _ => f.write_str("挂载域名时出错。"),
-            },
-            Self::UnmountDomainFailed => match locale {
-                FunctionServiceLocale::En => f.write_str("Unmounting the domain failed."),
-                _ => f.write_str("域名卸载过程中出现错误。"),
-            },
-            Self::CreateProvisionConfigFailed => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("Configuring provisioned instances failed.")
-                }
-                _ => f.write_str("预留实例配置过程中出现错误。"),
-            },
-            Self::DeleteProvisionConfigFailed => match locale {
-                FunctionServiceLocale::En => f.write_str("Deleting provisioned instances failed."),
-                _ => f.write_str("预留实例删除过程中出现错误。"),
-            },
-            Self::CreateOpenFunctionFailed => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("Creating the function in Function Compute failed.")
-                }
-                _ => f.write_str("在函数计算中创建函数未成功。"),
-            },
-            Self::ScaleOpenFunctionFailed => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("Configuring the function's autoscaling failed.")
-                }
-                _ => f.write_str("配置函数弹性伸缩时出错。"),
-            },
-            Self::DeleteOpenFunctionFailed => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("Deleting the function in Function Compute failed.")
-                }
-                _ => f.write_str("在函数计算中删除函数时出错。"),
-            },
-            Self::AsyncResultFetchFailed => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("Fetching the result of an asynchronous invocation failed.")
-                }
-                _ => f.write_str("获取异步调用结果时出错。"),
-            },
-            Self::UpdateOpenFunctionFailed => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("Updating the function in Function Compute failed.")
-                }
-                _ => f.write_str("在函数计算中更新函数时出错。"),
-            },
-            Self::ListOpenFunctionsFailed => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("Listing the functions of the service failed.")
-                }
-                _ => f.write_str("查询服务下的函数列表未成功。"),
-            },
-            Self::DeleteFunctionFailed => match locale {
-                FunctionServiceLocale::En => f.write_str("Deleting the function record failed."),
-                _ => f.write_str("删除函数记录时出错。"),
-            },
-            Self::InvokeOpenFunctionFailed => match locale {
-                FunctionServiceLocale::En => f.write_str("Invoking the function failed."),
-                _ => f.write_str("函数调用过程中出现异常。"),
-            },
-            Self::GetProvisionConfigFailed => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("Reading the current provisioned-instance configuration failed.")
-                }
-                _ => f.write_str("读取当前的预留实例配置未成功。"),
-            },
-            Self::ListFunctionVersionsFailed => match locale {
-                FunctionServiceLocale::En => f.write_str("Listing the function's versions failed."),
-                _ => f.write_str("列出函数版本时出错。"),
-            },
-            Self::PublishFunctionVersionFailed => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("Publishing a new function version failed.")
-                }
-                _ => f.write_str("发布函数新版本时出错。"),
-            },
-            Self::CreateAliasFailed => match locale {
-                FunctionServiceLocale::En => f.write_str("Creating the function alias failed."),
-                _ => f.write_str("创建函数别名时出错。"),
-            },
-            Self::PutAsyncInvokeConfigFailed => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("Creating the asynchronous invocation configuration failed.")
-                }
-                _ => f.write_str("创建异步调用配置时出错。"),
-            },
-            Self::CreateTriggerFailed => match locale {
-                FunctionServiceLocale::En => f.write_str("Creating the trigger failed."),
-                _ => f.write_str("触发器创建未成功。"),
-            },
-            Self::PutProvisionConfigFailed => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("Saving the provisioned-instance configuration failed.")
-                }
-                _ => f.write_str("写入预留实例配置未成功。"),
-            },
-            Self::PutConcurrencyConfigFailed => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("Setting the instance concurrency failed.")
-                }
-                _ => f.write_str("设置实例并发度时出错。"),
-            },
-            Self::UpdateAliasFailed => match locale {
-                FunctionServiceLocale::En => f.write_str("Updating the function alias failed."),
-                _ => f.write_str("更新函数别名时出错。"),
-            },
-            Self::KubeCrdFailed => match locale {
-                FunctionServiceLocale::En => {
-                    f.write_str("A Kubernetes custom resource (CRD) operation failed.")
-                }
-                _ => f.write_str("kube 自定义资源（CRD）操作出错。"),
-            },
-            Self::WebhookCallFailed => match locale {
-                FunctionServiceLocale::En => f.write_str("Calling the webhook failed."),
-                _ => f.write_str("调用 webhook 未成功。"),
-            },
-        }
+        let row = &function_service_table::ROWS[self.kind() as usize];
+        let pieces = row.messages[locale as usize].clone();
+        function_service_table::write(pieces, &self.args(), f)
     }
 }
 
@@ -2440,6 +1485,29 @@ impl std::fmt::Display for FunctionServiceError {
 }
 
 impl std::error::Error for FunctionServiceError {}
+
+impl std::fmt::Debug for FunctionServiceError {
+    /// Writes what a derived `Debug` would: the variant and its params
+    /// (named as in the catalog).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let variant = format!("{:?}", self.kind());
+        let mut debug = f.debug_struct(&variant);
+        let row = &function_service_table::ROWS[self.kind() as usize];
+        let names = &function_service_table::PARAM_NAMES[row.params.clone()];
+        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
+            debug.field(name, &arg);
+        }
+        debug.finish()
+    }
+}
+
+impl PartialEq for FunctionServiceError {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind() == other.kind() && self.args() == other.args()
+    }
+}
+
+impl Eq for FunctionServiceError {}
 
 /// An error's message in one locale, written when displayed: see
 /// [`FunctionServiceError::display_in`].
@@ -2487,5 +1555,810 @@ impl FunctionServiceEnvelope {
     /// The kind its code (`subErrCode`) names, if the catalog has it.
     pub fn kind(&self) -> Option<FunctionServiceKind> {
         FunctionServiceKind::from_code(&self.sub_err_code)
+    }
+}
+
+/// The data of the `function_service` catalog as tables, read by the methods
+/// of [`FunctionServiceKind`] and [`FunctionServiceError`]: one row per entry, indexed by
+/// `FunctionServiceKind as usize` (the variants are declared in catalog order), and
+/// every message split at its placeholders, written by one function,
+/// [`write`]. Tables rather than a `match` per method keep the module
+/// cheap to compile: rustc checks each table once, not an arm per entry.
+#[allow(dead_code)]
+mod function_service_table {
+    use super::FunctionServiceKind as Kind;
+
+    /// What the catalog says about one entry.
+    pub struct Row {
+        /// The code on the wire.
+        pub code: &'static str,
+        /// The entry's name in the catalog.
+        pub name: &'static str,
+        /// Its HTTP status.
+        pub http: Option<u16>,
+        /// Its gRPC status code.
+        pub grpc: Option<i32>,
+        /// Whether retrying the failed request may succeed.
+        pub retryable: bool,
+        /// Whether the entry is a success rather than an error.
+        pub success: bool,
+        /// Its params' names, in the order the catalog declares them:
+        /// `PARAM_NAMES[params]`.
+        pub params: std::ops::Range<usize>,
+        /// Its message in each locale, in the order of `FunctionServiceLocale::ALL`:
+        /// `PIECES[range]`. A locale without a message of the entry has the
+        /// default locale's, and an entry without any message its code.
+        pub messages: [std::ops::Range<usize>; 2],
+    }
+
+    /// One row per entry, in catalog order: `ROWS[kind as usize]`.
+    #[rustfmt::skip]
+    pub static ROWS: [Row; 109] = [
+        Row { code: "b_agent_jobidexisted", name: "agent_job_id_exists", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [0..1, 1..2] },
+        Row { code: "b_agent_jobnotfound", name: "agent_job_not_found", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [2..3, 3..4] },
+        Row { code: "b_agent_jobpreinvokefail", name: "agent_entitlement_precheck_failed", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [4..5, 5..6] },
+        Row { code: "b_agent_contentnotsafe", name: "agent_content_unsafe", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [6..7, 7..8] },
+        Row { code: "b_agent_unknownexception", name: "agent_unknown_error", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [8..9, 9..10] },
+        Row { code: "b_agent_computingpoolidisempty", name: "computing_pool_id_missing", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [10..11, 11..12] },
+        Row { code: "b_agent_scaletemplatenotexist", name: "scale_template_not_found", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [12..13, 13..14] },
+        Row { code: "b_agent_replicasinvalid", name: "replicas_negative", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [14..15, 15..16] },
+        Row { code: "b_agent_agentfunctionnotexist", name: "agent_function_not_found", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [16..17, 17..18] },
+        Row { code: "b_agent_hotrequestinfosizenotmatch", name: "hot_request_count_mismatch", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [18..19, 19..20] },
+        Row { code: "b_agent_computingpoolnotexist", name: "computing_pool_not_found", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [20..21, 21..22] },
+        Row { code: "b_agent_regionconfignotexist", name: "region_config_not_found", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [22..23, 23..24] },
+        Row { code: "b_agent_regionsnotexist", name: "pool_region_missing", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [24..25, 25..26] },
+        Row { code: "b_agent_regionsduplicated", name: "pool_region_duplicated", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [26..27, 27..28] },
+        Row { code: "b_agent_computingunitnotinsufficient", name: "computing_units_insufficient", http: None, grpc: None, retryable: false, success: false, params: 0..3, messages: [28..32, 32..36] },
+        Row { code: "b_fc_functionprivatekeynotfound", name: "https_private_key_not_found", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [36..37, 37..38] },
+        Row { code: "b_fc_functionpublickeynotfound", name: "https_public_key_not_found", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [38..39, 39..40] },
+        Row { code: "b_generatedimage_deletefail", name: "image_delete_failed", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [40..41, 41..42] },
+        Row { code: "b_generatedimage_imagesisempty", name: "image_list_empty", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [42..43, 43..44] },
+        Row { code: "b_html_htmlcontentgeterror", name: "html_content_unavailable", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [44..45, 45..46] },
+        Row { code: "b_kube_kubeconfignotexist", name: "kube_config_not_found", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [46..47, 47..48] },
+        Row { code: "b_model_modelidnotfound", name: "model_id_not_found", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [48..49, 49..50] },
+        Row { code: "b_model_modelversionidnotfound", name: "model_version_id_not_found", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [50..51, 51..52] },
+        Row { code: "b_model_modelversionnotexist", name: "model_version_not_found", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [52..53, 53..54] },
+        Row { code: "b_model_modelversionnotavailable", name: "model_version_unavailable", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [54..55, 55..56] },
+        Row { code: "b_model_modelfilesyncnotfinished", name: "model_file_sync_unfinished", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [56..57, 57..58] },
+        Row { code: "b_model_modelfiledownloadstateempty", name: "model_download_state_empty", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [58..59, 59..60] },
+        Row { code: "b_model_modelfiledownloadscoutputempty", name: "model_download_sc_output_empty", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [60..61, 61..62] },
+        Row { code: "b_model_defaultmodelsfilenotexist", name: "default_models_file_missing", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [62..63, 63..64] },
+        Row { code: "b_model_defaultmodelsfilereaderror", name: "default_models_file_unreadable", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [64..65, 65..66] },
+        Row { code: "b_model_modelnotexist", name: "model_not_in_tenant", http: None, grpc: None, retryable: false, success: false, params: 3..4, messages: [66..68, 68..70] },
+        Row { code: "b_operator_invalidoperatoridnul", name: "operator_id_missing", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [70..71, 71..72] },
+        Row { code: "b_predict_predictfail", name: "predict_failed", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [72..73, 73..74] },
+        Row { code: "b_query_indicatorerror", name: "indicator_query_failed", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [74..75, 75..76] },
+        Row { code: "b_query_indicatortypenotexist", name: "indicator_type_not_found", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [76..77, 77..78] },
+        Row { code: "b_query_charttypenotexist", name: "chart_type_not_found", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [78..79, 79..80] },
+        Row { code: "b_query_pagesizeexceedlimit", name: "page_size_out_of_bounds", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [80..81, 81..82] },
+        Row { code: "b_session_tokennotvalid", name: "token_invalid", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [82..83, 83..84] },
+        Row { code: "b_session_tokenforbidden", name: "token_forbidden", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [84..85, 85..86] },
+        Row { code: "b_session_sessionexpired", name: "session_expired", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [86..87, 87..88] },
+        Row { code: "b_session_sessionmodenotsupport", name: "session_mode_unsupported", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [88..89, 89..90] },
+        Row { code: "b_session_roleidnotvalid", name: "session_role_invalid", http: None, grpc: None, retryable: false, success: false, params: 4..5, messages: [90..92, 92..94] },
+        Row { code: "b_session_resourceconfigidnotvalid", name: "resource_config_id_invalid", http: None, grpc: None, retryable: false, success: false, params: 5..5, messages: [94..95, 95..96] },
+        Row { code: "b_tag_invalidtagincluded", name: "model_tag_invalid", http: None, grpc: None, retryable: false, success: false, params: 5..5, messages: [96..97, 97..98] },
+        Row { code: "b_tenant_invalidtenantidnul", name: "tenant_id_missing", http: None, grpc: None, retryable: false, success: false, params: 5..5, messages: [98..99, 99..100] },
+        Row { code: "b_user_totalendedsessiontimesecsplusfailed", name: "ended_session_time_sum_failed", http: None, grpc: None, retryable: false, success: false, params: 5..5, messages: [100..101, 101..102] },
+        Row { code: "b_user_aliyunuidnotfound", name: "aliyun_uid_not_found", http: None, grpc: None, retryable: false, success: false, params: 5..5, messages: [102..103, 103..104] },
+        Row { code: "b_user_tenantnotfound", name: "tenant_not_found", http: None, grpc: None, retryable: false, success: false, params: 5..5, messages: [104..105, 105..106] },
+        Row { code: "b_user_tenantnotactive", name: "tenant_not_active", http: None, grpc: None, retryable: false, success: false, params: 5..5, messages: [106..107, 107..108] },
+        Row { code: "b_user_inittenanterror", name: "tenant_init_failed", http: None, grpc: None, retryable: false, success: false, params: 5..5, messages: [108..109, 109..110] },
+        Row { code: "b_user_globalfunctionschemaparseerror", name: "global_feature_config_unparsable", http: None, grpc: None, retryable: false, success: false, params: 5..5, messages: [110..111, 111..112] },
+        Row { code: "b_user_rolenotfound", name: "role_not_found", http: None, grpc: None, retryable: false, success: false, params: 5..6, messages: [112..114, 114..116] },
+        Row { code: "b_user_rolenameduplicated", name: "role_name_taken", http: None, grpc: None, retryable: false, success: false, params: 6..7, messages: [116..118, 118..120] },
+        Row { code: "b_user_appnotfound", name: "app_not_found", http: None, grpc: None, retryable: false, success: false, params: 7..8, messages: [120..122, 122..124] },
+        Row { code: "b_user_urlconntestfailed", name: "url_connectivity_test_failed", http: None, grpc: None, retryable: false, success: false, params: 8..8, messages: [124..125, 125..126] },
+        Row { code: "b_user_tenantconfignotfound", name: "tenant_config_not_found", http: None, grpc: None, retryable: false, success: false, params: 8..8, messages: [126..127, 127..128] },
+        Row { code: "p_agent_imageshouldnotblank", name: "agent_image_blank", http: None, grpc: None, retryable: false, success: false, params: 8..8, messages: [128..129, 129..130] },
+        Row { code: "p_agent_versionnameshouldnotblank", name: "agent_version_name_blank", http: None, grpc: None, retryable: false, success: false, params: 8..8, messages: [130..131, 131..132] },
+        Row { code: "p_agent_autoscaletemplateidshouldnotblank", name: "autoscale_template_id_blank", http: None, grpc: None, retryable: false, success: false, params: 8..8, messages: [132..133, 133..134] },
+        Row { code: "p_common_tenantidrequired", name: "tenant_id_required", http: None, grpc: None, retryable: false, success: false, params: 8..8, messages: [134..135, 135..136] },
+        Row { code: "p_common_apitokenrequired", name: "api_token_required", http: None, grpc: None, retryable: false, success: false, params: 8..8, messages: [136..137, 137..138] },
+        Row { code: "p_common_inputinvalid", name: "input_invalid", http: None, grpc: None, retryable: false, success: false, params: 8..9, messages: [138..139, 139..140] },
+        Row { code: "p_common_needcorrectinputformat", name: "input_binding_failed", http: None, grpc: None, retryable: false, success: false, params: 9..9, messages: [140..141, 141..142] },
+        Row { code: "p_function_invalidtemplateid", name: "template_id_invalid", http: None, grpc: None, retryable: false, success: false, params: 9..9, messages: [142..143, 143..144] },
+        Row { code: "p_model_invokemodeldownloaderror", name: "model_download_start_failed", http: None, grpc: None, retryable: false, success: false, params: 9..10, messages: [144..145, 145..146] },
+        Row { code: "p_model_modelversioninvalidprimaryfile", name: "model_version_primary_file_ambiguous", http: None, grpc: None, retryable: false, success: false, params: 10..11, messages: [146..148, 148..150] },
+        Row { code: "p_model_modelsyncmodelnameduplicate", name: "model_name_taken", http: None, grpc: None, retryable: false, success: false, params: 11..12, messages: [150..152, 152..154] },
+        Row { code: "p_model_modelsyncmodelfilealiasnameduplicate", name: "model_file_alias_taken", http: None, grpc: None, retryable: false, success: false, params: 12..12, messages: [154..155, 155..156] },
+        Row { code: "p_model_modelgetfromhashmodeltypenotmatch", name: "model_type_hash_mismatch", http: None, grpc: None, retryable: false, success: false, params: 12..12, messages: [156..157, 157..158] },
+        Row { code: "p_model_modelfiletypenotsupport", name: "model_file_type_unsupported", http: None, grpc: None, retryable: false, success: false, params: 12..13, messages: [158..160, 160..162] },
+        Row { code: "p_resource_resourceconfigidnotsupportmodify", name: "resource_config_id_immutable", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [162..163, 163..164] },
+        Row { code: "p_session_expiredattooearly", name: "session_expiry_in_past", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [164..165, 165..166] },
+        Row { code: "p_session_refreshfailedsessionnotfound", name: "session_renewal_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [166..167, 167..168] },
+        Row { code: "p_session_sessionnotfound", name: "session_not_found", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [168..169, 169..170] },
+        Row { code: "p_token_invalidapitoken", name: "api_token_invalid", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [170..171, 171..172] },
+        Row { code: "p_token_invalidtenantid", name: "token_tenant_invalid", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [172..173, 173..174] },
+        Row { code: "p_token_invalidappid", name: "token_app_invalid", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [174..175, 175..176] },
+        Row { code: "p_token_checkpointversionnotfound", name: "model_config_not_found", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [176..177, 177..178] },
+        Row { code: "p_updatefunction_instanceparametersnotallowednull", name: "instance_params_empty", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [178..179, 179..180] },
+        Row { code: "p_user_invalidossuploadtype", name: "oss_upload_type_invalid", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [180..181, 181..182] },
+        Row { code: "s_common_lockfail", name: "lock_failed", http: None, grpc: None, retryable: true, success: false, params: 13..13, messages: [182..183, 183..184] },
+        Row { code: "s_common_dbexecuteexception", name: "database_error", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [184..185, 185..186] },
+        Row { code: "s_common_globalexception", name: "unexpected_error", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [186..187, 187..188] },
+        Row { code: "s_fc_stateinvalid", name: "function_state_unsynced", http: None, grpc: None, retryable: true, success: false, params: 13..13, messages: [188..189, 189..190] },
+        Row { code: "s_function_createfunctionerror", name: "create_from_template_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [190..191, 191..192] },
+        Row { code: "s_function_updatefunctionerror", name: "update_from_template_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [192..193, 193..194] },
+        Row { code: "s_function_mountdomainerror", name: "mount_domain_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [194..195, 195..196] },
+        Row { code: "s_function_unmountdomainerror", name: "unmount_domain_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [196..197, 197..198] },
+        Row { code: "s_function_createprovisionconfigerror", name: "create_provision_config_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [198..199, 199..200] },
+        Row { code: "s_function_deleteprovisionconfigerror", name: "delete_provision_config_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [200..201, 201..202] },
+        Row { code: "s_function_createopenfunctionerror", name: "create_open_function_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [202..203, 203..204] },
+        Row { code: "s_function_scaleopenfunctionerror", name: "scale_open_function_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [204..205, 205..206] },
+        Row { code: "s_function_deleteopenfunctionerror", name: "delete_open_function_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [206..207, 207..208] },
+        Row { code: "s_function_getasyncinvocationerror", name: "async_result_fetch_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [208..209, 209..210] },
+        Row { code: "s_function_updateopenfunctionerror", name: "update_open_function_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [210..211, 211..212] },
+        Row { code: "s_function_listopenfunctionerror", name: "list_open_functions_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [212..213, 213..214] },
+        Row { code: "s_function_deletefunctionerror", name: "delete_function_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [214..215, 215..216] },
+        Row { code: "s_function_invokeopenfunctionerror", name: "invoke_open_function_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [216..217, 217..218] },
+        Row { code: "s_function_getprovisionconfigerror", name: "get_provision_config_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [218..219, 219..220] },
+        Row { code: "s_function_listfunctionversionserror", name: "list_function_versions_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [220..221, 221..222] },
+        Row { code: "s_function_publishfunctionversionerror", name: "publish_function_version_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [222..223, 223..224] },
+        Row { code: "s_function_createaliaserror", name: "create_alias_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [224..225, 225..226] },
+        Row { code: "s_function_putasyncinvokeconfigerror", name: "put_async_invoke_config_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [226..227, 227..228] },
+        Row { code: "s_function_createtriggererror", name: "create_trigger_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [228..229, 229..230] },
+        Row { code: "s_function_putprovisionconfigerror", name: "put_provision_config_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [230..231, 231..232] },
+        Row { code: "s_function_putconcurrencyconfigerror", name: "put_concurrency_config_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [232..233, 233..234] },
+        Row { code: "s_function_updatealiaserror", name: "update_alias_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [234..235, 235..236] },
+        Row { code: "s_kube_crderror", name: "kube_crd_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [236..237, 237..238] },
+        Row { code: "s_webhook_invokefail", name: "webhook_call_failed", http: None, grpc: None, retryable: true, success: false, params: 13..13, messages: [238..239, 239..240] },
+    ];
+
+    /// Every kind, sorted by code: `FunctionServiceKind::from_code` searches it.
+    #[rustfmt::skip]
+    pub static BY_CODE: [Kind; 109] = [
+        Kind::AgentFunctionNotFound,
+        Kind::ComputingPoolIdMissing,
+        Kind::ComputingPoolNotFound,
+        Kind::ComputingUnitsInsufficient,
+        Kind::AgentContentUnsafe,
+        Kind::HotRequestCountMismatch,
+        Kind::AgentJobIdExists,
+        Kind::AgentJobNotFound,
+        Kind::AgentEntitlementPrecheckFailed,
+        Kind::RegionConfigNotFound,
+        Kind::PoolRegionDuplicated,
+        Kind::PoolRegionMissing,
+        Kind::ReplicasNegative,
+        Kind::ScaleTemplateNotFound,
+        Kind::AgentUnknownError,
+        Kind::HttpsPrivateKeyNotFound,
+        Kind::HttpsPublicKeyNotFound,
+        Kind::ImageDeleteFailed,
+        Kind::ImageListEmpty,
+        Kind::HtmlContentUnavailable,
+        Kind::KubeConfigNotFound,
+        Kind::DefaultModelsFileMissing,
+        Kind::DefaultModelsFileUnreadable,
+        Kind::ModelDownloadScOutputEmpty,
+        Kind::ModelDownloadStateEmpty,
+        Kind::ModelFileSyncUnfinished,
+        Kind::ModelIdNotFound,
+        Kind::ModelNotInTenant,
+        Kind::ModelVersionIdNotFound,
+        Kind::ModelVersionUnavailable,
+        Kind::ModelVersionNotFound,
+        Kind::OperatorIdMissing,
+        Kind::PredictFailed,
+        Kind::ChartTypeNotFound,
+        Kind::IndicatorQueryFailed,
+        Kind::IndicatorTypeNotFound,
+        Kind::PageSizeOutOfBounds,
+        Kind::ResourceConfigIdInvalid,
+        Kind::SessionRoleInvalid,
+        Kind::SessionExpired,
+        Kind::SessionModeUnsupported,
+        Kind::TokenForbidden,
+        Kind::TokenInvalid,
+        Kind::ModelTagInvalid,
+        Kind::TenantIdMissing,
+        Kind::AliyunUidNotFound,
+        Kind::AppNotFound,
+        Kind::GlobalFeatureConfigUnparsable,
+        Kind::TenantInitFailed,
+        Kind::RoleNameTaken,
+        Kind::RoleNotFound,
+        Kind::TenantConfigNotFound,
+        Kind::TenantNotActive,
+        Kind::TenantNotFound,
+        Kind::EndedSessionTimeSumFailed,
+        Kind::UrlConnectivityTestFailed,
+        Kind::AutoscaleTemplateIdBlank,
+        Kind::AgentImageBlank,
+        Kind::AgentVersionNameBlank,
+        Kind::ApiTokenRequired,
+        Kind::InputInvalid,
+        Kind::InputBindingFailed,
+        Kind::TenantIdRequired,
+        Kind::TemplateIdInvalid,
+        Kind::ModelDownloadStartFailed,
+        Kind::ModelFileTypeUnsupported,
+        Kind::ModelTypeHashMismatch,
+        Kind::ModelFileAliasTaken,
+        Kind::ModelNameTaken,
+        Kind::ModelVersionPrimaryFileAmbiguous,
+        Kind::ResourceConfigIdImmutable,
+        Kind::SessionExpiryInPast,
+        Kind::SessionRenewalFailed,
+        Kind::SessionNotFound,
+        Kind::ModelConfigNotFound,
+        Kind::ApiTokenInvalid,
+        Kind::TokenAppInvalid,
+        Kind::TokenTenantInvalid,
+        Kind::InstanceParamsEmpty,
+        Kind::OssUploadTypeInvalid,
+        Kind::DatabaseError,
+        Kind::UnexpectedError,
+        Kind::LockFailed,
+        Kind::FunctionStateUnsynced,
+        Kind::CreateAliasFailed,
+        Kind::CreateFromTemplateFailed,
+        Kind::CreateOpenFunctionFailed,
+        Kind::CreateProvisionConfigFailed,
+        Kind::CreateTriggerFailed,
+        Kind::DeleteFunctionFailed,
+        Kind::DeleteOpenFunctionFailed,
+        Kind::DeleteProvisionConfigFailed,
+        Kind::AsyncResultFetchFailed,
+        Kind::GetProvisionConfigFailed,
+        Kind::InvokeOpenFunctionFailed,
+        Kind::ListFunctionVersionsFailed,
+        Kind::ListOpenFunctionsFailed,
+        Kind::MountDomainFailed,
+        Kind::PublishFunctionVersionFailed,
+        Kind::PutAsyncInvokeConfigFailed,
+        Kind::PutConcurrencyConfigFailed,
+        Kind::PutProvisionConfigFailed,
+        Kind::ScaleOpenFunctionFailed,
+        Kind::UnmountDomainFailed,
+        Kind::UpdateAliasFailed,
+        Kind::UpdateFromTemplateFailed,
+        Kind::UpdateOpenFunctionFailed,
+        Kind::KubeCrdFailed,
+        Kind::WebhookCallFailed,
+    ];
+
+    /// The params' names, entry after entry (see `Row::params`).
+    #[rustfmt::skip]
+    pub static PARAM_NAMES: [&str; 13] = [
+        "region", "instance_type", "subproject",
+        "id",
+        "role",
+        "role",
+        "role",
+        "app",
+        "input",
+        "reason",
+        "model",
+        "model",
+        "type",
+    ];
+
+    /// The messages, split at their placeholders into pieces (see
+    /// `Row::messages`): a piece is a text and then, if it names one, the
+    /// value of the param at that index (in the order the catalog declares
+    /// the entry's params). Each comment gives the index of the message's
+    /// first piece.
+    #[rustfmt::skip]
+    pub static PIECES: [(&str, Option<usize>); 240] = [
+        // 0: agent_job_id_exists, zh
+        ("该 job ID 已被占用。", None),
+        // 1: agent_job_id_exists, en
+        ("A job with this ID already exists.", None),
+        // 2: agent_job_not_found, zh
+        ("没有找到该 job。", None),
+        // 3: agent_job_not_found, en
+        ("The job was not found.", None),
+        // 4: agent_entitlement_precheck_failed, zh
+        ("权益预检未通过。", None),
+        // 5: agent_entitlement_precheck_failed, en
+        ("The entitlement pre-check did not pass.", None),
+        // 6: agent_content_unsafe, zh
+        ("内容未通过安全审核。", None),
+        // 7: agent_content_unsafe, en
+        ("The content did not pass the safety check.", None),
+        // 8: agent_unknown_error, zh
+        ("agent 出现了未知错误。", None),
+        // 9: agent_unknown_error, en
+        ("The agent ran into an unknown error.", None),
+        // 10: computing_pool_id_missing, zh
+        ("必须提供计算资源池 ID。", None),
+        // 11: computing_pool_id_missing, en
+        ("The computing pool ID must not be empty.", None),
+        // 12: scale_template_not_found, zh
+        ("找不到所指定的弹性伸缩模板。", None),
+        // 13: scale_template_not_found, en
+        ("The autoscaling template does not exist.", None),
+        // 14: replicas_negative, zh
+        ("计算单元的副本数不得为负数。", None),
+        // 15: replicas_negative, en
+        ("The replica count of a computing unit must not be negative.", None),
+        // 16: agent_function_not_found, zh
+        ("计算单元缺少与之关联的 agentfunction。", None),
+        // 17: agent_function_not_found, en
+        ("The agentfunction of the computing unit does not exist.", None),
+        // 18: hot_request_count_mismatch, zh
+        ("热请求信息的条数与计算槽的个数不一致。", None),
+        // 19: hot_request_count_mismatch, en
+        ("The number of hot-request entries differs from the number of compute slots.", None),
+        // 20: computing_pool_not_found, zh
+        ("找不到指定的计算资源池。", None),
+        // 21: computing_pool_not_found, en
+        ("The computing pool does not exist.", None),
+        // 22: region_config_not_found, zh
+        ("没有找到区域配置。", None),
+        // 23: region_config_not_found, en
+        ("The region configuration does not exist.", None),
+        // 24: pool_region_missing, zh
+        ("计算资源池的区域配置漏掉了某个地域。", None),
+        // 25: pool_region_missing, en
+        ("A region is missing from the computing pool's region configuration.", None),
+        // 26: pool_region_duplicated, zh
+        ("计算资源池的区域配置中有重复的地域。", None),
+        // 27: pool_region_duplicated, en
+        ("The computing pool's region configuration lists a region twice.", None),
+        // 28: computing_units_insufficient, zh
+        ("计算单元数量不够（地域 ", Some(0)), ("，实例类型 ", Some(1)), ("，子项目 ", Some(2)), ("）。", None),
+        // 32: computing_units_insufficient, en
+        ("Not enough computing units (region ", Some(0)), (", instance type ", Some(1)), (", subproject ", Some(2)), (").", None),
+        // 36: https_private_key_not_found, zh
+        ("找不到 HTTPS 私钥。", None),
+        // 37: https_private_key_not_found, en
+        ("The HTTPS private key does not exist.", None),
+        // 38: https_public_key_not_found, zh
+        ("找不到 HTTPS 公钥。", None),
+        // 39: https_public_key_not_found, en
+        ("The HTTPS public key does not exist.", None),
+        // 40: image_delete_failed, zh
+        ("图片删除未成功。", None),
+        // 41: image_delete_failed, en
+        ("The image could not be deleted.", None),
+        // 42: image_list_empty, zh
+        ("必须提供至少一张图片。", None),
+        // 43: image_list_empty, en
+        ("The image list must not be empty.", None),
+        // 44: html_content_unavailable, zh
+        ("未能获取 HTML 内容。", None),
+        // 45: html_content_unavailable, en
+        ("The HTML content could not be fetched.", None),
+        // 46: kube_config_not_found, zh
+        ("没有找到 kube 配置。", None),
+        // 47: kube_config_not_found, en
+        ("The kube configuration does not exist.", None),
+        // 48: model_id_not_found, zh
+        ("没有与该 ID 对应的模型。", None),
+        // 49: model_id_not_found, en
+        ("No model matches the given ID.", None),
+        // 50: model_version_id_not_found, zh
+        ("没有与该 ID 对应的模型版本。", None),
+        // 51: model_version_id_not_found, en
+        ("No model version matches the given ID.", None),
+        // 52: model_version_not_found, zh
+        ("所请求的模型版本不存在。", None),
+        // 53: model_version_not_found, en
+        ("The requested model version does not exist.", None),
+        // 54: model_version_unavailable, zh
+        ("当前角色无法使用该模型版本。", None),
+        // 55: model_version_unavailable, en
+        ("The model version is not available to the current role.", None),
+        // 56: model_file_sync_unfinished, zh
+        ("模型文件还在同步中，尚未结束。", None),
+        // 57: model_file_sync_unfinished, en
+        ("The model files have not finished syncing.", None),
+        // 58: model_download_state_empty, zh
+        ("模型文件下载的上下文中没有状态。", None),
+        // 59: model_download_state_empty, en
+        ("The download context of the model file holds no state.", None),
+        // 60: model_download_sc_output_empty, zh
+        ("模型文件下载任务的 sc 步骤没有输出。", None),
+        // 61: model_download_sc_output_empty, en
+        ("The sc step of the model file download produced no output.", None),
+        // 62: default_models_file_missing, zh
+        ("缺少用于初始化租户的默认模型文件。", None),
+        // 63: default_models_file_missing, en
+        ("The default model file used to set up a tenant is missing.", None),
+        // 64: default_models_file_unreadable, zh
+        ("读取租户初始化用的默认模型文件时出错。", None),
+        // 65: default_models_file_unreadable, en
+        ("The default model file used to set up a tenant could not be read.", None),
+        // 66: model_not_in_tenant, zh
+        ("当前租户下没有 ID 为 ", Some(0)), (" 的模型。", None),
+        // 68: model_not_in_tenant, en
+        ("This tenant has no model with ID ", Some(0)), (".", None),
+        // 70: operator_id_missing, zh
+        ("必须提供操作人 ID。", None),
+        // 71: operator_id_missing, en
+        ("The operator ID must not be empty.", None),
+        // 72: predict_failed, zh
+        ("推理未成功。", None),
+        // 73: predict_failed, en
+        ("Inference failed.", None),
+        // 74: indicator_query_failed, zh
+        ("查询指标时出错。", None),
+        // 75: indicator_query_failed, en
+        ("Querying the indicator failed.", None),
+        // 76: indicator_type_not_found, zh
+        ("没有这种指标类型。", None),
+        // 77: indicator_type_not_found, en
+        ("The indicator type does not exist.", None),
+        // 78: chart_type_not_found, zh
+        ("没有所查询的这种图表类型。", None),
+        // 79: chart_type_not_found, en
+        ("The chart type asked for does not exist.", None),
+        // 80: page_size_out_of_bounds, zh
+        ("分页大小超出了允许范围。", None),
+        // 81: page_size_out_of_bounds, en
+        ("The page size is out of bounds.", None),
+        // 82: token_invalid, zh
+        ("token 无效，无法识别。", None),
+        // 83: token_invalid, en
+        ("The token is not valid.", None),
+        // 84: token_forbidden, zh
+        ("该 token 有效，但无权执行此操作。", None),
+        // 85: token_forbidden, en
+        ("The token is valid but may not perform this operation.", None),
+        // 86: session_expired, zh
+        ("该会话已超过有效期。", None),
+        // 87: session_expired, en
+        ("The session has expired.", None),
+        // 88: session_mode_unsupported, zh
+        ("会话校验不支持当前所用的模式。", None),
+        // 89: session_mode_unsupported, en
+        ("Session checking does not support the current mode.", None),
+        // 90: session_role_invalid, zh
+        ("角色 ", Some(0)), (" 不合法。", None),
+        // 92: session_role_invalid, en
+        ("The role ", Some(0)), (" is not valid.", None),
+        // 94: resource_config_id_invalid, zh
+        ("专属资源配置 ID 无效。", None),
+        // 95: resource_config_id_invalid, en
+        ("The dedicated resource configuration ID is not valid.", None),
+        // 96: model_tag_invalid, zh
+        ("请求中有无效的模型标签。", None),
+        // 97: model_tag_invalid, en
+        ("The request contains an invalid model tag.", None),
+        // 98: tenant_id_missing, zh
+        ("业务处理时租户 ID 为空：当前上下文未关联任何租户。", None),
+        // 99: tenant_id_missing, en
+        ("The tenant ID was empty when the request reached the business layer: no tenant is bound to the context.", None),
+        // 100: ended_session_time_sum_failed, zh
+        ("未能累加该 token 已结束会话的总时长。", None),
+        // 101: ended_session_time_sum_failed, en
+        ("Adding up the duration of the token's ended sessions failed.", None),
+        // 102: aliyun_uid_not_found, zh
+        ("找不到该阿里云 UID。", None),
+        // 103: aliyun_uid_not_found, en
+        ("The Alibaba Cloud UID does not exist.", None),
+        // 104: tenant_not_found, zh
+        ("找不到该租户。", None),
+        // 105: tenant_not_found, en
+        ("The tenant does not exist.", None),
+        // 106: tenant_not_active, zh
+        ("租户尚未开通服务。", None),
+        // 107: tenant_not_active, en
+        ("The tenant has not activated the service.", None),
+        // 108: tenant_init_failed, zh
+        ("租户初始化出错。", None),
+        // 109: tenant_init_failed, en
+        ("Setting up the tenant failed.", None),
+        // 110: global_feature_config_unparsable, zh
+        ("无法解析全局功能配置。", None),
+        // 111: global_feature_config_unparsable, en
+        ("The global feature configuration could not be parsed.", None),
+        // 112: role_not_found, zh
+        ("角色 ", Some(0)), (" 不存在。", None),
+        // 114: role_not_found, en
+        ("The role ", Some(0)), (" does not exist.", None),
+        // 116: role_name_taken, zh
+        ("已经有名为 ", Some(0)), (" 的角色。", None),
+        // 118: role_name_taken, en
+        ("A role named ", Some(0)), (" already exists.", None),
+        // 120: app_not_found, zh
+        ("应用 ", Some(0)), (" 不存在。", None),
+        // 122: app_not_found, en
+        ("The app ", Some(0)), (" does not exist.", None),
+        // 124: url_connectivity_test_failed, zh
+        ("连通性测试未通过。", None),
+        // 125: url_connectivity_test_failed, en
+        ("The connectivity test failed.", None),
+        // 126: tenant_config_not_found, zh
+        ("该租户没有配置。", None),
+        // 127: tenant_config_not_found, en
+        ("The tenant has no configuration.", None),
+        // 128: agent_image_blank, zh
+        ("必须填写镜像地址。", None),
+        // 129: agent_image_blank, en
+        ("The image address must not be blank.", None),
+        // 130: agent_version_name_blank, zh
+        ("必须填写 agent 版本名称。", None),
+        // 131: agent_version_name_blank, en
+        ("The agent version name must not be blank.", None),
+        // 132: autoscale_template_id_blank, zh
+        ("必须填写弹性伸缩模板 ID。", None),
+        // 133: autoscale_template_id_blank, en
+        ("The autoscaling template ID must not be blank.", None),
+        // 134: tenant_id_required, zh
+        ("请求参数中缺少租户 ID。", None),
+        // 135: tenant_id_required, en
+        ("The request parameters must include a tenant ID.", None),
+        // 136: api_token_required, zh
+        ("必须提供 apitoken。", None),
+        // 137: api_token_required, en
+        ("An apitoken is required.", None),
+        // 138: input_invalid, zh
+        ("输入无效：", Some(0)),
+        // 139: input_invalid, en
+        ("Invalid input: ", Some(0)),
+        // 140: input_binding_failed, zh
+        ("参数无法绑定，请检查输入格式。", None),
+        // 141: input_binding_failed, en
+        ("The parameters could not be bound; check the input format.", None),
+        // 142: template_id_invalid, zh
+        ("模板 ID 无效。", None),
+        // 143: template_id_invalid, en
+        ("The template ID is not valid.", None),
+        // 144: model_download_start_failed, zh
+        ("无法启动模型下载任务：", Some(0)),
+        // 145: model_download_start_failed, en
+        ("The model download task could not be started: ", Some(0)),
+        // 146: model_version_primary_file_ambiguous, zh
+        ("模型版本 ", Some(0)), (" 中有不止一个主模型文件。", None),
+        // 148: model_version_primary_file_ambiguous, en
+        ("The model version ", Some(0)), (" has more than one primary model file.", None),
+        // 150: model_name_taken, zh
+        ("模型名 ", Some(0)), (" 已被使用，请改名后重试，或在控制台查看已有的模型。", None),
+        // 152: model_name_taken, en
+        ("The model name ", Some(0)), (" is taken; rename it and retry, or look up the existing model in the console.", None),
+        // 154: model_file_alias_taken, zh
+        ("已经有同名的文件，请改名后再试。", None),
+        // 155: model_file_alias_taken, en
+        ("A file with this name already exists; rename the file and try again.", None),
+        // 156: model_type_hash_mismatch, zh
+        ("按 hash 查到的模型类型与传入的模型类型不同，请确认 hash 是否重复。", None),
+        // 157: model_type_hash_mismatch, en
+        ("The model found by its hash has another type than the one given; check whether the hash is reused.", None),
+        // 158: model_file_type_unsupported, zh
+        ("暂不支持该文件类型，请上传 ", Some(0)), (" 类型的文件。", None),
+        // 160: model_file_type_unsupported, en
+        ("This file type is not supported yet; upload a ", Some(0)), (" file.", None),
+        // 162: resource_config_id_immutable, zh
+        ("专属资源配置的 ID 一经设定便不能更改。", None),
+        // 163: resource_config_id_immutable, en
+        ("The dedicated resource configuration ID cannot be changed.", None),
+        // 164: session_expiry_in_past, zh
+        ("过期时间必须晚于当前时间。", None),
+        // 165: session_expiry_in_past, en
+        ("The expiry time must not be earlier than now.", None),
+        // 166: session_renewal_failed, zh
+        ("会话续期未成功，请确认 token 是否正确。", None),
+        // 167: session_renewal_failed, en
+        ("The session could not be renewed; check that the token is right.", None),
+        // 168: session_not_found, zh
+        ("没有找到该会话，请确认传入的会话 ID 是否有效。", None),
+        // 169: session_not_found, en
+        ("No such session; check that the session ID given is valid.", None),
+        // 170: api_token_invalid, zh
+        ("所给的 apitoken 无效。", None),
+        // 171: api_token_invalid, en
+        ("The apitoken given is not valid.", None),
+        // 172: token_tenant_invalid, zh
+        ("租户无效。", None),
+        // 173: token_tenant_invalid, en
+        ("The tenant is not valid.", None),
+        // 174: token_app_invalid, zh
+        ("应用无效。", None),
+        // 175: token_app_invalid, en
+        ("The app is not valid.", None),
+        // 176: model_config_not_found, zh
+        ("该用户还没有模型配置。", None),
+        // 177: model_config_not_found, en
+        ("The user's model configuration was not found.", None),
+        // 178: instance_params_empty, zh
+        ("请填写实例参数，不能留空。", None),
+        // 179: instance_params_empty, en
+        ("The instance parameters must not be empty.", None),
+        // 180: oss_upload_type_invalid, zh
+        ("OSS 上传类型无效。", None),
+        // 181: oss_upload_type_invalid, en
+        ("The OSS upload type is not valid.", None),
+        // 182: lock_failed, zh
+        ("内部错误（未能获取锁），请重试。", None),
+        // 183: lock_failed, en
+        ("Internal error (a lock could not be taken); please try again.", None),
+        // 184: database_error, zh
+        ("执行数据库操作时出错。", None),
+        // 185: database_error, en
+        ("A database operation failed.", None),
+        // 186: unexpected_error, zh
+        ("发生了未预期的异常。", None),
+        // 187: unexpected_error, en
+        ("An unexpected exception occurred.", None),
+        // 188: function_state_unsynced, zh
+        ("函数的状态还没有完成同步。", None),
+        // 189: function_state_unsynced, en
+        ("The function's state has not been synced yet.", None),
+        // 190: create_from_template_failed, zh
+        ("根据模板创建函数未能成功。", None),
+        // 191: create_from_template_failed, en
+        ("Creating the function from the template failed.", None),
+        // 192: update_from_template_failed, zh
+        ("按模板更新函数失败。", None),
+        // 193: update_from_template_failed, en
+        ("Updating the function from the template failed.", None),
+        // 194: mount_domain_failed, zh
+        ("挂载域名时出错。", None),
+        // 195: mount_domain_failed, en
+        ("Mounting the domain failed.", None),
+        // 196: unmount_domain_failed, zh
+        ("域名卸载过程中出现错误。", None),
+        // 197: unmount_domain_failed, en
+        ("Unmounting the domain failed.", None),
+        // 198: create_provision_config_failed, zh
+        ("预留实例配置过程中出现错误。", None),
+        // 199: create_provision_config_failed, en
+        ("Configuring provisioned instances failed.", None),
+        // 200: delete_provision_config_failed, zh
+        ("预留实例删除过程中出现错误。", None),
+        // 201: delete_provision_config_failed, en
+        ("Deleting provisioned instances failed.", None),
+        // 202: create_open_function_failed, zh
+        ("在函数计算中创建函数未成功。", None),
+        // 203: create_open_function_failed, en
+        ("Creating the function in Function Compute failed.", None),
+        // 204: scale_open_function_failed, zh
+        ("配置函数弹性伸缩时出错。", None),
+        // 205: scale_open_function_failed, en
+        ("Configuring the function's autoscaling failed.", None),
+        // 206: delete_open_function_failed, zh
+        ("在函数计算中删除函数时出错。", None),
+        // 207: delete_open_function_failed, en
+        ("Deleting the function in Function Compute failed.", None),
+        // 208: async_result_fetch_failed, zh
+        ("获取异步调用结果时出错。", None),
+        // 209: async_result_fetch_failed, en
+        ("Fetching the result of an asynchronous invocation failed.", None),
+        // 210: update_open_function_failed, zh
+        ("在函数计算中更新函数时出错。", None),
+        // 211: update_open_function_failed, en
+        ("Updating the function in Function Compute failed.", None),
+        // 212: list_open_functions_failed, zh
+        ("查询服务下的函数列表未成功。", None),
+        // 213: list_open_functions_failed, en
+        ("Listing the functions of the service failed.", None),
+        // 214: delete_function_failed, zh
+        ("删除函数记录时出错。", None),
+        // 215: delete_function_failed, en
+        ("Deleting the function record failed.", None),
+        // 216: invoke_open_function_failed, zh
+        ("函数调用过程中出现异常。", None),
+        // 217: invoke_open_function_failed, en
+        ("Invoking the function failed.", None),
+        // 218: get_provision_config_failed, zh
+        ("读取当前的预留实例配置未成功。", None),
+        // 219: get_provision_config_failed, en
+        ("Reading the current provisioned-instance configuration failed.", None),
+        // 220: list_function_versions_failed, zh
+        ("列出函数版本时出错。", None),
+        // 221: list_function_versions_failed, en
+        ("Listing the function's versions failed.", None),
+        // 222: publish_function_version_failed, zh
+        ("发布函数新版本时出错。", None),
+        // 223: publish_function_version_failed, en
+        ("Publishing a new function version failed.", None),
+        // 224: create_alias_failed, zh
+        ("创建函数别名时出错。", None),
+        // 225: create_alias_failed, en
+        ("Creating the function alias failed.", None),
+        // 226: put_async_invoke_config_failed, zh
+        ("创建异步调用配置时出错。", None),
+        // 227: put_async_invoke_config_failed, en
+        ("Creating the asynchronous invocation configuration failed.", None),
+        // 228: create_trigger_failed, zh
+        ("触发器创建未成功。", None),
+        // 229: create_trigger_failed, en
+        ("Creating the trigger failed.", None),
+        // 230: put_provision_config_failed, zh
+        ("写入预留实例配置未成功。", None),
+        // 231: put_provision_config_failed, en
+        ("Saving the provisioned-instance configuration failed.", None),
+        // 232: put_concurrency_config_failed, zh
+        ("设置实例并发度时出错。", None),
+        // 233: put_concurrency_config_failed, en
+        ("Setting the instance concurrency failed.", None),
+        // 234: update_alias_failed, zh
+        ("更新函数别名时出错。", None),
+        // 235: update_alias_failed, en
+        ("Updating the function alias failed.", None),
+        // 236: kube_crd_failed, zh
+        ("kube 自定义资源（CRD）操作出错。", None),
+        // 237: kube_crd_failed, en
+        ("A Kubernetes custom resource (CRD) operation failed.", None),
+        // 238: webhook_call_failed, zh
+        ("调用 webhook 未成功。", None),
+        // 239: webhook_call_failed, en
+        ("Calling the webhook failed.", None),
+    ];
+
+    /// The largest number of params an entry has.
+    pub const MAX_PARAMS: usize = 3;
+
+    /// A param's value, borrowed from an error.
+    #[derive(Clone, Copy, PartialEq)]
+    pub enum Arg<'a> {
+        /// The value of a `string` param.
+        Str(&'a str),
+        /// The value of an `int` param.
+        Int(i64),
+        /// The value of a `float` param.
+        Float(f64),
+        /// The value of a `bool` param.
+        Bool(bool),
+    }
+
+    impl std::fmt::Display for Arg<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Str(value) => f.write_str(value),
+                Self::Int(value) => std::fmt::Display::fmt(value, f),
+                Self::Float(value) => std::fmt::Display::fmt(value, f),
+                Self::Bool(value) => std::fmt::Display::fmt(value, f),
+            }
+        }
+    }
+
+    impl std::fmt::Debug for Arg<'_> {
+        /// Writes the value as its type's `Debug` does.
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Str(value) => std::fmt::Debug::fmt(value, f),
+                Self::Int(value) => std::fmt::Debug::fmt(value, f),
+                Self::Float(value) => std::fmt::Debug::fmt(value, f),
+                Self::Bool(value) => std::fmt::Debug::fmt(value, f),
+            }
+        }
+    }
+
+    impl From<Arg<'_>> for super::FunctionServiceParamValue {
+        fn from(arg: Arg<'_>) -> Self {
+            match arg {
+                Arg::Str(value) => Self::Str(value.to_owned()),
+                Arg::Int(value) => Self::Int(value),
+                Arg::Float(value) => Self::Float(value),
+                Arg::Bool(value) => Self::Bool(value),
+            }
+        }
+    }
+
+    /// The params' values of an error, in the order the catalog declares
+    /// them, then `None` up to `MAX_PARAMS`.
+    pub type Args<'a> = [Option<Arg<'a>>; MAX_PARAMS];
+
+    impl<'a> Arg<'a> {
+        /// `args`, then `None` up to `MAX_PARAMS`. (An associated function,
+        /// so that no param's binding, always snake_case, can shadow it.)
+        pub fn padded<const N: usize>(args: [Arg<'a>; N]) -> Args<'a> {
+            let mut padded = [None; MAX_PARAMS];
+            for (slot, arg) in padded.iter_mut().zip(args) {
+                *slot = Some(arg);
+            }
+            padded
+        }
+    }
+
+    /// Writes the message made of `PIECES[pieces]`, with the params' values
+    /// `args` (in declaration order) filled in.
+    pub fn write(
+        pieces: std::ops::Range<usize>,
+        args: &[Option<Arg<'_>>],
+        f: &mut std::fmt::Formatter<'_>,
+    ) -> std::fmt::Result {
+        for &(text, param) in &PIECES[pieces] {
+            f.write_str(text)?;
+            if let Some(arg) = param.and_then(|at| args[at]) {
+                std::fmt::Display::fmt(&arg, f)?;
+            }
+        }
+        Ok(())
     }
 }

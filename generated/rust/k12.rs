@@ -99,65 +99,39 @@ impl K12Kind {
 
     /// The code on the wire.
     pub const fn code(self) -> u32 {
-        match self {
-            Self::Ok => 100000,
-            Self::JsonKeyNotFound => 100101,
-            Self::JsonValueInvalid => 100102,
-            Self::ServiceNotFound => 100201,
-            Self::ServiceStartFailed => 100202,
-            Self::ContainerNotFound => 100401,
-            Self::ContainerAlreadyRunning => 100402,
-            Self::ContainerInternalError => 100499,
-        }
+        k12_table::ROWS[self as usize].code
     }
 
-    /// The kind with this code.
+    /// The kind with this code (a binary search of the codes).
     pub fn from_code(code: u32) -> Option<Self> {
-        match code {
-            100000 => Some(Self::Ok),
-            100101 => Some(Self::JsonKeyNotFound),
-            100102 => Some(Self::JsonValueInvalid),
-            100201 => Some(Self::ServiceNotFound),
-            100202 => Some(Self::ServiceStartFailed),
-            100401 => Some(Self::ContainerNotFound),
-            100402 => Some(Self::ContainerAlreadyRunning),
-            100499 => Some(Self::ContainerInternalError),
-            _ => None,
-        }
+        let by_code = &k12_table::BY_CODE;
+        let found = by_code.binary_search_by(|kind| kind.code().cmp(&code));
+        found.ok().map(|at| by_code[at])
     }
 
     /// The entry's name in the catalog.
     pub const fn name(self) -> &'static str {
-        match self {
-            Self::Ok => "ok",
-            Self::JsonKeyNotFound => "json_key_not_found",
-            Self::JsonValueInvalid => "json_value_invalid",
-            Self::ServiceNotFound => "service_not_found",
-            Self::ServiceStartFailed => "service_start_failed",
-            Self::ContainerNotFound => "container_not_found",
-            Self::ContainerAlreadyRunning => "container_already_running",
-            Self::ContainerInternalError => "container_internal_error",
-        }
+        k12_table::ROWS[self as usize].name
     }
 
     /// The HTTP status the error is sent with, if the catalog gives one.
     pub const fn http_status(self) -> Option<u16> {
-        None
+        k12_table::ROWS[self as usize].http
     }
 
     /// The gRPC status code (the numbers `tonic::Code` uses), if the catalog gives one.
     pub const fn grpc_code(self) -> Option<i32> {
-        None
+        k12_table::ROWS[self as usize].grpc
     }
 
     /// Whether retrying the failed request may succeed.
     pub const fn is_retryable(self) -> bool {
-        false
+        k12_table::ROWS[self as usize].retryable
     }
 
     /// Whether the entry is a success rather than an error.
     pub const fn is_success(self) -> bool {
-        matches!(self, Self::Ok)
+        k12_table::ROWS[self as usize].success
     }
 }
 
@@ -243,7 +217,7 @@ impl std::error::Error for K12UnknownCode {}
 ///
 /// Its `Display` is the message in the default locale, `en`.
 #[allow(dead_code)]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub enum K12Error {
     /// The request was carried out.
     ///
@@ -444,13 +418,13 @@ impl K12Error {
     /// The params as (name in the catalog, typed value) pairs, in the order
     /// the catalog declares them.
     pub fn params(&self) -> Vec<(&'static str, K12ParamValue)> {
-        match self {
-            Self::JsonKeyNotFound { key } => vec![("key", key.into())],
-            Self::ServiceNotFound { service_name } => vec![("service_name", service_name.into())],
-            Self::ServiceStartFailed { reason } => vec![("reason", reason.into())],
-            Self::ContainerInternalError { reason } => vec![("reason", reason.into())],
-            _ => Vec::new(),
+        let row = &k12_table::ROWS[self.kind() as usize];
+        let names = &k12_table::PARAM_NAMES[row.params.clone()];
+        let mut params = Vec::with_capacity(names.len());
+        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
+            params.push((*name, arg.into()));
         }
+        params
     }
 
     /// The body of an error response, with the message in `locale`.
@@ -462,73 +436,30 @@ impl K12Error {
         }
     }
 
+    /// The values of the params, in the order the catalog declares them,
+    /// then `None` up to the largest number of params an entry has.
+    ///
+    /// The only `match` that binds the params: messages and `params()` read
+    /// them from here (see [`k12_table`]).
+    fn args(&self) -> k12_table::Args<'_> {
+        use k12_table::Arg;
+        match self {
+            Self::JsonKeyNotFound { key } => Arg::padded([Arg::Str(key)]),
+            Self::ServiceNotFound { service_name } => Arg::padded([Arg::Str(service_name)]),
+            Self::ServiceStartFailed { reason } => Arg::padded([Arg::Str(reason)]),
+            Self::ContainerInternalError { reason } => Arg::padded([Arg::Str(reason)]),
+            _ => Arg::padded([]),
+        }
+    }
+
     fn write_message(
         &self,
         locale: K12Locale,
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        match self {
-            Self::Ok => match locale {
-                K12Locale::Zh => f.write_str("请求已成功执行。"),
-                _ => f.write_str("The request was carried out."),
-            },
-            Self::JsonKeyNotFound { key } => match locale {
-                K12Locale::Zh => {
-                    f.write_str("JSON 请求体中缺少键 ")?;
-                    std::fmt::Display::fmt(key, f)?;
-                    f.write_str("。")
-                }
-                _ => {
-                    f.write_str("The JSON body has no key ")?;
-                    std::fmt::Display::fmt(key, f)?;
-                    f.write_str(".")
-                }
-            },
-            Self::JsonValueInvalid => match locale {
-                K12Locale::Zh => f.write_str("JSON 请求体中有不合法的取值。"),
-                _ => f.write_str("A value in the JSON body is not allowed."),
-            },
-            Self::ServiceNotFound { service_name } => match locale {
-                K12Locale::Zh => {
-                    f.write_str("找不到名为 ")?;
-                    std::fmt::Display::fmt(service_name, f)?;
-                    f.write_str(" 的运行中服务。")
-                }
-                _ => {
-                    f.write_str("There is no running service called ")?;
-                    std::fmt::Display::fmt(service_name, f)?;
-                    f.write_str(".")
-                }
-            },
-            Self::ServiceStartFailed { reason } => match locale {
-                K12Locale::Zh => {
-                    f.write_str("服务启动未成功：")?;
-                    std::fmt::Display::fmt(reason, f)
-                }
-                _ => {
-                    f.write_str("The service could not be started: ")?;
-                    std::fmt::Display::fmt(reason, f)
-                }
-            },
-            Self::ContainerNotFound => match locale {
-                K12Locale::Zh => f.write_str("没有找到对应的容器。"),
-                _ => f.write_str("No such container."),
-            },
-            Self::ContainerAlreadyRunning => match locale {
-                K12Locale::Zh => f.write_str("该容器已处于运行状态。"),
-                _ => f.write_str("The container is running already."),
-            },
-            Self::ContainerInternalError { reason } => match locale {
-                K12Locale::Zh => {
-                    f.write_str("k12nlp 容器内的进程出错：")?;
-                    std::fmt::Display::fmt(reason, f)
-                }
-                _ => {
-                    f.write_str("A process in the k12nlp container failed: ")?;
-                    std::fmt::Display::fmt(reason, f)
-                }
-            },
-        }
+        let row = &k12_table::ROWS[self.kind() as usize];
+        let pieces = row.messages[locale as usize].clone();
+        k12_table::write(pieces, &self.args(), f)
     }
 }
 
@@ -540,6 +471,29 @@ impl std::fmt::Display for K12Error {
 }
 
 impl std::error::Error for K12Error {}
+
+impl std::fmt::Debug for K12Error {
+    /// Writes what a derived `Debug` would: the variant and its params
+    /// (named as in the catalog).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let variant = format!("{:?}", self.kind());
+        let mut debug = f.debug_struct(&variant);
+        let row = &k12_table::ROWS[self.kind() as usize];
+        let names = &k12_table::PARAM_NAMES[row.params.clone()];
+        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
+            debug.field(name, &arg);
+        }
+        debug.finish()
+    }
+}
+
+impl PartialEq for K12Error {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind() == other.kind() && self.args() == other.args()
+    }
+}
+
+impl Eq for K12Error {}
 
 /// An error's message in one locale, written when displayed: see
 /// [`K12Error::display_in`].
@@ -578,5 +532,197 @@ impl K12Envelope {
     /// The kind its code (`code`) names, if the catalog has it.
     pub fn kind(&self) -> Option<K12Kind> {
         K12Kind::from_code(self.code)
+    }
+}
+
+/// The data of the `k12` catalog as tables, read by the methods
+/// of [`K12Kind`] and [`K12Error`]: one row per entry, indexed by
+/// `K12Kind as usize` (the variants are declared in catalog order), and
+/// every message split at its placeholders, written by one function,
+/// [`write`]. Tables rather than a `match` per method keep the module
+/// cheap to compile: rustc checks each table once, not an arm per entry.
+#[allow(dead_code)]
+mod k12_table {
+    use super::K12Kind as Kind;
+
+    /// What the catalog says about one entry.
+    pub struct Row {
+        /// The code on the wire.
+        pub code: u32,
+        /// The entry's name in the catalog.
+        pub name: &'static str,
+        /// Its HTTP status.
+        pub http: Option<u16>,
+        /// Its gRPC status code.
+        pub grpc: Option<i32>,
+        /// Whether retrying the failed request may succeed.
+        pub retryable: bool,
+        /// Whether the entry is a success rather than an error.
+        pub success: bool,
+        /// Its params' names, in the order the catalog declares them:
+        /// `PARAM_NAMES[params]`.
+        pub params: std::ops::Range<usize>,
+        /// Its message in each locale, in the order of `K12Locale::ALL`:
+        /// `PIECES[range]`. A locale without a message of the entry has the
+        /// default locale's, and an entry without any message its code.
+        pub messages: [std::ops::Range<usize>; 2],
+    }
+
+    /// One row per entry, in catalog order: `ROWS[kind as usize]`.
+    #[rustfmt::skip]
+    pub static ROWS: [Row; 8] = [
+        Row { code: 100000, name: "ok", http: None, grpc: None, retryable: false, success: true, params: 0..0, messages: [0..1, 1..2] },
+        Row { code: 100101, name: "json_key_not_found", http: None, grpc: None, retryable: false, success: false, params: 0..1, messages: [2..4, 4..6] },
+        Row { code: 100102, name: "json_value_invalid", http: None, grpc: None, retryable: false, success: false, params: 1..1, messages: [6..7, 7..8] },
+        Row { code: 100201, name: "service_not_found", http: None, grpc: None, retryable: false, success: false, params: 1..2, messages: [8..10, 10..12] },
+        Row { code: 100202, name: "service_start_failed", http: None, grpc: None, retryable: false, success: false, params: 2..3, messages: [12..13, 13..14] },
+        Row { code: 100401, name: "container_not_found", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [14..15, 15..16] },
+        Row { code: 100402, name: "container_already_running", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [16..17, 17..18] },
+        Row { code: 100499, name: "container_internal_error", http: None, grpc: None, retryable: false, success: false, params: 3..4, messages: [18..19, 19..20] },
+    ];
+
+    /// Every kind, sorted by code: `K12Kind::from_code` searches it.
+    #[rustfmt::skip]
+    pub static BY_CODE: [Kind; 8] = [
+        Kind::Ok,
+        Kind::JsonKeyNotFound,
+        Kind::JsonValueInvalid,
+        Kind::ServiceNotFound,
+        Kind::ServiceStartFailed,
+        Kind::ContainerNotFound,
+        Kind::ContainerAlreadyRunning,
+        Kind::ContainerInternalError,
+    ];
+
+    /// The params' names, entry after entry (see `Row::params`).
+    #[rustfmt::skip]
+    pub static PARAM_NAMES: [&str; 4] = [
+        "key",
+        "service_name",
+        "reason",
+        "reason",
+    ];
+
+    /// The messages, split at their placeholders into pieces (see
+    /// `Row::messages`): a piece is a text and then, if it names one, the
+    /// value of the param at that index (in the order the catalog declares
+    /// the entry's params). Each comment gives the index of the message's
+    /// first piece.
+    #[rustfmt::skip]
+    pub static PIECES: [(&str, Option<usize>); 20] = [
+        // 0: ok, en
+        ("The request was carried out.", None),
+        // 1: ok, zh
+        ("请求已成功执行。", None),
+        // 2: json_key_not_found, en
+        ("The JSON body has no key ", Some(0)), (".", None),
+        // 4: json_key_not_found, zh
+        ("JSON 请求体中缺少键 ", Some(0)), ("。", None),
+        // 6: json_value_invalid, en
+        ("A value in the JSON body is not allowed.", None),
+        // 7: json_value_invalid, zh
+        ("JSON 请求体中有不合法的取值。", None),
+        // 8: service_not_found, en
+        ("There is no running service called ", Some(0)), (".", None),
+        // 10: service_not_found, zh
+        ("找不到名为 ", Some(0)), (" 的运行中服务。", None),
+        // 12: service_start_failed, en
+        ("The service could not be started: ", Some(0)),
+        // 13: service_start_failed, zh
+        ("服务启动未成功：", Some(0)),
+        // 14: container_not_found, en
+        ("No such container.", None),
+        // 15: container_not_found, zh
+        ("没有找到对应的容器。", None),
+        // 16: container_already_running, en
+        ("The container is running already.", None),
+        // 17: container_already_running, zh
+        ("该容器已处于运行状态。", None),
+        // 18: container_internal_error, en
+        ("A process in the k12nlp container failed: ", Some(0)),
+        // 19: container_internal_error, zh
+        ("k12nlp 容器内的进程出错：", Some(0)),
+    ];
+
+    /// The largest number of params an entry has.
+    pub const MAX_PARAMS: usize = 1;
+
+    /// A param's value, borrowed from an error.
+    #[derive(Clone, Copy, PartialEq)]
+    pub enum Arg<'a> {
+        /// The value of a `string` param.
+        Str(&'a str),
+        /// The value of an `int` param.
+        Int(i64),
+        /// The value of a `float` param.
+        Float(f64),
+        /// The value of a `bool` param.
+        Bool(bool),
+    }
+
+    impl std::fmt::Display for Arg<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Str(value) => f.write_str(value),
+                Self::Int(value) => std::fmt::Display::fmt(value, f),
+                Self::Float(value) => std::fmt::Display::fmt(value, f),
+                Self::Bool(value) => std::fmt::Display::fmt(value, f),
+            }
+        }
+    }
+
+    impl std::fmt::Debug for Arg<'_> {
+        /// Writes the value as its type's `Debug` does.
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Str(value) => std::fmt::Debug::fmt(value, f),
+                Self::Int(value) => std::fmt::Debug::fmt(value, f),
+                Self::Float(value) => std::fmt::Debug::fmt(value, f),
+                Self::Bool(value) => std::fmt::Debug::fmt(value, f),
+            }
+        }
+    }
+
+    impl From<Arg<'_>> for super::K12ParamValue {
+        fn from(arg: Arg<'_>) -> Self {
+            match arg {
+                Arg::Str(value) => Self::Str(value.to_owned()),
+                Arg::Int(value) => Self::Int(value),
+                Arg::Float(value) => Self::Float(value),
+                Arg::Bool(value) => Self::Bool(value),
+            }
+        }
+    }
+
+    /// The params' values of an error, in the order the catalog declares
+    /// them, then `None` up to `MAX_PARAMS`.
+    pub type Args<'a> = [Option<Arg<'a>>; MAX_PARAMS];
+
+    impl<'a> Arg<'a> {
+        /// `args`, then `None` up to `MAX_PARAMS`. (An associated function,
+        /// so that no param's binding, always snake_case, can shadow it.)
+        pub fn padded<const N: usize>(args: [Arg<'a>; N]) -> Args<'a> {
+            let mut padded = [None; MAX_PARAMS];
+            for (slot, arg) in padded.iter_mut().zip(args) {
+                *slot = Some(arg);
+            }
+            padded
+        }
+    }
+
+    /// Writes the message made of `PIECES[pieces]`, with the params' values
+    /// `args` (in declaration order) filled in.
+    pub fn write(
+        pieces: std::ops::Range<usize>,
+        args: &[Option<Arg<'_>>],
+        f: &mut std::fmt::Formatter<'_>,
+    ) -> std::fmt::Result {
+        for &(text, param) in &PIECES[pieces] {
+            f.write_str(text)?;
+            if let Some(arg) = param.and_then(|at| args[at]) {
+                std::fmt::Display::fmt(&arg, f)?;
+            }
+        }
+        Ok(())
     }
 }

@@ -294,340 +294,39 @@ impl OptverseKind {
 
     /// The code on the wire.
     pub const fn code(self) -> &'static str {
-        match self {
-            Self::TokenInvalid => "OptVerse_10000001",
-            Self::UserProfileMissing => "OptVerse_10000003",
-            Self::TenantForbidden => "OptVerse_10000004",
-            Self::ProjectForbidden => "OptVerse_10000005",
-            Self::ProjectInfoFailed => "OptVerse_10000006",
-            Self::AgencyTokenFailed => "OptVerse_10000007",
-            Self::UserProfileUndecodable => "OptVerse_10000008",
-            Self::UserFrozen => "OptVerse_10000009",
-            Self::SystemUnresponsive => "JOB_MANAGER_12000001",
-            Self::TaskNotFound => "JOB_MANAGER_12020001",
-            Self::TaskTypeNotFound => "JOB_MANAGER_12020002",
-            Self::ServiceNotGranted => "JOB_MANAGER_12020004",
-            Self::ServiceTaskLimitReached => "JOB_MANAGER_12020005",
-            Self::TaskInputInvalid => "JOB_MANAGER_12020007",
-            Self::UserConcurrencyExceeded => "JOB_MANAGER_12020008",
-            Self::TaskResourceNotFound => "JOB_MANAGER_12020010",
-            Self::ResourceStatusBlocksTasks => "JOB_MANAGER_12020011",
-            Self::TaskInsertFailed => "JOB_MANAGER_12020013",
-            Self::ServiceSchemaMissing => "JOB_MANAGER_12020014",
-            Self::UserConcurrencyFrozen => "JOB_MANAGER_12020015",
-            Self::ProjectSharedConcurrencyZero => "JOB_MANAGER_12020017",
-            Self::TimeRangeInvalid => "JOB_MANAGER_12020018",
-            Self::FreeTrialExpired => "JOB_MANAGER_12020019",
-            Self::ResourcePoolUnmatched => "JOB_MANAGER_12020020",
-            Self::ProjectServiceNotFound => "OptVerse_12030001",
-            Self::ConcurrencyOverQuota => "OptVerse_12030002",
-            Self::ProjectResourceNotFound => "OptVerse_12030004",
-            Self::ResourceAbnormal => "OptVerse_12030005",
-            Self::SharedConcurrencyZero => "OptVerse_12030006",
-            Self::ResourceProductQueryFailed => "OptVerse_12030007",
-            Self::ProductNotFound => "OptVerse_12040001",
-            Self::ProductQueryFailed => "OptVerse_12040002",
-            Self::ProductSpecNotFound => "OptVerse_12040003",
-            Self::ProductConcurrencyOutOfRange => "OptVerse_12040010",
-            Self::ResourceFrozen => "OptVerse_12040011",
-            Self::OnDemandEnableFailed => "OptVerse_12040012",
-            Self::ServiceUserNotFound => "OptVerse_12040014",
-            Self::JobManagerFailed => "JOB_MANAGER_12050009",
-            Self::ObsClientCreateFailed => "JOB_MANAGER_12060004",
-            Self::ObsUploadFailed => "JOB_MANAGER_12060005",
-            Self::ObsDownloadFailed => "JOB_MANAGER_12060007",
-            Self::ObsUrlMalformed => "JOB_MANAGER_12060008",
-            Self::ObsTempUrlFailed => "JOB_MANAGER_12060009",
-            Self::SdkLicenseNotFound => "OptVerse_12080001",
-            Self::SdkLicenseNotUploaded => "OptVerse_12080002",
-            Self::SdkVersionNotFound => "OptVerse_12080003",
-            Self::SdkVersionOffline => "OptVerse_12080004",
-            Self::SdkNoActiveLicense => "OptVerse_12080005",
-            Self::NotificationRuleConflict => "OptVerse_12090001",
-            Self::NotificationAddFailed => "OptVerse_12090002",
-            Self::ArchMismatch => "OptVerse_13020001",
-            Self::ProEditionSingleReplica => "OptVerse_13020002",
-            Self::CpuBelowRequirement => "OptVerse_13020003",
-            Self::MemoryBelowRequirement => "OptVerse_13020004",
-            Self::DeploymentNotFound => "OptVerse_13020005",
-            Self::AppResourceNotFound => "OptVerse_13020006",
-            Self::AppResourcesInsufficient => "OptVerse_13020007",
-            Self::OrderQuotaInsufficient => "OptVerse_13020008",
-            Self::AppVersionOffline => "OptVerse_13020009",
-            Self::AkskConfigIncomplete => "OptVerse_13020010",
-            Self::HttpsSecretIncomplete => "OptVerse_13020011",
-            Self::ConfigTypeInvalid => "OptVerse_13020012",
-            Self::Domain4SecretNotFound => "OptVerse_13020013",
-            Self::ContainerNotFound => "OptVerse_13020014",
-            Self::ReplicasIncorrect => "OptVerse_13020015",
-            Self::OrderStatusAbnormal => "OptVerse_13020017",
-            Self::SwrShareCreateFailed => "OptVerse_13020018",
-            Self::SwrShareUpdateFailed => "OptVerse_13020019",
-            Self::SwrShareQueryFailed => "OptVerse_13020020",
-            Self::ImageUrlInvalid => "OptVerse_13020021",
-            Self::IefRequestFailed => "OptVerse_13030001",
-            Self::SccReinitFailed => "OptVerse_13040001",
-            Self::SccCallFailed => "OptVerse_13040002",
-        }
+        optverse_table::ROWS[self as usize].code
     }
 
-    /// The kind with this code.
+    /// The kind with this code (a binary search of the codes).
     pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "OptVerse_10000001" => Some(Self::TokenInvalid),
-            "OptVerse_10000003" => Some(Self::UserProfileMissing),
-            "OptVerse_10000004" => Some(Self::TenantForbidden),
-            "OptVerse_10000005" => Some(Self::ProjectForbidden),
-            "OptVerse_10000006" => Some(Self::ProjectInfoFailed),
-            "OptVerse_10000007" => Some(Self::AgencyTokenFailed),
-            "OptVerse_10000008" => Some(Self::UserProfileUndecodable),
-            "OptVerse_10000009" => Some(Self::UserFrozen),
-            "JOB_MANAGER_12000001" => Some(Self::SystemUnresponsive),
-            "JOB_MANAGER_12020001" => Some(Self::TaskNotFound),
-            "JOB_MANAGER_12020002" => Some(Self::TaskTypeNotFound),
-            "JOB_MANAGER_12020004" => Some(Self::ServiceNotGranted),
-            "JOB_MANAGER_12020005" => Some(Self::ServiceTaskLimitReached),
-            "JOB_MANAGER_12020007" => Some(Self::TaskInputInvalid),
-            "JOB_MANAGER_12020008" => Some(Self::UserConcurrencyExceeded),
-            "JOB_MANAGER_12020010" => Some(Self::TaskResourceNotFound),
-            "JOB_MANAGER_12020011" => Some(Self::ResourceStatusBlocksTasks),
-            "JOB_MANAGER_12020013" => Some(Self::TaskInsertFailed),
-            "JOB_MANAGER_12020014" => Some(Self::ServiceSchemaMissing),
-            "JOB_MANAGER_12020015" => Some(Self::UserConcurrencyFrozen),
-            "JOB_MANAGER_12020017" => Some(Self::ProjectSharedConcurrencyZero),
-            "JOB_MANAGER_12020018" => Some(Self::TimeRangeInvalid),
-            "JOB_MANAGER_12020019" => Some(Self::FreeTrialExpired),
-            "JOB_MANAGER_12020020" => Some(Self::ResourcePoolUnmatched),
-            "OptVerse_12030001" => Some(Self::ProjectServiceNotFound),
-            "OptVerse_12030002" => Some(Self::ConcurrencyOverQuota),
-            "OptVerse_12030004" => Some(Self::ProjectResourceNotFound),
-            "OptVerse_12030005" => Some(Self::ResourceAbnormal),
-            "OptVerse_12030006" => Some(Self::SharedConcurrencyZero),
-            "OptVerse_12030007" => Some(Self::ResourceProductQueryFailed),
-            "OptVerse_12040001" => Some(Self::ProductNotFound),
-            "OptVerse_12040002" => Some(Self::ProductQueryFailed),
-            "OptVerse_12040003" => Some(Self::ProductSpecNotFound),
-            "OptVerse_12040010" => Some(Self::ProductConcurrencyOutOfRange),
-            "OptVerse_12040011" => Some(Self::ResourceFrozen),
-            "OptVerse_12040012" => Some(Self::OnDemandEnableFailed),
-            "OptVerse_12040014" => Some(Self::ServiceUserNotFound),
-            "JOB_MANAGER_12050009" => Some(Self::JobManagerFailed),
-            "JOB_MANAGER_12060004" => Some(Self::ObsClientCreateFailed),
-            "JOB_MANAGER_12060005" => Some(Self::ObsUploadFailed),
-            "JOB_MANAGER_12060007" => Some(Self::ObsDownloadFailed),
-            "JOB_MANAGER_12060008" => Some(Self::ObsUrlMalformed),
-            "JOB_MANAGER_12060009" => Some(Self::ObsTempUrlFailed),
-            "OptVerse_12080001" => Some(Self::SdkLicenseNotFound),
-            "OptVerse_12080002" => Some(Self::SdkLicenseNotUploaded),
-            "OptVerse_12080003" => Some(Self::SdkVersionNotFound),
-            "OptVerse_12080004" => Some(Self::SdkVersionOffline),
-            "OptVerse_12080005" => Some(Self::SdkNoActiveLicense),
-            "OptVerse_12090001" => Some(Self::NotificationRuleConflict),
-            "OptVerse_12090002" => Some(Self::NotificationAddFailed),
-            "OptVerse_13020001" => Some(Self::ArchMismatch),
-            "OptVerse_13020002" => Some(Self::ProEditionSingleReplica),
-            "OptVerse_13020003" => Some(Self::CpuBelowRequirement),
-            "OptVerse_13020004" => Some(Self::MemoryBelowRequirement),
-            "OptVerse_13020005" => Some(Self::DeploymentNotFound),
-            "OptVerse_13020006" => Some(Self::AppResourceNotFound),
-            "OptVerse_13020007" => Some(Self::AppResourcesInsufficient),
-            "OptVerse_13020008" => Some(Self::OrderQuotaInsufficient),
-            "OptVerse_13020009" => Some(Self::AppVersionOffline),
-            "OptVerse_13020010" => Some(Self::AkskConfigIncomplete),
-            "OptVerse_13020011" => Some(Self::HttpsSecretIncomplete),
-            "OptVerse_13020012" => Some(Self::ConfigTypeInvalid),
-            "OptVerse_13020013" => Some(Self::Domain4SecretNotFound),
-            "OptVerse_13020014" => Some(Self::ContainerNotFound),
-            "OptVerse_13020015" => Some(Self::ReplicasIncorrect),
-            "OptVerse_13020017" => Some(Self::OrderStatusAbnormal),
-            "OptVerse_13020018" => Some(Self::SwrShareCreateFailed),
-            "OptVerse_13020019" => Some(Self::SwrShareUpdateFailed),
-            "OptVerse_13020020" => Some(Self::SwrShareQueryFailed),
-            "OptVerse_13020021" => Some(Self::ImageUrlInvalid),
-            "OptVerse_13030001" => Some(Self::IefRequestFailed),
-            "OptVerse_13040001" => Some(Self::SccReinitFailed),
-            "OptVerse_13040002" => Some(Self::SccCallFailed),
-            _ => None,
-        }
+        let by_code = &optverse_table::BY_CODE;
+        let found = by_code.binary_search_by(|kind| kind.code().cmp(code));
+        found.ok().map(|at| by_code[at])
     }
 
     /// The entry's name in the catalog.
     pub const fn name(self) -> &'static str {
-        match self {
-            Self::TokenInvalid => "token_invalid",
-            Self::UserProfileMissing => "user_profile_missing",
-            Self::TenantForbidden => "tenant_forbidden",
-            Self::ProjectForbidden => "project_forbidden",
-            Self::ProjectInfoFailed => "project_info_failed",
-            Self::AgencyTokenFailed => "agency_token_failed",
-            Self::UserProfileUndecodable => "user_profile_undecodable",
-            Self::UserFrozen => "user_frozen",
-            Self::SystemUnresponsive => "system_unresponsive",
-            Self::TaskNotFound => "task_not_found",
-            Self::TaskTypeNotFound => "task_type_not_found",
-            Self::ServiceNotGranted => "service_not_granted",
-            Self::ServiceTaskLimitReached => "service_task_limit_reached",
-            Self::TaskInputInvalid => "task_input_invalid",
-            Self::UserConcurrencyExceeded => "user_concurrency_exceeded",
-            Self::TaskResourceNotFound => "task_resource_not_found",
-            Self::ResourceStatusBlocksTasks => "resource_status_blocks_tasks",
-            Self::TaskInsertFailed => "task_insert_failed",
-            Self::ServiceSchemaMissing => "service_schema_missing",
-            Self::UserConcurrencyFrozen => "user_concurrency_frozen",
-            Self::ProjectSharedConcurrencyZero => "project_shared_concurrency_zero",
-            Self::TimeRangeInvalid => "time_range_invalid",
-            Self::FreeTrialExpired => "free_trial_expired",
-            Self::ResourcePoolUnmatched => "resource_pool_unmatched",
-            Self::ProjectServiceNotFound => "project_service_not_found",
-            Self::ConcurrencyOverQuota => "concurrency_over_quota",
-            Self::ProjectResourceNotFound => "project_resource_not_found",
-            Self::ResourceAbnormal => "resource_abnormal",
-            Self::SharedConcurrencyZero => "shared_concurrency_zero",
-            Self::ResourceProductQueryFailed => "resource_product_query_failed",
-            Self::ProductNotFound => "product_not_found",
-            Self::ProductQueryFailed => "product_query_failed",
-            Self::ProductSpecNotFound => "product_spec_not_found",
-            Self::ProductConcurrencyOutOfRange => "product_concurrency_out_of_range",
-            Self::ResourceFrozen => "resource_frozen",
-            Self::OnDemandEnableFailed => "on_demand_enable_failed",
-            Self::ServiceUserNotFound => "service_user_not_found",
-            Self::JobManagerFailed => "job_manager_failed",
-            Self::ObsClientCreateFailed => "obs_client_create_failed",
-            Self::ObsUploadFailed => "obs_upload_failed",
-            Self::ObsDownloadFailed => "obs_download_failed",
-            Self::ObsUrlMalformed => "obs_url_malformed",
-            Self::ObsTempUrlFailed => "obs_temp_url_failed",
-            Self::SdkLicenseNotFound => "sdk_license_not_found",
-            Self::SdkLicenseNotUploaded => "sdk_license_not_uploaded",
-            Self::SdkVersionNotFound => "sdk_version_not_found",
-            Self::SdkVersionOffline => "sdk_version_offline",
-            Self::SdkNoActiveLicense => "sdk_no_active_license",
-            Self::NotificationRuleConflict => "notification_rule_conflict",
-            Self::NotificationAddFailed => "notification_add_failed",
-            Self::ArchMismatch => "arch_mismatch",
-            Self::ProEditionSingleReplica => "pro_edition_single_replica",
-            Self::CpuBelowRequirement => "cpu_below_requirement",
-            Self::MemoryBelowRequirement => "memory_below_requirement",
-            Self::DeploymentNotFound => "deployment_not_found",
-            Self::AppResourceNotFound => "app_resource_not_found",
-            Self::AppResourcesInsufficient => "app_resources_insufficient",
-            Self::OrderQuotaInsufficient => "order_quota_insufficient",
-            Self::AppVersionOffline => "app_version_offline",
-            Self::AkskConfigIncomplete => "aksk_config_incomplete",
-            Self::HttpsSecretIncomplete => "https_secret_incomplete",
-            Self::ConfigTypeInvalid => "config_type_invalid",
-            Self::Domain4SecretNotFound => "domain4_secret_not_found",
-            Self::ContainerNotFound => "container_not_found",
-            Self::ReplicasIncorrect => "replicas_incorrect",
-            Self::OrderStatusAbnormal => "order_status_abnormal",
-            Self::SwrShareCreateFailed => "swr_share_create_failed",
-            Self::SwrShareUpdateFailed => "swr_share_update_failed",
-            Self::SwrShareQueryFailed => "swr_share_query_failed",
-            Self::ImageUrlInvalid => "image_url_invalid",
-            Self::IefRequestFailed => "ief_request_failed",
-            Self::SccReinitFailed => "scc_reinit_failed",
-            Self::SccCallFailed => "scc_call_failed",
-        }
+        optverse_table::ROWS[self as usize].name
     }
 
     /// The HTTP status the error is sent with.
     pub const fn http_status(self) -> u16 {
-        match self {
-            Self::TokenInvalid
-            | Self::UserProfileMissing
-            | Self::UserProfileUndecodable
-            | Self::ConcurrencyOverQuota => 401,
-            Self::TenantForbidden
-            | Self::ProjectForbidden
-            | Self::UserFrozen
-            | Self::UserConcurrencyFrozen
-            | Self::ResourceAbnormal
-            | Self::SharedConcurrencyZero => 403,
-            Self::ProjectInfoFailed
-            | Self::AgencyTokenFailed
-            | Self::TaskNotFound
-            | Self::TaskTypeNotFound
-            | Self::ServiceNotGranted
-            | Self::ServiceTaskLimitReached
-            | Self::TaskInputInvalid
-            | Self::UserConcurrencyExceeded
-            | Self::TaskResourceNotFound
-            | Self::ResourceStatusBlocksTasks
-            | Self::ProjectSharedConcurrencyZero
-            | Self::TimeRangeInvalid
-            | Self::FreeTrialExpired
-            | Self::ResourceProductQueryFailed
-            | Self::ProductNotFound
-            | Self::ProductQueryFailed
-            | Self::ProductSpecNotFound
-            | Self::ProductConcurrencyOutOfRange
-            | Self::ResourceFrozen
-            | Self::ObsClientCreateFailed
-            | Self::ObsUploadFailed
-            | Self::ObsDownloadFailed
-            | Self::ObsUrlMalformed
-            | Self::ObsTempUrlFailed
-            | Self::SdkLicenseNotUploaded
-            | Self::SdkVersionNotFound
-            | Self::SdkVersionOffline
-            | Self::SdkNoActiveLicense
-            | Self::ArchMismatch
-            | Self::ProEditionSingleReplica
-            | Self::CpuBelowRequirement
-            | Self::MemoryBelowRequirement
-            | Self::DeploymentNotFound
-            | Self::AppResourceNotFound
-            | Self::AppResourcesInsufficient
-            | Self::OrderQuotaInsufficient
-            | Self::AppVersionOffline
-            | Self::AkskConfigIncomplete
-            | Self::HttpsSecretIncomplete
-            | Self::ConfigTypeInvalid
-            | Self::Domain4SecretNotFound
-            | Self::ContainerNotFound
-            | Self::ReplicasIncorrect
-            | Self::OrderStatusAbnormal
-            | Self::SwrShareCreateFailed
-            | Self::SwrShareUpdateFailed
-            | Self::SwrShareQueryFailed
-            | Self::SccReinitFailed
-            | Self::SccCallFailed => 400,
-            Self::SystemUnresponsive
-            | Self::TaskInsertFailed
-            | Self::ServiceSchemaMissing
-            | Self::ResourcePoolUnmatched
-            | Self::OnDemandEnableFailed
-            | Self::JobManagerFailed
-            | Self::NotificationAddFailed
-            | Self::ImageUrlInvalid
-            | Self::IefRequestFailed => 500,
-            Self::ProjectServiceNotFound
-            | Self::ProjectResourceNotFound
-            | Self::ServiceUserNotFound
-            | Self::SdkLicenseNotFound => 404,
-            Self::NotificationRuleConflict => 409,
-        }
+        optverse_table::ROWS[self as usize].http
     }
 
     /// The gRPC status code (the numbers `tonic::Code` uses), if the catalog gives one.
     pub const fn grpc_code(self) -> Option<i32> {
-        None
+        optverse_table::ROWS[self as usize].grpc
     }
 
     /// Whether retrying the failed request may succeed.
     pub const fn is_retryable(self) -> bool {
-        matches!(
-            self,
-            Self::SystemUnresponsive
-                | Self::ServiceTaskLimitReached
-                | Self::UserConcurrencyExceeded
-                | Self::ContainerNotFound
-        )
+        optverse_table::ROWS[self as usize].retryable
     }
 
     /// Whether the entry is a success rather than an error.
     pub const fn is_success(self) -> bool {
-        false
+        optverse_table::ROWS[self as usize].success
     }
 }
 
@@ -695,7 +394,7 @@ impl std::error::Error for OptverseUnknownCode {}
 ///
 /// Its `Display` is the message in the default locale, `en`.
 #[allow(dead_code)]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub enum OptverseError {
     /// The token could not be verified.
     ///
@@ -1797,252 +1496,13 @@ impl OptverseError {
     /// The params as (name in the catalog, typed value) pairs, in the order
     /// the catalog declares them.
     pub fn params(&self) -> Vec<(&'static str, OptverseParamValue)> {
-        match self {
-            Self::TenantForbidden { tenant } => vec![("tenant", tenant.into())],
-            Self::ProjectForbidden { project } => vec![("project", project.into())],
-            Self::ProjectInfoFailed { reason } => vec![("reason", reason.into())],
-            Self::AgencyTokenFailed { domain_id, reason } => {
-                vec![("domain_id", domain_id.into()), ("reason", reason.into())]
-            }
-            Self::TaskNotFound { task } => vec![("task", task.into())],
-            Self::TaskTypeNotFound { task_type } => vec![("task_type", task_type.into())],
-            Self::ServiceNotGranted { user, service } => {
-                vec![("user", user.into()), ("service", service.into())]
-            }
-            Self::TaskInputInvalid { detail } => vec![("detail", detail.into())],
-            Self::UserConcurrencyExceeded {
-                user,
-                service,
-                limit,
-            } => vec![
-                ("user", user.into()),
-                ("service", service.into()),
-                ("limit", limit.into()),
-            ],
-            Self::ResourceStatusBlocksTasks { status } => vec![("status", status.into())],
-            Self::TaskInsertFailed { task, target } => {
-                vec![("task", task.into()), ("target", target.into())]
-            }
-            Self::ServiceSchemaMissing { service } => vec![("service", service.into())],
-            Self::UserConcurrencyFrozen { user, service } => {
-                vec![("user", user.into()), ("service", service.into())]
-            }
-            Self::ProjectSharedConcurrencyZero { project, service } => {
-                vec![("project", project.into()), ("service", service.into())]
-            }
-            Self::FreeTrialExpired {
-                project,
-                user,
-                service_type,
-            } => vec![
-                ("project", project.into()),
-                ("user", user.into()),
-                ("service_type", service_type.into()),
-            ],
-            Self::ResourcePoolUnmatched {
-                service_type,
-                project,
-            } => vec![
-                ("service_type", service_type.into()),
-                ("project", project.into()),
-            ],
-            Self::ProjectServiceNotFound { project, service } => {
-                vec![("project", project.into()), ("service", service.into())]
-            }
-            Self::ConcurrencyOverQuota {
-                requested,
-                resource,
-            } => vec![
-                ("requested", requested.into()),
-                ("resource", resource.into()),
-            ],
-            Self::ProjectResourceNotFound { project, resource } => {
-                vec![("project", project.into()), ("resource", resource.into())]
-            }
-            Self::ResourceAbnormal { resource } => vec![("resource", resource.into())],
-            Self::SharedConcurrencyZero { service } => vec![("service", service.into())],
-            Self::ResourceProductQueryFailed { reason } => vec![("reason", reason.into())],
-            Self::ProductNotFound {
-                service_type,
-                region,
-            } => vec![
-                ("service_type", service_type.into()),
-                ("region", region.into()),
-            ],
-            Self::ProductQueryFailed { reason } => vec![("reason", reason.into())],
-            Self::ProductSpecNotFound { spec_code } => vec![("spec_code", spec_code.into())],
-            Self::ProductConcurrencyOutOfRange { concurrency } => {
-                vec![("concurrency", concurrency.into())]
-            }
-            Self::ServiceUserNotFound { user, service } => {
-                vec![("user", user.into()), ("service", service.into())]
-            }
-            Self::ObsClientCreateFailed { project } => vec![("project", project.into())],
-            Self::ObsUploadFailed {
-                bucket,
-                object,
-                file_path,
-            } => vec![
-                ("bucket", bucket.into()),
-                ("object", object.into()),
-                ("file_path", file_path.into()),
-            ],
-            Self::ObsDownloadFailed {
-                bucket,
-                object,
-                project,
-            } => vec![
-                ("bucket", bucket.into()),
-                ("object", object.into()),
-                ("project", project.into()),
-            ],
-            Self::ObsUrlMalformed { url } => vec![("url", url.into())],
-            Self::SdkLicenseNotFound {
-                project,
-                service_type,
-                resource,
-            } => vec![
-                ("project", project.into()),
-                ("service_type", service_type.into()),
-                ("resource", resource.into()),
-            ],
-            Self::SdkLicenseNotUploaded {
-                project,
-                service_type,
-                resource,
-            } => vec![
-                ("project", project.into()),
-                ("service_type", service_type.into()),
-                ("resource", resource.into()),
-            ],
-            Self::SdkVersionNotFound {
-                version,
-                service_type,
-            } => vec![
-                ("version", version.into()),
-                ("service_type", service_type.into()),
-            ],
-            Self::SdkVersionOffline {
-                version,
-                service_type,
-            } => vec![
-                ("version", version.into()),
-                ("service_type", service_type.into()),
-            ],
-            Self::SdkNoActiveLicense {
-                project,
-                service_type,
-            } => vec![
-                ("project", project.into()),
-                ("service_type", service_type.into()),
-            ],
-            Self::NotificationRuleConflict { rules } => vec![("rules", rules.into())],
-            Self::ArchMismatch {
-                node_arch,
-                image_arch,
-                deployment,
-            } => vec![
-                ("node_arch", node_arch.into()),
-                ("image_arch", image_arch.into()),
-                ("deployment", deployment.into()),
-            ],
-            Self::ProEditionSingleReplica { deployment } => vec![("deployment", deployment.into())],
-            Self::CpuBelowRequirement {
-                app,
-                version,
-                required,
-                provided,
-                deployment,
-            } => vec![
-                ("app", app.into()),
-                ("version", version.into()),
-                ("required", required.into()),
-                ("provided", provided.into()),
-                ("deployment", deployment.into()),
-            ],
-            Self::MemoryBelowRequirement {
-                app,
-                version,
-                required,
-                provided,
-                deployment,
-            } => vec![
-                ("app", app.into()),
-                ("version", version.into()),
-                ("required", required.into()),
-                ("provided", provided.into()),
-                ("deployment", deployment.into()),
-            ],
-            Self::DeploymentNotFound { deployment } => vec![("deployment", deployment.into())],
-            Self::AppResourceNotFound { project, app_type } => {
-                vec![("project", project.into()), ("app_type", app_type.into())]
-            }
-            Self::AppResourcesInsufficient { project, app_type } => {
-                vec![("project", project.into()), ("app_type", app_type.into())]
-            }
-            Self::OrderQuotaInsufficient {
-                project,
-                app_type,
-                order,
-            } => vec![
-                ("project", project.into()),
-                ("app_type", app_type.into()),
-                ("order", order.into()),
-            ],
-            Self::AppVersionOffline { version } => vec![("version", version.into())],
-            Self::ConfigTypeInvalid { config_type } => vec![("config_type", config_type.into())],
-            Self::Domain4SecretNotFound { secret } => vec![("secret", secret.into())],
-            Self::ContainerNotFound {
-                container,
-                deployment,
-            } => vec![
-                ("container", container.into()),
-                ("deployment", deployment.into()),
-            ],
-            Self::ReplicasIncorrect { deployment } => vec![("deployment", deployment.into())],
-            Self::OrderStatusAbnormal { project, resource } => {
-                vec![("project", project.into()), ("resource", resource.into())]
-            }
-            Self::SwrShareCreateFailed {
-                service_type,
-                domain,
-                reason,
-            } => vec![
-                ("service_type", service_type.into()),
-                ("domain", domain.into()),
-                ("reason", reason.into()),
-            ],
-            Self::SwrShareUpdateFailed {
-                service_type,
-                domain,
-                reason,
-            } => vec![
-                ("service_type", service_type.into()),
-                ("domain", domain.into()),
-                ("reason", reason.into()),
-            ],
-            Self::SwrShareQueryFailed {
-                service_type,
-                domain,
-                reason,
-            } => vec![
-                ("service_type", service_type.into()),
-                ("domain", domain.into()),
-                ("reason", reason.into()),
-            ],
-            Self::IefRequestFailed {
-                api,
-                request,
-                reason,
-            } => vec![
-                ("api", api.into()),
-                ("request", request.into()),
-                ("reason", reason.into()),
-            ],
-            Self::SccReinitFailed { config } => vec![("config", config.into())],
-            Self::SccCallFailed { reason } => vec![("reason", reason.into())],
-            _ => Vec::new(),
+        let row = &optverse_table::ROWS[self.kind() as usize];
+        let names = &optverse_table::PARAM_NAMES[row.params.clone()];
+        let mut params = Vec::with_capacity(names.len());
+        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
+            params.push((*name, arg.into()));
         }
+        params
     }
 
     /// The body of an error response, with the message in `locale`.
@@ -2053,1052 +1513,212 @@ impl OptverseError {
         }
     }
 
-    fn write_message(
-        &self,
-        locale: OptverseLocale,
-        f: &mut std::fmt::Formatter<'_>,
-    ) -> std::fmt::Result {
+    /// The values of the params, in the order the catalog declares them,
+    /// then `None` up to the largest number of params an entry has.
+    ///
+    /// The only `match` that binds the params: messages and `params()` read
+    /// them from here (see [`optverse_table`]).
+    fn args(&self) -> optverse_table::Args<'_> {
+        use optverse_table::Arg;
         match self {
-            Self::TokenInvalid => match locale {
-                OptverseLocale::Zh => f.write_str("Token 校验未通过。"),
-                _ => f.write_str("The token could not be verified."),
-            },
-            Self::UserProfileMissing => match locale {
-                OptverseLocale::Zh => f.write_str("X-User-Profile 请求头缺失。"),
-                _ => f.write_str("The request lacks the X-User-Profile header."),
-            },
-            Self::TenantForbidden { tenant } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("租户 ")?;
-                    std::fmt::Display::fmt(tenant, f)?;
-                    f.write_str(" 无权使用本服务。")
-                }
-                _ => {
-                    f.write_str("The tenant ")?;
-                    std::fmt::Display::fmt(tenant, f)?;
-                    f.write_str(" may not use this service.")
-                }
-            },
-            Self::ProjectForbidden { project } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("用户没有项目 [")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str("] 的访问权限。")
-                }
-                _ => {
-                    f.write_str("The user may not access the project [")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str("].")
-                }
-            },
-            Self::ProjectInfoFailed { reason } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("未能获取项目信息：")?;
-                    std::fmt::Display::fmt(reason, f)?;
-                    f.write_str("。")
-                }
-                _ => {
-                    f.write_str("Could not get the project information: ")?;
-                    std::fmt::Display::fmt(reason, f)?;
-                    f.write_str(".")
-                }
-            },
-            Self::AgencyTokenFailed { domain_id, reason } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("无法取得 domainId ")?;
-                    std::fmt::Display::fmt(domain_id, f)?;
-                    f.write_str(" 的委托 token，原因：")?;
-                    std::fmt::Display::fmt(reason, f)?;
-                    f.write_str("。")
-                }
-                _ => {
-                    f.write_str("Could not get the agency token for domain ")?;
-                    std::fmt::Display::fmt(domain_id, f)?;
-                    f.write_str(": ")?;
-                    std::fmt::Display::fmt(reason, f)?;
-                    f.write_str(".")
-                }
-            },
-            Self::UserProfileUndecodable => match locale {
-                OptverseLocale::Zh => f.write_str("无法解码 X-User-Profile 头。"),
-                _ => f.write_str("The X-User-Profile header could not be decoded."),
-            },
-            Self::UserFrozen => match locale {
-                OptverseLocale::Zh => f.write_str("用户已被冻结或受限，拒绝访问。"),
-                _ => f.write_str("The user is frozen or restricted, so access is refused."),
-            },
-            Self::SystemUnresponsive => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("系统内部出错，没有返回响应。请过一会儿再试，或联系客服。")
-                }
-                _ => f.write_str("The system did not respond because of an internal error. Try again later, or contact customer service."),
-            },
-            Self::TaskNotFound { task } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("找不到 ID 为 ")?;
-                    std::fmt::Display::fmt(task, f)?;
-                    f.write_str(" 的任务。")
-                }
-                _ => {
-                    f.write_str("No task with ID ")?;
-                    std::fmt::Display::fmt(task, f)?;
-                    f.write_str(" exists.")
-                }
-            },
-            Self::TaskTypeNotFound { task_type } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("没有任务类型 ")?;
-                    std::fmt::Display::fmt(task_type, f)?;
-                    f.write_str("。")
-                }
-                _ => {
-                    f.write_str("There is no task type ")?;
-                    std::fmt::Display::fmt(task_type, f)?;
-                    f.write_str(".")
-                }
-            },
-            Self::ServiceNotGranted { user, service } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("用户 [")?;
-                    std::fmt::Display::fmt(user, f)?;
-                    f.write_str("] 无权调用服务 [")?;
-                    std::fmt::Display::fmt(service, f)?;
-                    f.write_str("]。")
-                }
-                _ => {
-                    f.write_str("The user [")?;
-                    std::fmt::Display::fmt(user, f)?;
-                    f.write_str("] has not been granted the service [")?;
-                    std::fmt::Display::fmt(service, f)?;
-                    f.write_str("].")
-                }
-            },
-            Self::ServiceTaskLimitReached => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("云服务的总并发数已达上限，请稍后再试或联系客服。")
-                }
-                _ => f.write_str("The OptVerse service has reached its total task limit. Please try again later or contact customer service."),
-            },
-            Self::TaskInputInvalid { detail } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("任务输入未通过校验：")?;
-                    std::fmt::Display::fmt(detail, f)?;
-                    f.write_str("。")
-                }
-                _ => {
-                    f.write_str("The task input failed validation: ")?;
-                    std::fmt::Display::fmt(detail, f)?;
-                    f.write_str(".")
-                }
-            },
+            Self::TenantForbidden { tenant } => Arg::padded([Arg::Str(tenant)]),
+            Self::ProjectForbidden { project } => Arg::padded([Arg::Str(project)]),
+            Self::ProjectInfoFailed { reason } => Arg::padded([Arg::Str(reason)]),
+            Self::AgencyTokenFailed { domain_id, reason } => {
+                Arg::padded([Arg::Str(domain_id), Arg::Str(reason)])
+            }
+            Self::TaskNotFound { task } => Arg::padded([Arg::Str(task)]),
+            Self::TaskTypeNotFound { task_type } => Arg::padded([Arg::Str(task_type)]),
+            Self::ServiceNotGranted { user, service } => {
+                Arg::padded([Arg::Str(user), Arg::Str(service)])
+            }
+            Self::TaskInputInvalid { detail } => Arg::padded([Arg::Str(detail)]),
             Self::UserConcurrencyExceeded {
                 user,
                 service,
                 limit,
-            } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("用户 [")?;
-                    std::fmt::Display::fmt(user, f)?;
-                    f.write_str("] 在服务 [")?;
-                    std::fmt::Display::fmt(service, f)?;
-                    f.write_str("] 上的并发已达上限 [")?;
-                    std::fmt::Display::fmt(limit, f)?;
-                    f.write_str("]。")
-                }
-                _ => {
-                    f.write_str("The user [")?;
-                    std::fmt::Display::fmt(user, f)?;
-                    f.write_str("] is over the concurrency limit [")?;
-                    std::fmt::Display::fmt(limit, f)?;
-                    f.write_str("] of the service [")?;
-                    std::fmt::Display::fmt(service, f)?;
-                    f.write_str("].")
-                }
-            },
-            Self::TaskResourceNotFound => match locale {
-                OptverseLocale::Zh => f.write_str("找不到任务对应的按需资源。"),
-                _ => f.write_str("No on-demand resource was found for the task."),
-            },
-            Self::ResourceStatusBlocksTasks { status } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("按需资源处于 [")?;
-                    std::fmt::Display::fmt(status, f)?;
-                    f.write_str("] 状态，无法创建任务。")
-                }
-                _ => {
-                    f.write_str("The resource is in status [")?;
-                    std::fmt::Display::fmt(status, f)?;
-                    f.write_str("], so no tasks can be created.")
-                }
-            },
-            Self::TaskInsertFailed { task, target } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("无法把任务 [")?;
-                    std::fmt::Display::fmt(task, f)?;
-                    f.write_str("] 保存到 ")?;
-                    std::fmt::Display::fmt(target, f)?;
-                    f.write_str("。")
-                }
-                _ => {
-                    f.write_str("The task [")?;
-                    std::fmt::Display::fmt(task, f)?;
-                    f.write_str("] could not be written to ")?;
-                    std::fmt::Display::fmt(target, f)?;
-                    f.write_str(".")
-                }
-            },
-            Self::ServiceSchemaMissing { service } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("服务 [")?;
-                    std::fmt::Display::fmt(service, f)?;
-                    f.write_str("] 缺少 Schema 定义。")
-                }
-                _ => {
-                    f.write_str("The service [")?;
-                    std::fmt::Display::fmt(service, f)?;
-                    f.write_str("] has no schema.")
-                }
-            },
-            Self::UserConcurrencyFrozen { user, service } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("用户 [")?;
-                    std::fmt::Display::fmt(user, f)?;
-                    f.write_str("] 在服务 [")?;
-                    std::fmt::Display::fmt(service, f)?;
-                    f.write_str("] 上的并发数已被冻结，无法创建任务。")
-                }
-                _ => {
-                    f.write_str("The concurrency of user [")?;
-                    std::fmt::Display::fmt(user, f)?;
-                    f.write_str("] for service [")?;
-                    std::fmt::Display::fmt(service, f)?;
-                    f.write_str("] is frozen; no tasks can be created.")
-                }
-            },
-            Self::ProjectSharedConcurrencyZero { project, service } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("服务 [")?;
-                    std::fmt::Display::fmt(service, f)?;
-                    f.write_str("] 分给项目 [")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str("] 的共享并发数是零，任务无法创建。")
-                }
-                _ => {
-                    f.write_str("The project [")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str("] has no shared concurrency for the service [")?;
-                    std::fmt::Display::fmt(service, f)?;
-                    f.write_str("], so no tasks can be created.")
-                }
-            },
-            Self::TimeRangeInvalid => match locale {
-                OptverseLocale::Zh => f.write_str("查询参数 start_time 与 end_time 必须同时提供，且 end_time 必须晚于 start_time。"),
-                _ => f.write_str("Give both start_time and end_time or neither; end_time has to be after start_time."),
-            },
+            } => Arg::padded([Arg::Str(user), Arg::Str(service), Arg::Int(*limit)]),
+            Self::ResourceStatusBlocksTasks { status } => Arg::padded([Arg::Str(status)]),
+            Self::TaskInsertFailed { task, target } => {
+                Arg::padded([Arg::Str(task), Arg::Str(target)])
+            }
+            Self::ServiceSchemaMissing { service } => Arg::padded([Arg::Str(service)]),
+            Self::UserConcurrencyFrozen { user, service } => {
+                Arg::padded([Arg::Str(user), Arg::Str(service)])
+            }
+            Self::ProjectSharedConcurrencyZero { project, service } => {
+                Arg::padded([Arg::Str(project), Arg::Str(service)])
+            }
             Self::FreeTrialExpired {
                 project,
                 user,
                 service_type,
-            } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("项目 [")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str("]、用户 [")?;
-                    std::fmt::Display::fmt(user, f)?;
-                    f.write_str("] 在服务类型 [")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str("] 下的免费试用期已结束。")
-                }
-                _ => {
-                    f.write_str("The free trial period for project [")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str("], user [")?;
-                    std::fmt::Display::fmt(user, f)?;
-                    f.write_str("] and service type [")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str("] has ended.")
-                }
-            },
+            } => Arg::padded([Arg::Str(project), Arg::Str(user), Arg::Str(service_type)]),
             Self::ResourcePoolUnmatched {
                 service_type,
                 project,
-            } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("没有与服务类型 ")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str("、项目 ")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str(" 相匹配的资源池。")
-                }
-                _ => {
-                    f.write_str("No resource pool matches service type ")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str(" and project ")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str(".")
-                }
-            },
-            Self::ProjectServiceNotFound { project, service } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("项目 [")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str("] 下没有服务 [")?;
-                    std::fmt::Display::fmt(service, f)?;
-                    f.write_str("]。")
-                }
-                _ => {
-                    f.write_str("The project [")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str("] has no service [")?;
-                    std::fmt::Display::fmt(service, f)?;
-                    f.write_str("].")
-                }
-            },
+            } => Arg::padded([Arg::Str(service_type), Arg::Str(project)]),
+            Self::ProjectServiceNotFound { project, service } => {
+                Arg::padded([Arg::Str(project), Arg::Str(service)])
+            }
             Self::ConcurrencyOverQuota {
                 requested,
                 resource,
-            } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("申请的并发数 [")?;
-                    std::fmt::Display::fmt(requested, f)?;
-                    f.write_str("] 超出了资源 [")?;
-                    std::fmt::Display::fmt(resource, f)?;
-                    f.write_str("] 的配额。")
-                }
-                _ => {
-                    f.write_str("Resource [")?;
-                    std::fmt::Display::fmt(resource, f)?;
-                    f.write_str("] has less quota than the [")?;
-                    std::fmt::Display::fmt(requested, f)?;
-                    f.write_str("] concurrency requested.")
-                }
-            },
-            Self::ProjectResourceNotFound { project, resource } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("项目 [")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str("] 下没有资源 [")?;
-                    std::fmt::Display::fmt(resource, f)?;
-                    f.write_str("]。")
-                }
-                _ => {
-                    f.write_str("The project [")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str("] has no resource [")?;
-                    std::fmt::Display::fmt(resource, f)?;
-                    f.write_str("].")
-                }
-            },
-            Self::ResourceAbnormal { resource } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("资源 [")?;
-                    std::fmt::Display::fmt(resource, f)?;
-                    f.write_str("] 状态异常，无法分配。")
-                }
-                _ => {
-                    f.write_str("The resource [")?;
-                    std::fmt::Display::fmt(resource, f)?;
-                    f.write_str("] is in an abnormal state and cannot be assigned.")
-                }
-            },
-            Self::SharedConcurrencyZero { service } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("服务 [")?;
-                    std::fmt::Display::fmt(service, f)?;
-                    f.write_str("] 下没有可共享的并发数，因此无法把用户设成共享模式。")
-                }
-                _ => {
-                    f.write_str("The service [")?;
-                    std::fmt::Display::fmt(service, f)?;
-                    f.write_str("] has no shared concurrency, so users cannot be set to shared.")
-                }
-            },
-            Self::ResourceProductQueryFailed { reason } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("查询资源所属的产品失败：")?;
-                    std::fmt::Display::fmt(reason, f)?;
-                    f.write_str("。")
-                }
-                _ => {
-                    f.write_str("Looking up the product that the resource belongs to failed: ")?;
-                    std::fmt::Display::fmt(reason, f)?;
-                    f.write_str(".")
-                }
-            },
+            } => Arg::padded([Arg::Int(*requested), Arg::Str(resource)]),
+            Self::ProjectResourceNotFound { project, resource } => {
+                Arg::padded([Arg::Str(project), Arg::Str(resource)])
+            }
+            Self::ResourceAbnormal { resource } => Arg::padded([Arg::Str(resource)]),
+            Self::SharedConcurrencyZero { service } => Arg::padded([Arg::Str(service)]),
+            Self::ResourceProductQueryFailed { reason } => Arg::padded([Arg::Str(reason)]),
             Self::ProductNotFound {
                 service_type,
                 region,
-            } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("服务类型 ")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str(" 在区域 ")?;
-                    std::fmt::Display::fmt(region, f)?;
-                    f.write_str(" 下没有对应的产品。")
-                }
-                _ => {
-                    f.write_str("Service type ")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str(" has no product in region ")?;
-                    std::fmt::Display::fmt(region, f)?;
-                    f.write_str(".")
-                }
-            },
-            Self::ProductQueryFailed { reason } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("查询产品目录失败：")?;
-                    std::fmt::Display::fmt(reason, f)?;
-                    f.write_str("。")
-                }
-                _ => {
-                    f.write_str("Querying the product catalog failed: ")?;
-                    std::fmt::Display::fmt(reason, f)?;
-                    f.write_str(".")
-                }
-            },
-            Self::ProductSpecNotFound { spec_code } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("没有资源规格编码为 ")?;
-                    std::fmt::Display::fmt(spec_code, f)?;
-                    f.write_str(" 的产品。")
-                }
-                _ => {
-                    f.write_str("No product has the resource spec code ")?;
-                    std::fmt::Display::fmt(spec_code, f)?;
-                    f.write_str(".")
-                }
-            },
-            Self::ProductConcurrencyOutOfRange { concurrency } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("产品并发数 ")?;
-                    std::fmt::Display::fmt(concurrency, f)?;
-                    f.write_str(" 超出了允许的范围 1～1000。")
-                }
-                _ => {
-                    f.write_str("The product concurrency ")?;
-                    std::fmt::Display::fmt(concurrency, f)?;
-                    f.write_str(" is outside the allowed range 1 to 1000.")
-                }
-            },
-            Self::ResourceFrozen => match locale {
-                OptverseLocale::Zh => f.write_str("该资源处于冻结状态，原因可在费用中心查看。"),
-                _ => f.write_str("The resource is frozen. The Billing Center shows why."),
-            },
-            Self::OnDemandEnableFailed => match locale {
-                OptverseLocale::Zh => f.write_str("按需计费开通失败，请联系管理员。"),
-                _ => f.write_str(
-                    "On-demand billing could not be enabled. Please contact the administrator.",
-                ),
-            },
-            Self::ServiceUserNotFound { user, service } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("服务 [")?;
-                    std::fmt::Display::fmt(service, f)?;
-                    f.write_str("] 中不存在用户 [")?;
-                    std::fmt::Display::fmt(user, f)?;
-                    f.write_str("]。")
-                }
-                _ => {
-                    f.write_str("The service [")?;
-                    std::fmt::Display::fmt(service, f)?;
-                    f.write_str("] has no user [")?;
-                    std::fmt::Display::fmt(user, f)?;
-                    f.write_str("].")
-                }
-            },
-            Self::JobManagerFailed => match locale {
-                OptverseLocale::Zh => f.write_str("作业管理服务未能处理该请求。"),
-                _ => f.write_str("The job manager could not process the request."),
-            },
-            Self::ObsClientCreateFailed { project } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("为项目 ")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str(" 创建 OBS 客户端失败。")
-                }
-                _ => {
-                    f.write_str("The OBS client could not be created for project ")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str(".")
-                }
-            },
+            } => Arg::padded([Arg::Str(service_type), Arg::Str(region)]),
+            Self::ProductQueryFailed { reason } => Arg::padded([Arg::Str(reason)]),
+            Self::ProductSpecNotFound { spec_code } => Arg::padded([Arg::Str(spec_code)]),
+            Self::ProductConcurrencyOutOfRange { concurrency } => {
+                Arg::padded([Arg::Int(*concurrency)])
+            }
+            Self::ServiceUserNotFound { user, service } => {
+                Arg::padded([Arg::Str(user), Arg::Str(service)])
+            }
+            Self::ObsClientCreateFailed { project } => Arg::padded([Arg::Str(project)]),
             Self::ObsUploadFailed {
                 bucket,
                 object,
                 file_path,
-            } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("上传文件 ")?;
-                    std::fmt::Display::fmt(file_path, f)?;
-                    f.write_str(" 到 OBS 失败（桶 ")?;
-                    std::fmt::Display::fmt(bucket, f)?;
-                    f.write_str("，对象 ")?;
-                    std::fmt::Display::fmt(object, f)?;
-                    f.write_str("）。")
-                }
-                _ => {
-                    f.write_str("Uploading ")?;
-                    std::fmt::Display::fmt(file_path, f)?;
-                    f.write_str(" to OBS failed (bucket ")?;
-                    std::fmt::Display::fmt(bucket, f)?;
-                    f.write_str(", object ")?;
-                    std::fmt::Display::fmt(object, f)?;
-                    f.write_str(").")
-                }
-            },
+            } => Arg::padded([Arg::Str(bucket), Arg::Str(object), Arg::Str(file_path)]),
             Self::ObsDownloadFailed {
                 bucket,
                 object,
                 project,
-            } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("对象下载未成功：OBS 桶 ")?;
-                    std::fmt::Display::fmt(bucket, f)?;
-                    f.write_str("，对象 ")?;
-                    std::fmt::Display::fmt(object, f)?;
-                    f.write_str("，项目 ")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str("。")
-                }
-                _ => {
-                    f.write_str("Could not download object ")?;
-                    std::fmt::Display::fmt(object, f)?;
-                    f.write_str(" of bucket ")?;
-                    std::fmt::Display::fmt(bucket, f)?;
-                    f.write_str(" from OBS (project ")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str(").")
-                }
-            },
-            Self::ObsUrlMalformed { url } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("OBS 路径 ")?;
-                    std::fmt::Display::fmt(url, f)?;
-                    f.write_str(" 的格式不正确。")
-                }
-                _ => {
-                    f.write_str("The OBS URL ")?;
-                    std::fmt::Display::fmt(url, f)?;
-                    f.write_str(" is malformed.")
-                }
-            },
-            Self::ObsTempUrlFailed => match locale {
-                OptverseLocale::Zh => f.write_str("OBS 临时访问链接获取未成功。"),
-                _ => f.write_str("Could not get a temporary OBS URL."),
-            },
+            } => Arg::padded([Arg::Str(bucket), Arg::Str(object), Arg::Str(project)]),
+            Self::ObsUrlMalformed { url } => Arg::padded([Arg::Str(url)]),
             Self::SdkLicenseNotFound {
                 project,
                 service_type,
                 resource,
-            } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("项目 ID ")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str(" 在服务类型 ")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str("、资源 ID ")?;
-                    std::fmt::Display::fmt(resource, f)?;
-                    f.write_str(" 下查不到 SDK 许可证。")
-                }
-                _ => {
-                    f.write_str("No SDK license found (project ")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str(", service type ")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str(", resource ")?;
-                    std::fmt::Display::fmt(resource, f)?;
-                    f.write_str(").")
-                }
-            },
+            } => Arg::padded([
+                Arg::Str(project),
+                Arg::Str(service_type),
+                Arg::Str(resource),
+            ]),
             Self::SdkLicenseNotUploaded {
                 project,
                 service_type,
                 resource,
-            } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("项目 ID ")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str("、服务类型 ")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str("、资源 ID ")?;
-                    std::fmt::Display::fmt(resource, f)?;
-                    f.write_str(" 还没有上传 SDK 许可证文件。")
-                }
-                _ => {
-                    f.write_str("Project ")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str(" has yet to upload an SDK license file for service type ")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str(" and resource ")?;
-                    std::fmt::Display::fmt(resource, f)?;
-                    f.write_str(".")
-                }
-            },
+            } => Arg::padded([
+                Arg::Str(project),
+                Arg::Str(service_type),
+                Arg::Str(resource),
+            ]),
             Self::SdkVersionNotFound {
                 version,
                 service_type,
-            } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("服务类型 ")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str(" 下没有 SDK 版本 ")?;
-                    std::fmt::Display::fmt(version, f)?;
-                    f.write_str("。")
-                }
-                _ => {
-                    f.write_str("There is no SDK version ")?;
-                    std::fmt::Display::fmt(version, f)?;
-                    f.write_str(" for service type ")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str(".")
-                }
-            },
+            } => Arg::padded([Arg::Str(version), Arg::Str(service_type)]),
             Self::SdkVersionOffline {
                 version,
                 service_type,
-            } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("服务类型 ")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str(" 的 SDK 版本 ")?;
-                    std::fmt::Display::fmt(version, f)?;
-                    f.write_str(" 已下线。")
-                }
-                _ => {
-                    f.write_str("The SDK version ")?;
-                    std::fmt::Display::fmt(version, f)?;
-                    f.write_str(" of service type ")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str(" has been taken offline.")
-                }
-            },
+            } => Arg::padded([Arg::Str(version), Arg::Str(service_type)]),
             Self::SdkNoActiveLicense {
                 project,
                 service_type,
-            } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("项目 ID ")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str("、服务类型 ")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str(" 下没有可用来下载 SDK 的有效许可证。")
-                }
-                _ => {
-                    f.write_str("Project ")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str(" holds no active license that permits downloading the SDK of service type ")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str(".")
-                }
-            },
-            Self::NotificationRuleConflict { rules } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("以下通知规则相互冲突：[")?;
-                    std::fmt::Display::fmt(rules, f)?;
-                    f.write_str("]。")
-                }
-                _ => {
-                    f.write_str("These notification rules conflict: [")?;
-                    std::fmt::Display::fmt(rules, f)?;
-                    f.write_str("].")
-                }
-            },
-            Self::NotificationAddFailed => match locale {
-                OptverseLocale::Zh => f.write_str("通知添加未成功，请联系管理员。"),
-                _ => f.write_str(
-                    "The notification could not be added. Please contact the administrator.",
-                ),
-            },
+            } => Arg::padded([Arg::Str(project), Arg::Str(service_type)]),
+            Self::NotificationRuleConflict { rules } => Arg::padded([Arg::Str(rules)]),
             Self::ArchMismatch {
                 node_arch,
                 image_arch,
                 deployment,
-            } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("节点架构 ")?;
-                    std::fmt::Display::fmt(node_arch, f)?;
-                    f.write_str(" 与镜像架构 ")?;
-                    std::fmt::Display::fmt(image_arch, f)?;
-                    f.write_str(" 不一致（部署：[")?;
-                    std::fmt::Display::fmt(deployment, f)?;
-                    f.write_str("]）。")
-                }
-                _ => {
-                    f.write_str("The node architecture ")?;
-                    std::fmt::Display::fmt(node_arch, f)?;
-                    f.write_str(" differs from the image architecture ")?;
-                    std::fmt::Display::fmt(image_arch, f)?;
-                    f.write_str(" (deployment [")?;
-                    std::fmt::Display::fmt(deployment, f)?;
-                    f.write_str("]).")
-                }
-            },
-            Self::ProEditionSingleReplica { deployment } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("IEF 专业版实例只能有 1 个实例（部署：[")?;
-                    std::fmt::Display::fmt(deployment, f)?;
-                    f.write_str("]）。")
-                }
-                _ => {
-                    f.write_str("An IEF professional-edition instance allows exactly one replica (deployment [")?;
-                    std::fmt::Display::fmt(deployment, f)?;
-                    f.write_str("]).")
-                }
-            },
+            } => Arg::padded([
+                Arg::Str(node_arch),
+                Arg::Str(image_arch),
+                Arg::Str(deployment),
+            ]),
+            Self::ProEditionSingleReplica { deployment } => Arg::padded([Arg::Str(deployment)]),
             Self::CpuBelowRequirement {
                 app,
                 version,
                 required,
                 provided,
                 deployment,
-            } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("CPU 不满足应用 [")?;
-                    std::fmt::Display::fmt(app, f)?;
-                    f.write_str("] 版本 [")?;
-                    std::fmt::Display::fmt(version, f)?;
-                    f.write_str("] 的需求：需要 [")?;
-                    std::fmt::Display::fmt(required, f)?;
-                    f.write_str("]，当前 [")?;
-                    std::fmt::Display::fmt(provided, f)?;
-                    f.write_str("]；部署名 [")?;
-                    std::fmt::Display::fmt(deployment, f)?;
-                    f.write_str("]。")
-                }
-                _ => {
-                    f.write_str("The CPU is below what version [")?;
-                    std::fmt::Display::fmt(version, f)?;
-                    f.write_str("] of app [")?;
-                    std::fmt::Display::fmt(app, f)?;
-                    f.write_str("] needs: required [")?;
-                    std::fmt::Display::fmt(required, f)?;
-                    f.write_str("], provided [")?;
-                    std::fmt::Display::fmt(provided, f)?;
-                    f.write_str("] (deployment [")?;
-                    std::fmt::Display::fmt(deployment, f)?;
-                    f.write_str("]).")
-                }
-            },
+            } => Arg::padded([
+                Arg::Str(app),
+                Arg::Str(version),
+                Arg::Str(required),
+                Arg::Str(provided),
+                Arg::Str(deployment),
+            ]),
             Self::MemoryBelowRequirement {
                 app,
                 version,
                 required,
                 provided,
                 deployment,
-            } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("内存不满足应用 [")?;
-                    std::fmt::Display::fmt(app, f)?;
-                    f.write_str("] 版本 [")?;
-                    std::fmt::Display::fmt(version, f)?;
-                    f.write_str("] 的需求：需要 [")?;
-                    std::fmt::Display::fmt(required, f)?;
-                    f.write_str("]，当前 [")?;
-                    std::fmt::Display::fmt(provided, f)?;
-                    f.write_str("]；部署名 [")?;
-                    std::fmt::Display::fmt(deployment, f)?;
-                    f.write_str("]。")
-                }
-                _ => {
-                    f.write_str("The memory is below what version [")?;
-                    std::fmt::Display::fmt(version, f)?;
-                    f.write_str("] of app [")?;
-                    std::fmt::Display::fmt(app, f)?;
-                    f.write_str("] needs: required [")?;
-                    std::fmt::Display::fmt(required, f)?;
-                    f.write_str("], provided [")?;
-                    std::fmt::Display::fmt(provided, f)?;
-                    f.write_str("] (deployment [")?;
-                    std::fmt::Display::fmt(deployment, f)?;
-                    f.write_str("]).")
-                }
-            },
-            Self::DeploymentNotFound { deployment } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("找不到应用部署 [")?;
-                    std::fmt::Display::fmt(deployment, f)?;
-                    f.write_str("]。")
-                }
-                _ => {
-                    f.write_str("There is no deployment [")?;
-                    std::fmt::Display::fmt(deployment, f)?;
-                    f.write_str("].")
-                }
-            },
-            Self::AppResourceNotFound { project, app_type } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("项目 [")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str("]、应用类型 [")?;
-                    std::fmt::Display::fmt(app_type, f)?;
-                    f.write_str("] 下找不到可用的资源。")
-                }
-                _ => {
-                    f.write_str("Project [")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str("] has no resource for app type [")?;
-                    std::fmt::Display::fmt(app_type, f)?;
-                    f.write_str("].")
-                }
-            },
-            Self::AppResourcesInsufficient { project, app_type } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("项目 [")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str("]、应用类型 [")?;
-                    std::fmt::Display::fmt(app_type, f)?;
-                    f.write_str("] 下的资源不足。")
-                }
-                _ => {
-                    f.write_str("Not enough resources for project [")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str("] and app type [")?;
-                    std::fmt::Display::fmt(app_type, f)?;
-                    f.write_str("].")
-                }
-            },
+            } => Arg::padded([
+                Arg::Str(app),
+                Arg::Str(version),
+                Arg::Str(required),
+                Arg::Str(provided),
+                Arg::Str(deployment),
+            ]),
+            Self::DeploymentNotFound { deployment } => Arg::padded([Arg::Str(deployment)]),
+            Self::AppResourceNotFound { project, app_type } => {
+                Arg::padded([Arg::Str(project), Arg::Str(app_type)])
+            }
+            Self::AppResourcesInsufficient { project, app_type } => {
+                Arg::padded([Arg::Str(project), Arg::Str(app_type)])
+            }
             Self::OrderQuotaInsufficient {
                 project,
                 app_type,
                 order,
-            } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("订单配额不够：项目 [")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str("]，应用类型 [")?;
-                    std::fmt::Display::fmt(app_type, f)?;
-                    f.write_str("]，订单 ID [")?;
-                    std::fmt::Display::fmt(order, f)?;
-                    f.write_str("]。")
-                }
-                _ => {
-                    f.write_str("The order's quota is too small (project [")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str("], app type [")?;
-                    std::fmt::Display::fmt(app_type, f)?;
-                    f.write_str("], order [")?;
-                    std::fmt::Display::fmt(order, f)?;
-                    f.write_str("]).")
-                }
-            },
-            Self::AppVersionOffline { version } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("应用版本 [")?;
-                    std::fmt::Display::fmt(version, f)?;
-                    f.write_str("] 已下线。")
-                }
-                _ => {
-                    f.write_str("The app version [")?;
-                    std::fmt::Display::fmt(version, f)?;
-                    f.write_str("] has been taken offline.")
-                }
-            },
-            Self::AkskConfigIncomplete => match locale {
-                OptverseLocale::Zh => f.write_str(
-                    "type=0 表示创建 AK/SK 配置项，此时 configs 里必须同时给出 ak 与 sk。",
-                ),
-                _ => f.write_str("A configuration of type 0 (an AK/SK configmap) needs both ak and sk in configs."),
-            },
-            Self::HttpsSecretIncomplete => match locale {
-                OptverseLocale::Zh => f.write_str("type=1 表示创建 HTTPS 配置项，此时 configs 里必须同时给出 server.crt 与 server.key。"),
-                _ => f.write_str("A configuration of type 1 (an HTTPS secret) needs both server.crt and server.key in configs."),
-            },
-            Self::ConfigTypeInvalid { config_type } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("配置项类型 [")?;
-                    std::fmt::Display::fmt(config_type, f)?;
-                    f.write_str("] 无效。")
-                }
-                _ => {
-                    f.write_str("The configuration type [")?;
-                    std::fmt::Display::fmt(config_type, f)?;
-                    f.write_str("] is not valid.")
-                }
-            },
-            Self::Domain4SecretNotFound { secret } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("名为 [")?;
-                    std::fmt::Display::fmt(secret, f)?;
-                    f.write_str("] 的 domain4 密钥不见了。")
-                }
-                _ => {
-                    f.write_str("No domain4 secret [")?;
-                    std::fmt::Display::fmt(secret, f)?;
-                    f.write_str("] could be found.")
-                }
-            },
+            } => Arg::padded([Arg::Str(project), Arg::Str(app_type), Arg::Str(order)]),
+            Self::AppVersionOffline { version } => Arg::padded([Arg::Str(version)]),
+            Self::ConfigTypeInvalid { config_type } => Arg::padded([Arg::Str(config_type)]),
+            Self::Domain4SecretNotFound { secret } => Arg::padded([Arg::Str(secret)]),
             Self::ContainerNotFound {
                 container,
                 deployment,
-            } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("应用部署 [")?;
-                    std::fmt::Display::fmt(deployment, f)?;
-                    f.write_str("] 中没有容器 [")?;
-                    std::fmt::Display::fmt(container, f)?;
-                    f.write_str("]。")
-                }
-                _ => {
-                    f.write_str("The deployment [")?;
-                    std::fmt::Display::fmt(deployment, f)?;
-                    f.write_str("] has no container [")?;
-                    std::fmt::Display::fmt(container, f)?;
-                    f.write_str("].")
-                }
-            },
-            Self::ReplicasIncorrect { deployment } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("应用部署 [")?;
-                    std::fmt::Display::fmt(deployment, f)?;
-                    f.write_str("] 的实例数不正确。")
-                }
-                _ => {
-                    f.write_str("The replica count of deployment [")?;
-                    std::fmt::Display::fmt(deployment, f)?;
-                    f.write_str("] is wrong.")
-                }
-            },
-            Self::OrderStatusAbnormal { project, resource } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("项目 [")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str("] 的资源 [")?;
-                    std::fmt::Display::fmt(resource, f)?;
-                    f.write_str("] 所属订单状态不正常。")
-                }
-                _ => {
-                    f.write_str("The order is in an abnormal state (project [")?;
-                    std::fmt::Display::fmt(project, f)?;
-                    f.write_str("], resource [")?;
-                    std::fmt::Display::fmt(resource, f)?;
-                    f.write_str("]).")
-                }
-            },
+            } => Arg::padded([Arg::Str(container), Arg::Str(deployment)]),
+            Self::ReplicasIncorrect { deployment } => Arg::padded([Arg::Str(deployment)]),
+            Self::OrderStatusAbnormal { project, resource } => {
+                Arg::padded([Arg::Str(project), Arg::Str(resource)])
+            }
             Self::SwrShareCreateFailed {
                 service_type,
                 domain,
                 reason,
-            } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("SWR 共享账号创建未成功：服务类型 ")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str("，账号 ")?;
-                    std::fmt::Display::fmt(domain, f)?;
-                    f.write_str("，错误 ")?;
-                    std::fmt::Display::fmt(reason, f)?;
-                    f.write_str("。")
-                }
-                _ => {
-                    f.write_str("Creating the shared account in SWR failed (service type ")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str(", account ")?;
-                    std::fmt::Display::fmt(domain, f)?;
-                    f.write_str("): ")?;
-                    std::fmt::Display::fmt(reason, f)?;
-                    f.write_str(".")
-                }
-            },
+            } => Arg::padded([Arg::Str(service_type), Arg::Str(domain), Arg::Str(reason)]),
             Self::SwrShareUpdateFailed {
                 service_type,
                 domain,
                 reason,
-            } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("SWR 共享账号更新未成功：服务类型 ")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str("，账号 ")?;
-                    std::fmt::Display::fmt(domain, f)?;
-                    f.write_str("，错误 ")?;
-                    std::fmt::Display::fmt(reason, f)?;
-                    f.write_str("。")
-                }
-                _ => {
-                    f.write_str("Updating the shared account in SWR failed (service type ")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str(", account ")?;
-                    std::fmt::Display::fmt(domain, f)?;
-                    f.write_str("): ")?;
-                    std::fmt::Display::fmt(reason, f)?;
-                    f.write_str(".")
-                }
-            },
+            } => Arg::padded([Arg::Str(service_type), Arg::Str(domain), Arg::Str(reason)]),
             Self::SwrShareQueryFailed {
                 service_type,
                 domain,
                 reason,
-            } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("SWR 共享账号查询未成功：服务类型 ")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str("，账号 ")?;
-                    std::fmt::Display::fmt(domain, f)?;
-                    f.write_str("，错误 ")?;
-                    std::fmt::Display::fmt(reason, f)?;
-                    f.write_str("。")
-                }
-                _ => {
-                    f.write_str("Querying the shared account in SWR failed (service type ")?;
-                    std::fmt::Display::fmt(service_type, f)?;
-                    f.write_str(", account ")?;
-                    std::fmt::Display::fmt(domain, f)?;
-                    f.write_str("): ")?;
-                    std::fmt::Display::fmt(reason, f)?;
-                    f.write_str(".")
-                }
-            },
-            Self::ImageUrlInvalid => match locale {
-                OptverseLocale::Zh => f.write_str("镜像地址无效，请联系管理员。"),
-                _ => f.write_str("The image URL is not valid. Please contact the administrator."),
-            },
+            } => Arg::padded([Arg::Str(service_type), Arg::Str(domain), Arg::Str(reason)]),
             Self::IefRequestFailed {
                 api,
                 request,
                 reason,
-            } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("IEF 接口 [")?;
-                    std::fmt::Display::fmt(api, f)?;
-                    f.write_str("] 调用未成功；请求：[")?;
-                    std::fmt::Display::fmt(request, f)?;
-                    f.write_str("]；错误：[")?;
-                    std::fmt::Display::fmt(reason, f)?;
-                    f.write_str("]。")
-                }
-                _ => {
-                    f.write_str("The call to the IEF API [")?;
-                    std::fmt::Display::fmt(api, f)?;
-                    f.write_str("] failed; request [")?;
-                    std::fmt::Display::fmt(request, f)?;
-                    f.write_str("], error [")?;
-                    std::fmt::Display::fmt(reason, f)?;
-                    f.write_str("].")
-                }
-            },
-            Self::SccReinitFailed { config } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("SCC 未能重新初始化，所用配置：[")?;
-                    std::fmt::Display::fmt(config, f)?;
-                    f.write_str("]。")
-                }
-                _ => {
-                    f.write_str("Re-initializing SCC failed; SCC configuration [")?;
-                    std::fmt::Display::fmt(config, f)?;
-                    f.write_str("].")
-                }
-            },
-            Self::SccCallFailed { reason } => match locale {
-                OptverseLocale::Zh => {
-                    f.write_str("SCC 方法执行失败：")?;
-                    std::fmt::Display::fmt(reason, f)?;
-                    f.write_str("。")
-                }
-                _ => {
-                    f.write_str("An SCC method call failed: ")?;
-                    std::fmt::Display::fmt(reason, f)?;
-                    f.write_str(".")
-                }
-            },
+            } => Arg::padded([Arg::Str(api), Arg::Str(request), Arg::Str(reason)]),
+            Self::SccReinitFailed { config } => Arg::padded([Arg::Str(config)]),
+            Self::SccCallFailed { reason } => Arg::padded([Arg::Str(reason)]),
+            _ => Arg::padded([]),
         }
+    }
+
+    fn write_message(
+        &self,
+        locale: OptverseLocale,
+        f: &mut std::fmt::Formatter<'_>,
+    ) -> std::fmt::Result {
+        let row = &optverse_table::ROWS[self.kind() as usize];
+        let pieces = row.messages[locale as usize].clone();
+        optverse_table::write(pieces, &self.args(), f)
     }
 }
 
@@ -3110,6 +1730,29 @@ impl std::fmt::Display for OptverseError {
 }
 
 impl std::error::Error for OptverseError {}
+
+impl std::fmt::Debug for OptverseError {
+    /// Writes what a derived `Debug` would: the variant and its params
+    /// (named as in the catalog).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let variant = format!("{:?}", self.kind());
+        let mut debug = f.debug_struct(&variant);
+        let row = &optverse_table::ROWS[self.kind() as usize];
+        let names = &optverse_table::PARAM_NAMES[row.params.clone()];
+        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
+            debug.field(name, &arg);
+        }
+        debug.finish()
+    }
+}
+
+impl PartialEq for OptverseError {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind() == other.kind() && self.args() == other.args()
+    }
+}
+
+impl Eq for OptverseError {}
 
 /// An error's message in one locale, written when displayed: see
 /// [`OptverseError::display_in`].
@@ -3145,5 +1788,640 @@ impl OptverseEnvelope {
     /// The kind its code (`error_code`) names, if the catalog has it.
     pub fn kind(&self) -> Option<OptverseKind> {
         OptverseKind::from_code(&self.error_code)
+    }
+}
+
+/// The data of the `optverse` catalog as tables, read by the methods
+/// of [`OptverseKind`] and [`OptverseError`]: one row per entry, indexed by
+/// `OptverseKind as usize` (the variants are declared in catalog order), and
+/// every message split at its placeholders, written by one function,
+/// [`write`]. Tables rather than a `match` per method keep the module
+/// cheap to compile: rustc checks each table once, not an arm per entry.
+#[allow(dead_code)]
+mod optverse_table {
+    use super::OptverseKind as Kind;
+
+    /// What the catalog says about one entry.
+    pub struct Row {
+        /// The code on the wire.
+        pub code: &'static str,
+        /// The entry's name in the catalog.
+        pub name: &'static str,
+        /// Its HTTP status.
+        pub http: u16,
+        /// Its gRPC status code.
+        pub grpc: Option<i32>,
+        /// Whether retrying the failed request may succeed.
+        pub retryable: bool,
+        /// Whether the entry is a success rather than an error.
+        pub success: bool,
+        /// Its params' names, in the order the catalog declares them:
+        /// `PARAM_NAMES[params]`.
+        pub params: std::ops::Range<usize>,
+        /// Its message in each locale, in the order of `OptverseLocale::ALL`:
+        /// `PIECES[range]`. A locale without a message of the entry has the
+        /// default locale's, and an entry without any message its code.
+        pub messages: [std::ops::Range<usize>; 2],
+    }
+
+    /// One row per entry, in catalog order: `ROWS[kind as usize]`.
+    #[rustfmt::skip]
+    pub static ROWS: [Row; 73] = [
+        Row { code: "OptVerse_10000001", name: "token_invalid", http: 401, grpc: None, retryable: false, success: false, params: 0..0, messages: [0..1, 1..2] },
+        Row { code: "OptVerse_10000003", name: "user_profile_missing", http: 401, grpc: None, retryable: false, success: false, params: 0..0, messages: [2..3, 3..4] },
+        Row { code: "OptVerse_10000004", name: "tenant_forbidden", http: 403, grpc: None, retryable: false, success: false, params: 0..1, messages: [4..6, 6..8] },
+        Row { code: "OptVerse_10000005", name: "project_forbidden", http: 403, grpc: None, retryable: false, success: false, params: 1..2, messages: [8..10, 10..12] },
+        Row { code: "OptVerse_10000006", name: "project_info_failed", http: 400, grpc: None, retryable: false, success: false, params: 2..3, messages: [12..14, 14..16] },
+        Row { code: "OptVerse_10000007", name: "agency_token_failed", http: 400, grpc: None, retryable: false, success: false, params: 3..5, messages: [16..19, 19..22] },
+        Row { code: "OptVerse_10000008", name: "user_profile_undecodable", http: 401, grpc: None, retryable: false, success: false, params: 5..5, messages: [22..23, 23..24] },
+        Row { code: "OptVerse_10000009", name: "user_frozen", http: 403, grpc: None, retryable: false, success: false, params: 5..5, messages: [24..25, 25..26] },
+        Row { code: "JOB_MANAGER_12000001", name: "system_unresponsive", http: 500, grpc: None, retryable: true, success: false, params: 5..5, messages: [26..27, 27..28] },
+        Row { code: "JOB_MANAGER_12020001", name: "task_not_found", http: 400, grpc: None, retryable: false, success: false, params: 5..6, messages: [28..30, 30..32] },
+        Row { code: "JOB_MANAGER_12020002", name: "task_type_not_found", http: 400, grpc: None, retryable: false, success: false, params: 6..7, messages: [32..34, 34..36] },
+        Row { code: "JOB_MANAGER_12020004", name: "service_not_granted", http: 400, grpc: None, retryable: false, success: false, params: 7..9, messages: [36..39, 39..42] },
+        Row { code: "JOB_MANAGER_12020005", name: "service_task_limit_reached", http: 400, grpc: None, retryable: true, success: false, params: 9..9, messages: [42..43, 43..44] },
+        Row { code: "JOB_MANAGER_12020007", name: "task_input_invalid", http: 400, grpc: None, retryable: false, success: false, params: 9..10, messages: [44..46, 46..48] },
+        Row { code: "JOB_MANAGER_12020008", name: "user_concurrency_exceeded", http: 400, grpc: None, retryable: true, success: false, params: 10..13, messages: [48..52, 52..56] },
+        Row { code: "JOB_MANAGER_12020010", name: "task_resource_not_found", http: 400, grpc: None, retryable: false, success: false, params: 13..13, messages: [56..57, 57..58] },
+        Row { code: "JOB_MANAGER_12020011", name: "resource_status_blocks_tasks", http: 400, grpc: None, retryable: false, success: false, params: 13..14, messages: [58..60, 60..62] },
+        Row { code: "JOB_MANAGER_12020013", name: "task_insert_failed", http: 500, grpc: None, retryable: false, success: false, params: 14..16, messages: [62..65, 65..68] },
+        Row { code: "JOB_MANAGER_12020014", name: "service_schema_missing", http: 500, grpc: None, retryable: false, success: false, params: 16..17, messages: [68..70, 70..72] },
+        Row { code: "JOB_MANAGER_12020015", name: "user_concurrency_frozen", http: 403, grpc: None, retryable: false, success: false, params: 17..19, messages: [72..75, 75..78] },
+        Row { code: "JOB_MANAGER_12020017", name: "project_shared_concurrency_zero", http: 400, grpc: None, retryable: false, success: false, params: 19..21, messages: [78..81, 81..84] },
+        Row { code: "JOB_MANAGER_12020018", name: "time_range_invalid", http: 400, grpc: None, retryable: false, success: false, params: 21..21, messages: [84..85, 85..86] },
+        Row { code: "JOB_MANAGER_12020019", name: "free_trial_expired", http: 400, grpc: None, retryable: false, success: false, params: 21..24, messages: [86..90, 90..94] },
+        Row { code: "JOB_MANAGER_12020020", name: "resource_pool_unmatched", http: 500, grpc: None, retryable: false, success: false, params: 24..26, messages: [94..97, 97..100] },
+        Row { code: "OptVerse_12030001", name: "project_service_not_found", http: 404, grpc: None, retryable: false, success: false, params: 26..28, messages: [100..103, 103..106] },
+        Row { code: "OptVerse_12030002", name: "concurrency_over_quota", http: 401, grpc: None, retryable: false, success: false, params: 28..30, messages: [106..109, 109..112] },
+        Row { code: "OptVerse_12030004", name: "project_resource_not_found", http: 404, grpc: None, retryable: false, success: false, params: 30..32, messages: [112..115, 115..118] },
+        Row { code: "OptVerse_12030005", name: "resource_abnormal", http: 403, grpc: None, retryable: false, success: false, params: 32..33, messages: [118..120, 120..122] },
+        Row { code: "OptVerse_12030006", name: "shared_concurrency_zero", http: 403, grpc: None, retryable: false, success: false, params: 33..34, messages: [122..124, 124..126] },
+        Row { code: "OptVerse_12030007", name: "resource_product_query_failed", http: 400, grpc: None, retryable: false, success: false, params: 34..35, messages: [126..128, 128..130] },
+        Row { code: "OptVerse_12040001", name: "product_not_found", http: 400, grpc: None, retryable: false, success: false, params: 35..37, messages: [130..133, 133..136] },
+        Row { code: "OptVerse_12040002", name: "product_query_failed", http: 400, grpc: None, retryable: false, success: false, params: 37..38, messages: [136..138, 138..140] },
+        Row { code: "OptVerse_12040003", name: "product_spec_not_found", http: 400, grpc: None, retryable: false, success: false, params: 38..39, messages: [140..142, 142..144] },
+        Row { code: "OptVerse_12040010", name: "product_concurrency_out_of_range", http: 400, grpc: None, retryable: false, success: false, params: 39..40, messages: [144..146, 146..148] },
+        Row { code: "OptVerse_12040011", name: "resource_frozen", http: 400, grpc: None, retryable: false, success: false, params: 40..40, messages: [148..149, 149..150] },
+        Row { code: "OptVerse_12040012", name: "on_demand_enable_failed", http: 500, grpc: None, retryable: false, success: false, params: 40..40, messages: [150..151, 151..152] },
+        Row { code: "OptVerse_12040014", name: "service_user_not_found", http: 404, grpc: None, retryable: false, success: false, params: 40..42, messages: [152..155, 155..158] },
+        Row { code: "JOB_MANAGER_12050009", name: "job_manager_failed", http: 500, grpc: None, retryable: false, success: false, params: 42..42, messages: [158..159, 159..160] },
+        Row { code: "JOB_MANAGER_12060004", name: "obs_client_create_failed", http: 400, grpc: None, retryable: false, success: false, params: 42..43, messages: [160..162, 162..164] },
+        Row { code: "JOB_MANAGER_12060005", name: "obs_upload_failed", http: 400, grpc: None, retryable: false, success: false, params: 43..46, messages: [164..168, 168..172] },
+        Row { code: "JOB_MANAGER_12060007", name: "obs_download_failed", http: 400, grpc: None, retryable: false, success: false, params: 46..49, messages: [172..176, 176..180] },
+        Row { code: "JOB_MANAGER_12060008", name: "obs_url_malformed", http: 400, grpc: None, retryable: false, success: false, params: 49..50, messages: [180..182, 182..184] },
+        Row { code: "JOB_MANAGER_12060009", name: "obs_temp_url_failed", http: 400, grpc: None, retryable: false, success: false, params: 50..50, messages: [184..185, 185..186] },
+        Row { code: "OptVerse_12080001", name: "sdk_license_not_found", http: 404, grpc: None, retryable: false, success: false, params: 50..53, messages: [186..190, 190..194] },
+        Row { code: "OptVerse_12080002", name: "sdk_license_not_uploaded", http: 400, grpc: None, retryable: false, success: false, params: 53..56, messages: [194..198, 198..202] },
+        Row { code: "OptVerse_12080003", name: "sdk_version_not_found", http: 400, grpc: None, retryable: false, success: false, params: 56..58, messages: [202..205, 205..208] },
+        Row { code: "OptVerse_12080004", name: "sdk_version_offline", http: 400, grpc: None, retryable: false, success: false, params: 58..60, messages: [208..211, 211..214] },
+        Row { code: "OptVerse_12080005", name: "sdk_no_active_license", http: 400, grpc: None, retryable: false, success: false, params: 60..62, messages: [214..217, 217..220] },
+        Row { code: "OptVerse_12090001", name: "notification_rule_conflict", http: 409, grpc: None, retryable: false, success: false, params: 62..63, messages: [220..222, 222..224] },
+        Row { code: "OptVerse_12090002", name: "notification_add_failed", http: 500, grpc: None, retryable: false, success: false, params: 63..63, messages: [224..225, 225..226] },
+        Row { code: "OptVerse_13020001", name: "arch_mismatch", http: 400, grpc: None, retryable: false, success: false, params: 63..66, messages: [226..230, 230..234] },
+        Row { code: "OptVerse_13020002", name: "pro_edition_single_replica", http: 400, grpc: None, retryable: false, success: false, params: 66..67, messages: [234..236, 236..238] },
+        Row { code: "OptVerse_13020003", name: "cpu_below_requirement", http: 400, grpc: None, retryable: false, success: false, params: 67..72, messages: [238..244, 244..250] },
+        Row { code: "OptVerse_13020004", name: "memory_below_requirement", http: 400, grpc: None, retryable: false, success: false, params: 72..77, messages: [250..256, 256..262] },
+        Row { code: "OptVerse_13020005", name: "deployment_not_found", http: 400, grpc: None, retryable: false, success: false, params: 77..78, messages: [262..264, 264..266] },
+        Row { code: "OptVerse_13020006", name: "app_resource_not_found", http: 400, grpc: None, retryable: false, success: false, params: 78..80, messages: [266..269, 269..272] },
+        Row { code: "OptVerse_13020007", name: "app_resources_insufficient", http: 400, grpc: None, retryable: false, success: false, params: 80..82, messages: [272..275, 275..278] },
+        Row { code: "OptVerse_13020008", name: "order_quota_insufficient", http: 400, grpc: None, retryable: false, success: false, params: 82..85, messages: [278..282, 282..286] },
+        Row { code: "OptVerse_13020009", name: "app_version_offline", http: 400, grpc: None, retryable: false, success: false, params: 85..86, messages: [286..288, 288..290] },
+        Row { code: "OptVerse_13020010", name: "aksk_config_incomplete", http: 400, grpc: None, retryable: false, success: false, params: 86..86, messages: [290..291, 291..292] },
+        Row { code: "OptVerse_13020011", name: "https_secret_incomplete", http: 400, grpc: None, retryable: false, success: false, params: 86..86, messages: [292..293, 293..294] },
+        Row { code: "OptVerse_13020012", name: "config_type_invalid", http: 400, grpc: None, retryable: false, success: false, params: 86..87, messages: [294..296, 296..298] },
+        Row { code: "OptVerse_13020013", name: "domain4_secret_not_found", http: 400, grpc: None, retryable: false, success: false, params: 87..88, messages: [298..300, 300..302] },
+        Row { code: "OptVerse_13020014", name: "container_not_found", http: 400, grpc: None, retryable: true, success: false, params: 88..90, messages: [302..305, 305..308] },
+        Row { code: "OptVerse_13020015", name: "replicas_incorrect", http: 400, grpc: None, retryable: false, success: false, params: 90..91, messages: [308..310, 310..312] },
+        Row { code: "OptVerse_13020017", name: "order_status_abnormal", http: 400, grpc: None, retryable: false, success: false, params: 91..93, messages: [312..315, 315..318] },
+        Row { code: "OptVerse_13020018", name: "swr_share_create_failed", http: 400, grpc: None, retryable: false, success: false, params: 93..96, messages: [318..322, 322..326] },
+        Row { code: "OptVerse_13020019", name: "swr_share_update_failed", http: 400, grpc: None, retryable: false, success: false, params: 96..99, messages: [326..330, 330..334] },
+        Row { code: "OptVerse_13020020", name: "swr_share_query_failed", http: 400, grpc: None, retryable: false, success: false, params: 99..102, messages: [334..338, 338..342] },
+        Row { code: "OptVerse_13020021", name: "image_url_invalid", http: 500, grpc: None, retryable: false, success: false, params: 102..102, messages: [342..343, 343..344] },
+        Row { code: "OptVerse_13030001", name: "ief_request_failed", http: 500, grpc: None, retryable: false, success: false, params: 102..105, messages: [344..348, 348..352] },
+        Row { code: "OptVerse_13040001", name: "scc_reinit_failed", http: 400, grpc: None, retryable: false, success: false, params: 105..106, messages: [352..354, 354..356] },
+        Row { code: "OptVerse_13040002", name: "scc_call_failed", http: 400, grpc: None, retryable: false, success: false, params: 106..107, messages: [356..358, 358..360] },
+    ];
+
+    /// Every kind, sorted by code: `OptverseKind::from_code` searches it.
+    #[rustfmt::skip]
+    pub static BY_CODE: [Kind; 73] = [
+        Kind::SystemUnresponsive,
+        Kind::TaskNotFound,
+        Kind::TaskTypeNotFound,
+        Kind::ServiceNotGranted,
+        Kind::ServiceTaskLimitReached,
+        Kind::TaskInputInvalid,
+        Kind::UserConcurrencyExceeded,
+        Kind::TaskResourceNotFound,
+        Kind::ResourceStatusBlocksTasks,
+        Kind::TaskInsertFailed,
+        Kind::ServiceSchemaMissing,
+        Kind::UserConcurrencyFrozen,
+        Kind::ProjectSharedConcurrencyZero,
+        Kind::TimeRangeInvalid,
+        Kind::FreeTrialExpired,
+        Kind::ResourcePoolUnmatched,
+        Kind::JobManagerFailed,
+        Kind::ObsClientCreateFailed,
+        Kind::ObsUploadFailed,
+        Kind::ObsDownloadFailed,
+        Kind::ObsUrlMalformed,
+        Kind::ObsTempUrlFailed,
+        Kind::TokenInvalid,
+        Kind::UserProfileMissing,
+        Kind::TenantForbidden,
+        Kind::ProjectForbidden,
+        Kind::ProjectInfoFailed,
+        Kind::AgencyTokenFailed,
+        Kind::UserProfileUndecodable,
+        Kind::UserFrozen,
+        Kind::ProjectServiceNotFound,
+        Kind::ConcurrencyOverQuota,
+        Kind::ProjectResourceNotFound,
+        Kind::ResourceAbnormal,
+        Kind::SharedConcurrencyZero,
+        Kind::ResourceProductQueryFailed,
+        Kind::ProductNotFound,
+        Kind::ProductQueryFailed,
+        Kind::ProductSpecNotFound,
+        Kind::ProductConcurrencyOutOfRange,
+        Kind::ResourceFrozen,
+        Kind::OnDemandEnableFailed,
+        Kind::ServiceUserNotFound,
+        Kind::SdkLicenseNotFound,
+        Kind::SdkLicenseNotUploaded,
+        Kind::SdkVersionNotFound,
+        Kind::SdkVersionOffline,
+        Kind::SdkNoActiveLicense,
+        Kind::NotificationRuleConflict,
+        Kind::NotificationAddFailed,
+        Kind::ArchMismatch,
+        Kind::ProEditionSingleReplica,
+        Kind::CpuBelowRequirement,
+        Kind::MemoryBelowRequirement,
+        Kind::DeploymentNotFound,
+        Kind::AppResourceNotFound,
+        Kind::AppResourcesInsufficient,
+        Kind::OrderQuotaInsufficient,
+        Kind::AppVersionOffline,
+        Kind::AkskConfigIncomplete,
+        Kind::HttpsSecretIncomplete,
+        Kind::ConfigTypeInvalid,
+        Kind::Domain4SecretNotFound,
+        Kind::ContainerNotFound,
+        Kind::ReplicasIncorrect,
+        Kind::OrderStatusAbnormal,
+        Kind::SwrShareCreateFailed,
+        Kind::SwrShareUpdateFailed,
+        Kind::SwrShareQueryFailed,
+        Kind::ImageUrlInvalid,
+        Kind::IefRequestFailed,
+        Kind::SccReinitFailed,
+        Kind::SccCallFailed,
+    ];
+
+    /// The params' names, entry after entry (see `Row::params`).
+    #[rustfmt::skip]
+    pub static PARAM_NAMES: [&str; 107] = [
+        "tenant",
+        "project",
+        "reason",
+        "domain_id", "reason",
+        "task",
+        "task_type",
+        "user", "service",
+        "detail",
+        "user", "service", "limit",
+        "status",
+        "task", "target",
+        "service",
+        "user", "service",
+        "project", "service",
+        "project", "user", "service_type",
+        "service_type", "project",
+        "project", "service",
+        "requested", "resource",
+        "project", "resource",
+        "resource",
+        "service",
+        "reason",
+        "service_type", "region",
+        "reason",
+        "spec_code",
+        "concurrency",
+        "user", "service",
+        "project",
+        "bucket", "object", "file_path",
+        "bucket", "object", "project",
+        "url",
+        "project", "service_type", "resource",
+        "project", "service_type", "resource",
+        "version", "service_type",
+        "version", "service_type",
+        "project", "service_type",
+        "rules",
+        "node_arch", "image_arch", "deployment",
+        "deployment",
+        "app", "version", "required", "provided", "deployment",
+        "app", "version", "required", "provided", "deployment",
+        "deployment",
+        "project", "app_type",
+        "project", "app_type",
+        "project", "app_type", "order",
+        "version",
+        "config_type",
+        "secret",
+        "container", "deployment",
+        "deployment",
+        "project", "resource",
+        "service_type", "domain", "reason",
+        "service_type", "domain", "reason",
+        "service_type", "domain", "reason",
+        "api", "request", "reason",
+        "config",
+        "reason",
+    ];
+
+    /// The messages, split at their placeholders into pieces (see
+    /// `Row::messages`): a piece is a text and then, if it names one, the
+    /// value of the param at that index (in the order the catalog declares
+    /// the entry's params). Each comment gives the index of the message's
+    /// first piece.
+    #[rustfmt::skip]
+    pub static PIECES: [(&str, Option<usize>); 360] = [
+        // 0: token_invalid, en
+        ("The token could not be verified.", None),
+        // 1: token_invalid, zh
+        ("Token 校验未通过。", None),
+        // 2: user_profile_missing, en
+        ("The request lacks the X-User-Profile header.", None),
+        // 3: user_profile_missing, zh
+        ("X-User-Profile 请求头缺失。", None),
+        // 4: tenant_forbidden, en
+        ("The tenant ", Some(0)), (" may not use this service.", None),
+        // 6: tenant_forbidden, zh
+        ("租户 ", Some(0)), (" 无权使用本服务。", None),
+        // 8: project_forbidden, en
+        ("The user may not access the project [", Some(0)), ("].", None),
+        // 10: project_forbidden, zh
+        ("用户没有项目 [", Some(0)), ("] 的访问权限。", None),
+        // 12: project_info_failed, en
+        ("Could not get the project information: ", Some(0)), (".", None),
+        // 14: project_info_failed, zh
+        ("未能获取项目信息：", Some(0)), ("。", None),
+        // 16: agency_token_failed, en
+        ("Could not get the agency token for domain ", Some(0)), (": ", Some(1)), (".", None),
+        // 19: agency_token_failed, zh
+        ("无法取得 domainId ", Some(0)), (" 的委托 token，原因：", Some(1)), ("。", None),
+        // 22: user_profile_undecodable, en
+        ("The X-User-Profile header could not be decoded.", None),
+        // 23: user_profile_undecodable, zh
+        ("无法解码 X-User-Profile 头。", None),
+        // 24: user_frozen, en
+        ("The user is frozen or restricted, so access is refused.", None),
+        // 25: user_frozen, zh
+        ("用户已被冻结或受限，拒绝访问。", None),
+        // 26: system_unresponsive, en
+        ("The system did not respond because of an internal error. Try again later, or contact customer service.", None),
+        // 27: system_unresponsive, zh
+        ("系统内部出错，没有返回响应。请过一会儿再试，或联系客服。", None),
+        // 28: task_not_found, en
+        ("No task with ID ", Some(0)), (" exists.", None),
+        // 30: task_not_found, zh
+        ("找不到 ID 为 ", Some(0)), (" 的任务。", None),
+        // 32: task_type_not_found, en
+        ("There is no task type ", Some(0)), (".", None),
+        // 34: task_type_not_found, zh
+        ("没有任务类型 ", Some(0)), ("。", None),
+        // 36: service_not_granted, en
+        ("The user [", Some(0)), ("] has not been granted the service [", Some(1)), ("].", None),
+        // 39: service_not_granted, zh
+        ("用户 [", Some(0)), ("] 无权调用服务 [", Some(1)), ("]。", None),
+        // 42: service_task_limit_reached, en
+        ("The OptVerse service has reached its total task limit. Please try again later or contact customer service.", None),
+        // 43: service_task_limit_reached, zh
+        ("云服务的总并发数已达上限，请稍后再试或联系客服。", None),
+        // 44: task_input_invalid, en
+        ("The task input failed validation: ", Some(0)), (".", None),
+        // 46: task_input_invalid, zh
+        ("任务输入未通过校验：", Some(0)), ("。", None),
+        // 48: user_concurrency_exceeded, en
+        ("The user [", Some(0)), ("] is over the concurrency limit [", Some(2)), ("] of the service [", Some(1)), ("].", None),
+        // 52: user_concurrency_exceeded, zh
+        ("用户 [", Some(0)), ("] 在服务 [", Some(1)), ("] 上的并发已达上限 [", Some(2)), ("]。", None),
+        // 56: task_resource_not_found, en
+        ("No on-demand resource was found for the task.", None),
+        // 57: task_resource_not_found, zh
+        ("找不到任务对应的按需资源。", None),
+        // 58: resource_status_blocks_tasks, en
+        ("The resource is in status [", Some(0)), ("], so no tasks can be created.", None),
+        // 60: resource_status_blocks_tasks, zh
+        ("按需资源处于 [", Some(0)), ("] 状态，无法创建任务。", None),
+        // 62: task_insert_failed, en
+        ("The task [", Some(0)), ("] could not be written to ", Some(1)), (".", None),
+        // 65: task_insert_failed, zh
+        ("无法把任务 [", Some(0)), ("] 保存到 ", Some(1)), ("。", None),
+        // 68: service_schema_missing, en
+        ("The service [", Some(0)), ("] has no schema.", None),
+        // 70: service_schema_missing, zh
+        ("服务 [", Some(0)), ("] 缺少 Schema 定义。", None),
+        // 72: user_concurrency_frozen, en
+        ("The concurrency of user [", Some(0)), ("] for service [", Some(1)), ("] is frozen; no tasks can be created.", None),
+        // 75: user_concurrency_frozen, zh
+        ("用户 [", Some(0)), ("] 在服务 [", Some(1)), ("] 上的并发数已被冻结，无法创建任务。", None),
+        // 78: project_shared_concurrency_zero, en
+        ("The project [", Some(0)), ("] has no shared concurrency for the service [", Some(1)), ("], so no tasks can be created.", None),
+        // 81: project_shared_concurrency_zero, zh
+        ("服务 [", Some(1)), ("] 分给项目 [", Some(0)), ("] 的共享并发数是零，任务无法创建。", None),
+        // 84: time_range_invalid, en
+        ("Give both start_time and end_time or neither; end_time has to be after start_time.", None),
+        // 85: time_range_invalid, zh
+        ("查询参数 start_time 与 end_time 必须同时提供，且 end_time 必须晚于 start_time。", None),
+        // 86: free_trial_expired, en
+        ("The free trial period for project [", Some(0)), ("], user [", Some(1)), ("] and service type [", Some(2)), ("] has ended.", None),
+        // 90: free_trial_expired, zh
+        ("项目 [", Some(0)), ("]、用户 [", Some(1)), ("] 在服务类型 [", Some(2)), ("] 下的免费试用期已结束。", None),
+        // 94: resource_pool_unmatched, en
+        ("No resource pool matches service type ", Some(0)), (" and project ", Some(1)), (".", None),
+        // 97: resource_pool_unmatched, zh
+        ("没有与服务类型 ", Some(0)), ("、项目 ", Some(1)), (" 相匹配的资源池。", None),
+        // 100: project_service_not_found, en
+        ("The project [", Some(0)), ("] has no service [", Some(1)), ("].", None),
+        // 103: project_service_not_found, zh
+        ("项目 [", Some(0)), ("] 下没有服务 [", Some(1)), ("]。", None),
+        // 106: concurrency_over_quota, en
+        ("Resource [", Some(1)), ("] has less quota than the [", Some(0)), ("] concurrency requested.", None),
+        // 109: concurrency_over_quota, zh
+        ("申请的并发数 [", Some(0)), ("] 超出了资源 [", Some(1)), ("] 的配额。", None),
+        // 112: project_resource_not_found, en
+        ("The project [", Some(0)), ("] has no resource [", Some(1)), ("].", None),
+        // 115: project_resource_not_found, zh
+        ("项目 [", Some(0)), ("] 下没有资源 [", Some(1)), ("]。", None),
+        // 118: resource_abnormal, en
+        ("The resource [", Some(0)), ("] is in an abnormal state and cannot be assigned.", None),
+        // 120: resource_abnormal, zh
+        ("资源 [", Some(0)), ("] 状态异常，无法分配。", None),
+        // 122: shared_concurrency_zero, en
+        ("The service [", Some(0)), ("] has no shared concurrency, so users cannot be set to shared.", None),
+        // 124: shared_concurrency_zero, zh
+        ("服务 [", Some(0)), ("] 下没有可共享的并发数，因此无法把用户设成共享模式。", None),
+        // 126: resource_product_query_failed, en
+        ("Looking up the product that the resource belongs to failed: ", Some(0)), (".", None),
+        // 128: resource_product_query_failed, zh
+        ("查询资源所属的产品失败：", Some(0)), ("。", None),
+        // 130: product_not_found, en
+        ("Service type ", Some(0)), (" has no product in region ", Some(1)), (".", None),
+        // 133: product_not_found, zh
+        ("服务类型 ", Some(0)), (" 在区域 ", Some(1)), (" 下没有对应的产品。", None),
+        // 136: product_query_failed, en
+        ("Querying the product catalog failed: ", Some(0)), (".", None),
+        // 138: product_query_failed, zh
+        ("查询产品目录失败：", Some(0)), ("。", None),
+        // 140: product_spec_not_found, en
+        ("No product has the resource spec code ", Some(0)), (".", None),
+        // 142: product_spec_not_found, zh
+        ("没有资源规格编码为 ", Some(0)), (" 的产品。", None),
+        // 144: product_concurrency_out_of_range, en
+        ("The product concurrency ", Some(0)), (" is outside the allowed range 1 to 1000.", None),
+        // 146: product_concurrency_out_of_range, zh
+        ("产品并发数 ", Some(0)), (" 超出了允许的范围 1～1000。", None),
+        // 148: resource_frozen, en
+        ("The resource is frozen. The Billing Center shows why.", None),
+        // 149: resource_frozen, zh
+        ("该资源处于冻结状态，原因可在费用中心查看。", None),
+        // 150: on_demand_enable_failed, en
+        ("On-demand billing could not be enabled. Please contact the administrator.", None),
+        // 151: on_demand_enable_failed, zh
+        ("按需计费开通失败，请联系管理员。", None),
+        // 152: service_user_not_found, en
+        ("The service [", Some(1)), ("] has no user [", Some(0)), ("].", None),
+        // 155: service_user_not_found, zh
+        ("服务 [", Some(1)), ("] 中不存在用户 [", Some(0)), ("]。", None),
+        // 158: job_manager_failed, en
+        ("The job manager could not process the request.", None),
+        // 159: job_manager_failed, zh
+        ("作业管理服务未能处理该请求。", None),
+        // 160: obs_client_create_failed, en
+        ("The OBS client could not be created for project ", Some(0)), (".", None),
+        // 162: obs_client_create_failed, zh
+        ("为项目 ", Some(0)), (" 创建 OBS 客户端失败。", None),
+        // 164: obs_upload_failed, en
+        ("Uploading ", Some(2)), (" to OBS failed (bucket ", Some(0)), (", object ", Some(1)), (").", None),
+        // 168: obs_upload_failed, zh
+        ("上传文件 ", Some(2)), (" 到 OBS 失败（桶 ", Some(0)), ("，对象 ", Some(1)), ("）。", None),
+        // 172: obs_download_failed, en
+        ("Could not download object ", Some(1)), (" of bucket ", Some(0)), (" from OBS (project ", Some(2)), (").", None),
+        // 176: obs_download_failed, zh
+        ("对象下载未成功：OBS 桶 ", Some(0)), ("，对象 ", Some(1)), ("，项目 ", Some(2)), ("。", None),
+        // 180: obs_url_malformed, en
+        ("The OBS URL ", Some(0)), (" is malformed.", None),
+        // 182: obs_url_malformed, zh
+        ("OBS 路径 ", Some(0)), (" 的格式不正确。", None),
+        // 184: obs_temp_url_failed, en
+        ("Could not get a temporary OBS URL.", None),
+        // 185: obs_temp_url_failed, zh
+        ("OBS 临时访问链接获取未成功。", None),
+        // 186: sdk_license_not_found, en
+        ("No SDK license found (project ", Some(0)), (", service type ", Some(1)), (", resource ", Some(2)), (").", None),
+        // 190: sdk_license_not_found, zh
+        ("项目 ID ", Some(0)), (" 在服务类型 ", Some(1)), ("、资源 ID ", Some(2)), (" 下查不到 SDK 许可证。", None),
+        // 194: sdk_license_not_uploaded, en
+        ("Project ", Some(0)), (" has yet to upload an SDK license file for service type ", Some(1)), (" and resource ", Some(2)), (".", None),
+        // 198: sdk_license_not_uploaded, zh
+        ("项目 ID ", Some(0)), ("、服务类型 ", Some(1)), ("、资源 ID ", Some(2)), (" 还没有上传 SDK 许可证文件。", None),
+        // 202: sdk_version_not_found, en
+        ("There is no SDK version ", Some(0)), (" for service type ", Some(1)), (".", None),
+        // 205: sdk_version_not_found, zh
+        ("服务类型 ", Some(1)), (" 下没有 SDK 版本 ", Some(0)), ("。", None),
+        // 208: sdk_version_offline, en
+        ("The SDK version ", Some(0)), (" of service type ", Some(1)), (" has been taken offline.", None),
+        // 211: sdk_version_offline, zh
+        ("服务类型 ", Some(1)), (" 的 SDK 版本 ", Some(0)), (" 已下线。", None),
+        // 214: sdk_no_active_license, en
+        ("Project ", Some(0)), (" holds no active license that permits downloading the SDK of service type ", Some(1)), (".", None),
+        // 217: sdk_no_active_license, zh
+        ("项目 ID ", Some(0)), ("、服务类型 ", Some(1)), (" 下没有可用来下载 SDK 的有效许可证。", None),
+        // 220: notification_rule_conflict, en
+        ("These notification rules conflict: [", Some(0)), ("].", None),
+        // 222: notification_rule_conflict, zh
+        ("以下通知规则相互冲突：[", Some(0)), ("]。", None),
+        // 224: notification_add_failed, en
+        ("The notification could not be added. Please contact the administrator.", None),
+        // 225: notification_add_failed, zh
+        ("通知添加未成功，请联系管理员。", None),
+        // 226: arch_mismatch, en
+        ("The node architecture ", Some(0)), (" differs from the image architecture ", Some(1)), (" (deployment [", Some(2)), ("]).", None),
+        // 230: arch_mismatch, zh
+        ("节点架构 ", Some(0)), (" 与镜像架构 ", Some(1)), (" 不一致（部署：[", Some(2)), ("]）。", None),
+        // 234: pro_edition_single_replica, en
+        ("An IEF professional-edition instance allows exactly one replica (deployment [", Some(0)), ("]).", None),
+        // 236: pro_edition_single_replica, zh
+        ("IEF 专业版实例只能有 1 个实例（部署：[", Some(0)), ("]）。", None),
+        // 238: cpu_below_requirement, en
+        ("The CPU is below what version [", Some(1)), ("] of app [", Some(0)), ("] needs: required [", Some(2)), ("], provided [", Some(3)), ("] (deployment [", Some(4)), ("]).", None),
+        // 244: cpu_below_requirement, zh
+        ("CPU 不满足应用 [", Some(0)), ("] 版本 [", Some(1)), ("] 的需求：需要 [", Some(2)), ("]，当前 [", Some(3)), ("]；部署名 [", Some(4)), ("]。", None),
+        // 250: memory_below_requirement, en
+        ("The memory is below what version [", Some(1)), ("] of app [", Some(0)), ("] needs: required [", Some(2)), ("], provided [", Some(3)), ("] (deployment [", Some(4)), ("]).", None),
+        // 256: memory_below_requirement, zh
+        ("内存不满足应用 [", Some(0)), ("] 版本 [", Some(1)), ("] 的需求：需要 [", Some(2)), ("]，当前 [", Some(3)), ("]；部署名 [", Some(4)), ("]。", None),
+        // 262: deployment_not_found, en
+        ("There is no deployment [", Some(0)), ("].", None),
+        // 264: deployment_not_found, zh
+        ("找不到应用部署 [", Some(0)), ("]。", None),
+        // 266: app_resource_not_found, en
+        ("Project [", Some(0)), ("] has no resource for app type [", Some(1)), ("].", None),
+        // 269: app_resource_not_found, zh
+        ("项目 [", Some(0)), ("]、应用类型 [", Some(1)), ("] 下找不到可用的资源。", None),
+        // 272: app_resources_insufficient, en
+        ("Not enough resources for project [", Some(0)), ("] and app type [", Some(1)), ("].", None),
+        // 275: app_resources_insufficient, zh
+        ("项目 [", Some(0)), ("]、应用类型 [", Some(1)), ("] 下的资源不足。", None),
+        // 278: order_quota_insufficient, en
+        ("The order's quota is too small (project [", Some(0)), ("], app type [", Some(1)), ("], order [", Some(2)), ("]).", None),
+        // 282: order_quota_insufficient, zh
+        ("订单配额不够：项目 [", Some(0)), ("]，应用类型 [", Some(1)), ("]，订单 ID [", Some(2)), ("]。", None),
+        // 286: app_version_offline, en
+        ("The app version [", Some(0)), ("] has been taken offline.", None),
+        // 288: app_version_offline, zh
+        ("应用版本 [", Some(0)), ("] 已下线。", None),
+        // 290: aksk_config_incomplete, en
+        ("A configuration of type 0 (an AK/SK configmap) needs both ak and sk in configs.", None),
+        // 291: aksk_config_incomplete, zh
+        ("type=0 表示创建 AK/SK 配置项，此时 configs 里必须同时给出 ak 与 sk。", None),
+        // 292: https_secret_incomplete, en
+        ("A configuration of type 1 (an HTTPS secret) needs both server.crt and server.key in configs.", None),
+        // 293: https_secret_incomplete, zh
+        ("type=1 表示创建 HTTPS 配置项，此时 configs 里必须同时给出 server.crt 与 server.key。", None),
+        // 294: config_type_invalid, en
+        ("The configuration type [", Some(0)), ("] is not valid.", None),
+        // 296: config_type_invalid, zh
+        ("配置项类型 [", Some(0)), ("] 无效。", None),
+        // 298: domain4_secret_not_found, en
+        ("No domain4 secret [", Some(0)), ("] could be found.", None),
+        // 300: domain4_secret_not_found, zh
+        ("名为 [", Some(0)), ("] 的 domain4 密钥不见了。", None),
+        // 302: container_not_found, en
+        ("The deployment [", Some(1)), ("] has no container [", Some(0)), ("].", None),
+        // 305: container_not_found, zh
+        ("应用部署 [", Some(1)), ("] 中没有容器 [", Some(0)), ("]。", None),
+        // 308: replicas_incorrect, en
+        ("The replica count of deployment [", Some(0)), ("] is wrong.", None),
+        // 310: replicas_incorrect, zh
+        ("应用部署 [", Some(0)), ("] 的实例数不正确。", None),
+        // 312: order_status_abnormal, en
+        ("The order is in an abnormal state (project [", Some(0)), ("], resource [", Some(1)), ("]).", None),
+        // 315: order_status_abnormal, zh
+        ("项目 [", Some(0)), ("] 的资源 [", Some(1)), ("] 所属订单状态不正常。", None),
+        // 318: swr_share_create_failed, en
+        ("Creating the shared account in SWR failed (service type ", Some(0)), (", account ", Some(1)), ("): ", Some(2)), (".", None),
+        // 322: swr_share_create_failed, zh
+        ("SWR 共享账号创建未成功：服务类型 ", Some(0)), ("，账号 ", Some(1)), ("，错误 ", Some(2)), ("。", None),
+        // 326: swr_share_update_failed, en
+        ("Updating the shared account in SWR failed (service type ", Some(0)), (", account ", Some(1)), ("): ", Some(2)), (".", None),
+        // 330: swr_share_update_failed, zh
+        ("SWR 共享账号更新未成功：服务类型 ", Some(0)), ("，账号 ", Some(1)), ("，错误 ", Some(2)), ("。", None),
+        // 334: swr_share_query_failed, en
+        ("Querying the shared account in SWR failed (service type ", Some(0)), (", account ", Some(1)), ("): ", Some(2)), (".", None),
+        // 338: swr_share_query_failed, zh
+        ("SWR 共享账号查询未成功：服务类型 ", Some(0)), ("，账号 ", Some(1)), ("，错误 ", Some(2)), ("。", None),
+        // 342: image_url_invalid, en
+        ("The image URL is not valid. Please contact the administrator.", None),
+        // 343: image_url_invalid, zh
+        ("镜像地址无效，请联系管理员。", None),
+        // 344: ief_request_failed, en
+        ("The call to the IEF API [", Some(0)), ("] failed; request [", Some(1)), ("], error [", Some(2)), ("].", None),
+        // 348: ief_request_failed, zh
+        ("IEF 接口 [", Some(0)), ("] 调用未成功；请求：[", Some(1)), ("]；错误：[", Some(2)), ("]。", None),
+        // 352: scc_reinit_failed, en
+        ("Re-initializing SCC failed; SCC configuration [", Some(0)), ("].", None),
+        // 354: scc_reinit_failed, zh
+        ("SCC 未能重新初始化，所用配置：[", Some(0)), ("]。", None),
+        // 356: scc_call_failed, en
+        ("An SCC method call failed: ", Some(0)), (".", None),
+        // 358: scc_call_failed, zh
+        ("SCC 方法执行失败：", Some(0)), ("。", None),
+    ];
+
+    /// The largest number of params an entry has.
+    pub const MAX_PARAMS: usize = 5;
+
+    /// A param's value, borrowed from an error.
+    #[derive(Clone, Copy, PartialEq)]
+    pub enum Arg<'a> {
+        /// The value of a `string` param.
+        Str(&'a str),
+        /// The value of an `int` param.
+        Int(i64),
+        /// The value of a `float` param.
+        Float(f64),
+        /// The value of a `bool` param.
+        Bool(bool),
+    }
+
+    impl std::fmt::Display for Arg<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Str(value) => f.write_str(value),
+                Self::Int(value) => std::fmt::Display::fmt(value, f),
+                Self::Float(value) => std::fmt::Display::fmt(value, f),
+                Self::Bool(value) => std::fmt::Display::fmt(value, f),
+            }
+        }
+    }
+
+    impl std::fmt::Debug for Arg<'_> {
+        /// Writes the value as its type's `Debug` does.
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Str(value) => std::fmt::Debug::fmt(value, f),
+                Self::Int(value) => std::fmt::Debug::fmt(value, f),
+                Self::Float(value) => std::fmt::Debug::fmt(value, f),
+                Self::Bool(value) => std::fmt::Debug::fmt(value, f),
+            }
+        }
+    }
+
+    impl From<Arg<'_>> for super::OptverseParamValue {
+        fn from(arg: Arg<'_>) -> Self {
+            match arg {
+                Arg::Str(value) => Self::Str(value.to_owned()),
+                Arg::Int(value) => Self::Int(value),
+                Arg::Float(value) => Self::Float(value),
+                Arg::Bool(value) => Self::Bool(value),
+            }
+        }
+    }
+
+    /// The params' values of an error, in the order the catalog declares
+    /// them, then `None` up to `MAX_PARAMS`.
+    pub type Args<'a> = [Option<Arg<'a>>; MAX_PARAMS];
+
+    impl<'a> Arg<'a> {
+        /// `args`, then `None` up to `MAX_PARAMS`. (An associated function,
+        /// so that no param's binding, always snake_case, can shadow it.)
+        pub fn padded<const N: usize>(args: [Arg<'a>; N]) -> Args<'a> {
+            let mut padded = [None; MAX_PARAMS];
+            for (slot, arg) in padded.iter_mut().zip(args) {
+                *slot = Some(arg);
+            }
+            padded
+        }
+    }
+
+    /// Writes the message made of `PIECES[pieces]`, with the params' values
+    /// `args` (in declaration order) filled in.
+    pub fn write(
+        pieces: std::ops::Range<usize>,
+        args: &[Option<Arg<'_>>],
+        f: &mut std::fmt::Formatter<'_>,
+    ) -> std::fmt::Result {
+        for &(text, param) in &PIECES[pieces] {
+            f.write_str(text)?;
+            if let Some(arg) = param.and_then(|at| args[at]) {
+                std::fmt::Display::fmt(&arg, f)?;
+            }
+        }
+        Ok(())
     }
 }

@@ -105,68 +105,39 @@ impl PipelinesKind {
 
     /// The code on the wire.
     pub const fn code(self) -> &'static str {
-        match self {
-            Self::PipelineUnknownInputParam => "PIPELINE_UNKNOWN_INPUT_PARAM",
-            Self::PipelineNonAsciiInComponent => "PIPELINE_NON_ASCII_IN_COMPONENT",
-            Self::PipelineConnectionReset => "PIPELINE_CONNECTION_RESET",
-            Self::PipelineUnauthorizedNamespace => "PIPELINE_UNAUTHORIZED_NAMESPACE",
-            Self::PipelineNotFound => "PIPELINE_NOT_FOUND",
-            Self::PipelineParamTooLong => "PIPELINE_PARAM_TOO_LONG",
-            Self::PipelineLoginFailed => "PIPELINE_LOGIN_FAILED",
-            Self::PipelineQuotaRequiresResources => "PIPELINE_QUOTA_REQUIRES_RESOURCES",
-            Self::PipelineWhenExpressionQuoting => "PIPELINE_WHEN_EXPRESSION_QUOTING",
-        }
+        pipelines_table::ROWS[self as usize].code
     }
 
-    /// The kind with this code.
+    /// The kind with this code (a binary search of the codes).
     pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "PIPELINE_UNKNOWN_INPUT_PARAM" => Some(Self::PipelineUnknownInputParam),
-            "PIPELINE_NON_ASCII_IN_COMPONENT" => Some(Self::PipelineNonAsciiInComponent),
-            "PIPELINE_CONNECTION_RESET" => Some(Self::PipelineConnectionReset),
-            "PIPELINE_UNAUTHORIZED_NAMESPACE" => Some(Self::PipelineUnauthorizedNamespace),
-            "PIPELINE_NOT_FOUND" => Some(Self::PipelineNotFound),
-            "PIPELINE_PARAM_TOO_LONG" => Some(Self::PipelineParamTooLong),
-            "PIPELINE_LOGIN_FAILED" => Some(Self::PipelineLoginFailed),
-            "PIPELINE_QUOTA_REQUIRES_RESOURCES" => Some(Self::PipelineQuotaRequiresResources),
-            "PIPELINE_WHEN_EXPRESSION_QUOTING" => Some(Self::PipelineWhenExpressionQuoting),
-            _ => None,
-        }
+        let by_code = &pipelines_table::BY_CODE;
+        let found = by_code.binary_search_by(|kind| kind.code().cmp(code));
+        found.ok().map(|at| by_code[at])
     }
 
     /// The entry's name in the catalog.
     pub const fn name(self) -> &'static str {
-        match self {
-            Self::PipelineUnknownInputParam => "PIPELINE_UNKNOWN_INPUT_PARAM",
-            Self::PipelineNonAsciiInComponent => "PIPELINE_NON_ASCII_IN_COMPONENT",
-            Self::PipelineConnectionReset => "PIPELINE_CONNECTION_RESET",
-            Self::PipelineUnauthorizedNamespace => "PIPELINE_UNAUTHORIZED_NAMESPACE",
-            Self::PipelineNotFound => "PIPELINE_NOT_FOUND",
-            Self::PipelineParamTooLong => "PIPELINE_PARAM_TOO_LONG",
-            Self::PipelineLoginFailed => "PIPELINE_LOGIN_FAILED",
-            Self::PipelineQuotaRequiresResources => "PIPELINE_QUOTA_REQUIRES_RESOURCES",
-            Self::PipelineWhenExpressionQuoting => "PIPELINE_WHEN_EXPRESSION_QUOTING",
-        }
+        pipelines_table::ROWS[self as usize].name
     }
 
     /// The HTTP status the error is sent with, if the catalog gives one.
     pub const fn http_status(self) -> Option<u16> {
-        None
+        pipelines_table::ROWS[self as usize].http
     }
 
     /// The gRPC status code (the numbers `tonic::Code` uses), if the catalog gives one.
     pub const fn grpc_code(self) -> Option<i32> {
-        None
+        pipelines_table::ROWS[self as usize].grpc
     }
 
     /// Whether retrying the failed request may succeed.
     pub const fn is_retryable(self) -> bool {
-        matches!(self, Self::PipelineConnectionReset)
+        pipelines_table::ROWS[self as usize].retryable
     }
 
     /// Whether the entry is a success rather than an error.
     pub const fn is_success(self) -> bool {
-        false
+        pipelines_table::ROWS[self as usize].success
     }
 }
 
@@ -238,7 +209,7 @@ impl std::error::Error for PipelinesUnknownCode {}
 // would make them differ from the catalog.
 #[allow(clippy::enum_variant_names)]
 #[allow(dead_code)]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub enum PipelinesError {
     /// 파이프라인에 {name}(이)라는 입력 파라미터가 없습니다.
     ///
@@ -490,19 +461,13 @@ impl PipelinesError {
     /// The params as (name in the catalog, typed value) pairs, in the order
     /// the catalog declares them.
     pub fn params(&self) -> Vec<(&'static str, PipelinesParamValue)> {
-        match self {
-            Self::PipelineUnknownInputParam { name } => vec![("name", name.into())],
-            Self::PipelineNonAsciiInComponent { run } => vec![("run", run.into())],
-            Self::PipelineUnauthorizedNamespace { user, namespace } => {
-                vec![("user", user.into()), ("namespace", namespace.into())]
-            }
-            Self::PipelineParamTooLong { max_size } => vec![("max_size", max_size.into())],
-            Self::PipelineQuotaRequiresResources { quota, resources } => {
-                vec![("quota", quota.into()), ("resources", resources.into())]
-            }
-            Self::PipelineWhenExpressionQuoting { token } => vec![("token", token.into())],
-            _ => Vec::new(),
+        let row = &pipelines_table::ROWS[self.kind() as usize];
+        let names = &pipelines_table::PARAM_NAMES[row.params.clone()];
+        let mut params = Vec::with_capacity(names.len());
+        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
+            params.push((*name, arg.into()));
         }
+        params
     }
 
     /// The body of an error response, with the message in `locale`.
@@ -513,113 +478,36 @@ impl PipelinesError {
         }
     }
 
+    /// The values of the params, in the order the catalog declares them,
+    /// then `None` up to the largest number of params an entry has.
+    ///
+    /// The only `match` that binds the params: messages and `params()` read
+    /// them from here (see [`pipelines_table`]).
+    fn args(&self) -> pipelines_table::Args<'_> {
+        use pipelines_table::Arg;
+        match self {
+            Self::PipelineUnknownInputParam { name } => Arg::padded([Arg::Str(name)]),
+            Self::PipelineNonAsciiInComponent { run } => Arg::padded([Arg::Str(run)]),
+            Self::PipelineUnauthorizedNamespace { user, namespace } => {
+                Arg::padded([Arg::Str(user), Arg::Str(namespace)])
+            }
+            Self::PipelineParamTooLong { max_size } => Arg::padded([Arg::Int(*max_size)]),
+            Self::PipelineQuotaRequiresResources { quota, resources } => {
+                Arg::padded([Arg::Str(quota), Arg::Str(resources)])
+            }
+            Self::PipelineWhenExpressionQuoting { token } => Arg::padded([Arg::Str(token)]),
+            _ => Arg::padded([]),
+        }
+    }
+
     fn write_message(
         &self,
         locale: PipelinesLocale,
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        match self {
-            Self::PipelineUnknownInputParam { name } => match locale {
-                PipelinesLocale::En => {
-                    f.write_str("The pipeline has no input parameter called ")?;
-                    std::fmt::Display::fmt(name, f)?;
-                    f.write_str(".")
-                }
-                _ => {
-                    f.write_str("파이프라인에 ")?;
-                    std::fmt::Display::fmt(name, f)?;
-                    f.write_str("(이)라는 입력 파라미터가 없습니다.")
-                }
-            },
-            Self::PipelineNonAsciiInComponent { run } => match locale {
-                PipelinesLocale::En => {
-                    f.write_str("The run ")?;
-                    std::fmt::Display::fmt(run, f)?;
-                    f.write_str(
-                        " could not be stored: a component holds characters the database rejects.",
-                    )
-                }
-                _ => {
-                    f.write_str("run ")?;
-                    std::fmt::Display::fmt(run, f)?;
-                    f.write_str("을(를) 저장하지 못했습니다. 컴포넌트에 데이터베이스가 받지 못하는 문자가 있습니다.")
-                }
-            },
-            Self::PipelineConnectionReset => match locale {
-                PipelinesLocale::En => f.write_str(
-                    "The connection to the API server dropped while the run was going on.",
-                ),
-                _ => f.write_str("run을 진행하는 도중 API 서버와의 연결이 끊어졌습니다."),
-            },
-            Self::PipelineUnauthorizedNamespace { user, namespace } => match locale {
-                PipelinesLocale::En => {
-                    f.write_str("The user ")?;
-                    std::fmt::Display::fmt(user, f)?;
-                    f.write_str(" has no access to the namespace ")?;
-                    std::fmt::Display::fmt(namespace, f)?;
-                    f.write_str(".")
-                }
-                _ => {
-                    f.write_str("사용자 ")?;
-                    std::fmt::Display::fmt(user, f)?;
-                    f.write_str("에게 네임스페이스 ")?;
-                    std::fmt::Display::fmt(namespace, f)?;
-                    f.write_str("에 대한 권한이 없습니다.")
-                }
-            },
-            Self::PipelineNotFound => match locale {
-                PipelinesLocale::En => f.write_str("No such pipeline."),
-                _ => f.write_str("해당 파이프라인을 찾을 수 없습니다."),
-            },
-            Self::PipelineParamTooLong { max_size } => match locale {
-                PipelinesLocale::En => {
-                    f.write_str("An input parameter value is longer than the limit of ")?;
-                    std::fmt::Display::fmt(max_size, f)?;
-                    f.write_str(".")
-                }
-                _ => {
-                    f.write_str("입력 파라미터 값이 최대 길이 ")?;
-                    std::fmt::Display::fmt(max_size, f)?;
-                    f.write_str("를 넘습니다.")
-                }
-            },
-            Self::PipelineLoginFailed => match locale {
-                PipelinesLocale::En => {
-                    f.write_str("Logging in to Kubeflow failed, so no session cookie was issued.")
-                }
-                _ => f.write_str("Kubeflow에 로그인하지 못해 세션 쿠키를 받지 못했습니다."),
-            },
-            Self::PipelineQuotaRequiresResources { quota, resources } => match locale {
-                PipelinesLocale::En => {
-                    f.write_str("The resource quota ")?;
-                    std::fmt::Display::fmt(quota, f)?;
-                    f.write_str(" rejected the pod: it must state its ")?;
-                    std::fmt::Display::fmt(resources, f)?;
-                    f.write_str(" requests.")
-                }
-                _ => {
-                    f.write_str("리소스 쿼터 ")?;
-                    std::fmt::Display::fmt(quota, f)?;
-                    f.write_str(" 때문에 pod가 거부되었습니다. 요청할 ")?;
-                    std::fmt::Display::fmt(resources, f)?;
-                    f.write_str("를 지정해야 합니다.")
-                }
-            },
-            Self::PipelineWhenExpressionQuoting { token } => match locale {
-                PipelinesLocale::En => {
-                    f.write_str(
-                        "The `when` condition could not be read: the quoting breaks before ",
-                    )?;
-                    std::fmt::Display::fmt(token, f)?;
-                    f.write_str(".")
-                }
-                _ => {
-                    f.write_str("조건(when) 식을 해석하지 못했습니다. ")?;
-                    std::fmt::Display::fmt(token, f)?;
-                    f.write_str(" 앞에서 따옴표가 어긋났습니다.")
-                }
-            },
-        }
+        let row = &pipelines_table::ROWS[self.kind() as usize];
+        let pieces = row.messages[locale as usize].clone();
+        pipelines_table::write(pieces, &self.args(), f)
     }
 
     /// Recognizes an error from an upstream system by its HTTP status, gRPC
@@ -632,201 +520,97 @@ impl PipelinesError {
     /// means no match); params that no group fills get their type's default
     /// (empty, `0`, `false`).
     pub fn classify(status: Option<u16>, grpc: Option<i32>, message: &str) -> Option<Self> {
-        type Rule = fn(Option<u16>, Option<i32>, &str) -> Option<PipelinesError>;
-        const RULES: [Rule; 9] = [
-            PipelinesError::upstream_pipeline_unknown_input_param,
-            PipelinesError::upstream_pipeline_non_ascii_in_component,
-            PipelinesError::upstream_pipeline_connection_reset,
-            PipelinesError::upstream_pipeline_unauthorized_namespace,
-            PipelinesError::upstream_pipeline_not_found,
-            PipelinesError::upstream_pipeline_param_too_long,
-            PipelinesError::upstream_pipeline_login_failed,
-            PipelinesError::upstream_pipeline_quota_requires_resources,
-            PipelinesError::upstream_pipeline_when_expression_quoting,
-        ];
-        RULES.iter().find_map(|rule| rule(status, grpc, message))
-    }
-
-    /// `PIPELINE_UNKNOWN_INPUT_PARAM` from `kubeflow`: HTTP 500, gRPC `INTERNAL` (13), a message matching `Unrecognized input parameter: (?<name>\S+)`.
-    fn upstream_pipeline_unknown_input_param(
-        status: Option<u16>,
-        grpc: Option<i32>,
-        message: &str,
-    ) -> Option<Self> {
-        if status != Some(500) || grpc != Some(13) {
-            return None;
+        // Each mapping's pattern, compiled when first needed.
+        static PATTERNS: [std::sync::OnceLock<regex::Regex>; 9] =
+            [const { std::sync::OnceLock::new() }; 9];
+        for (rule, pattern) in pipelines_table::UPSTREAMS.iter().zip(&PATTERNS) {
+            if rule.http.is_some_and(|http| status != Some(http))
+                || rule.grpc.is_some_and(|code| grpc != Some(code))
+                || rule.contains.is_some_and(|text| !message.contains(text))
+            {
+                continue;
+            }
+            let captures = match rule.pattern {
+                Some(source) => {
+                    let pattern = pattern.get_or_init(|| {
+                        regex::Regex::new(source).expect("errgen checked the upstream patterns")
+                    });
+                    let Some(captures) = pattern.captures(message) else {
+                        continue;
+                    };
+                    Some(captures)
+                }
+                None => None,
+            };
+            let capture = |name: &str| Some(captures.as_ref()?.name(name)?.as_str());
+            if let Some(error) = Self::from_upstream(rule.kind, &capture) {
+                return Some(error);
+            }
         }
-        static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        let pattern = PATTERN.get_or_init(|| {
-            regex::Regex::new(r"Unrecognized input parameter: (?<name>\S+)")
-                .expect("the upstream pattern of PIPELINE_UNKNOWN_INPUT_PARAM is a valid regular expression")
-        });
-        let captures = pattern.captures(message)?;
-        Some(Self::PipelineUnknownInputParam {
-            name: match captures.name("name") {
-                Some(value) => value.as_str().to_owned(),
-                None => String::new(),
-            },
-        })
+        None
     }
 
-    /// `PIPELINE_NON_ASCII_IN_COMPONENT` from `kubeflow`: HTTP 500, gRPC `INTERNAL` (13), a message matching `Failed to store run (?<run>\S+) to table: Error 1366: Incorrect string value`.
-    fn upstream_pipeline_non_ascii_in_component(
-        status: Option<u16>,
-        grpc: Option<i32>,
-        message: &str,
+    /// The error of `kind` that an upstream mapping found, its params filled
+    /// from the named groups `capture` gives (see [`Self::classify`]).
+    fn from_upstream<'m>(
+        kind: PipelinesKind,
+        capture: &dyn Fn(&str) -> Option<&'m str>,
     ) -> Option<Self> {
-        if status != Some(500) || grpc != Some(13) {
-            return None;
+        match kind {
+            PipelinesKind::PipelineUnknownInputParam => Some(Self::PipelineUnknownInputParam {
+                name: match capture("name") {
+                    Some(value) => value.to_owned(),
+                    None => String::new(),
+                },
+            }),
+            PipelinesKind::PipelineNonAsciiInComponent => Some(Self::PipelineNonAsciiInComponent {
+                run: match capture("run") {
+                    Some(value) => value.to_owned(),
+                    None => String::new(),
+                },
+            }),
+            PipelinesKind::PipelineConnectionReset => Some(Self::PipelineConnectionReset),
+            PipelinesKind::PipelineUnauthorizedNamespace => {
+                Some(Self::PipelineUnauthorizedNamespace {
+                    user: match capture("user") {
+                        Some(value) => value.to_owned(),
+                        None => String::new(),
+                    },
+                    namespace: match capture("namespace") {
+                        Some(value) => value.to_owned(),
+                        None => String::new(),
+                    },
+                })
+            }
+            PipelinesKind::PipelineNotFound => Some(Self::PipelineNotFound),
+            PipelinesKind::PipelineParamTooLong => Some(Self::PipelineParamTooLong {
+                max_size: match capture("max_size") {
+                    Some(value) => value.parse().ok()?,
+                    None => 0,
+                },
+            }),
+            PipelinesKind::PipelineLoginFailed => Some(Self::PipelineLoginFailed),
+            PipelinesKind::PipelineQuotaRequiresResources => {
+                Some(Self::PipelineQuotaRequiresResources {
+                    quota: match capture("quota") {
+                        Some(value) => value.to_owned(),
+                        None => String::new(),
+                    },
+                    resources: match capture("resources") {
+                        Some(value) => value.to_owned(),
+                        None => String::new(),
+                    },
+                })
+            }
+            PipelinesKind::PipelineWhenExpressionQuoting => {
+                Some(Self::PipelineWhenExpressionQuoting {
+                    token: match capture("token") {
+                        Some(value) => value.to_owned(),
+                        None => String::new(),
+                    },
+                })
+            }
         }
-        static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        let pattern = PATTERN.get_or_init(|| {
-            regex::Regex::new(r"Failed to store run (?<run>\S+) to table: Error 1366: Incorrect string value")
-                .expect("the upstream pattern of PIPELINE_NON_ASCII_IN_COMPONENT is a valid regular expression")
-        });
-        let captures = pattern.captures(message)?;
-        Some(Self::PipelineNonAsciiInComponent {
-            run: match captures.name("run") {
-                Some(value) => value.as_str().to_owned(),
-                None => String::new(),
-            },
-        })
-    }
-
-    /// `PIPELINE_CONNECTION_RESET` from `kubeflow`: HTTP 500, gRPC `INTERNAL` (13), a message containing `connection reset by peer`.
-    fn upstream_pipeline_connection_reset(
-        status: Option<u16>,
-        grpc: Option<i32>,
-        message: &str,
-    ) -> Option<Self> {
-        if status != Some(500) || grpc != Some(13) || !message.contains("connection reset by peer")
-        {
-            return None;
-        }
-        Some(Self::PipelineConnectionReset)
-    }
-
-    /// `PIPELINE_UNAUTHORIZED_NAMESPACE` from `kubeflow`: HTTP 403, gRPC `PERMISSION_DENIED` (7), a message matching `User '(?<user>[^']+)' is not authorized.*Namespace:(?<namespace>[^,]*),`.
-    fn upstream_pipeline_unauthorized_namespace(
-        status: Option<u16>,
-        grpc: Option<i32>,
-        message: &str,
-    ) -> Option<Self> {
-        if status != Some(403) || grpc != Some(7) {
-            return None;
-        }
-        static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        let pattern = PATTERN.get_or_init(|| {
-            regex::Regex::new("User '(?<user>[^']+)' is not authorized.*Namespace:(?<namespace>[^,]*),")
-                .expect("the upstream pattern of PIPELINE_UNAUTHORIZED_NAMESPACE is a valid regular expression")
-        });
-        let captures = pattern.captures(message)?;
-        Some(Self::PipelineUnauthorizedNamespace {
-            user: match captures.name("user") {
-                Some(value) => value.as_str().to_owned(),
-                None => String::new(),
-            },
-            namespace: match captures.name("namespace") {
-                Some(value) => value.as_str().to_owned(),
-                None => String::new(),
-            },
-        })
-    }
-
-    /// `PIPELINE_NOT_FOUND` from `kubeflow`: HTTP 404, gRPC `NOT_FOUND` (5), a message containing `Failed to get namespace from Pipeline ID`.
-    fn upstream_pipeline_not_found(
-        status: Option<u16>,
-        grpc: Option<i32>,
-        message: &str,
-    ) -> Option<Self> {
-        if status != Some(404)
-            || grpc != Some(5)
-            || !message.contains("Failed to get namespace from Pipeline ID")
-        {
-            return None;
-        }
-        Some(Self::PipelineNotFound)
-    }
-
-    /// `PIPELINE_PARAM_TOO_LONG` from `kubeflow`: HTTP 400, gRPC `INVALID_ARGUMENT` (3), a message matching `The input parameter length exceed maximum size of (?<max_size>\d+)`.
-    fn upstream_pipeline_param_too_long(
-        status: Option<u16>,
-        grpc: Option<i32>,
-        message: &str,
-    ) -> Option<Self> {
-        if status != Some(400) || grpc != Some(3) {
-            return None;
-        }
-        static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        let pattern = PATTERN.get_or_init(|| {
-            regex::Regex::new(r"The input parameter length exceed maximum size of (?<max_size>\d+)")
-                .expect(
-                    "the upstream pattern of PIPELINE_PARAM_TOO_LONG is a valid regular expression",
-                )
-        });
-        let captures = pattern.captures(message)?;
-        Some(Self::PipelineParamTooLong {
-            max_size: match captures.name("max_size") {
-                Some(value) => value.as_str().parse().ok()?,
-                None => 0,
-            },
-        })
-    }
-
-    /// `PIPELINE_LOGIN_FAILED` from `kfp_client`: a message containing `authservice_session`.
-    fn upstream_pipeline_login_failed(
-        _status: Option<u16>,
-        _grpc: Option<i32>,
-        message: &str,
-    ) -> Option<Self> {
-        if !message.contains("authservice_session") {
-            return None;
-        }
-        Some(Self::PipelineLoginFailed)
-    }
-
-    /// `PIPELINE_QUOTA_REQUIRES_RESOURCES` from `argo`: a message matching `failed quota: (?<quota>[\w.-]+): must specify (?<resources>[\w,]+)`.
-    fn upstream_pipeline_quota_requires_resources(
-        _status: Option<u16>,
-        _grpc: Option<i32>,
-        message: &str,
-    ) -> Option<Self> {
-        static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        let pattern = PATTERN.get_or_init(|| {
-            regex::Regex::new(r"failed quota: (?<quota>[\w.-]+): must specify (?<resources>[\w,]+)")
-                .expect("the upstream pattern of PIPELINE_QUOTA_REQUIRES_RESOURCES is a valid regular expression")
-        });
-        let captures = pattern.captures(message)?;
-        Some(Self::PipelineQuotaRequiresResources {
-            quota: match captures.name("quota") {
-                Some(value) => value.as_str().to_owned(),
-                None => String::new(),
-            },
-            resources: match captures.name("resources") {
-                Some(value) => value.as_str().to_owned(),
-                None => String::new(),
-            },
-        })
-    }
-
-    /// `PIPELINE_WHEN_EXPRESSION_QUOTING` from `argo`: a message matching `Cannot transition token types from STRING \[\{\] to VARIABLE \[(?<token>[^\]]+)\]`.
-    fn upstream_pipeline_when_expression_quoting(
-        _status: Option<u16>,
-        _grpc: Option<i32>,
-        message: &str,
-    ) -> Option<Self> {
-        static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        let pattern = PATTERN.get_or_init(|| {
-            regex::Regex::new(r"Cannot transition token types from STRING \[\{\] to VARIABLE \[(?<token>[^\]]+)\]")
-                .expect("the upstream pattern of PIPELINE_WHEN_EXPRESSION_QUOTING is a valid regular expression")
-        });
-        let captures = pattern.captures(message)?;
-        Some(Self::PipelineWhenExpressionQuoting {
-            token: match captures.name("token") {
-                Some(value) => value.as_str().to_owned(),
-                None => String::new(),
-            },
-        })
     }
 }
 
@@ -838,6 +622,29 @@ impl std::fmt::Display for PipelinesError {
 }
 
 impl std::error::Error for PipelinesError {}
+
+impl std::fmt::Debug for PipelinesError {
+    /// Writes what a derived `Debug` would: the variant and its params
+    /// (named as in the catalog).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let variant = format!("{:?}", self.kind());
+        let mut debug = f.debug_struct(&variant);
+        let row = &pipelines_table::ROWS[self.kind() as usize];
+        let names = &pipelines_table::PARAM_NAMES[row.params.clone()];
+        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
+            debug.field(name, &arg);
+        }
+        debug.finish()
+    }
+}
+
+impl PartialEq for PipelinesError {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind() == other.kind() && self.args() == other.args()
+    }
+}
+
+impl Eq for PipelinesError {}
 
 /// An error's message in one locale, written when displayed: see
 /// [`PipelinesError::display_in`].
@@ -873,5 +680,244 @@ impl PipelinesEnvelope {
     /// The kind its code (`code`) names, if the catalog has it.
     pub fn kind(&self) -> Option<PipelinesKind> {
         PipelinesKind::from_code(&self.code)
+    }
+}
+
+/// The data of the `pipelines` catalog as tables, read by the methods
+/// of [`PipelinesKind`] and [`PipelinesError`]: one row per entry, indexed by
+/// `PipelinesKind as usize` (the variants are declared in catalog order), and
+/// every message split at its placeholders, written by one function,
+/// [`write`]. Tables rather than a `match` per method keep the module
+/// cheap to compile: rustc checks each table once, not an arm per entry.
+#[allow(dead_code)]
+mod pipelines_table {
+    use super::PipelinesKind as Kind;
+
+    /// What the catalog says about one entry.
+    pub struct Row {
+        /// The code on the wire.
+        pub code: &'static str,
+        /// The entry's name in the catalog.
+        pub name: &'static str,
+        /// Its HTTP status.
+        pub http: Option<u16>,
+        /// Its gRPC status code.
+        pub grpc: Option<i32>,
+        /// Whether retrying the failed request may succeed.
+        pub retryable: bool,
+        /// Whether the entry is a success rather than an error.
+        pub success: bool,
+        /// Its params' names, in the order the catalog declares them:
+        /// `PARAM_NAMES[params]`.
+        pub params: std::ops::Range<usize>,
+        /// Its message in each locale, in the order of `PipelinesLocale::ALL`:
+        /// `PIECES[range]`. A locale without a message of the entry has the
+        /// default locale's, and an entry without any message its code.
+        pub messages: [std::ops::Range<usize>; 2],
+    }
+
+    /// One row per entry, in catalog order: `ROWS[kind as usize]`.
+    #[rustfmt::skip]
+    pub static ROWS: [Row; 9] = [
+        Row { code: "PIPELINE_UNKNOWN_INPUT_PARAM", name: "PIPELINE_UNKNOWN_INPUT_PARAM", http: None, grpc: None, retryable: false, success: false, params: 0..1, messages: [0..2, 2..4] },
+        Row { code: "PIPELINE_NON_ASCII_IN_COMPONENT", name: "PIPELINE_NON_ASCII_IN_COMPONENT", http: None, grpc: None, retryable: false, success: false, params: 1..2, messages: [4..6, 6..8] },
+        Row { code: "PIPELINE_CONNECTION_RESET", name: "PIPELINE_CONNECTION_RESET", http: None, grpc: None, retryable: true, success: false, params: 2..2, messages: [8..9, 9..10] },
+        Row { code: "PIPELINE_UNAUTHORIZED_NAMESPACE", name: "PIPELINE_UNAUTHORIZED_NAMESPACE", http: None, grpc: None, retryable: false, success: false, params: 2..4, messages: [10..13, 13..16] },
+        Row { code: "PIPELINE_NOT_FOUND", name: "PIPELINE_NOT_FOUND", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [16..17, 17..18] },
+        Row { code: "PIPELINE_PARAM_TOO_LONG", name: "PIPELINE_PARAM_TOO_LONG", http: None, grpc: None, retryable: false, success: false, params: 4..5, messages: [18..20, 20..22] },
+        Row { code: "PIPELINE_LOGIN_FAILED", name: "PIPELINE_LOGIN_FAILED", http: None, grpc: None, retryable: false, success: false, params: 5..5, messages: [22..23, 23..24] },
+        Row { code: "PIPELINE_QUOTA_REQUIRES_RESOURCES", name: "PIPELINE_QUOTA_REQUIRES_RESOURCES", http: None, grpc: None, retryable: false, success: false, params: 5..7, messages: [24..27, 27..30] },
+        Row { code: "PIPELINE_WHEN_EXPRESSION_QUOTING", name: "PIPELINE_WHEN_EXPRESSION_QUOTING", http: None, grpc: None, retryable: false, success: false, params: 7..8, messages: [30..32, 32..34] },
+    ];
+
+    /// Every kind, sorted by code: `PipelinesKind::from_code` searches it.
+    #[rustfmt::skip]
+    pub static BY_CODE: [Kind; 9] = [
+        Kind::PipelineConnectionReset,
+        Kind::PipelineLoginFailed,
+        Kind::PipelineNonAsciiInComponent,
+        Kind::PipelineNotFound,
+        Kind::PipelineParamTooLong,
+        Kind::PipelineQuotaRequiresResources,
+        Kind::PipelineUnauthorizedNamespace,
+        Kind::PipelineUnknownInputParam,
+        Kind::PipelineWhenExpressionQuoting,
+    ];
+
+    /// The params' names, entry after entry (see `Row::params`).
+    #[rustfmt::skip]
+    pub static PARAM_NAMES: [&str; 8] = [
+        "name",
+        "run",
+        "user", "namespace",
+        "max_size",
+        "quota", "resources",
+        "token",
+    ];
+
+    /// The messages, split at their placeholders into pieces (see
+    /// `Row::messages`): a piece is a text and then, if it names one, the
+    /// value of the param at that index (in the order the catalog declares
+    /// the entry's params). Each comment gives the index of the message's
+    /// first piece.
+    #[rustfmt::skip]
+    pub static PIECES: [(&str, Option<usize>); 34] = [
+        // 0: PIPELINE_UNKNOWN_INPUT_PARAM, ko
+        ("파이프라인에 ", Some(0)), ("(이)라는 입력 파라미터가 없습니다.", None),
+        // 2: PIPELINE_UNKNOWN_INPUT_PARAM, en
+        ("The pipeline has no input parameter called ", Some(0)), (".", None),
+        // 4: PIPELINE_NON_ASCII_IN_COMPONENT, ko
+        ("run ", Some(0)), ("을(를) 저장하지 못했습니다. 컴포넌트에 데이터베이스가 받지 못하는 문자가 있습니다.", None),
+        // 6: PIPELINE_NON_ASCII_IN_COMPONENT, en
+        ("The run ", Some(0)), (" could not be stored: a component holds characters the database rejects.", None),
+        // 8: PIPELINE_CONNECTION_RESET, ko
+        ("run을 진행하는 도중 API 서버와의 연결이 끊어졌습니다.", None),
+        // 9: PIPELINE_CONNECTION_RESET, en
+        ("The connection to the API server dropped while the run was going on.", None),
+        // 10: PIPELINE_UNAUTHORIZED_NAMESPACE, ko
+        ("사용자 ", Some(0)), ("에게 네임스페이스 ", Some(1)), ("에 대한 권한이 없습니다.", None),
+        // 13: PIPELINE_UNAUTHORIZED_NAMESPACE, en
+        ("The user ", Some(0)), (" has no access to the namespace ", Some(1)), (".", None),
+        // 16: PIPELINE_NOT_FOUND, ko
+        ("해당 파이프라인을 찾을 수 없습니다.", None),
+        // 17: PIPELINE_NOT_FOUND, en
+        ("No such pipeline.", None),
+        // 18: PIPELINE_PARAM_TOO_LONG, ko
+        ("입력 파라미터 값이 최대 길이 ", Some(0)), ("를 넘습니다.", None),
+        // 20: PIPELINE_PARAM_TOO_LONG, en
+        ("An input parameter value is longer than the limit of ", Some(0)), (".", None),
+        // 22: PIPELINE_LOGIN_FAILED, ko
+        ("Kubeflow에 로그인하지 못해 세션 쿠키를 받지 못했습니다.", None),
+        // 23: PIPELINE_LOGIN_FAILED, en
+        ("Logging in to Kubeflow failed, so no session cookie was issued.", None),
+        // 24: PIPELINE_QUOTA_REQUIRES_RESOURCES, ko
+        ("리소스 쿼터 ", Some(0)), (" 때문에 pod가 거부되었습니다. 요청할 ", Some(1)), ("를 지정해야 합니다.", None),
+        // 27: PIPELINE_QUOTA_REQUIRES_RESOURCES, en
+        ("The resource quota ", Some(0)), (" rejected the pod: it must state its ", Some(1)), (" requests.", None),
+        // 30: PIPELINE_WHEN_EXPRESSION_QUOTING, ko
+        ("조건(when) 식을 해석하지 못했습니다. ", Some(0)), (" 앞에서 따옴표가 어긋났습니다.", None),
+        // 32: PIPELINE_WHEN_EXPRESSION_QUOTING, en
+        ("The `when` condition could not be read: the quoting breaks before ", Some(0)), (".", None),
+    ];
+
+    /// An upstream mapping: how an error of another system is recognized
+    /// (every condition given must hold).
+    pub struct Upstream {
+        /// The kind it recognizes.
+        pub kind: Kind,
+        /// The HTTP status the error must have.
+        pub http: Option<u16>,
+        /// The gRPC status code the error must have.
+        pub grpc: Option<i32>,
+        /// Text the message must contain.
+        pub contains: Option<&'static str>,
+        /// A regular expression the message must match; its named groups
+        /// fill the params of the same name.
+        pub pattern: Option<&'static str>,
+    }
+
+    /// The upstream mappings, in catalog order: the first that matches wins.
+    #[rustfmt::skip]
+    pub static UPSTREAMS: [Upstream; 9] = [
+        // PIPELINE_UNKNOWN_INPUT_PARAM from kubeflow
+        Upstream { kind: Kind::PipelineUnknownInputParam, http: Some(500), grpc: Some(13), contains: None, pattern: Some(r"Unrecognized input parameter: (?<name>\S+)") },
+        // PIPELINE_NON_ASCII_IN_COMPONENT from kubeflow
+        Upstream { kind: Kind::PipelineNonAsciiInComponent, http: Some(500), grpc: Some(13), contains: None, pattern: Some(r"Failed to store run (?<run>\S+) to table: Error 1366: Incorrect string value") },
+        // PIPELINE_CONNECTION_RESET from kubeflow
+        Upstream { kind: Kind::PipelineConnectionReset, http: Some(500), grpc: Some(13), contains: Some("connection reset by peer"), pattern: None },
+        // PIPELINE_UNAUTHORIZED_NAMESPACE from kubeflow
+        Upstream { kind: Kind::PipelineUnauthorizedNamespace, http: Some(403), grpc: Some(7), contains: None, pattern: Some("User '(?<user>[^']+)' is not authorized.*Namespace:(?<namespace>[^,]*),") },
+        // PIPELINE_NOT_FOUND from kubeflow
+        Upstream { kind: Kind::PipelineNotFound, http: Some(404), grpc: Some(5), contains: Some("Failed to get namespace from Pipeline ID"), pattern: None },
+        // PIPELINE_PARAM_TOO_LONG from kubeflow
+        Upstream { kind: Kind::PipelineParamTooLong, http: Some(400), grpc: Some(3), contains: None, pattern: Some(r"The input parameter length exceed maximum size of (?<max_size>\d+)") },
+        // PIPELINE_LOGIN_FAILED from kfp_client
+        Upstream { kind: Kind::PipelineLoginFailed, http: None, grpc: None, contains: Some("authservice_session"), pattern: None },
+        // PIPELINE_QUOTA_REQUIRES_RESOURCES from argo
+        Upstream { kind: Kind::PipelineQuotaRequiresResources, http: None, grpc: None, contains: None, pattern: Some(r"failed quota: (?<quota>[\w.-]+): must specify (?<resources>[\w,]+)") },
+        // PIPELINE_WHEN_EXPRESSION_QUOTING from argo
+        Upstream { kind: Kind::PipelineWhenExpressionQuoting, http: None, grpc: None, contains: None, pattern: Some(r"Cannot transition token types from STRING \[\{\] to VARIABLE \[(?<token>[^\]]+)\]") },
+    ];
+
+    /// The largest number of params an entry has.
+    pub const MAX_PARAMS: usize = 2;
+
+    /// A param's value, borrowed from an error.
+    #[derive(Clone, Copy, PartialEq)]
+    pub enum Arg<'a> {
+        /// The value of a `string` param.
+        Str(&'a str),
+        /// The value of an `int` param.
+        Int(i64),
+        /// The value of a `float` param.
+        Float(f64),
+        /// The value of a `bool` param.
+        Bool(bool),
+    }
+
+    impl std::fmt::Display for Arg<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Str(value) => f.write_str(value),
+                Self::Int(value) => std::fmt::Display::fmt(value, f),
+                Self::Float(value) => std::fmt::Display::fmt(value, f),
+                Self::Bool(value) => std::fmt::Display::fmt(value, f),
+            }
+        }
+    }
+
+    impl std::fmt::Debug for Arg<'_> {
+        /// Writes the value as its type's `Debug` does.
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Str(value) => std::fmt::Debug::fmt(value, f),
+                Self::Int(value) => std::fmt::Debug::fmt(value, f),
+                Self::Float(value) => std::fmt::Debug::fmt(value, f),
+                Self::Bool(value) => std::fmt::Debug::fmt(value, f),
+            }
+        }
+    }
+
+    impl From<Arg<'_>> for super::PipelinesParamValue {
+        fn from(arg: Arg<'_>) -> Self {
+            match arg {
+                Arg::Str(value) => Self::Str(value.to_owned()),
+                Arg::Int(value) => Self::Int(value),
+                Arg::Float(value) => Self::Float(value),
+                Arg::Bool(value) => Self::Bool(value),
+            }
+        }
+    }
+
+    /// The params' values of an error, in the order the catalog declares
+    /// them, then `None` up to `MAX_PARAMS`.
+    pub type Args<'a> = [Option<Arg<'a>>; MAX_PARAMS];
+
+    impl<'a> Arg<'a> {
+        /// `args`, then `None` up to `MAX_PARAMS`. (An associated function,
+        /// so that no param's binding, always snake_case, can shadow it.)
+        pub fn padded<const N: usize>(args: [Arg<'a>; N]) -> Args<'a> {
+            let mut padded = [None; MAX_PARAMS];
+            for (slot, arg) in padded.iter_mut().zip(args) {
+                *slot = Some(arg);
+            }
+            padded
+        }
+    }
+
+    /// Writes the message made of `PIECES[pieces]`, with the params' values
+    /// `args` (in declaration order) filled in.
+    pub fn write(
+        pieces: std::ops::Range<usize>,
+        args: &[Option<Arg<'_>>],
+        f: &mut std::fmt::Formatter<'_>,
+    ) -> std::fmt::Result {
+        for &(text, param) in &PIECES[pieces] {
+            f.write_str(text)?;
+            if let Some(arg) = param.and_then(|at| args[at]) {
+                std::fmt::Display::fmt(&arg, f)?;
+            }
+        }
+        Ok(())
     }
 }

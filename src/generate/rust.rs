@@ -26,6 +26,29 @@
 //! (`is_success()` tells them apart), so that every code can be looked up
 //! and enveloped.
 //!
+//! # Tables, not a `match` per method
+//!
+//! What is generated is compiled by every user on every clean build, so it
+//! is laid out for rustc. The per-entry data (code, name, HTTP status, gRPC
+//! code, flags, stage, where its params' names and its messages are) is one
+//! static table, `<catalog>_table::ROWS`, indexed by `kind as usize`; the
+//! messages are one flat table of pieces (a text, then a param's index)
+//! that one function, `<catalog>_table::write`, formats; the upstream
+//! mappings are rows of `UPSTREAMS` that `classify` walks in one loop. The
+//! error enum's params are bound by one `match`, `args()`: `params()`,
+//! the messages, `Debug` and `PartialEq` read it (only `Clone` is derived);
+//! every other `match` uses `{ .. }` or builds variants. rustc checks a
+//! table once where it checked a `match` arm per entry and method
+//! (`benches/downstream.rs`, `BENCHMARKS.md`: 1,000 entries went from 52×
+//! the bare `enum`'s time and 4.4× its memory to 10×, 2.0×; 10,000 entries
+//! from more than 120 s to 8.6×, 1.2×). What remains is mostly the
+//! field-carrying enum: its derived `Clone` and `args()`.
+//!
+//! The tables are laid out by the generator as tables, one row a line,
+//! under `#[rustfmt::skip]` (as core's Unicode tables are); everything else
+//! is printed in the shape rustfmt gives it, and a test checks that
+//! rustfmt changes nothing.
+//!
 //! # Names
 //!
 //! Variants come from an entry's name in UpperCamelCase, fields from a
@@ -34,12 +57,11 @@
 //! (`r#type`); `self`, `Self`, `super` and `crate`, which cannot be raw, get
 //! a trailing underscore (`self_`, `Self_`). Weak keywords (`default`,
 //! `union`, …) are ordinary identifiers and stay as they are. On the wire
-//! (params, envelope) names stay as the catalog wrote them. Where a match
-//! binds an entry's params beside the generated code's own locals (`locale`,
-//! the formatter `f`), a param of such a name is bound as
-//! `locale_`, `f_`, a name no param's identifier can be. The classifier's
-//! functions are `upstream_<entry>`, or `upstream_<n>_<entry>` for an entry
-//! with several mappings (no entry's name starts with a digit).
+//! (params, envelope) names stay as the catalog wrote them. Params are
+//! bound in one place, `args()`, which has no local of its own, so no
+//! param's binding shadows anything. The table module is
+//! `<catalog>_table` (the catalog's name in snake_case, unique in a
+//! workspace), so two catalogs can share one module.
 //!
 //! # Strings
 //!
@@ -54,14 +76,13 @@ use super::{Generator, LineBuffer, OptionKind, OptionSpec, Options, PlannedFile}
 use crate::ir::EntryIndex;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
-    FieldType, LocalizedText, MetaValue, Param, ParamType, PlaceholderKey, Segment, Segments,
+    FieldType, LocalizedText, Message, MetaValue, Param, ParamType, PlaceholderKey, Segment, Segments,
 };
 use askama::Template;
 use heck::ToUpperCamelCase;
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::ops::Range;
 use std::fmt::{self, Display, Write as _};
-use std::hash::Hash;
 
 /// The Rust target.
 pub(crate) static GENERATOR: Rust = Rust;
@@ -109,9 +130,6 @@ pub fn plan<'a>(catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>>
 /// What a field `to_envelope` does not fill says about itself.
 const LEFT_OUT: &str = "`to_envelope` leaves it out";
 
-/// The regex a mapping's pattern compiles to, once.
-const PATTERN_STATIC: &str =
-    "static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();";
 
 /// The width rustfmt formats to; used to decide when a line is broken.
 const WIDTH: usize = 100;
@@ -642,9 +660,19 @@ struct View<'a> {
     /// Whether every entry has a gRPC code.
     every_grpc: bool,
     stage: Option<StageView>,
-    error_derives: String,
-    /// Whether `message` matches on the locale anywhere.
-    message_uses_locale: bool,
+    /// Whether a param is a float (so the error is not `Eq`).
+    has_float: bool,
+    /// The name of the module that holds the tables.
+    table: String,
+    /// The largest number of params an entry has.
+    max_params: usize,
+    /// The number of params of all entries.
+    param_count: usize,
+    /// The number of message pieces.
+    piece_count: usize,
+    /// Where each entry's message in each locale is in the pieces: entry
+    /// `i`'s in the locale at `l` is at `i * locales + l`.
+    message_ranges: Vec<Range<usize>>,
     envelope_view: EnvelopeView,
     classifier: Option<ClassifierView>,
     serde: bool,
@@ -682,15 +710,16 @@ struct EnvelopeFieldView {
 }
 
 struct ClassifierView {
-    rules: Vec<RuleView>,
-}
-
-struct RuleView {
-    doc: Vec<String>,
-    name: String,
-    /// `fn …(…) -> Option<Self> {`, parameters `_`-prefixed where unused.
-    signature: Vec<String>,
-    lines: Vec<String>,
+    /// The number of mappings.
+    count: usize,
+    /// Whether a mapping has a pattern (so the module needs `regex`).
+    has_patterns: bool,
+    /// The rows of `UPSTREAMS` (at indentation 8), each after a comment.
+    rows: Vec<String>,
+    /// The arms of `from_upstream` (at indentation 12).
+    arms: Vec<String>,
+    /// Whether every entry has a mapping (so `from_upstream` needs no `_`).
+    every_entry: bool,
 }
 
 impl<'a> View<'a> {
@@ -857,12 +886,6 @@ impl<'a> View<'a> {
             .entries
             .iter()
             .any(|e| e.params.iter().any(|p| p.ty == ParamType::Float));
-        let error_derives = if has_float {
-            "Debug, Clone, PartialEq"
-        } else {
-            "Debug, Clone, PartialEq, Eq"
-        }
-        .to_owned();
 
         let envelope_view = EnvelopeView::new(
             catalog,
@@ -878,7 +901,7 @@ impl<'a> View<'a> {
             .entries
             .iter()
             .any(|e| !e.upstreams.is_empty())
-            .then(|| ClassifierView::new(catalog));
+            .then(|| ClassifierView::new(catalog, &kind));
 
         let unknown = format!("{prefix}UnknownCode");
         let deserialize = format!(
@@ -932,16 +955,37 @@ impl<'a> View<'a> {
             grpc_type,
             every_grpc,
             stage,
-            error_derives,
-            message_uses_locale: false,
+            has_float,
+            table: format!("{}_table", catalog.name.snake()),
+            max_params: catalog.entries.iter().map(|e| e.params.len()).max().unwrap_or(0),
+            param_count: catalog.entries.iter().map(|e| e.params.len()).sum(),
+            piece_count: 0,
+            message_ranges: Vec::new(),
             envelope_view,
             classifier,
             serde,
         };
-        view.message_uses_locale = catalog
-            .entries
-            .iter()
-            .any(|e| !view.message_calls(e).others.is_empty());
+        // The pieces of each message, in order; a locale whose message is
+        // the same as an earlier locale's (or falls back to it) shares it.
+        let locales = catalog.locales.len();
+        let mut pieces = Vec::new();
+        let mut ranges: Vec<Range<usize>> = Vec::with_capacity(catalog.entries.len() * locales);
+        for e in &catalog.entries {
+            let first = ranges.len();
+            for l in 0..locales {
+                let message = view.message_of(e, l);
+                let text = message.map(|m| m.text.as_str());
+                let earlier = (0..l).find(|&k| view.message_of(e, k).map(|m| m.text.as_str()) == text);
+                if let Some(k) = earlier {
+                    ranges.push(ranges[first + k].clone());
+                    continue;
+                }
+                message_pieces(message, &e.code, &mut pieces);
+                ranges.push(view.piece_count..view.piece_count + pieces.len());
+                view.piece_count += pieces.len();
+            }
+        }
+        view.message_ranges = ranges;
         view
     }
 
@@ -998,99 +1042,6 @@ impl<'a> View<'a> {
     fn kinds_all(&self) -> impl Display + use<'_, 'a> {
         section(4, move |out| {
             all_array(out, self.entries().iter().map(|e| SelfPath(variant(e))))
-        })
-    }
-
-    /// The arms of `code()` (at indentation 12).
-    fn code_arms(&self) -> impl Display + use<'_, 'a> {
-        section(12, move |out| {
-            for e in self.entries() {
-                expr_arm(out, SelfPath(variant(e)), CodeValue(&e.code))?;
-            }
-            Ok(())
-        })
-    }
-
-    /// The arms of `from_code()` (at indentation 12).
-    fn code_lookup_arms(&self) -> impl Display + use<'_, 'a> {
-        section(12, move |out| {
-            for e in self.entries() {
-                expr_arm(out, CodeValue(&e.code), ("Some(Self::", variant(e), ')'))?;
-            }
-            Ok(())
-        })
-    }
-
-    /// The arms of `name()` (at indentation 12).
-    fn name_arms(&self) -> impl Display + use<'_, 'a> {
-        section(12, move |out| {
-            for e in self.entries() {
-                expr_arm(out, SelfPath(variant(e)), Literal(e.name.original()))?;
-            }
-            Ok(())
-        })
-    }
-
-    /// The body of `http_status()` (at indentation 8).
-    fn http_match(&self) -> impl Display + use<'_, 'a> {
-        self.option_match(self.every_http, |e| e.http, |s| s.to_string())
-    }
-
-    /// The body of `grpc_code()` (at indentation 8).
-    fn grpc_match(&self) -> impl Display + use<'_, 'a> {
-        self.option_match(
-            self.every_grpc,
-            |e| e.grpc.map(|g| g.number()),
-            |g| g.to_string(),
-        )
-    }
-
-    /// The body of `stage()` (at indentation 8).
-    fn stage_match(&self) -> impl Display + use<'_, 'a> {
-        let every = self.stage.as_ref().is_some_and(|s| s.every);
-        self.option_match(every, |e| e.stage.as_deref(), string_literal)
-    }
-
-    /// The body (at indentation 8) of a method whose value per entry is
-    /// `key`, written by `show`: the bare value when `every` entry has one,
-    /// else `Some(value)`, with `None` for the rest.
-    fn option_match<V, K, S>(
-        &self,
-        every: bool,
-        key: K,
-        show: S,
-    ) -> impl Display + use<'_, 'a, V, K, S>
-    where
-        V: Copy + Eq + Hash,
-        K: Fn(&'a Entry) -> Option<V>,
-        S: Fn(V) -> String,
-    {
-        section(8, move |out| {
-            value_match(
-                out,
-                self.entries(),
-                &key,
-                (!every).then_some(None),
-                |value| match value {
-                    Some(v) if every => show(v),
-                    Some(v) => text(("Some(", show(v), ')')),
-                    None => "None".into(),
-                },
-            )
-        })
-    }
-
-    /// The body of `is_retryable()` (at indentation 8).
-    fn retryable_match(&self) -> impl Display + use<'_, 'a> {
-        section(8, move |out| {
-            bool_match(out, self.entries(), |e| e.retryable)
-        })
-    }
-
-    /// The body of `is_success()` (at indentation 8).
-    fn success_match(&self) -> impl Display + use<'_, 'a> {
-        section(8, move |out| {
-            bool_match(out, self.entries(), |e| e.kind == EntryKind::Success)
         })
     }
 
@@ -1217,137 +1168,200 @@ impl<'a> View<'a> {
         })
     }
 
-    /// The body of `params()` (at indentation 8).
-    fn params_match(&self) -> impl Display + use<'_, 'a> {
-        section(8, move |out| {
-            let entries = self.entries();
-            let with = entries.iter().filter(|e| !e.params.is_empty()).count();
-            if with == 0 {
-                return out.line("Vec::new()");
-            }
-            let most = entries.iter().map(|e| e.params.len()).max().unwrap_or(0);
-            let all = vec![true; most];
-            out.line("match self {")?;
-            out.nested(|out| {
-                for e in entries.iter().filter(|e| !e.params.is_empty()) {
-                    let pattern = StructPattern::new(out, e, &all[..e.params.len()]);
-                    let items = Join(e.params.iter().map(ParamItem), ", ");
-                    // rustfmt's `array_width` applies to `vec![…]`.
-                    if out.joined_width_up_to(&items, 60) <= 60 {
-                        arm(
-                            out,
-                            Pattern::Struct(&pattern),
-                            Body::Expr(&("vec![", &items, ']')),
-                        )?;
-                    } else {
-                        let inner = |out: &mut Lines<'_, '_>| -> fmt::Result {
-                            for p in &e.params {
-                                out.line((ParamItem(p), ','))?;
-                            }
-                            Ok(())
-                        };
-                        arm(
-                            out,
-                            Pattern::Struct(&pattern),
-                            Body::Open("vec![", &inner, "],"),
-                        )?;
-                    }
-                }
-                if with < entries.len() {
-                    out.line("_ => Vec::new(),")?;
-                }
-                Ok(())
-            })?;
-            out.line("}")
-        })
-    }
-
-    /// The arms of `write_message` (at indentation 12).
-    fn message_arms(&self) -> impl Display + use<'_, 'a> {
+    /// The arms of `args()` (at indentation 12): each entry with params
+    /// binds them all and lists their values.
+    fn args_arms(&self) -> impl Display + use<'_, 'a> {
         section(12, move |out| {
-            for e in self.entries() {
-                let calls = self.message_calls(e);
-                let pattern = StructPattern::new(out, e, &calls.used);
-                if calls.others.is_empty() {
-                    arm(out, Pattern::Struct(&pattern), write_body(&calls.fallback))?;
-                    continue;
+            let entries = self.entries();
+            let all = vec![true; self.max_params];
+            for e in entries.iter().filter(|e| !e.params.is_empty()) {
+                let pattern = StructPattern::new(out, e, &all[..e.params.len()]);
+                let items = Join(e.params.iter().map(ArgItem), ", ");
+                // rustfmt's `fn_call_width` (the array is the call's argument).
+                if out.joined_width_up_to(&items, 60) + 2 <= 60 {
+                    arm(out, Pattern::Struct(&pattern), Body::Expr(&("Arg::padded([", &items, "])")))?;
+                } else {
+                    let inner = |out: &mut Lines<'_, '_>| -> fmt::Result {
+                        for p in &e.params {
+                            out.line((ArgItem(p), ','))?;
+                        }
+                        Ok(())
+                    };
+                    arm(out, Pattern::Struct(&pattern), Body::Open("Arg::padded([", &inner, "]),"))?;
                 }
-                let inner = |out: &mut Lines<'_, '_>| -> fmt::Result {
-                    for (locale, locale_calls) in &calls.others {
-                        arm(
-                            out,
-                            Pattern::Line(&(self.locale.as_str(), "::", *locale)),
-                            write_body(locale_calls),
-                        )?;
-                    }
-                    arm(out, Pattern::Line(&"_"), write_body(&calls.fallback))
-                };
-                arm(
-                    out,
-                    Pattern::Struct(&pattern),
-                    Body::Open("match locale {", &inner, "},"),
-                )?;
+            }
+            if entries.iter().any(|e| e.params.is_empty()) {
+                out.line("_ => Arg::padded([]),")?;
             }
             Ok(())
         })
     }
 
-    /// What `write_message` writes for `e`.
-    fn message_calls<'s>(&'s self, e: &'s Entry) -> MessageCalls<'s> {
-        let catalog = self.catalog;
-        // The params any message uses.
-        let mut used = vec![false; e.params.len()];
-        for m in &e.messages {
-            for p in m.placeholders() {
-                if let Some(slot) = p.param.and_then(|i| used.get_mut(i)) {
-                    *slot = true;
+    /// The rows of the table (at indentation 8), one a line.
+    fn rows(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            let every_stage = self.stage.as_ref().map(|s| s.every);
+            let locales = self.locales.len();
+            let mut param = 0;
+            for (i, e) in self.entries().iter().enumerate() {
+                let line = out.start();
+                ("Row { code: ", CodeValue(&e.code), ", name: ", Literal(e.name.original())).push_to(line);
+                line.push_str(", http: ");
+                push_option(line, self.every_http, e.http.map(|h| h.to_string()));
+                line.push_str(", grpc: ");
+                push_option(line, self.every_grpc, e.grpc.map(|g| g.number().to_string()));
+                (", retryable: ", if e.retryable { "true" } else { "false" }).push_to(line);
+                let success = e.kind == EntryKind::Success;
+                (", success: ", if success { "true" } else { "false" }).push_to(line);
+                if let Some(every) = every_stage {
+                    line.push_str(", stage: ");
+                    push_option(line, every, e.stage.as_deref().map(string_literal));
+                }
+                let next = param + e.params.len();
+                (", params: ", param, "..", next, ", messages: [").push_to(line);
+                param = next;
+                for (l, range) in self.message_ranges[i * locales..(i + 1) * locales].iter().enumerate() {
+                    if l > 0 {
+                        line.push_str(", ");
+                    }
+                    (range.start, "..", range.end).push_to(line);
+                }
+                line.push_str("] },");
+                out.end()?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The kinds sorted by code (at indentation 8), one a line.
+    fn by_code(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            let entries = self.entries();
+            let mut order: Vec<&Entry> = entries.iter().collect();
+            order.sort_by(|a, b| match (&a.code, &b.code) {
+                (Code::Int(x), Code::Int(y)) => x.cmp(y),
+                (Code::Str(x), Code::Str(y)) => x.as_bytes().cmp(y.as_bytes()),
+                (Code::Int(_), Code::Str(_)) => std::cmp::Ordering::Less,
+                (Code::Str(_), Code::Int(_)) => std::cmp::Ordering::Greater,
+            });
+            for e in order {
+                out.line(("Kind::", variant(e), ','))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The params' names (at indentation 8), an entry's on a line.
+    fn param_names(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            for e in self.entries().iter().filter(|e| !e.params.is_empty()) {
+                let names = e.params.iter().map(|p| (Literal(p.name.original()), ','));
+                out.line(Join(names, " "))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The message pieces (at indentation 8): a comment line, then a
+    /// message's pieces on one line.
+    fn pieces(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            let locales = self.locales.len();
+            let mut pieces = Vec::new();
+            for (i, e) in self.entries().iter().enumerate() {
+                let ranges = &self.message_ranges[i * locales..(i + 1) * locales];
+                for (l, range) in ranges.iter().enumerate() {
+                    // Written once: where it is first used.
+                    if ranges[..l].contains(range) {
+                        continue;
+                    }
+                    let tags = self.catalog.locales.iter().zip(ranges);
+                    let tags = tags.filter(|(_, r)| *r == range).map(|(t, _)| comment_text(t));
+                    let tags: Vec<String> = tags.collect();
+                    out.line(("// ", range.start, ": ", comment_text(e.name.original()), ", ", tags.join(", ")))?;
+                    message_pieces(self.message_of(e, l), &e.code, &mut pieces);
+                    let items = pieces.iter().map(|(text, param)| PieceItem(text, *param));
+                    out.line(Join(items, " "))?;
                 }
             }
-        }
-        let fallback = match e.message(catalog.default_locale()) {
-            Some(m) => write_calls(m.segments(), &used, &e.params),
-            None if catalog.code_kind == CodeKind::Integer => vec![Call {
-                callee: "std::fmt::Display::fmt",
-                arg: Arg::Code("&self.code(), f"),
-                suffix: "",
-            }],
-            None => vec![Call {
-                callee: "f.write_str",
-                arg: Arg::Code("self.code()"),
-                suffix: "",
-            }],
-        };
-        let others = self
-            .locales
-            .iter()
-            .zip(&catalog.locales)
-            .filter(|(l, _)| !l.is_default)
-            .filter_map(|(l, tag)| {
-                let m = e.message(tag)?;
-                Some((
-                    l.variant.as_str(),
-                    write_calls(m.segments(), &used, &e.params),
-                ))
-            })
-            .filter(|(_, calls)| *calls != fallback)
-            .collect();
-        MessageCalls {
-            used,
-            fallback,
-            others,
+            Ok(())
+        })
+    }
+
+    /// The message of `e` in the locale at `l` (in catalog order): its own,
+    /// else the default locale's, else none.
+    fn message_of(&self, e: &'a Entry, l: usize) -> Option<&'a Message> {
+        e.message(&self.catalog.locales[l])
+            .or_else(|| e.message(self.catalog.default_locale()))
+    }
+}
+
+/// A piece of a message as a table item: `("text", Some(0)),`.
+struct PieceItem<'a>(&'a str, Option<usize>);
+
+impl Piece for PieceItem<'_> {
+    fn push_to(&self, out: &mut String) {
+        ('(', Literal(self.0), ", ").push_to(out);
+        match self.1 {
+            Some(at) => ("Some(", at, ")),").push_to(out),
+            None => out.push_str("None),"),
         }
     }
 }
 
-/// What `write_message` writes for one entry.
-struct MessageCalls<'e> {
-    /// Whether any message uses the param, by index.
-    used: Vec<bool>,
-    /// The calls for the default locale (and every locale without a
-    /// message of its own).
-    fallback: Vec<Call<'e>>,
-    /// The locales (variants) whose message differs, with their calls.
-    others: Vec<(&'e str, Vec<Call<'e>>)>,
+/// An item of `args()`: `Arg::Str(name)`, `Arg::Int(*name)`, ….
+struct ArgItem<'p>(&'p Param);
+
+impl Piece for ArgItem<'_> {
+    fn push_to(&self, out: &mut String) {
+        let name = Ident(self.0.name.snake());
+        match self.0.ty {
+            ParamType::String => ("Arg::Str(", name, ')').push_to(out),
+            ParamType::Int => ("Arg::Int(*", name, ')').push_to(out),
+            ParamType::Float => ("Arg::Float(*", name, ')').push_to(out),
+            ParamType::Bool => ("Arg::Bool(*", name, ')').push_to(out),
+        }
+    }
+}
+
+/// Pushes `value` as a Rust value of a table: bare when `every` entry has
+/// one, else `Some(value)` or `None`.
+fn push_option(out: &mut String, every: bool, value: Option<String>) {
+    match value {
+        Some(v) if every => out.push_str(&v),
+        Some(v) => ("Some(", v, ')').push_to(out),
+        None => out.push_str("None"),
+    }
+}
+
+/// The pieces of a message (into `out`): text up to each placeholder with
+/// its param's index, then the text after the last. An unresolved
+/// placeholder (in a catalog with errors) stays text, as written; no message
+/// at all is the code.
+fn message_pieces<'m>(
+    message: Option<&'m Message>,
+    code: &Code,
+    out: &mut Vec<(Cow<'m, str>, Option<usize>)>,
+) {
+    out.clear();
+    let Some(message) = message else {
+        out.push((Cow::Owned(code.to_string()), None));
+        return;
+    };
+    let mut text: Cow<'m, str> = Cow::Borrowed("");
+    for s in message.segments() {
+        match s {
+            Segment::Text(t) if text.is_empty() => text = t,
+            Segment::Text(t) => text.to_mut().push_str(&t),
+            Segment::Placeholder(p) => match p.param {
+                Some(at) => out.push((std::mem::take(&mut text), Some(at))),
+                None => text.to_mut().push_str(&p.key.to_string()),
+            },
+        }
+    }
+    if !text.is_empty() || out.is_empty() {
+        out.push((text, None));
+    }
 }
 
 /// An entry's variant name.
@@ -1497,18 +1511,6 @@ impl Piece for Facts<'_> {
         if e.kind == EntryKind::Success {
             out.push_str(", a success");
         }
-    }
-}
-
-/// An item of `params()`: `("name", name.into())`.
-struct ParamItem<'p>(&'p Param);
-
-impl Piece for ParamItem<'_> {
-    fn push_to(&self, out: &mut String) {
-        // `From<&T>` for the value type keeps each item short.
-        let name = &self.0.name;
-        let binding = Binding(name.snake());
-        ("(", Literal(name.original()), ", ", binding, ".into())").push_to(out);
     }
 }
 
@@ -1696,6 +1698,18 @@ impl Lines<'_, '_> {
         result
     }
 
+    /// Starts a line, to be pushed onto the returned text and ended with
+    /// [`Lines::end`].
+    fn start(&mut self) -> &mut String {
+        self.start_line();
+        self.out.text()
+    }
+
+    /// Ends the line begun with [`Lines::start`].
+    fn end(&mut self) -> fmt::Result {
+        self.out.end_item()
+    }
+
     /// Starts a line: a newline and the indentation.
     fn start_line(&mut self) {
         let buffer = self.out.text();
@@ -1881,40 +1895,6 @@ where
     }
 }
 
-/// The names the generated code binds itself where it binds an entry's
-/// params too: `write_message`'s `locale` and formatter `f` (see the
-/// template). A param of one of these names is bound under another (see
-/// [`Binding`]), so that it never shadows them.
-const LOCALS: [&str; 2] = ["locale", "f"];
-
-/// The local name of a param bound in a pattern: its identifier
-/// ([`Ident`]), with a `_` appended where it is one of the generated code's
-/// [`LOCALS`] (`locale_`, `f_`). No param's identifier ends in `_` but
-/// `self_` and the like, so the name is no other param's.
-struct Binding<'a>(&'a str);
-
-impl Piece for Binding<'_> {
-    fn push_to(&self, out: &mut String) {
-        Ident(self.0).push_to(out);
-        if LOCALS.contains(&self.0) {
-            out.push('_');
-        }
-    }
-}
-
-/// A param bound in a pattern: `name`, or `f: f_` (see [`Binding`]).
-struct BindingPart<'a>(&'a str);
-
-impl Piece for BindingPart<'_> {
-    fn push_to(&self, out: &mut String) {
-        if LOCALS.contains(&self.0) {
-            (Ident(self.0), ": ", Binding(self.0)).push_to(out);
-        } else {
-            Ident(self.0).push_to(out);
-        }
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Layout: the shapes rustfmt gives code, so that the output reads as if
 // formatted (widths are measured as rustfmt does, CJK characters counting 2).
@@ -1955,63 +1935,6 @@ fn fits_in(s: &str, room: usize) -> bool {
 /// Whether `text` fits on a line indented by `indent`.
 fn fits(indent: usize, piece: impl Piece) -> bool {
     indent + width(&text(piece)) <= WIDTH
-}
-
-/// A call with one argument, as a statement or an expression:
-/// `f.write_str("…")?;`.
-#[derive(Clone, PartialEq)]
-struct Call<'a> {
-    callee: &'static str,
-    arg: Arg<'a>,
-    /// `?;` for a statement that is not the last, else empty.
-    suffix: &'static str,
-}
-
-/// The argument of a [`Call`].
-#[derive(Clone, PartialEq)]
-enum Arg<'a> {
-    /// Text, written as a string literal.
-    Text(Cow<'a, str>),
-    /// A param (by its snake_case name) and the formatter: `name, f`.
-    Param(&'a str),
-    /// Code as it is.
-    Code(&'static str),
-}
-
-impl Piece for Arg<'_> {
-    fn push_to(&self, out: &mut String) {
-        match self {
-            Arg::Text(t) => Literal(t).push_to(out),
-            Arg::Param(name) => (Binding(name), ", f").push_to(out),
-            Arg::Code(code) => out.push_str(code),
-        }
-    }
-}
-
-/// A [`Call`] on one line.
-struct OneLine<'c, 'a>(&'c Call<'a>);
-
-impl Piece for OneLine<'_, '_> {
-    fn push_to(&self, out: &mut String) {
-        let call = self.0;
-        (call.callee, '(', &call.arg, ')', call.suffix).push_to(out);
-    }
-}
-
-impl Call<'_> {
-    /// Writes it: broken after `(` when too long and the argument then
-    /// fits (else left long, as rustfmt leaves it).
-    fn write(&self, out: &mut Lines<'_, '_>) -> fmt::Result {
-        if out.line_if_fits(OneLine(self))? {
-            return Ok(());
-        }
-        if !out.fits(4, (&self.arg, ',')) {
-            return out.line(OneLine(self));
-        }
-        out.line((self.callee, '('))?;
-        out.nested(|out| out.line((&self.arg, ',')))?;
-        out.line((')', self.suffix))
-    }
 }
 
 /// The pattern of a match arm.
@@ -2076,7 +1999,7 @@ impl<'e> StructPattern<'e> {
         out.line(("Self::", variant(self.entry), " {"))?;
         let bound = self.entry.params.iter().zip(self.bound).filter(|(_, &b)| b);
         for (p, _) in bound {
-            out.line(("    ", BindingPart(p.name.snake()), ','))?;
+            out.line(("    ", Ident(p.name.snake()), ','))?;
         }
         if self.bound.iter().any(|&b| !b) {
             out.line("    ..")?;
@@ -2120,7 +2043,7 @@ enum PatternPart<'a> {
 impl Piece for PatternPart<'_> {
     fn push_to(&self, out: &mut String) {
         match self {
-            PatternPart::Param(name) => BindingPart(name).push_to(out),
+            PatternPart::Param(name) => Ident(name).push_to(out),
             PatternPart::Rest => out.push_str(".."),
         }
     }
@@ -2130,10 +2053,6 @@ impl Piece for PatternPart<'_> {
 enum Body<'b> {
     /// One expression.
     Expr(&'b dyn Piece),
-    /// A call expression, which may be broken after its `(`.
-    Call(&'b Call<'b>),
-    /// Statements, the last one the value: a block.
-    Stmts(&'b [Call<'b>]),
     /// An expression spanning lines: its first line (after `=> `), what
     /// writes the lines inside (indented once more) and its last line.
     Open(
@@ -2166,27 +2085,6 @@ fn arm(out: &mut Lines<'_, '_>, pattern: Pattern<'_>, body: Body<'_>) -> fmt::Re
                 out.line('}')
             }
         }
-        Body::Call(call) => {
-            let one = OneLine(call);
-            if out.line_if_fits((last, " => ", &one, ','))? {
-                Ok(())
-            } else if out.fits(4, &one) {
-                out.line((last, " => {"))?;
-                out.nested(|out| out.line(&one))?;
-                out.line('}')
-            } else if out.fits(4, (&call.arg, ',')) {
-                out.line((last, " => ", call.callee, '('))?;
-                out.nested(|out| out.line((&call.arg, ',')))?;
-                out.line("),")
-            } else {
-                out.line((last, " => ", &one, ','))
-            }
-        }
-        Body::Stmts(calls) => {
-            out.line((last, " => {"))?;
-            out.nested(|out| calls.iter().try_for_each(|call| call.write(out)))?;
-            out.line('}')
-        }
         Body::Open(first, inner, close) => {
             out.line((last, " => ", first))?;
             out.nested(inner)?;
@@ -2198,155 +2096,6 @@ fn arm(out: &mut Lines<'_, '_>, pattern: Pattern<'_>, body: Body<'_>) -> fmt::Re
 /// Writes the arm `pattern => value,`.
 fn expr_arm(out: &mut Lines<'_, '_>, pattern: impl Piece, value: impl Piece) -> fmt::Result {
     arm(out, Pattern::Line(&pattern), Body::Expr(&value))
-}
-
-/// The calls that write a message template to `f`; `used` tells which
-/// params the pattern binds.
-fn write_calls<'a>(segments: Segments<'a>, used: &[bool], params: &'a [Param]) -> Vec<Call<'a>> {
-    let mut out: Vec<Call> = Vec::with_capacity(segments.size_hint().1.unwrap_or_default());
-    for s in segments {
-        let (callee, arg) = match s {
-            Segment::Text(t) => ("f.write_str", Arg::Text(t)),
-            Segment::Placeholder(p) => match p.param.filter(|&i| used.get(i) == Some(&true)) {
-                Some(i) => ("std::fmt::Display::fmt", Arg::Param(params[i].name.snake())),
-                // An unresolved placeholder (a catalog with errors) prints as written.
-                None => ("f.write_str", Arg::Text(Cow::Owned(p.key.to_string()))),
-            },
-        };
-        out.push(Call {
-            callee,
-            arg,
-            suffix: "?;",
-        });
-    }
-    if let Some(last) = out.last_mut() {
-        last.suffix = "";
-    }
-    out
-}
-
-/// The body writing `calls`.
-fn write_body<'b>(calls: &'b [Call<'b>]) -> Body<'b> {
-    match calls {
-        [] => Body::Expr(&"Ok(())"),
-        [call] => Body::Call(call),
-        _ => Body::Stmts(calls),
-    }
-}
-
-/// Writes a `match self` (at `out`'s indentation) mapping variants to
-/// values (by `key`, written by `show`), variants with the same value
-/// sharing an arm; `fallback` becomes `_`.
-fn value_match<'e, K: Copy + Eq + Hash>(
-    out: &mut Lines<'_, '_>,
-    entries: &'e [Entry],
-    key: impl Fn(&'e Entry) -> K,
-    fallback: Option<K>,
-    show: impl Fn(K) -> String,
-) -> fmt::Result {
-    if entries.iter().all(|e| Some(key(e)) == fallback) {
-        return match fallback {
-            Some(value) => out.line(show(value)),
-            None => out.line("match self {}"),
-        };
-    }
-    let mut groups: Vec<(K, Vec<usize>)> = Vec::new();
-    let mut group_of: HashMap<K, usize> = HashMap::new();
-    let mut covered = 0;
-    for (i, e) in entries.iter().enumerate() {
-        let value = key(e);
-        if Some(value) == fallback {
-            continue;
-        }
-        covered += 1;
-        let group = *group_of.entry(value).or_insert_with(|| {
-            groups.push((value, Vec::new()));
-            groups.len() - 1
-        });
-        groups[group].1.push(i);
-    }
-    out.line("match self {")?;
-    out.nested(|out| {
-        for (value, members) in &groups {
-            let patterns = members.iter().map(|&i| SelfPath(variant(&entries[i])));
-            or_arm(out, patterns, &show(*value))?;
-        }
-        match fallback {
-            Some(value) if covered < entries.len() => out.line(("_ => ", show(value), ',')),
-            _ => Ok(()),
-        }
-    })?;
-    out.line('}')
-}
-
-/// Writes `A | B => value,` as rustfmt lays it out: on one line, else with
-/// the value in a block, else one alternative a line.
-fn or_arm<I>(out: &mut Lines<'_, '_>, patterns: I, value: &str) -> fmt::Result
-where
-    I: Iterator + Clone,
-    I::Item: Piece,
-{
-    let joined = Join(patterns.clone(), " | ");
-    // Every comparison below is with at most WIDTH.
-    let joined_width = out.joined_width_up_to(&joined, WIDTH);
-    if out.indent + joined_width + " => ".len() + width(value) + ",".len() <= WIDTH {
-        return out.line((&joined, " => ", value, ','));
-    }
-    if out.indent + joined_width + " => {".len() <= WIDTH {
-        out.line((&joined, " => {"))?;
-        out.nested(|out| out.line(value))?;
-        return out.line('}');
-    }
-    let mut patterns = patterns.peekable();
-    let mut lead = "";
-    while let Some(p) = patterns.next() {
-        if patterns.peek().is_none() {
-            out.line((lead, p, " => ", value, ','))?;
-        } else {
-            out.line((lead, p))?;
-        }
-        lead = "| ";
-    }
-    Ok(())
-}
-
-/// Writes `matches!(self, A | B)`, or `false`, for the entries where `pred`
-/// holds.
-fn bool_match(
-    out: &mut Lines<'_, '_>,
-    entries: &[Entry],
-    pred: impl Fn(&Entry) -> bool,
-) -> fmt::Result {
-    let patterns = entries
-        .iter()
-        .filter(|e| pred(e))
-        .map(|e| SelfPath(variant(e)));
-    if patterns.clone().next().is_none() {
-        return out.line("false");
-    }
-    let joined = Join(patterns.clone(), " | ");
-    // Every comparison below is with at most WIDTH.
-    let joined_width = out.joined_width_up_to(&joined, WIDTH);
-    // rustfmt's `fn_call_width` applies to the macro's arguments.
-    if out.indent + joined_width + "matches!(self, )".len() <= WIDTH && joined_width + 6 <= 60 {
-        return out.line(("matches!(self, ", &joined, ')'));
-    }
-    out.line("matches!(")?;
-    out.nested(|out| {
-        out.line("self,")?;
-        if out.indent + joined_width <= WIDTH {
-            return out.line(&joined);
-        }
-        for (i, p) in patterns.enumerate() {
-            if i == 0 {
-                out.line(p)?;
-            } else {
-                out.line(("    | ", p))?;
-            }
-        }
-        Ok(())
-    })?;
-    out.line(')')
 }
 
 /// Writes `pub const ALL: [Self; N] = […];`.
@@ -2364,42 +2113,6 @@ where
     out.line(&head)?;
     out.nested(|out| items.into_iter().try_for_each(|i| out.line((i, ','))))?;
     out.line("];")
-}
-
-/// A call broken as [`Call::write`] breaks it, as lines at `indent`.
-fn call_lines(indent: usize, callee: &str, arg: &str) -> Vec<String> {
-    let one = format!("{callee}({arg})");
-    if fits(indent, &one) || !fits(indent + 4, format_args!("{arg},")) {
-        return vec![one];
-    }
-    vec![format!("{callee}("), format!("    {arg},"), ")".to_owned()]
-}
-
-/// A function signature `fn name(params) -> ret {` (lines at `indent`).
-fn signature(indent: usize, head: &str, params: &[String], ret: &str) -> Vec<String> {
-    let one = format!("{head}({}) -> {ret} {{", params.join(", "));
-    if fits(indent, &one) {
-        return vec![one];
-    }
-    let mut out = vec![format!("{head}(")];
-    out.extend(params.iter().map(|p| format!("    {p},")));
-    out.push(format!(") -> {ret} {{"));
-    out
-}
-
-/// `if a || b {` (lines at `indent`) as rustfmt breaks a long condition.
-fn if_any(indent: usize, conditions: &[String]) -> Vec<String> {
-    let joined = conditions.join(" || ");
-    if fits(indent, format_args!("if {joined} {{")) {
-        return vec![format!("if {joined} {{")];
-    }
-    if fits(indent, format_args!("if {joined}")) {
-        return vec![format!("if {joined}"), "{".into()];
-    }
-    let mut out = vec![format!("if {}", conditions[0])];
-    out.extend(conditions[1..].iter().map(|c| format!("    || {c}")));
-    out.push("{".into());
-    out
 }
 
 impl EnvelopeView {
@@ -2685,137 +2398,85 @@ impl EnvelopeView {
 }
 
 impl ClassifierView {
-    fn new(catalog: &Catalog) -> ClassifierView {
-        let mut rules = Vec::new();
+    fn new(catalog: &Catalog, kind: &str) -> ClassifierView {
+        let mut rows = Vec::new();
+        let mut arms = Vec::new();
+        let mut count = 0;
+        let mut has_patterns = false;
         for e in &catalog.entries {
-            for (n, u) in e.upstreams.iter().enumerate() {
-                // A name starts with a letter: `upstream_1_a` is no entry's
-                // `upstream_a_1`, whatever the entries are named.
-                let name = if e.upstreams.len() == 1 {
-                    format!("upstream_{}", e.name.snake())
-                } else {
-                    format!("upstream_{}_{}", n + 1, e.name.snake())
-                };
-                let mut conditions = Vec::new();
-                let mut facts = Vec::new();
-                if let Some(h) = u.http {
-                    conditions.push(format!("status != Some({h})"));
-                    facts.push(format!("HTTP {h}"));
-                }
-                if let Some(g) = u.grpc {
-                    conditions.push(format!("grpc != Some({})", g.number()));
-                    facts.push(format!("gRPC `{}` ({})", g.name(), g.number()));
-                }
-                if let Some(c) = &u.contains {
-                    conditions.push(format!("!message.contains({})", string_literal(c)));
-                    facts.push(format!("a message containing {}", code_span(c)));
-                }
-                if let Some(p) = &u.pattern {
-                    facts.push(format!("a message matching {}", code_span(p)));
-                }
+            if e.upstreams.is_empty() {
+                continue;
+            }
+            for u in &e.upstreams {
+                count += 1;
+                has_patterns |= u.pattern.is_some();
                 let source = u
                     .source
                     .as_deref()
-                    .map(|s| format!(" from {}", code_span(s)))
+                    .map(|s| format!(" from {}", comment_text(s)))
                     .unwrap_or_default();
-                let doc_lines = doc(vec![line(format!(
-                    "{}{source}: {}.",
-                    code_span(&e.code.to_string()),
-                    if facts.is_empty() {
-                        "any error".to_owned()
-                    } else {
-                        facts.join(", ")
-                    }
-                ))]);
-                let mut lines = Vec::new();
-                if !conditions.is_empty() {
-                    lines.extend(if_any(8, &conditions));
-                    lines.push("    return None;".into());
-                    lines.push("}".into());
-                }
-                let captured: Vec<bool> = e
-                    .params
-                    .iter()
-                    .map(|p| u.captures.iter().any(|c| c == p.name.original()))
-                    .collect();
-                let uses_captures = u.pattern.is_some() && captured.iter().any(|&c| c);
-                if let Some(p) = &u.pattern {
-                    lines.push(PATTERN_STATIC.into());
-                    lines.push("let pattern = PATTERN.get_or_init(|| {".into());
-                    lines.push(format!("    regex::Regex::new({})", pattern_literal(p)));
-                    let expect = string_literal(&format!(
-                        "the upstream pattern of {} is a valid regular expression",
-                        e.code
-                    ));
-                    lines.extend(
-                        call_lines(16, ".expect", &expect)
-                            .into_iter()
-                            .map(|l| format!("        {l}")),
-                    );
-                    lines.push("});".into());
-                    if uses_captures {
-                        lines.push("let captures = pattern.captures(message)?;".into());
-                    } else {
-                        lines.push("if !pattern.is_match(message) {".into());
-                        lines.push("    return None;".into());
-                        lines.push("}".into());
-                    }
-                }
-                if e.params.is_empty() {
-                    lines.push(text(("Some(Self::", variant(e), ')')));
-                } else {
-                    lines.push(text(("Some(Self::", variant(e), " {")));
-                    for (p, &cap) in e.params.iter().zip(&captured) {
-                        let field = ident(p.name.snake());
-                        if cap && uses_captures {
-                            let name = string_literal(p.name.original());
-                            let (some, none) = match p.ty {
-                                ParamType::String => ("value.as_str().to_owned()", "String::new()"),
-                                ParamType::Int => ("value.as_str().parse().ok()?", "0"),
-                                ParamType::Float => ("value.as_str().parse().ok()?", "0.0"),
-                                ParamType::Bool => ("value.as_str().parse().ok()?", "false"),
-                            };
-                            lines.push(format!("    {}: match captures.name({name}) {{", field));
-                            lines.push(format!("        Some(value) => {some},"));
-                            lines.push(format!("        None => {none},"));
-                            lines.push("    },".into());
-                        } else {
-                            let none = match p.ty {
-                                ParamType::String => "String::new()",
-                                ParamType::Int => "0",
-                                ParamType::Float => "0.0",
-                                ParamType::Bool => "false",
-                            };
-                            lines.push(format!("    {}: {none},", field));
-                        }
-                    }
-                    lines.push("})".into());
-                }
-                let mark = |used: bool, n: &str, ty: &str| {
-                    if used {
-                        format!("{n}: {ty}")
-                    } else {
-                        format!("_{n}: {ty}")
-                    }
-                };
-                let params = [
-                    mark(u.http.is_some(), "status", "Option<u16>"),
-                    mark(u.grpc.is_some(), "grpc", "Option<i32>"),
-                    mark(
-                        u.contains.is_some() || u.pattern.is_some(),
-                        "message",
-                        "&str",
-                    ),
-                ];
-                rules.push(RuleView {
-                    doc: doc_lines,
-                    name: name.clone(),
-                    signature: signature(4, &format!("fn {name}"), &params, "Option<Self>"),
-                    lines,
+                rows.push(format!("// {}{source}", comment_text(&e.code.to_string())));
+                let mut row = text(("Upstream { kind: Kind::", variant(e), ", http: "));
+                push_option(&mut row, false, u.http.map(|h| h.to_string()));
+                row.push_str(", grpc: ");
+                push_option(&mut row, false, u.grpc.map(|g| g.number().to_string()));
+                row.push_str(", contains: ");
+                push_option(&mut row, false, u.contains.as_deref().map(string_literal));
+                row.push_str(", pattern: ");
+                push_option(&mut row, false, u.pattern.as_deref().map(pattern_literal));
+                row.push_str(" },");
+                rows.push(row);
+            }
+            let path = text((kind, "::", variant(e)));
+            if e.params.is_empty() {
+                arms.push(text((path.as_str(), " => Some(Self::", variant(e), "),")));
+                continue;
+            }
+            // `X => Some(Self::X {` while it fits, else in a block.
+            let head = text((path.as_str(), " => Some(Self::", variant(e), " {"));
+            let in_block = !fits(12, head.as_str());
+            let (pad, first) = if in_block {
+                arms.push(text((path.as_str(), " => {")));
+                ("    ", text(("    Some(Self::", variant(e), " {")))
+            } else {
+                ("", head)
+            };
+            arms.push(first);
+            for p in &e.params {
+                let field = ident(p.name.snake());
+                let captured = e.upstreams.iter().any(|u| {
+                    u.pattern.is_some() && u.captures.iter().any(|c| c == p.name.original())
                 });
+                let (some, none) = match p.ty {
+                    ParamType::String => ("value.to_owned()", "String::new()"),
+                    ParamType::Int => ("value.parse().ok()?", "0"),
+                    ParamType::Float => ("value.parse().ok()?", "0.0"),
+                    ParamType::Bool => ("value.parse().ok()?", "false"),
+                };
+                if captured {
+                    let name = string_literal(p.name.original());
+                    arms.push(format!("{pad}    {field}: match capture({name}) {{"));
+                    arms.push(format!("{pad}        Some(value) => {some},"));
+                    arms.push(format!("{pad}        None => {none},"));
+                    arms.push(format!("{pad}    }},"));
+                } else {
+                    arms.push(format!("{pad}    {field}: {none},"));
+                }
+            }
+            if in_block {
+                arms.push("    })".into());
+                arms.push("}".into());
+            } else {
+                arms.push("}),".into());
             }
         }
-        ClassifierView { rules }
+        ClassifierView {
+            count,
+            has_patterns,
+            rows,
+            arms,
+            every_entry: catalog.entries.iter().all(|e| !e.upstreams.is_empty()),
+        }
     }
 }
 

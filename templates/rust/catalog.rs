@@ -88,54 +88,53 @@ impl {{ kind }} {
 
     /// The code on the wire.
     pub const fn code(self) -> {{ code_type }} {
-        match self {
-            {{- self.code_arms() }}
-        }
+        {{ table }}::ROWS[self as usize].code
     }
 
-    /// The kind with this code.
+    /// The kind with this code (a binary search of the codes).
 {%- if let Some(int) = int_code %}
     pub fn from_code(code: {{ int }}) -> Option<Self> {
+        let by_code = &{{ table }}::BY_CODE;
+        let found = by_code.binary_search_by(|kind| kind.code().cmp(&code));
+        found.ok().map(|at| by_code[at])
+    }
 {%- else %}
     pub fn from_code(code: &str) -> Option<Self> {
-{%- endif %}
-        match code {
-            {{- self.code_lookup_arms() }}
-            _ => None,
-        }
+        let by_code = &{{ table }}::BY_CODE;
+        let found = by_code.binary_search_by(|kind| kind.code().cmp(code));
+        found.ok().map(|at| by_code[at])
     }
+{%- endif %}
 
     /// The entry's name in the catalog.
     pub const fn name(self) -> &'static str {
-        match self {
-            {{- self.name_arms() }}
-        }
+        {{ table }}::ROWS[self as usize].name
     }
 
     /// {{ http_doc }}
     pub const fn http_status(self) -> {{ http_type }} {
-        {{- self.http_match() }}
+        {{ table }}::ROWS[self as usize].http
     }
 
     /// The gRPC status code (the numbers `tonic::Code` uses){% if grpc_type != "i32" %}, if the catalog gives one{% endif %}.
     pub const fn grpc_code(self) -> {{ grpc_type }} {
-        {{- self.grpc_match() }}
+        {{ table }}::ROWS[self as usize].grpc
     }
 
     /// Whether retrying the failed request may succeed.
     pub const fn is_retryable(self) -> bool {
-        {{- self.retryable_match() }}
+        {{ table }}::ROWS[self as usize].retryable
     }
 
     /// Whether the entry is a success rather than an error.
     pub const fn is_success(self) -> bool {
-        {{- self.success_match() }}
+        {{ table }}::ROWS[self as usize].success
     }
 {%- if let Some(stage) = stage %}
 
     /// The stage the error occurs in{% if stage.ty != "&'static str" %}, if the catalog names one{% endif %}.
     pub const fn stage(self) -> {{ stage.ty }} {
-        {{- self.stage_match() }}
+        {{ table }}::ROWS[self as usize].stage
     }
 {%- endif %}
 }
@@ -247,8 +246,11 @@ impl std::error::Error for {{ unknown }} {}
 {% for line in entries_allow -%}
 {{ line }}
 {% endfor -%}
+{#- `Debug` and `PartialEq` are written by hand below, from the tables: the
+    derived ones would `match` over every variant, binding its fields, and
+    rustc would check each arm. -#}
 #[allow(dead_code)]
-#[derive({{ error_derives }})]
+#[derive(Clone)]
 pub enum {{ error }} {
     {{- self.error_variants() }}
 }
@@ -360,7 +362,13 @@ impl {{ error }} {
     /// The params as (name in the catalog, typed value) pairs, in the order
     /// the catalog declares them.
     pub fn params(&self) -> Vec<(&'static str, {{ param_value }})> {
-        {{- self.params_match() }}
+        let row = &{{ table }}::ROWS[self.kind() as usize];
+        let names = &{{ table }}::PARAM_NAMES[row.params.clone()];
+        let mut params = Vec::with_capacity(names.len());
+        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
+            params.push((*name, arg.into()));
+        }
+        params
     }
 
     /// The body of an error response, with the message in `locale`.
@@ -372,14 +380,30 @@ impl {{ error }} {
         }
     }
 
-    fn write_message({# Bound here beside an entry's params: `rust::LOCALS`. #}
+    /// The values of the params, in the order the catalog declares them,
+    /// then `None` up to the largest number of params an entry has.
+    ///
+    /// The only `match` that binds the params: messages and `params()` read
+    /// them from here (see [`{{ table }}`]).
+    fn args(&self) -> {{ table }}::Args<'_> {
+{%- if max_params == 0 %}
+        []
+{%- else %}
+        use {{ table }}::Arg;
+        match self {
+            {{- self.args_arms() }}
+        }
+{%- endif %}
+    }
+
+    fn write_message(
         &self,
-        {% if !message_uses_locale %}_{% endif %}locale: {{ locale }},
+        locale: {{ locale }},
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        match self {
-            {{- self.message_arms() }}
-        }
+        let row = &{{ table }}::ROWS[self.kind() as usize];
+        let pieces = row.messages[locale as usize].clone();
+        {{ table }}::write(pieces, &self.args(), f)
     }
 {%- if let Some(classifier) = classifier %}
 
@@ -393,27 +417,59 @@ impl {{ error }} {
     /// means no match); params that no group fills get their type's default
     /// (empty, `0`, `false`).
     pub fn classify(status: Option<u16>, grpc: Option<i32>, message: &str) -> Option<Self> {
-        type Rule = fn(Option<u16>, Option<i32>, &str) -> Option<{{ error }}>;
-        const RULES: [Rule; {{ classifier.rules.len() }}] = [
-{%- for rule in classifier.rules %}
-            {{ error }}::{{ rule.name }},
-{%- endfor %}
-        ];
-        RULES.iter().find_map(|rule| rule(status, grpc, message))
+{%- if classifier.has_patterns %}
+        // Each mapping's pattern, compiled when first needed.
+        static PATTERNS: [std::sync::OnceLock<regex::Regex>; {{ classifier.count }}] =
+            [const { std::sync::OnceLock::new() }; {{ classifier.count }}];
+        for (rule, pattern) in {{ table }}::UPSTREAMS.iter().zip(&PATTERNS) {
+{%- else %}
+        for rule in &{{ table }}::UPSTREAMS {
+{%- endif %}
+            if rule.http.is_some_and(|http| status != Some(http))
+                || rule.grpc.is_some_and(|code| grpc != Some(code))
+                || rule.contains.is_some_and(|text| !message.contains(text))
+            {
+                continue;
+            }
+{%- if classifier.has_patterns %}
+            let captures = match rule.pattern {
+                Some(source) => {
+                    let pattern = pattern.get_or_init(|| {
+                        regex::Regex::new(source).expect("errgen checked the upstream patterns")
+                    });
+                    let Some(captures) = pattern.captures(message) else {
+                        continue;
+                    };
+                    Some(captures)
+                }
+                None => None,
+            };
+            let capture = |name: &str| Some(captures.as_ref()?.name(name)?.as_str());
+{%- else %}
+            let capture = |_: &str| None;
+{%- endif %}
+            if let Some(error) = Self::from_upstream(rule.kind, &capture) {
+                return Some(error);
+            }
+        }
+        None
     }
-{%- for rule in classifier.rules %}
-{{ "" }}
-{%- for line in rule.doc %}
-    {{ line }}
+
+    /// The error of `kind` that an upstream mapping found, its params filled
+    /// from the named groups `capture` gives (see [`Self::classify`]).
+    fn from_upstream<'m>(
+        kind: {{ kind }},
+        capture: &dyn Fn(&str) -> Option<&'m str>,
+    ) -> Option<Self> {
+        match kind {
+{%- for line in classifier.arms %}
+            {{ line }}
 {%- endfor %}
-{%- for line in rule.signature %}
-    {{ line }}
-{%- endfor %}
-{%- for line in rule.lines %}
-        {{ line }}
-{%- endfor %}
+{%- if !classifier.every_entry %}
+            _ => None,
+{%- endif %}
+        }
     }
-{%- endfor %}
 {%- endif %}
 }
 
@@ -425,6 +481,31 @@ impl std::fmt::Display for {{ error }} {
 }
 
 impl std::error::Error for {{ error }} {}
+
+impl std::fmt::Debug for {{ error }} {
+    /// Writes what a derived `Debug` would: the variant and its params
+    /// (named as in the catalog).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let variant = format!("{:?}", self.kind());
+        let mut debug = f.debug_struct(&variant);
+        let row = &{{ table }}::ROWS[self.kind() as usize];
+        let names = &{{ table }}::PARAM_NAMES[row.params.clone()];
+        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
+            debug.field(name, &arg);
+        }
+        debug.finish()
+    }
+}
+
+impl PartialEq for {{ error }} {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind() == other.kind() && self.args() == other.args()
+    }
+}
+{%- if !has_float %}
+
+impl Eq for {{ error }} {}
+{%- endif %}
 
 /// An error's message in one locale, written when displayed: see
 /// [`{{ error }}::display_in`].
@@ -463,6 +544,180 @@ impl {{ envelope }} {
     /// {{ envelope_view.kind_doc }}
     pub fn kind(&self) -> Option<{{ kind }}> {
         {{ envelope_view.kind_expr }}
+    }
+}
+
+/// The data of the {{ catalog_code }} catalog as tables, read by the methods
+/// of [`{{ kind }}`] and [`{{ error }}`]: one row per entry, indexed by
+/// `{{ kind }} as usize` (the variants are declared in catalog order), and
+/// every message split at its placeholders, written by one function,
+/// [`write`]. Tables rather than a `match` per method keep the module
+/// cheap to compile: rustc checks each table once, not an arm per entry.
+#[allow(dead_code)]
+mod {{ table }} {
+    use super::{{ kind }} as Kind;
+
+    /// What the catalog says about one entry.
+    pub struct Row {
+        /// The code on the wire.
+        pub code: {{ code_type }},
+        /// The entry's name in the catalog.
+        pub name: &'static str,
+        /// Its HTTP status.
+        pub http: {{ http_type }},
+        /// Its gRPC status code.
+        pub grpc: {{ grpc_type }},
+        /// Whether retrying the failed request may succeed.
+        pub retryable: bool,
+        /// Whether the entry is a success rather than an error.
+        pub success: bool,
+{%- if let Some(stage) = stage %}
+        /// The stage the error occurs in.
+        pub stage: {{ stage.ty }},
+{%- endif %}
+        /// Its params' names, in the order the catalog declares them:
+        /// `PARAM_NAMES[params]`.
+        pub params: std::ops::Range<usize>,
+        /// Its message in each locale, in the order of `{{ locale }}::ALL`:
+        /// `PIECES[range]`. A locale without a message of the entry has the
+        /// default locale's, and an entry without any message its code.
+        pub messages: [std::ops::Range<usize>; {{ locales.len() }}],
+    }
+
+    /// One row per entry, in catalog order: `ROWS[kind as usize]`.
+    #[rustfmt::skip]
+    pub static ROWS: [Row; {{ catalog.entries.len() }}] = [
+        {{- self.rows() }}
+    ];
+
+    /// Every kind, sorted by code: `{{ kind }}::from_code` searches it.
+    #[rustfmt::skip]
+    pub static BY_CODE: [Kind; {{ catalog.entries.len() }}] = [
+        {{- self.by_code() }}
+    ];
+
+    /// The params' names, entry after entry (see `Row::params`).
+    #[rustfmt::skip]
+    pub static PARAM_NAMES: [&str; {{ param_count }}] = [
+        {{- self.param_names() }}
+    ];
+
+    /// The messages, split at their placeholders into pieces (see
+    /// `Row::messages`): a piece is a text and then, if it names one, the
+    /// value of the param at that index (in the order the catalog declares
+    /// the entry's params). Each comment gives the index of the message's
+    /// first piece.
+    #[rustfmt::skip]
+    pub static PIECES: [(&str, Option<usize>); {{ piece_count }}] = [
+        {{- self.pieces() }}
+    ];
+{%- if let Some(classifier) = classifier %}
+
+    /// An upstream mapping: how an error of another system is recognized
+    /// (every condition given must hold).
+    pub struct Upstream {
+        /// The kind it recognizes.
+        pub kind: Kind,
+        /// The HTTP status the error must have.
+        pub http: Option<u16>,
+        /// The gRPC status code the error must have.
+        pub grpc: Option<i32>,
+        /// Text the message must contain.
+        pub contains: Option<&'static str>,
+        /// A regular expression the message must match; its named groups
+        /// fill the params of the same name.
+        pub pattern: Option<&'static str>,
+    }
+
+    /// The upstream mappings, in catalog order: the first that matches wins.
+    #[rustfmt::skip]
+    pub static UPSTREAMS: [Upstream; {{ classifier.count }}] = [
+{%- for line in classifier.rows %}
+        {{ line }}
+{%- endfor %}
+    ];
+{%- endif %}
+
+    /// The largest number of params an entry has.
+    pub const MAX_PARAMS: usize = {{ max_params }};
+
+    /// A param's value, borrowed from an error.
+    #[derive(Clone, Copy, PartialEq)]
+    pub enum Arg<'a> {
+        /// The value of a `string` param.
+        Str(&'a str),
+        /// The value of an `int` param.
+        Int(i64),
+        /// The value of a `float` param.
+        Float(f64),
+        /// The value of a `bool` param.
+        Bool(bool),
+    }
+
+    impl std::fmt::Display for Arg<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Str(value) => f.write_str(value),
+                Self::Int(value) => std::fmt::Display::fmt(value, f),
+                Self::Float(value) => std::fmt::Display::fmt(value, f),
+                Self::Bool(value) => std::fmt::Display::fmt(value, f),
+            }
+        }
+    }
+
+    impl std::fmt::Debug for Arg<'_> {
+        /// Writes the value as its type's `Debug` does.
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Str(value) => std::fmt::Debug::fmt(value, f),
+                Self::Int(value) => std::fmt::Debug::fmt(value, f),
+                Self::Float(value) => std::fmt::Debug::fmt(value, f),
+                Self::Bool(value) => std::fmt::Debug::fmt(value, f),
+            }
+        }
+    }
+
+    impl From<Arg<'_>> for super::{{ param_value }} {
+        fn from(arg: Arg<'_>) -> Self {
+            match arg {
+                Arg::Str(value) => Self::Str(value.to_owned()),
+                Arg::Int(value) => Self::Int(value),
+                Arg::Float(value) => Self::Float(value),
+                Arg::Bool(value) => Self::Bool(value),
+            }
+        }
+    }
+
+    /// The params' values of an error, in the order the catalog declares
+    /// them, then `None` up to `MAX_PARAMS`.
+    pub type Args<'a> = [Option<Arg<'a>>; MAX_PARAMS];
+
+    impl<'a> Arg<'a> {
+        /// `args`, then `None` up to `MAX_PARAMS`. (An associated function,
+        /// so that no param's binding, always snake_case, can shadow it.)
+        pub fn padded<const N: usize>(args: [Arg<'a>; N]) -> Args<'a> {
+            let mut padded = [None; MAX_PARAMS];
+            for (slot, arg) in padded.iter_mut().zip(args) {
+                *slot = Some(arg);
+            }
+            padded
+        }
+    }
+
+    /// Writes the message made of `PIECES[pieces]`, with the params' values
+    /// `args` (in declaration order) filled in.
+    pub fn write(
+        pieces: std::ops::Range<usize>,
+        args: &[Option<Arg<'_>>],
+        f: &mut std::fmt::Formatter<'_>,
+    ) -> std::fmt::Result {
+        for &(text, param) in &PIECES[pieces] {
+            f.write_str(text)?;
+            if let Some(arg) = param.and_then(|at| args[at]) {
+                std::fmt::Display::fmt(&arg, f)?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -26,6 +26,20 @@ fn k12_integer_codes() {
         "找不到名为 k12nlp 的运行中服务。"
     );
     assert_eq!(error.to_string(), error.message(K12Locale::DEFAULT));
+    // `Debug` and `PartialEq` (written from the tables) as derived ones are.
+    assert_eq!(
+        format!("{error:?}"),
+        r#"ServiceNotFound { service_name: "k12nlp" }"#
+    );
+    assert_eq!(format!("{:?}", K12Error::Ok), "Ok");
+    assert_eq!(error.clone(), error);
+    assert_ne!(
+        error,
+        K12Error::ServiceNotFound {
+            service_name: "k12asr".into()
+        }
+    );
+    assert_ne!(error, K12Error::Ok);
     assert_eq!(error.http_status(), None);
     assert!(!error.is_retryable());
 
