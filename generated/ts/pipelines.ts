@@ -17,7 +17,7 @@ export type ErrorCode =
   | "PIPELINE_WHEN_EXPRESSION_QUOTING";
 
 /** Every code, in catalog order. */
-export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
+export const ERROR_CODES: readonly ErrorCode[] = /* @__PURE__ */ Object.freeze([
   "PIPELINE_UNKNOWN_INPUT_PARAM",
   "PIPELINE_NON_ASCII_IN_COMPONENT",
   "PIPELINE_CONNECTION_RESET",
@@ -29,7 +29,7 @@ export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
   "PIPELINE_WHEN_EXPRESSION_QUOTING",
 ]);
 
-const CODE_SET: ReadonlySet<unknown> = new Set<unknown>(ERROR_CODES);
+const CODE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ERROR_CODES);
 
 /** Whether `value` is a code of this catalog. */
 export function isErrorCode(value: unknown): value is ErrorCode {
@@ -37,7 +37,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 /** The code of each entry, by the entry's name. */
-export const Code = Object.freeze({
+export const Code = /* @__PURE__ */ Object.freeze({
   /** 파이프라인에 {name}(이)라는 입력 파라미터가 없습니다. */
   pipelineUnknownInputParam: "PIPELINE_UNKNOWN_INPUT_PARAM",
   /** run {run}을(를) 저장하지 못했습니다. 컴포넌트에 데이터베이스가 받지 못하는 문자가 있습니다. */
@@ -62,12 +62,12 @@ export const Code = Object.freeze({
 export type Locale = "ko" | "en";
 
 /** Every locale; the first is the default. */
-export const LOCALES: readonly Locale[] = Object.freeze(["ko", "en"]);
+export const LOCALES: readonly Locale[] = /* @__PURE__ */ Object.freeze(["ko", "en"]);
 
 /** The locale a message falls back to when it lacks the one asked for. */
 export const DEFAULT_LOCALE: Locale = "ko";
 
-const LOCALE_SET: ReadonlySet<unknown> = new Set<unknown>(LOCALES);
+const LOCALE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(LOCALES);
 
 /** Whether `value` is a locale of this catalog. */
 export function isLocale(value: unknown): value is Locale {
@@ -116,8 +116,8 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
 }
 
 /** Every entry, by code. */
-export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = Object.freeze({
-  "PIPELINE_UNKNOWN_INPUT_PARAM": Object.freeze({
+export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = /* @__PURE__ */ frozenEntries({
+  "PIPELINE_UNKNOWN_INPUT_PARAM": {
     code: "PIPELINE_UNKNOWN_INPUT_PARAM",
     name: "PIPELINE_UNKNOWN_INPUT_PARAM",
     kind: "error",
@@ -129,12 +129,12 @@ export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = Object.freeze({
     deprecated: false,
     replacedBy: undefined,
     docs: undefined,
-    messages: Object.freeze({
+    messages: {
       ko: "파이프라인에 {name}(이)라는 입력 파라미터가 없습니다.",
       en: "The pipeline has no input parameter called {name}.",
-    }),
-  }),
-  "PIPELINE_NON_ASCII_IN_COMPONENT": Object.freeze({
+    },
+  },
+  "PIPELINE_NON_ASCII_IN_COMPONENT": {
     code: "PIPELINE_NON_ASCII_IN_COMPONENT",
     name: "PIPELINE_NON_ASCII_IN_COMPONENT",
     kind: "error",
@@ -146,12 +146,12 @@ export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = Object.freeze({
     deprecated: false,
     replacedBy: undefined,
     docs: undefined,
-    messages: Object.freeze({
+    messages: {
       ko: "run {run}을(를) 저장하지 못했습니다. 컴포넌트에 데이터베이스가 받지 못하는 문자가 있습니다.",
       en: "The run {run} could not be stored: a component holds characters the database rejects.",
-    }),
-  }),
-  "PIPELINE_CONNECTION_RESET": Object.freeze({
+    },
+  },
+  "PIPELINE_CONNECTION_RESET": {
     code: "PIPELINE_CONNECTION_RESET",
     name: "PIPELINE_CONNECTION_RESET",
     kind: "error",
@@ -163,12 +163,12 @@ export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = Object.freeze({
     deprecated: false,
     replacedBy: undefined,
     docs: undefined,
-    messages: Object.freeze({
+    messages: {
       ko: "run을 진행하는 도중 API 서버와의 연결이 끊어졌습니다.",
       en: "The connection to the API server dropped while the run was going on.",
-    }),
-  }),
-  "PIPELINE_UNAUTHORIZED_NAMESPACE": Object.freeze({
+    },
+  },
+  "PIPELINE_UNAUTHORIZED_NAMESPACE": {
     code: "PIPELINE_UNAUTHORIZED_NAMESPACE",
     name: "PIPELINE_UNAUTHORIZED_NAMESPACE",
     kind: "error",
@@ -180,12 +180,12 @@ export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = Object.freeze({
     deprecated: false,
     replacedBy: undefined,
     docs: undefined,
-    messages: Object.freeze({
+    messages: {
       ko: "사용자 {user}에게 네임스페이스 {namespace}에 대한 권한이 없습니다.",
       en: "The user {user} has no access to the namespace {namespace}.",
-    }),
-  }),
-  "PIPELINE_NOT_FOUND": Object.freeze({
+    },
+  },
+  "PIPELINE_NOT_FOUND": {
     code: "PIPELINE_NOT_FOUND",
     name: "PIPELINE_NOT_FOUND",
     kind: "error",
@@ -197,12 +197,12 @@ export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = Object.freeze({
     deprecated: false,
     replacedBy: undefined,
     docs: undefined,
-    messages: Object.freeze({
+    messages: {
       ko: "해당 파이프라인을 찾을 수 없습니다.",
       en: "No such pipeline.",
-    }),
-  }),
-  "PIPELINE_PARAM_TOO_LONG": Object.freeze({
+    },
+  },
+  "PIPELINE_PARAM_TOO_LONG": {
     code: "PIPELINE_PARAM_TOO_LONG",
     name: "PIPELINE_PARAM_TOO_LONG",
     kind: "error",
@@ -214,12 +214,12 @@ export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = Object.freeze({
     deprecated: false,
     replacedBy: undefined,
     docs: undefined,
-    messages: Object.freeze({
+    messages: {
       ko: "입력 파라미터 값이 최대 길이 {max_size}를 넘습니다.",
       en: "An input parameter value is longer than the limit of {max_size}.",
-    }),
-  }),
-  "PIPELINE_LOGIN_FAILED": Object.freeze({
+    },
+  },
+  "PIPELINE_LOGIN_FAILED": {
     code: "PIPELINE_LOGIN_FAILED",
     name: "PIPELINE_LOGIN_FAILED",
     kind: "error",
@@ -231,12 +231,12 @@ export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = Object.freeze({
     deprecated: false,
     replacedBy: undefined,
     docs: undefined,
-    messages: Object.freeze({
+    messages: {
       ko: "Kubeflow에 로그인하지 못해 세션 쿠키를 받지 못했습니다.",
       en: "Logging in to Kubeflow failed, so no session cookie was issued.",
-    }),
-  }),
-  "PIPELINE_QUOTA_REQUIRES_RESOURCES": Object.freeze({
+    },
+  },
+  "PIPELINE_QUOTA_REQUIRES_RESOURCES": {
     code: "PIPELINE_QUOTA_REQUIRES_RESOURCES",
     name: "PIPELINE_QUOTA_REQUIRES_RESOURCES",
     kind: "error",
@@ -248,12 +248,12 @@ export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = Object.freeze({
     deprecated: false,
     replacedBy: undefined,
     docs: undefined,
-    messages: Object.freeze({
+    messages: {
       ko: "리소스 쿼터 {quota} 때문에 pod가 거부되었습니다. 요청할 {resources}를 지정해야 합니다.",
       en: "The resource quota {quota} rejected the pod: it must state its {resources} requests.",
-    }),
-  }),
-  "PIPELINE_WHEN_EXPRESSION_QUOTING": Object.freeze({
+    },
+  },
+  "PIPELINE_WHEN_EXPRESSION_QUOTING": {
     code: "PIPELINE_WHEN_EXPRESSION_QUOTING",
     name: "PIPELINE_WHEN_EXPRESSION_QUOTING",
     kind: "error",
@@ -265,12 +265,21 @@ export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = Object.freeze({
     deprecated: false,
     replacedBy: undefined,
     docs: undefined,
-    messages: Object.freeze({
+    messages: {
       ko: "조건(when) 식을 해석하지 못했습니다. {token} 앞에서 따옴표가 어긋났습니다.",
       en: "The `when` condition could not be read: the quoting breaks before {token}.",
-    }),
-  }),
+    },
+  },
 });
+
+/** Freezes `entries`, each entry and its messages; returns `entries`. */
+function frozenEntries<T extends object>(entries: T): T {
+  for (const entry of Object.values(entries) as Entry[]) {
+    Object.freeze(entry.messages);
+    Object.freeze(entry);
+  }
+  return Object.freeze(entries);
+}
 
 /** A message: literal text at even indices, param names at odd ones. */
 type MessageTemplate = readonly string[];
@@ -319,10 +328,10 @@ const TEMPLATES: { readonly [C in ErrorCode]: Readonly<Partial<Record<Locale, Me
  * for callers without types: an unknown code or locale falls back.
  */
 function templateOf(code: unknown, locale: unknown): MessageTemplate | undefined {
-  if (!isErrorCode(code)) {
+  const templates = own(TEMPLATES, code as ErrorCode);
+  if (templates === undefined) {
     return undefined;
   }
-  const templates: Readonly<Partial<Record<Locale, MessageTemplate>>> = TEMPLATES[code];
   return (isLocale(locale) ? templates[locale] : undefined) ?? templates[DEFAULT_LOCALE];
 }
 
@@ -423,59 +432,15 @@ export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
   handlers: H & HandlerMap<R> & MissingHandlers<Unhandled<H>> & Forbidden<UnknownKeys<H>>,
 ): R;
-export function handleError<R>(error: CatalogError, handlers: Handlers<R> | PartialHandlers<R>): R {
-  switch (error.code) {
-    case "PIPELINE_UNKNOWN_INPUT_PARAM": {
-      const handler = handlers["PIPELINE_UNKNOWN_INPUT_PARAM"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "PIPELINE_NON_ASCII_IN_COMPONENT": {
-      const handler = handlers["PIPELINE_NON_ASCII_IN_COMPONENT"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "PIPELINE_CONNECTION_RESET": {
-      const handler = handlers["PIPELINE_CONNECTION_RESET"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "PIPELINE_UNAUTHORIZED_NAMESPACE": {
-      const handler = handlers["PIPELINE_UNAUTHORIZED_NAMESPACE"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "PIPELINE_NOT_FOUND": {
-      const handler = handlers["PIPELINE_NOT_FOUND"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "PIPELINE_PARAM_TOO_LONG": {
-      const handler = handlers["PIPELINE_PARAM_TOO_LONG"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "PIPELINE_LOGIN_FAILED": {
-      const handler = handlers["PIPELINE_LOGIN_FAILED"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "PIPELINE_QUOTA_REQUIRES_RESOURCES": {
-      const handler = handlers["PIPELINE_QUOTA_REQUIRES_RESOURCES"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "PIPELINE_WHEN_EXPRESSION_QUOTING": {
-      const handler = handlers["PIPELINE_WHEN_EXPRESSION_QUOTING"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    default: {
-      // Every code has its case: a type error here means one is missing.
-      const unreachable: never = error;
-      return fallback(handlers, unreachable);
-    }
+export function handleError<R>(error: CatalogError, handlers: object): R {
+  // The overloads have checked the handlers: here each takes any error.
+  const table = handlers as Readonly<Record<PropertyKey, ((error: CatalogError) => R) | undefined>>;
+  const { code }: { readonly code: PropertyKey } = error;
+  const handler = own(table, code) ?? own(table, "default");
+  if (handler === undefined) {
+    throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no default handler");
   }
-}
-
-/** Calls the `default` handler, or throws without one. */
-function fallback<R>(handlers: Handlers<R> | PartialHandlers<R>, error: CatalogError): R {
-  if ("default" in handlers) {
-    return handlers["default"](error);
-  }
-  const { code }: { readonly code: unknown } = error;
-  throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no default handler");
+  return handler(error);
 }
 
 /** Whether `key` is `object`'s own property, not one every object inherits. */

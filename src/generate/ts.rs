@@ -77,9 +77,18 @@
 //! check the declaration once per code (twice the check time at 5,000
 //! codes), and a mapped type over `H`'s keys without an `as` clause lost
 //! the handlers' parameter types in a catalog of integer codes. The body
-//! is a generated `switch (error.code)` whose `default` assigns `error` to
-//! a `never` variable (`error.code` for a catalog with one code, whose
-//! error type is not a union).
+//! looks the handler up by code (an own property of the map, so that a
+//! code named `toString` is not `Object.prototype`'s), else takes the
+//! fallback: the types prove the map exhaustive, and a `switch` over every
+//! code cost tsc a narrowing of the whole union per case.
+//!
+//! # Tree-shaking
+//!
+//! Nothing at the top level has a side effect: tables are literals, and the
+//! calls that build the frozen ones (`Object.freeze`, `new Set`, the
+//! freezing of `ENTRIES`) are marked `/* @__PURE__ */`, so that a bundler
+//! drops every table its importer does not reach. `isErrorCode` reaches
+//! the codes only; `formatMessage` the message templates and the locales.
 
 use super::{lines, push_decimal, write_text_file, Generator, Options, PlannedFile};
 use crate::ir::EntryIndex;
@@ -188,23 +197,6 @@ pub const KEYWORDS: &[&str] = &[
     "constructor",
     "eval",
     "prototype",
-];
-
-/// The properties every object inherits from `Object.prototype`: a
-/// handler for a code named like one is looked up as an own property.
-const OBJECT_PROTOTYPE: &[&str] = &[
-    "__defineGetter__",
-    "__defineSetter__",
-    "__lookupGetter__",
-    "__lookupSetter__",
-    "__proto__",
-    "constructor",
-    "hasOwnProperty",
-    "isPrototypeOf",
-    "propertyIsEnumerable",
-    "toLocaleString",
-    "toString",
-    "valueOf",
 ];
 
 /// The TypeScript target.
@@ -329,10 +321,6 @@ struct CodeLiterals {
     text: String,
     /// Where each entry's literal ends in `text`.
     ends: Vec<usize>,
-    /// Whether each entry's code is named like a property every object
-    /// inherits (`toString`), so that its handler is looked up as an own
-    /// property.
-    inherited: Vec<bool>,
 }
 
 impl CodeLiterals {
@@ -346,19 +334,15 @@ impl CodeLiterals {
     fn push(&mut self, code: &Code) {
         push_code_literal(&mut self.text, code);
         self.ends.push(self.text.len());
-        self.inherited
-            .push(matches!(code, Code::Str(s) if OBJECT_PROTOTYPE.contains(&s.as_str())));
     }
 
-    /// Each entry's code literal and whether it is inherited, in catalog
-    /// order.
-    fn iter(&self) -> impl Iterator<Item = (&str, bool)> + '_ {
+    /// Each entry's code literal, in catalog order.
+    fn iter(&self) -> impl Iterator<Item = &str> + '_ {
         let starts = std::iter::once(0).chain(self.ends.iter().copied());
         self.ends
             .iter()
             .zip(starts)
-            .zip(&self.inherited)
-            .map(|((&end, start), &inherited)| (&self.text[start..end], inherited))
+            .map(|(&end, start)| &self.text[start..end])
     }
 }
 
@@ -372,10 +356,6 @@ struct EnvelopeTs {
     checks: Vec<String>,
     /// Whether the `isObject` helper is used.
     uses_is_object: bool,
-    /// Whether `isEnvelope` reads a field with `own`.
-    uses_own: bool,
-    /// Whether `isEnvelope` tests a field with `hasOwn`.
-    uses_has_own: bool,
 }
 
 /// One member of the envelope interface.
@@ -435,7 +415,6 @@ impl<'a> CatalogTs<'a> {
         // literals, the codes that push the fallback key on, the upstreams.
         let mut codes = CodeLiterals::default();
         codes.ends.reserve(catalog.entries.len());
-        codes.inherited.reserve(catalog.entries.len());
         let mut taken_fallbacks = Vec::new();
         let mut upstreams = Vec::new();
         for entry in &catalog.entries {
@@ -488,21 +467,6 @@ impl<'a> CatalogTs<'a> {
         }
     }
 
-    /// Whether some code is named like a property every object inherits.
-    fn has_inherited_codes(&self) -> bool {
-        self.codes.inherited.contains(&true)
-    }
-
-    /// Whether the module needs the `own` helper.
-    fn uses_own(&self) -> bool {
-        self.envelope.uses_own || self.has_inherited_codes()
-    }
-
-    /// Whether the module needs the `hasOwn` helper.
-    fn uses_has_own(&self) -> bool {
-        self.envelope.uses_has_own || self.uses_own()
-    }
-
     /// Appends `locale` as a key of an object literal, made once per
     /// catalog for its locales.
     fn push_locale_key(&self, out: &mut String, locale: &str) {
@@ -519,7 +483,7 @@ impl<'a> CatalogTs<'a> {
         self.entries
             .iter()
             .zip(self.codes.iter())
-            .map(|(entry, (code, _))| EntryTs {
+            .map(|(entry, code)| EntryTs {
                 view: self,
                 entry,
                 code,
@@ -567,15 +531,12 @@ impl<'a> CatalogTs<'a> {
         })
     }
 
-    /// The section that `write` writes for every code, given as a literal
-    /// and whether it is inherited: it reads no entry.
-    fn code_section<F: Fn(&str, bool, &mut String)>(
-        &self,
-        write: F,
-    ) -> impl Display + use<'_, 'a, F> {
+    /// The section that `write` writes for every code, given as a literal:
+    /// it reads no entry.
+    fn code_section<F: Fn(&str, &mut String)>(&self, write: F) -> impl Display + use<'_, 'a, F> {
         lines(move |out| {
-            for (code, inherited) in self.codes.iter() {
-                write(code, inherited, out.text());
+            for code in self.codes.iter() {
+                write(code, out.text());
                 out.end_item()?;
             }
             Ok(())
@@ -584,7 +545,7 @@ impl<'a> CatalogTs<'a> {
 
     /// The members of the `ErrorCode` union: `\n  | "A"` per entry.
     fn code_union(&self) -> impl Display + use<'_, 'a> {
-        self.code_section(|code, _, out| {
+        self.code_section(|code, out| {
             out.push_str("\n  | ");
             out.push_str(code);
         })
@@ -592,7 +553,7 @@ impl<'a> CatalogTs<'a> {
 
     /// The elements of `ERROR_CODES`: `\n  "A",` per entry.
     fn code_list(&self) -> impl Display + use<'_, 'a> {
-        self.code_section(|code, _, out| {
+        self.code_section(|code, out| {
             out.push_str("\n  ");
             out.push_str(code);
             out.push(',');
@@ -633,26 +594,6 @@ impl<'a> CatalogTs<'a> {
             text: &self.template_text,
             otherwise: self.section(|e, out| e.push_templates(out)),
         }
-    }
-
-    /// The cases of `handleError`'s switch.
-    fn switch_cases(&self) -> impl Display + use<'_, 'a> {
-        self.code_section(|code, inherited, out| {
-            out.push_str("\n    case ");
-            out.push_str(code);
-            if inherited {
-                out.push_str(": {\n      const handler = own(handlers, ");
-                out.push_str(code);
-                out.push_str(");");
-            } else {
-                out.push_str(": {\n      const handler = handlers[");
-                out.push_str(code);
-                out.push_str("];");
-            }
-            out.push_str(
-                "\n      return handler === undefined ? fallback(handlers, error) : handler(error);\n    }",
-            );
-        })
     }
 }
 
@@ -763,13 +704,13 @@ impl EntryTs<'_, '_> {
         out.push_str(" }");
     }
 
-    /// Appends its `ENTRIES` row: `key: Object.freeze({ … }),` with one
+    /// Appends its `ENTRIES` row: `key: { … },` with one
     /// field a line (and a trailing comment where it helps).
     fn push_row(&self, out: &mut String) {
         let entry = self.entry;
         out.push_str("\n  ");
         self.push_code_key(out);
-        out.push_str(": Object.freeze({\n    code: ");
+        out.push_str(": {\n    code: ");
         out.push_str(self.code);
         out.push_str(",\n    name: ");
         push_string_literal(out, entry.name.original());
@@ -823,9 +764,9 @@ impl EntryTs<'_, '_> {
             None => out.push_str("undefined"),
         }
         if entry.messages.is_empty() {
-            out.push_str(",\n    messages: Object.freeze({}),");
+            out.push_str(",\n    messages: {},");
         } else {
-            out.push_str(",\n    messages: Object.freeze({");
+            out.push_str(",\n    messages: {");
             for m in &entry.messages {
                 out.push_str("\n      ");
                 self.view.push_locale_key(out, &m.locale);
@@ -833,9 +774,9 @@ impl EntryTs<'_, '_> {
                 push_string_literal(out, &m.text);
                 out.push(',');
             }
-            out.push_str("\n    }),");
+            out.push_str("\n    },");
         }
-        out.push_str("\n  }),");
+        out.push_str("\n  },");
     }
 
     /// Appends its code as a key of an object literal.
@@ -928,7 +869,6 @@ impl EnvelopeTs {
         let mut members = Vec::new();
         let mut checks = Vec::new();
         let mut uses_is_object = false;
-        let (mut uses_own, mut uses_has_own) = (false, false);
         for field in &envelope.fields {
             let is_code = field.role == code_role;
             let ty = if is_code {
@@ -953,7 +893,6 @@ impl EnvelopeTs {
             let access = if field.optional {
                 format!("fields[{wire}]")
             } else {
-                uses_own = true;
                 format!("own(fields, {wire})")
             };
             let check = if is_code {
@@ -974,7 +913,6 @@ impl EnvelopeTs {
                 }
             };
             checks.push(if field.optional {
-                uses_has_own = true;
                 format!("(!hasOwn(fields, {wire}) || {check})")
             } else {
                 check
@@ -985,8 +923,6 @@ impl EnvelopeTs {
             members,
             checks,
             uses_is_object,
-            uses_own,
-            uses_has_own,
         }
     }
 }

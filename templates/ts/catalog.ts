@@ -12,11 +12,11 @@ export type ErrorCode =
 {%- if entries.is_empty() %} never{% endif %};
 
 /** Every code, in catalog order. */
-export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
+export const ERROR_CODES: readonly ErrorCode[] = /* @__PURE__ */ Object.freeze([
 {{- self.code_list() }}
 ]);
 
-const CODE_SET: ReadonlySet<unknown> = new Set<unknown>(ERROR_CODES);
+const CODE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ERROR_CODES);
 
 /** Whether `value` is a code of this catalog. */
 export function isErrorCode(value: unknown): value is ErrorCode {
@@ -24,7 +24,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 /** The code of each entry, by the entry's name. */
-export const Code = Object.freeze({
+export const Code = /* @__PURE__ */ Object.freeze({
 {{- self.code_object() }}
 } as const satisfies Readonly<Record<string, ErrorCode>>);
 
@@ -32,12 +32,12 @@ export const Code = Object.freeze({
 export type Locale = {% for l in locales %}{% if !loop.first %} | {% endif %}{{ l }}{% endfor %};
 
 /** Every locale; the first is the default. */
-export const LOCALES: readonly Locale[] = Object.freeze([{% for l in locales %}{% if !loop.first %}, {% endif %}{{ l }}{% endfor %}]);
+export const LOCALES: readonly Locale[] = /* @__PURE__ */ Object.freeze([{% for l in locales %}{% if !loop.first %}, {% endif %}{{ l }}{% endfor %}]);
 
 /** The locale a message falls back to when it lacks the one asked for. */
 export const DEFAULT_LOCALE: Locale = {{ default_locale }};
 
-const LOCALE_SET: ReadonlySet<unknown> = new Set<unknown>(LOCALES);
+const LOCALE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(LOCALES);
 
 /** Whether `value` is a locale of this catalog. */
 export function isLocale(value: unknown): value is Locale {
@@ -83,9 +83,18 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
 }
 
 /** Every entry, by code. */
-export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = Object.freeze({
+export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = /* @__PURE__ */ frozenEntries({
 {{- self.entry_rows() }}
 });
+
+/** Freezes `entries`, each entry and its messages; returns `entries`. */
+function frozenEntries<T extends object>(entries: T): T {
+  for (const entry of Object.values(entries) as Entry[]) {
+    Object.freeze(entry.messages);
+    Object.freeze(entry);
+  }
+  return Object.freeze(entries);
+}
 
 /** A message: literal text at even indices, param names at odd ones. */
 type MessageTemplate = readonly string[];
@@ -99,10 +108,10 @@ const TEMPLATES: { readonly [C in ErrorCode]: Readonly<Partial<Record<Locale, Me
  * for callers without types: an unknown code or locale falls back.
  */
 function templateOf(code: unknown, locale: unknown): MessageTemplate | undefined {
-  if (!isErrorCode(code)) {
+  const templates = own(TEMPLATES, code as ErrorCode);
+  if (templates === undefined) {
     return undefined;
   }
-  const templates: Readonly<Partial<Record<Locale, MessageTemplate>>> = TEMPLATES[code];
   return (isLocale(locale) ? templates[locale] : undefined) ?? templates[DEFAULT_LOCALE];
 }
 
@@ -203,49 +212,26 @@ export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
   handlers: H & HandlerMap<R> & MissingHandlers<Unhandled<H>> & Forbidden<UnknownKeys<H>>,
 ): R;
-export function handleError<R>(error: CatalogError, handlers: Handlers<R> | PartialHandlers<R>): R {
-{%- if entries.is_empty() %}
-  // The catalog has no codes.
-  return fallback(handlers, error);
-{%- else %}
-  switch (error.code) {
-{{- self.switch_cases() }}
-    default: {
-      // Every code has its case: a type error here means one is missing.
-{%- if entries.len() == 1 %}
-      const unreachable: never = error.code;
-      return fallback(handlers, { ...error, code: unreachable });
-{%- else %}
-      const unreachable: never = error;
-      return fallback(handlers, unreachable);
-{%- endif %}
-    }
+export function handleError<R>(error: CatalogError, handlers: object): R {
+  // The overloads have checked the handlers: here each takes any error.
+  const table = handlers as Readonly<Record<PropertyKey, ((error: CatalogError) => R) | undefined>>;
+  const { code }: { readonly code: PropertyKey } = error;
+  const handler = own(table, code) ?? own(table, {{ fallback_literal }});
+  if (handler === undefined) {
+    throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no {{ fallback_name }} handler");
   }
-{%- endif %}
+  return handler(error);
 }
-
-/** Calls the `{{ fallback_name }}` handler, or throws without one. */
-function fallback<R>(handlers: Handlers<R> | PartialHandlers<R>, error: CatalogError): R {
-  if ({{ fallback_literal }} in handlers) {
-    return handlers[{{ fallback_literal }}](error);
-  }
-  const { code }: { readonly code: unknown } = error;
-  throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no {{ fallback_name }} handler");
-}
-{%- if uses_has_own() %}
 
 /** Whether `key` is `object`'s own property, not one every object inherits. */
 function hasOwn(object: object, key: PropertyKey): boolean {
   return Object.prototype.hasOwnProperty.call(object, key);
 }
-{%- endif %}
-{%- if uses_own() %}
 
 /** `object[key]` if it is the object's own, not one every object inherits. */
 function own<H extends object, K extends keyof H>(object: H, key: K): H[K] | undefined {
   return hasOwn(object, key) ? object[key] : undefined;
 }
-{%- endif %}
 
 /** {{ envelope.doc }} */
 export interface Envelope {
