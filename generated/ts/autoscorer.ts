@@ -34,8 +34,11 @@ export type ErrorCode =
   | "RELOAD_ERROR"
   | "TEST_ERROR";
 
-/** Every code, in catalog order. */
-export const ERROR_CODES: readonly ErrorCode[] = /* @__PURE__ */ Object.freeze([
+/**
+ * Every code, in catalog order. (Frozen as `unknown`, then typed: checked
+ * against `ErrorCode`, each code would cost tsc a look through the union.)
+ */
+export const ERROR_CODES = /* @__PURE__ */ Object.freeze<unknown>([
   "CONFIG_FILE_NOT_FOUND",
   "CONFIG_PARSE_ERROR",
   "CONFIG_VALIDATION_ERROR",
@@ -65,7 +68,7 @@ export const ERROR_CODES: readonly ErrorCode[] = /* @__PURE__ */ Object.freeze([
   "LOAD_ERROR",
   "RELOAD_ERROR",
   "TEST_ERROR",
-]);
+]) as readonly ErrorCode[];
 
 const CODE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ERROR_CODES);
 
@@ -134,7 +137,7 @@ export const Code = /* @__PURE__ */ Object.freeze({
   reloadError: "RELOAD_ERROR",
   /** The test run of scorer {scorer} failed. */
   testError: "TEST_ERROR",
-} as const satisfies Readonly<Record<string, ErrorCode>>);
+} as const);
 
 /** A locale the messages are written in. */
 export type Locale = "en" | "zh";
@@ -216,8 +219,11 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
   readonly messages: Readonly<Partial<Record<Locale, string>>>;
 }
 
+/** The entry of each code. */
+export type EntryTable = { readonly [C in ErrorCode]: Entry<C> };
+
 /** Every entry, by code. */
-export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = /* @__PURE__ */ frozenEntries({
+export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
   "CONFIG_FILE_NOT_FOUND": {
     code: "CONFIG_FILE_NOT_FOUND",
     name: "CONFIG_FILE_NOT_FOUND",
@@ -714,8 +720,8 @@ export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = /* @__PURE__ */ 
 });
 
 /** Freezes `entries`, each entry and its messages; returns `entries`. */
-function frozenEntries<T extends object>(entries: T): T {
-  for (const entry of Object.values(entries) as Entry[]) {
+function frozenEntries(entries: EntryTable): EntryTable {
+  for (const entry of Object.values<Entry>(entries)) {
     Object.freeze(entry.messages);
     Object.freeze(entry);
   }

@@ -15,8 +15,11 @@ export type ErrorCode =
   | 100402
   | 100499;
 
-/** Every code, in catalog order. */
-export const ERROR_CODES: readonly ErrorCode[] = /* @__PURE__ */ Object.freeze([
+/**
+ * Every code, in catalog order. (Frozen as `unknown`, then typed: checked
+ * against `ErrorCode`, each code would cost tsc a look through the union.)
+ */
+export const ERROR_CODES = /* @__PURE__ */ Object.freeze<unknown>([
   100000,
   100101,
   100102,
@@ -25,7 +28,7 @@ export const ERROR_CODES: readonly ErrorCode[] = /* @__PURE__ */ Object.freeze([
   100401,
   100402,
   100499,
-]);
+]) as readonly ErrorCode[];
 
 const CODE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ERROR_CODES);
 
@@ -52,7 +55,7 @@ export const Code = /* @__PURE__ */ Object.freeze({
   containerAlreadyRunning: 100402,
   /** A process in the k12nlp container failed: {reason} */
   containerInternalError: 100499,
-} as const satisfies Readonly<Record<string, ErrorCode>>);
+} as const);
 
 /** A locale the messages are written in. */
 export type Locale = "en" | "zh";
@@ -110,8 +113,11 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
   readonly messages: Readonly<Partial<Record<Locale, string>>>;
 }
 
+/** The entry of each code. */
+export type EntryTable = { readonly [C in ErrorCode]: Entry<C> };
+
 /** Every entry, by code. */
-export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = /* @__PURE__ */ frozenEntries({
+export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
   100000: {
     code: 100000,
     name: "ok",
@@ -251,8 +257,8 @@ export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = /* @__PURE__ */ 
 });
 
 /** Freezes `entries`, each entry and its messages; returns `entries`. */
-function frozenEntries<T extends object>(entries: T): T {
-  for (const entry of Object.values(entries) as Entry[]) {
+function frozenEntries(entries: EntryTable): EntryTable {
+  for (const entry of Object.values<Entry>(entries)) {
     Object.freeze(entry.messages);
     Object.freeze(entry);
   }

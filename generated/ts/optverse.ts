@@ -80,8 +80,11 @@ export type ErrorCode =
   | "OptVerse_13040001"
   | "OptVerse_13040002";
 
-/** Every code, in catalog order. */
-export const ERROR_CODES: readonly ErrorCode[] = /* @__PURE__ */ Object.freeze([
+/**
+ * Every code, in catalog order. (Frozen as `unknown`, then typed: checked
+ * against `ErrorCode`, each code would cost tsc a look through the union.)
+ */
+export const ERROR_CODES = /* @__PURE__ */ Object.freeze<unknown>([
   "OptVerse_10000001",
   "OptVerse_10000003",
   "OptVerse_10000004",
@@ -155,7 +158,7 @@ export const ERROR_CODES: readonly ErrorCode[] = /* @__PURE__ */ Object.freeze([
   "OptVerse_13030001",
   "OptVerse_13040001",
   "OptVerse_13040002",
-]);
+]) as readonly ErrorCode[];
 
 const CODE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ERROR_CODES);
 
@@ -312,7 +315,7 @@ export const Code = /* @__PURE__ */ Object.freeze({
   sccReinitFailed: "OptVerse_13040001",
   /** An SCC method call failed: {0}. */
   sccCallFailed: "OptVerse_13040002",
-} as const satisfies Readonly<Record<string, ErrorCode>>);
+} as const);
 
 /** A locale the messages are written in. */
 export type Locale = "en" | "zh";
@@ -435,8 +438,11 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
   readonly messages: Readonly<Partial<Record<Locale, string>>>;
 }
 
+/** The entry of each code. */
+export type EntryTable = { readonly [C in ErrorCode]: Entry<C> };
+
 /** Every entry, by code. */
-export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = /* @__PURE__ */ frozenEntries({
+export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
   "OptVerse_10000001": {
     code: "OptVerse_10000001",
     name: "token_invalid",
@@ -1681,8 +1687,8 @@ export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = /* @__PURE__ */ 
 });
 
 /** Freezes `entries`, each entry and its messages; returns `entries`. */
-function frozenEntries<T extends object>(entries: T): T {
-  for (const entry of Object.values(entries) as Entry[]) {
+function frozenEntries(entries: EntryTable): EntryTable {
+  for (const entry of Object.values<Entry>(entries)) {
     Object.freeze(entry.messages);
     Object.freeze(entry);
   }

@@ -370,11 +370,15 @@ struct EnvelopeMember {
 struct UpstreamTs {
     /// A comment line naming the rule.
     comment: String,
-    /// The conditions besides the pattern, joined with `&&` (may be empty).
-    condition: String,
+    /// The HTTP status it needs.
+    http: Option<u16>,
+    /// The gRPC code it needs: its number and name.
+    grpc: Option<(u32, &'static str)>,
+    /// The substring its message needs, as a string literal.
+    contains: Option<String>,
     /// The regex literal, if the rule has a pattern.
     pattern: Option<String>,
-    /// The expression returned, e.g. `createError("A", { … }, locale)`.
+    /// The expression returned, e.g. `createError<"A">("A", { … }, locale)`.
     result: String,
 }
 
@@ -959,23 +963,6 @@ impl UpstreamTs {
             Some(source) => format!("{}: {}", comment_text(source), code_comment(&entry.code)),
             None => code_comment(&entry.code),
         };
-        let mut conditions = Vec::new();
-        if let Some(http) = upstream.http {
-            conditions.push(format!("upstream.http === {http}"));
-        }
-        if let Some(grpc) = upstream.grpc {
-            conditions.push(format!(
-                "upstream.grpc === {} /* {} */",
-                grpc.number(),
-                grpc.name()
-            ));
-        }
-        if let Some(text) = &upstream.contains {
-            conditions.push(format!(
-                "upstream.message.includes({})",
-                string_literal(text)
-            ));
-        }
         let params: Vec<String> = entry
             .params
             .iter()
@@ -1010,11 +997,13 @@ impl UpstreamTs {
         };
         UpstreamTs {
             comment,
-            condition: conditions.join(" && "),
+            http: upstream.http,
+            grpc: upstream.grpc.map(|g| (g.number(), g.name())),
+            contains: upstream.contains.as_deref().map(string_literal),
             pattern: upstream.pattern.as_deref().map(regex_literal),
             result: format!(
-                "createError({}, {params}, locale)",
-                code_literal(&entry.code)
+                "createError<{code}>({code}, {params}, locale)",
+                code = code_literal(&entry.code)
             ),
         }
     }
