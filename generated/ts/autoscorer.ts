@@ -191,7 +191,7 @@ export interface Params {
   "TEST_ERROR": { readonly scorer: string };
 }
 
-/** What the catalog says about one code. */
+/** What the catalog says about one code; a field it does not set is absent. */
 export interface Entry<C extends ErrorCode = ErrorCode> {
   /** The code. */
   readonly code: C;
@@ -200,21 +200,21 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
   /** Whether the code reports an error or a success. */
   readonly kind: "error" | "success";
   /** The name of the group it belongs to. */
-  readonly group: string | undefined;
+  readonly group?: string;
   /** The HTTP status it comes with. */
-  readonly http: number | undefined;
+  readonly http?: number;
   /** The gRPC status code it comes with. */
-  readonly grpc: number | undefined;
+  readonly grpc?: number;
   /** Whether retrying may succeed. */
   readonly retryable: boolean;
   /** The stage it occurs in. */
-  readonly stage: Stage | undefined;
+  readonly stage?: Stage;
   /** Whether it is deprecated. */
   readonly deprecated: boolean;
   /** The code that replaces it, if deprecated. */
-  readonly replacedBy: ErrorCode | undefined;
+  readonly replacedBy?: ErrorCode;
   /** A link to more documentation. */
-  readonly docs: string | undefined;
+  readonly docs?: string;
   /** Its message per locale, placeholders (`{name}`, `{0}`) as written. */
   readonly messages: Readonly<Partial<Record<Locale, string>>>;
 }
@@ -229,13 +229,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "CONFIG_FILE_NOT_FOUND",
     kind: "error",
     group: "config",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "config",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "There is no configuration file at {path}.",
       zh: "路径 {path} 下没有配置文件。",
@@ -246,13 +242,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "CONFIG_PARSE_ERROR",
     kind: "error",
     group: "config",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "config",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The configuration file is not valid YAML.",
       zh: "配置文件无法按 YAML 解析。",
@@ -263,13 +255,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "CONFIG_VALIDATION_ERROR",
     kind: "error",
     group: "config",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "config",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The configuration has invalid settings ({error_count} found).",
       zh: "配置中有不合法的设置（共 {error_count} 处）。",
@@ -280,13 +268,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "CONFIG_PERMISSION_ERROR",
     kind: "error",
     group: "config",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "config",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The configuration file cannot be read with the current permissions.",
       zh: "当前权限不足以读取配置文件。",
@@ -297,13 +281,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "WORKSPACE_NOT_FOUND",
     kind: "error",
     group: "workspace_dir",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "validation",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The workspace directory {path} does not exist.",
       zh: "工作空间目录 {path} 不存在。",
@@ -314,13 +294,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "WORKSPACE_PERMISSION_ERROR",
     kind: "error",
     group: "workspace_dir",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "validation",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The workspace directory cannot be read or written.",
       zh: "无法读写工作空间目录。",
@@ -331,13 +307,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "MISSING_FILE",
     kind: "error",
     group: "workspace_files",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "validation",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "A required file is missing from the workspace: {file}",
       zh: "工作空间中缺少必需的文件：{file}",
@@ -348,13 +320,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "BAD_FORMAT",
     kind: "error",
     group: "workspace_files",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "validation",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The file {file} is not in the required format.",
       zh: "文件 {file} 的格式不符合要求。",
@@ -365,13 +333,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "IMAGE_NOT_PRESENT",
     kind: "error",
     group: "container_image",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "execution",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The image {image} is not available locally and the pull policy forbids pulling it.",
       zh: "本地没有镜像 {image}，且拉取策略禁止拉取。",
@@ -382,13 +346,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "IMAGE_PULL_FAILED",
     kind: "error",
     group: "container_image",
-    http: undefined,
-    grpc: undefined,
     retryable: true,
     stage: "execution",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "Pulling the image {image} did not succeed.",
       zh: "镜像 {image} 拉取未成功。",
@@ -399,13 +359,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "CONTAINER_CREATE_FAILED",
     kind: "error",
     group: "container_run",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "execution",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The container could not be created.",
       zh: "容器创建未成功。",
@@ -416,13 +372,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "CONTAINER_EXIT_NONZERO",
     kind: "error",
     group: "container_run",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "execution",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The container of image {image} ended with exit status {exit_code}.",
       zh: "镜像 {image} 的容器以退出码 {exit_code} 结束。",
@@ -433,13 +385,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "TIMEOUT_ERROR",
     kind: "error",
     group: "container",
-    http: undefined,
-    grpc: undefined,
     retryable: true,
     stage: "execution",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The run did not finish within its time limit of {time_limit} seconds.",
       zh: "运行未能在 {time_limit} 秒的时限内结束。",
@@ -450,13 +398,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "SCORER_NOT_FOUND",
     kind: "error",
     group: "score_scorer",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "scoring",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "No scorer named {scorer} is registered.",
       zh: "没有注册名为 {scorer} 的评分器。",
@@ -467,13 +411,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "SCORER_LOAD_ERROR",
     kind: "error",
     group: "score_scorer",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "scoring",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The scorer {scorer} failed to load.",
       zh: "评分器 {scorer} 加载出错。",
@@ -484,13 +424,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "DATA_VALIDATION_ERROR",
     kind: "error",
     group: "score",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "scoring",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The prediction data does not pass validation.",
       zh: "预测数据未通过校验。",
@@ -501,13 +437,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "PARSE_ERROR",
     kind: "error",
     group: "score",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "scoring",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The data in {file} cannot be parsed.",
       zh: "无法解析 {file} 中的数据。",
@@ -518,13 +450,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "MISMATCH",
     kind: "error",
     group: "score",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "scoring",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The predictions and the ground truth do not line up.",
       zh: "预测结果与标注数据无法对齐。",
@@ -535,13 +463,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "TYPE_ERROR",
     kind: "error",
     group: "score",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "scoring",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "A value in the data has the wrong type.",
       zh: "数据中有值的类型不正确。",
@@ -552,13 +476,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "SCORE_ERROR",
     kind: "error",
     group: "score",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "scoring",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "Computing the score did not succeed.",
       zh: "评分计算未能完成。",
@@ -569,13 +489,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "K8S_CONFIG_ERROR",
     kind: "error",
     group: "k8s",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "execution",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The Kubernetes settings are wrong.",
       zh: "Kubernetes 相关配置有误。",
@@ -586,13 +502,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "K8S_CLIENT_ERROR",
     kind: "error",
     group: "k8s",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "execution",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The Kubernetes client is not available.",
       zh: "Kubernetes 客户端不可用。",
@@ -603,13 +515,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "K8S_API_ERROR",
     kind: "error",
     group: "k8s",
-    http: undefined,
-    grpc: undefined,
     retryable: true,
     stage: "execution",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "A call to the Kubernetes API did not succeed.",
       zh: "调用 Kubernetes API 未成功。",
@@ -620,13 +528,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "K8S_JOB_FAILED",
     kind: "error",
     group: "k8s",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "execution",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The Kubernetes job {job} failed.",
       zh: "Kubernetes 任务 {job} 执行失败。",
@@ -637,13 +541,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "K8S_JOB_TIMEOUT",
     kind: "error",
     group: "k8s",
-    http: undefined,
-    grpc: undefined,
     retryable: true,
     stage: "execution",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The Kubernetes job {job} ran past its time limit.",
       zh: "Kubernetes 任务 {job} 的运行时间超出了限制。",
@@ -654,13 +554,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "FILE_NOT_FOUND",
     kind: "error",
     group: "scorer_mgmt",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "scorer_management",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "There is no scorer file at {path}.",
       zh: "路径 {path} 下没有评分器文件。",
@@ -671,13 +567,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "LOAD_ERROR",
     kind: "error",
     group: "scorer_mgmt",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "scorer_management",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The scorer file {path} could not be loaded.",
       zh: "无法加载评分器文件 {path}。",
@@ -688,13 +580,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "RELOAD_ERROR",
     kind: "error",
     group: "scorer_mgmt",
-    http: undefined,
-    grpc: undefined,
     retryable: true,
     stage: "scorer_management",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "Reloading the scorer file {path} did not succeed.",
       zh: "重新加载评分器文件 {path} 未成功。",
@@ -705,13 +593,9 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "TEST_ERROR",
     kind: "error",
     group: "scorer_mgmt",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "scorer_management",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The test run of scorer {scorer} failed.",
       zh: "评分器 {scorer} 的测试运行失败。",

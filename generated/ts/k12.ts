@@ -85,7 +85,7 @@ export interface Params {
   100499: { readonly reason: string };
 }
 
-/** What the catalog says about one code. */
+/** What the catalog says about one code; a field it does not set is absent. */
 export interface Entry<C extends ErrorCode = ErrorCode> {
   /** The code. */
   readonly code: C;
@@ -94,21 +94,21 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
   /** Whether the code reports an error or a success. */
   readonly kind: "error" | "success";
   /** The name of the group it belongs to. */
-  readonly group: string | undefined;
+  readonly group?: string;
   /** The HTTP status it comes with. */
-  readonly http: number | undefined;
+  readonly http?: number;
   /** The gRPC status code it comes with. */
-  readonly grpc: number | undefined;
+  readonly grpc?: number;
   /** Whether retrying may succeed. */
   readonly retryable: boolean;
   /** The stage it occurs in. */
-  readonly stage: string | undefined;
+  readonly stage?: string;
   /** Whether it is deprecated. */
   readonly deprecated: boolean;
   /** The code that replaces it, if deprecated. */
-  readonly replacedBy: ErrorCode | undefined;
+  readonly replacedBy?: ErrorCode;
   /** A link to more documentation. */
-  readonly docs: string | undefined;
+  readonly docs?: string;
   /** Its message per locale, placeholders (`{name}`, `{0}`) as written. */
   readonly messages: Readonly<Partial<Record<Locale, string>>>;
 }
@@ -122,14 +122,8 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     code: 100000,
     name: "ok",
     kind: "success",
-    group: undefined,
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The request was carried out.",
       zh: "请求已成功执行。",
@@ -140,13 +134,8 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "json_key_not_found",
     kind: "error",
     group: "json",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The JSON body has no key {key}.",
       zh: "JSON 请求体中缺少键 {key}。",
@@ -157,13 +146,8 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "json_value_invalid",
     kind: "error",
     group: "json",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "A value in the JSON body is not allowed.",
       zh: "JSON 请求体中有不合法的取值。",
@@ -174,13 +158,8 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "service_not_found",
     kind: "error",
     group: "service",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "There is no running service called {service_name}.",
       zh: "找不到名为 {service_name} 的运行中服务。",
@@ -191,13 +170,8 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "service_start_failed",
     kind: "error",
     group: "service",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The service could not be started: {reason}",
       zh: "服务启动未成功：{reason}",
@@ -208,13 +182,8 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "container_not_found",
     kind: "error",
     group: "nlp_container",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "No such container.",
       zh: "没有找到对应的容器。",
@@ -225,13 +194,8 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "container_already_running",
     kind: "error",
     group: "nlp_container",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "The container is running already.",
       zh: "该容器已处于运行状态。",
@@ -242,13 +206,8 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "container_internal_error",
     kind: "error",
     group: "nlp_container",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       en: "A process in the k12nlp container failed: {reason}",
       zh: "k12nlp 容器内的进程出错：{reason}",

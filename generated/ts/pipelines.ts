@@ -90,7 +90,7 @@ export interface Params {
   "PIPELINE_WHEN_EXPRESSION_QUOTING": { readonly token: string };
 }
 
-/** What the catalog says about one code. */
+/** What the catalog says about one code; a field it does not set is absent. */
 export interface Entry<C extends ErrorCode = ErrorCode> {
   /** The code. */
   readonly code: C;
@@ -99,21 +99,21 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
   /** Whether the code reports an error or a success. */
   readonly kind: "error" | "success";
   /** The name of the group it belongs to. */
-  readonly group: string | undefined;
+  readonly group?: string;
   /** The HTTP status it comes with. */
-  readonly http: number | undefined;
+  readonly http?: number;
   /** The gRPC status code it comes with. */
-  readonly grpc: number | undefined;
+  readonly grpc?: number;
   /** Whether retrying may succeed. */
   readonly retryable: boolean;
   /** The stage it occurs in. */
-  readonly stage: string | undefined;
+  readonly stage?: string;
   /** Whether it is deprecated. */
   readonly deprecated: boolean;
   /** The code that replaces it, if deprecated. */
-  readonly replacedBy: ErrorCode | undefined;
+  readonly replacedBy?: ErrorCode;
   /** A link to more documentation. */
-  readonly docs: string | undefined;
+  readonly docs?: string;
   /** Its message per locale, placeholders (`{name}`, `{0}`) as written. */
   readonly messages: Readonly<Partial<Record<Locale, string>>>;
 }
@@ -128,13 +128,8 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "PIPELINE_UNKNOWN_INPUT_PARAM",
     kind: "error",
     group: "api",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       ko: "파이프라인에 {name}(이)라는 입력 파라미터가 없습니다.",
       en: "The pipeline has no input parameter called {name}.",
@@ -145,13 +140,8 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "PIPELINE_NON_ASCII_IN_COMPONENT",
     kind: "error",
     group: "api",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       ko: "run {run}을(를) 저장하지 못했습니다. 컴포넌트에 데이터베이스가 받지 못하는 문자가 있습니다.",
       en: "The run {run} could not be stored: a component holds characters the database rejects.",
@@ -162,13 +152,8 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "PIPELINE_CONNECTION_RESET",
     kind: "error",
     group: "api",
-    http: undefined,
-    grpc: undefined,
     retryable: true,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       ko: "run을 진행하는 도중 API 서버와의 연결이 끊어졌습니다.",
       en: "The connection to the API server dropped while the run was going on.",
@@ -179,13 +164,8 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "PIPELINE_UNAUTHORIZED_NAMESPACE",
     kind: "error",
     group: "api",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       ko: "사용자 {user}에게 네임스페이스 {namespace}에 대한 권한이 없습니다.",
       en: "The user {user} has no access to the namespace {namespace}.",
@@ -196,13 +176,8 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "PIPELINE_NOT_FOUND",
     kind: "error",
     group: "api",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       ko: "해당 파이프라인을 찾을 수 없습니다.",
       en: "No such pipeline.",
@@ -213,13 +188,8 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "PIPELINE_PARAM_TOO_LONG",
     kind: "error",
     group: "api",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       ko: "입력 파라미터 값이 최대 길이 {max_size}를 넘습니다.",
       en: "An input parameter value is longer than the limit of {max_size}.",
@@ -230,13 +200,8 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "PIPELINE_LOGIN_FAILED",
     kind: "error",
     group: "client",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       ko: "Kubeflow에 로그인하지 못해 세션 쿠키를 받지 못했습니다.",
       en: "Logging in to Kubeflow failed, so no session cookie was issued.",
@@ -247,13 +212,8 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "PIPELINE_QUOTA_REQUIRES_RESOURCES",
     kind: "error",
     group: "steps",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       ko: "리소스 쿼터 {quota} 때문에 pod가 거부되었습니다. 요청할 {resources}를 지정해야 합니다.",
       en: "The resource quota {quota} rejected the pod: it must state its {resources} requests.",
@@ -264,13 +224,8 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
     name: "PIPELINE_WHEN_EXPRESSION_QUOTING",
     kind: "error",
     group: "steps",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
     messages: {
       ko: "조건(when) 식을 해석하지 못했습니다. {token} 앞에서 따옴표가 어긋났습니다.",
       en: "The `when` condition could not be read: the quoting breaks before {token}.",

@@ -708,8 +708,8 @@ impl EntryTs<'_, '_> {
         out.push_str(" }");
     }
 
-    /// Appends its `ENTRIES` row: `key: { … },` with one
-    /// field a line (and a trailing comment where it helps).
+    /// Appends its `ENTRIES` row: `key: { … },` with one field a line (and
+    /// a trailing comment where it helps), leaving out the fields it lacks.
     fn push_row(&self, out: &mut String) {
         let entry = self.entry;
         out.push_str("\n  ");
@@ -719,58 +719,58 @@ impl EntryTs<'_, '_> {
         out.push_str(",\n    name: ");
         push_string_literal(out, entry.name.original());
         out.push_str(match entry.kind {
-            EntryKind::Error => ",\n    kind: \"error\",\n    group: ",
-            EntryKind::Success => ",\n    kind: \"success\",\n    group: ",
+            EntryKind::Error => ",\n    kind: \"error\",",
+            EntryKind::Success => ",\n    kind: \"success\",",
         });
-        match entry.group {
-            Some(g) => out.push_str(&self.view.group_literals[g]),
-            None => out.push_str("undefined"),
+        if let Some(g) = entry.group {
+            out.push_str("\n    group: ");
+            out.push_str(&self.view.group_literals[g]);
+            out.push(',');
         }
-        out.push_str(",\n    http: ");
-        match entry.http {
-            Some(h) => push_decimal(out, h),
-            None => out.push_str("undefined"),
+        if let Some(h) = entry.http {
+            out.push_str("\n    http: ");
+            push_decimal(out, h);
+            out.push(',');
         }
-        match entry.grpc {
-            Some(g) => {
-                out.push_str(",\n    grpc: ");
-                push_decimal(out, g.number());
-                out.push_str(", // ");
-                out.push_str(g.name());
-            }
-            None => out.push_str(",\n    grpc: undefined,"),
+        if let Some(g) = entry.grpc {
+            out.push_str("\n    grpc: ");
+            push_decimal(out, g.number());
+            out.push_str(", // ");
+            out.push_str(g.name());
         }
         out.push_str(if entry.retryable {
-            "\n    retryable: true,\n    stage: "
+            "\n    retryable: true,"
         } else {
-            "\n    retryable: false,\n    stage: "
+            "\n    retryable: false,"
         });
-        match entry.stage.as_deref() {
-            Some(stage) => push_string_literal(out, stage),
-            None => out.push_str("undefined"),
+        if let Some(stage) = entry.stage.as_deref() {
+            out.push_str("\n    stage: ");
+            push_string_literal(out, stage);
+            out.push(',');
         }
         out.push_str(if entry.deprecated.is_some() {
-            ",\n    deprecated: true,\n    replacedBy: "
+            "\n    deprecated: true,"
         } else {
-            ",\n    deprecated: false,\n    replacedBy: "
+            "\n    deprecated: false,"
         });
-        match entry
+        if let Some(i) = entry
             .deprecated
             .as_ref()
             .and_then(|d| replacement(self.view, d.replaced_by.as_deref()))
         {
-            Some(i) => out.push_str(self.view.codes.get(i)),
-            None => out.push_str("undefined"),
+            out.push_str("\n    replacedBy: ");
+            out.push_str(self.view.codes.get(i));
+            out.push(',');
         }
-        out.push_str(",\n    docs: ");
-        match entry.docs.as_deref() {
-            Some(docs) => push_string_literal(out, docs),
-            None => out.push_str("undefined"),
+        if let Some(docs) = entry.docs.as_deref() {
+            out.push_str("\n    docs: ");
+            push_string_literal(out, docs);
+            out.push(',');
         }
         if entry.messages.is_empty() {
-            out.push_str(",\n    messages: {},");
+            out.push_str("\n    messages: {},");
         } else {
-            out.push_str(",\n    messages: {");
+            out.push_str("\n    messages: {");
             for m in &entry.messages {
                 out.push_str("\n      ");
                 self.view.push_locale_key(out, &m.locale);

@@ -57,7 +57,7 @@ export interface Params {
 {{- self.params_members() }}
 }
 
-/** What the catalog says about one code. */
+/** What the catalog says about one code; a field it does not set is absent. */
 export interface Entry<C extends ErrorCode = ErrorCode> {
   /** The code. */
   readonly code: C;
@@ -66,21 +66,21 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
   /** Whether the code reports an error or a success. */
   readonly kind: "error" | "success";
   /** The name of the group it belongs to. */
-  readonly group: string | undefined;
+  readonly group?: string;
   /** The HTTP status it comes with. */
-  readonly http: number | undefined;
+  readonly http?: number;
   /** The gRPC status code it comes with. */
-  readonly grpc: number | undefined;
+  readonly grpc?: number;
   /** Whether retrying may succeed. */
   readonly retryable: boolean;
   /** The stage it occurs in. */
-  readonly stage: {% if stages.is_empty() %}string{% else %}Stage{% endif %} | undefined;
+  readonly stage?: {% if stages.is_empty() %}string{% else %}Stage{% endif %};
   /** Whether it is deprecated. */
   readonly deprecated: boolean;
   /** The code that replaces it, if deprecated. */
-  readonly replacedBy: ErrorCode | undefined;
+  readonly replacedBy?: ErrorCode;
   /** A link to more documentation. */
-  readonly docs: string | undefined;
+  readonly docs?: string;
   /** Its message per locale, placeholders (`{name}`, `{0}`) as written. */
   readonly messages: Readonly<Partial<Record<Locale, string>>>;
 }
