@@ -242,9 +242,6 @@ struct CatalogTs<'a> {
     locale_keys: Vec<(&'a str, String)>,
     /// Each group's name as a string literal, by group index.
     group_literals: Vec<String>,
-    /// The members of `Params`, made in the walk that prints `Code` and
-    /// kept until the template prints them.
-    params_text: RefCell<Option<AheadText>>,
     /// The rows of `TEMPLATES`, made in the walk that prints `ENTRIES`
     /// (which reads the same messages) and kept until the template prints
     /// them.
@@ -453,7 +450,6 @@ impl<'a> CatalogTs<'a> {
                 .iter()
                 .map(|l| (l.as_str(), object_key(l)))
                 .collect(),
-            params_text: RefCell::new(None),
             template_text: RefCell::new(None),
             group_literals: catalog
                 .groups
@@ -535,51 +531,16 @@ impl<'a> CatalogTs<'a> {
         })
     }
 
-    /// The section that `write` writes for every code, given as a literal:
-    /// it reads no entry.
-    fn code_section<F: Fn(&str, &mut String)>(&self, write: F) -> impl Display + use<'_, 'a, F> {
-        lines(move |out| {
-            for code in self.codes.iter() {
-                write(code, out.text());
-                out.end_item()?;
-            }
-            Ok(())
-        })
-    }
-
-    /// The members of the `ErrorCode` union: `\n  | "A"` per entry.
-    fn code_union(&self) -> impl Display + use<'_, 'a> {
-        self.code_section(|code, out| {
-            out.push_str("\n  | ");
-            out.push_str(code);
-        })
-    }
-
-    /// The elements of `ERROR_CODES`: `\n  "A",` per entry.
-    fn code_list(&self) -> impl Display + use<'_, 'a> {
-        self.code_section(|code, out| {
-            out.push_str("\n  ");
-            out.push_str(code);
-            out.push(',');
-        })
+    /// Every code as a literal, in catalog order (the template loops over
+    /// them for the `ErrorCode` union and `ERROR_CODES`).
+    fn code_literals(&self) -> impl Iterator<Item = &str> + '_ {
+        self.codes.iter()
     }
 
     /// The members of `Code`: the JSDoc of each entry, then
-    /// `\n  name: "A",`; the members of `Params` are made in the same walk.
+    /// `\n  name: "A",`.
     fn code_object(&self) -> impl Display + use<'_, 'a> {
-        self.section_and_ahead(
-            &self.params_text,
-            |e, out| e.push_code_member(out),
-            |e, out| e.push_params_member(out),
-        )
-    }
-
-    /// The members of `Params`: `\n  "A": { readonly path: string };`.
-    fn params_members(&self) -> impl Display + use<'_, 'a> {
-        Ahead {
-            text: &self.params_text,
-            otherwise: self.section(|e, out| e.push_params_member(out)),
-        }
+        self.section(|e, out| e.push_code_member(out))
     }
 
     /// The rows of `ENTRIES`; the rows of `TEMPLATES` are made in the same
@@ -624,15 +585,6 @@ impl EntryTs<'_, '_> {
         out.push_str(": ");
         out.push_str(self.code);
         out.push(',');
-    }
-
-    /// Appends its `Params` member: `\n  "A": { readonly path: string };`.
-    fn push_params_member(&self, out: &mut String) {
-        out.push_str("\n  ");
-        out.push_str(self.code);
-        out.push_str(": ");
-        self.push_params_type(out);
-        out.push(';');
     }
 
     /// Appends the JSDoc of its `Code` member: the default-locale message
@@ -686,26 +638,6 @@ impl EntryTs<'_, '_> {
             }
             line
         })
-    }
-
-    /// Appends the params type, e.g. `{ readonly path: string }`.
-    fn push_params_type(&self, out: &mut String) {
-        let params = &self.entry.params;
-        if params.is_empty() {
-            out.push_str("Record<string, never>");
-            return;
-        }
-        out.push_str("{ ");
-        for (i, p) in params.iter().enumerate() {
-            if i > 0 {
-                out.push_str("; ");
-            }
-            out.push_str("readonly ");
-            push_type_key(out, p.name.original());
-            out.push_str(": ");
-            out.push_str(ts_type(p.ty));
-        }
-        out.push_str(" }");
     }
 
     /// Appends its `ENTRIES` row: `key: { … },` with one field a line (and

@@ -8,7 +8,9 @@
 
 /** A code of this catalog. */
 export type ErrorCode =
-{{- self.code_union() }}
+{%- for code in self.code_literals() %}
+  | {{ code }}
+{%- endfor %}
 {%- if entries.is_empty() %} never{% endif %};
 
 /**
@@ -16,7 +18,9 @@ export type ErrorCode =
  * against `ErrorCode`, each code would cost tsc a look through the union.)
  */
 export const ERROR_CODES = /* @__PURE__ */ Object.freeze<unknown>([
-{{- self.code_list() }}
+{%- for code in self.code_literals() %}
+  {{ code }},
+{%- endfor %}
 ]) as readonly ErrorCode[];
 
 const CODE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ERROR_CODES);
@@ -54,7 +58,9 @@ export type Stage = {% for s in stages %}{% if !loop.first %} | {% endif %}{{ s 
 
 /** The params of each code's message. */
 export interface Params {
-{{- self.params_members() }}
+{%- for e in self.entry_views() %}
+  {{ e.code }}: {% if e.entry.params.is_empty() %}Record<string, never>{% else %}{ {% for p in e.entry.params %}{% if !loop.first %}; {% endif %}readonly {{ crate::generate::ts::type_key(p.name.original()) }}: {{ crate::generate::ts::ts_type(*p.ty) }}{% endfor %} }{% endif %};
+{%- endfor %}
 }
 
 /** What the catalog says about one code; a field it does not set is absent. */
