@@ -10,13 +10,13 @@
 //! | `type Locale`, `LOCALES`, `DEFAULT_LOCALE`, `isLocale(value)` | the catalog's locales |
 //! | `type Stage` | the catalog's stages (only when it declares some) |
 //! | `interface Params` | the params of each code's message, by code |
-//! | `interface Entry`, `ENTRIES` | the frozen table: kind, group, HTTP status, gRPC code, retryable, stage, deprecation, docs, messages per locale |
+//! | `interface Entry`, `EntryTable`, `ENTRIES` | the frozen table: kind, group, HTTP status, gRPC code, retryable, stage, deprecation, docs, messages per locale (a field an entry does not set is absent) |
 //! | `formatMessage(code, params, locale?)` | the message with its placeholders filled; falls back to the default locale, then to the code |
 //! | `ErrorOf<C>`, `CatalogError`, `createError(code, params, locale?)` | an error value: a union discriminated by `code` |
 //! | `Handlers<R>`, `PartialHandlers<R>`, `handleError(error, handlers)` | the switch table: a handler for every code, or some and `default` |
 //! | `HandlerMap<R>`, `Unhandled<H>`, `UnknownKeys<H>`, `MissingHandlers<C>`, `Forbidden<K>` | the types behind `handleError`'s error for a missing handler |
 //! | `interface Envelope`, `isEnvelope(body)` | the wire shape of an error response and its guard |
-//! | `UpstreamError`, `classify(upstream, locale?)` | the upstream classifier: a known upstream error as a `CatalogError` (only when some entry has an `upstream`) |
+//! | `UpstreamError`, `classify(upstream, locale?)` | the upstream classifier, over a private table of rules: a known upstream error as a `CatalogError` (only when some entry has an `upstream`) |
 //!
 //! Messages are rendered from pieces computed here from the IR's
 //! [`Template`](crate::ir::Template) (literal text at even indices, param
