@@ -243,6 +243,38 @@ fn output_is_deterministic() {
     }
 }
 
+/// Bundlers drop what is not imported only from a module without top-level
+/// side effects: every top-level binding is a literal or a call marked
+/// `/* @__PURE__ */`, and no statement at the top level is a call.
+#[test]
+fn top_level_has_no_side_effects() {
+    for (name, catalog) in catalogs() {
+        let (_, content) = generate(&catalog);
+        for line in content.lines() {
+            // A line at the top level that starts with a word starts a declaration.
+            let first = line.split([' ', '(', '.', '<']).next().unwrap_or("");
+            assert!(
+                !first.starts_with(|c: char| c.is_ascii_alphabetic())
+                    || ["export", "const", "function", "type", "interface"].contains(&first),
+                "{name}: a top-level statement that is not a declaration: {line}"
+            );
+            let Some(declaration) = line
+                .strip_prefix("export const ")
+                .or(line.strip_prefix("const "))
+            else {
+                continue;
+            };
+            let (_, value) = declaration.split_once(" = ").expect("an initializer");
+            assert!(
+                value.starts_with("/* @__PURE__ */ ")
+                    || value.starts_with(['{', '[', '"', '-'])
+                    || value.starts_with(|c: char| c.is_ascii_digit()),
+                "{name}: a top-level initializer with a possible side effect: {line}"
+            );
+        }
+    }
+}
+
 #[test]
 fn catalog_text_stays_in_string_literals_and_line_comments() {
     for (name, catalog) in catalogs() {

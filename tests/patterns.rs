@@ -489,8 +489,7 @@ fn typescript(catalog: &Catalog) -> String {
 
 /// The regex literal of each upstream rule of a generated module, in order.
 fn literals(module: &str) -> Vec<String> {
-    let rule =
-        regex::Regex::new(r"const match = (/.*/[a-z]*)\.exec\(upstream\.message\);").unwrap();
+    let rule = regex::Regex::new(r"^    pattern: (/.*/[a-z]*),$").unwrap();
     module
         .lines()
         .filter_map(|l| rule.captures(l).map(|c| c[1].to_owned()))

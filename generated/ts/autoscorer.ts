@@ -34,8 +34,11 @@ export type ErrorCode =
   | "RELOAD_ERROR"
   | "TEST_ERROR";
 
-/** Every code, in catalog order. */
-export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
+/**
+ * Every code, in catalog order. (Frozen as `unknown`, then typed: checked
+ * against `ErrorCode`, each code would cost tsc a look through the union.)
+ */
+export const ERROR_CODES = /* @__PURE__ */ Object.freeze<unknown>([
   "CONFIG_FILE_NOT_FOUND",
   "CONFIG_PARSE_ERROR",
   "CONFIG_VALIDATION_ERROR",
@@ -65,9 +68,9 @@ export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
   "LOAD_ERROR",
   "RELOAD_ERROR",
   "TEST_ERROR",
-]);
+]) as readonly ErrorCode[];
 
-const CODE_SET: ReadonlySet<unknown> = new Set<unknown>(ERROR_CODES);
+const CODE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ERROR_CODES);
 
 /** Whether `value` is a code of this catalog. */
 export function isErrorCode(value: unknown): value is ErrorCode {
@@ -75,7 +78,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 /** The code of each entry, by the entry's name. */
-export const Code = Object.freeze({
+export const Code = /* @__PURE__ */ Object.freeze({
   /** There is no configuration file at {path}. */
   configFileNotFound: "CONFIG_FILE_NOT_FOUND",
   /** The configuration file is not valid YAML. */
@@ -134,18 +137,18 @@ export const Code = Object.freeze({
   reloadError: "RELOAD_ERROR",
   /** The test run of scorer {scorer} failed. */
   testError: "TEST_ERROR",
-} as const satisfies Readonly<Record<string, ErrorCode>>);
+} as const);
 
 /** A locale the messages are written in. */
 export type Locale = "en" | "zh";
 
 /** Every locale; the first is the default. */
-export const LOCALES: readonly Locale[] = Object.freeze(["en", "zh"]);
+export const LOCALES: readonly Locale[] = /* @__PURE__ */ Object.freeze(["en", "zh"]);
 
 /** The locale a message falls back to when it lacks the one asked for. */
 export const DEFAULT_LOCALE: Locale = "en";
 
-const LOCALE_SET: ReadonlySet<unknown> = new Set<unknown>(LOCALES);
+const LOCALE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(LOCALES);
 
 /** Whether `value` is a locale of this catalog. */
 export function isLocale(value: unknown): value is Locale {
@@ -188,7 +191,7 @@ export interface Params {
   "TEST_ERROR": { readonly scorer: string };
 }
 
-/** What the catalog says about one code. */
+/** What the catalog says about one code; a field it does not set is absent. */
 export interface Entry<C extends ErrorCode = ErrorCode> {
   /** The code. */
   readonly code: C;
@@ -197,521 +200,417 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
   /** Whether the code reports an error or a success. */
   readonly kind: "error" | "success";
   /** The name of the group it belongs to. */
-  readonly group: string | undefined;
+  readonly group?: string;
   /** The HTTP status it comes with. */
-  readonly http: number | undefined;
+  readonly http?: number;
   /** The gRPC status code it comes with. */
-  readonly grpc: number | undefined;
+  readonly grpc?: number;
   /** Whether retrying may succeed. */
   readonly retryable: boolean;
   /** The stage it occurs in. */
-  readonly stage: Stage | undefined;
+  readonly stage?: Stage;
   /** Whether it is deprecated. */
   readonly deprecated: boolean;
   /** The code that replaces it, if deprecated. */
-  readonly replacedBy: ErrorCode | undefined;
+  readonly replacedBy?: ErrorCode;
   /** A link to more documentation. */
-  readonly docs: string | undefined;
+  readonly docs?: string;
   /** Its message per locale, placeholders (`{name}`, `{0}`) as written. */
   readonly messages: Readonly<Partial<Record<Locale, string>>>;
 }
 
+/** The entry of each code. */
+export type EntryTable = { readonly [C in ErrorCode]: Entry<C> };
+
 /** Every entry, by code. */
-export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = Object.freeze({
-  "CONFIG_FILE_NOT_FOUND": Object.freeze({
+export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
+  "CONFIG_FILE_NOT_FOUND": {
     code: "CONFIG_FILE_NOT_FOUND",
     name: "CONFIG_FILE_NOT_FOUND",
     kind: "error",
     group: "config",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "config",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "There is no configuration file at {path}.",
       zh: "路径 {path} 下没有配置文件。",
-    }),
-  }),
-  "CONFIG_PARSE_ERROR": Object.freeze({
+    },
+  },
+  "CONFIG_PARSE_ERROR": {
     code: "CONFIG_PARSE_ERROR",
     name: "CONFIG_PARSE_ERROR",
     kind: "error",
     group: "config",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "config",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The configuration file is not valid YAML.",
       zh: "配置文件无法按 YAML 解析。",
-    }),
-  }),
-  "CONFIG_VALIDATION_ERROR": Object.freeze({
+    },
+  },
+  "CONFIG_VALIDATION_ERROR": {
     code: "CONFIG_VALIDATION_ERROR",
     name: "CONFIG_VALIDATION_ERROR",
     kind: "error",
     group: "config",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "config",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The configuration has invalid settings ({error_count} found).",
       zh: "配置中有不合法的设置（共 {error_count} 处）。",
-    }),
-  }),
-  "CONFIG_PERMISSION_ERROR": Object.freeze({
+    },
+  },
+  "CONFIG_PERMISSION_ERROR": {
     code: "CONFIG_PERMISSION_ERROR",
     name: "CONFIG_PERMISSION_ERROR",
     kind: "error",
     group: "config",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "config",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The configuration file cannot be read with the current permissions.",
       zh: "当前权限不足以读取配置文件。",
-    }),
-  }),
-  "WORKSPACE_NOT_FOUND": Object.freeze({
+    },
+  },
+  "WORKSPACE_NOT_FOUND": {
     code: "WORKSPACE_NOT_FOUND",
     name: "WORKSPACE_NOT_FOUND",
     kind: "error",
     group: "workspace_dir",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "validation",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The workspace directory {path} does not exist.",
       zh: "工作空间目录 {path} 不存在。",
-    }),
-  }),
-  "WORKSPACE_PERMISSION_ERROR": Object.freeze({
+    },
+  },
+  "WORKSPACE_PERMISSION_ERROR": {
     code: "WORKSPACE_PERMISSION_ERROR",
     name: "WORKSPACE_PERMISSION_ERROR",
     kind: "error",
     group: "workspace_dir",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "validation",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The workspace directory cannot be read or written.",
       zh: "无法读写工作空间目录。",
-    }),
-  }),
-  "MISSING_FILE": Object.freeze({
+    },
+  },
+  "MISSING_FILE": {
     code: "MISSING_FILE",
     name: "MISSING_FILE",
     kind: "error",
     group: "workspace_files",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "validation",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "A required file is missing from the workspace: {file}",
       zh: "工作空间中缺少必需的文件：{file}",
-    }),
-  }),
-  "BAD_FORMAT": Object.freeze({
+    },
+  },
+  "BAD_FORMAT": {
     code: "BAD_FORMAT",
     name: "BAD_FORMAT",
     kind: "error",
     group: "workspace_files",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "validation",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The file {file} is not in the required format.",
       zh: "文件 {file} 的格式不符合要求。",
-    }),
-  }),
-  "IMAGE_NOT_PRESENT": Object.freeze({
+    },
+  },
+  "IMAGE_NOT_PRESENT": {
     code: "IMAGE_NOT_PRESENT",
     name: "IMAGE_NOT_PRESENT",
     kind: "error",
     group: "container_image",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "execution",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The image {image} is not available locally and the pull policy forbids pulling it.",
       zh: "本地没有镜像 {image}，且拉取策略禁止拉取。",
-    }),
-  }),
-  "IMAGE_PULL_FAILED": Object.freeze({
+    },
+  },
+  "IMAGE_PULL_FAILED": {
     code: "IMAGE_PULL_FAILED",
     name: "IMAGE_PULL_FAILED",
     kind: "error",
     group: "container_image",
-    http: undefined,
-    grpc: undefined,
     retryable: true,
     stage: "execution",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "Pulling the image {image} did not succeed.",
       zh: "镜像 {image} 拉取未成功。",
-    }),
-  }),
-  "CONTAINER_CREATE_FAILED": Object.freeze({
+    },
+  },
+  "CONTAINER_CREATE_FAILED": {
     code: "CONTAINER_CREATE_FAILED",
     name: "CONTAINER_CREATE_FAILED",
     kind: "error",
     group: "container_run",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "execution",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The container could not be created.",
       zh: "容器创建未成功。",
-    }),
-  }),
-  "CONTAINER_EXIT_NONZERO": Object.freeze({
+    },
+  },
+  "CONTAINER_EXIT_NONZERO": {
     code: "CONTAINER_EXIT_NONZERO",
     name: "CONTAINER_EXIT_NONZERO",
     kind: "error",
     group: "container_run",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "execution",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The container of image {image} ended with exit status {exit_code}.",
       zh: "镜像 {image} 的容器以退出码 {exit_code} 结束。",
-    }),
-  }),
-  "TIMEOUT_ERROR": Object.freeze({
+    },
+  },
+  "TIMEOUT_ERROR": {
     code: "TIMEOUT_ERROR",
     name: "TIMEOUT_ERROR",
     kind: "error",
     group: "container",
-    http: undefined,
-    grpc: undefined,
     retryable: true,
     stage: "execution",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The run did not finish within its time limit of {time_limit} seconds.",
       zh: "运行未能在 {time_limit} 秒的时限内结束。",
-    }),
-  }),
-  "SCORER_NOT_FOUND": Object.freeze({
+    },
+  },
+  "SCORER_NOT_FOUND": {
     code: "SCORER_NOT_FOUND",
     name: "SCORER_NOT_FOUND",
     kind: "error",
     group: "score_scorer",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "scoring",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "No scorer named {scorer} is registered.",
       zh: "没有注册名为 {scorer} 的评分器。",
-    }),
-  }),
-  "SCORER_LOAD_ERROR": Object.freeze({
+    },
+  },
+  "SCORER_LOAD_ERROR": {
     code: "SCORER_LOAD_ERROR",
     name: "SCORER_LOAD_ERROR",
     kind: "error",
     group: "score_scorer",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "scoring",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The scorer {scorer} failed to load.",
       zh: "评分器 {scorer} 加载出错。",
-    }),
-  }),
-  "DATA_VALIDATION_ERROR": Object.freeze({
+    },
+  },
+  "DATA_VALIDATION_ERROR": {
     code: "DATA_VALIDATION_ERROR",
     name: "DATA_VALIDATION_ERROR",
     kind: "error",
     group: "score",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "scoring",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The prediction data does not pass validation.",
       zh: "预测数据未通过校验。",
-    }),
-  }),
-  "PARSE_ERROR": Object.freeze({
+    },
+  },
+  "PARSE_ERROR": {
     code: "PARSE_ERROR",
     name: "PARSE_ERROR",
     kind: "error",
     group: "score",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "scoring",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The data in {file} cannot be parsed.",
       zh: "无法解析 {file} 中的数据。",
-    }),
-  }),
-  "MISMATCH": Object.freeze({
+    },
+  },
+  "MISMATCH": {
     code: "MISMATCH",
     name: "MISMATCH",
     kind: "error",
     group: "score",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "scoring",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The predictions and the ground truth do not line up.",
       zh: "预测结果与标注数据无法对齐。",
-    }),
-  }),
-  "TYPE_ERROR": Object.freeze({
+    },
+  },
+  "TYPE_ERROR": {
     code: "TYPE_ERROR",
     name: "TYPE_ERROR",
     kind: "error",
     group: "score",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "scoring",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "A value in the data has the wrong type.",
       zh: "数据中有值的类型不正确。",
-    }),
-  }),
-  "SCORE_ERROR": Object.freeze({
+    },
+  },
+  "SCORE_ERROR": {
     code: "SCORE_ERROR",
     name: "SCORE_ERROR",
     kind: "error",
     group: "score",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "scoring",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "Computing the score did not succeed.",
       zh: "评分计算未能完成。",
-    }),
-  }),
-  "K8S_CONFIG_ERROR": Object.freeze({
+    },
+  },
+  "K8S_CONFIG_ERROR": {
     code: "K8S_CONFIG_ERROR",
     name: "K8S_CONFIG_ERROR",
     kind: "error",
     group: "k8s",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "execution",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The Kubernetes settings are wrong.",
       zh: "Kubernetes 相关配置有误。",
-    }),
-  }),
-  "K8S_CLIENT_ERROR": Object.freeze({
+    },
+  },
+  "K8S_CLIENT_ERROR": {
     code: "K8S_CLIENT_ERROR",
     name: "K8S_CLIENT_ERROR",
     kind: "error",
     group: "k8s",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "execution",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The Kubernetes client is not available.",
       zh: "Kubernetes 客户端不可用。",
-    }),
-  }),
-  "K8S_API_ERROR": Object.freeze({
+    },
+  },
+  "K8S_API_ERROR": {
     code: "K8S_API_ERROR",
     name: "K8S_API_ERROR",
     kind: "error",
     group: "k8s",
-    http: undefined,
-    grpc: undefined,
     retryable: true,
     stage: "execution",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "A call to the Kubernetes API did not succeed.",
       zh: "调用 Kubernetes API 未成功。",
-    }),
-  }),
-  "K8S_JOB_FAILED": Object.freeze({
+    },
+  },
+  "K8S_JOB_FAILED": {
     code: "K8S_JOB_FAILED",
     name: "K8S_JOB_FAILED",
     kind: "error",
     group: "k8s",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "execution",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The Kubernetes job {job} failed.",
       zh: "Kubernetes 任务 {job} 执行失败。",
-    }),
-  }),
-  "K8S_JOB_TIMEOUT": Object.freeze({
+    },
+  },
+  "K8S_JOB_TIMEOUT": {
     code: "K8S_JOB_TIMEOUT",
     name: "K8S_JOB_TIMEOUT",
     kind: "error",
     group: "k8s",
-    http: undefined,
-    grpc: undefined,
     retryable: true,
     stage: "execution",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The Kubernetes job {job} ran past its time limit.",
       zh: "Kubernetes 任务 {job} 的运行时间超出了限制。",
-    }),
-  }),
-  "FILE_NOT_FOUND": Object.freeze({
+    },
+  },
+  "FILE_NOT_FOUND": {
     code: "FILE_NOT_FOUND",
     name: "FILE_NOT_FOUND",
     kind: "error",
     group: "scorer_mgmt",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "scorer_management",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "There is no scorer file at {path}.",
       zh: "路径 {path} 下没有评分器文件。",
-    }),
-  }),
-  "LOAD_ERROR": Object.freeze({
+    },
+  },
+  "LOAD_ERROR": {
     code: "LOAD_ERROR",
     name: "LOAD_ERROR",
     kind: "error",
     group: "scorer_mgmt",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "scorer_management",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The scorer file {path} could not be loaded.",
       zh: "无法加载评分器文件 {path}。",
-    }),
-  }),
-  "RELOAD_ERROR": Object.freeze({
+    },
+  },
+  "RELOAD_ERROR": {
     code: "RELOAD_ERROR",
     name: "RELOAD_ERROR",
     kind: "error",
     group: "scorer_mgmt",
-    http: undefined,
-    grpc: undefined,
     retryable: true,
     stage: "scorer_management",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "Reloading the scorer file {path} did not succeed.",
       zh: "重新加载评分器文件 {path} 未成功。",
-    }),
-  }),
-  "TEST_ERROR": Object.freeze({
+    },
+  },
+  "TEST_ERROR": {
     code: "TEST_ERROR",
     name: "TEST_ERROR",
     kind: "error",
     group: "scorer_mgmt",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
     stage: "scorer_management",
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The test run of scorer {scorer} failed.",
       zh: "评分器 {scorer} 的测试运行失败。",
-    }),
-  }),
+    },
+  },
 });
+
+/** Freezes `entries`, each entry and its messages; returns `entries`. */
+function frozenEntries(entries: EntryTable): EntryTable {
+  for (const entry of Object.values<Entry>(entries)) {
+    Object.freeze(entry.messages);
+    Object.freeze(entry);
+  }
+  return Object.freeze(entries);
+}
 
 /** A message: literal text at even indices, param names at odd ones. */
 type MessageTemplate = readonly string[];
@@ -840,10 +739,10 @@ const TEMPLATES: { readonly [C in ErrorCode]: Readonly<Partial<Record<Locale, Me
  * for callers without types: an unknown code or locale falls back.
  */
 function templateOf(code: unknown, locale: unknown): MessageTemplate | undefined {
-  if (!isErrorCode(code)) {
+  const templates = own(TEMPLATES, code as ErrorCode);
+  if (templates === undefined) {
     return undefined;
   }
-  const templates: Readonly<Partial<Record<Locale, MessageTemplate>>> = TEMPLATES[code];
   return (isLocale(locale) ? templates[locale] : undefined) ?? templates[DEFAULT_LOCALE];
 }
 
@@ -944,139 +843,15 @@ export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
   handlers: H & HandlerMap<R> & MissingHandlers<Unhandled<H>> & Forbidden<UnknownKeys<H>>,
 ): R;
-export function handleError<R>(error: CatalogError, handlers: Handlers<R> | PartialHandlers<R>): R {
-  switch (error.code) {
-    case "CONFIG_FILE_NOT_FOUND": {
-      const handler = handlers["CONFIG_FILE_NOT_FOUND"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "CONFIG_PARSE_ERROR": {
-      const handler = handlers["CONFIG_PARSE_ERROR"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "CONFIG_VALIDATION_ERROR": {
-      const handler = handlers["CONFIG_VALIDATION_ERROR"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "CONFIG_PERMISSION_ERROR": {
-      const handler = handlers["CONFIG_PERMISSION_ERROR"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "WORKSPACE_NOT_FOUND": {
-      const handler = handlers["WORKSPACE_NOT_FOUND"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "WORKSPACE_PERMISSION_ERROR": {
-      const handler = handlers["WORKSPACE_PERMISSION_ERROR"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "MISSING_FILE": {
-      const handler = handlers["MISSING_FILE"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "BAD_FORMAT": {
-      const handler = handlers["BAD_FORMAT"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "IMAGE_NOT_PRESENT": {
-      const handler = handlers["IMAGE_NOT_PRESENT"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "IMAGE_PULL_FAILED": {
-      const handler = handlers["IMAGE_PULL_FAILED"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "CONTAINER_CREATE_FAILED": {
-      const handler = handlers["CONTAINER_CREATE_FAILED"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "CONTAINER_EXIT_NONZERO": {
-      const handler = handlers["CONTAINER_EXIT_NONZERO"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "TIMEOUT_ERROR": {
-      const handler = handlers["TIMEOUT_ERROR"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "SCORER_NOT_FOUND": {
-      const handler = handlers["SCORER_NOT_FOUND"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "SCORER_LOAD_ERROR": {
-      const handler = handlers["SCORER_LOAD_ERROR"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "DATA_VALIDATION_ERROR": {
-      const handler = handlers["DATA_VALIDATION_ERROR"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "PARSE_ERROR": {
-      const handler = handlers["PARSE_ERROR"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "MISMATCH": {
-      const handler = handlers["MISMATCH"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "TYPE_ERROR": {
-      const handler = handlers["TYPE_ERROR"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "SCORE_ERROR": {
-      const handler = handlers["SCORE_ERROR"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "K8S_CONFIG_ERROR": {
-      const handler = handlers["K8S_CONFIG_ERROR"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "K8S_CLIENT_ERROR": {
-      const handler = handlers["K8S_CLIENT_ERROR"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "K8S_API_ERROR": {
-      const handler = handlers["K8S_API_ERROR"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "K8S_JOB_FAILED": {
-      const handler = handlers["K8S_JOB_FAILED"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "K8S_JOB_TIMEOUT": {
-      const handler = handlers["K8S_JOB_TIMEOUT"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "FILE_NOT_FOUND": {
-      const handler = handlers["FILE_NOT_FOUND"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "LOAD_ERROR": {
-      const handler = handlers["LOAD_ERROR"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "RELOAD_ERROR": {
-      const handler = handlers["RELOAD_ERROR"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "TEST_ERROR": {
-      const handler = handlers["TEST_ERROR"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    default: {
-      // Every code has its case: a type error here means one is missing.
-      const unreachable: never = error;
-      return fallback(handlers, unreachable);
-    }
+export function handleError<R>(error: CatalogError, handlers: object): R {
+  // The overloads have checked the handlers: here each takes any error.
+  const table = handlers as Readonly<Record<PropertyKey, ((error: CatalogError) => R) | undefined>>;
+  const { code }: { readonly code: PropertyKey } = error;
+  const handler = own(table, code) ?? own(table, "default");
+  if (handler === undefined) {
+    throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no default handler");
   }
-}
-
-/** Calls the `default` handler, or throws without one. */
-function fallback<R>(handlers: Handlers<R> | PartialHandlers<R>, error: CatalogError): R {
-  if ("default" in handlers) {
-    return handlers["default"](error);
-  }
-  const { code }: { readonly code: unknown } = error;
-  throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no default handler");
+  return handler(error);
 }
 
 /** Whether `key` is `object`'s own property, not one every object inherits. */

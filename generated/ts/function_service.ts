@@ -116,8 +116,11 @@ export type ErrorCode =
   | "s_kube_crderror"
   | "s_webhook_invokefail";
 
-/** Every code, in catalog order. */
-export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
+/**
+ * Every code, in catalog order. (Frozen as `unknown`, then typed: checked
+ * against `ErrorCode`, each code would cost tsc a look through the union.)
+ */
+export const ERROR_CODES = /* @__PURE__ */ Object.freeze<unknown>([
   "b_agent_jobidexisted",
   "b_agent_jobnotfound",
   "b_agent_jobpreinvokefail",
@@ -227,9 +230,9 @@ export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
   "s_function_updatealiaserror",
   "s_kube_crderror",
   "s_webhook_invokefail",
-]);
+]) as readonly ErrorCode[];
 
-const CODE_SET: ReadonlySet<unknown> = new Set<unknown>(ERROR_CODES);
+const CODE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ERROR_CODES);
 
 /** Whether `value` is a code of this catalog. */
 export function isErrorCode(value: unknown): value is ErrorCode {
@@ -237,7 +240,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 /** The code of each entry, by the entry's name. */
-export const Code = Object.freeze({
+export const Code = /* @__PURE__ */ Object.freeze({
   /** 该 job ID 已被占用。 */
   agentJobIdExists: "b_agent_jobidexisted",
   /** 没有找到该 job。 */
@@ -456,18 +459,18 @@ export const Code = Object.freeze({
   kubeCrdFailed: "s_kube_crderror",
   /** 调用 webhook 未成功。 */
   webhookCallFailed: "s_webhook_invokefail",
-} as const satisfies Readonly<Record<string, ErrorCode>>);
+} as const);
 
 /** A locale the messages are written in. */
 export type Locale = "zh" | "en";
 
 /** Every locale; the first is the default. */
-export const LOCALES: readonly Locale[] = Object.freeze(["zh", "en"]);
+export const LOCALES: readonly Locale[] = /* @__PURE__ */ Object.freeze(["zh", "en"]);
 
 /** The locale a message falls back to when it lacks the one asked for. */
 export const DEFAULT_LOCALE: Locale = "zh";
 
-const LOCALE_SET: ReadonlySet<unknown> = new Set<unknown>(LOCALES);
+const LOCALE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(LOCALES);
 
 /** Whether `value` is a locale of this catalog. */
 export function isLocale(value: unknown): value is Locale {
@@ -587,7 +590,7 @@ export interface Params {
   "s_webhook_invokefail": Record<string, never>;
 }
 
-/** What the catalog says about one code. */
+/** What the catalog says about one code; a field it does not set is absent. */
 export interface Entry<C extends ErrorCode = ErrorCode> {
   /** The code. */
   readonly code: C;
@@ -596,1881 +599,1348 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
   /** Whether the code reports an error or a success. */
   readonly kind: "error" | "success";
   /** The name of the group it belongs to. */
-  readonly group: string | undefined;
+  readonly group?: string;
   /** The HTTP status it comes with. */
-  readonly http: number | undefined;
+  readonly http?: number;
   /** The gRPC status code it comes with. */
-  readonly grpc: number | undefined;
+  readonly grpc?: number;
   /** Whether retrying may succeed. */
   readonly retryable: boolean;
   /** The stage it occurs in. */
-  readonly stage: string | undefined;
+  readonly stage?: string;
   /** Whether it is deprecated. */
   readonly deprecated: boolean;
   /** The code that replaces it, if deprecated. */
-  readonly replacedBy: ErrorCode | undefined;
+  readonly replacedBy?: ErrorCode;
   /** A link to more documentation. */
-  readonly docs: string | undefined;
+  readonly docs?: string;
   /** Its message per locale, placeholders (`{name}`, `{0}`) as written. */
   readonly messages: Readonly<Partial<Record<Locale, string>>>;
 }
 
+/** The entry of each code. */
+export type EntryTable = { readonly [C in ErrorCode]: Entry<C> };
+
 /** Every entry, by code. */
-export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = Object.freeze({
-  "b_agent_jobidexisted": Object.freeze({
+export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
+  "b_agent_jobidexisted": {
     code: "b_agent_jobidexisted",
     name: "agent_job_id_exists",
     kind: "error",
     group: "b_agent",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "该 job ID 已被占用。",
       en: "A job with this ID already exists.",
-    }),
-  }),
-  "b_agent_jobnotfound": Object.freeze({
+    },
+  },
+  "b_agent_jobnotfound": {
     code: "b_agent_jobnotfound",
     name: "agent_job_not_found",
     kind: "error",
     group: "b_agent",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "没有找到该 job。",
       en: "The job was not found.",
-    }),
-  }),
-  "b_agent_jobpreinvokefail": Object.freeze({
+    },
+  },
+  "b_agent_jobpreinvokefail": {
     code: "b_agent_jobpreinvokefail",
     name: "agent_entitlement_precheck_failed",
     kind: "error",
     group: "b_agent",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "权益预检未通过。",
       en: "The entitlement pre-check did not pass.",
-    }),
-  }),
-  "b_agent_contentnotsafe": Object.freeze({
+    },
+  },
+  "b_agent_contentnotsafe": {
     code: "b_agent_contentnotsafe",
     name: "agent_content_unsafe",
     kind: "error",
     group: "b_agent",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "内容未通过安全审核。",
       en: "The content did not pass the safety check.",
-    }),
-  }),
-  "b_agent_unknownexception": Object.freeze({
+    },
+  },
+  "b_agent_unknownexception": {
     code: "b_agent_unknownexception",
     name: "agent_unknown_error",
     kind: "error",
     group: "b_agent",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "agent 出现了未知错误。",
       en: "The agent ran into an unknown error.",
-    }),
-  }),
-  "b_agent_computingpoolidisempty": Object.freeze({
+    },
+  },
+  "b_agent_computingpoolidisempty": {
     code: "b_agent_computingpoolidisempty",
     name: "computing_pool_id_missing",
     kind: "error",
     group: "b_agent",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "必须提供计算资源池 ID。",
       en: "The computing pool ID must not be empty.",
-    }),
-  }),
-  "b_agent_scaletemplatenotexist": Object.freeze({
+    },
+  },
+  "b_agent_scaletemplatenotexist": {
     code: "b_agent_scaletemplatenotexist",
     name: "scale_template_not_found",
     kind: "error",
     group: "b_agent",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "找不到所指定的弹性伸缩模板。",
       en: "The autoscaling template does not exist.",
-    }),
-  }),
-  "b_agent_replicasinvalid": Object.freeze({
+    },
+  },
+  "b_agent_replicasinvalid": {
     code: "b_agent_replicasinvalid",
     name: "replicas_negative",
     kind: "error",
     group: "b_agent",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "计算单元的副本数不得为负数。",
       en: "The replica count of a computing unit must not be negative.",
-    }),
-  }),
-  "b_agent_agentfunctionnotexist": Object.freeze({
+    },
+  },
+  "b_agent_agentfunctionnotexist": {
     code: "b_agent_agentfunctionnotexist",
     name: "agent_function_not_found",
     kind: "error",
     group: "b_agent",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "计算单元缺少与之关联的 agentfunction。",
       en: "The agentfunction of the computing unit does not exist.",
-    }),
-  }),
-  "b_agent_hotrequestinfosizenotmatch": Object.freeze({
+    },
+  },
+  "b_agent_hotrequestinfosizenotmatch": {
     code: "b_agent_hotrequestinfosizenotmatch",
     name: "hot_request_count_mismatch",
     kind: "error",
     group: "b_agent",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "热请求信息的条数与计算槽的个数不一致。",
       en: "The number of hot-request entries differs from the number of compute slots.",
-    }),
-  }),
-  "b_agent_computingpoolnotexist": Object.freeze({
+    },
+  },
+  "b_agent_computingpoolnotexist": {
     code: "b_agent_computingpoolnotexist",
     name: "computing_pool_not_found",
     kind: "error",
     group: "b_agent",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "找不到指定的计算资源池。",
       en: "The computing pool does not exist.",
-    }),
-  }),
-  "b_agent_regionconfignotexist": Object.freeze({
+    },
+  },
+  "b_agent_regionconfignotexist": {
     code: "b_agent_regionconfignotexist",
     name: "region_config_not_found",
     kind: "error",
     group: "b_agent",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "没有找到区域配置。",
       en: "The region configuration does not exist.",
-    }),
-  }),
-  "b_agent_regionsnotexist": Object.freeze({
+    },
+  },
+  "b_agent_regionsnotexist": {
     code: "b_agent_regionsnotexist",
     name: "pool_region_missing",
     kind: "error",
     group: "b_agent",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "计算资源池的区域配置漏掉了某个地域。",
       en: "A region is missing from the computing pool's region configuration.",
-    }),
-  }),
-  "b_agent_regionsduplicated": Object.freeze({
+    },
+  },
+  "b_agent_regionsduplicated": {
     code: "b_agent_regionsduplicated",
     name: "pool_region_duplicated",
     kind: "error",
     group: "b_agent",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "计算资源池的区域配置中有重复的地域。",
       en: "The computing pool's region configuration lists a region twice.",
-    }),
-  }),
-  "b_agent_computingunitnotinsufficient": Object.freeze({
+    },
+  },
+  "b_agent_computingunitnotinsufficient": {
     code: "b_agent_computingunitnotinsufficient",
     name: "computing_units_insufficient",
     kind: "error",
     group: "b_agent",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "计算单元数量不够（地域 {region}，实例类型 {instance_type}，子项目 {subproject}）。",
       en: "Not enough computing units (region {region}, instance type {instance_type}, subproject {subproject}).",
-    }),
-  }),
-  "b_fc_functionprivatekeynotfound": Object.freeze({
+    },
+  },
+  "b_fc_functionprivatekeynotfound": {
     code: "b_fc_functionprivatekeynotfound",
     name: "https_private_key_not_found",
     kind: "error",
     group: "b_fc",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "找不到 HTTPS 私钥。",
       en: "The HTTPS private key does not exist.",
-    }),
-  }),
-  "b_fc_functionpublickeynotfound": Object.freeze({
+    },
+  },
+  "b_fc_functionpublickeynotfound": {
     code: "b_fc_functionpublickeynotfound",
     name: "https_public_key_not_found",
     kind: "error",
     group: "b_fc",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "找不到 HTTPS 公钥。",
       en: "The HTTPS public key does not exist.",
-    }),
-  }),
-  "b_generatedimage_deletefail": Object.freeze({
+    },
+  },
+  "b_generatedimage_deletefail": {
     code: "b_generatedimage_deletefail",
     name: "image_delete_failed",
     kind: "error",
     group: "b_generatedimage",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "图片删除未成功。",
       en: "The image could not be deleted.",
-    }),
-  }),
-  "b_generatedimage_imagesisempty": Object.freeze({
+    },
+  },
+  "b_generatedimage_imagesisempty": {
     code: "b_generatedimage_imagesisempty",
     name: "image_list_empty",
     kind: "error",
     group: "b_generatedimage",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "必须提供至少一张图片。",
       en: "The image list must not be empty.",
-    }),
-  }),
-  "b_html_htmlcontentgeterror": Object.freeze({
+    },
+  },
+  "b_html_htmlcontentgeterror": {
     code: "b_html_htmlcontentgeterror",
     name: "html_content_unavailable",
     kind: "error",
     group: "b_html",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "未能获取 HTML 内容。",
       en: "The HTML content could not be fetched.",
-    }),
-  }),
-  "b_kube_kubeconfignotexist": Object.freeze({
+    },
+  },
+  "b_kube_kubeconfignotexist": {
     code: "b_kube_kubeconfignotexist",
     name: "kube_config_not_found",
     kind: "error",
     group: "b_kube",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "没有找到 kube 配置。",
       en: "The kube configuration does not exist.",
-    }),
-  }),
-  "b_model_modelidnotfound": Object.freeze({
+    },
+  },
+  "b_model_modelidnotfound": {
     code: "b_model_modelidnotfound",
     name: "model_id_not_found",
     kind: "error",
     group: "b_model",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "没有与该 ID 对应的模型。",
       en: "No model matches the given ID.",
-    }),
-  }),
-  "b_model_modelversionidnotfound": Object.freeze({
+    },
+  },
+  "b_model_modelversionidnotfound": {
     code: "b_model_modelversionidnotfound",
     name: "model_version_id_not_found",
     kind: "error",
     group: "b_model",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "没有与该 ID 对应的模型版本。",
       en: "No model version matches the given ID.",
-    }),
-  }),
-  "b_model_modelversionnotexist": Object.freeze({
+    },
+  },
+  "b_model_modelversionnotexist": {
     code: "b_model_modelversionnotexist",
     name: "model_version_not_found",
     kind: "error",
     group: "b_model",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "所请求的模型版本不存在。",
       en: "The requested model version does not exist.",
-    }),
-  }),
-  "b_model_modelversionnotavailable": Object.freeze({
+    },
+  },
+  "b_model_modelversionnotavailable": {
     code: "b_model_modelversionnotavailable",
     name: "model_version_unavailable",
     kind: "error",
     group: "b_model",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "当前角色无法使用该模型版本。",
       en: "The model version is not available to the current role.",
-    }),
-  }),
-  "b_model_modelfilesyncnotfinished": Object.freeze({
+    },
+  },
+  "b_model_modelfilesyncnotfinished": {
     code: "b_model_modelfilesyncnotfinished",
     name: "model_file_sync_unfinished",
     kind: "error",
     group: "b_model",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "模型文件还在同步中，尚未结束。",
       en: "The model files have not finished syncing.",
-    }),
-  }),
-  "b_model_modelfiledownloadstateempty": Object.freeze({
+    },
+  },
+  "b_model_modelfiledownloadstateempty": {
     code: "b_model_modelfiledownloadstateempty",
     name: "model_download_state_empty",
     kind: "error",
     group: "b_model",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "模型文件下载的上下文中没有状态。",
       en: "The download context of the model file holds no state.",
-    }),
-  }),
-  "b_model_modelfiledownloadscoutputempty": Object.freeze({
+    },
+  },
+  "b_model_modelfiledownloadscoutputempty": {
     code: "b_model_modelfiledownloadscoutputempty",
     name: "model_download_sc_output_empty",
     kind: "error",
     group: "b_model",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "模型文件下载任务的 sc 步骤没有输出。",
       en: "The sc step of the model file download produced no output.",
-    }),
-  }),
-  "b_model_defaultmodelsfilenotexist": Object.freeze({
+    },
+  },
+  "b_model_defaultmodelsfilenotexist": {
     code: "b_model_defaultmodelsfilenotexist",
     name: "default_models_file_missing",
     kind: "error",
     group: "b_model",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "缺少用于初始化租户的默认模型文件。",
       en: "The default model file used to set up a tenant is missing.",
-    }),
-  }),
-  "b_model_defaultmodelsfilereaderror": Object.freeze({
+    },
+  },
+  "b_model_defaultmodelsfilereaderror": {
     code: "b_model_defaultmodelsfilereaderror",
     name: "default_models_file_unreadable",
     kind: "error",
     group: "b_model",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "读取租户初始化用的默认模型文件时出错。",
       en: "The default model file used to set up a tenant could not be read.",
-    }),
-  }),
-  "b_model_modelnotexist": Object.freeze({
+    },
+  },
+  "b_model_modelnotexist": {
     code: "b_model_modelnotexist",
     name: "model_not_in_tenant",
     kind: "error",
     group: "b_model",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "当前租户下没有 ID 为 {id} 的模型。",
       en: "This tenant has no model with ID {id}.",
-    }),
-  }),
-  "b_operator_invalidoperatoridnul": Object.freeze({
+    },
+  },
+  "b_operator_invalidoperatoridnul": {
     code: "b_operator_invalidoperatoridnul",
     name: "operator_id_missing",
     kind: "error",
     group: "b_operator",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "必须提供操作人 ID。",
       en: "The operator ID must not be empty.",
-    }),
-  }),
-  "b_predict_predictfail": Object.freeze({
+    },
+  },
+  "b_predict_predictfail": {
     code: "b_predict_predictfail",
     name: "predict_failed",
     kind: "error",
     group: "b_predict",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "推理未成功。",
       en: "Inference failed.",
-    }),
-  }),
-  "b_query_indicatorerror": Object.freeze({
+    },
+  },
+  "b_query_indicatorerror": {
     code: "b_query_indicatorerror",
     name: "indicator_query_failed",
     kind: "error",
     group: "b_query",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "查询指标时出错。",
       en: "Querying the indicator failed.",
-    }),
-  }),
-  "b_query_indicatortypenotexist": Object.freeze({
+    },
+  },
+  "b_query_indicatortypenotexist": {
     code: "b_query_indicatortypenotexist",
     name: "indicator_type_not_found",
     kind: "error",
     group: "b_query",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "没有这种指标类型。",
       en: "The indicator type does not exist.",
-    }),
-  }),
-  "b_query_charttypenotexist": Object.freeze({
+    },
+  },
+  "b_query_charttypenotexist": {
     code: "b_query_charttypenotexist",
     name: "chart_type_not_found",
     kind: "error",
     group: "b_query",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "没有所查询的这种图表类型。",
       en: "The chart type asked for does not exist.",
-    }),
-  }),
-  "b_query_pagesizeexceedlimit": Object.freeze({
+    },
+  },
+  "b_query_pagesizeexceedlimit": {
     code: "b_query_pagesizeexceedlimit",
     name: "page_size_out_of_bounds",
     kind: "error",
     group: "b_query",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "分页大小超出了允许范围。",
       en: "The page size is out of bounds.",
-    }),
-  }),
-  "b_session_tokennotvalid": Object.freeze({
+    },
+  },
+  "b_session_tokennotvalid": {
     code: "b_session_tokennotvalid",
     name: "token_invalid",
     kind: "error",
     group: "b_session",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "token 无效，无法识别。",
       en: "The token is not valid.",
-    }),
-  }),
-  "b_session_tokenforbidden": Object.freeze({
+    },
+  },
+  "b_session_tokenforbidden": {
     code: "b_session_tokenforbidden",
     name: "token_forbidden",
     kind: "error",
     group: "b_session",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "该 token 有效，但无权执行此操作。",
       en: "The token is valid but may not perform this operation.",
-    }),
-  }),
-  "b_session_sessionexpired": Object.freeze({
+    },
+  },
+  "b_session_sessionexpired": {
     code: "b_session_sessionexpired",
     name: "session_expired",
     kind: "error",
     group: "b_session",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "该会话已超过有效期。",
       en: "The session has expired.",
-    }),
-  }),
-  "b_session_sessionmodenotsupport": Object.freeze({
+    },
+  },
+  "b_session_sessionmodenotsupport": {
     code: "b_session_sessionmodenotsupport",
     name: "session_mode_unsupported",
     kind: "error",
     group: "b_session",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "会话校验不支持当前所用的模式。",
       en: "Session checking does not support the current mode.",
-    }),
-  }),
-  "b_session_roleidnotvalid": Object.freeze({
+    },
+  },
+  "b_session_roleidnotvalid": {
     code: "b_session_roleidnotvalid",
     name: "session_role_invalid",
     kind: "error",
     group: "b_session",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "角色 {role} 不合法。",
       en: "The role {role} is not valid.",
-    }),
-  }),
-  "b_session_resourceconfigidnotvalid": Object.freeze({
+    },
+  },
+  "b_session_resourceconfigidnotvalid": {
     code: "b_session_resourceconfigidnotvalid",
     name: "resource_config_id_invalid",
     kind: "error",
     group: "b_session",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "专属资源配置 ID 无效。",
       en: "The dedicated resource configuration ID is not valid.",
-    }),
-  }),
-  "b_tag_invalidtagincluded": Object.freeze({
+    },
+  },
+  "b_tag_invalidtagincluded": {
     code: "b_tag_invalidtagincluded",
     name: "model_tag_invalid",
     kind: "error",
     group: "b_tag",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "请求中有无效的模型标签。",
       en: "The request contains an invalid model tag.",
-    }),
-  }),
-  "b_tenant_invalidtenantidnul": Object.freeze({
+    },
+  },
+  "b_tenant_invalidtenantidnul": {
     code: "b_tenant_invalidtenantidnul",
     name: "tenant_id_missing",
     kind: "error",
     group: "b_tenant",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "业务处理时租户 ID 为空：当前上下文未关联任何租户。",
       en: "The tenant ID was empty when the request reached the business layer: no tenant is bound to the context.",
-    }),
-  }),
-  "b_user_totalendedsessiontimesecsplusfailed": Object.freeze({
+    },
+  },
+  "b_user_totalendedsessiontimesecsplusfailed": {
     code: "b_user_totalendedsessiontimesecsplusfailed",
     name: "ended_session_time_sum_failed",
     kind: "error",
     group: "b_user",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "未能累加该 token 已结束会话的总时长。",
       en: "Adding up the duration of the token's ended sessions failed.",
-    }),
-  }),
-  "b_user_aliyunuidnotfound": Object.freeze({
+    },
+  },
+  "b_user_aliyunuidnotfound": {
     code: "b_user_aliyunuidnotfound",
     name: "aliyun_uid_not_found",
     kind: "error",
     group: "b_user",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "找不到该阿里云 UID。",
       en: "The Alibaba Cloud UID does not exist.",
-    }),
-  }),
-  "b_user_tenantnotfound": Object.freeze({
+    },
+  },
+  "b_user_tenantnotfound": {
     code: "b_user_tenantnotfound",
     name: "tenant_not_found",
     kind: "error",
     group: "b_user",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "找不到该租户。",
       en: "The tenant does not exist.",
-    }),
-  }),
-  "b_user_tenantnotactive": Object.freeze({
+    },
+  },
+  "b_user_tenantnotactive": {
     code: "b_user_tenantnotactive",
     name: "tenant_not_active",
     kind: "error",
     group: "b_user",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "租户尚未开通服务。",
       en: "The tenant has not activated the service.",
-    }),
-  }),
-  "b_user_inittenanterror": Object.freeze({
+    },
+  },
+  "b_user_inittenanterror": {
     code: "b_user_inittenanterror",
     name: "tenant_init_failed",
     kind: "error",
     group: "b_user",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "租户初始化出错。",
       en: "Setting up the tenant failed.",
-    }),
-  }),
-  "b_user_globalfunctionschemaparseerror": Object.freeze({
+    },
+  },
+  "b_user_globalfunctionschemaparseerror": {
     code: "b_user_globalfunctionschemaparseerror",
     name: "global_feature_config_unparsable",
     kind: "error",
     group: "b_user",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "无法解析全局功能配置。",
       en: "The global feature configuration could not be parsed.",
-    }),
-  }),
-  "b_user_rolenotfound": Object.freeze({
+    },
+  },
+  "b_user_rolenotfound": {
     code: "b_user_rolenotfound",
     name: "role_not_found",
     kind: "error",
     group: "b_user",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "角色 {role} 不存在。",
       en: "The role {role} does not exist.",
-    }),
-  }),
-  "b_user_rolenameduplicated": Object.freeze({
+    },
+  },
+  "b_user_rolenameduplicated": {
     code: "b_user_rolenameduplicated",
     name: "role_name_taken",
     kind: "error",
     group: "b_user",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "已经有名为 {role} 的角色。",
       en: "A role named {role} already exists.",
-    }),
-  }),
-  "b_user_appnotfound": Object.freeze({
+    },
+  },
+  "b_user_appnotfound": {
     code: "b_user_appnotfound",
     name: "app_not_found",
     kind: "error",
     group: "b_user",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "应用 {app} 不存在。",
       en: "The app {app} does not exist.",
-    }),
-  }),
-  "b_user_urlconntestfailed": Object.freeze({
+    },
+  },
+  "b_user_urlconntestfailed": {
     code: "b_user_urlconntestfailed",
     name: "url_connectivity_test_failed",
     kind: "error",
     group: "b_user",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "连通性测试未通过。",
       en: "The connectivity test failed.",
-    }),
-  }),
-  "b_user_tenantconfignotfound": Object.freeze({
+    },
+  },
+  "b_user_tenantconfignotfound": {
     code: "b_user_tenantconfignotfound",
     name: "tenant_config_not_found",
     kind: "error",
     group: "b_user",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "该租户没有配置。",
       en: "The tenant has no configuration.",
-    }),
-  }),
-  "p_agent_imageshouldnotblank": Object.freeze({
+    },
+  },
+  "p_agent_imageshouldnotblank": {
     code: "p_agent_imageshouldnotblank",
     name: "agent_image_blank",
     kind: "error",
     group: "p_agent",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "必须填写镜像地址。",
       en: "The image address must not be blank.",
-    }),
-  }),
-  "p_agent_versionnameshouldnotblank": Object.freeze({
+    },
+  },
+  "p_agent_versionnameshouldnotblank": {
     code: "p_agent_versionnameshouldnotblank",
     name: "agent_version_name_blank",
     kind: "error",
     group: "p_agent",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "必须填写 agent 版本名称。",
       en: "The agent version name must not be blank.",
-    }),
-  }),
-  "p_agent_autoscaletemplateidshouldnotblank": Object.freeze({
+    },
+  },
+  "p_agent_autoscaletemplateidshouldnotblank": {
     code: "p_agent_autoscaletemplateidshouldnotblank",
     name: "autoscale_template_id_blank",
     kind: "error",
     group: "p_agent",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "必须填写弹性伸缩模板 ID。",
       en: "The autoscaling template ID must not be blank.",
-    }),
-  }),
-  "p_common_tenantidrequired": Object.freeze({
+    },
+  },
+  "p_common_tenantidrequired": {
     code: "p_common_tenantidrequired",
     name: "tenant_id_required",
     kind: "error",
     group: "p_common",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "请求参数中缺少租户 ID。",
       en: "The request parameters must include a tenant ID.",
-    }),
-  }),
-  "p_common_apitokenrequired": Object.freeze({
+    },
+  },
+  "p_common_apitokenrequired": {
     code: "p_common_apitokenrequired",
     name: "api_token_required",
     kind: "error",
     group: "p_common",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "必须提供 apitoken。",
       en: "An apitoken is required.",
-    }),
-  }),
-  "p_common_inputinvalid": Object.freeze({
+    },
+  },
+  "p_common_inputinvalid": {
     code: "p_common_inputinvalid",
     name: "input_invalid",
     kind: "error",
     group: "p_common",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "输入无效：{input}",
       en: "Invalid input: {input}",
-    }),
-  }),
-  "p_common_needcorrectinputformat": Object.freeze({
+    },
+  },
+  "p_common_needcorrectinputformat": {
     code: "p_common_needcorrectinputformat",
     name: "input_binding_failed",
     kind: "error",
     group: "p_common",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "参数无法绑定，请检查输入格式。",
       en: "The parameters could not be bound; check the input format.",
-    }),
-  }),
-  "p_function_invalidtemplateid": Object.freeze({
+    },
+  },
+  "p_function_invalidtemplateid": {
     code: "p_function_invalidtemplateid",
     name: "template_id_invalid",
     kind: "error",
     group: "p_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "模板 ID 无效。",
       en: "The template ID is not valid.",
-    }),
-  }),
-  "p_model_invokemodeldownloaderror": Object.freeze({
+    },
+  },
+  "p_model_invokemodeldownloaderror": {
     code: "p_model_invokemodeldownloaderror",
     name: "model_download_start_failed",
     kind: "error",
     group: "p_model",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "无法启动模型下载任务：{reason}",
       en: "The model download task could not be started: {reason}",
-    }),
-  }),
-  "p_model_modelversioninvalidprimaryfile": Object.freeze({
+    },
+  },
+  "p_model_modelversioninvalidprimaryfile": {
     code: "p_model_modelversioninvalidprimaryfile",
     name: "model_version_primary_file_ambiguous",
     kind: "error",
     group: "p_model",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "模型版本 {model} 中有不止一个主模型文件。",
       en: "The model version {model} has more than one primary model file.",
-    }),
-  }),
-  "p_model_modelsyncmodelnameduplicate": Object.freeze({
+    },
+  },
+  "p_model_modelsyncmodelnameduplicate": {
     code: "p_model_modelsyncmodelnameduplicate",
     name: "model_name_taken",
     kind: "error",
     group: "p_model",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "模型名 {model} 已被使用，请改名后重试，或在控制台查看已有的模型。",
       en: "The model name {model} is taken; rename it and retry, or look up the existing model in the console.",
-    }),
-  }),
-  "p_model_modelsyncmodelfilealiasnameduplicate": Object.freeze({
+    },
+  },
+  "p_model_modelsyncmodelfilealiasnameduplicate": {
     code: "p_model_modelsyncmodelfilealiasnameduplicate",
     name: "model_file_alias_taken",
     kind: "error",
     group: "p_model",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "已经有同名的文件，请改名后再试。",
       en: "A file with this name already exists; rename the file and try again.",
-    }),
-  }),
-  "p_model_modelgetfromhashmodeltypenotmatch": Object.freeze({
+    },
+  },
+  "p_model_modelgetfromhashmodeltypenotmatch": {
     code: "p_model_modelgetfromhashmodeltypenotmatch",
     name: "model_type_hash_mismatch",
     kind: "error",
     group: "p_model",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "按 hash 查到的模型类型与传入的模型类型不同，请确认 hash 是否重复。",
       en: "The model found by its hash has another type than the one given; check whether the hash is reused.",
-    }),
-  }),
-  "p_model_modelfiletypenotsupport": Object.freeze({
+    },
+  },
+  "p_model_modelfiletypenotsupport": {
     code: "p_model_modelfiletypenotsupport",
     name: "model_file_type_unsupported",
     kind: "error",
     group: "p_model",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "暂不支持该文件类型，请上传 {type} 类型的文件。",
       en: "This file type is not supported yet; upload a {type} file.",
-    }),
-  }),
-  "p_resource_resourceconfigidnotsupportmodify": Object.freeze({
+    },
+  },
+  "p_resource_resourceconfigidnotsupportmodify": {
     code: "p_resource_resourceconfigidnotsupportmodify",
     name: "resource_config_id_immutable",
     kind: "error",
     group: "p_resource",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "专属资源配置的 ID 一经设定便不能更改。",
       en: "The dedicated resource configuration ID cannot be changed.",
-    }),
-  }),
-  "p_session_expiredattooearly": Object.freeze({
+    },
+  },
+  "p_session_expiredattooearly": {
     code: "p_session_expiredattooearly",
     name: "session_expiry_in_past",
     kind: "error",
     group: "p_session",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "过期时间必须晚于当前时间。",
       en: "The expiry time must not be earlier than now.",
-    }),
-  }),
-  "p_session_refreshfailedsessionnotfound": Object.freeze({
+    },
+  },
+  "p_session_refreshfailedsessionnotfound": {
     code: "p_session_refreshfailedsessionnotfound",
     name: "session_renewal_failed",
     kind: "error",
     group: "p_session",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "会话续期未成功，请确认 token 是否正确。",
       en: "The session could not be renewed; check that the token is right.",
-    }),
-  }),
-  "p_session_sessionnotfound": Object.freeze({
+    },
+  },
+  "p_session_sessionnotfound": {
     code: "p_session_sessionnotfound",
     name: "session_not_found",
     kind: "error",
     group: "p_session",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "没有找到该会话，请确认传入的会话 ID 是否有效。",
       en: "No such session; check that the session ID given is valid.",
-    }),
-  }),
-  "p_token_invalidapitoken": Object.freeze({
+    },
+  },
+  "p_token_invalidapitoken": {
     code: "p_token_invalidapitoken",
     name: "api_token_invalid",
     kind: "error",
     group: "p_token",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "所给的 apitoken 无效。",
       en: "The apitoken given is not valid.",
-    }),
-  }),
-  "p_token_invalidtenantid": Object.freeze({
+    },
+  },
+  "p_token_invalidtenantid": {
     code: "p_token_invalidtenantid",
     name: "token_tenant_invalid",
     kind: "error",
     group: "p_token",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "租户无效。",
       en: "The tenant is not valid.",
-    }),
-  }),
-  "p_token_invalidappid": Object.freeze({
+    },
+  },
+  "p_token_invalidappid": {
     code: "p_token_invalidappid",
     name: "token_app_invalid",
     kind: "error",
     group: "p_token",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "应用无效。",
       en: "The app is not valid.",
-    }),
-  }),
-  "p_token_checkpointversionnotfound": Object.freeze({
+    },
+  },
+  "p_token_checkpointversionnotfound": {
     code: "p_token_checkpointversionnotfound",
     name: "model_config_not_found",
     kind: "error",
     group: "p_token",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "该用户还没有模型配置。",
       en: "The user's model configuration was not found.",
-    }),
-  }),
-  "p_updatefunction_instanceparametersnotallowednull": Object.freeze({
+    },
+  },
+  "p_updatefunction_instanceparametersnotallowednull": {
     code: "p_updatefunction_instanceparametersnotallowednull",
     name: "instance_params_empty",
     kind: "error",
     group: "p_updatefunction",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "请填写实例参数，不能留空。",
       en: "The instance parameters must not be empty.",
-    }),
-  }),
-  "p_user_invalidossuploadtype": Object.freeze({
+    },
+  },
+  "p_user_invalidossuploadtype": {
     code: "p_user_invalidossuploadtype",
     name: "oss_upload_type_invalid",
     kind: "error",
     group: "p_user",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "OSS 上传类型无效。",
       en: "The OSS upload type is not valid.",
-    }),
-  }),
-  "s_common_lockfail": Object.freeze({
+    },
+  },
+  "s_common_lockfail": {
     code: "s_common_lockfail",
     name: "lock_failed",
     kind: "error",
     group: "s_common",
-    http: undefined,
-    grpc: undefined,
     retryable: true,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "内部错误（未能获取锁），请重试。",
       en: "Internal error (a lock could not be taken); please try again.",
-    }),
-  }),
-  "s_common_dbexecuteexception": Object.freeze({
+    },
+  },
+  "s_common_dbexecuteexception": {
     code: "s_common_dbexecuteexception",
     name: "database_error",
     kind: "error",
     group: "s_common",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "执行数据库操作时出错。",
       en: "A database operation failed.",
-    }),
-  }),
-  "s_common_globalexception": Object.freeze({
+    },
+  },
+  "s_common_globalexception": {
     code: "s_common_globalexception",
     name: "unexpected_error",
     kind: "error",
     group: "s_common",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "发生了未预期的异常。",
       en: "An unexpected exception occurred.",
-    }),
-  }),
-  "s_fc_stateinvalid": Object.freeze({
+    },
+  },
+  "s_fc_stateinvalid": {
     code: "s_fc_stateinvalid",
     name: "function_state_unsynced",
     kind: "error",
     group: "s_fc",
-    http: undefined,
-    grpc: undefined,
     retryable: true,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "函数的状态还没有完成同步。",
       en: "The function's state has not been synced yet.",
-    }),
-  }),
-  "s_function_createfunctionerror": Object.freeze({
+    },
+  },
+  "s_function_createfunctionerror": {
     code: "s_function_createfunctionerror",
     name: "create_from_template_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "根据模板创建函数未能成功。",
       en: "Creating the function from the template failed.",
-    }),
-  }),
-  "s_function_updatefunctionerror": Object.freeze({
+    },
+  },
+  "s_function_updatefunctionerror": {
     code: "s_function_updatefunctionerror",
     name: "update_from_template_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "按模板更新函数失败。",
       en: "Updating the function from the template failed.",
-    }),
-  }),
-  "s_function_mountdomainerror": Object.freeze({
+    },
+  },
+  "s_function_mountdomainerror": {
     code: "s_function_mountdomainerror",
     name: "mount_domain_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "挂载域名时出错。",
       en: "Mounting the domain failed.",
-    }),
-  }),
-  "s_function_unmountdomainerror": Object.freeze({
+    },
+  },
+  "s_function_unmountdomainerror": {
     code: "s_function_unmountdomainerror",
     name: "unmount_domain_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "域名卸载过程中出现错误。",
       en: "Unmounting the domain failed.",
-    }),
-  }),
-  "s_function_createprovisionconfigerror": Object.freeze({
+    },
+  },
+  "s_function_createprovisionconfigerror": {
     code: "s_function_createprovisionconfigerror",
     name: "create_provision_config_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "预留实例配置过程中出现错误。",
       en: "Configuring provisioned instances failed.",
-    }),
-  }),
-  "s_function_deleteprovisionconfigerror": Object.freeze({
+    },
+  },
+  "s_function_deleteprovisionconfigerror": {
     code: "s_function_deleteprovisionconfigerror",
     name: "delete_provision_config_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "预留实例删除过程中出现错误。",
       en: "Deleting provisioned instances failed.",
-    }),
-  }),
-  "s_function_createopenfunctionerror": Object.freeze({
+    },
+  },
+  "s_function_createopenfunctionerror": {
     code: "s_function_createopenfunctionerror",
     name: "create_open_function_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "在函数计算中创建函数未成功。",
       en: "Creating the function in Function Compute failed.",
-    }),
-  }),
-  "s_function_scaleopenfunctionerror": Object.freeze({
+    },
+  },
+  "s_function_scaleopenfunctionerror": {
     code: "s_function_scaleopenfunctionerror",
     name: "scale_open_function_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "配置函数弹性伸缩时出错。",
       en: "Configuring the function's autoscaling failed.",
-    }),
-  }),
-  "s_function_deleteopenfunctionerror": Object.freeze({
+    },
+  },
+  "s_function_deleteopenfunctionerror": {
     code: "s_function_deleteopenfunctionerror",
     name: "delete_open_function_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "在函数计算中删除函数时出错。",
       en: "Deleting the function in Function Compute failed.",
-    }),
-  }),
-  "s_function_getasyncinvocationerror": Object.freeze({
+    },
+  },
+  "s_function_getasyncinvocationerror": {
     code: "s_function_getasyncinvocationerror",
     name: "async_result_fetch_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "获取异步调用结果时出错。",
       en: "Fetching the result of an asynchronous invocation failed.",
-    }),
-  }),
-  "s_function_updateopenfunctionerror": Object.freeze({
+    },
+  },
+  "s_function_updateopenfunctionerror": {
     code: "s_function_updateopenfunctionerror",
     name: "update_open_function_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "在函数计算中更新函数时出错。",
       en: "Updating the function in Function Compute failed.",
-    }),
-  }),
-  "s_function_listopenfunctionerror": Object.freeze({
+    },
+  },
+  "s_function_listopenfunctionerror": {
     code: "s_function_listopenfunctionerror",
     name: "list_open_functions_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "查询服务下的函数列表未成功。",
       en: "Listing the functions of the service failed.",
-    }),
-  }),
-  "s_function_deletefunctionerror": Object.freeze({
+    },
+  },
+  "s_function_deletefunctionerror": {
     code: "s_function_deletefunctionerror",
     name: "delete_function_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "删除函数记录时出错。",
       en: "Deleting the function record failed.",
-    }),
-  }),
-  "s_function_invokeopenfunctionerror": Object.freeze({
+    },
+  },
+  "s_function_invokeopenfunctionerror": {
     code: "s_function_invokeopenfunctionerror",
     name: "invoke_open_function_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "函数调用过程中出现异常。",
       en: "Invoking the function failed.",
-    }),
-  }),
-  "s_function_getprovisionconfigerror": Object.freeze({
+    },
+  },
+  "s_function_getprovisionconfigerror": {
     code: "s_function_getprovisionconfigerror",
     name: "get_provision_config_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "读取当前的预留实例配置未成功。",
       en: "Reading the current provisioned-instance configuration failed.",
-    }),
-  }),
-  "s_function_listfunctionversionserror": Object.freeze({
+    },
+  },
+  "s_function_listfunctionversionserror": {
     code: "s_function_listfunctionversionserror",
     name: "list_function_versions_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "列出函数版本时出错。",
       en: "Listing the function's versions failed.",
-    }),
-  }),
-  "s_function_publishfunctionversionerror": Object.freeze({
+    },
+  },
+  "s_function_publishfunctionversionerror": {
     code: "s_function_publishfunctionversionerror",
     name: "publish_function_version_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "发布函数新版本时出错。",
       en: "Publishing a new function version failed.",
-    }),
-  }),
-  "s_function_createaliaserror": Object.freeze({
+    },
+  },
+  "s_function_createaliaserror": {
     code: "s_function_createaliaserror",
     name: "create_alias_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "创建函数别名时出错。",
       en: "Creating the function alias failed.",
-    }),
-  }),
-  "s_function_putasyncinvokeconfigerror": Object.freeze({
+    },
+  },
+  "s_function_putasyncinvokeconfigerror": {
     code: "s_function_putasyncinvokeconfigerror",
     name: "put_async_invoke_config_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "创建异步调用配置时出错。",
       en: "Creating the asynchronous invocation configuration failed.",
-    }),
-  }),
-  "s_function_createtriggererror": Object.freeze({
+    },
+  },
+  "s_function_createtriggererror": {
     code: "s_function_createtriggererror",
     name: "create_trigger_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "触发器创建未成功。",
       en: "Creating the trigger failed.",
-    }),
-  }),
-  "s_function_putprovisionconfigerror": Object.freeze({
+    },
+  },
+  "s_function_putprovisionconfigerror": {
     code: "s_function_putprovisionconfigerror",
     name: "put_provision_config_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "写入预留实例配置未成功。",
       en: "Saving the provisioned-instance configuration failed.",
-    }),
-  }),
-  "s_function_putconcurrencyconfigerror": Object.freeze({
+    },
+  },
+  "s_function_putconcurrencyconfigerror": {
     code: "s_function_putconcurrencyconfigerror",
     name: "put_concurrency_config_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "设置实例并发度时出错。",
       en: "Setting the instance concurrency failed.",
-    }),
-  }),
-  "s_function_updatealiaserror": Object.freeze({
+    },
+  },
+  "s_function_updatealiaserror": {
     code: "s_function_updatealiaserror",
     name: "update_alias_failed",
     kind: "error",
     group: "s_function",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "更新函数别名时出错。",
       en: "Updating the function alias failed.",
-    }),
-  }),
-  "s_kube_crderror": Object.freeze({
+    },
+  },
+  "s_kube_crderror": {
     code: "s_kube_crderror",
     name: "kube_crd_failed",
     kind: "error",
     group: "s_kube",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "kube 自定义资源（CRD）操作出错。",
       en: "A Kubernetes custom resource (CRD) operation failed.",
-    }),
-  }),
-  "s_webhook_invokefail": Object.freeze({
+    },
+  },
+  "s_webhook_invokefail": {
     code: "s_webhook_invokefail",
     name: "webhook_call_failed",
     kind: "error",
     group: "s_webhook",
-    http: undefined,
-    grpc: undefined,
     retryable: true,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       zh: "调用 webhook 未成功。",
       en: "Calling the webhook failed.",
-    }),
-  }),
+    },
+  },
 });
+
+/** Freezes `entries`, each entry and its messages; returns `entries`. */
+function frozenEntries(entries: EntryTable): EntryTable {
+  for (const entry of Object.values<Entry>(entries)) {
+    Object.freeze(entry.messages);
+    Object.freeze(entry);
+  }
+  return Object.freeze(entries);
+}
 
 /** A message: literal text at even indices, param names at odd ones. */
 type MessageTemplate = readonly string[];
@@ -2919,10 +2389,10 @@ const TEMPLATES: { readonly [C in ErrorCode]: Readonly<Partial<Record<Locale, Me
  * for callers without types: an unknown code or locale falls back.
  */
 function templateOf(code: unknown, locale: unknown): MessageTemplate | undefined {
-  if (!isErrorCode(code)) {
+  const templates = own(TEMPLATES, code as ErrorCode);
+  if (templates === undefined) {
     return undefined;
   }
-  const templates: Readonly<Partial<Record<Locale, MessageTemplate>>> = TEMPLATES[code];
   return (isLocale(locale) ? templates[locale] : undefined) ?? templates[DEFAULT_LOCALE];
 }
 
@@ -3023,459 +2493,15 @@ export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
   handlers: H & HandlerMap<R> & MissingHandlers<Unhandled<H>> & Forbidden<UnknownKeys<H>>,
 ): R;
-export function handleError<R>(error: CatalogError, handlers: Handlers<R> | PartialHandlers<R>): R {
-  switch (error.code) {
-    case "b_agent_jobidexisted": {
-      const handler = handlers["b_agent_jobidexisted"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_agent_jobnotfound": {
-      const handler = handlers["b_agent_jobnotfound"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_agent_jobpreinvokefail": {
-      const handler = handlers["b_agent_jobpreinvokefail"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_agent_contentnotsafe": {
-      const handler = handlers["b_agent_contentnotsafe"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_agent_unknownexception": {
-      const handler = handlers["b_agent_unknownexception"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_agent_computingpoolidisempty": {
-      const handler = handlers["b_agent_computingpoolidisempty"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_agent_scaletemplatenotexist": {
-      const handler = handlers["b_agent_scaletemplatenotexist"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_agent_replicasinvalid": {
-      const handler = handlers["b_agent_replicasinvalid"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_agent_agentfunctionnotexist": {
-      const handler = handlers["b_agent_agentfunctionnotexist"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_agent_hotrequestinfosizenotmatch": {
-      const handler = handlers["b_agent_hotrequestinfosizenotmatch"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_agent_computingpoolnotexist": {
-      const handler = handlers["b_agent_computingpoolnotexist"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_agent_regionconfignotexist": {
-      const handler = handlers["b_agent_regionconfignotexist"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_agent_regionsnotexist": {
-      const handler = handlers["b_agent_regionsnotexist"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_agent_regionsduplicated": {
-      const handler = handlers["b_agent_regionsduplicated"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_agent_computingunitnotinsufficient": {
-      const handler = handlers["b_agent_computingunitnotinsufficient"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_fc_functionprivatekeynotfound": {
-      const handler = handlers["b_fc_functionprivatekeynotfound"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_fc_functionpublickeynotfound": {
-      const handler = handlers["b_fc_functionpublickeynotfound"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_generatedimage_deletefail": {
-      const handler = handlers["b_generatedimage_deletefail"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_generatedimage_imagesisempty": {
-      const handler = handlers["b_generatedimage_imagesisempty"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_html_htmlcontentgeterror": {
-      const handler = handlers["b_html_htmlcontentgeterror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_kube_kubeconfignotexist": {
-      const handler = handlers["b_kube_kubeconfignotexist"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_model_modelidnotfound": {
-      const handler = handlers["b_model_modelidnotfound"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_model_modelversionidnotfound": {
-      const handler = handlers["b_model_modelversionidnotfound"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_model_modelversionnotexist": {
-      const handler = handlers["b_model_modelversionnotexist"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_model_modelversionnotavailable": {
-      const handler = handlers["b_model_modelversionnotavailable"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_model_modelfilesyncnotfinished": {
-      const handler = handlers["b_model_modelfilesyncnotfinished"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_model_modelfiledownloadstateempty": {
-      const handler = handlers["b_model_modelfiledownloadstateempty"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_model_modelfiledownloadscoutputempty": {
-      const handler = handlers["b_model_modelfiledownloadscoutputempty"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_model_defaultmodelsfilenotexist": {
-      const handler = handlers["b_model_defaultmodelsfilenotexist"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_model_defaultmodelsfilereaderror": {
-      const handler = handlers["b_model_defaultmodelsfilereaderror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_model_modelnotexist": {
-      const handler = handlers["b_model_modelnotexist"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_operator_invalidoperatoridnul": {
-      const handler = handlers["b_operator_invalidoperatoridnul"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_predict_predictfail": {
-      const handler = handlers["b_predict_predictfail"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_query_indicatorerror": {
-      const handler = handlers["b_query_indicatorerror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_query_indicatortypenotexist": {
-      const handler = handlers["b_query_indicatortypenotexist"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_query_charttypenotexist": {
-      const handler = handlers["b_query_charttypenotexist"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_query_pagesizeexceedlimit": {
-      const handler = handlers["b_query_pagesizeexceedlimit"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_session_tokennotvalid": {
-      const handler = handlers["b_session_tokennotvalid"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_session_tokenforbidden": {
-      const handler = handlers["b_session_tokenforbidden"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_session_sessionexpired": {
-      const handler = handlers["b_session_sessionexpired"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_session_sessionmodenotsupport": {
-      const handler = handlers["b_session_sessionmodenotsupport"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_session_roleidnotvalid": {
-      const handler = handlers["b_session_roleidnotvalid"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_session_resourceconfigidnotvalid": {
-      const handler = handlers["b_session_resourceconfigidnotvalid"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_tag_invalidtagincluded": {
-      const handler = handlers["b_tag_invalidtagincluded"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_tenant_invalidtenantidnul": {
-      const handler = handlers["b_tenant_invalidtenantidnul"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_user_totalendedsessiontimesecsplusfailed": {
-      const handler = handlers["b_user_totalendedsessiontimesecsplusfailed"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_user_aliyunuidnotfound": {
-      const handler = handlers["b_user_aliyunuidnotfound"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_user_tenantnotfound": {
-      const handler = handlers["b_user_tenantnotfound"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_user_tenantnotactive": {
-      const handler = handlers["b_user_tenantnotactive"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_user_inittenanterror": {
-      const handler = handlers["b_user_inittenanterror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_user_globalfunctionschemaparseerror": {
-      const handler = handlers["b_user_globalfunctionschemaparseerror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_user_rolenotfound": {
-      const handler = handlers["b_user_rolenotfound"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_user_rolenameduplicated": {
-      const handler = handlers["b_user_rolenameduplicated"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_user_appnotfound": {
-      const handler = handlers["b_user_appnotfound"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_user_urlconntestfailed": {
-      const handler = handlers["b_user_urlconntestfailed"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "b_user_tenantconfignotfound": {
-      const handler = handlers["b_user_tenantconfignotfound"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_agent_imageshouldnotblank": {
-      const handler = handlers["p_agent_imageshouldnotblank"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_agent_versionnameshouldnotblank": {
-      const handler = handlers["p_agent_versionnameshouldnotblank"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_agent_autoscaletemplateidshouldnotblank": {
-      const handler = handlers["p_agent_autoscaletemplateidshouldnotblank"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_common_tenantidrequired": {
-      const handler = handlers["p_common_tenantidrequired"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_common_apitokenrequired": {
-      const handler = handlers["p_common_apitokenrequired"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_common_inputinvalid": {
-      const handler = handlers["p_common_inputinvalid"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_common_needcorrectinputformat": {
-      const handler = handlers["p_common_needcorrectinputformat"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_function_invalidtemplateid": {
-      const handler = handlers["p_function_invalidtemplateid"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_model_invokemodeldownloaderror": {
-      const handler = handlers["p_model_invokemodeldownloaderror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_model_modelversioninvalidprimaryfile": {
-      const handler = handlers["p_model_modelversioninvalidprimaryfile"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_model_modelsyncmodelnameduplicate": {
-      const handler = handlers["p_model_modelsyncmodelnameduplicate"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_model_modelsyncmodelfilealiasnameduplicate": {
-      const handler = handlers["p_model_modelsyncmodelfilealiasnameduplicate"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_model_modelgetfromhashmodeltypenotmatch": {
-      const handler = handlers["p_model_modelgetfromhashmodeltypenotmatch"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_model_modelfiletypenotsupport": {
-      const handler = handlers["p_model_modelfiletypenotsupport"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_resource_resourceconfigidnotsupportmodify": {
-      const handler = handlers["p_resource_resourceconfigidnotsupportmodify"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_session_expiredattooearly": {
-      const handler = handlers["p_session_expiredattooearly"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_session_refreshfailedsessionnotfound": {
-      const handler = handlers["p_session_refreshfailedsessionnotfound"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_session_sessionnotfound": {
-      const handler = handlers["p_session_sessionnotfound"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_token_invalidapitoken": {
-      const handler = handlers["p_token_invalidapitoken"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_token_invalidtenantid": {
-      const handler = handlers["p_token_invalidtenantid"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_token_invalidappid": {
-      const handler = handlers["p_token_invalidappid"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_token_checkpointversionnotfound": {
-      const handler = handlers["p_token_checkpointversionnotfound"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_updatefunction_instanceparametersnotallowednull": {
-      const handler = handlers["p_updatefunction_instanceparametersnotallowednull"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "p_user_invalidossuploadtype": {
-      const handler = handlers["p_user_invalidossuploadtype"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_common_lockfail": {
-      const handler = handlers["s_common_lockfail"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_common_dbexecuteexception": {
-      const handler = handlers["s_common_dbexecuteexception"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_common_globalexception": {
-      const handler = handlers["s_common_globalexception"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_fc_stateinvalid": {
-      const handler = handlers["s_fc_stateinvalid"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_createfunctionerror": {
-      const handler = handlers["s_function_createfunctionerror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_updatefunctionerror": {
-      const handler = handlers["s_function_updatefunctionerror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_mountdomainerror": {
-      const handler = handlers["s_function_mountdomainerror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_unmountdomainerror": {
-      const handler = handlers["s_function_unmountdomainerror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_createprovisionconfigerror": {
-      const handler = handlers["s_function_createprovisionconfigerror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_deleteprovisionconfigerror": {
-      const handler = handlers["s_function_deleteprovisionconfigerror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_createopenfunctionerror": {
-      const handler = handlers["s_function_createopenfunctionerror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_scaleopenfunctionerror": {
-      const handler = handlers["s_function_scaleopenfunctionerror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_deleteopenfunctionerror": {
-      const handler = handlers["s_function_deleteopenfunctionerror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_getasyncinvocationerror": {
-      const handler = handlers["s_function_getasyncinvocationerror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_updateopenfunctionerror": {
-      const handler = handlers["s_function_updateopenfunctionerror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_listopenfunctionerror": {
-      const handler = handlers["s_function_listopenfunctionerror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_deletefunctionerror": {
-      const handler = handlers["s_function_deletefunctionerror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_invokeopenfunctionerror": {
-      const handler = handlers["s_function_invokeopenfunctionerror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_getprovisionconfigerror": {
-      const handler = handlers["s_function_getprovisionconfigerror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_listfunctionversionserror": {
-      const handler = handlers["s_function_listfunctionversionserror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_publishfunctionversionerror": {
-      const handler = handlers["s_function_publishfunctionversionerror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_createaliaserror": {
-      const handler = handlers["s_function_createaliaserror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_putasyncinvokeconfigerror": {
-      const handler = handlers["s_function_putasyncinvokeconfigerror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_createtriggererror": {
-      const handler = handlers["s_function_createtriggererror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_putprovisionconfigerror": {
-      const handler = handlers["s_function_putprovisionconfigerror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_putconcurrencyconfigerror": {
-      const handler = handlers["s_function_putconcurrencyconfigerror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_function_updatealiaserror": {
-      const handler = handlers["s_function_updatealiaserror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_kube_crderror": {
-      const handler = handlers["s_kube_crderror"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "s_webhook_invokefail": {
-      const handler = handlers["s_webhook_invokefail"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    default: {
-      // Every code has its case: a type error here means one is missing.
-      const unreachable: never = error;
-      return fallback(handlers, unreachable);
-    }
+export function handleError<R>(error: CatalogError, handlers: object): R {
+  // The overloads have checked the handlers: here each takes any error.
+  const table = handlers as Readonly<Record<PropertyKey, ((error: CatalogError) => R) | undefined>>;
+  const { code }: { readonly code: PropertyKey } = error;
+  const handler = own(table, code) ?? own(table, "default");
+  if (handler === undefined) {
+    throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no default handler");
   }
-}
-
-/** Calls the `default` handler, or throws without one. */
-function fallback<R>(handlers: Handlers<R> | PartialHandlers<R>, error: CatalogError): R {
-  if ("default" in handlers) {
-    return handlers["default"](error);
-  }
-  const { code }: { readonly code: unknown } = error;
-  throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no default handler");
+  return handler(error);
 }
 
 /** Whether `key` is `object`'s own property, not one every object inherits. */

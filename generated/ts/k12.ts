@@ -15,8 +15,11 @@ export type ErrorCode =
   | 100402
   | 100499;
 
-/** Every code, in catalog order. */
-export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
+/**
+ * Every code, in catalog order. (Frozen as `unknown`, then typed: checked
+ * against `ErrorCode`, each code would cost tsc a look through the union.)
+ */
+export const ERROR_CODES = /* @__PURE__ */ Object.freeze<unknown>([
   100000,
   100101,
   100102,
@@ -25,9 +28,9 @@ export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
   100401,
   100402,
   100499,
-]);
+]) as readonly ErrorCode[];
 
-const CODE_SET: ReadonlySet<unknown> = new Set<unknown>(ERROR_CODES);
+const CODE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ERROR_CODES);
 
 /** Whether `value` is a code of this catalog. */
 export function isErrorCode(value: unknown): value is ErrorCode {
@@ -35,7 +38,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 /** The code of each entry, by the entry's name. */
-export const Code = Object.freeze({
+export const Code = /* @__PURE__ */ Object.freeze({
   /** The request was carried out. */
   ok: 100000,
   /** The JSON body has no key {key}. */
@@ -52,18 +55,18 @@ export const Code = Object.freeze({
   containerAlreadyRunning: 100402,
   /** A process in the k12nlp container failed: {reason} */
   containerInternalError: 100499,
-} as const satisfies Readonly<Record<string, ErrorCode>>);
+} as const);
 
 /** A locale the messages are written in. */
 export type Locale = "en" | "zh";
 
 /** Every locale; the first is the default. */
-export const LOCALES: readonly Locale[] = Object.freeze(["en", "zh"]);
+export const LOCALES: readonly Locale[] = /* @__PURE__ */ Object.freeze(["en", "zh"]);
 
 /** The locale a message falls back to when it lacks the one asked for. */
 export const DEFAULT_LOCALE: Locale = "en";
 
-const LOCALE_SET: ReadonlySet<unknown> = new Set<unknown>(LOCALES);
+const LOCALE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(LOCALES);
 
 /** Whether `value` is a locale of this catalog. */
 export function isLocale(value: unknown): value is Locale {
@@ -82,7 +85,7 @@ export interface Params {
   100499: { readonly reason: string };
 }
 
-/** What the catalog says about one code. */
+/** What the catalog says about one code; a field it does not set is absent. */
 export interface Entry<C extends ErrorCode = ErrorCode> {
   /** The code. */
   readonly code: C;
@@ -91,164 +94,135 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
   /** Whether the code reports an error or a success. */
   readonly kind: "error" | "success";
   /** The name of the group it belongs to. */
-  readonly group: string | undefined;
+  readonly group?: string;
   /** The HTTP status it comes with. */
-  readonly http: number | undefined;
+  readonly http?: number;
   /** The gRPC status code it comes with. */
-  readonly grpc: number | undefined;
+  readonly grpc?: number;
   /** Whether retrying may succeed. */
   readonly retryable: boolean;
   /** The stage it occurs in. */
-  readonly stage: string | undefined;
+  readonly stage?: string;
   /** Whether it is deprecated. */
   readonly deprecated: boolean;
   /** The code that replaces it, if deprecated. */
-  readonly replacedBy: ErrorCode | undefined;
+  readonly replacedBy?: ErrorCode;
   /** A link to more documentation. */
-  readonly docs: string | undefined;
+  readonly docs?: string;
   /** Its message per locale, placeholders (`{name}`, `{0}`) as written. */
   readonly messages: Readonly<Partial<Record<Locale, string>>>;
 }
 
+/** The entry of each code. */
+export type EntryTable = { readonly [C in ErrorCode]: Entry<C> };
+
 /** Every entry, by code. */
-export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = Object.freeze({
-  100000: Object.freeze({
+export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
+  100000: {
     code: 100000,
     name: "ok",
     kind: "success",
-    group: undefined,
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The request was carried out.",
       zh: "请求已成功执行。",
-    }),
-  }),
-  100101: Object.freeze({
+    },
+  },
+  100101: {
     code: 100101,
     name: "json_key_not_found",
     kind: "error",
     group: "json",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The JSON body has no key {key}.",
       zh: "JSON 请求体中缺少键 {key}。",
-    }),
-  }),
-  100102: Object.freeze({
+    },
+  },
+  100102: {
     code: 100102,
     name: "json_value_invalid",
     kind: "error",
     group: "json",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "A value in the JSON body is not allowed.",
       zh: "JSON 请求体中有不合法的取值。",
-    }),
-  }),
-  100201: Object.freeze({
+    },
+  },
+  100201: {
     code: 100201,
     name: "service_not_found",
     kind: "error",
     group: "service",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "There is no running service called {service_name}.",
       zh: "找不到名为 {service_name} 的运行中服务。",
-    }),
-  }),
-  100202: Object.freeze({
+    },
+  },
+  100202: {
     code: 100202,
     name: "service_start_failed",
     kind: "error",
     group: "service",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The service could not be started: {reason}",
       zh: "服务启动未成功：{reason}",
-    }),
-  }),
-  100401: Object.freeze({
+    },
+  },
+  100401: {
     code: 100401,
     name: "container_not_found",
     kind: "error",
     group: "nlp_container",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "No such container.",
       zh: "没有找到对应的容器。",
-    }),
-  }),
-  100402: Object.freeze({
+    },
+  },
+  100402: {
     code: 100402,
     name: "container_already_running",
     kind: "error",
     group: "nlp_container",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The container is running already.",
       zh: "该容器已处于运行状态。",
-    }),
-  }),
-  100499: Object.freeze({
+    },
+  },
+  100499: {
     code: 100499,
     name: "container_internal_error",
     kind: "error",
     group: "nlp_container",
-    http: undefined,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "A process in the k12nlp container failed: {reason}",
       zh: "k12nlp 容器内的进程出错：{reason}",
-    }),
-  }),
+    },
+  },
 });
+
+/** Freezes `entries`, each entry and its messages; returns `entries`. */
+function frozenEntries(entries: EntryTable): EntryTable {
+  for (const entry of Object.values<Entry>(entries)) {
+    Object.freeze(entry.messages);
+    Object.freeze(entry);
+  }
+  return Object.freeze(entries);
+}
 
 /** A message: literal text at even indices, param names at odd ones. */
 type MessageTemplate = readonly string[];
@@ -293,10 +267,10 @@ const TEMPLATES: { readonly [C in ErrorCode]: Readonly<Partial<Record<Locale, Me
  * for callers without types: an unknown code or locale falls back.
  */
 function templateOf(code: unknown, locale: unknown): MessageTemplate | undefined {
-  if (!isErrorCode(code)) {
+  const templates = own(TEMPLATES, code as ErrorCode);
+  if (templates === undefined) {
     return undefined;
   }
-  const templates: Readonly<Partial<Record<Locale, MessageTemplate>>> = TEMPLATES[code];
   return (isLocale(locale) ? templates[locale] : undefined) ?? templates[DEFAULT_LOCALE];
 }
 
@@ -397,55 +371,15 @@ export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
   handlers: H & HandlerMap<R> & MissingHandlers<Unhandled<H>> & Forbidden<UnknownKeys<H>>,
 ): R;
-export function handleError<R>(error: CatalogError, handlers: Handlers<R> | PartialHandlers<R>): R {
-  switch (error.code) {
-    case 100000: {
-      const handler = handlers[100000];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case 100101: {
-      const handler = handlers[100101];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case 100102: {
-      const handler = handlers[100102];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case 100201: {
-      const handler = handlers[100201];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case 100202: {
-      const handler = handlers[100202];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case 100401: {
-      const handler = handlers[100401];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case 100402: {
-      const handler = handlers[100402];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case 100499: {
-      const handler = handlers[100499];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    default: {
-      // Every code has its case: a type error here means one is missing.
-      const unreachable: never = error;
-      return fallback(handlers, unreachable);
-    }
+export function handleError<R>(error: CatalogError, handlers: object): R {
+  // The overloads have checked the handlers: here each takes any error.
+  const table = handlers as Readonly<Record<PropertyKey, ((error: CatalogError) => R) | undefined>>;
+  const { code }: { readonly code: PropertyKey } = error;
+  const handler = own(table, code) ?? own(table, "default");
+  if (handler === undefined) {
+    throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no default handler");
   }
-}
-
-/** Calls the `default` handler, or throws without one. */
-function fallback<R>(handlers: Handlers<R> | PartialHandlers<R>, error: CatalogError): R {
-  if ("default" in handlers) {
-    return handlers["default"](error);
-  }
-  const { code }: { readonly code: unknown } = error;
-  throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no default handler");
+  return handler(error);
 }
 
 /** Whether `key` is `object`'s own property, not one every object inherits. */

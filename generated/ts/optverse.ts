@@ -80,8 +80,11 @@ export type ErrorCode =
   | "OptVerse_13040001"
   | "OptVerse_13040002";
 
-/** Every code, in catalog order. */
-export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
+/**
+ * Every code, in catalog order. (Frozen as `unknown`, then typed: checked
+ * against `ErrorCode`, each code would cost tsc a look through the union.)
+ */
+export const ERROR_CODES = /* @__PURE__ */ Object.freeze<unknown>([
   "OptVerse_10000001",
   "OptVerse_10000003",
   "OptVerse_10000004",
@@ -155,9 +158,9 @@ export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
   "OptVerse_13030001",
   "OptVerse_13040001",
   "OptVerse_13040002",
-]);
+]) as readonly ErrorCode[];
 
-const CODE_SET: ReadonlySet<unknown> = new Set<unknown>(ERROR_CODES);
+const CODE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ERROR_CODES);
 
 /** Whether `value` is a code of this catalog. */
 export function isErrorCode(value: unknown): value is ErrorCode {
@@ -165,7 +168,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 /** The code of each entry, by the entry's name. */
-export const Code = Object.freeze({
+export const Code = /* @__PURE__ */ Object.freeze({
   /** The token could not be verified. */
   tokenInvalid: "OptVerse_10000001",
   /** The request lacks the X-User-Profile header. */
@@ -312,18 +315,18 @@ export const Code = Object.freeze({
   sccReinitFailed: "OptVerse_13040001",
   /** An SCC method call failed: {0}. */
   sccCallFailed: "OptVerse_13040002",
-} as const satisfies Readonly<Record<string, ErrorCode>>);
+} as const);
 
 /** A locale the messages are written in. */
 export type Locale = "en" | "zh";
 
 /** Every locale; the first is the default. */
-export const LOCALES: readonly Locale[] = Object.freeze(["en", "zh"]);
+export const LOCALES: readonly Locale[] = /* @__PURE__ */ Object.freeze(["en", "zh"]);
 
 /** The locale a message falls back to when it lacks the one asked for. */
 export const DEFAULT_LOCALE: Locale = "en";
 
-const LOCALE_SET: ReadonlySet<unknown> = new Set<unknown>(LOCALES);
+const LOCALE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(LOCALES);
 
 /** Whether `value` is a locale of this catalog. */
 export function isLocale(value: unknown): value is Locale {
@@ -407,7 +410,7 @@ export interface Params {
   "OptVerse_13040002": { readonly reason: string };
 }
 
-/** What the catalog says about one code. */
+/** What the catalog says about one code; a field it does not set is absent. */
 export interface Entry<C extends ErrorCode = ErrorCode> {
   /** The code. */
   readonly code: C;
@@ -416,1269 +419,989 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
   /** Whether the code reports an error or a success. */
   readonly kind: "error" | "success";
   /** The name of the group it belongs to. */
-  readonly group: string | undefined;
+  readonly group?: string;
   /** The HTTP status it comes with. */
-  readonly http: number | undefined;
+  readonly http?: number;
   /** The gRPC status code it comes with. */
-  readonly grpc: number | undefined;
+  readonly grpc?: number;
   /** Whether retrying may succeed. */
   readonly retryable: boolean;
   /** The stage it occurs in. */
-  readonly stage: string | undefined;
+  readonly stage?: string;
   /** Whether it is deprecated. */
   readonly deprecated: boolean;
   /** The code that replaces it, if deprecated. */
-  readonly replacedBy: ErrorCode | undefined;
+  readonly replacedBy?: ErrorCode;
   /** A link to more documentation. */
-  readonly docs: string | undefined;
+  readonly docs?: string;
   /** Its message per locale, placeholders (`{name}`, `{0}`) as written. */
   readonly messages: Readonly<Partial<Record<Locale, string>>>;
 }
 
+/** The entry of each code. */
+export type EntryTable = { readonly [C in ErrorCode]: Entry<C> };
+
 /** Every entry, by code. */
-export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = Object.freeze({
-  "OptVerse_10000001": Object.freeze({
+export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
+  "OptVerse_10000001": {
     code: "OptVerse_10000001",
     name: "token_invalid",
     kind: "error",
     group: "auth",
     http: 401,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The token could not be verified.",
       zh: "Token 校验未通过。",
-    }),
-  }),
-  "OptVerse_10000003": Object.freeze({
+    },
+  },
+  "OptVerse_10000003": {
     code: "OptVerse_10000003",
     name: "user_profile_missing",
     kind: "error",
     group: "auth",
     http: 401,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The request lacks the X-User-Profile header.",
       zh: "X-User-Profile 请求头缺失。",
-    }),
-  }),
-  "OptVerse_10000004": Object.freeze({
+    },
+  },
+  "OptVerse_10000004": {
     code: "OptVerse_10000004",
     name: "tenant_forbidden",
     kind: "error",
     group: "auth",
     http: 403,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The tenant {0} may not use this service.",
       zh: "租户 {0} 无权使用本服务。",
-    }),
-  }),
-  "OptVerse_10000005": Object.freeze({
+    },
+  },
+  "OptVerse_10000005": {
     code: "OptVerse_10000005",
     name: "project_forbidden",
     kind: "error",
     group: "auth",
     http: 403,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The user may not access the project [{0}].",
       zh: "用户没有项目 [{0}] 的访问权限。",
-    }),
-  }),
-  "OptVerse_10000006": Object.freeze({
+    },
+  },
+  "OptVerse_10000006": {
     code: "OptVerse_10000006",
     name: "project_info_failed",
     kind: "error",
     group: "auth",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "Could not get the project information: {0}.",
       zh: "未能获取项目信息：{0}。",
-    }),
-  }),
-  "OptVerse_10000007": Object.freeze({
+    },
+  },
+  "OptVerse_10000007": {
     code: "OptVerse_10000007",
     name: "agency_token_failed",
     kind: "error",
     group: "auth",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "Could not get the agency token for domain {0}: {1}.",
       zh: "无法取得 domainId {0} 的委托 token，原因：{1}。",
-    }),
-  }),
-  "OptVerse_10000008": Object.freeze({
+    },
+  },
+  "OptVerse_10000008": {
     code: "OptVerse_10000008",
     name: "user_profile_undecodable",
     kind: "error",
     group: "auth",
     http: 401,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The X-User-Profile header could not be decoded.",
       zh: "无法解码 X-User-Profile 头。",
-    }),
-  }),
-  "OptVerse_10000009": Object.freeze({
+    },
+  },
+  "OptVerse_10000009": {
     code: "OptVerse_10000009",
     name: "user_frozen",
     kind: "error",
     group: "auth",
     http: 403,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The user is frozen or restricted, so access is refused.",
       zh: "用户已被冻结或受限，拒绝访问。",
-    }),
-  }),
-  "JOB_MANAGER_12000001": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12000001": {
     code: "JOB_MANAGER_12000001",
     name: "system_unresponsive",
     kind: "error",
     group: "system",
     http: 500,
-    grpc: undefined,
     retryable: true,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The system did not respond because of an internal error. Try again later, or contact customer service.",
       zh: "系统内部出错，没有返回响应。请过一会儿再试，或联系客服。",
-    }),
-  }),
-  "JOB_MANAGER_12020001": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12020001": {
     code: "JOB_MANAGER_12020001",
     name: "task_not_found",
     kind: "error",
     group: "tasks",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "No task with ID {0} exists.",
       zh: "找不到 ID 为 {0} 的任务。",
-    }),
-  }),
-  "JOB_MANAGER_12020002": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12020002": {
     code: "JOB_MANAGER_12020002",
     name: "task_type_not_found",
     kind: "error",
     group: "tasks",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "There is no task type {0}.",
       zh: "没有任务类型 {0}。",
-    }),
-  }),
-  "JOB_MANAGER_12020004": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12020004": {
     code: "JOB_MANAGER_12020004",
     name: "service_not_granted",
     kind: "error",
     group: "tasks",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The user [{0}] has not been granted the service [{1}].",
       zh: "用户 [{0}] 无权调用服务 [{1}]。",
-    }),
-  }),
-  "JOB_MANAGER_12020005": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12020005": {
     code: "JOB_MANAGER_12020005",
     name: "service_task_limit_reached",
     kind: "error",
     group: "tasks",
     http: 400,
-    grpc: undefined,
     retryable: true,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The OptVerse service has reached its total task limit. Please try again later or contact customer service.",
       zh: "云服务的总并发数已达上限，请稍后再试或联系客服。",
-    }),
-  }),
-  "JOB_MANAGER_12020007": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12020007": {
     code: "JOB_MANAGER_12020007",
     name: "task_input_invalid",
     kind: "error",
     group: "tasks",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The task input failed validation: {0}.",
       zh: "任务输入未通过校验：{0}。",
-    }),
-  }),
-  "JOB_MANAGER_12020008": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12020008": {
     code: "JOB_MANAGER_12020008",
     name: "user_concurrency_exceeded",
     kind: "error",
     group: "tasks",
     http: 400,
-    grpc: undefined,
     retryable: true,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The user [{0}] is over the concurrency limit [{2}] of the service [{1}].",
       zh: "用户 [{0}] 在服务 [{1}] 上的并发已达上限 [{2}]。",
-    }),
-  }),
-  "JOB_MANAGER_12020010": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12020010": {
     code: "JOB_MANAGER_12020010",
     name: "task_resource_not_found",
     kind: "error",
     group: "tasks",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "No on-demand resource was found for the task.",
       zh: "找不到任务对应的按需资源。",
-    }),
-  }),
-  "JOB_MANAGER_12020011": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12020011": {
     code: "JOB_MANAGER_12020011",
     name: "resource_status_blocks_tasks",
     kind: "error",
     group: "tasks",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The resource is in status [{0}], so no tasks can be created.",
       zh: "按需资源处于 [{0}] 状态，无法创建任务。",
-    }),
-  }),
-  "JOB_MANAGER_12020013": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12020013": {
     code: "JOB_MANAGER_12020013",
     name: "task_insert_failed",
     kind: "error",
     group: "tasks",
     http: 500,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The task [{0}] could not be written to {1}.",
       zh: "无法把任务 [{0}] 保存到 {1}。",
-    }),
-  }),
-  "JOB_MANAGER_12020014": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12020014": {
     code: "JOB_MANAGER_12020014",
     name: "service_schema_missing",
     kind: "error",
     group: "tasks",
     http: 500,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The service [{0}] has no schema.",
       zh: "服务 [{0}] 缺少 Schema 定义。",
-    }),
-  }),
-  "JOB_MANAGER_12020015": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12020015": {
     code: "JOB_MANAGER_12020015",
     name: "user_concurrency_frozen",
     kind: "error",
     group: "tasks",
     http: 403,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The concurrency of user [{0}] for service [{1}] is frozen; no tasks can be created.",
       zh: "用户 [{0}] 在服务 [{1}] 上的并发数已被冻结，无法创建任务。",
-    }),
-  }),
-  "JOB_MANAGER_12020017": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12020017": {
     code: "JOB_MANAGER_12020017",
     name: "project_shared_concurrency_zero",
     kind: "error",
     group: "tasks",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The project [{0}] has no shared concurrency for the service [{1}], so no tasks can be created.",
       zh: "服务 [{1}] 分给项目 [{0}] 的共享并发数是零，任务无法创建。",
-    }),
-  }),
-  "JOB_MANAGER_12020018": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12020018": {
     code: "JOB_MANAGER_12020018",
     name: "time_range_invalid",
     kind: "error",
     group: "tasks",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "Give both start_time and end_time or neither; end_time has to be after start_time.",
       zh: "查询参数 start_time 与 end_time 必须同时提供，且 end_time 必须晚于 start_time。",
-    }),
-  }),
-  "JOB_MANAGER_12020019": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12020019": {
     code: "JOB_MANAGER_12020019",
     name: "free_trial_expired",
     kind: "error",
     group: "tasks",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The free trial period for project [{0}], user [{1}] and service type [{2}] has ended.",
       zh: "项目 [{0}]、用户 [{1}] 在服务类型 [{2}] 下的免费试用期已结束。",
-    }),
-  }),
-  "JOB_MANAGER_12020020": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12020020": {
     code: "JOB_MANAGER_12020020",
     name: "resource_pool_unmatched",
     kind: "error",
     group: "tasks",
     http: 500,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "No resource pool matches service type {0} and project {1}.",
       zh: "没有与服务类型 {0}、项目 {1} 相匹配的资源池。",
-    }),
-  }),
-  "OptVerse_12030001": Object.freeze({
+    },
+  },
+  "OptVerse_12030001": {
     code: "OptVerse_12030001",
     name: "project_service_not_found",
     kind: "error",
     group: "resources",
     http: 404,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The project [{0}] has no service [{1}].",
       zh: "项目 [{0}] 下没有服务 [{1}]。",
-    }),
-  }),
-  "OptVerse_12030002": Object.freeze({
+    },
+  },
+  "OptVerse_12030002": {
     code: "OptVerse_12030002",
     name: "concurrency_over_quota",
     kind: "error",
     group: "resources",
     http: 401,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "Resource [{1}] has less quota than the [{0}] concurrency requested.",
       zh: "申请的并发数 [{0}] 超出了资源 [{1}] 的配额。",
-    }),
-  }),
-  "OptVerse_12030004": Object.freeze({
+    },
+  },
+  "OptVerse_12030004": {
     code: "OptVerse_12030004",
     name: "project_resource_not_found",
     kind: "error",
     group: "resources",
     http: 404,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The project [{0}] has no resource [{1}].",
       zh: "项目 [{0}] 下没有资源 [{1}]。",
-    }),
-  }),
-  "OptVerse_12030005": Object.freeze({
+    },
+  },
+  "OptVerse_12030005": {
     code: "OptVerse_12030005",
     name: "resource_abnormal",
     kind: "error",
     group: "resources",
     http: 403,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The resource [{0}] is in an abnormal state and cannot be assigned.",
       zh: "资源 [{0}] 状态异常，无法分配。",
-    }),
-  }),
-  "OptVerse_12030006": Object.freeze({
+    },
+  },
+  "OptVerse_12030006": {
     code: "OptVerse_12030006",
     name: "shared_concurrency_zero",
     kind: "error",
     group: "resources",
     http: 403,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The service [{0}] has no shared concurrency, so users cannot be set to shared.",
       zh: "服务 [{0}] 下没有可共享的并发数，因此无法把用户设成共享模式。",
-    }),
-  }),
-  "OptVerse_12030007": Object.freeze({
+    },
+  },
+  "OptVerse_12030007": {
     code: "OptVerse_12030007",
     name: "resource_product_query_failed",
     kind: "error",
     group: "resources",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "Looking up the product that the resource belongs to failed: {0}.",
       zh: "查询资源所属的产品失败：{0}。",
-    }),
-  }),
-  "OptVerse_12040001": Object.freeze({
+    },
+  },
+  "OptVerse_12040001": {
     code: "OptVerse_12040001",
     name: "product_not_found",
     kind: "error",
     group: "product",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "Service type {0} has no product in region {1}.",
       zh: "服务类型 {0} 在区域 {1} 下没有对应的产品。",
-    }),
-  }),
-  "OptVerse_12040002": Object.freeze({
+    },
+  },
+  "OptVerse_12040002": {
     code: "OptVerse_12040002",
     name: "product_query_failed",
     kind: "error",
     group: "product",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "Querying the product catalog failed: {0}.",
       zh: "查询产品目录失败：{0}。",
-    }),
-  }),
-  "OptVerse_12040003": Object.freeze({
+    },
+  },
+  "OptVerse_12040003": {
     code: "OptVerse_12040003",
     name: "product_spec_not_found",
     kind: "error",
     group: "product",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "No product has the resource spec code {0}.",
       zh: "没有资源规格编码为 {0} 的产品。",
-    }),
-  }),
-  "OptVerse_12040010": Object.freeze({
+    },
+  },
+  "OptVerse_12040010": {
     code: "OptVerse_12040010",
     name: "product_concurrency_out_of_range",
     kind: "error",
     group: "product",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The product concurrency {0} is outside the allowed range 1 to 1000.",
       zh: "产品并发数 {0} 超出了允许的范围 1～1000。",
-    }),
-  }),
-  "OptVerse_12040011": Object.freeze({
+    },
+  },
+  "OptVerse_12040011": {
     code: "OptVerse_12040011",
     name: "resource_frozen",
     kind: "error",
     group: "product",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The resource is frozen. The Billing Center shows why.",
       zh: "该资源处于冻结状态，原因可在费用中心查看。",
-    }),
-  }),
-  "OptVerse_12040012": Object.freeze({
+    },
+  },
+  "OptVerse_12040012": {
     code: "OptVerse_12040012",
     name: "on_demand_enable_failed",
     kind: "error",
     group: "product",
     http: 500,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "On-demand billing could not be enabled. Please contact the administrator.",
       zh: "按需计费开通失败，请联系管理员。",
-    }),
-  }),
-  "OptVerse_12040014": Object.freeze({
+    },
+  },
+  "OptVerse_12040014": {
     code: "OptVerse_12040014",
     name: "service_user_not_found",
     kind: "error",
     group: "product",
     http: 404,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The service [{1}] has no user [{0}].",
       zh: "服务 [{1}] 中不存在用户 [{0}]。",
-    }),
-  }),
-  "JOB_MANAGER_12050009": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12050009": {
     code: "JOB_MANAGER_12050009",
     name: "job_manager_failed",
     kind: "error",
     group: "job_manager",
     http: 500,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The job manager could not process the request.",
       zh: "作业管理服务未能处理该请求。",
-    }),
-  }),
-  "JOB_MANAGER_12060004": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12060004": {
     code: "JOB_MANAGER_12060004",
     name: "obs_client_create_failed",
     kind: "error",
     group: "obs",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The OBS client could not be created for project {0}.",
       zh: "为项目 {0} 创建 OBS 客户端失败。",
-    }),
-  }),
-  "JOB_MANAGER_12060005": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12060005": {
     code: "JOB_MANAGER_12060005",
     name: "obs_upload_failed",
     kind: "error",
     group: "obs",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "Uploading {2} to OBS failed (bucket {0}, object {1}).",
       zh: "上传文件 {2} 到 OBS 失败（桶 {0}，对象 {1}）。",
-    }),
-  }),
-  "JOB_MANAGER_12060007": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12060007": {
     code: "JOB_MANAGER_12060007",
     name: "obs_download_failed",
     kind: "error",
     group: "obs",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "Could not download object {1} of bucket {0} from OBS (project {2}).",
       zh: "对象下载未成功：OBS 桶 {0}，对象 {1}，项目 {2}。",
-    }),
-  }),
-  "JOB_MANAGER_12060008": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12060008": {
     code: "JOB_MANAGER_12060008",
     name: "obs_url_malformed",
     kind: "error",
     group: "obs",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The OBS URL {0} is malformed.",
       zh: "OBS 路径 {0} 的格式不正确。",
-    }),
-  }),
-  "JOB_MANAGER_12060009": Object.freeze({
+    },
+  },
+  "JOB_MANAGER_12060009": {
     code: "JOB_MANAGER_12060009",
     name: "obs_temp_url_failed",
     kind: "error",
     group: "obs",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "Could not get a temporary OBS URL.",
       zh: "OBS 临时访问链接获取未成功。",
-    }),
-  }),
-  "OptVerse_12080001": Object.freeze({
+    },
+  },
+  "OptVerse_12080001": {
     code: "OptVerse_12080001",
     name: "sdk_license_not_found",
     kind: "error",
     group: "sdk_license",
     http: 404,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "No SDK license found (project {0}, service type {1}, resource {2}).",
       zh: "项目 ID {0} 在服务类型 {1}、资源 ID {2} 下查不到 SDK 许可证。",
-    }),
-  }),
-  "OptVerse_12080002": Object.freeze({
+    },
+  },
+  "OptVerse_12080002": {
     code: "OptVerse_12080002",
     name: "sdk_license_not_uploaded",
     kind: "error",
     group: "sdk_license",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "Project {0} has yet to upload an SDK license file for service type {1} and resource {2}.",
       zh: "项目 ID {0}、服务类型 {1}、资源 ID {2} 还没有上传 SDK 许可证文件。",
-    }),
-  }),
-  "OptVerse_12080003": Object.freeze({
+    },
+  },
+  "OptVerse_12080003": {
     code: "OptVerse_12080003",
     name: "sdk_version_not_found",
     kind: "error",
     group: "sdk_license",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "There is no SDK version {0} for service type {1}.",
       zh: "服务类型 {1} 下没有 SDK 版本 {0}。",
-    }),
-  }),
-  "OptVerse_12080004": Object.freeze({
+    },
+  },
+  "OptVerse_12080004": {
     code: "OptVerse_12080004",
     name: "sdk_version_offline",
     kind: "error",
     group: "sdk_license",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The SDK version {0} of service type {1} has been taken offline.",
       zh: "服务类型 {1} 的 SDK 版本 {0} 已下线。",
-    }),
-  }),
-  "OptVerse_12080005": Object.freeze({
+    },
+  },
+  "OptVerse_12080005": {
     code: "OptVerse_12080005",
     name: "sdk_no_active_license",
     kind: "error",
     group: "sdk_license",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "Project {0} holds no active license that permits downloading the SDK of service type {1}.",
       zh: "项目 ID {0}、服务类型 {1} 下没有可用来下载 SDK 的有效许可证。",
-    }),
-  }),
-  "OptVerse_12090001": Object.freeze({
+    },
+  },
+  "OptVerse_12090001": {
     code: "OptVerse_12090001",
     name: "notification_rule_conflict",
     kind: "error",
     group: "notification",
     http: 409,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "These notification rules conflict: [{0}].",
       zh: "以下通知规则相互冲突：[{0}]。",
-    }),
-  }),
-  "OptVerse_12090002": Object.freeze({
+    },
+  },
+  "OptVerse_12090002": {
     code: "OptVerse_12090002",
     name: "notification_add_failed",
     kind: "error",
     group: "notification",
     http: 500,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The notification could not be added. Please contact the administrator.",
       zh: "通知添加未成功，请联系管理员。",
-    }),
-  }),
-  "OptVerse_13020001": Object.freeze({
+    },
+  },
+  "OptVerse_13020001": {
     code: "OptVerse_13020001",
     name: "arch_mismatch",
     kind: "error",
     group: "edge_app",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The node architecture {0} differs from the image architecture {1} (deployment [{2}]).",
       zh: "节点架构 {0} 与镜像架构 {1} 不一致（部署：[{2}]）。",
-    }),
-  }),
-  "OptVerse_13020002": Object.freeze({
+    },
+  },
+  "OptVerse_13020002": {
     code: "OptVerse_13020002",
     name: "pro_edition_single_replica",
     kind: "error",
     group: "edge_app",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "An IEF professional-edition instance allows exactly one replica (deployment [{0}]).",
       zh: "IEF 专业版实例只能有 1 个实例（部署：[{0}]）。",
-    }),
-  }),
-  "OptVerse_13020003": Object.freeze({
+    },
+  },
+  "OptVerse_13020003": {
     code: "OptVerse_13020003",
     name: "cpu_below_requirement",
     kind: "error",
     group: "edge_app",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The CPU is below what version [{1}] of app [{0}] needs: required [{2}], provided [{3}] (deployment [{4}]).",
       zh: "CPU 不满足应用 [{0}] 版本 [{1}] 的需求：需要 [{2}]，当前 [{3}]；部署名 [{4}]。",
-    }),
-  }),
-  "OptVerse_13020004": Object.freeze({
+    },
+  },
+  "OptVerse_13020004": {
     code: "OptVerse_13020004",
     name: "memory_below_requirement",
     kind: "error",
     group: "edge_app",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The memory is below what version [{1}] of app [{0}] needs: required [{2}], provided [{3}] (deployment [{4}]).",
       zh: "内存不满足应用 [{0}] 版本 [{1}] 的需求：需要 [{2}]，当前 [{3}]；部署名 [{4}]。",
-    }),
-  }),
-  "OptVerse_13020005": Object.freeze({
+    },
+  },
+  "OptVerse_13020005": {
     code: "OptVerse_13020005",
     name: "deployment_not_found",
     kind: "error",
     group: "edge_app",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "There is no deployment [{0}].",
       zh: "找不到应用部署 [{0}]。",
-    }),
-  }),
-  "OptVerse_13020006": Object.freeze({
+    },
+  },
+  "OptVerse_13020006": {
     code: "OptVerse_13020006",
     name: "app_resource_not_found",
     kind: "error",
     group: "edge_app",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "Project [{0}] has no resource for app type [{1}].",
       zh: "项目 [{0}]、应用类型 [{1}] 下找不到可用的资源。",
-    }),
-  }),
-  "OptVerse_13020007": Object.freeze({
+    },
+  },
+  "OptVerse_13020007": {
     code: "OptVerse_13020007",
     name: "app_resources_insufficient",
     kind: "error",
     group: "edge_app",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "Not enough resources for project [{0}] and app type [{1}].",
       zh: "项目 [{0}]、应用类型 [{1}] 下的资源不足。",
-    }),
-  }),
-  "OptVerse_13020008": Object.freeze({
+    },
+  },
+  "OptVerse_13020008": {
     code: "OptVerse_13020008",
     name: "order_quota_insufficient",
     kind: "error",
     group: "edge_app",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The order's quota is too small (project [{0}], app type [{1}], order [{2}]).",
       zh: "订单配额不够：项目 [{0}]，应用类型 [{1}]，订单 ID [{2}]。",
-    }),
-  }),
-  "OptVerse_13020009": Object.freeze({
+    },
+  },
+  "OptVerse_13020009": {
     code: "OptVerse_13020009",
     name: "app_version_offline",
     kind: "error",
     group: "edge_app",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The app version [{0}] has been taken offline.",
       zh: "应用版本 [{0}] 已下线。",
-    }),
-  }),
-  "OptVerse_13020010": Object.freeze({
+    },
+  },
+  "OptVerse_13020010": {
     code: "OptVerse_13020010",
     name: "aksk_config_incomplete",
     kind: "error",
     group: "edge_app",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "A configuration of type 0 (an AK/SK configmap) needs both ak and sk in configs.",
       zh: "type=0 表示创建 AK/SK 配置项，此时 configs 里必须同时给出 ak 与 sk。",
-    }),
-  }),
-  "OptVerse_13020011": Object.freeze({
+    },
+  },
+  "OptVerse_13020011": {
     code: "OptVerse_13020011",
     name: "https_secret_incomplete",
     kind: "error",
     group: "edge_app",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "A configuration of type 1 (an HTTPS secret) needs both server.crt and server.key in configs.",
       zh: "type=1 表示创建 HTTPS 配置项，此时 configs 里必须同时给出 server.crt 与 server.key。",
-    }),
-  }),
-  "OptVerse_13020012": Object.freeze({
+    },
+  },
+  "OptVerse_13020012": {
     code: "OptVerse_13020012",
     name: "config_type_invalid",
     kind: "error",
     group: "edge_app",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The configuration type [{0}] is not valid.",
       zh: "配置项类型 [{0}] 无效。",
-    }),
-  }),
-  "OptVerse_13020013": Object.freeze({
+    },
+  },
+  "OptVerse_13020013": {
     code: "OptVerse_13020013",
     name: "domain4_secret_not_found",
     kind: "error",
     group: "edge_app",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "No domain4 secret [{0}] could be found.",
       zh: "名为 [{0}] 的 domain4 密钥不见了。",
-    }),
-  }),
-  "OptVerse_13020014": Object.freeze({
+    },
+  },
+  "OptVerse_13020014": {
     code: "OptVerse_13020014",
     name: "container_not_found",
     kind: "error",
     group: "edge_app",
     http: 400,
-    grpc: undefined,
     retryable: true,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The deployment [{1}] has no container [{0}].",
       zh: "应用部署 [{1}] 中没有容器 [{0}]。",
-    }),
-  }),
-  "OptVerse_13020015": Object.freeze({
+    },
+  },
+  "OptVerse_13020015": {
     code: "OptVerse_13020015",
     name: "replicas_incorrect",
     kind: "error",
     group: "edge_app",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The replica count of deployment [{0}] is wrong.",
       zh: "应用部署 [{0}] 的实例数不正确。",
-    }),
-  }),
-  "OptVerse_13020017": Object.freeze({
+    },
+  },
+  "OptVerse_13020017": {
     code: "OptVerse_13020017",
     name: "order_status_abnormal",
     kind: "error",
     group: "edge_app",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The order is in an abnormal state (project [{0}], resource [{1}]).",
       zh: "项目 [{0}] 的资源 [{1}] 所属订单状态不正常。",
-    }),
-  }),
-  "OptVerse_13020018": Object.freeze({
+    },
+  },
+  "OptVerse_13020018": {
     code: "OptVerse_13020018",
     name: "swr_share_create_failed",
     kind: "error",
     group: "edge_app",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "Creating the shared account in SWR failed (service type {0}, account {1}): {2}.",
       zh: "SWR 共享账号创建未成功：服务类型 {0}，账号 {1}，错误 {2}。",
-    }),
-  }),
-  "OptVerse_13020019": Object.freeze({
+    },
+  },
+  "OptVerse_13020019": {
     code: "OptVerse_13020019",
     name: "swr_share_update_failed",
     kind: "error",
     group: "edge_app",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "Updating the shared account in SWR failed (service type {0}, account {1}): {2}.",
       zh: "SWR 共享账号更新未成功：服务类型 {0}，账号 {1}，错误 {2}。",
-    }),
-  }),
-  "OptVerse_13020020": Object.freeze({
+    },
+  },
+  "OptVerse_13020020": {
     code: "OptVerse_13020020",
     name: "swr_share_query_failed",
     kind: "error",
     group: "edge_app",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "Querying the shared account in SWR failed (service type {0}, account {1}): {2}.",
       zh: "SWR 共享账号查询未成功：服务类型 {0}，账号 {1}，错误 {2}。",
-    }),
-  }),
-  "OptVerse_13020021": Object.freeze({
+    },
+  },
+  "OptVerse_13020021": {
     code: "OptVerse_13020021",
     name: "image_url_invalid",
     kind: "error",
     group: "edge_app",
     http: 500,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The image URL is not valid. Please contact the administrator.",
       zh: "镜像地址无效，请联系管理员。",
-    }),
-  }),
-  "OptVerse_13030001": Object.freeze({
+    },
+  },
+  "OptVerse_13030001": {
     code: "OptVerse_13030001",
     name: "ief_request_failed",
     kind: "error",
     group: "edge_ief",
     http: 500,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "The call to the IEF API [{0}] failed; request [{1}], error [{2}].",
       zh: "IEF 接口 [{0}] 调用未成功；请求：[{1}]；错误：[{2}]。",
-    }),
-  }),
-  "OptVerse_13040001": Object.freeze({
+    },
+  },
+  "OptVerse_13040001": {
     code: "OptVerse_13040001",
     name: "scc_reinit_failed",
     kind: "error",
     group: "edge_scc",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "Re-initializing SCC failed; SCC configuration [{0}].",
       zh: "SCC 未能重新初始化，所用配置：[{0}]。",
-    }),
-  }),
-  "OptVerse_13040002": Object.freeze({
+    },
+  },
+  "OptVerse_13040002": {
     code: "OptVerse_13040002",
     name: "scc_call_failed",
     kind: "error",
     group: "edge_scc",
     http: 400,
-    grpc: undefined,
     retryable: false,
-    stage: undefined,
     deprecated: false,
-    replacedBy: undefined,
-    docs: undefined,
-    messages: Object.freeze({
+    messages: {
       en: "An SCC method call failed: {0}.",
       zh: "SCC 方法执行失败：{0}。",
-    }),
-  }),
+    },
+  },
 });
+
+/** Freezes `entries`, each entry and its messages; returns `entries`. */
+function frozenEntries(entries: EntryTable): EntryTable {
+  for (const entry of Object.values<Entry>(entries)) {
+    Object.freeze(entry.messages);
+    Object.freeze(entry);
+  }
+  return Object.freeze(entries);
+}
 
 /** A message: literal text at even indices, param names at odd ones. */
 type MessageTemplate = readonly string[];
@@ -1983,10 +1706,10 @@ const TEMPLATES: { readonly [C in ErrorCode]: Readonly<Partial<Record<Locale, Me
  * for callers without types: an unknown code or locale falls back.
  */
 function templateOf(code: unknown, locale: unknown): MessageTemplate | undefined {
-  if (!isErrorCode(code)) {
+  const templates = own(TEMPLATES, code as ErrorCode);
+  if (templates === undefined) {
     return undefined;
   }
-  const templates: Readonly<Partial<Record<Locale, MessageTemplate>>> = TEMPLATES[code];
   return (isLocale(locale) ? templates[locale] : undefined) ?? templates[DEFAULT_LOCALE];
 }
 
@@ -2087,315 +1810,15 @@ export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
   handlers: H & HandlerMap<R> & MissingHandlers<Unhandled<H>> & Forbidden<UnknownKeys<H>>,
 ): R;
-export function handleError<R>(error: CatalogError, handlers: Handlers<R> | PartialHandlers<R>): R {
-  switch (error.code) {
-    case "OptVerse_10000001": {
-      const handler = handlers["OptVerse_10000001"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_10000003": {
-      const handler = handlers["OptVerse_10000003"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_10000004": {
-      const handler = handlers["OptVerse_10000004"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_10000005": {
-      const handler = handlers["OptVerse_10000005"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_10000006": {
-      const handler = handlers["OptVerse_10000006"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_10000007": {
-      const handler = handlers["OptVerse_10000007"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_10000008": {
-      const handler = handlers["OptVerse_10000008"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_10000009": {
-      const handler = handlers["OptVerse_10000009"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12000001": {
-      const handler = handlers["JOB_MANAGER_12000001"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12020001": {
-      const handler = handlers["JOB_MANAGER_12020001"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12020002": {
-      const handler = handlers["JOB_MANAGER_12020002"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12020004": {
-      const handler = handlers["JOB_MANAGER_12020004"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12020005": {
-      const handler = handlers["JOB_MANAGER_12020005"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12020007": {
-      const handler = handlers["JOB_MANAGER_12020007"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12020008": {
-      const handler = handlers["JOB_MANAGER_12020008"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12020010": {
-      const handler = handlers["JOB_MANAGER_12020010"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12020011": {
-      const handler = handlers["JOB_MANAGER_12020011"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12020013": {
-      const handler = handlers["JOB_MANAGER_12020013"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12020014": {
-      const handler = handlers["JOB_MANAGER_12020014"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12020015": {
-      const handler = handlers["JOB_MANAGER_12020015"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12020017": {
-      const handler = handlers["JOB_MANAGER_12020017"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12020018": {
-      const handler = handlers["JOB_MANAGER_12020018"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12020019": {
-      const handler = handlers["JOB_MANAGER_12020019"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12020020": {
-      const handler = handlers["JOB_MANAGER_12020020"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_12030001": {
-      const handler = handlers["OptVerse_12030001"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_12030002": {
-      const handler = handlers["OptVerse_12030002"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_12030004": {
-      const handler = handlers["OptVerse_12030004"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_12030005": {
-      const handler = handlers["OptVerse_12030005"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_12030006": {
-      const handler = handlers["OptVerse_12030006"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_12030007": {
-      const handler = handlers["OptVerse_12030007"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_12040001": {
-      const handler = handlers["OptVerse_12040001"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_12040002": {
-      const handler = handlers["OptVerse_12040002"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_12040003": {
-      const handler = handlers["OptVerse_12040003"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_12040010": {
-      const handler = handlers["OptVerse_12040010"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_12040011": {
-      const handler = handlers["OptVerse_12040011"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_12040012": {
-      const handler = handlers["OptVerse_12040012"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_12040014": {
-      const handler = handlers["OptVerse_12040014"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12050009": {
-      const handler = handlers["JOB_MANAGER_12050009"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12060004": {
-      const handler = handlers["JOB_MANAGER_12060004"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12060005": {
-      const handler = handlers["JOB_MANAGER_12060005"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12060007": {
-      const handler = handlers["JOB_MANAGER_12060007"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12060008": {
-      const handler = handlers["JOB_MANAGER_12060008"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "JOB_MANAGER_12060009": {
-      const handler = handlers["JOB_MANAGER_12060009"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_12080001": {
-      const handler = handlers["OptVerse_12080001"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_12080002": {
-      const handler = handlers["OptVerse_12080002"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_12080003": {
-      const handler = handlers["OptVerse_12080003"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_12080004": {
-      const handler = handlers["OptVerse_12080004"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_12080005": {
-      const handler = handlers["OptVerse_12080005"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_12090001": {
-      const handler = handlers["OptVerse_12090001"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_12090002": {
-      const handler = handlers["OptVerse_12090002"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13020001": {
-      const handler = handlers["OptVerse_13020001"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13020002": {
-      const handler = handlers["OptVerse_13020002"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13020003": {
-      const handler = handlers["OptVerse_13020003"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13020004": {
-      const handler = handlers["OptVerse_13020004"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13020005": {
-      const handler = handlers["OptVerse_13020005"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13020006": {
-      const handler = handlers["OptVerse_13020006"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13020007": {
-      const handler = handlers["OptVerse_13020007"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13020008": {
-      const handler = handlers["OptVerse_13020008"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13020009": {
-      const handler = handlers["OptVerse_13020009"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13020010": {
-      const handler = handlers["OptVerse_13020010"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13020011": {
-      const handler = handlers["OptVerse_13020011"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13020012": {
-      const handler = handlers["OptVerse_13020012"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13020013": {
-      const handler = handlers["OptVerse_13020013"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13020014": {
-      const handler = handlers["OptVerse_13020014"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13020015": {
-      const handler = handlers["OptVerse_13020015"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13020017": {
-      const handler = handlers["OptVerse_13020017"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13020018": {
-      const handler = handlers["OptVerse_13020018"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13020019": {
-      const handler = handlers["OptVerse_13020019"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13020020": {
-      const handler = handlers["OptVerse_13020020"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13020021": {
-      const handler = handlers["OptVerse_13020021"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13030001": {
-      const handler = handlers["OptVerse_13030001"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13040001": {
-      const handler = handlers["OptVerse_13040001"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    case "OptVerse_13040002": {
-      const handler = handlers["OptVerse_13040002"];
-      return handler === undefined ? fallback(handlers, error) : handler(error);
-    }
-    default: {
-      // Every code has its case: a type error here means one is missing.
-      const unreachable: never = error;
-      return fallback(handlers, unreachable);
-    }
+export function handleError<R>(error: CatalogError, handlers: object): R {
+  // The overloads have checked the handlers: here each takes any error.
+  const table = handlers as Readonly<Record<PropertyKey, ((error: CatalogError) => R) | undefined>>;
+  const { code }: { readonly code: PropertyKey } = error;
+  const handler = own(table, code) ?? own(table, "default");
+  if (handler === undefined) {
+    throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no default handler");
   }
-}
-
-/** Calls the `default` handler, or throws without one. */
-function fallback<R>(handlers: Handlers<R> | PartialHandlers<R>, error: CatalogError): R {
-  if ("default" in handlers) {
-    return handlers["default"](error);
-  }
-  const { code }: { readonly code: unknown } = error;
-  throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no default handler");
+  return handler(error);
 }
 
 /** Whether `key` is `object`'s own property, not one every object inherits. */

@@ -10,13 +10,13 @@
 //! | `type Locale`, `LOCALES`, `DEFAULT_LOCALE`, `isLocale(value)` | the catalog's locales |
 //! | `type Stage` | the catalog's stages (only when it declares some) |
 //! | `interface Params` | the params of each code's message, by code |
-//! | `interface Entry`, `ENTRIES` | the frozen table: kind, group, HTTP status, gRPC code, retryable, stage, deprecation, docs, messages per locale |
+//! | `interface Entry`, `EntryTable`, `ENTRIES` | the frozen table: kind, group, HTTP status, gRPC code, retryable, stage, deprecation, docs, messages per locale (a field an entry does not set is absent) |
 //! | `formatMessage(code, params, locale?)` | the message with its placeholders filled; falls back to the default locale, then to the code |
 //! | `ErrorOf<C>`, `CatalogError`, `createError(code, params, locale?)` | an error value: a union discriminated by `code` |
 //! | `Handlers<R>`, `PartialHandlers<R>`, `handleError(error, handlers)` | the switch table: a handler for every code, or some and `default` |
 //! | `HandlerMap<R>`, `Unhandled<H>`, `UnknownKeys<H>`, `MissingHandlers<C>`, `Forbidden<K>` | the types behind `handleError`'s error for a missing handler |
 //! | `interface Envelope`, `isEnvelope(body)` | the wire shape of an error response and its guard |
-//! | `UpstreamError`, `classify(upstream, locale?)` | the upstream classifier: a known upstream error as a `CatalogError` (only when some entry has an `upstream`) |
+//! | `UpstreamError`, `classify(upstream, locale?)` | the upstream classifier, over a private table of rules: a known upstream error as a `CatalogError` (only when some entry has an `upstream`) |
 //!
 //! Messages are rendered from pieces computed here from the IR's
 //! [`Template`](crate::ir::Template) (literal text at even indices, param
@@ -77,9 +77,18 @@
 //! check the declaration once per code (twice the check time at 5,000
 //! codes), and a mapped type over `H`'s keys without an `as` clause lost
 //! the handlers' parameter types in a catalog of integer codes. The body
-//! is a generated `switch (error.code)` whose `default` assigns `error` to
-//! a `never` variable (`error.code` for a catalog with one code, whose
-//! error type is not a union).
+//! looks the handler up by code (an own property of the map, so that a
+//! code named `toString` is not `Object.prototype`'s), else takes the
+//! fallback: the types prove the map exhaustive, and a `switch` over every
+//! code cost tsc a narrowing of the whole union per case.
+//!
+//! # Tree-shaking
+//!
+//! Nothing at the top level has a side effect: tables are literals, and the
+//! calls that build the frozen ones (`Object.freeze`, `new Set`, the
+//! freezing of `ENTRIES`) are marked `/* @__PURE__ */`, so that a bundler
+//! drops every table its importer does not reach. `isErrorCode` reaches
+//! the codes only; `formatMessage` the message templates and the locales.
 
 use super::{lines, push_decimal, write_text_file, Generator, Options, PlannedFile};
 use crate::ir::EntryIndex;
@@ -190,23 +199,6 @@ pub const KEYWORDS: &[&str] = &[
     "prototype",
 ];
 
-/// The properties every object inherits from `Object.prototype`: a
-/// handler for a code named like one is looked up as an own property.
-const OBJECT_PROTOTYPE: &[&str] = &[
-    "__defineGetter__",
-    "__defineSetter__",
-    "__lookupGetter__",
-    "__lookupSetter__",
-    "__proto__",
-    "constructor",
-    "hasOwnProperty",
-    "isPrototypeOf",
-    "propertyIsEnumerable",
-    "toLocaleString",
-    "toString",
-    "valueOf",
-];
-
 /// The TypeScript target.
 pub(crate) static GENERATOR: Ts = Ts;
 
@@ -250,9 +242,6 @@ struct CatalogTs<'a> {
     locale_keys: Vec<(&'a str, String)>,
     /// Each group's name as a string literal, by group index.
     group_literals: Vec<String>,
-    /// The members of `Params`, made in the walk that prints `Code` and
-    /// kept until the template prints them.
-    params_text: RefCell<Option<AheadText>>,
     /// The rows of `TEMPLATES`, made in the walk that prints `ENTRIES`
     /// (which reads the same messages) and kept until the template prints
     /// them.
@@ -329,10 +318,6 @@ struct CodeLiterals {
     text: String,
     /// Where each entry's literal ends in `text`.
     ends: Vec<usize>,
-    /// Whether each entry's code is named like a property every object
-    /// inherits (`toString`), so that its handler is looked up as an own
-    /// property.
-    inherited: Vec<bool>,
 }
 
 impl CodeLiterals {
@@ -346,19 +331,15 @@ impl CodeLiterals {
     fn push(&mut self, code: &Code) {
         push_code_literal(&mut self.text, code);
         self.ends.push(self.text.len());
-        self.inherited
-            .push(matches!(code, Code::Str(s) if OBJECT_PROTOTYPE.contains(&s.as_str())));
     }
 
-    /// Each entry's code literal and whether it is inherited, in catalog
-    /// order.
-    fn iter(&self) -> impl Iterator<Item = (&str, bool)> + '_ {
+    /// Each entry's code literal, in catalog order.
+    fn iter(&self) -> impl Iterator<Item = &str> + '_ {
         let starts = std::iter::once(0).chain(self.ends.iter().copied());
         self.ends
             .iter()
             .zip(starts)
-            .zip(&self.inherited)
-            .map(|((&end, start), &inherited)| (&self.text[start..end], inherited))
+            .map(|(&end, start)| &self.text[start..end])
     }
 }
 
@@ -372,10 +353,6 @@ struct EnvelopeTs {
     checks: Vec<String>,
     /// Whether the `isObject` helper is used.
     uses_is_object: bool,
-    /// Whether `isEnvelope` reads a field with `own`.
-    uses_own: bool,
-    /// Whether `isEnvelope` tests a field with `hasOwn`.
-    uses_has_own: bool,
 }
 
 /// One member of the envelope interface.
@@ -390,11 +367,15 @@ struct EnvelopeMember {
 struct UpstreamTs {
     /// A comment line naming the rule.
     comment: String,
-    /// The conditions besides the pattern, joined with `&&` (may be empty).
-    condition: String,
+    /// The HTTP status it needs.
+    http: Option<u16>,
+    /// The gRPC code it needs: its number and name.
+    grpc: Option<(u32, &'static str)>,
+    /// The substring its message needs, as a string literal.
+    contains: Option<String>,
     /// The regex literal, if the rule has a pattern.
     pattern: Option<String>,
-    /// The expression returned, e.g. `createError("A", { … }, locale)`.
+    /// The expression returned, e.g. `createError<"A">("A", { … }, locale)`.
     result: String,
 }
 
@@ -435,7 +416,6 @@ impl<'a> CatalogTs<'a> {
         // literals, the codes that push the fallback key on, the upstreams.
         let mut codes = CodeLiterals::default();
         codes.ends.reserve(catalog.entries.len());
-        codes.inherited.reserve(catalog.entries.len());
         let mut taken_fallbacks = Vec::new();
         let mut upstreams = Vec::new();
         for entry in &catalog.entries {
@@ -470,7 +450,6 @@ impl<'a> CatalogTs<'a> {
                 .iter()
                 .map(|l| (l.as_str(), object_key(l)))
                 .collect(),
-            params_text: RefCell::new(None),
             template_text: RefCell::new(None),
             group_literals: catalog
                 .groups
@@ -486,21 +465,6 @@ impl<'a> CatalogTs<'a> {
             envelope: EnvelopeTs::new(catalog),
             upstreams,
         }
-    }
-
-    /// Whether some code is named like a property every object inherits.
-    fn has_inherited_codes(&self) -> bool {
-        self.codes.inherited.contains(&true)
-    }
-
-    /// Whether the module needs the `own` helper.
-    fn uses_own(&self) -> bool {
-        self.envelope.uses_own || self.has_inherited_codes()
-    }
-
-    /// Whether the module needs the `hasOwn` helper.
-    fn uses_has_own(&self) -> bool {
-        self.envelope.uses_has_own || self.uses_own()
     }
 
     /// Appends `locale` as a key of an object literal, made once per
@@ -519,7 +483,7 @@ impl<'a> CatalogTs<'a> {
         self.entries
             .iter()
             .zip(self.codes.iter())
-            .map(|(entry, (code, _))| EntryTs {
+            .map(|(entry, code)| EntryTs {
                 view: self,
                 entry,
                 code,
@@ -567,54 +531,16 @@ impl<'a> CatalogTs<'a> {
         })
     }
 
-    /// The section that `write` writes for every code, given as a literal
-    /// and whether it is inherited: it reads no entry.
-    fn code_section<F: Fn(&str, bool, &mut String)>(
-        &self,
-        write: F,
-    ) -> impl Display + use<'_, 'a, F> {
-        lines(move |out| {
-            for (code, inherited) in self.codes.iter() {
-                write(code, inherited, out.text());
-                out.end_item()?;
-            }
-            Ok(())
-        })
-    }
-
-    /// The members of the `ErrorCode` union: `\n  | "A"` per entry.
-    fn code_union(&self) -> impl Display + use<'_, 'a> {
-        self.code_section(|code, _, out| {
-            out.push_str("\n  | ");
-            out.push_str(code);
-        })
-    }
-
-    /// The elements of `ERROR_CODES`: `\n  "A",` per entry.
-    fn code_list(&self) -> impl Display + use<'_, 'a> {
-        self.code_section(|code, _, out| {
-            out.push_str("\n  ");
-            out.push_str(code);
-            out.push(',');
-        })
+    /// Every code as a literal, in catalog order (the template loops over
+    /// them for the `ErrorCode` union and `ERROR_CODES`).
+    fn code_literals(&self) -> impl Iterator<Item = &str> + '_ {
+        self.codes.iter()
     }
 
     /// The members of `Code`: the JSDoc of each entry, then
-    /// `\n  name: "A",`; the members of `Params` are made in the same walk.
+    /// `\n  name: "A",`.
     fn code_object(&self) -> impl Display + use<'_, 'a> {
-        self.section_and_ahead(
-            &self.params_text,
-            |e, out| e.push_code_member(out),
-            |e, out| e.push_params_member(out),
-        )
-    }
-
-    /// The members of `Params`: `\n  "A": { readonly path: string };`.
-    fn params_members(&self) -> impl Display + use<'_, 'a> {
-        Ahead {
-            text: &self.params_text,
-            otherwise: self.section(|e, out| e.push_params_member(out)),
-        }
+        self.section(|e, out| e.push_code_member(out))
     }
 
     /// The rows of `ENTRIES`; the rows of `TEMPLATES` are made in the same
@@ -633,26 +559,6 @@ impl<'a> CatalogTs<'a> {
             text: &self.template_text,
             otherwise: self.section(|e, out| e.push_templates(out)),
         }
-    }
-
-    /// The cases of `handleError`'s switch.
-    fn switch_cases(&self) -> impl Display + use<'_, 'a> {
-        self.code_section(|code, inherited, out| {
-            out.push_str("\n    case ");
-            out.push_str(code);
-            if inherited {
-                out.push_str(": {\n      const handler = own(handlers, ");
-                out.push_str(code);
-                out.push_str(");");
-            } else {
-                out.push_str(": {\n      const handler = handlers[");
-                out.push_str(code);
-                out.push_str("];");
-            }
-            out.push_str(
-                "\n      return handler === undefined ? fallback(handlers, error) : handler(error);\n    }",
-            );
-        })
     }
 }
 
@@ -679,15 +585,6 @@ impl EntryTs<'_, '_> {
         out.push_str(": ");
         out.push_str(self.code);
         out.push(',');
-    }
-
-    /// Appends its `Params` member: `\n  "A": { readonly path: string };`.
-    fn push_params_member(&self, out: &mut String) {
-        out.push_str("\n  ");
-        out.push_str(self.code);
-        out.push_str(": ");
-        self.push_params_type(out);
-        out.push(';');
     }
 
     /// Appends the JSDoc of its `Code` member: the default-locale message
@@ -743,89 +640,69 @@ impl EntryTs<'_, '_> {
         })
     }
 
-    /// Appends the params type, e.g. `{ readonly path: string }`.
-    fn push_params_type(&self, out: &mut String) {
-        let params = &self.entry.params;
-        if params.is_empty() {
-            out.push_str("Record<string, never>");
-            return;
-        }
-        out.push_str("{ ");
-        for (i, p) in params.iter().enumerate() {
-            if i > 0 {
-                out.push_str("; ");
-            }
-            out.push_str("readonly ");
-            push_type_key(out, p.name.original());
-            out.push_str(": ");
-            out.push_str(ts_type(p.ty));
-        }
-        out.push_str(" }");
-    }
-
-    /// Appends its `ENTRIES` row: `key: Object.freeze({ … }),` with one
-    /// field a line (and a trailing comment where it helps).
+    /// Appends its `ENTRIES` row: `key: { … },` with one field a line (and
+    /// a trailing comment where it helps), leaving out the fields it lacks.
     fn push_row(&self, out: &mut String) {
         let entry = self.entry;
         out.push_str("\n  ");
         self.push_code_key(out);
-        out.push_str(": Object.freeze({\n    code: ");
+        out.push_str(": {\n    code: ");
         out.push_str(self.code);
         out.push_str(",\n    name: ");
         push_string_literal(out, entry.name.original());
         out.push_str(match entry.kind {
-            EntryKind::Error => ",\n    kind: \"error\",\n    group: ",
-            EntryKind::Success => ",\n    kind: \"success\",\n    group: ",
+            EntryKind::Error => ",\n    kind: \"error\",",
+            EntryKind::Success => ",\n    kind: \"success\",",
         });
-        match entry.group {
-            Some(g) => out.push_str(&self.view.group_literals[g]),
-            None => out.push_str("undefined"),
+        if let Some(g) = entry.group {
+            out.push_str("\n    group: ");
+            out.push_str(&self.view.group_literals[g]);
+            out.push(',');
         }
-        out.push_str(",\n    http: ");
-        match entry.http {
-            Some(h) => push_decimal(out, h),
-            None => out.push_str("undefined"),
+        if let Some(h) = entry.http {
+            out.push_str("\n    http: ");
+            push_decimal(out, h);
+            out.push(',');
         }
-        match entry.grpc {
-            Some(g) => {
-                out.push_str(",\n    grpc: ");
-                push_decimal(out, g.number());
-                out.push_str(", // ");
-                out.push_str(g.name());
-            }
-            None => out.push_str(",\n    grpc: undefined,"),
+        if let Some(g) = entry.grpc {
+            out.push_str("\n    grpc: ");
+            push_decimal(out, g.number());
+            out.push_str(", // ");
+            out.push_str(g.name());
         }
         out.push_str(if entry.retryable {
-            "\n    retryable: true,\n    stage: "
+            "\n    retryable: true,"
         } else {
-            "\n    retryable: false,\n    stage: "
+            "\n    retryable: false,"
         });
-        match entry.stage.as_deref() {
-            Some(stage) => push_string_literal(out, stage),
-            None => out.push_str("undefined"),
+        if let Some(stage) = entry.stage.as_deref() {
+            out.push_str("\n    stage: ");
+            push_string_literal(out, stage);
+            out.push(',');
         }
         out.push_str(if entry.deprecated.is_some() {
-            ",\n    deprecated: true,\n    replacedBy: "
+            "\n    deprecated: true,"
         } else {
-            ",\n    deprecated: false,\n    replacedBy: "
+            "\n    deprecated: false,"
         });
-        match entry
+        if let Some(i) = entry
             .deprecated
             .as_ref()
             .and_then(|d| replacement(self.view, d.replaced_by.as_deref()))
         {
-            Some(i) => out.push_str(self.view.codes.get(i)),
-            None => out.push_str("undefined"),
+            out.push_str("\n    replacedBy: ");
+            out.push_str(self.view.codes.get(i));
+            out.push(',');
         }
-        out.push_str(",\n    docs: ");
-        match entry.docs.as_deref() {
-            Some(docs) => push_string_literal(out, docs),
-            None => out.push_str("undefined"),
+        if let Some(docs) = entry.docs.as_deref() {
+            out.push_str("\n    docs: ");
+            push_string_literal(out, docs);
+            out.push(',');
         }
         if entry.messages.is_empty() {
-            out.push_str(",\n    messages: Object.freeze({}),");
+            out.push_str("\n    messages: {},");
         } else {
-            out.push_str(",\n    messages: Object.freeze({");
+            out.push_str("\n    messages: {");
             for m in &entry.messages {
                 out.push_str("\n      ");
                 self.view.push_locale_key(out, &m.locale);
@@ -833,9 +710,9 @@ impl EntryTs<'_, '_> {
                 push_string_literal(out, &m.text);
                 out.push(',');
             }
-            out.push_str("\n    }),");
+            out.push_str("\n    },");
         }
-        out.push_str("\n  }),");
+        out.push_str("\n  },");
     }
 
     /// Appends its code as a key of an object literal.
@@ -928,7 +805,6 @@ impl EnvelopeTs {
         let mut members = Vec::new();
         let mut checks = Vec::new();
         let mut uses_is_object = false;
-        let (mut uses_own, mut uses_has_own) = (false, false);
         for field in &envelope.fields {
             let is_code = field.role == code_role;
             let ty = if is_code {
@@ -953,7 +829,6 @@ impl EnvelopeTs {
             let access = if field.optional {
                 format!("fields[{wire}]")
             } else {
-                uses_own = true;
                 format!("own(fields, {wire})")
             };
             let check = if is_code {
@@ -974,7 +849,6 @@ impl EnvelopeTs {
                 }
             };
             checks.push(if field.optional {
-                uses_has_own = true;
                 format!("(!hasOwn(fields, {wire}) || {check})")
             } else {
                 check
@@ -985,8 +859,6 @@ impl EnvelopeTs {
             members,
             checks,
             uses_is_object,
-            uses_own,
-            uses_has_own,
         }
     }
 }
@@ -1023,23 +895,6 @@ impl UpstreamTs {
             Some(source) => format!("{}: {}", comment_text(source), code_comment(&entry.code)),
             None => code_comment(&entry.code),
         };
-        let mut conditions = Vec::new();
-        if let Some(http) = upstream.http {
-            conditions.push(format!("upstream.http === {http}"));
-        }
-        if let Some(grpc) = upstream.grpc {
-            conditions.push(format!(
-                "upstream.grpc === {} /* {} */",
-                grpc.number(),
-                grpc.name()
-            ));
-        }
-        if let Some(text) = &upstream.contains {
-            conditions.push(format!(
-                "upstream.message.includes({})",
-                string_literal(text)
-            ));
-        }
         let params: Vec<String> = entry
             .params
             .iter()
@@ -1074,11 +929,13 @@ impl UpstreamTs {
         };
         UpstreamTs {
             comment,
-            condition: conditions.join(" && "),
+            http: upstream.http,
+            grpc: upstream.grpc.map(|g| (g.number(), g.name())),
+            contains: upstream.contains.as_deref().map(string_literal),
             pattern: upstream.pattern.as_deref().map(regex_literal),
             result: format!(
-                "createError({}, {params}, locale)",
-                code_literal(&entry.code)
+                "createError<{code}>({code}, {params}, locale)",
+                code = code_literal(&entry.code)
             ),
         }
     }

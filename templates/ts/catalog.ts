@@ -8,15 +8,22 @@
 
 /** A code of this catalog. */
 export type ErrorCode =
-{{- self.code_union() }}
+{%- for code in self.code_literals() %}
+  | {{ code }}
+{%- endfor %}
 {%- if entries.is_empty() %} never{% endif %};
 
-/** Every code, in catalog order. */
-export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
-{{- self.code_list() }}
-]);
+/**
+ * Every code, in catalog order. (Frozen as `unknown`, then typed: checked
+ * against `ErrorCode`, each code would cost tsc a look through the union.)
+ */
+export const ERROR_CODES = /* @__PURE__ */ Object.freeze<unknown>([
+{%- for code in self.code_literals() %}
+  {{ code }},
+{%- endfor %}
+]) as readonly ErrorCode[];
 
-const CODE_SET: ReadonlySet<unknown> = new Set<unknown>(ERROR_CODES);
+const CODE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ERROR_CODES);
 
 /** Whether `value` is a code of this catalog. */
 export function isErrorCode(value: unknown): value is ErrorCode {
@@ -24,20 +31,20 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 /** The code of each entry, by the entry's name. */
-export const Code = Object.freeze({
+export const Code = /* @__PURE__ */ Object.freeze({
 {{- self.code_object() }}
-} as const satisfies Readonly<Record<string, ErrorCode>>);
+} as const);
 
 /** A locale the messages are written in. */
 export type Locale = {% for l in locales %}{% if !loop.first %} | {% endif %}{{ l }}{% endfor %};
 
 /** Every locale; the first is the default. */
-export const LOCALES: readonly Locale[] = Object.freeze([{% for l in locales %}{% if !loop.first %}, {% endif %}{{ l }}{% endfor %}]);
+export const LOCALES: readonly Locale[] = /* @__PURE__ */ Object.freeze([{% for l in locales %}{% if !loop.first %}, {% endif %}{{ l }}{% endfor %}]);
 
 /** The locale a message falls back to when it lacks the one asked for. */
 export const DEFAULT_LOCALE: Locale = {{ default_locale }};
 
-const LOCALE_SET: ReadonlySet<unknown> = new Set<unknown>(LOCALES);
+const LOCALE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(LOCALES);
 
 /** Whether `value` is a locale of this catalog. */
 export function isLocale(value: unknown): value is Locale {
@@ -51,10 +58,12 @@ export type Stage = {% for s in stages %}{% if !loop.first %} | {% endif %}{{ s 
 
 /** The params of each code's message. */
 export interface Params {
-{{- self.params_members() }}
+{%- for e in self.entry_views() %}
+  {{ e.code }}: {% if e.entry.params.is_empty() %}Record<string, never>{% else %}{ {% for p in e.entry.params %}{% if !loop.first %}; {% endif %}readonly {{ crate::generate::ts::type_key(p.name.original()) }}: {{ crate::generate::ts::ts_type(*p.ty) }}{% endfor %} }{% endif %};
+{%- endfor %}
 }
 
-/** What the catalog says about one code. */
+/** What the catalog says about one code; a field it does not set is absent. */
 export interface Entry<C extends ErrorCode = ErrorCode> {
   /** The code. */
   readonly code: C;
@@ -63,29 +72,41 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
   /** Whether the code reports an error or a success. */
   readonly kind: "error" | "success";
   /** The name of the group it belongs to. */
-  readonly group: string | undefined;
+  readonly group?: string;
   /** The HTTP status it comes with. */
-  readonly http: number | undefined;
+  readonly http?: number;
   /** The gRPC status code it comes with. */
-  readonly grpc: number | undefined;
+  readonly grpc?: number;
   /** Whether retrying may succeed. */
   readonly retryable: boolean;
   /** The stage it occurs in. */
-  readonly stage: {% if stages.is_empty() %}string{% else %}Stage{% endif %} | undefined;
+  readonly stage?: {% if stages.is_empty() %}string{% else %}Stage{% endif %};
   /** Whether it is deprecated. */
   readonly deprecated: boolean;
   /** The code that replaces it, if deprecated. */
-  readonly replacedBy: ErrorCode | undefined;
+  readonly replacedBy?: ErrorCode;
   /** A link to more documentation. */
-  readonly docs: string | undefined;
+  readonly docs?: string;
   /** Its message per locale, placeholders (`{name}`, `{0}`) as written. */
   readonly messages: Readonly<Partial<Record<Locale, string>>>;
 }
 
+/** The entry of each code. */
+export type EntryTable = { readonly [C in ErrorCode]: Entry<C> };
+
 /** Every entry, by code. */
-export const ENTRIES: { readonly [C in ErrorCode]: Entry<C> } = Object.freeze({
+export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
 {{- self.entry_rows() }}
 });
+
+/** Freezes `entries`, each entry and its messages; returns `entries`. */
+function frozenEntries(entries: EntryTable): EntryTable {
+  for (const entry of Object.values<Entry>(entries)) {
+    Object.freeze(entry.messages);
+    Object.freeze(entry);
+  }
+  return Object.freeze(entries);
+}
 
 /** A message: literal text at even indices, param names at odd ones. */
 type MessageTemplate = readonly string[];
@@ -99,10 +120,10 @@ const TEMPLATES: { readonly [C in ErrorCode]: Readonly<Partial<Record<Locale, Me
  * for callers without types: an unknown code or locale falls back.
  */
 function templateOf(code: unknown, locale: unknown): MessageTemplate | undefined {
-  if (!isErrorCode(code)) {
+  const templates = own(TEMPLATES, code as ErrorCode);
+  if (templates === undefined) {
     return undefined;
   }
-  const templates: Readonly<Partial<Record<Locale, MessageTemplate>>> = TEMPLATES[code];
   return (isLocale(locale) ? templates[locale] : undefined) ?? templates[DEFAULT_LOCALE];
 }
 
@@ -203,49 +224,26 @@ export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
   handlers: H & HandlerMap<R> & MissingHandlers<Unhandled<H>> & Forbidden<UnknownKeys<H>>,
 ): R;
-export function handleError<R>(error: CatalogError, handlers: Handlers<R> | PartialHandlers<R>): R {
-{%- if entries.is_empty() %}
-  // The catalog has no codes.
-  return fallback(handlers, error);
-{%- else %}
-  switch (error.code) {
-{{- self.switch_cases() }}
-    default: {
-      // Every code has its case: a type error here means one is missing.
-{%- if entries.len() == 1 %}
-      const unreachable: never = error.code;
-      return fallback(handlers, { ...error, code: unreachable });
-{%- else %}
-      const unreachable: never = error;
-      return fallback(handlers, unreachable);
-{%- endif %}
-    }
+export function handleError<R>(error: CatalogError, handlers: object): R {
+  // The overloads have checked the handlers: here each takes any error.
+  const table = handlers as Readonly<Record<PropertyKey, ((error: CatalogError) => R) | undefined>>;
+  const { code }: { readonly code: PropertyKey } = error;
+  const handler = own(table, code) ?? own(table, {{ fallback_literal }});
+  if (handler === undefined) {
+    throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no {{ fallback_name }} handler");
   }
-{%- endif %}
+  return handler(error);
 }
-
-/** Calls the `{{ fallback_name }}` handler, or throws without one. */
-function fallback<R>(handlers: Handlers<R> | PartialHandlers<R>, error: CatalogError): R {
-  if ({{ fallback_literal }} in handlers) {
-    return handlers[{{ fallback_literal }}](error);
-  }
-  const { code }: { readonly code: unknown } = error;
-  throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no {{ fallback_name }} handler");
-}
-{%- if uses_has_own() %}
 
 /** Whether `key` is `object`'s own property, not one every object inherits. */
 function hasOwn(object: object, key: PropertyKey): boolean {
   return Object.prototype.hasOwnProperty.call(object, key);
 }
-{%- endif %}
-{%- if uses_own() %}
 
 /** `object[key]` if it is the object's own, not one every object inherits. */
 function own<H extends object, K extends keyof H>(object: H, key: K): H[K] | undefined {
   return hasOwn(object, key) ? object[key] : undefined;
 }
-{%- endif %}
 
 /** {{ envelope.doc }} */
 export interface Envelope {
@@ -285,6 +283,43 @@ export interface UpstreamError {
   readonly message: string;
 }
 
+/** One upstream rule: what the upstream error must have, and the catalog's error it makes. */
+interface UpstreamRule {
+  readonly http?: number;
+  readonly grpc?: number;
+  readonly contains?: string;
+  readonly pattern?: RegExp;
+  /** The catalog's error, its params from the pattern's named groups. */
+  readonly error: (groups: Readonly<Record<string, string | undefined>>, locale: Locale) => CatalogError;
+}
+
+/**
+ * The upstream rules, in catalog order. Each `createError` is given its code
+ * as its type argument, which spares tsc inferring it against every member
+ * of `CatalogError`; `as const` keeps tsc from reducing the rules' types to
+ * one union, whose cost grows with the square of their number.
+ */
+const UPSTREAM_RULES: readonly UpstreamRule[] = [
+{%- for rule in upstreams %}
+  // {{ rule.comment }}
+  {
+{%- if let Some(http) = rule.http %}
+    http: {{ http }},
+{%- endif %}
+{%- if let Some((number, name)) = rule.grpc %}
+    grpc: {{ number }}, // {{ name }}
+{%- endif %}
+{%- if let Some(contains) = rule.contains %}
+    contains: {{ contains }},
+{%- endif %}
+{%- if let Some(pattern) = rule.pattern %}
+    pattern: {{ pattern }},
+{%- endif %}
+    error: ({% if rule.uses_groups() %}groups{% else %}_groups{% endif %}, locale) => {{ rule.result }},
+  },
+{%- endfor %}
+] as const;
+
 /**
  * The catalog's error for a known upstream error, its params taken from the
  * upstream message and its message rendered in `locale`; `undefined` when
@@ -296,30 +331,18 @@ export function classify(
   upstream: UpstreamError,
   locale: Locale = DEFAULT_LOCALE,
 ): CatalogError | undefined {
-{%- for rule in upstreams %}
-  // {{ rule.comment }}
-{%- if let Some(pattern) = rule.pattern %}
-{%- if rule.condition.is_empty() %}
-  {
-{%- else %}
-  if ({{ rule.condition }}) {
-{%- endif %}
-    const match = {{ pattern }}.exec(upstream.message);
-    if (match !== null) {
-{%- if rule.uses_groups() %}
-      const groups = match.groups ?? {};
-{%- endif %}
-      return {{ rule.result }};
+  for (const rule of UPSTREAM_RULES) {
+    if (
+      (rule.http === undefined || rule.http === upstream.http) &&
+      (rule.grpc === undefined || rule.grpc === upstream.grpc) &&
+      (rule.contains === undefined || upstream.message.includes(rule.contains))
+    ) {
+      const match = rule.pattern === undefined ? undefined : rule.pattern.exec(upstream.message);
+      if (match !== null) {
+        return rule.error(match?.groups ?? {}, locale);
+      }
     }
   }
-{%- else if rule.condition.is_empty() %}
-  return {{ rule.result }};
-{%- else %}
-  if ({{ rule.condition }}) {
-    return {{ rule.result }};
-  }
-{%- endif %}
-{%- endfor %}
   return undefined;
 }
 {%- endif %}

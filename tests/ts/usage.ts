@@ -41,6 +41,10 @@ equal(k12.formatMessage(100101, { key: "op" }), "The JSON body has no key op.", 
 equal(k12.formatMessage(100101, { key: "op" }, "zh"), "JSON 请求体中缺少键 op。", "k12 zh");
 equal(k12.Code.jsonKeyNotFound, 100101, "k12 Code");
 equal(k12.ENTRIES[100000].kind, "success", "k12 success");
+// A field the catalog does not set is absent, and reads as undefined.
+equal(k12.ENTRIES[100000].group, undefined, "k12 no group");
+check(!("http" in k12.ENTRIES[100000]), "k12 no http field");
+check(Object.isFrozen(k12.ENTRIES) && Object.isFrozen(k12.ENTRIES[100101]) && Object.isFrozen(k12.ENTRIES[100101].messages), "k12 frozen");
 equal(k12.ERROR_CODES.length, 8, "k12 codes");
 equal(describeK12(k12.createError(100201, { service_name: "nlp" })), "no service nlp", "k12 handler");
 equal(k12.createError(100499, { reason: "oom" }, "zh").message, "k12nlp 容器内的进程出错：oom", "k12 createError");
