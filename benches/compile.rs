@@ -182,9 +182,11 @@ fn measure(n: usize, text: &str, path: &Path, runs: usize) -> Row {
 }
 
 /// The median wall time and peak RSS (KB) of `runs` runs of the release
-/// `errgen ARGS FILE` (`--out` a fresh folder for `compile`).
+/// `errgen ARGS FILE` as users build it (`--out` a fresh folder for
+/// `compile`).
 fn process(path: &Path, runs: usize, args: &[&str]) -> (Duration, u64) {
-    let exe = env!("CARGO_BIN_EXE_errgen");
+    static EXE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let exe = EXE.get_or_init(common::shipping_errgen);
     let out = path.with_extension("out");
     let mut walls = Vec::new();
     let mut rss = Vec::new();

@@ -24,6 +24,34 @@ pub fn target_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
 }
 
+/// The release `errgen` as users build it (`cargo build --release`), built
+/// once into `target/bench/shipping`. Not `CARGO_BIN_EXE_errgen`: cargo
+/// builds the benches' binary with the dev-dependencies' features unified
+/// in, and the parser check's `pest_generator` turns on pest's `std` and
+/// with it a stack guard on every grammar rule (17 % of `check`), which the
+/// shipped binary does not have.
+pub fn shipping_errgen() -> PathBuf {
+    let dir = bench_dir().join("shipping");
+    let status = Command::new(env!("CARGO"))
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "--bin",
+            "errgen",
+            "--target-dir",
+        ])
+        .arg(&dir)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .expect("cargo runs");
+    assert!(
+        status.success(),
+        "cargo build --release --bin errgen failed"
+    );
+    dir.join("release").join("errgen")
+}
+
 /// `ERRGEN_BENCH_SIZES=1000,10000`, else `default` (empty: none).
 pub fn sizes(default: &[usize]) -> Vec<usize> {
     std::env::var("ERRGEN_BENCH_SIZES")
