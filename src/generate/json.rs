@@ -48,7 +48,7 @@ pub(crate) const fn invisible_in_json(c: char) -> bool {
 /// The bytes that begin the UTF-8 form of a character [`invisible_in_json`]
 /// escapes (ASCII ones, and lead bytes: never a byte that continues a
 /// character), derived from it: text without them is copied as it is.
-pub(crate) static INVISIBLE_LEAD: [bool; 256] = {
+static INVISIBLE_LEAD: [bool; 256] = {
     let mut table = [false; 256];
     let mut c = 0;
     // Every such character is in the Basic Multilingual Plane (tested).
@@ -74,35 +74,13 @@ struct Visible(PrettyFormatter<'static>);
 
 impl Formatter for Visible {
     /// The text between serde_json's own escapes (which take every C0
-    /// control, `"` and `\`).
+    /// control, `"` and `\`, so only the invisible characters are left).
     fn write_string_fragment<W: ?Sized + io::Write>(
         &mut self,
         out: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
-        let bytes = fragment.as_bytes();
-        let (mut start, mut i) = (0, 0);
-        loop {
-            i = skip_ascii(bytes, i);
-            let Some(j) = bytes[i..]
-                .iter()
-                .position(|&b| INVISIBLE_LEAD[usize::from(b)])
-            else {
-                break;
-            };
-            i += j;
-            let c = fragment[i..]
-                .chars()
-                .next()
-                .expect("a character starts here");
-            if invisible_in_json(c) {
-                out.write_all(&bytes[start..i])?;
-                write!(out, "\\u{:04x}", u32::from(c))?;
-                start = i + c.len_utf8();
-            }
-            i += c.len_utf8();
-        }
-        out.write_all(&bytes[start..])
+        escape_json(fragment, |piece| out.write_all(piece.as_bytes()))
     }
 
     // The rest as `PrettyFormatter` writes it.
@@ -151,22 +129,116 @@ impl Formatter for Visible {
     }
 }
 
-/// Where the first eight bytes from `i` on that are not all ASCII other
-/// than `DEL` begin (at most the end of `bytes`), a word at a time.
-fn skip_ascii(bytes: &[u8], mut i: usize) -> usize {
+/// Writes `text` as the inside of a JSON string literal through `emit`:
+/// serde_json's escapes for `"`, `\` and the C0 controls, and `\uXXXX` for
+/// every [`invisible_in_json`] character; runs that need no escape go out
+/// in one piece. The one JSON string escaper: OpenAPI's scalars and the
+/// strings of the streamed IR both go through it.
+pub(crate) fn escape_json<E>(
+    text: &str,
+    mut emit: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    let mut escape = [0u8; 6];
+    loop {
+        i = skip_plain_ascii(bytes, i);
+        let Some(j) = bytes[i..].iter().position(|&b| MAY_ESCAPE[usize::from(b)]) else {
+            break;
+        };
+        i += j;
+        let b = bytes[i];
+        if b < 0x80 {
+            emit(&text[start..i])?;
+            emit(match b {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                0x08 => "\\b",
+                0x0c => "\\f",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                b'\t' => "\\t",
+                _ => unicode_escape(u32::from(b), &mut escape),
+            })?;
+            i += 1;
+            start = i;
+        } else {
+            let c = text[i..]
+                .chars()
+                .next()
+                .expect("i is at a character boundary");
+            let len = c.len_utf8();
+            if invisible_in_json(c) {
+                emit(&text[start..i])?;
+                emit(unicode_escape(u32::from(c), &mut escape))?;
+                start = i + len;
+            }
+            i += len;
+        }
+    }
+    emit(&text[start..])
+}
+
+/// `\uXXXX` (lowercase hex) for a character of the Basic Multilingual
+/// Plane, written into `buffer`.
+fn unicode_escape(c: u32, buffer: &mut [u8; 6]) -> &str {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    *buffer = [
+        b'\\',
+        b'u',
+        HEX[(c >> 12 & 0xf) as usize],
+        HEX[(c >> 8 & 0xf) as usize],
+        HEX[(c >> 4 & 0xf) as usize],
+        HEX[(c & 0xf) as usize],
+    ];
+    std::str::from_utf8(buffer).expect("ASCII")
+}
+
+/// Where the first run of eight bytes from `i` on that are not all ASCII
+/// characters [`escape_json`] copies as they are begins (at most the end of
+/// `bytes`): a word at a time, which is faster than the table for ASCII.
+fn skip_plain_ascii(bytes: &[u8], mut i: usize) -> usize {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    /// Whether a byte of `x` is zero (the high bit of each byte of the
+    /// result says which, or a byte after it).
+    fn zero_byte(x: u64) -> u64 {
+        x.wrapping_sub(ONES) & !x & HIGHS
+    }
     while let Some(chunk) = bytes.get(i..i + 8) {
         let x = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
-        // With every high bit clear, adding one sets a byte's high bit only
-        // for `DEL`, and carries into no other byte.
-        if (x | x.wrapping_add(ONES)) & HIGHS != 0 {
+        // With every high bit clear (ASCII), adding one sets a byte's high
+        // bit only for DEL, and subtracting 0x20 only for a control.
+        let special = x & HIGHS
+            | x.wrapping_sub(ONES * 0x20) & !x & HIGHS
+            | x.wrapping_add(ONES) & HIGHS
+            | zero_byte(x ^ (ONES * u64::from(b'"')))
+            | zero_byte(x ^ (ONES * u64::from(b'\\')));
+        if special != 0 {
             break;
         }
         i += 8;
     }
     i
 }
+
+/// The bytes [`escape_json`] stops at: ASCII controls, `"`, `\`, and the
+/// bytes that begin a character [`invisible_in_json`] escapes
+/// ([`INVISIBLE_LEAD`]: `DEL`, and lead bytes such as `E2` for U+200B to
+/// U+2069). No byte that continues a character is among them, so every
+/// other byte (most of any text, CJK included) is copied as it is.
+static MAY_ESCAPE: [bool; 256] = {
+    let mut table = INVISIBLE_LEAD;
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
 
 /// What [`write_json_pretty`] is specified as, for the tests: serde_json's
 /// pretty text with every [`invisible_in_json`] character then escaped

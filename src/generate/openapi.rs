@@ -65,7 +65,7 @@
 //! as HTML or a link, and its controls are shown as the Markdown pages
 //! show them. `summary`, `title` and `x-enum-descriptions` are plain text.
 
-use super::json::{invisible_in_json, INVISIBLE_LEAD};
+use super::json::escape_json;
 use super::text::{
     code_span, escape_block, escape_line, escape_paragraph, push_code_span, push_escaped, Layout,
 };
@@ -1213,97 +1213,15 @@ fn quote_into(out: &mut String, text: &str) {
     out.push('"');
 }
 
-/// Appends `text` escaped as inside a JSON string literal (serde_json's
-/// escapes, and [`invisible_in_json`]'s) to `out`.
-/// Runs of bytes that [`MAY_ESCAPE`] passes over are copied at once.
+/// Appends `text` escaped as inside a JSON string literal to `out` (see
+/// [`escape_json`]).
 fn escape_into(out: &mut String, text: &str) {
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    let mut i = 0;
-    loop {
-        i = skip_plain_ascii(bytes, i);
-        let Some(j) = bytes[i..].iter().position(|&b| MAY_ESCAPE[usize::from(b)]) else {
-            break;
-        };
-        i += j;
-        let b = bytes[i];
-        if b < 0x80 {
-            out.push_str(&text[start..i]);
-            match b {
-                b'"' => out.push_str("\\\""),
-                b'\\' => out.push_str("\\\\"),
-                0x08 => out.push_str("\\b"),
-                0x0c => out.push_str("\\f"),
-                b'\n' => out.push_str("\\n"),
-                b'\r' => out.push_str("\\r"),
-                b'\t' => out.push_str("\\t"),
-                _ => {
-                    let _ = write!(out, "\\u{b:04x}");
-                }
-            }
-            i += 1;
-            start = i;
-        } else {
-            let c = text[i..]
-                .chars()
-                .next()
-                .expect("i is at a character boundary");
-            let len = c.len_utf8();
-            if invisible_in_json(c) {
-                out.push_str(&text[start..i]);
-                let _ = write!(out, "\\u{:04x}", c as u32);
-                start = i + len;
-            }
-            i += len;
-        }
-    }
-    out.push_str(&text[start..]);
+    let done: Result<(), std::convert::Infallible> = escape_json(text, |piece| {
+        out.push_str(piece);
+        Ok(())
+    });
+    let Ok(()) = done;
 }
-
-/// Where the first run of eight bytes from `i` on that are not all ASCII
-/// characters [`escape_into`] copies as they are begins (at most the end of
-/// `bytes`): a word at a time, which is faster than the table for ASCII.
-fn skip_plain_ascii(bytes: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    /// Whether a byte of `x` is zero (the high bit of each byte of the
-    /// result says which, or a byte after it).
-    fn zero_byte(x: u64) -> u64 {
-        x.wrapping_sub(ONES) & !x & HIGHS
-    }
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let x = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
-        // With every high bit clear (ASCII), adding one sets a byte's high
-        // bit only for DEL, and subtracting 0x20 only for a control.
-        let special = x & HIGHS
-            | x.wrapping_sub(ONES * 0x20) & !x & HIGHS
-            | x.wrapping_add(ONES) & HIGHS
-            | zero_byte(x ^ (ONES * u64::from(b'"')))
-            | zero_byte(x ^ (ONES * u64::from(b'\\')));
-        if special != 0 {
-            break;
-        }
-        i += 8;
-    }
-    i
-}
-
-/// The bytes [`escape_into`] stops at: ASCII controls, `"`, `\`, and the
-/// bytes that begin a character [`invisible_in_json`] escapes
-/// ([`INVISIBLE_LEAD`]: `DEL`, and lead bytes such as `E2` for U+200B to
-/// U+2069). No byte that continues a character is among them, so every
-/// other byte (most of any text, CJK included) is copied as it is.
-static MAY_ESCAPE: [bool; 256] = {
-    let mut table = INVISIBLE_LEAD;
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
 
 /// Appends [`key`] of `text` to `out`.
 fn key_into(out: &mut String, text: &str) {
