@@ -333,28 +333,26 @@ pub fn not_identifier(name: &str) -> Option<&'static str> {
     }
 }
 
-/// The form in which locales that [`same_locale`] calls the same are equal:
-/// ASCII lowercase, `_` as `-`.
+/// A locale tag's character as locales are compared: ASCII lowercase, `_`
+/// as `-`.
+fn locale_char(c: char) -> char {
+    if c == '_' {
+        '-'
+    } else {
+        c.to_ascii_lowercase()
+    }
+}
+
+/// The form in which locales that [`same_locale`] calls the same are equal.
 pub(crate) fn canonical_locale(tag: &str) -> String {
-    tag.chars()
-        .map(|c| {
-            if c == '_' {
-                '-'
-            } else {
-                c.to_ascii_lowercase()
-            }
-        })
-        .collect()
+    tag.chars().map(locale_char).collect()
 }
 
 /// Whether two locale tags name one locale: equal but for ASCII case and
 /// `-`/`_` (`en` and `EN`, `pt_BR` and `pt-br`), as BCP 47 compares tags and
 /// as the generated Rust's `from_tag` looks them up.
 pub(crate) fn same_locale(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes().zip(b.bytes()).all(|(x, y)| {
-            x.eq_ignore_ascii_case(&y) || (matches!(x, b'-' | b'_') && matches!(y, b'-' | b'_'))
-        })
+    a.chars().map(locale_char).eq(b.chars().map(locale_char))
 }
 
 #[cfg(test)]
