@@ -155,15 +155,12 @@ impl Builder {
     /// `compile` fail, naming the options there are.
     pub fn option(mut self, key: &str, value: impl Into<MetaValue>) -> Builder {
         let value = value.into();
-        if let Err(error) = Target::check_dotted_option(key, &value) {
-            self.refused_options.push(error.to_string());
-            return self;
-        }
-        let (target, rest) = key
-            .split_once('.')
-            .expect("checked: the key names a target");
-        if let Some(target) = Target::from_name(target) {
-            self.options.entry(target).or_default().set(rest, value);
+        match Target::check_dotted_option(key, &value) {
+            Ok(Some((target, rest))) => {
+                self.options.entry(target).or_default().set(rest, value);
+            }
+            Ok(None) => {} // a target this build lacks
+            Err(error) => self.refused_options.push(error.to_string()),
         }
         self
     }

@@ -320,8 +320,12 @@ impl Target {
     /// Checks a dotted option as a catalog or `Builder::option` writes it,
     /// `rust.serde`. An option for a target this build was compiled without
     /// is accepted unchecked (a catalog is shared by builds with different
-    /// targets).
-    pub fn check_dotted_option(key: &str, value: &MetaValue) -> Result<(), OptionError> {
+    /// targets). Gives the target and the option's own key when the target
+    /// is in this build.
+    pub fn check_dotted_option<'k>(
+        key: &'k str,
+        value: &MetaValue,
+    ) -> Result<Option<(Target, &'k str)>, OptionError> {
         let Some((target, rest)) = key.split_once('.') else {
             return Err(OptionError {
                 unknown_name: true,
@@ -333,8 +337,10 @@ impl Target {
             });
         };
         match Target::lookup(target) {
-            Ok(target) => target.check_option(rest, value, &format!("option `{key}`")),
-            Err(_) if KNOWN_TARGETS.contains(&target) => Ok(()),
+            Ok(target) => target
+                .check_option(rest, value, &format!("option `{key}`"))
+                .map(|()| Some((target, rest))),
+            Err(_) if KNOWN_TARGETS.contains(&target) => Ok(None),
             Err(error) => Err(error),
         }
     }
