@@ -6,6 +6,8 @@
 //! generators. [`Workspace`](workspace::Workspace) runs the pipeline over
 //! several files at once; [`render`] prints diagnostics for people (rustc
 //! style) or machines (JSON lines); [`fmt`] prints the canonical form.
+//! [`compile()`] plans and writes a compile (the command line's `errgen
+//! compile` and [`Builder`] both call it).
 //!
 //! ```
 //! use errgen::workspace::Workspace;
@@ -63,6 +65,7 @@ extern crate alloc;
 
 pub mod builder;
 pub mod check;
+pub mod compile;
 #[cfg(feature = "config")]
 pub mod config;
 pub mod diagnostic;
@@ -87,4 +90,5 @@ pub mod workspace;
 mod linear;
 
 pub use builder::{BuildError, Builder, Compiled, CompiledCatalog};
+pub use compile::{compile, CompileReport, CompileRequest};
 pub use generate::Target;
