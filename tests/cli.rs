@@ -575,7 +575,10 @@ fn builder_and_command_line_write_the_same_files() {
 
     let built = dir.path().join("built");
     let compiled = errgen::Builder::new()
-        .catalogs([dir.path().join("demo.errors"), dir.path().join("shop.errors")])
+        .catalogs([
+            dir.path().join("demo.errors"),
+            dir.path().join("shop.errors"),
+        ])
         .target(errgen::Target::Rust)
         .target(errgen::Target::Ts)
         .target(errgen::Target::OpenApi)
