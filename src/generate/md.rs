@@ -62,7 +62,7 @@ use super::text::{
 use super::{lines, push_decimal, write_text_file, Generator, Options, PlannedFile};
 use crate::hash::{FastMap, FastSet};
 use crate::ir::template::PlaceholderKey;
-use crate::ir::EntryIndex;
+use crate::ir::{same_locale, EntryIndex};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
     FieldType, GrpcCode, LocalizedText, Message, MetaValue, ParamType, ReservedCode, Segment,
@@ -608,23 +608,9 @@ impl<'a> Locales<'a> {
                 .messages
                 .iter()
                 .zip(self.names)
-                .all(|(m, l)| same_text(&m.locale, l))
+                .all(|(m, l)| same_locale(&m.locale, l))
     }
 
-    /// The entry's message in the default locale, as
-    /// [`Entry::message`] finds it.
-    fn default_message<'e>(&self, entry: &'e Entry) -> Option<&'e Message> {
-        match entry.messages.first() {
-            Some(m) if same_text(&m.locale, &self.names[0]) => Some(m),
-            _ => entry.message(&self.names[0]),
-        }
-    }
-}
-
-/// Whether two short strings (locales) are equal, without a call to
-/// `memcmp`.
-fn same_text(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// Writes a placeholder as a code span, `` `{name}` ``.
@@ -730,7 +716,8 @@ impl<'a> Sections<'a> {
         }
         out.push_str(" | ");
         let message_start = out.len();
-        if let Some(message) = self.locales.default_message(entry) {
+        let default = self.catalog.default_locale();
+        if let Some(message) = self.catalog.localized(&entry.messages, default) {
             push_message(out, message, Layout::Line);
         }
         if trim_markdown(&out[message_start..]).is_empty() {
@@ -1278,7 +1265,7 @@ fn field_sample(ty: FieldType, wire: &str) -> Json {
 
 /// An entry's default message with its params filled with samples.
 fn filled_message(catalog: &Catalog, entry: &Entry) -> String {
-    let Some(message) = entry.message(catalog.default_locale()) else {
+    let Some(message) = catalog.localized(&entry.messages, catalog.default_locale()) else {
         return String::new();
     };
     let mut out = String::new();

@@ -414,7 +414,7 @@ impl<'a> CodeSchema<'a> {
             let (mut message, mut scratch) = (String::new(), String::new());
             for entry in self.entries {
                 message.clear();
-                message_into(&mut message, entry, self.locale);
+                message_into(&mut message, self.catalog, entry, self.locale);
                 self.push_row(&mut rows, entry, &message, &mut scratch);
             }
             rows
@@ -472,7 +472,7 @@ impl<'a> CodeSchema<'a> {
                     (false, false) => {}
                 }
                 message.clear();
-                message_into(&mut message, entry, self.locale);
+                message_into(&mut message, self.catalog, entry, self.locale);
                 if !message.is_empty() {
                     line.push_str(": ");
                     push_escaped(line, &message, Layout::Line, false, true);
@@ -605,7 +605,7 @@ impl<'a> Document<'a> {
             name: catalog.name.original().to_owned(),
             title: quote(&title),
             version: quote(catalog.version.as_deref().unwrap_or("0.0.0")),
-            description: text_in(&catalog.description, locale).map(|d| quote(&escape_paragraph(d))),
+            description: text_in(catalog, &catalog.description, locale).map(|d| quote(&escape_paragraph(d))),
             docs: catalog.docs.as_deref().map(quote),
             catalog: quote(catalog.name.original()),
             catalog_version: catalog.version.as_deref().map(quote),
@@ -1102,10 +1102,10 @@ fn param_properties(catalog: &Catalog) -> Vec<Property> {
         .collect()
 }
 
-/// Appends an entry's message in `locale` (else its first) to `out`,
-/// placeholders shown as `{param_name}`.
-fn message_into(out: &mut String, entry: &Entry, locale: &str) {
-    let Some(message) = entry.message(locale).or(entry.messages.first()) else {
+/// Appends an entry's message in `locale` ([`Catalog::localized`]) to
+/// `out`, placeholders shown as `{param_name}`.
+fn message_into(out: &mut String, catalog: &Catalog, entry: &Entry, locale: &str) {
+    let Some(message) = catalog.localized(&entry.messages, locale) else {
         return;
     };
     if reads_as_written(message) {
@@ -1146,7 +1146,7 @@ fn example_description_into(
     index: &EntryIndex,
     entry: &Entry,
 ) -> bool {
-    let text = text_in(&entry.description, catalog.default_locale());
+    let text = text_in(catalog, &entry.description, catalog.default_locale());
     if let Some(text) = text {
         out.push_str(&escape_paragraph(text));
     }
@@ -1188,13 +1188,9 @@ fn reads_as_written(message: &Message) -> bool {
         .any(|pair| matches!(pair, [b'{', b'{' | b'0'..=b'9'] | [b'}', b'}']))
 }
 
-/// The text in `locale`, else the first.
-fn text_in<'a>(texts: &'a [LocalizedText], locale: &str) -> Option<&'a str> {
-    texts
-        .iter()
-        .find(|t| t.locale == locale)
-        .or(texts.first())
-        .map(|t| t.text.as_str())
+/// The text in `locale` ([`Catalog::localized`]).
+fn text_in<'a>(catalog: &Catalog, texts: &'a [LocalizedText], locale: &str) -> Option<&'a str> {
+    catalog.localized(texts, locale).map(|t| t.text.as_str())
 }
 
 /// A string as a JSON string literal, which is also a YAML double-quoted

@@ -74,6 +74,51 @@ impl Catalog {
     pub fn default_locale(&self) -> &str {
         &self.locales[0]
     }
+
+    /// The locale fallback, the one rule every target follows to pick a
+    /// text for a locale: among `texts` (an entry's messages, a
+    /// description, causes, remedies), the one in `locale`; else the one in
+    /// the default locale; else the first one there is (a `remedy zh …` in
+    /// a catalog whose default is `en` is better shown than dropped). `None`
+    /// only when `texts` is empty.
+    ///
+    /// A lookup that must not fall back (a page that lists every locale and
+    /// marks the missing ones) reads [`Entry::message`] instead.
+    pub fn localized<'t, T: Localized>(&self, texts: &'t [T], locale: &str) -> Option<&'t T> {
+        // Messages come in the catalog's locale order, so the default
+        // locale's is usually first: look there before walking.
+        let find = |wanted: &str| match texts.first() {
+            Some(first) if same_locale(first.locale(), wanted) => Some(first),
+            _ => texts.iter().find(|t| same_locale(t.locale(), wanted)),
+        };
+        find(locale)
+            .or_else(|| find(self.default_locale()))
+            .or(texts.first())
+    }
+}
+
+/// A text in one locale: what [`Catalog::localized`] picks among.
+pub trait Localized {
+    /// The text's locale.
+    fn locale(&self) -> &str;
+}
+
+impl Localized for LocalizedText {
+    fn locale(&self) -> &str {
+        &self.locale
+    }
+}
+
+impl Localized for Message {
+    fn locale(&self) -> &str {
+        &self.locale
+    }
+}
+
+/// Whether two locales are the same, compared byte by byte: locales are a
+/// few bytes long, shorter than a call to `memcmp` is worth.
+pub(crate) fn same_locale(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// Whether a catalog's codes are integers or strings.
@@ -229,7 +274,8 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// The message in `locale`, if any.
+    /// The message in `locale` exactly, if any (no fallback: for that, ask
+    /// [`Catalog::localized`]).
     pub fn message(&self, locale: &str) -> Option<&Message> {
         self.messages.iter().find(|m| *m.locale == *locale)
     }
@@ -603,5 +649,63 @@ impl Envelope {
             .iter()
             .find(|f| f.role == role)
             .map(|f| f.wire.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog(text: &str) -> Catalog {
+        let (catalog, diagnostics) = parse_and_lower(FileId(0), text).expect("it parses");
+        assert!(
+            diagnostics.iter().all(|d| !d.is_error()),
+            "{diagnostics:#?}"
+        );
+        catalog
+    }
+
+    /// The locale fallback: the locale asked for, else the default, else
+    /// the first text there is; exact lookups stay exact.
+    #[test]
+    fn localized_falls_back_to_the_default_then_the_first() {
+        let catalog = catalog(
+            r#"catalog demo {
+  locales en, zh, ko
+}
+error both = "BOTH" {
+  message en "Both."
+  message zh "两者。"
+  remedy zh "只有中文。"
+  remedy ko "한국어만."
+}
+"#,
+        );
+        let entry = &catalog.entries[0];
+        fn text(m: Option<&Message>) -> Option<&str> {
+            m.map(|m| m.text.as_str())
+        }
+        assert_eq!(
+            text(catalog.localized(&entry.messages, "zh")),
+            Some("两者。")
+        );
+        assert_eq!(
+            text(catalog.localized(&entry.messages, "ko")),
+            Some("Both.")
+        );
+        assert_eq!(
+            text(catalog.localized(&entry.messages, "xx")),
+            Some("Both.")
+        );
+        assert_eq!(text(entry.message("ko")), None);
+        let remedy = |l| {
+            catalog
+                .localized(&entry.remedies, l)
+                .map(|t| t.text.as_str())
+        };
+        assert_eq!(remedy("ko"), Some("한국어만."));
+        // Neither `en` nor the default: the first one written.
+        assert_eq!(remedy("en"), Some("只有中文。"));
+        assert_eq!(catalog.localized(&entry.description, "en"), None);
     }
 }
