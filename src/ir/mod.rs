@@ -8,6 +8,7 @@
 
 pub mod code_format;
 mod entry_index;
+mod envelope;
 mod lower;
 pub mod names;
 pub(crate) mod pattern;
@@ -16,6 +17,10 @@ pub mod template;
 
 pub use code_format::{CodeFormat, FormatMismatch};
 pub(crate) use entry_index::EntryIndex;
+pub use envelope::{
+    Envelope, EnvelopeField, EnvelopeMember, EnvelopeRole, EnvelopeShape, FieldType, MemberKind,
+    ProblemType,
+};
 pub use lower::{lower, lower_owned, parse_and_lower};
 pub use names::Names;
 pub(crate) use ranges::RangeIndex;
@@ -88,8 +93,8 @@ impl Catalog {
         // Messages come in the catalog's locale order, so the default
         // locale's is usually first: look there before walking.
         let find = |wanted: &str| match texts.first() {
-            Some(first) if same_locale(first.locale(), wanted) => Some(first),
-            _ => texts.iter().find(|t| same_locale(t.locale(), wanted)),
+            Some(first) if same_tag(first.locale(), wanted) => Some(first),
+            _ => texts.iter().find(|t| same_tag(t.locale(), wanted)),
         };
         find(locale)
             .or_else(|| find(self.default_locale()))
@@ -115,9 +120,11 @@ impl Localized for Message {
     }
 }
 
-/// Whether two locales are the same, compared byte by byte: locales are a
-/// few bytes long, shorter than a call to `memcmp` is worth.
-pub(crate) fn same_locale(a: &str, b: &str) -> bool {
+/// Whether two locales of the IR are the same: compared byte by byte, as
+/// the IR spells every locale as the catalog's `locales` does (the looser
+/// rule for source text is `names::same_locale`), and without a call to
+/// `memcmp`, which costs more than a locale's few bytes.
+pub(crate) fn same_tag(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
@@ -543,112 +550,6 @@ impl Reserved {
                 code.number().is_some_and(|n| (*from..=*to).contains(&n))
             }
         }
-    }
-}
-
-/// The shape of the error envelope.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EnvelopeShape {
-    /// One object with a code and a message.
-    Flat,
-    /// An outer code and message with an inner sub-code and sub-message.
-    TwoLevel,
-    /// RFC 9457 `application/problem+json`.
-    Problem,
-}
-
-/// What a field of the envelope carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EnvelopeRole {
-    /// The catalog code.
-    Code,
-    /// The rendered message.
-    Message,
-    /// A free-form detail.
-    Detail,
-    /// The entry's stage.
-    Stage,
-    /// The object carrying the entry's params.
-    Params,
-    /// The inner code (two-level).
-    SubCode,
-    /// The inner message (two-level).
-    SubMessage,
-    /// A field with a fixed value.
-    Const,
-    /// Any other field.
-    Field,
-}
-
-impl EnvelopeRole {
-    /// The role with this keyword.
-    pub fn from_keyword(word: &str) -> Option<EnvelopeRole> {
-        Some(match word {
-            "code" => EnvelopeRole::Code,
-            "message" => EnvelopeRole::Message,
-            "detail" => EnvelopeRole::Detail,
-            "stage" => EnvelopeRole::Stage,
-            "params" => EnvelopeRole::Params,
-            "sub_code" => EnvelopeRole::SubCode,
-            "sub_message" => EnvelopeRole::SubMessage,
-            _ => return None,
-        })
-    }
-}
-
-/// The type of an envelope field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldType {
-    /// A string.
-    String,
-    /// An integer.
-    Int,
-    /// A number.
-    Float,
-    /// A boolean.
-    Bool,
-    /// A JSON object.
-    Object,
-    /// A JSON array.
-    Array,
-}
-
-/// One field of the envelope.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EnvelopeField {
-    /// What it carries.
-    pub role: EnvelopeRole,
-    /// Its name on the wire.
-    pub wire: String,
-    /// Its type.
-    pub ty: FieldType,
-    /// Whether it may be absent.
-    pub optional: bool,
-    /// Its fixed value, for a `const` field.
-    pub value: Option<MetaValue>,
-}
-
-/// The wire shape of an error response.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Envelope {
-    /// The shape.
-    pub shape: EnvelopeShape,
-    /// Its fields, in declaration order.
-    pub fields: Vec<EnvelopeField>,
-    /// For `problem`: the URI the code is appended to, to make `type`.
-    pub type_base: Option<String>,
-}
-
-impl Envelope {
-    /// The wire name of the field with `role`, if any.
-    pub fn wire(&self, role: EnvelopeRole) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|f| f.role == role)
-            .map(|f| f.wire.as_str())
     }
 }
 
