@@ -57,7 +57,7 @@
 
 use super::text::{
     code_span, escape_block, escape_line, escape_line_at_start, longest_run, normalize_newlines,
-    push_code_span, push_escaped, push_shown, trim_markdown, Layout,
+    may_be_shown, push_code_span, push_escaped, push_shown, trim_markdown, Layout,
 };
 use super::{lines, push_decimal, write_text_file, Generator, Options, PlannedFile};
 use crate::hash::{FastMap, FastSet};
@@ -402,12 +402,6 @@ fn heading_text(text: &str) -> String {
         }
     }
     trim_markdown(&out).to_owned()
-}
-
-/// Whether a byte of text may begin a line break or a character that
-/// [`push_shown`] shows: text without one is shown as it is.
-fn may_be_shown(b: u8) -> bool {
-    b < 0x20 || matches!(b, 0x7f | 0xC2 | 0xE2)
 }
 
 /// The id GitHub gives a heading with this text (before de-duplication).
