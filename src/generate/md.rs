@@ -62,6 +62,7 @@ use super::text::{
 use super::{lines, push_decimal, write_text_file, Generator, Options, PlannedFile};
 use crate::hash::{FastMap, FastSet};
 use crate::ir::template::PlaceholderKey;
+use crate::ir::names::is_identifier;
 use crate::ir::{same_tag, EntryIndex};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeMember, EnvelopeShape, FieldType,
@@ -607,12 +608,12 @@ impl<'a> Locales<'a> {
 
 }
 
-/// Writes a placeholder as a code span, `` `{name}` ``.
+/// Writes a placeholder as a code span, `` `{name}` ``: as it is when its
+/// name is an identifier (a placeholder's always is), else through the text
+/// layer, which shows what a reader could not see.
 fn push_placeholder(out: &mut String, key: PlaceholderKey) {
     match key {
-        PlaceholderKey::Named(name)
-            if !name.bytes().any(|b| b < 0x20 || b == b'\x7f' || b == b'`') =>
-        {
+        PlaceholderKey::Named(name) if is_identifier(name) => {
             out.push_str("`{");
             out.push_str(name);
             out.push_str("}`");
