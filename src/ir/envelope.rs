@@ -647,6 +647,14 @@ mod tests {
             .collect();
         // Every error has an HTTP status: `status` is required.
         assert_eq!(optional, ["detail", "instance", "params", "trace"]);
+        let by_server: Vec<&str> = problem
+            .envelope
+            .members
+            .iter()
+            .filter(|m| m.kind.per_occurrence())
+            .map(|m| m.wire.as_str())
+            .collect();
+        assert_eq!(by_server, ["detail", "instance", "trace"]);
         let code = crate::ir::Code::Str("E_ONE".into());
         let problem_type = problem.envelope.problem_type().expect("a problem");
         assert_eq!(problem_type.of(&code), "https://errors.example.com/E_ONE");
