@@ -14,6 +14,13 @@
 //! its JSON type (an integer code in a catalog of integer codes), whether a
 //! response may leave it out ([`settle_optional`]), and the problem `type`
 //! of each code ([`Envelope::problem_type`]).
+//!
+//! Room for several response shapes and structured payloads (issue 13):
+//! a catalog's envelopes become a list of named [`Envelope`]s that entries
+//! and groups choose from; a member that nests an error object (the CLI's
+//! `{status, error: {…}, meta}`) becomes a kind holding its own member
+//! list, and [`FieldType`] gains arrays, maps and objects of typed values.
+//! Targets keep mapping each kind in one place.
 
 use super::{Code, Entry, EntryKind, MetaValue};
 use crate::diagnostic::{Diagnostic, Rule};
@@ -177,7 +184,7 @@ pub struct EnvelopeMember {
     /// Its type on the wire: for [`MemberKind::Code`] and
     /// [`MemberKind::OuterCode`] the catalog's kind of code.
     pub ty: FieldType,
-    /// Whether a response may leave it out ([`settle_optional`]).
+    /// Whether a response may leave it out (decided once, when lowering).
     pub optional: bool,
     /// Its value, for [`MemberKind::Const`] (else `None`).
     pub value: Option<MetaValue>,
