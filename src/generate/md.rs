@@ -978,7 +978,7 @@ fn grpc(code: GrpcCode) -> String {
 }
 
 /// `**en:** text` for each text, continuation lines indented by `indent`.
-fn localized(texts: &[LocalizedText], indent: &str) -> Vec<String> {
+fn per_locale(texts: &[LocalizedText], indent: &str) -> Vec<String> {
     texts
         .iter()
         .map(|t| {
@@ -1021,7 +1021,7 @@ impl<'a> Page<'a> {
         }
         Page {
             title: outline.heading(Part::Title),
-            description: localized(&catalog.description, ""),
+            description: per_locale(&catalog.description, ""),
             facts: catalog_facts(catalog),
             envelope: envelope_view(catalog, &outline),
             sections: Sections {
@@ -1125,7 +1125,7 @@ fn group_section<'s, 'a>(
         hashes: "#".repeat(plan.level),
         heading: outline.heading(Part::Group(g)),
         facts,
-        description: localized(&group.description, ""),
+        description: per_locale(&group.description, ""),
         empty: Some(if has_subgroups {
             "Its codes are in its subgroups.".to_owned()
         } else {
