@@ -1023,7 +1023,7 @@ mod tests {
         let size = 2 * EARLY_SYNC as usize + 12_345;
         let big = PlannedFile::new("big.rs", move |out| {
             for i in 0..size / 1000 {
-                write!(out, "{:0999}\n", i)?;
+                writeln!(out, "{:0999}", i)?;
             }
             out.write_all(&vec![b'x'; size % 1000])
         });
