@@ -100,13 +100,6 @@ pub(crate) fn escape_line(text: &str) -> String {
     out
 }
 
-/// Catalog text that starts a block (a list item's first words).
-pub(crate) fn escape_line_at_start(text: &str) -> String {
-    let mut out = String::new();
-    push_escaped(&mut out, text, Layout::Line, true, true);
-    out
-}
-
 /// Catalog text as a paragraph after a label, whose continuation lines get
 /// `indent`.
 pub(crate) fn escape_block(text: &str, indent: &str) -> String {
@@ -380,6 +373,13 @@ pub(crate) fn longest_run(text: &str, c: char) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Catalog text that starts a block (a list item's first words).
+    fn escape_line_at_start(text: &str) -> String {
+        let mut out = String::new();
+        push_escaped(&mut out, text, Layout::Line, true, true);
+        out
+    }
 
     #[test]
     fn escapes_inline_syntax() {
