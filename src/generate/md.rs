@@ -32,11 +32,11 @@
 //!
 //! # Escaping
 //!
-//! Catalog text reaches the templates as written; the templates print it
-//! through the filters of [`filters`] (`md`, `block`, `code`, `message`,
-//! `cell`, `url`, `heading`, `link`), which write it escaped by the text
-//! layer ([`super::text`]) straight into the output. Escaped so
-//! that it renders as written, controls and separators shown. Placeholders
+//! Catalog text reaches the templates as written; they print it through
+//! the filters of [`filters`] (`md`, `block`, `code`, `message`, `cell`,
+//! `url`, `heading`, `link`), which write it straight into the output,
+//! escaped by the text layer ([`super::text`]) so that it renders as
+//! written, controls and separators shown. Placeholders
 //! of messages are code spans (`` `{name}` ``); names, stages, patterns and
 //! other verbatim values are code spans too. Catalog text is never put in a
 //! code span inside a table, except identifiers. The envelope example is a
