@@ -66,6 +66,7 @@
 //! sanitizers strip and which the page promises not to contain; CommonMark
 //! has no other anchor syntax (`{#id}` is an extension).
 
+use super::json::to_json_pretty;
 use super::text::{
     code_span, escape_line, longest_run, may_be_shown, normalize_newlines, push_shown,
     trim_markdown, write_code_span, write_escaped, Layout,
@@ -80,6 +81,7 @@ use crate::ir::{
     MemberKind, Message, MetaValue, ParamType, ProblemType, ReservedCode, Segment,
 };
 use askama::Template;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
@@ -1059,25 +1061,20 @@ impl Json {
     fn string(s: impl Into<String>) -> Json {
         Json::Scalar(serde_json::Value::String(s.into()))
     }
+}
 
-    fn write(&self, out: &mut String, indent: usize) {
+/// An object's members in their order (serde_json's own map would sort
+/// them), for [`to_json_pretty`], the JSON printer of every target.
+impl Serialize for Json {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Json::Scalar(v) => out.push_str(&v.to_string()),
-            Json::Object(members) if members.is_empty() => out.push_str("{}"),
+            Json::Scalar(value) => value.serialize(serializer),
             Json::Object(members) => {
-                out.push_str("{\n");
-                for (i, (key, value)) in members.iter().enumerate() {
-                    out.push_str(&"  ".repeat(indent + 1));
-                    out.push_str(&serde_json::Value::String(key.clone()).to_string());
-                    out.push_str(": ");
-                    value.write(out, indent + 1);
-                    if i + 1 < members.len() {
-                        out.push(',');
-                    }
-                    out.push('\n');
+                let mut map = serializer.serialize_map(Some(members.len()))?;
+                for (key, value) in members {
+                    map.serialize_entry(key, value)?;
                 }
-                out.push_str(&"  ".repeat(indent));
-                out.push('}');
+                map.end()
             }
         }
     }
@@ -1210,9 +1207,7 @@ fn envelope_view(catalog: &Catalog) -> EnvelopeView<'_> {
                     Some(MetaValue::Int(n)) => Json::Scalar((*n).into()),
                     None => placeholder(),
                 };
-                let mut shown = String::new();
-                value.write(&mut shown, 0);
-                let what = format!("always {}", code_span(&shown));
+                let what = format!("always {}", code_span(&to_json_pretty(&value)));
                 (value, what)
             }
             MemberKind::ProblemType => {
@@ -1247,8 +1242,7 @@ fn envelope_view(catalog: &Catalog) -> EnvelopeView<'_> {
         });
         members.push((field.wire.clone(), value));
     }
-    let mut json = String::new();
-    Json::Object(members).write(&mut json, 0);
+    let json = to_json_pretty(&Json::Object(members));
     EnvelopeView {
         inner_code: envelope.wire(MemberKind::Code).unwrap_or("sub_code"),
         example: example.map(|e| (e, catalog.entries[e].http)),
