@@ -211,8 +211,8 @@ pub(crate) fn escape_invisible(json: String) -> String {
     out
 }
 
-/// [`write_json_pretty`] into a string.
-#[cfg(test)]
+/// [`write_json_pretty`] into a string: a small document (the Markdown
+/// page's envelope example).
 pub(crate) fn to_json_pretty<T: Serialize + ?Sized>(value: &T) -> String {
     let mut out = Vec::new();
     write_json_pretty(&mut out, value).expect("writing into memory cannot fail");
