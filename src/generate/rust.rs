@@ -72,11 +72,11 @@
 //! `Display::fmt` of params, never through format strings made from
 //! catalog text.
 
-use super::{Generator, LineBuffer, OptionKind, OptionSpec, Options, PlannedFile};
+use super::{push_decimal, write_text_file, Generator, LineBuffer, OptionKind, OptionSpec, Options, PlannedFile};
 use crate::ir::EntryIndex;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
-    FieldType, LocalizedText, Message, MetaValue, Param, ParamType, PlaceholderKey, Segment, Segments,
+    FieldType, LocalizedText, Message, MetaValue, ParamType, PlaceholderKey, Segment, Segments,
 };
 use askama::Template;
 use heck::ToUpperCamelCase;
@@ -122,7 +122,7 @@ pub fn plan<'a>(catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>>
                 .push("// The catalog has no entries yet, so there is nothing to generate.".into());
             out.write_all((lines.join("\n") + "\n").as_bytes())
         } else {
-            view.write_into(out)
+            write_text_file(&view, out)
         }
     })]
 }
@@ -131,8 +131,6 @@ pub fn plan<'a>(catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>>
 const LEFT_OUT: &str = "`to_envelope` leaves it out";
 
 
-/// The width rustfmt formats to; used to decide when a line is broken.
-const WIDTH: usize = 100;
 
 // ---------------------------------------------------------------------------
 // Escaping
@@ -233,8 +231,15 @@ struct Literal<'a>(&'a str);
 
 impl Piece for Literal<'_> {
     fn push_to(&self, out: &mut String) {
-        let s = self.0;
         out.push('"');
+        push_literal_body(out, self.0);
+        out.push('"');
+    }
+}
+
+/// Pushes what goes between the quotes of a string literal of `s`.
+fn push_literal_body(out: &mut String, s: &str) {
+    {
         // Unescaped runs are written as they are, in one piece; the bytes
         // are looked at one by one.
         let bytes = s.as_bytes();
@@ -284,7 +289,6 @@ impl Piece for Literal<'_> {
             start = i;
         }
         out.push_str(&s[start..]);
-        out.push('"');
     }
 }
 
@@ -647,7 +651,6 @@ struct View<'a> {
     /// `#[allow(clippy::enum_variant_names)]` (and why) where needed.
     entries_allow: Vec<String>,
     locales_allow: Vec<String>,
-    deserialize_lines: Vec<String>,
     /// `&'static str`, `u32` or `u64`.
     code_type: String,
     /// For integer catalogs: `u32` or `u64`.
@@ -664,12 +667,19 @@ struct View<'a> {
     has_float: bool,
     /// The name of the module that holds the tables.
     table: String,
-    /// The largest number of params an entry has.
-    max_params: usize,
     /// The number of params of all entries.
     param_count: usize,
     /// The number of message pieces.
     piece_count: usize,
+    /// The stages, each once, in the order entries first name them.
+    stages: Vec<&'a str>,
+    /// Where the names, the params' names, the pieces and the stages start
+    /// among the texts of the table, and how many texts there are.
+    name_base: usize,
+    param_base: usize,
+    piece_base: usize,
+    stage_base: usize,
+    text_count: usize,
     /// Where each entry's message in each locale is in the pieces: entry
     /// `i`'s in the locale at `l` is at `i * locales + l`.
     message_ranges: Vec<Range<usize>>,
@@ -716,10 +726,6 @@ struct ClassifierView {
     has_patterns: bool,
     /// The rows of `UPSTREAMS` (at indentation 8), each after a comment.
     rows: Vec<String>,
-    /// The arms of `from_upstream` (at indentation 12).
-    arms: Vec<String>,
-    /// Whether every entry has a mapping (so `from_upstream` needs no `_`).
-    every_entry: bool,
 }
 
 impl<'a> View<'a> {
@@ -901,21 +907,9 @@ impl<'a> View<'a> {
             .entries
             .iter()
             .any(|e| !e.upstreams.is_empty())
-            .then(|| ClassifierView::new(catalog, &kind));
+            .then(|| ClassifierView::new(catalog));
 
         let unknown = format!("{prefix}UnknownCode");
-        let deserialize = format!(
-            "Self::from_code(&code).ok_or_else(|| serde::de::Error::custom({unknown} {{ code }}))"
-        );
-        let deserialize_lines = if fits(8, &deserialize) {
-            vec![deserialize]
-        } else {
-            vec![
-                "Self::from_code(&code)".to_owned(),
-                format!("    .ok_or_else(|| serde::de::Error::custom({unknown} {{ code }}))"),
-            ]
-        };
-
         let entries_allow = variant_names_allow(shared_word(
             catalog
                 .entries
@@ -932,7 +926,6 @@ impl<'a> View<'a> {
             header,
             entries_allow,
             locales_allow,
-            deserialize_lines,
             locale,
             kind,
             error,
@@ -957,9 +950,14 @@ impl<'a> View<'a> {
             stage,
             has_float,
             table: format!("{}_table", catalog.name.snake()),
-            max_params: catalog.entries.iter().map(|e| e.params.len()).max().unwrap_or(0),
             param_count: catalog.entries.iter().map(|e| e.params.len()).sum(),
             piece_count: 0,
+            stages: Vec::new(),
+            name_base: 0,
+            param_base: 0,
+            piece_base: 0,
+            stage_base: 0,
+            text_count: 0,
             message_ranges: Vec::new(),
             envelope_view,
             classifier,
@@ -986,29 +984,25 @@ impl<'a> View<'a> {
             }
         }
         view.message_ranges = ranges;
+        for e in &catalog.entries {
+            if let Some(stage) = e.stage.as_deref() {
+                if !view.stages.contains(&stage) {
+                    view.stages.push(stage);
+                }
+            }
+        }
+        let entries = catalog.entries.len();
+        view.name_base = if view.int_code.is_some() { 0 } else { entries };
+        view.param_base = view.name_base + entries;
+        view.piece_base = view.param_base + view.param_count;
+        view.stage_base = view.piece_base + view.piece_count;
+        view.text_count = view.stage_base + view.stages.len();
         view
     }
 
     /// The entries, in catalog order.
     fn entries(&self) -> &'a [Entry] {
         &self.catalog.entries
-    }
-
-    /// `pub const ALL` of the locale enum (at indentation 4).
-    fn locales_all(&self) -> impl Display + use<'_, 'a> {
-        section(4, move |out| {
-            all_array(out, self.locales.iter().map(|l| SelfPath(&l.variant)))
-        })
-    }
-
-    /// The arms of `tag()` (at indentation 12).
-    fn tag_arms(&self) -> impl Display + use<'_, 'a> {
-        section(12, move |out| {
-            for l in &self.locales {
-                expr_arm(out, SelfPath(&l.variant), &l.tag)?;
-            }
-            Ok(())
-        })
     }
 
     /// The variants of the kind enum with their docs (at indentation 4).
@@ -1038,42 +1032,51 @@ impl<'a> View<'a> {
         })
     }
 
-    /// `pub const ALL` of the kind enum (at indentation 4).
+    /// The kinds, one a line (at indentation 8).
     fn kinds_all(&self) -> impl Display + use<'_, 'a> {
-        section(4, move |out| {
-            all_array(out, self.entries().iter().map(|e| SelfPath(variant(e))))
+        section(8, move |out| {
+            for e in self.entries() {
+                out.line(("Self::", variant(e), ','))?;
+            }
+            Ok(())
         })
     }
 
-    /// The variants of the error enum with their docs and fields (at
-    /// indentation 4).
-    fn error_variants(&self) -> impl Display + use<'_, 'a> {
+    /// The constructors of the error (at indentation 4): an entry's doc,
+    /// then its constructor on one line.
+    fn constructors(&self) -> impl Display + use<'_, 'a> {
         section(4, move |out| {
             let mut scratch = Scratch::default();
             for e in self.entries() {
                 self.error_variant_doc(out, e, &mut scratch)?;
-                if e.params.is_empty() {
-                    out.line((variant(e), ','))?;
-                    continue;
-                }
-                out.line((variant(e), " {"))?;
-                out.nested(|out| {
-                    for p in &e.params {
-                        let ty = p.ty.as_str();
-                        match p.index {
-                            Some(i) => {
-                                out.line(("/// Fills `{", i, "}` in the message (", ty, ")."))?
-                            }
-                            None => {
-                                let name = p.name.original();
-                                out.line(("/// Fills `{", name, "}` in the message (", ty, ")."))?
-                            }
-                        }
-                        out.line((Ident(p.name.snake()), ": ", rust_type(p.ty), ','))?;
+                out.line("#[inline]")?;
+                let line = out.start();
+                ("pub fn ", Constructor(e), '(').push_to(line);
+                for (i, p) in e.params.iter().enumerate() {
+                    if i > 0 {
+                        line.push_str(", ");
                     }
-                    Ok(())
-                })?;
-                out.line("},")?;
+                    let ty = match p.ty {
+                        ParamType::String => "impl Into<String>",
+                        ty => rust_type(ty),
+                    };
+                    (Ident(p.name.snake()), ": ", ty).push_to(line);
+                }
+                (") -> Self { Self { kind: ", self.kind.as_str(), "::", variant(e), ", args: Box::new([").push_to(line);
+                for (i, p) in e.params.iter().enumerate() {
+                    if i > 0 {
+                        line.push_str(", ");
+                    }
+                    (self.param_value.as_str(), "::").push_to(line);
+                    match p.ty {
+                        ParamType::String => ("Str(", Ident(p.name.snake()), ".into())").push_to(line),
+                        ParamType::Int => ("Int(", Ident(p.name.snake()), ')').push_to(line),
+                        ParamType::Float => ("Float(", Ident(p.name.snake()), ')').push_to(line),
+                        ParamType::Bool => ("Bool(", Ident(p.name.snake()), ')').push_to(line),
+                    }
+                }
+                line.push_str("]) } }");
+                out.end()?;
             }
             Ok(())
         })
@@ -1117,7 +1120,7 @@ impl<'a> View<'a> {
                         " Use [`",
                         self.error.as_str(),
                         "::",
-                        variant(x),
+                        Constructor(x),
                         "`] instead.",
                     )
                         .push_to(&mut text),
@@ -1153,138 +1156,237 @@ impl<'a> View<'a> {
         markdown_lines(&scratch.text, &mut scratch.line, each)
     }
 
-    /// The arms of the error's `kind()` (at indentation 12).
-    fn kind_arms(&self) -> impl Display + use<'_, 'a> {
-        section(12, move |out| {
-            for e in self.entries() {
-                let any = if e.params.is_empty() { "" } else { " { .. }" };
-                expr_arm(
-                    out,
-                    ("Self::", variant(e), any),
-                    (self.kind.as_str(), "::", variant(e)),
-                )?;
-            }
-            Ok(())
-        })
-    }
-
-    /// The arms of `args()` (at indentation 12): each entry with params
-    /// binds them all and lists their values.
-    fn args_arms(&self) -> impl Display + use<'_, 'a> {
-        section(12, move |out| {
-            let entries = self.entries();
-            let all = vec![true; self.max_params];
-            for e in entries.iter().filter(|e| !e.params.is_empty()) {
-                let pattern = StructPattern::new(out, e, &all[..e.params.len()]);
-                let items = Join(e.params.iter().map(ArgItem), ", ");
-                // rustfmt's `fn_call_width` (the array is the call's argument).
-                if out.joined_width_up_to(&items, 60) + 2 <= 60 {
-                    arm(out, Pattern::Struct(&pattern), Body::Expr(&("Arg::padded([", &items, "])")))?;
-                } else {
-                    let inner = |out: &mut Lines<'_, '_>| -> fmt::Result {
-                        for p in &e.params {
-                            out.line((ArgItem(p), ','))?;
-                        }
-                        Ok(())
-                    };
-                    arm(out, Pattern::Struct(&pattern), Body::Open("Arg::padded([", &inner, "]),"))?;
-                }
-            }
-            if entries.iter().any(|e| e.params.is_empty()) {
-                out.line("_ => Arg::padded([]),")?;
-            }
-            Ok(())
-        })
-    }
-
-    /// The rows of the table (at indentation 8), one a line.
-    fn rows(&self) -> impl Display + use<'_, 'a> {
+    /// The entries' indexes sorted by code (at indentation 8).
+    fn by_code(&self) -> impl Display + use<'_, 'a> {
         section(8, move |out| {
-            let every_stage = self.stage.as_ref().map(|s| s.every);
-            let locales = self.locales.len();
-            let mut param = 0;
-            for (i, e) in self.entries().iter().enumerate() {
-                let line = out.start();
-                ("Row { code: ", CodeValue(&e.code), ", name: ", Literal(e.name.original())).push_to(line);
-                line.push_str(", http: ");
-                push_option(line, self.every_http, e.http.map(|h| h.to_string()));
-                line.push_str(", grpc: ");
-                push_option(line, self.every_grpc, e.grpc.map(|g| g.number().to_string()));
-                (", retryable: ", if e.retryable { "true" } else { "false" }).push_to(line);
-                let success = e.kind == EntryKind::Success;
-                (", success: ", if success { "true" } else { "false" }).push_to(line);
-                if let Some(every) = every_stage {
-                    line.push_str(", stage: ");
-                    push_option(line, every, e.stage.as_deref().map(string_literal));
+            let entries = self.entries();
+            let mut order: Vec<usize> = (0..entries.len()).collect();
+            order.sort_by(|&a, &b| match (&entries[a].code, &entries[b].code) {
+                (Code::Int(x), Code::Int(y)) => x.cmp(y),
+                (Code::Str(x), Code::Str(y)) => x.as_bytes().cmp(y.as_bytes()),
+                (Code::Int(_), Code::Str(_)) => std::cmp::Ordering::Less,
+                (Code::Str(_), Code::Int(_)) => std::cmp::Ordering::Greater,
+            });
+            let mut column = Column::new(out);
+            for at in order {
+                column.push(at as u64)?;
+            }
+            column.finish()
+        })
+    }
+
+    /// The params' types (at indentation 8), an entry's on a line.
+    fn param_types(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            for e in self.entries().iter().filter(|e| !e.params.is_empty()) {
+                let types = e.params.iter().map(|p| match p.ty {
+                    ParamType::String => "Type::Str,",
+                    ParamType::Int => "Type::Int,",
+                    ParamType::Float => "Type::Float,",
+                    ParamType::Bool => "Type::Bool,",
+                });
+                out.line(Join(types, " "))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Calls `each` with every text of the table, in the order of its
+    /// `TEXT` (see the template): the codes (of a catalog of string codes),
+    /// the names, the params' names, the pieces of the messages, the stages.
+    fn each_text(&self, mut each: impl FnMut(&str) -> fmt::Result) -> fmt::Result {
+        let entries = self.entries();
+        if self.int_code.is_none() {
+            for e in entries {
+                match &e.code {
+                    Code::Str(code) => each(code)?,
+                    Code::Int(code) => each(&code.to_string())?,
                 }
-                let next = param + e.params.len();
-                (", params: ", param, "..", next, ", messages: [").push_to(line);
-                param = next;
-                for (l, range) in self.message_ranges[i * locales..(i + 1) * locales].iter().enumerate() {
+            }
+        }
+        for e in entries {
+            each(e.name.original())?;
+        }
+        for e in entries {
+            for p in &e.params {
+                each(p.name.original())?;
+            }
+        }
+        self.each_piece(|text, _| each(text))?;
+        for stage in &self.stages {
+            each(stage)?;
+        }
+        Ok(())
+    }
+
+    /// Calls `each` with every piece of every message (its text and the
+    /// index of the param after it), in the order of the pieces: entry
+    /// after entry, locale after locale, a message shared by several
+    /// locales once.
+    fn each_piece(&self, mut each: impl FnMut(&str, Option<usize>) -> fmt::Result) -> fmt::Result {
+        let locales = self.locales.len();
+        let mut pieces = Vec::new();
+        for (i, e) in self.entries().iter().enumerate() {
+            let ranges = &self.message_ranges[i * locales..(i + 1) * locales];
+            for (l, range) in ranges.iter().enumerate() {
+                // Written once: where it is first used.
+                if ranges[..l].contains(range) {
+                    continue;
+                }
+                message_pieces(self.message_of(e, l), &e.code, &mut pieces);
+                for (text, param) in &pieces {
+                    each(text, *param)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The texts (at indentation 8), one a line, each ending the line with
+    /// a `\` that continues the string literal.
+    fn text(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            self.each_text(|text| {
+                let line = out.start();
+                // A line break with `\` skips the spaces that follow it.
+                match text.strip_prefix(' ') {
+                    Some(rest) => {
+                        line.push_str("\\x20");
+                        push_literal_body(line, rest);
+                    }
+                    None => push_literal_body(line, text),
+                }
+                line.push('\\');
+                out.end()
+            })
+        })
+    }
+
+    /// Where each text starts in `TEXT`, then where the last ends (at
+    /// indentation 8), sixteen a line.
+    fn text_offsets(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            let mut column = Column::new(out);
+            let mut at: u64 = 0;
+            self.each_text(|text| {
+                column.push(at)?;
+                at += text.len() as u64;
+                Ok(())
+            })?;
+            column.push(at)?;
+            column.finish()
+        })
+    }
+
+    /// The integer codes (at indentation 8).
+    fn int_codes(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            let mut column = Column::new(out);
+            for e in self.entries() {
+                match &e.code {
+                    Code::Int(code) => column.push(*code)?,
+                    Code::Str(_) => column.push(0u64)?,
+                }
+            }
+            column.finish()
+        })
+    }
+
+    /// The HTTP statuses, `0` for none (at indentation 8).
+    fn http_column(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            let mut column = Column::new(out);
+            for e in self.entries() {
+                column.push(e.http.unwrap_or(0))?;
+            }
+            column.finish()
+        })
+    }
+
+    /// The gRPC codes, `-1` for none (at indentation 8).
+    fn grpc_column(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            let mut column = Column::new(out);
+            for e in self.entries() {
+                match e.grpc {
+                    Some(g) => column.push(g.number())?,
+                    None => column.push_text("-1")?,
+                }
+            }
+            column.finish()
+        })
+    }
+
+    /// The flags (at indentation 8).
+    fn flags_column(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            let mut column = Column::new(out);
+            for e in self.entries() {
+                let success = e.kind == EntryKind::Success;
+                column.push(u8::from(e.retryable) | u8::from(success) << 1)?;
+            }
+            column.finish()
+        })
+    }
+
+    /// The text of each entry's stage, `u32::MAX` for none (at indentation 8).
+    fn stage_column(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            let mut column = Column::new(out);
+            for e in self.entries() {
+                let at = e.stage.as_deref().and_then(|s| self.stages.iter().position(|x| *x == s));
+                match at {
+                    Some(at) => column.push((self.stage_base + at) as u64)?,
+                    None => column.push_text("u32::MAX")?,
+                }
+            }
+            column.finish()
+        })
+    }
+
+    /// Where each entry's params start, then where the last ends (at
+    /// indentation 8).
+    fn params_column(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            let mut column = Column::new(out);
+            let mut at = 0u64;
+            for e in self.entries() {
+                column.push(at)?;
+                at += e.params.len() as u64;
+            }
+            column.push(at)?;
+            column.finish()
+        })
+    }
+
+    /// Each entry's messages as ranges of pieces, an entry a line (at
+    /// indentation 8).
+    fn messages_column(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            let locales = self.locales.len();
+            for ranges in self.message_ranges.chunks(locales) {
+                let line = out.start();
+                line.push('[');
+                for (l, range) in ranges.iter().enumerate() {
                     if l > 0 {
                         line.push_str(", ");
                     }
-                    (range.start, "..", range.end).push_to(line);
+                    ('[', range.start, ", ", range.end, ']').push_to(line);
                 }
-                line.push_str("] },");
+                line.push_str("],");
                 out.end()?;
             }
             Ok(())
         })
     }
 
-    /// The kinds sorted by code (at indentation 8), one a line.
-    fn by_code(&self) -> impl Display + use<'_, 'a> {
+    /// The param after each piece, its index plus one or `0` for none (at
+    /// indentation 8).
+    fn piece_params(&self) -> impl Display + use<'_, 'a> {
         section(8, move |out| {
-            let entries = self.entries();
-            let mut order: Vec<&Entry> = entries.iter().collect();
-            order.sort_by(|a, b| match (&a.code, &b.code) {
-                (Code::Int(x), Code::Int(y)) => x.cmp(y),
-                (Code::Str(x), Code::Str(y)) => x.as_bytes().cmp(y.as_bytes()),
-                (Code::Int(_), Code::Str(_)) => std::cmp::Ordering::Less,
-                (Code::Str(_), Code::Int(_)) => std::cmp::Ordering::Greater,
-            });
-            for e in order {
-                out.line(("Kind::", variant(e), ','))?;
-            }
-            Ok(())
-        })
-    }
-
-    /// The params' names (at indentation 8), an entry's on a line.
-    fn param_names(&self) -> impl Display + use<'_, 'a> {
-        section(8, move |out| {
-            for e in self.entries().iter().filter(|e| !e.params.is_empty()) {
-                let names = e.params.iter().map(|p| (Literal(p.name.original()), ','));
-                out.line(Join(names, " "))?;
-            }
-            Ok(())
-        })
-    }
-
-    /// The message pieces (at indentation 8): a comment line, then a
-    /// message's pieces on one line.
-    fn pieces(&self) -> impl Display + use<'_, 'a> {
-        section(8, move |out| {
-            let locales = self.locales.len();
-            let mut pieces = Vec::new();
-            for (i, e) in self.entries().iter().enumerate() {
-                let ranges = &self.message_ranges[i * locales..(i + 1) * locales];
-                for (l, range) in ranges.iter().enumerate() {
-                    // Written once: where it is first used.
-                    if ranges[..l].contains(range) {
-                        continue;
-                    }
-                    let tags = self.catalog.locales.iter().zip(ranges);
-                    let tags = tags.filter(|(_, r)| *r == range).map(|(t, _)| comment_text(t));
-                    let tags: Vec<String> = tags.collect();
-                    out.line(("// ", range.start, ": ", comment_text(e.name.original()), ", ", tags.join(", ")))?;
-                    message_pieces(self.message_of(e, l), &e.code, &mut pieces);
-                    let items = pieces.iter().map(|(text, param)| PieceItem(text, *param));
-                    out.line(Join(items, " "))?;
-                }
-            }
-            Ok(())
+            let mut column = Column::new(out);
+            self.each_piece(|_, param| column.push(param.map_or(0, |at| at as u64 + 1)))?;
+            column.finish()
         })
     }
 
@@ -1296,31 +1398,60 @@ impl<'a> View<'a> {
     }
 }
 
-/// A piece of a message as a table item: `("text", Some(0)),`.
-struct PieceItem<'a>(&'a str, Option<usize>);
-
-impl Piece for PieceItem<'_> {
-    fn push_to(&self, out: &mut String) {
-        ('(', Literal(self.0), ", ").push_to(out);
-        match self.1 {
-            Some(at) => ("Some(", at, ")),").push_to(out),
-            None => out.push_str("None),"),
-        }
-    }
+/// Numbers written as a table column, sixteen a line.
+struct Column<'o, 'a, 'b> {
+    out: &'o mut Lines<'a, 'b>,
+    /// How many are on the line being written.
+    on_line: usize,
 }
 
-/// An item of `args()`: `Arg::Str(name)`, `Arg::Int(*name)`, ….
-struct ArgItem<'p>(&'p Param);
+impl<'o, 'a, 'b> Column<'o, 'a, 'b> {
+    /// The numbers on one line.
+    const PER_LINE: usize = 16;
 
-impl Piece for ArgItem<'_> {
-    fn push_to(&self, out: &mut String) {
-        let name = Ident(self.0.name.snake());
-        match self.0.ty {
-            ParamType::String => ("Arg::Str(", name, ')').push_to(out),
-            ParamType::Int => ("Arg::Int(*", name, ')').push_to(out),
-            ParamType::Float => ("Arg::Float(*", name, ')').push_to(out),
-            ParamType::Bool => ("Arg::Bool(*", name, ')').push_to(out),
+    fn new(out: &'o mut Lines<'a, 'b>) -> Self {
+        Column { out, on_line: 0 }
+    }
+
+    /// Writes `n`.
+    fn push(&mut self, n: impl Into<u64>) -> fmt::Result {
+        let line = self.next();
+        push_decimal(line, n);
+        line.push(',');
+        self.end()
+    }
+
+    /// Writes `text` as a number (`-1`, `u32::MAX`).
+    fn push_text(&mut self, text: &str) -> fmt::Result {
+        let line = self.next();
+        line.push_str(text);
+        line.push(',');
+        self.end()
+    }
+
+    /// The line to push the next number onto.
+    fn next(&mut self) -> &mut String {
+        if self.on_line == 0 {
+            self.out.start()
+        } else {
+            let line = self.out.out.text();
+            line.push(' ');
+            line
         }
+    }
+
+    fn end(&mut self) -> fmt::Result {
+        self.on_line += 1;
+        if self.on_line == Self::PER_LINE {
+            self.on_line = 0;
+            return self.out.end();
+        }
+        Ok(())
+    }
+
+    /// Ends the last line.
+    fn finish(self) -> fmt::Result {
+        Ok(())
     }
 }
 
@@ -1630,74 +1761,6 @@ impl Lines<'_, '_> {
         self.out.end_item()
     }
 
-    /// Writes `text` as the next line if it fits in [`WIDTH`], and tells
-    /// whether it did (it is measured where it is written, and taken back
-    /// when too wide).
-    fn line_if_fits(&mut self, text: impl Piece) -> Result<bool, fmt::Error> {
-        let room = WIDTH.saturating_sub(self.indent);
-        let before = self.out.text().len();
-        self.start_line();
-        let buffer = self.out.text();
-        let start = buffer.len();
-        text.push_to(buffer);
-        if !fits_in(&buffer[start..], room) {
-            buffer.truncate(before);
-            return Ok(false);
-        }
-        self.out.end_item()?;
-        Ok(true)
-    }
-
-    /// `text` pushed alone into the scratch string, to be measured.
-    fn measured(&mut self, text: impl Piece) -> &str {
-        let (_, scratch) = self.out.text_and_scratch();
-        scratch.clear();
-        text.push_to(scratch);
-        scratch
-    }
-
-    /// The display width of `text`.
-    fn width_of(&mut self, text: impl Piece) -> usize {
-        width(self.measured(text))
-    }
-
-    /// Whether `text` fits on a line indented by `more` spaces more.
-    fn fits(&mut self, more: usize, text: impl Piece) -> bool {
-        let Some(room) = WIDTH.checked_sub(self.indent + more) else {
-            return false;
-        };
-        fits_in(self.measured(text), room)
-    }
-
-    /// The display width of `join` if it is at most `limit`, else some
-    /// width past `limit` (found without pushing the rest: an `A | B | …` of
-    /// every variant of a large catalog is not written only to be measured).
-    fn joined_width_up_to<I>(&mut self, join: &Join<I>, limit: usize) -> usize
-    where
-        I: Iterator + Clone,
-        I::Item: Piece,
-    {
-        let mut total = 0;
-        for (i, item) in join.0.clone().enumerate() {
-            if i > 0 {
-                total += width(join.1);
-            }
-            total += self.width_of(item);
-            if total > limit {
-                break;
-            }
-        }
-        total
-    }
-
-    /// Runs `write` with the lines indented by four more spaces.
-    fn nested(&mut self, write: impl FnOnce(&mut Self) -> fmt::Result) -> fmt::Result {
-        self.indent += 4;
-        let result = write(self);
-        self.indent -= 4;
-        result
-    }
-
     /// Starts a line, to be pushed onto the returned text and ended with
     /// [`Lines::end`].
     fn start(&mut self) -> &mut String {
@@ -1841,25 +1904,36 @@ impl Piece for Ident<'_> {
     }
 }
 
-/// `Self::` and a variant.
-#[derive(Clone, Copy)]
-struct SelfPath<T>(T);
+/// The name of an entry's constructor: its name in snake_case, as an
+/// identifier, with a trailing `_` if the error has a method of that name.
+struct Constructor<'e>(&'e Entry);
 
-impl<T: Piece> Piece for SelfPath<T> {
+/// The error's own associated functions, which no constructor may be
+/// named (the methods of the traits it implements are called with `.` and
+/// do not clash).
+const ERROR_METHODS: &[&str] = &[
+    "kind",
+    "code",
+    "http_status",
+    "grpc_code",
+    "is_retryable",
+    "stage",
+    "message",
+    "display_in",
+    "params",
+    "param",
+    "to_envelope",
+    "write_message",
+    "classify",
+    "from_upstream",
+];
+
+impl Piece for Constructor<'_> {
     fn push_to(&self, out: &mut String) {
-        out.push_str("Self::");
-        self.0.push_to(out);
-    }
-}
-
-/// A code as a Rust value: the number, or a string literal.
-struct CodeValue<'a>(&'a Code);
-
-impl Piece for CodeValue<'_> {
-    fn push_to(&self, out: &mut String) {
-        match self.0 {
-            Code::Int(n) => n.push_to(out),
-            Code::Str(s) => Literal(s).push_to(out),
+        let name = self.0.name.snake();
+        Ident(name).push_to(out);
+        if ERROR_METHODS.contains(&name) {
+            out.push('_');
         }
     }
 }
@@ -1893,226 +1967,6 @@ where
             item.push_to(out);
         }
     }
-}
-
-// ---------------------------------------------------------------------------
-// Layout: the shapes rustfmt gives code, so that the output reads as if
-// formatted (widths are measured as rustfmt does, CJK characters counting 2).
-
-/// The display width of `s`.
-fn width(s: &str) -> usize {
-    if s.is_ascii() {
-        return s.len();
-    }
-    s.chars()
-        .map(|c| match c as u32 {
-            ..0x1100 => 1,
-            0x1100..=0x115f
-            | 0x2e80..=0x303e
-            | 0x3041..=0x33ff
-            | 0x3400..=0x4dbf
-            | 0x4e00..=0x9fff
-            | 0xa000..=0xa4cf
-            | 0xac00..=0xd7a3
-            | 0xf900..=0xfaff
-            | 0xfe30..=0xfe4f
-            | 0xff00..=0xff60
-            | 0xffe0..=0xffe6
-            | 0x1f300..=0x1f64f
-            | 0x1f900..=0x1f9ff
-            | 0x20000..=0x3fffd => 2,
-            _ => 1,
-        })
-        .sum()
-}
-
-/// Whether `s` is at most `room` wide; measured only when it has more
-/// bytes than that (no character is wider than its UTF-8 bytes).
-fn fits_in(s: &str, room: usize) -> bool {
-    s.len() <= room || width(s) <= room
-}
-
-/// Whether `text` fits on a line indented by `indent`.
-fn fits(indent: usize, piece: impl Piece) -> bool {
-    indent + width(&text(piece)) <= WIDTH
-}
-
-/// The pattern of a match arm.
-enum Pattern<'p> {
-    /// A pattern on one line.
-    Line(&'p dyn Piece),
-    /// A variant's struct pattern.
-    Struct(&'p StructPattern<'p>),
-}
-
-/// A struct pattern `Self::X { a, b }` binding some of an entry's params:
-/// on one line while its fields are short (rustfmt's `struct_lit_width`),
-/// else a field a line.
-struct StructPattern<'e> {
-    entry: &'e Entry,
-    /// Whether each param is bound, by index.
-    bound: &'e [bool],
-    one_line: bool,
-}
-
-impl<'e> StructPattern<'e> {
-    /// The pattern of `entry` binding the params at `bound`, at `out`'s
-    /// indentation.
-    fn new(out: &mut Lines<'_, '_>, entry: &'e Entry, bound: &'e [bool]) -> Self {
-        let mut pattern = StructPattern {
-            entry,
-            bound,
-            one_line: true,
-        };
-        if !entry.params.is_empty() {
-            // `Self::X { parts }`, measured by its parts.
-            let parts = out.width_of(pattern.parts());
-            pattern.one_line = parts <= 18
-                && out.indent
-                    + "Self::".len()
-                    + out.width_of(variant(entry))
-                    + " {  }".len()
-                    + parts
-                    <= WIDTH;
-        }
-        pattern
-    }
-
-    /// The bound params, then `..` if any is not bound.
-    fn parts(&self) -> impl Piece + use<'_, 'e> {
-        let bound = self
-            .entry
-            .params
-            .iter()
-            .zip(self.bound)
-            .filter(|(_, &b)| b)
-            .map(|(p, _)| PatternPart::Param(p.name.snake()));
-        let rest = self.bound.iter().any(|&b| !b).then_some(PatternPart::Rest);
-        Join(bound.chain(rest), ", ")
-    }
-
-    /// Writes the lines before the last.
-    fn write_head(&self, out: &mut Lines<'_, '_>) -> fmt::Result {
-        if self.one_line {
-            return Ok(());
-        }
-        out.line(("Self::", variant(self.entry), " {"))?;
-        let bound = self.entry.params.iter().zip(self.bound).filter(|(_, &b)| b);
-        for (p, _) in bound {
-            out.line(("    ", Ident(p.name.snake()), ','))?;
-        }
-        if self.bound.iter().any(|&b| !b) {
-            out.line("    ..")?;
-        }
-        Ok(())
-    }
-}
-
-/// The last line of a [`StructPattern`].
-struct PatternLast<'p, 'e>(&'p StructPattern<'e>);
-
-impl Piece for PatternLast<'_, '_> {
-    fn push_to(&self, out: &mut String) {
-        let pattern = self.0;
-        if !pattern.one_line {
-            out.push('}');
-        } else if pattern.entry.params.is_empty() {
-            ("Self::", variant(pattern.entry)).push_to(out);
-        } else {
-            (
-                "Self::",
-                variant(pattern.entry),
-                " { ",
-                pattern.parts(),
-                " }",
-            )
-                .push_to(out);
-        }
-    }
-}
-
-/// A part of a struct pattern.
-#[derive(Clone, Copy)]
-enum PatternPart<'a> {
-    /// A param, by its snake_case name.
-    Param(&'a str),
-    /// `..`.
-    Rest,
-}
-
-impl Piece for PatternPart<'_> {
-    fn push_to(&self, out: &mut String) {
-        match self {
-            PatternPart::Param(name) => Ident(name).push_to(out),
-            PatternPart::Rest => out.push_str(".."),
-        }
-    }
-}
-
-/// The body of a match arm.
-enum Body<'b> {
-    /// One expression.
-    Expr(&'b dyn Piece),
-    /// An expression spanning lines: its first line (after `=> `), what
-    /// writes the lines inside (indented once more) and its last line.
-    Open(
-        &'static str,
-        &'b dyn Fn(&mut Lines<'_, '_>) -> fmt::Result,
-        &'static str,
-    ),
-}
-
-/// Writes a match arm.
-fn arm(out: &mut Lines<'_, '_>, pattern: Pattern<'_>, body: Body<'_>) -> fmt::Result {
-    let struct_last;
-    let last: &dyn Piece = match pattern {
-        Pattern::Line(line) => line,
-        Pattern::Struct(pattern) => {
-            pattern.write_head(out)?;
-            struct_last = PatternLast(pattern);
-            &struct_last
-        }
-    };
-    match body {
-        Body::Expr(e) => {
-            if out.line_if_fits((last, " => ", e, ','))? {
-                Ok(())
-            } else if !out.fits(4, e) {
-                out.line((last, " => ", e, ','))
-            } else {
-                out.line((last, " => {"))?;
-                out.nested(|out| out.line(e))?;
-                out.line('}')
-            }
-        }
-        Body::Open(first, inner, close) => {
-            out.line((last, " => ", first))?;
-            out.nested(inner)?;
-            out.line(close)
-        }
-    }
-}
-
-/// Writes the arm `pattern => value,`.
-fn expr_arm(out: &mut Lines<'_, '_>, pattern: impl Piece, value: impl Piece) -> fmt::Result {
-    arm(out, Pattern::Line(&pattern), Body::Expr(&value))
-}
-
-/// Writes `pub const ALL: [Self; N] = […];`.
-fn all_array<I>(out: &mut Lines<'_, '_>, items: I) -> fmt::Result
-where
-    I: ExactSizeIterator + Clone,
-    I::Item: Piece,
-{
-    let head = format!("pub const ALL: [Self; {}] = [", items.len());
-    let content = Join(items.clone(), ", ");
-    let content_width = out.joined_width_up_to(&content, WIDTH);
-    if content_width <= 60 && out.indent + width(&head) + content_width + "];".len() <= WIDTH {
-        return out.line((&head, &content, "];"));
-    }
-    out.line(&head)?;
-    out.nested(|out| items.into_iter().try_for_each(|i| out.line((i, ','))))?;
-    out.line("];")
 }
 
 impl EnvelopeView {
@@ -2334,19 +2188,8 @@ impl EnvelopeView {
                     parts.push("default".into());
                     parts.push(format!("skip_serializing_if = \"{skip}\""));
                 }
-                if !parts.is_empty() {
-                    // rustfmt's `attr_fn_like_width`.
-                    let args = parts.join(", ");
-                    if width(&args) <= 70 {
-                        attrs.push(format!("#[serde({args})]"));
-                    } else {
-                        attrs.push("#[serde(".into());
-                        let last = parts.len() - 1;
-                        for (i, part) in parts.iter().enumerate() {
-                            attrs.push(format!("    {part}{}", if i == last { "" } else { "," }));
-                        }
-                        attrs.push(")]".into());
-                    }
+                for part in parts {
+                    attrs.push(format!("#[serde({part})]"));
                 }
             }
             fields.push(EnvelopeFieldView {
@@ -2398,9 +2241,8 @@ impl EnvelopeView {
 }
 
 impl ClassifierView {
-    fn new(catalog: &Catalog, kind: &str) -> ClassifierView {
+    fn new(catalog: &Catalog) -> ClassifierView {
         let mut rows = Vec::new();
-        let mut arms = Vec::new();
         let mut count = 0;
         let mut has_patterns = false;
         for e in &catalog.entries {
@@ -2427,55 +2269,11 @@ impl ClassifierView {
                 row.push_str(" },");
                 rows.push(row);
             }
-            let path = text((kind, "::", variant(e)));
-            if e.params.is_empty() {
-                arms.push(text((path.as_str(), " => Some(Self::", variant(e), "),")));
-                continue;
-            }
-            // `X => Some(Self::X {` while it fits, else in a block.
-            let head = text((path.as_str(), " => Some(Self::", variant(e), " {"));
-            let in_block = !fits(12, head.as_str());
-            let (pad, first) = if in_block {
-                arms.push(text((path.as_str(), " => {")));
-                ("    ", text(("    Some(Self::", variant(e), " {")))
-            } else {
-                ("", head)
-            };
-            arms.push(first);
-            for p in &e.params {
-                let field = ident(p.name.snake());
-                let captured = e.upstreams.iter().any(|u| {
-                    u.pattern.is_some() && u.captures.iter().any(|c| c == p.name.original())
-                });
-                let (some, none) = match p.ty {
-                    ParamType::String => ("value.to_owned()", "String::new()"),
-                    ParamType::Int => ("value.parse().ok()?", "0"),
-                    ParamType::Float => ("value.parse().ok()?", "0.0"),
-                    ParamType::Bool => ("value.parse().ok()?", "false"),
-                };
-                if captured {
-                    let name = string_literal(p.name.original());
-                    arms.push(format!("{pad}    {field}: match capture({name}) {{"));
-                    arms.push(format!("{pad}        Some(value) => {some},"));
-                    arms.push(format!("{pad}        None => {none},"));
-                    arms.push(format!("{pad}    }},"));
-                } else {
-                    arms.push(format!("{pad}    {field}: {none},"));
-                }
-            }
-            if in_block {
-                arms.push("    })".into());
-                arms.push("}".into());
-            } else {
-                arms.push("}),".into());
-            }
         }
         ClassifierView {
             count,
             has_patterns,
             rows,
-            arms,
-            every_entry: catalog.entries.iter().all(|e| !e.upstreams.is_empty()),
         }
     }
 }
@@ -2527,20 +2325,12 @@ mod tests {
     #[test]
     fn pieces_push_their_text() {
         assert_eq!(
-            text((SelfPath(Ident("type")), " => ", 404u16, ',')),
+            text(("Self::", Ident("type"), " => ", 404u16, ',')),
             "Self::r#type => 404,"
         );
         assert_eq!(text(Join(["a", "b", "c"].iter(), " | ")), "a | b | c");
         assert_eq!(text((0u64, ' ', u64::MAX)), "0 18446744073709551615");
         assert_eq!(text(CodeSpanOf(&Code::Int(7))), "`7`");
         assert_eq!(text(CodeSpan("a`b")), "a\\`b");
-    }
-
-    #[test]
-    fn widths_count_wide_characters_twice() {
-        assert_eq!(width("abc"), 3);
-        assert_eq!(width("中文a"), 5);
-        assert!(fits_in("中文中文", 8));
-        assert!(!fits_in("中文中文", 7));
     }
 }

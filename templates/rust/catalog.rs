@@ -26,22 +26,32 @@ pub enum {{ locale }} {
 
 #[allow(dead_code)]
 impl {{ locale }} {
-    /// Every locale, the default first.
-    {{- self.locales_all() }}
+    /// Every locale, in the order of the catalog.
+    #[rustfmt::skip]
+    pub const ALL: [Self; {{ locales.len() }}] = [
+{%- for l in locales %}
+        Self::{{ l.variant }},
+{%- endfor %}
+    ];
 
     /// The default locale: a message missing in another locale falls back to it.
     pub const DEFAULT: Self = Self::{{ default_locale }};
 
     /// The locale's tag as the catalog writes it.
+    #[inline]
     pub const fn tag(self) -> &'static str {
         match self {
-            {{- self.tag_arms() }}
+{%- for l in locales %}
+            Self::{{ l.variant }} => {{ l.tag }},
+{%- endfor %}
         }
     }
 
     /// The locale with this tag, ignoring case and `-`/`_`; failing that,
     /// the first with the same primary subtag (`zh-CN` finds `zh`).
+    #[inline]
     pub fn from_tag(tag: &str) -> Option<Self> {
+        #[inline]
         fn same(a: &str, b: &str) -> bool {
             a.len() == b.len()
                 && a.bytes().zip(b.bytes()).all(|(x, y)| {
@@ -49,6 +59,7 @@ impl {{ locale }} {
                         || (matches!(x, b'-' | b'_') && matches!(y, b'-' | b'_'))
                 })
         }
+        #[inline]
         fn primary(tag: &str) -> &str {
             tag.split(['-', '_']).next().unwrap_or(tag)
         }
@@ -64,6 +75,7 @@ impl {{ locale }} {
 }
 
 impl std::fmt::Display for {{ locale }} {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.tag())
     }
@@ -84,63 +96,101 @@ pub enum {{ kind }} {
 #[allow(dead_code)]
 impl {{ kind }} {
     /// Every kind, in catalog order.
-    {{- self.kinds_all() }}
+    #[rustfmt::skip]
+    pub const ALL: [Self; {{ catalog.entries.len() }}] = [
+        {{- self.kinds_all() }}
+    ];
 
     /// The code on the wire.
+    #[inline]
     pub const fn code(self) -> {{ code_type }} {
-        {{ table }}::ROWS[self as usize].code
+{%- if int_code.is_some() %}
+        {{ table }}::CODE[self as usize]
+{%- else %}
+        {{ table }}::text(self as usize)
+{%- endif %}
     }
 
     /// The kind with this code (a binary search of the codes).
 {%- if let Some(int) = int_code %}
+    #[inline]
     pub fn from_code(code: {{ int }}) -> Option<Self> {
         let by_code = &{{ table }}::BY_CODE;
-        let found = by_code.binary_search_by(|kind| kind.code().cmp(&code));
-        found.ok().map(|at| by_code[at])
+        let found = by_code.binary_search_by(|&at| Self::ALL[at as usize].code().cmp(&code));
+        found.ok().map(|at| Self::ALL[by_code[at] as usize])
     }
 {%- else %}
+    #[inline]
     pub fn from_code(code: &str) -> Option<Self> {
         let by_code = &{{ table }}::BY_CODE;
-        let found = by_code.binary_search_by(|kind| kind.code().cmp(code));
-        found.ok().map(|at| by_code[at])
+        let found = by_code.binary_search_by(|&at| Self::ALL[at as usize].code().cmp(code));
+        found.ok().map(|at| Self::ALL[by_code[at] as usize])
     }
 {%- endif %}
 
     /// The entry's name in the catalog.
+    #[inline]
     pub const fn name(self) -> &'static str {
-        {{ table }}::ROWS[self as usize].name
+        {{ table }}::name(self)
     }
 
     /// {{ http_doc }}
+    #[inline]
     pub const fn http_status(self) -> {{ http_type }} {
-        {{ table }}::ROWS[self as usize].http
+{%- if every_http %}
+        {{ table }}::HTTP[self as usize]
+{%- else %}
+        match {{ table }}::HTTP[self as usize] {
+            0 => None,
+            status => Some(status),
+        }
+{%- endif %}
     }
 
-    /// The gRPC status code (the numbers `tonic::Code` uses){% if grpc_type != "i32" %}, if the catalog gives one{% endif %}.
+    /// The gRPC status code (the numbers `tonic::Code` uses){% if !every_grpc %}, if the catalog gives one{% endif %}.
+    #[inline]
     pub const fn grpc_code(self) -> {{ grpc_type }} {
-        {{ table }}::ROWS[self as usize].grpc
+{%- if every_grpc %}
+        {{ table }}::GRPC[self as usize] as i32
+{%- else %}
+        match {{ table }}::GRPC[self as usize] {
+            -1 => None,
+            code => Some(code as i32),
+        }
+{%- endif %}
     }
 
     /// Whether retrying the failed request may succeed.
+    #[inline]
     pub const fn is_retryable(self) -> bool {
-        {{ table }}::ROWS[self as usize].retryable
+        {{ table }}::FLAGS[self as usize] & {{ table }}::RETRYABLE != 0
     }
 
     /// Whether the entry is a success rather than an error.
+    #[inline]
     pub const fn is_success(self) -> bool {
-        {{ table }}::ROWS[self as usize].success
+        {{ table }}::FLAGS[self as usize] & {{ table }}::SUCCESS != 0
     }
 {%- if let Some(stage) = stage %}
 
-    /// The stage the error occurs in{% if stage.ty != "&'static str" %}, if the catalog names one{% endif %}.
+    /// The stage the error occurs in{% if !stage.every %}, if the catalog names one{% endif %}.
+    #[inline]
     pub const fn stage(self) -> {{ stage.ty }} {
-        {{ table }}::ROWS[self as usize].stage
+{%- if stage.every %}
+        {{ table }}::text({{ table }}::STAGE[self as usize] as usize)
+{%- else %}
+        match {{ table }}::STAGE[self as usize] {
+            u32::MAX => None,
+            at => Some({{ table }}::text(at as usize)),
+        }
+{%- endif %}
     }
 {%- endif %}
 }
 
 impl std::fmt::Display for {{ kind }} {
     /// Writes the code.
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
 {%- if int_code.is_some() %}
         std::fmt::Display::fmt(&self.code(), f)
@@ -154,6 +204,7 @@ impl std::str::FromStr for {{ kind }} {
     type Err = {{ unknown }};
 
     /// Looks a kind up by its code.
+    #[inline]
     fn from_str(code: &str) -> Result<Self, {{ unknown }}> {
 {%- if let Some(int) = int_code %}
         code.parse::<{{ int }}>()
@@ -175,6 +226,7 @@ impl TryFrom<{{ int }}> for {{ kind }} {
     type Error = {{ unknown }};
 
     /// Looks a kind up by its code.
+    #[inline]
     fn try_from(code: {{ int }}) -> Result<Self, {{ unknown }}> {
         Self::from_code(code).ok_or_else(|| {{ unknown }} {
             code: code.to_string(),
@@ -186,6 +238,7 @@ impl TryFrom<{{ int }}> for {{ kind }} {
 
 impl serde::Serialize for {{ kind }} {
     /// Serializes the code.
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
 {%- if let Some(int) = int_code %}
         serializer.serialize_{{ int }}(self.code())
@@ -197,6 +250,7 @@ impl serde::Serialize for {{ kind }} {
 
 impl<'de> serde::Deserialize<'de> for {{ kind }} {
     /// Deserializes a code.
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
 {%- if let Some(int) = int_code %}
         let code = <{{ int }} as serde::Deserialize>::deserialize(deserializer)?;
@@ -207,9 +261,13 @@ impl<'de> serde::Deserialize<'de> for {{ kind }} {
         })
 {%- else %}
         let code = <String as serde::Deserialize>::deserialize(deserializer)?;
-{%- for line in deserialize_lines %}
-        {{ line }}
-{%- endfor %}
+        match Self::from_code(&code) {
+            Some(kind) => Ok(kind),
+            None => {
+                let unknown = {{ unknown }} { code };
+                Err(serde::de::Error::custom(unknown))
+            }
+        }
 {%- endif %}
     }
 }
@@ -225,12 +283,14 @@ pub struct {{ unknown }} {
 #[allow(dead_code)]
 impl {{ unknown }} {
     /// The code that was looked up.
+    #[inline]
     pub fn code(&self) -> &str {
         &self.code
     }
 }
 
 impl std::fmt::Display for {{ unknown }} {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("unknown code `")?;
         f.write_str(&self.code)?;
@@ -246,13 +306,22 @@ impl std::error::Error for {{ unknown }} {}
 {% for line in entries_allow -%}
 {{ line }}
 {% endfor -%}
-{#- `Debug` and `PartialEq` are written by hand below, from the tables: the
-    derived ones would `match` over every variant, binding its fields, and
-    rustc would check each arm. -#}
 #[allow(dead_code)]
-#[derive(Clone)]
-pub enum {{ error }} {
-    {{- self.error_variants() }}
+#[derive(Clone, PartialEq)]
+pub struct {{ error }} {
+    kind: {{ kind }},
+    /// The params' values, in the order the catalog declares them.
+    args: Box<[{{ param_value }}]>,
+}
+
+/// The constructors: one per entry, named after it in snake_case, with its
+/// params in the order the catalog declares them. (One line each, as a
+/// table: rustfmt leaves them as they are.) The catalog chooses the names
+/// and the number of params, so clippy's opinion of either does not apply.
+#[allow(dead_code, clippy::too_many_arguments, clippy::should_implement_trait)]
+#[rustfmt::skip]
+impl {{ error }} {
+    {{- self.constructors() }}
 }
 
 /// A param's value as it travels in the envelope: typed, so that an `int`
@@ -274,6 +343,7 @@ pub enum {{ param_value }} {
 }
 
 impl std::fmt::Display for {{ param_value }} {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Bool(value) => std::fmt::Display::fmt(value, f),
@@ -285,24 +355,28 @@ impl std::fmt::Display for {{ param_value }} {
 }
 
 impl From<&String> for {{ param_value }} {
+    #[inline]
     fn from(value: &String) -> Self {
         Self::Str(value.clone())
     }
 }
 
 impl From<&i64> for {{ param_value }} {
+    #[inline]
     fn from(value: &i64) -> Self {
         Self::Int(*value)
     }
 }
 
 impl From<&f64> for {{ param_value }} {
+    #[inline]
     fn from(value: &f64) -> Self {
         Self::Float(*value)
     }
 }
 
 impl From<&bool> for {{ param_value }} {
+    #[inline]
     fn from(value: &bool) -> Self {
         Self::Bool(*value)
     }
@@ -311,34 +385,38 @@ impl From<&bool> for {{ param_value }} {
 #[allow(dead_code)]
 impl {{ error }} {
     /// The kind of error, without its params.
+    #[inline]
     pub const fn kind(&self) -> {{ kind }} {
-        match self {
-            {{- self.kind_arms() }}
-        }
+        self.kind
     }
 
     /// The code on the wire.
+    #[inline]
     pub const fn code(&self) -> {{ code_type }} {
         self.kind().code()
     }
 
     /// {{ http_doc }}
+    #[inline]
     pub const fn http_status(&self) -> {{ http_type }} {
         self.kind().http_status()
     }
 
     /// The gRPC status code (the numbers `tonic::Code` uses){% if grpc_type != "i32" %}, if the catalog gives one{% endif %}.
+    #[inline]
     pub const fn grpc_code(&self) -> {{ grpc_type }} {
         self.kind().grpc_code()
     }
 
     /// Whether retrying the failed request may succeed.
+    #[inline]
     pub const fn is_retryable(&self) -> bool {
         self.kind().is_retryable()
     }
 {%- if let Some(stage) = stage %}
 
     /// The stage the error occurs in{% if stage.ty != "&'static str" %}, if the catalog names one{% endif %}.
+    #[inline]
     pub const fn stage(&self) -> {{ stage.ty }} {
         self.kind().stage()
     }
@@ -347,11 +425,13 @@ impl {{ error }} {
     /// The message in `locale`, with the params filled in. A locale without
     /// a message for this entry gets the default locale's; an entry without
     /// any message gets its code.
+    #[inline]
     pub fn message(&self, locale: {{ locale }}) -> String {
         self.display_in(locale).to_string()
     }
 
     /// The message in `locale`, written when displayed.
+    #[inline]
     pub fn display_in(&self, locale: {{ locale }}) -> {{ message }}<'_> {
         {{ message }} {
             error: self,
@@ -361,17 +441,22 @@ impl {{ error }} {
 
     /// The params as (name in the catalog, typed value) pairs, in the order
     /// the catalog declares them.
+    #[inline]
     pub fn params(&self) -> Vec<(&'static str, {{ param_value }})> {
-        let row = &{{ table }}::ROWS[self.kind() as usize];
-        let names = &{{ table }}::PARAM_NAMES[row.params.clone()];
-        let mut params = Vec::with_capacity(names.len());
-        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
-            params.push((*name, arg.into()));
-        }
-        params
+        let names = {{ table }}::param_names(self.kind);
+        names.zip(self.args.iter().cloned()).collect()
+    }
+
+    /// The value of the param the catalog names `name`, if the entry has it.
+    #[inline]
+    pub fn param(&self, name: &str) -> Option<&{{ param_value }}> {
+        let mut names = {{ table }}::param_names(self.kind);
+        let at = names.position(|param| param == name)?;
+        self.args.get(at)
     }
 
     /// The body of an error response, with the message in `locale`.
+    #[inline]
     pub fn to_envelope(&self, locale: {{ locale }}) -> {{ envelope }} {
         {{ envelope }} {
 {%- for field in envelope_view.fields %}
@@ -380,30 +465,13 @@ impl {{ error }} {
         }
     }
 
-    /// The values of the params, in the order the catalog declares them,
-    /// then `None` up to the largest number of params an entry has.
-    ///
-    /// The only `match` that binds the params: messages and `params()` read
-    /// them from here (see [`{{ table }}`]).
-    fn args(&self) -> {{ table }}::Args<'_> {
-{%- if max_params == 0 %}
-        []
-{%- else %}
-        use {{ table }}::Arg;
-        match self {
-            {{- self.args_arms() }}
-        }
-{%- endif %}
-    }
-
+    #[inline]
     fn write_message(
         &self,
         locale: {{ locale }},
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        let row = &{{ table }}::ROWS[self.kind() as usize];
-        let pieces = row.messages[locale as usize].clone();
-        {{ table }}::write(pieces, &self.args(), f)
+        {{ table }}::write(self.kind, locale as usize, &self.args, f)
     }
 {%- if let Some(classifier) = classifier %}
 
@@ -416,6 +484,7 @@ impl {{ error }} {
     /// of the same name (a value that does not parse as the param's type
     /// means no match); params that no group fills get their type's default
     /// (empty, `0`, `false`).
+    #[inline]
     pub fn classify(status: Option<u16>, grpc: Option<i32>, message: &str) -> Option<Self> {
 {%- if classifier.has_patterns %}
         // Each mapping's pattern, compiled when first needed.
@@ -457,24 +526,28 @@ impl {{ error }} {
 
     /// The error of `kind` that an upstream mapping found, its params filled
     /// from the named groups `capture` gives (see [`Self::classify`]).
+    #[inline]
     fn from_upstream<'m>(
         kind: {{ kind }},
         capture: &dyn Fn(&str) -> Option<&'m str>,
     ) -> Option<Self> {
-        match kind {
-{%- for line in classifier.arms %}
-            {{ line }}
-{%- endfor %}
-{%- if !classifier.every_entry %}
-            _ => None,
-{%- endif %}
+        let params = {{ table }}::params(kind);
+        let names = {{ table }}::param_names(kind);
+        let mut args = Vec::with_capacity(params.len());
+        for (name, ty) in names.zip(&{{ table }}::PARAM_TYPES[params]) {
+            args.push(ty.parse(capture(name))?);
         }
+        Some(Self {
+            kind,
+            args: args.into_boxed_slice(),
+        })
     }
 {%- endif %}
 }
 
 impl std::fmt::Display for {{ error }} {
     /// Writes the message in the default locale.
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.write_message({{ locale }}::DEFAULT, f)
     }
@@ -483,25 +556,20 @@ impl std::fmt::Display for {{ error }} {
 impl std::error::Error for {{ error }} {}
 
 impl std::fmt::Debug for {{ error }} {
-    /// Writes what a derived `Debug` would: the variant and its params
-    /// (named as in the catalog).
+    /// Writes the kind and the params (named as in the catalog), as a
+    /// derived `Debug` of a variant with fields would.
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let variant = format!("{:?}", self.kind());
+        let variant = format!("{:?}", self.kind);
         let mut debug = f.debug_struct(&variant);
-        let row = &{{ table }}::ROWS[self.kind() as usize];
-        let names = &{{ table }}::PARAM_NAMES[row.params.clone()];
-        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
-            debug.field(name, &arg);
+        let names = {{ table }}::param_names(self.kind);
+        for (name, value) in names.zip(self.args.iter()) {
+            debug.field(name, {{ table }}::inner(value));
         }
         debug.finish()
     }
 }
 
-impl PartialEq for {{ error }} {
-    fn eq(&self, other: &Self) -> bool {
-        self.kind() == other.kind() && self.args() == other.args()
-    }
-}
 {%- if !has_float %}
 
 impl Eq for {{ error }} {}
@@ -517,6 +585,7 @@ pub struct {{ message }}<'a> {
 }
 
 impl std::fmt::Display for {{ message }}<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.error.write_message(self.locale, f)
     }
@@ -542,76 +611,139 @@ pub struct {{ envelope }} {
 #[allow(dead_code)]
 impl {{ envelope }} {
     /// {{ envelope_view.kind_doc }}
+    #[inline]
     pub fn kind(&self) -> Option<{{ kind }}> {
         {{ envelope_view.kind_expr }}
     }
 }
 
 /// The data of the {{ catalog_code }} catalog as tables, read by the methods
-/// of [`{{ kind }}`] and [`{{ error }}`]: one row per entry, indexed by
-/// `{{ kind }} as usize` (the variants are declared in catalog order), and
-/// every message split at its placeholders, written by one function,
-/// [`write`]. Tables rather than a `match` per method keep the module
-/// cheap to compile: rustc checks each table once, not an arm per entry.
+/// of [`{{ kind }}`] and [`{{ error }}`]: a column per fact, indexed by
+/// `{{ kind }} as usize` (the variants are declared in catalog order); every
+/// text (codes, names, params' names, the pieces of the messages split at
+/// their placeholders) in one string, [`TEXT`], cut at the offsets of
+/// [`AT`]; and one function, [`write`], that writes a message from its
+/// pieces. Tables of numbers rather than a `match` per method, or tables of
+/// strings and structs, keep the module cheap to compile: rustc checks a
+/// table of integers at almost no cost per entry.
 #[allow(dead_code)]
 mod {{ table }} {
     use super::{{ kind }} as Kind;
+    use super::{{ param_value }} as ParamValue;
 
-    /// What the catalog says about one entry.
-    pub struct Row {
-        /// The code on the wire.
-        pub code: {{ code_type }},
-        /// The entry's name in the catalog.
-        pub name: &'static str,
-        /// Its HTTP status.
-        pub http: {{ http_type }},
-        /// Its gRPC status code.
-        pub grpc: {{ grpc_type }},
-        /// Whether retrying the failed request may succeed.
-        pub retryable: bool,
-        /// Whether the entry is a success rather than an error.
-        pub success: bool,
-{%- if let Some(stage) = stage %}
-        /// The stage the error occurs in.
-        pub stage: {{ stage.ty }},
+    /// Every text, one a line: text `i` is `TEXT[AT[i]..AT[i + 1]]` (see
+    /// [`text`]). In order:
+{%- if int_code.is_none() %}
+    /// - the codes (entry `i`'s is text `i`),
 {%- endif %}
-        /// Its params' names, in the order the catalog declares them:
-        /// `PARAM_NAMES[params]`.
-        pub params: std::ops::Range<usize>,
-        /// Its message in each locale, in the order of `{{ locale }}::ALL`:
-        /// `PIECES[range]`. A locale without a message of the entry has the
-        /// default locale's, and an entry without any message its code.
-        pub messages: [std::ops::Range<usize>; {{ locales.len() }}],
-    }
-
-    /// One row per entry, in catalog order: `ROWS[kind as usize]`.
+    /// - the names (entry `i`'s is text `NAME + i`),
+    /// - the params' names (param `p`'s is text `PARAM + p`),
+    /// - the pieces of the messages (piece `j`'s is text `PIECE + j`)
+{%- if stage.is_some() %},
+    /// - the stages.
+{%- else %}.
+{%- endif %}
     #[rustfmt::skip]
-    pub static ROWS: [Row; {{ catalog.entries.len() }}] = [
-        {{- self.rows() }}
+    pub static TEXT: &str = "\{{ self.text() }}
+    ";
+
+    /// Where each text of [`TEXT`] starts, then where the last ends.
+    #[rustfmt::skip]
+    pub static AT: [u32; {{ text_count + 1 }}] = [
+        {{- self.text_offsets() }}
+    ];
+
+    /// The first name in [`TEXT`].
+    const NAME: usize = {{ name_base }};
+    /// The first param's name in [`TEXT`].
+    const PARAM: usize = {{ param_base }};
+    /// The first piece of a message in [`TEXT`].
+    const PIECE: usize = {{ piece_base }};
+
+    /// Text `i` of [`TEXT`].
+    #[inline]
+    pub const fn text(i: usize) -> &'static str {
+        let start = AT[i] as usize;
+        let end = AT[i + 1] as usize;
+        TEXT.split_at(start).1.split_at(end - start).0
+    }
+{%- if let Some(int) = int_code %}
+
+    /// The code of each entry.
+    #[rustfmt::skip]
+    pub static CODE: [{{ int }}; {{ catalog.entries.len() }}] = [
+        {{- self.int_codes() }}
+    ];
+{%- endif %}
+
+    /// The HTTP status of each entry{% if !every_http %} (`0`: none){% endif %}.
+    #[rustfmt::skip]
+    pub static HTTP: [u16; {{ catalog.entries.len() }}] = [
+        {{- self.http_column() }}
+    ];
+
+    /// The gRPC status code of each entry{% if !every_grpc %} (`-1`: none){% endif %}.
+    #[rustfmt::skip]
+    pub static GRPC: [i8; {{ catalog.entries.len() }}] = [
+        {{- self.grpc_column() }}
+    ];
+
+    /// [`RETRYABLE`] and [`SUCCESS`], for each entry.
+    #[rustfmt::skip]
+    pub static FLAGS: [u8; {{ catalog.entries.len() }}] = [
+        {{- self.flags_column() }}
+    ];
+
+    /// A flag: retrying the failed request may succeed.
+    pub const RETRYABLE: u8 = 1;
+    /// A flag: the entry is a success rather than an error.
+    pub const SUCCESS: u8 = 2;
+{%- if let Some(stage) = stage %}
+
+    /// The text of the stage of each entry{% if !stage.every %} (`u32::MAX`: none){% endif %}.
+    #[rustfmt::skip]
+    pub static STAGE: [u32; {{ catalog.entries.len() }}] = [
+        {{- self.stage_column() }}
+    ];
+{%- endif %}
+
+    /// Where each entry's params start, then where the last ends: entry
+    /// `i`'s params are `PARAMS[i]..PARAMS[i + 1]`, in the order the
+    /// catalog declares them.
+    #[rustfmt::skip]
+    pub static PARAMS: [u32; {{ catalog.entries.len() + 1 }}] = [
+        {{- self.params_column() }}
+    ];
+
+    /// The pieces of each entry's message in each locale, in the order of
+    /// `{{ locale }}::ALL`: `[first, end]`. A locale without a message of
+    /// the entry has the default locale's, and an entry without any
+    /// message its code.
+    #[rustfmt::skip]
+    pub static MESSAGES: [[[u32; 2]; {{ locales.len() }}]; {{ catalog.entries.len() }}] = [
+        {{- self.messages_column() }}
+    ];
+
+    /// After each piece of a message, the param whose value follows it: its
+    /// index (in the order the entry declares its params) plus one, or `0`
+    /// for none.
+    #[rustfmt::skip]
+    pub static PIECE_PARAM: [u16; {{ piece_count }}] = [
+        {{- self.piece_params() }}
     ];
 
     /// Every kind, sorted by code: `{{ kind }}::from_code` searches it.
     #[rustfmt::skip]
-    pub static BY_CODE: [Kind; {{ catalog.entries.len() }}] = [
+    pub static BY_CODE: [u32; {{ catalog.entries.len() }}] = [
         {{- self.by_code() }}
     ];
-
-    /// The params' names, entry after entry (see `Row::params`).
-    #[rustfmt::skip]
-    pub static PARAM_NAMES: [&str; {{ param_count }}] = [
-        {{- self.param_names() }}
-    ];
-
-    /// The messages, split at their placeholders into pieces (see
-    /// `Row::messages`): a piece is a text and then, if it names one, the
-    /// value of the param at that index (in the order the catalog declares
-    /// the entry's params). Each comment gives the index of the message's
-    /// first piece.
-    #[rustfmt::skip]
-    pub static PIECES: [(&str, Option<usize>); {{ piece_count }}] = [
-        {{- self.pieces() }}
-    ];
 {%- if let Some(classifier) = classifier %}
+
+    /// Each param's type (see [`PARAMS`]).
+    #[rustfmt::skip]
+    pub static PARAM_TYPES: [Type; {{ param_count }}] = [
+        {{- self.param_types() }}
+    ];
 
     /// An upstream mapping: how an error of another system is recognized
     /// (every condition given must hold).
@@ -636,88 +768,84 @@ mod {{ table }} {
         {{ line }}
 {%- endfor %}
     ];
+
+    /// A param's type, for the params an upstream mapping fills.
+    #[derive(Clone, Copy)]
+    pub enum Type {
+        Bool,
+        Int,
+        Float,
+        Str,
+    }
+
+    impl Type {
+        /// The value of a param of this type from the text a pattern
+        /// captured (`None`, if it does not parse), or its type's default
+        /// when nothing was captured.
+        #[inline]
+        pub fn parse(self, captured: Option<&str>) -> Option<ParamValue> {
+            Some(match (self, captured) {
+                (Self::Bool, Some(text)) => ParamValue::Bool(text.parse().ok()?),
+                (Self::Int, Some(text)) => ParamValue::Int(text.parse().ok()?),
+                (Self::Float, Some(text)) => ParamValue::Float(text.parse().ok()?),
+                (Self::Str, Some(text)) => ParamValue::Str(text.to_owned()),
+                (Self::Bool, None) => ParamValue::Bool(false),
+                (Self::Int, None) => ParamValue::Int(0),
+                (Self::Float, None) => ParamValue::Float(0.0),
+                (Self::Str, None) => ParamValue::Str(String::new()),
+            })
+        }
+    }
 {%- endif %}
 
-    /// The largest number of params an entry has.
-    pub const MAX_PARAMS: usize = {{ max_params }};
-
-    /// A param's value, borrowed from an error.
-    #[derive(Clone, Copy, PartialEq)]
-    pub enum Arg<'a> {
-        /// The value of a `string` param.
-        Str(&'a str),
-        /// The value of an `int` param.
-        Int(i64),
-        /// The value of a `float` param.
-        Float(f64),
-        /// The value of a `bool` param.
-        Bool(bool),
+    /// The params of the entry of `kind` (see [`PARAMS`]).
+    #[inline]
+    pub fn params(kind: Kind) -> std::ops::Range<usize> {
+        PARAMS[kind as usize] as usize..PARAMS[kind as usize + 1] as usize
     }
 
-    impl std::fmt::Display for Arg<'_> {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::Str(value) => f.write_str(value),
-                Self::Int(value) => std::fmt::Display::fmt(value, f),
-                Self::Float(value) => std::fmt::Display::fmt(value, f),
-                Self::Bool(value) => std::fmt::Display::fmt(value, f),
-            }
+    /// The names of the params of the entry of `kind`, in the order the
+    /// catalog declares them.
+    #[inline]
+    pub fn param_names(kind: Kind) -> impl Iterator<Item = &'static str> {
+        params(kind).map(|param| text(PARAM + param))
+    }
+
+    /// The entry's name in the catalog.
+    #[inline]
+    pub const fn name(kind: Kind) -> &'static str {
+        text(NAME + kind as usize)
+    }
+
+    /// The value inside a param's value, for `Debug`.
+    #[inline]
+    pub fn inner(value: &ParamValue) -> &dyn std::fmt::Debug {
+        match value {
+            ParamValue::Bool(value) => value,
+            ParamValue::Int(value) => value,
+            ParamValue::Float(value) => value,
+            ParamValue::Str(value) => value,
         }
     }
 
-    impl std::fmt::Debug for Arg<'_> {
-        /// Writes the value as its type's `Debug` does.
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::Str(value) => std::fmt::Debug::fmt(value, f),
-                Self::Int(value) => std::fmt::Debug::fmt(value, f),
-                Self::Float(value) => std::fmt::Debug::fmt(value, f),
-                Self::Bool(value) => std::fmt::Debug::fmt(value, f),
-            }
-        }
-    }
-
-    impl From<Arg<'_>> for super::{{ param_value }} {
-        fn from(arg: Arg<'_>) -> Self {
-            match arg {
-                Arg::Str(value) => Self::Str(value.to_owned()),
-                Arg::Int(value) => Self::Int(value),
-                Arg::Float(value) => Self::Float(value),
-                Arg::Bool(value) => Self::Bool(value),
-            }
-        }
-    }
-
-    /// The params' values of an error, in the order the catalog declares
-    /// them, then `None` up to `MAX_PARAMS`.
-    pub type Args<'a> = [Option<Arg<'a>>; MAX_PARAMS];
-
-    impl<'a> Arg<'a> {
-        /// `args`, then `None` up to `MAX_PARAMS`. (An associated function,
-        /// so that no param's binding, always snake_case, can shadow it.)
-        pub fn padded<const N: usize>(args: [Arg<'a>; N]) -> Args<'a> {
-            let mut padded = [None; MAX_PARAMS];
-            for (slot, arg) in padded.iter_mut().zip(args) {
-                *slot = Some(arg);
-            }
-            padded
-        }
-    }
-
-    /// Writes the message made of `PIECES[pieces]`, with the params' values
-    /// `args` (in declaration order) filled in.
+    /// Writes the message of `kind` in the locale at `locale`, with the
+    /// params' values `args` (in declaration order) filled in.
+    #[inline]
     pub fn write(
-        pieces: std::ops::Range<usize>,
-        args: &[Option<Arg<'_>>],
+        kind: Kind,
+        locale: usize,
+        args: &[ParamValue],
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        for &(text, param) in &PIECES[pieces] {
-            f.write_str(text)?;
-            if let Some(arg) = param.and_then(|at| args[at]) {
-                std::fmt::Display::fmt(&arg, f)?;
+        let [first, end] = MESSAGES[kind as usize][locale];
+        let pieces = first as usize..end as usize;
+        for (piece, &param) in pieces.clone().zip(&PIECE_PARAM[pieces]) {
+            f.write_str(text(PIECE + piece))?;
+            let value = usize::from(param).checked_sub(1);
+            if let Some(value) = value.and_then(|at| args.get(at)) {
+                std::fmt::Display::fmt(value, f)?;
             }
         }
         Ok(())
     }
 }
-
