@@ -78,6 +78,8 @@ use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
     FieldType, LocalizedText, Message, MetaValue, ParamType, PlaceholderKey, Segment, Segments,
 };
+use super::text as markdown;
+use crate::invisible::{is_invisible, INVISIBLE_LEAD};
 use askama::Template;
 use heck::ToUpperCamelCase;
 use std::borrow::Cow;
@@ -208,19 +210,6 @@ fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
-/// Characters that are escaped in literals and doc comments although they
-/// are printable: invisible or direction-changing format characters,
-/// separators other than the space, private-use characters.
-fn is_invisible(c: char) -> bool {
-    matches!(c,
-        '\u{00a0}' | '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{115f}' | '\u{1160}'
-        | '\u{1680}' | '\u{17b4}' | '\u{17b5}' | '\u{180b}'..='\u{180f}'
-        | '\u{2000}'..='\u{200f}' | '\u{2028}'..='\u{202f}' | '\u{205f}'..='\u{206f}'
-        | '\u{3000}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{ffa0}'
-        | '\u{fff0}'..='\u{fffb}' | '\u{e000}'..='\u{f8ff}' | '\u{1d173}'..='\u{1d17a}'
-        | '\u{e0000}'..='\u{e0fff}' | '\u{f0000}'..='\u{10ffff}')
-}
-
 /// `s` as a Rust string literal, `"…"`, that means exactly `s`.
 pub fn string_literal(s: &str) -> String {
     text(Literal(s))
@@ -237,66 +226,45 @@ impl Piece for Literal<'_> {
     }
 }
 
-/// Pushes what goes between the quotes of a string literal of `s`.
+/// Pushes what goes between the quotes of a string literal of `s`: `"`,
+/// `\`, line breaks, tabs and NUL as their escapes, every other character
+/// that [`is_invisible`] (the one policy of every target) as `\u{…}`, the
+/// rest as it is, copied in runs.
 fn push_literal_body(out: &mut String, s: &str) {
-    {
-        // Unescaped runs are written as they are, in one piece; the bytes
-        // are looked at one by one.
-        let bytes = s.as_bytes();
-        let mut start = 0;
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if (b' '..0x7f).contains(&b) && b != b'"' && b != b'\\' {
-                i += 1;
-                continue;
-            }
-            if is_cjk_lead(b) {
-                i += 3;
-                continue;
-            }
-            let (escape, len) = if b.is_ascii() {
-                let escape = match bytes[i] {
-                    b'"' => "\\\"",
-                    b'\\' => "\\\\",
-                    b'\n' => "\\n",
-                    b'\r' => "\\r",
-                    b'\t' => "\\t",
-                    b'\0' => "\\0",
-                    b if b.is_ascii_control() => "",
-                    _ => {
-                        i += 1;
-                        continue;
-                    }
-                };
-                (escape, 1)
-            } else {
-                let c = s[i..].chars().next().expect("a char starts here");
-                if is_visible(c) {
-                    i += c.len_utf8();
-                    continue;
-                }
-                ("", c.len_utf8())
-            };
-            out.push_str(&s[start..i]);
-            if escape.is_empty() {
-                let c = s[i..].chars().next().expect("a char starts here");
-                push_unicode_escape(out, c);
-            } else {
-                out.push_str(escape);
-            }
-            i += len;
-            start = i;
+    let bytes = s.as_bytes();
+    // The start of the bytes not yet copied to `out`.
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !INVISIBLE_LEAD[usize::from(b)] && !matches!(b, b'"' | b'\\' | b'\n' | b'\r' | b'\t') {
+            i += 1;
+            continue;
         }
-        out.push_str(&s[start..]);
+        let c = s[i..].chars().next().expect("a char starts here");
+        let escape = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            '\0' => "\\0",
+            c if is_invisible(c) => "",
+            _ => {
+                i += c.len_utf8();
+                continue;
+            }
+        };
+        out.push_str(&s[copied..i]);
+        if escape.is_empty() {
+            push_unicode_escape(out, c);
+        } else {
+            out.push_str(escape);
+        }
+        i += c.len_utf8();
+        copied = i;
     }
-}
-
-/// Whether `b` begins a character from U+4000 to U+DFFF (three bytes):
-/// CJK, Yi, Hangul, which are neither control nor invisible (see
-/// [`is_visible`]); found without decoding the character.
-fn is_cjk_lead(b: u8) -> bool {
-    (0xe4..=0xed).contains(&b)
+    out.push_str(&s[copied..]);
 }
 
 /// Pushes `c` as the escape `\u{…}` (in lowercase hex).
@@ -317,261 +285,20 @@ fn pattern_literal(s: &str) -> String {
     }
 }
 
-/// Escapes one line of catalog text for rustdoc's Markdown: the text reads
-/// as written, with no emphasis, link, HTML, heading or list made of it.
-/// Backtick spans that open and close on the line stay code.
-fn markdown_line(line: &str) -> String {
-    let mut out = String::new();
-    push_markdown_line(&mut out, line, true);
-    out
-}
-
-/// Like [`markdown_line`], for text in the middle of a line.
+/// Catalog text in the middle of a doc line, escaped for rustdoc's
+/// Markdown by the shared text layer (`text.rs`): it reads as written.
 fn inline(text: &str) -> String {
-    let mut out = String::new();
-    push_markdown_line(&mut out, &text.replace(['\n', '\r'], " "), false);
-    out
+    markdown::escape_line(text)
 }
 
-/// Pushes `line` escaped as [`markdown_line`] (`at_start`) or [`inline`]
-/// escape it.
-fn push_markdown_line(out: &mut String, line: &str, at_start: bool) {
-    let begin = out.len();
-    let line = line.trim();
-    if !line.contains('`') {
-        return push_markdown_text(out, line, at_start, begin);
-    }
-    // Code spans: split on backticks; they stay only if they pair up.
-    let paired = line
-        .bytes()
-        .filter(|&b| b == b'`')
-        .count()
-        .is_multiple_of(2);
-    for (i, part) in line.split('`').enumerate() {
-        if paired && !i.is_multiple_of(2) {
-            out.push('`');
-            push_visible_str(out, part);
-            out.push('`');
-            continue;
-        }
-        if !paired && i > 0 {
-            out.push_str("\\`");
-        }
-        push_markdown_text(out, part, at_start, begin);
-    }
-}
-
-/// Control and invisible characters as their `\u{…}` escape.
-fn visible(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    push_visible_str(&mut out, s);
-    out
-}
-
-/// Pushes `s` as [`visible`] writes it: runs of characters written as they
-/// are in one piece, the others by [`push_visible`].
-fn push_visible_str(out: &mut String, s: &str) {
-    let bytes = s.as_bytes();
-    // The start of the bytes not yet copied to `out`.
-    let mut copied = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if (b' '..0x7f).contains(&bytes[i]) {
-            i += 1;
-            continue;
-        }
-        let c = s[i..].chars().next().expect("a char starts here");
-        if !c.is_ascii() && is_visible(c) {
-            i += c.len_utf8();
-            continue;
-        }
-        out.push_str(&s[copied..i]);
-        push_visible(out, c);
-        i += c.len_utf8();
-        copied = i;
-    }
-    out.push_str(&s[copied..]);
-}
-
-/// Pushes `c` as [`visible`] writes it.
-fn push_visible(out: &mut String, c: char) {
-    match c {
-        '\t' => out.push(' '),
-        c if c.is_control() || (!c.is_ascii() && is_invisible(c)) => push_unicode_escape(out, c),
-        c => out.push(c),
-    }
-}
-
-/// Whether a character other than ASCII is written as it is: neither a
-/// control nor an invisible character (CJK and most other scripts are
-/// looked up by one comparison).
-fn is_visible(c: char) -> bool {
-    (0x3165..0xe000).contains(&(c as u32)) || !c.is_control() && !is_invisible(c)
-}
-
-/// For each ASCII byte, whether [`push_markdown_text`] copies it as it is
-/// wherever it stands: not a character Markdown may read as syntax, not a
-/// digit or `h` (which may start a list item or a URL), not a control
-/// character.
-const MARKDOWN_PLAIN: [bool; 128] = {
-    let mut table = [false; 128];
-    let mut b = 0;
-    while b < 128 {
-        let byte = b as u8;
-        table[b] = (byte.is_ascii_graphic() || byte == b' ')
-            && !byte.is_ascii_digit()
-            && !matches!(
-                byte,
-                b'\\'
-                    | b'*'
-                    | b'['
-                    | b']'
-                    | b'<'
-                    | b'>'
-                    | b'#'
-                    | b'|'
-                    | b'~'
-                    | b'&'
-                    | b'_'
-                    | b'-'
-                    | b'+'
-                    | b'='
-                    | b'.'
-                    | b'h'
-                    | b'`'
-            );
-        b += 1;
-    }
-    table
-};
-
-/// Pushes text outside code spans, Markdown-escaped; `at_start` when the
-/// line begins at `begin` in `out` (where `-`, `+`, `=` and `1.` would
-/// start a block).
-///
-/// Runs of characters written as they are go to `out` in one piece: only
-/// the bytes that [`MARKDOWN_PLAIN`] does not clear, and characters other
-/// than ASCII, are looked at one by one.
-fn push_markdown_text(out: &mut String, text: &str, at_start: bool, begin: usize) {
-    // Only the first character can start the line: every character before
-    // another one writes something.
-    let line_start = at_start && out.len() == begin;
-    let bytes = text.as_bytes();
-    // The start of the bytes not yet copied to `out`.
-    let mut copied = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() && MARKDOWN_PLAIN[usize::from(b)] {
-            i += 1;
-            continue;
-        }
-        // Cheap looks first: most of the bytes looked at stand for
-        // themselves where they are.
-        let starts_line = line_start && i == 0;
-        let after_same = i > 0 && bytes[i - 1] == b;
-        let plain = match b {
-            b'h' => !text[i..].starts_with("http"),
-            b'0'..=b'9' | b'+' | b'=' => !starts_line,
-            b'-' => !starts_line && !after_same,
-            b'.' => !after_same,
-            _ => is_cjk_lead(b),
-        };
-        if plain {
-            i += if is_cjk_lead(b) { 3 } else { 1 };
-            continue;
-        }
-        let rest = &text[i..];
-        let before = text[..i].chars().next_back();
-        let c = rest.chars().next().expect("a char starts here");
-        // What stands for `c` (and the bytes after it it covers), when it
-        // is not copied as it is.
-        let escaped: Escaped = match c {
-            // Autolink a bare URL so that rustdoc does not warn about it.
-            'h' if before.is_none_or(|b| b.is_whitespace() || b == '(')
-                && (rest.starts_with("https://") || rest.starts_with("http://")) =>
-            {
-                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-                let url = rest[..end].trim_end_matches(|c| ".,;:!?)'\"".contains(c));
-                if !url.contains(['<', '>', '\\', '`']) && url.chars().all(|c| !c.is_control()) {
-                    out.push_str(&text[copied..i]);
-                    out.push('<');
-                    out.push_str(url);
-                    out.push('>');
-                    i += url.len();
-                    copied = i;
-                    continue;
-                }
-                Escaped::Plain
-            }
-            '\\' | '*' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' => Escaped::Backslash,
-            '_' => {
-                let after = rest[1..].chars().next();
-                if before.is_some_and(char::is_alphanumeric)
-                    && after.is_some_and(char::is_alphanumeric)
-                {
-                    Escaped::Plain
-                } else {
-                    Escaped::Backslash
-                }
-            }
-            '-' | '+' | '=' if line_start && i == 0 => Escaped::Backslash,
-            // Smart punctuation would make `--` a dash and `...` an ellipsis.
-            '-' | '.' if before == Some(c) => Escaped::Backslash,
-            '0'..='9' if line_start && i == 0 => {
-                // `1.` or `1)` at the start of a line would be a list.
-                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-                if let Some(mark @ (b'.' | b')')) = rest.as_bytes().get(digits) {
-                    out.push_str(&text[copied..i + digits]);
-                    out.push('\\');
-                    out.push(char::from(*mark));
-                    i += digits + 1;
-                    copied = i;
-                } else {
-                    i += digits;
-                }
-                continue;
-            }
-            c if c.is_control() || !c.is_ascii() && !is_visible(c) => Escaped::Visible,
-            _ => Escaped::Plain,
-        };
-        match escaped {
-            Escaped::Plain => {}
-            Escaped::Backslash => {
-                out.push_str(&text[copied..i]);
-                out.push('\\');
-                out.push(c);
-                copied = i + 1;
-            }
-            Escaped::Visible => {
-                out.push_str(&text[copied..i]);
-                push_visible(out, c);
-                copied = i + c.len_utf8();
-            }
-        }
-        i += c.len_utf8();
-    }
-    out.push_str(&text[copied..]);
-}
-
-/// How [`push_markdown_text`] writes a character it looks at.
-enum Escaped {
-    /// As it is (copied with the run it is in).
-    Plain,
-    /// After a backslash.
-    Backslash,
-    /// As [`push_visible`] writes it.
-    Visible,
-}
-
-/// Catalog text as Markdown lines (a line per line of the text).
+/// Catalog text as doc lines, a paragraph (line breaks are hard breaks).
 fn markdown(text: &str) -> Vec<String> {
-    text.lines().map(markdown_line).collect()
+    markdown::escape_paragraph(text).lines().map(str::to_owned).collect()
 }
 
-/// `s` as an inline code span, or escaped text when it cannot be one.
+/// `s` as an inline code span (the shared text layer's).
 fn code_span(s: &str) -> String {
-    text(CodeSpan(s))
+    markdown::code_span(s)
 }
 
 /// An inline code span (see [`code_span`]), as a piece of a line.
@@ -579,17 +306,7 @@ struct CodeSpan<'a>(&'a str);
 
 impl Piece for CodeSpan<'_> {
     fn push_to(&self, out: &mut String) {
-        let s = self.0;
-        // Printable ASCII (a code, a name) needs no look at each char.
-        let plain = s.bytes().all(|b| (b' '..0x7f).contains(&b))
-            || s.chars().all(|c| !c.is_control() && !is_invisible(c));
-        if s.is_empty() || s.contains('`') || !plain {
-            push_markdown_line(out, &s.replace(['\n', '\r'], " "), false);
-        } else {
-            out.push('`');
-            out.push_str(s);
-            out.push('`');
-        }
+        markdown::push_code_span(out, self.0);
     }
 }
 
@@ -812,7 +529,8 @@ impl<'a> View<'a> {
             (None, Some(v)) => format!("catalog {catalog_code}, version {}", inline(v)),
             (None, None) => format!("catalog {catalog_code}"),
         };
-        let description: Vec<String> = localized(&catalog.description, &default)
+        let description: Vec<String> = catalog
+            .localized(&catalog.description, &default)
             .map(|t| markdown(&t.text))
             .unwrap_or_default();
         let docs_link: Vec<String> = catalog
@@ -1008,19 +726,16 @@ impl<'a> View<'a> {
     /// The variants of the kind enum with their docs (at indentation 4).
     fn kind_variants(&self) -> impl Display + use<'_, 'a> {
         section(4, move |out| {
-            let mut scratch = Scratch::default();
+            let mut message = String::new();
             let mut summary = String::new();
+            let default = self.catalog.default_locale();
             for e in self.entries() {
+                message.clear();
                 summary.clear();
-                self.summary(e, &mut scratch, |line| {
-                    if !line.is_empty() {
-                        if !summary.is_empty() {
-                            summary.push(' ');
-                        }
-                        summary.push_str(line);
-                    }
-                    Ok(())
-                })?;
+                if let Some(m) = self.catalog.localized(&e.messages, default) {
+                    push_displayed(&mut message, m.segments());
+                    markdown::push_escaped(&mut summary, markdown::trim_markdown(&message), markdown::Layout::Line, false, true);
+                }
                 if summary.is_empty() {
                     out.line(("/// ", CodeSpanOf(&e.code), '.'))?;
                 } else {
@@ -1093,7 +808,7 @@ impl<'a> View<'a> {
         let mut doc = Doc::new(out);
         self.summary(e, scratch, |line| doc.text(line))?;
         doc.paragraph();
-        if let Some(d) = localized(&e.description, default) {
+        if let Some(d) = self.catalog.localized(&e.description, default) {
             markdown_lines(&d.text, &mut scratch.line, |line| doc.text(line))?;
         }
         doc.paragraph();
@@ -1102,8 +817,8 @@ impl<'a> View<'a> {
         if let Some(group) = e.group.and_then(|g| self.group_docs.get(g)) {
             doc.text(group)?;
         }
-        doc.list("Causes:", &e.causes, default, &mut scratch.line)?;
-        doc.list("Remedies:", &e.remedies, default, &mut scratch.line)?;
+        doc.list(self.catalog, "Causes:", &e.causes, &mut scratch.line)?;
+        doc.list(self.catalog, "Remedies:", &e.remedies, &mut scratch.line)?;
         doc.paragraph();
         if let Some(d) = &e.deprecated {
             let mut text = "**Deprecated**".to_owned();
@@ -1145,9 +860,7 @@ impl<'a> View<'a> {
         scratch: &mut Scratch,
         each: impl FnMut(&str) -> fmt::Result,
     ) -> fmt::Result {
-        let message = e
-            .message(self.catalog.default_locale())
-            .or_else(|| e.messages.first());
+        let message = self.catalog.localized(&e.messages, self.catalog.default_locale());
         let Some(message) = message else {
             return Ok(());
         };
@@ -1393,8 +1106,7 @@ impl<'a> View<'a> {
     /// The message of `e` in the locale at `l` (in catalog order): its own,
     /// else the default locale's, else none.
     fn message_of(&self, e: &'a Entry, l: usize) -> Option<&'a Message> {
-        e.message(&self.catalog.locales[l])
-            .or_else(|| e.message(self.catalog.default_locale()))
+        self.catalog.localized(&e.messages, &self.catalog.locales[l])
     }
 }
 
@@ -1568,17 +1280,17 @@ struct Scratch {
     line: String,
 }
 
-/// Calls `each` with every line of `text` as Markdown (see
-/// [`markdown_line`]), escaped into `line`.
+/// Calls `each` with every line of `text` as a Markdown paragraph (see
+/// [`markdown`]), escaped into `line`.
 fn markdown_lines(
     text: &str,
     line: &mut String,
     mut each: impl FnMut(&str) -> fmt::Result,
 ) -> fmt::Result {
-    for text_line in text.lines() {
-        line.clear();
-        push_markdown_line(line, text_line, true);
-        each(line)?;
+    line.clear();
+    markdown::push_escaped(line, text, markdown::Layout::Block(""), true, true);
+    for text_line in line.lines() {
+        each(text_line)?;
     }
     Ok(())
 }
@@ -1597,17 +1309,18 @@ fn push_displayed(out: &mut String, segments: Segments) {
     }
 }
 
-/// Text for a `//` comment: one line, control characters escaped.
+/// Text for a `//` comment: one line, invisible characters shown as
+/// Markdown shows them (the shared policy).
 fn comment_text(s: &str) -> String {
-    visible(&s.replace(['\n', '\r'], " "))
-}
-
-/// The text in `locale`, or else in the first locale that has one.
-fn localized<'a>(texts: &'a [LocalizedText], locale: &str) -> Option<&'a LocalizedText> {
-    texts
-        .iter()
-        .find(|t| t.locale == locale)
-        .or_else(|| texts.first())
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            c if markdown::push_shown(&mut out, c) => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn rust_type(ty: ParamType) -> &'static str {
@@ -1854,19 +1567,17 @@ impl<'o, 'a, 'b> Doc<'o, 'a, 'b> {
 
     /// A paragraph: a bulleted list of the texts in `locale` (else in the
     /// first locale that has some), under a heading line.
+    /// A list under `heading` of the items of `texts` in the default
+    /// locale, else in the locale the IR's fallback chooses.
     fn list(
         &mut self,
+        catalog: &Catalog,
         heading: &str,
         texts: &[LocalizedText],
-        locale: &str,
         line: &mut String,
     ) -> fmt::Result {
         self.paragraph();
-        let locale = if texts.iter().any(|t| t.locale == locale) {
-            locale
-        } else if let Some(first) = texts.first() {
-            first.locale.as_str()
-        } else {
+        let Some(locale) = catalog.localized(texts, catalog.default_locale()).map(|t| t.locale.as_str()) else {
             return Ok(());
         };
         self.line(heading)?;
@@ -2283,42 +1994,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn markdown_escapes_only_what_may_be_syntax() {
-        let cases = [
-            // Runs of plain text, `h`, digits and single `-`/`.` as they are.
-            ("The path has 2 parts - a.b", "The path has 2 parts - a.b"),
-            // A list or a heading at the start of the line.
-            ("1. first", "1\\. first"),
-            ("12) twelfth", "12\\) twelfth"),
-            ("- item", "\\- item"),
-            ("+ item", "\\+ item"),
-            // Smart punctuation.
-            ("wait... -- no", "wait.\\.\\. -\\- no"),
-            // Emphasis, links, HTML; `_` only between words stays.
-            ("*a* [b] <c> a_b _c", "\\*a\\* \\[b\\] \\<c\\> a_b \\_c"),
-            // Bare URLs are autolinked, trailing punctuation left out.
-            ("see https://a.example/x.", "see <https://a.example/x>."),
-            ("(http://a.b)", "(<http://a.b>)"),
-            ("xhttp://a.b", "xhttp://a.b"),
-            // Code spans that pair up stay; a lone backtick is escaped.
-            ("use `a_b*` now", "use `a_b*` now"),
-            ("a ` b", "a \\` b"),
-            // Controls and invisible characters show as escapes; CJK as it is.
-            ("a\tb\u{200b}c 中文。", "a b\\u{200b}c 中文。"),
-        ];
-        for (text, escaped) in cases {
-            assert_eq!(markdown_line(text), escaped, "{text:?}");
-        }
-        // In the middle of a line, nothing starts a block.
-        assert_eq!(inline("1. - x"), "1. - x");
-    }
-
-    #[test]
     fn literals_escape_quotes_controls_and_invisible_characters() {
         assert_eq!(string_literal("plain 中文"), "\"plain 中文\"");
+        // The shared policy: bidi marks and zero-width spaces are escaped;
+        // other spaces and private-use characters are text.
         assert_eq!(
-            string_literal("\"\\\n\r\t\0\u{1}\u{7f}\u{200f}\u{e000}"),
-            "\"\\\"\\\\\\n\\r\\t\\0\\u{1}\\u{7f}\\u{200f}\\u{e000}\""
+            string_literal("\"\\\n\r\t\0\u{1}\u{7f}\u{200f}\u{200b}\u{a0}\u{e000}"),
+            "\"\\\"\\\\\\n\\r\\t\\0\\u{1}\\u{7f}\\u{200f}\\u{200b}\u{a0}\u{e000}\""
         );
     }
 
@@ -2331,6 +2013,6 @@ mod tests {
         assert_eq!(text(Join(["a", "b", "c"].iter(), " | ")), "a | b | c");
         assert_eq!(text((0u64, ' ', u64::MAX)), "0 18446744073709551615");
         assert_eq!(text(CodeSpanOf(&Code::Int(7))), "`7`");
-        assert_eq!(text(CodeSpan("a`b")), "a\\`b");
+        assert_eq!(text(CodeSpan("a`b")), "``a`b``");
     }
 }
