@@ -333,6 +333,73 @@ fn line(s: impl Into<String>) -> Vec<String> {
 }
 
 // ---------------------------------------------------------------------------
+// Filters: how the templates name and type what they print per entry
+
+mod filters {
+    use super::{markdown, push_displayed, text, Constructor, Ident, ParamType, Piece};
+    use crate::ir::{Catalog, Code, Entry, Param};
+    use askama::{Result, Values};
+
+    /// An entry's variant name, as an identifier.
+    #[askama::filter_fn]
+    pub fn variant(entry: &Entry, _: &dyn Values) -> Result<String> {
+        Ok(text(super::variant(entry)))
+    }
+
+    /// An entry's constructor: its name in snake_case, as an identifier
+    /// that no method of the error has (see [`Constructor`]).
+    #[askama::filter_fn]
+    pub fn constructor(entry: &Entry, _: &dyn Values) -> Result<String> {
+        Ok(text(Constructor(entry)))
+    }
+
+    /// A param of a constructor: `name: type` (strings as `impl Into<String>`).
+    #[askama::filter_fn]
+    pub fn param(param: &Param, _: &dyn Values) -> Result<String> {
+        let ty = match param.ty {
+            ParamType::String => "impl Into<String>",
+            ty => super::rust_type(ty),
+        };
+        Ok(text((Ident(param.name.snake()), ": ", ty)))
+    }
+
+    /// The value of a param in a constructor, after `<ParamValue>::`.
+    #[askama::filter_fn]
+    pub fn param_value(param: &Param, _: &dyn Values) -> Result<String> {
+        let name = Ident(param.name.snake());
+        Ok(match param.ty {
+            ParamType::String => text(("Str(", name, ".into())")),
+            ParamType::Int => text(("Int(", name, ')')),
+            ParamType::Float => text(("Float(", name, ')')),
+            ParamType::Bool => text(("Bool(", name, ')')),
+        })
+    }
+
+    /// The one-line doc of an entry's kind: its code, then its message in
+    /// the default locale (placeholders as written), escaped for rustdoc.
+    #[askama::filter_fn]
+    pub fn kind_summary(entry: &Entry, _: &dyn Values, catalog: &Catalog) -> Result<String> {
+        let mut out = String::new();
+        match &entry.code {
+            Code::Int(n) => ('`', *n, '`').push_to(&mut out),
+            Code::Str(s) => markdown::push_code_span(&mut out, s),
+        }
+        let mut message = String::new();
+        if let Some(m) = catalog.localized(&entry.messages, catalog.default_locale()) {
+            push_displayed(&mut message, m.segments());
+        }
+        let message = markdown::trim_markdown(&message);
+        if message.is_empty() {
+            out.push('.');
+        } else {
+            out.push_str(": ");
+            markdown::push_escaped(&mut out, message, markdown::Layout::Line, false, true);
+        }
+        Ok(out)
+    }
+}
+
+// ---------------------------------------------------------------------------
 // The view model
 //
 // What a catalog has once (names, locales, docs, the envelope, the upstream
@@ -723,77 +790,11 @@ impl<'a> View<'a> {
         &self.catalog.entries
     }
 
-    /// The variants of the kind enum with their docs (at indentation 4).
-    fn kind_variants(&self) -> impl Display + use<'_, 'a> {
-        section(4, move |out| {
-            let mut message = String::new();
-            let mut summary = String::new();
-            let default = self.catalog.default_locale();
-            for e in self.entries() {
-                message.clear();
-                summary.clear();
-                if let Some(m) = self.catalog.localized(&e.messages, default) {
-                    push_displayed(&mut message, m.segments());
-                    markdown::push_escaped(&mut summary, markdown::trim_markdown(&message), markdown::Layout::Line, false, true);
-                }
-                if summary.is_empty() {
-                    out.line(("/// ", CodeSpanOf(&e.code), '.'))?;
-                } else {
-                    out.line(("/// ", CodeSpanOf(&e.code), ": ", summary.as_str()))?;
-                }
-                out.line((variant(e), ','))?;
-            }
-            Ok(())
-        })
-    }
-
-    /// The kinds, one a line (at indentation 8).
-    fn kinds_all(&self) -> impl Display + use<'_, 'a> {
-        section(8, move |out| {
-            for e in self.entries() {
-                out.line(("Self::", variant(e), ','))?;
-            }
-            Ok(())
-        })
-    }
-
-    /// The constructors of the error (at indentation 4): an entry's doc,
-    /// then its constructor on one line.
-    fn constructors(&self) -> impl Display + use<'_, 'a> {
+    /// The doc comment of an entry's constructor (at indentation 4).
+    fn constructor_doc<'e>(&'e self, e: &'e Entry) -> impl Display + use<'e, 'a> {
         section(4, move |out| {
             let mut scratch = Scratch::default();
-            for e in self.entries() {
-                self.error_variant_doc(out, e, &mut scratch)?;
-                out.line("#[inline]")?;
-                let line = out.start();
-                ("pub fn ", Constructor(e), '(').push_to(line);
-                for (i, p) in e.params.iter().enumerate() {
-                    if i > 0 {
-                        line.push_str(", ");
-                    }
-                    let ty = match p.ty {
-                        ParamType::String => "impl Into<String>",
-                        ty => rust_type(ty),
-                    };
-                    (Ident(p.name.snake()), ": ", ty).push_to(line);
-                }
-                (") -> Self { Self { kind: ", self.kind.as_str(), "::", variant(e), ", args: Box::new([").push_to(line);
-                for (i, p) in e.params.iter().enumerate() {
-                    if i > 0 {
-                        line.push_str(", ");
-                    }
-                    (self.param_value.as_str(), "::").push_to(line);
-                    match p.ty {
-                        ParamType::String => ("Str(", Ident(p.name.snake()), ".into())").push_to(line),
-                        ParamType::Int => ("Int(", Ident(p.name.snake()), ')').push_to(line),
-                        ParamType::Float => ("Float(", Ident(p.name.snake()), ')').push_to(line),
-                        ParamType::Bool => ("Bool(", Ident(p.name.snake()), ')').push_to(line),
-                    }
-                }
-                line.push_str("]) } }");
-                out.end()?;
-            }
-            Ok(())
+            self.error_variant_doc(out, e, &mut scratch)
         })
     }
 

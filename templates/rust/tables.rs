@@ -1,0 +1,232 @@
+/// The data of the {{ catalog_code }} catalog as tables, read by the methods
+/// of [`{{ kind }}`] and [`{{ error }}`]: a column per fact, indexed by
+/// `{{ kind }} as usize` (the variants are declared in catalog order); every
+/// text (codes, names, params' names, the pieces of the messages split at
+/// their placeholders) in one string, [`TEXT`], cut at the offsets of
+/// [`AT`]; and one function, [`write`], that writes a message from its
+/// pieces. Tables of numbers rather than a `match` per method, or tables of
+/// strings and structs, keep the module cheap to compile: rustc checks a
+/// table of integers at almost no cost per entry.
+#[allow(dead_code)]
+mod {{ table }} {
+    use super::{{ kind }} as Kind;
+    use super::{{ param_value }} as ParamValue;
+
+    /// Every text, one a line: text `i` is `TEXT[AT[i]..AT[i + 1]]` (see
+    /// [`text`]). In order:
+{%- if int_code.is_none() %}
+    /// - the codes (entry `i`'s is text `i`),
+{%- endif %}
+    /// - the names (entry `i`'s is text `NAME + i`),
+    /// - the params' names (param `p`'s is text `PARAM + p`),
+    /// - the pieces of the messages (piece `j`'s is text `PIECE + j`)
+{%- if stage.is_some() %},
+    /// - the stages.
+{%- else %}.
+{%- endif %}
+    #[rustfmt::skip]
+    pub static TEXT: &str = "\{{ self.text() }}
+    ";
+
+    /// Where each text of [`TEXT`] starts, then where the last ends.
+    #[rustfmt::skip]
+    pub static AT: [u32; {{ text_count + 1 }}] = [
+        {{- self.text_offsets() }}
+    ];
+
+    /// The first name in [`TEXT`].
+    const NAME: usize = {{ name_base }};
+    /// The first param's name in [`TEXT`].
+    const PARAM: usize = {{ param_base }};
+    /// The first piece of a message in [`TEXT`].
+    const PIECE: usize = {{ piece_base }};
+
+    /// Text `i` of [`TEXT`].
+    #[inline]
+    pub const fn text(i: usize) -> &'static str {
+        let start = AT[i] as usize;
+        let end = AT[i + 1] as usize;
+        TEXT.split_at(start).1.split_at(end - start).0
+    }
+{%- if let Some(int) = int_code %}
+
+    /// The code of each entry.
+    #[rustfmt::skip]
+    pub static CODE: [{{ int }}; {{ catalog.entries.len() }}] = [
+        {{- self.int_codes() }}
+    ];
+{%- endif %}
+
+    /// The HTTP status of each entry{% if !every_http %} (`0`: none){% endif %}.
+    #[rustfmt::skip]
+    pub static HTTP: [u16; {{ catalog.entries.len() }}] = [
+        {{- self.http_column() }}
+    ];
+
+    /// The gRPC status code of each entry{% if !every_grpc %} (`-1`: none){% endif %}.
+    #[rustfmt::skip]
+    pub static GRPC: [i8; {{ catalog.entries.len() }}] = [
+        {{- self.grpc_column() }}
+    ];
+
+    /// [`RETRYABLE`] and [`SUCCESS`], for each entry.
+    #[rustfmt::skip]
+    pub static FLAGS: [u8; {{ catalog.entries.len() }}] = [
+        {{- self.flags_column() }}
+    ];
+
+    /// A flag: retrying the failed request may succeed.
+    pub const RETRYABLE: u8 = 1;
+    /// A flag: the entry is a success rather than an error.
+    pub const SUCCESS: u8 = 2;
+{%- if let Some(stage) = stage %}
+
+    /// The text of the stage of each entry{% if !stage.every %} (`u32::MAX`: none){% endif %}.
+    #[rustfmt::skip]
+    pub static STAGE: [u32; {{ catalog.entries.len() }}] = [
+        {{- self.stage_column() }}
+    ];
+{%- endif %}
+
+    /// Where each entry's params start, then where the last ends: entry
+    /// `i`'s params are `PARAMS[i]..PARAMS[i + 1]`, in the order the
+    /// catalog declares them.
+    #[rustfmt::skip]
+    pub static PARAMS: [u32; {{ catalog.entries.len() + 1 }}] = [
+        {{- self.params_column() }}
+    ];
+
+    /// The pieces of each entry's message in each locale, in the order of
+    /// `{{ locale }}::ALL`: `[first, end]`. A locale without a message of
+    /// the entry has the default locale's, and an entry without any
+    /// message its code.
+    #[rustfmt::skip]
+    pub static MESSAGES: [[[u32; 2]; {{ locales.len() }}]; {{ catalog.entries.len() }}] = [
+        {{- self.messages_column() }}
+    ];
+
+    /// After each piece of a message, the param whose value follows it: its
+    /// index (in the order the entry declares its params) plus one, or `0`
+    /// for none.
+    #[rustfmt::skip]
+    pub static PIECE_PARAM: [u16; {{ piece_count }}] = [
+        {{- self.piece_params() }}
+    ];
+
+    /// Every kind, sorted by code: `{{ kind }}::from_code` searches it.
+    #[rustfmt::skip]
+    pub static BY_CODE: [u32; {{ catalog.entries.len() }}] = [
+        {{- self.by_code() }}
+    ];
+{%- if let Some(classifier) = classifier %}
+
+    /// Each param's type (see [`PARAMS`]).
+    #[rustfmt::skip]
+    pub static PARAM_TYPES: [Type; {{ param_count }}] = [
+        {{- self.param_types() }}
+    ];
+
+    /// An upstream mapping: how an error of another system is recognized
+    /// (every condition given must hold).
+    pub struct Upstream {
+        /// The kind it recognizes.
+        pub kind: Kind,
+        /// The HTTP status the error must have.
+        pub http: Option<u16>,
+        /// The gRPC status code the error must have.
+        pub grpc: Option<i32>,
+        /// Text the message must contain.
+        pub contains: Option<&'static str>,
+        /// A regular expression the message must match; its named groups
+        /// fill the params of the same name.
+        pub pattern: Option<&'static str>,
+    }
+
+    /// The upstream mappings, in catalog order: the first that matches wins.
+    #[rustfmt::skip]
+    pub static UPSTREAMS: [Upstream; {{ classifier.count }}] = [
+{%- for line in classifier.rows %}
+        {{ line }}
+{%- endfor %}
+    ];
+
+    /// A param's type, for the params an upstream mapping fills.
+    #[derive(Clone, Copy)]
+    pub enum Type {
+        Bool,
+        Int,
+        Float,
+        Str,
+    }
+
+    impl Type {
+        /// The value of a param of this type from the text a pattern
+        /// captured (`None`, if it does not parse), or its type's default
+        /// when nothing was captured.
+        #[inline]
+        pub fn parse(self, captured: Option<&str>) -> Option<ParamValue> {
+            Some(match (self, captured) {
+                (Self::Bool, Some(text)) => ParamValue::Bool(text.parse().ok()?),
+                (Self::Int, Some(text)) => ParamValue::Int(text.parse().ok()?),
+                (Self::Float, Some(text)) => ParamValue::Float(text.parse().ok()?),
+                (Self::Str, Some(text)) => ParamValue::Str(text.to_owned()),
+                (Self::Bool, None) => ParamValue::Bool(false),
+                (Self::Int, None) => ParamValue::Int(0),
+                (Self::Float, None) => ParamValue::Float(0.0),
+                (Self::Str, None) => ParamValue::Str(String::new()),
+            })
+        }
+    }
+{%- endif %}
+
+    /// The params of the entry of `kind` (see [`PARAMS`]).
+    #[inline]
+    pub fn params(kind: Kind) -> std::ops::Range<usize> {
+        PARAMS[kind as usize] as usize..PARAMS[kind as usize + 1] as usize
+    }
+
+    /// The names of the params of the entry of `kind`, in the order the
+    /// catalog declares them.
+    #[inline]
+    pub fn param_names(kind: Kind) -> impl Iterator<Item = &'static str> {
+        params(kind).map(|param| text(PARAM + param))
+    }
+
+    /// The entry's name in the catalog.
+    #[inline]
+    pub const fn name(kind: Kind) -> &'static str {
+        text(NAME + kind as usize)
+    }
+
+    /// The value inside a param's value, for `Debug`.
+    #[inline]
+    pub fn inner(value: &ParamValue) -> &dyn std::fmt::Debug {
+        match value {
+            ParamValue::Bool(value) => value,
+            ParamValue::Int(value) => value,
+            ParamValue::Float(value) => value,
+            ParamValue::Str(value) => value,
+        }
+    }
+
+    /// Writes the message of `kind` in the locale at `locale`, with the
+    /// params' values `args` (in declaration order) filled in.
+    #[inline]
+    pub fn write(
+        kind: Kind,
+        locale: usize,
+        args: &[ParamValue],
+        f: &mut std::fmt::Formatter<'_>,
+    ) -> std::fmt::Result {
+        let [first, end] = MESSAGES[kind as usize][locale];
+        let pieces = first as usize..end as usize;
+        for (piece, &param) in pieces.clone().zip(&PIECE_PARAM[pieces]) {
+            f.write_str(text(PIECE + piece))?;
+            let value = usize::from(param).checked_sub(1);
+            if let Some(value) = value.and_then(|at| args.get(at)) {
+                std::fmt::Display::fmt(value, f)?;
+            }
+        }
+        Ok(())
+    }
+}
