@@ -981,7 +981,11 @@ mod autoscorer_table {
     /// - the codes (entry `i`'s is text `i`),
     /// - the names (entry `i`'s is text `NAME + i`),
     /// - the params' names (param `p`'s is text `PARAM + p`),
-    /// - the pieces of the messages (piece `j`'s is text `PIECE + j`),
+    /// - the messages (entry `i`'s in the locale at `l` of `AutoscorerLocale::ALL`
+    ///   is text `MESSAGE + i * 2 + l`; a locale without a message of the
+    ///   entry has the default locale's, an entry without any message its
+    ///   code), each param's value as `{n}` (`n` its index, in the order the
+    ///   entry declares its params) and braces doubled (`{{`, `}}`),
     /// - the stages.
     #[rustfmt::skip]
     pub static TEXT: &str = "\
@@ -1062,64 +1066,40 @@ mod autoscorer_table {
         path\
         path\
         scorer\
-        There is no configuration file at \
-        .\
-        路径 \
-        \x20下没有配置文件。\
+        There is no configuration file at {0}.\
+        路径 {0} 下没有配置文件。\
         The configuration file is not valid YAML.\
         配置文件无法按 YAML 解析。\
-        The configuration has invalid settings (\
-        \x20found).\
-        配置中有不合法的设置（共 \
-        \x20处）。\
+        The configuration has invalid settings ({0} found).\
+        配置中有不合法的设置（共 {0} 处）。\
         The configuration file cannot be read with the current permissions.\
         当前权限不足以读取配置文件。\
-        The workspace directory \
-        \x20does not exist.\
-        工作空间目录 \
-        \x20不存在。\
+        The workspace directory {0} does not exist.\
+        工作空间目录 {0} 不存在。\
         The workspace directory cannot be read or written.\
         无法读写工作空间目录。\
-        A required file is missing from the workspace: \
-        工作空间中缺少必需的文件：\
-        The file \
-        \x20is not in the required format.\
-        文件 \
-        \x20的格式不符合要求。\
-        The image \
-        \x20is not available locally and the pull policy forbids pulling it.\
-        本地没有镜像 \
-        ，且拉取策略禁止拉取。\
-        Pulling the image \
-        \x20did not succeed.\
-        镜像 \
-        \x20拉取未成功。\
+        A required file is missing from the workspace: {0}\
+        工作空间中缺少必需的文件：{0}\
+        The file {0} is not in the required format.\
+        文件 {0} 的格式不符合要求。\
+        The image {0} is not available locally and the pull policy forbids pulling it.\
+        本地没有镜像 {0}，且拉取策略禁止拉取。\
+        Pulling the image {0} did not succeed.\
+        镜像 {0} 拉取未成功。\
         The container could not be created.\
         容器创建未成功。\
-        The container of image \
-        \x20ended with exit status \
-        .\
-        镜像 \
-        \x20的容器以退出码 \
-        \x20结束。\
-        The run did not finish within its time limit of \
-        \x20seconds.\
-        运行未能在 \
-        \x20秒的时限内结束。\
-        No scorer named \
-        \x20is registered.\
-        没有注册名为 \
-        \x20的评分器。\
-        The scorer \
-        \x20failed to load.\
-        评分器 \
-        \x20加载出错。\
+        The container of image {0} ended with exit status {1}.\
+        镜像 {0} 的容器以退出码 {1} 结束。\
+        The run did not finish within its time limit of {0} seconds.\
+        运行未能在 {0} 秒的时限内结束。\
+        No scorer named {0} is registered.\
+        没有注册名为 {0} 的评分器。\
+        The scorer {0} failed to load.\
+        评分器 {0} 加载出错。\
         The prediction data does not pass validation.\
         预测数据未通过校验。\
-        The data in \
-        \x20cannot be parsed.\
-        无法解析 \
-        \x20中的数据。\
+        The data in {0} cannot be parsed.\
+        无法解析 {0} 中的数据。\
         The predictions and the ground truth do not line up.\
         预测结果与标注数据无法对齐。\
         A value in the data has the wrong type.\
@@ -1132,30 +1112,18 @@ mod autoscorer_table {
         Kubernetes 客户端不可用。\
         A call to the Kubernetes API did not succeed.\
         调用 Kubernetes API 未成功。\
-        The Kubernetes job \
-        \x20failed.\
-        Kubernetes 任务 \
-        \x20执行失败。\
-        The Kubernetes job \
-        \x20ran past its time limit.\
-        Kubernetes 任务 \
-        \x20的运行时间超出了限制。\
-        There is no scorer file at \
-        .\
-        路径 \
-        \x20下没有评分器文件。\
-        The scorer file \
-        \x20could not be loaded.\
-        无法加载评分器文件 \
-        。\
-        Reloading the scorer file \
-        \x20did not succeed.\
-        重新加载评分器文件 \
-        \x20未成功。\
-        The test run of scorer \
-        \x20failed.\
-        评分器 \
-        \x20的测试运行失败。\
+        The Kubernetes job {0} failed.\
+        Kubernetes 任务 {0} 执行失败。\
+        The Kubernetes job {0} ran past its time limit.\
+        Kubernetes 任务 {0} 的运行时间超出了限制。\
+        There is no scorer file at {0}.\
+        路径 {0} 下没有评分器文件。\
+        The scorer file {0} could not be loaded.\
+        无法加载评分器文件 {0}。\
+        Reloading the scorer file {0} did not succeed.\
+        重新加载评分器文件 {0} 未成功。\
+        The test run of scorer {0} failed.\
+        评分器 {0} 的测试运行失败。\
         config\
         validation\
         execution\
@@ -1165,27 +1133,24 @@ mod autoscorer_table {
 
     /// Where each text of [`TEXT`] starts, then where the last ends.
     #[rustfmt::skip]
-    pub static AT: [u32; 177] = [
+    pub static AT: [u32; 141] = [
         0, 21, 39, 62, 85, 104, 130, 142, 152, 169, 186, 209, 231, 244, 260, 277,
         298, 309, 317, 327, 338, 354, 370, 383, 397, 412, 426, 436, 448, 458, 479, 497,
         520, 543, 562, 588, 600, 610, 627, 644, 667, 689, 702, 718, 735, 756, 767, 775,
         785, 796, 812, 828, 841, 855, 870, 884, 894, 906, 916, 920, 931, 935, 939, 943,
-        948, 953, 958, 967, 977, 983, 989, 993, 996, 999, 1003, 1007, 1011, 1017, 1051, 1052,
-        1059, 1084, 1125, 1161, 1201, 1209, 1246, 1256, 1323, 1365, 1389, 1405, 1424, 1437, 1487, 1520,
-        1567, 1606, 1615, 1646, 1653, 1681, 1691, 1756, 1775, 1808, 1826, 1843, 1850, 1869, 1904, 1928,
-        1951, 1975, 1976, 1983, 2006, 2016, 2064, 2073, 2089, 2114, 2130, 2145, 2164, 2180, 2191, 2207,
-        2217, 2233, 2278, 2308, 2320, 2338, 2351, 2367, 2419, 2461, 2500, 2536, 2572, 2599, 2633, 2665,
-        2704, 2736, 2781, 2815, 2834, 2842, 2860, 2876, 2895, 2920, 2938, 2972, 2999, 3000, 3007, 3035,
-        3051, 3072, 3100, 3103, 3129, 3146, 3174, 3187, 3210, 3218, 3228, 3253, 3259, 3269, 3278, 3285,
-        3302,
+        948, 953, 958, 967, 977, 983, 989, 993, 996, 999, 1003, 1007, 1011, 1017, 1055, 1090,
+        1131, 1167, 1218, 1268, 1335, 1377, 1420, 1455, 1505, 1538, 1588, 1630, 1673, 1711, 1789, 1844,
+        1882, 1911, 1946, 1970, 2024, 2070, 2130, 2174, 2208, 2246, 2276, 2305, 2350, 2380, 2413, 2445,
+        2497, 2539, 2578, 2614, 2650, 2677, 2711, 2743, 2782, 2814, 2859, 2893, 2923, 2960, 3007, 3062,
+        3093, 3131, 3171, 3205, 3251, 3295, 3329, 3367, 3373, 3383, 3392, 3399, 3416,
     ];
 
     /// The first name in [`TEXT`].
     const NAME: usize = 29;
     /// The first param's name in [`TEXT`].
     const PARAM: usize = 58;
-    /// The first piece of a message in [`TEXT`].
-    const PIECE: usize = 77;
+    /// The first message in [`TEXT`].
+    const MESSAGE: usize = 77;
 
     /// Text `i` of [`TEXT`].
     #[inline]
@@ -1224,8 +1189,8 @@ mod autoscorer_table {
     /// The text of the stage of each entry.
     #[rustfmt::skip]
     pub static STAGE: [u32; 29] = [
-        171, 171, 171, 171, 172, 172, 172, 172, 173, 173, 173, 173, 173, 174, 174, 174,
-        174, 174, 174, 174, 173, 173, 173, 173, 173, 175, 175, 175, 175,
+        135, 135, 135, 135, 136, 136, 136, 136, 137, 137, 137, 137, 137, 138, 138, 138,
+        138, 138, 138, 138, 137, 137, 137, 137, 137, 139, 139, 139, 139,
     ];
 
     /// Where each entry's params start, then where the last ends: entry
@@ -1235,56 +1200,6 @@ mod autoscorer_table {
     pub static PARAMS: [u32; 30] = [
         0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 7, 9, 10, 11, 12,
         12, 13, 13, 13, 13, 13, 13, 13, 14, 15, 16, 17, 18, 19,
-    ];
-
-    /// The pieces of each entry's message in each locale, in the order of
-    /// `AutoscorerLocale::ALL`: `[first, end]`. A locale without a message of
-    /// the entry has the default locale's, and an entry without any
-    /// message its code.
-    #[rustfmt::skip]
-    pub static MESSAGES: [[[u32; 2]; 2]; 29] = [
-        [[0, 2], [2, 4]],
-        [[4, 5], [5, 6]],
-        [[6, 8], [8, 10]],
-        [[10, 11], [11, 12]],
-        [[12, 14], [14, 16]],
-        [[16, 17], [17, 18]],
-        [[18, 19], [19, 20]],
-        [[20, 22], [22, 24]],
-        [[24, 26], [26, 28]],
-        [[28, 30], [30, 32]],
-        [[32, 33], [33, 34]],
-        [[34, 37], [37, 40]],
-        [[40, 42], [42, 44]],
-        [[44, 46], [46, 48]],
-        [[48, 50], [50, 52]],
-        [[52, 53], [53, 54]],
-        [[54, 56], [56, 58]],
-        [[58, 59], [59, 60]],
-        [[60, 61], [61, 62]],
-        [[62, 63], [63, 64]],
-        [[64, 65], [65, 66]],
-        [[66, 67], [67, 68]],
-        [[68, 69], [69, 70]],
-        [[70, 72], [72, 74]],
-        [[74, 76], [76, 78]],
-        [[78, 80], [80, 82]],
-        [[82, 84], [84, 86]],
-        [[86, 88], [88, 90]],
-        [[90, 92], [92, 94]],
-    ];
-
-    /// After each piece of a message, the param whose value follows it: its
-    /// index (in the order the entry declares its params) plus one, or `0`
-    /// for none.
-    #[rustfmt::skip]
-    pub static PIECE_PARAM: [u16; 94] = [
-        1, 0, 1, 0, 0, 0, 1, 0, 1, 0, 0, 0, 1, 0, 1, 0,
-        0, 0, 1, 1, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0,
-        0, 0, 1, 2, 0, 1, 2, 0, 1, 0, 1, 0, 1, 0, 1, 0,
-        1, 0, 1, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0,
-        1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0,
     ];
 
     /// Every kind, sorted by code: `AutoscorerKind::from_code` searches it.
@@ -1325,7 +1240,7 @@ mod autoscorer_table {
     }
 
     /// Writes the message of `kind` in the locale at `locale`, with the
-    /// params' values `args` (in declaration order) filled in.
+    /// params' values `args` (in declaration order) where it says `{n}`.
     #[inline]
     pub fn write(
         kind: Kind,
@@ -1333,15 +1248,23 @@ mod autoscorer_table {
         args: &[ParamValue],
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        let [first, end] = MESSAGES[kind as usize][locale];
-        let pieces = first as usize..end as usize;
-        for (piece, &param) in pieces.clone().zip(&PIECE_PARAM[pieces]) {
-            f.write_str(text(PIECE + piece))?;
-            let value = usize::from(param).checked_sub(1);
-            if let Some(value) = value.and_then(|at| args.get(at)) {
+        let mut rest = text(MESSAGE + kind as usize * 2 + locale);
+        while let Some(at) = rest.find(['{', '}']) {
+            // Up to and with the first of a doubled brace, else up to `{n}`.
+            let doubled = rest[at + 1..].starts_with(&rest[at..=at]);
+            f.write_str(&rest[..at + usize::from(doubled)])?;
+            let after = &rest[at + 1..];
+            if doubled {
+                rest = &after[1..];
+                continue;
+            }
+            let end = after.find('}').unwrap_or(after.len());
+            let param = after[..end].parse::<usize>().ok();
+            if let Some(value) = param.and_then(|param| args.get(param)) {
                 std::fmt::Display::fmt(value, f)?;
             }
+            rest = after.get(end + 1..).unwrap_or("");
         }
-        Ok(())
+        f.write_str(rest)
     }
 }

@@ -1559,7 +1559,11 @@ mod function_service_table {
     /// - the codes (entry `i`'s is text `i`),
     /// - the names (entry `i`'s is text `NAME + i`),
     /// - the params' names (param `p`'s is text `PARAM + p`),
-    /// - the pieces of the messages (piece `j`'s is text `PIECE + j`).
+    /// - the messages (entry `i`'s in the locale at `l` of `FunctionServiceLocale::ALL`
+    ///   is text `MESSAGE + i * 2 + l`; a locale without a message of the
+    ///   entry has the default locale's, an entry without any message its
+    ///   code), each param's value as `{n}` (`n` its index, in the order the
+    ///   entry declares its params) and braces doubled (`{{`, `}}`).
     #[rustfmt::skip]
     pub static TEXT: &str = "\
         b_agent_jobidexisted\
@@ -1821,14 +1825,8 @@ mod function_service_table {
         A region is missing from the computing pool's region configuration.\
         计算资源池的区域配置中有重复的地域。\
         The computing pool's region configuration lists a region twice.\
-        计算单元数量不够（地域 \
-        ，实例类型 \
-        ，子项目 \
-        ）。\
-        Not enough computing units (region \
-        , instance type \
-        , subproject \
-        ).\
+        计算单元数量不够（地域 {0}，实例类型 {1}，子项目 {2}）。\
+        Not enough computing units (region {0}, instance type {1}, subproject {2}).\
         找不到 HTTPS 私钥。\
         The HTTPS private key does not exist.\
         找不到 HTTPS 公钥。\
@@ -1859,10 +1857,8 @@ mod function_service_table {
         The default model file used to set up a tenant is missing.\
         读取租户初始化用的默认模型文件时出错。\
         The default model file used to set up a tenant could not be read.\
-        当前租户下没有 ID 为 \
-        \x20的模型。\
-        This tenant has no model with ID \
-        .\
+        当前租户下没有 ID 为 {0} 的模型。\
+        This tenant has no model with ID {0}.\
         必须提供操作人 ID。\
         The operator ID must not be empty.\
         推理未成功。\
@@ -1883,10 +1879,8 @@ mod function_service_table {
         The session has expired.\
         会话校验不支持当前所用的模式。\
         Session checking does not support the current mode.\
-        角色 \
-        \x20不合法。\
-        The role \
-        \x20is not valid.\
+        角色 {0} 不合法。\
+        The role {0} is not valid.\
         专属资源配置 ID 无效。\
         The dedicated resource configuration ID is not valid.\
         请求中有无效的模型标签。\
@@ -1905,18 +1899,12 @@ mod function_service_table {
         Setting up the tenant failed.\
         无法解析全局功能配置。\
         The global feature configuration could not be parsed.\
-        角色 \
-        \x20不存在。\
-        The role \
-        \x20does not exist.\
-        已经有名为 \
-        \x20的角色。\
-        A role named \
-        \x20already exists.\
-        应用 \
-        \x20不存在。\
-        The app \
-        \x20does not exist.\
+        角色 {0} 不存在。\
+        The role {0} does not exist.\
+        已经有名为 {0} 的角色。\
+        A role named {0} already exists.\
+        应用 {0} 不存在。\
+        The app {0} does not exist.\
         连通性测试未通过。\
         The connectivity test failed.\
         该租户没有配置。\
@@ -1931,30 +1919,24 @@ mod function_service_table {
         The request parameters must include a tenant ID.\
         必须提供 apitoken。\
         An apitoken is required.\
-        输入无效：\
-        Invalid input: \
+        输入无效：{0}\
+        Invalid input: {0}\
         参数无法绑定，请检查输入格式。\
         The parameters could not be bound; check the input format.\
         模板 ID 无效。\
         The template ID is not valid.\
-        无法启动模型下载任务：\
-        The model download task could not be started: \
-        模型版本 \
-        \x20中有不止一个主模型文件。\
-        The model version \
-        \x20has more than one primary model file.\
-        模型名 \
-        \x20已被使用，请改名后重试，或在控制台查看已有的模型。\
-        The model name \
-        \x20is taken; rename it and retry, or look up the existing model in the console.\
+        无法启动模型下载任务：{0}\
+        The model download task could not be started: {0}\
+        模型版本 {0} 中有不止一个主模型文件。\
+        The model version {0} has more than one primary model file.\
+        模型名 {0} 已被使用，请改名后重试，或在控制台查看已有的模型。\
+        The model name {0} is taken; rename it and retry, or look up the existing model in the console.\
         已经有同名的文件，请改名后再试。\
         A file with this name already exists; rename the file and try again.\
         按 hash 查到的模型类型与传入的模型类型不同，请确认 hash 是否重复。\
         The model found by its hash has another type than the one given; check whether the hash is reused.\
-        暂不支持该文件类型，请上传 \
-        \x20类型的文件。\
-        This file type is not supported yet; upload a \
-        \x20file.\
+        暂不支持该文件类型，请上传 {0} 类型的文件。\
+        This file type is not supported yet; upload a {0} file.\
         专属资源配置的 ID 一经设定便不能更改。\
         The dedicated resource configuration ID cannot be changed.\
         过期时间必须晚于当前时间。\
@@ -2037,7 +2019,7 @@ mod function_service_table {
 
     /// Where each text of [`TEXT`] starts, then where the last ends.
     #[rustfmt::skip]
-    pub static AT: [u32; 472] = [
+    pub static AT: [u32; 450] = [
         0, 20, 39, 63, 85, 109, 139, 168, 191, 220, 254, 283, 311, 334, 359, 395,
         426, 456, 483, 513, 539, 564, 587, 617, 645, 677, 709, 744, 782, 815, 849, 870,
         901, 922, 944, 973, 998, 1025, 1048, 1072, 1096, 1127, 1151, 1185, 1209, 1236, 1278, 1302,
@@ -2054,28 +2036,27 @@ mod function_service_table {
         5337, 5366, 5397, 5416, 5446, 5467, 5494, 5523, 5542, 5557, 5576, 5582, 5595, 5605, 5607, 5611,
         5615, 5619, 5622, 5627, 5633, 5638, 5643, 5647, 5673, 5707, 5729, 5751, 5775, 5814, 5844, 5886,
         5916, 5952, 5985, 6025, 6067, 6107, 6149, 6208, 6258, 6313, 6370, 6445, 6481, 6515, 6542, 6582,
-        6636, 6703, 6757, 6820, 6854, 6870, 6883, 6889, 6924, 6940, 6953, 6955, 6980, 7017, 7042, 7078,
-        7102, 7133, 7166, 7199, 7226, 7264, 7291, 7329, 7363, 7393, 7433, 7471, 7507, 7550, 7592, 7647,
-        7692, 7734, 7782, 7836, 7888, 7946, 7997, 8055, 8112, 8177, 8206, 8219, 8252, 8253, 8280, 8314,
-        8332, 8349, 8373, 8403, 8430, 8464, 8503, 8543, 8579, 8610, 8640, 8663, 8709, 8763, 8793, 8817,
-        8862, 8913, 8920, 8933, 8942, 8956, 8987, 9040, 9076, 9118, 9191, 9294, 9346, 9406, 9434, 9471,
-        9492, 9518, 9545, 9586, 9610, 9639, 9672, 9725, 9732, 9745, 9754, 9770, 9786, 9799, 9812, 9828,
-        9835, 9848, 9856, 9872, 9899, 9928, 9952, 9984, 10011, 10047, 10081, 10122, 10158, 10204, 10237, 10285,
-        10309, 10333, 10348, 10363, 10408, 10466, 10485, 10514, 10547, 10593, 10606, 10643, 10661, 10699, 10709, 10785,
-        10800, 10877, 10925, 10993, 11086, 11184, 11224, 11243, 11289, 11295, 11350, 11408, 11447, 11492, 11547, 11611,
-        11678, 11736, 11764, 11796, 11811, 11835, 11850, 11871, 11904, 11949, 11988, 12030, 12055, 12088, 12136, 12197,
-        12230, 12258, 12288, 12321, 12360, 12405, 12444, 12491, 12521, 12568, 12592, 12619, 12655, 12684, 12726, 12767,
-        12809, 12847, 12889, 12938, 12974, 13020, 13062, 13111, 13147, 13204, 13246, 13295, 13337, 13381, 13411, 13447,
-        13483, 13512, 13557, 13619, 13649, 13688, 13721, 13762, 13792, 13827, 13863, 13921, 13948, 13976, 14012, 14065,
-        14098, 14138, 14168, 14203, 14247, 14299, 14326, 14353,
+        6636, 6703, 6757, 6820, 6898, 6973, 6998, 7035, 7060, 7096, 7120, 7151, 7184, 7217, 7244, 7282,
+        7309, 7347, 7381, 7411, 7451, 7489, 7525, 7568, 7610, 7665, 7710, 7752, 7800, 7854, 7906, 7964,
+        8015, 8073, 8130, 8195, 8240, 8277, 8304, 8338, 8356, 8373, 8397, 8427, 8454, 8488, 8527, 8567,
+        8603, 8634, 8664, 8687, 8733, 8787, 8817, 8841, 8886, 8937, 8960, 8986, 9017, 9070, 9106, 9148,
+        9221, 9324, 9376, 9436, 9464, 9501, 9522, 9548, 9575, 9616, 9640, 9669, 9702, 9755, 9778, 9806,
+        9838, 9870, 9893, 9920, 9947, 9976, 10000, 10032, 10059, 10095, 10129, 10170, 10206, 10252, 10285, 10333,
+        10357, 10381, 10399, 10417, 10462, 10520, 10539, 10568, 10604, 10653, 10706, 10765, 10854, 10949, 10997, 11065,
+        11158, 11256, 11318, 11373, 11428, 11486, 11525, 11570, 11625, 11689, 11756, 11814, 11842, 11874, 11889, 11913,
+        11928, 11949, 11982, 12027, 12066, 12108, 12133, 12166, 12214, 12275, 12308, 12336, 12366, 12399, 12438, 12483,
+        12522, 12569, 12599, 12646, 12670, 12697, 12733, 12762, 12804, 12845, 12887, 12925, 12967, 13016, 13052, 13098,
+        13140, 13189, 13225, 13282, 13324, 13373, 13415, 13459, 13489, 13525, 13561, 13590, 13635, 13697, 13727, 13766,
+        13799, 13840, 13870, 13905, 13941, 13999, 14026, 14054, 14090, 14143, 14176, 14216, 14246, 14281, 14325, 14377,
+        14404, 14431,
     ];
 
     /// The first name in [`TEXT`].
     const NAME: usize = 109;
     /// The first param's name in [`TEXT`].
     const PARAM: usize = 218;
-    /// The first piece of a message in [`TEXT`].
-    const PIECE: usize = 231;
+    /// The first message in [`TEXT`].
+    const MESSAGE: usize = 231;
 
     /// Text `i` of [`TEXT`].
     #[inline]
@@ -2140,145 +2121,6 @@ mod function_service_table {
         13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13,
     ];
 
-    /// The pieces of each entry's message in each locale, in the order of
-    /// `FunctionServiceLocale::ALL`: `[first, end]`. A locale without a message of
-    /// the entry has the default locale's, and an entry without any
-    /// message its code.
-    #[rustfmt::skip]
-    pub static MESSAGES: [[[u32; 2]; 2]; 109] = [
-        [[0, 1], [1, 2]],
-        [[2, 3], [3, 4]],
-        [[4, 5], [5, 6]],
-        [[6, 7], [7, 8]],
-        [[8, 9], [9, 10]],
-        [[10, 11], [11, 12]],
-        [[12, 13], [13, 14]],
-        [[14, 15], [15, 16]],
-        [[16, 17], [17, 18]],
-        [[18, 19], [19, 20]],
-        [[20, 21], [21, 22]],
-        [[22, 23], [23, 24]],
-        [[24, 25], [25, 26]],
-        [[26, 27], [27, 28]],
-        [[28, 32], [32, 36]],
-        [[36, 37], [37, 38]],
-        [[38, 39], [39, 40]],
-        [[40, 41], [41, 42]],
-        [[42, 43], [43, 44]],
-        [[44, 45], [45, 46]],
-        [[46, 47], [47, 48]],
-        [[48, 49], [49, 50]],
-        [[50, 51], [51, 52]],
-        [[52, 53], [53, 54]],
-        [[54, 55], [55, 56]],
-        [[56, 57], [57, 58]],
-        [[58, 59], [59, 60]],
-        [[60, 61], [61, 62]],
-        [[62, 63], [63, 64]],
-        [[64, 65], [65, 66]],
-        [[66, 68], [68, 70]],
-        [[70, 71], [71, 72]],
-        [[72, 73], [73, 74]],
-        [[74, 75], [75, 76]],
-        [[76, 77], [77, 78]],
-        [[78, 79], [79, 80]],
-        [[80, 81], [81, 82]],
-        [[82, 83], [83, 84]],
-        [[84, 85], [85, 86]],
-        [[86, 87], [87, 88]],
-        [[88, 89], [89, 90]],
-        [[90, 92], [92, 94]],
-        [[94, 95], [95, 96]],
-        [[96, 97], [97, 98]],
-        [[98, 99], [99, 100]],
-        [[100, 101], [101, 102]],
-        [[102, 103], [103, 104]],
-        [[104, 105], [105, 106]],
-        [[106, 107], [107, 108]],
-        [[108, 109], [109, 110]],
-        [[110, 111], [111, 112]],
-        [[112, 114], [114, 116]],
-        [[116, 118], [118, 120]],
-        [[120, 122], [122, 124]],
-        [[124, 125], [125, 126]],
-        [[126, 127], [127, 128]],
-        [[128, 129], [129, 130]],
-        [[130, 131], [131, 132]],
-        [[132, 133], [133, 134]],
-        [[134, 135], [135, 136]],
-        [[136, 137], [137, 138]],
-        [[138, 139], [139, 140]],
-        [[140, 141], [141, 142]],
-        [[142, 143], [143, 144]],
-        [[144, 145], [145, 146]],
-        [[146, 148], [148, 150]],
-        [[150, 152], [152, 154]],
-        [[154, 155], [155, 156]],
-        [[156, 157], [157, 158]],
-        [[158, 160], [160, 162]],
-        [[162, 163], [163, 164]],
-        [[164, 165], [165, 166]],
-        [[166, 167], [167, 168]],
-        [[168, 169], [169, 170]],
-        [[170, 171], [171, 172]],
-        [[172, 173], [173, 174]],
-        [[174, 175], [175, 176]],
-        [[176, 177], [177, 178]],
-        [[178, 179], [179, 180]],
-        [[180, 181], [181, 182]],
-        [[182, 183], [183, 184]],
-        [[184, 185], [185, 186]],
-        [[186, 187], [187, 188]],
-        [[188, 189], [189, 190]],
-        [[190, 191], [191, 192]],
-        [[192, 193], [193, 194]],
-        [[194, 195], [195, 196]],
-        [[196, 197], [197, 198]],
-        [[198, 199], [199, 200]],
-        [[200, 201], [201, 202]],
-        [[202, 203], [203, 204]],
-        [[204, 205], [205, 206]],
-        [[206, 207], [207, 208]],
-        [[208, 209], [209, 210]],
-        [[210, 211], [211, 212]],
-        [[212, 213], [213, 214]],
-        [[214, 215], [215, 216]],
-        [[216, 217], [217, 218]],
-        [[218, 219], [219, 220]],
-        [[220, 221], [221, 222]],
-        [[222, 223], [223, 224]],
-        [[224, 225], [225, 226]],
-        [[226, 227], [227, 228]],
-        [[228, 229], [229, 230]],
-        [[230, 231], [231, 232]],
-        [[232, 233], [233, 234]],
-        [[234, 235], [235, 236]],
-        [[236, 237], [237, 238]],
-        [[238, 239], [239, 240]],
-    ];
-
-    /// After each piece of a message, the param whose value follows it: its
-    /// index (in the order the entry declares its params) plus one, or `0`
-    /// for none.
-    #[rustfmt::skip]
-    pub static PIECE_PARAM: [u16; 240] = [
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 0,
-        1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0,
-        1, 1, 1, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0,
-        1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    ];
-
     /// Every kind, sorted by code: `FunctionServiceKind::from_code` searches it.
     #[rustfmt::skip]
     pub static BY_CODE: [u32; 109] = [
@@ -2322,7 +2164,7 @@ mod function_service_table {
     }
 
     /// Writes the message of `kind` in the locale at `locale`, with the
-    /// params' values `args` (in declaration order) filled in.
+    /// params' values `args` (in declaration order) where it says `{n}`.
     #[inline]
     pub fn write(
         kind: Kind,
@@ -2330,15 +2172,23 @@ mod function_service_table {
         args: &[ParamValue],
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        let [first, end] = MESSAGES[kind as usize][locale];
-        let pieces = first as usize..end as usize;
-        for (piece, &param) in pieces.clone().zip(&PIECE_PARAM[pieces]) {
-            f.write_str(text(PIECE + piece))?;
-            let value = usize::from(param).checked_sub(1);
-            if let Some(value) = value.and_then(|at| args.get(at)) {
+        let mut rest = text(MESSAGE + kind as usize * 2 + locale);
+        while let Some(at) = rest.find(['{', '}']) {
+            // Up to and with the first of a doubled brace, else up to `{n}`.
+            let doubled = rest[at + 1..].starts_with(&rest[at..=at]);
+            f.write_str(&rest[..at + usize::from(doubled)])?;
+            let after = &rest[at + 1..];
+            if doubled {
+                rest = &after[1..];
+                continue;
+            }
+            let end = after.find('}').unwrap_or(after.len());
+            let param = after[..end].parse::<usize>().ok();
+            if let Some(value) = param.and_then(|param| args.get(param)) {
                 std::fmt::Display::fmt(value, f)?;
             }
+            rest = after.get(end + 1..).unwrap_or("");
         }
-        Ok(())
+        f.write_str(rest)
     }
 }

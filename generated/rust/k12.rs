@@ -580,7 +580,11 @@ mod k12_table {
     /// [`text`]). In order:
     /// - the names (entry `i`'s is text `NAME + i`),
     /// - the params' names (param `p`'s is text `PARAM + p`),
-    /// - the pieces of the messages (piece `j`'s is text `PIECE + j`).
+    /// - the messages (entry `i`'s in the locale at `l` of `K12Locale::ALL`
+    ///   is text `MESSAGE + i * 2 + l`; a locale without a message of the
+    ///   entry has the default locale's, an entry without any message its
+    ///   code), each param's value as `{n}` (`n` its index, in the order the
+    ///   entry declares its params) and braces doubled (`{{`, `}}`).
     #[rustfmt::skip]
     pub static TEXT: &str = "\
         ok\
@@ -597,40 +601,35 @@ mod k12_table {
         reason\
         The request was carried out.\
         请求已成功执行。\
-        The JSON body has no key \
-        .\
-        JSON 请求体中缺少键 \
-        。\
+        The JSON body has no key {0}.\
+        JSON 请求体中缺少键 {0}。\
         A value in the JSON body is not allowed.\
         JSON 请求体中有不合法的取值。\
-        There is no running service called \
-        .\
-        找不到名为 \
-        \x20的运行中服务。\
-        The service could not be started: \
-        服务启动未成功：\
+        There is no running service called {0}.\
+        找不到名为 {0} 的运行中服务。\
+        The service could not be started: {0}\
+        服务启动未成功：{0}\
         No such container.\
         没有找到对应的容器。\
         The container is running already.\
         该容器已处于运行状态。\
-        A process in the k12nlp container failed: \
-        k12nlp 容器内的进程出错：\
+        A process in the k12nlp container failed: {0}\
+        k12nlp 容器内的进程出错：{0}\
     ";
 
     /// Where each text of [`TEXT`] starts, then where the last ends.
     #[rustfmt::skip]
-    pub static AT: [u32; 33] = [
-        0, 2, 20, 38, 55, 75, 94, 119, 143, 146, 158, 164, 170, 198, 222, 247,
-        248, 275, 278, 318, 359, 394, 395, 411, 433, 467, 491, 509, 539, 572, 605, 647,
-        681,
+    pub static AT: [u32; 29] = [
+        0, 2, 20, 38, 55, 75, 94, 119, 143, 146, 158, 164, 170, 198, 222, 251,
+        284, 324, 365, 404, 445, 482, 509, 527, 557, 590, 623, 668, 705,
     ];
 
     /// The first name in [`TEXT`].
     const NAME: usize = 0;
     /// The first param's name in [`TEXT`].
     const PARAM: usize = 8;
-    /// The first piece of a message in [`TEXT`].
-    const PIECE: usize = 12;
+    /// The first message in [`TEXT`].
+    const MESSAGE: usize = 12;
 
     /// Text `i` of [`TEXT`].
     #[inline]
@@ -677,31 +676,6 @@ mod k12_table {
         0, 0, 1, 1, 2, 3, 3, 3, 4,
     ];
 
-    /// The pieces of each entry's message in each locale, in the order of
-    /// `K12Locale::ALL`: `[first, end]`. A locale without a message of
-    /// the entry has the default locale's, and an entry without any
-    /// message its code.
-    #[rustfmt::skip]
-    pub static MESSAGES: [[[u32; 2]; 2]; 8] = [
-        [[0, 1], [1, 2]],
-        [[2, 4], [4, 6]],
-        [[6, 7], [7, 8]],
-        [[8, 10], [10, 12]],
-        [[12, 13], [13, 14]],
-        [[14, 15], [15, 16]],
-        [[16, 17], [17, 18]],
-        [[18, 19], [19, 20]],
-    ];
-
-    /// After each piece of a message, the param whose value follows it: its
-    /// index (in the order the entry declares its params) plus one, or `0`
-    /// for none.
-    #[rustfmt::skip]
-    pub static PIECE_PARAM: [u16; 20] = [
-        0, 0, 1, 0, 1, 0, 0, 0, 1, 0, 1, 0, 1, 1, 0, 0,
-        0, 0, 1, 1,
-    ];
-
     /// Every kind, sorted by code: `K12Kind::from_code` searches it.
     #[rustfmt::skip]
     pub static BY_CODE: [u32; 8] = [
@@ -739,7 +713,7 @@ mod k12_table {
     }
 
     /// Writes the message of `kind` in the locale at `locale`, with the
-    /// params' values `args` (in declaration order) filled in.
+    /// params' values `args` (in declaration order) where it says `{n}`.
     #[inline]
     pub fn write(
         kind: Kind,
@@ -747,15 +721,23 @@ mod k12_table {
         args: &[ParamValue],
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        let [first, end] = MESSAGES[kind as usize][locale];
-        let pieces = first as usize..end as usize;
-        for (piece, &param) in pieces.clone().zip(&PIECE_PARAM[pieces]) {
-            f.write_str(text(PIECE + piece))?;
-            let value = usize::from(param).checked_sub(1);
-            if let Some(value) = value.and_then(|at| args.get(at)) {
+        let mut rest = text(MESSAGE + kind as usize * 2 + locale);
+        while let Some(at) = rest.find(['{', '}']) {
+            // Up to and with the first of a doubled brace, else up to `{n}`.
+            let doubled = rest[at + 1..].starts_with(&rest[at..=at]);
+            f.write_str(&rest[..at + usize::from(doubled)])?;
+            let after = &rest[at + 1..];
+            if doubled {
+                rest = &after[1..];
+                continue;
+            }
+            let end = after.find('}').unwrap_or(after.len());
+            let param = after[..end].parse::<usize>().ok();
+            if let Some(value) = param.and_then(|param| args.get(param)) {
                 std::fmt::Display::fmt(value, f)?;
             }
+            rest = after.get(end + 1..).unwrap_or("");
         }
-        Ok(())
+        f.write_str(rest)
     }
 }

@@ -1397,7 +1397,11 @@ mod optverse_table {
     /// - the codes (entry `i`'s is text `i`),
     /// - the names (entry `i`'s is text `NAME + i`),
     /// - the params' names (param `p`'s is text `PARAM + p`),
-    /// - the pieces of the messages (piece `j`'s is text `PIECE + j`).
+    /// - the messages (entry `i`'s in the locale at `l` of `OptverseLocale::ALL`
+    ///   is text `MESSAGE + i * 2 + l`; a locale without a message of the
+    ///   entry has the default locale's, an entry without any message its
+    ///   code), each param's value as `{n}` (`n` its index, in the order the
+    ///   entry declares its params) and braces doubled (`{{`, `}}`).
     #[rustfmt::skip]
     pub static TEXT: &str = "\
         OptVerse_10000001\
@@ -1657,367 +1661,153 @@ mod optverse_table {
         Token 校验未通过。\
         The request lacks the X-User-Profile header.\
         X-User-Profile 请求头缺失。\
-        The tenant \
-        \x20may not use this service.\
-        租户 \
-        \x20无权使用本服务。\
-        The user may not access the project [\
-        ].\
-        用户没有项目 [\
-        ] 的访问权限。\
-        Could not get the project information: \
-        .\
-        未能获取项目信息：\
-        。\
-        Could not get the agency token for domain \
-        : \
-        .\
-        无法取得 domainId \
-        \x20的委托 token，原因：\
-        。\
+        The tenant {0} may not use this service.\
+        租户 {0} 无权使用本服务。\
+        The user may not access the project [{0}].\
+        用户没有项目 [{0}] 的访问权限。\
+        Could not get the project information: {0}.\
+        未能获取项目信息：{0}。\
+        Could not get the agency token for domain {0}: {1}.\
+        无法取得 domainId {0} 的委托 token，原因：{1}。\
         The X-User-Profile header could not be decoded.\
         无法解码 X-User-Profile 头。\
         The user is frozen or restricted, so access is refused.\
         用户已被冻结或受限，拒绝访问。\
         The system did not respond because of an internal error. Try again later, or contact customer service.\
         系统内部出错，没有返回响应。请过一会儿再试，或联系客服。\
-        No task with ID \
-        \x20exists.\
-        找不到 ID 为 \
-        \x20的任务。\
-        There is no task type \
-        .\
-        没有任务类型 \
-        。\
-        The user [\
-        ] has not been granted the service [\
-        ].\
-        用户 [\
-        ] 无权调用服务 [\
-        ]。\
+        No task with ID {0} exists.\
+        找不到 ID 为 {0} 的任务。\
+        There is no task type {0}.\
+        没有任务类型 {0}。\
+        The user [{0}] has not been granted the service [{1}].\
+        用户 [{0}] 无权调用服务 [{1}]。\
         The OptVerse service has reached its total task limit. Please try again later or contact customer service.\
         云服务的总并发数已达上限，请稍后再试或联系客服。\
-        The task input failed validation: \
-        .\
-        任务输入未通过校验：\
-        。\
-        The user [\
-        ] is over the concurrency limit [\
-        ] of the service [\
-        ].\
-        用户 [\
-        ] 在服务 [\
-        ] 上的并发已达上限 [\
-        ]。\
+        The task input failed validation: {0}.\
+        任务输入未通过校验：{0}。\
+        The user [{0}] is over the concurrency limit [{2}] of the service [{1}].\
+        用户 [{0}] 在服务 [{1}] 上的并发已达上限 [{2}]。\
         No on-demand resource was found for the task.\
         找不到任务对应的按需资源。\
-        The resource is in status [\
-        ], so no tasks can be created.\
-        按需资源处于 [\
-        ] 状态，无法创建任务。\
-        The task [\
-        ] could not be written to \
-        .\
-        无法把任务 [\
-        ] 保存到 \
-        。\
-        The service [\
-        ] has no schema.\
-        服务 [\
-        ] 缺少 Schema 定义。\
-        The concurrency of user [\
-        ] for service [\
-        ] is frozen; no tasks can be created.\
-        用户 [\
-        ] 在服务 [\
-        ] 上的并发数已被冻结，无法创建任务。\
-        The project [\
-        ] has no shared concurrency for the service [\
-        ], so no tasks can be created.\
-        服务 [\
-        ] 分给项目 [\
-        ] 的共享并发数是零，任务无法创建。\
+        The resource is in status [{0}], so no tasks can be created.\
+        按需资源处于 [{0}] 状态，无法创建任务。\
+        The task [{0}] could not be written to {1}.\
+        无法把任务 [{0}] 保存到 {1}。\
+        The service [{0}] has no schema.\
+        服务 [{0}] 缺少 Schema 定义。\
+        The concurrency of user [{0}] for service [{1}] is frozen; no tasks can be created.\
+        用户 [{0}] 在服务 [{1}] 上的并发数已被冻结，无法创建任务。\
+        The project [{0}] has no shared concurrency for the service [{1}], so no tasks can be created.\
+        服务 [{1}] 分给项目 [{0}] 的共享并发数是零，任务无法创建。\
         Give both start_time and end_time or neither; end_time has to be after start_time.\
         查询参数 start_time 与 end_time 必须同时提供，且 end_time 必须晚于 start_time。\
-        The free trial period for project [\
-        ], user [\
-        ] and service type [\
-        ] has ended.\
-        项目 [\
-        ]、用户 [\
-        ] 在服务类型 [\
-        ] 下的免费试用期已结束。\
-        No resource pool matches service type \
-        \x20and project \
-        .\
-        没有与服务类型 \
-        、项目 \
-        \x20相匹配的资源池。\
-        The project [\
-        ] has no service [\
-        ].\
-        项目 [\
-        ] 下没有服务 [\
-        ]。\
-        Resource [\
-        ] has less quota than the [\
-        ] concurrency requested.\
-        申请的并发数 [\
-        ] 超出了资源 [\
-        ] 的配额。\
-        The project [\
-        ] has no resource [\
-        ].\
-        项目 [\
-        ] 下没有资源 [\
-        ]。\
-        The resource [\
-        ] is in an abnormal state and cannot be assigned.\
-        资源 [\
-        ] 状态异常，无法分配。\
-        The service [\
-        ] has no shared concurrency, so users cannot be set to shared.\
-        服务 [\
-        ] 下没有可共享的并发数，因此无法把用户设成共享模式。\
-        Looking up the product that the resource belongs to failed: \
-        .\
-        查询资源所属的产品失败：\
-        。\
-        Service type \
-        \x20has no product in region \
-        .\
-        服务类型 \
-        \x20在区域 \
-        \x20下没有对应的产品。\
-        Querying the product catalog failed: \
-        .\
-        查询产品目录失败：\
-        。\
-        No product has the resource spec code \
-        .\
-        没有资源规格编码为 \
-        \x20的产品。\
-        The product concurrency \
-        \x20is outside the allowed range 1 to 1000.\
-        产品并发数 \
-        \x20超出了允许的范围 1～1000。\
+        The free trial period for project [{0}], user [{1}] and service type [{2}] has ended.\
+        项目 [{0}]、用户 [{1}] 在服务类型 [{2}] 下的免费试用期已结束。\
+        No resource pool matches service type {0} and project {1}.\
+        没有与服务类型 {0}、项目 {1} 相匹配的资源池。\
+        The project [{0}] has no service [{1}].\
+        项目 [{0}] 下没有服务 [{1}]。\
+        Resource [{1}] has less quota than the [{0}] concurrency requested.\
+        申请的并发数 [{0}] 超出了资源 [{1}] 的配额。\
+        The project [{0}] has no resource [{1}].\
+        项目 [{0}] 下没有资源 [{1}]。\
+        The resource [{0}] is in an abnormal state and cannot be assigned.\
+        资源 [{0}] 状态异常，无法分配。\
+        The service [{0}] has no shared concurrency, so users cannot be set to shared.\
+        服务 [{0}] 下没有可共享的并发数，因此无法把用户设成共享模式。\
+        Looking up the product that the resource belongs to failed: {0}.\
+        查询资源所属的产品失败：{0}。\
+        Service type {0} has no product in region {1}.\
+        服务类型 {0} 在区域 {1} 下没有对应的产品。\
+        Querying the product catalog failed: {0}.\
+        查询产品目录失败：{0}。\
+        No product has the resource spec code {0}.\
+        没有资源规格编码为 {0} 的产品。\
+        The product concurrency {0} is outside the allowed range 1 to 1000.\
+        产品并发数 {0} 超出了允许的范围 1～1000。\
         The resource is frozen. The Billing Center shows why.\
         该资源处于冻结状态，原因可在费用中心查看。\
         On-demand billing could not be enabled. Please contact the administrator.\
         按需计费开通失败，请联系管理员。\
-        The service [\
-        ] has no user [\
-        ].\
-        服务 [\
-        ] 中不存在用户 [\
-        ]。\
+        The service [{1}] has no user [{0}].\
+        服务 [{1}] 中不存在用户 [{0}]。\
         The job manager could not process the request.\
         作业管理服务未能处理该请求。\
-        The OBS client could not be created for project \
-        .\
-        为项目 \
-        \x20创建 OBS 客户端失败。\
-        Uploading \
-        \x20to OBS failed (bucket \
-        , object \
-        ).\
-        上传文件 \
-        \x20到 OBS 失败（桶 \
-        ，对象 \
-        ）。\
-        Could not download object \
-        \x20of bucket \
-        \x20from OBS (project \
-        ).\
-        对象下载未成功：OBS 桶 \
-        ，对象 \
-        ，项目 \
-        。\
-        The OBS URL \
-        \x20is malformed.\
-        OBS 路径 \
-        \x20的格式不正确。\
+        The OBS client could not be created for project {0}.\
+        为项目 {0} 创建 OBS 客户端失败。\
+        Uploading {2} to OBS failed (bucket {0}, object {1}).\
+        上传文件 {2} 到 OBS 失败（桶 {0}，对象 {1}）。\
+        Could not download object {1} of bucket {0} from OBS (project {2}).\
+        对象下载未成功：OBS 桶 {0}，对象 {1}，项目 {2}。\
+        The OBS URL {0} is malformed.\
+        OBS 路径 {0} 的格式不正确。\
         Could not get a temporary OBS URL.\
         OBS 临时访问链接获取未成功。\
-        No SDK license found (project \
-        , service type \
-        , resource \
-        ).\
-        项目 ID \
-        \x20在服务类型 \
-        、资源 ID \
-        \x20下查不到 SDK 许可证。\
-        Project \
-        \x20has yet to upload an SDK license file for service type \
-        \x20and resource \
-        .\
-        项目 ID \
-        、服务类型 \
-        、资源 ID \
-        \x20还没有上传 SDK 许可证文件。\
-        There is no SDK version \
-        \x20for service type \
-        .\
-        服务类型 \
-        \x20下没有 SDK 版本 \
-        。\
-        The SDK version \
-        \x20of service type \
-        \x20has been taken offline.\
-        服务类型 \
-        \x20的 SDK 版本 \
-        \x20已下线。\
-        Project \
-        \x20holds no active license that permits downloading the SDK of service type \
-        .\
-        项目 ID \
-        、服务类型 \
-        \x20下没有可用来下载 SDK 的有效许可证。\
-        These notification rules conflict: [\
-        ].\
-        以下通知规则相互冲突：[\
-        ]。\
+        No SDK license found (project {0}, service type {1}, resource {2}).\
+        项目 ID {0} 在服务类型 {1}、资源 ID {2} 下查不到 SDK 许可证。\
+        Project {0} has yet to upload an SDK license file for service type {1} and resource {2}.\
+        项目 ID {0}、服务类型 {1}、资源 ID {2} 还没有上传 SDK 许可证文件。\
+        There is no SDK version {0} for service type {1}.\
+        服务类型 {1} 下没有 SDK 版本 {0}。\
+        The SDK version {0} of service type {1} has been taken offline.\
+        服务类型 {1} 的 SDK 版本 {0} 已下线。\
+        Project {0} holds no active license that permits downloading the SDK of service type {1}.\
+        项目 ID {0}、服务类型 {1} 下没有可用来下载 SDK 的有效许可证。\
+        These notification rules conflict: [{0}].\
+        以下通知规则相互冲突：[{0}]。\
         The notification could not be added. Please contact the administrator.\
         通知添加未成功，请联系管理员。\
-        The node architecture \
-        \x20differs from the image architecture \
-        \x20(deployment [\
-        ]).\
-        节点架构 \
-        \x20与镜像架构 \
-        \x20不一致（部署：[\
-        ]）。\
-        An IEF professional-edition instance allows exactly one replica (deployment [\
-        ]).\
-        IEF 专业版实例只能有 1 个实例（部署：[\
-        ]）。\
-        The CPU is below what version [\
-        ] of app [\
-        ] needs: required [\
-        ], provided [\
-        ] (deployment [\
-        ]).\
-        CPU 不满足应用 [\
-        ] 版本 [\
-        ] 的需求：需要 [\
-        ]，当前 [\
-        ]；部署名 [\
-        ]。\
-        The memory is below what version [\
-        ] of app [\
-        ] needs: required [\
-        ], provided [\
-        ] (deployment [\
-        ]).\
-        内存不满足应用 [\
-        ] 版本 [\
-        ] 的需求：需要 [\
-        ]，当前 [\
-        ]；部署名 [\
-        ]。\
-        There is no deployment [\
-        ].\
-        找不到应用部署 [\
-        ]。\
-        Project [\
-        ] has no resource for app type [\
-        ].\
-        项目 [\
-        ]、应用类型 [\
-        ] 下找不到可用的资源。\
-        Not enough resources for project [\
-        ] and app type [\
-        ].\
-        项目 [\
-        ]、应用类型 [\
-        ] 下的资源不足。\
-        The order's quota is too small (project [\
-        ], app type [\
-        ], order [\
-        ]).\
-        订单配额不够：项目 [\
-        ]，应用类型 [\
-        ]，订单 ID [\
-        ]。\
-        The app version [\
-        ] has been taken offline.\
-        应用版本 [\
-        ] 已下线。\
+        The node architecture {0} differs from the image architecture {1} (deployment [{2}]).\
+        节点架构 {0} 与镜像架构 {1} 不一致（部署：[{2}]）。\
+        An IEF professional-edition instance allows exactly one replica (deployment [{0}]).\
+        IEF 专业版实例只能有 1 个实例（部署：[{0}]）。\
+        The CPU is below what version [{1}] of app [{0}] needs: required [{2}], provided [{3}] (deployment [{4}]).\
+        CPU 不满足应用 [{0}] 版本 [{1}] 的需求：需要 [{2}]，当前 [{3}]；部署名 [{4}]。\
+        The memory is below what version [{1}] of app [{0}] needs: required [{2}], provided [{3}] (deployment [{4}]).\
+        内存不满足应用 [{0}] 版本 [{1}] 的需求：需要 [{2}]，当前 [{3}]；部署名 [{4}]。\
+        There is no deployment [{0}].\
+        找不到应用部署 [{0}]。\
+        Project [{0}] has no resource for app type [{1}].\
+        项目 [{0}]、应用类型 [{1}] 下找不到可用的资源。\
+        Not enough resources for project [{0}] and app type [{1}].\
+        项目 [{0}]、应用类型 [{1}] 下的资源不足。\
+        The order's quota is too small (project [{0}], app type [{1}], order [{2}]).\
+        订单配额不够：项目 [{0}]，应用类型 [{1}]，订单 ID [{2}]。\
+        The app version [{0}] has been taken offline.\
+        应用版本 [{0}] 已下线。\
         A configuration of type 0 (an AK/SK configmap) needs both ak and sk in configs.\
         type=0 表示创建 AK/SK 配置项，此时 configs 里必须同时给出 ak 与 sk。\
         A configuration of type 1 (an HTTPS secret) needs both server.crt and server.key in configs.\
         type=1 表示创建 HTTPS 配置项，此时 configs 里必须同时给出 server.crt 与 server.key。\
-        The configuration type [\
-        ] is not valid.\
-        配置项类型 [\
-        ] 无效。\
-        No domain4 secret [\
-        ] could be found.\
-        名为 [\
-        ] 的 domain4 密钥不见了。\
-        The deployment [\
-        ] has no container [\
-        ].\
-        应用部署 [\
-        ] 中没有容器 [\
-        ]。\
-        The replica count of deployment [\
-        ] is wrong.\
-        应用部署 [\
-        ] 的实例数不正确。\
-        The order is in an abnormal state (project [\
-        ], resource [\
-        ]).\
-        项目 [\
-        ] 的资源 [\
-        ] 所属订单状态不正常。\
-        Creating the shared account in SWR failed (service type \
-        , account \
-        ): \
-        .\
-        SWR 共享账号创建未成功：服务类型 \
-        ，账号 \
-        ，错误 \
-        。\
-        Updating the shared account in SWR failed (service type \
-        , account \
-        ): \
-        .\
-        SWR 共享账号更新未成功：服务类型 \
-        ，账号 \
-        ，错误 \
-        。\
-        Querying the shared account in SWR failed (service type \
-        , account \
-        ): \
-        .\
-        SWR 共享账号查询未成功：服务类型 \
-        ，账号 \
-        ，错误 \
-        。\
+        The configuration type [{0}] is not valid.\
+        配置项类型 [{0}] 无效。\
+        No domain4 secret [{0}] could be found.\
+        名为 [{0}] 的 domain4 密钥不见了。\
+        The deployment [{1}] has no container [{0}].\
+        应用部署 [{1}] 中没有容器 [{0}]。\
+        The replica count of deployment [{0}] is wrong.\
+        应用部署 [{0}] 的实例数不正确。\
+        The order is in an abnormal state (project [{0}], resource [{1}]).\
+        项目 [{0}] 的资源 [{1}] 所属订单状态不正常。\
+        Creating the shared account in SWR failed (service type {0}, account {1}): {2}.\
+        SWR 共享账号创建未成功：服务类型 {0}，账号 {1}，错误 {2}。\
+        Updating the shared account in SWR failed (service type {0}, account {1}): {2}.\
+        SWR 共享账号更新未成功：服务类型 {0}，账号 {1}，错误 {2}。\
+        Querying the shared account in SWR failed (service type {0}, account {1}): {2}.\
+        SWR 共享账号查询未成功：服务类型 {0}，账号 {1}，错误 {2}。\
         The image URL is not valid. Please contact the administrator.\
         镜像地址无效，请联系管理员。\
-        The call to the IEF API [\
-        ] failed; request [\
-        ], error [\
-        ].\
-        IEF 接口 [\
-        ] 调用未成功；请求：[\
-        ]；错误：[\
-        ]。\
-        Re-initializing SCC failed; SCC configuration [\
-        ].\
-        SCC 未能重新初始化，所用配置：[\
-        ]。\
-        An SCC method call failed: \
-        .\
-        SCC 方法执行失败：\
-        。\
+        The call to the IEF API [{0}] failed; request [{1}], error [{2}].\
+        IEF 接口 [{0}] 调用未成功；请求：[{1}]；错误：[{2}]。\
+        Re-initializing SCC failed; SCC configuration [{0}].\
+        SCC 未能重新初始化，所用配置：[{0}]。\
+        An SCC method call failed: {0}.\
+        SCC 方法执行失败：{0}。\
     ";
 
     /// Where each text of [`TEXT`] starts, then where the last ends.
     #[rustfmt::skip]
-    pub static AT: [u32; 614] = [
+    pub static AT: [u32; 400] = [
         0, 17, 34, 51, 68, 85, 102, 119, 136, 156, 176, 196, 216, 236, 256, 276,
         296, 316, 336, 356, 376, 396, 416, 436, 456, 473, 490, 507, 524, 541, 558, 575,
         592, 609, 626, 643, 660, 677, 697, 717, 737, 757, 777, 797, 814, 831, 848, 865,
@@ -2034,37 +1824,23 @@ mod optverse_table {
         3281, 3286, 3295, 3305, 3315, 3325, 3328, 3335, 3343, 3351, 3361, 3364, 3371, 3379, 3387, 3397,
         3407, 3414, 3422, 3429, 3437, 3444, 3452, 3457, 3464, 3475, 3481, 3490, 3500, 3510, 3517, 3525,
         3537, 3543, 3549, 3561, 3567, 3573, 3585, 3591, 3597, 3600, 3607, 3613, 3619, 3625, 3657, 3681,
-        3725, 3758, 3769, 3795, 3802, 3827, 3864, 3866, 3886, 3906, 3945, 3946, 3973, 3976, 4018, 4020,
-        4021, 4043, 4071, 4074, 4121, 4155, 4210, 4255, 4357, 4441, 4457, 4465, 4482, 4495, 4517, 4518,
-        4537, 4540, 4550, 4586, 4588, 4596, 4618, 4622, 4728, 4800, 4834, 4835, 4865, 4868, 4878, 4911,
-        4929, 4931, 4939, 4952, 4980, 4984, 5029, 5068, 5095, 5125, 5145, 5177, 5187, 5213, 5214, 5231,
-        5243, 5246, 5259, 5275, 5283, 5308, 5333, 5348, 5385, 5393, 5406, 5459, 5472, 5517, 5547, 5555,
-        5571, 5621, 5703, 5800, 5835, 5844, 5864, 5876, 5884, 5896, 5915, 5950, 5988, 6001, 6002, 6024,
-        6034, 6059, 6072, 6090, 6092, 6100, 6119, 6123, 6133, 6160, 6184, 6204, 6223, 6237, 6250, 6269,
-        6271, 6279, 6298, 6302, 6316, 6365, 6373, 6405, 6418, 6480, 6488, 6565, 6625, 6626, 6662, 6665,
-        6678, 6704, 6705, 6718, 6729, 6757, 6794, 6795, 6822, 6825, 6863, 6864, 6892, 6905, 6929, 6969,
-        6985, 7022, 7075, 7138, 7211, 7259, 7272, 7287, 7289, 7297, 7319, 7323, 7369, 7411, 7459, 7460,
-        7470, 7500, 7510, 7533, 7542, 7544, 7557, 7579, 7589, 7595, 7621, 7632, 7651, 7653, 7685, 7695,
-        7705, 7708, 7720, 7734, 7745, 7767, 7801, 7841, 7871, 7886, 7897, 7899, 7909, 7926, 7939, 7969,
-        7977, 8033, 8047, 8048, 8058, 8074, 8087, 8126, 8150, 8168, 8169, 8182, 8204, 8207, 8223, 8240,
-        8264, 8277, 8293, 8306, 8314, 8388, 8389, 8399, 8415, 8466, 8502, 8504, 8538, 8542, 8612, 8657,
-        8679, 8716, 8730, 8733, 8746, 8763, 8786, 8793, 8870, 8873, 8926, 8933, 8964, 8974, 8993, 9006,
-        9021, 9024, 9045, 9055, 9077, 9089, 9104, 9108, 9142, 9152, 9171, 9184, 9199, 9202, 9225, 9235,
-        9257, 9269, 9284, 9288, 9312, 9314, 9337, 9341, 9350, 9382, 9384, 9392, 9410, 9442, 9476, 9492,
-        9494, 9502, 9520, 9543, 9584, 9597, 9607, 9610, 9639, 9657, 9672, 9676, 9693, 9718, 9732, 9746,
-        9825, 9912, 10004, 10107, 10131, 10146, 10163, 10174, 10193, 10210, 10218, 10250, 10266, 10286, 10288, 10302,
-        10321, 10325, 10358, 10369, 10383, 10409, 10453, 10466, 10469, 10477, 10490, 10522, 10578, 10588, 10591, 10592,
-        10639, 10649, 10659, 10662, 10718, 10728, 10731, 10732, 10779, 10789, 10799, 10802, 10858, 10868, 10871, 10872,
-        10919, 10929, 10939, 10942, 11003, 11045, 11070, 11089, 11099, 11101, 11113, 11143, 11157, 11161, 11208, 11210,
-        11254, 11258, 11285, 11286, 11311, 11314,
+        3725, 3758, 3798, 3833, 3875, 3918, 3961, 3994, 4045, 4104, 4151, 4185, 4240, 4285, 4387, 4471,
+        4498, 4531, 4557, 4582, 4636, 4676, 4782, 4854, 4892, 4928, 5000, 5062, 5107, 5146, 5206, 5261,
+        5304, 5342, 5374, 5410, 5493, 5573, 5667, 5747, 5829, 5926, 6011, 6094, 6152, 6215, 6254, 6291,
+        6358, 6417, 6457, 6494, 6560, 6603, 6681, 6769, 6833, 6875, 6921, 6979, 7020, 7053, 7095, 7139,
+        7206, 7262, 7315, 7378, 7451, 7499, 7535, 7575, 7621, 7663, 7715, 7758, 7811, 7871, 7938, 8002,
+        8031, 8067, 8101, 8141, 8208, 8287, 8375, 8462, 8511, 8555, 8618, 8666, 8755, 8838, 8879, 8920,
+        8990, 9035, 9120, 9189, 9272, 9335, 9441, 9540, 9649, 9750, 9779, 9809, 9858, 9922, 9980, 10035,
+        10111, 10186, 10231, 10262, 10341, 10428, 10520, 10623, 10665, 10696, 10735, 10778, 10822, 10865, 10912, 10955,
+        11021, 11080, 11159, 11238, 11317, 11396, 11475, 11554, 11615, 11657, 11722, 11791, 11843, 11894, 11925, 11956,
     ];
 
     /// The first name in [`TEXT`].
     const NAME: usize = 73;
     /// The first param's name in [`TEXT`].
     const PARAM: usize = 146;
-    /// The first piece of a message in [`TEXT`].
-    const PIECE: usize = 253;
+    /// The first message in [`TEXT`].
+    const MESSAGE: usize = 253;
 
     /// Text `i` of [`TEXT`].
     #[inline]
@@ -2121,117 +1897,6 @@ mod optverse_table {
         90, 91, 93, 96, 99, 102, 102, 105, 106, 107,
     ];
 
-    /// The pieces of each entry's message in each locale, in the order of
-    /// `OptverseLocale::ALL`: `[first, end]`. A locale without a message of
-    /// the entry has the default locale's, and an entry without any
-    /// message its code.
-    #[rustfmt::skip]
-    pub static MESSAGES: [[[u32; 2]; 2]; 73] = [
-        [[0, 1], [1, 2]],
-        [[2, 3], [3, 4]],
-        [[4, 6], [6, 8]],
-        [[8, 10], [10, 12]],
-        [[12, 14], [14, 16]],
-        [[16, 19], [19, 22]],
-        [[22, 23], [23, 24]],
-        [[24, 25], [25, 26]],
-        [[26, 27], [27, 28]],
-        [[28, 30], [30, 32]],
-        [[32, 34], [34, 36]],
-        [[36, 39], [39, 42]],
-        [[42, 43], [43, 44]],
-        [[44, 46], [46, 48]],
-        [[48, 52], [52, 56]],
-        [[56, 57], [57, 58]],
-        [[58, 60], [60, 62]],
-        [[62, 65], [65, 68]],
-        [[68, 70], [70, 72]],
-        [[72, 75], [75, 78]],
-        [[78, 81], [81, 84]],
-        [[84, 85], [85, 86]],
-        [[86, 90], [90, 94]],
-        [[94, 97], [97, 100]],
-        [[100, 103], [103, 106]],
-        [[106, 109], [109, 112]],
-        [[112, 115], [115, 118]],
-        [[118, 120], [120, 122]],
-        [[122, 124], [124, 126]],
-        [[126, 128], [128, 130]],
-        [[130, 133], [133, 136]],
-        [[136, 138], [138, 140]],
-        [[140, 142], [142, 144]],
-        [[144, 146], [146, 148]],
-        [[148, 149], [149, 150]],
-        [[150, 151], [151, 152]],
-        [[152, 155], [155, 158]],
-        [[158, 159], [159, 160]],
-        [[160, 162], [162, 164]],
-        [[164, 168], [168, 172]],
-        [[172, 176], [176, 180]],
-        [[180, 182], [182, 184]],
-        [[184, 185], [185, 186]],
-        [[186, 190], [190, 194]],
-        [[194, 198], [198, 202]],
-        [[202, 205], [205, 208]],
-        [[208, 211], [211, 214]],
-        [[214, 217], [217, 220]],
-        [[220, 222], [222, 224]],
-        [[224, 225], [225, 226]],
-        [[226, 230], [230, 234]],
-        [[234, 236], [236, 238]],
-        [[238, 244], [244, 250]],
-        [[250, 256], [256, 262]],
-        [[262, 264], [264, 266]],
-        [[266, 269], [269, 272]],
-        [[272, 275], [275, 278]],
-        [[278, 282], [282, 286]],
-        [[286, 288], [288, 290]],
-        [[290, 291], [291, 292]],
-        [[292, 293], [293, 294]],
-        [[294, 296], [296, 298]],
-        [[298, 300], [300, 302]],
-        [[302, 305], [305, 308]],
-        [[308, 310], [310, 312]],
-        [[312, 315], [315, 318]],
-        [[318, 322], [322, 326]],
-        [[326, 330], [330, 334]],
-        [[334, 338], [338, 342]],
-        [[342, 343], [343, 344]],
-        [[344, 348], [348, 352]],
-        [[352, 354], [354, 356]],
-        [[356, 358], [358, 360]],
-    ];
-
-    /// After each piece of a message, the param whose value follows it: its
-    /// index (in the order the entry declares its params) plus one, or `0`
-    /// for none.
-    #[rustfmt::skip]
-    pub static PIECE_PARAM: [u16; 360] = [
-        0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0,
-        1, 2, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
-        1, 0, 1, 0, 1, 2, 0, 1, 2, 0, 0, 0, 1, 0, 1, 0,
-        1, 3, 2, 0, 1, 2, 3, 0, 0, 0, 1, 0, 1, 0, 1, 2,
-        0, 1, 2, 0, 1, 0, 1, 0, 1, 2, 0, 1, 2, 0, 1, 2,
-        0, 2, 1, 0, 0, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2,
-        0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 2, 1, 0, 1, 2, 0,
-        1, 2, 0, 1, 2, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0,
-        1, 0, 1, 2, 0, 1, 2, 0, 1, 0, 1, 0, 1, 0, 1, 0,
-        1, 0, 1, 0, 0, 0, 0, 0, 2, 1, 0, 2, 1, 0, 0, 0,
-        1, 0, 1, 0, 3, 1, 2, 0, 3, 1, 2, 0, 2, 1, 3, 0,
-        1, 2, 3, 0, 1, 0, 1, 0, 0, 0, 1, 2, 3, 0, 1, 2,
-        3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 0, 2, 1, 0,
-        1, 2, 0, 2, 1, 0, 1, 2, 0, 1, 2, 0, 1, 0, 1, 0,
-        0, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 0, 1, 0, 2, 1,
-        3, 4, 5, 0, 1, 2, 3, 4, 5, 0, 2, 1, 3, 4, 5, 0,
-        1, 2, 3, 4, 5, 0, 1, 0, 1, 0, 1, 2, 0, 1, 2, 0,
-        1, 2, 0, 1, 2, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 0,
-        1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 2, 1,
-        0, 2, 1, 0, 1, 0, 1, 0, 1, 2, 0, 1, 2, 0, 1, 2,
-        3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2,
-        3, 0, 1, 2, 3, 0, 0, 0, 1, 2, 3, 0, 1, 2, 3, 0,
-        1, 0, 1, 0, 1, 0, 1, 0,
-    ];
-
     /// Every kind, sorted by code: `OptverseKind::from_code` searches it.
     #[rustfmt::skip]
     pub static BY_CODE: [u32; 73] = [
@@ -2273,7 +1938,7 @@ mod optverse_table {
     }
 
     /// Writes the message of `kind` in the locale at `locale`, with the
-    /// params' values `args` (in declaration order) filled in.
+    /// params' values `args` (in declaration order) where it says `{n}`.
     #[inline]
     pub fn write(
         kind: Kind,
@@ -2281,15 +1946,23 @@ mod optverse_table {
         args: &[ParamValue],
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        let [first, end] = MESSAGES[kind as usize][locale];
-        let pieces = first as usize..end as usize;
-        for (piece, &param) in pieces.clone().zip(&PIECE_PARAM[pieces]) {
-            f.write_str(text(PIECE + piece))?;
-            let value = usize::from(param).checked_sub(1);
-            if let Some(value) = value.and_then(|at| args.get(at)) {
+        let mut rest = text(MESSAGE + kind as usize * 2 + locale);
+        while let Some(at) = rest.find(['{', '}']) {
+            // Up to and with the first of a doubled brace, else up to `{n}`.
+            let doubled = rest[at + 1..].starts_with(&rest[at..=at]);
+            f.write_str(&rest[..at + usize::from(doubled)])?;
+            let after = &rest[at + 1..];
+            if doubled {
+                rest = &after[1..];
+                continue;
+            }
+            let end = after.find('}').unwrap_or(after.len());
+            let param = after[..end].parse::<usize>().ok();
+            if let Some(value) = param.and_then(|param| args.get(param)) {
                 std::fmt::Display::fmt(value, f)?;
             }
+            rest = after.get(end + 1..).unwrap_or("");
         }
-        Ok(())
+        f.write_str(rest)
     }
 }

@@ -667,7 +667,11 @@ mod pipelines_table {
     /// - the codes (entry `i`'s is text `i`),
     /// - the names (entry `i`'s is text `NAME + i`),
     /// - the params' names (param `p`'s is text `PARAM + p`),
-    /// - the pieces of the messages (piece `j`'s is text `PIECE + j`).
+    /// - the messages (entry `i`'s in the locale at `l` of `PipelinesLocale::ALL`
+    ///   is text `MESSAGE + i * 2 + l`; a locale without a message of the
+    ///   entry has the default locale's, an entry without any message its
+    ///   code), each param's value as `{n}` (`n` its index, in the order the
+    ///   entry declares its params) and braces doubled (`{{`, `}}`).
     #[rustfmt::skip]
     pub static TEXT: &str = "\
         PIPELINE_UNKNOWN_INPUT_PARAM\
@@ -696,57 +700,40 @@ mod pipelines_table {
         quota\
         resources\
         token\
-        파이프라인에 \
-        (이)라는 입력 파라미터가 없습니다.\
-        The pipeline has no input parameter called \
-        .\
-        run \
-        을(를) 저장하지 못했습니다. 컴포넌트에 데이터베이스가 받지 못하는 문자가 있습니다.\
-        The run \
-        \x20could not be stored: a component holds characters the database rejects.\
+        파이프라인에 {0}(이)라는 입력 파라미터가 없습니다.\
+        The pipeline has no input parameter called {0}.\
+        run {0}을(를) 저장하지 못했습니다. 컴포넌트에 데이터베이스가 받지 못하는 문자가 있습니다.\
+        The run {0} could not be stored: a component holds characters the database rejects.\
         run을 진행하는 도중 API 서버와의 연결이 끊어졌습니다.\
         The connection to the API server dropped while the run was going on.\
-        사용자 \
-        에게 네임스페이스 \
-        에 대한 권한이 없습니다.\
-        The user \
-        \x20has no access to the namespace \
-        .\
+        사용자 {0}에게 네임스페이스 {1}에 대한 권한이 없습니다.\
+        The user {0} has no access to the namespace {1}.\
         해당 파이프라인을 찾을 수 없습니다.\
         No such pipeline.\
-        입력 파라미터 값이 최대 길이 \
-        를 넘습니다.\
-        An input parameter value is longer than the limit of \
-        .\
+        입력 파라미터 값이 최대 길이 {0}를 넘습니다.\
+        An input parameter value is longer than the limit of {0}.\
         Kubeflow에 로그인하지 못해 세션 쿠키를 받지 못했습니다.\
         Logging in to Kubeflow failed, so no session cookie was issued.\
-        리소스 쿼터 \
-        \x20때문에 pod가 거부되었습니다. 요청할 \
-        를 지정해야 합니다.\
-        The resource quota \
-        \x20rejected the pod: it must state its \
-        \x20requests.\
-        조건(when) 식을 해석하지 못했습니다. \
-        \x20앞에서 따옴표가 어긋났습니다.\
-        The `when` condition could not be read: the quoting breaks before \
-        .\
+        리소스 쿼터 {0} 때문에 pod가 거부되었습니다. 요청할 {1}를 지정해야 합니다.\
+        The resource quota {0} rejected the pod: it must state its {1} requests.\
+        조건(when) 식을 해석하지 못했습니다. {0} 앞에서 따옴표가 어긋났습니다.\
+        The `when` condition could not be read: the quoting breaks before {0}.\
     ";
 
     /// Where each text of [`TEXT`] starts, then where the last ends.
     #[rustfmt::skip]
-    pub static AT: [u32; 61] = [
+    pub static AT: [u32; 45] = [
         0, 28, 59, 84, 115, 133, 156, 177, 210, 242, 270, 301, 326, 357, 375, 398,
-        419, 452, 484, 488, 491, 495, 504, 512, 517, 526, 531, 550, 598, 641, 642, 646,
-        763, 771, 843, 916, 984, 994, 1020, 1054, 1063, 1095, 1096, 1146, 1163, 1204, 1221, 1274,
-        1275, 1350, 1413, 1430, 1481, 1508, 1527, 1564, 1574, 1624, 1667, 1733, 1734,
+        419, 452, 484, 488, 491, 495, 504, 512, 517, 526, 531, 601, 648, 772, 855, 928,
+        996, 1072, 1120, 1170, 1187, 1248, 1305, 1380, 1443, 1544, 1616, 1712, 1782,
     ];
 
     /// The first name in [`TEXT`].
     const NAME: usize = 9;
     /// The first param's name in [`TEXT`].
     const PARAM: usize = 18;
-    /// The first piece of a message in [`TEXT`].
-    const PIECE: usize = 26;
+    /// The first message in [`TEXT`].
+    const MESSAGE: usize = 26;
 
     /// Text `i` of [`TEXT`].
     #[inline]
@@ -785,33 +772,6 @@ mod pipelines_table {
     #[rustfmt::skip]
     pub static PARAMS: [u32; 10] = [
         0, 1, 2, 2, 4, 4, 5, 5, 7, 8,
-    ];
-
-    /// The pieces of each entry's message in each locale, in the order of
-    /// `PipelinesLocale::ALL`: `[first, end]`. A locale without a message of
-    /// the entry has the default locale's, and an entry without any
-    /// message its code.
-    #[rustfmt::skip]
-    pub static MESSAGES: [[[u32; 2]; 2]; 9] = [
-        [[0, 2], [2, 4]],
-        [[4, 6], [6, 8]],
-        [[8, 9], [9, 10]],
-        [[10, 13], [13, 16]],
-        [[16, 17], [17, 18]],
-        [[18, 20], [20, 22]],
-        [[22, 23], [23, 24]],
-        [[24, 27], [27, 30]],
-        [[30, 32], [32, 34]],
-    ];
-
-    /// After each piece of a message, the param whose value follows it: its
-    /// index (in the order the entry declares its params) plus one, or `0`
-    /// for none.
-    #[rustfmt::skip]
-    pub static PIECE_PARAM: [u16; 34] = [
-        1, 0, 1, 0, 1, 0, 1, 0, 0, 0, 1, 2, 0, 1, 2, 0,
-        0, 0, 1, 0, 1, 0, 0, 0, 1, 2, 0, 1, 2, 0, 1, 0,
-        1, 0,
     ];
 
     /// Every kind, sorted by code: `PipelinesKind::from_code` searches it.
@@ -929,7 +889,7 @@ mod pipelines_table {
     }
 
     /// Writes the message of `kind` in the locale at `locale`, with the
-    /// params' values `args` (in declaration order) filled in.
+    /// params' values `args` (in declaration order) where it says `{n}`.
     #[inline]
     pub fn write(
         kind: Kind,
@@ -937,15 +897,23 @@ mod pipelines_table {
         args: &[ParamValue],
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        let [first, end] = MESSAGES[kind as usize][locale];
-        let pieces = first as usize..end as usize;
-        for (piece, &param) in pieces.clone().zip(&PIECE_PARAM[pieces]) {
-            f.write_str(text(PIECE + piece))?;
-            let value = usize::from(param).checked_sub(1);
-            if let Some(value) = value.and_then(|at| args.get(at)) {
+        let mut rest = text(MESSAGE + kind as usize * 2 + locale);
+        while let Some(at) = rest.find(['{', '}']) {
+            // Up to and with the first of a doubled brace, else up to `{n}`.
+            let doubled = rest[at + 1..].starts_with(&rest[at..=at]);
+            f.write_str(&rest[..at + usize::from(doubled)])?;
+            let after = &rest[at + 1..];
+            if doubled {
+                rest = &after[1..];
+                continue;
+            }
+            let end = after.find('}').unwrap_or(after.len());
+            let param = after[..end].parse::<usize>().ok();
+            if let Some(value) = param.and_then(|param| args.get(param)) {
                 std::fmt::Display::fmt(value, f)?;
             }
+            rest = after.get(end + 1..).unwrap_or("");
         }
-        Ok(())
+        f.write_str(rest)
     }
 }

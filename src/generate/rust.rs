@@ -103,7 +103,6 @@ use crate::invisible::{is_invisible, INVISIBLE_LEAD};
 use askama::Template;
 use heck::ToUpperCamelCase;
 use std::borrow::Cow;
-use std::ops::Range;
 use std::fmt::{self, Display, Write as _};
 
 /// The Rust target.
@@ -308,12 +307,23 @@ fn pattern_literal(s: &str) -> String {
 /// Catalog text in the middle of a doc line, escaped for rustdoc's
 /// Markdown by the shared text layer (`text.rs`): it reads as written.
 fn inline(text: &str) -> String {
-    markdown::escape_line(text)
+    untabbed(markdown::escape_line(text))
+}
+
+/// `doc` with its tabs as spaces: Markdown reads a tab as whitespace, and
+/// clippy objects to tabs in doc comments.
+fn untabbed(doc: String) -> String {
+    if doc.contains('\t') {
+        doc.replace('\t', " ")
+    } else {
+        doc
+    }
 }
 
 /// Catalog text as doc lines, a paragraph (line breaks are hard breaks).
 fn markdown(text: &str) -> Vec<String> {
-    markdown::escape_paragraph(text).lines().map(str::to_owned).collect()
+    let escaped = untabbed(markdown::escape_paragraph(text));
+    escaped.lines().map(str::to_owned).collect()
 }
 
 /// `s` as an inline code span (the shared text layer's).
@@ -415,7 +425,7 @@ mod filters {
             out.push_str(": ");
             markdown::push_escaped(&mut out, message, markdown::Layout::Line, false, true);
         }
-        Ok(out)
+        Ok(super::untabbed(out))
     }
 }
 
@@ -473,20 +483,15 @@ struct View<'a> {
     table: String,
     /// The number of params of all entries.
     param_count: usize,
-    /// The number of message pieces.
-    piece_count: usize,
     /// The stages, each once, in the order entries first name them.
     stages: Vec<&'a str>,
     /// Where the names, the params' names, the pieces and the stages start
     /// among the texts of the table, and how many texts there are.
     name_base: usize,
     param_base: usize,
-    piece_base: usize,
+    message_base: usize,
     stage_base: usize,
     text_count: usize,
-    /// Where each entry's message in each locale is in the pieces: entry
-    /// `i`'s in the locale at `l` is at `i * locales + l`.
-    message_ranges: Vec<Range<usize>>,
     envelope_view: EnvelopeView,
     classifier: Option<ClassifierView>,
     serde: bool,
@@ -756,39 +761,16 @@ impl<'a> View<'a> {
             has_float,
             table: format!("{}_table", catalog.name.snake()),
             param_count: catalog.entries.iter().map(|e| e.params.len()).sum(),
-            piece_count: 0,
             stages: Vec::new(),
             name_base: 0,
             param_base: 0,
-            piece_base: 0,
+            message_base: 0,
             stage_base: 0,
             text_count: 0,
-            message_ranges: Vec::new(),
             envelope_view,
             classifier,
             serde,
         };
-        // The pieces of each message, in order; a locale whose message is
-        // the same as an earlier locale's (or falls back to it) shares it.
-        let locales = catalog.locales.len();
-        let mut pieces = Vec::new();
-        let mut ranges: Vec<Range<usize>> = Vec::with_capacity(catalog.entries.len() * locales);
-        for e in &catalog.entries {
-            let first = ranges.len();
-            for l in 0..locales {
-                let message = view.message_of(e, l);
-                let text = message.map(|m| m.text.as_str());
-                let earlier = (0..l).find(|&k| view.message_of(e, k).map(|m| m.text.as_str()) == text);
-                if let Some(k) = earlier {
-                    ranges.push(ranges[first + k].clone());
-                    continue;
-                }
-                message_pieces(message, &e.code, &mut pieces);
-                ranges.push(view.piece_count..view.piece_count + pieces.len());
-                view.piece_count += pieces.len();
-            }
-        }
-        view.message_ranges = ranges;
         for e in &catalog.entries {
             if let Some(stage) = e.stage.as_deref() {
                 if !view.stages.contains(&stage) {
@@ -799,8 +781,8 @@ impl<'a> View<'a> {
         let entries = catalog.entries.len();
         view.name_base = if view.int_code.is_some() { 0 } else { entries };
         view.param_base = view.name_base + entries;
-        view.piece_base = view.param_base + view.param_count;
-        view.stage_base = view.piece_base + view.piece_count;
+        view.message_base = view.param_base + view.param_count;
+        view.stage_base = view.message_base + entries * catalog.locales.len();
         view.text_count = view.stage_base + view.stages.len();
         view
     }
@@ -946,32 +928,16 @@ impl<'a> View<'a> {
                 each(p.name.original())?;
             }
         }
-        self.each_piece(|text, _| each(text))?;
+        let mut message = String::new();
+        for e in entries {
+            for l in 0..self.locales.len() {
+                message.clear();
+                push_message(&mut message, self.message_of(e, l), &e.code);
+                each(&message)?;
+            }
+        }
         for stage in &self.stages {
             each(stage)?;
-        }
-        Ok(())
-    }
-
-    /// Calls `each` with every piece of every message (its text and the
-    /// index of the param after it), in the order of the pieces: entry
-    /// after entry, locale after locale, a message shared by several
-    /// locales once.
-    fn each_piece(&self, mut each: impl FnMut(&str, Option<usize>) -> fmt::Result) -> fmt::Result {
-        let locales = self.locales.len();
-        let mut pieces = Vec::new();
-        for (i, e) in self.entries().iter().enumerate() {
-            let ranges = &self.message_ranges[i * locales..(i + 1) * locales];
-            for (l, range) in ranges.iter().enumerate() {
-                // Written once: where it is first used.
-                if ranges[..l].contains(range) {
-                    continue;
-                }
-                message_pieces(self.message_of(e, l), &e.code, &mut pieces);
-                for (text, param) in &pieces {
-                    each(text, *param)?;
-                }
-            }
         }
         Ok(())
     }
@@ -1093,37 +1059,6 @@ impl<'a> View<'a> {
         })
     }
 
-    /// Each entry's messages as ranges of pieces, an entry a line (at
-    /// indentation 8).
-    fn messages_column(&self) -> impl Display + use<'_, 'a> {
-        section(8, move |out| {
-            let locales = self.locales.len();
-            for ranges in self.message_ranges.chunks(locales) {
-                let line = out.start();
-                line.push('[');
-                for (l, range) in ranges.iter().enumerate() {
-                    if l > 0 {
-                        line.push_str(", ");
-                    }
-                    ('[', range.start, ", ", range.end, ']').push_to(line);
-                }
-                line.push_str("],");
-                out.end()?;
-            }
-            Ok(())
-        })
-    }
-
-    /// The param after each piece, its index plus one or `0` for none (at
-    /// indentation 8).
-    fn piece_params(&self) -> impl Display + use<'_, 'a> {
-        section(8, move |out| {
-            let mut column = Column::new(out);
-            self.each_piece(|_, param| column.push(param.map_or(0, |at| at as u64 + 1)))?;
-            column.finish()
-        })
-    }
-
     /// The message of `e` in the locale at `l` (in catalog order): its own,
     /// else the default locale's, else none.
     fn message_of(&self, e: &'a Entry, l: usize) -> Option<&'a Message> {
@@ -1198,34 +1133,36 @@ fn push_option(out: &mut String, every: bool, value: Option<String>) {
     }
 }
 
-/// The pieces of a message (into `out`): text up to each placeholder with
-/// its param's index, then the text after the last. An unresolved
-/// placeholder (in a catalog with errors) stays text, as written; no message
-/// at all is the code.
-fn message_pieces<'m>(
-    message: Option<&'m Message>,
-    code: &Code,
-    out: &mut Vec<(Cow<'m, str>, Option<usize>)>,
-) {
-    out.clear();
+/// Pushes a message as the table holds it: its text with each placeholder
+/// as `{n}`, `n` the index of its param (in the order the entry declares
+/// them), and literal braces doubled (`{{`, `}}`). An unresolved placeholder
+/// (in a catalog with errors) stays text, as written; no message at all is
+/// the code.
+fn push_message(out: &mut String, message: Option<&Message>, code: &Code) {
     let Some(message) = message else {
-        out.push((Cow::Owned(code.to_string()), None));
+        push_braces_doubled(out, &code.to_string());
         return;
     };
-    let mut text: Cow<'m, str> = Cow::Borrowed("");
     for s in message.segments() {
         match s {
-            Segment::Text(t) if text.is_empty() => text = t,
-            Segment::Text(t) => text.to_mut().push_str(&t),
+            Segment::Text(t) => push_braces_doubled(out, &t),
             Segment::Placeholder(p) => match p.param {
-                Some(at) => out.push((std::mem::take(&mut text), Some(at))),
-                None => text.to_mut().push_str(&p.key.to_string()),
+                Some(at) => ('{', at, '}').push_to(out),
+                None => push_braces_doubled(out, &p.key.to_string()),
             },
         }
     }
-    if !text.is_empty() || out.is_empty() {
-        out.push((text, None));
+}
+
+/// Pushes `text` with `{` and `}` doubled.
+fn push_braces_doubled(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(at) = rest.find(['{', '}']) {
+        out.push_str(&rest[..=at]);
+        out.push_str(&rest[at..=at]);
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
 }
 
 /// An entry's variant name.
@@ -1310,6 +1247,9 @@ fn markdown_lines(
 ) -> fmt::Result {
     line.clear();
     markdown::push_escaped(line, text, markdown::Layout::Block(""), true, true);
+    if line.contains('\t') {
+        *line = line.replace('\t', " ");
+    }
     for text_line in line.lines() {
         each(text_line)?;
     }

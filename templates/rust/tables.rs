@@ -19,7 +19,11 @@ mod {{ table }} {
 {%- endif %}
     /// - the names (entry `i`'s is text `NAME + i`),
     /// - the params' names (param `p`'s is text `PARAM + p`),
-    /// - the pieces of the messages (piece `j`'s is text `PIECE + j`)
+    /// - the messages (entry `i`'s in the locale at `l` of `{{ locale }}::ALL`
+    ///   is text `MESSAGE + i * {{ locales.len() }} + l`; a locale without a message of the
+    ///   entry has the default locale's, an entry without any message its
+    ///   code), each param's value as `{n}` (`n` its index, in the order the
+    ///   entry declares its params) and braces doubled (`{{ "{{" }}`, `{{ "}}" }}`)
 {%- if stage.is_some() %},
     /// - the stages.
 {%- else %}.
@@ -38,8 +42,8 @@ mod {{ table }} {
     const NAME: usize = {{ name_base }};
     /// The first param's name in [`TEXT`].
     const PARAM: usize = {{ param_base }};
-    /// The first piece of a message in [`TEXT`].
-    const PIECE: usize = {{ piece_base }};
+    /// The first message in [`TEXT`].
+    const MESSAGE: usize = {{ message_base }};
 
     /// Text `i` of [`TEXT`].
     #[inline]
@@ -94,23 +98,6 @@ mod {{ table }} {
     #[rustfmt::skip]
     pub static PARAMS: [u32; {{ catalog.entries.len() + 1 }}] = [
         {{- self.params_column() }}
-    ];
-
-    /// The pieces of each entry's message in each locale, in the order of
-    /// `{{ locale }}::ALL`: `[first, end]`. A locale without a message of
-    /// the entry has the default locale's, and an entry without any
-    /// message its code.
-    #[rustfmt::skip]
-    pub static MESSAGES: [[[u32; 2]; {{ locales.len() }}]; {{ catalog.entries.len() }}] = [
-        {{- self.messages_column() }}
-    ];
-
-    /// After each piece of a message, the param whose value follows it: its
-    /// index (in the order the entry declares its params) plus one, or `0`
-    /// for none.
-    #[rustfmt::skip]
-    pub static PIECE_PARAM: [u16; {{ piece_count }}] = [
-        {{- self.piece_params() }}
     ];
 
     /// Every kind, sorted by code: `{{ kind }}::from_code` searches it.
@@ -210,7 +197,7 @@ mod {{ table }} {
     }
 
     /// Writes the message of `kind` in the locale at `locale`, with the
-    /// params' values `args` (in declaration order) filled in.
+    /// params' values `args` (in declaration order) where it says `{n}`.
     #[inline]
     pub fn write(
         kind: Kind,
@@ -218,15 +205,23 @@ mod {{ table }} {
         args: &[ParamValue],
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        let [first, end] = MESSAGES[kind as usize][locale];
-        let pieces = first as usize..end as usize;
-        for (piece, &param) in pieces.clone().zip(&PIECE_PARAM[pieces]) {
-            f.write_str(text(PIECE + piece))?;
-            let value = usize::from(param).checked_sub(1);
-            if let Some(value) = value.and_then(|at| args.get(at)) {
+        let mut rest = text(MESSAGE + kind as usize * {{ locales.len() }} + locale);
+        while let Some(at) = rest.find(['{', '}']) {
+            // Up to and with the first of a doubled brace, else up to `{n}`.
+            let doubled = rest[at + 1..].starts_with(&rest[at..=at]);
+            f.write_str(&rest[..at + usize::from(doubled)])?;
+            let after = &rest[at + 1..];
+            if doubled {
+                rest = &after[1..];
+                continue;
+            }
+            let end = after.find('}').unwrap_or(after.len());
+            let param = after[..end].parse::<usize>().ok();
+            if let Some(value) = param.and_then(|param| args.get(param)) {
                 std::fmt::Display::fmt(value, f)?;
             }
+            rest = after.get(end + 1..).unwrap_or("");
         }
-        Ok(())
+        f.write_str(rest)
     }
 }
