@@ -164,6 +164,27 @@ fn params_are_bound_only_where_nothing_can_be_shadowed() {
     assert_eq!(content.matches("fn from_upstream").count(), 1);
 }
 
+/// The problem `type` is the IR's (`Envelope::problem_type`), as in OpenAPI
+/// and Markdown: the type base and the code, or `about:blank` without a base.
+#[test]
+fn the_problem_type_is_the_irs() {
+    let with_base = generate(
+        &catalog("examples/consumer/catalogs/shop.errors"),
+        &Options::new(),
+    )
+    .content;
+    assert!(
+        with_base.contains("r#type: [\"https://errors.example.com/shop/\", self.code()].concat(),")
+    );
+    let mut blank = catalog("examples/consumer/catalogs/shop.errors");
+    blank.envelope.type_base = None;
+    let blank = generate(&blank, &Options::new()).content;
+    assert!(
+        blank.contains("r#type: \"about:blank\".to_owned(),"),
+        "about:blank"
+    );
+}
+
 #[test]
 fn constructors_named_like_the_errors_methods_get_an_underscore() {
     let mut catalog = catalog("tests/fixtures/codegen/bindings.errors");

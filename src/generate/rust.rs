@@ -95,7 +95,7 @@
 use super::{push_decimal, write_text_file, Generator, LineBuffer, OptionKind, OptionSpec, Options, PlannedFile};
 use crate::ir::EntryIndex;
 use crate::ir::{
-    Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
+    Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeMember, EnvelopeShape, MemberKind, ProblemType,
     FieldType, LocalizedText, Message, MetaValue, ParamType, PlaceholderKey, Segment, Segments,
 };
 use super::text as markdown;
@@ -1667,7 +1667,8 @@ impl EnvelopeView {
         // Without a code field (only in a catalog with errors) no kind is known.
         let mut kind_expr = "None".to_owned();
         let mut kind_doc = "The kind its code names: the envelope has no code field.".to_owned();
-        for f in &catalog.envelope.fields() {
+        let problem_type = catalog.envelope.problem_type();
+        for f in &catalog.envelope.members {
             let mut id = ident(&heck::ToSnakeCase::to_snake_case(f.wire.as_str()));
             if !unraw(&id).starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
                 || !unraw(&id)
@@ -1681,21 +1682,21 @@ impl EnvelopeView {
             }
             idents.push(id.clone());
             let wire = code_span(&f.wire);
-            let problem_field = shape == EnvelopeShape::Problem && f.role == EnvelopeRole::Field;
-            let (ty, value, text, optional): (String, String, String, bool) = match f.role {
-                EnvelopeRole::Code if shape == EnvelopeShape::TwoLevel => (
+            // Each kind of member mapped to Rust, here and only here.
+            let (ty, value, text, optional): (String, String, String, bool) = match f.kind {
+                MemberKind::OuterCode => (
                     format!("Option<{code_ty}>"),
                     "None".into(),
                     format!("The failed internal call's code ({wire}); {LEFT_OUT}."),
                     true,
                 ),
-                EnvelopeRole::Message if shape == EnvelopeShape::TwoLevel => (
+                MemberKind::OuterMessage => (
                     "Option<String>".into(),
                     "None".into(),
                     format!("The failed internal call's message ({wire}); {LEFT_OUT}."),
                     true,
                 ),
-                EnvelopeRole::Code | EnvelopeRole::SubCode => {
+                MemberKind::Code => {
                     kind_expr = if int {
                         format!("{kind}::from_code(self.{id})")
                     } else {
@@ -1709,23 +1710,31 @@ impl EnvelopeView {
                         false,
                     )
                 }
-                EnvelopeRole::Message | EnvelopeRole::SubMessage => (
+                MemberKind::Message => (
                     "String".into(),
                     "self.message(locale)".into(),
-                    if shape == EnvelopeShape::Problem {
-                        format!("The message, as the problem's title ({wire}).")
-                    } else {
-                        format!("The message in the requested locale ({wire}).")
-                    },
+                    format!("The message in the requested locale ({wire})."),
                     false,
                 ),
-                EnvelopeRole::Detail => (
+                MemberKind::Title => (
+                    "String".into(),
+                    "self.message(locale)".into(),
+                    format!("The message, as the problem's title ({wire})."),
+                    false,
+                ),
+                MemberKind::Detail => (
                     "Option<String>".into(),
                     "None".into(),
                     format!("Free-form detail ({wire}); {LEFT_OUT}."),
                     true,
                 ),
-                EnvelopeRole::Stage => {
+                MemberKind::Instance => (
+                    "Option<String>".into(),
+                    "None".into(),
+                    format!("A URI for this occurrence ({wire}); {LEFT_OUT}."),
+                    true,
+                ),
+                MemberKind::Stage => {
                     // Optional when the IR says so or when some entry has no stage.
                     let optional = f.optional || every_stage != Some(true);
                     let (ty, value) = match (optional, every_stage) {
@@ -1744,7 +1753,7 @@ impl EnvelopeView {
                         optional,
                     )
                 }
-                EnvelopeRole::Params => (
+                MemberKind::Params => (
                     format!("std::collections::BTreeMap<String, {prefix}ParamValue>"),
                     [
                         "self",
@@ -1757,7 +1766,7 @@ impl EnvelopeView {
                     format!("The params, by name, with their types ({wire})."),
                     f.optional,
                 ),
-                EnvelopeRole::Const => {
+                MemberKind::Const => {
                     let (ty, value) = match &f.value {
                         Some(MetaValue::Str(s)) => {
                             ("String", format!("{}.to_owned()", string_literal(s)))
@@ -1774,27 +1783,31 @@ impl EnvelopeView {
                     };
                     (ty.into(), value, format!("Always {shown} ({wire})."), false)
                 }
-                EnvelopeRole::Field if problem_field && f.wire == "type" => {
-                    let base = catalog.envelope.type_base.as_deref().unwrap_or("");
-                    let value = if int {
-                        format!(
-                            "format!(\"{{}}{{}}\", {}, self.code())",
-                            string_literal(base)
-                        )
-                    } else {
-                        format!("[{}, self.code()].concat()", string_literal(base))
-                    };
-                    (
+                MemberKind::ProblemType => match problem_type {
+                    Some(ProblemType::Prefixed(base)) => (
                         "String".into(),
-                        value,
+                        if int {
+                            format!("format!(\"{{}}{{}}\", {}, self.code())", string_literal(base))
+                        } else {
+                            format!("[{}, self.code()].concat()", string_literal(base))
+                        },
                         format!(
                             "The problem type's URI: the code after {} ({wire}).",
                             code_span(base)
                         ),
                         false,
-                    )
-                }
-                EnvelopeRole::Field if problem_field && f.wire == "status" => {
+                    ),
+                    Some(ProblemType::Blank) | None => (
+                        "String".into(),
+                        format!("{}.to_owned()", string_literal(ProblemType::BLANK)),
+                        format!(
+                            "The problem type's URI: always {}, the catalog gives no type base ({wire}).",
+                            code_span(ProblemType::BLANK)
+                        ),
+                        false,
+                    ),
+                },
+                MemberKind::HttpStatus => {
                     let optional = f.optional || !every_http;
                     let (ty, value) = match (optional, every_http) {
                         (true, true) => ("Option<u16>", "Some(self.http_status())"),
@@ -1813,7 +1826,7 @@ impl EnvelopeView {
                         optional,
                     )
                 }
-                EnvelopeRole::Field => {
+                MemberKind::Field => {
                     let base = match f.ty {
                         FieldType::String => "String",
                         FieldType::Int => "i64",
@@ -1894,9 +1907,9 @@ impl EnvelopeView {
         };
         let wires: Vec<String> = catalog
             .envelope
-            .fields()
+            .members
             .iter()
-            .map(|f: &EnvelopeField| code_span(&f.wire))
+            .map(|f: &EnvelopeMember| code_span(&f.wire))
             .collect();
         EnvelopeView {
             doc: doc(vec![
