@@ -326,7 +326,7 @@ impl AutoscorerError {
     /// - Create the configuration file.
     /// - Pass the path of the existing file explicitly.
     #[inline]
-    pub fn config_file_not_found(path: impl Into<String>) -> Self { Self { kind: AutoscorerKind::ConfigFileNotFound, args: Box::new([AutoscorerParamValue::Str(path.into())]) } }
+    pub fn config_file_not_found(path: String) -> Self { Self { kind: AutoscorerKind::ConfigFileNotFound, args: Box::new([AutoscorerParamValue::Str(path)]) } }
     /// The configuration file is not valid YAML.
     ///
     /// Code `CONFIG_PARSE_ERROR`, stage `config`.
@@ -382,7 +382,7 @@ impl AutoscorerError {
     /// - Check the workspace path passed to the command or the API.
     /// - Make sure the directory is mounted where the service runs.
     #[inline]
-    pub fn workspace_not_found(path: impl Into<String>) -> Self { Self { kind: AutoscorerKind::WorkspaceNotFound, args: Box::new([AutoscorerParamValue::Str(path.into())]) } }
+    pub fn workspace_not_found(path: String) -> Self { Self { kind: AutoscorerKind::WorkspaceNotFound, args: Box::new([AutoscorerParamValue::Str(path)]) } }
     /// The workspace directory cannot be read or written.
     ///
     /// Code `WORKSPACE_PERMISSION_ERROR`, stage `validation`.
@@ -410,7 +410,7 @@ impl AutoscorerError {
     /// - Lay out the workspace as the standard structure describes.
     /// - Check that the upload included every file.
     #[inline]
-    pub fn missing_file(file: impl Into<String>) -> Self { Self { kind: AutoscorerKind::MissingFile, args: Box::new([AutoscorerParamValue::Str(file.into())]) } }
+    pub fn missing_file(file: String) -> Self { Self { kind: AutoscorerKind::MissingFile, args: Box::new([AutoscorerParamValue::Str(file)]) } }
     /// The file \{file\} is not in the required format.
     ///
     /// Code `BAD_FORMAT`, stage `validation`.
@@ -424,7 +424,7 @@ impl AutoscorerError {
     /// - Compare the file with the format specification and correct it.
     /// - Validate the file locally before uploading it.
     #[inline]
-    pub fn bad_format(file: impl Into<String>) -> Self { Self { kind: AutoscorerKind::BadFormat, args: Box::new([AutoscorerParamValue::Str(file.into())]) } }
+    pub fn bad_format(file: String) -> Self { Self { kind: AutoscorerKind::BadFormat, args: Box::new([AutoscorerParamValue::Str(file)]) } }
     /// The image \{image\} is not available locally and the pull policy forbids pulling it.
     ///
     /// Code `IMAGE_NOT_PRESENT`, stage `execution`.
@@ -438,7 +438,7 @@ impl AutoscorerError {
     /// - Pull the image onto the host beforehand.
     /// - Put an image.tar into the workspace so that it can be loaded.
     #[inline]
-    pub fn image_not_present(image: impl Into<String>) -> Self { Self { kind: AutoscorerKind::ImageNotPresent, args: Box::new([AutoscorerParamValue::Str(image.into())]) } }
+    pub fn image_not_present(image: String) -> Self { Self { kind: AutoscorerKind::ImageNotPresent, args: Box::new([AutoscorerParamValue::Str(image)]) } }
     /// Pulling the image \{image\} did not succeed.
     ///
     /// Code `IMAGE_PULL_FAILED`, stage `execution`, retryable.
@@ -454,7 +454,7 @@ impl AutoscorerError {
     /// - Check the registry address and credentials in the configuration.
     /// - Try again once the registry is reachable.
     #[inline]
-    pub fn image_pull_failed(image: impl Into<String>) -> Self { Self { kind: AutoscorerKind::ImagePullFailed, args: Box::new([AutoscorerParamValue::Str(image.into())]) } }
+    pub fn image_pull_failed(image: String) -> Self { Self { kind: AutoscorerKind::ImagePullFailed, args: Box::new([AutoscorerParamValue::Str(image)]) } }
     /// The container could not be created.
     ///
     /// Code `CONTAINER_CREATE_FAILED`, stage `execution`.
@@ -484,7 +484,7 @@ impl AutoscorerError {
     /// - Check that the input data has the expected format.
     /// - Make sure the image contains every dependency the code needs.
     #[inline]
-    pub fn container_exit_nonzero(image: impl Into<String>, exit_code: i64) -> Self { Self { kind: AutoscorerKind::ContainerExitNonzero, args: Box::new([AutoscorerParamValue::Str(image.into()), AutoscorerParamValue::Int(exit_code)]) } }
+    pub fn container_exit_nonzero(image: String, exit_code: i64) -> Self { Self { kind: AutoscorerKind::ContainerExitNonzero, args: Box::new([AutoscorerParamValue::Str(image), AutoscorerParamValue::Int(exit_code)]) } }
     /// The run did not finish within its time limit of \{time_limit\} seconds.
     ///
     /// Code `TIMEOUT_ERROR`, stage `execution`, retryable.
@@ -512,7 +512,7 @@ impl AutoscorerError {
     /// - Check the scorer name in meta.json against \`details.available_scorers\`.
     /// - Load the custom scorer before scoring.
     #[inline]
-    pub fn scorer_not_found(scorer: impl Into<String>) -> Self { Self { kind: AutoscorerKind::ScorerNotFound, args: Box::new([AutoscorerParamValue::Str(scorer.into())]) } }
+    pub fn scorer_not_found(scorer: String) -> Self { Self { kind: AutoscorerKind::ScorerNotFound, args: Box::new([AutoscorerParamValue::Str(scorer)]) } }
     /// The scorer \{scorer\} failed to load.
     ///
     /// Code `SCORER_LOAD_ERROR`, stage `scoring`.
@@ -527,7 +527,7 @@ impl AutoscorerError {
     /// - Import the scorer module by hand to see the error.
     /// - Install the scorer's dependencies.
     #[inline]
-    pub fn scorer_load_error(scorer: impl Into<String>) -> Self { Self { kind: AutoscorerKind::ScorerLoadError, args: Box::new([AutoscorerParamValue::Str(scorer.into())]) } }
+    pub fn scorer_load_error(scorer: String) -> Self { Self { kind: AutoscorerKind::ScorerLoadError, args: Box::new([AutoscorerParamValue::Str(scorer)]) } }
     /// The prediction data does not pass validation.
     ///
     /// Code `DATA_VALIDATION_ERROR`, stage `scoring`.
@@ -556,7 +556,7 @@ impl AutoscorerError {
     /// - Save the file as UTF-8.
     /// - Check the file's layout and numeric values.
     #[inline]
-    pub fn parse_error(file: impl Into<String>) -> Self { Self { kind: AutoscorerKind::ParseError, args: Box::new([AutoscorerParamValue::Str(file.into())]) } }
+    pub fn parse_error(file: String) -> Self { Self { kind: AutoscorerKind::ParseError, args: Box::new([AutoscorerParamValue::Str(file)]) } }
     /// The predictions and the ground truth do not line up.
     ///
     /// Code `MISMATCH`, stage `scoring`.
@@ -655,7 +655,7 @@ impl AutoscorerError {
     /// - Read the job's events with \`kubectl describe job\`.
     /// - Read the pod's log with \`kubectl logs\`.
     #[inline]
-    pub fn k8s_job_failed(job: impl Into<String>) -> Self { Self { kind: AutoscorerKind::K8sJobFailed, args: Box::new([AutoscorerParamValue::Str(job.into())]) } }
+    pub fn k8s_job_failed(job: String) -> Self { Self { kind: AutoscorerKind::K8sJobFailed, args: Box::new([AutoscorerParamValue::Str(job)]) } }
     /// The Kubernetes job \{job\} ran past its time limit.
     ///
     /// Code `K8S_JOB_TIMEOUT`, stage `execution`, retryable.
@@ -669,7 +669,7 @@ impl AutoscorerError {
     /// - Raise the job's timeout.
     /// - Make the code faster.
     #[inline]
-    pub fn k8s_job_timeout(job: impl Into<String>) -> Self { Self { kind: AutoscorerKind::K8sJobTimeout, args: Box::new([AutoscorerParamValue::Str(job.into())]) } }
+    pub fn k8s_job_timeout(job: String) -> Self { Self { kind: AutoscorerKind::K8sJobTimeout, args: Box::new([AutoscorerParamValue::Str(job)]) } }
     /// There is no scorer file at \{path\}.
     ///
     /// Code `FILE_NOT_FOUND`, stage `scorer_management`.
@@ -683,7 +683,7 @@ impl AutoscorerError {
     /// - Check the path of the scorer file.
     /// - Use an absolute path, or one relative to the service's working directory.
     #[inline]
-    pub fn file_not_found(path: impl Into<String>) -> Self { Self { kind: AutoscorerKind::FileNotFound, args: Box::new([AutoscorerParamValue::Str(path.into())]) } }
+    pub fn file_not_found(path: String) -> Self { Self { kind: AutoscorerKind::FileNotFound, args: Box::new([AutoscorerParamValue::Str(path)]) } }
     /// The scorer file \{path\} could not be loaded.
     ///
     /// Code `LOAD_ERROR`, stage `scorer_management`.
@@ -697,7 +697,7 @@ impl AutoscorerError {
     /// - Fix the syntax error shown in \`details\`.
     /// - Run \`python -m py_compile\` on the file before loading it.
     #[inline]
-    pub fn load_error(path: impl Into<String>) -> Self { Self { kind: AutoscorerKind::LoadError, args: Box::new([AutoscorerParamValue::Str(path.into())]) } }
+    pub fn load_error(path: String) -> Self { Self { kind: AutoscorerKind::LoadError, args: Box::new([AutoscorerParamValue::Str(path)]) } }
     /// Reloading the scorer file \{path\} did not succeed.
     ///
     /// Code `RELOAD_ERROR`, stage `scorer_management`, retryable.
@@ -712,7 +712,7 @@ impl AutoscorerError {
     /// - Release the lock on the file, then reload.
     /// - Fix the syntax error, then reload.
     #[inline]
-    pub fn reload_error(path: impl Into<String>) -> Self { Self { kind: AutoscorerKind::ReloadError, args: Box::new([AutoscorerParamValue::Str(path.into())]) } }
+    pub fn reload_error(path: String) -> Self { Self { kind: AutoscorerKind::ReloadError, args: Box::new([AutoscorerParamValue::Str(path)]) } }
     /// The test run of scorer \{scorer\} failed.
     ///
     /// Code `TEST_ERROR`, stage `scorer_management`.
@@ -727,7 +727,7 @@ impl AutoscorerError {
     /// - Check the data in the test workspace.
     /// - Step through the scorer's logic with that data.
     #[inline]
-    pub fn test_error(scorer: impl Into<String>) -> Self { Self { kind: AutoscorerKind::TestError, args: Box::new([AutoscorerParamValue::Str(scorer.into())]) } }
+    pub fn test_error(scorer: String) -> Self { Self { kind: AutoscorerKind::TestError, args: Box::new([AutoscorerParamValue::Str(scorer)]) } }
 }
 
 /// A param's value as it travels in the envelope: typed, so that an `int`

@@ -655,7 +655,7 @@ impl FunctionServiceError {
     ///
     /// Group `b_agent` (Agents).
     #[inline]
-    pub fn computing_units_insufficient(region: impl Into<String>, instance_type: impl Into<String>, subproject: impl Into<String>) -> Self { Self { kind: FunctionServiceKind::ComputingUnitsInsufficient, args: Box::new([FunctionServiceParamValue::Str(region.into()), FunctionServiceParamValue::Str(instance_type.into()), FunctionServiceParamValue::Str(subproject.into())]) } }
+    pub fn computing_units_insufficient(region: String, instance_type: String, subproject: String) -> Self { Self { kind: FunctionServiceKind::ComputingUnitsInsufficient, args: Box::new([FunctionServiceParamValue::Str(region), FunctionServiceParamValue::Str(instance_type), FunctionServiceParamValue::Str(subproject)]) } }
     /// 找不到 HTTPS 私钥。
     ///
     /// Code `b_fc_functionprivatekeynotfound`.
@@ -767,7 +767,7 @@ impl FunctionServiceError {
     ///
     /// Group `b_model` (Models).
     #[inline]
-    pub fn model_not_in_tenant(id: impl Into<String>) -> Self { Self { kind: FunctionServiceKind::ModelNotInTenant, args: Box::new([FunctionServiceParamValue::Str(id.into())]) } }
+    pub fn model_not_in_tenant(id: String) -> Self { Self { kind: FunctionServiceKind::ModelNotInTenant, args: Box::new([FunctionServiceParamValue::Str(id)]) } }
     /// 必须提供操作人 ID。
     ///
     /// Code `b_operator_invalidoperatoridnul`.
@@ -848,7 +848,7 @@ impl FunctionServiceError {
     ///
     /// Group `b_session` (Sessions).
     #[inline]
-    pub fn session_role_invalid(role: impl Into<String>) -> Self { Self { kind: FunctionServiceKind::SessionRoleInvalid, args: Box::new([FunctionServiceParamValue::Str(role.into())]) } }
+    pub fn session_role_invalid(role: String) -> Self { Self { kind: FunctionServiceKind::SessionRoleInvalid, args: Box::new([FunctionServiceParamValue::Str(role)]) } }
     /// 专属资源配置 ID 无效。
     ///
     /// Code `b_session_resourceconfigidnotvalid`.
@@ -918,21 +918,21 @@ impl FunctionServiceError {
     ///
     /// Group `b_user` (Users and tenants).
     #[inline]
-    pub fn role_not_found(role: impl Into<String>) -> Self { Self { kind: FunctionServiceKind::RoleNotFound, args: Box::new([FunctionServiceParamValue::Str(role.into())]) } }
+    pub fn role_not_found(role: String) -> Self { Self { kind: FunctionServiceKind::RoleNotFound, args: Box::new([FunctionServiceParamValue::Str(role)]) } }
     /// 已经有名为 \{role\} 的角色。
     ///
     /// Code `b_user_rolenameduplicated`.
     ///
     /// Group `b_user` (Users and tenants).
     #[inline]
-    pub fn role_name_taken(role: impl Into<String>) -> Self { Self { kind: FunctionServiceKind::RoleNameTaken, args: Box::new([FunctionServiceParamValue::Str(role.into())]) } }
+    pub fn role_name_taken(role: String) -> Self { Self { kind: FunctionServiceKind::RoleNameTaken, args: Box::new([FunctionServiceParamValue::Str(role)]) } }
     /// 应用 \{app\} 不存在。
     ///
     /// Code `b_user_appnotfound`.
     ///
     /// Group `b_user` (Users and tenants).
     #[inline]
-    pub fn app_not_found(app: impl Into<String>) -> Self { Self { kind: FunctionServiceKind::AppNotFound, args: Box::new([FunctionServiceParamValue::Str(app.into())]) } }
+    pub fn app_not_found(app: String) -> Self { Self { kind: FunctionServiceKind::AppNotFound, args: Box::new([FunctionServiceParamValue::Str(app)]) } }
     /// 连通性测试未通过。
     ///
     /// Code `b_user_urlconntestfailed`.
@@ -988,7 +988,7 @@ impl FunctionServiceError {
     ///
     /// Group `p_common` (Common parameters).
     #[inline]
-    pub fn input_invalid(input: impl Into<String>) -> Self { Self { kind: FunctionServiceKind::InputInvalid, args: Box::new([FunctionServiceParamValue::Str(input.into())]) } }
+    pub fn input_invalid(input: String) -> Self { Self { kind: FunctionServiceKind::InputInvalid, args: Box::new([FunctionServiceParamValue::Str(input)]) } }
     /// 参数无法绑定，请检查输入格式。
     ///
     /// Code `p_common_needcorrectinputformat`.
@@ -1009,21 +1009,21 @@ impl FunctionServiceError {
     ///
     /// Group `p_model` (Models).
     #[inline]
-    pub fn model_download_start_failed(reason: impl Into<String>) -> Self { Self { kind: FunctionServiceKind::ModelDownloadStartFailed, args: Box::new([FunctionServiceParamValue::Str(reason.into())]) } }
+    pub fn model_download_start_failed(reason: String) -> Self { Self { kind: FunctionServiceKind::ModelDownloadStartFailed, args: Box::new([FunctionServiceParamValue::Str(reason)]) } }
     /// 模型版本 \{model\} 中有不止一个主模型文件。
     ///
     /// Code `p_model_modelversioninvalidprimaryfile`.
     ///
     /// Group `p_model` (Models).
     #[inline]
-    pub fn model_version_primary_file_ambiguous(model: impl Into<String>) -> Self { Self { kind: FunctionServiceKind::ModelVersionPrimaryFileAmbiguous, args: Box::new([FunctionServiceParamValue::Str(model.into())]) } }
+    pub fn model_version_primary_file_ambiguous(model: String) -> Self { Self { kind: FunctionServiceKind::ModelVersionPrimaryFileAmbiguous, args: Box::new([FunctionServiceParamValue::Str(model)]) } }
     /// 模型名 \{model\} 已被使用，请改名后重试，或在控制台查看已有的模型。
     ///
     /// Code `p_model_modelsyncmodelnameduplicate`.
     ///
     /// Group `p_model` (Models).
     #[inline]
-    pub fn model_name_taken(model: impl Into<String>) -> Self { Self { kind: FunctionServiceKind::ModelNameTaken, args: Box::new([FunctionServiceParamValue::Str(model.into())]) } }
+    pub fn model_name_taken(model: String) -> Self { Self { kind: FunctionServiceKind::ModelNameTaken, args: Box::new([FunctionServiceParamValue::Str(model)]) } }
     /// 已经有同名的文件，请改名后再试。
     ///
     /// Code `p_model_modelsyncmodelfilealiasnameduplicate`.
@@ -1044,7 +1044,7 @@ impl FunctionServiceError {
     ///
     /// Group `p_model` (Models).
     #[inline]
-    pub fn model_file_type_unsupported(r#type: impl Into<String>) -> Self { Self { kind: FunctionServiceKind::ModelFileTypeUnsupported, args: Box::new([FunctionServiceParamValue::Str(r#type.into())]) } }
+    pub fn model_file_type_unsupported(r#type: String) -> Self { Self { kind: FunctionServiceKind::ModelFileTypeUnsupported, args: Box::new([FunctionServiceParamValue::Str(r#type)]) } }
     /// 专属资源配置的 ID 一经设定便不能更改。
     ///
     /// Code `p_resource_resourceconfigidnotsupportmodify`.

@@ -278,7 +278,7 @@ impl K12Error {
     /// Remedies:
     /// - Compare the request body with the operation's documented parameters.
     #[inline]
-    pub fn json_key_not_found(key: impl Into<String>) -> Self { Self { kind: K12Kind::JsonKeyNotFound, args: Box::new([K12ParamValue::Str(key.into())]) } }
+    pub fn json_key_not_found(key: String) -> Self { Self { kind: K12Kind::JsonKeyNotFound, args: Box::new([K12ParamValue::Str(key)]) } }
     /// A value in the JSON body is not allowed.
     ///
     /// Code `100102`.
@@ -305,7 +305,7 @@ impl K12Error {
     /// Remedies:
     /// - Check \`service_name\` in the request and that the service is up.
     #[inline]
-    pub fn service_not_found(service_name: impl Into<String>) -> Self { Self { kind: K12Kind::ServiceNotFound, args: Box::new([K12ParamValue::Str(service_name.into())]) } }
+    pub fn service_not_found(service_name: String) -> Self { Self { kind: K12Kind::ServiceNotFound, args: Box::new([K12ParamValue::Str(service_name)]) } }
     /// The service could not be started: \{reason\}
     ///
     /// Code `100202`.
@@ -315,7 +315,7 @@ impl K12Error {
     /// Remedies:
     /// - Read the reason given and the service's log, fix the cause and start it again.
     #[inline]
-    pub fn service_start_failed(reason: impl Into<String>) -> Self { Self { kind: K12Kind::ServiceStartFailed, args: Box::new([K12ParamValue::Str(reason.into())]) } }
+    pub fn service_start_failed(reason: String) -> Self { Self { kind: K12Kind::ServiceStartFailed, args: Box::new([K12ParamValue::Str(reason)]) } }
     /// No such container.
     ///
     /// Code `100401`.
@@ -348,7 +348,7 @@ impl K12Error {
     /// Remedies:
     /// - The \`detail\` field carries the traceback; check the image name and registry access.
     #[inline]
-    pub fn container_internal_error(reason: impl Into<String>) -> Self { Self { kind: K12Kind::ContainerInternalError, args: Box::new([K12ParamValue::Str(reason.into())]) } }
+    pub fn container_internal_error(reason: String) -> Self { Self { kind: K12Kind::ContainerInternalError, args: Box::new([K12ParamValue::Str(reason)]) } }
 }
 
 /// A param's value as it travels in the envelope: typed, so that an `int`

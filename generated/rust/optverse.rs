@@ -469,7 +469,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn tenant_forbidden(tenant: impl Into<String>) -> Self { Self { kind: OptverseKind::TenantForbidden, args: Box::new([OptverseParamValue::Str(tenant.into())]) } }
+    pub fn tenant_forbidden(tenant: String) -> Self { Self { kind: OptverseKind::TenantForbidden, args: Box::new([OptverseParamValue::Str(tenant)]) } }
     /// The user may not access the project \[\{0\}\].
     ///
     /// Code `OptVerse_10000005`, HTTP 403.
@@ -479,7 +479,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn project_forbidden(project: impl Into<String>) -> Self { Self { kind: OptverseKind::ProjectForbidden, args: Box::new([OptverseParamValue::Str(project.into())]) } }
+    pub fn project_forbidden(project: String) -> Self { Self { kind: OptverseKind::ProjectForbidden, args: Box::new([OptverseParamValue::Str(project)]) } }
     /// Could not get the project information: \{0\}.
     ///
     /// Code `OptVerse_10000006`, HTTP 400.
@@ -489,7 +489,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn project_info_failed(reason: impl Into<String>) -> Self { Self { kind: OptverseKind::ProjectInfoFailed, args: Box::new([OptverseParamValue::Str(reason.into())]) } }
+    pub fn project_info_failed(reason: String) -> Self { Self { kind: OptverseKind::ProjectInfoFailed, args: Box::new([OptverseParamValue::Str(reason)]) } }
     /// Could not get the agency token for domain \{0\}: \{1\}.
     ///
     /// Code `OptVerse_10000007`, HTTP 400.
@@ -499,7 +499,7 @@ impl OptverseError {
     /// Remedies:
     /// - Check that OptVerse is authorized to use your Intelligent EdgeFabric (IEF) on the Edge Apps \> Container Apps page.
     #[inline]
-    pub fn agency_token_failed(domain_id: impl Into<String>, reason: impl Into<String>) -> Self { Self { kind: OptverseKind::AgencyTokenFailed, args: Box::new([OptverseParamValue::Str(domain_id.into()), OptverseParamValue::Str(reason.into())]) } }
+    pub fn agency_token_failed(domain_id: String, reason: String) -> Self { Self { kind: OptverseKind::AgencyTokenFailed, args: Box::new([OptverseParamValue::Str(domain_id), OptverseParamValue::Str(reason)]) } }
     /// The X-User-Profile header could not be decoded.
     ///
     /// Code `OptVerse_10000008`, HTTP 401.
@@ -539,7 +539,7 @@ impl OptverseError {
     /// Remedies:
     /// - The task does not exist or was deleted; check the task_id.
     #[inline]
-    pub fn task_not_found(task: impl Into<String>) -> Self { Self { kind: OptverseKind::TaskNotFound, args: Box::new([OptverseParamValue::Str(task.into())]) } }
+    pub fn task_not_found(task: String) -> Self { Self { kind: OptverseKind::TaskNotFound, args: Box::new([OptverseParamValue::Str(task)]) } }
     /// There is no task type \{0\}.
     ///
     /// Code `JOB_MANAGER_12020002`, HTTP 400.
@@ -549,7 +549,7 @@ impl OptverseError {
     /// Remedies:
     /// - Check the service_type in the URL.
     #[inline]
-    pub fn task_type_not_found(task_type: impl Into<String>) -> Self { Self { kind: OptverseKind::TaskTypeNotFound, args: Box::new([OptverseParamValue::Str(task_type.into())]) } }
+    pub fn task_type_not_found(task_type: String) -> Self { Self { kind: OptverseKind::TaskTypeNotFound, args: Box::new([OptverseParamValue::Str(task_type)]) } }
     /// The user \[\{0\}\] has not been granted the service \[\{1\}\].
     ///
     /// Code `JOB_MANAGER_12020004`, HTTP 400.
@@ -559,7 +559,7 @@ impl OptverseError {
     /// Remedies:
     /// - With an administrator account, assign concurrency to the sub-user under Service Management \> Services.
     #[inline]
-    pub fn service_not_granted(user: impl Into<String>, service: impl Into<String>) -> Self { Self { kind: OptverseKind::ServiceNotGranted, args: Box::new([OptverseParamValue::Str(user.into()), OptverseParamValue::Str(service.into())]) } }
+    pub fn service_not_granted(user: String, service: String) -> Self { Self { kind: OptverseKind::ServiceNotGranted, args: Box::new([OptverseParamValue::Str(user), OptverseParamValue::Str(service)]) } }
     /// The OptVerse service has reached its total task limit. Please try again later or contact customer service.
     ///
     /// Code `JOB_MANAGER_12020005`, HTTP 400, retryable.
@@ -579,7 +579,7 @@ impl OptverseError {
     /// Remedies:
     /// - Check the request parameters against the description in the error.
     #[inline]
-    pub fn task_input_invalid(detail: impl Into<String>) -> Self { Self { kind: OptverseKind::TaskInputInvalid, args: Box::new([OptverseParamValue::Str(detail.into())]) } }
+    pub fn task_input_invalid(detail: String) -> Self { Self { kind: OptverseKind::TaskInputInvalid, args: Box::new([OptverseParamValue::Str(detail)]) } }
     /// The user \[\{0\}\] is over the concurrency limit \[\{2\}\] of the service \[\{1\}\].
     ///
     /// Code `JOB_MANAGER_12020008`, HTTP 400, retryable.
@@ -589,7 +589,7 @@ impl OptverseError {
     /// Remedies:
     /// - All of the user's concurrency is in use; try again later.
     #[inline]
-    pub fn user_concurrency_exceeded(user: impl Into<String>, service: impl Into<String>, limit: i64) -> Self { Self { kind: OptverseKind::UserConcurrencyExceeded, args: Box::new([OptverseParamValue::Str(user.into()), OptverseParamValue::Str(service.into()), OptverseParamValue::Int(limit)]) } }
+    pub fn user_concurrency_exceeded(user: String, service: String, limit: i64) -> Self { Self { kind: OptverseKind::UserConcurrencyExceeded, args: Box::new([OptverseParamValue::Str(user), OptverseParamValue::Str(service), OptverseParamValue::Int(limit)]) } }
     /// No on-demand resource was found for the task.
     ///
     /// Code `JOB_MANAGER_12020010`, HTTP 400.
@@ -609,7 +609,7 @@ impl OptverseError {
     /// Remedies:
     /// - Check whether the resource you bought is frozen or restricted.
     #[inline]
-    pub fn resource_status_blocks_tasks(status: impl Into<String>) -> Self { Self { kind: OptverseKind::ResourceStatusBlocksTasks, args: Box::new([OptverseParamValue::Str(status.into())]) } }
+    pub fn resource_status_blocks_tasks(status: String) -> Self { Self { kind: OptverseKind::ResourceStatusBlocksTasks, args: Box::new([OptverseParamValue::Str(status)]) } }
     /// The task \[\{0\}\] could not be written to \{1\}.
     ///
     /// Code `JOB_MANAGER_12020013`, HTTP 500.
@@ -619,7 +619,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn task_insert_failed(task: impl Into<String>, target: impl Into<String>) -> Self { Self { kind: OptverseKind::TaskInsertFailed, args: Box::new([OptverseParamValue::Str(task.into()), OptverseParamValue::Str(target.into())]) } }
+    pub fn task_insert_failed(task: String, target: String) -> Self { Self { kind: OptverseKind::TaskInsertFailed, args: Box::new([OptverseParamValue::Str(task), OptverseParamValue::Str(target)]) } }
     /// The service \[\{0\}\] has no schema.
     ///
     /// Code `JOB_MANAGER_12020014`, HTTP 500.
@@ -629,7 +629,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn service_schema_missing(service: impl Into<String>) -> Self { Self { kind: OptverseKind::ServiceSchemaMissing, args: Box::new([OptverseParamValue::Str(service.into())]) } }
+    pub fn service_schema_missing(service: String) -> Self { Self { kind: OptverseKind::ServiceSchemaMissing, args: Box::new([OptverseParamValue::Str(service)]) } }
     /// The concurrency of user \[\{0\}\] for service \[\{1\}\] is frozen; no tasks can be created.
     ///
     /// Code `JOB_MANAGER_12020015`, HTTP 403.
@@ -639,7 +639,7 @@ impl OptverseError {
     /// Remedies:
     /// - The resource behind the user's concurrency is frozen; check its status.
     #[inline]
-    pub fn user_concurrency_frozen(user: impl Into<String>, service: impl Into<String>) -> Self { Self { kind: OptverseKind::UserConcurrencyFrozen, args: Box::new([OptverseParamValue::Str(user.into()), OptverseParamValue::Str(service.into())]) } }
+    pub fn user_concurrency_frozen(user: String, service: String) -> Self { Self { kind: OptverseKind::UserConcurrencyFrozen, args: Box::new([OptverseParamValue::Str(user), OptverseParamValue::Str(service)]) } }
     /// The project \[\{0\}\] has no shared concurrency for the service \[\{1\}\], so no tasks can be created.
     ///
     /// Code `JOB_MANAGER_12020017`, HTTP 400.
@@ -649,7 +649,7 @@ impl OptverseError {
     /// Remedies:
     /// - With the tenant administrator account, adjust the sub-user's shared concurrency under Service Management \> Services, or try again later.
     #[inline]
-    pub fn project_shared_concurrency_zero(project: impl Into<String>, service: impl Into<String>) -> Self { Self { kind: OptverseKind::ProjectSharedConcurrencyZero, args: Box::new([OptverseParamValue::Str(project.into()), OptverseParamValue::Str(service.into())]) } }
+    pub fn project_shared_concurrency_zero(project: String, service: String) -> Self { Self { kind: OptverseKind::ProjectSharedConcurrencyZero, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(service)]) } }
     /// Give both start_time and end_time or neither; end_time has to be after start_time.
     ///
     /// Code `JOB_MANAGER_12020018`, HTTP 400.
@@ -669,7 +669,7 @@ impl OptverseError {
     /// Remedies:
     /// - The free trial is over; buy resources to go on using the service.
     #[inline]
-    pub fn free_trial_expired(project: impl Into<String>, user: impl Into<String>, service_type: impl Into<String>) -> Self { Self { kind: OptverseKind::FreeTrialExpired, args: Box::new([OptverseParamValue::Str(project.into()), OptverseParamValue::Str(user.into()), OptverseParamValue::Str(service_type.into())]) } }
+    pub fn free_trial_expired(project: String, user: String, service_type: String) -> Self { Self { kind: OptverseKind::FreeTrialExpired, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(user), OptverseParamValue::Str(service_type)]) } }
     /// No resource pool matches service type \{0\} and project \{1\}.
     ///
     /// Code `JOB_MANAGER_12020020`, HTTP 500.
@@ -679,7 +679,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn resource_pool_unmatched(service_type: impl Into<String>, project: impl Into<String>) -> Self { Self { kind: OptverseKind::ResourcePoolUnmatched, args: Box::new([OptverseParamValue::Str(service_type.into()), OptverseParamValue::Str(project.into())]) } }
+    pub fn resource_pool_unmatched(service_type: String, project: String) -> Self { Self { kind: OptverseKind::ResourcePoolUnmatched, args: Box::new([OptverseParamValue::Str(service_type), OptverseParamValue::Str(project)]) } }
     /// The project \[\{0\}\] has no service \[\{1\}\].
     ///
     /// Code `OptVerse_12030001`, HTTP 404.
@@ -689,7 +689,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn project_service_not_found(project: impl Into<String>, service: impl Into<String>) -> Self { Self { kind: OptverseKind::ProjectServiceNotFound, args: Box::new([OptverseParamValue::Str(project.into()), OptverseParamValue::Str(service.into())]) } }
+    pub fn project_service_not_found(project: String, service: String) -> Self { Self { kind: OptverseKind::ProjectServiceNotFound, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(service)]) } }
     /// Resource \[\{1\}\] has less quota than the \[\{0\}\] concurrency requested.
     ///
     /// Code `OptVerse_12030002`, HTTP 401.
@@ -699,7 +699,7 @@ impl OptverseError {
     /// Remedies:
     /// - The concurrency assigned to sub-users exceeds what the resource holds; assign less.
     #[inline]
-    pub fn concurrency_over_quota(requested: i64, resource: impl Into<String>) -> Self { Self { kind: OptverseKind::ConcurrencyOverQuota, args: Box::new([OptverseParamValue::Int(requested), OptverseParamValue::Str(resource.into())]) } }
+    pub fn concurrency_over_quota(requested: i64, resource: String) -> Self { Self { kind: OptverseKind::ConcurrencyOverQuota, args: Box::new([OptverseParamValue::Int(requested), OptverseParamValue::Str(resource)]) } }
     /// The project \[\{0\}\] has no resource \[\{1\}\].
     ///
     /// Code `OptVerse_12030004`, HTTP 404.
@@ -709,7 +709,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn project_resource_not_found(project: impl Into<String>, resource: impl Into<String>) -> Self { Self { kind: OptverseKind::ProjectResourceNotFound, args: Box::new([OptverseParamValue::Str(project.into()), OptverseParamValue::Str(resource.into())]) } }
+    pub fn project_resource_not_found(project: String, resource: String) -> Self { Self { kind: OptverseKind::ProjectResourceNotFound, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(resource)]) } }
     /// The resource \[\{0\}\] is in an abnormal state and cannot be assigned.
     ///
     /// Code `OptVerse_12030005`, HTTP 403.
@@ -719,7 +719,7 @@ impl OptverseError {
     /// Remedies:
     /// - The order is in an abnormal state; check whether it is frozen or restricted.
     #[inline]
-    pub fn resource_abnormal(resource: impl Into<String>) -> Self { Self { kind: OptverseKind::ResourceAbnormal, args: Box::new([OptverseParamValue::Str(resource.into())]) } }
+    pub fn resource_abnormal(resource: String) -> Self { Self { kind: OptverseKind::ResourceAbnormal, args: Box::new([OptverseParamValue::Str(resource)]) } }
     /// The service \[\{0\}\] has no shared concurrency, so users cannot be set to shared.
     ///
     /// Code `OptVerse_12030006`, HTTP 403.
@@ -729,7 +729,7 @@ impl OptverseError {
     /// Remedies:
     /// - There is no shared concurrency for this service type; do not set users to shared.
     #[inline]
-    pub fn shared_concurrency_zero(service: impl Into<String>) -> Self { Self { kind: OptverseKind::SharedConcurrencyZero, args: Box::new([OptverseParamValue::Str(service.into())]) } }
+    pub fn shared_concurrency_zero(service: String) -> Self { Self { kind: OptverseKind::SharedConcurrencyZero, args: Box::new([OptverseParamValue::Str(service)]) } }
     /// Looking up the product that the resource belongs to failed: \{0\}.
     ///
     /// Code `OptVerse_12030007`, HTTP 400.
@@ -739,7 +739,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn resource_product_query_failed(reason: impl Into<String>) -> Self { Self { kind: OptverseKind::ResourceProductQueryFailed, args: Box::new([OptverseParamValue::Str(reason.into())]) } }
+    pub fn resource_product_query_failed(reason: String) -> Self { Self { kind: OptverseKind::ResourceProductQueryFailed, args: Box::new([OptverseParamValue::Str(reason)]) } }
     /// Service type \{0\} has no product in region \{1\}.
     ///
     /// Code `OptVerse_12040001`, HTTP 400.
@@ -749,7 +749,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn product_not_found(service_type: impl Into<String>, region: impl Into<String>) -> Self { Self { kind: OptverseKind::ProductNotFound, args: Box::new([OptverseParamValue::Str(service_type.into()), OptverseParamValue::Str(region.into())]) } }
+    pub fn product_not_found(service_type: String, region: String) -> Self { Self { kind: OptverseKind::ProductNotFound, args: Box::new([OptverseParamValue::Str(service_type), OptverseParamValue::Str(region)]) } }
     /// Querying the product catalog failed: \{0\}.
     ///
     /// Code `OptVerse_12040002`, HTTP 400.
@@ -759,7 +759,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn product_query_failed(reason: impl Into<String>) -> Self { Self { kind: OptverseKind::ProductQueryFailed, args: Box::new([OptverseParamValue::Str(reason.into())]) } }
+    pub fn product_query_failed(reason: String) -> Self { Self { kind: OptverseKind::ProductQueryFailed, args: Box::new([OptverseParamValue::Str(reason)]) } }
     /// No product has the resource spec code \{0\}.
     ///
     /// Code `OptVerse_12040003`, HTTP 400.
@@ -769,7 +769,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn product_spec_not_found(spec_code: impl Into<String>) -> Self { Self { kind: OptverseKind::ProductSpecNotFound, args: Box::new([OptverseParamValue::Str(spec_code.into())]) } }
+    pub fn product_spec_not_found(spec_code: String) -> Self { Self { kind: OptverseKind::ProductSpecNotFound, args: Box::new([OptverseParamValue::Str(spec_code)]) } }
     /// The product concurrency \{0\} is outside the allowed range 1 to 1000.
     ///
     /// Code `OptVerse_12040010`, HTTP 400.
@@ -809,7 +809,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn service_user_not_found(user: impl Into<String>, service: impl Into<String>) -> Self { Self { kind: OptverseKind::ServiceUserNotFound, args: Box::new([OptverseParamValue::Str(user.into()), OptverseParamValue::Str(service.into())]) } }
+    pub fn service_user_not_found(user: String, service: String) -> Self { Self { kind: OptverseKind::ServiceUserNotFound, args: Box::new([OptverseParamValue::Str(user), OptverseParamValue::Str(service)]) } }
     /// The job manager could not process the request.
     ///
     /// Code `JOB_MANAGER_12050009`, HTTP 500.
@@ -829,7 +829,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn obs_client_create_failed(project: impl Into<String>) -> Self { Self { kind: OptverseKind::ObsClientCreateFailed, args: Box::new([OptverseParamValue::Str(project.into())]) } }
+    pub fn obs_client_create_failed(project: String) -> Self { Self { kind: OptverseKind::ObsClientCreateFailed, args: Box::new([OptverseParamValue::Str(project)]) } }
     /// Uploading \{2\} to OBS failed (bucket \{0\}, object \{1\}).
     ///
     /// Code `JOB_MANAGER_12060005`, HTTP 400.
@@ -839,7 +839,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn obs_upload_failed(bucket: impl Into<String>, object: impl Into<String>, file_path: impl Into<String>) -> Self { Self { kind: OptverseKind::ObsUploadFailed, args: Box::new([OptverseParamValue::Str(bucket.into()), OptverseParamValue::Str(object.into()), OptverseParamValue::Str(file_path.into())]) } }
+    pub fn obs_upload_failed(bucket: String, object: String, file_path: String) -> Self { Self { kind: OptverseKind::ObsUploadFailed, args: Box::new([OptverseParamValue::Str(bucket), OptverseParamValue::Str(object), OptverseParamValue::Str(file_path)]) } }
     /// Could not download object \{1\} of bucket \{0\} from OBS (project \{2\}).
     ///
     /// Code `JOB_MANAGER_12060007`, HTTP 400.
@@ -849,7 +849,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn obs_download_failed(bucket: impl Into<String>, object: impl Into<String>, project: impl Into<String>) -> Self { Self { kind: OptverseKind::ObsDownloadFailed, args: Box::new([OptverseParamValue::Str(bucket.into()), OptverseParamValue::Str(object.into()), OptverseParamValue::Str(project.into())]) } }
+    pub fn obs_download_failed(bucket: String, object: String, project: String) -> Self { Self { kind: OptverseKind::ObsDownloadFailed, args: Box::new([OptverseParamValue::Str(bucket), OptverseParamValue::Str(object), OptverseParamValue::Str(project)]) } }
     /// The OBS URL \{0\} is malformed.
     ///
     /// Code `JOB_MANAGER_12060008`, HTTP 400.
@@ -859,7 +859,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn obs_url_malformed(url: impl Into<String>) -> Self { Self { kind: OptverseKind::ObsUrlMalformed, args: Box::new([OptverseParamValue::Str(url.into())]) } }
+    pub fn obs_url_malformed(url: String) -> Self { Self { kind: OptverseKind::ObsUrlMalformed, args: Box::new([OptverseParamValue::Str(url)]) } }
     /// Could not get a temporary OBS URL.
     ///
     /// Code `JOB_MANAGER_12060009`, HTTP 400.
@@ -879,7 +879,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn sdk_license_not_found(project: impl Into<String>, service_type: impl Into<String>, resource: impl Into<String>) -> Self { Self { kind: OptverseKind::SdkLicenseNotFound, args: Box::new([OptverseParamValue::Str(project.into()), OptverseParamValue::Str(service_type.into()), OptverseParamValue::Str(resource.into())]) } }
+    pub fn sdk_license_not_found(project: String, service_type: String, resource: String) -> Self { Self { kind: OptverseKind::SdkLicenseNotFound, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(service_type), OptverseParamValue::Str(resource)]) } }
     /// Project \{0\} has yet to upload an SDK license file for service type \{1\} and resource \{2\}.
     ///
     /// Code `OptVerse_12080002`, HTTP 400.
@@ -889,7 +889,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn sdk_license_not_uploaded(project: impl Into<String>, service_type: impl Into<String>, resource: impl Into<String>) -> Self { Self { kind: OptverseKind::SdkLicenseNotUploaded, args: Box::new([OptverseParamValue::Str(project.into()), OptverseParamValue::Str(service_type.into()), OptverseParamValue::Str(resource.into())]) } }
+    pub fn sdk_license_not_uploaded(project: String, service_type: String, resource: String) -> Self { Self { kind: OptverseKind::SdkLicenseNotUploaded, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(service_type), OptverseParamValue::Str(resource)]) } }
     /// There is no SDK version \{0\} for service type \{1\}.
     ///
     /// Code `OptVerse_12080003`, HTTP 400.
@@ -899,7 +899,7 @@ impl OptverseError {
     /// Remedies:
     /// - Reload the page and try once more.
     #[inline]
-    pub fn sdk_version_not_found(version: impl Into<String>, service_type: impl Into<String>) -> Self { Self { kind: OptverseKind::SdkVersionNotFound, args: Box::new([OptverseParamValue::Str(version.into()), OptverseParamValue::Str(service_type.into())]) } }
+    pub fn sdk_version_not_found(version: String, service_type: String) -> Self { Self { kind: OptverseKind::SdkVersionNotFound, args: Box::new([OptverseParamValue::Str(version), OptverseParamValue::Str(service_type)]) } }
     /// The SDK version \{0\} of service type \{1\} has been taken offline.
     ///
     /// Code `OptVerse_12080004`, HTTP 400.
@@ -909,7 +909,7 @@ impl OptverseError {
     /// Remedies:
     /// - Reload the page and try once more.
     #[inline]
-    pub fn sdk_version_offline(version: impl Into<String>, service_type: impl Into<String>) -> Self { Self { kind: OptverseKind::SdkVersionOffline, args: Box::new([OptverseParamValue::Str(version.into()), OptverseParamValue::Str(service_type.into())]) } }
+    pub fn sdk_version_offline(version: String, service_type: String) -> Self { Self { kind: OptverseKind::SdkVersionOffline, args: Box::new([OptverseParamValue::Str(version), OptverseParamValue::Str(service_type)]) } }
     /// Project \{0\} holds no active license that permits downloading the SDK of service type \{1\}.
     ///
     /// Code `OptVerse_12080005`, HTTP 400.
@@ -919,7 +919,7 @@ impl OptverseError {
     /// Remedies:
     /// - Subscribe to the SDK first.
     #[inline]
-    pub fn sdk_no_active_license(project: impl Into<String>, service_type: impl Into<String>) -> Self { Self { kind: OptverseKind::SdkNoActiveLicense, args: Box::new([OptverseParamValue::Str(project.into()), OptverseParamValue::Str(service_type.into())]) } }
+    pub fn sdk_no_active_license(project: String, service_type: String) -> Self { Self { kind: OptverseKind::SdkNoActiveLicense, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(service_type)]) } }
     /// These notification rules conflict: \[\{0\}\].
     ///
     /// Code `OptVerse_12090001`, HTTP 409.
@@ -929,7 +929,7 @@ impl OptverseError {
     /// Remedies:
     /// - Check the rules named in the error: two rules conflict when their users and their service types are equal or one contains the other.
     #[inline]
-    pub fn notification_rule_conflict(rules: impl Into<String>) -> Self { Self { kind: OptverseKind::NotificationRuleConflict, args: Box::new([OptverseParamValue::Str(rules.into())]) } }
+    pub fn notification_rule_conflict(rules: String) -> Self { Self { kind: OptverseKind::NotificationRuleConflict, args: Box::new([OptverseParamValue::Str(rules)]) } }
     /// The notification could not be added. Please contact the administrator.
     ///
     /// Code `OptVerse_12090002`, HTTP 500.
@@ -949,7 +949,7 @@ impl OptverseError {
     /// Remedies:
     /// - Pick an image built for the node's architecture, as the error states.
     #[inline]
-    pub fn arch_mismatch(node_arch: impl Into<String>, image_arch: impl Into<String>, deployment: impl Into<String>) -> Self { Self { kind: OptverseKind::ArchMismatch, args: Box::new([OptverseParamValue::Str(node_arch.into()), OptverseParamValue::Str(image_arch.into()), OptverseParamValue::Str(deployment.into())]) } }
+    pub fn arch_mismatch(node_arch: String, image_arch: String, deployment: String) -> Self { Self { kind: OptverseKind::ArchMismatch, args: Box::new([OptverseParamValue::Str(node_arch), OptverseParamValue::Str(image_arch), OptverseParamValue::Str(deployment)]) } }
     /// An IEF professional-edition instance allows exactly one replica (deployment \[\{0\}\]).
     ///
     /// Code `OptVerse_13020002`, HTTP 400.
@@ -959,7 +959,7 @@ impl OptverseError {
     /// Remedies:
     /// - Set the replica count to 1 for an IEF professional-edition instance.
     #[inline]
-    pub fn pro_edition_single_replica(deployment: impl Into<String>) -> Self { Self { kind: OptverseKind::ProEditionSingleReplica, args: Box::new([OptverseParamValue::Str(deployment.into())]) } }
+    pub fn pro_edition_single_replica(deployment: String) -> Self { Self { kind: OptverseKind::ProEditionSingleReplica, args: Box::new([OptverseParamValue::Str(deployment)]) } }
     /// The CPU is below what version \[\{1\}\] of app \[\{0\}\] needs: required \[\{2\}\], provided \[\{3\}\] (deployment \[\{4\}\]).
     ///
     /// Code `OptVerse_13020003`, HTTP 400.
@@ -969,7 +969,7 @@ impl OptverseError {
     /// Remedies:
     /// - Raise the CPU quota to the amount the error gives as required.
     #[inline]
-    pub fn cpu_below_requirement(app: impl Into<String>, version: impl Into<String>, required: impl Into<String>, provided: impl Into<String>, deployment: impl Into<String>) -> Self { Self { kind: OptverseKind::CpuBelowRequirement, args: Box::new([OptverseParamValue::Str(app.into()), OptverseParamValue::Str(version.into()), OptverseParamValue::Str(required.into()), OptverseParamValue::Str(provided.into()), OptverseParamValue::Str(deployment.into())]) } }
+    pub fn cpu_below_requirement(app: String, version: String, required: String, provided: String, deployment: String) -> Self { Self { kind: OptverseKind::CpuBelowRequirement, args: Box::new([OptverseParamValue::Str(app), OptverseParamValue::Str(version), OptverseParamValue::Str(required), OptverseParamValue::Str(provided), OptverseParamValue::Str(deployment)]) } }
     /// The memory is below what version \[\{1\}\] of app \[\{0\}\] needs: required \[\{2\}\], provided \[\{3\}\] (deployment \[\{4\}\]).
     ///
     /// Code `OptVerse_13020004`, HTTP 400.
@@ -979,7 +979,7 @@ impl OptverseError {
     /// Remedies:
     /// - Raise the memory quota to the amount the error gives as required.
     #[inline]
-    pub fn memory_below_requirement(app: impl Into<String>, version: impl Into<String>, required: impl Into<String>, provided: impl Into<String>, deployment: impl Into<String>) -> Self { Self { kind: OptverseKind::MemoryBelowRequirement, args: Box::new([OptverseParamValue::Str(app.into()), OptverseParamValue::Str(version.into()), OptverseParamValue::Str(required.into()), OptverseParamValue::Str(provided.into()), OptverseParamValue::Str(deployment.into())]) } }
+    pub fn memory_below_requirement(app: String, version: String, required: String, provided: String, deployment: String) -> Self { Self { kind: OptverseKind::MemoryBelowRequirement, args: Box::new([OptverseParamValue::Str(app), OptverseParamValue::Str(version), OptverseParamValue::Str(required), OptverseParamValue::Str(provided), OptverseParamValue::Str(deployment)]) } }
     /// There is no deployment \[\{0\}\].
     ///
     /// Code `OptVerse_13020005`, HTTP 400.
@@ -989,7 +989,7 @@ impl OptverseError {
     /// Remedies:
     /// - Refresh the page and try again.
     #[inline]
-    pub fn deployment_not_found(deployment: impl Into<String>) -> Self { Self { kind: OptverseKind::DeploymentNotFound, args: Box::new([OptverseParamValue::Str(deployment.into())]) } }
+    pub fn deployment_not_found(deployment: String) -> Self { Self { kind: OptverseKind::DeploymentNotFound, args: Box::new([OptverseParamValue::Str(deployment)]) } }
     /// Project \[\{0\}\] has no resource for app type \[\{1\}\].
     ///
     /// Code `OptVerse_13020006`, HTTP 400.
@@ -999,7 +999,7 @@ impl OptverseError {
     /// Remedies:
     /// - Choose the associated resource again.
     #[inline]
-    pub fn app_resource_not_found(project: impl Into<String>, app_type: impl Into<String>) -> Self { Self { kind: OptverseKind::AppResourceNotFound, args: Box::new([OptverseParamValue::Str(project.into()), OptverseParamValue::Str(app_type.into())]) } }
+    pub fn app_resource_not_found(project: String, app_type: String) -> Self { Self { kind: OptverseKind::AppResourceNotFound, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(app_type)]) } }
     /// Not enough resources for project \[\{0\}\] and app type \[\{1\}\].
     ///
     /// Code `OptVerse_13020007`, HTTP 400.
@@ -1009,7 +1009,7 @@ impl OptverseError {
     /// Remedies:
     /// - The resource quota is too small; choose another associated resource.
     #[inline]
-    pub fn app_resources_insufficient(project: impl Into<String>, app_type: impl Into<String>) -> Self { Self { kind: OptverseKind::AppResourcesInsufficient, args: Box::new([OptverseParamValue::Str(project.into()), OptverseParamValue::Str(app_type.into())]) } }
+    pub fn app_resources_insufficient(project: String, app_type: String) -> Self { Self { kind: OptverseKind::AppResourcesInsufficient, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(app_type)]) } }
     /// The order's quota is too small (project \[\{0\}\], app type \[\{1\}\], order \[\{2\}\]).
     ///
     /// Code `OptVerse_13020008`, HTTP 400.
@@ -1019,7 +1019,7 @@ impl OptverseError {
     /// Remedies:
     /// - Choose another associated resource, or buy more instances.
     #[inline]
-    pub fn order_quota_insufficient(project: impl Into<String>, app_type: impl Into<String>, order: impl Into<String>) -> Self { Self { kind: OptverseKind::OrderQuotaInsufficient, args: Box::new([OptverseParamValue::Str(project.into()), OptverseParamValue::Str(app_type.into()), OptverseParamValue::Str(order.into())]) } }
+    pub fn order_quota_insufficient(project: String, app_type: String, order: String) -> Self { Self { kind: OptverseKind::OrderQuotaInsufficient, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(app_type), OptverseParamValue::Str(order)]) } }
     /// The app version \[\{0\}\] has been taken offline.
     ///
     /// Code `OptVerse_13020009`, HTTP 400.
@@ -1029,7 +1029,7 @@ impl OptverseError {
     /// Remedies:
     /// - Choose another app version.
     #[inline]
-    pub fn app_version_offline(version: impl Into<String>) -> Self { Self { kind: OptverseKind::AppVersionOffline, args: Box::new([OptverseParamValue::Str(version.into())]) } }
+    pub fn app_version_offline(version: String) -> Self { Self { kind: OptverseKind::AppVersionOffline, args: Box::new([OptverseParamValue::Str(version)]) } }
     /// A configuration of type 0 (an AK/SK configmap) needs both ak and sk in configs.
     ///
     /// Code `OptVerse_13020010`, HTTP 400.
@@ -1059,7 +1059,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn config_type_invalid(config_type: impl Into<String>) -> Self { Self { kind: OptverseKind::ConfigTypeInvalid, args: Box::new([OptverseParamValue::Str(config_type.into())]) } }
+    pub fn config_type_invalid(config_type: String) -> Self { Self { kind: OptverseKind::ConfigTypeInvalid, args: Box::new([OptverseParamValue::Str(config_type)]) } }
     /// No domain4 secret \[\{0\}\] could be found.
     ///
     /// Code `OptVerse_13020013`, HTTP 400.
@@ -1069,7 +1069,7 @@ impl OptverseError {
     /// Remedies:
     /// - Adding an AK/SK configuration in OptVerse also creates an AK/SK config item and a domain4 secret on IEF's Edge Apps \> App Configuration page (named like optverse-aksk-test and optverse-domain4-test); check whether the domain4 secret was deleted by hand.
     #[inline]
-    pub fn domain4_secret_not_found(secret: impl Into<String>) -> Self { Self { kind: OptverseKind::Domain4SecretNotFound, args: Box::new([OptverseParamValue::Str(secret.into())]) } }
+    pub fn domain4_secret_not_found(secret: String) -> Self { Self { kind: OptverseKind::Domain4SecretNotFound, args: Box::new([OptverseParamValue::Str(secret)]) } }
     /// The deployment \[\{1\}\] has no container \[\{0\}\].
     ///
     /// Code `OptVerse_13020014`, HTTP 400, retryable.
@@ -1079,7 +1079,7 @@ impl OptverseError {
     /// Remedies:
     /// - This is expected while the app starts; the edge container retries on its own.
     #[inline]
-    pub fn container_not_found(container: impl Into<String>, deployment: impl Into<String>) -> Self { Self { kind: OptverseKind::ContainerNotFound, args: Box::new([OptverseParamValue::Str(container.into()), OptverseParamValue::Str(deployment.into())]) } }
+    pub fn container_not_found(container: String, deployment: String) -> Self { Self { kind: OptverseKind::ContainerNotFound, args: Box::new([OptverseParamValue::Str(container), OptverseParamValue::Str(deployment)]) } }
     /// The replica count of deployment \[\{0\}\] is wrong.
     ///
     /// Code `OptVerse_13020015`, HTTP 400.
@@ -1089,7 +1089,7 @@ impl OptverseError {
     /// Remedies:
     /// - Do not change the replica count on the IEF pages; it must match the count shown in OptVerse.
     #[inline]
-    pub fn replicas_incorrect(deployment: impl Into<String>) -> Self { Self { kind: OptverseKind::ReplicasIncorrect, args: Box::new([OptverseParamValue::Str(deployment.into())]) } }
+    pub fn replicas_incorrect(deployment: String) -> Self { Self { kind: OptverseKind::ReplicasIncorrect, args: Box::new([OptverseParamValue::Str(deployment)]) } }
     /// The order is in an abnormal state (project \[\{0\}\], resource \[\{1\}\]).
     ///
     /// Code `OptVerse_13020017`, HTTP 400.
@@ -1099,7 +1099,7 @@ impl OptverseError {
     /// Remedies:
     /// - Check whether the resource's order is frozen or restricted.
     #[inline]
-    pub fn order_status_abnormal(project: impl Into<String>, resource: impl Into<String>) -> Self { Self { kind: OptverseKind::OrderStatusAbnormal, args: Box::new([OptverseParamValue::Str(project.into()), OptverseParamValue::Str(resource.into())]) } }
+    pub fn order_status_abnormal(project: String, resource: String) -> Self { Self { kind: OptverseKind::OrderStatusAbnormal, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(resource)]) } }
     /// Creating the shared account in SWR failed (service type \{0\}, account \{1\}): \{2\}.
     ///
     /// Code `OptVerse_13020018`, HTTP 400.
@@ -1109,7 +1109,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn swr_share_create_failed(service_type: impl Into<String>, domain: impl Into<String>, reason: impl Into<String>) -> Self { Self { kind: OptverseKind::SwrShareCreateFailed, args: Box::new([OptverseParamValue::Str(service_type.into()), OptverseParamValue::Str(domain.into()), OptverseParamValue::Str(reason.into())]) } }
+    pub fn swr_share_create_failed(service_type: String, domain: String, reason: String) -> Self { Self { kind: OptverseKind::SwrShareCreateFailed, args: Box::new([OptverseParamValue::Str(service_type), OptverseParamValue::Str(domain), OptverseParamValue::Str(reason)]) } }
     /// Updating the shared account in SWR failed (service type \{0\}, account \{1\}): \{2\}.
     ///
     /// Code `OptVerse_13020019`, HTTP 400.
@@ -1119,7 +1119,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn swr_share_update_failed(service_type: impl Into<String>, domain: impl Into<String>, reason: impl Into<String>) -> Self { Self { kind: OptverseKind::SwrShareUpdateFailed, args: Box::new([OptverseParamValue::Str(service_type.into()), OptverseParamValue::Str(domain.into()), OptverseParamValue::Str(reason.into())]) } }
+    pub fn swr_share_update_failed(service_type: String, domain: String, reason: String) -> Self { Self { kind: OptverseKind::SwrShareUpdateFailed, args: Box::new([OptverseParamValue::Str(service_type), OptverseParamValue::Str(domain), OptverseParamValue::Str(reason)]) } }
     /// Querying the shared account in SWR failed (service type \{0\}, account \{1\}): \{2\}.
     ///
     /// Code `OptVerse_13020020`, HTTP 400.
@@ -1129,7 +1129,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn swr_share_query_failed(service_type: impl Into<String>, domain: impl Into<String>, reason: impl Into<String>) -> Self { Self { kind: OptverseKind::SwrShareQueryFailed, args: Box::new([OptverseParamValue::Str(service_type.into()), OptverseParamValue::Str(domain.into()), OptverseParamValue::Str(reason.into())]) } }
+    pub fn swr_share_query_failed(service_type: String, domain: String, reason: String) -> Self { Self { kind: OptverseKind::SwrShareQueryFailed, args: Box::new([OptverseParamValue::Str(service_type), OptverseParamValue::Str(domain), OptverseParamValue::Str(reason)]) } }
     /// The image URL is not valid. Please contact the administrator.
     ///
     /// Code `OptVerse_13020021`, HTTP 500.
@@ -1149,7 +1149,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn ief_request_failed(api: impl Into<String>, request: impl Into<String>, reason: impl Into<String>) -> Self { Self { kind: OptverseKind::IefRequestFailed, args: Box::new([OptverseParamValue::Str(api.into()), OptverseParamValue::Str(request.into()), OptverseParamValue::Str(reason.into())]) } }
+    pub fn ief_request_failed(api: String, request: String, reason: String) -> Self { Self { kind: OptverseKind::IefRequestFailed, args: Box::new([OptverseParamValue::Str(api), OptverseParamValue::Str(request), OptverseParamValue::Str(reason)]) } }
     /// Re-initializing SCC failed; SCC configuration \[\{0\}\].
     ///
     /// Code `OptVerse_13040001`, HTTP 400.
@@ -1159,7 +1159,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn scc_reinit_failed(config: impl Into<String>) -> Self { Self { kind: OptverseKind::SccReinitFailed, args: Box::new([OptverseParamValue::Str(config.into())]) } }
+    pub fn scc_reinit_failed(config: String) -> Self { Self { kind: OptverseKind::SccReinitFailed, args: Box::new([OptverseParamValue::Str(config)]) } }
     /// An SCC method call failed: \{0\}.
     ///
     /// Code `OptVerse_13040002`, HTTP 400.
@@ -1169,7 +1169,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn scc_call_failed(reason: impl Into<String>) -> Self { Self { kind: OptverseKind::SccCallFailed, args: Box::new([OptverseParamValue::Str(reason.into())]) } }
+    pub fn scc_call_failed(reason: String) -> Self { Self { kind: OptverseKind::SccCallFailed, args: Box::new([OptverseParamValue::Str(reason)]) } }
 }
 
 /// A param's value as it travels in the envelope: typed, so that an `int`

@@ -271,7 +271,7 @@ impl PipelinesError {
     /// - params의 키를 파이프라인 함수의 인자 이름과 하나씩 대조하세요.
     /// - 파이프라인을 다시 컴파일해 올렸다면 최신 version_id로 실행하세요.
     #[inline]
-    pub fn pipeline_unknown_input_param(name: impl Into<String>) -> Self { Self { kind: PipelinesKind::PipelineUnknownInputParam, args: Box::new([PipelinesParamValue::Str(name.into())]) } }
+    pub fn pipeline_unknown_input_param(name: String) -> Self { Self { kind: PipelinesKind::PipelineUnknownInputParam, args: Box::new([PipelinesParamValue::Str(name)]) } }
     /// run \{run\}을(를) 저장하지 못했습니다. 컴포넌트에 데이터베이스가 받지 못하는 문자가 있습니다.
     ///
     /// Code `PIPELINE_NON_ASCII_IN_COMPONENT`.
@@ -285,7 +285,7 @@ impl PipelinesError {
     /// Remedies:
     /// - 컴포넌트 코드와 주석에서 한글을 빼고 다시 컴파일해 업로드하세요.
     #[inline]
-    pub fn pipeline_non_ascii_in_component(run: impl Into<String>) -> Self { Self { kind: PipelinesKind::PipelineNonAsciiInComponent, args: Box::new([PipelinesParamValue::Str(run.into())]) } }
+    pub fn pipeline_non_ascii_in_component(run: String) -> Self { Self { kind: PipelinesKind::PipelineNonAsciiInComponent, args: Box::new([PipelinesParamValue::Str(run)]) } }
     /// run을 진행하는 도중 API 서버와의 연결이 끊어졌습니다.
     ///
     /// Code `PIPELINE_CONNECTION_RESET`, retryable.
@@ -312,7 +312,7 @@ impl PipelinesError {
     /// - 클라이언트를 만들 때 넘긴 NAMESPACE의 철자를 확인하세요.
     /// - kubectl get profiles로 실제 네임스페이스 이름을 확인하세요.
     #[inline]
-    pub fn pipeline_unauthorized_namespace(user: impl Into<String>, namespace: impl Into<String>) -> Self { Self { kind: PipelinesKind::PipelineUnauthorizedNamespace, args: Box::new([PipelinesParamValue::Str(user.into()), PipelinesParamValue::Str(namespace.into())]) } }
+    pub fn pipeline_unauthorized_namespace(user: String, namespace: String) -> Self { Self { kind: PipelinesKind::PipelineUnauthorizedNamespace, args: Box::new([PipelinesParamValue::Str(user), PipelinesParamValue::Str(namespace)]) } }
     /// 해당 파이프라인을 찾을 수 없습니다.
     ///
     /// Code `PIPELINE_NOT_FOUND`.
@@ -365,7 +365,7 @@ impl PipelinesError {
     /// - profile의 resourceQuotaSpec을 비워 두세요: \`resourceQuotaSpec: \{\}\`.
     /// - 쿼터를 유지해야 한다면 각 컴포넌트에 cpu와 memory 요청을 지정하세요.
     #[inline]
-    pub fn pipeline_quota_requires_resources(quota: impl Into<String>, resources: impl Into<String>) -> Self { Self { kind: PipelinesKind::PipelineQuotaRequiresResources, args: Box::new([PipelinesParamValue::Str(quota.into()), PipelinesParamValue::Str(resources.into())]) } }
+    pub fn pipeline_quota_requires_resources(quota: String, resources: String) -> Self { Self { kind: PipelinesKind::PipelineQuotaRequiresResources, args: Box::new([PipelinesParamValue::Str(quota), PipelinesParamValue::Str(resources)]) } }
     /// 조건(when) 식을 해석하지 못했습니다. \{token\} 앞에서 따옴표가 어긋났습니다.
     ///
     /// Code `PIPELINE_WHEN_EXPRESSION_QUOTING`.
@@ -379,7 +379,7 @@ impl PipelinesError {
     /// Remedies:
     /// - 가능하면 두 dict를 하나로 합쳐 입력을 하나만 넘기세요.
     #[inline]
-    pub fn pipeline_when_expression_quoting(token: impl Into<String>) -> Self { Self { kind: PipelinesKind::PipelineWhenExpressionQuoting, args: Box::new([PipelinesParamValue::Str(token.into())]) } }
+    pub fn pipeline_when_expression_quoting(token: String) -> Self { Self { kind: PipelinesKind::PipelineWhenExpressionQuoting, args: Box::new([PipelinesParamValue::Str(token)]) } }
 }
 
 /// A param's value as it travels in the envelope: typed, so that an `int`

@@ -12,7 +12,7 @@ use std::str::FromStr;
 fn k12_integer_codes() {
     use k12::{K12Error, K12Kind, K12Locale};
 
-    let error = K12Error::service_not_found("k12nlp");
+    let error = K12Error::service_not_found("k12nlp".into());
     assert_eq!(error.code(), 100201_u32);
     assert_eq!(error.kind(), K12Kind::ServiceNotFound);
     assert_eq!(
@@ -31,7 +31,7 @@ fn k12_integer_codes() {
     );
     assert_eq!(format!("{:?}", K12Error::ok()), "Ok");
     assert_eq!(error.clone(), error);
-    assert_ne!(error, K12Error::service_not_found("k12asr"));
+    assert_ne!(error, K12Error::service_not_found("k12asr".into()));
     assert_ne!(error, K12Error::ok());
     assert_eq!(error.http_status(), None);
     assert!(!error.is_retryable());
@@ -101,7 +101,7 @@ fn autoscorer_envelope_with_stage_constant_and_params() {
         AutoscorerEnvelope, AutoscorerError, AutoscorerKind, AutoscorerLocale, AutoscorerParamValue,
     };
 
-    let error = AutoscorerError::container_exit_nonzero("team7/model:v2", 137);
+    let error = AutoscorerError::container_exit_nonzero("team7/model:v2".into(), 137);
     assert_eq!(error.code(), "CONTAINER_EXIT_NONZERO");
     assert_eq!(error.stage(), "execution");
     assert_eq!(
@@ -167,7 +167,7 @@ fn function_service_two_level_envelope_and_chinese_default() {
     };
 
     assert_eq!(FunctionServiceLocale::DEFAULT, FunctionServiceLocale::Zh);
-    let error = FunctionServiceError::session_role_invalid("auditor");
+    let error = FunctionServiceError::session_role_invalid("auditor".into());
     assert_eq!(error.to_string(), "角色 auditor 不合法。");
     assert_eq!(
         error.message(FunctionServiceLocale::En),
@@ -238,10 +238,12 @@ fn pipelines_classifies_real_kubeflow_errors() {
     assert_eq!(
         classified,
         vec![
-            Some(PipelinesError::pipeline_unknown_input_param("gs_secret")),
+            Some(PipelinesError::pipeline_unknown_input_param(
+                "gs_secret".into()
+            )),
             Some(PipelinesError::pipeline_unauthorized_namespace(
-                "user@example.com",
-                "kubeflow-user-example-com_"
+                "user@example.com".into(),
+                "kubeflow-user-example-com_".into()
             )),
             Some(PipelinesError::pipeline_param_too_long(10000)),
             Some(PipelinesError::pipeline_not_found()),
@@ -269,8 +271,8 @@ fn pipelines_classifies_real_kubeflow_errors() {
     assert_eq!(
         PipelinesError::classify(None, None, step),
         Some(PipelinesError::pipeline_quota_requires_resources(
-            "kf-resource-quota",
-            "cpu,memory"
+            "kf-resource-quota".into(),
+            "cpu,memory".into()
         ))
     );
 
@@ -296,7 +298,7 @@ fn pipelines_classifies_real_kubeflow_errors() {
 fn optverse_without_serde() {
     use optverse::{OptverseEnvelope, OptverseError, OptverseKind, OptverseLocale};
 
-    let error = OptverseError::agency_token_failed("d-42", "timeout");
+    let error = OptverseError::agency_token_failed("d-42".into(), "timeout".into());
     assert_eq!(error.code(), "OptVerse_10000007");
     assert_eq!(error.http_status(), 400_u16, "every entry has a status");
     assert_eq!(
@@ -335,8 +337,8 @@ fn optverse_without_serde() {
 fn hostile_messages_render_exactly_as_written() {
     use hostile::{HostileError, HostileLocale, HostileParamValue};
 
-    let typed = HostileError::r#type("d", 7);
-    let delete = HostileError::delete("S");
+    let typed = HostileError::r#type("d".into(), 7);
+    let delete = HostileError::delete("S".into());
     let expected: &[(HostileError, [&str; 3])] = &[
         (
             typed.clone(),
@@ -424,7 +426,7 @@ fn hostile_messages_render_exactly_as_written() {
 fn shop_problem_details_typed_params_and_fallbacks() {
     use shop::{ShopEnvelope, ShopError, ShopKind, ShopLocale};
 
-    let error = ShopError::out_of_stock("apples", 3);
+    let error = ShopError::out_of_stock("apples".into(), 3);
     assert_eq!(
         error.message(ShopLocale::PtBr),
         "Restam apenas 3 de apples."
@@ -451,7 +453,7 @@ fn shop_problem_details_typed_params_and_fallbacks() {
     );
 
     // Keyword and formatter-named params, floats and bools.
-    let price = ShopError::price_changed("bulk", 2.5, true);
+    let price = ShopError::price_changed("bulk".into(), 2.5, true);
     assert_eq!(
         price.to_string(),
         "The bulk price is now 2.5 (confirmed: true)."
@@ -476,7 +478,7 @@ fn shop_problem_details_typed_params_and_fallbacks() {
     // Typed captures; a capture that does not parse means no match.
     assert_eq!(
         ShopError::classify(Some(409), None, "only 12 left of pears"),
-        Some(ShopError::out_of_stock("pears", 12))
+        Some(ShopError::out_of_stock("pears".into(), 12))
     );
     assert_eq!(
         ShopError::classify(Some(500), None, "only 12 left of pears"),
@@ -484,11 +486,11 @@ fn shop_problem_details_typed_params_and_fallbacks() {
     );
     assert_eq!(
         ShopError::classify(None, None, "price of bulk changed to 3.25 confirmed=true"),
-        Some(ShopError::price_changed("bulk", 3.25, true))
+        Some(ShopError::price_changed("bulk".into(), 3.25, true))
     );
     assert_eq!(
         ShopError::classify(None, None, "price of bulk changed to 3.25"),
-        Some(ShopError::price_changed("bulk", 3.25, false)),
+        Some(ShopError::price_changed("bulk".into(), 3.25, false)),
         "a group that did not take part gives the default"
     );
     assert_eq!(
@@ -501,7 +503,7 @@ fn shop_problem_details_typed_params_and_fallbacks() {
     );
     assert_eq!(ShopKind::UnknownItem.grpc_code(), Some(5));
     assert_eq!(
-        ShopError::unknown_item("x").message(ShopLocale::ZhHans),
+        ShopError::unknown_item("x".into()).message(ShopLocale::ZhHans),
         "没有商品 x。"
     );
 }
