@@ -70,7 +70,7 @@ impl std::fmt::Display for AutoscorerLocale {
 
 /// The codes of autoscorer (catalog `autoscorer`, version 2.0.0), without their params.
 #[allow(dead_code)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AutoscorerKind {
     /// `CONFIG_FILE_NOT_FOUND`: There is no configuration file at \{path\}.
     ConfigFileNotFound,
@@ -230,6 +230,14 @@ impl std::fmt::Display for AutoscorerKind {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())
+    }
+}
+
+impl std::fmt::Debug for AutoscorerKind {
+    /// Writes the variant's name, as a derived `Debug` does.
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(autoscorer_table::variant(*self))
     }
 }
 
@@ -980,6 +988,8 @@ mod autoscorer_table {
     /// [`text`]). In order:
     /// - the codes (entry `i`'s is text `i`),
     /// - the names (entry `i`'s is text `NAME + i`),
+    /// - the names of the variants of `AutoscorerKind` (entry `i`'s is text
+    ///   `VARIANT + i`),
     /// - the params' names (param `p`'s is text `PARAM + p`),
     /// - the messages (entry `i`'s in the locale at `l` of `AutoscorerLocale::ALL`
     ///   is text `MESSAGE + i * 2 + l`; a locale without a message of the
@@ -1047,6 +1057,35 @@ mod autoscorer_table {
         LOAD_ERROR\
         RELOAD_ERROR\
         TEST_ERROR\
+        ConfigFileNotFound\
+        ConfigParseError\
+        ConfigValidationError\
+        ConfigPermissionError\
+        WorkspaceNotFound\
+        WorkspacePermissionError\
+        MissingFile\
+        BadFormat\
+        ImageNotPresent\
+        ImagePullFailed\
+        ContainerCreateFailed\
+        ContainerExitNonzero\
+        TimeoutError\
+        ScorerNotFound\
+        ScorerLoadError\
+        DataValidationError\
+        ParseError\
+        Mismatch\
+        TypeError\
+        ScoreError\
+        K8sConfigError\
+        K8sClientError\
+        K8sApiError\
+        K8sJobFailed\
+        K8sJobTimeout\
+        FileNotFound\
+        LoadError\
+        ReloadError\
+        TestError\
         path\
         error_count\
         path\
@@ -1133,24 +1172,28 @@ mod autoscorer_table {
 
     /// Where each text of [`TEXT`] starts, then where the last ends.
     #[rustfmt::skip]
-    pub static AT: [u32; 141] = [
+    pub static AT: [u32; 170] = [
         0, 21, 39, 62, 85, 104, 130, 142, 152, 169, 186, 209, 231, 244, 260, 277,
         298, 309, 317, 327, 338, 354, 370, 383, 397, 412, 426, 436, 448, 458, 479, 497,
         520, 543, 562, 588, 600, 610, 627, 644, 667, 689, 702, 718, 735, 756, 767, 775,
-        785, 796, 812, 828, 841, 855, 870, 884, 894, 906, 916, 920, 931, 935, 939, 943,
-        948, 953, 958, 967, 977, 983, 989, 993, 996, 999, 1003, 1007, 1011, 1017, 1055, 1090,
-        1131, 1167, 1218, 1268, 1335, 1377, 1420, 1455, 1505, 1538, 1588, 1630, 1673, 1711, 1789, 1844,
-        1882, 1911, 1946, 1970, 2024, 2070, 2130, 2174, 2208, 2246, 2276, 2305, 2350, 2380, 2413, 2445,
-        2497, 2539, 2578, 2614, 2650, 2677, 2711, 2743, 2782, 2814, 2859, 2893, 2923, 2960, 3007, 3062,
-        3093, 3131, 3171, 3205, 3251, 3295, 3329, 3367, 3373, 3383, 3392, 3399, 3416,
+        785, 796, 812, 828, 841, 855, 870, 884, 894, 906, 916, 934, 950, 971, 992, 1009,
+        1033, 1044, 1053, 1068, 1083, 1104, 1124, 1136, 1150, 1165, 1184, 1194, 1202, 1211, 1221, 1235,
+        1249, 1260, 1272, 1285, 1297, 1306, 1317, 1326, 1330, 1341, 1345, 1349, 1353, 1358, 1363, 1368,
+        1377, 1387, 1393, 1399, 1403, 1406, 1409, 1413, 1417, 1421, 1427, 1465, 1500, 1541, 1577, 1628,
+        1678, 1745, 1787, 1830, 1865, 1915, 1948, 1998, 2040, 2083, 2121, 2199, 2254, 2292, 2321, 2356,
+        2380, 2434, 2480, 2540, 2584, 2618, 2656, 2686, 2715, 2760, 2790, 2823, 2855, 2907, 2949, 2988,
+        3024, 3060, 3087, 3121, 3153, 3192, 3224, 3269, 3303, 3333, 3370, 3417, 3472, 3503, 3541, 3581,
+        3615, 3661, 3705, 3739, 3777, 3783, 3793, 3802, 3809, 3826,
     ];
 
     /// The first name in [`TEXT`].
     const NAME: usize = 29;
+    /// The first variant's name in [`TEXT`].
+    const VARIANT: usize = 58;
     /// The first param's name in [`TEXT`].
-    const PARAM: usize = 58;
+    const PARAM: usize = 87;
     /// The first message in [`TEXT`].
-    const MESSAGE: usize = 77;
+    const MESSAGE: usize = 106;
 
     /// Text `i` of [`TEXT`].
     #[inline]
@@ -1189,8 +1232,8 @@ mod autoscorer_table {
     /// The text of the stage of each entry.
     #[rustfmt::skip]
     pub static STAGE: [u32; 29] = [
-        135, 135, 135, 135, 136, 136, 136, 136, 137, 137, 137, 137, 137, 138, 138, 138,
-        138, 138, 138, 138, 137, 137, 137, 137, 137, 139, 139, 139, 139,
+        164, 164, 164, 164, 165, 165, 165, 165, 166, 166, 166, 166, 166, 167, 167, 167,
+        167, 167, 167, 167, 166, 166, 166, 166, 166, 168, 168, 168, 168,
     ];
 
     /// Where each entry's params start, then where the last ends: entry
@@ -1226,6 +1269,12 @@ mod autoscorer_table {
     #[inline]
     pub const fn name(kind: Kind) -> &'static str {
         text(NAME + kind as usize)
+    }
+
+    /// The name of the variant of `kind`, for `Debug`.
+    #[inline]
+    pub const fn variant(kind: Kind) -> &'static str {
+        text(VARIANT + kind as usize)
     }
 
     /// The value inside a param's value, for `Debug`.

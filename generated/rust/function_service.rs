@@ -72,7 +72,7 @@ impl std::fmt::Display for FunctionServiceLocale {
 ///
 /// subErrCode 和 subErrMessage 给出具体错误；errCode 和 errMessage 是内部服务调用的错误信息。
 #[allow(dead_code)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FunctionServiceKind {
     /// `b_agent_jobidexisted`: 该 job ID 已被占用。
     AgentJobIdExists,
@@ -466,6 +466,14 @@ impl std::fmt::Display for FunctionServiceKind {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())
+    }
+}
+
+impl std::fmt::Debug for FunctionServiceKind {
+    /// Writes the variant's name, as a derived `Debug` does.
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(function_service_table::variant(*self))
     }
 }
 
@@ -1558,6 +1566,8 @@ mod function_service_table {
     /// [`text`]). In order:
     /// - the codes (entry `i`'s is text `i`),
     /// - the names (entry `i`'s is text `NAME + i`),
+    /// - the names of the variants of `FunctionServiceKind` (entry `i`'s is text
+    ///   `VARIANT + i`),
     /// - the params' names (param `p`'s is text `PARAM + p`),
     /// - the messages (entry `i`'s in the locale at `l` of `FunctionServiceLocale::ALL`
     ///   is text `MESSAGE + i * 2 + l`; a locale without a message of the
@@ -1784,6 +1794,115 @@ mod function_service_table {
         update_alias_failed\
         kube_crd_failed\
         webhook_call_failed\
+        AgentJobIdExists\
+        AgentJobNotFound\
+        AgentEntitlementPrecheckFailed\
+        AgentContentUnsafe\
+        AgentUnknownError\
+        ComputingPoolIdMissing\
+        ScaleTemplateNotFound\
+        ReplicasNegative\
+        AgentFunctionNotFound\
+        HotRequestCountMismatch\
+        ComputingPoolNotFound\
+        RegionConfigNotFound\
+        PoolRegionMissing\
+        PoolRegionDuplicated\
+        ComputingUnitsInsufficient\
+        HttpsPrivateKeyNotFound\
+        HttpsPublicKeyNotFound\
+        ImageDeleteFailed\
+        ImageListEmpty\
+        HtmlContentUnavailable\
+        KubeConfigNotFound\
+        ModelIdNotFound\
+        ModelVersionIdNotFound\
+        ModelVersionNotFound\
+        ModelVersionUnavailable\
+        ModelFileSyncUnfinished\
+        ModelDownloadStateEmpty\
+        ModelDownloadScOutputEmpty\
+        DefaultModelsFileMissing\
+        DefaultModelsFileUnreadable\
+        ModelNotInTenant\
+        OperatorIdMissing\
+        PredictFailed\
+        IndicatorQueryFailed\
+        IndicatorTypeNotFound\
+        ChartTypeNotFound\
+        PageSizeOutOfBounds\
+        TokenInvalid\
+        TokenForbidden\
+        SessionExpired\
+        SessionModeUnsupported\
+        SessionRoleInvalid\
+        ResourceConfigIdInvalid\
+        ModelTagInvalid\
+        TenantIdMissing\
+        EndedSessionTimeSumFailed\
+        AliyunUidNotFound\
+        TenantNotFound\
+        TenantNotActive\
+        TenantInitFailed\
+        GlobalFeatureConfigUnparsable\
+        RoleNotFound\
+        RoleNameTaken\
+        AppNotFound\
+        UrlConnectivityTestFailed\
+        TenantConfigNotFound\
+        AgentImageBlank\
+        AgentVersionNameBlank\
+        AutoscaleTemplateIdBlank\
+        TenantIdRequired\
+        ApiTokenRequired\
+        InputInvalid\
+        InputBindingFailed\
+        TemplateIdInvalid\
+        ModelDownloadStartFailed\
+        ModelVersionPrimaryFileAmbiguous\
+        ModelNameTaken\
+        ModelFileAliasTaken\
+        ModelTypeHashMismatch\
+        ModelFileTypeUnsupported\
+        ResourceConfigIdImmutable\
+        SessionExpiryInPast\
+        SessionRenewalFailed\
+        SessionNotFound\
+        ApiTokenInvalid\
+        TokenTenantInvalid\
+        TokenAppInvalid\
+        ModelConfigNotFound\
+        InstanceParamsEmpty\
+        OssUploadTypeInvalid\
+        LockFailed\
+        DatabaseError\
+        UnexpectedError\
+        FunctionStateUnsynced\
+        CreateFromTemplateFailed\
+        UpdateFromTemplateFailed\
+        MountDomainFailed\
+        UnmountDomainFailed\
+        CreateProvisionConfigFailed\
+        DeleteProvisionConfigFailed\
+        CreateOpenFunctionFailed\
+        ScaleOpenFunctionFailed\
+        DeleteOpenFunctionFailed\
+        AsyncResultFetchFailed\
+        UpdateOpenFunctionFailed\
+        ListOpenFunctionsFailed\
+        DeleteFunctionFailed\
+        InvokeOpenFunctionFailed\
+        GetProvisionConfigFailed\
+        ListFunctionVersionsFailed\
+        PublishFunctionVersionFailed\
+        CreateAliasFailed\
+        PutAsyncInvokeConfigFailed\
+        CreateTriggerFailed\
+        PutProvisionConfigFailed\
+        PutConcurrencyConfigFailed\
+        UpdateAliasFailed\
+        KubeCrdFailed\
+        WebhookCallFailed\
         region\
         instance_type\
         subproject\
@@ -2019,7 +2138,7 @@ mod function_service_table {
 
     /// Where each text of [`TEXT`] starts, then where the last ends.
     #[rustfmt::skip]
-    pub static AT: [u32; 450] = [
+    pub static AT: [u32; 559] = [
         0, 20, 39, 63, 85, 109, 139, 168, 191, 220, 254, 283, 311, 334, 359, 395,
         426, 456, 483, 513, 539, 564, 587, 617, 645, 677, 709, 744, 782, 815, 849, 870,
         901, 922, 944, 973, 998, 1025, 1048, 1072, 1096, 1127, 1151, 1185, 1209, 1236, 1278, 1302,
@@ -2033,30 +2152,38 @@ mod function_service_table {
         4275, 4289, 4304, 4317, 4345, 4368, 4385, 4409, 4436, 4454, 4472, 4485, 4505, 4524, 4551, 4587,
         4603, 4625, 4649, 4676, 4704, 4726, 4748, 4765, 4782, 4802, 4819, 4841, 4862, 4885, 4896, 4910,
         4926, 4949, 4976, 5003, 5022, 5043, 5073, 5103, 5130, 5156, 5183, 5208, 5235, 5261, 5283, 5310,
-        5337, 5366, 5397, 5416, 5446, 5467, 5494, 5523, 5542, 5557, 5576, 5582, 5595, 5605, 5607, 5611,
-        5615, 5619, 5622, 5627, 5633, 5638, 5643, 5647, 5673, 5707, 5729, 5751, 5775, 5814, 5844, 5886,
-        5916, 5952, 5985, 6025, 6067, 6107, 6149, 6208, 6258, 6313, 6370, 6445, 6481, 6515, 6542, 6582,
-        6636, 6703, 6757, 6820, 6898, 6973, 6998, 7035, 7060, 7096, 7120, 7151, 7184, 7217, 7244, 7282,
-        7309, 7347, 7381, 7411, 7451, 7489, 7525, 7568, 7610, 7665, 7710, 7752, 7800, 7854, 7906, 7964,
-        8015, 8073, 8130, 8195, 8240, 8277, 8304, 8338, 8356, 8373, 8397, 8427, 8454, 8488, 8527, 8567,
-        8603, 8634, 8664, 8687, 8733, 8787, 8817, 8841, 8886, 8937, 8960, 8986, 9017, 9070, 9106, 9148,
-        9221, 9324, 9376, 9436, 9464, 9501, 9522, 9548, 9575, 9616, 9640, 9669, 9702, 9755, 9778, 9806,
-        9838, 9870, 9893, 9920, 9947, 9976, 10000, 10032, 10059, 10095, 10129, 10170, 10206, 10252, 10285, 10333,
-        10357, 10381, 10399, 10417, 10462, 10520, 10539, 10568, 10604, 10653, 10706, 10765, 10854, 10949, 10997, 11065,
-        11158, 11256, 11318, 11373, 11428, 11486, 11525, 11570, 11625, 11689, 11756, 11814, 11842, 11874, 11889, 11913,
-        11928, 11949, 11982, 12027, 12066, 12108, 12133, 12166, 12214, 12275, 12308, 12336, 12366, 12399, 12438, 12483,
-        12522, 12569, 12599, 12646, 12670, 12697, 12733, 12762, 12804, 12845, 12887, 12925, 12967, 13016, 13052, 13098,
-        13140, 13189, 13225, 13282, 13324, 13373, 13415, 13459, 13489, 13525, 13561, 13590, 13635, 13697, 13727, 13766,
-        13799, 13840, 13870, 13905, 13941, 13999, 14026, 14054, 14090, 14143, 14176, 14216, 14246, 14281, 14325, 14377,
-        14404, 14431,
+        5337, 5366, 5397, 5416, 5446, 5467, 5494, 5523, 5542, 5557, 5576, 5592, 5608, 5638, 5656, 5673,
+        5695, 5716, 5732, 5753, 5776, 5797, 5817, 5834, 5854, 5880, 5903, 5925, 5942, 5956, 5978, 5996,
+        6011, 6033, 6053, 6076, 6099, 6122, 6148, 6172, 6199, 6215, 6232, 6245, 6265, 6286, 6303, 6322,
+        6334, 6348, 6362, 6384, 6402, 6425, 6440, 6455, 6480, 6497, 6511, 6526, 6542, 6571, 6583, 6596,
+        6607, 6632, 6652, 6667, 6688, 6712, 6728, 6744, 6756, 6774, 6791, 6815, 6847, 6861, 6880, 6901,
+        6925, 6950, 6969, 6989, 7004, 7019, 7037, 7052, 7071, 7090, 7110, 7120, 7133, 7148, 7169, 7193,
+        7217, 7234, 7253, 7280, 7307, 7331, 7354, 7378, 7400, 7424, 7447, 7467, 7491, 7515, 7541, 7569,
+        7586, 7612, 7631, 7655, 7681, 7698, 7711, 7728, 7734, 7747, 7757, 7759, 7763, 7767, 7771, 7774,
+        7779, 7785, 7790, 7795, 7799, 7825, 7859, 7881, 7903, 7927, 7966, 7996, 8038, 8068, 8104, 8137,
+        8177, 8219, 8259, 8301, 8360, 8410, 8465, 8522, 8597, 8633, 8667, 8694, 8734, 8788, 8855, 8909,
+        8972, 9050, 9125, 9150, 9187, 9212, 9248, 9272, 9303, 9336, 9369, 9396, 9434, 9461, 9499, 9533,
+        9563, 9603, 9641, 9677, 9720, 9762, 9817, 9862, 9904, 9952, 10006, 10058, 10116, 10167, 10225, 10282,
+        10347, 10392, 10429, 10456, 10490, 10508, 10525, 10549, 10579, 10606, 10640, 10679, 10719, 10755, 10786, 10816,
+        10839, 10885, 10939, 10969, 10993, 11038, 11089, 11112, 11138, 11169, 11222, 11258, 11300, 11373, 11476, 11528,
+        11588, 11616, 11653, 11674, 11700, 11727, 11768, 11792, 11821, 11854, 11907, 11930, 11958, 11990, 12022, 12045,
+        12072, 12099, 12128, 12152, 12184, 12211, 12247, 12281, 12322, 12358, 12404, 12437, 12485, 12509, 12533, 12551,
+        12569, 12614, 12672, 12691, 12720, 12756, 12805, 12858, 12917, 13006, 13101, 13149, 13217, 13310, 13408, 13470,
+        13525, 13580, 13638, 13677, 13722, 13777, 13841, 13908, 13966, 13994, 14026, 14041, 14065, 14080, 14101, 14134,
+        14179, 14218, 14260, 14285, 14318, 14366, 14427, 14460, 14488, 14518, 14551, 14590, 14635, 14674, 14721, 14751,
+        14798, 14822, 14849, 14885, 14914, 14956, 14997, 15039, 15077, 15119, 15168, 15204, 15250, 15292, 15341, 15377,
+        15434, 15476, 15525, 15567, 15611, 15641, 15677, 15713, 15742, 15787, 15849, 15879, 15918, 15951, 15992, 16022,
+        16057, 16093, 16151, 16178, 16206, 16242, 16295, 16328, 16368, 16398, 16433, 16477, 16529, 16556, 16583,
     ];
 
     /// The first name in [`TEXT`].
     const NAME: usize = 109;
+    /// The first variant's name in [`TEXT`].
+    const VARIANT: usize = 218;
     /// The first param's name in [`TEXT`].
-    const PARAM: usize = 218;
+    const PARAM: usize = 327;
     /// The first message in [`TEXT`].
-    const MESSAGE: usize = 231;
+    const MESSAGE: usize = 340;
 
     /// Text `i` of [`TEXT`].
     #[inline]
@@ -2150,6 +2277,12 @@ mod function_service_table {
     #[inline]
     pub const fn name(kind: Kind) -> &'static str {
         text(NAME + kind as usize)
+    }
+
+    /// The name of the variant of `kind`, for `Debug`.
+    #[inline]
+    pub const fn variant(kind: Kind) -> &'static str {
+        text(VARIANT + kind as usize)
     }
 
     /// The value inside a param's value, for `Debug`.

@@ -72,7 +72,7 @@ impl std::fmt::Display for K12Locale {
 ///
 /// Errors of the k12 framework API (train, evaluate, predict).
 #[allow(dead_code)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum K12Kind {
     /// `100000`: The request was carried out.
     Ok,
@@ -163,6 +163,14 @@ impl std::fmt::Display for K12Kind {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.code(), f)
+    }
+}
+
+impl std::fmt::Debug for K12Kind {
+    /// Writes the variant's name, as a derived `Debug` does.
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(k12_table::variant(*self))
     }
 }
 
@@ -579,6 +587,8 @@ mod k12_table {
     /// Every text, one a line: text `i` is `TEXT[AT[i]..AT[i + 1]]` (see
     /// [`text`]). In order:
     /// - the names (entry `i`'s is text `NAME + i`),
+    /// - the names of the variants of `K12Kind` (entry `i`'s is text
+    ///   `VARIANT + i`),
     /// - the params' names (param `p`'s is text `PARAM + p`),
     /// - the messages (entry `i`'s in the locale at `l` of `K12Locale::ALL`
     ///   is text `MESSAGE + i * 2 + l`; a locale without a message of the
@@ -595,6 +605,14 @@ mod k12_table {
         container_not_found\
         container_already_running\
         container_internal_error\
+        Ok\
+        JsonKeyNotFound\
+        JsonValueInvalid\
+        ServiceNotFound\
+        ServiceStartFailed\
+        ContainerNotFound\
+        ContainerAlreadyRunning\
+        ContainerInternalError\
         key\
         service_name\
         reason\
@@ -619,17 +637,20 @@ mod k12_table {
 
     /// Where each text of [`TEXT`] starts, then where the last ends.
     #[rustfmt::skip]
-    pub static AT: [u32; 29] = [
-        0, 2, 20, 38, 55, 75, 94, 119, 143, 146, 158, 164, 170, 198, 222, 251,
-        284, 324, 365, 404, 445, 482, 509, 527, 557, 590, 623, 668, 705,
+    pub static AT: [u32; 37] = [
+        0, 2, 20, 38, 55, 75, 94, 119, 143, 145, 160, 176, 191, 209, 226, 249,
+        271, 274, 286, 292, 298, 326, 350, 379, 412, 452, 493, 532, 573, 610, 637, 655,
+        685, 718, 751, 796, 833,
     ];
 
     /// The first name in [`TEXT`].
     const NAME: usize = 0;
+    /// The first variant's name in [`TEXT`].
+    const VARIANT: usize = 8;
     /// The first param's name in [`TEXT`].
-    const PARAM: usize = 8;
+    const PARAM: usize = 16;
     /// The first message in [`TEXT`].
-    const MESSAGE: usize = 12;
+    const MESSAGE: usize = 20;
 
     /// Text `i` of [`TEXT`].
     #[inline]
@@ -699,6 +720,12 @@ mod k12_table {
     #[inline]
     pub const fn name(kind: Kind) -> &'static str {
         text(NAME + kind as usize)
+    }
+
+    /// The name of the variant of `kind`, for `Debug`.
+    #[inline]
+    pub const fn variant(kind: Kind) -> &'static str {
+        text(VARIANT + kind as usize)
     }
 
     /// The value inside a param's value, for `Debug`.

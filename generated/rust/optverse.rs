@@ -72,7 +72,7 @@ impl std::fmt::Display for OptverseLocale {
 ///
 /// Errors of the OptVerse API. Codes starting with APIGW come from the API gateway and are documented with it.
 #[allow(dead_code)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OptverseKind {
     /// `OptVerse_10000001`: The token could not be verified.
     TokenInvalid,
@@ -355,6 +355,14 @@ impl std::fmt::Display for OptverseKind {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())
+    }
+}
+
+impl std::fmt::Debug for OptverseKind {
+    /// Writes the variant's name, as a derived `Debug` does.
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(optverse_table::variant(*self))
     }
 }
 
@@ -1396,6 +1404,8 @@ mod optverse_table {
     /// [`text`]). In order:
     /// - the codes (entry `i`'s is text `i`),
     /// - the names (entry `i`'s is text `NAME + i`),
+    /// - the names of the variants of `OptverseKind` (entry `i`'s is text
+    ///   `VARIANT + i`),
     /// - the params' names (param `p`'s is text `PARAM + p`),
     /// - the messages (entry `i`'s in the locale at `l` of `OptverseLocale::ALL`
     ///   is text `MESSAGE + i * 2 + l`; a locale without a message of the
@@ -1550,6 +1560,79 @@ mod optverse_table {
         ief_request_failed\
         scc_reinit_failed\
         scc_call_failed\
+        TokenInvalid\
+        UserProfileMissing\
+        TenantForbidden\
+        ProjectForbidden\
+        ProjectInfoFailed\
+        AgencyTokenFailed\
+        UserProfileUndecodable\
+        UserFrozen\
+        SystemUnresponsive\
+        TaskNotFound\
+        TaskTypeNotFound\
+        ServiceNotGranted\
+        ServiceTaskLimitReached\
+        TaskInputInvalid\
+        UserConcurrencyExceeded\
+        TaskResourceNotFound\
+        ResourceStatusBlocksTasks\
+        TaskInsertFailed\
+        ServiceSchemaMissing\
+        UserConcurrencyFrozen\
+        ProjectSharedConcurrencyZero\
+        TimeRangeInvalid\
+        FreeTrialExpired\
+        ResourcePoolUnmatched\
+        ProjectServiceNotFound\
+        ConcurrencyOverQuota\
+        ProjectResourceNotFound\
+        ResourceAbnormal\
+        SharedConcurrencyZero\
+        ResourceProductQueryFailed\
+        ProductNotFound\
+        ProductQueryFailed\
+        ProductSpecNotFound\
+        ProductConcurrencyOutOfRange\
+        ResourceFrozen\
+        OnDemandEnableFailed\
+        ServiceUserNotFound\
+        JobManagerFailed\
+        ObsClientCreateFailed\
+        ObsUploadFailed\
+        ObsDownloadFailed\
+        ObsUrlMalformed\
+        ObsTempUrlFailed\
+        SdkLicenseNotFound\
+        SdkLicenseNotUploaded\
+        SdkVersionNotFound\
+        SdkVersionOffline\
+        SdkNoActiveLicense\
+        NotificationRuleConflict\
+        NotificationAddFailed\
+        ArchMismatch\
+        ProEditionSingleReplica\
+        CpuBelowRequirement\
+        MemoryBelowRequirement\
+        DeploymentNotFound\
+        AppResourceNotFound\
+        AppResourcesInsufficient\
+        OrderQuotaInsufficient\
+        AppVersionOffline\
+        AkskConfigIncomplete\
+        HttpsSecretIncomplete\
+        ConfigTypeInvalid\
+        Domain4SecretNotFound\
+        ContainerNotFound\
+        ReplicasIncorrect\
+        OrderStatusAbnormal\
+        SwrShareCreateFailed\
+        SwrShareUpdateFailed\
+        SwrShareQueryFailed\
+        ImageUrlInvalid\
+        IefRequestFailed\
+        SccReinitFailed\
+        SccCallFailed\
         tenant\
         project\
         reason\
@@ -1807,7 +1890,7 @@ mod optverse_table {
 
     /// Where each text of [`TEXT`] starts, then where the last ends.
     #[rustfmt::skip]
-    pub static AT: [u32; 400] = [
+    pub static AT: [u32; 473] = [
         0, 17, 34, 51, 68, 85, 102, 119, 136, 156, 176, 196, 216, 236, 256, 276,
         296, 316, 336, 356, 376, 396, 416, 436, 456, 473, 490, 507, 524, 541, 558, 575,
         592, 609, 626, 643, 660, 677, 697, 717, 737, 757, 777, 797, 814, 831, 848, 865,
@@ -1817,30 +1900,37 @@ mod optverse_table {
         1767, 1790, 1815, 1837, 1863, 1880, 1903, 1932, 1949, 1969, 1991, 2023, 2038, 2061, 2083, 2101,
         2125, 2142, 2161, 2178, 2197, 2218, 2242, 2263, 2282, 2303, 2329, 2352, 2365, 2391, 2412, 2436,
         2456, 2478, 2504, 2528, 2547, 2569, 2592, 2611, 2635, 2654, 2672, 2693, 2716, 2739, 2761, 2778,
-        2796, 2813, 2828, 2834, 2841, 2847, 2856, 2862, 2866, 2875, 2879, 2886, 2892, 2896, 2903, 2908,
-        2914, 2918, 2924, 2931, 2935, 2942, 2949, 2956, 2963, 2967, 2979, 2991, 2998, 3005, 3012, 3021,
-        3029, 3036, 3044, 3052, 3059, 3065, 3077, 3083, 3089, 3098, 3109, 3113, 3120, 3127, 3133, 3139,
-        3148, 3154, 3160, 3167, 3170, 3177, 3189, 3197, 3204, 3216, 3224, 3231, 3243, 3250, 3262, 3269,
-        3281, 3286, 3295, 3305, 3315, 3325, 3328, 3335, 3343, 3351, 3361, 3364, 3371, 3379, 3387, 3397,
-        3407, 3414, 3422, 3429, 3437, 3444, 3452, 3457, 3464, 3475, 3481, 3490, 3500, 3510, 3517, 3525,
-        3537, 3543, 3549, 3561, 3567, 3573, 3585, 3591, 3597, 3600, 3607, 3613, 3619, 3625, 3657, 3681,
-        3725, 3758, 3798, 3833, 3875, 3918, 3961, 3994, 4045, 4104, 4151, 4185, 4240, 4285, 4387, 4471,
-        4498, 4531, 4557, 4582, 4636, 4676, 4782, 4854, 4892, 4928, 5000, 5062, 5107, 5146, 5206, 5261,
-        5304, 5342, 5374, 5410, 5493, 5573, 5667, 5747, 5829, 5926, 6011, 6094, 6152, 6215, 6254, 6291,
-        6358, 6417, 6457, 6494, 6560, 6603, 6681, 6769, 6833, 6875, 6921, 6979, 7020, 7053, 7095, 7139,
-        7206, 7262, 7315, 7378, 7451, 7499, 7535, 7575, 7621, 7663, 7715, 7758, 7811, 7871, 7938, 8002,
-        8031, 8067, 8101, 8141, 8208, 8287, 8375, 8462, 8511, 8555, 8618, 8666, 8755, 8838, 8879, 8920,
-        8990, 9035, 9120, 9189, 9272, 9335, 9441, 9540, 9649, 9750, 9779, 9809, 9858, 9922, 9980, 10035,
-        10111, 10186, 10231, 10262, 10341, 10428, 10520, 10623, 10665, 10696, 10735, 10778, 10822, 10865, 10912, 10955,
-        11021, 11080, 11159, 11238, 11317, 11396, 11475, 11554, 11615, 11657, 11722, 11791, 11843, 11894, 11925, 11956,
+        2796, 2813, 2828, 2840, 2858, 2873, 2889, 2906, 2923, 2945, 2955, 2973, 2985, 3001, 3018, 3041,
+        3057, 3080, 3100, 3125, 3141, 3161, 3182, 3210, 3226, 3242, 3263, 3285, 3305, 3328, 3344, 3365,
+        3391, 3406, 3424, 3443, 3471, 3485, 3505, 3524, 3540, 3561, 3576, 3593, 3608, 3624, 3642, 3663,
+        3681, 3698, 3716, 3740, 3761, 3773, 3796, 3815, 3837, 3855, 3874, 3898, 3920, 3937, 3957, 3978,
+        3995, 4016, 4033, 4050, 4069, 4089, 4109, 4128, 4143, 4159, 4174, 4187, 4193, 4200, 4206, 4215,
+        4221, 4225, 4234, 4238, 4245, 4251, 4255, 4262, 4267, 4273, 4277, 4283, 4290, 4294, 4301, 4308,
+        4315, 4322, 4326, 4338, 4350, 4357, 4364, 4371, 4380, 4388, 4395, 4403, 4411, 4418, 4424, 4436,
+        4442, 4448, 4457, 4468, 4472, 4479, 4486, 4492, 4498, 4507, 4513, 4519, 4526, 4529, 4536, 4548,
+        4556, 4563, 4575, 4583, 4590, 4602, 4609, 4621, 4628, 4640, 4645, 4654, 4664, 4674, 4684, 4687,
+        4694, 4702, 4710, 4720, 4723, 4730, 4738, 4746, 4756, 4766, 4773, 4781, 4788, 4796, 4803, 4811,
+        4816, 4823, 4834, 4840, 4849, 4859, 4869, 4876, 4884, 4896, 4902, 4908, 4920, 4926, 4932, 4944,
+        4950, 4956, 4959, 4966, 4972, 4978, 4984, 5016, 5040, 5084, 5117, 5157, 5192, 5234, 5277, 5320,
+        5353, 5404, 5463, 5510, 5544, 5599, 5644, 5746, 5830, 5857, 5890, 5916, 5941, 5995, 6035, 6141,
+        6213, 6251, 6287, 6359, 6421, 6466, 6505, 6565, 6620, 6663, 6701, 6733, 6769, 6852, 6932, 7026,
+        7106, 7188, 7285, 7370, 7453, 7511, 7574, 7613, 7650, 7717, 7776, 7816, 7853, 7919, 7962, 8040,
+        8128, 8192, 8234, 8280, 8338, 8379, 8412, 8454, 8498, 8565, 8621, 8674, 8737, 8810, 8858, 8894,
+        8934, 8980, 9022, 9074, 9117, 9170, 9230, 9297, 9361, 9390, 9426, 9460, 9500, 9567, 9646, 9734,
+        9821, 9870, 9914, 9977, 10025, 10114, 10197, 10238, 10279, 10349, 10394, 10479, 10548, 10631, 10694, 10800,
+        10899, 11008, 11109, 11138, 11168, 11217, 11281, 11339, 11394, 11470, 11545, 11590, 11621, 11700, 11787, 11879,
+        11982, 12024, 12055, 12094, 12137, 12181, 12224, 12271, 12314, 12380, 12439, 12518, 12597, 12676, 12755, 12834,
+        12913, 12974, 13016, 13081, 13150, 13202, 13253, 13284, 13315,
     ];
 
     /// The first name in [`TEXT`].
     const NAME: usize = 73;
+    /// The first variant's name in [`TEXT`].
+    const VARIANT: usize = 146;
     /// The first param's name in [`TEXT`].
-    const PARAM: usize = 146;
+    const PARAM: usize = 219;
     /// The first message in [`TEXT`].
-    const MESSAGE: usize = 253;
+    const MESSAGE: usize = 326;
 
     /// Text `i` of [`TEXT`].
     #[inline]
@@ -1924,6 +2014,12 @@ mod optverse_table {
     #[inline]
     pub const fn name(kind: Kind) -> &'static str {
         text(NAME + kind as usize)
+    }
+
+    /// The name of the variant of `kind`, for `Debug`.
+    #[inline]
+    pub const fn variant(kind: Kind) -> &'static str {
+        text(VARIANT + kind as usize)
     }
 
     /// The value inside a param's value, for `Debug`.

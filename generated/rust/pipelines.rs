@@ -75,7 +75,7 @@ impl std::fmt::Display for PipelinesLocale {
 // would make them differ from the catalog.
 #[allow(clippy::enum_variant_names)]
 #[allow(dead_code)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PipelinesKind {
     /// `PIPELINE_UNKNOWN_INPUT_PARAM`: 파이프라인에 \{name\}(이)라는 입력 파라미터가 없습니다.
     PipelineUnknownInputParam,
@@ -169,6 +169,14 @@ impl std::fmt::Display for PipelinesKind {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())
+    }
+}
+
+impl std::fmt::Debug for PipelinesKind {
+    /// Writes the variant's name, as a derived `Debug` does.
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(pipelines_table::variant(*self))
     }
 }
 
@@ -666,6 +674,8 @@ mod pipelines_table {
     /// [`text`]). In order:
     /// - the codes (entry `i`'s is text `i`),
     /// - the names (entry `i`'s is text `NAME + i`),
+    /// - the names of the variants of `PipelinesKind` (entry `i`'s is text
+    ///   `VARIANT + i`),
     /// - the params' names (param `p`'s is text `PARAM + p`),
     /// - the messages (entry `i`'s in the locale at `l` of `PipelinesLocale::ALL`
     ///   is text `MESSAGE + i * 2 + l`; a locale without a message of the
@@ -692,6 +702,15 @@ mod pipelines_table {
         PIPELINE_LOGIN_FAILED\
         PIPELINE_QUOTA_REQUIRES_RESOURCES\
         PIPELINE_WHEN_EXPRESSION_QUOTING\
+        PipelineUnknownInputParam\
+        PipelineNonAsciiInComponent\
+        PipelineConnectionReset\
+        PipelineUnauthorizedNamespace\
+        PipelineNotFound\
+        PipelineParamTooLong\
+        PipelineLoginFailed\
+        PipelineQuotaRequiresResources\
+        PipelineWhenExpressionQuoting\
         name\
         run\
         user\
@@ -722,18 +741,21 @@ mod pipelines_table {
 
     /// Where each text of [`TEXT`] starts, then where the last ends.
     #[rustfmt::skip]
-    pub static AT: [u32; 45] = [
+    pub static AT: [u32; 54] = [
         0, 28, 59, 84, 115, 133, 156, 177, 210, 242, 270, 301, 326, 357, 375, 398,
-        419, 452, 484, 488, 491, 495, 504, 512, 517, 526, 531, 601, 648, 772, 855, 928,
-        996, 1072, 1120, 1170, 1187, 1248, 1305, 1380, 1443, 1544, 1616, 1712, 1782,
+        419, 452, 484, 509, 536, 559, 588, 604, 624, 643, 673, 702, 706, 709, 713, 722,
+        730, 735, 744, 749, 819, 866, 990, 1073, 1146, 1214, 1290, 1338, 1388, 1405, 1466, 1523,
+        1598, 1661, 1762, 1834, 1930, 2000,
     ];
 
     /// The first name in [`TEXT`].
     const NAME: usize = 9;
+    /// The first variant's name in [`TEXT`].
+    const VARIANT: usize = 18;
     /// The first param's name in [`TEXT`].
-    const PARAM: usize = 18;
+    const PARAM: usize = 27;
     /// The first message in [`TEXT`].
-    const MESSAGE: usize = 26;
+    const MESSAGE: usize = 35;
 
     /// Text `i` of [`TEXT`].
     #[inline]
@@ -875,6 +897,12 @@ mod pipelines_table {
     #[inline]
     pub const fn name(kind: Kind) -> &'static str {
         text(NAME + kind as usize)
+    }
+
+    /// The name of the variant of `kind`, for `Debug`.
+    #[inline]
+    pub const fn variant(kind: Kind) -> &'static str {
+        text(VARIANT + kind as usize)
     }
 
     /// The value inside a param's value, for `Debug`.

@@ -488,6 +488,7 @@ struct View<'a> {
     name_base: usize,
     param_base: usize,
     message_base: usize,
+    variant_base: usize,
     stage_base: usize,
     text_count: usize,
     envelope_view: EnvelopeView,
@@ -763,6 +764,7 @@ impl<'a> View<'a> {
             name_base: 0,
             param_base: 0,
             message_base: 0,
+            variant_base: 0,
             stage_base: 0,
             text_count: 0,
             envelope_view,
@@ -778,7 +780,8 @@ impl<'a> View<'a> {
         }
         let entries = catalog.entries.len();
         view.name_base = if view.int_code.is_some() { 0 } else { entries };
-        view.param_base = view.name_base + entries;
+        view.variant_base = view.name_base + entries;
+        view.param_base = view.variant_base + entries;
         view.message_base = view.param_base + view.param_count;
         view.stage_base = view.message_base + entries * catalog.locales.len();
         view.text_count = view.stage_base + view.stages.len();
@@ -920,6 +923,12 @@ impl<'a> View<'a> {
         }
         for e in entries {
             each(e.name.original())?;
+        }
+        let mut name = String::new();
+        for e in entries {
+            name.clear();
+            variant(e).push_to(&mut name);
+            each(unraw(&name))?;
         }
         for e in entries {
             for p in &e.params {

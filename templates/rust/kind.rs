@@ -4,8 +4,9 @@
 {% for line in entries_allow -%}
 {{ line }}
 {% endfor -%}
-#[allow(dead_code)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[allow(dead_code)]{# `Debug` is written below from the table: a derived one is a `match`
+    with an arm per entry. #}
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum {{ kind }} {
 {%- for e in catalog.entries %}
     /// {{ e|kind_summary(catalog) }}
@@ -119,6 +120,14 @@ impl std::fmt::Display for {{ kind }} {
 {%- else %}
         f.write_str(self.code())
 {%- endif %}
+    }
+}
+
+impl std::fmt::Debug for {{ kind }} {
+    /// Writes the variant's name, as a derived `Debug` does.
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str({{ table }}::variant(*self))
     }
 }
 

@@ -18,6 +18,8 @@ mod {{ table }} {
     /// - the codes (entry `i`'s is text `i`),
 {%- endif %}
     /// - the names (entry `i`'s is text `NAME + i`),
+    /// - the names of the variants of `{{ kind }}` (entry `i`'s is text
+    ///   `VARIANT + i`),
     /// - the params' names (param `p`'s is text `PARAM + p`),
     /// - the messages (entry `i`'s in the locale at `l` of `{{ locale }}::ALL`
     ///   is text `MESSAGE + i * {{ locales.len() }} + l`; a locale without a message of the
@@ -40,6 +42,8 @@ mod {{ table }} {
 
     /// The first name in [`TEXT`].
     const NAME: usize = {{ name_base }};
+    /// The first variant's name in [`TEXT`].
+    const VARIANT: usize = {{ variant_base }};
     /// The first param's name in [`TEXT`].
     const PARAM: usize = {{ param_base }};
     /// The first message in [`TEXT`].
@@ -183,6 +187,12 @@ mod {{ table }} {
     #[inline]
     pub const fn name(kind: Kind) -> &'static str {
         text(NAME + kind as usize)
+    }
+
+    /// The name of the variant of `kind`, for `Debug`.
+    #[inline]
+    pub const fn variant(kind: Kind) -> &'static str {
+        text(VARIANT + kind as usize)
     }
 
     /// The value inside a param's value, for `Debug`.
