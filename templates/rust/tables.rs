@@ -1,12 +1,12 @@
 /// The data of the {{ catalog_code }} catalog as tables, read by the methods
 /// of [`{{ kind }}`] and [`{{ error }}`]: a column per fact, indexed by
 /// `{{ kind }} as usize` (the variants are declared in catalog order); every
-/// text (codes, names, params' names, the pieces of the messages split at
-/// their placeholders) in one string, [`TEXT`], cut at the offsets of
-/// [`AT`]; and one function, [`write`], that writes a message from its
-/// pieces. Tables of numbers rather than a `match` per method, or tables of
-/// strings and structs, keep the module cheap to compile: rustc checks a
-/// table of integers at almost no cost per entry.
+/// text (codes, names, variants' names, params' names, messages) in one
+/// string, [`TEXT`], cut at the offsets of [`AT`]; and one function,
+/// [`write`], that writes a message with its params' values. Tables of
+/// numbers rather than a `match` per method, or tables of strings and
+/// structs, keep the module cheap to compile: rustc checks a table of
+/// integers at almost no cost per entry.
 #[allow(dead_code)]
 mod {{ table }} {
     use super::{{ kind }} as Kind;
