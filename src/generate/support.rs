@@ -104,11 +104,9 @@ impl<F: Fn(&mut LineBuffer<'_, '_>) -> fmt::Result> fmt::Display for Lines<F> {
     }
 }
 
-/// The buffer of a [`Lines`]: text waiting to be written, and a scratch
-/// string for text made before it is escaped.
+/// The buffer of a [`Lines`]: text waiting to be written.
 pub(crate) struct LineBuffer<'f, 'g> {
     text: String,
-    scratch: String,
     out: &'f mut fmt::Formatter<'g>,
 }
 
@@ -120,7 +118,6 @@ impl<'f, 'g> LineBuffer<'f, 'g> {
     pub(crate) fn new(out: &'f mut fmt::Formatter<'g>) -> LineBuffer<'f, 'g> {
         LineBuffer {
             text: String::with_capacity(Self::FLUSH_AT + 4096),
-            scratch: String::new(),
             out,
         }
     }
@@ -133,11 +130,6 @@ impl<'f, 'g> LineBuffer<'f, 'g> {
     /// The text waiting to be written.
     pub(crate) fn text(&mut self) -> &mut String {
         &mut self.text
-    }
-
-    /// The text waiting to be written and the scratch string.
-    pub(crate) fn text_and_scratch(&mut self) -> (&mut String, &mut String) {
-        (&mut self.text, &mut self.scratch)
     }
 
     /// Marks the end of one item: writes the buffer out once it is large.
