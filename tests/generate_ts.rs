@@ -284,7 +284,7 @@ fn catalog_text_stays_in_string_literals_and_line_comments() {
         // catalog text outside literals and comments.
         let mut rest = code.clone();
         for fixed in [
-            "`handler for ${K} (or default",
+            "`handler for ${K & (string | number)} (or default",
             "`${P & (string | number)}`",
         ] {
             let start = rest.find(fixed).expect("the template literal type");
@@ -383,13 +383,14 @@ fn split_source(source: &str) -> (String, Vec<String>) {
     let mut last = ' ';
     while let Some(c) = chars.next() {
         match c {
-            '"' => {
+            '"' | '\'' => {
+                let quote = c;
                 while let Some(c) = chars.next() {
                     match c {
                         '\\' => {
                             chars.next();
                         }
-                        '"' => break,
+                        c if c == quote => break,
                         '\n' => panic!("a line break inside a string literal"),
                         _ => {}
                     }

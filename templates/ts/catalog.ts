@@ -6,12 +6,18 @@
 {%- endfor %}
 {%- endif %}
 
-/** A code of this catalog. */
-export type ErrorCode =
-{%- for code in self.code_literals() %}
-  | {{ code }}
+/** The params of each code's message, by code: its keys are the codes. */
+export interface Params {
+{%- for e in self.entry_views() %}
+  {{ e.code }}: {% if e.entry.params.is_empty() %}Record<string, never>{% else %}{ {% for p in e.entry.params %}{% if !loop.first %}; {% endif %}readonly {{ crate::generate::ts::type_key(p.name.original()) }}: {{ crate::generate::ts::ts_type(*p.ty) }}{% endfor %} }{% endif %};
 {%- endfor %}
-{%- if entries.is_empty() %} never{% endif %};
+}
+
+/**
+ * A code of this catalog: a key of `Params`. (The same type, so that tsc
+ * need not compare two unions of every code to check `Params[C]`.)
+ */
+export type ErrorCode = keyof Params;
 
 /**
  * Every code, in catalog order. (Frozen as `unknown`, then typed: checked
@@ -31,9 +37,18 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 /** The code of each entry, by the entry's name. */
-export const Code = /* @__PURE__ */ Object.freeze({
+export const Code = /* @__PURE__ */ frozen({
 {{- self.code_object() }}
 } as const);
+
+/**
+ * Freezes `value` and returns it with its own type. (`Object.freeze` would
+ * cost tsc a check of every property against its overloads' constraints.)
+ */
+function frozen<T extends object>(value: T): T {
+  Object.freeze(value);
+  return value;
+}
 
 /** A locale the messages are written in. */
 export type Locale = {% for l in locales %}{% if !loop.first %} | {% endif %}{{ l }}{% endfor %};
@@ -55,13 +70,6 @@ export function isLocale(value: unknown): value is Locale {
 /** A stage an error occurs in. */
 export type Stage = {% for s in stages %}{% if !loop.first %} | {% endif %}{{ s }}{% endfor %};
 {%- endif %}
-
-/** The params of each code's message. */
-export interface Params {
-{%- for e in self.entry_views() %}
-  {{ e.code }}: {% if e.entry.params.is_empty() %}Record<string, never>{% else %}{ {% for p in e.entry.params %}{% if !loop.first %}; {% endif %}readonly {{ crate::generate::ts::type_key(p.name.original()) }}: {{ crate::generate::ts::ts_type(*p.ty) }}{% endfor %} }{% endif %};
-{%- endfor %}
-}
 
 /** What the catalog says about one code; a field it does not set is absent. */
 export interface Entry<C extends ErrorCode = ErrorCode> {
@@ -94,37 +102,115 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
 /** The entry of each code. */
 export type EntryTable = { readonly [C in ErrorCode]: Entry<C> };
 
-/** Every entry, by code. */
-export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
-{{- self.entry_rows() }}
-});
+/**
+ * One entry of `ENTRIES`: code, name, kind, group, HTTP status, gRPC code,
+ * retryable, stage, deprecated, replaced by, docs, then its message in
+ * each locale of `LOCALES`; `null` where the entry sets nothing.
+ */
+type EntryRow = readonly (string | number | boolean | null)[];
 
-/** Freezes `entries`, each entry and its messages; returns `entries`. */
-function frozenEntries(entries: EntryTable): EntryTable {
-  for (const entry of Object.values<Entry>(entries)) {
-    Object.freeze(entry.messages);
-    Object.freeze(entry);
+/**
+ * Each entry's `EntryRow` as JSON text. (Text that tsc checks as one
+ * string per entry: literals, even plain arrays, cost it a type per value.)
+ */
+const ENTRY_ROWS: readonly string[] = [
+  // [code, name, kind, group, http, grpc, retryable, stage, deprecated, replacedBy, docs{% for l in locales %}, {{ l }}{% endfor %}]
+{{- self.entry_rows() }}
+];
+
+/** The fields of an `EntryRow` after code, name and kind, in order. */
+const ENTRY_FIELDS: readonly string[] = ["group", "http", "grpc", "retryable", "stage", "deprecated", "replacedBy", "docs"];
+
+/** Every entry, by code. */
+export const ENTRIES: EntryTable = /* @__PURE__ */ entryTable(ENTRY_ROWS);
+
+/**
+ * The frozen table of `rows`: each entry and its messages frozen, the
+ * fields an entry does not set left out, each code an own property (also
+ * `__proto__`).
+ */
+function entryTable(rows: readonly string[]): EntryTable;
+function entryTable(rows: readonly string[]): object {
+  const table = {};
+  for (const text of rows) {
+    const row = JSON.parse(text) as EntryRow;
+    const entry: Record<string, unknown> = { code: row[0], name: row[1], kind: row[2] };
+    ENTRY_FIELDS.forEach((field, index) => {
+      const value = row[index + 3];
+      if (value !== null && value !== undefined) {
+        entry[field] = value;
+      }
+    });
+    const messages = {};
+    LOCALES.forEach((locale, index) => {
+      const message = row[index + ENTRY_FIELDS.length + 3];
+      if (message !== null && message !== undefined) {
+        Object.defineProperty(messages, locale, { value: message, enumerable: true });
+      }
+    });
+    entry["messages"] = Object.freeze(messages);
+    Object.defineProperty(table, String(row[0]), { value: Object.freeze(entry), enumerable: true });
   }
-  return Object.freeze(entries);
+  return Object.freeze(table);
 }
 
 /** A message: literal text at even indices, param names at odd ones. */
 type MessageTemplate = readonly string[];
 
-const TEMPLATES: { readonly [C in ErrorCode]: Readonly<Partial<Record<Locale, MessageTemplate>>> } = {
+/**
+ * The message templates of one code: the code, then its template in each
+ * locale of `LOCALES` (`null`: no message in that locale).
+ */
+type TemplateRow = readonly [code: string | number, ...templates: (MessageTemplate | null)[]];
+
+/** Each code's `TemplateRow` as JSON text (see `ENTRY_ROWS`). */
+const TEMPLATE_ROWS: readonly string[] = [
 {{- self.template_rows() }}
-};
+];
+
+/** The templates of each code, in the order of `LOCALES`. */
+const TEMPLATES = /* @__PURE__ */ templateMap(TEMPLATE_ROWS);
+
+/** `rows` by code. (A function, so that a bundler may drop the rows with the map.) */
+function templateMap(
+  rows: readonly string[],
+): ReadonlyMap<unknown, readonly (MessageTemplate | null)[]> {
+  const map = new Map<unknown, readonly (MessageTemplate | null)[]>();
+  for (const text of rows) {
+    const [code, ...templates] = JSON.parse(text) as TemplateRow;
+    map.set(code, templates);
+  }
+  return map;
+}
 
 /**
  * The template of `code` in `locale`, else in the default locale. Checked,
  * for callers without types: an unknown code or locale falls back.
  */
 function templateOf(code: unknown, locale: unknown): MessageTemplate | undefined {
-  const templates = own(TEMPLATES, code as ErrorCode);
+  const templates = TEMPLATES.get(code);
   if (templates === undefined) {
     return undefined;
   }
-  return (isLocale(locale) ? templates[locale] : undefined) ?? templates[DEFAULT_LOCALE];
+  return templates[LOCALES.indexOf(locale as Locale)] ?? templates[0] ?? undefined;
+}
+
+/**
+ * The message of `code` in `locale` (see `formatMessage`). Private, and
+ * taking `unknown`, so that tsc does not relate every code's params.
+ */
+function messageOf(code: unknown, params: unknown, locale: unknown): string {
+  const template = templateOf(code, locale);
+  if (template === undefined) {
+    return String(code);
+  }
+  const values = params as Readonly<Record<string, unknown>>;
+  let text = "";
+  for (let index = 0; index < template.length; index++) {
+    const piece = template[index] ?? "";
+    text += index % 2 === 0 ? piece : String(values[piece]);
+  }
+  return text;
 }
 
 /**
@@ -137,16 +223,7 @@ export function formatMessage<C extends ErrorCode>(
   params: Params[C],
   locale: Locale = DEFAULT_LOCALE,
 ): string {
-  const template = templateOf(code, locale);
-  if (template === undefined) {
-    return String(code);
-  }
-  const values: Readonly<Record<string, unknown>> = params;
-  let text = "";
-  template.forEach((piece, index) => {
-    text += index % 2 === 0 ? piece : String(values[piece]);
-  });
-  return text;
+  return messageOf(code, params, locale);
 }
 
 /** An error with one code: its params and its rendered message. */
@@ -200,8 +277,8 @@ export type UnknownKeys<H> = Exclude<keyof H, ErrorCode | {{ fallback_literal }}
  * A property for each code in `C`, named so that tsc's error for a missing
  * one says what to add.
  */
-export type MissingHandlers<C extends ErrorCode> = {
-  readonly [K in C as `handler for ${K} (or {{ fallback_name }})`]: unknown;
+export type MissingHandlers<C> = {
+  readonly [K in C & PropertyKey as `handler for ${K & (string | number)} (or {{ fallback_name }})`]: unknown;
 };
 
 /** Properties named `K`, which must not be given. */
@@ -224,10 +301,12 @@ export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
   handlers: H & HandlerMap<R> & MissingHandlers<Unhandled<H>> & Forbidden<UnknownKeys<H>>,
 ): R;
-export function handleError<R>(error: CatalogError, handlers: object): R {
-  // The overloads have checked the handlers: here each takes any error.
-  const table = handlers as Readonly<Record<PropertyKey, ((error: CatalogError) => R) | undefined>>;
-  const { code }: { readonly code: PropertyKey } = error;
+export function handleError<R>(error: object, handlers: object): R {
+  // The overloads have checked the error and the handlers: here each
+  // handler takes any error. (Typed as `object`, so that tsc does not
+  // relate every code's error and handler to the implementation's.)
+  const table = handlers as Readonly<Record<PropertyKey, ((error: object) => R) | undefined>>;
+  const code = (error as { readonly code?: unknown }).code as PropertyKey;
   const handler = own(table, code) ?? own(table, {{ fallback_literal }});
   if (handler === undefined) {
     throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no {{ fallback_name }} handler");
@@ -283,42 +362,39 @@ export interface UpstreamError {
   readonly message: string;
 }
 
-/** One upstream rule: what the upstream error must have, and the catalog's error it makes. */
-interface UpstreamRule {
-  readonly http?: number;
-  readonly grpc?: number;
-  readonly contains?: string;
-  readonly pattern?: RegExp;
-  /** The catalog's error, its params from the pattern's named groups. */
-  readonly error: (groups: Readonly<Record<string, string | undefined>>, locale: Locale) => CatalogError;
-}
+/**
+ * One upstream rule: the code of the catalog's error it makes; the HTTP
+ * status, gRPC code and substring the upstream error must have (`null`:
+ * any); for each param of the error, its name, its type and the pattern's
+ * named group it is read from (`null`: none); and the pattern the upstream
+ * message must match (`null`: any).
+ */
+type UpstreamRule = readonly [
+  code: string | number,
+  http: number | null,
+  grpc: number | null,
+  contains: string | null,
+  params: readonly (readonly [name: string, type: ParamType, group: string | null])[],
+  pattern: RegExp | null,
+];
+
+/** The type of a param, as `UpstreamRule` names it. */
+type ParamType = "string" | "number" | "boolean";
 
 /**
- * The upstream rules, in catalog order. Each `createError` is given its code
- * as its type argument, which spares tsc inferring it against every member
- * of `CatalogError`; `as const` keeps tsc from reducing the rules' types to
- * one union, whose cost grows with the square of their number.
+ * The upstream rules, in catalog order: rows of data, which tsc checks in
+ * linear time (an object or a function per rule cost it a type per rule,
+ * and relating each rule's error to `CatalogError`).
  */
 const UPSTREAM_RULES: readonly UpstreamRule[] = [
 {%- for rule in upstreams %}
   // {{ rule.comment }}
-  {
-{%- if let Some(http) = rule.http %}
-    http: {{ http }},
-{%- endif %}
-{%- if let Some((number, name)) = rule.grpc %}
-    grpc: {{ number }}, // {{ name }}
-{%- endif %}
-{%- if let Some(contains) = rule.contains %}
-    contains: {{ contains }},
-{%- endif %}
-{%- if let Some(pattern) = rule.pattern %}
-    pattern: {{ pattern }},
-{%- endif %}
-    error: ({% if rule.uses_groups() %}groups{% else %}_groups{% endif %}, locale) => {{ rule.result }},
-  },
+  [
+    {{ rule.code }}, {% match rule.http %}{% when Some(http) %}{{ http }}{% when None %}null{% endmatch %}, {% match rule.grpc %}{% when Some((number, _)) %}{{ number }}{% when None %}null{% endmatch %}, {% match rule.contains %}{% when Some(contains) %}{{ contains }}{% when None %}null{% endmatch %}, [{% for p in rule.params %}{% if !loop.first %}, {% endif %}[{{ p.name }}, "{{ p.ty }}", {{ p.group }}]{% endfor %}],{% if let Some((_, name)) = rule.grpc %} // gRPC {{ name }}{% endif %}
+    {% match rule.pattern %}{% when Some(pattern) %}{{ pattern }}{% when None %}null{% endmatch %},
+  ],
 {%- endfor %}
-] as const;
+];
 
 /**
  * The catalog's error for a known upstream error, its params taken from the
@@ -332,17 +408,40 @@ export function classify(
   locale: Locale = DEFAULT_LOCALE,
 ): CatalogError | undefined {
   for (const rule of UPSTREAM_RULES) {
+    const [, http, grpc, contains, , pattern] = rule;
     if (
-      (rule.http === undefined || rule.http === upstream.http) &&
-      (rule.grpc === undefined || rule.grpc === upstream.grpc) &&
-      (rule.contains === undefined || upstream.message.includes(rule.contains))
+      (http === null || http === upstream.http) &&
+      (grpc === null || grpc === upstream.grpc) &&
+      (contains === null || upstream.message.includes(contains))
     ) {
-      const match = rule.pattern === undefined ? undefined : rule.pattern.exec(upstream.message);
+      const match = pattern === null ? undefined : pattern.exec(upstream.message);
       if (match !== null) {
-        return rule.error(match?.groups ?? {}, locale);
+        return upstreamError(rule, match?.groups ?? {}, locale);
       }
     }
   }
   return undefined;
+}
+
+/** The error `rule` makes, its params read from `groups`. */
+function upstreamError(
+  rule: UpstreamRule,
+  groups: Readonly<Record<string, string | undefined>>,
+  locale: Locale,
+): CatalogError;
+function upstreamError(
+  rule: UpstreamRule,
+  groups: Readonly<Record<string, string | undefined>>,
+  locale: Locale,
+): object {
+  const [code, , , , sources] = rule;
+  const params: Record<string, unknown> = {};
+  for (const [name, type, group] of sources) {
+    const text = group === null ? undefined : groups[group];
+    const value =
+      type === "string" ? text ?? "" : type === "number" ? Number(text ?? Number.NaN) : text === "true";
+    Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return { code, params, message: messageOf(code, params, locale) };
 }
 {%- endif %}
