@@ -8,7 +8,9 @@
 //! fills or reads changes), and *safe* otherwise (codes added, wording,
 //! documentation, remedies, deprecations).
 
-use crate::ir::{Catalog, Code, Entry, EnvelopeField, Param, RangeIndex, Reserved, ReservedCode};
+use crate::ir::{
+    Catalog, Code, Entry, EnvelopeMember, MemberKind, Param, RangeIndex, Reserved, ReservedCode,
+};
 use crate::source::{SourceMap, Span};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -308,18 +310,15 @@ impl Differ<'_> {
             .help = Some(help.into());
             return;
         }
-        let describe = |f: &EnvelopeField| format!("{:?} `{}`", f.role, f.wire).to_lowercase();
-        let by_role = |f: &EnvelopeField| {
-            !matches!(
-                f.role,
-                crate::ir::EnvelopeRole::Field | crate::ir::EnvelopeRole::Const
-            )
-        };
-        for f in &old.fields {
+        let describe = |f: &EnvelopeMember| format!("{} `{}`", f.kind.as_str(), f.wire);
+        // A member that carries something of the error is one whatever its
+        // wire name; a plain or fixed field is its wire name.
+        let by_kind = |f: &EnvelopeMember| !matches!(f.kind, MemberKind::Field | MemberKind::Const);
+        for f in &old.members {
             match new
-                .fields
+                .members
                 .iter()
-                .find(|g| g.role == f.role && (g.wire == f.wire || by_role(f)))
+                .find(|g| g.kind == f.kind && (g.wire == f.wire || by_kind(f)))
             {
                 None => {
                     self.push(
@@ -357,11 +356,11 @@ impl Differ<'_> {
                 Some(_) => {}
             }
         }
-        for g in &new.fields {
+        for g in &new.members {
             let known = old
-                .fields
+                .members
                 .iter()
-                .any(|f| f.wire == g.wire || (by_role(f) && f.role == g.role));
+                .any(|f| f.wire == g.wire || (by_kind(f) && f.kind == g.kind));
             if !known {
                 let kind = if g.optional {
                     ChangeKind::EnvelopeFieldAdded

@@ -73,6 +73,7 @@ pub mod generate;
 mod hash;
 #[cfg(feature = "import")]
 pub mod import;
+pub mod invisible;
 pub mod ir;
 pub mod output;
 pub mod parse;

@@ -390,7 +390,7 @@ fn the_schema_names_exactly_the_fields_the_file_holds() {
         "/entries/2/deprecated/replaced_by",
         "/reserved/0/reason",
         "/reserved/0/group",
-        "/envelope/fields/0/value",
+        "/envelope/members/0/value",
     ] {
         let value = full.pointer(pointer);
         assert!(

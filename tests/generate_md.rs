@@ -399,7 +399,7 @@ fn shown(text: &str) -> String {
             '\t' | '\n' | '\r' => " ".to_owned(),
             '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap().to_string(),
             '\u{7f}' => '\u{2421}'.to_string(),
-            '\u{80}'..='\u{9f}' | '\u{2028}' | '\u{2029}' => format!("⟨U+{:04X}⟩", c as u32),
+            c if errgen::invisible::is_invisible(c) => format!("⟨U+{:04X}⟩", c as u32),
             c => c.to_string(),
         })
         .collect();

@@ -761,3 +761,35 @@ fn keys_of_any_length_load() {
         assert!(output.status.success(), "{}", output_text(&output));
     }
 }
+
+/// The problem `type` of a code is one IR query, `ProblemType::of`, and the
+/// OpenAPI examples and the Markdown page show what it gives: with a
+/// `type_base` and without one (`about:blank`).
+#[test]
+fn the_problem_type_is_the_irs_in_every_document() {
+    for (name, base) in [
+        ("based", "  type_base \"https://errors.example.com/p/\"\n"),
+        ("blank", ""),
+    ] {
+        let source = format!(
+            "catalog {name} {{\n  envelope problem {{\n{base}    code \"code\"\n  }}\n}}\nerror one = \"P_ONE\" {{ message \"One.\" http 404 }}\n"
+        );
+        let catalog = load_source(&format!("{name}.errors"), &source);
+        let problem_type = catalog.envelope.problem_type().expect("a problem envelope");
+        let expected = problem_type.of(&catalog.entries[0].code);
+        assert_eq!(expected.starts_with("https://"), !base.is_empty());
+
+        let doc = json_of(&openapi(&catalog, Some("json")));
+        let content = &doc["components"]["responses"]
+            [format!("{}Error404", catalog.name.upper_camel())]["content"]
+            ["application/problem+json"];
+        assert_eq!(content["examples"]["P_ONE"]["value"]["type"], *expected);
+
+        let files = Target::Md.generate(&catalog, &Options::new());
+        let page = &files[0].content;
+        assert!(
+            page.contains(&format!("\"type\": \"{expected}\"")),
+            "{name}: the page's example has `type` {expected}:\n{page}"
+        );
+    }
+}

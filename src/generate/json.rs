@@ -6,8 +6,10 @@ use serde::Serialize;
 use serde_json::ser::{Formatter, PrettyFormatter};
 use std::io::{self, Write};
 
+use crate::invisible::{is_invisible, INVISIBLE_LEAD};
+
 /// Writes `value` into `out` as pretty-printed JSON (two-space indent, no
-/// final newline) with the characters of [`invisible_in_json`] escaped,
+/// final newline) with the characters of [`is_invisible`] escaped,
 /// through a 32 KB buffer: the text is never held whole, and `out` gets
 /// large writes rather than one per token.
 pub(crate) fn write_json_pretty<T: Serialize + ?Sized>(
@@ -21,54 +23,7 @@ pub(crate) fn write_json_pretty<T: Serialize + ?Sized>(
     buffered.flush()
 }
 
-/// Whether JSON text escapes `c` as `\uXXXX` (the one policy for the IR
-/// and OpenAPI): characters that a reader would not see, or that YAML does
-/// not allow raw. C0 controls (serde_json already escapes them), `DEL` and
-/// the C1 controls, the line and paragraph separators, bidirectional
-/// controls and invisible format characters (not the joiners, which emoji
-/// and some scripts need), the BOM and the non-characters U+FFFE and
-/// U+FFFF. All of them lie in the Basic Multilingual Plane, so one escape
-/// each is valid JSON and valid YAML.
-pub(crate) const fn invisible_in_json(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{8}'
-        | '\u{b}'..='\u{c}'
-        | '\u{e}'..='\u{1f}'
-        | '\u{7f}'..='\u{9f}'
-        | '\u{61c}'
-        | '\u{200b}'
-        | '\u{200e}'..='\u{200f}'
-        | '\u{2028}'..='\u{202e}'
-        | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{feff}'
-        | '\u{fffe}'..='\u{ffff}')
-}
-
-/// The bytes that begin the UTF-8 form of a character [`invisible_in_json`]
-/// escapes (ASCII ones, and lead bytes: never a byte that continues a
-/// character), derived from it: text without them is copied as it is.
-static INVISIBLE_LEAD: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut c = 0;
-    // Every such character is in the Basic Multilingual Plane (tested).
-    while c <= 0xffff {
-        if let Some(ch) = char::from_u32(c) {
-            if invisible_in_json(ch) {
-                let lead = match c {
-                    0..=0x7f => c,
-                    0x80..=0x7ff => 0xc0 | c >> 6,
-                    _ => 0xe0 | c >> 12,
-                };
-                table[lead as usize] = true;
-            }
-        }
-        c += 1;
-    }
-    table
-};
-
-/// serde_json's pretty formatter, with [`invisible_in_json`] characters in
+/// serde_json's pretty formatter, with [`is_invisible`] characters in
 /// strings (and keys) escaped.
 struct Visible(PrettyFormatter<'static>);
 
@@ -131,7 +86,7 @@ impl Formatter for Visible {
 
 /// Writes `text` as the inside of a JSON string literal through `emit`:
 /// serde_json's escapes for `"`, `\` and the C0 controls, and `\uXXXX` for
-/// every [`invisible_in_json`] character; runs that need no escape go out
+/// every [`is_invisible`] character; runs that need no escape go out
 /// in one piece. The one JSON string escaper: OpenAPI's scalars and the
 /// strings of the streamed IR both go through it.
 pub(crate) fn escape_json<E>(
@@ -169,7 +124,7 @@ pub(crate) fn escape_json<E>(
                 .next()
                 .expect("i is at a character boundary");
             let len = c.len_utf8();
-            if invisible_in_json(c) {
+            if is_invisible(c) {
                 emit(&text[start..i])?;
                 emit(unicode_escape(u32::from(c), &mut escape))?;
                 start = i + len;
@@ -224,7 +179,7 @@ fn skip_plain_ascii(bytes: &[u8], mut i: usize) -> usize {
 }
 
 /// The bytes [`escape_json`] stops at: ASCII controls, `"`, `\`, and the
-/// bytes that begin a character [`invisible_in_json`] escapes
+/// bytes that begin a character [`is_invisible`] escapes
 /// ([`INVISIBLE_LEAD`]: `DEL`, and lead bytes such as `E2` for U+200B to
 /// U+2069). No byte that continues a character is among them, so every
 /// other byte (most of any text, CJK included) is copied as it is.
@@ -241,13 +196,13 @@ static MAY_ESCAPE: [bool; 256] = {
 };
 
 /// What [`write_json_pretty`] is specified as, for the tests: serde_json's
-/// pretty text with every [`invisible_in_json`] character then escaped
+/// pretty text with every [`is_invisible`] character then escaped
 /// (outside string literals JSON text has none).
 #[cfg(test)]
 pub(crate) fn escape_invisible(json: String) -> String {
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
-        if invisible_in_json(c) {
+        if is_invisible(c) {
             out.push_str(&format!("\\u{:04x}", c as u32));
         } else {
             out.push(c);
@@ -298,20 +253,5 @@ mod tests {
                 assert_eq!(to_json_pretty(&text), expected);
             }
         }
-    }
-
-    #[test]
-    fn every_escaped_character_is_in_the_basic_plane_and_the_table() {
-        for c in (0..=0x10ffff).filter_map(char::from_u32) {
-            if invisible_in_json(c) {
-                assert!(u32::from(c) <= 0xffff, "{c:?}");
-                let mut utf8 = [0; 4];
-                assert!(INVISIBLE_LEAD[usize::from(c.encode_utf8(&mut utf8).as_bytes()[0])]);
-            }
-        }
-        assert!(
-            (0x80..0xc0).all(|b| !INVISIBLE_LEAD[b]),
-            "no continuation byte"
-        );
     }
 }

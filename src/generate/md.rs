@@ -57,15 +57,16 @@
 
 use super::text::{
     code_span, escape_block, escape_line, escape_line_at_start, longest_run, normalize_newlines,
-    push_code_span, push_escaped, push_shown, trim_markdown, Layout,
+    may_be_shown, push_code_span, push_escaped, push_shown, trim_markdown, Layout,
 };
 use super::{lines, push_decimal, write_text_file, Generator, Options, PlannedFile};
 use crate::hash::{FastMap, FastSet};
 use crate::ir::template::PlaceholderKey;
-use crate::ir::EntryIndex;
+use crate::ir::names::is_identifier;
+use crate::ir::{same_tag, EntryIndex};
 use crate::ir::{
-    Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
-    FieldType, GrpcCode, LocalizedText, Message, MetaValue, ParamType, ReservedCode, Segment,
+    Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeMember, EnvelopeShape, FieldType,
+    MemberKind, ProblemType, GrpcCode, LocalizedText, Message, MetaValue, ParamType, ReservedCode, Segment,
     Upstream,
 };
 use askama::Template;
@@ -404,12 +405,6 @@ fn heading_text(text: &str) -> String {
     trim_markdown(&out).to_owned()
 }
 
-/// Whether a byte of text may begin a line break or a character that
-/// [`push_shown`] shows: text without one is shown as it is.
-fn may_be_shown(b: u8) -> bool {
-    b < 0x20 || matches!(b, 0x7f | 0xC2 | 0xE2)
-}
-
 /// The id GitHub gives a heading with this text (before de-duplication).
 fn github_slug(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
@@ -608,31 +603,17 @@ impl<'a> Locales<'a> {
                 .messages
                 .iter()
                 .zip(self.names)
-                .all(|(m, l)| same_text(&m.locale, l))
+                .all(|(m, l)| same_tag(&m.locale, l))
     }
 
-    /// The entry's message in the default locale, as
-    /// [`Entry::message`] finds it.
-    fn default_message<'e>(&self, entry: &'e Entry) -> Option<&'e Message> {
-        match entry.messages.first() {
-            Some(m) if same_text(&m.locale, &self.names[0]) => Some(m),
-            _ => entry.message(&self.names[0]),
-        }
-    }
 }
 
-/// Whether two short strings (locales) are equal, without a call to
-/// `memcmp`.
-fn same_text(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
-}
-
-/// Writes a placeholder as a code span, `` `{name}` ``.
+/// Writes a placeholder as a code span, `` `{name}` ``: as it is when its
+/// name is an identifier (a placeholder's always is), else through the text
+/// layer, which shows what a reader could not see.
 fn push_placeholder(out: &mut String, key: PlaceholderKey) {
     match key {
-        PlaceholderKey::Named(name)
-            if !name.bytes().any(|b| b < 0x20 || b == b'\x7f' || b == b'`') =>
-        {
+        PlaceholderKey::Named(name) if is_identifier(name) => {
             out.push_str("`{");
             out.push_str(name);
             out.push_str("}`");
@@ -730,7 +711,8 @@ impl<'a> Sections<'a> {
         }
         out.push_str(" | ");
         let message_start = out.len();
-        if let Some(message) = self.locales.default_message(entry) {
+        let default = self.catalog.default_locale();
+        if let Some(message) = self.catalog.localized(&entry.messages, default) {
             push_message(out, message, Layout::Line);
         }
         if trim_markdown(&out[message_start..]).is_empty() {
@@ -996,7 +978,7 @@ fn grpc(code: GrpcCode) -> String {
 }
 
 /// `**en:** text` for each text, continuation lines indented by `indent`.
-fn localized(texts: &[LocalizedText], indent: &str) -> Vec<String> {
+fn per_locale(texts: &[LocalizedText], indent: &str) -> Vec<String> {
     texts
         .iter()
         .map(|t| {
@@ -1039,7 +1021,7 @@ impl<'a> Page<'a> {
         }
         Page {
             title: outline.heading(Part::Title),
-            description: localized(&catalog.description, ""),
+            description: per_locale(&catalog.description, ""),
             facts: catalog_facts(catalog),
             envelope: envelope_view(catalog, &outline),
             sections: Sections {
@@ -1143,7 +1125,7 @@ fn group_section<'s, 'a>(
         hashes: "#".repeat(plan.level),
         heading: outline.heading(Part::Group(g)),
         facts,
-        description: localized(&group.description, ""),
+        description: per_locale(&group.description, ""),
         empty: Some(if has_subgroups {
             "Its codes are in its subgroups.".to_owned()
         } else {
@@ -1278,7 +1260,7 @@ fn field_sample(ty: FieldType, wire: &str) -> Json {
 
 /// An entry's default message with its params filled with samples.
 fn filled_message(catalog: &Catalog, entry: &Entry) -> String {
-    let Some(message) = entry.message(catalog.default_locale()) else {
+    let Some(message) = catalog.localized(&entry.messages, catalog.default_locale()) else {
         return String::new();
     };
     let mut out = String::new();
@@ -1298,7 +1280,7 @@ fn filled_message(catalog: &Catalog, entry: &Entry) -> String {
     out
 }
 
-fn code_value(catalog: &Catalog, field: &EnvelopeField, code: &Code) -> Json {
+fn code_value(catalog: &Catalog, field: &EnvelopeMember, code: &Code) -> Json {
     match (code, field.ty) {
         (Code::Int(n), FieldType::Int) => Json::Scalar((*n).into()),
         _ if catalog.code_kind == CodeKind::Integer && field.ty == FieldType::Int => {
@@ -1327,48 +1309,37 @@ fn envelope_view(catalog: &Catalog, outline: &Outline<'_>) -> EnvelopeView {
         ),
     };
     let message = entry.map_or_else(String::new, |e| filled_message(catalog, e));
-    // In a two-level envelope the catalog's code is the inner one.
-    let carries_entry = |role: EnvelopeRole| match shape {
-        EnvelopeShape::TwoLevel => role == EnvelopeRole::SubCode,
-        _ => role == EnvelopeRole::Code,
-    };
-    let carries_message = |role: EnvelopeRole| match shape {
-        EnvelopeShape::TwoLevel => role == EnvelopeRole::SubMessage,
-        _ => role == EnvelopeRole::Message,
-    };
 
     let mut members = Vec::new();
     let mut fields = Vec::new();
-    for field in &envelope.fields {
-        let problem_member = shape == EnvelopeShape::Problem && field.role == EnvelopeRole::Field;
-        let (value, what) = match field.role {
-            role if carries_entry(role) => (
+    // Each member kind's example value and description, in one place.
+    for field in &envelope.members {
+        let placeholder = || field_sample(field.ty, &field.wire);
+        let (value, what) = match field.kind {
+            MemberKind::Code => (
                 code_value(catalog, field, &code),
                 "the code from this catalog".to_owned(),
             ),
-            role if carries_message(role) => (
+            MemberKind::Message | MemberKind::Title => (
                 Json::string(message.clone()),
                 "the message in the default locale, with its params filled in".to_owned(),
             ),
-            EnvelopeRole::Code => (
-                field_sample(field.ty, &field.wire),
+            MemberKind::OuterCode => (
+                placeholder(),
                 "the outer code (of the call that failed)".to_owned(),
             ),
-            EnvelopeRole::Message => (
-                field_sample(field.ty, &field.wire),
-                "the outer message".to_owned(),
-            ),
-            EnvelopeRole::Detail => (
-                field_sample(field.ty, &field.wire),
+            MemberKind::OuterMessage => (placeholder(), "the outer message".to_owned()),
+            MemberKind::Detail => (
+                placeholder(),
                 "free-form details of this occurrence".to_owned(),
             ),
-            EnvelopeRole::Stage => (
+            MemberKind::Stage => (
                 entry
                     .and_then(|e| e.stage.as_deref())
-                    .map_or_else(|| field_sample(field.ty, &field.wire), Json::string),
+                    .map_or_else(placeholder, Json::string),
                 "the stage the error occurred in".to_owned(),
             ),
-            EnvelopeRole::Params => (
+            MemberKind::Params => (
                 Json::Object(
                     entry
                         .map(|e| {
@@ -1386,40 +1357,34 @@ fn envelope_view(catalog: &Catalog, outline: &Outline<'_>) -> EnvelopeView {
                 ),
                 "the params of the message, by name".to_owned(),
             ),
-            EnvelopeRole::Const => {
+            MemberKind::Const => {
                 let value = match &field.value {
                     Some(MetaValue::Str(s)) => Json::string(s.clone()),
                     Some(MetaValue::Bool(b)) => Json::Scalar((*b).into()),
                     Some(MetaValue::Int(n)) => Json::Scalar((*n).into()),
-                    None => field_sample(field.ty, &field.wire),
+                    None => placeholder(),
                 };
                 let mut shown = String::new();
                 value.write(&mut shown, 0);
                 let what = format!("always {}", code_span(&shown));
                 (value, what)
             }
-            _ if problem_member && field.wire == "type" => {
-                let (value, what) = match &envelope.type_base {
-                    Some(base) => (
-                        format!("{base}{code}"),
-                        format!("{} followed by the code", code_span(base)),
-                    ),
-                    None => ("about:blank".to_owned(), code_span("about:blank")),
+            MemberKind::ProblemType => {
+                let problem_type = envelope.problem_type().unwrap_or(ProblemType::Blank);
+                let what = match problem_type {
+                    ProblemType::Prefixed(base) => {
+                        format!("{} followed by the code", code_span(base))
+                    }
+                    ProblemType::Blank => code_span(ProblemType::BLANK),
                 };
-                (Json::string(value), what)
+                (Json::string(problem_type.of(&code)), what)
             }
-            _ if problem_member && field.wire == "status" => (
+            MemberKind::HttpStatus => (
                 Json::Scalar(entry.and_then(|e| e.http).unwrap_or(500).into()),
                 "the HTTP status".to_owned(),
             ),
-            _ if problem_member && field.wire == "instance" => (
-                field_sample(field.ty, &field.wire),
-                "a URI for this occurrence".to_owned(),
-            ),
-            _ => (
-                field_sample(field.ty, &field.wire),
-                "a field of the service's own".to_owned(),
-            ),
+            MemberKind::Instance => (placeholder(), "a URI for this occurrence".to_owned()),
+            MemberKind::Field => (placeholder(), "a field of the service's own".to_owned()),
         };
         let ty = match field.ty {
             FieldType::String => "string",
@@ -1443,7 +1408,7 @@ fn envelope_view(catalog: &Catalog, outline: &Outline<'_>) -> EnvelopeView {
         EnvelopeShape::Flat => "An error response is one JSON object.".to_owned(),
         EnvelopeShape::TwoLevel => format!(
             "An error response is one JSON object with two levels: the outer code and message describe the call that failed, the inner {} carries the code from this catalog.",
-            code_span(envelope.wire(EnvelopeRole::SubCode).unwrap_or("sub_code"))
+            code_span(envelope.wire(MemberKind::Code).unwrap_or("sub_code"))
         ),
         EnvelopeShape::Problem => format!(
             "An error response is an RFC 9457 problem details object ({}).",

@@ -17,7 +17,7 @@
 //!   `x-enum-descriptions` (default-locale messages) and a Markdown listing of
 //!   the codes in its `description`.
 //! - `components.schemas.OptverseError`: the envelope. Its properties follow
-//!   the roles of `catalog.envelope.fields`: the catalog's code (`code`, or
+//!   the kinds of `catalog.envelope.members`: the catalog's code (`code`, or
 //!   `sub_code` in a two-level envelope) is a `$ref` to the code enum, `stage`
 //!   an enum of the catalog's stages, `params` an object with one property per
 //!   param name, `const` fields a `const`; a `problem` envelope has the RFC
@@ -72,7 +72,7 @@ use super::text::{
 use super::{push_decimal, Generator, OptionKind, OptionSpec, Options, PlannedFile};
 use crate::ir::EntryIndex;
 use crate::ir::{
-    Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
+    Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeMember, EnvelopeShape, MemberKind, ProblemType,
     FieldType, LocalizedText, Message, MetaValue, ParamType, PlaceholderKey, Segment,
 };
 use std::cell::OnceCell;
@@ -162,7 +162,7 @@ struct Document<'a> {
 /// is made when the document is written.
 struct Examples<'a> {
     catalog: &'a Catalog,
-    fields: Vec<&'a EnvelopeField>,
+    fields: Vec<&'a EnvelopeMember>,
     /// The key of each field, written for the document's form, made once.
     keys: Vec<String>,
 }
@@ -188,7 +188,6 @@ impl Examples<'_> {
     fn write_one(&self, e: &mut Emitter<'_>, i: usize, row: Row<'_>, status: Option<u16>) {
         let entry = || &self.catalog.entries[i];
         let envelope = &self.catalog.envelope;
-        let shape = envelope.shape;
         e.key(row.key);
         e.begin_map();
         e.word_key("summary");
@@ -207,34 +206,30 @@ impl Examples<'_> {
         }
         e.word_key("value");
         e.begin_map();
+        // Each member kind's example value, in one place.
         for (f, field_key) in self.fields.iter().zip(&self.keys) {
-            let problem_member = shape == EnvelopeShape::Problem && f.role == EnvelopeRole::Field;
-            match f.role {
-                EnvelopeRole::Code | EnvelopeRole::Message if shape == EnvelopeShape::TwoLevel => {
-                    e.key(field_key);
-                    e.scalar_with(|out| sample_into(out, f.ty, &f.wire));
-                }
-                EnvelopeRole::Code | EnvelopeRole::SubCode => {
+            match f.kind {
+                MemberKind::Code => {
                     e.key(field_key);
                     e.scalar(row.code);
                 }
-                EnvelopeRole::Message | EnvelopeRole::SubMessage => {
+                MemberKind::Message | MemberKind::Title => {
                     e.key(field_key);
                     e.scalar(row.message);
                 }
-                EnvelopeRole::Stage => {
+                MemberKind::Stage => {
                     if let Some(stage) = &entry().stage {
                         e.key(field_key);
                         e.scalar_with(|out| quote_into(out, stage));
                     }
                 }
-                EnvelopeRole::Const => {
+                MemberKind::Const => {
                     if let Some(value) = &f.value {
                         e.key(field_key);
                         e.scalar(&meta_scalar(value));
                     }
                 }
-                EnvelopeRole::Params => {
+                MemberKind::Params => {
                     let entry = entry();
                     if entry.params.is_empty() && f.optional {
                         continue;
@@ -255,18 +250,21 @@ impl Examples<'_> {
                     }
                     e.end_map();
                 }
-                EnvelopeRole::Field if problem_member && f.wire == "type" => {
+                MemberKind::ProblemType => {
+                    let problem_type = envelope.problem_type().unwrap_or(ProblemType::Blank);
                     e.key(field_key);
-                    e.scalar_with(|out| match &envelope.type_base {
-                        Some(base) => quote_into(out, &format!("{base}{}", entry().code)),
-                        None => quote_into(out, "about:blank"),
-                    });
+                    e.scalar_with(|out| quote_into(out, &problem_type.of(&entry().code)));
                 }
-                EnvelopeRole::Field if problem_member && f.wire == "status" => {
+                MemberKind::HttpStatus => {
                     e.key(field_key);
                     e.scalar_with(|out| push_decimal(out, status.unwrap_or(500)));
                 }
-                EnvelopeRole::Detail | EnvelopeRole::Field => {
+                // Left to the server: a sample when it is always there.
+                MemberKind::OuterCode | MemberKind::OuterMessage => {
+                    e.key(field_key);
+                    e.scalar_with(|out| sample_into(out, f.ty, &f.wire));
+                }
+                MemberKind::Detail | MemberKind::Instance | MemberKind::Field => {
                     if !f.optional {
                         e.key(field_key);
                         e.scalar_with(|out| sample_into(out, f.ty, &f.wire));
@@ -414,7 +412,7 @@ impl<'a> CodeSchema<'a> {
             let (mut message, mut scratch) = (String::new(), String::new());
             for entry in self.entries {
                 message.clear();
-                message_into(&mut message, entry, self.locale);
+                message_into(&mut message, self.catalog, entry, self.locale);
                 self.push_row(&mut rows, entry, &message, &mut scratch);
             }
             rows
@@ -472,7 +470,7 @@ impl<'a> CodeSchema<'a> {
                     (false, false) => {}
                 }
                 message.clear();
-                message_into(&mut message, entry, self.locale);
+                message_into(&mut message, self.catalog, entry, self.locale);
                 if !message.is_empty() {
                     line.push_str(": ");
                     push_escaped(line, &message, Layout::Line, false, true);
@@ -590,22 +588,16 @@ impl<'a> Document<'a> {
             .unwrap_or_else(|| catalog.name.original().to_owned());
         let code_name = format!("{prefix}Code");
         let error_name = format!("{prefix}Error");
-        let fields = unique_fields(&catalog.envelope.fields);
+        // Wire names are unique in the IR, as a document's keys must be.
+        let fields: Vec<&EnvelopeMember> = catalog.envelope.members.iter().collect();
         let shape = catalog.envelope.shape;
-        let code_role = match shape {
-            EnvelopeShape::TwoLevel => EnvelopeRole::SubCode,
-            EnvelopeShape::Flat | EnvelopeShape::Problem => EnvelopeRole::Code,
-        };
-        let code_key = fields
-            .iter()
-            .find(|f| f.role == code_role)
-            .map(|f| f.wire.clone());
+        let code_key = catalog.envelope.wire(MemberKind::Code).map(str::to_owned);
 
         Document {
             name: catalog.name.original().to_owned(),
             title: quote(&title),
             version: quote(catalog.version.as_deref().unwrap_or("0.0.0")),
-            description: text_in(&catalog.description, locale).map(|d| quote(&escape_paragraph(d))),
+            description: text_in(catalog, &catalog.description, locale).map(|d| quote(&escape_paragraph(d))),
             docs: catalog.docs.as_deref().map(quote),
             catalog: quote(catalog.name.original()),
             catalog_version: catalog.version.as_deref().map(quote),
@@ -902,16 +894,6 @@ impl Document<'_> {
     }
 }
 
-/// The envelope's fields, the first of each wire name only (the checks
-/// reject duplicates; a document with a duplicate key would not load).
-fn unique_fields(fields: &[EnvelopeField]) -> Vec<&EnvelopeField> {
-    let mut seen = BTreeSet::new();
-    fields
-        .iter()
-        .filter(|f| seen.insert(f.wire.as_str()))
-        .collect()
-}
-
 fn code_schema<'a>(
     catalog: &'a Catalog,
     name: String,
@@ -937,48 +919,42 @@ fn code_schema<'a>(
 
 fn error_schema(
     catalog: &Catalog,
-    fields: &[&EnvelopeField],
+    fields: &[&EnvelopeMember],
     name: String,
     code_name: &str,
     title: &str,
 ) -> ErrorSchema {
     let envelope = &catalog.envelope;
-    let shape = envelope.shape;
-    let wire = |role| {
-        fields
-            .iter()
-            .find(|f| f.role == role)
-            .map_or_else(String::new, |f| code_span(&f.wire))
-    };
-    let description = match shape {
+    let wire = |kind| envelope.wire(kind).map_or_else(String::new, code_span);
+    let description = match envelope.shape {
         EnvelopeShape::Flat => format!("The body of an error response of the {title} catalog."),
         EnvelopeShape::TwoLevel => format!(
             "The body of an error response of the {title} catalog: {} and {} describe the failed internal call, {} and {} carry the catalog's error.",
-            wire(EnvelopeRole::Code),
-            wire(EnvelopeRole::Message),
-            wire(EnvelopeRole::SubCode),
-            wire(EnvelopeRole::SubMessage),
+            wire(MemberKind::OuterCode),
+            wire(MemberKind::OuterMessage),
+            wire(MemberKind::Code),
+            wire(MemberKind::Message),
         ),
         EnvelopeShape::Problem => format!(
             "RFC 9457 problem details (application/problem+json) for the errors of the {title} catalog; {} carries the code.",
-            wire(EnvelopeRole::Code),
+            wire(MemberKind::Code),
         ),
     };
     let reference = quote(&format!("#/components/schemas/{code_name}"));
+    // Each member kind's property, in one place.
     let properties = fields
         .iter()
         .map(|f| {
-            let problem_member = shape == EnvelopeShape::Problem && f.role == EnvelopeRole::Field;
             let base = Property {
                 key: f.wire.clone(),
                 ty: vec![json_type(f.ty)],
                 ..Property::default()
             };
-            let (property, text) = match f.role {
-                EnvelopeRole::Code if shape == EnvelopeShape::TwoLevel => {
+            let (property, text) = match f.kind {
+                MemberKind::OuterCode => {
                     (base, "The code of the failed internal call.".to_owned())
                 }
-                EnvelopeRole::Code | EnvelopeRole::SubCode => (
+                MemberKind::Code => (
                     Property {
                         ty: Vec::new(),
                         reference: Some(reference.clone()),
@@ -986,37 +962,37 @@ fn error_schema(
                     },
                     "The catalog code.".to_owned(),
                 ),
-                EnvelopeRole::Message if shape == EnvelopeShape::TwoLevel => {
+                MemberKind::OuterMessage => {
                     (base, "The message of the failed internal call.".to_owned())
                 }
-                EnvelopeRole::Message if shape == EnvelopeShape::Problem => (
+                MemberKind::Title => (
                     base,
                     "A short summary: the code's message in the response's locale.".to_owned(),
                 ),
-                EnvelopeRole::Message | EnvelopeRole::SubMessage => (
+                MemberKind::Message => (
                     base,
                     "The code's message in the response's locale, its placeholders filled in."
                         .to_owned(),
                 ),
-                EnvelopeRole::Detail => (
+                MemberKind::Detail => (
                     base,
                     "More about this occurrence of the error.".to_owned(),
                 ),
-                EnvelopeRole::Stage => (
+                MemberKind::Stage => (
                     Property {
                         values: catalog.stages.iter().map(|s| quote(s)).collect(),
                         ..base
                     },
                     "The stage the error occurred in.".to_owned(),
                 ),
-                EnvelopeRole::Params => (
+                MemberKind::Params => (
                     Property {
                         properties: param_properties(catalog),
                         ..base
                     },
                     "The values of the code's params, by name.".to_owned(),
                 ),
-                EnvelopeRole::Const => {
+                MemberKind::Const => {
                     let value = f.value.as_ref().map(meta_scalar);
                     let shown = code_span(value.as_deref().unwrap_or("null"));
                     (
@@ -1027,34 +1003,34 @@ fn error_schema(
                         format!("Always {shown}."),
                     )
                 }
-                EnvelopeRole::Field if problem_member && f.wire == "type" => (
+                MemberKind::ProblemType => (
                     Property {
                         format: Some("uri-reference"),
                         ..base
                     },
-                    match &envelope.type_base {
-                        Some(b) => format!(
+                    match envelope.problem_type() {
+                        Some(ProblemType::Prefixed(b)) => format!(
                             "A URI reference that identifies the problem type: {} followed by the code.",
                             code_span(b)
                         ),
-                        None => "A URI reference that identifies the problem type.".to_owned(),
+                        _ => "A URI reference that identifies the problem type.".to_owned(),
                     },
                 ),
-                EnvelopeRole::Field if problem_member && f.wire == "status" => (
+                MemberKind::HttpStatus => (
                     Property {
                         range: Some((100, 599)),
                         ..base
                     },
                     "The HTTP status code.".to_owned(),
                 ),
-                EnvelopeRole::Field if problem_member && f.wire == "instance" => (
+                MemberKind::Instance => (
                     Property {
                         format: Some("uri-reference"),
                         ..base
                     },
                     "A URI reference that identifies this occurrence of the problem.".to_owned(),
                 ),
-                EnvelopeRole::Field => (base, "A field of the error response.".to_owned()),
+                MemberKind::Field => (base, "A field of the error response.".to_owned()),
             };
             Property {
                 description: quote(&text),
@@ -1102,10 +1078,10 @@ fn param_properties(catalog: &Catalog) -> Vec<Property> {
         .collect()
 }
 
-/// Appends an entry's message in `locale` (else its first) to `out`,
-/// placeholders shown as `{param_name}`.
-fn message_into(out: &mut String, entry: &Entry, locale: &str) {
-    let Some(message) = entry.message(locale).or(entry.messages.first()) else {
+/// Appends an entry's message in `locale` ([`Catalog::localized`]) to
+/// `out`, placeholders shown as `{param_name}`.
+fn message_into(out: &mut String, catalog: &Catalog, entry: &Entry, locale: &str) {
+    let Some(message) = catalog.localized(&entry.messages, locale) else {
         return;
     };
     if reads_as_written(message) {
@@ -1146,7 +1122,7 @@ fn example_description_into(
     index: &EntryIndex,
     entry: &Entry,
 ) -> bool {
-    let text = text_in(&entry.description, catalog.default_locale());
+    let text = text_in(catalog, &entry.description, catalog.default_locale());
     if let Some(text) = text {
         out.push_str(&escape_paragraph(text));
     }
@@ -1188,13 +1164,9 @@ fn reads_as_written(message: &Message) -> bool {
         .any(|pair| matches!(pair, [b'{', b'{' | b'0'..=b'9'] | [b'}', b'}']))
 }
 
-/// The text in `locale`, else the first.
-fn text_in<'a>(texts: &'a [LocalizedText], locale: &str) -> Option<&'a str> {
-    texts
-        .iter()
-        .find(|t| t.locale == locale)
-        .or(texts.first())
-        .map(|t| t.text.as_str())
+/// The text in `locale` ([`Catalog::localized`]).
+fn text_in<'a>(catalog: &Catalog, texts: &'a [LocalizedText], locale: &str) -> Option<&'a str> {
+    catalog.localized(texts, locale).map(|t| t.text.as_str())
 }
 
 /// A string as a JSON string literal, which is also a YAML double-quoted

@@ -2141,7 +2141,7 @@ impl EnvelopeView {
         // Without a code field (only in a catalog with errors) no kind is known.
         let mut kind_expr = "None".to_owned();
         let mut kind_doc = "The kind its code names: the envelope has no code field.".to_owned();
-        for f in &catalog.envelope.fields {
+        for f in &catalog.envelope.fields() {
             let mut id = ident(&heck::ToSnakeCase::to_snake_case(f.wire.as_str()));
             if !unraw(&id).starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
                 || !unraw(&id)
@@ -2379,7 +2379,7 @@ impl EnvelopeView {
         };
         let wires: Vec<String> = catalog
             .envelope
-            .fields
+            .fields()
             .iter()
             .map(|f: &EnvelopeField| code_span(&f.wire))
             .collect();

@@ -20,15 +20,19 @@
 //!   the line) in a paragraph, and ` ⏎ ` in one line (a table cell, a
 //!   heading). Spaces and tabs that end a paragraph are dropped: Markdown
 //!   cannot show them.
-//! - Characters a reader cannot see are shown ([`push_shown`]): C0 controls
-//!   and DEL as their Unicode control pictures (`␀`, `␋`, `␡`, …), C1
-//!   controls (U+0085 NEL among them) and the line and paragraph separators
-//!   U+2028 and U+2029 as `⟨U+2028⟩`. Other spaces (U+00A0, …) are text:
-//!   kept, never trimmed.
+//! - Characters a reader cannot see (the one policy of
+//!   [`crate::invisible`]: controls, separators, bidirectional controls,
+//!   zero-width and other invisible format characters) are shown
+//!   ([`push_shown`]): C0 controls and DEL as their Unicode control pictures
+//!   (`␀`, `␋`, `␡`, …), the others as `⟨U+200B⟩`. Other spaces (U+00A0,
+//!   U+3000, …) and the joiners are text: kept, never trimmed.
 //! - Verbatim values are code spans ([`code_span`]), fenced with more
 //!   backticks than they hold, with the same characters shown.
 
 use std::fmt::Write as _;
+
+pub(crate) use crate::invisible::is_invisible;
+use crate::invisible::INVISIBLE_LEAD;
 
 /// Where escaped text goes.
 #[derive(Clone, Copy)]
@@ -45,35 +49,31 @@ pub(crate) fn normalize_newlines(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-/// Whether [`push_shown`] shows `c` as something else: controls other than
-/// tab and line breaks, DEL, U+2028 and U+2029.
-#[cfg(test)]
-fn is_shown(c: char) -> bool {
-    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}')
-}
-
-/// Writes how Markdown shows `c`, a character a reader could not see (see
-/// [`is_shown`]): its control picture (`␀`, `␋`, `␡`), or `⟨U+2028⟩` for a
-/// character that has none. Returns false, writing nothing, for other
-/// characters.
+/// Writes how Markdown shows `c` if it is invisible ([`is_invisible`], the
+/// one policy for every target): a C0 control or `DEL` as its control
+/// picture (`␀`, `␋`, `␡`), any other as `⟨U+200B⟩`. Returns false, writing
+/// nothing, for other characters (tab and line breaks among them).
 pub(crate) fn push_shown(out: &mut String, c: char) -> bool {
+    if !is_invisible(c) {
+        return false;
+    }
     match c {
-        '\t' | '\n' | '\r' => false,
         '\0'..='\u{1f}' => {
             out.push(char::from_u32(0x2400 + u32::from(c)).expect("a control picture"));
-            true
         }
-        '\u{7f}' => {
-            out.push('\u{2421}');
-            true
-        }
-        '\u{80}'..='\u{9f}' | '\u{2028}' | '\u{2029}' => {
+        '\u{7f}' => out.push('\u{2421}'),
+        _ => {
             // Writing to a String cannot fail.
             let _ = write!(out, "⟨U+{:04X}⟩", u32::from(c));
-            true
         }
-        _ => false,
     }
+    true
+}
+
+/// Whether a byte of text may begin a line break or a character that
+/// [`push_shown`] shows: text without one is shown as it is.
+pub(crate) fn may_be_shown(b: u8) -> bool {
+    b < 0x20 || INVISIBLE_LEAD[usize::from(b)]
 }
 
 /// `text` without the spaces and tabs that Markdown strips around a
@@ -154,9 +154,7 @@ const fn needs_care(ordinal_delimiters: bool) -> [bool; 256] {
             || matches!(byte, b'_' | b'\x7f')
             || (ordinal_delimiters && matches!(byte, b'.' | b')'))
             || (byte < 0x20 && byte != b'\t')
-            // The lead bytes of U+0080–U+00BF and U+2000–U+2FFF, which hold
-            // the C1 controls, U+2028 and U+2029.
-            || matches!(byte, 0xC2 | 0xE2);
+            || INVISIBLE_LEAD[b];
         b += 1;
     }
     table
@@ -300,9 +298,7 @@ pub(crate) fn code_span(text: &str) -> String {
 
 /// Writes [`code_span`] of `text` onto `out`.
 pub(crate) fn push_code_span(out: &mut String, text: &str) {
-    let plain = !text
-        .bytes()
-        .any(|b| b < 0x20 || matches!(b, b'\x7f' | b'`' | 0xC2 | 0xE2));
+    let plain = !text.bytes().any(|b| b == b'`' || may_be_shown(b));
     if plain {
         // Nothing to replace, and no backtick: a one-backtick fence.
         if text.is_empty() {
@@ -404,9 +400,23 @@ mod tests {
             "\u{a0}é…\u{2027}—\u{a0}"
         );
         assert_eq!(code_span("a\u{2028}\u{9f}"), "`a⟨U+2028⟩⟨U+009F⟩`");
-        for c in (0..0x3000).filter_map(char::from_u32) {
+        // Zero-width and bidirectional characters are shown the same way;
+        // spaces and joiners are text.
+        assert_eq!(
+            escape_line("a\u{200b}b\u{202e}c\u{feff}"),
+            "a⟨U+200B⟩b⟨U+202E⟩c⟨U+FEFF⟩"
+        );
+        assert_eq!(escape_line("\u{3000}x\u{200d}y"), "\u{3000}x\u{200d}y");
+        for c in (0..=0xffff).filter_map(char::from_u32) {
             let mut out = String::new();
-            assert_eq!(push_shown(&mut out, c), is_shown(c), "{c:?}");
+            let shown = !matches!(c, '\t' | '\n' | '\r') && is_invisible(c);
+            assert_eq!(push_shown(&mut out, c), shown, "{c:?}");
+            if shown {
+                assert!(
+                    may_be_shown(c.encode_utf8(&mut [0; 4]).as_bytes()[0]),
+                    "{c:?}"
+                );
+            }
         }
     }
 

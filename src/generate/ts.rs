@@ -839,7 +839,7 @@ impl EnvelopeTs {
         let mut members = Vec::new();
         let mut checks = Vec::new();
         let mut uses_is_object = false;
-        for field in &envelope.fields {
+        for field in &envelope.fields() {
             let is_code = field.role == code_role;
             let ty = if is_code {
                 "ErrorCode".to_owned()

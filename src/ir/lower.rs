@@ -6,6 +6,7 @@
 //! unknown locale, an out-of-domain value, a malformed placeholder. Rules that
 //! judge a well-formed catalog live in [`crate::check`].
 
+use super::envelope;
 use super::names::{canonical_locale, is_identifier, not_identifier, same_locale, Names};
 use super::template::{PlaceholderKey, Template};
 use super::*;
@@ -149,15 +150,13 @@ fn finish(
     catalog.code_kind = code_kind(&catalog.entries, &mut diagnostics);
     resolve_replacements(&catalog.entries, replacements, &mut diagnostics);
     if catalog.code_kind == CodeKind::Integer {
-        for field in &mut catalog.envelope.fields {
-            if matches!(field.role, EnvelopeRole::Code | EnvelopeRole::SubCode)
-                && field.value.is_none()
-            {
-                field.ty = FieldType::Int;
+        for member in &mut catalog.envelope.members {
+            if matches!(member.kind, MemberKind::Code | MemberKind::OuterCode) {
+                member.ty = FieldType::Int;
             }
         }
     }
-    settle_optional_fields(&mut catalog);
+    envelope::settle_optional(&mut catalog.envelope, &catalog.entries);
     (catalog, diagnostics)
 }
 
@@ -778,14 +777,7 @@ impl Lowerer<'_> {
             code_kind: CodeKind::String,
             formats: Vec::new(),
             stages: self.stages.clone(),
-            envelope: Envelope {
-                shape: EnvelopeShape::Flat,
-                fields: vec![
-                    field(EnvelopeRole::Code, "code", FieldType::String),
-                    field(EnvelopeRole::Message, "message", FieldType::String),
-                ],
-                type_base: None,
-            },
+            envelope: Envelope::default_flat(),
             options: BTreeMap::new(),
             groups: Vec::new(),
             entries: Vec::new(),
@@ -878,11 +870,11 @@ impl Lowerer<'_> {
             Some("problem") => EnvelopeShape::Problem,
             _ => EnvelopeShape::Flat,
         };
-        let mut fields: Vec<(EnvelopeField, Span)> = Vec::new();
+        let mut declared: Vec<EnvelopeMember> = Vec::new();
         let mut type_base = None;
         let mut seen = Seen::default();
         for stmt in &e.stmts {
-            let (f, wire_span) = match &stmt.node {
+            let member = match &stmt.node {
                 ast::EnvelopeStmt::Role(role, wire) if role.name == "type_base" => {
                     if shape != EnvelopeShape::Problem {
                         self.report(
@@ -930,7 +922,7 @@ impl Lowerer<'_> {
                                 format!(
                                     "`{}` does not belong in a {} envelope",
                                     role.name,
-                                    shape_name(shape)
+                                    shape.as_str()
                                 ),
                             )
                             .label("not part of this shape")
@@ -938,21 +930,27 @@ impl Lowerer<'_> {
                         );
                         continue;
                     }
-                    let ty = match r {
-                        EnvelopeRole::Params => FieldType::Object,
+                    let kind = r.kind(shape);
+                    let ty = match kind {
+                        MemberKind::Params => FieldType::Object,
                         _ => FieldType::String,
                     };
-                    let optional = matches!(r, EnvelopeRole::Detail | EnvelopeRole::Params);
-                    (
-                        EnvelopeField {
-                            role: r,
-                            wire: wire.value.clone(),
-                            ty,
-                            optional,
-                            value: None,
-                        },
-                        wire.span,
-                    )
+                    // Set only when an internal call failed, or by the server.
+                    let optional = matches!(
+                        kind,
+                        MemberKind::Detail
+                            | MemberKind::Params
+                            | MemberKind::OuterCode
+                            | MemberKind::OuterMessage
+                    );
+                    EnvelopeMember {
+                        wire: wire.value.clone(),
+                        kind,
+                        ty,
+                        optional,
+                        value: None,
+                        span: Some(wire.span),
+                    }
                 }
                 ast::EnvelopeStmt::Const(wire, value) => {
                     let ty = match value {
@@ -960,17 +958,14 @@ impl Lowerer<'_> {
                         ast::Value::Bool(..) => FieldType::Bool,
                         ast::Value::Int(_) => FieldType::Int,
                     };
-                    let value = Some(Self::meta_value(value));
-                    (
-                        EnvelopeField {
-                            role: EnvelopeRole::Const,
-                            wire: wire.value.clone(),
-                            ty,
-                            optional: false,
-                            value,
-                        },
-                        wire.span,
-                    )
+                    EnvelopeMember {
+                        wire: wire.value.clone(),
+                        kind: MemberKind::Const,
+                        ty,
+                        optional: false,
+                        value: Some(Self::meta_value(value)),
+                        span: Some(wire.span),
+                    }
                 }
                 ast::EnvelopeStmt::Field(wire, ty, optional) => {
                     let ty = match ty.name.as_str() {
@@ -981,37 +976,21 @@ impl Lowerer<'_> {
                         "array" => FieldType::Array,
                         _ => FieldType::String,
                     };
-                    (
-                        EnvelopeField {
-                            role: EnvelopeRole::Field,
-                            wire: wire.value.clone(),
-                            ty,
-                            optional: *optional,
-                            value: None,
-                        },
-                        wire.span,
-                    )
+                    EnvelopeMember {
+                        wire: wire.value.clone(),
+                        kind: MemberKind::Field,
+                        ty,
+                        optional: *optional,
+                        value: None,
+                        span: Some(wire.span),
+                    }
                 }
             };
-            if let Some((_, first)) = fields.iter().find(|(g, _)| g.wire == f.wire) {
-                let first = *first;
+            if member.wire.is_empty() {
                 self.report(
                     Diagnostic::new(
                         Rule::InvalidEnvelope,
-                        wire_span,
-                        format!("wire name `{}` is used twice", f.wire),
-                    )
-                    .label("used again here")
-                    .secondary(first, "first used here")
-                    .help("give every envelope field its own wire name"),
-                );
-                continue;
-            }
-            if f.wire.is_empty() {
-                self.report(
-                    Diagnostic::new(
-                        Rule::InvalidEnvelope,
-                        wire_span,
+                        member.span.unwrap_or(span),
                         "a wire name cannot be empty",
                     )
                     .label("empty")
@@ -1019,61 +998,40 @@ impl Lowerer<'_> {
                 );
                 continue;
             }
-            fields.push((f, wire_span));
+            declared.push(member);
         }
-        let mut fields: Vec<EnvelopeField> = fields.into_iter().map(|(f, _)| f).collect();
-        let has = |fields: &[EnvelopeField], role| fields.iter().any(|f| f.role == role);
-        match shape {
-            EnvelopeShape::Flat | EnvelopeShape::TwoLevel => {
-                let needed: &[(EnvelopeRole, &str)] = if shape == EnvelopeShape::Flat {
-                    &[(EnvelopeRole::Code, "code")]
-                } else {
-                    &[
-                        (EnvelopeRole::Code, "code"),
-                        (EnvelopeRole::SubCode, "sub_code"),
-                    ]
-                };
-                for (role, word) in needed {
-                    if !has(&fields, *role) {
-                        self.report(
-                            Diagnostic::new(
-                                Rule::InvalidEnvelope,
-                                span,
-                                format!("a {} envelope needs a `{word}` field", shape_name(shape)),
-                            )
-                            .label(format!("no `{word}` here"))
-                            .help(format!("add `{word} \"wire_name\"` with the name the field has in the JSON body")),
-                        );
-                    }
-                }
+        let needed: &[(MemberKind, &str)] = match shape {
+            EnvelopeShape::Flat => &[(MemberKind::Code, "code")],
+            EnvelopeShape::TwoLevel => &[
+                (MemberKind::OuterCode, "code"),
+                (MemberKind::Code, "sub_code"),
+            ],
+            // The shape adds what it needs.
+            EnvelopeShape::Problem => &[],
+        };
+        for (kind, word) in needed {
+            if !declared.iter().any(|m| m.kind == *kind) {
+                self.report(
+                    Diagnostic::new(
+                        Rule::InvalidEnvelope,
+                        span,
+                        format!("a {} envelope needs a `{word}` field", shape.as_str()),
+                    )
+                    .label(format!("no `{word}` here"))
+                    .help(format!(
+                        "add `{word} \"wire_name\"` with the name the field has in the JSON body"
+                    )),
+                );
             }
-            EnvelopeShape::Problem => {
-                let code = fields
-                    .iter()
-                    .position(|f| f.role == EnvelopeRole::Code)
-                    .map(|i| fields.remove(i))
-                    .unwrap_or_else(|| field(EnvelopeRole::Code, "code", FieldType::String));
-                let mut problem = vec![
-                    field(EnvelopeRole::Field, "type", FieldType::String),
-                    field(EnvelopeRole::Message, "title", FieldType::String),
-                    field(EnvelopeRole::Field, "status", FieldType::Int),
-                    EnvelopeField {
-                        optional: true,
-                        ..field(EnvelopeRole::Detail, "detail", FieldType::String)
-                    },
-                    EnvelopeField {
-                        optional: true,
-                        ..field(EnvelopeRole::Field, "instance", FieldType::String)
-                    },
-                    code,
-                ];
-                problem.extend(fields);
-                fields = problem;
-            }
+        }
+        let mut diagnostics = Vec::new();
+        let members = envelope::finish_members(shape, declared, span, &mut diagnostics);
+        for d in diagnostics {
+            self.report(d);
         }
         Envelope {
             shape,
-            fields,
+            members,
             type_base,
         }
     }
@@ -1614,52 +1572,6 @@ impl Lowerer<'_> {
             );
         }
         out
-    }
-}
-
-/// Decides, once for every generator, which envelope fields an error
-/// response may leave out: the outer code and message of a two-level
-/// envelope (set only when an internal call failed), the stage when some
-/// errors have none, and a problem's `status` when some errors have no HTTP
-/// status.
-fn settle_optional_fields(catalog: &mut Catalog) {
-    let errors = || {
-        catalog
-            .entries
-            .iter()
-            .filter(|e| e.kind == EntryKind::Error)
-    };
-    let some_without_stage = errors().any(|e| e.stage.is_none());
-    let some_without_http = errors().any(|e| e.http.is_none());
-    let shape = catalog.envelope.shape;
-    for field in &mut catalog.envelope.fields {
-        let optional = match field.role {
-            EnvelopeRole::Code | EnvelopeRole::Message => shape == EnvelopeShape::TwoLevel,
-            EnvelopeRole::Stage => some_without_stage,
-            EnvelopeRole::Field if shape == EnvelopeShape::Problem && field.wire == "status" => {
-                some_without_http
-            }
-            _ => false,
-        };
-        field.optional |= optional;
-    }
-}
-
-fn field(role: EnvelopeRole, wire: &str, ty: FieldType) -> EnvelopeField {
-    EnvelopeField {
-        role,
-        wire: wire.to_owned(),
-        ty,
-        optional: false,
-        value: None,
-    }
-}
-
-fn shape_name(shape: EnvelopeShape) -> &'static str {
-    match shape {
-        EnvelopeShape::Flat => "flat",
-        EnvelopeShape::TwoLevel => "two_level",
-        EnvelopeShape::Problem => "problem",
     }
 }
 

@@ -8,6 +8,7 @@
 
 pub mod code_format;
 mod entry_index;
+mod envelope;
 mod lower;
 pub mod names;
 pub(crate) mod pattern;
@@ -16,6 +17,10 @@ pub mod template;
 
 pub use code_format::{CodeFormat, FormatMismatch};
 pub(crate) use entry_index::EntryIndex;
+pub use envelope::{
+    Envelope, EnvelopeField, EnvelopeMember, EnvelopeRole, EnvelopeShape, FieldType, MemberKind,
+    ProblemType,
+};
 pub use lower::{lower, lower_owned, parse_and_lower};
 pub use names::Names;
 pub(crate) use ranges::RangeIndex;
@@ -74,6 +79,53 @@ impl Catalog {
     pub fn default_locale(&self) -> &str {
         &self.locales[0]
     }
+
+    /// The locale fallback, the one rule every target follows to pick a
+    /// text for a locale: among `texts` (an entry's messages, a
+    /// description, causes, remedies), the one in `locale`; else the one in
+    /// the default locale; else the first one there is (a `remedy zh …` in
+    /// a catalog whose default is `en` is better shown than dropped). `None`
+    /// only when `texts` is empty.
+    ///
+    /// A lookup that must not fall back (a page that lists every locale and
+    /// marks the missing ones) reads [`Entry::message`] instead.
+    pub fn localized<'t, T: Localized>(&self, texts: &'t [T], locale: &str) -> Option<&'t T> {
+        // Messages come in the catalog's locale order, so the default
+        // locale's is usually first: look there before walking.
+        let find = |wanted: &str| match texts.first() {
+            Some(first) if same_tag(first.locale(), wanted) => Some(first),
+            _ => texts.iter().find(|t| same_tag(t.locale(), wanted)),
+        };
+        find(locale)
+            .or_else(|| find(self.default_locale()))
+            .or(texts.first())
+    }
+}
+
+/// A text in one locale: what [`Catalog::localized`] picks among.
+pub trait Localized {
+    /// The text's locale.
+    fn locale(&self) -> &str;
+}
+
+impl Localized for LocalizedText {
+    fn locale(&self) -> &str {
+        &self.locale
+    }
+}
+
+impl Localized for Message {
+    fn locale(&self) -> &str {
+        &self.locale
+    }
+}
+
+/// Whether two locales of the IR are the same: compared byte by byte, as
+/// the IR spells every locale as the catalog's `locales` does (the looser
+/// rule for source text is `names::same_locale`), and without a call to
+/// `memcmp`, which costs more than a locale's few bytes.
+pub(crate) fn same_tag(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// Whether a catalog's codes are integers or strings.
@@ -229,7 +281,8 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// The message in `locale`, if any.
+    /// The message in `locale` exactly, if any (no fallback: for that, ask
+    /// [`Catalog::localized`]).
     pub fn message(&self, locale: &str) -> Option<&Message> {
         self.messages.iter().find(|m| *m.locale == *locale)
     }
@@ -500,108 +553,60 @@ impl Reserved {
     }
 }
 
-/// The shape of the error envelope.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EnvelopeShape {
-    /// One object with a code and a message.
-    Flat,
-    /// An outer code and message with an inner sub-code and sub-message.
-    TwoLevel,
-    /// RFC 9457 `application/problem+json`.
-    Problem,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// What a field of the envelope carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EnvelopeRole {
-    /// The catalog code.
-    Code,
-    /// The rendered message.
-    Message,
-    /// A free-form detail.
-    Detail,
-    /// The entry's stage.
-    Stage,
-    /// The object carrying the entry's params.
-    Params,
-    /// The inner code (two-level).
-    SubCode,
-    /// The inner message (two-level).
-    SubMessage,
-    /// A field with a fixed value.
-    Const,
-    /// Any other field.
-    Field,
-}
-
-impl EnvelopeRole {
-    /// The role with this keyword.
-    pub fn from_keyword(word: &str) -> Option<EnvelopeRole> {
-        Some(match word {
-            "code" => EnvelopeRole::Code,
-            "message" => EnvelopeRole::Message,
-            "detail" => EnvelopeRole::Detail,
-            "stage" => EnvelopeRole::Stage,
-            "params" => EnvelopeRole::Params,
-            "sub_code" => EnvelopeRole::SubCode,
-            "sub_message" => EnvelopeRole::SubMessage,
-            _ => return None,
-        })
+    fn catalog(text: &str) -> Catalog {
+        let (catalog, diagnostics) = parse_and_lower(FileId(0), text).expect("it parses");
+        assert!(
+            diagnostics.iter().all(|d| !d.is_error()),
+            "{diagnostics:#?}"
+        );
+        catalog
     }
-}
 
-/// The type of an envelope field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldType {
-    /// A string.
-    String,
-    /// An integer.
-    Int,
-    /// A number.
-    Float,
-    /// A boolean.
-    Bool,
-    /// A JSON object.
-    Object,
-    /// A JSON array.
-    Array,
+    /// The locale fallback: the locale asked for, else the default, else
+    /// the first text there is; exact lookups stay exact.
+    #[test]
+    fn localized_falls_back_to_the_default_then_the_first() {
+        let catalog = catalog(
+            r#"catalog demo {
+  locales en, zh, ko
 }
-
-/// One field of the envelope.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EnvelopeField {
-    /// What it carries.
-    pub role: EnvelopeRole,
-    /// Its name on the wire.
-    pub wire: String,
-    /// Its type.
-    pub ty: FieldType,
-    /// Whether it may be absent.
-    pub optional: bool,
-    /// Its fixed value, for a `const` field.
-    pub value: Option<MetaValue>,
+error both = "BOTH" {
+  message en "Both."
+  message zh "两者。"
+  remedy zh "只有中文。"
+  remedy ko "한국어만."
 }
-
-/// The wire shape of an error response.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Envelope {
-    /// The shape.
-    pub shape: EnvelopeShape,
-    /// Its fields, in declaration order.
-    pub fields: Vec<EnvelopeField>,
-    /// For `problem`: the URI the code is appended to, to make `type`.
-    pub type_base: Option<String>,
-}
-
-impl Envelope {
-    /// The wire name of the field with `role`, if any.
-    pub fn wire(&self, role: EnvelopeRole) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|f| f.role == role)
-            .map(|f| f.wire.as_str())
+"#,
+        );
+        let entry = &catalog.entries[0];
+        fn text(m: Option<&Message>) -> Option<&str> {
+            m.map(|m| m.text.as_str())
+        }
+        assert_eq!(
+            text(catalog.localized(&entry.messages, "zh")),
+            Some("两者。")
+        );
+        assert_eq!(
+            text(catalog.localized(&entry.messages, "ko")),
+            Some("Both.")
+        );
+        assert_eq!(
+            text(catalog.localized(&entry.messages, "xx")),
+            Some("Both.")
+        );
+        assert_eq!(text(entry.message("ko")), None);
+        let remedy = |l| {
+            catalog
+                .localized(&entry.remedies, l)
+                .map(|t| t.text.as_str())
+        };
+        assert_eq!(remedy("ko"), Some("한국어만."));
+        // Neither `en` nor the default: the first one written.
+        assert_eq!(remedy("en"), Some("只有中文。"));
+        assert_eq!(catalog.localized(&entry.description, "en"), None);
     }
 }

@@ -1,5 +1,7 @@
 //! Decoding and encoding of string literals.
 
+use crate::invisible::is_invisible;
+
 /// What the grammar accepts after a backslash in a plain string, for people.
 pub(crate) const ESCAPES_HELP: &str = "the escapes are `\\\"` `\\\\` `\\n` `\\t` `\\r` `\\0` and `\\u{…}` with 1 to 6 hex digits naming a Unicode scalar value (0 to 10FFFF, but not the surrogates D800 to DFFF); write the character itself, or `\\\\` for a backslash";
 
@@ -145,9 +147,7 @@ pub fn encode_plain(value: &str) -> String {
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
             '\0' => out.push_str("\\0"),
-            c if c.is_control() || is_invisible_format(c) => {
-                out.push_str(&format!("\\u{{{:x}}}", c as u32))
-            }
+            c if is_invisible(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
@@ -155,16 +155,10 @@ pub fn encode_plain(value: &str) -> String {
     out
 }
 
-/// Bidirectional controls and other invisible format characters, which are
-/// kept escaped so that what a reviewer sees is what the string holds.
-fn is_invisible_format(c: char) -> bool {
-    matches!(c, '\u{061C}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-}
-
 /// Writes `value` as a `"""` literal whose lines are indented by `indent`,
 /// or `None` when no such literal would read back as `value`.
 pub fn encode_triple(value: &str, indent: &str) -> Option<String> {
-    if value.contains("\"\"\"") || value.contains('\r') || value.chars().any(is_invisible_format) {
+    if value.contains("\"\"\"") || value.contains('\r') || value.chars().any(is_invisible) {
         return None;
     }
     let mut out = String::from("\"\"\"\n");

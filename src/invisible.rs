@@ -1,0 +1,120 @@
+//! The one policy for characters a reader cannot see.
+//!
+//! A reviewer reading generated code, a page or a catalog must see what a
+//! string holds. Every target treats the same characters as invisible
+//! ([`is_invisible`]) and only chooses how to write them: string literals
+//! (Rust, TypeScript, JSON, YAML, the catalog's own `fmt`) escape them
+//! (`\u{200b}`, `\u200B`), text a Markdown renderer shows writes them as a
+//! control picture (`␀`) or `⟨U+200B⟩`.
+//!
+//! Invisible: the controls (C0 other than tab, line feed and carriage
+//! return, which every format writes in its own way; `DEL`; C1), the line
+//! and paragraph separators, the bidirectional controls (embeddings,
+//! overrides, isolates, the marks `LRM`, `RLM`, `ALM`), zero-width and
+//! invisible format characters (`ZWSP`, word joiner, invisible operators,
+//! soft hyphen, combining grapheme joiner, Mongolian vowel separator, the
+//! Hangul and Khmer fillers that render as nothing, the BOM, interlinear
+//! annotation marks) and the non-characters U+FFFE and U+FFFF.
+//!
+//! Not invisible, and written as they are everywhere: spaces other than
+//! U+0020 (U+00A0, U+3000, …: a reader sees a space, and CJK text uses the
+//! ideographic space), the joiners ZWNJ and ZWJ and the variation
+//! selectors (emoji and several scripts need them), private-use characters.
+//!
+//! Every invisible character lies in the Basic Multilingual Plane, so each
+//! is one `\uXXXX` escape in JSON (tested). It is public so that a
+//! generator written outside errgen (reading `--target ir`) can follow the
+//! same policy.
+
+/// Whether `c` is invisible (see the module doc): escaped in every string
+/// literal, shown as its code point in Markdown.
+pub const fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}'
+        | '\u{b}'..='\u{c}'
+        | '\u{e}'..='\u{1f}'
+        | '\u{7f}'..='\u{9f}'
+        | '\u{ad}'
+        | '\u{34f}'
+        | '\u{61c}'
+        | '\u{115f}'..='\u{1160}'
+        | '\u{17b4}'..='\u{17b5}'
+        | '\u{180e}'
+        | '\u{200b}'
+        | '\u{200e}'..='\u{200f}'
+        | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206f}'
+        | '\u{3164}'
+        | '\u{feff}'
+        | '\u{ffa0}'
+        | '\u{fff9}'..='\u{fffb}'
+        | '\u{fffe}'..='\u{ffff}')
+}
+
+/// For each byte, whether it begins the UTF-8 form of an invisible
+/// character (an ASCII byte, or a lead byte: never a byte that continues a
+/// character). Text without such a byte holds no invisible character and
+/// may be copied as it is.
+pub(crate) static INVISIBLE_LEAD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c <= 0xffff {
+        if let Some(ch) = char::from_u32(c) {
+            if is_invisible(ch) {
+                let lead = match c {
+                    0..=0x7f => c,
+                    0x80..=0x7ff => 0xc0 | c >> 6,
+                    _ => 0xe0 | c >> 12,
+                };
+                table[lead as usize] = true;
+            }
+        }
+        c += 1;
+    }
+    table
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_invisible_character_is_in_the_basic_multilingual_plane() {
+        for c in (0x1_0000..=0x10_ffff).filter_map(char::from_u32) {
+            assert!(!is_invisible(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_lead_table_screens_every_invisible_character() {
+        let mut utf8 = [0; 4];
+        for c in (0..=0xffff).filter_map(char::from_u32) {
+            if is_invisible(c) {
+                let lead = c.encode_utf8(&mut utf8).as_bytes()[0];
+                assert!(INVISIBLE_LEAD[usize::from(lead)], "{c:?}");
+            }
+        }
+        // Continuation bytes never screen: text after one is not misread.
+        assert!((0x80..0xc0).all(|b| !INVISIBLE_LEAD[b]));
+        assert!(!"plain text, é, 中文"
+            .bytes()
+            .any(|b| INVISIBLE_LEAD[usize::from(b)]));
+    }
+
+    #[test]
+    fn spaces_joiners_and_selectors_are_text() {
+        for c in [
+            '\t', '\n', '\r', ' ', '\u{a0}', '\u{2007}', '\u{202f}', '\u{3000}', '\u{200c}',
+            '\u{200d}', '\u{fe0f}', '\u{e000}',
+        ] {
+            assert!(!is_invisible(c), "{c:?}");
+        }
+        for c in [
+            '\0', '\u{7f}', '\u{85}', '\u{ad}', '\u{200b}', '\u{200e}', '\u{202e}', '\u{2066}',
+            '\u{2028}', '\u{feff}',
+        ] {
+            assert!(is_invisible(c), "{c:?}");
+        }
+    }
+}

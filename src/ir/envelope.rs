@@ -1,0 +1,737 @@
+//! The envelope: the wire shape of an error response, lowered once.
+//!
+//! The catalog's `envelope` block names some members by role (`code
+//! "error_code"`, `sub_code "subErrCode"`, `field "logs": string`); its
+//! shape adds others (a `problem` envelope's `type`, `title`, `status`,
+//! `detail`, `instance`). Lowering resolves all of them into one final,
+//! ordered list of [`EnvelopeMember`]s, each saying what it carries
+//! ([`MemberKind`]): a target maps each kind to its syntax in one place
+//! and never looks at the shape or a wire name to learn what a member is.
+//! Wire names are unique on that final list (checked when lowering, with
+//! `invalid-envelope`).
+//!
+//! What the catalog itself decides about a member is decided here too:
+//! its JSON type (an integer code in a catalog of integer codes), whether a
+//! response may leave it out ([`settle_optional`]), and the problem `type`
+//! of each code ([`Envelope::problem_type`]).
+//!
+//! Room for several response shapes and structured payloads (issue 13):
+//! a catalog's envelopes become a list of named [`Envelope`]s that entries
+//! and groups choose from; a member that nests an error object (the CLI's
+//! `{status, error: {…}, meta}`) becomes a kind holding its own member
+//! list, and [`FieldType`] gains arrays, maps and objects of typed values.
+//! Targets keep mapping each kind in one place.
+
+use super::{Code, Entry, EntryKind, MetaValue};
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::source::Span;
+use serde::Serialize;
+use std::borrow::Cow;
+
+/// The shape of the error envelope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnvelopeShape {
+    /// One object with a code and a message.
+    Flat,
+    /// An outer code and message with an inner sub-code and sub-message.
+    TwoLevel,
+    /// RFC 9457 `application/problem+json`.
+    Problem,
+}
+
+impl EnvelopeShape {
+    /// `flat`, `two_level` or `problem`, as the catalog writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnvelopeShape::Flat => "flat",
+            EnvelopeShape::TwoLevel => "two_level",
+            EnvelopeShape::Problem => "problem",
+        }
+    }
+}
+
+/// What an envelope member carries, whatever the shape and the wire name.
+///
+/// The kinds whose value comes from the error itself are [`Code`],
+/// [`Message`], [`Title`], [`HttpStatus`], [`Stage`], [`Params`],
+/// [`ProblemType`] and [`Const`]; the server fills the others per
+/// occurrence ([`MemberKind::per_occurrence`]).
+///
+/// [`Code`]: MemberKind::Code
+/// [`Message`]: MemberKind::Message
+/// [`Title`]: MemberKind::Title
+/// [`HttpStatus`]: MemberKind::HttpStatus
+/// [`Stage`]: MemberKind::Stage
+/// [`Params`]: MemberKind::Params
+/// [`ProblemType`]: MemberKind::ProblemType
+/// [`Const`]: MemberKind::Const
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberKind {
+    /// The catalog code of the error (`code`; `sub_code` in a two-level
+    /// envelope).
+    Code,
+    /// The error's message in the response's locale, its params filled in
+    /// (`message`; `sub_message` in a two-level envelope).
+    Message,
+    /// A problem's `title`: the error's message in the response's locale.
+    Title,
+    /// The HTTP status of the error (a problem's `status`).
+    HttpStatus,
+    /// The stage the error occurred in.
+    Stage,
+    /// The object of the error's params, by name, each with its type.
+    Params,
+    /// A fixed value ([`EnvelopeMember::value`]).
+    Const,
+    /// A problem's `type`: a URI for the code ([`Envelope::problem_type`]).
+    ProblemType,
+    /// The code of the failed internal call (a two-level envelope's outer
+    /// `code`), set by the server.
+    OuterCode,
+    /// The message of the failed internal call (a two-level envelope's
+    /// outer `message`), set by the server.
+    OuterMessage,
+    /// Free-form detail of this occurrence (`detail`), set by the server.
+    Detail,
+    /// A URI for this occurrence (a problem's `instance`), set by the
+    /// server.
+    Instance,
+    /// A field of the service's own, with its type (`field`), set by the
+    /// server.
+    Field,
+}
+
+impl MemberKind {
+    /// Its name in the IR's JSON: `code`, `http_status`, `outer_code`, ….
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberKind::Code => "code",
+            MemberKind::Message => "message",
+            MemberKind::Title => "title",
+            MemberKind::HttpStatus => "http_status",
+            MemberKind::Stage => "stage",
+            MemberKind::Params => "params",
+            MemberKind::Const => "const",
+            MemberKind::ProblemType => "problem_type",
+            MemberKind::OuterCode => "outer_code",
+            MemberKind::OuterMessage => "outer_message",
+            MemberKind::Detail => "detail",
+            MemberKind::Instance => "instance",
+            MemberKind::Field => "field",
+        }
+    }
+
+    /// Whether the server fills it per occurrence: the catalog fixes
+    /// neither its value nor where it comes from.
+    pub fn per_occurrence(self) -> bool {
+        matches!(
+            self,
+            MemberKind::OuterCode
+                | MemberKind::OuterMessage
+                | MemberKind::Detail
+                | MemberKind::Instance
+                | MemberKind::Field
+        )
+    }
+
+    /// What it carries, in words, for diagnostics: `the HTTP status`.
+    pub fn what(self) -> &'static str {
+        match self {
+            MemberKind::Code => "the code",
+            MemberKind::Message => "the message",
+            MemberKind::Title => "the problem's title",
+            MemberKind::HttpStatus => "the HTTP status",
+            MemberKind::Stage => "the stage",
+            MemberKind::Params => "the params",
+            MemberKind::Const => "a fixed value",
+            MemberKind::ProblemType => "the problem type",
+            MemberKind::OuterCode => "the outer code",
+            MemberKind::OuterMessage => "the outer message",
+            MemberKind::Detail => "the detail",
+            MemberKind::Instance => "the problem instance",
+            MemberKind::Field => "a field",
+        }
+    }
+}
+
+/// The type of an envelope member on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldType {
+    /// A string.
+    String,
+    /// An integer.
+    Int,
+    /// A number.
+    Float,
+    /// A boolean.
+    Bool,
+    /// A JSON object.
+    Object,
+    /// A JSON array.
+    Array,
+}
+
+/// One member of the envelope, resolved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnvelopeMember {
+    /// Its name on the wire (unique in its envelope).
+    pub wire: String,
+    /// What it carries.
+    pub kind: MemberKind,
+    /// Its type on the wire: for [`MemberKind::Code`] and
+    /// [`MemberKind::OuterCode`] the catalog's kind of code.
+    pub ty: FieldType,
+    /// Whether a response may leave it out (decided once, when lowering).
+    pub optional: bool,
+    /// Its value, for [`MemberKind::Const`] (else `None`).
+    pub value: Option<MetaValue>,
+    /// Where its wire name was written; `None` for a member the shape adds
+    /// (a problem's `type`, …) or the default envelope's.
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+impl EnvelopeMember {
+    /// A member of `kind` that the shape adds, required until settled.
+    pub(crate) fn implied(kind: MemberKind, wire: &str, ty: FieldType) -> EnvelopeMember {
+        EnvelopeMember {
+            wire: wire.to_owned(),
+            kind,
+            ty,
+            optional: false,
+            value: None,
+            span: None,
+        }
+    }
+}
+
+/// The wire shape of an error response.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Envelope {
+    /// The shape.
+    pub shape: EnvelopeShape,
+    /// Every member, in wire order: for a problem, its RFC 9457 members
+    /// (`type`, `title`, `status`, `detail`, `instance`), the code, then the
+    /// declared ones; otherwise as declared.
+    pub members: Vec<EnvelopeMember>,
+    /// For `problem`: the URI the code is appended to, to make `type`.
+    pub type_base: Option<String>,
+}
+
+impl Envelope {
+    /// The default envelope, `{ "code", "message" }`.
+    pub(crate) fn default_flat() -> Envelope {
+        Envelope {
+            shape: EnvelopeShape::Flat,
+            members: vec![
+                EnvelopeMember::implied(MemberKind::Code, "code", FieldType::String),
+                EnvelopeMember::implied(MemberKind::Message, "message", FieldType::String),
+            ],
+            type_base: None,
+        }
+    }
+
+    /// The first member of `kind`, if any (a kind other than `Const` and
+    /// `Field` appears at most once).
+    pub fn member(&self, kind: MemberKind) -> Option<&EnvelopeMember> {
+        self.members.iter().find(|m| m.kind == kind)
+    }
+
+    /// The wire name of the member of `kind`, if any.
+    pub fn wire(&self, kind: MemberKind) -> Option<&str> {
+        self.member(kind).map(|m| m.wire.as_str())
+    }
+
+    /// How a problem envelope makes `type` from a code; `None` for the
+    /// other shapes.
+    pub fn problem_type(&self) -> Option<ProblemType<'_>> {
+        (self.shape == EnvelopeShape::Problem).then(|| match &self.type_base {
+            Some(base) => ProblemType::Prefixed(base),
+            None => ProblemType::Blank,
+        })
+    }
+}
+
+/// A problem's `type`, the same in every target: the catalog's `type_base`
+/// followed by the code, or `about:blank` without one (RFC 9457, 4.2.1:
+/// the type a problem without `type` has).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemType<'a> {
+    /// `type_base` followed by the code.
+    Prefixed(&'a str),
+    /// [`ProblemType::BLANK`] for every code.
+    Blank,
+}
+
+impl ProblemType<'_> {
+    /// The type of a problem without a `type_base`.
+    pub const BLANK: &'static str = "about:blank";
+
+    /// The `type` of the error with `code`.
+    pub fn of(self, code: &Code) -> Cow<'static, str> {
+        match self {
+            ProblemType::Prefixed(base) => Cow::Owned(format!("{base}{code}")),
+            ProblemType::Blank => Cow::Borrowed(ProblemType::BLANK),
+        }
+    }
+}
+
+/// The final member list of an envelope of `shape` whose block declared
+/// `declared` (in order, each with its span; `code` the declared code
+/// member, if any) at `head`: a problem's RFC 9457 members and code first.
+/// Reports and leaves out every member whose wire name an earlier one has.
+pub(crate) fn finish_members(
+    shape: EnvelopeShape,
+    mut declared: Vec<EnvelopeMember>,
+    head: Span,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<EnvelopeMember> {
+    let mut members = Vec::with_capacity(declared.len() + 6);
+    if shape == EnvelopeShape::Problem {
+        use MemberKind as K;
+        let code = declared
+            .iter()
+            .position(|m| m.kind == K::Code)
+            .map(|i| declared.remove(i))
+            .unwrap_or_else(|| EnvelopeMember::implied(K::Code, "code", FieldType::String));
+        members.extend([
+            EnvelopeMember::implied(K::ProblemType, "type", FieldType::String),
+            EnvelopeMember::implied(K::Title, "title", FieldType::String),
+            EnvelopeMember::implied(K::HttpStatus, "status", FieldType::Int),
+            EnvelopeMember {
+                optional: true,
+                ..EnvelopeMember::implied(K::Detail, "detail", FieldType::String)
+            },
+            EnvelopeMember {
+                optional: true,
+                ..EnvelopeMember::implied(K::Instance, "instance", FieldType::String)
+            },
+        ]);
+        declared.insert(0, code);
+    }
+    for member in declared {
+        match members.iter().find(|m| m.wire == member.wire) {
+            Some(first) => diagnostics.push(duplicate_wire(shape, first, &member, head)),
+            None => members.push(member),
+        }
+    }
+    members
+}
+
+/// `invalid-envelope`: `again` has the wire name of `first`, which comes
+/// before it in the final list.
+fn duplicate_wire(
+    shape: EnvelopeShape,
+    first: &EnvelopeMember,
+    again: &EnvelopeMember,
+    head: Span,
+) -> Diagnostic {
+    let wire = &first.wire;
+    let message = format!("wire name `{wire}` is used twice");
+    match (first.span, again.span) {
+        (Some(first_span), Some(span)) => Diagnostic::new(Rule::InvalidEnvelope, span, message)
+            .label(format!("used again here, for {}", again.kind.what()))
+            .secondary(
+                first_span,
+                format!("first used here, for {}", first.kind.what()),
+            )
+            .help("give every envelope member its own wire name"),
+        // The first is implied; only the second can have been written.
+        (None, again_span) => {
+            let (label, help) = if shape == EnvelopeShape::Problem && first.kind != MemberKind::Code
+            {
+                (
+                    format!("a problem envelope has `{wire}` already, for {}", first.kind.what()),
+                    format!(
+                        "rename this member: RFC 9457 fixes `type`, `title`, `status`, `detail` and `instance`, and errgen fills `{wire}` with {}",
+                        first.kind.what()
+                    ),
+                )
+            } else {
+                (
+                    format!("the envelope's code is `{wire}` unless the envelope names it"),
+                    "rename this member, or name the code: `code \"error_code\"`".to_owned(),
+                )
+            };
+            let span = again_span.unwrap_or(head);
+            Diagnostic::new(Rule::InvalidEnvelope, span, message)
+                .label(format!("used here for {}", again.kind.what()))
+                .secondary(head, label)
+                .help(help)
+        }
+        // Only a written member follows an implied one.
+        (Some(first_span), None) => Diagnostic::new(Rule::InvalidEnvelope, first_span, message)
+            .label("used here")
+            .help("give every envelope member its own wire name"),
+    }
+}
+
+/// Decides, once for every target, which members an error response may
+/// leave out besides those declared optional (and a problem's `detail` and
+/// `instance`): the stage when some errors have none, the HTTP status when
+/// some errors have none. A two-level envelope's outer code and message are
+/// optional from the start (set only when an internal call failed).
+pub(crate) fn settle_optional(envelope: &mut Envelope, entries: &[Entry]) {
+    let errors = || entries.iter().filter(|e| e.kind == EntryKind::Error);
+    let some_without_stage = errors().any(|e| e.stage.is_none());
+    let some_without_http = errors().any(|e| e.http.is_none());
+    for member in &mut envelope.members {
+        member.optional |= match member.kind {
+            MemberKind::Stage => some_without_stage,
+            MemberKind::HttpStatus => some_without_http,
+            _ => false,
+        };
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Compatibility: the envelope as it was before it was lowered once.
+// ---------------------------------------------------------------------------
+
+/// What a field of the envelope was declared as (compatibility: see
+/// [`Envelope::fields`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnvelopeRole {
+    /// `code` (a two-level envelope's outer code).
+    Code,
+    /// `message` (a problem's `title`; a two-level envelope's outer message).
+    Message,
+    /// `detail`.
+    Detail,
+    /// `stage`.
+    Stage,
+    /// `params`.
+    Params,
+    /// `sub_code`.
+    SubCode,
+    /// `sub_message`.
+    SubMessage,
+    /// `const`.
+    Const,
+    /// `field`, and a problem's `type`, `status` and `instance`.
+    Field,
+}
+
+impl EnvelopeRole {
+    /// The role with this keyword.
+    pub fn from_keyword(word: &str) -> Option<EnvelopeRole> {
+        Some(match word {
+            "code" => EnvelopeRole::Code,
+            "message" => EnvelopeRole::Message,
+            "detail" => EnvelopeRole::Detail,
+            "stage" => EnvelopeRole::Stage,
+            "params" => EnvelopeRole::Params,
+            "sub_code" => EnvelopeRole::SubCode,
+            "sub_message" => EnvelopeRole::SubMessage,
+            _ => return None,
+        })
+    }
+
+    /// What a member declared with this role carries in an envelope of
+    /// `shape`.
+    pub fn kind(self, shape: EnvelopeShape) -> MemberKind {
+        let two_level = shape == EnvelopeShape::TwoLevel;
+        match self {
+            EnvelopeRole::Code if two_level => MemberKind::OuterCode,
+            EnvelopeRole::Message if two_level => MemberKind::OuterMessage,
+            EnvelopeRole::Code | EnvelopeRole::SubCode => MemberKind::Code,
+            EnvelopeRole::Message | EnvelopeRole::SubMessage => MemberKind::Message,
+            EnvelopeRole::Detail => MemberKind::Detail,
+            EnvelopeRole::Stage => MemberKind::Stage,
+            EnvelopeRole::Params => MemberKind::Params,
+            EnvelopeRole::Const => MemberKind::Const,
+            EnvelopeRole::Field => MemberKind::Field,
+        }
+    }
+}
+
+/// One field of the envelope as it was before the envelope was lowered
+/// once (compatibility: see [`Envelope::fields`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnvelopeField {
+    /// What it was declared as.
+    pub role: EnvelopeRole,
+    /// Its name on the wire.
+    pub wire: String,
+    /// Its type.
+    pub ty: FieldType,
+    /// Whether it may be absent.
+    pub optional: bool,
+    /// Its fixed value, for a `const` field.
+    pub value: Option<MetaValue>,
+}
+
+impl Envelope {
+    /// Compatibility, for the Rust and TypeScript generators until they
+    /// read [`Envelope::members`]: the members as roles, a problem's `type`,
+    /// `status` and `instance` as plain fields told apart by their wire
+    /// names. New code reads `members`.
+    pub fn fields(&self) -> Vec<EnvelopeField> {
+        let two_level = self.shape == EnvelopeShape::TwoLevel;
+        self.members
+            .iter()
+            .map(|m| EnvelopeField {
+                role: match m.kind {
+                    MemberKind::Code if two_level => EnvelopeRole::SubCode,
+                    MemberKind::Message if two_level => EnvelopeRole::SubMessage,
+                    MemberKind::Code | MemberKind::OuterCode => EnvelopeRole::Code,
+                    MemberKind::Message | MemberKind::Title | MemberKind::OuterMessage => {
+                        EnvelopeRole::Message
+                    }
+                    MemberKind::Detail => EnvelopeRole::Detail,
+                    MemberKind::Stage => EnvelopeRole::Stage,
+                    MemberKind::Params => EnvelopeRole::Params,
+                    MemberKind::Const => EnvelopeRole::Const,
+                    MemberKind::HttpStatus
+                    | MemberKind::ProblemType
+                    | MemberKind::Instance
+                    | MemberKind::Field => EnvelopeRole::Field,
+                },
+                wire: m.wire.clone(),
+                ty: m.ty,
+                optional: m.optional,
+                value: m.value.clone(),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{parse_and_lower, Catalog};
+    use crate::source::{FileId, SourceFile, SourceMap};
+
+    /// The catalog `header` opens, with one error entry, and its
+    /// diagnostics rendered as `errgen check` prints them.
+    fn lower(header: &str) -> (Catalog, Vec<Diagnostic>, String) {
+        let text = format!("{header}\nerror \"E_ONE\" {{ message \"One.\" http 400 }}\n");
+        let mut sources = SourceMap::new();
+        let file = sources.add(SourceFile::new("demo.errors", None, text.clone()));
+        let (catalog, diagnostics) = parse_and_lower(file, &text).expect("it parses");
+        let rendered = diagnostics
+            .iter()
+            .map(|d| crate::render::human(d, &sources, false))
+            .collect();
+        (catalog, diagnostics, rendered)
+    }
+
+    fn kinds(envelope: &Envelope) -> Vec<(&str, MemberKind)> {
+        envelope
+            .members
+            .iter()
+            .map(|m| (m.wire.as_str(), m.kind))
+            .collect()
+    }
+
+    /// Asserts one `invalid-envelope` error about `wire` whose primary span
+    /// is the text `primary` and whose rendering says each of `says`.
+    fn assert_duplicate(header: &str, wire: &str, primary: &str, says: &[&str]) -> Catalog {
+        let (catalog, diagnostics, rendered) = lower(header);
+        assert_eq!(diagnostics.len(), 1, "{rendered}");
+        let d = &diagnostics[0];
+        assert_eq!(d.rule, Rule::InvalidEnvelope);
+        assert_eq!(d.message, format!("wire name `{wire}` is used twice"));
+        let text = format!("{header}\n");
+        assert_eq!(&text[d.primary.span.start..d.primary.span.end], primary);
+        assert_eq!(d.secondary.len(), 1, "{rendered}");
+        assert!(d.help.is_some(), "{rendered}");
+        for s in says {
+            assert!(rendered.contains(s), "`{s}` in:\n{rendered}");
+        }
+        // The final list has the wire name once.
+        let count = catalog.envelope.members.iter().filter(|m| m.wire == wire);
+        assert_eq!(count.count(), 1);
+        catalog
+    }
+
+    /// The issue's case: `status` of the service's own in a problem
+    /// envelope, which has `status` already (the TS had it twice, the Rust
+    /// sent both `status` and `status_` as `"status"`).
+    #[test]
+    fn a_field_named_like_a_problem_member_is_reported() {
+        let catalog = assert_duplicate(
+            "catalog demo {\n  envelope problem {\n    code \"code\"\n    field \"status\": string\n  }\n}",
+            "status",
+            "\"status\"",
+            &[
+                "error[E0024]: wire name `status` is used twice",
+                "used here for a field",
+                "a problem envelope has `status` already, for the HTTP status",
+                "help: rename this member: RFC 9457 fixes `type`, `title`, `status`, `detail` and `instance`",
+            ],
+        );
+        let status = catalog.envelope.member(MemberKind::HttpStatus);
+        assert_eq!(status.map(|m| m.ty), Some(FieldType::Int));
+        assert!(catalog.envelope.member(MemberKind::Field).is_none());
+    }
+
+    /// The problem's code extension, named after a fixed member.
+    #[test]
+    fn a_problem_code_named_type_is_reported() {
+        assert_duplicate(
+            "catalog demo {\n  envelope problem {\n    code \"type\"\n  }\n}",
+            "type",
+            "\"type\"",
+            &["used here for the code", "for the problem type"],
+        );
+    }
+
+    /// The code a problem envelope implies when it names none.
+    #[test]
+    fn a_member_named_like_the_implied_code_is_reported() {
+        assert_duplicate(
+            "catalog demo {\n  envelope problem {\n    params \"code\"\n  }\n}",
+            "code",
+            "\"code\"",
+            &[
+                "the envelope's code is `code` unless the envelope names it",
+                "help: rename this member, or name the code",
+            ],
+        );
+    }
+
+    /// Two declared members: both spans shown.
+    #[test]
+    fn two_declared_members_with_one_wire_name_are_reported() {
+        let catalog = assert_duplicate(
+            "catalog demo {\n  envelope {\n    code \"code\"\n    message \"text\"\n    const \"text\" = true\n  }\n}",
+            "text",
+            "\"text\"",
+            &[
+                "used again here, for a fixed value",
+                "first used here, for the message",
+                "help: give every envelope member its own wire name",
+            ],
+        );
+        // The first one stays.
+        assert_eq!(
+            kinds(&catalog.envelope),
+            [("code", MemberKind::Code), ("text", MemberKind::Message)]
+        );
+        let (_, diagnostics, _) = lower("catalog demo {\n  envelope {\n    code \"code\"\n    message \"text\"\n    const \"text\" = true\n  }\n}");
+        let d = &diagnostics[0];
+        let text = "catalog demo {\n  envelope {\n    code \"code\"\n    message \"text\"\n    const \"text\" = true\n  }\n}\n";
+        // The primary span is the second `"text"`, the first is secondary.
+        assert!(d.primary.span.start > d.secondary[0].span.start);
+        assert_eq!(
+            &text[d.secondary[0].span.start..d.secondary[0].span.end],
+            "\"text\""
+        );
+    }
+
+    /// Every member of each shape resolved to what it carries, in wire order.
+    #[test]
+    fn members_say_what_they_carry() {
+        let (problem, diagnostics, rendered) = lower(
+            "catalog demo {\n  envelope problem {\n    type_base \"https://errors.example.com/\"\n    params \"params\"\n    field \"trace\": string optional\n  }\n}",
+        );
+        assert!(diagnostics.is_empty(), "{rendered}");
+        use MemberKind as K;
+        assert_eq!(
+            kinds(&problem.envelope),
+            [
+                ("type", K::ProblemType),
+                ("title", K::Title),
+                ("status", K::HttpStatus),
+                ("detail", K::Detail),
+                ("instance", K::Instance),
+                ("code", K::Code),
+                ("params", K::Params),
+                ("trace", K::Field),
+            ]
+        );
+        let optional: Vec<&str> = problem
+            .envelope
+            .members
+            .iter()
+            .filter(|m| m.optional)
+            .map(|m| m.wire.as_str())
+            .collect();
+        // Every error has an HTTP status: `status` is required.
+        assert_eq!(optional, ["detail", "instance", "params", "trace"]);
+        let by_server: Vec<&str> = problem
+            .envelope
+            .members
+            .iter()
+            .filter(|m| m.kind.per_occurrence())
+            .map(|m| m.wire.as_str())
+            .collect();
+        assert_eq!(by_server, ["detail", "instance", "trace"]);
+        let code = crate::ir::Code::Str("E_ONE".into());
+        let problem_type = problem.envelope.problem_type().expect("a problem");
+        assert_eq!(problem_type.of(&code), "https://errors.example.com/E_ONE");
+
+        let (two_level, diagnostics, rendered) = lower(
+            "catalog demo {\n  envelope two_level {\n    code \"errCode\"\n    message \"errMessage\"\n    sub_code \"subErrCode\"\n    sub_message \"subErrMessage\"\n    stage \"stage\"\n  }\n}",
+        );
+        assert!(diagnostics.is_empty(), "{rendered}");
+        assert_eq!(
+            kinds(&two_level.envelope),
+            [
+                ("errCode", K::OuterCode),
+                ("errMessage", K::OuterMessage),
+                ("subErrCode", K::Code),
+                ("subErrMessage", K::Message),
+                ("stage", K::Stage),
+            ]
+        );
+        assert!(two_level.envelope.problem_type().is_none());
+        // The outer pair is set only when an internal call failed; the
+        // only error has no stage.
+        let optional: Vec<bool> = two_level
+            .envelope
+            .members
+            .iter()
+            .map(|m| m.optional)
+            .collect();
+        assert_eq!(optional, [true, true, false, false, true]);
+    }
+
+    /// Without `type_base`, `about:blank`; without an HTTP status on some
+    /// error, `status` may be left out; integer codes are integers.
+    #[test]
+    fn problem_defaults_and_integer_codes() {
+        let text = "catalog demo {\n  envelope problem {\n    code \"code\"\n  }\n}\nerror one = 100 { message \"One.\" }\n";
+        let (catalog, diagnostics) = parse_and_lower(FileId(0), text).expect("it parses");
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        let envelope = &catalog.envelope;
+        let problem_type = envelope.problem_type().expect("a problem");
+        assert_eq!(problem_type, ProblemType::Blank);
+        assert_eq!(problem_type.of(&catalog.entries[0].code), "about:blank");
+        let status = envelope.member(MemberKind::HttpStatus).expect("status");
+        assert!(status.optional);
+        let code = envelope.member(MemberKind::Code).expect("code");
+        assert_eq!(code.ty, FieldType::Int);
+    }
+
+    /// The compatibility view gives the roles the generators read before.
+    #[test]
+    fn fields_keep_the_old_roles() {
+        let (catalog, _, _) = lower(
+            "catalog demo {\n  envelope two_level {\n    code \"errCode\"\n    sub_code \"subErrCode\"\n  }\n}",
+        );
+        let roles: Vec<EnvelopeRole> = catalog.envelope.fields().iter().map(|f| f.role).collect();
+        assert_eq!(roles, [EnvelopeRole::Code, EnvelopeRole::SubCode]);
+        let (catalog, _, _) = lower("catalog demo {\n  envelope problem {}\n}");
+        let fields: Vec<(EnvelopeRole, String)> = catalog
+            .envelope
+            .fields()
+            .into_iter()
+            .map(|f| (f.role, f.wire))
+            .collect();
+        let expected = [
+            (EnvelopeRole::Field, "type"),
+            (EnvelopeRole::Message, "title"),
+            (EnvelopeRole::Field, "status"),
+            (EnvelopeRole::Detail, "detail"),
+            (EnvelopeRole::Field, "instance"),
+            (EnvelopeRole::Code, "code"),
+        ];
+        assert_eq!(fields, expected.map(|(r, w)| (r, w.to_owned())));
+    }
+}
