@@ -107,6 +107,7 @@
 //! the message templates and the locales.
 
 use super::json::escape_json;
+use crate::invisible::{is_invisible, INVISIBLE_LEAD};
 use super::{lines, push_decimal, write_text_file, Generator, Options, PlannedFile};
 use crate::ir::EntryIndex;
 use crate::ir::{
@@ -250,6 +251,8 @@ struct CatalogTs<'a> {
     header: String,
     /// The catalog's title and description, as comment lines.
     about: Vec<String>,
+    /// The catalog, for the queries every target shares.
+    catalog: &'a Catalog,
     /// The entries, each printed as the template reaches it.
     entries: &'a [crate::ir::Entry],
     /// The shared index of entry names.
@@ -423,11 +426,7 @@ impl<'a> CatalogTs<'a> {
         if let Some(title) = &catalog.title {
             about.extend(doc_lines(title));
         }
-        let description = catalog
-            .description
-            .iter()
-            .find(|d| d.locale == default_locale)
-            .or(catalog.description.first());
+        let description = catalog.localized(&catalog.description, default_locale);
         if let Some(d) = description {
             if !about.is_empty() {
                 about.push(String::new());
@@ -468,6 +467,7 @@ impl<'a> CatalogTs<'a> {
         CatalogTs {
             header,
             about,
+            catalog,
             entries: &catalog.entries,
             index,
             codes,
@@ -575,16 +575,8 @@ impl<'a> CatalogTs<'a> {
 impl<'a> EntryTs<'_, 'a> {
     /// The message its JSDoc shows: the default locale's, else the first.
     fn doc_message(&self) -> Option<&crate::ir::Message> {
-        let messages = &self.entry.messages;
-        let default_locale = self.view.locale_names.first().copied();
-        match messages.first() {
-            // Messages come in the catalog's locale order: the default's
-            // is first when there is one.
-            Some(first) if Some(&*first.locale) == default_locale => Some(first),
-            _ => default_locale
-                .and_then(|l| self.entry.message(l))
-                .or(messages.first()),
-        }
+        let catalog = self.view.catalog;
+        catalog.localized(&self.entry.messages, catalog.default_locale())
     }
 
     /// Appends its `Code` member: its JSDoc, then `\n  name: "A",`.
@@ -1109,23 +1101,6 @@ fn push_object_key(out: &mut String, name: &str) {
     }
 }
 
-/// Characters written as `\uXXXX` in strings and comments: controls,
-/// line and paragraph separators, bidirectional controls and the BOM.
-fn is_invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{061C}'
-                | '\u{200E}'
-                | '\u{200F}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202A}'..='\u{202E}'
-                | '\u{2066}'..='\u{2069}'
-                | '\u{FEFF}'
-        )
-}
-
 /// Appends `\uXXXX` for a character of the basic multilingual plane,
 /// `\u{X…}` otherwise.
 fn push_unicode_escape(out: &mut String, c: char) {
@@ -1140,42 +1115,19 @@ fn push_unicode_escape(out: &mut String, c: char) {
 
 /// Which bytes a string literal may copy as they are: printable ASCII
 /// other than the quotes `"` and `'`, `\` and `<` (which may start `</` or
-/// `<!--`), and the
-/// bytes of UTF-8 sequences other than the lead bytes of the characters
-/// [`is_invisible`] matches (`0xC2` for U+0080–U+00BF, `0xD8` for U+061C,
-/// `0xE2` for U+2000–U+2FFF, `0xEF` for U+FEFF), so that text in other
-/// scripts is copied in runs too.
-const PLAIN_IN_STRING: [bool; 256] = {
+/// `<!--`), and the bytes of UTF-8 sequences other than the lead bytes of
+/// invisible characters ([`INVISIBLE_LEAD`], from the one policy of
+/// [`crate::invisible`]), so that text in other scripts is copied in runs
+/// too.
+static PLAIN_IN_STRING: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0x20;
     while b < 0x100 {
-        table[b] = !matches!(
-            b as u8,
-            b'"' | b'\'' | b'\\' | b'<' | 0x7F | 0xC2 | 0xD8 | 0xE2 | 0xEF
-        );
+        table[b] = !INVISIBLE_LEAD[b] && !matches!(b as u8, b'"' | b'\'' | b'\\' | b'<');
         b += 1;
     }
     table
 };
-
-/// Whether `bytes` starts with a character [`is_invisible`] matches, given
-/// that it starts with a lead byte [`PLAIN_IN_STRING`] leaves out (`0xC2`,
-/// `0xD8`, `0xE2` or `0xEF`): read from the bytes, without decoding.
-fn starts_invisible(bytes: &[u8]) -> bool {
-    match *bytes {
-        // U+0080–U+009F.
-        [0xC2, second, ..] => second < 0xA0,
-        // U+061C.
-        [0xD8, 0x9C, ..] => true,
-        // U+200E, U+200F, U+2028–U+202E.
-        [0xE2, 0x80, third, ..] => matches!(third, 0x8E | 0x8F | 0xA8..=0xAE),
-        // U+2066–U+2069.
-        [0xE2, 0x81, third, ..] => matches!(third, 0xA6..=0xA9),
-        // U+FEFF.
-        [0xEF, 0xBB, 0xBF, ..] => true,
-        _ => false,
-    }
-}
 
 /// `s` as a double-quoted JavaScript string literal.
 pub(crate) fn string_literal(s: &str) -> String {
@@ -1243,11 +1195,14 @@ fn push_quoted(out: &mut String, s: &str, quote: char) {
         if i == bytes.len() {
             break;
         }
-        if bytes[i] >= 0x80 && !starts_invisible(&bytes[i..]) {
-            // A lead byte some invisible characters share, of another
-            // character: the run goes on (its other bytes are plain).
-            i += 1;
-            continue;
+        if bytes[i] >= 0x80 {
+            let c = s[i..].chars().next().expect("a lead byte starts a character");
+            if !is_invisible(c) {
+                // A lead byte some invisible characters share, of another
+                // character: the run goes on.
+                i += c.len_utf8();
+                continue;
+            }
         }
         out.push_str(&s[plain_start..i]);
         let rest = &s[i..];
@@ -1301,7 +1256,8 @@ fn push_comment_text(out: &mut String, s: &str) {
         } else if c == '@' && previous == '{' {
             // `{@link …}` would be an inline JSDoc tag.
             out.push_str("\\@");
-        } else if c != '\t' && is_invisible(c) {
+        } else if matches!(c, '\n' | '\r') || is_invisible(c) {
+            // Line breaks too: a comment is one line.
             push_unicode_escape(out, c);
         } else {
             out.push(c);
@@ -1389,14 +1345,14 @@ mod tests {
     }
 
     #[test]
-    fn invisible_characters_are_found_by_their_bytes() {
-        for c in ('\u{80}'..='\u{FFFF}').chain(['\u{10000}', '\u{10FFFF}']) {
-            let mut buf = [0; 4];
-            let bytes = c.encode_utf8(&mut buf).as_bytes();
-            if !PLAIN_IN_STRING[usize::from(bytes[0])] {
-                assert_eq!(starts_invisible(bytes), is_invisible(c), "{c:?}");
-            } else {
-                assert!(!is_invisible(c), "{c:?}");
+    fn every_invisible_character_is_escaped() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("ab{c}cd");
+            let literal = string_literal(&text);
+            if is_invisible(c) {
+                assert!(!literal.contains(c), "{c:?} is left raw: {literal}");
+            } else if !matches!(c, '"' | '\\' | '\n' | '\r' | '\t') {
+                assert!(literal.contains(c), "{c:?} is escaped: {literal}");
             }
         }
     }
@@ -1462,7 +1418,9 @@ mod tests {
             out
         };
         assert_eq!(doc("@deprecated"), "\\@deprecated");
-        assert_eq!(doc(" \u{A0}\u{200B}@see x"), " \u{A0}\u{200B}\\@see x");
+        assert_eq!(doc(" \u{A0}\u{3000}@see x"), " \u{A0}\u{3000}\\@see x");
+        // A zero-width space is invisible: escaped, so no longer a space.
+        assert_eq!(doc("\u{200B}@see x"), "\\u200B@see x");
         assert_eq!(doc("* @internal"), "* \\@internal");
         assert_eq!(doc("** @internal"), "** @internal");
         assert_eq!(doc("mail a@b.example"), "mail a@b.example");
