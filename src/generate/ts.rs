@@ -111,7 +111,7 @@ use crate::invisible::{is_invisible, INVISIBLE_LEAD};
 use super::{lines, push_decimal, write_text_file, Generator, Options, PlannedFile};
 use crate::ir::EntryIndex;
 use crate::ir::{
-    Catalog, Code, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape, FieldType, MetaValue,
+    Catalog, Code, EntryKind, EnvelopeShape, FieldType, MemberKind, MetaValue,
     Param, ParamType, Segment, Segments, Upstream,
 };
 use askama::Template;
@@ -810,10 +810,6 @@ fn push_display(out: &mut String, value: impl Display) {
 impl EnvelopeTs {
     fn new(catalog: &Catalog) -> EnvelopeTs {
         let envelope = &catalog.envelope;
-        let code_role = match envelope.shape {
-            EnvelopeShape::TwoLevel => EnvelopeRole::SubCode,
-            EnvelopeShape::Flat | EnvelopeShape::Problem => EnvelopeRole::Code,
-        };
         let doc = match envelope.shape {
             EnvelopeShape::Flat => "The body of an error response.".to_owned(),
             EnvelopeShape::TwoLevel => {
@@ -831,8 +827,8 @@ impl EnvelopeTs {
         let mut members = Vec::new();
         let mut checks = Vec::new();
         let mut uses_is_object = false;
-        for field in &envelope.fields() {
-            let is_code = field.role == code_role;
+        for field in &envelope.members {
+            let is_code = field.kind == MemberKind::Code;
             let ty = if is_code {
                 "ErrorCode".to_owned()
             } else if let Some(value) = &field.value {
@@ -841,7 +837,7 @@ impl EnvelopeTs {
                 field_type(field.ty).to_owned()
             };
             members.push(EnvelopeMember {
-                doc: field_doc(field, is_code, envelope.shape),
+                doc: member_doc(field, envelope.shape).to_owned(),
                 line: format!(
                     "readonly {}{}: {};",
                     type_key(&field.wire),
@@ -889,30 +885,25 @@ impl EnvelopeTs {
     }
 }
 
-/// The JSDoc line of an envelope field.
-fn field_doc(field: &EnvelopeField, is_code: bool, shape: EnvelopeShape) -> String {
-    if is_code {
-        return "The code of the error.".to_owned();
-    }
+/// The JSDoc line of an envelope member, from what it carries.
+fn member_doc(member: &crate::ir::EnvelopeMember, shape: EnvelopeShape) -> &'static str {
     let two_level = shape == EnvelopeShape::TwoLevel;
-    match field.role {
-        EnvelopeRole::Code => "The code of the failed call.",
-        EnvelopeRole::Message if two_level => "The message of the failed call.",
-        EnvelopeRole::Message => "The message, rendered in some locale.",
-        EnvelopeRole::Detail => "More about this occurrence.",
-        EnvelopeRole::Stage => "The stage the error occurred in.",
-        EnvelopeRole::Params => "The params of the message.",
-        EnvelopeRole::SubCode => "The code of the error.",
-        EnvelopeRole::SubMessage => "The message of the error, rendered in some locale.",
-        EnvelopeRole::Const => "Always this value.",
-        EnvelopeRole::Field => match field.wire.as_str() {
-            "type" => "A URI that identifies the problem type.",
-            "status" => "The HTTP status code.",
-            "instance" => "A URI that identifies this occurrence.",
-            _ => "A field of the response.",
-        },
+    match member.kind {
+        MemberKind::Code => "The code of the error.",
+        MemberKind::Message if two_level => "The message of the error, rendered in some locale.",
+        MemberKind::Message => "The message, rendered in some locale.",
+        MemberKind::Title => "The title: the message, rendered in some locale.",
+        MemberKind::HttpStatus => "The HTTP status code.",
+        MemberKind::Stage => "The stage the error occurred in.",
+        MemberKind::Params => "The params of the message.",
+        MemberKind::Const => "Always this value.",
+        MemberKind::ProblemType => "A URI that identifies the problem type.",
+        MemberKind::OuterCode => "The code of the failed call.",
+        MemberKind::OuterMessage => "The message of the failed call.",
+        MemberKind::Detail => "More about this occurrence.",
+        MemberKind::Instance => "A URI that identifies this occurrence.",
+        MemberKind::Field => "A field of the response.",
     }
-    .to_owned()
 }
 
 impl UpstreamTs {
