@@ -108,7 +108,7 @@
 
 use super::json::escape_json;
 use crate::invisible::{is_invisible, INVISIBLE_LEAD};
-use super::{lines, push_decimal, write_text_file, Generator, Options, PlannedFile};
+use super::{push_decimal, write_text_file, Generator, Options, PlannedFile};
 use crate::ir::EntryIndex;
 use crate::ir::{
     Catalog, Code, EntryKind, EnvelopeShape, FieldType, MemberKind, MetaValue,
@@ -265,10 +265,6 @@ struct CatalogTs<'a> {
     groups: &'a [crate::ir::Group],
     /// A buffer for the JSON text of one row.
     scratch: RefCell<String>,
-    /// The rows of `TEMPLATES`, made in the walk that prints `ENTRIES`
-    /// (which reads the same messages) and kept until the template prints
-    /// them.
-    template_text: RefCell<Option<AheadText>>,
     /// The locales as string literals, the default first.
     locales: Vec<String>,
     /// The default locale as a string literal.
@@ -287,39 +283,53 @@ struct CatalogTs<'a> {
     upstreams: Vec<UpstreamTs>,
 }
 
-/// Text a walk over the entries made for a section printed later (so
-/// that each entry is read from memory once for both), kept in chunks of
-/// about [`AheadText::CHUNK`] bytes.
-#[derive(Default)]
-struct AheadText {
-    chunks: Vec<String>,
+/// Text made when the template prints it: the closure appends it to a
+/// buffer reused across calls, which goes to the template's writer at once.
+struct Lazy<F>(F);
+
+/// `write` as a [`Lazy`].
+fn lazy<F: Fn(&mut String)>(write: F) -> Lazy<F> {
+    Lazy(write)
 }
 
-impl AheadText {
-    const CHUNK: usize = 64 * 1024;
+thread_local! {
+    /// The buffer of [`Lazy`].
+    static LAZY_BUFFER: RefCell<String> = const { RefCell::new(String::new()) };
+}
 
-    /// The chunk to append to: a new one once the last is full.
-    fn text(&mut self) -> &mut String {
-        if self.chunks.last().is_none_or(|c| c.len() >= Self::CHUNK) {
-            self.chunks.push(String::with_capacity(Self::CHUNK + 4096));
-        }
-        self.chunks.last_mut().expect("a chunk was just made")
+impl<F: Fn(&mut String)> Display for Lazy<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        LAZY_BUFFER.with_borrow_mut(|out| {
+            out.clear();
+            (self.0)(out);
+            f.write_str(out)
+        })
     }
 }
 
-/// A section printed from the [`AheadText`] an earlier walk left in
-/// `text`, or by `otherwise` when none did.
-struct Ahead<'v, D> {
-    text: &'v RefCell<Option<AheadText>>,
-    otherwise: D,
-}
+/// The template's filters: the naming and escaping rules of this module,
+/// each written once (see the module's documentation, "Names").
+mod filters {
+    use crate::ir::ParamType;
 
-impl<D: Display> Display for Ahead<'_, D> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.text.take() {
-            Some(text) => text.chunks.iter().try_for_each(|c| f.write_str(c)),
-            None => self.otherwise.fmt(f),
-        }
+    /// `name` as a property key in a type: bare when an identifier that is
+    /// not a keyword, else a string literal.
+    #[askama::filter_fn]
+    pub fn type_key(name: &str, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::type_key(name))
+    }
+
+    /// `name` as a key in an object literal: as [`type_key`], but
+    /// `__proto__` is computed, so that it makes an own property.
+    #[askama::filter_fn]
+    pub fn object_key(name: &str, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::object_key(name))
+    }
+
+    /// The TypeScript type of a param.
+    #[askama::filter_fn]
+    pub fn ts_type(ty: &ParamType, _: &dyn askama::Values) -> askama::Result<&'static str> {
+        Ok(super::ts_type(*ty))
     }
 }
 
@@ -472,7 +482,6 @@ impl<'a> CatalogTs<'a> {
             index,
             codes,
             locale_names: catalog.locales.iter().map(|l| l.as_str()).collect(),
-            template_text: RefCell::new(None),
             groups: &catalog.groups,
             scratch: RefCell::new(String::new()),
             locales: catalog.locales.iter().map(|l| string_literal(l)).collect(),
@@ -500,93 +509,36 @@ impl<'a> CatalogTs<'a> {
             })
     }
 
-    /// The section that `write` writes for every entry: it appends one
-    /// entry's lines (each starting with `\n`) to the buffer.
-    fn section<F: Fn(&EntryTs<'_, 'a>, &mut String)>(
-        &self,
-        write: F,
-    ) -> impl Display + use<'_, 'a, F> {
-        lines(move |out| {
-            for e in self.entry_views() {
-                write(&e, out.text());
-                out.end_item()?;
-            }
-            Ok(())
-        })
-    }
-
-    /// The section that `now` writes for every entry, whose walk also makes
-    /// with `later` the text of a section printed after it, left in `ahead`
-    /// for an [`Ahead`] to print: each entry is read from memory once for
-    /// both.
-    fn section_and_ahead<'s, N, L>(
-        &'s self,
-        ahead: &'s RefCell<Option<AheadText>>,
-        now: N,
-        later: L,
-    ) -> impl Display + use<'s, 'a, N, L>
-    where
-        N: Fn(&EntryTs<'_, 'a>, &mut String),
-        L: Fn(&EntryTs<'_, 'a>, &mut String),
-    {
-        lines(move |out| {
-            let mut text = AheadText::default();
-            for e in self.entry_views() {
-                now(&e, out.text());
-                later(&e, text.text());
-                out.end_item()?;
-            }
-            ahead.replace(Some(text));
-            Ok(())
-        })
-    }
-
     /// Every code as a literal, in catalog order (the template loops over
     /// them for the `ErrorCode` union and `ERROR_CODES`).
     fn code_literals(&self) -> impl Iterator<Item = &str> + '_ {
         self.codes.iter()
     }
 
-    /// The members of `Code`: the JSDoc of each entry, then
-    /// `\n  name: "A",`.
-    fn code_object(&self) -> impl Display + use<'_, 'a> {
-        self.section(|e, out| e.push_code_member(out))
-    }
-
-    /// The rows of `ENTRIES`; the rows of `TEMPLATES` are made in the same
-    /// walk, which reads each message once for both.
-    fn entry_rows(&self) -> impl Display + use<'_, 'a> {
-        self.section_and_ahead(
-            &self.template_text,
-            |e, out| e.push_row(out),
-            |e, out| e.push_templates(out),
-        )
-    }
-
-    /// The rows of `TEMPLATES`.
-    fn template_rows(&self) -> impl Display + use<'_, 'a> {
-        Ahead {
-            text: &self.template_text,
-            otherwise: self.section(|e, out| e.push_templates(out)),
-        }
-    }
 }
 
-impl<'a> EntryTs<'_, 'a> {
+impl<'v, 'a> EntryTs<'v, 'a> {
     /// The message its JSDoc shows: the default locale's, else the first.
     fn doc_message(&self) -> Option<&crate::ir::Message> {
         let catalog = self.view.catalog;
         catalog.localized(&self.entry.messages, catalog.default_locale())
     }
 
-    /// Appends its `Code` member: its JSDoc, then `\n  name: "A",`.
-    fn push_code_member(&self, out: &mut String) {
-        self.push_doc(out);
-        out.push_str("\n  ");
-        push_object_key(out, self.entry.name.lower_camel());
-        out.push_str(": ");
-        out.push_str(self.code);
-        out.push(',');
+    /// The JSDoc of its `Code` member, each line after a line break and
+    /// two spaces: the default-locale message and the `@deprecated` line,
+    /// on one line when there is only one; nothing without either.
+    fn jsdoc(&self) -> impl Display + use<'_, 'v, 'a> {
+        lazy(move |out| self.push_doc(out))
+    }
+
+    /// Its `ENTRY_ROWS` row (see [`EntryTs::push_row`]).
+    fn entry_row(&self) -> impl Display + use<'_, 'v, 'a> {
+        lazy(move |out| self.push_row(out))
+    }
+
+    /// Its `TEMPLATE_ROWS` row (see [`EntryTs::push_templates`]).
+    fn template_row(&self) -> impl Display + use<'_, 'v, 'a> {
+        lazy(move |out| self.push_templates(out))
     }
 
     /// Appends the JSDoc of its `Code` member: the default-locale message
@@ -718,9 +670,7 @@ impl<'a> EntryTs<'_, 'a> {
             }
         }
         json.push(']');
-        out.push_str("\n  ");
         push_quoted(out, json, '\'');
-        out.push(',');
     }
 
     /// Appends its `TEMPLATE_ROWS` row, a JSON array in a string literal:
@@ -743,9 +693,7 @@ impl<'a> EntryTs<'_, 'a> {
             }
         }
         json.push(']');
-        out.push_str("\n  ");
         push_quoted(out, json, '\'');
-        out.push(',');
     }
 }
 
@@ -1076,7 +1024,6 @@ fn push_type_key(out: &mut String, name: &str) {
 
 /// `name` as a key in an object literal: as [`type_key`], but `__proto__`
 /// is computed so that it makes an own property.
-#[cfg(test)]
 fn object_key(name: &str) -> String {
     let mut out = String::new();
     push_object_key(&mut out, name);

@@ -1,7 +1,7 @@
 /** The params of each code's message, by code: its keys are the codes. */
 export interface Params {
 {%- for e in self.entry_views() %}
-  {{ e.code }}: {% if e.entry.params.is_empty() %}Record<string, never>{% else %}{ {% for p in e.entry.params %}{% if !loop.first %}; {% endif %}readonly {{ crate::generate::ts::type_key(p.name.original()) }}: {{ crate::generate::ts::ts_type(*p.ty) }}{% endfor %} }{% endif %};
+  {{ e.code }}: {% if e.entry.params.is_empty() %}Record<string, never>{% else %}{ {% for p in e.entry.params %}{% if !loop.first %}; {% endif %}readonly {{ p.name.original()|type_key }}: {{ p.ty|ts_type }}{% endfor %} }{% endif %};
 {%- endfor %}
 }
 
@@ -30,7 +30,10 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 
 /** The code of each entry, by the entry's name. */
 export const Code = /* @__PURE__ */ frozen({
-{{- self.code_object() }}
+{%- for e in self.entry_views() %}
+{{- e.jsdoc() }}
+  {{ e.entry.name.lower_camel()|object_key }}: {{ e.code }},
+{%- endfor %}
 } as const);
 
 /**

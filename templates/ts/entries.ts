@@ -42,7 +42,9 @@ type EntryRow = readonly (string | number | boolean | null)[];
  */
 const ENTRY_ROWS: readonly string[] = [
   // [code, name, kind, group, http, grpc, retryable, stage, deprecated, replacedBy, docs{% for l in locales %}, {{ l }}{% endfor %}]
-{{- self.entry_rows() }}
+{%- for e in self.entry_views() %}
+  {{ e.entry_row() }},
+{%- endfor %}
 ];
 
 /** The fields of an `EntryRow` after code, name and kind, in order. */

@@ -9,7 +9,9 @@ type TemplateRow = readonly [code: string | number, ...templates: (MessageTempla
 
 /** Each code's `TemplateRow` as JSON text (see `ENTRY_ROWS`). */
 const TEMPLATE_ROWS: readonly string[] = [
-{{- self.template_rows() }}
+{%- for e in self.entry_views() %}
+  {{ e.template_row() }},
+{%- endfor %}
 ];
 
 /** The templates of each code, in the order of `LOCALES`. */
