@@ -39,11 +39,14 @@
 //! # Escaping
 //!
 //! Every string from a catalog reaches the module in a string literal:
-//! double-quoted, or inside the JSON of a row (escaped by
-//! [`escape_json`], the one JSON escaper) in a single-quoted literal: `"` and `\` are escaped, `\n`, `\r` and `\t` use their short
-//! escapes, and control characters, U+2028/U+2029, the bidirectional
-//! controls and U+FEFF are written as `\uXXXX`. `</` becomes `<\/` and `<!--`
-//! becomes `<\!--`, so the module can also be inlined in an HTML `<script>`.
+//! double-quoted, or inside the JSON of a row (escaped by `json::escape_json`,
+//! the one JSON escaper) in a single-quoted literal. The quote and `\` are
+//! escaped, `\n`, `\r` and `\t` use their short escapes, and every
+//! character the one policy of [`crate::invisible`] calls invisible
+//! (controls, line separators, bidirectional controls, zero-width and
+//! format characters, the BOM) is written as `\uXXXX`. `</` becomes `<\/`
+//! and `<!--` becomes `<\!--`, so the module can also be inlined in an HTML
+//! `<script>`.
 //! No template literal ever holds catalog text. Catalog text in comments
 //! (JSDoc) has its line breaks split into comment lines, `*/` written as
 //! `*\/`, `{@` as `{\@` and the characters above written as `\uXXXX`; an
