@@ -18,6 +18,11 @@
 //!
 //! `ERRGEN_BENCH_SIZES=1000,10000` limits the sizes;
 //! `ERRGEN_BENCH_RUNS=N` sets the number of runs per figure.
+//! `ERRGEN_BENCH_REFERENCE=PATH` names another errgen binary (e.g. a release
+//! build of `main`): the whole-process compile then runs with both, one run
+//! of each in turn, and the table gives the reference's figures and the
+//! ratio, so that a change is measured against its reference under the same
+//! load.
 
 mod common;
 
@@ -83,6 +88,8 @@ struct Row {
     targets: Vec<Duration>,
     wall: Duration,
     rss_kb: u64,
+    /// The same compile by `ERRGEN_BENCH_REFERENCE`, in the same runs.
+    reference: Option<(Duration, u64)>,
     /// `errgen check` alone: what parsing and checking cost a process.
     check_process: (Duration, u64),
     /// `errgen compile --target ir` alone.
@@ -163,7 +170,14 @@ fn measure(n: usize, text: &str, path: &Path, runs: usize) -> Row {
     // The whole process: `errgen compile` with the four targets, into a
     // fresh folder each time (so that every file is written); then `check`
     // and the IR target alone, whose figures are compared with each other.
-    let compile = process(path, runs, &["compile", "--target", "rust,ts,openapi,md"]);
+    let compile_args = ["compile", "--target", "rust,ts,openapi,md"];
+    let (compile, reference) = match std::env::var_os("ERRGEN_BENCH_REFERENCE") {
+        Some(reference) => {
+            let (ours, theirs) = process_pair(path, runs, &compile_args, Path::new(&reference));
+            (ours, Some(theirs))
+        }
+        None => (process(path, runs, &compile_args), None),
+    };
     let check_process = process(path, runs, &["check"]);
     let ir_process = process(path, runs, &["compile", "--target", "ir"]);
     Row {
@@ -176,6 +190,7 @@ fn measure(n: usize, text: &str, path: &Path, runs: usize) -> Row {
         targets: targets.into_iter().map(median).collect(),
         wall: compile.0,
         rss_kb: compile.1,
+        reference,
         check_process,
         ir_process,
     }
@@ -207,6 +222,59 @@ fn process(path: &Path, runs: usize, args: &[&str]) -> (Duration, u64) {
     }
     rss.sort_unstable();
     (median(walls), rss[rss.len() / 2])
+}
+
+/// [`process`] for this build's errgen and `reference`, one run of each in
+/// turn: (this build's, the reference's) median wall time and peak RSS.
+fn process_pair(
+    path: &Path,
+    runs: usize,
+    args: &[&str],
+    reference: &Path,
+) -> ((Duration, u64), (Duration, u64)) {
+    let mut ours = (Vec::new(), Vec::new());
+    let mut theirs = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let exe = process_with(None, path, args);
+        ours.0.push(exe.0);
+        ours.1.push(exe.1);
+        let exe = process_with(Some(reference), path, args);
+        theirs.0.push(exe.0);
+        theirs.1.push(exe.1);
+    }
+    let median_rss = |mut rss: Vec<u64>| {
+        rss.sort_unstable();
+        rss[rss.len() / 2]
+    };
+    (
+        (median(ours.0), median_rss(ours.1)),
+        (median(theirs.0), median_rss(theirs.1)),
+    )
+}
+
+/// One run of [`process`], with `exe` instead of this build's errgen.
+fn process_with(exe: Option<&Path>, path: &Path, args: &[&str]) -> (Duration, u64) {
+    let Some(exe) = exe else {
+        return process(path, 1, args);
+    };
+    let out = path.with_extension("out");
+    let _ = std::fs::remove_dir_all(&out);
+    let mut command = Command::new(exe);
+    command
+        .current_dir(path.parent().expect("target/bench"))
+        .args(args)
+        .arg(path);
+    if args[0] == "compile" {
+        command.arg("--out").arg(&out);
+    }
+    let run = common::run_measured(&command, common::Limits::default(), None);
+    assert_eq!(
+        run.outcome,
+        common::Outcome::Ok,
+        "{} {args:?} failed",
+        exe.display()
+    );
+    (run.wall, run.peak_rss_kb)
 }
 
 fn ms(d: Duration) -> String {
@@ -258,6 +326,27 @@ fn table(rows: &[Row]) -> String {
             ir_wall.as_secs_f64() / check_wall.as_secs_f64(),
             ir_rss as f64 / check_rss as f64,
         );
+    }
+    if rows.iter().any(|r| r.reference.is_some()) {
+        let _ = writeln!(
+            s,
+            "\n| entries | compile wall ms | reference wall ms | wall / reference | peak RSS MB | reference peak RSS MB |"
+        );
+        let _ = writeln!(s, "|---:|---:|---:|---:|---:|---:|");
+        for r in rows {
+            if let Some((wall, rss)) = r.reference {
+                let _ = writeln!(
+                    s,
+                    "| {} | {} | {} | {:.2}× | {:.0} | {:.0} |",
+                    r.entries,
+                    ms(r.wall),
+                    ms(wall),
+                    r.wall.as_secs_f64() / wall.as_secs_f64(),
+                    r.rss_kb as f64 / 1024.0,
+                    rss as f64 / 1024.0,
+                );
+            }
+        }
     }
     let find = |n| rows.iter().find(|r| r.entries == n);
     if let (Some(small), Some(large)) = (find(10_000), find(100_000)) {

@@ -20,13 +20,12 @@
 //! ([`Compiled`]) and an error that renders the diagnostics rustc-style, so
 //! `.unwrap()` in a build script reads well.
 
+use crate::compile::{self, CompileError, CompileRequest, OutputFolder, TargetRequest};
 use crate::diagnostic::Severity;
-use crate::generate::{self, Options, Target};
+use crate::generate::Target;
 use crate::ir::MetaValue;
-use crate::output;
 use crate::render;
 use crate::workspace::Workspace;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -36,7 +35,9 @@ pub struct Builder {
     catalogs: Vec<PathBuf>,
     targets: Vec<Target>,
     out_dir: Option<PathBuf>,
-    options: BTreeMap<Target, Options>,
+    /// Options by target, each checked by [`Builder::option`] and again
+    /// by the compile's own rule.
+    options: Vec<(Target, String, MetaValue)>,
     /// Options refused by [`Builder::option`], reported by `compile`.
     refused_options: Vec<String>,
     deny_warnings: bool,
@@ -157,7 +158,9 @@ impl Builder {
         let value = value.into();
         match Target::check_dotted_option(key, &value) {
             Ok(Some((target, rest))) => {
-                self.options.entry(target).or_default().set(rest, value);
+                self.options
+                    .retain(|(t, k, _)| (*t, k.as_str()) != (target, rest));
+                self.options.push((target, rest.to_owned(), value));
             }
             Ok(None) => {} // a target this build lacks
             Err(error) => self.refused_options.push(error.to_string()),
@@ -247,7 +250,31 @@ impl Builder {
                 ))
             }
         };
-        let mut files = Vec::new();
+        let mut request = CompileRequest::default();
+        for target in targets {
+            // Every target writes into the one folder, taken as given.
+            let mut wanted = TargetRequest::new(target, OutputFolder::given(&out_dir));
+            for (_, key, value) in self.options.iter().filter(|(t, _, _)| *t == target) {
+                wanted
+                    .option(key, value.clone())
+                    .map_err(|e| BuildError::new(format!("errgen::Builder: {e}")))?;
+            }
+            request.targets.push(wanted);
+        }
+        let report = match compile::compile(&analysis, &request) {
+            Ok(report) => report,
+            Err(CompileError::Clash(clashes)) => {
+                // Every target names its files after the catalog: one is enough.
+                let shown = clashes
+                    .first()
+                    .map(|d| render::human(d, &analysis.sources, false))
+                    .unwrap_or_default();
+                return Err(BuildError::new(format!(
+                    "{shown}\n\nerrgen: nothing was generated"
+                )));
+            }
+            Err(error) => return Err(BuildError::new(error.to_string())),
+        };
         let mut catalogs: Vec<CompiledCatalog> = analysis
             .catalogs
             .iter()
@@ -262,28 +289,11 @@ impl Builder {
                 files: Vec::new(),
             })
             .collect();
-        let mut clashes = Vec::new();
-        for target in targets {
-            let options = self.options.get(&target).cloned().unwrap_or_default();
-            clashes.extend(generate::clashes(&analysis.catalogs, target, &options));
-            for (catalog, compiled) in analysis.catalogs.iter().zip(&mut catalogs) {
-                let planned = target.plan(catalog, &options.for_catalog(target, catalog));
-                compiled.files.extend(
-                    planned
-                        .iter()
-                        .map(|file| (target, out_dir.join(&file.path))),
-                );
-                files.extend(planned);
+        for target in &report.targets {
+            for (catalog, path) in &target.files {
+                catalogs[*catalog].files.push((target.target, path.clone()));
             }
         }
-        if let Some(clash) = clashes.first() {
-            // Every target names its files after the catalog: one is enough.
-            return Err(BuildError::new(format!(
-                "{}\n\nerrgen: nothing was generated",
-                render::human(clash, &analysis.sources, false)
-            )));
-        }
-        let report = output::write(&out_dir, &files).map_err(|e| BuildError::new(e.to_string()))?;
         let mut all = report.written.clone();
         all.extend(report.unchanged);
         all.sort();

@@ -21,7 +21,8 @@
 //!   allow: [duplicate-message]
 //! ```
 //!
-//! The JSON Schema of the file is `schema/errgen.schema.json`.
+//! The JSON Schema of the file is `schema/errgen.schema.json`, generated
+//! from the registry and these structs by a test (see `schema_text` below).
 
 use crate::diagnostic::{Rule, Severity};
 use crate::generate::{Target, KNOWN_TARGETS};
@@ -1629,6 +1630,290 @@ check:
         assert_eq!(
             parse_path("catalogs[0].path"),
             vec![key("catalogs"), Seg::Index(0), key("path")]
+        );
+    }
+
+    // --- the JSON Schema: made from the registry, checked in ---
+
+    /// A JSON value whose objects keep the order they are written in (the
+    /// schema reads top-down: what a key is before what it holds).
+    enum Node {
+        Object(Vec<(String, Node)>),
+        Value(serde_json::Value),
+    }
+
+    impl serde::Serialize for Node {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            match self {
+                Node::Value(value) => value.serialize(serializer),
+                Node::Object(entries) => {
+                    let mut map = serializer.serialize_map(Some(entries.len()))?;
+                    for (key, value) in entries {
+                        map.serialize_entry(key, value)?;
+                    }
+                    map.end()
+                }
+            }
+        }
+    }
+
+    fn obj<const N: usize>(entries: [(&str, Node); N]) -> Node {
+        Node::Object(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+        )
+    }
+
+    fn val(value: serde_json::Value) -> Node {
+        Node::Value(value)
+    }
+
+    /// `schema/errgen.schema.json` as the registry and the structs make it:
+    /// `targets.<name>` and `$defs/<name>Target` come from each target's
+    /// summary and declared options, `check.allow` from the rules, so that
+    /// adding a target or an option needs no hand edit of the schema.
+    fn schema_text() -> String {
+        let target_entries: Vec<(String, Node)> = Target::ALL
+            .iter()
+            .map(|t| {
+                let entry = obj([
+                    ("description", val(t.summary().into())),
+                    ("$ref", val(format!("#/$defs/{}Target", t.name()).into())),
+                ]);
+                (t.name().to_owned(), entry)
+            })
+            .collect();
+        let mut defs = vec![
+            (
+                "catalog".to_owned(),
+                obj([
+                    ("description", val("One catalog of the project.".into())),
+                    ("type", val("object".into())),
+                    ("additionalProperties", val(false.into())),
+                    ("required", val(serde_json::json!(["path"]))),
+                    (
+                        "properties",
+                        obj([
+                            (
+                                "path",
+                                obj([
+                                    ("description", val("The catalog file, relative to the folder that holds errgen.yaml.".into())),
+                                    ("type", val("string".into())),
+                                    ("minLength", val(1.into())),
+                                ]),
+                            ),
+                            (
+                                "generate",
+                                obj([
+                                    ("description", val("Whether `errgen compile` generates code for this catalog. A catalog with `false` is still checked (e.g. a previous version kept for `errgen diff`).".into())),
+                                    ("type", val("boolean".into())),
+                                    ("default", val(true.into())),
+                                ]),
+                            ),
+                        ]),
+                    ),
+                ]),
+            ),
+            (
+                "outPath".to_owned(),
+                obj([
+                    ("description", val("The folder the target's files are written to, relative to the folder that holds errgen.yaml. errgen never writes outside the project: no absolute path, no `..`.".into())),
+                    ("type", val("string".into())),
+                    ("minLength", val(1.into())),
+                    ("pattern", val(r"^(?![/\\])(?![A-Za-z]:)(?!(.*[/\\])?\.\.([/\\]|$))".into())),
+                ]),
+            ),
+        ];
+        for target in Target::ALL {
+            let name = target.name();
+            let options = target.options();
+            let option_values = |kind: OptionKind| match kind {
+                OptionKind::Flag => ("type", val("boolean".into())),
+                OptionKind::Choice(choices) => ("enum", val(serde_json::json!(choices))),
+            };
+            let mut properties = vec![(
+                "out".to_owned(),
+                obj([
+                    (
+                        "description",
+                        val(
+                            "The output folder, relative to the folder that holds errgen.yaml."
+                                .into(),
+                        ),
+                    ),
+                    ("$ref", val("#/$defs/outPath".into())),
+                ]),
+            )];
+            // `format: …` beside `out`: the shorthand of the option.
+            if let Some(format) = options.iter().find(|o| o.key == "format") {
+                let summary = format.summary.trim_end_matches('.');
+                properties.push((
+                    "format".to_owned(),
+                    obj([
+                        (
+                            "description",
+                            val(
+                                format!("{summary}. A shorthand for `options: {{ format: … }}`.")
+                                    .into(),
+                            ),
+                        ),
+                        option_values(format.kind),
+                    ]),
+                ));
+            }
+            let reads = match options {
+                [] => "none".to_owned(),
+                _ => crate::generate::listed(options.iter().map(|o| o.key)),
+            };
+            properties.push((
+                "options".to_owned(),
+                obj([
+                    (
+                        "description",
+                        val(format!(
+                            "Options for the generator; the `{name}` target reads {reads}."
+                        )
+                        .into()),
+                    ),
+                    ("type", val("object".into())),
+                    ("additionalProperties", val(false.into())),
+                    (
+                        "properties",
+                        Node::Object(
+                            options
+                                .iter()
+                                .map(|o| {
+                                    let option = obj([
+                                        ("description", val(o.summary.into())),
+                                        option_values(o.kind),
+                                    ]);
+                                    (o.key.to_owned(), option)
+                                })
+                                .collect(),
+                        ),
+                    ),
+                ]),
+            ));
+            defs.push((
+                format!("{name}Target"),
+                obj([
+                    (
+                        "description",
+                        val(format!(
+                            "The `{name}` target: where it writes and the options it reads."
+                        )
+                        .into()),
+                    ),
+                    ("type", val("object".into())),
+                    ("additionalProperties", val(false.into())),
+                    ("required", val(serde_json::json!(["out"]))),
+                    ("properties", Node::Object(properties)),
+                ]),
+            ));
+        }
+        let warnings: Vec<&str> = Rule::ALL
+            .iter()
+            .filter(|r| r.severity() == Severity::Warning)
+            .map(|r| r.name())
+            .collect();
+        let schema = obj([
+            ("$schema", val("https://json-schema.org/draft/2020-12/schema".into())),
+            ("$id", val("https://errgen.dev/schema/errgen.schema.json".into())),
+            ("title", val("errgen.yaml".into())),
+            ("description", val("The errgen project file: the catalogs to check, the targets to generate, their output folders and options. `errgen check`, `compile` and `fmt` read it from the current folder when given no files. Relative paths are resolved against the folder that holds errgen.yaml.".into())),
+            ("type", val("object".into())),
+            ("additionalProperties", val(false.into())),
+            ("required", val(serde_json::json!(["catalogs"]))),
+            (
+                "properties",
+                obj([
+                    (
+                        "catalogs",
+                        obj([
+                            ("description", val("The catalogs (`*.errors` files) of the project, checked together as one workspace. At least one.".into())),
+                            ("type", val("array".into())),
+                            ("minItems", val(1.into())),
+                            ("items", obj([("$ref", val("#/$defs/catalog".into()))])),
+                        ]),
+                    ),
+                    (
+                        "targets",
+                        obj([
+                            ("description", val("What `errgen compile` generates, one entry per target. A target that is absent is not generated. Two targets may not share an output folder.".into())),
+                            ("type", val(serde_json::json!(["object", "null"]))),
+                            ("additionalProperties", val(false.into())),
+                            ("properties", Node::Object(target_entries)),
+                        ]),
+                    ),
+                    (
+                        "check",
+                        obj([
+                            ("description", val("How `errgen check` and `errgen compile` treat warnings.".into())),
+                            ("type", val(serde_json::json!(["object", "null"]))),
+                            ("additionalProperties", val(false.into())),
+                            (
+                                "properties",
+                                obj([
+                                    (
+                                        "deny_warnings",
+                                        obj([
+                                            ("description", val("Treat warnings as errors, like `--deny warnings`.".into())),
+                                            ("type", val("boolean".into())),
+                                            ("default", val(false.into())),
+                                        ]),
+                                    ),
+                                    (
+                                        "allow",
+                                        obj([
+                                            ("description", val("Rules whose warnings are not reported. Only rules that report warnings may be allowed.".into())),
+                                            ("type", val("array".into())),
+                                            ("default", val(serde_json::json!([]))),
+                                            (
+                                                "items",
+                                                obj([
+                                                    ("description", val("The kebab-case name of a rule that reports warnings.".into())),
+                                                    ("enum", val(serde_json::json!(warnings))),
+                                                ]),
+                                            ),
+                                        ]),
+                                    ),
+                                ]),
+                            ),
+                        ]),
+                    ),
+                ]),
+            ),
+            ("$defs", Node::Object(defs)),
+        ]);
+        let mut text = serde_json::to_string_pretty(&schema).expect("the schema serialises");
+        text.push('\n');
+        text
+    }
+
+    /// The checked-in schema is what [`schema_text`] makes from the registry
+    /// today. After adding a target or an option:
+    /// `ERRGEN_REGENERATE=1 cargo test --lib config::tests::the_checked_in_schema`.
+    #[test]
+    fn the_checked_in_schema_is_what_the_registry_makes() {
+        if Target::ALL.len() != KNOWN_TARGETS.len() {
+            eprintln!("skipped: this build lacks targets; the schema describes them all");
+            return;
+        }
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/errgen.schema.json");
+        let want = schema_text();
+        if std::env::var_os("ERRGEN_REGENERATE").is_some_and(|v| v != "0") {
+            std::fs::write(&path, &want).expect("write schema/errgen.schema.json");
+            return;
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "schema/errgen.schema.json is not what the registry makes; regenerate it with \
+             `ERRGEN_REGENERATE=1 cargo test --lib config::tests::the_checked_in_schema`"
         );
     }
 

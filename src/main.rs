@@ -12,9 +12,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use anstream::ColorChoice;
 use clap::{Parser, Subcommand, ValueEnum};
+use errgen::compile::{CompileError, CompileRequest, OutputFolder, TargetRequest};
 use errgen::config::{self, Config};
 use errgen::diagnostic::{Diagnostic, Rule, Severity};
-use errgen::generate::{Options, PlannedFile, Target};
+use errgen::generate::{PlannedFile, Target};
 use errgen::render;
 use errgen::source::{FileId, SourceFile, SourceMap, Span};
 use errgen::workspace::{Analysis, Workspace};
@@ -422,13 +423,6 @@ fn analyze(
     Ok((analysis, config))
 }
 
-/// One output folder and what goes in it.
-struct Plan<'a> {
-    target: Target,
-    out: PathBuf,
-    files: Vec<PlannedFile<'a>>,
-}
-
 fn compile(
     files: &[PathBuf],
     out: Option<PathBuf>,
@@ -442,26 +436,9 @@ fn compile(
         let _ = writeln!(anstream::stderr(), "errgen: nothing was generated");
         return Ok(ExitCode::from(1));
     }
-    // Which catalogs to generate: all, less those errgen.yaml marks `generate: false`.
-    let skipped: Vec<PathBuf> = config.as_ref().map_or_else(Vec::new, |c| {
-        c.catalogs
-            .iter()
-            .filter(|r| !r.generate)
-            .map(|r| c.resolve(&r.path))
-            .collect()
-    });
-    let catalogs: Vec<&errgen::ir::Catalog> = analysis
-        .catalogs
-        .iter()
-        .filter(|c| {
-            let path = analysis.sources.get(c.file).path.as_deref();
-            !path.is_some_and(|p| skipped.iter().any(|s| s == p))
-        })
-        .collect();
-
-    // Which targets, where, with which options.
-    let mut plans = Vec::new();
-    let mut clashes = Vec::new();
+    // The request: the targets asked for (`--target`, else errgen.yaml's,
+    // else all), each into `--out DIR/<target>`, errgen.yaml's `out` or
+    // `generated/<target>`, with errgen.yaml's options.
     let configured: Vec<(&str, &config::TargetConfig)> = config
         .as_ref()
         .map_or_else(Vec::new, |c| c.targets.iter().collect());
@@ -479,116 +456,90 @@ fn compile(
     } else {
         Target::ALL.to_vec()
     };
+    let mut request = CompileRequest {
+        check,
+        ..CompileRequest::default()
+    };
+    if let Some(c) = &config {
+        request.skip = c
+            .catalogs
+            .iter()
+            .filter(|r| !r.generate)
+            .map(|r| c.resolve(&r.path))
+            .collect();
+    }
     for target in wanted {
         let target_config = configured
             .iter()
             .find(|(n, _)| *n == target.name())
             .map(|(_, t)| *t);
         let folder = match (&out, target_config, &config) {
-            (Some(dir), _, _) => {
-                // `--out` is the user's own choice, taken as given (absolute,
-                // `..` or a symbolic link); what errgen makes below it is not.
-                if let Err(errgen::output::OutputError::Symlink(link)) =
-                    errgen::output::refuse_symlinks(dir, Path::new(target.name()))
-                {
-                    return Err(Fatal(format!(
-                        "refusing to write into `{}`: it is a symbolic link, which could lead out of `{}`; \
-                         make it a real folder, or give its target as `--out`",
-                        link.display(),
-                        dir.display()
-                    )));
-                }
-                dir.join(target.name())
-            }
-            (None, Some(t), Some(c)) => {
-                // The text of `out` is checked when errgen.yaml loads; a
-                // folder on the way that is a symbolic link could still lead
-                // out of the project.
-                let base = if c.base_dir.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    c.base_dir.as_path()
-                };
-                if let Err(errgen::output::OutputError::Symlink(link)) =
-                    errgen::output::refuse_symlinks(base, &t.out)
-                {
-                    return Err(Fatal(format!(
-                        "refusing to write into `{}`: `{}` is a symbolic link, which could lead out of the project; \
-                         make `targets.{}.out` in {} a real folder",
-                        folder_display(base, &t.out),
-                        link.strip_prefix(".").unwrap_or(&link).display(),
-                        target.name(),
-                        config::FILE_NAME
-                    )));
-                }
-                c.out_dir(t)
-            }
-            _ => Path::new("generated").join(target.name()),
+            (Some(dir), _, _) => OutputFolder::inside(dir, target.name()),
+            // The text of `out` is checked when errgen.yaml loads; a folder
+            // on the way may still be a link.
+            (None, Some(t), Some(c)) => OutputFolder::inside(&c.base_dir, &t.out),
+            _ => OutputFolder::inside("generated", target.name()),
         };
-        let mut options = Options::new();
+        let mut wanted = TargetRequest::new(target, folder);
         for (key, value) in target_config.map(|t| t.options()).unwrap_or_default() {
-            options.set(key, value);
+            wanted
+                .option(key, value)
+                .map_err(|e| Fatal(format!("{}: {e}", config::FILE_NAME)))?;
         }
-        clashes.extend(errgen::generate::clashes(
-            catalogs.iter().copied(),
-            target,
-            &options,
-        ));
-        let files = errgen::generate::plan_all(catalogs.iter().copied(), target, &options);
-        plans.push(Plan {
-            target,
-            out: folder,
-            files,
-        });
+        request.targets.push(wanted);
     }
 
-    // Every target names its files after the catalog: a clash once is enough.
-    if let Some(clash) = clashes.first() {
-        let _ = match format {
-            MessageFormat::Json => writeln!(stdout(), "{}", render::json(clash, &analysis.sources)),
-            MessageFormat::Human => write!(
-                anstream::stderr(),
-                "{}\n\n",
-                render::human(clash, &analysis.sources, color())
-            ),
-        };
-        let _ = writeln!(anstream::stderr(), "errgen: nothing was generated");
-        return Ok(ExitCode::from(1));
-    }
+    let report = match errgen::compile(&analysis, &request) {
+        Ok(report) => report,
+        Err(CompileError::Clash(clashes)) => {
+            // Every target names its files after the catalog: a clash once is enough.
+            if let Some(clash) = clashes.first() {
+                let _ = match format {
+                    MessageFormat::Json => {
+                        writeln!(stdout(), "{}", render::json(clash, &analysis.sources))
+                    }
+                    MessageFormat::Human => write!(
+                        anstream::stderr(),
+                        "{}\n\n",
+                        render::human(clash, &analysis.sources, color())
+                    ),
+                };
+            }
+            let _ = writeln!(anstream::stderr(), "errgen: nothing was generated");
+            return Ok(ExitCode::from(1));
+        }
+        Err(CompileError::FolderThroughLink { folder, link, .. })
+            if out.is_none() && !configured.is_empty() =>
+        {
+            return Err(Fatal(format!(
+                "refusing to write into `{}`: `{}` is a symbolic link, which could lead out of the project; \
+                 make the `out` of that target in {} a real folder",
+                folder.display(),
+                link.display(),
+                config::FILE_NAME
+            )))
+        }
+        Err(error) => return Err(Fatal(error.to_string())),
+    };
     let mut stderr = anstream::stderr();
     if check {
-        let mut drifted = Vec::new();
-        for plan in &plans {
-            let changed =
-                errgen::output::drift(&plan.out, &plan.files).map_err(|e| Fatal(e.to_string()))?;
-            drifted.extend(changed);
-            drifted.extend(stale_files(plan));
-        }
-        for path in &drifted {
+        for path in &report.drifted {
             let _ = writeln!(stderr, "out of date: {}", path.display());
         }
-        return Ok(if drifted.is_empty() {
+        return Ok(if report.drifted.is_empty() {
             let _ = writeln!(stderr, "errgen: generated files are up to date");
             ExitCode::SUCCESS
         } else {
             let _ = writeln!(
                 stderr,
                 "errgen: {} generated file(s) differ from the catalogs; run `errgen compile`",
-                drifted.len()
+                report.drifted.len()
             );
             ExitCode::from(1)
         });
     }
-    // All targets at once: a failure in one leaves the others as they were too.
-    let all: Vec<(&Path, &[PlannedFile])> = plans
-        .iter()
-        .map(|plan| (plan.out.as_path(), plan.files.as_slice()))
-        .collect();
-    let report = errgen::output::write_all(&all).map_err(|e| Fatal(e.to_string()))?;
-    let written = report.written.len();
-    let unchanged = report.unchanged.len();
-    for plan in &plans {
-        for path in stale_files(plan) {
+    for target in &report.targets {
+        for path in &target.stale {
             let _ = writeln!(
                 stderr,
                 "note: {} is no longer generated by any catalog; delete it if nothing uses it",
@@ -598,51 +549,21 @@ fn compile(
         let _ = writeln!(
             stderr,
             "errgen: {} → {}: {} file(s)",
-            plan.target,
-            plan.out.display(),
-            plan.files.len()
+            target.target,
+            target.folder.display(),
+            target.files.len()
         );
     }
     let _ = writeln!(
         stderr,
-        "errgen: wrote {written} file(s), {unchanged} already up to date"
+        "errgen: wrote {} file(s), {} already up to date",
+        report.written.len(),
+        report.unchanged.len()
     );
     // The process ends now: handing the catalogs back to the allocator one
     // string at a time would only delay the exit (70 ms at 100k entries).
-    drop(all);
-    drop(plans);
-    drop(catalogs);
     std::mem::forget(analysis);
     Ok(ExitCode::SUCCESS)
-}
-
-/// `base/out` as people wrote it: without a leading `./`.
-fn folder_display(base: &Path, out: &Path) -> String {
-    base.join(out)
-        .strip_prefix(".")
-        .map_or_else(|_| base.join(out), Path::to_path_buf)
-        .display()
-        .to_string()
-}
-
-/// Files in a plan's folder with the extension the target writes that the
-/// plan does not produce (a catalog was removed or renamed).
-fn stale_files(plan: &Plan) -> Vec<PathBuf> {
-    let extensions: Vec<&std::ffi::OsStr> = plan
-        .files
-        .iter()
-        .filter_map(|f| f.path.extension())
-        .collect();
-    let Ok(entries) = std::fs::read_dir(&plan.out) else {
-        return Vec::new();
-    };
-    let mut stale: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| extensions.contains(&e)))
-        .filter(|p| !plan.files.iter().any(|f| plan.out.join(&f.path) == *p))
-        .collect();
-    stale.sort();
-    stale
 }
 
 /// Prints diagnostics and the closing summary.

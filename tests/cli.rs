@@ -552,6 +552,60 @@ fn compile_selects_targets() {
     );
 }
 
+/// `errgen compile` and `errgen::Builder` are two front ends of one library
+/// function (`errgen::compile`): the same catalogs, targets and options give
+/// the same files, byte for byte, whichever is used; a catalog's own option
+/// wins over the project's in both.
+#[test]
+fn builder_and_command_line_write_the_same_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("demo.errors"), DEMO).unwrap();
+    let shop = "catalog shop {\n  locales en\n  option rust.serde false\n}\n\n\
+                error gone = \"S_1\" {\n  http 410\n  message en \"Gone.\"\n}\n";
+    std::fs::write(dir.path().join("shop.errors"), shop).unwrap();
+    std::fs::write(
+        dir.path().join("errgen.yaml"),
+        "catalogs:\n  - path: demo.errors\n  - path: shop.errors\n\
+         targets:\n  rust:\n    out: cli/rust\n    options:\n      serde: true\n\
+         \x20 ts:\n    out: cli/ts\n  openapi:\n    out: cli/openapi\n    format: json\n",
+    )
+    .unwrap();
+    let run = errgen_in(dir.path(), &["compile"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let built = dir.path().join("built");
+    let compiled = errgen::Builder::new()
+        .catalogs([
+            dir.path().join("demo.errors"),
+            dir.path().join("shop.errors"),
+        ])
+        .target(errgen::Target::Rust)
+        .target(errgen::Target::Ts)
+        .target(errgen::Target::OpenApi)
+        .option("rust.serde", true)
+        .option("openapi.format", "json")
+        .out_dir(&built)
+        .quiet(true)
+        .compile()
+        .unwrap();
+    assert_eq!(compiled.files.len(), 6, "{:?}", compiled.files);
+    let mut compared = 0;
+    for (target, extension) in [("rust", "rs"), ("ts", "ts"), ("openapi", "openapi.json")] {
+        for name in ["demo", "shop"] {
+            let file = format!("{name}.{extension}");
+            let cli = std::fs::read(dir.path().join("cli").join(target).join(&file)).unwrap();
+            let builder = std::fs::read(built.join(&file)).unwrap();
+            assert!(cli == builder, "{target}: {file} differs");
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, compiled.files.len());
+    // The options reached the generators: serde for `demo`, not for `shop`.
+    let demo = std::fs::read_to_string(built.join("demo.rs")).unwrap();
+    let shop = std::fs::read_to_string(built.join("shop.rs")).unwrap();
+    assert!(demo.contains("serde") && !shop.contains("serde::"));
+}
+
 /// Like cargo with `Cargo.toml`, every command that reads errgen.yaml finds
 /// it in the nearest folder above the current one, and resolves its paths
 /// against the folder that holds it.

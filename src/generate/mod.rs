@@ -162,7 +162,7 @@ impl fmt::Display for OptionError {
 }
 
 /// `` `a`, `b` and `c` `` (or "none").
-fn listed(names: impl IntoIterator<Item = impl fmt::Display>) -> String {
+pub(crate) fn listed(names: impl IntoIterator<Item = impl fmt::Display>) -> String {
     let names: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
     match names.split_last() {
         None => "none".into(),
