@@ -759,3 +759,22 @@ group mismatch"#,
     }
     assert_eq!(before["DONE"], "done");
 }
+
+/// The envelope example is JSON as every target prints it (json.rs): a
+/// character a reader cannot see is escaped, `\u200b`, as in the IR and
+/// OpenAPI files, not left raw in the block.
+#[test]
+fn envelope_example_escapes_what_a_reader_cannot_see() {
+    let catalog = catalog_of(
+        "zero_width.errors",
+        "catalog zero_width {\n  format \"{upper}\"\n}\n\nerror \"ZW\" {\n  message \"a\\u{200b}b\"\n}\n",
+    );
+    let page = page(&catalog);
+    let json = page
+        .split("```json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("a JSON block");
+    assert!(json.contains("a\\u200bb"), "{json}");
+    assert!(!json.contains('\u{200b}'), "{json}");
+}

@@ -126,13 +126,15 @@ fn keywords_become_raw_or_get_an_underscore() {
         &Options::new(),
     )
     .content;
-    assert!(hostile.contains("r#match: i64,"));
-    assert!(hostile.contains("self_: String,"));
+    assert!(hostile.contains("pub fn r#type(default: String, r#match: i64) -> Self"));
+    assert!(hostile.contains("pub fn delete(self_: String) -> Self"));
 }
 
-/// Params are bound in one place, `args()`, which has no local of its own:
-/// a param named after a local of the generated code (`locale`, `f`) is
-/// bound as it is and shadows nothing; the consumer crate compiles and runs
+/// A param is bound in one place only, its constructor, whose body has
+/// no local of its own: a param named after a local of the generated code
+/// (`locale`, `f`) or after a method of the error (`code`, `message`)
+/// shadows nothing, and an entry named after a method of the error gets a
+/// constructor with a trailing `_`; the consumer crate compiles and runs
 /// it.
 #[test]
 fn params_are_bound_only_where_nothing_can_be_shadowed() {
@@ -141,35 +143,61 @@ fn params_are_bound_only_where_nothing_can_be_shadowed() {
         &Options::new(),
     )
     .content;
-    let start = content.find("    fn args(&self)").expect("fn args");
-    let end = start + content[start..].find("\n    }\n").unwrap();
-    let args = &content[start..end];
     assert!(
-        args.contains("            Self::Locals {\n                locale,\n                f,\n"),
-        "{args}"
+        content.contains("    pub fn locals(locale: String, f: String, self_: String, "),
+        "the constructor of `locals`"
     );
-    assert!(args.contains("Arg::Str(locale),"), "{args}");
-    // Elsewhere a variant with params is matched with `{ .. }` (`kind()`)
-    // or built (the classifier), never bound.
-    let bound = content.match_indices("Self::Locals {\n").count();
+    assert!(content.contains("BindingsParamValue::Str(locale), BindingsParamValue::Str(f),"));
+    // Nothing else binds a param: no `match` over the entries.
     assert_eq!(
-        bound, 2,
-        "args() and the classifier's `Some(Self::Locals {{`"
+        content.matches("BindingsParamValue::Str(locale)").count(),
+        1
     );
-    assert!(content.contains("Self::Locals { .. } => BindingsKind::Locals,"));
+    assert!(!content.contains("Self::Locals {"));
     // The classifier: a row per mapping (`a`'s two and `a_1`'s one apart),
-    // and one arm per entry that has mappings.
+    // filled by one function from the tables.
     assert_eq!(content.matches("Upstream { kind: Kind::A,").count(), 2);
     assert_eq!(content.matches("Upstream { kind: Kind::A1,").count(), 1);
-    assert_eq!(
-        content.matches("BindingsKind::A => Some(Self::A),").count(),
-        1
+    assert_eq!(content.matches("fn from_upstream").count(), 1);
+}
+
+/// The problem `type` is the IR's (`Envelope::problem_type`), as in OpenAPI
+/// and Markdown: the type base and the code, or `about:blank` without a base.
+#[test]
+fn the_problem_type_is_the_irs() {
+    let with_base = generate(
+        &catalog("examples/consumer/catalogs/shop.errors"),
+        &Options::new(),
+    )
+    .content;
+    assert!(
+        with_base.contains("r#type: [\"https://errors.example.com/shop/\", self.code()].concat(),")
+    );
+    let mut blank = catalog("examples/consumer/catalogs/shop.errors");
+    blank.envelope.type_base = None;
+    let blank = generate(&blank, &Options::new()).content;
+    assert!(
+        blank.contains("r#type: \"about:blank\".to_owned(),"),
+        "about:blank"
+    );
+}
+
+#[test]
+fn constructors_named_like_the_errors_methods_get_an_underscore() {
+    let mut catalog = catalog("tests/fixtures/codegen/bindings.errors");
+    let content = generate(&catalog, &Options::new()).content;
+    assert!(content.contains("    pub fn some(ok: String) -> Self"));
+    // Renamed as the catalog cannot spell it: an entry `message`.
+    catalog.entries[0].name = errgen::ir::Names::new("message");
+    let content = generate(&catalog, &Options::new()).content;
+    assert!(
+        content.contains("    pub fn message_(locale: String,"),
+        "message_"
     );
     assert_eq!(
-        content
-            .matches("BindingsKind::A1 => Some(Self::A1),")
-            .count(),
-        1
+        content.matches("    pub fn message(").count(),
+        1,
+        "the method"
     );
 }
 
@@ -186,7 +214,9 @@ fn string_literals_escape_what_rust_would_misread() {
     assert_eq!(string_literal("中文 한국어 😀"), "\"中文 한국어 😀\"");
 }
 
-/// The output reads as if rustfmt had formatted it: rustfmt changes nothing.
+/// The output is printed in shapes that rustfmt leaves as they are (the
+/// tables and the constructors, a row a line, under `#[rustfmt::skip]`):
+/// rustfmt changes nothing, with no formatter in errgen.
 #[test]
 fn output_is_rustfmt_stable() {
     use std::io::Write;

@@ -284,7 +284,7 @@ fn catalog_text_stays_in_string_literals_and_line_comments() {
         // catalog text outside literals and comments.
         let mut rest = code.clone();
         for fixed in [
-            "`handler for ${K} (or default",
+            "`handler for ${K & (string | number)} (or default",
             "`${P & (string | number)}`",
         ] {
             let start = rest.find(fixed).expect("the template literal type");
@@ -383,13 +383,14 @@ fn split_source(source: &str) -> (String, Vec<String>) {
     let mut last = ' ';
     while let Some(c) = chars.next() {
         match c {
-            '"' => {
+            '"' | '\'' => {
+                let quote = c;
                 while let Some(c) = chars.next() {
                     match c {
                         '\\' => {
                             chars.next();
                         }
-                        '"' => break,
+                        c if c == quote => break,
                         '\n' => panic!("a line break inside a string literal"),
                         _ => {}
                     }
@@ -614,6 +615,55 @@ fn expected_message(catalog: &Catalog, entry: &Entry, locale: &str, values: &[St
     out
 }
 
+/// `ENTRIES[code]` as the IR says: the fields an entry does not set absent.
+fn expected_entry(catalog: &Catalog, entry: &Entry) -> serde_json::Value {
+    let code = |code: &Code| match code {
+        Code::Int(n) => serde_json::json!(n),
+        Code::Str(s) => serde_json::json!(s),
+    };
+    let mut fields = serde_json::Map::new();
+    fields.insert("code".into(), code(&entry.code));
+    fields.insert("name".into(), entry.name.original().into());
+    fields.insert(
+        "kind".into(),
+        format!("{:?}", entry.kind).to_lowercase().into(),
+    );
+    if let Some(g) = entry.group {
+        fields.insert("group".into(), catalog.groups[g].name.original().into());
+    }
+    if let Some(http) = entry.http {
+        fields.insert("http".into(), http.into());
+    }
+    if let Some(grpc) = entry.grpc {
+        fields.insert("grpc".into(), grpc.number().into());
+    }
+    fields.insert("retryable".into(), entry.retryable.into());
+    if let Some(stage) = &entry.stage {
+        fields.insert("stage".into(), stage.to_string().into());
+    }
+    fields.insert("deprecated".into(), entry.deprecated.is_some().into());
+    let replacement = entry.deprecated.as_ref().and_then(|d| {
+        let name = d.replaced_by.as_deref()?;
+        catalog
+            .entries
+            .iter()
+            .find(|e| e.name.original() == name || e.name.snake() == name)
+    });
+    if let Some(replacement) = replacement {
+        fields.insert("replacedBy".into(), code(&replacement.code));
+    }
+    if let Some(docs) = &entry.docs {
+        fields.insert("docs".into(), docs.to_string().into());
+    }
+    let messages: serde_json::Map<_, _> = entry
+        .messages
+        .iter()
+        .map(|m| (m.locale.to_string(), m.text.clone().into()))
+        .collect();
+    fields.insert("messages".into(), messages.into());
+    fields.into()
+}
+
 #[test]
 fn node_renders_every_message_as_the_ir_says() {
     let dir = emit(&[]);
@@ -643,6 +693,7 @@ fn node_renders_every_message_as_the_ir_says() {
                 expected.push(serde_json::json!({
                     "message": expected_message(&catalog, entry, locale, &values),
                     "raw": entry.message(locale).map(|m| m.text.clone()),
+                    "entry": expected_entry(&catalog, entry),
                 }));
             }
         }

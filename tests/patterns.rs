@@ -489,7 +489,8 @@ fn typescript(catalog: &Catalog) -> String {
 
 /// The regex literal of each upstream rule of a generated module, in order.
 fn literals(module: &str) -> Vec<String> {
-    let rule = regex::Regex::new(r"^    pattern: (/.*/[a-z]*),$").unwrap();
+    // A rule's pattern is the last value of its row, on a line of its own.
+    let rule = regex::Regex::new(r"^    (/.*/[a-z]*),$").unwrap();
     module
         .lines()
         .filter_map(|l| rule.captures(l).map(|c| c[1].to_owned()))

@@ -15,13 +15,18 @@ pub enum AutoscorerLocale {
 
 #[allow(dead_code)]
 impl AutoscorerLocale {
-    /// Every locale, the default first.
-    pub const ALL: [Self; 2] = [Self::En, Self::Zh];
+    /// Every locale, in the order of the catalog.
+    #[rustfmt::skip]
+    pub const ALL: [Self; 2] = [
+        Self::En,
+        Self::Zh,
+    ];
 
     /// The default locale: a message missing in another locale falls back to it.
     pub const DEFAULT: Self = Self::En;
 
     /// The locale's tag as the catalog writes it.
+    #[inline]
     pub const fn tag(self) -> &'static str {
         match self {
             Self::En => "en",
@@ -31,7 +36,9 @@ impl AutoscorerLocale {
 
     /// The locale with this tag, ignoring case and `-`/`_`; failing that,
     /// the first with the same primary subtag (`zh-CN` finds `zh`).
+    #[inline]
     pub fn from_tag(tag: &str) -> Option<Self> {
+        #[inline]
         fn same(a: &str, b: &str) -> bool {
             a.len() == b.len()
                 && a.bytes().zip(b.bytes()).all(|(x, y)| {
@@ -39,6 +46,7 @@ impl AutoscorerLocale {
                         || (matches!(x, b'-' | b'_') && matches!(y, b'-' | b'_'))
                 })
         }
+        #[inline]
         fn primary(tag: &str) -> &str {
             tag.split(['-', '_']).next().unwrap_or(tag)
         }
@@ -54,6 +62,7 @@ impl AutoscorerLocale {
 }
 
 impl std::fmt::Display for AutoscorerLocale {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.tag())
     }
@@ -61,41 +70,41 @@ impl std::fmt::Display for AutoscorerLocale {
 
 /// The codes of autoscorer (catalog `autoscorer`, version 2.0.0), without their params.
 #[allow(dead_code)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AutoscorerKind {
-    /// `CONFIG_FILE_NOT_FOUND`: There is no configuration file at {path}.
+    /// `CONFIG_FILE_NOT_FOUND`: There is no configuration file at \{path\}.
     ConfigFileNotFound,
     /// `CONFIG_PARSE_ERROR`: The configuration file is not valid YAML.
     ConfigParseError,
-    /// `CONFIG_VALIDATION_ERROR`: The configuration has invalid settings ({error_count} found).
+    /// `CONFIG_VALIDATION_ERROR`: The configuration has invalid settings (\{error_count\} found).
     ConfigValidationError,
     /// `CONFIG_PERMISSION_ERROR`: The configuration file cannot be read with the current permissions.
     ConfigPermissionError,
-    /// `WORKSPACE_NOT_FOUND`: The workspace directory {path} does not exist.
+    /// `WORKSPACE_NOT_FOUND`: The workspace directory \{path\} does not exist.
     WorkspaceNotFound,
     /// `WORKSPACE_PERMISSION_ERROR`: The workspace directory cannot be read or written.
     WorkspacePermissionError,
-    /// `MISSING_FILE`: A required file is missing from the workspace: {file}
+    /// `MISSING_FILE`: A required file is missing from the workspace: \{file\}
     MissingFile,
-    /// `BAD_FORMAT`: The file {file} is not in the required format.
+    /// `BAD_FORMAT`: The file \{file\} is not in the required format.
     BadFormat,
-    /// `IMAGE_NOT_PRESENT`: The image {image} is not available locally and the pull policy forbids pulling it.
+    /// `IMAGE_NOT_PRESENT`: The image \{image\} is not available locally and the pull policy forbids pulling it.
     ImageNotPresent,
-    /// `IMAGE_PULL_FAILED`: Pulling the image {image} did not succeed.
+    /// `IMAGE_PULL_FAILED`: Pulling the image \{image\} did not succeed.
     ImagePullFailed,
     /// `CONTAINER_CREATE_FAILED`: The container could not be created.
     ContainerCreateFailed,
-    /// `CONTAINER_EXIT_NONZERO`: The container of image {image} ended with exit status {exit_code}.
+    /// `CONTAINER_EXIT_NONZERO`: The container of image \{image\} ended with exit status \{exit_code\}.
     ContainerExitNonzero,
-    /// `TIMEOUT_ERROR`: The run did not finish within its time limit of {time_limit} seconds.
+    /// `TIMEOUT_ERROR`: The run did not finish within its time limit of \{time_limit\} seconds.
     TimeoutError,
-    /// `SCORER_NOT_FOUND`: No scorer named {scorer} is registered.
+    /// `SCORER_NOT_FOUND`: No scorer named \{scorer\} is registered.
     ScorerNotFound,
-    /// `SCORER_LOAD_ERROR`: The scorer {scorer} failed to load.
+    /// `SCORER_LOAD_ERROR`: The scorer \{scorer\} failed to load.
     ScorerLoadError,
     /// `DATA_VALIDATION_ERROR`: The prediction data does not pass validation.
     DataValidationError,
-    /// `PARSE_ERROR`: The data in {file} cannot be parsed.
+    /// `PARSE_ERROR`: The data in \{file\} cannot be parsed.
     ParseError,
     /// `MISMATCH`: The predictions and the ground truth do not line up.
     Mismatch,
@@ -109,23 +118,24 @@ pub enum AutoscorerKind {
     K8sClientError,
     /// `K8S_API_ERROR`: A call to the Kubernetes API did not succeed.
     K8sApiError,
-    /// `K8S_JOB_FAILED`: The Kubernetes job {job} failed.
+    /// `K8S_JOB_FAILED`: The Kubernetes job \{job\} failed.
     K8sJobFailed,
-    /// `K8S_JOB_TIMEOUT`: The Kubernetes job {job} ran past its time limit.
+    /// `K8S_JOB_TIMEOUT`: The Kubernetes job \{job\} ran past its time limit.
     K8sJobTimeout,
-    /// `FILE_NOT_FOUND`: There is no scorer file at {path}.
+    /// `FILE_NOT_FOUND`: There is no scorer file at \{path\}.
     FileNotFound,
-    /// `LOAD_ERROR`: The scorer file {path} could not be loaded.
+    /// `LOAD_ERROR`: The scorer file \{path\} could not be loaded.
     LoadError,
-    /// `RELOAD_ERROR`: Reloading the scorer file {path} did not succeed.
+    /// `RELOAD_ERROR`: Reloading the scorer file \{path\} did not succeed.
     ReloadError,
-    /// `TEST_ERROR`: The test run of scorer {scorer} failed.
+    /// `TEST_ERROR`: The test run of scorer \{scorer\} failed.
     TestError,
 }
 
 #[allow(dead_code)]
 impl AutoscorerKind {
     /// Every kind, in catalog order.
+    #[rustfmt::skip]
     pub const ALL: [Self; 29] = [
         Self::ConfigFileNotFound,
         Self::ConfigParseError,
@@ -159,52 +169,75 @@ impl AutoscorerKind {
     ];
 
     /// The code on the wire.
+    #[inline]
     pub const fn code(self) -> &'static str {
-        autoscorer_table::ROWS[self as usize].code
+        autoscorer_table::text(self as usize)
     }
 
     /// The kind with this code (a binary search of the codes).
+    #[inline]
     pub fn from_code(code: &str) -> Option<Self> {
         let by_code = &autoscorer_table::BY_CODE;
-        let found = by_code.binary_search_by(|kind| kind.code().cmp(code));
-        found.ok().map(|at| by_code[at])
+        let found = by_code.binary_search_by(|&at| Self::ALL[at as usize].code().cmp(code));
+        found.ok().map(|at| Self::ALL[by_code[at] as usize])
     }
 
     /// The entry's name in the catalog.
+    #[inline]
     pub const fn name(self) -> &'static str {
-        autoscorer_table::ROWS[self as usize].name
+        autoscorer_table::name(self)
     }
 
     /// The HTTP status the error is sent with, if the catalog gives one.
+    #[inline]
     pub const fn http_status(self) -> Option<u16> {
-        autoscorer_table::ROWS[self as usize].http
+        match autoscorer_table::HTTP[self as usize] {
+            0 => None,
+            status => Some(status),
+        }
     }
 
     /// The gRPC status code (the numbers `tonic::Code` uses), if the catalog gives one.
+    #[inline]
     pub const fn grpc_code(self) -> Option<i32> {
-        autoscorer_table::ROWS[self as usize].grpc
+        match autoscorer_table::GRPC[self as usize] {
+            -1 => None,
+            code => Some(code as i32),
+        }
     }
 
     /// Whether retrying the failed request may succeed.
+    #[inline]
     pub const fn is_retryable(self) -> bool {
-        autoscorer_table::ROWS[self as usize].retryable
+        autoscorer_table::FLAGS[self as usize] & autoscorer_table::RETRYABLE != 0
     }
 
     /// Whether the entry is a success rather than an error.
+    #[inline]
     pub const fn is_success(self) -> bool {
-        autoscorer_table::ROWS[self as usize].success
+        autoscorer_table::FLAGS[self as usize] & autoscorer_table::SUCCESS != 0
     }
 
     /// The stage the error occurs in.
+    #[inline]
     pub const fn stage(self) -> &'static str {
-        autoscorer_table::ROWS[self as usize].stage
+        autoscorer_table::text(autoscorer_table::STAGE[self as usize] as usize)
     }
 }
 
 impl std::fmt::Display for AutoscorerKind {
     /// Writes the code.
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())
+    }
+}
+
+impl std::fmt::Debug for AutoscorerKind {
+    /// Writes the variant's name, as a derived `Debug` does.
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(autoscorer_table::variant(*self))
     }
 }
 
@@ -212,6 +245,7 @@ impl std::str::FromStr for AutoscorerKind {
     type Err = AutoscorerUnknownCode;
 
     /// Looks a kind up by its code.
+    #[inline]
     fn from_str(code: &str) -> Result<Self, AutoscorerUnknownCode> {
         Self::from_code(code).ok_or_else(|| AutoscorerUnknownCode {
             code: code.to_owned(),
@@ -221,6 +255,7 @@ impl std::str::FromStr for AutoscorerKind {
 
 impl serde::Serialize for AutoscorerKind {
     /// Serializes the code.
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.code())
     }
@@ -228,10 +263,16 @@ impl serde::Serialize for AutoscorerKind {
 
 impl<'de> serde::Deserialize<'de> for AutoscorerKind {
     /// Deserializes a code.
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let code = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Self::from_code(&code)
-            .ok_or_else(|| serde::de::Error::custom(AutoscorerUnknownCode { code }))
+        match Self::from_code(&code) {
+            Some(kind) => Ok(kind),
+            None => {
+                let unknown = AutoscorerUnknownCode { code };
+                Err(serde::de::Error::custom(unknown))
+            }
+        }
     }
 }
 
@@ -245,12 +286,14 @@ pub struct AutoscorerUnknownCode {
 #[allow(dead_code)]
 impl AutoscorerUnknownCode {
     /// The code that was looked up.
+    #[inline]
     pub fn code(&self) -> &str {
         &self.code
     }
 }
 
 impl std::fmt::Display for AutoscorerUnknownCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("unknown code `")?;
         f.write_str(&self.code)?;
@@ -264,9 +307,21 @@ impl std::error::Error for AutoscorerUnknownCode {}
 ///
 /// Its `Display` is the message in the default locale, `en`.
 #[allow(dead_code)]
-#[derive(Clone)]
-pub enum AutoscorerError {
-    /// There is no configuration file at {path}.
+#[derive(Clone, PartialEq)]
+pub struct AutoscorerError {
+    kind: AutoscorerKind,
+    /// The params' values, in the order the catalog declares them.
+    args: Box<[AutoscorerParamValue]>,
+}
+
+/// The constructors: one per entry, named after it in snake_case, with its
+/// params in the order the catalog declares them. (One line each, as a
+/// table: rustfmt leaves them as they are.) The catalog chooses the names
+/// and the number of params, so clippy's opinion of either does not apply.
+#[allow(dead_code, clippy::too_many_arguments, clippy::should_implement_trait)]
+#[rustfmt::skip]
+impl AutoscorerError {
+    /// There is no configuration file at \{path\}.
     ///
     /// Code `CONFIG_FILE_NOT_FOUND`, stage `config`.
     ///
@@ -278,10 +333,8 @@ pub enum AutoscorerError {
     /// Remedies:
     /// - Create the configuration file.
     /// - Pass the path of the existing file explicitly.
-    ConfigFileNotFound {
-        /// Fills `{path}` in the message (string).
-        path: String,
-    },
+    #[inline]
+    pub fn config_file_not_found(path: String) -> Self { Self { kind: AutoscorerKind::ConfigFileNotFound, args: Box::new([AutoscorerParamValue::Str(path)]) } }
     /// The configuration file is not valid YAML.
     ///
     /// Code `CONFIG_PARSE_ERROR`, stage `config`.
@@ -294,8 +347,9 @@ pub enum AutoscorerError {
     /// Remedies:
     /// - Run the file through a YAML linter and fix what it reports.
     /// - Compare it with the example configuration shipped with autoscorer.
-    ConfigParseError,
-    /// The configuration has invalid settings ({error_count} found).
+    #[inline]
+    pub fn config_parse_error() -> Self { Self { kind: AutoscorerKind::ConfigParseError, args: Box::new([]) } }
+    /// The configuration has invalid settings (\{error_count\} found).
     ///
     /// Code `CONFIG_VALIDATION_ERROR`, stage `config`.
     ///
@@ -305,12 +359,10 @@ pub enum AutoscorerError {
     /// - A setting holds a value outside what it accepts.
     ///
     /// Remedies:
-    /// - Run `autoscorer config validate` to list every invalid setting.
-    /// - Correct the settings listed under `details.errors`.
-    ConfigValidationError {
-        /// Fills `{error_count}` in the message (int).
-        error_count: i64,
-    },
+    /// - Run \`autoscorer config validate\` to list every invalid setting.
+    /// - Correct the settings listed under \`details.errors\`.
+    #[inline]
+    pub fn config_validation_error(error_count: i64) -> Self { Self { kind: AutoscorerKind::ConfigValidationError, args: Box::new([AutoscorerParamValue::Int(error_count)]) } }
     /// The configuration file cannot be read with the current permissions.
     ///
     /// Code `CONFIG_PERMISSION_ERROR`, stage `config`.
@@ -323,8 +375,9 @@ pub enum AutoscorerError {
     /// Remedies:
     /// - Check the owner and mode of the file.
     /// - Run autoscorer as a user that may read it.
-    ConfigPermissionError,
-    /// The workspace directory {path} does not exist.
+    #[inline]
+    pub fn config_permission_error() -> Self { Self { kind: AutoscorerKind::ConfigPermissionError, args: Box::new([]) } }
+    /// The workspace directory \{path\} does not exist.
     ///
     /// Code `WORKSPACE_NOT_FOUND`, stage `validation`.
     ///
@@ -336,10 +389,8 @@ pub enum AutoscorerError {
     /// Remedies:
     /// - Check the workspace path passed to the command or the API.
     /// - Make sure the directory is mounted where the service runs.
-    WorkspaceNotFound {
-        /// Fills `{path}` in the message (string).
-        path: String,
-    },
+    #[inline]
+    pub fn workspace_not_found(path: String) -> Self { Self { kind: AutoscorerKind::WorkspaceNotFound, args: Box::new([AutoscorerParamValue::Str(path)]) } }
     /// The workspace directory cannot be read or written.
     ///
     /// Code `WORKSPACE_PERMISSION_ERROR`, stage `validation`.
@@ -352,8 +403,9 @@ pub enum AutoscorerError {
     /// Remedies:
     /// - Give the service user read and write access to the directory.
     /// - Check that the volume is not mounted read-only.
-    WorkspacePermissionError,
-    /// A required file is missing from the workspace: {file}
+    #[inline]
+    pub fn workspace_permission_error() -> Self { Self { kind: AutoscorerKind::WorkspacePermissionError, args: Box::new([]) } }
+    /// A required file is missing from the workspace: \{file\}
     ///
     /// Code `MISSING_FILE`, stage `validation`.
     ///
@@ -365,11 +417,9 @@ pub enum AutoscorerError {
     /// Remedies:
     /// - Lay out the workspace as the standard structure describes.
     /// - Check that the upload included every file.
-    MissingFile {
-        /// Fills `{file}` in the message (string).
-        file: String,
-    },
-    /// The file {file} is not in the required format.
+    #[inline]
+    pub fn missing_file(file: String) -> Self { Self { kind: AutoscorerKind::MissingFile, args: Box::new([AutoscorerParamValue::Str(file)]) } }
+    /// The file \{file\} is not in the required format.
     ///
     /// Code `BAD_FORMAT`, stage `validation`.
     ///
@@ -381,27 +431,23 @@ pub enum AutoscorerError {
     /// Remedies:
     /// - Compare the file with the format specification and correct it.
     /// - Validate the file locally before uploading it.
-    BadFormat {
-        /// Fills `{file}` in the message (string).
-        file: String,
-    },
-    /// The image {image} is not available locally and the pull policy forbids pulling it.
+    #[inline]
+    pub fn bad_format(file: String) -> Self { Self { kind: AutoscorerKind::BadFormat, args: Box::new([AutoscorerParamValue::Str(file)]) } }
+    /// The image \{image\} is not available locally and the pull policy forbids pulling it.
     ///
     /// Code `IMAGE_NOT_PRESENT`, stage `execution`.
     ///
     /// Group `container_image` (Images).
     ///
     /// Causes:
-    /// - The image is absent and the pull policy is `never`.
+    /// - The image is absent and the pull policy is \`never\`.
     ///
     /// Remedies:
     /// - Pull the image onto the host beforehand.
     /// - Put an image.tar into the workspace so that it can be loaded.
-    ImageNotPresent {
-        /// Fills `{image}` in the message (string).
-        image: String,
-    },
-    /// Pulling the image {image} did not succeed.
+    #[inline]
+    pub fn image_not_present(image: String) -> Self { Self { kind: AutoscorerKind::ImageNotPresent, args: Box::new([AutoscorerParamValue::Str(image)]) } }
+    /// Pulling the image \{image\} did not succeed.
     ///
     /// Code `IMAGE_PULL_FAILED`, stage `execution`, retryable.
     ///
@@ -415,10 +461,8 @@ pub enum AutoscorerError {
     /// - Check the network connection to the registry.
     /// - Check the registry address and credentials in the configuration.
     /// - Try again once the registry is reachable.
-    ImagePullFailed {
-        /// Fills `{image}` in the message (string).
-        image: String,
-    },
+    #[inline]
+    pub fn image_pull_failed(image: String) -> Self { Self { kind: AutoscorerKind::ImagePullFailed, args: Box::new([AutoscorerParamValue::Str(image)]) } }
     /// The container could not be created.
     ///
     /// Code `CONTAINER_CREATE_FAILED`, stage `execution`.
@@ -432,8 +476,9 @@ pub enum AutoscorerError {
     /// Remedies:
     /// - Check the resource settings of the job.
     /// - Check that the Docker daemon is running and healthy.
-    ContainerCreateFailed,
-    /// The container of image {image} ended with exit status {exit_code}.
+    #[inline]
+    pub fn container_create_failed() -> Self { Self { kind: AutoscorerKind::ContainerCreateFailed, args: Box::new([]) } }
+    /// The container of image \{image\} ended with exit status \{exit_code\}.
     ///
     /// Code `CONTAINER_EXIT_NONZERO`, stage `execution`.
     ///
@@ -443,32 +488,26 @@ pub enum AutoscorerError {
     /// - The submitted code raised an error or exited with a failure.
     ///
     /// Remedies:
-    /// - Read container.log (its path is in `logs`) for the error.
+    /// - Read container.log (its path is in \`logs\`) for the error.
     /// - Check that the input data has the expected format.
     /// - Make sure the image contains every dependency the code needs.
-    ContainerExitNonzero {
-        /// Fills `{image}` in the message (string).
-        image: String,
-        /// Fills `{exit_code}` in the message (int).
-        exit_code: i64,
-    },
-    /// The run did not finish within its time limit of {time_limit} seconds.
+    #[inline]
+    pub fn container_exit_nonzero(image: String, exit_code: i64) -> Self { Self { kind: AutoscorerKind::ContainerExitNonzero, args: Box::new([AutoscorerParamValue::Str(image), AutoscorerParamValue::Int(exit_code)]) } }
+    /// The run did not finish within its time limit of \{time_limit\} seconds.
     ///
     /// Code `TIMEOUT_ERROR`, stage `execution`, retryable.
     ///
     /// Group `container` (Container execution).
     ///
     /// Causes:
-    /// - The code takes longer than `time_limit` allows.
+    /// - The code takes longer than \`time_limit\` allows.
     ///
     /// Remedies:
     /// - Make the algorithm faster.
-    /// - Raise `time_limit` if the task really needs more time.
-    TimeoutError {
-        /// Fills `{time_limit}` in the message (int).
-        time_limit: i64,
-    },
-    /// No scorer named {scorer} is registered.
+    /// - Raise \`time_limit\` if the task really needs more time.
+    #[inline]
+    pub fn timeout_error(time_limit: i64) -> Self { Self { kind: AutoscorerKind::TimeoutError, args: Box::new([AutoscorerParamValue::Int(time_limit)]) } }
+    /// No scorer named \{scorer\} is registered.
     ///
     /// Code `SCORER_NOT_FOUND`, stage `scoring`.
     ///
@@ -478,13 +517,11 @@ pub enum AutoscorerError {
     /// - meta.json names a scorer that has not been registered.
     ///
     /// Remedies:
-    /// - Check the scorer name in meta.json against `details.available_scorers`.
+    /// - Check the scorer name in meta.json against \`details.available_scorers\`.
     /// - Load the custom scorer before scoring.
-    ScorerNotFound {
-        /// Fills `{scorer}` in the message (string).
-        scorer: String,
-    },
-    /// The scorer {scorer} failed to load.
+    #[inline]
+    pub fn scorer_not_found(scorer: String) -> Self { Self { kind: AutoscorerKind::ScorerNotFound, args: Box::new([AutoscorerParamValue::Str(scorer)]) } }
+    /// The scorer \{scorer\} failed to load.
     ///
     /// Code `SCORER_LOAD_ERROR`, stage `scoring`.
     ///
@@ -497,10 +534,8 @@ pub enum AutoscorerError {
     /// Remedies:
     /// - Import the scorer module by hand to see the error.
     /// - Install the scorer's dependencies.
-    ScorerLoadError {
-        /// Fills `{scorer}` in the message (string).
-        scorer: String,
-    },
+    #[inline]
+    pub fn scorer_load_error(scorer: String) -> Self { Self { kind: AutoscorerKind::ScorerLoadError, args: Box::new([AutoscorerParamValue::Str(scorer)]) } }
     /// The prediction data does not pass validation.
     ///
     /// Code `DATA_VALIDATION_ERROR`, stage `scoring`.
@@ -512,9 +547,10 @@ pub enum AutoscorerError {
     ///
     /// Remedies:
     /// - Write the output in the format the task's data specification gives.
-    /// - Check the first failing sample named in `details`.
-    DataValidationError,
-    /// The data in {file} cannot be parsed.
+    /// - Check the first failing sample named in \`details\`.
+    #[inline]
+    pub fn data_validation_error() -> Self { Self { kind: AutoscorerKind::DataValidationError, args: Box::new([]) } }
+    /// The data in \{file\} cannot be parsed.
     ///
     /// Code `PARSE_ERROR`, stage `scoring`.
     ///
@@ -527,10 +563,8 @@ pub enum AutoscorerError {
     /// Remedies:
     /// - Save the file as UTF-8.
     /// - Check the file's layout and numeric values.
-    ParseError {
-        /// Fills `{file}` in the message (string).
-        file: String,
-    },
+    #[inline]
+    pub fn parse_error(file: String) -> Self { Self { kind: AutoscorerKind::ParseError, args: Box::new([AutoscorerParamValue::Str(file)]) } }
     /// The predictions and the ground truth do not line up.
     ///
     /// Code `MISMATCH`, stage `scoring`.
@@ -543,7 +577,8 @@ pub enum AutoscorerError {
     /// Remedies:
     /// - Predict every sample of the ground truth, once each.
     /// - Check that the IDs are written the same way (case, padding, type).
-    Mismatch,
+    #[inline]
+    pub fn mismatch() -> Self { Self { kind: AutoscorerKind::Mismatch, args: Box::new([]) } }
     /// A value in the data has the wrong type.
     ///
     /// Code `TYPE_ERROR`, stage `scoring`.
@@ -555,8 +590,9 @@ pub enum AutoscorerError {
     ///
     /// Remedies:
     /// - Make every label a valid number.
-    /// - Look for empty cells and text such as `N/A` in the label column.
-    TypeError,
+    /// - Look for empty cells and text such as \`N/A\` in the label column.
+    #[inline]
+    pub fn type_error() -> Self { Self { kind: AutoscorerKind::TypeError, args: Box::new([]) } }
     /// Computing the score did not succeed.
     ///
     /// Code `SCORE_ERROR`, stage `scoring`.
@@ -569,7 +605,8 @@ pub enum AutoscorerError {
     /// Remedies:
     /// - Check the data for outliers, NaN and empty values.
     /// - Review the scorer's implementation.
-    ScoreError,
+    #[inline]
+    pub fn score_error() -> Self { Self { kind: AutoscorerKind::ScoreError, args: Box::new([]) } }
     /// The Kubernetes settings are wrong.
     ///
     /// Code `K8S_CONFIG_ERROR`, stage `execution`.
@@ -581,8 +618,9 @@ pub enum AutoscorerError {
     ///
     /// Remedies:
     /// - Check the Kubernetes settings in the configuration.
-    /// - Test the same kubeconfig with `kubectl cluster-info`.
-    K8sConfigError,
+    /// - Test the same kubeconfig with \`kubectl cluster-info\`.
+    #[inline]
+    pub fn k8s_config_error() -> Self { Self { kind: AutoscorerKind::K8sConfigError, args: Box::new([]) } }
     /// The Kubernetes client is not available.
     ///
     /// Code `K8S_CLIENT_ERROR`, stage `execution`.
@@ -590,12 +628,13 @@ pub enum AutoscorerError {
     /// Group `k8s` (Kubernetes).
     ///
     /// Causes:
-    /// - The `kubernetes` Python package is not installed.
+    /// - The \`kubernetes\` Python package is not installed.
     ///
     /// Remedies:
-    /// - Install the `kubernetes` package into the service's environment.
+    /// - Install the \`kubernetes\` package into the service's environment.
     /// - Or switch the executor back to Docker.
-    K8sClientError,
+    #[inline]
+    pub fn k8s_client_error() -> Self { Self { kind: AutoscorerKind::K8sClientError, args: Box::new([]) } }
     /// A call to the Kubernetes API did not succeed.
     ///
     /// Code `K8S_API_ERROR`, stage `execution`, retryable.
@@ -609,8 +648,9 @@ pub enum AutoscorerError {
     /// Remedies:
     /// - Check the RBAC roles bound to the service account.
     /// - Check the cluster's health, then try again.
-    K8sApiError,
-    /// The Kubernetes job {job} failed.
+    #[inline]
+    pub fn k8s_api_error() -> Self { Self { kind: AutoscorerKind::K8sApiError, args: Box::new([]) } }
+    /// The Kubernetes job \{job\} failed.
     ///
     /// Code `K8S_JOB_FAILED`, stage `execution`.
     ///
@@ -620,13 +660,11 @@ pub enum AutoscorerError {
     /// - Its pod could not be created or exited with an error.
     ///
     /// Remedies:
-    /// - Read the job's events with `kubectl describe job`.
-    /// - Read the pod's log with `kubectl logs`.
-    K8sJobFailed {
-        /// Fills `{job}` in the message (string).
-        job: String,
-    },
-    /// The Kubernetes job {job} ran past its time limit.
+    /// - Read the job's events with \`kubectl describe job\`.
+    /// - Read the pod's log with \`kubectl logs\`.
+    #[inline]
+    pub fn k8s_job_failed(job: String) -> Self { Self { kind: AutoscorerKind::K8sJobFailed, args: Box::new([AutoscorerParamValue::Str(job)]) } }
+    /// The Kubernetes job \{job\} ran past its time limit.
     ///
     /// Code `K8S_JOB_TIMEOUT`, stage `execution`, retryable.
     ///
@@ -638,11 +676,9 @@ pub enum AutoscorerError {
     /// Remedies:
     /// - Raise the job's timeout.
     /// - Make the code faster.
-    K8sJobTimeout {
-        /// Fills `{job}` in the message (string).
-        job: String,
-    },
-    /// There is no scorer file at {path}.
+    #[inline]
+    pub fn k8s_job_timeout(job: String) -> Self { Self { kind: AutoscorerKind::K8sJobTimeout, args: Box::new([AutoscorerParamValue::Str(job)]) } }
+    /// There is no scorer file at \{path\}.
     ///
     /// Code `FILE_NOT_FOUND`, stage `scorer_management`.
     ///
@@ -654,11 +690,9 @@ pub enum AutoscorerError {
     /// Remedies:
     /// - Check the path of the scorer file.
     /// - Use an absolute path, or one relative to the service's working directory.
-    FileNotFound {
-        /// Fills `{path}` in the message (string).
-        path: String,
-    },
-    /// The scorer file {path} could not be loaded.
+    #[inline]
+    pub fn file_not_found(path: String) -> Self { Self { kind: AutoscorerKind::FileNotFound, args: Box::new([AutoscorerParamValue::Str(path)]) } }
+    /// The scorer file \{path\} could not be loaded.
     ///
     /// Code `LOAD_ERROR`, stage `scorer_management`.
     ///
@@ -668,13 +702,11 @@ pub enum AutoscorerError {
     /// - The scorer's Python code has a syntax error.
     ///
     /// Remedies:
-    /// - Fix the syntax error shown in `details`.
-    /// - Run `python -m py_compile` on the file before loading it.
-    LoadError {
-        /// Fills `{path}` in the message (string).
-        path: String,
-    },
-    /// Reloading the scorer file {path} did not succeed.
+    /// - Fix the syntax error shown in \`details\`.
+    /// - Run \`python -m py_compile\` on the file before loading it.
+    #[inline]
+    pub fn load_error(path: String) -> Self { Self { kind: AutoscorerKind::LoadError, args: Box::new([AutoscorerParamValue::Str(path)]) } }
+    /// Reloading the scorer file \{path\} did not succeed.
     ///
     /// Code `RELOAD_ERROR`, stage `scorer_management`, retryable.
     ///
@@ -687,11 +719,9 @@ pub enum AutoscorerError {
     /// Remedies:
     /// - Release the lock on the file, then reload.
     /// - Fix the syntax error, then reload.
-    ReloadError {
-        /// Fills `{path}` in the message (string).
-        path: String,
-    },
-    /// The test run of scorer {scorer} failed.
+    #[inline]
+    pub fn reload_error(path: String) -> Self { Self { kind: AutoscorerKind::ReloadError, args: Box::new([AutoscorerParamValue::Str(path)]) } }
+    /// The test run of scorer \{scorer\} failed.
     ///
     /// Code `TEST_ERROR`, stage `scorer_management`.
     ///
@@ -704,10 +734,8 @@ pub enum AutoscorerError {
     /// Remedies:
     /// - Check the data in the test workspace.
     /// - Step through the scorer's logic with that data.
-    TestError {
-        /// Fills `{scorer}` in the message (string).
-        scorer: String,
-    },
+    #[inline]
+    pub fn test_error(scorer: String) -> Self { Self { kind: AutoscorerKind::TestError, args: Box::new([AutoscorerParamValue::Str(scorer)]) } }
 }
 
 /// A param's value as it travels in the envelope: typed, so that an `int`
@@ -727,6 +755,7 @@ pub enum AutoscorerParamValue {
 }
 
 impl std::fmt::Display for AutoscorerParamValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Bool(value) => std::fmt::Display::fmt(value, f),
@@ -738,24 +767,28 @@ impl std::fmt::Display for AutoscorerParamValue {
 }
 
 impl From<&String> for AutoscorerParamValue {
+    #[inline]
     fn from(value: &String) -> Self {
         Self::Str(value.clone())
     }
 }
 
 impl From<&i64> for AutoscorerParamValue {
+    #[inline]
     fn from(value: &i64) -> Self {
         Self::Int(*value)
     }
 }
 
 impl From<&f64> for AutoscorerParamValue {
+    #[inline]
     fn from(value: &f64) -> Self {
         Self::Float(*value)
     }
 }
 
 impl From<&bool> for AutoscorerParamValue {
+    #[inline]
     fn from(value: &bool) -> Self {
         Self::Bool(*value)
     }
@@ -764,61 +797,37 @@ impl From<&bool> for AutoscorerParamValue {
 #[allow(dead_code)]
 impl AutoscorerError {
     /// The kind of error, without its params.
+    #[inline]
     pub const fn kind(&self) -> AutoscorerKind {
-        match self {
-            Self::ConfigFileNotFound { .. } => AutoscorerKind::ConfigFileNotFound,
-            Self::ConfigParseError => AutoscorerKind::ConfigParseError,
-            Self::ConfigValidationError { .. } => AutoscorerKind::ConfigValidationError,
-            Self::ConfigPermissionError => AutoscorerKind::ConfigPermissionError,
-            Self::WorkspaceNotFound { .. } => AutoscorerKind::WorkspaceNotFound,
-            Self::WorkspacePermissionError => AutoscorerKind::WorkspacePermissionError,
-            Self::MissingFile { .. } => AutoscorerKind::MissingFile,
-            Self::BadFormat { .. } => AutoscorerKind::BadFormat,
-            Self::ImageNotPresent { .. } => AutoscorerKind::ImageNotPresent,
-            Self::ImagePullFailed { .. } => AutoscorerKind::ImagePullFailed,
-            Self::ContainerCreateFailed => AutoscorerKind::ContainerCreateFailed,
-            Self::ContainerExitNonzero { .. } => AutoscorerKind::ContainerExitNonzero,
-            Self::TimeoutError { .. } => AutoscorerKind::TimeoutError,
-            Self::ScorerNotFound { .. } => AutoscorerKind::ScorerNotFound,
-            Self::ScorerLoadError { .. } => AutoscorerKind::ScorerLoadError,
-            Self::DataValidationError => AutoscorerKind::DataValidationError,
-            Self::ParseError { .. } => AutoscorerKind::ParseError,
-            Self::Mismatch => AutoscorerKind::Mismatch,
-            Self::TypeError => AutoscorerKind::TypeError,
-            Self::ScoreError => AutoscorerKind::ScoreError,
-            Self::K8sConfigError => AutoscorerKind::K8sConfigError,
-            Self::K8sClientError => AutoscorerKind::K8sClientError,
-            Self::K8sApiError => AutoscorerKind::K8sApiError,
-            Self::K8sJobFailed { .. } => AutoscorerKind::K8sJobFailed,
-            Self::K8sJobTimeout { .. } => AutoscorerKind::K8sJobTimeout,
-            Self::FileNotFound { .. } => AutoscorerKind::FileNotFound,
-            Self::LoadError { .. } => AutoscorerKind::LoadError,
-            Self::ReloadError { .. } => AutoscorerKind::ReloadError,
-            Self::TestError { .. } => AutoscorerKind::TestError,
-        }
+        self.kind
     }
 
     /// The code on the wire.
+    #[inline]
     pub const fn code(&self) -> &'static str {
         self.kind().code()
     }
 
     /// The HTTP status the error is sent with, if the catalog gives one.
+    #[inline]
     pub const fn http_status(&self) -> Option<u16> {
         self.kind().http_status()
     }
 
     /// The gRPC status code (the numbers `tonic::Code` uses), if the catalog gives one.
+    #[inline]
     pub const fn grpc_code(&self) -> Option<i32> {
         self.kind().grpc_code()
     }
 
     /// Whether retrying the failed request may succeed.
+    #[inline]
     pub const fn is_retryable(&self) -> bool {
         self.kind().is_retryable()
     }
 
     /// The stage the error occurs in.
+    #[inline]
     pub const fn stage(&self) -> &'static str {
         self.kind().stage()
     }
@@ -826,11 +835,13 @@ impl AutoscorerError {
     /// The message in `locale`, with the params filled in. A locale without
     /// a message for this entry gets the default locale's; an entry without
     /// any message gets its code.
+    #[inline]
     pub fn message(&self, locale: AutoscorerLocale) -> String {
         self.display_in(locale).to_string()
     }
 
     /// The message in `locale`, written when displayed.
+    #[inline]
     pub fn display_in(&self, locale: AutoscorerLocale) -> AutoscorerMessage<'_> {
         AutoscorerMessage {
             error: self,
@@ -840,17 +851,22 @@ impl AutoscorerError {
 
     /// The params as (name in the catalog, typed value) pairs, in the order
     /// the catalog declares them.
+    #[inline]
     pub fn params(&self) -> Vec<(&'static str, AutoscorerParamValue)> {
-        let row = &autoscorer_table::ROWS[self.kind() as usize];
-        let names = &autoscorer_table::PARAM_NAMES[row.params.clone()];
-        let mut params = Vec::with_capacity(names.len());
-        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
-            params.push((*name, arg.into()));
-        }
-        params
+        let names = autoscorer_table::param_names(self.kind);
+        names.zip(self.args.iter().cloned()).collect()
+    }
+
+    /// The value of the param the catalog names `name`, if the entry has it.
+    #[inline]
+    pub fn param(&self, name: &str) -> Option<&AutoscorerParamValue> {
+        let mut names = autoscorer_table::param_names(self.kind);
+        let at = names.position(|param| param == name)?;
+        self.args.get(at)
     }
 
     /// The body of an error response, with the message in `locale`.
+    #[inline]
     pub fn to_envelope(&self, locale: AutoscorerLocale) -> AutoscorerEnvelope {
         AutoscorerEnvelope {
             ok: false,
@@ -866,51 +882,19 @@ impl AutoscorerError {
         }
     }
 
-    /// The values of the params, in the order the catalog declares them,
-    /// then `None` up to the largest number of params an entry has.
-    ///
-    /// The only `match` that binds the params: messages and `params()` read
-    /// them from here (see [`autoscorer_table`]).
-    fn args(&self) -> autoscorer_table::Args<'_> {
-        use autoscorer_table::Arg;
-        match self {
-            Self::ConfigFileNotFound { path } => Arg::padded([Arg::Str(path)]),
-            Self::ConfigValidationError { error_count } => Arg::padded([Arg::Int(*error_count)]),
-            Self::WorkspaceNotFound { path } => Arg::padded([Arg::Str(path)]),
-            Self::MissingFile { file } => Arg::padded([Arg::Str(file)]),
-            Self::BadFormat { file } => Arg::padded([Arg::Str(file)]),
-            Self::ImageNotPresent { image } => Arg::padded([Arg::Str(image)]),
-            Self::ImagePullFailed { image } => Arg::padded([Arg::Str(image)]),
-            Self::ContainerExitNonzero { image, exit_code } => {
-                Arg::padded([Arg::Str(image), Arg::Int(*exit_code)])
-            }
-            Self::TimeoutError { time_limit } => Arg::padded([Arg::Int(*time_limit)]),
-            Self::ScorerNotFound { scorer } => Arg::padded([Arg::Str(scorer)]),
-            Self::ScorerLoadError { scorer } => Arg::padded([Arg::Str(scorer)]),
-            Self::ParseError { file } => Arg::padded([Arg::Str(file)]),
-            Self::K8sJobFailed { job } => Arg::padded([Arg::Str(job)]),
-            Self::K8sJobTimeout { job } => Arg::padded([Arg::Str(job)]),
-            Self::FileNotFound { path } => Arg::padded([Arg::Str(path)]),
-            Self::LoadError { path } => Arg::padded([Arg::Str(path)]),
-            Self::ReloadError { path } => Arg::padded([Arg::Str(path)]),
-            Self::TestError { scorer } => Arg::padded([Arg::Str(scorer)]),
-            _ => Arg::padded([]),
-        }
-    }
-
+    #[inline]
     fn write_message(
         &self,
         locale: AutoscorerLocale,
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        let row = &autoscorer_table::ROWS[self.kind() as usize];
-        let pieces = row.messages[locale as usize].clone();
-        autoscorer_table::write(pieces, &self.args(), f)
+        autoscorer_table::write(self.kind, locale as usize, &self.args, f)
     }
 }
 
 impl std::fmt::Display for AutoscorerError {
     /// Writes the message in the default locale.
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.write_message(AutoscorerLocale::DEFAULT, f)
     }
@@ -919,23 +903,17 @@ impl std::fmt::Display for AutoscorerError {
 impl std::error::Error for AutoscorerError {}
 
 impl std::fmt::Debug for AutoscorerError {
-    /// Writes what a derived `Debug` would: the variant and its params
-    /// (named as in the catalog).
+    /// Writes the kind and the params (named as in the catalog), as a
+    /// derived `Debug` of a variant with fields would.
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let variant = format!("{:?}", self.kind());
+        let variant = format!("{:?}", self.kind);
         let mut debug = f.debug_struct(&variant);
-        let row = &autoscorer_table::ROWS[self.kind() as usize];
-        let names = &autoscorer_table::PARAM_NAMES[row.params.clone()];
-        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
-            debug.field(name, &arg);
+        let names = autoscorer_table::param_names(self.kind);
+        for (name, value) in names.zip(self.args.iter()) {
+            debug.field(name, autoscorer_table::inner(value));
         }
         debug.finish()
-    }
-}
-
-impl PartialEq for AutoscorerError {
-    fn eq(&self, other: &Self) -> bool {
-        self.kind() == other.kind() && self.args() == other.args()
     }
 }
 
@@ -951,6 +929,7 @@ pub struct AutoscorerMessage<'a> {
 }
 
 impl std::fmt::Display for AutoscorerMessage<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.error.write_message(self.locale, f)
     }
@@ -973,351 +952,368 @@ pub struct AutoscorerEnvelope {
     /// The message in the requested locale (`message`).
     pub message: String,
     /// The params, by name, with their types (`details`).
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[serde(default)]
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub details: std::collections::BTreeMap<String, AutoscorerParamValue>,
     /// The `logs` field; `to_envelope` leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<String>,
 }
 
 #[allow(dead_code)]
 impl AutoscorerEnvelope {
     /// The kind its code (`code`) names, if the catalog has it.
+    #[inline]
     pub fn kind(&self) -> Option<AutoscorerKind> {
         AutoscorerKind::from_code(&self.code)
     }
 }
 
 /// The data of the `autoscorer` catalog as tables, read by the methods
-/// of [`AutoscorerKind`] and [`AutoscorerError`]: one row per entry, indexed by
-/// `AutoscorerKind as usize` (the variants are declared in catalog order), and
-/// every message split at its placeholders, written by one function,
-/// [`write`]. Tables rather than a `match` per method keep the module
-/// cheap to compile: rustc checks each table once, not an arm per entry.
+/// of [`AutoscorerKind`] and [`AutoscorerError`]: a column per fact, indexed by
+/// `AutoscorerKind as usize` (the variants are declared in catalog order); every
+/// text (codes, names, variants' names, params' names, messages) in one
+/// string, [`TEXT`], cut at the offsets of [`AT`]; and one function,
+/// [`write`], that writes a message with its params' values. Tables of
+/// numbers rather than a `match` per method, or tables of strings and
+/// structs, keep the module cheap to compile: rustc checks a table of
+/// integers at almost no cost per entry.
 #[allow(dead_code)]
 mod autoscorer_table {
     use super::AutoscorerKind as Kind;
+    use super::AutoscorerParamValue as ParamValue;
 
-    /// What the catalog says about one entry.
-    pub struct Row {
-        /// The code on the wire.
-        pub code: &'static str,
-        /// The entry's name in the catalog.
-        pub name: &'static str,
-        /// Its HTTP status.
-        pub http: Option<u16>,
-        /// Its gRPC status code.
-        pub grpc: Option<i32>,
-        /// Whether retrying the failed request may succeed.
-        pub retryable: bool,
-        /// Whether the entry is a success rather than an error.
-        pub success: bool,
-        /// The stage the error occurs in.
-        pub stage: &'static str,
-        /// Its params' names, in the order the catalog declares them:
-        /// `PARAM_NAMES[params]`.
-        pub params: std::ops::Range<usize>,
-        /// Its message in each locale, in the order of `AutoscorerLocale::ALL`:
-        /// `PIECES[range]`. A locale without a message of the entry has the
-        /// default locale's, and an entry without any message its code.
-        pub messages: [std::ops::Range<usize>; 2],
+    /// Every text, one a line: text `i` is `TEXT[AT[i]..AT[i + 1]]` (see
+    /// [`text`]). In order:
+    /// - the codes (entry `i`'s is text `i`),
+    /// - the names (entry `i`'s is text `NAME + i`),
+    /// - the names of the variants of `AutoscorerKind` (entry `i`'s is text
+    ///   `VARIANT + i`),
+    /// - the params' names (param `p`'s is text `PARAM + p`),
+    /// - the messages (entry `i`'s in the locale at `l` of `AutoscorerLocale::ALL`
+    ///   is text `MESSAGE + i * 2 + l`; a locale without a message of the
+    ///   entry has the default locale's, an entry without any message its
+    ///   code), each param's value as `{n}` (`n` its index, in the order the
+    ///   entry declares its params) and braces doubled (`{{`, `}}`),
+    /// - the stages.
+    #[rustfmt::skip]
+    pub static TEXT: &str = "\
+        CONFIG_FILE_NOT_FOUND\
+        CONFIG_PARSE_ERROR\
+        CONFIG_VALIDATION_ERROR\
+        CONFIG_PERMISSION_ERROR\
+        WORKSPACE_NOT_FOUND\
+        WORKSPACE_PERMISSION_ERROR\
+        MISSING_FILE\
+        BAD_FORMAT\
+        IMAGE_NOT_PRESENT\
+        IMAGE_PULL_FAILED\
+        CONTAINER_CREATE_FAILED\
+        CONTAINER_EXIT_NONZERO\
+        TIMEOUT_ERROR\
+        SCORER_NOT_FOUND\
+        SCORER_LOAD_ERROR\
+        DATA_VALIDATION_ERROR\
+        PARSE_ERROR\
+        MISMATCH\
+        TYPE_ERROR\
+        SCORE_ERROR\
+        K8S_CONFIG_ERROR\
+        K8S_CLIENT_ERROR\
+        K8S_API_ERROR\
+        K8S_JOB_FAILED\
+        K8S_JOB_TIMEOUT\
+        FILE_NOT_FOUND\
+        LOAD_ERROR\
+        RELOAD_ERROR\
+        TEST_ERROR\
+        CONFIG_FILE_NOT_FOUND\
+        CONFIG_PARSE_ERROR\
+        CONFIG_VALIDATION_ERROR\
+        CONFIG_PERMISSION_ERROR\
+        WORKSPACE_NOT_FOUND\
+        WORKSPACE_PERMISSION_ERROR\
+        MISSING_FILE\
+        BAD_FORMAT\
+        IMAGE_NOT_PRESENT\
+        IMAGE_PULL_FAILED\
+        CONTAINER_CREATE_FAILED\
+        CONTAINER_EXIT_NONZERO\
+        TIMEOUT_ERROR\
+        SCORER_NOT_FOUND\
+        SCORER_LOAD_ERROR\
+        DATA_VALIDATION_ERROR\
+        PARSE_ERROR\
+        MISMATCH\
+        TYPE_ERROR\
+        SCORE_ERROR\
+        K8S_CONFIG_ERROR\
+        K8S_CLIENT_ERROR\
+        K8S_API_ERROR\
+        K8S_JOB_FAILED\
+        K8S_JOB_TIMEOUT\
+        FILE_NOT_FOUND\
+        LOAD_ERROR\
+        RELOAD_ERROR\
+        TEST_ERROR\
+        ConfigFileNotFound\
+        ConfigParseError\
+        ConfigValidationError\
+        ConfigPermissionError\
+        WorkspaceNotFound\
+        WorkspacePermissionError\
+        MissingFile\
+        BadFormat\
+        ImageNotPresent\
+        ImagePullFailed\
+        ContainerCreateFailed\
+        ContainerExitNonzero\
+        TimeoutError\
+        ScorerNotFound\
+        ScorerLoadError\
+        DataValidationError\
+        ParseError\
+        Mismatch\
+        TypeError\
+        ScoreError\
+        K8sConfigError\
+        K8sClientError\
+        K8sApiError\
+        K8sJobFailed\
+        K8sJobTimeout\
+        FileNotFound\
+        LoadError\
+        ReloadError\
+        TestError\
+        path\
+        error_count\
+        path\
+        file\
+        file\
+        image\
+        image\
+        image\
+        exit_code\
+        time_limit\
+        scorer\
+        scorer\
+        file\
+        job\
+        job\
+        path\
+        path\
+        path\
+        scorer\
+        There is no configuration file at {0}.\
+        路径 {0} 下没有配置文件。\
+        The configuration file is not valid YAML.\
+        配置文件无法按 YAML 解析。\
+        The configuration has invalid settings ({0} found).\
+        配置中有不合法的设置（共 {0} 处）。\
+        The configuration file cannot be read with the current permissions.\
+        当前权限不足以读取配置文件。\
+        The workspace directory {0} does not exist.\
+        工作空间目录 {0} 不存在。\
+        The workspace directory cannot be read or written.\
+        无法读写工作空间目录。\
+        A required file is missing from the workspace: {0}\
+        工作空间中缺少必需的文件：{0}\
+        The file {0} is not in the required format.\
+        文件 {0} 的格式不符合要求。\
+        The image {0} is not available locally and the pull policy forbids pulling it.\
+        本地没有镜像 {0}，且拉取策略禁止拉取。\
+        Pulling the image {0} did not succeed.\
+        镜像 {0} 拉取未成功。\
+        The container could not be created.\
+        容器创建未成功。\
+        The container of image {0} ended with exit status {1}.\
+        镜像 {0} 的容器以退出码 {1} 结束。\
+        The run did not finish within its time limit of {0} seconds.\
+        运行未能在 {0} 秒的时限内结束。\
+        No scorer named {0} is registered.\
+        没有注册名为 {0} 的评分器。\
+        The scorer {0} failed to load.\
+        评分器 {0} 加载出错。\
+        The prediction data does not pass validation.\
+        预测数据未通过校验。\
+        The data in {0} cannot be parsed.\
+        无法解析 {0} 中的数据。\
+        The predictions and the ground truth do not line up.\
+        预测结果与标注数据无法对齐。\
+        A value in the data has the wrong type.\
+        数据中有值的类型不正确。\
+        Computing the score did not succeed.\
+        评分计算未能完成。\
+        The Kubernetes settings are wrong.\
+        Kubernetes 相关配置有误。\
+        The Kubernetes client is not available.\
+        Kubernetes 客户端不可用。\
+        A call to the Kubernetes API did not succeed.\
+        调用 Kubernetes API 未成功。\
+        The Kubernetes job {0} failed.\
+        Kubernetes 任务 {0} 执行失败。\
+        The Kubernetes job {0} ran past its time limit.\
+        Kubernetes 任务 {0} 的运行时间超出了限制。\
+        There is no scorer file at {0}.\
+        路径 {0} 下没有评分器文件。\
+        The scorer file {0} could not be loaded.\
+        无法加载评分器文件 {0}。\
+        Reloading the scorer file {0} did not succeed.\
+        重新加载评分器文件 {0} 未成功。\
+        The test run of scorer {0} failed.\
+        评分器 {0} 的测试运行失败。\
+        config\
+        validation\
+        execution\
+        scoring\
+        scorer_management\
+    ";
+
+    /// Where each text of [`TEXT`] starts, then where the last ends.
+    #[rustfmt::skip]
+    pub static AT: [u32; 170] = [
+        0, 21, 39, 62, 85, 104, 130, 142, 152, 169, 186, 209, 231, 244, 260, 277,
+        298, 309, 317, 327, 338, 354, 370, 383, 397, 412, 426, 436, 448, 458, 479, 497,
+        520, 543, 562, 588, 600, 610, 627, 644, 667, 689, 702, 718, 735, 756, 767, 775,
+        785, 796, 812, 828, 841, 855, 870, 884, 894, 906, 916, 934, 950, 971, 992, 1009,
+        1033, 1044, 1053, 1068, 1083, 1104, 1124, 1136, 1150, 1165, 1184, 1194, 1202, 1211, 1221, 1235,
+        1249, 1260, 1272, 1285, 1297, 1306, 1317, 1326, 1330, 1341, 1345, 1349, 1353, 1358, 1363, 1368,
+        1377, 1387, 1393, 1399, 1403, 1406, 1409, 1413, 1417, 1421, 1427, 1465, 1500, 1541, 1577, 1628,
+        1678, 1745, 1787, 1830, 1865, 1915, 1948, 1998, 2040, 2083, 2121, 2199, 2254, 2292, 2321, 2356,
+        2380, 2434, 2480, 2540, 2584, 2618, 2656, 2686, 2715, 2760, 2790, 2823, 2855, 2907, 2949, 2988,
+        3024, 3060, 3087, 3121, 3153, 3192, 3224, 3269, 3303, 3333, 3370, 3417, 3472, 3503, 3541, 3581,
+        3615, 3661, 3705, 3739, 3777, 3783, 3793, 3802, 3809, 3826,
+    ];
+
+    /// The first name in [`TEXT`].
+    const NAME: usize = 29;
+    /// The first variant's name in [`TEXT`].
+    const VARIANT: usize = 58;
+    /// The first param's name in [`TEXT`].
+    const PARAM: usize = 87;
+    /// The first message in [`TEXT`].
+    const MESSAGE: usize = 106;
+
+    /// Text `i` of [`TEXT`].
+    #[inline]
+    pub const fn text(i: usize) -> &'static str {
+        let start = AT[i] as usize;
+        let end = AT[i + 1] as usize;
+        TEXT.split_at(start).1.split_at(end - start).0
     }
 
-    /// One row per entry, in catalog order: `ROWS[kind as usize]`.
+    /// The HTTP status of each entry (`0`: none).
     #[rustfmt::skip]
-    pub static ROWS: [Row; 29] = [
-        Row { code: "CONFIG_FILE_NOT_FOUND", name: "CONFIG_FILE_NOT_FOUND", http: None, grpc: None, retryable: false, success: false, stage: "config", params: 0..1, messages: [0..2, 2..4] },
-        Row { code: "CONFIG_PARSE_ERROR", name: "CONFIG_PARSE_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "config", params: 1..1, messages: [4..5, 5..6] },
-        Row { code: "CONFIG_VALIDATION_ERROR", name: "CONFIG_VALIDATION_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "config", params: 1..2, messages: [6..8, 8..10] },
-        Row { code: "CONFIG_PERMISSION_ERROR", name: "CONFIG_PERMISSION_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "config", params: 2..2, messages: [10..11, 11..12] },
-        Row { code: "WORKSPACE_NOT_FOUND", name: "WORKSPACE_NOT_FOUND", http: None, grpc: None, retryable: false, success: false, stage: "validation", params: 2..3, messages: [12..14, 14..16] },
-        Row { code: "WORKSPACE_PERMISSION_ERROR", name: "WORKSPACE_PERMISSION_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "validation", params: 3..3, messages: [16..17, 17..18] },
-        Row { code: "MISSING_FILE", name: "MISSING_FILE", http: None, grpc: None, retryable: false, success: false, stage: "validation", params: 3..4, messages: [18..19, 19..20] },
-        Row { code: "BAD_FORMAT", name: "BAD_FORMAT", http: None, grpc: None, retryable: false, success: false, stage: "validation", params: 4..5, messages: [20..22, 22..24] },
-        Row { code: "IMAGE_NOT_PRESENT", name: "IMAGE_NOT_PRESENT", http: None, grpc: None, retryable: false, success: false, stage: "execution", params: 5..6, messages: [24..26, 26..28] },
-        Row { code: "IMAGE_PULL_FAILED", name: "IMAGE_PULL_FAILED", http: None, grpc: None, retryable: true, success: false, stage: "execution", params: 6..7, messages: [28..30, 30..32] },
-        Row { code: "CONTAINER_CREATE_FAILED", name: "CONTAINER_CREATE_FAILED", http: None, grpc: None, retryable: false, success: false, stage: "execution", params: 7..7, messages: [32..33, 33..34] },
-        Row { code: "CONTAINER_EXIT_NONZERO", name: "CONTAINER_EXIT_NONZERO", http: None, grpc: None, retryable: false, success: false, stage: "execution", params: 7..9, messages: [34..37, 37..40] },
-        Row { code: "TIMEOUT_ERROR", name: "TIMEOUT_ERROR", http: None, grpc: None, retryable: true, success: false, stage: "execution", params: 9..10, messages: [40..42, 42..44] },
-        Row { code: "SCORER_NOT_FOUND", name: "SCORER_NOT_FOUND", http: None, grpc: None, retryable: false, success: false, stage: "scoring", params: 10..11, messages: [44..46, 46..48] },
-        Row { code: "SCORER_LOAD_ERROR", name: "SCORER_LOAD_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "scoring", params: 11..12, messages: [48..50, 50..52] },
-        Row { code: "DATA_VALIDATION_ERROR", name: "DATA_VALIDATION_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "scoring", params: 12..12, messages: [52..53, 53..54] },
-        Row { code: "PARSE_ERROR", name: "PARSE_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "scoring", params: 12..13, messages: [54..56, 56..58] },
-        Row { code: "MISMATCH", name: "MISMATCH", http: None, grpc: None, retryable: false, success: false, stage: "scoring", params: 13..13, messages: [58..59, 59..60] },
-        Row { code: "TYPE_ERROR", name: "TYPE_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "scoring", params: 13..13, messages: [60..61, 61..62] },
-        Row { code: "SCORE_ERROR", name: "SCORE_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "scoring", params: 13..13, messages: [62..63, 63..64] },
-        Row { code: "K8S_CONFIG_ERROR", name: "K8S_CONFIG_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "execution", params: 13..13, messages: [64..65, 65..66] },
-        Row { code: "K8S_CLIENT_ERROR", name: "K8S_CLIENT_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "execution", params: 13..13, messages: [66..67, 67..68] },
-        Row { code: "K8S_API_ERROR", name: "K8S_API_ERROR", http: None, grpc: None, retryable: true, success: false, stage: "execution", params: 13..13, messages: [68..69, 69..70] },
-        Row { code: "K8S_JOB_FAILED", name: "K8S_JOB_FAILED", http: None, grpc: None, retryable: false, success: false, stage: "execution", params: 13..14, messages: [70..72, 72..74] },
-        Row { code: "K8S_JOB_TIMEOUT", name: "K8S_JOB_TIMEOUT", http: None, grpc: None, retryable: true, success: false, stage: "execution", params: 14..15, messages: [74..76, 76..78] },
-        Row { code: "FILE_NOT_FOUND", name: "FILE_NOT_FOUND", http: None, grpc: None, retryable: false, success: false, stage: "scorer_management", params: 15..16, messages: [78..80, 80..82] },
-        Row { code: "LOAD_ERROR", name: "LOAD_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "scorer_management", params: 16..17, messages: [82..84, 84..86] },
-        Row { code: "RELOAD_ERROR", name: "RELOAD_ERROR", http: None, grpc: None, retryable: true, success: false, stage: "scorer_management", params: 17..18, messages: [86..88, 88..90] },
-        Row { code: "TEST_ERROR", name: "TEST_ERROR", http: None, grpc: None, retryable: false, success: false, stage: "scorer_management", params: 18..19, messages: [90..92, 92..94] },
+    pub static HTTP: [u16; 29] = [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+
+    /// The gRPC status code of each entry (`-1`: none).
+    #[rustfmt::skip]
+    pub static GRPC: [i8; 29] = [
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    ];
+
+    /// [`RETRYABLE`] and [`SUCCESS`], for each entry.
+    #[rustfmt::skip]
+    pub static FLAGS: [u8; 29] = [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0,
+    ];
+
+    /// A flag: retrying the failed request may succeed.
+    pub const RETRYABLE: u8 = 1;
+    /// A flag: the entry is a success rather than an error.
+    pub const SUCCESS: u8 = 2;
+
+    /// The text of the stage of each entry.
+    #[rustfmt::skip]
+    pub static STAGE: [u32; 29] = [
+        164, 164, 164, 164, 165, 165, 165, 165, 166, 166, 166, 166, 166, 167, 167, 167,
+        167, 167, 167, 167, 166, 166, 166, 166, 166, 168, 168, 168, 168,
+    ];
+
+    /// Where each entry's params start, then where the last ends: entry
+    /// `i`'s params are `PARAMS[i]..PARAMS[i + 1]`, in the order the
+    /// catalog declares them.
+    #[rustfmt::skip]
+    pub static PARAMS: [u32; 30] = [
+        0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 7, 9, 10, 11, 12,
+        12, 13, 13, 13, 13, 13, 13, 13, 14, 15, 16, 17, 18, 19,
     ];
 
     /// Every kind, sorted by code: `AutoscorerKind::from_code` searches it.
     #[rustfmt::skip]
-    pub static BY_CODE: [Kind; 29] = [
-        Kind::BadFormat,
-        Kind::ConfigFileNotFound,
-        Kind::ConfigParseError,
-        Kind::ConfigPermissionError,
-        Kind::ConfigValidationError,
-        Kind::ContainerCreateFailed,
-        Kind::ContainerExitNonzero,
-        Kind::DataValidationError,
-        Kind::FileNotFound,
-        Kind::ImageNotPresent,
-        Kind::ImagePullFailed,
-        Kind::K8sApiError,
-        Kind::K8sClientError,
-        Kind::K8sConfigError,
-        Kind::K8sJobFailed,
-        Kind::K8sJobTimeout,
-        Kind::LoadError,
-        Kind::Mismatch,
-        Kind::MissingFile,
-        Kind::ParseError,
-        Kind::ReloadError,
-        Kind::ScorerLoadError,
-        Kind::ScorerNotFound,
-        Kind::ScoreError,
-        Kind::TestError,
-        Kind::TimeoutError,
-        Kind::TypeError,
-        Kind::WorkspaceNotFound,
-        Kind::WorkspacePermissionError,
+    pub static BY_CODE: [u32; 29] = [
+        7, 0, 1, 3, 2, 10, 11, 15, 25, 8, 9, 22, 21, 20, 23, 24,
+        26, 17, 6, 16, 27, 14, 13, 19, 28, 12, 18, 4, 5,
     ];
 
-    /// The params' names, entry after entry (see `Row::params`).
-    #[rustfmt::skip]
-    pub static PARAM_NAMES: [&str; 19] = [
-        "path",
-        "error_count",
-        "path",
-        "file",
-        "file",
-        "image",
-        "image",
-        "image", "exit_code",
-        "time_limit",
-        "scorer",
-        "scorer",
-        "file",
-        "job",
-        "job",
-        "path",
-        "path",
-        "path",
-        "scorer",
-    ];
-
-    /// The messages, split at their placeholders into pieces (see
-    /// `Row::messages`): a piece is a text and then, if it names one, the
-    /// value of the param at that index (in the order the catalog declares
-    /// the entry's params). Each comment gives the index of the message's
-    /// first piece.
-    #[rustfmt::skip]
-    pub static PIECES: [(&str, Option<usize>); 94] = [
-        // 0: CONFIG_FILE_NOT_FOUND, en
-        ("There is no configuration file at ", Some(0)), (".", None),
-        // 2: CONFIG_FILE_NOT_FOUND, zh
-        ("路径 ", Some(0)), (" 下没有配置文件。", None),
-        // 4: CONFIG_PARSE_ERROR, en
-        ("The configuration file is not valid YAML.", None),
-        // 5: CONFIG_PARSE_ERROR, zh
-        ("配置文件无法按 YAML 解析。", None),
-        // 6: CONFIG_VALIDATION_ERROR, en
-        ("The configuration has invalid settings (", Some(0)), (" found).", None),
-        // 8: CONFIG_VALIDATION_ERROR, zh
-        ("配置中有不合法的设置（共 ", Some(0)), (" 处）。", None),
-        // 10: CONFIG_PERMISSION_ERROR, en
-        ("The configuration file cannot be read with the current permissions.", None),
-        // 11: CONFIG_PERMISSION_ERROR, zh
-        ("当前权限不足以读取配置文件。", None),
-        // 12: WORKSPACE_NOT_FOUND, en
-        ("The workspace directory ", Some(0)), (" does not exist.", None),
-        // 14: WORKSPACE_NOT_FOUND, zh
-        ("工作空间目录 ", Some(0)), (" 不存在。", None),
-        // 16: WORKSPACE_PERMISSION_ERROR, en
-        ("The workspace directory cannot be read or written.", None),
-        // 17: WORKSPACE_PERMISSION_ERROR, zh
-        ("无法读写工作空间目录。", None),
-        // 18: MISSING_FILE, en
-        ("A required file is missing from the workspace: ", Some(0)),
-        // 19: MISSING_FILE, zh
-        ("工作空间中缺少必需的文件：", Some(0)),
-        // 20: BAD_FORMAT, en
-        ("The file ", Some(0)), (" is not in the required format.", None),
-        // 22: BAD_FORMAT, zh
-        ("文件 ", Some(0)), (" 的格式不符合要求。", None),
-        // 24: IMAGE_NOT_PRESENT, en
-        ("The image ", Some(0)), (" is not available locally and the pull policy forbids pulling it.", None),
-        // 26: IMAGE_NOT_PRESENT, zh
-        ("本地没有镜像 ", Some(0)), ("，且拉取策略禁止拉取。", None),
-        // 28: IMAGE_PULL_FAILED, en
-        ("Pulling the image ", Some(0)), (" did not succeed.", None),
-        // 30: IMAGE_PULL_FAILED, zh
-        ("镜像 ", Some(0)), (" 拉取未成功。", None),
-        // 32: CONTAINER_CREATE_FAILED, en
-        ("The container could not be created.", None),
-        // 33: CONTAINER_CREATE_FAILED, zh
-        ("容器创建未成功。", None),
-        // 34: CONTAINER_EXIT_NONZERO, en
-        ("The container of image ", Some(0)), (" ended with exit status ", Some(1)), (".", None),
-        // 37: CONTAINER_EXIT_NONZERO, zh
-        ("镜像 ", Some(0)), (" 的容器以退出码 ", Some(1)), (" 结束。", None),
-        // 40: TIMEOUT_ERROR, en
-        ("The run did not finish within its time limit of ", Some(0)), (" seconds.", None),
-        // 42: TIMEOUT_ERROR, zh
-        ("运行未能在 ", Some(0)), (" 秒的时限内结束。", None),
-        // 44: SCORER_NOT_FOUND, en
-        ("No scorer named ", Some(0)), (" is registered.", None),
-        // 46: SCORER_NOT_FOUND, zh
-        ("没有注册名为 ", Some(0)), (" 的评分器。", None),
-        // 48: SCORER_LOAD_ERROR, en
-        ("The scorer ", Some(0)), (" failed to load.", None),
-        // 50: SCORER_LOAD_ERROR, zh
-        ("评分器 ", Some(0)), (" 加载出错。", None),
-        // 52: DATA_VALIDATION_ERROR, en
-        ("The prediction data does not pass validation.", None),
-        // 53: DATA_VALIDATION_ERROR, zh
-        ("预测数据未通过校验。", None),
-        // 54: PARSE_ERROR, en
-        ("The data in ", Some(0)), (" cannot be parsed.", None),
-        // 56: PARSE_ERROR, zh
-        ("无法解析 ", Some(0)), (" 中的数据。", None),
-        // 58: MISMATCH, en
-        ("The predictions and the ground truth do not line up.", None),
-        // 59: MISMATCH, zh
-        ("预测结果与标注数据无法对齐。", None),
-        // 60: TYPE_ERROR, en
-        ("A value in the data has the wrong type.", None),
-        // 61: TYPE_ERROR, zh
-        ("数据中有值的类型不正确。", None),
-        // 62: SCORE_ERROR, en
-        ("Computing the score did not succeed.", None),
-        // 63: SCORE_ERROR, zh
-        ("评分计算未能完成。", None),
-        // 64: K8S_CONFIG_ERROR, en
-        ("The Kubernetes settings are wrong.", None),
-        // 65: K8S_CONFIG_ERROR, zh
-        ("Kubernetes 相关配置有误。", None),
-        // 66: K8S_CLIENT_ERROR, en
-        ("The Kubernetes client is not available.", None),
-        // 67: K8S_CLIENT_ERROR, zh
-        ("Kubernetes 客户端不可用。", None),
-        // 68: K8S_API_ERROR, en
-        ("A call to the Kubernetes API did not succeed.", None),
-        // 69: K8S_API_ERROR, zh
-        ("调用 Kubernetes API 未成功。", None),
-        // 70: K8S_JOB_FAILED, en
-        ("The Kubernetes job ", Some(0)), (" failed.", None),
-        // 72: K8S_JOB_FAILED, zh
-        ("Kubernetes 任务 ", Some(0)), (" 执行失败。", None),
-        // 74: K8S_JOB_TIMEOUT, en
-        ("The Kubernetes job ", Some(0)), (" ran past its time limit.", None),
-        // 76: K8S_JOB_TIMEOUT, zh
-        ("Kubernetes 任务 ", Some(0)), (" 的运行时间超出了限制。", None),
-        // 78: FILE_NOT_FOUND, en
-        ("There is no scorer file at ", Some(0)), (".", None),
-        // 80: FILE_NOT_FOUND, zh
-        ("路径 ", Some(0)), (" 下没有评分器文件。", None),
-        // 82: LOAD_ERROR, en
-        ("The scorer file ", Some(0)), (" could not be loaded.", None),
-        // 84: LOAD_ERROR, zh
-        ("无法加载评分器文件 ", Some(0)), ("。", None),
-        // 86: RELOAD_ERROR, en
-        ("Reloading the scorer file ", Some(0)), (" did not succeed.", None),
-        // 88: RELOAD_ERROR, zh
-        ("重新加载评分器文件 ", Some(0)), (" 未成功。", None),
-        // 90: TEST_ERROR, en
-        ("The test run of scorer ", Some(0)), (" failed.", None),
-        // 92: TEST_ERROR, zh
-        ("评分器 ", Some(0)), (" 的测试运行失败。", None),
-    ];
-
-    /// The largest number of params an entry has.
-    pub const MAX_PARAMS: usize = 2;
-
-    /// A param's value, borrowed from an error.
-    #[derive(Clone, Copy, PartialEq)]
-    pub enum Arg<'a> {
-        /// The value of a `string` param.
-        Str(&'a str),
-        /// The value of an `int` param.
-        Int(i64),
-        /// The value of a `float` param.
-        Float(f64),
-        /// The value of a `bool` param.
-        Bool(bool),
+    /// The params of the entry of `kind` (see [`PARAMS`]).
+    #[inline]
+    pub fn params(kind: Kind) -> std::ops::Range<usize> {
+        PARAMS[kind as usize] as usize..PARAMS[kind as usize + 1] as usize
     }
 
-    impl std::fmt::Display for Arg<'_> {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::Str(value) => f.write_str(value),
-                Self::Int(value) => std::fmt::Display::fmt(value, f),
-                Self::Float(value) => std::fmt::Display::fmt(value, f),
-                Self::Bool(value) => std::fmt::Display::fmt(value, f),
-            }
+    /// The names of the params of the entry of `kind`, in the order the
+    /// catalog declares them.
+    #[inline]
+    pub fn param_names(kind: Kind) -> impl Iterator<Item = &'static str> {
+        params(kind).map(|param| text(PARAM + param))
+    }
+
+    /// The entry's name in the catalog.
+    #[inline]
+    pub const fn name(kind: Kind) -> &'static str {
+        text(NAME + kind as usize)
+    }
+
+    /// The name of the variant of `kind`, for `Debug`.
+    #[inline]
+    pub const fn variant(kind: Kind) -> &'static str {
+        text(VARIANT + kind as usize)
+    }
+
+    /// The value inside a param's value, for `Debug`.
+    #[inline]
+    pub fn inner(value: &ParamValue) -> &dyn std::fmt::Debug {
+        match value {
+            ParamValue::Bool(value) => value,
+            ParamValue::Int(value) => value,
+            ParamValue::Float(value) => value,
+            ParamValue::Str(value) => value,
         }
     }
 
-    impl std::fmt::Debug for Arg<'_> {
-        /// Writes the value as its type's `Debug` does.
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::Str(value) => std::fmt::Debug::fmt(value, f),
-                Self::Int(value) => std::fmt::Debug::fmt(value, f),
-                Self::Float(value) => std::fmt::Debug::fmt(value, f),
-                Self::Bool(value) => std::fmt::Debug::fmt(value, f),
-            }
-        }
-    }
-
-    impl From<Arg<'_>> for super::AutoscorerParamValue {
-        fn from(arg: Arg<'_>) -> Self {
-            match arg {
-                Arg::Str(value) => Self::Str(value.to_owned()),
-                Arg::Int(value) => Self::Int(value),
-                Arg::Float(value) => Self::Float(value),
-                Arg::Bool(value) => Self::Bool(value),
-            }
-        }
-    }
-
-    /// The params' values of an error, in the order the catalog declares
-    /// them, then `None` up to `MAX_PARAMS`.
-    pub type Args<'a> = [Option<Arg<'a>>; MAX_PARAMS];
-
-    impl<'a> Arg<'a> {
-        /// `args`, then `None` up to `MAX_PARAMS`. (An associated function,
-        /// so that no param's binding, always snake_case, can shadow it.)
-        pub fn padded<const N: usize>(args: [Arg<'a>; N]) -> Args<'a> {
-            let mut padded = [None; MAX_PARAMS];
-            for (slot, arg) in padded.iter_mut().zip(args) {
-                *slot = Some(arg);
-            }
-            padded
-        }
-    }
-
-    /// Writes the message made of `PIECES[pieces]`, with the params' values
-    /// `args` (in declaration order) filled in.
+    /// Writes the message of `kind` in the locale at `locale`, with the
+    /// params' values `args` (in declaration order) where it says `{n}`.
+    #[inline]
     pub fn write(
-        pieces: std::ops::Range<usize>,
-        args: &[Option<Arg<'_>>],
+        kind: Kind,
+        locale: usize,
+        args: &[ParamValue],
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        for &(text, param) in &PIECES[pieces] {
-            f.write_str(text)?;
-            if let Some(arg) = param.and_then(|at| args[at]) {
-                std::fmt::Display::fmt(&arg, f)?;
+        let mut rest = text(MESSAGE + kind as usize * 2 + locale);
+        while let Some(at) = rest.find(['{', '}']) {
+            // Up to and with the first of a doubled brace, else up to `{n}`.
+            let doubled = rest[at + 1..].starts_with(&rest[at..=at]);
+            f.write_str(&rest[..at + usize::from(doubled)])?;
+            let after = &rest[at + 1..];
+            if doubled {
+                rest = &after[1..];
+                continue;
             }
+            let end = after.find('}').unwrap_or(after.len());
+            let param = after[..end].parse::<usize>().ok();
+            if let Some(value) = param.and_then(|param| args.get(param)) {
+                std::fmt::Display::fmt(value, f)?;
+            }
+            rest = after.get(end + 1..).unwrap_or("");
         }
-        Ok(())
+        f.write_str(rest)
     }
 }

@@ -15,13 +15,18 @@ pub enum FunctionServiceLocale {
 
 #[allow(dead_code)]
 impl FunctionServiceLocale {
-    /// Every locale, the default first.
-    pub const ALL: [Self; 2] = [Self::Zh, Self::En];
+    /// Every locale, in the order of the catalog.
+    #[rustfmt::skip]
+    pub const ALL: [Self; 2] = [
+        Self::Zh,
+        Self::En,
+    ];
 
     /// The default locale: a message missing in another locale falls back to it.
     pub const DEFAULT: Self = Self::Zh;
 
     /// The locale's tag as the catalog writes it.
+    #[inline]
     pub const fn tag(self) -> &'static str {
         match self {
             Self::Zh => "zh",
@@ -31,7 +36,9 @@ impl FunctionServiceLocale {
 
     /// The locale with this tag, ignoring case and `-`/`_`; failing that,
     /// the first with the same primary subtag (`zh-CN` finds `zh`).
+    #[inline]
     pub fn from_tag(tag: &str) -> Option<Self> {
+        #[inline]
         fn same(a: &str, b: &str) -> bool {
             a.len() == b.len()
                 && a.bytes().zip(b.bytes()).all(|(x, y)| {
@@ -39,6 +46,7 @@ impl FunctionServiceLocale {
                         || (matches!(x, b'-' | b'_') && matches!(y, b'-' | b'_'))
                 })
         }
+        #[inline]
         fn primary(tag: &str) -> &str {
             tag.split(['-', '_']).next().unwrap_or(tag)
         }
@@ -54,6 +62,7 @@ impl FunctionServiceLocale {
 }
 
 impl std::fmt::Display for FunctionServiceLocale {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.tag())
     }
@@ -63,7 +72,7 @@ impl std::fmt::Display for FunctionServiceLocale {
 ///
 /// subErrCode 和 subErrMessage 给出具体错误；errCode 和 errMessage 是内部服务调用的错误信息。
 #[allow(dead_code)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FunctionServiceKind {
     /// `b_agent_jobidexisted`: 该 job ID 已被占用。
     AgentJobIdExists,
@@ -93,7 +102,7 @@ pub enum FunctionServiceKind {
     PoolRegionMissing,
     /// `b_agent_regionsduplicated`: 计算资源池的区域配置中有重复的地域。
     PoolRegionDuplicated,
-    /// `b_agent_computingunitnotinsufficient`: 计算单元数量不够（地域 {region}，实例类型 {instance_type}，子项目 {subproject}）。
+    /// `b_agent_computingunitnotinsufficient`: 计算单元数量不够（地域 \{region\}，实例类型 \{instance_type\}，子项目 \{subproject\}）。
     ComputingUnitsInsufficient,
     /// `b_fc_functionprivatekeynotfound`: 找不到 HTTPS 私钥。
     HttpsPrivateKeyNotFound,
@@ -125,7 +134,7 @@ pub enum FunctionServiceKind {
     DefaultModelsFileMissing,
     /// `b_model_defaultmodelsfilereaderror`: 读取租户初始化用的默认模型文件时出错。
     DefaultModelsFileUnreadable,
-    /// `b_model_modelnotexist`: 当前租户下没有 ID 为 {id} 的模型。
+    /// `b_model_modelnotexist`: 当前租户下没有 ID 为 \{id\} 的模型。
     ModelNotInTenant,
     /// `b_operator_invalidoperatoridnul`: 必须提供操作人 ID。
     OperatorIdMissing,
@@ -147,7 +156,7 @@ pub enum FunctionServiceKind {
     SessionExpired,
     /// `b_session_sessionmodenotsupport`: 会话校验不支持当前所用的模式。
     SessionModeUnsupported,
-    /// `b_session_roleidnotvalid`: 角色 {role} 不合法。
+    /// `b_session_roleidnotvalid`: 角色 \{role\} 不合法。
     SessionRoleInvalid,
     /// `b_session_resourceconfigidnotvalid`: 专属资源配置 ID 无效。
     ResourceConfigIdInvalid,
@@ -167,11 +176,11 @@ pub enum FunctionServiceKind {
     TenantInitFailed,
     /// `b_user_globalfunctionschemaparseerror`: 无法解析全局功能配置。
     GlobalFeatureConfigUnparsable,
-    /// `b_user_rolenotfound`: 角色 {role} 不存在。
+    /// `b_user_rolenotfound`: 角色 \{role\} 不存在。
     RoleNotFound,
-    /// `b_user_rolenameduplicated`: 已经有名为 {role} 的角色。
+    /// `b_user_rolenameduplicated`: 已经有名为 \{role\} 的角色。
     RoleNameTaken,
-    /// `b_user_appnotfound`: 应用 {app} 不存在。
+    /// `b_user_appnotfound`: 应用 \{app\} 不存在。
     AppNotFound,
     /// `b_user_urlconntestfailed`: 连通性测试未通过。
     UrlConnectivityTestFailed,
@@ -187,23 +196,23 @@ pub enum FunctionServiceKind {
     TenantIdRequired,
     /// `p_common_apitokenrequired`: 必须提供 apitoken。
     ApiTokenRequired,
-    /// `p_common_inputinvalid`: 输入无效：{input}
+    /// `p_common_inputinvalid`: 输入无效：\{input\}
     InputInvalid,
     /// `p_common_needcorrectinputformat`: 参数无法绑定，请检查输入格式。
     InputBindingFailed,
     /// `p_function_invalidtemplateid`: 模板 ID 无效。
     TemplateIdInvalid,
-    /// `p_model_invokemodeldownloaderror`: 无法启动模型下载任务：{reason}
+    /// `p_model_invokemodeldownloaderror`: 无法启动模型下载任务：\{reason\}
     ModelDownloadStartFailed,
-    /// `p_model_modelversioninvalidprimaryfile`: 模型版本 {model} 中有不止一个主模型文件。
+    /// `p_model_modelversioninvalidprimaryfile`: 模型版本 \{model\} 中有不止一个主模型文件。
     ModelVersionPrimaryFileAmbiguous,
-    /// `p_model_modelsyncmodelnameduplicate`: 模型名 {model} 已被使用，请改名后重试，或在控制台查看已有的模型。
+    /// `p_model_modelsyncmodelnameduplicate`: 模型名 \{model\} 已被使用，请改名后重试，或在控制台查看已有的模型。
     ModelNameTaken,
     /// `p_model_modelsyncmodelfilealiasnameduplicate`: 已经有同名的文件，请改名后再试。
     ModelFileAliasTaken,
     /// `p_model_modelgetfromhashmodeltypenotmatch`: 按 hash 查到的模型类型与传入的模型类型不同，请确认 hash 是否重复。
     ModelTypeHashMismatch,
-    /// `p_model_modelfiletypenotsupport`: 暂不支持该文件类型，请上传 {type} 类型的文件。
+    /// `p_model_modelfiletypenotsupport`: 暂不支持该文件类型，请上传 \{type\} 类型的文件。
     ModelFileTypeUnsupported,
     /// `p_resource_resourceconfigidnotsupportmodify`: 专属资源配置的 ID 一经设定便不能更改。
     ResourceConfigIdImmutable,
@@ -288,6 +297,7 @@ pub enum FunctionServiceKind {
 #[allow(dead_code)]
 impl FunctionServiceKind {
     /// Every kind, in catalog order.
+    #[rustfmt::skip]
     pub const ALL: [Self; 109] = [
         Self::AgentJobIdExists,
         Self::AgentJobNotFound,
@@ -401,47 +411,69 @@ impl FunctionServiceKind {
     ];
 
     /// The code on the wire.
+    #[inline]
     pub const fn code(self) -> &'static str {
-        function_service_table::ROWS[self as usize].code
+        function_service_table::text(self as usize)
     }
 
     /// The kind with this code (a binary search of the codes).
+    #[inline]
     pub fn from_code(code: &str) -> Option<Self> {
         let by_code = &function_service_table::BY_CODE;
-        let found = by_code.binary_search_by(|kind| kind.code().cmp(code));
-        found.ok().map(|at| by_code[at])
+        let found = by_code.binary_search_by(|&at| Self::ALL[at as usize].code().cmp(code));
+        found.ok().map(|at| Self::ALL[by_code[at] as usize])
     }
 
     /// The entry's name in the catalog.
+    #[inline]
     pub const fn name(self) -> &'static str {
-        function_service_table::ROWS[self as usize].name
+        function_service_table::name(self)
     }
 
     /// The HTTP status the error is sent with, if the catalog gives one.
+    #[inline]
     pub const fn http_status(self) -> Option<u16> {
-        function_service_table::ROWS[self as usize].http
+        match function_service_table::HTTP[self as usize] {
+            0 => None,
+            status => Some(status),
+        }
     }
 
     /// The gRPC status code (the numbers `tonic::Code` uses), if the catalog gives one.
+    #[inline]
     pub const fn grpc_code(self) -> Option<i32> {
-        function_service_table::ROWS[self as usize].grpc
+        match function_service_table::GRPC[self as usize] {
+            -1 => None,
+            code => Some(code as i32),
+        }
     }
 
     /// Whether retrying the failed request may succeed.
+    #[inline]
     pub const fn is_retryable(self) -> bool {
-        function_service_table::ROWS[self as usize].retryable
+        function_service_table::FLAGS[self as usize] & function_service_table::RETRYABLE != 0
     }
 
     /// Whether the entry is a success rather than an error.
+    #[inline]
     pub const fn is_success(self) -> bool {
-        function_service_table::ROWS[self as usize].success
+        function_service_table::FLAGS[self as usize] & function_service_table::SUCCESS != 0
     }
 }
 
 impl std::fmt::Display for FunctionServiceKind {
     /// Writes the code.
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())
+    }
+}
+
+impl std::fmt::Debug for FunctionServiceKind {
+    /// Writes the variant's name, as a derived `Debug` does.
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(function_service_table::variant(*self))
     }
 }
 
@@ -449,6 +481,7 @@ impl std::str::FromStr for FunctionServiceKind {
     type Err = FunctionServiceUnknownCode;
 
     /// Looks a kind up by its code.
+    #[inline]
     fn from_str(code: &str) -> Result<Self, FunctionServiceUnknownCode> {
         Self::from_code(code).ok_or_else(|| FunctionServiceUnknownCode {
             code: code.to_owned(),
@@ -458,6 +491,7 @@ impl std::str::FromStr for FunctionServiceKind {
 
 impl serde::Serialize for FunctionServiceKind {
     /// Serializes the code.
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.code())
     }
@@ -465,10 +499,16 @@ impl serde::Serialize for FunctionServiceKind {
 
 impl<'de> serde::Deserialize<'de> for FunctionServiceKind {
     /// Deserializes a code.
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let code = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Self::from_code(&code)
-            .ok_or_else(|| serde::de::Error::custom(FunctionServiceUnknownCode { code }))
+        match Self::from_code(&code) {
+            Some(kind) => Ok(kind),
+            None => {
+                let unknown = FunctionServiceUnknownCode { code };
+                Err(serde::de::Error::custom(unknown))
+            }
+        }
     }
 }
 
@@ -482,12 +522,14 @@ pub struct FunctionServiceUnknownCode {
 #[allow(dead_code)]
 impl FunctionServiceUnknownCode {
     /// The code that was looked up.
+    #[inline]
     pub fn code(&self) -> &str {
         &self.code
     }
 }
 
 impl std::fmt::Display for FunctionServiceUnknownCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("unknown code `")?;
         f.write_str(&self.code)?;
@@ -503,240 +545,279 @@ impl std::error::Error for FunctionServiceUnknownCode {}
 ///
 /// Its `Display` is the message in the default locale, `zh`.
 #[allow(dead_code)]
-#[derive(Clone)]
-pub enum FunctionServiceError {
+#[derive(Clone, PartialEq)]
+pub struct FunctionServiceError {
+    kind: FunctionServiceKind,
+    /// The params' values, in the order the catalog declares them.
+    args: Box<[FunctionServiceParamValue]>,
+}
+
+/// The constructors: one per entry, named after it in snake_case, with its
+/// params in the order the catalog declares them. (One line each, as a
+/// table: rustfmt leaves them as they are.) The catalog chooses the names
+/// and the number of params, so clippy's opinion of either does not apply.
+#[allow(dead_code, clippy::too_many_arguments, clippy::should_implement_trait)]
+#[rustfmt::skip]
+impl FunctionServiceError {
     /// 该 job ID 已被占用。
     ///
     /// Code `b_agent_jobidexisted`.
     ///
     /// Group `b_agent` (Agents).
-    AgentJobIdExists,
+    #[inline]
+    pub fn agent_job_id_exists() -> Self { Self { kind: FunctionServiceKind::AgentJobIdExists, args: Box::new([]) } }
     /// 没有找到该 job。
     ///
     /// Code `b_agent_jobnotfound`.
     ///
     /// Group `b_agent` (Agents).
-    AgentJobNotFound,
+    #[inline]
+    pub fn agent_job_not_found() -> Self { Self { kind: FunctionServiceKind::AgentJobNotFound, args: Box::new([]) } }
     /// 权益预检未通过。
     ///
     /// Code `b_agent_jobpreinvokefail`.
     ///
     /// Group `b_agent` (Agents).
-    AgentEntitlementPrecheckFailed,
+    #[inline]
+    pub fn agent_entitlement_precheck_failed() -> Self { Self { kind: FunctionServiceKind::AgentEntitlementPrecheckFailed, args: Box::new([]) } }
     /// 内容未通过安全审核。
     ///
     /// Code `b_agent_contentnotsafe`.
     ///
     /// Group `b_agent` (Agents).
-    AgentContentUnsafe,
+    #[inline]
+    pub fn agent_content_unsafe() -> Self { Self { kind: FunctionServiceKind::AgentContentUnsafe, args: Box::new([]) } }
     /// agent 出现了未知错误。
     ///
     /// Code `b_agent_unknownexception`.
     ///
     /// Group `b_agent` (Agents).
-    AgentUnknownError,
+    #[inline]
+    pub fn agent_unknown_error() -> Self { Self { kind: FunctionServiceKind::AgentUnknownError, args: Box::new([]) } }
     /// 必须提供计算资源池 ID。
     ///
     /// Code `b_agent_computingpoolidisempty`.
     ///
     /// Group `b_agent` (Agents).
-    ComputingPoolIdMissing,
+    #[inline]
+    pub fn computing_pool_id_missing() -> Self { Self { kind: FunctionServiceKind::ComputingPoolIdMissing, args: Box::new([]) } }
     /// 找不到所指定的弹性伸缩模板。
     ///
     /// Code `b_agent_scaletemplatenotexist`.
     ///
     /// Group `b_agent` (Agents).
-    ScaleTemplateNotFound,
+    #[inline]
+    pub fn scale_template_not_found() -> Self { Self { kind: FunctionServiceKind::ScaleTemplateNotFound, args: Box::new([]) } }
     /// 计算单元的副本数不得为负数。
     ///
     /// Code `b_agent_replicasinvalid`.
     ///
     /// Group `b_agent` (Agents).
-    ReplicasNegative,
+    #[inline]
+    pub fn replicas_negative() -> Self { Self { kind: FunctionServiceKind::ReplicasNegative, args: Box::new([]) } }
     /// 计算单元缺少与之关联的 agentfunction。
     ///
     /// Code `b_agent_agentfunctionnotexist`.
     ///
     /// Group `b_agent` (Agents).
-    AgentFunctionNotFound,
+    #[inline]
+    pub fn agent_function_not_found() -> Self { Self { kind: FunctionServiceKind::AgentFunctionNotFound, args: Box::new([]) } }
     /// 热请求信息的条数与计算槽的个数不一致。
     ///
     /// Code `b_agent_hotrequestinfosizenotmatch`.
     ///
     /// Group `b_agent` (Agents).
-    HotRequestCountMismatch,
+    #[inline]
+    pub fn hot_request_count_mismatch() -> Self { Self { kind: FunctionServiceKind::HotRequestCountMismatch, args: Box::new([]) } }
     /// 找不到指定的计算资源池。
     ///
     /// Code `b_agent_computingpoolnotexist`.
     ///
     /// Group `b_agent` (Agents).
-    ComputingPoolNotFound,
+    #[inline]
+    pub fn computing_pool_not_found() -> Self { Self { kind: FunctionServiceKind::ComputingPoolNotFound, args: Box::new([]) } }
     /// 没有找到区域配置。
     ///
     /// Code `b_agent_regionconfignotexist`.
     ///
     /// Group `b_agent` (Agents).
-    RegionConfigNotFound,
+    #[inline]
+    pub fn region_config_not_found() -> Self { Self { kind: FunctionServiceKind::RegionConfigNotFound, args: Box::new([]) } }
     /// 计算资源池的区域配置漏掉了某个地域。
     ///
     /// Code `b_agent_regionsnotexist`.
     ///
     /// Group `b_agent` (Agents).
-    PoolRegionMissing,
+    #[inline]
+    pub fn pool_region_missing() -> Self { Self { kind: FunctionServiceKind::PoolRegionMissing, args: Box::new([]) } }
     /// 计算资源池的区域配置中有重复的地域。
     ///
     /// Code `b_agent_regionsduplicated`.
     ///
     /// Group `b_agent` (Agents).
-    PoolRegionDuplicated,
-    /// 计算单元数量不够（地域 {region}，实例类型 {instance_type}，子项目 {subproject}）。
+    #[inline]
+    pub fn pool_region_duplicated() -> Self { Self { kind: FunctionServiceKind::PoolRegionDuplicated, args: Box::new([]) } }
+    /// 计算单元数量不够（地域 \{region\}，实例类型 \{instance_type\}，子项目 \{subproject\}）。
     ///
     /// Code `b_agent_computingunitnotinsufficient`.
     ///
     /// Group `b_agent` (Agents).
-    ComputingUnitsInsufficient {
-        /// Fills `{region}` in the message (string).
-        region: String,
-        /// Fills `{instance_type}` in the message (string).
-        instance_type: String,
-        /// Fills `{subproject}` in the message (string).
-        subproject: String,
-    },
+    #[inline]
+    pub fn computing_units_insufficient(region: String, instance_type: String, subproject: String) -> Self { Self { kind: FunctionServiceKind::ComputingUnitsInsufficient, args: Box::new([FunctionServiceParamValue::Str(region), FunctionServiceParamValue::Str(instance_type), FunctionServiceParamValue::Str(subproject)]) } }
     /// 找不到 HTTPS 私钥。
     ///
     /// Code `b_fc_functionprivatekeynotfound`.
     ///
     /// Group `b_fc` (Function Compute).
-    HttpsPrivateKeyNotFound,
+    #[inline]
+    pub fn https_private_key_not_found() -> Self { Self { kind: FunctionServiceKind::HttpsPrivateKeyNotFound, args: Box::new([]) } }
     /// 找不到 HTTPS 公钥。
     ///
     /// Code `b_fc_functionpublickeynotfound`.
     ///
     /// Group `b_fc` (Function Compute).
-    HttpsPublicKeyNotFound,
+    #[inline]
+    pub fn https_public_key_not_found() -> Self { Self { kind: FunctionServiceKind::HttpsPublicKeyNotFound, args: Box::new([]) } }
     /// 图片删除未成功。
     ///
     /// Code `b_generatedimage_deletefail`.
     ///
     /// Group `b_generatedimage` (Generated images).
-    ImageDeleteFailed,
+    #[inline]
+    pub fn image_delete_failed() -> Self { Self { kind: FunctionServiceKind::ImageDeleteFailed, args: Box::new([]) } }
     /// 必须提供至少一张图片。
     ///
     /// Code `b_generatedimage_imagesisempty`.
     ///
     /// Group `b_generatedimage` (Generated images).
-    ImageListEmpty,
+    #[inline]
+    pub fn image_list_empty() -> Self { Self { kind: FunctionServiceKind::ImageListEmpty, args: Box::new([]) } }
     /// 未能获取 HTML 内容。
     ///
     /// Code `b_html_htmlcontentgeterror`.
     ///
     /// Group `b_html` (HTML).
-    HtmlContentUnavailable,
+    #[inline]
+    pub fn html_content_unavailable() -> Self { Self { kind: FunctionServiceKind::HtmlContentUnavailable, args: Box::new([]) } }
     /// 没有找到 kube 配置。
     ///
     /// Code `b_kube_kubeconfignotexist`.
     ///
     /// Group `b_kube` (Kubernetes).
-    KubeConfigNotFound,
+    #[inline]
+    pub fn kube_config_not_found() -> Self { Self { kind: FunctionServiceKind::KubeConfigNotFound, args: Box::new([]) } }
     /// 没有与该 ID 对应的模型。
     ///
     /// Code `b_model_modelidnotfound`.
     ///
     /// Group `b_model` (Models).
-    ModelIdNotFound,
+    #[inline]
+    pub fn model_id_not_found() -> Self { Self { kind: FunctionServiceKind::ModelIdNotFound, args: Box::new([]) } }
     /// 没有与该 ID 对应的模型版本。
     ///
     /// Code `b_model_modelversionidnotfound`.
     ///
     /// Group `b_model` (Models).
-    ModelVersionIdNotFound,
+    #[inline]
+    pub fn model_version_id_not_found() -> Self { Self { kind: FunctionServiceKind::ModelVersionIdNotFound, args: Box::new([]) } }
     /// 所请求的模型版本不存在。
     ///
     /// Code `b_model_modelversionnotexist`.
     ///
     /// Group `b_model` (Models).
-    ModelVersionNotFound,
+    #[inline]
+    pub fn model_version_not_found() -> Self { Self { kind: FunctionServiceKind::ModelVersionNotFound, args: Box::new([]) } }
     /// 当前角色无法使用该模型版本。
     ///
     /// Code `b_model_modelversionnotavailable`.
     ///
     /// Group `b_model` (Models).
-    ModelVersionUnavailable,
+    #[inline]
+    pub fn model_version_unavailable() -> Self { Self { kind: FunctionServiceKind::ModelVersionUnavailable, args: Box::new([]) } }
     /// 模型文件还在同步中，尚未结束。
     ///
     /// Code `b_model_modelfilesyncnotfinished`.
     ///
     /// Group `b_model` (Models).
-    ModelFileSyncUnfinished,
+    #[inline]
+    pub fn model_file_sync_unfinished() -> Self { Self { kind: FunctionServiceKind::ModelFileSyncUnfinished, args: Box::new([]) } }
     /// 模型文件下载的上下文中没有状态。
     ///
     /// Code `b_model_modelfiledownloadstateempty`.
     ///
     /// Group `b_model` (Models).
-    ModelDownloadStateEmpty,
+    #[inline]
+    pub fn model_download_state_empty() -> Self { Self { kind: FunctionServiceKind::ModelDownloadStateEmpty, args: Box::new([]) } }
     /// 模型文件下载任务的 sc 步骤没有输出。
     ///
     /// Code `b_model_modelfiledownloadscoutputempty`.
     ///
     /// Group `b_model` (Models).
-    ModelDownloadScOutputEmpty,
+    #[inline]
+    pub fn model_download_sc_output_empty() -> Self { Self { kind: FunctionServiceKind::ModelDownloadScOutputEmpty, args: Box::new([]) } }
     /// 缺少用于初始化租户的默认模型文件。
     ///
     /// Code `b_model_defaultmodelsfilenotexist`.
     ///
     /// Group `b_model` (Models).
-    DefaultModelsFileMissing,
+    #[inline]
+    pub fn default_models_file_missing() -> Self { Self { kind: FunctionServiceKind::DefaultModelsFileMissing, args: Box::new([]) } }
     /// 读取租户初始化用的默认模型文件时出错。
     ///
     /// Code `b_model_defaultmodelsfilereaderror`.
     ///
     /// Group `b_model` (Models).
-    DefaultModelsFileUnreadable,
-    /// 当前租户下没有 ID 为 {id} 的模型。
+    #[inline]
+    pub fn default_models_file_unreadable() -> Self { Self { kind: FunctionServiceKind::DefaultModelsFileUnreadable, args: Box::new([]) } }
+    /// 当前租户下没有 ID 为 \{id\} 的模型。
     ///
     /// Code `b_model_modelnotexist`.
     ///
     /// Group `b_model` (Models).
-    ModelNotInTenant {
-        /// Fills `{id}` in the message (string).
-        id: String,
-    },
+    #[inline]
+    pub fn model_not_in_tenant(id: String) -> Self { Self { kind: FunctionServiceKind::ModelNotInTenant, args: Box::new([FunctionServiceParamValue::Str(id)]) } }
     /// 必须提供操作人 ID。
     ///
     /// Code `b_operator_invalidoperatoridnul`.
     ///
     /// Group `b_operator` (Operators).
-    OperatorIdMissing,
+    #[inline]
+    pub fn operator_id_missing() -> Self { Self { kind: FunctionServiceKind::OperatorIdMissing, args: Box::new([]) } }
     /// 推理未成功。
     ///
     /// Code `b_predict_predictfail`.
     ///
     /// Group `b_predict` (Inference).
-    PredictFailed,
+    #[inline]
+    pub fn predict_failed() -> Self { Self { kind: FunctionServiceKind::PredictFailed, args: Box::new([]) } }
     /// 查询指标时出错。
     ///
     /// Code `b_query_indicatorerror`.
     ///
     /// Group `b_query` (Queries).
-    IndicatorQueryFailed,
+    #[inline]
+    pub fn indicator_query_failed() -> Self { Self { kind: FunctionServiceKind::IndicatorQueryFailed, args: Box::new([]) } }
     /// 没有这种指标类型。
     ///
     /// Code `b_query_indicatortypenotexist`.
     ///
     /// Group `b_query` (Queries).
-    IndicatorTypeNotFound,
+    #[inline]
+    pub fn indicator_type_not_found() -> Self { Self { kind: FunctionServiceKind::IndicatorTypeNotFound, args: Box::new([]) } }
     /// 没有所查询的这种图表类型。
     ///
     /// Code `b_query_charttypenotexist`.
     ///
     /// Group `b_query` (Queries).
-    ChartTypeNotFound,
+    #[inline]
+    pub fn chart_type_not_found() -> Self { Self { kind: FunctionServiceKind::ChartTypeNotFound, args: Box::new([]) } }
     /// 分页大小超出了允许范围。
     ///
     /// Code `b_query_pagesizeexceedlimit`.
     ///
     /// Group `b_query` (Queries).
-    PageSizeOutOfBounds,
+    #[inline]
+    pub fn page_size_out_of_bounds() -> Self { Self { kind: FunctionServiceKind::PageSizeOutOfBounds, args: Box::new([]) } }
     /// token 无效，无法识别。
     ///
     /// token 格式错误、已被吊销或不存在。
@@ -744,7 +825,8 @@ pub enum FunctionServiceError {
     /// Code `b_session_tokennotvalid`.
     ///
     /// Group `b_session` (Sessions).
-    TokenInvalid,
+    #[inline]
+    pub fn token_invalid() -> Self { Self { kind: FunctionServiceKind::TokenInvalid, args: Box::new([]) } }
     /// 该 token 有效，但无权执行此操作。
     ///
     /// token 本身合法，只是没有被授予所请求的权限。
@@ -752,454 +834,498 @@ pub enum FunctionServiceError {
     /// Code `b_session_tokenforbidden`.
     ///
     /// Group `b_session` (Sessions).
-    TokenForbidden,
+    #[inline]
+    pub fn token_forbidden() -> Self { Self { kind: FunctionServiceKind::TokenForbidden, args: Box::new([]) } }
     /// 该会话已超过有效期。
     ///
     /// Code `b_session_sessionexpired`.
     ///
     /// Group `b_session` (Sessions).
-    SessionExpired,
+    #[inline]
+    pub fn session_expired() -> Self { Self { kind: FunctionServiceKind::SessionExpired, args: Box::new([]) } }
     /// 会话校验不支持当前所用的模式。
     ///
     /// Code `b_session_sessionmodenotsupport`.
     ///
     /// Group `b_session` (Sessions).
-    SessionModeUnsupported,
-    /// 角色 {role} 不合法。
+    #[inline]
+    pub fn session_mode_unsupported() -> Self { Self { kind: FunctionServiceKind::SessionModeUnsupported, args: Box::new([]) } }
+    /// 角色 \{role\} 不合法。
     ///
     /// Code `b_session_roleidnotvalid`.
     ///
     /// Group `b_session` (Sessions).
-    SessionRoleInvalid {
-        /// Fills `{role}` in the message (string).
-        role: String,
-    },
+    #[inline]
+    pub fn session_role_invalid(role: String) -> Self { Self { kind: FunctionServiceKind::SessionRoleInvalid, args: Box::new([FunctionServiceParamValue::Str(role)]) } }
     /// 专属资源配置 ID 无效。
     ///
     /// Code `b_session_resourceconfigidnotvalid`.
     ///
     /// Group `b_session` (Sessions).
-    ResourceConfigIdInvalid,
+    #[inline]
+    pub fn resource_config_id_invalid() -> Self { Self { kind: FunctionServiceKind::ResourceConfigIdInvalid, args: Box::new([]) } }
     /// 请求中有无效的模型标签。
     ///
     /// Code `b_tag_invalidtagincluded`.
     ///
     /// Group `b_tag` (Tags).
-    ModelTagInvalid,
+    #[inline]
+    pub fn model_tag_invalid() -> Self { Self { kind: FunctionServiceKind::ModelTagInvalid, args: Box::new([]) } }
     /// 业务处理时租户 ID 为空：当前上下文未关联任何租户。
     ///
     /// Code `b_tenant_invalidtenantidnul`.
     ///
     /// Group `b_tenant` (Tenants).
-    TenantIdMissing,
+    #[inline]
+    pub fn tenant_id_missing() -> Self { Self { kind: FunctionServiceKind::TenantIdMissing, args: Box::new([]) } }
     /// 未能累加该 token 已结束会话的总时长。
     ///
     /// Code `b_user_totalendedsessiontimesecsplusfailed`.
     ///
     /// Group `b_user` (Users and tenants).
-    EndedSessionTimeSumFailed,
+    #[inline]
+    pub fn ended_session_time_sum_failed() -> Self { Self { kind: FunctionServiceKind::EndedSessionTimeSumFailed, args: Box::new([]) } }
     /// 找不到该阿里云 UID。
     ///
     /// Code `b_user_aliyunuidnotfound`.
     ///
     /// Group `b_user` (Users and tenants).
-    AliyunUidNotFound,
+    #[inline]
+    pub fn aliyun_uid_not_found() -> Self { Self { kind: FunctionServiceKind::AliyunUidNotFound, args: Box::new([]) } }
     /// 找不到该租户。
     ///
     /// Code `b_user_tenantnotfound`.
     ///
     /// Group `b_user` (Users and tenants).
-    TenantNotFound,
+    #[inline]
+    pub fn tenant_not_found() -> Self { Self { kind: FunctionServiceKind::TenantNotFound, args: Box::new([]) } }
     /// 租户尚未开通服务。
     ///
     /// Code `b_user_tenantnotactive`.
     ///
     /// Group `b_user` (Users and tenants).
-    TenantNotActive,
+    #[inline]
+    pub fn tenant_not_active() -> Self { Self { kind: FunctionServiceKind::TenantNotActive, args: Box::new([]) } }
     /// 租户初始化出错。
     ///
     /// Code `b_user_inittenanterror`.
     ///
     /// Group `b_user` (Users and tenants).
-    TenantInitFailed,
+    #[inline]
+    pub fn tenant_init_failed() -> Self { Self { kind: FunctionServiceKind::TenantInitFailed, args: Box::new([]) } }
     /// 无法解析全局功能配置。
     ///
     /// Code `b_user_globalfunctionschemaparseerror`.
     ///
     /// Group `b_user` (Users and tenants).
-    GlobalFeatureConfigUnparsable,
-    /// 角色 {role} 不存在。
+    #[inline]
+    pub fn global_feature_config_unparsable() -> Self { Self { kind: FunctionServiceKind::GlobalFeatureConfigUnparsable, args: Box::new([]) } }
+    /// 角色 \{role\} 不存在。
     ///
     /// Code `b_user_rolenotfound`.
     ///
     /// Group `b_user` (Users and tenants).
-    RoleNotFound {
-        /// Fills `{role}` in the message (string).
-        role: String,
-    },
-    /// 已经有名为 {role} 的角色。
+    #[inline]
+    pub fn role_not_found(role: String) -> Self { Self { kind: FunctionServiceKind::RoleNotFound, args: Box::new([FunctionServiceParamValue::Str(role)]) } }
+    /// 已经有名为 \{role\} 的角色。
     ///
     /// Code `b_user_rolenameduplicated`.
     ///
     /// Group `b_user` (Users and tenants).
-    RoleNameTaken {
-        /// Fills `{role}` in the message (string).
-        role: String,
-    },
-    /// 应用 {app} 不存在。
+    #[inline]
+    pub fn role_name_taken(role: String) -> Self { Self { kind: FunctionServiceKind::RoleNameTaken, args: Box::new([FunctionServiceParamValue::Str(role)]) } }
+    /// 应用 \{app\} 不存在。
     ///
     /// Code `b_user_appnotfound`.
     ///
     /// Group `b_user` (Users and tenants).
-    AppNotFound {
-        /// Fills `{app}` in the message (string).
-        app: String,
-    },
+    #[inline]
+    pub fn app_not_found(app: String) -> Self { Self { kind: FunctionServiceKind::AppNotFound, args: Box::new([FunctionServiceParamValue::Str(app)]) } }
     /// 连通性测试未通过。
     ///
     /// Code `b_user_urlconntestfailed`.
     ///
     /// Group `b_user` (Users and tenants).
-    UrlConnectivityTestFailed,
+    #[inline]
+    pub fn url_connectivity_test_failed() -> Self { Self { kind: FunctionServiceKind::UrlConnectivityTestFailed, args: Box::new([]) } }
     /// 该租户没有配置。
     ///
     /// Code `b_user_tenantconfignotfound`.
     ///
     /// Group `b_user` (Users and tenants).
-    TenantConfigNotFound,
+    #[inline]
+    pub fn tenant_config_not_found() -> Self { Self { kind: FunctionServiceKind::TenantConfigNotFound, args: Box::new([]) } }
     /// 必须填写镜像地址。
     ///
     /// Code `p_agent_imageshouldnotblank`.
     ///
     /// Group `p_agent` (Agents).
-    AgentImageBlank,
+    #[inline]
+    pub fn agent_image_blank() -> Self { Self { kind: FunctionServiceKind::AgentImageBlank, args: Box::new([]) } }
     /// 必须填写 agent 版本名称。
     ///
     /// Code `p_agent_versionnameshouldnotblank`.
     ///
     /// Group `p_agent` (Agents).
-    AgentVersionNameBlank,
+    #[inline]
+    pub fn agent_version_name_blank() -> Self { Self { kind: FunctionServiceKind::AgentVersionNameBlank, args: Box::new([]) } }
     /// 必须填写弹性伸缩模板 ID。
     ///
     /// Code `p_agent_autoscaletemplateidshouldnotblank`.
     ///
     /// Group `p_agent` (Agents).
-    AutoscaleTemplateIdBlank,
+    #[inline]
+    pub fn autoscale_template_id_blank() -> Self { Self { kind: FunctionServiceKind::AutoscaleTemplateIdBlank, args: Box::new([]) } }
     /// 请求参数中缺少租户 ID。
     ///
     /// Code `p_common_tenantidrequired`.
     ///
     /// Group `p_common` (Common parameters).
-    TenantIdRequired,
+    #[inline]
+    pub fn tenant_id_required() -> Self { Self { kind: FunctionServiceKind::TenantIdRequired, args: Box::new([]) } }
     /// 必须提供 apitoken。
     ///
     /// Code `p_common_apitokenrequired`.
     ///
     /// Group `p_common` (Common parameters).
-    ApiTokenRequired,
-    /// 输入无效：{input}
+    #[inline]
+    pub fn api_token_required() -> Self { Self { kind: FunctionServiceKind::ApiTokenRequired, args: Box::new([]) } }
+    /// 输入无效：\{input\}
     ///
     /// Code `p_common_inputinvalid`.
     ///
     /// Group `p_common` (Common parameters).
-    InputInvalid {
-        /// Fills `{input}` in the message (string).
-        input: String,
-    },
+    #[inline]
+    pub fn input_invalid(input: String) -> Self { Self { kind: FunctionServiceKind::InputInvalid, args: Box::new([FunctionServiceParamValue::Str(input)]) } }
     /// 参数无法绑定，请检查输入格式。
     ///
     /// Code `p_common_needcorrectinputformat`.
     ///
     /// Group `p_common` (Common parameters).
-    InputBindingFailed,
+    #[inline]
+    pub fn input_binding_failed() -> Self { Self { kind: FunctionServiceKind::InputBindingFailed, args: Box::new([]) } }
     /// 模板 ID 无效。
     ///
     /// Code `p_function_invalidtemplateid`.
     ///
     /// Group `p_function` (Functions).
-    TemplateIdInvalid,
-    /// 无法启动模型下载任务：{reason}
+    #[inline]
+    pub fn template_id_invalid() -> Self { Self { kind: FunctionServiceKind::TemplateIdInvalid, args: Box::new([]) } }
+    /// 无法启动模型下载任务：\{reason\}
     ///
     /// Code `p_model_invokemodeldownloaderror`.
     ///
     /// Group `p_model` (Models).
-    ModelDownloadStartFailed {
-        /// Fills `{reason}` in the message (string).
-        reason: String,
-    },
-    /// 模型版本 {model} 中有不止一个主模型文件。
+    #[inline]
+    pub fn model_download_start_failed(reason: String) -> Self { Self { kind: FunctionServiceKind::ModelDownloadStartFailed, args: Box::new([FunctionServiceParamValue::Str(reason)]) } }
+    /// 模型版本 \{model\} 中有不止一个主模型文件。
     ///
     /// Code `p_model_modelversioninvalidprimaryfile`.
     ///
     /// Group `p_model` (Models).
-    ModelVersionPrimaryFileAmbiguous {
-        /// Fills `{model}` in the message (string).
-        model: String,
-    },
-    /// 模型名 {model} 已被使用，请改名后重试，或在控制台查看已有的模型。
+    #[inline]
+    pub fn model_version_primary_file_ambiguous(model: String) -> Self { Self { kind: FunctionServiceKind::ModelVersionPrimaryFileAmbiguous, args: Box::new([FunctionServiceParamValue::Str(model)]) } }
+    /// 模型名 \{model\} 已被使用，请改名后重试，或在控制台查看已有的模型。
     ///
     /// Code `p_model_modelsyncmodelnameduplicate`.
     ///
     /// Group `p_model` (Models).
-    ModelNameTaken {
-        /// Fills `{model}` in the message (string).
-        model: String,
-    },
+    #[inline]
+    pub fn model_name_taken(model: String) -> Self { Self { kind: FunctionServiceKind::ModelNameTaken, args: Box::new([FunctionServiceParamValue::Str(model)]) } }
     /// 已经有同名的文件，请改名后再试。
     ///
     /// Code `p_model_modelsyncmodelfilealiasnameduplicate`.
     ///
     /// Group `p_model` (Models).
-    ModelFileAliasTaken,
+    #[inline]
+    pub fn model_file_alias_taken() -> Self { Self { kind: FunctionServiceKind::ModelFileAliasTaken, args: Box::new([]) } }
     /// 按 hash 查到的模型类型与传入的模型类型不同，请确认 hash 是否重复。
     ///
     /// Code `p_model_modelgetfromhashmodeltypenotmatch`.
     ///
     /// Group `p_model` (Models).
-    ModelTypeHashMismatch,
-    /// 暂不支持该文件类型，请上传 {type} 类型的文件。
+    #[inline]
+    pub fn model_type_hash_mismatch() -> Self { Self { kind: FunctionServiceKind::ModelTypeHashMismatch, args: Box::new([]) } }
+    /// 暂不支持该文件类型，请上传 \{type\} 类型的文件。
     ///
     /// Code `p_model_modelfiletypenotsupport`.
     ///
     /// Group `p_model` (Models).
-    ModelFileTypeUnsupported {
-        /// Fills `{type}` in the message (string).
-        r#type: String,
-    },
+    #[inline]
+    pub fn model_file_type_unsupported(r#type: String) -> Self { Self { kind: FunctionServiceKind::ModelFileTypeUnsupported, args: Box::new([FunctionServiceParamValue::Str(r#type)]) } }
     /// 专属资源配置的 ID 一经设定便不能更改。
     ///
     /// Code `p_resource_resourceconfigidnotsupportmodify`.
     ///
     /// Group `p_resource` (Dedicated resources).
-    ResourceConfigIdImmutable,
+    #[inline]
+    pub fn resource_config_id_immutable() -> Self { Self { kind: FunctionServiceKind::ResourceConfigIdImmutable, args: Box::new([]) } }
     /// 过期时间必须晚于当前时间。
     ///
     /// Code `p_session_expiredattooearly`.
     ///
     /// Group `p_session` (Sessions).
-    SessionExpiryInPast,
+    #[inline]
+    pub fn session_expiry_in_past() -> Self { Self { kind: FunctionServiceKind::SessionExpiryInPast, args: Box::new([]) } }
     /// 会话续期未成功，请确认 token 是否正确。
     ///
     /// Code `p_session_refreshfailedsessionnotfound`.
     ///
     /// Group `p_session` (Sessions).
-    SessionRenewalFailed,
+    #[inline]
+    pub fn session_renewal_failed() -> Self { Self { kind: FunctionServiceKind::SessionRenewalFailed, args: Box::new([]) } }
     /// 没有找到该会话，请确认传入的会话 ID 是否有效。
     ///
     /// Code `p_session_sessionnotfound`.
     ///
     /// Group `p_session` (Sessions).
-    SessionNotFound,
+    #[inline]
+    pub fn session_not_found() -> Self { Self { kind: FunctionServiceKind::SessionNotFound, args: Box::new([]) } }
     /// 所给的 apitoken 无效。
     ///
     /// Code `p_token_invalidapitoken`.
     ///
     /// Group `p_token` (Tokens).
-    ApiTokenInvalid,
+    #[inline]
+    pub fn api_token_invalid() -> Self { Self { kind: FunctionServiceKind::ApiTokenInvalid, args: Box::new([]) } }
     /// 租户无效。
     ///
     /// Code `p_token_invalidtenantid`.
     ///
     /// Group `p_token` (Tokens).
-    TokenTenantInvalid,
+    #[inline]
+    pub fn token_tenant_invalid() -> Self { Self { kind: FunctionServiceKind::TokenTenantInvalid, args: Box::new([]) } }
     /// 应用无效。
     ///
     /// Code `p_token_invalidappid`.
     ///
     /// Group `p_token` (Tokens).
-    TokenAppInvalid,
+    #[inline]
+    pub fn token_app_invalid() -> Self { Self { kind: FunctionServiceKind::TokenAppInvalid, args: Box::new([]) } }
     /// 该用户还没有模型配置。
     ///
     /// Code `p_token_checkpointversionnotfound`.
     ///
     /// Group `p_token` (Tokens).
-    ModelConfigNotFound,
+    #[inline]
+    pub fn model_config_not_found() -> Self { Self { kind: FunctionServiceKind::ModelConfigNotFound, args: Box::new([]) } }
     /// 请填写实例参数，不能留空。
     ///
     /// Code `p_updatefunction_instanceparametersnotallowednull`.
     ///
     /// Group `p_updatefunction` (Updating functions).
-    InstanceParamsEmpty,
+    #[inline]
+    pub fn instance_params_empty() -> Self { Self { kind: FunctionServiceKind::InstanceParamsEmpty, args: Box::new([]) } }
     /// OSS 上传类型无效。
     ///
     /// Code `p_user_invalidossuploadtype`.
     ///
     /// Group `p_user` (Users).
-    OssUploadTypeInvalid,
+    #[inline]
+    pub fn oss_upload_type_invalid() -> Self { Self { kind: FunctionServiceKind::OssUploadTypeInvalid, args: Box::new([]) } }
     /// 内部错误（未能获取锁），请重试。
     ///
     /// Code `s_common_lockfail`, retryable.
     ///
     /// Group `s_common` (Common).
-    LockFailed,
+    #[inline]
+    pub fn lock_failed() -> Self { Self { kind: FunctionServiceKind::LockFailed, args: Box::new([]) } }
     /// 执行数据库操作时出错。
     ///
     /// Code `s_common_dbexecuteexception`.
     ///
     /// Group `s_common` (Common).
-    DatabaseError,
+    #[inline]
+    pub fn database_error() -> Self { Self { kind: FunctionServiceKind::DatabaseError, args: Box::new([]) } }
     /// 发生了未预期的异常。
     ///
     /// Code `s_common_globalexception`.
     ///
     /// Group `s_common` (Common).
-    UnexpectedError,
+    #[inline]
+    pub fn unexpected_error() -> Self { Self { kind: FunctionServiceKind::UnexpectedError, args: Box::new([]) } }
     /// 函数的状态还没有完成同步。
     ///
     /// Code `s_fc_stateinvalid`, retryable.
     ///
     /// Group `s_fc` (Function Compute).
-    FunctionStateUnsynced,
+    #[inline]
+    pub fn function_state_unsynced() -> Self { Self { kind: FunctionServiceKind::FunctionStateUnsynced, args: Box::new([]) } }
     /// 根据模板创建函数未能成功。
     ///
     /// Code `s_function_createfunctionerror`.
     ///
     /// Group `s_function` (Functions).
-    CreateFromTemplateFailed,
+    #[inline]
+    pub fn create_from_template_failed() -> Self { Self { kind: FunctionServiceKind::CreateFromTemplateFailed, args: Box::new([]) } }
     /// 按模板更新函数失败。
     ///
     /// Code `s_function_updatefunctionerror`.
     ///
     /// Group `s_function` (Functions).
-    UpdateFromTemplateFailed,
+    #[inline]
+    pub fn update_from_template_failed() -> Self { Self { kind: FunctionServiceKind::UpdateFromTemplateFailed, args: Box::new([]) } }
     /// 挂载域名时出错。
     ///
     /// Code `s_function_mountdomainerror`.
     ///
     /// Group `s_function` (Functions).
-    MountDomainFailed,
+    #[inline]
+    pub fn mount_domain_failed() -> Self { Self { kind: FunctionServiceKind::MountDomainFailed, args: Box::new([]) } }
     /// 域名卸载过程中出现错误。
     ///
     /// Code `s_function_unmountdomainerror`.
     ///
     /// Group `s_function` (Functions).
-    UnmountDomainFailed,
+    #[inline]
+    pub fn unmount_domain_failed() -> Self { Self { kind: FunctionServiceKind::UnmountDomainFailed, args: Box::new([]) } }
     /// 预留实例配置过程中出现错误。
     ///
     /// Code `s_function_createprovisionconfigerror`.
     ///
     /// Group `s_function` (Functions).
-    CreateProvisionConfigFailed,
+    #[inline]
+    pub fn create_provision_config_failed() -> Self { Self { kind: FunctionServiceKind::CreateProvisionConfigFailed, args: Box::new([]) } }
     /// 预留实例删除过程中出现错误。
     ///
     /// Code `s_function_deleteprovisionconfigerror`.
     ///
     /// Group `s_function` (Functions).
-    DeleteProvisionConfigFailed,
+    #[inline]
+    pub fn delete_provision_config_failed() -> Self { Self { kind: FunctionServiceKind::DeleteProvisionConfigFailed, args: Box::new([]) } }
     /// 在函数计算中创建函数未成功。
     ///
     /// Code `s_function_createopenfunctionerror`.
     ///
     /// Group `s_function` (Functions).
-    CreateOpenFunctionFailed,
+    #[inline]
+    pub fn create_open_function_failed() -> Self { Self { kind: FunctionServiceKind::CreateOpenFunctionFailed, args: Box::new([]) } }
     /// 配置函数弹性伸缩时出错。
     ///
     /// Code `s_function_scaleopenfunctionerror`.
     ///
     /// Group `s_function` (Functions).
-    ScaleOpenFunctionFailed,
+    #[inline]
+    pub fn scale_open_function_failed() -> Self { Self { kind: FunctionServiceKind::ScaleOpenFunctionFailed, args: Box::new([]) } }
     /// 在函数计算中删除函数时出错。
     ///
     /// Code `s_function_deleteopenfunctionerror`.
     ///
     /// Group `s_function` (Functions).
-    DeleteOpenFunctionFailed,
+    #[inline]
+    pub fn delete_open_function_failed() -> Self { Self { kind: FunctionServiceKind::DeleteOpenFunctionFailed, args: Box::new([]) } }
     /// 获取异步调用结果时出错。
     ///
     /// Code `s_function_getasyncinvocationerror`.
     ///
     /// Group `s_function` (Functions).
-    AsyncResultFetchFailed,
+    #[inline]
+    pub fn async_result_fetch_failed() -> Self { Self { kind: FunctionServiceKind::AsyncResultFetchFailed, args: Box::new([]) } }
     /// 在函数计算中更新函数时出错。
     ///
     /// Code `s_function_updateopenfunctionerror`.
     ///
     /// Group `s_function` (Functions).
-    UpdateOpenFunctionFailed,
+    #[inline]
+    pub fn update_open_function_failed() -> Self { Self { kind: FunctionServiceKind::UpdateOpenFunctionFailed, args: Box::new([]) } }
     /// 查询服务下的函数列表未成功。
     ///
     /// Code `s_function_listopenfunctionerror`.
     ///
     /// Group `s_function` (Functions).
-    ListOpenFunctionsFailed,
+    #[inline]
+    pub fn list_open_functions_failed() -> Self { Self { kind: FunctionServiceKind::ListOpenFunctionsFailed, args: Box::new([]) } }
     /// 删除函数记录时出错。
     ///
     /// Code `s_function_deletefunctionerror`.
     ///
     /// Group `s_function` (Functions).
-    DeleteFunctionFailed,
+    #[inline]
+    pub fn delete_function_failed() -> Self { Self { kind: FunctionServiceKind::DeleteFunctionFailed, args: Box::new([]) } }
     /// 函数调用过程中出现异常。
     ///
     /// Code `s_function_invokeopenfunctionerror`.
     ///
     /// Group `s_function` (Functions).
-    InvokeOpenFunctionFailed,
+    #[inline]
+    pub fn invoke_open_function_failed() -> Self { Self { kind: FunctionServiceKind::InvokeOpenFunctionFailed, args: Box::new([]) } }
     /// 读取当前的预留实例配置未成功。
     ///
     /// Code `s_function_getprovisionconfigerror`.
     ///
     /// Group `s_function` (Functions).
-    GetProvisionConfigFailed,
+    #[inline]
+    pub fn get_provision_config_failed() -> Self { Self { kind: FunctionServiceKind::GetProvisionConfigFailed, args: Box::new([]) } }
     /// 列出函数版本时出错。
     ///
     /// Code `s_function_listfunctionversionserror`.
     ///
     /// Group `s_function` (Functions).
-    ListFunctionVersionsFailed,
+    #[inline]
+    pub fn list_function_versions_failed() -> Self { Self { kind: FunctionServiceKind::ListFunctionVersionsFailed, args: Box::new([]) } }
     /// 发布函数新版本时出错。
     ///
     /// Code `s_function_publishfunctionversionerror`.
     ///
     /// Group `s_function` (Functions).
-    PublishFunctionVersionFailed,
+    #[inline]
+    pub fn publish_function_version_failed() -> Self { Self { kind: FunctionServiceKind::PublishFunctionVersionFailed, args: Box::new([]) } }
     /// 创建函数别名时出错。
     ///
     /// Code `s_function_createaliaserror`.
     ///
     /// Group `s_function` (Functions).
-    CreateAliasFailed,
+    #[inline]
+    pub fn create_alias_failed() -> Self { Self { kind: FunctionServiceKind::CreateAliasFailed, args: Box::new([]) } }
     /// 创建异步调用配置时出错。
     ///
     /// Code `s_function_putasyncinvokeconfigerror`.
     ///
     /// Group `s_function` (Functions).
-    PutAsyncInvokeConfigFailed,
+    #[inline]
+    pub fn put_async_invoke_config_failed() -> Self { Self { kind: FunctionServiceKind::PutAsyncInvokeConfigFailed, args: Box::new([]) } }
     /// 触发器创建未成功。
     ///
     /// Code `s_function_createtriggererror`.
     ///
     /// Group `s_function` (Functions).
-    CreateTriggerFailed,
+    #[inline]
+    pub fn create_trigger_failed() -> Self { Self { kind: FunctionServiceKind::CreateTriggerFailed, args: Box::new([]) } }
     /// 写入预留实例配置未成功。
     ///
     /// Code `s_function_putprovisionconfigerror`.
     ///
     /// Group `s_function` (Functions).
-    PutProvisionConfigFailed,
+    #[inline]
+    pub fn put_provision_config_failed() -> Self { Self { kind: FunctionServiceKind::PutProvisionConfigFailed, args: Box::new([]) } }
     /// 设置实例并发度时出错。
     ///
     /// Code `s_function_putconcurrencyconfigerror`.
     ///
     /// Group `s_function` (Functions).
-    PutConcurrencyConfigFailed,
+    #[inline]
+    pub fn put_concurrency_config_failed() -> Self { Self { kind: FunctionServiceKind::PutConcurrencyConfigFailed, args: Box::new([]) } }
     /// 更新函数别名时出错。
     ///
     /// Code `s_function_updatealiaserror`.
     ///
     /// Group `s_function` (Functions).
-    UpdateAliasFailed,
+    #[inline]
+    pub fn update_alias_failed() -> Self { Self { kind: FunctionServiceKind::UpdateAliasFailed, args: Box::new([]) } }
     /// kube 自定义资源（CRD）操作出错。
     ///
     /// Code `s_kube_crderror`.
     ///
     /// Group `s_kube` (Kubernetes).
-    KubeCrdFailed,
+    #[inline]
+    pub fn kube_crd_failed() -> Self { Self { kind: FunctionServiceKind::KubeCrdFailed, args: Box::new([]) } }
     /// 调用 webhook 未成功。
     ///
     /// Code `s_webhook_invokefail`, retryable.
     ///
     /// Group `s_webhook` (Webhooks).
-    WebhookCallFailed,
+    #[inline]
+    pub fn webhook_call_failed() -> Self { Self { kind: FunctionServiceKind::WebhookCallFailed, args: Box::new([]) } }
 }
 
 /// A param's value as it travels in the envelope: typed, so that an `int`
@@ -1219,6 +1345,7 @@ pub enum FunctionServiceParamValue {
 }
 
 impl std::fmt::Display for FunctionServiceParamValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Bool(value) => std::fmt::Display::fmt(value, f),
@@ -1230,24 +1357,28 @@ impl std::fmt::Display for FunctionServiceParamValue {
 }
 
 impl From<&String> for FunctionServiceParamValue {
+    #[inline]
     fn from(value: &String) -> Self {
         Self::Str(value.clone())
     }
 }
 
 impl From<&i64> for FunctionServiceParamValue {
+    #[inline]
     fn from(value: &i64) -> Self {
         Self::Int(*value)
     }
 }
 
 impl From<&f64> for FunctionServiceParamValue {
+    #[inline]
     fn from(value: &f64) -> Self {
         Self::Float(*value)
     }
 }
 
 impl From<&bool> for FunctionServiceParamValue {
+    #[inline]
     fn from(value: &bool) -> Self {
         Self::Bool(*value)
     }
@@ -1256,144 +1387,31 @@ impl From<&bool> for FunctionServiceParamValue {
 #[allow(dead_code)]
 impl FunctionServiceError {
     /// The kind of error, without its params.
+    #[inline]
     pub const fn kind(&self) -> FunctionServiceKind {
-        match self {
-            Self::AgentJobIdExists => FunctionServiceKind::AgentJobIdExists,
-            Self::AgentJobNotFound => FunctionServiceKind::AgentJobNotFound,
-            Self::AgentEntitlementPrecheckFailed => {
-                FunctionServiceKind::AgentEntitlementPrecheckFailed
-            }
-            Self::AgentContentUnsafe => FunctionServiceKind::AgentContentUnsafe,
-            Self::AgentUnknownError => FunctionServiceKind::AgentUnknownError,
-            Self::ComputingPoolIdMissing => FunctionServiceKind::ComputingPoolIdMissing,
-            Self::ScaleTemplateNotFound => FunctionServiceKind::ScaleTemplateNotFound,
-            Self::ReplicasNegative => FunctionServiceKind::ReplicasNegative,
-            Self::AgentFunctionNotFound => FunctionServiceKind::AgentFunctionNotFound,
-            Self::HotRequestCountMismatch => FunctionServiceKind::HotRequestCountMismatch,
-            Self::ComputingPoolNotFound => FunctionServiceKind::ComputingPoolNotFound,
-            Self::RegionConfigNotFound => FunctionServiceKind::RegionConfigNotFound,
-            Self::PoolRegionMissing => FunctionServiceKind::PoolRegionMissing,
-            Self::PoolRegionDuplicated => FunctionServiceKind::PoolRegionDuplicated,
-            Self::ComputingUnitsInsufficient { .. } => {
-                FunctionServiceKind::ComputingUnitsInsufficient
-            }
-            Self::HttpsPrivateKeyNotFound => FunctionServiceKind::HttpsPrivateKeyNotFound,
-            Self::HttpsPublicKeyNotFound => FunctionServiceKind::HttpsPublicKeyNotFound,
-            Self::ImageDeleteFailed => FunctionServiceKind::ImageDeleteFailed,
-            Self::ImageListEmpty => FunctionServiceKind::ImageListEmpty,
-            Self::HtmlContentUnavailable => FunctionServiceKind::HtmlContentUnavailable,
-            Self::KubeConfigNotFound => FunctionServiceKind::KubeConfigNotFound,
-            Self::ModelIdNotFound => FunctionServiceKind::ModelIdNotFound,
-            Self::ModelVersionIdNotFound => FunctionServiceKind::ModelVersionIdNotFound,
-            Self::ModelVersionNotFound => FunctionServiceKind::ModelVersionNotFound,
-            Self::ModelVersionUnavailable => FunctionServiceKind::ModelVersionUnavailable,
-            Self::ModelFileSyncUnfinished => FunctionServiceKind::ModelFileSyncUnfinished,
-            Self::ModelDownloadStateEmpty => FunctionServiceKind::ModelDownloadStateEmpty,
-            Self::ModelDownloadScOutputEmpty => FunctionServiceKind::ModelDownloadScOutputEmpty,
-            Self::DefaultModelsFileMissing => FunctionServiceKind::DefaultModelsFileMissing,
-            Self::DefaultModelsFileUnreadable => FunctionServiceKind::DefaultModelsFileUnreadable,
-            Self::ModelNotInTenant { .. } => FunctionServiceKind::ModelNotInTenant,
-            Self::OperatorIdMissing => FunctionServiceKind::OperatorIdMissing,
-            Self::PredictFailed => FunctionServiceKind::PredictFailed,
-            Self::IndicatorQueryFailed => FunctionServiceKind::IndicatorQueryFailed,
-            Self::IndicatorTypeNotFound => FunctionServiceKind::IndicatorTypeNotFound,
-            Self::ChartTypeNotFound => FunctionServiceKind::ChartTypeNotFound,
-            Self::PageSizeOutOfBounds => FunctionServiceKind::PageSizeOutOfBounds,
-            Self::TokenInvalid => FunctionServiceKind::TokenInvalid,
-            Self::TokenForbidden => FunctionServiceKind::TokenForbidden,
-            Self::SessionExpired => FunctionServiceKind::SessionExpired,
-            Self::SessionModeUnsupported => FunctionServiceKind::SessionModeUnsupported,
-            Self::SessionRoleInvalid { .. } => FunctionServiceKind::SessionRoleInvalid,
-            Self::ResourceConfigIdInvalid => FunctionServiceKind::ResourceConfigIdInvalid,
-            Self::ModelTagInvalid => FunctionServiceKind::ModelTagInvalid,
-            Self::TenantIdMissing => FunctionServiceKind::TenantIdMissing,
-            Self::EndedSessionTimeSumFailed => FunctionServiceKind::EndedSessionTimeSumFailed,
-            Self::AliyunUidNotFound => FunctionServiceKind::AliyunUidNotFound,
-            Self::TenantNotFound => FunctionServiceKind::TenantNotFound,
-            Self::TenantNotActive => FunctionServiceKind::TenantNotActive,
-            Self::TenantInitFailed => FunctionServiceKind::TenantInitFailed,
-            Self::GlobalFeatureConfigUnparsable => {
-                FunctionServiceKind::GlobalFeatureConfigUnparsable
-            }
-            Self::RoleNotFound { .. } => FunctionServiceKind::RoleNotFound,
-            Self::RoleNameTaken { .. } => FunctionServiceKind::RoleNameTaken,
-            Self::AppNotFound { .. } => FunctionServiceKind::AppNotFound,
-            Self::UrlConnectivityTestFailed => FunctionServiceKind::UrlConnectivityTestFailed,
-            Self::TenantConfigNotFound => FunctionServiceKind::TenantConfigNotFound,
-            Self::AgentImageBlank => FunctionServiceKind::AgentImageBlank,
-            Self::AgentVersionNameBlank => FunctionServiceKind::AgentVersionNameBlank,
-            Self::AutoscaleTemplateIdBlank => FunctionServiceKind::AutoscaleTemplateIdBlank,
-            Self::TenantIdRequired => FunctionServiceKind::TenantIdRequired,
-            Self::ApiTokenRequired => FunctionServiceKind::ApiTokenRequired,
-            Self::InputInvalid { .. } => FunctionServiceKind::InputInvalid,
-            Self::InputBindingFailed => FunctionServiceKind::InputBindingFailed,
-            Self::TemplateIdInvalid => FunctionServiceKind::TemplateIdInvalid,
-            Self::ModelDownloadStartFailed { .. } => FunctionServiceKind::ModelDownloadStartFailed,
-            Self::ModelVersionPrimaryFileAmbiguous { .. } => {
-                FunctionServiceKind::ModelVersionPrimaryFileAmbiguous
-            }
-            Self::ModelNameTaken { .. } => FunctionServiceKind::ModelNameTaken,
-            Self::ModelFileAliasTaken => FunctionServiceKind::ModelFileAliasTaken,
-            Self::ModelTypeHashMismatch => FunctionServiceKind::ModelTypeHashMismatch,
-            Self::ModelFileTypeUnsupported { .. } => FunctionServiceKind::ModelFileTypeUnsupported,
-            Self::ResourceConfigIdImmutable => FunctionServiceKind::ResourceConfigIdImmutable,
-            Self::SessionExpiryInPast => FunctionServiceKind::SessionExpiryInPast,
-            Self::SessionRenewalFailed => FunctionServiceKind::SessionRenewalFailed,
-            Self::SessionNotFound => FunctionServiceKind::SessionNotFound,
-            Self::ApiTokenInvalid => FunctionServiceKind::ApiTokenInvalid,
-            Self::TokenTenantInvalid => FunctionServiceKind::TokenTenantInvalid,
-            Self::TokenAppInvalid => FunctionServiceKind::TokenAppInvalid,
-            Self::ModelConfigNotFound => FunctionServiceKind::ModelConfigNotFound,
-            Self::InstanceParamsEmpty => FunctionServiceKind::InstanceParamsEmpty,
-            Self::OssUploadTypeInvalid => FunctionServiceKind::OssUploadTypeInvalid,
-            Self::LockFailed => FunctionServiceKind::LockFailed,
-            Self::DatabaseError => FunctionServiceKind::DatabaseError,
-            Self::UnexpectedError => FunctionServiceKind::UnexpectedError,
-            Self::FunctionStateUnsynced => FunctionServiceKind::FunctionStateUnsynced,
-            Self::CreateFromTemplateFailed => FunctionServiceKind::CreateFromTemplateFailed,
-            Self::UpdateFromTemplateFailed => FunctionServiceKind::UpdateFromTemplateFailed,
-            Self::MountDomainFailed => FunctionServiceKind::MountDomainFailed,
-            Self::UnmountDomainFailed => FunctionServiceKind::UnmountDomainFailed,
-            Self::CreateProvisionConfigFailed => FunctionServiceKind::CreateProvisionConfigFailed,
-            Self::DeleteProvisionConfigFailed => FunctionServiceKind::DeleteProvisionConfigFailed,
-            Self::CreateOpenFunctionFailed => FunctionServiceKind::CreateOpenFunctionFailed,
-            Self::ScaleOpenFunctionFailed => FunctionServiceKind::ScaleOpenFunctionFailed,
-            Self::DeleteOpenFunctionFailed => FunctionServiceKind::DeleteOpenFunctionFailed,
-            Self::AsyncResultFetchFailed => FunctionServiceKind::AsyncResultFetchFailed,
-            Self::UpdateOpenFunctionFailed => FunctionServiceKind::UpdateOpenFunctionFailed,
-            Self::ListOpenFunctionsFailed => FunctionServiceKind::ListOpenFunctionsFailed,
-            Self::DeleteFunctionFailed => FunctionServiceKind::DeleteFunctionFailed,
-            Self::InvokeOpenFunctionFailed => FunctionServiceKind::InvokeOpenFunctionFailed,
-            Self::GetProvisionConfigFailed => FunctionServiceKind::GetProvisionConfigFailed,
-            Self::ListFunctionVersionsFailed => FunctionServiceKind::ListFunctionVersionsFailed,
-            Self::PublishFunctionVersionFailed => FunctionServiceKind::PublishFunctionVersionFailed,
-            Self::CreateAliasFailed => FunctionServiceKind::CreateAliasFailed,
-            Self::PutAsyncInvokeConfigFailed => FunctionServiceKind::PutAsyncInvokeConfigFailed,
-            Self::CreateTriggerFailed => FunctionServiceKind::CreateTriggerFailed,
-            Self::PutProvisionConfigFailed => FunctionServiceKind::PutProvisionConfigFailed,
-            Self::PutConcurrencyConfigFailed => FunctionServiceKind::PutConcurrencyConfigFailed,
-            Self::UpdateAliasFailed => FunctionServiceKind::UpdateAliasFailed,
-            Self::KubeCrdFailed => FunctionServiceKind::KubeCrdFailed,
-            Self::WebhookCallFailed => FunctionServiceKind::WebhookCallFailed,
-        }
+        self.kind
     }
 
     /// The code on the wire.
+    #[inline]
     pub const fn code(&self) -> &'static str {
         self.kind().code()
     }
 
     /// The HTTP status the error is sent with, if the catalog gives one.
+    #[inline]
     pub const fn http_status(&self) -> Option<u16> {
         self.kind().http_status()
     }
 
     /// The gRPC status code (the numbers `tonic::Code` uses), if the catalog gives one.
+    #[inline]
     pub const fn grpc_code(&self) -> Option<i32> {
         self.kind().grpc_code()
     }
 
     /// Whether retrying the failed request may succeed.
+    #[inline]
     pub const fn is_retryable(&self) -> bool {
         self.kind().is_retryable()
     }
@@ -1401,11 +1419,13 @@ impl FunctionServiceError {
     /// The message in `locale`, with the params filled in. A locale without
     /// a message for this entry gets the default locale's; an entry without
     /// any message gets its code.
+    #[inline]
     pub fn message(&self, locale: FunctionServiceLocale) -> String {
         self.display_in(locale).to_string()
     }
 
     /// The message in `locale`, written when displayed.
+    #[inline]
     pub fn display_in(&self, locale: FunctionServiceLocale) -> FunctionServiceMessage<'_> {
         FunctionServiceMessage {
             error: self,
@@ -1415,17 +1435,22 @@ impl FunctionServiceError {
 
     /// The params as (name in the catalog, typed value) pairs, in the order
     /// the catalog declares them.
+    #[inline]
     pub fn params(&self) -> Vec<(&'static str, FunctionServiceParamValue)> {
-        let row = &function_service_table::ROWS[self.kind() as usize];
-        let names = &function_service_table::PARAM_NAMES[row.params.clone()];
-        let mut params = Vec::with_capacity(names.len());
-        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
-            params.push((*name, arg.into()));
-        }
-        params
+        let names = function_service_table::param_names(self.kind);
+        names.zip(self.args.iter().cloned()).collect()
+    }
+
+    /// The value of the param the catalog names `name`, if the entry has it.
+    #[inline]
+    pub fn param(&self, name: &str) -> Option<&FunctionServiceParamValue> {
+        let mut names = function_service_table::param_names(self.kind);
+        let at = names.position(|param| param == name)?;
+        self.args.get(at)
     }
 
     /// The body of an error response, with the message in `locale`.
+    #[inline]
     pub fn to_envelope(&self, locale: FunctionServiceLocale) -> FunctionServiceEnvelope {
         FunctionServiceEnvelope {
             err_code: None,
@@ -1435,50 +1460,19 @@ impl FunctionServiceError {
         }
     }
 
-    /// The values of the params, in the order the catalog declares them,
-    /// then `None` up to the largest number of params an entry has.
-    ///
-    /// The only `match` that binds the params: messages and `params()` read
-    /// them from here (see [`function_service_table`]).
-    fn args(&self) -> function_service_table::Args<'_> {
-        use function_service_table::Arg;
-        match self {
-            Self::ComputingUnitsInsufficient {
-                region,
-                instance_type,
-                subproject,
-            } => Arg::padded([
-                Arg::Str(region),
-                Arg::Str(instance_type),
-                Arg::Str(subproject),
-            ]),
-            Self::ModelNotInTenant { id } => Arg::padded([Arg::Str(id)]),
-            Self::SessionRoleInvalid { role } => Arg::padded([Arg::Str(role)]),
-            Self::RoleNotFound { role } => Arg::padded([Arg::Str(role)]),
-            Self::RoleNameTaken { role } => Arg::padded([Arg::Str(role)]),
-            Self::AppNotFound { app } => Arg::padded([Arg::Str(app)]),
-            Self::InputInvalid { input } => Arg::padded([Arg::Str(input)]),
-            Self::ModelDownloadStartFailed { reason } => Arg::padded([Arg::Str(reason)]),
-            Self::ModelVersionPrimaryFileAmbiguous { model } => Arg::padded([Arg::Str(model)]),
-            Self::ModelNameTaken { model } => Arg::padded([Arg::Str(model)]),
-            Self::ModelFileTypeUnsupported { r#type } => Arg::padded([Arg::Str(r#type)]),
-            _ => Arg::padded([]),
-        }
-    }
-
+    #[inline]
     fn write_message(
         &self,
         locale: FunctionServiceLocale,
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        let row = &function_service_table::ROWS[self.kind() as usize];
-        let pieces = row.messages[locale as usize].clone();
-        function_service_table::write(pieces, &self.args(), f)
+        function_service_table::write(self.kind, locale as usize, &self.args, f)
     }
 }
 
 impl std::fmt::Display for FunctionServiceError {
     /// Writes the message in the default locale.
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.write_message(FunctionServiceLocale::DEFAULT, f)
     }
@@ -1487,23 +1481,17 @@ impl std::fmt::Display for FunctionServiceError {
 impl std::error::Error for FunctionServiceError {}
 
 impl std::fmt::Debug for FunctionServiceError {
-    /// Writes what a derived `Debug` would: the variant and its params
-    /// (named as in the catalog).
+    /// Writes the kind and the params (named as in the catalog), as a
+    /// derived `Debug` of a variant with fields would.
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let variant = format!("{:?}", self.kind());
+        let variant = format!("{:?}", self.kind);
         let mut debug = f.debug_struct(&variant);
-        let row = &function_service_table::ROWS[self.kind() as usize];
-        let names = &function_service_table::PARAM_NAMES[row.params.clone()];
-        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
-            debug.field(name, &arg);
+        let names = function_service_table::param_names(self.kind);
+        for (name, value) in names.zip(self.args.iter()) {
+            debug.field(name, function_service_table::inner(value));
         }
         debug.finish()
-    }
-}
-
-impl PartialEq for FunctionServiceError {
-    fn eq(&self, other: &Self) -> bool {
-        self.kind() == other.kind() && self.args() == other.args()
     }
 }
 
@@ -1519,6 +1507,7 @@ pub struct FunctionServiceMessage<'a> {
 }
 
 impl std::fmt::Display for FunctionServiceMessage<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.error.write_message(self.locale, f)
     }
@@ -1533,14 +1522,14 @@ impl std::fmt::Display for FunctionServiceMessage<'_> {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FunctionServiceEnvelope {
     /// The failed internal call's code (`errCode`); `to_envelope` leaves it out.
-    #[serde(rename = "errCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errCode")]
+    #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub err_code: Option<String>,
     /// The failed internal call's message (`errMessage`); `to_envelope` leaves it out.
-    #[serde(
-        rename = "errMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errMessage")]
+    #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub err_message: Option<String>,
     /// The catalog code (`subErrCode`).
     #[serde(rename = "subErrCode")]
@@ -1553,812 +1542,786 @@ pub struct FunctionServiceEnvelope {
 #[allow(dead_code)]
 impl FunctionServiceEnvelope {
     /// The kind its code (`subErrCode`) names, if the catalog has it.
+    #[inline]
     pub fn kind(&self) -> Option<FunctionServiceKind> {
         FunctionServiceKind::from_code(&self.sub_err_code)
     }
 }
 
 /// The data of the `function_service` catalog as tables, read by the methods
-/// of [`FunctionServiceKind`] and [`FunctionServiceError`]: one row per entry, indexed by
-/// `FunctionServiceKind as usize` (the variants are declared in catalog order), and
-/// every message split at its placeholders, written by one function,
-/// [`write`]. Tables rather than a `match` per method keep the module
-/// cheap to compile: rustc checks each table once, not an arm per entry.
+/// of [`FunctionServiceKind`] and [`FunctionServiceError`]: a column per fact, indexed by
+/// `FunctionServiceKind as usize` (the variants are declared in catalog order); every
+/// text (codes, names, variants' names, params' names, messages) in one
+/// string, [`TEXT`], cut at the offsets of [`AT`]; and one function,
+/// [`write`], that writes a message with its params' values. Tables of
+/// numbers rather than a `match` per method, or tables of strings and
+/// structs, keep the module cheap to compile: rustc checks a table of
+/// integers at almost no cost per entry.
 #[allow(dead_code)]
 mod function_service_table {
     use super::FunctionServiceKind as Kind;
+    use super::FunctionServiceParamValue as ParamValue;
 
-    /// What the catalog says about one entry.
-    pub struct Row {
-        /// The code on the wire.
-        pub code: &'static str,
-        /// The entry's name in the catalog.
-        pub name: &'static str,
-        /// Its HTTP status.
-        pub http: Option<u16>,
-        /// Its gRPC status code.
-        pub grpc: Option<i32>,
-        /// Whether retrying the failed request may succeed.
-        pub retryable: bool,
-        /// Whether the entry is a success rather than an error.
-        pub success: bool,
-        /// Its params' names, in the order the catalog declares them:
-        /// `PARAM_NAMES[params]`.
-        pub params: std::ops::Range<usize>,
-        /// Its message in each locale, in the order of `FunctionServiceLocale::ALL`:
-        /// `PIECES[range]`. A locale without a message of the entry has the
-        /// default locale's, and an entry without any message its code.
-        pub messages: [std::ops::Range<usize>; 2],
+    /// Every text, one a line: text `i` is `TEXT[AT[i]..AT[i + 1]]` (see
+    /// [`text`]). In order:
+    /// - the codes (entry `i`'s is text `i`),
+    /// - the names (entry `i`'s is text `NAME + i`),
+    /// - the names of the variants of `FunctionServiceKind` (entry `i`'s is text
+    ///   `VARIANT + i`),
+    /// - the params' names (param `p`'s is text `PARAM + p`),
+    /// - the messages (entry `i`'s in the locale at `l` of `FunctionServiceLocale::ALL`
+    ///   is text `MESSAGE + i * 2 + l`; a locale without a message of the
+    ///   entry has the default locale's, an entry without any message its
+    ///   code), each param's value as `{n}` (`n` its index, in the order the
+    ///   entry declares its params) and braces doubled (`{{`, `}}`).
+    #[rustfmt::skip]
+    pub static TEXT: &str = "\
+        b_agent_jobidexisted\
+        b_agent_jobnotfound\
+        b_agent_jobpreinvokefail\
+        b_agent_contentnotsafe\
+        b_agent_unknownexception\
+        b_agent_computingpoolidisempty\
+        b_agent_scaletemplatenotexist\
+        b_agent_replicasinvalid\
+        b_agent_agentfunctionnotexist\
+        b_agent_hotrequestinfosizenotmatch\
+        b_agent_computingpoolnotexist\
+        b_agent_regionconfignotexist\
+        b_agent_regionsnotexist\
+        b_agent_regionsduplicated\
+        b_agent_computingunitnotinsufficient\
+        b_fc_functionprivatekeynotfound\
+        b_fc_functionpublickeynotfound\
+        b_generatedimage_deletefail\
+        b_generatedimage_imagesisempty\
+        b_html_htmlcontentgeterror\
+        b_kube_kubeconfignotexist\
+        b_model_modelidnotfound\
+        b_model_modelversionidnotfound\
+        b_model_modelversionnotexist\
+        b_model_modelversionnotavailable\
+        b_model_modelfilesyncnotfinished\
+        b_model_modelfiledownloadstateempty\
+        b_model_modelfiledownloadscoutputempty\
+        b_model_defaultmodelsfilenotexist\
+        b_model_defaultmodelsfilereaderror\
+        b_model_modelnotexist\
+        b_operator_invalidoperatoridnul\
+        b_predict_predictfail\
+        b_query_indicatorerror\
+        b_query_indicatortypenotexist\
+        b_query_charttypenotexist\
+        b_query_pagesizeexceedlimit\
+        b_session_tokennotvalid\
+        b_session_tokenforbidden\
+        b_session_sessionexpired\
+        b_session_sessionmodenotsupport\
+        b_session_roleidnotvalid\
+        b_session_resourceconfigidnotvalid\
+        b_tag_invalidtagincluded\
+        b_tenant_invalidtenantidnul\
+        b_user_totalendedsessiontimesecsplusfailed\
+        b_user_aliyunuidnotfound\
+        b_user_tenantnotfound\
+        b_user_tenantnotactive\
+        b_user_inittenanterror\
+        b_user_globalfunctionschemaparseerror\
+        b_user_rolenotfound\
+        b_user_rolenameduplicated\
+        b_user_appnotfound\
+        b_user_urlconntestfailed\
+        b_user_tenantconfignotfound\
+        p_agent_imageshouldnotblank\
+        p_agent_versionnameshouldnotblank\
+        p_agent_autoscaletemplateidshouldnotblank\
+        p_common_tenantidrequired\
+        p_common_apitokenrequired\
+        p_common_inputinvalid\
+        p_common_needcorrectinputformat\
+        p_function_invalidtemplateid\
+        p_model_invokemodeldownloaderror\
+        p_model_modelversioninvalidprimaryfile\
+        p_model_modelsyncmodelnameduplicate\
+        p_model_modelsyncmodelfilealiasnameduplicate\
+        p_model_modelgetfromhashmodeltypenotmatch\
+        p_model_modelfiletypenotsupport\
+        p_resource_resourceconfigidnotsupportmodify\
+        p_session_expiredattooearly\
+        p_session_refreshfailedsessionnotfound\
+        p_session_sessionnotfound\
+        p_token_invalidapitoken\
+        p_token_invalidtenantid\
+        p_token_invalidappid\
+        p_token_checkpointversionnotfound\
+        p_updatefunction_instanceparametersnotallowednull\
+        p_user_invalidossuploadtype\
+        s_common_lockfail\
+        s_common_dbexecuteexception\
+        s_common_globalexception\
+        s_fc_stateinvalid\
+        s_function_createfunctionerror\
+        s_function_updatefunctionerror\
+        s_function_mountdomainerror\
+        s_function_unmountdomainerror\
+        s_function_createprovisionconfigerror\
+        s_function_deleteprovisionconfigerror\
+        s_function_createopenfunctionerror\
+        s_function_scaleopenfunctionerror\
+        s_function_deleteopenfunctionerror\
+        s_function_getasyncinvocationerror\
+        s_function_updateopenfunctionerror\
+        s_function_listopenfunctionerror\
+        s_function_deletefunctionerror\
+        s_function_invokeopenfunctionerror\
+        s_function_getprovisionconfigerror\
+        s_function_listfunctionversionserror\
+        s_function_publishfunctionversionerror\
+        s_function_createaliaserror\
+        s_function_putasyncinvokeconfigerror\
+        s_function_createtriggererror\
+        s_function_putprovisionconfigerror\
+        s_function_putconcurrencyconfigerror\
+        s_function_updatealiaserror\
+        s_kube_crderror\
+        s_webhook_invokefail\
+        agent_job_id_exists\
+        agent_job_not_found\
+        agent_entitlement_precheck_failed\
+        agent_content_unsafe\
+        agent_unknown_error\
+        computing_pool_id_missing\
+        scale_template_not_found\
+        replicas_negative\
+        agent_function_not_found\
+        hot_request_count_mismatch\
+        computing_pool_not_found\
+        region_config_not_found\
+        pool_region_missing\
+        pool_region_duplicated\
+        computing_units_insufficient\
+        https_private_key_not_found\
+        https_public_key_not_found\
+        image_delete_failed\
+        image_list_empty\
+        html_content_unavailable\
+        kube_config_not_found\
+        model_id_not_found\
+        model_version_id_not_found\
+        model_version_not_found\
+        model_version_unavailable\
+        model_file_sync_unfinished\
+        model_download_state_empty\
+        model_download_sc_output_empty\
+        default_models_file_missing\
+        default_models_file_unreadable\
+        model_not_in_tenant\
+        operator_id_missing\
+        predict_failed\
+        indicator_query_failed\
+        indicator_type_not_found\
+        chart_type_not_found\
+        page_size_out_of_bounds\
+        token_invalid\
+        token_forbidden\
+        session_expired\
+        session_mode_unsupported\
+        session_role_invalid\
+        resource_config_id_invalid\
+        model_tag_invalid\
+        tenant_id_missing\
+        ended_session_time_sum_failed\
+        aliyun_uid_not_found\
+        tenant_not_found\
+        tenant_not_active\
+        tenant_init_failed\
+        global_feature_config_unparsable\
+        role_not_found\
+        role_name_taken\
+        app_not_found\
+        url_connectivity_test_failed\
+        tenant_config_not_found\
+        agent_image_blank\
+        agent_version_name_blank\
+        autoscale_template_id_blank\
+        tenant_id_required\
+        api_token_required\
+        input_invalid\
+        input_binding_failed\
+        template_id_invalid\
+        model_download_start_failed\
+        model_version_primary_file_ambiguous\
+        model_name_taken\
+        model_file_alias_taken\
+        model_type_hash_mismatch\
+        model_file_type_unsupported\
+        resource_config_id_immutable\
+        session_expiry_in_past\
+        session_renewal_failed\
+        session_not_found\
+        api_token_invalid\
+        token_tenant_invalid\
+        token_app_invalid\
+        model_config_not_found\
+        instance_params_empty\
+        oss_upload_type_invalid\
+        lock_failed\
+        database_error\
+        unexpected_error\
+        function_state_unsynced\
+        create_from_template_failed\
+        update_from_template_failed\
+        mount_domain_failed\
+        unmount_domain_failed\
+        create_provision_config_failed\
+        delete_provision_config_failed\
+        create_open_function_failed\
+        scale_open_function_failed\
+        delete_open_function_failed\
+        async_result_fetch_failed\
+        update_open_function_failed\
+        list_open_functions_failed\
+        delete_function_failed\
+        invoke_open_function_failed\
+        get_provision_config_failed\
+        list_function_versions_failed\
+        publish_function_version_failed\
+        create_alias_failed\
+        put_async_invoke_config_failed\
+        create_trigger_failed\
+        put_provision_config_failed\
+        put_concurrency_config_failed\
+        update_alias_failed\
+        kube_crd_failed\
+        webhook_call_failed\
+        AgentJobIdExists\
+        AgentJobNotFound\
+        AgentEntitlementPrecheckFailed\
+        AgentContentUnsafe\
+        AgentUnknownError\
+        ComputingPoolIdMissing\
+        ScaleTemplateNotFound\
+        ReplicasNegative\
+        AgentFunctionNotFound\
+        HotRequestCountMismatch\
+        ComputingPoolNotFound\
+        RegionConfigNotFound\
+        PoolRegionMissing\
+        PoolRegionDuplicated\
+        ComputingUnitsInsufficient\
+        HttpsPrivateKeyNotFound\
+        HttpsPublicKeyNotFound\
+        ImageDeleteFailed\
+        ImageListEmpty\
+        HtmlContentUnavailable\
+        KubeConfigNotFound\
+        ModelIdNotFound\
+        ModelVersionIdNotFound\
+        ModelVersionNotFound\
+        ModelVersionUnavailable\
+        ModelFileSyncUnfinished\
+        ModelDownloadStateEmpty\
+        ModelDownloadScOutputEmpty\
+        DefaultModelsFileMissing\
+        DefaultModelsFileUnreadable\
+        ModelNotInTenant\
+        OperatorIdMissing\
+        PredictFailed\
+        IndicatorQueryFailed\
+        IndicatorTypeNotFound\
+        ChartTypeNotFound\
+        PageSizeOutOfBounds\
+        TokenInvalid\
+        TokenForbidden\
+        SessionExpired\
+        SessionModeUnsupported\
+        SessionRoleInvalid\
+        ResourceConfigIdInvalid\
+        ModelTagInvalid\
+        TenantIdMissing\
+        EndedSessionTimeSumFailed\
+        AliyunUidNotFound\
+        TenantNotFound\
+        TenantNotActive\
+        TenantInitFailed\
+        GlobalFeatureConfigUnparsable\
+        RoleNotFound\
+        RoleNameTaken\
+        AppNotFound\
+        UrlConnectivityTestFailed\
+        TenantConfigNotFound\
+        AgentImageBlank\
+        AgentVersionNameBlank\
+        AutoscaleTemplateIdBlank\
+        TenantIdRequired\
+        ApiTokenRequired\
+        InputInvalid\
+        InputBindingFailed\
+        TemplateIdInvalid\
+        ModelDownloadStartFailed\
+        ModelVersionPrimaryFileAmbiguous\
+        ModelNameTaken\
+        ModelFileAliasTaken\
+        ModelTypeHashMismatch\
+        ModelFileTypeUnsupported\
+        ResourceConfigIdImmutable\
+        SessionExpiryInPast\
+        SessionRenewalFailed\
+        SessionNotFound\
+        ApiTokenInvalid\
+        TokenTenantInvalid\
+        TokenAppInvalid\
+        ModelConfigNotFound\
+        InstanceParamsEmpty\
+        OssUploadTypeInvalid\
+        LockFailed\
+        DatabaseError\
+        UnexpectedError\
+        FunctionStateUnsynced\
+        CreateFromTemplateFailed\
+        UpdateFromTemplateFailed\
+        MountDomainFailed\
+        UnmountDomainFailed\
+        CreateProvisionConfigFailed\
+        DeleteProvisionConfigFailed\
+        CreateOpenFunctionFailed\
+        ScaleOpenFunctionFailed\
+        DeleteOpenFunctionFailed\
+        AsyncResultFetchFailed\
+        UpdateOpenFunctionFailed\
+        ListOpenFunctionsFailed\
+        DeleteFunctionFailed\
+        InvokeOpenFunctionFailed\
+        GetProvisionConfigFailed\
+        ListFunctionVersionsFailed\
+        PublishFunctionVersionFailed\
+        CreateAliasFailed\
+        PutAsyncInvokeConfigFailed\
+        CreateTriggerFailed\
+        PutProvisionConfigFailed\
+        PutConcurrencyConfigFailed\
+        UpdateAliasFailed\
+        KubeCrdFailed\
+        WebhookCallFailed\
+        region\
+        instance_type\
+        subproject\
+        id\
+        role\
+        role\
+        role\
+        app\
+        input\
+        reason\
+        model\
+        model\
+        type\
+        该 job ID 已被占用。\
+        A job with this ID already exists.\
+        没有找到该 job。\
+        The job was not found.\
+        权益预检未通过。\
+        The entitlement pre-check did not pass.\
+        内容未通过安全审核。\
+        The content did not pass the safety check.\
+        agent 出现了未知错误。\
+        The agent ran into an unknown error.\
+        必须提供计算资源池 ID。\
+        The computing pool ID must not be empty.\
+        找不到所指定的弹性伸缩模板。\
+        The autoscaling template does not exist.\
+        计算单元的副本数不得为负数。\
+        The replica count of a computing unit must not be negative.\
+        计算单元缺少与之关联的 agentfunction。\
+        The agentfunction of the computing unit does not exist.\
+        热请求信息的条数与计算槽的个数不一致。\
+        The number of hot-request entries differs from the number of compute slots.\
+        找不到指定的计算资源池。\
+        The computing pool does not exist.\
+        没有找到区域配置。\
+        The region configuration does not exist.\
+        计算资源池的区域配置漏掉了某个地域。\
+        A region is missing from the computing pool's region configuration.\
+        计算资源池的区域配置中有重复的地域。\
+        The computing pool's region configuration lists a region twice.\
+        计算单元数量不够（地域 {0}，实例类型 {1}，子项目 {2}）。\
+        Not enough computing units (region {0}, instance type {1}, subproject {2}).\
+        找不到 HTTPS 私钥。\
+        The HTTPS private key does not exist.\
+        找不到 HTTPS 公钥。\
+        The HTTPS public key does not exist.\
+        图片删除未成功。\
+        The image could not be deleted.\
+        必须提供至少一张图片。\
+        The image list must not be empty.\
+        未能获取 HTML 内容。\
+        The HTML content could not be fetched.\
+        没有找到 kube 配置。\
+        The kube configuration does not exist.\
+        没有与该 ID 对应的模型。\
+        No model matches the given ID.\
+        没有与该 ID 对应的模型版本。\
+        No model version matches the given ID.\
+        所请求的模型版本不存在。\
+        The requested model version does not exist.\
+        当前角色无法使用该模型版本。\
+        The model version is not available to the current role.\
+        模型文件还在同步中，尚未结束。\
+        The model files have not finished syncing.\
+        模型文件下载的上下文中没有状态。\
+        The download context of the model file holds no state.\
+        模型文件下载任务的 sc 步骤没有输出。\
+        The sc step of the model file download produced no output.\
+        缺少用于初始化租户的默认模型文件。\
+        The default model file used to set up a tenant is missing.\
+        读取租户初始化用的默认模型文件时出错。\
+        The default model file used to set up a tenant could not be read.\
+        当前租户下没有 ID 为 {0} 的模型。\
+        This tenant has no model with ID {0}.\
+        必须提供操作人 ID。\
+        The operator ID must not be empty.\
+        推理未成功。\
+        Inference failed.\
+        查询指标时出错。\
+        Querying the indicator failed.\
+        没有这种指标类型。\
+        The indicator type does not exist.\
+        没有所查询的这种图表类型。\
+        The chart type asked for does not exist.\
+        分页大小超出了允许范围。\
+        The page size is out of bounds.\
+        token 无效，无法识别。\
+        The token is not valid.\
+        该 token 有效，但无权执行此操作。\
+        The token is valid but may not perform this operation.\
+        该会话已超过有效期。\
+        The session has expired.\
+        会话校验不支持当前所用的模式。\
+        Session checking does not support the current mode.\
+        角色 {0} 不合法。\
+        The role {0} is not valid.\
+        专属资源配置 ID 无效。\
+        The dedicated resource configuration ID is not valid.\
+        请求中有无效的模型标签。\
+        The request contains an invalid model tag.\
+        业务处理时租户 ID 为空：当前上下文未关联任何租户。\
+        The tenant ID was empty when the request reached the business layer: no tenant is bound to the context.\
+        未能累加该 token 已结束会话的总时长。\
+        Adding up the duration of the token's ended sessions failed.\
+        找不到该阿里云 UID。\
+        The Alibaba Cloud UID does not exist.\
+        找不到该租户。\
+        The tenant does not exist.\
+        租户尚未开通服务。\
+        The tenant has not activated the service.\
+        租户初始化出错。\
+        Setting up the tenant failed.\
+        无法解析全局功能配置。\
+        The global feature configuration could not be parsed.\
+        角色 {0} 不存在。\
+        The role {0} does not exist.\
+        已经有名为 {0} 的角色。\
+        A role named {0} already exists.\
+        应用 {0} 不存在。\
+        The app {0} does not exist.\
+        连通性测试未通过。\
+        The connectivity test failed.\
+        该租户没有配置。\
+        The tenant has no configuration.\
+        必须填写镜像地址。\
+        The image address must not be blank.\
+        必须填写 agent 版本名称。\
+        The agent version name must not be blank.\
+        必须填写弹性伸缩模板 ID。\
+        The autoscaling template ID must not be blank.\
+        请求参数中缺少租户 ID。\
+        The request parameters must include a tenant ID.\
+        必须提供 apitoken。\
+        An apitoken is required.\
+        输入无效：{0}\
+        Invalid input: {0}\
+        参数无法绑定，请检查输入格式。\
+        The parameters could not be bound; check the input format.\
+        模板 ID 无效。\
+        The template ID is not valid.\
+        无法启动模型下载任务：{0}\
+        The model download task could not be started: {0}\
+        模型版本 {0} 中有不止一个主模型文件。\
+        The model version {0} has more than one primary model file.\
+        模型名 {0} 已被使用，请改名后重试，或在控制台查看已有的模型。\
+        The model name {0} is taken; rename it and retry, or look up the existing model in the console.\
+        已经有同名的文件，请改名后再试。\
+        A file with this name already exists; rename the file and try again.\
+        按 hash 查到的模型类型与传入的模型类型不同，请确认 hash 是否重复。\
+        The model found by its hash has another type than the one given; check whether the hash is reused.\
+        暂不支持该文件类型，请上传 {0} 类型的文件。\
+        This file type is not supported yet; upload a {0} file.\
+        专属资源配置的 ID 一经设定便不能更改。\
+        The dedicated resource configuration ID cannot be changed.\
+        过期时间必须晚于当前时间。\
+        The expiry time must not be earlier than now.\
+        会话续期未成功，请确认 token 是否正确。\
+        The session could not be renewed; check that the token is right.\
+        没有找到该会话，请确认传入的会话 ID 是否有效。\
+        No such session; check that the session ID given is valid.\
+        所给的 apitoken 无效。\
+        The apitoken given is not valid.\
+        租户无效。\
+        The tenant is not valid.\
+        应用无效。\
+        The app is not valid.\
+        该用户还没有模型配置。\
+        The user's model configuration was not found.\
+        请填写实例参数，不能留空。\
+        The instance parameters must not be empty.\
+        OSS 上传类型无效。\
+        The OSS upload type is not valid.\
+        内部错误（未能获取锁），请重试。\
+        Internal error (a lock could not be taken); please try again.\
+        执行数据库操作时出错。\
+        A database operation failed.\
+        发生了未预期的异常。\
+        An unexpected exception occurred.\
+        函数的状态还没有完成同步。\
+        The function's state has not been synced yet.\
+        根据模板创建函数未能成功。\
+        Creating the function from the template failed.\
+        按模板更新函数失败。\
+        Updating the function from the template failed.\
+        挂载域名时出错。\
+        Mounting the domain failed.\
+        域名卸载过程中出现错误。\
+        Unmounting the domain failed.\
+        预留实例配置过程中出现错误。\
+        Configuring provisioned instances failed.\
+        预留实例删除过程中出现错误。\
+        Deleting provisioned instances failed.\
+        在函数计算中创建函数未成功。\
+        Creating the function in Function Compute failed.\
+        配置函数弹性伸缩时出错。\
+        Configuring the function's autoscaling failed.\
+        在函数计算中删除函数时出错。\
+        Deleting the function in Function Compute failed.\
+        获取异步调用结果时出错。\
+        Fetching the result of an asynchronous invocation failed.\
+        在函数计算中更新函数时出错。\
+        Updating the function in Function Compute failed.\
+        查询服务下的函数列表未成功。\
+        Listing the functions of the service failed.\
+        删除函数记录时出错。\
+        Deleting the function record failed.\
+        函数调用过程中出现异常。\
+        Invoking the function failed.\
+        读取当前的预留实例配置未成功。\
+        Reading the current provisioned-instance configuration failed.\
+        列出函数版本时出错。\
+        Listing the function's versions failed.\
+        发布函数新版本时出错。\
+        Publishing a new function version failed.\
+        创建函数别名时出错。\
+        Creating the function alias failed.\
+        创建异步调用配置时出错。\
+        Creating the asynchronous invocation configuration failed.\
+        触发器创建未成功。\
+        Creating the trigger failed.\
+        写入预留实例配置未成功。\
+        Saving the provisioned-instance configuration failed.\
+        设置实例并发度时出错。\
+        Setting the instance concurrency failed.\
+        更新函数别名时出错。\
+        Updating the function alias failed.\
+        kube 自定义资源（CRD）操作出错。\
+        A Kubernetes custom resource (CRD) operation failed.\
+        调用 webhook 未成功。\
+        Calling the webhook failed.\
+    ";
+
+    /// Where each text of [`TEXT`] starts, then where the last ends.
+    #[rustfmt::skip]
+    pub static AT: [u32; 559] = [
+        0, 20, 39, 63, 85, 109, 139, 168, 191, 220, 254, 283, 311, 334, 359, 395,
+        426, 456, 483, 513, 539, 564, 587, 617, 645, 677, 709, 744, 782, 815, 849, 870,
+        901, 922, 944, 973, 998, 1025, 1048, 1072, 1096, 1127, 1151, 1185, 1209, 1236, 1278, 1302,
+        1323, 1345, 1367, 1404, 1423, 1448, 1466, 1490, 1517, 1544, 1577, 1618, 1643, 1668, 1689, 1720,
+        1748, 1780, 1818, 1853, 1897, 1938, 1969, 2012, 2039, 2077, 2102, 2125, 2148, 2168, 2201, 2250,
+        2277, 2294, 2321, 2345, 2362, 2392, 2422, 2449, 2478, 2515, 2552, 2586, 2619, 2653, 2687, 2721,
+        2753, 2783, 2817, 2851, 2887, 2925, 2952, 2988, 3017, 3051, 3087, 3114, 3129, 3149, 3168, 3187,
+        3220, 3240, 3259, 3284, 3308, 3325, 3349, 3375, 3399, 3422, 3441, 3463, 3491, 3518, 3544, 3563,
+        3579, 3603, 3624, 3642, 3668, 3691, 3716, 3742, 3768, 3798, 3825, 3855, 3874, 3893, 3907, 3929,
+        3953, 3973, 3996, 4009, 4024, 4039, 4063, 4083, 4109, 4126, 4143, 4172, 4192, 4208, 4225, 4243,
+        4275, 4289, 4304, 4317, 4345, 4368, 4385, 4409, 4436, 4454, 4472, 4485, 4505, 4524, 4551, 4587,
+        4603, 4625, 4649, 4676, 4704, 4726, 4748, 4765, 4782, 4802, 4819, 4841, 4862, 4885, 4896, 4910,
+        4926, 4949, 4976, 5003, 5022, 5043, 5073, 5103, 5130, 5156, 5183, 5208, 5235, 5261, 5283, 5310,
+        5337, 5366, 5397, 5416, 5446, 5467, 5494, 5523, 5542, 5557, 5576, 5592, 5608, 5638, 5656, 5673,
+        5695, 5716, 5732, 5753, 5776, 5797, 5817, 5834, 5854, 5880, 5903, 5925, 5942, 5956, 5978, 5996,
+        6011, 6033, 6053, 6076, 6099, 6122, 6148, 6172, 6199, 6215, 6232, 6245, 6265, 6286, 6303, 6322,
+        6334, 6348, 6362, 6384, 6402, 6425, 6440, 6455, 6480, 6497, 6511, 6526, 6542, 6571, 6583, 6596,
+        6607, 6632, 6652, 6667, 6688, 6712, 6728, 6744, 6756, 6774, 6791, 6815, 6847, 6861, 6880, 6901,
+        6925, 6950, 6969, 6989, 7004, 7019, 7037, 7052, 7071, 7090, 7110, 7120, 7133, 7148, 7169, 7193,
+        7217, 7234, 7253, 7280, 7307, 7331, 7354, 7378, 7400, 7424, 7447, 7467, 7491, 7515, 7541, 7569,
+        7586, 7612, 7631, 7655, 7681, 7698, 7711, 7728, 7734, 7747, 7757, 7759, 7763, 7767, 7771, 7774,
+        7779, 7785, 7790, 7795, 7799, 7825, 7859, 7881, 7903, 7927, 7966, 7996, 8038, 8068, 8104, 8137,
+        8177, 8219, 8259, 8301, 8360, 8410, 8465, 8522, 8597, 8633, 8667, 8694, 8734, 8788, 8855, 8909,
+        8972, 9050, 9125, 9150, 9187, 9212, 9248, 9272, 9303, 9336, 9369, 9396, 9434, 9461, 9499, 9533,
+        9563, 9603, 9641, 9677, 9720, 9762, 9817, 9862, 9904, 9952, 10006, 10058, 10116, 10167, 10225, 10282,
+        10347, 10392, 10429, 10456, 10490, 10508, 10525, 10549, 10579, 10606, 10640, 10679, 10719, 10755, 10786, 10816,
+        10839, 10885, 10939, 10969, 10993, 11038, 11089, 11112, 11138, 11169, 11222, 11258, 11300, 11373, 11476, 11528,
+        11588, 11616, 11653, 11674, 11700, 11727, 11768, 11792, 11821, 11854, 11907, 11930, 11958, 11990, 12022, 12045,
+        12072, 12099, 12128, 12152, 12184, 12211, 12247, 12281, 12322, 12358, 12404, 12437, 12485, 12509, 12533, 12551,
+        12569, 12614, 12672, 12691, 12720, 12756, 12805, 12858, 12917, 13006, 13101, 13149, 13217, 13310, 13408, 13470,
+        13525, 13580, 13638, 13677, 13722, 13777, 13841, 13908, 13966, 13994, 14026, 14041, 14065, 14080, 14101, 14134,
+        14179, 14218, 14260, 14285, 14318, 14366, 14427, 14460, 14488, 14518, 14551, 14590, 14635, 14674, 14721, 14751,
+        14798, 14822, 14849, 14885, 14914, 14956, 14997, 15039, 15077, 15119, 15168, 15204, 15250, 15292, 15341, 15377,
+        15434, 15476, 15525, 15567, 15611, 15641, 15677, 15713, 15742, 15787, 15849, 15879, 15918, 15951, 15992, 16022,
+        16057, 16093, 16151, 16178, 16206, 16242, 16295, 16328, 16368, 16398, 16433, 16477, 16529, 16556, 16583,
+    ];
+
+    /// The first name in [`TEXT`].
+    const NAME: usize = 109;
+    /// The first variant's name in [`TEXT`].
+    const VARIANT: usize = 218;
+    /// The first param's name in [`TEXT`].
+    const PARAM: usize = 327;
+    /// The first message in [`TEXT`].
+    const MESSAGE: usize = 340;
+
+    /// Text `i` of [`TEXT`].
+    #[inline]
+    pub const fn text(i: usize) -> &'static str {
+        let start = AT[i] as usize;
+        let end = AT[i + 1] as usize;
+        TEXT.split_at(start).1.split_at(end - start).0
     }
 
-    /// One row per entry, in catalog order: `ROWS[kind as usize]`.
+    /// The HTTP status of each entry (`0`: none).
     #[rustfmt::skip]
-    pub static ROWS: [Row; 109] = [
-        Row { code: "b_agent_jobidexisted", name: "agent_job_id_exists", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [0..1, 1..2] },
-        Row { code: "b_agent_jobnotfound", name: "agent_job_not_found", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [2..3, 3..4] },
-        Row { code: "b_agent_jobpreinvokefail", name: "agent_entitlement_precheck_failed", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [4..5, 5..6] },
-        Row { code: "b_agent_contentnotsafe", name: "agent_content_unsafe", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [6..7, 7..8] },
-        Row { code: "b_agent_unknownexception", name: "agent_unknown_error", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [8..9, 9..10] },
-        Row { code: "b_agent_computingpoolidisempty", name: "computing_pool_id_missing", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [10..11, 11..12] },
-        Row { code: "b_agent_scaletemplatenotexist", name: "scale_template_not_found", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [12..13, 13..14] },
-        Row { code: "b_agent_replicasinvalid", name: "replicas_negative", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [14..15, 15..16] },
-        Row { code: "b_agent_agentfunctionnotexist", name: "agent_function_not_found", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [16..17, 17..18] },
-        Row { code: "b_agent_hotrequestinfosizenotmatch", name: "hot_request_count_mismatch", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [18..19, 19..20] },
-        Row { code: "b_agent_computingpoolnotexist", name: "computing_pool_not_found", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [20..21, 21..22] },
-        Row { code: "b_agent_regionconfignotexist", name: "region_config_not_found", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [22..23, 23..24] },
-        Row { code: "b_agent_regionsnotexist", name: "pool_region_missing", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [24..25, 25..26] },
-        Row { code: "b_agent_regionsduplicated", name: "pool_region_duplicated", http: None, grpc: None, retryable: false, success: false, params: 0..0, messages: [26..27, 27..28] },
-        Row { code: "b_agent_computingunitnotinsufficient", name: "computing_units_insufficient", http: None, grpc: None, retryable: false, success: false, params: 0..3, messages: [28..32, 32..36] },
-        Row { code: "b_fc_functionprivatekeynotfound", name: "https_private_key_not_found", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [36..37, 37..38] },
-        Row { code: "b_fc_functionpublickeynotfound", name: "https_public_key_not_found", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [38..39, 39..40] },
-        Row { code: "b_generatedimage_deletefail", name: "image_delete_failed", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [40..41, 41..42] },
-        Row { code: "b_generatedimage_imagesisempty", name: "image_list_empty", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [42..43, 43..44] },
-        Row { code: "b_html_htmlcontentgeterror", name: "html_content_unavailable", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [44..45, 45..46] },
-        Row { code: "b_kube_kubeconfignotexist", name: "kube_config_not_found", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [46..47, 47..48] },
-        Row { code: "b_model_modelidnotfound", name: "model_id_not_found", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [48..49, 49..50] },
-        Row { code: "b_model_modelversionidnotfound", name: "model_version_id_not_found", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [50..51, 51..52] },
-        Row { code: "b_model_modelversionnotexist", name: "model_version_not_found", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [52..53, 53..54] },
-        Row { code: "b_model_modelversionnotavailable", name: "model_version_unavailable", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [54..55, 55..56] },
-        Row { code: "b_model_modelfilesyncnotfinished", name: "model_file_sync_unfinished", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [56..57, 57..58] },
-        Row { code: "b_model_modelfiledownloadstateempty", name: "model_download_state_empty", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [58..59, 59..60] },
-        Row { code: "b_model_modelfiledownloadscoutputempty", name: "model_download_sc_output_empty", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [60..61, 61..62] },
-        Row { code: "b_model_defaultmodelsfilenotexist", name: "default_models_file_missing", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [62..63, 63..64] },
-        Row { code: "b_model_defaultmodelsfilereaderror", name: "default_models_file_unreadable", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [64..65, 65..66] },
-        Row { code: "b_model_modelnotexist", name: "model_not_in_tenant", http: None, grpc: None, retryable: false, success: false, params: 3..4, messages: [66..68, 68..70] },
-        Row { code: "b_operator_invalidoperatoridnul", name: "operator_id_missing", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [70..71, 71..72] },
-        Row { code: "b_predict_predictfail", name: "predict_failed", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [72..73, 73..74] },
-        Row { code: "b_query_indicatorerror", name: "indicator_query_failed", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [74..75, 75..76] },
-        Row { code: "b_query_indicatortypenotexist", name: "indicator_type_not_found", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [76..77, 77..78] },
-        Row { code: "b_query_charttypenotexist", name: "chart_type_not_found", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [78..79, 79..80] },
-        Row { code: "b_query_pagesizeexceedlimit", name: "page_size_out_of_bounds", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [80..81, 81..82] },
-        Row { code: "b_session_tokennotvalid", name: "token_invalid", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [82..83, 83..84] },
-        Row { code: "b_session_tokenforbidden", name: "token_forbidden", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [84..85, 85..86] },
-        Row { code: "b_session_sessionexpired", name: "session_expired", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [86..87, 87..88] },
-        Row { code: "b_session_sessionmodenotsupport", name: "session_mode_unsupported", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [88..89, 89..90] },
-        Row { code: "b_session_roleidnotvalid", name: "session_role_invalid", http: None, grpc: None, retryable: false, success: false, params: 4..5, messages: [90..92, 92..94] },
-        Row { code: "b_session_resourceconfigidnotvalid", name: "resource_config_id_invalid", http: None, grpc: None, retryable: false, success: false, params: 5..5, messages: [94..95, 95..96] },
-        Row { code: "b_tag_invalidtagincluded", name: "model_tag_invalid", http: None, grpc: None, retryable: false, success: false, params: 5..5, messages: [96..97, 97..98] },
-        Row { code: "b_tenant_invalidtenantidnul", name: "tenant_id_missing", http: None, grpc: None, retryable: false, success: false, params: 5..5, messages: [98..99, 99..100] },
-        Row { code: "b_user_totalendedsessiontimesecsplusfailed", name: "ended_session_time_sum_failed", http: None, grpc: None, retryable: false, success: false, params: 5..5, messages: [100..101, 101..102] },
-        Row { code: "b_user_aliyunuidnotfound", name: "aliyun_uid_not_found", http: None, grpc: None, retryable: false, success: false, params: 5..5, messages: [102..103, 103..104] },
-        Row { code: "b_user_tenantnotfound", name: "tenant_not_found", http: None, grpc: None, retryable: false, success: false, params: 5..5, messages: [104..105, 105..106] },
-        Row { code: "b_user_tenantnotactive", name: "tenant_not_active", http: None, grpc: None, retryable: false, success: false, params: 5..5, messages: [106..107, 107..108] },
-        Row { code: "b_user_inittenanterror", name: "tenant_init_failed", http: None, grpc: None, retryable: false, success: false, params: 5..5, messages: [108..109, 109..110] },
-        Row { code: "b_user_globalfunctionschemaparseerror", name: "global_feature_config_unparsable", http: None, grpc: None, retryable: false, success: false, params: 5..5, messages: [110..111, 111..112] },
-        Row { code: "b_user_rolenotfound", name: "role_not_found", http: None, grpc: None, retryable: false, success: false, params: 5..6, messages: [112..114, 114..116] },
-        Row { code: "b_user_rolenameduplicated", name: "role_name_taken", http: None, grpc: None, retryable: false, success: false, params: 6..7, messages: [116..118, 118..120] },
-        Row { code: "b_user_appnotfound", name: "app_not_found", http: None, grpc: None, retryable: false, success: false, params: 7..8, messages: [120..122, 122..124] },
-        Row { code: "b_user_urlconntestfailed", name: "url_connectivity_test_failed", http: None, grpc: None, retryable: false, success: false, params: 8..8, messages: [124..125, 125..126] },
-        Row { code: "b_user_tenantconfignotfound", name: "tenant_config_not_found", http: None, grpc: None, retryable: false, success: false, params: 8..8, messages: [126..127, 127..128] },
-        Row { code: "p_agent_imageshouldnotblank", name: "agent_image_blank", http: None, grpc: None, retryable: false, success: false, params: 8..8, messages: [128..129, 129..130] },
-        Row { code: "p_agent_versionnameshouldnotblank", name: "agent_version_name_blank", http: None, grpc: None, retryable: false, success: false, params: 8..8, messages: [130..131, 131..132] },
-        Row { code: "p_agent_autoscaletemplateidshouldnotblank", name: "autoscale_template_id_blank", http: None, grpc: None, retryable: false, success: false, params: 8..8, messages: [132..133, 133..134] },
-        Row { code: "p_common_tenantidrequired", name: "tenant_id_required", http: None, grpc: None, retryable: false, success: false, params: 8..8, messages: [134..135, 135..136] },
-        Row { code: "p_common_apitokenrequired", name: "api_token_required", http: None, grpc: None, retryable: false, success: false, params: 8..8, messages: [136..137, 137..138] },
-        Row { code: "p_common_inputinvalid", name: "input_invalid", http: None, grpc: None, retryable: false, success: false, params: 8..9, messages: [138..139, 139..140] },
-        Row { code: "p_common_needcorrectinputformat", name: "input_binding_failed", http: None, grpc: None, retryable: false, success: false, params: 9..9, messages: [140..141, 141..142] },
-        Row { code: "p_function_invalidtemplateid", name: "template_id_invalid", http: None, grpc: None, retryable: false, success: false, params: 9..9, messages: [142..143, 143..144] },
-        Row { code: "p_model_invokemodeldownloaderror", name: "model_download_start_failed", http: None, grpc: None, retryable: false, success: false, params: 9..10, messages: [144..145, 145..146] },
-        Row { code: "p_model_modelversioninvalidprimaryfile", name: "model_version_primary_file_ambiguous", http: None, grpc: None, retryable: false, success: false, params: 10..11, messages: [146..148, 148..150] },
-        Row { code: "p_model_modelsyncmodelnameduplicate", name: "model_name_taken", http: None, grpc: None, retryable: false, success: false, params: 11..12, messages: [150..152, 152..154] },
-        Row { code: "p_model_modelsyncmodelfilealiasnameduplicate", name: "model_file_alias_taken", http: None, grpc: None, retryable: false, success: false, params: 12..12, messages: [154..155, 155..156] },
-        Row { code: "p_model_modelgetfromhashmodeltypenotmatch", name: "model_type_hash_mismatch", http: None, grpc: None, retryable: false, success: false, params: 12..12, messages: [156..157, 157..158] },
-        Row { code: "p_model_modelfiletypenotsupport", name: "model_file_type_unsupported", http: None, grpc: None, retryable: false, success: false, params: 12..13, messages: [158..160, 160..162] },
-        Row { code: "p_resource_resourceconfigidnotsupportmodify", name: "resource_config_id_immutable", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [162..163, 163..164] },
-        Row { code: "p_session_expiredattooearly", name: "session_expiry_in_past", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [164..165, 165..166] },
-        Row { code: "p_session_refreshfailedsessionnotfound", name: "session_renewal_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [166..167, 167..168] },
-        Row { code: "p_session_sessionnotfound", name: "session_not_found", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [168..169, 169..170] },
-        Row { code: "p_token_invalidapitoken", name: "api_token_invalid", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [170..171, 171..172] },
-        Row { code: "p_token_invalidtenantid", name: "token_tenant_invalid", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [172..173, 173..174] },
-        Row { code: "p_token_invalidappid", name: "token_app_invalid", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [174..175, 175..176] },
-        Row { code: "p_token_checkpointversionnotfound", name: "model_config_not_found", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [176..177, 177..178] },
-        Row { code: "p_updatefunction_instanceparametersnotallowednull", name: "instance_params_empty", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [178..179, 179..180] },
-        Row { code: "p_user_invalidossuploadtype", name: "oss_upload_type_invalid", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [180..181, 181..182] },
-        Row { code: "s_common_lockfail", name: "lock_failed", http: None, grpc: None, retryable: true, success: false, params: 13..13, messages: [182..183, 183..184] },
-        Row { code: "s_common_dbexecuteexception", name: "database_error", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [184..185, 185..186] },
-        Row { code: "s_common_globalexception", name: "unexpected_error", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [186..187, 187..188] },
-        Row { code: "s_fc_stateinvalid", name: "function_state_unsynced", http: None, grpc: None, retryable: true, success: false, params: 13..13, messages: [188..189, 189..190] },
-        Row { code: "s_function_createfunctionerror", name: "create_from_template_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [190..191, 191..192] },
-        Row { code: "s_function_updatefunctionerror", name: "update_from_template_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [192..193, 193..194] },
-        Row { code: "s_function_mountdomainerror", name: "mount_domain_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [194..195, 195..196] },
-        Row { code: "s_function_unmountdomainerror", name: "unmount_domain_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [196..197, 197..198] },
-        Row { code: "s_function_createprovisionconfigerror", name: "create_provision_config_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [198..199, 199..200] },
-        Row { code: "s_function_deleteprovisionconfigerror", name: "delete_provision_config_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [200..201, 201..202] },
-        Row { code: "s_function_createopenfunctionerror", name: "create_open_function_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [202..203, 203..204] },
-        Row { code: "s_function_scaleopenfunctionerror", name: "scale_open_function_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [204..205, 205..206] },
-        Row { code: "s_function_deleteopenfunctionerror", name: "delete_open_function_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [206..207, 207..208] },
-        Row { code: "s_function_getasyncinvocationerror", name: "async_result_fetch_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [208..209, 209..210] },
-        Row { code: "s_function_updateopenfunctionerror", name: "update_open_function_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [210..211, 211..212] },
-        Row { code: "s_function_listopenfunctionerror", name: "list_open_functions_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [212..213, 213..214] },
-        Row { code: "s_function_deletefunctionerror", name: "delete_function_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [214..215, 215..216] },
-        Row { code: "s_function_invokeopenfunctionerror", name: "invoke_open_function_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [216..217, 217..218] },
-        Row { code: "s_function_getprovisionconfigerror", name: "get_provision_config_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [218..219, 219..220] },
-        Row { code: "s_function_listfunctionversionserror", name: "list_function_versions_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [220..221, 221..222] },
-        Row { code: "s_function_publishfunctionversionerror", name: "publish_function_version_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [222..223, 223..224] },
-        Row { code: "s_function_createaliaserror", name: "create_alias_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [224..225, 225..226] },
-        Row { code: "s_function_putasyncinvokeconfigerror", name: "put_async_invoke_config_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [226..227, 227..228] },
-        Row { code: "s_function_createtriggererror", name: "create_trigger_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [228..229, 229..230] },
-        Row { code: "s_function_putprovisionconfigerror", name: "put_provision_config_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [230..231, 231..232] },
-        Row { code: "s_function_putconcurrencyconfigerror", name: "put_concurrency_config_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [232..233, 233..234] },
-        Row { code: "s_function_updatealiaserror", name: "update_alias_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [234..235, 235..236] },
-        Row { code: "s_kube_crderror", name: "kube_crd_failed", http: None, grpc: None, retryable: false, success: false, params: 13..13, messages: [236..237, 237..238] },
-        Row { code: "s_webhook_invokefail", name: "webhook_call_failed", http: None, grpc: None, retryable: true, success: false, params: 13..13, messages: [238..239, 239..240] },
+    pub static HTTP: [u16; 109] = [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+
+    /// The gRPC status code of each entry (`-1`: none).
+    #[rustfmt::skip]
+    pub static GRPC: [i8; 109] = [
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    ];
+
+    /// [`RETRYABLE`] and [`SUCCESS`], for each entry.
+    #[rustfmt::skip]
+    pub static FLAGS: [u8; 109] = [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+    ];
+
+    /// A flag: retrying the failed request may succeed.
+    pub const RETRYABLE: u8 = 1;
+    /// A flag: the entry is a success rather than an error.
+    pub const SUCCESS: u8 = 2;
+
+    /// Where each entry's params start, then where the last ends: entry
+    /// `i`'s params are `PARAMS[i]..PARAMS[i + 1]`, in the order the
+    /// catalog declares them.
+    #[rustfmt::skip]
+    pub static PARAMS: [u32; 110] = [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3,
+        3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4,
+        4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5,
+        5, 5, 5, 5, 6, 7, 8, 8, 8, 8, 8, 8, 8, 8, 9, 9,
+        9, 10, 11, 12, 12, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13,
+        13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13,
+        13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13,
     ];
 
     /// Every kind, sorted by code: `FunctionServiceKind::from_code` searches it.
     #[rustfmt::skip]
-    pub static BY_CODE: [Kind; 109] = [
-        Kind::AgentFunctionNotFound,
-        Kind::ComputingPoolIdMissing,
-        Kind::ComputingPoolNotFound,
-        Kind::ComputingUnitsInsufficient,
-        Kind::AgentContentUnsafe,
-        Kind::HotRequestCountMismatch,
-        Kind::AgentJobIdExists,
-        Kind::AgentJobNotFound,
-        Kind::AgentEntitlementPrecheckFailed,
-        Kind::RegionConfigNotFound,
-        Kind::PoolRegionDuplicated,
-        Kind::PoolRegionMissing,
-        Kind::ReplicasNegative,
-        Kind::ScaleTemplateNotFound,
-        Kind::AgentUnknownError,
-        Kind::HttpsPrivateKeyNotFound,
-        Kind::HttpsPublicKeyNotFound,
-        Kind::ImageDeleteFailed,
-        Kind::ImageListEmpty,
-        Kind::HtmlContentUnavailable,
-        Kind::KubeConfigNotFound,
-        Kind::DefaultModelsFileMissing,
-        Kind::DefaultModelsFileUnreadable,
-        Kind::ModelDownloadScOutputEmpty,
-        Kind::ModelDownloadStateEmpty,
-        Kind::ModelFileSyncUnfinished,
-        Kind::ModelIdNotFound,
-        Kind::ModelNotInTenant,
-        Kind::ModelVersionIdNotFound,
-        Kind::ModelVersionUnavailable,
-        Kind::ModelVersionNotFound,
-        Kind::OperatorIdMissing,
-        Kind::PredictFailed,
-        Kind::ChartTypeNotFound,
-        Kind::IndicatorQueryFailed,
-        Kind::IndicatorTypeNotFound,
-        Kind::PageSizeOutOfBounds,
-        Kind::ResourceConfigIdInvalid,
-        Kind::SessionRoleInvalid,
-        Kind::SessionExpired,
-        Kind::SessionModeUnsupported,
-        Kind::TokenForbidden,
-        Kind::TokenInvalid,
-        Kind::ModelTagInvalid,
-        Kind::TenantIdMissing,
-        Kind::AliyunUidNotFound,
-        Kind::AppNotFound,
-        Kind::GlobalFeatureConfigUnparsable,
-        Kind::TenantInitFailed,
-        Kind::RoleNameTaken,
-        Kind::RoleNotFound,
-        Kind::TenantConfigNotFound,
-        Kind::TenantNotActive,
-        Kind::TenantNotFound,
-        Kind::EndedSessionTimeSumFailed,
-        Kind::UrlConnectivityTestFailed,
-        Kind::AutoscaleTemplateIdBlank,
-        Kind::AgentImageBlank,
-        Kind::AgentVersionNameBlank,
-        Kind::ApiTokenRequired,
-        Kind::InputInvalid,
-        Kind::InputBindingFailed,
-        Kind::TenantIdRequired,
-        Kind::TemplateIdInvalid,
-        Kind::ModelDownloadStartFailed,
-        Kind::ModelFileTypeUnsupported,
-        Kind::ModelTypeHashMismatch,
-        Kind::ModelFileAliasTaken,
-        Kind::ModelNameTaken,
-        Kind::ModelVersionPrimaryFileAmbiguous,
-        Kind::ResourceConfigIdImmutable,
-        Kind::SessionExpiryInPast,
-        Kind::SessionRenewalFailed,
-        Kind::SessionNotFound,
-        Kind::ModelConfigNotFound,
-        Kind::ApiTokenInvalid,
-        Kind::TokenAppInvalid,
-        Kind::TokenTenantInvalid,
-        Kind::InstanceParamsEmpty,
-        Kind::OssUploadTypeInvalid,
-        Kind::DatabaseError,
-        Kind::UnexpectedError,
-        Kind::LockFailed,
-        Kind::FunctionStateUnsynced,
-        Kind::CreateAliasFailed,
-        Kind::CreateFromTemplateFailed,
-        Kind::CreateOpenFunctionFailed,
-        Kind::CreateProvisionConfigFailed,
-        Kind::CreateTriggerFailed,
-        Kind::DeleteFunctionFailed,
-        Kind::DeleteOpenFunctionFailed,
-        Kind::DeleteProvisionConfigFailed,
-        Kind::AsyncResultFetchFailed,
-        Kind::GetProvisionConfigFailed,
-        Kind::InvokeOpenFunctionFailed,
-        Kind::ListFunctionVersionsFailed,
-        Kind::ListOpenFunctionsFailed,
-        Kind::MountDomainFailed,
-        Kind::PublishFunctionVersionFailed,
-        Kind::PutAsyncInvokeConfigFailed,
-        Kind::PutConcurrencyConfigFailed,
-        Kind::PutProvisionConfigFailed,
-        Kind::ScaleOpenFunctionFailed,
-        Kind::UnmountDomainFailed,
-        Kind::UpdateAliasFailed,
-        Kind::UpdateFromTemplateFailed,
-        Kind::UpdateOpenFunctionFailed,
-        Kind::KubeCrdFailed,
-        Kind::WebhookCallFailed,
+    pub static BY_CODE: [u32; 109] = [
+        8, 5, 10, 14, 3, 9, 0, 1, 2, 11, 13, 12, 7, 6, 4, 15,
+        16, 17, 18, 19, 20, 28, 29, 27, 26, 25, 21, 30, 22, 24, 23, 31,
+        32, 35, 33, 34, 36, 42, 41, 39, 40, 38, 37, 43, 44, 46, 53, 50,
+        49, 52, 51, 55, 48, 47, 45, 54, 58, 56, 57, 60, 61, 62, 59, 63,
+        64, 69, 68, 67, 66, 65, 70, 71, 72, 73, 77, 74, 76, 75, 78, 79,
+        81, 82, 80, 83, 101, 84, 90, 88, 103, 96, 92, 89, 93, 98, 97, 99,
+        95, 86, 100, 102, 105, 104, 91, 87, 106, 85, 94, 107, 108,
     ];
 
-    /// The params' names, entry after entry (see `Row::params`).
-    #[rustfmt::skip]
-    pub static PARAM_NAMES: [&str; 13] = [
-        "region", "instance_type", "subproject",
-        "id",
-        "role",
-        "role",
-        "role",
-        "app",
-        "input",
-        "reason",
-        "model",
-        "model",
-        "type",
-    ];
-
-    /// The messages, split at their placeholders into pieces (see
-    /// `Row::messages`): a piece is a text and then, if it names one, the
-    /// value of the param at that index (in the order the catalog declares
-    /// the entry's params). Each comment gives the index of the message's
-    /// first piece.
-    #[rustfmt::skip]
-    pub static PIECES: [(&str, Option<usize>); 240] = [
-        // 0: agent_job_id_exists, zh
-        ("该 job ID 已被占用。", None),
-        // 1: agent_job_id_exists, en
-        ("A job with this ID already exists.", None),
-        // 2: agent_job_not_found, zh
-        ("没有找到该 job。", None),
-        // 3: agent_job_not_found, en
-        ("The job was not found.", None),
-        // 4: agent_entitlement_precheck_failed, zh
-        ("权益预检未通过。", None),
-        // 5: agent_entitlement_precheck_failed, en
-        ("The entitlement pre-check did not pass.", None),
-        // 6: agent_content_unsafe, zh
-        ("内容未通过安全审核。", None),
-        // 7: agent_content_unsafe, en
-        ("The content did not pass the safety check.", None),
-        // 8: agent_unknown_error, zh
-        ("agent 出现了未知错误。", None),
-        // 9: agent_unknown_error, en
-        ("The agent ran into an unknown error.", None),
-        // 10: computing_pool_id_missing, zh
-        ("必须提供计算资源池 ID。", None),
-        // 11: computing_pool_id_missing, en
-        ("The computing pool ID must not be empty.", None),
-        // 12: scale_template_not_found, zh
-        ("找不到所指定的弹性伸缩模板。", None),
-        // 13: scale_template_not_found, en
-        ("The autoscaling template does not exist.", None),
-        // 14: replicas_negative, zh
-        ("计算单元的副本数不得为负数。", None),
-        // 15: replicas_negative, en
-        ("The replica count of a computing unit must not be negative.", None),
-        // 16: agent_function_not_found, zh
-        ("计算单元缺少与之关联的 agentfunction。", None),
-        // 17: agent_function_not_found, en
-        ("The agentfunction of the computing unit does not exist.", None),
-        // 18: hot_request_count_mismatch, zh
-        ("热请求信息的条数与计算槽的个数不一致。", None),
-        // 19: hot_request_count_mismatch, en
-        ("The number of hot-request entries differs from the number of compute slots.", None),
-        // 20: computing_pool_not_found, zh
-        ("找不到指定的计算资源池。", None),
-        // 21: computing_pool_not_found, en
-        ("The computing pool does not exist.", None),
-        // 22: region_config_not_found, zh
-        ("没有找到区域配置。", None),
-        // 23: region_config_not_found, en
-        ("The region configuration does not exist.", None),
-        // 24: pool_region_missing, zh
-        ("计算资源池的区域配置漏掉了某个地域。", None),
-        // 25: pool_region_missing, en
-        ("A region is missing from the computing pool's region configuration.", None),
-        // 26: pool_region_duplicated, zh
-        ("计算资源池的区域配置中有重复的地域。", None),
-        // 27: pool_region_duplicated, en
-        ("The computing pool's region configuration lists a region twice.", None),
-        // 28: computing_units_insufficient, zh
-        ("计算单元数量不够（地域 ", Some(0)), ("，实例类型 ", Some(1)), ("，子项目 ", Some(2)), ("）。", None),
-        // 32: computing_units_insufficient, en
-        ("Not enough computing units (region ", Some(0)), (", instance type ", Some(1)), (", subproject ", Some(2)), (").", None),
-        // 36: https_private_key_not_found, zh
-        ("找不到 HTTPS 私钥。", None),
-        // 37: https_private_key_not_found, en
-        ("The HTTPS private key does not exist.", None),
-        // 38: https_public_key_not_found, zh
-        ("找不到 HTTPS 公钥。", None),
-        // 39: https_public_key_not_found, en
-        ("The HTTPS public key does not exist.", None),
-        // 40: image_delete_failed, zh
-        ("图片删除未成功。", None),
-        // 41: image_delete_failed, en
-        ("The image could not be deleted.", None),
-        // 42: image_list_empty, zh
-        ("必须提供至少一张图片。", None),
-        // 43: image_list_empty, en
-        ("The image list must not be empty.", None),
-        // 44: html_content_unavailable, zh
-        ("未能获取 HTML 内容。", None),
-        // 45: html_content_unavailable, en
-        ("The HTML content could not be fetched.", None),
-        // 46: kube_config_not_found, zh
-        ("没有找到 kube 配置。", None),
-        // 47: kube_config_not_found, en
-        ("The kube configuration does not exist.", None),
-        // 48: model_id_not_found, zh
-        ("没有与该 ID 对应的模型。", None),
-        // 49: model_id_not_found, en
-        ("No model matches the given ID.", None),
-        // 50: model_version_id_not_found, zh
-        ("没有与该 ID 对应的模型版本。", None),
-        // 51: model_version_id_not_found, en
-        ("No model version matches the given ID.", None),
-        // 52: model_version_not_found, zh
-        ("所请求的模型版本不存在。", None),
-        // 53: model_version_not_found, en
-        ("The requested model version does not exist.", None),
-        // 54: model_version_unavailable, zh
-        ("当前角色无法使用该模型版本。", None),
-        // 55: model_version_unavailable, en
-        ("The model version is not available to the current role.", None),
-        // 56: model_file_sync_unfinished, zh
-        ("模型文件还在同步中，尚未结束。", None),
-        // 57: model_file_sync_unfinished, en
-        ("The model files have not finished syncing.", None),
-        // 58: model_download_state_empty, zh
-        ("模型文件下载的上下文中没有状态。", None),
-        // 59: model_download_state_empty, en
-        ("The download context of the model file holds no state.", None),
-        // 60: model_download_sc_output_empty, zh
-        ("模型文件下载任务的 sc 步骤没有输出。", None),
-        // 61: model_download_sc_output_empty, en
-        ("The sc step of the model file download produced no output.", None),
-        // 62: default_models_file_missing, zh
-        ("缺少用于初始化租户的默认模型文件。", None),
-        // 63: default_models_file_missing, en
-        ("The default model file used to set up a tenant is missing.", None),
-        // 64: default_models_file_unreadable, zh
-        ("读取租户初始化用的默认模型文件时出错。", None),
-        // 65: default_models_file_unreadable, en
-        ("The default model file used to set up a tenant could not be read.", None),
-        // 66: model_not_in_tenant, zh
-        ("当前租户下没有 ID 为 ", Some(0)), (" 的模型。", None),
-        // 68: model_not_in_tenant, en
-        ("This tenant has no model with ID ", Some(0)), (".", None),
-        // 70: operator_id_missing, zh
-        ("必须提供操作人 ID。", None),
-        // 71: operator_id_missing, en
-        ("The operator ID must not be empty.", None),
-        // 72: predict_failed, zh
-        ("推理未成功。", None),
-        // 73: predict_failed, en
-        ("Inference failed.", None),
-        // 74: indicator_query_failed, zh
-        ("查询指标时出错。", None),
-        // 75: indicator_query_failed, en
-        ("Querying the indicator failed.", None),
-        // 76: indicator_type_not_found, zh
-        ("没有这种指标类型。", None),
-        // 77: indicator_type_not_found, en
-        ("The indicator type does not exist.", None),
-        // 78: chart_type_not_found, zh
-        ("没有所查询的这种图表类型。", None),
-        // 79: chart_type_not_found, en
-        ("The chart type asked for does not exist.", None),
-        // 80: page_size_out_of_bounds, zh
-        ("分页大小超出了允许范围。", None),
-        // 81: page_size_out_of_bounds, en
-        ("The page size is out of bounds.", None),
-        // 82: token_invalid, zh
-        ("token 无效，无法识别。", None),
-        // 83: token_invalid, en
-        ("The token is not valid.", None),
-        // 84: token_forbidden, zh
-        ("该 token 有效，但无权执行此操作。", None),
-        // 85: token_forbidden, en
-        ("The token is valid but may not perform this operation.", None),
-        // 86: session_expired, zh
-        ("该会话已超过有效期。", None),
-        // 87: session_expired, en
-        ("The session has expired.", None),
-        // 88: session_mode_unsupported, zh
-        ("会话校验不支持当前所用的模式。", None),
-        // 89: session_mode_unsupported, en
-        ("Session checking does not support the current mode.", None),
-        // 90: session_role_invalid, zh
-        ("角色 ", Some(0)), (" 不合法。", None),
-        // 92: session_role_invalid, en
-        ("The role ", Some(0)), (" is not valid.", None),
-        // 94: resource_config_id_invalid, zh
-        ("专属资源配置 ID 无效。", None),
-        // 95: resource_config_id_invalid, en
-        ("The dedicated resource configuration ID is not valid.", None),
-        // 96: model_tag_invalid, zh
-        ("请求中有无效的模型标签。", None),
-        // 97: model_tag_invalid, en
-        ("The request contains an invalid model tag.", None),
-        // 98: tenant_id_missing, zh
-        ("业务处理时租户 ID 为空：当前上下文未关联任何租户。", None),
-        // 99: tenant_id_missing, en
-        ("The tenant ID was empty when the request reached the business layer: no tenant is bound to the context.", None),
-        // 100: ended_session_time_sum_failed, zh
-        ("未能累加该 token 已结束会话的总时长。", None),
-        // 101: ended_session_time_sum_failed, en
-        ("Adding up the duration of the token's ended sessions failed.", None),
-        // 102: aliyun_uid_not_found, zh
-        ("找不到该阿里云 UID。", None),
-        // 103: aliyun_uid_not_found, en
-        ("The Alibaba Cloud UID does not exist.", None),
-        // 104: tenant_not_found, zh
-        ("找不到该租户。", None),
-        // 105: tenant_not_found, en
-        ("The tenant does not exist.", None),
-        // 106: tenant_not_active, zh
-        ("租户尚未开通服务。", None),
-        // 107: tenant_not_active, en
-        ("The tenant has not activated the service.", None),
-        // 108: tenant_init_failed, zh
-        ("租户初始化出错。", None),
-        // 109: tenant_init_failed, en
-        ("Setting up the tenant failed.", None),
-        // 110: global_feature_config_unparsable, zh
-        ("无法解析全局功能配置。", None),
-        // 111: global_feature_config_unparsable, en
-        ("The global feature configuration could not be parsed.", None),
-        // 112: role_not_found, zh
-        ("角色 ", Some(0)), (" 不存在。", None),
-        // 114: role_not_found, en
-        ("The role ", Some(0)), (" does not exist.", None),
-        // 116: role_name_taken, zh
-        ("已经有名为 ", Some(0)), (" 的角色。", None),
-        // 118: role_name_taken, en
-        ("A role named ", Some(0)), (" already exists.", None),
-        // 120: app_not_found, zh
-        ("应用 ", Some(0)), (" 不存在。", None),
-        // 122: app_not_found, en
-        ("The app ", Some(0)), (" does not exist.", None),
-        // 124: url_connectivity_test_failed, zh
-        ("连通性测试未通过。", None),
-        // 125: url_connectivity_test_failed, en
-        ("The connectivity test failed.", None),
-        // 126: tenant_config_not_found, zh
-        ("该租户没有配置。", None),
-        // 127: tenant_config_not_found, en
-        ("The tenant has no configuration.", None),
-        // 128: agent_image_blank, zh
-        ("必须填写镜像地址。", None),
-        // 129: agent_image_blank, en
-        ("The image address must not be blank.", None),
-        // 130: agent_version_name_blank, zh
-        ("必须填写 agent 版本名称。", None),
-        // 131: agent_version_name_blank, en
-        ("The agent version name must not be blank.", None),
-        // 132: autoscale_template_id_blank, zh
-        ("必须填写弹性伸缩模板 ID。", None),
-        // 133: autoscale_template_id_blank, en
-        ("The autoscaling template ID must not be blank.", None),
-        // 134: tenant_id_required, zh
-        ("请求参数中缺少租户 ID。", None),
-        // 135: tenant_id_required, en
-        ("The request parameters must include a tenant ID.", None),
-        // 136: api_token_required, zh
-        ("必须提供 apitoken。", None),
-        // 137: api_token_required, en
-        ("An apitoken is required.", None),
-        // 138: input_invalid, zh
-        ("输入无效：", Some(0)),
-        // 139: input_invalid, en
-        ("Invalid input: ", Some(0)),
-        // 140: input_binding_failed, zh
-        ("参数无法绑定，请检查输入格式。", None),
-        // 141: input_binding_failed, en
-        ("The parameters could not be bound; check the input format.", None),
-        // 142: template_id_invalid, zh
-        ("模板 ID 无效。", None),
-        // 143: template_id_invalid, en
-        ("The template ID is not valid.", None),
-        // 144: model_download_start_failed, zh
-        ("无法启动模型下载任务：", Some(0)),
-        // 145: model_download_start_failed, en
-        ("The model download task could not be started: ", Some(0)),
-        // 146: model_version_primary_file_ambiguous, zh
-        ("模型版本 ", Some(0)), (" 中有不止一个主模型文件。", None),
-        // 148: model_version_primary_file_ambiguous, en
-        ("The model version ", Some(0)), (" has more than one primary model file.", None),
-        // 150: model_name_taken, zh
-        ("模型名 ", Some(0)), (" 已被使用，请改名后重试，或在控制台查看已有的模型。", None),
-        // 152: model_name_taken, en
-        ("The model name ", Some(0)), (" is taken; rename it and retry, or look up the existing model in the console.", None),
-        // 154: model_file_alias_taken, zh
-        ("已经有同名的文件，请改名后再试。", None),
-        // 155: model_file_alias_taken, en
-        ("A file with this name already exists; rename the file and try again.", None),
-        // 156: model_type_hash_mismatch, zh
-        ("按 hash 查到的模型类型与传入的模型类型不同，请确认 hash 是否重复。", None),
-        // 157: model_type_hash_mismatch, en
-        ("The model found by its hash has another type than the one given; check whether the hash is reused.", None),
-        // 158: model_file_type_unsupported, zh
-        ("暂不支持该文件类型，请上传 ", Some(0)), (" 类型的文件。", None),
-        // 160: model_file_type_unsupported, en
-        ("This file type is not supported yet; upload a ", Some(0)), (" file.", None),
-        // 162: resource_config_id_immutable, zh
-        ("专属资源配置的 ID 一经设定便不能更改。", None),
-        // 163: resource_config_id_immutable, en
-        ("The dedicated resource configuration ID cannot be changed.", None),
-        // 164: session_expiry_in_past, zh
-        ("过期时间必须晚于当前时间。", None),
-        // 165: session_expiry_in_past, en
-        ("The expiry time must not be earlier than now.", None),
-        // 166: session_renewal_failed, zh
-        ("会话续期未成功，请确认 token 是否正确。", None),
-        // 167: session_renewal_failed, en
-        ("The session could not be renewed; check that the token is right.", None),
-        // 168: session_not_found, zh
-        ("没有找到该会话，请确认传入的会话 ID 是否有效。", None),
-        // 169: session_not_found, en
-        ("No such session; check that the session ID given is valid.", None),
-        // 170: api_token_invalid, zh
-        ("所给的 apitoken 无效。", None),
-        // 171: api_token_invalid, en
-        ("The apitoken given is not valid.", None),
-        // 172: token_tenant_invalid, zh
-        ("租户无效。", None),
-        // 173: token_tenant_invalid, en
-        ("The tenant is not valid.", None),
-        // 174: token_app_invalid, zh
-        ("应用无效。", None),
-        // 175: token_app_invalid, en
-        ("The app is not valid.", None),
-        // 176: model_config_not_found, zh
-        ("该用户还没有模型配置。", None),
-        // 177: model_config_not_found, en
-        ("The user's model configuration was not found.", None),
-        // 178: instance_params_empty, zh
-        ("请填写实例参数，不能留空。", None),
-        // 179: instance_params_empty, en
-        ("The instance parameters must not be empty.", None),
-        // 180: oss_upload_type_invalid, zh
-        ("OSS 上传类型无效。", None),
-        // 181: oss_upload_type_invalid, en
-        ("The OSS upload type is not valid.", None),
-        // 182: lock_failed, zh
-        ("内部错误（未能获取锁），请重试。", None),
-        // 183: lock_failed, en
-        ("Internal error (a lock could not be taken); please try again.", None),
-        // 184: database_error, zh
-        ("执行数据库操作时出错。", None),
-        // 185: database_error, en
-        ("A database operation failed.", None),
-        // 186: unexpected_error, zh
-        ("发生了未预期的异常。", None),
-        // 187: unexpected_error, en
-        ("An unexpected exception occurred.", None),
-        // 188: function_state_unsynced, zh
-        ("函数的状态还没有完成同步。", None),
-        // 189: function_state_unsynced, en
-        ("The function's state has not been synced yet.", None),
-        // 190: create_from_template_failed, zh
-        ("根据模板创建函数未能成功。", None),
-        // 191: create_from_template_failed, en
-        ("Creating the function from the template failed.", None),
-        // 192: update_from_template_failed, zh
-        ("按模板更新函数失败。", None),
-        // 193: update_from_template_failed, en
-        ("Updating the function from the template failed.", None),
-        // 194: mount_domain_failed, zh
-        ("挂载域名时出错。", None),
-        // 195: mount_domain_failed, en
-        ("Mounting the domain failed.", None),
-        // 196: unmount_domain_failed, zh
-        ("域名卸载过程中出现错误。", None),
-        // 197: unmount_domain_failed, en
-        ("Unmounting the domain failed.", None),
-        // 198: create_provision_config_failed, zh
-        ("预留实例配置过程中出现错误。", None),
-        // 199: create_provision_config_failed, en
-        ("Configuring provisioned instances failed.", None),
-        // 200: delete_provision_config_failed, zh
-        ("预留实例删除过程中出现错误。", None),
-        // 201: delete_provision_config_failed, en
-        ("Deleting provisioned instances failed.", None),
-        // 202: create_open_function_failed, zh
-        ("在函数计算中创建函数未成功。", None),
-        // 203: create_open_function_failed, en
-        ("Creating the function in Function Compute failed.", None),
-        // 204: scale_open_function_failed, zh
-        ("配置函数弹性伸缩时出错。", None),
-        // 205: scale_open_function_failed, en
-        ("Configuring the function's autoscaling failed.", None),
-        // 206: delete_open_function_failed, zh
-        ("在函数计算中删除函数时出错。", None),
-        // 207: delete_open_function_failed, en
-        ("Deleting the function in Function Compute failed.", None),
-        // 208: async_result_fetch_failed, zh
-        ("获取异步调用结果时出错。", None),
-        // 209: async_result_fetch_failed, en
-        ("Fetching the result of an asynchronous invocation failed.", None),
-        // 210: update_open_function_failed, zh
-        ("在函数计算中更新函数时出错。", None),
-        // 211: update_open_function_failed, en
-        ("Updating the function in Function Compute failed.", None),
-        // 212: list_open_functions_failed, zh
-        ("查询服务下的函数列表未成功。", None),
-        // 213: list_open_functions_failed, en
-        ("Listing the functions of the service failed.", None),
-        // 214: delete_function_failed, zh
-        ("删除函数记录时出错。", None),
-        // 215: delete_function_failed, en
-        ("Deleting the function record failed.", None),
-        // 216: invoke_open_function_failed, zh
-        ("函数调用过程中出现异常。", None),
-        // 217: invoke_open_function_failed, en
-        ("Invoking the function failed.", None),
-        // 218: get_provision_config_failed, zh
-        ("读取当前的预留实例配置未成功。", None),
-        // 219: get_provision_config_failed, en
-        ("Reading the current provisioned-instance configuration failed.", None),
-        // 220: list_function_versions_failed, zh
-        ("列出函数版本时出错。", None),
-        // 221: list_function_versions_failed, en
-        ("Listing the function's versions failed.", None),
-        // 222: publish_function_version_failed, zh
-        ("发布函数新版本时出错。", None),
-        // 223: publish_function_version_failed, en
-        ("Publishing a new function version failed.", None),
-        // 224: create_alias_failed, zh
-        ("创建函数别名时出错。", None),
-        // 225: create_alias_failed, en
-        ("Creating the function alias failed.", None),
-        // 226: put_async_invoke_config_failed, zh
-        ("创建异步调用配置时出错。", None),
-        // 227: put_async_invoke_config_failed, en
-        ("Creating the asynchronous invocation configuration failed.", None),
-        // 228: create_trigger_failed, zh
-        ("触发器创建未成功。", None),
-        // 229: create_trigger_failed, en
-        ("Creating the trigger failed.", None),
-        // 230: put_provision_config_failed, zh
-        ("写入预留实例配置未成功。", None),
-        // 231: put_provision_config_failed, en
-        ("Saving the provisioned-instance configuration failed.", None),
-        // 232: put_concurrency_config_failed, zh
-        ("设置实例并发度时出错。", None),
-        // 233: put_concurrency_config_failed, en
-        ("Setting the instance concurrency failed.", None),
-        // 234: update_alias_failed, zh
-        ("更新函数别名时出错。", None),
-        // 235: update_alias_failed, en
-        ("Updating the function alias failed.", None),
-        // 236: kube_crd_failed, zh
-        ("kube 自定义资源（CRD）操作出错。", None),
-        // 237: kube_crd_failed, en
-        ("A Kubernetes custom resource (CRD) operation failed.", None),
-        // 238: webhook_call_failed, zh
-        ("调用 webhook 未成功。", None),
-        // 239: webhook_call_failed, en
-        ("Calling the webhook failed.", None),
-    ];
-
-    /// The largest number of params an entry has.
-    pub const MAX_PARAMS: usize = 3;
-
-    /// A param's value, borrowed from an error.
-    #[derive(Clone, Copy, PartialEq)]
-    pub enum Arg<'a> {
-        /// The value of a `string` param.
-        Str(&'a str),
-        /// The value of an `int` param.
-        Int(i64),
-        /// The value of a `float` param.
-        Float(f64),
-        /// The value of a `bool` param.
-        Bool(bool),
+    /// The params of the entry of `kind` (see [`PARAMS`]).
+    #[inline]
+    pub fn params(kind: Kind) -> std::ops::Range<usize> {
+        PARAMS[kind as usize] as usize..PARAMS[kind as usize + 1] as usize
     }
 
-    impl std::fmt::Display for Arg<'_> {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::Str(value) => f.write_str(value),
-                Self::Int(value) => std::fmt::Display::fmt(value, f),
-                Self::Float(value) => std::fmt::Display::fmt(value, f),
-                Self::Bool(value) => std::fmt::Display::fmt(value, f),
-            }
+    /// The names of the params of the entry of `kind`, in the order the
+    /// catalog declares them.
+    #[inline]
+    pub fn param_names(kind: Kind) -> impl Iterator<Item = &'static str> {
+        params(kind).map(|param| text(PARAM + param))
+    }
+
+    /// The entry's name in the catalog.
+    #[inline]
+    pub const fn name(kind: Kind) -> &'static str {
+        text(NAME + kind as usize)
+    }
+
+    /// The name of the variant of `kind`, for `Debug`.
+    #[inline]
+    pub const fn variant(kind: Kind) -> &'static str {
+        text(VARIANT + kind as usize)
+    }
+
+    /// The value inside a param's value, for `Debug`.
+    #[inline]
+    pub fn inner(value: &ParamValue) -> &dyn std::fmt::Debug {
+        match value {
+            ParamValue::Bool(value) => value,
+            ParamValue::Int(value) => value,
+            ParamValue::Float(value) => value,
+            ParamValue::Str(value) => value,
         }
     }
 
-    impl std::fmt::Debug for Arg<'_> {
-        /// Writes the value as its type's `Debug` does.
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::Str(value) => std::fmt::Debug::fmt(value, f),
-                Self::Int(value) => std::fmt::Debug::fmt(value, f),
-                Self::Float(value) => std::fmt::Debug::fmt(value, f),
-                Self::Bool(value) => std::fmt::Debug::fmt(value, f),
-            }
-        }
-    }
-
-    impl From<Arg<'_>> for super::FunctionServiceParamValue {
-        fn from(arg: Arg<'_>) -> Self {
-            match arg {
-                Arg::Str(value) => Self::Str(value.to_owned()),
-                Arg::Int(value) => Self::Int(value),
-                Arg::Float(value) => Self::Float(value),
-                Arg::Bool(value) => Self::Bool(value),
-            }
-        }
-    }
-
-    /// The params' values of an error, in the order the catalog declares
-    /// them, then `None` up to `MAX_PARAMS`.
-    pub type Args<'a> = [Option<Arg<'a>>; MAX_PARAMS];
-
-    impl<'a> Arg<'a> {
-        /// `args`, then `None` up to `MAX_PARAMS`. (An associated function,
-        /// so that no param's binding, always snake_case, can shadow it.)
-        pub fn padded<const N: usize>(args: [Arg<'a>; N]) -> Args<'a> {
-            let mut padded = [None; MAX_PARAMS];
-            for (slot, arg) in padded.iter_mut().zip(args) {
-                *slot = Some(arg);
-            }
-            padded
-        }
-    }
-
-    /// Writes the message made of `PIECES[pieces]`, with the params' values
-    /// `args` (in declaration order) filled in.
+    /// Writes the message of `kind` in the locale at `locale`, with the
+    /// params' values `args` (in declaration order) where it says `{n}`.
+    #[inline]
     pub fn write(
-        pieces: std::ops::Range<usize>,
-        args: &[Option<Arg<'_>>],
+        kind: Kind,
+        locale: usize,
+        args: &[ParamValue],
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        for &(text, param) in &PIECES[pieces] {
-            f.write_str(text)?;
-            if let Some(arg) = param.and_then(|at| args[at]) {
-                std::fmt::Display::fmt(&arg, f)?;
+        let mut rest = text(MESSAGE + kind as usize * 2 + locale);
+        while let Some(at) = rest.find(['{', '}']) {
+            // Up to and with the first of a doubled brace, else up to `{n}`.
+            let doubled = rest[at + 1..].starts_with(&rest[at..=at]);
+            f.write_str(&rest[..at + usize::from(doubled)])?;
+            let after = &rest[at + 1..];
+            if doubled {
+                rest = &after[1..];
+                continue;
             }
+            let end = after.find('}').unwrap_or(after.len());
+            let param = after[..end].parse::<usize>().ok();
+            if let Some(value) = param.and_then(|param| args.get(param)) {
+                std::fmt::Display::fmt(value, f)?;
+            }
+            rest = after.get(end + 1..).unwrap_or("");
         }
-        Ok(())
+        f.write_str(rest)
     }
 }

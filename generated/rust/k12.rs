@@ -15,13 +15,18 @@ pub enum K12Locale {
 
 #[allow(dead_code)]
 impl K12Locale {
-    /// Every locale, the default first.
-    pub const ALL: [Self; 2] = [Self::En, Self::Zh];
+    /// Every locale, in the order of the catalog.
+    #[rustfmt::skip]
+    pub const ALL: [Self; 2] = [
+        Self::En,
+        Self::Zh,
+    ];
 
     /// The default locale: a message missing in another locale falls back to it.
     pub const DEFAULT: Self = Self::En;
 
     /// The locale's tag as the catalog writes it.
+    #[inline]
     pub const fn tag(self) -> &'static str {
         match self {
             Self::En => "en",
@@ -31,7 +36,9 @@ impl K12Locale {
 
     /// The locale with this tag, ignoring case and `-`/`_`; failing that,
     /// the first with the same primary subtag (`zh-CN` finds `zh`).
+    #[inline]
     pub fn from_tag(tag: &str) -> Option<Self> {
+        #[inline]
         fn same(a: &str, b: &str) -> bool {
             a.len() == b.len()
                 && a.bytes().zip(b.bytes()).all(|(x, y)| {
@@ -39,6 +46,7 @@ impl K12Locale {
                         || (matches!(x, b'-' | b'_') && matches!(y, b'-' | b'_'))
                 })
         }
+        #[inline]
         fn primary(tag: &str) -> &str {
             tag.split(['-', '_']).next().unwrap_or(tag)
         }
@@ -54,6 +62,7 @@ impl K12Locale {
 }
 
 impl std::fmt::Display for K12Locale {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.tag())
     }
@@ -63,29 +72,30 @@ impl std::fmt::Display for K12Locale {
 ///
 /// Errors of the k12 framework API (train, evaluate, predict).
 #[allow(dead_code)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum K12Kind {
     /// `100000`: The request was carried out.
     Ok,
-    /// `100101`: The JSON body has no key {key}.
+    /// `100101`: The JSON body has no key \{key\}.
     JsonKeyNotFound,
     /// `100102`: A value in the JSON body is not allowed.
     JsonValueInvalid,
-    /// `100201`: There is no running service called {service_name}.
+    /// `100201`: There is no running service called \{service_name\}.
     ServiceNotFound,
-    /// `100202`: The service could not be started: {reason}
+    /// `100202`: The service could not be started: \{reason\}
     ServiceStartFailed,
     /// `100401`: No such container.
     ContainerNotFound,
     /// `100402`: The container is running already.
     ContainerAlreadyRunning,
-    /// `100499`: A process in the k12nlp container failed: {reason}
+    /// `100499`: A process in the k12nlp container failed: \{reason\}
     ContainerInternalError,
 }
 
 #[allow(dead_code)]
 impl K12Kind {
     /// Every kind, in catalog order.
+    #[rustfmt::skip]
     pub const ALL: [Self; 8] = [
         Self::Ok,
         Self::JsonKeyNotFound,
@@ -98,47 +108,69 @@ impl K12Kind {
     ];
 
     /// The code on the wire.
+    #[inline]
     pub const fn code(self) -> u32 {
-        k12_table::ROWS[self as usize].code
+        k12_table::CODE[self as usize]
     }
 
     /// The kind with this code (a binary search of the codes).
+    #[inline]
     pub fn from_code(code: u32) -> Option<Self> {
         let by_code = &k12_table::BY_CODE;
-        let found = by_code.binary_search_by(|kind| kind.code().cmp(&code));
-        found.ok().map(|at| by_code[at])
+        let found = by_code.binary_search_by(|&at| Self::ALL[at as usize].code().cmp(&code));
+        found.ok().map(|at| Self::ALL[by_code[at] as usize])
     }
 
     /// The entry's name in the catalog.
+    #[inline]
     pub const fn name(self) -> &'static str {
-        k12_table::ROWS[self as usize].name
+        k12_table::name(self)
     }
 
     /// The HTTP status the error is sent with, if the catalog gives one.
+    #[inline]
     pub const fn http_status(self) -> Option<u16> {
-        k12_table::ROWS[self as usize].http
+        match k12_table::HTTP[self as usize] {
+            0 => None,
+            status => Some(status),
+        }
     }
 
     /// The gRPC status code (the numbers `tonic::Code` uses), if the catalog gives one.
+    #[inline]
     pub const fn grpc_code(self) -> Option<i32> {
-        k12_table::ROWS[self as usize].grpc
+        match k12_table::GRPC[self as usize] {
+            -1 => None,
+            code => Some(code as i32),
+        }
     }
 
     /// Whether retrying the failed request may succeed.
+    #[inline]
     pub const fn is_retryable(self) -> bool {
-        k12_table::ROWS[self as usize].retryable
+        k12_table::FLAGS[self as usize] & k12_table::RETRYABLE != 0
     }
 
     /// Whether the entry is a success rather than an error.
+    #[inline]
     pub const fn is_success(self) -> bool {
-        k12_table::ROWS[self as usize].success
+        k12_table::FLAGS[self as usize] & k12_table::SUCCESS != 0
     }
 }
 
 impl std::fmt::Display for K12Kind {
     /// Writes the code.
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.code(), f)
+    }
+}
+
+impl std::fmt::Debug for K12Kind {
+    /// Writes the variant's name, as a derived `Debug` does.
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(k12_table::variant(*self))
     }
 }
 
@@ -146,6 +178,7 @@ impl std::str::FromStr for K12Kind {
     type Err = K12UnknownCode;
 
     /// Looks a kind up by its code.
+    #[inline]
     fn from_str(code: &str) -> Result<Self, K12UnknownCode> {
         code.parse::<u32>()
             .ok()
@@ -160,6 +193,7 @@ impl TryFrom<u32> for K12Kind {
     type Error = K12UnknownCode;
 
     /// Looks a kind up by its code.
+    #[inline]
     fn try_from(code: u32) -> Result<Self, K12UnknownCode> {
         Self::from_code(code).ok_or_else(|| K12UnknownCode {
             code: code.to_string(),
@@ -169,6 +203,7 @@ impl TryFrom<u32> for K12Kind {
 
 impl serde::Serialize for K12Kind {
     /// Serializes the code.
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_u32(self.code())
     }
@@ -176,6 +211,7 @@ impl serde::Serialize for K12Kind {
 
 impl<'de> serde::Deserialize<'de> for K12Kind {
     /// Deserializes a code.
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let code = <u32 as serde::Deserialize>::deserialize(deserializer)?;
         Self::from_code(code).ok_or_else(|| {
@@ -196,12 +232,14 @@ pub struct K12UnknownCode {
 #[allow(dead_code)]
 impl K12UnknownCode {
     /// The code that was looked up.
+    #[inline]
     pub fn code(&self) -> &str {
         &self.code
     }
 }
 
 impl std::fmt::Display for K12UnknownCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("unknown code `")?;
         f.write_str(&self.code)?;
@@ -217,27 +255,38 @@ impl std::error::Error for K12UnknownCode {}
 ///
 /// Its `Display` is the message in the default locale, `en`.
 #[allow(dead_code)]
-#[derive(Clone)]
-pub enum K12Error {
+#[derive(Clone, PartialEq)]
+pub struct K12Error {
+    kind: K12Kind,
+    /// The params' values, in the order the catalog declares them.
+    args: Box<[K12ParamValue]>,
+}
+
+/// The constructors: one per entry, named after it in snake_case, with its
+/// params in the order the catalog declares them. (One line each, as a
+/// table: rustfmt leaves them as they are.) The catalog chooses the names
+/// and the number of params, so clippy's opinion of either does not apply.
+#[allow(dead_code, clippy::too_many_arguments, clippy::should_implement_trait)]
+#[rustfmt::skip]
+impl K12Error {
     /// The request was carried out.
     ///
     /// Code `100000`, a success.
-    Ok,
-    /// The JSON body has no key {key}.
+    #[inline]
+    pub fn ok() -> Self { Self { kind: K12Kind::Ok, args: Box::new([]) } }
+    /// The JSON body has no key \{key\}.
     ///
     /// Code `100101`.
     ///
     /// Group `json` (JSON request body).
     ///
     /// Causes:
-    /// - A required key is missing or misspelled, e.g. `xxxop` instead of `op`.
+    /// - A required key is missing or misspelled, e.g. \`xxxop\` instead of \`op\`.
     ///
     /// Remedies:
     /// - Compare the request body with the operation's documented parameters.
-    JsonKeyNotFound {
-        /// Fills `{key}` in the message (string).
-        key: String,
-    },
+    #[inline]
+    pub fn json_key_not_found(key: String) -> Self { Self { kind: K12Kind::JsonKeyNotFound, args: Box::new([K12ParamValue::Str(key)]) } }
     /// A value in the JSON body is not allowed.
     ///
     /// Code `100102`.
@@ -245,12 +294,13 @@ pub enum K12Error {
     /// Group `json` (JSON request body).
     ///
     /// Causes:
-    /// - A key holds a value outside its allowed set, e.g. `op` set to `xxx.start`.
+    /// - A key holds a value outside its allowed set, e.g. \`op\` set to \`xxx.start\`.
     ///
     /// Remedies:
     /// - Compare the request body with the operation's documented parameters.
-    JsonValueInvalid,
-    /// There is no running service called {service_name}.
+    #[inline]
+    pub fn json_value_invalid() -> Self { Self { kind: K12Kind::JsonValueInvalid, args: Box::new([]) } }
+    /// There is no running service called \{service_name\}.
     ///
     /// Code `100201`.
     ///
@@ -261,12 +311,10 @@ pub enum K12Error {
     /// - The service has not been started.
     ///
     /// Remedies:
-    /// - Check `service_name` in the request and that the service is up.
-    ServiceNotFound {
-        /// Fills `{service_name}` in the message (string).
-        service_name: String,
-    },
-    /// The service could not be started: {reason}
+    /// - Check \`service_name\` in the request and that the service is up.
+    #[inline]
+    pub fn service_not_found(service_name: String) -> Self { Self { kind: K12Kind::ServiceNotFound, args: Box::new([K12ParamValue::Str(service_name)]) } }
+    /// The service could not be started: \{reason\}
     ///
     /// Code `100202`.
     ///
@@ -274,10 +322,8 @@ pub enum K12Error {
     ///
     /// Remedies:
     /// - Read the reason given and the service's log, fix the cause and start it again.
-    ServiceStartFailed {
-        /// Fills `{reason}` in the message (string).
-        reason: String,
-    },
+    #[inline]
+    pub fn service_start_failed(reason: String) -> Self { Self { kind: K12Kind::ServiceStartFailed, args: Box::new([K12ParamValue::Str(reason)]) } }
     /// No such container.
     ///
     /// Code `100401`.
@@ -286,7 +332,8 @@ pub enum K12Error {
     ///
     /// Causes:
     /// - A job was stopped whose container no longer exists.
-    ContainerNotFound,
+    #[inline]
+    pub fn container_not_found() -> Self { Self { kind: K12Kind::ContainerNotFound, args: Box::new([]) } }
     /// The container is running already.
     ///
     /// Code `100402`.
@@ -297,20 +344,19 @@ pub enum K12Error {
     /// - A job was started while its container was still running.
     ///
     /// Remedies:
-    /// - Stop the running job first, or use another `service_uuid`.
-    ContainerAlreadyRunning,
-    /// A process in the k12nlp container failed: {reason}
+    /// - Stop the running job first, or use another \`service_uuid\`.
+    #[inline]
+    pub fn container_already_running() -> Self { Self { kind: K12Kind::ContainerAlreadyRunning, args: Box::new([]) } }
+    /// A process in the k12nlp container failed: \{reason\}
     ///
     /// Code `100499`.
     ///
     /// Group `nlp_container` (k12nlp container).
     ///
     /// Remedies:
-    /// - The `detail` field carries the traceback; check the image name and registry access.
-    ContainerInternalError {
-        /// Fills `{reason}` in the message (string).
-        reason: String,
-    },
+    /// - The \`detail\` field carries the traceback; check the image name and registry access.
+    #[inline]
+    pub fn container_internal_error(reason: String) -> Self { Self { kind: K12Kind::ContainerInternalError, args: Box::new([K12ParamValue::Str(reason)]) } }
 }
 
 /// A param's value as it travels in the envelope: typed, so that an `int`
@@ -330,6 +376,7 @@ pub enum K12ParamValue {
 }
 
 impl std::fmt::Display for K12ParamValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Bool(value) => std::fmt::Display::fmt(value, f),
@@ -341,24 +388,28 @@ impl std::fmt::Display for K12ParamValue {
 }
 
 impl From<&String> for K12ParamValue {
+    #[inline]
     fn from(value: &String) -> Self {
         Self::Str(value.clone())
     }
 }
 
 impl From<&i64> for K12ParamValue {
+    #[inline]
     fn from(value: &i64) -> Self {
         Self::Int(*value)
     }
 }
 
 impl From<&f64> for K12ParamValue {
+    #[inline]
     fn from(value: &f64) -> Self {
         Self::Float(*value)
     }
 }
 
 impl From<&bool> for K12ParamValue {
+    #[inline]
     fn from(value: &bool) -> Self {
         Self::Bool(*value)
     }
@@ -367,35 +418,31 @@ impl From<&bool> for K12ParamValue {
 #[allow(dead_code)]
 impl K12Error {
     /// The kind of error, without its params.
+    #[inline]
     pub const fn kind(&self) -> K12Kind {
-        match self {
-            Self::Ok => K12Kind::Ok,
-            Self::JsonKeyNotFound { .. } => K12Kind::JsonKeyNotFound,
-            Self::JsonValueInvalid => K12Kind::JsonValueInvalid,
-            Self::ServiceNotFound { .. } => K12Kind::ServiceNotFound,
-            Self::ServiceStartFailed { .. } => K12Kind::ServiceStartFailed,
-            Self::ContainerNotFound => K12Kind::ContainerNotFound,
-            Self::ContainerAlreadyRunning => K12Kind::ContainerAlreadyRunning,
-            Self::ContainerInternalError { .. } => K12Kind::ContainerInternalError,
-        }
+        self.kind
     }
 
     /// The code on the wire.
+    #[inline]
     pub const fn code(&self) -> u32 {
         self.kind().code()
     }
 
     /// The HTTP status the error is sent with, if the catalog gives one.
+    #[inline]
     pub const fn http_status(&self) -> Option<u16> {
         self.kind().http_status()
     }
 
     /// The gRPC status code (the numbers `tonic::Code` uses), if the catalog gives one.
+    #[inline]
     pub const fn grpc_code(&self) -> Option<i32> {
         self.kind().grpc_code()
     }
 
     /// Whether retrying the failed request may succeed.
+    #[inline]
     pub const fn is_retryable(&self) -> bool {
         self.kind().is_retryable()
     }
@@ -403,11 +450,13 @@ impl K12Error {
     /// The message in `locale`, with the params filled in. A locale without
     /// a message for this entry gets the default locale's; an entry without
     /// any message gets its code.
+    #[inline]
     pub fn message(&self, locale: K12Locale) -> String {
         self.display_in(locale).to_string()
     }
 
     /// The message in `locale`, written when displayed.
+    #[inline]
     pub fn display_in(&self, locale: K12Locale) -> K12Message<'_> {
         K12Message {
             error: self,
@@ -417,17 +466,22 @@ impl K12Error {
 
     /// The params as (name in the catalog, typed value) pairs, in the order
     /// the catalog declares them.
+    #[inline]
     pub fn params(&self) -> Vec<(&'static str, K12ParamValue)> {
-        let row = &k12_table::ROWS[self.kind() as usize];
-        let names = &k12_table::PARAM_NAMES[row.params.clone()];
-        let mut params = Vec::with_capacity(names.len());
-        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
-            params.push((*name, arg.into()));
-        }
-        params
+        let names = k12_table::param_names(self.kind);
+        names.zip(self.args.iter().cloned()).collect()
+    }
+
+    /// The value of the param the catalog names `name`, if the entry has it.
+    #[inline]
+    pub fn param(&self, name: &str) -> Option<&K12ParamValue> {
+        let mut names = k12_table::param_names(self.kind);
+        let at = names.position(|param| param == name)?;
+        self.args.get(at)
     }
 
     /// The body of an error response, with the message in `locale`.
+    #[inline]
     pub fn to_envelope(&self, locale: K12Locale) -> K12Envelope {
         K12Envelope {
             code: self.code(),
@@ -436,35 +490,19 @@ impl K12Error {
         }
     }
 
-    /// The values of the params, in the order the catalog declares them,
-    /// then `None` up to the largest number of params an entry has.
-    ///
-    /// The only `match` that binds the params: messages and `params()` read
-    /// them from here (see [`k12_table`]).
-    fn args(&self) -> k12_table::Args<'_> {
-        use k12_table::Arg;
-        match self {
-            Self::JsonKeyNotFound { key } => Arg::padded([Arg::Str(key)]),
-            Self::ServiceNotFound { service_name } => Arg::padded([Arg::Str(service_name)]),
-            Self::ServiceStartFailed { reason } => Arg::padded([Arg::Str(reason)]),
-            Self::ContainerInternalError { reason } => Arg::padded([Arg::Str(reason)]),
-            _ => Arg::padded([]),
-        }
-    }
-
+    #[inline]
     fn write_message(
         &self,
         locale: K12Locale,
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        let row = &k12_table::ROWS[self.kind() as usize];
-        let pieces = row.messages[locale as usize].clone();
-        k12_table::write(pieces, &self.args(), f)
+        k12_table::write(self.kind, locale as usize, &self.args, f)
     }
 }
 
 impl std::fmt::Display for K12Error {
     /// Writes the message in the default locale.
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.write_message(K12Locale::DEFAULT, f)
     }
@@ -473,23 +511,17 @@ impl std::fmt::Display for K12Error {
 impl std::error::Error for K12Error {}
 
 impl std::fmt::Debug for K12Error {
-    /// Writes what a derived `Debug` would: the variant and its params
-    /// (named as in the catalog).
+    /// Writes the kind and the params (named as in the catalog), as a
+    /// derived `Debug` of a variant with fields would.
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let variant = format!("{:?}", self.kind());
+        let variant = format!("{:?}", self.kind);
         let mut debug = f.debug_struct(&variant);
-        let row = &k12_table::ROWS[self.kind() as usize];
-        let names = &k12_table::PARAM_NAMES[row.params.clone()];
-        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
-            debug.field(name, &arg);
+        let names = k12_table::param_names(self.kind);
+        for (name, value) in names.zip(self.args.iter()) {
+            debug.field(name, k12_table::inner(value));
         }
         debug.finish()
-    }
-}
-
-impl PartialEq for K12Error {
-    fn eq(&self, other: &Self) -> bool {
-        self.kind() == other.kind() && self.args() == other.args()
     }
 }
 
@@ -505,6 +537,7 @@ pub struct K12Message<'a> {
 }
 
 impl std::fmt::Display for K12Message<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.error.write_message(self.locale, f)
     }
@@ -523,206 +556,215 @@ pub struct K12Envelope {
     /// The message in the requested locale (`brief`).
     pub brief: String,
     /// Free-form detail (`detail`); `to_envelope` leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }
 
 #[allow(dead_code)]
 impl K12Envelope {
     /// The kind its code (`code`) names, if the catalog has it.
+    #[inline]
     pub fn kind(&self) -> Option<K12Kind> {
         K12Kind::from_code(self.code)
     }
 }
 
 /// The data of the `k12` catalog as tables, read by the methods
-/// of [`K12Kind`] and [`K12Error`]: one row per entry, indexed by
-/// `K12Kind as usize` (the variants are declared in catalog order), and
-/// every message split at its placeholders, written by one function,
-/// [`write`]. Tables rather than a `match` per method keep the module
-/// cheap to compile: rustc checks each table once, not an arm per entry.
+/// of [`K12Kind`] and [`K12Error`]: a column per fact, indexed by
+/// `K12Kind as usize` (the variants are declared in catalog order); every
+/// text (codes, names, variants' names, params' names, messages) in one
+/// string, [`TEXT`], cut at the offsets of [`AT`]; and one function,
+/// [`write`], that writes a message with its params' values. Tables of
+/// numbers rather than a `match` per method, or tables of strings and
+/// structs, keep the module cheap to compile: rustc checks a table of
+/// integers at almost no cost per entry.
 #[allow(dead_code)]
 mod k12_table {
     use super::K12Kind as Kind;
+    use super::K12ParamValue as ParamValue;
 
-    /// What the catalog says about one entry.
-    pub struct Row {
-        /// The code on the wire.
-        pub code: u32,
-        /// The entry's name in the catalog.
-        pub name: &'static str,
-        /// Its HTTP status.
-        pub http: Option<u16>,
-        /// Its gRPC status code.
-        pub grpc: Option<i32>,
-        /// Whether retrying the failed request may succeed.
-        pub retryable: bool,
-        /// Whether the entry is a success rather than an error.
-        pub success: bool,
-        /// Its params' names, in the order the catalog declares them:
-        /// `PARAM_NAMES[params]`.
-        pub params: std::ops::Range<usize>,
-        /// Its message in each locale, in the order of `K12Locale::ALL`:
-        /// `PIECES[range]`. A locale without a message of the entry has the
-        /// default locale's, and an entry without any message its code.
-        pub messages: [std::ops::Range<usize>; 2],
+    /// Every text, one a line: text `i` is `TEXT[AT[i]..AT[i + 1]]` (see
+    /// [`text`]). In order:
+    /// - the names (entry `i`'s is text `NAME + i`),
+    /// - the names of the variants of `K12Kind` (entry `i`'s is text
+    ///   `VARIANT + i`),
+    /// - the params' names (param `p`'s is text `PARAM + p`),
+    /// - the messages (entry `i`'s in the locale at `l` of `K12Locale::ALL`
+    ///   is text `MESSAGE + i * 2 + l`; a locale without a message of the
+    ///   entry has the default locale's, an entry without any message its
+    ///   code), each param's value as `{n}` (`n` its index, in the order the
+    ///   entry declares its params) and braces doubled (`{{`, `}}`).
+    #[rustfmt::skip]
+    pub static TEXT: &str = "\
+        ok\
+        json_key_not_found\
+        json_value_invalid\
+        service_not_found\
+        service_start_failed\
+        container_not_found\
+        container_already_running\
+        container_internal_error\
+        Ok\
+        JsonKeyNotFound\
+        JsonValueInvalid\
+        ServiceNotFound\
+        ServiceStartFailed\
+        ContainerNotFound\
+        ContainerAlreadyRunning\
+        ContainerInternalError\
+        key\
+        service_name\
+        reason\
+        reason\
+        The request was carried out.\
+        请求已成功执行。\
+        The JSON body has no key {0}.\
+        JSON 请求体中缺少键 {0}。\
+        A value in the JSON body is not allowed.\
+        JSON 请求体中有不合法的取值。\
+        There is no running service called {0}.\
+        找不到名为 {0} 的运行中服务。\
+        The service could not be started: {0}\
+        服务启动未成功：{0}\
+        No such container.\
+        没有找到对应的容器。\
+        The container is running already.\
+        该容器已处于运行状态。\
+        A process in the k12nlp container failed: {0}\
+        k12nlp 容器内的进程出错：{0}\
+    ";
+
+    /// Where each text of [`TEXT`] starts, then where the last ends.
+    #[rustfmt::skip]
+    pub static AT: [u32; 37] = [
+        0, 2, 20, 38, 55, 75, 94, 119, 143, 145, 160, 176, 191, 209, 226, 249,
+        271, 274, 286, 292, 298, 326, 350, 379, 412, 452, 493, 532, 573, 610, 637, 655,
+        685, 718, 751, 796, 833,
+    ];
+
+    /// The first name in [`TEXT`].
+    const NAME: usize = 0;
+    /// The first variant's name in [`TEXT`].
+    const VARIANT: usize = 8;
+    /// The first param's name in [`TEXT`].
+    const PARAM: usize = 16;
+    /// The first message in [`TEXT`].
+    const MESSAGE: usize = 20;
+
+    /// Text `i` of [`TEXT`].
+    #[inline]
+    pub const fn text(i: usize) -> &'static str {
+        let start = AT[i] as usize;
+        let end = AT[i + 1] as usize;
+        TEXT.split_at(start).1.split_at(end - start).0
     }
 
-    /// One row per entry, in catalog order: `ROWS[kind as usize]`.
+    /// The code of each entry.
     #[rustfmt::skip]
-    pub static ROWS: [Row; 8] = [
-        Row { code: 100000, name: "ok", http: None, grpc: None, retryable: false, success: true, params: 0..0, messages: [0..1, 1..2] },
-        Row { code: 100101, name: "json_key_not_found", http: None, grpc: None, retryable: false, success: false, params: 0..1, messages: [2..4, 4..6] },
-        Row { code: 100102, name: "json_value_invalid", http: None, grpc: None, retryable: false, success: false, params: 1..1, messages: [6..7, 7..8] },
-        Row { code: 100201, name: "service_not_found", http: None, grpc: None, retryable: false, success: false, params: 1..2, messages: [8..10, 10..12] },
-        Row { code: 100202, name: "service_start_failed", http: None, grpc: None, retryable: false, success: false, params: 2..3, messages: [12..13, 13..14] },
-        Row { code: 100401, name: "container_not_found", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [14..15, 15..16] },
-        Row { code: 100402, name: "container_already_running", http: None, grpc: None, retryable: false, success: false, params: 3..3, messages: [16..17, 17..18] },
-        Row { code: 100499, name: "container_internal_error", http: None, grpc: None, retryable: false, success: false, params: 3..4, messages: [18..19, 19..20] },
+    pub static CODE: [u32; 8] = [
+        100000, 100101, 100102, 100201, 100202, 100401, 100402, 100499,
+    ];
+
+    /// The HTTP status of each entry (`0`: none).
+    #[rustfmt::skip]
+    pub static HTTP: [u16; 8] = [
+        0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+
+    /// The gRPC status code of each entry (`-1`: none).
+    #[rustfmt::skip]
+    pub static GRPC: [i8; 8] = [
+        -1, -1, -1, -1, -1, -1, -1, -1,
+    ];
+
+    /// [`RETRYABLE`] and [`SUCCESS`], for each entry.
+    #[rustfmt::skip]
+    pub static FLAGS: [u8; 8] = [
+        2, 0, 0, 0, 0, 0, 0, 0,
+    ];
+
+    /// A flag: retrying the failed request may succeed.
+    pub const RETRYABLE: u8 = 1;
+    /// A flag: the entry is a success rather than an error.
+    pub const SUCCESS: u8 = 2;
+
+    /// Where each entry's params start, then where the last ends: entry
+    /// `i`'s params are `PARAMS[i]..PARAMS[i + 1]`, in the order the
+    /// catalog declares them.
+    #[rustfmt::skip]
+    pub static PARAMS: [u32; 9] = [
+        0, 0, 1, 1, 2, 3, 3, 3, 4,
     ];
 
     /// Every kind, sorted by code: `K12Kind::from_code` searches it.
     #[rustfmt::skip]
-    pub static BY_CODE: [Kind; 8] = [
-        Kind::Ok,
-        Kind::JsonKeyNotFound,
-        Kind::JsonValueInvalid,
-        Kind::ServiceNotFound,
-        Kind::ServiceStartFailed,
-        Kind::ContainerNotFound,
-        Kind::ContainerAlreadyRunning,
-        Kind::ContainerInternalError,
+    pub static BY_CODE: [u32; 8] = [
+        0, 1, 2, 3, 4, 5, 6, 7,
     ];
 
-    /// The params' names, entry after entry (see `Row::params`).
-    #[rustfmt::skip]
-    pub static PARAM_NAMES: [&str; 4] = [
-        "key",
-        "service_name",
-        "reason",
-        "reason",
-    ];
-
-    /// The messages, split at their placeholders into pieces (see
-    /// `Row::messages`): a piece is a text and then, if it names one, the
-    /// value of the param at that index (in the order the catalog declares
-    /// the entry's params). Each comment gives the index of the message's
-    /// first piece.
-    #[rustfmt::skip]
-    pub static PIECES: [(&str, Option<usize>); 20] = [
-        // 0: ok, en
-        ("The request was carried out.", None),
-        // 1: ok, zh
-        ("请求已成功执行。", None),
-        // 2: json_key_not_found, en
-        ("The JSON body has no key ", Some(0)), (".", None),
-        // 4: json_key_not_found, zh
-        ("JSON 请求体中缺少键 ", Some(0)), ("。", None),
-        // 6: json_value_invalid, en
-        ("A value in the JSON body is not allowed.", None),
-        // 7: json_value_invalid, zh
-        ("JSON 请求体中有不合法的取值。", None),
-        // 8: service_not_found, en
-        ("There is no running service called ", Some(0)), (".", None),
-        // 10: service_not_found, zh
-        ("找不到名为 ", Some(0)), (" 的运行中服务。", None),
-        // 12: service_start_failed, en
-        ("The service could not be started: ", Some(0)),
-        // 13: service_start_failed, zh
-        ("服务启动未成功：", Some(0)),
-        // 14: container_not_found, en
-        ("No such container.", None),
-        // 15: container_not_found, zh
-        ("没有找到对应的容器。", None),
-        // 16: container_already_running, en
-        ("The container is running already.", None),
-        // 17: container_already_running, zh
-        ("该容器已处于运行状态。", None),
-        // 18: container_internal_error, en
-        ("A process in the k12nlp container failed: ", Some(0)),
-        // 19: container_internal_error, zh
-        ("k12nlp 容器内的进程出错：", Some(0)),
-    ];
-
-    /// The largest number of params an entry has.
-    pub const MAX_PARAMS: usize = 1;
-
-    /// A param's value, borrowed from an error.
-    #[derive(Clone, Copy, PartialEq)]
-    pub enum Arg<'a> {
-        /// The value of a `string` param.
-        Str(&'a str),
-        /// The value of an `int` param.
-        Int(i64),
-        /// The value of a `float` param.
-        Float(f64),
-        /// The value of a `bool` param.
-        Bool(bool),
+    /// The params of the entry of `kind` (see [`PARAMS`]).
+    #[inline]
+    pub fn params(kind: Kind) -> std::ops::Range<usize> {
+        PARAMS[kind as usize] as usize..PARAMS[kind as usize + 1] as usize
     }
 
-    impl std::fmt::Display for Arg<'_> {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::Str(value) => f.write_str(value),
-                Self::Int(value) => std::fmt::Display::fmt(value, f),
-                Self::Float(value) => std::fmt::Display::fmt(value, f),
-                Self::Bool(value) => std::fmt::Display::fmt(value, f),
-            }
+    /// The names of the params of the entry of `kind`, in the order the
+    /// catalog declares them.
+    #[inline]
+    pub fn param_names(kind: Kind) -> impl Iterator<Item = &'static str> {
+        params(kind).map(|param| text(PARAM + param))
+    }
+
+    /// The entry's name in the catalog.
+    #[inline]
+    pub const fn name(kind: Kind) -> &'static str {
+        text(NAME + kind as usize)
+    }
+
+    /// The name of the variant of `kind`, for `Debug`.
+    #[inline]
+    pub const fn variant(kind: Kind) -> &'static str {
+        text(VARIANT + kind as usize)
+    }
+
+    /// The value inside a param's value, for `Debug`.
+    #[inline]
+    pub fn inner(value: &ParamValue) -> &dyn std::fmt::Debug {
+        match value {
+            ParamValue::Bool(value) => value,
+            ParamValue::Int(value) => value,
+            ParamValue::Float(value) => value,
+            ParamValue::Str(value) => value,
         }
     }
 
-    impl std::fmt::Debug for Arg<'_> {
-        /// Writes the value as its type's `Debug` does.
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::Str(value) => std::fmt::Debug::fmt(value, f),
-                Self::Int(value) => std::fmt::Debug::fmt(value, f),
-                Self::Float(value) => std::fmt::Debug::fmt(value, f),
-                Self::Bool(value) => std::fmt::Debug::fmt(value, f),
-            }
-        }
-    }
-
-    impl From<Arg<'_>> for super::K12ParamValue {
-        fn from(arg: Arg<'_>) -> Self {
-            match arg {
-                Arg::Str(value) => Self::Str(value.to_owned()),
-                Arg::Int(value) => Self::Int(value),
-                Arg::Float(value) => Self::Float(value),
-                Arg::Bool(value) => Self::Bool(value),
-            }
-        }
-    }
-
-    /// The params' values of an error, in the order the catalog declares
-    /// them, then `None` up to `MAX_PARAMS`.
-    pub type Args<'a> = [Option<Arg<'a>>; MAX_PARAMS];
-
-    impl<'a> Arg<'a> {
-        /// `args`, then `None` up to `MAX_PARAMS`. (An associated function,
-        /// so that no param's binding, always snake_case, can shadow it.)
-        pub fn padded<const N: usize>(args: [Arg<'a>; N]) -> Args<'a> {
-            let mut padded = [None; MAX_PARAMS];
-            for (slot, arg) in padded.iter_mut().zip(args) {
-                *slot = Some(arg);
-            }
-            padded
-        }
-    }
-
-    /// Writes the message made of `PIECES[pieces]`, with the params' values
-    /// `args` (in declaration order) filled in.
+    /// Writes the message of `kind` in the locale at `locale`, with the
+    /// params' values `args` (in declaration order) where it says `{n}`.
+    #[inline]
     pub fn write(
-        pieces: std::ops::Range<usize>,
-        args: &[Option<Arg<'_>>],
+        kind: Kind,
+        locale: usize,
+        args: &[ParamValue],
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        for &(text, param) in &PIECES[pieces] {
-            f.write_str(text)?;
-            if let Some(arg) = param.and_then(|at| args[at]) {
-                std::fmt::Display::fmt(&arg, f)?;
+        let mut rest = text(MESSAGE + kind as usize * 2 + locale);
+        while let Some(at) = rest.find(['{', '}']) {
+            // Up to and with the first of a doubled brace, else up to `{n}`.
+            let doubled = rest[at + 1..].starts_with(&rest[at..=at]);
+            f.write_str(&rest[..at + usize::from(doubled)])?;
+            let after = &rest[at + 1..];
+            if doubled {
+                rest = &after[1..];
+                continue;
             }
+            let end = after.find('}').unwrap_or(after.len());
+            let param = after[..end].parse::<usize>().ok();
+            if let Some(value) = param.and_then(|param| args.get(param)) {
+                std::fmt::Display::fmt(value, f)?;
+            }
+            rest = after.get(end + 1..).unwrap_or("");
         }
-        Ok(())
+        f.write_str(rest)
     }
 }

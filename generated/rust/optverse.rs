@@ -15,13 +15,18 @@ pub enum OptverseLocale {
 
 #[allow(dead_code)]
 impl OptverseLocale {
-    /// Every locale, the default first.
-    pub const ALL: [Self; 2] = [Self::En, Self::Zh];
+    /// Every locale, in the order of the catalog.
+    #[rustfmt::skip]
+    pub const ALL: [Self; 2] = [
+        Self::En,
+        Self::Zh,
+    ];
 
     /// The default locale: a message missing in another locale falls back to it.
     pub const DEFAULT: Self = Self::En;
 
     /// The locale's tag as the catalog writes it.
+    #[inline]
     pub const fn tag(self) -> &'static str {
         match self {
             Self::En => "en",
@@ -31,7 +36,9 @@ impl OptverseLocale {
 
     /// The locale with this tag, ignoring case and `-`/`_`; failing that,
     /// the first with the same primary subtag (`zh-CN` finds `zh`).
+    #[inline]
     pub fn from_tag(tag: &str) -> Option<Self> {
+        #[inline]
         fn same(a: &str, b: &str) -> bool {
             a.len() == b.len()
                 && a.bytes().zip(b.bytes()).all(|(x, y)| {
@@ -39,6 +46,7 @@ impl OptverseLocale {
                         || (matches!(x, b'-' | b'_') && matches!(y, b'-' | b'_'))
                 })
         }
+        #[inline]
         fn primary(tag: &str) -> &str {
             tag.split(['-', '_']).next().unwrap_or(tag)
         }
@@ -54,6 +62,7 @@ impl OptverseLocale {
 }
 
 impl std::fmt::Display for OptverseLocale {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.tag())
     }
@@ -63,19 +72,19 @@ impl std::fmt::Display for OptverseLocale {
 ///
 /// Errors of the OptVerse API. Codes starting with APIGW come from the API gateway and are documented with it.
 #[allow(dead_code)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OptverseKind {
     /// `OptVerse_10000001`: The token could not be verified.
     TokenInvalid,
     /// `OptVerse_10000003`: The request lacks the X-User-Profile header.
     UserProfileMissing,
-    /// `OptVerse_10000004`: The tenant {0} may not use this service.
+    /// `OptVerse_10000004`: The tenant \{0\} may not use this service.
     TenantForbidden,
-    /// `OptVerse_10000005`: The user may not access the project \[{0}\].
+    /// `OptVerse_10000005`: The user may not access the project \[\{0\}\].
     ProjectForbidden,
-    /// `OptVerse_10000006`: Could not get the project information: {0}.
+    /// `OptVerse_10000006`: Could not get the project information: \{0\}.
     ProjectInfoFailed,
-    /// `OptVerse_10000007`: Could not get the agency token for domain {0}: {1}.
+    /// `OptVerse_10000007`: Could not get the agency token for domain \{0\}: \{1\}.
     AgencyTokenFailed,
     /// `OptVerse_10000008`: The X-User-Profile header could not be decoded.
     UserProfileUndecodable,
@@ -83,139 +92,140 @@ pub enum OptverseKind {
     UserFrozen,
     /// `JOB_MANAGER_12000001`: The system did not respond because of an internal error. Try again later, or contact customer service.
     SystemUnresponsive,
-    /// `JOB_MANAGER_12020001`: No task with ID {0} exists.
+    /// `JOB_MANAGER_12020001`: No task with ID \{0\} exists.
     TaskNotFound,
-    /// `JOB_MANAGER_12020002`: There is no task type {0}.
+    /// `JOB_MANAGER_12020002`: There is no task type \{0\}.
     TaskTypeNotFound,
-    /// `JOB_MANAGER_12020004`: The user \[{0}\] has not been granted the service \[{1}\].
+    /// `JOB_MANAGER_12020004`: The user \[\{0\}\] has not been granted the service \[\{1\}\].
     ServiceNotGranted,
     /// `JOB_MANAGER_12020005`: The OptVerse service has reached its total task limit. Please try again later or contact customer service.
     ServiceTaskLimitReached,
-    /// `JOB_MANAGER_12020007`: The task input failed validation: {0}.
+    /// `JOB_MANAGER_12020007`: The task input failed validation: \{0\}.
     TaskInputInvalid,
-    /// `JOB_MANAGER_12020008`: The user \[{0}\] is over the concurrency limit \[{2}\] of the service \[{1}\].
+    /// `JOB_MANAGER_12020008`: The user \[\{0\}\] is over the concurrency limit \[\{2\}\] of the service \[\{1\}\].
     UserConcurrencyExceeded,
     /// `JOB_MANAGER_12020010`: No on-demand resource was found for the task.
     TaskResourceNotFound,
-    /// `JOB_MANAGER_12020011`: The resource is in status \[{0}\], so no tasks can be created.
+    /// `JOB_MANAGER_12020011`: The resource is in status \[\{0\}\], so no tasks can be created.
     ResourceStatusBlocksTasks,
-    /// `JOB_MANAGER_12020013`: The task \[{0}\] could not be written to {1}.
+    /// `JOB_MANAGER_12020013`: The task \[\{0\}\] could not be written to \{1\}.
     TaskInsertFailed,
-    /// `JOB_MANAGER_12020014`: The service \[{0}\] has no schema.
+    /// `JOB_MANAGER_12020014`: The service \[\{0\}\] has no schema.
     ServiceSchemaMissing,
-    /// `JOB_MANAGER_12020015`: The concurrency of user \[{0}\] for service \[{1}\] is frozen; no tasks can be created.
+    /// `JOB_MANAGER_12020015`: The concurrency of user \[\{0\}\] for service \[\{1\}\] is frozen; no tasks can be created.
     UserConcurrencyFrozen,
-    /// `JOB_MANAGER_12020017`: The project \[{0}\] has no shared concurrency for the service \[{1}\], so no tasks can be created.
+    /// `JOB_MANAGER_12020017`: The project \[\{0\}\] has no shared concurrency for the service \[\{1\}\], so no tasks can be created.
     ProjectSharedConcurrencyZero,
     /// `JOB_MANAGER_12020018`: Give both start_time and end_time or neither; end_time has to be after start_time.
     TimeRangeInvalid,
-    /// `JOB_MANAGER_12020019`: The free trial period for project \[{0}\], user \[{1}\] and service type \[{2}\] has ended.
+    /// `JOB_MANAGER_12020019`: The free trial period for project \[\{0\}\], user \[\{1\}\] and service type \[\{2\}\] has ended.
     FreeTrialExpired,
-    /// `JOB_MANAGER_12020020`: No resource pool matches service type {0} and project {1}.
+    /// `JOB_MANAGER_12020020`: No resource pool matches service type \{0\} and project \{1\}.
     ResourcePoolUnmatched,
-    /// `OptVerse_12030001`: The project \[{0}\] has no service \[{1}\].
+    /// `OptVerse_12030001`: The project \[\{0\}\] has no service \[\{1\}\].
     ProjectServiceNotFound,
-    /// `OptVerse_12030002`: Resource \[{1}\] has less quota than the \[{0}\] concurrency requested.
+    /// `OptVerse_12030002`: Resource \[\{1\}\] has less quota than the \[\{0\}\] concurrency requested.
     ConcurrencyOverQuota,
-    /// `OptVerse_12030004`: The project \[{0}\] has no resource \[{1}\].
+    /// `OptVerse_12030004`: The project \[\{0\}\] has no resource \[\{1\}\].
     ProjectResourceNotFound,
-    /// `OptVerse_12030005`: The resource \[{0}\] is in an abnormal state and cannot be assigned.
+    /// `OptVerse_12030005`: The resource \[\{0\}\] is in an abnormal state and cannot be assigned.
     ResourceAbnormal,
-    /// `OptVerse_12030006`: The service \[{0}\] has no shared concurrency, so users cannot be set to shared.
+    /// `OptVerse_12030006`: The service \[\{0\}\] has no shared concurrency, so users cannot be set to shared.
     SharedConcurrencyZero,
-    /// `OptVerse_12030007`: Looking up the product that the resource belongs to failed: {0}.
+    /// `OptVerse_12030007`: Looking up the product that the resource belongs to failed: \{0\}.
     ResourceProductQueryFailed,
-    /// `OptVerse_12040001`: Service type {0} has no product in region {1}.
+    /// `OptVerse_12040001`: Service type \{0\} has no product in region \{1\}.
     ProductNotFound,
-    /// `OptVerse_12040002`: Querying the product catalog failed: {0}.
+    /// `OptVerse_12040002`: Querying the product catalog failed: \{0\}.
     ProductQueryFailed,
-    /// `OptVerse_12040003`: No product has the resource spec code {0}.
+    /// `OptVerse_12040003`: No product has the resource spec code \{0\}.
     ProductSpecNotFound,
-    /// `OptVerse_12040010`: The product concurrency {0} is outside the allowed range 1 to 1000.
+    /// `OptVerse_12040010`: The product concurrency \{0\} is outside the allowed range 1 to 1000.
     ProductConcurrencyOutOfRange,
     /// `OptVerse_12040011`: The resource is frozen. The Billing Center shows why.
     ResourceFrozen,
     /// `OptVerse_12040012`: On-demand billing could not be enabled. Please contact the administrator.
     OnDemandEnableFailed,
-    /// `OptVerse_12040014`: The service \[{1}\] has no user \[{0}\].
+    /// `OptVerse_12040014`: The service \[\{1\}\] has no user \[\{0\}\].
     ServiceUserNotFound,
     /// `JOB_MANAGER_12050009`: The job manager could not process the request.
     JobManagerFailed,
-    /// `JOB_MANAGER_12060004`: The OBS client could not be created for project {0}.
+    /// `JOB_MANAGER_12060004`: The OBS client could not be created for project \{0\}.
     ObsClientCreateFailed,
-    /// `JOB_MANAGER_12060005`: Uploading {2} to OBS failed (bucket {0}, object {1}).
+    /// `JOB_MANAGER_12060005`: Uploading \{2\} to OBS failed (bucket \{0\}, object \{1\}).
     ObsUploadFailed,
-    /// `JOB_MANAGER_12060007`: Could not download object {1} of bucket {0} from OBS (project {2}).
+    /// `JOB_MANAGER_12060007`: Could not download object \{1\} of bucket \{0\} from OBS (project \{2\}).
     ObsDownloadFailed,
-    /// `JOB_MANAGER_12060008`: The OBS URL {0} is malformed.
+    /// `JOB_MANAGER_12060008`: The OBS URL \{0\} is malformed.
     ObsUrlMalformed,
     /// `JOB_MANAGER_12060009`: Could not get a temporary OBS URL.
     ObsTempUrlFailed,
-    /// `OptVerse_12080001`: No SDK license found (project {0}, service type {1}, resource {2}).
+    /// `OptVerse_12080001`: No SDK license found (project \{0\}, service type \{1\}, resource \{2\}).
     SdkLicenseNotFound,
-    /// `OptVerse_12080002`: Project {0} has yet to upload an SDK license file for service type {1} and resource {2}.
+    /// `OptVerse_12080002`: Project \{0\} has yet to upload an SDK license file for service type \{1\} and resource \{2\}.
     SdkLicenseNotUploaded,
-    /// `OptVerse_12080003`: There is no SDK version {0} for service type {1}.
+    /// `OptVerse_12080003`: There is no SDK version \{0\} for service type \{1\}.
     SdkVersionNotFound,
-    /// `OptVerse_12080004`: The SDK version {0} of service type {1} has been taken offline.
+    /// `OptVerse_12080004`: The SDK version \{0\} of service type \{1\} has been taken offline.
     SdkVersionOffline,
-    /// `OptVerse_12080005`: Project {0} holds no active license that permits downloading the SDK of service type {1}.
+    /// `OptVerse_12080005`: Project \{0\} holds no active license that permits downloading the SDK of service type \{1\}.
     SdkNoActiveLicense,
-    /// `OptVerse_12090001`: These notification rules conflict: \[{0}\].
+    /// `OptVerse_12090001`: These notification rules conflict: \[\{0\}\].
     NotificationRuleConflict,
     /// `OptVerse_12090002`: The notification could not be added. Please contact the administrator.
     NotificationAddFailed,
-    /// `OptVerse_13020001`: The node architecture {0} differs from the image architecture {1} (deployment \[{2}\]).
+    /// `OptVerse_13020001`: The node architecture \{0\} differs from the image architecture \{1\} (deployment \[\{2\}\]).
     ArchMismatch,
-    /// `OptVerse_13020002`: An IEF professional-edition instance allows exactly one replica (deployment \[{0}\]).
+    /// `OptVerse_13020002`: An IEF professional-edition instance allows exactly one replica (deployment \[\{0\}\]).
     ProEditionSingleReplica,
-    /// `OptVerse_13020003`: The CPU is below what version \[{1}\] of app \[{0}\] needs: required \[{2}\], provided \[{3}\] (deployment \[{4}\]).
+    /// `OptVerse_13020003`: The CPU is below what version \[\{1\}\] of app \[\{0\}\] needs: required \[\{2\}\], provided \[\{3\}\] (deployment \[\{4\}\]).
     CpuBelowRequirement,
-    /// `OptVerse_13020004`: The memory is below what version \[{1}\] of app \[{0}\] needs: required \[{2}\], provided \[{3}\] (deployment \[{4}\]).
+    /// `OptVerse_13020004`: The memory is below what version \[\{1\}\] of app \[\{0\}\] needs: required \[\{2\}\], provided \[\{3\}\] (deployment \[\{4\}\]).
     MemoryBelowRequirement,
-    /// `OptVerse_13020005`: There is no deployment \[{0}\].
+    /// `OptVerse_13020005`: There is no deployment \[\{0\}\].
     DeploymentNotFound,
-    /// `OptVerse_13020006`: Project \[{0}\] has no resource for app type \[{1}\].
+    /// `OptVerse_13020006`: Project \[\{0\}\] has no resource for app type \[\{1\}\].
     AppResourceNotFound,
-    /// `OptVerse_13020007`: Not enough resources for project \[{0}\] and app type \[{1}\].
+    /// `OptVerse_13020007`: Not enough resources for project \[\{0\}\] and app type \[\{1\}\].
     AppResourcesInsufficient,
-    /// `OptVerse_13020008`: The order's quota is too small (project \[{0}\], app type \[{1}\], order \[{2}\]).
+    /// `OptVerse_13020008`: The order's quota is too small (project \[\{0\}\], app type \[\{1\}\], order \[\{2\}\]).
     OrderQuotaInsufficient,
-    /// `OptVerse_13020009`: The app version \[{0}\] has been taken offline.
+    /// `OptVerse_13020009`: The app version \[\{0\}\] has been taken offline.
     AppVersionOffline,
     /// `OptVerse_13020010`: A configuration of type 0 (an AK/SK configmap) needs both ak and sk in configs.
     AkskConfigIncomplete,
     /// `OptVerse_13020011`: A configuration of type 1 (an HTTPS secret) needs both server.crt and server.key in configs.
     HttpsSecretIncomplete,
-    /// `OptVerse_13020012`: The configuration type \[{0}\] is not valid.
+    /// `OptVerse_13020012`: The configuration type \[\{0\}\] is not valid.
     ConfigTypeInvalid,
-    /// `OptVerse_13020013`: No domain4 secret \[{0}\] could be found.
+    /// `OptVerse_13020013`: No domain4 secret \[\{0\}\] could be found.
     Domain4SecretNotFound,
-    /// `OptVerse_13020014`: The deployment \[{1}\] has no container \[{0}\].
+    /// `OptVerse_13020014`: The deployment \[\{1\}\] has no container \[\{0\}\].
     ContainerNotFound,
-    /// `OptVerse_13020015`: The replica count of deployment \[{0}\] is wrong.
+    /// `OptVerse_13020015`: The replica count of deployment \[\{0\}\] is wrong.
     ReplicasIncorrect,
-    /// `OptVerse_13020017`: The order is in an abnormal state (project \[{0}\], resource \[{1}\]).
+    /// `OptVerse_13020017`: The order is in an abnormal state (project \[\{0\}\], resource \[\{1\}\]).
     OrderStatusAbnormal,
-    /// `OptVerse_13020018`: Creating the shared account in SWR failed (service type {0}, account {1}): {2}.
+    /// `OptVerse_13020018`: Creating the shared account in SWR failed (service type \{0\}, account \{1\}): \{2\}.
     SwrShareCreateFailed,
-    /// `OptVerse_13020019`: Updating the shared account in SWR failed (service type {0}, account {1}): {2}.
+    /// `OptVerse_13020019`: Updating the shared account in SWR failed (service type \{0\}, account \{1\}): \{2\}.
     SwrShareUpdateFailed,
-    /// `OptVerse_13020020`: Querying the shared account in SWR failed (service type {0}, account {1}): {2}.
+    /// `OptVerse_13020020`: Querying the shared account in SWR failed (service type \{0\}, account \{1\}): \{2\}.
     SwrShareQueryFailed,
     /// `OptVerse_13020021`: The image URL is not valid. Please contact the administrator.
     ImageUrlInvalid,
-    /// `OptVerse_13030001`: The call to the IEF API \[{0}\] failed; request \[{1}\], error \[{2}\].
+    /// `OptVerse_13030001`: The call to the IEF API \[\{0\}\] failed; request \[\{1\}\], error \[\{2\}\].
     IefRequestFailed,
-    /// `OptVerse_13040001`: Re-initializing SCC failed; SCC configuration \[{0}\].
+    /// `OptVerse_13040001`: Re-initializing SCC failed; SCC configuration \[\{0\}\].
     SccReinitFailed,
-    /// `OptVerse_13040002`: An SCC method call failed: {0}.
+    /// `OptVerse_13040002`: An SCC method call failed: \{0\}.
     SccCallFailed,
 }
 
 #[allow(dead_code)]
 impl OptverseKind {
     /// Every kind, in catalog order.
+    #[rustfmt::skip]
     pub const ALL: [Self; 73] = [
         Self::TokenInvalid,
         Self::UserProfileMissing,
@@ -293,47 +303,66 @@ impl OptverseKind {
     ];
 
     /// The code on the wire.
+    #[inline]
     pub const fn code(self) -> &'static str {
-        optverse_table::ROWS[self as usize].code
+        optverse_table::text(self as usize)
     }
 
     /// The kind with this code (a binary search of the codes).
+    #[inline]
     pub fn from_code(code: &str) -> Option<Self> {
         let by_code = &optverse_table::BY_CODE;
-        let found = by_code.binary_search_by(|kind| kind.code().cmp(code));
-        found.ok().map(|at| by_code[at])
+        let found = by_code.binary_search_by(|&at| Self::ALL[at as usize].code().cmp(code));
+        found.ok().map(|at| Self::ALL[by_code[at] as usize])
     }
 
     /// The entry's name in the catalog.
+    #[inline]
     pub const fn name(self) -> &'static str {
-        optverse_table::ROWS[self as usize].name
+        optverse_table::name(self)
     }
 
     /// The HTTP status the error is sent with.
+    #[inline]
     pub const fn http_status(self) -> u16 {
-        optverse_table::ROWS[self as usize].http
+        optverse_table::HTTP[self as usize]
     }
 
     /// The gRPC status code (the numbers `tonic::Code` uses), if the catalog gives one.
+    #[inline]
     pub const fn grpc_code(self) -> Option<i32> {
-        optverse_table::ROWS[self as usize].grpc
+        match optverse_table::GRPC[self as usize] {
+            -1 => None,
+            code => Some(code as i32),
+        }
     }
 
     /// Whether retrying the failed request may succeed.
+    #[inline]
     pub const fn is_retryable(self) -> bool {
-        optverse_table::ROWS[self as usize].retryable
+        optverse_table::FLAGS[self as usize] & optverse_table::RETRYABLE != 0
     }
 
     /// Whether the entry is a success rather than an error.
+    #[inline]
     pub const fn is_success(self) -> bool {
-        optverse_table::ROWS[self as usize].success
+        optverse_table::FLAGS[self as usize] & optverse_table::SUCCESS != 0
     }
 }
 
 impl std::fmt::Display for OptverseKind {
     /// Writes the code.
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())
+    }
+}
+
+impl std::fmt::Debug for OptverseKind {
+    /// Writes the variant's name, as a derived `Debug` does.
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(optverse_table::variant(*self))
     }
 }
 
@@ -341,6 +370,7 @@ impl std::str::FromStr for OptverseKind {
     type Err = OptverseUnknownCode;
 
     /// Looks a kind up by its code.
+    #[inline]
     fn from_str(code: &str) -> Result<Self, OptverseUnknownCode> {
         Self::from_code(code).ok_or_else(|| OptverseUnknownCode {
             code: code.to_owned(),
@@ -350,6 +380,7 @@ impl std::str::FromStr for OptverseKind {
 
 impl serde::Serialize for OptverseKind {
     /// Serializes the code.
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.code())
     }
@@ -357,9 +388,16 @@ impl serde::Serialize for OptverseKind {
 
 impl<'de> serde::Deserialize<'de> for OptverseKind {
     /// Deserializes a code.
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let code = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Self::from_code(&code).ok_or_else(|| serde::de::Error::custom(OptverseUnknownCode { code }))
+        match Self::from_code(&code) {
+            Some(kind) => Ok(kind),
+            None => {
+                let unknown = OptverseUnknownCode { code };
+                Err(serde::de::Error::custom(unknown))
+            }
+        }
     }
 }
 
@@ -373,12 +411,14 @@ pub struct OptverseUnknownCode {
 #[allow(dead_code)]
 impl OptverseUnknownCode {
     /// The code that was looked up.
+    #[inline]
     pub fn code(&self) -> &str {
         &self.code
     }
 }
 
 impl std::fmt::Display for OptverseUnknownCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("unknown code `")?;
         f.write_str(&self.code)?;
@@ -394,8 +434,20 @@ impl std::error::Error for OptverseUnknownCode {}
 ///
 /// Its `Display` is the message in the default locale, `en`.
 #[allow(dead_code)]
-#[derive(Clone)]
-pub enum OptverseError {
+#[derive(Clone, PartialEq)]
+pub struct OptverseError {
+    kind: OptverseKind,
+    /// The params' values, in the order the catalog declares them.
+    args: Box<[OptverseParamValue]>,
+}
+
+/// The constructors: one per entry, named after it in snake_case, with its
+/// params in the order the catalog declares them. (One line each, as a
+/// table: rustfmt leaves them as they are.) The catalog chooses the names
+/// and the number of params, so clippy's opinion of either does not apply.
+#[allow(dead_code, clippy::too_many_arguments, clippy::should_implement_trait)]
+#[rustfmt::skip]
+impl OptverseError {
     /// The token could not be verified.
     ///
     /// Code `OptVerse_10000001`, HTTP 401.
@@ -404,7 +456,8 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    TokenInvalid,
+    #[inline]
+    pub fn token_invalid() -> Self { Self { kind: OptverseKind::TokenInvalid, args: Box::new([]) } }
     /// The request lacks the X-User-Profile header.
     ///
     /// Code `OptVerse_10000003`, HTTP 401.
@@ -413,8 +466,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    UserProfileMissing,
-    /// The tenant {0} may not use this service.
+    #[inline]
+    pub fn user_profile_missing() -> Self { Self { kind: OptverseKind::UserProfileMissing, args: Box::new([]) } }
+    /// The tenant \{0\} may not use this service.
     ///
     /// Code `OptVerse_10000004`, HTTP 403.
     ///
@@ -422,11 +476,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    TenantForbidden {
-        /// Fills `{0}` in the message (string).
-        tenant: String,
-    },
-    /// The user may not access the project \[{0}\].
+    #[inline]
+    pub fn tenant_forbidden(tenant: String) -> Self { Self { kind: OptverseKind::TenantForbidden, args: Box::new([OptverseParamValue::Str(tenant)]) } }
+    /// The user may not access the project \[\{0\}\].
     ///
     /// Code `OptVerse_10000005`, HTTP 403.
     ///
@@ -434,11 +486,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    ProjectForbidden {
-        /// Fills `{0}` in the message (string).
-        project: String,
-    },
-    /// Could not get the project information: {0}.
+    #[inline]
+    pub fn project_forbidden(project: String) -> Self { Self { kind: OptverseKind::ProjectForbidden, args: Box::new([OptverseParamValue::Str(project)]) } }
+    /// Could not get the project information: \{0\}.
     ///
     /// Code `OptVerse_10000006`, HTTP 400.
     ///
@@ -446,11 +496,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    ProjectInfoFailed {
-        /// Fills `{0}` in the message (string).
-        reason: String,
-    },
-    /// Could not get the agency token for domain {0}: {1}.
+    #[inline]
+    pub fn project_info_failed(reason: String) -> Self { Self { kind: OptverseKind::ProjectInfoFailed, args: Box::new([OptverseParamValue::Str(reason)]) } }
+    /// Could not get the agency token for domain \{0\}: \{1\}.
     ///
     /// Code `OptVerse_10000007`, HTTP 400.
     ///
@@ -458,12 +506,8 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Check that OptVerse is authorized to use your Intelligent EdgeFabric (IEF) on the Edge Apps \> Container Apps page.
-    AgencyTokenFailed {
-        /// Fills `{0}` in the message (string).
-        domain_id: String,
-        /// Fills `{1}` in the message (string).
-        reason: String,
-    },
+    #[inline]
+    pub fn agency_token_failed(domain_id: String, reason: String) -> Self { Self { kind: OptverseKind::AgencyTokenFailed, args: Box::new([OptverseParamValue::Str(domain_id), OptverseParamValue::Str(reason)]) } }
     /// The X-User-Profile header could not be decoded.
     ///
     /// Code `OptVerse_10000008`, HTTP 401.
@@ -472,7 +516,8 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    UserProfileUndecodable,
+    #[inline]
+    pub fn user_profile_undecodable() -> Self { Self { kind: OptverseKind::UserProfileUndecodable, args: Box::new([]) } }
     /// The user is frozen or restricted, so access is refused.
     ///
     /// Code `OptVerse_10000009`, HTTP 403.
@@ -481,7 +526,8 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Your account is frozen or restricted; the Account Center shows why.
-    UserFrozen,
+    #[inline]
+    pub fn user_frozen() -> Self { Self { kind: OptverseKind::UserFrozen, args: Box::new([]) } }
     /// The system did not respond because of an internal error. Try again later, or contact customer service.
     ///
     /// Code `JOB_MANAGER_12000001`, HTTP 500, retryable.
@@ -490,8 +536,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Try again later; if it keeps failing, contact the administrator.
-    SystemUnresponsive,
-    /// No task with ID {0} exists.
+    #[inline]
+    pub fn system_unresponsive() -> Self { Self { kind: OptverseKind::SystemUnresponsive, args: Box::new([]) } }
+    /// No task with ID \{0\} exists.
     ///
     /// Code `JOB_MANAGER_12020001`, HTTP 400.
     ///
@@ -499,11 +546,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - The task does not exist or was deleted; check the task_id.
-    TaskNotFound {
-        /// Fills `{0}` in the message (string).
-        task: String,
-    },
-    /// There is no task type {0}.
+    #[inline]
+    pub fn task_not_found(task: String) -> Self { Self { kind: OptverseKind::TaskNotFound, args: Box::new([OptverseParamValue::Str(task)]) } }
+    /// There is no task type \{0\}.
     ///
     /// Code `JOB_MANAGER_12020002`, HTTP 400.
     ///
@@ -511,11 +556,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Check the service_type in the URL.
-    TaskTypeNotFound {
-        /// Fills `{0}` in the message (string).
-        task_type: String,
-    },
-    /// The user \[{0}\] has not been granted the service \[{1}\].
+    #[inline]
+    pub fn task_type_not_found(task_type: String) -> Self { Self { kind: OptverseKind::TaskTypeNotFound, args: Box::new([OptverseParamValue::Str(task_type)]) } }
+    /// The user \[\{0\}\] has not been granted the service \[\{1\}\].
     ///
     /// Code `JOB_MANAGER_12020004`, HTTP 400.
     ///
@@ -523,12 +566,8 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - With an administrator account, assign concurrency to the sub-user under Service Management \> Services.
-    ServiceNotGranted {
-        /// Fills `{0}` in the message (string).
-        user: String,
-        /// Fills `{1}` in the message (string).
-        service: String,
-    },
+    #[inline]
+    pub fn service_not_granted(user: String, service: String) -> Self { Self { kind: OptverseKind::ServiceNotGranted, args: Box::new([OptverseParamValue::Str(user), OptverseParamValue::Str(service)]) } }
     /// The OptVerse service has reached its total task limit. Please try again later or contact customer service.
     ///
     /// Code `JOB_MANAGER_12020005`, HTTP 400, retryable.
@@ -537,8 +576,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Try again later; if it persists, contact customer service.
-    ServiceTaskLimitReached,
-    /// The task input failed validation: {0}.
+    #[inline]
+    pub fn service_task_limit_reached() -> Self { Self { kind: OptverseKind::ServiceTaskLimitReached, args: Box::new([]) } }
+    /// The task input failed validation: \{0\}.
     ///
     /// Code `JOB_MANAGER_12020007`, HTTP 400.
     ///
@@ -546,11 +586,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Check the request parameters against the description in the error.
-    TaskInputInvalid {
-        /// Fills `{0}` in the message (string).
-        detail: String,
-    },
-    /// The user \[{0}\] is over the concurrency limit \[{2}\] of the service \[{1}\].
+    #[inline]
+    pub fn task_input_invalid(detail: String) -> Self { Self { kind: OptverseKind::TaskInputInvalid, args: Box::new([OptverseParamValue::Str(detail)]) } }
+    /// The user \[\{0\}\] is over the concurrency limit \[\{2\}\] of the service \[\{1\}\].
     ///
     /// Code `JOB_MANAGER_12020008`, HTTP 400, retryable.
     ///
@@ -558,14 +596,8 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - All of the user's concurrency is in use; try again later.
-    UserConcurrencyExceeded {
-        /// Fills `{0}` in the message (string).
-        user: String,
-        /// Fills `{1}` in the message (string).
-        service: String,
-        /// Fills `{2}` in the message (int).
-        limit: i64,
-    },
+    #[inline]
+    pub fn user_concurrency_exceeded(user: String, service: String, limit: i64) -> Self { Self { kind: OptverseKind::UserConcurrencyExceeded, args: Box::new([OptverseParamValue::Str(user), OptverseParamValue::Str(service), OptverseParamValue::Int(limit)]) } }
     /// No on-demand resource was found for the task.
     ///
     /// Code `JOB_MANAGER_12020010`, HTTP 400.
@@ -574,8 +606,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    TaskResourceNotFound,
-    /// The resource is in status \[{0}\], so no tasks can be created.
+    #[inline]
+    pub fn task_resource_not_found() -> Self { Self { kind: OptverseKind::TaskResourceNotFound, args: Box::new([]) } }
+    /// The resource is in status \[\{0\}\], so no tasks can be created.
     ///
     /// Code `JOB_MANAGER_12020011`, HTTP 400.
     ///
@@ -583,11 +616,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Check whether the resource you bought is frozen or restricted.
-    ResourceStatusBlocksTasks {
-        /// Fills `{0}` in the message (string).
-        status: String,
-    },
-    /// The task \[{0}\] could not be written to {1}.
+    #[inline]
+    pub fn resource_status_blocks_tasks(status: String) -> Self { Self { kind: OptverseKind::ResourceStatusBlocksTasks, args: Box::new([OptverseParamValue::Str(status)]) } }
+    /// The task \[\{0\}\] could not be written to \{1\}.
     ///
     /// Code `JOB_MANAGER_12020013`, HTTP 500.
     ///
@@ -595,13 +626,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    TaskInsertFailed {
-        /// Fills `{0}` in the message (string).
-        task: String,
-        /// Fills `{1}` in the message (string).
-        target: String,
-    },
-    /// The service \[{0}\] has no schema.
+    #[inline]
+    pub fn task_insert_failed(task: String, target: String) -> Self { Self { kind: OptverseKind::TaskInsertFailed, args: Box::new([OptverseParamValue::Str(task), OptverseParamValue::Str(target)]) } }
+    /// The service \[\{0\}\] has no schema.
     ///
     /// Code `JOB_MANAGER_12020014`, HTTP 500.
     ///
@@ -609,11 +636,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    ServiceSchemaMissing {
-        /// Fills `{0}` in the message (string).
-        service: String,
-    },
-    /// The concurrency of user \[{0}\] for service \[{1}\] is frozen; no tasks can be created.
+    #[inline]
+    pub fn service_schema_missing(service: String) -> Self { Self { kind: OptverseKind::ServiceSchemaMissing, args: Box::new([OptverseParamValue::Str(service)]) } }
+    /// The concurrency of user \[\{0\}\] for service \[\{1\}\] is frozen; no tasks can be created.
     ///
     /// Code `JOB_MANAGER_12020015`, HTTP 403.
     ///
@@ -621,13 +646,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - The resource behind the user's concurrency is frozen; check its status.
-    UserConcurrencyFrozen {
-        /// Fills `{0}` in the message (string).
-        user: String,
-        /// Fills `{1}` in the message (string).
-        service: String,
-    },
-    /// The project \[{0}\] has no shared concurrency for the service \[{1}\], so no tasks can be created.
+    #[inline]
+    pub fn user_concurrency_frozen(user: String, service: String) -> Self { Self { kind: OptverseKind::UserConcurrencyFrozen, args: Box::new([OptverseParamValue::Str(user), OptverseParamValue::Str(service)]) } }
+    /// The project \[\{0\}\] has no shared concurrency for the service \[\{1\}\], so no tasks can be created.
     ///
     /// Code `JOB_MANAGER_12020017`, HTTP 400.
     ///
@@ -635,12 +656,8 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - With the tenant administrator account, adjust the sub-user's shared concurrency under Service Management \> Services, or try again later.
-    ProjectSharedConcurrencyZero {
-        /// Fills `{0}` in the message (string).
-        project: String,
-        /// Fills `{1}` in the message (string).
-        service: String,
-    },
+    #[inline]
+    pub fn project_shared_concurrency_zero(project: String, service: String) -> Self { Self { kind: OptverseKind::ProjectSharedConcurrencyZero, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(service)]) } }
     /// Give both start_time and end_time or neither; end_time has to be after start_time.
     ///
     /// Code `JOB_MANAGER_12020018`, HTTP 400.
@@ -649,8 +666,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Check the start and end times in the query.
-    TimeRangeInvalid,
-    /// The free trial period for project \[{0}\], user \[{1}\] and service type \[{2}\] has ended.
+    #[inline]
+    pub fn time_range_invalid() -> Self { Self { kind: OptverseKind::TimeRangeInvalid, args: Box::new([]) } }
+    /// The free trial period for project \[\{0\}\], user \[\{1\}\] and service type \[\{2\}\] has ended.
     ///
     /// Code `JOB_MANAGER_12020019`, HTTP 400.
     ///
@@ -658,15 +676,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - The free trial is over; buy resources to go on using the service.
-    FreeTrialExpired {
-        /// Fills `{0}` in the message (string).
-        project: String,
-        /// Fills `{1}` in the message (string).
-        user: String,
-        /// Fills `{2}` in the message (string).
-        service_type: String,
-    },
-    /// No resource pool matches service type {0} and project {1}.
+    #[inline]
+    pub fn free_trial_expired(project: String, user: String, service_type: String) -> Self { Self { kind: OptverseKind::FreeTrialExpired, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(user), OptverseParamValue::Str(service_type)]) } }
+    /// No resource pool matches service type \{0\} and project \{1\}.
     ///
     /// Code `JOB_MANAGER_12020020`, HTTP 500.
     ///
@@ -674,13 +686,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    ResourcePoolUnmatched {
-        /// Fills `{0}` in the message (string).
-        service_type: String,
-        /// Fills `{1}` in the message (string).
-        project: String,
-    },
-    /// The project \[{0}\] has no service \[{1}\].
+    #[inline]
+    pub fn resource_pool_unmatched(service_type: String, project: String) -> Self { Self { kind: OptverseKind::ResourcePoolUnmatched, args: Box::new([OptverseParamValue::Str(service_type), OptverseParamValue::Str(project)]) } }
+    /// The project \[\{0\}\] has no service \[\{1\}\].
     ///
     /// Code `OptVerse_12030001`, HTTP 404.
     ///
@@ -688,13 +696,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    ProjectServiceNotFound {
-        /// Fills `{0}` in the message (string).
-        project: String,
-        /// Fills `{1}` in the message (string).
-        service: String,
-    },
-    /// Resource \[{1}\] has less quota than the \[{0}\] concurrency requested.
+    #[inline]
+    pub fn project_service_not_found(project: String, service: String) -> Self { Self { kind: OptverseKind::ProjectServiceNotFound, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(service)]) } }
+    /// Resource \[\{1\}\] has less quota than the \[\{0\}\] concurrency requested.
     ///
     /// Code `OptVerse_12030002`, HTTP 401.
     ///
@@ -702,13 +706,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - The concurrency assigned to sub-users exceeds what the resource holds; assign less.
-    ConcurrencyOverQuota {
-        /// Fills `{0}` in the message (int).
-        requested: i64,
-        /// Fills `{1}` in the message (string).
-        resource: String,
-    },
-    /// The project \[{0}\] has no resource \[{1}\].
+    #[inline]
+    pub fn concurrency_over_quota(requested: i64, resource: String) -> Self { Self { kind: OptverseKind::ConcurrencyOverQuota, args: Box::new([OptverseParamValue::Int(requested), OptverseParamValue::Str(resource)]) } }
+    /// The project \[\{0\}\] has no resource \[\{1\}\].
     ///
     /// Code `OptVerse_12030004`, HTTP 404.
     ///
@@ -716,13 +716,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    ProjectResourceNotFound {
-        /// Fills `{0}` in the message (string).
-        project: String,
-        /// Fills `{1}` in the message (string).
-        resource: String,
-    },
-    /// The resource \[{0}\] is in an abnormal state and cannot be assigned.
+    #[inline]
+    pub fn project_resource_not_found(project: String, resource: String) -> Self { Self { kind: OptverseKind::ProjectResourceNotFound, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(resource)]) } }
+    /// The resource \[\{0\}\] is in an abnormal state and cannot be assigned.
     ///
     /// Code `OptVerse_12030005`, HTTP 403.
     ///
@@ -730,11 +726,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - The order is in an abnormal state; check whether it is frozen or restricted.
-    ResourceAbnormal {
-        /// Fills `{0}` in the message (string).
-        resource: String,
-    },
-    /// The service \[{0}\] has no shared concurrency, so users cannot be set to shared.
+    #[inline]
+    pub fn resource_abnormal(resource: String) -> Self { Self { kind: OptverseKind::ResourceAbnormal, args: Box::new([OptverseParamValue::Str(resource)]) } }
+    /// The service \[\{0\}\] has no shared concurrency, so users cannot be set to shared.
     ///
     /// Code `OptVerse_12030006`, HTTP 403.
     ///
@@ -742,11 +736,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - There is no shared concurrency for this service type; do not set users to shared.
-    SharedConcurrencyZero {
-        /// Fills `{0}` in the message (string).
-        service: String,
-    },
-    /// Looking up the product that the resource belongs to failed: {0}.
+    #[inline]
+    pub fn shared_concurrency_zero(service: String) -> Self { Self { kind: OptverseKind::SharedConcurrencyZero, args: Box::new([OptverseParamValue::Str(service)]) } }
+    /// Looking up the product that the resource belongs to failed: \{0\}.
     ///
     /// Code `OptVerse_12030007`, HTTP 400.
     ///
@@ -754,11 +746,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    ResourceProductQueryFailed {
-        /// Fills `{0}` in the message (string).
-        reason: String,
-    },
-    /// Service type {0} has no product in region {1}.
+    #[inline]
+    pub fn resource_product_query_failed(reason: String) -> Self { Self { kind: OptverseKind::ResourceProductQueryFailed, args: Box::new([OptverseParamValue::Str(reason)]) } }
+    /// Service type \{0\} has no product in region \{1\}.
     ///
     /// Code `OptVerse_12040001`, HTTP 400.
     ///
@@ -766,13 +756,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    ProductNotFound {
-        /// Fills `{0}` in the message (string).
-        service_type: String,
-        /// Fills `{1}` in the message (string).
-        region: String,
-    },
-    /// Querying the product catalog failed: {0}.
+    #[inline]
+    pub fn product_not_found(service_type: String, region: String) -> Self { Self { kind: OptverseKind::ProductNotFound, args: Box::new([OptverseParamValue::Str(service_type), OptverseParamValue::Str(region)]) } }
+    /// Querying the product catalog failed: \{0\}.
     ///
     /// Code `OptVerse_12040002`, HTTP 400.
     ///
@@ -780,11 +766,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    ProductQueryFailed {
-        /// Fills `{0}` in the message (string).
-        reason: String,
-    },
-    /// No product has the resource spec code {0}.
+    #[inline]
+    pub fn product_query_failed(reason: String) -> Self { Self { kind: OptverseKind::ProductQueryFailed, args: Box::new([OptverseParamValue::Str(reason)]) } }
+    /// No product has the resource spec code \{0\}.
     ///
     /// Code `OptVerse_12040003`, HTTP 400.
     ///
@@ -792,11 +776,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    ProductSpecNotFound {
-        /// Fills `{0}` in the message (string).
-        spec_code: String,
-    },
-    /// The product concurrency {0} is outside the allowed range 1 to 1000.
+    #[inline]
+    pub fn product_spec_not_found(spec_code: String) -> Self { Self { kind: OptverseKind::ProductSpecNotFound, args: Box::new([OptverseParamValue::Str(spec_code)]) } }
+    /// The product concurrency \{0\} is outside the allowed range 1 to 1000.
     ///
     /// Code `OptVerse_12040010`, HTTP 400.
     ///
@@ -804,10 +786,8 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    ProductConcurrencyOutOfRange {
-        /// Fills `{0}` in the message (int).
-        concurrency: i64,
-    },
+    #[inline]
+    pub fn product_concurrency_out_of_range(concurrency: i64) -> Self { Self { kind: OptverseKind::ProductConcurrencyOutOfRange, args: Box::new([OptverseParamValue::Int(concurrency)]) } }
     /// The resource is frozen. The Billing Center shows why.
     ///
     /// Code `OptVerse_12040011`, HTTP 400.
@@ -816,7 +796,8 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    ResourceFrozen,
+    #[inline]
+    pub fn resource_frozen() -> Self { Self { kind: OptverseKind::ResourceFrozen, args: Box::new([]) } }
     /// On-demand billing could not be enabled. Please contact the administrator.
     ///
     /// Code `OptVerse_12040012`, HTTP 500.
@@ -825,8 +806,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Ask the administrator to look into why enabling failed.
-    OnDemandEnableFailed,
-    /// The service \[{1}\] has no user \[{0}\].
+    #[inline]
+    pub fn on_demand_enable_failed() -> Self { Self { kind: OptverseKind::OnDemandEnableFailed, args: Box::new([]) } }
+    /// The service \[\{1\}\] has no user \[\{0\}\].
     ///
     /// Code `OptVerse_12040014`, HTTP 404.
     ///
@@ -834,12 +816,8 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    ServiceUserNotFound {
-        /// Fills `{0}` in the message (string).
-        user: String,
-        /// Fills `{1}` in the message (string).
-        service: String,
-    },
+    #[inline]
+    pub fn service_user_not_found(user: String, service: String) -> Self { Self { kind: OptverseKind::ServiceUserNotFound, args: Box::new([OptverseParamValue::Str(user), OptverseParamValue::Str(service)]) } }
     /// The job manager could not process the request.
     ///
     /// Code `JOB_MANAGER_12050009`, HTTP 500.
@@ -848,8 +826,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator with the error code.
-    JobManagerFailed,
-    /// The OBS client could not be created for project {0}.
+    #[inline]
+    pub fn job_manager_failed() -> Self { Self { kind: OptverseKind::JobManagerFailed, args: Box::new([]) } }
+    /// The OBS client could not be created for project \{0\}.
     ///
     /// Code `JOB_MANAGER_12060004`, HTTP 400.
     ///
@@ -857,11 +836,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    ObsClientCreateFailed {
-        /// Fills `{0}` in the message (string).
-        project: String,
-    },
-    /// Uploading {2} to OBS failed (bucket {0}, object {1}).
+    #[inline]
+    pub fn obs_client_create_failed(project: String) -> Self { Self { kind: OptverseKind::ObsClientCreateFailed, args: Box::new([OptverseParamValue::Str(project)]) } }
+    /// Uploading \{2\} to OBS failed (bucket \{0\}, object \{1\}).
     ///
     /// Code `JOB_MANAGER_12060005`, HTTP 400.
     ///
@@ -869,15 +846,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    ObsUploadFailed {
-        /// Fills `{0}` in the message (string).
-        bucket: String,
-        /// Fills `{1}` in the message (string).
-        object: String,
-        /// Fills `{2}` in the message (string).
-        file_path: String,
-    },
-    /// Could not download object {1} of bucket {0} from OBS (project {2}).
+    #[inline]
+    pub fn obs_upload_failed(bucket: String, object: String, file_path: String) -> Self { Self { kind: OptverseKind::ObsUploadFailed, args: Box::new([OptverseParamValue::Str(bucket), OptverseParamValue::Str(object), OptverseParamValue::Str(file_path)]) } }
+    /// Could not download object \{1\} of bucket \{0\} from OBS (project \{2\}).
     ///
     /// Code `JOB_MANAGER_12060007`, HTTP 400.
     ///
@@ -885,15 +856,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    ObsDownloadFailed {
-        /// Fills `{0}` in the message (string).
-        bucket: String,
-        /// Fills `{1}` in the message (string).
-        object: String,
-        /// Fills `{2}` in the message (string).
-        project: String,
-    },
-    /// The OBS URL {0} is malformed.
+    #[inline]
+    pub fn obs_download_failed(bucket: String, object: String, project: String) -> Self { Self { kind: OptverseKind::ObsDownloadFailed, args: Box::new([OptverseParamValue::Str(bucket), OptverseParamValue::Str(object), OptverseParamValue::Str(project)]) } }
+    /// The OBS URL \{0\} is malformed.
     ///
     /// Code `JOB_MANAGER_12060008`, HTTP 400.
     ///
@@ -901,10 +866,8 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    ObsUrlMalformed {
-        /// Fills `{0}` in the message (string).
-        url: String,
-    },
+    #[inline]
+    pub fn obs_url_malformed(url: String) -> Self { Self { kind: OptverseKind::ObsUrlMalformed, args: Box::new([OptverseParamValue::Str(url)]) } }
     /// Could not get a temporary OBS URL.
     ///
     /// Code `JOB_MANAGER_12060009`, HTTP 400.
@@ -913,8 +876,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    ObsTempUrlFailed,
-    /// No SDK license found (project {0}, service type {1}, resource {2}).
+    #[inline]
+    pub fn obs_temp_url_failed() -> Self { Self { kind: OptverseKind::ObsTempUrlFailed, args: Box::new([]) } }
+    /// No SDK license found (project \{0\}, service type \{1\}, resource \{2\}).
     ///
     /// Code `OptVerse_12080001`, HTTP 404.
     ///
@@ -922,15 +886,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    SdkLicenseNotFound {
-        /// Fills `{0}` in the message (string).
-        project: String,
-        /// Fills `{1}` in the message (string).
-        service_type: String,
-        /// Fills `{2}` in the message (string).
-        resource: String,
-    },
-    /// Project {0} has yet to upload an SDK license file for service type {1} and resource {2}.
+    #[inline]
+    pub fn sdk_license_not_found(project: String, service_type: String, resource: String) -> Self { Self { kind: OptverseKind::SdkLicenseNotFound, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(service_type), OptverseParamValue::Str(resource)]) } }
+    /// Project \{0\} has yet to upload an SDK license file for service type \{1\} and resource \{2\}.
     ///
     /// Code `OptVerse_12080002`, HTTP 400.
     ///
@@ -938,15 +896,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    SdkLicenseNotUploaded {
-        /// Fills `{0}` in the message (string).
-        project: String,
-        /// Fills `{1}` in the message (string).
-        service_type: String,
-        /// Fills `{2}` in the message (string).
-        resource: String,
-    },
-    /// There is no SDK version {0} for service type {1}.
+    #[inline]
+    pub fn sdk_license_not_uploaded(project: String, service_type: String, resource: String) -> Self { Self { kind: OptverseKind::SdkLicenseNotUploaded, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(service_type), OptverseParamValue::Str(resource)]) } }
+    /// There is no SDK version \{0\} for service type \{1\}.
     ///
     /// Code `OptVerse_12080003`, HTTP 400.
     ///
@@ -954,13 +906,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Reload the page and try once more.
-    SdkVersionNotFound {
-        /// Fills `{0}` in the message (string).
-        version: String,
-        /// Fills `{1}` in the message (string).
-        service_type: String,
-    },
-    /// The SDK version {0} of service type {1} has been taken offline.
+    #[inline]
+    pub fn sdk_version_not_found(version: String, service_type: String) -> Self { Self { kind: OptverseKind::SdkVersionNotFound, args: Box::new([OptverseParamValue::Str(version), OptverseParamValue::Str(service_type)]) } }
+    /// The SDK version \{0\} of service type \{1\} has been taken offline.
     ///
     /// Code `OptVerse_12080004`, HTTP 400.
     ///
@@ -968,13 +916,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Reload the page and try once more.
-    SdkVersionOffline {
-        /// Fills `{0}` in the message (string).
-        version: String,
-        /// Fills `{1}` in the message (string).
-        service_type: String,
-    },
-    /// Project {0} holds no active license that permits downloading the SDK of service type {1}.
+    #[inline]
+    pub fn sdk_version_offline(version: String, service_type: String) -> Self { Self { kind: OptverseKind::SdkVersionOffline, args: Box::new([OptverseParamValue::Str(version), OptverseParamValue::Str(service_type)]) } }
+    /// Project \{0\} holds no active license that permits downloading the SDK of service type \{1\}.
     ///
     /// Code `OptVerse_12080005`, HTTP 400.
     ///
@@ -982,13 +926,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Subscribe to the SDK first.
-    SdkNoActiveLicense {
-        /// Fills `{0}` in the message (string).
-        project: String,
-        /// Fills `{1}` in the message (string).
-        service_type: String,
-    },
-    /// These notification rules conflict: \[{0}\].
+    #[inline]
+    pub fn sdk_no_active_license(project: String, service_type: String) -> Self { Self { kind: OptverseKind::SdkNoActiveLicense, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(service_type)]) } }
+    /// These notification rules conflict: \[\{0\}\].
     ///
     /// Code `OptVerse_12090001`, HTTP 409.
     ///
@@ -996,10 +936,8 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Check the rules named in the error: two rules conflict when their users and their service types are equal or one contains the other.
-    NotificationRuleConflict {
-        /// Fills `{0}` in the message (string).
-        rules: String,
-    },
+    #[inline]
+    pub fn notification_rule_conflict(rules: String) -> Self { Self { kind: OptverseKind::NotificationRuleConflict, args: Box::new([OptverseParamValue::Str(rules)]) } }
     /// The notification could not be added. Please contact the administrator.
     ///
     /// Code `OptVerse_12090002`, HTTP 500.
@@ -1008,8 +946,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    NotificationAddFailed,
-    /// The node architecture {0} differs from the image architecture {1} (deployment \[{2}\]).
+    #[inline]
+    pub fn notification_add_failed() -> Self { Self { kind: OptverseKind::NotificationAddFailed, args: Box::new([]) } }
+    /// The node architecture \{0\} differs from the image architecture \{1\} (deployment \[\{2\}\]).
     ///
     /// Code `OptVerse_13020001`, HTTP 400.
     ///
@@ -1017,15 +956,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Pick an image built for the node's architecture, as the error states.
-    ArchMismatch {
-        /// Fills `{0}` in the message (string).
-        node_arch: String,
-        /// Fills `{1}` in the message (string).
-        image_arch: String,
-        /// Fills `{2}` in the message (string).
-        deployment: String,
-    },
-    /// An IEF professional-edition instance allows exactly one replica (deployment \[{0}\]).
+    #[inline]
+    pub fn arch_mismatch(node_arch: String, image_arch: String, deployment: String) -> Self { Self { kind: OptverseKind::ArchMismatch, args: Box::new([OptverseParamValue::Str(node_arch), OptverseParamValue::Str(image_arch), OptverseParamValue::Str(deployment)]) } }
+    /// An IEF professional-edition instance allows exactly one replica (deployment \[\{0\}\]).
     ///
     /// Code `OptVerse_13020002`, HTTP 400.
     ///
@@ -1033,11 +966,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Set the replica count to 1 for an IEF professional-edition instance.
-    ProEditionSingleReplica {
-        /// Fills `{0}` in the message (string).
-        deployment: String,
-    },
-    /// The CPU is below what version \[{1}\] of app \[{0}\] needs: required \[{2}\], provided \[{3}\] (deployment \[{4}\]).
+    #[inline]
+    pub fn pro_edition_single_replica(deployment: String) -> Self { Self { kind: OptverseKind::ProEditionSingleReplica, args: Box::new([OptverseParamValue::Str(deployment)]) } }
+    /// The CPU is below what version \[\{1\}\] of app \[\{0\}\] needs: required \[\{2\}\], provided \[\{3\}\] (deployment \[\{4\}\]).
     ///
     /// Code `OptVerse_13020003`, HTTP 400.
     ///
@@ -1045,19 +976,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Raise the CPU quota to the amount the error gives as required.
-    CpuBelowRequirement {
-        /// Fills `{0}` in the message (string).
-        app: String,
-        /// Fills `{1}` in the message (string).
-        version: String,
-        /// Fills `{2}` in the message (string).
-        required: String,
-        /// Fills `{3}` in the message (string).
-        provided: String,
-        /// Fills `{4}` in the message (string).
-        deployment: String,
-    },
-    /// The memory is below what version \[{1}\] of app \[{0}\] needs: required \[{2}\], provided \[{3}\] (deployment \[{4}\]).
+    #[inline]
+    pub fn cpu_below_requirement(app: String, version: String, required: String, provided: String, deployment: String) -> Self { Self { kind: OptverseKind::CpuBelowRequirement, args: Box::new([OptverseParamValue::Str(app), OptverseParamValue::Str(version), OptverseParamValue::Str(required), OptverseParamValue::Str(provided), OptverseParamValue::Str(deployment)]) } }
+    /// The memory is below what version \[\{1\}\] of app \[\{0\}\] needs: required \[\{2\}\], provided \[\{3\}\] (deployment \[\{4\}\]).
     ///
     /// Code `OptVerse_13020004`, HTTP 400.
     ///
@@ -1065,19 +986,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Raise the memory quota to the amount the error gives as required.
-    MemoryBelowRequirement {
-        /// Fills `{0}` in the message (string).
-        app: String,
-        /// Fills `{1}` in the message (string).
-        version: String,
-        /// Fills `{2}` in the message (string).
-        required: String,
-        /// Fills `{3}` in the message (string).
-        provided: String,
-        /// Fills `{4}` in the message (string).
-        deployment: String,
-    },
-    /// There is no deployment \[{0}\].
+    #[inline]
+    pub fn memory_below_requirement(app: String, version: String, required: String, provided: String, deployment: String) -> Self { Self { kind: OptverseKind::MemoryBelowRequirement, args: Box::new([OptverseParamValue::Str(app), OptverseParamValue::Str(version), OptverseParamValue::Str(required), OptverseParamValue::Str(provided), OptverseParamValue::Str(deployment)]) } }
+    /// There is no deployment \[\{0\}\].
     ///
     /// Code `OptVerse_13020005`, HTTP 400.
     ///
@@ -1085,11 +996,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Refresh the page and try again.
-    DeploymentNotFound {
-        /// Fills `{0}` in the message (string).
-        deployment: String,
-    },
-    /// Project \[{0}\] has no resource for app type \[{1}\].
+    #[inline]
+    pub fn deployment_not_found(deployment: String) -> Self { Self { kind: OptverseKind::DeploymentNotFound, args: Box::new([OptverseParamValue::Str(deployment)]) } }
+    /// Project \[\{0\}\] has no resource for app type \[\{1\}\].
     ///
     /// Code `OptVerse_13020006`, HTTP 400.
     ///
@@ -1097,13 +1006,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Choose the associated resource again.
-    AppResourceNotFound {
-        /// Fills `{0}` in the message (string).
-        project: String,
-        /// Fills `{1}` in the message (string).
-        app_type: String,
-    },
-    /// Not enough resources for project \[{0}\] and app type \[{1}\].
+    #[inline]
+    pub fn app_resource_not_found(project: String, app_type: String) -> Self { Self { kind: OptverseKind::AppResourceNotFound, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(app_type)]) } }
+    /// Not enough resources for project \[\{0\}\] and app type \[\{1\}\].
     ///
     /// Code `OptVerse_13020007`, HTTP 400.
     ///
@@ -1111,13 +1016,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - The resource quota is too small; choose another associated resource.
-    AppResourcesInsufficient {
-        /// Fills `{0}` in the message (string).
-        project: String,
-        /// Fills `{1}` in the message (string).
-        app_type: String,
-    },
-    /// The order's quota is too small (project \[{0}\], app type \[{1}\], order \[{2}\]).
+    #[inline]
+    pub fn app_resources_insufficient(project: String, app_type: String) -> Self { Self { kind: OptverseKind::AppResourcesInsufficient, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(app_type)]) } }
+    /// The order's quota is too small (project \[\{0\}\], app type \[\{1\}\], order \[\{2\}\]).
     ///
     /// Code `OptVerse_13020008`, HTTP 400.
     ///
@@ -1125,15 +1026,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Choose another associated resource, or buy more instances.
-    OrderQuotaInsufficient {
-        /// Fills `{0}` in the message (string).
-        project: String,
-        /// Fills `{1}` in the message (string).
-        app_type: String,
-        /// Fills `{2}` in the message (string).
-        order: String,
-    },
-    /// The app version \[{0}\] has been taken offline.
+    #[inline]
+    pub fn order_quota_insufficient(project: String, app_type: String, order: String) -> Self { Self { kind: OptverseKind::OrderQuotaInsufficient, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(app_type), OptverseParamValue::Str(order)]) } }
+    /// The app version \[\{0\}\] has been taken offline.
     ///
     /// Code `OptVerse_13020009`, HTTP 400.
     ///
@@ -1141,10 +1036,8 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Choose another app version.
-    AppVersionOffline {
-        /// Fills `{0}` in the message (string).
-        version: String,
-    },
+    #[inline]
+    pub fn app_version_offline(version: String) -> Self { Self { kind: OptverseKind::AppVersionOffline, args: Box::new([OptverseParamValue::Str(version)]) } }
     /// A configuration of type 0 (an AK/SK configmap) needs both ak and sk in configs.
     ///
     /// Code `OptVerse_13020010`, HTTP 400.
@@ -1153,7 +1046,8 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Enter the AK/SK again.
-    AkskConfigIncomplete,
+    #[inline]
+    pub fn aksk_config_incomplete() -> Self { Self { kind: OptverseKind::AkskConfigIncomplete, args: Box::new([]) } }
     /// A configuration of type 1 (an HTTPS secret) needs both server.crt and server.key in configs.
     ///
     /// Code `OptVerse_13020011`, HTTP 400.
@@ -1162,8 +1056,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Add the certificate and the key again on the page.
-    HttpsSecretIncomplete,
-    /// The configuration type \[{0}\] is not valid.
+    #[inline]
+    pub fn https_secret_incomplete() -> Self { Self { kind: OptverseKind::HttpsSecretIncomplete, args: Box::new([]) } }
+    /// The configuration type \[\{0\}\] is not valid.
     ///
     /// Code `OptVerse_13020012`, HTTP 400.
     ///
@@ -1171,11 +1066,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    ConfigTypeInvalid {
-        /// Fills `{0}` in the message (string).
-        config_type: String,
-    },
-    /// No domain4 secret \[{0}\] could be found.
+    #[inline]
+    pub fn config_type_invalid(config_type: String) -> Self { Self { kind: OptverseKind::ConfigTypeInvalid, args: Box::new([OptverseParamValue::Str(config_type)]) } }
+    /// No domain4 secret \[\{0\}\] could be found.
     ///
     /// Code `OptVerse_13020013`, HTTP 400.
     ///
@@ -1183,11 +1076,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Adding an AK/SK configuration in OptVerse also creates an AK/SK config item and a domain4 secret on IEF's Edge Apps \> App Configuration page (named like optverse-aksk-test and optverse-domain4-test); check whether the domain4 secret was deleted by hand.
-    Domain4SecretNotFound {
-        /// Fills `{0}` in the message (string).
-        secret: String,
-    },
-    /// The deployment \[{1}\] has no container \[{0}\].
+    #[inline]
+    pub fn domain4_secret_not_found(secret: String) -> Self { Self { kind: OptverseKind::Domain4SecretNotFound, args: Box::new([OptverseParamValue::Str(secret)]) } }
+    /// The deployment \[\{1\}\] has no container \[\{0\}\].
     ///
     /// Code `OptVerse_13020014`, HTTP 400, retryable.
     ///
@@ -1195,13 +1086,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - This is expected while the app starts; the edge container retries on its own.
-    ContainerNotFound {
-        /// Fills `{0}` in the message (string).
-        container: String,
-        /// Fills `{1}` in the message (string).
-        deployment: String,
-    },
-    /// The replica count of deployment \[{0}\] is wrong.
+    #[inline]
+    pub fn container_not_found(container: String, deployment: String) -> Self { Self { kind: OptverseKind::ContainerNotFound, args: Box::new([OptverseParamValue::Str(container), OptverseParamValue::Str(deployment)]) } }
+    /// The replica count of deployment \[\{0\}\] is wrong.
     ///
     /// Code `OptVerse_13020015`, HTTP 400.
     ///
@@ -1209,11 +1096,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Do not change the replica count on the IEF pages; it must match the count shown in OptVerse.
-    ReplicasIncorrect {
-        /// Fills `{0}` in the message (string).
-        deployment: String,
-    },
-    /// The order is in an abnormal state (project \[{0}\], resource \[{1}\]).
+    #[inline]
+    pub fn replicas_incorrect(deployment: String) -> Self { Self { kind: OptverseKind::ReplicasIncorrect, args: Box::new([OptverseParamValue::Str(deployment)]) } }
+    /// The order is in an abnormal state (project \[\{0\}\], resource \[\{1\}\]).
     ///
     /// Code `OptVerse_13020017`, HTTP 400.
     ///
@@ -1221,13 +1106,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Check whether the resource's order is frozen or restricted.
-    OrderStatusAbnormal {
-        /// Fills `{0}` in the message (string).
-        project: String,
-        /// Fills `{1}` in the message (string).
-        resource: String,
-    },
-    /// Creating the shared account in SWR failed (service type {0}, account {1}): {2}.
+    #[inline]
+    pub fn order_status_abnormal(project: String, resource: String) -> Self { Self { kind: OptverseKind::OrderStatusAbnormal, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(resource)]) } }
+    /// Creating the shared account in SWR failed (service type \{0\}, account \{1\}): \{2\}.
     ///
     /// Code `OptVerse_13020018`, HTTP 400.
     ///
@@ -1235,15 +1116,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    SwrShareCreateFailed {
-        /// Fills `{0}` in the message (string).
-        service_type: String,
-        /// Fills `{1}` in the message (string).
-        domain: String,
-        /// Fills `{2}` in the message (string).
-        reason: String,
-    },
-    /// Updating the shared account in SWR failed (service type {0}, account {1}): {2}.
+    #[inline]
+    pub fn swr_share_create_failed(service_type: String, domain: String, reason: String) -> Self { Self { kind: OptverseKind::SwrShareCreateFailed, args: Box::new([OptverseParamValue::Str(service_type), OptverseParamValue::Str(domain), OptverseParamValue::Str(reason)]) } }
+    /// Updating the shared account in SWR failed (service type \{0\}, account \{1\}): \{2\}.
     ///
     /// Code `OptVerse_13020019`, HTTP 400.
     ///
@@ -1251,15 +1126,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    SwrShareUpdateFailed {
-        /// Fills `{0}` in the message (string).
-        service_type: String,
-        /// Fills `{1}` in the message (string).
-        domain: String,
-        /// Fills `{2}` in the message (string).
-        reason: String,
-    },
-    /// Querying the shared account in SWR failed (service type {0}, account {1}): {2}.
+    #[inline]
+    pub fn swr_share_update_failed(service_type: String, domain: String, reason: String) -> Self { Self { kind: OptverseKind::SwrShareUpdateFailed, args: Box::new([OptverseParamValue::Str(service_type), OptverseParamValue::Str(domain), OptverseParamValue::Str(reason)]) } }
+    /// Querying the shared account in SWR failed (service type \{0\}, account \{1\}): \{2\}.
     ///
     /// Code `OptVerse_13020020`, HTTP 400.
     ///
@@ -1267,14 +1136,8 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    SwrShareQueryFailed {
-        /// Fills `{0}` in the message (string).
-        service_type: String,
-        /// Fills `{1}` in the message (string).
-        domain: String,
-        /// Fills `{2}` in the message (string).
-        reason: String,
-    },
+    #[inline]
+    pub fn swr_share_query_failed(service_type: String, domain: String, reason: String) -> Self { Self { kind: OptverseKind::SwrShareQueryFailed, args: Box::new([OptverseParamValue::Str(service_type), OptverseParamValue::Str(domain), OptverseParamValue::Str(reason)]) } }
     /// The image URL is not valid. Please contact the administrator.
     ///
     /// Code `OptVerse_13020021`, HTTP 500.
@@ -1283,8 +1146,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    ImageUrlInvalid,
-    /// The call to the IEF API \[{0}\] failed; request \[{1}\], error \[{2}\].
+    #[inline]
+    pub fn image_url_invalid() -> Self { Self { kind: OptverseKind::ImageUrlInvalid, args: Box::new([]) } }
+    /// The call to the IEF API \[\{0\}\] failed; request \[\{1\}\], error \[\{2\}\].
     ///
     /// Code `OptVerse_13030001`, HTTP 500.
     ///
@@ -1292,15 +1156,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    IefRequestFailed {
-        /// Fills `{0}` in the message (string).
-        api: String,
-        /// Fills `{1}` in the message (string).
-        request: String,
-        /// Fills `{2}` in the message (string).
-        reason: String,
-    },
-    /// Re-initializing SCC failed; SCC configuration \[{0}\].
+    #[inline]
+    pub fn ief_request_failed(api: String, request: String, reason: String) -> Self { Self { kind: OptverseKind::IefRequestFailed, args: Box::new([OptverseParamValue::Str(api), OptverseParamValue::Str(request), OptverseParamValue::Str(reason)]) } }
+    /// Re-initializing SCC failed; SCC configuration \[\{0\}\].
     ///
     /// Code `OptVerse_13040001`, HTTP 400.
     ///
@@ -1308,11 +1166,9 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    SccReinitFailed {
-        /// Fills `{0}` in the message (string).
-        config: String,
-    },
-    /// An SCC method call failed: {0}.
+    #[inline]
+    pub fn scc_reinit_failed(config: String) -> Self { Self { kind: OptverseKind::SccReinitFailed, args: Box::new([OptverseParamValue::Str(config)]) } }
+    /// An SCC method call failed: \{0\}.
     ///
     /// Code `OptVerse_13040002`, HTTP 400.
     ///
@@ -1320,10 +1176,8 @@ pub enum OptverseError {
     ///
     /// Remedies:
     /// - Contact the administrator.
-    SccCallFailed {
-        /// Fills `{0}` in the message (string).
-        reason: String,
-    },
+    #[inline]
+    pub fn scc_call_failed(reason: String) -> Self { Self { kind: OptverseKind::SccCallFailed, args: Box::new([OptverseParamValue::Str(reason)]) } }
 }
 
 /// A param's value as it travels in the envelope: typed, so that an `int`
@@ -1343,6 +1197,7 @@ pub enum OptverseParamValue {
 }
 
 impl std::fmt::Display for OptverseParamValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Bool(value) => std::fmt::Display::fmt(value, f),
@@ -1354,24 +1209,28 @@ impl std::fmt::Display for OptverseParamValue {
 }
 
 impl From<&String> for OptverseParamValue {
+    #[inline]
     fn from(value: &String) -> Self {
         Self::Str(value.clone())
     }
 }
 
 impl From<&i64> for OptverseParamValue {
+    #[inline]
     fn from(value: &i64) -> Self {
         Self::Int(*value)
     }
 }
 
 impl From<&f64> for OptverseParamValue {
+    #[inline]
     fn from(value: &f64) -> Self {
         Self::Float(*value)
     }
 }
 
 impl From<&bool> for OptverseParamValue {
+    #[inline]
     fn from(value: &bool) -> Self {
         Self::Bool(*value)
     }
@@ -1380,100 +1239,31 @@ impl From<&bool> for OptverseParamValue {
 #[allow(dead_code)]
 impl OptverseError {
     /// The kind of error, without its params.
+    #[inline]
     pub const fn kind(&self) -> OptverseKind {
-        match self {
-            Self::TokenInvalid => OptverseKind::TokenInvalid,
-            Self::UserProfileMissing => OptverseKind::UserProfileMissing,
-            Self::TenantForbidden { .. } => OptverseKind::TenantForbidden,
-            Self::ProjectForbidden { .. } => OptverseKind::ProjectForbidden,
-            Self::ProjectInfoFailed { .. } => OptverseKind::ProjectInfoFailed,
-            Self::AgencyTokenFailed { .. } => OptverseKind::AgencyTokenFailed,
-            Self::UserProfileUndecodable => OptverseKind::UserProfileUndecodable,
-            Self::UserFrozen => OptverseKind::UserFrozen,
-            Self::SystemUnresponsive => OptverseKind::SystemUnresponsive,
-            Self::TaskNotFound { .. } => OptverseKind::TaskNotFound,
-            Self::TaskTypeNotFound { .. } => OptverseKind::TaskTypeNotFound,
-            Self::ServiceNotGranted { .. } => OptverseKind::ServiceNotGranted,
-            Self::ServiceTaskLimitReached => OptverseKind::ServiceTaskLimitReached,
-            Self::TaskInputInvalid { .. } => OptverseKind::TaskInputInvalid,
-            Self::UserConcurrencyExceeded { .. } => OptverseKind::UserConcurrencyExceeded,
-            Self::TaskResourceNotFound => OptverseKind::TaskResourceNotFound,
-            Self::ResourceStatusBlocksTasks { .. } => OptverseKind::ResourceStatusBlocksTasks,
-            Self::TaskInsertFailed { .. } => OptverseKind::TaskInsertFailed,
-            Self::ServiceSchemaMissing { .. } => OptverseKind::ServiceSchemaMissing,
-            Self::UserConcurrencyFrozen { .. } => OptverseKind::UserConcurrencyFrozen,
-            Self::ProjectSharedConcurrencyZero { .. } => OptverseKind::ProjectSharedConcurrencyZero,
-            Self::TimeRangeInvalid => OptverseKind::TimeRangeInvalid,
-            Self::FreeTrialExpired { .. } => OptverseKind::FreeTrialExpired,
-            Self::ResourcePoolUnmatched { .. } => OptverseKind::ResourcePoolUnmatched,
-            Self::ProjectServiceNotFound { .. } => OptverseKind::ProjectServiceNotFound,
-            Self::ConcurrencyOverQuota { .. } => OptverseKind::ConcurrencyOverQuota,
-            Self::ProjectResourceNotFound { .. } => OptverseKind::ProjectResourceNotFound,
-            Self::ResourceAbnormal { .. } => OptverseKind::ResourceAbnormal,
-            Self::SharedConcurrencyZero { .. } => OptverseKind::SharedConcurrencyZero,
-            Self::ResourceProductQueryFailed { .. } => OptverseKind::ResourceProductQueryFailed,
-            Self::ProductNotFound { .. } => OptverseKind::ProductNotFound,
-            Self::ProductQueryFailed { .. } => OptverseKind::ProductQueryFailed,
-            Self::ProductSpecNotFound { .. } => OptverseKind::ProductSpecNotFound,
-            Self::ProductConcurrencyOutOfRange { .. } => OptverseKind::ProductConcurrencyOutOfRange,
-            Self::ResourceFrozen => OptverseKind::ResourceFrozen,
-            Self::OnDemandEnableFailed => OptverseKind::OnDemandEnableFailed,
-            Self::ServiceUserNotFound { .. } => OptverseKind::ServiceUserNotFound,
-            Self::JobManagerFailed => OptverseKind::JobManagerFailed,
-            Self::ObsClientCreateFailed { .. } => OptverseKind::ObsClientCreateFailed,
-            Self::ObsUploadFailed { .. } => OptverseKind::ObsUploadFailed,
-            Self::ObsDownloadFailed { .. } => OptverseKind::ObsDownloadFailed,
-            Self::ObsUrlMalformed { .. } => OptverseKind::ObsUrlMalformed,
-            Self::ObsTempUrlFailed => OptverseKind::ObsTempUrlFailed,
-            Self::SdkLicenseNotFound { .. } => OptverseKind::SdkLicenseNotFound,
-            Self::SdkLicenseNotUploaded { .. } => OptverseKind::SdkLicenseNotUploaded,
-            Self::SdkVersionNotFound { .. } => OptverseKind::SdkVersionNotFound,
-            Self::SdkVersionOffline { .. } => OptverseKind::SdkVersionOffline,
-            Self::SdkNoActiveLicense { .. } => OptverseKind::SdkNoActiveLicense,
-            Self::NotificationRuleConflict { .. } => OptverseKind::NotificationRuleConflict,
-            Self::NotificationAddFailed => OptverseKind::NotificationAddFailed,
-            Self::ArchMismatch { .. } => OptverseKind::ArchMismatch,
-            Self::ProEditionSingleReplica { .. } => OptverseKind::ProEditionSingleReplica,
-            Self::CpuBelowRequirement { .. } => OptverseKind::CpuBelowRequirement,
-            Self::MemoryBelowRequirement { .. } => OptverseKind::MemoryBelowRequirement,
-            Self::DeploymentNotFound { .. } => OptverseKind::DeploymentNotFound,
-            Self::AppResourceNotFound { .. } => OptverseKind::AppResourceNotFound,
-            Self::AppResourcesInsufficient { .. } => OptverseKind::AppResourcesInsufficient,
-            Self::OrderQuotaInsufficient { .. } => OptverseKind::OrderQuotaInsufficient,
-            Self::AppVersionOffline { .. } => OptverseKind::AppVersionOffline,
-            Self::AkskConfigIncomplete => OptverseKind::AkskConfigIncomplete,
-            Self::HttpsSecretIncomplete => OptverseKind::HttpsSecretIncomplete,
-            Self::ConfigTypeInvalid { .. } => OptverseKind::ConfigTypeInvalid,
-            Self::Domain4SecretNotFound { .. } => OptverseKind::Domain4SecretNotFound,
-            Self::ContainerNotFound { .. } => OptverseKind::ContainerNotFound,
-            Self::ReplicasIncorrect { .. } => OptverseKind::ReplicasIncorrect,
-            Self::OrderStatusAbnormal { .. } => OptverseKind::OrderStatusAbnormal,
-            Self::SwrShareCreateFailed { .. } => OptverseKind::SwrShareCreateFailed,
-            Self::SwrShareUpdateFailed { .. } => OptverseKind::SwrShareUpdateFailed,
-            Self::SwrShareQueryFailed { .. } => OptverseKind::SwrShareQueryFailed,
-            Self::ImageUrlInvalid => OptverseKind::ImageUrlInvalid,
-            Self::IefRequestFailed { .. } => OptverseKind::IefRequestFailed,
-            Self::SccReinitFailed { .. } => OptverseKind::SccReinitFailed,
-            Self::SccCallFailed { .. } => OptverseKind::SccCallFailed,
-        }
+        self.kind
     }
 
     /// The code on the wire.
+    #[inline]
     pub const fn code(&self) -> &'static str {
         self.kind().code()
     }
 
     /// The HTTP status the error is sent with.
+    #[inline]
     pub const fn http_status(&self) -> u16 {
         self.kind().http_status()
     }
 
     /// The gRPC status code (the numbers `tonic::Code` uses), if the catalog gives one.
+    #[inline]
     pub const fn grpc_code(&self) -> Option<i32> {
         self.kind().grpc_code()
     }
 
     /// Whether retrying the failed request may succeed.
+    #[inline]
     pub const fn is_retryable(&self) -> bool {
         self.kind().is_retryable()
     }
@@ -1481,11 +1271,13 @@ impl OptverseError {
     /// The message in `locale`, with the params filled in. A locale without
     /// a message for this entry gets the default locale's; an entry without
     /// any message gets its code.
+    #[inline]
     pub fn message(&self, locale: OptverseLocale) -> String {
         self.display_in(locale).to_string()
     }
 
     /// The message in `locale`, written when displayed.
+    #[inline]
     pub fn display_in(&self, locale: OptverseLocale) -> OptverseMessage<'_> {
         OptverseMessage {
             error: self,
@@ -1495,17 +1287,22 @@ impl OptverseError {
 
     /// The params as (name in the catalog, typed value) pairs, in the order
     /// the catalog declares them.
+    #[inline]
     pub fn params(&self) -> Vec<(&'static str, OptverseParamValue)> {
-        let row = &optverse_table::ROWS[self.kind() as usize];
-        let names = &optverse_table::PARAM_NAMES[row.params.clone()];
-        let mut params = Vec::with_capacity(names.len());
-        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
-            params.push((*name, arg.into()));
-        }
-        params
+        let names = optverse_table::param_names(self.kind);
+        names.zip(self.args.iter().cloned()).collect()
+    }
+
+    /// The value of the param the catalog names `name`, if the entry has it.
+    #[inline]
+    pub fn param(&self, name: &str) -> Option<&OptverseParamValue> {
+        let mut names = optverse_table::param_names(self.kind);
+        let at = names.position(|param| param == name)?;
+        self.args.get(at)
     }
 
     /// The body of an error response, with the message in `locale`.
+    #[inline]
     pub fn to_envelope(&self, locale: OptverseLocale) -> OptverseEnvelope {
         OptverseEnvelope {
             error_code: self.code().to_owned(),
@@ -1513,217 +1310,19 @@ impl OptverseError {
         }
     }
 
-    /// The values of the params, in the order the catalog declares them,
-    /// then `None` up to the largest number of params an entry has.
-    ///
-    /// The only `match` that binds the params: messages and `params()` read
-    /// them from here (see [`optverse_table`]).
-    fn args(&self) -> optverse_table::Args<'_> {
-        use optverse_table::Arg;
-        match self {
-            Self::TenantForbidden { tenant } => Arg::padded([Arg::Str(tenant)]),
-            Self::ProjectForbidden { project } => Arg::padded([Arg::Str(project)]),
-            Self::ProjectInfoFailed { reason } => Arg::padded([Arg::Str(reason)]),
-            Self::AgencyTokenFailed { domain_id, reason } => {
-                Arg::padded([Arg::Str(domain_id), Arg::Str(reason)])
-            }
-            Self::TaskNotFound { task } => Arg::padded([Arg::Str(task)]),
-            Self::TaskTypeNotFound { task_type } => Arg::padded([Arg::Str(task_type)]),
-            Self::ServiceNotGranted { user, service } => {
-                Arg::padded([Arg::Str(user), Arg::Str(service)])
-            }
-            Self::TaskInputInvalid { detail } => Arg::padded([Arg::Str(detail)]),
-            Self::UserConcurrencyExceeded {
-                user,
-                service,
-                limit,
-            } => Arg::padded([Arg::Str(user), Arg::Str(service), Arg::Int(*limit)]),
-            Self::ResourceStatusBlocksTasks { status } => Arg::padded([Arg::Str(status)]),
-            Self::TaskInsertFailed { task, target } => {
-                Arg::padded([Arg::Str(task), Arg::Str(target)])
-            }
-            Self::ServiceSchemaMissing { service } => Arg::padded([Arg::Str(service)]),
-            Self::UserConcurrencyFrozen { user, service } => {
-                Arg::padded([Arg::Str(user), Arg::Str(service)])
-            }
-            Self::ProjectSharedConcurrencyZero { project, service } => {
-                Arg::padded([Arg::Str(project), Arg::Str(service)])
-            }
-            Self::FreeTrialExpired {
-                project,
-                user,
-                service_type,
-            } => Arg::padded([Arg::Str(project), Arg::Str(user), Arg::Str(service_type)]),
-            Self::ResourcePoolUnmatched {
-                service_type,
-                project,
-            } => Arg::padded([Arg::Str(service_type), Arg::Str(project)]),
-            Self::ProjectServiceNotFound { project, service } => {
-                Arg::padded([Arg::Str(project), Arg::Str(service)])
-            }
-            Self::ConcurrencyOverQuota {
-                requested,
-                resource,
-            } => Arg::padded([Arg::Int(*requested), Arg::Str(resource)]),
-            Self::ProjectResourceNotFound { project, resource } => {
-                Arg::padded([Arg::Str(project), Arg::Str(resource)])
-            }
-            Self::ResourceAbnormal { resource } => Arg::padded([Arg::Str(resource)]),
-            Self::SharedConcurrencyZero { service } => Arg::padded([Arg::Str(service)]),
-            Self::ResourceProductQueryFailed { reason } => Arg::padded([Arg::Str(reason)]),
-            Self::ProductNotFound {
-                service_type,
-                region,
-            } => Arg::padded([Arg::Str(service_type), Arg::Str(region)]),
-            Self::ProductQueryFailed { reason } => Arg::padded([Arg::Str(reason)]),
-            Self::ProductSpecNotFound { spec_code } => Arg::padded([Arg::Str(spec_code)]),
-            Self::ProductConcurrencyOutOfRange { concurrency } => {
-                Arg::padded([Arg::Int(*concurrency)])
-            }
-            Self::ServiceUserNotFound { user, service } => {
-                Arg::padded([Arg::Str(user), Arg::Str(service)])
-            }
-            Self::ObsClientCreateFailed { project } => Arg::padded([Arg::Str(project)]),
-            Self::ObsUploadFailed {
-                bucket,
-                object,
-                file_path,
-            } => Arg::padded([Arg::Str(bucket), Arg::Str(object), Arg::Str(file_path)]),
-            Self::ObsDownloadFailed {
-                bucket,
-                object,
-                project,
-            } => Arg::padded([Arg::Str(bucket), Arg::Str(object), Arg::Str(project)]),
-            Self::ObsUrlMalformed { url } => Arg::padded([Arg::Str(url)]),
-            Self::SdkLicenseNotFound {
-                project,
-                service_type,
-                resource,
-            } => Arg::padded([
-                Arg::Str(project),
-                Arg::Str(service_type),
-                Arg::Str(resource),
-            ]),
-            Self::SdkLicenseNotUploaded {
-                project,
-                service_type,
-                resource,
-            } => Arg::padded([
-                Arg::Str(project),
-                Arg::Str(service_type),
-                Arg::Str(resource),
-            ]),
-            Self::SdkVersionNotFound {
-                version,
-                service_type,
-            } => Arg::padded([Arg::Str(version), Arg::Str(service_type)]),
-            Self::SdkVersionOffline {
-                version,
-                service_type,
-            } => Arg::padded([Arg::Str(version), Arg::Str(service_type)]),
-            Self::SdkNoActiveLicense {
-                project,
-                service_type,
-            } => Arg::padded([Arg::Str(project), Arg::Str(service_type)]),
-            Self::NotificationRuleConflict { rules } => Arg::padded([Arg::Str(rules)]),
-            Self::ArchMismatch {
-                node_arch,
-                image_arch,
-                deployment,
-            } => Arg::padded([
-                Arg::Str(node_arch),
-                Arg::Str(image_arch),
-                Arg::Str(deployment),
-            ]),
-            Self::ProEditionSingleReplica { deployment } => Arg::padded([Arg::Str(deployment)]),
-            Self::CpuBelowRequirement {
-                app,
-                version,
-                required,
-                provided,
-                deployment,
-            } => Arg::padded([
-                Arg::Str(app),
-                Arg::Str(version),
-                Arg::Str(required),
-                Arg::Str(provided),
-                Arg::Str(deployment),
-            ]),
-            Self::MemoryBelowRequirement {
-                app,
-                version,
-                required,
-                provided,
-                deployment,
-            } => Arg::padded([
-                Arg::Str(app),
-                Arg::Str(version),
-                Arg::Str(required),
-                Arg::Str(provided),
-                Arg::Str(deployment),
-            ]),
-            Self::DeploymentNotFound { deployment } => Arg::padded([Arg::Str(deployment)]),
-            Self::AppResourceNotFound { project, app_type } => {
-                Arg::padded([Arg::Str(project), Arg::Str(app_type)])
-            }
-            Self::AppResourcesInsufficient { project, app_type } => {
-                Arg::padded([Arg::Str(project), Arg::Str(app_type)])
-            }
-            Self::OrderQuotaInsufficient {
-                project,
-                app_type,
-                order,
-            } => Arg::padded([Arg::Str(project), Arg::Str(app_type), Arg::Str(order)]),
-            Self::AppVersionOffline { version } => Arg::padded([Arg::Str(version)]),
-            Self::ConfigTypeInvalid { config_type } => Arg::padded([Arg::Str(config_type)]),
-            Self::Domain4SecretNotFound { secret } => Arg::padded([Arg::Str(secret)]),
-            Self::ContainerNotFound {
-                container,
-                deployment,
-            } => Arg::padded([Arg::Str(container), Arg::Str(deployment)]),
-            Self::ReplicasIncorrect { deployment } => Arg::padded([Arg::Str(deployment)]),
-            Self::OrderStatusAbnormal { project, resource } => {
-                Arg::padded([Arg::Str(project), Arg::Str(resource)])
-            }
-            Self::SwrShareCreateFailed {
-                service_type,
-                domain,
-                reason,
-            } => Arg::padded([Arg::Str(service_type), Arg::Str(domain), Arg::Str(reason)]),
-            Self::SwrShareUpdateFailed {
-                service_type,
-                domain,
-                reason,
-            } => Arg::padded([Arg::Str(service_type), Arg::Str(domain), Arg::Str(reason)]),
-            Self::SwrShareQueryFailed {
-                service_type,
-                domain,
-                reason,
-            } => Arg::padded([Arg::Str(service_type), Arg::Str(domain), Arg::Str(reason)]),
-            Self::IefRequestFailed {
-                api,
-                request,
-                reason,
-            } => Arg::padded([Arg::Str(api), Arg::Str(request), Arg::Str(reason)]),
-            Self::SccReinitFailed { config } => Arg::padded([Arg::Str(config)]),
-            Self::SccCallFailed { reason } => Arg::padded([Arg::Str(reason)]),
-            _ => Arg::padded([]),
-        }
-    }
-
+    #[inline]
     fn write_message(
         &self,
         locale: OptverseLocale,
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        let row = &optverse_table::ROWS[self.kind() as usize];
-        let pieces = row.messages[locale as usize].clone();
-        optverse_table::write(pieces, &self.args(), f)
+        optverse_table::write(self.kind, locale as usize, &self.args, f)
     }
 }
 
 impl std::fmt::Display for OptverseError {
     /// Writes the message in the default locale.
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.write_message(OptverseLocale::DEFAULT, f)
     }
@@ -1732,23 +1331,17 @@ impl std::fmt::Display for OptverseError {
 impl std::error::Error for OptverseError {}
 
 impl std::fmt::Debug for OptverseError {
-    /// Writes what a derived `Debug` would: the variant and its params
-    /// (named as in the catalog).
+    /// Writes the kind and the params (named as in the catalog), as a
+    /// derived `Debug` of a variant with fields would.
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let variant = format!("{:?}", self.kind());
+        let variant = format!("{:?}", self.kind);
         let mut debug = f.debug_struct(&variant);
-        let row = &optverse_table::ROWS[self.kind() as usize];
-        let names = &optverse_table::PARAM_NAMES[row.params.clone()];
-        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
-            debug.field(name, &arg);
+        let names = optverse_table::param_names(self.kind);
+        for (name, value) in names.zip(self.args.iter()) {
+            debug.field(name, optverse_table::inner(value));
         }
         debug.finish()
-    }
-}
-
-impl PartialEq for OptverseError {
-    fn eq(&self, other: &Self) -> bool {
-        self.kind() == other.kind() && self.args() == other.args()
     }
 }
 
@@ -1764,6 +1357,7 @@ pub struct OptverseMessage<'a> {
 }
 
 impl std::fmt::Display for OptverseMessage<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.error.write_message(self.locale, f)
     }
@@ -1786,642 +1380,685 @@ pub struct OptverseEnvelope {
 #[allow(dead_code)]
 impl OptverseEnvelope {
     /// The kind its code (`error_code`) names, if the catalog has it.
+    #[inline]
     pub fn kind(&self) -> Option<OptverseKind> {
         OptverseKind::from_code(&self.error_code)
     }
 }
 
 /// The data of the `optverse` catalog as tables, read by the methods
-/// of [`OptverseKind`] and [`OptverseError`]: one row per entry, indexed by
-/// `OptverseKind as usize` (the variants are declared in catalog order), and
-/// every message split at its placeholders, written by one function,
-/// [`write`]. Tables rather than a `match` per method keep the module
-/// cheap to compile: rustc checks each table once, not an arm per entry.
+/// of [`OptverseKind`] and [`OptverseError`]: a column per fact, indexed by
+/// `OptverseKind as usize` (the variants are declared in catalog order); every
+/// text (codes, names, variants' names, params' names, messages) in one
+/// string, [`TEXT`], cut at the offsets of [`AT`]; and one function,
+/// [`write`], that writes a message with its params' values. Tables of
+/// numbers rather than a `match` per method, or tables of strings and
+/// structs, keep the module cheap to compile: rustc checks a table of
+/// integers at almost no cost per entry.
 #[allow(dead_code)]
 mod optverse_table {
     use super::OptverseKind as Kind;
+    use super::OptverseParamValue as ParamValue;
 
-    /// What the catalog says about one entry.
-    pub struct Row {
-        /// The code on the wire.
-        pub code: &'static str,
-        /// The entry's name in the catalog.
-        pub name: &'static str,
-        /// Its HTTP status.
-        pub http: u16,
-        /// Its gRPC status code.
-        pub grpc: Option<i32>,
-        /// Whether retrying the failed request may succeed.
-        pub retryable: bool,
-        /// Whether the entry is a success rather than an error.
-        pub success: bool,
-        /// Its params' names, in the order the catalog declares them:
-        /// `PARAM_NAMES[params]`.
-        pub params: std::ops::Range<usize>,
-        /// Its message in each locale, in the order of `OptverseLocale::ALL`:
-        /// `PIECES[range]`. A locale without a message of the entry has the
-        /// default locale's, and an entry without any message its code.
-        pub messages: [std::ops::Range<usize>; 2],
+    /// Every text, one a line: text `i` is `TEXT[AT[i]..AT[i + 1]]` (see
+    /// [`text`]). In order:
+    /// - the codes (entry `i`'s is text `i`),
+    /// - the names (entry `i`'s is text `NAME + i`),
+    /// - the names of the variants of `OptverseKind` (entry `i`'s is text
+    ///   `VARIANT + i`),
+    /// - the params' names (param `p`'s is text `PARAM + p`),
+    /// - the messages (entry `i`'s in the locale at `l` of `OptverseLocale::ALL`
+    ///   is text `MESSAGE + i * 2 + l`; a locale without a message of the
+    ///   entry has the default locale's, an entry without any message its
+    ///   code), each param's value as `{n}` (`n` its index, in the order the
+    ///   entry declares its params) and braces doubled (`{{`, `}}`).
+    #[rustfmt::skip]
+    pub static TEXT: &str = "\
+        OptVerse_10000001\
+        OptVerse_10000003\
+        OptVerse_10000004\
+        OptVerse_10000005\
+        OptVerse_10000006\
+        OptVerse_10000007\
+        OptVerse_10000008\
+        OptVerse_10000009\
+        JOB_MANAGER_12000001\
+        JOB_MANAGER_12020001\
+        JOB_MANAGER_12020002\
+        JOB_MANAGER_12020004\
+        JOB_MANAGER_12020005\
+        JOB_MANAGER_12020007\
+        JOB_MANAGER_12020008\
+        JOB_MANAGER_12020010\
+        JOB_MANAGER_12020011\
+        JOB_MANAGER_12020013\
+        JOB_MANAGER_12020014\
+        JOB_MANAGER_12020015\
+        JOB_MANAGER_12020017\
+        JOB_MANAGER_12020018\
+        JOB_MANAGER_12020019\
+        JOB_MANAGER_12020020\
+        OptVerse_12030001\
+        OptVerse_12030002\
+        OptVerse_12030004\
+        OptVerse_12030005\
+        OptVerse_12030006\
+        OptVerse_12030007\
+        OptVerse_12040001\
+        OptVerse_12040002\
+        OptVerse_12040003\
+        OptVerse_12040010\
+        OptVerse_12040011\
+        OptVerse_12040012\
+        OptVerse_12040014\
+        JOB_MANAGER_12050009\
+        JOB_MANAGER_12060004\
+        JOB_MANAGER_12060005\
+        JOB_MANAGER_12060007\
+        JOB_MANAGER_12060008\
+        JOB_MANAGER_12060009\
+        OptVerse_12080001\
+        OptVerse_12080002\
+        OptVerse_12080003\
+        OptVerse_12080004\
+        OptVerse_12080005\
+        OptVerse_12090001\
+        OptVerse_12090002\
+        OptVerse_13020001\
+        OptVerse_13020002\
+        OptVerse_13020003\
+        OptVerse_13020004\
+        OptVerse_13020005\
+        OptVerse_13020006\
+        OptVerse_13020007\
+        OptVerse_13020008\
+        OptVerse_13020009\
+        OptVerse_13020010\
+        OptVerse_13020011\
+        OptVerse_13020012\
+        OptVerse_13020013\
+        OptVerse_13020014\
+        OptVerse_13020015\
+        OptVerse_13020017\
+        OptVerse_13020018\
+        OptVerse_13020019\
+        OptVerse_13020020\
+        OptVerse_13020021\
+        OptVerse_13030001\
+        OptVerse_13040001\
+        OptVerse_13040002\
+        token_invalid\
+        user_profile_missing\
+        tenant_forbidden\
+        project_forbidden\
+        project_info_failed\
+        agency_token_failed\
+        user_profile_undecodable\
+        user_frozen\
+        system_unresponsive\
+        task_not_found\
+        task_type_not_found\
+        service_not_granted\
+        service_task_limit_reached\
+        task_input_invalid\
+        user_concurrency_exceeded\
+        task_resource_not_found\
+        resource_status_blocks_tasks\
+        task_insert_failed\
+        service_schema_missing\
+        user_concurrency_frozen\
+        project_shared_concurrency_zero\
+        time_range_invalid\
+        free_trial_expired\
+        resource_pool_unmatched\
+        project_service_not_found\
+        concurrency_over_quota\
+        project_resource_not_found\
+        resource_abnormal\
+        shared_concurrency_zero\
+        resource_product_query_failed\
+        product_not_found\
+        product_query_failed\
+        product_spec_not_found\
+        product_concurrency_out_of_range\
+        resource_frozen\
+        on_demand_enable_failed\
+        service_user_not_found\
+        job_manager_failed\
+        obs_client_create_failed\
+        obs_upload_failed\
+        obs_download_failed\
+        obs_url_malformed\
+        obs_temp_url_failed\
+        sdk_license_not_found\
+        sdk_license_not_uploaded\
+        sdk_version_not_found\
+        sdk_version_offline\
+        sdk_no_active_license\
+        notification_rule_conflict\
+        notification_add_failed\
+        arch_mismatch\
+        pro_edition_single_replica\
+        cpu_below_requirement\
+        memory_below_requirement\
+        deployment_not_found\
+        app_resource_not_found\
+        app_resources_insufficient\
+        order_quota_insufficient\
+        app_version_offline\
+        aksk_config_incomplete\
+        https_secret_incomplete\
+        config_type_invalid\
+        domain4_secret_not_found\
+        container_not_found\
+        replicas_incorrect\
+        order_status_abnormal\
+        swr_share_create_failed\
+        swr_share_update_failed\
+        swr_share_query_failed\
+        image_url_invalid\
+        ief_request_failed\
+        scc_reinit_failed\
+        scc_call_failed\
+        TokenInvalid\
+        UserProfileMissing\
+        TenantForbidden\
+        ProjectForbidden\
+        ProjectInfoFailed\
+        AgencyTokenFailed\
+        UserProfileUndecodable\
+        UserFrozen\
+        SystemUnresponsive\
+        TaskNotFound\
+        TaskTypeNotFound\
+        ServiceNotGranted\
+        ServiceTaskLimitReached\
+        TaskInputInvalid\
+        UserConcurrencyExceeded\
+        TaskResourceNotFound\
+        ResourceStatusBlocksTasks\
+        TaskInsertFailed\
+        ServiceSchemaMissing\
+        UserConcurrencyFrozen\
+        ProjectSharedConcurrencyZero\
+        TimeRangeInvalid\
+        FreeTrialExpired\
+        ResourcePoolUnmatched\
+        ProjectServiceNotFound\
+        ConcurrencyOverQuota\
+        ProjectResourceNotFound\
+        ResourceAbnormal\
+        SharedConcurrencyZero\
+        ResourceProductQueryFailed\
+        ProductNotFound\
+        ProductQueryFailed\
+        ProductSpecNotFound\
+        ProductConcurrencyOutOfRange\
+        ResourceFrozen\
+        OnDemandEnableFailed\
+        ServiceUserNotFound\
+        JobManagerFailed\
+        ObsClientCreateFailed\
+        ObsUploadFailed\
+        ObsDownloadFailed\
+        ObsUrlMalformed\
+        ObsTempUrlFailed\
+        SdkLicenseNotFound\
+        SdkLicenseNotUploaded\
+        SdkVersionNotFound\
+        SdkVersionOffline\
+        SdkNoActiveLicense\
+        NotificationRuleConflict\
+        NotificationAddFailed\
+        ArchMismatch\
+        ProEditionSingleReplica\
+        CpuBelowRequirement\
+        MemoryBelowRequirement\
+        DeploymentNotFound\
+        AppResourceNotFound\
+        AppResourcesInsufficient\
+        OrderQuotaInsufficient\
+        AppVersionOffline\
+        AkskConfigIncomplete\
+        HttpsSecretIncomplete\
+        ConfigTypeInvalid\
+        Domain4SecretNotFound\
+        ContainerNotFound\
+        ReplicasIncorrect\
+        OrderStatusAbnormal\
+        SwrShareCreateFailed\
+        SwrShareUpdateFailed\
+        SwrShareQueryFailed\
+        ImageUrlInvalid\
+        IefRequestFailed\
+        SccReinitFailed\
+        SccCallFailed\
+        tenant\
+        project\
+        reason\
+        domain_id\
+        reason\
+        task\
+        task_type\
+        user\
+        service\
+        detail\
+        user\
+        service\
+        limit\
+        status\
+        task\
+        target\
+        service\
+        user\
+        service\
+        project\
+        service\
+        project\
+        user\
+        service_type\
+        service_type\
+        project\
+        project\
+        service\
+        requested\
+        resource\
+        project\
+        resource\
+        resource\
+        service\
+        reason\
+        service_type\
+        region\
+        reason\
+        spec_code\
+        concurrency\
+        user\
+        service\
+        project\
+        bucket\
+        object\
+        file_path\
+        bucket\
+        object\
+        project\
+        url\
+        project\
+        service_type\
+        resource\
+        project\
+        service_type\
+        resource\
+        version\
+        service_type\
+        version\
+        service_type\
+        project\
+        service_type\
+        rules\
+        node_arch\
+        image_arch\
+        deployment\
+        deployment\
+        app\
+        version\
+        required\
+        provided\
+        deployment\
+        app\
+        version\
+        required\
+        provided\
+        deployment\
+        deployment\
+        project\
+        app_type\
+        project\
+        app_type\
+        project\
+        app_type\
+        order\
+        version\
+        config_type\
+        secret\
+        container\
+        deployment\
+        deployment\
+        project\
+        resource\
+        service_type\
+        domain\
+        reason\
+        service_type\
+        domain\
+        reason\
+        service_type\
+        domain\
+        reason\
+        api\
+        request\
+        reason\
+        config\
+        reason\
+        The token could not be verified.\
+        Token 校验未通过。\
+        The request lacks the X-User-Profile header.\
+        X-User-Profile 请求头缺失。\
+        The tenant {0} may not use this service.\
+        租户 {0} 无权使用本服务。\
+        The user may not access the project [{0}].\
+        用户没有项目 [{0}] 的访问权限。\
+        Could not get the project information: {0}.\
+        未能获取项目信息：{0}。\
+        Could not get the agency token for domain {0}: {1}.\
+        无法取得 domainId {0} 的委托 token，原因：{1}。\
+        The X-User-Profile header could not be decoded.\
+        无法解码 X-User-Profile 头。\
+        The user is frozen or restricted, so access is refused.\
+        用户已被冻结或受限，拒绝访问。\
+        The system did not respond because of an internal error. Try again later, or contact customer service.\
+        系统内部出错，没有返回响应。请过一会儿再试，或联系客服。\
+        No task with ID {0} exists.\
+        找不到 ID 为 {0} 的任务。\
+        There is no task type {0}.\
+        没有任务类型 {0}。\
+        The user [{0}] has not been granted the service [{1}].\
+        用户 [{0}] 无权调用服务 [{1}]。\
+        The OptVerse service has reached its total task limit. Please try again later or contact customer service.\
+        云服务的总并发数已达上限，请稍后再试或联系客服。\
+        The task input failed validation: {0}.\
+        任务输入未通过校验：{0}。\
+        The user [{0}] is over the concurrency limit [{2}] of the service [{1}].\
+        用户 [{0}] 在服务 [{1}] 上的并发已达上限 [{2}]。\
+        No on-demand resource was found for the task.\
+        找不到任务对应的按需资源。\
+        The resource is in status [{0}], so no tasks can be created.\
+        按需资源处于 [{0}] 状态，无法创建任务。\
+        The task [{0}] could not be written to {1}.\
+        无法把任务 [{0}] 保存到 {1}。\
+        The service [{0}] has no schema.\
+        服务 [{0}] 缺少 Schema 定义。\
+        The concurrency of user [{0}] for service [{1}] is frozen; no tasks can be created.\
+        用户 [{0}] 在服务 [{1}] 上的并发数已被冻结，无法创建任务。\
+        The project [{0}] has no shared concurrency for the service [{1}], so no tasks can be created.\
+        服务 [{1}] 分给项目 [{0}] 的共享并发数是零，任务无法创建。\
+        Give both start_time and end_time or neither; end_time has to be after start_time.\
+        查询参数 start_time 与 end_time 必须同时提供，且 end_time 必须晚于 start_time。\
+        The free trial period for project [{0}], user [{1}] and service type [{2}] has ended.\
+        项目 [{0}]、用户 [{1}] 在服务类型 [{2}] 下的免费试用期已结束。\
+        No resource pool matches service type {0} and project {1}.\
+        没有与服务类型 {0}、项目 {1} 相匹配的资源池。\
+        The project [{0}] has no service [{1}].\
+        项目 [{0}] 下没有服务 [{1}]。\
+        Resource [{1}] has less quota than the [{0}] concurrency requested.\
+        申请的并发数 [{0}] 超出了资源 [{1}] 的配额。\
+        The project [{0}] has no resource [{1}].\
+        项目 [{0}] 下没有资源 [{1}]。\
+        The resource [{0}] is in an abnormal state and cannot be assigned.\
+        资源 [{0}] 状态异常，无法分配。\
+        The service [{0}] has no shared concurrency, so users cannot be set to shared.\
+        服务 [{0}] 下没有可共享的并发数，因此无法把用户设成共享模式。\
+        Looking up the product that the resource belongs to failed: {0}.\
+        查询资源所属的产品失败：{0}。\
+        Service type {0} has no product in region {1}.\
+        服务类型 {0} 在区域 {1} 下没有对应的产品。\
+        Querying the product catalog failed: {0}.\
+        查询产品目录失败：{0}。\
+        No product has the resource spec code {0}.\
+        没有资源规格编码为 {0} 的产品。\
+        The product concurrency {0} is outside the allowed range 1 to 1000.\
+        产品并发数 {0} 超出了允许的范围 1～1000。\
+        The resource is frozen. The Billing Center shows why.\
+        该资源处于冻结状态，原因可在费用中心查看。\
+        On-demand billing could not be enabled. Please contact the administrator.\
+        按需计费开通失败，请联系管理员。\
+        The service [{1}] has no user [{0}].\
+        服务 [{1}] 中不存在用户 [{0}]。\
+        The job manager could not process the request.\
+        作业管理服务未能处理该请求。\
+        The OBS client could not be created for project {0}.\
+        为项目 {0} 创建 OBS 客户端失败。\
+        Uploading {2} to OBS failed (bucket {0}, object {1}).\
+        上传文件 {2} 到 OBS 失败（桶 {0}，对象 {1}）。\
+        Could not download object {1} of bucket {0} from OBS (project {2}).\
+        对象下载未成功：OBS 桶 {0}，对象 {1}，项目 {2}。\
+        The OBS URL {0} is malformed.\
+        OBS 路径 {0} 的格式不正确。\
+        Could not get a temporary OBS URL.\
+        OBS 临时访问链接获取未成功。\
+        No SDK license found (project {0}, service type {1}, resource {2}).\
+        项目 ID {0} 在服务类型 {1}、资源 ID {2} 下查不到 SDK 许可证。\
+        Project {0} has yet to upload an SDK license file for service type {1} and resource {2}.\
+        项目 ID {0}、服务类型 {1}、资源 ID {2} 还没有上传 SDK 许可证文件。\
+        There is no SDK version {0} for service type {1}.\
+        服务类型 {1} 下没有 SDK 版本 {0}。\
+        The SDK version {0} of service type {1} has been taken offline.\
+        服务类型 {1} 的 SDK 版本 {0} 已下线。\
+        Project {0} holds no active license that permits downloading the SDK of service type {1}.\
+        项目 ID {0}、服务类型 {1} 下没有可用来下载 SDK 的有效许可证。\
+        These notification rules conflict: [{0}].\
+        以下通知规则相互冲突：[{0}]。\
+        The notification could not be added. Please contact the administrator.\
+        通知添加未成功，请联系管理员。\
+        The node architecture {0} differs from the image architecture {1} (deployment [{2}]).\
+        节点架构 {0} 与镜像架构 {1} 不一致（部署：[{2}]）。\
+        An IEF professional-edition instance allows exactly one replica (deployment [{0}]).\
+        IEF 专业版实例只能有 1 个实例（部署：[{0}]）。\
+        The CPU is below what version [{1}] of app [{0}] needs: required [{2}], provided [{3}] (deployment [{4}]).\
+        CPU 不满足应用 [{0}] 版本 [{1}] 的需求：需要 [{2}]，当前 [{3}]；部署名 [{4}]。\
+        The memory is below what version [{1}] of app [{0}] needs: required [{2}], provided [{3}] (deployment [{4}]).\
+        内存不满足应用 [{0}] 版本 [{1}] 的需求：需要 [{2}]，当前 [{3}]；部署名 [{4}]。\
+        There is no deployment [{0}].\
+        找不到应用部署 [{0}]。\
+        Project [{0}] has no resource for app type [{1}].\
+        项目 [{0}]、应用类型 [{1}] 下找不到可用的资源。\
+        Not enough resources for project [{0}] and app type [{1}].\
+        项目 [{0}]、应用类型 [{1}] 下的资源不足。\
+        The order's quota is too small (project [{0}], app type [{1}], order [{2}]).\
+        订单配额不够：项目 [{0}]，应用类型 [{1}]，订单 ID [{2}]。\
+        The app version [{0}] has been taken offline.\
+        应用版本 [{0}] 已下线。\
+        A configuration of type 0 (an AK/SK configmap) needs both ak and sk in configs.\
+        type=0 表示创建 AK/SK 配置项，此时 configs 里必须同时给出 ak 与 sk。\
+        A configuration of type 1 (an HTTPS secret) needs both server.crt and server.key in configs.\
+        type=1 表示创建 HTTPS 配置项，此时 configs 里必须同时给出 server.crt 与 server.key。\
+        The configuration type [{0}] is not valid.\
+        配置项类型 [{0}] 无效。\
+        No domain4 secret [{0}] could be found.\
+        名为 [{0}] 的 domain4 密钥不见了。\
+        The deployment [{1}] has no container [{0}].\
+        应用部署 [{1}] 中没有容器 [{0}]。\
+        The replica count of deployment [{0}] is wrong.\
+        应用部署 [{0}] 的实例数不正确。\
+        The order is in an abnormal state (project [{0}], resource [{1}]).\
+        项目 [{0}] 的资源 [{1}] 所属订单状态不正常。\
+        Creating the shared account in SWR failed (service type {0}, account {1}): {2}.\
+        SWR 共享账号创建未成功：服务类型 {0}，账号 {1}，错误 {2}。\
+        Updating the shared account in SWR failed (service type {0}, account {1}): {2}.\
+        SWR 共享账号更新未成功：服务类型 {0}，账号 {1}，错误 {2}。\
+        Querying the shared account in SWR failed (service type {0}, account {1}): {2}.\
+        SWR 共享账号查询未成功：服务类型 {0}，账号 {1}，错误 {2}。\
+        The image URL is not valid. Please contact the administrator.\
+        镜像地址无效，请联系管理员。\
+        The call to the IEF API [{0}] failed; request [{1}], error [{2}].\
+        IEF 接口 [{0}] 调用未成功；请求：[{1}]；错误：[{2}]。\
+        Re-initializing SCC failed; SCC configuration [{0}].\
+        SCC 未能重新初始化，所用配置：[{0}]。\
+        An SCC method call failed: {0}.\
+        SCC 方法执行失败：{0}。\
+    ";
+
+    /// Where each text of [`TEXT`] starts, then where the last ends.
+    #[rustfmt::skip]
+    pub static AT: [u32; 473] = [
+        0, 17, 34, 51, 68, 85, 102, 119, 136, 156, 176, 196, 216, 236, 256, 276,
+        296, 316, 336, 356, 376, 396, 416, 436, 456, 473, 490, 507, 524, 541, 558, 575,
+        592, 609, 626, 643, 660, 677, 697, 717, 737, 757, 777, 797, 814, 831, 848, 865,
+        882, 899, 916, 933, 950, 967, 984, 1001, 1018, 1035, 1052, 1069, 1086, 1103, 1120, 1137,
+        1154, 1171, 1188, 1205, 1222, 1239, 1256, 1273, 1290, 1307, 1320, 1340, 1356, 1373, 1392, 1411,
+        1435, 1446, 1465, 1479, 1498, 1517, 1543, 1561, 1586, 1609, 1637, 1655, 1677, 1700, 1731, 1749,
+        1767, 1790, 1815, 1837, 1863, 1880, 1903, 1932, 1949, 1969, 1991, 2023, 2038, 2061, 2083, 2101,
+        2125, 2142, 2161, 2178, 2197, 2218, 2242, 2263, 2282, 2303, 2329, 2352, 2365, 2391, 2412, 2436,
+        2456, 2478, 2504, 2528, 2547, 2569, 2592, 2611, 2635, 2654, 2672, 2693, 2716, 2739, 2761, 2778,
+        2796, 2813, 2828, 2840, 2858, 2873, 2889, 2906, 2923, 2945, 2955, 2973, 2985, 3001, 3018, 3041,
+        3057, 3080, 3100, 3125, 3141, 3161, 3182, 3210, 3226, 3242, 3263, 3285, 3305, 3328, 3344, 3365,
+        3391, 3406, 3424, 3443, 3471, 3485, 3505, 3524, 3540, 3561, 3576, 3593, 3608, 3624, 3642, 3663,
+        3681, 3698, 3716, 3740, 3761, 3773, 3796, 3815, 3837, 3855, 3874, 3898, 3920, 3937, 3957, 3978,
+        3995, 4016, 4033, 4050, 4069, 4089, 4109, 4128, 4143, 4159, 4174, 4187, 4193, 4200, 4206, 4215,
+        4221, 4225, 4234, 4238, 4245, 4251, 4255, 4262, 4267, 4273, 4277, 4283, 4290, 4294, 4301, 4308,
+        4315, 4322, 4326, 4338, 4350, 4357, 4364, 4371, 4380, 4388, 4395, 4403, 4411, 4418, 4424, 4436,
+        4442, 4448, 4457, 4468, 4472, 4479, 4486, 4492, 4498, 4507, 4513, 4519, 4526, 4529, 4536, 4548,
+        4556, 4563, 4575, 4583, 4590, 4602, 4609, 4621, 4628, 4640, 4645, 4654, 4664, 4674, 4684, 4687,
+        4694, 4702, 4710, 4720, 4723, 4730, 4738, 4746, 4756, 4766, 4773, 4781, 4788, 4796, 4803, 4811,
+        4816, 4823, 4834, 4840, 4849, 4859, 4869, 4876, 4884, 4896, 4902, 4908, 4920, 4926, 4932, 4944,
+        4950, 4956, 4959, 4966, 4972, 4978, 4984, 5016, 5040, 5084, 5117, 5157, 5192, 5234, 5277, 5320,
+        5353, 5404, 5463, 5510, 5544, 5599, 5644, 5746, 5830, 5857, 5890, 5916, 5941, 5995, 6035, 6141,
+        6213, 6251, 6287, 6359, 6421, 6466, 6505, 6565, 6620, 6663, 6701, 6733, 6769, 6852, 6932, 7026,
+        7106, 7188, 7285, 7370, 7453, 7511, 7574, 7613, 7650, 7717, 7776, 7816, 7853, 7919, 7962, 8040,
+        8128, 8192, 8234, 8280, 8338, 8379, 8412, 8454, 8498, 8565, 8621, 8674, 8737, 8810, 8858, 8894,
+        8934, 8980, 9022, 9074, 9117, 9170, 9230, 9297, 9361, 9390, 9426, 9460, 9500, 9567, 9646, 9734,
+        9821, 9870, 9914, 9977, 10025, 10114, 10197, 10238, 10279, 10349, 10394, 10479, 10548, 10631, 10694, 10800,
+        10899, 11008, 11109, 11138, 11168, 11217, 11281, 11339, 11394, 11470, 11545, 11590, 11621, 11700, 11787, 11879,
+        11982, 12024, 12055, 12094, 12137, 12181, 12224, 12271, 12314, 12380, 12439, 12518, 12597, 12676, 12755, 12834,
+        12913, 12974, 13016, 13081, 13150, 13202, 13253, 13284, 13315,
+    ];
+
+    /// The first name in [`TEXT`].
+    const NAME: usize = 73;
+    /// The first variant's name in [`TEXT`].
+    const VARIANT: usize = 146;
+    /// The first param's name in [`TEXT`].
+    const PARAM: usize = 219;
+    /// The first message in [`TEXT`].
+    const MESSAGE: usize = 326;
+
+    /// Text `i` of [`TEXT`].
+    #[inline]
+    pub const fn text(i: usize) -> &'static str {
+        let start = AT[i] as usize;
+        let end = AT[i + 1] as usize;
+        TEXT.split_at(start).1.split_at(end - start).0
     }
 
-    /// One row per entry, in catalog order: `ROWS[kind as usize]`.
+    /// The HTTP status of each entry.
     #[rustfmt::skip]
-    pub static ROWS: [Row; 73] = [
-        Row { code: "OptVerse_10000001", name: "token_invalid", http: 401, grpc: None, retryable: false, success: false, params: 0..0, messages: [0..1, 1..2] },
-        Row { code: "OptVerse_10000003", name: "user_profile_missing", http: 401, grpc: None, retryable: false, success: false, params: 0..0, messages: [2..3, 3..4] },
-        Row { code: "OptVerse_10000004", name: "tenant_forbidden", http: 403, grpc: None, retryable: false, success: false, params: 0..1, messages: [4..6, 6..8] },
-        Row { code: "OptVerse_10000005", name: "project_forbidden", http: 403, grpc: None, retryable: false, success: false, params: 1..2, messages: [8..10, 10..12] },
-        Row { code: "OptVerse_10000006", name: "project_info_failed", http: 400, grpc: None, retryable: false, success: false, params: 2..3, messages: [12..14, 14..16] },
-        Row { code: "OptVerse_10000007", name: "agency_token_failed", http: 400, grpc: None, retryable: false, success: false, params: 3..5, messages: [16..19, 19..22] },
-        Row { code: "OptVerse_10000008", name: "user_profile_undecodable", http: 401, grpc: None, retryable: false, success: false, params: 5..5, messages: [22..23, 23..24] },
-        Row { code: "OptVerse_10000009", name: "user_frozen", http: 403, grpc: None, retryable: false, success: false, params: 5..5, messages: [24..25, 25..26] },
-        Row { code: "JOB_MANAGER_12000001", name: "system_unresponsive", http: 500, grpc: None, retryable: true, success: false, params: 5..5, messages: [26..27, 27..28] },
-        Row { code: "JOB_MANAGER_12020001", name: "task_not_found", http: 400, grpc: None, retryable: false, success: false, params: 5..6, messages: [28..30, 30..32] },
-        Row { code: "JOB_MANAGER_12020002", name: "task_type_not_found", http: 400, grpc: None, retryable: false, success: false, params: 6..7, messages: [32..34, 34..36] },
-        Row { code: "JOB_MANAGER_12020004", name: "service_not_granted", http: 400, grpc: None, retryable: false, success: false, params: 7..9, messages: [36..39, 39..42] },
-        Row { code: "JOB_MANAGER_12020005", name: "service_task_limit_reached", http: 400, grpc: None, retryable: true, success: false, params: 9..9, messages: [42..43, 43..44] },
-        Row { code: "JOB_MANAGER_12020007", name: "task_input_invalid", http: 400, grpc: None, retryable: false, success: false, params: 9..10, messages: [44..46, 46..48] },
-        Row { code: "JOB_MANAGER_12020008", name: "user_concurrency_exceeded", http: 400, grpc: None, retryable: true, success: false, params: 10..13, messages: [48..52, 52..56] },
-        Row { code: "JOB_MANAGER_12020010", name: "task_resource_not_found", http: 400, grpc: None, retryable: false, success: false, params: 13..13, messages: [56..57, 57..58] },
-        Row { code: "JOB_MANAGER_12020011", name: "resource_status_blocks_tasks", http: 400, grpc: None, retryable: false, success: false, params: 13..14, messages: [58..60, 60..62] },
-        Row { code: "JOB_MANAGER_12020013", name: "task_insert_failed", http: 500, grpc: None, retryable: false, success: false, params: 14..16, messages: [62..65, 65..68] },
-        Row { code: "JOB_MANAGER_12020014", name: "service_schema_missing", http: 500, grpc: None, retryable: false, success: false, params: 16..17, messages: [68..70, 70..72] },
-        Row { code: "JOB_MANAGER_12020015", name: "user_concurrency_frozen", http: 403, grpc: None, retryable: false, success: false, params: 17..19, messages: [72..75, 75..78] },
-        Row { code: "JOB_MANAGER_12020017", name: "project_shared_concurrency_zero", http: 400, grpc: None, retryable: false, success: false, params: 19..21, messages: [78..81, 81..84] },
-        Row { code: "JOB_MANAGER_12020018", name: "time_range_invalid", http: 400, grpc: None, retryable: false, success: false, params: 21..21, messages: [84..85, 85..86] },
-        Row { code: "JOB_MANAGER_12020019", name: "free_trial_expired", http: 400, grpc: None, retryable: false, success: false, params: 21..24, messages: [86..90, 90..94] },
-        Row { code: "JOB_MANAGER_12020020", name: "resource_pool_unmatched", http: 500, grpc: None, retryable: false, success: false, params: 24..26, messages: [94..97, 97..100] },
-        Row { code: "OptVerse_12030001", name: "project_service_not_found", http: 404, grpc: None, retryable: false, success: false, params: 26..28, messages: [100..103, 103..106] },
-        Row { code: "OptVerse_12030002", name: "concurrency_over_quota", http: 401, grpc: None, retryable: false, success: false, params: 28..30, messages: [106..109, 109..112] },
-        Row { code: "OptVerse_12030004", name: "project_resource_not_found", http: 404, grpc: None, retryable: false, success: false, params: 30..32, messages: [112..115, 115..118] },
-        Row { code: "OptVerse_12030005", name: "resource_abnormal", http: 403, grpc: None, retryable: false, success: false, params: 32..33, messages: [118..120, 120..122] },
-        Row { code: "OptVerse_12030006", name: "shared_concurrency_zero", http: 403, grpc: None, retryable: false, success: false, params: 33..34, messages: [122..124, 124..126] },
-        Row { code: "OptVerse_12030007", name: "resource_product_query_failed", http: 400, grpc: None, retryable: false, success: false, params: 34..35, messages: [126..128, 128..130] },
-        Row { code: "OptVerse_12040001", name: "product_not_found", http: 400, grpc: None, retryable: false, success: false, params: 35..37, messages: [130..133, 133..136] },
-        Row { code: "OptVerse_12040002", name: "product_query_failed", http: 400, grpc: None, retryable: false, success: false, params: 37..38, messages: [136..138, 138..140] },
-        Row { code: "OptVerse_12040003", name: "product_spec_not_found", http: 400, grpc: None, retryable: false, success: false, params: 38..39, messages: [140..142, 142..144] },
-        Row { code: "OptVerse_12040010", name: "product_concurrency_out_of_range", http: 400, grpc: None, retryable: false, success: false, params: 39..40, messages: [144..146, 146..148] },
-        Row { code: "OptVerse_12040011", name: "resource_frozen", http: 400, grpc: None, retryable: false, success: false, params: 40..40, messages: [148..149, 149..150] },
-        Row { code: "OptVerse_12040012", name: "on_demand_enable_failed", http: 500, grpc: None, retryable: false, success: false, params: 40..40, messages: [150..151, 151..152] },
-        Row { code: "OptVerse_12040014", name: "service_user_not_found", http: 404, grpc: None, retryable: false, success: false, params: 40..42, messages: [152..155, 155..158] },
-        Row { code: "JOB_MANAGER_12050009", name: "job_manager_failed", http: 500, grpc: None, retryable: false, success: false, params: 42..42, messages: [158..159, 159..160] },
-        Row { code: "JOB_MANAGER_12060004", name: "obs_client_create_failed", http: 400, grpc: None, retryable: false, success: false, params: 42..43, messages: [160..162, 162..164] },
-        Row { code: "JOB_MANAGER_12060005", name: "obs_upload_failed", http: 400, grpc: None, retryable: false, success: false, params: 43..46, messages: [164..168, 168..172] },
-        Row { code: "JOB_MANAGER_12060007", name: "obs_download_failed", http: 400, grpc: None, retryable: false, success: false, params: 46..49, messages: [172..176, 176..180] },
-        Row { code: "JOB_MANAGER_12060008", name: "obs_url_malformed", http: 400, grpc: None, retryable: false, success: false, params: 49..50, messages: [180..182, 182..184] },
-        Row { code: "JOB_MANAGER_12060009", name: "obs_temp_url_failed", http: 400, grpc: None, retryable: false, success: false, params: 50..50, messages: [184..185, 185..186] },
-        Row { code: "OptVerse_12080001", name: "sdk_license_not_found", http: 404, grpc: None, retryable: false, success: false, params: 50..53, messages: [186..190, 190..194] },
-        Row { code: "OptVerse_12080002", name: "sdk_license_not_uploaded", http: 400, grpc: None, retryable: false, success: false, params: 53..56, messages: [194..198, 198..202] },
-        Row { code: "OptVerse_12080003", name: "sdk_version_not_found", http: 400, grpc: None, retryable: false, success: false, params: 56..58, messages: [202..205, 205..208] },
-        Row { code: "OptVerse_12080004", name: "sdk_version_offline", http: 400, grpc: None, retryable: false, success: false, params: 58..60, messages: [208..211, 211..214] },
-        Row { code: "OptVerse_12080005", name: "sdk_no_active_license", http: 400, grpc: None, retryable: false, success: false, params: 60..62, messages: [214..217, 217..220] },
-        Row { code: "OptVerse_12090001", name: "notification_rule_conflict", http: 409, grpc: None, retryable: false, success: false, params: 62..63, messages: [220..222, 222..224] },
-        Row { code: "OptVerse_12090002", name: "notification_add_failed", http: 500, grpc: None, retryable: false, success: false, params: 63..63, messages: [224..225, 225..226] },
-        Row { code: "OptVerse_13020001", name: "arch_mismatch", http: 400, grpc: None, retryable: false, success: false, params: 63..66, messages: [226..230, 230..234] },
-        Row { code: "OptVerse_13020002", name: "pro_edition_single_replica", http: 400, grpc: None, retryable: false, success: false, params: 66..67, messages: [234..236, 236..238] },
-        Row { code: "OptVerse_13020003", name: "cpu_below_requirement", http: 400, grpc: None, retryable: false, success: false, params: 67..72, messages: [238..244, 244..250] },
-        Row { code: "OptVerse_13020004", name: "memory_below_requirement", http: 400, grpc: None, retryable: false, success: false, params: 72..77, messages: [250..256, 256..262] },
-        Row { code: "OptVerse_13020005", name: "deployment_not_found", http: 400, grpc: None, retryable: false, success: false, params: 77..78, messages: [262..264, 264..266] },
-        Row { code: "OptVerse_13020006", name: "app_resource_not_found", http: 400, grpc: None, retryable: false, success: false, params: 78..80, messages: [266..269, 269..272] },
-        Row { code: "OptVerse_13020007", name: "app_resources_insufficient", http: 400, grpc: None, retryable: false, success: false, params: 80..82, messages: [272..275, 275..278] },
-        Row { code: "OptVerse_13020008", name: "order_quota_insufficient", http: 400, grpc: None, retryable: false, success: false, params: 82..85, messages: [278..282, 282..286] },
-        Row { code: "OptVerse_13020009", name: "app_version_offline", http: 400, grpc: None, retryable: false, success: false, params: 85..86, messages: [286..288, 288..290] },
-        Row { code: "OptVerse_13020010", name: "aksk_config_incomplete", http: 400, grpc: None, retryable: false, success: false, params: 86..86, messages: [290..291, 291..292] },
-        Row { code: "OptVerse_13020011", name: "https_secret_incomplete", http: 400, grpc: None, retryable: false, success: false, params: 86..86, messages: [292..293, 293..294] },
-        Row { code: "OptVerse_13020012", name: "config_type_invalid", http: 400, grpc: None, retryable: false, success: false, params: 86..87, messages: [294..296, 296..298] },
-        Row { code: "OptVerse_13020013", name: "domain4_secret_not_found", http: 400, grpc: None, retryable: false, success: false, params: 87..88, messages: [298..300, 300..302] },
-        Row { code: "OptVerse_13020014", name: "container_not_found", http: 400, grpc: None, retryable: true, success: false, params: 88..90, messages: [302..305, 305..308] },
-        Row { code: "OptVerse_13020015", name: "replicas_incorrect", http: 400, grpc: None, retryable: false, success: false, params: 90..91, messages: [308..310, 310..312] },
-        Row { code: "OptVerse_13020017", name: "order_status_abnormal", http: 400, grpc: None, retryable: false, success: false, params: 91..93, messages: [312..315, 315..318] },
-        Row { code: "OptVerse_13020018", name: "swr_share_create_failed", http: 400, grpc: None, retryable: false, success: false, params: 93..96, messages: [318..322, 322..326] },
-        Row { code: "OptVerse_13020019", name: "swr_share_update_failed", http: 400, grpc: None, retryable: false, success: false, params: 96..99, messages: [326..330, 330..334] },
-        Row { code: "OptVerse_13020020", name: "swr_share_query_failed", http: 400, grpc: None, retryable: false, success: false, params: 99..102, messages: [334..338, 338..342] },
-        Row { code: "OptVerse_13020021", name: "image_url_invalid", http: 500, grpc: None, retryable: false, success: false, params: 102..102, messages: [342..343, 343..344] },
-        Row { code: "OptVerse_13030001", name: "ief_request_failed", http: 500, grpc: None, retryable: false, success: false, params: 102..105, messages: [344..348, 348..352] },
-        Row { code: "OptVerse_13040001", name: "scc_reinit_failed", http: 400, grpc: None, retryable: false, success: false, params: 105..106, messages: [352..354, 354..356] },
-        Row { code: "OptVerse_13040002", name: "scc_call_failed", http: 400, grpc: None, retryable: false, success: false, params: 106..107, messages: [356..358, 358..360] },
+    pub static HTTP: [u16; 73] = [
+        401, 401, 403, 403, 400, 400, 401, 403, 500, 400, 400, 400, 400, 400, 400, 400,
+        400, 500, 500, 403, 400, 400, 400, 500, 404, 401, 404, 403, 403, 400, 400, 400,
+        400, 400, 400, 500, 404, 500, 400, 400, 400, 400, 400, 404, 400, 400, 400, 400,
+        409, 500, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400,
+        400, 400, 400, 400, 400, 500, 500, 400, 400,
+    ];
+
+    /// The gRPC status code of each entry (`-1`: none).
+    #[rustfmt::skip]
+    pub static GRPC: [i8; 73] = [
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    ];
+
+    /// [`RETRYABLE`] and [`SUCCESS`], for each entry.
+    #[rustfmt::skip]
+    pub static FLAGS: [u8; 73] = [
+        0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 1, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+        0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+
+    /// A flag: retrying the failed request may succeed.
+    pub const RETRYABLE: u8 = 1;
+    /// A flag: the entry is a success rather than an error.
+    pub const SUCCESS: u8 = 2;
+
+    /// Where each entry's params start, then where the last ends: entry
+    /// `i`'s params are `PARAMS[i]..PARAMS[i + 1]`, in the order the
+    /// catalog declares them.
+    #[rustfmt::skip]
+    pub static PARAMS: [u32; 74] = [
+        0, 0, 0, 1, 2, 3, 5, 5, 5, 5, 6, 7, 9, 9, 10, 13,
+        13, 14, 16, 17, 19, 21, 21, 24, 26, 28, 30, 32, 33, 34, 35, 37,
+        38, 39, 40, 40, 40, 42, 42, 43, 46, 49, 50, 50, 53, 56, 58, 60,
+        62, 63, 63, 66, 67, 72, 77, 78, 80, 82, 85, 86, 86, 86, 87, 88,
+        90, 91, 93, 96, 99, 102, 102, 105, 106, 107,
     ];
 
     /// Every kind, sorted by code: `OptverseKind::from_code` searches it.
     #[rustfmt::skip]
-    pub static BY_CODE: [Kind; 73] = [
-        Kind::SystemUnresponsive,
-        Kind::TaskNotFound,
-        Kind::TaskTypeNotFound,
-        Kind::ServiceNotGranted,
-        Kind::ServiceTaskLimitReached,
-        Kind::TaskInputInvalid,
-        Kind::UserConcurrencyExceeded,
-        Kind::TaskResourceNotFound,
-        Kind::ResourceStatusBlocksTasks,
-        Kind::TaskInsertFailed,
-        Kind::ServiceSchemaMissing,
-        Kind::UserConcurrencyFrozen,
-        Kind::ProjectSharedConcurrencyZero,
-        Kind::TimeRangeInvalid,
-        Kind::FreeTrialExpired,
-        Kind::ResourcePoolUnmatched,
-        Kind::JobManagerFailed,
-        Kind::ObsClientCreateFailed,
-        Kind::ObsUploadFailed,
-        Kind::ObsDownloadFailed,
-        Kind::ObsUrlMalformed,
-        Kind::ObsTempUrlFailed,
-        Kind::TokenInvalid,
-        Kind::UserProfileMissing,
-        Kind::TenantForbidden,
-        Kind::ProjectForbidden,
-        Kind::ProjectInfoFailed,
-        Kind::AgencyTokenFailed,
-        Kind::UserProfileUndecodable,
-        Kind::UserFrozen,
-        Kind::ProjectServiceNotFound,
-        Kind::ConcurrencyOverQuota,
-        Kind::ProjectResourceNotFound,
-        Kind::ResourceAbnormal,
-        Kind::SharedConcurrencyZero,
-        Kind::ResourceProductQueryFailed,
-        Kind::ProductNotFound,
-        Kind::ProductQueryFailed,
-        Kind::ProductSpecNotFound,
-        Kind::ProductConcurrencyOutOfRange,
-        Kind::ResourceFrozen,
-        Kind::OnDemandEnableFailed,
-        Kind::ServiceUserNotFound,
-        Kind::SdkLicenseNotFound,
-        Kind::SdkLicenseNotUploaded,
-        Kind::SdkVersionNotFound,
-        Kind::SdkVersionOffline,
-        Kind::SdkNoActiveLicense,
-        Kind::NotificationRuleConflict,
-        Kind::NotificationAddFailed,
-        Kind::ArchMismatch,
-        Kind::ProEditionSingleReplica,
-        Kind::CpuBelowRequirement,
-        Kind::MemoryBelowRequirement,
-        Kind::DeploymentNotFound,
-        Kind::AppResourceNotFound,
-        Kind::AppResourcesInsufficient,
-        Kind::OrderQuotaInsufficient,
-        Kind::AppVersionOffline,
-        Kind::AkskConfigIncomplete,
-        Kind::HttpsSecretIncomplete,
-        Kind::ConfigTypeInvalid,
-        Kind::Domain4SecretNotFound,
-        Kind::ContainerNotFound,
-        Kind::ReplicasIncorrect,
-        Kind::OrderStatusAbnormal,
-        Kind::SwrShareCreateFailed,
-        Kind::SwrShareUpdateFailed,
-        Kind::SwrShareQueryFailed,
-        Kind::ImageUrlInvalid,
-        Kind::IefRequestFailed,
-        Kind::SccReinitFailed,
-        Kind::SccCallFailed,
+    pub static BY_CODE: [u32; 73] = [
+        8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+        37, 38, 39, 40, 41, 42, 0, 1, 2, 3, 4, 5, 6, 7, 24, 25,
+        26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 43, 44, 45, 46, 47,
+        48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,
+        64, 65, 66, 67, 68, 69, 70, 71, 72,
     ];
 
-    /// The params' names, entry after entry (see `Row::params`).
-    #[rustfmt::skip]
-    pub static PARAM_NAMES: [&str; 107] = [
-        "tenant",
-        "project",
-        "reason",
-        "domain_id", "reason",
-        "task",
-        "task_type",
-        "user", "service",
-        "detail",
-        "user", "service", "limit",
-        "status",
-        "task", "target",
-        "service",
-        "user", "service",
-        "project", "service",
-        "project", "user", "service_type",
-        "service_type", "project",
-        "project", "service",
-        "requested", "resource",
-        "project", "resource",
-        "resource",
-        "service",
-        "reason",
-        "service_type", "region",
-        "reason",
-        "spec_code",
-        "concurrency",
-        "user", "service",
-        "project",
-        "bucket", "object", "file_path",
-        "bucket", "object", "project",
-        "url",
-        "project", "service_type", "resource",
-        "project", "service_type", "resource",
-        "version", "service_type",
-        "version", "service_type",
-        "project", "service_type",
-        "rules",
-        "node_arch", "image_arch", "deployment",
-        "deployment",
-        "app", "version", "required", "provided", "deployment",
-        "app", "version", "required", "provided", "deployment",
-        "deployment",
-        "project", "app_type",
-        "project", "app_type",
-        "project", "app_type", "order",
-        "version",
-        "config_type",
-        "secret",
-        "container", "deployment",
-        "deployment",
-        "project", "resource",
-        "service_type", "domain", "reason",
-        "service_type", "domain", "reason",
-        "service_type", "domain", "reason",
-        "api", "request", "reason",
-        "config",
-        "reason",
-    ];
-
-    /// The messages, split at their placeholders into pieces (see
-    /// `Row::messages`): a piece is a text and then, if it names one, the
-    /// value of the param at that index (in the order the catalog declares
-    /// the entry's params). Each comment gives the index of the message's
-    /// first piece.
-    #[rustfmt::skip]
-    pub static PIECES: [(&str, Option<usize>); 360] = [
-        // 0: token_invalid, en
-        ("The token could not be verified.", None),
-        // 1: token_invalid, zh
-        ("Token 校验未通过。", None),
-        // 2: user_profile_missing, en
-        ("The request lacks the X-User-Profile header.", None),
-        // 3: user_profile_missing, zh
-        ("X-User-Profile 请求头缺失。", None),
-        // 4: tenant_forbidden, en
-        ("The tenant ", Some(0)), (" may not use this service.", None),
-        // 6: tenant_forbidden, zh
-        ("租户 ", Some(0)), (" 无权使用本服务。", None),
-        // 8: project_forbidden, en
-        ("The user may not access the project [", Some(0)), ("].", None),
-        // 10: project_forbidden, zh
-        ("用户没有项目 [", Some(0)), ("] 的访问权限。", None),
-        // 12: project_info_failed, en
-        ("Could not get the project information: ", Some(0)), (".", None),
-        // 14: project_info_failed, zh
-        ("未能获取项目信息：", Some(0)), ("。", None),
-        // 16: agency_token_failed, en
-        ("Could not get the agency token for domain ", Some(0)), (": ", Some(1)), (".", None),
-        // 19: agency_token_failed, zh
-        ("无法取得 domainId ", Some(0)), (" 的委托 token，原因：", Some(1)), ("。", None),
-        // 22: user_profile_undecodable, en
-        ("The X-User-Profile header could not be decoded.", None),
-        // 23: user_profile_undecodable, zh
-        ("无法解码 X-User-Profile 头。", None),
-        // 24: user_frozen, en
-        ("The user is frozen or restricted, so access is refused.", None),
-        // 25: user_frozen, zh
-        ("用户已被冻结或受限，拒绝访问。", None),
-        // 26: system_unresponsive, en
-        ("The system did not respond because of an internal error. Try again later, or contact customer service.", None),
-        // 27: system_unresponsive, zh
-        ("系统内部出错，没有返回响应。请过一会儿再试，或联系客服。", None),
-        // 28: task_not_found, en
-        ("No task with ID ", Some(0)), (" exists.", None),
-        // 30: task_not_found, zh
-        ("找不到 ID 为 ", Some(0)), (" 的任务。", None),
-        // 32: task_type_not_found, en
-        ("There is no task type ", Some(0)), (".", None),
-        // 34: task_type_not_found, zh
-        ("没有任务类型 ", Some(0)), ("。", None),
-        // 36: service_not_granted, en
-        ("The user [", Some(0)), ("] has not been granted the service [", Some(1)), ("].", None),
-        // 39: service_not_granted, zh
-        ("用户 [", Some(0)), ("] 无权调用服务 [", Some(1)), ("]。", None),
-        // 42: service_task_limit_reached, en
-        ("The OptVerse service has reached its total task limit. Please try again later or contact customer service.", None),
-        // 43: service_task_limit_reached, zh
-        ("云服务的总并发数已达上限，请稍后再试或联系客服。", None),
-        // 44: task_input_invalid, en
-        ("The task input failed validation: ", Some(0)), (".", None),
-        // 46: task_input_invalid, zh
-        ("任务输入未通过校验：", Some(0)), ("。", None),
-        // 48: user_concurrency_exceeded, en
-        ("The user [", Some(0)), ("] is over the concurrency limit [", Some(2)), ("] of the service [", Some(1)), ("].", None),
-        // 52: user_concurrency_exceeded, zh
-        ("用户 [", Some(0)), ("] 在服务 [", Some(1)), ("] 上的并发已达上限 [", Some(2)), ("]。", None),
-        // 56: task_resource_not_found, en
-        ("No on-demand resource was found for the task.", None),
-        // 57: task_resource_not_found, zh
-        ("找不到任务对应的按需资源。", None),
-        // 58: resource_status_blocks_tasks, en
-        ("The resource is in status [", Some(0)), ("], so no tasks can be created.", None),
-        // 60: resource_status_blocks_tasks, zh
-        ("按需资源处于 [", Some(0)), ("] 状态，无法创建任务。", None),
-        // 62: task_insert_failed, en
-        ("The task [", Some(0)), ("] could not be written to ", Some(1)), (".", None),
-        // 65: task_insert_failed, zh
-        ("无法把任务 [", Some(0)), ("] 保存到 ", Some(1)), ("。", None),
-        // 68: service_schema_missing, en
-        ("The service [", Some(0)), ("] has no schema.", None),
-        // 70: service_schema_missing, zh
-        ("服务 [", Some(0)), ("] 缺少 Schema 定义。", None),
-        // 72: user_concurrency_frozen, en
-        ("The concurrency of user [", Some(0)), ("] for service [", Some(1)), ("] is frozen; no tasks can be created.", None),
-        // 75: user_concurrency_frozen, zh
-        ("用户 [", Some(0)), ("] 在服务 [", Some(1)), ("] 上的并发数已被冻结，无法创建任务。", None),
-        // 78: project_shared_concurrency_zero, en
-        ("The project [", Some(0)), ("] has no shared concurrency for the service [", Some(1)), ("], so no tasks can be created.", None),
-        // 81: project_shared_concurrency_zero, zh
-        ("服务 [", Some(1)), ("] 分给项目 [", Some(0)), ("] 的共享并发数是零，任务无法创建。", None),
-        // 84: time_range_invalid, en
-        ("Give both start_time and end_time or neither; end_time has to be after start_time.", None),
-        // 85: time_range_invalid, zh
-        ("查询参数 start_time 与 end_time 必须同时提供，且 end_time 必须晚于 start_time。", None),
-        // 86: free_trial_expired, en
-        ("The free trial period for project [", Some(0)), ("], user [", Some(1)), ("] and service type [", Some(2)), ("] has ended.", None),
-        // 90: free_trial_expired, zh
-        ("项目 [", Some(0)), ("]、用户 [", Some(1)), ("] 在服务类型 [", Some(2)), ("] 下的免费试用期已结束。", None),
-        // 94: resource_pool_unmatched, en
-        ("No resource pool matches service type ", Some(0)), (" and project ", Some(1)), (".", None),
-        // 97: resource_pool_unmatched, zh
-        ("没有与服务类型 ", Some(0)), ("、项目 ", Some(1)), (" 相匹配的资源池。", None),
-        // 100: project_service_not_found, en
-        ("The project [", Some(0)), ("] has no service [", Some(1)), ("].", None),
-        // 103: project_service_not_found, zh
-        ("项目 [", Some(0)), ("] 下没有服务 [", Some(1)), ("]。", None),
-        // 106: concurrency_over_quota, en
-        ("Resource [", Some(1)), ("] has less quota than the [", Some(0)), ("] concurrency requested.", None),
-        // 109: concurrency_over_quota, zh
-        ("申请的并发数 [", Some(0)), ("] 超出了资源 [", Some(1)), ("] 的配额。", None),
-        // 112: project_resource_not_found, en
-        ("The project [", Some(0)), ("] has no resource [", Some(1)), ("].", None),
-        // 115: project_resource_not_found, zh
-        ("项目 [", Some(0)), ("] 下没有资源 [", Some(1)), ("]。", None),
-        // 118: resource_abnormal, en
-        ("The resource [", Some(0)), ("] is in an abnormal state and cannot be assigned.", None),
-        // 120: resource_abnormal, zh
-        ("资源 [", Some(0)), ("] 状态异常，无法分配。", None),
-        // 122: shared_concurrency_zero, en
-        ("The service [", Some(0)), ("] has no shared concurrency, so users cannot be set to shared.", None),
-        // 124: shared_concurrency_zero, zh
-        ("服务 [", Some(0)), ("] 下没有可共享的并发数，因此无法把用户设成共享模式。", None),
-        // 126: resource_product_query_failed, en
-        ("Looking up the product that the resource belongs to failed: ", Some(0)), (".", None),
-        // 128: resource_product_query_failed, zh
-        ("查询资源所属的产品失败：", Some(0)), ("。", None),
-        // 130: product_not_found, en
-        ("Service type ", Some(0)), (" has no product in region ", Some(1)), (".", None),
-        // 133: product_not_found, zh
-        ("服务类型 ", Some(0)), (" 在区域 ", Some(1)), (" 下没有对应的产品。", None),
-        // 136: product_query_failed, en
-        ("Querying the product catalog failed: ", Some(0)), (".", None),
-        // 138: product_query_failed, zh
-        ("查询产品目录失败：", Some(0)), ("。", None),
-        // 140: product_spec_not_found, en
-        ("No product has the resource spec code ", Some(0)), (".", None),
-        // 142: product_spec_not_found, zh
-        ("没有资源规格编码为 ", Some(0)), (" 的产品。", None),
-        // 144: product_concurrency_out_of_range, en
-        ("The product concurrency ", Some(0)), (" is outside the allowed range 1 to 1000.", None),
-        // 146: product_concurrency_out_of_range, zh
-        ("产品并发数 ", Some(0)), (" 超出了允许的范围 1～1000。", None),
-        // 148: resource_frozen, en
-        ("The resource is frozen. The Billing Center shows why.", None),
-        // 149: resource_frozen, zh
-        ("该资源处于冻结状态，原因可在费用中心查看。", None),
-        // 150: on_demand_enable_failed, en
-        ("On-demand billing could not be enabled. Please contact the administrator.", None),
-        // 151: on_demand_enable_failed, zh
-        ("按需计费开通失败，请联系管理员。", None),
-        // 152: service_user_not_found, en
-        ("The service [", Some(1)), ("] has no user [", Some(0)), ("].", None),
-        // 155: service_user_not_found, zh
-        ("服务 [", Some(1)), ("] 中不存在用户 [", Some(0)), ("]。", None),
-        // 158: job_manager_failed, en
-        ("The job manager could not process the request.", None),
-        // 159: job_manager_failed, zh
-        ("作业管理服务未能处理该请求。", None),
-        // 160: obs_client_create_failed, en
-        ("The OBS client could not be created for project ", Some(0)), (".", None),
-        // 162: obs_client_create_failed, zh
-        ("为项目 ", Some(0)), (" 创建 OBS 客户端失败。", None),
-        // 164: obs_upload_failed, en
-        ("Uploading ", Some(2)), (" to OBS failed (bucket ", Some(0)), (", object ", Some(1)), (").", None),
-        // 168: obs_upload_failed, zh
-        ("上传文件 ", Some(2)), (" 到 OBS 失败（桶 ", Some(0)), ("，对象 ", Some(1)), ("）。", None),
-        // 172: obs_download_failed, en
-        ("Could not download object ", Some(1)), (" of bucket ", Some(0)), (" from OBS (project ", Some(2)), (").", None),
-        // 176: obs_download_failed, zh
-        ("对象下载未成功：OBS 桶 ", Some(0)), ("，对象 ", Some(1)), ("，项目 ", Some(2)), ("。", None),
-        // 180: obs_url_malformed, en
-        ("The OBS URL ", Some(0)), (" is malformed.", None),
-        // 182: obs_url_malformed, zh
-        ("OBS 路径 ", Some(0)), (" 的格式不正确。", None),
-        // 184: obs_temp_url_failed, en
-        ("Could not get a temporary OBS URL.", None),
-        // 185: obs_temp_url_failed, zh
-        ("OBS 临时访问链接获取未成功。", None),
-        // 186: sdk_license_not_found, en
-        ("No SDK license found (project ", Some(0)), (", service type ", Some(1)), (", resource ", Some(2)), (").", None),
-        // 190: sdk_license_not_found, zh
-        ("项目 ID ", Some(0)), (" 在服务类型 ", Some(1)), ("、资源 ID ", Some(2)), (" 下查不到 SDK 许可证。", None),
-        // 194: sdk_license_not_uploaded, en
-        ("Project ", Some(0)), (" has yet to upload an SDK license file for service type ", Some(1)), (" and resource ", Some(2)), (".", None),
-        // 198: sdk_license_not_uploaded, zh
-        ("项目 ID ", Some(0)), ("、服务类型 ", Some(1)), ("、资源 ID ", Some(2)), (" 还没有上传 SDK 许可证文件。", None),
-        // 202: sdk_version_not_found, en
-        ("There is no SDK version ", Some(0)), (" for service type ", Some(1)), (".", None),
-        // 205: sdk_version_not_found, zh
-        ("服务类型 ", Some(1)), (" 下没有 SDK 版本 ", Some(0)), ("。", None),
-        // 208: sdk_version_offline, en
-        ("The SDK version ", Some(0)), (" of service type ", Some(1)), (" has been taken offline.", None),
-        // 211: sdk_version_offline, zh
-        ("服务类型 ", Some(1)), (" 的 SDK 版本 ", Some(0)), (" 已下线。", None),
-        // 214: sdk_no_active_license, en
-        ("Project ", Some(0)), (" holds no active license that permits downloading the SDK of service type ", Some(1)), (".", None),
-        // 217: sdk_no_active_license, zh
-        ("项目 ID ", Some(0)), ("、服务类型 ", Some(1)), (" 下没有可用来下载 SDK 的有效许可证。", None),
-        // 220: notification_rule_conflict, en
-        ("These notification rules conflict: [", Some(0)), ("].", None),
-        // 222: notification_rule_conflict, zh
-        ("以下通知规则相互冲突：[", Some(0)), ("]。", None),
-        // 224: notification_add_failed, en
-        ("The notification could not be added. Please contact the administrator.", None),
-        // 225: notification_add_failed, zh
-        ("通知添加未成功，请联系管理员。", None),
-        // 226: arch_mismatch, en
-        ("The node architecture ", Some(0)), (" differs from the image architecture ", Some(1)), (" (deployment [", Some(2)), ("]).", None),
-        // 230: arch_mismatch, zh
-        ("节点架构 ", Some(0)), (" 与镜像架构 ", Some(1)), (" 不一致（部署：[", Some(2)), ("]）。", None),
-        // 234: pro_edition_single_replica, en
-        ("An IEF professional-edition instance allows exactly one replica (deployment [", Some(0)), ("]).", None),
-        // 236: pro_edition_single_replica, zh
-        ("IEF 专业版实例只能有 1 个实例（部署：[", Some(0)), ("]）。", None),
-        // 238: cpu_below_requirement, en
-        ("The CPU is below what version [", Some(1)), ("] of app [", Some(0)), ("] needs: required [", Some(2)), ("], provided [", Some(3)), ("] (deployment [", Some(4)), ("]).", None),
-        // 244: cpu_below_requirement, zh
-        ("CPU 不满足应用 [", Some(0)), ("] 版本 [", Some(1)), ("] 的需求：需要 [", Some(2)), ("]，当前 [", Some(3)), ("]；部署名 [", Some(4)), ("]。", None),
-        // 250: memory_below_requirement, en
-        ("The memory is below what version [", Some(1)), ("] of app [", Some(0)), ("] needs: required [", Some(2)), ("], provided [", Some(3)), ("] (deployment [", Some(4)), ("]).", None),
-        // 256: memory_below_requirement, zh
-        ("内存不满足应用 [", Some(0)), ("] 版本 [", Some(1)), ("] 的需求：需要 [", Some(2)), ("]，当前 [", Some(3)), ("]；部署名 [", Some(4)), ("]。", None),
-        // 262: deployment_not_found, en
-        ("There is no deployment [", Some(0)), ("].", None),
-        // 264: deployment_not_found, zh
-        ("找不到应用部署 [", Some(0)), ("]。", None),
-        // 266: app_resource_not_found, en
-        ("Project [", Some(0)), ("] has no resource for app type [", Some(1)), ("].", None),
-        // 269: app_resource_not_found, zh
-        ("项目 [", Some(0)), ("]、应用类型 [", Some(1)), ("] 下找不到可用的资源。", None),
-        // 272: app_resources_insufficient, en
-        ("Not enough resources for project [", Some(0)), ("] and app type [", Some(1)), ("].", None),
-        // 275: app_resources_insufficient, zh
-        ("项目 [", Some(0)), ("]、应用类型 [", Some(1)), ("] 下的资源不足。", None),
-        // 278: order_quota_insufficient, en
-        ("The order's quota is too small (project [", Some(0)), ("], app type [", Some(1)), ("], order [", Some(2)), ("]).", None),
-        // 282: order_quota_insufficient, zh
-        ("订单配额不够：项目 [", Some(0)), ("]，应用类型 [", Some(1)), ("]，订单 ID [", Some(2)), ("]。", None),
-        // 286: app_version_offline, en
-        ("The app version [", Some(0)), ("] has been taken offline.", None),
-        // 288: app_version_offline, zh
-        ("应用版本 [", Some(0)), ("] 已下线。", None),
-        // 290: aksk_config_incomplete, en
-        ("A configuration of type 0 (an AK/SK configmap) needs both ak and sk in configs.", None),
-        // 291: aksk_config_incomplete, zh
-        ("type=0 表示创建 AK/SK 配置项，此时 configs 里必须同时给出 ak 与 sk。", None),
-        // 292: https_secret_incomplete, en
-        ("A configuration of type 1 (an HTTPS secret) needs both server.crt and server.key in configs.", None),
-        // 293: https_secret_incomplete, zh
-        ("type=1 表示创建 HTTPS 配置项，此时 configs 里必须同时给出 server.crt 与 server.key。", None),
-        // 294: config_type_invalid, en
-        ("The configuration type [", Some(0)), ("] is not valid.", None),
-        // 296: config_type_invalid, zh
-        ("配置项类型 [", Some(0)), ("] 无效。", None),
-        // 298: domain4_secret_not_found, en
-        ("No domain4 secret [", Some(0)), ("] could be found.", None),
-        // 300: domain4_secret_not_found, zh
-        ("名为 [", Some(0)), ("] 的 domain4 密钥不见了。", None),
-        // 302: container_not_found, en
-        ("The deployment [", Some(1)), ("] has no container [", Some(0)), ("].", None),
-        // 305: container_not_found, zh
-        ("应用部署 [", Some(1)), ("] 中没有容器 [", Some(0)), ("]。", None),
-        // 308: replicas_incorrect, en
-        ("The replica count of deployment [", Some(0)), ("] is wrong.", None),
-        // 310: replicas_incorrect, zh
-        ("应用部署 [", Some(0)), ("] 的实例数不正确。", None),
-        // 312: order_status_abnormal, en
-        ("The order is in an abnormal state (project [", Some(0)), ("], resource [", Some(1)), ("]).", None),
-        // 315: order_status_abnormal, zh
-        ("项目 [", Some(0)), ("] 的资源 [", Some(1)), ("] 所属订单状态不正常。", None),
-        // 318: swr_share_create_failed, en
-        ("Creating the shared account in SWR failed (service type ", Some(0)), (", account ", Some(1)), ("): ", Some(2)), (".", None),
-        // 322: swr_share_create_failed, zh
-        ("SWR 共享账号创建未成功：服务类型 ", Some(0)), ("，账号 ", Some(1)), ("，错误 ", Some(2)), ("。", None),
-        // 326: swr_share_update_failed, en
-        ("Updating the shared account in SWR failed (service type ", Some(0)), (", account ", Some(1)), ("): ", Some(2)), (".", None),
-        // 330: swr_share_update_failed, zh
-        ("SWR 共享账号更新未成功：服务类型 ", Some(0)), ("，账号 ", Some(1)), ("，错误 ", Some(2)), ("。", None),
-        // 334: swr_share_query_failed, en
-        ("Querying the shared account in SWR failed (service type ", Some(0)), (", account ", Some(1)), ("): ", Some(2)), (".", None),
-        // 338: swr_share_query_failed, zh
-        ("SWR 共享账号查询未成功：服务类型 ", Some(0)), ("，账号 ", Some(1)), ("，错误 ", Some(2)), ("。", None),
-        // 342: image_url_invalid, en
-        ("The image URL is not valid. Please contact the administrator.", None),
-        // 343: image_url_invalid, zh
-        ("镜像地址无效，请联系管理员。", None),
-        // 344: ief_request_failed, en
-        ("The call to the IEF API [", Some(0)), ("] failed; request [", Some(1)), ("], error [", Some(2)), ("].", None),
-        // 348: ief_request_failed, zh
-        ("IEF 接口 [", Some(0)), ("] 调用未成功；请求：[", Some(1)), ("]；错误：[", Some(2)), ("]。", None),
-        // 352: scc_reinit_failed, en
-        ("Re-initializing SCC failed; SCC configuration [", Some(0)), ("].", None),
-        // 354: scc_reinit_failed, zh
-        ("SCC 未能重新初始化，所用配置：[", Some(0)), ("]。", None),
-        // 356: scc_call_failed, en
-        ("An SCC method call failed: ", Some(0)), (".", None),
-        // 358: scc_call_failed, zh
-        ("SCC 方法执行失败：", Some(0)), ("。", None),
-    ];
-
-    /// The largest number of params an entry has.
-    pub const MAX_PARAMS: usize = 5;
-
-    /// A param's value, borrowed from an error.
-    #[derive(Clone, Copy, PartialEq)]
-    pub enum Arg<'a> {
-        /// The value of a `string` param.
-        Str(&'a str),
-        /// The value of an `int` param.
-        Int(i64),
-        /// The value of a `float` param.
-        Float(f64),
-        /// The value of a `bool` param.
-        Bool(bool),
+    /// The params of the entry of `kind` (see [`PARAMS`]).
+    #[inline]
+    pub fn params(kind: Kind) -> std::ops::Range<usize> {
+        PARAMS[kind as usize] as usize..PARAMS[kind as usize + 1] as usize
     }
 
-    impl std::fmt::Display for Arg<'_> {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::Str(value) => f.write_str(value),
-                Self::Int(value) => std::fmt::Display::fmt(value, f),
-                Self::Float(value) => std::fmt::Display::fmt(value, f),
-                Self::Bool(value) => std::fmt::Display::fmt(value, f),
-            }
+    /// The names of the params of the entry of `kind`, in the order the
+    /// catalog declares them.
+    #[inline]
+    pub fn param_names(kind: Kind) -> impl Iterator<Item = &'static str> {
+        params(kind).map(|param| text(PARAM + param))
+    }
+
+    /// The entry's name in the catalog.
+    #[inline]
+    pub const fn name(kind: Kind) -> &'static str {
+        text(NAME + kind as usize)
+    }
+
+    /// The name of the variant of `kind`, for `Debug`.
+    #[inline]
+    pub const fn variant(kind: Kind) -> &'static str {
+        text(VARIANT + kind as usize)
+    }
+
+    /// The value inside a param's value, for `Debug`.
+    #[inline]
+    pub fn inner(value: &ParamValue) -> &dyn std::fmt::Debug {
+        match value {
+            ParamValue::Bool(value) => value,
+            ParamValue::Int(value) => value,
+            ParamValue::Float(value) => value,
+            ParamValue::Str(value) => value,
         }
     }
 
-    impl std::fmt::Debug for Arg<'_> {
-        /// Writes the value as its type's `Debug` does.
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::Str(value) => std::fmt::Debug::fmt(value, f),
-                Self::Int(value) => std::fmt::Debug::fmt(value, f),
-                Self::Float(value) => std::fmt::Debug::fmt(value, f),
-                Self::Bool(value) => std::fmt::Debug::fmt(value, f),
-            }
-        }
-    }
-
-    impl From<Arg<'_>> for super::OptverseParamValue {
-        fn from(arg: Arg<'_>) -> Self {
-            match arg {
-                Arg::Str(value) => Self::Str(value.to_owned()),
-                Arg::Int(value) => Self::Int(value),
-                Arg::Float(value) => Self::Float(value),
-                Arg::Bool(value) => Self::Bool(value),
-            }
-        }
-    }
-
-    /// The params' values of an error, in the order the catalog declares
-    /// them, then `None` up to `MAX_PARAMS`.
-    pub type Args<'a> = [Option<Arg<'a>>; MAX_PARAMS];
-
-    impl<'a> Arg<'a> {
-        /// `args`, then `None` up to `MAX_PARAMS`. (An associated function,
-        /// so that no param's binding, always snake_case, can shadow it.)
-        pub fn padded<const N: usize>(args: [Arg<'a>; N]) -> Args<'a> {
-            let mut padded = [None; MAX_PARAMS];
-            for (slot, arg) in padded.iter_mut().zip(args) {
-                *slot = Some(arg);
-            }
-            padded
-        }
-    }
-
-    /// Writes the message made of `PIECES[pieces]`, with the params' values
-    /// `args` (in declaration order) filled in.
+    /// Writes the message of `kind` in the locale at `locale`, with the
+    /// params' values `args` (in declaration order) where it says `{n}`.
+    #[inline]
     pub fn write(
-        pieces: std::ops::Range<usize>,
-        args: &[Option<Arg<'_>>],
+        kind: Kind,
+        locale: usize,
+        args: &[ParamValue],
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        for &(text, param) in &PIECES[pieces] {
-            f.write_str(text)?;
-            if let Some(arg) = param.and_then(|at| args[at]) {
-                std::fmt::Display::fmt(&arg, f)?;
+        let mut rest = text(MESSAGE + kind as usize * 2 + locale);
+        while let Some(at) = rest.find(['{', '}']) {
+            // Up to and with the first of a doubled brace, else up to `{n}`.
+            let doubled = rest[at + 1..].starts_with(&rest[at..=at]);
+            f.write_str(&rest[..at + usize::from(doubled)])?;
+            let after = &rest[at + 1..];
+            if doubled {
+                rest = &after[1..];
+                continue;
             }
+            let end = after.find('}').unwrap_or(after.len());
+            let param = after[..end].parse::<usize>().ok();
+            if let Some(value) = param.and_then(|param| args.get(param)) {
+                std::fmt::Display::fmt(value, f)?;
+            }
+            rest = after.get(end + 1..).unwrap_or("");
         }
-        Ok(())
+        f.write_str(rest)
     }
 }

@@ -15,13 +15,18 @@ pub enum PipelinesLocale {
 
 #[allow(dead_code)]
 impl PipelinesLocale {
-    /// Every locale, the default first.
-    pub const ALL: [Self; 2] = [Self::Ko, Self::En];
+    /// Every locale, in the order of the catalog.
+    #[rustfmt::skip]
+    pub const ALL: [Self; 2] = [
+        Self::Ko,
+        Self::En,
+    ];
 
     /// The default locale: a message missing in another locale falls back to it.
     pub const DEFAULT: Self = Self::Ko;
 
     /// The locale's tag as the catalog writes it.
+    #[inline]
     pub const fn tag(self) -> &'static str {
         match self {
             Self::Ko => "ko",
@@ -31,7 +36,9 @@ impl PipelinesLocale {
 
     /// The locale with this tag, ignoring case and `-`/`_`; failing that,
     /// the first with the same primary subtag (`zh-CN` finds `zh`).
+    #[inline]
     pub fn from_tag(tag: &str) -> Option<Self> {
+        #[inline]
         fn same(a: &str, b: &str) -> bool {
             a.len() == b.len()
                 && a.bytes().zip(b.bytes()).all(|(x, y)| {
@@ -39,6 +46,7 @@ impl PipelinesLocale {
                         || (matches!(x, b'-' | b'_') && matches!(y, b'-' | b'_'))
                 })
         }
+        #[inline]
         fn primary(tag: &str) -> &str {
             tag.split(['-', '_']).next().unwrap_or(tag)
         }
@@ -54,6 +62,7 @@ impl PipelinesLocale {
 }
 
 impl std::fmt::Display for PipelinesLocale {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.tag())
     }
@@ -66,31 +75,32 @@ impl std::fmt::Display for PipelinesLocale {
 // would make them differ from the catalog.
 #[allow(clippy::enum_variant_names)]
 #[allow(dead_code)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PipelinesKind {
-    /// `PIPELINE_UNKNOWN_INPUT_PARAM`: 파이프라인에 {name}(이)라는 입력 파라미터가 없습니다.
+    /// `PIPELINE_UNKNOWN_INPUT_PARAM`: 파이프라인에 \{name\}(이)라는 입력 파라미터가 없습니다.
     PipelineUnknownInputParam,
-    /// `PIPELINE_NON_ASCII_IN_COMPONENT`: run {run}을(를) 저장하지 못했습니다. 컴포넌트에 데이터베이스가 받지 못하는 문자가 있습니다.
+    /// `PIPELINE_NON_ASCII_IN_COMPONENT`: run \{run\}을(를) 저장하지 못했습니다. 컴포넌트에 데이터베이스가 받지 못하는 문자가 있습니다.
     PipelineNonAsciiInComponent,
     /// `PIPELINE_CONNECTION_RESET`: run을 진행하는 도중 API 서버와의 연결이 끊어졌습니다.
     PipelineConnectionReset,
-    /// `PIPELINE_UNAUTHORIZED_NAMESPACE`: 사용자 {user}에게 네임스페이스 {namespace}에 대한 권한이 없습니다.
+    /// `PIPELINE_UNAUTHORIZED_NAMESPACE`: 사용자 \{user\}에게 네임스페이스 \{namespace\}에 대한 권한이 없습니다.
     PipelineUnauthorizedNamespace,
     /// `PIPELINE_NOT_FOUND`: 해당 파이프라인을 찾을 수 없습니다.
     PipelineNotFound,
-    /// `PIPELINE_PARAM_TOO_LONG`: 입력 파라미터 값이 최대 길이 {max_size}를 넘습니다.
+    /// `PIPELINE_PARAM_TOO_LONG`: 입력 파라미터 값이 최대 길이 \{max_size\}를 넘습니다.
     PipelineParamTooLong,
     /// `PIPELINE_LOGIN_FAILED`: Kubeflow에 로그인하지 못해 세션 쿠키를 받지 못했습니다.
     PipelineLoginFailed,
-    /// `PIPELINE_QUOTA_REQUIRES_RESOURCES`: 리소스 쿼터 {quota} 때문에 pod가 거부되었습니다. 요청할 {resources}를 지정해야 합니다.
+    /// `PIPELINE_QUOTA_REQUIRES_RESOURCES`: 리소스 쿼터 \{quota\} 때문에 pod가 거부되었습니다. 요청할 \{resources\}를 지정해야 합니다.
     PipelineQuotaRequiresResources,
-    /// `PIPELINE_WHEN_EXPRESSION_QUOTING`: 조건(when) 식을 해석하지 못했습니다. {token} 앞에서 따옴표가 어긋났습니다.
+    /// `PIPELINE_WHEN_EXPRESSION_QUOTING`: 조건(when) 식을 해석하지 못했습니다. \{token\} 앞에서 따옴표가 어긋났습니다.
     PipelineWhenExpressionQuoting,
 }
 
 #[allow(dead_code)]
 impl PipelinesKind {
     /// Every kind, in catalog order.
+    #[rustfmt::skip]
     pub const ALL: [Self; 9] = [
         Self::PipelineUnknownInputParam,
         Self::PipelineNonAsciiInComponent,
@@ -104,47 +114,69 @@ impl PipelinesKind {
     ];
 
     /// The code on the wire.
+    #[inline]
     pub const fn code(self) -> &'static str {
-        pipelines_table::ROWS[self as usize].code
+        pipelines_table::text(self as usize)
     }
 
     /// The kind with this code (a binary search of the codes).
+    #[inline]
     pub fn from_code(code: &str) -> Option<Self> {
         let by_code = &pipelines_table::BY_CODE;
-        let found = by_code.binary_search_by(|kind| kind.code().cmp(code));
-        found.ok().map(|at| by_code[at])
+        let found = by_code.binary_search_by(|&at| Self::ALL[at as usize].code().cmp(code));
+        found.ok().map(|at| Self::ALL[by_code[at] as usize])
     }
 
     /// The entry's name in the catalog.
+    #[inline]
     pub const fn name(self) -> &'static str {
-        pipelines_table::ROWS[self as usize].name
+        pipelines_table::name(self)
     }
 
     /// The HTTP status the error is sent with, if the catalog gives one.
+    #[inline]
     pub const fn http_status(self) -> Option<u16> {
-        pipelines_table::ROWS[self as usize].http
+        match pipelines_table::HTTP[self as usize] {
+            0 => None,
+            status => Some(status),
+        }
     }
 
     /// The gRPC status code (the numbers `tonic::Code` uses), if the catalog gives one.
+    #[inline]
     pub const fn grpc_code(self) -> Option<i32> {
-        pipelines_table::ROWS[self as usize].grpc
+        match pipelines_table::GRPC[self as usize] {
+            -1 => None,
+            code => Some(code as i32),
+        }
     }
 
     /// Whether retrying the failed request may succeed.
+    #[inline]
     pub const fn is_retryable(self) -> bool {
-        pipelines_table::ROWS[self as usize].retryable
+        pipelines_table::FLAGS[self as usize] & pipelines_table::RETRYABLE != 0
     }
 
     /// Whether the entry is a success rather than an error.
+    #[inline]
     pub const fn is_success(self) -> bool {
-        pipelines_table::ROWS[self as usize].success
+        pipelines_table::FLAGS[self as usize] & pipelines_table::SUCCESS != 0
     }
 }
 
 impl std::fmt::Display for PipelinesKind {
     /// Writes the code.
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())
+    }
+}
+
+impl std::fmt::Debug for PipelinesKind {
+    /// Writes the variant's name, as a derived `Debug` does.
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(pipelines_table::variant(*self))
     }
 }
 
@@ -152,6 +184,7 @@ impl std::str::FromStr for PipelinesKind {
     type Err = PipelinesUnknownCode;
 
     /// Looks a kind up by its code.
+    #[inline]
     fn from_str(code: &str) -> Result<Self, PipelinesUnknownCode> {
         Self::from_code(code).ok_or_else(|| PipelinesUnknownCode {
             code: code.to_owned(),
@@ -161,6 +194,7 @@ impl std::str::FromStr for PipelinesKind {
 
 impl serde::Serialize for PipelinesKind {
     /// Serializes the code.
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.code())
     }
@@ -168,10 +202,16 @@ impl serde::Serialize for PipelinesKind {
 
 impl<'de> serde::Deserialize<'de> for PipelinesKind {
     /// Deserializes a code.
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let code = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Self::from_code(&code)
-            .ok_or_else(|| serde::de::Error::custom(PipelinesUnknownCode { code }))
+        match Self::from_code(&code) {
+            Some(kind) => Ok(kind),
+            None => {
+                let unknown = PipelinesUnknownCode { code };
+                Err(serde::de::Error::custom(unknown))
+            }
+        }
     }
 }
 
@@ -185,12 +225,14 @@ pub struct PipelinesUnknownCode {
 #[allow(dead_code)]
 impl PipelinesUnknownCode {
     /// The code that was looked up.
+    #[inline]
     pub fn code(&self) -> &str {
         &self.code
     }
 }
 
 impl std::fmt::Display for PipelinesUnknownCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("unknown code `")?;
         f.write_str(&self.code)?;
@@ -209,9 +251,21 @@ impl std::error::Error for PipelinesUnknownCode {}
 // would make them differ from the catalog.
 #[allow(clippy::enum_variant_names)]
 #[allow(dead_code)]
-#[derive(Clone)]
-pub enum PipelinesError {
-    /// 파이프라인에 {name}(이)라는 입력 파라미터가 없습니다.
+#[derive(Clone, PartialEq)]
+pub struct PipelinesError {
+    kind: PipelinesKind,
+    /// The params' values, in the order the catalog declares them.
+    args: Box<[PipelinesParamValue]>,
+}
+
+/// The constructors: one per entry, named after it in snake_case, with its
+/// params in the order the catalog declares them. (One line each, as a
+/// table: rustfmt leaves them as they are.) The catalog chooses the names
+/// and the number of params, so clippy's opinion of either does not apply.
+#[allow(dead_code, clippy::too_many_arguments, clippy::should_implement_trait)]
+#[rustfmt::skip]
+impl PipelinesError {
+    /// 파이프라인에 \{name\}(이)라는 입력 파라미터가 없습니다.
     ///
     /// Code `PIPELINE_UNKNOWN_INPUT_PARAM`.
     ///
@@ -224,11 +278,9 @@ pub enum PipelinesError {
     /// Remedies:
     /// - params의 키를 파이프라인 함수의 인자 이름과 하나씩 대조하세요.
     /// - 파이프라인을 다시 컴파일해 올렸다면 최신 version_id로 실행하세요.
-    PipelineUnknownInputParam {
-        /// Fills `{name}` in the message (string).
-        name: String,
-    },
-    /// run {run}을(를) 저장하지 못했습니다. 컴포넌트에 데이터베이스가 받지 못하는 문자가 있습니다.
+    #[inline]
+    pub fn pipeline_unknown_input_param(name: String) -> Self { Self { kind: PipelinesKind::PipelineUnknownInputParam, args: Box::new([PipelinesParamValue::Str(name)]) } }
+    /// run \{run\}을(를) 저장하지 못했습니다. 컴포넌트에 데이터베이스가 받지 못하는 문자가 있습니다.
     ///
     /// Code `PIPELINE_NON_ASCII_IN_COMPONENT`.
     ///
@@ -240,10 +292,8 @@ pub enum PipelinesError {
     ///
     /// Remedies:
     /// - 컴포넌트 코드와 주석에서 한글을 빼고 다시 컴파일해 업로드하세요.
-    PipelineNonAsciiInComponent {
-        /// Fills `{run}` in the message (string).
-        run: String,
-    },
+    #[inline]
+    pub fn pipeline_non_ascii_in_component(run: String) -> Self { Self { kind: PipelinesKind::PipelineNonAsciiInComponent, args: Box::new([PipelinesParamValue::Str(run)]) } }
     /// run을 진행하는 도중 API 서버와의 연결이 끊어졌습니다.
     ///
     /// Code `PIPELINE_CONNECTION_RESET`, retryable.
@@ -255,8 +305,9 @@ pub enum PipelinesError {
     ///
     /// Remedies:
     /// - ngrok 터널을 다시 연결한 뒤 run을 다시 실행하세요.
-    PipelineConnectionReset,
-    /// 사용자 {user}에게 네임스페이스 {namespace}에 대한 권한이 없습니다.
+    #[inline]
+    pub fn pipeline_connection_reset() -> Self { Self { kind: PipelinesKind::PipelineConnectionReset, args: Box::new([]) } }
+    /// 사용자 \{user\}에게 네임스페이스 \{namespace\}에 대한 권한이 없습니다.
     ///
     /// Code `PIPELINE_UNAUTHORIZED_NAMESPACE`.
     ///
@@ -268,12 +319,8 @@ pub enum PipelinesError {
     /// Remedies:
     /// - 클라이언트를 만들 때 넘긴 NAMESPACE의 철자를 확인하세요.
     /// - kubectl get profiles로 실제 네임스페이스 이름을 확인하세요.
-    PipelineUnauthorizedNamespace {
-        /// Fills `{user}` in the message (string).
-        user: String,
-        /// Fills `{namespace}` in the message (string).
-        namespace: String,
-    },
+    #[inline]
+    pub fn pipeline_unauthorized_namespace(user: String, namespace: String) -> Self { Self { kind: PipelinesKind::PipelineUnauthorizedNamespace, args: Box::new([PipelinesParamValue::Str(user), PipelinesParamValue::Str(namespace)]) } }
     /// 해당 파이프라인을 찾을 수 없습니다.
     ///
     /// Code `PIPELINE_NOT_FOUND`.
@@ -285,8 +332,9 @@ pub enum PipelinesError {
     ///
     /// Remedies:
     /// - 파이프라인을 먼저 업로드하거나, 업로드된 파이프라인의 이름과 ID를 확인하세요.
-    PipelineNotFound,
-    /// 입력 파라미터 값이 최대 길이 {max_size}를 넘습니다.
+    #[inline]
+    pub fn pipeline_not_found() -> Self { Self { kind: PipelinesKind::PipelineNotFound, args: Box::new([]) } }
+    /// 입력 파라미터 값이 최대 길이 \{max_size\}를 넘습니다.
     ///
     /// Code `PIPELINE_PARAM_TOO_LONG`.
     ///
@@ -297,10 +345,8 @@ pub enum PipelinesError {
     ///
     /// Remedies:
     /// - 파라미터 값을 줄이세요. 큰 데이터는 파일로 저장하고 경로만 넘기세요.
-    PipelineParamTooLong {
-        /// Fills `{max_size}` in the message (int).
-        max_size: i64,
-    },
+    #[inline]
+    pub fn pipeline_param_too_long(max_size: i64) -> Self { Self { kind: PipelinesKind::PipelineParamTooLong, args: Box::new([PipelinesParamValue::Int(max_size)]) } }
     /// Kubeflow에 로그인하지 못해 세션 쿠키를 받지 못했습니다.
     ///
     /// Code `PIPELINE_LOGIN_FAILED`.
@@ -312,8 +358,9 @@ pub enum PipelinesError {
     ///
     /// Remedies:
     /// - 사용자 이름과 비밀번호를 확인한 뒤 다시 접속하세요.
-    PipelineLoginFailed,
-    /// 리소스 쿼터 {quota} 때문에 pod가 거부되었습니다. 요청할 {resources}를 지정해야 합니다.
+    #[inline]
+    pub fn pipeline_login_failed() -> Self { Self { kind: PipelinesKind::PipelineLoginFailed, args: Box::new([]) } }
+    /// 리소스 쿼터 \{quota\} 때문에 pod가 거부되었습니다. 요청할 \{resources\}를 지정해야 합니다.
     ///
     /// Code `PIPELINE_QUOTA_REQUIRES_RESOURCES`.
     ///
@@ -323,15 +370,11 @@ pub enum PipelinesError {
     /// - 새로 만든 네임스페이스(profile)의 resourceQuotaSpec에 hard 한도가 잡혀 있습니다.
     ///
     /// Remedies:
-    /// - profile의 resourceQuotaSpec을 비워 두세요: `resourceQuotaSpec: {}`.
+    /// - profile의 resourceQuotaSpec을 비워 두세요: \`resourceQuotaSpec: \{\}\`.
     /// - 쿼터를 유지해야 한다면 각 컴포넌트에 cpu와 memory 요청을 지정하세요.
-    PipelineQuotaRequiresResources {
-        /// Fills `{quota}` in the message (string).
-        quota: String,
-        /// Fills `{resources}` in the message (string).
-        resources: String,
-    },
-    /// 조건(when) 식을 해석하지 못했습니다. {token} 앞에서 따옴표가 어긋났습니다.
+    #[inline]
+    pub fn pipeline_quota_requires_resources(quota: String, resources: String) -> Self { Self { kind: PipelinesKind::PipelineQuotaRequiresResources, args: Box::new([PipelinesParamValue::Str(quota), PipelinesParamValue::Str(resources)]) } }
+    /// 조건(when) 식을 해석하지 못했습니다. \{token\} 앞에서 따옴표가 어긋났습니다.
     ///
     /// Code `PIPELINE_WHEN_EXPRESSION_QUOTING`.
     ///
@@ -339,14 +382,12 @@ pub enum PipelinesError {
     ///
     /// Causes:
     /// - 한 컴포넌트가 dict 입력 두 개를 받고, 두 dict 모두 키가 하나 이상 있습니다.
-    /// - dict 입력은 따옴표로 감싸 전달되는데, 입력이 둘이면 따옴표끼리 섞여 `{` 가 dict의 시작으로 읽히지 않습니다.
+    /// - dict 입력은 따옴표로 감싸 전달되는데, 입력이 둘이면 따옴표끼리 섞여 \`\{\` 가 dict의 시작으로 읽히지 않습니다.
     ///
     /// Remedies:
     /// - 가능하면 두 dict를 하나로 합쳐 입력을 하나만 넘기세요.
-    PipelineWhenExpressionQuoting {
-        /// Fills `{token}` in the message (string).
-        token: String,
-    },
+    #[inline]
+    pub fn pipeline_when_expression_quoting(token: String) -> Self { Self { kind: PipelinesKind::PipelineWhenExpressionQuoting, args: Box::new([PipelinesParamValue::Str(token)]) } }
 }
 
 /// A param's value as it travels in the envelope: typed, so that an `int`
@@ -366,6 +407,7 @@ pub enum PipelinesParamValue {
 }
 
 impl std::fmt::Display for PipelinesParamValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Bool(value) => std::fmt::Display::fmt(value, f),
@@ -377,24 +419,28 @@ impl std::fmt::Display for PipelinesParamValue {
 }
 
 impl From<&String> for PipelinesParamValue {
+    #[inline]
     fn from(value: &String) -> Self {
         Self::Str(value.clone())
     }
 }
 
 impl From<&i64> for PipelinesParamValue {
+    #[inline]
     fn from(value: &i64) -> Self {
         Self::Int(*value)
     }
 }
 
 impl From<&f64> for PipelinesParamValue {
+    #[inline]
     fn from(value: &f64) -> Self {
         Self::Float(*value)
     }
 }
 
 impl From<&bool> for PipelinesParamValue {
+    #[inline]
     fn from(value: &bool) -> Self {
         Self::Bool(*value)
     }
@@ -403,42 +449,31 @@ impl From<&bool> for PipelinesParamValue {
 #[allow(dead_code)]
 impl PipelinesError {
     /// The kind of error, without its params.
+    #[inline]
     pub const fn kind(&self) -> PipelinesKind {
-        match self {
-            Self::PipelineUnknownInputParam { .. } => PipelinesKind::PipelineUnknownInputParam,
-            Self::PipelineNonAsciiInComponent { .. } => PipelinesKind::PipelineNonAsciiInComponent,
-            Self::PipelineConnectionReset => PipelinesKind::PipelineConnectionReset,
-            Self::PipelineUnauthorizedNamespace { .. } => {
-                PipelinesKind::PipelineUnauthorizedNamespace
-            }
-            Self::PipelineNotFound => PipelinesKind::PipelineNotFound,
-            Self::PipelineParamTooLong { .. } => PipelinesKind::PipelineParamTooLong,
-            Self::PipelineLoginFailed => PipelinesKind::PipelineLoginFailed,
-            Self::PipelineQuotaRequiresResources { .. } => {
-                PipelinesKind::PipelineQuotaRequiresResources
-            }
-            Self::PipelineWhenExpressionQuoting { .. } => {
-                PipelinesKind::PipelineWhenExpressionQuoting
-            }
-        }
+        self.kind
     }
 
     /// The code on the wire.
+    #[inline]
     pub const fn code(&self) -> &'static str {
         self.kind().code()
     }
 
     /// The HTTP status the error is sent with, if the catalog gives one.
+    #[inline]
     pub const fn http_status(&self) -> Option<u16> {
         self.kind().http_status()
     }
 
     /// The gRPC status code (the numbers `tonic::Code` uses), if the catalog gives one.
+    #[inline]
     pub const fn grpc_code(&self) -> Option<i32> {
         self.kind().grpc_code()
     }
 
     /// Whether retrying the failed request may succeed.
+    #[inline]
     pub const fn is_retryable(&self) -> bool {
         self.kind().is_retryable()
     }
@@ -446,11 +481,13 @@ impl PipelinesError {
     /// The message in `locale`, with the params filled in. A locale without
     /// a message for this entry gets the default locale's; an entry without
     /// any message gets its code.
+    #[inline]
     pub fn message(&self, locale: PipelinesLocale) -> String {
         self.display_in(locale).to_string()
     }
 
     /// The message in `locale`, written when displayed.
+    #[inline]
     pub fn display_in(&self, locale: PipelinesLocale) -> PipelinesMessage<'_> {
         PipelinesMessage {
             error: self,
@@ -460,17 +497,22 @@ impl PipelinesError {
 
     /// The params as (name in the catalog, typed value) pairs, in the order
     /// the catalog declares them.
+    #[inline]
     pub fn params(&self) -> Vec<(&'static str, PipelinesParamValue)> {
-        let row = &pipelines_table::ROWS[self.kind() as usize];
-        let names = &pipelines_table::PARAM_NAMES[row.params.clone()];
-        let mut params = Vec::with_capacity(names.len());
-        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
-            params.push((*name, arg.into()));
-        }
-        params
+        let names = pipelines_table::param_names(self.kind);
+        names.zip(self.args.iter().cloned()).collect()
+    }
+
+    /// The value of the param the catalog names `name`, if the entry has it.
+    #[inline]
+    pub fn param(&self, name: &str) -> Option<&PipelinesParamValue> {
+        let mut names = pipelines_table::param_names(self.kind);
+        let at = names.position(|param| param == name)?;
+        self.args.get(at)
     }
 
     /// The body of an error response, with the message in `locale`.
+    #[inline]
     pub fn to_envelope(&self, locale: PipelinesLocale) -> PipelinesEnvelope {
         PipelinesEnvelope {
             code: self.code().to_owned(),
@@ -478,36 +520,13 @@ impl PipelinesError {
         }
     }
 
-    /// The values of the params, in the order the catalog declares them,
-    /// then `None` up to the largest number of params an entry has.
-    ///
-    /// The only `match` that binds the params: messages and `params()` read
-    /// them from here (see [`pipelines_table`]).
-    fn args(&self) -> pipelines_table::Args<'_> {
-        use pipelines_table::Arg;
-        match self {
-            Self::PipelineUnknownInputParam { name } => Arg::padded([Arg::Str(name)]),
-            Self::PipelineNonAsciiInComponent { run } => Arg::padded([Arg::Str(run)]),
-            Self::PipelineUnauthorizedNamespace { user, namespace } => {
-                Arg::padded([Arg::Str(user), Arg::Str(namespace)])
-            }
-            Self::PipelineParamTooLong { max_size } => Arg::padded([Arg::Int(*max_size)]),
-            Self::PipelineQuotaRequiresResources { quota, resources } => {
-                Arg::padded([Arg::Str(quota), Arg::Str(resources)])
-            }
-            Self::PipelineWhenExpressionQuoting { token } => Arg::padded([Arg::Str(token)]),
-            _ => Arg::padded([]),
-        }
-    }
-
+    #[inline]
     fn write_message(
         &self,
         locale: PipelinesLocale,
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        let row = &pipelines_table::ROWS[self.kind() as usize];
-        let pieces = row.messages[locale as usize].clone();
-        pipelines_table::write(pieces, &self.args(), f)
+        pipelines_table::write(self.kind, locale as usize, &self.args, f)
     }
 
     /// Recognizes an error from an upstream system by its HTTP status, gRPC
@@ -519,6 +538,7 @@ impl PipelinesError {
     /// of the same name (a value that does not parse as the param's type
     /// means no match); params that no group fills get their type's default
     /// (empty, `0`, `false`).
+    #[inline]
     pub fn classify(status: Option<u16>, grpc: Option<i32>, message: &str) -> Option<Self> {
         // Each mapping's pattern, compiled when first needed.
         static PATTERNS: [std::sync::OnceLock<regex::Regex>; 9] =
@@ -552,70 +572,27 @@ impl PipelinesError {
 
     /// The error of `kind` that an upstream mapping found, its params filled
     /// from the named groups `capture` gives (see [`Self::classify`]).
+    #[inline]
     fn from_upstream<'m>(
         kind: PipelinesKind,
         capture: &dyn Fn(&str) -> Option<&'m str>,
     ) -> Option<Self> {
-        match kind {
-            PipelinesKind::PipelineUnknownInputParam => Some(Self::PipelineUnknownInputParam {
-                name: match capture("name") {
-                    Some(value) => value.to_owned(),
-                    None => String::new(),
-                },
-            }),
-            PipelinesKind::PipelineNonAsciiInComponent => Some(Self::PipelineNonAsciiInComponent {
-                run: match capture("run") {
-                    Some(value) => value.to_owned(),
-                    None => String::new(),
-                },
-            }),
-            PipelinesKind::PipelineConnectionReset => Some(Self::PipelineConnectionReset),
-            PipelinesKind::PipelineUnauthorizedNamespace => {
-                Some(Self::PipelineUnauthorizedNamespace {
-                    user: match capture("user") {
-                        Some(value) => value.to_owned(),
-                        None => String::new(),
-                    },
-                    namespace: match capture("namespace") {
-                        Some(value) => value.to_owned(),
-                        None => String::new(),
-                    },
-                })
-            }
-            PipelinesKind::PipelineNotFound => Some(Self::PipelineNotFound),
-            PipelinesKind::PipelineParamTooLong => Some(Self::PipelineParamTooLong {
-                max_size: match capture("max_size") {
-                    Some(value) => value.parse().ok()?,
-                    None => 0,
-                },
-            }),
-            PipelinesKind::PipelineLoginFailed => Some(Self::PipelineLoginFailed),
-            PipelinesKind::PipelineQuotaRequiresResources => {
-                Some(Self::PipelineQuotaRequiresResources {
-                    quota: match capture("quota") {
-                        Some(value) => value.to_owned(),
-                        None => String::new(),
-                    },
-                    resources: match capture("resources") {
-                        Some(value) => value.to_owned(),
-                        None => String::new(),
-                    },
-                })
-            }
-            PipelinesKind::PipelineWhenExpressionQuoting => {
-                Some(Self::PipelineWhenExpressionQuoting {
-                    token: match capture("token") {
-                        Some(value) => value.to_owned(),
-                        None => String::new(),
-                    },
-                })
-            }
+        let params = pipelines_table::params(kind);
+        let names = pipelines_table::param_names(kind);
+        let mut args = Vec::with_capacity(params.len());
+        for (name, ty) in names.zip(&pipelines_table::PARAM_TYPES[params]) {
+            args.push(ty.parse(capture(name))?);
         }
+        Some(Self {
+            kind,
+            args: args.into_boxed_slice(),
+        })
     }
 }
 
 impl std::fmt::Display for PipelinesError {
     /// Writes the message in the default locale.
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.write_message(PipelinesLocale::DEFAULT, f)
     }
@@ -624,23 +601,17 @@ impl std::fmt::Display for PipelinesError {
 impl std::error::Error for PipelinesError {}
 
 impl std::fmt::Debug for PipelinesError {
-    /// Writes what a derived `Debug` would: the variant and its params
-    /// (named as in the catalog).
+    /// Writes the kind and the params (named as in the catalog), as a
+    /// derived `Debug` of a variant with fields would.
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let variant = format!("{:?}", self.kind());
+        let variant = format!("{:?}", self.kind);
         let mut debug = f.debug_struct(&variant);
-        let row = &pipelines_table::ROWS[self.kind() as usize];
-        let names = &pipelines_table::PARAM_NAMES[row.params.clone()];
-        for (name, arg) in names.iter().zip(self.args().into_iter().flatten()) {
-            debug.field(name, &arg);
+        let names = pipelines_table::param_names(self.kind);
+        for (name, value) in names.zip(self.args.iter()) {
+            debug.field(name, pipelines_table::inner(value));
         }
         debug.finish()
-    }
-}
-
-impl PartialEq for PipelinesError {
-    fn eq(&self, other: &Self) -> bool {
-        self.kind() == other.kind() && self.args() == other.args()
     }
 }
 
@@ -656,6 +627,7 @@ pub struct PipelinesMessage<'a> {
 }
 
 impl std::fmt::Display for PipelinesMessage<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.error.write_message(self.locale, f)
     }
@@ -678,126 +650,167 @@ pub struct PipelinesEnvelope {
 #[allow(dead_code)]
 impl PipelinesEnvelope {
     /// The kind its code (`code`) names, if the catalog has it.
+    #[inline]
     pub fn kind(&self) -> Option<PipelinesKind> {
         PipelinesKind::from_code(&self.code)
     }
 }
 
 /// The data of the `pipelines` catalog as tables, read by the methods
-/// of [`PipelinesKind`] and [`PipelinesError`]: one row per entry, indexed by
-/// `PipelinesKind as usize` (the variants are declared in catalog order), and
-/// every message split at its placeholders, written by one function,
-/// [`write`]. Tables rather than a `match` per method keep the module
-/// cheap to compile: rustc checks each table once, not an arm per entry.
+/// of [`PipelinesKind`] and [`PipelinesError`]: a column per fact, indexed by
+/// `PipelinesKind as usize` (the variants are declared in catalog order); every
+/// text (codes, names, variants' names, params' names, messages) in one
+/// string, [`TEXT`], cut at the offsets of [`AT`]; and one function,
+/// [`write`], that writes a message with its params' values. Tables of
+/// numbers rather than a `match` per method, or tables of strings and
+/// structs, keep the module cheap to compile: rustc checks a table of
+/// integers at almost no cost per entry.
 #[allow(dead_code)]
 mod pipelines_table {
     use super::PipelinesKind as Kind;
+    use super::PipelinesParamValue as ParamValue;
 
-    /// What the catalog says about one entry.
-    pub struct Row {
-        /// The code on the wire.
-        pub code: &'static str,
-        /// The entry's name in the catalog.
-        pub name: &'static str,
-        /// Its HTTP status.
-        pub http: Option<u16>,
-        /// Its gRPC status code.
-        pub grpc: Option<i32>,
-        /// Whether retrying the failed request may succeed.
-        pub retryable: bool,
-        /// Whether the entry is a success rather than an error.
-        pub success: bool,
-        /// Its params' names, in the order the catalog declares them:
-        /// `PARAM_NAMES[params]`.
-        pub params: std::ops::Range<usize>,
-        /// Its message in each locale, in the order of `PipelinesLocale::ALL`:
-        /// `PIECES[range]`. A locale without a message of the entry has the
-        /// default locale's, and an entry without any message its code.
-        pub messages: [std::ops::Range<usize>; 2],
+    /// Every text, one a line: text `i` is `TEXT[AT[i]..AT[i + 1]]` (see
+    /// [`text`]). In order:
+    /// - the codes (entry `i`'s is text `i`),
+    /// - the names (entry `i`'s is text `NAME + i`),
+    /// - the names of the variants of `PipelinesKind` (entry `i`'s is text
+    ///   `VARIANT + i`),
+    /// - the params' names (param `p`'s is text `PARAM + p`),
+    /// - the messages (entry `i`'s in the locale at `l` of `PipelinesLocale::ALL`
+    ///   is text `MESSAGE + i * 2 + l`; a locale without a message of the
+    ///   entry has the default locale's, an entry without any message its
+    ///   code), each param's value as `{n}` (`n` its index, in the order the
+    ///   entry declares its params) and braces doubled (`{{`, `}}`).
+    #[rustfmt::skip]
+    pub static TEXT: &str = "\
+        PIPELINE_UNKNOWN_INPUT_PARAM\
+        PIPELINE_NON_ASCII_IN_COMPONENT\
+        PIPELINE_CONNECTION_RESET\
+        PIPELINE_UNAUTHORIZED_NAMESPACE\
+        PIPELINE_NOT_FOUND\
+        PIPELINE_PARAM_TOO_LONG\
+        PIPELINE_LOGIN_FAILED\
+        PIPELINE_QUOTA_REQUIRES_RESOURCES\
+        PIPELINE_WHEN_EXPRESSION_QUOTING\
+        PIPELINE_UNKNOWN_INPUT_PARAM\
+        PIPELINE_NON_ASCII_IN_COMPONENT\
+        PIPELINE_CONNECTION_RESET\
+        PIPELINE_UNAUTHORIZED_NAMESPACE\
+        PIPELINE_NOT_FOUND\
+        PIPELINE_PARAM_TOO_LONG\
+        PIPELINE_LOGIN_FAILED\
+        PIPELINE_QUOTA_REQUIRES_RESOURCES\
+        PIPELINE_WHEN_EXPRESSION_QUOTING\
+        PipelineUnknownInputParam\
+        PipelineNonAsciiInComponent\
+        PipelineConnectionReset\
+        PipelineUnauthorizedNamespace\
+        PipelineNotFound\
+        PipelineParamTooLong\
+        PipelineLoginFailed\
+        PipelineQuotaRequiresResources\
+        PipelineWhenExpressionQuoting\
+        name\
+        run\
+        user\
+        namespace\
+        max_size\
+        quota\
+        resources\
+        token\
+        파이프라인에 {0}(이)라는 입력 파라미터가 없습니다.\
+        The pipeline has no input parameter called {0}.\
+        run {0}을(를) 저장하지 못했습니다. 컴포넌트에 데이터베이스가 받지 못하는 문자가 있습니다.\
+        The run {0} could not be stored: a component holds characters the database rejects.\
+        run을 진행하는 도중 API 서버와의 연결이 끊어졌습니다.\
+        The connection to the API server dropped while the run was going on.\
+        사용자 {0}에게 네임스페이스 {1}에 대한 권한이 없습니다.\
+        The user {0} has no access to the namespace {1}.\
+        해당 파이프라인을 찾을 수 없습니다.\
+        No such pipeline.\
+        입력 파라미터 값이 최대 길이 {0}를 넘습니다.\
+        An input parameter value is longer than the limit of {0}.\
+        Kubeflow에 로그인하지 못해 세션 쿠키를 받지 못했습니다.\
+        Logging in to Kubeflow failed, so no session cookie was issued.\
+        리소스 쿼터 {0} 때문에 pod가 거부되었습니다. 요청할 {1}를 지정해야 합니다.\
+        The resource quota {0} rejected the pod: it must state its {1} requests.\
+        조건(when) 식을 해석하지 못했습니다. {0} 앞에서 따옴표가 어긋났습니다.\
+        The `when` condition could not be read: the quoting breaks before {0}.\
+    ";
+
+    /// Where each text of [`TEXT`] starts, then where the last ends.
+    #[rustfmt::skip]
+    pub static AT: [u32; 54] = [
+        0, 28, 59, 84, 115, 133, 156, 177, 210, 242, 270, 301, 326, 357, 375, 398,
+        419, 452, 484, 509, 536, 559, 588, 604, 624, 643, 673, 702, 706, 709, 713, 722,
+        730, 735, 744, 749, 819, 866, 990, 1073, 1146, 1214, 1290, 1338, 1388, 1405, 1466, 1523,
+        1598, 1661, 1762, 1834, 1930, 2000,
+    ];
+
+    /// The first name in [`TEXT`].
+    const NAME: usize = 9;
+    /// The first variant's name in [`TEXT`].
+    const VARIANT: usize = 18;
+    /// The first param's name in [`TEXT`].
+    const PARAM: usize = 27;
+    /// The first message in [`TEXT`].
+    const MESSAGE: usize = 35;
+
+    /// Text `i` of [`TEXT`].
+    #[inline]
+    pub const fn text(i: usize) -> &'static str {
+        let start = AT[i] as usize;
+        let end = AT[i + 1] as usize;
+        TEXT.split_at(start).1.split_at(end - start).0
     }
 
-    /// One row per entry, in catalog order: `ROWS[kind as usize]`.
+    /// The HTTP status of each entry (`0`: none).
     #[rustfmt::skip]
-    pub static ROWS: [Row; 9] = [
-        Row { code: "PIPELINE_UNKNOWN_INPUT_PARAM", name: "PIPELINE_UNKNOWN_INPUT_PARAM", http: None, grpc: None, retryable: false, success: false, params: 0..1, messages: [0..2, 2..4] },
-        Row { code: "PIPELINE_NON_ASCII_IN_COMPONENT", name: "PIPELINE_NON_ASCII_IN_COMPONENT", http: None, grpc: None, retryable: false, success: false, params: 1..2, messages: [4..6, 6..8] },
-        Row { code: "PIPELINE_CONNECTION_RESET", name: "PIPELINE_CONNECTION_RESET", http: None, grpc: None, retryable: true, success: false, params: 2..2, messages: [8..9, 9..10] },
-        Row { code: "PIPELINE_UNAUTHORIZED_NAMESPACE", name: "PIPELINE_UNAUTHORIZED_NAMESPACE", http: None, grpc: None, retryable: false, success: false, params: 2..4, messages: [10..13, 13..16] },
-        Row { code: "PIPELINE_NOT_FOUND", name: "PIPELINE_NOT_FOUND", http: None, grpc: None, retryable: false, success: false, params: 4..4, messages: [16..17, 17..18] },
-        Row { code: "PIPELINE_PARAM_TOO_LONG", name: "PIPELINE_PARAM_TOO_LONG", http: None, grpc: None, retryable: false, success: false, params: 4..5, messages: [18..20, 20..22] },
-        Row { code: "PIPELINE_LOGIN_FAILED", name: "PIPELINE_LOGIN_FAILED", http: None, grpc: None, retryable: false, success: false, params: 5..5, messages: [22..23, 23..24] },
-        Row { code: "PIPELINE_QUOTA_REQUIRES_RESOURCES", name: "PIPELINE_QUOTA_REQUIRES_RESOURCES", http: None, grpc: None, retryable: false, success: false, params: 5..7, messages: [24..27, 27..30] },
-        Row { code: "PIPELINE_WHEN_EXPRESSION_QUOTING", name: "PIPELINE_WHEN_EXPRESSION_QUOTING", http: None, grpc: None, retryable: false, success: false, params: 7..8, messages: [30..32, 32..34] },
+    pub static HTTP: [u16; 9] = [
+        0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+
+    /// The gRPC status code of each entry (`-1`: none).
+    #[rustfmt::skip]
+    pub static GRPC: [i8; 9] = [
+        -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    ];
+
+    /// [`RETRYABLE`] and [`SUCCESS`], for each entry.
+    #[rustfmt::skip]
+    pub static FLAGS: [u8; 9] = [
+        0, 0, 1, 0, 0, 0, 0, 0, 0,
+    ];
+
+    /// A flag: retrying the failed request may succeed.
+    pub const RETRYABLE: u8 = 1;
+    /// A flag: the entry is a success rather than an error.
+    pub const SUCCESS: u8 = 2;
+
+    /// Where each entry's params start, then where the last ends: entry
+    /// `i`'s params are `PARAMS[i]..PARAMS[i + 1]`, in the order the
+    /// catalog declares them.
+    #[rustfmt::skip]
+    pub static PARAMS: [u32; 10] = [
+        0, 1, 2, 2, 4, 4, 5, 5, 7, 8,
     ];
 
     /// Every kind, sorted by code: `PipelinesKind::from_code` searches it.
     #[rustfmt::skip]
-    pub static BY_CODE: [Kind; 9] = [
-        Kind::PipelineConnectionReset,
-        Kind::PipelineLoginFailed,
-        Kind::PipelineNonAsciiInComponent,
-        Kind::PipelineNotFound,
-        Kind::PipelineParamTooLong,
-        Kind::PipelineQuotaRequiresResources,
-        Kind::PipelineUnauthorizedNamespace,
-        Kind::PipelineUnknownInputParam,
-        Kind::PipelineWhenExpressionQuoting,
+    pub static BY_CODE: [u32; 9] = [
+        2, 6, 1, 4, 5, 7, 3, 0, 8,
     ];
 
-    /// The params' names, entry after entry (see `Row::params`).
+    /// Each param's type (see [`PARAMS`]).
     #[rustfmt::skip]
-    pub static PARAM_NAMES: [&str; 8] = [
-        "name",
-        "run",
-        "user", "namespace",
-        "max_size",
-        "quota", "resources",
-        "token",
-    ];
-
-    /// The messages, split at their placeholders into pieces (see
-    /// `Row::messages`): a piece is a text and then, if it names one, the
-    /// value of the param at that index (in the order the catalog declares
-    /// the entry's params). Each comment gives the index of the message's
-    /// first piece.
-    #[rustfmt::skip]
-    pub static PIECES: [(&str, Option<usize>); 34] = [
-        // 0: PIPELINE_UNKNOWN_INPUT_PARAM, ko
-        ("파이프라인에 ", Some(0)), ("(이)라는 입력 파라미터가 없습니다.", None),
-        // 2: PIPELINE_UNKNOWN_INPUT_PARAM, en
-        ("The pipeline has no input parameter called ", Some(0)), (".", None),
-        // 4: PIPELINE_NON_ASCII_IN_COMPONENT, ko
-        ("run ", Some(0)), ("을(를) 저장하지 못했습니다. 컴포넌트에 데이터베이스가 받지 못하는 문자가 있습니다.", None),
-        // 6: PIPELINE_NON_ASCII_IN_COMPONENT, en
-        ("The run ", Some(0)), (" could not be stored: a component holds characters the database rejects.", None),
-        // 8: PIPELINE_CONNECTION_RESET, ko
-        ("run을 진행하는 도중 API 서버와의 연결이 끊어졌습니다.", None),
-        // 9: PIPELINE_CONNECTION_RESET, en
-        ("The connection to the API server dropped while the run was going on.", None),
-        // 10: PIPELINE_UNAUTHORIZED_NAMESPACE, ko
-        ("사용자 ", Some(0)), ("에게 네임스페이스 ", Some(1)), ("에 대한 권한이 없습니다.", None),
-        // 13: PIPELINE_UNAUTHORIZED_NAMESPACE, en
-        ("The user ", Some(0)), (" has no access to the namespace ", Some(1)), (".", None),
-        // 16: PIPELINE_NOT_FOUND, ko
-        ("해당 파이프라인을 찾을 수 없습니다.", None),
-        // 17: PIPELINE_NOT_FOUND, en
-        ("No such pipeline.", None),
-        // 18: PIPELINE_PARAM_TOO_LONG, ko
-        ("입력 파라미터 값이 최대 길이 ", Some(0)), ("를 넘습니다.", None),
-        // 20: PIPELINE_PARAM_TOO_LONG, en
-        ("An input parameter value is longer than the limit of ", Some(0)), (".", None),
-        // 22: PIPELINE_LOGIN_FAILED, ko
-        ("Kubeflow에 로그인하지 못해 세션 쿠키를 받지 못했습니다.", None),
-        // 23: PIPELINE_LOGIN_FAILED, en
-        ("Logging in to Kubeflow failed, so no session cookie was issued.", None),
-        // 24: PIPELINE_QUOTA_REQUIRES_RESOURCES, ko
-        ("리소스 쿼터 ", Some(0)), (" 때문에 pod가 거부되었습니다. 요청할 ", Some(1)), ("를 지정해야 합니다.", None),
-        // 27: PIPELINE_QUOTA_REQUIRES_RESOURCES, en
-        ("The resource quota ", Some(0)), (" rejected the pod: it must state its ", Some(1)), (" requests.", None),
-        // 30: PIPELINE_WHEN_EXPRESSION_QUOTING, ko
-        ("조건(when) 식을 해석하지 못했습니다. ", Some(0)), (" 앞에서 따옴표가 어긋났습니다.", None),
-        // 32: PIPELINE_WHEN_EXPRESSION_QUOTING, en
-        ("The `when` condition could not be read: the quoting breaks before ", Some(0)), (".", None),
+    pub static PARAM_TYPES: [Type; 8] = [
+        Type::Str,
+        Type::Str,
+        Type::Str, Type::Str,
+        Type::Int,
+        Type::Str, Type::Str,
+        Type::Str,
     ];
 
     /// An upstream mapping: how an error of another system is recognized
@@ -839,85 +852,96 @@ mod pipelines_table {
         Upstream { kind: Kind::PipelineWhenExpressionQuoting, http: None, grpc: None, contains: None, pattern: Some(r"Cannot transition token types from STRING \[\{\] to VARIABLE \[(?<token>[^\]]+)\]") },
     ];
 
-    /// The largest number of params an entry has.
-    pub const MAX_PARAMS: usize = 2;
-
-    /// A param's value, borrowed from an error.
-    #[derive(Clone, Copy, PartialEq)]
-    pub enum Arg<'a> {
-        /// The value of a `string` param.
-        Str(&'a str),
-        /// The value of an `int` param.
-        Int(i64),
-        /// The value of a `float` param.
-        Float(f64),
-        /// The value of a `bool` param.
-        Bool(bool),
+    /// A param's type, for the params an upstream mapping fills.
+    #[derive(Clone, Copy)]
+    pub enum Type {
+        Bool,
+        Int,
+        Float,
+        Str,
     }
 
-    impl std::fmt::Display for Arg<'_> {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::Str(value) => f.write_str(value),
-                Self::Int(value) => std::fmt::Display::fmt(value, f),
-                Self::Float(value) => std::fmt::Display::fmt(value, f),
-                Self::Bool(value) => std::fmt::Display::fmt(value, f),
-            }
+    impl Type {
+        /// The value of a param of this type from the text a pattern
+        /// captured (`None`, if it does not parse), or its type's default
+        /// when nothing was captured.
+        #[inline]
+        pub fn parse(self, captured: Option<&str>) -> Option<ParamValue> {
+            Some(match (self, captured) {
+                (Self::Bool, Some(text)) => ParamValue::Bool(text.parse().ok()?),
+                (Self::Int, Some(text)) => ParamValue::Int(text.parse().ok()?),
+                (Self::Float, Some(text)) => ParamValue::Float(text.parse().ok()?),
+                (Self::Str, Some(text)) => ParamValue::Str(text.to_owned()),
+                (Self::Bool, None) => ParamValue::Bool(false),
+                (Self::Int, None) => ParamValue::Int(0),
+                (Self::Float, None) => ParamValue::Float(0.0),
+                (Self::Str, None) => ParamValue::Str(String::new()),
+            })
         }
     }
 
-    impl std::fmt::Debug for Arg<'_> {
-        /// Writes the value as its type's `Debug` does.
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::Str(value) => std::fmt::Debug::fmt(value, f),
-                Self::Int(value) => std::fmt::Debug::fmt(value, f),
-                Self::Float(value) => std::fmt::Debug::fmt(value, f),
-                Self::Bool(value) => std::fmt::Debug::fmt(value, f),
-            }
+    /// The params of the entry of `kind` (see [`PARAMS`]).
+    #[inline]
+    pub fn params(kind: Kind) -> std::ops::Range<usize> {
+        PARAMS[kind as usize] as usize..PARAMS[kind as usize + 1] as usize
+    }
+
+    /// The names of the params of the entry of `kind`, in the order the
+    /// catalog declares them.
+    #[inline]
+    pub fn param_names(kind: Kind) -> impl Iterator<Item = &'static str> {
+        params(kind).map(|param| text(PARAM + param))
+    }
+
+    /// The entry's name in the catalog.
+    #[inline]
+    pub const fn name(kind: Kind) -> &'static str {
+        text(NAME + kind as usize)
+    }
+
+    /// The name of the variant of `kind`, for `Debug`.
+    #[inline]
+    pub const fn variant(kind: Kind) -> &'static str {
+        text(VARIANT + kind as usize)
+    }
+
+    /// The value inside a param's value, for `Debug`.
+    #[inline]
+    pub fn inner(value: &ParamValue) -> &dyn std::fmt::Debug {
+        match value {
+            ParamValue::Bool(value) => value,
+            ParamValue::Int(value) => value,
+            ParamValue::Float(value) => value,
+            ParamValue::Str(value) => value,
         }
     }
 
-    impl From<Arg<'_>> for super::PipelinesParamValue {
-        fn from(arg: Arg<'_>) -> Self {
-            match arg {
-                Arg::Str(value) => Self::Str(value.to_owned()),
-                Arg::Int(value) => Self::Int(value),
-                Arg::Float(value) => Self::Float(value),
-                Arg::Bool(value) => Self::Bool(value),
-            }
-        }
-    }
-
-    /// The params' values of an error, in the order the catalog declares
-    /// them, then `None` up to `MAX_PARAMS`.
-    pub type Args<'a> = [Option<Arg<'a>>; MAX_PARAMS];
-
-    impl<'a> Arg<'a> {
-        /// `args`, then `None` up to `MAX_PARAMS`. (An associated function,
-        /// so that no param's binding, always snake_case, can shadow it.)
-        pub fn padded<const N: usize>(args: [Arg<'a>; N]) -> Args<'a> {
-            let mut padded = [None; MAX_PARAMS];
-            for (slot, arg) in padded.iter_mut().zip(args) {
-                *slot = Some(arg);
-            }
-            padded
-        }
-    }
-
-    /// Writes the message made of `PIECES[pieces]`, with the params' values
-    /// `args` (in declaration order) filled in.
+    /// Writes the message of `kind` in the locale at `locale`, with the
+    /// params' values `args` (in declaration order) where it says `{n}`.
+    #[inline]
     pub fn write(
-        pieces: std::ops::Range<usize>,
-        args: &[Option<Arg<'_>>],
+        kind: Kind,
+        locale: usize,
+        args: &[ParamValue],
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
-        for &(text, param) in &PIECES[pieces] {
-            f.write_str(text)?;
-            if let Some(arg) = param.and_then(|at| args[at]) {
-                std::fmt::Display::fmt(&arg, f)?;
+        let mut rest = text(MESSAGE + kind as usize * 2 + locale);
+        while let Some(at) = rest.find(['{', '}']) {
+            // Up to and with the first of a doubled brace, else up to `{n}`.
+            let doubled = rest[at + 1..].starts_with(&rest[at..=at]);
+            f.write_str(&rest[..at + usize::from(doubled)])?;
+            let after = &rest[at + 1..];
+            if doubled {
+                rest = &after[1..];
+                continue;
             }
+            let end = after.find('}').unwrap_or(after.len());
+            let param = after[..end].parse::<usize>().ok();
+            if let Some(value) = param.and_then(|param| args.get(param)) {
+                std::fmt::Display::fmt(value, f)?;
+            }
+            rest = after.get(end + 1..).unwrap_or("");
         }
-        Ok(())
+        f.write_str(rest)
     }
 }

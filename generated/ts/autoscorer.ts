@@ -2,37 +2,44 @@
 //
 // autoscorer
 
-/** A code of this catalog. */
-export type ErrorCode =
-  | "CONFIG_FILE_NOT_FOUND"
-  | "CONFIG_PARSE_ERROR"
-  | "CONFIG_VALIDATION_ERROR"
-  | "CONFIG_PERMISSION_ERROR"
-  | "WORKSPACE_NOT_FOUND"
-  | "WORKSPACE_PERMISSION_ERROR"
-  | "MISSING_FILE"
-  | "BAD_FORMAT"
-  | "IMAGE_NOT_PRESENT"
-  | "IMAGE_PULL_FAILED"
-  | "CONTAINER_CREATE_FAILED"
-  | "CONTAINER_EXIT_NONZERO"
-  | "TIMEOUT_ERROR"
-  | "SCORER_NOT_FOUND"
-  | "SCORER_LOAD_ERROR"
-  | "DATA_VALIDATION_ERROR"
-  | "PARSE_ERROR"
-  | "MISMATCH"
-  | "TYPE_ERROR"
-  | "SCORE_ERROR"
-  | "K8S_CONFIG_ERROR"
-  | "K8S_CLIENT_ERROR"
-  | "K8S_API_ERROR"
-  | "K8S_JOB_FAILED"
-  | "K8S_JOB_TIMEOUT"
-  | "FILE_NOT_FOUND"
-  | "LOAD_ERROR"
-  | "RELOAD_ERROR"
-  | "TEST_ERROR";
+/** The params of each code's message, by code: its keys are the codes. */
+export interface Params {
+  "CONFIG_FILE_NOT_FOUND": { readonly path: string };
+  "CONFIG_PARSE_ERROR": Record<string, never>;
+  "CONFIG_VALIDATION_ERROR": { readonly error_count: number };
+  "CONFIG_PERMISSION_ERROR": Record<string, never>;
+  "WORKSPACE_NOT_FOUND": { readonly path: string };
+  "WORKSPACE_PERMISSION_ERROR": Record<string, never>;
+  "MISSING_FILE": { readonly file: string };
+  "BAD_FORMAT": { readonly file: string };
+  "IMAGE_NOT_PRESENT": { readonly image: string };
+  "IMAGE_PULL_FAILED": { readonly image: string };
+  "CONTAINER_CREATE_FAILED": Record<string, never>;
+  "CONTAINER_EXIT_NONZERO": { readonly image: string; readonly exit_code: number };
+  "TIMEOUT_ERROR": { readonly time_limit: number };
+  "SCORER_NOT_FOUND": { readonly scorer: string };
+  "SCORER_LOAD_ERROR": { readonly scorer: string };
+  "DATA_VALIDATION_ERROR": Record<string, never>;
+  "PARSE_ERROR": { readonly file: string };
+  "MISMATCH": Record<string, never>;
+  "TYPE_ERROR": Record<string, never>;
+  "SCORE_ERROR": Record<string, never>;
+  "K8S_CONFIG_ERROR": Record<string, never>;
+  "K8S_CLIENT_ERROR": Record<string, never>;
+  "K8S_API_ERROR": Record<string, never>;
+  "K8S_JOB_FAILED": { readonly job: string };
+  "K8S_JOB_TIMEOUT": { readonly job: string };
+  "FILE_NOT_FOUND": { readonly path: string };
+  "LOAD_ERROR": { readonly path: string };
+  "RELOAD_ERROR": { readonly path: string };
+  "TEST_ERROR": { readonly scorer: string };
+}
+
+/**
+ * A code of this catalog: a key of `Params`. (The same type, so that tsc
+ * need not compare two unions of every code to check `Params[C]`.)
+ */
+export type ErrorCode = keyof Params;
 
 /**
  * Every code, in catalog order. (Frozen as `unknown`, then typed: checked
@@ -78,7 +85,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 /** The code of each entry, by the entry's name. */
-export const Code = /* @__PURE__ */ Object.freeze({
+export const Code = /* @__PURE__ */ frozen({
   /** There is no configuration file at {path}. */
   configFileNotFound: "CONFIG_FILE_NOT_FOUND",
   /** The configuration file is not valid YAML. */
@@ -139,6 +146,15 @@ export const Code = /* @__PURE__ */ Object.freeze({
   testError: "TEST_ERROR",
 } as const);
 
+/**
+ * Freezes `value` and returns it with its own type. (`Object.freeze` would
+ * cost tsc a check of every property against its overloads' constraints.)
+ */
+function frozen<T extends object>(value: T): T {
+  Object.freeze(value);
+  return value;
+}
+
 /** A locale the messages are written in. */
 export type Locale = "en" | "zh";
 
@@ -157,39 +173,6 @@ export function isLocale(value: unknown): value is Locale {
 
 /** A stage an error occurs in. */
 export type Stage = "validation" | "execution" | "scoring" | "config" | "scorer_management";
-
-/** The params of each code's message. */
-export interface Params {
-  "CONFIG_FILE_NOT_FOUND": { readonly path: string };
-  "CONFIG_PARSE_ERROR": Record<string, never>;
-  "CONFIG_VALIDATION_ERROR": { readonly error_count: number };
-  "CONFIG_PERMISSION_ERROR": Record<string, never>;
-  "WORKSPACE_NOT_FOUND": { readonly path: string };
-  "WORKSPACE_PERMISSION_ERROR": Record<string, never>;
-  "MISSING_FILE": { readonly file: string };
-  "BAD_FORMAT": { readonly file: string };
-  "IMAGE_NOT_PRESENT": { readonly image: string };
-  "IMAGE_PULL_FAILED": { readonly image: string };
-  "CONTAINER_CREATE_FAILED": Record<string, never>;
-  "CONTAINER_EXIT_NONZERO": { readonly image: string; readonly exit_code: number };
-  "TIMEOUT_ERROR": { readonly time_limit: number };
-  "SCORER_NOT_FOUND": { readonly scorer: string };
-  "SCORER_LOAD_ERROR": { readonly scorer: string };
-  "DATA_VALIDATION_ERROR": Record<string, never>;
-  "PARSE_ERROR": { readonly file: string };
-  "MISMATCH": Record<string, never>;
-  "TYPE_ERROR": Record<string, never>;
-  "SCORE_ERROR": Record<string, never>;
-  "K8S_CONFIG_ERROR": Record<string, never>;
-  "K8S_CLIENT_ERROR": Record<string, never>;
-  "K8S_API_ERROR": Record<string, never>;
-  "K8S_JOB_FAILED": { readonly job: string };
-  "K8S_JOB_TIMEOUT": { readonly job: string };
-  "FILE_NOT_FOUND": { readonly path: string };
-  "LOAD_ERROR": { readonly path: string };
-  "RELOAD_ERROR": { readonly path: string };
-  "TEST_ERROR": { readonly scorer: string };
-}
 
 /** What the catalog says about one code; a field it does not set is absent. */
 export interface Entry<C extends ErrorCode = ErrorCode> {
@@ -222,528 +205,171 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
 /** The entry of each code. */
 export type EntryTable = { readonly [C in ErrorCode]: Entry<C> };
 
-/** Every entry, by code. */
-export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
-  "CONFIG_FILE_NOT_FOUND": {
-    code: "CONFIG_FILE_NOT_FOUND",
-    name: "CONFIG_FILE_NOT_FOUND",
-    kind: "error",
-    group: "config",
-    retryable: false,
-    stage: "config",
-    deprecated: false,
-    messages: {
-      en: "There is no configuration file at {path}.",
-      zh: "路径 {path} 下没有配置文件。",
-    },
-  },
-  "CONFIG_PARSE_ERROR": {
-    code: "CONFIG_PARSE_ERROR",
-    name: "CONFIG_PARSE_ERROR",
-    kind: "error",
-    group: "config",
-    retryable: false,
-    stage: "config",
-    deprecated: false,
-    messages: {
-      en: "The configuration file is not valid YAML.",
-      zh: "配置文件无法按 YAML 解析。",
-    },
-  },
-  "CONFIG_VALIDATION_ERROR": {
-    code: "CONFIG_VALIDATION_ERROR",
-    name: "CONFIG_VALIDATION_ERROR",
-    kind: "error",
-    group: "config",
-    retryable: false,
-    stage: "config",
-    deprecated: false,
-    messages: {
-      en: "The configuration has invalid settings ({error_count} found).",
-      zh: "配置中有不合法的设置（共 {error_count} 处）。",
-    },
-  },
-  "CONFIG_PERMISSION_ERROR": {
-    code: "CONFIG_PERMISSION_ERROR",
-    name: "CONFIG_PERMISSION_ERROR",
-    kind: "error",
-    group: "config",
-    retryable: false,
-    stage: "config",
-    deprecated: false,
-    messages: {
-      en: "The configuration file cannot be read with the current permissions.",
-      zh: "当前权限不足以读取配置文件。",
-    },
-  },
-  "WORKSPACE_NOT_FOUND": {
-    code: "WORKSPACE_NOT_FOUND",
-    name: "WORKSPACE_NOT_FOUND",
-    kind: "error",
-    group: "workspace_dir",
-    retryable: false,
-    stage: "validation",
-    deprecated: false,
-    messages: {
-      en: "The workspace directory {path} does not exist.",
-      zh: "工作空间目录 {path} 不存在。",
-    },
-  },
-  "WORKSPACE_PERMISSION_ERROR": {
-    code: "WORKSPACE_PERMISSION_ERROR",
-    name: "WORKSPACE_PERMISSION_ERROR",
-    kind: "error",
-    group: "workspace_dir",
-    retryable: false,
-    stage: "validation",
-    deprecated: false,
-    messages: {
-      en: "The workspace directory cannot be read or written.",
-      zh: "无法读写工作空间目录。",
-    },
-  },
-  "MISSING_FILE": {
-    code: "MISSING_FILE",
-    name: "MISSING_FILE",
-    kind: "error",
-    group: "workspace_files",
-    retryable: false,
-    stage: "validation",
-    deprecated: false,
-    messages: {
-      en: "A required file is missing from the workspace: {file}",
-      zh: "工作空间中缺少必需的文件：{file}",
-    },
-  },
-  "BAD_FORMAT": {
-    code: "BAD_FORMAT",
-    name: "BAD_FORMAT",
-    kind: "error",
-    group: "workspace_files",
-    retryable: false,
-    stage: "validation",
-    deprecated: false,
-    messages: {
-      en: "The file {file} is not in the required format.",
-      zh: "文件 {file} 的格式不符合要求。",
-    },
-  },
-  "IMAGE_NOT_PRESENT": {
-    code: "IMAGE_NOT_PRESENT",
-    name: "IMAGE_NOT_PRESENT",
-    kind: "error",
-    group: "container_image",
-    retryable: false,
-    stage: "execution",
-    deprecated: false,
-    messages: {
-      en: "The image {image} is not available locally and the pull policy forbids pulling it.",
-      zh: "本地没有镜像 {image}，且拉取策略禁止拉取。",
-    },
-  },
-  "IMAGE_PULL_FAILED": {
-    code: "IMAGE_PULL_FAILED",
-    name: "IMAGE_PULL_FAILED",
-    kind: "error",
-    group: "container_image",
-    retryable: true,
-    stage: "execution",
-    deprecated: false,
-    messages: {
-      en: "Pulling the image {image} did not succeed.",
-      zh: "镜像 {image} 拉取未成功。",
-    },
-  },
-  "CONTAINER_CREATE_FAILED": {
-    code: "CONTAINER_CREATE_FAILED",
-    name: "CONTAINER_CREATE_FAILED",
-    kind: "error",
-    group: "container_run",
-    retryable: false,
-    stage: "execution",
-    deprecated: false,
-    messages: {
-      en: "The container could not be created.",
-      zh: "容器创建未成功。",
-    },
-  },
-  "CONTAINER_EXIT_NONZERO": {
-    code: "CONTAINER_EXIT_NONZERO",
-    name: "CONTAINER_EXIT_NONZERO",
-    kind: "error",
-    group: "container_run",
-    retryable: false,
-    stage: "execution",
-    deprecated: false,
-    messages: {
-      en: "The container of image {image} ended with exit status {exit_code}.",
-      zh: "镜像 {image} 的容器以退出码 {exit_code} 结束。",
-    },
-  },
-  "TIMEOUT_ERROR": {
-    code: "TIMEOUT_ERROR",
-    name: "TIMEOUT_ERROR",
-    kind: "error",
-    group: "container",
-    retryable: true,
-    stage: "execution",
-    deprecated: false,
-    messages: {
-      en: "The run did not finish within its time limit of {time_limit} seconds.",
-      zh: "运行未能在 {time_limit} 秒的时限内结束。",
-    },
-  },
-  "SCORER_NOT_FOUND": {
-    code: "SCORER_NOT_FOUND",
-    name: "SCORER_NOT_FOUND",
-    kind: "error",
-    group: "score_scorer",
-    retryable: false,
-    stage: "scoring",
-    deprecated: false,
-    messages: {
-      en: "No scorer named {scorer} is registered.",
-      zh: "没有注册名为 {scorer} 的评分器。",
-    },
-  },
-  "SCORER_LOAD_ERROR": {
-    code: "SCORER_LOAD_ERROR",
-    name: "SCORER_LOAD_ERROR",
-    kind: "error",
-    group: "score_scorer",
-    retryable: false,
-    stage: "scoring",
-    deprecated: false,
-    messages: {
-      en: "The scorer {scorer} failed to load.",
-      zh: "评分器 {scorer} 加载出错。",
-    },
-  },
-  "DATA_VALIDATION_ERROR": {
-    code: "DATA_VALIDATION_ERROR",
-    name: "DATA_VALIDATION_ERROR",
-    kind: "error",
-    group: "score",
-    retryable: false,
-    stage: "scoring",
-    deprecated: false,
-    messages: {
-      en: "The prediction data does not pass validation.",
-      zh: "预测数据未通过校验。",
-    },
-  },
-  "PARSE_ERROR": {
-    code: "PARSE_ERROR",
-    name: "PARSE_ERROR",
-    kind: "error",
-    group: "score",
-    retryable: false,
-    stage: "scoring",
-    deprecated: false,
-    messages: {
-      en: "The data in {file} cannot be parsed.",
-      zh: "无法解析 {file} 中的数据。",
-    },
-  },
-  "MISMATCH": {
-    code: "MISMATCH",
-    name: "MISMATCH",
-    kind: "error",
-    group: "score",
-    retryable: false,
-    stage: "scoring",
-    deprecated: false,
-    messages: {
-      en: "The predictions and the ground truth do not line up.",
-      zh: "预测结果与标注数据无法对齐。",
-    },
-  },
-  "TYPE_ERROR": {
-    code: "TYPE_ERROR",
-    name: "TYPE_ERROR",
-    kind: "error",
-    group: "score",
-    retryable: false,
-    stage: "scoring",
-    deprecated: false,
-    messages: {
-      en: "A value in the data has the wrong type.",
-      zh: "数据中有值的类型不正确。",
-    },
-  },
-  "SCORE_ERROR": {
-    code: "SCORE_ERROR",
-    name: "SCORE_ERROR",
-    kind: "error",
-    group: "score",
-    retryable: false,
-    stage: "scoring",
-    deprecated: false,
-    messages: {
-      en: "Computing the score did not succeed.",
-      zh: "评分计算未能完成。",
-    },
-  },
-  "K8S_CONFIG_ERROR": {
-    code: "K8S_CONFIG_ERROR",
-    name: "K8S_CONFIG_ERROR",
-    kind: "error",
-    group: "k8s",
-    retryable: false,
-    stage: "execution",
-    deprecated: false,
-    messages: {
-      en: "The Kubernetes settings are wrong.",
-      zh: "Kubernetes 相关配置有误。",
-    },
-  },
-  "K8S_CLIENT_ERROR": {
-    code: "K8S_CLIENT_ERROR",
-    name: "K8S_CLIENT_ERROR",
-    kind: "error",
-    group: "k8s",
-    retryable: false,
-    stage: "execution",
-    deprecated: false,
-    messages: {
-      en: "The Kubernetes client is not available.",
-      zh: "Kubernetes 客户端不可用。",
-    },
-  },
-  "K8S_API_ERROR": {
-    code: "K8S_API_ERROR",
-    name: "K8S_API_ERROR",
-    kind: "error",
-    group: "k8s",
-    retryable: true,
-    stage: "execution",
-    deprecated: false,
-    messages: {
-      en: "A call to the Kubernetes API did not succeed.",
-      zh: "调用 Kubernetes API 未成功。",
-    },
-  },
-  "K8S_JOB_FAILED": {
-    code: "K8S_JOB_FAILED",
-    name: "K8S_JOB_FAILED",
-    kind: "error",
-    group: "k8s",
-    retryable: false,
-    stage: "execution",
-    deprecated: false,
-    messages: {
-      en: "The Kubernetes job {job} failed.",
-      zh: "Kubernetes 任务 {job} 执行失败。",
-    },
-  },
-  "K8S_JOB_TIMEOUT": {
-    code: "K8S_JOB_TIMEOUT",
-    name: "K8S_JOB_TIMEOUT",
-    kind: "error",
-    group: "k8s",
-    retryable: true,
-    stage: "execution",
-    deprecated: false,
-    messages: {
-      en: "The Kubernetes job {job} ran past its time limit.",
-      zh: "Kubernetes 任务 {job} 的运行时间超出了限制。",
-    },
-  },
-  "FILE_NOT_FOUND": {
-    code: "FILE_NOT_FOUND",
-    name: "FILE_NOT_FOUND",
-    kind: "error",
-    group: "scorer_mgmt",
-    retryable: false,
-    stage: "scorer_management",
-    deprecated: false,
-    messages: {
-      en: "There is no scorer file at {path}.",
-      zh: "路径 {path} 下没有评分器文件。",
-    },
-  },
-  "LOAD_ERROR": {
-    code: "LOAD_ERROR",
-    name: "LOAD_ERROR",
-    kind: "error",
-    group: "scorer_mgmt",
-    retryable: false,
-    stage: "scorer_management",
-    deprecated: false,
-    messages: {
-      en: "The scorer file {path} could not be loaded.",
-      zh: "无法加载评分器文件 {path}。",
-    },
-  },
-  "RELOAD_ERROR": {
-    code: "RELOAD_ERROR",
-    name: "RELOAD_ERROR",
-    kind: "error",
-    group: "scorer_mgmt",
-    retryable: true,
-    stage: "scorer_management",
-    deprecated: false,
-    messages: {
-      en: "Reloading the scorer file {path} did not succeed.",
-      zh: "重新加载评分器文件 {path} 未成功。",
-    },
-  },
-  "TEST_ERROR": {
-    code: "TEST_ERROR",
-    name: "TEST_ERROR",
-    kind: "error",
-    group: "scorer_mgmt",
-    retryable: false,
-    stage: "scorer_management",
-    deprecated: false,
-    messages: {
-      en: "The test run of scorer {scorer} failed.",
-      zh: "评分器 {scorer} 的测试运行失败。",
-    },
-  },
-});
+/**
+ * One entry of `ENTRIES`: code, name, kind, group, HTTP status, gRPC code,
+ * retryable, stage, deprecated, replaced by, docs, then its message in
+ * each locale of `LOCALES`; `null` where the entry sets nothing.
+ */
+type EntryRow = readonly (string | number | boolean | null)[];
 
-/** Freezes `entries`, each entry and its messages; returns `entries`. */
-function frozenEntries(entries: EntryTable): EntryTable {
-  for (const entry of Object.values<Entry>(entries)) {
-    Object.freeze(entry.messages);
-    Object.freeze(entry);
+/**
+ * Each entry's `EntryRow` as JSON text. (Text that tsc checks as one
+ * string per entry: literals, even plain arrays, cost it a type per value.)
+ */
+const ENTRY_ROWS: readonly string[] = [
+  // [code, name, kind, group, http, grpc, retryable, stage, deprecated, replacedBy, docs, "en", "zh"]
+  '["CONFIG_FILE_NOT_FOUND","CONFIG_FILE_NOT_FOUND","error","config",null,null,false,"config",false,null,null,"There is no configuration file at {path}.","路径 {path} 下没有配置文件。"]',
+  '["CONFIG_PARSE_ERROR","CONFIG_PARSE_ERROR","error","config",null,null,false,"config",false,null,null,"The configuration file is not valid YAML.","配置文件无法按 YAML 解析。"]',
+  '["CONFIG_VALIDATION_ERROR","CONFIG_VALIDATION_ERROR","error","config",null,null,false,"config",false,null,null,"The configuration has invalid settings ({error_count} found).","配置中有不合法的设置（共 {error_count} 处）。"]',
+  '["CONFIG_PERMISSION_ERROR","CONFIG_PERMISSION_ERROR","error","config",null,null,false,"config",false,null,null,"The configuration file cannot be read with the current permissions.","当前权限不足以读取配置文件。"]',
+  '["WORKSPACE_NOT_FOUND","WORKSPACE_NOT_FOUND","error","workspace_dir",null,null,false,"validation",false,null,null,"The workspace directory {path} does not exist.","工作空间目录 {path} 不存在。"]',
+  '["WORKSPACE_PERMISSION_ERROR","WORKSPACE_PERMISSION_ERROR","error","workspace_dir",null,null,false,"validation",false,null,null,"The workspace directory cannot be read or written.","无法读写工作空间目录。"]',
+  '["MISSING_FILE","MISSING_FILE","error","workspace_files",null,null,false,"validation",false,null,null,"A required file is missing from the workspace: {file}","工作空间中缺少必需的文件：{file}"]',
+  '["BAD_FORMAT","BAD_FORMAT","error","workspace_files",null,null,false,"validation",false,null,null,"The file {file} is not in the required format.","文件 {file} 的格式不符合要求。"]',
+  '["IMAGE_NOT_PRESENT","IMAGE_NOT_PRESENT","error","container_image",null,null,false,"execution",false,null,null,"The image {image} is not available locally and the pull policy forbids pulling it.","本地没有镜像 {image}，且拉取策略禁止拉取。"]',
+  '["IMAGE_PULL_FAILED","IMAGE_PULL_FAILED","error","container_image",null,null,true,"execution",false,null,null,"Pulling the image {image} did not succeed.","镜像 {image} 拉取未成功。"]',
+  '["CONTAINER_CREATE_FAILED","CONTAINER_CREATE_FAILED","error","container_run",null,null,false,"execution",false,null,null,"The container could not be created.","容器创建未成功。"]',
+  '["CONTAINER_EXIT_NONZERO","CONTAINER_EXIT_NONZERO","error","container_run",null,null,false,"execution",false,null,null,"The container of image {image} ended with exit status {exit_code}.","镜像 {image} 的容器以退出码 {exit_code} 结束。"]',
+  '["TIMEOUT_ERROR","TIMEOUT_ERROR","error","container",null,null,true,"execution",false,null,null,"The run did not finish within its time limit of {time_limit} seconds.","运行未能在 {time_limit} 秒的时限内结束。"]',
+  '["SCORER_NOT_FOUND","SCORER_NOT_FOUND","error","score_scorer",null,null,false,"scoring",false,null,null,"No scorer named {scorer} is registered.","没有注册名为 {scorer} 的评分器。"]',
+  '["SCORER_LOAD_ERROR","SCORER_LOAD_ERROR","error","score_scorer",null,null,false,"scoring",false,null,null,"The scorer {scorer} failed to load.","评分器 {scorer} 加载出错。"]',
+  '["DATA_VALIDATION_ERROR","DATA_VALIDATION_ERROR","error","score",null,null,false,"scoring",false,null,null,"The prediction data does not pass validation.","预测数据未通过校验。"]',
+  '["PARSE_ERROR","PARSE_ERROR","error","score",null,null,false,"scoring",false,null,null,"The data in {file} cannot be parsed.","无法解析 {file} 中的数据。"]',
+  '["MISMATCH","MISMATCH","error","score",null,null,false,"scoring",false,null,null,"The predictions and the ground truth do not line up.","预测结果与标注数据无法对齐。"]',
+  '["TYPE_ERROR","TYPE_ERROR","error","score",null,null,false,"scoring",false,null,null,"A value in the data has the wrong type.","数据中有值的类型不正确。"]',
+  '["SCORE_ERROR","SCORE_ERROR","error","score",null,null,false,"scoring",false,null,null,"Computing the score did not succeed.","评分计算未能完成。"]',
+  '["K8S_CONFIG_ERROR","K8S_CONFIG_ERROR","error","k8s",null,null,false,"execution",false,null,null,"The Kubernetes settings are wrong.","Kubernetes 相关配置有误。"]',
+  '["K8S_CLIENT_ERROR","K8S_CLIENT_ERROR","error","k8s",null,null,false,"execution",false,null,null,"The Kubernetes client is not available.","Kubernetes 客户端不可用。"]',
+  '["K8S_API_ERROR","K8S_API_ERROR","error","k8s",null,null,true,"execution",false,null,null,"A call to the Kubernetes API did not succeed.","调用 Kubernetes API 未成功。"]',
+  '["K8S_JOB_FAILED","K8S_JOB_FAILED","error","k8s",null,null,false,"execution",false,null,null,"The Kubernetes job {job} failed.","Kubernetes 任务 {job} 执行失败。"]',
+  '["K8S_JOB_TIMEOUT","K8S_JOB_TIMEOUT","error","k8s",null,null,true,"execution",false,null,null,"The Kubernetes job {job} ran past its time limit.","Kubernetes 任务 {job} 的运行时间超出了限制。"]',
+  '["FILE_NOT_FOUND","FILE_NOT_FOUND","error","scorer_mgmt",null,null,false,"scorer_management",false,null,null,"There is no scorer file at {path}.","路径 {path} 下没有评分器文件。"]',
+  '["LOAD_ERROR","LOAD_ERROR","error","scorer_mgmt",null,null,false,"scorer_management",false,null,null,"The scorer file {path} could not be loaded.","无法加载评分器文件 {path}。"]',
+  '["RELOAD_ERROR","RELOAD_ERROR","error","scorer_mgmt",null,null,true,"scorer_management",false,null,null,"Reloading the scorer file {path} did not succeed.","重新加载评分器文件 {path} 未成功。"]',
+  '["TEST_ERROR","TEST_ERROR","error","scorer_mgmt",null,null,false,"scorer_management",false,null,null,"The test run of scorer {scorer} failed.","评分器 {scorer} 的测试运行失败。"]',
+];
+
+/** The fields of an `EntryRow` after code, name and kind, in order. */
+const ENTRY_FIELDS: readonly string[] = ["group", "http", "grpc", "retryable", "stage", "deprecated", "replacedBy", "docs"];
+
+/** Every entry, by code. */
+export const ENTRIES: EntryTable = /* @__PURE__ */ entryTable(ENTRY_ROWS);
+
+/**
+ * The frozen table of `rows`: each entry and its messages frozen, the
+ * fields an entry does not set left out, each code an own property (also
+ * `__proto__`).
+ */
+function entryTable(rows: readonly string[]): EntryTable;
+function entryTable(rows: readonly string[]): object {
+  const table = {};
+  for (const text of rows) {
+    const row = JSON.parse(text) as EntryRow;
+    const entry: Record<string, unknown> = { code: row[0], name: row[1], kind: row[2] };
+    ENTRY_FIELDS.forEach((field, index) => {
+      const value = row[index + 3];
+      if (value !== null && value !== undefined) {
+        entry[field] = value;
+      }
+    });
+    const messages = {};
+    LOCALES.forEach((locale, index) => {
+      const message = row[index + ENTRY_FIELDS.length + 3];
+      if (message !== null && message !== undefined) {
+        Object.defineProperty(messages, locale, { value: message, enumerable: true });
+      }
+    });
+    entry["messages"] = Object.freeze(messages);
+    Object.defineProperty(table, String(row[0]), { value: Object.freeze(entry), enumerable: true });
   }
-  return Object.freeze(entries);
+  return Object.freeze(table);
 }
 
 /** A message: literal text at even indices, param names at odd ones. */
 type MessageTemplate = readonly string[];
 
-const TEMPLATES: { readonly [C in ErrorCode]: Readonly<Partial<Record<Locale, MessageTemplate>>> } = {
-  "CONFIG_FILE_NOT_FOUND": {
-    en: ["There is no configuration file at ", "path", "."],
-    zh: ["路径 ", "path", " 下没有配置文件。"],
-  },
-  "CONFIG_PARSE_ERROR": {
-    en: ["The configuration file is not valid YAML."],
-    zh: ["配置文件无法按 YAML 解析。"],
-  },
-  "CONFIG_VALIDATION_ERROR": {
-    en: ["The configuration has invalid settings (", "error_count", " found)."],
-    zh: ["配置中有不合法的设置（共 ", "error_count", " 处）。"],
-  },
-  "CONFIG_PERMISSION_ERROR": {
-    en: ["The configuration file cannot be read with the current permissions."],
-    zh: ["当前权限不足以读取配置文件。"],
-  },
-  "WORKSPACE_NOT_FOUND": {
-    en: ["The workspace directory ", "path", " does not exist."],
-    zh: ["工作空间目录 ", "path", " 不存在。"],
-  },
-  "WORKSPACE_PERMISSION_ERROR": {
-    en: ["The workspace directory cannot be read or written."],
-    zh: ["无法读写工作空间目录。"],
-  },
-  "MISSING_FILE": {
-    en: ["A required file is missing from the workspace: ", "file", ""],
-    zh: ["工作空间中缺少必需的文件：", "file", ""],
-  },
-  "BAD_FORMAT": {
-    en: ["The file ", "file", " is not in the required format."],
-    zh: ["文件 ", "file", " 的格式不符合要求。"],
-  },
-  "IMAGE_NOT_PRESENT": {
-    en: ["The image ", "image", " is not available locally and the pull policy forbids pulling it."],
-    zh: ["本地没有镜像 ", "image", "，且拉取策略禁止拉取。"],
-  },
-  "IMAGE_PULL_FAILED": {
-    en: ["Pulling the image ", "image", " did not succeed."],
-    zh: ["镜像 ", "image", " 拉取未成功。"],
-  },
-  "CONTAINER_CREATE_FAILED": {
-    en: ["The container could not be created."],
-    zh: ["容器创建未成功。"],
-  },
-  "CONTAINER_EXIT_NONZERO": {
-    en: ["The container of image ", "image", " ended with exit status ", "exit_code", "."],
-    zh: ["镜像 ", "image", " 的容器以退出码 ", "exit_code", " 结束。"],
-  },
-  "TIMEOUT_ERROR": {
-    en: ["The run did not finish within its time limit of ", "time_limit", " seconds."],
-    zh: ["运行未能在 ", "time_limit", " 秒的时限内结束。"],
-  },
-  "SCORER_NOT_FOUND": {
-    en: ["No scorer named ", "scorer", " is registered."],
-    zh: ["没有注册名为 ", "scorer", " 的评分器。"],
-  },
-  "SCORER_LOAD_ERROR": {
-    en: ["The scorer ", "scorer", " failed to load."],
-    zh: ["评分器 ", "scorer", " 加载出错。"],
-  },
-  "DATA_VALIDATION_ERROR": {
-    en: ["The prediction data does not pass validation."],
-    zh: ["预测数据未通过校验。"],
-  },
-  "PARSE_ERROR": {
-    en: ["The data in ", "file", " cannot be parsed."],
-    zh: ["无法解析 ", "file", " 中的数据。"],
-  },
-  "MISMATCH": {
-    en: ["The predictions and the ground truth do not line up."],
-    zh: ["预测结果与标注数据无法对齐。"],
-  },
-  "TYPE_ERROR": {
-    en: ["A value in the data has the wrong type."],
-    zh: ["数据中有值的类型不正确。"],
-  },
-  "SCORE_ERROR": {
-    en: ["Computing the score did not succeed."],
-    zh: ["评分计算未能完成。"],
-  },
-  "K8S_CONFIG_ERROR": {
-    en: ["The Kubernetes settings are wrong."],
-    zh: ["Kubernetes 相关配置有误。"],
-  },
-  "K8S_CLIENT_ERROR": {
-    en: ["The Kubernetes client is not available."],
-    zh: ["Kubernetes 客户端不可用。"],
-  },
-  "K8S_API_ERROR": {
-    en: ["A call to the Kubernetes API did not succeed."],
-    zh: ["调用 Kubernetes API 未成功。"],
-  },
-  "K8S_JOB_FAILED": {
-    en: ["The Kubernetes job ", "job", " failed."],
-    zh: ["Kubernetes 任务 ", "job", " 执行失败。"],
-  },
-  "K8S_JOB_TIMEOUT": {
-    en: ["The Kubernetes job ", "job", " ran past its time limit."],
-    zh: ["Kubernetes 任务 ", "job", " 的运行时间超出了限制。"],
-  },
-  "FILE_NOT_FOUND": {
-    en: ["There is no scorer file at ", "path", "."],
-    zh: ["路径 ", "path", " 下没有评分器文件。"],
-  },
-  "LOAD_ERROR": {
-    en: ["The scorer file ", "path", " could not be loaded."],
-    zh: ["无法加载评分器文件 ", "path", "。"],
-  },
-  "RELOAD_ERROR": {
-    en: ["Reloading the scorer file ", "path", " did not succeed."],
-    zh: ["重新加载评分器文件 ", "path", " 未成功。"],
-  },
-  "TEST_ERROR": {
-    en: ["The test run of scorer ", "scorer", " failed."],
-    zh: ["评分器 ", "scorer", " 的测试运行失败。"],
-  },
-};
+/**
+ * The message templates of one code: the code, then its template in each
+ * locale of `LOCALES` (`null`: no message in that locale).
+ */
+type TemplateRow = readonly [code: string | number, ...templates: (MessageTemplate | null)[]];
+
+/** Each code's `TemplateRow` as JSON text (see `ENTRY_ROWS`). */
+const TEMPLATE_ROWS: readonly string[] = [
+  '["CONFIG_FILE_NOT_FOUND",["There is no configuration file at ","path","."],["路径 ","path"," 下没有配置文件。"]]',
+  '["CONFIG_PARSE_ERROR",["The configuration file is not valid YAML."],["配置文件无法按 YAML 解析。"]]',
+  '["CONFIG_VALIDATION_ERROR",["The configuration has invalid settings (","error_count"," found)."],["配置中有不合法的设置（共 ","error_count"," 处）。"]]',
+  '["CONFIG_PERMISSION_ERROR",["The configuration file cannot be read with the current permissions."],["当前权限不足以读取配置文件。"]]',
+  '["WORKSPACE_NOT_FOUND",["The workspace directory ","path"," does not exist."],["工作空间目录 ","path"," 不存在。"]]',
+  '["WORKSPACE_PERMISSION_ERROR",["The workspace directory cannot be read or written."],["无法读写工作空间目录。"]]',
+  '["MISSING_FILE",["A required file is missing from the workspace: ","file",""],["工作空间中缺少必需的文件：","file",""]]',
+  '["BAD_FORMAT",["The file ","file"," is not in the required format."],["文件 ","file"," 的格式不符合要求。"]]',
+  '["IMAGE_NOT_PRESENT",["The image ","image"," is not available locally and the pull policy forbids pulling it."],["本地没有镜像 ","image","，且拉取策略禁止拉取。"]]',
+  '["IMAGE_PULL_FAILED",["Pulling the image ","image"," did not succeed."],["镜像 ","image"," 拉取未成功。"]]',
+  '["CONTAINER_CREATE_FAILED",["The container could not be created."],["容器创建未成功。"]]',
+  '["CONTAINER_EXIT_NONZERO",["The container of image ","image"," ended with exit status ","exit_code","."],["镜像 ","image"," 的容器以退出码 ","exit_code"," 结束。"]]',
+  '["TIMEOUT_ERROR",["The run did not finish within its time limit of ","time_limit"," seconds."],["运行未能在 ","time_limit"," 秒的时限内结束。"]]',
+  '["SCORER_NOT_FOUND",["No scorer named ","scorer"," is registered."],["没有注册名为 ","scorer"," 的评分器。"]]',
+  '["SCORER_LOAD_ERROR",["The scorer ","scorer"," failed to load."],["评分器 ","scorer"," 加载出错。"]]',
+  '["DATA_VALIDATION_ERROR",["The prediction data does not pass validation."],["预测数据未通过校验。"]]',
+  '["PARSE_ERROR",["The data in ","file"," cannot be parsed."],["无法解析 ","file"," 中的数据。"]]',
+  '["MISMATCH",["The predictions and the ground truth do not line up."],["预测结果与标注数据无法对齐。"]]',
+  '["TYPE_ERROR",["A value in the data has the wrong type."],["数据中有值的类型不正确。"]]',
+  '["SCORE_ERROR",["Computing the score did not succeed."],["评分计算未能完成。"]]',
+  '["K8S_CONFIG_ERROR",["The Kubernetes settings are wrong."],["Kubernetes 相关配置有误。"]]',
+  '["K8S_CLIENT_ERROR",["The Kubernetes client is not available."],["Kubernetes 客户端不可用。"]]',
+  '["K8S_API_ERROR",["A call to the Kubernetes API did not succeed."],["调用 Kubernetes API 未成功。"]]',
+  '["K8S_JOB_FAILED",["The Kubernetes job ","job"," failed."],["Kubernetes 任务 ","job"," 执行失败。"]]',
+  '["K8S_JOB_TIMEOUT",["The Kubernetes job ","job"," ran past its time limit."],["Kubernetes 任务 ","job"," 的运行时间超出了限制。"]]',
+  '["FILE_NOT_FOUND",["There is no scorer file at ","path","."],["路径 ","path"," 下没有评分器文件。"]]',
+  '["LOAD_ERROR",["The scorer file ","path"," could not be loaded."],["无法加载评分器文件 ","path","。"]]',
+  '["RELOAD_ERROR",["Reloading the scorer file ","path"," did not succeed."],["重新加载评分器文件 ","path"," 未成功。"]]',
+  '["TEST_ERROR",["The test run of scorer ","scorer"," failed."],["评分器 ","scorer"," 的测试运行失败。"]]',
+];
+
+/** The templates of each code, in the order of `LOCALES`. */
+const TEMPLATES = /* @__PURE__ */ templateMap(TEMPLATE_ROWS);
+
+/** `rows` by code. (A function, so that a bundler may drop the rows with the map.) */
+function templateMap(
+  rows: readonly string[],
+): ReadonlyMap<unknown, readonly (MessageTemplate | null)[]> {
+  const map = new Map<unknown, readonly (MessageTemplate | null)[]>();
+  for (const text of rows) {
+    const [code, ...templates] = JSON.parse(text) as TemplateRow;
+    map.set(code, templates);
+  }
+  return map;
+}
 
 /**
  * The template of `code` in `locale`, else in the default locale. Checked,
  * for callers without types: an unknown code or locale falls back.
  */
 function templateOf(code: unknown, locale: unknown): MessageTemplate | undefined {
-  const templates = own(TEMPLATES, code as ErrorCode);
+  const templates = TEMPLATES.get(code);
   if (templates === undefined) {
     return undefined;
   }
-  return (isLocale(locale) ? templates[locale] : undefined) ?? templates[DEFAULT_LOCALE];
+  return templates[LOCALES.indexOf(locale as Locale)] ?? templates[0] ?? undefined;
+}
+
+/**
+ * The message of `code` in `locale` (see `formatMessage`). Private, and
+ * taking `unknown`, so that tsc does not relate every code's params.
+ */
+function messageOf(code: unknown, params: unknown, locale: unknown): string {
+  const template = templateOf(code, locale);
+  if (template === undefined) {
+    return String(code);
+  }
+  const values = params as Readonly<Record<string, unknown>>;
+  let text = "";
+  for (let index = 0; index < template.length; index++) {
+    const piece = template[index] ?? "";
+    text += index % 2 === 0 ? piece : String(values[piece]);
+  }
+  return text;
 }
 
 /**
@@ -756,16 +382,7 @@ export function formatMessage<C extends ErrorCode>(
   params: Params[C],
   locale: Locale = DEFAULT_LOCALE,
 ): string {
-  const template = templateOf(code, locale);
-  if (template === undefined) {
-    return String(code);
-  }
-  const values: Readonly<Record<string, unknown>> = params;
-  let text = "";
-  template.forEach((piece, index) => {
-    text += index % 2 === 0 ? piece : String(values[piece]);
-  });
-  return text;
+  return messageOf(code, params, locale);
 }
 
 /** An error with one code: its params and its rendered message. */
@@ -819,8 +436,8 @@ export type UnknownKeys<H> = Exclude<keyof H, ErrorCode | "default">;
  * A property for each code in `C`, named so that tsc's error for a missing
  * one says what to add.
  */
-export type MissingHandlers<C extends ErrorCode> = {
-  readonly [K in C as `handler for ${K} (or default)`]: unknown;
+export type MissingHandlers<C> = {
+  readonly [K in C & PropertyKey as `handler for ${K & (string | number)} (or default)`]: unknown;
 };
 
 /** Properties named `K`, which must not be given. */
@@ -843,10 +460,12 @@ export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
   handlers: H & HandlerMap<R> & MissingHandlers<Unhandled<H>> & Forbidden<UnknownKeys<H>>,
 ): R;
-export function handleError<R>(error: CatalogError, handlers: object): R {
-  // The overloads have checked the handlers: here each takes any error.
-  const table = handlers as Readonly<Record<PropertyKey, ((error: CatalogError) => R) | undefined>>;
-  const { code }: { readonly code: PropertyKey } = error;
+export function handleError<R>(error: object, handlers: object): R {
+  // The overloads have checked the error and the handlers: here each
+  // handler takes any error. (Typed as `object`, so that tsc does not
+  // relate every code's error and handler to the implementation's.)
+  const table = handlers as Readonly<Record<PropertyKey, ((error: object) => R) | undefined>>;
+  const code = (error as { readonly code?: unknown }).code as PropertyKey;
   const handler = own(table, code) ?? own(table, "default");
   if (handler === undefined) {
     throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no default handler");

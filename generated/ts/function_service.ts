@@ -4,117 +4,124 @@
 //
 // subErrCode 和 subErrMessage 给出具体错误；errCode 和 errMessage 是内部服务调用的错误信息。
 
-/** A code of this catalog. */
-export type ErrorCode =
-  | "b_agent_jobidexisted"
-  | "b_agent_jobnotfound"
-  | "b_agent_jobpreinvokefail"
-  | "b_agent_contentnotsafe"
-  | "b_agent_unknownexception"
-  | "b_agent_computingpoolidisempty"
-  | "b_agent_scaletemplatenotexist"
-  | "b_agent_replicasinvalid"
-  | "b_agent_agentfunctionnotexist"
-  | "b_agent_hotrequestinfosizenotmatch"
-  | "b_agent_computingpoolnotexist"
-  | "b_agent_regionconfignotexist"
-  | "b_agent_regionsnotexist"
-  | "b_agent_regionsduplicated"
-  | "b_agent_computingunitnotinsufficient"
-  | "b_fc_functionprivatekeynotfound"
-  | "b_fc_functionpublickeynotfound"
-  | "b_generatedimage_deletefail"
-  | "b_generatedimage_imagesisempty"
-  | "b_html_htmlcontentgeterror"
-  | "b_kube_kubeconfignotexist"
-  | "b_model_modelidnotfound"
-  | "b_model_modelversionidnotfound"
-  | "b_model_modelversionnotexist"
-  | "b_model_modelversionnotavailable"
-  | "b_model_modelfilesyncnotfinished"
-  | "b_model_modelfiledownloadstateempty"
-  | "b_model_modelfiledownloadscoutputempty"
-  | "b_model_defaultmodelsfilenotexist"
-  | "b_model_defaultmodelsfilereaderror"
-  | "b_model_modelnotexist"
-  | "b_operator_invalidoperatoridnul"
-  | "b_predict_predictfail"
-  | "b_query_indicatorerror"
-  | "b_query_indicatortypenotexist"
-  | "b_query_charttypenotexist"
-  | "b_query_pagesizeexceedlimit"
-  | "b_session_tokennotvalid"
-  | "b_session_tokenforbidden"
-  | "b_session_sessionexpired"
-  | "b_session_sessionmodenotsupport"
-  | "b_session_roleidnotvalid"
-  | "b_session_resourceconfigidnotvalid"
-  | "b_tag_invalidtagincluded"
-  | "b_tenant_invalidtenantidnul"
-  | "b_user_totalendedsessiontimesecsplusfailed"
-  | "b_user_aliyunuidnotfound"
-  | "b_user_tenantnotfound"
-  | "b_user_tenantnotactive"
-  | "b_user_inittenanterror"
-  | "b_user_globalfunctionschemaparseerror"
-  | "b_user_rolenotfound"
-  | "b_user_rolenameduplicated"
-  | "b_user_appnotfound"
-  | "b_user_urlconntestfailed"
-  | "b_user_tenantconfignotfound"
-  | "p_agent_imageshouldnotblank"
-  | "p_agent_versionnameshouldnotblank"
-  | "p_agent_autoscaletemplateidshouldnotblank"
-  | "p_common_tenantidrequired"
-  | "p_common_apitokenrequired"
-  | "p_common_inputinvalid"
-  | "p_common_needcorrectinputformat"
-  | "p_function_invalidtemplateid"
-  | "p_model_invokemodeldownloaderror"
-  | "p_model_modelversioninvalidprimaryfile"
-  | "p_model_modelsyncmodelnameduplicate"
-  | "p_model_modelsyncmodelfilealiasnameduplicate"
-  | "p_model_modelgetfromhashmodeltypenotmatch"
-  | "p_model_modelfiletypenotsupport"
-  | "p_resource_resourceconfigidnotsupportmodify"
-  | "p_session_expiredattooearly"
-  | "p_session_refreshfailedsessionnotfound"
-  | "p_session_sessionnotfound"
-  | "p_token_invalidapitoken"
-  | "p_token_invalidtenantid"
-  | "p_token_invalidappid"
-  | "p_token_checkpointversionnotfound"
-  | "p_updatefunction_instanceparametersnotallowednull"
-  | "p_user_invalidossuploadtype"
-  | "s_common_lockfail"
-  | "s_common_dbexecuteexception"
-  | "s_common_globalexception"
-  | "s_fc_stateinvalid"
-  | "s_function_createfunctionerror"
-  | "s_function_updatefunctionerror"
-  | "s_function_mountdomainerror"
-  | "s_function_unmountdomainerror"
-  | "s_function_createprovisionconfigerror"
-  | "s_function_deleteprovisionconfigerror"
-  | "s_function_createopenfunctionerror"
-  | "s_function_scaleopenfunctionerror"
-  | "s_function_deleteopenfunctionerror"
-  | "s_function_getasyncinvocationerror"
-  | "s_function_updateopenfunctionerror"
-  | "s_function_listopenfunctionerror"
-  | "s_function_deletefunctionerror"
-  | "s_function_invokeopenfunctionerror"
-  | "s_function_getprovisionconfigerror"
-  | "s_function_listfunctionversionserror"
-  | "s_function_publishfunctionversionerror"
-  | "s_function_createaliaserror"
-  | "s_function_putasyncinvokeconfigerror"
-  | "s_function_createtriggererror"
-  | "s_function_putprovisionconfigerror"
-  | "s_function_putconcurrencyconfigerror"
-  | "s_function_updatealiaserror"
-  | "s_kube_crderror"
-  | "s_webhook_invokefail";
+/** The params of each code's message, by code: its keys are the codes. */
+export interface Params {
+  "b_agent_jobidexisted": Record<string, never>;
+  "b_agent_jobnotfound": Record<string, never>;
+  "b_agent_jobpreinvokefail": Record<string, never>;
+  "b_agent_contentnotsafe": Record<string, never>;
+  "b_agent_unknownexception": Record<string, never>;
+  "b_agent_computingpoolidisempty": Record<string, never>;
+  "b_agent_scaletemplatenotexist": Record<string, never>;
+  "b_agent_replicasinvalid": Record<string, never>;
+  "b_agent_agentfunctionnotexist": Record<string, never>;
+  "b_agent_hotrequestinfosizenotmatch": Record<string, never>;
+  "b_agent_computingpoolnotexist": Record<string, never>;
+  "b_agent_regionconfignotexist": Record<string, never>;
+  "b_agent_regionsnotexist": Record<string, never>;
+  "b_agent_regionsduplicated": Record<string, never>;
+  "b_agent_computingunitnotinsufficient": { readonly region: string; readonly instance_type: string; readonly subproject: string };
+  "b_fc_functionprivatekeynotfound": Record<string, never>;
+  "b_fc_functionpublickeynotfound": Record<string, never>;
+  "b_generatedimage_deletefail": Record<string, never>;
+  "b_generatedimage_imagesisempty": Record<string, never>;
+  "b_html_htmlcontentgeterror": Record<string, never>;
+  "b_kube_kubeconfignotexist": Record<string, never>;
+  "b_model_modelidnotfound": Record<string, never>;
+  "b_model_modelversionidnotfound": Record<string, never>;
+  "b_model_modelversionnotexist": Record<string, never>;
+  "b_model_modelversionnotavailable": Record<string, never>;
+  "b_model_modelfilesyncnotfinished": Record<string, never>;
+  "b_model_modelfiledownloadstateempty": Record<string, never>;
+  "b_model_modelfiledownloadscoutputempty": Record<string, never>;
+  "b_model_defaultmodelsfilenotexist": Record<string, never>;
+  "b_model_defaultmodelsfilereaderror": Record<string, never>;
+  "b_model_modelnotexist": { readonly id: string };
+  "b_operator_invalidoperatoridnul": Record<string, never>;
+  "b_predict_predictfail": Record<string, never>;
+  "b_query_indicatorerror": Record<string, never>;
+  "b_query_indicatortypenotexist": Record<string, never>;
+  "b_query_charttypenotexist": Record<string, never>;
+  "b_query_pagesizeexceedlimit": Record<string, never>;
+  "b_session_tokennotvalid": Record<string, never>;
+  "b_session_tokenforbidden": Record<string, never>;
+  "b_session_sessionexpired": Record<string, never>;
+  "b_session_sessionmodenotsupport": Record<string, never>;
+  "b_session_roleidnotvalid": { readonly role: string };
+  "b_session_resourceconfigidnotvalid": Record<string, never>;
+  "b_tag_invalidtagincluded": Record<string, never>;
+  "b_tenant_invalidtenantidnul": Record<string, never>;
+  "b_user_totalendedsessiontimesecsplusfailed": Record<string, never>;
+  "b_user_aliyunuidnotfound": Record<string, never>;
+  "b_user_tenantnotfound": Record<string, never>;
+  "b_user_tenantnotactive": Record<string, never>;
+  "b_user_inittenanterror": Record<string, never>;
+  "b_user_globalfunctionschemaparseerror": Record<string, never>;
+  "b_user_rolenotfound": { readonly role: string };
+  "b_user_rolenameduplicated": { readonly role: string };
+  "b_user_appnotfound": { readonly app: string };
+  "b_user_urlconntestfailed": Record<string, never>;
+  "b_user_tenantconfignotfound": Record<string, never>;
+  "p_agent_imageshouldnotblank": Record<string, never>;
+  "p_agent_versionnameshouldnotblank": Record<string, never>;
+  "p_agent_autoscaletemplateidshouldnotblank": Record<string, never>;
+  "p_common_tenantidrequired": Record<string, never>;
+  "p_common_apitokenrequired": Record<string, never>;
+  "p_common_inputinvalid": { readonly input: string };
+  "p_common_needcorrectinputformat": Record<string, never>;
+  "p_function_invalidtemplateid": Record<string, never>;
+  "p_model_invokemodeldownloaderror": { readonly reason: string };
+  "p_model_modelversioninvalidprimaryfile": { readonly model: string };
+  "p_model_modelsyncmodelnameduplicate": { readonly model: string };
+  "p_model_modelsyncmodelfilealiasnameduplicate": Record<string, never>;
+  "p_model_modelgetfromhashmodeltypenotmatch": Record<string, never>;
+  "p_model_modelfiletypenotsupport": { readonly "type": string };
+  "p_resource_resourceconfigidnotsupportmodify": Record<string, never>;
+  "p_session_expiredattooearly": Record<string, never>;
+  "p_session_refreshfailedsessionnotfound": Record<string, never>;
+  "p_session_sessionnotfound": Record<string, never>;
+  "p_token_invalidapitoken": Record<string, never>;
+  "p_token_invalidtenantid": Record<string, never>;
+  "p_token_invalidappid": Record<string, never>;
+  "p_token_checkpointversionnotfound": Record<string, never>;
+  "p_updatefunction_instanceparametersnotallowednull": Record<string, never>;
+  "p_user_invalidossuploadtype": Record<string, never>;
+  "s_common_lockfail": Record<string, never>;
+  "s_common_dbexecuteexception": Record<string, never>;
+  "s_common_globalexception": Record<string, never>;
+  "s_fc_stateinvalid": Record<string, never>;
+  "s_function_createfunctionerror": Record<string, never>;
+  "s_function_updatefunctionerror": Record<string, never>;
+  "s_function_mountdomainerror": Record<string, never>;
+  "s_function_unmountdomainerror": Record<string, never>;
+  "s_function_createprovisionconfigerror": Record<string, never>;
+  "s_function_deleteprovisionconfigerror": Record<string, never>;
+  "s_function_createopenfunctionerror": Record<string, never>;
+  "s_function_scaleopenfunctionerror": Record<string, never>;
+  "s_function_deleteopenfunctionerror": Record<string, never>;
+  "s_function_getasyncinvocationerror": Record<string, never>;
+  "s_function_updateopenfunctionerror": Record<string, never>;
+  "s_function_listopenfunctionerror": Record<string, never>;
+  "s_function_deletefunctionerror": Record<string, never>;
+  "s_function_invokeopenfunctionerror": Record<string, never>;
+  "s_function_getprovisionconfigerror": Record<string, never>;
+  "s_function_listfunctionversionserror": Record<string, never>;
+  "s_function_publishfunctionversionerror": Record<string, never>;
+  "s_function_createaliaserror": Record<string, never>;
+  "s_function_putasyncinvokeconfigerror": Record<string, never>;
+  "s_function_createtriggererror": Record<string, never>;
+  "s_function_putprovisionconfigerror": Record<string, never>;
+  "s_function_putconcurrencyconfigerror": Record<string, never>;
+  "s_function_updatealiaserror": Record<string, never>;
+  "s_kube_crderror": Record<string, never>;
+  "s_webhook_invokefail": Record<string, never>;
+}
+
+/**
+ * A code of this catalog: a key of `Params`. (The same type, so that tsc
+ * need not compare two unions of every code to check `Params[C]`.)
+ */
+export type ErrorCode = keyof Params;
 
 /**
  * Every code, in catalog order. (Frozen as `unknown`, then typed: checked
@@ -240,7 +247,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 /** The code of each entry, by the entry's name. */
-export const Code = /* @__PURE__ */ Object.freeze({
+export const Code = /* @__PURE__ */ frozen({
   /** 该 job ID 已被占用。 */
   agentJobIdExists: "b_agent_jobidexisted",
   /** 没有找到该 job。 */
@@ -461,6 +468,15 @@ export const Code = /* @__PURE__ */ Object.freeze({
   webhookCallFailed: "s_webhook_invokefail",
 } as const);
 
+/**
+ * Freezes `value` and returns it with its own type. (`Object.freeze` would
+ * cost tsc a check of every property against its overloads' constraints.)
+ */
+function frozen<T extends object>(value: T): T {
+  Object.freeze(value);
+  return value;
+}
+
 /** A locale the messages are written in. */
 export type Locale = "zh" | "en";
 
@@ -475,119 +491,6 @@ const LOCALE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(LOCALE
 /** Whether `value` is a locale of this catalog. */
 export function isLocale(value: unknown): value is Locale {
   return LOCALE_SET.has(value);
-}
-
-/** The params of each code's message. */
-export interface Params {
-  "b_agent_jobidexisted": Record<string, never>;
-  "b_agent_jobnotfound": Record<string, never>;
-  "b_agent_jobpreinvokefail": Record<string, never>;
-  "b_agent_contentnotsafe": Record<string, never>;
-  "b_agent_unknownexception": Record<string, never>;
-  "b_agent_computingpoolidisempty": Record<string, never>;
-  "b_agent_scaletemplatenotexist": Record<string, never>;
-  "b_agent_replicasinvalid": Record<string, never>;
-  "b_agent_agentfunctionnotexist": Record<string, never>;
-  "b_agent_hotrequestinfosizenotmatch": Record<string, never>;
-  "b_agent_computingpoolnotexist": Record<string, never>;
-  "b_agent_regionconfignotexist": Record<string, never>;
-  "b_agent_regionsnotexist": Record<string, never>;
-  "b_agent_regionsduplicated": Record<string, never>;
-  "b_agent_computingunitnotinsufficient": { readonly region: string; readonly instance_type: string; readonly subproject: string };
-  "b_fc_functionprivatekeynotfound": Record<string, never>;
-  "b_fc_functionpublickeynotfound": Record<string, never>;
-  "b_generatedimage_deletefail": Record<string, never>;
-  "b_generatedimage_imagesisempty": Record<string, never>;
-  "b_html_htmlcontentgeterror": Record<string, never>;
-  "b_kube_kubeconfignotexist": Record<string, never>;
-  "b_model_modelidnotfound": Record<string, never>;
-  "b_model_modelversionidnotfound": Record<string, never>;
-  "b_model_modelversionnotexist": Record<string, never>;
-  "b_model_modelversionnotavailable": Record<string, never>;
-  "b_model_modelfilesyncnotfinished": Record<string, never>;
-  "b_model_modelfiledownloadstateempty": Record<string, never>;
-  "b_model_modelfiledownloadscoutputempty": Record<string, never>;
-  "b_model_defaultmodelsfilenotexist": Record<string, never>;
-  "b_model_defaultmodelsfilereaderror": Record<string, never>;
-  "b_model_modelnotexist": { readonly id: string };
-  "b_operator_invalidoperatoridnul": Record<string, never>;
-  "b_predict_predictfail": Record<string, never>;
-  "b_query_indicatorerror": Record<string, never>;
-  "b_query_indicatortypenotexist": Record<string, never>;
-  "b_query_charttypenotexist": Record<string, never>;
-  "b_query_pagesizeexceedlimit": Record<string, never>;
-  "b_session_tokennotvalid": Record<string, never>;
-  "b_session_tokenforbidden": Record<string, never>;
-  "b_session_sessionexpired": Record<string, never>;
-  "b_session_sessionmodenotsupport": Record<string, never>;
-  "b_session_roleidnotvalid": { readonly role: string };
-  "b_session_resourceconfigidnotvalid": Record<string, never>;
-  "b_tag_invalidtagincluded": Record<string, never>;
-  "b_tenant_invalidtenantidnul": Record<string, never>;
-  "b_user_totalendedsessiontimesecsplusfailed": Record<string, never>;
-  "b_user_aliyunuidnotfound": Record<string, never>;
-  "b_user_tenantnotfound": Record<string, never>;
-  "b_user_tenantnotactive": Record<string, never>;
-  "b_user_inittenanterror": Record<string, never>;
-  "b_user_globalfunctionschemaparseerror": Record<string, never>;
-  "b_user_rolenotfound": { readonly role: string };
-  "b_user_rolenameduplicated": { readonly role: string };
-  "b_user_appnotfound": { readonly app: string };
-  "b_user_urlconntestfailed": Record<string, never>;
-  "b_user_tenantconfignotfound": Record<string, never>;
-  "p_agent_imageshouldnotblank": Record<string, never>;
-  "p_agent_versionnameshouldnotblank": Record<string, never>;
-  "p_agent_autoscaletemplateidshouldnotblank": Record<string, never>;
-  "p_common_tenantidrequired": Record<string, never>;
-  "p_common_apitokenrequired": Record<string, never>;
-  "p_common_inputinvalid": { readonly input: string };
-  "p_common_needcorrectinputformat": Record<string, never>;
-  "p_function_invalidtemplateid": Record<string, never>;
-  "p_model_invokemodeldownloaderror": { readonly reason: string };
-  "p_model_modelversioninvalidprimaryfile": { readonly model: string };
-  "p_model_modelsyncmodelnameduplicate": { readonly model: string };
-  "p_model_modelsyncmodelfilealiasnameduplicate": Record<string, never>;
-  "p_model_modelgetfromhashmodeltypenotmatch": Record<string, never>;
-  "p_model_modelfiletypenotsupport": { readonly "type": string };
-  "p_resource_resourceconfigidnotsupportmodify": Record<string, never>;
-  "p_session_expiredattooearly": Record<string, never>;
-  "p_session_refreshfailedsessionnotfound": Record<string, never>;
-  "p_session_sessionnotfound": Record<string, never>;
-  "p_token_invalidapitoken": Record<string, never>;
-  "p_token_invalidtenantid": Record<string, never>;
-  "p_token_invalidappid": Record<string, never>;
-  "p_token_checkpointversionnotfound": Record<string, never>;
-  "p_updatefunction_instanceparametersnotallowednull": Record<string, never>;
-  "p_user_invalidossuploadtype": Record<string, never>;
-  "s_common_lockfail": Record<string, never>;
-  "s_common_dbexecuteexception": Record<string, never>;
-  "s_common_globalexception": Record<string, never>;
-  "s_fc_stateinvalid": Record<string, never>;
-  "s_function_createfunctionerror": Record<string, never>;
-  "s_function_updatefunctionerror": Record<string, never>;
-  "s_function_mountdomainerror": Record<string, never>;
-  "s_function_unmountdomainerror": Record<string, never>;
-  "s_function_createprovisionconfigerror": Record<string, never>;
-  "s_function_deleteprovisionconfigerror": Record<string, never>;
-  "s_function_createopenfunctionerror": Record<string, never>;
-  "s_function_scaleopenfunctionerror": Record<string, never>;
-  "s_function_deleteopenfunctionerror": Record<string, never>;
-  "s_function_getasyncinvocationerror": Record<string, never>;
-  "s_function_updateopenfunctionerror": Record<string, never>;
-  "s_function_listopenfunctionerror": Record<string, never>;
-  "s_function_deletefunctionerror": Record<string, never>;
-  "s_function_invokeopenfunctionerror": Record<string, never>;
-  "s_function_getprovisionconfigerror": Record<string, never>;
-  "s_function_listfunctionversionserror": Record<string, never>;
-  "s_function_publishfunctionversionerror": Record<string, never>;
-  "s_function_createaliaserror": Record<string, never>;
-  "s_function_putasyncinvokeconfigerror": Record<string, never>;
-  "s_function_createtriggererror": Record<string, never>;
-  "s_function_putprovisionconfigerror": Record<string, never>;
-  "s_function_putconcurrencyconfigerror": Record<string, never>;
-  "s_function_updatealiaserror": Record<string, never>;
-  "s_kube_crderror": Record<string, never>;
-  "s_webhook_invokefail": Record<string, never>;
 }
 
 /** What the catalog says about one code; a field it does not set is absent. */
@@ -621,1779 +524,331 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
 /** The entry of each code. */
 export type EntryTable = { readonly [C in ErrorCode]: Entry<C> };
 
-/** Every entry, by code. */
-export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
-  "b_agent_jobidexisted": {
-    code: "b_agent_jobidexisted",
-    name: "agent_job_id_exists",
-    kind: "error",
-    group: "b_agent",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "该 job ID 已被占用。",
-      en: "A job with this ID already exists.",
-    },
-  },
-  "b_agent_jobnotfound": {
-    code: "b_agent_jobnotfound",
-    name: "agent_job_not_found",
-    kind: "error",
-    group: "b_agent",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "没有找到该 job。",
-      en: "The job was not found.",
-    },
-  },
-  "b_agent_jobpreinvokefail": {
-    code: "b_agent_jobpreinvokefail",
-    name: "agent_entitlement_precheck_failed",
-    kind: "error",
-    group: "b_agent",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "权益预检未通过。",
-      en: "The entitlement pre-check did not pass.",
-    },
-  },
-  "b_agent_contentnotsafe": {
-    code: "b_agent_contentnotsafe",
-    name: "agent_content_unsafe",
-    kind: "error",
-    group: "b_agent",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "内容未通过安全审核。",
-      en: "The content did not pass the safety check.",
-    },
-  },
-  "b_agent_unknownexception": {
-    code: "b_agent_unknownexception",
-    name: "agent_unknown_error",
-    kind: "error",
-    group: "b_agent",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "agent 出现了未知错误。",
-      en: "The agent ran into an unknown error.",
-    },
-  },
-  "b_agent_computingpoolidisempty": {
-    code: "b_agent_computingpoolidisempty",
-    name: "computing_pool_id_missing",
-    kind: "error",
-    group: "b_agent",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "必须提供计算资源池 ID。",
-      en: "The computing pool ID must not be empty.",
-    },
-  },
-  "b_agent_scaletemplatenotexist": {
-    code: "b_agent_scaletemplatenotexist",
-    name: "scale_template_not_found",
-    kind: "error",
-    group: "b_agent",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "找不到所指定的弹性伸缩模板。",
-      en: "The autoscaling template does not exist.",
-    },
-  },
-  "b_agent_replicasinvalid": {
-    code: "b_agent_replicasinvalid",
-    name: "replicas_negative",
-    kind: "error",
-    group: "b_agent",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "计算单元的副本数不得为负数。",
-      en: "The replica count of a computing unit must not be negative.",
-    },
-  },
-  "b_agent_agentfunctionnotexist": {
-    code: "b_agent_agentfunctionnotexist",
-    name: "agent_function_not_found",
-    kind: "error",
-    group: "b_agent",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "计算单元缺少与之关联的 agentfunction。",
-      en: "The agentfunction of the computing unit does not exist.",
-    },
-  },
-  "b_agent_hotrequestinfosizenotmatch": {
-    code: "b_agent_hotrequestinfosizenotmatch",
-    name: "hot_request_count_mismatch",
-    kind: "error",
-    group: "b_agent",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "热请求信息的条数与计算槽的个数不一致。",
-      en: "The number of hot-request entries differs from the number of compute slots.",
-    },
-  },
-  "b_agent_computingpoolnotexist": {
-    code: "b_agent_computingpoolnotexist",
-    name: "computing_pool_not_found",
-    kind: "error",
-    group: "b_agent",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "找不到指定的计算资源池。",
-      en: "The computing pool does not exist.",
-    },
-  },
-  "b_agent_regionconfignotexist": {
-    code: "b_agent_regionconfignotexist",
-    name: "region_config_not_found",
-    kind: "error",
-    group: "b_agent",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "没有找到区域配置。",
-      en: "The region configuration does not exist.",
-    },
-  },
-  "b_agent_regionsnotexist": {
-    code: "b_agent_regionsnotexist",
-    name: "pool_region_missing",
-    kind: "error",
-    group: "b_agent",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "计算资源池的区域配置漏掉了某个地域。",
-      en: "A region is missing from the computing pool's region configuration.",
-    },
-  },
-  "b_agent_regionsduplicated": {
-    code: "b_agent_regionsduplicated",
-    name: "pool_region_duplicated",
-    kind: "error",
-    group: "b_agent",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "计算资源池的区域配置中有重复的地域。",
-      en: "The computing pool's region configuration lists a region twice.",
-    },
-  },
-  "b_agent_computingunitnotinsufficient": {
-    code: "b_agent_computingunitnotinsufficient",
-    name: "computing_units_insufficient",
-    kind: "error",
-    group: "b_agent",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "计算单元数量不够（地域 {region}，实例类型 {instance_type}，子项目 {subproject}）。",
-      en: "Not enough computing units (region {region}, instance type {instance_type}, subproject {subproject}).",
-    },
-  },
-  "b_fc_functionprivatekeynotfound": {
-    code: "b_fc_functionprivatekeynotfound",
-    name: "https_private_key_not_found",
-    kind: "error",
-    group: "b_fc",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "找不到 HTTPS 私钥。",
-      en: "The HTTPS private key does not exist.",
-    },
-  },
-  "b_fc_functionpublickeynotfound": {
-    code: "b_fc_functionpublickeynotfound",
-    name: "https_public_key_not_found",
-    kind: "error",
-    group: "b_fc",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "找不到 HTTPS 公钥。",
-      en: "The HTTPS public key does not exist.",
-    },
-  },
-  "b_generatedimage_deletefail": {
-    code: "b_generatedimage_deletefail",
-    name: "image_delete_failed",
-    kind: "error",
-    group: "b_generatedimage",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "图片删除未成功。",
-      en: "The image could not be deleted.",
-    },
-  },
-  "b_generatedimage_imagesisempty": {
-    code: "b_generatedimage_imagesisempty",
-    name: "image_list_empty",
-    kind: "error",
-    group: "b_generatedimage",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "必须提供至少一张图片。",
-      en: "The image list must not be empty.",
-    },
-  },
-  "b_html_htmlcontentgeterror": {
-    code: "b_html_htmlcontentgeterror",
-    name: "html_content_unavailable",
-    kind: "error",
-    group: "b_html",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "未能获取 HTML 内容。",
-      en: "The HTML content could not be fetched.",
-    },
-  },
-  "b_kube_kubeconfignotexist": {
-    code: "b_kube_kubeconfignotexist",
-    name: "kube_config_not_found",
-    kind: "error",
-    group: "b_kube",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "没有找到 kube 配置。",
-      en: "The kube configuration does not exist.",
-    },
-  },
-  "b_model_modelidnotfound": {
-    code: "b_model_modelidnotfound",
-    name: "model_id_not_found",
-    kind: "error",
-    group: "b_model",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "没有与该 ID 对应的模型。",
-      en: "No model matches the given ID.",
-    },
-  },
-  "b_model_modelversionidnotfound": {
-    code: "b_model_modelversionidnotfound",
-    name: "model_version_id_not_found",
-    kind: "error",
-    group: "b_model",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "没有与该 ID 对应的模型版本。",
-      en: "No model version matches the given ID.",
-    },
-  },
-  "b_model_modelversionnotexist": {
-    code: "b_model_modelversionnotexist",
-    name: "model_version_not_found",
-    kind: "error",
-    group: "b_model",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "所请求的模型版本不存在。",
-      en: "The requested model version does not exist.",
-    },
-  },
-  "b_model_modelversionnotavailable": {
-    code: "b_model_modelversionnotavailable",
-    name: "model_version_unavailable",
-    kind: "error",
-    group: "b_model",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "当前角色无法使用该模型版本。",
-      en: "The model version is not available to the current role.",
-    },
-  },
-  "b_model_modelfilesyncnotfinished": {
-    code: "b_model_modelfilesyncnotfinished",
-    name: "model_file_sync_unfinished",
-    kind: "error",
-    group: "b_model",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "模型文件还在同步中，尚未结束。",
-      en: "The model files have not finished syncing.",
-    },
-  },
-  "b_model_modelfiledownloadstateempty": {
-    code: "b_model_modelfiledownloadstateempty",
-    name: "model_download_state_empty",
-    kind: "error",
-    group: "b_model",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "模型文件下载的上下文中没有状态。",
-      en: "The download context of the model file holds no state.",
-    },
-  },
-  "b_model_modelfiledownloadscoutputempty": {
-    code: "b_model_modelfiledownloadscoutputempty",
-    name: "model_download_sc_output_empty",
-    kind: "error",
-    group: "b_model",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "模型文件下载任务的 sc 步骤没有输出。",
-      en: "The sc step of the model file download produced no output.",
-    },
-  },
-  "b_model_defaultmodelsfilenotexist": {
-    code: "b_model_defaultmodelsfilenotexist",
-    name: "default_models_file_missing",
-    kind: "error",
-    group: "b_model",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "缺少用于初始化租户的默认模型文件。",
-      en: "The default model file used to set up a tenant is missing.",
-    },
-  },
-  "b_model_defaultmodelsfilereaderror": {
-    code: "b_model_defaultmodelsfilereaderror",
-    name: "default_models_file_unreadable",
-    kind: "error",
-    group: "b_model",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "读取租户初始化用的默认模型文件时出错。",
-      en: "The default model file used to set up a tenant could not be read.",
-    },
-  },
-  "b_model_modelnotexist": {
-    code: "b_model_modelnotexist",
-    name: "model_not_in_tenant",
-    kind: "error",
-    group: "b_model",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "当前租户下没有 ID 为 {id} 的模型。",
-      en: "This tenant has no model with ID {id}.",
-    },
-  },
-  "b_operator_invalidoperatoridnul": {
-    code: "b_operator_invalidoperatoridnul",
-    name: "operator_id_missing",
-    kind: "error",
-    group: "b_operator",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "必须提供操作人 ID。",
-      en: "The operator ID must not be empty.",
-    },
-  },
-  "b_predict_predictfail": {
-    code: "b_predict_predictfail",
-    name: "predict_failed",
-    kind: "error",
-    group: "b_predict",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "推理未成功。",
-      en: "Inference failed.",
-    },
-  },
-  "b_query_indicatorerror": {
-    code: "b_query_indicatorerror",
-    name: "indicator_query_failed",
-    kind: "error",
-    group: "b_query",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "查询指标时出错。",
-      en: "Querying the indicator failed.",
-    },
-  },
-  "b_query_indicatortypenotexist": {
-    code: "b_query_indicatortypenotexist",
-    name: "indicator_type_not_found",
-    kind: "error",
-    group: "b_query",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "没有这种指标类型。",
-      en: "The indicator type does not exist.",
-    },
-  },
-  "b_query_charttypenotexist": {
-    code: "b_query_charttypenotexist",
-    name: "chart_type_not_found",
-    kind: "error",
-    group: "b_query",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "没有所查询的这种图表类型。",
-      en: "The chart type asked for does not exist.",
-    },
-  },
-  "b_query_pagesizeexceedlimit": {
-    code: "b_query_pagesizeexceedlimit",
-    name: "page_size_out_of_bounds",
-    kind: "error",
-    group: "b_query",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "分页大小超出了允许范围。",
-      en: "The page size is out of bounds.",
-    },
-  },
-  "b_session_tokennotvalid": {
-    code: "b_session_tokennotvalid",
-    name: "token_invalid",
-    kind: "error",
-    group: "b_session",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "token 无效，无法识别。",
-      en: "The token is not valid.",
-    },
-  },
-  "b_session_tokenforbidden": {
-    code: "b_session_tokenforbidden",
-    name: "token_forbidden",
-    kind: "error",
-    group: "b_session",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "该 token 有效，但无权执行此操作。",
-      en: "The token is valid but may not perform this operation.",
-    },
-  },
-  "b_session_sessionexpired": {
-    code: "b_session_sessionexpired",
-    name: "session_expired",
-    kind: "error",
-    group: "b_session",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "该会话已超过有效期。",
-      en: "The session has expired.",
-    },
-  },
-  "b_session_sessionmodenotsupport": {
-    code: "b_session_sessionmodenotsupport",
-    name: "session_mode_unsupported",
-    kind: "error",
-    group: "b_session",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "会话校验不支持当前所用的模式。",
-      en: "Session checking does not support the current mode.",
-    },
-  },
-  "b_session_roleidnotvalid": {
-    code: "b_session_roleidnotvalid",
-    name: "session_role_invalid",
-    kind: "error",
-    group: "b_session",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "角色 {role} 不合法。",
-      en: "The role {role} is not valid.",
-    },
-  },
-  "b_session_resourceconfigidnotvalid": {
-    code: "b_session_resourceconfigidnotvalid",
-    name: "resource_config_id_invalid",
-    kind: "error",
-    group: "b_session",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "专属资源配置 ID 无效。",
-      en: "The dedicated resource configuration ID is not valid.",
-    },
-  },
-  "b_tag_invalidtagincluded": {
-    code: "b_tag_invalidtagincluded",
-    name: "model_tag_invalid",
-    kind: "error",
-    group: "b_tag",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "请求中有无效的模型标签。",
-      en: "The request contains an invalid model tag.",
-    },
-  },
-  "b_tenant_invalidtenantidnul": {
-    code: "b_tenant_invalidtenantidnul",
-    name: "tenant_id_missing",
-    kind: "error",
-    group: "b_tenant",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "业务处理时租户 ID 为空：当前上下文未关联任何租户。",
-      en: "The tenant ID was empty when the request reached the business layer: no tenant is bound to the context.",
-    },
-  },
-  "b_user_totalendedsessiontimesecsplusfailed": {
-    code: "b_user_totalendedsessiontimesecsplusfailed",
-    name: "ended_session_time_sum_failed",
-    kind: "error",
-    group: "b_user",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "未能累加该 token 已结束会话的总时长。",
-      en: "Adding up the duration of the token's ended sessions failed.",
-    },
-  },
-  "b_user_aliyunuidnotfound": {
-    code: "b_user_aliyunuidnotfound",
-    name: "aliyun_uid_not_found",
-    kind: "error",
-    group: "b_user",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "找不到该阿里云 UID。",
-      en: "The Alibaba Cloud UID does not exist.",
-    },
-  },
-  "b_user_tenantnotfound": {
-    code: "b_user_tenantnotfound",
-    name: "tenant_not_found",
-    kind: "error",
-    group: "b_user",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "找不到该租户。",
-      en: "The tenant does not exist.",
-    },
-  },
-  "b_user_tenantnotactive": {
-    code: "b_user_tenantnotactive",
-    name: "tenant_not_active",
-    kind: "error",
-    group: "b_user",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "租户尚未开通服务。",
-      en: "The tenant has not activated the service.",
-    },
-  },
-  "b_user_inittenanterror": {
-    code: "b_user_inittenanterror",
-    name: "tenant_init_failed",
-    kind: "error",
-    group: "b_user",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "租户初始化出错。",
-      en: "Setting up the tenant failed.",
-    },
-  },
-  "b_user_globalfunctionschemaparseerror": {
-    code: "b_user_globalfunctionschemaparseerror",
-    name: "global_feature_config_unparsable",
-    kind: "error",
-    group: "b_user",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "无法解析全局功能配置。",
-      en: "The global feature configuration could not be parsed.",
-    },
-  },
-  "b_user_rolenotfound": {
-    code: "b_user_rolenotfound",
-    name: "role_not_found",
-    kind: "error",
-    group: "b_user",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "角色 {role} 不存在。",
-      en: "The role {role} does not exist.",
-    },
-  },
-  "b_user_rolenameduplicated": {
-    code: "b_user_rolenameduplicated",
-    name: "role_name_taken",
-    kind: "error",
-    group: "b_user",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "已经有名为 {role} 的角色。",
-      en: "A role named {role} already exists.",
-    },
-  },
-  "b_user_appnotfound": {
-    code: "b_user_appnotfound",
-    name: "app_not_found",
-    kind: "error",
-    group: "b_user",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "应用 {app} 不存在。",
-      en: "The app {app} does not exist.",
-    },
-  },
-  "b_user_urlconntestfailed": {
-    code: "b_user_urlconntestfailed",
-    name: "url_connectivity_test_failed",
-    kind: "error",
-    group: "b_user",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "连通性测试未通过。",
-      en: "The connectivity test failed.",
-    },
-  },
-  "b_user_tenantconfignotfound": {
-    code: "b_user_tenantconfignotfound",
-    name: "tenant_config_not_found",
-    kind: "error",
-    group: "b_user",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "该租户没有配置。",
-      en: "The tenant has no configuration.",
-    },
-  },
-  "p_agent_imageshouldnotblank": {
-    code: "p_agent_imageshouldnotblank",
-    name: "agent_image_blank",
-    kind: "error",
-    group: "p_agent",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "必须填写镜像地址。",
-      en: "The image address must not be blank.",
-    },
-  },
-  "p_agent_versionnameshouldnotblank": {
-    code: "p_agent_versionnameshouldnotblank",
-    name: "agent_version_name_blank",
-    kind: "error",
-    group: "p_agent",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "必须填写 agent 版本名称。",
-      en: "The agent version name must not be blank.",
-    },
-  },
-  "p_agent_autoscaletemplateidshouldnotblank": {
-    code: "p_agent_autoscaletemplateidshouldnotblank",
-    name: "autoscale_template_id_blank",
-    kind: "error",
-    group: "p_agent",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "必须填写弹性伸缩模板 ID。",
-      en: "The autoscaling template ID must not be blank.",
-    },
-  },
-  "p_common_tenantidrequired": {
-    code: "p_common_tenantidrequired",
-    name: "tenant_id_required",
-    kind: "error",
-    group: "p_common",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "请求参数中缺少租户 ID。",
-      en: "The request parameters must include a tenant ID.",
-    },
-  },
-  "p_common_apitokenrequired": {
-    code: "p_common_apitokenrequired",
-    name: "api_token_required",
-    kind: "error",
-    group: "p_common",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "必须提供 apitoken。",
-      en: "An apitoken is required.",
-    },
-  },
-  "p_common_inputinvalid": {
-    code: "p_common_inputinvalid",
-    name: "input_invalid",
-    kind: "error",
-    group: "p_common",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "输入无效：{input}",
-      en: "Invalid input: {input}",
-    },
-  },
-  "p_common_needcorrectinputformat": {
-    code: "p_common_needcorrectinputformat",
-    name: "input_binding_failed",
-    kind: "error",
-    group: "p_common",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "参数无法绑定，请检查输入格式。",
-      en: "The parameters could not be bound; check the input format.",
-    },
-  },
-  "p_function_invalidtemplateid": {
-    code: "p_function_invalidtemplateid",
-    name: "template_id_invalid",
-    kind: "error",
-    group: "p_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "模板 ID 无效。",
-      en: "The template ID is not valid.",
-    },
-  },
-  "p_model_invokemodeldownloaderror": {
-    code: "p_model_invokemodeldownloaderror",
-    name: "model_download_start_failed",
-    kind: "error",
-    group: "p_model",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "无法启动模型下载任务：{reason}",
-      en: "The model download task could not be started: {reason}",
-    },
-  },
-  "p_model_modelversioninvalidprimaryfile": {
-    code: "p_model_modelversioninvalidprimaryfile",
-    name: "model_version_primary_file_ambiguous",
-    kind: "error",
-    group: "p_model",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "模型版本 {model} 中有不止一个主模型文件。",
-      en: "The model version {model} has more than one primary model file.",
-    },
-  },
-  "p_model_modelsyncmodelnameduplicate": {
-    code: "p_model_modelsyncmodelnameduplicate",
-    name: "model_name_taken",
-    kind: "error",
-    group: "p_model",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "模型名 {model} 已被使用，请改名后重试，或在控制台查看已有的模型。",
-      en: "The model name {model} is taken; rename it and retry, or look up the existing model in the console.",
-    },
-  },
-  "p_model_modelsyncmodelfilealiasnameduplicate": {
-    code: "p_model_modelsyncmodelfilealiasnameduplicate",
-    name: "model_file_alias_taken",
-    kind: "error",
-    group: "p_model",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "已经有同名的文件，请改名后再试。",
-      en: "A file with this name already exists; rename the file and try again.",
-    },
-  },
-  "p_model_modelgetfromhashmodeltypenotmatch": {
-    code: "p_model_modelgetfromhashmodeltypenotmatch",
-    name: "model_type_hash_mismatch",
-    kind: "error",
-    group: "p_model",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "按 hash 查到的模型类型与传入的模型类型不同，请确认 hash 是否重复。",
-      en: "The model found by its hash has another type than the one given; check whether the hash is reused.",
-    },
-  },
-  "p_model_modelfiletypenotsupport": {
-    code: "p_model_modelfiletypenotsupport",
-    name: "model_file_type_unsupported",
-    kind: "error",
-    group: "p_model",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "暂不支持该文件类型，请上传 {type} 类型的文件。",
-      en: "This file type is not supported yet; upload a {type} file.",
-    },
-  },
-  "p_resource_resourceconfigidnotsupportmodify": {
-    code: "p_resource_resourceconfigidnotsupportmodify",
-    name: "resource_config_id_immutable",
-    kind: "error",
-    group: "p_resource",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "专属资源配置的 ID 一经设定便不能更改。",
-      en: "The dedicated resource configuration ID cannot be changed.",
-    },
-  },
-  "p_session_expiredattooearly": {
-    code: "p_session_expiredattooearly",
-    name: "session_expiry_in_past",
-    kind: "error",
-    group: "p_session",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "过期时间必须晚于当前时间。",
-      en: "The expiry time must not be earlier than now.",
-    },
-  },
-  "p_session_refreshfailedsessionnotfound": {
-    code: "p_session_refreshfailedsessionnotfound",
-    name: "session_renewal_failed",
-    kind: "error",
-    group: "p_session",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "会话续期未成功，请确认 token 是否正确。",
-      en: "The session could not be renewed; check that the token is right.",
-    },
-  },
-  "p_session_sessionnotfound": {
-    code: "p_session_sessionnotfound",
-    name: "session_not_found",
-    kind: "error",
-    group: "p_session",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "没有找到该会话，请确认传入的会话 ID 是否有效。",
-      en: "No such session; check that the session ID given is valid.",
-    },
-  },
-  "p_token_invalidapitoken": {
-    code: "p_token_invalidapitoken",
-    name: "api_token_invalid",
-    kind: "error",
-    group: "p_token",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "所给的 apitoken 无效。",
-      en: "The apitoken given is not valid.",
-    },
-  },
-  "p_token_invalidtenantid": {
-    code: "p_token_invalidtenantid",
-    name: "token_tenant_invalid",
-    kind: "error",
-    group: "p_token",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "租户无效。",
-      en: "The tenant is not valid.",
-    },
-  },
-  "p_token_invalidappid": {
-    code: "p_token_invalidappid",
-    name: "token_app_invalid",
-    kind: "error",
-    group: "p_token",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "应用无效。",
-      en: "The app is not valid.",
-    },
-  },
-  "p_token_checkpointversionnotfound": {
-    code: "p_token_checkpointversionnotfound",
-    name: "model_config_not_found",
-    kind: "error",
-    group: "p_token",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "该用户还没有模型配置。",
-      en: "The user's model configuration was not found.",
-    },
-  },
-  "p_updatefunction_instanceparametersnotallowednull": {
-    code: "p_updatefunction_instanceparametersnotallowednull",
-    name: "instance_params_empty",
-    kind: "error",
-    group: "p_updatefunction",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "请填写实例参数，不能留空。",
-      en: "The instance parameters must not be empty.",
-    },
-  },
-  "p_user_invalidossuploadtype": {
-    code: "p_user_invalidossuploadtype",
-    name: "oss_upload_type_invalid",
-    kind: "error",
-    group: "p_user",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "OSS 上传类型无效。",
-      en: "The OSS upload type is not valid.",
-    },
-  },
-  "s_common_lockfail": {
-    code: "s_common_lockfail",
-    name: "lock_failed",
-    kind: "error",
-    group: "s_common",
-    retryable: true,
-    deprecated: false,
-    messages: {
-      zh: "内部错误（未能获取锁），请重试。",
-      en: "Internal error (a lock could not be taken); please try again.",
-    },
-  },
-  "s_common_dbexecuteexception": {
-    code: "s_common_dbexecuteexception",
-    name: "database_error",
-    kind: "error",
-    group: "s_common",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "执行数据库操作时出错。",
-      en: "A database operation failed.",
-    },
-  },
-  "s_common_globalexception": {
-    code: "s_common_globalexception",
-    name: "unexpected_error",
-    kind: "error",
-    group: "s_common",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "发生了未预期的异常。",
-      en: "An unexpected exception occurred.",
-    },
-  },
-  "s_fc_stateinvalid": {
-    code: "s_fc_stateinvalid",
-    name: "function_state_unsynced",
-    kind: "error",
-    group: "s_fc",
-    retryable: true,
-    deprecated: false,
-    messages: {
-      zh: "函数的状态还没有完成同步。",
-      en: "The function's state has not been synced yet.",
-    },
-  },
-  "s_function_createfunctionerror": {
-    code: "s_function_createfunctionerror",
-    name: "create_from_template_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "根据模板创建函数未能成功。",
-      en: "Creating the function from the template failed.",
-    },
-  },
-  "s_function_updatefunctionerror": {
-    code: "s_function_updatefunctionerror",
-    name: "update_from_template_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "按模板更新函数失败。",
-      en: "Updating the function from the template failed.",
-    },
-  },
-  "s_function_mountdomainerror": {
-    code: "s_function_mountdomainerror",
-    name: "mount_domain_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "挂载域名时出错。",
-      en: "Mounting the domain failed.",
-    },
-  },
-  "s_function_unmountdomainerror": {
-    code: "s_function_unmountdomainerror",
-    name: "unmount_domain_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "域名卸载过程中出现错误。",
-      en: "Unmounting the domain failed.",
-    },
-  },
-  "s_function_createprovisionconfigerror": {
-    code: "s_function_createprovisionconfigerror",
-    name: "create_provision_config_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "预留实例配置过程中出现错误。",
-      en: "Configuring provisioned instances failed.",
-    },
-  },
-  "s_function_deleteprovisionconfigerror": {
-    code: "s_function_deleteprovisionconfigerror",
-    name: "delete_provision_config_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "预留实例删除过程中出现错误。",
-      en: "Deleting provisioned instances failed.",
-    },
-  },
-  "s_function_createopenfunctionerror": {
-    code: "s_function_createopenfunctionerror",
-    name: "create_open_function_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "在函数计算中创建函数未成功。",
-      en: "Creating the function in Function Compute failed.",
-    },
-  },
-  "s_function_scaleopenfunctionerror": {
-    code: "s_function_scaleopenfunctionerror",
-    name: "scale_open_function_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "配置函数弹性伸缩时出错。",
-      en: "Configuring the function's autoscaling failed.",
-    },
-  },
-  "s_function_deleteopenfunctionerror": {
-    code: "s_function_deleteopenfunctionerror",
-    name: "delete_open_function_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "在函数计算中删除函数时出错。",
-      en: "Deleting the function in Function Compute failed.",
-    },
-  },
-  "s_function_getasyncinvocationerror": {
-    code: "s_function_getasyncinvocationerror",
-    name: "async_result_fetch_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "获取异步调用结果时出错。",
-      en: "Fetching the result of an asynchronous invocation failed.",
-    },
-  },
-  "s_function_updateopenfunctionerror": {
-    code: "s_function_updateopenfunctionerror",
-    name: "update_open_function_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "在函数计算中更新函数时出错。",
-      en: "Updating the function in Function Compute failed.",
-    },
-  },
-  "s_function_listopenfunctionerror": {
-    code: "s_function_listopenfunctionerror",
-    name: "list_open_functions_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "查询服务下的函数列表未成功。",
-      en: "Listing the functions of the service failed.",
-    },
-  },
-  "s_function_deletefunctionerror": {
-    code: "s_function_deletefunctionerror",
-    name: "delete_function_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "删除函数记录时出错。",
-      en: "Deleting the function record failed.",
-    },
-  },
-  "s_function_invokeopenfunctionerror": {
-    code: "s_function_invokeopenfunctionerror",
-    name: "invoke_open_function_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "函数调用过程中出现异常。",
-      en: "Invoking the function failed.",
-    },
-  },
-  "s_function_getprovisionconfigerror": {
-    code: "s_function_getprovisionconfigerror",
-    name: "get_provision_config_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "读取当前的预留实例配置未成功。",
-      en: "Reading the current provisioned-instance configuration failed.",
-    },
-  },
-  "s_function_listfunctionversionserror": {
-    code: "s_function_listfunctionversionserror",
-    name: "list_function_versions_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "列出函数版本时出错。",
-      en: "Listing the function's versions failed.",
-    },
-  },
-  "s_function_publishfunctionversionerror": {
-    code: "s_function_publishfunctionversionerror",
-    name: "publish_function_version_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "发布函数新版本时出错。",
-      en: "Publishing a new function version failed.",
-    },
-  },
-  "s_function_createaliaserror": {
-    code: "s_function_createaliaserror",
-    name: "create_alias_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "创建函数别名时出错。",
-      en: "Creating the function alias failed.",
-    },
-  },
-  "s_function_putasyncinvokeconfigerror": {
-    code: "s_function_putasyncinvokeconfigerror",
-    name: "put_async_invoke_config_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "创建异步调用配置时出错。",
-      en: "Creating the asynchronous invocation configuration failed.",
-    },
-  },
-  "s_function_createtriggererror": {
-    code: "s_function_createtriggererror",
-    name: "create_trigger_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "触发器创建未成功。",
-      en: "Creating the trigger failed.",
-    },
-  },
-  "s_function_putprovisionconfigerror": {
-    code: "s_function_putprovisionconfigerror",
-    name: "put_provision_config_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "写入预留实例配置未成功。",
-      en: "Saving the provisioned-instance configuration failed.",
-    },
-  },
-  "s_function_putconcurrencyconfigerror": {
-    code: "s_function_putconcurrencyconfigerror",
-    name: "put_concurrency_config_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "设置实例并发度时出错。",
-      en: "Setting the instance concurrency failed.",
-    },
-  },
-  "s_function_updatealiaserror": {
-    code: "s_function_updatealiaserror",
-    name: "update_alias_failed",
-    kind: "error",
-    group: "s_function",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "更新函数别名时出错。",
-      en: "Updating the function alias failed.",
-    },
-  },
-  "s_kube_crderror": {
-    code: "s_kube_crderror",
-    name: "kube_crd_failed",
-    kind: "error",
-    group: "s_kube",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      zh: "kube 自定义资源（CRD）操作出错。",
-      en: "A Kubernetes custom resource (CRD) operation failed.",
-    },
-  },
-  "s_webhook_invokefail": {
-    code: "s_webhook_invokefail",
-    name: "webhook_call_failed",
-    kind: "error",
-    group: "s_webhook",
-    retryable: true,
-    deprecated: false,
-    messages: {
-      zh: "调用 webhook 未成功。",
-      en: "Calling the webhook failed.",
-    },
-  },
-});
+/**
+ * One entry of `ENTRIES`: code, name, kind, group, HTTP status, gRPC code,
+ * retryable, stage, deprecated, replaced by, docs, then its message in
+ * each locale of `LOCALES`; `null` where the entry sets nothing.
+ */
+type EntryRow = readonly (string | number | boolean | null)[];
 
-/** Freezes `entries`, each entry and its messages; returns `entries`. */
-function frozenEntries(entries: EntryTable): EntryTable {
-  for (const entry of Object.values<Entry>(entries)) {
-    Object.freeze(entry.messages);
-    Object.freeze(entry);
+/**
+ * Each entry's `EntryRow` as JSON text. (Text that tsc checks as one
+ * string per entry: literals, even plain arrays, cost it a type per value.)
+ */
+const ENTRY_ROWS: readonly string[] = [
+  // [code, name, kind, group, http, grpc, retryable, stage, deprecated, replacedBy, docs, "zh", "en"]
+  '["b_agent_jobidexisted","agent_job_id_exists","error","b_agent",null,null,false,null,false,null,null,"该 job ID 已被占用。","A job with this ID already exists."]',
+  '["b_agent_jobnotfound","agent_job_not_found","error","b_agent",null,null,false,null,false,null,null,"没有找到该 job。","The job was not found."]',
+  '["b_agent_jobpreinvokefail","agent_entitlement_precheck_failed","error","b_agent",null,null,false,null,false,null,null,"权益预检未通过。","The entitlement pre-check did not pass."]',
+  '["b_agent_contentnotsafe","agent_content_unsafe","error","b_agent",null,null,false,null,false,null,null,"内容未通过安全审核。","The content did not pass the safety check."]',
+  '["b_agent_unknownexception","agent_unknown_error","error","b_agent",null,null,false,null,false,null,null,"agent 出现了未知错误。","The agent ran into an unknown error."]',
+  '["b_agent_computingpoolidisempty","computing_pool_id_missing","error","b_agent",null,null,false,null,false,null,null,"必须提供计算资源池 ID。","The computing pool ID must not be empty."]',
+  '["b_agent_scaletemplatenotexist","scale_template_not_found","error","b_agent",null,null,false,null,false,null,null,"找不到所指定的弹性伸缩模板。","The autoscaling template does not exist."]',
+  '["b_agent_replicasinvalid","replicas_negative","error","b_agent",null,null,false,null,false,null,null,"计算单元的副本数不得为负数。","The replica count of a computing unit must not be negative."]',
+  '["b_agent_agentfunctionnotexist","agent_function_not_found","error","b_agent",null,null,false,null,false,null,null,"计算单元缺少与之关联的 agentfunction。","The agentfunction of the computing unit does not exist."]',
+  '["b_agent_hotrequestinfosizenotmatch","hot_request_count_mismatch","error","b_agent",null,null,false,null,false,null,null,"热请求信息的条数与计算槽的个数不一致。","The number of hot-request entries differs from the number of compute slots."]',
+  '["b_agent_computingpoolnotexist","computing_pool_not_found","error","b_agent",null,null,false,null,false,null,null,"找不到指定的计算资源池。","The computing pool does not exist."]',
+  '["b_agent_regionconfignotexist","region_config_not_found","error","b_agent",null,null,false,null,false,null,null,"没有找到区域配置。","The region configuration does not exist."]',
+  '["b_agent_regionsnotexist","pool_region_missing","error","b_agent",null,null,false,null,false,null,null,"计算资源池的区域配置漏掉了某个地域。","A region is missing from the computing pool\'s region configuration."]',
+  '["b_agent_regionsduplicated","pool_region_duplicated","error","b_agent",null,null,false,null,false,null,null,"计算资源池的区域配置中有重复的地域。","The computing pool\'s region configuration lists a region twice."]',
+  '["b_agent_computingunitnotinsufficient","computing_units_insufficient","error","b_agent",null,null,false,null,false,null,null,"计算单元数量不够（地域 {region}，实例类型 {instance_type}，子项目 {subproject}）。","Not enough computing units (region {region}, instance type {instance_type}, subproject {subproject})."]',
+  '["b_fc_functionprivatekeynotfound","https_private_key_not_found","error","b_fc",null,null,false,null,false,null,null,"找不到 HTTPS 私钥。","The HTTPS private key does not exist."]',
+  '["b_fc_functionpublickeynotfound","https_public_key_not_found","error","b_fc",null,null,false,null,false,null,null,"找不到 HTTPS 公钥。","The HTTPS public key does not exist."]',
+  '["b_generatedimage_deletefail","image_delete_failed","error","b_generatedimage",null,null,false,null,false,null,null,"图片删除未成功。","The image could not be deleted."]',
+  '["b_generatedimage_imagesisempty","image_list_empty","error","b_generatedimage",null,null,false,null,false,null,null,"必须提供至少一张图片。","The image list must not be empty."]',
+  '["b_html_htmlcontentgeterror","html_content_unavailable","error","b_html",null,null,false,null,false,null,null,"未能获取 HTML 内容。","The HTML content could not be fetched."]',
+  '["b_kube_kubeconfignotexist","kube_config_not_found","error","b_kube",null,null,false,null,false,null,null,"没有找到 kube 配置。","The kube configuration does not exist."]',
+  '["b_model_modelidnotfound","model_id_not_found","error","b_model",null,null,false,null,false,null,null,"没有与该 ID 对应的模型。","No model matches the given ID."]',
+  '["b_model_modelversionidnotfound","model_version_id_not_found","error","b_model",null,null,false,null,false,null,null,"没有与该 ID 对应的模型版本。","No model version matches the given ID."]',
+  '["b_model_modelversionnotexist","model_version_not_found","error","b_model",null,null,false,null,false,null,null,"所请求的模型版本不存在。","The requested model version does not exist."]',
+  '["b_model_modelversionnotavailable","model_version_unavailable","error","b_model",null,null,false,null,false,null,null,"当前角色无法使用该模型版本。","The model version is not available to the current role."]',
+  '["b_model_modelfilesyncnotfinished","model_file_sync_unfinished","error","b_model",null,null,false,null,false,null,null,"模型文件还在同步中，尚未结束。","The model files have not finished syncing."]',
+  '["b_model_modelfiledownloadstateempty","model_download_state_empty","error","b_model",null,null,false,null,false,null,null,"模型文件下载的上下文中没有状态。","The download context of the model file holds no state."]',
+  '["b_model_modelfiledownloadscoutputempty","model_download_sc_output_empty","error","b_model",null,null,false,null,false,null,null,"模型文件下载任务的 sc 步骤没有输出。","The sc step of the model file download produced no output."]',
+  '["b_model_defaultmodelsfilenotexist","default_models_file_missing","error","b_model",null,null,false,null,false,null,null,"缺少用于初始化租户的默认模型文件。","The default model file used to set up a tenant is missing."]',
+  '["b_model_defaultmodelsfilereaderror","default_models_file_unreadable","error","b_model",null,null,false,null,false,null,null,"读取租户初始化用的默认模型文件时出错。","The default model file used to set up a tenant could not be read."]',
+  '["b_model_modelnotexist","model_not_in_tenant","error","b_model",null,null,false,null,false,null,null,"当前租户下没有 ID 为 {id} 的模型。","This tenant has no model with ID {id}."]',
+  '["b_operator_invalidoperatoridnul","operator_id_missing","error","b_operator",null,null,false,null,false,null,null,"必须提供操作人 ID。","The operator ID must not be empty."]',
+  '["b_predict_predictfail","predict_failed","error","b_predict",null,null,false,null,false,null,null,"推理未成功。","Inference failed."]',
+  '["b_query_indicatorerror","indicator_query_failed","error","b_query",null,null,false,null,false,null,null,"查询指标时出错。","Querying the indicator failed."]',
+  '["b_query_indicatortypenotexist","indicator_type_not_found","error","b_query",null,null,false,null,false,null,null,"没有这种指标类型。","The indicator type does not exist."]',
+  '["b_query_charttypenotexist","chart_type_not_found","error","b_query",null,null,false,null,false,null,null,"没有所查询的这种图表类型。","The chart type asked for does not exist."]',
+  '["b_query_pagesizeexceedlimit","page_size_out_of_bounds","error","b_query",null,null,false,null,false,null,null,"分页大小超出了允许范围。","The page size is out of bounds."]',
+  '["b_session_tokennotvalid","token_invalid","error","b_session",null,null,false,null,false,null,null,"token 无效，无法识别。","The token is not valid."]',
+  '["b_session_tokenforbidden","token_forbidden","error","b_session",null,null,false,null,false,null,null,"该 token 有效，但无权执行此操作。","The token is valid but may not perform this operation."]',
+  '["b_session_sessionexpired","session_expired","error","b_session",null,null,false,null,false,null,null,"该会话已超过有效期。","The session has expired."]',
+  '["b_session_sessionmodenotsupport","session_mode_unsupported","error","b_session",null,null,false,null,false,null,null,"会话校验不支持当前所用的模式。","Session checking does not support the current mode."]',
+  '["b_session_roleidnotvalid","session_role_invalid","error","b_session",null,null,false,null,false,null,null,"角色 {role} 不合法。","The role {role} is not valid."]',
+  '["b_session_resourceconfigidnotvalid","resource_config_id_invalid","error","b_session",null,null,false,null,false,null,null,"专属资源配置 ID 无效。","The dedicated resource configuration ID is not valid."]',
+  '["b_tag_invalidtagincluded","model_tag_invalid","error","b_tag",null,null,false,null,false,null,null,"请求中有无效的模型标签。","The request contains an invalid model tag."]',
+  '["b_tenant_invalidtenantidnul","tenant_id_missing","error","b_tenant",null,null,false,null,false,null,null,"业务处理时租户 ID 为空：当前上下文未关联任何租户。","The tenant ID was empty when the request reached the business layer: no tenant is bound to the context."]',
+  '["b_user_totalendedsessiontimesecsplusfailed","ended_session_time_sum_failed","error","b_user",null,null,false,null,false,null,null,"未能累加该 token 已结束会话的总时长。","Adding up the duration of the token\'s ended sessions failed."]',
+  '["b_user_aliyunuidnotfound","aliyun_uid_not_found","error","b_user",null,null,false,null,false,null,null,"找不到该阿里云 UID。","The Alibaba Cloud UID does not exist."]',
+  '["b_user_tenantnotfound","tenant_not_found","error","b_user",null,null,false,null,false,null,null,"找不到该租户。","The tenant does not exist."]',
+  '["b_user_tenantnotactive","tenant_not_active","error","b_user",null,null,false,null,false,null,null,"租户尚未开通服务。","The tenant has not activated the service."]',
+  '["b_user_inittenanterror","tenant_init_failed","error","b_user",null,null,false,null,false,null,null,"租户初始化出错。","Setting up the tenant failed."]',
+  '["b_user_globalfunctionschemaparseerror","global_feature_config_unparsable","error","b_user",null,null,false,null,false,null,null,"无法解析全局功能配置。","The global feature configuration could not be parsed."]',
+  '["b_user_rolenotfound","role_not_found","error","b_user",null,null,false,null,false,null,null,"角色 {role} 不存在。","The role {role} does not exist."]',
+  '["b_user_rolenameduplicated","role_name_taken","error","b_user",null,null,false,null,false,null,null,"已经有名为 {role} 的角色。","A role named {role} already exists."]',
+  '["b_user_appnotfound","app_not_found","error","b_user",null,null,false,null,false,null,null,"应用 {app} 不存在。","The app {app} does not exist."]',
+  '["b_user_urlconntestfailed","url_connectivity_test_failed","error","b_user",null,null,false,null,false,null,null,"连通性测试未通过。","The connectivity test failed."]',
+  '["b_user_tenantconfignotfound","tenant_config_not_found","error","b_user",null,null,false,null,false,null,null,"该租户没有配置。","The tenant has no configuration."]',
+  '["p_agent_imageshouldnotblank","agent_image_blank","error","p_agent",null,null,false,null,false,null,null,"必须填写镜像地址。","The image address must not be blank."]',
+  '["p_agent_versionnameshouldnotblank","agent_version_name_blank","error","p_agent",null,null,false,null,false,null,null,"必须填写 agent 版本名称。","The agent version name must not be blank."]',
+  '["p_agent_autoscaletemplateidshouldnotblank","autoscale_template_id_blank","error","p_agent",null,null,false,null,false,null,null,"必须填写弹性伸缩模板 ID。","The autoscaling template ID must not be blank."]',
+  '["p_common_tenantidrequired","tenant_id_required","error","p_common",null,null,false,null,false,null,null,"请求参数中缺少租户 ID。","The request parameters must include a tenant ID."]',
+  '["p_common_apitokenrequired","api_token_required","error","p_common",null,null,false,null,false,null,null,"必须提供 apitoken。","An apitoken is required."]',
+  '["p_common_inputinvalid","input_invalid","error","p_common",null,null,false,null,false,null,null,"输入无效：{input}","Invalid input: {input}"]',
+  '["p_common_needcorrectinputformat","input_binding_failed","error","p_common",null,null,false,null,false,null,null,"参数无法绑定，请检查输入格式。","The parameters could not be bound; check the input format."]',
+  '["p_function_invalidtemplateid","template_id_invalid","error","p_function",null,null,false,null,false,null,null,"模板 ID 无效。","The template ID is not valid."]',
+  '["p_model_invokemodeldownloaderror","model_download_start_failed","error","p_model",null,null,false,null,false,null,null,"无法启动模型下载任务：{reason}","The model download task could not be started: {reason}"]',
+  '["p_model_modelversioninvalidprimaryfile","model_version_primary_file_ambiguous","error","p_model",null,null,false,null,false,null,null,"模型版本 {model} 中有不止一个主模型文件。","The model version {model} has more than one primary model file."]',
+  '["p_model_modelsyncmodelnameduplicate","model_name_taken","error","p_model",null,null,false,null,false,null,null,"模型名 {model} 已被使用，请改名后重试，或在控制台查看已有的模型。","The model name {model} is taken; rename it and retry, or look up the existing model in the console."]',
+  '["p_model_modelsyncmodelfilealiasnameduplicate","model_file_alias_taken","error","p_model",null,null,false,null,false,null,null,"已经有同名的文件，请改名后再试。","A file with this name already exists; rename the file and try again."]',
+  '["p_model_modelgetfromhashmodeltypenotmatch","model_type_hash_mismatch","error","p_model",null,null,false,null,false,null,null,"按 hash 查到的模型类型与传入的模型类型不同，请确认 hash 是否重复。","The model found by its hash has another type than the one given; check whether the hash is reused."]',
+  '["p_model_modelfiletypenotsupport","model_file_type_unsupported","error","p_model",null,null,false,null,false,null,null,"暂不支持该文件类型，请上传 {type} 类型的文件。","This file type is not supported yet; upload a {type} file."]',
+  '["p_resource_resourceconfigidnotsupportmodify","resource_config_id_immutable","error","p_resource",null,null,false,null,false,null,null,"专属资源配置的 ID 一经设定便不能更改。","The dedicated resource configuration ID cannot be changed."]',
+  '["p_session_expiredattooearly","session_expiry_in_past","error","p_session",null,null,false,null,false,null,null,"过期时间必须晚于当前时间。","The expiry time must not be earlier than now."]',
+  '["p_session_refreshfailedsessionnotfound","session_renewal_failed","error","p_session",null,null,false,null,false,null,null,"会话续期未成功，请确认 token 是否正确。","The session could not be renewed; check that the token is right."]',
+  '["p_session_sessionnotfound","session_not_found","error","p_session",null,null,false,null,false,null,null,"没有找到该会话，请确认传入的会话 ID 是否有效。","No such session; check that the session ID given is valid."]',
+  '["p_token_invalidapitoken","api_token_invalid","error","p_token",null,null,false,null,false,null,null,"所给的 apitoken 无效。","The apitoken given is not valid."]',
+  '["p_token_invalidtenantid","token_tenant_invalid","error","p_token",null,null,false,null,false,null,null,"租户无效。","The tenant is not valid."]',
+  '["p_token_invalidappid","token_app_invalid","error","p_token",null,null,false,null,false,null,null,"应用无效。","The app is not valid."]',
+  '["p_token_checkpointversionnotfound","model_config_not_found","error","p_token",null,null,false,null,false,null,null,"该用户还没有模型配置。","The user\'s model configuration was not found."]',
+  '["p_updatefunction_instanceparametersnotallowednull","instance_params_empty","error","p_updatefunction",null,null,false,null,false,null,null,"请填写实例参数，不能留空。","The instance parameters must not be empty."]',
+  '["p_user_invalidossuploadtype","oss_upload_type_invalid","error","p_user",null,null,false,null,false,null,null,"OSS 上传类型无效。","The OSS upload type is not valid."]',
+  '["s_common_lockfail","lock_failed","error","s_common",null,null,true,null,false,null,null,"内部错误（未能获取锁），请重试。","Internal error (a lock could not be taken); please try again."]',
+  '["s_common_dbexecuteexception","database_error","error","s_common",null,null,false,null,false,null,null,"执行数据库操作时出错。","A database operation failed."]',
+  '["s_common_globalexception","unexpected_error","error","s_common",null,null,false,null,false,null,null,"发生了未预期的异常。","An unexpected exception occurred."]',
+  '["s_fc_stateinvalid","function_state_unsynced","error","s_fc",null,null,true,null,false,null,null,"函数的状态还没有完成同步。","The function\'s state has not been synced yet."]',
+  '["s_function_createfunctionerror","create_from_template_failed","error","s_function",null,null,false,null,false,null,null,"根据模板创建函数未能成功。","Creating the function from the template failed."]',
+  '["s_function_updatefunctionerror","update_from_template_failed","error","s_function",null,null,false,null,false,null,null,"按模板更新函数失败。","Updating the function from the template failed."]',
+  '["s_function_mountdomainerror","mount_domain_failed","error","s_function",null,null,false,null,false,null,null,"挂载域名时出错。","Mounting the domain failed."]',
+  '["s_function_unmountdomainerror","unmount_domain_failed","error","s_function",null,null,false,null,false,null,null,"域名卸载过程中出现错误。","Unmounting the domain failed."]',
+  '["s_function_createprovisionconfigerror","create_provision_config_failed","error","s_function",null,null,false,null,false,null,null,"预留实例配置过程中出现错误。","Configuring provisioned instances failed."]',
+  '["s_function_deleteprovisionconfigerror","delete_provision_config_failed","error","s_function",null,null,false,null,false,null,null,"预留实例删除过程中出现错误。","Deleting provisioned instances failed."]',
+  '["s_function_createopenfunctionerror","create_open_function_failed","error","s_function",null,null,false,null,false,null,null,"在函数计算中创建函数未成功。","Creating the function in Function Compute failed."]',
+  '["s_function_scaleopenfunctionerror","scale_open_function_failed","error","s_function",null,null,false,null,false,null,null,"配置函数弹性伸缩时出错。","Configuring the function\'s autoscaling failed."]',
+  '["s_function_deleteopenfunctionerror","delete_open_function_failed","error","s_function",null,null,false,null,false,null,null,"在函数计算中删除函数时出错。","Deleting the function in Function Compute failed."]',
+  '["s_function_getasyncinvocationerror","async_result_fetch_failed","error","s_function",null,null,false,null,false,null,null,"获取异步调用结果时出错。","Fetching the result of an asynchronous invocation failed."]',
+  '["s_function_updateopenfunctionerror","update_open_function_failed","error","s_function",null,null,false,null,false,null,null,"在函数计算中更新函数时出错。","Updating the function in Function Compute failed."]',
+  '["s_function_listopenfunctionerror","list_open_functions_failed","error","s_function",null,null,false,null,false,null,null,"查询服务下的函数列表未成功。","Listing the functions of the service failed."]',
+  '["s_function_deletefunctionerror","delete_function_failed","error","s_function",null,null,false,null,false,null,null,"删除函数记录时出错。","Deleting the function record failed."]',
+  '["s_function_invokeopenfunctionerror","invoke_open_function_failed","error","s_function",null,null,false,null,false,null,null,"函数调用过程中出现异常。","Invoking the function failed."]',
+  '["s_function_getprovisionconfigerror","get_provision_config_failed","error","s_function",null,null,false,null,false,null,null,"读取当前的预留实例配置未成功。","Reading the current provisioned-instance configuration failed."]',
+  '["s_function_listfunctionversionserror","list_function_versions_failed","error","s_function",null,null,false,null,false,null,null,"列出函数版本时出错。","Listing the function\'s versions failed."]',
+  '["s_function_publishfunctionversionerror","publish_function_version_failed","error","s_function",null,null,false,null,false,null,null,"发布函数新版本时出错。","Publishing a new function version failed."]',
+  '["s_function_createaliaserror","create_alias_failed","error","s_function",null,null,false,null,false,null,null,"创建函数别名时出错。","Creating the function alias failed."]',
+  '["s_function_putasyncinvokeconfigerror","put_async_invoke_config_failed","error","s_function",null,null,false,null,false,null,null,"创建异步调用配置时出错。","Creating the asynchronous invocation configuration failed."]',
+  '["s_function_createtriggererror","create_trigger_failed","error","s_function",null,null,false,null,false,null,null,"触发器创建未成功。","Creating the trigger failed."]',
+  '["s_function_putprovisionconfigerror","put_provision_config_failed","error","s_function",null,null,false,null,false,null,null,"写入预留实例配置未成功。","Saving the provisioned-instance configuration failed."]',
+  '["s_function_putconcurrencyconfigerror","put_concurrency_config_failed","error","s_function",null,null,false,null,false,null,null,"设置实例并发度时出错。","Setting the instance concurrency failed."]',
+  '["s_function_updatealiaserror","update_alias_failed","error","s_function",null,null,false,null,false,null,null,"更新函数别名时出错。","Updating the function alias failed."]',
+  '["s_kube_crderror","kube_crd_failed","error","s_kube",null,null,false,null,false,null,null,"kube 自定义资源（CRD）操作出错。","A Kubernetes custom resource (CRD) operation failed."]',
+  '["s_webhook_invokefail","webhook_call_failed","error","s_webhook",null,null,true,null,false,null,null,"调用 webhook 未成功。","Calling the webhook failed."]',
+];
+
+/** The fields of an `EntryRow` after code, name and kind, in order. */
+const ENTRY_FIELDS: readonly string[] = ["group", "http", "grpc", "retryable", "stage", "deprecated", "replacedBy", "docs"];
+
+/** Every entry, by code. */
+export const ENTRIES: EntryTable = /* @__PURE__ */ entryTable(ENTRY_ROWS);
+
+/**
+ * The frozen table of `rows`: each entry and its messages frozen, the
+ * fields an entry does not set left out, each code an own property (also
+ * `__proto__`).
+ */
+function entryTable(rows: readonly string[]): EntryTable;
+function entryTable(rows: readonly string[]): object {
+  const table = {};
+  for (const text of rows) {
+    const row = JSON.parse(text) as EntryRow;
+    const entry: Record<string, unknown> = { code: row[0], name: row[1], kind: row[2] };
+    ENTRY_FIELDS.forEach((field, index) => {
+      const value = row[index + 3];
+      if (value !== null && value !== undefined) {
+        entry[field] = value;
+      }
+    });
+    const messages = {};
+    LOCALES.forEach((locale, index) => {
+      const message = row[index + ENTRY_FIELDS.length + 3];
+      if (message !== null && message !== undefined) {
+        Object.defineProperty(messages, locale, { value: message, enumerable: true });
+      }
+    });
+    entry["messages"] = Object.freeze(messages);
+    Object.defineProperty(table, String(row[0]), { value: Object.freeze(entry), enumerable: true });
   }
-  return Object.freeze(entries);
+  return Object.freeze(table);
 }
 
 /** A message: literal text at even indices, param names at odd ones. */
 type MessageTemplate = readonly string[];
 
-const TEMPLATES: { readonly [C in ErrorCode]: Readonly<Partial<Record<Locale, MessageTemplate>>> } = {
-  "b_agent_jobidexisted": {
-    zh: ["该 job ID 已被占用。"],
-    en: ["A job with this ID already exists."],
-  },
-  "b_agent_jobnotfound": {
-    zh: ["没有找到该 job。"],
-    en: ["The job was not found."],
-  },
-  "b_agent_jobpreinvokefail": {
-    zh: ["权益预检未通过。"],
-    en: ["The entitlement pre-check did not pass."],
-  },
-  "b_agent_contentnotsafe": {
-    zh: ["内容未通过安全审核。"],
-    en: ["The content did not pass the safety check."],
-  },
-  "b_agent_unknownexception": {
-    zh: ["agent 出现了未知错误。"],
-    en: ["The agent ran into an unknown error."],
-  },
-  "b_agent_computingpoolidisempty": {
-    zh: ["必须提供计算资源池 ID。"],
-    en: ["The computing pool ID must not be empty."],
-  },
-  "b_agent_scaletemplatenotexist": {
-    zh: ["找不到所指定的弹性伸缩模板。"],
-    en: ["The autoscaling template does not exist."],
-  },
-  "b_agent_replicasinvalid": {
-    zh: ["计算单元的副本数不得为负数。"],
-    en: ["The replica count of a computing unit must not be negative."],
-  },
-  "b_agent_agentfunctionnotexist": {
-    zh: ["计算单元缺少与之关联的 agentfunction。"],
-    en: ["The agentfunction of the computing unit does not exist."],
-  },
-  "b_agent_hotrequestinfosizenotmatch": {
-    zh: ["热请求信息的条数与计算槽的个数不一致。"],
-    en: ["The number of hot-request entries differs from the number of compute slots."],
-  },
-  "b_agent_computingpoolnotexist": {
-    zh: ["找不到指定的计算资源池。"],
-    en: ["The computing pool does not exist."],
-  },
-  "b_agent_regionconfignotexist": {
-    zh: ["没有找到区域配置。"],
-    en: ["The region configuration does not exist."],
-  },
-  "b_agent_regionsnotexist": {
-    zh: ["计算资源池的区域配置漏掉了某个地域。"],
-    en: ["A region is missing from the computing pool's region configuration."],
-  },
-  "b_agent_regionsduplicated": {
-    zh: ["计算资源池的区域配置中有重复的地域。"],
-    en: ["The computing pool's region configuration lists a region twice."],
-  },
-  "b_agent_computingunitnotinsufficient": {
-    zh: ["计算单元数量不够（地域 ", "region", "，实例类型 ", "instance_type", "，子项目 ", "subproject", "）。"],
-    en: ["Not enough computing units (region ", "region", ", instance type ", "instance_type", ", subproject ", "subproject", ")."],
-  },
-  "b_fc_functionprivatekeynotfound": {
-    zh: ["找不到 HTTPS 私钥。"],
-    en: ["The HTTPS private key does not exist."],
-  },
-  "b_fc_functionpublickeynotfound": {
-    zh: ["找不到 HTTPS 公钥。"],
-    en: ["The HTTPS public key does not exist."],
-  },
-  "b_generatedimage_deletefail": {
-    zh: ["图片删除未成功。"],
-    en: ["The image could not be deleted."],
-  },
-  "b_generatedimage_imagesisempty": {
-    zh: ["必须提供至少一张图片。"],
-    en: ["The image list must not be empty."],
-  },
-  "b_html_htmlcontentgeterror": {
-    zh: ["未能获取 HTML 内容。"],
-    en: ["The HTML content could not be fetched."],
-  },
-  "b_kube_kubeconfignotexist": {
-    zh: ["没有找到 kube 配置。"],
-    en: ["The kube configuration does not exist."],
-  },
-  "b_model_modelidnotfound": {
-    zh: ["没有与该 ID 对应的模型。"],
-    en: ["No model matches the given ID."],
-  },
-  "b_model_modelversionidnotfound": {
-    zh: ["没有与该 ID 对应的模型版本。"],
-    en: ["No model version matches the given ID."],
-  },
-  "b_model_modelversionnotexist": {
-    zh: ["所请求的模型版本不存在。"],
-    en: ["The requested model version does not exist."],
-  },
-  "b_model_modelversionnotavailable": {
-    zh: ["当前角色无法使用该模型版本。"],
-    en: ["The model version is not available to the current role."],
-  },
-  "b_model_modelfilesyncnotfinished": {
-    zh: ["模型文件还在同步中，尚未结束。"],
-    en: ["The model files have not finished syncing."],
-  },
-  "b_model_modelfiledownloadstateempty": {
-    zh: ["模型文件下载的上下文中没有状态。"],
-    en: ["The download context of the model file holds no state."],
-  },
-  "b_model_modelfiledownloadscoutputempty": {
-    zh: ["模型文件下载任务的 sc 步骤没有输出。"],
-    en: ["The sc step of the model file download produced no output."],
-  },
-  "b_model_defaultmodelsfilenotexist": {
-    zh: ["缺少用于初始化租户的默认模型文件。"],
-    en: ["The default model file used to set up a tenant is missing."],
-  },
-  "b_model_defaultmodelsfilereaderror": {
-    zh: ["读取租户初始化用的默认模型文件时出错。"],
-    en: ["The default model file used to set up a tenant could not be read."],
-  },
-  "b_model_modelnotexist": {
-    zh: ["当前租户下没有 ID 为 ", "id", " 的模型。"],
-    en: ["This tenant has no model with ID ", "id", "."],
-  },
-  "b_operator_invalidoperatoridnul": {
-    zh: ["必须提供操作人 ID。"],
-    en: ["The operator ID must not be empty."],
-  },
-  "b_predict_predictfail": {
-    zh: ["推理未成功。"],
-    en: ["Inference failed."],
-  },
-  "b_query_indicatorerror": {
-    zh: ["查询指标时出错。"],
-    en: ["Querying the indicator failed."],
-  },
-  "b_query_indicatortypenotexist": {
-    zh: ["没有这种指标类型。"],
-    en: ["The indicator type does not exist."],
-  },
-  "b_query_charttypenotexist": {
-    zh: ["没有所查询的这种图表类型。"],
-    en: ["The chart type asked for does not exist."],
-  },
-  "b_query_pagesizeexceedlimit": {
-    zh: ["分页大小超出了允许范围。"],
-    en: ["The page size is out of bounds."],
-  },
-  "b_session_tokennotvalid": {
-    zh: ["token 无效，无法识别。"],
-    en: ["The token is not valid."],
-  },
-  "b_session_tokenforbidden": {
-    zh: ["该 token 有效，但无权执行此操作。"],
-    en: ["The token is valid but may not perform this operation."],
-  },
-  "b_session_sessionexpired": {
-    zh: ["该会话已超过有效期。"],
-    en: ["The session has expired."],
-  },
-  "b_session_sessionmodenotsupport": {
-    zh: ["会话校验不支持当前所用的模式。"],
-    en: ["Session checking does not support the current mode."],
-  },
-  "b_session_roleidnotvalid": {
-    zh: ["角色 ", "role", " 不合法。"],
-    en: ["The role ", "role", " is not valid."],
-  },
-  "b_session_resourceconfigidnotvalid": {
-    zh: ["专属资源配置 ID 无效。"],
-    en: ["The dedicated resource configuration ID is not valid."],
-  },
-  "b_tag_invalidtagincluded": {
-    zh: ["请求中有无效的模型标签。"],
-    en: ["The request contains an invalid model tag."],
-  },
-  "b_tenant_invalidtenantidnul": {
-    zh: ["业务处理时租户 ID 为空：当前上下文未关联任何租户。"],
-    en: ["The tenant ID was empty when the request reached the business layer: no tenant is bound to the context."],
-  },
-  "b_user_totalendedsessiontimesecsplusfailed": {
-    zh: ["未能累加该 token 已结束会话的总时长。"],
-    en: ["Adding up the duration of the token's ended sessions failed."],
-  },
-  "b_user_aliyunuidnotfound": {
-    zh: ["找不到该阿里云 UID。"],
-    en: ["The Alibaba Cloud UID does not exist."],
-  },
-  "b_user_tenantnotfound": {
-    zh: ["找不到该租户。"],
-    en: ["The tenant does not exist."],
-  },
-  "b_user_tenantnotactive": {
-    zh: ["租户尚未开通服务。"],
-    en: ["The tenant has not activated the service."],
-  },
-  "b_user_inittenanterror": {
-    zh: ["租户初始化出错。"],
-    en: ["Setting up the tenant failed."],
-  },
-  "b_user_globalfunctionschemaparseerror": {
-    zh: ["无法解析全局功能配置。"],
-    en: ["The global feature configuration could not be parsed."],
-  },
-  "b_user_rolenotfound": {
-    zh: ["角色 ", "role", " 不存在。"],
-    en: ["The role ", "role", " does not exist."],
-  },
-  "b_user_rolenameduplicated": {
-    zh: ["已经有名为 ", "role", " 的角色。"],
-    en: ["A role named ", "role", " already exists."],
-  },
-  "b_user_appnotfound": {
-    zh: ["应用 ", "app", " 不存在。"],
-    en: ["The app ", "app", " does not exist."],
-  },
-  "b_user_urlconntestfailed": {
-    zh: ["连通性测试未通过。"],
-    en: ["The connectivity test failed."],
-  },
-  "b_user_tenantconfignotfound": {
-    zh: ["该租户没有配置。"],
-    en: ["The tenant has no configuration."],
-  },
-  "p_agent_imageshouldnotblank": {
-    zh: ["必须填写镜像地址。"],
-    en: ["The image address must not be blank."],
-  },
-  "p_agent_versionnameshouldnotblank": {
-    zh: ["必须填写 agent 版本名称。"],
-    en: ["The agent version name must not be blank."],
-  },
-  "p_agent_autoscaletemplateidshouldnotblank": {
-    zh: ["必须填写弹性伸缩模板 ID。"],
-    en: ["The autoscaling template ID must not be blank."],
-  },
-  "p_common_tenantidrequired": {
-    zh: ["请求参数中缺少租户 ID。"],
-    en: ["The request parameters must include a tenant ID."],
-  },
-  "p_common_apitokenrequired": {
-    zh: ["必须提供 apitoken。"],
-    en: ["An apitoken is required."],
-  },
-  "p_common_inputinvalid": {
-    zh: ["输入无效：", "input", ""],
-    en: ["Invalid input: ", "input", ""],
-  },
-  "p_common_needcorrectinputformat": {
-    zh: ["参数无法绑定，请检查输入格式。"],
-    en: ["The parameters could not be bound; check the input format."],
-  },
-  "p_function_invalidtemplateid": {
-    zh: ["模板 ID 无效。"],
-    en: ["The template ID is not valid."],
-  },
-  "p_model_invokemodeldownloaderror": {
-    zh: ["无法启动模型下载任务：", "reason", ""],
-    en: ["The model download task could not be started: ", "reason", ""],
-  },
-  "p_model_modelversioninvalidprimaryfile": {
-    zh: ["模型版本 ", "model", " 中有不止一个主模型文件。"],
-    en: ["The model version ", "model", " has more than one primary model file."],
-  },
-  "p_model_modelsyncmodelnameduplicate": {
-    zh: ["模型名 ", "model", " 已被使用，请改名后重试，或在控制台查看已有的模型。"],
-    en: ["The model name ", "model", " is taken; rename it and retry, or look up the existing model in the console."],
-  },
-  "p_model_modelsyncmodelfilealiasnameduplicate": {
-    zh: ["已经有同名的文件，请改名后再试。"],
-    en: ["A file with this name already exists; rename the file and try again."],
-  },
-  "p_model_modelgetfromhashmodeltypenotmatch": {
-    zh: ["按 hash 查到的模型类型与传入的模型类型不同，请确认 hash 是否重复。"],
-    en: ["The model found by its hash has another type than the one given; check whether the hash is reused."],
-  },
-  "p_model_modelfiletypenotsupport": {
-    zh: ["暂不支持该文件类型，请上传 ", "type", " 类型的文件。"],
-    en: ["This file type is not supported yet; upload a ", "type", " file."],
-  },
-  "p_resource_resourceconfigidnotsupportmodify": {
-    zh: ["专属资源配置的 ID 一经设定便不能更改。"],
-    en: ["The dedicated resource configuration ID cannot be changed."],
-  },
-  "p_session_expiredattooearly": {
-    zh: ["过期时间必须晚于当前时间。"],
-    en: ["The expiry time must not be earlier than now."],
-  },
-  "p_session_refreshfailedsessionnotfound": {
-    zh: ["会话续期未成功，请确认 token 是否正确。"],
-    en: ["The session could not be renewed; check that the token is right."],
-  },
-  "p_session_sessionnotfound": {
-    zh: ["没有找到该会话，请确认传入的会话 ID 是否有效。"],
-    en: ["No such session; check that the session ID given is valid."],
-  },
-  "p_token_invalidapitoken": {
-    zh: ["所给的 apitoken 无效。"],
-    en: ["The apitoken given is not valid."],
-  },
-  "p_token_invalidtenantid": {
-    zh: ["租户无效。"],
-    en: ["The tenant is not valid."],
-  },
-  "p_token_invalidappid": {
-    zh: ["应用无效。"],
-    en: ["The app is not valid."],
-  },
-  "p_token_checkpointversionnotfound": {
-    zh: ["该用户还没有模型配置。"],
-    en: ["The user's model configuration was not found."],
-  },
-  "p_updatefunction_instanceparametersnotallowednull": {
-    zh: ["请填写实例参数，不能留空。"],
-    en: ["The instance parameters must not be empty."],
-  },
-  "p_user_invalidossuploadtype": {
-    zh: ["OSS 上传类型无效。"],
-    en: ["The OSS upload type is not valid."],
-  },
-  "s_common_lockfail": {
-    zh: ["内部错误（未能获取锁），请重试。"],
-    en: ["Internal error (a lock could not be taken); please try again."],
-  },
-  "s_common_dbexecuteexception": {
-    zh: ["执行数据库操作时出错。"],
-    en: ["A database operation failed."],
-  },
-  "s_common_globalexception": {
-    zh: ["发生了未预期的异常。"],
-    en: ["An unexpected exception occurred."],
-  },
-  "s_fc_stateinvalid": {
-    zh: ["函数的状态还没有完成同步。"],
-    en: ["The function's state has not been synced yet."],
-  },
-  "s_function_createfunctionerror": {
-    zh: ["根据模板创建函数未能成功。"],
-    en: ["Creating the function from the template failed."],
-  },
-  "s_function_updatefunctionerror": {
-    zh: ["按模板更新函数失败。"],
-    en: ["Updating the function from the template failed."],
-  },
-  "s_function_mountdomainerror": {
-    zh: ["挂载域名时出错。"],
-    en: ["Mounting the domain failed."],
-  },
-  "s_function_unmountdomainerror": {
-    zh: ["域名卸载过程中出现错误。"],
-    en: ["Unmounting the domain failed."],
-  },
-  "s_function_createprovisionconfigerror": {
-    zh: ["预留实例配置过程中出现错误。"],
-    en: ["Configuring provisioned instances failed."],
-  },
-  "s_function_deleteprovisionconfigerror": {
-    zh: ["预留实例删除过程中出现错误。"],
-    en: ["Deleting provisioned instances failed."],
-  },
-  "s_function_createopenfunctionerror": {
-    zh: ["在函数计算中创建函数未成功。"],
-    en: ["Creating the function in Function Compute failed."],
-  },
-  "s_function_scaleopenfunctionerror": {
-    zh: ["配置函数弹性伸缩时出错。"],
-    en: ["Configuring the function's autoscaling failed."],
-  },
-  "s_function_deleteopenfunctionerror": {
-    zh: ["在函数计算中删除函数时出错。"],
-    en: ["Deleting the function in Function Compute failed."],
-  },
-  "s_function_getasyncinvocationerror": {
-    zh: ["获取异步调用结果时出错。"],
-    en: ["Fetching the result of an asynchronous invocation failed."],
-  },
-  "s_function_updateopenfunctionerror": {
-    zh: ["在函数计算中更新函数时出错。"],
-    en: ["Updating the function in Function Compute failed."],
-  },
-  "s_function_listopenfunctionerror": {
-    zh: ["查询服务下的函数列表未成功。"],
-    en: ["Listing the functions of the service failed."],
-  },
-  "s_function_deletefunctionerror": {
-    zh: ["删除函数记录时出错。"],
-    en: ["Deleting the function record failed."],
-  },
-  "s_function_invokeopenfunctionerror": {
-    zh: ["函数调用过程中出现异常。"],
-    en: ["Invoking the function failed."],
-  },
-  "s_function_getprovisionconfigerror": {
-    zh: ["读取当前的预留实例配置未成功。"],
-    en: ["Reading the current provisioned-instance configuration failed."],
-  },
-  "s_function_listfunctionversionserror": {
-    zh: ["列出函数版本时出错。"],
-    en: ["Listing the function's versions failed."],
-  },
-  "s_function_publishfunctionversionerror": {
-    zh: ["发布函数新版本时出错。"],
-    en: ["Publishing a new function version failed."],
-  },
-  "s_function_createaliaserror": {
-    zh: ["创建函数别名时出错。"],
-    en: ["Creating the function alias failed."],
-  },
-  "s_function_putasyncinvokeconfigerror": {
-    zh: ["创建异步调用配置时出错。"],
-    en: ["Creating the asynchronous invocation configuration failed."],
-  },
-  "s_function_createtriggererror": {
-    zh: ["触发器创建未成功。"],
-    en: ["Creating the trigger failed."],
-  },
-  "s_function_putprovisionconfigerror": {
-    zh: ["写入预留实例配置未成功。"],
-    en: ["Saving the provisioned-instance configuration failed."],
-  },
-  "s_function_putconcurrencyconfigerror": {
-    zh: ["设置实例并发度时出错。"],
-    en: ["Setting the instance concurrency failed."],
-  },
-  "s_function_updatealiaserror": {
-    zh: ["更新函数别名时出错。"],
-    en: ["Updating the function alias failed."],
-  },
-  "s_kube_crderror": {
-    zh: ["kube 自定义资源（CRD）操作出错。"],
-    en: ["A Kubernetes custom resource (CRD) operation failed."],
-  },
-  "s_webhook_invokefail": {
-    zh: ["调用 webhook 未成功。"],
-    en: ["Calling the webhook failed."],
-  },
-};
+/**
+ * The message templates of one code: the code, then its template in each
+ * locale of `LOCALES` (`null`: no message in that locale).
+ */
+type TemplateRow = readonly [code: string | number, ...templates: (MessageTemplate | null)[]];
+
+/** Each code's `TemplateRow` as JSON text (see `ENTRY_ROWS`). */
+const TEMPLATE_ROWS: readonly string[] = [
+  '["b_agent_jobidexisted",["该 job ID 已被占用。"],["A job with this ID already exists."]]',
+  '["b_agent_jobnotfound",["没有找到该 job。"],["The job was not found."]]',
+  '["b_agent_jobpreinvokefail",["权益预检未通过。"],["The entitlement pre-check did not pass."]]',
+  '["b_agent_contentnotsafe",["内容未通过安全审核。"],["The content did not pass the safety check."]]',
+  '["b_agent_unknownexception",["agent 出现了未知错误。"],["The agent ran into an unknown error."]]',
+  '["b_agent_computingpoolidisempty",["必须提供计算资源池 ID。"],["The computing pool ID must not be empty."]]',
+  '["b_agent_scaletemplatenotexist",["找不到所指定的弹性伸缩模板。"],["The autoscaling template does not exist."]]',
+  '["b_agent_replicasinvalid",["计算单元的副本数不得为负数。"],["The replica count of a computing unit must not be negative."]]',
+  '["b_agent_agentfunctionnotexist",["计算单元缺少与之关联的 agentfunction。"],["The agentfunction of the computing unit does not exist."]]',
+  '["b_agent_hotrequestinfosizenotmatch",["热请求信息的条数与计算槽的个数不一致。"],["The number of hot-request entries differs from the number of compute slots."]]',
+  '["b_agent_computingpoolnotexist",["找不到指定的计算资源池。"],["The computing pool does not exist."]]',
+  '["b_agent_regionconfignotexist",["没有找到区域配置。"],["The region configuration does not exist."]]',
+  '["b_agent_regionsnotexist",["计算资源池的区域配置漏掉了某个地域。"],["A region is missing from the computing pool\'s region configuration."]]',
+  '["b_agent_regionsduplicated",["计算资源池的区域配置中有重复的地域。"],["The computing pool\'s region configuration lists a region twice."]]',
+  '["b_agent_computingunitnotinsufficient",["计算单元数量不够（地域 ","region","，实例类型 ","instance_type","，子项目 ","subproject","）。"],["Not enough computing units (region ","region",", instance type ","instance_type",", subproject ","subproject",")."]]',
+  '["b_fc_functionprivatekeynotfound",["找不到 HTTPS 私钥。"],["The HTTPS private key does not exist."]]',
+  '["b_fc_functionpublickeynotfound",["找不到 HTTPS 公钥。"],["The HTTPS public key does not exist."]]',
+  '["b_generatedimage_deletefail",["图片删除未成功。"],["The image could not be deleted."]]',
+  '["b_generatedimage_imagesisempty",["必须提供至少一张图片。"],["The image list must not be empty."]]',
+  '["b_html_htmlcontentgeterror",["未能获取 HTML 内容。"],["The HTML content could not be fetched."]]',
+  '["b_kube_kubeconfignotexist",["没有找到 kube 配置。"],["The kube configuration does not exist."]]',
+  '["b_model_modelidnotfound",["没有与该 ID 对应的模型。"],["No model matches the given ID."]]',
+  '["b_model_modelversionidnotfound",["没有与该 ID 对应的模型版本。"],["No model version matches the given ID."]]',
+  '["b_model_modelversionnotexist",["所请求的模型版本不存在。"],["The requested model version does not exist."]]',
+  '["b_model_modelversionnotavailable",["当前角色无法使用该模型版本。"],["The model version is not available to the current role."]]',
+  '["b_model_modelfilesyncnotfinished",["模型文件还在同步中，尚未结束。"],["The model files have not finished syncing."]]',
+  '["b_model_modelfiledownloadstateempty",["模型文件下载的上下文中没有状态。"],["The download context of the model file holds no state."]]',
+  '["b_model_modelfiledownloadscoutputempty",["模型文件下载任务的 sc 步骤没有输出。"],["The sc step of the model file download produced no output."]]',
+  '["b_model_defaultmodelsfilenotexist",["缺少用于初始化租户的默认模型文件。"],["The default model file used to set up a tenant is missing."]]',
+  '["b_model_defaultmodelsfilereaderror",["读取租户初始化用的默认模型文件时出错。"],["The default model file used to set up a tenant could not be read."]]',
+  '["b_model_modelnotexist",["当前租户下没有 ID 为 ","id"," 的模型。"],["This tenant has no model with ID ","id","."]]',
+  '["b_operator_invalidoperatoridnul",["必须提供操作人 ID。"],["The operator ID must not be empty."]]',
+  '["b_predict_predictfail",["推理未成功。"],["Inference failed."]]',
+  '["b_query_indicatorerror",["查询指标时出错。"],["Querying the indicator failed."]]',
+  '["b_query_indicatortypenotexist",["没有这种指标类型。"],["The indicator type does not exist."]]',
+  '["b_query_charttypenotexist",["没有所查询的这种图表类型。"],["The chart type asked for does not exist."]]',
+  '["b_query_pagesizeexceedlimit",["分页大小超出了允许范围。"],["The page size is out of bounds."]]',
+  '["b_session_tokennotvalid",["token 无效，无法识别。"],["The token is not valid."]]',
+  '["b_session_tokenforbidden",["该 token 有效，但无权执行此操作。"],["The token is valid but may not perform this operation."]]',
+  '["b_session_sessionexpired",["该会话已超过有效期。"],["The session has expired."]]',
+  '["b_session_sessionmodenotsupport",["会话校验不支持当前所用的模式。"],["Session checking does not support the current mode."]]',
+  '["b_session_roleidnotvalid",["角色 ","role"," 不合法。"],["The role ","role"," is not valid."]]',
+  '["b_session_resourceconfigidnotvalid",["专属资源配置 ID 无效。"],["The dedicated resource configuration ID is not valid."]]',
+  '["b_tag_invalidtagincluded",["请求中有无效的模型标签。"],["The request contains an invalid model tag."]]',
+  '["b_tenant_invalidtenantidnul",["业务处理时租户 ID 为空：当前上下文未关联任何租户。"],["The tenant ID was empty when the request reached the business layer: no tenant is bound to the context."]]',
+  '["b_user_totalendedsessiontimesecsplusfailed",["未能累加该 token 已结束会话的总时长。"],["Adding up the duration of the token\'s ended sessions failed."]]',
+  '["b_user_aliyunuidnotfound",["找不到该阿里云 UID。"],["The Alibaba Cloud UID does not exist."]]',
+  '["b_user_tenantnotfound",["找不到该租户。"],["The tenant does not exist."]]',
+  '["b_user_tenantnotactive",["租户尚未开通服务。"],["The tenant has not activated the service."]]',
+  '["b_user_inittenanterror",["租户初始化出错。"],["Setting up the tenant failed."]]',
+  '["b_user_globalfunctionschemaparseerror",["无法解析全局功能配置。"],["The global feature configuration could not be parsed."]]',
+  '["b_user_rolenotfound",["角色 ","role"," 不存在。"],["The role ","role"," does not exist."]]',
+  '["b_user_rolenameduplicated",["已经有名为 ","role"," 的角色。"],["A role named ","role"," already exists."]]',
+  '["b_user_appnotfound",["应用 ","app"," 不存在。"],["The app ","app"," does not exist."]]',
+  '["b_user_urlconntestfailed",["连通性测试未通过。"],["The connectivity test failed."]]',
+  '["b_user_tenantconfignotfound",["该租户没有配置。"],["The tenant has no configuration."]]',
+  '["p_agent_imageshouldnotblank",["必须填写镜像地址。"],["The image address must not be blank."]]',
+  '["p_agent_versionnameshouldnotblank",["必须填写 agent 版本名称。"],["The agent version name must not be blank."]]',
+  '["p_agent_autoscaletemplateidshouldnotblank",["必须填写弹性伸缩模板 ID。"],["The autoscaling template ID must not be blank."]]',
+  '["p_common_tenantidrequired",["请求参数中缺少租户 ID。"],["The request parameters must include a tenant ID."]]',
+  '["p_common_apitokenrequired",["必须提供 apitoken。"],["An apitoken is required."]]',
+  '["p_common_inputinvalid",["输入无效：","input",""],["Invalid input: ","input",""]]',
+  '["p_common_needcorrectinputformat",["参数无法绑定，请检查输入格式。"],["The parameters could not be bound; check the input format."]]',
+  '["p_function_invalidtemplateid",["模板 ID 无效。"],["The template ID is not valid."]]',
+  '["p_model_invokemodeldownloaderror",["无法启动模型下载任务：","reason",""],["The model download task could not be started: ","reason",""]]',
+  '["p_model_modelversioninvalidprimaryfile",["模型版本 ","model"," 中有不止一个主模型文件。"],["The model version ","model"," has more than one primary model file."]]',
+  '["p_model_modelsyncmodelnameduplicate",["模型名 ","model"," 已被使用，请改名后重试，或在控制台查看已有的模型。"],["The model name ","model"," is taken; rename it and retry, or look up the existing model in the console."]]',
+  '["p_model_modelsyncmodelfilealiasnameduplicate",["已经有同名的文件，请改名后再试。"],["A file with this name already exists; rename the file and try again."]]',
+  '["p_model_modelgetfromhashmodeltypenotmatch",["按 hash 查到的模型类型与传入的模型类型不同，请确认 hash 是否重复。"],["The model found by its hash has another type than the one given; check whether the hash is reused."]]',
+  '["p_model_modelfiletypenotsupport",["暂不支持该文件类型，请上传 ","type"," 类型的文件。"],["This file type is not supported yet; upload a ","type"," file."]]',
+  '["p_resource_resourceconfigidnotsupportmodify",["专属资源配置的 ID 一经设定便不能更改。"],["The dedicated resource configuration ID cannot be changed."]]',
+  '["p_session_expiredattooearly",["过期时间必须晚于当前时间。"],["The expiry time must not be earlier than now."]]',
+  '["p_session_refreshfailedsessionnotfound",["会话续期未成功，请确认 token 是否正确。"],["The session could not be renewed; check that the token is right."]]',
+  '["p_session_sessionnotfound",["没有找到该会话，请确认传入的会话 ID 是否有效。"],["No such session; check that the session ID given is valid."]]',
+  '["p_token_invalidapitoken",["所给的 apitoken 无效。"],["The apitoken given is not valid."]]',
+  '["p_token_invalidtenantid",["租户无效。"],["The tenant is not valid."]]',
+  '["p_token_invalidappid",["应用无效。"],["The app is not valid."]]',
+  '["p_token_checkpointversionnotfound",["该用户还没有模型配置。"],["The user\'s model configuration was not found."]]',
+  '["p_updatefunction_instanceparametersnotallowednull",["请填写实例参数，不能留空。"],["The instance parameters must not be empty."]]',
+  '["p_user_invalidossuploadtype",["OSS 上传类型无效。"],["The OSS upload type is not valid."]]',
+  '["s_common_lockfail",["内部错误（未能获取锁），请重试。"],["Internal error (a lock could not be taken); please try again."]]',
+  '["s_common_dbexecuteexception",["执行数据库操作时出错。"],["A database operation failed."]]',
+  '["s_common_globalexception",["发生了未预期的异常。"],["An unexpected exception occurred."]]',
+  '["s_fc_stateinvalid",["函数的状态还没有完成同步。"],["The function\'s state has not been synced yet."]]',
+  '["s_function_createfunctionerror",["根据模板创建函数未能成功。"],["Creating the function from the template failed."]]',
+  '["s_function_updatefunctionerror",["按模板更新函数失败。"],["Updating the function from the template failed."]]',
+  '["s_function_mountdomainerror",["挂载域名时出错。"],["Mounting the domain failed."]]',
+  '["s_function_unmountdomainerror",["域名卸载过程中出现错误。"],["Unmounting the domain failed."]]',
+  '["s_function_createprovisionconfigerror",["预留实例配置过程中出现错误。"],["Configuring provisioned instances failed."]]',
+  '["s_function_deleteprovisionconfigerror",["预留实例删除过程中出现错误。"],["Deleting provisioned instances failed."]]',
+  '["s_function_createopenfunctionerror",["在函数计算中创建函数未成功。"],["Creating the function in Function Compute failed."]]',
+  '["s_function_scaleopenfunctionerror",["配置函数弹性伸缩时出错。"],["Configuring the function\'s autoscaling failed."]]',
+  '["s_function_deleteopenfunctionerror",["在函数计算中删除函数时出错。"],["Deleting the function in Function Compute failed."]]',
+  '["s_function_getasyncinvocationerror",["获取异步调用结果时出错。"],["Fetching the result of an asynchronous invocation failed."]]',
+  '["s_function_updateopenfunctionerror",["在函数计算中更新函数时出错。"],["Updating the function in Function Compute failed."]]',
+  '["s_function_listopenfunctionerror",["查询服务下的函数列表未成功。"],["Listing the functions of the service failed."]]',
+  '["s_function_deletefunctionerror",["删除函数记录时出错。"],["Deleting the function record failed."]]',
+  '["s_function_invokeopenfunctionerror",["函数调用过程中出现异常。"],["Invoking the function failed."]]',
+  '["s_function_getprovisionconfigerror",["读取当前的预留实例配置未成功。"],["Reading the current provisioned-instance configuration failed."]]',
+  '["s_function_listfunctionversionserror",["列出函数版本时出错。"],["Listing the function\'s versions failed."]]',
+  '["s_function_publishfunctionversionerror",["发布函数新版本时出错。"],["Publishing a new function version failed."]]',
+  '["s_function_createaliaserror",["创建函数别名时出错。"],["Creating the function alias failed."]]',
+  '["s_function_putasyncinvokeconfigerror",["创建异步调用配置时出错。"],["Creating the asynchronous invocation configuration failed."]]',
+  '["s_function_createtriggererror",["触发器创建未成功。"],["Creating the trigger failed."]]',
+  '["s_function_putprovisionconfigerror",["写入预留实例配置未成功。"],["Saving the provisioned-instance configuration failed."]]',
+  '["s_function_putconcurrencyconfigerror",["设置实例并发度时出错。"],["Setting the instance concurrency failed."]]',
+  '["s_function_updatealiaserror",["更新函数别名时出错。"],["Updating the function alias failed."]]',
+  '["s_kube_crderror",["kube 自定义资源（CRD）操作出错。"],["A Kubernetes custom resource (CRD) operation failed."]]',
+  '["s_webhook_invokefail",["调用 webhook 未成功。"],["Calling the webhook failed."]]',
+];
+
+/** The templates of each code, in the order of `LOCALES`. */
+const TEMPLATES = /* @__PURE__ */ templateMap(TEMPLATE_ROWS);
+
+/** `rows` by code. (A function, so that a bundler may drop the rows with the map.) */
+function templateMap(
+  rows: readonly string[],
+): ReadonlyMap<unknown, readonly (MessageTemplate | null)[]> {
+  const map = new Map<unknown, readonly (MessageTemplate | null)[]>();
+  for (const text of rows) {
+    const [code, ...templates] = JSON.parse(text) as TemplateRow;
+    map.set(code, templates);
+  }
+  return map;
+}
 
 /**
  * The template of `code` in `locale`, else in the default locale. Checked,
  * for callers without types: an unknown code or locale falls back.
  */
 function templateOf(code: unknown, locale: unknown): MessageTemplate | undefined {
-  const templates = own(TEMPLATES, code as ErrorCode);
+  const templates = TEMPLATES.get(code);
   if (templates === undefined) {
     return undefined;
   }
-  return (isLocale(locale) ? templates[locale] : undefined) ?? templates[DEFAULT_LOCALE];
+  return templates[LOCALES.indexOf(locale as Locale)] ?? templates[0] ?? undefined;
+}
+
+/**
+ * The message of `code` in `locale` (see `formatMessage`). Private, and
+ * taking `unknown`, so that tsc does not relate every code's params.
+ */
+function messageOf(code: unknown, params: unknown, locale: unknown): string {
+  const template = templateOf(code, locale);
+  if (template === undefined) {
+    return String(code);
+  }
+  const values = params as Readonly<Record<string, unknown>>;
+  let text = "";
+  for (let index = 0; index < template.length; index++) {
+    const piece = template[index] ?? "";
+    text += index % 2 === 0 ? piece : String(values[piece]);
+  }
+  return text;
 }
 
 /**
@@ -2406,16 +861,7 @@ export function formatMessage<C extends ErrorCode>(
   params: Params[C],
   locale: Locale = DEFAULT_LOCALE,
 ): string {
-  const template = templateOf(code, locale);
-  if (template === undefined) {
-    return String(code);
-  }
-  const values: Readonly<Record<string, unknown>> = params;
-  let text = "";
-  template.forEach((piece, index) => {
-    text += index % 2 === 0 ? piece : String(values[piece]);
-  });
-  return text;
+  return messageOf(code, params, locale);
 }
 
 /** An error with one code: its params and its rendered message. */
@@ -2469,8 +915,8 @@ export type UnknownKeys<H> = Exclude<keyof H, ErrorCode | "default">;
  * A property for each code in `C`, named so that tsc's error for a missing
  * one says what to add.
  */
-export type MissingHandlers<C extends ErrorCode> = {
-  readonly [K in C as `handler for ${K} (or default)`]: unknown;
+export type MissingHandlers<C> = {
+  readonly [K in C & PropertyKey as `handler for ${K & (string | number)} (or default)`]: unknown;
 };
 
 /** Properties named `K`, which must not be given. */
@@ -2493,10 +939,12 @@ export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
   handlers: H & HandlerMap<R> & MissingHandlers<Unhandled<H>> & Forbidden<UnknownKeys<H>>,
 ): R;
-export function handleError<R>(error: CatalogError, handlers: object): R {
-  // The overloads have checked the handlers: here each takes any error.
-  const table = handlers as Readonly<Record<PropertyKey, ((error: CatalogError) => R) | undefined>>;
-  const { code }: { readonly code: PropertyKey } = error;
+export function handleError<R>(error: object, handlers: object): R {
+  // The overloads have checked the error and the handlers: here each
+  // handler takes any error. (Typed as `object`, so that tsc does not
+  // relate every code's error and handler to the implementation's.)
+  const table = handlers as Readonly<Record<PropertyKey, ((error: object) => R) | undefined>>;
+  const code = (error as { readonly code?: unknown }).code as PropertyKey;
   const handler = own(table, code) ?? own(table, "default");
   if (handler === undefined) {
     throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no default handler");

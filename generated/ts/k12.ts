@@ -4,16 +4,23 @@
 //
 // Errors of the k12 framework API (train, evaluate, predict).
 
-/** A code of this catalog. */
-export type ErrorCode =
-  | 100000
-  | 100101
-  | 100102
-  | 100201
-  | 100202
-  | 100401
-  | 100402
-  | 100499;
+/** The params of each code's message, by code: its keys are the codes. */
+export interface Params {
+  100000: Record<string, never>;
+  100101: { readonly key: string };
+  100102: Record<string, never>;
+  100201: { readonly service_name: string };
+  100202: { readonly reason: string };
+  100401: Record<string, never>;
+  100402: Record<string, never>;
+  100499: { readonly reason: string };
+}
+
+/**
+ * A code of this catalog: a key of `Params`. (The same type, so that tsc
+ * need not compare two unions of every code to check `Params[C]`.)
+ */
+export type ErrorCode = keyof Params;
 
 /**
  * Every code, in catalog order. (Frozen as `unknown`, then typed: checked
@@ -38,7 +45,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 /** The code of each entry, by the entry's name. */
-export const Code = /* @__PURE__ */ Object.freeze({
+export const Code = /* @__PURE__ */ frozen({
   /** The request was carried out. */
   ok: 100000,
   /** The JSON body has no key {key}. */
@@ -57,6 +64,15 @@ export const Code = /* @__PURE__ */ Object.freeze({
   containerInternalError: 100499,
 } as const);
 
+/**
+ * Freezes `value` and returns it with its own type. (`Object.freeze` would
+ * cost tsc a check of every property against its overloads' constraints.)
+ */
+function frozen<T extends object>(value: T): T {
+  Object.freeze(value);
+  return value;
+}
+
 /** A locale the messages are written in. */
 export type Locale = "en" | "zh";
 
@@ -71,18 +87,6 @@ const LOCALE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(LOCALE
 /** Whether `value` is a locale of this catalog. */
 export function isLocale(value: unknown): value is Locale {
   return LOCALE_SET.has(value);
-}
-
-/** The params of each code's message. */
-export interface Params {
-  100000: Record<string, never>;
-  100101: { readonly key: string };
-  100102: Record<string, never>;
-  100201: { readonly service_name: string };
-  100202: { readonly reason: string };
-  100401: Record<string, never>;
-  100402: Record<string, never>;
-  100499: { readonly reason: string };
 }
 
 /** What the catalog says about one code; a field it does not set is absent. */
@@ -116,162 +120,129 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
 /** The entry of each code. */
 export type EntryTable = { readonly [C in ErrorCode]: Entry<C> };
 
-/** Every entry, by code. */
-export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
-  100000: {
-    code: 100000,
-    name: "ok",
-    kind: "success",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The request was carried out.",
-      zh: "请求已成功执行。",
-    },
-  },
-  100101: {
-    code: 100101,
-    name: "json_key_not_found",
-    kind: "error",
-    group: "json",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The JSON body has no key {key}.",
-      zh: "JSON 请求体中缺少键 {key}。",
-    },
-  },
-  100102: {
-    code: 100102,
-    name: "json_value_invalid",
-    kind: "error",
-    group: "json",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "A value in the JSON body is not allowed.",
-      zh: "JSON 请求体中有不合法的取值。",
-    },
-  },
-  100201: {
-    code: 100201,
-    name: "service_not_found",
-    kind: "error",
-    group: "service",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "There is no running service called {service_name}.",
-      zh: "找不到名为 {service_name} 的运行中服务。",
-    },
-  },
-  100202: {
-    code: 100202,
-    name: "service_start_failed",
-    kind: "error",
-    group: "service",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The service could not be started: {reason}",
-      zh: "服务启动未成功：{reason}",
-    },
-  },
-  100401: {
-    code: 100401,
-    name: "container_not_found",
-    kind: "error",
-    group: "nlp_container",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "No such container.",
-      zh: "没有找到对应的容器。",
-    },
-  },
-  100402: {
-    code: 100402,
-    name: "container_already_running",
-    kind: "error",
-    group: "nlp_container",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The container is running already.",
-      zh: "该容器已处于运行状态。",
-    },
-  },
-  100499: {
-    code: 100499,
-    name: "container_internal_error",
-    kind: "error",
-    group: "nlp_container",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "A process in the k12nlp container failed: {reason}",
-      zh: "k12nlp 容器内的进程出错：{reason}",
-    },
-  },
-});
+/**
+ * One entry of `ENTRIES`: code, name, kind, group, HTTP status, gRPC code,
+ * retryable, stage, deprecated, replaced by, docs, then its message in
+ * each locale of `LOCALES`; `null` where the entry sets nothing.
+ */
+type EntryRow = readonly (string | number | boolean | null)[];
 
-/** Freezes `entries`, each entry and its messages; returns `entries`. */
-function frozenEntries(entries: EntryTable): EntryTable {
-  for (const entry of Object.values<Entry>(entries)) {
-    Object.freeze(entry.messages);
-    Object.freeze(entry);
+/**
+ * Each entry's `EntryRow` as JSON text. (Text that tsc checks as one
+ * string per entry: literals, even plain arrays, cost it a type per value.)
+ */
+const ENTRY_ROWS: readonly string[] = [
+  // [code, name, kind, group, http, grpc, retryable, stage, deprecated, replacedBy, docs, "en", "zh"]
+  '[100000,"ok","success",null,null,null,false,null,false,null,null,"The request was carried out.","请求已成功执行。"]',
+  '[100101,"json_key_not_found","error","json",null,null,false,null,false,null,null,"The JSON body has no key {key}.","JSON 请求体中缺少键 {key}。"]',
+  '[100102,"json_value_invalid","error","json",null,null,false,null,false,null,null,"A value in the JSON body is not allowed.","JSON 请求体中有不合法的取值。"]',
+  '[100201,"service_not_found","error","service",null,null,false,null,false,null,null,"There is no running service called {service_name}.","找不到名为 {service_name} 的运行中服务。"]',
+  '[100202,"service_start_failed","error","service",null,null,false,null,false,null,null,"The service could not be started: {reason}","服务启动未成功：{reason}"]',
+  '[100401,"container_not_found","error","nlp_container",null,null,false,null,false,null,null,"No such container.","没有找到对应的容器。"]',
+  '[100402,"container_already_running","error","nlp_container",null,null,false,null,false,null,null,"The container is running already.","该容器已处于运行状态。"]',
+  '[100499,"container_internal_error","error","nlp_container",null,null,false,null,false,null,null,"A process in the k12nlp container failed: {reason}","k12nlp 容器内的进程出错：{reason}"]',
+];
+
+/** The fields of an `EntryRow` after code, name and kind, in order. */
+const ENTRY_FIELDS: readonly string[] = ["group", "http", "grpc", "retryable", "stage", "deprecated", "replacedBy", "docs"];
+
+/** Every entry, by code. */
+export const ENTRIES: EntryTable = /* @__PURE__ */ entryTable(ENTRY_ROWS);
+
+/**
+ * The frozen table of `rows`: each entry and its messages frozen, the
+ * fields an entry does not set left out, each code an own property (also
+ * `__proto__`).
+ */
+function entryTable(rows: readonly string[]): EntryTable;
+function entryTable(rows: readonly string[]): object {
+  const table = {};
+  for (const text of rows) {
+    const row = JSON.parse(text) as EntryRow;
+    const entry: Record<string, unknown> = { code: row[0], name: row[1], kind: row[2] };
+    ENTRY_FIELDS.forEach((field, index) => {
+      const value = row[index + 3];
+      if (value !== null && value !== undefined) {
+        entry[field] = value;
+      }
+    });
+    const messages = {};
+    LOCALES.forEach((locale, index) => {
+      const message = row[index + ENTRY_FIELDS.length + 3];
+      if (message !== null && message !== undefined) {
+        Object.defineProperty(messages, locale, { value: message, enumerable: true });
+      }
+    });
+    entry["messages"] = Object.freeze(messages);
+    Object.defineProperty(table, String(row[0]), { value: Object.freeze(entry), enumerable: true });
   }
-  return Object.freeze(entries);
+  return Object.freeze(table);
 }
 
 /** A message: literal text at even indices, param names at odd ones. */
 type MessageTemplate = readonly string[];
 
-const TEMPLATES: { readonly [C in ErrorCode]: Readonly<Partial<Record<Locale, MessageTemplate>>> } = {
-  100000: {
-    en: ["The request was carried out."],
-    zh: ["请求已成功执行。"],
-  },
-  100101: {
-    en: ["The JSON body has no key ", "key", "."],
-    zh: ["JSON 请求体中缺少键 ", "key", "。"],
-  },
-  100102: {
-    en: ["A value in the JSON body is not allowed."],
-    zh: ["JSON 请求体中有不合法的取值。"],
-  },
-  100201: {
-    en: ["There is no running service called ", "service_name", "."],
-    zh: ["找不到名为 ", "service_name", " 的运行中服务。"],
-  },
-  100202: {
-    en: ["The service could not be started: ", "reason", ""],
-    zh: ["服务启动未成功：", "reason", ""],
-  },
-  100401: {
-    en: ["No such container."],
-    zh: ["没有找到对应的容器。"],
-  },
-  100402: {
-    en: ["The container is running already."],
-    zh: ["该容器已处于运行状态。"],
-  },
-  100499: {
-    en: ["A process in the k12nlp container failed: ", "reason", ""],
-    zh: ["k12nlp 容器内的进程出错：", "reason", ""],
-  },
-};
+/**
+ * The message templates of one code: the code, then its template in each
+ * locale of `LOCALES` (`null`: no message in that locale).
+ */
+type TemplateRow = readonly [code: string | number, ...templates: (MessageTemplate | null)[]];
+
+/** Each code's `TemplateRow` as JSON text (see `ENTRY_ROWS`). */
+const TEMPLATE_ROWS: readonly string[] = [
+  '[100000,["The request was carried out."],["请求已成功执行。"]]',
+  '[100101,["The JSON body has no key ","key","."],["JSON 请求体中缺少键 ","key","。"]]',
+  '[100102,["A value in the JSON body is not allowed."],["JSON 请求体中有不合法的取值。"]]',
+  '[100201,["There is no running service called ","service_name","."],["找不到名为 ","service_name"," 的运行中服务。"]]',
+  '[100202,["The service could not be started: ","reason",""],["服务启动未成功：","reason",""]]',
+  '[100401,["No such container."],["没有找到对应的容器。"]]',
+  '[100402,["The container is running already."],["该容器已处于运行状态。"]]',
+  '[100499,["A process in the k12nlp container failed: ","reason",""],["k12nlp 容器内的进程出错：","reason",""]]',
+];
+
+/** The templates of each code, in the order of `LOCALES`. */
+const TEMPLATES = /* @__PURE__ */ templateMap(TEMPLATE_ROWS);
+
+/** `rows` by code. (A function, so that a bundler may drop the rows with the map.) */
+function templateMap(
+  rows: readonly string[],
+): ReadonlyMap<unknown, readonly (MessageTemplate | null)[]> {
+  const map = new Map<unknown, readonly (MessageTemplate | null)[]>();
+  for (const text of rows) {
+    const [code, ...templates] = JSON.parse(text) as TemplateRow;
+    map.set(code, templates);
+  }
+  return map;
+}
 
 /**
  * The template of `code` in `locale`, else in the default locale. Checked,
  * for callers without types: an unknown code or locale falls back.
  */
 function templateOf(code: unknown, locale: unknown): MessageTemplate | undefined {
-  const templates = own(TEMPLATES, code as ErrorCode);
+  const templates = TEMPLATES.get(code);
   if (templates === undefined) {
     return undefined;
   }
-  return (isLocale(locale) ? templates[locale] : undefined) ?? templates[DEFAULT_LOCALE];
+  return templates[LOCALES.indexOf(locale as Locale)] ?? templates[0] ?? undefined;
+}
+
+/**
+ * The message of `code` in `locale` (see `formatMessage`). Private, and
+ * taking `unknown`, so that tsc does not relate every code's params.
+ */
+function messageOf(code: unknown, params: unknown, locale: unknown): string {
+  const template = templateOf(code, locale);
+  if (template === undefined) {
+    return String(code);
+  }
+  const values = params as Readonly<Record<string, unknown>>;
+  let text = "";
+  for (let index = 0; index < template.length; index++) {
+    const piece = template[index] ?? "";
+    text += index % 2 === 0 ? piece : String(values[piece]);
+  }
+  return text;
 }
 
 /**
@@ -284,16 +255,7 @@ export function formatMessage<C extends ErrorCode>(
   params: Params[C],
   locale: Locale = DEFAULT_LOCALE,
 ): string {
-  const template = templateOf(code, locale);
-  if (template === undefined) {
-    return String(code);
-  }
-  const values: Readonly<Record<string, unknown>> = params;
-  let text = "";
-  template.forEach((piece, index) => {
-    text += index % 2 === 0 ? piece : String(values[piece]);
-  });
-  return text;
+  return messageOf(code, params, locale);
 }
 
 /** An error with one code: its params and its rendered message. */
@@ -347,8 +309,8 @@ export type UnknownKeys<H> = Exclude<keyof H, ErrorCode | "default">;
  * A property for each code in `C`, named so that tsc's error for a missing
  * one says what to add.
  */
-export type MissingHandlers<C extends ErrorCode> = {
-  readonly [K in C as `handler for ${K} (or default)`]: unknown;
+export type MissingHandlers<C> = {
+  readonly [K in C & PropertyKey as `handler for ${K & (string | number)} (or default)`]: unknown;
 };
 
 /** Properties named `K`, which must not be given. */
@@ -371,10 +333,12 @@ export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
   handlers: H & HandlerMap<R> & MissingHandlers<Unhandled<H>> & Forbidden<UnknownKeys<H>>,
 ): R;
-export function handleError<R>(error: CatalogError, handlers: object): R {
-  // The overloads have checked the handlers: here each takes any error.
-  const table = handlers as Readonly<Record<PropertyKey, ((error: CatalogError) => R) | undefined>>;
-  const { code }: { readonly code: PropertyKey } = error;
+export function handleError<R>(error: object, handlers: object): R {
+  // The overloads have checked the error and the handlers: here each
+  // handler takes any error. (Typed as `object`, so that tsc does not
+  // relate every code's error and handler to the implementation's.)
+  const table = handlers as Readonly<Record<PropertyKey, ((error: object) => R) | undefined>>;
+  const code = (error as { readonly code?: unknown }).code as PropertyKey;
   const handler = own(table, code) ?? own(table, "default");
   if (handler === undefined) {
     throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no default handler");

@@ -4,81 +4,88 @@
 //
 // Errors of the OptVerse API. Codes starting with APIGW come from the API gateway and are documented with it.
 
-/** A code of this catalog. */
-export type ErrorCode =
-  | "OptVerse_10000001"
-  | "OptVerse_10000003"
-  | "OptVerse_10000004"
-  | "OptVerse_10000005"
-  | "OptVerse_10000006"
-  | "OptVerse_10000007"
-  | "OptVerse_10000008"
-  | "OptVerse_10000009"
-  | "JOB_MANAGER_12000001"
-  | "JOB_MANAGER_12020001"
-  | "JOB_MANAGER_12020002"
-  | "JOB_MANAGER_12020004"
-  | "JOB_MANAGER_12020005"
-  | "JOB_MANAGER_12020007"
-  | "JOB_MANAGER_12020008"
-  | "JOB_MANAGER_12020010"
-  | "JOB_MANAGER_12020011"
-  | "JOB_MANAGER_12020013"
-  | "JOB_MANAGER_12020014"
-  | "JOB_MANAGER_12020015"
-  | "JOB_MANAGER_12020017"
-  | "JOB_MANAGER_12020018"
-  | "JOB_MANAGER_12020019"
-  | "JOB_MANAGER_12020020"
-  | "OptVerse_12030001"
-  | "OptVerse_12030002"
-  | "OptVerse_12030004"
-  | "OptVerse_12030005"
-  | "OptVerse_12030006"
-  | "OptVerse_12030007"
-  | "OptVerse_12040001"
-  | "OptVerse_12040002"
-  | "OptVerse_12040003"
-  | "OptVerse_12040010"
-  | "OptVerse_12040011"
-  | "OptVerse_12040012"
-  | "OptVerse_12040014"
-  | "JOB_MANAGER_12050009"
-  | "JOB_MANAGER_12060004"
-  | "JOB_MANAGER_12060005"
-  | "JOB_MANAGER_12060007"
-  | "JOB_MANAGER_12060008"
-  | "JOB_MANAGER_12060009"
-  | "OptVerse_12080001"
-  | "OptVerse_12080002"
-  | "OptVerse_12080003"
-  | "OptVerse_12080004"
-  | "OptVerse_12080005"
-  | "OptVerse_12090001"
-  | "OptVerse_12090002"
-  | "OptVerse_13020001"
-  | "OptVerse_13020002"
-  | "OptVerse_13020003"
-  | "OptVerse_13020004"
-  | "OptVerse_13020005"
-  | "OptVerse_13020006"
-  | "OptVerse_13020007"
-  | "OptVerse_13020008"
-  | "OptVerse_13020009"
-  | "OptVerse_13020010"
-  | "OptVerse_13020011"
-  | "OptVerse_13020012"
-  | "OptVerse_13020013"
-  | "OptVerse_13020014"
-  | "OptVerse_13020015"
-  | "OptVerse_13020017"
-  | "OptVerse_13020018"
-  | "OptVerse_13020019"
-  | "OptVerse_13020020"
-  | "OptVerse_13020021"
-  | "OptVerse_13030001"
-  | "OptVerse_13040001"
-  | "OptVerse_13040002";
+/** The params of each code's message, by code: its keys are the codes. */
+export interface Params {
+  "OptVerse_10000001": Record<string, never>;
+  "OptVerse_10000003": Record<string, never>;
+  "OptVerse_10000004": { readonly tenant: string };
+  "OptVerse_10000005": { readonly project: string };
+  "OptVerse_10000006": { readonly reason: string };
+  "OptVerse_10000007": { readonly domain_id: string; readonly reason: string };
+  "OptVerse_10000008": Record<string, never>;
+  "OptVerse_10000009": Record<string, never>;
+  "JOB_MANAGER_12000001": Record<string, never>;
+  "JOB_MANAGER_12020001": { readonly task: string };
+  "JOB_MANAGER_12020002": { readonly task_type: string };
+  "JOB_MANAGER_12020004": { readonly user: string; readonly service: string };
+  "JOB_MANAGER_12020005": Record<string, never>;
+  "JOB_MANAGER_12020007": { readonly detail: string };
+  "JOB_MANAGER_12020008": { readonly user: string; readonly service: string; readonly limit: number };
+  "JOB_MANAGER_12020010": Record<string, never>;
+  "JOB_MANAGER_12020011": { readonly status: string };
+  "JOB_MANAGER_12020013": { readonly task: string; readonly target: string };
+  "JOB_MANAGER_12020014": { readonly service: string };
+  "JOB_MANAGER_12020015": { readonly user: string; readonly service: string };
+  "JOB_MANAGER_12020017": { readonly project: string; readonly service: string };
+  "JOB_MANAGER_12020018": Record<string, never>;
+  "JOB_MANAGER_12020019": { readonly project: string; readonly user: string; readonly service_type: string };
+  "JOB_MANAGER_12020020": { readonly service_type: string; readonly project: string };
+  "OptVerse_12030001": { readonly project: string; readonly service: string };
+  "OptVerse_12030002": { readonly requested: number; readonly resource: string };
+  "OptVerse_12030004": { readonly project: string; readonly resource: string };
+  "OptVerse_12030005": { readonly resource: string };
+  "OptVerse_12030006": { readonly service: string };
+  "OptVerse_12030007": { readonly reason: string };
+  "OptVerse_12040001": { readonly service_type: string; readonly region: string };
+  "OptVerse_12040002": { readonly reason: string };
+  "OptVerse_12040003": { readonly spec_code: string };
+  "OptVerse_12040010": { readonly concurrency: number };
+  "OptVerse_12040011": Record<string, never>;
+  "OptVerse_12040012": Record<string, never>;
+  "OptVerse_12040014": { readonly user: string; readonly service: string };
+  "JOB_MANAGER_12050009": Record<string, never>;
+  "JOB_MANAGER_12060004": { readonly project: string };
+  "JOB_MANAGER_12060005": { readonly bucket: string; readonly "object": string; readonly file_path: string };
+  "JOB_MANAGER_12060007": { readonly bucket: string; readonly "object": string; readonly project: string };
+  "JOB_MANAGER_12060008": { readonly url: string };
+  "JOB_MANAGER_12060009": Record<string, never>;
+  "OptVerse_12080001": { readonly project: string; readonly service_type: string; readonly resource: string };
+  "OptVerse_12080002": { readonly project: string; readonly service_type: string; readonly resource: string };
+  "OptVerse_12080003": { readonly version: string; readonly service_type: string };
+  "OptVerse_12080004": { readonly version: string; readonly service_type: string };
+  "OptVerse_12080005": { readonly project: string; readonly service_type: string };
+  "OptVerse_12090001": { readonly rules: string };
+  "OptVerse_12090002": Record<string, never>;
+  "OptVerse_13020001": { readonly node_arch: string; readonly image_arch: string; readonly deployment: string };
+  "OptVerse_13020002": { readonly deployment: string };
+  "OptVerse_13020003": { readonly app: string; readonly version: string; readonly required: string; readonly provided: string; readonly deployment: string };
+  "OptVerse_13020004": { readonly app: string; readonly version: string; readonly required: string; readonly provided: string; readonly deployment: string };
+  "OptVerse_13020005": { readonly deployment: string };
+  "OptVerse_13020006": { readonly project: string; readonly app_type: string };
+  "OptVerse_13020007": { readonly project: string; readonly app_type: string };
+  "OptVerse_13020008": { readonly project: string; readonly app_type: string; readonly order: string };
+  "OptVerse_13020009": { readonly version: string };
+  "OptVerse_13020010": Record<string, never>;
+  "OptVerse_13020011": Record<string, never>;
+  "OptVerse_13020012": { readonly config_type: string };
+  "OptVerse_13020013": { readonly secret: string };
+  "OptVerse_13020014": { readonly container: string; readonly deployment: string };
+  "OptVerse_13020015": { readonly deployment: string };
+  "OptVerse_13020017": { readonly project: string; readonly resource: string };
+  "OptVerse_13020018": { readonly service_type: string; readonly domain: string; readonly reason: string };
+  "OptVerse_13020019": { readonly service_type: string; readonly domain: string; readonly reason: string };
+  "OptVerse_13020020": { readonly service_type: string; readonly domain: string; readonly reason: string };
+  "OptVerse_13020021": Record<string, never>;
+  "OptVerse_13030001": { readonly api: string; readonly request: string; readonly reason: string };
+  "OptVerse_13040001": { readonly config: string };
+  "OptVerse_13040002": { readonly reason: string };
+}
+
+/**
+ * A code of this catalog: a key of `Params`. (The same type, so that tsc
+ * need not compare two unions of every code to check `Params[C]`.)
+ */
+export type ErrorCode = keyof Params;
 
 /**
  * Every code, in catalog order. (Frozen as `unknown`, then typed: checked
@@ -168,7 +175,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 /** The code of each entry, by the entry's name. */
-export const Code = /* @__PURE__ */ Object.freeze({
+export const Code = /* @__PURE__ */ frozen({
   /** The token could not be verified. */
   tokenInvalid: "OptVerse_10000001",
   /** The request lacks the X-User-Profile header. */
@@ -317,6 +324,15 @@ export const Code = /* @__PURE__ */ Object.freeze({
   sccCallFailed: "OptVerse_13040002",
 } as const);
 
+/**
+ * Freezes `value` and returns it with its own type. (`Object.freeze` would
+ * cost tsc a check of every property against its overloads' constraints.)
+ */
+function frozen<T extends object>(value: T): T {
+  Object.freeze(value);
+  return value;
+}
+
 /** A locale the messages are written in. */
 export type Locale = "en" | "zh";
 
@@ -331,83 +347,6 @@ const LOCALE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(LOCALE
 /** Whether `value` is a locale of this catalog. */
 export function isLocale(value: unknown): value is Locale {
   return LOCALE_SET.has(value);
-}
-
-/** The params of each code's message. */
-export interface Params {
-  "OptVerse_10000001": Record<string, never>;
-  "OptVerse_10000003": Record<string, never>;
-  "OptVerse_10000004": { readonly tenant: string };
-  "OptVerse_10000005": { readonly project: string };
-  "OptVerse_10000006": { readonly reason: string };
-  "OptVerse_10000007": { readonly domain_id: string; readonly reason: string };
-  "OptVerse_10000008": Record<string, never>;
-  "OptVerse_10000009": Record<string, never>;
-  "JOB_MANAGER_12000001": Record<string, never>;
-  "JOB_MANAGER_12020001": { readonly task: string };
-  "JOB_MANAGER_12020002": { readonly task_type: string };
-  "JOB_MANAGER_12020004": { readonly user: string; readonly service: string };
-  "JOB_MANAGER_12020005": Record<string, never>;
-  "JOB_MANAGER_12020007": { readonly detail: string };
-  "JOB_MANAGER_12020008": { readonly user: string; readonly service: string; readonly limit: number };
-  "JOB_MANAGER_12020010": Record<string, never>;
-  "JOB_MANAGER_12020011": { readonly status: string };
-  "JOB_MANAGER_12020013": { readonly task: string; readonly target: string };
-  "JOB_MANAGER_12020014": { readonly service: string };
-  "JOB_MANAGER_12020015": { readonly user: string; readonly service: string };
-  "JOB_MANAGER_12020017": { readonly project: string; readonly service: string };
-  "JOB_MANAGER_12020018": Record<string, never>;
-  "JOB_MANAGER_12020019": { readonly project: string; readonly user: string; readonly service_type: string };
-  "JOB_MANAGER_12020020": { readonly service_type: string; readonly project: string };
-  "OptVerse_12030001": { readonly project: string; readonly service: string };
-  "OptVerse_12030002": { readonly requested: number; readonly resource: string };
-  "OptVerse_12030004": { readonly project: string; readonly resource: string };
-  "OptVerse_12030005": { readonly resource: string };
-  "OptVerse_12030006": { readonly service: string };
-  "OptVerse_12030007": { readonly reason: string };
-  "OptVerse_12040001": { readonly service_type: string; readonly region: string };
-  "OptVerse_12040002": { readonly reason: string };
-  "OptVerse_12040003": { readonly spec_code: string };
-  "OptVerse_12040010": { readonly concurrency: number };
-  "OptVerse_12040011": Record<string, never>;
-  "OptVerse_12040012": Record<string, never>;
-  "OptVerse_12040014": { readonly user: string; readonly service: string };
-  "JOB_MANAGER_12050009": Record<string, never>;
-  "JOB_MANAGER_12060004": { readonly project: string };
-  "JOB_MANAGER_12060005": { readonly bucket: string; readonly "object": string; readonly file_path: string };
-  "JOB_MANAGER_12060007": { readonly bucket: string; readonly "object": string; readonly project: string };
-  "JOB_MANAGER_12060008": { readonly url: string };
-  "JOB_MANAGER_12060009": Record<string, never>;
-  "OptVerse_12080001": { readonly project: string; readonly service_type: string; readonly resource: string };
-  "OptVerse_12080002": { readonly project: string; readonly service_type: string; readonly resource: string };
-  "OptVerse_12080003": { readonly version: string; readonly service_type: string };
-  "OptVerse_12080004": { readonly version: string; readonly service_type: string };
-  "OptVerse_12080005": { readonly project: string; readonly service_type: string };
-  "OptVerse_12090001": { readonly rules: string };
-  "OptVerse_12090002": Record<string, never>;
-  "OptVerse_13020001": { readonly node_arch: string; readonly image_arch: string; readonly deployment: string };
-  "OptVerse_13020002": { readonly deployment: string };
-  "OptVerse_13020003": { readonly app: string; readonly version: string; readonly required: string; readonly provided: string; readonly deployment: string };
-  "OptVerse_13020004": { readonly app: string; readonly version: string; readonly required: string; readonly provided: string; readonly deployment: string };
-  "OptVerse_13020005": { readonly deployment: string };
-  "OptVerse_13020006": { readonly project: string; readonly app_type: string };
-  "OptVerse_13020007": { readonly project: string; readonly app_type: string };
-  "OptVerse_13020008": { readonly project: string; readonly app_type: string; readonly order: string };
-  "OptVerse_13020009": { readonly version: string };
-  "OptVerse_13020010": Record<string, never>;
-  "OptVerse_13020011": Record<string, never>;
-  "OptVerse_13020012": { readonly config_type: string };
-  "OptVerse_13020013": { readonly secret: string };
-  "OptVerse_13020014": { readonly container: string; readonly deployment: string };
-  "OptVerse_13020015": { readonly deployment: string };
-  "OptVerse_13020017": { readonly project: string; readonly resource: string };
-  "OptVerse_13020018": { readonly service_type: string; readonly domain: string; readonly reason: string };
-  "OptVerse_13020019": { readonly service_type: string; readonly domain: string; readonly reason: string };
-  "OptVerse_13020020": { readonly service_type: string; readonly domain: string; readonly reason: string };
-  "OptVerse_13020021": Record<string, never>;
-  "OptVerse_13030001": { readonly api: string; readonly request: string; readonly reason: string };
-  "OptVerse_13040001": { readonly config: string };
-  "OptVerse_13040002": { readonly reason: string };
 }
 
 /** What the catalog says about one code; a field it does not set is absent. */
@@ -441,1276 +380,259 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
 /** The entry of each code. */
 export type EntryTable = { readonly [C in ErrorCode]: Entry<C> };
 
-/** Every entry, by code. */
-export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
-  "OptVerse_10000001": {
-    code: "OptVerse_10000001",
-    name: "token_invalid",
-    kind: "error",
-    group: "auth",
-    http: 401,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The token could not be verified.",
-      zh: "Token 校验未通过。",
-    },
-  },
-  "OptVerse_10000003": {
-    code: "OptVerse_10000003",
-    name: "user_profile_missing",
-    kind: "error",
-    group: "auth",
-    http: 401,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The request lacks the X-User-Profile header.",
-      zh: "X-User-Profile 请求头缺失。",
-    },
-  },
-  "OptVerse_10000004": {
-    code: "OptVerse_10000004",
-    name: "tenant_forbidden",
-    kind: "error",
-    group: "auth",
-    http: 403,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The tenant {0} may not use this service.",
-      zh: "租户 {0} 无权使用本服务。",
-    },
-  },
-  "OptVerse_10000005": {
-    code: "OptVerse_10000005",
-    name: "project_forbidden",
-    kind: "error",
-    group: "auth",
-    http: 403,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The user may not access the project [{0}].",
-      zh: "用户没有项目 [{0}] 的访问权限。",
-    },
-  },
-  "OptVerse_10000006": {
-    code: "OptVerse_10000006",
-    name: "project_info_failed",
-    kind: "error",
-    group: "auth",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "Could not get the project information: {0}.",
-      zh: "未能获取项目信息：{0}。",
-    },
-  },
-  "OptVerse_10000007": {
-    code: "OptVerse_10000007",
-    name: "agency_token_failed",
-    kind: "error",
-    group: "auth",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "Could not get the agency token for domain {0}: {1}.",
-      zh: "无法取得 domainId {0} 的委托 token，原因：{1}。",
-    },
-  },
-  "OptVerse_10000008": {
-    code: "OptVerse_10000008",
-    name: "user_profile_undecodable",
-    kind: "error",
-    group: "auth",
-    http: 401,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The X-User-Profile header could not be decoded.",
-      zh: "无法解码 X-User-Profile 头。",
-    },
-  },
-  "OptVerse_10000009": {
-    code: "OptVerse_10000009",
-    name: "user_frozen",
-    kind: "error",
-    group: "auth",
-    http: 403,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The user is frozen or restricted, so access is refused.",
-      zh: "用户已被冻结或受限，拒绝访问。",
-    },
-  },
-  "JOB_MANAGER_12000001": {
-    code: "JOB_MANAGER_12000001",
-    name: "system_unresponsive",
-    kind: "error",
-    group: "system",
-    http: 500,
-    retryable: true,
-    deprecated: false,
-    messages: {
-      en: "The system did not respond because of an internal error. Try again later, or contact customer service.",
-      zh: "系统内部出错，没有返回响应。请过一会儿再试，或联系客服。",
-    },
-  },
-  "JOB_MANAGER_12020001": {
-    code: "JOB_MANAGER_12020001",
-    name: "task_not_found",
-    kind: "error",
-    group: "tasks",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "No task with ID {0} exists.",
-      zh: "找不到 ID 为 {0} 的任务。",
-    },
-  },
-  "JOB_MANAGER_12020002": {
-    code: "JOB_MANAGER_12020002",
-    name: "task_type_not_found",
-    kind: "error",
-    group: "tasks",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "There is no task type {0}.",
-      zh: "没有任务类型 {0}。",
-    },
-  },
-  "JOB_MANAGER_12020004": {
-    code: "JOB_MANAGER_12020004",
-    name: "service_not_granted",
-    kind: "error",
-    group: "tasks",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The user [{0}] has not been granted the service [{1}].",
-      zh: "用户 [{0}] 无权调用服务 [{1}]。",
-    },
-  },
-  "JOB_MANAGER_12020005": {
-    code: "JOB_MANAGER_12020005",
-    name: "service_task_limit_reached",
-    kind: "error",
-    group: "tasks",
-    http: 400,
-    retryable: true,
-    deprecated: false,
-    messages: {
-      en: "The OptVerse service has reached its total task limit. Please try again later or contact customer service.",
-      zh: "云服务的总并发数已达上限，请稍后再试或联系客服。",
-    },
-  },
-  "JOB_MANAGER_12020007": {
-    code: "JOB_MANAGER_12020007",
-    name: "task_input_invalid",
-    kind: "error",
-    group: "tasks",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The task input failed validation: {0}.",
-      zh: "任务输入未通过校验：{0}。",
-    },
-  },
-  "JOB_MANAGER_12020008": {
-    code: "JOB_MANAGER_12020008",
-    name: "user_concurrency_exceeded",
-    kind: "error",
-    group: "tasks",
-    http: 400,
-    retryable: true,
-    deprecated: false,
-    messages: {
-      en: "The user [{0}] is over the concurrency limit [{2}] of the service [{1}].",
-      zh: "用户 [{0}] 在服务 [{1}] 上的并发已达上限 [{2}]。",
-    },
-  },
-  "JOB_MANAGER_12020010": {
-    code: "JOB_MANAGER_12020010",
-    name: "task_resource_not_found",
-    kind: "error",
-    group: "tasks",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "No on-demand resource was found for the task.",
-      zh: "找不到任务对应的按需资源。",
-    },
-  },
-  "JOB_MANAGER_12020011": {
-    code: "JOB_MANAGER_12020011",
-    name: "resource_status_blocks_tasks",
-    kind: "error",
-    group: "tasks",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The resource is in status [{0}], so no tasks can be created.",
-      zh: "按需资源处于 [{0}] 状态，无法创建任务。",
-    },
-  },
-  "JOB_MANAGER_12020013": {
-    code: "JOB_MANAGER_12020013",
-    name: "task_insert_failed",
-    kind: "error",
-    group: "tasks",
-    http: 500,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The task [{0}] could not be written to {1}.",
-      zh: "无法把任务 [{0}] 保存到 {1}。",
-    },
-  },
-  "JOB_MANAGER_12020014": {
-    code: "JOB_MANAGER_12020014",
-    name: "service_schema_missing",
-    kind: "error",
-    group: "tasks",
-    http: 500,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The service [{0}] has no schema.",
-      zh: "服务 [{0}] 缺少 Schema 定义。",
-    },
-  },
-  "JOB_MANAGER_12020015": {
-    code: "JOB_MANAGER_12020015",
-    name: "user_concurrency_frozen",
-    kind: "error",
-    group: "tasks",
-    http: 403,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The concurrency of user [{0}] for service [{1}] is frozen; no tasks can be created.",
-      zh: "用户 [{0}] 在服务 [{1}] 上的并发数已被冻结，无法创建任务。",
-    },
-  },
-  "JOB_MANAGER_12020017": {
-    code: "JOB_MANAGER_12020017",
-    name: "project_shared_concurrency_zero",
-    kind: "error",
-    group: "tasks",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The project [{0}] has no shared concurrency for the service [{1}], so no tasks can be created.",
-      zh: "服务 [{1}] 分给项目 [{0}] 的共享并发数是零，任务无法创建。",
-    },
-  },
-  "JOB_MANAGER_12020018": {
-    code: "JOB_MANAGER_12020018",
-    name: "time_range_invalid",
-    kind: "error",
-    group: "tasks",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "Give both start_time and end_time or neither; end_time has to be after start_time.",
-      zh: "查询参数 start_time 与 end_time 必须同时提供，且 end_time 必须晚于 start_time。",
-    },
-  },
-  "JOB_MANAGER_12020019": {
-    code: "JOB_MANAGER_12020019",
-    name: "free_trial_expired",
-    kind: "error",
-    group: "tasks",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The free trial period for project [{0}], user [{1}] and service type [{2}] has ended.",
-      zh: "项目 [{0}]、用户 [{1}] 在服务类型 [{2}] 下的免费试用期已结束。",
-    },
-  },
-  "JOB_MANAGER_12020020": {
-    code: "JOB_MANAGER_12020020",
-    name: "resource_pool_unmatched",
-    kind: "error",
-    group: "tasks",
-    http: 500,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "No resource pool matches service type {0} and project {1}.",
-      zh: "没有与服务类型 {0}、项目 {1} 相匹配的资源池。",
-    },
-  },
-  "OptVerse_12030001": {
-    code: "OptVerse_12030001",
-    name: "project_service_not_found",
-    kind: "error",
-    group: "resources",
-    http: 404,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The project [{0}] has no service [{1}].",
-      zh: "项目 [{0}] 下没有服务 [{1}]。",
-    },
-  },
-  "OptVerse_12030002": {
-    code: "OptVerse_12030002",
-    name: "concurrency_over_quota",
-    kind: "error",
-    group: "resources",
-    http: 401,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "Resource [{1}] has less quota than the [{0}] concurrency requested.",
-      zh: "申请的并发数 [{0}] 超出了资源 [{1}] 的配额。",
-    },
-  },
-  "OptVerse_12030004": {
-    code: "OptVerse_12030004",
-    name: "project_resource_not_found",
-    kind: "error",
-    group: "resources",
-    http: 404,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The project [{0}] has no resource [{1}].",
-      zh: "项目 [{0}] 下没有资源 [{1}]。",
-    },
-  },
-  "OptVerse_12030005": {
-    code: "OptVerse_12030005",
-    name: "resource_abnormal",
-    kind: "error",
-    group: "resources",
-    http: 403,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The resource [{0}] is in an abnormal state and cannot be assigned.",
-      zh: "资源 [{0}] 状态异常，无法分配。",
-    },
-  },
-  "OptVerse_12030006": {
-    code: "OptVerse_12030006",
-    name: "shared_concurrency_zero",
-    kind: "error",
-    group: "resources",
-    http: 403,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The service [{0}] has no shared concurrency, so users cannot be set to shared.",
-      zh: "服务 [{0}] 下没有可共享的并发数，因此无法把用户设成共享模式。",
-    },
-  },
-  "OptVerse_12030007": {
-    code: "OptVerse_12030007",
-    name: "resource_product_query_failed",
-    kind: "error",
-    group: "resources",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "Looking up the product that the resource belongs to failed: {0}.",
-      zh: "查询资源所属的产品失败：{0}。",
-    },
-  },
-  "OptVerse_12040001": {
-    code: "OptVerse_12040001",
-    name: "product_not_found",
-    kind: "error",
-    group: "product",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "Service type {0} has no product in region {1}.",
-      zh: "服务类型 {0} 在区域 {1} 下没有对应的产品。",
-    },
-  },
-  "OptVerse_12040002": {
-    code: "OptVerse_12040002",
-    name: "product_query_failed",
-    kind: "error",
-    group: "product",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "Querying the product catalog failed: {0}.",
-      zh: "查询产品目录失败：{0}。",
-    },
-  },
-  "OptVerse_12040003": {
-    code: "OptVerse_12040003",
-    name: "product_spec_not_found",
-    kind: "error",
-    group: "product",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "No product has the resource spec code {0}.",
-      zh: "没有资源规格编码为 {0} 的产品。",
-    },
-  },
-  "OptVerse_12040010": {
-    code: "OptVerse_12040010",
-    name: "product_concurrency_out_of_range",
-    kind: "error",
-    group: "product",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The product concurrency {0} is outside the allowed range 1 to 1000.",
-      zh: "产品并发数 {0} 超出了允许的范围 1～1000。",
-    },
-  },
-  "OptVerse_12040011": {
-    code: "OptVerse_12040011",
-    name: "resource_frozen",
-    kind: "error",
-    group: "product",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The resource is frozen. The Billing Center shows why.",
-      zh: "该资源处于冻结状态，原因可在费用中心查看。",
-    },
-  },
-  "OptVerse_12040012": {
-    code: "OptVerse_12040012",
-    name: "on_demand_enable_failed",
-    kind: "error",
-    group: "product",
-    http: 500,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "On-demand billing could not be enabled. Please contact the administrator.",
-      zh: "按需计费开通失败，请联系管理员。",
-    },
-  },
-  "OptVerse_12040014": {
-    code: "OptVerse_12040014",
-    name: "service_user_not_found",
-    kind: "error",
-    group: "product",
-    http: 404,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The service [{1}] has no user [{0}].",
-      zh: "服务 [{1}] 中不存在用户 [{0}]。",
-    },
-  },
-  "JOB_MANAGER_12050009": {
-    code: "JOB_MANAGER_12050009",
-    name: "job_manager_failed",
-    kind: "error",
-    group: "job_manager",
-    http: 500,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The job manager could not process the request.",
-      zh: "作业管理服务未能处理该请求。",
-    },
-  },
-  "JOB_MANAGER_12060004": {
-    code: "JOB_MANAGER_12060004",
-    name: "obs_client_create_failed",
-    kind: "error",
-    group: "obs",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The OBS client could not be created for project {0}.",
-      zh: "为项目 {0} 创建 OBS 客户端失败。",
-    },
-  },
-  "JOB_MANAGER_12060005": {
-    code: "JOB_MANAGER_12060005",
-    name: "obs_upload_failed",
-    kind: "error",
-    group: "obs",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "Uploading {2} to OBS failed (bucket {0}, object {1}).",
-      zh: "上传文件 {2} 到 OBS 失败（桶 {0}，对象 {1}）。",
-    },
-  },
-  "JOB_MANAGER_12060007": {
-    code: "JOB_MANAGER_12060007",
-    name: "obs_download_failed",
-    kind: "error",
-    group: "obs",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "Could not download object {1} of bucket {0} from OBS (project {2}).",
-      zh: "对象下载未成功：OBS 桶 {0}，对象 {1}，项目 {2}。",
-    },
-  },
-  "JOB_MANAGER_12060008": {
-    code: "JOB_MANAGER_12060008",
-    name: "obs_url_malformed",
-    kind: "error",
-    group: "obs",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The OBS URL {0} is malformed.",
-      zh: "OBS 路径 {0} 的格式不正确。",
-    },
-  },
-  "JOB_MANAGER_12060009": {
-    code: "JOB_MANAGER_12060009",
-    name: "obs_temp_url_failed",
-    kind: "error",
-    group: "obs",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "Could not get a temporary OBS URL.",
-      zh: "OBS 临时访问链接获取未成功。",
-    },
-  },
-  "OptVerse_12080001": {
-    code: "OptVerse_12080001",
-    name: "sdk_license_not_found",
-    kind: "error",
-    group: "sdk_license",
-    http: 404,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "No SDK license found (project {0}, service type {1}, resource {2}).",
-      zh: "项目 ID {0} 在服务类型 {1}、资源 ID {2} 下查不到 SDK 许可证。",
-    },
-  },
-  "OptVerse_12080002": {
-    code: "OptVerse_12080002",
-    name: "sdk_license_not_uploaded",
-    kind: "error",
-    group: "sdk_license",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "Project {0} has yet to upload an SDK license file for service type {1} and resource {2}.",
-      zh: "项目 ID {0}、服务类型 {1}、资源 ID {2} 还没有上传 SDK 许可证文件。",
-    },
-  },
-  "OptVerse_12080003": {
-    code: "OptVerse_12080003",
-    name: "sdk_version_not_found",
-    kind: "error",
-    group: "sdk_license",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "There is no SDK version {0} for service type {1}.",
-      zh: "服务类型 {1} 下没有 SDK 版本 {0}。",
-    },
-  },
-  "OptVerse_12080004": {
-    code: "OptVerse_12080004",
-    name: "sdk_version_offline",
-    kind: "error",
-    group: "sdk_license",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The SDK version {0} of service type {1} has been taken offline.",
-      zh: "服务类型 {1} 的 SDK 版本 {0} 已下线。",
-    },
-  },
-  "OptVerse_12080005": {
-    code: "OptVerse_12080005",
-    name: "sdk_no_active_license",
-    kind: "error",
-    group: "sdk_license",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "Project {0} holds no active license that permits downloading the SDK of service type {1}.",
-      zh: "项目 ID {0}、服务类型 {1} 下没有可用来下载 SDK 的有效许可证。",
-    },
-  },
-  "OptVerse_12090001": {
-    code: "OptVerse_12090001",
-    name: "notification_rule_conflict",
-    kind: "error",
-    group: "notification",
-    http: 409,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "These notification rules conflict: [{0}].",
-      zh: "以下通知规则相互冲突：[{0}]。",
-    },
-  },
-  "OptVerse_12090002": {
-    code: "OptVerse_12090002",
-    name: "notification_add_failed",
-    kind: "error",
-    group: "notification",
-    http: 500,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The notification could not be added. Please contact the administrator.",
-      zh: "通知添加未成功，请联系管理员。",
-    },
-  },
-  "OptVerse_13020001": {
-    code: "OptVerse_13020001",
-    name: "arch_mismatch",
-    kind: "error",
-    group: "edge_app",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The node architecture {0} differs from the image architecture {1} (deployment [{2}]).",
-      zh: "节点架构 {0} 与镜像架构 {1} 不一致（部署：[{2}]）。",
-    },
-  },
-  "OptVerse_13020002": {
-    code: "OptVerse_13020002",
-    name: "pro_edition_single_replica",
-    kind: "error",
-    group: "edge_app",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "An IEF professional-edition instance allows exactly one replica (deployment [{0}]).",
-      zh: "IEF 专业版实例只能有 1 个实例（部署：[{0}]）。",
-    },
-  },
-  "OptVerse_13020003": {
-    code: "OptVerse_13020003",
-    name: "cpu_below_requirement",
-    kind: "error",
-    group: "edge_app",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The CPU is below what version [{1}] of app [{0}] needs: required [{2}], provided [{3}] (deployment [{4}]).",
-      zh: "CPU 不满足应用 [{0}] 版本 [{1}] 的需求：需要 [{2}]，当前 [{3}]；部署名 [{4}]。",
-    },
-  },
-  "OptVerse_13020004": {
-    code: "OptVerse_13020004",
-    name: "memory_below_requirement",
-    kind: "error",
-    group: "edge_app",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The memory is below what version [{1}] of app [{0}] needs: required [{2}], provided [{3}] (deployment [{4}]).",
-      zh: "内存不满足应用 [{0}] 版本 [{1}] 的需求：需要 [{2}]，当前 [{3}]；部署名 [{4}]。",
-    },
-  },
-  "OptVerse_13020005": {
-    code: "OptVerse_13020005",
-    name: "deployment_not_found",
-    kind: "error",
-    group: "edge_app",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "There is no deployment [{0}].",
-      zh: "找不到应用部署 [{0}]。",
-    },
-  },
-  "OptVerse_13020006": {
-    code: "OptVerse_13020006",
-    name: "app_resource_not_found",
-    kind: "error",
-    group: "edge_app",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "Project [{0}] has no resource for app type [{1}].",
-      zh: "项目 [{0}]、应用类型 [{1}] 下找不到可用的资源。",
-    },
-  },
-  "OptVerse_13020007": {
-    code: "OptVerse_13020007",
-    name: "app_resources_insufficient",
-    kind: "error",
-    group: "edge_app",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "Not enough resources for project [{0}] and app type [{1}].",
-      zh: "项目 [{0}]、应用类型 [{1}] 下的资源不足。",
-    },
-  },
-  "OptVerse_13020008": {
-    code: "OptVerse_13020008",
-    name: "order_quota_insufficient",
-    kind: "error",
-    group: "edge_app",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The order's quota is too small (project [{0}], app type [{1}], order [{2}]).",
-      zh: "订单配额不够：项目 [{0}]，应用类型 [{1}]，订单 ID [{2}]。",
-    },
-  },
-  "OptVerse_13020009": {
-    code: "OptVerse_13020009",
-    name: "app_version_offline",
-    kind: "error",
-    group: "edge_app",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The app version [{0}] has been taken offline.",
-      zh: "应用版本 [{0}] 已下线。",
-    },
-  },
-  "OptVerse_13020010": {
-    code: "OptVerse_13020010",
-    name: "aksk_config_incomplete",
-    kind: "error",
-    group: "edge_app",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "A configuration of type 0 (an AK/SK configmap) needs both ak and sk in configs.",
-      zh: "type=0 表示创建 AK/SK 配置项，此时 configs 里必须同时给出 ak 与 sk。",
-    },
-  },
-  "OptVerse_13020011": {
-    code: "OptVerse_13020011",
-    name: "https_secret_incomplete",
-    kind: "error",
-    group: "edge_app",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "A configuration of type 1 (an HTTPS secret) needs both server.crt and server.key in configs.",
-      zh: "type=1 表示创建 HTTPS 配置项，此时 configs 里必须同时给出 server.crt 与 server.key。",
-    },
-  },
-  "OptVerse_13020012": {
-    code: "OptVerse_13020012",
-    name: "config_type_invalid",
-    kind: "error",
-    group: "edge_app",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The configuration type [{0}] is not valid.",
-      zh: "配置项类型 [{0}] 无效。",
-    },
-  },
-  "OptVerse_13020013": {
-    code: "OptVerse_13020013",
-    name: "domain4_secret_not_found",
-    kind: "error",
-    group: "edge_app",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "No domain4 secret [{0}] could be found.",
-      zh: "名为 [{0}] 的 domain4 密钥不见了。",
-    },
-  },
-  "OptVerse_13020014": {
-    code: "OptVerse_13020014",
-    name: "container_not_found",
-    kind: "error",
-    group: "edge_app",
-    http: 400,
-    retryable: true,
-    deprecated: false,
-    messages: {
-      en: "The deployment [{1}] has no container [{0}].",
-      zh: "应用部署 [{1}] 中没有容器 [{0}]。",
-    },
-  },
-  "OptVerse_13020015": {
-    code: "OptVerse_13020015",
-    name: "replicas_incorrect",
-    kind: "error",
-    group: "edge_app",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The replica count of deployment [{0}] is wrong.",
-      zh: "应用部署 [{0}] 的实例数不正确。",
-    },
-  },
-  "OptVerse_13020017": {
-    code: "OptVerse_13020017",
-    name: "order_status_abnormal",
-    kind: "error",
-    group: "edge_app",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The order is in an abnormal state (project [{0}], resource [{1}]).",
-      zh: "项目 [{0}] 的资源 [{1}] 所属订单状态不正常。",
-    },
-  },
-  "OptVerse_13020018": {
-    code: "OptVerse_13020018",
-    name: "swr_share_create_failed",
-    kind: "error",
-    group: "edge_app",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "Creating the shared account in SWR failed (service type {0}, account {1}): {2}.",
-      zh: "SWR 共享账号创建未成功：服务类型 {0}，账号 {1}，错误 {2}。",
-    },
-  },
-  "OptVerse_13020019": {
-    code: "OptVerse_13020019",
-    name: "swr_share_update_failed",
-    kind: "error",
-    group: "edge_app",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "Updating the shared account in SWR failed (service type {0}, account {1}): {2}.",
-      zh: "SWR 共享账号更新未成功：服务类型 {0}，账号 {1}，错误 {2}。",
-    },
-  },
-  "OptVerse_13020020": {
-    code: "OptVerse_13020020",
-    name: "swr_share_query_failed",
-    kind: "error",
-    group: "edge_app",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "Querying the shared account in SWR failed (service type {0}, account {1}): {2}.",
-      zh: "SWR 共享账号查询未成功：服务类型 {0}，账号 {1}，错误 {2}。",
-    },
-  },
-  "OptVerse_13020021": {
-    code: "OptVerse_13020021",
-    name: "image_url_invalid",
-    kind: "error",
-    group: "edge_app",
-    http: 500,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The image URL is not valid. Please contact the administrator.",
-      zh: "镜像地址无效，请联系管理员。",
-    },
-  },
-  "OptVerse_13030001": {
-    code: "OptVerse_13030001",
-    name: "ief_request_failed",
-    kind: "error",
-    group: "edge_ief",
-    http: 500,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "The call to the IEF API [{0}] failed; request [{1}], error [{2}].",
-      zh: "IEF 接口 [{0}] 调用未成功；请求：[{1}]；错误：[{2}]。",
-    },
-  },
-  "OptVerse_13040001": {
-    code: "OptVerse_13040001",
-    name: "scc_reinit_failed",
-    kind: "error",
-    group: "edge_scc",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "Re-initializing SCC failed; SCC configuration [{0}].",
-      zh: "SCC 未能重新初始化，所用配置：[{0}]。",
-    },
-  },
-  "OptVerse_13040002": {
-    code: "OptVerse_13040002",
-    name: "scc_call_failed",
-    kind: "error",
-    group: "edge_scc",
-    http: 400,
-    retryable: false,
-    deprecated: false,
-    messages: {
-      en: "An SCC method call failed: {0}.",
-      zh: "SCC 方法执行失败：{0}。",
-    },
-  },
-});
+/**
+ * One entry of `ENTRIES`: code, name, kind, group, HTTP status, gRPC code,
+ * retryable, stage, deprecated, replaced by, docs, then its message in
+ * each locale of `LOCALES`; `null` where the entry sets nothing.
+ */
+type EntryRow = readonly (string | number | boolean | null)[];
 
-/** Freezes `entries`, each entry and its messages; returns `entries`. */
-function frozenEntries(entries: EntryTable): EntryTable {
-  for (const entry of Object.values<Entry>(entries)) {
-    Object.freeze(entry.messages);
-    Object.freeze(entry);
+/**
+ * Each entry's `EntryRow` as JSON text. (Text that tsc checks as one
+ * string per entry: literals, even plain arrays, cost it a type per value.)
+ */
+const ENTRY_ROWS: readonly string[] = [
+  // [code, name, kind, group, http, grpc, retryable, stage, deprecated, replacedBy, docs, "en", "zh"]
+  '["OptVerse_10000001","token_invalid","error","auth",401,null,false,null,false,null,null,"The token could not be verified.","Token 校验未通过。"]',
+  '["OptVerse_10000003","user_profile_missing","error","auth",401,null,false,null,false,null,null,"The request lacks the X-User-Profile header.","X-User-Profile 请求头缺失。"]',
+  '["OptVerse_10000004","tenant_forbidden","error","auth",403,null,false,null,false,null,null,"The tenant {0} may not use this service.","租户 {0} 无权使用本服务。"]',
+  '["OptVerse_10000005","project_forbidden","error","auth",403,null,false,null,false,null,null,"The user may not access the project [{0}].","用户没有项目 [{0}] 的访问权限。"]',
+  '["OptVerse_10000006","project_info_failed","error","auth",400,null,false,null,false,null,null,"Could not get the project information: {0}.","未能获取项目信息：{0}。"]',
+  '["OptVerse_10000007","agency_token_failed","error","auth",400,null,false,null,false,null,null,"Could not get the agency token for domain {0}: {1}.","无法取得 domainId {0} 的委托 token，原因：{1}。"]',
+  '["OptVerse_10000008","user_profile_undecodable","error","auth",401,null,false,null,false,null,null,"The X-User-Profile header could not be decoded.","无法解码 X-User-Profile 头。"]',
+  '["OptVerse_10000009","user_frozen","error","auth",403,null,false,null,false,null,null,"The user is frozen or restricted, so access is refused.","用户已被冻结或受限，拒绝访问。"]',
+  '["JOB_MANAGER_12000001","system_unresponsive","error","system",500,null,true,null,false,null,null,"The system did not respond because of an internal error. Try again later, or contact customer service.","系统内部出错，没有返回响应。请过一会儿再试，或联系客服。"]',
+  '["JOB_MANAGER_12020001","task_not_found","error","tasks",400,null,false,null,false,null,null,"No task with ID {0} exists.","找不到 ID 为 {0} 的任务。"]',
+  '["JOB_MANAGER_12020002","task_type_not_found","error","tasks",400,null,false,null,false,null,null,"There is no task type {0}.","没有任务类型 {0}。"]',
+  '["JOB_MANAGER_12020004","service_not_granted","error","tasks",400,null,false,null,false,null,null,"The user [{0}] has not been granted the service [{1}].","用户 [{0}] 无权调用服务 [{1}]。"]',
+  '["JOB_MANAGER_12020005","service_task_limit_reached","error","tasks",400,null,true,null,false,null,null,"The OptVerse service has reached its total task limit. Please try again later or contact customer service.","云服务的总并发数已达上限，请稍后再试或联系客服。"]',
+  '["JOB_MANAGER_12020007","task_input_invalid","error","tasks",400,null,false,null,false,null,null,"The task input failed validation: {0}.","任务输入未通过校验：{0}。"]',
+  '["JOB_MANAGER_12020008","user_concurrency_exceeded","error","tasks",400,null,true,null,false,null,null,"The user [{0}] is over the concurrency limit [{2}] of the service [{1}].","用户 [{0}] 在服务 [{1}] 上的并发已达上限 [{2}]。"]',
+  '["JOB_MANAGER_12020010","task_resource_not_found","error","tasks",400,null,false,null,false,null,null,"No on-demand resource was found for the task.","找不到任务对应的按需资源。"]',
+  '["JOB_MANAGER_12020011","resource_status_blocks_tasks","error","tasks",400,null,false,null,false,null,null,"The resource is in status [{0}], so no tasks can be created.","按需资源处于 [{0}] 状态，无法创建任务。"]',
+  '["JOB_MANAGER_12020013","task_insert_failed","error","tasks",500,null,false,null,false,null,null,"The task [{0}] could not be written to {1}.","无法把任务 [{0}] 保存到 {1}。"]',
+  '["JOB_MANAGER_12020014","service_schema_missing","error","tasks",500,null,false,null,false,null,null,"The service [{0}] has no schema.","服务 [{0}] 缺少 Schema 定义。"]',
+  '["JOB_MANAGER_12020015","user_concurrency_frozen","error","tasks",403,null,false,null,false,null,null,"The concurrency of user [{0}] for service [{1}] is frozen; no tasks can be created.","用户 [{0}] 在服务 [{1}] 上的并发数已被冻结，无法创建任务。"]',
+  '["JOB_MANAGER_12020017","project_shared_concurrency_zero","error","tasks",400,null,false,null,false,null,null,"The project [{0}] has no shared concurrency for the service [{1}], so no tasks can be created.","服务 [{1}] 分给项目 [{0}] 的共享并发数是零，任务无法创建。"]',
+  '["JOB_MANAGER_12020018","time_range_invalid","error","tasks",400,null,false,null,false,null,null,"Give both start_time and end_time or neither; end_time has to be after start_time.","查询参数 start_time 与 end_time 必须同时提供，且 end_time 必须晚于 start_time。"]',
+  '["JOB_MANAGER_12020019","free_trial_expired","error","tasks",400,null,false,null,false,null,null,"The free trial period for project [{0}], user [{1}] and service type [{2}] has ended.","项目 [{0}]、用户 [{1}] 在服务类型 [{2}] 下的免费试用期已结束。"]',
+  '["JOB_MANAGER_12020020","resource_pool_unmatched","error","tasks",500,null,false,null,false,null,null,"No resource pool matches service type {0} and project {1}.","没有与服务类型 {0}、项目 {1} 相匹配的资源池。"]',
+  '["OptVerse_12030001","project_service_not_found","error","resources",404,null,false,null,false,null,null,"The project [{0}] has no service [{1}].","项目 [{0}] 下没有服务 [{1}]。"]',
+  '["OptVerse_12030002","concurrency_over_quota","error","resources",401,null,false,null,false,null,null,"Resource [{1}] has less quota than the [{0}] concurrency requested.","申请的并发数 [{0}] 超出了资源 [{1}] 的配额。"]',
+  '["OptVerse_12030004","project_resource_not_found","error","resources",404,null,false,null,false,null,null,"The project [{0}] has no resource [{1}].","项目 [{0}] 下没有资源 [{1}]。"]',
+  '["OptVerse_12030005","resource_abnormal","error","resources",403,null,false,null,false,null,null,"The resource [{0}] is in an abnormal state and cannot be assigned.","资源 [{0}] 状态异常，无法分配。"]',
+  '["OptVerse_12030006","shared_concurrency_zero","error","resources",403,null,false,null,false,null,null,"The service [{0}] has no shared concurrency, so users cannot be set to shared.","服务 [{0}] 下没有可共享的并发数，因此无法把用户设成共享模式。"]',
+  '["OptVerse_12030007","resource_product_query_failed","error","resources",400,null,false,null,false,null,null,"Looking up the product that the resource belongs to failed: {0}.","查询资源所属的产品失败：{0}。"]',
+  '["OptVerse_12040001","product_not_found","error","product",400,null,false,null,false,null,null,"Service type {0} has no product in region {1}.","服务类型 {0} 在区域 {1} 下没有对应的产品。"]',
+  '["OptVerse_12040002","product_query_failed","error","product",400,null,false,null,false,null,null,"Querying the product catalog failed: {0}.","查询产品目录失败：{0}。"]',
+  '["OptVerse_12040003","product_spec_not_found","error","product",400,null,false,null,false,null,null,"No product has the resource spec code {0}.","没有资源规格编码为 {0} 的产品。"]',
+  '["OptVerse_12040010","product_concurrency_out_of_range","error","product",400,null,false,null,false,null,null,"The product concurrency {0} is outside the allowed range 1 to 1000.","产品并发数 {0} 超出了允许的范围 1～1000。"]',
+  '["OptVerse_12040011","resource_frozen","error","product",400,null,false,null,false,null,null,"The resource is frozen. The Billing Center shows why.","该资源处于冻结状态，原因可在费用中心查看。"]',
+  '["OptVerse_12040012","on_demand_enable_failed","error","product",500,null,false,null,false,null,null,"On-demand billing could not be enabled. Please contact the administrator.","按需计费开通失败，请联系管理员。"]',
+  '["OptVerse_12040014","service_user_not_found","error","product",404,null,false,null,false,null,null,"The service [{1}] has no user [{0}].","服务 [{1}] 中不存在用户 [{0}]。"]',
+  '["JOB_MANAGER_12050009","job_manager_failed","error","job_manager",500,null,false,null,false,null,null,"The job manager could not process the request.","作业管理服务未能处理该请求。"]',
+  '["JOB_MANAGER_12060004","obs_client_create_failed","error","obs",400,null,false,null,false,null,null,"The OBS client could not be created for project {0}.","为项目 {0} 创建 OBS 客户端失败。"]',
+  '["JOB_MANAGER_12060005","obs_upload_failed","error","obs",400,null,false,null,false,null,null,"Uploading {2} to OBS failed (bucket {0}, object {1}).","上传文件 {2} 到 OBS 失败（桶 {0}，对象 {1}）。"]',
+  '["JOB_MANAGER_12060007","obs_download_failed","error","obs",400,null,false,null,false,null,null,"Could not download object {1} of bucket {0} from OBS (project {2}).","对象下载未成功：OBS 桶 {0}，对象 {1}，项目 {2}。"]',
+  '["JOB_MANAGER_12060008","obs_url_malformed","error","obs",400,null,false,null,false,null,null,"The OBS URL {0} is malformed.","OBS 路径 {0} 的格式不正确。"]',
+  '["JOB_MANAGER_12060009","obs_temp_url_failed","error","obs",400,null,false,null,false,null,null,"Could not get a temporary OBS URL.","OBS 临时访问链接获取未成功。"]',
+  '["OptVerse_12080001","sdk_license_not_found","error","sdk_license",404,null,false,null,false,null,null,"No SDK license found (project {0}, service type {1}, resource {2}).","项目 ID {0} 在服务类型 {1}、资源 ID {2} 下查不到 SDK 许可证。"]',
+  '["OptVerse_12080002","sdk_license_not_uploaded","error","sdk_license",400,null,false,null,false,null,null,"Project {0} has yet to upload an SDK license file for service type {1} and resource {2}.","项目 ID {0}、服务类型 {1}、资源 ID {2} 还没有上传 SDK 许可证文件。"]',
+  '["OptVerse_12080003","sdk_version_not_found","error","sdk_license",400,null,false,null,false,null,null,"There is no SDK version {0} for service type {1}.","服务类型 {1} 下没有 SDK 版本 {0}。"]',
+  '["OptVerse_12080004","sdk_version_offline","error","sdk_license",400,null,false,null,false,null,null,"The SDK version {0} of service type {1} has been taken offline.","服务类型 {1} 的 SDK 版本 {0} 已下线。"]',
+  '["OptVerse_12080005","sdk_no_active_license","error","sdk_license",400,null,false,null,false,null,null,"Project {0} holds no active license that permits downloading the SDK of service type {1}.","项目 ID {0}、服务类型 {1} 下没有可用来下载 SDK 的有效许可证。"]',
+  '["OptVerse_12090001","notification_rule_conflict","error","notification",409,null,false,null,false,null,null,"These notification rules conflict: [{0}].","以下通知规则相互冲突：[{0}]。"]',
+  '["OptVerse_12090002","notification_add_failed","error","notification",500,null,false,null,false,null,null,"The notification could not be added. Please contact the administrator.","通知添加未成功，请联系管理员。"]',
+  '["OptVerse_13020001","arch_mismatch","error","edge_app",400,null,false,null,false,null,null,"The node architecture {0} differs from the image architecture {1} (deployment [{2}]).","节点架构 {0} 与镜像架构 {1} 不一致（部署：[{2}]）。"]',
+  '["OptVerse_13020002","pro_edition_single_replica","error","edge_app",400,null,false,null,false,null,null,"An IEF professional-edition instance allows exactly one replica (deployment [{0}]).","IEF 专业版实例只能有 1 个实例（部署：[{0}]）。"]',
+  '["OptVerse_13020003","cpu_below_requirement","error","edge_app",400,null,false,null,false,null,null,"The CPU is below what version [{1}] of app [{0}] needs: required [{2}], provided [{3}] (deployment [{4}]).","CPU 不满足应用 [{0}] 版本 [{1}] 的需求：需要 [{2}]，当前 [{3}]；部署名 [{4}]。"]',
+  '["OptVerse_13020004","memory_below_requirement","error","edge_app",400,null,false,null,false,null,null,"The memory is below what version [{1}] of app [{0}] needs: required [{2}], provided [{3}] (deployment [{4}]).","内存不满足应用 [{0}] 版本 [{1}] 的需求：需要 [{2}]，当前 [{3}]；部署名 [{4}]。"]',
+  '["OptVerse_13020005","deployment_not_found","error","edge_app",400,null,false,null,false,null,null,"There is no deployment [{0}].","找不到应用部署 [{0}]。"]',
+  '["OptVerse_13020006","app_resource_not_found","error","edge_app",400,null,false,null,false,null,null,"Project [{0}] has no resource for app type [{1}].","项目 [{0}]、应用类型 [{1}] 下找不到可用的资源。"]',
+  '["OptVerse_13020007","app_resources_insufficient","error","edge_app",400,null,false,null,false,null,null,"Not enough resources for project [{0}] and app type [{1}].","项目 [{0}]、应用类型 [{1}] 下的资源不足。"]',
+  '["OptVerse_13020008","order_quota_insufficient","error","edge_app",400,null,false,null,false,null,null,"The order\'s quota is too small (project [{0}], app type [{1}], order [{2}]).","订单配额不够：项目 [{0}]，应用类型 [{1}]，订单 ID [{2}]。"]',
+  '["OptVerse_13020009","app_version_offline","error","edge_app",400,null,false,null,false,null,null,"The app version [{0}] has been taken offline.","应用版本 [{0}] 已下线。"]',
+  '["OptVerse_13020010","aksk_config_incomplete","error","edge_app",400,null,false,null,false,null,null,"A configuration of type 0 (an AK/SK configmap) needs both ak and sk in configs.","type=0 表示创建 AK/SK 配置项，此时 configs 里必须同时给出 ak 与 sk。"]',
+  '["OptVerse_13020011","https_secret_incomplete","error","edge_app",400,null,false,null,false,null,null,"A configuration of type 1 (an HTTPS secret) needs both server.crt and server.key in configs.","type=1 表示创建 HTTPS 配置项，此时 configs 里必须同时给出 server.crt 与 server.key。"]',
+  '["OptVerse_13020012","config_type_invalid","error","edge_app",400,null,false,null,false,null,null,"The configuration type [{0}] is not valid.","配置项类型 [{0}] 无效。"]',
+  '["OptVerse_13020013","domain4_secret_not_found","error","edge_app",400,null,false,null,false,null,null,"No domain4 secret [{0}] could be found.","名为 [{0}] 的 domain4 密钥不见了。"]',
+  '["OptVerse_13020014","container_not_found","error","edge_app",400,null,true,null,false,null,null,"The deployment [{1}] has no container [{0}].","应用部署 [{1}] 中没有容器 [{0}]。"]',
+  '["OptVerse_13020015","replicas_incorrect","error","edge_app",400,null,false,null,false,null,null,"The replica count of deployment [{0}] is wrong.","应用部署 [{0}] 的实例数不正确。"]',
+  '["OptVerse_13020017","order_status_abnormal","error","edge_app",400,null,false,null,false,null,null,"The order is in an abnormal state (project [{0}], resource [{1}]).","项目 [{0}] 的资源 [{1}] 所属订单状态不正常。"]',
+  '["OptVerse_13020018","swr_share_create_failed","error","edge_app",400,null,false,null,false,null,null,"Creating the shared account in SWR failed (service type {0}, account {1}): {2}.","SWR 共享账号创建未成功：服务类型 {0}，账号 {1}，错误 {2}。"]',
+  '["OptVerse_13020019","swr_share_update_failed","error","edge_app",400,null,false,null,false,null,null,"Updating the shared account in SWR failed (service type {0}, account {1}): {2}.","SWR 共享账号更新未成功：服务类型 {0}，账号 {1}，错误 {2}。"]',
+  '["OptVerse_13020020","swr_share_query_failed","error","edge_app",400,null,false,null,false,null,null,"Querying the shared account in SWR failed (service type {0}, account {1}): {2}.","SWR 共享账号查询未成功：服务类型 {0}，账号 {1}，错误 {2}。"]',
+  '["OptVerse_13020021","image_url_invalid","error","edge_app",500,null,false,null,false,null,null,"The image URL is not valid. Please contact the administrator.","镜像地址无效，请联系管理员。"]',
+  '["OptVerse_13030001","ief_request_failed","error","edge_ief",500,null,false,null,false,null,null,"The call to the IEF API [{0}] failed; request [{1}], error [{2}].","IEF 接口 [{0}] 调用未成功；请求：[{1}]；错误：[{2}]。"]',
+  '["OptVerse_13040001","scc_reinit_failed","error","edge_scc",400,null,false,null,false,null,null,"Re-initializing SCC failed; SCC configuration [{0}].","SCC 未能重新初始化，所用配置：[{0}]。"]',
+  '["OptVerse_13040002","scc_call_failed","error","edge_scc",400,null,false,null,false,null,null,"An SCC method call failed: {0}.","SCC 方法执行失败：{0}。"]',
+];
+
+/** The fields of an `EntryRow` after code, name and kind, in order. */
+const ENTRY_FIELDS: readonly string[] = ["group", "http", "grpc", "retryable", "stage", "deprecated", "replacedBy", "docs"];
+
+/** Every entry, by code. */
+export const ENTRIES: EntryTable = /* @__PURE__ */ entryTable(ENTRY_ROWS);
+
+/**
+ * The frozen table of `rows`: each entry and its messages frozen, the
+ * fields an entry does not set left out, each code an own property (also
+ * `__proto__`).
+ */
+function entryTable(rows: readonly string[]): EntryTable;
+function entryTable(rows: readonly string[]): object {
+  const table = {};
+  for (const text of rows) {
+    const row = JSON.parse(text) as EntryRow;
+    const entry: Record<string, unknown> = { code: row[0], name: row[1], kind: row[2] };
+    ENTRY_FIELDS.forEach((field, index) => {
+      const value = row[index + 3];
+      if (value !== null && value !== undefined) {
+        entry[field] = value;
+      }
+    });
+    const messages = {};
+    LOCALES.forEach((locale, index) => {
+      const message = row[index + ENTRY_FIELDS.length + 3];
+      if (message !== null && message !== undefined) {
+        Object.defineProperty(messages, locale, { value: message, enumerable: true });
+      }
+    });
+    entry["messages"] = Object.freeze(messages);
+    Object.defineProperty(table, String(row[0]), { value: Object.freeze(entry), enumerable: true });
   }
-  return Object.freeze(entries);
+  return Object.freeze(table);
 }
 
 /** A message: literal text at even indices, param names at odd ones. */
 type MessageTemplate = readonly string[];
 
-const TEMPLATES: { readonly [C in ErrorCode]: Readonly<Partial<Record<Locale, MessageTemplate>>> } = {
-  "OptVerse_10000001": {
-    en: ["The token could not be verified."],
-    zh: ["Token 校验未通过。"],
-  },
-  "OptVerse_10000003": {
-    en: ["The request lacks the X-User-Profile header."],
-    zh: ["X-User-Profile 请求头缺失。"],
-  },
-  "OptVerse_10000004": {
-    en: ["The tenant ", "tenant", " may not use this service."],
-    zh: ["租户 ", "tenant", " 无权使用本服务。"],
-  },
-  "OptVerse_10000005": {
-    en: ["The user may not access the project [", "project", "]."],
-    zh: ["用户没有项目 [", "project", "] 的访问权限。"],
-  },
-  "OptVerse_10000006": {
-    en: ["Could not get the project information: ", "reason", "."],
-    zh: ["未能获取项目信息：", "reason", "。"],
-  },
-  "OptVerse_10000007": {
-    en: ["Could not get the agency token for domain ", "domain_id", ": ", "reason", "."],
-    zh: ["无法取得 domainId ", "domain_id", " 的委托 token，原因：", "reason", "。"],
-  },
-  "OptVerse_10000008": {
-    en: ["The X-User-Profile header could not be decoded."],
-    zh: ["无法解码 X-User-Profile 头。"],
-  },
-  "OptVerse_10000009": {
-    en: ["The user is frozen or restricted, so access is refused."],
-    zh: ["用户已被冻结或受限，拒绝访问。"],
-  },
-  "JOB_MANAGER_12000001": {
-    en: ["The system did not respond because of an internal error. Try again later, or contact customer service."],
-    zh: ["系统内部出错，没有返回响应。请过一会儿再试，或联系客服。"],
-  },
-  "JOB_MANAGER_12020001": {
-    en: ["No task with ID ", "task", " exists."],
-    zh: ["找不到 ID 为 ", "task", " 的任务。"],
-  },
-  "JOB_MANAGER_12020002": {
-    en: ["There is no task type ", "task_type", "."],
-    zh: ["没有任务类型 ", "task_type", "。"],
-  },
-  "JOB_MANAGER_12020004": {
-    en: ["The user [", "user", "] has not been granted the service [", "service", "]."],
-    zh: ["用户 [", "user", "] 无权调用服务 [", "service", "]。"],
-  },
-  "JOB_MANAGER_12020005": {
-    en: ["The OptVerse service has reached its total task limit. Please try again later or contact customer service."],
-    zh: ["云服务的总并发数已达上限，请稍后再试或联系客服。"],
-  },
-  "JOB_MANAGER_12020007": {
-    en: ["The task input failed validation: ", "detail", "."],
-    zh: ["任务输入未通过校验：", "detail", "。"],
-  },
-  "JOB_MANAGER_12020008": {
-    en: ["The user [", "user", "] is over the concurrency limit [", "limit", "] of the service [", "service", "]."],
-    zh: ["用户 [", "user", "] 在服务 [", "service", "] 上的并发已达上限 [", "limit", "]。"],
-  },
-  "JOB_MANAGER_12020010": {
-    en: ["No on-demand resource was found for the task."],
-    zh: ["找不到任务对应的按需资源。"],
-  },
-  "JOB_MANAGER_12020011": {
-    en: ["The resource is in status [", "status", "], so no tasks can be created."],
-    zh: ["按需资源处于 [", "status", "] 状态，无法创建任务。"],
-  },
-  "JOB_MANAGER_12020013": {
-    en: ["The task [", "task", "] could not be written to ", "target", "."],
-    zh: ["无法把任务 [", "task", "] 保存到 ", "target", "。"],
-  },
-  "JOB_MANAGER_12020014": {
-    en: ["The service [", "service", "] has no schema."],
-    zh: ["服务 [", "service", "] 缺少 Schema 定义。"],
-  },
-  "JOB_MANAGER_12020015": {
-    en: ["The concurrency of user [", "user", "] for service [", "service", "] is frozen; no tasks can be created."],
-    zh: ["用户 [", "user", "] 在服务 [", "service", "] 上的并发数已被冻结，无法创建任务。"],
-  },
-  "JOB_MANAGER_12020017": {
-    en: ["The project [", "project", "] has no shared concurrency for the service [", "service", "], so no tasks can be created."],
-    zh: ["服务 [", "service", "] 分给项目 [", "project", "] 的共享并发数是零，任务无法创建。"],
-  },
-  "JOB_MANAGER_12020018": {
-    en: ["Give both start_time and end_time or neither; end_time has to be after start_time."],
-    zh: ["查询参数 start_time 与 end_time 必须同时提供，且 end_time 必须晚于 start_time。"],
-  },
-  "JOB_MANAGER_12020019": {
-    en: ["The free trial period for project [", "project", "], user [", "user", "] and service type [", "service_type", "] has ended."],
-    zh: ["项目 [", "project", "]、用户 [", "user", "] 在服务类型 [", "service_type", "] 下的免费试用期已结束。"],
-  },
-  "JOB_MANAGER_12020020": {
-    en: ["No resource pool matches service type ", "service_type", " and project ", "project", "."],
-    zh: ["没有与服务类型 ", "service_type", "、项目 ", "project", " 相匹配的资源池。"],
-  },
-  "OptVerse_12030001": {
-    en: ["The project [", "project", "] has no service [", "service", "]."],
-    zh: ["项目 [", "project", "] 下没有服务 [", "service", "]。"],
-  },
-  "OptVerse_12030002": {
-    en: ["Resource [", "resource", "] has less quota than the [", "requested", "] concurrency requested."],
-    zh: ["申请的并发数 [", "requested", "] 超出了资源 [", "resource", "] 的配额。"],
-  },
-  "OptVerse_12030004": {
-    en: ["The project [", "project", "] has no resource [", "resource", "]."],
-    zh: ["项目 [", "project", "] 下没有资源 [", "resource", "]。"],
-  },
-  "OptVerse_12030005": {
-    en: ["The resource [", "resource", "] is in an abnormal state and cannot be assigned."],
-    zh: ["资源 [", "resource", "] 状态异常，无法分配。"],
-  },
-  "OptVerse_12030006": {
-    en: ["The service [", "service", "] has no shared concurrency, so users cannot be set to shared."],
-    zh: ["服务 [", "service", "] 下没有可共享的并发数，因此无法把用户设成共享模式。"],
-  },
-  "OptVerse_12030007": {
-    en: ["Looking up the product that the resource belongs to failed: ", "reason", "."],
-    zh: ["查询资源所属的产品失败：", "reason", "。"],
-  },
-  "OptVerse_12040001": {
-    en: ["Service type ", "service_type", " has no product in region ", "region", "."],
-    zh: ["服务类型 ", "service_type", " 在区域 ", "region", " 下没有对应的产品。"],
-  },
-  "OptVerse_12040002": {
-    en: ["Querying the product catalog failed: ", "reason", "."],
-    zh: ["查询产品目录失败：", "reason", "。"],
-  },
-  "OptVerse_12040003": {
-    en: ["No product has the resource spec code ", "spec_code", "."],
-    zh: ["没有资源规格编码为 ", "spec_code", " 的产品。"],
-  },
-  "OptVerse_12040010": {
-    en: ["The product concurrency ", "concurrency", " is outside the allowed range 1 to 1000."],
-    zh: ["产品并发数 ", "concurrency", " 超出了允许的范围 1～1000。"],
-  },
-  "OptVerse_12040011": {
-    en: ["The resource is frozen. The Billing Center shows why."],
-    zh: ["该资源处于冻结状态，原因可在费用中心查看。"],
-  },
-  "OptVerse_12040012": {
-    en: ["On-demand billing could not be enabled. Please contact the administrator."],
-    zh: ["按需计费开通失败，请联系管理员。"],
-  },
-  "OptVerse_12040014": {
-    en: ["The service [", "service", "] has no user [", "user", "]."],
-    zh: ["服务 [", "service", "] 中不存在用户 [", "user", "]。"],
-  },
-  "JOB_MANAGER_12050009": {
-    en: ["The job manager could not process the request."],
-    zh: ["作业管理服务未能处理该请求。"],
-  },
-  "JOB_MANAGER_12060004": {
-    en: ["The OBS client could not be created for project ", "project", "."],
-    zh: ["为项目 ", "project", " 创建 OBS 客户端失败。"],
-  },
-  "JOB_MANAGER_12060005": {
-    en: ["Uploading ", "file_path", " to OBS failed (bucket ", "bucket", ", object ", "object", ")."],
-    zh: ["上传文件 ", "file_path", " 到 OBS 失败（桶 ", "bucket", "，对象 ", "object", "）。"],
-  },
-  "JOB_MANAGER_12060007": {
-    en: ["Could not download object ", "object", " of bucket ", "bucket", " from OBS (project ", "project", ")."],
-    zh: ["对象下载未成功：OBS 桶 ", "bucket", "，对象 ", "object", "，项目 ", "project", "。"],
-  },
-  "JOB_MANAGER_12060008": {
-    en: ["The OBS URL ", "url", " is malformed."],
-    zh: ["OBS 路径 ", "url", " 的格式不正确。"],
-  },
-  "JOB_MANAGER_12060009": {
-    en: ["Could not get a temporary OBS URL."],
-    zh: ["OBS 临时访问链接获取未成功。"],
-  },
-  "OptVerse_12080001": {
-    en: ["No SDK license found (project ", "project", ", service type ", "service_type", ", resource ", "resource", ")."],
-    zh: ["项目 ID ", "project", " 在服务类型 ", "service_type", "、资源 ID ", "resource", " 下查不到 SDK 许可证。"],
-  },
-  "OptVerse_12080002": {
-    en: ["Project ", "project", " has yet to upload an SDK license file for service type ", "service_type", " and resource ", "resource", "."],
-    zh: ["项目 ID ", "project", "、服务类型 ", "service_type", "、资源 ID ", "resource", " 还没有上传 SDK 许可证文件。"],
-  },
-  "OptVerse_12080003": {
-    en: ["There is no SDK version ", "version", " for service type ", "service_type", "."],
-    zh: ["服务类型 ", "service_type", " 下没有 SDK 版本 ", "version", "。"],
-  },
-  "OptVerse_12080004": {
-    en: ["The SDK version ", "version", " of service type ", "service_type", " has been taken offline."],
-    zh: ["服务类型 ", "service_type", " 的 SDK 版本 ", "version", " 已下线。"],
-  },
-  "OptVerse_12080005": {
-    en: ["Project ", "project", " holds no active license that permits downloading the SDK of service type ", "service_type", "."],
-    zh: ["项目 ID ", "project", "、服务类型 ", "service_type", " 下没有可用来下载 SDK 的有效许可证。"],
-  },
-  "OptVerse_12090001": {
-    en: ["These notification rules conflict: [", "rules", "]."],
-    zh: ["以下通知规则相互冲突：[", "rules", "]。"],
-  },
-  "OptVerse_12090002": {
-    en: ["The notification could not be added. Please contact the administrator."],
-    zh: ["通知添加未成功，请联系管理员。"],
-  },
-  "OptVerse_13020001": {
-    en: ["The node architecture ", "node_arch", " differs from the image architecture ", "image_arch", " (deployment [", "deployment", "])."],
-    zh: ["节点架构 ", "node_arch", " 与镜像架构 ", "image_arch", " 不一致（部署：[", "deployment", "]）。"],
-  },
-  "OptVerse_13020002": {
-    en: ["An IEF professional-edition instance allows exactly one replica (deployment [", "deployment", "])."],
-    zh: ["IEF 专业版实例只能有 1 个实例（部署：[", "deployment", "]）。"],
-  },
-  "OptVerse_13020003": {
-    en: ["The CPU is below what version [", "version", "] of app [", "app", "] needs: required [", "required", "], provided [", "provided", "] (deployment [", "deployment", "])."],
-    zh: ["CPU 不满足应用 [", "app", "] 版本 [", "version", "] 的需求：需要 [", "required", "]，当前 [", "provided", "]；部署名 [", "deployment", "]。"],
-  },
-  "OptVerse_13020004": {
-    en: ["The memory is below what version [", "version", "] of app [", "app", "] needs: required [", "required", "], provided [", "provided", "] (deployment [", "deployment", "])."],
-    zh: ["内存不满足应用 [", "app", "] 版本 [", "version", "] 的需求：需要 [", "required", "]，当前 [", "provided", "]；部署名 [", "deployment", "]。"],
-  },
-  "OptVerse_13020005": {
-    en: ["There is no deployment [", "deployment", "]."],
-    zh: ["找不到应用部署 [", "deployment", "]。"],
-  },
-  "OptVerse_13020006": {
-    en: ["Project [", "project", "] has no resource for app type [", "app_type", "]."],
-    zh: ["项目 [", "project", "]、应用类型 [", "app_type", "] 下找不到可用的资源。"],
-  },
-  "OptVerse_13020007": {
-    en: ["Not enough resources for project [", "project", "] and app type [", "app_type", "]."],
-    zh: ["项目 [", "project", "]、应用类型 [", "app_type", "] 下的资源不足。"],
-  },
-  "OptVerse_13020008": {
-    en: ["The order's quota is too small (project [", "project", "], app type [", "app_type", "], order [", "order", "])."],
-    zh: ["订单配额不够：项目 [", "project", "]，应用类型 [", "app_type", "]，订单 ID [", "order", "]。"],
-  },
-  "OptVerse_13020009": {
-    en: ["The app version [", "version", "] has been taken offline."],
-    zh: ["应用版本 [", "version", "] 已下线。"],
-  },
-  "OptVerse_13020010": {
-    en: ["A configuration of type 0 (an AK/SK configmap) needs both ak and sk in configs."],
-    zh: ["type=0 表示创建 AK/SK 配置项，此时 configs 里必须同时给出 ak 与 sk。"],
-  },
-  "OptVerse_13020011": {
-    en: ["A configuration of type 1 (an HTTPS secret) needs both server.crt and server.key in configs."],
-    zh: ["type=1 表示创建 HTTPS 配置项，此时 configs 里必须同时给出 server.crt 与 server.key。"],
-  },
-  "OptVerse_13020012": {
-    en: ["The configuration type [", "config_type", "] is not valid."],
-    zh: ["配置项类型 [", "config_type", "] 无效。"],
-  },
-  "OptVerse_13020013": {
-    en: ["No domain4 secret [", "secret", "] could be found."],
-    zh: ["名为 [", "secret", "] 的 domain4 密钥不见了。"],
-  },
-  "OptVerse_13020014": {
-    en: ["The deployment [", "deployment", "] has no container [", "container", "]."],
-    zh: ["应用部署 [", "deployment", "] 中没有容器 [", "container", "]。"],
-  },
-  "OptVerse_13020015": {
-    en: ["The replica count of deployment [", "deployment", "] is wrong."],
-    zh: ["应用部署 [", "deployment", "] 的实例数不正确。"],
-  },
-  "OptVerse_13020017": {
-    en: ["The order is in an abnormal state (project [", "project", "], resource [", "resource", "])."],
-    zh: ["项目 [", "project", "] 的资源 [", "resource", "] 所属订单状态不正常。"],
-  },
-  "OptVerse_13020018": {
-    en: ["Creating the shared account in SWR failed (service type ", "service_type", ", account ", "domain", "): ", "reason", "."],
-    zh: ["SWR 共享账号创建未成功：服务类型 ", "service_type", "，账号 ", "domain", "，错误 ", "reason", "。"],
-  },
-  "OptVerse_13020019": {
-    en: ["Updating the shared account in SWR failed (service type ", "service_type", ", account ", "domain", "): ", "reason", "."],
-    zh: ["SWR 共享账号更新未成功：服务类型 ", "service_type", "，账号 ", "domain", "，错误 ", "reason", "。"],
-  },
-  "OptVerse_13020020": {
-    en: ["Querying the shared account in SWR failed (service type ", "service_type", ", account ", "domain", "): ", "reason", "."],
-    zh: ["SWR 共享账号查询未成功：服务类型 ", "service_type", "，账号 ", "domain", "，错误 ", "reason", "。"],
-  },
-  "OptVerse_13020021": {
-    en: ["The image URL is not valid. Please contact the administrator."],
-    zh: ["镜像地址无效，请联系管理员。"],
-  },
-  "OptVerse_13030001": {
-    en: ["The call to the IEF API [", "api", "] failed; request [", "request", "], error [", "reason", "]."],
-    zh: ["IEF 接口 [", "api", "] 调用未成功；请求：[", "request", "]；错误：[", "reason", "]。"],
-  },
-  "OptVerse_13040001": {
-    en: ["Re-initializing SCC failed; SCC configuration [", "config", "]."],
-    zh: ["SCC 未能重新初始化，所用配置：[", "config", "]。"],
-  },
-  "OptVerse_13040002": {
-    en: ["An SCC method call failed: ", "reason", "."],
-    zh: ["SCC 方法执行失败：", "reason", "。"],
-  },
-};
+/**
+ * The message templates of one code: the code, then its template in each
+ * locale of `LOCALES` (`null`: no message in that locale).
+ */
+type TemplateRow = readonly [code: string | number, ...templates: (MessageTemplate | null)[]];
+
+/** Each code's `TemplateRow` as JSON text (see `ENTRY_ROWS`). */
+const TEMPLATE_ROWS: readonly string[] = [
+  '["OptVerse_10000001",["The token could not be verified."],["Token 校验未通过。"]]',
+  '["OptVerse_10000003",["The request lacks the X-User-Profile header."],["X-User-Profile 请求头缺失。"]]',
+  '["OptVerse_10000004",["The tenant ","tenant"," may not use this service."],["租户 ","tenant"," 无权使用本服务。"]]',
+  '["OptVerse_10000005",["The user may not access the project [","project","]."],["用户没有项目 [","project","] 的访问权限。"]]',
+  '["OptVerse_10000006",["Could not get the project information: ","reason","."],["未能获取项目信息：","reason","。"]]',
+  '["OptVerse_10000007",["Could not get the agency token for domain ","domain_id",": ","reason","."],["无法取得 domainId ","domain_id"," 的委托 token，原因：","reason","。"]]',
+  '["OptVerse_10000008",["The X-User-Profile header could not be decoded."],["无法解码 X-User-Profile 头。"]]',
+  '["OptVerse_10000009",["The user is frozen or restricted, so access is refused."],["用户已被冻结或受限，拒绝访问。"]]',
+  '["JOB_MANAGER_12000001",["The system did not respond because of an internal error. Try again later, or contact customer service."],["系统内部出错，没有返回响应。请过一会儿再试，或联系客服。"]]',
+  '["JOB_MANAGER_12020001",["No task with ID ","task"," exists."],["找不到 ID 为 ","task"," 的任务。"]]',
+  '["JOB_MANAGER_12020002",["There is no task type ","task_type","."],["没有任务类型 ","task_type","。"]]',
+  '["JOB_MANAGER_12020004",["The user [","user","] has not been granted the service [","service","]."],["用户 [","user","] 无权调用服务 [","service","]。"]]',
+  '["JOB_MANAGER_12020005",["The OptVerse service has reached its total task limit. Please try again later or contact customer service."],["云服务的总并发数已达上限，请稍后再试或联系客服。"]]',
+  '["JOB_MANAGER_12020007",["The task input failed validation: ","detail","."],["任务输入未通过校验：","detail","。"]]',
+  '["JOB_MANAGER_12020008",["The user [","user","] is over the concurrency limit [","limit","] of the service [","service","]."],["用户 [","user","] 在服务 [","service","] 上的并发已达上限 [","limit","]。"]]',
+  '["JOB_MANAGER_12020010",["No on-demand resource was found for the task."],["找不到任务对应的按需资源。"]]',
+  '["JOB_MANAGER_12020011",["The resource is in status [","status","], so no tasks can be created."],["按需资源处于 [","status","] 状态，无法创建任务。"]]',
+  '["JOB_MANAGER_12020013",["The task [","task","] could not be written to ","target","."],["无法把任务 [","task","] 保存到 ","target","。"]]',
+  '["JOB_MANAGER_12020014",["The service [","service","] has no schema."],["服务 [","service","] 缺少 Schema 定义。"]]',
+  '["JOB_MANAGER_12020015",["The concurrency of user [","user","] for service [","service","] is frozen; no tasks can be created."],["用户 [","user","] 在服务 [","service","] 上的并发数已被冻结，无法创建任务。"]]',
+  '["JOB_MANAGER_12020017",["The project [","project","] has no shared concurrency for the service [","service","], so no tasks can be created."],["服务 [","service","] 分给项目 [","project","] 的共享并发数是零，任务无法创建。"]]',
+  '["JOB_MANAGER_12020018",["Give both start_time and end_time or neither; end_time has to be after start_time."],["查询参数 start_time 与 end_time 必须同时提供，且 end_time 必须晚于 start_time。"]]',
+  '["JOB_MANAGER_12020019",["The free trial period for project [","project","], user [","user","] and service type [","service_type","] has ended."],["项目 [","project","]、用户 [","user","] 在服务类型 [","service_type","] 下的免费试用期已结束。"]]',
+  '["JOB_MANAGER_12020020",["No resource pool matches service type ","service_type"," and project ","project","."],["没有与服务类型 ","service_type","、项目 ","project"," 相匹配的资源池。"]]',
+  '["OptVerse_12030001",["The project [","project","] has no service [","service","]."],["项目 [","project","] 下没有服务 [","service","]。"]]',
+  '["OptVerse_12030002",["Resource [","resource","] has less quota than the [","requested","] concurrency requested."],["申请的并发数 [","requested","] 超出了资源 [","resource","] 的配额。"]]',
+  '["OptVerse_12030004",["The project [","project","] has no resource [","resource","]."],["项目 [","project","] 下没有资源 [","resource","]。"]]',
+  '["OptVerse_12030005",["The resource [","resource","] is in an abnormal state and cannot be assigned."],["资源 [","resource","] 状态异常，无法分配。"]]',
+  '["OptVerse_12030006",["The service [","service","] has no shared concurrency, so users cannot be set to shared."],["服务 [","service","] 下没有可共享的并发数，因此无法把用户设成共享模式。"]]',
+  '["OptVerse_12030007",["Looking up the product that the resource belongs to failed: ","reason","."],["查询资源所属的产品失败：","reason","。"]]',
+  '["OptVerse_12040001",["Service type ","service_type"," has no product in region ","region","."],["服务类型 ","service_type"," 在区域 ","region"," 下没有对应的产品。"]]',
+  '["OptVerse_12040002",["Querying the product catalog failed: ","reason","."],["查询产品目录失败：","reason","。"]]',
+  '["OptVerse_12040003",["No product has the resource spec code ","spec_code","."],["没有资源规格编码为 ","spec_code"," 的产品。"]]',
+  '["OptVerse_12040010",["The product concurrency ","concurrency"," is outside the allowed range 1 to 1000."],["产品并发数 ","concurrency"," 超出了允许的范围 1～1000。"]]',
+  '["OptVerse_12040011",["The resource is frozen. The Billing Center shows why."],["该资源处于冻结状态，原因可在费用中心查看。"]]',
+  '["OptVerse_12040012",["On-demand billing could not be enabled. Please contact the administrator."],["按需计费开通失败，请联系管理员。"]]',
+  '["OptVerse_12040014",["The service [","service","] has no user [","user","]."],["服务 [","service","] 中不存在用户 [","user","]。"]]',
+  '["JOB_MANAGER_12050009",["The job manager could not process the request."],["作业管理服务未能处理该请求。"]]',
+  '["JOB_MANAGER_12060004",["The OBS client could not be created for project ","project","."],["为项目 ","project"," 创建 OBS 客户端失败。"]]',
+  '["JOB_MANAGER_12060005",["Uploading ","file_path"," to OBS failed (bucket ","bucket",", object ","object",")."],["上传文件 ","file_path"," 到 OBS 失败（桶 ","bucket","，对象 ","object","）。"]]',
+  '["JOB_MANAGER_12060007",["Could not download object ","object"," of bucket ","bucket"," from OBS (project ","project",")."],["对象下载未成功：OBS 桶 ","bucket","，对象 ","object","，项目 ","project","。"]]',
+  '["JOB_MANAGER_12060008",["The OBS URL ","url"," is malformed."],["OBS 路径 ","url"," 的格式不正确。"]]',
+  '["JOB_MANAGER_12060009",["Could not get a temporary OBS URL."],["OBS 临时访问链接获取未成功。"]]',
+  '["OptVerse_12080001",["No SDK license found (project ","project",", service type ","service_type",", resource ","resource",")."],["项目 ID ","project"," 在服务类型 ","service_type","、资源 ID ","resource"," 下查不到 SDK 许可证。"]]',
+  '["OptVerse_12080002",["Project ","project"," has yet to upload an SDK license file for service type ","service_type"," and resource ","resource","."],["项目 ID ","project","、服务类型 ","service_type","、资源 ID ","resource"," 还没有上传 SDK 许可证文件。"]]',
+  '["OptVerse_12080003",["There is no SDK version ","version"," for service type ","service_type","."],["服务类型 ","service_type"," 下没有 SDK 版本 ","version","。"]]',
+  '["OptVerse_12080004",["The SDK version ","version"," of service type ","service_type"," has been taken offline."],["服务类型 ","service_type"," 的 SDK 版本 ","version"," 已下线。"]]',
+  '["OptVerse_12080005",["Project ","project"," holds no active license that permits downloading the SDK of service type ","service_type","."],["项目 ID ","project","、服务类型 ","service_type"," 下没有可用来下载 SDK 的有效许可证。"]]',
+  '["OptVerse_12090001",["These notification rules conflict: [","rules","]."],["以下通知规则相互冲突：[","rules","]。"]]',
+  '["OptVerse_12090002",["The notification could not be added. Please contact the administrator."],["通知添加未成功，请联系管理员。"]]',
+  '["OptVerse_13020001",["The node architecture ","node_arch"," differs from the image architecture ","image_arch"," (deployment [","deployment","])."],["节点架构 ","node_arch"," 与镜像架构 ","image_arch"," 不一致（部署：[","deployment","]）。"]]',
+  '["OptVerse_13020002",["An IEF professional-edition instance allows exactly one replica (deployment [","deployment","])."],["IEF 专业版实例只能有 1 个实例（部署：[","deployment","]）。"]]',
+  '["OptVerse_13020003",["The CPU is below what version [","version","] of app [","app","] needs: required [","required","], provided [","provided","] (deployment [","deployment","])."],["CPU 不满足应用 [","app","] 版本 [","version","] 的需求：需要 [","required","]，当前 [","provided","]；部署名 [","deployment","]。"]]',
+  '["OptVerse_13020004",["The memory is below what version [","version","] of app [","app","] needs: required [","required","], provided [","provided","] (deployment [","deployment","])."],["内存不满足应用 [","app","] 版本 [","version","] 的需求：需要 [","required","]，当前 [","provided","]；部署名 [","deployment","]。"]]',
+  '["OptVerse_13020005",["There is no deployment [","deployment","]."],["找不到应用部署 [","deployment","]。"]]',
+  '["OptVerse_13020006",["Project [","project","] has no resource for app type [","app_type","]."],["项目 [","project","]、应用类型 [","app_type","] 下找不到可用的资源。"]]',
+  '["OptVerse_13020007",["Not enough resources for project [","project","] and app type [","app_type","]."],["项目 [","project","]、应用类型 [","app_type","] 下的资源不足。"]]',
+  '["OptVerse_13020008",["The order\'s quota is too small (project [","project","], app type [","app_type","], order [","order","])."],["订单配额不够：项目 [","project","]，应用类型 [","app_type","]，订单 ID [","order","]。"]]',
+  '["OptVerse_13020009",["The app version [","version","] has been taken offline."],["应用版本 [","version","] 已下线。"]]',
+  '["OptVerse_13020010",["A configuration of type 0 (an AK/SK configmap) needs both ak and sk in configs."],["type=0 表示创建 AK/SK 配置项，此时 configs 里必须同时给出 ak 与 sk。"]]',
+  '["OptVerse_13020011",["A configuration of type 1 (an HTTPS secret) needs both server.crt and server.key in configs."],["type=1 表示创建 HTTPS 配置项，此时 configs 里必须同时给出 server.crt 与 server.key。"]]',
+  '["OptVerse_13020012",["The configuration type [","config_type","] is not valid."],["配置项类型 [","config_type","] 无效。"]]',
+  '["OptVerse_13020013",["No domain4 secret [","secret","] could be found."],["名为 [","secret","] 的 domain4 密钥不见了。"]]',
+  '["OptVerse_13020014",["The deployment [","deployment","] has no container [","container","]."],["应用部署 [","deployment","] 中没有容器 [","container","]。"]]',
+  '["OptVerse_13020015",["The replica count of deployment [","deployment","] is wrong."],["应用部署 [","deployment","] 的实例数不正确。"]]',
+  '["OptVerse_13020017",["The order is in an abnormal state (project [","project","], resource [","resource","])."],["项目 [","project","] 的资源 [","resource","] 所属订单状态不正常。"]]',
+  '["OptVerse_13020018",["Creating the shared account in SWR failed (service type ","service_type",", account ","domain","): ","reason","."],["SWR 共享账号创建未成功：服务类型 ","service_type","，账号 ","domain","，错误 ","reason","。"]]',
+  '["OptVerse_13020019",["Updating the shared account in SWR failed (service type ","service_type",", account ","domain","): ","reason","."],["SWR 共享账号更新未成功：服务类型 ","service_type","，账号 ","domain","，错误 ","reason","。"]]',
+  '["OptVerse_13020020",["Querying the shared account in SWR failed (service type ","service_type",", account ","domain","): ","reason","."],["SWR 共享账号查询未成功：服务类型 ","service_type","，账号 ","domain","，错误 ","reason","。"]]',
+  '["OptVerse_13020021",["The image URL is not valid. Please contact the administrator."],["镜像地址无效，请联系管理员。"]]',
+  '["OptVerse_13030001",["The call to the IEF API [","api","] failed; request [","request","], error [","reason","]."],["IEF 接口 [","api","] 调用未成功；请求：[","request","]；错误：[","reason","]。"]]',
+  '["OptVerse_13040001",["Re-initializing SCC failed; SCC configuration [","config","]."],["SCC 未能重新初始化，所用配置：[","config","]。"]]',
+  '["OptVerse_13040002",["An SCC method call failed: ","reason","."],["SCC 方法执行失败：","reason","。"]]',
+];
+
+/** The templates of each code, in the order of `LOCALES`. */
+const TEMPLATES = /* @__PURE__ */ templateMap(TEMPLATE_ROWS);
+
+/** `rows` by code. (A function, so that a bundler may drop the rows with the map.) */
+function templateMap(
+  rows: readonly string[],
+): ReadonlyMap<unknown, readonly (MessageTemplate | null)[]> {
+  const map = new Map<unknown, readonly (MessageTemplate | null)[]>();
+  for (const text of rows) {
+    const [code, ...templates] = JSON.parse(text) as TemplateRow;
+    map.set(code, templates);
+  }
+  return map;
+}
 
 /**
  * The template of `code` in `locale`, else in the default locale. Checked,
  * for callers without types: an unknown code or locale falls back.
  */
 function templateOf(code: unknown, locale: unknown): MessageTemplate | undefined {
-  const templates = own(TEMPLATES, code as ErrorCode);
+  const templates = TEMPLATES.get(code);
   if (templates === undefined) {
     return undefined;
   }
-  return (isLocale(locale) ? templates[locale] : undefined) ?? templates[DEFAULT_LOCALE];
+  return templates[LOCALES.indexOf(locale as Locale)] ?? templates[0] ?? undefined;
+}
+
+/**
+ * The message of `code` in `locale` (see `formatMessage`). Private, and
+ * taking `unknown`, so that tsc does not relate every code's params.
+ */
+function messageOf(code: unknown, params: unknown, locale: unknown): string {
+  const template = templateOf(code, locale);
+  if (template === undefined) {
+    return String(code);
+  }
+  const values = params as Readonly<Record<string, unknown>>;
+  let text = "";
+  for (let index = 0; index < template.length; index++) {
+    const piece = template[index] ?? "";
+    text += index % 2 === 0 ? piece : String(values[piece]);
+  }
+  return text;
 }
 
 /**
@@ -1723,16 +645,7 @@ export function formatMessage<C extends ErrorCode>(
   params: Params[C],
   locale: Locale = DEFAULT_LOCALE,
 ): string {
-  const template = templateOf(code, locale);
-  if (template === undefined) {
-    return String(code);
-  }
-  const values: Readonly<Record<string, unknown>> = params;
-  let text = "";
-  template.forEach((piece, index) => {
-    text += index % 2 === 0 ? piece : String(values[piece]);
-  });
-  return text;
+  return messageOf(code, params, locale);
 }
 
 /** An error with one code: its params and its rendered message. */
@@ -1786,8 +699,8 @@ export type UnknownKeys<H> = Exclude<keyof H, ErrorCode | "default">;
  * A property for each code in `C`, named so that tsc's error for a missing
  * one says what to add.
  */
-export type MissingHandlers<C extends ErrorCode> = {
-  readonly [K in C as `handler for ${K} (or default)`]: unknown;
+export type MissingHandlers<C> = {
+  readonly [K in C & PropertyKey as `handler for ${K & (string | number)} (or default)`]: unknown;
 };
 
 /** Properties named `K`, which must not be given. */
@@ -1810,10 +723,12 @@ export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
   handlers: H & HandlerMap<R> & MissingHandlers<Unhandled<H>> & Forbidden<UnknownKeys<H>>,
 ): R;
-export function handleError<R>(error: CatalogError, handlers: object): R {
-  // The overloads have checked the handlers: here each takes any error.
-  const table = handlers as Readonly<Record<PropertyKey, ((error: CatalogError) => R) | undefined>>;
-  const { code }: { readonly code: PropertyKey } = error;
+export function handleError<R>(error: object, handlers: object): R {
+  // The overloads have checked the error and the handlers: here each
+  // handler takes any error. (Typed as `object`, so that tsc does not
+  // relate every code's error and handler to the implementation's.)
+  const table = handlers as Readonly<Record<PropertyKey, ((error: object) => R) | undefined>>;
+  const code = (error as { readonly code?: unknown }).code as PropertyKey;
   const handler = own(table, code) ?? own(table, "default");
   if (handler === undefined) {
     throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no default handler");

@@ -4,17 +4,24 @@
 //
 // Kubeflow Pipelines를 쓰면서 겪은 오류와 해결 방법을 정리한 카탈로그입니다.
 
-/** A code of this catalog. */
-export type ErrorCode =
-  | "PIPELINE_UNKNOWN_INPUT_PARAM"
-  | "PIPELINE_NON_ASCII_IN_COMPONENT"
-  | "PIPELINE_CONNECTION_RESET"
-  | "PIPELINE_UNAUTHORIZED_NAMESPACE"
-  | "PIPELINE_NOT_FOUND"
-  | "PIPELINE_PARAM_TOO_LONG"
-  | "PIPELINE_LOGIN_FAILED"
-  | "PIPELINE_QUOTA_REQUIRES_RESOURCES"
-  | "PIPELINE_WHEN_EXPRESSION_QUOTING";
+/** The params of each code's message, by code: its keys are the codes. */
+export interface Params {
+  "PIPELINE_UNKNOWN_INPUT_PARAM": { readonly name: string };
+  "PIPELINE_NON_ASCII_IN_COMPONENT": { readonly run: string };
+  "PIPELINE_CONNECTION_RESET": Record<string, never>;
+  "PIPELINE_UNAUTHORIZED_NAMESPACE": { readonly user: string; readonly "namespace": string };
+  "PIPELINE_NOT_FOUND": Record<string, never>;
+  "PIPELINE_PARAM_TOO_LONG": { readonly max_size: number };
+  "PIPELINE_LOGIN_FAILED": Record<string, never>;
+  "PIPELINE_QUOTA_REQUIRES_RESOURCES": { readonly quota: string; readonly resources: string };
+  "PIPELINE_WHEN_EXPRESSION_QUOTING": { readonly token: string };
+}
+
+/**
+ * A code of this catalog: a key of `Params`. (The same type, so that tsc
+ * need not compare two unions of every code to check `Params[C]`.)
+ */
+export type ErrorCode = keyof Params;
 
 /**
  * Every code, in catalog order. (Frozen as `unknown`, then typed: checked
@@ -40,7 +47,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 /** The code of each entry, by the entry's name. */
-export const Code = /* @__PURE__ */ Object.freeze({
+export const Code = /* @__PURE__ */ frozen({
   /** 파이프라인에 {name}(이)라는 입력 파라미터가 없습니다. */
   pipelineUnknownInputParam: "PIPELINE_UNKNOWN_INPUT_PARAM",
   /** run {run}을(를) 저장하지 못했습니다. 컴포넌트에 데이터베이스가 받지 못하는 문자가 있습니다. */
@@ -61,6 +68,15 @@ export const Code = /* @__PURE__ */ Object.freeze({
   pipelineWhenExpressionQuoting: "PIPELINE_WHEN_EXPRESSION_QUOTING",
 } as const);
 
+/**
+ * Freezes `value` and returns it with its own type. (`Object.freeze` would
+ * cost tsc a check of every property against its overloads' constraints.)
+ */
+function frozen<T extends object>(value: T): T {
+  Object.freeze(value);
+  return value;
+}
+
 /** A locale the messages are written in. */
 export type Locale = "ko" | "en";
 
@@ -75,19 +91,6 @@ const LOCALE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(LOCALE
 /** Whether `value` is a locale of this catalog. */
 export function isLocale(value: unknown): value is Locale {
   return LOCALE_SET.has(value);
-}
-
-/** The params of each code's message. */
-export interface Params {
-  "PIPELINE_UNKNOWN_INPUT_PARAM": { readonly name: string };
-  "PIPELINE_NON_ASCII_IN_COMPONENT": { readonly run: string };
-  "PIPELINE_CONNECTION_RESET": Record<string, never>;
-  "PIPELINE_UNAUTHORIZED_NAMESPACE": { readonly user: string; readonly "namespace": string };
-  "PIPELINE_NOT_FOUND": Record<string, never>;
-  "PIPELINE_PARAM_TOO_LONG": { readonly max_size: number };
-  "PIPELINE_LOGIN_FAILED": Record<string, never>;
-  "PIPELINE_QUOTA_REQUIRES_RESOURCES": { readonly quota: string; readonly resources: string };
-  "PIPELINE_WHEN_EXPRESSION_QUOTING": { readonly token: string };
 }
 
 /** What the catalog says about one code; a field it does not set is absent. */
@@ -121,179 +124,131 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
 /** The entry of each code. */
 export type EntryTable = { readonly [C in ErrorCode]: Entry<C> };
 
-/** Every entry, by code. */
-export const ENTRIES: EntryTable = /* @__PURE__ */ frozenEntries({
-  "PIPELINE_UNKNOWN_INPUT_PARAM": {
-    code: "PIPELINE_UNKNOWN_INPUT_PARAM",
-    name: "PIPELINE_UNKNOWN_INPUT_PARAM",
-    kind: "error",
-    group: "api",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      ko: "파이프라인에 {name}(이)라는 입력 파라미터가 없습니다.",
-      en: "The pipeline has no input parameter called {name}.",
-    },
-  },
-  "PIPELINE_NON_ASCII_IN_COMPONENT": {
-    code: "PIPELINE_NON_ASCII_IN_COMPONENT",
-    name: "PIPELINE_NON_ASCII_IN_COMPONENT",
-    kind: "error",
-    group: "api",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      ko: "run {run}을(를) 저장하지 못했습니다. 컴포넌트에 데이터베이스가 받지 못하는 문자가 있습니다.",
-      en: "The run {run} could not be stored: a component holds characters the database rejects.",
-    },
-  },
-  "PIPELINE_CONNECTION_RESET": {
-    code: "PIPELINE_CONNECTION_RESET",
-    name: "PIPELINE_CONNECTION_RESET",
-    kind: "error",
-    group: "api",
-    retryable: true,
-    deprecated: false,
-    messages: {
-      ko: "run을 진행하는 도중 API 서버와의 연결이 끊어졌습니다.",
-      en: "The connection to the API server dropped while the run was going on.",
-    },
-  },
-  "PIPELINE_UNAUTHORIZED_NAMESPACE": {
-    code: "PIPELINE_UNAUTHORIZED_NAMESPACE",
-    name: "PIPELINE_UNAUTHORIZED_NAMESPACE",
-    kind: "error",
-    group: "api",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      ko: "사용자 {user}에게 네임스페이스 {namespace}에 대한 권한이 없습니다.",
-      en: "The user {user} has no access to the namespace {namespace}.",
-    },
-  },
-  "PIPELINE_NOT_FOUND": {
-    code: "PIPELINE_NOT_FOUND",
-    name: "PIPELINE_NOT_FOUND",
-    kind: "error",
-    group: "api",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      ko: "해당 파이프라인을 찾을 수 없습니다.",
-      en: "No such pipeline.",
-    },
-  },
-  "PIPELINE_PARAM_TOO_LONG": {
-    code: "PIPELINE_PARAM_TOO_LONG",
-    name: "PIPELINE_PARAM_TOO_LONG",
-    kind: "error",
-    group: "api",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      ko: "입력 파라미터 값이 최대 길이 {max_size}를 넘습니다.",
-      en: "An input parameter value is longer than the limit of {max_size}.",
-    },
-  },
-  "PIPELINE_LOGIN_FAILED": {
-    code: "PIPELINE_LOGIN_FAILED",
-    name: "PIPELINE_LOGIN_FAILED",
-    kind: "error",
-    group: "client",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      ko: "Kubeflow에 로그인하지 못해 세션 쿠키를 받지 못했습니다.",
-      en: "Logging in to Kubeflow failed, so no session cookie was issued.",
-    },
-  },
-  "PIPELINE_QUOTA_REQUIRES_RESOURCES": {
-    code: "PIPELINE_QUOTA_REQUIRES_RESOURCES",
-    name: "PIPELINE_QUOTA_REQUIRES_RESOURCES",
-    kind: "error",
-    group: "steps",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      ko: "리소스 쿼터 {quota} 때문에 pod가 거부되었습니다. 요청할 {resources}를 지정해야 합니다.",
-      en: "The resource quota {quota} rejected the pod: it must state its {resources} requests.",
-    },
-  },
-  "PIPELINE_WHEN_EXPRESSION_QUOTING": {
-    code: "PIPELINE_WHEN_EXPRESSION_QUOTING",
-    name: "PIPELINE_WHEN_EXPRESSION_QUOTING",
-    kind: "error",
-    group: "steps",
-    retryable: false,
-    deprecated: false,
-    messages: {
-      ko: "조건(when) 식을 해석하지 못했습니다. {token} 앞에서 따옴표가 어긋났습니다.",
-      en: "The `when` condition could not be read: the quoting breaks before {token}.",
-    },
-  },
-});
+/**
+ * One entry of `ENTRIES`: code, name, kind, group, HTTP status, gRPC code,
+ * retryable, stage, deprecated, replaced by, docs, then its message in
+ * each locale of `LOCALES`; `null` where the entry sets nothing.
+ */
+type EntryRow = readonly (string | number | boolean | null)[];
 
-/** Freezes `entries`, each entry and its messages; returns `entries`. */
-function frozenEntries(entries: EntryTable): EntryTable {
-  for (const entry of Object.values<Entry>(entries)) {
-    Object.freeze(entry.messages);
-    Object.freeze(entry);
+/**
+ * Each entry's `EntryRow` as JSON text. (Text that tsc checks as one
+ * string per entry: literals, even plain arrays, cost it a type per value.)
+ */
+const ENTRY_ROWS: readonly string[] = [
+  // [code, name, kind, group, http, grpc, retryable, stage, deprecated, replacedBy, docs, "ko", "en"]
+  '["PIPELINE_UNKNOWN_INPUT_PARAM","PIPELINE_UNKNOWN_INPUT_PARAM","error","api",null,null,false,null,false,null,null,"파이프라인에 {name}(이)라는 입력 파라미터가 없습니다.","The pipeline has no input parameter called {name}."]',
+  '["PIPELINE_NON_ASCII_IN_COMPONENT","PIPELINE_NON_ASCII_IN_COMPONENT","error","api",null,null,false,null,false,null,null,"run {run}을(를) 저장하지 못했습니다. 컴포넌트에 데이터베이스가 받지 못하는 문자가 있습니다.","The run {run} could not be stored: a component holds characters the database rejects."]',
+  '["PIPELINE_CONNECTION_RESET","PIPELINE_CONNECTION_RESET","error","api",null,null,true,null,false,null,null,"run을 진행하는 도중 API 서버와의 연결이 끊어졌습니다.","The connection to the API server dropped while the run was going on."]',
+  '["PIPELINE_UNAUTHORIZED_NAMESPACE","PIPELINE_UNAUTHORIZED_NAMESPACE","error","api",null,null,false,null,false,null,null,"사용자 {user}에게 네임스페이스 {namespace}에 대한 권한이 없습니다.","The user {user} has no access to the namespace {namespace}."]',
+  '["PIPELINE_NOT_FOUND","PIPELINE_NOT_FOUND","error","api",null,null,false,null,false,null,null,"해당 파이프라인을 찾을 수 없습니다.","No such pipeline."]',
+  '["PIPELINE_PARAM_TOO_LONG","PIPELINE_PARAM_TOO_LONG","error","api",null,null,false,null,false,null,null,"입력 파라미터 값이 최대 길이 {max_size}를 넘습니다.","An input parameter value is longer than the limit of {max_size}."]',
+  '["PIPELINE_LOGIN_FAILED","PIPELINE_LOGIN_FAILED","error","client",null,null,false,null,false,null,null,"Kubeflow에 로그인하지 못해 세션 쿠키를 받지 못했습니다.","Logging in to Kubeflow failed, so no session cookie was issued."]',
+  '["PIPELINE_QUOTA_REQUIRES_RESOURCES","PIPELINE_QUOTA_REQUIRES_RESOURCES","error","steps",null,null,false,null,false,null,null,"리소스 쿼터 {quota} 때문에 pod가 거부되었습니다. 요청할 {resources}를 지정해야 합니다.","The resource quota {quota} rejected the pod: it must state its {resources} requests."]',
+  '["PIPELINE_WHEN_EXPRESSION_QUOTING","PIPELINE_WHEN_EXPRESSION_QUOTING","error","steps",null,null,false,null,false,null,null,"조건(when) 식을 해석하지 못했습니다. {token} 앞에서 따옴표가 어긋났습니다.","The `when` condition could not be read: the quoting breaks before {token}."]',
+];
+
+/** The fields of an `EntryRow` after code, name and kind, in order. */
+const ENTRY_FIELDS: readonly string[] = ["group", "http", "grpc", "retryable", "stage", "deprecated", "replacedBy", "docs"];
+
+/** Every entry, by code. */
+export const ENTRIES: EntryTable = /* @__PURE__ */ entryTable(ENTRY_ROWS);
+
+/**
+ * The frozen table of `rows`: each entry and its messages frozen, the
+ * fields an entry does not set left out, each code an own property (also
+ * `__proto__`).
+ */
+function entryTable(rows: readonly string[]): EntryTable;
+function entryTable(rows: readonly string[]): object {
+  const table = {};
+  for (const text of rows) {
+    const row = JSON.parse(text) as EntryRow;
+    const entry: Record<string, unknown> = { code: row[0], name: row[1], kind: row[2] };
+    ENTRY_FIELDS.forEach((field, index) => {
+      const value = row[index + 3];
+      if (value !== null && value !== undefined) {
+        entry[field] = value;
+      }
+    });
+    const messages = {};
+    LOCALES.forEach((locale, index) => {
+      const message = row[index + ENTRY_FIELDS.length + 3];
+      if (message !== null && message !== undefined) {
+        Object.defineProperty(messages, locale, { value: message, enumerable: true });
+      }
+    });
+    entry["messages"] = Object.freeze(messages);
+    Object.defineProperty(table, String(row[0]), { value: Object.freeze(entry), enumerable: true });
   }
-  return Object.freeze(entries);
+  return Object.freeze(table);
 }
 
 /** A message: literal text at even indices, param names at odd ones. */
 type MessageTemplate = readonly string[];
 
-const TEMPLATES: { readonly [C in ErrorCode]: Readonly<Partial<Record<Locale, MessageTemplate>>> } = {
-  "PIPELINE_UNKNOWN_INPUT_PARAM": {
-    ko: ["파이프라인에 ", "name", "(이)라는 입력 파라미터가 없습니다."],
-    en: ["The pipeline has no input parameter called ", "name", "."],
-  },
-  "PIPELINE_NON_ASCII_IN_COMPONENT": {
-    ko: ["run ", "run", "을(를) 저장하지 못했습니다. 컴포넌트에 데이터베이스가 받지 못하는 문자가 있습니다."],
-    en: ["The run ", "run", " could not be stored: a component holds characters the database rejects."],
-  },
-  "PIPELINE_CONNECTION_RESET": {
-    ko: ["run을 진행하는 도중 API 서버와의 연결이 끊어졌습니다."],
-    en: ["The connection to the API server dropped while the run was going on."],
-  },
-  "PIPELINE_UNAUTHORIZED_NAMESPACE": {
-    ko: ["사용자 ", "user", "에게 네임스페이스 ", "namespace", "에 대한 권한이 없습니다."],
-    en: ["The user ", "user", " has no access to the namespace ", "namespace", "."],
-  },
-  "PIPELINE_NOT_FOUND": {
-    ko: ["해당 파이프라인을 찾을 수 없습니다."],
-    en: ["No such pipeline."],
-  },
-  "PIPELINE_PARAM_TOO_LONG": {
-    ko: ["입력 파라미터 값이 최대 길이 ", "max_size", "를 넘습니다."],
-    en: ["An input parameter value is longer than the limit of ", "max_size", "."],
-  },
-  "PIPELINE_LOGIN_FAILED": {
-    ko: ["Kubeflow에 로그인하지 못해 세션 쿠키를 받지 못했습니다."],
-    en: ["Logging in to Kubeflow failed, so no session cookie was issued."],
-  },
-  "PIPELINE_QUOTA_REQUIRES_RESOURCES": {
-    ko: ["리소스 쿼터 ", "quota", " 때문에 pod가 거부되었습니다. 요청할 ", "resources", "를 지정해야 합니다."],
-    en: ["The resource quota ", "quota", " rejected the pod: it must state its ", "resources", " requests."],
-  },
-  "PIPELINE_WHEN_EXPRESSION_QUOTING": {
-    ko: ["조건(when) 식을 해석하지 못했습니다. ", "token", " 앞에서 따옴표가 어긋났습니다."],
-    en: ["The `when` condition could not be read: the quoting breaks before ", "token", "."],
-  },
-};
+/**
+ * The message templates of one code: the code, then its template in each
+ * locale of `LOCALES` (`null`: no message in that locale).
+ */
+type TemplateRow = readonly [code: string | number, ...templates: (MessageTemplate | null)[]];
+
+/** Each code's `TemplateRow` as JSON text (see `ENTRY_ROWS`). */
+const TEMPLATE_ROWS: readonly string[] = [
+  '["PIPELINE_UNKNOWN_INPUT_PARAM",["파이프라인에 ","name","(이)라는 입력 파라미터가 없습니다."],["The pipeline has no input parameter called ","name","."]]',
+  '["PIPELINE_NON_ASCII_IN_COMPONENT",["run ","run","을(를) 저장하지 못했습니다. 컴포넌트에 데이터베이스가 받지 못하는 문자가 있습니다."],["The run ","run"," could not be stored: a component holds characters the database rejects."]]',
+  '["PIPELINE_CONNECTION_RESET",["run을 진행하는 도중 API 서버와의 연결이 끊어졌습니다."],["The connection to the API server dropped while the run was going on."]]',
+  '["PIPELINE_UNAUTHORIZED_NAMESPACE",["사용자 ","user","에게 네임스페이스 ","namespace","에 대한 권한이 없습니다."],["The user ","user"," has no access to the namespace ","namespace","."]]',
+  '["PIPELINE_NOT_FOUND",["해당 파이프라인을 찾을 수 없습니다."],["No such pipeline."]]',
+  '["PIPELINE_PARAM_TOO_LONG",["입력 파라미터 값이 최대 길이 ","max_size","를 넘습니다."],["An input parameter value is longer than the limit of ","max_size","."]]',
+  '["PIPELINE_LOGIN_FAILED",["Kubeflow에 로그인하지 못해 세션 쿠키를 받지 못했습니다."],["Logging in to Kubeflow failed, so no session cookie was issued."]]',
+  '["PIPELINE_QUOTA_REQUIRES_RESOURCES",["리소스 쿼터 ","quota"," 때문에 pod가 거부되었습니다. 요청할 ","resources","를 지정해야 합니다."],["The resource quota ","quota"," rejected the pod: it must state its ","resources"," requests."]]',
+  '["PIPELINE_WHEN_EXPRESSION_QUOTING",["조건(when) 식을 해석하지 못했습니다. ","token"," 앞에서 따옴표가 어긋났습니다."],["The `when` condition could not be read: the quoting breaks before ","token","."]]',
+];
+
+/** The templates of each code, in the order of `LOCALES`. */
+const TEMPLATES = /* @__PURE__ */ templateMap(TEMPLATE_ROWS);
+
+/** `rows` by code. (A function, so that a bundler may drop the rows with the map.) */
+function templateMap(
+  rows: readonly string[],
+): ReadonlyMap<unknown, readonly (MessageTemplate | null)[]> {
+  const map = new Map<unknown, readonly (MessageTemplate | null)[]>();
+  for (const text of rows) {
+    const [code, ...templates] = JSON.parse(text) as TemplateRow;
+    map.set(code, templates);
+  }
+  return map;
+}
 
 /**
  * The template of `code` in `locale`, else in the default locale. Checked,
  * for callers without types: an unknown code or locale falls back.
  */
 function templateOf(code: unknown, locale: unknown): MessageTemplate | undefined {
-  const templates = own(TEMPLATES, code as ErrorCode);
+  const templates = TEMPLATES.get(code);
   if (templates === undefined) {
     return undefined;
   }
-  return (isLocale(locale) ? templates[locale] : undefined) ?? templates[DEFAULT_LOCALE];
+  return templates[LOCALES.indexOf(locale as Locale)] ?? templates[0] ?? undefined;
+}
+
+/**
+ * The message of `code` in `locale` (see `formatMessage`). Private, and
+ * taking `unknown`, so that tsc does not relate every code's params.
+ */
+function messageOf(code: unknown, params: unknown, locale: unknown): string {
+  const template = templateOf(code, locale);
+  if (template === undefined) {
+    return String(code);
+  }
+  const values = params as Readonly<Record<string, unknown>>;
+  let text = "";
+  for (let index = 0; index < template.length; index++) {
+    const piece = template[index] ?? "";
+    text += index % 2 === 0 ? piece : String(values[piece]);
+  }
+  return text;
 }
 
 /**
@@ -306,16 +261,7 @@ export function formatMessage<C extends ErrorCode>(
   params: Params[C],
   locale: Locale = DEFAULT_LOCALE,
 ): string {
-  const template = templateOf(code, locale);
-  if (template === undefined) {
-    return String(code);
-  }
-  const values: Readonly<Record<string, unknown>> = params;
-  let text = "";
-  template.forEach((piece, index) => {
-    text += index % 2 === 0 ? piece : String(values[piece]);
-  });
-  return text;
+  return messageOf(code, params, locale);
 }
 
 /** An error with one code: its params and its rendered message. */
@@ -369,8 +315,8 @@ export type UnknownKeys<H> = Exclude<keyof H, ErrorCode | "default">;
  * A property for each code in `C`, named so that tsc's error for a missing
  * one says what to add.
  */
-export type MissingHandlers<C extends ErrorCode> = {
-  readonly [K in C as `handler for ${K} (or default)`]: unknown;
+export type MissingHandlers<C> = {
+  readonly [K in C & PropertyKey as `handler for ${K & (string | number)} (or default)`]: unknown;
 };
 
 /** Properties named `K`, which must not be given. */
@@ -393,10 +339,12 @@ export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
   handlers: H & HandlerMap<R> & MissingHandlers<Unhandled<H>> & Forbidden<UnknownKeys<H>>,
 ): R;
-export function handleError<R>(error: CatalogError, handlers: object): R {
-  // The overloads have checked the handlers: here each takes any error.
-  const table = handlers as Readonly<Record<PropertyKey, ((error: CatalogError) => R) | undefined>>;
-  const { code }: { readonly code: PropertyKey } = error;
+export function handleError<R>(error: object, handlers: object): R {
+  // The overloads have checked the error and the handlers: here each
+  // handler takes any error. (Typed as `object`, so that tsc does not
+  // relate every code's error and handler to the implementation's.)
+  const table = handlers as Readonly<Record<PropertyKey, ((error: object) => R) | undefined>>;
+  const code = (error as { readonly code?: unknown }).code as PropertyKey;
   const handler = own(table, code) ?? own(table, "default");
   if (handler === undefined) {
     throw new TypeError("handleError: no handler for " + JSON.stringify(code) + " and no default handler");
@@ -444,81 +392,77 @@ export interface UpstreamError {
   readonly message: string;
 }
 
-/** One upstream rule: what the upstream error must have, and the catalog's error it makes. */
-interface UpstreamRule {
-  readonly http?: number;
-  readonly grpc?: number;
-  readonly contains?: string;
-  readonly pattern?: RegExp;
-  /** The catalog's error, its params from the pattern's named groups. */
-  readonly error: (groups: Readonly<Record<string, string | undefined>>, locale: Locale) => CatalogError;
-}
+/**
+ * One upstream rule: the code of the catalog's error it makes; the HTTP
+ * status, gRPC code and substring the upstream error must have (`null`:
+ * any); for each param of the error, its name, its type and the pattern's
+ * named group it is read from (`null`: none); and the pattern the upstream
+ * message must match (`null`: any).
+ */
+type UpstreamRule = readonly [
+  code: string | number,
+  http: number | null,
+  grpc: number | null,
+  contains: string | null,
+  params: readonly (readonly [name: string, type: ParamType, group: string | null])[],
+  pattern: RegExp | null,
+];
+
+/** The type of a param, as `UpstreamRule` names it. */
+type ParamType = "string" | "number" | "boolean";
 
 /**
- * The upstream rules, in catalog order. Each `createError` is given its code
- * as its type argument, which spares tsc inferring it against every member
- * of `CatalogError`; `as const` keeps tsc from reducing the rules' types to
- * one union, whose cost grows with the square of their number.
+ * The upstream rules, in catalog order: rows of data, which tsc checks in
+ * linear time (an object or a function per rule cost it a type per rule,
+ * and relating each rule's error to `CatalogError`).
  */
 const UPSTREAM_RULES: readonly UpstreamRule[] = [
   // kubeflow: PIPELINE_UNKNOWN_INPUT_PARAM
-  {
-    http: 500,
-    grpc: 13, // INTERNAL
-    pattern: /Unrecognized input parameter: (?<name>[^\u{9}-\u{D} \u{85}\u{A0}\u{1680}\u{2000}-\u{200A}\u{2028}\u{2029}\u{202F}\u{205F}\u{3000}]+)/u,
-    error: (groups, locale) => createError<"PIPELINE_UNKNOWN_INPUT_PARAM">("PIPELINE_UNKNOWN_INPUT_PARAM", { name: groups["name"] ?? "" }, locale),
-  },
+  [
+    "PIPELINE_UNKNOWN_INPUT_PARAM", 500, 13, null, [["name", "string", "name"]], // gRPC INTERNAL
+    /Unrecognized input parameter: (?<name>[^\u{9}-\u{D} \u{85}\u{A0}\u{1680}\u{2000}-\u{200A}\u{2028}\u{2029}\u{202F}\u{205F}\u{3000}]+)/u,
+  ],
   // kubeflow: PIPELINE_NON_ASCII_IN_COMPONENT
-  {
-    http: 500,
-    grpc: 13, // INTERNAL
-    pattern: /Failed to store run (?<run>[^\u{9}-\u{D} \u{85}\u{A0}\u{1680}\u{2000}-\u{200A}\u{2028}\u{2029}\u{202F}\u{205F}\u{3000}]+) to table: Error 1366: Incorrect string value/u,
-    error: (groups, locale) => createError<"PIPELINE_NON_ASCII_IN_COMPONENT">("PIPELINE_NON_ASCII_IN_COMPONENT", { run: groups["run"] ?? "" }, locale),
-  },
+  [
+    "PIPELINE_NON_ASCII_IN_COMPONENT", 500, 13, null, [["run", "string", "run"]], // gRPC INTERNAL
+    /Failed to store run (?<run>[^\u{9}-\u{D} \u{85}\u{A0}\u{1680}\u{2000}-\u{200A}\u{2028}\u{2029}\u{202F}\u{205F}\u{3000}]+) to table: Error 1366: Incorrect string value/u,
+  ],
   // kubeflow: PIPELINE_CONNECTION_RESET
-  {
-    http: 500,
-    grpc: 13, // INTERNAL
-    contains: "connection reset by peer",
-    error: (_groups, locale) => createError<"PIPELINE_CONNECTION_RESET">("PIPELINE_CONNECTION_RESET", {}, locale),
-  },
+  [
+    "PIPELINE_CONNECTION_RESET", 500, 13, "connection reset by peer", [], // gRPC INTERNAL
+    null,
+  ],
   // kubeflow: PIPELINE_UNAUTHORIZED_NAMESPACE
-  {
-    http: 403,
-    grpc: 7, // PERMISSION_DENIED
-    pattern: /User '(?<user>[^']+)' is not authorized[^\u{A}]*Namespace:(?<namespace>[^,]*),/u,
-    error: (groups, locale) => createError<"PIPELINE_UNAUTHORIZED_NAMESPACE">("PIPELINE_UNAUTHORIZED_NAMESPACE", { user: groups["user"] ?? "", "namespace": groups["namespace"] ?? "" }, locale),
-  },
+  [
+    "PIPELINE_UNAUTHORIZED_NAMESPACE", 403, 7, null, [["user", "string", "user"], ["namespace", "string", "namespace"]], // gRPC PERMISSION_DENIED
+    /User '(?<user>[^']+)' is not authorized[^\u{A}]*Namespace:(?<namespace>[^,]*),/u,
+  ],
   // kubeflow: PIPELINE_NOT_FOUND
-  {
-    http: 404,
-    grpc: 5, // NOT_FOUND
-    contains: "Failed to get namespace from Pipeline ID",
-    error: (_groups, locale) => createError<"PIPELINE_NOT_FOUND">("PIPELINE_NOT_FOUND", {}, locale),
-  },
+  [
+    "PIPELINE_NOT_FOUND", 404, 5, "Failed to get namespace from Pipeline ID", [], // gRPC NOT_FOUND
+    null,
+  ],
   // kubeflow: PIPELINE_PARAM_TOO_LONG
-  {
-    http: 400,
-    grpc: 3, // INVALID_ARGUMENT
-    pattern: /The input parameter length exceed maximum size of (?<max_size>[0-9\u{660}-\u{669}\u{6F0}-\u{6F9}\u{7C0}-\u{7C9}\u{966}-\u{96F}\u{9E6}-\u{9EF}\u{A66}-\u{A6F}\u{AE6}-\u{AEF}\u{B66}-\u{B6F}\u{BE6}-\u{BEF}\u{C66}-\u{C6F}\u{CE6}-\u{CEF}\u{D66}-\u{D6F}\u{DE6}-\u{DEF}\u{E50}-\u{E59}\u{ED0}-\u{ED9}\u{F20}-\u{F29}\u{1040}-\u{1049}\u{1090}-\u{1099}\u{17E0}-\u{17E9}\u{1810}-\u{1819}\u{1946}-\u{194F}\u{19D0}-\u{19D9}\u{1A80}-\u{1A89}\u{1A90}-\u{1A99}\u{1B50}-\u{1B59}\u{1BB0}-\u{1BB9}\u{1C40}-\u{1C49}\u{1C50}-\u{1C59}\u{A620}-\u{A629}\u{A8D0}-\u{A8D9}\u{A900}-\u{A909}\u{A9D0}-\u{A9D9}\u{A9F0}-\u{A9F9}\u{AA50}-\u{AA59}\u{ABF0}-\u{ABF9}\u{FF10}-\u{FF19}\u{104A0}-\u{104A9}\u{10D30}-\u{10D39}\u{10D40}-\u{10D49}\u{11066}-\u{1106F}\u{110F0}-\u{110F9}\u{11136}-\u{1113F}\u{111D0}-\u{111D9}\u{112F0}-\u{112F9}\u{11450}-\u{11459}\u{114D0}-\u{114D9}\u{11650}-\u{11659}\u{116C0}-\u{116C9}\u{116D0}-\u{116E3}\u{11730}-\u{11739}\u{118E0}-\u{118E9}\u{11950}-\u{11959}\u{11BF0}-\u{11BF9}\u{11C50}-\u{11C59}\u{11D50}-\u{11D59}\u{11DA0}-\u{11DA9}\u{11F50}-\u{11F59}\u{16130}-\u{16139}\u{16A60}-\u{16A69}\u{16AC0}-\u{16AC9}\u{16B50}-\u{16B59}\u{16D70}-\u{16D79}\u{1CCF0}-\u{1CCF9}\u{1D7CE}-\u{1D7FF}\u{1E140}-\u{1E149}\u{1E2F0}-\u{1E2F9}\u{1E4F0}-\u{1E4F9}\u{1E5F1}-\u{1E5FA}\u{1E950}-\u{1E959}\u{1FBF0}-\u{1FBF9}]+)/u,
-    error: (groups, locale) => createError<"PIPELINE_PARAM_TOO_LONG">("PIPELINE_PARAM_TOO_LONG", { max_size: Number(groups["max_size"]) }, locale),
-  },
+  [
+    "PIPELINE_PARAM_TOO_LONG", 400, 3, null, [["max_size", "number", "max_size"]], // gRPC INVALID_ARGUMENT
+    /The input parameter length exceed maximum size of (?<max_size>[0-9\u{660}-\u{669}\u{6F0}-\u{6F9}\u{7C0}-\u{7C9}\u{966}-\u{96F}\u{9E6}-\u{9EF}\u{A66}-\u{A6F}\u{AE6}-\u{AEF}\u{B66}-\u{B6F}\u{BE6}-\u{BEF}\u{C66}-\u{C6F}\u{CE6}-\u{CEF}\u{D66}-\u{D6F}\u{DE6}-\u{DEF}\u{E50}-\u{E59}\u{ED0}-\u{ED9}\u{F20}-\u{F29}\u{1040}-\u{1049}\u{1090}-\u{1099}\u{17E0}-\u{17E9}\u{1810}-\u{1819}\u{1946}-\u{194F}\u{19D0}-\u{19D9}\u{1A80}-\u{1A89}\u{1A90}-\u{1A99}\u{1B50}-\u{1B59}\u{1BB0}-\u{1BB9}\u{1C40}-\u{1C49}\u{1C50}-\u{1C59}\u{A620}-\u{A629}\u{A8D0}-\u{A8D9}\u{A900}-\u{A909}\u{A9D0}-\u{A9D9}\u{A9F0}-\u{A9F9}\u{AA50}-\u{AA59}\u{ABF0}-\u{ABF9}\u{FF10}-\u{FF19}\u{104A0}-\u{104A9}\u{10D30}-\u{10D39}\u{10D40}-\u{10D49}\u{11066}-\u{1106F}\u{110F0}-\u{110F9}\u{11136}-\u{1113F}\u{111D0}-\u{111D9}\u{112F0}-\u{112F9}\u{11450}-\u{11459}\u{114D0}-\u{114D9}\u{11650}-\u{11659}\u{116C0}-\u{116C9}\u{116D0}-\u{116E3}\u{11730}-\u{11739}\u{118E0}-\u{118E9}\u{11950}-\u{11959}\u{11BF0}-\u{11BF9}\u{11C50}-\u{11C59}\u{11D50}-\u{11D59}\u{11DA0}-\u{11DA9}\u{11F50}-\u{11F59}\u{16130}-\u{16139}\u{16A60}-\u{16A69}\u{16AC0}-\u{16AC9}\u{16B50}-\u{16B59}\u{16D70}-\u{16D79}\u{1CCF0}-\u{1CCF9}\u{1D7CE}-\u{1D7FF}\u{1E140}-\u{1E149}\u{1E2F0}-\u{1E2F9}\u{1E4F0}-\u{1E4F9}\u{1E5F1}-\u{1E5FA}\u{1E950}-\u{1E959}\u{1FBF0}-\u{1FBF9}]+)/u,
+  ],
   // kfp_client: PIPELINE_LOGIN_FAILED
-  {
-    contains: "authservice_session",
-    error: (_groups, locale) => createError<"PIPELINE_LOGIN_FAILED">("PIPELINE_LOGIN_FAILED", {}, locale),
-  },
+  [
+    "PIPELINE_LOGIN_FAILED", null, null, "authservice_session", [],
+    null,
+  ],
   // argo: PIPELINE_QUOTA_REQUIRES_RESOURCES
-  {
-    pattern: /failed quota: (?<quota>[\-\.0-9A-Z_a-z\u{AA}\u{B5}\u{BA}\u{C0}-\u{D6}\u{D8}-\u{F6}\u{F8}-\u{2C1}\u{2C6}-\u{2D1}\u{2E0}-\u{2E4}\u{2EC}\u{2EE}\u{300}-\u{374}\u{376}\u{377}\u{37A}-\u{37D}\u{37F}\u{386}\u{388}-\u{38A}\u{38C}\u{38E}-\u{3A1}\u{3A3}-\u{3F5}\u{3F7}-\u{481}\u{483}-\u{52F}\u{531}-\u{556}\u{559}\u{560}-\u{588}\u{591}-\u{5BD}\u{5BF}\u{5C1}\u{5C2}\u{5C4}\u{5C5}\u{5C7}\u{5D0}-\u{5EA}\u{5EF}-\u{5F2}\u{610}-\u{61A}\u{620}-\u{669}\u{66E}-\u{6D3}\u{6D5}-\u{6DC}\u{6DF}-\u{6E8}\u{6EA}-\u{6FC}\u{6FF}\u{710}-\u{74A}\u{74D}-\u{7B1}\u{7C0}-\u{7F5}\u{7FA}\u{7FD}\u{800}-\u{82D}\u{840}-\u{85B}\u{860}-\u{86A}\u{870}-\u{887}\u{889}-\u{88E}\u{897}-\u{8E1}\u{8E3}-\u{963}\u{966}-\u{96F}\u{971}-\u{983}\u{985}-\u{98C}\u{98F}\u{990}\u{993}-\u{9A8}\u{9AA}-\u{9B0}\u{9B2}\u{9B6}-\u{9B9}\u{9BC}-\u{9C4}\u{9C7}\u{9C8}\u{9CB}-\u{9CE}\u{9D7}\u{9DC}\u{9DD}\u{9DF}-\u{9E3}\u{9E6}-\u{9F1}\u{9FC}\u{9FE}\u{A01}-\u{A03}\u{A05}-\u{A0A}\u{A0F}\u{A10}\u{A13}-\u{A28}\u{A2A}-\u{A30}\u{A32}\u{A33}\u{A35}\u{A36}\u{A38}\u{A39}\u{A3C}\u{A3E}-\u{A42}\u{A47}\u{A48}\u{A4B}-\u{A4D}\u{A51}\u{A59}-\u{A5C}\u{A5E}\u{A66}-\u{A75}\u{A81}-\u{A83}\u{A85}-\u{A8D}\u{A8F}-\u{A91}\u{A93}-\u{AA8}\u{AAA}-\u{AB0}\u{AB2}\u{AB3}\u{AB5}-\u{AB9}\u{ABC}-\u{AC5}\u{AC7}-\u{AC9}\u{ACB}-\u{ACD}\u{AD0}\u{AE0}-\u{AE3}\u{AE6}-\u{AEF}\u{AF9}-\u{AFF}\u{B01}-\u{B03}\u{B05}-\u{B0C}\u{B0F}\u{B10}\u{B13}-\u{B28}\u{B2A}-\u{B30}\u{B32}\u{B33}\u{B35}-\u{B39}\u{B3C}-\u{B44}\u{B47}\u{B48}\u{B4B}-\u{B4D}\u{B55}-\u{B57}\u{B5C}\u{B5D}\u{B5F}-\u{B63}\u{B66}-\u{B6F}\u{B71}\u{B82}\u{B83}\u{B85}-\u{B8A}\u{B8E}-\u{B90}\u{B92}-\u{B95}\u{B99}\u{B9A}\u{B9C}\u{B9E}\u{B9F}\u{BA3}\u{BA4}\u{BA8}-\u{BAA}\u{BAE}-\u{BB9}\u{BBE}-\u{BC2}\u{BC6}-\u{BC8}\u{BCA}-\u{BCD}\u{BD0}\u{BD7}\u{BE6}-\u{BEF}\u{C00}-\u{C0C}\u{C0E}-\u{C10}\u{C12}-\u{C28}\u{C2A}-\u{C39}\u{C3C}-\u{C44}\u{C46}-\u{C48}\u{C4A}-\u{C4D}\u{C55}\u{C56}\u{C58}-\u{C5A}\u{C5D}\u{C60}-\u{C63}\u{C66}-\u{C6F}\u{C80}-\u{C83}\u{C85}-\u{C8C}\u{C8E}-\u{C90}\u{C92}-\u{CA8}\u{CAA}-\u{CB3}\u{CB5}-\u{CB9}\u{CBC}-\u{CC4}\u{CC6}-\u{CC8}\u{CCA}-\u{CCD}\u{CD5}\u{CD6}\u{CDD}\u{CDE}\u{CE0}-\u{CE3}\u{CE6}-\u{CEF}\u{CF1}-\u{CF3}\u{D00}-\u{D0C}\u{D0E}-\u{D10}\u{D12}-\u{D44}\u{D46}-\u{D48}\u{D4A}-\u{D4E}\u{D54}-\u{D57}\u{D5F}-\u{D63}\u{D66}-\u{D6F}\u{D7A}-\u{D7F}\u{D81}-\u{D83}\u{D85}-\u{D96}\u{D9A}-\u{DB1}\u{DB3}-\u{DBB}\u{DBD}\u{DC0}-\u{DC6}\u{DCA}\u{DCF}-\u{DD4}\u{DD6}\u{DD8}-\u{DDF}\u{DE6}-\u{DEF}\u{DF2}\u{DF3}\u{E01}-\u{E3A}\u{E40}-\u{E4E}\u{E50}-\u{E59}\u{E81}\u{E82}\u{E84}\u{E86}-\u{E8A}\u{E8C}-\u{EA3}\u{EA5}\u{EA7}-\u{EBD}\u{EC0}-\u{EC4}\u{EC6}\u{EC8}-\u{ECE}\u{ED0}-\u{ED9}\u{EDC}-\u{EDF}\u{F00}\u{F18}\u{F19}\u{F20}-\u{F29}\u{F35}\u{F37}\u{F39}\u{F3E}-\u{F47}\u{F49}-\u{F6C}\u{F71}-\u{F84}\u{F86}-\u{F97}\u{F99}-\u{FBC}\u{FC6}\u{1000}-\u{1049}\u{1050}-\u{109D}\u{10A0}-\u{10C5}\u{10C7}\u{10CD}\u{10D0}-\u{10FA}\u{10FC}-\u{1248}\u{124A}-\u{124D}\u{1250}-\u{1256}\u{1258}\u{125A}-\u{125D}\u{1260}-\u{1288}\u{128A}-\u{128D}\u{1290}-\u{12B0}\u{12B2}-\u{12B5}\u{12B8}-\u{12BE}\u{12C0}\u{12C2}-\u{12C5}\u{12C8}-\u{12D6}\u{12D8}-\u{1310}\u{1312}-\u{1315}\u{1318}-\u{135A}\u{135D}-\u{135F}\u{1380}-\u{138F}\u{13A0}-\u{13F5}\u{13F8}-\u{13FD}\u{1401}-\u{166C}\u{166F}-\u{167F}\u{1681}-\u{169A}\u{16A0}-\u{16EA}\u{16EE}-\u{16F8}\u{1700}-\u{1715}\u{171F}-\u{1734}\u{1740}-\u{1753}\u{1760}-\u{176C}\u{176E}-\u{1770}\u{1772}\u{1773}\u{1780}-\u{17D3}\u{17D7}\u{17DC}\u{17DD}\u{17E0}-\u{17E9}\u{180B}-\u{180D}\u{180F}-\u{1819}\u{1820}-\u{1878}\u{1880}-\u{18AA}\u{18B0}-\u{18F5}\u{1900}-\u{191E}\u{1920}-\u{192B}\u{1930}-\u{193B}\u{1946}-\u{196D}\u{1970}-\u{1974}\u{1980}-\u{19AB}\u{19B0}-\u{19C9}\u{19D0}-\u{19D9}\u{1A00}-\u{1A1B}\u{1A20}-\u{1A5E}\u{1A60}-\u{1A7C}\u{1A7F}-\u{1A89}\u{1A90}-\u{1A99}\u{1AA7}\u{1AB0}-\u{1ACE}\u{1B00}-\u{1B4C}\u{1B50}-\u{1B59}\u{1B6B}-\u{1B73}\u{1B80}-\u{1BF3}\u{1C00}-\u{1C37}\u{1C40}-\u{1C49}\u{1C4D}-\u{1C7D}\u{1C80}-\u{1C8A}\u{1C90}-\u{1CBA}\u{1CBD}-\u{1CBF}\u{1CD0}-\u{1CD2}\u{1CD4}-\u{1CFA}\u{1D00}-\u{1F15}\u{1F18}-\u{1F1D}\u{1F20}-\u{1F45}\u{1F48}-\u{1F4D}\u{1F50}-\u{1F57}\u{1F59}\u{1F5B}\u{1F5D}\u{1F5F}-\u{1F7D}\u{1F80}-\u{1FB4}\u{1FB6}-\u{1FBC}\u{1FBE}\u{1FC2}-\u{1FC4}\u{1FC6}-\u{1FCC}\u{1FD0}-\u{1FD3}\u{1FD6}-\u{1FDB}\u{1FE0}-\u{1FEC}\u{1FF2}-\u{1FF4}\u{1FF6}-\u{1FFC}\u{200C}\u{200D}\u{203F}\u{2040}\u{2054}\u{2071}\u{207F}\u{2090}-\u{209C}\u{20D0}-\u{20F0}\u{2102}\u{2107}\u{210A}-\u{2113}\u{2115}\u{2119}-\u{211D}\u{2124}\u{2126}\u{2128}\u{212A}-\u{212D}\u{212F}-\u{2139}\u{213C}-\u{213F}\u{2145}-\u{2149}\u{214E}\u{2160}-\u{2188}\u{24B6}-\u{24E9}\u{2C00}-\u{2CE4}\u{2CEB}-\u{2CF3}\u{2D00}-\u{2D25}\u{2D27}\u{2D2D}\u{2D30}-\u{2D67}\u{2D6F}\u{2D7F}-\u{2D96}\u{2DA0}-\u{2DA6}\u{2DA8}-\u{2DAE}\u{2DB0}-\u{2DB6}\u{2DB8}-\u{2DBE}\u{2DC0}-\u{2DC6}\u{2DC8}-\u{2DCE}\u{2DD0}-\u{2DD6}\u{2DD8}-\u{2DDE}\u{2DE0}-\u{2DFF}\u{2E2F}\u{3005}-\u{3007}\u{3021}-\u{302F}\u{3031}-\u{3035}\u{3038}-\u{303C}\u{3041}-\u{3096}\u{3099}\u{309A}\u{309D}-\u{309F}\u{30A1}-\u{30FA}\u{30FC}-\u{30FF}\u{3105}-\u{312F}\u{3131}-\u{318E}\u{31A0}-\u{31BF}\u{31F0}-\u{31FF}\u{3400}-\u{4DBF}\u{4E00}-\u{A48C}\u{A4D0}-\u{A4FD}\u{A500}-\u{A60C}\u{A610}-\u{A62B}\u{A640}-\u{A672}\u{A674}-\u{A67D}\u{A67F}-\u{A6F1}\u{A717}-\u{A71F}\u{A722}-\u{A788}\u{A78B}-\u{A7CD}\u{A7D0}\u{A7D1}\u{A7D3}\u{A7D5}-\u{A7DC}\u{A7F2}-\u{A827}\u{A82C}\u{A840}-\u{A873}\u{A880}-\u{A8C5}\u{A8D0}-\u{A8D9}\u{A8E0}-\u{A8F7}\u{A8FB}\u{A8FD}-\u{A92D}\u{A930}-\u{A953}\u{A960}-\u{A97C}\u{A980}-\u{A9C0}\u{A9CF}-\u{A9D9}\u{A9E0}-\u{A9FE}\u{AA00}-\u{AA36}\u{AA40}-\u{AA4D}\u{AA50}-\u{AA59}\u{AA60}-\u{AA76}\u{AA7A}-\u{AAC2}\u{AADB}-\u{AADD}\u{AAE0}-\u{AAEF}\u{AAF2}-\u{AAF6}\u{AB01}-\u{AB06}\u{AB09}-\u{AB0E}\u{AB11}-\u{AB16}\u{AB20}-\u{AB26}\u{AB28}-\u{AB2E}\u{AB30}-\u{AB5A}\u{AB5C}-\u{AB69}\u{AB70}-\u{ABEA}\u{ABEC}\u{ABED}\u{ABF0}-\u{ABF9}\u{AC00}-\u{D7A3}\u{D7B0}-\u{D7C6}\u{D7CB}-\u{D7FB}\u{F900}-\u{FA6D}\u{FA70}-\u{FAD9}\u{FB00}-\u{FB06}\u{FB13}-\u{FB17}\u{FB1D}-\u{FB28}\u{FB2A}-\u{FB36}\u{FB38}-\u{FB3C}\u{FB3E}\u{FB40}\u{FB41}\u{FB43}\u{FB44}\u{FB46}-\u{FBB1}\u{FBD3}-\u{FD3D}\u{FD50}-\u{FD8F}\u{FD92}-\u{FDC7}\u{FDF0}-\u{FDFB}\u{FE00}-\u{FE0F}\u{FE20}-\u{FE2F}\u{FE33}\u{FE34}\u{FE4D}-\u{FE4F}\u{FE70}-\u{FE74}\u{FE76}-\u{FEFC}\u{FF10}-\u{FF19}\u{FF21}-\u{FF3A}\u{FF3F}\u{FF41}-\u{FF5A}\u{FF66}-\u{FFBE}\u{FFC2}-\u{FFC7}\u{FFCA}-\u{FFCF}\u{FFD2}-\u{FFD7}\u{FFDA}-\u{FFDC}\u{10000}-\u{1000B}\u{1000D}-\u{10026}\u{10028}-\u{1003A}\u{1003C}\u{1003D}\u{1003F}-\u{1004D}\u{10050}-\u{1005D}\u{10080}-\u{100FA}\u{10140}-\u{10174}\u{101FD}\u{10280}-\u{1029C}\u{102A0}-\u{102D0}\u{102E0}\u{10300}-\u{1031F}\u{1032D}-\u{1034A}\u{10350}-\u{1037A}\u{10380}-\u{1039D}\u{103A0}-\u{103C3}\u{103C8}-\u{103CF}\u{103D1}-\u{103D5}\u{10400}-\u{1049D}\u{104A0}-\u{104A9}\u{104B0}-\u{104D3}\u{104D8}-\u{104FB}\u{10500}-\u{10527}\u{10530}-\u{10563}\u{10570}-\u{1057A}\u{1057C}-\u{1058A}\u{1058C}-\u{10592}\u{10594}\u{10595}\u{10597}-\u{105A1}\u{105A3}-\u{105B1}\u{105B3}-\u{105B9}\u{105BB}\u{105BC}\u{105C0}-\u{105F3}\u{10600}-\u{10736}\u{10740}-\u{10755}\u{10760}-\u{10767}\u{10780}-\u{10785}\u{10787}-\u{107B0}\u{107B2}-\u{107BA}\u{10800}-\u{10805}\u{10808}\u{1080A}-\u{10835}\u{10837}\u{10838}\u{1083C}\u{1083F}-\u{10855}\u{10860}-\u{10876}\u{10880}-\u{1089E}\u{108E0}-\u{108F2}\u{108F4}\u{108F5}\u{10900}-\u{10915}\u{10920}-\u{10939}\u{10980}-\u{109B7}\u{109BE}\u{109BF}\u{10A00}-\u{10A03}\u{10A05}\u{10A06}\u{10A0C}-\u{10A13}\u{10A15}-\u{10A17}\u{10A19}-\u{10A35}\u{10A38}-\u{10A3A}\u{10A3F}\u{10A60}-\u{10A7C}\u{10A80}-\u{10A9C}\u{10AC0}-\u{10AC7}\u{10AC9}-\u{10AE6}\u{10B00}-\u{10B35}\u{10B40}-\u{10B55}\u{10B60}-\u{10B72}\u{10B80}-\u{10B91}\u{10C00}-\u{10C48}\u{10C80}-\u{10CB2}\u{10CC0}-\u{10CF2}\u{10D00}-\u{10D27}\u{10D30}-\u{10D39}\u{10D40}-\u{10D65}\u{10D69}-\u{10D6D}\u{10D6F}-\u{10D85}\u{10E80}-\u{10EA9}\u{10EAB}\u{10EAC}\u{10EB0}\u{10EB1}\u{10EC2}-\u{10EC4}\u{10EFC}-\u{10F1C}\u{10F27}\u{10F30}-\u{10F50}\u{10F70}-\u{10F85}\u{10FB0}-\u{10FC4}\u{10FE0}-\u{10FF6}\u{11000}-\u{11046}\u{11066}-\u{11075}\u{1107F}-\u{110BA}\u{110C2}\u{110D0}-\u{110E8}\u{110F0}-\u{110F9}\u{11100}-\u{11134}\u{11136}-\u{1113F}\u{11144}-\u{11147}\u{11150}-\u{11173}\u{11176}\u{11180}-\u{111C4}\u{111C9}-\u{111CC}\u{111CE}-\u{111DA}\u{111DC}\u{11200}-\u{11211}\u{11213}-\u{11237}\u{1123E}-\u{11241}\u{11280}-\u{11286}\u{11288}\u{1128A}-\u{1128D}\u{1128F}-\u{1129D}\u{1129F}-\u{112A8}\u{112B0}-\u{112EA}\u{112F0}-\u{112F9}\u{11300}-\u{11303}\u{11305}-\u{1130C}\u{1130F}\u{11310}\u{11313}-\u{11328}\u{1132A}-\u{11330}\u{11332}\u{11333}\u{11335}-\u{11339}\u{1133B}-\u{11344}\u{11347}\u{11348}\u{1134B}-\u{1134D}\u{11350}\u{11357}\u{1135D}-\u{11363}\u{11366}-\u{1136C}\u{11370}-\u{11374}\u{11380}-\u{11389}\u{1138B}\u{1138E}\u{11390}-\u{113B5}\u{113B7}-\u{113C0}\u{113C2}\u{113C5}\u{113C7}-\u{113CA}\u{113CC}-\u{113D3}\u{113E1}\u{113E2}\u{11400}-\u{1144A}\u{11450}-\u{11459}\u{1145E}-\u{11461}\u{11480}-\u{114C5}\u{114C7}\u{114D0}-\u{114D9}\u{11580}-\u{115B5}\u{115B8}-\u{115C0}\u{115D8}-\u{115DD}\u{11600}-\u{11640}\u{11644}\u{11650}-\u{11659}\u{11680}-\u{116B8}\u{116C0}-\u{116C9}\u{116D0}-\u{116E3}\u{11700}-\u{1171A}\u{1171D}-\u{1172B}\u{11730}-\u{11739}\u{11740}-\u{11746}\u{11800}-\u{1183A}\u{118A0}-\u{118E9}\u{118FF}-\u{11906}\u{11909}\u{1190C}-\u{11913}\u{11915}\u{11916}\u{11918}-\u{11935}\u{11937}\u{11938}\u{1193B}-\u{11943}\u{11950}-\u{11959}\u{119A0}-\u{119A7}\u{119AA}-\u{119D7}\u{119DA}-\u{119E1}\u{119E3}\u{119E4}\u{11A00}-\u{11A3E}\u{11A47}\u{11A50}-\u{11A99}\u{11A9D}\u{11AB0}-\u{11AF8}\u{11BC0}-\u{11BE0}\u{11BF0}-\u{11BF9}\u{11C00}-\u{11C08}\u{11C0A}-\u{11C36}\u{11C38}-\u{11C40}\u{11C50}-\u{11C59}\u{11C72}-\u{11C8F}\u{11C92}-\u{11CA7}\u{11CA9}-\u{11CB6}\u{11D00}-\u{11D06}\u{11D08}\u{11D09}\u{11D0B}-\u{11D36}\u{11D3A}\u{11D3C}\u{11D3D}\u{11D3F}-\u{11D47}\u{11D50}-\u{11D59}\u{11D60}-\u{11D65}\u{11D67}\u{11D68}\u{11D6A}-\u{11D8E}\u{11D90}\u{11D91}\u{11D93}-\u{11D98}\u{11DA0}-\u{11DA9}\u{11EE0}-\u{11EF6}\u{11F00}-\u{11F10}\u{11F12}-\u{11F3A}\u{11F3E}-\u{11F42}\u{11F50}-\u{11F5A}\u{11FB0}\u{12000}-\u{12399}\u{12400}-\u{1246E}\u{12480}-\u{12543}\u{12F90}-\u{12FF0}\u{13000}-\u{1342F}\u{13440}-\u{13455}\u{13460}-\u{143FA}\u{14400}-\u{14646}\u{16100}-\u{16139}\u{16800}-\u{16A38}\u{16A40}-\u{16A5E}\u{16A60}-\u{16A69}\u{16A70}-\u{16ABE}\u{16AC0}-\u{16AC9}\u{16AD0}-\u{16AED}\u{16AF0}-\u{16AF4}\u{16B00}-\u{16B36}\u{16B40}-\u{16B43}\u{16B50}-\u{16B59}\u{16B63}-\u{16B77}\u{16B7D}-\u{16B8F}\u{16D40}-\u{16D6C}\u{16D70}-\u{16D79}\u{16E40}-\u{16E7F}\u{16F00}-\u{16F4A}\u{16F4F}-\u{16F87}\u{16F8F}-\u{16F9F}\u{16FE0}\u{16FE1}\u{16FE3}\u{16FE4}\u{16FF0}\u{16FF1}\u{17000}-\u{187F7}\u{18800}-\u{18CD5}\u{18CFF}-\u{18D08}\u{1AFF0}-\u{1AFF3}\u{1AFF5}-\u{1AFFB}\u{1AFFD}\u{1AFFE}\u{1B000}-\u{1B122}\u{1B132}\u{1B150}-\u{1B152}\u{1B155}\u{1B164}-\u{1B167}\u{1B170}-\u{1B2FB}\u{1BC00}-\u{1BC6A}\u{1BC70}-\u{1BC7C}\u{1BC80}-\u{1BC88}\u{1BC90}-\u{1BC99}\u{1BC9D}\u{1BC9E}\u{1CCF0}-\u{1CCF9}\u{1CF00}-\u{1CF2D}\u{1CF30}-\u{1CF46}\u{1D165}-\u{1D169}\u{1D16D}-\u{1D172}\u{1D17B}-\u{1D182}\u{1D185}-\u{1D18B}\u{1D1AA}-\u{1D1AD}\u{1D242}-\u{1D244}\u{1D400}-\u{1D454}\u{1D456}-\u{1D49C}\u{1D49E}\u{1D49F}\u{1D4A2}\u{1D4A5}\u{1D4A6}\u{1D4A9}-\u{1D4AC}\u{1D4AE}-\u{1D4B9}\u{1D4BB}\u{1D4BD}-\u{1D4C3}\u{1D4C5}-\u{1D505}\u{1D507}-\u{1D50A}\u{1D50D}-\u{1D514}\u{1D516}-\u{1D51C}\u{1D51E}-\u{1D539}\u{1D53B}-\u{1D53E}\u{1D540}-\u{1D544}\u{1D546}\u{1D54A}-\u{1D550}\u{1D552}-\u{1D6A5}\u{1D6A8}-\u{1D6C0}\u{1D6C2}-\u{1D6DA}\u{1D6DC}-\u{1D6FA}\u{1D6FC}-\u{1D714}\u{1D716}-\u{1D734}\u{1D736}-\u{1D74E}\u{1D750}-\u{1D76E}\u{1D770}-\u{1D788}\u{1D78A}-\u{1D7A8}\u{1D7AA}-\u{1D7C2}\u{1D7C4}-\u{1D7CB}\u{1D7CE}-\u{1D7FF}\u{1DA00}-\u{1DA36}\u{1DA3B}-\u{1DA6C}\u{1DA75}\u{1DA84}\u{1DA9B}-\u{1DA9F}\u{1DAA1}-\u{1DAAF}\u{1DF00}-\u{1DF1E}\u{1DF25}-\u{1DF2A}\u{1E000}-\u{1E006}\u{1E008}-\u{1E018}\u{1E01B}-\u{1E021}\u{1E023}\u{1E024}\u{1E026}-\u{1E02A}\u{1E030}-\u{1E06D}\u{1E08F}\u{1E100}-\u{1E12C}\u{1E130}-\u{1E13D}\u{1E140}-\u{1E149}\u{1E14E}\u{1E290}-\u{1E2AE}\u{1E2C0}-\u{1E2F9}\u{1E4D0}-\u{1E4F9}\u{1E5D0}-\u{1E5FA}\u{1E7E0}-\u{1E7E6}\u{1E7E8}-\u{1E7EB}\u{1E7ED}\u{1E7EE}\u{1E7F0}-\u{1E7FE}\u{1E800}-\u{1E8C4}\u{1E8D0}-\u{1E8D6}\u{1E900}-\u{1E94B}\u{1E950}-\u{1E959}\u{1EE00}-\u{1EE03}\u{1EE05}-\u{1EE1F}\u{1EE21}\u{1EE22}\u{1EE24}\u{1EE27}\u{1EE29}-\u{1EE32}\u{1EE34}-\u{1EE37}\u{1EE39}\u{1EE3B}\u{1EE42}\u{1EE47}\u{1EE49}\u{1EE4B}\u{1EE4D}-\u{1EE4F}\u{1EE51}\u{1EE52}\u{1EE54}\u{1EE57}\u{1EE59}\u{1EE5B}\u{1EE5D}\u{1EE5F}\u{1EE61}\u{1EE62}\u{1EE64}\u{1EE67}-\u{1EE6A}\u{1EE6C}-\u{1EE72}\u{1EE74}-\u{1EE77}\u{1EE79}-\u{1EE7C}\u{1EE7E}\u{1EE80}-\u{1EE89}\u{1EE8B}-\u{1EE9B}\u{1EEA1}-\u{1EEA3}\u{1EEA5}-\u{1EEA9}\u{1EEAB}-\u{1EEBB}\u{1F130}-\u{1F149}\u{1F150}-\u{1F169}\u{1F170}-\u{1F189}\u{1FBF0}-\u{1FBF9}\u{20000}-\u{2A6DF}\u{2A700}-\u{2B739}\u{2B740}-\u{2B81D}\u{2B820}-\u{2CEA1}\u{2CEB0}-\u{2EBE0}\u{2EBF0}-\u{2EE5D}\u{2F800}-\u{2FA1D}\u{30000}-\u{3134A}\u{31350}-\u{323AF}\u{E0100}-\u{E01EF}]+): must specify (?<resources>[,0-9A-Z_a-z\u{AA}\u{B5}\u{BA}\u{C0}-\u{D6}\u{D8}-\u{F6}\u{F8}-\u{2C1}\u{2C6}-\u{2D1}\u{2E0}-\u{2E4}\u{2EC}\u{2EE}\u{300}-\u{374}\u{376}\u{377}\u{37A}-\u{37D}\u{37F}\u{386}\u{388}-\u{38A}\u{38C}\u{38E}-\u{3A1}\u{3A3}-\u{3F5}\u{3F7}-\u{481}\u{483}-\u{52F}\u{531}-\u{556}\u{559}\u{560}-\u{588}\u{591}-\u{5BD}\u{5BF}\u{5C1}\u{5C2}\u{5C4}\u{5C5}\u{5C7}\u{5D0}-\u{5EA}\u{5EF}-\u{5F2}\u{610}-\u{61A}\u{620}-\u{669}\u{66E}-\u{6D3}\u{6D5}-\u{6DC}\u{6DF}-\u{6E8}\u{6EA}-\u{6FC}\u{6FF}\u{710}-\u{74A}\u{74D}-\u{7B1}\u{7C0}-\u{7F5}\u{7FA}\u{7FD}\u{800}-\u{82D}\u{840}-\u{85B}\u{860}-\u{86A}\u{870}-\u{887}\u{889}-\u{88E}\u{897}-\u{8E1}\u{8E3}-\u{963}\u{966}-\u{96F}\u{971}-\u{983}\u{985}-\u{98C}\u{98F}\u{990}\u{993}-\u{9A8}\u{9AA}-\u{9B0}\u{9B2}\u{9B6}-\u{9B9}\u{9BC}-\u{9C4}\u{9C7}\u{9C8}\u{9CB}-\u{9CE}\u{9D7}\u{9DC}\u{9DD}\u{9DF}-\u{9E3}\u{9E6}-\u{9F1}\u{9FC}\u{9FE}\u{A01}-\u{A03}\u{A05}-\u{A0A}\u{A0F}\u{A10}\u{A13}-\u{A28}\u{A2A}-\u{A30}\u{A32}\u{A33}\u{A35}\u{A36}\u{A38}\u{A39}\u{A3C}\u{A3E}-\u{A42}\u{A47}\u{A48}\u{A4B}-\u{A4D}\u{A51}\u{A59}-\u{A5C}\u{A5E}\u{A66}-\u{A75}\u{A81}-\u{A83}\u{A85}-\u{A8D}\u{A8F}-\u{A91}\u{A93}-\u{AA8}\u{AAA}-\u{AB0}\u{AB2}\u{AB3}\u{AB5}-\u{AB9}\u{ABC}-\u{AC5}\u{AC7}-\u{AC9}\u{ACB}-\u{ACD}\u{AD0}\u{AE0}-\u{AE3}\u{AE6}-\u{AEF}\u{AF9}-\u{AFF}\u{B01}-\u{B03}\u{B05}-\u{B0C}\u{B0F}\u{B10}\u{B13}-\u{B28}\u{B2A}-\u{B30}\u{B32}\u{B33}\u{B35}-\u{B39}\u{B3C}-\u{B44}\u{B47}\u{B48}\u{B4B}-\u{B4D}\u{B55}-\u{B57}\u{B5C}\u{B5D}\u{B5F}-\u{B63}\u{B66}-\u{B6F}\u{B71}\u{B82}\u{B83}\u{B85}-\u{B8A}\u{B8E}-\u{B90}\u{B92}-\u{B95}\u{B99}\u{B9A}\u{B9C}\u{B9E}\u{B9F}\u{BA3}\u{BA4}\u{BA8}-\u{BAA}\u{BAE}-\u{BB9}\u{BBE}-\u{BC2}\u{BC6}-\u{BC8}\u{BCA}-\u{BCD}\u{BD0}\u{BD7}\u{BE6}-\u{BEF}\u{C00}-\u{C0C}\u{C0E}-\u{C10}\u{C12}-\u{C28}\u{C2A}-\u{C39}\u{C3C}-\u{C44}\u{C46}-\u{C48}\u{C4A}-\u{C4D}\u{C55}\u{C56}\u{C58}-\u{C5A}\u{C5D}\u{C60}-\u{C63}\u{C66}-\u{C6F}\u{C80}-\u{C83}\u{C85}-\u{C8C}\u{C8E}-\u{C90}\u{C92}-\u{CA8}\u{CAA}-\u{CB3}\u{CB5}-\u{CB9}\u{CBC}-\u{CC4}\u{CC6}-\u{CC8}\u{CCA}-\u{CCD}\u{CD5}\u{CD6}\u{CDD}\u{CDE}\u{CE0}-\u{CE3}\u{CE6}-\u{CEF}\u{CF1}-\u{CF3}\u{D00}-\u{D0C}\u{D0E}-\u{D10}\u{D12}-\u{D44}\u{D46}-\u{D48}\u{D4A}-\u{D4E}\u{D54}-\u{D57}\u{D5F}-\u{D63}\u{D66}-\u{D6F}\u{D7A}-\u{D7F}\u{D81}-\u{D83}\u{D85}-\u{D96}\u{D9A}-\u{DB1}\u{DB3}-\u{DBB}\u{DBD}\u{DC0}-\u{DC6}\u{DCA}\u{DCF}-\u{DD4}\u{DD6}\u{DD8}-\u{DDF}\u{DE6}-\u{DEF}\u{DF2}\u{DF3}\u{E01}-\u{E3A}\u{E40}-\u{E4E}\u{E50}-\u{E59}\u{E81}\u{E82}\u{E84}\u{E86}-\u{E8A}\u{E8C}-\u{EA3}\u{EA5}\u{EA7}-\u{EBD}\u{EC0}-\u{EC4}\u{EC6}\u{EC8}-\u{ECE}\u{ED0}-\u{ED9}\u{EDC}-\u{EDF}\u{F00}\u{F18}\u{F19}\u{F20}-\u{F29}\u{F35}\u{F37}\u{F39}\u{F3E}-\u{F47}\u{F49}-\u{F6C}\u{F71}-\u{F84}\u{F86}-\u{F97}\u{F99}-\u{FBC}\u{FC6}\u{1000}-\u{1049}\u{1050}-\u{109D}\u{10A0}-\u{10C5}\u{10C7}\u{10CD}\u{10D0}-\u{10FA}\u{10FC}-\u{1248}\u{124A}-\u{124D}\u{1250}-\u{1256}\u{1258}\u{125A}-\u{125D}\u{1260}-\u{1288}\u{128A}-\u{128D}\u{1290}-\u{12B0}\u{12B2}-\u{12B5}\u{12B8}-\u{12BE}\u{12C0}\u{12C2}-\u{12C5}\u{12C8}-\u{12D6}\u{12D8}-\u{1310}\u{1312}-\u{1315}\u{1318}-\u{135A}\u{135D}-\u{135F}\u{1380}-\u{138F}\u{13A0}-\u{13F5}\u{13F8}-\u{13FD}\u{1401}-\u{166C}\u{166F}-\u{167F}\u{1681}-\u{169A}\u{16A0}-\u{16EA}\u{16EE}-\u{16F8}\u{1700}-\u{1715}\u{171F}-\u{1734}\u{1740}-\u{1753}\u{1760}-\u{176C}\u{176E}-\u{1770}\u{1772}\u{1773}\u{1780}-\u{17D3}\u{17D7}\u{17DC}\u{17DD}\u{17E0}-\u{17E9}\u{180B}-\u{180D}\u{180F}-\u{1819}\u{1820}-\u{1878}\u{1880}-\u{18AA}\u{18B0}-\u{18F5}\u{1900}-\u{191E}\u{1920}-\u{192B}\u{1930}-\u{193B}\u{1946}-\u{196D}\u{1970}-\u{1974}\u{1980}-\u{19AB}\u{19B0}-\u{19C9}\u{19D0}-\u{19D9}\u{1A00}-\u{1A1B}\u{1A20}-\u{1A5E}\u{1A60}-\u{1A7C}\u{1A7F}-\u{1A89}\u{1A90}-\u{1A99}\u{1AA7}\u{1AB0}-\u{1ACE}\u{1B00}-\u{1B4C}\u{1B50}-\u{1B59}\u{1B6B}-\u{1B73}\u{1B80}-\u{1BF3}\u{1C00}-\u{1C37}\u{1C40}-\u{1C49}\u{1C4D}-\u{1C7D}\u{1C80}-\u{1C8A}\u{1C90}-\u{1CBA}\u{1CBD}-\u{1CBF}\u{1CD0}-\u{1CD2}\u{1CD4}-\u{1CFA}\u{1D00}-\u{1F15}\u{1F18}-\u{1F1D}\u{1F20}-\u{1F45}\u{1F48}-\u{1F4D}\u{1F50}-\u{1F57}\u{1F59}\u{1F5B}\u{1F5D}\u{1F5F}-\u{1F7D}\u{1F80}-\u{1FB4}\u{1FB6}-\u{1FBC}\u{1FBE}\u{1FC2}-\u{1FC4}\u{1FC6}-\u{1FCC}\u{1FD0}-\u{1FD3}\u{1FD6}-\u{1FDB}\u{1FE0}-\u{1FEC}\u{1FF2}-\u{1FF4}\u{1FF6}-\u{1FFC}\u{200C}\u{200D}\u{203F}\u{2040}\u{2054}\u{2071}\u{207F}\u{2090}-\u{209C}\u{20D0}-\u{20F0}\u{2102}\u{2107}\u{210A}-\u{2113}\u{2115}\u{2119}-\u{211D}\u{2124}\u{2126}\u{2128}\u{212A}-\u{212D}\u{212F}-\u{2139}\u{213C}-\u{213F}\u{2145}-\u{2149}\u{214E}\u{2160}-\u{2188}\u{24B6}-\u{24E9}\u{2C00}-\u{2CE4}\u{2CEB}-\u{2CF3}\u{2D00}-\u{2D25}\u{2D27}\u{2D2D}\u{2D30}-\u{2D67}\u{2D6F}\u{2D7F}-\u{2D96}\u{2DA0}-\u{2DA6}\u{2DA8}-\u{2DAE}\u{2DB0}-\u{2DB6}\u{2DB8}-\u{2DBE}\u{2DC0}-\u{2DC6}\u{2DC8}-\u{2DCE}\u{2DD0}-\u{2DD6}\u{2DD8}-\u{2DDE}\u{2DE0}-\u{2DFF}\u{2E2F}\u{3005}-\u{3007}\u{3021}-\u{302F}\u{3031}-\u{3035}\u{3038}-\u{303C}\u{3041}-\u{3096}\u{3099}\u{309A}\u{309D}-\u{309F}\u{30A1}-\u{30FA}\u{30FC}-\u{30FF}\u{3105}-\u{312F}\u{3131}-\u{318E}\u{31A0}-\u{31BF}\u{31F0}-\u{31FF}\u{3400}-\u{4DBF}\u{4E00}-\u{A48C}\u{A4D0}-\u{A4FD}\u{A500}-\u{A60C}\u{A610}-\u{A62B}\u{A640}-\u{A672}\u{A674}-\u{A67D}\u{A67F}-\u{A6F1}\u{A717}-\u{A71F}\u{A722}-\u{A788}\u{A78B}-\u{A7CD}\u{A7D0}\u{A7D1}\u{A7D3}\u{A7D5}-\u{A7DC}\u{A7F2}-\u{A827}\u{A82C}\u{A840}-\u{A873}\u{A880}-\u{A8C5}\u{A8D0}-\u{A8D9}\u{A8E0}-\u{A8F7}\u{A8FB}\u{A8FD}-\u{A92D}\u{A930}-\u{A953}\u{A960}-\u{A97C}\u{A980}-\u{A9C0}\u{A9CF}-\u{A9D9}\u{A9E0}-\u{A9FE}\u{AA00}-\u{AA36}\u{AA40}-\u{AA4D}\u{AA50}-\u{AA59}\u{AA60}-\u{AA76}\u{AA7A}-\u{AAC2}\u{AADB}-\u{AADD}\u{AAE0}-\u{AAEF}\u{AAF2}-\u{AAF6}\u{AB01}-\u{AB06}\u{AB09}-\u{AB0E}\u{AB11}-\u{AB16}\u{AB20}-\u{AB26}\u{AB28}-\u{AB2E}\u{AB30}-\u{AB5A}\u{AB5C}-\u{AB69}\u{AB70}-\u{ABEA}\u{ABEC}\u{ABED}\u{ABF0}-\u{ABF9}\u{AC00}-\u{D7A3}\u{D7B0}-\u{D7C6}\u{D7CB}-\u{D7FB}\u{F900}-\u{FA6D}\u{FA70}-\u{FAD9}\u{FB00}-\u{FB06}\u{FB13}-\u{FB17}\u{FB1D}-\u{FB28}\u{FB2A}-\u{FB36}\u{FB38}-\u{FB3C}\u{FB3E}\u{FB40}\u{FB41}\u{FB43}\u{FB44}\u{FB46}-\u{FBB1}\u{FBD3}-\u{FD3D}\u{FD50}-\u{FD8F}\u{FD92}-\u{FDC7}\u{FDF0}-\u{FDFB}\u{FE00}-\u{FE0F}\u{FE20}-\u{FE2F}\u{FE33}\u{FE34}\u{FE4D}-\u{FE4F}\u{FE70}-\u{FE74}\u{FE76}-\u{FEFC}\u{FF10}-\u{FF19}\u{FF21}-\u{FF3A}\u{FF3F}\u{FF41}-\u{FF5A}\u{FF66}-\u{FFBE}\u{FFC2}-\u{FFC7}\u{FFCA}-\u{FFCF}\u{FFD2}-\u{FFD7}\u{FFDA}-\u{FFDC}\u{10000}-\u{1000B}\u{1000D}-\u{10026}\u{10028}-\u{1003A}\u{1003C}\u{1003D}\u{1003F}-\u{1004D}\u{10050}-\u{1005D}\u{10080}-\u{100FA}\u{10140}-\u{10174}\u{101FD}\u{10280}-\u{1029C}\u{102A0}-\u{102D0}\u{102E0}\u{10300}-\u{1031F}\u{1032D}-\u{1034A}\u{10350}-\u{1037A}\u{10380}-\u{1039D}\u{103A0}-\u{103C3}\u{103C8}-\u{103CF}\u{103D1}-\u{103D5}\u{10400}-\u{1049D}\u{104A0}-\u{104A9}\u{104B0}-\u{104D3}\u{104D8}-\u{104FB}\u{10500}-\u{10527}\u{10530}-\u{10563}\u{10570}-\u{1057A}\u{1057C}-\u{1058A}\u{1058C}-\u{10592}\u{10594}\u{10595}\u{10597}-\u{105A1}\u{105A3}-\u{105B1}\u{105B3}-\u{105B9}\u{105BB}\u{105BC}\u{105C0}-\u{105F3}\u{10600}-\u{10736}\u{10740}-\u{10755}\u{10760}-\u{10767}\u{10780}-\u{10785}\u{10787}-\u{107B0}\u{107B2}-\u{107BA}\u{10800}-\u{10805}\u{10808}\u{1080A}-\u{10835}\u{10837}\u{10838}\u{1083C}\u{1083F}-\u{10855}\u{10860}-\u{10876}\u{10880}-\u{1089E}\u{108E0}-\u{108F2}\u{108F4}\u{108F5}\u{10900}-\u{10915}\u{10920}-\u{10939}\u{10980}-\u{109B7}\u{109BE}\u{109BF}\u{10A00}-\u{10A03}\u{10A05}\u{10A06}\u{10A0C}-\u{10A13}\u{10A15}-\u{10A17}\u{10A19}-\u{10A35}\u{10A38}-\u{10A3A}\u{10A3F}\u{10A60}-\u{10A7C}\u{10A80}-\u{10A9C}\u{10AC0}-\u{10AC7}\u{10AC9}-\u{10AE6}\u{10B00}-\u{10B35}\u{10B40}-\u{10B55}\u{10B60}-\u{10B72}\u{10B80}-\u{10B91}\u{10C00}-\u{10C48}\u{10C80}-\u{10CB2}\u{10CC0}-\u{10CF2}\u{10D00}-\u{10D27}\u{10D30}-\u{10D39}\u{10D40}-\u{10D65}\u{10D69}-\u{10D6D}\u{10D6F}-\u{10D85}\u{10E80}-\u{10EA9}\u{10EAB}\u{10EAC}\u{10EB0}\u{10EB1}\u{10EC2}-\u{10EC4}\u{10EFC}-\u{10F1C}\u{10F27}\u{10F30}-\u{10F50}\u{10F70}-\u{10F85}\u{10FB0}-\u{10FC4}\u{10FE0}-\u{10FF6}\u{11000}-\u{11046}\u{11066}-\u{11075}\u{1107F}-\u{110BA}\u{110C2}\u{110D0}-\u{110E8}\u{110F0}-\u{110F9}\u{11100}-\u{11134}\u{11136}-\u{1113F}\u{11144}-\u{11147}\u{11150}-\u{11173}\u{11176}\u{11180}-\u{111C4}\u{111C9}-\u{111CC}\u{111CE}-\u{111DA}\u{111DC}\u{11200}-\u{11211}\u{11213}-\u{11237}\u{1123E}-\u{11241}\u{11280}-\u{11286}\u{11288}\u{1128A}-\u{1128D}\u{1128F}-\u{1129D}\u{1129F}-\u{112A8}\u{112B0}-\u{112EA}\u{112F0}-\u{112F9}\u{11300}-\u{11303}\u{11305}-\u{1130C}\u{1130F}\u{11310}\u{11313}-\u{11328}\u{1132A}-\u{11330}\u{11332}\u{11333}\u{11335}-\u{11339}\u{1133B}-\u{11344}\u{11347}\u{11348}\u{1134B}-\u{1134D}\u{11350}\u{11357}\u{1135D}-\u{11363}\u{11366}-\u{1136C}\u{11370}-\u{11374}\u{11380}-\u{11389}\u{1138B}\u{1138E}\u{11390}-\u{113B5}\u{113B7}-\u{113C0}\u{113C2}\u{113C5}\u{113C7}-\u{113CA}\u{113CC}-\u{113D3}\u{113E1}\u{113E2}\u{11400}-\u{1144A}\u{11450}-\u{11459}\u{1145E}-\u{11461}\u{11480}-\u{114C5}\u{114C7}\u{114D0}-\u{114D9}\u{11580}-\u{115B5}\u{115B8}-\u{115C0}\u{115D8}-\u{115DD}\u{11600}-\u{11640}\u{11644}\u{11650}-\u{11659}\u{11680}-\u{116B8}\u{116C0}-\u{116C9}\u{116D0}-\u{116E3}\u{11700}-\u{1171A}\u{1171D}-\u{1172B}\u{11730}-\u{11739}\u{11740}-\u{11746}\u{11800}-\u{1183A}\u{118A0}-\u{118E9}\u{118FF}-\u{11906}\u{11909}\u{1190C}-\u{11913}\u{11915}\u{11916}\u{11918}-\u{11935}\u{11937}\u{11938}\u{1193B}-\u{11943}\u{11950}-\u{11959}\u{119A0}-\u{119A7}\u{119AA}-\u{119D7}\u{119DA}-\u{119E1}\u{119E3}\u{119E4}\u{11A00}-\u{11A3E}\u{11A47}\u{11A50}-\u{11A99}\u{11A9D}\u{11AB0}-\u{11AF8}\u{11BC0}-\u{11BE0}\u{11BF0}-\u{11BF9}\u{11C00}-\u{11C08}\u{11C0A}-\u{11C36}\u{11C38}-\u{11C40}\u{11C50}-\u{11C59}\u{11C72}-\u{11C8F}\u{11C92}-\u{11CA7}\u{11CA9}-\u{11CB6}\u{11D00}-\u{11D06}\u{11D08}\u{11D09}\u{11D0B}-\u{11D36}\u{11D3A}\u{11D3C}\u{11D3D}\u{11D3F}-\u{11D47}\u{11D50}-\u{11D59}\u{11D60}-\u{11D65}\u{11D67}\u{11D68}\u{11D6A}-\u{11D8E}\u{11D90}\u{11D91}\u{11D93}-\u{11D98}\u{11DA0}-\u{11DA9}\u{11EE0}-\u{11EF6}\u{11F00}-\u{11F10}\u{11F12}-\u{11F3A}\u{11F3E}-\u{11F42}\u{11F50}-\u{11F5A}\u{11FB0}\u{12000}-\u{12399}\u{12400}-\u{1246E}\u{12480}-\u{12543}\u{12F90}-\u{12FF0}\u{13000}-\u{1342F}\u{13440}-\u{13455}\u{13460}-\u{143FA}\u{14400}-\u{14646}\u{16100}-\u{16139}\u{16800}-\u{16A38}\u{16A40}-\u{16A5E}\u{16A60}-\u{16A69}\u{16A70}-\u{16ABE}\u{16AC0}-\u{16AC9}\u{16AD0}-\u{16AED}\u{16AF0}-\u{16AF4}\u{16B00}-\u{16B36}\u{16B40}-\u{16B43}\u{16B50}-\u{16B59}\u{16B63}-\u{16B77}\u{16B7D}-\u{16B8F}\u{16D40}-\u{16D6C}\u{16D70}-\u{16D79}\u{16E40}-\u{16E7F}\u{16F00}-\u{16F4A}\u{16F4F}-\u{16F87}\u{16F8F}-\u{16F9F}\u{16FE0}\u{16FE1}\u{16FE3}\u{16FE4}\u{16FF0}\u{16FF1}\u{17000}-\u{187F7}\u{18800}-\u{18CD5}\u{18CFF}-\u{18D08}\u{1AFF0}-\u{1AFF3}\u{1AFF5}-\u{1AFFB}\u{1AFFD}\u{1AFFE}\u{1B000}-\u{1B122}\u{1B132}\u{1B150}-\u{1B152}\u{1B155}\u{1B164}-\u{1B167}\u{1B170}-\u{1B2FB}\u{1BC00}-\u{1BC6A}\u{1BC70}-\u{1BC7C}\u{1BC80}-\u{1BC88}\u{1BC90}-\u{1BC99}\u{1BC9D}\u{1BC9E}\u{1CCF0}-\u{1CCF9}\u{1CF00}-\u{1CF2D}\u{1CF30}-\u{1CF46}\u{1D165}-\u{1D169}\u{1D16D}-\u{1D172}\u{1D17B}-\u{1D182}\u{1D185}-\u{1D18B}\u{1D1AA}-\u{1D1AD}\u{1D242}-\u{1D244}\u{1D400}-\u{1D454}\u{1D456}-\u{1D49C}\u{1D49E}\u{1D49F}\u{1D4A2}\u{1D4A5}\u{1D4A6}\u{1D4A9}-\u{1D4AC}\u{1D4AE}-\u{1D4B9}\u{1D4BB}\u{1D4BD}-\u{1D4C3}\u{1D4C5}-\u{1D505}\u{1D507}-\u{1D50A}\u{1D50D}-\u{1D514}\u{1D516}-\u{1D51C}\u{1D51E}-\u{1D539}\u{1D53B}-\u{1D53E}\u{1D540}-\u{1D544}\u{1D546}\u{1D54A}-\u{1D550}\u{1D552}-\u{1D6A5}\u{1D6A8}-\u{1D6C0}\u{1D6C2}-\u{1D6DA}\u{1D6DC}-\u{1D6FA}\u{1D6FC}-\u{1D714}\u{1D716}-\u{1D734}\u{1D736}-\u{1D74E}\u{1D750}-\u{1D76E}\u{1D770}-\u{1D788}\u{1D78A}-\u{1D7A8}\u{1D7AA}-\u{1D7C2}\u{1D7C4}-\u{1D7CB}\u{1D7CE}-\u{1D7FF}\u{1DA00}-\u{1DA36}\u{1DA3B}-\u{1DA6C}\u{1DA75}\u{1DA84}\u{1DA9B}-\u{1DA9F}\u{1DAA1}-\u{1DAAF}\u{1DF00}-\u{1DF1E}\u{1DF25}-\u{1DF2A}\u{1E000}-\u{1E006}\u{1E008}-\u{1E018}\u{1E01B}-\u{1E021}\u{1E023}\u{1E024}\u{1E026}-\u{1E02A}\u{1E030}-\u{1E06D}\u{1E08F}\u{1E100}-\u{1E12C}\u{1E130}-\u{1E13D}\u{1E140}-\u{1E149}\u{1E14E}\u{1E290}-\u{1E2AE}\u{1E2C0}-\u{1E2F9}\u{1E4D0}-\u{1E4F9}\u{1E5D0}-\u{1E5FA}\u{1E7E0}-\u{1E7E6}\u{1E7E8}-\u{1E7EB}\u{1E7ED}\u{1E7EE}\u{1E7F0}-\u{1E7FE}\u{1E800}-\u{1E8C4}\u{1E8D0}-\u{1E8D6}\u{1E900}-\u{1E94B}\u{1E950}-\u{1E959}\u{1EE00}-\u{1EE03}\u{1EE05}-\u{1EE1F}\u{1EE21}\u{1EE22}\u{1EE24}\u{1EE27}\u{1EE29}-\u{1EE32}\u{1EE34}-\u{1EE37}\u{1EE39}\u{1EE3B}\u{1EE42}\u{1EE47}\u{1EE49}\u{1EE4B}\u{1EE4D}-\u{1EE4F}\u{1EE51}\u{1EE52}\u{1EE54}\u{1EE57}\u{1EE59}\u{1EE5B}\u{1EE5D}\u{1EE5F}\u{1EE61}\u{1EE62}\u{1EE64}\u{1EE67}-\u{1EE6A}\u{1EE6C}-\u{1EE72}\u{1EE74}-\u{1EE77}\u{1EE79}-\u{1EE7C}\u{1EE7E}\u{1EE80}-\u{1EE89}\u{1EE8B}-\u{1EE9B}\u{1EEA1}-\u{1EEA3}\u{1EEA5}-\u{1EEA9}\u{1EEAB}-\u{1EEBB}\u{1F130}-\u{1F149}\u{1F150}-\u{1F169}\u{1F170}-\u{1F189}\u{1FBF0}-\u{1FBF9}\u{20000}-\u{2A6DF}\u{2A700}-\u{2B739}\u{2B740}-\u{2B81D}\u{2B820}-\u{2CEA1}\u{2CEB0}-\u{2EBE0}\u{2EBF0}-\u{2EE5D}\u{2F800}-\u{2FA1D}\u{30000}-\u{3134A}\u{31350}-\u{323AF}\u{E0100}-\u{E01EF}]+)/u,
-    error: (groups, locale) => createError<"PIPELINE_QUOTA_REQUIRES_RESOURCES">("PIPELINE_QUOTA_REQUIRES_RESOURCES", { quota: groups["quota"] ?? "", resources: groups["resources"] ?? "" }, locale),
-  },
+  [
+    "PIPELINE_QUOTA_REQUIRES_RESOURCES", null, null, null, [["quota", "string", "quota"], ["resources", "string", "resources"]],
+    /failed quota: (?<quota>[\-\.0-9A-Z_a-z\u{AA}\u{B5}\u{BA}\u{C0}-\u{D6}\u{D8}-\u{F6}\u{F8}-\u{2C1}\u{2C6}-\u{2D1}\u{2E0}-\u{2E4}\u{2EC}\u{2EE}\u{300}-\u{374}\u{376}\u{377}\u{37A}-\u{37D}\u{37F}\u{386}\u{388}-\u{38A}\u{38C}\u{38E}-\u{3A1}\u{3A3}-\u{3F5}\u{3F7}-\u{481}\u{483}-\u{52F}\u{531}-\u{556}\u{559}\u{560}-\u{588}\u{591}-\u{5BD}\u{5BF}\u{5C1}\u{5C2}\u{5C4}\u{5C5}\u{5C7}\u{5D0}-\u{5EA}\u{5EF}-\u{5F2}\u{610}-\u{61A}\u{620}-\u{669}\u{66E}-\u{6D3}\u{6D5}-\u{6DC}\u{6DF}-\u{6E8}\u{6EA}-\u{6FC}\u{6FF}\u{710}-\u{74A}\u{74D}-\u{7B1}\u{7C0}-\u{7F5}\u{7FA}\u{7FD}\u{800}-\u{82D}\u{840}-\u{85B}\u{860}-\u{86A}\u{870}-\u{887}\u{889}-\u{88E}\u{897}-\u{8E1}\u{8E3}-\u{963}\u{966}-\u{96F}\u{971}-\u{983}\u{985}-\u{98C}\u{98F}\u{990}\u{993}-\u{9A8}\u{9AA}-\u{9B0}\u{9B2}\u{9B6}-\u{9B9}\u{9BC}-\u{9C4}\u{9C7}\u{9C8}\u{9CB}-\u{9CE}\u{9D7}\u{9DC}\u{9DD}\u{9DF}-\u{9E3}\u{9E6}-\u{9F1}\u{9FC}\u{9FE}\u{A01}-\u{A03}\u{A05}-\u{A0A}\u{A0F}\u{A10}\u{A13}-\u{A28}\u{A2A}-\u{A30}\u{A32}\u{A33}\u{A35}\u{A36}\u{A38}\u{A39}\u{A3C}\u{A3E}-\u{A42}\u{A47}\u{A48}\u{A4B}-\u{A4D}\u{A51}\u{A59}-\u{A5C}\u{A5E}\u{A66}-\u{A75}\u{A81}-\u{A83}\u{A85}-\u{A8D}\u{A8F}-\u{A91}\u{A93}-\u{AA8}\u{AAA}-\u{AB0}\u{AB2}\u{AB3}\u{AB5}-\u{AB9}\u{ABC}-\u{AC5}\u{AC7}-\u{AC9}\u{ACB}-\u{ACD}\u{AD0}\u{AE0}-\u{AE3}\u{AE6}-\u{AEF}\u{AF9}-\u{AFF}\u{B01}-\u{B03}\u{B05}-\u{B0C}\u{B0F}\u{B10}\u{B13}-\u{B28}\u{B2A}-\u{B30}\u{B32}\u{B33}\u{B35}-\u{B39}\u{B3C}-\u{B44}\u{B47}\u{B48}\u{B4B}-\u{B4D}\u{B55}-\u{B57}\u{B5C}\u{B5D}\u{B5F}-\u{B63}\u{B66}-\u{B6F}\u{B71}\u{B82}\u{B83}\u{B85}-\u{B8A}\u{B8E}-\u{B90}\u{B92}-\u{B95}\u{B99}\u{B9A}\u{B9C}\u{B9E}\u{B9F}\u{BA3}\u{BA4}\u{BA8}-\u{BAA}\u{BAE}-\u{BB9}\u{BBE}-\u{BC2}\u{BC6}-\u{BC8}\u{BCA}-\u{BCD}\u{BD0}\u{BD7}\u{BE6}-\u{BEF}\u{C00}-\u{C0C}\u{C0E}-\u{C10}\u{C12}-\u{C28}\u{C2A}-\u{C39}\u{C3C}-\u{C44}\u{C46}-\u{C48}\u{C4A}-\u{C4D}\u{C55}\u{C56}\u{C58}-\u{C5A}\u{C5D}\u{C60}-\u{C63}\u{C66}-\u{C6F}\u{C80}-\u{C83}\u{C85}-\u{C8C}\u{C8E}-\u{C90}\u{C92}-\u{CA8}\u{CAA}-\u{CB3}\u{CB5}-\u{CB9}\u{CBC}-\u{CC4}\u{CC6}-\u{CC8}\u{CCA}-\u{CCD}\u{CD5}\u{CD6}\u{CDD}\u{CDE}\u{CE0}-\u{CE3}\u{CE6}-\u{CEF}\u{CF1}-\u{CF3}\u{D00}-\u{D0C}\u{D0E}-\u{D10}\u{D12}-\u{D44}\u{D46}-\u{D48}\u{D4A}-\u{D4E}\u{D54}-\u{D57}\u{D5F}-\u{D63}\u{D66}-\u{D6F}\u{D7A}-\u{D7F}\u{D81}-\u{D83}\u{D85}-\u{D96}\u{D9A}-\u{DB1}\u{DB3}-\u{DBB}\u{DBD}\u{DC0}-\u{DC6}\u{DCA}\u{DCF}-\u{DD4}\u{DD6}\u{DD8}-\u{DDF}\u{DE6}-\u{DEF}\u{DF2}\u{DF3}\u{E01}-\u{E3A}\u{E40}-\u{E4E}\u{E50}-\u{E59}\u{E81}\u{E82}\u{E84}\u{E86}-\u{E8A}\u{E8C}-\u{EA3}\u{EA5}\u{EA7}-\u{EBD}\u{EC0}-\u{EC4}\u{EC6}\u{EC8}-\u{ECE}\u{ED0}-\u{ED9}\u{EDC}-\u{EDF}\u{F00}\u{F18}\u{F19}\u{F20}-\u{F29}\u{F35}\u{F37}\u{F39}\u{F3E}-\u{F47}\u{F49}-\u{F6C}\u{F71}-\u{F84}\u{F86}-\u{F97}\u{F99}-\u{FBC}\u{FC6}\u{1000}-\u{1049}\u{1050}-\u{109D}\u{10A0}-\u{10C5}\u{10C7}\u{10CD}\u{10D0}-\u{10FA}\u{10FC}-\u{1248}\u{124A}-\u{124D}\u{1250}-\u{1256}\u{1258}\u{125A}-\u{125D}\u{1260}-\u{1288}\u{128A}-\u{128D}\u{1290}-\u{12B0}\u{12B2}-\u{12B5}\u{12B8}-\u{12BE}\u{12C0}\u{12C2}-\u{12C5}\u{12C8}-\u{12D6}\u{12D8}-\u{1310}\u{1312}-\u{1315}\u{1318}-\u{135A}\u{135D}-\u{135F}\u{1380}-\u{138F}\u{13A0}-\u{13F5}\u{13F8}-\u{13FD}\u{1401}-\u{166C}\u{166F}-\u{167F}\u{1681}-\u{169A}\u{16A0}-\u{16EA}\u{16EE}-\u{16F8}\u{1700}-\u{1715}\u{171F}-\u{1734}\u{1740}-\u{1753}\u{1760}-\u{176C}\u{176E}-\u{1770}\u{1772}\u{1773}\u{1780}-\u{17D3}\u{17D7}\u{17DC}\u{17DD}\u{17E0}-\u{17E9}\u{180B}-\u{180D}\u{180F}-\u{1819}\u{1820}-\u{1878}\u{1880}-\u{18AA}\u{18B0}-\u{18F5}\u{1900}-\u{191E}\u{1920}-\u{192B}\u{1930}-\u{193B}\u{1946}-\u{196D}\u{1970}-\u{1974}\u{1980}-\u{19AB}\u{19B0}-\u{19C9}\u{19D0}-\u{19D9}\u{1A00}-\u{1A1B}\u{1A20}-\u{1A5E}\u{1A60}-\u{1A7C}\u{1A7F}-\u{1A89}\u{1A90}-\u{1A99}\u{1AA7}\u{1AB0}-\u{1ACE}\u{1B00}-\u{1B4C}\u{1B50}-\u{1B59}\u{1B6B}-\u{1B73}\u{1B80}-\u{1BF3}\u{1C00}-\u{1C37}\u{1C40}-\u{1C49}\u{1C4D}-\u{1C7D}\u{1C80}-\u{1C8A}\u{1C90}-\u{1CBA}\u{1CBD}-\u{1CBF}\u{1CD0}-\u{1CD2}\u{1CD4}-\u{1CFA}\u{1D00}-\u{1F15}\u{1F18}-\u{1F1D}\u{1F20}-\u{1F45}\u{1F48}-\u{1F4D}\u{1F50}-\u{1F57}\u{1F59}\u{1F5B}\u{1F5D}\u{1F5F}-\u{1F7D}\u{1F80}-\u{1FB4}\u{1FB6}-\u{1FBC}\u{1FBE}\u{1FC2}-\u{1FC4}\u{1FC6}-\u{1FCC}\u{1FD0}-\u{1FD3}\u{1FD6}-\u{1FDB}\u{1FE0}-\u{1FEC}\u{1FF2}-\u{1FF4}\u{1FF6}-\u{1FFC}\u{200C}\u{200D}\u{203F}\u{2040}\u{2054}\u{2071}\u{207F}\u{2090}-\u{209C}\u{20D0}-\u{20F0}\u{2102}\u{2107}\u{210A}-\u{2113}\u{2115}\u{2119}-\u{211D}\u{2124}\u{2126}\u{2128}\u{212A}-\u{212D}\u{212F}-\u{2139}\u{213C}-\u{213F}\u{2145}-\u{2149}\u{214E}\u{2160}-\u{2188}\u{24B6}-\u{24E9}\u{2C00}-\u{2CE4}\u{2CEB}-\u{2CF3}\u{2D00}-\u{2D25}\u{2D27}\u{2D2D}\u{2D30}-\u{2D67}\u{2D6F}\u{2D7F}-\u{2D96}\u{2DA0}-\u{2DA6}\u{2DA8}-\u{2DAE}\u{2DB0}-\u{2DB6}\u{2DB8}-\u{2DBE}\u{2DC0}-\u{2DC6}\u{2DC8}-\u{2DCE}\u{2DD0}-\u{2DD6}\u{2DD8}-\u{2DDE}\u{2DE0}-\u{2DFF}\u{2E2F}\u{3005}-\u{3007}\u{3021}-\u{302F}\u{3031}-\u{3035}\u{3038}-\u{303C}\u{3041}-\u{3096}\u{3099}\u{309A}\u{309D}-\u{309F}\u{30A1}-\u{30FA}\u{30FC}-\u{30FF}\u{3105}-\u{312F}\u{3131}-\u{318E}\u{31A0}-\u{31BF}\u{31F0}-\u{31FF}\u{3400}-\u{4DBF}\u{4E00}-\u{A48C}\u{A4D0}-\u{A4FD}\u{A500}-\u{A60C}\u{A610}-\u{A62B}\u{A640}-\u{A672}\u{A674}-\u{A67D}\u{A67F}-\u{A6F1}\u{A717}-\u{A71F}\u{A722}-\u{A788}\u{A78B}-\u{A7CD}\u{A7D0}\u{A7D1}\u{A7D3}\u{A7D5}-\u{A7DC}\u{A7F2}-\u{A827}\u{A82C}\u{A840}-\u{A873}\u{A880}-\u{A8C5}\u{A8D0}-\u{A8D9}\u{A8E0}-\u{A8F7}\u{A8FB}\u{A8FD}-\u{A92D}\u{A930}-\u{A953}\u{A960}-\u{A97C}\u{A980}-\u{A9C0}\u{A9CF}-\u{A9D9}\u{A9E0}-\u{A9FE}\u{AA00}-\u{AA36}\u{AA40}-\u{AA4D}\u{AA50}-\u{AA59}\u{AA60}-\u{AA76}\u{AA7A}-\u{AAC2}\u{AADB}-\u{AADD}\u{AAE0}-\u{AAEF}\u{AAF2}-\u{AAF6}\u{AB01}-\u{AB06}\u{AB09}-\u{AB0E}\u{AB11}-\u{AB16}\u{AB20}-\u{AB26}\u{AB28}-\u{AB2E}\u{AB30}-\u{AB5A}\u{AB5C}-\u{AB69}\u{AB70}-\u{ABEA}\u{ABEC}\u{ABED}\u{ABF0}-\u{ABF9}\u{AC00}-\u{D7A3}\u{D7B0}-\u{D7C6}\u{D7CB}-\u{D7FB}\u{F900}-\u{FA6D}\u{FA70}-\u{FAD9}\u{FB00}-\u{FB06}\u{FB13}-\u{FB17}\u{FB1D}-\u{FB28}\u{FB2A}-\u{FB36}\u{FB38}-\u{FB3C}\u{FB3E}\u{FB40}\u{FB41}\u{FB43}\u{FB44}\u{FB46}-\u{FBB1}\u{FBD3}-\u{FD3D}\u{FD50}-\u{FD8F}\u{FD92}-\u{FDC7}\u{FDF0}-\u{FDFB}\u{FE00}-\u{FE0F}\u{FE20}-\u{FE2F}\u{FE33}\u{FE34}\u{FE4D}-\u{FE4F}\u{FE70}-\u{FE74}\u{FE76}-\u{FEFC}\u{FF10}-\u{FF19}\u{FF21}-\u{FF3A}\u{FF3F}\u{FF41}-\u{FF5A}\u{FF66}-\u{FFBE}\u{FFC2}-\u{FFC7}\u{FFCA}-\u{FFCF}\u{FFD2}-\u{FFD7}\u{FFDA}-\u{FFDC}\u{10000}-\u{1000B}\u{1000D}-\u{10026}\u{10028}-\u{1003A}\u{1003C}\u{1003D}\u{1003F}-\u{1004D}\u{10050}-\u{1005D}\u{10080}-\u{100FA}\u{10140}-\u{10174}\u{101FD}\u{10280}-\u{1029C}\u{102A0}-\u{102D0}\u{102E0}\u{10300}-\u{1031F}\u{1032D}-\u{1034A}\u{10350}-\u{1037A}\u{10380}-\u{1039D}\u{103A0}-\u{103C3}\u{103C8}-\u{103CF}\u{103D1}-\u{103D5}\u{10400}-\u{1049D}\u{104A0}-\u{104A9}\u{104B0}-\u{104D3}\u{104D8}-\u{104FB}\u{10500}-\u{10527}\u{10530}-\u{10563}\u{10570}-\u{1057A}\u{1057C}-\u{1058A}\u{1058C}-\u{10592}\u{10594}\u{10595}\u{10597}-\u{105A1}\u{105A3}-\u{105B1}\u{105B3}-\u{105B9}\u{105BB}\u{105BC}\u{105C0}-\u{105F3}\u{10600}-\u{10736}\u{10740}-\u{10755}\u{10760}-\u{10767}\u{10780}-\u{10785}\u{10787}-\u{107B0}\u{107B2}-\u{107BA}\u{10800}-\u{10805}\u{10808}\u{1080A}-\u{10835}\u{10837}\u{10838}\u{1083C}\u{1083F}-\u{10855}\u{10860}-\u{10876}\u{10880}-\u{1089E}\u{108E0}-\u{108F2}\u{108F4}\u{108F5}\u{10900}-\u{10915}\u{10920}-\u{10939}\u{10980}-\u{109B7}\u{109BE}\u{109BF}\u{10A00}-\u{10A03}\u{10A05}\u{10A06}\u{10A0C}-\u{10A13}\u{10A15}-\u{10A17}\u{10A19}-\u{10A35}\u{10A38}-\u{10A3A}\u{10A3F}\u{10A60}-\u{10A7C}\u{10A80}-\u{10A9C}\u{10AC0}-\u{10AC7}\u{10AC9}-\u{10AE6}\u{10B00}-\u{10B35}\u{10B40}-\u{10B55}\u{10B60}-\u{10B72}\u{10B80}-\u{10B91}\u{10C00}-\u{10C48}\u{10C80}-\u{10CB2}\u{10CC0}-\u{10CF2}\u{10D00}-\u{10D27}\u{10D30}-\u{10D39}\u{10D40}-\u{10D65}\u{10D69}-\u{10D6D}\u{10D6F}-\u{10D85}\u{10E80}-\u{10EA9}\u{10EAB}\u{10EAC}\u{10EB0}\u{10EB1}\u{10EC2}-\u{10EC4}\u{10EFC}-\u{10F1C}\u{10F27}\u{10F30}-\u{10F50}\u{10F70}-\u{10F85}\u{10FB0}-\u{10FC4}\u{10FE0}-\u{10FF6}\u{11000}-\u{11046}\u{11066}-\u{11075}\u{1107F}-\u{110BA}\u{110C2}\u{110D0}-\u{110E8}\u{110F0}-\u{110F9}\u{11100}-\u{11134}\u{11136}-\u{1113F}\u{11144}-\u{11147}\u{11150}-\u{11173}\u{11176}\u{11180}-\u{111C4}\u{111C9}-\u{111CC}\u{111CE}-\u{111DA}\u{111DC}\u{11200}-\u{11211}\u{11213}-\u{11237}\u{1123E}-\u{11241}\u{11280}-\u{11286}\u{11288}\u{1128A}-\u{1128D}\u{1128F}-\u{1129D}\u{1129F}-\u{112A8}\u{112B0}-\u{112EA}\u{112F0}-\u{112F9}\u{11300}-\u{11303}\u{11305}-\u{1130C}\u{1130F}\u{11310}\u{11313}-\u{11328}\u{1132A}-\u{11330}\u{11332}\u{11333}\u{11335}-\u{11339}\u{1133B}-\u{11344}\u{11347}\u{11348}\u{1134B}-\u{1134D}\u{11350}\u{11357}\u{1135D}-\u{11363}\u{11366}-\u{1136C}\u{11370}-\u{11374}\u{11380}-\u{11389}\u{1138B}\u{1138E}\u{11390}-\u{113B5}\u{113B7}-\u{113C0}\u{113C2}\u{113C5}\u{113C7}-\u{113CA}\u{113CC}-\u{113D3}\u{113E1}\u{113E2}\u{11400}-\u{1144A}\u{11450}-\u{11459}\u{1145E}-\u{11461}\u{11480}-\u{114C5}\u{114C7}\u{114D0}-\u{114D9}\u{11580}-\u{115B5}\u{115B8}-\u{115C0}\u{115D8}-\u{115DD}\u{11600}-\u{11640}\u{11644}\u{11650}-\u{11659}\u{11680}-\u{116B8}\u{116C0}-\u{116C9}\u{116D0}-\u{116E3}\u{11700}-\u{1171A}\u{1171D}-\u{1172B}\u{11730}-\u{11739}\u{11740}-\u{11746}\u{11800}-\u{1183A}\u{118A0}-\u{118E9}\u{118FF}-\u{11906}\u{11909}\u{1190C}-\u{11913}\u{11915}\u{11916}\u{11918}-\u{11935}\u{11937}\u{11938}\u{1193B}-\u{11943}\u{11950}-\u{11959}\u{119A0}-\u{119A7}\u{119AA}-\u{119D7}\u{119DA}-\u{119E1}\u{119E3}\u{119E4}\u{11A00}-\u{11A3E}\u{11A47}\u{11A50}-\u{11A99}\u{11A9D}\u{11AB0}-\u{11AF8}\u{11BC0}-\u{11BE0}\u{11BF0}-\u{11BF9}\u{11C00}-\u{11C08}\u{11C0A}-\u{11C36}\u{11C38}-\u{11C40}\u{11C50}-\u{11C59}\u{11C72}-\u{11C8F}\u{11C92}-\u{11CA7}\u{11CA9}-\u{11CB6}\u{11D00}-\u{11D06}\u{11D08}\u{11D09}\u{11D0B}-\u{11D36}\u{11D3A}\u{11D3C}\u{11D3D}\u{11D3F}-\u{11D47}\u{11D50}-\u{11D59}\u{11D60}-\u{11D65}\u{11D67}\u{11D68}\u{11D6A}-\u{11D8E}\u{11D90}\u{11D91}\u{11D93}-\u{11D98}\u{11DA0}-\u{11DA9}\u{11EE0}-\u{11EF6}\u{11F00}-\u{11F10}\u{11F12}-\u{11F3A}\u{11F3E}-\u{11F42}\u{11F50}-\u{11F5A}\u{11FB0}\u{12000}-\u{12399}\u{12400}-\u{1246E}\u{12480}-\u{12543}\u{12F90}-\u{12FF0}\u{13000}-\u{1342F}\u{13440}-\u{13455}\u{13460}-\u{143FA}\u{14400}-\u{14646}\u{16100}-\u{16139}\u{16800}-\u{16A38}\u{16A40}-\u{16A5E}\u{16A60}-\u{16A69}\u{16A70}-\u{16ABE}\u{16AC0}-\u{16AC9}\u{16AD0}-\u{16AED}\u{16AF0}-\u{16AF4}\u{16B00}-\u{16B36}\u{16B40}-\u{16B43}\u{16B50}-\u{16B59}\u{16B63}-\u{16B77}\u{16B7D}-\u{16B8F}\u{16D40}-\u{16D6C}\u{16D70}-\u{16D79}\u{16E40}-\u{16E7F}\u{16F00}-\u{16F4A}\u{16F4F}-\u{16F87}\u{16F8F}-\u{16F9F}\u{16FE0}\u{16FE1}\u{16FE3}\u{16FE4}\u{16FF0}\u{16FF1}\u{17000}-\u{187F7}\u{18800}-\u{18CD5}\u{18CFF}-\u{18D08}\u{1AFF0}-\u{1AFF3}\u{1AFF5}-\u{1AFFB}\u{1AFFD}\u{1AFFE}\u{1B000}-\u{1B122}\u{1B132}\u{1B150}-\u{1B152}\u{1B155}\u{1B164}-\u{1B167}\u{1B170}-\u{1B2FB}\u{1BC00}-\u{1BC6A}\u{1BC70}-\u{1BC7C}\u{1BC80}-\u{1BC88}\u{1BC90}-\u{1BC99}\u{1BC9D}\u{1BC9E}\u{1CCF0}-\u{1CCF9}\u{1CF00}-\u{1CF2D}\u{1CF30}-\u{1CF46}\u{1D165}-\u{1D169}\u{1D16D}-\u{1D172}\u{1D17B}-\u{1D182}\u{1D185}-\u{1D18B}\u{1D1AA}-\u{1D1AD}\u{1D242}-\u{1D244}\u{1D400}-\u{1D454}\u{1D456}-\u{1D49C}\u{1D49E}\u{1D49F}\u{1D4A2}\u{1D4A5}\u{1D4A6}\u{1D4A9}-\u{1D4AC}\u{1D4AE}-\u{1D4B9}\u{1D4BB}\u{1D4BD}-\u{1D4C3}\u{1D4C5}-\u{1D505}\u{1D507}-\u{1D50A}\u{1D50D}-\u{1D514}\u{1D516}-\u{1D51C}\u{1D51E}-\u{1D539}\u{1D53B}-\u{1D53E}\u{1D540}-\u{1D544}\u{1D546}\u{1D54A}-\u{1D550}\u{1D552}-\u{1D6A5}\u{1D6A8}-\u{1D6C0}\u{1D6C2}-\u{1D6DA}\u{1D6DC}-\u{1D6FA}\u{1D6FC}-\u{1D714}\u{1D716}-\u{1D734}\u{1D736}-\u{1D74E}\u{1D750}-\u{1D76E}\u{1D770}-\u{1D788}\u{1D78A}-\u{1D7A8}\u{1D7AA}-\u{1D7C2}\u{1D7C4}-\u{1D7CB}\u{1D7CE}-\u{1D7FF}\u{1DA00}-\u{1DA36}\u{1DA3B}-\u{1DA6C}\u{1DA75}\u{1DA84}\u{1DA9B}-\u{1DA9F}\u{1DAA1}-\u{1DAAF}\u{1DF00}-\u{1DF1E}\u{1DF25}-\u{1DF2A}\u{1E000}-\u{1E006}\u{1E008}-\u{1E018}\u{1E01B}-\u{1E021}\u{1E023}\u{1E024}\u{1E026}-\u{1E02A}\u{1E030}-\u{1E06D}\u{1E08F}\u{1E100}-\u{1E12C}\u{1E130}-\u{1E13D}\u{1E140}-\u{1E149}\u{1E14E}\u{1E290}-\u{1E2AE}\u{1E2C0}-\u{1E2F9}\u{1E4D0}-\u{1E4F9}\u{1E5D0}-\u{1E5FA}\u{1E7E0}-\u{1E7E6}\u{1E7E8}-\u{1E7EB}\u{1E7ED}\u{1E7EE}\u{1E7F0}-\u{1E7FE}\u{1E800}-\u{1E8C4}\u{1E8D0}-\u{1E8D6}\u{1E900}-\u{1E94B}\u{1E950}-\u{1E959}\u{1EE00}-\u{1EE03}\u{1EE05}-\u{1EE1F}\u{1EE21}\u{1EE22}\u{1EE24}\u{1EE27}\u{1EE29}-\u{1EE32}\u{1EE34}-\u{1EE37}\u{1EE39}\u{1EE3B}\u{1EE42}\u{1EE47}\u{1EE49}\u{1EE4B}\u{1EE4D}-\u{1EE4F}\u{1EE51}\u{1EE52}\u{1EE54}\u{1EE57}\u{1EE59}\u{1EE5B}\u{1EE5D}\u{1EE5F}\u{1EE61}\u{1EE62}\u{1EE64}\u{1EE67}-\u{1EE6A}\u{1EE6C}-\u{1EE72}\u{1EE74}-\u{1EE77}\u{1EE79}-\u{1EE7C}\u{1EE7E}\u{1EE80}-\u{1EE89}\u{1EE8B}-\u{1EE9B}\u{1EEA1}-\u{1EEA3}\u{1EEA5}-\u{1EEA9}\u{1EEAB}-\u{1EEBB}\u{1F130}-\u{1F149}\u{1F150}-\u{1F169}\u{1F170}-\u{1F189}\u{1FBF0}-\u{1FBF9}\u{20000}-\u{2A6DF}\u{2A700}-\u{2B739}\u{2B740}-\u{2B81D}\u{2B820}-\u{2CEA1}\u{2CEB0}-\u{2EBE0}\u{2EBF0}-\u{2EE5D}\u{2F800}-\u{2FA1D}\u{30000}-\u{3134A}\u{31350}-\u{323AF}\u{E0100}-\u{E01EF}]+): must specify (?<resources>[,0-9A-Z_a-z\u{AA}\u{B5}\u{BA}\u{C0}-\u{D6}\u{D8}-\u{F6}\u{F8}-\u{2C1}\u{2C6}-\u{2D1}\u{2E0}-\u{2E4}\u{2EC}\u{2EE}\u{300}-\u{374}\u{376}\u{377}\u{37A}-\u{37D}\u{37F}\u{386}\u{388}-\u{38A}\u{38C}\u{38E}-\u{3A1}\u{3A3}-\u{3F5}\u{3F7}-\u{481}\u{483}-\u{52F}\u{531}-\u{556}\u{559}\u{560}-\u{588}\u{591}-\u{5BD}\u{5BF}\u{5C1}\u{5C2}\u{5C4}\u{5C5}\u{5C7}\u{5D0}-\u{5EA}\u{5EF}-\u{5F2}\u{610}-\u{61A}\u{620}-\u{669}\u{66E}-\u{6D3}\u{6D5}-\u{6DC}\u{6DF}-\u{6E8}\u{6EA}-\u{6FC}\u{6FF}\u{710}-\u{74A}\u{74D}-\u{7B1}\u{7C0}-\u{7F5}\u{7FA}\u{7FD}\u{800}-\u{82D}\u{840}-\u{85B}\u{860}-\u{86A}\u{870}-\u{887}\u{889}-\u{88E}\u{897}-\u{8E1}\u{8E3}-\u{963}\u{966}-\u{96F}\u{971}-\u{983}\u{985}-\u{98C}\u{98F}\u{990}\u{993}-\u{9A8}\u{9AA}-\u{9B0}\u{9B2}\u{9B6}-\u{9B9}\u{9BC}-\u{9C4}\u{9C7}\u{9C8}\u{9CB}-\u{9CE}\u{9D7}\u{9DC}\u{9DD}\u{9DF}-\u{9E3}\u{9E6}-\u{9F1}\u{9FC}\u{9FE}\u{A01}-\u{A03}\u{A05}-\u{A0A}\u{A0F}\u{A10}\u{A13}-\u{A28}\u{A2A}-\u{A30}\u{A32}\u{A33}\u{A35}\u{A36}\u{A38}\u{A39}\u{A3C}\u{A3E}-\u{A42}\u{A47}\u{A48}\u{A4B}-\u{A4D}\u{A51}\u{A59}-\u{A5C}\u{A5E}\u{A66}-\u{A75}\u{A81}-\u{A83}\u{A85}-\u{A8D}\u{A8F}-\u{A91}\u{A93}-\u{AA8}\u{AAA}-\u{AB0}\u{AB2}\u{AB3}\u{AB5}-\u{AB9}\u{ABC}-\u{AC5}\u{AC7}-\u{AC9}\u{ACB}-\u{ACD}\u{AD0}\u{AE0}-\u{AE3}\u{AE6}-\u{AEF}\u{AF9}-\u{AFF}\u{B01}-\u{B03}\u{B05}-\u{B0C}\u{B0F}\u{B10}\u{B13}-\u{B28}\u{B2A}-\u{B30}\u{B32}\u{B33}\u{B35}-\u{B39}\u{B3C}-\u{B44}\u{B47}\u{B48}\u{B4B}-\u{B4D}\u{B55}-\u{B57}\u{B5C}\u{B5D}\u{B5F}-\u{B63}\u{B66}-\u{B6F}\u{B71}\u{B82}\u{B83}\u{B85}-\u{B8A}\u{B8E}-\u{B90}\u{B92}-\u{B95}\u{B99}\u{B9A}\u{B9C}\u{B9E}\u{B9F}\u{BA3}\u{BA4}\u{BA8}-\u{BAA}\u{BAE}-\u{BB9}\u{BBE}-\u{BC2}\u{BC6}-\u{BC8}\u{BCA}-\u{BCD}\u{BD0}\u{BD7}\u{BE6}-\u{BEF}\u{C00}-\u{C0C}\u{C0E}-\u{C10}\u{C12}-\u{C28}\u{C2A}-\u{C39}\u{C3C}-\u{C44}\u{C46}-\u{C48}\u{C4A}-\u{C4D}\u{C55}\u{C56}\u{C58}-\u{C5A}\u{C5D}\u{C60}-\u{C63}\u{C66}-\u{C6F}\u{C80}-\u{C83}\u{C85}-\u{C8C}\u{C8E}-\u{C90}\u{C92}-\u{CA8}\u{CAA}-\u{CB3}\u{CB5}-\u{CB9}\u{CBC}-\u{CC4}\u{CC6}-\u{CC8}\u{CCA}-\u{CCD}\u{CD5}\u{CD6}\u{CDD}\u{CDE}\u{CE0}-\u{CE3}\u{CE6}-\u{CEF}\u{CF1}-\u{CF3}\u{D00}-\u{D0C}\u{D0E}-\u{D10}\u{D12}-\u{D44}\u{D46}-\u{D48}\u{D4A}-\u{D4E}\u{D54}-\u{D57}\u{D5F}-\u{D63}\u{D66}-\u{D6F}\u{D7A}-\u{D7F}\u{D81}-\u{D83}\u{D85}-\u{D96}\u{D9A}-\u{DB1}\u{DB3}-\u{DBB}\u{DBD}\u{DC0}-\u{DC6}\u{DCA}\u{DCF}-\u{DD4}\u{DD6}\u{DD8}-\u{DDF}\u{DE6}-\u{DEF}\u{DF2}\u{DF3}\u{E01}-\u{E3A}\u{E40}-\u{E4E}\u{E50}-\u{E59}\u{E81}\u{E82}\u{E84}\u{E86}-\u{E8A}\u{E8C}-\u{EA3}\u{EA5}\u{EA7}-\u{EBD}\u{EC0}-\u{EC4}\u{EC6}\u{EC8}-\u{ECE}\u{ED0}-\u{ED9}\u{EDC}-\u{EDF}\u{F00}\u{F18}\u{F19}\u{F20}-\u{F29}\u{F35}\u{F37}\u{F39}\u{F3E}-\u{F47}\u{F49}-\u{F6C}\u{F71}-\u{F84}\u{F86}-\u{F97}\u{F99}-\u{FBC}\u{FC6}\u{1000}-\u{1049}\u{1050}-\u{109D}\u{10A0}-\u{10C5}\u{10C7}\u{10CD}\u{10D0}-\u{10FA}\u{10FC}-\u{1248}\u{124A}-\u{124D}\u{1250}-\u{1256}\u{1258}\u{125A}-\u{125D}\u{1260}-\u{1288}\u{128A}-\u{128D}\u{1290}-\u{12B0}\u{12B2}-\u{12B5}\u{12B8}-\u{12BE}\u{12C0}\u{12C2}-\u{12C5}\u{12C8}-\u{12D6}\u{12D8}-\u{1310}\u{1312}-\u{1315}\u{1318}-\u{135A}\u{135D}-\u{135F}\u{1380}-\u{138F}\u{13A0}-\u{13F5}\u{13F8}-\u{13FD}\u{1401}-\u{166C}\u{166F}-\u{167F}\u{1681}-\u{169A}\u{16A0}-\u{16EA}\u{16EE}-\u{16F8}\u{1700}-\u{1715}\u{171F}-\u{1734}\u{1740}-\u{1753}\u{1760}-\u{176C}\u{176E}-\u{1770}\u{1772}\u{1773}\u{1780}-\u{17D3}\u{17D7}\u{17DC}\u{17DD}\u{17E0}-\u{17E9}\u{180B}-\u{180D}\u{180F}-\u{1819}\u{1820}-\u{1878}\u{1880}-\u{18AA}\u{18B0}-\u{18F5}\u{1900}-\u{191E}\u{1920}-\u{192B}\u{1930}-\u{193B}\u{1946}-\u{196D}\u{1970}-\u{1974}\u{1980}-\u{19AB}\u{19B0}-\u{19C9}\u{19D0}-\u{19D9}\u{1A00}-\u{1A1B}\u{1A20}-\u{1A5E}\u{1A60}-\u{1A7C}\u{1A7F}-\u{1A89}\u{1A90}-\u{1A99}\u{1AA7}\u{1AB0}-\u{1ACE}\u{1B00}-\u{1B4C}\u{1B50}-\u{1B59}\u{1B6B}-\u{1B73}\u{1B80}-\u{1BF3}\u{1C00}-\u{1C37}\u{1C40}-\u{1C49}\u{1C4D}-\u{1C7D}\u{1C80}-\u{1C8A}\u{1C90}-\u{1CBA}\u{1CBD}-\u{1CBF}\u{1CD0}-\u{1CD2}\u{1CD4}-\u{1CFA}\u{1D00}-\u{1F15}\u{1F18}-\u{1F1D}\u{1F20}-\u{1F45}\u{1F48}-\u{1F4D}\u{1F50}-\u{1F57}\u{1F59}\u{1F5B}\u{1F5D}\u{1F5F}-\u{1F7D}\u{1F80}-\u{1FB4}\u{1FB6}-\u{1FBC}\u{1FBE}\u{1FC2}-\u{1FC4}\u{1FC6}-\u{1FCC}\u{1FD0}-\u{1FD3}\u{1FD6}-\u{1FDB}\u{1FE0}-\u{1FEC}\u{1FF2}-\u{1FF4}\u{1FF6}-\u{1FFC}\u{200C}\u{200D}\u{203F}\u{2040}\u{2054}\u{2071}\u{207F}\u{2090}-\u{209C}\u{20D0}-\u{20F0}\u{2102}\u{2107}\u{210A}-\u{2113}\u{2115}\u{2119}-\u{211D}\u{2124}\u{2126}\u{2128}\u{212A}-\u{212D}\u{212F}-\u{2139}\u{213C}-\u{213F}\u{2145}-\u{2149}\u{214E}\u{2160}-\u{2188}\u{24B6}-\u{24E9}\u{2C00}-\u{2CE4}\u{2CEB}-\u{2CF3}\u{2D00}-\u{2D25}\u{2D27}\u{2D2D}\u{2D30}-\u{2D67}\u{2D6F}\u{2D7F}-\u{2D96}\u{2DA0}-\u{2DA6}\u{2DA8}-\u{2DAE}\u{2DB0}-\u{2DB6}\u{2DB8}-\u{2DBE}\u{2DC0}-\u{2DC6}\u{2DC8}-\u{2DCE}\u{2DD0}-\u{2DD6}\u{2DD8}-\u{2DDE}\u{2DE0}-\u{2DFF}\u{2E2F}\u{3005}-\u{3007}\u{3021}-\u{302F}\u{3031}-\u{3035}\u{3038}-\u{303C}\u{3041}-\u{3096}\u{3099}\u{309A}\u{309D}-\u{309F}\u{30A1}-\u{30FA}\u{30FC}-\u{30FF}\u{3105}-\u{312F}\u{3131}-\u{318E}\u{31A0}-\u{31BF}\u{31F0}-\u{31FF}\u{3400}-\u{4DBF}\u{4E00}-\u{A48C}\u{A4D0}-\u{A4FD}\u{A500}-\u{A60C}\u{A610}-\u{A62B}\u{A640}-\u{A672}\u{A674}-\u{A67D}\u{A67F}-\u{A6F1}\u{A717}-\u{A71F}\u{A722}-\u{A788}\u{A78B}-\u{A7CD}\u{A7D0}\u{A7D1}\u{A7D3}\u{A7D5}-\u{A7DC}\u{A7F2}-\u{A827}\u{A82C}\u{A840}-\u{A873}\u{A880}-\u{A8C5}\u{A8D0}-\u{A8D9}\u{A8E0}-\u{A8F7}\u{A8FB}\u{A8FD}-\u{A92D}\u{A930}-\u{A953}\u{A960}-\u{A97C}\u{A980}-\u{A9C0}\u{A9CF}-\u{A9D9}\u{A9E0}-\u{A9FE}\u{AA00}-\u{AA36}\u{AA40}-\u{AA4D}\u{AA50}-\u{AA59}\u{AA60}-\u{AA76}\u{AA7A}-\u{AAC2}\u{AADB}-\u{AADD}\u{AAE0}-\u{AAEF}\u{AAF2}-\u{AAF6}\u{AB01}-\u{AB06}\u{AB09}-\u{AB0E}\u{AB11}-\u{AB16}\u{AB20}-\u{AB26}\u{AB28}-\u{AB2E}\u{AB30}-\u{AB5A}\u{AB5C}-\u{AB69}\u{AB70}-\u{ABEA}\u{ABEC}\u{ABED}\u{ABF0}-\u{ABF9}\u{AC00}-\u{D7A3}\u{D7B0}-\u{D7C6}\u{D7CB}-\u{D7FB}\u{F900}-\u{FA6D}\u{FA70}-\u{FAD9}\u{FB00}-\u{FB06}\u{FB13}-\u{FB17}\u{FB1D}-\u{FB28}\u{FB2A}-\u{FB36}\u{FB38}-\u{FB3C}\u{FB3E}\u{FB40}\u{FB41}\u{FB43}\u{FB44}\u{FB46}-\u{FBB1}\u{FBD3}-\u{FD3D}\u{FD50}-\u{FD8F}\u{FD92}-\u{FDC7}\u{FDF0}-\u{FDFB}\u{FE00}-\u{FE0F}\u{FE20}-\u{FE2F}\u{FE33}\u{FE34}\u{FE4D}-\u{FE4F}\u{FE70}-\u{FE74}\u{FE76}-\u{FEFC}\u{FF10}-\u{FF19}\u{FF21}-\u{FF3A}\u{FF3F}\u{FF41}-\u{FF5A}\u{FF66}-\u{FFBE}\u{FFC2}-\u{FFC7}\u{FFCA}-\u{FFCF}\u{FFD2}-\u{FFD7}\u{FFDA}-\u{FFDC}\u{10000}-\u{1000B}\u{1000D}-\u{10026}\u{10028}-\u{1003A}\u{1003C}\u{1003D}\u{1003F}-\u{1004D}\u{10050}-\u{1005D}\u{10080}-\u{100FA}\u{10140}-\u{10174}\u{101FD}\u{10280}-\u{1029C}\u{102A0}-\u{102D0}\u{102E0}\u{10300}-\u{1031F}\u{1032D}-\u{1034A}\u{10350}-\u{1037A}\u{10380}-\u{1039D}\u{103A0}-\u{103C3}\u{103C8}-\u{103CF}\u{103D1}-\u{103D5}\u{10400}-\u{1049D}\u{104A0}-\u{104A9}\u{104B0}-\u{104D3}\u{104D8}-\u{104FB}\u{10500}-\u{10527}\u{10530}-\u{10563}\u{10570}-\u{1057A}\u{1057C}-\u{1058A}\u{1058C}-\u{10592}\u{10594}\u{10595}\u{10597}-\u{105A1}\u{105A3}-\u{105B1}\u{105B3}-\u{105B9}\u{105BB}\u{105BC}\u{105C0}-\u{105F3}\u{10600}-\u{10736}\u{10740}-\u{10755}\u{10760}-\u{10767}\u{10780}-\u{10785}\u{10787}-\u{107B0}\u{107B2}-\u{107BA}\u{10800}-\u{10805}\u{10808}\u{1080A}-\u{10835}\u{10837}\u{10838}\u{1083C}\u{1083F}-\u{10855}\u{10860}-\u{10876}\u{10880}-\u{1089E}\u{108E0}-\u{108F2}\u{108F4}\u{108F5}\u{10900}-\u{10915}\u{10920}-\u{10939}\u{10980}-\u{109B7}\u{109BE}\u{109BF}\u{10A00}-\u{10A03}\u{10A05}\u{10A06}\u{10A0C}-\u{10A13}\u{10A15}-\u{10A17}\u{10A19}-\u{10A35}\u{10A38}-\u{10A3A}\u{10A3F}\u{10A60}-\u{10A7C}\u{10A80}-\u{10A9C}\u{10AC0}-\u{10AC7}\u{10AC9}-\u{10AE6}\u{10B00}-\u{10B35}\u{10B40}-\u{10B55}\u{10B60}-\u{10B72}\u{10B80}-\u{10B91}\u{10C00}-\u{10C48}\u{10C80}-\u{10CB2}\u{10CC0}-\u{10CF2}\u{10D00}-\u{10D27}\u{10D30}-\u{10D39}\u{10D40}-\u{10D65}\u{10D69}-\u{10D6D}\u{10D6F}-\u{10D85}\u{10E80}-\u{10EA9}\u{10EAB}\u{10EAC}\u{10EB0}\u{10EB1}\u{10EC2}-\u{10EC4}\u{10EFC}-\u{10F1C}\u{10F27}\u{10F30}-\u{10F50}\u{10F70}-\u{10F85}\u{10FB0}-\u{10FC4}\u{10FE0}-\u{10FF6}\u{11000}-\u{11046}\u{11066}-\u{11075}\u{1107F}-\u{110BA}\u{110C2}\u{110D0}-\u{110E8}\u{110F0}-\u{110F9}\u{11100}-\u{11134}\u{11136}-\u{1113F}\u{11144}-\u{11147}\u{11150}-\u{11173}\u{11176}\u{11180}-\u{111C4}\u{111C9}-\u{111CC}\u{111CE}-\u{111DA}\u{111DC}\u{11200}-\u{11211}\u{11213}-\u{11237}\u{1123E}-\u{11241}\u{11280}-\u{11286}\u{11288}\u{1128A}-\u{1128D}\u{1128F}-\u{1129D}\u{1129F}-\u{112A8}\u{112B0}-\u{112EA}\u{112F0}-\u{112F9}\u{11300}-\u{11303}\u{11305}-\u{1130C}\u{1130F}\u{11310}\u{11313}-\u{11328}\u{1132A}-\u{11330}\u{11332}\u{11333}\u{11335}-\u{11339}\u{1133B}-\u{11344}\u{11347}\u{11348}\u{1134B}-\u{1134D}\u{11350}\u{11357}\u{1135D}-\u{11363}\u{11366}-\u{1136C}\u{11370}-\u{11374}\u{11380}-\u{11389}\u{1138B}\u{1138E}\u{11390}-\u{113B5}\u{113B7}-\u{113C0}\u{113C2}\u{113C5}\u{113C7}-\u{113CA}\u{113CC}-\u{113D3}\u{113E1}\u{113E2}\u{11400}-\u{1144A}\u{11450}-\u{11459}\u{1145E}-\u{11461}\u{11480}-\u{114C5}\u{114C7}\u{114D0}-\u{114D9}\u{11580}-\u{115B5}\u{115B8}-\u{115C0}\u{115D8}-\u{115DD}\u{11600}-\u{11640}\u{11644}\u{11650}-\u{11659}\u{11680}-\u{116B8}\u{116C0}-\u{116C9}\u{116D0}-\u{116E3}\u{11700}-\u{1171A}\u{1171D}-\u{1172B}\u{11730}-\u{11739}\u{11740}-\u{11746}\u{11800}-\u{1183A}\u{118A0}-\u{118E9}\u{118FF}-\u{11906}\u{11909}\u{1190C}-\u{11913}\u{11915}\u{11916}\u{11918}-\u{11935}\u{11937}\u{11938}\u{1193B}-\u{11943}\u{11950}-\u{11959}\u{119A0}-\u{119A7}\u{119AA}-\u{119D7}\u{119DA}-\u{119E1}\u{119E3}\u{119E4}\u{11A00}-\u{11A3E}\u{11A47}\u{11A50}-\u{11A99}\u{11A9D}\u{11AB0}-\u{11AF8}\u{11BC0}-\u{11BE0}\u{11BF0}-\u{11BF9}\u{11C00}-\u{11C08}\u{11C0A}-\u{11C36}\u{11C38}-\u{11C40}\u{11C50}-\u{11C59}\u{11C72}-\u{11C8F}\u{11C92}-\u{11CA7}\u{11CA9}-\u{11CB6}\u{11D00}-\u{11D06}\u{11D08}\u{11D09}\u{11D0B}-\u{11D36}\u{11D3A}\u{11D3C}\u{11D3D}\u{11D3F}-\u{11D47}\u{11D50}-\u{11D59}\u{11D60}-\u{11D65}\u{11D67}\u{11D68}\u{11D6A}-\u{11D8E}\u{11D90}\u{11D91}\u{11D93}-\u{11D98}\u{11DA0}-\u{11DA9}\u{11EE0}-\u{11EF6}\u{11F00}-\u{11F10}\u{11F12}-\u{11F3A}\u{11F3E}-\u{11F42}\u{11F50}-\u{11F5A}\u{11FB0}\u{12000}-\u{12399}\u{12400}-\u{1246E}\u{12480}-\u{12543}\u{12F90}-\u{12FF0}\u{13000}-\u{1342F}\u{13440}-\u{13455}\u{13460}-\u{143FA}\u{14400}-\u{14646}\u{16100}-\u{16139}\u{16800}-\u{16A38}\u{16A40}-\u{16A5E}\u{16A60}-\u{16A69}\u{16A70}-\u{16ABE}\u{16AC0}-\u{16AC9}\u{16AD0}-\u{16AED}\u{16AF0}-\u{16AF4}\u{16B00}-\u{16B36}\u{16B40}-\u{16B43}\u{16B50}-\u{16B59}\u{16B63}-\u{16B77}\u{16B7D}-\u{16B8F}\u{16D40}-\u{16D6C}\u{16D70}-\u{16D79}\u{16E40}-\u{16E7F}\u{16F00}-\u{16F4A}\u{16F4F}-\u{16F87}\u{16F8F}-\u{16F9F}\u{16FE0}\u{16FE1}\u{16FE3}\u{16FE4}\u{16FF0}\u{16FF1}\u{17000}-\u{187F7}\u{18800}-\u{18CD5}\u{18CFF}-\u{18D08}\u{1AFF0}-\u{1AFF3}\u{1AFF5}-\u{1AFFB}\u{1AFFD}\u{1AFFE}\u{1B000}-\u{1B122}\u{1B132}\u{1B150}-\u{1B152}\u{1B155}\u{1B164}-\u{1B167}\u{1B170}-\u{1B2FB}\u{1BC00}-\u{1BC6A}\u{1BC70}-\u{1BC7C}\u{1BC80}-\u{1BC88}\u{1BC90}-\u{1BC99}\u{1BC9D}\u{1BC9E}\u{1CCF0}-\u{1CCF9}\u{1CF00}-\u{1CF2D}\u{1CF30}-\u{1CF46}\u{1D165}-\u{1D169}\u{1D16D}-\u{1D172}\u{1D17B}-\u{1D182}\u{1D185}-\u{1D18B}\u{1D1AA}-\u{1D1AD}\u{1D242}-\u{1D244}\u{1D400}-\u{1D454}\u{1D456}-\u{1D49C}\u{1D49E}\u{1D49F}\u{1D4A2}\u{1D4A5}\u{1D4A6}\u{1D4A9}-\u{1D4AC}\u{1D4AE}-\u{1D4B9}\u{1D4BB}\u{1D4BD}-\u{1D4C3}\u{1D4C5}-\u{1D505}\u{1D507}-\u{1D50A}\u{1D50D}-\u{1D514}\u{1D516}-\u{1D51C}\u{1D51E}-\u{1D539}\u{1D53B}-\u{1D53E}\u{1D540}-\u{1D544}\u{1D546}\u{1D54A}-\u{1D550}\u{1D552}-\u{1D6A5}\u{1D6A8}-\u{1D6C0}\u{1D6C2}-\u{1D6DA}\u{1D6DC}-\u{1D6FA}\u{1D6FC}-\u{1D714}\u{1D716}-\u{1D734}\u{1D736}-\u{1D74E}\u{1D750}-\u{1D76E}\u{1D770}-\u{1D788}\u{1D78A}-\u{1D7A8}\u{1D7AA}-\u{1D7C2}\u{1D7C4}-\u{1D7CB}\u{1D7CE}-\u{1D7FF}\u{1DA00}-\u{1DA36}\u{1DA3B}-\u{1DA6C}\u{1DA75}\u{1DA84}\u{1DA9B}-\u{1DA9F}\u{1DAA1}-\u{1DAAF}\u{1DF00}-\u{1DF1E}\u{1DF25}-\u{1DF2A}\u{1E000}-\u{1E006}\u{1E008}-\u{1E018}\u{1E01B}-\u{1E021}\u{1E023}\u{1E024}\u{1E026}-\u{1E02A}\u{1E030}-\u{1E06D}\u{1E08F}\u{1E100}-\u{1E12C}\u{1E130}-\u{1E13D}\u{1E140}-\u{1E149}\u{1E14E}\u{1E290}-\u{1E2AE}\u{1E2C0}-\u{1E2F9}\u{1E4D0}-\u{1E4F9}\u{1E5D0}-\u{1E5FA}\u{1E7E0}-\u{1E7E6}\u{1E7E8}-\u{1E7EB}\u{1E7ED}\u{1E7EE}\u{1E7F0}-\u{1E7FE}\u{1E800}-\u{1E8C4}\u{1E8D0}-\u{1E8D6}\u{1E900}-\u{1E94B}\u{1E950}-\u{1E959}\u{1EE00}-\u{1EE03}\u{1EE05}-\u{1EE1F}\u{1EE21}\u{1EE22}\u{1EE24}\u{1EE27}\u{1EE29}-\u{1EE32}\u{1EE34}-\u{1EE37}\u{1EE39}\u{1EE3B}\u{1EE42}\u{1EE47}\u{1EE49}\u{1EE4B}\u{1EE4D}-\u{1EE4F}\u{1EE51}\u{1EE52}\u{1EE54}\u{1EE57}\u{1EE59}\u{1EE5B}\u{1EE5D}\u{1EE5F}\u{1EE61}\u{1EE62}\u{1EE64}\u{1EE67}-\u{1EE6A}\u{1EE6C}-\u{1EE72}\u{1EE74}-\u{1EE77}\u{1EE79}-\u{1EE7C}\u{1EE7E}\u{1EE80}-\u{1EE89}\u{1EE8B}-\u{1EE9B}\u{1EEA1}-\u{1EEA3}\u{1EEA5}-\u{1EEA9}\u{1EEAB}-\u{1EEBB}\u{1F130}-\u{1F149}\u{1F150}-\u{1F169}\u{1F170}-\u{1F189}\u{1FBF0}-\u{1FBF9}\u{20000}-\u{2A6DF}\u{2A700}-\u{2B739}\u{2B740}-\u{2B81D}\u{2B820}-\u{2CEA1}\u{2CEB0}-\u{2EBE0}\u{2EBF0}-\u{2EE5D}\u{2F800}-\u{2FA1D}\u{30000}-\u{3134A}\u{31350}-\u{323AF}\u{E0100}-\u{E01EF}]+)/u,
+  ],
   // argo: PIPELINE_WHEN_EXPRESSION_QUOTING
-  {
-    pattern: /Cannot transition token types from STRING \[\{\] to VARIABLE \[(?<token>[^\]]+)\]/u,
-    error: (groups, locale) => createError<"PIPELINE_WHEN_EXPRESSION_QUOTING">("PIPELINE_WHEN_EXPRESSION_QUOTING", { token: groups["token"] ?? "" }, locale),
-  },
-] as const;
+  [
+    "PIPELINE_WHEN_EXPRESSION_QUOTING", null, null, null, [["token", "string", "token"]],
+    /Cannot transition token types from STRING \[\{\] to VARIABLE \[(?<token>[^\]]+)\]/u,
+  ],
+];
 
 /**
  * The catalog's error for a known upstream error, its params taken from the
@@ -532,16 +476,39 @@ export function classify(
   locale: Locale = DEFAULT_LOCALE,
 ): CatalogError | undefined {
   for (const rule of UPSTREAM_RULES) {
+    const [, http, grpc, contains, , pattern] = rule;
     if (
-      (rule.http === undefined || rule.http === upstream.http) &&
-      (rule.grpc === undefined || rule.grpc === upstream.grpc) &&
-      (rule.contains === undefined || upstream.message.includes(rule.contains))
+      (http === null || http === upstream.http) &&
+      (grpc === null || grpc === upstream.grpc) &&
+      (contains === null || upstream.message.includes(contains))
     ) {
-      const match = rule.pattern === undefined ? undefined : rule.pattern.exec(upstream.message);
+      const match = pattern === null ? undefined : pattern.exec(upstream.message);
       if (match !== null) {
-        return rule.error(match?.groups ?? {}, locale);
+        return upstreamError(rule, match?.groups ?? {}, locale);
       }
     }
   }
   return undefined;
+}
+
+/** The error `rule` makes, its params read from `groups`. */
+function upstreamError(
+  rule: UpstreamRule,
+  groups: Readonly<Record<string, string | undefined>>,
+  locale: Locale,
+): CatalogError;
+function upstreamError(
+  rule: UpstreamRule,
+  groups: Readonly<Record<string, string | undefined>>,
+  locale: Locale,
+): object {
+  const [code, , , , sources] = rule;
+  const params: Record<string, unknown> = {};
+  for (const [name, type, group] of sources) {
+    const text = group === null ? undefined : groups[group];
+    const value =
+      type === "string" ? text ?? "" : type === "number" ? Number(text ?? Number.NaN) : text === "true";
+    Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return { code, params, message: messageOf(code, params, locale) };
 }

@@ -22,10 +22,21 @@
 //!
 //! The group tables are the only tables on the page: one row per entry.
 //!
+//! # Templates
+//!
+//! The page is printed by `templates/md/`: `catalog.md` (the title, facts
+//! and reserved codes) includes `envelope.md`, and `section.md` for each
+//! section, which includes `table.md` and `entry.md` for each entry. The
+//! loops over groups, rows and entries are in the templates; Rust computes
+//! only what is page-wide (the heading ids, the envelope example).
+//!
 //! # Escaping
 //!
-//! Catalog text goes through the text layer ([`super::text`]): escaped so
-//! that it renders as written, controls and separators shown. Placeholders
+//! Catalog text reaches the templates as written; they print it through
+//! the filters of [`filters`] (`md`, `block`, `code`, `message`, `cell`,
+//! `url`, `heading`, `link`), which write it straight into the output,
+//! escaped by the text layer ([`super::text`]) so that it renders as
+//! written, controls and separators shown. Placeholders
 //! of messages are code spans (`` `{name}` ``); names, stages, patterns and
 //! other verbatim values are code spans too. Catalog text is never put in a
 //! code span inside a table, except identifiers. The envelope example is a
@@ -55,24 +66,25 @@
 //! sanitizers strip and which the page promises not to contain; CommonMark
 //! has no other anchor syntax (`{#id}` is an extension).
 
+use super::json::to_json_pretty;
 use super::text::{
-    code_span, escape_block, escape_line, escape_line_at_start, longest_run, normalize_newlines,
-    may_be_shown, push_code_span, push_escaped, push_shown, trim_markdown, Layout,
+    code_span, escape_line, longest_run, may_be_shown, normalize_newlines, push_shown,
+    trim_markdown, write_code_span, write_escaped, Layout,
 };
-use super::{lines, push_decimal, write_text_file, Generator, Options, PlannedFile};
+use super::{push_decimal, write_text_file, Generator, Options, PlannedFile};
 use crate::hash::{FastMap, FastSet};
-use crate::ir::template::PlaceholderKey;
 use crate::ir::names::is_identifier;
+use crate::ir::template::PlaceholderKey;
 use crate::ir::{same_tag, EntryIndex};
 use crate::ir::{
-    Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeMember, EnvelopeShape, FieldType,
-    MemberKind, ProblemType, GrpcCode, LocalizedText, Message, MetaValue, ParamType, ReservedCode, Segment,
-    Upstream,
+    Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeMember, EnvelopeShape, FieldType, Group,
+    MemberKind, Message, MetaValue, ParamType, ProblemType, ReservedCode, Segment,
 };
 use askama::Template;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -114,6 +126,42 @@ enum Part {
     Ungrouped,
     Reserved,
 }
+
+impl Part {
+    /// Entry `e`'s heading (`Part::entry(e)` in the templates).
+    fn entry(e: impl Value<usize>) -> Part {
+        Part::Entry(e.value())
+    }
+
+    /// Group `g`'s heading.
+    fn group(g: impl Value<usize>) -> Part {
+        Part::Group(g.value())
+    }
+}
+
+/// A number or a part as a template hands it over: by value, or behind the
+/// references that askama's loops, `let`s and `if let`s add.
+trait Value<T> {
+    fn value(&self) -> T;
+}
+
+macro_rules! impl_value {
+    ($($t:ty),*) => {$(
+        impl Value<$t> for $t {
+            fn value(&self) -> $t {
+                *self
+            }
+        }
+
+        impl<R: Value<$t> + ?Sized> Value<$t> for &R {
+            fn value(&self) -> $t {
+                (**self).value()
+            }
+        }
+    )*};
+}
+
+impl_value!(usize, u32, Part);
 
 /// The entries of each group and the subgroups of each group, in catalog
 /// order: built once, so that laying out the page is linear in the size of
@@ -258,41 +306,27 @@ impl<'a> Outline<'a> {
     }
 
     /// Writes the escaped heading text of a part onto `out`.
-    fn push_heading(&self, out: &mut String, part: Part) {
+    fn write_heading<W: fmt::Write + ?Sized>(&self, out: &mut W, part: Part) -> fmt::Result {
         match part {
             Part::Entry(e) => match &self.catalog.entries[e].code {
                 // Digits and a sign: nothing to escape.
-                Code::Int(n) => push_decimal(out, *n),
+                Code::Int(n) => write!(out, "{n}"),
                 Code::Str(code) => {
                     let text = code_heading_text_str(code);
-                    push_escaped(out, &text, Layout::Line, false, true);
+                    write_escaped(out, &text, Layout::Line, false, true).map(|_| ())
                 }
             },
-            _ => out.push_str(&self.others[&part].escaped),
+            _ => out.write_str(&self.others[&part].escaped),
         }
     }
 
-    /// The escaped heading text of a part.
-    fn heading(&self, part: Part) -> String {
-        let mut out = String::new();
-        self.push_heading(&mut out, part);
-        out
-    }
-
-    /// A link to a part: `[text](#id)`.
-    fn link(&self, part: Part) -> String {
-        let mut out = String::new();
-        self.push_link(&mut out, part);
-        out
-    }
-
-    /// Writes [`Outline::link`] onto `out`.
-    fn push_link(&self, out: &mut String, part: Part) {
-        out.push('[');
-        self.push_heading(out, part);
-        out.push_str("](#");
-        out.push_str(self.id(part));
-        out.push(')');
+    /// Writes a link to a part, `[text](#id)`, onto `out`.
+    fn write_link<W: fmt::Write + ?Sized>(&self, out: &mut W, part: Part) -> fmt::Result {
+        out.write_char('[')?;
+        self.write_heading(out, part)?;
+        out.write_str("](#")?;
+        out.write_str(self.id(part))?;
+        out.write_char(')')
     }
 }
 
@@ -520,37 +554,55 @@ impl<'s> Slugger<'s> {
     }
 }
 
-/// An `http(s)` URL as an autolink, or anything else as escaped text.
-fn link_or_text(url: &str) -> String {
+/// Writes a docs link: an `http(s)` URL made of URL characters as an
+/// autolink, anything else as escaped text.
+fn write_link_or_text<W: fmt::Write + ?Sized>(out: &mut W, url: &str) -> fmt::Result {
     let safe = (url.starts_with("https://") || url.starts_with("http://"))
         && url.len() > "https://".len()
         && url
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c));
     if safe {
-        format!("<{url}>")
+        out.write_char('<')?;
+        out.write_str(url)?;
+        out.write_char('>')
     } else {
-        escape_line(url)
+        write_escaped(out, url, Layout::Line, false, true).map(|_| ())
     }
 }
 
 /// Writes a message onto `out`: its literal text escaped, its
 /// placeholders as code spans.
-fn push_message(out: &mut String, message: &Message, layout: Layout) {
+fn write_message<W: fmt::Write + ?Sized>(
+    out: &mut W,
+    message: &Message,
+    layout: Layout,
+) -> fmt::Result {
     let mut segments = message.segments().peekable();
     let mut line_start = false;
     while let Some(segment) = segments.next() {
         match segment {
             Segment::Text(t) => {
                 let last = segments.peek().is_none();
-                line_start = push_escaped(out, &t, layout, line_start, last);
+                line_start = write_escaped(out, &t, layout, line_start, last)?;
             }
             Segment::Placeholder(p) => {
-                push_placeholder(out, p.key);
+                write_placeholder(out, p.key)?;
                 line_start = false;
             }
         }
     }
+    Ok(())
+}
+
+/// Whether a message shows nothing on one line: no placeholder, and no
+/// text but the spaces and tabs Markdown strips (everything else escapes to
+/// something visible).
+fn is_blank(message: &Message) -> bool {
+    message.segments().all(|segment| match segment {
+        Segment::Text(t) => trim_markdown(&t).is_empty(),
+        Segment::Placeholder(_) => false,
+    })
 }
 
 /// The catalog's locales, as an entry's messages are looked up in them:
@@ -562,8 +614,6 @@ struct Locales<'a> {
     names: &'a [String],
     /// Whether they are distinct (a repeated one finds the first message).
     distinct: bool,
-    /// The start of each one's list item, `\n- **en (default):** `.
-    labels: Vec<String>,
 }
 
 impl<'a> Locales<'a> {
@@ -573,24 +623,7 @@ impl<'a> Locales<'a> {
             .iter()
             .enumerate()
             .all(|(i, l)| !names[..i].contains(l));
-        let labels = names
-            .iter()
-            .enumerate()
-            .map(|(i, l)| {
-                let mut label = String::from("\n- **");
-                push_escaped(&mut label, l, Layout::Line, false, true);
-                if i == 0 {
-                    label.push_str(" (default)");
-                }
-                label.push_str(":** ");
-                label
-            })
-            .collect();
-        Locales {
-            names,
-            distinct,
-            labels,
-        }
+        Locales { names, distinct }
     }
 
     /// Whether the entry's messages are in the first of the catalog's
@@ -606,389 +639,103 @@ impl<'a> Locales<'a> {
                 .all(|(m, l)| same_tag(&m.locale, l))
     }
 
+    /// An entry's messages, one per catalog locale and per other locale it
+    /// has, each as [`Entry::message`] finds it (`None`: missing).
+    fn of<'e>(&'e self, entry: &'e Entry) -> impl Iterator<Item = (&'e str, Option<&'e Message>)> {
+        let aligned = self.aligned(entry);
+        let other_locales = entry
+            .messages
+            .iter()
+            .enumerate()
+            .filter(move |&(i, m)| {
+                !aligned
+                    && !self.names.iter().any(|l| **l == *m.locale)
+                    && !entry.messages[..i].iter().any(|n| n.locale == m.locale)
+            })
+            .map(|(_, m)| &*m.locale);
+        self.names
+            .iter()
+            .map(String::as_str)
+            .chain(other_locales)
+            .enumerate()
+            .map(move |(i, locale)| {
+                let message = if aligned {
+                    entry.messages.get(i)
+                } else {
+                    entry.message(locale)
+                };
+                (locale, message)
+            })
+    }
 }
 
 /// Writes a placeholder as a code span, `` `{name}` ``: as it is when its
 /// name is an identifier (a placeholder's always is), else through the text
 /// layer, which shows what a reader could not see.
-fn push_placeholder(out: &mut String, key: PlaceholderKey) {
+fn write_placeholder<W: fmt::Write + ?Sized>(out: &mut W, key: PlaceholderKey) -> fmt::Result {
     match key {
         PlaceholderKey::Named(name) if is_identifier(name) => {
-            out.push_str("`{");
-            out.push_str(name);
-            out.push_str("}`");
+            out.write_str("`{")?;
+            out.write_str(name)?;
+            out.write_str("}`")
         }
-        PlaceholderKey::Index(index) => {
-            out.push_str("`{");
-            push_decimal(out, index);
-            out.push_str("}`");
-        }
-        key => push_code_span(out, &key.to_string()),
+        PlaceholderKey::Index(index) => write!(out, "`{{{index}}}`"),
+        key => write_code_span(out, &key.to_string()),
     }
 }
 
 // ---------------------------------------------------------------------------
-// The view model.
+// The page: what the templates read.
 // ---------------------------------------------------------------------------
 
-/// The page of one catalog; every string is Markdown, escaped.
+/// The page of one catalog: `templates/md/catalog.md` and the templates it
+/// includes, which loop over the IR. Catalog text reaches them as written;
+/// the [`filters`] escape it through the text layer as it is printed.
 #[derive(Template)]
 #[template(path = "md/catalog.md", escape = "none")]
 struct Page<'a> {
-    /// The `#` heading.
-    title: String,
-    /// Description paragraphs, one per locale.
-    description: Vec<String>,
-    /// Facts about the catalog, one list item each.
-    facts: Vec<String>,
-    /// The envelope section.
-    envelope: EnvelopeView,
-    /// The group sections (and the ungrouped entries), in page order.
-    sections: Sections<'a>,
-    /// The reserved codes section.
-    reserved: Option<ReservedView>,
-}
-
-/// The group sections of a page, each made only when the template prints
-/// it: the page never holds the view of every entry at once.
-struct Sections<'a> {
     catalog: &'a Catalog,
+    /// Entries by name, for `replaced_by` links.
     index: EntryIndex<'a>,
     members: Members,
+    /// Every heading's text and id.
     outline: Outline<'a>,
     locales: Locales<'a>,
-    /// Each section's heading and entries, in page order.
-    plans: Vec<SectionPlan>,
+    /// The group sections (and the ungrouped entries), in page order.
+    sections: Vec<Section>,
+    envelope: EnvelopeView<'a>,
 }
 
-/// A section to print: a group, a subgroup or the ungrouped entries, with
-/// its heading level, and its entries with theirs.
-struct SectionPlan {
-    part: Part,
-    level: usize,
-    entries: Vec<(usize, usize)>,
-}
-
-impl<'a> Sections<'a> {
-    /// The view of one section; its entries are written when printed.
-    fn view<'s>(&'s self, plan: &'s SectionPlan) -> SectionView<'s, 'a> {
-        let mut section = match plan.part {
-            Part::Group(g) => group_section(self, plan, g),
-            _ => SectionView {
-                hashes: "#".repeat(plan.level),
-                heading: self.outline.heading(plan.part),
-                facts: Vec::new(),
-                description: Vec::new(),
-                empty: None,
-                sections: self,
-                plan,
-            },
-        };
-        // The sentence stands for the table of a section without entries.
-        if !plan.entries.is_empty() {
-            section.empty = None;
-        }
-        section
-    }
-
-    /// Writes an entry's table row, `\n| code | name | HTTP | message |`.
-    fn write_row(&self, out: &mut String, e: usize) {
-        let entry = &self.catalog.entries[e];
-        out.push_str("\n| ");
-        self.outline.push_link(out, Part::Entry(e));
-        out.push_str(" | ");
-        push_code_span(out, entry.name.snake());
-        if entry.kind == EntryKind::Success {
-            out.push_str(" (success)");
-        }
-        if entry.deprecated.is_some() {
-            out.push_str(" (deprecated)");
-        }
-        out.push_str(" | ");
-        match entry.http {
-            Some(http) => push_decimal(out, http),
-            None => out.push('—'),
-        }
-        out.push_str(" | ");
-        let message_start = out.len();
-        let default = self.catalog.default_locale();
-        if let Some(message) = self.catalog.localized(&entry.messages, default) {
-            push_message(out, message, Layout::Line);
-        }
-        if trim_markdown(&out[message_start..]).is_empty() {
-            out.truncate(message_start);
-            out.push('—');
-        }
-        out.push_str(" |");
-    }
-
-    /// Writes an entry's messages, one list item per catalog locale and per
-    /// other locale it has, each as [`Entry::message`] finds it.
-    fn write_messages(&self, out: &mut String, entry: &Entry) {
-        let default_locales = &self.catalog.locales;
-        let other_locales = entry
-            .messages
-            .iter()
-            .enumerate()
-            .filter(|&(i, m)| {
-                !default_locales.iter().any(|l| **l == *m.locale)
-                    && !entry.messages[..i].iter().any(|n| n.locale == m.locale)
-            })
-            .map(|(_, m)| &*m.locale);
-        for (i, locale) in default_locales
-            .iter()
-            .map(String::as_str)
-            .chain(other_locales)
-            .enumerate()
-        {
-            out.push_str("\n- **");
-            push_escaped(out, locale, Layout::Line, false, true);
-            if i == 0 {
-                out.push_str(" (default)");
-            }
-            out.push_str(":** ");
-            match entry.message(locale) {
-                Some(message) => push_message(out, message, Layout::Block(ITEM)),
-                None => out.push_str("*(missing)*"),
-            }
-        }
-    }
-
-    /// Writes an entry's section: its heading, facts and labelled lists,
-    /// each line after a line break.
-    fn write_entry(&self, out: &mut String, e: usize, level: usize) {
-        let catalog = self.catalog;
-        let entry = &catalog.entries[e];
-        out.push_str("\n\n");
-        for _ in 0..level {
-            out.push('#');
-        }
-        out.push(' ');
-        self.outline.push_heading(out, Part::Entry(e));
-        out.push('\n');
-
-        push_fact(out, "Name");
-        push_code_span(out, entry.name.snake());
-        if entry.kind == EntryKind::Success {
-            push_fact(out, "Kind");
-            out.push_str("success");
-        }
-        if let Some(http) = entry.http {
-            push_fact(out, "HTTP status");
-            push_decimal(out, http);
-        }
-        if let Some(code) = entry.grpc {
-            push_fact(out, "gRPC status");
-            push_grpc(out, code);
-        }
-        if entry.kind == EntryKind::Error {
-            push_fact(out, "Retryable");
-            out.push_str(yes_no(entry.retryable));
-        }
-        if let Some(stage) = &entry.stage {
-            push_fact(out, "Stage");
-            push_code_span(out, stage);
-        }
-        if let Some(deprecation) = &entry.deprecated {
-            push_fact(out, "Deprecated");
-            match &deprecation.reason {
-                Some(reason) => {
-                    push_escaped(out, reason, Layout::Block(ITEM), false, true);
-                }
-                None => out.push_str("yes"),
-            }
-            if let Some(by) = &deprecation.replaced_by {
-                push_fact(out, "Replaced by");
-                match self.index.named_or_snake(by) {
-                    Some(t) => self.outline.push_link(out, Part::Entry(t)),
-                    None => push_code_span(out, by),
-                }
-            }
-        }
-        if let Some(docs) = &entry.docs {
-            push_fact(out, "Docs");
-            out.push_str(&link_or_text(docs));
-        }
-
-        out.push_str("\n\n**Messages**\n");
-        if self.locales.aligned(entry) {
-            for (i, label) in self.locales.labels.iter().enumerate() {
-                out.push_str(label);
-                match entry.messages.get(i) {
-                    Some(message) => push_message(out, message, Layout::Block(ITEM)),
-                    None => out.push_str("*(missing)*"),
-                }
-            }
-        } else {
-            self.write_messages(out, entry);
-        }
-        if !entry.params.is_empty() {
-            out.push_str(if entry.params_declared {
-                "\n\n**Params**\n"
-            } else {
-                "\n\n**Params (inferred from the messages)**\n"
-            });
-            for p in &entry.params {
-                out.push_str("\n- ");
-                push_code_span(out, p.name.original());
-                if let Some(index) = p.index {
-                    out.push_str(" (`{");
-                    push_decimal(out, index);
-                    out.push_str("}`)");
-                }
-                out.push_str(": ");
-                out.push_str(p.ty.as_str());
-            }
-        }
-        for (label, texts) in [
-            ("Description", &entry.description[..]),
-            ("Causes", &entry.causes[..]),
-            ("Remedies", &entry.remedies[..]),
-        ] {
-            if !texts.is_empty() {
-                out.push_str("\n\n**");
-                out.push_str(label);
-                out.push_str("**\n");
-                for t in texts {
-                    out.push_str("\n- **");
-                    push_escaped(out, &t.locale, Layout::Line, false, true);
-                    out.push_str(":** ");
-                    push_escaped(out, &t.text, Layout::Block(ITEM), false, true);
-                }
-            }
-        }
-        if !entry.upstreams.is_empty() {
-            out.push_str("\n\n**Upstream errors that map to it**\n");
-            for upstream in &entry.upstreams {
-                out.push_str("\n- ");
-                out.push_str(&upstream_item(upstream));
-            }
-        }
-        if !entry.meta.is_empty() {
-            out.push_str("\n\n**Meta**\n");
-            for (key, value) in &entry.meta {
-                out.push_str("\n- ");
-                push_code_span(out, key);
-                out.push_str(": ");
-                out.push_str(&meta_value(value, ITEM));
-            }
-        }
-    }
-}
-
-/// The envelope section.
-struct EnvelopeView {
-    heading: String,
-    /// What the shape is.
-    intro: String,
-    /// The sentence before the example.
-    example_intro: String,
-    /// The code fence (backticks).
+/// The envelope section: the example and the fields.
+struct EnvelopeView<'a> {
+    /// The wire name of the inner code of a two-level envelope.
+    inner_code: &'a str,
+    /// The entry the example shows, and its HTTP status.
+    example: Option<(usize, Option<u16>)>,
+    /// The code fence (backticks), longer than any run in the example.
     fence: String,
     /// The JSON example.
     json: String,
-    /// The fields, one list item each.
-    fields: Vec<String>,
+    /// The fields, in wire order.
+    fields: Vec<FieldView<'a>>,
 }
 
-/// A group, a subgroup, or the ungrouped entries.
-struct SectionView<'s, 'a> {
-    /// `##` or `###`.
-    hashes: String,
-    heading: String,
-    facts: Vec<String>,
-    description: Vec<String>,
-    /// A sentence instead of a table when the section has no entries.
-    empty: Option<String>,
-    /// The page's sections, which write the entries.
-    sections: &'s Sections<'a>,
-    /// This section's plan: its part, level and entries.
-    plan: &'s SectionPlan,
+/// A field of the envelope, with what it carries.
+struct FieldView<'a> {
+    wire: &'a str,
+    /// Its JSON type.
+    ty: &'static str,
+    optional: bool,
+    /// What it carries, as Markdown.
+    what: String,
 }
 
-impl<'s, 'a> SectionView<'s, 'a> {
-    /// Whether the section has entries (and so a table).
-    fn has_entries(&self) -> bool {
-        !self.plan.entries.is_empty()
-    }
-
-    /// The table rows, one per entry, each after a line break.
-    fn rows(&self) -> impl fmt::Display + use<'s, 'a> {
-        let (sections, plan) = (self.sections, self.plan);
-        lines(move |out| {
-            for &(e, _) in &plan.entries {
-                sections.write_row(out.text(), e);
-                out.end_item()?;
-            }
-            Ok(())
-        })
-    }
-
-    /// The entries' sections.
-    fn entries(&self) -> impl fmt::Display + use<'s, 'a> {
-        let (sections, plan) = (self.sections, self.plan);
-        lines(move |out| {
-            for &(e, level) in &plan.entries {
-                sections.write_entry(out.text(), e, level);
-                out.end_item()?;
-            }
-            Ok(())
-        })
-    }
-}
-
-/// The reserved codes section.
-struct ReservedView {
-    heading: String,
-    items: Vec<String>,
-}
-
-/// Writes the start of a fact list item: `\n- **label:** `.
-fn push_fact(out: &mut String, label: &str) {
-    out.push_str("\n- **");
-    out.push_str(label);
-    out.push_str(":** ");
-}
-
-/// Writes [`grpc`] of a status onto `out`.
-fn push_grpc(out: &mut String, code: GrpcCode) {
-    push_code_span(out, code.name());
-    out.push_str(" (");
-    push_decimal(out, code.number());
-    out.push(')');
-}
-
-/// The indentation of a list item's continuation lines (`- ` is 2 wide).
-const ITEM: &str = "  ";
-
-fn fact(label: &str, value: impl AsRef<str>) -> String {
-    format!("**{label}:** {}", value.as_ref())
-}
-
-fn yes_no(b: bool) -> &'static str {
-    if b {
-        "yes"
-    } else {
-        "no"
-    }
-}
-
-fn grpc(code: GrpcCode) -> String {
-    format!("{} ({})", code_span(code.name()), code.number())
-}
-
-/// `**en:** text` for each text, continuation lines indented by `indent`.
-fn per_locale(texts: &[LocalizedText], indent: &str) -> Vec<String> {
-    texts
-        .iter()
-        .map(|t| {
-            format!(
-                "**{}:** {}",
-                escape_line(&t.locale),
-                escape_block(&t.text, indent)
-            )
-        })
-        .collect()
+/// A section of the page: a group, a subgroup or the ungrouped entries,
+/// with its heading level, and its entries with theirs.
+struct Section {
+    part: Part,
+    level: usize,
+    entries: Vec<(usize, usize)>,
 }
 
 impl<'a> Page<'a> {
@@ -996,206 +743,308 @@ impl<'a> Page<'a> {
         let members = Members::new(catalog);
         let parts = page_parts(catalog, &members);
         let outline = Outline::new(catalog, &parts);
-        let mut plans: Vec<SectionPlan> = Vec::new();
-        let mut reserved = None;
+        let mut sections: Vec<Section> = Vec::new();
         for &(part, level) in &parts {
             match part {
-                Part::Title | Part::Envelope => {}
-                Part::Group(_) | Part::Ungrouped => plans.push(SectionPlan {
+                Part::Title | Part::Envelope | Part::Reserved => {}
+                Part::Group(_) | Part::Ungrouped => sections.push(Section {
                     part,
                     level,
                     entries: Vec::new(),
                 }),
-                Part::Entry(e) => plans
+                Part::Entry(e) => sections
                     .last_mut()
                     .expect("an entry follows its section's heading")
                     .entries
                     .push((e, level)),
-                Part::Reserved => {
-                    reserved = Some(ReservedView {
-                        heading: outline.heading(part),
-                        items: reserved_items(catalog, &outline),
-                    })
-                }
             }
         }
         Page {
-            title: outline.heading(Part::Title),
-            description: per_locale(&catalog.description, ""),
-            facts: catalog_facts(catalog),
-            envelope: envelope_view(catalog, &outline),
-            sections: Sections {
-                catalog,
-                index: EntryIndex::new(&catalog.entries),
-                members,
-                outline,
-                locales: Locales::new(catalog),
-                plans,
-            },
-            reserved,
+            catalog,
+            index: EntryIndex::new(&catalog.entries),
+            envelope: envelope_view(catalog),
+            members,
+            outline,
+            locales: Locales::new(catalog),
+            sections,
         }
     }
-}
 
-fn catalog_facts(catalog: &Catalog) -> Vec<String> {
-    let mut facts = vec![fact("Catalog", code_span(catalog.name.original()))];
-    if let Some(version) = &catalog.version {
-        facts.push(fact("Version", escape_line(version)));
-    }
-    let locales: Vec<String> = catalog
-        .locales
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let l = escape_line(l);
-            if i == 0 {
-                format!("{l} (default)")
-            } else {
-                l
-            }
-        })
-        .collect();
-    facts.push(fact("Locales", locales.join(", ")));
-    if !catalog.formats.is_empty() {
-        let formats: Vec<String> = catalog
-            .formats
+    /// The number of error entries and of success entries.
+    fn counts(&self) -> (usize, usize) {
+        let entries = &self.catalog.entries;
+        let errors = entries
             .iter()
-            .map(|f| code_span(&f.pattern))
-            .collect();
-        facts.push(fact("Code formats", formats.join(", ")));
+            .filter(|e| e.kind == EntryKind::Error)
+            .count();
+        (errors, entries.len() - errors)
     }
-    if !catalog.stages.is_empty() {
-        let stages: Vec<String> = catalog.stages.iter().map(|s| code_span(s)).collect();
-        facts.push(fact("Stages", stages.join(", ")));
-    }
-    if let Some(docs) = &catalog.docs {
-        facts.push(fact("Docs", link_or_text(docs)));
-    }
-    let errors = catalog
-        .entries
-        .iter()
-        .filter(|e| e.kind == EntryKind::Error)
-        .count();
-    let successes = catalog.entries.len() - errors;
-    let mut count = format!("{errors} error{}", if errors == 1 { "" } else { "s" });
-    if successes > 0 {
-        let _ = write!(
-            count,
-            ", {successes} success{}",
-            if successes == 1 { "" } else { "es" }
-        );
-    }
-    facts.push(fact("Codes", count));
-    facts
-}
 
-/// The head of a group's section (its heading, facts, description and the
-/// sentence shown when it has no entries).
-fn group_section<'s, 'a>(
-    sections: &'s Sections<'a>,
-    plan: &'s SectionPlan,
-    g: usize,
-) -> SectionView<'s, 'a> {
-    let catalog = sections.catalog;
-    let outline = &sections.outline;
-    let group = &catalog.groups[g];
-    let mut facts = vec![fact("Group", code_span(group.name.original()))];
-    if let Some(parent) = group.parent {
-        facts.push(fact("Part of", outline.link(Part::Group(parent))));
+    /// The group a section shows, with its index; `None` for the ungrouped
+    /// entries.
+    fn group_of(&self, section: &Section) -> Option<(usize, &'a Group)> {
+        match section.part {
+            Part::Group(g) => Some((g, &self.catalog.groups[g])),
+            _ => None,
+        }
     }
-    if let Some((from, to)) = group.range {
-        let what = match catalog.code_kind {
-            CodeKind::Integer => "Codes",
-            CodeKind::String => "Code numbers",
-        };
-        facts.push(fact(what, format!("{from} to {to}")));
+
+    /// An entry's message in the default locale (else the first).
+    fn default_message(&self, entry: &'a Entry) -> Option<&'a Message> {
+        self.catalog
+            .localized(&entry.messages, self.catalog.default_locale())
     }
-    if let Some(prefix) = &group.prefix {
-        facts.push(fact("Prefix", code_span(prefix)));
-    }
-    let subgroups: Vec<String> = sections.members.subgroups[g]
-        .iter()
-        .map(|&s| outline.link(Part::Group(s)))
-        .collect();
-    let has_subgroups = !subgroups.is_empty();
-    if has_subgroups {
-        facts.push(fact("Subgroups", subgroups.join(", ")));
-    }
-    SectionView {
-        hashes: "#".repeat(plan.level),
-        heading: outline.heading(Part::Group(g)),
-        facts,
-        description: per_locale(&group.description, ""),
-        empty: Some(if has_subgroups {
-            "Its codes are in its subgroups.".to_owned()
-        } else {
-            "No codes yet.".to_owned()
-        }),
-        sections,
-        plan,
+
+    /// The entry a `replaced_by` names, by name or snake_case name.
+    fn replacement(&self, name: &str) -> Option<Part> {
+        self.index.named_or_snake(name).map(Part::Entry)
     }
 }
 
-fn meta_value(value: &MetaValue, indent: &str) -> String {
-    match value {
-        MetaValue::Str(s) => escape_block(s, indent),
-        MetaValue::Bool(b) => b.to_string(),
-        MetaValue::Int(n) => n.to_string(),
-    }
-}
+/// The indentation of a list item's continuation lines (`- ` is 2 wide).
+const ITEM: &str = "  ";
 
-/// A list item for an upstream mapping, with a nested list of conditions.
-fn upstream_item(upstream: &Upstream) -> String {
-    let mut item = match &upstream.source {
-        Some(source) => format!("From {}:", code_span(source)),
-        None => "From any system:".to_owned(),
+/// What the templates print catalog text with: each filter writes through
+/// the text layer ([`super::text`]) straight into the template's output,
+/// so that escaping stays in one place and no escaped copy is made.
+mod filters {
+    use super::{
+        is_blank, write_code_span, write_escaped, write_link_or_text, write_message,
+        write_placeholder, Layout, Message, Outline, Part, PlaceholderKey, Value,
     };
-    let mut line = |text: String| {
-        item.push('\n');
-        item.push_str(ITEM);
-        item.push_str("- ");
-        item.push_str(&text);
-    };
-    if let Some(http) = upstream.http {
-        line(fact("HTTP status", http.to_string()));
-    }
-    if let Some(code) = upstream.grpc {
-        line(fact("gRPC status", grpc(code)));
-    }
-    if let Some(pattern) = &upstream.pattern {
-        line(fact("Message matches", code_span(pattern)));
-    }
-    if !upstream.captures.is_empty() {
-        let captures: Vec<String> = upstream.captures.iter().map(|c| code_span(c)).collect();
-        line(fact("Fills params", captures.join(", ")));
-    }
-    if let Some(contains) = &upstream.contains {
-        line(fact("Message contains", code_span(contains)));
-    }
-    item
-}
+    use askama::{FastWritable, Values};
+    use std::fmt;
 
-fn reserved_items(catalog: &Catalog, outline: &Outline<'_>) -> Vec<String> {
-    catalog
-        .reserved
-        .iter()
-        .map(|r| {
-            let mut item = match &r.code {
-                ReservedCode::Code(code) => escape_line_at_start(&code.to_string()),
-                ReservedCode::Range { from, to } => match catalog.code_kind {
-                    CodeKind::Integer => format!("{from} to {to}"),
-                    CodeKind::String => format!("code numbers {from} to {to}"),
-                },
-            };
-            if let Some(reason) = &r.reason {
-                let _ = write!(item, " — {}", escape_block(reason, ITEM));
+    /// What a filter prints. askama writes it through `FastWritable`,
+    /// straight into the template's output; `Display` is what askama's
+    /// type checks ask of every printed value.
+    pub(super) struct Printed<T>(T);
+
+    /// How a filter's value is written.
+    pub(super) trait Print {
+        fn print(&self, out: &mut dyn fmt::Write) -> fmt::Result;
+    }
+
+    impl<T: Print> FastWritable for Printed<T> {
+        fn write_into(&self, dest: &mut dyn fmt::Write, _: &dyn Values) -> askama::Result<()> {
+            Ok(self.0.print(dest)?)
+        }
+    }
+
+    impl<T: Print> fmt::Display for Printed<T> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            self.0.print(f)
+        }
+    }
+
+    /// Catalog text, escaped by the text layer.
+    pub(super) struct Escaped<S> {
+        text: S,
+        layout: Layout<'static>,
+        line_start: bool,
+    }
+
+    impl<S: AsRef<str>> Print for Escaped<S> {
+        fn print(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+            write_escaped(out, self.text.as_ref(), self.layout, self.line_start, true).map(|_| ())
+        }
+    }
+
+    /// Catalog text on one line, after other text: `{{ locale|md }}`.
+    #[askama::filter_fn]
+    pub(super) fn md<S: AsRef<str>>(
+        text: S,
+        _: &dyn Values,
+    ) -> askama::Result<Printed<Escaped<S>>> {
+        Ok(Printed(Escaped {
+            text,
+            layout: Layout::Line,
+            line_start: false,
+        }))
+    }
+
+    /// Catalog text that starts a list item: `- {{ code|md_start }}`.
+    #[askama::filter_fn]
+    pub(super) fn md_start<S: AsRef<str>>(
+        text: S,
+        _: &dyn Values,
+    ) -> askama::Result<Printed<Escaped<S>>> {
+        Ok(Printed(Escaped {
+            text,
+            layout: Layout::Line,
+            line_start: true,
+        }))
+    }
+
+    /// Catalog text as a paragraph after a label, continuation lines
+    /// indented by `indent`: `{{ reason|block(ITEM) }}`.
+    #[askama::filter_fn]
+    pub(super) fn block<S: AsRef<str>>(
+        text: S,
+        _: &dyn Values,
+        indent: &'static str,
+    ) -> askama::Result<Printed<Escaped<S>>> {
+        Ok(Printed(Escaped {
+            text,
+            layout: Layout::Block(indent),
+            line_start: false,
+        }))
+    }
+
+    /// Verbatim text as a code span.
+    pub(super) struct CodeSpan<S>(S);
+
+    impl<S: AsRef<str>> Print for CodeSpan<S> {
+        fn print(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+            write_code_span(out, self.0.as_ref())
+        }
+    }
+
+    /// Verbatim text (a name, a stage, a pattern) as a code span:
+    /// `{{ stage|code }}`.
+    #[askama::filter_fn]
+    pub(super) fn code<S: AsRef<str>>(
+        text: S,
+        _: &dyn Values,
+    ) -> askama::Result<Printed<CodeSpan<S>>> {
+        Ok(Printed(CodeSpan(text)))
+    }
+
+    /// A docs link.
+    pub(super) struct Url<S>(S);
+
+    impl<S: AsRef<str>> Print for Url<S> {
+        fn print(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+            write_link_or_text(out, self.0.as_ref())
+        }
+    }
+
+    /// A docs link: an autolink if it is a plain `http(s)` URL, else
+    /// escaped text: `{{ docs|url }}`.
+    #[askama::filter_fn]
+    pub(super) fn url<S: AsRef<str>>(url: S, _: &dyn Values) -> askama::Result<Printed<Url<S>>> {
+        Ok(Printed(Url(url)))
+    }
+
+    /// A message: text escaped, placeholders as code spans.
+    pub(super) struct MessageText<'m> {
+        message: &'m Message,
+        indent: &'static str,
+    }
+
+    impl Print for MessageText<'_> {
+        fn print(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+            write_message(out, self.message, Layout::Block(self.indent))
+        }
+    }
+
+    /// A message in a list item, continuation lines indented by `indent`:
+    /// `{{ message|message(ITEM) }}`.
+    #[askama::filter_fn]
+    pub(super) fn message<'m>(
+        message: &'m Message,
+        _: &dyn Values,
+        indent: &'static str,
+    ) -> askama::Result<Printed<MessageText<'m>>> {
+        Ok(Printed(MessageText { message, indent }))
+    }
+
+    /// A message in a table cell.
+    pub(super) struct Cell<'m>(Option<&'m Message>);
+
+    impl Print for Cell<'_> {
+        fn print(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+            match self.0 {
+                Some(message) if !is_blank(message) => write_message(out, message, Layout::Line),
+                _ => out.write_char('—'),
             }
-            if let Some(g) = r.group {
-                let _ = write!(item, " (in {})", outline.link(Part::Group(g)));
+        }
+    }
+
+    /// A message in a table cell, on one line; `—` when there is none or
+    /// it shows nothing: `{{ self.default_message(entry)|cell }}`.
+    #[askama::filter_fn]
+    pub(super) fn cell<'m>(
+        message: Option<&'m Message>,
+        _: &dyn Values,
+    ) -> askama::Result<Printed<Cell<'m>>> {
+        Ok(Printed(Cell(message)))
+    }
+
+    /// A placeholder as a code span.
+    pub(super) struct Placeholder<'k>(PlaceholderKey<'k>);
+
+    impl Print for Placeholder<'_> {
+        fn print(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+            write_placeholder(out, self.0)
+        }
+    }
+
+    /// A positional param's placeholder as a code span, `` `{0}` ``:
+    /// `{{ index|placeholder }}`.
+    #[askama::filter_fn]
+    pub(super) fn placeholder<I: Value<u32>>(
+        index: I,
+        _: &dyn Values,
+    ) -> askama::Result<Printed<Placeholder<'static>>> {
+        Ok(Printed(Placeholder(PlaceholderKey::Index(index.value()))))
+    }
+
+    /// A heading of the page, or a link to it.
+    pub(super) struct Heading<'o> {
+        outline: &'o Outline<'o>,
+        part: Part,
+        link: bool,
+    }
+
+    impl Print for Heading<'_> {
+        fn print(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+            if self.link {
+                self.outline.write_link(out, self.part)
+            } else {
+                self.outline.write_heading(out, self.part)
             }
-            item
-        })
-        .collect()
+        }
+    }
+
+    /// The escaped text of a part's heading:
+    /// `{{ Part::Entry(e)|heading(outline) }}`.
+    #[askama::filter_fn]
+    pub(super) fn heading<'o, P: Value<Part>>(
+        part: P,
+        _: &dyn Values,
+        outline: &'o Outline<'o>,
+    ) -> askama::Result<Printed<Heading<'o>>> {
+        Ok(Printed(Heading {
+            outline,
+            part: part.value(),
+            link: false,
+        }))
+    }
+
+    /// A link to a part's heading, `[text](#id)`:
+    /// `{{ Part::Group(g)|link(outline) }}`.
+    #[askama::filter_fn]
+    pub(super) fn link<'o, P: Value<Part>>(
+        part: P,
+        _: &dyn Values,
+        outline: &'o Outline<'o>,
+    ) -> askama::Result<Printed<Heading<'o>>> {
+        Ok(Printed(Heading {
+            outline,
+            part: part.value(),
+            link: true,
+        }))
+    }
+
+    /// The `#`s of a heading at `level` (1 to 6): `{{ level|hashes }}`.
+    #[askama::filter_fn]
+    pub(super) fn hashes<L: Value<usize>>(
+        level: L,
+        _: &dyn Values,
+    ) -> askama::Result<&'static str> {
+        Ok(&"######"[..level.value().min(6)])
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1212,25 +1061,20 @@ impl Json {
     fn string(s: impl Into<String>) -> Json {
         Json::Scalar(serde_json::Value::String(s.into()))
     }
+}
 
-    fn write(&self, out: &mut String, indent: usize) {
+/// An object's members in their order (serde_json's own map would sort
+/// them), for [`to_json_pretty`], the JSON printer of every target.
+impl Serialize for Json {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Json::Scalar(v) => out.push_str(&v.to_string()),
-            Json::Object(members) if members.is_empty() => out.push_str("{}"),
+            Json::Scalar(value) => value.serialize(serializer),
             Json::Object(members) => {
-                out.push_str("{\n");
-                for (i, (key, value)) in members.iter().enumerate() {
-                    out.push_str(&"  ".repeat(indent + 1));
-                    out.push_str(&serde_json::Value::String(key.clone()).to_string());
-                    out.push_str(": ");
-                    value.write(out, indent + 1);
-                    if i + 1 < members.len() {
-                        out.push(',');
-                    }
-                    out.push('\n');
+                let mut map = serializer.serialize_map(Some(members.len()))?;
+                for (key, value) in members {
+                    map.serialize_entry(key, value)?;
                 }
-                out.push_str(&"  ".repeat(indent));
-                out.push('}');
+                map.end()
             }
         }
     }
@@ -1290,9 +1134,8 @@ fn code_value(catalog: &Catalog, field: &EnvelopeMember, code: &Code) -> Json {
     }
 }
 
-fn envelope_view(catalog: &Catalog, outline: &Outline<'_>) -> EnvelopeView {
+fn envelope_view(catalog: &Catalog) -> EnvelopeView<'_> {
     let envelope = &catalog.envelope;
-    let shape = envelope.shape;
     let example = catalog
         .entries
         .iter()
@@ -1364,9 +1207,7 @@ fn envelope_view(catalog: &Catalog, outline: &Outline<'_>) -> EnvelopeView {
                     Some(MetaValue::Int(n)) => Json::Scalar((*n).into()),
                     None => placeholder(),
                 };
-                let mut shown = String::new();
-                value.write(&mut shown, 0);
-                let what = format!("always {}", code_span(&shown));
+                let what = format!("always {}", code_span(&to_json_pretty(&value)));
                 (value, what)
             }
             MemberKind::ProblemType => {
@@ -1386,49 +1227,25 @@ fn envelope_view(catalog: &Catalog, outline: &Outline<'_>) -> EnvelopeView {
             MemberKind::Instance => (placeholder(), "a URI for this occurrence".to_owned()),
             MemberKind::Field => (placeholder(), "a field of the service's own".to_owned()),
         };
-        let ty = match field.ty {
-            FieldType::String => "string",
-            FieldType::Int => "integer",
-            FieldType::Float => "number",
-            FieldType::Bool => "boolean",
-            FieldType::Object => "object",
-            FieldType::Array => "array",
-        };
-        let optional = if field.optional { ", optional" } else { "" };
-        fields.push(format!(
-            "{} ({ty}{optional}): {what}",
-            code_span(&field.wire)
-        ));
+        fields.push(FieldView {
+            wire: &field.wire,
+            ty: match field.ty {
+                FieldType::String => "string",
+                FieldType::Int => "integer",
+                FieldType::Float => "number",
+                FieldType::Bool => "boolean",
+                FieldType::Object => "object",
+                FieldType::Array => "array",
+            },
+            optional: field.optional,
+            what,
+        });
         members.push((field.wire.clone(), value));
     }
-    let mut json = String::new();
-    Json::Object(members).write(&mut json, 0);
-
-    let intro = match shape {
-        EnvelopeShape::Flat => "An error response is one JSON object.".to_owned(),
-        EnvelopeShape::TwoLevel => format!(
-            "An error response is one JSON object with two levels: the outer code and message describe the call that failed, the inner {} carries the code from this catalog.",
-            code_span(envelope.wire(MemberKind::Code).unwrap_or("sub_code"))
-        ),
-        EnvelopeShape::Problem => format!(
-            "An error response is an RFC 9457 problem details object ({}).",
-            code_span("application/problem+json")
-        ),
-    };
-    let example_intro = match example {
-        Some(e) => {
-            let http = match catalog.entries[e].http {
-                Some(status) => format!(" (HTTP {status})"),
-                None => String::new(),
-            };
-            format!("For example, {}{http}:", outline.link(Part::Entry(e)))
-        }
-        None => "For example:".to_owned(),
-    };
+    let json = to_json_pretty(&Json::Object(members));
     EnvelopeView {
-        heading: outline.heading(Part::Envelope),
-        intro,
-        example_intro,
+        inner_code: envelope.wire(MemberKind::Code).unwrap_or("sub_code"),
+        example: example.map(|e| (e, catalog.entries[e].http)),
         fence: "`".repeat((longest_run(&json, '`') + 1).max(3)),
         json,
         fields,
@@ -1476,6 +1293,12 @@ mod tests {
             n.push(' ');
         }
         assert_eq!(n, format!("0 7 10 1234567890 {} ", u64::MAX));
+    }
+
+    fn link_or_text(url: &str) -> String {
+        let mut out = String::new();
+        write_link_or_text(&mut out, url).unwrap();
+        out
     }
 
     #[test]

@@ -13,75 +13,106 @@
 //!   `grpc_code()`, `is_retryable()`, `is_success()` (and `stage()` when the
 //!   catalog uses stages), `Display` (the code) and `FromStr` (from the code;
 //!   integer catalogs also have `TryFrom<u32>`/`TryFrom<u64>`).
-//! - `OptverseError`: one variant per entry holding its typed params, with
-//!   the same accessors, `message(locale)`, `params()`, `to_envelope(locale)`,
-//!   `Display` (the default locale's message) and `std::error::Error`, plus
-//!   `classify(status, grpc, message)` when entries have upstream mappings.
+//! - `OptverseError`: a struct of the kind and its params' values, built by
+//!   one constructor per entry (`OptverseError::tenant_forbidden(tenant)`:
+//!   the entry's name in snake_case, its params typed and in catalog order,
+//!   strings as `String`), with the kind's accessors, `kind()`,
+//!   `param(name)`, `params()`, `message(locale)`, `to_envelope(locale)`,
+//!   `Display` (the default locale's message), `Debug` (as a derived one of
+//!   a variant with fields), `Clone`, `PartialEq` (and `Eq` without float
+//!   params) and `std::error::Error`, plus `classify(status, grpc, message)`
+//!   when entries have upstream mappings.
 //! - `OptverseEnvelope`: the wire shape of an error response; serde derives
 //!   only with the `serde` option.
 //! - `OptverseUnknownCode` (the error of a failed code lookup) and
 //!   `OptverseMessage` (a message rendered lazily, as `Display`).
 //!
-//! Every catalog entry is a variant of both enums, success entries too
-//! (`is_success()` tells them apart), so that every code can be looked up
-//! and enveloped.
+//! Every catalog entry is a variant of the kind and has a constructor,
+//! success entries too (`is_success()` tells them apart), so that every
+//! code can be looked up and enveloped.
 //!
-//! # Tables, not a `match` per method
+//! # Cheap for rustc
 //!
 //! What is generated is compiled by every user on every clean build, so it
-//! is laid out for rustc. The per-entry data (code, name, HTTP status, gRPC
-//! code, flags, stage, where its params' names and its messages are) is one
-//! static table, `<catalog>_table::ROWS`, indexed by `kind as usize`; the
-//! messages are one flat table of pieces (a text, then a param's index)
-//! that one function, `<catalog>_table::write`, formats; the upstream
-//! mappings are rows of `UPSTREAMS` that `classify` walks in one loop. The
-//! error enum's params are bound by one `match`, `args()`: `params()`,
-//! the messages, `Debug` and `PartialEq` read it (only `Clone` is derived);
-//! every other `match` uses `{ .. }` or builds variants. rustc checks a
-//! table once where it checked a `match` arm per entry and method
-//! (`benches/downstream.rs`, `BENCHMARKS.md`: 1,000 entries went from 52×
-//! the bare `enum`'s time and 4.4× its memory to 10×, 2.0×; 10,000 entries
-//! from more than 120 s to 8.6×, 1.2×). What remains is mostly the
-//! field-carrying enum: its derived `Clone` and `args()`.
+//! is laid out for rustc (`benches/downstream.rs`, `BENCHMARKS.md`), as
+//! measured, not guessed:
 //!
-//! The tables are laid out by the generator as tables, one row a line,
-//! under `#[rustfmt::skip]` (as core's Unicode tables are); everything else
-//! is printed in the shape rustfmt gives it, and a test checks that
-//! rustfmt changes nothing.
+//! - No `match` over the entries and no enum with fields: rustc checks an
+//!   arm per entry in each, and derives on an enum with fields are a `match`
+//!   each. The error is a struct; the kind derives only what compares its
+//!   discriminant, and its `Debug` reads a table (a derived one is a `match`:
+//!   it took 2 s of rustc at 10,000 entries). The only per-entry items are
+//!   the kind's variants and the constructors (one line each, taking
+//!   `String`, not the generic `impl Into<String>`: 8 % of the module).
+//! - Tables of integers, not of strings or structs: every text (codes,
+//!   names, variant names, params' names, messages) is one string, `TEXT`,
+//!   cut at the offsets of `AT`, and every fact a column indexed by
+//!   `kind as usize`. 6,000 `&str` took rustc 0.09 s, 6,000
+//!   `(&str, Option<usize>)` 0.18 s, one string and 6,000 offsets 0.02 s. A
+//!   message is one text with `{n}` where param `n`'s value goes, written by
+//!   one function, `write`.
+//! - Every method is `#[inline]`: rustc compiles only what the including
+//!   crate calls (on 1,000 entries, 0.54 s of rustc CPU time became 0.36 s
+//!   with the earlier tables).
+//!
+//! On the 1,000-entry synthetic catalog rustc (debug lib) spends 0.33 s of
+//! CPU on the module against 0.08 s for the bare enum; on 10,000, 3.3 s
+//! against 2.0 s (perf samples; the enum-shaped output took 1.0 s and more
+//! than 30 s).
+//!
+//! # Templates
+//!
+//! `templates/rust/catalog.rs` includes one template per construct
+//! (`locale.rs`, `kind.rs`, `error.rs`, `envelope.rs`, `tables.rs`). Loops
+//! over the entries that print code are in the templates, naming and typing
+//! through the filters of the `filters` module; the data tables are written by the
+//! view's methods, a row a line. Nothing formats the output: its shapes are
+//! the ones rustfmt leaves as they are, the tables and constructors under
+//! `#[rustfmt::skip]` (as core's Unicode tables are), and a test checks
+//! that rustfmt changes nothing. (prettyplease behind a feature, as
+//! prost-build does, would add a dependency and its build time to every
+//! build script for output that is already stable, and would reflow the
+//! tables a row per number.)
 //!
 //! # Names
 //!
-//! Variants come from an entry's name in UpperCamelCase, fields from a
-//! param's name in snake_case. A name that is a Rust keyword in any edition
-//! (`type`, `match`, `enum`, `async`, `gen`, …) becomes a raw identifier
-//! (`r#type`); `self`, `Self`, `super` and `crate`, which cannot be raw, get
-//! a trailing underscore (`self_`, `Self_`). Weak keywords (`default`,
-//! `union`, …) are ordinary identifiers and stay as they are. On the wire
-//! (params, envelope) names stay as the catalog wrote them. Params are
-//! bound in one place, `args()`, which has no local of its own, so no
-//! param's binding shadows anything. The table module is
-//! `<catalog>_table` (the catalog's name in snake_case, unique in a
-//! workspace), so two catalogs can share one module.
+//! Variants come from an entry's name in UpperCamelCase, constructors and
+//! their params from names in snake_case. A name that is a Rust keyword in
+//! any edition (`type`, `match`, `enum`, `async`, `gen`, …) becomes a raw
+//! identifier (`r#type`); `self`, `Self`, `super` and `crate`, which cannot
+//! be raw, get a trailing underscore (`self_`, `Self_`). Weak keywords
+//! (`default`, `union`, …) are ordinary identifiers and stay as they are.
+//! A constructor named like a method of the error (`message`, `kind`, …,
+//! `ERROR_METHODS`) gets a trailing underscore. On the wire (params,
+//! envelope) names stay as the catalog wrote them. A param is bound in one
+//! place only, its constructor, whose body has no local of its own, so no
+//! param shadows anything. The table module is `<catalog>_table` (the
+//! catalog's name in snake_case, unique in a workspace), so two catalogs
+//! can share one module.
 //!
 //! # Strings
 //!
 //! Every string from the catalog reaches the output as a Rust string literal
-//! that escapes `"`, `\`, control characters and invisible or bidirectional
-//! format characters (`\u{200f}`); every doc line is escaped for rustdoc's
-//! Markdown. Messages are rendered by writing literal pieces and
-//! `Display::fmt` of params, never through format strings made from
-//! catalog text.
+//! that escapes `"`, `\`, line breaks, tabs and what the one invisible
+//! policy (`crate::invisible`) calls invisible (`\u{200f}`); every doc line
+//! is escaped for rustdoc's Markdown by the shared text layer (`text.rs`),
+//! and texts in other locales come from the IR's fallback
+//! (`Catalog::localized`). Messages are rendered by `write`, which copies
+//! the text and `Display::fmt`s the params where it says `{n}`, never
+//! through format strings made from catalog text (its braces are doubled in
+//! the table).
 
-use super::{Generator, LineBuffer, OptionKind, OptionSpec, Options, PlannedFile};
+use super::{push_decimal, write_text_file, Generator, LineBuffer, OptionKind, OptionSpec, Options, PlannedFile};
 use crate::ir::EntryIndex;
 use crate::ir::{
-    Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape,
-    FieldType, LocalizedText, Message, MetaValue, Param, ParamType, PlaceholderKey, Segment, Segments,
+    Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeMember, EnvelopeShape, MemberKind, ProblemType,
+    FieldType, LocalizedText, Message, MetaValue, ParamType, PlaceholderKey, Segment, Segments,
 };
+use super::text as markdown;
+use crate::invisible::{is_invisible, INVISIBLE_LEAD};
 use askama::Template;
 use heck::ToUpperCamelCase;
 use std::borrow::Cow;
-use std::ops::Range;
 use std::fmt::{self, Display, Write as _};
 
 /// The Rust target.
@@ -92,7 +123,7 @@ pub(crate) struct Rust;
 
 impl Generator for Rust {
     fn summary(&self) -> &'static str {
-        "Rust: the error kind enum, the data-carrying error enum, lookups and the envelope."
+        "Rust: the error kind enum, the error struct with a constructor per entry, lookups and the envelope."
     }
 
     fn options(&self) -> &'static [OptionSpec] {
@@ -122,7 +153,7 @@ pub fn plan<'a>(catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>>
                 .push("// The catalog has no entries yet, so there is nothing to generate.".into());
             out.write_all((lines.join("\n") + "\n").as_bytes())
         } else {
-            view.write_into(out)
+            write_text_file(&view, out)
         }
     })]
 }
@@ -131,8 +162,6 @@ pub fn plan<'a>(catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>>
 const LEFT_OUT: &str = "`to_envelope` leaves it out";
 
 
-/// The width rustfmt formats to; used to decide when a line is broken.
-const WIDTH: usize = 100;
 
 // ---------------------------------------------------------------------------
 // Escaping
@@ -210,19 +239,6 @@ fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
-/// Characters that are escaped in literals and doc comments although they
-/// are printable: invisible or direction-changing format characters,
-/// separators other than the space, private-use characters.
-fn is_invisible(c: char) -> bool {
-    matches!(c,
-        '\u{00a0}' | '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{115f}' | '\u{1160}'
-        | '\u{1680}' | '\u{17b4}' | '\u{17b5}' | '\u{180b}'..='\u{180f}'
-        | '\u{2000}'..='\u{200f}' | '\u{2028}'..='\u{202f}' | '\u{205f}'..='\u{206f}'
-        | '\u{3000}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{ffa0}'
-        | '\u{fff0}'..='\u{fffb}' | '\u{e000}'..='\u{f8ff}' | '\u{1d173}'..='\u{1d17a}'
-        | '\u{e0000}'..='\u{e0fff}' | '\u{f0000}'..='\u{10ffff}')
-}
-
 /// `s` as a Rust string literal, `"…"`, that means exactly `s`.
 pub fn string_literal(s: &str) -> String {
     text(Literal(s))
@@ -233,66 +249,51 @@ struct Literal<'a>(&'a str);
 
 impl Piece for Literal<'_> {
     fn push_to(&self, out: &mut String) {
-        let s = self.0;
         out.push('"');
-        // Unescaped runs are written as they are, in one piece; the bytes
-        // are looked at one by one.
-        let bytes = s.as_bytes();
-        let mut start = 0;
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if (b' '..0x7f).contains(&b) && b != b'"' && b != b'\\' {
-                i += 1;
-                continue;
-            }
-            if is_cjk_lead(b) {
-                i += 3;
-                continue;
-            }
-            let (escape, len) = if b.is_ascii() {
-                let escape = match bytes[i] {
-                    b'"' => "\\\"",
-                    b'\\' => "\\\\",
-                    b'\n' => "\\n",
-                    b'\r' => "\\r",
-                    b'\t' => "\\t",
-                    b'\0' => "\\0",
-                    b if b.is_ascii_control() => "",
-                    _ => {
-                        i += 1;
-                        continue;
-                    }
-                };
-                (escape, 1)
-            } else {
-                let c = s[i..].chars().next().expect("a char starts here");
-                if is_visible(c) {
-                    i += c.len_utf8();
-                    continue;
-                }
-                ("", c.len_utf8())
-            };
-            out.push_str(&s[start..i]);
-            if escape.is_empty() {
-                let c = s[i..].chars().next().expect("a char starts here");
-                push_unicode_escape(out, c);
-            } else {
-                out.push_str(escape);
-            }
-            i += len;
-            start = i;
-        }
-        out.push_str(&s[start..]);
+        push_literal_body(out, self.0);
         out.push('"');
     }
 }
 
-/// Whether `b` begins a character from U+4000 to U+DFFF (three bytes):
-/// CJK, Yi, Hangul, which are neither control nor invisible (see
-/// [`is_visible`]); found without decoding the character.
-fn is_cjk_lead(b: u8) -> bool {
-    (0xe4..=0xed).contains(&b)
+/// Pushes what goes between the quotes of a string literal of `s`: `"`,
+/// `\`, line breaks, tabs and NUL as their escapes, every other character
+/// that [`is_invisible`] (the one policy of every target) as `\u{…}`, the
+/// rest as it is, copied in runs.
+fn push_literal_body(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    // The start of the bytes not yet copied to `out`.
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !INVISIBLE_LEAD[usize::from(b)] && !matches!(b, b'"' | b'\\' | b'\n' | b'\r' | b'\t') {
+            i += 1;
+            continue;
+        }
+        let c = s[i..].chars().next().expect("a char starts here");
+        let escape = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            '\0' => "\\0",
+            c if is_invisible(c) => "",
+            _ => {
+                i += c.len_utf8();
+                continue;
+            }
+        };
+        out.push_str(&s[copied..i]);
+        if escape.is_empty() {
+            push_unicode_escape(out, c);
+        } else {
+            out.push_str(escape);
+        }
+        i += c.len_utf8();
+        copied = i;
+    }
+    out.push_str(&s[copied..]);
 }
 
 /// Pushes `c` as the escape `\u{…}` (in lowercase hex).
@@ -313,261 +314,31 @@ fn pattern_literal(s: &str) -> String {
     }
 }
 
-/// Escapes one line of catalog text for rustdoc's Markdown: the text reads
-/// as written, with no emphasis, link, HTML, heading or list made of it.
-/// Backtick spans that open and close on the line stay code.
-fn markdown_line(line: &str) -> String {
-    let mut out = String::new();
-    push_markdown_line(&mut out, line, true);
-    out
-}
-
-/// Like [`markdown_line`], for text in the middle of a line.
+/// Catalog text in the middle of a doc line, escaped for rustdoc's
+/// Markdown by the shared text layer (`text.rs`): it reads as written.
 fn inline(text: &str) -> String {
-    let mut out = String::new();
-    push_markdown_line(&mut out, &text.replace(['\n', '\r'], " "), false);
-    out
+    untabbed(markdown::escape_line(text))
 }
 
-/// Pushes `line` escaped as [`markdown_line`] (`at_start`) or [`inline`]
-/// escape it.
-fn push_markdown_line(out: &mut String, line: &str, at_start: bool) {
-    let begin = out.len();
-    let line = line.trim();
-    if !line.contains('`') {
-        return push_markdown_text(out, line, at_start, begin);
-    }
-    // Code spans: split on backticks; they stay only if they pair up.
-    let paired = line
-        .bytes()
-        .filter(|&b| b == b'`')
-        .count()
-        .is_multiple_of(2);
-    for (i, part) in line.split('`').enumerate() {
-        if paired && !i.is_multiple_of(2) {
-            out.push('`');
-            push_visible_str(out, part);
-            out.push('`');
-            continue;
-        }
-        if !paired && i > 0 {
-            out.push_str("\\`");
-        }
-        push_markdown_text(out, part, at_start, begin);
+/// `doc` with its tabs as spaces: Markdown reads a tab as whitespace, and
+/// clippy objects to tabs in doc comments.
+fn untabbed(doc: String) -> String {
+    if doc.contains('\t') {
+        doc.replace('\t', " ")
+    } else {
+        doc
     }
 }
 
-/// Control and invisible characters as their `\u{…}` escape.
-fn visible(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    push_visible_str(&mut out, s);
-    out
-}
-
-/// Pushes `s` as [`visible`] writes it: runs of characters written as they
-/// are in one piece, the others by [`push_visible`].
-fn push_visible_str(out: &mut String, s: &str) {
-    let bytes = s.as_bytes();
-    // The start of the bytes not yet copied to `out`.
-    let mut copied = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if (b' '..0x7f).contains(&bytes[i]) {
-            i += 1;
-            continue;
-        }
-        let c = s[i..].chars().next().expect("a char starts here");
-        if !c.is_ascii() && is_visible(c) {
-            i += c.len_utf8();
-            continue;
-        }
-        out.push_str(&s[copied..i]);
-        push_visible(out, c);
-        i += c.len_utf8();
-        copied = i;
-    }
-    out.push_str(&s[copied..]);
-}
-
-/// Pushes `c` as [`visible`] writes it.
-fn push_visible(out: &mut String, c: char) {
-    match c {
-        '\t' => out.push(' '),
-        c if c.is_control() || (!c.is_ascii() && is_invisible(c)) => push_unicode_escape(out, c),
-        c => out.push(c),
-    }
-}
-
-/// Whether a character other than ASCII is written as it is: neither a
-/// control nor an invisible character (CJK and most other scripts are
-/// looked up by one comparison).
-fn is_visible(c: char) -> bool {
-    (0x3165..0xe000).contains(&(c as u32)) || !c.is_control() && !is_invisible(c)
-}
-
-/// For each ASCII byte, whether [`push_markdown_text`] copies it as it is
-/// wherever it stands: not a character Markdown may read as syntax, not a
-/// digit or `h` (which may start a list item or a URL), not a control
-/// character.
-const MARKDOWN_PLAIN: [bool; 128] = {
-    let mut table = [false; 128];
-    let mut b = 0;
-    while b < 128 {
-        let byte = b as u8;
-        table[b] = (byte.is_ascii_graphic() || byte == b' ')
-            && !byte.is_ascii_digit()
-            && !matches!(
-                byte,
-                b'\\'
-                    | b'*'
-                    | b'['
-                    | b']'
-                    | b'<'
-                    | b'>'
-                    | b'#'
-                    | b'|'
-                    | b'~'
-                    | b'&'
-                    | b'_'
-                    | b'-'
-                    | b'+'
-                    | b'='
-                    | b'.'
-                    | b'h'
-                    | b'`'
-            );
-        b += 1;
-    }
-    table
-};
-
-/// Pushes text outside code spans, Markdown-escaped; `at_start` when the
-/// line begins at `begin` in `out` (where `-`, `+`, `=` and `1.` would
-/// start a block).
-///
-/// Runs of characters written as they are go to `out` in one piece: only
-/// the bytes that [`MARKDOWN_PLAIN`] does not clear, and characters other
-/// than ASCII, are looked at one by one.
-fn push_markdown_text(out: &mut String, text: &str, at_start: bool, begin: usize) {
-    // Only the first character can start the line: every character before
-    // another one writes something.
-    let line_start = at_start && out.len() == begin;
-    let bytes = text.as_bytes();
-    // The start of the bytes not yet copied to `out`.
-    let mut copied = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() && MARKDOWN_PLAIN[usize::from(b)] {
-            i += 1;
-            continue;
-        }
-        // Cheap looks first: most of the bytes looked at stand for
-        // themselves where they are.
-        let starts_line = line_start && i == 0;
-        let after_same = i > 0 && bytes[i - 1] == b;
-        let plain = match b {
-            b'h' => !text[i..].starts_with("http"),
-            b'0'..=b'9' | b'+' | b'=' => !starts_line,
-            b'-' => !starts_line && !after_same,
-            b'.' => !after_same,
-            _ => is_cjk_lead(b),
-        };
-        if plain {
-            i += if is_cjk_lead(b) { 3 } else { 1 };
-            continue;
-        }
-        let rest = &text[i..];
-        let before = text[..i].chars().next_back();
-        let c = rest.chars().next().expect("a char starts here");
-        // What stands for `c` (and the bytes after it it covers), when it
-        // is not copied as it is.
-        let escaped: Escaped = match c {
-            // Autolink a bare URL so that rustdoc does not warn about it.
-            'h' if before.is_none_or(|b| b.is_whitespace() || b == '(')
-                && (rest.starts_with("https://") || rest.starts_with("http://")) =>
-            {
-                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-                let url = rest[..end].trim_end_matches(|c| ".,;:!?)'\"".contains(c));
-                if !url.contains(['<', '>', '\\', '`']) && url.chars().all(|c| !c.is_control()) {
-                    out.push_str(&text[copied..i]);
-                    out.push('<');
-                    out.push_str(url);
-                    out.push('>');
-                    i += url.len();
-                    copied = i;
-                    continue;
-                }
-                Escaped::Plain
-            }
-            '\\' | '*' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' => Escaped::Backslash,
-            '_' => {
-                let after = rest[1..].chars().next();
-                if before.is_some_and(char::is_alphanumeric)
-                    && after.is_some_and(char::is_alphanumeric)
-                {
-                    Escaped::Plain
-                } else {
-                    Escaped::Backslash
-                }
-            }
-            '-' | '+' | '=' if line_start && i == 0 => Escaped::Backslash,
-            // Smart punctuation would make `--` a dash and `...` an ellipsis.
-            '-' | '.' if before == Some(c) => Escaped::Backslash,
-            '0'..='9' if line_start && i == 0 => {
-                // `1.` or `1)` at the start of a line would be a list.
-                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-                if let Some(mark @ (b'.' | b')')) = rest.as_bytes().get(digits) {
-                    out.push_str(&text[copied..i + digits]);
-                    out.push('\\');
-                    out.push(char::from(*mark));
-                    i += digits + 1;
-                    copied = i;
-                } else {
-                    i += digits;
-                }
-                continue;
-            }
-            c if c.is_control() || !c.is_ascii() && !is_visible(c) => Escaped::Visible,
-            _ => Escaped::Plain,
-        };
-        match escaped {
-            Escaped::Plain => {}
-            Escaped::Backslash => {
-                out.push_str(&text[copied..i]);
-                out.push('\\');
-                out.push(c);
-                copied = i + 1;
-            }
-            Escaped::Visible => {
-                out.push_str(&text[copied..i]);
-                push_visible(out, c);
-                copied = i + c.len_utf8();
-            }
-        }
-        i += c.len_utf8();
-    }
-    out.push_str(&text[copied..]);
-}
-
-/// How [`push_markdown_text`] writes a character it looks at.
-enum Escaped {
-    /// As it is (copied with the run it is in).
-    Plain,
-    /// After a backslash.
-    Backslash,
-    /// As [`push_visible`] writes it.
-    Visible,
-}
-
-/// Catalog text as Markdown lines (a line per line of the text).
+/// Catalog text as doc lines, a paragraph (line breaks are hard breaks).
 fn markdown(text: &str) -> Vec<String> {
-    text.lines().map(markdown_line).collect()
+    let escaped = untabbed(markdown::escape_paragraph(text));
+    escaped.lines().map(str::to_owned).collect()
 }
 
-/// `s` as an inline code span, or escaped text when it cannot be one.
+/// `s` as an inline code span (the shared text layer's).
 fn code_span(s: &str) -> String {
-    text(CodeSpan(s))
+    markdown::code_span(s)
 }
 
 /// An inline code span (see [`code_span`]), as a piece of a line.
@@ -575,17 +346,7 @@ struct CodeSpan<'a>(&'a str);
 
 impl Piece for CodeSpan<'_> {
     fn push_to(&self, out: &mut String) {
-        let s = self.0;
-        // Printable ASCII (a code, a name) needs no look at each char.
-        let plain = s.bytes().all(|b| (b' '..0x7f).contains(&b))
-            || s.chars().all(|c| !c.is_control() && !is_invisible(c));
-        if s.is_empty() || s.contains('`') || !plain {
-            push_markdown_line(out, &s.replace(['\n', '\r'], " "), false);
-        } else {
-            out.push('`');
-            out.push_str(s);
-            out.push('`');
-        }
+        markdown::push_code_span(out, self.0);
     }
 }
 
@@ -609,6 +370,71 @@ fn doc(paragraphs: Vec<Vec<String>>) -> Vec<String> {
 /// A paragraph made of one line.
 fn line(s: impl Into<String>) -> Vec<String> {
     vec![s.into()]
+}
+
+// ---------------------------------------------------------------------------
+// Filters: how the templates name and type what they print per entry
+
+mod filters {
+    use super::{markdown, push_displayed, text, Constructor, Ident, ParamType, Piece};
+    use crate::ir::{Catalog, Code, Entry, Param};
+    use askama::{Result, Values};
+
+    /// An entry's variant name, as an identifier.
+    #[askama::filter_fn]
+    pub fn variant(entry: &Entry, _: &dyn Values) -> Result<String> {
+        Ok(text(super::variant(entry)))
+    }
+
+    /// An entry's constructor: its name in snake_case, as an identifier
+    /// that no method of the error has (see [`Constructor`]).
+    #[askama::filter_fn]
+    pub fn constructor(entry: &Entry, _: &dyn Values) -> Result<String> {
+        Ok(text(Constructor(entry)))
+    }
+
+    /// A param of a constructor: `name: type`. (A string is a `String`, not
+    /// an `impl Into<String>`: generic constructors cost rustc 8 % more on
+    /// the whole module of 1,000 entries.)
+    #[askama::filter_fn]
+    pub fn param(param: &Param, _: &dyn Values) -> Result<String> {
+        Ok(text((Ident(param.name.snake()), ": ", super::rust_type(param.ty))))
+    }
+
+    /// The value of a param in a constructor, after `<ParamValue>::`.
+    #[askama::filter_fn]
+    pub fn param_value(param: &Param, _: &dyn Values) -> Result<String> {
+        let name = Ident(param.name.snake());
+        Ok(match param.ty {
+            ParamType::String => text(("Str(", name, ')')),
+            ParamType::Int => text(("Int(", name, ')')),
+            ParamType::Float => text(("Float(", name, ')')),
+            ParamType::Bool => text(("Bool(", name, ')')),
+        })
+    }
+
+    /// The one-line doc of an entry's kind: its code, then its message in
+    /// the default locale (placeholders as written), escaped for rustdoc.
+    #[askama::filter_fn]
+    pub fn kind_summary(entry: &Entry, _: &dyn Values, catalog: &Catalog) -> Result<String> {
+        let mut out = String::new();
+        match &entry.code {
+            Code::Int(n) => ('`', *n, '`').push_to(&mut out),
+            Code::Str(s) => markdown::push_code_span(&mut out, s),
+        }
+        let mut message = String::new();
+        if let Some(m) = catalog.localized(&entry.messages, catalog.default_locale()) {
+            push_displayed(&mut message, m.segments());
+        }
+        let message = markdown::trim_markdown(&message);
+        if message.is_empty() {
+            out.push('.');
+        } else {
+            out.push_str(": ");
+            markdown::push_escaped(&mut out, message, markdown::Layout::Line, false, true);
+        }
+        Ok(super::untabbed(out))
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -647,7 +473,6 @@ struct View<'a> {
     /// `#[allow(clippy::enum_variant_names)]` (and why) where needed.
     entries_allow: Vec<String>,
     locales_allow: Vec<String>,
-    deserialize_lines: Vec<String>,
     /// `&'static str`, `u32` or `u64`.
     code_type: String,
     /// For integer catalogs: `u32` or `u64`.
@@ -664,15 +489,19 @@ struct View<'a> {
     has_float: bool,
     /// The name of the module that holds the tables.
     table: String,
-    /// The largest number of params an entry has.
-    max_params: usize,
     /// The number of params of all entries.
     param_count: usize,
-    /// The number of message pieces.
-    piece_count: usize,
-    /// Where each entry's message in each locale is in the pieces: entry
-    /// `i`'s in the locale at `l` is at `i * locales + l`.
-    message_ranges: Vec<Range<usize>>,
+    /// The stages, each once, in the order entries first name them.
+    stages: Vec<&'a str>,
+    /// Where the names, the variants' names, the params' names, the
+    /// messages and the stages start among the texts of the table, and how
+    /// many texts there are.
+    name_base: usize,
+    param_base: usize,
+    message_base: usize,
+    variant_base: usize,
+    stage_base: usize,
+    text_count: usize,
     envelope_view: EnvelopeView,
     classifier: Option<ClassifierView>,
     serde: bool,
@@ -716,10 +545,6 @@ struct ClassifierView {
     has_patterns: bool,
     /// The rows of `UPSTREAMS` (at indentation 8), each after a comment.
     rows: Vec<String>,
-    /// The arms of `from_upstream` (at indentation 12).
-    arms: Vec<String>,
-    /// Whether every entry has a mapping (so `from_upstream` needs no `_`).
-    every_entry: bool,
 }
 
 impl<'a> View<'a> {
@@ -806,7 +631,8 @@ impl<'a> View<'a> {
             (None, Some(v)) => format!("catalog {catalog_code}, version {}", inline(v)),
             (None, None) => format!("catalog {catalog_code}"),
         };
-        let description: Vec<String> = localized(&catalog.description, &default)
+        let description: Vec<String> = catalog
+            .localized(&catalog.description, &default)
             .map(|t| markdown(&t.text))
             .unwrap_or_default();
         let docs_link: Vec<String> = catalog
@@ -901,21 +727,9 @@ impl<'a> View<'a> {
             .entries
             .iter()
             .any(|e| !e.upstreams.is_empty())
-            .then(|| ClassifierView::new(catalog, &kind));
+            .then(|| ClassifierView::new(catalog));
 
         let unknown = format!("{prefix}UnknownCode");
-        let deserialize = format!(
-            "Self::from_code(&code).ok_or_else(|| serde::de::Error::custom({unknown} {{ code }}))"
-        );
-        let deserialize_lines = if fits(8, &deserialize) {
-            vec![deserialize]
-        } else {
-            vec![
-                "Self::from_code(&code)".to_owned(),
-                format!("    .ok_or_else(|| serde::de::Error::custom({unknown} {{ code }}))"),
-            ]
-        };
-
         let entries_allow = variant_names_allow(shared_word(
             catalog
                 .entries
@@ -932,7 +746,6 @@ impl<'a> View<'a> {
             header,
             entries_allow,
             locales_allow,
-            deserialize_lines,
             locale,
             kind,
             error,
@@ -957,35 +770,32 @@ impl<'a> View<'a> {
             stage,
             has_float,
             table: format!("{}_table", catalog.name.snake()),
-            max_params: catalog.entries.iter().map(|e| e.params.len()).max().unwrap_or(0),
             param_count: catalog.entries.iter().map(|e| e.params.len()).sum(),
-            piece_count: 0,
-            message_ranges: Vec::new(),
+            stages: Vec::new(),
+            name_base: 0,
+            param_base: 0,
+            message_base: 0,
+            variant_base: 0,
+            stage_base: 0,
+            text_count: 0,
             envelope_view,
             classifier,
             serde,
         };
-        // The pieces of each message, in order; a locale whose message is
-        // the same as an earlier locale's (or falls back to it) shares it.
-        let locales = catalog.locales.len();
-        let mut pieces = Vec::new();
-        let mut ranges: Vec<Range<usize>> = Vec::with_capacity(catalog.entries.len() * locales);
         for e in &catalog.entries {
-            let first = ranges.len();
-            for l in 0..locales {
-                let message = view.message_of(e, l);
-                let text = message.map(|m| m.text.as_str());
-                let earlier = (0..l).find(|&k| view.message_of(e, k).map(|m| m.text.as_str()) == text);
-                if let Some(k) = earlier {
-                    ranges.push(ranges[first + k].clone());
-                    continue;
+            if let Some(stage) = e.stage.as_deref() {
+                if !view.stages.contains(&stage) {
+                    view.stages.push(stage);
                 }
-                message_pieces(message, &e.code, &mut pieces);
-                ranges.push(view.piece_count..view.piece_count + pieces.len());
-                view.piece_count += pieces.len();
             }
         }
-        view.message_ranges = ranges;
+        let entries = catalog.entries.len();
+        view.name_base = if view.int_code.is_some() { 0 } else { entries };
+        view.variant_base = view.name_base + entries;
+        view.param_base = view.variant_base + entries;
+        view.message_base = view.param_base + view.param_count;
+        view.stage_base = view.message_base + entries * catalog.locales.len();
+        view.text_count = view.stage_base + view.stages.len();
         view
     }
 
@@ -994,88 +804,11 @@ impl<'a> View<'a> {
         &self.catalog.entries
     }
 
-    /// `pub const ALL` of the locale enum (at indentation 4).
-    fn locales_all(&self) -> impl Display + use<'_, 'a> {
-        section(4, move |out| {
-            all_array(out, self.locales.iter().map(|l| SelfPath(&l.variant)))
-        })
-    }
-
-    /// The arms of `tag()` (at indentation 12).
-    fn tag_arms(&self) -> impl Display + use<'_, 'a> {
-        section(12, move |out| {
-            for l in &self.locales {
-                expr_arm(out, SelfPath(&l.variant), &l.tag)?;
-            }
-            Ok(())
-        })
-    }
-
-    /// The variants of the kind enum with their docs (at indentation 4).
-    fn kind_variants(&self) -> impl Display + use<'_, 'a> {
+    /// The doc comment of an entry's constructor (at indentation 4).
+    fn constructor_doc<'e>(&'e self, e: &'e Entry) -> impl Display + use<'e, 'a> {
         section(4, move |out| {
             let mut scratch = Scratch::default();
-            let mut summary = String::new();
-            for e in self.entries() {
-                summary.clear();
-                self.summary(e, &mut scratch, |line| {
-                    if !line.is_empty() {
-                        if !summary.is_empty() {
-                            summary.push(' ');
-                        }
-                        summary.push_str(line);
-                    }
-                    Ok(())
-                })?;
-                if summary.is_empty() {
-                    out.line(("/// ", CodeSpanOf(&e.code), '.'))?;
-                } else {
-                    out.line(("/// ", CodeSpanOf(&e.code), ": ", summary.as_str()))?;
-                }
-                out.line((variant(e), ','))?;
-            }
-            Ok(())
-        })
-    }
-
-    /// `pub const ALL` of the kind enum (at indentation 4).
-    fn kinds_all(&self) -> impl Display + use<'_, 'a> {
-        section(4, move |out| {
-            all_array(out, self.entries().iter().map(|e| SelfPath(variant(e))))
-        })
-    }
-
-    /// The variants of the error enum with their docs and fields (at
-    /// indentation 4).
-    fn error_variants(&self) -> impl Display + use<'_, 'a> {
-        section(4, move |out| {
-            let mut scratch = Scratch::default();
-            for e in self.entries() {
-                self.error_variant_doc(out, e, &mut scratch)?;
-                if e.params.is_empty() {
-                    out.line((variant(e), ','))?;
-                    continue;
-                }
-                out.line((variant(e), " {"))?;
-                out.nested(|out| {
-                    for p in &e.params {
-                        let ty = p.ty.as_str();
-                        match p.index {
-                            Some(i) => {
-                                out.line(("/// Fills `{", i, "}` in the message (", ty, ")."))?
-                            }
-                            None => {
-                                let name = p.name.original();
-                                out.line(("/// Fills `{", name, "}` in the message (", ty, ")."))?
-                            }
-                        }
-                        out.line((Ident(p.name.snake()), ": ", rust_type(p.ty), ','))?;
-                    }
-                    Ok(())
-                })?;
-                out.line("},")?;
-            }
-            Ok(())
+            self.error_variant_doc(out, e, &mut scratch)
         })
     }
 
@@ -1090,7 +823,7 @@ impl<'a> View<'a> {
         let mut doc = Doc::new(out);
         self.summary(e, scratch, |line| doc.text(line))?;
         doc.paragraph();
-        if let Some(d) = localized(&e.description, default) {
+        if let Some(d) = self.catalog.localized(&e.description, default) {
             markdown_lines(&d.text, &mut scratch.line, |line| doc.text(line))?;
         }
         doc.paragraph();
@@ -1099,8 +832,8 @@ impl<'a> View<'a> {
         if let Some(group) = e.group.and_then(|g| self.group_docs.get(g)) {
             doc.text(group)?;
         }
-        doc.list("Causes:", &e.causes, default, &mut scratch.line)?;
-        doc.list("Remedies:", &e.remedies, default, &mut scratch.line)?;
+        doc.list(self.catalog, "Causes:", &e.causes, &mut scratch.line)?;
+        doc.list(self.catalog, "Remedies:", &e.remedies, &mut scratch.line)?;
         doc.paragraph();
         if let Some(d) = &e.deprecated {
             let mut text = "**Deprecated**".to_owned();
@@ -1117,7 +850,7 @@ impl<'a> View<'a> {
                         " Use [`",
                         self.error.as_str(),
                         "::",
-                        variant(x),
+                        Constructor(x),
                         "`] instead.",
                     )
                         .push_to(&mut text),
@@ -1142,9 +875,7 @@ impl<'a> View<'a> {
         scratch: &mut Scratch,
         each: impl FnMut(&str) -> fmt::Result,
     ) -> fmt::Result {
-        let message = e
-            .message(self.catalog.default_locale())
-            .or_else(|| e.messages.first());
+        let message = self.catalog.localized(&e.messages, self.catalog.default_locale());
         let Some(message) = message else {
             return Ok(());
         };
@@ -1153,174 +884,261 @@ impl<'a> View<'a> {
         markdown_lines(&scratch.text, &mut scratch.line, each)
     }
 
-    /// The arms of the error's `kind()` (at indentation 12).
-    fn kind_arms(&self) -> impl Display + use<'_, 'a> {
-        section(12, move |out| {
-            for e in self.entries() {
-                let any = if e.params.is_empty() { "" } else { " { .. }" };
-                expr_arm(
-                    out,
-                    ("Self::", variant(e), any),
-                    (self.kind.as_str(), "::", variant(e)),
-                )?;
-            }
-            Ok(())
-        })
-    }
-
-    /// The arms of `args()` (at indentation 12): each entry with params
-    /// binds them all and lists their values.
-    fn args_arms(&self) -> impl Display + use<'_, 'a> {
-        section(12, move |out| {
-            let entries = self.entries();
-            let all = vec![true; self.max_params];
-            for e in entries.iter().filter(|e| !e.params.is_empty()) {
-                let pattern = StructPattern::new(out, e, &all[..e.params.len()]);
-                let items = Join(e.params.iter().map(ArgItem), ", ");
-                // rustfmt's `fn_call_width` (the array is the call's argument).
-                if out.joined_width_up_to(&items, 60) + 2 <= 60 {
-                    arm(out, Pattern::Struct(&pattern), Body::Expr(&("Arg::padded([", &items, "])")))?;
-                } else {
-                    let inner = |out: &mut Lines<'_, '_>| -> fmt::Result {
-                        for p in &e.params {
-                            out.line((ArgItem(p), ','))?;
-                        }
-                        Ok(())
-                    };
-                    arm(out, Pattern::Struct(&pattern), Body::Open("Arg::padded([", &inner, "]),"))?;
-                }
-            }
-            if entries.iter().any(|e| e.params.is_empty()) {
-                out.line("_ => Arg::padded([]),")?;
-            }
-            Ok(())
-        })
-    }
-
-    /// The rows of the table (at indentation 8), one a line.
-    fn rows(&self) -> impl Display + use<'_, 'a> {
-        section(8, move |out| {
-            let every_stage = self.stage.as_ref().map(|s| s.every);
-            let locales = self.locales.len();
-            let mut param = 0;
-            for (i, e) in self.entries().iter().enumerate() {
-                let line = out.start();
-                ("Row { code: ", CodeValue(&e.code), ", name: ", Literal(e.name.original())).push_to(line);
-                line.push_str(", http: ");
-                push_option(line, self.every_http, e.http.map(|h| h.to_string()));
-                line.push_str(", grpc: ");
-                push_option(line, self.every_grpc, e.grpc.map(|g| g.number().to_string()));
-                (", retryable: ", if e.retryable { "true" } else { "false" }).push_to(line);
-                let success = e.kind == EntryKind::Success;
-                (", success: ", if success { "true" } else { "false" }).push_to(line);
-                if let Some(every) = every_stage {
-                    line.push_str(", stage: ");
-                    push_option(line, every, e.stage.as_deref().map(string_literal));
-                }
-                let next = param + e.params.len();
-                (", params: ", param, "..", next, ", messages: [").push_to(line);
-                param = next;
-                for (l, range) in self.message_ranges[i * locales..(i + 1) * locales].iter().enumerate() {
-                    if l > 0 {
-                        line.push_str(", ");
-                    }
-                    (range.start, "..", range.end).push_to(line);
-                }
-                line.push_str("] },");
-                out.end()?;
-            }
-            Ok(())
-        })
-    }
-
-    /// The kinds sorted by code (at indentation 8), one a line.
+    /// The entries' indexes sorted by code (at indentation 8).
     fn by_code(&self) -> impl Display + use<'_, 'a> {
         section(8, move |out| {
             let entries = self.entries();
-            let mut order: Vec<&Entry> = entries.iter().collect();
-            order.sort_by(|a, b| match (&a.code, &b.code) {
+            let mut order: Vec<usize> = (0..entries.len()).collect();
+            order.sort_by(|&a, &b| match (&entries[a].code, &entries[b].code) {
                 (Code::Int(x), Code::Int(y)) => x.cmp(y),
                 (Code::Str(x), Code::Str(y)) => x.as_bytes().cmp(y.as_bytes()),
                 (Code::Int(_), Code::Str(_)) => std::cmp::Ordering::Less,
                 (Code::Str(_), Code::Int(_)) => std::cmp::Ordering::Greater,
             });
-            for e in order {
-                out.line(("Kind::", variant(e), ','))?;
+            let mut column = Column::new(out);
+            for at in order {
+                column.push(at as u64)?;
             }
-            Ok(())
+            column.finish()
         })
     }
 
-    /// The params' names (at indentation 8), an entry's on a line.
-    fn param_names(&self) -> impl Display + use<'_, 'a> {
+    /// The params' types (at indentation 8), an entry's on a line.
+    fn param_types(&self) -> impl Display + use<'_, 'a> {
         section(8, move |out| {
             for e in self.entries().iter().filter(|e| !e.params.is_empty()) {
-                let names = e.params.iter().map(|p| (Literal(p.name.original()), ','));
-                out.line(Join(names, " "))?;
+                let types = e.params.iter().map(|p| match p.ty {
+                    ParamType::String => "Type::Str,",
+                    ParamType::Int => "Type::Int,",
+                    ParamType::Float => "Type::Float,",
+                    ParamType::Bool => "Type::Bool,",
+                });
+                out.line(Join(types, " "))?;
             }
             Ok(())
         })
     }
 
-    /// The message pieces (at indentation 8): a comment line, then a
-    /// message's pieces on one line.
-    fn pieces(&self) -> impl Display + use<'_, 'a> {
-        section(8, move |out| {
-            let locales = self.locales.len();
-            let mut pieces = Vec::new();
-            for (i, e) in self.entries().iter().enumerate() {
-                let ranges = &self.message_ranges[i * locales..(i + 1) * locales];
-                for (l, range) in ranges.iter().enumerate() {
-                    // Written once: where it is first used.
-                    if ranges[..l].contains(range) {
-                        continue;
-                    }
-                    let tags = self.catalog.locales.iter().zip(ranges);
-                    let tags = tags.filter(|(_, r)| *r == range).map(|(t, _)| comment_text(t));
-                    let tags: Vec<String> = tags.collect();
-                    out.line(("// ", range.start, ": ", comment_text(e.name.original()), ", ", tags.join(", ")))?;
-                    message_pieces(self.message_of(e, l), &e.code, &mut pieces);
-                    let items = pieces.iter().map(|(text, param)| PieceItem(text, *param));
-                    out.line(Join(items, " "))?;
+    /// Calls `each` with every text of the table, in the order of its
+    /// `TEXT` (see the template): the codes (of a catalog of string codes),
+    /// the names, the variants' names, the params' names, the messages, the
+    /// stages.
+    fn each_text(&self, mut each: impl FnMut(&str) -> fmt::Result) -> fmt::Result {
+        let entries = self.entries();
+        if self.int_code.is_none() {
+            for e in entries {
+                match &e.code {
+                    Code::Str(code) => each(code)?,
+                    Code::Int(code) => each(&code.to_string())?,
                 }
             }
-            Ok(())
+        }
+        for e in entries {
+            each(e.name.original())?;
+        }
+        let mut name = String::new();
+        for e in entries {
+            name.clear();
+            variant(e).push_to(&mut name);
+            each(unraw(&name))?;
+        }
+        for e in entries {
+            for p in &e.params {
+                each(p.name.original())?;
+            }
+        }
+        let mut message = String::new();
+        for e in entries {
+            for l in 0..self.locales.len() {
+                message.clear();
+                push_message(&mut message, self.message_of(e, l), &e.code);
+                each(&message)?;
+            }
+        }
+        for stage in &self.stages {
+            each(stage)?;
+        }
+        Ok(())
+    }
+
+    /// The texts (at indentation 8), one a line, each ending the line with
+    /// a `\` that continues the string literal.
+    fn text(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            self.each_text(|text| {
+                let line = out.start();
+                // A line break with `\` skips the spaces that follow it.
+                match text.strip_prefix(' ') {
+                    Some(rest) => {
+                        line.push_str("\\x20");
+                        push_literal_body(line, rest);
+                    }
+                    None => push_literal_body(line, text),
+                }
+                line.push('\\');
+                out.end()
+            })
+        })
+    }
+
+    /// Where each text starts in `TEXT`, then where the last ends (at
+    /// indentation 8), sixteen a line.
+    fn text_offsets(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            let mut column = Column::new(out);
+            let mut at: u64 = 0;
+            self.each_text(|text| {
+                column.push(at)?;
+                at += text.len() as u64;
+                Ok(())
+            })?;
+            column.push(at)?;
+            column.finish()
+        })
+    }
+
+    /// The integer codes (at indentation 8).
+    fn int_codes(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            let mut column = Column::new(out);
+            for e in self.entries() {
+                match &e.code {
+                    Code::Int(code) => column.push(*code)?,
+                    Code::Str(_) => column.push(0u64)?,
+                }
+            }
+            column.finish()
+        })
+    }
+
+    /// The HTTP statuses, `0` for none (at indentation 8).
+    fn http_column(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            let mut column = Column::new(out);
+            for e in self.entries() {
+                column.push(e.http.unwrap_or(0))?;
+            }
+            column.finish()
+        })
+    }
+
+    /// The gRPC codes, `-1` for none (at indentation 8).
+    fn grpc_column(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            let mut column = Column::new(out);
+            for e in self.entries() {
+                match e.grpc {
+                    Some(g) => column.push(g.number())?,
+                    None => column.push_text("-1")?,
+                }
+            }
+            column.finish()
+        })
+    }
+
+    /// The flags (at indentation 8).
+    fn flags_column(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            let mut column = Column::new(out);
+            for e in self.entries() {
+                let success = e.kind == EntryKind::Success;
+                column.push(u8::from(e.retryable) | u8::from(success) << 1)?;
+            }
+            column.finish()
+        })
+    }
+
+    /// The text of each entry's stage, `u32::MAX` for none (at indentation 8).
+    fn stage_column(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            let mut column = Column::new(out);
+            for e in self.entries() {
+                let at = e.stage.as_deref().and_then(|s| self.stages.iter().position(|x| *x == s));
+                match at {
+                    Some(at) => column.push((self.stage_base + at) as u64)?,
+                    None => column.push_text("u32::MAX")?,
+                }
+            }
+            column.finish()
+        })
+    }
+
+    /// Where each entry's params start, then where the last ends (at
+    /// indentation 8).
+    fn params_column(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            let mut column = Column::new(out);
+            let mut at = 0u64;
+            for e in self.entries() {
+                column.push(at)?;
+                at += e.params.len() as u64;
+            }
+            column.push(at)?;
+            column.finish()
         })
     }
 
     /// The message of `e` in the locale at `l` (in catalog order): its own,
     /// else the default locale's, else none.
     fn message_of(&self, e: &'a Entry, l: usize) -> Option<&'a Message> {
-        e.message(&self.catalog.locales[l])
-            .or_else(|| e.message(self.catalog.default_locale()))
+        self.catalog.localized(&e.messages, &self.catalog.locales[l])
     }
 }
 
-/// A piece of a message as a table item: `("text", Some(0)),`.
-struct PieceItem<'a>(&'a str, Option<usize>);
-
-impl Piece for PieceItem<'_> {
-    fn push_to(&self, out: &mut String) {
-        ('(', Literal(self.0), ", ").push_to(out);
-        match self.1 {
-            Some(at) => ("Some(", at, ")),").push_to(out),
-            None => out.push_str("None),"),
-        }
-    }
+/// Numbers written as a table column, sixteen a line.
+struct Column<'o, 'a, 'b> {
+    out: &'o mut Lines<'a, 'b>,
+    /// How many are on the line being written.
+    on_line: usize,
 }
 
-/// An item of `args()`: `Arg::Str(name)`, `Arg::Int(*name)`, ….
-struct ArgItem<'p>(&'p Param);
+impl<'o, 'a, 'b> Column<'o, 'a, 'b> {
+    /// The numbers on one line.
+    const PER_LINE: usize = 16;
 
-impl Piece for ArgItem<'_> {
-    fn push_to(&self, out: &mut String) {
-        let name = Ident(self.0.name.snake());
-        match self.0.ty {
-            ParamType::String => ("Arg::Str(", name, ')').push_to(out),
-            ParamType::Int => ("Arg::Int(*", name, ')').push_to(out),
-            ParamType::Float => ("Arg::Float(*", name, ')').push_to(out),
-            ParamType::Bool => ("Arg::Bool(*", name, ')').push_to(out),
+    fn new(out: &'o mut Lines<'a, 'b>) -> Self {
+        Column { out, on_line: 0 }
+    }
+
+    /// Writes `n`.
+    fn push(&mut self, n: impl Into<u64>) -> fmt::Result {
+        let line = self.next();
+        push_decimal(line, n);
+        line.push(',');
+        self.end()
+    }
+
+    /// Writes `text` as a number (`-1`, `u32::MAX`).
+    fn push_text(&mut self, text: &str) -> fmt::Result {
+        let line = self.next();
+        line.push_str(text);
+        line.push(',');
+        self.end()
+    }
+
+    /// The line to push the next number onto.
+    fn next(&mut self) -> &mut String {
+        if self.on_line == 0 {
+            self.out.start()
+        } else {
+            let line = self.out.out.text();
+            line.push(' ');
+            line
         }
+    }
+
+    fn end(&mut self) -> fmt::Result {
+        self.on_line += 1;
+        if self.on_line == Self::PER_LINE {
+            self.on_line = 0;
+            return self.out.end();
+        }
+        Ok(())
+    }
+
+    /// Ends the last line.
+    fn finish(self) -> fmt::Result {
+        Ok(())
     }
 }
 
@@ -1334,34 +1152,36 @@ fn push_option(out: &mut String, every: bool, value: Option<String>) {
     }
 }
 
-/// The pieces of a message (into `out`): text up to each placeholder with
-/// its param's index, then the text after the last. An unresolved
-/// placeholder (in a catalog with errors) stays text, as written; no message
-/// at all is the code.
-fn message_pieces<'m>(
-    message: Option<&'m Message>,
-    code: &Code,
-    out: &mut Vec<(Cow<'m, str>, Option<usize>)>,
-) {
-    out.clear();
+/// Pushes a message as the table holds it: its text with each placeholder
+/// as `{n}`, `n` the index of its param (in the order the entry declares
+/// them), and literal braces doubled (`{{`, `}}`). An unresolved placeholder
+/// (in a catalog with errors) stays text, as written; no message at all is
+/// the code.
+fn push_message(out: &mut String, message: Option<&Message>, code: &Code) {
     let Some(message) = message else {
-        out.push((Cow::Owned(code.to_string()), None));
+        push_braces_doubled(out, &code.to_string());
         return;
     };
-    let mut text: Cow<'m, str> = Cow::Borrowed("");
     for s in message.segments() {
         match s {
-            Segment::Text(t) if text.is_empty() => text = t,
-            Segment::Text(t) => text.to_mut().push_str(&t),
+            Segment::Text(t) => push_braces_doubled(out, &t),
             Segment::Placeholder(p) => match p.param {
-                Some(at) => out.push((std::mem::take(&mut text), Some(at))),
-                None => text.to_mut().push_str(&p.key.to_string()),
+                Some(at) => ('{', at, '}').push_to(out),
+                None => push_braces_doubled(out, &p.key.to_string()),
             },
         }
     }
-    if !text.is_empty() || out.is_empty() {
-        out.push((text, None));
+}
+
+/// Pushes `text` with `{` and `}` doubled.
+fn push_braces_doubled(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(at) = rest.find(['{', '}']) {
+        out.push_str(&rest[..=at]);
+        out.push_str(&rest[at..=at]);
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
 }
 
 /// An entry's variant name.
@@ -1437,17 +1257,20 @@ struct Scratch {
     line: String,
 }
 
-/// Calls `each` with every line of `text` as Markdown (see
-/// [`markdown_line`]), escaped into `line`.
+/// Calls `each` with every line of `text` as a Markdown paragraph (see
+/// [`markdown`]), escaped into `line`.
 fn markdown_lines(
     text: &str,
     line: &mut String,
     mut each: impl FnMut(&str) -> fmt::Result,
 ) -> fmt::Result {
-    for text_line in text.lines() {
-        line.clear();
-        push_markdown_line(line, text_line, true);
-        each(line)?;
+    line.clear();
+    markdown::push_escaped(line, text, markdown::Layout::Block(""), true, true);
+    if line.contains('\t') {
+        *line = line.replace('\t', " ");
+    }
+    for text_line in line.lines() {
+        each(text_line)?;
     }
     Ok(())
 }
@@ -1466,17 +1289,18 @@ fn push_displayed(out: &mut String, segments: Segments) {
     }
 }
 
-/// Text for a `//` comment: one line, control characters escaped.
+/// Text for a `//` comment: one line, invisible characters shown as
+/// Markdown shows them (the shared policy).
 fn comment_text(s: &str) -> String {
-    visible(&s.replace(['\n', '\r'], " "))
-}
-
-/// The text in `locale`, or else in the first locale that has one.
-fn localized<'a>(texts: &'a [LocalizedText], locale: &str) -> Option<&'a LocalizedText> {
-    texts
-        .iter()
-        .find(|t| t.locale == locale)
-        .or_else(|| texts.first())
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            c if markdown::push_shown(&mut out, c) => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn rust_type(ty: ParamType) -> &'static str {
@@ -1630,74 +1454,6 @@ impl Lines<'_, '_> {
         self.out.end_item()
     }
 
-    /// Writes `text` as the next line if it fits in [`WIDTH`], and tells
-    /// whether it did (it is measured where it is written, and taken back
-    /// when too wide).
-    fn line_if_fits(&mut self, text: impl Piece) -> Result<bool, fmt::Error> {
-        let room = WIDTH.saturating_sub(self.indent);
-        let before = self.out.text().len();
-        self.start_line();
-        let buffer = self.out.text();
-        let start = buffer.len();
-        text.push_to(buffer);
-        if !fits_in(&buffer[start..], room) {
-            buffer.truncate(before);
-            return Ok(false);
-        }
-        self.out.end_item()?;
-        Ok(true)
-    }
-
-    /// `text` pushed alone into the scratch string, to be measured.
-    fn measured(&mut self, text: impl Piece) -> &str {
-        let (_, scratch) = self.out.text_and_scratch();
-        scratch.clear();
-        text.push_to(scratch);
-        scratch
-    }
-
-    /// The display width of `text`.
-    fn width_of(&mut self, text: impl Piece) -> usize {
-        width(self.measured(text))
-    }
-
-    /// Whether `text` fits on a line indented by `more` spaces more.
-    fn fits(&mut self, more: usize, text: impl Piece) -> bool {
-        let Some(room) = WIDTH.checked_sub(self.indent + more) else {
-            return false;
-        };
-        fits_in(self.measured(text), room)
-    }
-
-    /// The display width of `join` if it is at most `limit`, else some
-    /// width past `limit` (found without pushing the rest: an `A | B | …` of
-    /// every variant of a large catalog is not written only to be measured).
-    fn joined_width_up_to<I>(&mut self, join: &Join<I>, limit: usize) -> usize
-    where
-        I: Iterator + Clone,
-        I::Item: Piece,
-    {
-        let mut total = 0;
-        for (i, item) in join.0.clone().enumerate() {
-            if i > 0 {
-                total += width(join.1);
-            }
-            total += self.width_of(item);
-            if total > limit {
-                break;
-            }
-        }
-        total
-    }
-
-    /// Runs `write` with the lines indented by four more spaces.
-    fn nested(&mut self, write: impl FnOnce(&mut Self) -> fmt::Result) -> fmt::Result {
-        self.indent += 4;
-        let result = write(self);
-        self.indent -= 4;
-        result
-    }
-
     /// Starts a line, to be pushed onto the returned text and ended with
     /// [`Lines::end`].
     fn start(&mut self) -> &mut String {
@@ -1791,19 +1547,17 @@ impl<'o, 'a, 'b> Doc<'o, 'a, 'b> {
 
     /// A paragraph: a bulleted list of the texts in `locale` (else in the
     /// first locale that has some), under a heading line.
+    /// A list under `heading` of the items of `texts` in the default
+    /// locale, else in the locale the IR's fallback chooses.
     fn list(
         &mut self,
+        catalog: &Catalog,
         heading: &str,
         texts: &[LocalizedText],
-        locale: &str,
         line: &mut String,
     ) -> fmt::Result {
         self.paragraph();
-        let locale = if texts.iter().any(|t| t.locale == locale) {
-            locale
-        } else if let Some(first) = texts.first() {
-            first.locale.as_str()
-        } else {
+        let Some(locale) = catalog.localized(texts, catalog.default_locale()).map(|t| t.locale.as_str()) else {
             return Ok(());
         };
         self.line(heading)?;
@@ -1841,25 +1595,36 @@ impl Piece for Ident<'_> {
     }
 }
 
-/// `Self::` and a variant.
-#[derive(Clone, Copy)]
-struct SelfPath<T>(T);
+/// The name of an entry's constructor: its name in snake_case, as an
+/// identifier, with a trailing `_` if the error has a method of that name.
+struct Constructor<'e>(&'e Entry);
 
-impl<T: Piece> Piece for SelfPath<T> {
+/// The error's own associated functions, which no constructor may be
+/// named (the methods of the traits it implements are called with `.` and
+/// do not clash).
+const ERROR_METHODS: &[&str] = &[
+    "kind",
+    "code",
+    "http_status",
+    "grpc_code",
+    "is_retryable",
+    "stage",
+    "message",
+    "display_in",
+    "params",
+    "param",
+    "to_envelope",
+    "write_message",
+    "classify",
+    "from_upstream",
+];
+
+impl Piece for Constructor<'_> {
     fn push_to(&self, out: &mut String) {
-        out.push_str("Self::");
-        self.0.push_to(out);
-    }
-}
-
-/// A code as a Rust value: the number, or a string literal.
-struct CodeValue<'a>(&'a Code);
-
-impl Piece for CodeValue<'_> {
-    fn push_to(&self, out: &mut String) {
-        match self.0 {
-            Code::Int(n) => n.push_to(out),
-            Code::Str(s) => Literal(s).push_to(out),
+        let name = self.0.name.snake();
+        Ident(name).push_to(out);
+        if ERROR_METHODS.contains(&name) {
+            out.push('_');
         }
     }
 }
@@ -1895,226 +1660,6 @@ where
     }
 }
 
-// ---------------------------------------------------------------------------
-// Layout: the shapes rustfmt gives code, so that the output reads as if
-// formatted (widths are measured as rustfmt does, CJK characters counting 2).
-
-/// The display width of `s`.
-fn width(s: &str) -> usize {
-    if s.is_ascii() {
-        return s.len();
-    }
-    s.chars()
-        .map(|c| match c as u32 {
-            ..0x1100 => 1,
-            0x1100..=0x115f
-            | 0x2e80..=0x303e
-            | 0x3041..=0x33ff
-            | 0x3400..=0x4dbf
-            | 0x4e00..=0x9fff
-            | 0xa000..=0xa4cf
-            | 0xac00..=0xd7a3
-            | 0xf900..=0xfaff
-            | 0xfe30..=0xfe4f
-            | 0xff00..=0xff60
-            | 0xffe0..=0xffe6
-            | 0x1f300..=0x1f64f
-            | 0x1f900..=0x1f9ff
-            | 0x20000..=0x3fffd => 2,
-            _ => 1,
-        })
-        .sum()
-}
-
-/// Whether `s` is at most `room` wide; measured only when it has more
-/// bytes than that (no character is wider than its UTF-8 bytes).
-fn fits_in(s: &str, room: usize) -> bool {
-    s.len() <= room || width(s) <= room
-}
-
-/// Whether `text` fits on a line indented by `indent`.
-fn fits(indent: usize, piece: impl Piece) -> bool {
-    indent + width(&text(piece)) <= WIDTH
-}
-
-/// The pattern of a match arm.
-enum Pattern<'p> {
-    /// A pattern on one line.
-    Line(&'p dyn Piece),
-    /// A variant's struct pattern.
-    Struct(&'p StructPattern<'p>),
-}
-
-/// A struct pattern `Self::X { a, b }` binding some of an entry's params:
-/// on one line while its fields are short (rustfmt's `struct_lit_width`),
-/// else a field a line.
-struct StructPattern<'e> {
-    entry: &'e Entry,
-    /// Whether each param is bound, by index.
-    bound: &'e [bool],
-    one_line: bool,
-}
-
-impl<'e> StructPattern<'e> {
-    /// The pattern of `entry` binding the params at `bound`, at `out`'s
-    /// indentation.
-    fn new(out: &mut Lines<'_, '_>, entry: &'e Entry, bound: &'e [bool]) -> Self {
-        let mut pattern = StructPattern {
-            entry,
-            bound,
-            one_line: true,
-        };
-        if !entry.params.is_empty() {
-            // `Self::X { parts }`, measured by its parts.
-            let parts = out.width_of(pattern.parts());
-            pattern.one_line = parts <= 18
-                && out.indent
-                    + "Self::".len()
-                    + out.width_of(variant(entry))
-                    + " {  }".len()
-                    + parts
-                    <= WIDTH;
-        }
-        pattern
-    }
-
-    /// The bound params, then `..` if any is not bound.
-    fn parts(&self) -> impl Piece + use<'_, 'e> {
-        let bound = self
-            .entry
-            .params
-            .iter()
-            .zip(self.bound)
-            .filter(|(_, &b)| b)
-            .map(|(p, _)| PatternPart::Param(p.name.snake()));
-        let rest = self.bound.iter().any(|&b| !b).then_some(PatternPart::Rest);
-        Join(bound.chain(rest), ", ")
-    }
-
-    /// Writes the lines before the last.
-    fn write_head(&self, out: &mut Lines<'_, '_>) -> fmt::Result {
-        if self.one_line {
-            return Ok(());
-        }
-        out.line(("Self::", variant(self.entry), " {"))?;
-        let bound = self.entry.params.iter().zip(self.bound).filter(|(_, &b)| b);
-        for (p, _) in bound {
-            out.line(("    ", Ident(p.name.snake()), ','))?;
-        }
-        if self.bound.iter().any(|&b| !b) {
-            out.line("    ..")?;
-        }
-        Ok(())
-    }
-}
-
-/// The last line of a [`StructPattern`].
-struct PatternLast<'p, 'e>(&'p StructPattern<'e>);
-
-impl Piece for PatternLast<'_, '_> {
-    fn push_to(&self, out: &mut String) {
-        let pattern = self.0;
-        if !pattern.one_line {
-            out.push('}');
-        } else if pattern.entry.params.is_empty() {
-            ("Self::", variant(pattern.entry)).push_to(out);
-        } else {
-            (
-                "Self::",
-                variant(pattern.entry),
-                " { ",
-                pattern.parts(),
-                " }",
-            )
-                .push_to(out);
-        }
-    }
-}
-
-/// A part of a struct pattern.
-#[derive(Clone, Copy)]
-enum PatternPart<'a> {
-    /// A param, by its snake_case name.
-    Param(&'a str),
-    /// `..`.
-    Rest,
-}
-
-impl Piece for PatternPart<'_> {
-    fn push_to(&self, out: &mut String) {
-        match self {
-            PatternPart::Param(name) => Ident(name).push_to(out),
-            PatternPart::Rest => out.push_str(".."),
-        }
-    }
-}
-
-/// The body of a match arm.
-enum Body<'b> {
-    /// One expression.
-    Expr(&'b dyn Piece),
-    /// An expression spanning lines: its first line (after `=> `), what
-    /// writes the lines inside (indented once more) and its last line.
-    Open(
-        &'static str,
-        &'b dyn Fn(&mut Lines<'_, '_>) -> fmt::Result,
-        &'static str,
-    ),
-}
-
-/// Writes a match arm.
-fn arm(out: &mut Lines<'_, '_>, pattern: Pattern<'_>, body: Body<'_>) -> fmt::Result {
-    let struct_last;
-    let last: &dyn Piece = match pattern {
-        Pattern::Line(line) => line,
-        Pattern::Struct(pattern) => {
-            pattern.write_head(out)?;
-            struct_last = PatternLast(pattern);
-            &struct_last
-        }
-    };
-    match body {
-        Body::Expr(e) => {
-            if out.line_if_fits((last, " => ", e, ','))? {
-                Ok(())
-            } else if !out.fits(4, e) {
-                out.line((last, " => ", e, ','))
-            } else {
-                out.line((last, " => {"))?;
-                out.nested(|out| out.line(e))?;
-                out.line('}')
-            }
-        }
-        Body::Open(first, inner, close) => {
-            out.line((last, " => ", first))?;
-            out.nested(inner)?;
-            out.line(close)
-        }
-    }
-}
-
-/// Writes the arm `pattern => value,`.
-fn expr_arm(out: &mut Lines<'_, '_>, pattern: impl Piece, value: impl Piece) -> fmt::Result {
-    arm(out, Pattern::Line(&pattern), Body::Expr(&value))
-}
-
-/// Writes `pub const ALL: [Self; N] = […];`.
-fn all_array<I>(out: &mut Lines<'_, '_>, items: I) -> fmt::Result
-where
-    I: ExactSizeIterator + Clone,
-    I::Item: Piece,
-{
-    let head = format!("pub const ALL: [Self; {}] = [", items.len());
-    let content = Join(items.clone(), ", ");
-    let content_width = out.joined_width_up_to(&content, WIDTH);
-    if content_width <= 60 && out.indent + width(&head) + content_width + "];".len() <= WIDTH {
-        return out.line((&head, &content, "];"));
-    }
-    out.line(&head)?;
-    out.nested(|out| items.into_iter().try_for_each(|i| out.line((i, ','))))?;
-    out.line("];")
-}
-
 impl EnvelopeView {
     /// `int_code` is the type of integer codes (`u32`/`u64`), `None` for
     /// strings; `every_stage` whether every entry has a stage, `None` if none has.
@@ -2141,7 +1686,8 @@ impl EnvelopeView {
         // Without a code field (only in a catalog with errors) no kind is known.
         let mut kind_expr = "None".to_owned();
         let mut kind_doc = "The kind its code names: the envelope has no code field.".to_owned();
-        for f in &catalog.envelope.fields() {
+        let problem_type = catalog.envelope.problem_type();
+        for f in &catalog.envelope.members {
             let mut id = ident(&heck::ToSnakeCase::to_snake_case(f.wire.as_str()));
             if !unraw(&id).starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
                 || !unraw(&id)
@@ -2155,21 +1701,21 @@ impl EnvelopeView {
             }
             idents.push(id.clone());
             let wire = code_span(&f.wire);
-            let problem_field = shape == EnvelopeShape::Problem && f.role == EnvelopeRole::Field;
-            let (ty, value, text, optional): (String, String, String, bool) = match f.role {
-                EnvelopeRole::Code if shape == EnvelopeShape::TwoLevel => (
+            // Each kind of member mapped to Rust, here and only here.
+            let (ty, value, text, optional): (String, String, String, bool) = match f.kind {
+                MemberKind::OuterCode => (
                     format!("Option<{code_ty}>"),
                     "None".into(),
                     format!("The failed internal call's code ({wire}); {LEFT_OUT}."),
                     true,
                 ),
-                EnvelopeRole::Message if shape == EnvelopeShape::TwoLevel => (
+                MemberKind::OuterMessage => (
                     "Option<String>".into(),
                     "None".into(),
                     format!("The failed internal call's message ({wire}); {LEFT_OUT}."),
                     true,
                 ),
-                EnvelopeRole::Code | EnvelopeRole::SubCode => {
+                MemberKind::Code => {
                     kind_expr = if int {
                         format!("{kind}::from_code(self.{id})")
                     } else {
@@ -2183,23 +1729,31 @@ impl EnvelopeView {
                         false,
                     )
                 }
-                EnvelopeRole::Message | EnvelopeRole::SubMessage => (
+                MemberKind::Message => (
                     "String".into(),
                     "self.message(locale)".into(),
-                    if shape == EnvelopeShape::Problem {
-                        format!("The message, as the problem's title ({wire}).")
-                    } else {
-                        format!("The message in the requested locale ({wire}).")
-                    },
+                    format!("The message in the requested locale ({wire})."),
                     false,
                 ),
-                EnvelopeRole::Detail => (
+                MemberKind::Title => (
+                    "String".into(),
+                    "self.message(locale)".into(),
+                    format!("The message, as the problem's title ({wire})."),
+                    false,
+                ),
+                MemberKind::Detail => (
                     "Option<String>".into(),
                     "None".into(),
                     format!("Free-form detail ({wire}); {LEFT_OUT}."),
                     true,
                 ),
-                EnvelopeRole::Stage => {
+                MemberKind::Instance => (
+                    "Option<String>".into(),
+                    "None".into(),
+                    format!("A URI for this occurrence ({wire}); {LEFT_OUT}."),
+                    true,
+                ),
+                MemberKind::Stage => {
                     // Optional when the IR says so or when some entry has no stage.
                     let optional = f.optional || every_stage != Some(true);
                     let (ty, value) = match (optional, every_stage) {
@@ -2218,7 +1772,7 @@ impl EnvelopeView {
                         optional,
                     )
                 }
-                EnvelopeRole::Params => (
+                MemberKind::Params => (
                     format!("std::collections::BTreeMap<String, {prefix}ParamValue>"),
                     [
                         "self",
@@ -2231,7 +1785,7 @@ impl EnvelopeView {
                     format!("The params, by name, with their types ({wire})."),
                     f.optional,
                 ),
-                EnvelopeRole::Const => {
+                MemberKind::Const => {
                     let (ty, value) = match &f.value {
                         Some(MetaValue::Str(s)) => {
                             ("String", format!("{}.to_owned()", string_literal(s)))
@@ -2248,27 +1802,31 @@ impl EnvelopeView {
                     };
                     (ty.into(), value, format!("Always {shown} ({wire})."), false)
                 }
-                EnvelopeRole::Field if problem_field && f.wire == "type" => {
-                    let base = catalog.envelope.type_base.as_deref().unwrap_or("");
-                    let value = if int {
-                        format!(
-                            "format!(\"{{}}{{}}\", {}, self.code())",
-                            string_literal(base)
-                        )
-                    } else {
-                        format!("[{}, self.code()].concat()", string_literal(base))
-                    };
-                    (
+                MemberKind::ProblemType => match problem_type {
+                    Some(ProblemType::Prefixed(base)) => (
                         "String".into(),
-                        value,
+                        if int {
+                            format!("format!(\"{{}}{{}}\", {}, self.code())", string_literal(base))
+                        } else {
+                            format!("[{}, self.code()].concat()", string_literal(base))
+                        },
                         format!(
                             "The problem type's URI: the code after {} ({wire}).",
                             code_span(base)
                         ),
                         false,
-                    )
-                }
-                EnvelopeRole::Field if problem_field && f.wire == "status" => {
+                    ),
+                    Some(ProblemType::Blank) | None => (
+                        "String".into(),
+                        format!("{}.to_owned()", string_literal(ProblemType::BLANK)),
+                        format!(
+                            "The problem type's URI: always {}, the catalog gives no type base ({wire}).",
+                            code_span(ProblemType::BLANK)
+                        ),
+                        false,
+                    ),
+                },
+                MemberKind::HttpStatus => {
                     let optional = f.optional || !every_http;
                     let (ty, value) = match (optional, every_http) {
                         (true, true) => ("Option<u16>", "Some(self.http_status())"),
@@ -2287,7 +1845,7 @@ impl EnvelopeView {
                         optional,
                     )
                 }
-                EnvelopeRole::Field => {
+                MemberKind::Field => {
                     let base = match f.ty {
                         FieldType::String => "String",
                         FieldType::Int => "i64",
@@ -2334,19 +1892,8 @@ impl EnvelopeView {
                     parts.push("default".into());
                     parts.push(format!("skip_serializing_if = \"{skip}\""));
                 }
-                if !parts.is_empty() {
-                    // rustfmt's `attr_fn_like_width`.
-                    let args = parts.join(", ");
-                    if width(&args) <= 70 {
-                        attrs.push(format!("#[serde({args})]"));
-                    } else {
-                        attrs.push("#[serde(".into());
-                        let last = parts.len() - 1;
-                        for (i, part) in parts.iter().enumerate() {
-                            attrs.push(format!("    {part}{}", if i == last { "" } else { "," }));
-                        }
-                        attrs.push(")]".into());
-                    }
+                for part in parts {
+                    attrs.push(format!("#[serde({part})]"));
                 }
             }
             fields.push(EnvelopeFieldView {
@@ -2379,9 +1926,9 @@ impl EnvelopeView {
         };
         let wires: Vec<String> = catalog
             .envelope
-            .fields()
+            .members
             .iter()
-            .map(|f: &EnvelopeField| code_span(&f.wire))
+            .map(|f: &EnvelopeMember| code_span(&f.wire))
             .collect();
         EnvelopeView {
             doc: doc(vec![
@@ -2398,9 +1945,8 @@ impl EnvelopeView {
 }
 
 impl ClassifierView {
-    fn new(catalog: &Catalog, kind: &str) -> ClassifierView {
+    fn new(catalog: &Catalog) -> ClassifierView {
         let mut rows = Vec::new();
-        let mut arms = Vec::new();
         let mut count = 0;
         let mut has_patterns = false;
         for e in &catalog.entries {
@@ -2427,55 +1973,11 @@ impl ClassifierView {
                 row.push_str(" },");
                 rows.push(row);
             }
-            let path = text((kind, "::", variant(e)));
-            if e.params.is_empty() {
-                arms.push(text((path.as_str(), " => Some(Self::", variant(e), "),")));
-                continue;
-            }
-            // `X => Some(Self::X {` while it fits, else in a block.
-            let head = text((path.as_str(), " => Some(Self::", variant(e), " {"));
-            let in_block = !fits(12, head.as_str());
-            let (pad, first) = if in_block {
-                arms.push(text((path.as_str(), " => {")));
-                ("    ", text(("    Some(Self::", variant(e), " {")))
-            } else {
-                ("", head)
-            };
-            arms.push(first);
-            for p in &e.params {
-                let field = ident(p.name.snake());
-                let captured = e.upstreams.iter().any(|u| {
-                    u.pattern.is_some() && u.captures.iter().any(|c| c == p.name.original())
-                });
-                let (some, none) = match p.ty {
-                    ParamType::String => ("value.to_owned()", "String::new()"),
-                    ParamType::Int => ("value.parse().ok()?", "0"),
-                    ParamType::Float => ("value.parse().ok()?", "0.0"),
-                    ParamType::Bool => ("value.parse().ok()?", "false"),
-                };
-                if captured {
-                    let name = string_literal(p.name.original());
-                    arms.push(format!("{pad}    {field}: match capture({name}) {{"));
-                    arms.push(format!("{pad}        Some(value) => {some},"));
-                    arms.push(format!("{pad}        None => {none},"));
-                    arms.push(format!("{pad}    }},"));
-                } else {
-                    arms.push(format!("{pad}    {field}: {none},"));
-                }
-            }
-            if in_block {
-                arms.push("    })".into());
-                arms.push("}".into());
-            } else {
-                arms.push("}),".into());
-            }
         }
         ClassifierView {
             count,
             has_patterns,
             rows,
-            arms,
-            every_entry: catalog.entries.iter().all(|e| !e.upstreams.is_empty()),
         }
     }
 }
@@ -2485,62 +1987,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn markdown_escapes_only_what_may_be_syntax() {
-        let cases = [
-            // Runs of plain text, `h`, digits and single `-`/`.` as they are.
-            ("The path has 2 parts - a.b", "The path has 2 parts - a.b"),
-            // A list or a heading at the start of the line.
-            ("1. first", "1\\. first"),
-            ("12) twelfth", "12\\) twelfth"),
-            ("- item", "\\- item"),
-            ("+ item", "\\+ item"),
-            // Smart punctuation.
-            ("wait... -- no", "wait.\\.\\. -\\- no"),
-            // Emphasis, links, HTML; `_` only between words stays.
-            ("*a* [b] <c> a_b _c", "\\*a\\* \\[b\\] \\<c\\> a_b \\_c"),
-            // Bare URLs are autolinked, trailing punctuation left out.
-            ("see https://a.example/x.", "see <https://a.example/x>."),
-            ("(http://a.b)", "(<http://a.b>)"),
-            ("xhttp://a.b", "xhttp://a.b"),
-            // Code spans that pair up stay; a lone backtick is escaped.
-            ("use `a_b*` now", "use `a_b*` now"),
-            ("a ` b", "a \\` b"),
-            // Controls and invisible characters show as escapes; CJK as it is.
-            ("a\tb\u{200b}c 中文。", "a b\\u{200b}c 中文。"),
-        ];
-        for (text, escaped) in cases {
-            assert_eq!(markdown_line(text), escaped, "{text:?}");
-        }
-        // In the middle of a line, nothing starts a block.
-        assert_eq!(inline("1. - x"), "1. - x");
-    }
-
-    #[test]
     fn literals_escape_quotes_controls_and_invisible_characters() {
         assert_eq!(string_literal("plain 中文"), "\"plain 中文\"");
+        // The shared policy: bidi marks and zero-width spaces are escaped;
+        // other spaces and private-use characters are text.
         assert_eq!(
-            string_literal("\"\\\n\r\t\0\u{1}\u{7f}\u{200f}\u{e000}"),
-            "\"\\\"\\\\\\n\\r\\t\\0\\u{1}\\u{7f}\\u{200f}\\u{e000}\""
+            string_literal("\"\\\n\r\t\0\u{1}\u{7f}\u{200f}\u{200b}\u{a0}\u{e000}"),
+            "\"\\\"\\\\\\n\\r\\t\\0\\u{1}\\u{7f}\\u{200f}\\u{200b}\u{a0}\u{e000}\""
         );
     }
 
     #[test]
     fn pieces_push_their_text() {
         assert_eq!(
-            text((SelfPath(Ident("type")), " => ", 404u16, ',')),
+            text(("Self::", Ident("type"), " => ", 404u16, ',')),
             "Self::r#type => 404,"
         );
         assert_eq!(text(Join(["a", "b", "c"].iter(), " | ")), "a | b | c");
         assert_eq!(text((0u64, ' ', u64::MAX)), "0 18446744073709551615");
         assert_eq!(text(CodeSpanOf(&Code::Int(7))), "`7`");
-        assert_eq!(text(CodeSpan("a`b")), "a\\`b");
-    }
-
-    #[test]
-    fn widths_count_wide_characters_twice() {
-        assert_eq!(width("abc"), 3);
-        assert_eq!(width("中文a"), 5);
-        assert!(fits_in("中文中文", 8));
-        assert!(!fits_in("中文中文", 7));
+        assert_eq!(text(CodeSpan("a`b")), "``a`b``");
     }
 }

@@ -7,35 +7,64 @@ use std::io;
 
 /// Writes an askama template into `out`, ending it with a newline if it
 /// does not end with one (askama drops a template file's final newline).
+///
+/// The template writes into a string that goes out in pieces of about
+/// 32 KB: a template makes many small writes (a literal, a value, a
+/// filter's escaped text), each one call into the string rather than
+/// through askama's `io::Write` adapter into `out`.
 pub(crate) fn write_text_file(
     template: &impl askama::Template,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    let mut tracked = LastByte { out, last: None };
-    askama::Template::write_into(template, &mut tracked)?;
-    if tracked.last != Some(b'\n') {
-        tracked.out.write_all(b"\n")?;
+    let mut pieces = Pieces {
+        text: String::with_capacity(Pieces::FLUSH_AT + 4096),
+        out,
+        ends_line: false,
+        error: None,
+    };
+    let rendered = template.render_into(&mut pieces);
+    if let Some(error) = pieces.error.take() {
+        return Err(error);
     }
-    Ok(())
+    rendered.map_err(io::Error::other)?;
+    let ends_line = match pieces.text.as_bytes().last() {
+        Some(&last) => last == b'\n',
+        None => pieces.ends_line,
+    };
+    if !ends_line {
+        pieces.text.push('\n');
+    }
+    pieces.out.write_all(pieces.text.as_bytes())
 }
 
-/// A writer that remembers the last byte written through it.
-struct LastByte<'w> {
+/// The writer [`write_text_file`] renders into.
+struct Pieces<'w> {
+    /// Text not yet written to `out`.
+    text: String,
     out: &'w mut dyn io::Write,
-    last: Option<u8>,
+    /// Whether what was written to `out` so far ends with a newline.
+    ends_line: bool,
+    /// The error `out` returned, which `fmt::Write` cannot carry.
+    error: Option<io::Error>,
 }
 
-impl io::Write for LastByte<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let written = self.out.write(buf)?;
-        if written > 0 {
-            self.last = Some(buf[written - 1]);
-        }
-        Ok(written)
-    }
+impl Pieces<'_> {
+    /// The size past which the text is written out.
+    const FLUSH_AT: usize = 32 * 1024;
+}
 
-    fn flush(&mut self) -> io::Result<()> {
-        self.out.flush()
+impl fmt::Write for Pieces<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.text.push_str(s);
+        if self.text.len() >= Self::FLUSH_AT {
+            if let Err(error) = self.out.write_all(self.text.as_bytes()) {
+                self.error = Some(error);
+                return Err(fmt::Error);
+            }
+            self.ends_line = self.text.ends_with('\n');
+            self.text.clear();
+        }
+        Ok(())
     }
 }
 
@@ -75,11 +104,9 @@ impl<F: Fn(&mut LineBuffer<'_, '_>) -> fmt::Result> fmt::Display for Lines<F> {
     }
 }
 
-/// The buffer of a [`Lines`]: text waiting to be written, and a scratch
-/// string for text made before it is escaped.
+/// The buffer of a [`Lines`]: text waiting to be written.
 pub(crate) struct LineBuffer<'f, 'g> {
     text: String,
-    scratch: String,
     out: &'f mut fmt::Formatter<'g>,
 }
 
@@ -91,7 +118,6 @@ impl<'f, 'g> LineBuffer<'f, 'g> {
     pub(crate) fn new(out: &'f mut fmt::Formatter<'g>) -> LineBuffer<'f, 'g> {
         LineBuffer {
             text: String::with_capacity(Self::FLUSH_AT + 4096),
-            scratch: String::new(),
             out,
         }
     }
@@ -104,11 +130,6 @@ impl<'f, 'g> LineBuffer<'f, 'g> {
     /// The text waiting to be written.
     pub(crate) fn text(&mut self) -> &mut String {
         &mut self.text
-    }
-
-    /// The text waiting to be written and the scratch string.
-    pub(crate) fn text_and_scratch(&mut self) -> (&mut String, &mut String) {
-        (&mut self.text, &mut self.scratch)
     }
 
     /// Marks the end of one item: writes the buffer out once it is large.

@@ -29,7 +29,7 @@
 //! - Verbatim values are code spans ([`code_span`]), fenced with more
 //!   backticks than they hold, with the same characters shown.
 
-use std::fmt::Write as _;
+use std::fmt;
 
 pub(crate) use crate::invisible::is_invisible;
 use crate::invisible::INVISIBLE_LEAD;
@@ -54,20 +54,30 @@ pub(crate) fn normalize_newlines(text: &str) -> String {
 /// picture (`␀`, `␋`, `␡`), any other as `⟨U+200B⟩`. Returns false, writing
 /// nothing, for other characters (tab and line breaks among them).
 pub(crate) fn push_shown(out: &mut String, c: char) -> bool {
+    infallible(write_shown(out, c))
+}
+
+/// [`push_shown`] onto any writer (a template's, through a filter).
+pub(crate) fn write_shown<W: fmt::Write + ?Sized>(
+    out: &mut W,
+    c: char,
+) -> Result<bool, fmt::Error> {
     if !is_invisible(c) {
-        return false;
+        return Ok(false);
     }
     match c {
         '\0'..='\u{1f}' => {
-            out.push(char::from_u32(0x2400 + u32::from(c)).expect("a control picture"));
+            out.write_char(char::from_u32(0x2400 + u32::from(c)).expect("a control picture"))?;
         }
-        '\u{7f}' => out.push('\u{2421}'),
-        _ => {
-            // Writing to a String cannot fail.
-            let _ = write!(out, "⟨U+{:04X}⟩", u32::from(c));
-        }
+        '\u{7f}' => out.write_char('\u{2421}')?,
+        _ => write!(out, "⟨U+{:04X}⟩", u32::from(c))?,
     }
-    true
+    Ok(true)
+}
+
+/// The result of writing into a `String`, which cannot fail.
+fn infallible<T>(result: Result<T, fmt::Error>) -> T {
+    result.expect("writing into a String cannot fail")
 }
 
 /// Whether a byte of text may begin a line break or a character that
@@ -87,13 +97,6 @@ pub(crate) fn trim_markdown(text: &str) -> &str {
 pub(crate) fn escape_line(text: &str) -> String {
     let mut out = String::new();
     push_escaped(&mut out, text, Layout::Line, false, true);
-    out
-}
-
-/// Catalog text that starts a block (a list item's first words).
-pub(crate) fn escape_line_at_start(text: &str) -> String {
-    let mut out = String::new();
-    push_escaped(&mut out, text, Layout::Line, true, true);
     out
 }
 
@@ -170,9 +173,20 @@ pub(crate) fn push_escaped(
     out: &mut String,
     text: &str,
     layout: Layout,
-    mut line_start: bool,
+    line_start: bool,
     last: bool,
 ) -> bool {
+    infallible(write_escaped(out, text, layout, line_start, last))
+}
+
+/// [`push_escaped`] onto any writer (a template's, through a filter).
+pub(crate) fn write_escaped<W: fmt::Write + ?Sized>(
+    out: &mut W,
+    text: &str,
+    layout: Layout,
+    mut line_start: bool,
+    last: bool,
+) -> Result<bool, fmt::Error> {
     let text = match layout {
         Layout::Block(_) if last => text.trim_end_matches([' ', '\t', '\n', '\r']),
         _ => text,
@@ -194,9 +208,9 @@ pub(crate) fn push_escaped(
                 Some(&b) => {
                     line_start = false;
                     if b.is_ascii_punctuation() {
-                        out.push_str(&text[copied..i]);
-                        out.push('\\');
-                        out.push(char::from(b));
+                        out.write_str(&text[copied..i])?;
+                        out.write_char('\\')?;
+                        out.write_char(char::from(b))?;
                         i += 1;
                         copied = i;
                         continue;
@@ -222,12 +236,12 @@ pub(crate) fn push_escaped(
         };
         match b {
             b'\n' | b'\r' => {
-                out.push_str(&text[copied..i]);
+                out.write_str(&text[copied..i])?;
                 match layout {
-                    Layout::Line => out.push_str(" ⏎ "),
+                    Layout::Line => out.write_str(" ⏎ ")?,
                     Layout::Block(indent) => {
-                        out.push_str("\\\n");
-                        out.push_str(indent);
+                        out.write_str("\\\n")?;
+                        out.write_str(indent)?;
                     }
                 }
                 i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
@@ -245,37 +259,36 @@ pub(crate) fn push_escaped(
                 if !(prev.is_some_and(char::is_alphanumeric)
                     && next.is_some_and(char::is_alphanumeric))
                 {
-                    out.push_str(&text[copied..i]);
-                    out.push_str("\\_");
+                    out.write_str(&text[copied..i])?;
+                    out.write_str("\\_")?;
                     copied = i + 1;
                 }
             }
             b'.' | b')' => {
                 if ordinal_delimiter == Some(i) {
-                    out.push_str(&text[copied..i]);
-                    out.push('\\');
-                    out.push(char::from(b));
+                    out.write_str(&text[copied..i])?;
+                    out.write_char('\\')?;
+                    out.write_char(char::from(b))?;
                     copied = i + 1;
                 }
             }
             b if is_always_escaped(b) => {
-                out.push_str(&text[copied..i]);
-                out.push('\\');
-                out.push(char::from(b));
+                out.write_str(&text[copied..i])?;
+                out.write_char('\\')?;
+                out.write_char(char::from(b))?;
                 copied = i + 1;
             }
             b if b < 0x80 => {
-                out.push_str(&text[copied..i]);
-                push_shown(out, char::from(b));
+                out.write_str(&text[copied..i])?;
+                write_shown(out, char::from(b))?;
                 copied = i + 1;
             }
             _ => {
                 // The first byte of a character that may be shown.
                 let c = text[i..].chars().next().expect("a character starts here");
-                let mut shown = String::new();
-                if push_shown(&mut shown, c) {
-                    out.push_str(&text[copied..i]);
-                    out.push_str(&shown);
+                if is_invisible(c) {
+                    out.write_str(&text[copied..i])?;
+                    write_shown(out, c)?;
                     copied = i + c.len_utf8();
                 }
                 i += c.len_utf8();
@@ -284,8 +297,8 @@ pub(crate) fn push_escaped(
         }
         i += 1;
     }
-    out.push_str(&text[copied..]);
-    line_start
+    out.write_str(&text[copied..])?;
+    Ok(line_start)
 }
 
 /// Verbatim text as a code span, fenced with more backticks than it holds.
@@ -298,19 +311,22 @@ pub(crate) fn code_span(text: &str) -> String {
 
 /// Writes [`code_span`] of `text` onto `out`.
 pub(crate) fn push_code_span(out: &mut String, text: &str) {
+    infallible(write_code_span(out, text));
+}
+
+/// [`push_code_span`] onto any writer (a template's, through a filter).
+pub(crate) fn write_code_span<W: fmt::Write + ?Sized>(out: &mut W, text: &str) -> fmt::Result {
     let plain = !text.bytes().any(|b| b == b'`' || may_be_shown(b));
     if plain {
         // Nothing to replace, and no backtick: a one-backtick fence.
         if text.is_empty() {
-            out.push_str("(empty)");
-            return;
+            return out.write_str("(empty)");
         }
         let pad =
             text.starts_with(' ') && text.ends_with(' ') && !text.trim_matches(' ').is_empty();
-        out.push_str(if pad { "` " } else { "`" });
-        out.push_str(text);
-        out.push_str(if pad { " `" } else { "`" });
-        return;
+        out.write_str(if pad { "` " } else { "`" })?;
+        out.write_str(text)?;
+        return out.write_str(if pad { " `" } else { "`" });
     }
     let mut content = String::new();
     for c in normalize_newlines(text).chars() {
@@ -324,8 +340,7 @@ pub(crate) fn push_code_span(out: &mut String, text: &str) {
         }
     }
     if content.is_empty() {
-        out.push_str("(empty)");
-        return;
+        return out.write_str("(empty)");
     }
     let fence = "`".repeat(longest_run(&content, '`') + 1);
     let pad = content.starts_with('`')
@@ -333,15 +348,15 @@ pub(crate) fn push_code_span(out: &mut String, text: &str) {
         || (content.starts_with(' ')
             && content.ends_with(' ')
             && !content.trim_matches(' ').is_empty());
-    out.push_str(&fence);
+    out.write_str(&fence)?;
     if pad {
-        out.push(' ');
+        out.write_char(' ')?;
     }
-    out.push_str(&content);
+    out.write_str(&content)?;
     if pad {
-        out.push(' ');
+        out.write_char(' ')?;
     }
-    out.push_str(&fence);
+    out.write_str(&fence)
 }
 
 /// The longest run of `c` in `text`.
@@ -358,6 +373,13 @@ pub(crate) fn longest_run(text: &str, c: char) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Catalog text that starts a block (a list item's first words).
+    fn escape_line_at_start(text: &str) -> String {
+        let mut out = String::new();
+        push_escaped(&mut out, text, Layout::Line, true, true);
+        out
+    }
 
     #[test]
     fn escapes_inline_syntax() {

@@ -4,12 +4,11 @@
 //!
 //! | export | what |
 //! |---|---|
-//! | `type ErrorCode = "A" \| "B"` | the codes (number literals for an integer catalog) |
+//! | `interface Params`, `type ErrorCode = keyof Params` | the params of each code's message, by code; the codes (number literals for an integer catalog) |
 //! | `ERROR_CODES`, `isErrorCode(value)` | every code; the guard for an unknown value |
 //! | `Code` | the code of each entry by its name in lowerCamelCase (`Code.tenantForbidden`) |
 //! | `type Locale`, `LOCALES`, `DEFAULT_LOCALE`, `isLocale(value)` | the catalog's locales |
 //! | `type Stage` | the catalog's stages (only when it declares some) |
-//! | `interface Params` | the params of each code's message, by code |
 //! | `interface Entry`, `EntryTable`, `ENTRIES` | the frozen table: kind, group, HTTP status, gRPC code, retryable, stage, deprecation, docs, messages per locale (a field an entry does not set is absent) |
 //! | `formatMessage(code, params, locale?)` | the message with its placeholders filled; falls back to the default locale, then to the code |
 //! | `ErrorOf<C>`, `CatalogError`, `createError(code, params, locale?)` | an error value: a union discriminated by `code` |
@@ -22,13 +21,32 @@
 //! [`Template`](crate::ir::Template) (literal text at even indices, param
 //! names at odd ones), so nothing parses catalog text at run time.
 //!
+//! # What tsc pays for
+//!
+//! Every user type-checks the module, so its shapes are chosen for tsc
+//! (`benches/downstream.rs`; BENCHMARKS.md, "Downstream cost"). The
+//! per-entry tables `ENTRIES` and the message templates are rows of JSON,
+//! one string literal per entry, parsed when the module loads: an object
+//! literal per entry cost tsc a type per entry and a check of each against
+//! the mapped `EntryTable`, and even plain array rows a literal type per
+//! value. The upstream rules are rows of plain values (an error-making
+//! closure per rule cost a relation to `CatalogError` per rule).
+//! `ErrorCode` is `keyof Params`, the same type, so that `Params[C]` needs no
+//! comparison of two unions of every code; private helpers take `unknown`
+//! or `object` where the exported signature is precise (their overloads
+//! relate a union of every code to `object`, which is cheap).
+//!
 //! # Escaping
 //!
-//! Every string from a catalog reaches the module as a double-quoted string
-//! literal: `"` and `\` are escaped, `\n`, `\r` and `\t` use their short
-//! escapes, and control characters, U+2028/U+2029, the bidirectional
-//! controls and U+FEFF are written as `\uXXXX`. `</` becomes `<\/` and `<!--`
-//! becomes `<\!--`, so the module can also be inlined in an HTML `<script>`.
+//! Every string from a catalog reaches the module in a string literal:
+//! double-quoted, or inside the JSON of a row (escaped by `json::escape_json`,
+//! the one JSON escaper) in a single-quoted literal. The quote and `\` are
+//! escaped, `\n`, `\r` and `\t` use their short escapes, and every
+//! character the one policy of [`crate::invisible`] calls invisible
+//! (controls, line separators, bidirectional controls, zero-width and
+//! format characters, the BOM) is written as `\uXXXX`. `</` becomes `<\/`
+//! and `<!--` becomes `<\!--`, so the module can also be inlined in an HTML
+//! `<script>`.
 //! No template literal ever holds catalog text. Catalog text in comments
 //! (JSDoc) has its line breaks split into comment lines, `*/` written as
 //! `*\/`, `{@` as `{\@` and the characters above written as `\uXXXX`; an
@@ -85,19 +103,23 @@
 //! # Tree-shaking
 //!
 //! Nothing at the top level has a side effect: tables are literals, and the
-//! calls that build the frozen ones (`Object.freeze`, `new Set`, the
-//! freezing of `ENTRIES`) are marked `/* @__PURE__ */`, so that a bundler
-//! drops every table its importer does not reach. `isErrorCode` reaches
-//! the codes only; `formatMessage` the message templates and the locales.
+//! calls that build the frozen ones (`frozen`, `new Set`, the tables
+//! parsed from their rows) are marked `/* @__PURE__ */` and take only
+//! names as arguments, so that a bundler drops every table its importer
+//! does not reach. `isErrorCode` reaches the codes only; `formatMessage`
+//! the message templates and the locales.
 
-use super::{lines, push_decimal, write_text_file, Generator, Options, PlannedFile};
+use super::json::escape_json;
+use crate::invisible::{is_invisible, INVISIBLE_LEAD};
+use super::{push_decimal, write_text_file, Generator, Options, PlannedFile};
 use crate::ir::EntryIndex;
 use crate::ir::{
-    Catalog, Code, EntryKind, EnvelopeField, EnvelopeRole, EnvelopeShape, FieldType, MetaValue,
+    Catalog, Code, EntryKind, EnvelopeShape, FieldType, MemberKind, MetaValue,
     Param, ParamType, Segment, Segments, Upstream,
 };
 use askama::Template;
 use std::borrow::Cow;
+use std::convert::Infallible;
 use std::cell::RefCell;
 use std::fmt::{Display, Write as _};
 use std::path::PathBuf;
@@ -232,20 +254,20 @@ struct CatalogTs<'a> {
     header: String,
     /// The catalog's title and description, as comment lines.
     about: Vec<String>,
+    /// The catalog, for the queries every target shares.
+    catalog: &'a Catalog,
     /// The entries, each printed as the template reaches it.
     entries: &'a [crate::ir::Entry],
     /// The shared index of entry names.
     index: &'a EntryIndex<'a>,
     /// Every code as a literal, made once for the sections that repeat it.
     codes: CodeLiterals,
-    /// Each locale of the catalog with its key in an object literal.
-    locale_keys: Vec<(&'a str, String)>,
-    /// Each group's name as a string literal, by group index.
-    group_literals: Vec<String>,
-    /// The rows of `TEMPLATES`, made in the walk that prints `ENTRIES`
-    /// (which reads the same messages) and kept until the template prints
-    /// them.
-    template_text: RefCell<Option<AheadText>>,
+    /// The catalog's locales, the default first.
+    locale_names: Vec<&'a str>,
+    /// The catalog's groups, by index.
+    groups: &'a [crate::ir::Group],
+    /// A buffer for the JSON text of one row.
+    scratch: RefCell<String>,
     /// The locales as string literals, the default first.
     locales: Vec<String>,
     /// The default locale as a string literal.
@@ -264,39 +286,53 @@ struct CatalogTs<'a> {
     upstreams: Vec<UpstreamTs>,
 }
 
-/// Text a walk over the entries made for a section printed later (so
-/// that each entry is read from memory once for both), kept in chunks of
-/// about [`AheadText::CHUNK`] bytes.
-#[derive(Default)]
-struct AheadText {
-    chunks: Vec<String>,
+/// Text made when the template prints it: the closure appends it to a
+/// buffer reused across calls, which goes to the template's writer at once.
+struct Lazy<F>(F);
+
+/// `write` as a [`Lazy`].
+fn lazy<F: Fn(&mut String)>(write: F) -> Lazy<F> {
+    Lazy(write)
 }
 
-impl AheadText {
-    const CHUNK: usize = 64 * 1024;
+thread_local! {
+    /// The buffer of [`Lazy`].
+    static LAZY_BUFFER: RefCell<String> = const { RefCell::new(String::new()) };
+}
 
-    /// The chunk to append to: a new one once the last is full.
-    fn text(&mut self) -> &mut String {
-        if self.chunks.last().is_none_or(|c| c.len() >= Self::CHUNK) {
-            self.chunks.push(String::with_capacity(Self::CHUNK + 4096));
-        }
-        self.chunks.last_mut().expect("a chunk was just made")
+impl<F: Fn(&mut String)> Display for Lazy<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        LAZY_BUFFER.with_borrow_mut(|out| {
+            out.clear();
+            (self.0)(out);
+            f.write_str(out)
+        })
     }
 }
 
-/// A section printed from the [`AheadText`] an earlier walk left in
-/// `text`, or by `otherwise` when none did.
-struct Ahead<'v, D> {
-    text: &'v RefCell<Option<AheadText>>,
-    otherwise: D,
-}
+/// The template's filters: the naming and escaping rules of this module,
+/// each written once (see the module's documentation, "Names").
+mod filters {
+    use crate::ir::ParamType;
 
-impl<D: Display> Display for Ahead<'_, D> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.text.take() {
-            Some(text) => text.chunks.iter().try_for_each(|c| f.write_str(c)),
-            None => self.otherwise.fmt(f),
-        }
+    /// `name` as a property key in a type: bare when an identifier that is
+    /// not a keyword, else a string literal.
+    #[askama::filter_fn]
+    pub fn type_key(name: &str, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::type_key(name))
+    }
+
+    /// `name` as a key in an object literal: as [`type_key`], but
+    /// `__proto__` is computed, so that it makes an own property.
+    #[askama::filter_fn]
+    pub fn object_key(name: &str, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::object_key(name))
+    }
+
+    /// The TypeScript type of a param.
+    #[askama::filter_fn]
+    pub fn ts_type(ty: &ParamType, _: &dyn askama::Values) -> askama::Result<&'static str> {
+        Ok(super::ts_type(*ty))
     }
 }
 
@@ -321,12 +357,6 @@ struct CodeLiterals {
 }
 
 impl CodeLiterals {
-    /// The literal of entry `i`'s code.
-    fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
-    }
-
     /// Appends the literal of `code`.
     fn push(&mut self, code: &Code) {
         push_code_literal(&mut self.text, code);
@@ -375,8 +405,20 @@ struct UpstreamTs {
     contains: Option<String>,
     /// The regex literal, if the rule has a pattern.
     pattern: Option<String>,
-    /// The expression returned, e.g. `createError<"A">("A", { … }, locale)`.
-    result: String,
+    /// The code of the error it makes, as a literal.
+    code: String,
+    /// The params of that error, in the entry's order.
+    params: Vec<UpstreamParam>,
+}
+
+/// Where an upstream rule takes one param from.
+struct UpstreamParam {
+    /// The param's name, as a string literal.
+    name: String,
+    /// Its type, as `ParamType` names it.
+    ty: &'static str,
+    /// The pattern's group it is read from, as a string literal, or `null`.
+    group: String,
 }
 
 impl<'a> CatalogTs<'a> {
@@ -397,11 +439,7 @@ impl<'a> CatalogTs<'a> {
         if let Some(title) = &catalog.title {
             about.extend(doc_lines(title));
         }
-        let description = catalog
-            .description
-            .iter()
-            .find(|d| d.locale == default_locale)
-            .or(catalog.description.first());
+        let description = catalog.localized(&catalog.description, default_locale);
         if let Some(d) = description {
             if !about.is_empty() {
                 about.push(String::new());
@@ -442,20 +480,13 @@ impl<'a> CatalogTs<'a> {
         CatalogTs {
             header,
             about,
+            catalog,
             entries: &catalog.entries,
             index,
             codes,
-            locale_keys: catalog
-                .locales
-                .iter()
-                .map(|l| (l.as_str(), object_key(l)))
-                .collect(),
-            template_text: RefCell::new(None),
-            group_literals: catalog
-                .groups
-                .iter()
-                .map(|g| string_literal(g.name.original()))
-                .collect(),
+            locale_names: catalog.locales.iter().map(|l| l.as_str()).collect(),
+            groups: &catalog.groups,
+            scratch: RefCell::new(String::new()),
             locales: catalog.locales.iter().map(|l| string_literal(l)).collect(),
             default_locale: string_literal(default_locale),
             stages: catalog.stages.iter().map(|s| string_literal(s)).collect(),
@@ -464,15 +495,6 @@ impl<'a> CatalogTs<'a> {
             fallback_name,
             envelope: EnvelopeTs::new(catalog),
             upstreams,
-        }
-    }
-
-    /// Appends `locale` as a key of an object literal, made once per
-    /// catalog for its locales.
-    fn push_locale_key(&self, out: &mut String, locale: &str) {
-        match self.locale_keys.iter().find(|(l, _)| *l == locale) {
-            Some((_, key)) => out.push_str(key),
-            None => push_object_key(out, locale),
         }
     }
 }
@@ -490,101 +512,36 @@ impl<'a> CatalogTs<'a> {
             })
     }
 
-    /// The section that `write` writes for every entry: it appends one
-    /// entry's lines (each starting with `\n`) to the buffer.
-    fn section<F: Fn(&EntryTs<'_, 'a>, &mut String)>(
-        &self,
-        write: F,
-    ) -> impl Display + use<'_, 'a, F> {
-        lines(move |out| {
-            for e in self.entry_views() {
-                write(&e, out.text());
-                out.end_item()?;
-            }
-            Ok(())
-        })
-    }
-
-    /// The section that `now` writes for every entry, whose walk also makes
-    /// with `later` the text of a section printed after it, left in `ahead`
-    /// for an [`Ahead`] to print: each entry is read from memory once for
-    /// both.
-    fn section_and_ahead<'s, N, L>(
-        &'s self,
-        ahead: &'s RefCell<Option<AheadText>>,
-        now: N,
-        later: L,
-    ) -> impl Display + use<'s, 'a, N, L>
-    where
-        N: Fn(&EntryTs<'_, 'a>, &mut String),
-        L: Fn(&EntryTs<'_, 'a>, &mut String),
-    {
-        lines(move |out| {
-            let mut text = AheadText::default();
-            for e in self.entry_views() {
-                now(&e, out.text());
-                later(&e, text.text());
-                out.end_item()?;
-            }
-            ahead.replace(Some(text));
-            Ok(())
-        })
-    }
-
     /// Every code as a literal, in catalog order (the template loops over
     /// them for the `ErrorCode` union and `ERROR_CODES`).
     fn code_literals(&self) -> impl Iterator<Item = &str> + '_ {
         self.codes.iter()
     }
 
-    /// The members of `Code`: the JSDoc of each entry, then
-    /// `\n  name: "A",`.
-    fn code_object(&self) -> impl Display + use<'_, 'a> {
-        self.section(|e, out| e.push_code_member(out))
-    }
-
-    /// The rows of `ENTRIES`; the rows of `TEMPLATES` are made in the same
-    /// walk, which reads each message once for both.
-    fn entry_rows(&self) -> impl Display + use<'_, 'a> {
-        self.section_and_ahead(
-            &self.template_text,
-            |e, out| e.push_row(out),
-            |e, out| e.push_templates(out),
-        )
-    }
-
-    /// The rows of `TEMPLATES`.
-    fn template_rows(&self) -> impl Display + use<'_, 'a> {
-        Ahead {
-            text: &self.template_text,
-            otherwise: self.section(|e, out| e.push_templates(out)),
-        }
-    }
 }
 
-impl EntryTs<'_, '_> {
+impl<'v, 'a> EntryTs<'v, 'a> {
     /// The message its JSDoc shows: the default locale's, else the first.
     fn doc_message(&self) -> Option<&crate::ir::Message> {
-        let messages = &self.entry.messages;
-        let default_locale = self.view.locale_keys.first().map(|(l, _)| *l);
-        match messages.first() {
-            // Messages come in the catalog's locale order: the default's
-            // is first when there is one.
-            Some(first) if Some(&*first.locale) == default_locale => Some(first),
-            _ => default_locale
-                .and_then(|l| self.entry.message(l))
-                .or(messages.first()),
-        }
+        let catalog = self.view.catalog;
+        catalog.localized(&self.entry.messages, catalog.default_locale())
     }
 
-    /// Appends its `Code` member: its JSDoc, then `\n  name: "A",`.
-    fn push_code_member(&self, out: &mut String) {
-        self.push_doc(out);
-        out.push_str("\n  ");
-        push_object_key(out, self.entry.name.lower_camel());
-        out.push_str(": ");
-        out.push_str(self.code);
-        out.push(',');
+    /// The JSDoc of its `Code` member, each line after a line break and
+    /// two spaces: the default-locale message and the `@deprecated` line,
+    /// on one line when there is only one; nothing without either.
+    fn jsdoc(&self) -> impl Display + use<'_, 'v, 'a> {
+        lazy(move |out| self.push_doc(out))
+    }
+
+    /// Its `ENTRY_ROWS` row (see [`EntryTs::push_row`]).
+    fn entry_row(&self) -> impl Display + use<'_, 'v, 'a> {
+        lazy(move |out| self.push_row(out))
+    }
+
+    /// Its `TEMPLATE_ROWS` row (see [`EntryTs::push_templates`]).
+    fn template_row(&self) -> impl Display + use<'_, 'v, 'a> {
+        lazy(move |out| self.push_templates(out))
     }
 
     /// Appends the JSDoc of its `Code` member: the default-locale message
@@ -640,105 +597,125 @@ impl EntryTs<'_, '_> {
         })
     }
 
-    /// Appends its `ENTRIES` row: `key: { … },` with one field a line (and
-    /// a trailing comment where it helps), leaving out the fields it lacks.
+    /// Its message in each locale of the catalog, in the catalog's order.
+    fn messages_by_locale(&self) -> impl Iterator<Item = Option<&'a crate::ir::Message>> + '_ {
+        let messages = &self.entry.messages;
+        self.view
+            .locale_names
+            .iter()
+            .enumerate()
+            .map(move |(i, locale)| match messages.get(i) {
+                // Messages usually come in the catalog's locale order.
+                Some(m) if &*m.locale == *locale => Some(m),
+                _ => self.entry.message(locale),
+            })
+    }
+
+    /// Appends its `ENTRY_ROWS` row, a JSON array in a string literal: code,
+    /// name, kind, group, http, grpc, retryable, stage, deprecated,
+    /// replacedBy, docs, then its message in each locale; `null` for what
+    /// it does not set.
     fn push_row(&self, out: &mut String) {
         let entry = self.entry;
-        out.push_str("\n  ");
-        self.push_code_key(out);
-        out.push_str(": {\n    code: ");
-        out.push_str(self.code);
-        out.push_str(",\n    name: ");
-        push_string_literal(out, entry.name.original());
-        out.push_str(match entry.kind {
-            EntryKind::Error => ",\n    kind: \"error\",",
-            EntryKind::Success => ",\n    kind: \"success\",",
+        let mut json = self.view.scratch.borrow_mut();
+        let json = &mut *json;
+        json.clear();
+        json.push('[');
+        push_json_code(json, &entry.code);
+        json.push(',');
+        push_json_string(json, entry.name.original());
+        json.push_str(match entry.kind {
+            EntryKind::Error => ",\"error\",",
+            EntryKind::Success => ",\"success\",",
         });
-        if let Some(g) = entry.group {
-            out.push_str("\n    group: ");
-            out.push_str(&self.view.group_literals[g]);
-            out.push(',');
+        match entry.group {
+            Some(g) => push_json_string(json, self.view.groups[g].name.original()),
+            None => json.push_str("null"),
         }
-        if let Some(h) = entry.http {
-            out.push_str("\n    http: ");
-            push_decimal(out, h);
-            out.push(',');
+        json.push(',');
+        match entry.http {
+            Some(h) => push_decimal(json, h),
+            None => json.push_str("null"),
         }
-        if let Some(g) = entry.grpc {
-            out.push_str("\n    grpc: ");
-            push_decimal(out, g.number());
-            out.push_str(", // ");
-            out.push_str(g.name());
+        json.push(',');
+        match entry.grpc {
+            Some(g) => push_decimal(json, g.number()),
+            None => json.push_str("null"),
         }
-        out.push_str(if entry.retryable {
-            "\n    retryable: true,"
+        json.push_str(if entry.retryable { ",true," } else { ",false," });
+        match entry.stage.as_deref() {
+            Some(stage) => push_json_string(json, stage),
+            None => json.push_str("null"),
+        }
+        json.push_str(if entry.deprecated.is_some() {
+            ",true,"
         } else {
-            "\n    retryable: false,"
+            ",false,"
         });
-        if let Some(stage) = entry.stage.as_deref() {
-            out.push_str("\n    stage: ");
-            push_string_literal(out, stage);
-            out.push(',');
-        }
-        out.push_str(if entry.deprecated.is_some() {
-            "\n    deprecated: true,"
-        } else {
-            "\n    deprecated: false,"
-        });
-        if let Some(i) = entry
+        match entry
             .deprecated
             .as_ref()
             .and_then(|d| replacement(self.view, d.replaced_by.as_deref()))
         {
-            out.push_str("\n    replacedBy: ");
-            out.push_str(self.view.codes.get(i));
-            out.push(',');
+            Some(i) => push_json_code(json, &self.view.entries[i].code),
+            None => json.push_str("null"),
         }
-        if let Some(docs) = entry.docs.as_deref() {
-            out.push_str("\n    docs: ");
-            push_string_literal(out, docs);
-            out.push(',');
+        json.push(',');
+        match entry.docs.as_deref() {
+            Some(docs) => push_json_string(json, docs),
+            None => json.push_str("null"),
         }
-        if entry.messages.is_empty() {
-            out.push_str("\n    messages: {},");
-        } else {
-            out.push_str("\n    messages: {");
-            for m in &entry.messages {
-                out.push_str("\n      ");
-                self.view.push_locale_key(out, &m.locale);
-                out.push_str(": ");
-                push_string_literal(out, &m.text);
-                out.push(',');
+        for m in self.messages_by_locale() {
+            json.push(',');
+            match m {
+                Some(m) => push_json_string(json, &m.text),
+                None => json.push_str("null"),
             }
-            out.push_str("\n    },");
         }
-        out.push_str("\n  },");
+        json.push(']');
+        push_quoted(out, json, '\'');
     }
 
-    /// Appends its code as a key of an object literal.
-    fn push_code_key(&self, out: &mut String) {
-        push_code_key(out, self.code);
-    }
-
-    /// Appends its `TEMPLATES` row: per locale, an array literal of the
-    /// message's pieces.
+    /// Appends its `TEMPLATE_ROWS` row, a JSON array in a string literal:
+    /// its code, then per locale the message's pieces, or `null`.
     fn push_templates(&self, out: &mut String) {
-        let entry = self.entry;
-        out.push_str("\n  ");
-        self.push_code_key(out);
-        if entry.messages.is_empty() {
-            out.push_str(": {},");
-            return;
+        let mut json = self.view.scratch.borrow_mut();
+        let json = &mut *json;
+        json.clear();
+        json.push('[');
+        push_json_code(json, &self.entry.code);
+        for m in self.messages_by_locale() {
+            json.push(',');
+            match m {
+                Some(m) => {
+                    json.push('[');
+                    push_template_pieces(json, m.segments(), &self.entry.params);
+                    json.push(']');
+                }
+                None => json.push_str("null"),
+            }
         }
-        out.push_str(": {");
-        for m in &entry.messages {
-            out.push_str("\n    ");
-            self.view.push_locale_key(out, &m.locale);
-            out.push_str(": [");
-            push_template_pieces(out, m.segments(), &entry.params);
-            out.push_str("],");
-        }
-        out.push_str("\n  },");
+        json.push(']');
+        push_quoted(out, json, '\'');
+    }
+}
+
+/// Appends `text` as a JSON string (see [`escape_json`]).
+fn push_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    let done: Result<(), Infallible> = escape_json(text, |piece| {
+        out.push_str(piece);
+        Ok(())
+    });
+    let Ok(()) = done;
+    out.push('"');
+}
+
+/// Appends a code as JSON: a string or a number.
+fn push_json_code(out: &mut String, code: &Code) {
+    match code {
+        Code::Int(n) => push_decimal(out, *n),
+        Code::Str(s) => push_json_string(out, s),
     }
 }
 
@@ -747,8 +724,8 @@ fn replacement(view: &CatalogTs<'_>, name: Option<&str>) -> Option<usize> {
     view.index.named_or_snake(name?)
 }
 
-/// Appends a message as string literals separated by `, `: literal text
-/// at even indices, param names at odd ones; always starts and ends with
+/// Appends a message as JSON strings separated by `,`: literal text at
+/// even indices, param names at odd ones; always starts and ends with
 /// (possibly empty) text. A text piece is escaped whole, so that escapes
 /// see all of it: it is the text between two placeholders, borrowed, unless
 /// an unresolved placeholder (printed as written) joins it to its
@@ -761,10 +738,10 @@ fn push_template_pieces(out: &mut String, segments: Segments, params: &[Param]) 
             Segment::Text(text) => piece.to_mut().push_str(&text),
             Segment::Placeholder(p) => match p.param.and_then(|i| params.get(i)) {
                 Some(param) => {
-                    push_string_literal(out, &piece);
-                    out.push_str(", ");
-                    push_string_literal(out, param.name.original());
-                    out.push_str(", ");
+                    push_json_string(out, &piece);
+                    out.push(',');
+                    push_json_string(out, param.name.original());
+                    out.push(',');
                     piece = Cow::Borrowed("");
                 }
                 // Unresolved (only in a catalog with errors): print it as written.
@@ -772,7 +749,7 @@ fn push_template_pieces(out: &mut String, segments: Segments, params: &[Param]) 
             },
         }
     }
-    push_string_literal(out, &piece);
+    push_json_string(out, &piece);
 }
 
 /// Appends `value` as its `Display` writes it.
@@ -784,10 +761,6 @@ fn push_display(out: &mut String, value: impl Display) {
 impl EnvelopeTs {
     fn new(catalog: &Catalog) -> EnvelopeTs {
         let envelope = &catalog.envelope;
-        let code_role = match envelope.shape {
-            EnvelopeShape::TwoLevel => EnvelopeRole::SubCode,
-            EnvelopeShape::Flat | EnvelopeShape::Problem => EnvelopeRole::Code,
-        };
         let doc = match envelope.shape {
             EnvelopeShape::Flat => "The body of an error response.".to_owned(),
             EnvelopeShape::TwoLevel => {
@@ -805,8 +778,8 @@ impl EnvelopeTs {
         let mut members = Vec::new();
         let mut checks = Vec::new();
         let mut uses_is_object = false;
-        for field in &envelope.fields() {
-            let is_code = field.role == code_role;
+        for field in &envelope.members {
+            let is_code = field.kind == MemberKind::Code;
             let ty = if is_code {
                 "ErrorCode".to_owned()
             } else if let Some(value) = &field.value {
@@ -815,7 +788,7 @@ impl EnvelopeTs {
                 field_type(field.ty).to_owned()
             };
             members.push(EnvelopeMember {
-                doc: field_doc(field, is_code, envelope.shape),
+                doc: member_doc(field, envelope.shape).to_owned(),
                 line: format!(
                     "readonly {}{}: {};",
                     type_key(&field.wire),
@@ -863,30 +836,25 @@ impl EnvelopeTs {
     }
 }
 
-/// The JSDoc line of an envelope field.
-fn field_doc(field: &EnvelopeField, is_code: bool, shape: EnvelopeShape) -> String {
-    if is_code {
-        return "The code of the error.".to_owned();
-    }
+/// The JSDoc line of an envelope member, from what it carries.
+fn member_doc(member: &crate::ir::EnvelopeMember, shape: EnvelopeShape) -> &'static str {
     let two_level = shape == EnvelopeShape::TwoLevel;
-    match field.role {
-        EnvelopeRole::Code => "The code of the failed call.",
-        EnvelopeRole::Message if two_level => "The message of the failed call.",
-        EnvelopeRole::Message => "The message, rendered in some locale.",
-        EnvelopeRole::Detail => "More about this occurrence.",
-        EnvelopeRole::Stage => "The stage the error occurred in.",
-        EnvelopeRole::Params => "The params of the message.",
-        EnvelopeRole::SubCode => "The code of the error.",
-        EnvelopeRole::SubMessage => "The message of the error, rendered in some locale.",
-        EnvelopeRole::Const => "Always this value.",
-        EnvelopeRole::Field => match field.wire.as_str() {
-            "type" => "A URI that identifies the problem type.",
-            "status" => "The HTTP status code.",
-            "instance" => "A URI that identifies this occurrence.",
-            _ => "A field of the response.",
-        },
+    match member.kind {
+        MemberKind::Code => "The code of the error.",
+        MemberKind::Message if two_level => "The message of the error, rendered in some locale.",
+        MemberKind::Message => "The message, rendered in some locale.",
+        MemberKind::Title => "The title: the message, rendered in some locale.",
+        MemberKind::HttpStatus => "The HTTP status code.",
+        MemberKind::Stage => "The stage the error occurred in.",
+        MemberKind::Params => "The params of the message.",
+        MemberKind::Const => "Always this value.",
+        MemberKind::ProblemType => "A URI that identifies the problem type.",
+        MemberKind::OuterCode => "The code of the failed call.",
+        MemberKind::OuterMessage => "The message of the failed call.",
+        MemberKind::Detail => "More about this occurrence.",
+        MemberKind::Instance => "A URI that identifies this occurrence.",
+        MemberKind::Field => "A field of the response.",
     }
-    .to_owned()
 }
 
 impl UpstreamTs {
@@ -895,54 +863,36 @@ impl UpstreamTs {
             Some(source) => format!("{}: {}", comment_text(source), code_comment(&entry.code)),
             None => code_comment(&entry.code),
         };
-        let params: Vec<String> = entry
+        let params = entry
             .params
             .iter()
             .map(|p| {
                 let capture = upstream
-                    .captures
-                    .iter()
-                    .find(|c| **c == p.name.original() || **c == p.name.snake());
-                let value = match (capture, upstream.pattern.is_some()) {
-                    (Some(c), true) => {
-                        let text = format!("groups[{}]", string_literal(c));
-                        match p.ty {
-                            ParamType::String => format!("{text} ?? \"\""),
-                            ParamType::Int | ParamType::Float => format!("Number({text})"),
-                            ParamType::Bool => format!("{text} === \"true\""),
-                        }
-                    }
-                    // Not captured: the type's empty value.
-                    _ => match p.ty {
-                        ParamType::String => "\"\"".to_owned(),
-                        ParamType::Int | ParamType::Float => "Number.NaN".to_owned(),
-                        ParamType::Bool => "false".to_owned(),
-                    },
-                };
-                format!("{}: {value}", object_key(p.name.original()))
+                    .pattern
+                    .is_some()
+                    .then(|| {
+                        upstream
+                            .captures
+                            .iter()
+                            .find(|c| **c == p.name.original() || **c == p.name.snake())
+                    })
+                    .flatten();
+                UpstreamParam {
+                    name: string_literal(p.name.original()),
+                    ty: ts_type(p.ty),
+                    group: capture.map_or_else(|| "null".to_owned(), |c| string_literal(c)),
+                }
             })
             .collect();
-        let params = if params.is_empty() {
-            "{}".to_owned()
-        } else {
-            format!("{{ {} }}", params.join(", "))
-        };
         UpstreamTs {
             comment,
             http: upstream.http,
             grpc: upstream.grpc.map(|g| (g.number(), g.name())),
             contains: upstream.contains.as_deref().map(string_literal),
             pattern: upstream.pattern.as_deref().map(regex_literal),
-            result: format!(
-                "createError<{code}>({code}, {params}, locale)",
-                code = code_literal(&entry.code)
-            ),
+            code: code_literal(&entry.code),
+            params,
         }
-    }
-
-    /// Whether the rule's groups are read (the template declares `groups`).
-    fn uses_groups(&self) -> bool {
-        self.result.contains("groups[")
     }
 }
 
@@ -987,24 +937,6 @@ fn push_code_literal(out: &mut String, code: &Code) {
     match code {
         Code::Int(n) => push_decimal(out, *n),
         Code::Str(s) => push_string_literal(out, s),
-    }
-}
-
-/// A code as a key of an object literal.
-#[cfg(test)]
-fn code_key(code: &Code) -> String {
-    let mut out = String::new();
-    push_code_key(&mut out, &code_literal(code));
-    out
-}
-
-/// Appends a code, given as a literal, as a key of an object literal:
-/// `__proto__` is computed, so that it makes an own property.
-fn push_code_key(out: &mut String, literal: &str) {
-    if literal == "\"__proto__\"" {
-        out.push_str("[\"__proto__\"]");
-    } else {
-        out.push_str(literal);
     }
 }
 
@@ -1110,23 +1042,6 @@ fn push_object_key(out: &mut String, name: &str) {
     }
 }
 
-/// Characters written as `\uXXXX` in strings and comments: controls,
-/// line and paragraph separators, bidirectional controls and the BOM.
-fn is_invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{061C}'
-                | '\u{200E}'
-                | '\u{200F}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202A}'..='\u{202E}'
-                | '\u{2066}'..='\u{2069}'
-                | '\u{FEFF}'
-        )
-}
-
 /// Appends `\uXXXX` for a character of the basic multilingual plane,
 /// `\u{X…}` otherwise.
 fn push_unicode_escape(out: &mut String, c: char) {
@@ -1140,42 +1055,20 @@ fn push_unicode_escape(out: &mut String, c: char) {
 }
 
 /// Which bytes a string literal may copy as they are: printable ASCII
-/// other than `"`, `\` and `<` (which may start `</` or `<!--`), and the
-/// bytes of UTF-8 sequences other than the lead bytes of the characters
-/// [`is_invisible`] matches (`0xC2` for U+0080–U+00BF, `0xD8` for U+061C,
-/// `0xE2` for U+2000–U+2FFF, `0xEF` for U+FEFF), so that text in other
-/// scripts is copied in runs too.
-const PLAIN_IN_STRING: [bool; 256] = {
+/// other than the quotes `"` and `'`, `\` and `<` (which may start `</` or
+/// `<!--`), and the bytes of UTF-8 sequences other than the lead bytes of
+/// invisible characters ([`INVISIBLE_LEAD`], from the one policy of
+/// [`crate::invisible`]), so that text in other scripts is copied in runs
+/// too.
+static PLAIN_IN_STRING: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0x20;
     while b < 0x100 {
-        table[b] = !matches!(
-            b as u8,
-            b'"' | b'\\' | b'<' | 0x7F | 0xC2 | 0xD8 | 0xE2 | 0xEF
-        );
+        table[b] = !INVISIBLE_LEAD[b] && !matches!(b as u8, b'"' | b'\'' | b'\\' | b'<');
         b += 1;
     }
     table
 };
-
-/// Whether `bytes` starts with a character [`is_invisible`] matches, given
-/// that it starts with a lead byte [`PLAIN_IN_STRING`] leaves out (`0xC2`,
-/// `0xD8`, `0xE2` or `0xEF`): read from the bytes, without decoding.
-fn starts_invisible(bytes: &[u8]) -> bool {
-    match *bytes {
-        // U+0080–U+009F.
-        [0xC2, second, ..] => second < 0xA0,
-        // U+061C.
-        [0xD8, 0x9C, ..] => true,
-        // U+200E, U+200F, U+2028–U+202E.
-        [0xE2, 0x80, third, ..] => matches!(third, 0x8E | 0x8F | 0xA8..=0xAE),
-        // U+2066–U+2069.
-        [0xE2, 0x81, third, ..] => matches!(third, 0xA6..=0xA9),
-        // U+FEFF.
-        [0xEF, 0xBB, 0xBF, ..] => true,
-        _ => false,
-    }
-}
 
 /// `s` as a double-quoted JavaScript string literal.
 pub(crate) fn string_literal(s: &str) -> String {
@@ -1201,13 +1094,14 @@ const fn has_byte(x: u64, b: u8) -> bool {
 }
 
 /// Whether all eight bytes of `chunk` are [`PLAIN_IN_STRING`], tested at
-/// once: no control byte, none of `"`, `\`, `<`, DEL, and none of the lead
+/// once: no control byte, none of `"`, `'`, `\`, `<`, DEL, and none of the lead
 /// bytes of invisible characters.
 fn is_plain_chunk(chunk: &[u8; 8]) -> bool {
     let x = u64::from_le_bytes(*chunk);
     x & splat(0x80) == 0
         && !(has_byte_below(x, 0x20)
             || has_byte(x, b'"')
+            || has_byte(x, b'\'')
             || has_byte(x, b'\\')
             || has_byte(x, b'<')
             || has_byte(x, 0x7F))
@@ -1216,8 +1110,14 @@ fn is_plain_chunk(chunk: &[u8; 8]) -> bool {
 /// Appends `s` as a double-quoted JavaScript string literal, copying runs
 /// of bytes that need no escape at once (found eight bytes at a time).
 fn push_string_literal(out: &mut String, s: &str) {
+    push_quoted(out, s, '"');
+}
+
+/// Appends `s` as a JavaScript string literal in `quote` (`"` or `'`),
+/// escaped as [`push_string_literal`] says.
+fn push_quoted(out: &mut String, s: &str, quote: char) {
     out.reserve(s.len() + 2);
-    out.push('"');
+    out.push(quote);
     let bytes = s.as_bytes();
     let mut plain_start = 0;
     let mut i = 0;
@@ -1236,11 +1136,14 @@ fn push_string_literal(out: &mut String, s: &str) {
         if i == bytes.len() {
             break;
         }
-        if bytes[i] >= 0x80 && !starts_invisible(&bytes[i..]) {
-            // A lead byte some invisible characters share, of another
-            // character: the run goes on (its other bytes are plain).
-            i += 1;
-            continue;
+        if bytes[i] >= 0x80 {
+            let c = s[i..].chars().next().expect("a lead byte starts a character");
+            if !is_invisible(c) {
+                // A lead byte some invisible characters share, of another
+                // character: the run goes on.
+                i += c.len_utf8();
+                continue;
+            }
         }
         out.push_str(&s[plain_start..i]);
         let rest = &s[i..];
@@ -1253,7 +1156,9 @@ fn push_string_literal(out: &mut String, s: &str) {
         } else {
             let c = rest.chars().next().expect("not at the end");
             match c {
+                '"' | '\'' if c != quote => out.push(c),
                 '"' => out.push_str("\\\""),
+                '\'' => out.push_str("\\'"),
                 '\\' => out.push_str("\\\\"),
                 '\n' => out.push_str("\\n"),
                 '\r' => out.push_str("\\r"),
@@ -1267,7 +1172,7 @@ fn push_string_literal(out: &mut String, s: &str) {
         plain_start = i;
     }
     out.push_str(&s[plain_start..]);
-    out.push('"');
+    out.push(quote);
 }
 
 /// `s` made safe for one comment line: line breaks, controls and bidi
@@ -1292,7 +1197,8 @@ fn push_comment_text(out: &mut String, s: &str) {
         } else if c == '@' && previous == '{' {
             // `{@link …}` would be an inline JSDoc tag.
             out.push_str("\\@");
-        } else if c != '\t' && is_invisible(c) {
+        } else if matches!(c, '\n' | '\r') || is_invisible(c) {
+            // Line breaks too: a comment is one line.
             push_unicode_escape(out, c);
         } else {
             out.push(c);
@@ -1369,6 +1275,10 @@ mod tests {
         );
         assert_eq!(string_literal("\u{200f}\u{2028}😀"), r#""\u200F\u2028😀""#);
         assert_eq!(string_literal("한국어 中文"), "\"한국어 中文\"");
+        let mut single = String::new();
+        push_quoted(&mut single, "it's \"x\" \\ </", '\'');
+        assert_eq!(single, r#"'it\'s "x" \\ <\/'"#);
+        assert_eq!(string_literal("it's"), r#""it's""#);
         assert_eq!(
             string_literal("é\u{85}\u{61C}ؠ\u{FEFF}（\u{2069}…"),
             r#""é\u0085\u061Cؠ\uFEFF（\u2069…""#
@@ -1376,14 +1286,14 @@ mod tests {
     }
 
     #[test]
-    fn invisible_characters_are_found_by_their_bytes() {
-        for c in ('\u{80}'..='\u{FFFF}').chain(['\u{10000}', '\u{10FFFF}']) {
-            let mut buf = [0; 4];
-            let bytes = c.encode_utf8(&mut buf).as_bytes();
-            if !PLAIN_IN_STRING[usize::from(bytes[0])] {
-                assert_eq!(starts_invisible(bytes), is_invisible(c), "{c:?}");
-            } else {
-                assert!(!is_invisible(c), "{c:?}");
+    fn every_invisible_character_is_escaped() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("ab{c}cd");
+            let literal = string_literal(&text);
+            if is_invisible(c) {
+                assert!(!literal.contains(c), "{c:?} is left raw: {literal}");
+            } else if !matches!(c, '"' | '\\' | '\n' | '\r' | '\t') {
+                assert!(literal.contains(c), "{c:?} is escaped: {literal}");
             }
         }
     }
@@ -1449,7 +1359,9 @@ mod tests {
             out
         };
         assert_eq!(doc("@deprecated"), "\\@deprecated");
-        assert_eq!(doc(" \u{A0}\u{200B}@see x"), " \u{A0}\u{200B}\\@see x");
+        assert_eq!(doc(" \u{A0}\u{3000}@see x"), " \u{A0}\u{3000}\\@see x");
+        // A zero-width space is invisible: escaped, so no longer a space.
+        assert_eq!(doc("\u{200B}@see x"), "\\u200B@see x");
         assert_eq!(doc("* @internal"), "* \\@internal");
         assert_eq!(doc("** @internal"), "** @internal");
         assert_eq!(doc("mail a@b.example"), "mail a@b.example");
@@ -1462,7 +1374,6 @@ mod tests {
         assert_eq!(type_key("zh-Hans"), "\"zh-Hans\"");
         assert_eq!(object_key("__proto__"), "[\"__proto__\"]");
         assert_eq!(type_key("__proto__"), "\"__proto__\"");
-        assert_eq!(code_key(&Code::Int(100101)), "100101");
     }
 
     #[test]

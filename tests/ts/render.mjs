@@ -2,8 +2,9 @@
 //
 // Usage: node render.mjs CASES.json
 // CASES.json is an array of { module, code, params, locale }; the output is
-// a JSON array of { message, raw }: formatMessage(code, params, locale) and
-// ENTRIES[code].messages[locale] (null when the entry has none).
+// a JSON array of { message, raw, entry }: formatMessage(code, params, locale),
+// ENTRIES[code].messages[locale] (null when the entry has none) and
+// ENTRIES[code] itself (its absent fields absent).
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
@@ -23,6 +24,7 @@ for (const { module, code, params, locale } of cases) {
   results.push({
     message: formatMessage(code, params, locale),
     raw: Object.hasOwn(entry.messages, locale) ? entry.messages[locale] : null,
+    entry,
   });
 }
 process.stdout.write(JSON.stringify(results));

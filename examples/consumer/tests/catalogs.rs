@@ -12,9 +12,7 @@ use std::str::FromStr;
 fn k12_integer_codes() {
     use k12::{K12Error, K12Kind, K12Locale};
 
-    let error = K12Error::ServiceNotFound {
-        service_name: "k12nlp".into(),
-    };
+    let error = K12Error::service_not_found("k12nlp".into());
     assert_eq!(error.code(), 100201_u32);
     assert_eq!(error.kind(), K12Kind::ServiceNotFound);
     assert_eq!(
@@ -31,15 +29,10 @@ fn k12_integer_codes() {
         format!("{error:?}"),
         r#"ServiceNotFound { service_name: "k12nlp" }"#
     );
-    assert_eq!(format!("{:?}", K12Error::Ok), "Ok");
+    assert_eq!(format!("{:?}", K12Error::ok()), "Ok");
     assert_eq!(error.clone(), error);
-    assert_ne!(
-        error,
-        K12Error::ServiceNotFound {
-            service_name: "k12asr".into()
-        }
-    );
-    assert_ne!(error, K12Error::Ok);
+    assert_ne!(error, K12Error::service_not_found("k12asr".into()));
+    assert_ne!(error, K12Error::ok());
     assert_eq!(error.http_status(), None);
     assert!(!error.is_retryable());
 
@@ -64,7 +57,7 @@ fn k12_integer_codes() {
     assert!(K12Kind::Ok.is_success());
     assert!(!K12Kind::ServiceNotFound.is_success());
     assert_eq!(
-        K12Error::Ok.message(K12Locale::En),
+        K12Error::ok().message(K12Locale::En),
         "The request was carried out."
     );
 
@@ -108,10 +101,7 @@ fn autoscorer_envelope_with_stage_constant_and_params() {
         AutoscorerEnvelope, AutoscorerError, AutoscorerKind, AutoscorerLocale, AutoscorerParamValue,
     };
 
-    let error = AutoscorerError::ContainerExitNonzero {
-        image: "team7/model:v2".into(),
-        exit_code: 137,
-    };
+    let error = AutoscorerError::container_exit_nonzero("team7/model:v2".into(), 137);
     assert_eq!(error.code(), "CONTAINER_EXIT_NONZERO");
     assert_eq!(error.stage(), "execution");
     assert_eq!(
@@ -177,9 +167,7 @@ fn function_service_two_level_envelope_and_chinese_default() {
     };
 
     assert_eq!(FunctionServiceLocale::DEFAULT, FunctionServiceLocale::Zh);
-    let error = FunctionServiceError::SessionRoleInvalid {
-        role: "auditor".into(),
-    };
+    let error = FunctionServiceError::session_role_invalid("auditor".into());
     assert_eq!(error.to_string(), "角色 auditor 不合法。");
     assert_eq!(
         error.message(FunctionServiceLocale::En),
@@ -250,15 +238,15 @@ fn pipelines_classifies_real_kubeflow_errors() {
     assert_eq!(
         classified,
         vec![
-            Some(PipelinesError::PipelineUnknownInputParam {
-                name: "gs_secret".into()
-            }),
-            Some(PipelinesError::PipelineUnauthorizedNamespace {
-                user: "user@example.com".into(),
-                namespace: "kubeflow-user-example-com_".into(),
-            }),
-            Some(PipelinesError::PipelineParamTooLong { max_size: 10000 }),
-            Some(PipelinesError::PipelineNotFound),
+            Some(PipelinesError::pipeline_unknown_input_param(
+                "gs_secret".into()
+            )),
+            Some(PipelinesError::pipeline_unauthorized_namespace(
+                "user@example.com".into(),
+                "kubeflow-user-example-com_".into()
+            )),
+            Some(PipelinesError::pipeline_param_too_long(10000)),
+            Some(PipelinesError::pipeline_not_found()),
         ]
     );
 
@@ -282,17 +270,17 @@ fn pipelines_classifies_real_kubeflow_errors() {
     let step = "task 'hibernation-project-9kj4p.set-config' errored: pods \"hibernation-project-9kj4p-3036383870\" is forbidden: failed quota: kf-resource-quota: must specify cpu,memory";
     assert_eq!(
         PipelinesError::classify(None, None, step),
-        Some(PipelinesError::PipelineQuotaRequiresResources {
-            quota: "kf-resource-quota".into(),
-            resources: "cpu,memory".into(),
-        })
+        Some(PipelinesError::pipeline_quota_requires_resources(
+            "kf-resource-quota".into(),
+            "cpu,memory".into()
+        ))
     );
 
     // `contains` rules, and conditions that must all hold.
     let reset = "Post \"https://10.96.0.1:443/apis/authorization.k8s.io/v1/subjectaccessreviews\": read tcp 172.17.0.27:59254->10.96.0.1:443: read: connection reset by peer";
     assert_eq!(
         PipelinesError::classify(Some(500), Some(13), reset),
-        Some(PipelinesError::PipelineConnectionReset)
+        Some(PipelinesError::pipeline_connection_reset())
     );
     assert_eq!(PipelinesError::classify(Some(502), Some(13), reset), None);
     assert_eq!(PipelinesError::classify(None, None, reset), None);
@@ -310,10 +298,7 @@ fn pipelines_classifies_real_kubeflow_errors() {
 fn optverse_without_serde() {
     use optverse::{OptverseEnvelope, OptverseError, OptverseKind, OptverseLocale};
 
-    let error = OptverseError::AgencyTokenFailed {
-        domain_id: "d-42".into(),
-        reason: "timeout".into(),
-    };
+    let error = OptverseError::agency_token_failed("d-42".into(), "timeout".into());
     assert_eq!(error.code(), "OptVerse_10000007");
     assert_eq!(error.http_status(), 400_u16, "every entry has a status");
     assert_eq!(
@@ -352,11 +337,8 @@ fn optverse_without_serde() {
 fn hostile_messages_render_exactly_as_written() {
     use hostile::{HostileError, HostileLocale, HostileParamValue};
 
-    let typed = HostileError::Type {
-        default: "d".into(),
-        r#match: 7,
-    };
-    let delete = HostileError::Delete { self_: "S".into() };
+    let typed = HostileError::r#type("d".into(), 7);
+    let delete = HostileError::delete("S".into());
     let expected: &[(HostileError, [&str; 3])] = &[
         (
             typed.clone(),
@@ -367,7 +349,7 @@ fn hostile_messages_render_exactly_as_written() {
             ],
         ),
         (
-            HostileError::Match,
+            HostileError::r#match(),
             [
                 "Line one\nLine two\twith a tab and a NUL \0 here",
                 "第一行\n第二行\t制表符",
@@ -375,7 +357,7 @@ fn hostile_messages_render_exactly_as_written() {
             ],
         ),
         (
-            HostileError::Enum,
+            HostileError::r#enum(),
             [
                 "</script><script>alert(1)</script> & <!-- -->",
                 "</script> 中文 & <!-- -->",
@@ -383,7 +365,7 @@ fn hostile_messages_render_exactly_as_written() {
             ],
         ),
         (
-            HostileError::Default,
+            HostileError::default(),
             [
                 "Right-to-left \u{200f}mark\u{200e}, emoji \u{1f600}\u{1f469}\u{200d}\u{1f4bb}, and \u{7f} delete",
                 "从右到左 \u{200f}标记，表情 \u{1f600}",
@@ -399,7 +381,7 @@ fn hostile_messages_render_exactly_as_written() {
             ],
         ),
         (
-            HostileError::HostileSelf,
+            HostileError::hostile_self(),
             [
                 "A multi-line message:\n  indented \"quotes\" and \\ backslashes stay raw here,\nand it ends without a newline.",
                 "多行",
@@ -444,10 +426,7 @@ fn hostile_messages_render_exactly_as_written() {
 fn shop_problem_details_typed_params_and_fallbacks() {
     use shop::{ShopEnvelope, ShopError, ShopKind, ShopLocale};
 
-    let error = ShopError::OutOfStock {
-        item: "apples".into(),
-        left: 3,
-    };
+    let error = ShopError::out_of_stock("apples".into(), 3);
     assert_eq!(
         error.message(ShopLocale::PtBr),
         "Restam apenas 3 de apples."
@@ -466,7 +445,7 @@ fn shop_problem_details_typed_params_and_fallbacks() {
     );
     let back: ShopEnvelope = serde_json::from_value(json).unwrap();
     assert_eq!(back, error.to_envelope(ShopLocale::En));
-    let closed = ShopError::ShopClosed.to_envelope(ShopLocale::En);
+    let closed = ShopError::shop_closed().to_envelope(ShopLocale::En);
     assert_eq!(closed.status, None, "no HTTP status in the catalog");
     assert_eq!(
         serde_json::to_string(&closed).unwrap(),
@@ -474,11 +453,7 @@ fn shop_problem_details_typed_params_and_fallbacks() {
     );
 
     // Keyword and formatter-named params, floats and bools.
-    let price = ShopError::PriceChanged {
-        r#type: "bulk".into(),
-        f: 2.5,
-        self_: true,
-    };
+    let price = ShopError::price_changed("bulk".into(), 2.5, true);
     assert_eq!(
         price.to_string(),
         "The bulk price is now 2.5 (confirmed: true)."
@@ -503,10 +478,7 @@ fn shop_problem_details_typed_params_and_fallbacks() {
     // Typed captures; a capture that does not parse means no match.
     assert_eq!(
         ShopError::classify(Some(409), None, "only 12 left of pears"),
-        Some(ShopError::OutOfStock {
-            item: "pears".into(),
-            left: 12
-        })
+        Some(ShopError::out_of_stock("pears".into(), 12))
     );
     assert_eq!(
         ShopError::classify(Some(500), None, "only 12 left of pears"),
@@ -514,19 +486,11 @@ fn shop_problem_details_typed_params_and_fallbacks() {
     );
     assert_eq!(
         ShopError::classify(None, None, "price of bulk changed to 3.25 confirmed=true"),
-        Some(ShopError::PriceChanged {
-            r#type: "bulk".into(),
-            f: 3.25,
-            self_: true
-        })
+        Some(ShopError::price_changed("bulk".into(), 3.25, true))
     );
     assert_eq!(
         ShopError::classify(None, None, "price of bulk changed to 3.25"),
-        Some(ShopError::PriceChanged {
-            r#type: "bulk".into(),
-            f: 3.25,
-            self_: false
-        }),
+        Some(ShopError::price_changed("bulk".into(), 3.25, false)),
         "a group that did not take part gives the default"
     );
     assert_eq!(
@@ -539,7 +503,7 @@ fn shop_problem_details_typed_params_and_fallbacks() {
     );
     assert_eq!(ShopKind::UnknownItem.grpc_code(), Some(5));
     assert_eq!(
-        ShopError::UnknownItem { arg0: "x".into() }.message(ShopLocale::ZhHans),
+        ShopError::unknown_item("x".into()).message(ShopLocale::ZhHans),
         "没有商品 x。"
     );
 }
@@ -555,30 +519,30 @@ fn two_catalogs_share_a_module() {
 /// render as written, in every locale, and classify fills them.
 #[test]
 fn bindings_params_named_like_generated_locals() {
-    use bindings::{BindingsError, BindingsLocale, BindingsParamValue};
+    use bindings::{BindingsError, BindingsKind, BindingsLocale, BindingsParamValue};
 
     let s = |v: &str| v.to_owned();
-    let locals = BindingsError::Locals {
-        locale: s("L"),
-        f: s("F"),
-        self_: s("S"),
-        params: s("P"),
-        e: s("E"),
-        value: 7,
-        error: s("R"),
-        code: s("C"),
-        message: s("M"),
-        status: 1,
-        grpc: 2,
-        pattern: s("T"),
-        captures: s("A"),
-        upstream: s("U"),
-        groups: s("G"),
-        text: s("X"),
-        template: s("Y"),
-        handlers: s("H"),
-        unused: true,
-    };
+    let locals = BindingsError::locals(
+        s("L"),
+        s("F"),
+        s("S"),
+        s("P"),
+        s("E"),
+        7,
+        s("R"),
+        s("C"),
+        s("M"),
+        1,
+        2,
+        s("T"),
+        s("A"),
+        s("U"),
+        s("G"),
+        s("X"),
+        s("Y"),
+        s("H"),
+        true,
+    );
     assert_eq!(
         locals.message(BindingsLocale::En),
         "L F S P E 7 R C M 1 2 T A U G X Y H"
@@ -603,39 +567,46 @@ fn bindings_params_named_like_generated_locals() {
     );
 
     let classified = BindingsError::classify(Some(500), None, "de fr 42 it failed").unwrap();
-    let BindingsError::Locals {
-        locale,
-        f,
-        value,
-        message,
-        ..
-    } = classified
-    else {
-        panic!("{classified:?}");
-    };
+    assert_eq!(classified.kind(), BindingsKind::Locals);
+    let param = |name: &str| classified.param(name).map(ToString::to_string);
     assert_eq!(
-        (locale.as_str(), f.as_str(), value, message.as_str()),
-        ("de", "fr", 42, "it failed")
+        [
+            param("locale"),
+            param("f"),
+            param("value"),
+            param("message")
+        ],
+        [
+            Some("de".to_owned()),
+            Some("fr".to_owned()),
+            Some("42".to_owned()),
+            Some("it failed".to_owned())
+        ]
     );
+    assert_eq!(
+        classified.param("value"),
+        Some(&BindingsParamValue::Int(42))
+    );
+    assert_eq!(classified.param("nothing"), None);
 
-    let keywords = BindingsError::Keywords {
-        r#type: s("t"),
-        default: s("d"),
-        r#fn: true,
-        self_: s("S"),
-        super_: s("u"),
-        crate_: s("c"),
-        r#async: s("a"),
-        r#let: s("l"),
-        new: s("n"),
-        delete: s("x"),
-        this: s("h"),
-        arguments: s("g"),
-        undefined: s("U"),
-        constructor: s("k"),
-        proto: s("p"),
-        to_string: s("o"),
-    };
+    let keywords = BindingsError::keywords(
+        s("t"),
+        s("d"),
+        true,
+        s("S"),
+        s("u"),
+        s("c"),
+        s("a"),
+        s("l"),
+        s("n"),
+        s("x"),
+        s("h"),
+        s("g"),
+        s("U"),
+        s("k"),
+        s("p"),
+        s("o"),
+    );
     assert_eq!(
         keywords.message(BindingsLocale::En),
         "t d true S u c a l n x h g U k p o"
@@ -644,20 +615,20 @@ fn bindings_params_named_like_generated_locals() {
         keywords.params()[14],
         ("__proto__", BindingsParamValue::Str(s("p")))
     );
-    assert_eq!(BindingsError::Some { ok: s("k") }.to_string(), "Some k");
-    assert_eq!(BindingsError::None.message(BindingsLocale::Zh), "None");
+    assert_eq!(BindingsError::some(s("k")).to_string(), "Some k");
+    assert_eq!(BindingsError::none().message(BindingsLocale::Zh), "None");
 
     // Each mapping of `a` and the one of `a_1` is its own function.
     assert_eq!(
         BindingsError::classify(Some(502), None, ""),
-        Some(BindingsError::A)
+        Some(BindingsError::a())
     );
     assert_eq!(
         BindingsError::classify(Some(503), None, ""),
-        Some(BindingsError::A)
+        Some(BindingsError::a())
     );
     assert_eq!(
         BindingsError::classify(Some(504), None, ""),
-        Some(BindingsError::A1)
+        Some(BindingsError::a_1())
     );
 }

@@ -1,0 +1,298 @@
+{% for line in error_doc -%}
+{{ line }}
+{% endfor -%}
+{% for line in entries_allow -%}
+{{ line }}
+{% endfor -%}
+#[allow(dead_code)]
+#[derive(Clone, PartialEq)]
+pub struct {{ error }} {
+    kind: {{ kind }},
+    /// The params' values, in the order the catalog declares them.
+    args: Box<[{{ param_value }}]>,
+}
+
+/// The constructors: one per entry, named after it in snake_case, with its
+/// params in the order the catalog declares them. (One line each, as a
+/// table: rustfmt leaves them as they are.) The catalog chooses the names
+/// and the number of params, so clippy's opinion of either does not apply.
+#[allow(dead_code, clippy::too_many_arguments, clippy::should_implement_trait)]
+#[rustfmt::skip]
+impl {{ error }} {
+{%- for e in catalog.entries %}
+    {{- self.constructor_doc(e) }}
+    #[inline]
+    pub fn {{ e|constructor }}(
+        {%- for p in e.params %}{% if !loop.first %}, {% endif %}{{ p|param }}{% endfor -%}
+    ) -> Self { Self { kind: {{ kind }}::{{ e|variant }}, args: Box::new([
+        {%- for p in e.params %}{% if !loop.first %}, {% endif %}{{ param_value }}::{{ p|param_value }}{% endfor -%}
+    ]) } }
+{%- endfor %}
+}
+
+/// A param's value as it travels in the envelope: typed, so that an `int`
+/// param is a JSON number and a `bool` param a JSON boolean.
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq{% if serde %}, serde::Serialize, serde::Deserialize{% endif %})]
+{%- if serde %}
+#[serde(untagged)]
+{%- endif %}
+pub enum {{ param_value }} {
+    /// The value of a `bool` param.
+    Bool(bool),
+    /// The value of an `int` param.
+    Int(i64),
+    /// The value of a `float` param.
+    Float(f64),
+    /// The value of a `string` param.
+    Str(String),
+}
+
+impl std::fmt::Display for {{ param_value }} {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Bool(value) => std::fmt::Display::fmt(value, f),
+            Self::Int(value) => std::fmt::Display::fmt(value, f),
+            Self::Float(value) => std::fmt::Display::fmt(value, f),
+            Self::Str(value) => f.write_str(value),
+        }
+    }
+}
+
+impl From<&String> for {{ param_value }} {
+    #[inline]
+    fn from(value: &String) -> Self {
+        Self::Str(value.clone())
+    }
+}
+
+impl From<&i64> for {{ param_value }} {
+    #[inline]
+    fn from(value: &i64) -> Self {
+        Self::Int(*value)
+    }
+}
+
+impl From<&f64> for {{ param_value }} {
+    #[inline]
+    fn from(value: &f64) -> Self {
+        Self::Float(*value)
+    }
+}
+
+impl From<&bool> for {{ param_value }} {
+    #[inline]
+    fn from(value: &bool) -> Self {
+        Self::Bool(*value)
+    }
+}
+
+#[allow(dead_code)]
+impl {{ error }} {
+    /// The kind of error, without its params.
+    #[inline]
+    pub const fn kind(&self) -> {{ kind }} {
+        self.kind
+    }
+
+    /// The code on the wire.
+    #[inline]
+    pub const fn code(&self) -> {{ code_type }} {
+        self.kind().code()
+    }
+
+    /// {{ http_doc }}
+    #[inline]
+    pub const fn http_status(&self) -> {{ http_type }} {
+        self.kind().http_status()
+    }
+
+    /// The gRPC status code (the numbers `tonic::Code` uses){% if grpc_type != "i32" %}, if the catalog gives one{% endif %}.
+    #[inline]
+    pub const fn grpc_code(&self) -> {{ grpc_type }} {
+        self.kind().grpc_code()
+    }
+
+    /// Whether retrying the failed request may succeed.
+    #[inline]
+    pub const fn is_retryable(&self) -> bool {
+        self.kind().is_retryable()
+    }
+{%- if let Some(stage) = stage %}
+
+    /// The stage the error occurs in{% if stage.ty != "&'static str" %}, if the catalog names one{% endif %}.
+    #[inline]
+    pub const fn stage(&self) -> {{ stage.ty }} {
+        self.kind().stage()
+    }
+{%- endif %}
+
+    /// The message in `locale`, with the params filled in. A locale without
+    /// a message for this entry gets the default locale's; an entry without
+    /// any message gets its code.
+    #[inline]
+    pub fn message(&self, locale: {{ locale }}) -> String {
+        self.display_in(locale).to_string()
+    }
+
+    /// The message in `locale`, written when displayed.
+    #[inline]
+    pub fn display_in(&self, locale: {{ locale }}) -> {{ message }}<'_> {
+        {{ message }} {
+            error: self,
+            locale,
+        }
+    }
+
+    /// The params as (name in the catalog, typed value) pairs, in the order
+    /// the catalog declares them.
+    #[inline]
+    pub fn params(&self) -> Vec<(&'static str, {{ param_value }})> {
+        let names = {{ table }}::param_names(self.kind);
+        names.zip(self.args.iter().cloned()).collect()
+    }
+
+    /// The value of the param the catalog names `name`, if the entry has it.
+    #[inline]
+    pub fn param(&self, name: &str) -> Option<&{{ param_value }}> {
+        let mut names = {{ table }}::param_names(self.kind);
+        let at = names.position(|param| param == name)?;
+        self.args.get(at)
+    }
+
+    /// The body of an error response, with the message in `locale`.
+    #[inline]
+    pub fn to_envelope(&self, locale: {{ locale }}) -> {{ envelope }} {
+        {{ envelope }} {
+{%- for field in envelope_view.fields %}
+            {{ field.ident }}: {{ field.value }},
+{%- endfor %}
+        }
+    }
+
+    #[inline]
+    fn write_message(
+        &self,
+        locale: {{ locale }},
+        f: &mut std::fmt::Formatter<'_>,
+    ) -> std::fmt::Result {
+        {{ table }}::write(self.kind, locale as usize, &self.args, f)
+    }
+{%- if let Some(classifier) = classifier %}
+
+    /// Recognizes an error from an upstream system by its HTTP status, gRPC
+    /// code and message, as the catalog's `upstream` mappings describe it.
+    ///
+    /// The mappings are tried in catalog order and the first that matches
+    /// wins. A mapping that names a status or a gRPC code does not match
+    /// when it is `None`. Named groups of a mapping's pattern fill the params
+    /// of the same name (a value that does not parse as the param's type
+    /// means no match); params that no group fills get their type's default
+    /// (empty, `0`, `false`).
+    #[inline]
+    pub fn classify(status: Option<u16>, grpc: Option<i32>, message: &str) -> Option<Self> {
+{%- if classifier.has_patterns %}
+        // Each mapping's pattern, compiled when first needed.
+        static PATTERNS: [std::sync::OnceLock<regex::Regex>; {{ classifier.count }}] =
+            [const { std::sync::OnceLock::new() }; {{ classifier.count }}];
+        for (rule, pattern) in {{ table }}::UPSTREAMS.iter().zip(&PATTERNS) {
+{%- else %}
+        for rule in &{{ table }}::UPSTREAMS {
+{%- endif %}
+            if rule.http.is_some_and(|http| status != Some(http))
+                || rule.grpc.is_some_and(|code| grpc != Some(code))
+                || rule.contains.is_some_and(|text| !message.contains(text))
+            {
+                continue;
+            }
+{%- if classifier.has_patterns %}
+            let captures = match rule.pattern {
+                Some(source) => {
+                    let pattern = pattern.get_or_init(|| {
+                        regex::Regex::new(source).expect("errgen checked the upstream patterns")
+                    });
+                    let Some(captures) = pattern.captures(message) else {
+                        continue;
+                    };
+                    Some(captures)
+                }
+                None => None,
+            };
+            let capture = |name: &str| Some(captures.as_ref()?.name(name)?.as_str());
+{%- else %}
+            let capture = |_: &str| None;
+{%- endif %}
+            if let Some(error) = Self::from_upstream(rule.kind, &capture) {
+                return Some(error);
+            }
+        }
+        None
+    }
+
+    /// The error of `kind` that an upstream mapping found, its params filled
+    /// from the named groups `capture` gives (see [`Self::classify`]).
+    #[inline]
+    fn from_upstream<'m>(
+        kind: {{ kind }},
+        capture: &dyn Fn(&str) -> Option<&'m str>,
+    ) -> Option<Self> {
+        let params = {{ table }}::params(kind);
+        let names = {{ table }}::param_names(kind);
+        let mut args = Vec::with_capacity(params.len());
+        for (name, ty) in names.zip(&{{ table }}::PARAM_TYPES[params]) {
+            args.push(ty.parse(capture(name))?);
+        }
+        Some(Self {
+            kind,
+            args: args.into_boxed_slice(),
+        })
+    }
+{%- endif %}
+}
+
+impl std::fmt::Display for {{ error }} {
+    /// Writes the message in the default locale.
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.write_message({{ locale }}::DEFAULT, f)
+    }
+}
+
+impl std::error::Error for {{ error }} {}
+
+impl std::fmt::Debug for {{ error }} {
+    /// Writes the kind and the params (named as in the catalog), as a
+    /// derived `Debug` of a variant with fields would.
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let variant = format!("{:?}", self.kind);
+        let mut debug = f.debug_struct(&variant);
+        let names = {{ table }}::param_names(self.kind);
+        for (name, value) in names.zip(self.args.iter()) {
+            debug.field(name, {{ table }}::inner(value));
+        }
+        debug.finish()
+    }
+}
+
+{%- if !has_float %}
+
+impl Eq for {{ error }} {}
+{%- endif %}
+
+/// An error's message in one locale, written when displayed: see
+/// [`{{ error }}::display_in`].
+#[allow(dead_code)]
+#[derive(Debug, Clone, Copy)]
+pub struct {{ message }}<'a> {
+    error: &'a {{ error }},
+    locale: {{ locale }},
+}
+
+impl std::fmt::Display for {{ message }}<'_> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error.write_message(self.locale, f)
+    }
+}

@@ -1,0 +1,237 @@
+/// The data of the {{ catalog_code }} catalog as tables, read by the methods
+/// of [`{{ kind }}`] and [`{{ error }}`]: a column per fact, indexed by
+/// `{{ kind }} as usize` (the variants are declared in catalog order); every
+/// text (codes, names, variants' names, params' names, messages) in one
+/// string, [`TEXT`], cut at the offsets of [`AT`]; and one function,
+/// [`write`], that writes a message with its params' values. Tables of
+/// numbers rather than a `match` per method, or tables of strings and
+/// structs, keep the module cheap to compile: rustc checks a table of
+/// integers at almost no cost per entry.
+#[allow(dead_code)]
+mod {{ table }} {
+    use super::{{ kind }} as Kind;
+    use super::{{ param_value }} as ParamValue;
+
+    /// Every text, one a line: text `i` is `TEXT[AT[i]..AT[i + 1]]` (see
+    /// [`text`]). In order:
+{%- if int_code.is_none() %}
+    /// - the codes (entry `i`'s is text `i`),
+{%- endif %}
+    /// - the names (entry `i`'s is text `NAME + i`),
+    /// - the names of the variants of `{{ kind }}` (entry `i`'s is text
+    ///   `VARIANT + i`),
+    /// - the params' names (param `p`'s is text `PARAM + p`),
+    /// - the messages (entry `i`'s in the locale at `l` of `{{ locale }}::ALL`
+    ///   is text `MESSAGE + i * {{ locales.len() }} + l`; a locale without a message of the
+    ///   entry has the default locale's, an entry without any message its
+    ///   code), each param's value as `{n}` (`n` its index, in the order the
+    ///   entry declares its params) and braces doubled (`{{ "{{" }}`, `{{ "}}" }}`)
+{%- if stage.is_some() %},
+    /// - the stages.
+{%- else %}.
+{%- endif %}
+    #[rustfmt::skip]
+    pub static TEXT: &str = "\{{ self.text() }}
+    ";
+
+    /// Where each text of [`TEXT`] starts, then where the last ends.
+    #[rustfmt::skip]
+    pub static AT: [u32; {{ text_count + 1 }}] = [
+        {{- self.text_offsets() }}
+    ];
+
+    /// The first name in [`TEXT`].
+    const NAME: usize = {{ name_base }};
+    /// The first variant's name in [`TEXT`].
+    const VARIANT: usize = {{ variant_base }};
+    /// The first param's name in [`TEXT`].
+    const PARAM: usize = {{ param_base }};
+    /// The first message in [`TEXT`].
+    const MESSAGE: usize = {{ message_base }};
+
+    /// Text `i` of [`TEXT`].
+    #[inline]
+    pub const fn text(i: usize) -> &'static str {
+        let start = AT[i] as usize;
+        let end = AT[i + 1] as usize;
+        TEXT.split_at(start).1.split_at(end - start).0
+    }
+{%- if let Some(int) = int_code %}
+
+    /// The code of each entry.
+    #[rustfmt::skip]
+    pub static CODE: [{{ int }}; {{ catalog.entries.len() }}] = [
+        {{- self.int_codes() }}
+    ];
+{%- endif %}
+
+    /// The HTTP status of each entry{% if !every_http %} (`0`: none){% endif %}.
+    #[rustfmt::skip]
+    pub static HTTP: [u16; {{ catalog.entries.len() }}] = [
+        {{- self.http_column() }}
+    ];
+
+    /// The gRPC status code of each entry{% if !every_grpc %} (`-1`: none){% endif %}.
+    #[rustfmt::skip]
+    pub static GRPC: [i8; {{ catalog.entries.len() }}] = [
+        {{- self.grpc_column() }}
+    ];
+
+    /// [`RETRYABLE`] and [`SUCCESS`], for each entry.
+    #[rustfmt::skip]
+    pub static FLAGS: [u8; {{ catalog.entries.len() }}] = [
+        {{- self.flags_column() }}
+    ];
+
+    /// A flag: retrying the failed request may succeed.
+    pub const RETRYABLE: u8 = 1;
+    /// A flag: the entry is a success rather than an error.
+    pub const SUCCESS: u8 = 2;
+{%- if let Some(stage) = stage %}
+
+    /// The text of the stage of each entry{% if !stage.every %} (`u32::MAX`: none){% endif %}.
+    #[rustfmt::skip]
+    pub static STAGE: [u32; {{ catalog.entries.len() }}] = [
+        {{- self.stage_column() }}
+    ];
+{%- endif %}
+
+    /// Where each entry's params start, then where the last ends: entry
+    /// `i`'s params are `PARAMS[i]..PARAMS[i + 1]`, in the order the
+    /// catalog declares them.
+    #[rustfmt::skip]
+    pub static PARAMS: [u32; {{ catalog.entries.len() + 1 }}] = [
+        {{- self.params_column() }}
+    ];
+
+    /// Every kind, sorted by code: `{{ kind }}::from_code` searches it.
+    #[rustfmt::skip]
+    pub static BY_CODE: [u32; {{ catalog.entries.len() }}] = [
+        {{- self.by_code() }}
+    ];
+{%- if let Some(classifier) = classifier %}
+
+    /// Each param's type (see [`PARAMS`]).
+    #[rustfmt::skip]
+    pub static PARAM_TYPES: [Type; {{ param_count }}] = [
+        {{- self.param_types() }}
+    ];
+
+    /// An upstream mapping: how an error of another system is recognized
+    /// (every condition given must hold).
+    pub struct Upstream {
+        /// The kind it recognizes.
+        pub kind: Kind,
+        /// The HTTP status the error must have.
+        pub http: Option<u16>,
+        /// The gRPC status code the error must have.
+        pub grpc: Option<i32>,
+        /// Text the message must contain.
+        pub contains: Option<&'static str>,
+        /// A regular expression the message must match; its named groups
+        /// fill the params of the same name.
+        pub pattern: Option<&'static str>,
+    }
+
+    /// The upstream mappings, in catalog order: the first that matches wins.
+    #[rustfmt::skip]
+    pub static UPSTREAMS: [Upstream; {{ classifier.count }}] = [
+{%- for line in classifier.rows %}
+        {{ line }}
+{%- endfor %}
+    ];
+
+    /// A param's type, for the params an upstream mapping fills.
+    #[derive(Clone, Copy)]
+    pub enum Type {
+        Bool,
+        Int,
+        Float,
+        Str,
+    }
+
+    impl Type {
+        /// The value of a param of this type from the text a pattern
+        /// captured (`None`, if it does not parse), or its type's default
+        /// when nothing was captured.
+        #[inline]
+        pub fn parse(self, captured: Option<&str>) -> Option<ParamValue> {
+            Some(match (self, captured) {
+                (Self::Bool, Some(text)) => ParamValue::Bool(text.parse().ok()?),
+                (Self::Int, Some(text)) => ParamValue::Int(text.parse().ok()?),
+                (Self::Float, Some(text)) => ParamValue::Float(text.parse().ok()?),
+                (Self::Str, Some(text)) => ParamValue::Str(text.to_owned()),
+                (Self::Bool, None) => ParamValue::Bool(false),
+                (Self::Int, None) => ParamValue::Int(0),
+                (Self::Float, None) => ParamValue::Float(0.0),
+                (Self::Str, None) => ParamValue::Str(String::new()),
+            })
+        }
+    }
+{%- endif %}
+
+    /// The params of the entry of `kind` (see [`PARAMS`]).
+    #[inline]
+    pub fn params(kind: Kind) -> std::ops::Range<usize> {
+        PARAMS[kind as usize] as usize..PARAMS[kind as usize + 1] as usize
+    }
+
+    /// The names of the params of the entry of `kind`, in the order the
+    /// catalog declares them.
+    #[inline]
+    pub fn param_names(kind: Kind) -> impl Iterator<Item = &'static str> {
+        params(kind).map(|param| text(PARAM + param))
+    }
+
+    /// The entry's name in the catalog.
+    #[inline]
+    pub const fn name(kind: Kind) -> &'static str {
+        text(NAME + kind as usize)
+    }
+
+    /// The name of the variant of `kind`, for `Debug`.
+    #[inline]
+    pub const fn variant(kind: Kind) -> &'static str {
+        text(VARIANT + kind as usize)
+    }
+
+    /// The value inside a param's value, for `Debug`.
+    #[inline]
+    pub fn inner(value: &ParamValue) -> &dyn std::fmt::Debug {
+        match value {
+            ParamValue::Bool(value) => value,
+            ParamValue::Int(value) => value,
+            ParamValue::Float(value) => value,
+            ParamValue::Str(value) => value,
+        }
+    }
+
+    /// Writes the message of `kind` in the locale at `locale`, with the
+    /// params' values `args` (in declaration order) where it says `{n}`.
+    #[inline]
+    pub fn write(
+        kind: Kind,
+        locale: usize,
+        args: &[ParamValue],
+        f: &mut std::fmt::Formatter<'_>,
+    ) -> std::fmt::Result {
+        let mut rest = text(MESSAGE + kind as usize * {{ locales.len() }} + locale);
+        while let Some(at) = rest.find(['{', '}']) {
+            // Up to and with the first of a doubled brace, else up to `{n}`.
+            let doubled = rest[at + 1..].starts_with(&rest[at..=at]);
+            f.write_str(&rest[..at + usize::from(doubled)])?;
+            let after = &rest[at + 1..];
+            if doubled {
+                rest = &after[1..];
+                continue;
+            }
+            let end = after.find('}').unwrap_or(after.len());
+            let param = after[..end].parse::<usize>().ok();
+            if let Some(value) = param.and_then(|param| args.get(param)) {
+                std::fmt::Display::fmt(value, f)?;
+            }
+            rest = after.get(end + 1..).unwrap_or("");
+        }
+        f.write_str(rest)
+    }
+}

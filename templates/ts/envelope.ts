@@ -1,0 +1,26 @@
+/** {{ envelope.doc }} */
+export interface Envelope {
+{%- for m in envelope.members %}
+  /** {{ m.doc }} */
+  {{ m.line }}
+{%- endfor %}
+}
+
+/** Whether `body` is an error response of this catalog, with a code it knows. */
+export function isEnvelope(body: unknown): body is Envelope {
+  if (typeof body !== "object" || body === null) {
+    return false;
+  }
+  const fields = body as Readonly<Record<string, unknown>>;
+  return (
+{%- for c in envelope.checks %}
+    {{ c }}{% if !loop.last %} &&{% endif %}
+{%- endfor %}
+  );
+}
+{%- if envelope.uses_is_object %}
+
+function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+{%- endif %}
