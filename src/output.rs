@@ -1354,10 +1354,11 @@ mod tests {
     }
 
     /// A journal of every kind of path: spaces, newlines, backslashes,
-    /// text that looks like an escape or like the `end` line, and (on
-    /// Unix) bytes that are not UTF-8.
+    /// text that looks like an escape, a line that ends in `end` (a move
+    /// without backup to `…/end`: cut after it, the text still ends in
+    /// `end\n`), and (on Unix) bytes that are not UTF-8.
     fn odd_journal() -> Journal {
-        let mut names: Vec<std::ffi::OsString> = ["a b", "x\ny", "c\\d", "\\x41", "end", "é\t\r"]
+        let mut names: Vec<std::ffi::OsString> = ["a b", "x\ny", "c\\d", "end", "\\x41", "é\t\r"]
             .map(Into::into)
             .to_vec();
         #[cfg(unix)]
