@@ -720,6 +720,8 @@ pub fn human(change: &Change, sources: &SourceMap) -> String {
 
 /// Renders a change as one line of JSON: `kind`, `breaking`, `code`,
 /// `message`, `help`, and `old`/`new` locations (`file`, `line`, `column`).
+/// (Feature `json`, which `cli` turns on.)
+#[cfg(feature = "json")]
 pub fn json(change: &Change, sources: &SourceMap) -> String {
     let place = |span: Option<Span>| {
         span.map(|s| {

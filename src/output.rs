@@ -22,7 +22,6 @@
 //! that fails puts back what the renames before it replaced.
 
 use crate::generate::PlannedFile;
-use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashSet};
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
@@ -587,7 +586,7 @@ fn lock(folder: &Path, exclusive: bool) -> io::Result<File> {
 }
 
 /// The renames of one write, as its journal records them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Journal {
     /// Whether the renames go forward, or are being undone after one failed.
     state: State,
@@ -597,14 +596,13 @@ struct Journal {
     moves: Vec<Move>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     Commit,
     Rollback,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Move {
     /// The staged file.
     staged: PathBuf,
@@ -620,7 +618,7 @@ impl Journal {
         for root in &self.roots {
             let path = root.join(JOURNAL);
             let save = || -> io::Result<()> {
-                let text = serde_json::to_vec_pretty(self).map_err(io::Error::other)?;
+                let text = self.encode()?;
                 let mut temp = tempfile::Builder::new()
                     .prefix(&format!("{JOURNAL}."))
                     .suffix(STAGED)
@@ -643,11 +641,113 @@ impl Journal {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(at(&path)(e)),
         };
-        serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+        Journal::parse(&bytes).map(Some).map_err(|e| {
             at(&path)(io::Error::other(format!(
                 "it is not a journal errgen can read ({e}); remove it if no errgen wrote it"
             )))
         })
+    }
+
+    /// The journal's text (see [`Journal::parse`]). An error for a path
+    /// the format cannot hold: one that is not absolute, or (off Unix)
+    /// not Unicode.
+    fn encode(&self) -> io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        out.extend_from_slice(JOURNAL_HEADER);
+        out.extend_from_slice(match self.state {
+            State::Commit => b"state commit\n",
+            State::Rollback => b"state rollback\n",
+        });
+        for root in &self.roots {
+            out.extend_from_slice(b"root ");
+            escape_path(root, &mut out)?;
+            out.push(b'\n');
+        }
+        for m in &self.moves {
+            out.extend_from_slice(b"move ");
+            escape_path(&m.staged, &mut out)?;
+            out.push(b' ');
+            escape_path(&m.destination, &mut out)?;
+            if let Some(backup) = &m.backup {
+                out.push(b' ');
+                escape_path(backup, &mut out)?;
+            }
+            out.push(b'\n');
+        }
+        out.extend_from_slice(b"end\n");
+        Ok(out)
+    }
+
+    /// Reads a journal's text, strictly: the header line
+    /// `errgen-journal 1`, one `state commit` or `state rollback`, one or
+    /// more `root PATH`, any number of `move STAGED DESTINATION [BACKUP]`,
+    /// and `end`, each line ending in `\n` and nothing after `end` (so a
+    /// truncated copy is refused, not read as a shorter journal). Paths
+    /// are absolute, with every byte outside `!`..=`~` and the `\` itself
+    /// written `\xHH`: a space separates fields and a newline ends a line
+    /// whatever the paths hold.
+    fn parse(text: &[u8]) -> Result<Journal, String> {
+        let body = text
+            .strip_prefix(JOURNAL_HEADER)
+            .ok_or("it does not begin with `errgen-journal 1`")?;
+        let body = body
+            .strip_suffix(b"end\n")
+            .filter(|b| b.is_empty() || b.ends_with(b"\n"))
+            .ok_or("it does not end with an `end` line (truncated?)")?;
+        let mut lines = body.split(|&b| b == b'\n');
+        // The last piece is the empty one after the final newline.
+        let _ = lines.next_back();
+        let line_at = |n: usize| n + 2;
+        let mut state = None;
+        let mut roots = Vec::new();
+        let mut moves = Vec::new();
+        for (n, line) in lines.enumerate() {
+            let fail = |what: &str| format!("line {}: {what}", line_at(n));
+            let mut fields = line.split(|&b| b == b' ');
+            let key = fields.next().unwrap_or_default();
+            let mut paths = || -> Result<Vec<PathBuf>, String> {
+                fields
+                    .by_ref()
+                    .map(|f| unescape_path(f).map_err(|e| fail(&e)))
+                    .collect()
+            };
+            match key {
+                b"state" if state.is_none() && n == 0 => {
+                    state = Some(match fields.next() {
+                        Some(b"commit") => State::Commit,
+                        Some(b"rollback") => State::Rollback,
+                        _ => return Err(fail("the state is neither `commit` nor `rollback`")),
+                    });
+                    if fields.next().is_some() {
+                        return Err(fail("more than the state"));
+                    }
+                }
+                b"root" if state.is_some() && moves.is_empty() => match paths()?.as_slice() {
+                    [root] => roots.push(root.clone()),
+                    _ => return Err(fail("a `root` line holds one path")),
+                },
+                b"move" if !roots.is_empty() => {
+                    let mut p = paths()?.into_iter();
+                    match (p.next(), p.next(), p.next(), p.next()) {
+                        (Some(staged), Some(destination), backup, None) => moves.push(Move {
+                            staged,
+                            destination,
+                            backup,
+                        }),
+                        _ => return Err(fail("a `move` line holds two or three paths")),
+                    }
+                }
+                _ => return Err(fail("not the line expected here")),
+            }
+        }
+        match state {
+            Some(state) if !roots.is_empty() => Ok(Journal {
+                state,
+                roots,
+                moves,
+            }),
+            _ => Err("it has no state or no root".into()),
+        }
     }
 
     /// Brings the output folders to the state the journal asks for: every
@@ -705,6 +805,93 @@ impl Journal {
     }
 }
 
+/// The first line of a journal: its format and the format's version.
+const JOURNAL_HEADER: &[u8] = b"errgen-journal 1\n";
+
+/// The bytes of `path`: on Unix any bytes; elsewhere its Unicode text.
+#[cfg(unix)]
+fn path_bytes(path: &Path) -> Option<&[u8]> {
+    use std::os::unix::ffi::OsStrExt;
+    Some(path.as_os_str().as_bytes())
+}
+
+#[cfg(not(unix))]
+fn path_bytes(path: &Path) -> Option<&[u8]> {
+    path.to_str().map(str::as_bytes)
+}
+
+/// The path of `bytes` (the inverse of [`path_bytes`]).
+#[cfg(unix)]
+fn path_from_bytes(bytes: Vec<u8>) -> Option<PathBuf> {
+    use std::os::unix::ffi::OsStringExt;
+    Some(PathBuf::from(std::ffi::OsString::from_vec(bytes)))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: Vec<u8>) -> Option<PathBuf> {
+    String::from_utf8(bytes).ok().map(PathBuf::from)
+}
+
+/// Appends `path` as one field of a journal line: the bytes `!`..=`~`
+/// as they are but `\`, every other byte (space, newline, `\`, non-ASCII)
+/// as `\xHH`.
+fn escape_path(path: &Path, out: &mut Vec<u8>) -> io::Result<()> {
+    let bytes = path_bytes(path)
+        .filter(|_| path.is_absolute())
+        .ok_or_else(|| {
+            io::Error::other(format!(
+                "the journal cannot record the path `{}` (not absolute, or not Unicode)",
+                path.display()
+            ))
+        })?;
+    for &b in bytes {
+        if b.is_ascii_graphic() && b != b'\\' {
+            out.push(b);
+        } else {
+            out.extend_from_slice(format!("\\x{b:02x}").as_bytes());
+        }
+    }
+    Ok(())
+}
+
+/// The path of one field of a journal line (see [`escape_path`]); only
+/// what it writes is read: lowercase hex, no empty or relative path.
+fn unescape_path(field: &[u8]) -> Result<PathBuf, String> {
+    let hex = |b: u8| match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    };
+    let mut bytes = Vec::with_capacity(field.len());
+    let mut i = 0;
+    while i < field.len() {
+        match field[i] {
+            b'\\' => {
+                let (hi, lo) = match field.get(i + 1..i + 4) {
+                    Some([b'x', hi, lo]) => (hex(*hi), hex(*lo)),
+                    _ => (None, None),
+                };
+                let byte = hi.zip(lo).map(|(hi, lo)| hi << 4 | lo);
+                match byte {
+                    Some(b) if !(b.is_ascii_graphic() && b != b'\\') => bytes.push(b),
+                    _ => return Err("a `\\` that is not `\\xHH` of an escaped byte".into()),
+                }
+                i += 4;
+            }
+            b if b.is_ascii_graphic() => {
+                bytes.push(b);
+                i += 1;
+            }
+            _ => return Err("a byte that should have been escaped".into()),
+        }
+    }
+    match path_from_bytes(bytes) {
+        Some(path) if path.is_absolute() => Ok(path),
+        Some(_) => Err("a path that is empty or not absolute".into()),
+        None => Err("a path that is not Unicode".into()),
+    }
+}
+
 /// Locks the output folders (exclusively, in one order, so that two writes
 /// cannot each wait for the other) and replays what a write killed during
 /// its renames left in them. A journal naming further folders has those
@@ -753,7 +940,7 @@ fn recover(journal: &Journal) -> io::Result<()> {
     for root in &journal.roots {
         let path = root.join(JOURNAL);
         let copy = match fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice::<Journal>(&bytes).ok(),
+            Ok(bytes) => Journal::parse(&bytes).ok(),
             Err(_) => None,
         };
         match copy {
@@ -1157,13 +1344,116 @@ mod tests {
             fs::rename(one.join(".a.rs.R.errgen-tmp"), one.join("a.rs")).unwrap();
         } else {
             // The journal names both folders; the second copy is missing.
-            let text = fs::read_to_string(one.join(JOURNAL)).unwrap();
+            let text = fs::read(one.join(JOURNAL)).unwrap();
             let widened = Journal {
                 roots,
-                ..serde_json::from_str(&text).unwrap()
+                ..Journal::parse(&text).unwrap()
             };
-            fs::write(one.join(JOURNAL), serde_json::to_vec(&widened).unwrap()).unwrap();
+            fs::write(one.join(JOURNAL), widened.encode().unwrap()).unwrap();
         }
+    }
+
+    /// A journal of every kind of path: spaces, newlines, backslashes,
+    /// text that looks like an escape, a line that ends in `end` (a move
+    /// without backup to `…/end`: cut after it, the text still ends in
+    /// `end\n`), and (on Unix) bytes that are not UTF-8.
+    fn odd_journal() -> Journal {
+        let mut names: Vec<std::ffi::OsString> = ["a b", "x\ny", "c\\d", "end", "\\x41", "é\t\r"]
+            .map(Into::into)
+            .to_vec();
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStringExt;
+            names.push(std::ffi::OsString::from_vec(vec![b'z', 0xff, b'\n', 0x80]));
+        }
+        let root = std::path::absolute("/out dir\n").unwrap();
+        let moves = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| Move {
+                staged: root.join(name).with_extension("errgen-tmp"),
+                destination: root.join(name),
+                backup: (i % 2 == 0).then(|| root.join(name).with_extension("errgen-old")),
+            })
+            .collect();
+        Journal {
+            state: State::Rollback,
+            roots: vec![root.clone(), root.join("end\n")],
+            moves,
+        }
+    }
+
+    #[test]
+    fn the_journal_reads_back_every_path_one_line_each() {
+        let journal = odd_journal();
+        let text = journal.encode().unwrap();
+        assert_eq!(Journal::parse(&text), Ok(journal.clone()));
+        // header, state, two roots, the moves, `end`: no path splits a line.
+        let lines = text.iter().filter(|&&b| b == b'\n').count();
+        assert_eq!(lines, 5 + journal.moves.len());
+        assert!(text
+            .iter()
+            .all(|&b| b == b'\n' || b.is_ascii_graphic() || b == b' '));
+        // A relative path is refused on writing, not recorded.
+        let relative = Journal {
+            roots: vec![PathBuf::from("out")],
+            ..journal
+        };
+        assert!(relative.encode().is_err());
+    }
+
+    #[test]
+    fn a_truncated_or_garbled_journal_is_refused() {
+        let text = odd_journal().encode().unwrap();
+        for end in 0..text.len() {
+            assert!(Journal::parse(&text[..end]).is_err(), "truncated at {end}");
+        }
+        let valid = String::from_utf8(text.clone()).unwrap();
+        let garbled = [
+            valid.replacen("errgen-journal 1", "errgen-journal 2", 1),
+            valid.replacen("state rollback", "state done", 1),
+            valid.replacen("state rollback\n", "", 1),
+            valid.replacen("state rollback\n", "state rollback\nstate commit\n", 1),
+            valid.replacen("root /", "root out/", 1),
+            valid.replacen("root /", "root  /", 1),
+            valid.replacen("\\x20dir", "\\x2", 1),
+            valid.replacen("\\x20", "\\X20", 1),
+            valid.replacen("\\x0a", "\\x0A", 1),
+            valid.replacen("\\x20", " ", 1),
+            valid.replacen("\\x20", "\\x41", 1),
+            valid.replacen("\\x20", "\u{e9}", 1),
+            valid.replacen("move ", "move /a /b /c /d ", 1),
+            valid.replacen("move ", "move\n", 1),
+            valid.replace('\n', "\r\n"),
+            valid.clone() + "end\n",
+            valid.clone() + "\n",
+            format!("{valid}root /late\n"),
+            r#"{"state":"commit","roots":["/out"],"moves":[]}"#.into(),
+            String::new(),
+        ];
+        for bad in &garbled {
+            assert_ne!(bad, &valid);
+            assert!(Journal::parse(bad.as_bytes()).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn an_unreadable_copy_stops_the_next_write_and_changes_nothing() {
+        let one = tempfile::tempdir().unwrap();
+        let two = tempfile::tempdir().unwrap();
+        killed_write(one.path(), two.path(), State::Commit, true);
+        let copy = two.path().join(JOURNAL);
+        let text = fs::read(&copy).unwrap();
+        fs::write(&copy, &text[..text.len() / 2]).unwrap();
+        let error = write(one.path(), &[file("c.rs", "C")])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("not a journal errgen can read"), "{error}");
+        assert!(error.contains(".errgen-journal"), "{error}");
+        assert_eq!(fs::read_to_string(one.path().join("a.rs")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(two.path().join("b.rs")).unwrap(), "old");
+        assert!(one.path().join(JOURNAL).exists() && copy.exists());
+        assert!(!one.path().join("c.rs").exists());
     }
 
     #[test]

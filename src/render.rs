@@ -201,6 +201,8 @@ fn clamp(text: &str, span: Span) -> Span {
 /// Renders one diagnostic as a single line of JSON with `severity`, `rule`,
 /// `code`, `message`, `file`, `line`, `column` (1-based, in characters),
 /// `end_line`, `end_column`, `help`, `notes` and the secondary `labels`.
+/// (Feature `json`, which `cli` turns on: `--format json`.)
+#[cfg(feature = "json")]
 pub fn json(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
     let (file, line, column) = sources.location(diagnostic.primary.span);
     let end = diagnostic.primary.span;

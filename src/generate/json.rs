@@ -2,7 +2,9 @@
 //! characters a reader would not see escaped (the IR file, the OpenAPI
 //! document in both its forms), written straight into the output.
 
+#[cfg(any(feature = "ir", feature = "md"))]
 use serde::Serialize;
+#[cfg(any(feature = "ir", feature = "md"))]
 use serde_json::ser::{Formatter, PrettyFormatter};
 use std::io::{self, Write};
 
@@ -11,7 +13,9 @@ use crate::invisible::{is_invisible, INVISIBLE_LEAD};
 /// Writes `value` into `out` as pretty-printed JSON (two-space indent, no
 /// final newline) with the characters of [`is_invisible`] escaped,
 /// through a 32 KB buffer: the text is never held whole, and `out` gets
-/// large writes rather than one per token.
+/// large writes rather than one per token. (For the `ir` and `md` targets
+/// alone: it is what brings serde and serde_json into a build.)
+#[cfg(any(feature = "ir", feature = "md"))]
 pub(crate) fn write_json_pretty<T: Serialize + ?Sized>(
     out: &mut dyn io::Write,
     value: &T,
@@ -25,8 +29,10 @@ pub(crate) fn write_json_pretty<T: Serialize + ?Sized>(
 
 /// serde_json's pretty formatter, with [`is_invisible`] characters in
 /// strings (and keys) escaped.
+#[cfg(any(feature = "ir", feature = "md"))]
 struct Visible(PrettyFormatter<'static>);
 
+#[cfg(any(feature = "ir", feature = "md"))]
 impl Formatter for Visible {
     /// The text between serde_json's own escapes (which take every C0
     /// control, `"` and `\`, so only the invisible characters are left).
@@ -213,13 +219,14 @@ pub(crate) fn escape_invisible(json: String) -> String {
 
 /// [`write_json_pretty`] into a string: a small document (the Markdown
 /// page's envelope example).
+#[cfg(any(feature = "ir", feature = "md"))]
 pub(crate) fn to_json_pretty<T: Serialize + ?Sized>(value: &T) -> String {
     let mut out = Vec::new();
     write_json_pretty(&mut out, value).expect("writing into memory cannot fail");
     String::from_utf8(out).expect("JSON is UTF-8")
 }
 
-#[cfg(test)]
+#[cfg(all(test, any(feature = "ir", feature = "md")))]
 mod tests {
     use super::*;
 

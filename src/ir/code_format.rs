@@ -4,6 +4,7 @@
 //! code goes wrong ("expected 8 digits, found 10"), which is what makes a
 //! `malformed-code` diagnostic useful.
 
+#[cfg(feature = "ir")]
 use serde::Serialize;
 
 /// Codes longer than this are not matched (and are reported as malformed),
@@ -11,8 +12,9 @@ use serde::Serialize;
 pub const MAX_CODE_LEN: usize = 200;
 
 /// A part of a format.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
+#[cfg_attr(feature = "ir", serde(rename_all = "snake_case"))]
 pub enum Slot {
     /// Text that must appear as is.
     Literal(String),
@@ -29,17 +31,18 @@ pub enum Slot {
 }
 
 /// A parsed code format.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
 pub struct CodeFormat {
     /// As written.
     pub pattern: String,
     /// An equivalent regular expression, anchored (for generators).
     pub regex: String,
     /// The parsed slots.
-    #[serde(skip)]
+    #[cfg_attr(feature = "ir", serde(skip))]
     pub slots: Vec<Slot>,
     /// Where it was written.
-    #[serde(skip)]
+    #[cfg_attr(feature = "ir", serde(skip))]
     pub span: crate::source::Span,
 }
 

@@ -25,12 +25,14 @@
 use super::{Code, Entry, EntryKind, MetaValue};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::source::Span;
+#[cfg(feature = "ir")]
 use serde::Serialize;
 use std::borrow::Cow;
 
 /// The shape of the error envelope.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
+#[cfg_attr(feature = "ir", serde(rename_all = "snake_case"))]
 pub enum EnvelopeShape {
     /// One object with a code and a message.
     Flat,
@@ -66,8 +68,9 @@ impl EnvelopeShape {
 /// [`Params`]: MemberKind::Params
 /// [`ProblemType`]: MemberKind::ProblemType
 /// [`Const`]: MemberKind::Const
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
+#[cfg_attr(feature = "ir", serde(rename_all = "snake_case"))]
 pub enum MemberKind {
     /// The catalog code of the error (`code`; `sub_code` in a two-level
     /// envelope).
@@ -157,8 +160,9 @@ impl MemberKind {
 }
 
 /// The type of an envelope member on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
+#[cfg_attr(feature = "ir", serde(rename_all = "snake_case"))]
 pub enum FieldType {
     /// A string.
     String,
@@ -175,7 +179,8 @@ pub enum FieldType {
 }
 
 /// One member of the envelope, resolved.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
 pub struct EnvelopeMember {
     /// Its name on the wire (unique in its envelope).
     pub wire: String,
@@ -190,7 +195,7 @@ pub struct EnvelopeMember {
     pub value: Option<MetaValue>,
     /// Where its wire name was written; `None` for a member the shape adds
     /// (a problem's `type`, …) or the default envelope's.
-    #[serde(skip)]
+    #[cfg_attr(feature = "ir", serde(skip))]
     pub span: Option<Span>,
 }
 
@@ -209,7 +214,8 @@ impl EnvelopeMember {
 }
 
 /// The wire shape of an error response.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
 pub struct Envelope {
     /// The shape.
     pub shape: EnvelopeShape,
@@ -393,8 +399,9 @@ pub(crate) fn settle_optional(envelope: &mut Envelope, entries: &[Entry]) {
 
 /// What a field of the envelope was declared as (compatibility: see
 /// [`Envelope::fields`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
+#[cfg_attr(feature = "ir", serde(rename_all = "snake_case"))]
 pub enum EnvelopeRole {
     /// `code` (a two-level envelope's outer code).
     Code,
@@ -451,7 +458,8 @@ impl EnvelopeRole {
 
 /// One field of the envelope as it was before the envelope was lowered
 /// once (compatibility: see [`Envelope::fields`]).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
 pub struct EnvelopeField {
     /// What it was declared as.
     pub role: EnvelopeRole,

@@ -27,13 +27,15 @@ pub(crate) use ranges::RangeIndex;
 pub use template::{Placeholder, PlaceholderKey, Segment, Segments, Template};
 
 use crate::source::{FileId, Span};
+#[cfg(feature = "ir")]
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
 /// One resolved catalog.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
 pub struct Catalog {
     /// The catalog's name in every case.
     pub name: Names,
@@ -64,13 +66,13 @@ pub struct Catalog {
     /// Reserved codes and ranges.
     pub reserved: Vec<Reserved>,
     /// The file it came from.
-    #[serde(skip)]
+    #[cfg_attr(feature = "ir", serde(skip))]
     pub file: FileId,
     /// The catalog header.
-    #[serde(skip)]
+    #[cfg_attr(feature = "ir", serde(skip))]
     pub span: Span,
     /// Its name in the header.
-    #[serde(skip)]
+    #[cfg_attr(feature = "ir", serde(skip))]
     pub name_span: Span,
 }
 
@@ -129,8 +131,9 @@ pub(crate) fn same_tag(a: &str, b: &str) -> bool {
 }
 
 /// Whether a catalog's codes are integers or strings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
+#[cfg_attr(feature = "ir", serde(rename_all = "snake_case"))]
 pub enum CodeKind {
     /// `100101`.
     Integer,
@@ -139,8 +142,9 @@ pub enum CodeKind {
 }
 
 /// A code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
+#[cfg_attr(feature = "ir", serde(untagged))]
 pub enum Code {
     /// An integer code.
     Int(u64),
@@ -185,19 +189,21 @@ impl fmt::Display for Code {
 }
 
 /// A text in one locale.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
 pub struct LocalizedText {
     /// The locale.
     pub locale: String,
     /// The text.
     pub text: String,
     /// Where it was written.
-    #[serde(skip)]
+    #[cfg_attr(feature = "ir", serde(skip))]
     pub span: Span,
 }
 
 /// A group of entries.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
 pub struct Group {
     /// Its name in every case.
     pub name: Names,
@@ -212,19 +218,20 @@ pub struct Group {
     /// The prefix its codes start with (own or inherited).
     pub prefix: Option<String>,
     /// Where it was written.
-    #[serde(skip)]
+    #[cfg_attr(feature = "ir", serde(skip))]
     pub span: Span,
     /// Where its range was written (its own or its parent's).
-    #[serde(skip)]
+    #[cfg_attr(feature = "ir", serde(skip))]
     pub range_span: Option<Span>,
     /// Where its prefix was written (its own or its parent's).
-    #[serde(skip)]
+    #[cfg_attr(feature = "ir", serde(skip))]
     pub prefix_span: Option<Span>,
 }
 
 /// Whether an entry is an error or a success.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
+#[cfg_attr(feature = "ir", serde(rename_all = "snake_case"))]
 pub enum EntryKind {
     /// An error.
     Error,
@@ -233,7 +240,8 @@ pub enum EntryKind {
 }
 
 /// One code of the catalog, resolved.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
 pub struct Entry {
     /// Its identifier in every case.
     pub name: Names,
@@ -276,7 +284,7 @@ pub struct Entry {
     /// Upstream errors that map to it.
     pub upstreams: Box<[Upstream]>,
     /// Where things were written.
-    #[serde(skip)]
+    #[cfg_attr(feature = "ir", serde(skip))]
     pub spans: EntrySpans,
 }
 
@@ -320,8 +328,9 @@ pub struct Message {
 }
 
 /// The type of a param.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
+#[cfg_attr(feature = "ir", serde(rename_all = "snake_case"))]
 pub enum ParamType {
     /// Text.
     String,
@@ -346,7 +355,8 @@ impl ParamType {
 }
 
 /// A param: a value a message's placeholder is filled with.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
 pub struct Param {
     /// Its name in every case (`arg0` for an unnamed positional param).
     pub name: Names,
@@ -355,12 +365,13 @@ pub struct Param {
     /// Its type.
     pub ty: ParamType,
     /// Where it was declared (for an implicit param: its first use).
-    #[serde(skip)]
+    #[cfg_attr(feature = "ir", serde(skip))]
     pub span: Span,
 }
 
 /// A deprecation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
 pub struct Deprecation {
     /// Why, if said.
     pub reason: Option<String>,
@@ -369,8 +380,9 @@ pub struct Deprecation {
 }
 
 /// A free value: in `meta` and `option` statements.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
+#[cfg_attr(feature = "ir", serde(untagged))]
 pub enum MetaValue {
     /// A string.
     Str(String),
@@ -399,8 +411,9 @@ impl From<u64> for MetaValue {
 }
 
 /// The gRPC status codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
+#[cfg_attr(feature = "ir", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
 #[allow(missing_docs)]
 pub enum GrpcCode {
     Ok,
@@ -487,7 +500,8 @@ impl GrpcCode {
 }
 
 /// A known upstream error that maps to an entry.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
 pub struct Upstream {
     /// The upstream system's name, if given.
     pub source: Option<String>,
@@ -502,16 +516,17 @@ pub struct Upstream {
     /// A plain substring of its message.
     pub contains: Option<String>,
     /// Where it was written.
-    #[serde(skip)]
+    #[cfg_attr(feature = "ir", serde(skip))]
     pub span: Span,
     /// Where its pattern was written.
-    #[serde(skip)]
+    #[cfg_attr(feature = "ir", serde(skip))]
     pub pattern_span: Option<Span>,
 }
 
 /// What a `reserved` statement reserves.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
+#[cfg_attr(feature = "ir", serde(rename_all = "snake_case"))]
 pub enum ReservedCode {
     /// One code.
     Code(Code),
@@ -525,7 +540,8 @@ pub enum ReservedCode {
 }
 
 /// A reserved code or range.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
 pub struct Reserved {
     /// What is reserved.
     pub code: ReservedCode,
@@ -534,7 +550,7 @@ pub struct Reserved {
     /// The group it was written in.
     pub group: Option<usize>,
     /// Where it was written.
-    #[serde(skip)]
+    #[cfg_attr(feature = "ir", serde(skip))]
     pub span: Span,
 }
 

@@ -9,7 +9,9 @@
 //! without placeholders allocates nothing.
 
 use super::Message;
+#[cfg(feature = "ir")]
 use serde::ser::{SerializeStruct, Serializer};
+#[cfg(feature = "ir")]
 use serde::Serialize;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -51,8 +53,9 @@ enum Literal {
 }
 
 /// A part of a template.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
+#[cfg_attr(feature = "ir", serde(rename_all = "snake_case"))]
 pub enum Segment<'a> {
     /// Literal text: all of it between two placeholders, `{{` already `{`
     /// (borrowed from the message text unless it had such escapes).
@@ -62,8 +65,9 @@ pub enum Segment<'a> {
 }
 
 /// What a placeholder names: a param's name or position.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
+#[cfg_attr(feature = "ir", serde(rename_all = "snake_case"))]
 pub enum PlaceholderKey<'a> {
     /// `{tenant}`.
     Named(&'a str),
@@ -81,14 +85,15 @@ impl std::fmt::Display for PlaceholderKey<'_> {
 }
 
 /// One `{…}` in a message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
 pub struct Placeholder<'a> {
     /// What it names, as written.
     pub key: PlaceholderKey<'a>,
     /// The index of the entry's param it is filled with, once resolved.
     pub param: Option<usize>,
     /// Its byte range in the message text, braces included.
-    #[serde(skip)]
+    #[cfg_attr(feature = "ir", serde(skip))]
     pub range: Range<usize>,
 }
 
@@ -338,6 +343,7 @@ impl Message {
 /// A message serialises as `{"locale", "text", "template": {"segments":
 /// [...]}}`, the template's parts read from the text as
 /// [`Message::segments`] yields them.
+#[cfg(feature = "ir")]
 impl Serialize for Message {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         /// `{"segments": [...]}`.
@@ -478,6 +484,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "ir")]
     fn serialises_as_segments() {
         let t = "a {{{b}";
         let mut template = Template::parse(t).unwrap();
