@@ -1229,14 +1229,7 @@ fn envelope_view(catalog: &Catalog) -> EnvelopeView<'_> {
         };
         fields.push(FieldView {
             wire: &field.wire,
-            ty: match field.ty {
-                FieldType::String => "string",
-                FieldType::Int => "integer",
-                FieldType::Float => "number",
-                FieldType::Bool => "boolean",
-                FieldType::Object => "object",
-                FieldType::Array => "array",
-            },
+            ty: field.ty.json_schema_type(),
             optional: field.optional,
             what,
         });

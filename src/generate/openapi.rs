@@ -947,7 +947,7 @@ fn error_schema(
         .map(|f| {
             let base = Property {
                 key: f.wire.clone(),
-                ty: vec![json_type(f.ty)],
+                ty: vec![f.ty.json_schema_type()],
                 ..Property::default()
             };
             let (property, text) = match f.kind {
@@ -1605,16 +1605,6 @@ fn sample(ty: FieldType, name: &str) -> String {
     }
 }
 
-fn json_type(ty: FieldType) -> &'static str {
-    match ty {
-        FieldType::String => "string",
-        FieldType::Int => "integer",
-        FieldType::Float => "number",
-        FieldType::Bool => "boolean",
-        FieldType::Object => "object",
-        FieldType::Array => "array",
-    }
-}
 
 fn param_type(ty: ParamType) -> &'static str {
     match ty {

@@ -85,26 +85,10 @@ pub(crate) fn push_decimal(out: &mut String, n: impl Into<u64>) {
     out.push_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"));
 }
 
-/// Text a generator makes in a loop while the template prints it: `write`
-/// appends to a [`LineBuffer`], which goes out to the template's writer in
-/// pieces of about 32 KB, so that a loop over every entry neither holds its
-/// whole output nor writes it a few bytes at a time.
-pub(crate) struct Lines<F>(F);
-
-/// Wraps the loop `write` in a [`Lines`].
-pub(crate) fn lines<F: Fn(&mut LineBuffer<'_, '_>) -> fmt::Result>(write: F) -> Lines<F> {
-    Lines(write)
-}
-
-impl<F: Fn(&mut LineBuffer<'_, '_>) -> fmt::Result> fmt::Display for Lines<F> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut buffer = LineBuffer::new(f);
-        (self.0)(&mut buffer)?;
-        buffer.finish()
-    }
-}
-
-/// The buffer of a [`Lines`]: text waiting to be written.
+/// Text a generator makes in a loop while a template prints it: appended
+/// here and written to the template's formatter in pieces of about 32 KB,
+/// so that a loop over every entry neither holds its whole output nor
+/// writes it a few bytes at a time.
 pub(crate) struct LineBuffer<'f, 'g> {
     text: String,
     out: &'f mut fmt::Formatter<'g>,

@@ -178,6 +178,21 @@ pub enum FieldType {
     Array,
 }
 
+impl FieldType {
+    /// The JSON Schema `type` of a value of this type (`integer` for
+    /// `int`): what OpenAPI and the Markdown pages call it.
+    pub fn json_schema_type(self) -> &'static str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Int => "integer",
+            FieldType::Float => "number",
+            FieldType::Bool => "boolean",
+            FieldType::Object => "object",
+            FieldType::Array => "array",
+        }
+    }
+}
+
 /// One member of the envelope, resolved.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "ir", derive(Serialize))]
@@ -393,12 +408,8 @@ pub(crate) fn settle_optional(envelope: &mut Envelope, entries: &[Entry]) {
     }
 }
 
-// ---------------------------------------------------------------------------
-// Compatibility: the envelope as it was before it was lowered once.
-// ---------------------------------------------------------------------------
-
-/// What a field of the envelope was declared as (compatibility: see
-/// [`Envelope::fields`]).
+/// What a field of the envelope is declared as: the catalog's keyword, which
+/// lowering turns into a [`MemberKind`] (see [`EnvelopeRole::kind`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "ir", derive(Serialize))]
 #[cfg_attr(feature = "ir", serde(rename_all = "snake_case"))]
@@ -453,58 +464,6 @@ impl EnvelopeRole {
             EnvelopeRole::Const => MemberKind::Const,
             EnvelopeRole::Field => MemberKind::Field,
         }
-    }
-}
-
-/// One field of the envelope as it was before the envelope was lowered
-/// once (compatibility: see [`Envelope::fields`]).
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "ir", derive(Serialize))]
-pub struct EnvelopeField {
-    /// What it was declared as.
-    pub role: EnvelopeRole,
-    /// Its name on the wire.
-    pub wire: String,
-    /// Its type.
-    pub ty: FieldType,
-    /// Whether it may be absent.
-    pub optional: bool,
-    /// Its fixed value, for a `const` field.
-    pub value: Option<MetaValue>,
-}
-
-impl Envelope {
-    /// Compatibility, for the Rust and TypeScript generators until they
-    /// read [`Envelope::members`]: the members as roles, a problem's `type`,
-    /// `status` and `instance` as plain fields told apart by their wire
-    /// names. New code reads `members`.
-    pub fn fields(&self) -> Vec<EnvelopeField> {
-        let two_level = self.shape == EnvelopeShape::TwoLevel;
-        self.members
-            .iter()
-            .map(|m| EnvelopeField {
-                role: match m.kind {
-                    MemberKind::Code if two_level => EnvelopeRole::SubCode,
-                    MemberKind::Message if two_level => EnvelopeRole::SubMessage,
-                    MemberKind::Code | MemberKind::OuterCode => EnvelopeRole::Code,
-                    MemberKind::Message | MemberKind::Title | MemberKind::OuterMessage => {
-                        EnvelopeRole::Message
-                    }
-                    MemberKind::Detail => EnvelopeRole::Detail,
-                    MemberKind::Stage => EnvelopeRole::Stage,
-                    MemberKind::Params => EnvelopeRole::Params,
-                    MemberKind::Const => EnvelopeRole::Const,
-                    MemberKind::HttpStatus
-                    | MemberKind::ProblemType
-                    | MemberKind::Instance
-                    | MemberKind::Field => EnvelopeRole::Field,
-                },
-                wire: m.wire.clone(),
-                ty: m.ty,
-                optional: m.optional,
-                value: m.value.clone(),
-            })
-            .collect()
     }
 }
 
@@ -715,31 +674,5 @@ mod tests {
         assert!(status.optional);
         let code = envelope.member(MemberKind::Code).expect("code");
         assert_eq!(code.ty, FieldType::Int);
-    }
-
-    /// The compatibility view gives the roles the generators read before.
-    #[test]
-    fn fields_keep_the_old_roles() {
-        let (catalog, _, _) = lower(
-            "catalog demo {\n  envelope two_level {\n    code \"errCode\"\n    sub_code \"subErrCode\"\n  }\n}",
-        );
-        let roles: Vec<EnvelopeRole> = catalog.envelope.fields().iter().map(|f| f.role).collect();
-        assert_eq!(roles, [EnvelopeRole::Code, EnvelopeRole::SubCode]);
-        let (catalog, _, _) = lower("catalog demo {\n  envelope problem {}\n}");
-        let fields: Vec<(EnvelopeRole, String)> = catalog
-            .envelope
-            .fields()
-            .into_iter()
-            .map(|f| (f.role, f.wire))
-            .collect();
-        let expected = [
-            (EnvelopeRole::Field, "type"),
-            (EnvelopeRole::Message, "title"),
-            (EnvelopeRole::Field, "status"),
-            (EnvelopeRole::Detail, "detail"),
-            (EnvelopeRole::Field, "instance"),
-            (EnvelopeRole::Code, "code"),
-        ];
-        assert_eq!(fields, expected.map(|(r, w)| (r, w.to_owned())));
     }
 }

@@ -18,8 +18,7 @@ pub mod template;
 pub use code_format::{CodeFormat, FormatMismatch};
 pub(crate) use entry_index::EntryIndex;
 pub use envelope::{
-    Envelope, EnvelopeField, EnvelopeMember, EnvelopeRole, EnvelopeShape, FieldType, MemberKind,
-    ProblemType,
+    Envelope, EnvelopeMember, EnvelopeRole, EnvelopeShape, FieldType, MemberKind, ProblemType,
 };
 pub use lower::{lower, lower_owned, parse_and_lower};
 pub use names::Names;
