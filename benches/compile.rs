@@ -200,25 +200,12 @@ fn measure(n: usize, text: &str, path: &Path, runs: usize) -> Row {
 /// `errgen ARGS FILE` as users build it (`--out` a fresh folder for
 /// `compile`).
 fn process(path: &Path, runs: usize, args: &[&str]) -> (Duration, u64) {
-    static EXE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
-    let exe = EXE.get_or_init(common::shipping_errgen);
-    let out = path.with_extension("out");
     let mut walls = Vec::new();
     let mut rss = Vec::new();
     for _ in 0..runs {
-        let _ = std::fs::remove_dir_all(&out);
-        let mut command = Command::new(exe);
-        command
-            .current_dir(path.parent().expect("target/bench"))
-            .args(args)
-            .arg(path);
-        if args[0] == "compile" {
-            command.arg("--out").arg(&out);
-        }
-        let run = common::run_measured(&command, common::Limits::default(), None);
-        assert_eq!(run.outcome, common::Outcome::Ok, "errgen {args:?} failed");
-        walls.push(run.wall);
-        rss.push(run.peak_rss_kb);
+        let (wall, peak) = process_with(None, path, args);
+        walls.push(wall);
+        rss.push(peak);
     }
     rss.sort_unstable();
     (median(walls), rss[rss.len() / 2])
@@ -252,11 +239,11 @@ fn process_pair(
     )
 }
 
-/// One run of [`process`], with `exe` instead of this build's errgen.
+/// One run of `exe ARGS FILE` (this build's errgen when `None`), with
+/// `--out` a fresh folder for `compile`: its wall time and peak RSS (KB).
 fn process_with(exe: Option<&Path>, path: &Path, args: &[&str]) -> (Duration, u64) {
-    let Some(exe) = exe else {
-        return process(path, 1, args);
-    };
+    static SHIPPING: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let exe = exe.unwrap_or_else(|| SHIPPING.get_or_init(common::shipping_errgen));
     let out = path.with_extension("out");
     let _ = std::fs::remove_dir_all(&out);
     let mut command = Command::new(exe);
