@@ -555,7 +555,8 @@ impl<'s> Slugger<'s> {
 }
 
 /// Writes a docs link: an `http(s)` URL made of URL characters as an
-/// autolink, anything else as escaped text.
+/// autolink, whole; anything else as escaped text (where, as in any text,
+/// a web address it holds is an autolink up to where it ends).
 fn write_link_or_text<W: fmt::Write + ?Sized>(out: &mut W, url: &str) -> fmt::Result {
     let safe = (url.starts_with("https://") || url.starts_with("http://"))
         && url.len() > "https://".len()
@@ -1302,9 +1303,9 @@ mod tests {
         );
         assert_eq!(
             link_or_text("https://x.example/a b"),
-            "https://x.example/a b"
+            "<https://x.example/a> b"
         );
         assert_eq!(link_or_text("javascript:alert(1)"), "javascript:alert(1)");
-        assert_eq!(link_or_text("https://x/<script>"), "https://x/\\<script\\>");
+        assert_eq!(link_or_text("https://x/<script>"), "<https://x/>\\<script\\>");
     }
 }

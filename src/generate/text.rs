@@ -26,6 +26,9 @@
 //!   ([`push_shown`]): C0 controls and DEL as their Unicode control pictures
 //!   (`␀`, `␋`, `␡`, …), the others as `⟨U+200B⟩`. Other spaces (U+00A0,
 //!   U+3000, …) and the joiners are text: kept, never trimmed.
+//! - A web address (`https://…`) is written as an autolink,
+//!   `<https://…>`: rustdoc warns about a bare one, and not every renderer
+//!   links one ([`find_url`] says where one ends).
 //! - Verbatim values are code spans ([`code_span`]), fenced with more
 //!   backticks than they hold, with the same characters shown.
 
@@ -191,6 +194,76 @@ pub(crate) fn write_escaped<W: fmt::Write + ?Sized>(
         Layout::Block(_) if last => text.trim_end_matches([' ', '\t', '\n', '\r']),
         _ => text,
     };
+    let mut rest = text;
+    while let Some(url) = find_url(rest) {
+        // Whether the text before ends a line does not matter: an autolink
+        // may start a line (`<https:` opens no HTML block), and ends none.
+        write_escaped_text(out, &rest[..url.start], layout, line_start)?;
+        out.write_char('<')?;
+        out.write_str(&rest[url.clone()])?;
+        out.write_char('>')?;
+        line_start = false;
+        rest = &rest[url.end..];
+    }
+    write_escaped_text(out, rest, layout, line_start)
+}
+
+/// The byte range of the first web address in `text`: `http://` or
+/// `https://` at the start of a word, then everything up to a space, a
+/// `<`, `>` or `"`, or a character that is invisible, without the
+/// punctuation that ends a sentence around it (`.`, `,`, `:`, `;`, `!`,
+/// `?`, quotes, `*`, `_`, `~`, `]`, and a `)` that closes nothing in the
+/// address), as GitHub's autolinks end. It is written as a CommonMark
+/// autolink, `<https://…>`, which every renderer shows as a link and
+/// rustdoc accepts (a bare address is its `rustdoc::bare_urls` warning).
+/// Inside an autolink nothing is escaped, and none of what ends one can be
+/// in it.
+fn find_url(text: &str) -> Option<std::ops::Range<usize>> {
+    let mut from = 0;
+    while let Some(at) = text[from..].find("://").map(|at| from + at) {
+        from = at + 3;
+        let start = if text[..at].ends_with("https") {
+            at - 5
+        } else if text[..at].ends_with("http") {
+            at - 4
+        } else {
+            continue;
+        };
+        if text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        {
+            continue;
+        }
+        let mut end = from
+            + text[from..]
+                .find(|c: char| {
+                    c.is_whitespace() || matches!(c, '<' | '>' | '"') || is_invisible(c)
+                })
+                .unwrap_or(text.len() - from);
+        loop {
+            let url = &text[start..end];
+            match url.chars().next_back() {
+                Some('.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_' | '~' | ']') => end -= 1,
+                Some(')') if url.matches(')').count() > url.matches('(').count() => end -= 1,
+                _ => break,
+            }
+        }
+        if text[from..end].starts_with(|c: char| c.is_alphanumeric()) {
+            return Some(start..end);
+        }
+    }
+    None
+}
+
+/// [`write_escaped`] of text without a web address.
+fn write_escaped_text<W: fmt::Write + ?Sized>(
+    out: &mut W,
+    text: &str,
+    layout: Layout,
+    mut line_start: bool,
+) -> Result<bool, fmt::Error> {
     let bytes = text.as_bytes();
     // The byte index of a `.` or `)` after leading digits, to be escaped.
     let mut ordinal_delimiter = None;
@@ -440,6 +513,31 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn web_addresses_are_autolinks() {
+        assert_eq!(
+            escape_line("See https://example.com/a_b?x=1*2 for help."),
+            "See <https://example.com/a_b?x=1*2> for help."
+        );
+        // Punctuation that ends a sentence, an unbalanced `)` and a quote
+        // stay outside; balanced parentheses stay inside.
+        assert_eq!(
+            escape_line("(docs: http://x.org/a_(b)), or \"https://y.io/\"!"),
+            "(docs: <http://x.org/a_(b)>), or \"<https://y.io/>\"!"
+        );
+        // Not an address: no host, inside a word, another scheme.
+        assert_eq!(escape_line("https:// x"), "https:// x");
+        assert_eq!(escape_line("xhttps://a.b"), "xhttps://a.b");
+        assert_eq!(escape_line("ftp://a.b"), "ftp://a.b");
+        // An address starts a line of a block; the text after it is
+        // escaped as usual, and an invisible character ends it.
+        assert_eq!(
+            escape_block("one\nhttps://a.b/c\u{200b}*d*", "  "),
+            "one\\\n  <https://a.b/c>⟨U+200B⟩\\*d\\*"
+        );
+        assert_eq!(escape_line_at_start("1. https://a.b"), "1\\. <https://a.b>");
     }
 
     #[test]
