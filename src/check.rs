@@ -46,6 +46,7 @@ pub fn check(catalogs: &[Catalog], sources: &SourceMap) -> Vec<Diagnostic> {
                 let mut out = Vec::new();
                 cx.messages(&mut out);
                 cx.duplicate_messages(&mut out);
+                cx.scripts(&mut out);
                 out
             })
             .collect()
@@ -728,6 +729,56 @@ impl Cx<'_> {
                         )),
                     );
                 }
+            }
+        }
+    }
+
+    /// `script-mismatch`: a message written in a script its locale does not
+    /// use, judged by [`crate::script::mismatch`] (the one judgement
+    /// `errgen import` uses too).
+    fn scripts(&self, out: &mut Vec<Diagnostic>) {
+        let catalog = self.catalog;
+        for entry in &catalog.entries {
+            for m in &entry.messages {
+                let Some(mismatch) = crate::script::mismatch(&m.locale, &m.text) else {
+                    continue;
+                };
+                let (locale, found) = (&*m.locale, mismatch.found);
+                let likely = found.likely_locale();
+                let elsewhere = if likely != locale
+                    && catalog.locales.iter().any(|l| l == likely)
+                    && entry.message(likely).is_some()
+                {
+                    format!(
+                        "translate it into `{locale}` (`{}` has its `{likely}` message already)",
+                        entry.code
+                    )
+                } else if likely != locale && catalog.locales.iter().any(|l| l == likely) {
+                    format!(
+                        "translate it into `{locale}`, or if it is the `{likely}` text, write it as `message {likely} \"…\"`"
+                    )
+                } else {
+                    format!("translate it into `{locale}`")
+                };
+                out.push(
+                    Diagnostic::new(
+                        Rule::ScriptMismatch,
+                        m.span,
+                        format!(
+                            "the `{locale}` message of `{}` is written in {} script",
+                            entry.code,
+                            found.name()
+                        ),
+                    )
+                    .label(format!("{} text in the `{locale}` message", found.name()))
+                    .help(elsewhere)
+                    .note(format!(
+                        "{} of its {} letter units are in {} script; a message in `{locale}` needs at least a quarter (placeholders, code spans, web addresses and digits do not count)",
+                        mismatch.native,
+                        mismatch.total,
+                        mismatch.expected.name()
+                    )),
+                );
             }
         }
     }

@@ -88,6 +88,7 @@ pub mod ir;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod script;
 pub mod source;
 pub mod suggest;
 pub mod workspace;

@@ -407,3 +407,21 @@ fn deep_errgen_yaml_is_linear_and_refused() {
     let ours = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("errgen.yaml"));
     errgen::config::Config::parse(&ours.unwrap()).unwrap();
 }
+
+#[test]
+fn script_mismatch_spares_product_names_in_chinese() {
+    let analysis = analyze(&["tests/fixtures/rules/script-mismatch.errors".into()]);
+    let found: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == Rule::ScriptMismatch)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "the `zh` message of `s_function_createfunctionerror` is written in Latin script",
+            "the `en` message of `s_function_mountdomainerror` is written in Han script",
+        ]
+    );
+}
