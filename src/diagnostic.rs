@@ -129,6 +129,8 @@ rules! {
     Config = ("E0025", "config", Error, "the project file errgen.yaml is invalid");
     /// A message is written in a script its locale does not use.
     ScriptMismatch = ("W0029", "script-mismatch", Warning, "a message is written in a script its locale does not use (English in `zh`, Chinese in `en`)");
+    /// A message holds placeholder syntax of another system.
+    ForeignPlaceholder = ("W0030", "foreign-placeholder", Warning, "a message holds placeholder syntax of another system (`%s`, `${x}`, `{{x}}`, `xxx`) or a placeholder glued to a word");
 }
 
 impl Rule {

@@ -79,6 +79,7 @@ pub mod diagnostic;
 #[cfg(feature = "diff")]
 pub mod diff;
 pub mod fmt;
+pub mod foreign;
 pub mod generate;
 mod hash;
 #[cfg(feature = "import")]

@@ -254,6 +254,7 @@ fn seed_002_function_service() {
         tally(&analysis),
         tally_of(&[
             ("warning duplicate-message", 2),
+            ("warning foreign-placeholder", 3),
             ("warning script-mismatch", 2)
         ]),
         "{:#?}",
@@ -272,6 +273,22 @@ fn seed_002_function_service() {
         [
             "the `zh` message of `s_function_createfunctionerror` is written in Latin script",
             "the `zh` message of `s_function_updatefunctionerror` is written in Latin script",
+        ]
+    );
+    // Three roles glued to the statement before them (`角色不存在${Role}`).
+    let mut glued: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == Rule::ForeignPlaceholder)
+        .map(|d| d.message.as_str())
+        .collect();
+    glued.sort_unstable();
+    assert_eq!(
+        glued,
+        [
+            "the placeholder `{role}` is glued to `不合法` (`zh` message of `b_session_roleidnotvalid`)",
+            "the placeholder `{role}` is glued to `不存在` (`zh` message of `b_user_rolenotfound`)",
+            "the placeholder `{role}` is glued to `已存在` (`zh` message of `b_user_rolenameduplicated`)",
         ]
     );
     let mut pairs: Vec<&str> = analysis
