@@ -46,6 +46,8 @@ pub fn check(catalogs: &[Catalog], sources: &SourceMap) -> Vec<Diagnostic> {
                 let mut out = Vec::new();
                 cx.messages(&mut out);
                 cx.duplicate_messages(&mut out);
+                cx.scripts(&mut out);
+                cx.foreign_placeholders(&mut out);
                 out
             })
             .collect()
@@ -727,6 +729,181 @@ impl Cx<'_> {
                             "declare `param {capture}: string` and use `{{{capture}}}` in the messages, or rename the group"
                         )),
                     );
+                }
+            }
+        }
+    }
+
+    /// `script-mismatch`: a message written in a script its locale does not
+    /// use, judged by [`crate::script::mismatch`] (the one judgement
+    /// `errgen import` uses too).
+    fn scripts(&self, out: &mut Vec<Diagnostic>) {
+        let catalog = self.catalog;
+        for entry in &catalog.entries {
+            for m in &entry.messages {
+                let Some(mismatch) = crate::script::mismatch(&m.locale, &m.text) else {
+                    continue;
+                };
+                let (locale, found) = (&*m.locale, mismatch.found);
+                let likely = found.likely_locale();
+                let elsewhere = if likely != locale
+                    && catalog.locales.iter().any(|l| l == likely)
+                    && entry.message(likely).is_some()
+                {
+                    format!(
+                        "translate it into `{locale}` (`{}` has its `{likely}` message already)",
+                        entry.code
+                    )
+                } else if likely != locale && catalog.locales.iter().any(|l| l == likely) {
+                    format!(
+                        "translate it into `{locale}`, or if it is the `{likely}` text, write it as `message {likely} \"…\"`"
+                    )
+                } else {
+                    format!("translate it into `{locale}`")
+                };
+                out.push(
+                    Diagnostic::new(
+                        Rule::ScriptMismatch,
+                        m.span,
+                        format!(
+                            "the `{locale}` message of `{}` is written in {} script",
+                            entry.code,
+                            found.name()
+                        ),
+                    )
+                    .label(format!("{} text in the `{locale}` message", found.name()))
+                    .help(elsewhere)
+                    .note(format!(
+                        "{} of its {} letter units are in {} script; a message in `{locale}` needs at least a quarter (placeholders, code spans, web addresses and digits do not count)",
+                        mismatch.native,
+                        mismatch.total,
+                        mismatch.expected.name()
+                    )),
+                );
+            }
+        }
+    }
+
+    /// `foreign-placeholder`: printf, shell, Mustache or stand-in syntax in
+    /// a message, and placeholders glued to a word ([`crate::foreign`]).
+    fn foreign_placeholders(&self, out: &mut Vec<Diagnostic>) {
+        use crate::foreign::{Foreign, ParamInfo};
+        use crate::ir::ParamType;
+        let mut holes = Vec::new();
+        let mut params = Vec::new();
+        for entry in &self.catalog.entries {
+            params.clear();
+            params.extend(entry.params.iter().map(|p| ParamInfo {
+                names: [p.name.original(), p.name.snake()],
+                number: matches!(p.ty, ParamType::Int | ParamType::Float),
+            }));
+            let written = |p: usize| match entry.params.get(p) {
+                Some(param) => match param.index {
+                    Some(i) => format!("{{{i}}}"),
+                    None => format!("{{{}}}", param.name.original()),
+                },
+                None => "{…}".to_owned(),
+            };
+            let only = (entry.params.len() == 1).then(|| written(0));
+            let instead = || match &only {
+                Some(p) => format!("write `{p}`, errgen's placeholder of its one param"),
+                None if entry.params.is_empty() => {
+                    "declare a param (`param name: string`) and write `{name}`".to_owned()
+                }
+                None => {
+                    "write the errgen placeholder `{name}` of the param it stands for".to_owned()
+                }
+            };
+            for m in &entry.messages {
+                holes.clear();
+                holes.extend(m.placeholders().map(|p| (p.range, p.param)));
+                let scripts = crate::script::scripts_of_locale(&m.locale);
+                let latin = scripts == Some(&[crate::script::Script::Latin][..]);
+                let zh = scripts == Some(&[crate::script::Script::Han][..]);
+                let findings = crate::foreign::find(&m.text, &holes, &params, latin, zh);
+                if findings.is_empty() {
+                    continue;
+                }
+                let within = Within::new(self.text, m.span, &m.text);
+                for f in findings {
+                    let what = &m.text[f.range.clone()];
+                    let (message, label, help, note) = match &f.kind {
+                        Foreign::Printf => (
+                            format!("`{what}` is a printf placeholder, not one of errgen's"),
+                            "printf syntax, shown to users as is".to_owned(),
+                            instead(),
+                            None,
+                        ),
+                        Foreign::PrintfNamed(name) => (
+                            format!("`{what}` is a Python placeholder, not one of errgen's"),
+                            "Python syntax, shown to users as is".to_owned(),
+                            match crate::foreign::find_param(&params, name) {
+                                Some(p) => format!("write `{}`", written(p)),
+                                None => instead(),
+                            },
+                            None,
+                        ),
+                        Foreign::Dollar(p) => (
+                            format!("`{what}` is shell/JavaScript placeholder syntax"),
+                            "users see the `$` before the value".to_owned(),
+                            format!("remove the `$`: write `{}`", written(*p)),
+                            Some("a number param may follow a currency sign; only a non-number param is reported".to_owned()),
+                        ),
+                        Foreign::Mustache(p) => (
+                            format!("`{what}` is Mustache syntax: errgen shows it as a literal `{}`", written(*p)),
+                            "`{{` and `}}` are literal braces in errgen".to_owned(),
+                            format!("write `{}`", written(*p)),
+                            None,
+                        ),
+                        Foreign::StandIn => (
+                            format!("`{what}` is a stand-in left in the message"),
+                            "a stand-in, shown to users as is".to_owned(),
+                            match &only {
+                                Some(p) => format!("write `{p}` in its place, or the words it stands for"),
+                                None => "replace it with a param's placeholder `{name}`, or with the words it stands for".to_owned(),
+                            },
+                            None,
+                        ),
+                        Foreign::Glued(hole, _) => {
+                            let word = if hole.start > f.range.start {
+                                &m.text[f.range.start..hole.start]
+                            } else {
+                                &m.text[hole.end..f.range.end]
+                            };
+                            let hole = &m.text[hole.clone()];
+                            if zh {
+                                (
+                                    format!("the placeholder `{hole}` is glued to `{word}`"),
+                                    "no separator between the statement and the value".to_owned(),
+                                    format!("separate the value: `{word}：{hole}`"),
+                                    Some("Chinese needs no space around a value, but a value right after a word that ends the statement (不存在, 失败, …) reads as part of it".to_owned()),
+                                )
+                            } else {
+                                let spaced = if what.starts_with(hole) {
+                                    format!("{hole} {word}")
+                                } else {
+                                    format!("{word} {hole}")
+                                };
+                                (
+                                    format!("the placeholder `{hole}` is glued to the word `{word}`"),
+                                    "no space between the word and the value".to_owned(),
+                                    format!("separate them: `{spaced}`"),
+                                    None,
+                                )
+                            }
+                        }
+                    };
+                    let mut d = Diagnostic::new(
+                        Rule::ForeignPlaceholder,
+                        within.span(f.range.clone()),
+                        format!("{message} (`{}` message of `{}`)", m.locale, entry.code),
+                    )
+                    .label(label)
+                    .help(help);
+                    if let Some(note) = note {
+                        d = d.note(note);
+                    }
+                    out.push(d);
                 }
             }
         }

@@ -127,6 +127,10 @@ rules! {
     InvalidEnvelope = ("E0024", "invalid-envelope", Error, "the envelope lacks a field its shape needs, or repeats a wire name");
     /// The project file `errgen.yaml` is wrong.
     Config = ("E0025", "config", Error, "the project file errgen.yaml is invalid");
+    /// A message is written in a script its locale does not use.
+    ScriptMismatch = ("W0029", "script-mismatch", Warning, "a message is written in a script its locale does not use (English in `zh`, Chinese in `en`)");
+    /// A message holds placeholder syntax of another system.
+    ForeignPlaceholder = ("W0030", "foreign-placeholder", Warning, "a message holds placeholder syntax of another system (`%s`, `${x}`, `{{x}}`, `xxx`) or a placeholder glued to a word");
 }
 
 impl Rule {

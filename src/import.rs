@@ -44,10 +44,12 @@
 //! # Locales
 //!
 //! A text column's locale comes from a `--column` mapping, else from its
-//! header when it names a language, else from its cells: a cell with
-//! Hangul is `ko`, with kana `ja`, with Han `zh`, with other letters `en`
-//! (cells without letters do not vote). The column takes the majority of its
-//! cells (ties: the first seen); a cell whose script disagrees keeps the
+//! header when it names a language, else from its cells
+//! ([`crate::script::script_locale`]): a cell mostly in CJK characters is
+//! `ko` with Hangul, `ja` with kana, else `zh`; one mostly in other letters
+//! `en` (cells without letters do not vote). The column takes the majority of its
+//! cells (ties: the first seen); a cell whose script disagrees (as
+//! [`crate::script::mismatch`] judges, the rule `script-mismatch` of `check`) keeps the
 //! column's locale, with a warning, so that one English cell in a Chinese
 //! column does not leave its entry without a default message.
 //!
@@ -126,6 +128,7 @@ use crate::hash::FastSet;
 use crate::ir::names::{is_identifier, Names};
 use crate::ir::{CodeFormat, GrpcCode};
 use crate::parse::{encode_plain, parse};
+use crate::script::script_locale;
 use crate::source::FileId;
 use heck::ToSnakeCase;
 use std::collections::{HashMap, HashSet};
@@ -999,42 +1002,6 @@ fn truncate(s: &str, max: usize) -> String {
 }
 
 // ------------------------------------------------------------ cells
-
-fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
-}
-
-fn is_hangul(c: char) -> bool {
-    matches!(c as u32, 0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7AF)
-}
-
-fn is_kana(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x31F0..=0x31FF)
-}
-
-/// The locale a text's script says: Hangul → ko, kana → ja, Han → zh, other
-/// letters → en; `None` without letters.
-fn script_locale(text: &str) -> Option<&'static str> {
-    let (mut han, mut letters) = (false, false);
-    for c in text.chars() {
-        if is_hangul(c) {
-            return Some("ko");
-        }
-        if is_kana(c) {
-            return Some("ja");
-        }
-        han |= is_han(c);
-        letters |= c.is_alphabetic();
-    }
-    if han {
-        Some("zh")
-    } else if letters {
-        Some("en")
-    } else {
-        None
-    }
-}
 
 const NIL: &[&str] = &[
     "-", "--", "—", "——", "/", "n/a", "none", "null", "无", "暂无",
@@ -1943,12 +1910,18 @@ impl<'a> Importer<'a> {
                 continue;
             };
             let locale = column.locale.unwrap_or(default).to_owned();
-            if let (Some(col), Some(cell)) = (column.locale, script_locale(&text)) {
+            if let Some(col) = column.locale {
                 let texty = matches!(
                     column.slot,
                     Slot::Message | Slot::Description | Slot::Cause | Slot::Remedy
                 );
-                if texty && col != cell {
+                let mismatch = if texty {
+                    crate::script::mismatch(col, &text)
+                } else {
+                    None
+                };
+                if let Some(m) = mismatch {
+                    let cell = m.found.likely_locale();
                     self.warn(
                         row.line,
                         format!(

@@ -79,6 +79,7 @@ pub mod diagnostic;
 #[cfg(feature = "diff")]
 pub mod diff;
 pub mod fmt;
+pub mod foreign;
 pub mod generate;
 mod hash;
 #[cfg(feature = "import")]
@@ -88,6 +89,7 @@ pub mod ir;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod script;
 pub mod source;
 pub mod suggest;
 pub mod workspace;

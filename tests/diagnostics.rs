@@ -313,6 +313,23 @@ fn many_placeholders_in_one_message_are_linear() {
     );
 }
 
+/// Placeholders glued to words and printf leftovers, many in one message:
+/// one warning each, found in linear time.
+#[test]
+fn many_foreign_placeholders_in_one_message_are_linear() {
+    linear::assert_linear(
+        "glued placeholders",
+        500,
+        |n| {
+            one_entry(
+                "en",
+                &format!("  message en \"{}\"\n", "ab{0} %s xxx ".repeat(n)),
+            )
+        },
+        |text| assert!(check_and_render(text) > 0),
+    );
+}
+
 /// A diagnostic per placeholder, all on one long line: each is rendered
 /// around its own label, not along the whole line.
 #[test]
@@ -376,7 +393,12 @@ fn snippets_show_only_their_labels() {
         &format!("  param p: string\n  message en \"{message}\"\n"),
     );
     let analysis = analyze_text(&text);
-    let d = &analysis.diagnostics[0];
+    // (`{p}aaa…` is also a placeholder glued to a word: a warning before it.)
+    let d = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == Rule::UndeclaredPlaceholder)
+        .expect("`{x}` is undeclared");
     let (_, line, column) = analysis.sources.location(d.primary.span);
     assert_eq!((line, column), (7, 10_018));
     let out = render::human(d, &analysis.sources, false);
@@ -406,4 +428,58 @@ fn deep_errgen_yaml_is_linear_and_refused() {
     // What errgen.yaml really holds passes.
     let ours = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("errgen.yaml"));
     errgen::config::Config::parse(&ours.unwrap()).unwrap();
+}
+
+#[test]
+fn script_mismatch_spares_product_names_in_chinese() {
+    let analysis = analyze(&["tests/fixtures/rules/script-mismatch.errors".into()]);
+    let found: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == Rule::ScriptMismatch)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "the `zh` message of `s_function_createfunctionerror` is written in Latin script",
+            "the `en` message of `s_function_mountdomainerror` is written in Han script",
+        ]
+    );
+}
+
+#[test]
+fn foreign_placeholders_are_found_and_units_are_not() {
+    let analysis = analyze(&["tests/fixtures/rules/foreign-placeholder.errors".into()]);
+    let found: Vec<(&str, &str)> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == Rule::ForeignPlaceholder)
+        .map(|d| {
+            let text = &analysis.sources.get(d.primary.span.file).text;
+            (
+                &text[d.primary.span.start..d.primary.span.end],
+                d.help.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("${role}", "remove the `$`: write `{role}`"),
+            (
+                "%s",
+                "write `{role}`, errgen's placeholder of its one param"
+            ),
+            ("已存在{role}", "separate the value: `已存在：{role}`"),
+            ("{{role}}", "write `{role}`"),
+            ("%(app)s", "write `{app}`"),
+            (
+                "xxx",
+                "write `{type}` in its place, or the words it stands for"
+            ),
+            ("type{type}", "separate them: `type {type}`"),
+        ],
+        "`{{size}}MB` of an int param and `100%` are not reported"
+    );
 }

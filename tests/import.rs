@@ -252,13 +252,49 @@ fn seed_002_function_service() {
     };
     assert_eq!(
         tally(&analysis),
-        tally_of(&[("warning duplicate-message", 2)]),
+        tally_of(&[
+            ("warning duplicate-message", 2),
+            ("warning foreign-placeholder", 3),
+            ("warning script-mismatch", 2)
+        ]),
         "{:#?}",
         analysis.diagnostics
+    );
+    // Two messages of the Chinese column were never translated.
+    let mut untranslated: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == Rule::ScriptMismatch)
+        .map(|d| d.message.as_str())
+        .collect();
+    untranslated.sort_unstable();
+    assert_eq!(
+        untranslated,
+        [
+            "the `zh` message of `s_function_createfunctionerror` is written in Latin script",
+            "the `zh` message of `s_function_updatefunctionerror` is written in Latin script",
+        ]
+    );
+    // Three roles glued to the statement before them (`角色不存在${Role}`).
+    let mut glued: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == Rule::ForeignPlaceholder)
+        .map(|d| d.message.as_str())
+        .collect();
+    glued.sort_unstable();
+    assert_eq!(
+        glued,
+        [
+            "the placeholder `{role}` is glued to `不合法` (`zh` message of `b_session_roleidnotvalid`)",
+            "the placeholder `{role}` is glued to `不存在` (`zh` message of `b_user_rolenotfound`)",
+            "the placeholder `{role}` is glued to `已存在` (`zh` message of `b_user_rolenameduplicated`)",
+        ]
     );
     let mut pairs: Vec<&str> = analysis
         .diagnostics
         .iter()
+        .filter(|d| d.rule == Rule::DuplicateMessage)
         .map(|d| d.message.as_str())
         .collect();
     pairs.sort_unstable();
@@ -817,5 +853,48 @@ fn many_placeholders_in_one_cell_import_linearly() {
                 imported.text
             );
         },
+    );
+}
+
+/// A cell in another script than its column is warned about with the
+/// judgement of `check`'s `script-mismatch`: English left in the Chinese
+/// column is, a product name inside a Chinese cell is not.
+#[test]
+fn a_cell_in_another_script_is_judged_as_check_judges() {
+    let table = "| 错误码 | 错误信息 |\n|---|---|\n\
+        | A_1 | 挂载域名报错 |\n\
+        | A_2 | create by template failure |\n\
+        | A_3 | 请检查 Kubernetes 的 API 配置 |\n";
+    let imported = import("t.md", table.as_bytes(), &Options::default()).unwrap();
+    let about: Vec<&str> = imported
+        .notes
+        .iter()
+        .map(|n| n.message.as_str())
+        .filter(|m| m.contains("reads as"))
+        .collect();
+    assert_eq!(
+        about,
+        ["`A_2`: the cell `create by template failure` reads as `en` text in a `zh` column; it is kept as `zh`"],
+        "{:#?}",
+        imported.notes
+    );
+    // A Chinese name inside an English cell is no Chinese text (any Han
+    // character made the cell `zh` before).
+    let table = "| code | message |\n|---|---|\n\
+        | A_1 | Mounting the domain failed |\n\
+        | A_2 | Set the display language to 简体中文 first |\n\
+        | A_3 | 参数错误 |\n";
+    let imported = import("t.md", table.as_bytes(), &Options::default()).unwrap();
+    let about: Vec<&str> = imported
+        .notes
+        .iter()
+        .map(|n| n.message.as_str())
+        .filter(|m| m.contains("reads as"))
+        .collect();
+    assert_eq!(
+        about,
+        ["`A_3`: the cell `参数错误` reads as `zh` text in a `en` column; it is kept as `en`"],
+        "{:#?}",
+        imported.notes
     );
 }
