@@ -33,6 +33,7 @@ pub fn check(catalogs: &[Catalog], sources: &SourceMap) -> Vec<Diagnostic> {
                 let malformed = cx.malformed_codes(&mut out);
                 cx.ranges_and_reserved(&malformed, &mut out);
                 cx.duplicate_names(&mut out);
+                cx.overlapping_groups(&mut out);
                 out
             })
             .collect();
@@ -478,6 +479,169 @@ impl Cx<'_> {
                 );
             }
         }
+    }
+
+    /// Reports groups whose own ranges overlap, or whose own prefixes nest,
+    /// so that a code could belong to both. Only groups that compete for
+    /// codes are compared: the top-level groups, and the subgroups of one
+    /// parent (a subgroup inside its parent's range or prefix narrows it; one
+    /// under a parent without a range or prefix of its own competes with the
+    /// top level). Ranges are compared between groups of one prefix (string
+    /// catalogs reuse a prefix across disjoint ranges), prefixes between
+    /// groups without a range. Sort-based: each group is reported once, against the
+    /// earlier group it overlaps that reaches furthest.
+    fn overlapping_groups(&self, out: &mut Vec<Diagnostic>) {
+        let groups = &self.catalog.groups;
+        if groups.len() < 2 {
+            return;
+        }
+        // A constraint is a group's own when its span differs from its parent's.
+        let own_range = |g: usize| {
+            let group = &groups[g];
+            let span = group.range_span?;
+            let inherited = group.parent.and_then(|p| groups[p].range_span);
+            (inherited != Some(span)).then_some(group.range?)
+        };
+        let own_prefix = |g: usize| {
+            let group = &groups[g];
+            let span = group.prefix_span?;
+            let inherited = group.parent.and_then(|p| groups[p].prefix_span);
+            (inherited != Some(span)).then(|| group.prefix.as_deref())?
+        };
+        // Ranges: keyed by (competing level, prefix), sorted by start.
+        let mut ranged: Vec<(Option<usize>, Option<&str>, u64, u64, usize)> = Vec::new();
+        // Prefixes of groups without a range: keyed by level, sorted by text.
+        let mut prefixed: Vec<(Option<usize>, &str, usize)> = Vec::new();
+        for (g, group) in groups.iter().enumerate() {
+            if let Some((from, to)) = own_range(g) {
+                let level = group.parent.filter(|&p| own_range(p).is_some());
+                ranged.push((level, group.prefix.as_deref(), from, to, g));
+            }
+            if let (Some(prefix), None) = (own_prefix(g), group.range) {
+                let level = group.parent.filter(|&p| own_prefix(p).is_some());
+                prefixed.push((level, prefix, g));
+            }
+        }
+        ranged.sort_unstable();
+        // The earlier group of the same key that reaches furthest.
+        let mut reach: Option<(Option<usize>, Option<&str>, u64, usize)> = None;
+        for &(level, prefix, from, to, g) in &ranged {
+            match reach {
+                Some((l, p, end, h)) if l == level && p == prefix && from <= end => {
+                    let (a, b) = groups[h].range.unwrap_or_default();
+                    let shared = (from, to.min(end).min(b));
+                    self.report_overlap(
+                        g,
+                        h,
+                        format!(
+                            "group `{}`'s range {from}..{to} overlaps group `{}`'s range {a}..{b}",
+                            groups[g].name.original(),
+                            groups[h].name.original()
+                        ),
+                        format!("{}..{} lie in both", shared.0, shared.1),
+                        groups[g].range_span,
+                        groups[h].range_span,
+                        format!(
+                            "start the range after {b}: `range {}..{to}`, or move the codes into one group",
+                            b.saturating_add(1)
+                        ),
+                        to <= b,
+                        out,
+                    );
+                    if to > end {
+                        reach = Some((level, prefix, to, g));
+                    }
+                }
+                _ => reach = Some((level, prefix, to, g)),
+            }
+        }
+        prefixed.sort_unstable();
+        // The chain of earlier prefixes of one level, each a prefix of the next.
+        let mut chain: Vec<(Option<usize>, &str, usize)> = Vec::new();
+        for &(level, prefix, g) in &prefixed {
+            while chain
+                .last()
+                .is_some_and(|&(l, p, _)| l != level || !prefix.starts_with(p))
+            {
+                chain.pop();
+            }
+            if let Some(&(_, p, h)) = chain.last() {
+                let message = if p == prefix {
+                    format!(
+                        "groups `{}` and `{}` have the same prefix `{prefix}`",
+                        groups[h].name.original(),
+                        groups[g].name.original()
+                    )
+                } else {
+                    format!(
+                        "group `{}`'s prefix `{prefix}` starts with group `{}`'s prefix `{p}`",
+                        groups[g].name.original(),
+                        groups[h].name.original()
+                    )
+                };
+                let help = if p == prefix {
+                    "give each group a prefix of its own, or merge them into one group".to_owned()
+                } else {
+                    format!(
+                        "make `{}` a subgroup of `{}`, or give it a prefix that does not start with `{p}`",
+                        groups[g].name.original(),
+                        groups[h].name.original()
+                    )
+                };
+                self.report_overlap(
+                    g,
+                    h,
+                    message,
+                    format!("a code starting with `{prefix}` fits both groups"),
+                    groups[g].prefix_span,
+                    groups[h].prefix_span,
+                    help,
+                    false,
+                    out,
+                );
+            }
+            chain.push((level, prefix, g));
+        }
+    }
+
+    /// Pushes an `overlapping-ranges` warning for group `g` against the
+    /// earlier group `h`.
+    #[allow(clippy::too_many_arguments)]
+    fn report_overlap(
+        &self,
+        g: usize,
+        h: usize,
+        message: String,
+        label: String,
+        span: Option<Span>,
+        other: Option<Span>,
+        help: String,
+        inside: bool,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let groups = &self.catalog.groups;
+        let mut d = Diagnostic::new(
+            Rule::OverlappingRanges,
+            span.unwrap_or(groups[g].span),
+            message,
+        )
+        .label(label)
+        .secondary(
+            other.unwrap_or(groups[h].span),
+            format!("group `{}` claims them too", groups[h].name.original()),
+        );
+        d = if inside {
+            d.help(format!(
+                "make `{}` a subgroup of `{}`, or give it a range of its own",
+                groups[g].name.original(),
+                groups[h].name.original()
+            ))
+        } else {
+            d.help(help)
+        };
+        out.push(d.note(
+            "an entry belongs to the group it is written in, but overlapping groups no longer tell a reader, or whoever picks the next code, which group a code is in",
+        ));
     }
 
     fn duplicate_names(&self, out: &mut Vec<Diagnostic>) {

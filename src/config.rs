@@ -1576,7 +1576,8 @@ check:
             e.help.as_deref(),
             Some(
                 "only warnings can be allowed: the rules that report warnings are `unused-param`, \
-                 `missing-translation`, `duplicate-message`, `empty-entry`"
+                 `missing-translation`, `duplicate-message`, `empty-entry`, \
+                 `overlapping-ranges`"
             )
         );
         let e = err("catalogs: [{path: a}]\ncheck: {allow: [W0011]}\n");

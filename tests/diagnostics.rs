@@ -224,6 +224,91 @@ fn codes_with_control_characters_are_malformed() {
     }
 }
 
+/// Groups compete for codes with their siblings only: a subgroup that
+/// narrows its parent, or inherits its range, is no overlap; string
+/// catalogs reuse a prefix over disjoint ranges.
+#[test]
+fn overlapping_ranges_compares_siblings() {
+    let clean = r#"catalog demo {
+  locales en
+  format "OV_{digits:8}"
+  format "JM_{digits:8}"
+}
+group a { range 10000000..10009999
+  prefix "OV_"
+  group a1 { range 10000000..10000999 }
+  group a2 { range 10001000..10009999 }
+  group a3 { }
+}
+group b { range 10000000..10009999
+  prefix "JM_"
+}
+group c { range 10010000..10019999
+  prefix "OV_"
+}
+group d { }
+group e { }
+"#;
+    let analysis = analyze_text(clean);
+    assert_eq!(
+        count(&analysis.diagnostics, Rule::OverlappingRanges),
+        0,
+        "{}",
+        human(&analysis)
+    );
+
+    // A subgroup under a parent without a range competes with the top
+    // level; equal prefixes overlap; each group is reported once.
+    let overlapping = r#"catalog demo {
+  locales en
+}
+group a { range 100..199 }
+group p {
+  group p1 { range 150..160 }
+}
+group q { range 120..130 }
+group x { prefix "X_" }
+group y { prefix "X_" }
+"#;
+    let analysis = analyze_text(overlapping);
+    let messages: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == Rule::OverlappingRanges)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "group `p1`'s range 150..160 overlaps group `a`'s range 100..199",
+            "group `q`'s range 120..130 overlaps group `a`'s range 100..199",
+            "groups `x` and `y` have the same prefix `X_`",
+        ],
+        "{}",
+        human(&analysis)
+    );
+}
+
+#[test]
+fn many_overlapping_groups_are_linear() {
+    linear::assert_linear(
+        "overlapping groups",
+        2_000,
+        |n| {
+            let mut text = "catalog demo {\n  locales en\n}\n".to_owned();
+            for i in 0..n {
+                text.push_str(&format!("group r{i} {{ range 1..{} }}\n", 1_000 + i));
+                text.push_str(&format!(
+                    "group p{i} {{ prefix \"{}\" }}\n",
+                    "P".repeat(1 + i % 50)
+                ));
+            }
+            text
+        },
+        |text| assert!(check_and_render(text) > 0),
+    );
+}
+
 // Quadratic paths (a denial of service on CI): each grows linearly.
 
 #[path = "support/linear.rs"]
