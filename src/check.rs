@@ -34,6 +34,7 @@ pub fn check(catalogs: &[Catalog], sources: &SourceMap) -> Vec<Diagnostic> {
                 cx.ranges_and_reserved(&malformed, &mut out);
                 cx.duplicate_names(&mut out);
                 cx.overlapping_groups(&mut out);
+                cx.success_statuses(&mut out);
                 out
             })
             .collect();
@@ -478,6 +479,63 @@ impl Cx<'_> {
                     .help("choose a code that is not reserved; a reserved code must never come back with a new meaning"),
                 );
             }
+        }
+    }
+
+    /// Reports error entries whose HTTP status (own or their group's) is
+    /// 2xx, unless their group allows it.
+    fn success_statuses(&self, out: &mut Vec<Diagnostic>) {
+        let catalog = self.catalog;
+        for entry in &catalog.entries {
+            let Some(status @ 200..=299) = entry.http else {
+                continue;
+            };
+            if entry.kind != crate::ir::EntryKind::Error {
+                continue;
+            }
+            let group = entry.group.map(|g| &catalog.groups[g]);
+            if group.is_some_and(|g| {
+                g.allow
+                    .iter()
+                    .any(|&(r, _)| r == Rule::ErrorWithSuccessStatus)
+            }) {
+                continue;
+            }
+            let own = entry.spans.http.filter(|s| {
+                s.file == entry.spans.entry.file
+                    && s.start >= entry.spans.entry.start
+                    && s.end <= entry.spans.entry.end
+            });
+            let message = format!(
+                "error `{}` answers with HTTP {status}, a success status",
+                entry.name.original()
+            );
+            let mut d = match (own, entry.spans.http) {
+                (Some(span), _) => Diagnostic::new(Rule::ErrorWithSuccessStatus, span, message)
+                    .label("a 2xx status on an error"),
+                (None, inherited) => {
+                    let d =
+                        Diagnostic::new(Rule::ErrorWithSuccessStatus, entry.spans.head, message)
+                            .label(format!("inherits HTTP {status}"));
+                    match inherited {
+                        Some(span) => d.secondary(span, "the group's default"),
+                        None => d,
+                    }
+                }
+            };
+            d = d.note(
+                "clients, proxies and monitoring take a 2xx response for a success: retries, alerts and error rates miss it",
+            );
+            d = match group {
+                Some(g) => d.help(format!(
+                    "give it the status of its failure (`http 400`, `http 500`, …); if the API really answers these errors with {status}, say so in group `{}`: `allow error-with-success-status`",
+                    g.name.original()
+                )),
+                None => d.help(format!(
+                    "give it the status of its failure (`http 400`, `http 500`, …); if the API really answers it with {status}, put it in a group that says `allow error-with-success-status`"
+                )),
+            };
+            out.push(d);
         }
     }
 

@@ -127,6 +127,8 @@ rules! {
     InvalidEnvelope = ("E0024", "invalid-envelope", Error, "the envelope lacks a field its shape needs, or repeats a wire name");
     /// The project file `errgen.yaml` is wrong.
     Config = ("E0025", "config", Error, "the project file errgen.yaml is invalid");
+    /// An error entry answers with a 2xx HTTP status.
+    ErrorWithSuccessStatus = ("W0026", "error-with-success-status", Warning, "an error entry has a 2xx HTTP status, own or its group's");
     /// Two groups of a catalog claim the same codes.
     OverlappingRanges = ("W0027", "overlapping-ranges", Warning, "two groups of a catalog have overlapping ranges or prefixes, so a code could belong to both");
 }

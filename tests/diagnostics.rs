@@ -289,6 +289,55 @@ group y { prefix "X_" }
     );
 }
 
+/// `allow` names a rule a group may allow, by name: anything else is an
+/// error with the fix; a subgroup inherits its parent's `allow`.
+#[test]
+fn groups_allow_only_what_they_may() {
+    for (allow, message, help) in [
+        (
+            "W0026",
+            "`allow` takes rule names, not `W0026`",
+            "write `allow error-with-success-status`",
+        ),
+        (
+            "duplicate-message",
+            "a group cannot allow `duplicate-message`",
+            "a group may allow `error-with-success-status`; allow other warnings for the project with `check.allow` in errgen.yaml",
+        ),
+        (
+            "error-with-sucess-status",
+            "unknown rule `error-with-sucess-status`",
+            "did you mean `error-with-success-status`?",
+        ),
+    ] {
+        let text = format!(
+            "catalog demo {{\n  locales en\n}}\ngroup g {{\n  http 200\n  allow {allow}\n  error e = \"E\" {{ message \"E.\" }}\n}}\n"
+        );
+        let analysis = analyze_text(&text);
+        let d = analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.rule == Rule::InvalidValue)
+            .unwrap_or_else(|| panic!("{}", human(&analysis)));
+        assert_eq!(d.message, message);
+        assert_eq!(d.help.as_deref(), Some(help));
+        assert_eq!(count(&analysis.diagnostics, Rule::ErrorWithSuccessStatus), 1);
+    }
+    let text = "catalog demo {\n  locales en\n}\ngroup g {\n  http 204\n  allow error-with-success-status\n  group s {\n    error e = \"E\" { message \"E.\" }\n  }\n}\nerror f = \"F\" {\n  http 299\n  message \"F.\"\n}\nsuccess o = \"O\" {\n  http 200\n  message \"O.\"\n}\nerror n = \"N\" {\n  http 300\n  message \"N.\"\n}\n";
+    let analysis = analyze_text(text);
+    let found: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        found,
+        ["error `f` answers with HTTP 299, a success status"],
+        "{}",
+        human(&analysis)
+    );
+}
+
 #[test]
 fn many_overlapping_groups_are_linear() {
     linear::assert_linear(
