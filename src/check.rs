@@ -920,6 +920,7 @@ impl Cx<'_> {
             }
 
             for upstream in &entry.upstreams {
+                self.uncaptured_params(entry, upstream, out);
                 for capture in &upstream.captures {
                     let known = entry
                         .params
@@ -952,6 +953,100 @@ impl Cx<'_> {
                 }
             }
         }
+    }
+
+    /// Reports an upstream mapping that leaves params of its entry
+    /// uncaptured: the generated classifiers fill them with `""`, `0`
+    /// (TypeScript: `NaN`) or `false`, and the message shows that.
+    fn uncaptured_params(
+        &self,
+        entry: &Entry,
+        upstream: &crate::ir::Upstream,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        if entry.params.is_empty() {
+            return;
+        }
+        let names =
+            |c: &String, p: &crate::ir::Param| c == p.name.original() || c == p.name.snake();
+        // A group that names no param is `unknown-capture`, usually this
+        // param misspelt: one fix, one diagnostic.
+        if upstream
+            .captures
+            .iter()
+            .any(|c| !entry.params.iter().any(|p| names(c, p)))
+        {
+            return;
+        }
+        // Captures are few (a pattern's named groups): a scan per param.
+        let missing: Vec<&crate::ir::Param> = entry
+            .params
+            .iter()
+            .filter(|p| !upstream.captures.iter().any(|c| names(c, p)))
+            .collect();
+        let Some(first) = missing.first() else {
+            return;
+        };
+        let list: Vec<String> = missing
+            .iter()
+            .map(|p| format!("`{}`", p.name.original()))
+            .collect();
+        let fills: Vec<String> = missing
+            .iter()
+            .map(|p| {
+                let empty = match p.ty {
+                    crate::ir::ParamType::String => "\"\"",
+                    crate::ir::ParamType::Int | crate::ir::ParamType::Float => {
+                        "0 (`NaN` in TypeScript)"
+                    }
+                    crate::ir::ParamType::Bool => "false",
+                };
+                format!("`{}` with {empty}", p.name.original())
+            })
+            .collect();
+        let source = upstream
+            .source
+            .as_deref()
+            .map_or(String::new(), |s| format!(" `{s}`"));
+        let name = first.name.original();
+        let class = match first.ty {
+            crate::ir::ParamType::Int => "[0-9]+",
+            crate::ir::ParamType::Float => "[0-9.]+",
+            crate::ir::ParamType::Bool => "true|false",
+            crate::ir::ParamType::String => "\\S+",
+        };
+        let d = match (&upstream.pattern, upstream.pattern_span) {
+            (Some(_), Some(span)) => Diagnostic::new(
+                Rule::UncapturedParam,
+                span,
+                format!(
+                    "the upstream{source} pattern of `{}` captures no {}",
+                    entry.name.original(),
+                    list.join(", ")
+                ),
+            )
+            .label(format!("no group named {}", list.join(", ")))
+            .help(format!(
+                "capture it where the upstream message says it: `(?<{name}>{class})`"
+            )),
+            _ => Diagnostic::new(
+                Rule::UncapturedParam,
+                upstream.span,
+                format!(
+                    "the upstream{source} mapping of `{}` has no `match` pattern to capture {}",
+                    entry.name.original(),
+                    list.join(", ")
+                ),
+            )
+            .label("`contains`, `http` and `grpc` capture nothing")
+            .help(format!(
+                "add a `match` pattern with a group for each param, e.g. `match r\"…(?<{name}>{class})…\"`, or map this upstream to an entry without params"
+            )),
+        };
+        out.push(d.note(format!(
+            "the generated `classify` fills {}, and the message shows that",
+            fills.join(", ")
+        )));
     }
 
     fn duplicate_messages(&self, out: &mut Vec<Diagnostic>) {

@@ -1577,7 +1577,7 @@ check:
             Some(
                 "only warnings can be allowed: the rules that report warnings are `unused-param`, \
                  `missing-translation`, `duplicate-message`, `empty-entry`, \
-                 `error-with-success-status`, `overlapping-ranges`"
+                 `error-with-success-status`, `overlapping-ranges`, `uncaptured-param`"
             )
         );
         let e = err("catalogs: [{path: a}]\ncheck: {allow: [W0011]}\n");

@@ -131,6 +131,8 @@ rules! {
     ErrorWithSuccessStatus = ("W0026", "error-with-success-status", Warning, "an error entry has a 2xx HTTP status, own or its group's");
     /// Two groups of a catalog claim the same codes.
     OverlappingRanges = ("W0027", "overlapping-ranges", Warning, "two groups of a catalog have overlapping ranges or prefixes, so a code could belong to both");
+    /// An upstream mapping leaves a param of its entry without a value.
+    UncapturedParam = ("W0028", "uncaptured-param", Warning, "an upstream mapping captures no value for a param of its entry");
 }
 
 impl Rule {

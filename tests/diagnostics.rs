@@ -338,6 +338,47 @@ fn groups_allow_only_what_they_may() {
     );
 }
 
+/// A mapping that captures every param, or belongs to an entry without
+/// params, is quiet; an optional group counts as a capture; positional
+/// params are captured by their name.
+#[test]
+fn uncaptured_params_only_where_a_value_is_lost() {
+    let text = r#"catalog demo {
+  locales en
+}
+error a = "A" {
+  param 0 as tenant: string
+  message en "Tenant {0}."
+  upstream { match r"tenant (?<tenant>\S+)" }
+}
+error b = "B" {
+  message en "Plain."
+  upstream { contains "plain" }
+}
+error c = "C" {
+  param n: int
+  message en "Limit {n}."
+  upstream { match r"limit(?: (?<n>[0-9]+))?" }
+}
+error d = "D" {
+  message en "Implicit {0}."
+  upstream { http 500 }
+}
+"#;
+    let analysis = analyze_text(text);
+    let found: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        found,
+        ["the upstream mapping of `d` has no `match` pattern to capture `arg0`"],
+        "{}",
+        human(&analysis)
+    );
+}
+
 #[test]
 fn many_overlapping_groups_are_linear() {
     linear::assert_linear(
