@@ -564,10 +564,11 @@ impl Cx<'_> {
             let group = &groups[g];
             let span = group.prefix_span?;
             let inherited = group.parent.and_then(|p| groups[p].prefix_span);
-            (inherited != Some(span)).then(|| group.prefix.as_deref())?
+            (inherited != Some(span)).then_some(group.prefix.as_deref())?
         };
         // Ranges: keyed by (competing level, prefix), sorted by start.
-        let mut ranged: Vec<(Option<usize>, Option<&str>, u64, u64, usize)> = Vec::new();
+        type Ranged<'p> = (Option<usize>, Option<&'p str>, u64, u64, usize);
+        let mut ranged: Vec<Ranged> = Vec::new();
         // Prefixes of groups without a range: keyed by level, sorted by text.
         let mut prefixed: Vec<(Option<usize>, &str, usize)> = Vec::new();
         for (g, group) in groups.iter().enumerate() {
