@@ -33,6 +33,8 @@ pub fn check(catalogs: &[Catalog], sources: &SourceMap) -> Vec<Diagnostic> {
                 let malformed = cx.malformed_codes(&mut out);
                 cx.ranges_and_reserved(&malformed, &mut out);
                 cx.duplicate_names(&mut out);
+                cx.overlapping_groups(&mut out);
+                cx.success_statuses(&mut out);
                 out
             })
             .collect();
@@ -482,6 +484,227 @@ impl Cx<'_> {
         }
     }
 
+    /// Reports error entries whose HTTP status (own or their group's) is
+    /// 2xx, unless their group allows it.
+    fn success_statuses(&self, out: &mut Vec<Diagnostic>) {
+        let catalog = self.catalog;
+        for entry in &catalog.entries {
+            let Some(status @ 200..=299) = entry.http else {
+                continue;
+            };
+            if entry.kind != crate::ir::EntryKind::Error {
+                continue;
+            }
+            let group = entry.group.map(|g| &catalog.groups[g]);
+            if group.is_some_and(|g| {
+                g.allow
+                    .iter()
+                    .any(|&(r, _)| r == Rule::ErrorWithSuccessStatus)
+            }) {
+                continue;
+            }
+            let own = entry.spans.http.filter(|s| {
+                s.file == entry.spans.entry.file
+                    && s.start >= entry.spans.entry.start
+                    && s.end <= entry.spans.entry.end
+            });
+            let message = format!(
+                "error `{}` answers with HTTP {status}, a success status",
+                entry.name.original()
+            );
+            let mut d = match (own, entry.spans.http) {
+                (Some(span), _) => Diagnostic::new(Rule::ErrorWithSuccessStatus, span, message)
+                    .label("a 2xx status on an error"),
+                (None, inherited) => {
+                    let d =
+                        Diagnostic::new(Rule::ErrorWithSuccessStatus, entry.spans.head, message)
+                            .label(format!("inherits HTTP {status}"));
+                    match inherited {
+                        Some(span) => d.secondary(span, "the group's default"),
+                        None => d,
+                    }
+                }
+            };
+            d = d.note(
+                "clients, proxies and monitoring take a 2xx response for a success: retries, alerts and error rates miss it",
+            );
+            d = match group {
+                Some(g) => d.help(format!(
+                    "give it the status of its failure (`http 400`, `http 500`, …); if the API really answers these errors with {status}, say so in group `{}`: `allow error-with-success-status`",
+                    g.name.original()
+                )),
+                None => d.help(format!(
+                    "give it the status of its failure (`http 400`, `http 500`, …); if the API really answers it with {status}, put it in a group that says `allow error-with-success-status`"
+                )),
+            };
+            out.push(d);
+        }
+    }
+
+    /// Reports groups whose own ranges overlap, or whose own prefixes nest,
+    /// so that a code could belong to both. Only groups that compete for
+    /// codes are compared: the top-level groups, and the subgroups of one
+    /// parent (a subgroup inside its parent's range or prefix narrows it; one
+    /// under a parent without a range or prefix of its own competes with the
+    /// top level). Ranges are compared between groups of one prefix (string
+    /// catalogs reuse a prefix across disjoint ranges), prefixes between
+    /// groups without a range. Sort-based: each group is reported once, against the
+    /// earlier group it overlaps that reaches furthest.
+    fn overlapping_groups(&self, out: &mut Vec<Diagnostic>) {
+        let groups = &self.catalog.groups;
+        if groups.len() < 2 {
+            return;
+        }
+        // A constraint is a group's own when its span differs from its parent's.
+        let own_range = |g: usize| {
+            let group = &groups[g];
+            let span = group.range_span?;
+            let inherited = group.parent.and_then(|p| groups[p].range_span);
+            (inherited != Some(span)).then_some(group.range?)
+        };
+        let own_prefix = |g: usize| {
+            let group = &groups[g];
+            let span = group.prefix_span?;
+            let inherited = group.parent.and_then(|p| groups[p].prefix_span);
+            (inherited != Some(span)).then_some(group.prefix.as_deref())?
+        };
+        // Ranges: keyed by (competing level, prefix), sorted by start.
+        type Ranged<'p> = (Option<usize>, Option<&'p str>, u64, u64, usize);
+        let mut ranged: Vec<Ranged> = Vec::new();
+        // Prefixes of groups without a range: keyed by level, sorted by text.
+        let mut prefixed: Vec<(Option<usize>, &str, usize)> = Vec::new();
+        for (g, group) in groups.iter().enumerate() {
+            if let Some((from, to)) = own_range(g) {
+                let level = group.parent.filter(|&p| own_range(p).is_some());
+                ranged.push((level, group.prefix.as_deref(), from, to, g));
+            }
+            if let (Some(prefix), None) = (own_prefix(g), group.range) {
+                let level = group.parent.filter(|&p| own_prefix(p).is_some());
+                prefixed.push((level, prefix, g));
+            }
+        }
+        ranged.sort_unstable();
+        // The earlier group of the same key that reaches furthest.
+        let mut reach: Option<(Option<usize>, Option<&str>, u64, usize)> = None;
+        for &(level, prefix, from, to, g) in &ranged {
+            match reach {
+                Some((l, p, end, h)) if l == level && p == prefix && from <= end => {
+                    let (a, b) = groups[h].range.unwrap_or_default();
+                    let shared = (from, to.min(end).min(b));
+                    self.report_overlap(
+                        g,
+                        h,
+                        format!(
+                            "group `{}`'s range {from}..{to} overlaps group `{}`'s range {a}..{b}",
+                            groups[g].name.original(),
+                            groups[h].name.original()
+                        ),
+                        format!("{}..{} lie in both", shared.0, shared.1),
+                        groups[g].range_span,
+                        groups[h].range_span,
+                        format!(
+                            "start the range after {b}: `range {}..{to}`, or move the codes into one group",
+                            b.saturating_add(1)
+                        ),
+                        to <= b,
+                        out,
+                    );
+                    if to > end {
+                        reach = Some((level, prefix, to, g));
+                    }
+                }
+                _ => reach = Some((level, prefix, to, g)),
+            }
+        }
+        prefixed.sort_unstable();
+        // The chain of earlier prefixes of one level, each a prefix of the next.
+        let mut chain: Vec<(Option<usize>, &str, usize)> = Vec::new();
+        for &(level, prefix, g) in &prefixed {
+            while chain
+                .last()
+                .is_some_and(|&(l, p, _)| l != level || !prefix.starts_with(p))
+            {
+                chain.pop();
+            }
+            if let Some(&(_, p, h)) = chain.last() {
+                let message = if p == prefix {
+                    format!(
+                        "groups `{}` and `{}` have the same prefix `{prefix}`",
+                        groups[h].name.original(),
+                        groups[g].name.original()
+                    )
+                } else {
+                    format!(
+                        "group `{}`'s prefix `{prefix}` starts with group `{}`'s prefix `{p}`",
+                        groups[g].name.original(),
+                        groups[h].name.original()
+                    )
+                };
+                let help = if p == prefix {
+                    "give each group a prefix of its own, or merge them into one group".to_owned()
+                } else {
+                    format!(
+                        "make `{}` a subgroup of `{}`, or give it a prefix that does not start with `{p}`",
+                        groups[g].name.original(),
+                        groups[h].name.original()
+                    )
+                };
+                self.report_overlap(
+                    g,
+                    h,
+                    message,
+                    format!("a code starting with `{prefix}` fits both groups"),
+                    groups[g].prefix_span,
+                    groups[h].prefix_span,
+                    help,
+                    false,
+                    out,
+                );
+            }
+            chain.push((level, prefix, g));
+        }
+    }
+
+    /// Pushes an `overlapping-ranges` warning for group `g` against the
+    /// earlier group `h`.
+    #[allow(clippy::too_many_arguments)]
+    fn report_overlap(
+        &self,
+        g: usize,
+        h: usize,
+        message: String,
+        label: String,
+        span: Option<Span>,
+        other: Option<Span>,
+        help: String,
+        inside: bool,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let groups = &self.catalog.groups;
+        let mut d = Diagnostic::new(
+            Rule::OverlappingRanges,
+            span.unwrap_or(groups[g].span),
+            message,
+        )
+        .label(label)
+        .secondary(
+            other.unwrap_or(groups[h].span),
+            format!("group `{}` claims them too", groups[h].name.original()),
+        );
+        d = if inside {
+            d.help(format!(
+                "make `{}` a subgroup of `{}`, or give it a range of its own",
+                groups[g].name.original(),
+                groups[h].name.original()
+            ))
+        } else {
+            d.help(help)
+        };
+        out.push(d.note(
+            "an entry belongs to the group it is written in, but overlapping groups no longer tell a reader, or whoever picks the next code, which group a code is in",
+        ));
+    }
+
     fn duplicate_names(&self, out: &mut Vec<Diagnostic>) {
         let entries: Vec<(&Names, Span)> = self
             .catalog
@@ -700,6 +923,7 @@ impl Cx<'_> {
             }
 
             for upstream in &entry.upstreams {
+                self.uncaptured_params(entry, upstream, out);
                 for capture in &upstream.captures {
                     let known = entry
                         .params
@@ -907,6 +1131,100 @@ impl Cx<'_> {
                 }
             }
         }
+    }
+
+    /// Reports an upstream mapping that leaves params of its entry
+    /// uncaptured: the generated classifiers fill them with `""`, `0`
+    /// (TypeScript: `NaN`) or `false`, and the message shows that.
+    fn uncaptured_params(
+        &self,
+        entry: &Entry,
+        upstream: &crate::ir::Upstream,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        if entry.params.is_empty() {
+            return;
+        }
+        let names =
+            |c: &String, p: &crate::ir::Param| c == p.name.original() || c == p.name.snake();
+        // A group that names no param is `unknown-capture`, usually this
+        // param misspelt: one fix, one diagnostic.
+        if upstream
+            .captures
+            .iter()
+            .any(|c| !entry.params.iter().any(|p| names(c, p)))
+        {
+            return;
+        }
+        // Captures are few (a pattern's named groups): a scan per param.
+        let missing: Vec<&crate::ir::Param> = entry
+            .params
+            .iter()
+            .filter(|p| !upstream.captures.iter().any(|c| names(c, p)))
+            .collect();
+        let Some(first) = missing.first() else {
+            return;
+        };
+        let list: Vec<String> = missing
+            .iter()
+            .map(|p| format!("`{}`", p.name.original()))
+            .collect();
+        let fills: Vec<String> = missing
+            .iter()
+            .map(|p| {
+                let empty = match p.ty {
+                    crate::ir::ParamType::String => "\"\"",
+                    crate::ir::ParamType::Int | crate::ir::ParamType::Float => {
+                        "0 (`NaN` in TypeScript)"
+                    }
+                    crate::ir::ParamType::Bool => "false",
+                };
+                format!("`{}` with {empty}", p.name.original())
+            })
+            .collect();
+        let source = upstream
+            .source
+            .as_deref()
+            .map_or(String::new(), |s| format!(" `{s}`"));
+        let name = first.name.original();
+        let class = match first.ty {
+            crate::ir::ParamType::Int => "[0-9]+",
+            crate::ir::ParamType::Float => "[0-9.]+",
+            crate::ir::ParamType::Bool => "true|false",
+            crate::ir::ParamType::String => "\\S+",
+        };
+        let d = match (&upstream.pattern, upstream.pattern_span) {
+            (Some(_), Some(span)) => Diagnostic::new(
+                Rule::UncapturedParam,
+                span,
+                format!(
+                    "the upstream{source} pattern of `{}` captures no {}",
+                    entry.name.original(),
+                    list.join(", ")
+                ),
+            )
+            .label(format!("no group named {}", list.join(", ")))
+            .help(format!(
+                "capture it where the upstream message says it: `(?<{name}>{class})`"
+            )),
+            _ => Diagnostic::new(
+                Rule::UncapturedParam,
+                upstream.span,
+                format!(
+                    "the upstream{source} mapping of `{}` has no `match` pattern to capture {}",
+                    entry.name.original(),
+                    list.join(", ")
+                ),
+            )
+            .label("`contains`, `http` and `grpc` capture nothing")
+            .help(format!(
+                "add a `match` pattern with a group for each param, e.g. `match r\"…(?<{name}>{class})…\"`, or map this upstream to an entry without params"
+            )),
+        };
+        out.push(d.note(format!(
+            "the generated `classify` fills {}, and the message shows that",
+            fills.join(", ")
+        )));
     }
 
     fn duplicate_messages(&self, out: &mut Vec<Diagnostic>) {

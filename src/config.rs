@@ -1576,8 +1576,9 @@ check:
             e.help.as_deref(),
             Some(
                 "only warnings can be allowed: the rules that report warnings are `unused-param`, \
-                 `missing-translation`, `duplicate-message`, `empty-entry`, `script-mismatch`, \
-                 `foreign-placeholder`"
+                 `missing-translation`, `duplicate-message`, `empty-entry`, \
+                 `error-with-success-status`, `overlapping-ranges`, `uncaptured-param`, \
+                 `script-mismatch`, `foreign-placeholder`"
             )
         );
         let e = err("catalogs: [{path: a}]\ncheck: {allow: [W0011]}\n");

@@ -127,6 +127,12 @@ rules! {
     InvalidEnvelope = ("E0024", "invalid-envelope", Error, "the envelope lacks a field its shape needs, or repeats a wire name");
     /// The project file `errgen.yaml` is wrong.
     Config = ("E0025", "config", Error, "the project file errgen.yaml is invalid");
+    /// An error entry answers with a 2xx HTTP status.
+    ErrorWithSuccessStatus = ("W0026", "error-with-success-status", Warning, "an error entry has a 2xx HTTP status, own or its group's");
+    /// Two groups of a catalog claim the same codes.
+    OverlappingRanges = ("W0027", "overlapping-ranges", Warning, "two groups of a catalog have overlapping ranges or prefixes, so a code could belong to both");
+    /// An upstream mapping leaves a param of its entry without a value.
+    UncapturedParam = ("W0028", "uncaptured-param", Warning, "an upstream mapping captures no value for a param of its entry");
     /// A message is written in a script its locale does not use.
     ScriptMismatch = ("W0029", "script-mismatch", Warning, "a message is written in a script its locale does not use (English in `zh`, Chinese in `en`)");
     /// A message holds placeholder syntax of another system.

@@ -498,6 +498,10 @@ impl<'a> Printer<'a> {
                     self.out.push_str("prefix ");
                     self.string(s, level);
                 }
+                GroupStmt::Allow(rule) => {
+                    self.out.push_str("allow ");
+                    self.out.push_str(&rule.name);
+                }
                 GroupStmt::Prop(prop) => self.prop(prop, level),
                 GroupStmt::Reserved(r) => self.reserved(r, level),
                 GroupStmt::Group(_) | GroupStmt::Entry(_) => unreachable!("blocks are not leaves"),

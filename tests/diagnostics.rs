@@ -224,6 +224,181 @@ fn codes_with_control_characters_are_malformed() {
     }
 }
 
+/// Groups compete for codes with their siblings only: a subgroup that
+/// narrows its parent, or inherits its range, is no overlap; string
+/// catalogs reuse a prefix over disjoint ranges.
+#[test]
+fn overlapping_ranges_compares_siblings() {
+    let clean = r#"catalog demo {
+  locales en
+  format "OV_{digits:8}"
+  format "JM_{digits:8}"
+}
+group a { range 10000000..10009999
+  prefix "OV_"
+  group a1 { range 10000000..10000999 }
+  group a2 { range 10001000..10009999 }
+  group a3 { }
+}
+group b { range 10000000..10009999
+  prefix "JM_"
+}
+group c { range 10010000..10019999
+  prefix "OV_"
+}
+group d { }
+group e { }
+"#;
+    let analysis = analyze_text(clean);
+    assert_eq!(
+        count(&analysis.diagnostics, Rule::OverlappingRanges),
+        0,
+        "{}",
+        human(&analysis)
+    );
+
+    // A subgroup under a parent without a range competes with the top
+    // level; equal prefixes overlap; each group is reported once.
+    let overlapping = r#"catalog demo {
+  locales en
+}
+group a { range 100..199 }
+group p {
+  group p1 { range 150..160 }
+}
+group q { range 120..130 }
+group x { prefix "X_" }
+group y { prefix "X_" }
+"#;
+    let analysis = analyze_text(overlapping);
+    let messages: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == Rule::OverlappingRanges)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "group `p1`'s range 150..160 overlaps group `a`'s range 100..199",
+            "group `q`'s range 120..130 overlaps group `a`'s range 100..199",
+            "groups `x` and `y` have the same prefix `X_`",
+        ],
+        "{}",
+        human(&analysis)
+    );
+}
+
+/// `allow` names a rule a group may allow, by name: anything else is an
+/// error with the fix; a subgroup inherits its parent's `allow`.
+#[test]
+fn groups_allow_only_what_they_may() {
+    for (allow, message, help) in [
+        (
+            "W0026",
+            "`allow` takes rule names, not `W0026`",
+            "write `allow error-with-success-status`",
+        ),
+        (
+            "duplicate-message",
+            "a group cannot allow `duplicate-message`",
+            "a group may allow `error-with-success-status`; allow other warnings for the project with `check.allow` in errgen.yaml",
+        ),
+        (
+            "error-with-sucess-status",
+            "unknown rule `error-with-sucess-status`",
+            "did you mean `error-with-success-status`?",
+        ),
+    ] {
+        let text = format!(
+            "catalog demo {{\n  locales en\n}}\ngroup g {{\n  http 200\n  allow {allow}\n  error e = \"E\" {{ message \"E.\" }}\n}}\n"
+        );
+        let analysis = analyze_text(&text);
+        let d = analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.rule == Rule::InvalidValue)
+            .unwrap_or_else(|| panic!("{}", human(&analysis)));
+        assert_eq!(d.message, message);
+        assert_eq!(d.help.as_deref(), Some(help));
+        assert_eq!(count(&analysis.diagnostics, Rule::ErrorWithSuccessStatus), 1);
+    }
+    let text = "catalog demo {\n  locales en\n}\ngroup g {\n  http 204\n  allow error-with-success-status\n  group s {\n    error e = \"E\" { message \"E.\" }\n  }\n}\nerror f = \"F\" {\n  http 299\n  message \"F.\"\n}\nsuccess o = \"O\" {\n  http 200\n  message \"O.\"\n}\nerror n = \"N\" {\n  http 300\n  message \"N.\"\n}\n";
+    let analysis = analyze_text(text);
+    let found: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        found,
+        ["error `f` answers with HTTP 299, a success status"],
+        "{}",
+        human(&analysis)
+    );
+}
+
+/// A mapping that captures every param, or belongs to an entry without
+/// params, is quiet; an optional group counts as a capture; positional
+/// params are captured by their name.
+#[test]
+fn uncaptured_params_only_where_a_value_is_lost() {
+    let text = r#"catalog demo {
+  locales en
+}
+error a = "A" {
+  param 0 as tenant: string
+  message en "Tenant {0}."
+  upstream { match r"tenant (?<tenant>\S+)" }
+}
+error b = "B" {
+  message en "Plain."
+  upstream { contains "plain" }
+}
+error c = "C" {
+  param n: int
+  message en "Limit {n}."
+  upstream { match r"limit(?: (?<n>[0-9]+))?" }
+}
+error d = "D" {
+  message en "Implicit {0}."
+  upstream { http 500 }
+}
+"#;
+    let analysis = analyze_text(text);
+    let found: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        found,
+        ["the upstream mapping of `d` has no `match` pattern to capture `arg0`"],
+        "{}",
+        human(&analysis)
+    );
+}
+
+#[test]
+fn many_overlapping_groups_are_linear() {
+    linear::assert_linear(
+        "overlapping groups",
+        2_000,
+        |n| {
+            let mut text = "catalog demo {\n  locales en\n}\n".to_owned();
+            for i in 0..n {
+                text.push_str(&format!("group r{i} {{ range 1..{} }}\n", 1_000 + i));
+                text.push_str(&format!(
+                    "group p{i} {{ prefix \"{}\" }}\n",
+                    "P".repeat(1 + i % 50)
+                ));
+            }
+            text
+        },
+        |text| assert!(check_and_render(text) > 0),
+    );
+}
+
 // Quadratic paths (a denial of service on CI): each grows linearly.
 
 #[path = "support/linear.rs"]

@@ -167,6 +167,7 @@ fn group(g: &mut Group) {
                 int(b);
             }
             GroupStmt::Prefix(p) => string(p),
+            GroupStmt::Allow(r) => ident(r),
             GroupStmt::Prop(p) => prop(p),
             GroupStmt::Group(g) => group(g),
             GroupStmt::Entry(e) => entry(e),

@@ -255,7 +255,7 @@ struct Inherited {
     /// allocate).
     causes: Arc<[LocalizedText]>,
     remedies: Arc<[LocalizedText]>,
-    http: Option<u16>,
+    http: Option<(u16, Span)>,
     grpc: Option<GrpcCode>,
     retryable: Option<bool>,
     stage: Option<Arc<str>>,
@@ -272,7 +272,7 @@ struct Props {
     description: Vec<LocalizedText>,
     causes: Vec<LocalizedText>,
     remedies: Vec<LocalizedText>,
-    http: Option<u16>,
+    http: Option<(u16, Span)>,
     grpc: Option<GrpcCode>,
     retryable: Option<bool>,
     stage: Option<String>,
@@ -673,7 +673,7 @@ impl Lowerer<'_> {
                 ast::Prop::Remedy(t) => out.remedies.extend(self.localized(t)),
                 ast::Prop::Http(i) => {
                     if self.once(seen, "http", "the HTTP status", span) {
-                        out.http = self.http(i);
+                        out.http = self.http(i).map(|h| (h, span));
                     }
                 }
                 ast::Prop::Grpc(g) => {
@@ -1040,8 +1040,16 @@ impl Lowerer<'_> {
         let mut seen = Seen::default();
         let mut own_range = None;
         let mut own_prefix = None;
+        let mut allow = parent.map_or_else(Vec::new, |p| self.groups[p].allow.clone());
         for stmt in &g.stmts {
             match &stmt.node {
+                ast::GroupStmt::Allow(rule) => {
+                    if let Some(allowed) = self.allowed_rule(rule) {
+                        if !allow.iter().any(|&(r, _)| r == allowed) {
+                            allow.push((allowed, rule.span));
+                        }
+                    }
+                }
                 ast::GroupStmt::Range(from, to) => {
                     if !self.once(&mut seen, "range", "the range", stmt.span) {
                         continue;
@@ -1115,6 +1123,7 @@ impl Lowerer<'_> {
             span: g.name.span,
             range_span: defaults.range.map(|(_, s)| s),
             prefix_span: defaults.prefix.as_ref().map(|(_, s)| *s),
+            allow,
         });
         for stmt in &g.stmts {
             match &stmt.node {
@@ -1124,6 +1133,48 @@ impl Lowerer<'_> {
                 _ => {}
             }
         }
+    }
+
+    /// The rule an `allow` statement names, if a group may allow it;
+    /// otherwise reports why not.
+    fn allowed_rule(&mut self, rule: &ast::Ident) -> Option<Rule> {
+        /// The warnings a group may allow for its entries: those whose
+        /// finding can be what the API really does.
+        const ALLOWABLE: &[Rule] = &[Rule::ErrorWithSuccessStatus];
+        let found = Rule::lookup(&rule.name).filter(|r| r.name() == rule.name);
+        if let Some(found) = found.filter(|r| ALLOWABLE.contains(r)) {
+            return Some(found);
+        }
+        let list: Vec<String> = ALLOWABLE
+            .iter()
+            .map(|r| format!("`{}`", r.name()))
+            .collect();
+        let (message, help) = match found.or_else(|| Rule::lookup(&rule.name)) {
+            Some(r) if r.name() != rule.name => (
+                format!("`allow` takes rule names, not `{}`", rule.name),
+                format!("write `allow {}`", r.name()),
+            ),
+            Some(r) => (
+                format!("a group cannot allow `{}`", r.name()),
+                format!(
+                    "a group may allow {}; allow other warnings for the project with `check.allow` in errgen.yaml",
+                    list.join(", ")
+                ),
+            ),
+            None => (
+                format!("unknown rule `{}`", rule.name),
+                match crate::suggest::closest(&rule.name, ALLOWABLE.iter().map(|r| r.name())) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("a group may allow {}", list.join(", ")),
+                },
+            ),
+        };
+        self.report(
+            Diagnostic::new(Rule::InvalidValue, rule.span, message)
+                .label("not a rule a group may allow")
+                .help(help),
+        );
+        None
     }
 
     fn reserved(&mut self, r: &ast::Reserved, group: Option<usize>) {
@@ -1468,7 +1519,7 @@ impl Lowerer<'_> {
             description: own_description.into_boxed_slice(),
             causes,
             remedies,
-            http: resolved.http,
+            http: resolved.http.map(|(h, _)| h),
             grpc: resolved.grpc,
             retryable: resolved.retryable.unwrap_or(false),
             stage: resolved.stage,
@@ -1481,6 +1532,7 @@ impl Lowerer<'_> {
                 head: e.head,
                 code: e.code.span(),
                 name: e.name.as_ref().map(|n| n.span),
+                http: resolved.http.map(|(_, s)| s),
             },
         });
     }

@@ -225,6 +225,11 @@ pub struct Group {
     /// Where its prefix was written (its own or its parent's).
     #[cfg_attr(feature = "ir", serde(skip))]
     pub prefix_span: Option<Span>,
+    /// The warnings its entries are exempt from (`allow`, own or its
+    /// parent's), each with where it was allowed: a concern of the checker,
+    /// not of generators.
+    #[cfg_attr(feature = "ir", serde(skip))]
+    pub allow: Vec<(crate::diagnostic::Rule, Span)>,
 }
 
 /// Whether an entry is an error or a success.
@@ -306,6 +311,8 @@ pub struct EntrySpans {
     pub code: Span,
     /// The name, if written.
     pub name: Option<Span>,
+    /// The `http` statement that gives its status (its own or its group's).
+    pub http: Option<Span>,
 }
 
 /// A message in one locale.

@@ -194,6 +194,8 @@ pub enum GroupStmt {
     Range(Int, Int),
     /// `prefix "…"`.
     Prefix(Str),
+    /// `allow RULE`: a warning the group's entries are exempt from.
+    Allow(Ident),
     /// A default for the group's entries.
     Prop(Prop),
     /// A subgroup.

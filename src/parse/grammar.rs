@@ -60,6 +60,7 @@ pub enum Rule {
     r#kw_upstream,
     r#kw_match,
     r#kw_contains,
+    r#kw_allow,
     r#open,
     r#close,
     r#catalog,
@@ -84,6 +85,8 @@ pub enum Rule {
     r#group_stmt,
     r#range_stmt,
     r#prefix_stmt,
+    r#allow_stmt,
+    r#rule_ref,
     r#reserved_stmt,
     r#reserved_target,
     r#entry,
@@ -167,6 +170,7 @@ impl Rule {
             Rule::r#kw_upstream,
             Rule::r#kw_match,
             Rule::r#kw_contains,
+            Rule::r#kw_allow,
             Rule::r#open,
             Rule::r#close,
             Rule::r#catalog,
@@ -191,6 +195,8 @@ impl Rule {
             Rule::r#group_stmt,
             Rule::r#range_stmt,
             Rule::r#prefix_stmt,
+            Rule::r#allow_stmt,
+            Rule::r#rule_ref,
             Rule::r#reserved_stmt,
             Rule::r#reserved_target,
             Rule::r#entry,
@@ -1967,6 +1973,35 @@ impl ::pest::Parser<Rule> for CatalogParser {
                 }
                 #[inline]
                 #[allow(non_snake_case, unused_variables)]
+                pub fn r#kw_allow(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#kw_allow,
+                            |state| {
+                                state
+                                    .atomic(
+                                        ::pest::Atomicity::Atomic,
+                                        |state| {
+                                            state
+                                                .sequence(|state| {
+                                                    state
+                                                        .match_string("allow")
+                                                        .and_then(|state| {
+                                                            state
+                                                                .lookahead(false, |state| { self::r#ident_char(state) })
+                                                        })
+                                                })
+                                        },
+                                    )
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
                 pub fn r#open(
                     state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
                 ) -> ::pest::ParseResult<
@@ -2597,6 +2632,7 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     let state = state.check_stack_limit()?;
                     self::r#range_stmt(state)
                         .or_else(|state| { self::r#prefix_stmt(state) })
+                        .or_else(|state| { self::r#allow_stmt(state) })
                         .or_else(|state| { self::r#shared_stmt(state) })
                 }
                 #[inline]
@@ -2640,6 +2676,61 @@ impl ::pest::Parser<Rule> for CatalogParser {
                                             .and_then(|state| { super::hidden::skip(state) })
                                             .and_then(|state| { self::r#string(state) })
                                     })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#allow_stmt(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#allow_stmt,
+                            |state| {
+                                state
+                                    .sequence(|state| {
+                                        self::r#kw_allow(state)
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#rule_ref(state) })
+                                    })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#rule_ref(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#rule_ref,
+                            |state| {
+                                state
+                                    .atomic(
+                                        ::pest::Atomicity::Atomic,
+                                        |state| {
+                                            state
+                                                .sequence(|state| {
+                                                    self::r#ASCII_ALPHA(state)
+                                                        .and_then(|state| {
+                                                            state
+                                                                .repeat(|state| {
+                                                                    self::r#ASCII_ALPHANUMERIC(state)
+                                                                        .or_else(|state| { state.match_string("-") })
+                                                                })
+                                                        })
+                                                        .and_then(|state| {
+                                                            state
+                                                                .lookahead(false, |state| { self::r#ident_char(state) })
+                                                        })
+                                                })
+                                        },
+                                    )
                             },
                         )
                 }
@@ -3464,6 +3555,7 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     Rule::r#kw_upstream => rules::r#kw_upstream(state),
                     Rule::r#kw_match => rules::r#kw_match(state),
                     Rule::r#kw_contains => rules::r#kw_contains(state),
+                    Rule::r#kw_allow => rules::r#kw_allow(state),
                     Rule::r#open => rules::r#open(state),
                     Rule::r#close => rules::r#close(state),
                     Rule::r#catalog => rules::r#catalog(state),
@@ -3488,6 +3580,8 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     Rule::r#group_stmt => rules::r#group_stmt(state),
                     Rule::r#range_stmt => rules::r#range_stmt(state),
                     Rule::r#prefix_stmt => rules::r#prefix_stmt(state),
+                    Rule::r#allow_stmt => rules::r#allow_stmt(state),
+                    Rule::r#rule_ref => rules::r#rule_ref(state),
                     Rule::r#reserved_stmt => rules::r#reserved_stmt(state),
                     Rule::r#reserved_target => rules::r#reserved_target(state),
                     Rule::r#entry => rules::r#entry(state),

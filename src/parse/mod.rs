@@ -623,6 +623,13 @@ impl Builder {
                 Rule::prefix_stmt => {
                     GroupStmt::Prefix(self.string(children(p.clone()).next().expect("g")))
                 }
+                Rule::allow_stmt => {
+                    let rule = children(p.clone()).last().expect("grammar: rule");
+                    GroupStmt::Allow(Ident {
+                        name: rule.as_str().to_owned(),
+                        span: self.span(&rule),
+                    })
+                }
                 Rule::subgroup => GroupStmt::Group(self.group(p.clone())),
                 Rule::entry => GroupStmt::Entry(self.entry(p.clone())),
                 Rule::reserved_stmt => GroupStmt::Reserved(self.reserved(p.clone())),

@@ -37,6 +37,7 @@ static GROUP: Family = Family {
     keywords: &[
         "range",
         "prefix",
+        "allow",
         "group",
         "error",
         "success",
@@ -95,7 +96,9 @@ fn family(rule: Rule) -> Option<&'static Family> {
     Some(match rule {
         message_stmt | param_stmt | replaced_by_stmt | upstream | kw_message | kw_param
         | kw_replaced_by | kw_upstream => &ENTRY,
-        range_stmt | prefix_stmt | subgroup | kw_range | kw_prefix => &GROUP,
+        range_stmt | prefix_stmt | allow_stmt | subgroup | kw_range | kw_prefix | kw_allow => {
+            &GROUP
+        }
         version_stmt | locales_stmt | format_stmt | stages_stmt | option_stmt | envelope
         | kw_version | kw_locales | kw_format | kw_stages | kw_option | kw_envelope => &CATALOG,
         group | entry | reserved_stmt | kw_group | kw_reserved | entry_kind => &ITEM,
