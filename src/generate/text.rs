@@ -28,7 +28,7 @@
 //!   U+3000, …) and the joiners are text: kept, never trimmed.
 //! - A web address (`https://…`) is written as an autolink,
 //!   `<https://…>`: rustdoc warns about a bare one, and not every renderer
-//!   links one ([`find_url`] says where one ends).
+//!   links one ([`url_at`] says where one ends).
 //! - Verbatim values are code spans ([`code_span`]), fenced with more
 //!   backticks than they hold, with the same characters shown.
 
@@ -157,7 +157,7 @@ const fn needs_care(ordinal_delimiters: bool) -> [bool; 256] {
     while b < 256 {
         let byte = b as u8;
         table[b] = is_always_escaped(byte)
-            || matches!(byte, b'_' | b'\x7f')
+            || matches!(byte, b'_' | b':' | b'\x7f')
             || (ordinal_delimiters && matches!(byte, b'.' | b')'))
             || (byte < 0x20 && byte != b'\t')
             || INVISIBLE_LEAD[b];
@@ -194,76 +194,6 @@ pub(crate) fn write_escaped<W: fmt::Write + ?Sized>(
         Layout::Block(_) if last => text.trim_end_matches([' ', '\t', '\n', '\r']),
         _ => text,
     };
-    let mut rest = text;
-    while let Some(url) = find_url(rest) {
-        // Whether the text before ends a line does not matter: an autolink
-        // may start a line (`<https:` opens no HTML block), and ends none.
-        write_escaped_text(out, &rest[..url.start], layout, line_start)?;
-        out.write_char('<')?;
-        out.write_str(&rest[url.clone()])?;
-        out.write_char('>')?;
-        line_start = false;
-        rest = &rest[url.end..];
-    }
-    write_escaped_text(out, rest, layout, line_start)
-}
-
-/// The byte range of the first web address in `text`: `http://` or
-/// `https://` at the start of a word, then everything up to a space, a
-/// `<`, `>` or `"`, or a character that is invisible, without the
-/// punctuation that ends a sentence around it (`.`, `,`, `:`, `;`, `!`,
-/// `?`, quotes, `*`, `_`, `~`, `]`, and a `)` that closes nothing in the
-/// address), as GitHub's autolinks end. It is written as a CommonMark
-/// autolink, `<https://…>`, which every renderer shows as a link and
-/// rustdoc accepts (a bare address is its `rustdoc::bare_urls` warning).
-/// Inside an autolink nothing is escaped, and none of what ends one can be
-/// in it.
-fn find_url(text: &str) -> Option<std::ops::Range<usize>> {
-    let mut from = 0;
-    while let Some(at) = text[from..].find("://").map(|at| from + at) {
-        from = at + 3;
-        let start = if text[..at].ends_with("https") {
-            at - 5
-        } else if text[..at].ends_with("http") {
-            at - 4
-        } else {
-            continue;
-        };
-        if text[..start]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_alphanumeric() || c == '_')
-        {
-            continue;
-        }
-        let mut end = from
-            + text[from..]
-                .find(|c: char| {
-                    c.is_whitespace() || matches!(c, '<' | '>' | '"') || is_invisible(c)
-                })
-                .unwrap_or(text.len() - from);
-        loop {
-            let url = &text[start..end];
-            match url.chars().next_back() {
-                Some('.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_' | '~' | ']') => end -= 1,
-                Some(')') if url.matches(')').count() > url.matches('(').count() => end -= 1,
-                _ => break,
-            }
-        }
-        if text[from..end].starts_with(|c: char| c.is_alphanumeric()) {
-            return Some(start..end);
-        }
-    }
-    None
-}
-
-/// [`write_escaped`] of text without a web address.
-fn write_escaped_text<W: fmt::Write + ?Sized>(
-    out: &mut W,
-    text: &str,
-    layout: Layout,
-    mut line_start: bool,
-) -> Result<bool, fmt::Error> {
     let bytes = text.as_bytes();
     // The byte index of a `.` or `)` after leading digits, to be escaped.
     let mut ordinal_delimiter = None;
@@ -326,6 +256,19 @@ fn write_escaped_text<W: fmt::Write + ?Sized>(
                 line_start = true;
                 continue;
             }
+            b':' => {
+                // The bytes of `http`/`https` before it are plain, so still
+                // to be copied: the address starts at or after `copied`.
+                if let Some(url) = url_at(text, i).filter(|url| url.start >= copied) {
+                    out.write_str(&text[copied..url.start])?;
+                    out.write_char('<')?;
+                    out.write_str(&text[url.clone()])?;
+                    out.write_char('>')?;
+                    i = url.end;
+                    copied = i;
+                    continue;
+                }
+            }
             b'_' => {
                 let prev = text[..i].chars().next_back();
                 let next = text[i + 1..].chars().next();
@@ -372,6 +315,52 @@ fn write_escaped_text<W: fmt::Write + ?Sized>(
     }
     out.write_str(&text[copied..])?;
     Ok(line_start)
+}
+
+/// The byte range of the web address whose `://` is at `colon`, if it is
+/// one: `http://` or `https://` at the start of a word, then everything up to a space, a
+/// `<`, `>` or `"`, or a character that is invisible, without the
+/// punctuation that ends a sentence around it (`.`, `,`, `:`, `;`, `!`,
+/// `?`, quotes, `*`, `_`, `~`, `]`, and a `)` that closes nothing in the
+/// address), as GitHub's autolinks end. It is written as a CommonMark
+/// autolink, `<https://…>`, which every renderer shows as a link and
+/// rustdoc accepts (a bare address is its `rustdoc::bare_urls` warning).
+/// Inside an autolink nothing is escaped, and none of what ends one can be
+/// in it.
+fn url_at(text: &str, colon: usize) -> Option<std::ops::Range<usize>> {
+    let after = colon + "://".len();
+    if !text[colon..].starts_with("://") {
+        return None;
+    }
+    let start = if text[..colon].ends_with("https") {
+        colon - 5
+    } else if text[..colon].ends_with("http") {
+        colon - 4
+    } else {
+        return None;
+    };
+    if text[..start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    {
+        return None;
+    }
+    let mut end = after
+        + text[after..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"') || is_invisible(c))
+            .unwrap_or(text.len() - after);
+    loop {
+        let url = &text[start..end];
+        match url.chars().next_back() {
+            Some('.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_' | '~' | ']') => end -= 1,
+            Some(')') if url.matches(')').count() > url.matches('(').count() => end -= 1,
+            _ => break,
+        }
+    }
+    text[after..end]
+        .starts_with(|c: char| c.is_alphanumeric())
+        .then_some(start..end)
 }
 
 /// Verbatim text as a code span, fenced with more backticks than it holds.
