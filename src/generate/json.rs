@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::ser::{Formatter, PrettyFormatter};
 use std::io::{self, Write};
 
+use super::skip_plain_ascii;
 use crate::invisible::{is_invisible, INVISIBLE_LEAD};
 
 /// Writes `value` into `out` as pretty-printed JSON (two-space indent, no
@@ -104,7 +105,7 @@ pub(crate) fn escape_json<E>(
     let mut i = 0;
     let mut escape = [0u8; 6];
     loop {
-        i = skip_plain_ascii(bytes, i);
+        i = skip_plain_ascii(bytes, i, b"\"\\");
         let Some(j) = bytes[i..].iter().position(|&b| MAY_ESCAPE[usize::from(b)]) else {
             break;
         };
@@ -154,34 +155,6 @@ fn unicode_escape(c: u32, buffer: &mut [u8; 6]) -> &str {
         HEX[(c & 0xf) as usize],
     ];
     std::str::from_utf8(buffer).expect("ASCII")
-}
-
-/// Where the first run of eight bytes from `i` on that are not all ASCII
-/// characters [`escape_json`] copies as they are begins (at most the end of
-/// `bytes`): a word at a time, which is faster than the table for ASCII.
-fn skip_plain_ascii(bytes: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    /// Whether a byte of `x` is zero (the high bit of each byte of the
-    /// result says which, or a byte after it).
-    fn zero_byte(x: u64) -> u64 {
-        x.wrapping_sub(ONES) & !x & HIGHS
-    }
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let x = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
-        // With every high bit clear (ASCII), adding one sets a byte's high
-        // bit only for DEL, and subtracting 0x20 only for a control.
-        let special = x & HIGHS
-            | x.wrapping_sub(ONES * 0x20) & !x & HIGHS
-            | x.wrapping_add(ONES) & HIGHS
-            | zero_byte(x ^ (ONES * u64::from(b'"')))
-            | zero_byte(x ^ (ONES * u64::from(b'\\')));
-        if special != 0 {
-            break;
-        }
-        i += 8;
-    }
-    i
 }
 
 /// The bytes [`escape_json`] stops at: ASCII controls, `"`, `\`, and the

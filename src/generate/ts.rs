@@ -111,7 +111,7 @@
 
 use super::json::escape_json;
 use crate::invisible::{is_invisible, INVISIBLE_LEAD};
-use super::{push_decimal, write_text_file, Generator, Options, PlannedFile};
+use super::{push_decimal, skip_plain_ascii, write_text_file, Generator, Options, PlannedFile};
 use crate::ir::EntryIndex;
 use crate::ir::{
     Catalog, Code, EntryKind, EnvelopeShape, FieldType, MemberKind, MetaValue,
@@ -1077,36 +1077,6 @@ pub(crate) fn string_literal(s: &str) -> String {
     out
 }
 
-/// Eight copies of `b`, one a byte of a `u64`.
-const fn splat(b: u8) -> u64 {
-    0x0101_0101_0101_0101 * b as u64
-}
-
-/// Whether some byte of `x` is below `n` (at most 0x80): exact, since a
-/// borrow only starts at such a byte.
-const fn has_byte_below(x: u64, n: u8) -> bool {
-    x.wrapping_sub(splat(n)) & !x & splat(0x80) != 0
-}
-
-/// Whether some byte of `x` is `b`.
-const fn has_byte(x: u64, b: u8) -> bool {
-    has_byte_below(x ^ splat(b), 1)
-}
-
-/// Whether all eight bytes of `chunk` are [`PLAIN_IN_STRING`], tested at
-/// once: no control byte, none of `"`, `'`, `\`, `<`, DEL, and none of the lead
-/// bytes of invisible characters.
-fn is_plain_chunk(chunk: &[u8; 8]) -> bool {
-    let x = u64::from_le_bytes(*chunk);
-    x & splat(0x80) == 0
-        && !(has_byte_below(x, 0x20)
-            || has_byte(x, b'"')
-            || has_byte(x, b'\'')
-            || has_byte(x, b'\\')
-            || has_byte(x, b'<')
-            || has_byte(x, 0x7F))
-}
-
 /// Appends `s` as a double-quoted JavaScript string literal, copying runs
 /// of bytes that need no escape at once (found eight bytes at a time).
 fn push_string_literal(out: &mut String, s: &str) {
@@ -1124,12 +1094,7 @@ fn push_quoted(out: &mut String, s: &str, quote: char) {
     loop {
         // Skip plain bytes, eight at a time while they last, then one at a
         // time up to the next that may need an escape.
-        while let Some(chunk) = bytes.get(i..i + 8) {
-            if !is_plain_chunk(chunk.try_into().expect("eight bytes")) {
-                break;
-            }
-            i += 8;
-        }
+        i = skip_plain_ascii(bytes, i, b"\"'\\<");
         while i < bytes.len() && PLAIN_IN_STRING[usize::from(bytes[i])] {
             i += 1;
         }
@@ -1210,12 +1175,9 @@ fn push_comment_text(out: &mut String, s: &str) {
 /// Whether `s` is printable ASCII (no control byte, DEL or non-ASCII),
 /// tested eight bytes at a time.
 fn is_printable_ascii(s: &str) -> bool {
-    let printable = |x: u64| x & splat(0x80) == 0 && !has_byte_below(x, 0x20) && !has_byte(x, 0x7F);
-    let mut chunks = s.as_bytes().chunks_exact(8);
-    chunks
-        .by_ref()
-        .all(|c| printable(u64::from_le_bytes(c.try_into().expect("eight bytes"))))
-        && chunks.remainder().iter().all(|b| (0x20..0x7F).contains(b))
+    let bytes = s.as_bytes();
+    let i = skip_plain_ascii(bytes, 0, b"");
+    bytes[i..].iter().all(|b| (0x20..0x7F).contains(b))
 }
 
 /// Appends one line of text as a JSDoc line: without a trailing `\r` or
