@@ -140,7 +140,7 @@ pub fn codes(n: usize) -> impl Iterator<Item = String> {
 ///   comment each;
 /// - every tenth entry `deprecated` and `replaced_by` the entry before it;
 /// - every eighth an `upstream` mapping (HTTP status and gRPC code, and a
-///   `match` regex whose named group fills its first string param, or a
+///   `match` regex with a named group for each of its params, or a
 ///   `contains` when it has none);
 /// - a reserved range in every other group, a reserved code every tenth.
 ///
@@ -231,13 +231,22 @@ pub fn synthetic(n: usize) -> String {
                     s,
                     "    upstream backend {{\n      http 500\n      grpc INTERNAL"
                 );
-                match chosen.iter().find(|(_, ty)| *ty == "string") {
-                    Some((p, _)) => {
-                        let _ = writeln!(s, "      match r\"case {index} failed: (?<{p}>\\S+)\"");
+                if chosen.is_empty() {
+                    let _ = writeln!(s, "      contains \"case {index} failed\"");
+                } else {
+                    // A group for every param, so that none is left empty
+                    // (`uncaptured-param`).
+                    let _ = write!(s, "      match r\"case {index} failed:");
+                    for (p, ty) in &chosen {
+                        let group = match *ty {
+                            "int" => "-?[0-9]+",
+                            "float" => "-?[0-9]+(?:\\.[0-9]+)?",
+                            "bool" => "true|false",
+                            _ => "\\S+",
+                        };
+                        let _ = write!(s, " (?<{p}>{group})");
                     }
-                    None => {
-                        let _ = writeln!(s, "      contains \"case {index} failed\"");
-                    }
+                    s.push_str("\"\n");
                 }
                 s.push_str("    }\n");
             }
