@@ -35,6 +35,8 @@ pub fn check(catalogs: &[Catalog], sources: &SourceMap) -> Vec<Diagnostic> {
                 cx.duplicate_names(&mut out);
                 cx.overlapping_groups(&mut out);
                 cx.success_statuses(&mut out);
+                // A message rule, but this half is the lighter one.
+                cx.scripts(&mut out);
                 out
             })
             .collect();
@@ -48,7 +50,6 @@ pub fn check(catalogs: &[Catalog], sources: &SourceMap) -> Vec<Diagnostic> {
                 let mut out = Vec::new();
                 cx.messages(&mut out);
                 cx.duplicate_messages(&mut out);
-                cx.scripts(&mut out);
                 cx.foreign_placeholders(&mut out);
                 out
             })

@@ -94,8 +94,12 @@ pub fn script_of(c: char) -> Option<Script> {
 /// the locale is not known here (no judgement then).
 pub fn scripts_of_locale(locale: &str) -> Option<&'static [Script]> {
     let primary = locale.split(['-', '_']).next().unwrap_or("");
-    let primary = primary.to_ascii_lowercase();
-    Some(match primary.as_str() {
+    // Lowercased on the stack: this runs for every message of a catalog.
+    let mut lower = [0u8; 3];
+    let lower = lower.get_mut(..primary.len())?;
+    lower.copy_from_slice(primary.as_bytes());
+    lower.make_ascii_lowercase();
+    Some(match std::str::from_utf8(lower).ok()? {
         "zh" | "yue" => &[Script::Han],
         "ja" => &[Script::Kana, Script::Han],
         "ko" => &[Script::Hangul, Script::Han],
@@ -255,6 +259,10 @@ pub struct Mismatch {
 /// known here and texts without letters.
 pub fn mismatch(locale: &str, text: &str) -> Option<Mismatch> {
     let scripts = scripts_of_locale(locale)?;
+    if text.is_ascii() && scripts.contains(&Script::Latin) {
+        // Every letter of ASCII text is Latin: the locale's own script.
+        return None;
+    }
     let units = units(text);
     let total = units.total();
     let native: usize = scripts.iter().map(|s| units.of(*s)).sum();
