@@ -218,7 +218,9 @@ impl Builder {
         let mut analysis = workspace.analyze();
         if self.deny_warnings {
             for d in &mut analysis.diagnostics {
-                d.severity = Severity::Error;
+                if d.severity == Severity::Warning {
+                    d.severity = Severity::Error;
+                }
             }
         }
         if analysis.has_errors() {
@@ -234,7 +236,12 @@ impl Builder {
             )));
         }
         if !self.quiet {
-            for d in &analysis.diagnostics {
+            // Notes are for `errgen check`, not for every build's output.
+            for d in analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity != Severity::Note)
+            {
                 for line in render::human(d, &analysis.sources, false).lines() {
                     println!("cargo:warning={line}");
                 }

@@ -574,22 +574,28 @@ impl Config {
 
         let warnings: Vec<&str> = Rule::ALL
             .iter()
-            .filter(|r| r.severity() == Severity::Warning)
+            .filter(|r| r.severity() != Severity::Error)
             .map(|r| r.name())
             .collect();
         let allowable = || {
             let list: Vec<String> = warnings.iter().map(|w| format!("`{w}`")).collect();
-            format!("the rules that report warnings are {}", list.join(", "))
+            format!(
+                "the rules that report warnings or notes are {}",
+                list.join(", ")
+            )
         };
         for (i, name) in self.check.allow.iter().enumerate() {
             let here = || at(&[key("check"), key("allow"), Seg::Index(i)]);
             match Rule::lookup(name) {
-                Some(rule) if rule.severity() != Severity::Warning => {
+                Some(rule) if rule.severity() == Severity::Error => {
                     return Err(ConfigError::new(
                         format!("`{}` reports errors, which cannot be allowed", rule.name()),
                         here(),
                     )
-                    .help(format!("only warnings can be allowed: {}", allowable())));
+                    .help(format!(
+                        "only warnings and notes can be allowed: {}",
+                        allowable()
+                    )));
                 }
                 Some(rule) if rule.name() != name => {
                     return Err(ConfigError::new(
@@ -1575,7 +1581,7 @@ check:
         assert_eq!(
             e.help.as_deref(),
             Some(
-                "only warnings can be allowed: the rules that report warnings are `unused-param`, \
+                "only warnings and notes can be allowed: the rules that report warnings or notes are `unused-param`, \
                  `missing-translation`, `duplicate-message`, `empty-entry`, \
                  `error-with-success-status`, `overlapping-ranges`, `uncaptured-param`, \
                  `script-mismatch`, `foreign-placeholder`"
@@ -1818,7 +1824,7 @@ check:
         }
         let warnings: Vec<&str> = Rule::ALL
             .iter()
-            .filter(|r| r.severity() == Severity::Warning)
+            .filter(|r| r.severity() != Severity::Error)
             .map(|r| r.name())
             .collect();
         let schema = obj([
@@ -1870,7 +1876,7 @@ check:
                                     (
                                         "allow",
                                         obj([
-                                            ("description", val("Rules whose warnings are not reported. Only rules that report warnings may be allowed.".into())),
+                                            ("description", val("Rules whose warnings and notes are not reported. Only rules that report warnings or notes may be allowed.".into())),
                                             ("type", val("array".into())),
                                             ("default", val(serde_json::json!([]))),
                                             (
@@ -2034,10 +2040,10 @@ check:
             serde_json::json!(["path"])
         );
 
-        // `check.allow` lists exactly the rules that report warnings.
+        // `check.allow` lists exactly the rules that report warnings or notes.
         let warnings: Vec<&str> = Rule::ALL
             .iter()
-            .filter(|r| r.severity() == Severity::Warning)
+            .filter(|r| r.severity() != Severity::Error)
             .map(|r| r.name())
             .collect();
         assert_eq!(

@@ -14,14 +14,18 @@ pub enum Severity {
     Error,
     /// The catalog works but probably not as intended.
     Warning,
+    /// Worth a look, and often fine: never fails `--check`, not even under
+    /// `--deny warnings`, and a build script does not print it.
+    Note,
 }
 
 impl Severity {
-    /// `"error"` or `"warning"`.
+    /// `"error"`, `"warning"` or `"note"`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         }
     }
 }

@@ -416,7 +416,9 @@ fn analyze(
         .retain(|d| d.severity == Severity::Error || !allowed.contains(&d.rule.name()));
     if deny_warnings {
         for d in &mut analysis.diagnostics {
-            d.severity = Severity::Error;
+            if d.severity == Severity::Warning {
+                d.severity = Severity::Error;
+            }
         }
     }
     report(&analysis, format);

@@ -10,6 +10,7 @@ pub fn human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Strin
     let level = match diagnostic.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
+        Severity::Note => Level::NOTE,
     };
     let id = diagnostic.rule.code();
     let mut group = Group::with_title(level.primary_title(diagnostic.message.as_str()).id(id));
@@ -233,15 +234,51 @@ pub fn json(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
     .to_string()
 }
 
-/// The closing line: `3 errors, 1 warning`, or `None` when there are none.
+/// The closing line: `3 errors, 1 warning, 2 notes`, or `None` when there
+/// are none.
 pub fn summary(diagnostics: &[Diagnostic]) -> Option<String> {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
+    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    match (errors, warnings) {
-        (0, 0) => None,
-        (0, w) => Some(plural(w, "warning")),
-        (e, 0) => Some(plural(e, "error")),
-        (e, w) => Some(format!("{}, {}", plural(e, "error"), plural(w, "warning"))),
+    let parts: Vec<String> = [
+        (Severity::Error, "error"),
+        (Severity::Warning, "warning"),
+        (Severity::Note, "note"),
+    ]
+    .into_iter()
+    .map(|(s, word)| (count(s), word))
+    .filter(|&(n, _)| n > 0)
+    .map(|(n, word)| plural(n, word))
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summary;
+    use crate::diagnostic::{Diagnostic, Rule, Severity};
+    use crate::source::{FileId, Span};
+
+    fn with(severity: Severity) -> Diagnostic {
+        let span = Span {
+            file: FileId(0),
+            start: 0,
+            end: 0,
+        };
+        let mut d = Diagnostic::new(Rule::UnusedParam, span, "m");
+        d.severity = severity;
+        d
+    }
+
+    #[test]
+    fn the_summary_counts_each_severity_and_names_only_those_present() {
+        assert_eq!(summary(&[]), None);
+        let notes = [with(Severity::Note), with(Severity::Note)];
+        assert_eq!(summary(&notes).as_deref(), Some("2 notes"));
+        let all = [
+            with(Severity::Note),
+            with(Severity::Error),
+            with(Severity::Warning),
+        ];
+        assert_eq!(summary(&all).as_deref(), Some("1 error, 1 warning, 1 note"));
     }
 }

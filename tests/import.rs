@@ -9,7 +9,7 @@
 //! them say they were skipped and why — except under CI, where a missing
 //! folder fails.
 
-use errgen::diagnostic::{Rule, Severity};
+use errgen::diagnostic::Rule;
 use errgen::import::{import, ColumnMapping, ImportError, Imported, Options};
 use errgen::ir::Code;
 use errgen::parse::parse;
@@ -78,11 +78,7 @@ fn analyze(text: &str) -> Analysis {
 fn tally(analysis: &Analysis) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
     for d in &analysis.diagnostics {
-        let severity = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        *out.entry(format!("{severity} {}", d.rule.name()))
+        *out.entry(format!("{} {}", d.severity, d.rule.name()))
             .or_default() += 1;
     }
     out
