@@ -487,13 +487,17 @@ fn typescript(catalog: &Catalog) -> String {
     files.into_iter().next().unwrap().content
 }
 
-/// The regex literal of each upstream rule of a generated module, in order.
+/// The row of each upstream rule with a pattern, as the text of the
+/// generated module's `UPSTREAM_ROWS` template literal, in order.
 fn literals(module: &str) -> Vec<String> {
-    // A rule's pattern is the last value of its row, on a line of its own.
-    let rule = regex::Regex::new(r"^    (/.*/[a-z]*),$").unwrap();
-    module
+    // The rules are the lines of `UPSTREAM_ROWS`, a template literal; a
+    // rule's pattern is the last value of its row.
+    let start = module.find("const UPSTREAM_ROWS = `\n").expect("the rows") + 24;
+    let end = start + module[start..].find("\n`;").expect("the end of the rows");
+    module[start..end]
         .lines()
-        .filter_map(|l| rule.captures(l).map(|c| c[1].to_owned()))
+        .filter(|row| !row.ends_with(",null]"))
+        .map(str::to_owned)
         .collect()
 }
 
@@ -526,14 +530,17 @@ fn rust_results(pattern: &str, probes: &[String]) -> Value {
     )
 }
 
-/// The same in node: each literal evaluated as the module's source text.
+/// The same in node: each rule's row read as the module reads it (the
+/// template literal's line evaluated, parsed as JSON, its pattern given to
+/// `new RegExp(…, "u")`).
 const NODE_SCRIPT: &str = r#"
 import { readFileSync, writeFileSync } from "node:fs";
 const { literals, probes } = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const results = literals.map((literal) => {
   let regex;
   try {
-    regex = (0, eval)(literal);
+    const row = JSON.parse((0, eval)("`" + literal + "`"));
+    regex = new RegExp(row[5], "u");
   } catch (e) {
     return { error: String(e) };
   }
@@ -580,7 +587,7 @@ fn node_within(dir: &Path, args: &[&str], limit: Duration) {
 }
 
 /// Runs `patterns`, which must all be accepted, in `regex` and in node
-/// (each as the literal the generated module holds) on `probes`; the
+/// (each as the row the generated module holds) on `probes`; the
 /// differences.
 fn differences(patterns: &[String], probes: &[String]) -> Vec<String> {
     let (catalog, errors) = analyze(&catalog_source(patterns));
@@ -594,7 +601,7 @@ fn differences(patterns: &[String], probes: &[String]) -> Vec<String> {
     assert_eq!(
         literals.len(),
         patterns.len(),
-        "one regex literal per pattern"
+        "one rule with a pattern per pattern"
     );
 
     let dir = support::temp_dir();

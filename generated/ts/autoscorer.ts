@@ -42,40 +42,46 @@ export interface Params {
 export type ErrorCode = keyof Params;
 
 /**
- * Every code, in catalog order. (Frozen as `unknown`, then typed: checked
- * against `ErrorCode`, each code would cost tsc a look through the union.)
+ * Every code, in catalog order. (A JSON array in one template literal,
+ * which tsc checks as one string: literals would cost it a type each, and
+ * checked against `ErrorCode` a look through the union each.)
  */
-export const ERROR_CODES = /* @__PURE__ */ Object.freeze<unknown>([
-  "CONFIG_FILE_NOT_FOUND",
-  "CONFIG_PARSE_ERROR",
-  "CONFIG_VALIDATION_ERROR",
-  "CONFIG_PERMISSION_ERROR",
-  "WORKSPACE_NOT_FOUND",
-  "WORKSPACE_PERMISSION_ERROR",
-  "MISSING_FILE",
-  "BAD_FORMAT",
-  "IMAGE_NOT_PRESENT",
-  "IMAGE_PULL_FAILED",
-  "CONTAINER_CREATE_FAILED",
-  "CONTAINER_EXIT_NONZERO",
-  "TIMEOUT_ERROR",
-  "SCORER_NOT_FOUND",
-  "SCORER_LOAD_ERROR",
-  "DATA_VALIDATION_ERROR",
-  "PARSE_ERROR",
-  "MISMATCH",
-  "TYPE_ERROR",
-  "SCORE_ERROR",
-  "K8S_CONFIG_ERROR",
-  "K8S_CLIENT_ERROR",
-  "K8S_API_ERROR",
-  "K8S_JOB_FAILED",
-  "K8S_JOB_TIMEOUT",
-  "FILE_NOT_FOUND",
-  "LOAD_ERROR",
-  "RELOAD_ERROR",
-  "TEST_ERROR",
-]) as readonly ErrorCode[];
+export const ERROR_CODES: readonly ErrorCode[] = /* @__PURE__ */ codeList(`[
+"CONFIG_FILE_NOT_FOUND",
+"CONFIG_PARSE_ERROR",
+"CONFIG_VALIDATION_ERROR",
+"CONFIG_PERMISSION_ERROR",
+"WORKSPACE_NOT_FOUND",
+"WORKSPACE_PERMISSION_ERROR",
+"MISSING_FILE",
+"BAD_FORMAT",
+"IMAGE_NOT_PRESENT",
+"IMAGE_PULL_FAILED",
+"CONTAINER_CREATE_FAILED",
+"CONTAINER_EXIT_NONZERO",
+"TIMEOUT_ERROR",
+"SCORER_NOT_FOUND",
+"SCORER_LOAD_ERROR",
+"DATA_VALIDATION_ERROR",
+"PARSE_ERROR",
+"MISMATCH",
+"TYPE_ERROR",
+"SCORE_ERROR",
+"K8S_CONFIG_ERROR",
+"K8S_CLIENT_ERROR",
+"K8S_API_ERROR",
+"K8S_JOB_FAILED",
+"K8S_JOB_TIMEOUT",
+"FILE_NOT_FOUND",
+"LOAD_ERROR",
+"RELOAD_ERROR",
+"TEST_ERROR"
+]`);
+
+/** The codes of the JSON array `json`, frozen. */
+function codeList(json: string): readonly ErrorCode[] {
+  return Object.freeze(JSON.parse(json) as ErrorCode[]);
+}
 
 const CODE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ERROR_CODES);
 
@@ -84,8 +90,11 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return CODE_SET.has(value);
 }
 
-/** The code of each entry, by the entry's name. */
-export const Code = /* @__PURE__ */ frozen({
+/**
+ * The code of each entry, by the entry's name. (Read-only for tsc, not
+ * frozen: a frozen copy would cost tsc a second type of every member.)
+ */
+export const Code = {
   /** There is no configuration file at {path}. */
   configFileNotFound: "CONFIG_FILE_NOT_FOUND",
   /** The configuration file is not valid YAML. */
@@ -144,16 +153,7 @@ export const Code = /* @__PURE__ */ frozen({
   reloadError: "RELOAD_ERROR",
   /** The test run of scorer {scorer} failed. */
   testError: "TEST_ERROR",
-} as const);
-
-/**
- * Freezes `value` and returns it with its own type. (`Object.freeze` would
- * cost tsc a check of every property against its overloads' constraints.)
- */
-function frozen<T extends object>(value: T): T {
-  Object.freeze(value);
-  return value;
-}
+} as const;
 
 /** A locale the messages are written in. */
 export type Locale = "en" | "zh";
@@ -213,41 +213,42 @@ export type EntryTable = { readonly [C in ErrorCode]: Entry<C> };
 type EntryRow = readonly (string | number | boolean | null)[];
 
 /**
- * Each entry's `EntryRow` as JSON text. (Text that tsc checks as one
- * string per entry: literals, even plain arrays, cost it a type per value.)
+ * Each entry's `EntryRow` as JSON, one per line: [code, name, kind, group,
+ * http, grpc, retryable, stage, deprecated, replacedBy, docs, "en", "zh"].
+ * (One template literal: tsc checks it as one string, where literals, even
+ * one string per entry, cost it a type per value.)
  */
-const ENTRY_ROWS: readonly string[] = [
-  // [code, name, kind, group, http, grpc, retryable, stage, deprecated, replacedBy, docs, "en", "zh"]
-  '["CONFIG_FILE_NOT_FOUND","CONFIG_FILE_NOT_FOUND","error","config",null,null,false,"config",false,null,null,"There is no configuration file at {path}.","路径 {path} 下没有配置文件。"]',
-  '["CONFIG_PARSE_ERROR","CONFIG_PARSE_ERROR","error","config",null,null,false,"config",false,null,null,"The configuration file is not valid YAML.","配置文件无法按 YAML 解析。"]',
-  '["CONFIG_VALIDATION_ERROR","CONFIG_VALIDATION_ERROR","error","config",null,null,false,"config",false,null,null,"The configuration has invalid settings ({error_count} found).","配置中有不合法的设置（共 {error_count} 处）。"]',
-  '["CONFIG_PERMISSION_ERROR","CONFIG_PERMISSION_ERROR","error","config",null,null,false,"config",false,null,null,"The configuration file cannot be read with the current permissions.","当前权限不足以读取配置文件。"]',
-  '["WORKSPACE_NOT_FOUND","WORKSPACE_NOT_FOUND","error","workspace_dir",null,null,false,"validation",false,null,null,"The workspace directory {path} does not exist.","工作空间目录 {path} 不存在。"]',
-  '["WORKSPACE_PERMISSION_ERROR","WORKSPACE_PERMISSION_ERROR","error","workspace_dir",null,null,false,"validation",false,null,null,"The workspace directory cannot be read or written.","无法读写工作空间目录。"]',
-  '["MISSING_FILE","MISSING_FILE","error","workspace_files",null,null,false,"validation",false,null,null,"A required file is missing from the workspace: {file}","工作空间中缺少必需的文件：{file}"]',
-  '["BAD_FORMAT","BAD_FORMAT","error","workspace_files",null,null,false,"validation",false,null,null,"The file {file} is not in the required format.","文件 {file} 的格式不符合要求。"]',
-  '["IMAGE_NOT_PRESENT","IMAGE_NOT_PRESENT","error","container_image",null,null,false,"execution",false,null,null,"The image {image} is not available locally and the pull policy forbids pulling it.","本地没有镜像 {image}，且拉取策略禁止拉取。"]',
-  '["IMAGE_PULL_FAILED","IMAGE_PULL_FAILED","error","container_image",null,null,true,"execution",false,null,null,"Pulling the image {image} did not succeed.","镜像 {image} 拉取未成功。"]',
-  '["CONTAINER_CREATE_FAILED","CONTAINER_CREATE_FAILED","error","container_run",null,null,false,"execution",false,null,null,"The container could not be created.","容器创建未成功。"]',
-  '["CONTAINER_EXIT_NONZERO","CONTAINER_EXIT_NONZERO","error","container_run",null,null,false,"execution",false,null,null,"The container of image {image} ended with exit status {exit_code}.","镜像 {image} 的容器以退出码 {exit_code} 结束。"]',
-  '["TIMEOUT_ERROR","TIMEOUT_ERROR","error","container",null,null,true,"execution",false,null,null,"The run did not finish within its time limit of {time_limit} seconds.","运行未能在 {time_limit} 秒的时限内结束。"]',
-  '["SCORER_NOT_FOUND","SCORER_NOT_FOUND","error","score_scorer",null,null,false,"scoring",false,null,null,"No scorer named {scorer} is registered.","没有注册名为 {scorer} 的评分器。"]',
-  '["SCORER_LOAD_ERROR","SCORER_LOAD_ERROR","error","score_scorer",null,null,false,"scoring",false,null,null,"The scorer {scorer} failed to load.","评分器 {scorer} 加载出错。"]',
-  '["DATA_VALIDATION_ERROR","DATA_VALIDATION_ERROR","error","score",null,null,false,"scoring",false,null,null,"The prediction data does not pass validation.","预测数据未通过校验。"]',
-  '["PARSE_ERROR","PARSE_ERROR","error","score",null,null,false,"scoring",false,null,null,"The data in {file} cannot be parsed.","无法解析 {file} 中的数据。"]',
-  '["MISMATCH","MISMATCH","error","score",null,null,false,"scoring",false,null,null,"The predictions and the ground truth do not line up.","预测结果与标注数据无法对齐。"]',
-  '["TYPE_ERROR","TYPE_ERROR","error","score",null,null,false,"scoring",false,null,null,"A value in the data has the wrong type.","数据中有值的类型不正确。"]',
-  '["SCORE_ERROR","SCORE_ERROR","error","score",null,null,false,"scoring",false,null,null,"Computing the score did not succeed.","评分计算未能完成。"]',
-  '["K8S_CONFIG_ERROR","K8S_CONFIG_ERROR","error","k8s",null,null,false,"execution",false,null,null,"The Kubernetes settings are wrong.","Kubernetes 相关配置有误。"]',
-  '["K8S_CLIENT_ERROR","K8S_CLIENT_ERROR","error","k8s",null,null,false,"execution",false,null,null,"The Kubernetes client is not available.","Kubernetes 客户端不可用。"]',
-  '["K8S_API_ERROR","K8S_API_ERROR","error","k8s",null,null,true,"execution",false,null,null,"A call to the Kubernetes API did not succeed.","调用 Kubernetes API 未成功。"]',
-  '["K8S_JOB_FAILED","K8S_JOB_FAILED","error","k8s",null,null,false,"execution",false,null,null,"The Kubernetes job {job} failed.","Kubernetes 任务 {job} 执行失败。"]',
-  '["K8S_JOB_TIMEOUT","K8S_JOB_TIMEOUT","error","k8s",null,null,true,"execution",false,null,null,"The Kubernetes job {job} ran past its time limit.","Kubernetes 任务 {job} 的运行时间超出了限制。"]',
-  '["FILE_NOT_FOUND","FILE_NOT_FOUND","error","scorer_mgmt",null,null,false,"scorer_management",false,null,null,"There is no scorer file at {path}.","路径 {path} 下没有评分器文件。"]',
-  '["LOAD_ERROR","LOAD_ERROR","error","scorer_mgmt",null,null,false,"scorer_management",false,null,null,"The scorer file {path} could not be loaded.","无法加载评分器文件 {path}。"]',
-  '["RELOAD_ERROR","RELOAD_ERROR","error","scorer_mgmt",null,null,true,"scorer_management",false,null,null,"Reloading the scorer file {path} did not succeed.","重新加载评分器文件 {path} 未成功。"]',
-  '["TEST_ERROR","TEST_ERROR","error","scorer_mgmt",null,null,false,"scorer_management",false,null,null,"The test run of scorer {scorer} failed.","评分器 {scorer} 的测试运行失败。"]',
-];
+const ENTRY_ROWS = `
+["CONFIG_FILE_NOT_FOUND","CONFIG_FILE_NOT_FOUND","error","config",null,null,false,"config",false,null,null,"There is no configuration file at {path}.","路径 {path} 下没有配置文件。"]
+["CONFIG_PARSE_ERROR","CONFIG_PARSE_ERROR","error","config",null,null,false,"config",false,null,null,"The configuration file is not valid YAML.","配置文件无法按 YAML 解析。"]
+["CONFIG_VALIDATION_ERROR","CONFIG_VALIDATION_ERROR","error","config",null,null,false,"config",false,null,null,"The configuration has invalid settings ({error_count} found).","配置中有不合法的设置（共 {error_count} 处）。"]
+["CONFIG_PERMISSION_ERROR","CONFIG_PERMISSION_ERROR","error","config",null,null,false,"config",false,null,null,"The configuration file cannot be read with the current permissions.","当前权限不足以读取配置文件。"]
+["WORKSPACE_NOT_FOUND","WORKSPACE_NOT_FOUND","error","workspace_dir",null,null,false,"validation",false,null,null,"The workspace directory {path} does not exist.","工作空间目录 {path} 不存在。"]
+["WORKSPACE_PERMISSION_ERROR","WORKSPACE_PERMISSION_ERROR","error","workspace_dir",null,null,false,"validation",false,null,null,"The workspace directory cannot be read or written.","无法读写工作空间目录。"]
+["MISSING_FILE","MISSING_FILE","error","workspace_files",null,null,false,"validation",false,null,null,"A required file is missing from the workspace: {file}","工作空间中缺少必需的文件：{file}"]
+["BAD_FORMAT","BAD_FORMAT","error","workspace_files",null,null,false,"validation",false,null,null,"The file {file} is not in the required format.","文件 {file} 的格式不符合要求。"]
+["IMAGE_NOT_PRESENT","IMAGE_NOT_PRESENT","error","container_image",null,null,false,"execution",false,null,null,"The image {image} is not available locally and the pull policy forbids pulling it.","本地没有镜像 {image}，且拉取策略禁止拉取。"]
+["IMAGE_PULL_FAILED","IMAGE_PULL_FAILED","error","container_image",null,null,true,"execution",false,null,null,"Pulling the image {image} did not succeed.","镜像 {image} 拉取未成功。"]
+["CONTAINER_CREATE_FAILED","CONTAINER_CREATE_FAILED","error","container_run",null,null,false,"execution",false,null,null,"The container could not be created.","容器创建未成功。"]
+["CONTAINER_EXIT_NONZERO","CONTAINER_EXIT_NONZERO","error","container_run",null,null,false,"execution",false,null,null,"The container of image {image} ended with exit status {exit_code}.","镜像 {image} 的容器以退出码 {exit_code} 结束。"]
+["TIMEOUT_ERROR","TIMEOUT_ERROR","error","container",null,null,true,"execution",false,null,null,"The run did not finish within its time limit of {time_limit} seconds.","运行未能在 {time_limit} 秒的时限内结束。"]
+["SCORER_NOT_FOUND","SCORER_NOT_FOUND","error","score_scorer",null,null,false,"scoring",false,null,null,"No scorer named {scorer} is registered.","没有注册名为 {scorer} 的评分器。"]
+["SCORER_LOAD_ERROR","SCORER_LOAD_ERROR","error","score_scorer",null,null,false,"scoring",false,null,null,"The scorer {scorer} failed to load.","评分器 {scorer} 加载出错。"]
+["DATA_VALIDATION_ERROR","DATA_VALIDATION_ERROR","error","score",null,null,false,"scoring",false,null,null,"The prediction data does not pass validation.","预测数据未通过校验。"]
+["PARSE_ERROR","PARSE_ERROR","error","score",null,null,false,"scoring",false,null,null,"The data in {file} cannot be parsed.","无法解析 {file} 中的数据。"]
+["MISMATCH","MISMATCH","error","score",null,null,false,"scoring",false,null,null,"The predictions and the ground truth do not line up.","预测结果与标注数据无法对齐。"]
+["TYPE_ERROR","TYPE_ERROR","error","score",null,null,false,"scoring",false,null,null,"A value in the data has the wrong type.","数据中有值的类型不正确。"]
+["SCORE_ERROR","SCORE_ERROR","error","score",null,null,false,"scoring",false,null,null,"Computing the score did not succeed.","评分计算未能完成。"]
+["K8S_CONFIG_ERROR","K8S_CONFIG_ERROR","error","k8s",null,null,false,"execution",false,null,null,"The Kubernetes settings are wrong.","Kubernetes 相关配置有误。"]
+["K8S_CLIENT_ERROR","K8S_CLIENT_ERROR","error","k8s",null,null,false,"execution",false,null,null,"The Kubernetes client is not available.","Kubernetes 客户端不可用。"]
+["K8S_API_ERROR","K8S_API_ERROR","error","k8s",null,null,true,"execution",false,null,null,"A call to the Kubernetes API did not succeed.","调用 Kubernetes API 未成功。"]
+["K8S_JOB_FAILED","K8S_JOB_FAILED","error","k8s",null,null,false,"execution",false,null,null,"The Kubernetes job {job} failed.","Kubernetes 任务 {job} 执行失败。"]
+["K8S_JOB_TIMEOUT","K8S_JOB_TIMEOUT","error","k8s",null,null,true,"execution",false,null,null,"The Kubernetes job {job} ran past its time limit.","Kubernetes 任务 {job} 的运行时间超出了限制。"]
+["FILE_NOT_FOUND","FILE_NOT_FOUND","error","scorer_mgmt",null,null,false,"scorer_management",false,null,null,"There is no scorer file at {path}.","路径 {path} 下没有评分器文件。"]
+["LOAD_ERROR","LOAD_ERROR","error","scorer_mgmt",null,null,false,"scorer_management",false,null,null,"The scorer file {path} could not be loaded.","无法加载评分器文件 {path}。"]
+["RELOAD_ERROR","RELOAD_ERROR","error","scorer_mgmt",null,null,true,"scorer_management",false,null,null,"Reloading the scorer file {path} did not succeed.","重新加载评分器文件 {path} 未成功。"]
+["TEST_ERROR","TEST_ERROR","error","scorer_mgmt",null,null,false,"scorer_management",false,null,null,"The test run of scorer {scorer} failed.","评分器 {scorer} 的测试运行失败。"]
+`;
 
 /** The fields of an `EntryRow` after code, name and kind, in order. */
 const ENTRY_FIELDS: readonly string[] = ["group", "http", "grpc", "retryable", "stage", "deprecated", "replacedBy", "docs"];
@@ -260,10 +261,13 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ entryTable(ENTRY_ROWS);
  * fields an entry does not set left out, each code an own property (also
  * `__proto__`).
  */
-function entryTable(rows: readonly string[]): EntryTable;
-function entryTable(rows: readonly string[]): object {
+function entryTable(rows: string): EntryTable;
+function entryTable(rows: string): object {
   const table = {};
-  for (const text of rows) {
+  for (const text of rows.split("\n")) {
+    if (text === "") {
+      continue;
+    }
     const row = JSON.parse(text) as EntryRow;
     const entry: Record<string, unknown> = { code: row[0], name: row[1], kind: row[2] };
     ENTRY_FIELDS.forEach((field, index) => {
@@ -294,50 +298,50 @@ type MessageTemplate = readonly string[];
  */
 type TemplateRow = readonly [code: string | number, ...templates: (MessageTemplate | null)[]];
 
-/** Each code's `TemplateRow` as JSON text (see `ENTRY_ROWS`). */
-const TEMPLATE_ROWS: readonly string[] = [
-  '["CONFIG_FILE_NOT_FOUND",["There is no configuration file at ","path","."],["路径 ","path"," 下没有配置文件。"]]',
-  '["CONFIG_PARSE_ERROR",["The configuration file is not valid YAML."],["配置文件无法按 YAML 解析。"]]',
-  '["CONFIG_VALIDATION_ERROR",["The configuration has invalid settings (","error_count"," found)."],["配置中有不合法的设置（共 ","error_count"," 处）。"]]',
-  '["CONFIG_PERMISSION_ERROR",["The configuration file cannot be read with the current permissions."],["当前权限不足以读取配置文件。"]]',
-  '["WORKSPACE_NOT_FOUND",["The workspace directory ","path"," does not exist."],["工作空间目录 ","path"," 不存在。"]]',
-  '["WORKSPACE_PERMISSION_ERROR",["The workspace directory cannot be read or written."],["无法读写工作空间目录。"]]',
-  '["MISSING_FILE",["A required file is missing from the workspace: ","file",""],["工作空间中缺少必需的文件：","file",""]]',
-  '["BAD_FORMAT",["The file ","file"," is not in the required format."],["文件 ","file"," 的格式不符合要求。"]]',
-  '["IMAGE_NOT_PRESENT",["The image ","image"," is not available locally and the pull policy forbids pulling it."],["本地没有镜像 ","image","，且拉取策略禁止拉取。"]]',
-  '["IMAGE_PULL_FAILED",["Pulling the image ","image"," did not succeed."],["镜像 ","image"," 拉取未成功。"]]',
-  '["CONTAINER_CREATE_FAILED",["The container could not be created."],["容器创建未成功。"]]',
-  '["CONTAINER_EXIT_NONZERO",["The container of image ","image"," ended with exit status ","exit_code","."],["镜像 ","image"," 的容器以退出码 ","exit_code"," 结束。"]]',
-  '["TIMEOUT_ERROR",["The run did not finish within its time limit of ","time_limit"," seconds."],["运行未能在 ","time_limit"," 秒的时限内结束。"]]',
-  '["SCORER_NOT_FOUND",["No scorer named ","scorer"," is registered."],["没有注册名为 ","scorer"," 的评分器。"]]',
-  '["SCORER_LOAD_ERROR",["The scorer ","scorer"," failed to load."],["评分器 ","scorer"," 加载出错。"]]',
-  '["DATA_VALIDATION_ERROR",["The prediction data does not pass validation."],["预测数据未通过校验。"]]',
-  '["PARSE_ERROR",["The data in ","file"," cannot be parsed."],["无法解析 ","file"," 中的数据。"]]',
-  '["MISMATCH",["The predictions and the ground truth do not line up."],["预测结果与标注数据无法对齐。"]]',
-  '["TYPE_ERROR",["A value in the data has the wrong type."],["数据中有值的类型不正确。"]]',
-  '["SCORE_ERROR",["Computing the score did not succeed."],["评分计算未能完成。"]]',
-  '["K8S_CONFIG_ERROR",["The Kubernetes settings are wrong."],["Kubernetes 相关配置有误。"]]',
-  '["K8S_CLIENT_ERROR",["The Kubernetes client is not available."],["Kubernetes 客户端不可用。"]]',
-  '["K8S_API_ERROR",["A call to the Kubernetes API did not succeed."],["调用 Kubernetes API 未成功。"]]',
-  '["K8S_JOB_FAILED",["The Kubernetes job ","job"," failed."],["Kubernetes 任务 ","job"," 执行失败。"]]',
-  '["K8S_JOB_TIMEOUT",["The Kubernetes job ","job"," ran past its time limit."],["Kubernetes 任务 ","job"," 的运行时间超出了限制。"]]',
-  '["FILE_NOT_FOUND",["There is no scorer file at ","path","."],["路径 ","path"," 下没有评分器文件。"]]',
-  '["LOAD_ERROR",["The scorer file ","path"," could not be loaded."],["无法加载评分器文件 ","path","。"]]',
-  '["RELOAD_ERROR",["Reloading the scorer file ","path"," did not succeed."],["重新加载评分器文件 ","path"," 未成功。"]]',
-  '["TEST_ERROR",["The test run of scorer ","scorer"," failed."],["评分器 ","scorer"," 的测试运行失败。"]]',
-];
+/** Each code's `TemplateRow` as JSON, one per line (see `ENTRY_ROWS`). */
+const TEMPLATE_ROWS = `
+["CONFIG_FILE_NOT_FOUND",["There is no configuration file at ","path","."],["路径 ","path"," 下没有配置文件。"]]
+["CONFIG_PARSE_ERROR",["The configuration file is not valid YAML."],["配置文件无法按 YAML 解析。"]]
+["CONFIG_VALIDATION_ERROR",["The configuration has invalid settings (","error_count"," found)."],["配置中有不合法的设置（共 ","error_count"," 处）。"]]
+["CONFIG_PERMISSION_ERROR",["The configuration file cannot be read with the current permissions."],["当前权限不足以读取配置文件。"]]
+["WORKSPACE_NOT_FOUND",["The workspace directory ","path"," does not exist."],["工作空间目录 ","path"," 不存在。"]]
+["WORKSPACE_PERMISSION_ERROR",["The workspace directory cannot be read or written."],["无法读写工作空间目录。"]]
+["MISSING_FILE",["A required file is missing from the workspace: ","file",""],["工作空间中缺少必需的文件：","file",""]]
+["BAD_FORMAT",["The file ","file"," is not in the required format."],["文件 ","file"," 的格式不符合要求。"]]
+["IMAGE_NOT_PRESENT",["The image ","image"," is not available locally and the pull policy forbids pulling it."],["本地没有镜像 ","image","，且拉取策略禁止拉取。"]]
+["IMAGE_PULL_FAILED",["Pulling the image ","image"," did not succeed."],["镜像 ","image"," 拉取未成功。"]]
+["CONTAINER_CREATE_FAILED",["The container could not be created."],["容器创建未成功。"]]
+["CONTAINER_EXIT_NONZERO",["The container of image ","image"," ended with exit status ","exit_code","."],["镜像 ","image"," 的容器以退出码 ","exit_code"," 结束。"]]
+["TIMEOUT_ERROR",["The run did not finish within its time limit of ","time_limit"," seconds."],["运行未能在 ","time_limit"," 秒的时限内结束。"]]
+["SCORER_NOT_FOUND",["No scorer named ","scorer"," is registered."],["没有注册名为 ","scorer"," 的评分器。"]]
+["SCORER_LOAD_ERROR",["The scorer ","scorer"," failed to load."],["评分器 ","scorer"," 加载出错。"]]
+["DATA_VALIDATION_ERROR",["The prediction data does not pass validation."],["预测数据未通过校验。"]]
+["PARSE_ERROR",["The data in ","file"," cannot be parsed."],["无法解析 ","file"," 中的数据。"]]
+["MISMATCH",["The predictions and the ground truth do not line up."],["预测结果与标注数据无法对齐。"]]
+["TYPE_ERROR",["A value in the data has the wrong type."],["数据中有值的类型不正确。"]]
+["SCORE_ERROR",["Computing the score did not succeed."],["评分计算未能完成。"]]
+["K8S_CONFIG_ERROR",["The Kubernetes settings are wrong."],["Kubernetes 相关配置有误。"]]
+["K8S_CLIENT_ERROR",["The Kubernetes client is not available."],["Kubernetes 客户端不可用。"]]
+["K8S_API_ERROR",["A call to the Kubernetes API did not succeed."],["调用 Kubernetes API 未成功。"]]
+["K8S_JOB_FAILED",["The Kubernetes job ","job"," failed."],["Kubernetes 任务 ","job"," 执行失败。"]]
+["K8S_JOB_TIMEOUT",["The Kubernetes job ","job"," ran past its time limit."],["Kubernetes 任务 ","job"," 的运行时间超出了限制。"]]
+["FILE_NOT_FOUND",["There is no scorer file at ","path","."],["路径 ","path"," 下没有评分器文件。"]]
+["LOAD_ERROR",["The scorer file ","path"," could not be loaded."],["无法加载评分器文件 ","path","。"]]
+["RELOAD_ERROR",["Reloading the scorer file ","path"," did not succeed."],["重新加载评分器文件 ","path"," 未成功。"]]
+["TEST_ERROR",["The test run of scorer ","scorer"," failed."],["评分器 ","scorer"," 的测试运行失败。"]]
+`;
 
 /** The templates of each code, in the order of `LOCALES`. */
 const TEMPLATES = /* @__PURE__ */ templateMap(TEMPLATE_ROWS);
 
 /** `rows` by code. (A function, so that a bundler may drop the rows with the map.) */
-function templateMap(
-  rows: readonly string[],
-): ReadonlyMap<unknown, readonly (MessageTemplate | null)[]> {
+function templateMap(rows: string): ReadonlyMap<unknown, readonly (MessageTemplate | null)[]> {
   const map = new Map<unknown, readonly (MessageTemplate | null)[]>();
-  for (const text of rows) {
-    const [code, ...templates] = JSON.parse(text) as TemplateRow;
-    map.set(code, templates);
+  for (const text of rows.split("\n")) {
+    if (text !== "") {
+      const [code, ...templates] = JSON.parse(text) as TemplateRow;
+      map.set(code, templates);
+    }
   }
   return map;
 }
@@ -426,19 +430,30 @@ export type HandlerMap<R> = {
   readonly "default"?: (error: CatalogError) => R;
 };
 
-/** The codes that the handler map `H` has no handler for, unless it has `default`. */
-export type Unhandled<H> = "default" extends keyof H ? never : Exclude<ErrorCode, keyof H>;
+/**
+ * The codes that the handler map `H` has no handler for, unless it has
+ * `default`. (`C` is a parameter, so that tsc distributes `Exclude` over
+ * the codes where `Unhandled` is used, not where it is declared.)
+ */
+export type Unhandled<H, C extends ErrorCode = ErrorCode> = "default" extends keyof H ? never : Exclude<C, keyof H>;
 
 /** The keys of the handler map `H` that are neither codes nor `default`. */
 export type UnknownKeys<H> = Exclude<keyof H, ErrorCode | "default">;
 
 /**
- * A property for each code in `C`, named so that tsc's error for a missing
- * one says what to add.
+ * A property for each code that the handler map `H` has no handler for
+ * (none if it has `default`), named so that tsc's error for a missing one
+ * says what to add. (Over `ErrorCode` itself, not `Unhandled<H>`: that
+ * would make tsc distribute `Exclude` over every code where `handleError`
+ * is declared, in every program that imports this module.)
  */
-export type MissingHandlers<C> = {
-  readonly [K in C & PropertyKey as `handler for ${K & (string | number)} (or default)`]: unknown;
-};
+export type MissingHandlers<H> = "default" extends keyof H
+  ? unknown
+  : {
+      readonly [C in ErrorCode as C extends keyof H
+        ? never
+        : `handler for ${C & (string | number)} (or default)`]: unknown;
+    };
 
 /** Properties named `K`, which must not be given. */
 export type Forbidden<K extends PropertyKey> = {
@@ -458,7 +473,7 @@ export function handleError<R>(error: CatalogError, handlers: PartialHandlers<R>
 export function handleError<R>(error: CatalogError, handlers: Handlers<R>): R;
 export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
-  handlers: H & HandlerMap<R> & MissingHandlers<Unhandled<H>> & Forbidden<UnknownKeys<H>>,
+  handlers: H & HandlerMap<R> & MissingHandlers<H> & Forbidden<UnknownKeys<H>>,
 ): R;
 export function handleError<R>(error: object, handlers: object): R {
   // The overloads have checked the error and the handlers: here each

@@ -124,120 +124,126 @@ export interface Params {
 export type ErrorCode = keyof Params;
 
 /**
- * Every code, in catalog order. (Frozen as `unknown`, then typed: checked
- * against `ErrorCode`, each code would cost tsc a look through the union.)
+ * Every code, in catalog order. (A JSON array in one template literal,
+ * which tsc checks as one string: literals would cost it a type each, and
+ * checked against `ErrorCode` a look through the union each.)
  */
-export const ERROR_CODES = /* @__PURE__ */ Object.freeze<unknown>([
-  "b_agent_jobidexisted",
-  "b_agent_jobnotfound",
-  "b_agent_jobpreinvokefail",
-  "b_agent_contentnotsafe",
-  "b_agent_unknownexception",
-  "b_agent_computingpoolidisempty",
-  "b_agent_scaletemplatenotexist",
-  "b_agent_replicasinvalid",
-  "b_agent_agentfunctionnotexist",
-  "b_agent_hotrequestinfosizenotmatch",
-  "b_agent_computingpoolnotexist",
-  "b_agent_regionconfignotexist",
-  "b_agent_regionsnotexist",
-  "b_agent_regionsduplicated",
-  "b_agent_computingunitnotinsufficient",
-  "b_fc_functionprivatekeynotfound",
-  "b_fc_functionpublickeynotfound",
-  "b_generatedimage_deletefail",
-  "b_generatedimage_imagesisempty",
-  "b_html_htmlcontentgeterror",
-  "b_kube_kubeconfignotexist",
-  "b_model_modelidnotfound",
-  "b_model_modelversionidnotfound",
-  "b_model_modelversionnotexist",
-  "b_model_modelversionnotavailable",
-  "b_model_modelfilesyncnotfinished",
-  "b_model_modelfiledownloadstateempty",
-  "b_model_modelfiledownloadscoutputempty",
-  "b_model_defaultmodelsfilenotexist",
-  "b_model_defaultmodelsfilereaderror",
-  "b_model_modelnotexist",
-  "b_operator_invalidoperatoridnul",
-  "b_predict_predictfail",
-  "b_query_indicatorerror",
-  "b_query_indicatortypenotexist",
-  "b_query_charttypenotexist",
-  "b_query_pagesizeexceedlimit",
-  "b_session_tokennotvalid",
-  "b_session_tokenforbidden",
-  "b_session_sessionexpired",
-  "b_session_sessionmodenotsupport",
-  "b_session_roleidnotvalid",
-  "b_session_resourceconfigidnotvalid",
-  "b_tag_invalidtagincluded",
-  "b_tenant_invalidtenantidnul",
-  "b_user_totalendedsessiontimesecsplusfailed",
-  "b_user_aliyunuidnotfound",
-  "b_user_tenantnotfound",
-  "b_user_tenantnotactive",
-  "b_user_inittenanterror",
-  "b_user_globalfunctionschemaparseerror",
-  "b_user_rolenotfound",
-  "b_user_rolenameduplicated",
-  "b_user_appnotfound",
-  "b_user_urlconntestfailed",
-  "b_user_tenantconfignotfound",
-  "p_agent_imageshouldnotblank",
-  "p_agent_versionnameshouldnotblank",
-  "p_agent_autoscaletemplateidshouldnotblank",
-  "p_common_tenantidrequired",
-  "p_common_apitokenrequired",
-  "p_common_inputinvalid",
-  "p_common_needcorrectinputformat",
-  "p_function_invalidtemplateid",
-  "p_model_invokemodeldownloaderror",
-  "p_model_modelversioninvalidprimaryfile",
-  "p_model_modelsyncmodelnameduplicate",
-  "p_model_modelsyncmodelfilealiasnameduplicate",
-  "p_model_modelgetfromhashmodeltypenotmatch",
-  "p_model_modelfiletypenotsupport",
-  "p_resource_resourceconfigidnotsupportmodify",
-  "p_session_expiredattooearly",
-  "p_session_refreshfailedsessionnotfound",
-  "p_session_sessionnotfound",
-  "p_token_invalidapitoken",
-  "p_token_invalidtenantid",
-  "p_token_invalidappid",
-  "p_token_checkpointversionnotfound",
-  "p_updatefunction_instanceparametersnotallowednull",
-  "p_user_invalidossuploadtype",
-  "s_common_lockfail",
-  "s_common_dbexecuteexception",
-  "s_common_globalexception",
-  "s_fc_stateinvalid",
-  "s_function_createfunctionerror",
-  "s_function_updatefunctionerror",
-  "s_function_mountdomainerror",
-  "s_function_unmountdomainerror",
-  "s_function_createprovisionconfigerror",
-  "s_function_deleteprovisionconfigerror",
-  "s_function_createopenfunctionerror",
-  "s_function_scaleopenfunctionerror",
-  "s_function_deleteopenfunctionerror",
-  "s_function_getasyncinvocationerror",
-  "s_function_updateopenfunctionerror",
-  "s_function_listopenfunctionerror",
-  "s_function_deletefunctionerror",
-  "s_function_invokeopenfunctionerror",
-  "s_function_getprovisionconfigerror",
-  "s_function_listfunctionversionserror",
-  "s_function_publishfunctionversionerror",
-  "s_function_createaliaserror",
-  "s_function_putasyncinvokeconfigerror",
-  "s_function_createtriggererror",
-  "s_function_putprovisionconfigerror",
-  "s_function_putconcurrencyconfigerror",
-  "s_function_updatealiaserror",
-  "s_kube_crderror",
-  "s_webhook_invokefail",
-]) as readonly ErrorCode[];
+export const ERROR_CODES: readonly ErrorCode[] = /* @__PURE__ */ codeList(`[
+"b_agent_jobidexisted",
+"b_agent_jobnotfound",
+"b_agent_jobpreinvokefail",
+"b_agent_contentnotsafe",
+"b_agent_unknownexception",
+"b_agent_computingpoolidisempty",
+"b_agent_scaletemplatenotexist",
+"b_agent_replicasinvalid",
+"b_agent_agentfunctionnotexist",
+"b_agent_hotrequestinfosizenotmatch",
+"b_agent_computingpoolnotexist",
+"b_agent_regionconfignotexist",
+"b_agent_regionsnotexist",
+"b_agent_regionsduplicated",
+"b_agent_computingunitnotinsufficient",
+"b_fc_functionprivatekeynotfound",
+"b_fc_functionpublickeynotfound",
+"b_generatedimage_deletefail",
+"b_generatedimage_imagesisempty",
+"b_html_htmlcontentgeterror",
+"b_kube_kubeconfignotexist",
+"b_model_modelidnotfound",
+"b_model_modelversionidnotfound",
+"b_model_modelversionnotexist",
+"b_model_modelversionnotavailable",
+"b_model_modelfilesyncnotfinished",
+"b_model_modelfiledownloadstateempty",
+"b_model_modelfiledownloadscoutputempty",
+"b_model_defaultmodelsfilenotexist",
+"b_model_defaultmodelsfilereaderror",
+"b_model_modelnotexist",
+"b_operator_invalidoperatoridnul",
+"b_predict_predictfail",
+"b_query_indicatorerror",
+"b_query_indicatortypenotexist",
+"b_query_charttypenotexist",
+"b_query_pagesizeexceedlimit",
+"b_session_tokennotvalid",
+"b_session_tokenforbidden",
+"b_session_sessionexpired",
+"b_session_sessionmodenotsupport",
+"b_session_roleidnotvalid",
+"b_session_resourceconfigidnotvalid",
+"b_tag_invalidtagincluded",
+"b_tenant_invalidtenantidnul",
+"b_user_totalendedsessiontimesecsplusfailed",
+"b_user_aliyunuidnotfound",
+"b_user_tenantnotfound",
+"b_user_tenantnotactive",
+"b_user_inittenanterror",
+"b_user_globalfunctionschemaparseerror",
+"b_user_rolenotfound",
+"b_user_rolenameduplicated",
+"b_user_appnotfound",
+"b_user_urlconntestfailed",
+"b_user_tenantconfignotfound",
+"p_agent_imageshouldnotblank",
+"p_agent_versionnameshouldnotblank",
+"p_agent_autoscaletemplateidshouldnotblank",
+"p_common_tenantidrequired",
+"p_common_apitokenrequired",
+"p_common_inputinvalid",
+"p_common_needcorrectinputformat",
+"p_function_invalidtemplateid",
+"p_model_invokemodeldownloaderror",
+"p_model_modelversioninvalidprimaryfile",
+"p_model_modelsyncmodelnameduplicate",
+"p_model_modelsyncmodelfilealiasnameduplicate",
+"p_model_modelgetfromhashmodeltypenotmatch",
+"p_model_modelfiletypenotsupport",
+"p_resource_resourceconfigidnotsupportmodify",
+"p_session_expiredattooearly",
+"p_session_refreshfailedsessionnotfound",
+"p_session_sessionnotfound",
+"p_token_invalidapitoken",
+"p_token_invalidtenantid",
+"p_token_invalidappid",
+"p_token_checkpointversionnotfound",
+"p_updatefunction_instanceparametersnotallowednull",
+"p_user_invalidossuploadtype",
+"s_common_lockfail",
+"s_common_dbexecuteexception",
+"s_common_globalexception",
+"s_fc_stateinvalid",
+"s_function_createfunctionerror",
+"s_function_updatefunctionerror",
+"s_function_mountdomainerror",
+"s_function_unmountdomainerror",
+"s_function_createprovisionconfigerror",
+"s_function_deleteprovisionconfigerror",
+"s_function_createopenfunctionerror",
+"s_function_scaleopenfunctionerror",
+"s_function_deleteopenfunctionerror",
+"s_function_getasyncinvocationerror",
+"s_function_updateopenfunctionerror",
+"s_function_listopenfunctionerror",
+"s_function_deletefunctionerror",
+"s_function_invokeopenfunctionerror",
+"s_function_getprovisionconfigerror",
+"s_function_listfunctionversionserror",
+"s_function_publishfunctionversionerror",
+"s_function_createaliaserror",
+"s_function_putasyncinvokeconfigerror",
+"s_function_createtriggererror",
+"s_function_putprovisionconfigerror",
+"s_function_putconcurrencyconfigerror",
+"s_function_updatealiaserror",
+"s_kube_crderror",
+"s_webhook_invokefail"
+]`);
+
+/** The codes of the JSON array `json`, frozen. */
+function codeList(json: string): readonly ErrorCode[] {
+  return Object.freeze(JSON.parse(json) as ErrorCode[]);
+}
 
 const CODE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ERROR_CODES);
 
@@ -246,8 +252,11 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return CODE_SET.has(value);
 }
 
-/** The code of each entry, by the entry's name. */
-export const Code = /* @__PURE__ */ frozen({
+/**
+ * The code of each entry, by the entry's name. (Read-only for tsc, not
+ * frozen: a frozen copy would cost tsc a second type of every member.)
+ */
+export const Code = {
   /** 该 job ID 已被占用。 */
   agentJobIdExists: "b_agent_jobidexisted",
   /** 没有找到该 job。 */
@@ -466,16 +475,7 @@ export const Code = /* @__PURE__ */ frozen({
   kubeCrdFailed: "s_kube_crderror",
   /** 调用 webhook 未成功。 */
   webhookCallFailed: "s_webhook_invokefail",
-} as const);
-
-/**
- * Freezes `value` and returns it with its own type. (`Object.freeze` would
- * cost tsc a check of every property against its overloads' constraints.)
- */
-function frozen<T extends object>(value: T): T {
-  Object.freeze(value);
-  return value;
-}
+} as const;
 
 /** A locale the messages are written in. */
 export type Locale = "zh" | "en";
@@ -532,121 +532,122 @@ export type EntryTable = { readonly [C in ErrorCode]: Entry<C> };
 type EntryRow = readonly (string | number | boolean | null)[];
 
 /**
- * Each entry's `EntryRow` as JSON text. (Text that tsc checks as one
- * string per entry: literals, even plain arrays, cost it a type per value.)
+ * Each entry's `EntryRow` as JSON, one per line: [code, name, kind, group,
+ * http, grpc, retryable, stage, deprecated, replacedBy, docs, "zh", "en"].
+ * (One template literal: tsc checks it as one string, where literals, even
+ * one string per entry, cost it a type per value.)
  */
-const ENTRY_ROWS: readonly string[] = [
-  // [code, name, kind, group, http, grpc, retryable, stage, deprecated, replacedBy, docs, "zh", "en"]
-  '["b_agent_jobidexisted","agent_job_id_exists","error","b_agent",null,null,false,null,false,null,null,"该 job ID 已被占用。","A job with this ID already exists."]',
-  '["b_agent_jobnotfound","agent_job_not_found","error","b_agent",null,null,false,null,false,null,null,"没有找到该 job。","The job was not found."]',
-  '["b_agent_jobpreinvokefail","agent_entitlement_precheck_failed","error","b_agent",null,null,false,null,false,null,null,"权益预检未通过。","The entitlement pre-check did not pass."]',
-  '["b_agent_contentnotsafe","agent_content_unsafe","error","b_agent",null,null,false,null,false,null,null,"内容未通过安全审核。","The content did not pass the safety check."]',
-  '["b_agent_unknownexception","agent_unknown_error","error","b_agent",null,null,false,null,false,null,null,"agent 出现了未知错误。","The agent ran into an unknown error."]',
-  '["b_agent_computingpoolidisempty","computing_pool_id_missing","error","b_agent",null,null,false,null,false,null,null,"必须提供计算资源池 ID。","The computing pool ID must not be empty."]',
-  '["b_agent_scaletemplatenotexist","scale_template_not_found","error","b_agent",null,null,false,null,false,null,null,"找不到所指定的弹性伸缩模板。","The autoscaling template does not exist."]',
-  '["b_agent_replicasinvalid","replicas_negative","error","b_agent",null,null,false,null,false,null,null,"计算单元的副本数不得为负数。","The replica count of a computing unit must not be negative."]',
-  '["b_agent_agentfunctionnotexist","agent_function_not_found","error","b_agent",null,null,false,null,false,null,null,"计算单元缺少与之关联的 agentfunction。","The agentfunction of the computing unit does not exist."]',
-  '["b_agent_hotrequestinfosizenotmatch","hot_request_count_mismatch","error","b_agent",null,null,false,null,false,null,null,"热请求信息的条数与计算槽的个数不一致。","The number of hot-request entries differs from the number of compute slots."]',
-  '["b_agent_computingpoolnotexist","computing_pool_not_found","error","b_agent",null,null,false,null,false,null,null,"找不到指定的计算资源池。","The computing pool does not exist."]',
-  '["b_agent_regionconfignotexist","region_config_not_found","error","b_agent",null,null,false,null,false,null,null,"没有找到区域配置。","The region configuration does not exist."]',
-  '["b_agent_regionsnotexist","pool_region_missing","error","b_agent",null,null,false,null,false,null,null,"计算资源池的区域配置漏掉了某个地域。","A region is missing from the computing pool\'s region configuration."]',
-  '["b_agent_regionsduplicated","pool_region_duplicated","error","b_agent",null,null,false,null,false,null,null,"计算资源池的区域配置中有重复的地域。","The computing pool\'s region configuration lists a region twice."]',
-  '["b_agent_computingunitnotinsufficient","computing_units_insufficient","error","b_agent",null,null,false,null,false,null,null,"计算单元数量不够（地域 {region}，实例类型 {instance_type}，子项目 {subproject}）。","Not enough computing units (region {region}, instance type {instance_type}, subproject {subproject})."]',
-  '["b_fc_functionprivatekeynotfound","https_private_key_not_found","error","b_fc",null,null,false,null,false,null,null,"找不到 HTTPS 私钥。","The HTTPS private key does not exist."]',
-  '["b_fc_functionpublickeynotfound","https_public_key_not_found","error","b_fc",null,null,false,null,false,null,null,"找不到 HTTPS 公钥。","The HTTPS public key does not exist."]',
-  '["b_generatedimage_deletefail","image_delete_failed","error","b_generatedimage",null,null,false,null,false,null,null,"图片删除未成功。","The image could not be deleted."]',
-  '["b_generatedimage_imagesisempty","image_list_empty","error","b_generatedimage",null,null,false,null,false,null,null,"必须提供至少一张图片。","The image list must not be empty."]',
-  '["b_html_htmlcontentgeterror","html_content_unavailable","error","b_html",null,null,false,null,false,null,null,"未能获取 HTML 内容。","The HTML content could not be fetched."]',
-  '["b_kube_kubeconfignotexist","kube_config_not_found","error","b_kube",null,null,false,null,false,null,null,"没有找到 kube 配置。","The kube configuration does not exist."]',
-  '["b_model_modelidnotfound","model_id_not_found","error","b_model",null,null,false,null,false,null,null,"没有与该 ID 对应的模型。","No model matches the given ID."]',
-  '["b_model_modelversionidnotfound","model_version_id_not_found","error","b_model",null,null,false,null,false,null,null,"没有与该 ID 对应的模型版本。","No model version matches the given ID."]',
-  '["b_model_modelversionnotexist","model_version_not_found","error","b_model",null,null,false,null,false,null,null,"所请求的模型版本不存在。","The requested model version does not exist."]',
-  '["b_model_modelversionnotavailable","model_version_unavailable","error","b_model",null,null,false,null,false,null,null,"当前角色无法使用该模型版本。","The model version is not available to the current role."]',
-  '["b_model_modelfilesyncnotfinished","model_file_sync_unfinished","error","b_model",null,null,false,null,false,null,null,"模型文件还在同步中，尚未结束。","The model files have not finished syncing."]',
-  '["b_model_modelfiledownloadstateempty","model_download_state_empty","error","b_model",null,null,false,null,false,null,null,"模型文件下载的上下文中没有状态。","The download context of the model file holds no state."]',
-  '["b_model_modelfiledownloadscoutputempty","model_download_sc_output_empty","error","b_model",null,null,false,null,false,null,null,"模型文件下载任务的 sc 步骤没有输出。","The sc step of the model file download produced no output."]',
-  '["b_model_defaultmodelsfilenotexist","default_models_file_missing","error","b_model",null,null,false,null,false,null,null,"缺少用于初始化租户的默认模型文件。","The default model file used to set up a tenant is missing."]',
-  '["b_model_defaultmodelsfilereaderror","default_models_file_unreadable","error","b_model",null,null,false,null,false,null,null,"读取租户初始化用的默认模型文件时出错。","The default model file used to set up a tenant could not be read."]',
-  '["b_model_modelnotexist","model_not_in_tenant","error","b_model",null,null,false,null,false,null,null,"当前租户下没有 ID 为 {id} 的模型。","This tenant has no model with ID {id}."]',
-  '["b_operator_invalidoperatoridnul","operator_id_missing","error","b_operator",null,null,false,null,false,null,null,"必须提供操作人 ID。","The operator ID must not be empty."]',
-  '["b_predict_predictfail","predict_failed","error","b_predict",null,null,false,null,false,null,null,"推理未成功。","Inference failed."]',
-  '["b_query_indicatorerror","indicator_query_failed","error","b_query",null,null,false,null,false,null,null,"查询指标时出错。","Querying the indicator failed."]',
-  '["b_query_indicatortypenotexist","indicator_type_not_found","error","b_query",null,null,false,null,false,null,null,"没有这种指标类型。","The indicator type does not exist."]',
-  '["b_query_charttypenotexist","chart_type_not_found","error","b_query",null,null,false,null,false,null,null,"没有所查询的这种图表类型。","The chart type asked for does not exist."]',
-  '["b_query_pagesizeexceedlimit","page_size_out_of_bounds","error","b_query",null,null,false,null,false,null,null,"分页大小超出了允许范围。","The page size is out of bounds."]',
-  '["b_session_tokennotvalid","token_invalid","error","b_session",null,null,false,null,false,null,null,"token 无效，无法识别。","The token is not valid."]',
-  '["b_session_tokenforbidden","token_forbidden","error","b_session",null,null,false,null,false,null,null,"该 token 有效，但无权执行此操作。","The token is valid but may not perform this operation."]',
-  '["b_session_sessionexpired","session_expired","error","b_session",null,null,false,null,false,null,null,"该会话已超过有效期。","The session has expired."]',
-  '["b_session_sessionmodenotsupport","session_mode_unsupported","error","b_session",null,null,false,null,false,null,null,"会话校验不支持当前所用的模式。","Session checking does not support the current mode."]',
-  '["b_session_roleidnotvalid","session_role_invalid","error","b_session",null,null,false,null,false,null,null,"角色 {role} 不合法。","The role {role} is not valid."]',
-  '["b_session_resourceconfigidnotvalid","resource_config_id_invalid","error","b_session",null,null,false,null,false,null,null,"专属资源配置 ID 无效。","The dedicated resource configuration ID is not valid."]',
-  '["b_tag_invalidtagincluded","model_tag_invalid","error","b_tag",null,null,false,null,false,null,null,"请求中有无效的模型标签。","The request contains an invalid model tag."]',
-  '["b_tenant_invalidtenantidnul","tenant_id_missing","error","b_tenant",null,null,false,null,false,null,null,"业务处理时租户 ID 为空：当前上下文未关联任何租户。","The tenant ID was empty when the request reached the business layer: no tenant is bound to the context."]',
-  '["b_user_totalendedsessiontimesecsplusfailed","ended_session_time_sum_failed","error","b_user",null,null,false,null,false,null,null,"未能累加该 token 已结束会话的总时长。","Adding up the duration of the token\'s ended sessions failed."]',
-  '["b_user_aliyunuidnotfound","aliyun_uid_not_found","error","b_user",null,null,false,null,false,null,null,"找不到该阿里云 UID。","The Alibaba Cloud UID does not exist."]',
-  '["b_user_tenantnotfound","tenant_not_found","error","b_user",null,null,false,null,false,null,null,"找不到该租户。","The tenant does not exist."]',
-  '["b_user_tenantnotactive","tenant_not_active","error","b_user",null,null,false,null,false,null,null,"租户尚未开通服务。","The tenant has not activated the service."]',
-  '["b_user_inittenanterror","tenant_init_failed","error","b_user",null,null,false,null,false,null,null,"租户初始化出错。","Setting up the tenant failed."]',
-  '["b_user_globalfunctionschemaparseerror","global_feature_config_unparsable","error","b_user",null,null,false,null,false,null,null,"无法解析全局功能配置。","The global feature configuration could not be parsed."]',
-  '["b_user_rolenotfound","role_not_found","error","b_user",null,null,false,null,false,null,null,"角色 {role} 不存在。","The role {role} does not exist."]',
-  '["b_user_rolenameduplicated","role_name_taken","error","b_user",null,null,false,null,false,null,null,"已经有名为 {role} 的角色。","A role named {role} already exists."]',
-  '["b_user_appnotfound","app_not_found","error","b_user",null,null,false,null,false,null,null,"应用 {app} 不存在。","The app {app} does not exist."]',
-  '["b_user_urlconntestfailed","url_connectivity_test_failed","error","b_user",null,null,false,null,false,null,null,"连通性测试未通过。","The connectivity test failed."]',
-  '["b_user_tenantconfignotfound","tenant_config_not_found","error","b_user",null,null,false,null,false,null,null,"该租户没有配置。","The tenant has no configuration."]',
-  '["p_agent_imageshouldnotblank","agent_image_blank","error","p_agent",null,null,false,null,false,null,null,"必须填写镜像地址。","The image address must not be blank."]',
-  '["p_agent_versionnameshouldnotblank","agent_version_name_blank","error","p_agent",null,null,false,null,false,null,null,"必须填写 agent 版本名称。","The agent version name must not be blank."]',
-  '["p_agent_autoscaletemplateidshouldnotblank","autoscale_template_id_blank","error","p_agent",null,null,false,null,false,null,null,"必须填写弹性伸缩模板 ID。","The autoscaling template ID must not be blank."]',
-  '["p_common_tenantidrequired","tenant_id_required","error","p_common",null,null,false,null,false,null,null,"请求参数中缺少租户 ID。","The request parameters must include a tenant ID."]',
-  '["p_common_apitokenrequired","api_token_required","error","p_common",null,null,false,null,false,null,null,"必须提供 apitoken。","An apitoken is required."]',
-  '["p_common_inputinvalid","input_invalid","error","p_common",null,null,false,null,false,null,null,"输入无效：{input}","Invalid input: {input}"]',
-  '["p_common_needcorrectinputformat","input_binding_failed","error","p_common",null,null,false,null,false,null,null,"参数无法绑定，请检查输入格式。","The parameters could not be bound; check the input format."]',
-  '["p_function_invalidtemplateid","template_id_invalid","error","p_function",null,null,false,null,false,null,null,"模板 ID 无效。","The template ID is not valid."]',
-  '["p_model_invokemodeldownloaderror","model_download_start_failed","error","p_model",null,null,false,null,false,null,null,"无法启动模型下载任务：{reason}","The model download task could not be started: {reason}"]',
-  '["p_model_modelversioninvalidprimaryfile","model_version_primary_file_ambiguous","error","p_model",null,null,false,null,false,null,null,"模型版本 {model} 中有不止一个主模型文件。","The model version {model} has more than one primary model file."]',
-  '["p_model_modelsyncmodelnameduplicate","model_name_taken","error","p_model",null,null,false,null,false,null,null,"模型名 {model} 已被使用，请改名后重试，或在控制台查看已有的模型。","The model name {model} is taken; rename it and retry, or look up the existing model in the console."]',
-  '["p_model_modelsyncmodelfilealiasnameduplicate","model_file_alias_taken","error","p_model",null,null,false,null,false,null,null,"已经有同名的文件，请改名后再试。","A file with this name already exists; rename the file and try again."]',
-  '["p_model_modelgetfromhashmodeltypenotmatch","model_type_hash_mismatch","error","p_model",null,null,false,null,false,null,null,"按 hash 查到的模型类型与传入的模型类型不同，请确认 hash 是否重复。","The model found by its hash has another type than the one given; check whether the hash is reused."]',
-  '["p_model_modelfiletypenotsupport","model_file_type_unsupported","error","p_model",null,null,false,null,false,null,null,"暂不支持该文件类型，请上传 {type} 类型的文件。","This file type is not supported yet; upload a {type} file."]',
-  '["p_resource_resourceconfigidnotsupportmodify","resource_config_id_immutable","error","p_resource",null,null,false,null,false,null,null,"专属资源配置的 ID 一经设定便不能更改。","The dedicated resource configuration ID cannot be changed."]',
-  '["p_session_expiredattooearly","session_expiry_in_past","error","p_session",null,null,false,null,false,null,null,"过期时间必须晚于当前时间。","The expiry time must not be earlier than now."]',
-  '["p_session_refreshfailedsessionnotfound","session_renewal_failed","error","p_session",null,null,false,null,false,null,null,"会话续期未成功，请确认 token 是否正确。","The session could not be renewed; check that the token is right."]',
-  '["p_session_sessionnotfound","session_not_found","error","p_session",null,null,false,null,false,null,null,"没有找到该会话，请确认传入的会话 ID 是否有效。","No such session; check that the session ID given is valid."]',
-  '["p_token_invalidapitoken","api_token_invalid","error","p_token",null,null,false,null,false,null,null,"所给的 apitoken 无效。","The apitoken given is not valid."]',
-  '["p_token_invalidtenantid","token_tenant_invalid","error","p_token",null,null,false,null,false,null,null,"租户无效。","The tenant is not valid."]',
-  '["p_token_invalidappid","token_app_invalid","error","p_token",null,null,false,null,false,null,null,"应用无效。","The app is not valid."]',
-  '["p_token_checkpointversionnotfound","model_config_not_found","error","p_token",null,null,false,null,false,null,null,"该用户还没有模型配置。","The user\'s model configuration was not found."]',
-  '["p_updatefunction_instanceparametersnotallowednull","instance_params_empty","error","p_updatefunction",null,null,false,null,false,null,null,"请填写实例参数，不能留空。","The instance parameters must not be empty."]',
-  '["p_user_invalidossuploadtype","oss_upload_type_invalid","error","p_user",null,null,false,null,false,null,null,"OSS 上传类型无效。","The OSS upload type is not valid."]',
-  '["s_common_lockfail","lock_failed","error","s_common",null,null,true,null,false,null,null,"内部错误（未能获取锁），请重试。","Internal error (a lock could not be taken); please try again."]',
-  '["s_common_dbexecuteexception","database_error","error","s_common",null,null,false,null,false,null,null,"执行数据库操作时出错。","A database operation failed."]',
-  '["s_common_globalexception","unexpected_error","error","s_common",null,null,false,null,false,null,null,"发生了未预期的异常。","An unexpected exception occurred."]',
-  '["s_fc_stateinvalid","function_state_unsynced","error","s_fc",null,null,true,null,false,null,null,"函数的状态还没有完成同步。","The function\'s state has not been synced yet."]',
-  '["s_function_createfunctionerror","create_from_template_failed","error","s_function",null,null,false,null,false,null,null,"根据模板创建函数未能成功。","Creating the function from the template failed."]',
-  '["s_function_updatefunctionerror","update_from_template_failed","error","s_function",null,null,false,null,false,null,null,"按模板更新函数失败。","Updating the function from the template failed."]',
-  '["s_function_mountdomainerror","mount_domain_failed","error","s_function",null,null,false,null,false,null,null,"挂载域名时出错。","Mounting the domain failed."]',
-  '["s_function_unmountdomainerror","unmount_domain_failed","error","s_function",null,null,false,null,false,null,null,"域名卸载过程中出现错误。","Unmounting the domain failed."]',
-  '["s_function_createprovisionconfigerror","create_provision_config_failed","error","s_function",null,null,false,null,false,null,null,"预留实例配置过程中出现错误。","Configuring provisioned instances failed."]',
-  '["s_function_deleteprovisionconfigerror","delete_provision_config_failed","error","s_function",null,null,false,null,false,null,null,"预留实例删除过程中出现错误。","Deleting provisioned instances failed."]',
-  '["s_function_createopenfunctionerror","create_open_function_failed","error","s_function",null,null,false,null,false,null,null,"在函数计算中创建函数未成功。","Creating the function in Function Compute failed."]',
-  '["s_function_scaleopenfunctionerror","scale_open_function_failed","error","s_function",null,null,false,null,false,null,null,"配置函数弹性伸缩时出错。","Configuring the function\'s autoscaling failed."]',
-  '["s_function_deleteopenfunctionerror","delete_open_function_failed","error","s_function",null,null,false,null,false,null,null,"在函数计算中删除函数时出错。","Deleting the function in Function Compute failed."]',
-  '["s_function_getasyncinvocationerror","async_result_fetch_failed","error","s_function",null,null,false,null,false,null,null,"获取异步调用结果时出错。","Fetching the result of an asynchronous invocation failed."]',
-  '["s_function_updateopenfunctionerror","update_open_function_failed","error","s_function",null,null,false,null,false,null,null,"在函数计算中更新函数时出错。","Updating the function in Function Compute failed."]',
-  '["s_function_listopenfunctionerror","list_open_functions_failed","error","s_function",null,null,false,null,false,null,null,"查询服务下的函数列表未成功。","Listing the functions of the service failed."]',
-  '["s_function_deletefunctionerror","delete_function_failed","error","s_function",null,null,false,null,false,null,null,"删除函数记录时出错。","Deleting the function record failed."]',
-  '["s_function_invokeopenfunctionerror","invoke_open_function_failed","error","s_function",null,null,false,null,false,null,null,"函数调用过程中出现异常。","Invoking the function failed."]',
-  '["s_function_getprovisionconfigerror","get_provision_config_failed","error","s_function",null,null,false,null,false,null,null,"读取当前的预留实例配置未成功。","Reading the current provisioned-instance configuration failed."]',
-  '["s_function_listfunctionversionserror","list_function_versions_failed","error","s_function",null,null,false,null,false,null,null,"列出函数版本时出错。","Listing the function\'s versions failed."]',
-  '["s_function_publishfunctionversionerror","publish_function_version_failed","error","s_function",null,null,false,null,false,null,null,"发布函数新版本时出错。","Publishing a new function version failed."]',
-  '["s_function_createaliaserror","create_alias_failed","error","s_function",null,null,false,null,false,null,null,"创建函数别名时出错。","Creating the function alias failed."]',
-  '["s_function_putasyncinvokeconfigerror","put_async_invoke_config_failed","error","s_function",null,null,false,null,false,null,null,"创建异步调用配置时出错。","Creating the asynchronous invocation configuration failed."]',
-  '["s_function_createtriggererror","create_trigger_failed","error","s_function",null,null,false,null,false,null,null,"触发器创建未成功。","Creating the trigger failed."]',
-  '["s_function_putprovisionconfigerror","put_provision_config_failed","error","s_function",null,null,false,null,false,null,null,"写入预留实例配置未成功。","Saving the provisioned-instance configuration failed."]',
-  '["s_function_putconcurrencyconfigerror","put_concurrency_config_failed","error","s_function",null,null,false,null,false,null,null,"设置实例并发度时出错。","Setting the instance concurrency failed."]',
-  '["s_function_updatealiaserror","update_alias_failed","error","s_function",null,null,false,null,false,null,null,"更新函数别名时出错。","Updating the function alias failed."]',
-  '["s_kube_crderror","kube_crd_failed","error","s_kube",null,null,false,null,false,null,null,"kube 自定义资源（CRD）操作出错。","A Kubernetes custom resource (CRD) operation failed."]',
-  '["s_webhook_invokefail","webhook_call_failed","error","s_webhook",null,null,true,null,false,null,null,"调用 webhook 未成功。","Calling the webhook failed."]',
-];
+const ENTRY_ROWS = `
+["b_agent_jobidexisted","agent_job_id_exists","error","b_agent",null,null,false,null,false,null,null,"该 job ID 已被占用。","A job with this ID already exists."]
+["b_agent_jobnotfound","agent_job_not_found","error","b_agent",null,null,false,null,false,null,null,"没有找到该 job。","The job was not found."]
+["b_agent_jobpreinvokefail","agent_entitlement_precheck_failed","error","b_agent",null,null,false,null,false,null,null,"权益预检未通过。","The entitlement pre-check did not pass."]
+["b_agent_contentnotsafe","agent_content_unsafe","error","b_agent",null,null,false,null,false,null,null,"内容未通过安全审核。","The content did not pass the safety check."]
+["b_agent_unknownexception","agent_unknown_error","error","b_agent",null,null,false,null,false,null,null,"agent 出现了未知错误。","The agent ran into an unknown error."]
+["b_agent_computingpoolidisempty","computing_pool_id_missing","error","b_agent",null,null,false,null,false,null,null,"必须提供计算资源池 ID。","The computing pool ID must not be empty."]
+["b_agent_scaletemplatenotexist","scale_template_not_found","error","b_agent",null,null,false,null,false,null,null,"找不到所指定的弹性伸缩模板。","The autoscaling template does not exist."]
+["b_agent_replicasinvalid","replicas_negative","error","b_agent",null,null,false,null,false,null,null,"计算单元的副本数不得为负数。","The replica count of a computing unit must not be negative."]
+["b_agent_agentfunctionnotexist","agent_function_not_found","error","b_agent",null,null,false,null,false,null,null,"计算单元缺少与之关联的 agentfunction。","The agentfunction of the computing unit does not exist."]
+["b_agent_hotrequestinfosizenotmatch","hot_request_count_mismatch","error","b_agent",null,null,false,null,false,null,null,"热请求信息的条数与计算槽的个数不一致。","The number of hot-request entries differs from the number of compute slots."]
+["b_agent_computingpoolnotexist","computing_pool_not_found","error","b_agent",null,null,false,null,false,null,null,"找不到指定的计算资源池。","The computing pool does not exist."]
+["b_agent_regionconfignotexist","region_config_not_found","error","b_agent",null,null,false,null,false,null,null,"没有找到区域配置。","The region configuration does not exist."]
+["b_agent_regionsnotexist","pool_region_missing","error","b_agent",null,null,false,null,false,null,null,"计算资源池的区域配置漏掉了某个地域。","A region is missing from the computing pool's region configuration."]
+["b_agent_regionsduplicated","pool_region_duplicated","error","b_agent",null,null,false,null,false,null,null,"计算资源池的区域配置中有重复的地域。","The computing pool's region configuration lists a region twice."]
+["b_agent_computingunitnotinsufficient","computing_units_insufficient","error","b_agent",null,null,false,null,false,null,null,"计算单元数量不够（地域 {region}，实例类型 {instance_type}，子项目 {subproject}）。","Not enough computing units (region {region}, instance type {instance_type}, subproject {subproject})."]
+["b_fc_functionprivatekeynotfound","https_private_key_not_found","error","b_fc",null,null,false,null,false,null,null,"找不到 HTTPS 私钥。","The HTTPS private key does not exist."]
+["b_fc_functionpublickeynotfound","https_public_key_not_found","error","b_fc",null,null,false,null,false,null,null,"找不到 HTTPS 公钥。","The HTTPS public key does not exist."]
+["b_generatedimage_deletefail","image_delete_failed","error","b_generatedimage",null,null,false,null,false,null,null,"图片删除未成功。","The image could not be deleted."]
+["b_generatedimage_imagesisempty","image_list_empty","error","b_generatedimage",null,null,false,null,false,null,null,"必须提供至少一张图片。","The image list must not be empty."]
+["b_html_htmlcontentgeterror","html_content_unavailable","error","b_html",null,null,false,null,false,null,null,"未能获取 HTML 内容。","The HTML content could not be fetched."]
+["b_kube_kubeconfignotexist","kube_config_not_found","error","b_kube",null,null,false,null,false,null,null,"没有找到 kube 配置。","The kube configuration does not exist."]
+["b_model_modelidnotfound","model_id_not_found","error","b_model",null,null,false,null,false,null,null,"没有与该 ID 对应的模型。","No model matches the given ID."]
+["b_model_modelversionidnotfound","model_version_id_not_found","error","b_model",null,null,false,null,false,null,null,"没有与该 ID 对应的模型版本。","No model version matches the given ID."]
+["b_model_modelversionnotexist","model_version_not_found","error","b_model",null,null,false,null,false,null,null,"所请求的模型版本不存在。","The requested model version does not exist."]
+["b_model_modelversionnotavailable","model_version_unavailable","error","b_model",null,null,false,null,false,null,null,"当前角色无法使用该模型版本。","The model version is not available to the current role."]
+["b_model_modelfilesyncnotfinished","model_file_sync_unfinished","error","b_model",null,null,false,null,false,null,null,"模型文件还在同步中，尚未结束。","The model files have not finished syncing."]
+["b_model_modelfiledownloadstateempty","model_download_state_empty","error","b_model",null,null,false,null,false,null,null,"模型文件下载的上下文中没有状态。","The download context of the model file holds no state."]
+["b_model_modelfiledownloadscoutputempty","model_download_sc_output_empty","error","b_model",null,null,false,null,false,null,null,"模型文件下载任务的 sc 步骤没有输出。","The sc step of the model file download produced no output."]
+["b_model_defaultmodelsfilenotexist","default_models_file_missing","error","b_model",null,null,false,null,false,null,null,"缺少用于初始化租户的默认模型文件。","The default model file used to set up a tenant is missing."]
+["b_model_defaultmodelsfilereaderror","default_models_file_unreadable","error","b_model",null,null,false,null,false,null,null,"读取租户初始化用的默认模型文件时出错。","The default model file used to set up a tenant could not be read."]
+["b_model_modelnotexist","model_not_in_tenant","error","b_model",null,null,false,null,false,null,null,"当前租户下没有 ID 为 {id} 的模型。","This tenant has no model with ID {id}."]
+["b_operator_invalidoperatoridnul","operator_id_missing","error","b_operator",null,null,false,null,false,null,null,"必须提供操作人 ID。","The operator ID must not be empty."]
+["b_predict_predictfail","predict_failed","error","b_predict",null,null,false,null,false,null,null,"推理未成功。","Inference failed."]
+["b_query_indicatorerror","indicator_query_failed","error","b_query",null,null,false,null,false,null,null,"查询指标时出错。","Querying the indicator failed."]
+["b_query_indicatortypenotexist","indicator_type_not_found","error","b_query",null,null,false,null,false,null,null,"没有这种指标类型。","The indicator type does not exist."]
+["b_query_charttypenotexist","chart_type_not_found","error","b_query",null,null,false,null,false,null,null,"没有所查询的这种图表类型。","The chart type asked for does not exist."]
+["b_query_pagesizeexceedlimit","page_size_out_of_bounds","error","b_query",null,null,false,null,false,null,null,"分页大小超出了允许范围。","The page size is out of bounds."]
+["b_session_tokennotvalid","token_invalid","error","b_session",null,null,false,null,false,null,null,"token 无效，无法识别。","The token is not valid."]
+["b_session_tokenforbidden","token_forbidden","error","b_session",null,null,false,null,false,null,null,"该 token 有效，但无权执行此操作。","The token is valid but may not perform this operation."]
+["b_session_sessionexpired","session_expired","error","b_session",null,null,false,null,false,null,null,"该会话已超过有效期。","The session has expired."]
+["b_session_sessionmodenotsupport","session_mode_unsupported","error","b_session",null,null,false,null,false,null,null,"会话校验不支持当前所用的模式。","Session checking does not support the current mode."]
+["b_session_roleidnotvalid","session_role_invalid","error","b_session",null,null,false,null,false,null,null,"角色 {role} 不合法。","The role {role} is not valid."]
+["b_session_resourceconfigidnotvalid","resource_config_id_invalid","error","b_session",null,null,false,null,false,null,null,"专属资源配置 ID 无效。","The dedicated resource configuration ID is not valid."]
+["b_tag_invalidtagincluded","model_tag_invalid","error","b_tag",null,null,false,null,false,null,null,"请求中有无效的模型标签。","The request contains an invalid model tag."]
+["b_tenant_invalidtenantidnul","tenant_id_missing","error","b_tenant",null,null,false,null,false,null,null,"业务处理时租户 ID 为空：当前上下文未关联任何租户。","The tenant ID was empty when the request reached the business layer: no tenant is bound to the context."]
+["b_user_totalendedsessiontimesecsplusfailed","ended_session_time_sum_failed","error","b_user",null,null,false,null,false,null,null,"未能累加该 token 已结束会话的总时长。","Adding up the duration of the token's ended sessions failed."]
+["b_user_aliyunuidnotfound","aliyun_uid_not_found","error","b_user",null,null,false,null,false,null,null,"找不到该阿里云 UID。","The Alibaba Cloud UID does not exist."]
+["b_user_tenantnotfound","tenant_not_found","error","b_user",null,null,false,null,false,null,null,"找不到该租户。","The tenant does not exist."]
+["b_user_tenantnotactive","tenant_not_active","error","b_user",null,null,false,null,false,null,null,"租户尚未开通服务。","The tenant has not activated the service."]
+["b_user_inittenanterror","tenant_init_failed","error","b_user",null,null,false,null,false,null,null,"租户初始化出错。","Setting up the tenant failed."]
+["b_user_globalfunctionschemaparseerror","global_feature_config_unparsable","error","b_user",null,null,false,null,false,null,null,"无法解析全局功能配置。","The global feature configuration could not be parsed."]
+["b_user_rolenotfound","role_not_found","error","b_user",null,null,false,null,false,null,null,"角色 {role} 不存在。","The role {role} does not exist."]
+["b_user_rolenameduplicated","role_name_taken","error","b_user",null,null,false,null,false,null,null,"已经有名为 {role} 的角色。","A role named {role} already exists."]
+["b_user_appnotfound","app_not_found","error","b_user",null,null,false,null,false,null,null,"应用 {app} 不存在。","The app {app} does not exist."]
+["b_user_urlconntestfailed","url_connectivity_test_failed","error","b_user",null,null,false,null,false,null,null,"连通性测试未通过。","The connectivity test failed."]
+["b_user_tenantconfignotfound","tenant_config_not_found","error","b_user",null,null,false,null,false,null,null,"该租户没有配置。","The tenant has no configuration."]
+["p_agent_imageshouldnotblank","agent_image_blank","error","p_agent",null,null,false,null,false,null,null,"必须填写镜像地址。","The image address must not be blank."]
+["p_agent_versionnameshouldnotblank","agent_version_name_blank","error","p_agent",null,null,false,null,false,null,null,"必须填写 agent 版本名称。","The agent version name must not be blank."]
+["p_agent_autoscaletemplateidshouldnotblank","autoscale_template_id_blank","error","p_agent",null,null,false,null,false,null,null,"必须填写弹性伸缩模板 ID。","The autoscaling template ID must not be blank."]
+["p_common_tenantidrequired","tenant_id_required","error","p_common",null,null,false,null,false,null,null,"请求参数中缺少租户 ID。","The request parameters must include a tenant ID."]
+["p_common_apitokenrequired","api_token_required","error","p_common",null,null,false,null,false,null,null,"必须提供 apitoken。","An apitoken is required."]
+["p_common_inputinvalid","input_invalid","error","p_common",null,null,false,null,false,null,null,"输入无效：{input}","Invalid input: {input}"]
+["p_common_needcorrectinputformat","input_binding_failed","error","p_common",null,null,false,null,false,null,null,"参数无法绑定，请检查输入格式。","The parameters could not be bound; check the input format."]
+["p_function_invalidtemplateid","template_id_invalid","error","p_function",null,null,false,null,false,null,null,"模板 ID 无效。","The template ID is not valid."]
+["p_model_invokemodeldownloaderror","model_download_start_failed","error","p_model",null,null,false,null,false,null,null,"无法启动模型下载任务：{reason}","The model download task could not be started: {reason}"]
+["p_model_modelversioninvalidprimaryfile","model_version_primary_file_ambiguous","error","p_model",null,null,false,null,false,null,null,"模型版本 {model} 中有不止一个主模型文件。","The model version {model} has more than one primary model file."]
+["p_model_modelsyncmodelnameduplicate","model_name_taken","error","p_model",null,null,false,null,false,null,null,"模型名 {model} 已被使用，请改名后重试，或在控制台查看已有的模型。","The model name {model} is taken; rename it and retry, or look up the existing model in the console."]
+["p_model_modelsyncmodelfilealiasnameduplicate","model_file_alias_taken","error","p_model",null,null,false,null,false,null,null,"已经有同名的文件，请改名后再试。","A file with this name already exists; rename the file and try again."]
+["p_model_modelgetfromhashmodeltypenotmatch","model_type_hash_mismatch","error","p_model",null,null,false,null,false,null,null,"按 hash 查到的模型类型与传入的模型类型不同，请确认 hash 是否重复。","The model found by its hash has another type than the one given; check whether the hash is reused."]
+["p_model_modelfiletypenotsupport","model_file_type_unsupported","error","p_model",null,null,false,null,false,null,null,"暂不支持该文件类型，请上传 {type} 类型的文件。","This file type is not supported yet; upload a {type} file."]
+["p_resource_resourceconfigidnotsupportmodify","resource_config_id_immutable","error","p_resource",null,null,false,null,false,null,null,"专属资源配置的 ID 一经设定便不能更改。","The dedicated resource configuration ID cannot be changed."]
+["p_session_expiredattooearly","session_expiry_in_past","error","p_session",null,null,false,null,false,null,null,"过期时间必须晚于当前时间。","The expiry time must not be earlier than now."]
+["p_session_refreshfailedsessionnotfound","session_renewal_failed","error","p_session",null,null,false,null,false,null,null,"会话续期未成功，请确认 token 是否正确。","The session could not be renewed; check that the token is right."]
+["p_session_sessionnotfound","session_not_found","error","p_session",null,null,false,null,false,null,null,"没有找到该会话，请确认传入的会话 ID 是否有效。","No such session; check that the session ID given is valid."]
+["p_token_invalidapitoken","api_token_invalid","error","p_token",null,null,false,null,false,null,null,"所给的 apitoken 无效。","The apitoken given is not valid."]
+["p_token_invalidtenantid","token_tenant_invalid","error","p_token",null,null,false,null,false,null,null,"租户无效。","The tenant is not valid."]
+["p_token_invalidappid","token_app_invalid","error","p_token",null,null,false,null,false,null,null,"应用无效。","The app is not valid."]
+["p_token_checkpointversionnotfound","model_config_not_found","error","p_token",null,null,false,null,false,null,null,"该用户还没有模型配置。","The user's model configuration was not found."]
+["p_updatefunction_instanceparametersnotallowednull","instance_params_empty","error","p_updatefunction",null,null,false,null,false,null,null,"请填写实例参数，不能留空。","The instance parameters must not be empty."]
+["p_user_invalidossuploadtype","oss_upload_type_invalid","error","p_user",null,null,false,null,false,null,null,"OSS 上传类型无效。","The OSS upload type is not valid."]
+["s_common_lockfail","lock_failed","error","s_common",null,null,true,null,false,null,null,"内部错误（未能获取锁），请重试。","Internal error (a lock could not be taken); please try again."]
+["s_common_dbexecuteexception","database_error","error","s_common",null,null,false,null,false,null,null,"执行数据库操作时出错。","A database operation failed."]
+["s_common_globalexception","unexpected_error","error","s_common",null,null,false,null,false,null,null,"发生了未预期的异常。","An unexpected exception occurred."]
+["s_fc_stateinvalid","function_state_unsynced","error","s_fc",null,null,true,null,false,null,null,"函数的状态还没有完成同步。","The function's state has not been synced yet."]
+["s_function_createfunctionerror","create_from_template_failed","error","s_function",null,null,false,null,false,null,null,"根据模板创建函数未能成功。","Creating the function from the template failed."]
+["s_function_updatefunctionerror","update_from_template_failed","error","s_function",null,null,false,null,false,null,null,"按模板更新函数失败。","Updating the function from the template failed."]
+["s_function_mountdomainerror","mount_domain_failed","error","s_function",null,null,false,null,false,null,null,"挂载域名时出错。","Mounting the domain failed."]
+["s_function_unmountdomainerror","unmount_domain_failed","error","s_function",null,null,false,null,false,null,null,"域名卸载过程中出现错误。","Unmounting the domain failed."]
+["s_function_createprovisionconfigerror","create_provision_config_failed","error","s_function",null,null,false,null,false,null,null,"预留实例配置过程中出现错误。","Configuring provisioned instances failed."]
+["s_function_deleteprovisionconfigerror","delete_provision_config_failed","error","s_function",null,null,false,null,false,null,null,"预留实例删除过程中出现错误。","Deleting provisioned instances failed."]
+["s_function_createopenfunctionerror","create_open_function_failed","error","s_function",null,null,false,null,false,null,null,"在函数计算中创建函数未成功。","Creating the function in Function Compute failed."]
+["s_function_scaleopenfunctionerror","scale_open_function_failed","error","s_function",null,null,false,null,false,null,null,"配置函数弹性伸缩时出错。","Configuring the function's autoscaling failed."]
+["s_function_deleteopenfunctionerror","delete_open_function_failed","error","s_function",null,null,false,null,false,null,null,"在函数计算中删除函数时出错。","Deleting the function in Function Compute failed."]
+["s_function_getasyncinvocationerror","async_result_fetch_failed","error","s_function",null,null,false,null,false,null,null,"获取异步调用结果时出错。","Fetching the result of an asynchronous invocation failed."]
+["s_function_updateopenfunctionerror","update_open_function_failed","error","s_function",null,null,false,null,false,null,null,"在函数计算中更新函数时出错。","Updating the function in Function Compute failed."]
+["s_function_listopenfunctionerror","list_open_functions_failed","error","s_function",null,null,false,null,false,null,null,"查询服务下的函数列表未成功。","Listing the functions of the service failed."]
+["s_function_deletefunctionerror","delete_function_failed","error","s_function",null,null,false,null,false,null,null,"删除函数记录时出错。","Deleting the function record failed."]
+["s_function_invokeopenfunctionerror","invoke_open_function_failed","error","s_function",null,null,false,null,false,null,null,"函数调用过程中出现异常。","Invoking the function failed."]
+["s_function_getprovisionconfigerror","get_provision_config_failed","error","s_function",null,null,false,null,false,null,null,"读取当前的预留实例配置未成功。","Reading the current provisioned-instance configuration failed."]
+["s_function_listfunctionversionserror","list_function_versions_failed","error","s_function",null,null,false,null,false,null,null,"列出函数版本时出错。","Listing the function's versions failed."]
+["s_function_publishfunctionversionerror","publish_function_version_failed","error","s_function",null,null,false,null,false,null,null,"发布函数新版本时出错。","Publishing a new function version failed."]
+["s_function_createaliaserror","create_alias_failed","error","s_function",null,null,false,null,false,null,null,"创建函数别名时出错。","Creating the function alias failed."]
+["s_function_putasyncinvokeconfigerror","put_async_invoke_config_failed","error","s_function",null,null,false,null,false,null,null,"创建异步调用配置时出错。","Creating the asynchronous invocation configuration failed."]
+["s_function_createtriggererror","create_trigger_failed","error","s_function",null,null,false,null,false,null,null,"触发器创建未成功。","Creating the trigger failed."]
+["s_function_putprovisionconfigerror","put_provision_config_failed","error","s_function",null,null,false,null,false,null,null,"写入预留实例配置未成功。","Saving the provisioned-instance configuration failed."]
+["s_function_putconcurrencyconfigerror","put_concurrency_config_failed","error","s_function",null,null,false,null,false,null,null,"设置实例并发度时出错。","Setting the instance concurrency failed."]
+["s_function_updatealiaserror","update_alias_failed","error","s_function",null,null,false,null,false,null,null,"更新函数别名时出错。","Updating the function alias failed."]
+["s_kube_crderror","kube_crd_failed","error","s_kube",null,null,false,null,false,null,null,"kube 自定义资源（CRD）操作出错。","A Kubernetes custom resource (CRD) operation failed."]
+["s_webhook_invokefail","webhook_call_failed","error","s_webhook",null,null,true,null,false,null,null,"调用 webhook 未成功。","Calling the webhook failed."]
+`;
 
 /** The fields of an `EntryRow` after code, name and kind, in order. */
 const ENTRY_FIELDS: readonly string[] = ["group", "http", "grpc", "retryable", "stage", "deprecated", "replacedBy", "docs"];
@@ -659,10 +660,13 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ entryTable(ENTRY_ROWS);
  * fields an entry does not set left out, each code an own property (also
  * `__proto__`).
  */
-function entryTable(rows: readonly string[]): EntryTable;
-function entryTable(rows: readonly string[]): object {
+function entryTable(rows: string): EntryTable;
+function entryTable(rows: string): object {
   const table = {};
-  for (const text of rows) {
+  for (const text of rows.split("\n")) {
+    if (text === "") {
+      continue;
+    }
     const row = JSON.parse(text) as EntryRow;
     const entry: Record<string, unknown> = { code: row[0], name: row[1], kind: row[2] };
     ENTRY_FIELDS.forEach((field, index) => {
@@ -693,130 +697,130 @@ type MessageTemplate = readonly string[];
  */
 type TemplateRow = readonly [code: string | number, ...templates: (MessageTemplate | null)[]];
 
-/** Each code's `TemplateRow` as JSON text (see `ENTRY_ROWS`). */
-const TEMPLATE_ROWS: readonly string[] = [
-  '["b_agent_jobidexisted",["该 job ID 已被占用。"],["A job with this ID already exists."]]',
-  '["b_agent_jobnotfound",["没有找到该 job。"],["The job was not found."]]',
-  '["b_agent_jobpreinvokefail",["权益预检未通过。"],["The entitlement pre-check did not pass."]]',
-  '["b_agent_contentnotsafe",["内容未通过安全审核。"],["The content did not pass the safety check."]]',
-  '["b_agent_unknownexception",["agent 出现了未知错误。"],["The agent ran into an unknown error."]]',
-  '["b_agent_computingpoolidisempty",["必须提供计算资源池 ID。"],["The computing pool ID must not be empty."]]',
-  '["b_agent_scaletemplatenotexist",["找不到所指定的弹性伸缩模板。"],["The autoscaling template does not exist."]]',
-  '["b_agent_replicasinvalid",["计算单元的副本数不得为负数。"],["The replica count of a computing unit must not be negative."]]',
-  '["b_agent_agentfunctionnotexist",["计算单元缺少与之关联的 agentfunction。"],["The agentfunction of the computing unit does not exist."]]',
-  '["b_agent_hotrequestinfosizenotmatch",["热请求信息的条数与计算槽的个数不一致。"],["The number of hot-request entries differs from the number of compute slots."]]',
-  '["b_agent_computingpoolnotexist",["找不到指定的计算资源池。"],["The computing pool does not exist."]]',
-  '["b_agent_regionconfignotexist",["没有找到区域配置。"],["The region configuration does not exist."]]',
-  '["b_agent_regionsnotexist",["计算资源池的区域配置漏掉了某个地域。"],["A region is missing from the computing pool\'s region configuration."]]',
-  '["b_agent_regionsduplicated",["计算资源池的区域配置中有重复的地域。"],["The computing pool\'s region configuration lists a region twice."]]',
-  '["b_agent_computingunitnotinsufficient",["计算单元数量不够（地域 ","region","，实例类型 ","instance_type","，子项目 ","subproject","）。"],["Not enough computing units (region ","region",", instance type ","instance_type",", subproject ","subproject",")."]]',
-  '["b_fc_functionprivatekeynotfound",["找不到 HTTPS 私钥。"],["The HTTPS private key does not exist."]]',
-  '["b_fc_functionpublickeynotfound",["找不到 HTTPS 公钥。"],["The HTTPS public key does not exist."]]',
-  '["b_generatedimage_deletefail",["图片删除未成功。"],["The image could not be deleted."]]',
-  '["b_generatedimage_imagesisempty",["必须提供至少一张图片。"],["The image list must not be empty."]]',
-  '["b_html_htmlcontentgeterror",["未能获取 HTML 内容。"],["The HTML content could not be fetched."]]',
-  '["b_kube_kubeconfignotexist",["没有找到 kube 配置。"],["The kube configuration does not exist."]]',
-  '["b_model_modelidnotfound",["没有与该 ID 对应的模型。"],["No model matches the given ID."]]',
-  '["b_model_modelversionidnotfound",["没有与该 ID 对应的模型版本。"],["No model version matches the given ID."]]',
-  '["b_model_modelversionnotexist",["所请求的模型版本不存在。"],["The requested model version does not exist."]]',
-  '["b_model_modelversionnotavailable",["当前角色无法使用该模型版本。"],["The model version is not available to the current role."]]',
-  '["b_model_modelfilesyncnotfinished",["模型文件还在同步中，尚未结束。"],["The model files have not finished syncing."]]',
-  '["b_model_modelfiledownloadstateempty",["模型文件下载的上下文中没有状态。"],["The download context of the model file holds no state."]]',
-  '["b_model_modelfiledownloadscoutputempty",["模型文件下载任务的 sc 步骤没有输出。"],["The sc step of the model file download produced no output."]]',
-  '["b_model_defaultmodelsfilenotexist",["缺少用于初始化租户的默认模型文件。"],["The default model file used to set up a tenant is missing."]]',
-  '["b_model_defaultmodelsfilereaderror",["读取租户初始化用的默认模型文件时出错。"],["The default model file used to set up a tenant could not be read."]]',
-  '["b_model_modelnotexist",["当前租户下没有 ID 为 ","id"," 的模型。"],["This tenant has no model with ID ","id","."]]',
-  '["b_operator_invalidoperatoridnul",["必须提供操作人 ID。"],["The operator ID must not be empty."]]',
-  '["b_predict_predictfail",["推理未成功。"],["Inference failed."]]',
-  '["b_query_indicatorerror",["查询指标时出错。"],["Querying the indicator failed."]]',
-  '["b_query_indicatortypenotexist",["没有这种指标类型。"],["The indicator type does not exist."]]',
-  '["b_query_charttypenotexist",["没有所查询的这种图表类型。"],["The chart type asked for does not exist."]]',
-  '["b_query_pagesizeexceedlimit",["分页大小超出了允许范围。"],["The page size is out of bounds."]]',
-  '["b_session_tokennotvalid",["token 无效，无法识别。"],["The token is not valid."]]',
-  '["b_session_tokenforbidden",["该 token 有效，但无权执行此操作。"],["The token is valid but may not perform this operation."]]',
-  '["b_session_sessionexpired",["该会话已超过有效期。"],["The session has expired."]]',
-  '["b_session_sessionmodenotsupport",["会话校验不支持当前所用的模式。"],["Session checking does not support the current mode."]]',
-  '["b_session_roleidnotvalid",["角色 ","role"," 不合法。"],["The role ","role"," is not valid."]]',
-  '["b_session_resourceconfigidnotvalid",["专属资源配置 ID 无效。"],["The dedicated resource configuration ID is not valid."]]',
-  '["b_tag_invalidtagincluded",["请求中有无效的模型标签。"],["The request contains an invalid model tag."]]',
-  '["b_tenant_invalidtenantidnul",["业务处理时租户 ID 为空：当前上下文未关联任何租户。"],["The tenant ID was empty when the request reached the business layer: no tenant is bound to the context."]]',
-  '["b_user_totalendedsessiontimesecsplusfailed",["未能累加该 token 已结束会话的总时长。"],["Adding up the duration of the token\'s ended sessions failed."]]',
-  '["b_user_aliyunuidnotfound",["找不到该阿里云 UID。"],["The Alibaba Cloud UID does not exist."]]',
-  '["b_user_tenantnotfound",["找不到该租户。"],["The tenant does not exist."]]',
-  '["b_user_tenantnotactive",["租户尚未开通服务。"],["The tenant has not activated the service."]]',
-  '["b_user_inittenanterror",["租户初始化出错。"],["Setting up the tenant failed."]]',
-  '["b_user_globalfunctionschemaparseerror",["无法解析全局功能配置。"],["The global feature configuration could not be parsed."]]',
-  '["b_user_rolenotfound",["角色 ","role"," 不存在。"],["The role ","role"," does not exist."]]',
-  '["b_user_rolenameduplicated",["已经有名为 ","role"," 的角色。"],["A role named ","role"," already exists."]]',
-  '["b_user_appnotfound",["应用 ","app"," 不存在。"],["The app ","app"," does not exist."]]',
-  '["b_user_urlconntestfailed",["连通性测试未通过。"],["The connectivity test failed."]]',
-  '["b_user_tenantconfignotfound",["该租户没有配置。"],["The tenant has no configuration."]]',
-  '["p_agent_imageshouldnotblank",["必须填写镜像地址。"],["The image address must not be blank."]]',
-  '["p_agent_versionnameshouldnotblank",["必须填写 agent 版本名称。"],["The agent version name must not be blank."]]',
-  '["p_agent_autoscaletemplateidshouldnotblank",["必须填写弹性伸缩模板 ID。"],["The autoscaling template ID must not be blank."]]',
-  '["p_common_tenantidrequired",["请求参数中缺少租户 ID。"],["The request parameters must include a tenant ID."]]',
-  '["p_common_apitokenrequired",["必须提供 apitoken。"],["An apitoken is required."]]',
-  '["p_common_inputinvalid",["输入无效：","input",""],["Invalid input: ","input",""]]',
-  '["p_common_needcorrectinputformat",["参数无法绑定，请检查输入格式。"],["The parameters could not be bound; check the input format."]]',
-  '["p_function_invalidtemplateid",["模板 ID 无效。"],["The template ID is not valid."]]',
-  '["p_model_invokemodeldownloaderror",["无法启动模型下载任务：","reason",""],["The model download task could not be started: ","reason",""]]',
-  '["p_model_modelversioninvalidprimaryfile",["模型版本 ","model"," 中有不止一个主模型文件。"],["The model version ","model"," has more than one primary model file."]]',
-  '["p_model_modelsyncmodelnameduplicate",["模型名 ","model"," 已被使用，请改名后重试，或在控制台查看已有的模型。"],["The model name ","model"," is taken; rename it and retry, or look up the existing model in the console."]]',
-  '["p_model_modelsyncmodelfilealiasnameduplicate",["已经有同名的文件，请改名后再试。"],["A file with this name already exists; rename the file and try again."]]',
-  '["p_model_modelgetfromhashmodeltypenotmatch",["按 hash 查到的模型类型与传入的模型类型不同，请确认 hash 是否重复。"],["The model found by its hash has another type than the one given; check whether the hash is reused."]]',
-  '["p_model_modelfiletypenotsupport",["暂不支持该文件类型，请上传 ","type"," 类型的文件。"],["This file type is not supported yet; upload a ","type"," file."]]',
-  '["p_resource_resourceconfigidnotsupportmodify",["专属资源配置的 ID 一经设定便不能更改。"],["The dedicated resource configuration ID cannot be changed."]]',
-  '["p_session_expiredattooearly",["过期时间必须晚于当前时间。"],["The expiry time must not be earlier than now."]]',
-  '["p_session_refreshfailedsessionnotfound",["会话续期未成功，请确认 token 是否正确。"],["The session could not be renewed; check that the token is right."]]',
-  '["p_session_sessionnotfound",["没有找到该会话，请确认传入的会话 ID 是否有效。"],["No such session; check that the session ID given is valid."]]',
-  '["p_token_invalidapitoken",["所给的 apitoken 无效。"],["The apitoken given is not valid."]]',
-  '["p_token_invalidtenantid",["租户无效。"],["The tenant is not valid."]]',
-  '["p_token_invalidappid",["应用无效。"],["The app is not valid."]]',
-  '["p_token_checkpointversionnotfound",["该用户还没有模型配置。"],["The user\'s model configuration was not found."]]',
-  '["p_updatefunction_instanceparametersnotallowednull",["请填写实例参数，不能留空。"],["The instance parameters must not be empty."]]',
-  '["p_user_invalidossuploadtype",["OSS 上传类型无效。"],["The OSS upload type is not valid."]]',
-  '["s_common_lockfail",["内部错误（未能获取锁），请重试。"],["Internal error (a lock could not be taken); please try again."]]',
-  '["s_common_dbexecuteexception",["执行数据库操作时出错。"],["A database operation failed."]]',
-  '["s_common_globalexception",["发生了未预期的异常。"],["An unexpected exception occurred."]]',
-  '["s_fc_stateinvalid",["函数的状态还没有完成同步。"],["The function\'s state has not been synced yet."]]',
-  '["s_function_createfunctionerror",["根据模板创建函数未能成功。"],["Creating the function from the template failed."]]',
-  '["s_function_updatefunctionerror",["按模板更新函数失败。"],["Updating the function from the template failed."]]',
-  '["s_function_mountdomainerror",["挂载域名时出错。"],["Mounting the domain failed."]]',
-  '["s_function_unmountdomainerror",["域名卸载过程中出现错误。"],["Unmounting the domain failed."]]',
-  '["s_function_createprovisionconfigerror",["预留实例配置过程中出现错误。"],["Configuring provisioned instances failed."]]',
-  '["s_function_deleteprovisionconfigerror",["预留实例删除过程中出现错误。"],["Deleting provisioned instances failed."]]',
-  '["s_function_createopenfunctionerror",["在函数计算中创建函数未成功。"],["Creating the function in Function Compute failed."]]',
-  '["s_function_scaleopenfunctionerror",["配置函数弹性伸缩时出错。"],["Configuring the function\'s autoscaling failed."]]',
-  '["s_function_deleteopenfunctionerror",["在函数计算中删除函数时出错。"],["Deleting the function in Function Compute failed."]]',
-  '["s_function_getasyncinvocationerror",["获取异步调用结果时出错。"],["Fetching the result of an asynchronous invocation failed."]]',
-  '["s_function_updateopenfunctionerror",["在函数计算中更新函数时出错。"],["Updating the function in Function Compute failed."]]',
-  '["s_function_listopenfunctionerror",["查询服务下的函数列表未成功。"],["Listing the functions of the service failed."]]',
-  '["s_function_deletefunctionerror",["删除函数记录时出错。"],["Deleting the function record failed."]]',
-  '["s_function_invokeopenfunctionerror",["函数调用过程中出现异常。"],["Invoking the function failed."]]',
-  '["s_function_getprovisionconfigerror",["读取当前的预留实例配置未成功。"],["Reading the current provisioned-instance configuration failed."]]',
-  '["s_function_listfunctionversionserror",["列出函数版本时出错。"],["Listing the function\'s versions failed."]]',
-  '["s_function_publishfunctionversionerror",["发布函数新版本时出错。"],["Publishing a new function version failed."]]',
-  '["s_function_createaliaserror",["创建函数别名时出错。"],["Creating the function alias failed."]]',
-  '["s_function_putasyncinvokeconfigerror",["创建异步调用配置时出错。"],["Creating the asynchronous invocation configuration failed."]]',
-  '["s_function_createtriggererror",["触发器创建未成功。"],["Creating the trigger failed."]]',
-  '["s_function_putprovisionconfigerror",["写入预留实例配置未成功。"],["Saving the provisioned-instance configuration failed."]]',
-  '["s_function_putconcurrencyconfigerror",["设置实例并发度时出错。"],["Setting the instance concurrency failed."]]',
-  '["s_function_updatealiaserror",["更新函数别名时出错。"],["Updating the function alias failed."]]',
-  '["s_kube_crderror",["kube 自定义资源（CRD）操作出错。"],["A Kubernetes custom resource (CRD) operation failed."]]',
-  '["s_webhook_invokefail",["调用 webhook 未成功。"],["Calling the webhook failed."]]',
-];
+/** Each code's `TemplateRow` as JSON, one per line (see `ENTRY_ROWS`). */
+const TEMPLATE_ROWS = `
+["b_agent_jobidexisted",["该 job ID 已被占用。"],["A job with this ID already exists."]]
+["b_agent_jobnotfound",["没有找到该 job。"],["The job was not found."]]
+["b_agent_jobpreinvokefail",["权益预检未通过。"],["The entitlement pre-check did not pass."]]
+["b_agent_contentnotsafe",["内容未通过安全审核。"],["The content did not pass the safety check."]]
+["b_agent_unknownexception",["agent 出现了未知错误。"],["The agent ran into an unknown error."]]
+["b_agent_computingpoolidisempty",["必须提供计算资源池 ID。"],["The computing pool ID must not be empty."]]
+["b_agent_scaletemplatenotexist",["找不到所指定的弹性伸缩模板。"],["The autoscaling template does not exist."]]
+["b_agent_replicasinvalid",["计算单元的副本数不得为负数。"],["The replica count of a computing unit must not be negative."]]
+["b_agent_agentfunctionnotexist",["计算单元缺少与之关联的 agentfunction。"],["The agentfunction of the computing unit does not exist."]]
+["b_agent_hotrequestinfosizenotmatch",["热请求信息的条数与计算槽的个数不一致。"],["The number of hot-request entries differs from the number of compute slots."]]
+["b_agent_computingpoolnotexist",["找不到指定的计算资源池。"],["The computing pool does not exist."]]
+["b_agent_regionconfignotexist",["没有找到区域配置。"],["The region configuration does not exist."]]
+["b_agent_regionsnotexist",["计算资源池的区域配置漏掉了某个地域。"],["A region is missing from the computing pool's region configuration."]]
+["b_agent_regionsduplicated",["计算资源池的区域配置中有重复的地域。"],["The computing pool's region configuration lists a region twice."]]
+["b_agent_computingunitnotinsufficient",["计算单元数量不够（地域 ","region","，实例类型 ","instance_type","，子项目 ","subproject","）。"],["Not enough computing units (region ","region",", instance type ","instance_type",", subproject ","subproject",")."]]
+["b_fc_functionprivatekeynotfound",["找不到 HTTPS 私钥。"],["The HTTPS private key does not exist."]]
+["b_fc_functionpublickeynotfound",["找不到 HTTPS 公钥。"],["The HTTPS public key does not exist."]]
+["b_generatedimage_deletefail",["图片删除未成功。"],["The image could not be deleted."]]
+["b_generatedimage_imagesisempty",["必须提供至少一张图片。"],["The image list must not be empty."]]
+["b_html_htmlcontentgeterror",["未能获取 HTML 内容。"],["The HTML content could not be fetched."]]
+["b_kube_kubeconfignotexist",["没有找到 kube 配置。"],["The kube configuration does not exist."]]
+["b_model_modelidnotfound",["没有与该 ID 对应的模型。"],["No model matches the given ID."]]
+["b_model_modelversionidnotfound",["没有与该 ID 对应的模型版本。"],["No model version matches the given ID."]]
+["b_model_modelversionnotexist",["所请求的模型版本不存在。"],["The requested model version does not exist."]]
+["b_model_modelversionnotavailable",["当前角色无法使用该模型版本。"],["The model version is not available to the current role."]]
+["b_model_modelfilesyncnotfinished",["模型文件还在同步中，尚未结束。"],["The model files have not finished syncing."]]
+["b_model_modelfiledownloadstateempty",["模型文件下载的上下文中没有状态。"],["The download context of the model file holds no state."]]
+["b_model_modelfiledownloadscoutputempty",["模型文件下载任务的 sc 步骤没有输出。"],["The sc step of the model file download produced no output."]]
+["b_model_defaultmodelsfilenotexist",["缺少用于初始化租户的默认模型文件。"],["The default model file used to set up a tenant is missing."]]
+["b_model_defaultmodelsfilereaderror",["读取租户初始化用的默认模型文件时出错。"],["The default model file used to set up a tenant could not be read."]]
+["b_model_modelnotexist",["当前租户下没有 ID 为 ","id"," 的模型。"],["This tenant has no model with ID ","id","."]]
+["b_operator_invalidoperatoridnul",["必须提供操作人 ID。"],["The operator ID must not be empty."]]
+["b_predict_predictfail",["推理未成功。"],["Inference failed."]]
+["b_query_indicatorerror",["查询指标时出错。"],["Querying the indicator failed."]]
+["b_query_indicatortypenotexist",["没有这种指标类型。"],["The indicator type does not exist."]]
+["b_query_charttypenotexist",["没有所查询的这种图表类型。"],["The chart type asked for does not exist."]]
+["b_query_pagesizeexceedlimit",["分页大小超出了允许范围。"],["The page size is out of bounds."]]
+["b_session_tokennotvalid",["token 无效，无法识别。"],["The token is not valid."]]
+["b_session_tokenforbidden",["该 token 有效，但无权执行此操作。"],["The token is valid but may not perform this operation."]]
+["b_session_sessionexpired",["该会话已超过有效期。"],["The session has expired."]]
+["b_session_sessionmodenotsupport",["会话校验不支持当前所用的模式。"],["Session checking does not support the current mode."]]
+["b_session_roleidnotvalid",["角色 ","role"," 不合法。"],["The role ","role"," is not valid."]]
+["b_session_resourceconfigidnotvalid",["专属资源配置 ID 无效。"],["The dedicated resource configuration ID is not valid."]]
+["b_tag_invalidtagincluded",["请求中有无效的模型标签。"],["The request contains an invalid model tag."]]
+["b_tenant_invalidtenantidnul",["业务处理时租户 ID 为空：当前上下文未关联任何租户。"],["The tenant ID was empty when the request reached the business layer: no tenant is bound to the context."]]
+["b_user_totalendedsessiontimesecsplusfailed",["未能累加该 token 已结束会话的总时长。"],["Adding up the duration of the token's ended sessions failed."]]
+["b_user_aliyunuidnotfound",["找不到该阿里云 UID。"],["The Alibaba Cloud UID does not exist."]]
+["b_user_tenantnotfound",["找不到该租户。"],["The tenant does not exist."]]
+["b_user_tenantnotactive",["租户尚未开通服务。"],["The tenant has not activated the service."]]
+["b_user_inittenanterror",["租户初始化出错。"],["Setting up the tenant failed."]]
+["b_user_globalfunctionschemaparseerror",["无法解析全局功能配置。"],["The global feature configuration could not be parsed."]]
+["b_user_rolenotfound",["角色 ","role"," 不存在。"],["The role ","role"," does not exist."]]
+["b_user_rolenameduplicated",["已经有名为 ","role"," 的角色。"],["A role named ","role"," already exists."]]
+["b_user_appnotfound",["应用 ","app"," 不存在。"],["The app ","app"," does not exist."]]
+["b_user_urlconntestfailed",["连通性测试未通过。"],["The connectivity test failed."]]
+["b_user_tenantconfignotfound",["该租户没有配置。"],["The tenant has no configuration."]]
+["p_agent_imageshouldnotblank",["必须填写镜像地址。"],["The image address must not be blank."]]
+["p_agent_versionnameshouldnotblank",["必须填写 agent 版本名称。"],["The agent version name must not be blank."]]
+["p_agent_autoscaletemplateidshouldnotblank",["必须填写弹性伸缩模板 ID。"],["The autoscaling template ID must not be blank."]]
+["p_common_tenantidrequired",["请求参数中缺少租户 ID。"],["The request parameters must include a tenant ID."]]
+["p_common_apitokenrequired",["必须提供 apitoken。"],["An apitoken is required."]]
+["p_common_inputinvalid",["输入无效：","input",""],["Invalid input: ","input",""]]
+["p_common_needcorrectinputformat",["参数无法绑定，请检查输入格式。"],["The parameters could not be bound; check the input format."]]
+["p_function_invalidtemplateid",["模板 ID 无效。"],["The template ID is not valid."]]
+["p_model_invokemodeldownloaderror",["无法启动模型下载任务：","reason",""],["The model download task could not be started: ","reason",""]]
+["p_model_modelversioninvalidprimaryfile",["模型版本 ","model"," 中有不止一个主模型文件。"],["The model version ","model"," has more than one primary model file."]]
+["p_model_modelsyncmodelnameduplicate",["模型名 ","model"," 已被使用，请改名后重试，或在控制台查看已有的模型。"],["The model name ","model"," is taken; rename it and retry, or look up the existing model in the console."]]
+["p_model_modelsyncmodelfilealiasnameduplicate",["已经有同名的文件，请改名后再试。"],["A file with this name already exists; rename the file and try again."]]
+["p_model_modelgetfromhashmodeltypenotmatch",["按 hash 查到的模型类型与传入的模型类型不同，请确认 hash 是否重复。"],["The model found by its hash has another type than the one given; check whether the hash is reused."]]
+["p_model_modelfiletypenotsupport",["暂不支持该文件类型，请上传 ","type"," 类型的文件。"],["This file type is not supported yet; upload a ","type"," file."]]
+["p_resource_resourceconfigidnotsupportmodify",["专属资源配置的 ID 一经设定便不能更改。"],["The dedicated resource configuration ID cannot be changed."]]
+["p_session_expiredattooearly",["过期时间必须晚于当前时间。"],["The expiry time must not be earlier than now."]]
+["p_session_refreshfailedsessionnotfound",["会话续期未成功，请确认 token 是否正确。"],["The session could not be renewed; check that the token is right."]]
+["p_session_sessionnotfound",["没有找到该会话，请确认传入的会话 ID 是否有效。"],["No such session; check that the session ID given is valid."]]
+["p_token_invalidapitoken",["所给的 apitoken 无效。"],["The apitoken given is not valid."]]
+["p_token_invalidtenantid",["租户无效。"],["The tenant is not valid."]]
+["p_token_invalidappid",["应用无效。"],["The app is not valid."]]
+["p_token_checkpointversionnotfound",["该用户还没有模型配置。"],["The user's model configuration was not found."]]
+["p_updatefunction_instanceparametersnotallowednull",["请填写实例参数，不能留空。"],["The instance parameters must not be empty."]]
+["p_user_invalidossuploadtype",["OSS 上传类型无效。"],["The OSS upload type is not valid."]]
+["s_common_lockfail",["内部错误（未能获取锁），请重试。"],["Internal error (a lock could not be taken); please try again."]]
+["s_common_dbexecuteexception",["执行数据库操作时出错。"],["A database operation failed."]]
+["s_common_globalexception",["发生了未预期的异常。"],["An unexpected exception occurred."]]
+["s_fc_stateinvalid",["函数的状态还没有完成同步。"],["The function's state has not been synced yet."]]
+["s_function_createfunctionerror",["根据模板创建函数未能成功。"],["Creating the function from the template failed."]]
+["s_function_updatefunctionerror",["按模板更新函数失败。"],["Updating the function from the template failed."]]
+["s_function_mountdomainerror",["挂载域名时出错。"],["Mounting the domain failed."]]
+["s_function_unmountdomainerror",["域名卸载过程中出现错误。"],["Unmounting the domain failed."]]
+["s_function_createprovisionconfigerror",["预留实例配置过程中出现错误。"],["Configuring provisioned instances failed."]]
+["s_function_deleteprovisionconfigerror",["预留实例删除过程中出现错误。"],["Deleting provisioned instances failed."]]
+["s_function_createopenfunctionerror",["在函数计算中创建函数未成功。"],["Creating the function in Function Compute failed."]]
+["s_function_scaleopenfunctionerror",["配置函数弹性伸缩时出错。"],["Configuring the function's autoscaling failed."]]
+["s_function_deleteopenfunctionerror",["在函数计算中删除函数时出错。"],["Deleting the function in Function Compute failed."]]
+["s_function_getasyncinvocationerror",["获取异步调用结果时出错。"],["Fetching the result of an asynchronous invocation failed."]]
+["s_function_updateopenfunctionerror",["在函数计算中更新函数时出错。"],["Updating the function in Function Compute failed."]]
+["s_function_listopenfunctionerror",["查询服务下的函数列表未成功。"],["Listing the functions of the service failed."]]
+["s_function_deletefunctionerror",["删除函数记录时出错。"],["Deleting the function record failed."]]
+["s_function_invokeopenfunctionerror",["函数调用过程中出现异常。"],["Invoking the function failed."]]
+["s_function_getprovisionconfigerror",["读取当前的预留实例配置未成功。"],["Reading the current provisioned-instance configuration failed."]]
+["s_function_listfunctionversionserror",["列出函数版本时出错。"],["Listing the function's versions failed."]]
+["s_function_publishfunctionversionerror",["发布函数新版本时出错。"],["Publishing a new function version failed."]]
+["s_function_createaliaserror",["创建函数别名时出错。"],["Creating the function alias failed."]]
+["s_function_putasyncinvokeconfigerror",["创建异步调用配置时出错。"],["Creating the asynchronous invocation configuration failed."]]
+["s_function_createtriggererror",["触发器创建未成功。"],["Creating the trigger failed."]]
+["s_function_putprovisionconfigerror",["写入预留实例配置未成功。"],["Saving the provisioned-instance configuration failed."]]
+["s_function_putconcurrencyconfigerror",["设置实例并发度时出错。"],["Setting the instance concurrency failed."]]
+["s_function_updatealiaserror",["更新函数别名时出错。"],["Updating the function alias failed."]]
+["s_kube_crderror",["kube 自定义资源（CRD）操作出错。"],["A Kubernetes custom resource (CRD) operation failed."]]
+["s_webhook_invokefail",["调用 webhook 未成功。"],["Calling the webhook failed."]]
+`;
 
 /** The templates of each code, in the order of `LOCALES`. */
 const TEMPLATES = /* @__PURE__ */ templateMap(TEMPLATE_ROWS);
 
 /** `rows` by code. (A function, so that a bundler may drop the rows with the map.) */
-function templateMap(
-  rows: readonly string[],
-): ReadonlyMap<unknown, readonly (MessageTemplate | null)[]> {
+function templateMap(rows: string): ReadonlyMap<unknown, readonly (MessageTemplate | null)[]> {
   const map = new Map<unknown, readonly (MessageTemplate | null)[]>();
-  for (const text of rows) {
-    const [code, ...templates] = JSON.parse(text) as TemplateRow;
-    map.set(code, templates);
+  for (const text of rows.split("\n")) {
+    if (text !== "") {
+      const [code, ...templates] = JSON.parse(text) as TemplateRow;
+      map.set(code, templates);
+    }
   }
   return map;
 }
@@ -905,19 +909,30 @@ export type HandlerMap<R> = {
   readonly "default"?: (error: CatalogError) => R;
 };
 
-/** The codes that the handler map `H` has no handler for, unless it has `default`. */
-export type Unhandled<H> = "default" extends keyof H ? never : Exclude<ErrorCode, keyof H>;
+/**
+ * The codes that the handler map `H` has no handler for, unless it has
+ * `default`. (`C` is a parameter, so that tsc distributes `Exclude` over
+ * the codes where `Unhandled` is used, not where it is declared.)
+ */
+export type Unhandled<H, C extends ErrorCode = ErrorCode> = "default" extends keyof H ? never : Exclude<C, keyof H>;
 
 /** The keys of the handler map `H` that are neither codes nor `default`. */
 export type UnknownKeys<H> = Exclude<keyof H, ErrorCode | "default">;
 
 /**
- * A property for each code in `C`, named so that tsc's error for a missing
- * one says what to add.
+ * A property for each code that the handler map `H` has no handler for
+ * (none if it has `default`), named so that tsc's error for a missing one
+ * says what to add. (Over `ErrorCode` itself, not `Unhandled<H>`: that
+ * would make tsc distribute `Exclude` over every code where `handleError`
+ * is declared, in every program that imports this module.)
  */
-export type MissingHandlers<C> = {
-  readonly [K in C & PropertyKey as `handler for ${K & (string | number)} (or default)`]: unknown;
-};
+export type MissingHandlers<H> = "default" extends keyof H
+  ? unknown
+  : {
+      readonly [C in ErrorCode as C extends keyof H
+        ? never
+        : `handler for ${C & (string | number)} (or default)`]: unknown;
+    };
 
 /** Properties named `K`, which must not be given. */
 export type Forbidden<K extends PropertyKey> = {
@@ -937,7 +952,7 @@ export function handleError<R>(error: CatalogError, handlers: PartialHandlers<R>
 export function handleError<R>(error: CatalogError, handlers: Handlers<R>): R;
 export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
-  handlers: H & HandlerMap<R> & MissingHandlers<Unhandled<H>> & Forbidden<UnknownKeys<H>>,
+  handlers: H & HandlerMap<R> & MissingHandlers<H> & Forbidden<UnknownKeys<H>>,
 ): R;
 export function handleError<R>(error: object, handlers: object): R {
   // The overloads have checked the error and the handlers: here each

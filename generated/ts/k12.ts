@@ -23,19 +23,25 @@ export interface Params {
 export type ErrorCode = keyof Params;
 
 /**
- * Every code, in catalog order. (Frozen as `unknown`, then typed: checked
- * against `ErrorCode`, each code would cost tsc a look through the union.)
+ * Every code, in catalog order. (A JSON array in one template literal,
+ * which tsc checks as one string: literals would cost it a type each, and
+ * checked against `ErrorCode` a look through the union each.)
  */
-export const ERROR_CODES = /* @__PURE__ */ Object.freeze<unknown>([
-  100000,
-  100101,
-  100102,
-  100201,
-  100202,
-  100401,
-  100402,
-  100499,
-]) as readonly ErrorCode[];
+export const ERROR_CODES: readonly ErrorCode[] = /* @__PURE__ */ codeList(`[
+100000,
+100101,
+100102,
+100201,
+100202,
+100401,
+100402,
+100499
+]`);
+
+/** The codes of the JSON array `json`, frozen. */
+function codeList(json: string): readonly ErrorCode[] {
+  return Object.freeze(JSON.parse(json) as ErrorCode[]);
+}
 
 const CODE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ERROR_CODES);
 
@@ -44,8 +50,11 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return CODE_SET.has(value);
 }
 
-/** The code of each entry, by the entry's name. */
-export const Code = /* @__PURE__ */ frozen({
+/**
+ * The code of each entry, by the entry's name. (Read-only for tsc, not
+ * frozen: a frozen copy would cost tsc a second type of every member.)
+ */
+export const Code = {
   /** The request was carried out. */
   ok: 100000,
   /** The JSON body has no key {key}. */
@@ -62,16 +71,7 @@ export const Code = /* @__PURE__ */ frozen({
   containerAlreadyRunning: 100402,
   /** A process in the k12nlp container failed: {reason} */
   containerInternalError: 100499,
-} as const);
-
-/**
- * Freezes `value` and returns it with its own type. (`Object.freeze` would
- * cost tsc a check of every property against its overloads' constraints.)
- */
-function frozen<T extends object>(value: T): T {
-  Object.freeze(value);
-  return value;
-}
+} as const;
 
 /** A locale the messages are written in. */
 export type Locale = "en" | "zh";
@@ -128,20 +128,21 @@ export type EntryTable = { readonly [C in ErrorCode]: Entry<C> };
 type EntryRow = readonly (string | number | boolean | null)[];
 
 /**
- * Each entry's `EntryRow` as JSON text. (Text that tsc checks as one
- * string per entry: literals, even plain arrays, cost it a type per value.)
+ * Each entry's `EntryRow` as JSON, one per line: [code, name, kind, group,
+ * http, grpc, retryable, stage, deprecated, replacedBy, docs, "en", "zh"].
+ * (One template literal: tsc checks it as one string, where literals, even
+ * one string per entry, cost it a type per value.)
  */
-const ENTRY_ROWS: readonly string[] = [
-  // [code, name, kind, group, http, grpc, retryable, stage, deprecated, replacedBy, docs, "en", "zh"]
-  '[100000,"ok","success",null,null,null,false,null,false,null,null,"The request was carried out.","请求已成功执行。"]',
-  '[100101,"json_key_not_found","error","json",null,null,false,null,false,null,null,"The JSON body has no key {key}.","JSON 请求体中缺少键 {key}。"]',
-  '[100102,"json_value_invalid","error","json",null,null,false,null,false,null,null,"A value in the JSON body is not allowed.","JSON 请求体中有不合法的取值。"]',
-  '[100201,"service_not_found","error","service",null,null,false,null,false,null,null,"There is no running service called {service_name}.","找不到名为 {service_name} 的运行中服务。"]',
-  '[100202,"service_start_failed","error","service",null,null,false,null,false,null,null,"The service could not be started: {reason}","服务启动未成功：{reason}"]',
-  '[100401,"container_not_found","error","nlp_container",null,null,false,null,false,null,null,"No such container.","没有找到对应的容器。"]',
-  '[100402,"container_already_running","error","nlp_container",null,null,false,null,false,null,null,"The container is running already.","该容器已处于运行状态。"]',
-  '[100499,"container_internal_error","error","nlp_container",null,null,false,null,false,null,null,"A process in the k12nlp container failed: {reason}","k12nlp 容器内的进程出错：{reason}"]',
-];
+const ENTRY_ROWS = `
+[100000,"ok","success",null,null,null,false,null,false,null,null,"The request was carried out.","请求已成功执行。"]
+[100101,"json_key_not_found","error","json",null,null,false,null,false,null,null,"The JSON body has no key {key}.","JSON 请求体中缺少键 {key}。"]
+[100102,"json_value_invalid","error","json",null,null,false,null,false,null,null,"A value in the JSON body is not allowed.","JSON 请求体中有不合法的取值。"]
+[100201,"service_not_found","error","service",null,null,false,null,false,null,null,"There is no running service called {service_name}.","找不到名为 {service_name} 的运行中服务。"]
+[100202,"service_start_failed","error","service",null,null,false,null,false,null,null,"The service could not be started: {reason}","服务启动未成功：{reason}"]
+[100401,"container_not_found","error","nlp_container",null,null,false,null,false,null,null,"No such container.","没有找到对应的容器。"]
+[100402,"container_already_running","error","nlp_container",null,null,false,null,false,null,null,"The container is running already.","该容器已处于运行状态。"]
+[100499,"container_internal_error","error","nlp_container",null,null,false,null,false,null,null,"A process in the k12nlp container failed: {reason}","k12nlp 容器内的进程出错：{reason}"]
+`;
 
 /** The fields of an `EntryRow` after code, name and kind, in order. */
 const ENTRY_FIELDS: readonly string[] = ["group", "http", "grpc", "retryable", "stage", "deprecated", "replacedBy", "docs"];
@@ -154,10 +155,13 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ entryTable(ENTRY_ROWS);
  * fields an entry does not set left out, each code an own property (also
  * `__proto__`).
  */
-function entryTable(rows: readonly string[]): EntryTable;
-function entryTable(rows: readonly string[]): object {
+function entryTable(rows: string): EntryTable;
+function entryTable(rows: string): object {
   const table = {};
-  for (const text of rows) {
+  for (const text of rows.split("\n")) {
+    if (text === "") {
+      continue;
+    }
     const row = JSON.parse(text) as EntryRow;
     const entry: Record<string, unknown> = { code: row[0], name: row[1], kind: row[2] };
     ENTRY_FIELDS.forEach((field, index) => {
@@ -188,29 +192,29 @@ type MessageTemplate = readonly string[];
  */
 type TemplateRow = readonly [code: string | number, ...templates: (MessageTemplate | null)[]];
 
-/** Each code's `TemplateRow` as JSON text (see `ENTRY_ROWS`). */
-const TEMPLATE_ROWS: readonly string[] = [
-  '[100000,["The request was carried out."],["请求已成功执行。"]]',
-  '[100101,["The JSON body has no key ","key","."],["JSON 请求体中缺少键 ","key","。"]]',
-  '[100102,["A value in the JSON body is not allowed."],["JSON 请求体中有不合法的取值。"]]',
-  '[100201,["There is no running service called ","service_name","."],["找不到名为 ","service_name"," 的运行中服务。"]]',
-  '[100202,["The service could not be started: ","reason",""],["服务启动未成功：","reason",""]]',
-  '[100401,["No such container."],["没有找到对应的容器。"]]',
-  '[100402,["The container is running already."],["该容器已处于运行状态。"]]',
-  '[100499,["A process in the k12nlp container failed: ","reason",""],["k12nlp 容器内的进程出错：","reason",""]]',
-];
+/** Each code's `TemplateRow` as JSON, one per line (see `ENTRY_ROWS`). */
+const TEMPLATE_ROWS = `
+[100000,["The request was carried out."],["请求已成功执行。"]]
+[100101,["The JSON body has no key ","key","."],["JSON 请求体中缺少键 ","key","。"]]
+[100102,["A value in the JSON body is not allowed."],["JSON 请求体中有不合法的取值。"]]
+[100201,["There is no running service called ","service_name","."],["找不到名为 ","service_name"," 的运行中服务。"]]
+[100202,["The service could not be started: ","reason",""],["服务启动未成功：","reason",""]]
+[100401,["No such container."],["没有找到对应的容器。"]]
+[100402,["The container is running already."],["该容器已处于运行状态。"]]
+[100499,["A process in the k12nlp container failed: ","reason",""],["k12nlp 容器内的进程出错：","reason",""]]
+`;
 
 /** The templates of each code, in the order of `LOCALES`. */
 const TEMPLATES = /* @__PURE__ */ templateMap(TEMPLATE_ROWS);
 
 /** `rows` by code. (A function, so that a bundler may drop the rows with the map.) */
-function templateMap(
-  rows: readonly string[],
-): ReadonlyMap<unknown, readonly (MessageTemplate | null)[]> {
+function templateMap(rows: string): ReadonlyMap<unknown, readonly (MessageTemplate | null)[]> {
   const map = new Map<unknown, readonly (MessageTemplate | null)[]>();
-  for (const text of rows) {
-    const [code, ...templates] = JSON.parse(text) as TemplateRow;
-    map.set(code, templates);
+  for (const text of rows.split("\n")) {
+    if (text !== "") {
+      const [code, ...templates] = JSON.parse(text) as TemplateRow;
+      map.set(code, templates);
+    }
   }
   return map;
 }
@@ -299,19 +303,30 @@ export type HandlerMap<R> = {
   readonly "default"?: (error: CatalogError) => R;
 };
 
-/** The codes that the handler map `H` has no handler for, unless it has `default`. */
-export type Unhandled<H> = "default" extends keyof H ? never : Exclude<ErrorCode, keyof H>;
+/**
+ * The codes that the handler map `H` has no handler for, unless it has
+ * `default`. (`C` is a parameter, so that tsc distributes `Exclude` over
+ * the codes where `Unhandled` is used, not where it is declared.)
+ */
+export type Unhandled<H, C extends ErrorCode = ErrorCode> = "default" extends keyof H ? never : Exclude<C, keyof H>;
 
 /** The keys of the handler map `H` that are neither codes nor `default`. */
 export type UnknownKeys<H> = Exclude<keyof H, ErrorCode | "default">;
 
 /**
- * A property for each code in `C`, named so that tsc's error for a missing
- * one says what to add.
+ * A property for each code that the handler map `H` has no handler for
+ * (none if it has `default`), named so that tsc's error for a missing one
+ * says what to add. (Over `ErrorCode` itself, not `Unhandled<H>`: that
+ * would make tsc distribute `Exclude` over every code where `handleError`
+ * is declared, in every program that imports this module.)
  */
-export type MissingHandlers<C> = {
-  readonly [K in C & PropertyKey as `handler for ${K & (string | number)} (or default)`]: unknown;
-};
+export type MissingHandlers<H> = "default" extends keyof H
+  ? unknown
+  : {
+      readonly [C in ErrorCode as C extends keyof H
+        ? never
+        : `handler for ${C & (string | number)} (or default)`]: unknown;
+    };
 
 /** Properties named `K`, which must not be given. */
 export type Forbidden<K extends PropertyKey> = {
@@ -331,7 +346,7 @@ export function handleError<R>(error: CatalogError, handlers: PartialHandlers<R>
 export function handleError<R>(error: CatalogError, handlers: Handlers<R>): R;
 export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
-  handlers: H & HandlerMap<R> & MissingHandlers<Unhandled<H>> & Forbidden<UnknownKeys<H>>,
+  handlers: H & HandlerMap<R> & MissingHandlers<H> & Forbidden<UnknownKeys<H>>,
 ): R;
 export function handleError<R>(error: object, handlers: object): R {
   // The overloads have checked the error and the handlers: here each

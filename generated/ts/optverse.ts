@@ -88,84 +88,90 @@ export interface Params {
 export type ErrorCode = keyof Params;
 
 /**
- * Every code, in catalog order. (Frozen as `unknown`, then typed: checked
- * against `ErrorCode`, each code would cost tsc a look through the union.)
+ * Every code, in catalog order. (A JSON array in one template literal,
+ * which tsc checks as one string: literals would cost it a type each, and
+ * checked against `ErrorCode` a look through the union each.)
  */
-export const ERROR_CODES = /* @__PURE__ */ Object.freeze<unknown>([
-  "OptVerse_10000001",
-  "OptVerse_10000003",
-  "OptVerse_10000004",
-  "OptVerse_10000005",
-  "OptVerse_10000006",
-  "OptVerse_10000007",
-  "OptVerse_10000008",
-  "OptVerse_10000009",
-  "JOB_MANAGER_12000001",
-  "JOB_MANAGER_12020001",
-  "JOB_MANAGER_12020002",
-  "JOB_MANAGER_12020004",
-  "JOB_MANAGER_12020005",
-  "JOB_MANAGER_12020007",
-  "JOB_MANAGER_12020008",
-  "JOB_MANAGER_12020010",
-  "JOB_MANAGER_12020011",
-  "JOB_MANAGER_12020013",
-  "JOB_MANAGER_12020014",
-  "JOB_MANAGER_12020015",
-  "JOB_MANAGER_12020017",
-  "JOB_MANAGER_12020018",
-  "JOB_MANAGER_12020019",
-  "JOB_MANAGER_12020020",
-  "OptVerse_12030001",
-  "OptVerse_12030002",
-  "OptVerse_12030004",
-  "OptVerse_12030005",
-  "OptVerse_12030006",
-  "OptVerse_12030007",
-  "OptVerse_12040001",
-  "OptVerse_12040002",
-  "OptVerse_12040003",
-  "OptVerse_12040010",
-  "OptVerse_12040011",
-  "OptVerse_12040012",
-  "OptVerse_12040014",
-  "JOB_MANAGER_12050009",
-  "JOB_MANAGER_12060004",
-  "JOB_MANAGER_12060005",
-  "JOB_MANAGER_12060007",
-  "JOB_MANAGER_12060008",
-  "JOB_MANAGER_12060009",
-  "OptVerse_12080001",
-  "OptVerse_12080002",
-  "OptVerse_12080003",
-  "OptVerse_12080004",
-  "OptVerse_12080005",
-  "OptVerse_12090001",
-  "OptVerse_12090002",
-  "OptVerse_13020001",
-  "OptVerse_13020002",
-  "OptVerse_13020003",
-  "OptVerse_13020004",
-  "OptVerse_13020005",
-  "OptVerse_13020006",
-  "OptVerse_13020007",
-  "OptVerse_13020008",
-  "OptVerse_13020009",
-  "OptVerse_13020010",
-  "OptVerse_13020011",
-  "OptVerse_13020012",
-  "OptVerse_13020013",
-  "OptVerse_13020014",
-  "OptVerse_13020015",
-  "OptVerse_13020017",
-  "OptVerse_13020018",
-  "OptVerse_13020019",
-  "OptVerse_13020020",
-  "OptVerse_13020021",
-  "OptVerse_13030001",
-  "OptVerse_13040001",
-  "OptVerse_13040002",
-]) as readonly ErrorCode[];
+export const ERROR_CODES: readonly ErrorCode[] = /* @__PURE__ */ codeList(`[
+"OptVerse_10000001",
+"OptVerse_10000003",
+"OptVerse_10000004",
+"OptVerse_10000005",
+"OptVerse_10000006",
+"OptVerse_10000007",
+"OptVerse_10000008",
+"OptVerse_10000009",
+"JOB_MANAGER_12000001",
+"JOB_MANAGER_12020001",
+"JOB_MANAGER_12020002",
+"JOB_MANAGER_12020004",
+"JOB_MANAGER_12020005",
+"JOB_MANAGER_12020007",
+"JOB_MANAGER_12020008",
+"JOB_MANAGER_12020010",
+"JOB_MANAGER_12020011",
+"JOB_MANAGER_12020013",
+"JOB_MANAGER_12020014",
+"JOB_MANAGER_12020015",
+"JOB_MANAGER_12020017",
+"JOB_MANAGER_12020018",
+"JOB_MANAGER_12020019",
+"JOB_MANAGER_12020020",
+"OptVerse_12030001",
+"OptVerse_12030002",
+"OptVerse_12030004",
+"OptVerse_12030005",
+"OptVerse_12030006",
+"OptVerse_12030007",
+"OptVerse_12040001",
+"OptVerse_12040002",
+"OptVerse_12040003",
+"OptVerse_12040010",
+"OptVerse_12040011",
+"OptVerse_12040012",
+"OptVerse_12040014",
+"JOB_MANAGER_12050009",
+"JOB_MANAGER_12060004",
+"JOB_MANAGER_12060005",
+"JOB_MANAGER_12060007",
+"JOB_MANAGER_12060008",
+"JOB_MANAGER_12060009",
+"OptVerse_12080001",
+"OptVerse_12080002",
+"OptVerse_12080003",
+"OptVerse_12080004",
+"OptVerse_12080005",
+"OptVerse_12090001",
+"OptVerse_12090002",
+"OptVerse_13020001",
+"OptVerse_13020002",
+"OptVerse_13020003",
+"OptVerse_13020004",
+"OptVerse_13020005",
+"OptVerse_13020006",
+"OptVerse_13020007",
+"OptVerse_13020008",
+"OptVerse_13020009",
+"OptVerse_13020010",
+"OptVerse_13020011",
+"OptVerse_13020012",
+"OptVerse_13020013",
+"OptVerse_13020014",
+"OptVerse_13020015",
+"OptVerse_13020017",
+"OptVerse_13020018",
+"OptVerse_13020019",
+"OptVerse_13020020",
+"OptVerse_13020021",
+"OptVerse_13030001",
+"OptVerse_13040001",
+"OptVerse_13040002"
+]`);
+
+/** The codes of the JSON array `json`, frozen. */
+function codeList(json: string): readonly ErrorCode[] {
+  return Object.freeze(JSON.parse(json) as ErrorCode[]);
+}
 
 const CODE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ERROR_CODES);
 
@@ -174,8 +180,11 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return CODE_SET.has(value);
 }
 
-/** The code of each entry, by the entry's name. */
-export const Code = /* @__PURE__ */ frozen({
+/**
+ * The code of each entry, by the entry's name. (Read-only for tsc, not
+ * frozen: a frozen copy would cost tsc a second type of every member.)
+ */
+export const Code = {
   /** The token could not be verified. */
   tokenInvalid: "OptVerse_10000001",
   /** The request lacks the X-User-Profile header. */
@@ -322,16 +331,7 @@ export const Code = /* @__PURE__ */ frozen({
   sccReinitFailed: "OptVerse_13040001",
   /** An SCC method call failed: {0}. */
   sccCallFailed: "OptVerse_13040002",
-} as const);
-
-/**
- * Freezes `value` and returns it with its own type. (`Object.freeze` would
- * cost tsc a check of every property against its overloads' constraints.)
- */
-function frozen<T extends object>(value: T): T {
-  Object.freeze(value);
-  return value;
-}
+} as const;
 
 /** A locale the messages are written in. */
 export type Locale = "en" | "zh";
@@ -388,85 +388,86 @@ export type EntryTable = { readonly [C in ErrorCode]: Entry<C> };
 type EntryRow = readonly (string | number | boolean | null)[];
 
 /**
- * Each entry's `EntryRow` as JSON text. (Text that tsc checks as one
- * string per entry: literals, even plain arrays, cost it a type per value.)
+ * Each entry's `EntryRow` as JSON, one per line: [code, name, kind, group,
+ * http, grpc, retryable, stage, deprecated, replacedBy, docs, "en", "zh"].
+ * (One template literal: tsc checks it as one string, where literals, even
+ * one string per entry, cost it a type per value.)
  */
-const ENTRY_ROWS: readonly string[] = [
-  // [code, name, kind, group, http, grpc, retryable, stage, deprecated, replacedBy, docs, "en", "zh"]
-  '["OptVerse_10000001","token_invalid","error","auth",401,null,false,null,false,null,null,"The token could not be verified.","Token 校验未通过。"]',
-  '["OptVerse_10000003","user_profile_missing","error","auth",401,null,false,null,false,null,null,"The request lacks the X-User-Profile header.","X-User-Profile 请求头缺失。"]',
-  '["OptVerse_10000004","tenant_forbidden","error","auth",403,null,false,null,false,null,null,"The tenant {0} may not use this service.","租户 {0} 无权使用本服务。"]',
-  '["OptVerse_10000005","project_forbidden","error","auth",403,null,false,null,false,null,null,"The user may not access the project [{0}].","用户没有项目 [{0}] 的访问权限。"]',
-  '["OptVerse_10000006","project_info_failed","error","auth",400,null,false,null,false,null,null,"Could not get the project information: {0}.","未能获取项目信息：{0}。"]',
-  '["OptVerse_10000007","agency_token_failed","error","auth",400,null,false,null,false,null,null,"Could not get the agency token for domain {0}: {1}.","无法取得 domainId {0} 的委托 token，原因：{1}。"]',
-  '["OptVerse_10000008","user_profile_undecodable","error","auth",401,null,false,null,false,null,null,"The X-User-Profile header could not be decoded.","无法解码 X-User-Profile 头。"]',
-  '["OptVerse_10000009","user_frozen","error","auth",403,null,false,null,false,null,null,"The user is frozen or restricted, so access is refused.","用户已被冻结或受限，拒绝访问。"]',
-  '["JOB_MANAGER_12000001","system_unresponsive","error","system",500,null,true,null,false,null,null,"The system did not respond because of an internal error. Try again later, or contact customer service.","系统内部出错，没有返回响应。请过一会儿再试，或联系客服。"]',
-  '["JOB_MANAGER_12020001","task_not_found","error","tasks",400,null,false,null,false,null,null,"No task with ID {0} exists.","找不到 ID 为 {0} 的任务。"]',
-  '["JOB_MANAGER_12020002","task_type_not_found","error","tasks",400,null,false,null,false,null,null,"There is no task type {0}.","没有任务类型 {0}。"]',
-  '["JOB_MANAGER_12020004","service_not_granted","error","tasks",400,null,false,null,false,null,null,"The user [{0}] has not been granted the service [{1}].","用户 [{0}] 无权调用服务 [{1}]。"]',
-  '["JOB_MANAGER_12020005","service_task_limit_reached","error","tasks",400,null,true,null,false,null,null,"The OptVerse service has reached its total task limit. Please try again later or contact customer service.","云服务的总并发数已达上限，请稍后再试或联系客服。"]',
-  '["JOB_MANAGER_12020007","task_input_invalid","error","tasks",400,null,false,null,false,null,null,"The task input failed validation: {0}.","任务输入未通过校验：{0}。"]',
-  '["JOB_MANAGER_12020008","user_concurrency_exceeded","error","tasks",400,null,true,null,false,null,null,"The user [{0}] is over the concurrency limit [{2}] of the service [{1}].","用户 [{0}] 在服务 [{1}] 上的并发已达上限 [{2}]。"]',
-  '["JOB_MANAGER_12020010","task_resource_not_found","error","tasks",400,null,false,null,false,null,null,"No on-demand resource was found for the task.","找不到任务对应的按需资源。"]',
-  '["JOB_MANAGER_12020011","resource_status_blocks_tasks","error","tasks",400,null,false,null,false,null,null,"The resource is in status [{0}], so no tasks can be created.","按需资源处于 [{0}] 状态，无法创建任务。"]',
-  '["JOB_MANAGER_12020013","task_insert_failed","error","tasks",500,null,false,null,false,null,null,"The task [{0}] could not be written to {1}.","无法把任务 [{0}] 保存到 {1}。"]',
-  '["JOB_MANAGER_12020014","service_schema_missing","error","tasks",500,null,false,null,false,null,null,"The service [{0}] has no schema.","服务 [{0}] 缺少 Schema 定义。"]',
-  '["JOB_MANAGER_12020015","user_concurrency_frozen","error","tasks",403,null,false,null,false,null,null,"The concurrency of user [{0}] for service [{1}] is frozen; no tasks can be created.","用户 [{0}] 在服务 [{1}] 上的并发数已被冻结，无法创建任务。"]',
-  '["JOB_MANAGER_12020017","project_shared_concurrency_zero","error","tasks",400,null,false,null,false,null,null,"The project [{0}] has no shared concurrency for the service [{1}], so no tasks can be created.","服务 [{1}] 分给项目 [{0}] 的共享并发数是零，任务无法创建。"]',
-  '["JOB_MANAGER_12020018","time_range_invalid","error","tasks",400,null,false,null,false,null,null,"Give both start_time and end_time or neither; end_time has to be after start_time.","查询参数 start_time 与 end_time 必须同时提供，且 end_time 必须晚于 start_time。"]',
-  '["JOB_MANAGER_12020019","free_trial_expired","error","tasks",400,null,false,null,false,null,null,"The free trial period for project [{0}], user [{1}] and service type [{2}] has ended.","项目 [{0}]、用户 [{1}] 在服务类型 [{2}] 下的免费试用期已结束。"]',
-  '["JOB_MANAGER_12020020","resource_pool_unmatched","error","tasks",500,null,false,null,false,null,null,"No resource pool matches service type {0} and project {1}.","没有与服务类型 {0}、项目 {1} 相匹配的资源池。"]',
-  '["OptVerse_12030001","project_service_not_found","error","resources",404,null,false,null,false,null,null,"The project [{0}] has no service [{1}].","项目 [{0}] 下没有服务 [{1}]。"]',
-  '["OptVerse_12030002","concurrency_over_quota","error","resources",401,null,false,null,false,null,null,"Resource [{1}] has less quota than the [{0}] concurrency requested.","申请的并发数 [{0}] 超出了资源 [{1}] 的配额。"]',
-  '["OptVerse_12030004","project_resource_not_found","error","resources",404,null,false,null,false,null,null,"The project [{0}] has no resource [{1}].","项目 [{0}] 下没有资源 [{1}]。"]',
-  '["OptVerse_12030005","resource_abnormal","error","resources",403,null,false,null,false,null,null,"The resource [{0}] is in an abnormal state and cannot be assigned.","资源 [{0}] 状态异常，无法分配。"]',
-  '["OptVerse_12030006","shared_concurrency_zero","error","resources",403,null,false,null,false,null,null,"The service [{0}] has no shared concurrency, so users cannot be set to shared.","服务 [{0}] 下没有可共享的并发数，因此无法把用户设成共享模式。"]',
-  '["OptVerse_12030007","resource_product_query_failed","error","resources",400,null,false,null,false,null,null,"Looking up the product that the resource belongs to failed: {0}.","查询资源所属的产品失败：{0}。"]',
-  '["OptVerse_12040001","product_not_found","error","product",400,null,false,null,false,null,null,"Service type {0} has no product in region {1}.","服务类型 {0} 在区域 {1} 下没有对应的产品。"]',
-  '["OptVerse_12040002","product_query_failed","error","product",400,null,false,null,false,null,null,"Querying the product catalog failed: {0}.","查询产品目录失败：{0}。"]',
-  '["OptVerse_12040003","product_spec_not_found","error","product",400,null,false,null,false,null,null,"No product has the resource spec code {0}.","没有资源规格编码为 {0} 的产品。"]',
-  '["OptVerse_12040010","product_concurrency_out_of_range","error","product",400,null,false,null,false,null,null,"The product concurrency {0} is outside the allowed range 1 to 1000.","产品并发数 {0} 超出了允许的范围 1～1000。"]',
-  '["OptVerse_12040011","resource_frozen","error","product",400,null,false,null,false,null,null,"The resource is frozen. The Billing Center shows why.","该资源处于冻结状态，原因可在费用中心查看。"]',
-  '["OptVerse_12040012","on_demand_enable_failed","error","product",500,null,false,null,false,null,null,"On-demand billing could not be enabled. Please contact the administrator.","按需计费开通失败，请联系管理员。"]',
-  '["OptVerse_12040014","service_user_not_found","error","product",404,null,false,null,false,null,null,"The service [{1}] has no user [{0}].","服务 [{1}] 中不存在用户 [{0}]。"]',
-  '["JOB_MANAGER_12050009","job_manager_failed","error","job_manager",500,null,false,null,false,null,null,"The job manager could not process the request.","作业管理服务未能处理该请求。"]',
-  '["JOB_MANAGER_12060004","obs_client_create_failed","error","obs",400,null,false,null,false,null,null,"The OBS client could not be created for project {0}.","为项目 {0} 创建 OBS 客户端失败。"]',
-  '["JOB_MANAGER_12060005","obs_upload_failed","error","obs",400,null,false,null,false,null,null,"Uploading {2} to OBS failed (bucket {0}, object {1}).","上传文件 {2} 到 OBS 失败（桶 {0}，对象 {1}）。"]',
-  '["JOB_MANAGER_12060007","obs_download_failed","error","obs",400,null,false,null,false,null,null,"Could not download object {1} of bucket {0} from OBS (project {2}).","对象下载未成功：OBS 桶 {0}，对象 {1}，项目 {2}。"]',
-  '["JOB_MANAGER_12060008","obs_url_malformed","error","obs",400,null,false,null,false,null,null,"The OBS URL {0} is malformed.","OBS 路径 {0} 的格式不正确。"]',
-  '["JOB_MANAGER_12060009","obs_temp_url_failed","error","obs",400,null,false,null,false,null,null,"Could not get a temporary OBS URL.","OBS 临时访问链接获取未成功。"]',
-  '["OptVerse_12080001","sdk_license_not_found","error","sdk_license",404,null,false,null,false,null,null,"No SDK license found (project {0}, service type {1}, resource {2}).","项目 ID {0} 在服务类型 {1}、资源 ID {2} 下查不到 SDK 许可证。"]',
-  '["OptVerse_12080002","sdk_license_not_uploaded","error","sdk_license",400,null,false,null,false,null,null,"Project {0} has yet to upload an SDK license file for service type {1} and resource {2}.","项目 ID {0}、服务类型 {1}、资源 ID {2} 还没有上传 SDK 许可证文件。"]',
-  '["OptVerse_12080003","sdk_version_not_found","error","sdk_license",400,null,false,null,false,null,null,"There is no SDK version {0} for service type {1}.","服务类型 {1} 下没有 SDK 版本 {0}。"]',
-  '["OptVerse_12080004","sdk_version_offline","error","sdk_license",400,null,false,null,false,null,null,"The SDK version {0} of service type {1} has been taken offline.","服务类型 {1} 的 SDK 版本 {0} 已下线。"]',
-  '["OptVerse_12080005","sdk_no_active_license","error","sdk_license",400,null,false,null,false,null,null,"Project {0} holds no active license that permits downloading the SDK of service type {1}.","项目 ID {0}、服务类型 {1} 下没有可用来下载 SDK 的有效许可证。"]',
-  '["OptVerse_12090001","notification_rule_conflict","error","notification",409,null,false,null,false,null,null,"These notification rules conflict: [{0}].","以下通知规则相互冲突：[{0}]。"]',
-  '["OptVerse_12090002","notification_add_failed","error","notification",500,null,false,null,false,null,null,"The notification could not be added. Please contact the administrator.","通知添加未成功，请联系管理员。"]',
-  '["OptVerse_13020001","arch_mismatch","error","edge_app",400,null,false,null,false,null,null,"The node architecture {0} differs from the image architecture {1} (deployment [{2}]).","节点架构 {0} 与镜像架构 {1} 不一致（部署：[{2}]）。"]',
-  '["OptVerse_13020002","pro_edition_single_replica","error","edge_app",400,null,false,null,false,null,null,"An IEF professional-edition instance allows exactly one replica (deployment [{0}]).","IEF 专业版实例只能有 1 个实例（部署：[{0}]）。"]',
-  '["OptVerse_13020003","cpu_below_requirement","error","edge_app",400,null,false,null,false,null,null,"The CPU is below what version [{1}] of app [{0}] needs: required [{2}], provided [{3}] (deployment [{4}]).","CPU 不满足应用 [{0}] 版本 [{1}] 的需求：需要 [{2}]，当前 [{3}]；部署名 [{4}]。"]',
-  '["OptVerse_13020004","memory_below_requirement","error","edge_app",400,null,false,null,false,null,null,"The memory is below what version [{1}] of app [{0}] needs: required [{2}], provided [{3}] (deployment [{4}]).","内存不满足应用 [{0}] 版本 [{1}] 的需求：需要 [{2}]，当前 [{3}]；部署名 [{4}]。"]',
-  '["OptVerse_13020005","deployment_not_found","error","edge_app",400,null,false,null,false,null,null,"There is no deployment [{0}].","找不到应用部署 [{0}]。"]',
-  '["OptVerse_13020006","app_resource_not_found","error","edge_app",400,null,false,null,false,null,null,"Project [{0}] has no resource for app type [{1}].","项目 [{0}]、应用类型 [{1}] 下找不到可用的资源。"]',
-  '["OptVerse_13020007","app_resources_insufficient","error","edge_app",400,null,false,null,false,null,null,"Not enough resources for project [{0}] and app type [{1}].","项目 [{0}]、应用类型 [{1}] 下的资源不足。"]',
-  '["OptVerse_13020008","order_quota_insufficient","error","edge_app",400,null,false,null,false,null,null,"The order\'s quota is too small (project [{0}], app type [{1}], order [{2}]).","订单配额不够：项目 [{0}]，应用类型 [{1}]，订单 ID [{2}]。"]',
-  '["OptVerse_13020009","app_version_offline","error","edge_app",400,null,false,null,false,null,null,"The app version [{0}] has been taken offline.","应用版本 [{0}] 已下线。"]',
-  '["OptVerse_13020010","aksk_config_incomplete","error","edge_app",400,null,false,null,false,null,null,"A configuration of type 0 (an AK/SK configmap) needs both ak and sk in configs.","type=0 表示创建 AK/SK 配置项，此时 configs 里必须同时给出 ak 与 sk。"]',
-  '["OptVerse_13020011","https_secret_incomplete","error","edge_app",400,null,false,null,false,null,null,"A configuration of type 1 (an HTTPS secret) needs both server.crt and server.key in configs.","type=1 表示创建 HTTPS 配置项，此时 configs 里必须同时给出 server.crt 与 server.key。"]',
-  '["OptVerse_13020012","config_type_invalid","error","edge_app",400,null,false,null,false,null,null,"The configuration type [{0}] is not valid.","配置项类型 [{0}] 无效。"]',
-  '["OptVerse_13020013","domain4_secret_not_found","error","edge_app",400,null,false,null,false,null,null,"No domain4 secret [{0}] could be found.","名为 [{0}] 的 domain4 密钥不见了。"]',
-  '["OptVerse_13020014","container_not_found","error","edge_app",400,null,true,null,false,null,null,"The deployment [{1}] has no container [{0}].","应用部署 [{1}] 中没有容器 [{0}]。"]',
-  '["OptVerse_13020015","replicas_incorrect","error","edge_app",400,null,false,null,false,null,null,"The replica count of deployment [{0}] is wrong.","应用部署 [{0}] 的实例数不正确。"]',
-  '["OptVerse_13020017","order_status_abnormal","error","edge_app",400,null,false,null,false,null,null,"The order is in an abnormal state (project [{0}], resource [{1}]).","项目 [{0}] 的资源 [{1}] 所属订单状态不正常。"]',
-  '["OptVerse_13020018","swr_share_create_failed","error","edge_app",400,null,false,null,false,null,null,"Creating the shared account in SWR failed (service type {0}, account {1}): {2}.","SWR 共享账号创建未成功：服务类型 {0}，账号 {1}，错误 {2}。"]',
-  '["OptVerse_13020019","swr_share_update_failed","error","edge_app",400,null,false,null,false,null,null,"Updating the shared account in SWR failed (service type {0}, account {1}): {2}.","SWR 共享账号更新未成功：服务类型 {0}，账号 {1}，错误 {2}。"]',
-  '["OptVerse_13020020","swr_share_query_failed","error","edge_app",400,null,false,null,false,null,null,"Querying the shared account in SWR failed (service type {0}, account {1}): {2}.","SWR 共享账号查询未成功：服务类型 {0}，账号 {1}，错误 {2}。"]',
-  '["OptVerse_13020021","image_url_invalid","error","edge_app",500,null,false,null,false,null,null,"The image URL is not valid. Please contact the administrator.","镜像地址无效，请联系管理员。"]',
-  '["OptVerse_13030001","ief_request_failed","error","edge_ief",500,null,false,null,false,null,null,"The call to the IEF API [{0}] failed; request [{1}], error [{2}].","IEF 接口 [{0}] 调用未成功；请求：[{1}]；错误：[{2}]。"]',
-  '["OptVerse_13040001","scc_reinit_failed","error","edge_scc",400,null,false,null,false,null,null,"Re-initializing SCC failed; SCC configuration [{0}].","SCC 未能重新初始化，所用配置：[{0}]。"]',
-  '["OptVerse_13040002","scc_call_failed","error","edge_scc",400,null,false,null,false,null,null,"An SCC method call failed: {0}.","SCC 方法执行失败：{0}。"]',
-];
+const ENTRY_ROWS = `
+["OptVerse_10000001","token_invalid","error","auth",401,null,false,null,false,null,null,"The token could not be verified.","Token 校验未通过。"]
+["OptVerse_10000003","user_profile_missing","error","auth",401,null,false,null,false,null,null,"The request lacks the X-User-Profile header.","X-User-Profile 请求头缺失。"]
+["OptVerse_10000004","tenant_forbidden","error","auth",403,null,false,null,false,null,null,"The tenant {0} may not use this service.","租户 {0} 无权使用本服务。"]
+["OptVerse_10000005","project_forbidden","error","auth",403,null,false,null,false,null,null,"The user may not access the project [{0}].","用户没有项目 [{0}] 的访问权限。"]
+["OptVerse_10000006","project_info_failed","error","auth",400,null,false,null,false,null,null,"Could not get the project information: {0}.","未能获取项目信息：{0}。"]
+["OptVerse_10000007","agency_token_failed","error","auth",400,null,false,null,false,null,null,"Could not get the agency token for domain {0}: {1}.","无法取得 domainId {0} 的委托 token，原因：{1}。"]
+["OptVerse_10000008","user_profile_undecodable","error","auth",401,null,false,null,false,null,null,"The X-User-Profile header could not be decoded.","无法解码 X-User-Profile 头。"]
+["OptVerse_10000009","user_frozen","error","auth",403,null,false,null,false,null,null,"The user is frozen or restricted, so access is refused.","用户已被冻结或受限，拒绝访问。"]
+["JOB_MANAGER_12000001","system_unresponsive","error","system",500,null,true,null,false,null,null,"The system did not respond because of an internal error. Try again later, or contact customer service.","系统内部出错，没有返回响应。请过一会儿再试，或联系客服。"]
+["JOB_MANAGER_12020001","task_not_found","error","tasks",400,null,false,null,false,null,null,"No task with ID {0} exists.","找不到 ID 为 {0} 的任务。"]
+["JOB_MANAGER_12020002","task_type_not_found","error","tasks",400,null,false,null,false,null,null,"There is no task type {0}.","没有任务类型 {0}。"]
+["JOB_MANAGER_12020004","service_not_granted","error","tasks",400,null,false,null,false,null,null,"The user [{0}] has not been granted the service [{1}].","用户 [{0}] 无权调用服务 [{1}]。"]
+["JOB_MANAGER_12020005","service_task_limit_reached","error","tasks",400,null,true,null,false,null,null,"The OptVerse service has reached its total task limit. Please try again later or contact customer service.","云服务的总并发数已达上限，请稍后再试或联系客服。"]
+["JOB_MANAGER_12020007","task_input_invalid","error","tasks",400,null,false,null,false,null,null,"The task input failed validation: {0}.","任务输入未通过校验：{0}。"]
+["JOB_MANAGER_12020008","user_concurrency_exceeded","error","tasks",400,null,true,null,false,null,null,"The user [{0}] is over the concurrency limit [{2}] of the service [{1}].","用户 [{0}] 在服务 [{1}] 上的并发已达上限 [{2}]。"]
+["JOB_MANAGER_12020010","task_resource_not_found","error","tasks",400,null,false,null,false,null,null,"No on-demand resource was found for the task.","找不到任务对应的按需资源。"]
+["JOB_MANAGER_12020011","resource_status_blocks_tasks","error","tasks",400,null,false,null,false,null,null,"The resource is in status [{0}], so no tasks can be created.","按需资源处于 [{0}] 状态，无法创建任务。"]
+["JOB_MANAGER_12020013","task_insert_failed","error","tasks",500,null,false,null,false,null,null,"The task [{0}] could not be written to {1}.","无法把任务 [{0}] 保存到 {1}。"]
+["JOB_MANAGER_12020014","service_schema_missing","error","tasks",500,null,false,null,false,null,null,"The service [{0}] has no schema.","服务 [{0}] 缺少 Schema 定义。"]
+["JOB_MANAGER_12020015","user_concurrency_frozen","error","tasks",403,null,false,null,false,null,null,"The concurrency of user [{0}] for service [{1}] is frozen; no tasks can be created.","用户 [{0}] 在服务 [{1}] 上的并发数已被冻结，无法创建任务。"]
+["JOB_MANAGER_12020017","project_shared_concurrency_zero","error","tasks",400,null,false,null,false,null,null,"The project [{0}] has no shared concurrency for the service [{1}], so no tasks can be created.","服务 [{1}] 分给项目 [{0}] 的共享并发数是零，任务无法创建。"]
+["JOB_MANAGER_12020018","time_range_invalid","error","tasks",400,null,false,null,false,null,null,"Give both start_time and end_time or neither; end_time has to be after start_time.","查询参数 start_time 与 end_time 必须同时提供，且 end_time 必须晚于 start_time。"]
+["JOB_MANAGER_12020019","free_trial_expired","error","tasks",400,null,false,null,false,null,null,"The free trial period for project [{0}], user [{1}] and service type [{2}] has ended.","项目 [{0}]、用户 [{1}] 在服务类型 [{2}] 下的免费试用期已结束。"]
+["JOB_MANAGER_12020020","resource_pool_unmatched","error","tasks",500,null,false,null,false,null,null,"No resource pool matches service type {0} and project {1}.","没有与服务类型 {0}、项目 {1} 相匹配的资源池。"]
+["OptVerse_12030001","project_service_not_found","error","resources",404,null,false,null,false,null,null,"The project [{0}] has no service [{1}].","项目 [{0}] 下没有服务 [{1}]。"]
+["OptVerse_12030002","concurrency_over_quota","error","resources",401,null,false,null,false,null,null,"Resource [{1}] has less quota than the [{0}] concurrency requested.","申请的并发数 [{0}] 超出了资源 [{1}] 的配额。"]
+["OptVerse_12030004","project_resource_not_found","error","resources",404,null,false,null,false,null,null,"The project [{0}] has no resource [{1}].","项目 [{0}] 下没有资源 [{1}]。"]
+["OptVerse_12030005","resource_abnormal","error","resources",403,null,false,null,false,null,null,"The resource [{0}] is in an abnormal state and cannot be assigned.","资源 [{0}] 状态异常，无法分配。"]
+["OptVerse_12030006","shared_concurrency_zero","error","resources",403,null,false,null,false,null,null,"The service [{0}] has no shared concurrency, so users cannot be set to shared.","服务 [{0}] 下没有可共享的并发数，因此无法把用户设成共享模式。"]
+["OptVerse_12030007","resource_product_query_failed","error","resources",400,null,false,null,false,null,null,"Looking up the product that the resource belongs to failed: {0}.","查询资源所属的产品失败：{0}。"]
+["OptVerse_12040001","product_not_found","error","product",400,null,false,null,false,null,null,"Service type {0} has no product in region {1}.","服务类型 {0} 在区域 {1} 下没有对应的产品。"]
+["OptVerse_12040002","product_query_failed","error","product",400,null,false,null,false,null,null,"Querying the product catalog failed: {0}.","查询产品目录失败：{0}。"]
+["OptVerse_12040003","product_spec_not_found","error","product",400,null,false,null,false,null,null,"No product has the resource spec code {0}.","没有资源规格编码为 {0} 的产品。"]
+["OptVerse_12040010","product_concurrency_out_of_range","error","product",400,null,false,null,false,null,null,"The product concurrency {0} is outside the allowed range 1 to 1000.","产品并发数 {0} 超出了允许的范围 1～1000。"]
+["OptVerse_12040011","resource_frozen","error","product",400,null,false,null,false,null,null,"The resource is frozen. The Billing Center shows why.","该资源处于冻结状态，原因可在费用中心查看。"]
+["OptVerse_12040012","on_demand_enable_failed","error","product",500,null,false,null,false,null,null,"On-demand billing could not be enabled. Please contact the administrator.","按需计费开通失败，请联系管理员。"]
+["OptVerse_12040014","service_user_not_found","error","product",404,null,false,null,false,null,null,"The service [{1}] has no user [{0}].","服务 [{1}] 中不存在用户 [{0}]。"]
+["JOB_MANAGER_12050009","job_manager_failed","error","job_manager",500,null,false,null,false,null,null,"The job manager could not process the request.","作业管理服务未能处理该请求。"]
+["JOB_MANAGER_12060004","obs_client_create_failed","error","obs",400,null,false,null,false,null,null,"The OBS client could not be created for project {0}.","为项目 {0} 创建 OBS 客户端失败。"]
+["JOB_MANAGER_12060005","obs_upload_failed","error","obs",400,null,false,null,false,null,null,"Uploading {2} to OBS failed (bucket {0}, object {1}).","上传文件 {2} 到 OBS 失败（桶 {0}，对象 {1}）。"]
+["JOB_MANAGER_12060007","obs_download_failed","error","obs",400,null,false,null,false,null,null,"Could not download object {1} of bucket {0} from OBS (project {2}).","对象下载未成功：OBS 桶 {0}，对象 {1}，项目 {2}。"]
+["JOB_MANAGER_12060008","obs_url_malformed","error","obs",400,null,false,null,false,null,null,"The OBS URL {0} is malformed.","OBS 路径 {0} 的格式不正确。"]
+["JOB_MANAGER_12060009","obs_temp_url_failed","error","obs",400,null,false,null,false,null,null,"Could not get a temporary OBS URL.","OBS 临时访问链接获取未成功。"]
+["OptVerse_12080001","sdk_license_not_found","error","sdk_license",404,null,false,null,false,null,null,"No SDK license found (project {0}, service type {1}, resource {2}).","项目 ID {0} 在服务类型 {1}、资源 ID {2} 下查不到 SDK 许可证。"]
+["OptVerse_12080002","sdk_license_not_uploaded","error","sdk_license",400,null,false,null,false,null,null,"Project {0} has yet to upload an SDK license file for service type {1} and resource {2}.","项目 ID {0}、服务类型 {1}、资源 ID {2} 还没有上传 SDK 许可证文件。"]
+["OptVerse_12080003","sdk_version_not_found","error","sdk_license",400,null,false,null,false,null,null,"There is no SDK version {0} for service type {1}.","服务类型 {1} 下没有 SDK 版本 {0}。"]
+["OptVerse_12080004","sdk_version_offline","error","sdk_license",400,null,false,null,false,null,null,"The SDK version {0} of service type {1} has been taken offline.","服务类型 {1} 的 SDK 版本 {0} 已下线。"]
+["OptVerse_12080005","sdk_no_active_license","error","sdk_license",400,null,false,null,false,null,null,"Project {0} holds no active license that permits downloading the SDK of service type {1}.","项目 ID {0}、服务类型 {1} 下没有可用来下载 SDK 的有效许可证。"]
+["OptVerse_12090001","notification_rule_conflict","error","notification",409,null,false,null,false,null,null,"These notification rules conflict: [{0}].","以下通知规则相互冲突：[{0}]。"]
+["OptVerse_12090002","notification_add_failed","error","notification",500,null,false,null,false,null,null,"The notification could not be added. Please contact the administrator.","通知添加未成功，请联系管理员。"]
+["OptVerse_13020001","arch_mismatch","error","edge_app",400,null,false,null,false,null,null,"The node architecture {0} differs from the image architecture {1} (deployment [{2}]).","节点架构 {0} 与镜像架构 {1} 不一致（部署：[{2}]）。"]
+["OptVerse_13020002","pro_edition_single_replica","error","edge_app",400,null,false,null,false,null,null,"An IEF professional-edition instance allows exactly one replica (deployment [{0}]).","IEF 专业版实例只能有 1 个实例（部署：[{0}]）。"]
+["OptVerse_13020003","cpu_below_requirement","error","edge_app",400,null,false,null,false,null,null,"The CPU is below what version [{1}] of app [{0}] needs: required [{2}], provided [{3}] (deployment [{4}]).","CPU 不满足应用 [{0}] 版本 [{1}] 的需求：需要 [{2}]，当前 [{3}]；部署名 [{4}]。"]
+["OptVerse_13020004","memory_below_requirement","error","edge_app",400,null,false,null,false,null,null,"The memory is below what version [{1}] of app [{0}] needs: required [{2}], provided [{3}] (deployment [{4}]).","内存不满足应用 [{0}] 版本 [{1}] 的需求：需要 [{2}]，当前 [{3}]；部署名 [{4}]。"]
+["OptVerse_13020005","deployment_not_found","error","edge_app",400,null,false,null,false,null,null,"There is no deployment [{0}].","找不到应用部署 [{0}]。"]
+["OptVerse_13020006","app_resource_not_found","error","edge_app",400,null,false,null,false,null,null,"Project [{0}] has no resource for app type [{1}].","项目 [{0}]、应用类型 [{1}] 下找不到可用的资源。"]
+["OptVerse_13020007","app_resources_insufficient","error","edge_app",400,null,false,null,false,null,null,"Not enough resources for project [{0}] and app type [{1}].","项目 [{0}]、应用类型 [{1}] 下的资源不足。"]
+["OptVerse_13020008","order_quota_insufficient","error","edge_app",400,null,false,null,false,null,null,"The order's quota is too small (project [{0}], app type [{1}], order [{2}]).","订单配额不够：项目 [{0}]，应用类型 [{1}]，订单 ID [{2}]。"]
+["OptVerse_13020009","app_version_offline","error","edge_app",400,null,false,null,false,null,null,"The app version [{0}] has been taken offline.","应用版本 [{0}] 已下线。"]
+["OptVerse_13020010","aksk_config_incomplete","error","edge_app",400,null,false,null,false,null,null,"A configuration of type 0 (an AK/SK configmap) needs both ak and sk in configs.","type=0 表示创建 AK/SK 配置项，此时 configs 里必须同时给出 ak 与 sk。"]
+["OptVerse_13020011","https_secret_incomplete","error","edge_app",400,null,false,null,false,null,null,"A configuration of type 1 (an HTTPS secret) needs both server.crt and server.key in configs.","type=1 表示创建 HTTPS 配置项，此时 configs 里必须同时给出 server.crt 与 server.key。"]
+["OptVerse_13020012","config_type_invalid","error","edge_app",400,null,false,null,false,null,null,"The configuration type [{0}] is not valid.","配置项类型 [{0}] 无效。"]
+["OptVerse_13020013","domain4_secret_not_found","error","edge_app",400,null,false,null,false,null,null,"No domain4 secret [{0}] could be found.","名为 [{0}] 的 domain4 密钥不见了。"]
+["OptVerse_13020014","container_not_found","error","edge_app",400,null,true,null,false,null,null,"The deployment [{1}] has no container [{0}].","应用部署 [{1}] 中没有容器 [{0}]。"]
+["OptVerse_13020015","replicas_incorrect","error","edge_app",400,null,false,null,false,null,null,"The replica count of deployment [{0}] is wrong.","应用部署 [{0}] 的实例数不正确。"]
+["OptVerse_13020017","order_status_abnormal","error","edge_app",400,null,false,null,false,null,null,"The order is in an abnormal state (project [{0}], resource [{1}]).","项目 [{0}] 的资源 [{1}] 所属订单状态不正常。"]
+["OptVerse_13020018","swr_share_create_failed","error","edge_app",400,null,false,null,false,null,null,"Creating the shared account in SWR failed (service type {0}, account {1}): {2}.","SWR 共享账号创建未成功：服务类型 {0}，账号 {1}，错误 {2}。"]
+["OptVerse_13020019","swr_share_update_failed","error","edge_app",400,null,false,null,false,null,null,"Updating the shared account in SWR failed (service type {0}, account {1}): {2}.","SWR 共享账号更新未成功：服务类型 {0}，账号 {1}，错误 {2}。"]
+["OptVerse_13020020","swr_share_query_failed","error","edge_app",400,null,false,null,false,null,null,"Querying the shared account in SWR failed (service type {0}, account {1}): {2}.","SWR 共享账号查询未成功：服务类型 {0}，账号 {1}，错误 {2}。"]
+["OptVerse_13020021","image_url_invalid","error","edge_app",500,null,false,null,false,null,null,"The image URL is not valid. Please contact the administrator.","镜像地址无效，请联系管理员。"]
+["OptVerse_13030001","ief_request_failed","error","edge_ief",500,null,false,null,false,null,null,"The call to the IEF API [{0}] failed; request [{1}], error [{2}].","IEF 接口 [{0}] 调用未成功；请求：[{1}]；错误：[{2}]。"]
+["OptVerse_13040001","scc_reinit_failed","error","edge_scc",400,null,false,null,false,null,null,"Re-initializing SCC failed; SCC configuration [{0}].","SCC 未能重新初始化，所用配置：[{0}]。"]
+["OptVerse_13040002","scc_call_failed","error","edge_scc",400,null,false,null,false,null,null,"An SCC method call failed: {0}.","SCC 方法执行失败：{0}。"]
+`;
 
 /** The fields of an `EntryRow` after code, name and kind, in order. */
 const ENTRY_FIELDS: readonly string[] = ["group", "http", "grpc", "retryable", "stage", "deprecated", "replacedBy", "docs"];
@@ -479,10 +480,13 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ entryTable(ENTRY_ROWS);
  * fields an entry does not set left out, each code an own property (also
  * `__proto__`).
  */
-function entryTable(rows: readonly string[]): EntryTable;
-function entryTable(rows: readonly string[]): object {
+function entryTable(rows: string): EntryTable;
+function entryTable(rows: string): object {
   const table = {};
-  for (const text of rows) {
+  for (const text of rows.split("\n")) {
+    if (text === "") {
+      continue;
+    }
     const row = JSON.parse(text) as EntryRow;
     const entry: Record<string, unknown> = { code: row[0], name: row[1], kind: row[2] };
     ENTRY_FIELDS.forEach((field, index) => {
@@ -513,94 +517,94 @@ type MessageTemplate = readonly string[];
  */
 type TemplateRow = readonly [code: string | number, ...templates: (MessageTemplate | null)[]];
 
-/** Each code's `TemplateRow` as JSON text (see `ENTRY_ROWS`). */
-const TEMPLATE_ROWS: readonly string[] = [
-  '["OptVerse_10000001",["The token could not be verified."],["Token 校验未通过。"]]',
-  '["OptVerse_10000003",["The request lacks the X-User-Profile header."],["X-User-Profile 请求头缺失。"]]',
-  '["OptVerse_10000004",["The tenant ","tenant"," may not use this service."],["租户 ","tenant"," 无权使用本服务。"]]',
-  '["OptVerse_10000005",["The user may not access the project [","project","]."],["用户没有项目 [","project","] 的访问权限。"]]',
-  '["OptVerse_10000006",["Could not get the project information: ","reason","."],["未能获取项目信息：","reason","。"]]',
-  '["OptVerse_10000007",["Could not get the agency token for domain ","domain_id",": ","reason","."],["无法取得 domainId ","domain_id"," 的委托 token，原因：","reason","。"]]',
-  '["OptVerse_10000008",["The X-User-Profile header could not be decoded."],["无法解码 X-User-Profile 头。"]]',
-  '["OptVerse_10000009",["The user is frozen or restricted, so access is refused."],["用户已被冻结或受限，拒绝访问。"]]',
-  '["JOB_MANAGER_12000001",["The system did not respond because of an internal error. Try again later, or contact customer service."],["系统内部出错，没有返回响应。请过一会儿再试，或联系客服。"]]',
-  '["JOB_MANAGER_12020001",["No task with ID ","task"," exists."],["找不到 ID 为 ","task"," 的任务。"]]',
-  '["JOB_MANAGER_12020002",["There is no task type ","task_type","."],["没有任务类型 ","task_type","。"]]',
-  '["JOB_MANAGER_12020004",["The user [","user","] has not been granted the service [","service","]."],["用户 [","user","] 无权调用服务 [","service","]。"]]',
-  '["JOB_MANAGER_12020005",["The OptVerse service has reached its total task limit. Please try again later or contact customer service."],["云服务的总并发数已达上限，请稍后再试或联系客服。"]]',
-  '["JOB_MANAGER_12020007",["The task input failed validation: ","detail","."],["任务输入未通过校验：","detail","。"]]',
-  '["JOB_MANAGER_12020008",["The user [","user","] is over the concurrency limit [","limit","] of the service [","service","]."],["用户 [","user","] 在服务 [","service","] 上的并发已达上限 [","limit","]。"]]',
-  '["JOB_MANAGER_12020010",["No on-demand resource was found for the task."],["找不到任务对应的按需资源。"]]',
-  '["JOB_MANAGER_12020011",["The resource is in status [","status","], so no tasks can be created."],["按需资源处于 [","status","] 状态，无法创建任务。"]]',
-  '["JOB_MANAGER_12020013",["The task [","task","] could not be written to ","target","."],["无法把任务 [","task","] 保存到 ","target","。"]]',
-  '["JOB_MANAGER_12020014",["The service [","service","] has no schema."],["服务 [","service","] 缺少 Schema 定义。"]]',
-  '["JOB_MANAGER_12020015",["The concurrency of user [","user","] for service [","service","] is frozen; no tasks can be created."],["用户 [","user","] 在服务 [","service","] 上的并发数已被冻结，无法创建任务。"]]',
-  '["JOB_MANAGER_12020017",["The project [","project","] has no shared concurrency for the service [","service","], so no tasks can be created."],["服务 [","service","] 分给项目 [","project","] 的共享并发数是零，任务无法创建。"]]',
-  '["JOB_MANAGER_12020018",["Give both start_time and end_time or neither; end_time has to be after start_time."],["查询参数 start_time 与 end_time 必须同时提供，且 end_time 必须晚于 start_time。"]]',
-  '["JOB_MANAGER_12020019",["The free trial period for project [","project","], user [","user","] and service type [","service_type","] has ended."],["项目 [","project","]、用户 [","user","] 在服务类型 [","service_type","] 下的免费试用期已结束。"]]',
-  '["JOB_MANAGER_12020020",["No resource pool matches service type ","service_type"," and project ","project","."],["没有与服务类型 ","service_type","、项目 ","project"," 相匹配的资源池。"]]',
-  '["OptVerse_12030001",["The project [","project","] has no service [","service","]."],["项目 [","project","] 下没有服务 [","service","]。"]]',
-  '["OptVerse_12030002",["Resource [","resource","] has less quota than the [","requested","] concurrency requested."],["申请的并发数 [","requested","] 超出了资源 [","resource","] 的配额。"]]',
-  '["OptVerse_12030004",["The project [","project","] has no resource [","resource","]."],["项目 [","project","] 下没有资源 [","resource","]。"]]',
-  '["OptVerse_12030005",["The resource [","resource","] is in an abnormal state and cannot be assigned."],["资源 [","resource","] 状态异常，无法分配。"]]',
-  '["OptVerse_12030006",["The service [","service","] has no shared concurrency, so users cannot be set to shared."],["服务 [","service","] 下没有可共享的并发数，因此无法把用户设成共享模式。"]]',
-  '["OptVerse_12030007",["Looking up the product that the resource belongs to failed: ","reason","."],["查询资源所属的产品失败：","reason","。"]]',
-  '["OptVerse_12040001",["Service type ","service_type"," has no product in region ","region","."],["服务类型 ","service_type"," 在区域 ","region"," 下没有对应的产品。"]]',
-  '["OptVerse_12040002",["Querying the product catalog failed: ","reason","."],["查询产品目录失败：","reason","。"]]',
-  '["OptVerse_12040003",["No product has the resource spec code ","spec_code","."],["没有资源规格编码为 ","spec_code"," 的产品。"]]',
-  '["OptVerse_12040010",["The product concurrency ","concurrency"," is outside the allowed range 1 to 1000."],["产品并发数 ","concurrency"," 超出了允许的范围 1～1000。"]]',
-  '["OptVerse_12040011",["The resource is frozen. The Billing Center shows why."],["该资源处于冻结状态，原因可在费用中心查看。"]]',
-  '["OptVerse_12040012",["On-demand billing could not be enabled. Please contact the administrator."],["按需计费开通失败，请联系管理员。"]]',
-  '["OptVerse_12040014",["The service [","service","] has no user [","user","]."],["服务 [","service","] 中不存在用户 [","user","]。"]]',
-  '["JOB_MANAGER_12050009",["The job manager could not process the request."],["作业管理服务未能处理该请求。"]]',
-  '["JOB_MANAGER_12060004",["The OBS client could not be created for project ","project","."],["为项目 ","project"," 创建 OBS 客户端失败。"]]',
-  '["JOB_MANAGER_12060005",["Uploading ","file_path"," to OBS failed (bucket ","bucket",", object ","object",")."],["上传文件 ","file_path"," 到 OBS 失败（桶 ","bucket","，对象 ","object","）。"]]',
-  '["JOB_MANAGER_12060007",["Could not download object ","object"," of bucket ","bucket"," from OBS (project ","project",")."],["对象下载未成功：OBS 桶 ","bucket","，对象 ","object","，项目 ","project","。"]]',
-  '["JOB_MANAGER_12060008",["The OBS URL ","url"," is malformed."],["OBS 路径 ","url"," 的格式不正确。"]]',
-  '["JOB_MANAGER_12060009",["Could not get a temporary OBS URL."],["OBS 临时访问链接获取未成功。"]]',
-  '["OptVerse_12080001",["No SDK license found (project ","project",", service type ","service_type",", resource ","resource",")."],["项目 ID ","project"," 在服务类型 ","service_type","、资源 ID ","resource"," 下查不到 SDK 许可证。"]]',
-  '["OptVerse_12080002",["Project ","project"," has yet to upload an SDK license file for service type ","service_type"," and resource ","resource","."],["项目 ID ","project","、服务类型 ","service_type","、资源 ID ","resource"," 还没有上传 SDK 许可证文件。"]]',
-  '["OptVerse_12080003",["There is no SDK version ","version"," for service type ","service_type","."],["服务类型 ","service_type"," 下没有 SDK 版本 ","version","。"]]',
-  '["OptVerse_12080004",["The SDK version ","version"," of service type ","service_type"," has been taken offline."],["服务类型 ","service_type"," 的 SDK 版本 ","version"," 已下线。"]]',
-  '["OptVerse_12080005",["Project ","project"," holds no active license that permits downloading the SDK of service type ","service_type","."],["项目 ID ","project","、服务类型 ","service_type"," 下没有可用来下载 SDK 的有效许可证。"]]',
-  '["OptVerse_12090001",["These notification rules conflict: [","rules","]."],["以下通知规则相互冲突：[","rules","]。"]]',
-  '["OptVerse_12090002",["The notification could not be added. Please contact the administrator."],["通知添加未成功，请联系管理员。"]]',
-  '["OptVerse_13020001",["The node architecture ","node_arch"," differs from the image architecture ","image_arch"," (deployment [","deployment","])."],["节点架构 ","node_arch"," 与镜像架构 ","image_arch"," 不一致（部署：[","deployment","]）。"]]',
-  '["OptVerse_13020002",["An IEF professional-edition instance allows exactly one replica (deployment [","deployment","])."],["IEF 专业版实例只能有 1 个实例（部署：[","deployment","]）。"]]',
-  '["OptVerse_13020003",["The CPU is below what version [","version","] of app [","app","] needs: required [","required","], provided [","provided","] (deployment [","deployment","])."],["CPU 不满足应用 [","app","] 版本 [","version","] 的需求：需要 [","required","]，当前 [","provided","]；部署名 [","deployment","]。"]]',
-  '["OptVerse_13020004",["The memory is below what version [","version","] of app [","app","] needs: required [","required","], provided [","provided","] (deployment [","deployment","])."],["内存不满足应用 [","app","] 版本 [","version","] 的需求：需要 [","required","]，当前 [","provided","]；部署名 [","deployment","]。"]]',
-  '["OptVerse_13020005",["There is no deployment [","deployment","]."],["找不到应用部署 [","deployment","]。"]]',
-  '["OptVerse_13020006",["Project [","project","] has no resource for app type [","app_type","]."],["项目 [","project","]、应用类型 [","app_type","] 下找不到可用的资源。"]]',
-  '["OptVerse_13020007",["Not enough resources for project [","project","] and app type [","app_type","]."],["项目 [","project","]、应用类型 [","app_type","] 下的资源不足。"]]',
-  '["OptVerse_13020008",["The order\'s quota is too small (project [","project","], app type [","app_type","], order [","order","])."],["订单配额不够：项目 [","project","]，应用类型 [","app_type","]，订单 ID [","order","]。"]]',
-  '["OptVerse_13020009",["The app version [","version","] has been taken offline."],["应用版本 [","version","] 已下线。"]]',
-  '["OptVerse_13020010",["A configuration of type 0 (an AK/SK configmap) needs both ak and sk in configs."],["type=0 表示创建 AK/SK 配置项，此时 configs 里必须同时给出 ak 与 sk。"]]',
-  '["OptVerse_13020011",["A configuration of type 1 (an HTTPS secret) needs both server.crt and server.key in configs."],["type=1 表示创建 HTTPS 配置项，此时 configs 里必须同时给出 server.crt 与 server.key。"]]',
-  '["OptVerse_13020012",["The configuration type [","config_type","] is not valid."],["配置项类型 [","config_type","] 无效。"]]',
-  '["OptVerse_13020013",["No domain4 secret [","secret","] could be found."],["名为 [","secret","] 的 domain4 密钥不见了。"]]',
-  '["OptVerse_13020014",["The deployment [","deployment","] has no container [","container","]."],["应用部署 [","deployment","] 中没有容器 [","container","]。"]]',
-  '["OptVerse_13020015",["The replica count of deployment [","deployment","] is wrong."],["应用部署 [","deployment","] 的实例数不正确。"]]',
-  '["OptVerse_13020017",["The order is in an abnormal state (project [","project","], resource [","resource","])."],["项目 [","project","] 的资源 [","resource","] 所属订单状态不正常。"]]',
-  '["OptVerse_13020018",["Creating the shared account in SWR failed (service type ","service_type",", account ","domain","): ","reason","."],["SWR 共享账号创建未成功：服务类型 ","service_type","，账号 ","domain","，错误 ","reason","。"]]',
-  '["OptVerse_13020019",["Updating the shared account in SWR failed (service type ","service_type",", account ","domain","): ","reason","."],["SWR 共享账号更新未成功：服务类型 ","service_type","，账号 ","domain","，错误 ","reason","。"]]',
-  '["OptVerse_13020020",["Querying the shared account in SWR failed (service type ","service_type",", account ","domain","): ","reason","."],["SWR 共享账号查询未成功：服务类型 ","service_type","，账号 ","domain","，错误 ","reason","。"]]',
-  '["OptVerse_13020021",["The image URL is not valid. Please contact the administrator."],["镜像地址无效，请联系管理员。"]]',
-  '["OptVerse_13030001",["The call to the IEF API [","api","] failed; request [","request","], error [","reason","]."],["IEF 接口 [","api","] 调用未成功；请求：[","request","]；错误：[","reason","]。"]]',
-  '["OptVerse_13040001",["Re-initializing SCC failed; SCC configuration [","config","]."],["SCC 未能重新初始化，所用配置：[","config","]。"]]',
-  '["OptVerse_13040002",["An SCC method call failed: ","reason","."],["SCC 方法执行失败：","reason","。"]]',
-];
+/** Each code's `TemplateRow` as JSON, one per line (see `ENTRY_ROWS`). */
+const TEMPLATE_ROWS = `
+["OptVerse_10000001",["The token could not be verified."],["Token 校验未通过。"]]
+["OptVerse_10000003",["The request lacks the X-User-Profile header."],["X-User-Profile 请求头缺失。"]]
+["OptVerse_10000004",["The tenant ","tenant"," may not use this service."],["租户 ","tenant"," 无权使用本服务。"]]
+["OptVerse_10000005",["The user may not access the project [","project","]."],["用户没有项目 [","project","] 的访问权限。"]]
+["OptVerse_10000006",["Could not get the project information: ","reason","."],["未能获取项目信息：","reason","。"]]
+["OptVerse_10000007",["Could not get the agency token for domain ","domain_id",": ","reason","."],["无法取得 domainId ","domain_id"," 的委托 token，原因：","reason","。"]]
+["OptVerse_10000008",["The X-User-Profile header could not be decoded."],["无法解码 X-User-Profile 头。"]]
+["OptVerse_10000009",["The user is frozen or restricted, so access is refused."],["用户已被冻结或受限，拒绝访问。"]]
+["JOB_MANAGER_12000001",["The system did not respond because of an internal error. Try again later, or contact customer service."],["系统内部出错，没有返回响应。请过一会儿再试，或联系客服。"]]
+["JOB_MANAGER_12020001",["No task with ID ","task"," exists."],["找不到 ID 为 ","task"," 的任务。"]]
+["JOB_MANAGER_12020002",["There is no task type ","task_type","."],["没有任务类型 ","task_type","。"]]
+["JOB_MANAGER_12020004",["The user [","user","] has not been granted the service [","service","]."],["用户 [","user","] 无权调用服务 [","service","]。"]]
+["JOB_MANAGER_12020005",["The OptVerse service has reached its total task limit. Please try again later or contact customer service."],["云服务的总并发数已达上限，请稍后再试或联系客服。"]]
+["JOB_MANAGER_12020007",["The task input failed validation: ","detail","."],["任务输入未通过校验：","detail","。"]]
+["JOB_MANAGER_12020008",["The user [","user","] is over the concurrency limit [","limit","] of the service [","service","]."],["用户 [","user","] 在服务 [","service","] 上的并发已达上限 [","limit","]。"]]
+["JOB_MANAGER_12020010",["No on-demand resource was found for the task."],["找不到任务对应的按需资源。"]]
+["JOB_MANAGER_12020011",["The resource is in status [","status","], so no tasks can be created."],["按需资源处于 [","status","] 状态，无法创建任务。"]]
+["JOB_MANAGER_12020013",["The task [","task","] could not be written to ","target","."],["无法把任务 [","task","] 保存到 ","target","。"]]
+["JOB_MANAGER_12020014",["The service [","service","] has no schema."],["服务 [","service","] 缺少 Schema 定义。"]]
+["JOB_MANAGER_12020015",["The concurrency of user [","user","] for service [","service","] is frozen; no tasks can be created."],["用户 [","user","] 在服务 [","service","] 上的并发数已被冻结，无法创建任务。"]]
+["JOB_MANAGER_12020017",["The project [","project","] has no shared concurrency for the service [","service","], so no tasks can be created."],["服务 [","service","] 分给项目 [","project","] 的共享并发数是零，任务无法创建。"]]
+["JOB_MANAGER_12020018",["Give both start_time and end_time or neither; end_time has to be after start_time."],["查询参数 start_time 与 end_time 必须同时提供，且 end_time 必须晚于 start_time。"]]
+["JOB_MANAGER_12020019",["The free trial period for project [","project","], user [","user","] and service type [","service_type","] has ended."],["项目 [","project","]、用户 [","user","] 在服务类型 [","service_type","] 下的免费试用期已结束。"]]
+["JOB_MANAGER_12020020",["No resource pool matches service type ","service_type"," and project ","project","."],["没有与服务类型 ","service_type","、项目 ","project"," 相匹配的资源池。"]]
+["OptVerse_12030001",["The project [","project","] has no service [","service","]."],["项目 [","project","] 下没有服务 [","service","]。"]]
+["OptVerse_12030002",["Resource [","resource","] has less quota than the [","requested","] concurrency requested."],["申请的并发数 [","requested","] 超出了资源 [","resource","] 的配额。"]]
+["OptVerse_12030004",["The project [","project","] has no resource [","resource","]."],["项目 [","project","] 下没有资源 [","resource","]。"]]
+["OptVerse_12030005",["The resource [","resource","] is in an abnormal state and cannot be assigned."],["资源 [","resource","] 状态异常，无法分配。"]]
+["OptVerse_12030006",["The service [","service","] has no shared concurrency, so users cannot be set to shared."],["服务 [","service","] 下没有可共享的并发数，因此无法把用户设成共享模式。"]]
+["OptVerse_12030007",["Looking up the product that the resource belongs to failed: ","reason","."],["查询资源所属的产品失败：","reason","。"]]
+["OptVerse_12040001",["Service type ","service_type"," has no product in region ","region","."],["服务类型 ","service_type"," 在区域 ","region"," 下没有对应的产品。"]]
+["OptVerse_12040002",["Querying the product catalog failed: ","reason","."],["查询产品目录失败：","reason","。"]]
+["OptVerse_12040003",["No product has the resource spec code ","spec_code","."],["没有资源规格编码为 ","spec_code"," 的产品。"]]
+["OptVerse_12040010",["The product concurrency ","concurrency"," is outside the allowed range 1 to 1000."],["产品并发数 ","concurrency"," 超出了允许的范围 1～1000。"]]
+["OptVerse_12040011",["The resource is frozen. The Billing Center shows why."],["该资源处于冻结状态，原因可在费用中心查看。"]]
+["OptVerse_12040012",["On-demand billing could not be enabled. Please contact the administrator."],["按需计费开通失败，请联系管理员。"]]
+["OptVerse_12040014",["The service [","service","] has no user [","user","]."],["服务 [","service","] 中不存在用户 [","user","]。"]]
+["JOB_MANAGER_12050009",["The job manager could not process the request."],["作业管理服务未能处理该请求。"]]
+["JOB_MANAGER_12060004",["The OBS client could not be created for project ","project","."],["为项目 ","project"," 创建 OBS 客户端失败。"]]
+["JOB_MANAGER_12060005",["Uploading ","file_path"," to OBS failed (bucket ","bucket",", object ","object",")."],["上传文件 ","file_path"," 到 OBS 失败（桶 ","bucket","，对象 ","object","）。"]]
+["JOB_MANAGER_12060007",["Could not download object ","object"," of bucket ","bucket"," from OBS (project ","project",")."],["对象下载未成功：OBS 桶 ","bucket","，对象 ","object","，项目 ","project","。"]]
+["JOB_MANAGER_12060008",["The OBS URL ","url"," is malformed."],["OBS 路径 ","url"," 的格式不正确。"]]
+["JOB_MANAGER_12060009",["Could not get a temporary OBS URL."],["OBS 临时访问链接获取未成功。"]]
+["OptVerse_12080001",["No SDK license found (project ","project",", service type ","service_type",", resource ","resource",")."],["项目 ID ","project"," 在服务类型 ","service_type","、资源 ID ","resource"," 下查不到 SDK 许可证。"]]
+["OptVerse_12080002",["Project ","project"," has yet to upload an SDK license file for service type ","service_type"," and resource ","resource","."],["项目 ID ","project","、服务类型 ","service_type","、资源 ID ","resource"," 还没有上传 SDK 许可证文件。"]]
+["OptVerse_12080003",["There is no SDK version ","version"," for service type ","service_type","."],["服务类型 ","service_type"," 下没有 SDK 版本 ","version","。"]]
+["OptVerse_12080004",["The SDK version ","version"," of service type ","service_type"," has been taken offline."],["服务类型 ","service_type"," 的 SDK 版本 ","version"," 已下线。"]]
+["OptVerse_12080005",["Project ","project"," holds no active license that permits downloading the SDK of service type ","service_type","."],["项目 ID ","project","、服务类型 ","service_type"," 下没有可用来下载 SDK 的有效许可证。"]]
+["OptVerse_12090001",["These notification rules conflict: [","rules","]."],["以下通知规则相互冲突：[","rules","]。"]]
+["OptVerse_12090002",["The notification could not be added. Please contact the administrator."],["通知添加未成功，请联系管理员。"]]
+["OptVerse_13020001",["The node architecture ","node_arch"," differs from the image architecture ","image_arch"," (deployment [","deployment","])."],["节点架构 ","node_arch"," 与镜像架构 ","image_arch"," 不一致（部署：[","deployment","]）。"]]
+["OptVerse_13020002",["An IEF professional-edition instance allows exactly one replica (deployment [","deployment","])."],["IEF 专业版实例只能有 1 个实例（部署：[","deployment","]）。"]]
+["OptVerse_13020003",["The CPU is below what version [","version","] of app [","app","] needs: required [","required","], provided [","provided","] (deployment [","deployment","])."],["CPU 不满足应用 [","app","] 版本 [","version","] 的需求：需要 [","required","]，当前 [","provided","]；部署名 [","deployment","]。"]]
+["OptVerse_13020004",["The memory is below what version [","version","] of app [","app","] needs: required [","required","], provided [","provided","] (deployment [","deployment","])."],["内存不满足应用 [","app","] 版本 [","version","] 的需求：需要 [","required","]，当前 [","provided","]；部署名 [","deployment","]。"]]
+["OptVerse_13020005",["There is no deployment [","deployment","]."],["找不到应用部署 [","deployment","]。"]]
+["OptVerse_13020006",["Project [","project","] has no resource for app type [","app_type","]."],["项目 [","project","]、应用类型 [","app_type","] 下找不到可用的资源。"]]
+["OptVerse_13020007",["Not enough resources for project [","project","] and app type [","app_type","]."],["项目 [","project","]、应用类型 [","app_type","] 下的资源不足。"]]
+["OptVerse_13020008",["The order's quota is too small (project [","project","], app type [","app_type","], order [","order","])."],["订单配额不够：项目 [","project","]，应用类型 [","app_type","]，订单 ID [","order","]。"]]
+["OptVerse_13020009",["The app version [","version","] has been taken offline."],["应用版本 [","version","] 已下线。"]]
+["OptVerse_13020010",["A configuration of type 0 (an AK/SK configmap) needs both ak and sk in configs."],["type=0 表示创建 AK/SK 配置项，此时 configs 里必须同时给出 ak 与 sk。"]]
+["OptVerse_13020011",["A configuration of type 1 (an HTTPS secret) needs both server.crt and server.key in configs."],["type=1 表示创建 HTTPS 配置项，此时 configs 里必须同时给出 server.crt 与 server.key。"]]
+["OptVerse_13020012",["The configuration type [","config_type","] is not valid."],["配置项类型 [","config_type","] 无效。"]]
+["OptVerse_13020013",["No domain4 secret [","secret","] could be found."],["名为 [","secret","] 的 domain4 密钥不见了。"]]
+["OptVerse_13020014",["The deployment [","deployment","] has no container [","container","]."],["应用部署 [","deployment","] 中没有容器 [","container","]。"]]
+["OptVerse_13020015",["The replica count of deployment [","deployment","] is wrong."],["应用部署 [","deployment","] 的实例数不正确。"]]
+["OptVerse_13020017",["The order is in an abnormal state (project [","project","], resource [","resource","])."],["项目 [","project","] 的资源 [","resource","] 所属订单状态不正常。"]]
+["OptVerse_13020018",["Creating the shared account in SWR failed (service type ","service_type",", account ","domain","): ","reason","."],["SWR 共享账号创建未成功：服务类型 ","service_type","，账号 ","domain","，错误 ","reason","。"]]
+["OptVerse_13020019",["Updating the shared account in SWR failed (service type ","service_type",", account ","domain","): ","reason","."],["SWR 共享账号更新未成功：服务类型 ","service_type","，账号 ","domain","，错误 ","reason","。"]]
+["OptVerse_13020020",["Querying the shared account in SWR failed (service type ","service_type",", account ","domain","): ","reason","."],["SWR 共享账号查询未成功：服务类型 ","service_type","，账号 ","domain","，错误 ","reason","。"]]
+["OptVerse_13020021",["The image URL is not valid. Please contact the administrator."],["镜像地址无效，请联系管理员。"]]
+["OptVerse_13030001",["The call to the IEF API [","api","] failed; request [","request","], error [","reason","]."],["IEF 接口 [","api","] 调用未成功；请求：[","request","]；错误：[","reason","]。"]]
+["OptVerse_13040001",["Re-initializing SCC failed; SCC configuration [","config","]."],["SCC 未能重新初始化，所用配置：[","config","]。"]]
+["OptVerse_13040002",["An SCC method call failed: ","reason","."],["SCC 方法执行失败：","reason","。"]]
+`;
 
 /** The templates of each code, in the order of `LOCALES`. */
 const TEMPLATES = /* @__PURE__ */ templateMap(TEMPLATE_ROWS);
 
 /** `rows` by code. (A function, so that a bundler may drop the rows with the map.) */
-function templateMap(
-  rows: readonly string[],
-): ReadonlyMap<unknown, readonly (MessageTemplate | null)[]> {
+function templateMap(rows: string): ReadonlyMap<unknown, readonly (MessageTemplate | null)[]> {
   const map = new Map<unknown, readonly (MessageTemplate | null)[]>();
-  for (const text of rows) {
-    const [code, ...templates] = JSON.parse(text) as TemplateRow;
-    map.set(code, templates);
+  for (const text of rows.split("\n")) {
+    if (text !== "") {
+      const [code, ...templates] = JSON.parse(text) as TemplateRow;
+      map.set(code, templates);
+    }
   }
   return map;
 }
@@ -689,19 +693,30 @@ export type HandlerMap<R> = {
   readonly "default"?: (error: CatalogError) => R;
 };
 
-/** The codes that the handler map `H` has no handler for, unless it has `default`. */
-export type Unhandled<H> = "default" extends keyof H ? never : Exclude<ErrorCode, keyof H>;
+/**
+ * The codes that the handler map `H` has no handler for, unless it has
+ * `default`. (`C` is a parameter, so that tsc distributes `Exclude` over
+ * the codes where `Unhandled` is used, not where it is declared.)
+ */
+export type Unhandled<H, C extends ErrorCode = ErrorCode> = "default" extends keyof H ? never : Exclude<C, keyof H>;
 
 /** The keys of the handler map `H` that are neither codes nor `default`. */
 export type UnknownKeys<H> = Exclude<keyof H, ErrorCode | "default">;
 
 /**
- * A property for each code in `C`, named so that tsc's error for a missing
- * one says what to add.
+ * A property for each code that the handler map `H` has no handler for
+ * (none if it has `default`), named so that tsc's error for a missing one
+ * says what to add. (Over `ErrorCode` itself, not `Unhandled<H>`: that
+ * would make tsc distribute `Exclude` over every code where `handleError`
+ * is declared, in every program that imports this module.)
  */
-export type MissingHandlers<C> = {
-  readonly [K in C & PropertyKey as `handler for ${K & (string | number)} (or default)`]: unknown;
-};
+export type MissingHandlers<H> = "default" extends keyof H
+  ? unknown
+  : {
+      readonly [C in ErrorCode as C extends keyof H
+        ? never
+        : `handler for ${C & (string | number)} (or default)`]: unknown;
+    };
 
 /** Properties named `K`, which must not be given. */
 export type Forbidden<K extends PropertyKey> = {
@@ -721,7 +736,7 @@ export function handleError<R>(error: CatalogError, handlers: PartialHandlers<R>
 export function handleError<R>(error: CatalogError, handlers: Handlers<R>): R;
 export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
-  handlers: H & HandlerMap<R> & MissingHandlers<Unhandled<H>> & Forbidden<UnknownKeys<H>>,
+  handlers: H & HandlerMap<R> & MissingHandlers<H> & Forbidden<UnknownKeys<H>>,
 ): R;
 export function handleError<R>(error: object, handlers: object): R {
   // The overloads have checked the error and the handlers: here each

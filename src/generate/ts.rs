@@ -393,32 +393,10 @@ struct EnvelopeMember {
     line: String,
 }
 
-/// One upstream rule, ready to print.
+/// One upstream rule, ready to print: its `UpstreamRow` as JSON, escaped
+/// as template-literal text.
 struct UpstreamTs {
-    /// A comment line naming the rule.
-    comment: String,
-    /// The HTTP status it needs.
-    http: Option<u16>,
-    /// The gRPC code it needs: its number and name.
-    grpc: Option<(u32, &'static str)>,
-    /// The substring its message needs, as a string literal.
-    contains: Option<String>,
-    /// The regex literal, if the rule has a pattern.
-    pattern: Option<String>,
-    /// The code of the error it makes, as a literal.
-    code: String,
-    /// The params of that error, in the entry's order.
-    params: Vec<UpstreamParam>,
-}
-
-/// Where an upstream rule takes one param from.
-struct UpstreamParam {
-    /// The param's name, as a string literal.
-    name: String,
-    /// Its type, as `ParamType` names it.
-    ty: &'static str,
-    /// The pattern's group it is read from, as a string literal, or `null`.
-    group: String,
+    row: String,
 }
 
 impl<'a> CatalogTs<'a> {
@@ -510,12 +488,6 @@ impl<'a> CatalogTs<'a> {
                 entry,
                 code,
             })
-    }
-
-    /// Every code as a literal, in catalog order (the template loops over
-    /// them for the `ErrorCode` union and `ERROR_CODES`).
-    fn code_literals(&self) -> impl Iterator<Item = &str> + '_ {
-        self.codes.iter()
     }
 
 }
@@ -611,7 +583,7 @@ impl<'v, 'a> EntryTs<'v, 'a> {
             })
     }
 
-    /// Appends its `ENTRY_ROWS` row, a JSON array in a string literal: code,
+    /// Appends its `ENTRY_ROWS` row, a JSON array as template-literal text: code,
     /// name, kind, group, http, grpc, retryable, stage, deprecated,
     /// replacedBy, docs, then its message in each locale; `null` for what
     /// it does not set.
@@ -673,10 +645,10 @@ impl<'v, 'a> EntryTs<'v, 'a> {
             }
         }
         json.push(']');
-        push_quoted(out, json, '\'');
+        push_template_text(out, json);
     }
 
-    /// Appends its `TEMPLATE_ROWS` row, a JSON array in a string literal:
+    /// Appends its `TEMPLATE_ROWS` row, a JSON array as template-literal text:
     /// its code, then per locale the message's pieces, or `null`.
     fn push_templates(&self, out: &mut String) {
         let mut json = self.view.scratch.borrow_mut();
@@ -696,7 +668,17 @@ impl<'v, 'a> EntryTs<'v, 'a> {
             }
         }
         json.push(']');
-        push_quoted(out, json, '\'');
+        push_template_text(out, json);
+    }
+
+    /// Its code as JSON, for `ERROR_CODES` (template-literal text).
+    fn code_json(&self) -> impl Display + use<'_, 'v, 'a> {
+        lazy(move |out| {
+            let mut json = self.view.scratch.borrow_mut();
+            json.clear();
+            push_json_code(&mut json, &self.entry.code);
+            push_template_text(out, &json);
+        })
     }
 }
 
@@ -858,41 +840,61 @@ fn member_doc(member: &crate::ir::EnvelopeMember, shape: EnvelopeShape) -> &'sta
 }
 
 impl UpstreamTs {
+    /// The row of `upstream`, a rule of `entry`: code, HTTP status, gRPC
+    /// code, substring, `[name, type, group]` per param, pattern source.
     fn new(entry: &crate::ir::Entry, upstream: &Upstream) -> UpstreamTs {
-        let comment = match &upstream.source {
-            Some(source) => format!("{}: {}", comment_text(source), code_comment(&entry.code)),
-            None => code_comment(&entry.code),
-        };
-        let params = entry
-            .params
-            .iter()
-            .map(|p| {
-                let capture = upstream
-                    .pattern
-                    .is_some()
-                    .then(|| {
-                        upstream
-                            .captures
-                            .iter()
-                            .find(|c| **c == p.name.original() || **c == p.name.snake())
-                    })
-                    .flatten();
-                UpstreamParam {
-                    name: string_literal(p.name.original()),
-                    ty: ts_type(p.ty),
-                    group: capture.map_or_else(|| "null".to_owned(), |c| string_literal(c)),
-                }
-            })
-            .collect();
-        UpstreamTs {
-            comment,
-            http: upstream.http,
-            grpc: upstream.grpc.map(|g| (g.number(), g.name())),
-            contains: upstream.contains.as_deref().map(string_literal),
-            pattern: upstream.pattern.as_deref().map(regex_literal),
-            code: code_literal(&entry.code),
-            params,
+        let mut json = String::from("[");
+        push_json_code(&mut json, &entry.code);
+        json.push(',');
+        match upstream.http {
+            Some(h) => push_decimal(&mut json, h),
+            None => json.push_str("null"),
         }
+        json.push(',');
+        match upstream.grpc {
+            Some(g) => push_decimal(&mut json, g.number()),
+            None => json.push_str("null"),
+        }
+        json.push(',');
+        match upstream.contains.as_deref() {
+            Some(c) => push_json_string(&mut json, c),
+            None => json.push_str("null"),
+        }
+        json.push_str(",[");
+        for (i, p) in entry.params.iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            let capture = upstream
+                .pattern
+                .is_some()
+                .then(|| {
+                    upstream
+                        .captures
+                        .iter()
+                        .find(|c| **c == p.name.original() || **c == p.name.snake())
+                })
+                .flatten();
+            json.push('[');
+            push_json_string(&mut json, p.name.original());
+            json.push_str(",\"");
+            json.push_str(ts_type(p.ty));
+            json.push_str("\",");
+            match capture {
+                Some(c) => push_json_string(&mut json, c),
+                None => json.push_str("null"),
+            }
+            json.push(']');
+        }
+        json.push_str("],");
+        match upstream.pattern.as_deref() {
+            Some(pattern) => push_json_string(&mut json, &regex_source(pattern)),
+            None => json.push_str("null"),
+        }
+        json.push(']');
+        let mut row = String::with_capacity(json.len());
+        push_template_text(&mut row, &json);
+        UpstreamTs { row }
     }
 }
 
@@ -923,13 +925,6 @@ fn meta_literal(value: &MetaValue) -> String {
         MetaValue::Bool(b) => b.to_string(),
         MetaValue::Int(n) => n.to_string(),
     }
-}
-
-/// A code as a literal: `"A"` or `100101`.
-fn code_literal(code: &Code) -> String {
-    let mut out = String::new();
-    push_code_literal(&mut out, code);
-    out
 }
 
 /// Appends a code as a literal: `"A"` or `100101`.
@@ -1064,7 +1059,7 @@ static PLAIN_IN_STRING: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0x20;
     while b < 0x100 {
-        table[b] = !INVISIBLE_LEAD[b] && !matches!(b as u8, b'"' | b'\'' | b'\\' | b'<');
+        table[b] = !INVISIBLE_LEAD[b] && !matches!(b as u8, b'"' | b'\'' | b'`' | b'$' | b'\\' | b'<');
         b += 1;
     }
     table
@@ -1088,13 +1083,27 @@ fn push_string_literal(out: &mut String, s: &str) {
 fn push_quoted(out: &mut String, s: &str, quote: char) {
     out.reserve(s.len() + 2);
     out.push(quote);
+    push_quoted_text(out, s, quote);
+    out.push(quote);
+}
+
+/// Appends `s` as the text of a template literal without substitutions
+/// (between backquotes): `` ` ``, `${`, backslashes, line breaks and
+/// invisible characters escaped, so that the literal's value is `s`.
+fn push_template_text(out: &mut String, s: &str) {
+    push_quoted_text(out, s, '`');
+}
+
+/// Appends `s` escaped for the inside of a literal delimited by `quote`:
+/// `"`, `'` or `` ` `` (a template literal, where `${` is escaped too).
+fn push_quoted_text(out: &mut String, s: &str, quote: char) {
     let bytes = s.as_bytes();
     let mut plain_start = 0;
     let mut i = 0;
     loop {
         // Skip plain bytes, eight at a time while they last, then one at a
         // time up to the next that may need an escape.
-        i = skip_plain_ascii(bytes, i, b"\"'\\<");
+        i = skip_plain_ascii(bytes, i, b"\"'`$\\<");
         while i < bytes.len() && PLAIN_IN_STRING[usize::from(bytes[i])] {
             i += 1;
         }
@@ -1121,9 +1130,12 @@ fn push_quoted(out: &mut String, s: &str, quote: char) {
         } else {
             let c = rest.chars().next().expect("not at the end");
             match c {
-                '"' | '\'' if c != quote => out.push(c),
+                '"' | '\'' | '`' if c != quote => out.push(c),
+                '$' if quote != '`' || !rest.starts_with("${") => out.push(c),
                 '"' => out.push_str("\\\""),
                 '\'' => out.push_str("\\'"),
+                '`' => out.push_str("\\`"),
+                '$' => out.push_str("\\$"),
                 '\\' => out.push_str("\\\\"),
                 '\n' => out.push_str("\\n"),
                 '\r' => out.push_str("\\r"),
@@ -1137,7 +1149,6 @@ fn push_quoted(out: &mut String, s: &str, quote: char) {
         plain_start = i;
     }
     out.push_str(&s[plain_start..]);
-    out.push(quote);
 }
 
 /// `s` made safe for one comment line: line breaks, controls and bidi
@@ -1213,13 +1224,13 @@ fn doc_lines(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// A pattern of the IR as a JavaScript regex literal that matches what the
+/// A pattern of the IR as the source of a JavaScript `RegExp` (flag `u`) that matches what the
 /// generated Rust matches (see [`crate::ir::pattern`]). A pattern that
 /// could not be given to JavaScript (only possible in an IR not made by
-/// lowering, which refuses such patterns) becomes `/(?!)/u`, which matches
+/// lowering, which refuses such patterns) becomes `(?!)`, which matches
 /// nothing, so that the module still loads.
-fn regex_literal(pattern: &str) -> String {
-    crate::ir::pattern::javascript(pattern).unwrap_or_else(|| "/(?!)/u".to_owned())
+fn regex_source(pattern: &str) -> String {
+    crate::ir::pattern::javascript_source(pattern).unwrap_or_else(|| "(?!)".to_owned())
 }
 
 #[cfg(test)]
@@ -1341,10 +1352,10 @@ mod tests {
     #[test]
     fn regexes() {
         assert_eq!(
-            regex_literal(r"Unrecognized: (?P<name>\w+)/"),
+            format!("/{}/u", regex_source(r"Unrecognized: (?P<name>\w+)/")),
             crate::ir::pattern::javascript(r"Unrecognized: (?<name>\w+)/").unwrap()
         );
         // Only a hand-made IR holds a pattern lowering refuses.
-        assert_eq!(regex_literal(r"(?<a.b>x)"), "/(?!)/u");
+        assert_eq!(regex_source(r"(?<a.b>x)"), "(?!)");
     }
 }

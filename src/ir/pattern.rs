@@ -110,11 +110,17 @@ fn judge(pattern: &str) -> Result<Vec<String>, PatternError> {
 /// named groups. `None` for a pattern that JavaScript cannot be given: one
 /// `regex` rejects, or with a group name or an assertion JavaScript has no
 /// syntax for ([`check`] refuses these and more).
+#[cfg(test)]
 pub(crate) fn javascript(pattern: &str) -> Option<String> {
+    Some(format!("/{}/u", javascript_source(pattern)?))
+}
+
+/// The source of [`javascript`]'s literal, between the slashes: what
+/// `new RegExp(source, "u")` takes.
+pub(crate) fn javascript_source(pattern: &str) -> Option<String> {
     let hir = translate(pattern, &parse(pattern).ok()?).ok()?;
-    let mut out = String::from("/");
+    let mut out = String::new();
     Js { out: &mut out }.node(&hir)?;
-    out.push_str("/u");
     Some(out)
 }
 

@@ -39,19 +39,30 @@ export type HandlerMap<R> = {
   readonly {{ fallback_key }}?: (error: CatalogError) => R;
 };
 
-/** The codes that the handler map `H` has no handler for, unless it has `{{ fallback_name }}`. */
-export type Unhandled<H> = {{ fallback_literal }} extends keyof H ? never : Exclude<ErrorCode, keyof H>;
+/**
+ * The codes that the handler map `H` has no handler for, unless it has
+ * `{{ fallback_name }}`. (`C` is a parameter, so that tsc distributes `Exclude` over
+ * the codes where `Unhandled` is used, not where it is declared.)
+ */
+export type Unhandled<H, C extends ErrorCode = ErrorCode> = {{ fallback_literal }} extends keyof H ? never : Exclude<C, keyof H>;
 
 /** The keys of the handler map `H` that are neither codes nor `{{ fallback_name }}`. */
 export type UnknownKeys<H> = Exclude<keyof H, ErrorCode | {{ fallback_literal }}>;
 
 /**
- * A property for each code in `C`, named so that tsc's error for a missing
- * one says what to add.
+ * A property for each code that the handler map `H` has no handler for
+ * (none if it has `{{ fallback_name }}`), named so that tsc's error for a missing one
+ * says what to add. (Over `ErrorCode` itself, not `Unhandled<H>`: that
+ * would make tsc distribute `Exclude` over every code where `handleError`
+ * is declared, in every program that imports this module.)
  */
-export type MissingHandlers<C> = {
-  readonly [K in C & PropertyKey as `handler for ${K & (string | number)} (or {{ fallback_name }})`]: unknown;
-};
+export type MissingHandlers<H> = {{ fallback_literal }} extends keyof H
+  ? unknown
+  : {
+      readonly [C in ErrorCode as C extends keyof H
+        ? never
+        : `handler for ${C & (string | number)} (or {{ fallback_name }})`]: unknown;
+    };
 
 /** Properties named `K`, which must not be given. */
 export type Forbidden<K extends PropertyKey> = {
@@ -71,7 +82,7 @@ export function handleError<R>(error: CatalogError, handlers: PartialHandlers<R>
 export function handleError<R>(error: CatalogError, handlers: Handlers<R>): R;
 export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
-  handlers: H & HandlerMap<R> & MissingHandlers<Unhandled<H>> & Forbidden<UnknownKeys<H>>,
+  handlers: H & HandlerMap<R> & MissingHandlers<H> & Forbidden<UnknownKeys<H>>,
 ): R;
 export function handleError<R>(error: object, handlers: object): R {
   // The overloads have checked the error and the handlers: here each

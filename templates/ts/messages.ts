@@ -7,24 +7,24 @@ type MessageTemplate = readonly string[];
  */
 type TemplateRow = readonly [code: string | number, ...templates: (MessageTemplate | null)[]];
 
-/** Each code's `TemplateRow` as JSON text (see `ENTRY_ROWS`). */
-const TEMPLATE_ROWS: readonly string[] = [
+/** Each code's `TemplateRow` as JSON, one per line (see `ENTRY_ROWS`). */
+const TEMPLATE_ROWS = `
 {%- for e in self.entry_views() %}
-  {{ e.template_row() }},
+{{ e.template_row() }}
 {%- endfor %}
-];
+`;
 
 /** The templates of each code, in the order of `LOCALES`. */
 const TEMPLATES = /* @__PURE__ */ templateMap(TEMPLATE_ROWS);
 
 /** `rows` by code. (A function, so that a bundler may drop the rows with the map.) */
-function templateMap(
-  rows: readonly string[],
-): ReadonlyMap<unknown, readonly (MessageTemplate | null)[]> {
+function templateMap(rows: string): ReadonlyMap<unknown, readonly (MessageTemplate | null)[]> {
   const map = new Map<unknown, readonly (MessageTemplate | null)[]>();
-  for (const text of rows) {
-    const [code, ...templates] = JSON.parse(text) as TemplateRow;
-    map.set(code, templates);
+  for (const text of rows.split("\n")) {
+    if (text !== "") {
+      const [code, ...templates] = JSON.parse(text) as TemplateRow;
+      map.set(code, templates);
+    }
   }
   return map;
 }

@@ -41,6 +41,15 @@ equal(k12.formatMessage(100101, { key: "op" }), "The JSON body has no key op.", 
 equal(k12.formatMessage(100101, { key: "op" }, "zh"), "JSON 请求体中缺少键 op。", "k12 zh");
 equal(k12.Code.jsonKeyNotFound, 100101, "k12 Code");
 equal(k12.ENTRIES[100000].kind, "success", "k12 success");
+// `Unhandled` names the codes a handler map leaves out, none with `default`.
+type K12Unhandled = k12.Unhandled<{ 100000: unknown; 100101: unknown; 100102: unknown; 100201: unknown }>;
+const stillUnhandled: K12Unhandled[] = [100202, 100401, 100402, 100499];
+equal(stillUnhandled.length, 4, "k12 Unhandled");
+// @ts-expect-error: 100101 has a handler.
+const handled: K12Unhandled = 100101;
+const allHandled: k12.Unhandled<{ default: unknown }>[] = [];
+// @ts-expect-error: with `default`, no code is unhandled.
+allHandled.push(100202);
 // A field the catalog does not set is absent, and reads as undefined.
 equal(k12.ENTRIES[100000].group, undefined, "k12 no group");
 check(!("http" in k12.ENTRIES[100000]), "k12 no http field");
