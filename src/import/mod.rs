@@ -130,9 +130,14 @@ use crate::ir::{CodeFormat, GrpcCode};
 use crate::parse::{encode_plain, parse};
 use crate::script::script_locale;
 use crate::source::FileId;
+use markdown::{outline, Line, Outline};
 use heck::ToSnakeCase;
 use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
+
+mod markdown;
+#[doc(hidden)]
+pub use markdown::decode_inline;
 
 /// How to import a document.
 #[derive(Debug, Clone, Default)]
@@ -759,66 +764,6 @@ fn strip_quote(line: &str) -> &str {
     s
 }
 
-/// The fence character and length of an opening code fence.
-fn fence_open(t: &str) -> Option<(char, usize)> {
-    let c = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let n = t.chars().take_while(|x| *x == c).count();
-    (n >= 3).then_some((c, n))
-}
-
-fn fence_closes(t: &str, c: char, n: usize) -> bool {
-    let run = t.chars().take_while(|x| *x == c).count();
-    run >= n && t[run * c.len_utf8()..].trim().is_empty()
-}
-
-/// An ATX heading: its level and text (without markup).
-fn atx_heading(t: &str) -> Option<(usize, String)> {
-    let level = t.chars().take_while(|c| *c == '#').count();
-    if !(1..=6).contains(&level) {
-        return None;
-    }
-    let rest = &t[level..];
-    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
-        return None;
-    }
-    let mut text = rest.trim();
-    let closing = text.trim_end_matches('#');
-    if closing.is_empty() || closing.ends_with([' ', '\t']) {
-        text = closing.trim_end();
-    }
-    Some((level, plain_text(text)))
-}
-
-/// Text without HTML tags and emphasis markers, trimmed.
-fn plain_text(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open..];
-        let tag = after
-            .find('>')
-            .filter(|&close| {
-                let inner = &after[1..close];
-                inner
-                    .trim_start_matches('/')
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic())
-            })
-            .map(|close| close + 1);
-        match tag {
-            Some(len) => rest = &after[len..],
-            None => {
-                out.push('<');
-                rest = &after[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out.replace("**", "").replace("__", "").trim().to_owned()
-}
-
 /// Splits a table row into cells, or `None` when the line holds no `|`.
 fn split_row(t: &str) -> Option<Vec<String>> {
     let bytes = t.as_bytes();
@@ -854,12 +799,6 @@ fn is_delimiter(cells: &[String]) -> bool {
         })
 }
 
-struct Heading {
-    line: usize,
-    level: usize,
-    text: String,
-}
-
 struct Table {
     header_line: usize,
     header: Vec<String>,
@@ -874,17 +813,17 @@ struct Row {
     cells: Vec<String>,
 }
 
-/// The headings and tables of a document, in order.
+/// The tables of a document, in order, read from the lines `outline` marks
+/// as text.
 fn scan(
     lines: &[&str],
+    outline: &Outline,
     notes: &mut Vec<Note>,
     mappings: &[ColumnMapping],
-) -> (Vec<Heading>, Vec<Table>) {
-    let mut headings: Vec<Heading> = Vec::new();
+) -> Vec<Table> {
     let mut tables: Vec<Table> = Vec::new();
     let mut current: Option<Table> = None;
     let mut run: Vec<(usize, Vec<String>)> = Vec::new();
-    let mut fence: Option<(char, usize)> = None;
 
     fn flush(run: &mut Vec<(usize, Vec<String>)>, notes: &mut Vec<Note>) {
         let delimited = run.iter().any(|(_, c)| is_delimiter(c));
@@ -902,14 +841,9 @@ fn scan(
         run.clear();
     }
 
+    let mut heading: Option<usize> = None;
     for (i, raw) in lines.iter().enumerate() {
         let t = strip_quote(raw).trim_end();
-        if let Some((c, n)) = fence {
-            if fence_closes(t, c, n) {
-                fence = None;
-            }
-            continue;
-        }
         let end_blocks = |current: &mut Option<Table>,
                           tables: &mut Vec<Table>,
                           run: &mut Vec<(usize, Vec<String>)>,
@@ -919,21 +853,19 @@ fn scan(
             }
             flush(run, notes);
         };
-        if let Some(f) = fence_open(t) {
-            end_blocks(&mut current, &mut tables, &mut run, notes);
-            fence = Some(f);
-            continue;
-        }
-        if let Some((level, text)) = atx_heading(t) {
-            end_blocks(&mut current, &mut tables, &mut run, notes);
-            if !text.is_empty() {
-                headings.push(Heading {
-                    line: i,
-                    level,
-                    text,
-                });
+        match outline.lines.get(i).copied().unwrap_or(Line::Text) {
+            Line::Code => {
+                end_blocks(&mut current, &mut tables, &mut run, notes);
+                continue;
             }
-            continue;
+            Line::Heading(h) => {
+                end_blocks(&mut current, &mut tables, &mut run, notes);
+                if !outline.headings[h].text.is_empty() {
+                    heading = Some(h);
+                }
+                continue;
+            }
+            Line::Text => {}
         }
         let Some(cells) = split_row(t) else {
             end_blocks(&mut current, &mut tables, &mut run, notes);
@@ -941,6 +873,7 @@ fn scan(
         };
         let next_is_delimiter = lines
             .get(i + 1)
+            .filter(|_| outline.lines.get(i + 1) == Some(&Line::Text))
             .and_then(|l| split_row(strip_quote(l).trim_end()))
             .is_some_and(|c| is_delimiter(&c));
         if let Some(table) = current.as_mut() {
@@ -979,7 +912,7 @@ fn scan(
                     header: cells,
                     kinds,
                     code_col,
-                    heading: headings.len().checked_sub(1),
+                    heading,
                     rows: Vec::new(),
                 });
                 continue;
@@ -989,7 +922,7 @@ fn scan(
     }
     tables.extend(current.take());
     flush(&mut run, notes);
-    (headings, tables)
+    tables
 }
 
 /// `s` on one line, cut to `max` characters, for a note.
@@ -1007,14 +940,10 @@ const NIL: &[&str] = &[
     "-", "--", "—", "——", "/", "n/a", "none", "null", "无", "暂无",
 ];
 
-/// A text cell: trimmed, `<br>` as a line break, blank when it only says
+/// A text cell as it renders ([`decode_inline`]), blank when it only says
 /// "nothing".
 fn clean_text(cell: &str) -> String {
-    let mut text = cell.trim().to_owned();
-    for br in ["<br>", "<br/>", "<br />", "<BR>", "<BR/>", "<BR />"] {
-        text = text.replace(br, "\n");
-    }
-    let text = text.trim().to_owned();
+    let text = decode_inline(cell);
     if NIL.contains(&text.to_lowercase().as_str()) {
         String::new()
     } else {
@@ -1022,21 +951,16 @@ fn clean_text(cell: &str) -> String {
     }
 }
 
-/// A code cell without the markup around it.
+/// A code cell without the markup around it: as it renders, out of its code
+/// span.
 fn clean_code(cell: &str) -> String {
-    let mut s = cell.trim();
-    loop {
-        let before = s;
-        for mark in ["**", "__", "`", "*"] {
-            if let Some(inner) = s.strip_prefix(mark).and_then(|x| x.strip_suffix(mark)) {
-                s = inner.trim();
-            }
-        }
-        if s == before {
-            break;
-        }
+    let text = decode_inline(cell);
+    let inner = text.trim_matches('`');
+    if text.len() - inner.len() >= 2 && !inner.contains('`') {
+        inner.trim().to_owned()
+    } else {
+        text
     }
-    s.to_owned()
 }
 
 fn trim_punct(s: &str) -> &str {
@@ -1512,7 +1436,9 @@ impl<'a> Importer<'a> {
     }
 
     fn run(mut self, name: &str, file: &str, options: &Options) -> Result<String, ImportError> {
-        let (headings, tables) = scan(&self.lines, self.notes, &options.columns);
+        let outline = outline(self.text);
+        let tables = scan(&self.lines, &outline, self.notes, &options.columns);
+        let headings = &outline.headings;
         for mapping in &options.columns {
             let n = normalize_header(&mapping.header);
             if !tables
