@@ -1,6 +1,6 @@
 //! The document's structure, read with pulldown-cmark: which lines are code
-//! or headings (ATX and setext), the headings' text, the list items and the
-//! code blocks; and [`decode_inline`], the text a cell's inline Markdown
+//! or headings (ATX and setext), the headings' text, the list items, and
+//! where code blocks, paragraphs and tables start; and [`decode_inline`], the text a cell's inline Markdown
 //! renders to. Table rows are not taken from pulldown-cmark: a row that
 //! breaks a GFM table (a missing delimiter row, a stray pipe) must still
 //! import, so the importer splits the lines it marks as text itself.
@@ -28,26 +28,23 @@ pub(super) struct Heading {
     pub text: String,
 }
 
-/// A list item: its 0-based line, the list it belongs to, and the text of its
-/// first paragraph (without the nested lists or blocks that follow).
+/// A list item: its 0-based line, the outermost list it belongs to, and the
+/// text of its first paragraph (without the nested lists or blocks that
+/// follow).
 pub(super) struct Item {
     pub line: usize,
     pub list: usize,
     pub text: String,
 }
 
-/// A code block: its 0-based first line and content.
-pub(super) struct Code {
-    pub line: usize,
-    pub text: String,
-}
 
 /// The blocks of a document, by line.
 pub(super) struct Outline {
     pub lines: Vec<Line>,
     pub headings: Vec<Heading>,
     pub items: Vec<Item>,
-    pub code: Vec<Code>,
+    /// The first lines of code blocks.
+    pub code: Vec<usize>,
     /// The first lines of paragraphs.
     pub paragraphs: Vec<usize>,
     /// The first lines of tables pulldown-cmark recognises (GFM tables).
@@ -132,7 +129,7 @@ pub(super) fn outline(text: &str) -> Outline {
     };
     // What inline text is being collected for.
     let mut heading: Option<(usize, usize, String)> = None;
-    let mut code: Option<(usize, String)> = None;
+    let mut in_code = false;
     // Open list items: their entry in `outline.items`, and whether their
     // first paragraph is still being read.
     let mut items: Vec<(usize, bool)> = Vec::new();
@@ -166,18 +163,11 @@ pub(super) fn outline(text: &str) -> Outline {
                 for l in &mut outline.lines[first..=last] {
                     *l = Line::Code;
                 }
-                code = Some((first, String::new()));
+                outline.code.push(first);
+                in_code = true;
             }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((line, text)) = code.take() {
-                    outline.code.push(Code { line, text });
-                }
-            }
-            Event::Text(t) if code.is_some() => {
-                if let Some((_, buffer)) = code.as_mut() {
-                    buffer.push_str(t);
-                }
-            }
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(_) if in_code => {}
             Event::Start(Tag::List(_)) => {
                 if let Some(item) = items.last_mut() {
                     item.1 = false;
@@ -192,7 +182,7 @@ pub(super) fn outline(text: &str) -> Outline {
                 items.push((outline.items.len(), true));
                 outline.items.push(Item {
                     line: first,
-                    list: lists.last().copied().unwrap_or(0),
+                    list: lists.first().copied().unwrap_or(0),
                     text: String::new(),
                 });
             }
@@ -252,7 +242,7 @@ mod tests {
         assert_eq!(o.lines[9], Line::Code);
         let items: Vec<(usize, &str)> = o.items.iter().map(|i| (i.line, i.text.as_str())).collect();
         assert_eq!(items, [(5, "`A_B`: one"), (6, "C: two")]);
-        assert_ne!(o.items[0].list, o.items[1].list);
-        assert_eq!(o.code[0].text, "# no\n");
+        assert_eq!(o.items[0].list, o.items[1].list);
+        assert_eq!(o.code, [8]);
     }
 }

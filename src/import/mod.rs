@@ -136,6 +136,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
 
 mod markdown;
+mod prose;
 #[doc(hidden)]
 pub use markdown::decode_inline;
 
@@ -1395,6 +1396,27 @@ impl EntryOut {
         self.meta.push((k, value));
     }
 
+    /// The message in `locale`, its placeholders in the canonical form (the
+    /// text as written kept as `meta original.<locale>` when they changed)
+    /// and declared as params.
+    fn add_message(&mut self, locale: String, text: String) {
+        let (converted, params) = convert_placeholders(&text);
+        if converted != text {
+            let key = format!("original.{}", locale.replace('-', "_"));
+            self.add_meta(&key, text);
+        }
+        if SUCCESS.contains(&trim_punct(&converted).to_lowercase().as_str()) {
+            self.success = true;
+        }
+        let known: FastSet<&ParamKey> = self.params.iter().map(|(k, _)| k).collect();
+        let new: Vec<_> = params
+            .into_iter()
+            .filter(|(k, _)| !known.contains(k))
+            .collect();
+        self.params.extend(new);
+        self.messages.push((locale, converted));
+    }
+
     fn english(&self) -> Option<&str> {
         self.messages
             .iter()
@@ -1459,19 +1481,13 @@ impl<'a> Importer<'a> {
             }
         }
         let title_heading = headings.iter().position(|h| h.level == 1);
-        if tables.is_empty() {
-            self.notes.push(warning(
-                None,
-                "no table with a code column was found; the catalog has no entries".to_owned(),
-            ));
-        }
 
         // Columns: what each holds and in which locale.
         let columns: Vec<Vec<Column>> = tables
             .iter()
             .map(|t| self.columns(t, &options.columns))
             .collect();
-        let locales = self.locales(&columns, options);
+        let mut locales = self.locales(&columns, options);
         let default = locales.first().cloned().unwrap_or_else(|| "en".to_owned());
 
         // Rows.
@@ -1483,6 +1499,28 @@ impl<'a> Importer<'a> {
                     outcomes.push((outcome, heading));
                 }
             }
+        }
+
+        // Codes outside the tables: lists, then JSON examples.
+        let table_lines: HashSet<usize> = tables
+            .iter()
+            .flat_map(|t| std::iter::once(t.header_line).chain(t.rows.iter().map(|r| r.line)))
+            .collect();
+        let examples = prose::example_codes(self.text, &|line| table_lines.contains(&line));
+        self.outside_tables(
+            &outline,
+            &examples,
+            title_heading,
+            &default,
+            &mut locales,
+            &mut outcomes,
+        );
+        if outcomes.is_empty() {
+            self.notes.push(warning(
+                None,
+                "no table with a code column and no list of codes was found; the catalog has no entries (each section's contents are noted)".to_owned(),
+            ));
+            self.section_notes(&outline, &examples);
         }
 
         // Codes: integers or strings, and their formats.
@@ -1935,21 +1973,7 @@ impl<'a> Importer<'a> {
                         }
                         continue;
                     }
-                    let (converted, params) = convert_placeholders(&text);
-                    if converted != text {
-                        let key = format!("original.{}", locale.replace('-', "_"));
-                        entry.add_meta(&key, text);
-                    }
-                    if SUCCESS.contains(&trim_punct(&converted).to_lowercase().as_str()) {
-                        entry.success = true;
-                    }
-                    let known: FastSet<&ParamKey> = entry.params.iter().map(|(k, _)| k).collect();
-                    let new: Vec<_> = params
-                        .into_iter()
-                        .filter(|(k, _)| !known.contains(k))
-                        .collect();
-                    entry.params.extend(new);
-                    entry.messages.push((locale, converted));
+                    entry.add_message(locale, text);
                 }
                 Slot::Description => {
                     if entry.descriptions.iter().any(|(l, _)| *l == locale) {
@@ -1964,6 +1988,181 @@ impl<'a> Importer<'a> {
             }
         }
         Some(Outcome::Entry(entry))
+    }
+
+    /// Adds the codes of code lists and (when the document has codes
+    /// elsewhere) of JSON examples that no table has, each with a warning
+    /// that says where it came from.
+    fn outside_tables(
+        &mut self,
+        outline: &Outline,
+        examples: &[prose::Found],
+        title: Option<usize>,
+        default: &str,
+        locales: &mut Vec<String>,
+        outcomes: &mut Vec<(Outcome, Option<usize>)>,
+    ) {
+        let mut known: HashSet<String> = outcomes
+            .iter()
+            .map(|(o, _)| match o {
+                Outcome::Entry(e) => e.code.clone(),
+                Outcome::Reserved { code, .. } => code.clone(),
+            })
+            .collect();
+        let integer = |c: &str| {
+            c.bytes().all(|b| b.is_ascii_digit())
+                && (c.len() == 1 || !c.starts_with('0'))
+                && c.parse::<u64>().is_ok()
+        };
+        let integers = !known.is_empty() && known.iter().all(|c| integer(c));
+        let table_codes: Vec<&str> = known.iter().map(String::as_str).collect();
+        let formats: Vec<CodeFormat> = infer_formats(&table_codes)
+            .iter()
+            .filter_map(|(p, _)| CodeFormat::parse(p).ok())
+            .collect();
+        let listed = prose::list_codes(outline, &|code| {
+            formats.iter().any(|f| f.check(code).is_ok())
+        });
+        let heading_of = |line: usize| {
+            outline
+                .headings
+                .partition_point(|h| h.line <= line)
+                .checked_sub(1)
+                .filter(|h| Some(*h) != title && !outline.headings[*h].text.is_empty())
+        };
+        let mut repeated: Vec<usize> = Vec::new();
+        let from_examples = !outcomes.is_empty() || !listed.is_empty();
+        let examples = examples.iter().filter(|_| from_examples);
+        for found in listed.iter().chain(examples) {
+            let code = found.code.as_str();
+            let place = match &found.key {
+                None => "a list item".to_owned(),
+                Some(key) => format!("the `{key}` of a JSON example"),
+            };
+            if known.contains(code) {
+                if found.key.is_none() {
+                    repeated.push(found.line + 1);
+                }
+                continue;
+            }
+            if found.key.is_some() && prose::stand_in(code) {
+                continue;
+            }
+            if integers && !integer(code) {
+                self.warn(
+                    found.line,
+                    format!(
+                        "`{}` ({place}) is not imported: the tables' codes are integers",
+                        truncate(code, 40)
+                    ),
+                );
+                continue;
+            }
+            if code.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                continue;
+            }
+            known.insert(code.to_owned());
+            let mut entry = EntryOut {
+                code: code.to_owned(),
+                ..EntryOut::default()
+            };
+            let given = found.message.as_deref().map(str::trim).unwrap_or("");
+            let what = if given.is_empty() {
+                "without a message (it has none)".to_owned()
+            } else if prose::stand_in(given) {
+                format!("without a message (its `{}` is a stand-in)", truncate(given, 20))
+            } else {
+                let locale = script_locale(given).unwrap_or(default).to_owned();
+                if !locales.contains(&locale) {
+                    locales.push(locale.clone());
+                }
+                entry.add_message(locale, given.to_owned());
+                "with its text as the message".to_owned()
+            };
+            let why = match found.key {
+                None => "in a list and in no table",
+                Some(_) => "only in a JSON example, in no table or list",
+            };
+            self.warn(
+                found.line,
+                format!("`{}` is {why}; imported from {place} {what}", truncate(code, 40)),
+            );
+            outcomes.push((Outcome::Entry(entry), heading_of(found.line)));
+        }
+        if !repeated.is_empty() {
+            let lines: Vec<String> = repeated.iter().map(usize::to_string).collect();
+            let message = match repeated.len() {
+                1 => format!(
+                    "a list item names a code that a table has (line {}); the table's text is kept",
+                    lines[0]
+                ),
+                n => format!(
+                    "{n} list items name codes that a table has (lines {}); the tables' text is kept",
+                    lines.join(", ")
+                ),
+            };
+            self.notes.push(note(Some(repeated[0]), message));
+        }
+    }
+
+    /// For a document without codes: what each section holds, none of it
+    /// mapped.
+    fn section_notes(&mut self, outline: &Outline, examples: &[prose::Found]) {
+        let mut starts: Vec<(usize, Option<usize>)> = vec![(0, None)];
+        starts.extend(outline.headings.iter().enumerate().map(|(i, h)| (h.line, Some(i))));
+        let mut path: Vec<(usize, String)> = Vec::new();
+        for (n, &(start, heading)) in starts.iter().enumerate() {
+            let end = starts.get(n + 1).map_or(usize::MAX, |s| s.0);
+            if let Some(h) = heading {
+                let h = &outline.headings[h];
+                while path.last().is_some_and(|(level, _)| *level >= h.level) {
+                    path.pop();
+                }
+                path.push((h.level, truncate(&h.text, 60)));
+            }
+            let within = |line: &usize| (start..end).contains(line);
+            let count = |lines: &mut dyn Iterator<Item = usize>| lines.filter(|l| within(l)).count();
+            let code = count(&mut outline.code.iter().copied());
+            let items = count(&mut outline.items.iter().map(|i| i.line));
+            let paragraphs = count(&mut outline.paragraphs.iter().copied());
+            let tables = count(&mut outline.tables.iter().copied());
+            let mut codes: Vec<String> = Vec::new();
+            for e in examples.iter().filter(|e| within(&e.line)) {
+                let code = format!("`{}`", truncate(&e.code, 30));
+                if !codes.contains(&code) {
+                    codes.push(code);
+                }
+            }
+            let mut found: Vec<String> = Vec::new();
+            for (n, one, many) in [
+                (tables, "a table without a code column", "tables without a code column"),
+                (code, "a code block", "code blocks"),
+                (items, "a list item", "list items"),
+                (paragraphs, "a paragraph", "paragraphs"),
+            ] {
+                match n {
+                    0 => {}
+                    1 => found.push(one.to_owned()),
+                    n => found.push(format!("{n} {many}")),
+                }
+            }
+            if found.is_empty() {
+                continue;
+            }
+            let mut message = match heading {
+                Some(_) => {
+                    let names: Vec<&str> = path.iter().map(|(_, t)| t.as_str()).collect();
+                    format!("section `{}` holds {}", names.join(" › "), found.join(", "))
+                }
+                None => format!("the text before the first heading holds {}", found.join(", ")),
+            };
+            if !codes.is_empty() {
+                let s = if codes.len() == 1 { "" } else { "s" };
+                let _ = write!(message, ", and JSON bodies with the code{s} {}", codes.join(", "));
+            }
+            message.push_str("; not mapped (entries come from a table with a code column or a list of `CODE: message` items)");
+            self.notes.push(note(Some(start + 1), message));
+        }
     }
 
     fn format_notes(&mut self, codes: &[&str], formats: &[(String, usize)]) {
