@@ -1222,3 +1222,71 @@ fn every_cell_of_every_table_is_in_the_catalog() {
     }
     assert!(checked > 100, "only {checked} cells were compared");
 }
+
+/// The reading of lists, example bodies and sections stays linear: a list
+/// of many codes (each counted against its list), many JSON bodies, and a
+/// page of many sections without a table (each section's blocks counted).
+#[test]
+fn lists_examples_and_sections_import_linearly() {
+    let run = |page: &String| {
+        let imported = import("t.md", page.as_bytes(), &Options::default()).unwrap();
+        assert!(!imported.text.is_empty());
+    };
+    linear::assert_linear(
+        "list items",
+        2_000,
+        |n| (0..n).map(|i| format!("- CODE_{i}: text {i}\n")).collect::<String>(),
+        run,
+    );
+    linear::assert_linear(
+        "JSON bodies",
+        2_000,
+        |n| {
+            let mut page = "| code | message |\n|---|---|\n| A_1 | a |\n".to_owned();
+            for i in 0..n {
+                page.push_str(&format!("{{\"code\": \"B_{i}\", \"message\": \"b\"}}\n\n"));
+            }
+            page
+        },
+        run,
+    );
+    linear::assert_linear(
+        "sections",
+        2_000,
+        |n| (0..n).map(|i| format!("## S{i}\n\ntext\n\n```\n{{\"code\": 1}}\n```\n")).collect::<String>(),
+        run,
+    );
+}
+
+/// Pages that stress the new readings never panic and always give a
+/// catalog that parses.
+#[test]
+fn odd_lists_examples_and_headings_never_panic() {
+    let inputs: &[&str] = &[
+        "- A_B:\n- C_D:\n- :\n- `\n- ``E_F``: x\n",
+        "- 1234: a\n- 12: b\n\n| code | message |\n|---|---|\n| 1000 | x |\n",
+        "- X_Y: a\n- X_Y: b\n{\"code\": \"X_Y\"}\n{\"code\": \"\u{0}\"}\n{\"code\": \"a b\"}\n",
+        "{\"code\": \"Z_1\", \"message\": \"\\u12\\\"\n{{{{[[[\"code\":\n\"code\": -\n",
+        "Title\n===\nSub\n---\n===\n---\n| code | message |\n---\n| A | b |\n",
+        "> - A_B: x\n> - C_D: y\n>\n> ```\n> {\"code\": \"E_F\"}\n",
+        "| code | message |\n|---|---|\n| 7 | x |\n{\"code\": \"NOT_INT\"}\n- A_B: c\n- C_D: d\n",
+        "* **`A_B`** &amp; x: y\n* <b>C_D</b>: z\n1. E_F: g\n2. G_H: h\n",
+    ];
+    for (i, input) in inputs.iter().enumerate() {
+        let imported = import("odd.md", input.as_bytes(), &Options::default())
+            .unwrap_or_else(|e| panic!("input {i}: {e}"));
+        assert_canonical(&imported.text);
+        let analysis = analyze(&imported.text);
+        assert_eq!(
+            analysis.catalogs.len(),
+            1,
+            "input {i}: {:?}",
+            analysis.diagnostics
+        );
+        assert!(
+            analysis.diagnostics.iter().all(|d| d.rule != Rule::DuplicateCode),
+            "input {i}: {}",
+            imported.text
+        );
+    }
+}

@@ -2120,15 +2120,24 @@ impl<'a> Importer<'a> {
                 }
                 path.push((h.level, truncate(&h.text, 60)));
             }
-            let within = |line: &usize| (start..end).contains(line);
-            let count = |lines: &mut dyn Iterator<Item = usize>| lines.filter(|l| within(l)).count();
-            let code = count(&mut outline.code.iter().copied());
-            let items = count(&mut outline.items.iter().map(|i| i.line));
-            let paragraphs = count(&mut outline.paragraphs.iter().copied());
-            let tables = count(&mut outline.tables.iter().copied());
+            // Every list is in document order: count by bisection.
+            let count = |lines: &[usize]| {
+                lines.partition_point(|&l| l < end) - lines.partition_point(|&l| l < start)
+            };
+            let code = count(&outline.code);
+            let items = outline.items.partition_point(|i| i.line < end)
+                - outline.items.partition_point(|i| i.line < start);
+            let paragraphs = count(&outline.paragraphs);
+            let tables = count(&outline.tables);
+            let first = examples.partition_point(|e| e.line < start);
+            let last = examples.partition_point(|e| e.line < end);
             let mut codes: Vec<String> = Vec::new();
-            for e in examples.iter().filter(|e| within(&e.line)) {
+            for e in &examples[first..last] {
                 let code = format!("`{}`", truncate(&e.code, 30));
+                if codes.len() == 8 {
+                    codes.push("…".to_owned());
+                    break;
+                }
                 if !codes.contains(&code) {
                     codes.push(code);
                 }

@@ -3,6 +3,7 @@
 //! `"error_code": "JOB_MANAGER.12050009"`, in a code block or in the text).
 
 use super::markdown::Outline;
+use std::collections::HashMap;
 
 /// A code found outside the tables, with the text that goes with it.
 pub(super) struct Found {
@@ -63,12 +64,13 @@ pub(super) fn list_codes(outline: &Outline, fits: &dyn Fn(&str) -> bool) -> Vec<
             },
         ));
     }
-    let in_list = |list: usize| found.iter().filter(|(l, _)| *l == list).count();
-    let keep: Vec<bool> = found.iter().map(|(l, _)| in_list(*l) >= 2).collect();
+    let mut per_list: HashMap<usize, usize> = HashMap::new();
+    for (list, _) in &found {
+        *per_list.entry(*list).or_default() += 1;
+    }
     found
         .into_iter()
-        .zip(keep)
-        .filter_map(|((_, f), keep)| keep.then_some(f))
+        .filter_map(|(list, f)| (per_list[&list] >= 2).then_some(f))
         .collect()
 }
 
