@@ -199,7 +199,9 @@ fn seed_000_k12() {
         .iter()
         .find(|e| e.code == Code::Int(100499))
         .expect("the code of the JSON example");
-    assert!(runtime.messages[0].text.starts_with("404 Client Error: Not Found"));
+    assert!(runtime.messages[0]
+        .text
+        .starts_with("404 Client Error: Not Found"));
     assert_eq!(catalog.entries[0].kind, errgen::ir::EntryKind::Success);
 }
 
@@ -256,7 +258,10 @@ fn seed_001_autoscorer() {
     assert!(malformed.contains(&"entry `PIPELINE_ERROR` has no message"));
     let messages = messages_of(&analysis, "CONTAINER_WAIT_FAILED");
     assert_eq!(messages["zh"], "等待容器退出失败");
-    assert_eq!(messages_of(&analysis, "EXEC_ERROR")["zh"], "其他运行阶段异常");
+    assert_eq!(
+        messages_of(&analysis, "EXEC_ERROR")["zh"],
+        "其他运行阶段异常"
+    );
     // The field lists (`- **code**: …`) and the schema's `"STRING_CODE"` are no codes.
     for code in ["ok", "code", "stage", "STRING_CODE"] {
         assert!(!holds(&analysis, code), "{code}");
@@ -343,10 +348,9 @@ fn seed_003_has_no_table() {
     assert_eq!(tally(&analysis), tally_of(&[]));
     let (file, bytes) = read(&seed_path("003").expect("checked above"));
     let imported = import_named(&file, &bytes, "pipelines");
-    assert!(imported
-        .notes
-        .iter()
-        .any(|n| n.message.contains("no table with a code column and no list of codes")));
+    assert!(imported.notes.iter().any(|n| n
+        .message
+        .contains("no table with a code column and no list of codes")));
     // A note per section that holds something, saying what it holds.
     let sections: Vec<&str> = imported
         .notes
@@ -1091,7 +1095,10 @@ fn source_tables(text: &str) -> Vec<(usize, usize, Vec<String>)> {
     let split = |line: &str| -> Vec<String> {
         let t = line.trim().trim_start_matches('>').trim();
         let t = t.strip_prefix('|').unwrap_or(t);
-        let t = t.strip_suffix('|').filter(|x| !x.ends_with('\\')).unwrap_or(t);
+        let t = t
+            .strip_suffix('|')
+            .filter(|x| !x.ends_with('\\'))
+            .unwrap_or(t);
         let mut cells = vec![String::new()];
         let mut chars = t.chars().peekable();
         while let Some(c) = chars.next() {
@@ -1180,7 +1187,10 @@ fn texts_of(analysis: &Analysis, code: &str) -> Option<Vec<String>> {
         return Some(texts);
     }
     let reserved = catalog.reserved.iter().find(|r| r.covers(&wanted))?;
-    Some(vec![code.to_owned(), reserved.reason.clone().unwrap_or_default()])
+    Some(vec![
+        code.to_owned(),
+        reserved.reason.clone().unwrap_or_default(),
+    ])
 }
 
 #[test]
@@ -1218,7 +1228,11 @@ fn every_cell_of_every_table_is_in_the_catalog() {
                 }
             }
         }
-        assert!(missing.is_empty(), "cells not in the catalog:\n{}", missing.join("\n"));
+        assert!(
+            missing.is_empty(),
+            "cells not in the catalog:\n{}",
+            missing.join("\n")
+        );
     }
     assert!(checked > 100, "only {checked} cells were compared");
 }
@@ -1235,7 +1249,11 @@ fn lists_examples_and_sections_import_linearly() {
     linear::assert_linear(
         "list items",
         2_000,
-        |n| (0..n).map(|i| format!("- CODE_{i}: text {i}\n")).collect::<String>(),
+        |n| {
+            (0..n)
+                .map(|i| format!("- CODE_{i}: text {i}\n"))
+                .collect::<String>()
+        },
         run,
     );
     linear::assert_linear(
@@ -1253,7 +1271,11 @@ fn lists_examples_and_sections_import_linearly() {
     linear::assert_linear(
         "sections",
         2_000,
-        |n| (0..n).map(|i| format!("## S{i}\n\ntext\n\n```\n{{\"code\": 1}}\n```\n")).collect::<String>(),
+        |n| {
+            (0..n)
+                .map(|i| format!("## S{i}\n\ntext\n\n```\n{{\"code\": 1}}\n```\n"))
+                .collect::<String>()
+        },
         run,
     );
 }
@@ -1284,7 +1306,10 @@ fn odd_lists_examples_and_headings_never_panic() {
             analysis.diagnostics
         );
         assert!(
-            analysis.diagnostics.iter().all(|d| d.rule != Rule::DuplicateCode),
+            analysis
+                .diagnostics
+                .iter()
+                .all(|d| d.rule != Rule::DuplicateCode),
             "input {i}: {}",
             imported.text
         );

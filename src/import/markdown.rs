@@ -37,7 +37,6 @@ pub(super) struct Item {
     pub text: String,
 }
 
-
 /// The blocks of a document, by line.
 pub(super) struct Outline {
     pub lines: Vec<Line>,
@@ -219,19 +218,26 @@ mod tests {
     fn inline_markdown_decodes_to_text() {
         assert_eq!(decode_inline(" **Bold** &amp; `code` "), "Bold & `code`");
         assert_eq!(decode_inline("``a`b``"), "`` a`b ``");
-        assert_eq!(decode_inline("[the docs](https://x.test) say"), "the docs say");
+        assert_eq!(
+            decode_inline("[the docs](https://x.test) say"),
+            "the docs say"
+        );
         assert_eq!(decode_inline("one<br>two<br/>three"), "one\ntwo\nthree");
         assert_eq!(decode_inline("1. Retry"), "1. Retry");
         assert_eq!(decode_inline("- none"), "- none");
         assert_eq!(decode_inline("&lt;id&gt; &#20013;"), "<id> 中");
-        assert_eq!(decode_inline("plain {0} ${Role} %s"), "plain {0} ${Role} %s");
+        assert_eq!(
+            decode_inline("plain {0} ${Role} %s"),
+            "plain {0} ${Role} %s"
+        );
         assert_eq!(decode_inline(""), "");
         assert_eq!(decode_inline("**"), "**");
     }
 
     #[test]
     fn setext_headings_and_lists() {
-        let o = outline("Title\n=====\n\nSub *x*\n---\n- `A_B`: one\n  - C: two\n\n```\n# no\n```\n");
+        let o =
+            outline("Title\n=====\n\nSub *x*\n---\n- `A_B`: one\n  - C: two\n\n```\n# no\n```\n");
         let h: Vec<(usize, usize, &str)> = o
             .headings
             .iter()

@@ -8,17 +8,43 @@
 //! prefixes, placeholders) so that `errgen check` on the result lists the
 //! rows that disagree.
 //!
+//! # Document
+//!
+//! pulldown-cmark reads the page's blocks: headings (ATX and setext), code
+//! blocks (fenced and indented, in quotes too), list items, paragraphs. The
+//! text of every cell, heading and list item is what its inline Markdown
+//! renders to ([`decode_inline`]): entities decoded, emphasis markers and
+//! links taken off (a link is its text), `<br>` a line break, code spans kept
+//! (a code cell takes them off).
+//!
 //! # Tables
 //!
-//! A table is a run of lines holding `|` (outside fenced code blocks; a
-//! leading `>` of a quote is ignored) whose first row is a header naming a
-//! code column. Outer pipes are optional, the `|---|` delimiter row is
-//! optional, `\|` is a literal pipe and `<br>` a line break. A header is a row
+//! A table is a run of lines holding `|` (outside code blocks and headings;
+//! a leading `>` of a quote is ignored) whose first row is a header naming a
+//! code column. The rows are split here, not by pulldown-cmark, so that a
+//! table that is no GFM table still imports: outer pipes are optional, the
+//! `|---|` delimiter row is optional, a row may have more or fewer cells than
+//! the header, `\|` is a literal pipe. A header is a row
 //! with a code column and either a second known column or a delimiter row
 //! below it. Inside a table, a row that reads as a header again starts a new
 //! column mapping (headers repeated between sections); delimiter rows are
-//! skipped. A run of pipe rows without a code column (a table of fields, say)
-//! is skipped with a warning.
+//! skipped. Each table is mapped by its own header, so one page may hold
+//! tables with different columns. A run of pipe rows without a code column
+//! (a table of fields, say) is skipped with a warning.
+//!
+//! # Outside the tables
+//!
+//! A list whose items read `CODE: text` (or `CODE - text`; at least two such
+//! items in one outermost list, a code being `UPPER_SNAKE`, three or more
+//! digits, or what the tables' code formats accept) adds the codes that no
+//! table has, with the text as their message; a JSON body (in a code block
+//! or in the text) whose code key (`code`, `error_code`, `errCode`, …) holds
+//! a code that no table or list has adds it too, with the body's message
+//! (`message`, `msg`, `brief`, …) unless that is a stand-in such as `xxx`
+//! (stand-in codes such as `STRING_CODE` are skipped). Each such code comes
+//! with a warning naming where it was found; example codes are read only
+//! when the page has a table or list of codes. A page that yields no entry
+//! gets a warning and a note per section saying what it holds.
 //!
 //! # Columns
 //!
@@ -130,8 +156,8 @@ use crate::ir::{CodeFormat, GrpcCode};
 use crate::parse::{encode_plain, parse};
 use crate::script::script_locale;
 use crate::source::FileId;
-use markdown::{outline, Line, Outline};
 use heck::ToSnakeCase;
+use markdown::{outline, Line, Outline};
 use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
 
@@ -2070,7 +2096,10 @@ impl<'a> Importer<'a> {
             let what = if given.is_empty() {
                 "without a message (it has none)".to_owned()
             } else if prose::stand_in(given) {
-                format!("without a message (its `{}` is a stand-in)", truncate(given, 20))
+                format!(
+                    "without a message (its `{}` is a stand-in)",
+                    truncate(given, 20)
+                )
             } else {
                 let locale = script_locale(given).unwrap_or(default).to_owned();
                 if !locales.contains(&locale) {
@@ -2085,7 +2114,10 @@ impl<'a> Importer<'a> {
             };
             self.warn(
                 found.line,
-                format!("`{}` is {why}; imported from {place} {what}", truncate(code, 40)),
+                format!(
+                    "`{}` is {why}; imported from {place} {what}",
+                    truncate(code, 40)
+                ),
             );
             outcomes.push((Outcome::Entry(entry), heading_of(found.line)));
         }
@@ -2109,7 +2141,13 @@ impl<'a> Importer<'a> {
     /// mapped.
     fn section_notes(&mut self, outline: &Outline, examples: &[prose::Found]) {
         let mut starts: Vec<(usize, Option<usize>)> = vec![(0, None)];
-        starts.extend(outline.headings.iter().enumerate().map(|(i, h)| (h.line, Some(i))));
+        starts.extend(
+            outline
+                .headings
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (h.line, Some(i))),
+        );
         let mut path: Vec<(usize, String)> = Vec::new();
         for (n, &(start, heading)) in starts.iter().enumerate() {
             let end = starts.get(n + 1).map_or(usize::MAX, |s| s.0);
@@ -2144,7 +2182,11 @@ impl<'a> Importer<'a> {
             }
             let mut found: Vec<String> = Vec::new();
             for (n, one, many) in [
-                (tables, "a table without a code column", "tables without a code column"),
+                (
+                    tables,
+                    "a table without a code column",
+                    "tables without a code column",
+                ),
                 (code, "a code block", "code blocks"),
                 (items, "a list item", "list items"),
                 (paragraphs, "a paragraph", "paragraphs"),
@@ -2163,11 +2205,18 @@ impl<'a> Importer<'a> {
                     let names: Vec<&str> = path.iter().map(|(_, t)| t.as_str()).collect();
                     format!("section `{}` holds {}", names.join(" › "), found.join(", "))
                 }
-                None => format!("the text before the first heading holds {}", found.join(", ")),
+                None => format!(
+                    "the text before the first heading holds {}",
+                    found.join(", ")
+                ),
             };
             if !codes.is_empty() {
                 let s = if codes.len() == 1 { "" } else { "s" };
-                let _ = write!(message, ", and JSON bodies with the code{s} {}", codes.join(", "));
+                let _ = write!(
+                    message,
+                    ", and JSON bodies with the code{s} {}",
+                    codes.join(", ")
+                );
             }
             message.push_str("; not mapped (entries come from a table with a code column or a list of `CODE: message` items)");
             self.notes.push(note(Some(start + 1), message));

@@ -152,9 +152,7 @@ pub(super) fn example_codes(text: &str, skip: &dyn Fn(usize) -> bool) -> Vec<Fou
     let emit = |object: Object, found: &mut Vec<Found>| {
         let code = object.pairs.iter().find_map(|(k, v, line)| {
             let norm = key_norm(k);
-            CODE_KEYS
-                .contains(&norm.as_str())
-                .then_some((k, v, *line))
+            CODE_KEYS.contains(&norm.as_str()).then_some((k, v, *line))
         });
         let Some((key, value, line)) = code else {
             return;
@@ -230,7 +228,9 @@ pub(super) fn example_codes(text: &str, skip: &dyn Fn(usize) -> bool) -> Vec<Fou
                             }
                             Some('u') => {
                                 chars.next();
-                                let hex: String = (0..4).filter_map(|_| chars.next_if(char::is_ascii_hexdigit)).collect();
+                                let hex: String = (0..4)
+                                    .filter_map(|_| chars.next_if(char::is_ascii_hexdigit))
+                                    .collect();
                                 let unit = u32::from_str_radix(&hex, 16).ok();
                                 s.push(unit.and_then(char::from_u32).unwrap_or('\u{FFFD}'));
                             }
@@ -300,7 +300,14 @@ mod tests {
         let found = example_codes(text, &|l| l == 6);
         let got: Vec<(&str, Option<&str>, usize, Option<&str>)> = found
             .iter()
-            .map(|f| (f.code.as_str(), f.message.as_deref(), f.line, f.key.as_deref()))
+            .map(|f| {
+                (
+                    f.code.as_str(),
+                    f.message.as_deref(),
+                    f.line,
+                    f.key.as_deref(),
+                )
+            })
             .collect();
         assert_eq!(
             got,
