@@ -1001,17 +1001,20 @@ fn fixture_reading_the_whole_document() {
         "{}",
         imported.text
     );
+    // A header that is a link reads as its text.
+    assert_eq!(timeout_http(&analysis), Some(423));
     let warned: Vec<&str> = imported
         .notes
         .iter()
         .map(|n| n.message.as_str())
-        .filter(|m| m.contains("imported from"))
+        .filter(|m| m.contains("imported"))
         .collect();
     assert_eq!(
         warned,
         [
             "`BOOKING_CLOSED` is in a list and in no table; imported from a list item with its text as the message",
             "`REFUND_LATE` is in a list and in no table; imported from a list item with its text as the message",
+            "`502` (the `code` of a JSON example) is not imported: the tables' codes are strings",
             "`REFUND_UPSTREAM` is only in a JSON example, in no table or list; imported from the `code` of a JSON example with its text as the message",
         ]
     );
@@ -1021,6 +1024,14 @@ fn fixture_reading_the_whole_document() {
         "{:#?}",
         analysis.diagnostics
     );
+}
+
+fn timeout_http(analysis: &Analysis) -> Option<u16> {
+    analysis.catalogs[0]
+        .entries
+        .iter()
+        .find(|e| e.code == Code::Str("SEAT_LOCKED".into()))
+        .and_then(|e| e.http)
 }
 
 /// Every document the tests import: the fixtures, and the seeds when
@@ -1079,7 +1090,7 @@ const BLANK: &[&str] = &[
 /// Whether a header cell names the code column (the headers of the
 /// fixtures and seeds).
 fn is_code_header(cell: &str) -> bool {
-    let norm: String = cell
+    let norm: String = decode_inline(cell)
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '_')
         .flat_map(char::to_lowercase)

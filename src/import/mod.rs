@@ -761,12 +761,14 @@ fn header_locale(cell: &str) -> Option<&'static str> {
         .map(|(locale, ..)| *locale)
 }
 
-/// The kinds of a header row and its code column, if the row is a header.
+/// The header's cells as they render, their kinds and the code column, if
+/// the row is a header.
 fn header_of(
     cells: &[String],
     next_is_delimiter: bool,
     mappings: &[ColumnMapping],
-) -> Option<(Vec<Kind>, usize)> {
+) -> Option<(Vec<String>, Vec<Kind>, usize)> {
+    let cells: Vec<String> = cells.iter().map(|c| decode_inline(c)).collect();
     let mut kinds: Vec<Kind> = cells.iter().map(|c| header_kind(c, mappings)).collect();
     let code = kinds.iter().position(|k| *k == Kind::Code)?;
     let known = kinds.iter().filter(|k| **k != Kind::Other).count();
@@ -774,12 +776,12 @@ fn header_of(
     if !(next_is_delimiter || (known >= 2 && known * 2 >= filled)) {
         return None;
     }
-    for (kind, cell) in kinds.iter_mut().zip(cells) {
+    for (kind, cell) in kinds.iter_mut().zip(&cells) {
         if *kind == Kind::Other {
             *kind = header_words_kind(cell).unwrap_or(Kind::Other);
         }
     }
-    Some((kinds, code))
+    Some((cells, kinds, code))
 }
 
 /// Removes the `>` markers of a block quote.
@@ -907,9 +909,10 @@ fn scan(
             if is_delimiter(&cells) {
                 continue;
             }
-            if let Some((kinds, code_col)) = header_of(&cells, next_is_delimiter, mappings) {
-                let same = cells.len() == table.header.len()
-                    && cells
+            if let Some((header, kinds, code_col)) = header_of(&cells, next_is_delimiter, mappings)
+            {
+                let same = header.len() == table.header.len()
+                    && header
                         .iter()
                         .zip(&table.header)
                         .all(|(a, b)| normalize_header(a) == normalize_header(b));
@@ -918,7 +921,7 @@ fn scan(
                     tables.extend(current.take());
                     current = Some(Table {
                         header_line: i,
-                        header: cells,
+                        header,
                         kinds,
                         code_col,
                         heading,
@@ -932,11 +935,12 @@ fn scan(
         }
         let run_is_table = run.iter().any(|(_, c)| is_delimiter(c));
         if !run_is_table {
-            if let Some((kinds, code_col)) = header_of(&cells, next_is_delimiter, mappings) {
+            if let Some((header, kinds, code_col)) = header_of(&cells, next_is_delimiter, mappings)
+            {
                 flush(&mut run, notes);
                 current = Some(Table {
                     header_line: i,
-                    header: cells,
+                    header,
                     kinds,
                     code_col,
                     heading,
@@ -2041,7 +2045,8 @@ impl<'a> Importer<'a> {
                 && c.parse::<u64>().is_ok()
         };
         let integers = !known.is_empty() && known.iter().all(|c| integer(c));
-        let table_codes: Vec<&str> = known.iter().map(String::as_str).collect();
+        let in_tables = known.clone();
+        let table_codes: Vec<&str> = in_tables.iter().map(String::as_str).collect();
         let formats: Vec<CodeFormat> = infer_formats(&table_codes)
             .iter()
             .filter_map(|(p, _)| CodeFormat::parse(p).ok())
@@ -2066,7 +2071,7 @@ impl<'a> Importer<'a> {
                 Some(key) => format!("the `{key}` of a JSON example"),
             };
             if known.contains(code) {
-                if found.key.is_none() {
+                if found.key.is_none() && in_tables.contains(code) {
                     repeated.push(found.line + 1);
                 }
                 continue;
@@ -2074,11 +2079,17 @@ impl<'a> Importer<'a> {
             if found.key.is_some() && prose::stand_in(code) {
                 continue;
             }
-            if integers && !integer(code) {
+            // A code of the other kind than the tables' (a gRPC or HTTP
+            // number in the body of a string-coded API, a name among
+            // numbers) is no code of theirs.
+            let strings = !integers && !in_tables.is_empty();
+            if (integers && !integer(code)) || (strings && code.bytes().all(|b| b.is_ascii_digit()))
+            {
+                let kind = if integers { "integers" } else { "strings" };
                 self.warn(
                     found.line,
                     format!(
-                        "`{}` ({place}) is not imported: the tables' codes are integers",
+                        "`{}` ({place}) is not imported: the tables' codes are {kind}",
                         truncate(code, 40)
                     ),
                 );
