@@ -125,9 +125,9 @@
 //!
 //! # Groups
 //!
-//! The nearest heading above a table (other than the page's title, the first
-//! `#` heading, which titles the catalog) makes a group; tables under one
-//! heading share it. A heading naming a code pattern such as `（CONFIG_*）`
+//! The nearest heading above a table, a list item or an example (other than
+//! the page's title, the first level-1 heading, `#` or setext `===`, which
+//! titles the catalog) makes a group; codes under one heading share it. A heading naming a code pattern such as `（CONFIG_*）`
 //! declares the group's `prefix "CONFIG_"` and names it (`config`); otherwise
 //! the name is the heading's ASCII words in snake_case without numbering
 //! (`1.`, `一、`), or `group_N`. The title is the heading as written.
@@ -1510,7 +1510,9 @@ impl<'a> Importer<'a> {
                 });
             }
         }
-        let title_heading = headings.iter().position(|h| h.level == 1);
+        let title_heading = headings
+            .iter()
+            .position(|h| h.level == 1 && !h.text.is_empty());
 
         // Columns: what each holds and in which locale.
         let columns: Vec<Vec<Column>> = tables
