@@ -1325,4 +1325,12 @@ fn odd_lists_examples_and_headings_never_panic() {
             imported.text
         );
     }
+    // An empty `#` is no title: the next level-1 heading is.
+    let page = "#\n\n# Real title\n\n| code | message |\n|-|-|\n| A_B | x |\n";
+    let imported = import("t.md", page.as_bytes(), &Options::default()).unwrap();
+    assert!(
+        imported.text.contains("catalog t \"Real title\" {"),
+        "{}",
+        imported.text
+    );
 }
