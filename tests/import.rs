@@ -10,7 +10,7 @@
 //! folder fails.
 
 use errgen::diagnostic::Rule;
-use errgen::import::{import, ColumnMapping, ImportError, Imported, Options};
+use errgen::import::{decode_inline, import, ColumnMapping, ImportError, Imported, Options};
 use errgen::ir::Code;
 use errgen::parse::parse;
 use errgen::source::FileId;
@@ -179,23 +179,39 @@ fn seed_000_k12() {
     let Some(analysis) = seed("000", "k12", is_digits6, 19) else {
         return;
     };
+    // `100499` is returned at run time (a JSON example of the page) and is in
+    // no table: it is imported, English only, with the `xxxx` the page put
+    // in place of a repository name.
     assert_eq!(
         tally(&analysis),
-        tally_of(&[]),
+        tally_of(&[
+            ("warning foreign-placeholder", 1),
+            ("warning missing-translation", 1)
+        ]),
         "{:#?}",
         analysis.diagnostics
     );
     let catalog = &analysis.catalogs[0];
     assert_eq!(catalog.locales, ["en", "zh"]);
-    assert_eq!(catalog.entries.len(), 7);
+    assert_eq!(catalog.entries.len(), 8);
+    let runtime = catalog
+        .entries
+        .iter()
+        .find(|e| e.code == Code::Int(100499))
+        .expect("the code of the JSON example");
+    assert!(runtime.messages[0]
+        .text
+        .starts_with("404 Client Error: Not Found"));
     assert_eq!(catalog.entries[0].kind, errgen::ir::EntryKind::Success);
 }
 
 #[test]
 fn seed_001_autoscorer() {
-    // All six tables of the v2 convention (the v1 list at the end is a bullet
-    // list, not a table). The codes that lack their category's prefix are
-    // the real defects `errgen check` must list.
+    // All six tables of the v2 convention, the v1 bullet list at the end
+    // (whose CONTAINER_WAIT_FAILED and EXEC_ERROR no table has) and the
+    // failure callback's JSON example (PIPELINE_ERROR, in nothing else). The
+    // codes that lack their category's prefix are the real defects `errgen
+    // check` must list; PIPELINE_ERROR has no message anywhere.
     let Some(analysis) = seed(
         "001",
         "autoscorer",
@@ -206,7 +222,7 @@ fn seed_001_autoscorer() {
     };
     assert_eq!(
         tally(&analysis),
-        tally_of(&[("error malformed-code", 15)]),
+        tally_of(&[("error malformed-code", 15), ("warning empty-entry", 1)]),
         "{:#?}",
         analysis.diagnostics
     );
@@ -239,6 +255,17 @@ fn seed_001_autoscorer() {
         .iter()
         .any(|m| m
             .contains("`FILE_NOT_FOUND` does not start with its group's prefix `SCORER_MGMT_`")));
+    assert!(malformed.contains(&"entry `PIPELINE_ERROR` has no message"));
+    let messages = messages_of(&analysis, "CONTAINER_WAIT_FAILED");
+    assert_eq!(messages["zh"], "等待容器退出失败");
+    assert_eq!(
+        messages_of(&analysis, "EXEC_ERROR")["zh"],
+        "其他运行阶段异常"
+    );
+    // The field lists (`- **code**: …`) and the schema's `"STRING_CODE"` are no codes.
+    for code in ["ok", "code", "stage", "STRING_CODE"] {
+        assert!(!holds(&analysis, code), "{code}");
+    }
 }
 
 #[test]
@@ -321,10 +348,22 @@ fn seed_003_has_no_table() {
     assert_eq!(tally(&analysis), tally_of(&[]));
     let (file, bytes) = read(&seed_path("003").expect("checked above"));
     let imported = import_named(&file, &bytes, "pipelines");
-    assert!(imported
+    assert!(imported.notes.iter().any(|n| n
+        .message
+        .contains("no table with a code column and no list of codes")));
+    // A note per section that holds something, saying what it holds.
+    let sections: Vec<&str> = imported
         .notes
         .iter()
-        .any(|n| n.message.contains("no table with a code column was found")));
+        .filter(|n| n.message.starts_with("section `"))
+        .map(|n| n.message.as_str())
+        .collect();
+    assert_eq!(sections.len(), 10, "{sections:#?}");
+    assert!(sections[0].starts_with(
+        "section `log › 500 › Invalid input error: Unrecognized` holds 2 code blocks, 3 list items"
+    ));
+    assert!(sections[0].contains("JSON bodies with the code `13`"));
+    assert!(sections[3].contains("`log › 403 › Unauthorized access`"));
 }
 
 #[test]
@@ -335,9 +374,10 @@ fn seed_004_optverse() {
     assert_eq!(
         tally(&analysis),
         tally_of(&[
-            ("error malformed-code", 4),
+            ("error malformed-code", 5),
             ("error placeholder-mismatch", 1),
             ("warning duplicate-message", 1),
+            ("warning empty-entry", 1),
         ]),
         "{:#?}",
         analysis.diagnostics
@@ -350,6 +390,15 @@ fn seed_004_optverse() {
             .map(|d| d.message.as_str())
             .collect()
     };
+    // The error body's example names `JOB_MANAGER.12050009`, in no table:
+    // its dot is not the tables' underscore, and its message is `xxx`.
+    assert!(about(Rule::MalformedCode)
+        .iter()
+        .any(|m| m.contains("`JOB_MANAGER.12050009`")));
+    assert_eq!(
+        about(Rule::EmptyEntry),
+        ["entry `JOB_MANAGER.12050009` has no message"]
+    );
     for n in 2..=5 {
         let code = format!("`OptVerse_121208000{n}`");
         assert!(
@@ -892,5 +941,396 @@ fn a_cell_in_another_script_is_judged_as_check_judges() {
         ["`A_3`: the cell `参数错误` reads as `zh` text in a `en` column; it is kept as `en`"],
         "{:#?}",
         imported.notes
+    );
+}
+
+#[test]
+fn fixture_reading_the_whole_document() {
+    let (imported, analysis) = fixture("whole-document");
+    let catalog = &analysis.catalogs[0];
+    // Setext headings title the catalog and name a group.
+    assert_eq!(catalog.title.as_deref(), Some("Ticketing API errors"));
+    let groups: Vec<&str> = catalog.groups.iter().map(|g| g.name.original()).collect();
+    assert_eq!(groups, ["seats", "pay", "older_codes"]);
+    // Inline Markdown reads as it renders.
+    assert_eq!(
+        messages_of(&analysis, "SEAT_TAKEN")["en"],
+        "The seat is already booked."
+    );
+    assert_eq!(
+        messages_of(&analysis, "SEAT_UNKNOWN")["en"],
+        "No seat matches the seat map & row."
+    );
+    assert_eq!(
+        messages_of(&analysis, "SEAT_LOCKED")["en"],
+        "The seat is held by another basket.\nTry again in a minute."
+    );
+    // Two tables, each mapped by its own header; the second is no GFM table
+    // (no delimiter row, a row with a cell too many) and still imports.
+    assert_eq!(
+        messages_of(&analysis, "PAY_CURRENCY")["zh"],
+        "不支持该币种 <{0}>"
+    );
+    let timeout = catalog
+        .entries
+        .iter()
+        .find(|e| e.code == Code::Str("PAY_TIMEOUT".into()))
+        .unwrap();
+    assert_eq!(timeout.remedies[0].text, "请稍后重试");
+    // The list of older codes, nested lists included, and the example body.
+    assert_eq!(
+        messages_of(&analysis, "BOOKING_CLOSED")["en"],
+        "sales for the show have ended"
+    );
+    assert_eq!(
+        messages_of(&analysis, "REFUND_LATE")["en"],
+        "the refund window has passed"
+    );
+    assert_eq!(
+        messages_of(&analysis, "REFUND_UPSTREAM")["en"],
+        "The bank did not answer."
+    );
+    // A field list and a schema's stand-in are no codes; a listed code the
+    // table has keeps the table's text.
+    for code in ["ok", "code", "message", "STRING_CODE"] {
+        assert!(!holds(&analysis, code), "{code}");
+    }
+    assert_eq!(
+        messages_of(&analysis, "SEAT_TAKEN").len(),
+        1,
+        "{}",
+        imported.text
+    );
+    // A header that is a link reads as its text.
+    assert_eq!(timeout_http(&analysis), Some(423));
+    let warned: Vec<&str> = imported
+        .notes
+        .iter()
+        .map(|n| n.message.as_str())
+        .filter(|m| m.contains("imported"))
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            "`BOOKING_CLOSED` is in a list and in no table; imported from a list item with its text as the message",
+            "`REFUND_LATE` is in a list and in no table; imported from a list item with its text as the message",
+            "`502` (the `code` of a JSON example) is not imported: the tables' codes are strings",
+            "`REFUND_UPSTREAM` is only in a JSON example, in no table or list; imported from the `code` of a JSON example with its text as the message",
+        ]
+    );
+    assert_eq!(
+        tally(&analysis),
+        tally_of(&[("warning missing-translation", 6)]),
+        "{:#?}",
+        analysis.diagnostics
+    );
+}
+
+fn timeout_http(analysis: &Analysis) -> Option<u16> {
+    analysis.catalogs[0]
+        .entries
+        .iter()
+        .find(|e| e.code == Code::Str("SEAT_LOCKED".into()))
+        .and_then(|e| e.http)
+}
+
+/// Every document the tests import: the fixtures, and the seeds when
+/// `ERRGEN_SEEDS` names them.
+fn documents() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures/import"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    for number in ["000", "001", "002", "003", "004"] {
+        paths.extend(seed_path(number));
+    }
+    paths.sort();
+    paths
+}
+
+/// What `check` says, in a form to compare.
+fn diagnostics(analysis: &Analysis) -> Vec<String> {
+    analysis
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}: {}", d.severity, d.rule.name(), d.message))
+        .collect()
+}
+
+#[test]
+fn import_check_fmt_is_stable() {
+    for path in documents() {
+        let (file, bytes) = read(&path);
+        let imported = import(&file, &bytes, &Options::default()).unwrap();
+        let before = analyze(&imported.text);
+        assert!(
+            before.diagnostics.iter().all(|d| d.rule != Rule::Syntax),
+            "{file}"
+        );
+        let parsed = parse(FileId(0), &imported.text).unwrap();
+        let formatted = errgen::fmt::format(&parsed, &imported.text);
+        assert_eq!(formatted, imported.text, "{file}: fmt changed the import");
+        let again = errgen::fmt::format(&parse(FileId(0), &formatted).unwrap(), &formatted);
+        assert_eq!(again, formatted, "{file}: fmt is no fixed point");
+        let after = analyze(&formatted);
+        assert_eq!(
+            diagnostics(&before),
+            diagnostics(&after),
+            "{file}: check differs after fmt"
+        );
+    }
+}
+
+/// Cells that say "nothing" (the importer's documented blanks).
+const BLANK: &[&str] = &[
+    "-", "--", "—", "——", "/", "n/a", "none", "null", "无", "暂无",
+];
+
+/// Whether a header cell names the code column (the headers of the
+/// fixtures and seeds).
+fn is_code_header(cell: &str) -> bool {
+    let norm: String = decode_inline(cell)
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect();
+    ["code", "errorcode", "错误码"].contains(&norm.as_str())
+}
+
+/// The tables of a page, found without the importer: runs of lines with a
+/// `|` outside code fences, their header the first row or the row above a
+/// delimiter row; only tables with a code column. Each body row as (line,
+/// code column, cells).
+fn source_tables(text: &str) -> Vec<(usize, usize, Vec<String>)> {
+    let split = |line: &str| -> Vec<String> {
+        let t = line.trim().trim_start_matches('>').trim();
+        let t = t.strip_prefix('|').unwrap_or(t);
+        let t = t
+            .strip_suffix('|')
+            .filter(|x| !x.ends_with('\\'))
+            .unwrap_or(t);
+        let mut cells = vec![String::new()];
+        let mut chars = t.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' if chars.peek() == Some(&'|') => {
+                    chars.next();
+                    cells.last_mut().unwrap().push('|');
+                }
+                '|' => cells.push(String::new()),
+                c => cells.last_mut().unwrap().push(c),
+            }
+        }
+        cells.iter().map(|c| c.trim().to_owned()).collect()
+    };
+    let delimiter = |cells: &[String]| {
+        cells.iter().all(|c| {
+            let inner = c.trim_matches(':');
+            !inner.is_empty() && inner.chars().all(|x| x == '-')
+        })
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let mut rows = Vec::new();
+    let mut fence = false;
+    let mut code_col: Option<usize> = None;
+    let mut first = true;
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim().trim_start_matches('>').trim();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = !fence;
+            continue;
+        }
+        if fence || !t.contains('|') {
+            first = true;
+            code_col = None;
+            continue;
+        }
+        let cells = split(line);
+        if delimiter(&cells) {
+            continue;
+        }
+        let next_delimiter = lines
+            .get(i + 1)
+            .is_some_and(|l| l.contains('|') && delimiter(&split(l)));
+        if first || next_delimiter {
+            first = false;
+            code_col = cells.iter().position(|c| is_code_header(c));
+            continue;
+        }
+        if let Some(c) = code_col {
+            rows.push((i + 1, c, cells));
+        }
+    }
+    rows
+}
+
+/// Every text the catalog holds about the entry or reserved code `code`.
+fn texts_of(analysis: &Analysis, code: &str) -> Option<Vec<String>> {
+    let catalog = &analysis.catalogs[0];
+    let wanted = match code.parse::<u64>() {
+        Ok(n) if catalog.code_kind == errgen::ir::CodeKind::Integer => Code::Int(n),
+        _ => Code::Str(code.to_owned()),
+    };
+    if let Some(e) = catalog.entries.iter().find(|e| e.code == wanted) {
+        let mut texts = vec![e.code.to_string(), e.name.original().to_owned()];
+        texts.extend(e.messages.iter().map(|m| m.text.clone()));
+        for list in [&e.description[..], &e.causes[..], &e.remedies[..]] {
+            texts.extend(list.iter().map(|t| t.text.clone()));
+        }
+        texts.extend(e.meta.values().map(|v| match v {
+            errgen::ir::MetaValue::Str(s) => s.clone(),
+            errgen::ir::MetaValue::Bool(b) => b.to_string(),
+            errgen::ir::MetaValue::Int(n) => n.to_string(),
+        }));
+        texts.extend(e.http.map(|h| h.to_string()));
+        if let Some(g) = e.grpc {
+            texts.push(g.name().to_owned());
+            texts.push(g.number().to_string());
+        }
+        // `retryable` as the yes/no words the importer reads.
+        let words: &[&str] = if e.retryable {
+            &["yes", "true", "y", "是"]
+        } else {
+            &["no", "false", "n", "否"]
+        };
+        texts.extend(words.iter().map(|w| (*w).to_owned()));
+        return Some(texts);
+    }
+    let reserved = catalog.reserved.iter().find(|r| r.covers(&wanted))?;
+    Some(vec![
+        code.to_owned(),
+        reserved.reason.clone().unwrap_or_default(),
+    ])
+}
+
+#[test]
+fn every_cell_of_every_table_is_in_the_catalog() {
+    let mut checked = 0;
+    for path in documents() {
+        let (file, bytes) = read(&path);
+        let imported = import(&file, &bytes, &Options::default()).unwrap();
+        let analysis = analyze(&imported.text);
+        let text = String::from_utf8_lossy(&bytes);
+        let mut missing = Vec::new();
+        for (line, code_col, cells) in source_tables(&text) {
+            let code = decode_inline(cells.get(code_col).map_or("", String::as_str));
+            let code = code.trim_matches('`').trim();
+            if code.is_empty() {
+                // Skipped with a warning, as documented.
+                continue;
+            }
+            let Some(texts) = texts_of(&analysis, code) else {
+                missing.push(format!("{file}:{line}: the code `{code}`"));
+                continue;
+            };
+            for cell in &cells {
+                let decoded = decode_inline(cell);
+                if decoded.is_empty() || BLANK.contains(&decoded.to_lowercase().as_str()) {
+                    continue;
+                }
+                checked += 1;
+                let bare = decoded.trim_matches('`');
+                let found = texts
+                    .iter()
+                    .any(|t| t.contains(&decoded) || t.eq_ignore_ascii_case(bare));
+                if !found {
+                    missing.push(format!("{file}:{line}: `{decoded}` (of `{code}`)"));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "cells not in the catalog:\n{}",
+            missing.join("\n")
+        );
+    }
+    assert!(checked > 100, "only {checked} cells were compared");
+}
+
+/// The reading of lists, example bodies and sections stays linear: a list
+/// of many codes (each counted against its list), many JSON bodies, and a
+/// page of many sections without a table (each section's blocks counted).
+#[test]
+fn lists_examples_and_sections_import_linearly() {
+    let run = |page: &String| {
+        let imported = import("t.md", page.as_bytes(), &Options::default()).unwrap();
+        assert!(!imported.text.is_empty());
+    };
+    linear::assert_linear(
+        "list items",
+        2_000,
+        |n| {
+            (0..n)
+                .map(|i| format!("- CODE_{i}: text {i}\n"))
+                .collect::<String>()
+        },
+        run,
+    );
+    linear::assert_linear(
+        "JSON bodies",
+        2_000,
+        |n| {
+            let mut page = "| code | message |\n|---|---|\n| A_1 | a |\n".to_owned();
+            for i in 0..n {
+                page.push_str(&format!("{{\"code\": \"B_{i}\", \"message\": \"b\"}}\n\n"));
+            }
+            page
+        },
+        run,
+    );
+    linear::assert_linear(
+        "sections",
+        2_000,
+        |n| {
+            (0..n)
+                .map(|i| format!("## S{i}\n\ntext\n\n```\n{{\"code\": 1}}\n```\n"))
+                .collect::<String>()
+        },
+        run,
+    );
+}
+
+/// Pages that stress the new readings never panic and always give a
+/// catalog that parses.
+#[test]
+fn odd_lists_examples_and_headings_never_panic() {
+    let inputs: &[&str] = &[
+        "- A_B:\n- C_D:\n- :\n- `\n- ``E_F``: x\n",
+        "- 1234: a\n- 12: b\n\n| code | message |\n|---|---|\n| 1000 | x |\n",
+        "- X_Y: a\n- X_Y: b\n{\"code\": \"X_Y\"}\n{\"code\": \"\u{0}\"}\n{\"code\": \"a b\"}\n",
+        "{\"code\": \"Z_1\", \"message\": \"\\u12\\\"\n{{{{[[[\"code\":\n\"code\": -\n",
+        "Title\n===\nSub\n---\n===\n---\n| code | message |\n---\n| A | b |\n",
+        "> - A_B: x\n> - C_D: y\n>\n> ```\n> {\"code\": \"E_F\"}\n",
+        "| code | message |\n|---|---|\n| 7 | x |\n{\"code\": \"NOT_INT\"}\n- A_B: c\n- C_D: d\n",
+        "* **`A_B`** &amp; x: y\n* <b>C_D</b>: z\n1. E_F: g\n2. G_H: h\n",
+    ];
+    for (i, input) in inputs.iter().enumerate() {
+        let imported = import("odd.md", input.as_bytes(), &Options::default())
+            .unwrap_or_else(|e| panic!("input {i}: {e}"));
+        assert_canonical(&imported.text);
+        let analysis = analyze(&imported.text);
+        assert_eq!(
+            analysis.catalogs.len(),
+            1,
+            "input {i}: {:?}",
+            analysis.diagnostics
+        );
+        assert!(
+            analysis
+                .diagnostics
+                .iter()
+                .all(|d| d.rule != Rule::DuplicateCode),
+            "input {i}: {}",
+            imported.text
+        );
+    }
+    // An empty `#` is no title: the next level-1 heading is.
+    let page = "#\n\n# Real title\n\n| code | message |\n|-|-|\n| A_B | x |\n";
+    let imported = import("t.md", page.as_bytes(), &Options::default()).unwrap();
+    assert!(
+        imported.text.contains("catalog t \"Real title\" {"),
+        "{}",
+        imported.text
     );
 }

@@ -8,17 +8,43 @@
 //! prefixes, placeholders) so that `errgen check` on the result lists the
 //! rows that disagree.
 //!
+//! # Document
+//!
+//! pulldown-cmark reads the page's blocks: headings (ATX and setext), code
+//! blocks (fenced and indented, in quotes too), list items, paragraphs. The
+//! text of every cell, heading and list item is what its inline Markdown
+//! renders to ([`decode_inline`]): entities decoded, emphasis markers and
+//! links taken off (a link is its text), `<br>` a line break, code spans kept
+//! (a code cell takes them off).
+//!
 //! # Tables
 //!
-//! A table is a run of lines holding `|` (outside fenced code blocks; a
-//! leading `>` of a quote is ignored) whose first row is a header naming a
-//! code column. Outer pipes are optional, the `|---|` delimiter row is
-//! optional, `\|` is a literal pipe and `<br>` a line break. A header is a row
+//! A table is a run of lines holding `|` (outside code blocks and headings;
+//! a leading `>` of a quote is ignored) whose first row is a header naming a
+//! code column. The rows are split here, not by pulldown-cmark, so that a
+//! table that is no GFM table still imports: outer pipes are optional, the
+//! `|---|` delimiter row is optional, a row may have more or fewer cells than
+//! the header, `\|` is a literal pipe. A header is a row
 //! with a code column and either a second known column or a delimiter row
 //! below it. Inside a table, a row that reads as a header again starts a new
 //! column mapping (headers repeated between sections); delimiter rows are
-//! skipped. A run of pipe rows without a code column (a table of fields, say)
-//! is skipped with a warning.
+//! skipped. Each table is mapped by its own header, so one page may hold
+//! tables with different columns. A run of pipe rows without a code column
+//! (a table of fields, say) is skipped with a warning.
+//!
+//! # Outside the tables
+//!
+//! A list whose items read `CODE: text` (or `CODE - text`; at least two such
+//! items in one outermost list, a code being `UPPER_SNAKE`, three or more
+//! digits, or what the tables' code formats accept) adds the codes that no
+//! table has, with the text as their message; a JSON body (in a code block
+//! or in the text) whose code key (`code`, `error_code`, `errCode`, …) holds
+//! a code that no table or list has adds it too, with the body's message
+//! (`message`, `msg`, `brief`, …) unless that is a stand-in such as `xxx`
+//! (stand-in codes such as `STRING_CODE` are skipped). Each such code comes
+//! with a warning naming where it was found; example codes are read only
+//! when the page has a table or list of codes. A page that yields no entry
+//! gets a warning and a note per section saying what it holds.
 //!
 //! # Columns
 //!
@@ -99,9 +125,9 @@
 //!
 //! # Groups
 //!
-//! The nearest heading above a table (other than the page's title, the first
-//! `#` heading, which titles the catalog) makes a group; tables under one
-//! heading share it. A heading naming a code pattern such as `（CONFIG_*）`
+//! The nearest heading above a table, a list item or an example (other than
+//! the page's title, the first level-1 heading, `#` or setext `===`, which
+//! titles the catalog) makes a group; codes under one heading share it. A heading naming a code pattern such as `（CONFIG_*）`
 //! declares the group's `prefix "CONFIG_"` and names it (`config`); otherwise
 //! the name is the heading's ASCII words in snake_case without numbering
 //! (`1.`, `一、`), or `group_N`. The title is the heading as written.
@@ -131,8 +157,14 @@ use crate::parse::{encode_plain, parse};
 use crate::script::script_locale;
 use crate::source::FileId;
 use heck::ToSnakeCase;
+use markdown::{outline, Line, Outline};
 use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
+
+mod markdown;
+mod prose;
+#[doc(hidden)]
+pub use markdown::decode_inline;
 
 /// How to import a document.
 #[derive(Debug, Clone, Default)]
@@ -729,12 +761,14 @@ fn header_locale(cell: &str) -> Option<&'static str> {
         .map(|(locale, ..)| *locale)
 }
 
-/// The kinds of a header row and its code column, if the row is a header.
+/// The header's cells as they render, their kinds and the code column, if
+/// the row is a header.
 fn header_of(
     cells: &[String],
     next_is_delimiter: bool,
     mappings: &[ColumnMapping],
-) -> Option<(Vec<Kind>, usize)> {
+) -> Option<(Vec<String>, Vec<Kind>, usize)> {
+    let cells: Vec<String> = cells.iter().map(|c| decode_inline(c)).collect();
     let mut kinds: Vec<Kind> = cells.iter().map(|c| header_kind(c, mappings)).collect();
     let code = kinds.iter().position(|k| *k == Kind::Code)?;
     let known = kinds.iter().filter(|k| **k != Kind::Other).count();
@@ -742,12 +776,12 @@ fn header_of(
     if !(next_is_delimiter || (known >= 2 && known * 2 >= filled)) {
         return None;
     }
-    for (kind, cell) in kinds.iter_mut().zip(cells) {
+    for (kind, cell) in kinds.iter_mut().zip(&cells) {
         if *kind == Kind::Other {
             *kind = header_words_kind(cell).unwrap_or(Kind::Other);
         }
     }
-    Some((kinds, code))
+    Some((cells, kinds, code))
 }
 
 /// Removes the `>` markers of a block quote.
@@ -757,66 +791,6 @@ fn strip_quote(line: &str) -> &str {
         s = rest.trim_start();
     }
     s
-}
-
-/// The fence character and length of an opening code fence.
-fn fence_open(t: &str) -> Option<(char, usize)> {
-    let c = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let n = t.chars().take_while(|x| *x == c).count();
-    (n >= 3).then_some((c, n))
-}
-
-fn fence_closes(t: &str, c: char, n: usize) -> bool {
-    let run = t.chars().take_while(|x| *x == c).count();
-    run >= n && t[run * c.len_utf8()..].trim().is_empty()
-}
-
-/// An ATX heading: its level and text (without markup).
-fn atx_heading(t: &str) -> Option<(usize, String)> {
-    let level = t.chars().take_while(|c| *c == '#').count();
-    if !(1..=6).contains(&level) {
-        return None;
-    }
-    let rest = &t[level..];
-    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
-        return None;
-    }
-    let mut text = rest.trim();
-    let closing = text.trim_end_matches('#');
-    if closing.is_empty() || closing.ends_with([' ', '\t']) {
-        text = closing.trim_end();
-    }
-    Some((level, plain_text(text)))
-}
-
-/// Text without HTML tags and emphasis markers, trimmed.
-fn plain_text(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open..];
-        let tag = after
-            .find('>')
-            .filter(|&close| {
-                let inner = &after[1..close];
-                inner
-                    .trim_start_matches('/')
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic())
-            })
-            .map(|close| close + 1);
-        match tag {
-            Some(len) => rest = &after[len..],
-            None => {
-                out.push('<');
-                rest = &after[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out.replace("**", "").replace("__", "").trim().to_owned()
 }
 
 /// Splits a table row into cells, or `None` when the line holds no `|`.
@@ -854,12 +828,6 @@ fn is_delimiter(cells: &[String]) -> bool {
         })
 }
 
-struct Heading {
-    line: usize,
-    level: usize,
-    text: String,
-}
-
 struct Table {
     header_line: usize,
     header: Vec<String>,
@@ -874,17 +842,17 @@ struct Row {
     cells: Vec<String>,
 }
 
-/// The headings and tables of a document, in order.
+/// The tables of a document, in order, read from the lines `outline` marks
+/// as text.
 fn scan(
     lines: &[&str],
+    outline: &Outline,
     notes: &mut Vec<Note>,
     mappings: &[ColumnMapping],
-) -> (Vec<Heading>, Vec<Table>) {
-    let mut headings: Vec<Heading> = Vec::new();
+) -> Vec<Table> {
     let mut tables: Vec<Table> = Vec::new();
     let mut current: Option<Table> = None;
     let mut run: Vec<(usize, Vec<String>)> = Vec::new();
-    let mut fence: Option<(char, usize)> = None;
 
     fn flush(run: &mut Vec<(usize, Vec<String>)>, notes: &mut Vec<Note>) {
         let delimited = run.iter().any(|(_, c)| is_delimiter(c));
@@ -902,14 +870,9 @@ fn scan(
         run.clear();
     }
 
+    let mut heading: Option<usize> = None;
     for (i, raw) in lines.iter().enumerate() {
         let t = strip_quote(raw).trim_end();
-        if let Some((c, n)) = fence {
-            if fence_closes(t, c, n) {
-                fence = None;
-            }
-            continue;
-        }
         let end_blocks = |current: &mut Option<Table>,
                           tables: &mut Vec<Table>,
                           run: &mut Vec<(usize, Vec<String>)>,
@@ -919,21 +882,19 @@ fn scan(
             }
             flush(run, notes);
         };
-        if let Some(f) = fence_open(t) {
-            end_blocks(&mut current, &mut tables, &mut run, notes);
-            fence = Some(f);
-            continue;
-        }
-        if let Some((level, text)) = atx_heading(t) {
-            end_blocks(&mut current, &mut tables, &mut run, notes);
-            if !text.is_empty() {
-                headings.push(Heading {
-                    line: i,
-                    level,
-                    text,
-                });
+        match outline.lines.get(i).copied().unwrap_or(Line::Text) {
+            Line::Code => {
+                end_blocks(&mut current, &mut tables, &mut run, notes);
+                continue;
             }
-            continue;
+            Line::Heading(h) => {
+                end_blocks(&mut current, &mut tables, &mut run, notes);
+                if !outline.headings[h].text.is_empty() {
+                    heading = Some(h);
+                }
+                continue;
+            }
+            Line::Text => {}
         }
         let Some(cells) = split_row(t) else {
             end_blocks(&mut current, &mut tables, &mut run, notes);
@@ -941,15 +902,17 @@ fn scan(
         };
         let next_is_delimiter = lines
             .get(i + 1)
+            .filter(|_| outline.lines.get(i + 1) == Some(&Line::Text))
             .and_then(|l| split_row(strip_quote(l).trim_end()))
             .is_some_and(|c| is_delimiter(&c));
         if let Some(table) = current.as_mut() {
             if is_delimiter(&cells) {
                 continue;
             }
-            if let Some((kinds, code_col)) = header_of(&cells, next_is_delimiter, mappings) {
-                let same = cells.len() == table.header.len()
-                    && cells
+            if let Some((header, kinds, code_col)) = header_of(&cells, next_is_delimiter, mappings)
+            {
+                let same = header.len() == table.header.len()
+                    && header
                         .iter()
                         .zip(&table.header)
                         .all(|(a, b)| normalize_header(a) == normalize_header(b));
@@ -958,7 +921,7 @@ fn scan(
                     tables.extend(current.take());
                     current = Some(Table {
                         header_line: i,
-                        header: cells,
+                        header,
                         kinds,
                         code_col,
                         heading,
@@ -972,14 +935,15 @@ fn scan(
         }
         let run_is_table = run.iter().any(|(_, c)| is_delimiter(c));
         if !run_is_table {
-            if let Some((kinds, code_col)) = header_of(&cells, next_is_delimiter, mappings) {
+            if let Some((header, kinds, code_col)) = header_of(&cells, next_is_delimiter, mappings)
+            {
                 flush(&mut run, notes);
                 current = Some(Table {
                     header_line: i,
-                    header: cells,
+                    header,
                     kinds,
                     code_col,
-                    heading: headings.len().checked_sub(1),
+                    heading,
                     rows: Vec::new(),
                 });
                 continue;
@@ -989,7 +953,7 @@ fn scan(
     }
     tables.extend(current.take());
     flush(&mut run, notes);
-    (headings, tables)
+    tables
 }
 
 /// `s` on one line, cut to `max` characters, for a note.
@@ -1007,14 +971,10 @@ const NIL: &[&str] = &[
     "-", "--", "—", "——", "/", "n/a", "none", "null", "无", "暂无",
 ];
 
-/// A text cell: trimmed, `<br>` as a line break, blank when it only says
+/// A text cell as it renders ([`decode_inline`]), blank when it only says
 /// "nothing".
 fn clean_text(cell: &str) -> String {
-    let mut text = cell.trim().to_owned();
-    for br in ["<br>", "<br/>", "<br />", "<BR>", "<BR/>", "<BR />"] {
-        text = text.replace(br, "\n");
-    }
-    let text = text.trim().to_owned();
+    let text = decode_inline(cell);
     if NIL.contains(&text.to_lowercase().as_str()) {
         String::new()
     } else {
@@ -1022,21 +982,16 @@ fn clean_text(cell: &str) -> String {
     }
 }
 
-/// A code cell without the markup around it.
+/// A code cell without the markup around it: as it renders, out of its code
+/// span.
 fn clean_code(cell: &str) -> String {
-    let mut s = cell.trim();
-    loop {
-        let before = s;
-        for mark in ["**", "__", "`", "*"] {
-            if let Some(inner) = s.strip_prefix(mark).and_then(|x| x.strip_suffix(mark)) {
-                s = inner.trim();
-            }
-        }
-        if s == before {
-            break;
-        }
+    let text = decode_inline(cell);
+    let inner = text.trim_matches('`');
+    if text.len() - inner.len() >= 2 && !inner.contains('`') {
+        inner.trim().to_owned()
+    } else {
+        text
     }
-    s.to_owned()
 }
 
 fn trim_punct(s: &str) -> &str {
@@ -1471,6 +1426,27 @@ impl EntryOut {
         self.meta.push((k, value));
     }
 
+    /// The message in `locale`, its placeholders in the canonical form (the
+    /// text as written kept as `meta original.<locale>` when they changed)
+    /// and declared as params.
+    fn add_message(&mut self, locale: String, text: String) {
+        let (converted, params) = convert_placeholders(&text);
+        if converted != text {
+            let key = format!("original.{}", locale.replace('-', "_"));
+            self.add_meta(&key, text);
+        }
+        if SUCCESS.contains(&trim_punct(&converted).to_lowercase().as_str()) {
+            self.success = true;
+        }
+        let known: FastSet<&ParamKey> = self.params.iter().map(|(k, _)| k).collect();
+        let new: Vec<_> = params
+            .into_iter()
+            .filter(|(k, _)| !known.contains(k))
+            .collect();
+        self.params.extend(new);
+        self.messages.push((locale, converted));
+    }
+
     fn english(&self) -> Option<&str> {
         self.messages
             .iter()
@@ -1512,7 +1488,9 @@ impl<'a> Importer<'a> {
     }
 
     fn run(mut self, name: &str, file: &str, options: &Options) -> Result<String, ImportError> {
-        let (headings, tables) = scan(&self.lines, self.notes, &options.columns);
+        let outline = outline(self.text);
+        let tables = scan(&self.lines, &outline, self.notes, &options.columns);
+        let headings = &outline.headings;
         for mapping in &options.columns {
             let n = normalize_header(&mapping.header);
             if !tables
@@ -1532,20 +1510,16 @@ impl<'a> Importer<'a> {
                 });
             }
         }
-        let title_heading = headings.iter().position(|h| h.level == 1);
-        if tables.is_empty() {
-            self.notes.push(warning(
-                None,
-                "no table with a code column was found; the catalog has no entries".to_owned(),
-            ));
-        }
+        let title_heading = headings
+            .iter()
+            .position(|h| h.level == 1 && !h.text.is_empty());
 
         // Columns: what each holds and in which locale.
         let columns: Vec<Vec<Column>> = tables
             .iter()
             .map(|t| self.columns(t, &options.columns))
             .collect();
-        let locales = self.locales(&columns, options);
+        let mut locales = self.locales(&columns, options);
         let default = locales.first().cloned().unwrap_or_else(|| "en".to_owned());
 
         // Rows.
@@ -1557,6 +1531,28 @@ impl<'a> Importer<'a> {
                     outcomes.push((outcome, heading));
                 }
             }
+        }
+
+        // Codes outside the tables: lists, then JSON examples.
+        let table_lines: HashSet<usize> = tables
+            .iter()
+            .flat_map(|t| std::iter::once(t.header_line).chain(t.rows.iter().map(|r| r.line)))
+            .collect();
+        let examples = prose::example_codes(self.text, &|line| table_lines.contains(&line));
+        self.outside_tables(
+            &outline,
+            &examples,
+            title_heading,
+            &default,
+            &mut locales,
+            &mut outcomes,
+        );
+        if outcomes.is_empty() {
+            self.notes.push(warning(
+                None,
+                "no table with a code column and no list of codes was found; the catalog has no entries (each section's contents are noted)".to_owned(),
+            ));
+            self.section_notes(&outline, &examples);
         }
 
         // Codes: integers or strings, and their formats.
@@ -2009,21 +2005,7 @@ impl<'a> Importer<'a> {
                         }
                         continue;
                     }
-                    let (converted, params) = convert_placeholders(&text);
-                    if converted != text {
-                        let key = format!("original.{}", locale.replace('-', "_"));
-                        entry.add_meta(&key, text);
-                    }
-                    if SUCCESS.contains(&trim_punct(&converted).to_lowercase().as_str()) {
-                        entry.success = true;
-                    }
-                    let known: FastSet<&ParamKey> = entry.params.iter().map(|(k, _)| k).collect();
-                    let new: Vec<_> = params
-                        .into_iter()
-                        .filter(|(k, _)| !known.contains(k))
-                        .collect();
-                    entry.params.extend(new);
-                    entry.messages.push((locale, converted));
+                    entry.add_message(locale, text);
                 }
                 Slot::Description => {
                     if entry.descriptions.iter().any(|(l, _)| *l == locale) {
@@ -2038,6 +2020,220 @@ impl<'a> Importer<'a> {
             }
         }
         Some(Outcome::Entry(entry))
+    }
+
+    /// Adds the codes of code lists and (when the document has codes
+    /// elsewhere) of JSON examples that no table has, each with a warning
+    /// that says where it came from.
+    fn outside_tables(
+        &mut self,
+        outline: &Outline,
+        examples: &[prose::Found],
+        title: Option<usize>,
+        default: &str,
+        locales: &mut Vec<String>,
+        outcomes: &mut Vec<(Outcome, Option<usize>)>,
+    ) {
+        let mut known: HashSet<String> = outcomes
+            .iter()
+            .map(|(o, _)| match o {
+                Outcome::Entry(e) => e.code.clone(),
+                Outcome::Reserved { code, .. } => code.clone(),
+            })
+            .collect();
+        let integer = |c: &str| {
+            c.bytes().all(|b| b.is_ascii_digit())
+                && (c.len() == 1 || !c.starts_with('0'))
+                && c.parse::<u64>().is_ok()
+        };
+        let integers = !known.is_empty() && known.iter().all(|c| integer(c));
+        let in_tables = known.clone();
+        let table_codes: Vec<&str> = in_tables.iter().map(String::as_str).collect();
+        let formats: Vec<CodeFormat> = infer_formats(&table_codes)
+            .iter()
+            .filter_map(|(p, _)| CodeFormat::parse(p).ok())
+            .collect();
+        let listed = prose::list_codes(outline, &|code| {
+            formats.iter().any(|f| f.check(code).is_ok())
+        });
+        let heading_of = |line: usize| {
+            outline
+                .headings
+                .partition_point(|h| h.line <= line)
+                .checked_sub(1)
+                .filter(|h| Some(*h) != title && !outline.headings[*h].text.is_empty())
+        };
+        let mut repeated: Vec<usize> = Vec::new();
+        let from_examples = !outcomes.is_empty() || !listed.is_empty();
+        let examples = examples.iter().filter(|_| from_examples);
+        for found in listed.iter().chain(examples) {
+            let code = found.code.as_str();
+            let place = match &found.key {
+                None => "a list item".to_owned(),
+                Some(key) => format!("the `{key}` of a JSON example"),
+            };
+            if known.contains(code) {
+                if found.key.is_none() && in_tables.contains(code) {
+                    repeated.push(found.line + 1);
+                }
+                continue;
+            }
+            if found.key.is_some() && prose::stand_in(code) {
+                continue;
+            }
+            // A code of the other kind than the tables' (a gRPC or HTTP
+            // number in the body of a string-coded API, a name among
+            // numbers) is no code of theirs.
+            let strings = !integers && !in_tables.is_empty();
+            if (integers && !integer(code)) || (strings && code.bytes().all(|b| b.is_ascii_digit()))
+            {
+                let kind = if integers { "integers" } else { "strings" };
+                self.warn(
+                    found.line,
+                    format!(
+                        "`{}` ({place}) is not imported: the tables' codes are {kind}",
+                        truncate(code, 40)
+                    ),
+                );
+                continue;
+            }
+            if code.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                continue;
+            }
+            known.insert(code.to_owned());
+            let mut entry = EntryOut {
+                code: code.to_owned(),
+                ..EntryOut::default()
+            };
+            let given = found.message.as_deref().map(str::trim).unwrap_or("");
+            let what = if given.is_empty() {
+                "without a message (it has none)".to_owned()
+            } else if prose::stand_in(given) {
+                format!(
+                    "without a message (its `{}` is a stand-in)",
+                    truncate(given, 20)
+                )
+            } else {
+                let locale = script_locale(given).unwrap_or(default).to_owned();
+                if !locales.contains(&locale) {
+                    locales.push(locale.clone());
+                }
+                entry.add_message(locale, given.to_owned());
+                "with its text as the message".to_owned()
+            };
+            let why = match found.key {
+                None => "in a list and in no table",
+                Some(_) => "only in a JSON example, in no table or list",
+            };
+            self.warn(
+                found.line,
+                format!(
+                    "`{}` is {why}; imported from {place} {what}",
+                    truncate(code, 40)
+                ),
+            );
+            outcomes.push((Outcome::Entry(entry), heading_of(found.line)));
+        }
+        if !repeated.is_empty() {
+            let lines: Vec<String> = repeated.iter().map(usize::to_string).collect();
+            let message = match repeated.len() {
+                1 => format!(
+                    "a list item names a code that a table has (line {}); the table's text is kept",
+                    lines[0]
+                ),
+                n => format!(
+                    "{n} list items name codes that a table has (lines {}); the tables' text is kept",
+                    lines.join(", ")
+                ),
+            };
+            self.notes.push(note(Some(repeated[0]), message));
+        }
+    }
+
+    /// For a document without codes: what each section holds, none of it
+    /// mapped.
+    fn section_notes(&mut self, outline: &Outline, examples: &[prose::Found]) {
+        let mut starts: Vec<(usize, Option<usize>)> = vec![(0, None)];
+        starts.extend(
+            outline
+                .headings
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (h.line, Some(i))),
+        );
+        let mut path: Vec<(usize, String)> = Vec::new();
+        for (n, &(start, heading)) in starts.iter().enumerate() {
+            let end = starts.get(n + 1).map_or(usize::MAX, |s| s.0);
+            if let Some(h) = heading {
+                let h = &outline.headings[h];
+                while path.last().is_some_and(|(level, _)| *level >= h.level) {
+                    path.pop();
+                }
+                path.push((h.level, truncate(&h.text, 60)));
+            }
+            // Every list is in document order: count by bisection.
+            let count = |lines: &[usize]| {
+                lines.partition_point(|&l| l < end) - lines.partition_point(|&l| l < start)
+            };
+            let code = count(&outline.code);
+            let items = outline.items.partition_point(|i| i.line < end)
+                - outline.items.partition_point(|i| i.line < start);
+            let paragraphs = count(&outline.paragraphs);
+            let tables = count(&outline.tables);
+            let first = examples.partition_point(|e| e.line < start);
+            let last = examples.partition_point(|e| e.line < end);
+            let mut codes: Vec<String> = Vec::new();
+            for e in &examples[first..last] {
+                let code = format!("`{}`", truncate(&e.code, 30));
+                if codes.len() == 8 {
+                    codes.push("…".to_owned());
+                    break;
+                }
+                if !codes.contains(&code) {
+                    codes.push(code);
+                }
+            }
+            let mut found: Vec<String> = Vec::new();
+            for (n, one, many) in [
+                (
+                    tables,
+                    "a table without a code column",
+                    "tables without a code column",
+                ),
+                (code, "a code block", "code blocks"),
+                (items, "a list item", "list items"),
+                (paragraphs, "a paragraph", "paragraphs"),
+            ] {
+                match n {
+                    0 => {}
+                    1 => found.push(one.to_owned()),
+                    n => found.push(format!("{n} {many}")),
+                }
+            }
+            if found.is_empty() {
+                continue;
+            }
+            let mut message = match heading {
+                Some(_) => {
+                    let names: Vec<&str> = path.iter().map(|(_, t)| t.as_str()).collect();
+                    format!("section `{}` holds {}", names.join(" › "), found.join(", "))
+                }
+                None => format!(
+                    "the text before the first heading holds {}",
+                    found.join(", ")
+                ),
+            };
+            if !codes.is_empty() {
+                let s = if codes.len() == 1 { "" } else { "s" };
+                let _ = write!(
+                    message,
+                    ", and JSON bodies with the code{s} {}",
+                    codes.join(", ")
+                );
+            }
+            message.push_str("; not mapped (entries come from a table with a code column or a list of `CODE: message` items)");
+            self.notes.push(note(Some(start + 1), message));
+        }
     }
 
     fn format_notes(&mut self, codes: &[&str], formats: &[(String, usize)]) {
