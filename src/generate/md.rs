@@ -80,7 +80,6 @@ use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeMember, EnvelopeShape, FieldType, Group,
     MemberKind, Message, MetaValue, ParamType, ProblemType, ReservedCode, Segment,
 };
-use askama::Template;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -692,8 +691,11 @@ fn write_placeholder<W: fmt::Write + ?Sized>(out: &mut W, key: PlaceholderKey) -
 /// The page of one catalog: `templates/md/catalog.md` and the templates it
 /// includes, which loop over the IR. Catalog text reaches them as written;
 /// the [`filters`] escape it through the text layer as it is printed.
-#[derive(Template)]
-#[template(path = "md/catalog.md", escape = "none")]
+#[cfg_attr(
+    feature = "askama-derive",
+    derive(askama::Template),
+    template(path = "md/catalog.md", escape = "none")
+)]
 struct Page<'a> {
     catalog: &'a Catalog,
     /// Entries by name, for `replaced_by` links.
@@ -706,6 +708,11 @@ struct Page<'a> {
     sections: Vec<Section>,
     envelope: EnvelopeView<'a>,
 }
+
+// askama's derive of the template above, checked in so that a build script
+// compiles no proc macro (tests/templates_expanded.rs makes it).
+#[cfg(not(feature = "askama-derive"))]
+include!("expanded/md.rs");
 
 /// The envelope section: the example and the fields.
 struct EnvelopeView<'a> {
@@ -852,7 +859,7 @@ mod filters {
     }
 
     /// Catalog text on one line, after other text: `{{ locale|md }}`.
-    #[askama::filter_fn]
+    #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
     pub(super) fn md<S: AsRef<str>>(
         text: S,
         _: &dyn Values,
@@ -865,7 +872,7 @@ mod filters {
     }
 
     /// Catalog text that starts a list item: `- {{ code|md_start }}`.
-    #[askama::filter_fn]
+    #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
     pub(super) fn md_start<S: AsRef<str>>(
         text: S,
         _: &dyn Values,
@@ -879,7 +886,7 @@ mod filters {
 
     /// Catalog text as a paragraph after a label, continuation lines
     /// indented by `indent`: `{{ reason|block(ITEM) }}`.
-    #[askama::filter_fn]
+    #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
     pub(super) fn block<S: AsRef<str>>(
         text: S,
         _: &dyn Values,
@@ -903,7 +910,7 @@ mod filters {
 
     /// Verbatim text (a name, a stage, a pattern) as a code span:
     /// `{{ stage|code }}`.
-    #[askama::filter_fn]
+    #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
     pub(super) fn code<S: AsRef<str>>(
         text: S,
         _: &dyn Values,
@@ -922,7 +929,7 @@ mod filters {
 
     /// A docs link: an autolink if it is a plain `http(s)` URL, else
     /// escaped text: `{{ docs|url }}`.
-    #[askama::filter_fn]
+    #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
     pub(super) fn url<S: AsRef<str>>(url: S, _: &dyn Values) -> askama::Result<Printed<Url<S>>> {
         Ok(Printed(Url(url)))
     }
@@ -941,7 +948,7 @@ mod filters {
 
     /// A message in a list item, continuation lines indented by `indent`:
     /// `{{ message|message(ITEM) }}`.
-    #[askama::filter_fn]
+    #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
     pub(super) fn message<'m>(
         message: &'m Message,
         _: &dyn Values,
@@ -964,7 +971,7 @@ mod filters {
 
     /// A message in a table cell, on one line; `—` when there is none or
     /// it shows nothing: `{{ self.default_message(entry)|cell }}`.
-    #[askama::filter_fn]
+    #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
     pub(super) fn cell<'m>(
         message: Option<&'m Message>,
         _: &dyn Values,
@@ -983,7 +990,7 @@ mod filters {
 
     /// A positional param's placeholder as a code span, `` `{0}` ``:
     /// `{{ index|placeholder }}`.
-    #[askama::filter_fn]
+    #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
     pub(super) fn placeholder<I: Value<u32>>(
         index: I,
         _: &dyn Values,
@@ -1010,7 +1017,7 @@ mod filters {
 
     /// The escaped text of a part's heading:
     /// `{{ Part::Entry(e)|heading(outline) }}`.
-    #[askama::filter_fn]
+    #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
     pub(super) fn heading<'o, P: Value<Part>>(
         part: P,
         _: &dyn Values,
@@ -1025,7 +1032,7 @@ mod filters {
 
     /// A link to a part's heading, `[text](#id)`:
     /// `{{ Part::Group(g)|link(outline) }}`.
-    #[askama::filter_fn]
+    #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
     pub(super) fn link<'o, P: Value<Part>>(
         part: P,
         _: &dyn Values,
@@ -1039,13 +1046,18 @@ mod filters {
     }
 
     /// The `#`s of a heading at `level` (1 to 6): `{{ level|hashes }}`.
-    #[askama::filter_fn]
+    #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
     pub(super) fn hashes<L: Value<usize>>(
         level: L,
         _: &dyn Values,
     ) -> askama::Result<&'static str> {
         Ok(&"######"[..level.value().min(6)])
     }
+
+    // askama's `filter_fn` of the functions above: builders that call them
+    // (tests/templates_expanded.rs makes it).
+    #[cfg(not(feature = "askama-derive"))]
+    include!("expanded/md.filters.rs");
 }
 
 // ---------------------------------------------------------------------------

@@ -110,7 +110,6 @@ use crate::ir::{
 };
 use super::text as markdown;
 use crate::invisible::{is_invisible, INVISIBLE_LEAD};
-use askama::Template;
 use heck::ToUpperCamelCase;
 use std::borrow::Cow;
 use std::fmt::{self, Display, Write as _};
@@ -381,14 +380,14 @@ mod filters {
     use askama::{Result, Values};
 
     /// An entry's variant name, as an identifier.
-    #[askama::filter_fn]
+    #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
     pub fn variant(entry: &Entry, _: &dyn Values) -> Result<String> {
         Ok(text(super::variant(entry)))
     }
 
     /// An entry's constructor: its name in snake_case, as an identifier
     /// that no method of the error has (see [`Constructor`]).
-    #[askama::filter_fn]
+    #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
     pub fn constructor(entry: &Entry, _: &dyn Values) -> Result<String> {
         Ok(text(Constructor(entry)))
     }
@@ -396,13 +395,13 @@ mod filters {
     /// A param of a constructor: `name: type`. (A string is a `String`, not
     /// an `impl Into<String>`: generic constructors cost rustc 8 % more on
     /// the whole module of 1,000 entries.)
-    #[askama::filter_fn]
+    #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
     pub fn param(param: &Param, _: &dyn Values) -> Result<String> {
         Ok(text((Ident(param.name.snake()), ": ", super::rust_type(param.ty))))
     }
 
     /// The value of a param in a constructor, after `<ParamValue>::`.
-    #[askama::filter_fn]
+    #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
     pub fn param_value(param: &Param, _: &dyn Values) -> Result<String> {
         let name = Ident(param.name.snake());
         Ok(match param.ty {
@@ -415,7 +414,7 @@ mod filters {
 
     /// The one-line doc of an entry's kind: its code, then its message in
     /// the default locale (placeholders as written), escaped for rustdoc.
-    #[askama::filter_fn]
+    #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
     pub fn kind_summary(entry: &Entry, _: &dyn Values, catalog: &Catalog) -> Result<String> {
         let mut out = String::new();
         match &entry.code {
@@ -435,6 +434,11 @@ mod filters {
         }
         Ok(super::untabbed(out))
     }
+
+    // askama's `filter_fn` of the functions above: builders that call them
+    // (tests/templates_expanded.rs makes it).
+    #[cfg(not(feature = "askama-derive"))]
+    include!("expanded/rust.filters.rs");
 }
 
 // ---------------------------------------------------------------------------
@@ -447,8 +451,11 @@ mod filters {
 // small whatever the catalog's size, and no line is built as a `String`
 // only to be copied into the output.
 
-#[derive(Template)]
-#[template(path = "rust/catalog.rs", escape = "none")]
+#[cfg_attr(
+    feature = "askama-derive",
+    derive(askama::Template),
+    template(path = "rust/catalog.rs", escape = "none")
+)]
 struct View<'a> {
     catalog: &'a Catalog,
     /// The catalog's entries by name, for `replaced_by`.
@@ -506,6 +513,11 @@ struct View<'a> {
     classifier: Option<ClassifierView>,
     serde: bool,
 }
+
+// askama's derive of the template above, checked in so that a build script
+// compiles no proc macro (tests/templates_expanded.rs makes it).
+#[cfg(not(feature = "askama-derive"))]
+include!("expanded/rust.rs");
 
 struct LocaleView {
     variant: String,

@@ -117,7 +117,6 @@ use crate::ir::{
     Catalog, Code, EntryKind, EnvelopeShape, FieldType, MemberKind, MetaValue,
     Param, ParamType, Segment, Segments, Upstream,
 };
-use askama::Template;
 use std::borrow::Cow;
 use std::convert::Infallible;
 use std::cell::RefCell;
@@ -247,8 +246,11 @@ pub fn plan<'a>(catalog: &'a Catalog, _options: &Options) -> Vec<PlannedFile<'a>
 }
 
 /// The view the template prints: every string is TypeScript already.
-#[derive(Template)]
-#[template(path = "ts/catalog.ts", escape = "none")]
+#[cfg_attr(
+    feature = "askama-derive",
+    derive(askama::Template),
+    template(path = "ts/catalog.ts", escape = "none")
+)]
 struct CatalogTs<'a> {
     /// The first line, without `// `.
     header: String,
@@ -286,6 +288,11 @@ struct CatalogTs<'a> {
     upstreams: Vec<UpstreamTs>,
 }
 
+// askama's derive of the template above, checked in so that a build script
+// compiles no proc macro (tests/templates_expanded.rs makes it).
+#[cfg(not(feature = "askama-derive"))]
+include!("expanded/ts.rs");
+
 /// Text made when the template prints it: the closure appends it to a
 /// buffer reused across calls, which goes to the template's writer at once.
 struct Lazy<F>(F);
@@ -317,23 +324,28 @@ mod filters {
 
     /// `name` as a property key in a type: bare when an identifier that is
     /// not a keyword, else a string literal.
-    #[askama::filter_fn]
+    #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
     pub fn type_key(name: &str, _: &dyn askama::Values) -> askama::Result<String> {
         Ok(super::type_key(name))
     }
 
     /// `name` as a key in an object literal: as [`type_key`], but
     /// `__proto__` is computed, so that it makes an own property.
-    #[askama::filter_fn]
+    #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
     pub fn object_key(name: &str, _: &dyn askama::Values) -> askama::Result<String> {
         Ok(super::object_key(name))
     }
 
     /// The TypeScript type of a param.
-    #[askama::filter_fn]
+    #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
     pub fn ts_type(ty: &ParamType, _: &dyn askama::Values) -> askama::Result<&'static str> {
         Ok(super::ts_type(*ty))
     }
+
+    // askama's `filter_fn` of the functions above: builders that call them
+    // (tests/templates_expanded.rs makes it).
+    #[cfg(not(feature = "askama-derive"))]
+    include!("expanded/ts.filters.rs");
 }
 
 /// One entry: each part is made when the template prints it, so that the
