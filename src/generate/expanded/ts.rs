@@ -156,20 +156,19 @@ export interface Params {",
 export type ErrorCode = keyof Params;
 
 /**
- * Every code, in catalog order. (Frozen as `unknown`, then typed: checked
- * against `ErrorCode`, each code would cost tsc a look through the union.)
+ * Every code, in catalog order. (A JSON array in one template literal,
+ * which tsc checks as one string: literals would cost it a type each, and
+ * checked against `ErrorCode` a look through the union each.)
  */
-export const ERROR_CODES = /* @__PURE__ */ Object.freeze<unknown>([",
+export const ERROR_CODES: readonly ErrorCode[] = /* @__PURE__ */ codeList(`[",
                 )?;
-            let __askama_iter = (self.code_literals()).into_iter();
-            for (code, __askama_item) in askama::helpers::TemplateLoop::new(
-                __askama_iter,
-            ) {
+            let __askama_iter = (self.entry_views()).into_iter();
+            for (e, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
                 __askama_writer.write_str("
-  ")?;
+")?;
                 match (
                     &((&&askama::filters::AutoEscaper::new(
-                        &(code),
+                        &(e.code_json()),
                         askama::filters::Text,
                     ))
                         .askama_auto_escape()?),
@@ -179,12 +178,19 @@ export const ERROR_CODES = /* @__PURE__ */ Object.freeze<unknown>([",
                             .askama_write(__askama_writer, __askama_values)?;
                     }
                 }
-                __askama_writer.write_str(",")?;
+                if !askama::helpers::as_bool(&(__askama_item.last)) {
+                    __askama_writer.write_str(",")?;
+                }
             }
             __askama_writer
                 .write_str(
                     "
-]) as readonly ErrorCode[];
+]`);
+
+/** The codes of the JSON array `json`, frozen. */
+function codeList(json: string): readonly ErrorCode[] {
+  return Object.freeze(JSON.parse(json) as ErrorCode[]);
+}
 
 const CODE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ERROR_CODES);
 
@@ -193,8 +199,11 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return CODE_SET.has(value);
 }
 
-/** The code of each entry, by the entry's name. */
-export const Code = /* @__PURE__ */ frozen({",
+/**
+ * The code of each entry, by the entry's name. (Read-only for tsc, not
+ * frozen: a frozen copy would cost tsc a second type of every member.)
+ */
+export const Code = {",
                 )?;
             let __askama_iter = (self.entry_views()).into_iter();
             for (e, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
@@ -237,16 +246,7 @@ export const Code = /* @__PURE__ */ frozen({",
             __askama_writer
                 .write_str(
                     "
-} as const);
-
-/**
- * Freezes `value` and returns it with its own type. (`Object.freeze` would
- * cost tsc a check of every property against its overloads' constraints.)
- */
-function frozen<T extends object>(value: T): T {
-  Object.freeze(value);
-  return value;
-}
+} as const;
 
 /** A locale the messages are written in. */
 export type Locale = ",
@@ -400,11 +400,8 @@ export type EntryTable = { readonly [C in ErrorCode]: Entry<C> };
 type EntryRow = readonly (string | number | boolean | null)[];
 
 /**
- * Each entry's `EntryRow` as JSON text. (Text that tsc checks as one
- * string per entry: literals, even plain arrays, cost it a type per value.)
- */
-const ENTRY_ROWS: readonly string[] = [
-  // [code, name, kind, group, http, grpc, retryable, stage, deprecated, replacedBy, docs",
+ * Each entry's `EntryRow` as JSON, one per line: [code, name, kind, group,
+ * http, grpc, retryable, stage, deprecated, replacedBy, docs",
                 )?;
             let __askama_iter = (&self.locales).into_iter();
             for (l, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
@@ -419,11 +416,18 @@ const ENTRY_ROWS: readonly string[] = [
                     }
                 }
             }
-            __askama_writer.write_str("]")?;
+            __askama_writer
+                .write_str(
+                    "].
+ * (One template literal: tsc checks it as one string, where literals, even
+ * one string per entry, cost it a type per value.)
+ */
+const ENTRY_ROWS = `",
+                )?;
             let __askama_iter = (self.entry_views()).into_iter();
             for (e, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
                 __askama_writer.write_str("
-  ")?;
+")?;
                 match (
                     &((&&askama::filters::AutoEscaper::new(
                         &(e.entry_row()),
@@ -436,12 +440,11 @@ const ENTRY_ROWS: readonly string[] = [
                             .askama_write(__askama_writer, __askama_values)?;
                     }
                 }
-                __askama_writer.write_str(",")?;
             }
             __askama_writer
                 .write_str(
                     "
-];
+`;
 
 /** The fields of an `EntryRow` after code, name and kind, in order. */
 const ENTRY_FIELDS: readonly string[] = [\"group\", \"http\", \"grpc\", \"retryable\", \"stage\", \"deprecated\", \"replacedBy\", \"docs\"];
@@ -454,10 +457,13 @@ export const ENTRIES: EntryTable = /* @__PURE__ */ entryTable(ENTRY_ROWS);
  * fields an entry does not set left out, each code an own property (also
  * `__proto__`).
  */
-function entryTable(rows: readonly string[]): EntryTable;
-function entryTable(rows: readonly string[]): object {
+function entryTable(rows: string): EntryTable;
+function entryTable(rows: string): object {
   const table = {};
-  for (const text of rows) {
+  for (const text of rows.split(\"\\n\")) {
+    if (text === \"\") {
+      continue;
+    }
     const row = JSON.parse(text) as EntryRow;
     const entry: Record<string, unknown> = { code: row[0], name: row[1], kind: row[2] };
     ENTRY_FIELDS.forEach((field, index) => {
@@ -488,13 +494,13 @@ type MessageTemplate = readonly string[];
  */
 type TemplateRow = readonly [code: string | number, ...templates: (MessageTemplate | null)[]];
 
-/** Each code's `TemplateRow` as JSON text (see `ENTRY_ROWS`). */
-const TEMPLATE_ROWS: readonly string[] = [",
+/** Each code's `TemplateRow` as JSON, one per line (see `ENTRY_ROWS`). */
+const TEMPLATE_ROWS = `",
                 )?;
             let __askama_iter = (self.entry_views()).into_iter();
             for (e, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
                 __askama_writer.write_str("
-  ")?;
+")?;
                 match (
                     &((&&askama::filters::AutoEscaper::new(
                         &(e.template_row()),
@@ -507,24 +513,23 @@ const TEMPLATE_ROWS: readonly string[] = [",
                             .askama_write(__askama_writer, __askama_values)?;
                     }
                 }
-                __askama_writer.write_str(",")?;
             }
             __askama_writer
                 .write_str(
                     "
-];
+`;
 
 /** The templates of each code, in the order of `LOCALES`. */
 const TEMPLATES = /* @__PURE__ */ templateMap(TEMPLATE_ROWS);
 
 /** `rows` by code. (A function, so that a bundler may drop the rows with the map.) */
-function templateMap(
-  rows: readonly string[],
-): ReadonlyMap<unknown, readonly (MessageTemplate | null)[]> {
+function templateMap(rows: string): ReadonlyMap<unknown, readonly (MessageTemplate | null)[]> {
   const map = new Map<unknown, readonly (MessageTemplate | null)[]>();
-  for (const text of rows) {
-    const [code, ...templates] = JSON.parse(text) as TemplateRow;
-    map.set(code, templates);
+  for (const text of rows.split(\"\\n\")) {
+    if (text !== \"\") {
+      const [code, ...templates] = JSON.parse(text) as TemplateRow;
+      map.set(code, templates);
+    }
   }
   return map;
 }
@@ -655,17 +660,24 @@ export type HandlerMap<R> = {
                             "?: (error: CatalogError) => R;
 };
 
-/** The codes that the handler map `H` has no handler for, unless it has `",
+/**
+ * The codes that the handler map `H` has no handler for, unless it has
+ * `",
                         )?;
                     (&&&askama::filters::Writable(__askama_expr1))
                         .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str("`. */
-export type Unhandled<H> = ")?;
+                    __askama_writer
+                        .write_str(
+                            "`. (`C` is a parameter, so that tsc distributes `Exclude` over
+ * the codes where `Unhandled` is used, not where it is declared.)
+ */
+export type Unhandled<H, C extends ErrorCode = ErrorCode> = ",
+                        )?;
                     (&&&askama::filters::Writable(__askama_expr14))
                         .askama_write(__askama_writer, __askama_values)?;
                     __askama_writer
                         .write_str(
-                            " extends keyof H ? never : Exclude<ErrorCode, keyof H>;
+                            " extends keyof H ? never : Exclude<C, keyof H>;
 
 /** The keys of the handler map `H` that are neither codes nor `",
                         )?;
@@ -683,18 +695,37 @@ export type UnknownKeys<H> = Exclude<keyof H, ErrorCode | ",
                             ">;
 
 /**
- * A property for each code in `C`, named so that tsc's error for a missing
- * one says what to add.
+ * A property for each code that the handler map `H` has no handler for
+ * (none if it has `",
+                        )?;
+                    (&&&askama::filters::Writable(__askama_expr1))
+                        .askama_write(__askama_writer, __askama_values)?;
+                    __askama_writer
+                        .write_str(
+                            "`), named so that tsc's error for a missing one
+ * says what to add. (Over `ErrorCode` itself, not `Unhandled<H>`: that
+ * would make tsc distribute `Exclude` over every code where `handleError`
+ * is declared, in every program that imports this module.)
  */
-export type MissingHandlers<C> = {
-  readonly [K in C & PropertyKey as `handler for ${K & (string | number)} (or ",
+export type MissingHandlers<H> = ",
+                        )?;
+                    (&&&askama::filters::Writable(__askama_expr14))
+                        .askama_write(__askama_writer, __askama_values)?;
+                    __askama_writer
+                        .write_str(
+                            " extends keyof H
+  ? unknown
+  : {
+      readonly [C in ErrorCode as C extends keyof H
+        ? never
+        : `handler for ${C & (string | number)} (or ",
                         )?;
                     (&&&askama::filters::Writable(__askama_expr1))
                         .askama_write(__askama_writer, __askama_values)?;
                     __askama_writer
                         .write_str(
                             ")`]: unknown;
-};
+    };
 
 /** Properties named `K`, which must not be given. */
 export type Forbidden<K extends PropertyKey> = {
@@ -732,7 +763,7 @@ export function handleError<R>(error: CatalogError, handlers: PartialHandlers<R>
 export function handleError<R>(error: CatalogError, handlers: Handlers<R>): R;
 export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
-  handlers: H & HandlerMap<R> & MissingHandlers<Unhandled<H>> & Forbidden<UnknownKeys<H>>,
+  handlers: H & HandlerMap<R> & MissingHandlers<H> & Forbidden<UnknownKeys<H>>,
 ): R;
 export function handleError<R>(error: object, handlers: object): R {
   // The overloads have checked the error and the handlers: here each
@@ -891,183 +922,58 @@ type UpstreamRule = readonly [
 type ParamType = \"string\" | \"number\" | \"boolean\";
 
 /**
- * The upstream rules, in catalog order: rows of data, which tsc checks in
- * linear time (an object or a function per rule cost it a type per rule,
- * and relating each rule's error to `CatalogError`).
+ * Each upstream rule as a JSON row, one per line, in catalog order: an
+ * `UpstreamRule` with the pattern's source for the pattern (flag `u`).
+ * (One template literal: tsc checks it as one string, where literals cost
+ * it a type per value and each rule's tuple a check against `UpstreamRule`.)
  */
-const UPSTREAM_RULES: readonly UpstreamRule[] = [",
+const UPSTREAM_ROWS = `",
                     )?;
                 let __askama_iter = (&self.upstreams).into_iter();
                 for (rule, __askama_item) in askama::helpers::TemplateLoop::new(
                     __askama_iter,
                 ) {
                     __askama_writer.write_str("
-  // ")?;
+")?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
-                            &(rule.comment),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(rule.code),
+                            &(rule.row),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
                     ) {
-                        (__askama_expr3, __askama_expr7) => {
-                            (&&&askama::filters::Writable(__askama_expr3))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str("
-  [
-    ")?;
-                            (&&&askama::filters::Writable(__askama_expr7))
+                        (__askama_expr1,) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
-                    __askama_writer.write_str(", ")?;
-                    match &rule.http {
-                        Some(http) => {
-                            match (
-                                &((&&askama::filters::AutoEscaper::new(
-                                    &(http),
-                                    askama::filters::Text,
-                                ))
-                                    .askama_auto_escape()?),
-                            ) {
-                                (__askama_expr0,) => {
-                                    (&&&askama::filters::Writable(__askama_expr0))
-                                        .askama_write(__askama_writer, __askama_values)?;
-                                }
-                            }
-                        }
-                        None {} => {
-                            __askama_writer.write_str("null")?;
-                        }
-                    }
-                    __askama_writer.write_str(", ")?;
-                    match &rule.grpc {
-                        Some((number, _)) => {
-                            match (
-                                &((&&askama::filters::AutoEscaper::new(
-                                    &(number),
-                                    askama::filters::Text,
-                                ))
-                                    .askama_auto_escape()?),
-                            ) {
-                                (__askama_expr0,) => {
-                                    (&&&askama::filters::Writable(__askama_expr0))
-                                        .askama_write(__askama_writer, __askama_values)?;
-                                }
-                            }
-                        }
-                        None {} => {
-                            __askama_writer.write_str("null")?;
-                        }
-                    }
-                    __askama_writer.write_str(", ")?;
-                    match &rule.contains {
-                        Some(contains) => {
-                            match (
-                                &((&&askama::filters::AutoEscaper::new(
-                                    &(contains),
-                                    askama::filters::Text,
-                                ))
-                                    .askama_auto_escape()?),
-                            ) {
-                                (__askama_expr0,) => {
-                                    (&&&askama::filters::Writable(__askama_expr0))
-                                        .askama_write(__askama_writer, __askama_values)?;
-                                }
-                            }
-                        }
-                        None {} => {
-                            __askama_writer.write_str("null")?;
-                        }
-                    }
-                    __askama_writer.write_str(", [")?;
-                    let __askama_iter = (&rule.params).into_iter();
-                    for (p, __askama_item) in askama::helpers::TemplateLoop::new(
-                        __askama_iter,
-                    ) {
-                        if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
-                            __askama_writer.write_str(", ")?;
-                        }
-                        __askama_writer.write_str("[")?;
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(p.name),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(p.ty),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(p.group),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                        ) {
-                            (__askama_expr1, __askama_expr3, __askama_expr6) => {
-                                (&&&askama::filters::Writable(__askama_expr1))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                                __askama_writer.write_str(", \"")?;
-                                (&&&askama::filters::Writable(__askama_expr3))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                                __askama_writer.write_str("\", ")?;
-                                (&&&askama::filters::Writable(__askama_expr6))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                            }
-                        }
-                        __askama_writer.write_str("]")?;
-                    }
-                    __askama_writer.write_str("],")?;
-                    if let Some((_, name)) = &rule.grpc {
-                        __askama_writer.write_str(" // gRPC ")?;
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(name),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                        ) {
-                            (__askama_expr3,) => {
-                                (&&&askama::filters::Writable(__askama_expr3))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                            }
-                        }
-                    }
-                    __askama_writer.write_str("
-    ")?;
-                    match &rule.pattern {
-                        Some(pattern) => {
-                            match (
-                                &((&&askama::filters::AutoEscaper::new(
-                                    &(pattern),
-                                    askama::filters::Text,
-                                ))
-                                    .askama_auto_escape()?),
-                            ) {
-                                (__askama_expr0,) => {
-                                    (&&&askama::filters::Writable(__askama_expr0))
-                                        .askama_write(__askama_writer, __askama_values)?;
-                                }
-                            }
-                        }
-                        None {} => {
-                            __askama_writer.write_str("null")?;
-                        }
-                    }
-                    __askama_writer.write_str(",
-  ],")?;
                 }
                 __askama_writer
                     .write_str(
                         "
-];
+`;
+
+/** The upstream rules, their patterns compiled. */
+const UPSTREAM_RULES: readonly UpstreamRule[] = /* @__PURE__ */ upstreamRules(UPSTREAM_ROWS);
+
+/** The rules of `rows` (see `UPSTREAM_ROWS`). */
+function upstreamRules(rows: string): readonly UpstreamRule[] {
+  const rules: UpstreamRule[] = [];
+  for (const text of rows.split(\"\\n\")) {
+    if (text !== \"\") {
+      const [code, http, grpc, contains, params, source] = JSON.parse(text) as readonly [
+        string | number,
+        number | null,
+        number | null,
+        string | null,
+        readonly (readonly [string, ParamType, string | null])[],
+        string | null,
+      ];
+      rules.push([code, http, grpc, contains, params, source === null ? null : new RegExp(source, \"u\")]);
+    }
+  }
+  return rules;
+}
 
 /**
  * The catalog's error for a known upstream error, its params taken from the
@@ -1121,7 +1027,7 @@ function upstreamError(
             }
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 13337usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 14262usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`CatalogTs`]
     ///
