@@ -77,6 +77,9 @@ impl Lang {
     }
 }
 
+/// The longest key name looked at, in bytes.
+const MAX_KEY: usize = 32;
+
 /// Key names (lowercase, without `_` and `-`) whose value is a code.
 const CODE_KEYS: &[&str] = &[
     "code",
@@ -589,9 +592,15 @@ fn lex(lang: Lang, b: &[u8], regions: &mut Vec<Region>, mut literal: impl FnMut(
             }
         }
         Lang::JavaScript => {
+            // Two searches, each kept until it is passed: searching again
+            // for the one further away at every stop would read the file
+            // once per stop.
             let mut slash = memchr(b'/', b);
+            let mut quote = memchr3(b'"', b'\'', b'`', b);
             loop {
-                let quote = memchr3(b'"', b'\'', b'`', &b[i.min(b.len())..]).map(|k| i + k);
+                if quote.is_some_and(|q| q < i) {
+                    quote = memchr3(b'"', b'\'', b'`', &b[i.min(b.len())..]).map(|k| i + k);
+                }
                 if slash.is_some_and(|s| s < i) {
                     slash = memchr(b'/', &b[i.min(b.len())..]).map(|k| i + k);
                 }
@@ -709,15 +718,23 @@ impl Index<'_> {
         let mut last_key = usize::MAX;
         for finder in &self.key_finders {
             for hit in finder.find_iter(b) {
+                // A key is at most `MAX_KEY` bytes: the word around the
+                // hit is looked at no further (a long word is no key, and
+                // a line of `odeode…` stays linear).
+                let floor = hit.saturating_sub(MAX_KEY + 1);
                 let mut start = hit;
-                while start > 0 && is_word(b[start - 1]) {
+                while start > floor && is_word(b[start - 1]) {
                     start -= 1;
                 }
+                let ceiling = (hit + MAX_KEY + 1).min(b.len());
                 let mut end = hit + finder.needle().len();
-                while end < b.len() && is_word(b[end]) {
+                while end < ceiling && is_word(b[end]) {
                     end += 1;
                 }
-                if start == last_key || end - start > 32 {
+                if start == last_key
+                    || end - start > MAX_KEY
+                    || (start > 0 && is_word(b[start - 1]))
+                {
                     continue;
                 }
                 last_key = start;

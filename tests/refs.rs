@@ -381,3 +381,86 @@ fn the_seeds_code_examples_give_their_undeclared_codes() {
     }
     assert!(unused.contains("100202"), "{unused:?}");
 }
+
+#[path = "support/linear.rs"]
+mod linear;
+
+/// The catalogs of the fixture, analyzed.
+fn fixture_catalogs() -> errgen::workspace::Analysis {
+    let mut workspace = Workspace::new();
+    for file in errors_in("tests/fixtures/refs/catalogs") {
+        workspace.add_path(&root().join(file)).unwrap();
+    }
+    workspace.analyze()
+}
+
+/// Scans `bytes` as every language; returns the diagnostics of the last.
+fn scan_all(analysis: &mut errgen::workspace::Analysis, bytes: &[u8]) -> usize {
+    let mut n = 0;
+    for lang in [
+        Lang::Rust,
+        Lang::JavaScript,
+        Lang::Python,
+        Lang::Json,
+        Lang::Markdown,
+    ] {
+        let mut refs = Refs::new(&analysis.catalogs);
+        let _ = refs.scan("t", None, lang, bytes, &mut analysis.sources);
+        n += refs.finish().len();
+    }
+    n
+}
+
+/// Inputs that would make a careless scanner quadratic: one long word that
+/// holds `code` keys, prefixes and quotes over and over, unclosed comments
+/// and strings.
+#[test]
+fn the_scanner_is_linear_on_hostile_lines() {
+    let analysis = std::cell::RefCell::new(fixture_catalogs());
+    for unit in [
+        "codecode",
+        "PARCEL_",
+        "PARCEL_1",
+        "\"code\":\"",
+        "r#\"\"",
+        "/*/*",
+        "'''\"",
+        "code: 42001 ",
+        "`PARCEL_0001` ",
+    ] {
+        linear::assert_linear(
+            unit,
+            2_000,
+            |n| unit.repeat(n).into_bytes(),
+            |bytes| {
+                scan_all(&mut analysis.borrow_mut(), bytes);
+            },
+        );
+    }
+}
+
+use proptest::strategy::Strategy as _;
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Whatever the bytes, the scanner answers (a finding or none, a file
+    /// skipped when it is not UTF-8) and never panics.
+    #[test]
+    fn the_scanner_never_panics(
+        parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::sample::select(vec![
+                    "\"", "'", "`", "#", "//", "/*", "*/", "r#\"", "\"#", "\\", "\n", " ",
+                    "code", "error_code", ":", "=", "==", "!==", "PARCEL_", "0001", "42001",
+                    "RUN_", "TIMEOUT", "'''", "\"\"\"", "é", "\u{FEFF}",
+                ]).prop_map(|s| s.as_bytes().to_vec()),
+                proptest::collection::vec(proptest::num::u8::ANY, 0..4),
+            ],
+            0..64,
+        )
+    ) {
+        let bytes: Vec<u8> = parts.concat();
+        let mut analysis = fixture_catalogs();
+        scan_all(&mut analysis, &bytes);
+    }
+}
