@@ -157,7 +157,7 @@ const WORDS: &[&str] = &[
 /// Writes files until `total` bytes; returns the file count, the bytes and
 /// how many undeclared references the files hold.
 fn write_corpus(dir: &Path, total: usize, codes: &[String]) -> (usize, usize, usize) {
-    let mut rng = Rng(0x5EED_0F_2EF5);
+    let mut rng = Rng(0x005E_ED0F_2EF5);
     let (mut files, mut bytes, mut undeclared) = (0, 0, 0);
     while bytes < total {
         let lang = rng.below(5);

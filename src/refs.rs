@@ -1,9 +1,9 @@
 //! `errgen check --refs`: the codes that source files refer to, compared
 //! with the codes the catalogs declare.
 //!
-//! A file is scanned as bytes (no UTF-8 needed to scan; a file with a
-//! finding must be UTF-8 to be shown). What counts as a reference is
-//! deliberately narrow, so that ordinary code is not taken for codes:
+//! A file is scanned as bytes, once it is known to be UTF-8 (a file that is
+//! not is skipped, and said so). What counts as a reference is deliberately
+//! narrow, so that ordinary code is not taken for codes:
 //!
 //! - **the value of a code key**: `"code": 100499`, `code: 'X'`,
 //!   `error_code = "X"`, `e.code === "X"` — a key named `code`,
