@@ -1301,6 +1301,29 @@ reserved = {"error_code": "SHOP_0009"}
         assert_eq!(undeclared(Lang::Json, json), ["SHOP_0888"]);
     }
 
+    /// Integer codes with neither a format nor a range: the digit count
+    /// all of them share is their shape.
+    #[test]
+    fn integer_codes_without_format_or_range_go_by_digit_count() {
+        let (catalog, _) = parse_and_lower(
+            FileId(0),
+            "catalog legacy {\n  locales en\n}\nerror a = 50001 { message en \"A.\" }\nerror b = 50002 { message en \"B.\" }\n",
+        )
+        .expect("parses");
+        let catalogs = [catalog];
+        let index = Index::new(&catalogs);
+        let text = b"{\"code\": 50003} {\"code\": 5003} {\"code\": 500030} {\"code\": 50002}";
+        let found = index.scan(Lang::Json, text, &mut Vec::new());
+        let words: Vec<&[u8]> = found
+            .undeclared
+            .iter()
+            .map(|u| &text[u.start..u.end])
+            .collect();
+        assert_eq!(words, [b"50003"]);
+        assert_eq!(found.undeclared[0].why, Why::Digits(5));
+        assert_eq!(found.used, [(0, 1)]);
+    }
+
     #[test]
     fn python_triple_quotes_and_escapes() {
         let py = "s = \"\"\"a 'b' \"SHOP_0555\" # not a comment\"\"\"\nt = 'it\\'s SHOP_0556'\n";
