@@ -15,8 +15,9 @@
 //! - **a code with a fixed prefix and digits** (`format "OptVerse_{digits:8}"`):
 //!   any word that starts with the prefix, inside a string literal of code
 //!   (Rust, TS/JS, Python), anywhere in JSON and Markdown;
-//! - a string literal or Markdown code span that is exactly a declared code
-//!   counts as a use (never as an undeclared code: `"GET"` is not).
+//! - a string literal or Markdown code span that is exactly a declared code,
+//!   and a number that is a declared integer code (`ApiError(100101)`),
+//!   count as uses (never as undeclared codes: `"GET"` and `8080` are not).
 //!
 //! Comments are not read: a code named only in a comment is neither used
 //! nor reported. An undeclared code is reported when it has the shape of a
@@ -79,6 +80,9 @@ impl Lang {
 
 /// The longest key name looked at, in bytes.
 const MAX_KEY: usize = 32;
+
+/// The most two-digit heads of integer codes searched for as bare numbers.
+const MAX_NUMBER_PREFIXES: usize = 8;
 
 /// Key names (lowercase, without `_` and `-`) whose value is a code.
 const CODE_KEYS: &[&str] = &[
@@ -157,6 +161,10 @@ struct Index<'c> {
     /// Finders of key names: `ode` (every `code` key) and envelope names
     /// without it.
     key_finders: Vec<Finder<'static>>,
+    /// The first two digits of the declared integer codes (when there are
+    /// at most [`MAX_NUMBER_PREFIXES`] of them): a number with one of them
+    /// is looked up, for uses such as `raise ApiError(100101)`.
+    number_prefixes: Vec<Finder<'static>>,
     /// Normalised key names.
     keys: Vec<Vec<u8>>,
 }
@@ -316,6 +324,21 @@ impl<'c> Index<'c> {
         if lengths.0 > lengths.1 {
             lengths = (1, 0);
         }
+        let mut heads: Vec<String> = ints
+            .keys()
+            .filter(|&&n| n >= 10)
+            .map(|n| n.to_string()[..2].to_owned())
+            .collect();
+        heads.sort();
+        heads.dedup();
+        let number_prefixes = if heads.len() <= MAX_NUMBER_PREFIXES {
+            heads
+                .iter()
+                .map(|h| Finder::new(h.as_bytes()).into_owned())
+                .collect()
+        } else {
+            Vec::new()
+        };
         // The outer call's code of a two-level envelope (`errCode`) is
         // another system's code, unless some catalog names its own so.
         let outer: Vec<Vec<u8>> = catalogs
@@ -334,6 +357,7 @@ impl<'c> Index<'c> {
             shapes,
             prefixes,
             key_finders,
+            number_prefixes,
             keys,
         }
     }
@@ -749,6 +773,35 @@ impl Index<'_> {
                 }
                 if let Some((vs, ve, number)) = key_value(b, end) {
                     self.classify(b, vs, ve, number, key, &mut found);
+                }
+            }
+        }
+
+        // Bare numbers that are declared integer codes: uses only.
+        for finder in &self.number_prefixes {
+            for at in finder.find_iter(b) {
+                if at > 0 && (is_word(b[at - 1]) || b[at - 1] == b'.') {
+                    continue;
+                }
+                let mut end = at + 2;
+                while end < b.len() && end - at <= 20 && b[end].is_ascii_digit() {
+                    end += 1;
+                }
+                let float =
+                    b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit);
+                if float || b.get(end).is_some_and(|&c| is_word(c)) {
+                    continue;
+                }
+                let Some(n) = std::str::from_utf8(&b[at..end])
+                    .ok()
+                    .and_then(|t| t.parse::<u64>().ok())
+                else {
+                    continue;
+                };
+                if let Some(&id) = self.ints.get(&n) {
+                    if !(lang.is_code() && in_comment(at)) {
+                        found.used.push(id);
+                    }
                 }
             }
         }
@@ -1321,7 +1374,17 @@ reserved = {"error_code": "SHOP_0009"}
             .collect();
         assert_eq!(words, [b"50003"]);
         assert_eq!(found.undeclared[0].why, Why::Digits(5));
-        assert_eq!(found.used, [(0, 1)]);
+        let mut used = found.used.clone();
+        used.dedup();
+        assert_eq!(used, [(0, 1)]);
+
+        // A bare number is a use, not in a comment, not inside a longer
+        // number, a word or a decimal.
+        let rust =
+            b"let e = Error::new(50001); // 50002\nlet x = 150002 + 50002.5 + v50002 + 1.50002;";
+        let found = index.scan(Lang::Rust, rust, &mut Vec::new());
+        assert_eq!(found.used, [(0, 0)]);
+        assert!(found.undeclared.is_empty());
     }
 
     #[test]
