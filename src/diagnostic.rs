@@ -141,6 +141,10 @@ rules! {
     ScriptMismatch = ("W0029", "script-mismatch", Warning, "a message is written in a script its locale does not use (English in `zh`, Chinese in `en`)");
     /// A message holds placeholder syntax of another system.
     ForeignPlaceholder = ("W0030", "foreign-placeholder", Warning, "a message holds placeholder syntax of another system (`%s`, `${x}`, `{{x}}`, `xxx`) or a placeholder glued to a word");
+    /// A scanned source file refers to a code no catalog declares (`check --refs`).
+    UndeclaredCode = ("W0033", "undeclared-code", Warning, "a source file refers to a code that has a catalog's shape but no catalog declares (`check --refs`)");
+    /// A declared code no scanned source file uses (`check --refs`).
+    UnusedCode = ("N0034", "unused-code", Note, "a declared code is used by no scanned source file (`check --refs`)");
 }
 
 impl Rule {

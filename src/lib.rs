@@ -88,6 +88,8 @@ pub mod invisible;
 pub mod ir;
 pub mod output;
 pub mod parse;
+#[cfg(feature = "refs")]
+pub mod refs;
 pub mod render;
 pub mod script;
 pub mod source;

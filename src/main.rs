@@ -71,6 +71,16 @@ enum Command {
         /// `--deny warnings` fails on warnings too.
         #[arg(long, value_enum)]
         deny: Option<Deny>,
+        /// Also scan these source files and folders (Rust, TS/JS, Python,
+        /// JSON, Markdown; .gitignore honoured, target/ and node_modules/
+        /// skipped) for codes: W0033 undeclared-code for a code no catalog
+        /// declares, N0034 unused-code (a note) for a declared code no file
+        /// uses. A reference is a code key's value (`"code": 100499`,
+        /// `code: 'X'`), or, for formats of a fixed prefix and digits, a word
+        /// with the prefix inside a string (anywhere in JSON and Markdown);
+        /// comments are not read. See `errgen explain undeclared-code`.
+        #[arg(long, value_name = "PATH", num_args = 1..)]
+        refs: Vec<PathBuf>,
     },
     /// Check catalogs and generate code from them; nothing is written if any has errors.
     Compile {
@@ -170,7 +180,8 @@ fn main() -> ExitCode {
             files,
             message_format,
             deny,
-        } => check(files, message_format, deny.is_some()),
+            refs,
+        } => check(files, message_format, deny.is_some(), &refs),
         Command::Compile {
             files,
             out,
@@ -389,8 +400,13 @@ fn parse_target(name: &str) -> std::result::Result<Target, String> {
     Target::lookup(name).map_err(|e| e.to_string())
 }
 
-fn check(files: Vec<PathBuf>, format: MessageFormat, deny_flag: bool) -> Result<ExitCode> {
-    let (analysis, _) = analyze(&files, format, deny_flag)?;
+fn check(
+    files: Vec<PathBuf>,
+    format: MessageFormat,
+    deny_flag: bool,
+    refs: &[PathBuf],
+) -> Result<ExitCode> {
+    let (analysis, _) = analyze(&files, format, deny_flag, refs)?;
     Ok(if analysis.has_errors() {
         ExitCode::from(1)
     } else {
@@ -403,6 +419,7 @@ fn analyze(
     files: &[PathBuf],
     format: MessageFormat,
     deny_flag: bool,
+    refs: &[PathBuf],
 ) -> Result<(Analysis, Option<Config>)> {
     let Inputs { workspace, config } = load_inputs(files)?;
     let deny_warnings = deny_flag || config.as_ref().is_some_and(|c| c.check.deny_warnings);
@@ -411,6 +428,9 @@ fn analyze(
         .map(|c| c.check.allow.iter().map(String::as_str).collect())
         .unwrap_or_default();
     let mut analysis = workspace.analyze();
+    if !refs.is_empty() {
+        check_refs(&mut analysis, refs)?;
+    }
     analysis
         .diagnostics
         .retain(|d| d.severity == Severity::Error || !allowed.contains(&d.rule.name()));
@@ -425,6 +445,26 @@ fn analyze(
     Ok((analysis, config))
 }
 
+/// `check --refs`: the diagnostics of the source files under `refs` join
+/// the catalogs' (and go through the same `allow` and `--deny`); skipped
+/// files are noted on stderr.
+fn check_refs(analysis: &mut Analysis, refs: &[PathBuf]) -> Result<()> {
+    let (found, skipped) =
+        errgen::refs::check_paths(&analysis.catalogs, &mut analysis.sources, refs)
+            .map_err(Fatal)?;
+    let mut stderr = anstream::stderr();
+    for skip in &skipped {
+        let _ = writeln!(
+            stderr,
+            "errgen: note: skipped `{}`: {}",
+            skip.name, skip.reason
+        );
+    }
+    analysis.diagnostics.extend(found);
+    errgen::diagnostic::sort(&mut analysis.diagnostics);
+    Ok(())
+}
+
 fn compile(
     files: &[PathBuf],
     out: Option<PathBuf>,
@@ -433,7 +473,7 @@ fn compile(
     format: MessageFormat,
     deny: bool,
 ) -> Result<ExitCode> {
-    let (analysis, config) = analyze(files, format, deny)?;
+    let (analysis, config) = analyze(files, format, deny, &[])?;
     if analysis.has_errors() {
         let _ = writeln!(anstream::stderr(), "errgen: nothing was generated");
         return Ok(ExitCode::from(1));
