@@ -110,7 +110,7 @@ fn main() {
     });
     let full = median(runs, || {
         let mut sources = SourceMap::new();
-        let (found, skipped) =
+        let (found, skipped, _) =
             errgen::refs::check_paths(&analysis.catalogs, &mut sources, &root).unwrap();
         assert!(skipped.is_empty());
         std::hint::black_box(found);

@@ -449,7 +449,7 @@ fn analyze(
 /// the catalogs' (and go through the same `allow` and `--deny`); skipped
 /// files are noted on stderr.
 fn check_refs(analysis: &mut Analysis, refs: &[PathBuf]) -> Result<()> {
-    let (found, skipped) =
+    let (found, skipped, scanned) =
         errgen::refs::check_paths(&analysis.catalogs, &mut analysis.sources, refs)
             .map_err(Fatal)?;
     let mut stderr = anstream::stderr();
@@ -460,6 +460,13 @@ fn check_refs(analysis: &mut Analysis, refs: &[PathBuf]) -> Result<()> {
             skip.name, skip.reason
         );
     }
+    // The closing summary counts the files it shows; this says how many
+    // were read for references.
+    let noun = if scanned == 1 { "file" } else { "files" };
+    let _ = writeln!(
+        stderr,
+        "errgen: scanned {scanned} source {noun} for code references"
+    );
     analysis.diagnostics.extend(found);
     errgen::diagnostic::sort(&mut analysis.diagnostics);
     Ok(())

@@ -1191,30 +1191,31 @@ pub fn walk(paths: &[PathBuf]) -> Result<Walk, String> {
 }
 
 /// `errgen check --refs PATH…`: walks `paths` ([`walk`]), scans every file
-/// against `catalogs`, and returns the diagnostics and the files skipped.
+/// against `catalogs`, and returns the diagnostics, the files skipped and
+/// how many files were scanned.
 #[cfg(feature = "cli")]
 pub fn check_paths(
     catalogs: &[Catalog],
     sources: &mut SourceMap,
     paths: &[PathBuf],
-) -> Result<(Vec<Diagnostic>, Vec<Skipped>), String> {
+) -> Result<(Vec<Diagnostic>, Vec<Skipped>, usize), String> {
     let Walk { files, mut skipped } = walk(paths)?;
     let mut refs = Refs::new(catalogs);
+    let mut scanned = 0;
     for (path, lang) in files {
         let name = path.display().to_string();
         match std::fs::read(&path) {
-            Ok(bytes) => {
-                if let Err(skip) = refs.scan(&name, Some(&path), lang, &bytes, sources) {
-                    skipped.push(skip);
-                }
-            }
+            Ok(bytes) => match refs.scan(&name, Some(&path), lang, &bytes, sources) {
+                Ok(()) => scanned += 1,
+                Err(skip) => skipped.push(skip),
+            },
             Err(e) => skipped.push(Skipped {
                 name,
                 reason: format!("cannot be read: {e}"),
             }),
         }
     }
-    Ok((refs.finish(), skipped))
+    Ok((refs.finish(), skipped, scanned))
 }
 
 #[cfg(test)]
