@@ -1584,7 +1584,7 @@ check:
                 "only warnings and notes can be allowed: the rules that report warnings or notes are `unused-param`, \
                  `missing-translation`, `duplicate-message`, `empty-entry`, \
                  `error-with-success-status`, `overlapping-ranges`, `uncaptured-param`, \
-                 `script-mismatch`, `foreign-placeholder`"
+                 `script-mismatch`, `foreign-placeholder`, `near-duplicate-message`"
             )
         );
         let e = err("catalogs: [{path: a}]\ncheck: {allow: [W0011]}\n");

@@ -141,6 +141,8 @@ rules! {
     ScriptMismatch = ("W0029", "script-mismatch", Warning, "a message is written in a script its locale does not use (English in `zh`, Chinese in `en`)");
     /// A message holds placeholder syntax of another system.
     ForeignPlaceholder = ("W0030", "foreign-placeholder", Warning, "a message holds placeholder syntax of another system (`%s`, `${x}`, `{{x}}`, `xxx`) or a placeholder glued to a word");
+    /// Two codes carry messages that differ only in punctuation, width, case or spacing.
+    NearDuplicateMessage = ("N0031", "near-duplicate-message", Note, "two codes carry messages that differ only in punctuation, full/half width, case or spacing");
 }
 
 impl Rule {
