@@ -1245,7 +1245,7 @@ impl Cx<'_> {
         // has four billion entries.)
         let mut first: FastMap<u64, (u32, u32)> =
             FastMap::with_capacity_and_hasher(total, Default::default());
-        let (mut exact, mut near) = (String::new(), String::new());
+        let mut near = String::new();
         let mut collided: FastMap<(&str, String), (u32, u32)> = FastMap::default();
         // The exact forms of the messages of classes with several members →
         // the first entry with it.
@@ -1257,7 +1257,7 @@ impl Cx<'_> {
         let forms = |(j, l): (u32, u32)| normalized(&entries[j as usize].messages[l as usize].text);
         for (i, entry) in entries.iter().enumerate() {
             for (k, m) in entry.messages.iter().enumerate() {
-                if !normalize(&m.text, &mut exact, &mut near) {
+                if !normalize(&m.text, None, &mut near) {
                     continue;
                 }
                 let mut hasher = FxHasher::default();
@@ -1287,8 +1287,9 @@ impl Cx<'_> {
                     },
                 };
                 let j = head.0 as usize;
+                let exact = forms(here).map(|(e, _)| e).unwrap_or_default();
                 exact_first.entry((&*m.locale, head_exact)).or_insert(j);
-                match exact_first.entry((&*m.locale, exact.clone())) {
+                match exact_first.entry((&*m.locale, exact)) {
                     Slot::Occupied(o) => {
                         let j = *o.get();
                         if j != i {
@@ -1387,94 +1388,180 @@ fn trimmed_message(text: &str) -> Option<&str> {
     (!only_placeholders).then_some(trimmed)
 }
 
-/// The one normalisation of messages for comparison, into two reused
-/// buffers (so that no message costs an allocation); `false` when there is
-/// nothing to compare (the message is only placeholders).
+/// The one normalisation of messages for comparison, into reused buffers
+/// (so that no message costs an allocation); `false` when there is nothing
+/// to compare (the message is only placeholders).
 ///
-/// - `exact`, the form of `duplicate-message` (W0011): the text trimmed of
-///   surrounding white space and trailing punctuation (`.`, `。`, `!`, …),
-///   case folded.
-/// - `near`, the form of `near-duplicate-message` (N0031), made from
-///   `exact` (so that exact duplicates are always near ones too):
-///   full-width ASCII forms (U+FF01–U+FF5E) folded to ASCII; Chinese and
-///   Japanese punctuation to its ASCII counterpart ([`ascii_punctuation`]);
-///   invisible characters ([`crate::invisible`]) dropped; every run of
-///   white space (U+3000 included) made one space, and dropped next to
-///   punctuation or a Han or kana character; trailing punctuation removed
-///   again. Placeholders stay as written, so they compare by name.
-fn normalize(text: &str, exact: &mut String, near: &mut String) -> bool {
+/// - `exact`, the form of `duplicate-message` (W0011), built only when
+///   asked for (a message is hashed in its near form; the exact one is
+///   needed only to tell apart the members of a class of near ones): the
+///   text trimmed of surrounding white space and trailing punctuation (`.`,
+///   `。`, `!`, …), case folded.
+/// - `near`, the form of `near-duplicate-message` (N0031): the exact form,
+///   character by character ([`Near::push`]), with full-width ASCII forms
+///   (U+FF01–U+FF5E) folded to ASCII; Chinese and Japanese punctuation
+///   turned into its ASCII counterpart ([`ascii_punctuation`]); invisible
+///   characters ([`crate::invisible`]) dropped; every run of white space
+///   (U+3000 included) made one space, and dropped next to punctuation or a
+///   Han or kana character; trailing punctuation removed again. Being made
+///   from the exact form, it is the same for exact duplicates. Placeholders
+///   stay as written, so they compare by name.
+fn normalize(text: &str, exact: Option<&mut String>, near: &mut String) -> bool {
     let Some(trimmed) = trimmed_message(text) else {
         return false;
     };
-    exact.clear();
+    near.clear();
+    let mut out = Near {
+        out: near,
+        space: false,
+        last: None,
+    };
     if trimmed.contains('Σ') {
         // `str::to_lowercase` folds a final sigma by its context; every other
         // character folds on its own.
-        exact.push_str(&trimmed.to_lowercase());
+        let lowered = trimmed.to_lowercase();
+        lowered.chars().for_each(|c| out.push(c));
+        if let Some(exact) = exact {
+            exact.clear();
+            exact.push_str(&lowered);
+        }
     } else if trimmed.is_ascii() {
-        exact.extend(trimmed.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        // Runs of printable ASCII other than capitals and the space are
+        // written as they are, at once.
+        let plain = |b: u8| matches!(b, b'!'..=b'~') && !b.is_ascii_uppercase();
+        let bytes = trimmed.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let run = bytes[at..]
+                .iter()
+                .position(|&b| !plain(b))
+                .unwrap_or(bytes.len() - at);
+            out.put_str(&trimmed[at..at + run]);
+            at += run;
+            if let Some(&b) = bytes.get(at) {
+                out.push(char::from(b.to_ascii_lowercase()));
+                at += 1;
+            }
+        }
+        if let Some(exact) = exact {
+            exact.clear();
+            exact.extend(trimmed.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        }
     } else {
+        // Runs of characters [`Near::push`] writes as they are (ASCII as
+        // above, Han and kana letters) are written at once.
+        let plain = |c: char| match c {
+            '!'..='~' => !c.is_ascii_uppercase(),
+            _ => matches!(c, '\u{3041}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'),
+        };
         let mut rest = trimmed;
         while !rest.is_empty() {
-            // A run of characters that fold to themselves, copied at once.
-            let keep = rest
+            let run = rest
                 .char_indices()
-                .find(|&(_, c)| !folds_to_itself(c))
+                .find(|&(_, c)| !plain(c))
                 .map_or(rest.len(), |(i, _)| i);
-            exact.push_str(&rest[..keep]);
-            let mut chars = rest[keep..].chars();
+            out.put_str(&rest[..run]);
+            let mut chars = rest[run..].chars();
             if let Some(c) = chars.next() {
-                exact.extend(c.to_lowercase());
+                if folds_to_itself(c) {
+                    out.push(c);
+                } else {
+                    c.to_lowercase().for_each(|l| out.push(l));
+                }
             }
             rest = chars.as_str();
         }
-    }
-    near.clear();
-    // Whether white space was seen since the last character written, and
-    // whether that character holds on to its neighbours without a space.
-    let (mut space, mut glued) = (false, true);
-    let holds = |c: char| {
-        c.is_ascii_punctuation()
-            || matches!(
-                crate::script::script_of(c),
-                Some(crate::script::Script::Han | crate::script::Script::Kana)
-            )
-    };
-    for c in exact.chars() {
-        if c.is_whitespace() {
-            space = true;
-            continue;
+        if let Some(exact) = exact {
+            exact.clear();
+            for c in trimmed.chars() {
+                exact.extend(c.to_lowercase());
+            }
         }
-        if crate::invisible::is_invisible(c) {
-            continue;
-        }
-        let folded = match c {
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(u32::from(c) - 0xfee0).unwrap_or(c),
-            _ => c,
-        };
-        let ascii = ascii_punctuation(folded);
-        let lead = ascii.chars().next().unwrap_or(folded);
-        if space && !glued && !holds(lead) {
-            near.push(' ');
-        }
-        space = false;
-        if ascii.is_empty() {
-            near.push(folded);
-        } else {
-            near.push_str(ascii);
-        }
-        glued = holds(near.chars().next_back().unwrap_or(' '));
     }
     let kept = near.trim_end_matches(|c: char| ".,;:!?".contains(c)).len();
     near.truncate(kept);
     true
 }
 
+/// The near form being written (see [`normalize`]).
+struct Near<'a> {
+    out: &'a mut String,
+    /// Whether white space was seen since the last character written.
+    space: bool,
+    /// The last character written.
+    last: Option<char>,
+}
+
+impl Near<'_> {
+    /// Takes the next character of the exact form (case already folded).
+    fn push(&mut self, c: char) {
+        if c.is_ascii() {
+            if c.is_ascii_whitespace() || c == '\u{b}' {
+                self.space = true;
+            } else if !c.is_ascii_control() {
+                self.put(c.to_ascii_lowercase());
+            }
+            return;
+        }
+        // Most characters of Chinese and Japanese text: letters without
+        // case, punctuation or width forms.
+        if matches!(c, '\u{3041}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}') {
+            self.put(c);
+            return;
+        }
+        if c.is_whitespace() {
+            self.space = true;
+            return;
+        }
+        if crate::invisible::is_invisible(c) {
+            return;
+        }
+        if let '\u{ff01}'..='\u{ff5e}' = c {
+            // The full-width ASCII forms, capitals folded to `ａ`… before.
+            self.push(char::from_u32(u32::from(c) - 0xfee0).unwrap_or(c));
+            return;
+        }
+        match ascii_punctuation(c) {
+            "" => self.put(c),
+            ascii => ascii.chars().for_each(|a| self.put(a)),
+        }
+    }
+
+    /// Writes characters that [`Near::push`] would write as they are.
+    fn put_str(&mut self, run: &str) {
+        let mut chars = run.chars();
+        if let Some(first) = chars.next() {
+            self.put(first);
+            self.out.push_str(chars.as_str());
+            self.last = run.chars().next_back();
+        }
+    }
+
+    /// Writes a character, after the one space of a run of white space
+    /// unless punctuation or a Han or kana character is on either side.
+    fn put(&mut self, c: char) {
+        if std::mem::take(&mut self.space) {
+            let holds = |c: char| {
+                c.is_ascii_punctuation()
+                    || matches!(
+                        crate::script::script_of(c),
+                        Some(crate::script::Script::Han | crate::script::Script::Kana)
+                    )
+            };
+            if self.last.is_some_and(|last| !holds(last) && !holds(c)) {
+                self.out.push(' ');
+            }
+        }
+        self.out.push(c);
+        self.last = Some(c);
+    }
+}
+
 /// [`normalize`] into new buffers: `(exact, near)`, for the few messages
 /// compared again.
 fn normalized(text: &str) -> Option<(String, String)> {
     let (mut exact, mut near) = (String::new(), String::new());
-    normalize(text, &mut exact, &mut near).then_some((exact, near))
+    normalize(text, Some(&mut exact), &mut near).then_some((exact, near))
 }
 
 /// The ASCII counterpart of a Chinese or Japanese punctuation mark (the
@@ -1631,6 +1718,17 @@ mod tests {
                     assert_eq!(near(a), near(b), "{a:?} {b:?}");
                 }
             }
+        }
+        // The near form is a function of the exact one, however the text
+        // takes its way through `normalize`.
+        let more = [
+            "ΟΔΟΣ  closed.",
+            "İstanbul： {0}",
+            "\u{212a}ELVIN\u{3000}limit！",
+            "Ａ\u{200b}Ｂ  c",
+        ];
+        for text in texts.iter().chain(&more) {
+            assert_eq!(near(text), near(&exact(text)), "{text:?}");
         }
     }
 }
