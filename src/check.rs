@@ -35,8 +35,10 @@ pub fn check(catalogs: &[Catalog], sources: &SourceMap) -> Vec<Diagnostic> {
                 cx.duplicate_names(&mut out);
                 cx.overlapping_groups(&mut out);
                 cx.success_statuses(&mut out);
-                // A message rule, but this half is the lighter one.
+                // Message rules, but this half is the lighter one (the
+                // near forms of the message half made it twice as heavy).
                 cx.scripts(&mut out);
+                cx.foreign_placeholders(&mut out);
                 out
             })
             .collect();
@@ -50,7 +52,6 @@ pub fn check(catalogs: &[Catalog], sources: &SourceMap) -> Vec<Diagnostic> {
                 let mut out = Vec::new();
                 cx.messages(&mut out);
                 cx.duplicate_messages(&mut out);
-                cx.foreign_placeholders(&mut out);
                 out
             })
             .collect()
@@ -1228,76 +1229,127 @@ impl Cx<'_> {
         )));
     }
 
+    /// `duplicate-message` (W0011) and `near-duplicate-message` (N0031) in
+    /// one pass: each message is hashed in its near form ([`normalize`]);
+    /// only the messages of a class with more than one member (none, in a
+    /// clean catalog) are compared further, by their exact forms.
     fn duplicate_messages(&self, out: &mut Vec<Diagnostic>) {
+        use std::collections::hash_map::Entry as Slot;
         let catalog = self.catalog;
-        let total = catalog.entries.iter().map(|e| e.messages.len()).sum();
-        // The hash of `(locale, normalized text)` → the first message
-        // `(entry, message)` with it. The normalized text is built in one
-        // reused buffer, not a `String` per message; a hit is confirmed by
-        // comparing the normalized texts, and a different text with the same
-        // hash goes to `collided`, keyed exactly. (Indices as `u32`: a
-        // smaller table, and no catalog has four billion entries.)
+        let entries = &catalog.entries;
+        let total = entries.iter().map(|e| e.messages.len()).sum();
+        // The hash of `(locale, near form)` → the first message `(entry,
+        // message)` with it. The forms are built in two reused buffers, not
+        // `String`s per message; a hit is confirmed by comparing the near
+        // forms, and a different text with the same hash goes to `collided`,
+        // keyed exactly. (Indices as `u32`: a smaller table, and no catalog
+        // has four billion entries.)
         let mut first: FastMap<u64, (u32, u32)> =
             FastMap::with_capacity_and_hasher(total, Default::default());
-        let mut folded = Vec::new();
-        let mut collided: FastMap<(&str, String), usize> = FastMap::default();
-        // (first entry, second entry) → the locales they share a message in.
-        let mut pairs: BTreeMap<(usize, usize), Vec<&str>> = BTreeMap::new();
-        for (i, entry) in catalog.entries.iter().enumerate() {
+        let mut near = String::new();
+        let mut collided: FastMap<(&str, String), (u32, u32)> = FastMap::default();
+        // The exact forms of the messages of classes with several members →
+        // the first entry with it.
+        let mut exact_first: FastMap<(&str, String), usize> = FastMap::default();
+        // (first entry, second entry) → the locales of their exact and of
+        // their near duplicates.
+        type Locales<'a> = (Vec<&'a str>, Vec<&'a str>);
+        let mut pairs: BTreeMap<(usize, usize), Locales> = BTreeMap::new();
+        let forms = |(j, l): (u32, u32)| normalized(&entries[j as usize].messages[l as usize].text);
+        for (i, entry) in entries.iter().enumerate() {
             for (k, m) in entry.messages.iter().enumerate() {
-                let Some(hash) = normalized_hash(&m.locale, &m.text, &mut folded) else {
+                if !normalize(&m.text, None, &mut near) {
                     continue;
-                };
-                let j = match first.entry(hash) {
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert((i as u32, k as u32));
+                }
+                let mut hasher = FxHasher::default();
+                hasher.write(m.locale.as_bytes());
+                hasher.write_u8(0xff);
+                hasher.write(near.as_bytes());
+                let here = (i as u32, k as u32);
+                let head = match first.entry(hasher.finish()) {
+                    Slot::Vacant(v) => {
+                        v.insert(here);
                         continue;
                     }
-                    std::collections::hash_map::Entry::Occupied(o) => {
-                        let (j, l) = *o.get();
-                        let (j, l) = (j as usize, l as usize);
-                        let other = &catalog.entries[j].messages[l];
-                        let key = normalize(&m.text);
-                        if other.locale == m.locale && normalize(&other.text) == key {
-                            j
-                        } else {
-                            match collided.entry((&*m.locale, key)) {
-                                std::collections::hash_map::Entry::Occupied(o) => *o.get(),
-                                std::collections::hash_map::Entry::Vacant(v) => {
-                                    v.insert(i);
-                                    continue;
-                                }
-                            }
+                    Slot::Occupied(o) => *o.get(),
+                };
+                let other = &entries[head.0 as usize].messages[head.1 as usize];
+                let (head, head_exact) = match forms(head) {
+                    Some((e, n)) if other.locale == m.locale && n == near => (head, e),
+                    _ => match collided.entry((&*m.locale, near.clone())) {
+                        Slot::Occupied(o) => {
+                            let head = *o.get();
+                            (head, forms(head).map(|(e, _)| e).unwrap_or_default())
+                        }
+                        Slot::Vacant(v) => {
+                            v.insert(here);
+                            continue;
+                        }
+                    },
+                };
+                let j = head.0 as usize;
+                let exact = forms(here).map(|(e, _)| e).unwrap_or_default();
+                exact_first.entry((&*m.locale, head_exact)).or_insert(j);
+                match exact_first.entry((&*m.locale, exact)) {
+                    Slot::Occupied(o) => {
+                        let j = *o.get();
+                        if j != i {
+                            pairs.entry((j, i)).or_default().0.push(&m.locale);
                         }
                     }
-                };
-                if j != i {
-                    pairs.entry((j, i)).or_default().push(&m.locale);
+                    Slot::Vacant(v) => {
+                        v.insert(i);
+                        if j != i {
+                            pairs.entry((j, i)).or_default().1.push(&m.locale);
+                        }
+                    }
                 }
             }
         }
-        for ((j, i), locales) in pairs {
-            let (a, b) = (&catalog.entries[j], &catalog.entries[i]);
+        for ((j, i), (same, near)) in pairs {
+            let (a, b) = (&entries[j], &entries[i]);
+            let (rule, locales) = if same.is_empty() {
+                (Rule::NearDuplicateMessage, near)
+            } else {
+                // Already reported as duplicates: not again as near ones.
+                (Rule::DuplicateMessage, same)
+            };
             let locale = locales[0];
             let (Some(ma), Some(mb)) = (a.message(locale), b.message(locale)) else {
                 continue;
             };
             let list: Vec<String> = locales.iter().map(|l| format!("`{l}`")).collect();
-            out.push(
+            let list = list.join(" and ");
+            let d = if rule == Rule::DuplicateMessage {
                 Diagnostic::new(
-                    Rule::DuplicateMessage,
+                    rule,
                     mb.span,
                     format!(
-                        "`{}` and `{}` carry the same {} message",
-                        b.code,
-                        a.code,
-                        list.join(" and ")
+                        "`{}` and `{}` carry the same {list} message",
+                        b.code, a.code
                     ),
                 )
                 .label("same text as another code")
                 .secondary(ma.span, format!("the message of `{}`", a.code))
-                .help("say what sets the two errors apart, or merge them into one code"),
-            );
+                .help("say what sets the two errors apart, or merge them into one code")
+            } else {
+                let read = normalized(&mb.text).map(|(_, n)| n).unwrap_or_default();
+                Diagnostic::new(
+                    rule,
+                    mb.span,
+                    format!(
+                        "`{}` and `{}` carry nearly the same {list} message",
+                        b.code, a.code
+                    ),
+                )
+                .label("differs only in punctuation, width, case or spacing")
+                .secondary(ma.span, format!("the `{locale}` message of `{}`", a.code))
+                .note(format!(
+                    "both read `{read}` once punctuation, full/half width, case and spacing are set aside"
+                ))
+                .help("say what sets the two errors apart; if they are one error, keep one code and one spelling")
+            };
+            out.push(d);
         }
     }
 }
@@ -1337,48 +1389,195 @@ fn trimmed_message(text: &str) -> Option<&str> {
     (!only_placeholders).then_some(trimmed)
 }
 
-/// A message reduced for comparison: trimmed, trailing punctuation removed,
-/// case folded.
-fn normalize(text: &str) -> String {
-    trimmed_message(text).map_or_else(String::new, str::to_lowercase)
-}
-
-/// The hash of `locale` and `normalize(text)`, the folded text built in
-/// `folded` (a buffer reused from message to message, so that no message
-/// costs an allocation); `None` when it would be empty.
-fn normalized_hash(locale: &str, text: &str, folded: &mut Vec<u8>) -> Option<u64> {
-    let trimmed = trimmed_message(text)?;
-    folded.clear();
+/// The one normalisation of messages for comparison, into reused buffers
+/// (so that no message costs an allocation); `false` when there is nothing
+/// to compare (the message is only placeholders).
+///
+/// - `exact`, the form of `duplicate-message` (W0011), built only when
+///   asked for (a message is hashed in its near form; the exact one is
+///   needed only to tell apart the members of a class of near ones): the
+///   text trimmed of surrounding white space and trailing punctuation (`.`,
+///   `。`, `!`, …), case folded.
+/// - `near`, the form of `near-duplicate-message` (N0031): the exact form,
+///   character by character ([`Near::push`]), with full-width ASCII forms
+///   (U+FF01–U+FF5E) folded to ASCII; Chinese and Japanese punctuation
+///   turned into its ASCII counterpart ([`ascii_punctuation`]); invisible
+///   characters ([`crate::invisible`]) dropped; every run of white space
+///   (U+3000 included) made one space, and dropped next to punctuation or a
+///   Han or kana character; trailing punctuation removed again. Being made
+///   from the exact form, it is the same for exact duplicates. Placeholders
+///   stay as written, so they compare by name.
+fn normalize(text: &str, exact: Option<&mut String>, near: &mut String) -> bool {
+    let Some(trimmed) = trimmed_message(text) else {
+        return false;
+    };
+    near.clear();
+    let mut out = Near {
+        out: near,
+        space: false,
+        last: None,
+    };
     if trimmed.contains('Σ') {
         // `str::to_lowercase` folds a final sigma by its context; every other
         // character folds on its own.
-        folded.extend_from_slice(trimmed.to_lowercase().as_bytes());
+        let lowered = trimmed.to_lowercase();
+        lowered.chars().for_each(|c| out.push(c));
+        if let Some(exact) = exact {
+            exact.clear();
+            exact.push_str(&lowered);
+        }
     } else if trimmed.is_ascii() {
-        folded.extend(trimmed.bytes().map(|b| b.to_ascii_lowercase()));
+        // Runs of printable ASCII other than capitals and the space are
+        // written as they are, at once.
+        let plain = |b: u8| matches!(b, b'!'..=b'~') && !b.is_ascii_uppercase();
+        let bytes = trimmed.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let run = bytes[at..]
+                .iter()
+                .position(|&b| !plain(b))
+                .unwrap_or(bytes.len() - at);
+            out.put_str(&trimmed[at..at + run]);
+            at += run;
+            if let Some(&b) = bytes.get(at) {
+                out.push(char::from(b.to_ascii_lowercase()));
+                at += 1;
+            }
+        }
+        if let Some(exact) = exact {
+            exact.clear();
+            exact.extend(trimmed.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        }
     } else {
+        // Runs of characters [`Near::push`] writes as they are (ASCII as
+        // above, Han and kana letters) are written at once.
+        let plain = |c: char| match c {
+            '!'..='~' => !c.is_ascii_uppercase(),
+            _ => matches!(c, '\u{3041}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'),
+        };
         let mut rest = trimmed;
         while !rest.is_empty() {
-            // A run of characters that fold to themselves, copied at once.
-            let keep = rest
+            let run = rest
                 .char_indices()
-                .find(|&(_, c)| !folds_to_itself(c))
+                .find(|&(_, c)| !plain(c))
                 .map_or(rest.len(), |(i, _)| i);
-            folded.extend_from_slice(&rest.as_bytes()[..keep]);
-            let mut chars = rest[keep..].chars();
+            out.put_str(&rest[..run]);
+            let mut chars = rest[run..].chars();
             if let Some(c) = chars.next() {
-                let mut utf8 = [0; 4];
-                for lower in c.to_lowercase() {
-                    folded.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+                if folds_to_itself(c) {
+                    out.push(c);
+                } else {
+                    c.to_lowercase().for_each(|l| out.push(l));
                 }
             }
             rest = chars.as_str();
         }
+        if let Some(exact) = exact {
+            exact.clear();
+            for c in trimmed.chars() {
+                exact.extend(c.to_lowercase());
+            }
+        }
     }
-    let mut hasher = FxHasher::default();
-    hasher.write(locale.as_bytes());
-    hasher.write_u8(0xff);
-    hasher.write(folded);
-    Some(hasher.finish())
+    let kept = near.trim_end_matches(|c: char| ".,;:!?".contains(c)).len();
+    near.truncate(kept);
+    true
+}
+
+/// The near form being written (see [`normalize`]).
+struct Near<'a> {
+    out: &'a mut String,
+    /// Whether white space was seen since the last character written.
+    space: bool,
+    /// The last character written.
+    last: Option<char>,
+}
+
+impl Near<'_> {
+    /// Takes the next character of the exact form (case already folded).
+    fn push(&mut self, c: char) {
+        if c.is_ascii() {
+            if c.is_ascii_whitespace() || c == '\u{b}' {
+                self.space = true;
+            } else if !c.is_ascii_control() {
+                self.put(c.to_ascii_lowercase());
+            }
+            return;
+        }
+        // Most characters of Chinese and Japanese text: letters without
+        // case, punctuation or width forms.
+        if matches!(c, '\u{3041}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}') {
+            self.put(c);
+            return;
+        }
+        if c.is_whitespace() {
+            self.space = true;
+            return;
+        }
+        if crate::invisible::is_invisible(c) {
+            return;
+        }
+        if let '\u{ff01}'..='\u{ff5e}' = c {
+            // The full-width ASCII forms, capitals folded to `ａ`… before.
+            self.push(char::from_u32(u32::from(c) - 0xfee0).unwrap_or(c));
+            return;
+        }
+        match ascii_punctuation(c) {
+            "" => self.put(c),
+            ascii => ascii.chars().for_each(|a| self.put(a)),
+        }
+    }
+
+    /// Writes characters that [`Near::push`] would write as they are.
+    fn put_str(&mut self, run: &str) {
+        let mut chars = run.chars();
+        if let Some(first) = chars.next() {
+            self.put(first);
+            self.out.push_str(chars.as_str());
+            self.last = run.chars().next_back();
+        }
+    }
+
+    /// Writes a character, after the one space of a run of white space
+    /// unless punctuation or a Han or kana character is on either side.
+    fn put(&mut self, c: char) {
+        if std::mem::take(&mut self.space) {
+            let holds = |c: char| {
+                c.is_ascii_punctuation()
+                    || matches!(
+                        crate::script::script_of(c),
+                        Some(crate::script::Script::Han | crate::script::Script::Kana)
+                    )
+            };
+            if self.last.is_some_and(|last| !holds(last) && !holds(c)) {
+                self.out.push(' ');
+            }
+        }
+        self.out.push(c);
+        self.last = Some(c);
+    }
+}
+
+/// [`normalize`] into new buffers: `(exact, near)`, for the few messages
+/// compared again.
+fn normalized(text: &str) -> Option<(String, String)> {
+    let (mut exact, mut near) = (String::new(), String::new());
+    normalize(text, Some(&mut exact), &mut near).then_some((exact, near))
+}
+
+/// The ASCII counterpart of a Chinese or Japanese punctuation mark (the
+/// full-width forms are folded before), or `""` for any other character.
+fn ascii_punctuation(c: char) -> &'static str {
+    match c {
+        '。' | '｡' => ".",
+        '、' | '､' => ",",
+        '「' | '」' | '『' | '』' | '“' | '”' | '｢' | '｣' => "\"",
+        '‘' | '’' => "'",
+        '【' | '〔' | '〖' => "[",
+        '】' | '〕' | '〗' => "]",
+        '…' => "...",
+        _ => "",
+    }
 }
 
 /// Whether lower-casing `c` gives `c`, known without the Unicode tables:
@@ -1401,7 +1600,7 @@ fn is_caseless(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{normalize, normalized_hash};
+    use super::normalized;
 
     #[test]
     fn caseless_blocks_fold_to_themselves() {
@@ -1414,52 +1613,124 @@ mod tests {
         }
     }
 
-    /// The hash streamed while folding is the hash of the folded text.
+    /// The exact form folds case as `str::to_lowercase` does, whichever
+    /// path the text takes.
     #[test]
-    fn normalized_hash_follows_normalize() {
+    fn the_exact_form_folds_as_to_lowercase() {
         let texts = [
             "Get product error: {0}.",
             "GET PRODUCT ERROR: {0}",
             "获取产品失败:{0}。",
             "ΟΔΟΣ closed.",
             "οδος closed",
-            "οδοσ closed",
             "\u{212a}elvin limit",
-            "kelvin LIMIT!",
             "İstanbul",
-            "i\u{307}stanbul",
-            &"Long message ".repeat(20),
+            "Ｆｕｌｌ ＷＩＤＴＨ",
             &"LONG MESSAGE ".repeat(20),
-            "{0} {1}",
         ];
-        for a in texts {
-            for b in texts {
-                let same = normalize(a) == normalize(b);
-                assert_eq!(
-                    same,
-                    normalized_hash("en", a, &mut Vec::new())
-                        == normalized_hash("en", b, &mut Vec::new()),
-                    "{a:?} {b:?}"
-                );
-            }
-            assert_eq!(
-                normalized_hash("en", a, &mut Vec::new()).is_none(),
-                normalize(a).is_empty()
-            );
+        for text in texts {
+            let (exact, _) = normalized(text).unwrap();
+            let oracle = super::trimmed_message(text).unwrap().to_lowercase();
+            assert_eq!(exact, oracle, "{text:?}");
         }
+        assert_eq!(normalized("{0}"), None);
+        assert_eq!(normalized(" {0} {1}. "), None);
+    }
+
+    fn exact(text: &str) -> String {
+        normalized(text).unwrap().0
+    }
+
+    fn near(text: &str) -> String {
+        normalized(text).unwrap().1
     }
 
     #[test]
-    fn normalizes_punctuation() {
+    fn the_exact_form_sets_aside_trailing_punctuation_and_case() {
         assert_eq!(
-            normalize("Get product error: {0}."),
-            normalize("Get product error: {0}")
+            exact("Get product error: {0}."),
+            exact("GET PRODUCT ERROR: {0}")
         );
-        assert_eq!(
-            normalize("获取产品失败:{0}。"),
-            normalize("获取产品失败:{0}")
-        );
-        assert_eq!(normalize("{0}"), "");
+        assert_eq!(exact("获取产品失败:{0}。"), exact("获取产品失败:{0}"));
+        assert_ne!(exact("获取产品失败：{0}"), exact("获取产品失败:{0}"));
+    }
+
+    /// What the near form sets aside, one kind at a time.
+    #[test]
+    fn the_near_form_sets_aside_width_punctuation_and_spacing() {
+        let same = [
+            // full-width ASCII forms, and their case
+            ("获取产品失败：{0}", "获取产品失败:{0}"),
+            ("租户ＩＤ不能为空", "租户id不能为空"),
+            ("Ｔｏｋｅｎ（ｉｄ）无效", "token(id)无效"),
+            // Chinese punctuation, and the space that follows ASCII punctuation
+            ("任务输入校验失败，{0}", "任务输入校验失败, {0}"),
+            ("找不到对应会话、请检查", "找不到对应会话,请检查"),
+            ("请传入「{type}」文件", "请传入\"{type}\"文件"),
+            ("Loading… {0}", "Loading... {0}"),
+            // white space: runs, the ideographic space, next to Han and punctuation
+            (
+                "The tenant  ID must\tnot be empty",
+                "The tenant ID must not be empty",
+            ),
+            ("租户\u{3000}ID 不能为空", "租户ID不能为空"),
+            ("获取 {id} 失败", "获取{id}失败"),
+            ("Failed:  {0}", "Failed:{0}"),
+            // invisible characters, and trailing punctuation behind them
+            ("Token\u{200b} expired", "Token expired"),
+            ("配置失败。\u{200b}", "配置失败"),
+            ("服务不存在！", "服务不存在"),
+        ];
+        for (a, b) in same {
+            assert_eq!(near(a), near(b), "{a:?} {b:?}");
+        }
+        let different = [
+            // placeholders compare by name
+            ("Get product error: {0}", "Get product error: {reason}"),
+            ("Task {task} failed", "Task {job} failed"),
+            // words are words
+            ("The tenant is frozen", "The tenants are frozen"),
+            ("未知错误", "未知异常"),
+            ("token expired", "tokenexpired"),
+            // punctuation inside is kept
+            ("Failed: {0}", "Failed {0}"),
+        ];
+        for (a, b) in different {
+            assert_ne!(near(a), near(b), "{a:?} {b:?}");
+        }
+    }
+
+    /// Exact duplicates are near duplicates too (the near form is made
+    /// from the exact one), so a class of near ones holds whole classes of
+    /// exact ones.
+    #[test]
+    fn exact_duplicates_are_near_duplicates() {
+        let texts = [
+            "Get product error: {0}.",
+            "GET PRODUCT ERROR: {0}",
+            "获取产品失败：{0}。",
+            "获取产品失败：{0}",
+            "租户　ＩＤ 不能为空！",
+            "租户　ｉｄ 不能为空",
+        ];
+        for a in texts {
+            for b in texts {
+                if exact(a) == exact(b) {
+                    assert_eq!(near(a), near(b), "{a:?} {b:?}");
+                }
+            }
+        }
+        // The near form is a function of the exact one, however the text
+        // takes its way through `normalize`.
+        let more = [
+            "ΟΔΟΣ  closed.",
+            "İstanbul： {0}",
+            "\u{212a}ELVIN\u{3000}limit！",
+            "Ａ\u{200b}Ｂ  c",
+        ];
+        for text in texts.iter().chain(&more) {
+            assert_eq!(near(text), near(&exact(text)), "{text:?}");
+        }
     }
 }
 

@@ -19,6 +19,7 @@
 //! check:
 //!   deny_warnings: true
 //!   allow: [duplicate-message]
+//!   baseline: released/      # the previous release, for `version-bump`
 //! ```
 //!
 //! The JSON Schema of the file is `schema/errgen.schema.json`, generated
@@ -72,7 +73,7 @@ pub struct Config {
     /// The targets `errgen compile` generates.
     #[serde(default)]
     pub targets: Targets,
-    /// How warnings are treated.
+    /// How warnings are treated, and the release to compare with.
     #[serde(default)]
     pub check: CheckOptions,
     /// The folder that holds the file: relative paths are resolved against
@@ -298,6 +299,12 @@ pub struct CheckOptions {
     pub deny_warnings: bool,
     /// Names of rules whose warnings are not reported (warning rules only).
     pub allow: Vec<String>,
+    /// The previous release of the catalogs: a folder of `.errors` files
+    /// or one file, relative to [`Config::base_dir`]. `errgen check`
+    /// compares each catalog with the one of the same name there and
+    /// reports `version-bump`; [`Config::load`] refuses a baseline that
+    /// does not exist.
+    pub baseline: Option<PathBuf>,
 }
 
 /// Reads a target that is present: `rust:` with no value is an error rather
@@ -405,6 +412,18 @@ impl Config {
         })?;
         let mut config = Config::parse(&text)?;
         config.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        if let Some(baseline) = &config.check.baseline {
+            if !config.resolve(baseline).exists() {
+                return Err(ConfigError::new(
+                    format!("the baseline `{}` does not exist", baseline.display()),
+                    locate(&text, &[key("check"), key("baseline")]),
+                )
+                .help(format!(
+                    "name the folder (or file) that holds the previously released catalogs, relative to the folder of {FILE_NAME}; \
+                     remove `baseline` to check without comparing with a release"
+                )));
+            }
+        }
         Ok(config)
     }
 
@@ -570,6 +589,21 @@ impl Config {
                     return Err(ConfigError::new(message, here).help(e.help));
                 }
             }
+        }
+
+        if self
+            .check
+            .baseline
+            .as_ref()
+            .is_some_and(|b| b.as_os_str().is_empty())
+        {
+            return Err(ConfigError::new(
+                "`check.baseline` is empty",
+                at(&[key("check"), key("baseline")]),
+            )
+            .help(
+                "name the folder of the previously released catalogs, e.g. `baseline: released/`",
+            ));
         }
 
         let warnings: Vec<&str> = Rule::ALL
@@ -1147,7 +1181,8 @@ check:
             config.check,
             CheckOptions {
                 deny_warnings: true,
-                allow: vec!["duplicate-message".into(), "unused-param".into()]
+                allow: vec!["duplicate-message".into(), "unused-param".into()],
+                baseline: None,
             }
         );
         assert_eq!(config.base_dir, PathBuf::new());
@@ -1209,6 +1244,33 @@ check:
         );
         assert_eq!((missing.line, missing.column), (None, None));
         assert!(missing.help.is_some());
+    }
+
+    /// `check.baseline` is read as a path, resolved against the file's
+    /// folder, and must exist when the file is loaded.
+    #[test]
+    fn the_baseline_must_exist() {
+        let dir = std::env::temp_dir().join(format!("errgen-baseline-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("released")).unwrap();
+        let file = dir.join(FILE_NAME);
+        let text = "catalogs: [{path: a.errors}]\ncheck:\n  baseline: released\n";
+        std::fs::write(&file, text).unwrap();
+        let config = Config::load(&file).unwrap();
+        assert_eq!(
+            config.check.baseline.as_deref(),
+            Some(Path::new("released"))
+        );
+        assert_eq!(config.resolve(Path::new("released")), dir.join("released"));
+
+        std::fs::write(&file, text.replace("released", "gone")).unwrap();
+        let e = Config::load(&file).unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(e.message, "the baseline `gone` does not exist");
+        assert_eq!((e.line, e.column), (Some(3), Some(13)));
+        assert!(e.help.unwrap().contains("previously released catalogs"));
+
+        let e = err("catalogs: [{path: a}]\ncheck: {baseline: ''}\n");
+        assert_eq!(e.message, "`check.baseline` is empty");
     }
 
     #[test]
@@ -1584,7 +1646,8 @@ check:
                 "only warnings and notes can be allowed: the rules that report warnings or notes are `unused-param`, \
                  `missing-translation`, `duplicate-message`, `empty-entry`, \
                  `error-with-success-status`, `overlapping-ranges`, `uncaptured-param`, \
-                 `script-mismatch`, `foreign-placeholder`, `undeclared-code`, `unused-code`"
+                 `script-mismatch`, `foreign-placeholder`, `near-duplicate-message`, `version-bump`, \
+                 `undeclared-code`, `unused-code`"
             )
         );
         let e = err("catalogs: [{path: a}]\ncheck: {allow: [W0011]}\n");
@@ -1859,7 +1922,7 @@ check:
                     (
                         "check",
                         obj([
-                            ("description", val("How `errgen check` and `errgen compile` treat warnings.".into())),
+                            ("description", val("How `errgen check` and `errgen compile` treat warnings, and the release `errgen check` compares with.".into())),
                             ("type", val(serde_json::json!(["object", "null"]))),
                             ("additionalProperties", val(false.into())),
                             (
@@ -1886,6 +1949,14 @@ check:
                                                     ("enum", val(serde_json::json!(warnings))),
                                                 ]),
                                             ),
+                                        ]),
+                                    ),
+                                    (
+                                        "baseline",
+                                        obj([
+                                            ("description", val("The previous release of the catalogs: a folder of `.errors` files, or one file, relative to the folder that holds errgen.yaml; it must exist. `errgen check` compares each catalog with the one of the same name there and warns (`version-bump`) when breaking changes come without a major version bump. A catalog the baseline lacks is new and not compared.".into())),
+                                            ("type", val("string".into())),
+                                            ("minLength", val(1.into())),
                                         ]),
                                     ),
                                 ]),

@@ -141,6 +141,10 @@ rules! {
     ScriptMismatch = ("W0029", "script-mismatch", Warning, "a message is written in a script its locale does not use (English in `zh`, Chinese in `en`)");
     /// A message holds placeholder syntax of another system.
     ForeignPlaceholder = ("W0030", "foreign-placeholder", Warning, "a message holds placeholder syntax of another system (`%s`, `${x}`, `{{x}}`, `xxx`) or a placeholder glued to a word");
+    /// Two codes carry messages that differ only in punctuation, width, case or spacing.
+    NearDuplicateMessage = ("N0031", "near-duplicate-message", Note, "two codes carry messages that differ only in punctuation, full/half width, case or spacing");
+    /// A new version of a catalog breaks clients without a major version bump.
+    VersionBump = ("W0032", "version-bump", Warning, "a catalog has breaking changes since its previous release (`errgen diff`, or the baseline of `errgen check`) but no major version bump, or its version goes down");
     /// A scanned source file refers to a code no catalog declares (`check --refs`).
     UndeclaredCode = ("W0033", "undeclared-code", Warning, "a source file refers to a code that has a catalog's shape but no catalog declares (`check --refs`)");
     /// A declared code no scanned source file uses (`check --refs`).

@@ -8,6 +8,8 @@
 //! fills or reads changes), and *safe* otherwise (codes added, wording,
 //! documentation, remedies, deprecations).
 
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::ir::version::Version;
 use crate::ir::{
     Catalog, Code, Entry, EnvelopeMember, MemberKind, Param, RangeIndex, Reserved, ReservedCode,
 };
@@ -681,6 +683,131 @@ impl Differ<'_> {
             );
         }
     }
+}
+
+/// How many breaking changes `version-bump` names before "and N more".
+const NAMED_CHANGES: usize = 3;
+
+/// `version-bump` (W0032): whether `new`'s `version` fits the changes from
+/// `old` (as [`diff`] gives them). Reported, on `new`'s `version` statement
+/// (or its header when it has none): breaking changes under a version that
+/// is not a major bump over `old`'s (semver, with Cargo's rule for `0.x`),
+/// or under no version at all; and a version lower than `old`'s, whatever
+/// changed. `None` when `old` declares no version (nothing to compare with),
+/// or either version does not parse (lowering reports that).
+pub fn version_bump(old: &Catalog, new: &Catalog, changes: &[Change]) -> Option<Diagnostic> {
+    let written = old.version.as_deref()?;
+    let before = Version::parse(written)?;
+    let breaking: Vec<&Change> = changes.iter().filter(|c| c.is_breaking()).collect();
+    let name = new.name.original();
+    let count = match breaking.len() {
+        1 => "1 breaking change".to_owned(),
+        n => format!("{n} breaking changes"),
+    };
+    let listed = || {
+        let mut list: Vec<String> = breaking
+            .iter()
+            .take(NAMED_CHANGES)
+            .map(|c| c.message.clone())
+            .collect();
+        if breaking.len() > NAMED_CHANGES {
+            list.push(format!("and {} more", breaking.len() - NAMED_CHANGES));
+        }
+        format!("breaking: {}", list.join("; "))
+    };
+    let major = before.next_major();
+    let previous = |d: Diagnostic| match old.version_span {
+        Some(span) => d.secondary(span, "the previous version"),
+        None => d,
+    };
+    let Some(now) = new.version.as_deref() else {
+        if breaking.is_empty() {
+            return None;
+        }
+        let d = Diagnostic::new(
+            Rule::VersionBump,
+            new.span,
+            format!("catalog `{name}` has {count} since {written} and declares no version"),
+        )
+        .label("no `version` statement")
+        .note(listed())
+        .help(format!(
+            "declare the major version it is: `version {major}`"
+        ));
+        return Some(previous(d));
+    };
+    let after = Version::parse(now)?;
+    let span = new.version_span.unwrap_or(new.span);
+    let d = if after.precedence(&before) == std::cmp::Ordering::Less {
+        let d = Diagnostic::new(
+            Rule::VersionBump,
+            span,
+            format!("catalog `{name}` goes down from version {written} to {now}"),
+        )
+        .label(format!("lower than {written}"))
+        .note(
+            "clients take the higher version for the newer one; with `errgen diff`, give the old catalog first",
+        );
+        if breaking.is_empty() {
+            d.help(format!("give it a version above {written}"))
+        } else {
+            d.note(listed())
+                .help(format!("with {count}, it needs `version {major}`"))
+        }
+    } else if !breaking.is_empty() && !before.allows_breaking(&after) {
+        Diagnostic::new(
+            Rule::VersionBump,
+            span,
+            format!(
+                "catalog `{name}` has {count} since {written}, but {now} is not a major version bump"
+            ),
+        )
+        .label(format!("not a major bump over {written}"))
+        .note(listed())
+        .help(format!(
+            "write `version {major}`, or undo the breaking changes (`errgen diff` lists them)"
+        ))
+    } else {
+        return None;
+    };
+    Some(previous(d))
+}
+
+/// `version-bump` for a workspace against its previous release (`check:
+/// baseline` in errgen.yaml): the newest version of each catalog of
+/// `current` (by name; versions of one catalog may be checked together)
+/// against the newest of that name in `baseline`. A catalog the baseline
+/// lacks is new and not compared; nothing but `version-bump` is reported
+/// (the changes themselves are `errgen diff`'s).
+pub fn against_baseline(current: &[&Catalog], baseline: &[Catalog]) -> Vec<Diagnostic> {
+    let released = newest(baseline.iter());
+    newest(current.iter().copied())
+        .into_iter()
+        .filter_map(|(name, new)| {
+            let old = released.get(name)?;
+            version_bump(old, new, &diff(old, new))
+        })
+        .collect()
+}
+
+/// The catalog of each name with the highest version (one without a version,
+/// or with one that does not parse, counts as the lowest; among equals, the
+/// last).
+fn newest<'a>(catalogs: impl Iterator<Item = &'a Catalog>) -> BTreeMap<&'a str, &'a Catalog> {
+    let version = |c: &'a Catalog| c.version.as_deref().and_then(Version::parse);
+    let mut by_name: BTreeMap<&str, &Catalog> = BTreeMap::new();
+    for catalog in catalogs {
+        let slot = by_name.entry(catalog.name.original()).or_insert(catalog);
+        let lower = match (version(slot), version(catalog)) {
+            (Some(a), Some(b)) => a.precedence(&b).is_le(),
+            (None, _) => true,
+            (Some(_), None) => false,
+        };
+        if lower {
+            *slot = catalog;
+        }
+    }
+    by_name
 }
 
 /// ` (`name`)` when the entry's name is not just its code.

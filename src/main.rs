@@ -428,6 +428,9 @@ fn analyze(
         .map(|c| c.check.allow.iter().map(String::as_str).collect())
         .unwrap_or_default();
     let mut analysis = workspace.analyze();
+    if let Some(config) = &config {
+        compare_with_baseline(config, &mut analysis)?;
+    }
     if !refs.is_empty() {
         check_refs(&mut analysis, refs)?;
     }
@@ -467,6 +470,75 @@ fn check_refs(analysis: &mut Analysis, refs: &[PathBuf]) -> Result<()> {
         stderr,
         "errgen: scanned {scanned} source {noun} for code references"
     );
+    analysis.diagnostics.extend(found);
+    errgen::diagnostic::sort(&mut analysis.diagnostics);
+    Ok(())
+}
+
+/// `version-bump` against `check.baseline` of errgen.yaml (a folder of
+/// `.errors` files, or one file): its catalogs join the source map so that
+/// the warnings can point at the previous versions; the catalogs of the
+/// workspace that have errors are not compared.
+fn compare_with_baseline(config: &Config, analysis: &mut Analysis) -> Result<()> {
+    let Some(baseline) = &config.check.baseline else {
+        return Ok(());
+    };
+    let path = config.resolve(baseline);
+    let files = if path.is_dir() {
+        let entries = std::fs::read_dir(&path).map_err(|e| {
+            Fatal(format!(
+                "cannot read the baseline `{}`: {e}",
+                path.display()
+            ))
+        })?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "errors") && p.is_file())
+            .collect();
+        files.sort();
+        files
+    } else {
+        vec![path]
+    };
+    let mut released = Vec::new();
+    for file in files {
+        let bytes = std::fs::read(&file)
+            .map_err(|e| Fatal(format!("cannot read `{}`: {e}", file.display())))?;
+        let unusable = |why: &str| {
+            Fatal(format!(
+                "cannot compare with the baseline: `{}` {why}; run `errgen check` on it",
+                file.display()
+            ))
+        };
+        let text = errgen::source::decode(&bytes).map_err(|_| unusable("is not UTF-8 text"))?;
+        let id = analysis.sources.add(SourceFile::new(
+            file.display().to_string(),
+            Some(file.clone()),
+            text,
+        ));
+        let (catalog, _) = errgen::ir::parse_and_lower(id, &analysis.sources.get(id).text)
+            .map_err(|d| {
+                let _ = write!(
+                    anstream::stderr(),
+                    "{}\n\n",
+                    render::human(&d, &analysis.sources, color())
+                );
+                unusable("does not parse")
+            })?;
+        released.push(catalog);
+    }
+    let broken: Vec<FileId> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.primary.span.file)
+        .collect();
+    let current: Vec<&errgen::ir::Catalog> = analysis
+        .catalogs
+        .iter()
+        .filter(|c| !broken.contains(&c.file))
+        .collect();
+    let found = errgen::diff::against_baseline(&current, &released);
     analysis.diagnostics.extend(found);
     errgen::diagnostic::sort(&mut analysis.diagnostics);
     Ok(())
@@ -814,6 +886,17 @@ fn diff(old: &str, new: &str, breaking: bool, format: MessageFormat) -> Result<E
         let _ = match format {
             MessageFormat::Json => writeln!(stdout, "{}", errgen::diff::json(change, &sources)),
             MessageFormat::Human => writeln!(stdout, "{}\n", errgen::diff::human(change, &sources)),
+        };
+    }
+    // `version-bump`: the one diagnostic a diff gives, after the changes.
+    if let Some(d) = errgen::diff::version_bump(&catalogs[0], &catalogs[1], &changes) {
+        let _ = match format {
+            MessageFormat::Json => writeln!(stdout, "{}", render::json(&d, &sources)),
+            MessageFormat::Human => write!(
+                anstream::stderr(),
+                "{}\n\n",
+                render::human(&d, &sources, color())
+            ),
         };
     }
     let broken = changes.iter().filter(|c| c.is_breaking()).count();

@@ -991,3 +991,123 @@ fn openapi_of_long_and_control_character_codes() {
         assert_eq!(examples[&long]["value"]["code"], long.as_str());
     }
 }
+
+/// The fixture pair of `version-bump`: a released catalog and its next
+/// version, which breaks clients under a minor bump.
+fn version_bump_pair() -> (String, String) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules/version-bump");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    (read("released.errors"), read("next.errors"))
+}
+
+#[test]
+fn diff_reports_a_missing_major_bump_in_both_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let (released, next) = version_bump_pair();
+    std::fs::write(dir.path().join("old.errors"), &released).unwrap();
+    std::fs::write(dir.path().join("new.errors"), &next).unwrap();
+    let args = ["diff", "old.errors", "new.errors"];
+    let run = errgen_in(dir.path(), &args, b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning[W0032]: catalog `scoring` has 3 breaking changes since 1.2.0, but 1.3.0 is not a major version bump"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--> new.errors:3:3"), "{}", run.stderr);
+    let run = errgen_in(
+        dir.path(),
+        &[&args[..], &["--message-format", "json"]].concat(),
+        b"",
+    );
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let last = lines.last().unwrap();
+    assert_eq!(last["code"], "W0032", "{}", run.stdout);
+    assert_eq!(last["rule"], "version-bump");
+    assert_eq!(last["severity"], "warning");
+    assert_eq!(last["labels"][0]["file"], "old.errors");
+    // Changes first, each once; the diagnostic is the only other line.
+    assert_eq!(
+        lines.iter().filter(|l| l.get("kind").is_some()).count(),
+        lines.len() - 1
+    );
+    // With its major bump, nothing is said.
+    std::fs::write(
+        dir.path().join("new.errors"),
+        next.replace("1.3.0", "2.0.0"),
+    )
+    .unwrap();
+    let run = errgen_in(dir.path(), &args, b"");
+    assert!(!run.stderr.contains("W0032"), "{}", run.stderr);
+}
+
+#[test]
+fn check_compares_with_the_baseline_of_errgen_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    let (released, next) = version_bump_pair();
+    std::fs::create_dir(dir.path().join("released")).unwrap();
+    std::fs::write(dir.path().join("released/scoring.errors"), &released).unwrap();
+    std::fs::write(dir.path().join("scoring.errors"), &next).unwrap();
+    // A catalog the baseline lacks is new: not compared.
+    std::fs::write(dir.path().join("new.errors"), VALID).unwrap();
+    let yaml =
+        "catalogs:\n  - path: scoring.errors\n  - path: new.errors\ncheck:\n  baseline: released\n";
+    std::fs::write(dir.path().join("errgen.yaml"), yaml).unwrap();
+    let run = errgen_in(dir.path(), &["check"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("warning[W0032]").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> scoring.errors:3:3"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("::: released/scoring.errors:3:3"),
+        "{}",
+        run.stderr
+    );
+    // Nothing of diff's own output.
+    assert!(!run.stderr.contains("breaking["), "{}", run.stderr);
+    let run = errgen_in(dir.path(), &["check", "--deny", "warnings"], b"");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = errgen_in(dir.path(), &["check", "--message-format", "json"], b"");
+    let found: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert_eq!(found["rule"], "version-bump");
+    // `check.allow` silences it like any warning.
+    std::fs::write(
+        dir.path().join("errgen.yaml"),
+        format!("{yaml}  allow: [version-bump]\n"),
+    )
+    .unwrap();
+    let run = errgen_in(dir.path(), &["check", "--deny", "warnings"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // A baseline that is not there is a config error on its line.
+    std::fs::write(
+        dir.path().join("errgen.yaml"),
+        yaml.replace("baseline: released", "baseline: releases"),
+    )
+    .unwrap();
+    let run = errgen_in(dir.path(), &["check"], b"");
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error[E0025]: the baseline `releases` does not exist"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> errgen.yaml:5:13"),
+        "{}",
+        run.stderr
+    );
+}

@@ -132,9 +132,15 @@ fn autoscorer_codes_outside_their_prefix() {
 
 #[test]
 fn rule_fixtures_report_their_rule() {
-    // errgen.yaml: tests/cli.rs; source files scanned by `check --refs`:
+    // errgen.yaml: tests/cli.rs; version-bump compares two catalogs:
+    // `version_bump_fixture` below; source files scanned by `check --refs`:
     // tests/refs.rs.
-    let mut covered = vec![Rule::Config, Rule::UndeclaredCode, Rule::UnusedCode];
+    let mut covered = vec![
+        Rule::Config,
+        Rule::VersionBump,
+        Rule::UndeclaredCode,
+        Rule::UnusedCode,
+    ];
     for path in files_in("tests/fixtures/rules") {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let rule = Rule::lookup(&name).unwrap_or_else(|| panic!("{name} is no rule"));
@@ -166,6 +172,27 @@ fn rule_fixtures_report_their_rule() {
         .map(|r| r.name())
         .collect();
     assert!(missing.is_empty(), "no fixture reports: {missing:?}");
+}
+
+/// `version-bump` on its fixture pair, as `errgen check` reports it with
+/// the released catalog as its baseline: snapshots of both outputs.
+#[test]
+fn version_bump_fixture() {
+    let analysis = analyze(&[
+        "tests/fixtures/rules/version-bump/released.errors".into(),
+        "tests/fixtures/rules/version-bump/next.errors".into(),
+    ]);
+    assert!(analysis.diagnostics.is_empty(), "{}", human(&analysis));
+    let [released, next] = &analysis.catalogs[..] else {
+        panic!("two catalogs");
+    };
+    let found = errgen::diff::against_baseline(&[next], std::slice::from_ref(released));
+    assert_eq!(count(&found, Rule::VersionBump), 1);
+    let analysis = Analysis {
+        diagnostics: found,
+        ..analysis
+    };
+    snapshot("rules__version-bump", &analysis);
 }
 
 #[test]

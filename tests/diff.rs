@@ -305,3 +305,113 @@ fn an_error_without_a_stage_makes_the_stage_optional() {
     assert!(envelope.is_breaking());
     assert!(envelope.message.contains("`stage`"), "{}", envelope.message);
 }
+
+/// Both catalogs lowered into one source map, checked clean.
+fn lowered(old: &str, new: &str) -> Vec<errgen::ir::Catalog> {
+    let mut sources = SourceMap::new();
+    [old, new]
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let file = sources.add(SourceFile::new(
+                format!("v{i}.errors"),
+                None,
+                text.to_owned(),
+            ));
+            let (catalog, diagnostics) = errgen::ir::parse_and_lower(file, text)
+                .unwrap_or_else(|d| panic!("{}: {text}", d.message));
+            assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+            catalog
+        })
+        .collect()
+}
+
+/// `version-bump` between two texts: its message, if reported.
+fn bump(old: &str, new: &str) -> Option<String> {
+    let catalogs = lowered(old, new);
+    let changes = diff(&catalogs[0], &catalogs[1]);
+    errgen::diff::version_bump(&catalogs[0], &catalogs[1], &changes).map(|d| {
+        assert_eq!(d.rule, errgen::diagnostic::Rule::VersionBump);
+        format!("{} | {}", d.message, d.help.unwrap_or_default())
+    })
+}
+
+fn versioned(version: &str, text: &str) -> String {
+    text.replace("version 1.0.0", &format!("version {version}"))
+}
+
+/// The seeds' v1 → v2 convention (autoscorer): 12 breaking changes. Under
+/// its real major bump (1.0.0 → 2.0.0) nothing is said; under a minor
+/// bump `version-bump` is.
+#[test]
+fn the_autoscorer_pair_needs_its_major_bump() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let v1 = std::fs::read_to_string(root.join("examples/autoscorer-v1.errors")).unwrap();
+    let v2 = std::fs::read_to_string(root.join("examples/autoscorer.errors")).unwrap();
+    assert!(v2.contains("  version 2.0.0\n"));
+    assert_eq!(bump(&v1, &v2), None);
+    let minor = v2.replace("  version 2.0.0\n", "  version 1.1.0\n");
+    let said = bump(&v1, &minor).expect("a minor bump over 12 breaking changes");
+    assert!(
+        said.starts_with(
+            "catalog `autoscorer` has 12 breaking changes since 1.0.0, but 1.1.0 is not a major version bump"
+        ),
+        "{said}"
+    );
+    assert!(said.contains("write `version 2.0.0`"), "{said}");
+}
+
+#[test]
+fn breaking_changes_need_a_major_version() {
+    let http = with("http 409", "http 400");
+    let cases = [
+        ("1.0.0", "1.0.1", true),
+        ("1.0.0", "1.1.0", true),
+        ("1.0.0", "1.0.0", true),
+        ("1.0.0", "2.0.0", false),
+        ("1.0.0", "2.0.0-rc.1", false),
+        ("0.3.1", "0.4.0", false),
+        ("0.3.1", "0.3.2", true),
+        ("0.0.3", "0.0.4", false),
+        ("2.0.0-rc.1", "2.0.0", false),
+    ];
+    for (old, new, reported) in cases {
+        let said = bump(&versioned(old, BASE), &versioned(new, &http));
+        assert_eq!(said.is_some(), reported, "{old} → {new}: {said:?}");
+    }
+    let said = bump(&versioned("0.3.1", BASE), &versioned("0.3.2", &http)).unwrap();
+    assert!(said.contains("1 breaking change since 0.3.1"), "{said}");
+    assert!(
+        said.ends_with(
+            "write `version 0.4.0`, or undo the breaking changes (`errgen diff` lists them)"
+        ),
+        "{said}"
+    );
+}
+
+#[test]
+fn safe_changes_take_any_version_that_does_not_go_down() {
+    let more = format!("{BASE}{SECOND}");
+    for new in ["1.0.0", "1.0.1", "1.1.0", "2.0.0"] {
+        assert_eq!(bump(BASE, &versioned(new, &more)), None, "{new}");
+    }
+    let said = bump(&versioned("1.2.0", BASE), &versioned("1.1.0", &more)).unwrap();
+    assert!(
+        said.starts_with("catalog `shop` goes down from version 1.2.0 to 1.1.0"),
+        "{said}"
+    );
+    // The same catalog, lower: the files were given the wrong way round.
+    assert!(bump(&versioned("2.0.0", BASE), BASE).is_some());
+}
+
+#[test]
+fn versions_are_judged_only_when_the_old_catalog_has_one() {
+    let http = with("http 409", "http 400");
+    let bare = |text: &str| text.replace("  version 1.0.0\n", "");
+    assert_eq!(bump(&bare(BASE), &bare(&http)), None);
+    assert_eq!(bump(&bare(BASE), &versioned("1.0.1", &http)), None);
+    let said = bump(BASE, &bare(&http)).unwrap();
+    assert!(said.contains("declares no version"), "{said}");
+    assert!(said.contains("`version 2.0.0`"), "{said}");
+    assert_eq!(bump(BASE, &bare(BASE)), None);
+}

@@ -771,6 +771,7 @@ impl Lowerer<'_> {
             name: self.names(&header.name, "catalog"),
             title: header.title.as_ref().map(|t| t.value.clone()),
             version: None,
+            version_span: None,
             description: Vec::new(),
             docs: None,
             locales: self.locales.clone(),
@@ -805,6 +806,7 @@ impl Lowerer<'_> {
                             );
                         }
                         catalog.version = Some(v.node.clone());
+                        catalog.version_span = Some(span);
                     }
                 }
                 ast::CatalogStmt::Format(s) => match CodeFormat::parse(&s.value) {
@@ -1635,12 +1637,7 @@ fn kind_word(kind: ast::EntryKind) -> &'static str {
 }
 
 fn is_semver(v: &str) -> bool {
-    let core = v.split(['-', '+']).next().unwrap_or("");
-    let parts: Vec<&str> = core.split('.').collect();
-    parts.len() == 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    super::version::Version::parse(v).is_some()
 }
 
 #[cfg(test)]

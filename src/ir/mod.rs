@@ -14,6 +14,7 @@ pub mod names;
 pub(crate) mod pattern;
 mod ranges;
 pub mod template;
+pub(crate) mod version;
 
 pub use code_format::{CodeFormat, FormatMismatch};
 pub(crate) use entry_index::EntryIndex;
@@ -42,6 +43,9 @@ pub struct Catalog {
     pub title: Option<String>,
     /// Its semantic version.
     pub version: Option<String>,
+    /// Where its `version` statement is.
+    #[cfg_attr(feature = "ir", serde(skip))]
+    pub version_span: Option<Span>,
     /// Its description per locale.
     pub description: Vec<LocalizedText>,
     /// A link to its documentation.
