@@ -470,6 +470,18 @@ fn check_refs(analysis: &mut Analysis, refs: &[PathBuf]) -> Result<()> {
         stderr,
         "errgen: scanned {scanned} source {noun} for code references"
     );
+    let mut found = found;
+    if scanned == 0 {
+        // Every code would be "used by no scanned file": say why instead.
+        found.retain(|d| d.rule != errgen::diagnostic::Rule::UnusedCode);
+        let _ = writeln!(
+            stderr,
+            "errgen: warning: --refs found no file to scan (folders are searched for \
+             .rs, .ts, .tsx, .js, .jsx, .mjs, .cjs, .mts, .cts, .py, .json, .md and \
+             .markdown files; name a file to scan it whatever its extension); \
+             unused codes are not reported"
+        );
+    }
     analysis.diagnostics.extend(found);
     errgen::diagnostic::sort(&mut analysis.diagnostics);
     Ok(())

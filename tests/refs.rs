@@ -168,6 +168,35 @@ fn a_missing_path_is_a_usage_error() {
     );
 }
 
+/// A folder with nothing to scan (only `.txt` here) is said to be one, and
+/// does not make every declared code "used by no scanned file".
+#[test]
+fn a_folder_with_no_source_file_reports_no_unused_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "100101 is returned when…\n").unwrap();
+    let folder = dir.path().to_string_lossy().into_owned();
+    let run = errgen(&[
+        "check",
+        "examples/k12.errors",
+        "--refs",
+        &folder,
+        "--message-format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        rules_of(&run.stdout, "unused-code").is_empty(),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("scanned 0 source files")
+            && run.stderr.contains("--refs found no file to scan"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// The walk: `.gitignore` honoured (outside a git repository too),
 /// `target/`, `node_modules/` and hidden folders skipped, other extensions
 /// left out, symbolic links not followed, a file that is not UTF-8 skipped
