@@ -18,7 +18,8 @@ pub mod template;
 pub use code_format::{CodeFormat, FormatMismatch};
 pub(crate) use entry_index::EntryIndex;
 pub use envelope::{
-    Envelope, EnvelopeMember, EnvelopeRole, EnvelopeShape, FieldType, MemberKind, ProblemType,
+    status_phrase, Envelope, EnvelopeMember, EnvelopeRole, EnvelopeShape, FieldType, MemberKind,
+    ProblemType,
 };
 pub use lower::{lower, lower_owned, parse_and_lower};
 pub use names::Names;
