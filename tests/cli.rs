@@ -986,8 +986,8 @@ fn openapi_of_long_and_control_character_codes() {
         } else {
             yaml_serde::from_str(&text).unwrap()
         };
-        let examples = &doc["components"]["responses"]["DemoError400"]["content"]
-            ["application/json"]["examples"];
+        let examples =
+            &doc["components"]["responses"]["DemoA"]["content"]["application/json"]["examples"];
         assert_eq!(examples[&long]["value"]["code"], long.as_str());
     }
 }

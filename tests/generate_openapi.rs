@@ -100,6 +100,15 @@ fn openapi(catalog: &Catalog, format: Option<&str>) -> GeneratedFile {
     }
 }
 
+/// The example value of `entry` in its own response,
+/// `<Catalog><Entry>`, served as `media`.
+fn example_of<'d>(doc: &'d Value, catalog: &Catalog, entry_index: usize, media: &str) -> &'d Value {
+    let entry = &catalog.entries[entry_index];
+    let name = format!("{}{}", catalog.name.upper_camel(), entry.name.upper_camel());
+    &doc["components"]["responses"][name]["content"][media]["examples"][entry.code.to_string()]
+        ["value"]
+}
+
 /// Every catalog the tests generate: the examples, the hostile fixture and
 /// the inline ones, by name.
 fn all_catalogs() -> Vec<(String, Catalog)> {
@@ -219,16 +228,18 @@ fn descriptions_render_catalog_text_as_text() {
     let schemas = &doc["components"]["schemas"];
     assert!(read(&schemas["MarkupCode"]["description"])
         .starts_with(&format!("A code of the {title} catalog.")));
-    assert!(read(&schemas["MarkupError"]["description"]).contains(title));
-    let response = &doc["components"]["responses"]["MarkupError400"];
-    assert!(read(&response["description"]).contains(title));
-    let examples = &response["content"]["application/json"]["examples"];
+    assert!(read(&schemas["MarkupEnvelope"]["description"]).contains(title));
+    let responses = &doc["components"]["responses"];
+    assert!(read(&responses["MarkupError"]["description"]).contains(title));
+    let example = |name: &str, code: &str| {
+        responses[name]["content"]["application/json"]["examples"][code]["description"].clone()
+    };
     assert_eq!(
-        read(&examples["BAD"]["description"]),
+        read(&example("MarkupBad", "BAD")),
         catalog.entries[0].description[0].text
     );
     assert_eq!(
-        read(&examples["OLD"]["description"]),
+        read(&example("MarkupOld", "OLD")),
         format!(
             "Deprecated: {}; use BAD instead.",
             catalog.entries[1]
@@ -372,7 +383,7 @@ fn every_example_matches_its_response_schema() {
     assert!(!output.status.success(), "{}", output_text(&output));
     assert!(
         output_text(&output)
-            .contains("example OptVerse_10000006: error_code: 'OptVerse_10000001' is not one of"),
+            .contains("example OptVerse_10000006: error_code: 'OptVerse_10000006' was expected"),
         "{}",
         output_text(&output)
     );
@@ -384,8 +395,8 @@ fn openapi_spec_validator_rejects_broken_documents() {
     let yaml = openapi(&catalog, None).content;
     let dir = support::temp_dir();
     // A response without its required description.
-    let marker = "    OptverseError400:\n      description: ";
-    let start = yaml.find(marker).unwrap() + "    OptverseError400:\n".len();
+    let marker = "    OptverseProjectInfoFailed:\n      description: ";
+    let start = yaml.find(marker).unwrap() + "    OptverseProjectInfoFailed:\n".len();
     let end = start + yaml[start..].find('\n').unwrap() + 1;
     let no_description = format!("{}{}", &yaml[..start], &yaml[end..]);
     // A schema whose type is a number.
@@ -438,8 +449,10 @@ fn hostile_strings_read_back_as_written() {
         let message = expected_message(&catalog, entry);
         assert_eq!(code["x-enum-descriptions"][i], message.as_str());
         let code_text = entry.code.to_string();
-        let example = &doc["components"]["responses"]["HostileErrorDefault"]["content"]
-            ["application/json"]["examples"][&code_text]["value"];
+        if entry.kind == EntryKind::Success {
+            continue;
+        }
+        let example = example_of(&doc, &catalog, i, "application/json");
         assert_eq!(example["code"], code_text.as_str());
         assert_eq!(example["message"], message.as_str(), "{code_text}");
     }
@@ -478,7 +491,8 @@ fn codes_schemas_and_responses_follow_the_catalog() {
     assert_eq!(code["enum"], serde_json::json!(codes));
     assert_eq!(code["x-enum-varnames"], serde_json::json!(varnames));
 
-    let error = &doc["components"]["schemas"]["OptverseError"];
+    let schemas = &doc["components"]["schemas"];
+    let error = &schemas["OptverseEnvelope"];
     assert_eq!(
         error["required"],
         serde_json::json!(["error_code", "error_msg"])
@@ -488,80 +502,54 @@ fn codes_schemas_and_responses_follow_the_catalog() {
         "#/components/schemas/OptverseCode"
     );
 
-    // One response per status, ascending, then the default; every error
-    // code in exactly the response of its status, with one example each.
+    // `OptverseError`: one schema per error code, told apart by the code;
+    // the response `OptverseError` serves it. Then one response per error
+    // code, named after the entry, with its one example.
+    let union = &schemas["OptverseError"];
+    let errors: Vec<(usize, &errgen::ir::Entry)> = catalog
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntryKind::Error)
+        .collect();
+    let variants: Vec<String> = errors
+        .iter()
+        .map(|(_, e)| format!("#/components/schemas/Optverse{}Error", e.name.upper_camel()))
+        .collect();
+    let refs: Vec<&str> = union["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["$ref"].as_str().unwrap())
+        .collect();
+    assert_eq!(refs, variants);
+    assert_eq!(union["discriminator"]["propertyName"], "error_code");
     let responses = doc["components"]["responses"].as_object().unwrap();
-    let mut statuses: Vec<u16> = catalog.entries.iter().filter_map(|e| e.http).collect();
-    statuses.sort();
-    statuses.dedup();
-    let mut names: Vec<String> = statuses
+    let mut names: Vec<String> = errors
         .iter()
-        .map(|s| format!("OptverseError{s}"))
+        .map(|(_, e)| format!("Optverse{}", e.name.upper_camel()))
         .collect();
-    if catalog
-        .entries
-        .iter()
-        .any(|e| e.http.is_none() && e.kind == EntryKind::Error)
-    {
-        names.push("OptverseErrorDefault".into());
-    }
-    let mut sorted = names.clone();
-    sorted.sort();
-    assert_eq!(responses.keys().cloned().collect::<Vec<_>>(), sorted);
-    // In the document, in the order of `names`.
-    let yaml = openapi(&catalog, None).content;
-    let at: Vec<usize> = names
-        .iter()
-        .map(|n| yaml.find(&format!("\n    {n}:\n")).unwrap())
-        .collect();
-    assert!(at.windows(2).all(|w| w[0] < w[1]), "{names:?}");
-    for entry in catalog
-        .entries
-        .iter()
-        .filter(|e| e.kind == EntryKind::Error)
-    {
-        let name = match entry.http {
-            Some(s) => format!("OptverseError{s}"),
-            None => "OptverseErrorDefault".into(),
-        };
-        let content = &responses[&name]["content"]["application/json"];
-        let narrowed = content["schema"]["allOf"][1]["properties"]["error_code"]["enum"]
-            .as_array()
-            .unwrap();
+    names.push("OptverseError".into());
+    names.sort();
+    assert_eq!(responses.keys().cloned().collect::<Vec<_>>(), names);
+    for (&(i, entry), variant) in errors.iter().zip(&variants) {
         let code = entry.code.to_string();
-        assert!(
-            narrowed.contains(&Value::from(code.as_str())),
-            "{code} in {name}"
+        assert_eq!(union["discriminator"]["mapping"][&code], variant.as_str());
+        let own = &schemas[variant.rsplit('/').next().unwrap()];
+        assert_eq!(
+            own["allOf"][1]["properties"]["error_code"]["const"],
+            code.as_str()
         );
-        let example = &content["examples"][&code]["value"];
+        let params = &own["allOf"][1]["properties"]["params"];
+        if entry.params.is_empty() {
+            assert!(params.is_null(), "{code}");
+        }
+        let example = example_of(&doc, &catalog, i, "application/json");
         assert_eq!(example["error_code"], code.as_str());
         assert_eq!(
             example["error_msg"],
             expected_message(&catalog, entry).as_str()
         );
-        let holding = responses
-            .values()
-            .filter(|r| {
-                r["content"]["application/json"]["examples"]
-                    .get(&code)
-                    .is_some()
-            })
-            .count();
-        assert_eq!(holding, 1, "{code} has one example");
-    }
-    for response in responses.values() {
-        let content = &response["content"]["application/json"];
-        let keys: Vec<&String> = content["examples"].as_object().unwrap().keys().collect();
-        let mut narrowed: Vec<&str> = content["schema"]["allOf"][1]["properties"]["error_code"]
-            ["enum"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap())
-            .collect();
-        narrowed.sort();
-        assert_eq!(keys, narrowed);
-        assert!(!narrowed.is_empty());
     }
 }
 
@@ -572,36 +560,45 @@ fn integer_codes_without_statuses() {
     let code = &doc["components"]["schemas"]["K12Code"];
     assert_eq!(code["type"], "integer");
     assert_eq!(code["enum"][0], 100000);
-    // No statuses: every error under the default response; the success code
-    // is in the enum only.
+    // No statuses: a response per error code all the same; the success
+    // code is in the enum only.
     let responses = doc["components"]["responses"].as_object().unwrap();
-    assert_eq!(responses.keys().collect::<Vec<_>>(), ["K12ErrorDefault"]);
-    let examples = &responses["K12ErrorDefault"]["content"]["application/json"]["examples"];
-    assert!(examples.get("100000").is_none());
-    assert_eq!(examples["100101"]["value"]["code"], 100101);
-    assert_eq!(
-        examples["100101"]["value"]["brief"],
-        "The JSON body has no key {key}."
-    );
-    let error = &doc["components"]["schemas"]["K12Error"];
+    assert!(responses.get("K12Ok").is_none());
+    let example = example_of(&doc, &catalog, 1, "application/json");
+    assert_eq!(example["code"], 100101);
+    assert_eq!(example["brief"], "The JSON body has no key {key}.");
+    let error = &doc["components"]["schemas"]["K12Envelope"];
     assert_eq!(error["required"], serde_json::json!(["code", "brief"]));
+    // A discriminator maps strings: integer codes are told apart by the
+    // `const` of each schema of the `oneOf` alone.
+    let union = &doc["components"]["schemas"]["K12Error"];
+    assert!(union.get("discriminator").is_none());
+    assert!(union["oneOf"].as_array().unwrap().len() > 1);
+    let own = &doc["components"]["schemas"]["K12JsonKeyNotFoundError"];
+    assert_eq!(own["allOf"][1]["properties"]["code"]["const"], 100101);
 }
 
 #[test]
 fn two_level_envelopes_narrow_the_inner_code() {
     let catalog = load(Path::new("examples/function-service.errors"));
     let doc = json_of(&openapi(&catalog, Some("json")));
-    let error = &doc["components"]["schemas"]["FunctionServiceError"];
+    let error = &doc["components"]["schemas"]["FunctionServiceEnvelope"];
     assert_eq!(
         error["properties"]["subErrCode"]["$ref"],
         "#/components/schemas/FunctionServiceCode"
     );
     assert_eq!(error["properties"]["errCode"]["type"], "string");
+    // The inner code discriminates.
+    let union = &doc["components"]["schemas"]["FunctionServiceError"];
+    assert_eq!(union["discriminator"]["propertyName"], "subErrCode");
     let responses = doc["components"]["responses"].as_object().unwrap();
-    for response in responses.values() {
+    for (name, response) in responses {
         let content = &response["content"]["application/json"];
-        assert!(content["schema"]["allOf"][1]["properties"]["subErrCode"]["enum"].is_array());
-        for example in content["examples"].as_object().unwrap().values() {
+        let Some(examples) = content.get("examples") else {
+            assert_eq!(name, "FunctionServiceError");
+            continue;
+        };
+        for example in examples.as_object().unwrap().values() {
             assert_eq!(example["value"]["errCode"], "{errCode}");
         }
     }
@@ -613,49 +610,127 @@ fn problem_envelopes_follow_rfc_9457() {
     let doc = json_of(&openapi(&catalog, Some("json")));
     assert_eq!(doc["externalDocs"]["url"], "https://docs.example.com/shop");
     assert_eq!(doc["info"]["description"], "Errors of the shop.");
-    let error = &doc["components"]["schemas"]["ShopError"];
-    // One of its errors has no HTTP status, so `status` may be absent.
+    let schemas = &doc["components"]["schemas"];
+    let envelope = &schemas["ShopEnvelope"];
+    // `status` is always sent (500 for an error without `http`), `detail`
+    // carries the occurrence; `instance` is optional.
     assert_eq!(
-        error["required"],
-        serde_json::json!(["type", "title", "code"])
+        envelope["required"],
+        serde_json::json!(["type", "title", "status", "detail", "code"])
     );
-    assert_eq!(error["properties"]["status"]["type"], "integer");
+    assert_eq!(envelope["properties"]["status"]["type"], "integer");
+    // Per-code params: their own schema, required, with their types.
+    let out_of_stock = &schemas["ShopOutOfStockError"]["allOf"][1];
+    assert_eq!(out_of_stock["required"], serde_json::json!(["params"]));
     assert_eq!(
-        error["properties"]["params"]["properties"]["left"]["type"],
+        out_of_stock["properties"]["params"]["$ref"],
+        "#/components/schemas/ShopOutOfStockParams"
+    );
+    assert_eq!(
+        schemas["ShopOutOfStockParams"]["properties"]["left"]["type"],
         "integer"
     );
-    let responses = doc["components"]["responses"].as_object().unwrap();
-    assert_eq!(
-        responses.keys().collect::<Vec<_>>(),
-        ["ShopError409", "ShopError423", "ShopErrorDefault"]
-    );
-    let content = &responses["ShopError409"]["content"]["application/problem+json"];
-    assert_eq!(
-        content["schema"]["allOf"][1]["properties"]["status"]["const"],
-        409
-    );
-    let example = &content["examples"]["SHOP_0001"]["value"];
+    // The title is fixed per code: a `const`, the same text in the example.
+    assert_eq!(out_of_stock["properties"]["title"]["const"], "Out of stock");
+    assert_eq!(out_of_stock["properties"]["status"]["const"], 409);
+    let example = example_of(&doc, &catalog, 1, "application/problem+json");
     assert_eq!(
         example,
         &serde_json::json!({
             "type": "https://errors.example.com/shop/SHOP_0001",
-            "title": "{item} is out of stock ({left} left).",
+            "title": "Out of stock",
             "status": 409,
+            "detail": "{item} is out of stock ({left} left).",
             "code": "SHOP_0001",
             "params": {"item": "{item}", "left": 0},
         })
     );
-    let locked = &content["examples"]["SHOP_0002"];
+    let responses = &doc["components"]["responses"];
+    let locked = &responses["ShopBasketLocked"]["content"]["application/problem+json"]["examples"]
+        ["SHOP_0002"];
     assert_eq!(locked["summary"], "BasketLocked (deprecated)");
     assert_eq!(
         locked["description"],
         "Deprecated: baskets no longer lock; use `SHOP_0003` instead."
     );
-    let default = &responses["ShopErrorDefault"]["content"]["application/problem+json"];
-    assert_eq!(default["examples"]["SHOP_0004"]["value"]["status"], 500);
-    assert!(default["schema"]["allOf"][1]["properties"]
-        .get("status")
-        .is_none());
+    assert_eq!(schemas["ShopBasketLockedError"]["deprecated"], true);
+    let unknown = example_of(&doc, &catalog, 4, "application/problem+json");
+    assert_eq!(unknown["status"], 500);
+    assert_eq!(
+        schemas["ShopUnknownError"]["allOf"][1]["properties"]["status"]["const"],
+        500
+    );
+    // The union: one schema per error code, the code discriminating.
+    let union = &schemas["ShopError"];
+    assert_eq!(union["oneOf"].as_array().unwrap().len(), 4);
+    assert_eq!(union["discriminator"]["propertyName"], "code");
+    assert_eq!(
+        union["discriminator"]["mapping"]["SHOP_0003"],
+        "#/components/schemas/ShopBasketBusyError"
+    );
+}
+
+/// Every component name of `doc` (schemas and responses), each with what
+/// it stands for: the codes it holds (a `const` code in it or in the schema
+/// it refers to), so that a name kept but moved to another code is seen.
+fn components(doc: &Value) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    let schemas = &doc["components"]["schemas"];
+    let code_of = |schema: &Value| -> String {
+        schema["allOf"][1]["properties"]
+            .as_object()
+            .and_then(|p| p.values().find_map(|v| v.get("const")))
+            .map(|c| c.to_string())
+            .unwrap_or_default()
+    };
+    for (name, schema) in schemas.as_object().unwrap() {
+        out.insert(format!("schemas/{name}"), code_of(schema));
+    }
+    if let Some(responses) = doc["components"]["responses"].as_object() {
+        for (name, response) in responses {
+            let content = response["content"]
+                .as_object()
+                .unwrap()
+                .values()
+                .next()
+                .unwrap();
+            let target = content["schema"]["$ref"].as_str().unwrap_or_default();
+            let schema = &schemas[target.rsplit('/').next().unwrap_or_default()];
+            out.insert(
+                format!("responses/{name}"),
+                format!("{target} {}", code_of(schema)),
+            );
+        }
+    }
+    out
+}
+
+/// A user's `$ref` to a component keeps working under any edit that keeps
+/// the codes: here the last error without a status gets one (`http 503`),
+/// which removed `ShopErrorDefault` when component names came from the set
+/// of statuses. Every name of before is still there and stands for the
+/// same code.
+#[test]
+fn component_names_survive_an_edit_that_keeps_the_codes() {
+    let before = load_source("problem.errors", PROBLEM);
+    let edited = PROBLEM.replace(
+        "error unknown = \"SHOP_0004\" {\n",
+        "error unknown = \"SHOP_0004\" {\n  http 503\n",
+    );
+    assert_ne!(edited, PROBLEM);
+    let after = load_source("problem.errors", &edited);
+    assert!(after
+        .entries
+        .iter()
+        .all(|e| e.kind == EntryKind::Success || e.http.is_some()));
+    let (old, new) = (
+        components(&json_of(&openapi(&before, Some("json")))),
+        components(&json_of(&openapi(&after, Some("json")))),
+    );
+    assert!(old.keys().any(|k| k.starts_with("responses/")), "{old:?}");
+    for (name, stands_for) in &old {
+        assert_eq!(new.get(name), Some(stands_for), "{name} after the edit");
+    }
 }
 
 #[test]
@@ -717,22 +792,24 @@ fn keys_of_any_length_load() {
         let doc = json_of(&json);
         let code = "C".repeat(n);
         let quotes = "\"".repeat(n.saturating_sub(2) / 2);
-        let examples = &doc["components"]["responses"]["LongError400"]["content"]
-            ["application/json"]["examples"];
-        assert_eq!(examples[&code]["value"]["code"], code.as_str(), "{n}");
-        assert_eq!(examples[&quotes]["value"]["code"], quotes.as_str(), "{n}");
+        let plain = example_of(&doc, &catalog, 0, "application/json");
+        assert_eq!(plain["code"], code.as_str(), "{n}");
+        let quoted = example_of(&doc, &catalog, 1, "application/json");
+        assert_eq!(quoted["code"], quotes.as_str(), "{n}");
         let field = "f".repeat(n);
         let param = "p".repeat(n);
-        let error = &doc["components"]["schemas"]["LongError"];
+        let schemas = &doc["components"]["schemas"];
+        let error = &schemas["LongEnvelope"];
         assert_eq!(error["properties"][&field]["type"], "string", "{n}");
         assert_eq!(
-            error["properties"]["params"]["properties"][&param]["type"], "string",
+            schemas["LongPlainParams"]["properties"][&param]["type"], "string",
             "{n}"
         );
         assert_eq!(
-            examples[&code]["value"]["params"][&param],
-            format!("{{{param}}}").as_str()
+            schemas["LongError"]["discriminator"]["mapping"][&code],
+            "#/components/schemas/LongPlainError"
         );
+        assert_eq!(plain["params"][&param], format!("{{{param}}}").as_str());
         for (file, ext) in [(&yaml, "yaml"), (&json, "json")] {
             let path = dir.path().join(format!("long-{n}.openapi.{ext}"));
             std::fs::write(&path, &file.content).unwrap();
@@ -780,10 +857,8 @@ fn the_problem_type_is_the_irs_in_every_document() {
         assert_eq!(expected.starts_with("https://"), !base.is_empty());
 
         let doc = json_of(&openapi(&catalog, Some("json")));
-        let content = &doc["components"]["responses"]
-            [format!("{}Error404", catalog.name.upper_camel())]["content"]
-            ["application/problem+json"];
-        assert_eq!(content["examples"]["P_ONE"]["value"]["type"], *expected);
+        let example = example_of(&doc, &catalog, 0, "application/problem+json");
+        assert_eq!(example["type"], *expected);
 
         let files = Target::Md.generate(&catalog, &Options::new());
         let page = &files[0].content;

@@ -77,7 +77,7 @@ use crate::ir::names::is_identifier;
 use crate::ir::template::PlaceholderKey;
 use crate::ir::{same_tag, EntryIndex};
 use crate::ir::{
-    Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeMember, EnvelopeShape, FieldType, Group,
+    Catalog, Code, CodeKind, Entry, EntryKind, Envelope, EnvelopeMember, EnvelopeShape, FieldType, Group,
     MemberKind, Message, MetaValue, ParamType, ProblemType, ReservedCode, Segment,
 };
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -1176,9 +1176,18 @@ fn envelope_view(catalog: &Catalog) -> EnvelopeView<'_> {
                 code_value(catalog, field, &code),
                 "the code from this catalog".to_owned(),
             ),
-            MemberKind::Message | MemberKind::Title => (
+            MemberKind::Message => (
                 Json::string(message.clone()),
                 "the message in the default locale, with its params filled in".to_owned(),
+            ),
+            MemberKind::Title => (
+                Json::string(entry.map_or_else(String::new, |e| {
+                    envelope.problem_title(e).into_owned()
+                })),
+                match envelope.problem_type() {
+                    Some(ProblemType::Blank) => "a short summary, the same for every occurrence of the code: the reason phrase of its HTTP status".to_owned(),
+                    _ => "a short summary, the same for every occurrence of the code: the entry's name in words".to_owned(),
+                },
             ),
             MemberKind::OuterCode => (
                 placeholder(),
@@ -1234,8 +1243,15 @@ fn envelope_view(catalog: &Catalog) -> EnvelopeView<'_> {
                 (Json::string(problem_type.of(&code)), what)
             }
             MemberKind::HttpStatus => (
-                Json::Scalar(entry.and_then(|e| e.http).unwrap_or(500).into()),
-                "the HTTP status".to_owned(),
+                Json::Scalar(
+                    entry
+                        .map_or(Envelope::FALLBACK_STATUS, Envelope::problem_status)
+                        .into(),
+                ),
+                format!(
+                    "the HTTP status ({} for an error without `http`)",
+                    Envelope::FALLBACK_STATUS
+                ),
             ),
             MemberKind::Instance => (placeholder(), "a URI for this occurrence".to_owned()),
             MemberKind::Field => (placeholder(), "a field of the service's own".to_owned()),

@@ -74,7 +74,7 @@ registry! {
     Rust = "rust" => rust,
     /// TypeScript: one ES module per catalog.
     Ts = "ts" => ts,
-    /// OpenAPI 3.1: the code enum, the envelope and a response per status.
+    /// OpenAPI 3.1: the code enum, the envelope, a schema and a response per error code.
     OpenApi = "openapi" => openapi,
     /// Markdown: one page per catalog.
     Md = "md" => md,

@@ -16,19 +16,37 @@
 //!   too), with `x-enum-varnames` (entry names in UpperCamelCase),
 //!   `x-enum-descriptions` (default-locale messages) and a Markdown listing of
 //!   the codes in its `description`.
-//! - `components.schemas.OptverseError`: the envelope. Its properties follow
-//!   the kinds of `catalog.envelope.members`: the catalog's code (`code`, or
-//!   `sub_code` in a two-level envelope) is a `$ref` to the code enum, `stage`
-//!   an enum of the catalog's stages, `params` an object with one property per
-//!   param name, `const` fields a `const`; a `problem` envelope has the RFC
-//!   9457 members. `required` lists the fields that are not optional.
-//! - `components.responses.OptverseError404`, one per HTTP status of the
-//!   catalog's errors, in ascending order, and `OptverseErrorDefault` for the
-//!   errors without a status: the envelope narrowed to the codes of that
-//!   status (`allOf` of the envelope and an `enum` subset, plus `status` as a
-//!   `const` in a problem envelope), served as `application/json`
-//!   (`application/problem+json` for a problem envelope), with one example
-//!   per code, keyed by the code. Success codes get no response.
+//! - `components.schemas.OptverseEnvelope`: the envelope, for any code. Its
+//!   properties follow the kinds of `catalog.envelope.members`: the
+//!   catalog's code (`code`, or `sub_code` in a two-level envelope) is a
+//!   `$ref` to the code enum, `stage` an enum of the catalog's stages,
+//!   `params` an object, `const` fields a `const`; a `problem` envelope has
+//!   the RFC 9457 members. `required` lists the fields that are not
+//!   optional (a problem's `status` and `detail` are always required).
+//! - `components.schemas.OptverseError`: any error of the catalog, a `oneOf`
+//!   of one schema per error code, `Optverse<Entry>Error` (the envelope
+//!   `allOf` the code as a `const`, and for a problem its `type`, `title`
+//!   and `status` as `const`s, and its params' own schema), with a
+//!   `discriminator` on the code's wire name that maps each code to its
+//!   schema. A discriminator's values are strings (OpenAPI 3.1): a catalog
+//!   of integer codes gets the `oneOf` without one, its schemas told apart
+//!   by their `const` codes alone.
+//! - `components.schemas.Optverse<Entry>Params`: the params of an error
+//!   code that has some (when the envelope has `params`), each with its
+//!   type, all required.
+//! - `components.responses.OptverseError` (any error, the schema
+//!   `OptverseError`) and `components.responses.Optverse<Entry>`, one per
+//!   error entry in catalog order: its schema, with its one example, keyed
+//!   by the code, served as `application/json` (`application/problem+json`
+//!   for a problem envelope). Success codes get no schema and no response.
+//!
+//! Component names come from the catalog's name and its entries' names
+//! only (an entry's name is its declared name, else the one its code gives),
+//! never from the set of statuses, so an edit that keeps a code and its
+//! name keeps every `$ref` to it: a status added or changed renames
+//! nothing. (Two catalogs in one API document still need names that do not
+//! run into each other: `shop` with an entry `order` and a catalog
+//! `shop_order` both have `ShopOrderError`.)
 //!
 //! # Examples
 //!
@@ -38,8 +56,10 @@
 //! declared `as tenant` shows as `{tenant}`). Every value the catalog leaves
 //! to run time is a sample: a string is its own name in braces (`"{path}"`
 //! for the param `path`, `"{errCode}"` for the outer code of a two-level
-//! envelope), a number `0`, a boolean `false`. A problem example without an
-//! HTTP status shows `status: 500`. Optional fields are left out.
+//! envelope), a number `0`, a boolean `false`. A problem example shows the
+//! IR's `title` and `status` (`Envelope::problem_title`,
+//! `Envelope::problem_status`: 500 for an error without `http`) and the
+//! message as its `detail`. Optional fields are left out.
 //!
 //! # Strings, keys and the two forms
 //!
@@ -72,11 +92,10 @@ use super::text::{
 use super::{push_decimal, Generator, OptionKind, OptionSpec, Options, PlannedFile};
 use crate::ir::EntryIndex;
 use crate::ir::{
-    Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeMember, EnvelopeShape, MemberKind, ProblemType,
-    FieldType, LocalizedText, Message, MetaValue, ParamType, PlaceholderKey, Segment,
+    status_phrase, Catalog, Code, CodeKind, Entry, EntryKind, Envelope, EnvelopeMember,
+    EnvelopeShape, MemberKind, ProblemType, FieldType, LocalizedText, Message, MetaValue, ParamType, PlaceholderKey, Segment,
 };
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io;
 
@@ -88,7 +107,7 @@ pub(crate) struct OpenApi;
 
 impl Generator for OpenApi {
     fn summary(&self) -> &'static str {
-        "OpenAPI 3.1: the code enum, the envelope schema and a response per HTTP status."
+        "OpenAPI 3.1: the code enum, the envelope, a schema and a response per error code."
     }
 
     fn options(&self) -> &'static [OptionSpec] {
@@ -140,16 +159,14 @@ struct Document<'a> {
     locales: Vec<String>,
     /// The code enum.
     code: CodeSchema<'a>,
-    /// The envelope.
+    /// The envelope: every member, for any code.
     error: ErrorSchema,
-    /// The wire name of the envelope property that carries the catalog's
-    /// code, if any.
+    /// The catalog's name in UpperCamelCase: the prefix of every component
+    /// name.
+    prefix: String,
+    /// The key of the envelope property that carries the catalog's code,
+    /// in the document's form, if any.
     code_key: Option<String>,
-    /// The envelope's shape.
-    shape: EnvelopeShape,
-    /// One response per HTTP status, then the default: made from
-    /// [`CodeSchema::rows`] when first asked for.
-    responses: OnceCell<Vec<Response>>,
     /// The media type of every response.
     media_type: &'static str,
     /// What the examples are made from, each when the document is written.
@@ -168,24 +185,11 @@ struct Examples<'a> {
 }
 
 impl Examples<'_> {
-    /// The `examples` of a response: one per entry, the entries' scalars
-    /// from `rows`.
-    fn write(&self, e: &mut Emitter<'_>, response: &Response, rows: &Rows) -> io::Result<()> {
-        e.begin_map();
-        for &i in response.entries(rows) {
-            self.write_one(e, i, rows.get(i), response.http);
-            e.end_item()?;
-        }
-        e.end_map();
-        Ok(())
-    }
-
-    /// Writes the example of entry `i` (whose scalars are `row`) in the
-    /// response for status `http`: its key, `summary`, `description` and
-    /// `value`. The entry itself is read only for the envelope fields that
-    /// show more of it than its row (a read of it costs a cache miss in a
-    /// large catalog).
-    fn write_one(&self, e: &mut Emitter<'_>, i: usize, row: Row<'_>, status: Option<u16>) {
+    /// Writes the example of entry `i` (whose scalars are `row`): its key,
+    /// `summary`, `description` and `value`. The entry itself is read only
+    /// for the envelope fields that show more of it than its row (a read of
+    /// it costs a cache miss in a large catalog).
+    fn write_one(&self, e: &mut Emitter<'_>, i: usize, row: Row<'_>) {
         let entry = || &self.catalog.entries[i];
         let envelope = &self.catalog.envelope;
         e.key(row.key);
@@ -213,9 +217,13 @@ impl Examples<'_> {
                     e.key(field_key);
                     e.scalar(row.code);
                 }
-                MemberKind::Message | MemberKind::Title => {
+                MemberKind::Message => {
                     e.key(field_key);
                     e.scalar(row.message);
+                }
+                MemberKind::Title => {
+                    e.key(field_key);
+                    e.scalar(row.title);
                 }
                 MemberKind::Stage => {
                     if let Some(stage) = &entry().stage {
@@ -257,7 +265,8 @@ impl Examples<'_> {
                 }
                 MemberKind::HttpStatus => {
                     e.key(field_key);
-                    e.scalar_with(|out| push_decimal(out, status.unwrap_or(500)));
+                    let status = Envelope::problem_status(entry());
+                    e.scalar_with(|out| push_decimal(out, status));
                 }
                 // Left to the server: a sample when it is always there.
                 MemberKind::OuterCode | MemberKind::OuterMessage => {
@@ -288,8 +297,8 @@ struct Rows {
     text: String,
     /// Per entry, where its scalars end in `text`.
     ends: Vec<RowEnds>,
-    /// The indexes of the error entries, by HTTP status, in entry order.
-    by_status: BTreeMap<Option<u16>, Vec<usize>>,
+    /// The indexes of the error entries, in entry order.
+    errors: Vec<usize>,
 }
 
 /// Where the scalars of an entry end in [`Rows::text`], each beginning where
@@ -300,6 +309,7 @@ struct RowEnds {
     key: usize,
     name: usize,
     message: usize,
+    title: usize,
     description: usize,
     deprecated: bool,
 }
@@ -314,6 +324,9 @@ struct Row<'r> {
     name: &'r str,
     /// The default-locale message, quoted ([`message_into`]).
     message: &'r str,
+    /// A problem's title ([`Envelope::problem_title`]), quoted; empty in
+    /// another envelope.
+    title: &'r str,
     /// The description of its example, quoted ([`example_description_into`]),
     /// or empty.
     description: &'r str,
@@ -326,17 +339,24 @@ impl Rows {
         Rows {
             text: String::with_capacity(entries * 128),
             ends: Vec::with_capacity(entries),
-            by_status: BTreeMap::new(),
+            errors: Vec::new(),
         }
     }
 
     /// Adds the next entry, whose default-locale message (from
-    /// [`message_into`]) is `message` and the description of whose example
-    /// is `description`; its code as a key is written for `syntax`.
-    fn push(&mut self, entry: &Entry, message: &str, description: Option<&str>, syntax: Syntax) {
+    /// [`message_into`]) is `message`, whose problem title is `title` and
+    /// the description of whose example is `description`; its code as a
+    /// key is written for `syntax`.
+    fn push(
+        &mut self,
+        entry: &Entry,
+        message: &str,
+        title: Option<&str>,
+        description: Option<&str>,
+        syntax: Syntax,
+    ) {
         if entry.kind == EntryKind::Error {
-            let i = self.ends.len();
-            self.by_status.entry(entry.http).or_default().push(i);
+            self.errors.push(self.ends.len());
         }
         let text = &mut self.text;
         code_scalar_into(text, &entry.code);
@@ -347,6 +367,10 @@ impl Rows {
         let name = text.len();
         quote_into(text, message);
         let message = text.len();
+        if let Some(title) = title {
+            quote_into(text, title);
+        }
+        let title = text.len();
         if let Some(description) = description {
             quote_into(text, description);
         }
@@ -355,6 +379,7 @@ impl Rows {
             key,
             name,
             message,
+            title,
             description: text.len(),
             deprecated: entry.deprecated.is_some(),
         });
@@ -369,7 +394,8 @@ impl Rows {
             key: &self.text[ends.code..ends.key],
             name: &self.text[ends.key..ends.name],
             message: &self.text[ends.name..ends.message],
-            description: &self.text[ends.message..ends.description],
+            title: &self.text[ends.message..ends.title],
+            description: &self.text[ends.title..ends.description],
             deprecated: ends.deprecated,
         }
     }
@@ -424,9 +450,12 @@ impl<'a> CodeSchema<'a> {
     fn push_row(&self, rows: &mut Rows, entry: &Entry, message: &str, scratch: &mut String) {
         scratch.clear();
         let described = example_description_into(scratch, self.catalog, &self.index, entry);
+        let envelope = &self.catalog.envelope;
+        let title = (envelope.shape == EnvelopeShape::Problem).then(|| envelope.problem_title(entry));
         rows.push(
             entry,
             message,
+            title.as_deref(),
             described.then_some(scratch.as_str()),
             self.syntax,
         );
@@ -508,25 +537,7 @@ impl<'a> CodeSchema<'a> {
     }
 }
 
-impl Response {
-    /// The indexes of this response's entries.
-    fn entries<'r>(&self, rows: &'r Rows) -> &'r [usize] {
-        rows.by_status.get(&self.http).map_or(&[], Vec::as_slice)
-    }
-
-    /// The narrowed code `enum`: this response's codes, from `rows`.
-    fn codes(&self, out: &mut Emitter<'_>, rows: &Rows) -> io::Result<()> {
-        out.begin_seq();
-        for &i in self.entries(rows) {
-            out.scalar(rows.get(i).code);
-            out.end_item()?;
-        }
-        out.end_seq();
-        Ok(())
-    }
-}
-
-/// `components.schemas.<Catalog>Error`.
+/// `components.schemas.<Catalog>Envelope`.
 struct ErrorSchema {
     /// The component name.
     name: String,
@@ -557,25 +568,6 @@ struct Property {
     range: Option<(u32, u32)>,
     /// `description`, quoted.
     description: String,
-    /// Nested properties (of the params object).
-    properties: Vec<Property>,
-}
-
-/// `components.responses.<Catalog>Error<status>`.
-struct Response {
-    /// The component name.
-    name: String,
-    /// `description`, quoted.
-    description: String,
-    /// The wire name of the property that carries the catalog's code, if
-    /// any.
-    code_key: Option<String>,
-    /// The HTTP status the response stands for (`None`: the default); its
-    /// entries are those of [`Rows::by_status`] (its codes, one example
-    /// each).
-    http: Option<u16>,
-    /// The `status` of a problem envelope, narrowed to this response's.
-    status: Option<u16>,
 }
 
 impl<'a> Document<'a> {
@@ -587,7 +579,7 @@ impl<'a> Document<'a> {
             .clone()
             .unwrap_or_else(|| catalog.name.original().to_owned());
         let code_name = format!("{prefix}Code");
-        let error_name = format!("{prefix}Error");
+        let error_name = format!("{prefix}Envelope");
         // Wire names are unique in the IR, as a document's keys must be.
         let fields: Vec<&EnvelopeMember> = catalog.envelope.members.iter().collect();
         let shape = catalog.envelope.shape;
@@ -610,9 +602,8 @@ impl<'a> Document<'a> {
                 &code_name,
                 &escape_line(&title),
             ),
-            code_key,
-            shape,
-            responses: OnceCell::new(),
+            prefix: catalog.name.upper_camel().to_owned(),
+            code_key: code_key.map(|k| syntax.key(&k)),
             media_type: match shape {
                 EnvelopeShape::Problem => "application/problem+json",
                 EnvelopeShape::Flat | EnvelopeShape::TwoLevel => "application/json",
@@ -680,14 +671,12 @@ impl Document<'_> {
         e.begin_map();
         self.write_code_schema(e)?;
         self.write_error_schema(e);
+        self.write_variants(e)?;
         e.end_map();
-        let responses = self.responses();
-        if !responses.is_empty() {
+        if !self.code.rows().errors.is_empty() {
             e.word_key("responses");
             e.begin_map();
-            for r in responses {
-                self.write_response(e, r)?;
-            }
+            self.write_responses(e)?;
             e.end_map();
         }
         e.end_map();
@@ -740,62 +729,238 @@ impl Document<'_> {
         e.end_map();
     }
 
-    /// One of `components.responses`.
-    fn write_response(&self, e: &mut Emitter<'_>, r: &Response) -> io::Result<()> {
+    /// `#/components/schemas/<name>`, quoted, into `out`.
+    fn schema_ref_into(out: &mut String, name: &str) {
+        out.push_str("\"#/components/schemas/");
+        escape_into(out, name);
+        out.push('"');
+    }
+
+    /// A map `{ $ref: "#/components/schemas/<prefix><middle><suffix>" }`.
+    fn write_ref(&self, e: &mut Emitter<'_>, middle: &str, suffix: &str) {
+        e.begin_map();
+        e.word_key("$ref");
+        e.scalar_with(|out| {
+            Self::schema_ref_into(out, &[&self.prefix, middle, suffix].concat());
+        });
+        e.end_map();
+    }
+
+    /// `components.schemas.<Catalog>Error`, any error of the catalog: a
+    /// `oneOf` of the codes' own schemas, with a `discriminator` on the
+    /// code for string codes; then each error's schema
+    /// (`<Catalog><Entry>Error`) and the schema of its params
+    /// (`<Catalog><Entry>Params`), in entry order.
+    fn write_variants(&self, e: &mut Emitter<'_>) -> io::Result<()> {
         let rows = self.code.rows();
-        e.key_text(&r.name);
+        let entries = &self.code.entries;
+        e.key_text(&[&self.prefix, "Error"].concat());
         e.begin_map();
         e.word_key("description");
-        e.scalar(&r.description);
+        e.scalar(&self.error.description);
+        let Some(code_key) = self.code_key.as_ref().filter(|_| !rows.errors.is_empty()) else {
+            // No code to tell the errors apart: the envelope itself.
+            e.word_key("allOf");
+            e.begin_seq();
+            self.write_ref(e, "Envelope", "");
+            e.end_seq();
+            e.end_map();
+            return Ok(());
+        };
+        e.word_key("oneOf");
+        e.begin_seq();
+        for &i in &rows.errors {
+            self.write_ref(e, entries[i].name.upper_camel(), "Error");
+            e.end_item()?;
+        }
+        e.end_seq();
+        // A discriminator's values are strings (OpenAPI 3.1, 4.8.25): integer
+        // codes are told apart by the `const` of each `oneOf` schema alone.
+        if self.code.catalog.code_kind == CodeKind::String {
+            e.word_key("discriminator");
+            e.begin_map();
+            e.word_key("propertyName");
+            e.scalar_with(|out| {
+                let wire = self.code.catalog.envelope.wire(MemberKind::Code).unwrap_or("");
+                quote_into(out, wire);
+            });
+            e.word_key("mapping");
+            e.begin_map();
+            for &i in &rows.errors {
+                e.key(rows.get(i).key);
+                e.scalar_with(|out| {
+                    let name = [&self.prefix, entries[i].name.upper_camel(), "Error"].concat();
+                    Self::schema_ref_into(out, &name);
+                });
+                e.end_item()?;
+            }
+            e.end_map();
+            e.end_map();
+        }
+        e.end_map();
+        let envelope = &self.code.catalog.envelope;
+        let params_key = envelope.wire(MemberKind::Params).map(|w| self.code.syntax.key(w));
+        let problem_type = envelope.problem_type();
+        for &i in &rows.errors {
+            let entry = &entries[i];
+            let row = rows.get(i);
+            let name = entry.name.upper_camel();
+            let params = params_key.as_ref().filter(|_| !entry.params.is_empty());
+            e.key_text(&[&self.prefix, name, "Error"].concat());
+            e.begin_map();
+            e.word_key("title");
+            e.scalar(row.name);
+            if row.deprecated {
+                e.word_key("deprecated");
+                e.scalar("true");
+            }
+            e.word_key("allOf");
+            e.begin_seq();
+            self.write_ref(e, "Envelope", "");
+            e.begin_map();
+            e.word_key("type");
+            e.word("object");
+            if params.is_some() {
+                e.word_key("required");
+                e.begin_seq();
+                e.scalar_with(|out| {
+                    let wire = envelope.wire(MemberKind::Params).unwrap_or("");
+                    quote_into(out, wire);
+                });
+                e.end_seq();
+            }
+            e.word_key("properties");
+            e.begin_map();
+            e.key(code_key);
+            e.begin_map();
+            e.word_key("const");
+            e.scalar(row.code);
+            e.end_map();
+            if let Some(problem_type) = problem_type {
+                let members = [MemberKind::ProblemType, MemberKind::Title, MemberKind::HttpStatus];
+                for kind in members {
+                    let Some(wire) = envelope.wire(kind) else {
+                        continue;
+                    };
+                    e.key_text(wire);
+                    e.begin_map();
+                    e.word_key("const");
+                    match kind {
+                        MemberKind::ProblemType => {
+                            e.scalar_with(|out| quote_into(out, &problem_type.of(&entry.code)));
+                        }
+                        MemberKind::Title => e.scalar(row.title),
+                        _ => {
+                            let status = Envelope::problem_status(entry);
+                            e.scalar_with(|out| push_decimal(out, status));
+                        }
+                    }
+                    e.end_map();
+                }
+            }
+            if let Some(params) = params {
+                e.key(params);
+                self.write_ref(e, name, "Params");
+            }
+            e.end_map();
+            e.end_map();
+            e.end_seq();
+            e.end_map();
+            if params.is_some() {
+                e.key_text(&[&self.prefix, name, "Params"].concat());
+                e.begin_map();
+                e.word_key("type");
+                e.word("object");
+                e.word_key("required");
+                e.begin_seq();
+                for p in &entry.params {
+                    e.scalar_with(|out| quote_into(out, p.name.original()));
+                }
+                e.end_seq();
+                e.word_key("properties");
+                e.begin_map();
+                for p in &entry.params {
+                    e.key_text(p.name.original());
+                    e.begin_map();
+                    e.word_key("type");
+                    e.word(param_type(p.ty));
+                    e.end_map();
+                }
+                e.end_map();
+                e.end_map();
+            }
+            e.end_item()?;
+        }
+        Ok(())
+    }
+
+    /// `components.responses`: `<Catalog>Error`, any error of the catalog,
+    /// then one per error entry, `<Catalog><Entry>`, with its example.
+    fn write_responses(&self, e: &mut Emitter<'_>) -> io::Result<()> {
+        let rows = self.code.rows();
+        let title = &self.code.title;
+        let error = [&self.prefix, "Error"].concat();
+        e.key_text(&error);
+        e.begin_map();
+        e.word_key("description");
+        e.scalar_with(|out| quote_into(out, &format!("An error of the {title} catalog.")));
         e.word_key("content");
         e.begin_map();
         e.word_key(self.media_type);
         e.begin_map();
         e.word_key("schema");
-        e.begin_map();
-        e.word_key("allOf");
-        e.begin_seq();
-        e.begin_map();
-        e.word_key("$ref");
-        e.scalar_with(|out| {
-            quote_into(out, &format!("#/components/schemas/{}", self.error.name));
-        });
+        self.write_ref(e, "Error", "");
         e.end_map();
-        if r.code_key.is_some() || r.status.is_some() {
+        e.end_map();
+        e.end_map();
+        let mut description = String::new();
+        for &i in &rows.errors {
+            let entry = &self.code.entries[i];
+            let name = entry.name.upper_camel();
+            e.key_text(&[&self.prefix, name].concat());
             e.begin_map();
-            e.word_key("type");
-            e.word("object");
-            e.word_key("properties");
+            e.word_key("description");
+            description.clear();
+            description.push_str("The error ");
+            match &entry.code {
+                Code::Int(n) => {
+                    description.push('`');
+                    push_decimal(&mut description, *n);
+                    description.push('`');
+                }
+                Code::Str(s) => push_code_span(&mut description, s),
+            }
+            if let Some(status) = entry.http {
+                description.push_str(" (HTTP ");
+                push_decimal(&mut description, status);
+                if let Some(phrase) = status_phrase(status) {
+                    description.push(' ');
+                    description.push_str(phrase);
+                }
+                description.push(')');
+            }
+            description.push('.');
+            e.scalar_with(|out| quote_into(out, &description));
+            e.word_key("content");
             e.begin_map();
-            if let Some(k) = &r.code_key {
-                e.key_text(k);
-                e.begin_map();
-                e.word_key("enum");
-                r.codes(e, rows)?;
-                e.end_map();
-            }
-            if let Some(s) = r.status {
-                e.word_key("status");
-                e.begin_map();
-                e.word_key("const");
-                e.scalar_with(|out| push_decimal(out, s));
-                e.end_map();
-            }
+            e.word_key(self.media_type);
+            e.begin_map();
+            e.word_key("schema");
+            self.write_ref(e, name, "Error");
+            e.word_key("examples");
+            e.begin_map();
+            self.examples.write_one(e, i, rows.get(i));
             e.end_map();
             e.end_map();
+            e.end_map();
+            e.end_map();
+            e.end_item()?;
         }
-        e.end_seq();
-        e.end_map();
-        e.word_key("examples");
-        self.examples.write(e, r, rows)?;
-        e.end_map();
-        e.end_map();
-        e.end_map();
         Ok(())
     }
 }
 
-/// A property of the envelope schema, and its nested properties.
+/// A property of the envelope schema.
 fn write_property(e: &mut Emitter<'_>, p: &Property) {
     e.key_text(&p.key);
     e.begin_map();
@@ -838,60 +1003,7 @@ fn write_property(e: &mut Emitter<'_>, p: &Property) {
     }
     e.word_key("description");
     e.scalar(&p.description);
-    if !p.properties.is_empty() {
-        e.word_key("properties");
-        e.begin_map();
-        for q in &p.properties {
-            write_property(e, q);
-        }
-        e.end_map();
-    }
     e.end_map();
-}
-
-impl Document<'_> {
-    /// One response per HTTP status of the error entries, in ascending
-    /// order, then the default (entries without a status), if any.
-    fn responses(&self) -> &[Response] {
-        self.responses.get_or_init(|| {
-            let (error_name, title) = (&self.error.name, &self.code.title);
-            let by_status = &self.code.rows().by_status;
-            // `None` sorts first in the map; the default response goes last.
-            let statuses = by_status.keys().filter(|s| s.is_some());
-            let default = by_status.keys().filter(|s| s.is_none());
-            statuses
-                .chain(default)
-                .map(|&status| {
-                    let (name, what) = match status {
-                        Some(s) => (
-                            format!("{error_name}{s}"),
-                            format!(
-                                "HTTP {s}{}",
-                                reason(s).map(|r| format!(" {r}")).unwrap_or_default()
-                            ),
-                        ),
-                        None => (
-                            format!("{error_name}Default"),
-                            "Without a fixed HTTP status".to_owned(),
-                        ),
-                    };
-                    let count = match by_status[&status].len() {
-                        1 => "1 code".to_owned(),
-                        n => format!("{n} codes"),
-                    };
-                    Response {
-                        name,
-                        description: quote(&format!(
-                            "{what}: errors of the {title} catalog ({count})."
-                        )),
-                        code_key: self.code_key.clone(),
-                        http: status,
-                        status: status.filter(|_| self.shape == EnvelopeShape::Problem),
-                    }
-                })
-                .collect()
-        })
-    }
 }
 
 fn code_schema<'a>(
@@ -967,7 +1079,13 @@ fn error_schema(
                 }
                 MemberKind::Title => (
                     base,
-                    "A short summary: the code's message in the response's locale.".to_owned(),
+                    "A short summary of the problem type, the same for every occurrence of the code."
+                        .to_owned(),
+                ),
+                MemberKind::Message if envelope.shape == EnvelopeShape::Problem => (
+                    base,
+                    "This occurrence: the code's message in the response's locale, its placeholders filled in."
+                        .to_owned(),
                 ),
                 MemberKind::Message => (
                     base,
@@ -986,11 +1104,9 @@ fn error_schema(
                     "The stage the error occurred in.".to_owned(),
                 ),
                 MemberKind::Params => (
-                    Property {
-                        properties: param_properties(catalog),
-                        ..base
-                    },
-                    "The values of the code's params, by name.".to_owned(),
+                    base,
+                    "The values of the code's params, by name (each code's own schema, `<Catalog><Entry>Params`, gives their types)."
+                        .to_owned(),
                 ),
                 MemberKind::Const => {
                     let value = f.value.as_ref().map(meta_scalar);
@@ -1048,34 +1164,6 @@ fn error_schema(
             .collect(),
         properties,
     }
-}
-
-/// One property per param name over every entry; a name used with several
-/// types gets all of them.
-fn param_properties(catalog: &Catalog) -> Vec<Property> {
-    let mut params: BTreeMap<&str, (BTreeSet<&'static str>, Vec<String>)> = BTreeMap::new();
-    for entry in &catalog.entries {
-        for param in &entry.params {
-            let (types, codes) = params.entry(param.name.original()).or_default();
-            types.insert(param_type(param.ty));
-            codes.push(code_span(&entry.code.to_string()));
-        }
-    }
-    params
-        .into_iter()
-        .map(|(name, (types, codes))| {
-            let placeholder = code_span(&format!("{{{name}}}"));
-            Property {
-                key: name.to_owned(),
-                ty: types.into_iter().collect(),
-                description: quote(&format!(
-                    "Fills {placeholder} in the message of {}.",
-                    codes.join(", ")
-                )),
-                ..Property::default()
-            }
-        })
-        .collect()
 }
 
 /// Appends an entry's message in `locale` ([`Catalog::localized`]) to
@@ -1613,49 +1701,6 @@ fn param_type(ty: ParamType) -> &'static str {
         ParamType::Float => "number",
         ParamType::Bool => "boolean",
     }
-}
-
-/// The reason phrase of a common HTTP status.
-fn reason(status: u16) -> Option<&'static str> {
-    Some(match status {
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        402 => "Payment Required",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        406 => "Not Acceptable",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        410 => "Gone",
-        411 => "Length Required",
-        412 => "Precondition Failed",
-        413 => "Content Too Large",
-        414 => "URI Too Long",
-        415 => "Unsupported Media Type",
-        416 => "Range Not Satisfiable",
-        417 => "Expectation Failed",
-        421 => "Misdirected Request",
-        422 => "Unprocessable Content",
-        423 => "Locked",
-        424 => "Failed Dependency",
-        425 => "Too Early",
-        426 => "Upgrade Required",
-        428 => "Precondition Required",
-        429 => "Too Many Requests",
-        431 => "Request Header Fields Too Large",
-        451 => "Unavailable For Legal Reasons",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        505 => "HTTP Version Not Supported",
-        507 => "Insufficient Storage",
-        508 => "Loop Detected",
-        511 => "Network Authentication Required",
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

@@ -23,7 +23,11 @@
 //!   params) and `std::error::Error`, plus `classify(status, grpc, message)`
 //!   when entries have upstream mappings.
 //! - `OptverseEnvelope`: the wire shape of an error response; serde derives
-//!   only with the `serde` option.
+//!   only with the `serde` option. For a `problem` envelope, `to_envelope`
+//!   fills `title` from a static table of each kind's title
+//!   (`OPTVERSE_PROBLEM_TITLE`, the IR's `Envelope::problem_title`: the same
+//!   for every occurrence), `status` always (500 without `http`) and
+//!   `detail` with the message in the locale.
 //! - `OptverseUnknownCode` (the error of a failed code lookup) and
 //!   `OptverseMessage` (a message rendered lazily, as `Display`).
 //!
@@ -539,6 +543,9 @@ struct EnvelopeView {
     /// The expression, on `self`, that gives the kind its code names.
     kind_expr: String,
     kind_doc: String,
+    /// A problem envelope's titles: the static's name and its items, one
+    /// per entry in catalog order ([`crate::ir::Envelope::problem_title`]).
+    titles: Option<(String, Vec<String>)>,
 }
 
 struct EnvelopeFieldView {
@@ -1699,6 +1706,15 @@ impl EnvelopeView {
         let mut kind_expr = "None".to_owned();
         let mut kind_doc = "The kind its code names: the envelope has no code field.".to_owned();
         let problem_type = catalog.envelope.problem_type();
+        let titles_name = format!("{}_PROBLEM_TITLE", catalog.name.shouty_snake());
+        let titles = (shape == EnvelopeShape::Problem).then(|| {
+            let items = catalog
+                .entries
+                .iter()
+                .map(|e| string_literal(&catalog.envelope.problem_title(e)))
+                .collect();
+            (titles_name.clone(), items)
+        });
         for f in &catalog.envelope.members {
             let mut id = ident(&heck::ToSnakeCase::to_snake_case(f.wire.as_str()));
             if !unraw(&id).starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
@@ -1749,8 +1765,10 @@ impl EnvelopeView {
                 ),
                 MemberKind::Title => (
                     "String".into(),
-                    "self.message(locale)".into(),
-                    format!("The message, as the problem's title ({wire})."),
+                    format!("{titles_name}[self.kind as usize].to_owned()"),
+                    format!(
+                        "The problem's title ({wire}): a short summary, the same for every occurrence of the code."
+                    ),
                     false,
                 ),
                 MemberKind::Detail => (
@@ -1839,11 +1857,21 @@ impl EnvelopeView {
                     ),
                 },
                 MemberKind::HttpStatus => {
-                    let optional = f.optional || !every_http;
+                    // A problem's `status` is always sent (the IR says so).
+                    let problem = shape == EnvelopeShape::Problem;
+                    let optional = f.optional || (!every_http && !problem);
+                    let fallback;
                     let (ty, value) = match (optional, every_http) {
                         (true, true) => ("Option<u16>", "Some(self.http_status())"),
                         (true, false) => ("Option<u16>", "self.http_status()"),
-                        (false, _) => ("u16", "self.http_status()"),
+                        (false, true) => ("u16", "self.http_status()"),
+                        (false, false) => {
+                            fallback = format!(
+                                "self.http_status().unwrap_or({})",
+                                crate::ir::Envelope::FALLBACK_STATUS
+                            );
+                            ("u16", fallback.as_str())
+                        }
                     };
                     let known = if optional {
                         ", if the catalog gives one"
@@ -1952,6 +1980,7 @@ impl EnvelopeView {
             fields,
             kind_expr,
             kind_doc,
+            titles,
         }
     }
 }

@@ -836,8 +836,11 @@ fn member_doc(member: &crate::ir::EnvelopeMember, shape: EnvelopeShape) -> &'sta
     match member.kind {
         MemberKind::Code => "The code of the error.",
         MemberKind::Message if two_level => "The message of the error, rendered in some locale.",
+        MemberKind::Message if shape == EnvelopeShape::Problem => {
+            "This occurrence: the message with its params, rendered in some locale."
+        }
         MemberKind::Message => "The message, rendered in some locale.",
-        MemberKind::Title => "The title: the message, rendered in some locale.",
+        MemberKind::Title => "A short summary, the same for every occurrence of the code.",
         MemberKind::HttpStatus => "The HTTP status code.",
         MemberKind::Stage => "The stage the error occurred in.",
         MemberKind::Params => "The params of the message.",

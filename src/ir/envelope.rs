@@ -78,7 +78,8 @@ pub enum MemberKind {
     /// The error's message in the response's locale, its params filled in
     /// (`message`; `sub_message` in a two-level envelope).
     Message,
-    /// A problem's `title`: the error's message in the response's locale.
+    /// A problem's `title`: a short summary that is the same for every
+    /// occurrence of the code ([`Envelope::problem_title`]).
     Title,
     /// The HTTP status of the error (a problem's `status`).
     HttpStatus,
@@ -96,7 +97,8 @@ pub enum MemberKind {
     /// The message of the failed internal call (a two-level envelope's
     /// outer `message`), set by the server.
     OuterMessage,
-    /// Free-form detail of this occurrence (`detail`), set by the server.
+    /// Free-form detail of this occurrence (a flat envelope's `detail`),
+    /// set by the server. A problem's `detail` is its [`MemberKind::Message`].
     Detail,
     /// A URI for this occurrence (a problem's `instance`), set by the
     /// server.
@@ -235,8 +237,8 @@ pub struct Envelope {
     /// The shape.
     pub shape: EnvelopeShape,
     /// Every member, in wire order: for a problem, its RFC 9457 members
-    /// (`type`, `title`, `status`, `detail`, `instance`), the code, then the
-    /// declared ones; otherwise as declared.
+    /// (`type`, `title`, `status`, `detail` — the filled message —,
+    /// `instance`), the code, then the declared ones; otherwise as declared.
     pub members: Vec<EnvelopeMember>,
     /// For `problem`: the URI the code is appended to, to make `type`.
     pub type_base: Option<String>,
@@ -274,6 +276,102 @@ impl Envelope {
             None => ProblemType::Blank,
         })
     }
+}
+
+impl Envelope {
+    /// The `status` of a problem response for `entry`: its `http`, else
+    /// [`Envelope::FALLBACK_STATUS`]. RFC 9457 makes `status` advisory
+    /// only, but a client that reads it must find the status the server
+    /// sends, so a problem envelope always has it.
+    pub fn problem_status(entry: &Entry) -> u16 {
+        entry.http.unwrap_or(Envelope::FALLBACK_STATUS)
+    }
+
+    /// The status of a problem response for an error without `http`: 500.
+    pub const FALLBACK_STATUS: u16 = 500;
+
+    /// A problem's `title` for `entry`, the same text for every occurrence
+    /// of its code (RFC 9457, 3.1.4), in every target. With a `type_base`
+    /// it is the entry's name in words (`out_of_stock` → `Out of stock`),
+    /// which names the problem type; with the `type` `about:blank` it is
+    /// the reason phrase of the entry's status (`Conflict` for 409, RFC
+    /// 9457, 4.2.1), or the name in words for a status without a
+    /// registered phrase. The occurrence — the message with its params
+    /// filled in, in the response's locale — goes into `detail`.
+    pub fn problem_title(&self, entry: &Entry) -> Cow<'static, str> {
+        if self.type_base.is_none() {
+            if let Some(phrase) = status_phrase(Envelope::problem_status(entry)) {
+                return Cow::Borrowed(phrase);
+            }
+        }
+        Cow::Owned(in_words(entry.name.snake()))
+    }
+}
+
+/// A snake_case name in words, its first letter capitalised:
+/// `out_of_stock` → `Out of stock`.
+fn in_words(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    for word in snake.split('_').filter(|w| !w.is_empty()) {
+        if out.is_empty() {
+            let mut chars = word.chars();
+            if let Some(first) = chars.next() {
+                out.extend(first.to_uppercase());
+                out.push_str(chars.as_str());
+            }
+        } else {
+            out.push(' ');
+            out.push_str(word);
+        }
+    }
+    out
+}
+
+/// The reason phrase of a registered HTTP status (RFC 9110, 15), for the
+/// statuses an error response has (4xx and 5xx).
+pub fn status_phrase(status: u16) -> Option<&'static str> {
+    Some(match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Content Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Content",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        506 => "Variant Also Negotiates",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        510 => "Not Extended",
+        511 => "Network Authentication Required",
+        _ => return None,
+    })
 }
 
 /// A problem's `type`, the same in every target: the catalog's `type_base`
@@ -322,10 +420,8 @@ pub(crate) fn finish_members(
             EnvelopeMember::implied(K::ProblemType, "type", FieldType::String),
             EnvelopeMember::implied(K::Title, "title", FieldType::String),
             EnvelopeMember::implied(K::HttpStatus, "status", FieldType::Int),
-            EnvelopeMember {
-                optional: true,
-                ..EnvelopeMember::implied(K::Detail, "detail", FieldType::String)
-            },
+            // The occurrence: the message with its params filled in.
+            EnvelopeMember::implied(K::Message, "detail", FieldType::String),
             EnvelopeMember {
                 optional: true,
                 ..EnvelopeMember::implied(K::Instance, "instance", FieldType::String)
@@ -391,14 +487,17 @@ fn duplicate_wire(
 }
 
 /// Decides, once for every target, which members an error response may
-/// leave out besides those declared optional (and a problem's `detail` and
-/// `instance`): the stage when some errors have none, the HTTP status when
-/// some errors have none. A two-level envelope's outer code and message are
-/// optional from the start (set only when an internal call failed).
+/// leave out besides those declared optional (and a problem's `instance`):
+/// the stage when some errors have none, the HTTP status when some errors
+/// have none — except a problem's `status`, which is always sent
+/// ([`Envelope::problem_status`]). A two-level envelope's outer code and
+/// message are optional from the start (set only when an internal call
+/// failed).
 pub(crate) fn settle_optional(envelope: &mut Envelope, entries: &[Entry]) {
     let errors = || entries.iter().filter(|e| e.kind == EntryKind::Error);
     let some_without_stage = errors().any(|e| e.stage.is_none());
-    let some_without_http = errors().any(|e| e.http.is_none());
+    let some_without_http =
+        envelope.shape != EnvelopeShape::Problem && errors().any(|e| e.http.is_none());
     for member in &mut envelope.members {
         member.optional |= match member.kind {
             MemberKind::Stage => some_without_stage,
@@ -416,7 +515,7 @@ pub(crate) fn settle_optional(envelope: &mut Envelope, entries: &[Entry]) {
 pub enum EnvelopeRole {
     /// `code` (a two-level envelope's outer code).
     Code,
-    /// `message` (a problem's `title`; a two-level envelope's outer message).
+    /// `message` (a two-level envelope's outer message).
     Message,
     /// `detail`.
     Detail,
@@ -605,7 +704,7 @@ mod tests {
                 ("type", K::ProblemType),
                 ("title", K::Title),
                 ("status", K::HttpStatus),
-                ("detail", K::Detail),
+                ("detail", K::Message),
                 ("instance", K::Instance),
                 ("code", K::Code),
                 ("params", K::Params),
@@ -619,8 +718,8 @@ mod tests {
             .filter(|m| m.optional)
             .map(|m| m.wire.as_str())
             .collect();
-        // Every error has an HTTP status: `status` is required.
-        assert_eq!(optional, ["detail", "instance", "params", "trace"]);
+        // `status` and `detail` (the occurrence's message) are always sent.
+        assert_eq!(optional, ["instance", "params", "trace"]);
         let by_server: Vec<&str> = problem
             .envelope
             .members
@@ -628,7 +727,7 @@ mod tests {
             .filter(|m| m.kind.per_occurrence())
             .map(|m| m.wire.as_str())
             .collect();
-        assert_eq!(by_server, ["detail", "instance", "trace"]);
+        assert_eq!(by_server, ["instance", "trace"]);
         let code = crate::ir::Code::Str("E_ONE".into());
         let problem_type = problem.envelope.problem_type().expect("a problem");
         assert_eq!(problem_type.of(&code), "https://errors.example.com/E_ONE");
@@ -660,7 +759,7 @@ mod tests {
     }
 
     /// Without `type_base`, `about:blank`; without an HTTP status on some
-    /// error, `status` may be left out; integer codes are integers.
+    /// error, `status` is still sent (500); integer codes are integers.
     #[test]
     fn problem_defaults_and_integer_codes() {
         let text = "catalog demo {\n  envelope problem {\n    code \"code\"\n  }\n}\nerror one = 100 { message \"One.\" }\n";
@@ -671,8 +770,37 @@ mod tests {
         assert_eq!(problem_type, ProblemType::Blank);
         assert_eq!(problem_type.of(&catalog.entries[0].code), "about:blank");
         let status = envelope.member(MemberKind::HttpStatus).expect("status");
-        assert!(status.optional);
+        assert!(!status.optional);
+        assert_eq!(Envelope::problem_status(&catalog.entries[0]), 500);
         let code = envelope.member(MemberKind::Code).expect("code");
         assert_eq!(code.ty, FieldType::Int);
+    }
+
+    /// A problem's title is one text per code, never the occurrence's
+    /// message: the name in words with a `type_base`, the status phrase
+    /// with `about:blank` (RFC 9457, 4.2.1), the name in words for a status
+    /// without a phrase.
+    #[test]
+    fn problem_titles_are_stable_per_code() {
+        let body = "error out_of_stock = \"S_1\" { http 409 message \"{item} is gone.\" }\nerror odd = \"S_2\" { http 499 message \"Odd.\" }\nerror plain = \"S_3\" { message \"Plain.\" }\n";
+        let titles = |envelope: &str| {
+            let text =
+                format!("catalog demo {{\n  envelope problem {{\n{envelope}  }}\n}}\n{body}");
+            let (catalog, diagnostics) = parse_and_lower(FileId(0), &text).expect("it parses");
+            assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+            let envelope = &catalog.envelope;
+            let titles: Vec<String> = catalog
+                .entries
+                .iter()
+                .map(|e| envelope.problem_title(e).into_owned())
+                .collect();
+            titles
+        };
+        assert_eq!(
+            titles("    type_base \"https://e.example/\"\n"),
+            ["Out of stock", "Odd", "Plain"]
+        );
+        assert_eq!(titles(""), ["Conflict", "Odd", "Internal Server Error"]);
+        assert_eq!(in_words("_leading__double_"), "Leading double");
     }
 }

@@ -19,7 +19,8 @@ pub(crate) mod version;
 pub use code_format::{CodeFormat, FormatMismatch};
 pub(crate) use entry_index::EntryIndex;
 pub use envelope::{
-    Envelope, EnvelopeMember, EnvelopeRole, EnvelopeShape, FieldType, MemberKind, ProblemType,
+    status_phrase, Envelope, EnvelopeMember, EnvelopeRole, EnvelopeShape, FieldType, MemberKind,
+    ProblemType,
 };
 pub use lower::{lower, lower_owned, parse_and_lower};
 pub use names::Names;

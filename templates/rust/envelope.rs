@@ -23,3 +23,14 @@ impl {{ envelope }} {
         {{ envelope_view.kind_expr }}
     }
 }
+{%- if let Some((name, items)) = envelope_view.titles %}
+
+/// The problem title of each kind, by `{{ kind }} as usize`: a short summary
+/// that is the same for every occurrence of the code (RFC 9457, 3.1.4).
+#[rustfmt::skip]
+static {{ name }}: [&str; {{ items.len() }}] = [
+{%- for item in items %}
+    {{ item }},
+{%- endfor %}
+];
+{%- endif %}

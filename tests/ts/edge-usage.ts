@@ -83,8 +83,9 @@ equal(edge.classify({ http: 417, message: "n=-3 b=true" }), undefined, "classify
 // A problem envelope with a field of every type.
 const gone = {
   type: "https://errors.example.com/gone",
-  title: "It is gone.",
+  title: "Gone",
   status: 410,
+  detail: "It is gone.",
   errorCode: "gone",
   version: 2,
   kind: "error",
@@ -93,7 +94,6 @@ equal(problem.isEnvelope(gone), true, "problem");
 equal(
   problem.isEnvelope({
     ...gone,
-    detail: "d",
     instance: "/x",
     params: {},
     retry_after: 3,
@@ -107,6 +107,11 @@ equal(
   "problem with every optional field",
 );
 equal(problem.isEnvelope({ ...gone, status: 410.5 }), false, "status is an integer");
+// RFC 9457 as errgen sends it: `status` always, the occurrence in `detail`.
+const { status: _status, ...noStatus } = gone;
+equal(problem.isEnvelope(noStatus), false, "status is required");
+const { detail: _detail, ...noDetail } = gone;
+equal(problem.isEnvelope(noDetail), false, "detail is required");
 equal(problem.isEnvelope({ ...gone, retry_after: 1.5 }), false, "retry_after is an integer");
 equal(problem.isEnvelope({ ...gone, ratio: "1" }), false, "ratio is a number");
 equal(problem.isEnvelope({ ...gone, debug: 0 }), false, "debug is a boolean");

@@ -437,19 +437,26 @@ fn shop_problem_details_typed_params_and_fallbacks() {
         json,
         serde_json::json!({
             "type": "https://errors.example.com/shop/SHOP_0001",
-            "title": "Only 3 of apples left.",
+            "title": "Out of stock",
             "status": 409,
+            "detail": "Only 3 of apples left.",
             "code": "SHOP_0001",
             "params": { "item": "apples", "left": 3 }
         })
     );
+    // RFC 9457: the title is the problem type's, the same for every
+    // occurrence and locale; the occurrence is in `detail`.
+    let other = ShopError::out_of_stock("pears".into(), 1).to_envelope(ShopLocale::PtBr);
+    assert_eq!(other.title, "Out of stock");
+    assert_eq!(other.detail, "Restam apenas 1 de pears.");
     let back: ShopEnvelope = serde_json::from_value(json).unwrap();
     assert_eq!(back, error.to_envelope(ShopLocale::En));
+    // No HTTP status in the catalog: a problem still has one, 500.
     let closed = ShopError::shop_closed().to_envelope(ShopLocale::En);
-    assert_eq!(closed.status, None, "no HTTP status in the catalog");
+    assert_eq!(closed.status, 500);
     assert_eq!(
         serde_json::to_string(&closed).unwrap(),
-        r#"{"type":"https://errors.example.com/shop/SHOP_0101","title":"The shop is closed.","code":"SHOP_0101"}"#
+        r#"{"type":"https://errors.example.com/shop/SHOP_0101","title":"Shop closed","status":500,"detail":"The shop is closed.","code":"SHOP_0101"}"#
     );
 
     // Keyword and formatter-named params, floats and bools.

@@ -2426,7 +2426,70 @@ impl ")?;
             }
             __askama_writer.write_str("
     }
-}
+}")?;
+            if let Some((name, items)) = &self.envelope_view.titles {
+                __askama_writer.write_str("
+
+/// The problem title of each kind, by `")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.kind),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(name),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(items.len()),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr2, __askama_expr6, __askama_expr9) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " as usize`: a short summary
+/// that is the same for every occurrence of the code (RFC 9457, 3.1.4).
+#[rustfmt::skip]
+static ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr6))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str(": [&str; ")?;
+                        (&&&askama::filters::Writable(__askama_expr9))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str("] = [")?;
+                let __askama_iter = (items).into_iter();
+                for (item, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    __askama_writer.write_str("
+    ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(item),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1,) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(",")?;
+                }
+                __askama_writer.write_str("
+];")?;
+            }
+            __askama_writer.write_str("
 
 /// The data of the ")?;
             match (
@@ -3128,7 +3191,7 @@ mod ",
                 )?;
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 21009usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 21113usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`View`]
     ///
