@@ -927,10 +927,7 @@ impl Cx<'_> {
             for upstream in &entry.upstreams {
                 self.uncaptured_params(entry, upstream, out);
                 for capture in &upstream.captures {
-                    let known = entry
-                        .params
-                        .iter()
-                        .any(|p| p.name.original() == capture || p.name.snake() == capture);
+                    let known = entry.params.iter().any(|p| p.is_filled_by(capture));
                     if known {
                         continue;
                     }
@@ -1147,14 +1144,12 @@ impl Cx<'_> {
         if entry.params.is_empty() {
             return;
         }
-        let names =
-            |c: &String, p: &crate::ir::Param| c == p.name.original() || c == p.name.snake();
         // A group that names no param is `unknown-capture`, usually this
         // param misspelt: one fix, one diagnostic.
         if upstream
             .captures
             .iter()
-            .any(|c| !entry.params.iter().any(|p| names(c, p)))
+            .any(|c| !entry.params.iter().any(|p| p.is_filled_by(c)))
         {
             return;
         }
@@ -1162,7 +1157,7 @@ impl Cx<'_> {
         let missing: Vec<&crate::ir::Param> = entry
             .params
             .iter()
-            .filter(|p| !upstream.captures.iter().any(|c| names(c, p)))
+            .filter(|p| upstream.group_for(p).is_none())
             .collect();
         let Some(first) = missing.first() else {
             return;

@@ -563,25 +563,27 @@ impl PipelinesError {
                 None => None,
             };
             let capture = |name: &str| Some(captures.as_ref()?.name(name)?.as_str());
-            if let Some(error) = Self::from_upstream(rule.kind, &capture) {
+            if let Some(error) = Self::from_upstream(rule.kind, rule.groups, &capture) {
                 return Some(error);
             }
         }
         None
     }
 
-    /// The error of `kind` that an upstream mapping found, its params filled
-    /// from the named groups `capture` gives (see [`Self::classify`]).
+    /// The error of `kind` that an upstream mapping found, each param filled
+    /// from its named group in `groups` as `capture` gives it (see
+    /// [`Self::classify`]).
     #[inline]
     fn from_upstream<'m>(
         kind: PipelinesKind,
+        groups: &[Option<&str>],
         capture: &dyn Fn(&str) -> Option<&'m str>,
     ) -> Option<Self> {
         let params = pipelines_table::params(kind);
-        let names = pipelines_table::param_names(kind);
         let mut args = Vec::with_capacity(params.len());
-        for (name, ty) in names.zip(&pipelines_table::PARAM_TYPES[params]) {
-            args.push(ty.parse(capture(name))?);
+        for (i, ty) in pipelines_table::PARAM_TYPES[params].iter().enumerate() {
+            let group = groups.get(i).copied().flatten();
+            args.push(ty.parse(group.and_then(capture))?);
         }
         Some(Self {
             kind,
@@ -824,32 +826,34 @@ mod pipelines_table {
         pub grpc: Option<i32>,
         /// Text the message must contain.
         pub contains: Option<&'static str>,
-        /// A regular expression the message must match; its named groups
-        /// fill the params of the same name.
+        /// A regular expression the message must match.
         pub pattern: Option<&'static str>,
+        /// The named group of `pattern` that fills each param of the kind,
+        /// in order (empty without a pattern).
+        pub groups: &'static [Option<&'static str>],
     }
 
     /// The upstream mappings, in catalog order: the first that matches wins.
     #[rustfmt::skip]
     pub static UPSTREAMS: [Upstream; 9] = [
         // PIPELINE_UNKNOWN_INPUT_PARAM from kubeflow
-        Upstream { kind: Kind::PipelineUnknownInputParam, http: Some(500), grpc: Some(13), contains: None, pattern: Some(r"Unrecognized input parameter: (?<name>\S+)") },
+        Upstream { kind: Kind::PipelineUnknownInputParam, http: Some(500), grpc: Some(13), contains: None, pattern: Some(r"Unrecognized input parameter: (?<name>\S+)"), groups: &[Some("name")] },
         // PIPELINE_NON_ASCII_IN_COMPONENT from kubeflow
-        Upstream { kind: Kind::PipelineNonAsciiInComponent, http: Some(500), grpc: Some(13), contains: None, pattern: Some(r"Failed to store run (?<run>\S+) to table: Error 1366: Incorrect string value") },
+        Upstream { kind: Kind::PipelineNonAsciiInComponent, http: Some(500), grpc: Some(13), contains: None, pattern: Some(r"Failed to store run (?<run>\S+) to table: Error 1366: Incorrect string value"), groups: &[Some("run")] },
         // PIPELINE_CONNECTION_RESET from kubeflow
-        Upstream { kind: Kind::PipelineConnectionReset, http: Some(500), grpc: Some(13), contains: Some("connection reset by peer"), pattern: None },
+        Upstream { kind: Kind::PipelineConnectionReset, http: Some(500), grpc: Some(13), contains: Some("connection reset by peer"), pattern: None, groups: &[] },
         // PIPELINE_UNAUTHORIZED_NAMESPACE from kubeflow
-        Upstream { kind: Kind::PipelineUnauthorizedNamespace, http: Some(403), grpc: Some(7), contains: None, pattern: Some("User '(?<user>[^']+)' is not authorized.*Namespace:(?<namespace>[^,]*),") },
+        Upstream { kind: Kind::PipelineUnauthorizedNamespace, http: Some(403), grpc: Some(7), contains: None, pattern: Some("User '(?<user>[^']+)' is not authorized.*Namespace:(?<namespace>[^,]*),"), groups: &[Some("user"), Some("namespace")] },
         // PIPELINE_NOT_FOUND from kubeflow
-        Upstream { kind: Kind::PipelineNotFound, http: Some(404), grpc: Some(5), contains: Some("Failed to get namespace from Pipeline ID"), pattern: None },
+        Upstream { kind: Kind::PipelineNotFound, http: Some(404), grpc: Some(5), contains: Some("Failed to get namespace from Pipeline ID"), pattern: None, groups: &[] },
         // PIPELINE_PARAM_TOO_LONG from kubeflow
-        Upstream { kind: Kind::PipelineParamTooLong, http: Some(400), grpc: Some(3), contains: None, pattern: Some(r"The input parameter length exceed maximum size of (?<max_size>\d+)") },
+        Upstream { kind: Kind::PipelineParamTooLong, http: Some(400), grpc: Some(3), contains: None, pattern: Some(r"The input parameter length exceed maximum size of (?<max_size>\d+)"), groups: &[Some("max_size")] },
         // PIPELINE_LOGIN_FAILED from kfp_client
-        Upstream { kind: Kind::PipelineLoginFailed, http: None, grpc: None, contains: Some("authservice_session"), pattern: None },
+        Upstream { kind: Kind::PipelineLoginFailed, http: None, grpc: None, contains: Some("authservice_session"), pattern: None, groups: &[] },
         // PIPELINE_QUOTA_REQUIRES_RESOURCES from argo
-        Upstream { kind: Kind::PipelineQuotaRequiresResources, http: None, grpc: None, contains: None, pattern: Some(r"failed quota: (?<quota>[\w.-]+): must specify (?<resources>[\w,]+)") },
+        Upstream { kind: Kind::PipelineQuotaRequiresResources, http: None, grpc: None, contains: None, pattern: Some(r"failed quota: (?<quota>[\w.-]+): must specify (?<resources>[\w,]+)"), groups: &[Some("quota"), Some("resources")] },
         // PIPELINE_WHEN_EXPRESSION_QUOTING from argo
-        Upstream { kind: Kind::PipelineWhenExpressionQuoting, http: None, grpc: None, contains: None, pattern: Some(r"Cannot transition token types from STRING \[\{\] to VARIABLE \[(?<token>[^\]]+)\]") },
+        Upstream { kind: Kind::PipelineWhenExpressionQuoting, http: None, grpc: None, contains: None, pattern: Some(r"Cannot transition token types from STRING \[\{\] to VARIABLE \[(?<token>[^\]]+)\]"), groups: &[Some("token")] },
     ];
 
     /// A param's type, for the params an upstream mapping fills.

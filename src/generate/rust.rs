@@ -2011,7 +2011,16 @@ impl ClassifierView {
                 push_option(&mut row, false, u.contains.as_deref().map(string_literal));
                 row.push_str(", pattern: ");
                 push_option(&mut row, false, u.pattern.as_deref().map(pattern_literal));
-                row.push_str(" },");
+                row.push_str(", groups: &[");
+                if u.pattern.is_some() {
+                    for (i, p) in e.params.iter().enumerate() {
+                        if i > 0 {
+                            row.push_str(", ");
+                        }
+                        push_option(&mut row, false, u.group_for(p).map(string_literal));
+                    }
+                }
+                row.push_str("] },");
                 rows.push(row);
             }
         }

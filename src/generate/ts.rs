@@ -880,16 +880,7 @@ impl UpstreamTs {
             if i > 0 {
                 json.push(',');
             }
-            let capture = upstream
-                .pattern
-                .is_some()
-                .then(|| {
-                    upstream
-                        .captures
-                        .iter()
-                        .find(|c| **c == p.name.original() || **c == p.name.snake())
-                })
-                .flatten();
+            let capture = upstream.group_for(p);
             json.push('[');
             push_json_string(&mut json, p.name.original());
             json.push_str(",\"");

@@ -380,6 +380,14 @@ pub struct Param {
     pub span: Span,
 }
 
+impl Param {
+    /// Whether a pattern's named group `group` fills this param: its name as
+    /// written or in snake case (`tenantId` or `tenant_id`).
+    pub fn is_filled_by(&self, group: &str) -> bool {
+        group == self.name.original() || group == self.name.snake()
+    }
+}
+
 /// A deprecation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "ir", derive(Serialize))]
@@ -532,6 +540,19 @@ pub struct Upstream {
     /// Where its pattern was written.
     #[cfg_attr(feature = "ir", serde(skip))]
     pub pattern_span: Option<Span>,
+}
+
+impl Upstream {
+    /// The named group of the pattern that fills `param` (see
+    /// [`Param::is_filled_by`]); `None` without a pattern or such a group.
+    /// What the checker and every target read a param from.
+    pub fn group_for(&self, param: &Param) -> Option<&str> {
+        self.pattern.as_ref()?;
+        self.captures
+            .iter()
+            .find(|c| param.is_filled_by(c))
+            .map(String::as_str)
+    }
 }
 
 /// What a `reserved` statement reserves.

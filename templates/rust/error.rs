@@ -223,25 +223,27 @@ impl {{ error }} {
 {%- else %}
             let capture = |_: &str| None;
 {%- endif %}
-            if let Some(error) = Self::from_upstream(rule.kind, &capture) {
+            if let Some(error) = Self::from_upstream(rule.kind, rule.groups, &capture) {
                 return Some(error);
             }
         }
         None
     }
 
-    /// The error of `kind` that an upstream mapping found, its params filled
-    /// from the named groups `capture` gives (see [`Self::classify`]).
+    /// The error of `kind` that an upstream mapping found, each param filled
+    /// from its named group in `groups` as `capture` gives it (see
+    /// [`Self::classify`]).
     #[inline]
     fn from_upstream<'m>(
         kind: {{ kind }},
+        groups: &[Option<&str>],
         capture: &dyn Fn(&str) -> Option<&'m str>,
     ) -> Option<Self> {
         let params = {{ table }}::params(kind);
-        let names = {{ table }}::param_names(kind);
         let mut args = Vec::with_capacity(params.len());
-        for (name, ty) in names.zip(&{{ table }}::PARAM_TYPES[params]) {
-            args.push(ty.parse(capture(name))?);
+        for (i, ty) in {{ table }}::PARAM_TYPES[params].iter().enumerate() {
+            let group = groups.get(i).copied().flatten();
+            args.push(ty.parse(group.and_then(capture))?);
         }
         Some(Self {
             kind,

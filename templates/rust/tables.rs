@@ -128,9 +128,11 @@ mod {{ table }} {
         pub grpc: Option<i32>,
         /// Text the message must contain.
         pub contains: Option<&'static str>,
-        /// A regular expression the message must match; its named groups
-        /// fill the params of the same name.
+        /// A regular expression the message must match.
         pub pattern: Option<&'static str>,
+        /// The named group of `pattern` that fills each param of the kind,
+        /// in order (empty without a pattern).
+        pub groups: &'static [Option<&'static str>],
     }
 
     /// The upstream mappings, in catalog order: the first that matches wins.

@@ -491,6 +491,11 @@ fn shop_problem_details_typed_params_and_fallbacks() {
         ShopError::classify(Some(500), None, "only 12 left of pears"),
         None
     );
+    // The group `slot_id` fills the param `slotId`, as in TypeScript.
+    assert_eq!(
+        ShopError::classify(Some(409), None, "slot A7 is taken"),
+        Some(ShopError::slot_taken("A7".into()))
+    );
     assert_eq!(
         ShopError::classify(None, None, "price of bulk changed to 3.25 confirmed=true"),
         Some(ShopError::price_changed("bulk".into(), 3.25, true))

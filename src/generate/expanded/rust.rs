@@ -2046,15 +2046,16 @@ impl ",
                 __askama_writer
                     .write_str(
                         "
-            if let Some(error) = Self::from_upstream(rule.kind, &capture) {
+            if let Some(error) = Self::from_upstream(rule.kind, rule.groups, &capture) {
                 return Some(error);
             }
         }
         None
     }
 
-    /// The error of `kind` that an upstream mapping found, its params filled
-    /// from the named groups `capture` gives (see [`Self::classify`]).
+    /// The error of `kind` that an upstream mapping found, each param filled
+    /// from its named group in `groups` as `capture` gives it (see
+    /// [`Self::classify`]).
     #[inline]
     fn from_upstream<'m>(
         kind: ",
@@ -2077,6 +2078,7 @@ impl ",
                         __askama_writer
                             .write_str(
                                 ",
+        groups: &[Option<&str>],
         capture: &dyn Fn(&str) -> Option<&'m str>,
     ) -> Option<Self> {
         let params = ",
@@ -2084,15 +2086,10 @@ impl ",
                         (&&&askama::filters::Writable(__askama_expr6))
                             .askama_write(__askama_writer, __askama_values)?;
                         __askama_writer
-                            .write_str("::params(kind);
-        let names = ")?;
-                        (&&&askama::filters::Writable(__askama_expr6))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
                             .write_str(
-                                "::param_names(kind);
+                                "::params(kind);
         let mut args = Vec::with_capacity(params.len());
-        for (name, ty) in names.zip(&",
+        for (i, ty) in ",
                             )?;
                         (&&&askama::filters::Writable(__askama_expr6))
                             .askama_write(__askama_writer, __askama_values)?;
@@ -2100,8 +2097,9 @@ impl ",
                 }
                 __askama_writer
                     .write_str(
-                        "::PARAM_TYPES[params]) {
-            args.push(ty.parse(capture(name))?);
+                        "::PARAM_TYPES[params].iter().enumerate() {
+            let group = groups.get(i).copied().flatten();
+            args.push(ty.parse(group.and_then(capture))?);
         }
         Some(Self {
             kind,
@@ -3036,9 +3034,11 @@ mod ",
         pub grpc: Option<i32>,
         /// Text the message must contain.
         pub contains: Option<&'static str>,
-        /// A regular expression the message must match; its named groups
-        /// fill the params of the same name.
+        /// A regular expression the message must match.
         pub pattern: Option<&'static str>,
+        /// The named group of `pattern` that fills each param of the kind,
+        /// in order (empty without a pattern).
+        pub groups: &'static [Option<&'static str>],
     }
 
     /// The upstream mappings, in catalog order: the first that matches wins.
@@ -3191,7 +3191,7 @@ mod ",
                 )?;
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 21113usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 21269usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`View`]
     ///
