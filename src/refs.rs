@@ -31,12 +31,12 @@
 //! placeholder of the documentation, not a code.
 
 use crate::diagnostic::{Diagnostic, Rule};
+use crate::hash::FastMap;
 use crate::ir::code_format::Slot;
 use crate::ir::{Catalog, Code, CodeFormat, CodeKind};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use memchr::memmem::Finder;
 use memchr::{memchr, memchr2, memchr3};
-use rustc_hash::FxHashMap;
 use std::path::Path;
 #[cfg(feature = "cli")]
 use std::path::PathBuf;
@@ -152,8 +152,8 @@ struct Prefix {
 /// What the scanner knows of the catalogs.
 struct Index<'c> {
     catalogs: &'c [Catalog],
-    strs: FxHashMap<&'c [u8], (u32, u32)>,
-    ints: FxHashMap<u64, (u32, u32)>,
+    strs: FastMap<&'c [u8], (u32, u32)>,
+    ints: FastMap<u64, (u32, u32)>,
     /// Shortest and longest declared code, in bytes of its text.
     lengths: (usize, usize),
     shapes: Vec<Shape>,
@@ -226,8 +226,8 @@ fn is_upper_snake(code: &str) -> bool {
 
 impl<'c> Index<'c> {
     fn new(catalogs: &'c [Catalog]) -> Index<'c> {
-        let mut strs = FxHashMap::default();
-        let mut ints = FxHashMap::default();
+        let mut strs = FastMap::default();
+        let mut ints = FastMap::default();
         let mut lengths = (usize::MAX, 0);
         let mut shapes = Vec::new();
         let mut prefixes: Vec<Prefix> = Vec::new();
@@ -978,7 +978,7 @@ pub struct Refs<'c> {
     diagnostics: Vec<Diagnostic>,
     regions: Vec<Region>,
     /// The nearest declared code of each undeclared one reported so far.
-    nearest: FxHashMap<String, Option<String>>,
+    nearest: FastMap<String, Option<String>>,
 }
 
 impl<'c> Refs<'c> {
@@ -992,7 +992,7 @@ impl<'c> Refs<'c> {
                 .collect(),
             diagnostics: Vec::new(),
             regions: Vec::new(),
-            nearest: FxHashMap::default(),
+            nearest: FastMap::default(),
         }
     }
 
