@@ -516,28 +516,13 @@ fn compare_with_baseline(config: &Config, analysis: &mut Analysis) -> Result<()>
     for file in files {
         let bytes = std::fs::read(&file)
             .map_err(|e| Fatal(format!("cannot read `{}`: {e}", file.display())))?;
-        let unusable = |why: &str| {
-            Fatal(format!(
-                "cannot compare with the baseline: `{}` {why}; run `errgen check` on it",
-                file.display()
-            ))
-        };
-        let text = errgen::source::decode(&bytes).map_err(|_| unusable("is not UTF-8 text"))?;
-        let id = analysis.sources.add(SourceFile::new(
-            file.display().to_string(),
-            Some(file.clone()),
-            text,
-        ));
-        let (catalog, _) = errgen::ir::parse_and_lower(id, &analysis.sources.get(id).text)
-            .map_err(|d| {
-                let _ = write!(
-                    anstream::stderr(),
-                    "{}\n\n",
-                    render::human(&d, &analysis.sources, color())
-                );
-                unusable("does not parse")
-            })?;
-        released.push(catalog);
+        let name = file.display().to_string();
+        released.push(load_version(
+            &mut analysis.sources,
+            &name,
+            Some(file),
+            &bytes,
+        )?);
     }
     let broken: Vec<FileId> = analysis
         .diagnostics
@@ -849,6 +834,52 @@ fn read_version(spec: &str) -> Result<Vec<u8>> {
     std::fs::read(spec).map_err(|e| Fatal(format!("cannot read `{spec}`: {e}")))
 }
 
+/// One version of a catalog to compare with another (`errgen diff`, the
+/// baseline of `errgen check`), added to `sources` so that changes and
+/// diagnostics can point into it: checked on its own, and refused with its
+/// errors printed when it has any.
+fn load_version(
+    sources: &mut SourceMap,
+    name: &str,
+    path: Option<PathBuf>,
+    bytes: &[u8],
+) -> Result<errgen::ir::Catalog> {
+    let text = errgen::source::decode(bytes).map_err(|_| {
+        Fatal(format!(
+            "`{name}` is not UTF-8 text; run `errgen check` on it for details"
+        ))
+    })?;
+    let file = sources.add(SourceFile::new(name, path, text));
+    let source_text = sources.get(file).text.clone();
+    let parsed = errgen::parse::parse(file, &source_text).map_err(|d| {
+        let _ = write!(
+            anstream::stderr(),
+            "{}\n\n",
+            render::human(&d, sources, color())
+        );
+        Fatal(format!("cannot compare: `{name}` does not parse"))
+    })?;
+    let (catalog, mut diagnostics) = errgen::ir::lower(&parsed, &source_text);
+    diagnostics.extend(errgen::check::check(
+        std::slice::from_ref(&catalog),
+        sources,
+    ));
+    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    if !errors.is_empty() {
+        for d in errors {
+            let _ = write!(
+                anstream::stderr(),
+                "{}\n\n",
+                render::human(d, sources, color())
+            );
+        }
+        return Err(Fatal(format!(
+            "cannot compare: `{name}` has errors (see `errgen check`)"
+        )));
+    }
+    Ok(catalog)
+}
+
 fn diff(old: &str, new: &str, breaking: bool, format: MessageFormat) -> Result<ExitCode> {
     // Each version is checked on its own (they are not one workspace), but
     // both live in one source map so that changes can point into either.
@@ -857,40 +888,7 @@ fn diff(old: &str, new: &str, breaking: bool, format: MessageFormat) -> Result<E
     for spec in [old, new] {
         let bytes = read_version(spec)?;
         let path = (!spec.starts_with("git:") && spec != "-").then(|| PathBuf::from(spec));
-        let text = errgen::source::decode(&bytes).map_err(|_| {
-            Fatal(format!(
-                "`{spec}` is not UTF-8 text; run `errgen check` on it for details"
-            ))
-        })?;
-        let file = sources.add(SourceFile::new(spec, path, text));
-        let source_text = sources.get(file).text.clone();
-        let parsed = errgen::parse::parse(file, &source_text).map_err(|d| {
-            let _ = write!(
-                anstream::stderr(),
-                "{}\n\n",
-                render::human(&d, &sources, color())
-            );
-            Fatal(format!("cannot compare: `{spec}` does not parse"))
-        })?;
-        let (catalog, mut diagnostics) = errgen::ir::lower(&parsed, &source_text);
-        diagnostics.extend(errgen::check::check(
-            std::slice::from_ref(&catalog),
-            &sources,
-        ));
-        let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
-        if !errors.is_empty() {
-            for d in errors {
-                let _ = write!(
-                    anstream::stderr(),
-                    "{}\n\n",
-                    render::human(d, &sources, color())
-                );
-            }
-            return Err(Fatal(format!(
-                "cannot compare: `{spec}` has errors (see `errgen check`)"
-            )));
-        }
-        catalogs.push(catalog);
+        catalogs.push(load_version(&mut sources, spec, path, &bytes)?);
     }
     let changes = errgen::diff::diff(&catalogs[0], &catalogs[1]);
     let mut stdout = stdout();
