@@ -474,12 +474,16 @@ fn check_refs(analysis: &mut Analysis, refs: &[PathBuf]) -> Result<()> {
     if scanned == 0 {
         // Every code would be "used by no scanned file": say why instead.
         found.retain(|d| d.rule != errgen::diagnostic::Rule::UnusedCode);
+        let extensions: Vec<String> = errgen::refs::EXTENSIONS
+            .iter()
+            .map(|(e, _)| format!(".{e}"))
+            .collect();
         let _ = writeln!(
             stderr,
             "errgen: warning: --refs found no file to scan (folders are searched for \
-             .rs, .ts, .tsx, .js, .jsx, .mjs, .cjs, .mts, .cts, .py, .json, .md and \
-             .markdown files; name a file to scan it whatever its extension); \
-             unused codes are not reported"
+             {} files; name a file to scan it whatever its extension); \
+             unused codes are not reported",
+            extensions.join(" ")
         );
     }
     analysis.diagnostics.extend(found);

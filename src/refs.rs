@@ -57,18 +57,32 @@ pub enum Lang {
     Markdown,
 }
 
+/// The extensions a folder walk scans, and the language of each.
+pub const EXTENSIONS: &[(&str, Lang)] = &[
+    ("rs", Lang::Rust),
+    ("ts", Lang::JavaScript),
+    ("tsx", Lang::JavaScript),
+    ("js", Lang::JavaScript),
+    ("jsx", Lang::JavaScript),
+    ("mjs", Lang::JavaScript),
+    ("cjs", Lang::JavaScript),
+    ("mts", Lang::JavaScript),
+    ("cts", Lang::JavaScript),
+    ("py", Lang::Python),
+    ("json", Lang::Json),
+    ("md", Lang::Markdown),
+    ("markdown", Lang::Markdown),
+];
+
 impl Lang {
-    /// The language of a file with this extension, if errgen scans it.
+    /// The language of a file with this extension, if errgen scans it
+    /// ([`EXTENSIONS`]).
     pub fn from_path(path: &Path) -> Option<Lang> {
         let ext = path.extension()?.to_str()?;
-        Some(match ext {
-            "rs" => Lang::Rust,
-            "ts" | "tsx" | "js" | "jsx" | "mjs" | "cjs" | "mts" | "cts" => Lang::JavaScript,
-            "py" => Lang::Python,
-            "json" => Lang::Json,
-            "md" | "markdown" => Lang::Markdown,
-            _ => return None,
-        })
+        EXTENSIONS
+            .iter()
+            .find(|(e, _)| *e == ext)
+            .map(|&(_, lang)| lang)
     }
 
     /// Whether the language has comments and string literals to tell apart
