@@ -492,7 +492,8 @@ fn typescript(catalog: &Catalog) -> String {
 fn literals(module: &str) -> Vec<String> {
     // The rules are the lines of `UPSTREAM_ROWS`, a template literal; a
     // rule's pattern is the last value of its row.
-    let start = module.find("const UPSTREAM_ROWS = `\n").expect("the rows") + 24;
+    let open = "const UPSTREAM_ROWS = `\n";
+    let start = module.find(open).expect("the rows") + open.len();
     let end = start + module[start..].find("\n`;").expect("the end of the rows");
     module[start..end]
         .lines()
