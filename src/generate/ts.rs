@@ -612,49 +612,30 @@ impl<'v, 'a> EntryTs<'v, 'a> {
             EntryKind::Error => ",\"error\",",
             EntryKind::Success => ",\"success\",",
         });
-        match entry.group {
-            Some(g) => push_json_string(json, self.view.groups[g].name.original()),
-            None => json.push_str("null"),
-        }
+        push_json_or_null(json, entry.group, |out, g| push_json_string(out, self.view.groups[g].name.original()));
         json.push(',');
-        match entry.http {
-            Some(h) => push_decimal(json, h),
-            None => json.push_str("null"),
-        }
+        push_json_or_null(json, entry.http, |out, h| push_decimal(out, h));
         json.push(',');
-        match entry.grpc {
-            Some(g) => push_decimal(json, g.number()),
-            None => json.push_str("null"),
-        }
+        push_json_or_null(json, entry.grpc, |out, g| push_decimal(out, g.number()));
         json.push_str(if entry.retryable { ",true," } else { ",false," });
-        match entry.stage.as_deref() {
-            Some(stage) => push_json_string(json, stage),
-            None => json.push_str("null"),
-        }
+        push_json_or_null(json, entry.stage.as_deref(), |out, stage| push_json_string(out, stage));
         json.push_str(if entry.deprecated.is_some() {
             ",true,"
         } else {
             ",false,"
         });
-        match entry
+        let replaced_by = entry
             .deprecated
             .as_ref()
-            .and_then(|d| replacement(self.view, d.replaced_by.as_deref()))
-        {
-            Some(i) => push_json_code(json, &self.view.entries[i].code),
-            None => json.push_str("null"),
-        }
+            .and_then(|d| replacement(self.view, d.replaced_by.as_deref()));
+        push_json_or_null(json, replaced_by, |out, i| {
+            push_json_code(out, &self.view.entries[i].code);
+        });
         json.push(',');
-        match entry.docs.as_deref() {
-            Some(docs) => push_json_string(json, docs),
-            None => json.push_str("null"),
-        }
+        push_json_or_null(json, entry.docs.as_deref(), |out, docs| push_json_string(out, docs));
         for m in self.messages_by_locale() {
             json.push(',');
-            match m {
-                Some(m) => push_json_string(json, &m.text),
-                None => json.push_str("null"),
-            }
+            push_json_or_null(json, m, |out, m| push_json_string(out, &m.text));
         }
         json.push(']');
         push_template_text(out, json);
@@ -703,6 +684,14 @@ fn push_json_string(out: &mut String, text: &str) {
     });
     let Ok(()) = done;
     out.push('"');
+}
+
+/// Appends `value` as JSON with `push`, or `null` without one.
+fn push_json_or_null<T>(out: &mut String, value: Option<T>, push: impl FnOnce(&mut String, T)) {
+    match value {
+        Some(v) => push(out, v),
+        None => out.push_str("null"),
+    }
 }
 
 /// Appends a code as JSON: a string or a number.
@@ -861,20 +850,11 @@ impl UpstreamTs {
         let mut json = String::from("[");
         push_json_code(&mut json, &entry.code);
         json.push(',');
-        match upstream.http {
-            Some(h) => push_decimal(&mut json, h),
-            None => json.push_str("null"),
-        }
+        push_json_or_null(&mut json, upstream.http, |out, h| push_decimal(out, h));
         json.push(',');
-        match upstream.grpc {
-            Some(g) => push_decimal(&mut json, g.number()),
-            None => json.push_str("null"),
-        }
+        push_json_or_null(&mut json, upstream.grpc, |out, g| push_decimal(out, g.number()));
         json.push(',');
-        match upstream.contains.as_deref() {
-            Some(c) => push_json_string(&mut json, c),
-            None => json.push_str("null"),
-        }
+        push_json_or_null(&mut json, upstream.contains.as_deref(), |out, c| push_json_string(out, c));
         json.push_str(",[");
         for (i, p) in entry.params.iter().enumerate() {
             if i > 0 {
@@ -886,17 +866,11 @@ impl UpstreamTs {
             json.push_str(",\"");
             json.push_str(ts_type(p.ty));
             json.push_str("\",");
-            match capture {
-                Some(c) => push_json_string(&mut json, c),
-                None => json.push_str("null"),
-            }
+            push_json_or_null(&mut json, capture, |out, c| push_json_string(out, c));
             json.push(']');
         }
         json.push_str("],");
-        match upstream.pattern.as_deref() {
-            Some(pattern) => push_json_string(&mut json, &regex_source(pattern)),
-            None => json.push_str("null"),
-        }
+        push_json_or_null(&mut json, upstream.pattern.as_deref(), |out, pattern| push_json_string(out, &regex_source(pattern)));
         json.push(']');
         let mut row = String::with_capacity(json.len());
         push_template_text(&mut row, &json);
