@@ -614,11 +614,11 @@ impl<'v, 'a> EntryTs<'v, 'a> {
         });
         push_json_or_null(json, entry.group, |out, g| push_json_string(out, self.view.groups[g].name.original()));
         json.push(',');
-        push_json_or_null(json, entry.http, |out, h| push_decimal(out, h));
+        push_json_or_null(json, entry.http, push_decimal);
         json.push(',');
         push_json_or_null(json, entry.grpc, |out, g| push_decimal(out, g.number()));
         json.push_str(if entry.retryable { ",true," } else { ",false," });
-        push_json_or_null(json, entry.stage.as_deref(), |out, stage| push_json_string(out, stage));
+        push_json_or_null(json, entry.stage.as_deref(), push_json_string);
         json.push_str(if entry.deprecated.is_some() {
             ",true,"
         } else {
@@ -632,7 +632,7 @@ impl<'v, 'a> EntryTs<'v, 'a> {
             push_json_code(out, &self.view.entries[i].code);
         });
         json.push(',');
-        push_json_or_null(json, entry.docs.as_deref(), |out, docs| push_json_string(out, docs));
+        push_json_or_null(json, entry.docs.as_deref(), push_json_string);
         for m in self.messages_by_locale() {
             json.push(',');
             push_json_or_null(json, m, |out, m| push_json_string(out, &m.text));
@@ -850,11 +850,11 @@ impl UpstreamTs {
         let mut json = String::from("[");
         push_json_code(&mut json, &entry.code);
         json.push(',');
-        push_json_or_null(&mut json, upstream.http, |out, h| push_decimal(out, h));
+        push_json_or_null(&mut json, upstream.http, push_decimal);
         json.push(',');
         push_json_or_null(&mut json, upstream.grpc, |out, g| push_decimal(out, g.number()));
         json.push(',');
-        push_json_or_null(&mut json, upstream.contains.as_deref(), |out, c| push_json_string(out, c));
+        push_json_or_null(&mut json, upstream.contains.as_deref(), push_json_string);
         json.push_str(",[");
         for (i, p) in entry.params.iter().enumerate() {
             if i > 0 {
@@ -866,7 +866,7 @@ impl UpstreamTs {
             json.push_str(",\"");
             json.push_str(ts_type(p.ty));
             json.push_str("\",");
-            push_json_or_null(&mut json, capture, |out, c| push_json_string(out, c));
+            push_json_or_null(&mut json, capture, push_json_string);
             json.push(']');
         }
         json.push_str("],");
