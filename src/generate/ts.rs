@@ -612,7 +612,9 @@ impl<'v, 'a> EntryTs<'v, 'a> {
             EntryKind::Error => ",\"error\",",
             EntryKind::Success => ",\"success\",",
         });
-        push_json_or_null(json, entry.group, |out, g| push_json_string(out, self.view.groups[g].name.original()));
+        push_json_or_null(json, entry.group, |out, g| {
+            push_json_string(out, self.view.groups[g].name.original());
+        });
         json.push(',');
         push_json_or_null(json, entry.http, push_decimal);
         json.push(',');
