@@ -176,6 +176,43 @@ pub struct Label {
     pub message: String,
 }
 
+/// How sure a [`Suggestion`] is, as rustc says it: whether a tool may apply
+/// it without a person reading it (`errgen check --fix`, an editor's quick fix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Applicability {
+    /// Certainly what was meant: `check --fix` applies it.
+    MachineApplicable,
+    /// Probably what was meant; a person should look first.
+    MaybeIncorrect,
+    /// The replacement holds a placeholder a person must fill in.
+    HasPlaceholders,
+}
+
+impl Applicability {
+    /// `"machine-applicable"`, `"maybe-incorrect"` or `"has-placeholders"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::MachineApplicable => "machine-applicable",
+            Applicability::MaybeIncorrect => "maybe-incorrect",
+            Applicability::HasPlaceholders => "has-placeholders",
+        }
+    }
+}
+
+/// A fix as data: replace the text of `span` with `replacement` (an empty
+/// span inserts, an empty replacement deletes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    /// What the fix does, for people (`use the 8-digit code`).
+    pub message: String,
+    /// The text to replace.
+    pub span: Span,
+    /// What to put there.
+    pub replacement: String,
+    /// Whether a tool may apply it unattended.
+    pub applicability: Applicability,
+}
+
 /// One finding about a catalog.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -193,6 +230,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Further facts.
     pub notes: Vec<String>,
+    /// Fixes as data, for `check --fix` and editors.
+    pub suggestions: Vec<Suggestion>,
 }
 
 impl Diagnostic {
@@ -209,6 +248,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             notes: Vec::new(),
+            suggestions: Vec::new(),
         }
     }
 
@@ -236,6 +276,23 @@ impl Diagnostic {
     /// Adds a `note:` line.
     pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
         self.notes.push(note.into());
+        self
+    }
+
+    /// Adds a fix as data: replace `span` with `replacement`.
+    pub fn suggest(
+        mut self,
+        message: impl Into<String>,
+        span: Span,
+        replacement: impl Into<String>,
+        applicability: Applicability,
+    ) -> Diagnostic {
+        self.suggestions.push(Suggestion {
+            message: message.into(),
+            span,
+            replacement: replacement.into(),
+            applicability,
+        });
         self
     }
 
