@@ -11,7 +11,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use anstream::ColorChoice;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use errgen::compile::{CompileError, CompileRequest, OutputFolder, TargetRequest};
 use errgen::config::{self, Config};
 use errgen::diagnostic::{Diagnostic, Rule, Severity};
@@ -50,6 +50,20 @@ enum MessageFormat {
     /// rustc-style text on stderr.
     Human,
     /// One JSON object per diagnostic per line on stdout.
+    Json,
+    /// One SARIF 2.1.0 log on stdout (for code scanning: upload it).
+    Sarif,
+    /// GitHub Actions workflow commands on stdout: an annotation per diagnostic.
+    Github,
+}
+
+/// How `diff` prints the changes. (The changes are not diagnostics yet, so
+/// they have no SARIF or annotation form.)
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ChangeFormat {
+    /// Text on stdout, the summary on stderr.
+    Human,
+    /// One JSON object per change per line on stdout.
     Json,
 }
 
@@ -125,8 +139,8 @@ enum Command {
         #[arg(long)]
         breaking: bool,
         /// How to print the changes.
-        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
-        message_format: MessageFormat,
+        #[arg(long, value_enum, default_value_t = ChangeFormat::Human)]
+        message_format: ChangeFormat,
     },
     /// Turn the error tables of a Markdown or wiki page into a catalog (on stdout).
     Import {
@@ -152,6 +166,21 @@ enum Command {
         /// none: those in errgen.yaml.
         files: Vec<PathBuf>,
     },
+    /// Print the completion script of a shell, e.g.
+    /// `errgen completions bash > ~/.local/share/bash-completion/completions/errgen`.
+    Completions {
+        /// The shell: bash, zsh, fish or powershell.
+        shell: Shell,
+    },
+}
+
+/// The shells `errgen completions` writes a script for.
+#[derive(Clone, Copy, ValueEnum)]
+enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
 }
 
 /// A failure that stops the command: usage or I/O (exit 2).
@@ -215,6 +244,7 @@ fn main() -> ExitCode {
             },
         ),
         Command::Explain { code, files } => explain(&code, &files),
+        Command::Completions { shell } => completions(shell),
     };
     let code = match result {
         Ok(code) => code,
@@ -407,6 +437,9 @@ fn check(
     refs: &[PathBuf],
 ) -> Result<ExitCode> {
     let (analysis, _) = analyze(&files, format, deny_flag, refs)?;
+    if format == MessageFormat::Sarif {
+        report_sarif(&analysis, &[]);
+    }
     Ok(if analysis.has_errors() {
         ExitCode::from(1)
     } else {
@@ -444,7 +477,11 @@ fn analyze(
             }
         }
     }
-    report(&analysis, format);
+    // A SARIF log is one document: `compile` prints it once it knows
+    // whether the catalogs' files clash (`report_sarif`).
+    if format != MessageFormat::Sarif {
+        report(&analysis, format);
+    }
     Ok((analysis, config))
 }
 
@@ -555,6 +592,9 @@ fn compile(
 ) -> Result<ExitCode> {
     let (analysis, config) = analyze(files, format, deny, &[])?;
     if analysis.has_errors() {
+        if format == MessageFormat::Sarif {
+            report_sarif(&analysis, &[]);
+        }
         let _ = writeln!(anstream::stderr(), "errgen: nothing was generated");
         return Ok(ExitCode::from(1));
     }
@@ -615,11 +655,19 @@ fn compile(
         Ok(report) => report,
         Err(CompileError::Clash(clashes)) => {
             // Every target names its files after the catalog: a clash once is enough.
-            if let Some(clash) = clashes.first() {
+            let clash = &clashes[..clashes.len().min(1)];
+            if format == MessageFormat::Sarif {
+                report_sarif(&analysis, clash);
+            }
+            if let Some(clash) = clash.first() {
                 let _ = match format {
                     MessageFormat::Json => {
                         writeln!(stdout(), "{}", render::json(clash, &analysis.sources))
                     }
+                    MessageFormat::Github => {
+                        writeln!(stdout(), "{}", render::github(clash, &analysis.sources))
+                    }
+                    MessageFormat::Sarif => Ok(()),
                     MessageFormat::Human => write!(
                         anstream::stderr(),
                         "{}\n\n",
@@ -643,6 +691,9 @@ fn compile(
         }
         Err(error) => return Err(Fatal(error.to_string())),
     };
+    if format == MessageFormat::Sarif {
+        report_sarif(&analysis, &[]);
+    }
     let mut stderr = anstream::stderr();
     if check {
         for path in &report.drifted {
@@ -688,7 +739,7 @@ fn compile(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Prints diagnostics and the closing summary.
+/// Prints diagnostics and, for people, the closing summary.
 fn report(analysis: &Analysis, format: MessageFormat) {
     let mut stderr = anstream::stderr().lock();
     match format {
@@ -698,6 +749,13 @@ fn report(analysis: &Analysis, format: MessageFormat) {
                 let _ = writeln!(stdout, "{}", render::json(d, &analysis.sources));
             }
         }
+        MessageFormat::Github => {
+            let mut stdout = stdout();
+            for d in &analysis.diagnostics {
+                let _ = writeln!(stdout, "{}", render::github(d, &analysis.sources));
+            }
+        }
+        MessageFormat::Sarif => report_sarif(analysis, &[]),
         MessageFormat::Human => {
             for d in &analysis.diagnostics {
                 let _ = write!(
@@ -714,6 +772,12 @@ fn report(analysis: &Analysis, format: MessageFormat) {
             };
         }
     }
+}
+
+/// Prints the SARIF log of the analysis's diagnostics and `more`.
+fn report_sarif(analysis: &Analysis, more: &[Diagnostic]) {
+    let all: Vec<Diagnostic> = analysis.diagnostics.iter().chain(more).cloned().collect();
+    let _ = writeln!(stdout(), "{}", render::sarif(&all, &analysis.sources));
 }
 
 fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
@@ -853,7 +917,8 @@ fn load_version(
             "`{name}` is not UTF-8 text; run `errgen check` on it for details"
         ))
     })?;
-    let file = sources.add(SourceFile::new(name, path, text));
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let file = sources.add(SourceFile::new(name, path, text).after_byte_order_mark(bom));
     let source_text = sources.get(file).text.clone();
     let parsed = errgen::parse::parse(file, &source_text).map_err(|d| {
         let _ = write!(
@@ -884,7 +949,7 @@ fn load_version(
     Ok(catalog)
 }
 
-fn diff(old: &str, new: &str, breaking: bool, format: MessageFormat) -> Result<ExitCode> {
+fn diff(old: &str, new: &str, breaking: bool, format: ChangeFormat) -> Result<ExitCode> {
     // Each version is checked on its own (they are not one workspace), but
     // both live in one source map so that changes can point into either.
     let mut sources = SourceMap::new();
@@ -898,15 +963,15 @@ fn diff(old: &str, new: &str, breaking: bool, format: MessageFormat) -> Result<E
     let mut stdout = stdout();
     for change in &changes {
         let _ = match format {
-            MessageFormat::Json => writeln!(stdout, "{}", errgen::diff::json(change, &sources)),
-            MessageFormat::Human => writeln!(stdout, "{}\n", errgen::diff::human(change, &sources)),
+            ChangeFormat::Json => writeln!(stdout, "{}", errgen::diff::json(change, &sources)),
+            ChangeFormat::Human => writeln!(stdout, "{}\n", errgen::diff::human(change, &sources)),
         };
     }
     // `version-bump`: the one diagnostic a diff gives, after the changes.
     if let Some(d) = errgen::diff::version_bump(&catalogs[0], &catalogs[1], &changes) {
         let _ = match format {
-            MessageFormat::Json => writeln!(stdout, "{}", render::json(&d, &sources)),
-            MessageFormat::Human => write!(
+            ChangeFormat::Json => writeln!(stdout, "{}", render::json(&d, &sources)),
+            ChangeFormat::Human => write!(
                 anstream::stderr(),
                 "{}\n\n",
                 render::human(&d, &sources, color())
@@ -914,7 +979,7 @@ fn diff(old: &str, new: &str, breaking: bool, format: MessageFormat) -> Result<E
         };
     }
     let broken = changes.iter().filter(|c| c.is_breaking()).count();
-    if format == MessageFormat::Human {
+    if format == ChangeFormat::Human {
         let _ = writeln!(
             anstream::stderr(),
             "errgen: {broken} breaking and {} safe change(s) from `{old}` to `{new}`",
@@ -926,6 +991,25 @@ fn diff(old: &str, new: &str, breaking: bool, format: MessageFormat) -> Result<E
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `errgen completions SHELL`: the shell's completion script on stdout.
+fn completions(shell: Shell) -> Result<ExitCode> {
+    use clap_complete::shells;
+    let mut command = Cli::command();
+    // Into memory first: clap_complete panics on a failed write, and a
+    // failed write of stdout is exit 2 (see `stdout`).
+    let mut script = Vec::new();
+    match shell {
+        Shell::Bash => clap_complete::generate(shells::Bash, &mut command, "errgen", &mut script),
+        Shell::Zsh => clap_complete::generate(shells::Zsh, &mut command, "errgen", &mut script),
+        Shell::Fish => clap_complete::generate(shells::Fish, &mut command, "errgen", &mut script),
+        Shell::Powershell => {
+            clap_complete::generate(shells::PowerShell, &mut command, "errgen", &mut script)
+        }
+    }
+    let _ = stdout().write_all(&script);
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `errgen import`: the catalog on stdout, what could not be mapped on stderr.

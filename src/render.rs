@@ -1,8 +1,10 @@
 //! Rendering diagnostics: rustc-style text through annotate-snippets (the
-//! renderer cargo uses), or one JSON object per line for machines.
+//! renderer cargo uses); for machines, one JSON object per line, a SARIF
+//! 2.1.0 log (code scanning) or GitHub Actions workflow commands
+//! (annotations on a pull request's lines).
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{floor_char_boundary, FileId, SourceMap, Span};
+use crate::source::{floor_char_boundary, FileId, SourceFile, SourceMap, Span};
 use annotate_snippets::{normalize_untrusted_str, AnnotationKind, Group, Level, Renderer, Snippet};
 
 /// Renders one diagnostic as text, with the source lines it points at.
@@ -199,39 +201,339 @@ fn clamp(text: &str, span: Span) -> Span {
     Span::new(span.file, start, end)
 }
 
+/// Where a span lies, in the units the machine formats report: 1-based
+/// lines and columns (in characters) of its start and of its end (the
+/// character after it), and byte offsets into the file as read (a
+/// byte-order mark counted, [`SourceFile::file_offset`]).
+struct Place<'a> {
+    source: &'a SourceFile,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    byte_start: usize,
+    byte_end: usize,
+}
+
+fn place(sources: &SourceMap, span: Span) -> Place<'_> {
+    let source = sources.get(span.file);
+    let span = clamp(&source.text, span);
+    let (line, column) = source.line_col(span.start);
+    let (end_line, end_column) = source.line_col(span.end);
+    Place {
+        source,
+        line,
+        column,
+        end_line,
+        end_column,
+        byte_start: source.file_offset(span.start),
+        byte_end: source.file_offset(span.end),
+    }
+}
+
 /// Renders one diagnostic as a single line of JSON with `severity`, `rule`,
 /// `code`, `message`, `file`, `line`, `column` (1-based, in characters),
-/// `end_line`, `end_column`, `help`, `notes` and the secondary `labels`.
-/// (Feature `json`, which `cli` turns on: `--format json`.)
+/// `end_line`, `end_column` (the character after the span), `byte_start`,
+/// `byte_end` (offsets into the file as read, a byte-order mark counted),
+/// `label`, `help`, `notes`, the secondary `labels` (each with its `file`,
+/// lines, columns, byte offsets and `message`) and the `suggestions` (each
+/// with its `message`, `replacement`, `applicability` and the place it
+/// replaces, in the same fields).
+/// (Feature `json`, which `cli` turns on: `--message-format json`.)
 #[cfg(feature = "json")]
 pub fn json(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
-    let (file, line, column) = sources.location(diagnostic.primary.span);
-    let end = diagnostic.primary.span;
-    let (end_line, end_column) = sources.get(end.file).line_col(end.end);
-    let labels: Vec<serde_json::Value> = diagnostic
+    use serde_json::{json, Value};
+    /// The place's fields, with `extra` beside them.
+    fn placed(at: &Place<'_>, extra: Value) -> Value {
+        let mut value = json!({
+            "file": at.source.name,
+            "line": at.line,
+            "column": at.column,
+            "end_line": at.end_line,
+            "end_column": at.end_column,
+            "byte_start": at.byte_start,
+            "byte_end": at.byte_end,
+        });
+        if let (Value::Object(fields), Value::Object(more)) = (&mut value, extra) {
+            fields.extend(more);
+        }
+        value
+    }
+    let labels: Vec<Value> = diagnostic
         .secondary
         .iter()
-        .map(|l| {
-            let (file, line, column) = sources.location(l.span);
-            serde_json::json!({ "file": file, "line": line, "column": column, "message": l.message })
+        .map(|l| placed(&place(sources, l.span), json!({ "message": l.message })))
+        .collect();
+    let suggestions: Vec<Value> = diagnostic
+        .suggestions
+        .iter()
+        .map(|s| {
+            placed(
+                &place(sources, s.span),
+                json!({
+                    "message": s.message,
+                    "replacement": s.replacement,
+                    "applicability": s.applicability.as_str(),
+                }),
+            )
         })
         .collect();
-    serde_json::json!({
-        "severity": diagnostic.severity.as_str(),
-        "rule": diagnostic.rule.name(),
-        "code": diagnostic.rule.code(),
-        "message": diagnostic.message,
-        "file": file,
-        "line": line,
-        "column": column,
-        "end_line": end_line,
-        "end_column": end_column,
-        "label": diagnostic.primary.message,
-        "help": diagnostic.help,
-        "notes": diagnostic.notes,
-        "labels": labels,
+    placed(
+        &place(sources, diagnostic.primary.span),
+        json!({
+            "severity": diagnostic.severity.as_str(),
+            "rule": diagnostic.rule.name(),
+            "code": diagnostic.rule.code(),
+            "message": diagnostic.message,
+            "label": diagnostic.primary.message,
+            "help": diagnostic.help,
+            "notes": diagnostic.notes,
+            "labels": labels,
+            "suggestions": suggestions,
+        }),
+    )
+    .to_string()
+}
+
+/// The text of a diagnostic for formats that show one message: the
+/// headline, then a line per related place (`file:line:column: label`),
+/// `help:` and each `note:`.
+fn message_text(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
+    let mut text = diagnostic.message.clone();
+    for label in &diagnostic.secondary {
+        let (file, line, column) = sources.location(label.span);
+        text.push_str(&format!("\n{file}:{line}:{column}: {}", label.message));
+    }
+    if let Some(help) = &diagnostic.help {
+        text.push_str(&format!("\nhelp: {help}"));
+    }
+    for note in &diagnostic.notes {
+        text.push_str(&format!("\nnote: {note}"));
+    }
+    text
+}
+
+/// Renders one diagnostic as a GitHub Actions workflow command, which the
+/// runner shows as an annotation on the file's line in the pull request:
+/// `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=E0003 duplicate-code::message`
+/// (`::warning` for a warning, `::notice` for a note). The message holds
+/// the headline, the related places, `help:` and the notes, one a line.
+/// Properties and message are escaped as the runner unescapes them
+/// (`%`, CR and LF; in properties also `:` and `,`), so that no text of a
+/// catalog can end the command early or start another.
+pub fn github(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
+    let command = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "notice",
+    };
+    let at = place(sources, diagnostic.primary.span);
+    let title = format!("{} {}", diagnostic.rule.code(), diagnostic.rule.name());
+    format!(
+        "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+        github_escape(&at.source.name, true),
+        at.line,
+        at.column,
+        at.end_line,
+        at.end_column,
+        github_escape(&title, true),
+        github_escape(&message_text(diagnostic, sources), false),
+    )
+}
+
+/// Escapes a workflow command's message (`property` false) or property
+/// value (`property` true) as the Actions runner's `CommandEscaping`
+/// unescapes it.
+fn github_escape(text: &str, property: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Renders diagnostics as one SARIF 2.1.0 log (a JSON document): one run of
+/// the tool `errgen`, whose rules are every checker rule (`id` its code,
+/// `name` its name, the summary and the `errgen explain` page as its
+/// descriptions and help, its default level); one result per diagnostic
+/// with the rule, level, message (as [`github`] composes it), the primary
+/// place (region with lines, columns in Unicode code points and byte
+/// offsets), the related places, and a fix per suggestion (its
+/// applicability in the fix's property bag). Paths relative to the current
+/// folder are relative URIs against `%SRCROOT%`, which GitHub code scanning
+/// reads as the repository's root; absolute paths are `file://` URIs.
+/// (Feature `json`: `--message-format sarif`.)
+#[cfg(feature = "json")]
+pub fn sarif(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+    use crate::diagnostic::Rule;
+    use serde_json::{json, Value};
+    let level = |severity: Severity| match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    };
+    let region = |at: &Place<'_>| {
+        json!({
+            "startLine": at.line,
+            "startColumn": at.column,
+            "endLine": at.end_line,
+            "endColumn": at.end_column,
+            "byteOffset": at.byte_start,
+            "byteLength": at.byte_end - at.byte_start,
+        })
+    };
+    let physical = |span: Span| {
+        let at = place(sources, span);
+        json!({
+            "artifactLocation": artifact_location(at.source),
+            "region": region(&at),
+        })
+    };
+    let rules: Vec<Value> = Rule::ALL
+        .iter()
+        .map(|rule| {
+            json!({
+                "id": rule.code(),
+                "name": rule.name(),
+                "shortDescription": { "text": rule.summary() },
+                "fullDescription": { "text": rule.summary() },
+                "help": { "text": rule.explanation(), "markdown": rule.explanation() },
+                "defaultConfiguration": { "level": level(rule.severity()) },
+            })
+        })
+        .collect();
+    let results: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let mut location = json!({ "physicalLocation": physical(d.primary.span) });
+            if !d.primary.message.is_empty() {
+                location["message"] = json!({ "text": d.primary.message });
+            }
+            let related: Vec<Value> = d
+                .secondary
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    json!({
+                        "id": i + 1,
+                        "physicalLocation": physical(l.span),
+                        "message": { "text": l.message },
+                    })
+                })
+                .collect();
+            let fixes: Vec<Value> = d
+                .suggestions
+                .iter()
+                .map(|s| {
+                    let at = place(sources, s.span);
+                    json!({
+                        "description": { "text": s.message },
+                        "artifactChanges": [{
+                            "artifactLocation": artifact_location(at.source),
+                            "replacements": [{
+                                "deletedRegion": region(&at),
+                                "insertedContent": { "text": s.replacement },
+                            }],
+                        }],
+                        "properties": { "applicability": s.applicability.as_str() },
+                    })
+                })
+                .collect();
+            let mut result = json!({
+                "ruleId": d.rule.code(),
+                "ruleIndex": Rule::ALL.iter().position(|r| *r == d.rule),
+                "level": level(d.severity),
+                "message": { "text": message_text(d, sources) },
+                "locations": [location],
+            });
+            if !related.is_empty() {
+                result["relatedLocations"] = Value::Array(related);
+            }
+            if !fixes.is_empty() {
+                result["fixes"] = Value::Array(fixes);
+            }
+            result
+        })
+        .collect();
+    json!({
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "errgen",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                },
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
     })
     .to_string()
+}
+
+/// The `$schema` of a SARIF log: the OASIS standard's (errata 01).
+#[cfg(feature = "json")]
+const SARIF_SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/// A SARIF `artifactLocation` for a source file: its path (or its name, for
+/// standard input) as a URI, relative against `%SRCROOT%` or `file://`.
+#[cfg(feature = "json")]
+fn artifact_location(source: &SourceFile) -> serde_json::Value {
+    use std::path::{Component, Path};
+    let path = source
+        .path
+        .as_deref()
+        .unwrap_or_else(|| Path::new(&source.name));
+    let mut absolute = false;
+    let mut segments: Vec<String> = Vec::new();
+    for component in path.components() {
+        match component {
+            // A Windows drive (`C:`): `file:///C:/…`.
+            Component::Prefix(prefix) => {
+                absolute = true;
+                segments.push(percent_encode(&prefix.as_os_str().to_string_lossy(), ":"));
+            }
+            Component::RootDir => absolute = true,
+            Component::CurDir => {}
+            Component::ParentDir => segments.push("..".to_owned()),
+            Component::Normal(name) => segments.push(percent_encode(&name.to_string_lossy(), "")),
+        }
+    }
+    let joined = segments.join("/");
+    if absolute {
+        serde_json::json!({ "uri": format!("file:///{joined}") })
+    } else {
+        serde_json::json!({ "uri": joined, "uriBaseId": "%SRCROOT%" })
+    }
+}
+
+/// `text` as a URI path segment: unreserved characters, sub-delimiters,
+/// `@` and those in `keep` as they are, every other byte of its UTF-8 as
+/// `%XX` (`:` too, so that a relative reference never reads as a scheme).
+#[cfg(feature = "json")]
+fn percent_encode(text: &str, keep: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=@".contains(c) || keep.contains(c) {
+            out.push(c);
+        } else {
+            let mut bytes = [0; 4];
+            for b in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
 }
 
 /// The closing line: `3 errors, 1 warning, 2 notes`, or `None` when there
@@ -255,7 +557,7 @@ pub fn summary(diagnostics: &[Diagnostic]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::summary;
-    use crate::diagnostic::{Diagnostic, Rule, Severity};
+    use crate::diagnostic::{Diagnostic, Severity};
     use crate::source::{FileId, Span};
 
     fn with(severity: Severity) -> Diagnostic {

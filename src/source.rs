@@ -45,6 +45,9 @@ pub struct SourceFile {
     pub path: Option<PathBuf>,
     /// The text, without a byte-order mark.
     pub text: String,
+    /// Whether the file's bytes began with a UTF-8 byte-order mark, which
+    /// `text` no longer holds (see [`SourceFile::file_offset`]).
+    byte_order_mark: bool,
     /// Where each line starts, found the first time a diagnostic needs a
     /// line number (a clean run never does).
     line_starts: std::sync::OnceLock<Vec<usize>>,
@@ -64,9 +67,31 @@ impl SourceFile {
             name: name.into(),
             path,
             text,
+            byte_order_mark: false,
             line_starts: std::sync::OnceLock::new(),
             char_marks: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Notes that the file's bytes began with a UTF-8 byte-order mark that
+    /// decoding removed (see [`decode`]), so that [`SourceFile::file_offset`]
+    /// counts it.
+    pub fn after_byte_order_mark(mut self, removed: bool) -> SourceFile {
+        self.byte_order_mark = removed;
+        self
+    }
+
+    /// The offset in the file's bytes of a byte offset into `text`: the
+    /// same, plus the 3 bytes of a byte-order mark that decoding removed.
+    /// What machine formats report (`--message-format json`, `sarif`), so
+    /// that a tool can seek to it in the file.
+    pub fn file_offset(&self, offset: usize) -> usize {
+        offset.min(self.text.len())
+            + if self.byte_order_mark {
+                UTF8_BOM.len()
+            } else {
+                0
+            }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -249,6 +274,9 @@ pub enum DecodeError {
     },
 }
 
+/// The UTF-8 encoding of U+FEFF, which a file may begin with.
+pub(crate) const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+
 /// Decodes a catalog's bytes: UTF-8, with an optional byte-order mark removed.
 pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
     decode_owned(bytes.to_vec()).map_err(|(error, _)| error)
@@ -264,8 +292,8 @@ pub(crate) fn decode_owned(mut bytes: Vec<u8>) -> Result<String, (DecodeError, V
     if bytes.starts_with(&[0xFE, 0xFF]) {
         return Err((DecodeError::Utf16 { big_endian: true }, bytes));
     }
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        bytes.drain(..3);
+    if bytes.starts_with(UTF8_BOM) {
+        bytes.drain(..UTF8_BOM.len());
     }
     // UTF-16 without a mark: in mostly-ASCII text every other byte is NUL.
     let head = &bytes[..bytes.len().min(64)];

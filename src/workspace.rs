@@ -8,7 +8,7 @@ use crate::check;
 use crate::diagnostic::{self, Diagnostic, Rule};
 use crate::ir::{self, Catalog};
 use crate::parse::{self, ast};
-use crate::source::{decode_owned, DecodeError, FileId, SourceFile, SourceMap, Span};
+use crate::source::{decode_owned, DecodeError, FileId, SourceFile, SourceMap, Span, UTF8_BOM};
 use std::path::{Path, PathBuf};
 
 /// Source files to analyze together.
@@ -59,8 +59,11 @@ impl Workspace {
     /// is shown without its byte-order mark, so that the diagnostic's offset
     /// (counted after the mark) points into it.
     fn add_owned(&mut self, name: &str, path: Option<PathBuf>, bytes: Vec<u8>) -> FileId {
+        let bom = bytes.starts_with(UTF8_BOM);
         match decode_owned(bytes) {
-            Ok(text) => self.sources.add(SourceFile::new(name, path, text)),
+            Ok(text) => self
+                .sources
+                .add(SourceFile::new(name, path, text).after_byte_order_mark(bom)),
             Err((error, bytes)) => {
                 let (text, at, message, help) = match error {
                     DecodeError::Utf16 { big_endian } => (
@@ -80,7 +83,9 @@ impl Workspace {
                     ),
                 };
                 // The lossy text holds U+FFFD (3 bytes) where the bad byte was.
-                let id = self.sources.add(SourceFile::new(name, path, text));
+                let id = self
+                    .sources
+                    .add(SourceFile::new(name, path, text).after_byte_order_mark(bom));
                 let end = self.sources.get(id).text.len().min(at + 3);
                 self.read_errors.push(
                     Diagnostic::new(Rule::Encoding, Span::new(id, at, end), message)
