@@ -7,6 +7,9 @@ of tests/support/requirements.txt (run by tests/support/mod.rs in its venv).
     check.py dump FILE                prints FILE's data as ASCII JSON
     check.py ir SCHEMA FILE...        SCHEMA is a valid 2020-12 schema and
                                       every FILE is valid against it
+    check.py sarif SCHEMA FILE...     SCHEMA is a valid draft-04 schema (the
+                                      SARIF 2.1.0 one) and every FILE is
+                                      valid against it, formats checked
 
 YAML is read with PyYAML's safe loader (YAML 1.1), as openapi-spec-validator
 reads it. Exit status 0: all good; 1: a check failed (the reasons on stdout).
@@ -16,7 +19,7 @@ import json
 import sys
 
 import yaml
-from jsonschema import Draft202012Validator
+from jsonschema import Draft4Validator, Draft202012Validator
 
 
 def load(path):
@@ -72,6 +75,18 @@ def ir(schema_path, paths):
     return failed
 
 
+def sarif(schema_path, paths):
+    schema = load(schema_path)
+    Draft4Validator.check_schema(schema)
+    validator = Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+    failed = 0
+    for path in paths:
+        for error in errors_of(validator, load(path)):
+            print(f"{path}: {error}")
+            failed = 1
+    return failed
+
+
 def main(argv):
     mode, args = argv[1], argv[2:]
     if mode == "same":
@@ -83,6 +98,8 @@ def main(argv):
         return 0
     if mode == "ir":
         return ir(args[0], args[1:])
+    if mode == "sarif":
+        return sarif(args[0], args[1:])
     print(f"unknown mode {mode}")
     return 2
 
