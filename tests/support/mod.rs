@@ -310,3 +310,59 @@ pub fn run_tsc(dir: &Path, extra: &[&str], files: &[String]) -> Output {
         .output()
         .expect("node runs")
 }
+
+// ---------------------------------------------------------------------------
+// The VS Code extension's tools, pinned in editors/vscode/package.json (tests/editor.rs).
+
+/// `editors/vscode`, with its pinned packages installed by `npm ci` when
+/// any of them is missing or not the version its package.json pins.
+pub fn vscode_extension() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = root().join("editors/vscode");
+        let package: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("package.json")).unwrap()).unwrap();
+        let pins: Vec<(String, String)> = ["dependencies", "devDependencies"]
+            .iter()
+            .flat_map(|key| package[key].as_object().unwrap().iter())
+            .map(|(name, version)| (name.clone(), version.as_str().unwrap().to_owned()))
+            .collect();
+        let installed = |name: &str| -> Option<String> {
+            let file = dir.join("node_modules").join(name).join("package.json");
+            let package: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(file).ok()?).ok()?;
+            Some(package["version"].as_str()?.to_owned())
+        };
+        let current = || pins.iter().all(|(n, v)| installed(n).as_ref() == Some(v));
+        if !current() {
+            let npm = if cfg!(windows) { "npm.cmd" } else { "npm" };
+            let out = Command::new(npm)
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&dir)
+                .output()
+                .unwrap_or_else(|e| {
+                    panic!("cannot run `npm ci` (are Node.js and npm installed?): {e}")
+                });
+            assert!(
+                out.status.success(),
+                "`npm ci` in editors/vscode failed:\n{}",
+                output_text(&out)
+            );
+        }
+        assert!(
+            current(),
+            "npm ci installs the versions package.json pins: {pins:?}"
+        );
+        dir
+    })
+}
+
+/// Runs a command of editors/vscode/node_modules/.bin in `editors/vscode`.
+pub fn run_vscode_tool(tool: &str, args: &[&str]) -> Output {
+    let dir = vscode_extension();
+    Command::new(dir.join("node_modules/.bin").join(tool))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {tool}: {e}"))
+}
