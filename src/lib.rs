@@ -5,7 +5,7 @@
 //! [`check`] (rules → [`Diagnostic`](diagnostic::Diagnostic)s), then the
 //! generators. [`Workspace`](workspace::Workspace) runs the pipeline over
 //! several files at once; [`render`] prints diagnostics for people (rustc
-//! style) or machines (JSON lines); [`fmt`] prints the canonical form.
+//! style) or machines (JSON lines, SARIF, GitHub annotations); [`fmt`] prints the canonical form.
 //! [`compile()`] plans and writes a compile (the command line's `errgen
 //! compile` and [`Builder`] both call it).
 //!

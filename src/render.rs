@@ -557,7 +557,7 @@ pub fn summary(diagnostics: &[Diagnostic]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::summary;
-    use crate::diagnostic::{Diagnostic, Severity};
+    use crate::diagnostic::{Diagnostic, Rule, Severity};
     use crate::source::{FileId, Span};
 
     fn with(severity: Severity) -> Diagnostic {
