@@ -65,6 +65,7 @@ static CATALOG: Family = Family {
         "envelope",
         "description",
         "docs",
+        "upstream",
     ],
 };
 static ITEM: Family = Family {
@@ -86,6 +87,10 @@ static ENVELOPE: Family = Family {
         "field",
     ],
 };
+static UPSTREAM_SYSTEM: Family = Family {
+    words: "an upstream source (`status`, `grpc`, `message`, `field`)",
+    keywords: &["status", "grpc", "message", "field"],
+};
 static UPSTREAM: Family = Family {
     words: "an upstream condition (`http`, `grpc`, `match`, `contains`)",
     keywords: &["http", "grpc", "match", "contains"],
@@ -106,6 +111,10 @@ fn family(rule: Rule) -> Option<&'static Family> {
             &ENVELOPE
         }
         match_stmt | contains_stmt | kw_match | kw_contains => &UPSTREAM,
+        upstream_decl => &CATALOG,
+        status_source | grpc_source | message_source | field_source | kw_status => {
+            &UPSTREAM_SYSTEM
+        }
         _ => return None,
     })
 }
@@ -139,6 +148,10 @@ fn words(rule: Rule) -> &'static str {
         | kw_remedy | kw_http | kw_grpc | kw_retryable | kw_stage | kw_deprecated | kw_docs
         | kw_meta => "a property",
         kw_as => "`as`",
+        field_ref => "a field the upstream system declares",
+        json_path => "`field \"PATH\"`",
+        kw_trailer => "`trailer`",
+        kw_text => "`text`",
         kw_optional => "`optional`",
         _ => "something else",
     }
@@ -148,7 +161,7 @@ fn words(rule: Rule) -> &'static str {
 /// catalog, because their property lists overlap.
 fn pick_family(positives: &[Rule]) -> Option<&'static Family> {
     let families: Vec<&Family> = positives.iter().filter_map(|&r| family(r)).collect();
-    [&ENTRY, &UPSTREAM, &ENVELOPE, &GROUP, &CATALOG, &ITEM]
+    [&ENTRY, &UPSTREAM, &UPSTREAM_SYSTEM, &ENVELOPE, &GROUP, &CATALOG, &ITEM]
         .into_iter()
         .find(|&wanted| families.iter().any(|f| std::ptr::eq(*f, wanted)))
 }
