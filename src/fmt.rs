@@ -631,7 +631,9 @@ impl<'a> Printer<'a> {
                 self.out.push_str("docs ");
                 self.string(s, level);
             }
-            CatalogStmt::Envelope(_) | CatalogStmt::Upstream(_) => unreachable!("blocks are not leaves"),
+            CatalogStmt::Envelope(_) | CatalogStmt::Upstream(_) => {
+                unreachable!("blocks are not leaves")
+            }
         }
     }
 

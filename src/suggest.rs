@@ -66,7 +66,10 @@ mod tests {
         assert_eq!(closest("htp", words), Some("http"));
         assert_eq!(closest("zzzz", words), None);
         assert_eq!(closest("ab", ["xy"]), None);
-        assert_eq!(closest_unique("kubflow", ["kubeflow", "argo"]), Some(("kubeflow", true)));
+        assert_eq!(
+            closest_unique("kubflow", ["kubeflow", "argo"]),
+            Some(("kubeflow", true))
+        );
         assert_eq!(closest_unique("ab", ["aa", "bb"]), Some(("aa", false)));
     }
 }

@@ -21,7 +21,13 @@
 //!   `Display` (the default locale's message), `Debug` (as a derived one of
 //!   a variant with fields), `Clone`, `PartialEq` (and `Eq` without float
 //!   params) and `std::error::Error`, plus `classify(status, grpc, message)`
-//!   when entries have upstream mappings.
+//!   when entries have upstream mappings, and `classify_body(system, status,
+//!   grpc, body)` when they name upstream systems.
+//! - `OptverseUpstream` (when mappings name upstream systems): the systems,
+//!   with `name()`, `from_name` and `ALL`. `classify_body` reads a system's
+//!   JSON body with `serde_json`, generated only when some system declares a
+//!   JSON field (`grpc field`, `message field`, `field`), so that catalogs
+//!   without one (and the downstream benchmark's) need no JSON parser.
 //! - `OptverseEnvelope`: the wire shape of an error response; serde derives
 //!   only with the `serde` option. For a `problem` envelope, `to_envelope`
 //!   fills `title` from a static table of each kind's title

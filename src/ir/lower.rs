@@ -876,9 +876,10 @@ impl Lowerer<'_> {
         earlier: &[UpstreamSystem],
     ) -> Option<UpstreamSystem> {
         let name = self.names(&d.name, "upstream system");
-        if let Some(first) = earlier.iter().find(|s| {
-            s.name.snake() == name.snake() || s.name.upper_camel() == name.upper_camel()
-        }) {
+        if let Some(first) = earlier
+            .iter()
+            .find(|s| s.name.snake() == name.snake() || s.name.upper_camel() == name.upper_camel())
+        {
             let same = first.name.original() == name.original();
             self.report(
                 Diagnostic::new(

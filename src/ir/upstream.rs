@@ -200,17 +200,21 @@ pub struct UpstreamSpans {
 pub(super) fn resolve(catalog: &mut Catalog, diagnostics: &mut Vec<Diagnostic>) {
     let declared = !catalog.upstream_systems.is_empty();
     let mut systems = std::mem::take(&mut catalog.upstream_systems);
-    let mut first_mapping: Option<Span> = None;
+    // The first mapping that names a system (nothing to misspell in one
+    // that names none).
+    let mut first_named: Option<Span> = None;
     for entry in &mut catalog.entries {
         for mapping in entry.upstreams.iter_mut() {
-            first_mapping.get_or_insert(mapping.span);
+            if let Some(name) = mapping.spans.system {
+                first_named.get_or_insert(name);
+            }
             mapping.system = system_of(mapping, &mut systems, declared, diagnostics);
             if let Some(system) = mapping.system {
                 check_mapping(mapping, &systems[system], diagnostics);
             }
         }
     }
-    if let (false, Some(span)) = (declared, first_mapping) {
+    if let (false, Some(span)) = (declared, first_named) {
         diagnostics.push(undeclared_note(&systems, span));
     }
     catalog.upstream_systems = systems;
@@ -240,13 +244,15 @@ fn system_of(
             .label("which system's errors does it recognise?");
             d = if let [only] = systems.as_slice() {
                 let name = only.name.original();
-                d.help(format!("name the catalog's only system: `upstream {name} {{`"))
-                    .suggest(
-                        format!("name `{name}`"),
-                        at,
-                        format!(" {name}"),
-                        Applicability::MachineApplicable,
-                    )
+                d.help(format!(
+                    "name the catalog's only system: `upstream {name} {{`"
+                ))
+                .suggest(
+                    format!("name `{name}`"),
+                    at,
+                    format!(" {name}"),
+                    Applicability::MachineApplicable,
+                )
             } else {
                 d.help(format!(
                     "name one of the declared systems: {}",
@@ -322,7 +328,10 @@ fn check_mapping(mapping: &Upstream, system: &UpstreamSystem, diagnostics: &mut 
                 format!("the errors of `{name}` come with no HTTP status"),
             )
             .label("this condition can never hold")
-            .secondary(system.span, format!("`{name}` declared without `status http`"))
+            .secondary(
+                system.span,
+                format!("`{name}` declared without `status http`"),
+            )
             .help(format!(
                 "remove the condition, or add `status http` to the declaration of `{name}`"
             )),
@@ -397,14 +406,10 @@ fn undeclared_note(systems: &[UpstreamSystem], first: Span) -> Diagnostic {
     .help(format!(
         "declare each system once in the catalog header, e.g. `upstream {example} {{ status http }}`; then a misspelt name is an error"
     ))
-    .note(if systems.is_empty() {
-        "the mappings name no system".to_owned()
-    } else {
-        format!(
-            "systems named: {}",
-            list(systems.iter().map(|s| s.name.original()))
-        )
-    })
+    .note(format!(
+        "systems named: {}",
+        list(systems.iter().map(|s| s.name.original()))
+    ))
 }
 
 /// `` `a`, `b`, `c` ``.
@@ -419,6 +424,148 @@ fn list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::FileId;
+
+    fn lowered(text: &str) -> (Catalog, Vec<Diagnostic>) {
+        crate::ir::parse_and_lower(FileId(0), text).expect("it parses")
+    }
+
+    #[test]
+    fn mappings_resolve_to_declared_systems_and_their_fields() {
+        let (catalog, diagnostics) = lowered(
+            r#"catalog c {
+  upstream kubeflow "KFP" {
+    status http
+    grpc field "code"
+    message field "message"
+    field detail "details[0].error_message"
+  }
+  upstream argo { message text }
+}
+error "A" {
+  message "a"
+  upstream argo { contains "x" }
+  upstream kubeflow { http 404 grpc NOT_FOUND match detail r"y" }
+}"#,
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        let systems = &catalog.upstream_systems;
+        assert_eq!(systems.len(), 2);
+        assert!(systems[0].declared && systems[0].status && systems[0].reads_json());
+        assert!(!systems[1].reads_json() && systems[1].grpc.is_none());
+        assert_eq!(systems[0].field("detail"), Some(0));
+        let upstreams = &catalog.entries[0].upstreams;
+        assert_eq!(upstreams[0].system, Some(1));
+        assert_eq!(upstreams[1].system, Some(0));
+        assert_eq!(upstreams[1].pattern_field.as_deref(), Some("detail"));
+    }
+
+    #[test]
+    fn a_catalog_without_declarations_gets_undeclared_systems_and_a_note() {
+        let (catalog, diagnostics) = lowered(
+            r#"catalog c { }
+error "A" {
+  message "a"
+  upstream kubeflow { http 500 grpc 13 contains "x" }
+  upstream { contains "y" }
+  upstream kubeflow { contains "z" }
+}"#,
+        );
+        let rules: Vec<Rule> = diagnostics.iter().map(|d| d.rule).collect();
+        assert_eq!(rules, [Rule::UndeclaredUpstream]);
+        let systems = &catalog.upstream_systems;
+        assert_eq!(systems.len(), 1);
+        assert!(!systems[0].declared && systems[0].status);
+        assert_eq!(systems[0].grpc, Some(UpstreamSource::Call));
+        let upstreams = &catalog.entries[0].upstreams;
+        let resolved: Vec<Option<usize>> = upstreams.iter().map(|u| u.system).collect();
+        assert_eq!(resolved, [Some(0), None, Some(0)]);
+        // Unnamed mappings alone: nothing to misspell, no note.
+        let (_, diagnostics) =
+            lowered("catalog c { }\nerror \"A\" { message \"a\" upstream { contains \"y\" } }");
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    }
+
+    #[test]
+    fn suggestions_are_machine_applicable_only_when_unambiguous() {
+        let text = r#"catalog c {
+  upstream kubeflow { status http }
+}
+error "A" {
+  message "a"
+  upstream kubflow { http 404 }
+  upstream { http 500 }
+}"#;
+        let (_, diagnostics) = lowered(text);
+        let fixes: Vec<(&str, &str, Applicability)> = diagnostics
+            .iter()
+            .flat_map(|d| &d.suggestions)
+            .map(|s| {
+                (
+                    &text[s.span.start..s.span.end],
+                    s.replacement.as_str(),
+                    s.applicability,
+                )
+            })
+            .collect();
+        assert_eq!(
+            fixes,
+            [
+                ("kubflow", "kubeflow", Applicability::MachineApplicable),
+                ("", " kubeflow", Applicability::MachineApplicable),
+            ]
+        );
+        let text = r#"catalog c {
+  upstream aa { status http }
+  upstream bb { status http }
+}
+error "A" {
+  message "a"
+  upstream ab { http 404 }
+  upstream { http 500 }
+}"#;
+        let (_, diagnostics) = lowered(text);
+        let fixes: Vec<(&str, Applicability)> = diagnostics
+            .iter()
+            .flat_map(|d| &d.suggestions)
+            .map(|s| (s.replacement.as_str(), s.applicability))
+            .collect();
+        assert_eq!(
+            fixes,
+            [
+                ("aa", Applicability::MaybeIncorrect),
+                (" SYSTEM", Applicability::HasPlaceholders),
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicate_systems_and_fields_are_reported() {
+        let (catalog, diagnostics) = lowered(
+            r#"catalog c {
+  upstream kfp_client { message text }
+  upstream kfpClient { message text }
+  upstream k {
+    field d "a"
+    field d "b"
+    field message "c"
+    status http
+    status http
+  }
+}"#,
+        );
+        let rules: Vec<Rule> = diagnostics.iter().map(|d| d.rule).collect();
+        assert_eq!(
+            rules,
+            [
+                Rule::DuplicateName,
+                Rule::DuplicateProperty,
+                Rule::InvalidValue,
+                Rule::DuplicateProperty
+            ]
+        );
+        assert_eq!(catalog.upstream_systems.len(), 2);
+    }
 
     fn steps(text: &str) -> Vec<PathStep> {
         JsonPath::parse(text).expect("a path").steps
@@ -430,11 +577,7 @@ mod tests {
         assert_eq!(steps("message"), [Key("message".into())]);
         assert_eq!(
             steps("details[0].error_message"),
-            [
-                Key("details".into()),
-                Index(0),
-                Key("error_message".into())
-            ]
+            [Key("details".into()), Index(0), Key("error_message".into())]
         );
         assert_eq!(steps("[2][10]"), [Index(2), Index(10)]);
         assert_eq!(steps("@type"), [Key("@type".into())]);

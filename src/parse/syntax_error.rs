@@ -112,9 +112,7 @@ fn family(rule: Rule) -> Option<&'static Family> {
         }
         match_stmt | contains_stmt | kw_match | kw_contains => &UPSTREAM,
         upstream_decl => &CATALOG,
-        status_source | grpc_source | message_source | field_source | kw_status => {
-            &UPSTREAM_SYSTEM
-        }
+        status_source | grpc_source | message_source | field_source | kw_status => &UPSTREAM_SYSTEM,
         _ => return None,
     })
 }
@@ -161,9 +159,17 @@ fn words(rule: Rule) -> &'static str {
 /// catalog, because their property lists overlap.
 fn pick_family(positives: &[Rule]) -> Option<&'static Family> {
     let families: Vec<&Family> = positives.iter().filter_map(|&r| family(r)).collect();
-    [&ENTRY, &UPSTREAM, &UPSTREAM_SYSTEM, &ENVELOPE, &GROUP, &CATALOG, &ITEM]
-        .into_iter()
-        .find(|&wanted| families.iter().any(|f| std::ptr::eq(*f, wanted)))
+    [
+        &ENTRY,
+        &UPSTREAM,
+        &UPSTREAM_SYSTEM,
+        &ENVELOPE,
+        &GROUP,
+        &CATALOG,
+        &ITEM,
+    ]
+    .into_iter()
+    .find(|&wanted| families.iter().any(|f| std::ptr::eq(*f, wanted)))
 }
 
 /// Describes what the source holds at `pos`: a word, a character, or the end.
