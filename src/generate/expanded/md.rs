@@ -629,7 +629,7 @@ The errors of these systems map to codes of this catalog.
                         __askama_iter,
                     ) {
                         __askama_writer.write_str("
-  - **Field ")?;
+  - **Field:** ")?;
                         match (
                             &((&&askama::filters::AutoEscaper::new(
                                 &({
@@ -655,7 +655,7 @@ The errors of these systems map to codes of this catalog.
                             (__askama_expr3, __askama_expr6) => {
                                 (&&&askama::filters::Writable(__askama_expr3))
                                     .askama_write(__askama_writer, __askama_values)?;
-                                __askama_writer.write_str(":** the JSON field ")?;
+                                __askama_writer.write_str(", the JSON field ")?;
                                 (&&&askama::filters::Writable(__askama_expr6))
                                     .askama_write(__askama_writer, __askama_values)?;
                             }
@@ -1523,10 +1523,20 @@ The errors of these systems map to codes of this catalog.
                             }
                             if let Some(pattern) = &u.pattern {
                                 __askama_writer.write_str("
-  - **")?;
+  - ")?;
                                 if let Some(field) = &u.pattern_field {
-                                    __askama_writer.write_str("Field ")?;
+                                    __askama_writer.write_str("**Field matches:** ")?;
                                     match (
+                                        &((&&askama::filters::AutoEscaper::new(
+                                            &({
+                                                askama::filters::ValidFilterInvocation::wrap(
+                                                        filters::code::default(),
+                                                    )
+                                                    .execute(&(pattern), __askama_values)?
+                                            }),
+                                            askama::filters::Text,
+                                        ))
+                                            .askama_auto_escape()?),
                                         &((&&askama::filters::AutoEscaper::new(
                                             &({
                                                 askama::filters::ValidFilterInvocation::wrap(
@@ -1538,30 +1548,32 @@ The errors of these systems map to codes of this catalog.
                                         ))
                                             .askama_auto_escape()?),
                                     ) {
-                                        (__askama_expr2,) => {
+                                        (__askama_expr2, __askama_expr6) => {
                                             (&&&askama::filters::Writable(__askama_expr2))
+                                                .askama_write(__askama_writer, __askama_values)?;
+                                            __askama_writer.write_str(" in ")?;
+                                            (&&&askama::filters::Writable(__askama_expr6))
                                                 .askama_write(__askama_writer, __askama_values)?;
                                         }
                                     }
                                 } else {
-                                    __askama_writer.write_str("Message")?;
-                                }
-                                __askama_writer.write_str(" matches:** ")?;
-                                match (
-                                    &((&&askama::filters::AutoEscaper::new(
-                                        &({
-                                            askama::filters::ValidFilterInvocation::wrap(
-                                                    filters::code::default(),
-                                                )
-                                                .execute(&(pattern), __askama_values)?
-                                        }),
-                                        askama::filters::Text,
-                                    ))
-                                        .askama_auto_escape()?),
-                                ) {
-                                    (__askama_expr3,) => {
-                                        (&&&askama::filters::Writable(__askama_expr3))
-                                            .askama_write(__askama_writer, __askama_values)?;
+                                    __askama_writer.write_str("**Message matches:** ")?;
+                                    match (
+                                        &((&&askama::filters::AutoEscaper::new(
+                                            &({
+                                                askama::filters::ValidFilterInvocation::wrap(
+                                                        filters::code::default(),
+                                                    )
+                                                    .execute(&(pattern), __askama_values)?
+                                            }),
+                                            askama::filters::Text,
+                                        ))
+                                            .askama_auto_escape()?),
+                                    ) {
+                                        (__askama_expr2,) => {
+                                            (&&&askama::filters::Writable(__askama_expr2))
+                                                .askama_write(__askama_writer, __askama_values)?;
+                                        }
                                     }
                                 }
                             }
@@ -1598,10 +1610,20 @@ The errors of these systems map to codes of this catalog.
                             }
                             if let Some(contains) = &u.contains {
                                 __askama_writer.write_str("
-  - **")?;
+  - ")?;
                                 if let Some(field) = &u.contains_field {
-                                    __askama_writer.write_str("Field ")?;
+                                    __askama_writer.write_str("**Field contains:** ")?;
                                     match (
+                                        &((&&askama::filters::AutoEscaper::new(
+                                            &({
+                                                askama::filters::ValidFilterInvocation::wrap(
+                                                        filters::code::default(),
+                                                    )
+                                                    .execute(&(contains), __askama_values)?
+                                            }),
+                                            askama::filters::Text,
+                                        ))
+                                            .askama_auto_escape()?),
                                         &((&&askama::filters::AutoEscaper::new(
                                             &({
                                                 askama::filters::ValidFilterInvocation::wrap(
@@ -1613,30 +1635,32 @@ The errors of these systems map to codes of this catalog.
                                         ))
                                             .askama_auto_escape()?),
                                     ) {
-                                        (__askama_expr2,) => {
+                                        (__askama_expr2, __askama_expr6) => {
                                             (&&&askama::filters::Writable(__askama_expr2))
+                                                .askama_write(__askama_writer, __askama_values)?;
+                                            __askama_writer.write_str(" in ")?;
+                                            (&&&askama::filters::Writable(__askama_expr6))
                                                 .askama_write(__askama_writer, __askama_values)?;
                                         }
                                     }
                                 } else {
-                                    __askama_writer.write_str("Message")?;
-                                }
-                                __askama_writer.write_str(" contains:** ")?;
-                                match (
-                                    &((&&askama::filters::AutoEscaper::new(
-                                        &({
-                                            askama::filters::ValidFilterInvocation::wrap(
-                                                    filters::code::default(),
-                                                )
-                                                .execute(&(contains), __askama_values)?
-                                        }),
-                                        askama::filters::Text,
-                                    ))
-                                        .askama_auto_escape()?),
-                                ) {
-                                    (__askama_expr3,) => {
-                                        (&&&askama::filters::Writable(__askama_expr3))
-                                            .askama_write(__askama_writer, __askama_values)?;
+                                    __askama_writer.write_str("**Message contains:** ")?;
+                                    match (
+                                        &((&&askama::filters::AutoEscaper::new(
+                                            &({
+                                                askama::filters::ValidFilterInvocation::wrap(
+                                                        filters::code::default(),
+                                                    )
+                                                    .execute(&(contains), __askama_values)?
+                                            }),
+                                            askama::filters::Text,
+                                        ))
+                                            .askama_auto_escape()?),
+                                    ) {
+                                        (__askama_expr2,) => {
+                                            (&&&askama::filters::Writable(__askama_expr2))
+                                                .askama_write(__askama_writer, __askama_values)?;
+                                        }
                                     }
                                 }
                             }
@@ -1858,7 +1882,7 @@ The errors of these systems map to codes of this catalog.
             }
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 1773usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 1784usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`Page`]
     ///
