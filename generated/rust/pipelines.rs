@@ -561,14 +561,16 @@ impl PipelinesError {
         grpc: Option<i32>,
         body: &str,
     ) -> Option<Self> {
-        use pipelines_table::Read;
+        use pipelines_table::{walk, Read, Step};
         let source = &pipelines_table::SYSTEMS[system as usize];
         // The body as JSON, when the system reads anything from it.
-        let json = match source.texts.iter().chain(&source.grpc).any(|r| matches!(r, Read::Path(_))) {
-            true => serde_json::from_str::<serde_json::Value>(body).ok(),
-            false => None,
+        let reads_json = |r: &Read| matches!(r, Read::Path(_));
+        let json = if source.texts.iter().chain(&source.grpc).any(reads_json) {
+            serde_json::from_str::<serde_json::Value>(body).ok()
+        } else {
+            None
         };
-        let at = |steps: &[pipelines_table::Step]| pipelines_table::walk(json.as_ref()?, steps);
+        let at = |steps: &[Step]| walk(json.as_ref()?, steps);
         let grpc = match source.grpc {
             None => None,
             Some(Read::Call) => grpc,
@@ -600,9 +602,9 @@ impl PipelinesError {
             if system.is_some_and(|system| rule.system != Some(system))
                 || rule.http.is_some_and(|http| status != Some(http))
                 || rule.grpc.is_some_and(|code| grpc != Some(code))
-                || rule
-                    .contains
-                    .is_some_and(|needle| !text(rule.contains_in).is_some_and(|t| t.contains(needle)))
+                || rule.contains.is_some_and(|needle| {
+                    !text(rule.contains_in).is_some_and(|t| t.contains(needle))
+                })
             {
                 continue;
             }
@@ -1003,7 +1005,10 @@ mod pipelines_table {
 
     /// The value at `steps` in `value`, if there is one.
     #[inline]
-    pub fn walk<'v>(mut value: &'v serde_json::Value, steps: &[Step]) -> Option<&'v serde_json::Value> {
+    pub fn walk<'v>(
+        mut value: &'v serde_json::Value,
+        steps: &[Step],
+    ) -> Option<&'v serde_json::Value> {
         for step in steps {
             value = match *step {
                 Step::Key(key) => value.get(key)?,

@@ -214,15 +214,21 @@ impl {{ error }} {
         grpc: Option<i32>,
         body: &str,
     ) -> Option<Self> {
+{%- if systems.json %}
+        use {{ table }}::{walk, Read, Step};
+{%- else %}
         use {{ table }}::Read;
+{%- endif %}
         let source = &{{ table }}::SYSTEMS[system as usize];
 {%- if systems.json %}
         // The body as JSON, when the system reads anything from it.
-        let json = match source.texts.iter().chain(&source.grpc).any(|r| matches!(r, Read::Path(_))) {
-            true => serde_json::from_str::<serde_json::Value>(body).ok(),
-            false => None,
+        let reads_json = |r: &Read| matches!(r, Read::Path(_));
+        let json = if source.texts.iter().chain(&source.grpc).any(reads_json) {
+            serde_json::from_str::<serde_json::Value>(body).ok()
+        } else {
+            None
         };
-        let at = |steps: &[{{ table }}::Step]| {{ table }}::walk(json.as_ref()?, steps);
+        let at = |steps: &[Step]| walk(json.as_ref()?, steps);
 {%- endif %}
         let grpc = match source.grpc {
             None => None,
@@ -268,9 +274,9 @@ impl {{ error }} {
             if system.is_some_and(|system| rule.system != Some(system))
                 || rule.http.is_some_and(|http| status != Some(http))
                 || rule.grpc.is_some_and(|code| grpc != Some(code))
-                || rule
-                    .contains
-                    .is_some_and(|needle| !text(rule.contains_in).is_some_and(|t| t.contains(needle)))
+                || rule.contains.is_some_and(|needle| {
+                    !text(rule.contains_in).is_some_and(|t| t.contains(needle))
+                })
             {
                 continue;
             }

@@ -188,7 +188,10 @@ mod {{ table }} {
 
     /// The value at `steps` in `value`, if there is one.
     #[inline]
-    pub fn walk<'v>(mut value: &'v serde_json::Value, steps: &[Step]) -> Option<&'v serde_json::Value> {
+    pub fn walk<'v>(
+        mut value: &'v serde_json::Value,
+        steps: &[Step],
+    ) -> Option<&'v serde_json::Value> {
         for step in steps {
             value = match *step {
                 Step::Key(key) => value.get(key)?,

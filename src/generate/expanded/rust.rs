@@ -1984,29 +1984,64 @@ impl ",
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3,) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer
+                        .write_str(
+                            ",
+        status: Option<u16>,
+        grpc: Option<i32>,
+        body: &str,
+    ) -> Option<Self> {",
+                        )?;
+                    if askama::helpers::as_bool(&(systems.json)) {
+                        __askama_writer.write_str("
+        use ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(self.table),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr3,) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str("::{walk, Read, Step};")?;
+                    } else {
+                        __askama_writer.write_str("
+        use ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(self.table),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr3,) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str("::Read;")?;
+                    }
+                    __askama_writer.write_str("
+        let source = &")?;
+                    match (
                         &((&&askama::filters::AutoEscaper::new(
                             &(self.table),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
                     ) {
-                        (__askama_expr3, __askama_expr6) => {
-                            (&&&askama::filters::Writable(__askama_expr3))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer
-                                .write_str(
-                                    ",
-        status: Option<u16>,
-        grpc: Option<i32>,
-        body: &str,
-    ) -> Option<Self> {
-        use ",
-                                )?;
-                            (&&&askama::filters::Writable(__askama_expr6))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str("::Read;
-        let source = &")?;
-                            (&&&askama::filters::Writable(__askama_expr6))
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
@@ -2016,28 +2051,14 @@ impl ",
                             .write_str(
                                 "
         // The body as JSON, when the system reads anything from it.
-        let json = match source.texts.iter().chain(&source.grpc).any(|r| matches!(r, Read::Path(_))) {
-            true => serde_json::from_str::<serde_json::Value>(body).ok(),
-            false => None,
+        let reads_json = |r: &Read| matches!(r, Read::Path(_));
+        let json = if source.texts.iter().chain(&source.grpc).any(reads_json) {
+            serde_json::from_str::<serde_json::Value>(body).ok()
+        } else {
+            None
         };
-        let at = |steps: &[",
+        let at = |steps: &[Step]| walk(json.as_ref()?, steps);",
                             )?;
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(self.table),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                        ) {
-                            (__askama_expr2,) => {
-                                (&&&askama::filters::Writable(__askama_expr2))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                                __askama_writer.write_str("::Step]| ")?;
-                                (&&&askama::filters::Writable(__askama_expr2))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                            }
-                        }
-                        __askama_writer.write_str("::walk(json.as_ref()?, steps);")?;
                     }
                     __askama_writer
                         .write_str(
@@ -2160,9 +2181,9 @@ impl ",
             if system.is_some_and(|system| rule.system != Some(system))
                 || rule.http.is_some_and(|http| status != Some(http))
                 || rule.grpc.is_some_and(|code| grpc != Some(code))
-                || rule
-                    .contains
-                    .is_some_and(|needle| !text(rule.contains_in).is_some_and(|t| t.contains(needle)))
+                || rule.contains.is_some_and(|needle| {
+                    !text(rule.contains_in).is_some_and(|t| t.contains(needle))
+                })
             {
                 continue;
             }",
@@ -3490,7 +3511,10 @@ mod ",
 
     /// The value at `steps` in `value`, if there is one.
     #[inline]
-    pub fn walk<'v>(mut value: &'v serde_json::Value, steps: &[Step]) -> Option<&'v serde_json::Value> {
+    pub fn walk<'v>(
+        mut value: &'v serde_json::Value,
+        steps: &[Step],
+    ) -> Option<&'v serde_json::Value> {
         for step in steps {
             value = match *step {
                 Step::Key(key) => value.get(key)?,
@@ -3623,7 +3647,7 @@ mod ",
                 )?;
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 22881usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 22902usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`View`]
     ///
