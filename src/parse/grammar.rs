@@ -85,6 +85,7 @@ pub enum Rule {
     r#upstream_decl,
     r#upstream_source,
     r#status_source,
+    r#status_http,
     r#grpc_source,
     r#message_source,
     r#field_source,
@@ -206,6 +207,7 @@ impl Rule {
             Rule::r#upstream_decl,
             Rule::r#upstream_source,
             Rule::r#status_source,
+            Rule::r#status_http,
             Rule::r#grpc_source,
             Rule::r#message_source,
             Rule::r#field_source,
@@ -2686,8 +2688,37 @@ impl ::pest::Parser<Rule> for CatalogParser {
                                     .sequence(|state| {
                                         self::r#kw_status(state)
                                             .and_then(|state| { super::hidden::skip(state) })
-                                            .and_then(|state| { self::r#kw_http(state) })
+                                            .and_then(|state| { self::r#status_http(state) })
                                     })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#status_http(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#status_http,
+                            |state| {
+                                state
+                                    .atomic(
+                                        ::pest::Atomicity::Atomic,
+                                        |state| {
+                                            state
+                                                .sequence(|state| {
+                                                    state
+                                                        .match_string("http")
+                                                        .and_then(|state| {
+                                                            state
+                                                                .lookahead(false, |state| { self::r#ident_char(state) })
+                                                        })
+                                                })
+                                        },
+                                    )
                             },
                         )
                 }
@@ -3893,6 +3924,7 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     Rule::r#upstream_decl => rules::r#upstream_decl(state),
                     Rule::r#upstream_source => rules::r#upstream_source(state),
                     Rule::r#status_source => rules::r#status_source(state),
+                    Rule::r#status_http => rules::r#status_http(state),
                     Rule::r#grpc_source => rules::r#grpc_source(state),
                     Rule::r#message_source => rules::r#message_source(state),
                     Rule::r#field_source => rules::r#field_source(state),
