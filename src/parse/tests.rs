@@ -430,3 +430,25 @@ fn the_grammar_and_the_escape_check_agree() {
         );
     }
 }
+
+#[test]
+fn syntax_errors_in_upstream_declarations_say_what_goes_there() {
+    for (text, want) in [
+        ("upstream k { status htp }", "expected `http`, found `htp`"),
+        (
+            "upstream k { grpc code }",
+            "expected where it is read (`field \"PATH\"`, `trailer` for `grpc`, `text` for `message`), found `code`",
+        ),
+        (
+            "upstream k { stat http }",
+            "expected an upstream source (`status`, `grpc`, `message`, `field`) or `}`, found `stat`",
+        ),
+        (
+            "upstreem k { }",
+            "expected a catalog statement (`version`, `locales`, `format`, `envelope`, …) or `}`, found `upstreem`",
+        ),
+    ] {
+        let d = parse_err(&format!("catalog c {{\n  {text}\n}}\n"));
+        assert_eq!(d.message, want, "{text}");
+    }
+}
