@@ -149,6 +149,16 @@ rules! {
     UndeclaredCode = ("W0033", "undeclared-code", Warning, "a source file refers to a code that has a catalog's shape but no catalog declares (`check --refs`)");
     /// A declared code no scanned source file uses (`check --refs`).
     UnusedCode = ("N0034", "unused-code", Note, "a declared code is used by no scanned source file (`check --refs`)");
+    /// An upstream mapping names a system the catalog does not declare.
+    UnknownUpstream = ("E0045", "unknown-upstream", Error, "an upstream mapping names a system the catalog does not declare, or none when the catalog declares systems");
+    /// A catalog has upstream mappings but declares no upstream system.
+    UndeclaredUpstream = ("N0046", "undeclared-upstream", Note, "a catalog has upstream mappings but declares no upstream system, so a misspelt system name goes unnoticed");
+    /// An upstream mapping matches on a field its system does not declare.
+    UnknownUpstreamField = ("E0047", "unknown-upstream-field", Error, "an upstream mapping matches on a field its system does not declare");
+    /// An upstream mapping has a condition on what its system's errors never carry.
+    MissingUpstreamSource = ("E0048", "missing-upstream-source", Error, "an upstream mapping has an `http` or `grpc` condition, but its system's errors come without that");
+    /// A JSON path of an upstream system is malformed.
+    InvalidUpstreamPath = ("E0049", "invalid-upstream-path", Error, "a JSON path of an upstream system is malformed");
 }
 
 impl Rule {

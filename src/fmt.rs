@@ -132,6 +132,7 @@ enum Kind<'a> {
     Group(&'a Group),
     Entry(&'a Entry),
     Upstream(&'a Upstream),
+    UpstreamDecl(&'a UpstreamDecl),
     Leaf(Leaf<'a>),
 }
 
@@ -142,6 +143,7 @@ enum Leaf<'a> {
     Group(&'a GroupStmt),
     Entry(&'a EntryStmt),
     Upstream(&'a UpstreamStmt),
+    UpstreamSource(&'a UpstreamSource),
     Reserved(&'a Reserved),
 }
 
@@ -158,6 +160,7 @@ impl<'a> Node<'a> {
     fn catalog(stmt: &'a Spanned<CatalogStmt>) -> Node<'a> {
         let kind = match &stmt.node {
             CatalogStmt::Envelope(e) => Kind::Envelope(e),
+            CatalogStmt::Upstream(d) => Kind::UpstreamDecl(d),
             other => Kind::Leaf(Leaf::Catalog(other)),
         };
         Node {
@@ -214,6 +217,7 @@ impl<'a> Node<'a> {
                 .name
                 .as_ref()
                 .map_or(self.span.start + KEYWORD, |n| n.span.end),
+            Kind::UpstreamDecl(d) => d.title.as_ref().map_or(d.name.span.end, |t| t.span.end),
             Kind::Leaf(_) => return None,
         })
     }
@@ -238,6 +242,14 @@ impl<'a> Node<'a> {
                 .map(|s| Node {
                     span: s.span,
                     kind: Kind::Leaf(Leaf::Upstream(&s.node)),
+                })
+                .collect(),
+            Kind::UpstreamDecl(d) => d
+                .stmts
+                .iter()
+                .map(|s| Node {
+                    span: s.span,
+                    kind: Kind::Leaf(Leaf::UpstreamSource(&s.node)),
                 })
                 .collect(),
             Kind::Leaf(_) => Vec::new(),
@@ -438,6 +450,14 @@ impl<'a> Printer<'a> {
                     self.out.push_str(&name.name);
                 }
             }
+            Kind::UpstreamDecl(d) => {
+                self.out.push_str("upstream ");
+                self.out.push_str(&d.name.name);
+                if let Some(title) = &d.title {
+                    self.out.push(' ');
+                    self.string(title, level);
+                }
+            }
         }
         let close = node.span.end - 1;
         debug_assert_eq!(self.text.as_bytes().get(close), Some(&b'}'));
@@ -535,16 +555,52 @@ impl<'a> Printer<'a> {
                     self.out.push_str(&code.digits);
                 }
                 UpstreamStmt::Grpc(code) => self.grpc(code),
-                UpstreamStmt::Match(s) => {
+                UpstreamStmt::Match(field, s) => {
                     self.out.push_str("match ");
+                    self.field_ref(field);
                     self.string(s, level);
                 }
-                UpstreamStmt::Contains(s) => {
+                UpstreamStmt::Contains(field, s) => {
                     self.out.push_str("contains ");
+                    self.field_ref(field);
                     self.string(s, level);
                 }
             },
+            Leaf::UpstreamSource(stmt) => match stmt {
+                UpstreamSource::Status => self.out.push_str("status http"),
+                UpstreamSource::Grpc(path) | UpstreamSource::Message(path) => {
+                    let (keyword, call) = match stmt {
+                        UpstreamSource::Grpc(_) => ("grpc", "trailer"),
+                        _ => ("message", "text"),
+                    };
+                    self.out.push_str(keyword);
+                    match path {
+                        None => {
+                            self.out.push(' ');
+                            self.out.push_str(call);
+                        }
+                        Some(path) => {
+                            self.out.push_str(" field ");
+                            self.string(path, level);
+                        }
+                    }
+                }
+                UpstreamSource::Field(name, path) => {
+                    self.out.push_str("field ");
+                    self.out.push_str(&name.name);
+                    self.out.push(' ');
+                    self.string(path, level);
+                }
+            },
             Leaf::Reserved(r) => self.reserved(r, level),
+        }
+    }
+
+    /// The field of `match FIELD "…"` or `contains FIELD "…"`, and its blank.
+    fn field_ref(&mut self, field: &Option<Ident>) {
+        if let Some(field) = field {
+            self.out.push_str(&field.name);
+            self.out.push(' ');
         }
     }
 
@@ -575,7 +631,9 @@ impl<'a> Printer<'a> {
                 self.out.push_str("docs ");
                 self.string(s, level);
             }
-            CatalogStmt::Envelope(_) => unreachable!("blocks are not leaves"),
+            CatalogStmt::Envelope(_) | CatalogStmt::Upstream(_) => {
+                unreachable!("blocks are not leaves")
+            }
         }
     }
 

@@ -35,6 +35,19 @@ where
         .map(|(_, c)| c)
 }
 
+/// [`closest`], and whether it is the only candidate at its distance (so
+/// that a tool may apply the suggestion without asking).
+pub fn closest_unique<'a, I>(word: &str, candidates: I) -> Option<(&'a str, bool)>
+where
+    I: IntoIterator<Item = &'a str> + Clone,
+{
+    let near = closest(word, candidates.clone())?;
+    let distance = |c: &str| edit_distance(&word.to_lowercase(), &c.to_lowercase());
+    let at = distance(near);
+    let ties = candidates.into_iter().filter(|c| distance(c) == at).count();
+    Some((near, ties == 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,5 +66,10 @@ mod tests {
         assert_eq!(closest("htp", words), Some("http"));
         assert_eq!(closest("zzzz", words), None);
         assert_eq!(closest("ab", ["xy"]), None);
+        assert_eq!(
+            closest_unique("kubflow", ["kubeflow", "argo"]),
+            Some(("kubeflow", true))
+        );
+        assert_eq!(closest_unique("ab", ["aa", "bb"]), Some(("aa", false)));
     }
 }

@@ -110,6 +110,23 @@ fn projection(file: &File) -> String {
                 }
             }
             CatalogStmt::Description(t) => text(t),
+            CatalogStmt::Upstream(d) => {
+                ident(&mut d.name);
+                d.title.iter_mut().for_each(string);
+                for s in &mut d.stmts {
+                    s.span = NO_SPAN;
+                    match &mut s.node {
+                        UpstreamSource::Status => {}
+                        UpstreamSource::Grpc(p) | UpstreamSource::Message(p) => {
+                            p.iter_mut().for_each(string);
+                        }
+                        UpstreamSource::Field(n, p) => {
+                            ident(n);
+                            string(p);
+                        }
+                    }
+                }
+            }
         }
     }
     for item in &mut f.items {
@@ -215,7 +232,10 @@ fn entry(e: &mut Entry) {
                     match &mut s.node {
                         UpstreamStmt::Http(i) => int(i),
                         UpstreamStmt::Grpc(g) => grpc(g),
-                        UpstreamStmt::Match(s) | UpstreamStmt::Contains(s) => string(s),
+                        UpstreamStmt::Match(f, s) | UpstreamStmt::Contains(f, s) => {
+                            f.iter_mut().for_each(ident);
+                            string(s);
+                        }
                     }
                 }
             }

@@ -41,6 +41,16 @@ catalog full "Every field" {
   docs "https://docs.example.com/full"
   option rust.serde true
   option openapi.format "json"
+  upstream legacy "The legacy service" {
+    status http
+    grpc field "status.code"
+    message field "error.message"
+    field reason "details[0].reason"
+  }
+  upstream other {
+    grpc trailer
+    message text
+  }
 }
 
 success fine = "FULL_0000" {
@@ -75,7 +85,7 @@ group outer "Outer" {
         http 400
         grpc INVALID_ARGUMENT
         match r"field (?<field>\w+)"
-        contains "bad"
+        contains reason "bad"
       }
     }
 
@@ -386,6 +396,11 @@ fn the_schema_names_exactly_the_fields_the_file_holds() {
         "/entries/1/upstreams/0/source",
         "/entries/1/upstreams/0/pattern",
         "/entries/1/upstreams/0/contains",
+        "/entries/1/upstreams/0/system",
+        "/entries/1/upstreams/0/contains_field",
+        "/upstream_systems/0/title",
+        "/upstream_systems/0/grpc",
+        "/upstream_systems/1/grpc",
         "/entries/2/deprecated/reason",
         "/entries/2/deprecated/replaced_by",
         "/reserved/0/reason",

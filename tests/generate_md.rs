@@ -455,6 +455,13 @@ const LABELS: &[&str] = &[
     "Message matches:",
     "Fills params:",
     "Message contains:",
+    "Field matches:",
+    "Field contains:",
+    "Status:",
+    "gRPC code:",
+    "Message:",
+    "Field:",
+    "Maps to:",
 ];
 
 /// Checks the facts every page must hold; returns what was read.

@@ -7,6 +7,8 @@
 //! description per locale, facts (catalog name, version, locales, formats, …)
 //! ## Envelope                   the wire shape, a JSON example built from the
 //!                               first error entry, and its fields
+//! ## Upstream systems           the systems whose errors map to codes: how
+//!                               each one's errors arrive, and what maps from it
 //! ## Group title                per group, in source order, with its facts,
 //!                               description and a table
 //!                               | Code | Name | HTTP | Message |
@@ -78,7 +80,7 @@ use crate::ir::template::PlaceholderKey;
 use crate::ir::{same_tag, EntryIndex};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, Envelope, EnvelopeMember, EnvelopeShape, FieldType, Group,
-    MemberKind, Message, MetaValue, ParamType, ProblemType, ReservedCode, Segment,
+    MemberKind, Message, MetaValue, ParamType, ProblemType, ReservedCode, Segment, UpstreamSource,
 };
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::borrow::Cow;
@@ -120,6 +122,7 @@ pub fn plan<'a>(catalog: &'a Catalog, _options: &Options) -> Vec<PlannedFile<'a>
 enum Part {
     Title,
     Envelope,
+    Upstreams,
     Group(usize),
     Entry(usize),
     Ungrouped,
@@ -197,6 +200,9 @@ impl Members {
 /// The parts of the page in order, with the heading level of each.
 fn page_parts(catalog: &Catalog, members: &Members) -> Vec<(Part, usize)> {
     let mut parts = vec![(Part::Title, 1), (Part::Envelope, 2)];
+    if !catalog.upstream_systems.is_empty() {
+        parts.push((Part::Upstreams, 2));
+    }
     let entries_of = |group: Option<usize>| members.entries_of(group).iter().copied();
     let mut placed = vec![false; catalog.groups.len()];
     for (g, group) in catalog.groups.iter().enumerate() {
@@ -369,6 +375,7 @@ fn headings<'s>(
         let text = match part {
             Part::Title => free(catalog_title(catalog), " (catalog)"),
             Part::Envelope => free("Envelope", " (section)"),
+            Part::Upstreams => free("Upstream systems", " (section)"),
             Part::Group(g) => free(group_title(catalog, g), " (group)"),
             Part::Entry(e) => {
                 if let Some(ids) = entries {
@@ -754,7 +761,7 @@ impl<'a> Page<'a> {
         let mut sections: Vec<Section> = Vec::new();
         for &(part, level) in &parts {
             match part {
-                Part::Title | Part::Envelope | Part::Reserved => {}
+                Part::Title | Part::Envelope | Part::Upstreams | Part::Reserved => {}
                 Part::Group(_) | Part::Ungrouped => sections.push(Section {
                     part,
                     level,
@@ -776,6 +783,20 @@ impl<'a> Page<'a> {
             locales: Locales::new(catalog),
             sections,
         }
+    }
+
+    /// The entries with a mapping from upstream system `system`, in
+    /// catalog order, each once.
+    fn mapped_from(&self, system: &usize) -> Vec<usize> {
+        let system = Some(*system);
+        (0..self.catalog.entries.len())
+            .filter(|&e| {
+                self.catalog.entries[e]
+                    .upstreams
+                    .iter()
+                    .any(|u| u.system == system)
+            })
+            .collect()
     }
 
     /// The number of error entries and of success entries.

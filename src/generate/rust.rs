@@ -21,7 +21,13 @@
 //!   `Display` (the default locale's message), `Debug` (as a derived one of
 //!   a variant with fields), `Clone`, `PartialEq` (and `Eq` without float
 //!   params) and `std::error::Error`, plus `classify(status, grpc, message)`
-//!   when entries have upstream mappings.
+//!   when entries have upstream mappings, and `classify_body(system, status,
+//!   grpc, body)` when they name upstream systems.
+//! - `OptverseUpstream` (when mappings name upstream systems): the systems,
+//!   with `name()`, `from_name` and `ALL`. `classify_body` reads a system's
+//!   JSON body with `serde_json`, generated only when some system declares a
+//!   JSON field (`grpc field`, `message field`, `field`), so that catalogs
+//!   without one (and the downstream benchmark's) need no JSON parser.
 //! - `OptverseEnvelope`: the wire shape of an error response; serde derives
 //!   only with the `serde` option. For a `problem` envelope, `to_envelope`
 //!   fills `title` from a static table of each kind's title
@@ -110,7 +116,8 @@ use super::{push_decimal, write_text_file, Generator, LineBuffer, OptionKind, Op
 use crate::ir::EntryIndex;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeMember, EnvelopeShape, MemberKind, ProblemType,
-    FieldType, LocalizedText, Message, MetaValue, ParamType, PlaceholderKey, Segment, Segments,
+    FieldType, LocalizedText, Message, MetaValue, ParamType, PathStep, PlaceholderKey, Segment,
+    Segments, UpstreamSource,
 };
 use super::text as markdown;
 use crate::invisible::{is_invisible, INVISIBLE_LEAD};
@@ -564,6 +571,27 @@ struct ClassifierView {
     has_patterns: bool,
     /// The rows of `UPSTREAMS` (at indentation 8), each after a comment.
     rows: Vec<String>,
+    /// The upstream systems: the enum, its variants and the rows of
+    /// `SYSTEMS` (none when no mapping names a system).
+    systems: Option<SystemsView>,
+}
+
+struct SystemsView {
+    /// The enum's name (`PipelinesUpstream`).
+    name: String,
+    doc: Vec<String>,
+    variants: Vec<SystemView>,
+    /// Whether a system reads a JSON body (so the module needs `serde_json`).
+    json: bool,
+}
+
+struct SystemView {
+    doc: Vec<String>,
+    variant: String,
+    /// Its name as a string literal.
+    name: String,
+    /// Its row of `SYSTEMS` (at indentation 8).
+    row: String,
 }
 
 impl<'a> View<'a> {
@@ -596,12 +624,18 @@ impl<'a> View<'a> {
         if has_patterns {
             needs.push("`regex`");
         }
+        if catalog.upstream_systems.iter().any(|s| s.reads_json()) {
+            needs.push("`serde_json`");
+        }
         if !needs.is_empty() {
             header.push("//".into());
-            header.push(format!(
-                "// The including crate depends on {}.",
-                needs.join(" and ")
-            ));
+            let last = needs.pop().unwrap_or_default();
+            let list = if needs.is_empty() {
+                last.to_owned()
+            } else {
+                format!("{} and {last}", needs.join(", "))
+            };
+            header.push(format!("// The including crate depends on {list}."));
         }
 
         // Locales.
@@ -746,7 +780,7 @@ impl<'a> View<'a> {
             .entries
             .iter()
             .any(|e| !e.upstreams.is_empty())
-            .then(|| ClassifierView::new(catalog));
+            .then(|| ClassifierView::new(catalog, &prefix));
 
         let unknown = format!("{prefix}UnknownCode");
         let entries_allow = variant_names_allow(shared_word(
@@ -1635,6 +1669,8 @@ const ERROR_METHODS: &[&str] = &[
     "to_envelope",
     "write_message",
     "classify",
+    "classify_body",
+    "classify_in",
     "from_upstream",
 ];
 
@@ -1986,7 +2022,7 @@ impl EnvelopeView {
 }
 
 impl ClassifierView {
-    fn new(catalog: &Catalog) -> ClassifierView {
+    fn new(catalog: &Catalog, prefix: &str) -> ClassifierView {
         let mut rows = Vec::new();
         let mut count = 0;
         let mut has_patterns = false;
@@ -2007,10 +2043,23 @@ impl ClassifierView {
                 push_option(&mut row, false, u.http.map(|h| h.to_string()));
                 row.push_str(", grpc: ");
                 push_option(&mut row, false, u.grpc.map(|g| g.number().to_string()));
+                row.push_str(", system: ");
+                push_option(&mut row, false, u.system.map(|s| s.to_string()));
+                // Which text a condition reads: 0 the message, i the
+                // system's field i - 1 (see `System::texts`).
+                let text_of = |field: &Option<String>| {
+                    let system = u.system.map(|s| &catalog.upstream_systems[s]);
+                    field
+                        .as_deref()
+                        .and_then(|f| system?.field(f))
+                        .map_or(0, |i| i + 1)
+                };
                 row.push_str(", contains: ");
                 push_option(&mut row, false, u.contains.as_deref().map(string_literal));
+                (", contains_in: ", text_of(&u.contains_field)).push_to(&mut row);
                 row.push_str(", pattern: ");
                 push_option(&mut row, false, u.pattern.as_deref().map(pattern_literal));
+                (", pattern_in: ", text_of(&u.pattern_field)).push_to(&mut row);
                 row.push_str(", groups: &[");
                 if u.pattern.is_some() {
                     for (i, p) in e.params.iter().enumerate() {
@@ -2028,7 +2077,102 @@ impl ClassifierView {
             count,
             has_patterns,
             rows,
+            systems: SystemsView::new(catalog, prefix),
         }
+    }
+}
+
+impl SystemsView {
+    fn new(catalog: &Catalog, prefix: &str) -> Option<SystemsView> {
+        if catalog.upstream_systems.is_empty() {
+            return None;
+        }
+        let json = catalog.upstream_systems.iter().any(|s| s.reads_json());
+        let read = |source: &UpstreamSource| match source {
+            UpstreamSource::Call => "Read::Call".to_owned(),
+            UpstreamSource::Field(path) => {
+                let mut out = String::from("Read::Path(&[");
+                for (i, step) in path.steps.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    match step {
+                        PathStep::Key(k) => ("Step::Key(", string_literal(k), ')').push_to(&mut out),
+                        PathStep::Index(n) => ("Step::Index(", *n, ')').push_to(&mut out),
+                    }
+                }
+                out.push_str("])");
+                out
+            }
+        };
+        let variants = catalog
+            .upstream_systems
+            .iter()
+            .map(|s| {
+                let mut how = Vec::new();
+                if s.status {
+                    how.push("the call's HTTP status".to_owned());
+                }
+                match &s.grpc {
+                    Some(UpstreamSource::Call) => how.push("the call's gRPC code".to_owned()),
+                    Some(UpstreamSource::Field(p)) => {
+                        how.push(format!("its gRPC code in {}", code_span(&p.text)));
+                    }
+                    None => {}
+                }
+                how.push(match &s.message {
+                    UpstreamSource::Call => "its message as the whole text".to_owned(),
+                    UpstreamSource::Field(p) => format!("its message in {}", code_span(&p.text)),
+                });
+                for f in &s.fields {
+                    how.push(format!(
+                        "{} in {}",
+                        code_span(&f.name),
+                        code_span(&f.path.text)
+                    ));
+                }
+                let title = match &s.title {
+                    Some(t) => format!("{} ({})", code_span(s.name.original()), inline(t)),
+                    None => code_span(s.name.original()),
+                };
+                let declared = if s.declared {
+                    ""
+                } else {
+                    " (not declared in the catalog: everything from the call)"
+                };
+                let mut row = String::from("System { status: ");
+                row.push_str(if s.status { "true" } else { "false" });
+                row.push_str(", grpc: ");
+                push_option(&mut row, false, s.grpc.as_ref().map(read));
+                row.push_str(", texts: &[");
+                row.push_str(&read(&s.message));
+                for f in &s.fields {
+                    row.push_str(", ");
+                    row.push_str(&read(&UpstreamSource::Field(f.path.clone())));
+                }
+                row.push_str("] },");
+                SystemView {
+                    doc: doc(vec![
+                        line(format!("{title}{declared}.")),
+                        line(format!("Its errors bring {}.", how.join(", "))),
+                    ]),
+                    variant: text(Ident(s.name.upper_camel())),
+                    name: string_literal(s.name.original()),
+                    row,
+                }
+            })
+            .collect();
+        Some(SystemsView {
+            name: format!("{prefix}Upstream"),
+            doc: doc(vec![
+                line("A system whose errors the catalog's `upstream` mappings recognise."),
+                line(format!(
+                    "[`{prefix}Error::classify_body`] reads an error of one of them as the catalog declares it."
+                )),
+            ]),
+            variants,
+            json,
+        })
     }
 }
 

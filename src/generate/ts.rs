@@ -16,6 +16,7 @@
 //! | `HandlerMap<R>`, `Unhandled<H>`, `UnknownKeys<H>`, `MissingHandlers<C>`, `Forbidden<K>` | the types behind `handleError`'s error for a missing handler |
 //! | `interface Envelope`, `isEnvelope(body)` | the wire shape of an error response and its guard |
 //! | `UpstreamError`, `classify(upstream, locale?)` | the upstream classifier, over a private table of rules: a known upstream error as a `CatalogError` (only when some entry has an `upstream`) |
+//! | `type UpstreamSystem`, `UPSTREAM_SYSTEMS`, `UpstreamCall`, `classifyBody(system, call, body, locale?)` | the upstream systems, and the classifier of what one of them sent, reading the gRPC code, the message and the fields at the paths the catalog declares (only when some mapping names a system) |
 //!
 //! Messages are rendered from pieces computed here from the IR's
 //! [`Template`](crate::ir::Template) (literal text at even indices, param
@@ -115,7 +116,7 @@ use super::{push_decimal, skip_plain_ascii, write_text_file, Generator, Options,
 use crate::ir::EntryIndex;
 use crate::ir::{
     Catalog, Code, EntryKind, EnvelopeShape, FieldType, MemberKind, MetaValue,
-    Param, ParamType, Segment, Segments, Upstream,
+    Param, ParamType, PathStep, Segment, Segments, Upstream, UpstreamSource,
 };
 use std::borrow::Cow;
 use std::convert::Infallible;
@@ -286,6 +287,21 @@ struct CatalogTs<'a> {
     envelope: EnvelopeTs,
     /// The upstream rules, in catalog order (empty: no classifier).
     upstreams: Vec<UpstreamTs>,
+    /// The upstream systems (none when no mapping names one).
+    systems: Option<SystemsTs>,
+}
+
+/// The upstream systems, ready to print.
+struct SystemsTs {
+    /// JSDoc lines of the `UpstreamSystem` type: one per system.
+    doc: Vec<String>,
+    /// `"kubeflow" | "argo"`.
+    union: String,
+    /// The names as string literals, in catalog order.
+    names: Vec<String>,
+    /// The table as JSON, escaped as template-literal text: for each
+    /// system, `[status, grpc, texts]` (see `SystemSource`).
+    rows: String,
 }
 
 // askama's derive of the template above, checked in so that a build script
@@ -455,7 +471,12 @@ impl<'a> CatalogTs<'a> {
                     }
                 }
             }
-            upstreams.extend(entry.upstreams.iter().map(|u| UpstreamTs::new(entry, u)));
+            upstreams.extend(
+                entry
+                    .upstreams
+                    .iter()
+                    .map(|u| UpstreamTs::new(catalog, entry, u)),
+            );
         }
 
         // `default`, then `default_`, … until no code has it.
@@ -485,6 +506,7 @@ impl<'a> CatalogTs<'a> {
             fallback_name,
             envelope: EnvelopeTs::new(catalog),
             upstreams,
+            systems: SystemsTs::new(catalog),
         }
     }
 }
@@ -848,7 +870,7 @@ fn member_doc(member: &crate::ir::EnvelopeMember, shape: EnvelopeShape) -> &'sta
 impl UpstreamTs {
     /// The row of `upstream`, a rule of `entry`: code, HTTP status, gRPC
     /// code, substring, `[name, type, group]` per param, pattern source.
-    fn new(entry: &crate::ir::Entry, upstream: &Upstream) -> UpstreamTs {
+    fn new(catalog: &Catalog, entry: &crate::ir::Entry, upstream: &Upstream) -> UpstreamTs {
         let mut json = String::from("[");
         push_json_code(&mut json, &entry.code);
         json.push(',');
@@ -873,10 +895,90 @@ impl UpstreamTs {
         }
         json.push_str("],");
         push_json_or_null(&mut json, upstream.pattern.as_deref(), |out, pattern| push_json_string(out, &regex_source(pattern)));
+        // The system, and which of its texts `contains` and the pattern
+        // read: 0 the message, i its field i - 1.
+        json.push(',');
+        push_json_or_null(&mut json, upstream.system.map(|s| s as u64), push_decimal);
+        let system = upstream.system.map(|s| &catalog.upstream_systems[s]);
+        for field in [&upstream.contains_field, &upstream.pattern_field] {
+            let text = field.as_deref().and_then(|f| system?.field(f)).map_or(0, |i| i as u64 + 1);
+            json.push(',');
+            push_decimal(&mut json, text);
+        }
         json.push(']');
         let mut row = String::with_capacity(json.len());
         push_template_text(&mut row, &json);
         UpstreamTs { row }
+    }
+}
+
+impl SystemsTs {
+    fn new(catalog: &Catalog) -> Option<SystemsTs> {
+        if catalog.upstream_systems.is_empty() {
+            return None;
+        }
+        fn push_read(out: &mut String, source: &UpstreamSource) {
+            match source {
+                UpstreamSource::Call => out.push_str("\"call\""),
+                UpstreamSource::Field(path) => {
+                    out.push('[');
+                    for (i, step) in path.steps.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        match step {
+                            PathStep::Key(k) => push_json_string(out, k),
+                            PathStep::Index(n) => push_decimal(out, *n),
+                        }
+                    }
+                    out.push(']');
+                }
+            }
+        }
+        let mut json = String::from("[");
+        let mut doc = Vec::new();
+        for (i, system) in catalog.upstream_systems.iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            json.push('[');
+            json.push_str(if system.status { "true" } else { "false" });
+            json.push(',');
+            match &system.grpc {
+                Some(source) => push_read(&mut json, source),
+                None => json.push_str("null"),
+            }
+            json.push_str(",[");
+            push_read(&mut json, &system.message);
+            for field in &system.fields {
+                json.push(',');
+                push_read(&mut json, &UpstreamSource::Field(field.path.clone()));
+            }
+            json.push_str("]]");
+            let title = system
+                .title
+                .as_deref()
+                .map(|t| format!(": {}", comment_text(t)))
+                .unwrap_or_default();
+            doc.push(format!(
+                "- `{}`{title}",
+                comment_text(system.name.original())
+            ));
+        }
+        json.push(']');
+        let mut rows = String::with_capacity(json.len());
+        push_template_text(&mut rows, &json);
+        let names: Vec<String> = catalog
+            .upstream_systems
+            .iter()
+            .map(|s| string_literal(s.name.original()))
+            .collect();
+        Some(SystemsTs {
+            doc,
+            union: names.join(" | "),
+            names,
+            rows,
+        })
     }
 }
 

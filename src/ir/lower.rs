@@ -157,6 +157,7 @@ fn finish(
         }
     }
     envelope::settle_optional(&mut catalog.envelope, &catalog.entries);
+    super::upstream::resolve(&mut catalog, &mut diagnostics);
     (catalog, diagnostics)
 }
 
@@ -779,6 +780,7 @@ impl Lowerer<'_> {
             formats: Vec::new(),
             stages: self.stages.clone(),
             envelope: Envelope::default_flat(),
+            upstream_systems: Vec::new(),
             options: BTreeMap::new(),
             groups: Vec::new(),
             entries: Vec::new(),
@@ -856,9 +858,136 @@ impl Lowerer<'_> {
                         catalog.docs = Some(s.value.clone());
                     }
                 }
+                ast::CatalogStmt::Upstream(d) => {
+                    if let Some(system) = self.upstream_decl(d, &catalog.upstream_systems) {
+                        catalog.upstream_systems.push(system);
+                    }
+                }
             }
         }
         catalog
+    }
+
+    /// An upstream system's declaration; `None` when a system of `earlier`
+    /// has its name (in some case), which is reported.
+    fn upstream_decl(
+        &mut self,
+        d: &ast::UpstreamDecl,
+        earlier: &[UpstreamSystem],
+    ) -> Option<UpstreamSystem> {
+        let name = self.names(&d.name, "upstream system");
+        if let Some(first) = earlier
+            .iter()
+            .find(|s| s.name.snake() == name.snake() || s.name.upper_camel() == name.upper_camel())
+        {
+            let same = first.name.original() == name.original();
+            self.report(
+                Diagnostic::new(
+                    Rule::DuplicateName,
+                    d.name.span,
+                    if same {
+                        format!("the upstream system `{}` is declared twice", d.name.name)
+                    } else {
+                        format!(
+                            "the upstream system `{}` has the name of `{}` in generated code",
+                            d.name.name,
+                            first.name.original()
+                        )
+                    },
+                )
+                .label("declared again here")
+                .secondary(first.span, "first declared here")
+                .help("declare each system once, with all its fields"),
+            );
+            return None;
+        }
+        let mut seen = Seen::default();
+        let mut system = UpstreamSystem {
+            name,
+            title: d.title.as_ref().map(|t| t.value.clone()),
+            declared: true,
+            status: false,
+            grpc: None,
+            message: UpstreamSource::Call,
+            fields: Vec::new(),
+            span: d.name.span,
+        };
+        for stmt in &d.stmts {
+            match &stmt.node {
+                ast::UpstreamSource::Status => {
+                    if self.once(&mut seen, "status", "the status", stmt.span) {
+                        system.status = true;
+                    }
+                }
+                ast::UpstreamSource::Grpc(path) => {
+                    if self.once(&mut seen, "grpc", "the gRPC code's source", stmt.span) {
+                        system.grpc = match path {
+                            None => Some(UpstreamSource::Call),
+                            Some(p) => self.json_path(p).map(UpstreamSource::Field),
+                        };
+                    }
+                }
+                ast::UpstreamSource::Message(path) => {
+                    if self.once(&mut seen, "message", "the message's source", stmt.span) {
+                        if let Some(p) = path {
+                            if let Some(path) = self.json_path(p) {
+                                system.message = UpstreamSource::Field(path);
+                            }
+                        }
+                    }
+                }
+                ast::UpstreamSource::Field(field, p) => {
+                    if field.name == "message" {
+                        self.report(
+                            Diagnostic::new(
+                                Rule::InvalidValue,
+                                field.span,
+                                "`message` names the message itself, not a further field",
+                            )
+                            .label("reserved for the message")
+                            .help(format!(
+                                "say where the message is: `message field \"{}\"`",
+                                p.value
+                            )),
+                        );
+                        continue;
+                    }
+                    let key = ["field ", field.name.as_str()];
+                    let what = format!("the field `{}`", field.name);
+                    if !self.once_keyed(&mut seen, &key, what, stmt.span) {
+                        continue;
+                    }
+                    if let Some(path) = self.json_path(p) {
+                        system.fields.push(UpstreamField {
+                            name: field.name.clone(),
+                            path,
+                            span: field.span,
+                        });
+                    }
+                }
+            }
+        }
+        Some(system)
+    }
+
+    /// A JSON path, or `None` when malformed (reported).
+    fn json_path(&mut self, lit: &ast::Str) -> Option<JsonPath> {
+        match JsonPath::parse(&lit.value) {
+            Ok(path) => Some(path),
+            Err(e) => {
+                let span = self.inner_span(lit, e.at);
+                self.report(
+                    Diagnostic::new(
+                        Rule::InvalidUpstreamPath,
+                        span,
+                        format!("malformed JSON path `{}`", lit.value),
+                    )
+                    .label(e.label)
+                    .help("write keys joined by `.` and array indexes in brackets: `details[0].error_message`"),
+                );
+                None
+            }
+        }
     }
 
     fn envelope(&mut self, e: &ast::Envelope, span: Span) -> Envelope {
@@ -1563,11 +1692,18 @@ impl Lowerer<'_> {
         let mut seen = Seen::default();
         let mut out = Upstream {
             source: u.name.as_ref().map(|n| n.name.clone()),
+            system: None,
             http: None,
             grpc: None,
             pattern: None,
             captures: Vec::new(),
+            pattern_field: None,
             contains: None,
+            contains_field: None,
+            spans: UpstreamSpans {
+                system: u.name.as_ref().map(|n| n.span),
+                ..UpstreamSpans::default()
+            },
             span,
             pattern_span: None,
         };
@@ -1576,17 +1712,21 @@ impl Lowerer<'_> {
                 ast::UpstreamStmt::Http(i) => {
                     if self.once(&mut seen, "http", "the HTTP status", stmt.span) {
                         out.http = self.http(i);
+                        out.spans.http = Some(stmt.span);
                     }
                 }
                 ast::UpstreamStmt::Grpc(g) => {
                     if self.once(&mut seen, "grpc", "the gRPC code", stmt.span) {
                         out.grpc = self.grpc(g);
+                        out.spans.grpc = Some(stmt.span);
                     }
                 }
-                ast::UpstreamStmt::Match(s) => {
+                ast::UpstreamStmt::Match(field, s) => {
                     if !self.once(&mut seen, "match", "`match`", stmt.span) {
                         continue;
                     }
+                    out.pattern_field = field.as_ref().map(|f| f.name.clone());
+                    out.spans.pattern_field = field.as_ref().map(|f| f.span);
                     match super::pattern::check(&s.value) {
                         Ok(captures) => {
                             out.captures = captures;
@@ -1607,9 +1747,11 @@ impl Lowerer<'_> {
                         }
                     }
                 }
-                ast::UpstreamStmt::Contains(s) => {
+                ast::UpstreamStmt::Contains(field, s) => {
                     if self.once(&mut seen, "contains", "`contains`", stmt.span) {
                         out.contains = Some(s.value.clone());
+                        out.contains_field = field.as_ref().map(|f| f.name.clone());
+                        out.spans.contains_field = field.as_ref().map(|f| f.span);
                     }
                 }
             }

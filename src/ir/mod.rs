@@ -14,6 +14,7 @@ pub mod names;
 pub(crate) mod pattern;
 mod ranges;
 pub mod template;
+mod upstream;
 pub(crate) mod version;
 
 pub use code_format::{CodeFormat, FormatMismatch};
@@ -26,6 +27,9 @@ pub use lower::{lower, lower_owned, parse_and_lower};
 pub use names::Names;
 pub(crate) use ranges::RangeIndex;
 pub use template::{Placeholder, PlaceholderKey, Segment, Segments, Template};
+pub use upstream::{
+    JsonPath, PathStep, UpstreamField, UpstreamSource, UpstreamSpans, UpstreamSystem,
+};
 
 use crate::source::{FileId, Span};
 #[cfg(feature = "ir")]
@@ -61,6 +65,10 @@ pub struct Catalog {
     pub stages: Vec<String>,
     /// The wire shape of an error response.
     pub envelope: Envelope,
+    /// The systems whose errors the entries' `upstream` mappings recognise,
+    /// in the order they are declared (or, when the catalog declares none,
+    /// first named).
+    pub upstream_systems: Vec<UpstreamSystem>,
     /// Options for targets, by dotted key (`rust.serde`).
     pub options: BTreeMap<String, MetaValue>,
     /// Groups, parents before their subgroups, in source order.
@@ -524,6 +532,9 @@ impl GrpcCode {
 pub struct Upstream {
     /// The upstream system's name, if given.
     pub source: Option<String>,
+    /// The upstream system, as an index into [`Catalog::upstream_systems`]
+    /// (`None`: the mapping names none).
+    pub system: Option<usize>,
     /// The HTTP status it comes with.
     pub http: Option<u16>,
     /// The gRPC code it comes with.
@@ -532,8 +543,17 @@ pub struct Upstream {
     pub pattern: Option<String>,
     /// The named groups of `pattern`, each filling the param of that name.
     pub captures: Vec<String>,
+    /// The field of its system that `pattern` is searched in (`None`: the
+    /// message).
+    pub pattern_field: Option<String>,
     /// A plain substring of its message.
     pub contains: Option<String>,
+    /// The field of its system that must contain `contains` (`None`: the
+    /// message).
+    pub contains_field: Option<String>,
+    /// Where the parts naming something of its system were written.
+    #[cfg_attr(feature = "ir", serde(skip))]
+    pub spans: UpstreamSpans,
     /// Where it was written.
     #[cfg_attr(feature = "ir", serde(skip))]
     pub span: Span,

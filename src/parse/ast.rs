@@ -141,9 +141,34 @@ pub enum CatalogStmt {
     Description(Text),
     /// `docs "…"`.
     Docs(Str),
+    /// `upstream NAME ["Title"] { … }`: an upstream system.
+    Upstream(UpstreamDecl),
 }
 
-/// `envelope [shape] { … }`.
+/// `upstream NAME ["Title"] { … }` in the catalog header: a system whose
+/// errors the entries' mappings recognise, and how its errors arrive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpstreamDecl {
+    /// Its name, as mappings name it.
+    pub name: Ident,
+    /// Its title, if written.
+    pub title: Option<Str>,
+    /// Its statements.
+    pub stmts: Vec<Spanned<UpstreamSource>>,
+}
+
+/// A statement of an upstream declaration: where a part of its errors is read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpstreamSource {
+    /// `status http`: the HTTP status of the call.
+    Status,
+    /// `grpc trailer` (`None`) or `grpc field "path"`.
+    Grpc(Option<Str>),
+    /// `message text` (`None`) or `message field "path"`.
+    Message(Option<Str>),
+    /// `field NAME "path"`: a further JSON field mappings may match on.
+    Field(Ident, Str),
+}
 #[derive(Debug, Clone, PartialEq)]
 pub struct Envelope {
     /// `flat`, `two_level` or `problem`, if written.
@@ -349,8 +374,8 @@ pub enum UpstreamStmt {
     Http(Int),
     /// `grpc …`.
     Grpc(GrpcLit),
-    /// `match "regex"`.
-    Match(Str),
-    /// `contains "text"`.
-    Contains(Str),
+    /// `match [field] "regex"`.
+    Match(Option<Ident>, Str),
+    /// `contains [field] "text"`.
+    Contains(Option<Ident>, Str),
 }

@@ -60,6 +60,9 @@ pub enum Rule {
     r#kw_upstream,
     r#kw_match,
     r#kw_contains,
+    r#kw_status,
+    r#kw_trailer,
+    r#kw_text,
     r#kw_allow,
     r#open,
     r#close,
@@ -79,6 +82,14 @@ pub enum Rule {
     r#envelope_field,
     r#field_type,
     r#optional_flag,
+    r#upstream_decl,
+    r#upstream_source,
+    r#status_source,
+    r#status_http,
+    r#grpc_source,
+    r#message_source,
+    r#field_source,
+    r#json_path,
     r#item,
     r#group,
     r#subgroup,
@@ -113,6 +124,7 @@ pub enum Rule {
     r#upstream_stmt,
     r#match_stmt,
     r#contains_stmt,
+    r#field_ref,
     r#file_head,
     r#file_next,
 }
@@ -170,6 +182,9 @@ impl Rule {
             Rule::r#kw_upstream,
             Rule::r#kw_match,
             Rule::r#kw_contains,
+            Rule::r#kw_status,
+            Rule::r#kw_trailer,
+            Rule::r#kw_text,
             Rule::r#kw_allow,
             Rule::r#open,
             Rule::r#close,
@@ -189,6 +204,14 @@ impl Rule {
             Rule::r#envelope_field,
             Rule::r#field_type,
             Rule::r#optional_flag,
+            Rule::r#upstream_decl,
+            Rule::r#upstream_source,
+            Rule::r#status_source,
+            Rule::r#status_http,
+            Rule::r#grpc_source,
+            Rule::r#message_source,
+            Rule::r#field_source,
+            Rule::r#json_path,
             Rule::r#item,
             Rule::r#group,
             Rule::r#subgroup,
@@ -223,6 +246,7 @@ impl Rule {
             Rule::r#upstream_stmt,
             Rule::r#match_stmt,
             Rule::r#contains_stmt,
+            Rule::r#field_ref,
             Rule::r#file_head,
             Rule::r#file_next,
         ]
@@ -1973,6 +1997,93 @@ impl ::pest::Parser<Rule> for CatalogParser {
                 }
                 #[inline]
                 #[allow(non_snake_case, unused_variables)]
+                pub fn r#kw_status(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#kw_status,
+                            |state| {
+                                state
+                                    .atomic(
+                                        ::pest::Atomicity::Atomic,
+                                        |state| {
+                                            state
+                                                .sequence(|state| {
+                                                    state
+                                                        .match_string("status")
+                                                        .and_then(|state| {
+                                                            state
+                                                                .lookahead(false, |state| { self::r#ident_char(state) })
+                                                        })
+                                                })
+                                        },
+                                    )
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#kw_trailer(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#kw_trailer,
+                            |state| {
+                                state
+                                    .atomic(
+                                        ::pest::Atomicity::Atomic,
+                                        |state| {
+                                            state
+                                                .sequence(|state| {
+                                                    state
+                                                        .match_string("trailer")
+                                                        .and_then(|state| {
+                                                            state
+                                                                .lookahead(false, |state| { self::r#ident_char(state) })
+                                                        })
+                                                })
+                                        },
+                                    )
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#kw_text(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#kw_text,
+                            |state| {
+                                state
+                                    .atomic(
+                                        ::pest::Atomicity::Atomic,
+                                        |state| {
+                                            state
+                                                .sequence(|state| {
+                                                    state
+                                                        .match_string("text")
+                                                        .and_then(|state| {
+                                                            state
+                                                                .lookahead(false, |state| { self::r#ident_char(state) })
+                                                        })
+                                                })
+                                        },
+                                    )
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
                 pub fn r#kw_allow(
                     state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
                 ) -> ::pest::ParseResult<
@@ -2082,6 +2193,7 @@ impl ::pest::Parser<Rule> for CatalogParser {
                         .or_else(|state| { self::r#envelope(state) })
                         .or_else(|state| { self::r#description_stmt(state) })
                         .or_else(|state| { self::r#docs_stmt(state) })
+                        .or_else(|state| { self::r#upstream_decl(state) })
                 }
                 #[inline]
                 #[allow(non_snake_case, unused_variables)]
@@ -2498,6 +2610,204 @@ impl ::pest::Parser<Rule> for CatalogParser {
                         .rule(
                             Rule::r#optional_flag,
                             |state| { self::r#kw_optional(state) },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#upstream_decl(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#upstream_decl,
+                            |state| {
+                                state
+                                    .sequence(|state| {
+                                        self::r#kw_upstream(state)
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#ident(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| {
+                                                state.optional(|state| { self::r#string(state) })
+                                            })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#open(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| {
+                                                state
+                                                    .sequence(|state| {
+                                                        state
+                                                            .optional(|state| {
+                                                                self::r#upstream_source(state)
+                                                                    .and_then(|state| {
+                                                                        state
+                                                                            .repeat(|state| {
+                                                                                state
+                                                                                    .sequence(|state| {
+                                                                                        super::hidden::skip(state)
+                                                                                            .and_then(|state| { self::r#upstream_source(state) })
+                                                                                    })
+                                                                            })
+                                                                    })
+                                                            })
+                                                    })
+                                            })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#close(state) })
+                                    })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#upstream_source(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    let state = state.check_stack_limit()?;
+                    self::r#status_source(state)
+                        .or_else(|state| { self::r#grpc_source(state) })
+                        .or_else(|state| { self::r#message_source(state) })
+                        .or_else(|state| { self::r#field_source(state) })
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#status_source(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#status_source,
+                            |state| {
+                                state
+                                    .sequence(|state| {
+                                        self::r#kw_status(state)
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#status_http(state) })
+                                    })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#status_http(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#status_http,
+                            |state| {
+                                state
+                                    .atomic(
+                                        ::pest::Atomicity::Atomic,
+                                        |state| {
+                                            state
+                                                .sequence(|state| {
+                                                    state
+                                                        .match_string("http")
+                                                        .and_then(|state| {
+                                                            state
+                                                                .lookahead(false, |state| { self::r#ident_char(state) })
+                                                        })
+                                                })
+                                        },
+                                    )
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#grpc_source(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#grpc_source,
+                            |state| {
+                                state
+                                    .sequence(|state| {
+                                        self::r#kw_grpc(state)
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| {
+                                                self::r#json_path(state)
+                                                    .or_else(|state| { self::r#kw_trailer(state) })
+                                            })
+                                    })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#message_source(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#message_source,
+                            |state| {
+                                state
+                                    .sequence(|state| {
+                                        self::r#kw_message(state)
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| {
+                                                self::r#json_path(state)
+                                                    .or_else(|state| { self::r#kw_text(state) })
+                                            })
+                                    })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#field_source(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#field_source,
+                            |state| {
+                                state
+                                    .sequence(|state| {
+                                        self::r#kw_field(state)
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#ident(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#string(state) })
+                                    })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#json_path(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#json_path,
+                            |state| {
+                                state
+                                    .sequence(|state| {
+                                        self::r#kw_field(state)
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#string(state) })
+                                    })
+                            },
                         )
                 }
                 #[inline]
@@ -3359,6 +3669,10 @@ impl ::pest::Parser<Rule> for CatalogParser {
                                     .sequence(|state| {
                                         self::r#kw_match(state)
                                             .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| {
+                                                state.optional(|state| { self::r#field_ref(state) })
+                                            })
+                                            .and_then(|state| { super::hidden::skip(state) })
                                             .and_then(|state| { self::r#string(state) })
                                     })
                             },
@@ -3379,8 +3693,38 @@ impl ::pest::Parser<Rule> for CatalogParser {
                                     .sequence(|state| {
                                         self::r#kw_contains(state)
                                             .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| {
+                                                state.optional(|state| { self::r#field_ref(state) })
+                                            })
+                                            .and_then(|state| { super::hidden::skip(state) })
                                             .and_then(|state| { self::r#string(state) })
                                     })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#field_ref(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#field_ref,
+                            |state| {
+                                state
+                                    .atomic(
+                                        ::pest::Atomicity::Atomic,
+                                        |state| {
+                                            state
+                                                .sequence(|state| {
+                                                    state
+                                                        .lookahead(false, |state| { state.match_string("r\"") })
+                                                        .and_then(|state| { self::r#ident(state) })
+                                                })
+                                        },
+                                    )
                             },
                         )
                 }
@@ -3555,6 +3899,9 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     Rule::r#kw_upstream => rules::r#kw_upstream(state),
                     Rule::r#kw_match => rules::r#kw_match(state),
                     Rule::r#kw_contains => rules::r#kw_contains(state),
+                    Rule::r#kw_status => rules::r#kw_status(state),
+                    Rule::r#kw_trailer => rules::r#kw_trailer(state),
+                    Rule::r#kw_text => rules::r#kw_text(state),
                     Rule::r#kw_allow => rules::r#kw_allow(state),
                     Rule::r#open => rules::r#open(state),
                     Rule::r#close => rules::r#close(state),
@@ -3574,6 +3921,14 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     Rule::r#envelope_field => rules::r#envelope_field(state),
                     Rule::r#field_type => rules::r#field_type(state),
                     Rule::r#optional_flag => rules::r#optional_flag(state),
+                    Rule::r#upstream_decl => rules::r#upstream_decl(state),
+                    Rule::r#upstream_source => rules::r#upstream_source(state),
+                    Rule::r#status_source => rules::r#status_source(state),
+                    Rule::r#status_http => rules::r#status_http(state),
+                    Rule::r#grpc_source => rules::r#grpc_source(state),
+                    Rule::r#message_source => rules::r#message_source(state),
+                    Rule::r#field_source => rules::r#field_source(state),
+                    Rule::r#json_path => rules::r#json_path(state),
                     Rule::r#item => rules::r#item(state),
                     Rule::r#group => rules::r#group(state),
                     Rule::r#subgroup => rules::r#subgroup(state),
@@ -3608,6 +3963,7 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     Rule::r#upstream_stmt => rules::r#upstream_stmt(state),
                     Rule::r#match_stmt => rules::r#match_stmt(state),
                     Rule::r#contains_stmt => rules::r#contains_stmt(state),
+                    Rule::r#field_ref => rules::r#field_ref(state),
                     Rule::r#file_head => rules::r#file_head(state),
                     Rule::r#file_next => rules::r#file_next(state),
                     Rule::EOI => rules::EOI(state),

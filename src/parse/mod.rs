@@ -409,6 +409,9 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_upstream
             | Rule::kw_match
             | Rule::kw_contains
+            | Rule::kw_status
+            | Rule::kw_trailer
+            | Rule::kw_text
     )
 }
 
@@ -562,8 +565,37 @@ impl Builder {
             Rule::envelope => CatalogStmt::Envelope(self.envelope(pair)),
             Rule::description_stmt => CatalogStmt::Description(self.text(pair)),
             Rule::docs_stmt => CatalogStmt::Docs(self.string(children(pair).next().expect("g"))),
+            Rule::upstream_decl => CatalogStmt::Upstream(self.upstream_decl(pair)),
             other => unreachable!("grammar: unexpected catalog statement {other:?}"),
         }
+    }
+
+    fn upstream_decl(&self, pair: Pair<'_, Rule>) -> UpstreamDecl {
+        let mut inner = children(pair);
+        let (name, title) = self.head(&mut inner);
+        let mut stmts = Vec::new();
+        for p in inner {
+            // The path of `… field "path"`, or `None` for `trailer` / `text`.
+            let path = |p: &Pair<'_, Rule>| {
+                children(p.clone())
+                    .find(|c| c.as_rule() == Rule::json_path)
+                    .map(|c| self.string(children(c).next().expect("grammar: path")))
+            };
+            let node = match p.as_rule() {
+                Rule::status_source => UpstreamSource::Status,
+                Rule::grpc_source => UpstreamSource::Grpc(path(&p)),
+                Rule::message_source => UpstreamSource::Message(path(&p)),
+                Rule::field_source => {
+                    let mut inner = children(p.clone());
+                    let name = self.ident(inner.next().expect("grammar: field name"));
+                    let path = self.string(inner.next().expect("grammar: field path"));
+                    UpstreamSource::Field(name, path)
+                }
+                _ => continue, // braces
+            };
+            stmts.push(self.spanned(&p, node));
+        }
+        UpstreamDecl { name, title, stmts }
     }
 
     fn envelope(&self, pair: Pair<'_, Rule>) -> Envelope {
@@ -783,10 +815,12 @@ impl Builder {
                     UpstreamStmt::Grpc(self.grpc(children(p.clone()).next().expect("g")))
                 }
                 Rule::match_stmt => {
-                    UpstreamStmt::Match(self.string(children(p.clone()).next().expect("g")))
+                    let (field, text) = self.field_and_string(&p);
+                    UpstreamStmt::Match(field, text)
                 }
                 Rule::contains_stmt => {
-                    UpstreamStmt::Contains(self.string(children(p.clone()).next().expect("g")))
+                    let (field, text) = self.field_and_string(&p);
+                    UpstreamStmt::Contains(field, text)
                 }
                 _ => continue, // braces
             };
@@ -794,6 +828,21 @@ impl Builder {
         }
         stmts.shrink_to_fit();
         Upstream { name, stmts }
+    }
+
+    /// The optional field and the string of `match [field] "…"` or
+    /// `contains [field] "…"`.
+    fn field_and_string(&self, pair: &Pair<'_, Rule>) -> (Option<Ident>, Str) {
+        let mut field = None;
+        let mut text = None;
+        for c in children(pair.clone()) {
+            match c.as_rule() {
+                Rule::field_ref => field = Some(self.ident(c)),
+                Rule::string => text = Some(self.string(c)),
+                _ => {}
+            }
+        }
+        (field, text.expect("grammar: a string"))
     }
 }
 

@@ -65,6 +65,7 @@ static CATALOG: Family = Family {
         "envelope",
         "description",
         "docs",
+        "upstream",
     ],
 };
 static ITEM: Family = Family {
@@ -86,6 +87,14 @@ static ENVELOPE: Family = Family {
         "field",
     ],
 };
+static UPSTREAM_SYSTEM: Family = Family {
+    words: "an upstream source (`status`, `grpc`, `message`, `field`)",
+    keywords: &["status", "grpc", "message", "field"],
+};
+static SOURCE: Family = Family {
+    words: "where it is read (`field \"PATH\"`, `trailer` for `grpc`, `text` for `message`)",
+    keywords: &["field", "trailer", "text"],
+};
 static UPSTREAM: Family = Family {
     words: "an upstream condition (`http`, `grpc`, `match`, `contains`)",
     keywords: &["http", "grpc", "match", "contains"],
@@ -95,7 +104,7 @@ fn family(rule: Rule) -> Option<&'static Family> {
     use Rule::*;
     Some(match rule {
         message_stmt | param_stmt | replaced_by_stmt | upstream | kw_message | kw_param
-        | kw_replaced_by | kw_upstream => &ENTRY,
+        | kw_replaced_by => &ENTRY,
         range_stmt | prefix_stmt | allow_stmt | subgroup | kw_range | kw_prefix | kw_allow => {
             &GROUP
         }
@@ -106,6 +115,11 @@ fn family(rule: Rule) -> Option<&'static Family> {
             &ENVELOPE
         }
         match_stmt | contains_stmt | kw_match | kw_contains => &UPSTREAM,
+        // `upstream` starts an entry's mapping and a header's declaration:
+        // in an entry the entry's other keywords pick the entry's family.
+        upstream_decl | kw_upstream => &CATALOG,
+        json_path | kw_trailer | kw_text => &SOURCE,
+        status_source | grpc_source | message_source | field_source | kw_status => &UPSTREAM_SYSTEM,
         _ => return None,
     })
 }
@@ -139,6 +153,8 @@ fn words(rule: Rule) -> &'static str {
         | kw_remedy | kw_http | kw_grpc | kw_retryable | kw_stage | kw_deprecated | kw_docs
         | kw_meta => "a property",
         kw_as => "`as`",
+        field_ref => "a field the upstream system declares",
+        status_http => "`http`",
         kw_optional => "`optional`",
         _ => "something else",
     }
@@ -148,9 +164,21 @@ fn words(rule: Rule) -> &'static str {
 /// catalog, because their property lists overlap.
 fn pick_family(positives: &[Rule]) -> Option<&'static Family> {
     let families: Vec<&Family> = positives.iter().filter_map(|&r| family(r)).collect();
-    [&ENTRY, &UPSTREAM, &ENVELOPE, &GROUP, &CATALOG, &ITEM]
-        .into_iter()
-        .find(|&wanted| families.iter().any(|f| std::ptr::eq(*f, wanted)))
+    // A source's value first (`kw_field` also starts an envelope field),
+    // and an upstream system's statements before an entry's (`message`
+    // starts both).
+    [
+        &SOURCE,
+        &UPSTREAM_SYSTEM,
+        &ENTRY,
+        &UPSTREAM,
+        &ENVELOPE,
+        &GROUP,
+        &CATALOG,
+        &ITEM,
+    ]
+    .into_iter()
+    .find(|&wanted| families.iter().any(|f| std::ptr::eq(*f, wanted)))
 }
 
 /// Describes what the source holds at `pos`: a word, a character, or the end.

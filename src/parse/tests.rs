@@ -69,10 +69,66 @@ success "D_0000" { message "ok" retryable }
     let EntryStmt::Upstream(u) = &e.stmts[3].node else {
         panic!()
     };
-    let UpstreamStmt::Match(re) = &u.stmts[1].node else {
+    let UpstreamStmt::Match(None, re) = &u.stmts[1].node else {
         panic!()
     };
     assert_eq!(re.value, r"x (?<who>\S+)");
+}
+
+#[test]
+fn upstream_systems_and_field_conditions() {
+    let f = parse_ok(
+        r#"catalog c {
+  upstream kubeflow "Kubeflow" {
+    status http
+    grpc field "code"
+    message field "message"
+    field detail "details[0].error_message"
+  }
+  upstream argo { message text grpc trailer }
+}
+error a = "A" {
+  upstream kubeflow {
+    match detail r"x"
+    match r"y"
+    contains r "z"
+    contains detail"w"
+  }
+}"#,
+    );
+    let CatalogStmt::Upstream(d) = &f.catalog.stmts[0].node else {
+        panic!("{:?}", f.catalog.stmts[0])
+    };
+    assert_eq!(d.name.name, "kubeflow");
+    assert_eq!(d.title.as_ref().map(|t| t.value.as_str()), Some("Kubeflow"));
+    let sources: Vec<&UpstreamSource> = d.stmts.iter().map(|s| &s.node).collect();
+    assert!(matches!(sources[0], UpstreamSource::Status));
+    assert!(matches!(sources[1], UpstreamSource::Grpc(Some(p)) if p.value == "code"));
+    assert!(matches!(sources[2], UpstreamSource::Message(Some(p)) if p.value == "message"));
+    assert!(matches!(sources[3], UpstreamSource::Field(n, p)
+        if n.name == "detail" && p.value == "details[0].error_message"));
+    let CatalogStmt::Upstream(argo) = &f.catalog.stmts[1].node else {
+        panic!()
+    };
+    assert!(matches!(argo.stmts[0].node, UpstreamSource::Message(None)));
+    assert!(matches!(argo.stmts[1].node, UpstreamSource::Grpc(None)));
+    let Item::Entry(e) = &f.items[0] else {
+        panic!()
+    };
+    let EntryStmt::Upstream(u) = &e.stmts[0].node else {
+        panic!()
+    };
+    let field = |i: usize| match &u.stmts[i].node {
+        UpstreamStmt::Match(f, s) | UpstreamStmt::Contains(f, s) => {
+            (f.as_ref().map(|f| f.name.clone()), s.value.clone())
+        }
+        other => panic!("{other:?}"),
+    };
+    // `r"y"` is a raw string, `r "z"` a field named `r`.
+    assert_eq!(field(0), (Some("detail".into()), "x".into()));
+    assert_eq!(field(1), (None, "y".into()));
+    assert_eq!(field(2), (Some("r".into()), "z".into()));
+    assert_eq!(field(3), (Some("detail".into()), "w".into()));
 }
 
 #[test]
@@ -372,5 +428,27 @@ fn the_grammar_and_the_escape_check_agree() {
             hex.len() <= 6 && scalar.is_some(),
             "{escape}"
         );
+    }
+}
+
+#[test]
+fn syntax_errors_in_upstream_declarations_say_what_goes_there() {
+    for (text, want) in [
+        ("upstream k { status htp }", "expected `http`, found `htp`"),
+        (
+            "upstream k { grpc code }",
+            "expected where it is read (`field \"PATH\"`, `trailer` for `grpc`, `text` for `message`), found `code`",
+        ),
+        (
+            "upstream k { stat http }",
+            "expected an upstream source (`status`, `grpc`, `message`, `field`) or `}`, found `stat`",
+        ),
+        (
+            "upstreem k { }",
+            "expected a catalog statement (`version`, `locales`, `format`, `envelope`, …) or `}`, found `upstreem`",
+        ),
+    ] {
+        let d = parse_err(&format!("catalog c {{\n  {text}\n}}\n"));
+        assert_eq!(d.message, want, "{text}");
     }
 }

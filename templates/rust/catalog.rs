@@ -10,6 +10,12 @@
 {% include "rust/kind.rs" %}
 
 {% include "rust/error.rs" %}
+{%- if let Some(classifier) = classifier %}
+{%- if let Some(systems) = classifier.systems %}
+
+{% include "rust/upstream.rs" %}
+{%- endif %}
+{%- endif %}
 
 {% include "rust/envelope.rs" %}
 

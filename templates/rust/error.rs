@@ -186,12 +186,83 @@ impl {{ error }} {
     ///
     /// The mappings are tried in catalog order and the first that matches
     /// wins. A mapping that names a status or a gRPC code does not match
-    /// when it is `None`. Named groups of a mapping's pattern fill the params
-    /// of the same name (a value that does not parse as the param's type
-    /// means no match); params that no group fills get their type's default
-    /// (empty, `0`, `false`).
+    /// when it is `None`, nor one that matches on a JSON field of its system
+    /// (which only [`Self::classify_body`] reads). Named groups of a
+    /// mapping's pattern fill the params of the same name (a value that does
+    /// not parse as the param's type means no match); params that no group
+    /// fills get their type's default (empty, `0`, `false`).
     #[inline]
     pub fn classify(status: Option<u16>, grpc: Option<i32>, message: &str) -> Option<Self> {
+        Self::classify_in(None, status, grpc, &|text| (text == 0).then_some(message))
+    }
+{%- if let Some(systems) = classifier.systems %}
+
+    /// Recognizes an error that `system` sent, reading it as the catalog
+    /// declares the system: `status` and `grpc` are the call's HTTP status
+    /// and gRPC code (each read only when the system's errors come with
+    /// it), and `body` is what the system sent, a JSON body from which the
+    /// gRPC code, the message and the declared fields are read at their
+    /// paths, or the whole text when the system's message is the text.
+    /// Only the mappings of `system` are tried, in catalog order, as
+    /// [`Self::classify`] tries them; a condition on a value the error
+    /// lacks (a body that is not JSON, a path that finds nothing or no
+    /// string) does not hold.
+    #[inline]
+    pub fn classify_body(
+        system: {{ systems.name }},
+        status: Option<u16>,
+        grpc: Option<i32>,
+        body: &str,
+    ) -> Option<Self> {
+{%- if systems.json %}
+        use {{ table }}::{walk, Read, Step};
+{%- else %}
+        use {{ table }}::Read;
+{%- endif %}
+        let source = &{{ table }}::SYSTEMS[system as usize];
+{%- if systems.json %}
+        // The body as JSON, when the system reads anything from it.
+        let reads_json = |r: &Read| matches!(r, Read::Path(_));
+        let json = if source.texts.iter().chain(&source.grpc).any(reads_json) {
+            serde_json::from_str::<serde_json::Value>(body).ok()
+        } else {
+            None
+        };
+        let at = |steps: &[Step]| walk(json.as_ref()?, steps);
+{%- endif %}
+        let grpc = match source.grpc {
+            None => None,
+            Some(Read::Call) => grpc,
+{%- if systems.json %}
+            Some(Read::Path(steps)) => at(steps)
+                .and_then(serde_json::Value::as_i64)
+                .and_then(|code| i32::try_from(code).ok()),
+{%- else %}
+            Some(Read::Path(_)) => None,
+{%- endif %}
+        };
+        let status = if source.status { status } else { None };
+        let text = |text: usize| match source.texts.get(text)? {
+            Read::Call => Some(body),
+{%- if systems.json %}
+            Read::Path(steps) => at(steps)?.as_str(),
+{%- else %}
+            Read::Path(_) => None,
+{%- endif %}
+        };
+        Self::classify_in(Some(system as usize), status, grpc, &text)
+    }
+{%- endif %}
+
+    /// The first mapping (of `system`, if given) whose conditions hold on
+    /// `status`, `grpc` and the texts `text` gives (see `Upstream::contains_in`).
+    #[inline]
+    fn classify_in<'m>(
+        system: Option<usize>,
+        status: Option<u16>,
+        grpc: Option<i32>,
+        text: &dyn Fn(usize) -> Option<&'m str>,
+    ) -> Option<Self> {
 {%- if classifier.has_patterns %}
         // Each mapping's pattern, compiled when first needed.
         static PATTERNS: [std::sync::OnceLock<regex::Regex>; {{ classifier.count }}] =
@@ -200,9 +271,12 @@ impl {{ error }} {
 {%- else %}
         for rule in &{{ table }}::UPSTREAMS {
 {%- endif %}
-            if rule.http.is_some_and(|http| status != Some(http))
+            if system.is_some_and(|system| rule.system != Some(system))
+                || rule.http.is_some_and(|http| status != Some(http))
                 || rule.grpc.is_some_and(|code| grpc != Some(code))
-                || rule.contains.is_some_and(|text| !message.contains(text))
+                || rule.contains.is_some_and(|needle| {
+                    !text(rule.contains_in).is_some_and(|t| t.contains(needle))
+                })
             {
                 continue;
             }
@@ -212,7 +286,8 @@ impl {{ error }} {
                     let pattern = pattern.get_or_init(|| {
                         regex::Regex::new(source).expect("errgen checked the upstream patterns")
                     });
-                    let Some(captures) = pattern.captures(message) else {
+                    let Some(captures) = text(rule.pattern_in).and_then(|t| pattern.captures(t))
+                    else {
                         continue;
                     };
                     Some(captures)

@@ -126,10 +126,17 @@ mod {{ table }} {
         pub http: Option<u16>,
         /// The gRPC status code the error must have.
         pub grpc: Option<i32>,
-        /// Text the message must contain.
+        /// The system it recognizes errors of (see [`SYSTEMS`]), if named.
+        pub system: Option<usize>,
+        /// Text that the text `contains_in` must contain.
         pub contains: Option<&'static str>,
-        /// A regular expression the message must match.
+        /// The text `contains` is looked for in: 0 the message, `i` the
+        /// system's field `i - 1` (see [`System::texts`]).
+        pub contains_in: usize,
+        /// A regular expression that the text `pattern_in` must match.
         pub pattern: Option<&'static str>,
+        /// The text `pattern` is searched in (as `contains_in`).
+        pub pattern_in: usize,
         /// The named group of `pattern` that fills each param of the kind,
         /// in order (empty without a pattern).
         pub groups: &'static [Option<&'static str>],
@@ -142,6 +149,59 @@ mod {{ table }} {
         {{ line }}
 {%- endfor %}
     ];
+{%- if let Some(systems) = classifier.systems %}
+
+    /// An upstream system: where each part of its errors is read.
+    pub struct System {
+        /// Whether its errors come with the HTTP status of the call.
+        pub status: bool,
+        /// Where its gRPC code is read (`None`: its errors have none).
+        pub grpc: Option<Read>,
+        /// Where its texts are read: the message, then each declared field.
+        pub texts: &'static [Read],
+    }
+
+    /// Where a part of an upstream error is read.
+    pub enum Read {
+        /// From the call: the gRPC code the caller passes, or the whole text.
+        Call,
+        /// From the JSON body, at this path.
+        Path(&'static [Step]),
+    }
+
+    /// A step of a path into a JSON body.
+    pub enum Step {
+        /// The member of an object with this key.
+        Key(&'static str),
+        /// The element of an array at this index.
+        Index(usize),
+    }
+
+    /// The upstream systems, in the order of the catalog.
+    #[rustfmt::skip]
+    pub static SYSTEMS: [System; {{ systems.variants.len() }}] = [
+{%- for s in systems.variants %}
+        {{ s.row }}
+{%- endfor %}
+    ];
+{%- if systems.json %}
+
+    /// The value at `steps` in `value`, if there is one.
+    #[inline]
+    pub fn walk<'v>(
+        mut value: &'v serde_json::Value,
+        steps: &[Step],
+    ) -> Option<&'v serde_json::Value> {
+        for step in steps {
+            value = match *step {
+                Step::Key(key) => value.get(key)?,
+                Step::Index(index) => value.get(index)?,
+            };
+        }
+        Some(value)
+    }
+{%- endif %}
+{%- endif %}
 
     /// A param's type, for the params an upstream mapping fills.
     #[derive(Clone, Copy)]

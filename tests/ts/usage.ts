@@ -250,6 +250,66 @@ const when = pipelines.classify({ message: "Cannot transition token types from S
 equal(when && fix(when), "token inputs.x", "escaped brackets");
 equal(pipelines.classify({ http: 500, grpc: 13, message: "something else" }), undefined, "no rule");
 
+// --- pipelines: bodies as each declared system sends them. ------------------
+
+// Kubeflow-shaped bodies (texts of our own): the gRPC code in `code`, the
+// message in `message`, details in `details[0]`.
+const notFoundBody =
+  '{"error":"lookup failed","code":5,"message":"lookup failed: Failed to get namespace from Pipeline ID: no row",' +
+  '"details":[{"@type":"type.googleapis.com/api.Error","error_message":"Pipeline  not found."}]}';
+equal(
+  pipelines.classify({ http: 404, grpc: 5, message: "lookup failed: Failed to get namespace from Pipeline ID" }),
+  undefined,
+  "classify does not read the detail field",
+);
+equal(pipelines.classifyBody("kubeflow", { http: 404 }, notFoundBody)?.code, "PIPELINE_NOT_FOUND", "body text");
+equal(
+  pipelines.classifyBody("kubeflow", { http: 404 }, JSON.parse(notFoundBody) as unknown)?.code,
+  "PIPELINE_NOT_FOUND",
+  "parsed body",
+);
+equal(pipelines.classifyBody("kubeflow", { http: 500 }, notFoundBody), undefined, "status must hold");
+equal(
+  pipelines.classifyBody("kubeflow", { http: 404, grpc: 13 }, notFoundBody)?.code,
+  "PIPELINE_NOT_FOUND",
+  "the gRPC code comes from the body",
+);
+equal(
+  pipelines.classifyBody("kubeflow", { http: 404 }, notFoundBody.replace('"code":5', '"code":"5"')),
+  undefined,
+  "a gRPC code that is no number",
+);
+equal(
+  pipelines.classifyBody("kubeflow", { http: 404 }, notFoundBody.replace("Pipeline  not", "Experiment not")),
+  undefined,
+  "the detail must match",
+);
+equal(
+  pipelines.classifyBody("kubeflow", { http: 404 }, '{"code":5,"message":"Failed to get namespace from Pipeline ID","details":[]}'),
+  undefined,
+  "no detail",
+);
+equal(pipelines.classifyBody("kubeflow", { http: 502 }, "<html>Bad Gateway</html>"), undefined, "not JSON");
+equal(pipelines.classifyBody("kubeflow", { http: 404 }, null), undefined, "null body");
+const tooLongBody = pipelines.classifyBody(
+  "kubeflow",
+  { http: 400 },
+  { code: 3, message: "rejected: The input parameter length exceed maximum size of 4096.", details: [] },
+  "en",
+);
+equal(tooLongBody && fix(tooLongBody), "max 4097", "body int param");
+const stepText = "step train-3: pods is forbidden: failed quota: team-quota: must specify cpu";
+equal(pipelines.classifyBody("argo", {}, stepText)?.code, "PIPELINE_QUOTA_REQUIRES_RESOURCES", "text system");
+equal(pipelines.classifyBody("kfp_client", {}, stepText), undefined, "only that system's rules");
+equal(
+  pipelines.classifyBody("kfp_client", { http: 500 }, "KeyError: 'authservice_session'")?.code,
+  "PIPELINE_LOGIN_FAILED",
+  "client text",
+);
+equal(pipelines.UPSTREAM_SYSTEMS.join(","), "kubeflow,kfp_client,argo", "systems");
+// @ts-expect-error: not a system of the catalog
+pipelines.classifyBody("kubflow", {}, "");
+
 // --- hostile: keywords as names, every handler, and `default` alongside. ----
 
 function hostileName(error: hostile.CatalogError): string {

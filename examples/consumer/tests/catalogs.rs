@@ -246,7 +246,9 @@ fn pipelines_classifies_real_kubeflow_errors() {
                 "kubeflow-user-example-com_".into()
             )),
             Some(PipelinesError::pipeline_param_too_long(10000)),
-            Some(PipelinesError::pipeline_not_found()),
+            // Its mapping also matches the body's `detail` field, which
+            // `classify` does not read (`classify_body` does, below).
+            None,
         ]
     );
 
@@ -292,6 +294,100 @@ fn pipelines_classifies_real_kubeflow_errors() {
         PipelinesError::classify(Some(500), Some(13), "all is well"),
         None
     );
+}
+
+/// Bodies shaped as the Kubeflow Pipelines API sends them (an HTTP status,
+/// and JSON with the gRPC code in `code`, the message in `message` and
+/// details in `details[0]`), with texts of our own.
+const KUBEFLOW_BODIES: &[(u16, &str)] = &[
+    (
+        500,
+        r#"{"error":"run creation failed: bad spec: Unrecognized input parameter: learning_rate","code":13,"message":"run creation failed: bad spec: Unrecognized input parameter: learning_rate","details":[{"@type":"type.googleapis.com/api.Error","error_message":"Internal Server Error","error_details":"bad spec"}]}"#,
+    ),
+    (
+        404,
+        r#"{"error":"lookup failed: Failed to get namespace from Pipeline ID: no such row","code":5,"message":"lookup failed: Failed to get namespace from Pipeline ID: no such row","details":[{"@type":"type.googleapis.com/api.Error","error_message":"Pipeline  not found.","error_details":"no such row"}]}"#,
+    ),
+    (
+        400,
+        r#"{"error":"request rejected: The input parameter length exceed maximum size of 2048.","code":3,"message":"request rejected: The input parameter length exceed maximum size of 2048.","details":[]}"#,
+    ),
+    (
+        403,
+        r#"{"error":"denied: User 'ana@example.org' is not authorized with reason: (request: ResourceAttributes{Namespace:team-ml,Verb:get,})","code":7,"message":"denied: User 'ana@example.org' is not authorized with reason: (request: ResourceAttributes{Namespace:team-ml,Verb:get,})"}"#,
+    ),
+];
+
+#[test]
+fn pipelines_classifies_bodies_as_each_system_sends_them() {
+    use pipelines::{PipelinesError, PipelinesUpstream};
+
+    let kubeflow = |status: u16, body: &str| {
+        PipelinesError::classify_body(PipelinesUpstream::Kubeflow, Some(status), None, body)
+    };
+    let classified: Vec<Option<PipelinesError>> = KUBEFLOW_BODIES
+        .iter()
+        .map(|&(status, body)| kubeflow(status, body))
+        .collect();
+    assert_eq!(
+        classified,
+        vec![
+            Some(PipelinesError::pipeline_unknown_input_param(
+                "learning_rate".into()
+            )),
+            Some(PipelinesError::pipeline_not_found()),
+            Some(PipelinesError::pipeline_param_too_long(2048)),
+            Some(PipelinesError::pipeline_unauthorized_namespace(
+                "ana@example.org".into(),
+                "team-ml".into()
+            )),
+        ]
+    );
+
+    // The gRPC code comes from the body, not from the caller: a wrong one
+    // in the body, or the wrong status, means no match.
+    let (_, not_found) = KUBEFLOW_BODIES[1];
+    assert_eq!(
+        kubeflow(404, &not_found.replace(r#""code":5"#, r#""code":13"#)),
+        None
+    );
+    assert_eq!(kubeflow(500, not_found), None);
+    assert_eq!(
+        PipelinesError::classify_body(PipelinesUpstream::Kubeflow, Some(404), Some(13), not_found),
+        Some(PipelinesError::pipeline_not_found())
+    );
+    // The detail the mapping matches on is missing or says something else.
+    let no_detail = r#"{"code":5,"message":"Failed to get namespace from Pipeline ID"}"#;
+    assert_eq!(kubeflow(404, no_detail), None);
+    let other_detail = r#"{"code":5,"message":"Failed to get namespace from Pipeline ID","details":[{"error_message":"Experiment not found."}]}"#;
+    assert_eq!(kubeflow(404, other_detail), None);
+    // Not JSON at all (a proxy's page): nothing to read.
+    assert_eq!(kubeflow(500, "<html>502 Bad Gateway</html>"), None);
+
+    // Text systems: the body is the message; only that system's mappings.
+    let quota = "step train-7 failed: pods \"train-7-pod\" is forbidden: failed quota: team-quota: must specify cpu,memory";
+    assert_eq!(
+        PipelinesError::classify_body(PipelinesUpstream::Argo, None, None, quota),
+        Some(PipelinesError::pipeline_quota_requires_resources(
+            "team-quota".into(),
+            "cpu,memory".into()
+        ))
+    );
+    assert_eq!(
+        PipelinesError::classify_body(PipelinesUpstream::KfpClient, None, None, quota),
+        None
+    );
+    let login = "Traceback (most recent call last): ... KeyError: 'authservice_session'";
+    assert_eq!(
+        PipelinesError::classify_body(PipelinesUpstream::KfpClient, Some(500), None, login),
+        Some(PipelinesError::pipeline_login_failed())
+    );
+    assert_eq!(
+        PipelinesUpstream::from_name("kfp_client"),
+        Some(PipelinesUpstream::KfpClient)
+    );
+    assert_eq!(PipelinesUpstream::Argo.name(), "argo");
+    assert_eq!(PipelinesUpstream::ALL.len(), 3);
 }
 
 #[test]

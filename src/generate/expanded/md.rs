@@ -479,6 +479,225 @@ const _: () = {
                     }
                 }
             }
+            if !askama::helpers::as_bool(&(self.catalog.upstream_systems.is_empty())) {
+                __askama_writer.write_str("
+
+## ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &({
+                            const _: bool = <filters::heading as askama::filters::ValidArgIdx<
+                                0usize,
+                            >>::VALID;
+                            askama::filters::ValidFilterInvocation::wrap(
+                                    filters::heading::default().with_0(&(self.outline)),
+                                )
+                                .execute(Part::Upstreams, __askama_values)?
+                        }),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr2,) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer
+                    .write_str(
+                        "
+
+The errors of these systems map to codes of this catalog.
+",
+                    )?;
+                let __askama_iter = (self.catalog.upstream_systems.iter().enumerate())
+                    .into_iter();
+                for ((i, system), __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    __askama_writer.write_str("
+- ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &({
+                                askama::filters::ValidFilterInvocation::wrap(
+                                        filters::code::default(),
+                                    )
+                                    .execute(system.name.original(), __askama_values)?
+                            }),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3,) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    if let Some(title) = &system.title {
+                        __askama_writer.write_str(" — ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &({
+                                    const _: bool = <filters::block as askama::filters::ValidArgIdx<
+                                        0usize,
+                                    >>::VALID;
+                                    askama::filters::ValidFilterInvocation::wrap(
+                                            filters::block::default().with_0(ITEM),
+                                        )
+                                        .execute(&(title), __askama_values)?
+                                }),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr3,) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                    }
+                    if !askama::helpers::as_bool(&(system.declared)) {
+                        __askama_writer.write_str(" (not declared in the catalog)")?;
+                    }
+                    __askama_writer.write_str("
+  - **Status:** ")?;
+                    if askama::helpers::as_bool(&(system.status)) {
+                        __askama_writer.write_str("the HTTP status of the call")?;
+                    } else {
+                        __askama_writer.write_str("none")?;
+                    }
+                    __askama_writer.write_str("
+  - **gRPC code:** ")?;
+                    match &system.grpc {
+                        Some(UpstreamSource::Call {}) => {
+                            __askama_writer.write_str("the gRPC status of the call")?;
+                        }
+                        Some(UpstreamSource::Field(path)) => {
+                            __askama_writer.write_str("the JSON field ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &({
+                                        askama::filters::ValidFilterInvocation::wrap(
+                                                filters::code::default(),
+                                            )
+                                            .execute(&(path.text), __askama_values)?
+                                    }),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr2,) => {
+                                    (&&&askama::filters::Writable(__askama_expr2))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                        }
+                        None {} => {
+                            __askama_writer.write_str("none")?;
+                        }
+                    }
+                    __askama_writer.write_str("
+  - **Message:** ")?;
+                    match &system.message {
+                        UpstreamSource::Call {} => {
+                            __askama_writer.write_str("the whole text")?;
+                        }
+                        UpstreamSource::Field(path) => {
+                            __askama_writer.write_str("the JSON field ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &({
+                                        askama::filters::ValidFilterInvocation::wrap(
+                                                filters::code::default(),
+                                            )
+                                            .execute(&(path.text), __askama_values)?
+                                    }),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr2,) => {
+                                    (&&&askama::filters::Writable(__askama_expr2))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                        }
+                    }
+                    let __askama_iter = (&system.fields).into_iter();
+                    for (f, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer.write_str("
+  - **Field:** ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &({
+                                    askama::filters::ValidFilterInvocation::wrap(
+                                            filters::code::default(),
+                                        )
+                                        .execute(&(f.name), __askama_values)?
+                                }),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &({
+                                    askama::filters::ValidFilterInvocation::wrap(
+                                            filters::code::default(),
+                                        )
+                                        .execute(&(f.path.text), __askama_values)?
+                                }),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr3, __askama_expr6) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str(", the JSON field ")?;
+                                (&&&askama::filters::Writable(__askama_expr6))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                    }
+                    let mapped = self.mapped_from(&(i));
+                    if !askama::helpers::as_bool(&(mapped.is_empty())) {
+                        __askama_writer.write_str("
+  - **Maps to:** ")?;
+                        let __askama_iter = (mapped).into_iter();
+                        for (e, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
+                        ) {
+                            if !askama::helpers::as_bool(
+                                &((__askama_item.index0 == 0)),
+                            ) {
+                                __askama_writer.write_str(", ")?;
+                            }
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &({
+                                        const _: bool = <filters::link as askama::filters::ValidArgIdx<
+                                            0usize,
+                                        >>::VALID;
+                                        askama::filters::ValidFilterInvocation::wrap(
+                                                filters::link::default().with_0(&(self.outline)),
+                                            )
+                                            .execute(Part::entry(&(e)), __askama_values)?
+                                    }),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr0,) => {
+                                    (&&&askama::filters::Writable(__askama_expr0))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             let __askama_iter = (&self.sections).into_iter();
             for (section, __askama_item) in askama::helpers::TemplateLoop::new(
                 __askama_iter,
@@ -1304,22 +1523,57 @@ const _: () = {
                             }
                             if let Some(pattern) = &u.pattern {
                                 __askama_writer.write_str("
-  - **Message matches:** ")?;
-                                match (
-                                    &((&&askama::filters::AutoEscaper::new(
-                                        &({
-                                            askama::filters::ValidFilterInvocation::wrap(
-                                                    filters::code::default(),
-                                                )
-                                                .execute(&(pattern), __askama_values)?
-                                        }),
-                                        askama::filters::Text,
-                                    ))
-                                        .askama_auto_escape()?),
-                                ) {
-                                    (__askama_expr3,) => {
-                                        (&&&askama::filters::Writable(__askama_expr3))
-                                            .askama_write(__askama_writer, __askama_values)?;
+  - ")?;
+                                if let Some(field) = &u.pattern_field {
+                                    __askama_writer.write_str("**Field matches:** ")?;
+                                    match (
+                                        &((&&askama::filters::AutoEscaper::new(
+                                            &({
+                                                askama::filters::ValidFilterInvocation::wrap(
+                                                        filters::code::default(),
+                                                    )
+                                                    .execute(&(pattern), __askama_values)?
+                                            }),
+                                            askama::filters::Text,
+                                        ))
+                                            .askama_auto_escape()?),
+                                        &((&&askama::filters::AutoEscaper::new(
+                                            &({
+                                                askama::filters::ValidFilterInvocation::wrap(
+                                                        filters::code::default(),
+                                                    )
+                                                    .execute(&(field), __askama_values)?
+                                            }),
+                                            askama::filters::Text,
+                                        ))
+                                            .askama_auto_escape()?),
+                                    ) {
+                                        (__askama_expr2, __askama_expr6) => {
+                                            (&&&askama::filters::Writable(__askama_expr2))
+                                                .askama_write(__askama_writer, __askama_values)?;
+                                            __askama_writer.write_str(" in ")?;
+                                            (&&&askama::filters::Writable(__askama_expr6))
+                                                .askama_write(__askama_writer, __askama_values)?;
+                                        }
+                                    }
+                                } else {
+                                    __askama_writer.write_str("**Message matches:** ")?;
+                                    match (
+                                        &((&&askama::filters::AutoEscaper::new(
+                                            &({
+                                                askama::filters::ValidFilterInvocation::wrap(
+                                                        filters::code::default(),
+                                                    )
+                                                    .execute(&(pattern), __askama_values)?
+                                            }),
+                                            askama::filters::Text,
+                                        ))
+                                            .askama_auto_escape()?),
+                                    ) {
+                                        (__askama_expr2,) => {
+                                            (&&&askama::filters::Writable(__askama_expr2))
+                                                .askama_write(__askama_writer, __askama_values)?;
+                                        }
                                     }
                                 }
                             }
@@ -1356,22 +1610,57 @@ const _: () = {
                             }
                             if let Some(contains) = &u.contains {
                                 __askama_writer.write_str("
-  - **Message contains:** ")?;
-                                match (
-                                    &((&&askama::filters::AutoEscaper::new(
-                                        &({
-                                            askama::filters::ValidFilterInvocation::wrap(
-                                                    filters::code::default(),
-                                                )
-                                                .execute(&(contains), __askama_values)?
-                                        }),
-                                        askama::filters::Text,
-                                    ))
-                                        .askama_auto_escape()?),
-                                ) {
-                                    (__askama_expr3,) => {
-                                        (&&&askama::filters::Writable(__askama_expr3))
-                                            .askama_write(__askama_writer, __askama_values)?;
+  - ")?;
+                                if let Some(field) = &u.contains_field {
+                                    __askama_writer.write_str("**Field contains:** ")?;
+                                    match (
+                                        &((&&askama::filters::AutoEscaper::new(
+                                            &({
+                                                askama::filters::ValidFilterInvocation::wrap(
+                                                        filters::code::default(),
+                                                    )
+                                                    .execute(&(contains), __askama_values)?
+                                            }),
+                                            askama::filters::Text,
+                                        ))
+                                            .askama_auto_escape()?),
+                                        &((&&askama::filters::AutoEscaper::new(
+                                            &({
+                                                askama::filters::ValidFilterInvocation::wrap(
+                                                        filters::code::default(),
+                                                    )
+                                                    .execute(&(field), __askama_values)?
+                                            }),
+                                            askama::filters::Text,
+                                        ))
+                                            .askama_auto_escape()?),
+                                    ) {
+                                        (__askama_expr2, __askama_expr6) => {
+                                            (&&&askama::filters::Writable(__askama_expr2))
+                                                .askama_write(__askama_writer, __askama_values)?;
+                                            __askama_writer.write_str(" in ")?;
+                                            (&&&askama::filters::Writable(__askama_expr6))
+                                                .askama_write(__askama_writer, __askama_values)?;
+                                        }
+                                    }
+                                } else {
+                                    __askama_writer.write_str("**Message contains:** ")?;
+                                    match (
+                                        &((&&askama::filters::AutoEscaper::new(
+                                            &({
+                                                askama::filters::ValidFilterInvocation::wrap(
+                                                        filters::code::default(),
+                                                    )
+                                                    .execute(&(contains), __askama_values)?
+                                            }),
+                                            askama::filters::Text,
+                                        ))
+                                            .askama_auto_escape()?),
+                                    ) {
+                                        (__askama_expr2,) => {
+                                            (&&&askama::filters::Writable(__askama_expr2))
+                                                .askama_write(__askama_writer, __askama_values)?;
+                                        }
                                     }
                                 }
                             }
@@ -1593,7 +1882,7 @@ const _: () = {
             }
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 1575usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 1784usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`Page`]
     ///

@@ -1949,12 +1949,177 @@ impl ",
     ///
     /// The mappings are tried in catalog order and the first that matches
     /// wins. A mapping that names a status or a gRPC code does not match
-    /// when it is `None`. Named groups of a mapping's pattern fill the params
-    /// of the same name (a value that does not parse as the param's type
-    /// means no match); params that no group fills get their type's default
-    /// (empty, `0`, `false`).
+    /// when it is `None`, nor one that matches on a JSON field of its system
+    /// (which only [`Self::classify_body`] reads). Named groups of a
+    /// mapping's pattern fill the params of the same name (a value that does
+    /// not parse as the param's type means no match); params that no group
+    /// fills get their type's default (empty, `0`, `false`).
     #[inline]
-    pub fn classify(status: Option<u16>, grpc: Option<i32>, message: &str) -> Option<Self> {",
+    pub fn classify(status: Option<u16>, grpc: Option<i32>, message: &str) -> Option<Self> {
+        Self::classify_in(None, status, grpc, &|text| (text == 0).then_some(message))
+    }",
+                    )?;
+                if let Some(systems) = &classifier.systems {
+                    __askama_writer
+                        .write_str(
+                            "
+
+    /// Recognizes an error that `system` sent, reading it as the catalog
+    /// declares the system: `status` and `grpc` are the call's HTTP status
+    /// and gRPC code (each read only when the system's errors come with
+    /// it), and `body` is what the system sent, a JSON body from which the
+    /// gRPC code, the message and the declared fields are read at their
+    /// paths, or the whole text when the system's message is the text.
+    /// Only the mappings of `system` are tried, in catalog order, as
+    /// [`Self::classify`] tries them; a condition on a value the error
+    /// lacks (a body that is not JSON, a path that finds nothing or no
+    /// string) does not hold.
+    #[inline]
+    pub fn classify_body(
+        system: ",
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(systems.name),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3,) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer
+                        .write_str(
+                            ",
+        status: Option<u16>,
+        grpc: Option<i32>,
+        body: &str,
+    ) -> Option<Self> {",
+                        )?;
+                    if askama::helpers::as_bool(&(systems.json)) {
+                        __askama_writer.write_str("
+        use ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(self.table),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr3,) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str("::{walk, Read, Step};")?;
+                    } else {
+                        __askama_writer.write_str("
+        use ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(self.table),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr3,) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str("::Read;")?;
+                    }
+                    __askama_writer.write_str("
+        let source = &")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.table),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("::SYSTEMS[system as usize];")?;
+                    if askama::helpers::as_bool(&(systems.json)) {
+                        __askama_writer
+                            .write_str(
+                                "
+        // The body as JSON, when the system reads anything from it.
+        let reads_json = |r: &Read| matches!(r, Read::Path(_));
+        let json = if source.texts.iter().chain(&source.grpc).any(reads_json) {
+            serde_json::from_str::<serde_json::Value>(body).ok()
+        } else {
+            None
+        };
+        let at = |steps: &[Step]| walk(json.as_ref()?, steps);",
+                            )?;
+                    }
+                    __askama_writer
+                        .write_str(
+                            "
+        let grpc = match source.grpc {
+            None => None,
+            Some(Read::Call) => grpc,",
+                        )?;
+                    if askama::helpers::as_bool(&(systems.json)) {
+                        __askama_writer
+                            .write_str(
+                                "
+            Some(Read::Path(steps)) => at(steps)
+                .and_then(serde_json::Value::as_i64)
+                .and_then(|code| i32::try_from(code).ok()),",
+                            )?;
+                    } else {
+                        __askama_writer
+                            .write_str("
+            Some(Read::Path(_)) => None,")?;
+                    }
+                    __askama_writer
+                        .write_str(
+                            "
+        };
+        let status = if source.status { status } else { None };
+        let text = |text: usize| match source.texts.get(text)? {
+            Read::Call => Some(body),",
+                        )?;
+                    if askama::helpers::as_bool(&(systems.json)) {
+                        __askama_writer
+                            .write_str(
+                                "
+            Read::Path(steps) => at(steps)?.as_str(),",
+                            )?;
+                    } else {
+                        __askama_writer
+                            .write_str("
+            Read::Path(_) => None,")?;
+                    }
+                    __askama_writer
+                        .write_str(
+                            "
+        };
+        Self::classify_in(Some(system as usize), status, grpc, &text)
+    }",
+                        )?;
+                }
+                __askama_writer
+                    .write_str(
+                        "
+
+    /// The first mapping (of `system`, if given) whose conditions hold on
+    /// `status`, `grpc` and the texts `text` gives (see `Upstream::contains_in`).
+    #[inline]
+    fn classify_in<'m>(
+        system: Option<usize>,
+        status: Option<u16>,
+        grpc: Option<i32>,
+        text: &dyn Fn(usize) -> Option<&'m str>,
+    ) -> Option<Self> {",
                     )?;
                 if askama::helpers::as_bool(&(classifier.has_patterns)) {
                     __askama_writer
@@ -2013,9 +2178,12 @@ impl ",
                 __askama_writer
                     .write_str(
                         "
-            if rule.http.is_some_and(|http| status != Some(http))
+            if system.is_some_and(|system| rule.system != Some(system))
+                || rule.http.is_some_and(|http| status != Some(http))
                 || rule.grpc.is_some_and(|code| grpc != Some(code))
-                || rule.contains.is_some_and(|text| !message.contains(text))
+                || rule.contains.is_some_and(|needle| {
+                    !text(rule.contains_in).is_some_and(|t| t.contains(needle))
+                })
             {
                 continue;
             }",
@@ -2029,7 +2197,8 @@ impl ",
                     let pattern = pattern.get_or_init(|| {
                         regex::Regex::new(source).expect(\"errgen checked the upstream patterns\")
                     });
-                    let Some(captures) = pattern.captures(message) else {
+                    let Some(captures) = text(rule.pattern_in).and_then(|t| pattern.captures(t))
+                    else {
                         continue;
                     };
                     Some(captures)
@@ -2263,10 +2432,198 @@ impl std::fmt::Display for ")?;
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.error.write_message(self.locale, f)
     }
+}",
+                )?;
+            if let Some(classifier) = &self.classifier {
+                if let Some(systems) = &classifier.systems {
+                    __askama_writer.write_str("
+
+")?;
+                    let __askama_iter = (&systems.doc).into_iter();
+                    for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(line),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr0,) => {
+                                (&&&askama::filters::Writable(__askama_expr0))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str("
+")?;
+                    }
+                    __askama_writer
+                        .write_str(
+                            "#[allow(dead_code)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ",
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(systems.name),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(" {")?;
+                    let __askama_iter = (&systems.variants).into_iter();
+                    for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        let __askama_iter = (&s.doc).into_iter();
+                        for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
+                        ) {
+                            __askama_writer.write_str("
+    ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(line),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr1,) => {
+                                    (&&&askama::filters::Writable(__askama_expr1))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                        }
+                        __askama_writer.write_str("
+    ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(s.variant),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr1,) => {
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str(",")?;
+                    }
+                    __askama_writer.write_str("
 }
 
-",
-                )?;
+#[allow(dead_code)]
+impl ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(systems.name),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(systems.variants.len()),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3, __askama_expr7) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    " {
+    /// Every system, in the order of the catalog.
+    #[rustfmt::skip]
+    pub const ALL: [Self; ",
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr7))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("] = [")?;
+                    let __askama_iter = (&systems.variants).into_iter();
+                    for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer.write_str("
+        Self::")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(s.variant),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2,) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str(",")?;
+                    }
+                    __askama_writer
+                        .write_str(
+                            "
+    ];
+
+    /// The system's name in the catalog.
+    #[inline]
+    pub const fn name(self) -> &'static str {
+        match self {",
+                        )?;
+                    let __askama_iter = (&systems.variants).into_iter();
+                    for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer.write_str("
+            Self::")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(s.variant),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(s.name),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2, __askama_expr6) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str(" => ")?;
+                                (&&&askama::filters::Writable(__askama_expr6))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str(",")?;
+                    }
+                    __askama_writer
+                        .write_str(
+                            "
+        }
+    }
+
+    /// The system with this name in the catalog.
+    #[inline]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+}",
+                        )?;
+                }
+            }
+            __askama_writer.write_str("
+
+")?;
             let __askama_iter = (&self.envelope_view.doc).into_iter();
             for (line, __askama_item) in askama::helpers::TemplateLoop::new(
                 __askama_iter,
@@ -3032,10 +3389,17 @@ mod ",
         pub http: Option<u16>,
         /// The gRPC status code the error must have.
         pub grpc: Option<i32>,
-        /// Text the message must contain.
+        /// The system it recognizes errors of (see [`SYSTEMS`]), if named.
+        pub system: Option<usize>,
+        /// Text that the text `contains_in` must contain.
         pub contains: Option<&'static str>,
-        /// A regular expression the message must match.
+        /// The text `contains` is looked for in: 0 the message, `i` the
+        /// system's field `i - 1` (see [`System::texts`]).
+        pub contains_in: usize,
+        /// A regular expression that the text `pattern_in` must match.
         pub pattern: Option<&'static str>,
+        /// The text `pattern` is searched in (as `contains_in`).
+        pub pattern_in: usize,
         /// The named group of `pattern` that fills each param of the kind,
         /// in order (empty without a pattern).
         pub groups: &'static [Option<&'static str>],
@@ -3069,10 +3433,102 @@ mod ",
                         }
                     }
                 }
+                __askama_writer.write_str("
+    ];")?;
+                if let Some(systems) = &classifier.systems {
+                    __askama_writer
+                        .write_str(
+                            "
+
+    /// An upstream system: where each part of its errors is read.
+    pub struct System {
+        /// Whether its errors come with the HTTP status of the call.
+        pub status: bool,
+        /// Where its gRPC code is read (`None`: its errors have none).
+        pub grpc: Option<Read>,
+        /// Where its texts are read: the message, then each declared field.
+        pub texts: &'static [Read],
+    }
+
+    /// Where a part of an upstream error is read.
+    pub enum Read {
+        /// From the call: the gRPC code the caller passes, or the whole text.
+        Call,
+        /// From the JSON body, at this path.
+        Path(&'static [Step]),
+    }
+
+    /// A step of a path into a JSON body.
+    pub enum Step {
+        /// The member of an object with this key.
+        Key(&'static str),
+        /// The element of an array at this index.
+        Index(usize),
+    }
+
+    /// The upstream systems, in the order of the catalog.
+    #[rustfmt::skip]
+    pub static SYSTEMS: [System; ",
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(systems.variants.len()),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3,) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("] = [")?;
+                    let __askama_iter = (&systems.variants).into_iter();
+                    for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer.write_str("
+        ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(s.row),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr1,) => {
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                    }
+                    __askama_writer.write_str("
+    ];")?;
+                    if askama::helpers::as_bool(&(systems.json)) {
+                        __askama_writer
+                            .write_str(
+                                "
+
+    /// The value at `steps` in `value`, if there is one.
+    #[inline]
+    pub fn walk<'v>(
+        mut value: &'v serde_json::Value,
+        steps: &[Step],
+    ) -> Option<&'v serde_json::Value> {
+        for step in steps {
+            value = match *step {
+                Step::Key(key) => value.get(key)?,
+                Step::Index(index) => value.get(index)?,
+            };
+        }
+        Some(value)
+    }",
+                            )?;
+                    }
+                }
                 __askama_writer
                     .write_str(
                         "
-    ];
 
     /// A param's type, for the params an upstream mapping fills.
     #[derive(Clone, Copy)]
@@ -3191,7 +3647,7 @@ mod ",
                 )?;
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 21269usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 22902usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`View`]
     ///
