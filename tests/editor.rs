@@ -161,7 +161,7 @@ fn entry(text: &str, e: &ast::Entry, out: &mut Vec<Expected>) {
                 out.push(keyword(text, stmt.span.start, "keyword.other.errgen"));
                 for s in &u.stmts {
                     out.push(keyword(text, s.span.start, "keyword.other.errgen"));
-                    if let UpstreamStmt::Match(pattern) = &s.node {
+                    if let UpstreamStmt::Match(_, pattern) = &s.node {
                         out.push((pattern.span.start + 2, 1, "string.regexp.errgen"));
                     }
                 }
@@ -244,7 +244,10 @@ fn expectations(text: &str) -> Vec<Expected> {
                     out.push(whole(shape.span, "support.constant.envelope.errgen"));
                 }
             }
-            CatalogStmt::Version(..) | CatalogStmt::Format(_) | CatalogStmt::Docs(_) => {}
+            CatalogStmt::Version(..)
+            | CatalogStmt::Format(_)
+            | CatalogStmt::Docs(_)
+            | CatalogStmt::Upstream(_) => {}
         }
     }
     for item in &parsed.items {
