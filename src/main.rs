@@ -81,6 +81,15 @@ enum Command {
         /// comments are not read. See `errgen explain undeclared-code`.
         #[arg(long, value_name = "PATH", num_args = 1..)]
         refs: Vec<PathBuf>,
+        /// Apply the machine-applicable fixes (a misspelt keyword, a
+        /// malformed code with one obvious fix, a placeholder that nearly
+        /// names a param), every file at once, then check again and report
+        /// what remains.
+        #[arg(long)]
+        fix: bool,
+        /// With `--fix`: write nothing, print the fixes as a unified diff.
+        #[arg(long, requires = "fix")]
+        dry_run: bool,
     },
     /// Check catalogs and generate code from them; nothing is written if any has errors.
     Compile {
@@ -107,7 +116,8 @@ enum Command {
     Fmt {
         /// Catalog files (`-` for standard input); none: those in errgen.yaml.
         files: Vec<PathBuf>,
-        /// Write nothing; exit 1 listing files that are not formatted.
+        /// Write nothing; print how each file that is not formatted would
+        /// change (a unified diff) and exit 1.
         #[arg(long, conflicts_with = "write")]
         check: bool,
         /// Rewrite the files in place instead of printing them.
@@ -181,7 +191,12 @@ fn main() -> ExitCode {
             message_format,
             deny,
             refs,
-        } => check(files, message_format, deny.is_some(), &refs),
+            fix,
+            dry_run,
+        } => {
+            let fix = fix.then_some(if dry_run { Fix::DryRun } else { Fix::Write });
+            check(&files, message_format, deny.is_some(), &refs, fix)
+        }
         Command::Compile {
             files,
             out,
@@ -400,18 +415,142 @@ fn parse_target(name: &str) -> std::result::Result<Target, String> {
     Target::lookup(name).map_err(|e| e.to_string())
 }
 
+/// What `check --fix` does with the fixes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fix {
+    /// Rewrites the files.
+    Write,
+    /// Prints the fixes as a unified diff.
+    DryRun,
+}
+
 fn check(
-    files: Vec<PathBuf>,
+    files: &[PathBuf],
     format: MessageFormat,
     deny_flag: bool,
     refs: &[PathBuf],
+    fix: Option<Fix>,
 ) -> Result<ExitCode> {
-    let (analysis, _) = analyze(&files, format, deny_flag, refs)?;
+    let mut inputs = load_inputs(files)?;
+    if let Some(mode) = fix {
+        inputs.workspace = apply_fixes(&inputs.workspace, mode)?;
+    }
+    let (analysis, _) = analyze_inputs(inputs, format, deny_flag, refs)?;
     Ok(if analysis.has_errors() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// How many times `check --fix` checks, fixes and checks again: a fix can
+/// uncover the next (a syntax error hides what follows it).
+const FIX_ROUNDS: usize = 8;
+
+/// `check --fix`: the workspace with every machine-applicable suggestion
+/// applied (round after round, while any applies), written back to the
+/// files (all at once, staged and renamed, as `fmt --write` writes) or
+/// printed as a unified diff. Returns the fixed workspace, for the check
+/// that reports what remains.
+fn apply_fixes(
+    original: &errgen::workspace::Workspace,
+    mode: Fix,
+) -> Result<errgen::workspace::Workspace> {
+    let mut fixed = original.clone();
+    let mut refused = 0;
+    let mut counts = vec![0; original.sources().files().count()];
+    for _ in 0..FIX_ROUNDS {
+        let analysis = fixed.clone().analyze();
+        let mut changed = false;
+        refused = 0;
+        for (id, source) in analysis.sources.files() {
+            let suggestions = errgen::fix::machine_applicable(&analysis.diagnostics, id);
+            if suggestions.is_empty() {
+                continue;
+            }
+            let applied = errgen::fix::apply(&source.text, &suggestions);
+            refused += applied.refused.len();
+            if applied.applied > 0 {
+                counts[id.0 as usize] += applied.applied;
+                fixed.set_text(id, applied.text);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut stderr = anstream::stderr();
+    let mut rewrites = Vec::new();
+    for ((id, before), (_, after)) in original.sources().files().zip(fixed.sources().files()) {
+        if before.text == after.text {
+            continue;
+        }
+        match mode {
+            Fix::DryRun => {
+                let _ = write!(
+                    stdout(),
+                    "{}",
+                    unified_diff(&before.name, &before.text, &after.text)
+                );
+            }
+            Fix::Write => {
+                let Some(path) = &after.path else {
+                    return Err(Fatal(format!(
+                        "`{}` has fixes, but --fix rewrites files and standard input is none; \
+                         add --dry-run to see them",
+                        after.name
+                    )));
+                };
+                // The file as it is now: unchanged since it was read, and
+                // with its byte-order mark kept.
+                let bytes = std::fs::read(path)
+                    .map_err(|e| Fatal(format!("cannot read `{}`: {e}", path.display())))?;
+                if errgen::source::decode(&bytes).ok().as_deref() != Some(before.text.as_str()) {
+                    return Err(Fatal(format!(
+                        "`{}` changed while errgen fixed it; nothing was written",
+                        path.display()
+                    )));
+                }
+                let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+                    "\u{FEFF}"
+                } else {
+                    ""
+                };
+                rewrites.push((path.clone(), format!("{bom}{}", after.text)));
+            }
+        }
+        let verb = if mode == Fix::Write {
+            "applied"
+        } else {
+            "would apply"
+        };
+        let n = counts[id.0 as usize];
+        let noun = if n == 1 { "fix" } else { "fixes" };
+        let _ = writeln!(stderr, "errgen: {verb} {n} {noun} to `{}`", after.name);
+    }
+    let written = rewrites.len();
+    write_formatted(rewrites)?;
+    if written == 0 && mode == Fix::Write {
+        let _ = writeln!(stderr, "errgen: no machine-applicable fixes");
+    }
+    if refused > 0 {
+        let _ = writeln!(
+            stderr,
+            "errgen: {refused} fix(es) not applied: they overlap another fix of the same text"
+        );
+    }
+    Ok(fixed)
+}
+
+/// A unified diff of a file's text before and after (fixes, formatting),
+/// with three lines of context: `--- a/NAME`, `+++ b/NAME`, hunks.
+fn unified_diff(name: &str, before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
 }
 
 /// Loads, analyzes and reports: the shared front half of `check` and `compile`.
@@ -421,7 +560,17 @@ fn analyze(
     deny_flag: bool,
     refs: &[PathBuf],
 ) -> Result<(Analysis, Option<Config>)> {
-    let Inputs { workspace, config } = load_inputs(files)?;
+    analyze_inputs(load_inputs(files)?, format, deny_flag, refs)
+}
+
+/// [`analyze`] of inputs already loaded.
+fn analyze_inputs(
+    inputs: Inputs,
+    format: MessageFormat,
+    deny_flag: bool,
+    refs: &[PathBuf],
+) -> Result<(Analysis, Option<Config>)> {
+    let Inputs { workspace, config } = inputs;
     let deny_warnings = deny_flag || config.as_ref().is_some_and(|c| c.check.deny_warnings);
     let allowed: Vec<&str> = config
         .as_ref()
@@ -738,8 +887,12 @@ fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
         match (&source.path, check, write) {
             (_, true, _) => {
                 if formatted != source.text {
-                    let line = first_difference(&source.text, &formatted);
-                    unformatted.push(format!("{} (first difference on line {line})", source.name));
+                    let _ = write!(
+                        stdout,
+                        "{}",
+                        unified_diff(&source.name, &source.text, &formatted)
+                    );
+                    unformatted.push(source.name.clone());
                 }
             }
             (Some(path), _, true) => {
@@ -766,14 +919,6 @@ fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn first_difference(a: &str, b: &str) -> usize {
-    a.lines()
-        .zip(b.lines())
-        .position(|(x, y)| x != y)
-        .unwrap_or_else(|| a.lines().count().min(b.lines().count()))
-        + 1
 }
 
 /// Rewrites catalogs in place, all or nothing, the way `compile` writes its

@@ -359,6 +359,20 @@ fn fmt_reports_unformatted_files_and_writes_atomically() {
         "{}",
         run.stderr
     );
+    // The whole change, as a unified diff, not only where it starts.
+    assert!(
+        run.stdout
+            .starts_with("--- a/a.errors\n+++ b/a.errors\n@@ -1,2 +1,7 @@\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("-catalog  demo{locales en}\n")
+            && run.stdout.contains("+catalog demo {\n+  locales en\n+}\n")
+            && run.stdout.contains("+  message en \"Hi.\"\n"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("a.errors")).unwrap(),
         messy
@@ -376,6 +390,97 @@ fn fmt_reports_unformatted_files_and_writes_atomically() {
     let run = errgen(&["fmt", "-"], messy.as_bytes());
     assert_eq!(run.code, 0);
     assert_eq!(run.stdout, formatted);
+}
+
+/// A catalog with one fix of each kind `check --fix` applies, one hidden
+/// behind another (the malformed code is found once the keyword parses),
+/// a fix that is not certain (two params as near) and an error no fix
+/// removes.
+const FIXABLE: &str = "\u{FEFF}catalog demo {\n  locales en\n  format \"DEMO_{digits:4}\"\n}\n\n\
+error a = \"DEMO.0001\" {\n  htpp 404\n  param name: string\n  message en \"No {nme}.\"\n}\n\n\
+error b = \"DEMO_0002\" {\n  param ab: string\n  param ac: string\n  message en \"{a} {ab} {ac}.\"\n}\n";
+
+#[test]
+fn check_fix_applies_the_certain_fixes_and_reports_what_remains() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.errors");
+    std::fs::write(&path, FIXABLE).unwrap();
+    let run = errgen_in(dir.path(), &["check", "--fix", "a.errors"], b"");
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    let want = FIXABLE
+        .replace("DEMO.0001", "DEMO_0001")
+        .replace("htpp", "http")
+        .replace("{nme}", "{name}");
+    assert_eq!(
+        fixed, want,
+        "the byte-order mark is kept, nothing else changes"
+    );
+    assert!(
+        run.stderr.contains("errgen: applied 3 fixes to `a.errors`"),
+        "{}",
+        run.stderr
+    );
+    // `{a}` is as near `ab` as `ac`: suggested, not applied, and reported.
+    assert!(
+        run.stderr
+            .contains("placeholder `{a}` names no param of `b`")
+            && run.stderr.contains("errgen: checked 1 file: 1 error"),
+        "{}",
+        run.stderr
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+    // Nothing more to do the second time.
+    let run = errgen_in(dir.path(), &["check", "--fix", "a.errors"], b"");
+    assert!(
+        run.stderr.contains("errgen: no machine-applicable fixes"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), want);
+}
+
+#[test]
+fn check_fix_dry_run_prints_the_diff_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.errors");
+    std::fs::write(&path, FIXABLE).unwrap();
+    let args = ["check", "--fix", "--dry-run", "a.errors"];
+    let run = errgen_in(dir.path(), &args, b"");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), FIXABLE);
+    assert!(
+        run.stdout.starts_with("--- a/a.errors\n+++ b/a.errors\n"),
+        "{}",
+        run.stdout
+    );
+    for line in [
+        "-error a = \"DEMO.0001\" {\n",
+        "+error a = \"DEMO_0001\" {\n",
+        "-  htpp 404\n",
+        "+  http 404\n",
+        "+  message en \"No {name}.\"\n",
+    ] {
+        assert!(run.stdout.contains(line), "{line}: {}", run.stdout);
+    }
+    assert!(
+        run.stderr
+            .contains("errgen: would apply 3 fixes to `a.errors`")
+            && run.stderr.contains("errgen: checked 1 file: 1 error"),
+        "{}",
+        run.stderr
+    );
+    // Standard input can be shown fixed, not rewritten.
+    let run = errgen(&["check", "--fix", "--dry-run", "-"], FIXABLE.as_bytes());
+    assert!(run.stdout.contains("+  http 404\n"), "{}", run.stdout);
+    let run = errgen(&["check", "--fix", "-"], FIXABLE.as_bytes());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("add --dry-run"), "{}", run.stderr);
+    // `--dry-run` is `--fix`'s.
+    let run = errgen_in(dir.path(), &["check", "--dry-run", "a.errors"], b"");
+    assert_eq!(run.code, 2, "{}", run.stderr);
 }
 
 #[test]
