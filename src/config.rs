@@ -608,7 +608,7 @@ impl Config {
 
         let warnings: Vec<&str> = Rule::ALL
             .iter()
-            .filter(|r| r.severity() != Severity::Error)
+            .filter(|r| r.is_catalog_rule() && r.severity() != Severity::Error)
             .map(|r| r.name())
             .collect();
         let allowable = || {
@@ -628,6 +628,24 @@ impl Config {
                     )
                     .help(format!(
                         "only warnings and notes can be allowed: {}",
+                        allowable()
+                    )));
+                }
+                Some(rule) if !rule.is_catalog_rule() => {
+                    return Err(ConfigError::new(
+                        format!(
+                            "`{}` is reported by `errgen {}`, not by `check`",
+                            rule.name(),
+                            if rule == Rule::Import {
+                                "import"
+                            } else {
+                                "diff"
+                            }
+                        ),
+                        here(),
+                    )
+                    .help(format!(
+                        "only the rules of `check` can be allowed: {}",
                         allowable()
                     )));
                 }
@@ -1887,7 +1905,7 @@ check:
         }
         let warnings: Vec<&str> = Rule::ALL
             .iter()
-            .filter(|r| r.severity() != Severity::Error)
+            .filter(|r| r.is_catalog_rule() && r.severity() != Severity::Error)
             .map(|r| r.name())
             .collect();
         let schema = obj([
@@ -2114,7 +2132,7 @@ check:
         // `check.allow` lists exactly the rules that report warnings or notes.
         let warnings: Vec<&str> = Rule::ALL
             .iter()
-            .filter(|r| r.severity() != Severity::Error)
+            .filter(|r| r.is_catalog_rule() && r.severity() != Severity::Error)
             .map(|r| r.name())
             .collect();
         assert_eq!(

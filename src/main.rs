@@ -14,7 +14,7 @@ use anstream::ColorChoice;
 use clap::{Parser, Subcommand, ValueEnum};
 use errgen::compile::{CompileError, CompileRequest, OutputFolder, TargetRequest};
 use errgen::config::{self, Config};
-use errgen::diagnostic::{Diagnostic, Rule, Severity};
+use errgen::diagnostic::{Category, Diagnostic, Rule, Severity};
 use errgen::generate::{PlannedFile, Target};
 use errgen::render;
 use errgen::source::{FileId, SourceFile, SourceMap, Span};
@@ -131,9 +131,13 @@ enum Command {
         old: String,
         /// The new version: a file, `-`, or `git:REF:path`.
         new: String,
-        /// Exit 1 when any change is breaking.
-        #[arg(long)]
-        breaking: bool,
+        /// Exit 1 when any change is breaking: of any category, or only of
+        /// those named (comma-separated): `wire` (what clients receive:
+        /// codes, statuses, the envelope, params, locales), `code` (what
+        /// generated code relies on: names, retryability, formats), `docs`.
+        /// Give it after the versions or with `=`: `--breaking=wire`.
+        #[arg(long, value_name = "CATEGORY", num_args = 0..=1, value_delimiter = ',', value_parser = parse_category)]
+        breaking: Option<Vec<Category>>,
         /// How to print the changes.
         #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
         message_format: MessageFormat,
@@ -409,6 +413,17 @@ fn parse_column(spec: &str) -> std::result::Result<errgen::import::ColumnMapping
         errgen::import::ImportError::InvalidColumn(message) => message,
         e => e.to_string(),
     })
+}
+
+fn parse_category(name: &str) -> std::result::Result<Category, String> {
+    Category::ALL
+        .iter()
+        .copied()
+        .find(|c| c.name() == name)
+        .ok_or_else(|| {
+            let all: Vec<&str> = Category::ALL.iter().map(|c| c.name()).collect();
+            format!("categories are {}", all.join(", "))
+        })
 }
 
 fn parse_target(name: &str) -> std::result::Result<Target, String> {
@@ -1029,7 +1044,15 @@ fn load_version(
     Ok(catalog)
 }
 
-fn diff(old: &str, new: &str, breaking: bool, format: MessageFormat) -> Result<ExitCode> {
+/// `errgen diff`: every change as a diagnostic of its change rule; with
+/// `--breaking`, the breaking ones of the categories asked for become
+/// errors, and any error fails the diff.
+fn diff(
+    old: &str,
+    new: &str,
+    breaking: Option<Vec<Category>>,
+    format: MessageFormat,
+) -> Result<ExitCode> {
     // Each version is checked on its own (they are not one workspace), but
     // both live in one source map so that changes can point into either.
     let mut sources = SourceMap::new();
@@ -1039,15 +1062,31 @@ fn diff(old: &str, new: &str, breaking: bool, format: MessageFormat) -> Result<E
         let path = (!spec.starts_with("git:") && spec != "-").then(|| PathBuf::from(spec));
         catalogs.push(load_version(&mut sources, spec, path, &bytes)?);
     }
-    let changes = errgen::diff::diff(&catalogs[0], &catalogs[1]);
+    let mut changes = errgen::diff::diff(&catalogs[0], &catalogs[1]);
+    // `--breaking` alone: every category.
+    let selected: Vec<Category> = match &breaking {
+        Some(list) if !list.is_empty() => list.clone(),
+        Some(_) => Category::ALL.to_vec(),
+        None => Vec::new(),
+    };
+    for d in &mut changes {
+        if d.rule.is_breaking()
+            && d.rule
+                .change_category()
+                .is_some_and(|c| selected.contains(&c))
+        {
+            d.severity = Severity::Error;
+        }
+    }
     let mut stdout = stdout();
     for change in &changes {
         let _ = match format {
-            MessageFormat::Json => writeln!(stdout, "{}", errgen::diff::json(change, &sources)),
+            MessageFormat::Json => writeln!(stdout, "{}", render::json(change, &sources)),
             MessageFormat::Human => writeln!(stdout, "{}\n", errgen::diff::human(change, &sources)),
         };
     }
-    // `version-bump`: the one diagnostic a diff gives, after the changes.
+    // `version-bump`: the one diagnostic of the catalog a diff gives, after
+    // the changes.
     if let Some(d) = errgen::diff::version_bump(&catalogs[0], &catalogs[1], &changes) {
         let _ = match format {
             MessageFormat::Json => writeln!(stdout, "{}", render::json(&d, &sources)),
@@ -1058,15 +1097,25 @@ fn diff(old: &str, new: &str, breaking: bool, format: MessageFormat) -> Result<E
             ),
         };
     }
-    let broken = changes.iter().filter(|c| c.is_breaking()).count();
+    let broken = changes.iter().filter(|c| c.rule.is_breaking()).count();
+    let failing = changes.iter().filter(|c| c.is_error()).count();
     if format == MessageFormat::Human {
+        let mut stderr = anstream::stderr();
         let _ = writeln!(
-            anstream::stderr(),
+            stderr,
             "errgen: {broken} breaking and {} safe change(s) from `{old}` to `{new}`",
             changes.len() - broken
         );
+        if breaking.is_some() && selected.len() < Category::ALL.len() {
+            let names: Vec<&str> = selected.iter().map(|c| c.name()).collect();
+            let _ = writeln!(
+                stderr,
+                "errgen: {failing} of them breaking in the categories asked for ({})",
+                names.join(", ")
+            );
+        }
     }
-    Ok(if breaking && broken > 0 {
+    Ok(if failing > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

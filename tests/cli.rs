@@ -822,14 +822,15 @@ fn diff_flags_breaking_changes() {
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stdout
-            .contains("breaking[code-removed]: code `CONTAINER_WAIT_FAILED` was removed"),
+        run.stdout.contains(
+            "breaking[W0050 code-removed, wire]: code `CONTAINER_WAIT_FAILED` was removed"
+        ),
         "{}",
         run.stdout
     );
     assert!(
         run.stdout
-            .contains("breaking[code-removed]: code `EXEC_ERROR` was removed"),
+            .contains("breaking[W0050 code-removed, wire]: code `EXEC_ERROR` was removed"),
         "{}",
         run.stdout
     );
@@ -875,14 +876,93 @@ fn diff_safe_changes_pass_and_print_json() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
+    // The diagnostics' JSON: safe changes are notes of their change rule.
     assert_eq!(kinds.len(), 2, "{}", run.stdout);
-    assert!(kinds.iter().all(|k| k["breaking"] == false));
-    assert!(kinds.iter().any(|k| k["kind"] == "code-added"
-        && k["code"] == "DEMO_002"
-        && k["new"]["line"].is_u64()));
-    assert!(kinds
-        .iter()
-        .any(|k| k["kind"] == "message-reworded" && k["old"]["file"] == "old.errors"));
+    assert!(kinds.iter().all(|k| k["severity"] == "note"));
+    assert!(kinds.iter().any(|k| k["rule"] == "code-added"
+        && k["code"] == "N0066"
+        && k["message"] == "code `DEMO_002` (`gone`) was added"
+        && k["file"] == "new.errors"
+        && k["line"].is_u64()
+        && k["notes"][0] == "category `wire`; safe for deployed clients"));
+    assert!(kinds.iter().any(|k| k["rule"] == "message-reworded"
+        && k["file"] == "new.errors"
+        && k["labels"][0]["file"] == "old.errors"
+        && k["labels"][0]["message"] == "before"));
+}
+
+/// `--breaking CATEGORY` fails only on the breaking changes of the
+/// categories named, which become errors; the others stay warnings.
+#[test]
+fn diff_breaking_selects_categories() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.errors"), DEMO).unwrap();
+    // A renamed entry: generated code breaks, the wire does not.
+    let renamed = DEMO.replacen("error not_found", "error missing", 1);
+    assert_ne!(renamed, DEMO);
+    std::fs::write(dir.path().join("new.errors"), renamed).unwrap();
+    let args = ["diff", "old.errors", "new.errors"];
+    let run = errgen_in(
+        dir.path(),
+        &[&args[..], &["--breaking", "wire"]].concat(),
+        b"",
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("breaking[W0052 entry-renamed, code]: "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains("errgen: 0 of them breaking in the categories asked for (wire)"),
+        "{}",
+        run.stderr
+    );
+    for breaking in [
+        &["--breaking", "code"][..],
+        &["--breaking=wire,code"],
+        &["--breaking"],
+    ] {
+        let run = errgen_in(dir.path(), &[&args[..], breaking].concat(), b"");
+        assert_eq!(run.code, 1, "{breaking:?}: {}", run.stderr);
+    }
+    let run = errgen_in(
+        dir.path(),
+        &[
+            &args[..],
+            &["--breaking", "code", "--message-format", "json"],
+        ]
+        .concat(),
+        b"",
+    );
+    let d: serde_json::Value = serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (&d["rule"], &d["code"], &d["severity"]),
+        (
+            &serde_json::json!("entry-renamed"),
+            &serde_json::json!("W0052"),
+            &serde_json::json!("error")
+        )
+    );
+    let run = errgen_in(
+        dir.path(),
+        &[&args[..], &["--breaking", "wires"]].concat(),
+        b"",
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("categories are wire, code, docs"),
+        "{}",
+        run.stderr
+    );
+    // Each change rule has its page.
+    let run = errgen(&["explain", "W0052"], b"");
+    assert!(
+        run.stdout.starts_with("# W0052 entry-renamed (warning)"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -1138,7 +1218,12 @@ fn diff_reports_a_missing_major_bump_in_both_formats() {
     assert_eq!(last["labels"][0]["file"], "old.errors");
     // Changes first, each once; the diagnostic is the only other line.
     assert_eq!(
-        lines.iter().filter(|l| l.get("kind").is_some()).count(),
+        lines
+            .iter()
+            .filter(
+                |l| l["code"] != "W0032" && l["notes"][0].as_str().unwrap().starts_with("category")
+            )
+            .count(),
         lines.len() - 1
     );
     // With its major bump, nothing is said.
@@ -1182,7 +1267,7 @@ fn check_compares_with_the_baseline_of_errgen_yaml() {
         run.stderr
     );
     // Nothing of diff's own output.
-    assert!(!run.stderr.contains("breaking["), "{}", run.stderr);
+    assert!(!run.stderr.contains("breaking[W"), "{}", run.stderr);
     let run = errgen_in(dir.path(), &["check", "--deny", "warnings"], b"");
     assert_eq!(run.code, 1, "{}", run.stderr);
     let run = errgen_in(dir.path(), &["check", "--message-format", "json"], b"");
