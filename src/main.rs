@@ -1139,7 +1139,7 @@ fn import(file: &Path, options: errgen::import::Options) -> Result<ExitCode> {
         errgen::import::import(&display, &bytes, &options).map_err(|e| Fatal(e.to_string()))?;
     let mut stderr = anstream::stderr();
     for note in &imported.notes {
-        let _ = writeln!(stderr, "{}", note.render(&display));
+        let _ = writeln!(stderr, "{}", imported.short(note, &display));
     }
     let _ = stdout().write_all(imported.text.as_bytes());
     Ok(ExitCode::SUCCESS)
