@@ -25,9 +25,10 @@
 //! The JSON Schema of the file is `schema/errgen.schema.json`, generated
 //! from the registry and these structs by a test (see `schema_text` below).
 
-use crate::diagnostic::{Rule, Severity};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::generate::{Target, KNOWN_TARGETS};
 use crate::ir::MetaValue;
+use crate::source::{FileId, Span};
 use crate::suggest::closest;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -360,6 +361,35 @@ impl ConfigError {
     fn help(mut self, help: impl Into<String>) -> ConfigError {
         self.help = Some(help.into());
         self
+    }
+
+    /// The error as a `config` diagnostic (E0025) in `file`, the text of
+    /// errgen.yaml: on its key, from its line and column up to the line's
+    /// end or a `:`, or at the start when it has no place.
+    pub fn to_diagnostic(&self, file: FileId, text: &str) -> Diagnostic {
+        let start = match self.line {
+            Some(line) => {
+                let line_start: usize = text
+                    .split_inclusive('\n')
+                    .take(line.saturating_sub(1))
+                    .map(str::len)
+                    .sum();
+                let column = self.column.unwrap_or(1).saturating_sub(1);
+                let rest = &text[line_start..];
+                line_start + rest.char_indices().nth(column).map_or(0, |(i, _)| i)
+            }
+            None => 0,
+        };
+        let end = text[start..]
+            .find(['\n', ':'])
+            .map_or(text.len(), |i| start + i);
+        let mut d = Diagnostic::new(
+            Rule::Config,
+            Span::new(file, start, end.max(start)),
+            self.message.clone(),
+        );
+        d.help = self.help.clone();
+        d
     }
 }
 

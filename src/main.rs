@@ -17,7 +17,7 @@ use errgen::config::{self, Config};
 use errgen::diagnostic::{Category, Diagnostic, Rule, Severity};
 use errgen::generate::{PlannedFile, Target};
 use errgen::render;
-use errgen::source::{FileId, SourceFile, SourceMap, Span};
+use errgen::source::{FileId, SourceFile, SourceMap};
 use errgen::workspace::{Analysis, Workspace};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -315,7 +315,9 @@ struct Inputs {
     config: Option<Config>,
 }
 
-fn load_inputs(files: &[PathBuf]) -> Result<Inputs> {
+/// Reads the files, or the catalogs errgen.yaml names; an invalid
+/// errgen.yaml is reported as a `config` diagnostic in `format`.
+fn load_inputs(files: &[PathBuf], format: MessageFormat) -> Result<Inputs> {
     let mut workspace = Workspace::new();
     if !files.is_empty() {
         for path in files {
@@ -336,7 +338,7 @@ fn load_inputs(files: &[PathBuf]) -> Result<Inputs> {
     let config = match Config::load(path) {
         Ok(config) => config,
         Err(error) => {
-            print_config_error(path, &error);
+            print_config_error(path, &error, format);
             return Err(Fatal(format!("{} is invalid", path.display())));
         }
     };
@@ -369,7 +371,7 @@ fn add_file(workspace: &mut Workspace, path: &Path) -> Result<FileId> {
 }
 
 /// Renders an errgen.yaml error as a `config` diagnostic on its line.
-fn print_config_error(path: &Path, error: &config::ConfigError) {
+fn print_config_error(path: &Path, error: &config::ConfigError, format: MessageFormat) {
     let text = std::fs::read_to_string(path).unwrap_or_default();
     let mut sources = SourceMap::new();
     let file = sources.add(SourceFile::new(
@@ -377,35 +379,15 @@ fn print_config_error(path: &Path, error: &config::ConfigError) {
         Some(path.into()),
         text,
     ));
-    let source = sources.get(file);
-    let start = match error.line {
-        Some(line) => {
-            let line_start: usize = source
-                .text
-                .split_inclusive('\n')
-                .take(line.saturating_sub(1))
-                .map(str::len)
-                .sum();
-            let column = error.column.unwrap_or(1).saturating_sub(1);
-            let rest = &source.text[line_start..];
-            line_start + rest.char_indices().nth(column).map_or(0, |(i, _)| i)
-        }
-        None => 0,
+    let d = error.to_diagnostic(file, &sources.get(file).text);
+    let _ = match format {
+        MessageFormat::Json => writeln!(stdout(), "{}", render::json(&d, &sources)),
+        MessageFormat::Human => write!(
+            anstream::stderr(),
+            "{}\n\n",
+            render::human(&d, &sources, color())
+        ),
     };
-    let end = source.text[start..]
-        .find(['\n', ':'])
-        .map_or(source.text.len(), |i| start + i);
-    let mut d = Diagnostic::new(
-        Rule::Config,
-        Span::new(file, start, end.max(start)),
-        error.message.clone(),
-    );
-    d.help = error.help.clone();
-    let _ = write!(
-        anstream::stderr(),
-        "{}\n\n",
-        render::human(&d, &sources, color())
-    );
 }
 
 fn parse_column(spec: &str) -> std::result::Result<errgen::import::ColumnMapping, String> {
@@ -446,7 +428,7 @@ fn check(
     refs: &[PathBuf],
     fix: Option<Fix>,
 ) -> Result<ExitCode> {
-    let mut inputs = load_inputs(files)?;
+    let mut inputs = load_inputs(files, format)?;
     if let Some(mode) = fix {
         inputs.workspace = apply_fixes(&inputs.workspace, mode)?;
     }
@@ -575,7 +557,7 @@ fn analyze(
     deny_flag: bool,
     refs: &[PathBuf],
 ) -> Result<(Analysis, Option<Config>)> {
-    analyze_inputs(load_inputs(files)?, format, deny_flag, refs)
+    analyze_inputs(load_inputs(files, format)?, format, deny_flag, refs)
 }
 
 /// [`analyze`] of inputs already loaded.
@@ -881,7 +863,7 @@ fn report(analysis: &Analysis, format: MessageFormat) {
 }
 
 fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
-    let Inputs { workspace, .. } = load_inputs(&files)?;
+    let Inputs { workspace, .. } = load_inputs(&files, MessageFormat::Human)?;
     // Formatting needs the syntax tree only. Files that did not decode or
     // parse get their diagnostic and are left as they are.
     let analysis = workspace.parse();
@@ -1172,7 +1154,7 @@ fn explain(code: &str, files: &[PathBuf]) -> Result<ExitCode> {
             name = config::FILE_NAME
         )));
     };
-    let Inputs { workspace, .. } = load_inputs(files)?;
+    let Inputs { workspace, .. } = load_inputs(files, MessageFormat::Human)?;
     let analysis = workspace.analyze();
     for catalog in &analysis.catalogs {
         if let Some(entry) = catalog.entries.iter().find(|e| e.code.to_string() == code) {

@@ -523,6 +523,20 @@ fn errgen_yaml_unknown_keys_get_a_suggestion() {
         run.stderr
     );
     assert!(run.stderr.contains("errgen.yaml:3:1"), "{}", run.stderr);
+    // The same finding as the diagnostics' JSON.
+    let run = errgen_in(dir.path(), &["check", "--message-format", "json"], b"");
+    assert_eq!(run.code, 2);
+    let d: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert_eq!(
+        (&d["rule"], &d["code"], &d["line"], &d["column"]),
+        (
+            &serde_json::json!("config"),
+            &serde_json::json!("E0025"),
+            &serde_json::json!(3),
+            &serde_json::json!(1)
+        )
+    );
+    assert_eq!(d["help"], "did you mean `targets`?");
 
     std::fs::write(
         dir.path().join("errgen.yaml"),
