@@ -58,7 +58,8 @@ pub struct FormatMismatch {
     /// What the code has there.
     pub found: String,
     /// The fix, when it is obvious (one wrong separator, digits typed twice).
-    pub fix: Option<CodeFix>,
+    /// (Boxed: a mismatch is returned on every failed check, a fix rarely.)
+    pub fix: Option<Box<CodeFix>>,
 }
 
 /// The obvious fix of a malformed code, as an edit of the code's text (so
@@ -155,7 +156,7 @@ impl CodeFormat {
             return Ok(());
         }
         let mut mismatch = furthest.expect("a failed match records where it failed");
-        mismatch.fix = self.suggest(code, &mismatch);
+        mismatch.fix = self.suggest(code, &mismatch).map(Box::new);
         Err(mismatch)
     }
 
