@@ -1708,6 +1708,17 @@ check:
                 Some("write `duplicate-message`")
             )
         );
+        // The changes of `diff` and the findings of `import` are not `check`'s.
+        let e = err("catalogs: [{path: a}]\ncheck: {allow: [code-removed]}\n");
+        assert_eq!(
+            e.message,
+            "`code-removed` is reported by `errgen diff`, not by `check`"
+        );
+        let e = err("catalogs: [{path: a}]\ncheck: {allow: [import]}\n");
+        assert_eq!(
+            e.message,
+            "`import` is reported by `errgen import`, not by `check`"
+        );
     }
 
     #[test]
