@@ -430,7 +430,7 @@ fn check(
 ) -> Result<ExitCode> {
     let mut inputs = load_inputs(files, format)?;
     if let Some(mode) = fix {
-        inputs.workspace = apply_fixes(&inputs.workspace, mode)?;
+        inputs.workspace = apply_fixes(&inputs.workspace, mode, format)?;
     }
     let (analysis, _) = analyze_inputs(inputs, format, deny_flag, refs)?;
     Ok(if analysis.has_errors() {
@@ -447,11 +447,13 @@ const FIX_ROUNDS: usize = 8;
 /// `check --fix`: the workspace with every machine-applicable suggestion
 /// applied (round after round, while any applies), written back to the
 /// files (all at once, staged and renamed, as `fmt --write` writes) or
-/// printed as a unified diff. Returns the fixed workspace, for the check
-/// that reports what remains.
+/// printed as a unified diff (on stdout, or on stderr when stdout carries
+/// JSON diagnostics). Returns the fixed workspace, for the check that
+/// reports what remains.
 fn apply_fixes(
     original: &errgen::workspace::Workspace,
     mode: Fix,
+    format: MessageFormat,
 ) -> Result<errgen::workspace::Workspace> {
     let mut fixed = original.clone();
     let mut refused = 0;
@@ -485,11 +487,11 @@ fn apply_fixes(
         }
         match mode {
             Fix::DryRun => {
-                let _ = write!(
-                    stdout(),
-                    "{}",
-                    unified_diff(&before.name, &before.text, &after.text)
-                );
+                let diff = unified_diff(&before.name, &before.text, &after.text);
+                let _ = match format {
+                    MessageFormat::Human => write!(stdout(), "{diff}"),
+                    MessageFormat::Json => write!(stderr, "{diff}"),
+                };
             }
             Fix::Write => {
                 let Some(path) = &after.path else {

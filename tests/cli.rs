@@ -472,6 +472,15 @@ fn check_fix_dry_run_prints_the_diff_and_writes_nothing() {
         "{}",
         run.stderr
     );
+    // With JSON diagnostics on stdout, the diff goes to stderr.
+    let run = errgen_in(
+        dir.path(),
+        &[&args[..], &["--message-format", "json"]].concat(),
+        b"",
+    );
+    let d: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert_eq!(d["rule"], "undeclared-placeholder", "{}", run.stdout);
+    assert!(run.stderr.contains("+  http 404\n"), "{}", run.stderr);
     // Standard input can be shown fixed, not rewritten.
     let run = errgen(&["check", "--fix", "--dry-run", "-"], FIXABLE.as_bytes());
     assert!(run.stdout.contains("+  http 404\n"), "{}", run.stdout);
