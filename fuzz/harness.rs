@@ -12,6 +12,15 @@ pub fn parse_check(data: &[u8]) {
         let _ = errgen::render::human(diagnostic, &analysis.sources, false);
         let _ = errgen::render::json(diagnostic, &analysis.sources);
     }
+    // `check --fix`: the certain fixes apply without a panic, and the text
+    // they make is checked again without one.
+    for (id, source) in analysis.sources.files() {
+        let fixes = errgen::fix::machine_applicable(&analysis.diagnostics, id);
+        if !fixes.is_empty() {
+            let fixed = errgen::fix::apply(&source.text, &fixes);
+            let _ = analyze(fixed.text.as_bytes());
+        }
+    }
     for (id, file) in &analysis.files {
         let formatted = errgen::fmt::format(file, &analysis.sources.get(*id).text);
         let again = errgen::fmt::format_source("fuzz.errors", &formatted)
@@ -66,7 +75,8 @@ pub fn import(data: &[u8]) {
     match errgen::import::import("fuzz.md", bytes, &options) {
         Ok(imported) => {
             for note in &imported.notes {
-                let _ = note.render("fuzz.md");
+                let _ = imported.short(note, "fuzz.md");
+                let _ = errgen::render::human(note, &imported.document, false);
             }
             let analysis = analyze(imported.text.as_bytes());
             assert!(
@@ -240,7 +250,8 @@ fn diff_mutants(data: &[u8]) {
         for (a, b) in [(old, new), (new, old)] {
             for change in errgen::diff::diff(a, b) {
                 let _ = errgen::diff::human(&change, &sources);
-                let _ = errgen::diff::json(&change, &sources);
+                let _ = errgen::render::json(&change, &sources);
+                let _ = errgen::render::human(&change, &sources, false);
             }
         }
     }

@@ -5,7 +5,7 @@
 //! across it, except between versions of one catalog (same name).
 //! Every rule runs in linear time (hash maps, no pairwise loops).
 
-use crate::diagnostic::{self, Diagnostic, Rule};
+use crate::diagnostic::{self, Diagnostic, Rule, Suggestion};
 use crate::hash::{FastMap, FxHasher};
 use crate::ir::template::PlaceholderKey;
 use crate::ir::{Catalog, Code, Entry, Names, RangeIndex, ReservedCode};
@@ -287,6 +287,8 @@ impl Cx<'_> {
     fn malformed_codes(&self, out: &mut Vec<Diagnostic>) -> Vec<bool> {
         let formats = &self.catalog.formats;
         let mut malformed = vec![false; self.catalog.entries.len()];
+        // The catalog's codes, collected the first time a fix needs them.
+        let mut codes: Option<std::collections::HashSet<&Code>> = None;
         for (index, entry) in self.catalog.entries.iter().enumerate() {
             let code: std::borrow::Cow<str> = match &entry.code {
                 Code::Str(s) => s.as_str().into(),
@@ -339,8 +341,47 @@ impl Cx<'_> {
                     )
                     .label(format!("expected {}, found {}", m.expected, m.found))
                     .secondary(format.span, "the format");
-                    d = match &m.suggestion {
-                        Some(fixed) => d.help(format!("did you mean `{fixed}`?")),
+                    d = match &m.fix {
+                        Some(fix) => {
+                            let help = format!("did you mean `{}`?", fix.fixed);
+                            let span = self.code_span(entry, fix.range.clone());
+                            // Only an edit of the code as written, not
+                            // through escapes, and only certain when the
+                            // fixed code is free.
+                            if self.text.get(span.start..span.end) == code.get(fix.range.clone()) {
+                                let fixed = match entry.code {
+                                    Code::Int(_) => fix
+                                        .fixed
+                                        .parse()
+                                        .map_or_else(|_| Code::Str(fix.fixed.clone()), Code::Int),
+                                    Code::Str(_) => Code::Str(fix.fixed.clone()),
+                                };
+                                let taken = codes
+                                    .get_or_insert_with(|| {
+                                        self.catalog.entries.iter().map(|e| &e.code).collect()
+                                    })
+                                    .contains(&fixed)
+                                    || self.catalog.reserved.iter().any(|r| r.covers(&fixed));
+                                let applicability = if taken {
+                                    diagnostic::Applicability::MaybeIncorrect
+                                } else {
+                                    diagnostic::Applicability::MachineApplicable
+                                };
+                                d = d.suggest(
+                                    help.clone(),
+                                    span,
+                                    fix.replacement.clone(),
+                                    applicability,
+                                );
+                                if taken {
+                                    d = d.note(format!(
+                                        "`{}` is taken already: the fix is not applied by `check --fix`",
+                                        fix.fixed
+                                    ));
+                                }
+                            }
+                            d.help(help)
+                        }
                         None => d.help(format!(
                             "write the code in the format `{}`, e.g. `{}`",
                             format.pattern,
@@ -873,14 +914,14 @@ impl Cx<'_> {
                             None => {
                                 let span = within.span(p.range.clone());
                                 let near = match p.key {
-                                    PlaceholderKey::Named(n) => crate::suggest::closest(
+                                    PlaceholderKey::Named(n) => crate::suggest::nearest(
                                         n,
                                         entry.params.iter().map(|q| q.name.original()),
                                     ),
                                     PlaceholderKey::Index(_) => None,
                                 };
                                 let help = match (near, p.key) {
-                                    (Some(near), _) => format!("did you mean `{{{near}}}`?"),
+                                    (Some((near, _)), _) => format!("did you mean `{{{near}}}`?"),
                                     (None, PlaceholderKey::Index(i)) => {
                                         format!("declare it: `param {i}: string`")
                                     }
@@ -899,8 +940,32 @@ impl Cx<'_> {
                                         ),
                                     )
                                     .label("not declared")
-                                    .help(help),
+                                    .help(help.clone()),
                                 );
+                                if let Some((near, certain)) = near {
+                                    let fix = placeholder_fix(
+                                        self.text,
+                                        span,
+                                        (&m.text[p.range.clone()], p.key),
+                                        near,
+                                        certain
+                                            && !m.placeholders().any(|q| {
+                                                q.param.is_some_and(|i| {
+                                                    entry.params[i].name.original() == near
+                                                })
+                                            }),
+                                    );
+                                    if let (Some((replacement, applicability)), Some(d)) =
+                                        (fix, out.last_mut())
+                                    {
+                                        d.suggestions.push(Suggestion {
+                                            message: help,
+                                            span,
+                                            replacement,
+                                            applicability,
+                                        });
+                                    }
+                                }
                             }
                         }
                     }
@@ -1351,6 +1416,33 @@ impl Cx<'_> {
 
 /// The distinct placeholder keys of a message, sorted, into `set`: a
 /// resolved placeholder by its param, an unresolved one by what it names.
+/// The fix of a placeholder that names no param but nearly names one:
+/// the placeholder as written with `near` for its name, when the source
+/// holds it verbatim at `span` (not through escapes). Machine-applicable
+/// when `certain`: no other param is as near, and the message does not use
+/// `near` already (a second `{near}` would be a likelier slip elsewhere).
+fn placeholder_fix(
+    text: &str,
+    span: Span,
+    (written, key): (&str, PlaceholderKey<'_>),
+    near: &str,
+    certain: bool,
+) -> Option<(String, diagnostic::Applicability)> {
+    let PlaceholderKey::Named(name) = key else {
+        return None;
+    };
+    if text.get(span.start..span.end) != Some(written) {
+        return None;
+    }
+    let rest = written.strip_prefix('{')?.strip_prefix(name)?;
+    let applicability = if certain {
+        diagnostic::Applicability::MachineApplicable
+    } else {
+        diagnostic::Applicability::MaybeIncorrect
+    };
+    Some((format!("{{{near}{rest}"), applicability))
+}
+
 fn placeholder_set<'a>(
     message: &'a crate::ir::Message,
     set: &mut Vec<Result<usize, PlaceholderKey<'a>>>,

@@ -25,9 +25,10 @@
 //! The JSON Schema of the file is `schema/errgen.schema.json`, generated
 //! from the registry and these structs by a test (see `schema_text` below).
 
-use crate::diagnostic::{Rule, Severity};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::generate::{Target, KNOWN_TARGETS};
 use crate::ir::MetaValue;
+use crate::source::{FileId, Span};
 use crate::suggest::closest;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -361,6 +362,35 @@ impl ConfigError {
         self.help = Some(help.into());
         self
     }
+
+    /// The error as a `config` diagnostic (E0025) in `file`, the text of
+    /// errgen.yaml: on its key, from its line and column up to the line's
+    /// end or a `:`, or at the start when it has no place.
+    pub fn to_diagnostic(&self, file: FileId, text: &str) -> Diagnostic {
+        let start = match self.line {
+            Some(line) => {
+                let line_start: usize = text
+                    .split_inclusive('\n')
+                    .take(line.saturating_sub(1))
+                    .map(str::len)
+                    .sum();
+                let column = self.column.unwrap_or(1).saturating_sub(1);
+                let rest = &text[line_start..];
+                line_start + rest.char_indices().nth(column).map_or(0, |(i, _)| i)
+            }
+            None => 0,
+        };
+        let end = text[start..]
+            .find(['\n', ':'])
+            .map_or(text.len(), |i| start + i);
+        let mut d = Diagnostic::new(
+            Rule::Config,
+            Span::new(file, start, end.max(start)),
+            self.message.clone(),
+        );
+        d.help = self.help.clone();
+        d
+    }
 }
 
 impl fmt::Display for ConfigError {
@@ -608,7 +638,7 @@ impl Config {
 
         let warnings: Vec<&str> = Rule::ALL
             .iter()
-            .filter(|r| r.severity() != Severity::Error)
+            .filter(|r| r.is_catalog_rule() && r.severity() != Severity::Error)
             .map(|r| r.name())
             .collect();
         let allowable = || {
@@ -628,6 +658,24 @@ impl Config {
                     )
                     .help(format!(
                         "only warnings and notes can be allowed: {}",
+                        allowable()
+                    )));
+                }
+                Some(rule) if !rule.is_catalog_rule() => {
+                    return Err(ConfigError::new(
+                        format!(
+                            "`{}` is reported by `errgen {}`, not by `check`",
+                            rule.name(),
+                            if rule == Rule::Import {
+                                "import"
+                            } else {
+                                "diff"
+                            }
+                        ),
+                        here(),
+                    )
+                    .help(format!(
+                        "only the rules of `check` can be allowed: {}",
                         allowable()
                     )));
                 }
@@ -1660,6 +1708,17 @@ check:
                 Some("write `duplicate-message`")
             )
         );
+        // The changes of `diff` and the findings of `import` are not `check`'s.
+        let e = err("catalogs: [{path: a}]\ncheck: {allow: [code-removed]}\n");
+        assert_eq!(
+            e.message,
+            "`code-removed` is reported by `errgen diff`, not by `check`"
+        );
+        let e = err("catalogs: [{path: a}]\ncheck: {allow: [import]}\n");
+        assert_eq!(
+            e.message,
+            "`import` is reported by `errgen import`, not by `check`"
+        );
     }
 
     #[test]
@@ -1887,7 +1946,7 @@ check:
         }
         let warnings: Vec<&str> = Rule::ALL
             .iter()
-            .filter(|r| r.severity() != Severity::Error)
+            .filter(|r| r.is_catalog_rule() && r.severity() != Severity::Error)
             .map(|r| r.name())
             .collect();
         let schema = obj([
@@ -2114,7 +2173,7 @@ check:
         // `check.allow` lists exactly the rules that report warnings or notes.
         let warnings: Vec<&str> = Rule::ALL
             .iter()
-            .filter(|r| r.severity() != Severity::Error)
+            .filter(|r| r.is_catalog_rule() && r.severity() != Severity::Error)
             .map(|r| r.name())
             .collect();
         assert_eq!(

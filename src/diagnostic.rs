@@ -159,9 +159,130 @@ rules! {
     MissingUpstreamSource = ("E0048", "missing-upstream-source", Error, "an upstream mapping has an `http` or `grpc` condition, but its system's errors come without that");
     /// A JSON path of an upstream system is malformed.
     InvalidUpstreamPath = ("E0049", "invalid-upstream-path", Error, "a JSON path of an upstream system is malformed");
+    // The changes `errgen diff` reports (see `Rule::change_category`):
+    // warnings break deployed clients, notes do not.
+    /// A code is gone and not reserved.
+    CodeRemoved = ("W0050", "code-removed", Warning, "a code is gone and not reserved (`errgen diff`)");
+    /// A code the old version reserved is used again.
+    ReservedCodeReused = ("W0051", "reserved-code-reused", Warning, "a code the old version reserved is used again (`errgen diff`)");
+    /// The same code has a new name: generated identifiers change.
+    EntryRenamed = ("W0052", "entry-renamed", Warning, "a code has a new name, so generated identifiers change (`errgen diff`)");
+    /// An error became a success or the other way round.
+    KindChanged = ("W0053", "kind-changed", Warning, "an error became a success or the other way round (`errgen diff`)");
+    /// The HTTP status of a code changed.
+    HttpChanged = ("W0054", "http-changed", Warning, "the HTTP status of a code changed (`errgen diff`)");
+    /// The gRPC code of a code changed.
+    GrpcChanged = ("W0055", "grpc-changed", Warning, "the gRPC code of a code changed (`errgen diff`)");
+    /// A code is no longer retryable.
+    RetryableOff = ("W0056", "retryable-off", Warning, "a code is no longer retryable (`errgen diff`)");
+    /// The stage a code reports changed.
+    StageChanged = ("W0057", "stage-changed", Warning, "the stage a code reports changed (`errgen diff`)");
+    /// A param is gone.
+    ParamRemoved = ("W0058", "param-removed", Warning, "a param of a code is gone (`errgen diff`)");
+    /// A param was added: old clients cannot fill it.
+    ParamAdded = ("W0059", "param-added", Warning, "a param was added that old clients cannot fill (`errgen diff`)");
+    /// A param has a new name.
+    ParamRenamed = ("W0060", "param-renamed", Warning, "a param has a new name (`errgen diff`)");
+    /// A param has a new type.
+    ParamRetyped = ("W0061", "param-retyped", Warning, "a param has a new type (`errgen diff`)");
+    /// A locale is gone from the catalog.
+    LocaleRemoved = ("W0062", "locale-removed", Warning, "a locale is gone from the catalog (`errgen diff`)");
+    /// The default locale changed.
+    DefaultLocaleChanged = ("W0063", "default-locale-changed", Warning, "the default locale changed (`errgen diff`)");
+    /// The envelope's shape or a field clients read changed.
+    EnvelopeChanged = ("W0064", "envelope-changed", Warning, "the envelope's shape or a field clients read changed (`errgen diff`)");
+    /// Codes became integers, or strings.
+    CodeKindChanged = ("W0065", "code-kind-changed", Warning, "codes became integers, or strings (`errgen diff`)");
+    /// A new code.
+    CodeAdded = ("N0066", "code-added", Note, "a new code (`errgen diff`)");
+    /// A code is gone but reserved, so it cannot come back with a new meaning.
+    CodeRetired = ("N0067", "code-retired", Note, "a code is gone and reserved, so it cannot come back with a new meaning (`errgen diff`)");
+    /// A code or range was reserved.
+    CodeReserved = ("N0068", "code-reserved", Note, "a code or a range of codes was reserved (`errgen diff`)");
+    /// A code became retryable.
+    RetryableOn = ("N0069", "retryable-on", Note, "a code became retryable (`errgen diff`)");
+    /// A message's text changed, with the same params.
+    MessageReworded = ("N0070", "message-reworded", Note, "a message's text changed, with the same params (`errgen diff`)");
+    /// A message in a new locale.
+    MessageAdded = ("N0071", "message-added", Note, "a code has a message in a new locale (`errgen diff`)");
+    /// A message in one locale is gone (clients fall back to the default).
+    MessageRemoved = ("N0072", "message-removed", Note, "a code's message in one locale is gone; clients fall back to the default (`errgen diff`)");
+    /// Description, causes, remedies, docs or meta changed.
+    DocsChanged = ("N0073", "docs-changed", Note, "a code's description, causes, remedies, docs or meta changed (`errgen diff`)");
+    /// A code was deprecated (or is no longer).
+    DeprecationChanged = ("N0074", "deprecation-changed", Note, "a code was deprecated, or is no longer (`errgen diff`)");
+    /// A locale was added.
+    LocaleAdded = ("N0075", "locale-added", Note, "a locale was added (`errgen diff`)");
+    /// An optional envelope field was added.
+    EnvelopeFieldAdded = ("N0076", "envelope-field-added", Note, "an optional envelope field was added (`errgen diff`)");
+    /// A code format was added or removed.
+    FormatChanged = ("N0077", "format-changed", Note, "a code format was added or removed (`errgen diff`)");
+    /// What `errgen import` could not map, or inferred.
+    Import = ("W0078", "import", Warning, "`errgen import` could not map part of the document as it is, or notes what it inferred");
+}
+
+/// What a change between two versions of a catalog concerns, as buf's
+/// breaking-change categories do: `errgen diff --breaking wire` fails only
+/// on the breaking changes of that category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    /// What a deployed client receives and reads: codes, statuses, the
+    /// envelope, params, locales.
+    Wire,
+    /// What code generated from the old catalog calls or relies on: names,
+    /// whether a code is retryable, the code formats.
+    Code,
+    /// What people read: messages, descriptions, causes, remedies,
+    /// deprecations.
+    Docs,
+}
+
+impl Category {
+    /// Every category.
+    pub const ALL: &'static [Category] = &[Category::Wire, Category::Code, Category::Docs];
+
+    /// `"wire"`, `"code"` or `"docs"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Wire => "wire",
+            Category::Code => "code",
+            Category::Docs => "docs",
+        }
+    }
 }
 
 impl Rule {
+    /// The category of a change `errgen diff` reports; `None` for the
+    /// rules of a catalog (`check`) and of `import`.
+    pub fn change_category(self) -> Option<Category> {
+        use Rule::*;
+        Some(match self {
+            CodeRemoved | ReservedCodeReused | KindChanged | HttpChanged | GrpcChanged
+            | StageChanged | ParamRemoved | ParamAdded | ParamRenamed | ParamRetyped
+            | LocaleRemoved | DefaultLocaleChanged | EnvelopeChanged | CodeKindChanged
+            | CodeAdded | CodeRetired | CodeReserved | LocaleAdded | EnvelopeFieldAdded => {
+                Category::Wire
+            }
+            EntryRenamed | RetryableOff | RetryableOn | FormatChanged => Category::Code,
+            MessageReworded | MessageAdded | MessageRemoved | DocsChanged | DeprecationChanged => {
+                Category::Docs
+            }
+            _ => return None,
+        })
+    }
+
+    /// Whether it is a change that can break deployed clients (a change
+    /// rule reporting warnings).
+    pub fn is_breaking(self) -> bool {
+        self.change_category().is_some() && self.severity() == Severity::Warning
+    }
+
+    /// Whether `check` reports it on a catalog, so that `check.allow` of
+    /// errgen.yaml may name it: not the changes of `diff`, nor `import`'s.
+    pub fn is_catalog_rule(self) -> bool {
+        self.change_category().is_none() && self != Rule::Import
+    }
+
     /// Finds a rule by its name (`duplicate-code`) or code (`E0003`), in any case.
     pub fn lookup(name_or_code: &str) -> Option<Rule> {
         Rule::ALL.iter().copied().find(|r| {

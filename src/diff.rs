@@ -8,7 +8,7 @@
 //! fills or reads changes), and *safe* otherwise (codes added, wording,
 //! documentation, remedies, deprecations).
 
-use crate::diagnostic::{Diagnostic, Rule};
+use crate::diagnostic::{Category, Diagnostic, Rule};
 use crate::ir::version::Version;
 use crate::ir::{
     Catalog, Code, Entry, EnvelopeMember, MemberKind, Param, RangeIndex, Reserved, ReservedCode,
@@ -16,161 +16,26 @@ use crate::ir::{
 use crate::source::{SourceMap, Span};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// What kind of change it is. Each kind is always breaking or always safe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ChangeKind {
-    /// A code is gone and not reserved.
-    CodeRemoved,
-    /// A code is gone but reserved, so it cannot come back with a new meaning.
-    CodeRetired,
-    /// A new code.
-    CodeAdded,
-    /// A code that the old catalog reserved is used again.
-    ReservedCodeReused,
-    /// The same code has a new name: generated identifiers change.
-    EntryRenamed,
-    /// An error became a success or the other way round.
-    KindChanged,
-    /// The HTTP status of a code changed.
-    HttpChanged,
-    /// The gRPC code of a code changed.
-    GrpcChanged,
-    /// A code is no longer retryable.
-    RetryableOff,
-    /// A code became retryable.
-    RetryableOn,
-    /// The stage a code reports changed.
-    StageChanged,
-    /// A param is gone.
-    ParamRemoved,
-    /// A param was added: old clients cannot fill it.
-    ParamAdded,
-    /// A param has a new name.
-    ParamRenamed,
-    /// A param has a new type.
-    ParamRetyped,
-    /// A message's text changed, with the same params.
-    MessageReworded,
-    /// A message in a new locale.
-    MessageAdded,
-    /// A message in one locale is gone (clients fall back to the default).
-    MessageRemoved,
-    /// Description, causes, remedies, docs or meta changed.
-    DocsChanged,
-    /// A code was deprecated (or is no longer).
-    DeprecationChanged,
-    /// A locale is gone from the catalog.
-    LocaleRemoved,
-    /// A locale was added.
-    LocaleAdded,
-    /// The default locale changed.
-    DefaultLocaleChanged,
-    /// The envelope's shape or a field clients read changed.
-    EnvelopeChanged,
-    /// An optional envelope field was added.
-    EnvelopeFieldAdded,
-    /// Codes became integers, or strings.
-    CodeKindChanged,
-    /// A code format was added or removed.
-    FormatChanged,
-    /// A code or range was reserved.
-    Reserved,
-}
+/// The label of a change's place in the old version.
+const BEFORE: &str = "before";
 
-impl ChangeKind {
-    /// Whether deployed clients can break.
-    pub fn is_breaking(self) -> bool {
-        use ChangeKind::*;
-        matches!(
-            self,
-            CodeRemoved
-                | ReservedCodeReused
-                | EntryRenamed
-                | KindChanged
-                | HttpChanged
-                | GrpcChanged
-                | RetryableOff
-                | StageChanged
-                | ParamRemoved
-                | ParamAdded
-                | ParamRenamed
-                | ParamRetyped
-                | LocaleRemoved
-                | DefaultLocaleChanged
-                | EnvelopeChanged
-                | CodeKindChanged
-        )
-    }
-
-    /// A stable kebab-case name, for JSON output and scripts.
-    pub fn name(self) -> &'static str {
-        use ChangeKind::*;
-        match self {
-            CodeRemoved => "code-removed",
-            CodeRetired => "code-retired",
-            CodeAdded => "code-added",
-            ReservedCodeReused => "reserved-code-reused",
-            EntryRenamed => "entry-renamed",
-            KindChanged => "kind-changed",
-            HttpChanged => "http-changed",
-            GrpcChanged => "grpc-changed",
-            RetryableOff => "retryable-off",
-            RetryableOn => "retryable-on",
-            StageChanged => "stage-changed",
-            ParamRemoved => "param-removed",
-            ParamAdded => "param-added",
-            ParamRenamed => "param-renamed",
-            ParamRetyped => "param-retyped",
-            MessageReworded => "message-reworded",
-            MessageAdded => "message-added",
-            MessageRemoved => "message-removed",
-            DocsChanged => "docs-changed",
-            DeprecationChanged => "deprecation-changed",
-            LocaleRemoved => "locale-removed",
-            LocaleAdded => "locale-added",
-            DefaultLocaleChanged => "default-locale-changed",
-            EnvelopeChanged => "envelope-changed",
-            EnvelopeFieldAdded => "envelope-field-added",
-            CodeKindChanged => "code-kind-changed",
-            FormatChanged => "format-changed",
-            Reserved => "reserved",
-        }
-    }
-}
-
-/// One change between the old and the new catalog.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    /// What kind of change.
-    pub kind: ChangeKind,
-    /// The code concerned, if the change is about one entry.
-    pub code: Option<Code>,
-    /// What changed, in words.
-    pub message: String,
-    /// Where it was in the old catalog.
-    pub old: Option<Span>,
-    /// Where it is in the new catalog.
-    pub new: Option<Span>,
-    /// What to do about it (for breaking changes).
-    pub help: Option<String>,
-}
-
-impl Change {
-    /// Whether deployed clients can break.
-    pub fn is_breaking(&self) -> bool {
-        self.kind.is_breaking()
-    }
-}
+/// The label of a change's place in the new version.
+const AFTER: &str = "after";
 
 struct Differ<'a> {
     old: &'a Catalog,
     new: &'a Catalog,
-    changes: Vec<Change>,
+    changes: Vec<Diagnostic>,
 }
 
-/// Compares two versions of a catalog. Changes come in the new catalog's
-/// order, removals last, breaking ones first within an entry.
-pub fn diff(old: &Catalog, new: &Catalog) -> Vec<Change> {
+/// Compares two versions of a catalog: one diagnostic per change, of a
+/// rule with a [`Category`] ([`Rule::change_category`]), a warning when
+/// the change breaks deployed clients ([`Rule::is_breaking`]) and a note
+/// when it does not. Its primary span is in the new version (labelled
+/// `after`), or in the old one (`before`) for a removal; a change with a
+/// place in both has the old one as a secondary label. Changes come in the
+/// new catalog's order, removals last, breaking ones first within an entry.
+pub fn diff(old: &Catalog, new: &Catalog) -> Vec<Diagnostic> {
     let mut differ = Differ {
         old,
         new,
@@ -184,20 +49,32 @@ pub fn diff(old: &Catalog, new: &Catalog) -> Vec<Change> {
 impl Differ<'_> {
     fn push(
         &mut self,
-        kind: ChangeKind,
-        code: Option<&Code>,
+        rule: Rule,
         message: String,
         old: Option<Span>,
         new: Option<Span>,
-    ) -> &mut Change {
-        self.changes.push(Change {
-            kind,
-            code: code.cloned(),
-            message,
-            old,
-            new,
-            help: None,
-        });
+    ) -> &mut Diagnostic {
+        let (span, label) = match (new, old) {
+            (Some(span), _) => (span, AFTER),
+            (None, Some(span)) => (span, BEFORE),
+            // Every change has a place in one version or the other.
+            (None, None) => (self.new.span, AFTER),
+        };
+        let category = rule.change_category().map_or("", Category::name);
+        let what = if rule.is_breaking() {
+            "breaking"
+        } else {
+            "safe"
+        };
+        let mut d = Diagnostic::new(rule, span, message)
+            .label(label)
+            .note(format!(
+                "category `{category}`; {what} for deployed clients"
+            ));
+        if let (Some(old), Some(_)) = (old, new) {
+            d = d.secondary(old, BEFORE);
+        }
+        self.changes.push(d);
         self.changes.last_mut().expect("just pushed")
     }
 
@@ -206,8 +83,7 @@ impl Differ<'_> {
         let (os, ns) = (Some(old.span), Some(new.span));
         if old.code_kind != new.code_kind {
             self.push(
-                ChangeKind::CodeKindChanged,
-                None,
+                Rule::CodeKindChanged,
                 format!(
                     "codes changed from {:?} to {:?}",
                     old.code_kind, new.code_kind
@@ -220,8 +96,7 @@ impl Differ<'_> {
         }
         if old.locales.first() != new.locales.first() {
             self.push(
-                ChangeKind::DefaultLocaleChanged,
-                None,
+                Rule::DefaultLocaleChanged,
                 format!(
                     "the default locale changed from `{}` to `{}`",
                     old.locales[0], new.locales[0]
@@ -235,13 +110,12 @@ impl Differ<'_> {
             );
         }
         for locale in old.locales.iter().filter(|l| !new.locales.contains(l)) {
-            self.push(ChangeKind::LocaleRemoved, None, format!("locale `{locale}` was removed"), os, ns).help =
+            self.push(Rule::LocaleRemoved, format!("locale `{locale}` was removed"), os, ns).help =
                 Some(format!("clients asking for `{locale}` lose their messages: keep the locale until no client uses it"));
         }
         for locale in new.locales.iter().filter(|l| !old.locales.contains(l)) {
             self.push(
-                ChangeKind::LocaleAdded,
-                None,
+                Rule::LocaleAdded,
                 format!("locale `{locale}` was added"),
                 os,
                 ns,
@@ -256,8 +130,7 @@ impl Differ<'_> {
         let (op, np) = (patterns(old), patterns(new));
         for p in op.difference(&np) {
             self.push(
-                ChangeKind::FormatChanged,
-                None,
+                Rule::FormatChanged,
                 format!("code format `{p}` was removed"),
                 os,
                 ns,
@@ -265,8 +138,7 @@ impl Differ<'_> {
         }
         for p in np.difference(&op) {
             self.push(
-                ChangeKind::FormatChanged,
-                None,
+                Rule::FormatChanged,
                 format!("code format `{p}` was added"),
                 os,
                 ns,
@@ -288,7 +160,7 @@ impl Differ<'_> {
                         format!("codes {from}..{to} are now reserved")
                     }
                 };
-                self.push(ChangeKind::Reserved, None, what, None, Some(r.span));
+                self.push(Rule::CodeReserved, what, None, Some(r.span));
             }
         }
     }
@@ -299,8 +171,7 @@ impl Differ<'_> {
         let help = "deployed clients read the envelope by these names: keep them, add new fields as optional";
         if old.shape != new.shape {
             self.push(
-                ChangeKind::EnvelopeChanged,
-                None,
+                Rule::EnvelopeChanged,
                 format!(
                     "the envelope's shape changed from {:?} to {:?}",
                     old.shape, new.shape
@@ -324,8 +195,7 @@ impl Differ<'_> {
             {
                 None => {
                     self.push(
-                        ChangeKind::EnvelopeChanged,
-                        None,
+                        Rule::EnvelopeChanged,
                         format!("envelope field {} was removed", describe(f)),
                         os,
                         ns,
@@ -334,8 +204,7 @@ impl Differ<'_> {
                 }
                 Some(g) if g.wire != f.wire => {
                     self.push(
-                        ChangeKind::EnvelopeChanged,
-                        None,
+                        Rule::EnvelopeChanged,
                         format!("envelope field {} is now named `{}`", describe(f), g.wire),
                         os,
                         ns,
@@ -344,8 +213,7 @@ impl Differ<'_> {
                 }
                 Some(g) if g.ty != f.ty || g.value != f.value || (g.optional && !f.optional) => {
                     self.push(
-                        ChangeKind::EnvelopeChanged,
-                        None,
+                        Rule::EnvelopeChanged,
                         format!(
                             "envelope field {} changed its type, value or optionality",
                             describe(f)
@@ -365,13 +233,12 @@ impl Differ<'_> {
                 .any(|f| f.wire == g.wire || (by_kind(f) && f.kind == g.kind));
             if !known {
                 let kind = if g.optional {
-                    ChangeKind::EnvelopeFieldAdded
+                    Rule::EnvelopeFieldAdded
                 } else {
-                    ChangeKind::EnvelopeChanged
+                    Rule::EnvelopeChanged
                 };
                 let change = self.push(
                     kind,
-                    None,
                     format!("envelope field {} was added", describe(g)),
                     os,
                     ns,
@@ -397,8 +264,7 @@ impl Differ<'_> {
                 None => {
                     if let Some(r) = old_reserved.covering(&n.code) {
                         let change = self.push(
-                            ChangeKind::ReservedCodeReused,
-                            Some(&n.code),
+                            Rule::ReservedCodeReused,
                             format!(
                                 "code `{}` was reserved and is used again by `{}`",
                                 n.code,
@@ -410,8 +276,7 @@ impl Differ<'_> {
                         change.help = Some("a reserved code must never come back: old clients still read it with its old meaning; pick a new code".into());
                     } else {
                         self.push(
-                            ChangeKind::CodeAdded,
-                            Some(&n.code),
+                            Rule::CodeAdded,
                             format!("code `{}`{} was added", n.code, named(n)),
                             None,
                             Some(n.spans.head),
@@ -425,8 +290,7 @@ impl Differ<'_> {
             match reserved {
                 Some(r) => {
                     self.push(
-                        ChangeKind::CodeRetired,
-                        Some(&o.code),
+                        Rule::CodeRetired,
                         format!("code `{}`{} was removed and reserved", o.code, named(o)),
                         Some(o.spans.head),
                         Some(r.span),
@@ -435,8 +299,7 @@ impl Differ<'_> {
                 None => {
                     let code = o.code.literal();
                     let change = self.push(
-                        ChangeKind::CodeRemoved,
-                        Some(&o.code),
+                        Rule::CodeRemoved,
                         format!("code `{}`{} was removed", o.code, named(o)),
                         Some(o.spans.head),
                         None,
@@ -454,13 +317,12 @@ impl Differ<'_> {
         let code = &n.code;
         let (os, ns) = (Some(o.spans.head), Some(n.spans.head));
         if o.name.original() != n.name.original() {
-            self.push(ChangeKind::EntryRenamed, Some(code), format!("`{code}` was renamed from `{}` to `{}`", o.name.original(), n.name.original()), os, ns).help =
+            self.push(Rule::EntryRenamed, format!("`{code}` was renamed from `{}` to `{}`", o.name.original(), n.name.original()), os, ns).help =
                 Some("generated names (Rust variants, TypeScript handlers) change with it: keep the name, or treat this as a new major version".into());
         }
         if o.kind != n.kind {
             self.push(
-                ChangeKind::KindChanged,
-                Some(code),
+                Rule::KindChanged,
                 format!("`{code}` changed from {:?} to {:?}", o.kind, n.kind).to_lowercase(),
                 os,
                 ns,
@@ -469,8 +331,7 @@ impl Differ<'_> {
         if o.http != n.http {
             let show = |h: Option<u16>| h.map_or("none".to_owned(), |h| h.to_string());
             self.push(
-                ChangeKind::HttpChanged,
-                Some(code),
+                Rule::HttpChanged,
                 format!("`{code}`: HTTP status {} → {}", show(o.http), show(n.http)),
                 os,
                 ns,
@@ -481,8 +342,7 @@ impl Differ<'_> {
         if o.grpc != n.grpc {
             let show = |g: Option<crate::ir::GrpcCode>| g.map_or("none", |g| g.name());
             self.push(
-                ChangeKind::GrpcChanged,
-                Some(code),
+                Rule::GrpcChanged,
                 format!("`{code}`: gRPC code {} → {}", show(o.grpc), show(n.grpc)),
                 os,
                 ns,
@@ -490,12 +350,11 @@ impl Differ<'_> {
             .help = Some("clients switch on the gRPC code: keep it, or add a new code".into());
         }
         if o.retryable && !n.retryable {
-            self.push(ChangeKind::RetryableOff, Some(code), format!("`{code}` is no longer retryable"), os, ns).help =
+            self.push(Rule::RetryableOff, format!("`{code}` is no longer retryable"), os, ns).help =
                 Some("clients that retry it will now retry an error that cannot succeed: add a new code instead".into());
         } else if !o.retryable && n.retryable {
             self.push(
-                ChangeKind::RetryableOn,
-                Some(code),
+                Rule::RetryableOn,
                 format!("`{code}` is now retryable"),
                 os,
                 ns,
@@ -504,8 +363,7 @@ impl Differ<'_> {
         if o.stage != n.stage {
             let show = |s: Option<&str>| s.unwrap_or("none").to_owned();
             self.push(
-                ChangeKind::StageChanged,
-                Some(code),
+                Rule::StageChanged,
                 format!(
                     "`{code}`: stage {} → {}",
                     show(o.stage.as_deref()),
@@ -534,8 +392,7 @@ impl Differ<'_> {
         };
         if docs(o) != docs(n) {
             self.push(
-                ChangeKind::DocsChanged,
-                Some(code),
+                Rule::DocsChanged,
                 format!("`{code}`: description, causes, remedies, docs or meta changed"),
                 os,
                 ns,
@@ -547,13 +404,7 @@ impl Differ<'_> {
             } else {
                 "is no longer deprecated"
             };
-            self.push(
-                ChangeKind::DeprecationChanged,
-                Some(code),
-                format!("`{code}` {what}"),
-                os,
-                ns,
-            );
+            self.push(Rule::DeprecationChanged, format!("`{code}` {what}"), os, ns);
         }
     }
 
@@ -575,8 +426,7 @@ impl Differ<'_> {
                 Some(q) => {
                     if p.index.is_some() && p.name.original() != q.name.original() {
                         self.push(
-                            ChangeKind::ParamRenamed,
-                            Some(code),
+                            Rule::ParamRenamed,
                             format!(
                                 "`{code}`: param {k} renamed from `{}` to `{}`",
                                 p.name.original(),
@@ -588,8 +438,7 @@ impl Differ<'_> {
                     }
                     if p.ty != q.ty {
                         self.push(
-                            ChangeKind::ParamRetyped,
-                            Some(code),
+                            Rule::ParamRetyped,
                             format!(
                                 "`{code}`: param `{}` changed type from {} to {}",
                                 q.name.original(),
@@ -619,8 +468,7 @@ impl Differ<'_> {
         {
             let (p, q) = (removed[0], added[0]);
             self.push(
-                ChangeKind::ParamRenamed,
-                Some(code),
+                Rule::ParamRenamed,
                 format!(
                     "`{code}`: param `{}` renamed to `{}`",
                     p.name.original(),
@@ -634,8 +482,7 @@ impl Differ<'_> {
         }
         for p in removed {
             self.push(
-                ChangeKind::ParamRemoved,
-                Some(code),
+                Rule::ParamRemoved,
                 format!("`{code}`: param `{}` was removed", p.name.original()),
                 Some(p.span),
                 ns,
@@ -643,7 +490,7 @@ impl Differ<'_> {
             .help = Some("old clients still send or read it: keep it until they are gone".into());
         }
         for q in added {
-            self.push(ChangeKind::ParamAdded, Some(code), format!("`{code}`: param `{}` was added", q.name.original()), os, Some(q.span)).help =
+            self.push(Rule::ParamAdded, format!("`{code}`: param `{}` was added", q.name.original()), os, Some(q.span)).help =
                 Some("old clients cannot fill the new placeholder and show it raw: add a new code, or keep the message's placeholders as they were".into());
         }
     }
@@ -654,8 +501,7 @@ impl Differ<'_> {
             match o.message(&m.locale) {
                 Some(old) if old.text != m.text => {
                     self.push(
-                        ChangeKind::MessageReworded,
-                        Some(code),
+                        Rule::MessageReworded,
                         format!("`{code}`: the `{}` message was reworded", m.locale),
                         Some(old.span),
                         Some(m.span),
@@ -664,8 +510,7 @@ impl Differ<'_> {
                 Some(_) => {}
                 None => {
                     self.push(
-                        ChangeKind::MessageAdded,
-                        Some(code),
+                        Rule::MessageAdded,
                         format!("`{code}`: a `{}` message was added", m.locale),
                         Some(o.spans.head),
                         Some(m.span),
@@ -675,8 +520,7 @@ impl Differ<'_> {
         }
         for m in o.messages.iter().filter(|m| n.message(&m.locale).is_none()) {
             self.push(
-                ChangeKind::MessageRemoved,
-                Some(code),
+                Rule::MessageRemoved,
                 format!("`{code}`: the `{}` message was removed", m.locale),
                 Some(m.span),
                 Some(n.spans.head),
@@ -695,10 +539,10 @@ const NAMED_CHANGES: usize = 3;
 /// or under no version at all; and a version lower than `old`'s, whatever
 /// changed. `None` when `old` declares no version (nothing to compare with),
 /// or either version does not parse (lowering reports that).
-pub fn version_bump(old: &Catalog, new: &Catalog, changes: &[Change]) -> Option<Diagnostic> {
+pub fn version_bump(old: &Catalog, new: &Catalog, changes: &[Diagnostic]) -> Option<Diagnostic> {
     let written = old.version.as_deref()?;
     let before = Version::parse(written)?;
-    let breaking: Vec<&Change> = changes.iter().filter(|c| c.is_breaking()).collect();
+    let breaking: Vec<&Diagnostic> = changes.iter().filter(|c| c.rule.is_breaking()).collect();
     let name = new.name.original();
     let count = match breaking.len() {
         1 => "1 breaking change".to_owned(),
@@ -819,53 +663,39 @@ fn named(entry: &Entry) -> String {
     }
 }
 
-/// Renders a change as one line of text with both locations.
-pub fn human(change: &Change, sources: &SourceMap) -> String {
-    let place = |span: Option<Span>| {
-        span.map(|s| {
-            let (file, line, column) = sources.location(s);
-            format!("{file}:{line}:{column}")
-        })
+/// Renders a change (a diagnostic of [`diff`]) in a few lines, for a list
+/// of many: `breaking[W0050 code-removed, wire]: …` (or `safe[…]`), where
+/// it was and is, and the help.
+pub fn human(change: &Diagnostic, sources: &SourceMap) -> String {
+    let place = |span: Span| {
+        let (file, line, column) = sources.location(span);
+        format!("{file}:{line}:{column}")
     };
-    let tag = if change.is_breaking() {
+    let rule = change.rule;
+    let tag = if rule.is_breaking() {
         "breaking"
     } else {
         "safe"
     };
-    let mut out = format!("{tag}[{}]: {}", change.kind.name(), change.message);
-    match (place(change.old), place(change.new)) {
-        (Some(o), Some(n)) => out.push_str(&format!("\n  --> {o} → {n}")),
-        (Some(o), None) => out.push_str(&format!("\n  --> {o} (old)")),
-        (None, Some(n)) => out.push_str(&format!("\n  --> {n} (new)")),
-        (None, None) => {}
+    let category = rule.change_category().map_or("", Category::name);
+    let mut out = format!(
+        "{tag}[{} {}, {category}]: {}",
+        rule.code(),
+        rule.name(),
+        change.message
+    );
+    let primary = place(change.primary.span);
+    match change.secondary.first() {
+        Some(old) => out.push_str(&format!("\n  --> {} → {primary}", place(old.span))),
+        None if change.primary.message == BEFORE => {
+            out.push_str(&format!("\n  --> {primary} (old)"));
+        }
+        None => out.push_str(&format!("\n  --> {primary} (new)")),
     }
     if let Some(help) = &change.help {
         out.push_str(&format!("\n  help: {help}"));
     }
     out
-}
-
-/// Renders a change as one line of JSON: `kind`, `breaking`, `code`,
-/// `message`, `help`, and `old`/`new` locations (`file`, `line`, `column`).
-/// (Feature `json`, which `cli` turns on.)
-#[cfg(feature = "json")]
-pub fn json(change: &Change, sources: &SourceMap) -> String {
-    let place = |span: Option<Span>| {
-        span.map(|s| {
-            let (file, line, column) = sources.location(s);
-            serde_json::json!({ "file": file, "line": line, "column": column })
-        })
-    };
-    serde_json::json!({
-        "kind": change.kind.name(),
-        "breaking": change.is_breaking(),
-        "code": change.code.as_ref().map(|c| c.to_string()),
-        "message": change.message,
-        "help": change.help,
-        "old": place(change.old),
-        "new": place(change.new),
-    })
-    .to_string()
 }
 
 /// A catalog's reserved codes, indexed so that finding the one that covers a

@@ -78,6 +78,7 @@ pub mod config;
 pub mod diagnostic;
 #[cfg(feature = "diff")]
 pub mod diff;
+pub mod fix;
 pub mod fmt;
 pub mod foreign;
 pub mod generate;

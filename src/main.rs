@@ -14,10 +14,10 @@ use anstream::ColorChoice;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use errgen::compile::{CompileError, CompileRequest, OutputFolder, TargetRequest};
 use errgen::config::{self, Config};
-use errgen::diagnostic::{Diagnostic, Rule, Severity};
+use errgen::diagnostic::{Category, Diagnostic, Rule, Severity};
 use errgen::generate::{PlannedFile, Target};
 use errgen::render;
-use errgen::source::{FileId, SourceFile, SourceMap, Span};
+use errgen::source::{FileId, SourceFile, SourceMap};
 use errgen::workspace::{Analysis, Workspace};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -57,16 +57,6 @@ enum MessageFormat {
     Github,
 }
 
-/// How `diff` prints the changes. (The changes are not diagnostics yet, so
-/// they have no SARIF or annotation form.)
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum ChangeFormat {
-    /// Text on stdout, the summary on stderr.
-    Human,
-    /// One JSON object per change per line on stdout.
-    Json,
-}
-
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Deny {
     /// Treat warnings as errors.
@@ -95,6 +85,15 @@ enum Command {
         /// comments are not read. See `errgen explain undeclared-code`.
         #[arg(long, value_name = "PATH", num_args = 1..)]
         refs: Vec<PathBuf>,
+        /// Apply the machine-applicable fixes (a misspelt keyword, a
+        /// malformed code with one obvious fix, a placeholder that nearly
+        /// names a param), every file at once, then check again and report
+        /// what remains.
+        #[arg(long)]
+        fix: bool,
+        /// With `--fix`: write nothing, print the fixes as a unified diff.
+        #[arg(long, requires = "fix")]
+        dry_run: bool,
     },
     /// Check catalogs and generate code from them; nothing is written if any has errors.
     Compile {
@@ -121,7 +120,8 @@ enum Command {
     Fmt {
         /// Catalog files (`-` for standard input); none: those in errgen.yaml.
         files: Vec<PathBuf>,
-        /// Write nothing; exit 1 listing files that are not formatted.
+        /// Write nothing; print how each file that is not formatted would
+        /// change (a unified diff) and exit 1.
         #[arg(long, conflicts_with = "write")]
         check: bool,
         /// Rewrite the files in place instead of printing them.
@@ -135,12 +135,16 @@ enum Command {
         old: String,
         /// The new version: a file, `-`, or `git:REF:path`.
         new: String,
-        /// Exit 1 when any change is breaking.
-        #[arg(long)]
-        breaking: bool,
+        /// Exit 1 when any change is breaking: of any category, or only of
+        /// those named (comma-separated): `wire` (what clients receive:
+        /// codes, statuses, the envelope, params, locales), `code` (what
+        /// generated code relies on: names, retryability, formats), `docs`.
+        /// Give it after the versions or with `=`: `--breaking=wire`.
+        #[arg(long, value_name = "CATEGORY", num_args = 0..=1, value_delimiter = ',', value_parser = parse_category)]
+        breaking: Option<Vec<Category>>,
         /// How to print the changes.
-        #[arg(long, value_enum, default_value_t = ChangeFormat::Human)]
-        message_format: ChangeFormat,
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
     },
     /// Turn the error tables of a Markdown or wiki page into a catalog (on stdout).
     Import {
@@ -210,7 +214,12 @@ fn main() -> ExitCode {
             message_format,
             deny,
             refs,
-        } => check(files, message_format, deny.is_some(), &refs),
+            fix,
+            dry_run,
+        } => {
+            let fix = fix.then_some(if dry_run { Fix::DryRun } else { Fix::Write });
+            check(&files, message_format, deny.is_some(), &refs, fix)
+        }
         Command::Compile {
             files,
             out,
@@ -326,7 +335,9 @@ struct Inputs {
     config: Option<Config>,
 }
 
-fn load_inputs(files: &[PathBuf]) -> Result<Inputs> {
+/// Reads the files, or the catalogs errgen.yaml names; an invalid
+/// errgen.yaml is reported as a `config` diagnostic in `format`.
+fn load_inputs(files: &[PathBuf], format: MessageFormat) -> Result<Inputs> {
     let mut workspace = Workspace::new();
     if !files.is_empty() {
         for path in files {
@@ -347,7 +358,7 @@ fn load_inputs(files: &[PathBuf]) -> Result<Inputs> {
     let config = match Config::load(path) {
         Ok(config) => config,
         Err(error) => {
-            print_config_error(path, &error);
+            print_config_error(path, &error, format);
             return Err(Fatal(format!("{} is invalid", path.display())));
         }
     };
@@ -380,7 +391,7 @@ fn add_file(workspace: &mut Workspace, path: &Path) -> Result<FileId> {
 }
 
 /// Renders an errgen.yaml error as a `config` diagnostic on its line.
-fn print_config_error(path: &Path, error: &config::ConfigError) {
+fn print_config_error(path: &Path, error: &config::ConfigError, format: MessageFormat) {
     let text = std::fs::read_to_string(path).unwrap_or_default();
     let mut sources = SourceMap::new();
     let file = sources.add(SourceFile::new(
@@ -388,35 +399,17 @@ fn print_config_error(path: &Path, error: &config::ConfigError) {
         Some(path.into()),
         text,
     ));
-    let source = sources.get(file);
-    let start = match error.line {
-        Some(line) => {
-            let line_start: usize = source
-                .text
-                .split_inclusive('\n')
-                .take(line.saturating_sub(1))
-                .map(str::len)
-                .sum();
-            let column = error.column.unwrap_or(1).saturating_sub(1);
-            let rest = &source.text[line_start..];
-            line_start + rest.char_indices().nth(column).map_or(0, |(i, _)| i)
-        }
-        None => 0,
+    let d = error.to_diagnostic(file, &sources.get(file).text);
+    let _ = match format {
+        MessageFormat::Json => writeln!(stdout(), "{}", render::json(&d, &sources)),
+        MessageFormat::Github => writeln!(stdout(), "{}", render::github(&d, &sources)),
+        MessageFormat::Sarif => writeln!(stdout(), "{}", render::sarif(&[d], &sources)),
+        MessageFormat::Human => write!(
+            anstream::stderr(),
+            "{}\n\n",
+            render::human(&d, &sources, color())
+        ),
     };
-    let end = source.text[start..]
-        .find(['\n', ':'])
-        .map_or(source.text.len(), |i| start + i);
-    let mut d = Diagnostic::new(
-        Rule::Config,
-        Span::new(file, start, end.max(start)),
-        error.message.clone(),
-    );
-    d.help = error.help.clone();
-    let _ = write!(
-        anstream::stderr(),
-        "{}\n\n",
-        render::human(&d, &sources, color())
-    );
 }
 
 fn parse_column(spec: &str) -> std::result::Result<errgen::import::ColumnMapping, String> {
@@ -426,17 +419,42 @@ fn parse_column(spec: &str) -> std::result::Result<errgen::import::ColumnMapping
     })
 }
 
+fn parse_category(name: &str) -> std::result::Result<Category, String> {
+    Category::ALL
+        .iter()
+        .copied()
+        .find(|c| c.name() == name)
+        .ok_or_else(|| {
+            let all: Vec<&str> = Category::ALL.iter().map(|c| c.name()).collect();
+            format!("categories are {}", all.join(", "))
+        })
+}
+
 fn parse_target(name: &str) -> std::result::Result<Target, String> {
     Target::lookup(name).map_err(|e| e.to_string())
 }
 
+/// What `check --fix` does with the fixes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fix {
+    /// Rewrites the files.
+    Write,
+    /// Prints the fixes as a unified diff.
+    DryRun,
+}
+
 fn check(
-    files: Vec<PathBuf>,
+    files: &[PathBuf],
     format: MessageFormat,
     deny_flag: bool,
     refs: &[PathBuf],
+    fix: Option<Fix>,
 ) -> Result<ExitCode> {
-    let (analysis, _) = analyze(&files, format, deny_flag, refs)?;
+    let mut inputs = load_inputs(files, format)?;
+    if let Some(mode) = fix {
+        inputs.workspace = apply_fixes(&inputs.workspace, mode, format)?;
+    }
+    let (analysis, _) = analyze_inputs(inputs, format, deny_flag, refs)?;
     if format == MessageFormat::Sarif {
         report_sarif(&analysis, &[]);
     }
@@ -447,6 +465,121 @@ fn check(
     })
 }
 
+/// How many times `check --fix` checks, fixes and checks again: a fix can
+/// uncover the next (a syntax error hides what follows it).
+const FIX_ROUNDS: usize = 8;
+
+/// `check --fix`: the workspace with every machine-applicable suggestion
+/// applied (round after round, while any applies), written back to the
+/// files (all at once, staged and renamed, as `fmt --write` writes) or
+/// printed as a unified diff (on stdout, or on stderr when stdout carries
+/// JSON diagnostics). Returns the fixed workspace, for the check that
+/// reports what remains.
+fn apply_fixes(
+    original: &errgen::workspace::Workspace,
+    mode: Fix,
+    format: MessageFormat,
+) -> Result<errgen::workspace::Workspace> {
+    let mut fixed = original.clone();
+    let mut refused = 0;
+    let mut counts = vec![0; original.sources().files().count()];
+    for _ in 0..FIX_ROUNDS {
+        let analysis = fixed.clone().analyze();
+        let mut changed = false;
+        refused = 0;
+        for (id, source) in analysis.sources.files() {
+            let suggestions = errgen::fix::machine_applicable(&analysis.diagnostics, id);
+            if suggestions.is_empty() {
+                continue;
+            }
+            let applied = errgen::fix::apply(&source.text, &suggestions);
+            refused += applied.refused.len();
+            if applied.applied > 0 {
+                counts[id.0 as usize] += applied.applied;
+                fixed.set_text(id, applied.text);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut stderr = anstream::stderr();
+    let mut rewrites = Vec::new();
+    for ((id, before), (_, after)) in original.sources().files().zip(fixed.sources().files()) {
+        if before.text == after.text {
+            continue;
+        }
+        match mode {
+            Fix::DryRun => {
+                let diff = unified_diff(&before.name, &before.text, &after.text);
+                let _ = match format {
+                    MessageFormat::Human => write!(stdout(), "{diff}"),
+                    // Standard output carries the machine-readable findings.
+                    MessageFormat::Json | MessageFormat::Github | MessageFormat::Sarif => {
+                        write!(stderr, "{diff}")
+                    }
+                };
+            }
+            Fix::Write => {
+                let Some(path) = &after.path else {
+                    return Err(Fatal(format!(
+                        "`{}` has fixes, but --fix rewrites files and standard input is none; \
+                         add --dry-run to see them",
+                        after.name
+                    )));
+                };
+                // The file as it is now: unchanged since it was read, and
+                // with its byte-order mark kept.
+                let bytes = std::fs::read(path)
+                    .map_err(|e| Fatal(format!("cannot read `{}`: {e}", path.display())))?;
+                if errgen::source::decode(&bytes).ok().as_deref() != Some(before.text.as_str()) {
+                    return Err(Fatal(format!(
+                        "`{}` changed while errgen fixed it; nothing was written",
+                        path.display()
+                    )));
+                }
+                let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+                    "\u{FEFF}"
+                } else {
+                    ""
+                };
+                rewrites.push((path.clone(), format!("{bom}{}", after.text)));
+            }
+        }
+        let verb = if mode == Fix::Write {
+            "applied"
+        } else {
+            "would apply"
+        };
+        let n = counts[id.0 as usize];
+        let noun = if n == 1 { "fix" } else { "fixes" };
+        let _ = writeln!(stderr, "errgen: {verb} {n} {noun} to `{}`", after.name);
+    }
+    let written = rewrites.len();
+    write_formatted(rewrites)?;
+    if written == 0 && mode == Fix::Write {
+        let _ = writeln!(stderr, "errgen: no machine-applicable fixes");
+    }
+    if refused > 0 {
+        let _ = writeln!(
+            stderr,
+            "errgen: {refused} fix(es) not applied: they overlap another fix of the same text"
+        );
+    }
+    Ok(fixed)
+}
+
+/// A unified diff of a file's text before and after (fixes, formatting),
+/// with three lines of context: `--- a/NAME`, `+++ b/NAME`, hunks.
+fn unified_diff(name: &str, before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
+}
+
 /// Loads, analyzes and reports: the shared front half of `check` and `compile`.
 fn analyze(
     files: &[PathBuf],
@@ -454,7 +587,17 @@ fn analyze(
     deny_flag: bool,
     refs: &[PathBuf],
 ) -> Result<(Analysis, Option<Config>)> {
-    let Inputs { workspace, config } = load_inputs(files)?;
+    analyze_inputs(load_inputs(files, format)?, format, deny_flag, refs)
+}
+
+/// [`analyze`] of inputs already loaded.
+fn analyze_inputs(
+    inputs: Inputs,
+    format: MessageFormat,
+    deny_flag: bool,
+    refs: &[PathBuf],
+) -> Result<(Analysis, Option<Config>)> {
+    let Inputs { workspace, config } = inputs;
     let deny_warnings = deny_flag || config.as_ref().is_some_and(|c| c.check.deny_warnings);
     let allowed: Vec<&str> = config
         .as_ref()
@@ -781,7 +924,7 @@ fn report_sarif(analysis: &Analysis, more: &[Diagnostic]) {
 }
 
 fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
-    let Inputs { workspace, .. } = load_inputs(&files)?;
+    let Inputs { workspace, .. } = load_inputs(&files, MessageFormat::Human)?;
     // Formatting needs the syntax tree only. Files that did not decode or
     // parse get their diagnostic and are left as they are.
     let analysis = workspace.parse();
@@ -802,8 +945,12 @@ fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
         match (&source.path, check, write) {
             (_, true, _) => {
                 if formatted != source.text {
-                    let line = first_difference(&source.text, &formatted);
-                    unformatted.push(format!("{} (first difference on line {line})", source.name));
+                    let _ = write!(
+                        stdout,
+                        "{}",
+                        unified_diff(&source.name, &source.text, &formatted)
+                    );
+                    unformatted.push(source.name.clone());
                 }
             }
             (Some(path), _, true) => {
@@ -830,14 +977,6 @@ fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn first_difference(a: &str, b: &str) -> usize {
-    a.lines()
-        .zip(b.lines())
-        .position(|(x, y)| x != y)
-        .unwrap_or_else(|| a.lines().count().min(b.lines().count()))
-        + 1
 }
 
 /// Rewrites catalogs in place, all or nothing, the way `compile` writes its
@@ -949,7 +1088,15 @@ fn load_version(
     Ok(catalog)
 }
 
-fn diff(old: &str, new: &str, breaking: bool, format: ChangeFormat) -> Result<ExitCode> {
+/// `errgen diff`: every change as a diagnostic of its change rule; with
+/// `--breaking`, the breaking ones of the categories asked for become
+/// errors, and any error fails the diff.
+fn diff(
+    old: &str,
+    new: &str,
+    breaking: Option<Vec<Category>>,
+    format: MessageFormat,
+) -> Result<ExitCode> {
     // Each version is checked on its own (they are not one workspace), but
     // both live in one source map so that changes can point into either.
     let mut sources = SourceMap::new();
@@ -959,34 +1106,70 @@ fn diff(old: &str, new: &str, breaking: bool, format: ChangeFormat) -> Result<Ex
         let path = (!spec.starts_with("git:") && spec != "-").then(|| PathBuf::from(spec));
         catalogs.push(load_version(&mut sources, spec, path, &bytes)?);
     }
-    let changes = errgen::diff::diff(&catalogs[0], &catalogs[1]);
+    let mut changes = errgen::diff::diff(&catalogs[0], &catalogs[1]);
+    // `--breaking` alone: every category.
+    let selected: Vec<Category> = match &breaking {
+        Some(list) if !list.is_empty() => list.clone(),
+        Some(_) => Category::ALL.to_vec(),
+        None => Vec::new(),
+    };
+    for d in &mut changes {
+        if d.rule.is_breaking()
+            && d.rule
+                .change_category()
+                .is_some_and(|c| selected.contains(&c))
+        {
+            d.severity = Severity::Error;
+        }
+    }
     let mut stdout = stdout();
     for change in &changes {
         let _ = match format {
-            ChangeFormat::Json => writeln!(stdout, "{}", errgen::diff::json(change, &sources)),
-            ChangeFormat::Human => writeln!(stdout, "{}\n", errgen::diff::human(change, &sources)),
+            MessageFormat::Json => writeln!(stdout, "{}", render::json(change, &sources)),
+            MessageFormat::Github => writeln!(stdout, "{}", render::github(change, &sources)),
+            MessageFormat::Human => writeln!(stdout, "{}\n", errgen::diff::human(change, &sources)),
+            // One document, once the version bump is known (below).
+            MessageFormat::Sarif => Ok(()),
         };
     }
-    // `version-bump`: the one diagnostic a diff gives, after the changes.
-    if let Some(d) = errgen::diff::version_bump(&catalogs[0], &catalogs[1], &changes) {
+    // `version-bump`: the one diagnostic of the catalog a diff gives, after
+    // the changes.
+    let bump = errgen::diff::version_bump(&catalogs[0], &catalogs[1], &changes);
+    if let Some(d) = &bump {
         let _ = match format {
-            ChangeFormat::Json => writeln!(stdout, "{}", render::json(&d, &sources)),
-            ChangeFormat::Human => write!(
+            MessageFormat::Json => writeln!(stdout, "{}", render::json(d, &sources)),
+            MessageFormat::Github => writeln!(stdout, "{}", render::github(d, &sources)),
+            MessageFormat::Human => write!(
                 anstream::stderr(),
                 "{}\n\n",
-                render::human(&d, &sources, color())
+                render::human(d, &sources, color())
             ),
+            MessageFormat::Sarif => Ok(()),
         };
     }
-    let broken = changes.iter().filter(|c| c.is_breaking()).count();
-    if format == ChangeFormat::Human {
+    if format == MessageFormat::Sarif {
+        let all: Vec<Diagnostic> = changes.iter().chain(&bump).cloned().collect();
+        let _ = writeln!(stdout, "{}", render::sarif(&all, &sources));
+    }
+    let broken = changes.iter().filter(|c| c.rule.is_breaking()).count();
+    let failing = changes.iter().filter(|c| c.is_error()).count();
+    if format == MessageFormat::Human {
+        let mut stderr = anstream::stderr();
         let _ = writeln!(
-            anstream::stderr(),
+            stderr,
             "errgen: {broken} breaking and {} safe change(s) from `{old}` to `{new}`",
             changes.len() - broken
         );
+        if breaking.is_some() && selected.len() < Category::ALL.len() {
+            let names: Vec<&str> = selected.iter().map(|c| c.name()).collect();
+            let _ = writeln!(
+                stderr,
+                "errgen: {failing} of them breaking in the categories asked for ({})",
+                names.join(", ")
+            );
+        }
     }
-    Ok(if breaking && broken > 0 {
+    Ok(if failing > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -1029,7 +1212,7 @@ fn import(file: &Path, options: errgen::import::Options) -> Result<ExitCode> {
         errgen::import::import(&display, &bytes, &options).map_err(|e| Fatal(e.to_string()))?;
     let mut stderr = anstream::stderr();
     for note in &imported.notes {
-        let _ = writeln!(stderr, "{}", note.render(&display));
+        let _ = writeln!(stderr, "{}", imported.short(note, &display));
     }
     let _ = stdout().write_all(imported.text.as_bytes());
     Ok(ExitCode::SUCCESS)
@@ -1062,7 +1245,7 @@ fn explain(code: &str, files: &[PathBuf]) -> Result<ExitCode> {
             name = config::FILE_NAME
         )));
     };
-    let Inputs { workspace, .. } = load_inputs(files)?;
+    let Inputs { workspace, .. } = load_inputs(files, MessageFormat::Human)?;
     let analysis = workspace.analyze();
     for catalog in &analysis.catalogs {
         if let Some(entry) = catalog.entries.iter().find(|e| e.code.to_string() == code) {

@@ -445,7 +445,7 @@ impl<'c> Index<'c> {
                                     }
                                 }
                                 Err(m) => {
-                                    if let Some(fix) = m.suggestion {
+                                    if let Some(fix) = m.fix.map(|f| f.fixed) {
                                         let what =
                                             format!("expected {}, found {}", m.expected, m.found);
                                         near.get_or_insert((len, Why::NearFormat(f, fix, what)));

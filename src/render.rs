@@ -3,9 +3,11 @@
 //! 2.1.0 log (code scanning) or GitHub Actions workflow commands
 //! (annotations on a pull request's lines).
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, Suggestion};
 use crate::source::{floor_char_boundary, FileId, SourceFile, SourceMap, Span};
-use annotate_snippets::{normalize_untrusted_str, AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{
+    normalize_untrusted_str, AnnotationKind, Group, Level, Patch, Renderer, Snippet,
+};
 
 /// Renders one diagnostic as text, with the source lines it points at.
 pub fn human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> String {
@@ -35,10 +37,21 @@ pub fn human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Strin
         group = group.element(Level::NOTE.message(normalize_untrusted_str(note)));
     }
     let mut report: Vec<Group<'_>> = vec![group];
-    if let Some(help) = &diagnostic.help {
+    // A fix is shown as rustc shows one: its message, then the lines as
+    // they would read; the `help` line it spells out is not repeated.
+    let shown = |help: &String| diagnostic.suggestions.iter().any(|s| &s.message == help);
+    if let Some(help) = diagnostic.help.as_ref().filter(|h| !shown(h)) {
         report.push(Group::with_title(
             Level::HELP.secondary_title(normalize_untrusted_str(help)),
         ));
+    }
+    for suggestion in &diagnostic.suggestions {
+        report.push(
+            Group::with_title(
+                Level::HELP.secondary_title(normalize_untrusted_str(&suggestion.message)),
+            )
+            .element(patched(suggestion, sources)),
+        );
     }
     let renderer = if color {
         Renderer::styled()
@@ -165,6 +178,31 @@ fn snippet<'a>(
         snippet = snippet.annotation(kind.span(span).label(message));
     }
     (snippet, fix)
+}
+
+/// The lines of a suggestion's span with its replacement patched in (a
+/// long line only around the span).
+fn patched<'a>(suggestion: &'a Suggestion, sources: &'a SourceMap) -> Snippet<'a, Patch<'a>> {
+    let source = sources.get(suggestion.span.file);
+    let text = source.text.as_str();
+    let span = clamp(text, suggestion.span);
+    let (line, first_line) = source.line_of(span.start);
+    let last_line = source.line_of(span.end).1;
+    let mut start = first_line.start;
+    if span.start - start > LONG_LINE {
+        start = floor_char_boundary(text, span.start - LONG_LINE_CONTEXT);
+    }
+    let mut stop = last_line.end;
+    if stop - span.end.max(last_line.start) > LONG_LINE {
+        stop = floor_char_boundary(text, span.end + LONG_LINE_CONTEXT).max(span.end);
+    }
+    Snippet::source(&text[start..stop])
+        .line_start(line)
+        .path(source.name.as_str())
+        .patch(Patch::new(
+            span.start - start..span.end - start,
+            normalize_untrusted_str(&suggestion.replacement),
+        ))
 }
 
 /// Puts the right locations into the `-->`/`:::` lines of `rendered`, the

@@ -232,6 +232,11 @@ impl SourceMap {
         FileId(self.files.len() as u32 - 1)
     }
 
+    /// Puts `file` in the place of the file with this id.
+    pub(crate) fn replace(&mut self, id: FileId, file: SourceFile) {
+        self.files[id.0 as usize] = file;
+    }
+
     /// The file with this id.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]

@@ -35,17 +35,21 @@ where
         .map(|(_, c)| c)
 }
 
-/// [`closest`], and whether it is the only candidate at its distance (so
-/// that a tool may apply the suggestion without asking).
-pub fn closest_unique<'a, I>(word: &str, candidates: I) -> Option<(&'a str, bool)>
+/// The candidate [`closest`] picks, and whether it is certain: no other
+/// candidate is as near. A certain pick may be applied unattended (a
+/// machine-applicable fix); one of several at the same distance may not.
+pub(crate) fn nearest<'a, I>(word: &str, candidates: I) -> Option<(&'a str, bool)>
 where
     I: IntoIterator<Item = &'a str> + Clone,
 {
-    let near = closest(word, candidates.clone())?;
+    let pick = closest(word, candidates.clone())?;
     let distance = |c: &str| edit_distance(&word.to_lowercase(), &c.to_lowercase());
-    let at = distance(near);
-    let ties = candidates.into_iter().filter(|c| distance(c) == at).count();
-    Some((near, ties == 1))
+    let best = distance(pick);
+    let ties = candidates
+        .into_iter()
+        .filter(|c| *c != pick && distance(c) == best)
+        .count();
+    Some((pick, ties == 0))
 }
 
 #[cfg(test)]
@@ -67,9 +71,21 @@ mod tests {
         assert_eq!(closest("zzzz", words), None);
         assert_eq!(closest("ab", ["xy"]), None);
         assert_eq!(
-            closest_unique("kubflow", ["kubeflow", "argo"]),
+            nearest("kubflow", ["kubeflow", "argo"]),
             Some(("kubeflow", true))
         );
-        assert_eq!(closest_unique("ab", ["aa", "bb"]), Some(("aa", false)));
+        assert_eq!(nearest("ab", ["aa", "bb"]), Some(("aa", false)));
+    }
+
+    #[test]
+    fn a_pick_is_certain_only_without_a_tie() {
+        assert_eq!(nearest("htpp", ["http", "grpc"]), Some(("http", true)));
+        // `nme` is one edit from both.
+        assert_eq!(
+            nearest("nme", ["name", "nmae", "x"]).map(|n| n.1),
+            Some(false)
+        );
+        assert_eq!(nearest("cde", ["code", "cdf"]), Some(("cdf", false)));
+        assert_eq!(nearest("zzzz", ["http"]), None);
     }
 }

@@ -12,7 +12,7 @@ use crate::source::{decode_owned, DecodeError, FileId, SourceFile, SourceMap, Sp
 use std::path::{Path, PathBuf};
 
 /// Source files to analyze together.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Workspace {
     sources: SourceMap,
     /// Diagnostics found while reading (encoding).
@@ -101,6 +101,16 @@ impl Workspace {
     pub fn add_path(&mut self, path: &Path) -> std::io::Result<FileId> {
         let bytes = std::fs::read(path)?;
         Ok(self.add_owned(&path.display().to_string(), Some(path.to_owned()), bytes))
+    }
+
+    /// Replaces the text of a file already added (as `check --fix` does
+    /// after applying suggestions, or an editor after a change): its
+    /// reading errors go with the old text.
+    pub fn set_text(&mut self, id: FileId, text: String) {
+        let old = self.sources.get(id);
+        let file = SourceFile::new(old.name.clone(), old.path.clone(), text);
+        self.sources.replace(id, file);
+        self.read_errors.retain(|d| d.primary.span.file != id);
     }
 
     /// The sources added so far.

@@ -359,7 +359,15 @@ fn json_lines_count_a_byte_order_mark_in_their_offsets() {
             .starts_with("htpp"),
         "{d}"
     );
-    assert_eq!(d["suggestions"], serde_json::json!([]));
+    // The keyword's fix, with offsets counted the same way.
+    let fix = &d["suggestions"][0];
+    assert_eq!(fix["replacement"], "http", "{d}");
+    assert_eq!(fix["applicability"], "machine-applicable", "{d}");
+    let (start, end) = (
+        fix["byte_start"].as_u64().unwrap() as usize,
+        fix["byte_end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&bytes[start..end], b"htpp", "{d}");
 }
 
 #[test]

@@ -359,6 +359,20 @@ fn fmt_reports_unformatted_files_and_writes_atomically() {
         "{}",
         run.stderr
     );
+    // The whole change, as a unified diff, not only where it starts.
+    assert!(
+        run.stdout
+            .starts_with("--- a/a.errors\n+++ b/a.errors\n@@ -1,2 +1,7 @@\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("-catalog  demo{locales en}\n")
+            && run.stdout.contains("+catalog demo {\n+  locales en\n+}\n")
+            && run.stdout.contains("+  message en \"Hi.\"\n"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("a.errors")).unwrap(),
         messy
@@ -376,6 +390,106 @@ fn fmt_reports_unformatted_files_and_writes_atomically() {
     let run = errgen(&["fmt", "-"], messy.as_bytes());
     assert_eq!(run.code, 0);
     assert_eq!(run.stdout, formatted);
+}
+
+/// A catalog with one fix of each kind `check --fix` applies, one hidden
+/// behind another (the malformed code is found once the keyword parses),
+/// a fix that is not certain (two params as near) and an error no fix
+/// removes.
+const FIXABLE: &str = "\u{FEFF}catalog demo {\n  locales en\n  format \"DEMO_{digits:4}\"\n}\n\n\
+error a = \"DEMO.0001\" {\n  htpp 404\n  param name: string\n  message en \"No {nme}.\"\n}\n\n\
+error b = \"DEMO_0002\" {\n  param ab: string\n  param ac: string\n  message en \"{a} {ab} {ac}.\"\n}\n";
+
+#[test]
+fn check_fix_applies_the_certain_fixes_and_reports_what_remains() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.errors");
+    std::fs::write(&path, FIXABLE).unwrap();
+    let run = errgen_in(dir.path(), &["check", "--fix", "a.errors"], b"");
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    let want = FIXABLE
+        .replace("DEMO.0001", "DEMO_0001")
+        .replace("htpp", "http")
+        .replace("{nme}", "{name}");
+    assert_eq!(
+        fixed, want,
+        "the byte-order mark is kept, nothing else changes"
+    );
+    assert!(
+        run.stderr.contains("errgen: applied 3 fixes to `a.errors`"),
+        "{}",
+        run.stderr
+    );
+    // `{a}` is as near `ab` as `ac`: suggested, not applied, and reported.
+    assert!(
+        run.stderr
+            .contains("placeholder `{a}` names no param of `b`")
+            && run.stderr.contains("errgen: checked 1 file: 1 error"),
+        "{}",
+        run.stderr
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+    // Nothing more to do the second time.
+    let run = errgen_in(dir.path(), &["check", "--fix", "a.errors"], b"");
+    assert!(
+        run.stderr.contains("errgen: no machine-applicable fixes"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), want);
+}
+
+#[test]
+fn check_fix_dry_run_prints_the_diff_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.errors");
+    std::fs::write(&path, FIXABLE).unwrap();
+    let args = ["check", "--fix", "--dry-run", "a.errors"];
+    let run = errgen_in(dir.path(), &args, b"");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), FIXABLE);
+    assert!(
+        run.stdout.starts_with("--- a/a.errors\n+++ b/a.errors\n"),
+        "{}",
+        run.stdout
+    );
+    for line in [
+        "-error a = \"DEMO.0001\" {\n",
+        "+error a = \"DEMO_0001\" {\n",
+        "-  htpp 404\n",
+        "+  http 404\n",
+        "+  message en \"No {name}.\"\n",
+    ] {
+        assert!(run.stdout.contains(line), "{line}: {}", run.stdout);
+    }
+    assert!(
+        run.stderr
+            .contains("errgen: would apply 3 fixes to `a.errors`")
+            && run.stderr.contains("errgen: checked 1 file: 1 error"),
+        "{}",
+        run.stderr
+    );
+    // With JSON diagnostics on stdout, the diff goes to stderr.
+    let run = errgen_in(
+        dir.path(),
+        &[&args[..], &["--message-format", "json"]].concat(),
+        b"",
+    );
+    let d: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert_eq!(d["rule"], "undeclared-placeholder", "{}", run.stdout);
+    assert!(run.stderr.contains("+  http 404\n"), "{}", run.stderr);
+    // Standard input can be shown fixed, not rewritten.
+    let run = errgen(&["check", "--fix", "--dry-run", "-"], FIXABLE.as_bytes());
+    assert!(run.stdout.contains("+  http 404\n"), "{}", run.stdout);
+    let run = errgen(&["check", "--fix", "-"], FIXABLE.as_bytes());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("add --dry-run"), "{}", run.stderr);
+    // `--dry-run` is `--fix`'s.
+    let run = errgen_in(dir.path(), &["check", "--dry-run", "a.errors"], b"");
+    assert_eq!(run.code, 2, "{}", run.stderr);
 }
 
 #[test]
@@ -418,6 +532,20 @@ fn errgen_yaml_unknown_keys_get_a_suggestion() {
         run.stderr
     );
     assert!(run.stderr.contains("errgen.yaml:3:1"), "{}", run.stderr);
+    // The same finding as the diagnostics' JSON.
+    let run = errgen_in(dir.path(), &["check", "--message-format", "json"], b"");
+    assert_eq!(run.code, 2);
+    let d: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert_eq!(
+        (&d["rule"], &d["code"], &d["line"], &d["column"]),
+        (
+            &serde_json::json!("config"),
+            &serde_json::json!("E0025"),
+            &serde_json::json!(3),
+            &serde_json::json!(1)
+        )
+    );
+    assert_eq!(d["help"], "did you mean `targets`?");
 
     std::fs::write(
         dir.path().join("errgen.yaml"),
@@ -717,14 +845,15 @@ fn diff_flags_breaking_changes() {
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stdout
-            .contains("breaking[code-removed]: code `CONTAINER_WAIT_FAILED` was removed"),
+        run.stdout.contains(
+            "breaking[W0050 code-removed, wire]: code `CONTAINER_WAIT_FAILED` was removed"
+        ),
         "{}",
         run.stdout
     );
     assert!(
         run.stdout
-            .contains("breaking[code-removed]: code `EXEC_ERROR` was removed"),
+            .contains("breaking[W0050 code-removed, wire]: code `EXEC_ERROR` was removed"),
         "{}",
         run.stdout
     );
@@ -770,14 +899,93 @@ fn diff_safe_changes_pass_and_print_json() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
+    // The diagnostics' JSON: safe changes are notes of their change rule.
     assert_eq!(kinds.len(), 2, "{}", run.stdout);
-    assert!(kinds.iter().all(|k| k["breaking"] == false));
-    assert!(kinds.iter().any(|k| k["kind"] == "code-added"
-        && k["code"] == "DEMO_002"
-        && k["new"]["line"].is_u64()));
-    assert!(kinds
-        .iter()
-        .any(|k| k["kind"] == "message-reworded" && k["old"]["file"] == "old.errors"));
+    assert!(kinds.iter().all(|k| k["severity"] == "note"));
+    assert!(kinds.iter().any(|k| k["rule"] == "code-added"
+        && k["code"] == "N0066"
+        && k["message"] == "code `DEMO_002` (`gone`) was added"
+        && k["file"] == "new.errors"
+        && k["line"].is_u64()
+        && k["notes"][0] == "category `wire`; safe for deployed clients"));
+    assert!(kinds.iter().any(|k| k["rule"] == "message-reworded"
+        && k["file"] == "new.errors"
+        && k["labels"][0]["file"] == "old.errors"
+        && k["labels"][0]["message"] == "before"));
+}
+
+/// `--breaking CATEGORY` fails only on the breaking changes of the
+/// categories named, which become errors; the others stay warnings.
+#[test]
+fn diff_breaking_selects_categories() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.errors"), DEMO).unwrap();
+    // A renamed entry: generated code breaks, the wire does not.
+    let renamed = DEMO.replacen("error not_found", "error missing", 1);
+    assert_ne!(renamed, DEMO);
+    std::fs::write(dir.path().join("new.errors"), renamed).unwrap();
+    let args = ["diff", "old.errors", "new.errors"];
+    let run = errgen_in(
+        dir.path(),
+        &[&args[..], &["--breaking", "wire"]].concat(),
+        b"",
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("breaking[W0052 entry-renamed, code]: "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains("errgen: 0 of them breaking in the categories asked for (wire)"),
+        "{}",
+        run.stderr
+    );
+    for breaking in [
+        &["--breaking", "code"][..],
+        &["--breaking=wire,code"],
+        &["--breaking"],
+    ] {
+        let run = errgen_in(dir.path(), &[&args[..], breaking].concat(), b"");
+        assert_eq!(run.code, 1, "{breaking:?}: {}", run.stderr);
+    }
+    let run = errgen_in(
+        dir.path(),
+        &[
+            &args[..],
+            &["--breaking", "code", "--message-format", "json"],
+        ]
+        .concat(),
+        b"",
+    );
+    let d: serde_json::Value = serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (&d["rule"], &d["code"], &d["severity"]),
+        (
+            &serde_json::json!("entry-renamed"),
+            &serde_json::json!("W0052"),
+            &serde_json::json!("error")
+        )
+    );
+    let run = errgen_in(
+        dir.path(),
+        &[&args[..], &["--breaking", "wires"]].concat(),
+        b"",
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("categories are wire, code, docs"),
+        "{}",
+        run.stderr
+    );
+    // Each change rule has its page.
+    let run = errgen(&["explain", "W0052"], b"");
+    assert!(
+        run.stdout.starts_with("# W0052 entry-renamed (warning)"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -1033,7 +1241,12 @@ fn diff_reports_a_missing_major_bump_in_both_formats() {
     assert_eq!(last["labels"][0]["file"], "old.errors");
     // Changes first, each once; the diagnostic is the only other line.
     assert_eq!(
-        lines.iter().filter(|l| l.get("kind").is_some()).count(),
+        lines
+            .iter()
+            .filter(
+                |l| l["code"] != "W0032" && l["notes"][0].as_str().unwrap().starts_with("category")
+            )
+            .count(),
         lines.len() - 1
     );
     // With its major bump, nothing is said.
@@ -1077,7 +1290,7 @@ fn check_compares_with_the_baseline_of_errgen_yaml() {
         run.stderr
     );
     // Nothing of diff's own output.
-    assert!(!run.stderr.contains("breaking["), "{}", run.stderr);
+    assert!(!run.stderr.contains("breaking[W"), "{}", run.stderr);
     let run = errgen_in(dir.path(), &["check", "--deny", "warnings"], b"");
     assert_eq!(run.code, 1, "{}", run.stderr);
     let run = errgen_in(dir.path(), &["check", "--message-format", "json"], b"");

@@ -1,7 +1,8 @@
 //! `errgen diff`: every kind of change, in both directions, is classified
 //! as breaking or safe.
 
-use errgen::diff::{diff, Change, ChangeKind};
+use errgen::diagnostic::{Category, Diagnostic, Rule, Severity};
+use errgen::diff::diff;
 use errgen::source::{FileId, SourceFile, SourceMap};
 
 const BASE: &str = r#"catalog shop {
@@ -37,7 +38,7 @@ error basket_empty = "SHOP_0002" {
 }
 "#;
 
-fn changes(old: &str, new: &str) -> Vec<Change> {
+fn changes(old: &str, new: &str) -> Vec<Diagnostic> {
     let mut sources = SourceMap::new();
     let mut catalogs = Vec::new();
     for (i, text) in [old, new].into_iter().enumerate() {
@@ -61,13 +62,13 @@ fn changes(old: &str, new: &str) -> Vec<Change> {
     diff(&catalogs[0], &catalogs[1])
 }
 
-fn kinds(old: &str, new: &str) -> Vec<ChangeKind> {
-    changes(old, new).into_iter().map(|c| c.kind).collect()
+fn kinds(old: &str, new: &str) -> Vec<Rule> {
+    changes(old, new).into_iter().map(|c| c.rule).collect()
 }
 
 /// Asserts the change from `old` to `new` is exactly `forward`, and back
 /// from `new` to `old` exactly `backward`, with the breaking flags given.
-fn both_ways(old: &str, new: &str, forward: (ChangeKind, bool), backward: (ChangeKind, bool)) {
+fn both_ways(old: &str, new: &str, forward: (Rule, bool), backward: (Rule, bool)) {
     assert_eq!(kinds(old, new), vec![forward.0], "forward");
     assert_eq!(forward.0.is_breaking(), forward.1, "{:?}", forward.0);
     assert_eq!(kinds(new, old), vec![backward.0], "backward");
@@ -90,8 +91,8 @@ fn codes_added_and_removed() {
     both_ways(
         BASE,
         &more,
-        (ChangeKind::CodeAdded, false),
-        (ChangeKind::CodeRemoved, true),
+        (Rule::CodeAdded, false),
+        (Rule::CodeRemoved, true),
     );
 }
 
@@ -101,12 +102,12 @@ fn codes_retired_and_reused() {
     let retired = format!("{BASE}\nreserved \"SHOP_0002\" \"removed in 2.0\"\n");
     assert_eq!(
         kinds(&more, &retired),
-        vec![ChangeKind::Reserved, ChangeKind::CodeRetired]
+        vec![Rule::CodeReserved, Rule::CodeRetired]
     );
-    assert!(!ChangeKind::CodeRetired.is_breaking());
+    assert!(!Rule::CodeRetired.is_breaking());
     let reused = changes(&retired, &more);
-    assert_eq!(reused[0].kind, ChangeKind::ReservedCodeReused);
-    assert!(reused[0].is_breaking());
+    assert_eq!(reused[0].rule, Rule::ReservedCodeReused);
+    assert!(reused[0].rule.is_breaking());
 }
 
 #[test]
@@ -115,8 +116,8 @@ fn entry_renamed() {
     both_ways(
         BASE,
         &renamed,
-        (ChangeKind::EntryRenamed, true),
-        (ChangeKind::EntryRenamed, true),
+        (Rule::EntryRenamed, true),
+        (Rule::EntryRenamed, true),
     );
 }
 
@@ -126,15 +127,15 @@ fn http_and_grpc_changed() {
     both_ways(
         BASE,
         &http,
-        (ChangeKind::HttpChanged, true),
-        (ChangeKind::HttpChanged, true),
+        (Rule::HttpChanged, true),
+        (Rule::HttpChanged, true),
     );
     let grpc = with("grpc FAILED_PRECONDITION", "grpc ABORTED");
     both_ways(
         BASE,
         &grpc,
-        (ChangeKind::GrpcChanged, true),
-        (ChangeKind::GrpcChanged, true),
+        (Rule::GrpcChanged, true),
+        (Rule::GrpcChanged, true),
     );
 }
 
@@ -144,8 +145,8 @@ fn retryable_off_breaks_and_on_does_not() {
     both_ways(
         BASE,
         &off,
-        (ChangeKind::RetryableOff, true),
-        (ChangeKind::RetryableOn, false),
+        (Rule::RetryableOff, true),
+        (Rule::RetryableOn, false),
     );
 }
 
@@ -155,8 +156,8 @@ fn stage_changed() {
     both_ways(
         BASE,
         &stage,
-        (ChangeKind::StageChanged, true),
-        (ChangeKind::StageChanged, true),
+        (Rule::StageChanged, true),
+        (Rule::StageChanged, true),
     );
 }
 
@@ -167,24 +168,24 @@ fn params_removed_added_renamed_retyped() {
         .replace("{item} is out of stock.", "An item is out of stock.")
         .replace("{item} 已售罄。", "商品已售罄。");
     let found = kinds(BASE, &without);
-    assert!(found.contains(&ChangeKind::ParamRemoved), "{found:?}");
+    assert!(found.contains(&Rule::ParamRemoved), "{found:?}");
     assert!(found
         .iter()
-        .all(|k| *k == ChangeKind::ParamRemoved || *k == ChangeKind::MessageReworded));
-    assert!(kinds(&without, BASE).contains(&ChangeKind::ParamAdded));
-    assert!(ChangeKind::ParamAdded.is_breaking() && ChangeKind::ParamRemoved.is_breaking());
+        .all(|k| *k == Rule::ParamRemoved || *k == Rule::MessageReworded));
+    assert!(kinds(&without, BASE).contains(&Rule::ParamAdded));
+    assert!(Rule::ParamAdded.is_breaking() && Rule::ParamRemoved.is_breaking());
 
     let renamed = BASE.replace("item", "product");
     let found = kinds(BASE, &renamed);
-    assert!(found.contains(&ChangeKind::ParamRenamed), "{found:?}");
-    assert!(kinds(&renamed, BASE).contains(&ChangeKind::ParamRenamed));
+    assert!(found.contains(&Rule::ParamRenamed), "{found:?}");
+    assert!(kinds(&renamed, BASE).contains(&Rule::ParamRenamed));
 
     let retyped = with("param item: string", "param item: int");
     both_ways(
         BASE,
         &retyped,
-        (ChangeKind::ParamRetyped, true),
-        (ChangeKind::ParamRetyped, true),
+        (Rule::ParamRetyped, true),
+        (Rule::ParamRetyped, true),
     );
 }
 
@@ -196,9 +197,9 @@ fn a_placeholder_old_clients_cannot_fill() {
     let found = changes(old, &new);
     let added = found
         .iter()
-        .find(|c| c.kind == ChangeKind::ParamAdded)
+        .find(|c| c.rule == Rule::ParamAdded)
         .expect("param added");
-    assert!(added.is_breaking());
+    assert!(added.rule.is_breaking());
     assert!(added.message.contains("`arg1`"), "{}", added.message);
 }
 
@@ -208,8 +209,8 @@ fn rewording_and_docs_are_safe() {
     both_ways(
         BASE,
         &reworded,
-        (ChangeKind::MessageReworded, false),
-        (ChangeKind::MessageReworded, false),
+        (Rule::MessageReworded, false),
+        (Rule::MessageReworded, false),
     );
     let docs = with(
         "remedy en \"Try again later.\"",
@@ -218,8 +219,8 @@ fn rewording_and_docs_are_safe() {
     both_ways(
         BASE,
         &docs,
-        (ChangeKind::DocsChanged, false),
-        (ChangeKind::DocsChanged, false),
+        (Rule::DocsChanged, false),
+        (Rule::DocsChanged, false),
     );
     let deprecated = with(
         "  retryable true\n",
@@ -228,8 +229,8 @@ fn rewording_and_docs_are_safe() {
     both_ways(
         BASE,
         &deprecated,
-        (ChangeKind::DeprecationChanged, false),
-        (ChangeKind::DeprecationChanged, false),
+        (Rule::DeprecationChanged, false),
+        (Rule::DeprecationChanged, false),
     );
 }
 
@@ -239,15 +240,15 @@ fn locales_added_dropped_and_reordered() {
     both_ways(
         BASE,
         &korean,
-        (ChangeKind::LocaleAdded, false),
-        (ChangeKind::LocaleRemoved, true),
+        (Rule::LocaleAdded, false),
+        (Rule::LocaleRemoved, true),
     );
     let swapped = with("locales en, zh", "locales zh, en");
     both_ways(
         BASE,
         &swapped,
-        (ChangeKind::DefaultLocaleChanged, true),
-        (ChangeKind::DefaultLocaleChanged, true),
+        (Rule::DefaultLocaleChanged, true),
+        (Rule::DefaultLocaleChanged, true),
     );
 }
 
@@ -257,8 +258,8 @@ fn envelope_wire_names() {
     both_ways(
         BASE,
         &renamed,
-        (ChangeKind::EnvelopeChanged, true),
-        (ChangeKind::EnvelopeChanged, true),
+        (Rule::EnvelopeChanged, true),
+        (Rule::EnvelopeChanged, true),
     );
     let optional = with(
         "    stage \"stage\"\n",
@@ -267,8 +268,8 @@ fn envelope_wire_names() {
     both_ways(
         BASE,
         &optional,
-        (ChangeKind::EnvelopeFieldAdded, false),
-        (ChangeKind::EnvelopeChanged, true),
+        (Rule::EnvelopeFieldAdded, false),
+        (Rule::EnvelopeChanged, true),
     );
 }
 
@@ -280,17 +281,17 @@ fn autoscorer_v1_to_v2_removes_two_codes() {
     let found = changes(&v1, &v2);
     let removed: Vec<String> = found
         .iter()
-        .filter(|c| c.kind == ChangeKind::CodeRemoved)
-        .map(|c| c.code.as_ref().unwrap().to_string())
+        .filter(|c| c.rule == Rule::CodeRemoved)
+        .map(|c| c.message.split('`').nth(1).unwrap().to_string())
         .collect();
     assert_eq!(removed, ["CONTAINER_WAIT_FAILED", "EXEC_ERROR"]);
     assert!(found
         .iter()
-        .filter(|c| c.kind == ChangeKind::CodeRemoved)
-        .all(Change::is_breaking));
+        .filter(|c| c.rule == Rule::CodeRemoved)
+        .all(|c| c.rule.is_breaking()));
     assert!(found
         .iter()
-        .any(|c| c.kind == ChangeKind::CodeAdded && !c.is_breaking()));
+        .any(|c| c.rule == Rule::CodeAdded && !c.rule.is_breaking()));
 }
 
 #[test]
@@ -300,9 +301,9 @@ fn an_error_without_a_stage_makes_the_stage_optional() {
     let found = changes(BASE, &stageless);
     let envelope = found
         .iter()
-        .find(|c| c.kind == ChangeKind::EnvelopeChanged)
+        .find(|c| c.rule == Rule::EnvelopeChanged)
         .expect("envelope change");
-    assert!(envelope.is_breaking());
+    assert!(envelope.rule.is_breaking());
     assert!(envelope.message.contains("`stage`"), "{}", envelope.message);
 }
 
@@ -414,4 +415,169 @@ fn versions_are_judged_only_when_the_old_catalog_has_one() {
     assert!(said.contains("declares no version"), "{said}");
     assert!(said.contains("`version 2.0.0`"), "{said}");
     assert_eq!(bump(BASE, &bare(BASE)), None);
+}
+
+/// Every change is a diagnostic of a change rule: breaking ones warn,
+/// safe ones note, each in one category, with its place in the new
+/// version (or the old, for a removal) and the other as a secondary label.
+#[test]
+fn changes_are_diagnostics_of_change_rules() {
+    let renamed = with("error out_of_stock", "error sold_out");
+    let found = changes(BASE, &renamed);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let d = &found[0];
+    assert_eq!((d.rule.code(), d.rule.name()), ("W0052", "entry-renamed"));
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!(d.rule.change_category(), Some(Category::Code));
+    assert_eq!(d.primary.span.file, FileId(1));
+    assert_eq!(d.primary.message, "after");
+    assert_eq!(d.secondary[0].span.file, FileId(0));
+    assert_eq!(d.secondary[0].message, "before");
+    assert!(
+        d.notes[0].contains("category `code`; breaking"),
+        "{:?}",
+        d.notes
+    );
+    let removed = changes(&format!("{BASE}{SECOND}"), BASE);
+    assert_eq!(removed[0].rule, Rule::CodeRemoved);
+    assert_eq!(removed[0].primary.span.file, FileId(0));
+    assert!(removed[0].secondary.is_empty());
+    // The rules of `diff` are its own: none is a catalog rule, and each
+    // is breaking exactly when it warns.
+    for rule in Rule::ALL {
+        match rule.change_category() {
+            Some(_) => {
+                assert!(!rule.is_catalog_rule(), "{rule}");
+                assert_eq!(rule.is_breaking(), rule.severity() == Severity::Warning);
+                assert_ne!(rule.severity(), Severity::Error, "{rule}");
+            }
+            None => assert!(!rule.is_breaking(), "{rule}"),
+        }
+    }
+}
+
+/// Every change rule is reported by some pair of versions: the table holds
+/// one edit of `BASE` (or a pair) per rule, each checked clean on both sides.
+#[test]
+fn every_change_rule_has_a_pair_that_reports_it() {
+    let more = format!("{BASE}{SECOND}");
+    let retired = format!("{BASE}\nreserved \"SHOP_0002\" \"removed in 2.0\"\n");
+    let success = format!("{BASE}\nsuccess basket_empty = \"SHOP_0002\" {{\n  stage checkout\n  message en \"Empty.\"\n  message zh \"空。\"\n}}\n");
+    let error = success.replace("success basket_empty", "error basket_empty");
+    let ints = "catalog c {\n  locales en\n}\n\nerror a = 100 {\n  message en \"A.\"\n}\n";
+    let strings = ints.replace("= 100", "= \"100\"");
+    let pairs: Vec<(String, String)> = vec![
+        (more.clone(), BASE.into()),
+        (BASE.into(), more.clone()),
+        (more.clone(), retired.clone()),
+        (retired, more),
+        (
+            BASE.into(),
+            with("error out_of_stock =", "error sold_out ="),
+        ),
+        (error, success),
+        (BASE.into(), with("http 409", "http 400")),
+        (
+            BASE.into(),
+            with("grpc FAILED_PRECONDITION", "grpc ABORTED"),
+        ),
+        (BASE.into(), with("retryable true", "retryable false")),
+        (with("retryable true", "retryable false"), BASE.into()),
+        (BASE.into(), with("stage checkout", "stage delivery")),
+        (
+            BASE.into(),
+            with("{item} is out", "It is out")
+                .replace("{item} 已", "已")
+                .replace("  param item: string\n", ""),
+        ),
+        (
+            with("{item} is out", "It is out")
+                .replace("{item} 已", "已")
+                .replace("  param item: string\n", ""),
+            BASE.into(),
+        ),
+        (BASE.into(), with("param item: string", "param item: int")),
+        (
+            BASE.into(),
+            with("param item: string", "param product: string").replace("{item}", "{product}"),
+        ),
+        (
+            BASE.into(),
+            with("{item} is out of stock.", "No {item} left."),
+        ),
+        (BASE.into(), with("  message zh \"{item} 已售罄。\"\n", "")),
+        (with("  message zh \"{item} 已售罄。\"\n", ""), BASE.into()),
+        (
+            BASE.into(),
+            with("Try again later.", "Order something else."),
+        ),
+        (
+            BASE.into(),
+            with(
+                "  retryable true\n",
+                "  retryable true\n  deprecated \"gone soon\"\n",
+            ),
+        ),
+        (BASE.into(), with("locales en, zh", "locales en, zh, ko")),
+        (with("locales en, zh", "locales en, zh, ko"), BASE.into()),
+        (BASE.into(), with("locales en, zh", "locales zh, en")),
+        (
+            BASE.into(),
+            with("    message \"message\"\n", "    message \"msg\"\n"),
+        ),
+        (
+            BASE.into(),
+            with(
+                "    stage \"stage\"\n",
+                "    stage \"stage\"\n    field \"trace\": string optional\n",
+            ),
+        ),
+        (ints.into(), strings),
+        (
+            BASE.into(),
+            with(
+                "format \"SHOP_{digits:4}\"",
+                "format \"SHOP_{digits:4}\"\n  format \"SHOP_{upper}\"",
+            ),
+        ),
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for (old, new) in &pairs {
+        seen.extend(kinds(old, new));
+    }
+    let missing: Vec<&str> = Rule::ALL
+        .iter()
+        .filter(|r| r.change_category().is_some() && !seen.contains(r))
+        .map(|r| r.name())
+        .collect();
+    assert!(missing.is_empty(), "no pair reports {missing:?}");
+}
+
+/// The human and JSON forms of the changes of the autoscorer's two real
+/// versions, as `errgen diff` prints them.
+#[test]
+fn autoscorer_changes_as_printed() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sources = SourceMap::new();
+    let mut catalogs = Vec::new();
+    for name in [
+        "examples/autoscorer-v1.errors",
+        "examples/autoscorer.errors",
+    ] {
+        let text = std::fs::read_to_string(root.join(name)).unwrap();
+        let file = sources.add(SourceFile::new(name, None, text.clone()));
+        let ast = errgen::parse::parse(file, &text).unwrap();
+        catalogs.push(errgen::ir::lower(&ast, &text).0);
+    }
+    let found = diff(&catalogs[0], &catalogs[1]);
+    let human: Vec<String> = found
+        .iter()
+        .map(|d| errgen::diff::human(d, &sources))
+        .collect();
+    insta::assert_snapshot!("autoscorer.human", human.join("\n\n"));
+    let json: Vec<String> = found
+        .iter()
+        .map(|d| errgen::render::json(d, &sources))
+        .collect();
+    insta::assert_snapshot!("autoscorer.json", json.join("\n"));
 }

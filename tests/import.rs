@@ -128,7 +128,7 @@ fn notes(imported: &Imported, file: &str) -> String {
     imported
         .notes
         .iter()
-        .map(|n| n.render(file))
+        .map(|n| imported.short(n, file))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -731,6 +731,41 @@ fn fixture_with_compound_headers() {
     );
 }
 
+/// The findings are diagnostics of the rule `import` on the document's
+/// lines (a warning on the line of the column it could not map), or on the
+/// whole document (the formats it inferred, a note).
+#[test]
+fn findings_are_import_diagnostics_on_the_document() {
+    use errgen::diagnostic::{Rule, Severity};
+    let path = root().join("tests/fixtures/import/mapped-column.md");
+    let (file, bytes) = read(&path);
+    let imported = import(&file, &bytes, &Options::default()).unwrap();
+    assert!(imported.notes.iter().all(|n| n.rule == Rule::Import));
+    let warning = imported
+        .notes
+        .iter()
+        .find(|n| n.severity == Severity::Warning && n.message.contains("`Wortlaut`"))
+        .expect("a warning about the column");
+    let line = imported.document.slice(warning.primary.span);
+    assert!(
+        line.contains("Wortlaut") && !line.contains('\n'),
+        "{line:?}"
+    );
+    let short = imported.short(warning, "m.md");
+    let (_, number, _) = imported.document.location(warning.primary.span);
+    assert!(
+        short.starts_with(&format!("warning: m.md:{number}: ")),
+        "{short}"
+    );
+    let whole = imported
+        .notes
+        .iter()
+        .find(|n| n.severity == Severity::Note && n.message.contains("declared the format"))
+        .expect("a note about the format");
+    assert_eq!((whole.primary.span.start, whole.primary.span.end), (0, 0));
+    assert!(imported.short(whole, "m.md").starts_with("note: m.md: of "));
+}
+
 /// `--column` maps a column its header does not name; without it the column
 /// is kept as meta, with a warning naming it.
 #[test]
@@ -743,7 +778,8 @@ fn a_column_mapped_by_hand() {
         unmapped
             .notes
             .iter()
-            .any(|n| n.level == errgen::import::Level::Warning
+            .any(|n| n.severity == errgen::diagnostic::Severity::Warning
+                && n.rule == errgen::diagnostic::Rule::Import
                 && n.message.contains("`Wortlaut`")
                 && n.message.contains("--column")),
         "{:?}",

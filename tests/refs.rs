@@ -369,7 +369,7 @@ fn the_seeds_code_examples_give_their_undeclared_codes() {
             imported
                 .notes
                 .iter()
-                .filter(|n| n.level == errgen::import::Level::Warning)
+                .filter(|n| n.severity == errgen::diagnostic::Severity::Warning)
                 .map(|n| n.message.clone()),
         );
         workspace.add_bytes(&format!("{name}.errors"), None, imported.text.as_bytes());

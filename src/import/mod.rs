@@ -1,8 +1,8 @@
 //! `errgen import`: turns the error tables of a Markdown or wiki page into a
 //! catalog, printed in canonical form (as `errgen fmt` prints it).
 //!
-//! The importer maps what it can and says on the side (as [`Note`]s) what it
-//! could not. It never drops a code: every row of every table it finds ends
+//! The importer maps what it can and says on the side (as diagnostics of the
+//! rule `import`, W0078) what it could not. It never drops a code: every row of every table it finds ends
 //! up as an entry or as a `reserved` code. It does not judge the catalog: it
 //! declares what the majority of the table says (code formats, group
 //! prefixes, placeholders) so that `errgen check` on the result lists the
@@ -150,12 +150,13 @@
 //! (`"message"`, `"error_msg"`, `"brief"`) and a `"detail"` make a flat
 //! envelope.
 
+use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::hash::FastSet;
 use crate::ir::names::{is_identifier, Names};
 use crate::ir::{CodeFormat, GrpcCode};
 use crate::parse::{encode_plain, parse};
 use crate::script::script_locale;
-use crate::source::FileId;
+use crate::source::{FileId, SourceFile, SourceMap, Span};
 use heck::ToSnakeCase;
 use markdown::{outline, Line, Outline};
 use std::collections::{HashMap, HashSet};
@@ -243,45 +244,86 @@ impl ColumnMapping {
 
 /// How much a [`Note`] matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
+pub(crate) enum Level {
     /// Something in the document could not be mapped as it is.
     Warning,
     /// What the importer inferred, for the record.
     Note,
 }
 
-/// A remark about the import, for standard error.
+/// A remark about the import while it runs; [`import`] hands them out as
+/// [`Diagnostic`]s of the rule `import`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
+pub(crate) struct Note {
     /// Warning or note.
-    pub level: Level,
+    level: Level,
     /// The 1-based line of the document it is about, if any.
-    pub line: Option<usize>,
+    line: Option<usize>,
     /// What happened.
-    pub message: String,
+    message: String,
 }
 
-impl Note {
-    /// One line for standard error: `warning: FILE:LINE: message`.
-    pub fn render(&self, file: &str) -> String {
-        let level = match self.level {
-            Level::Warning => "warning",
-            Level::Note => "note",
-        };
-        match self.line {
-            Some(line) => format!("{level}: {file}:{line}: {}", self.message),
-            None => format!("{level}: {file}: {}", self.message),
-        }
-    }
-}
+/// The label of a finding about one line of the document; one about the
+/// whole document has none (and an empty span at its start).
+const ON_LINE: &str = "here";
 
 /// The result of an import.
 #[derive(Debug, Clone)]
 pub struct Imported {
     /// The catalog, in canonical form.
     pub text: String,
-    /// What could not be mapped, and what was inferred.
-    pub notes: Vec<Note>,
+    /// What could not be mapped (warnings) and what was inferred (notes),
+    /// as diagnostics of the rule `import` pointing into `document`.
+    pub notes: Vec<Diagnostic>,
+    /// The document as read (line endings made `\n`), the one file the
+    /// findings point into.
+    pub document: SourceMap,
+}
+
+impl Imported {
+    /// One finding in one line, for a list of many:
+    /// `warning: FILE:LINE: message` (no line for one about the whole
+    /// document).
+    pub fn short(&self, finding: &Diagnostic, file: &str) -> String {
+        let severity = finding.severity.as_str();
+        if finding.primary.message.is_empty() {
+            return format!("{severity}: {file}: {}", finding.message);
+        }
+        let (line, _) = self
+            .document
+            .get(finding.primary.span.file)
+            .line_col(finding.primary.span.start);
+        format!("{severity}: {file}:{line}: {}", finding.message)
+    }
+}
+
+/// The findings of an import as diagnostics on the lines of `text`
+/// (the document, `FileId(0)` of `document`).
+fn findings(document: &SourceMap, notes: Vec<Note>) -> Vec<Diagnostic> {
+    let source = document.get(FileId(0));
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(source.text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    notes
+        .into_iter()
+        .map(|n| {
+            let line = n.line.and_then(|l| starts.get(l.checked_sub(1)?).copied());
+            let mut d = match line {
+                Some(start) => {
+                    let end = source.text[start..]
+                        .find('\n')
+                        .map_or(source.text.len(), |i| start + i);
+                    Diagnostic::new(Rule::Import, Span::new(FileId(0), start, end), n.message)
+                        .label(ON_LINE)
+                }
+                None => Diagnostic::new(Rule::Import, Span::new(FileId(0), 0, 0), n.message),
+            };
+            if n.level == Level::Note {
+                d.severity = Severity::Note;
+            }
+            d
+        })
+        .collect()
 }
 
 /// Why an import could not run at all.
@@ -368,9 +410,12 @@ pub fn import(file_name: &str, bytes: &[u8], options: &Options) -> Result<Import
             d.message
         ))
     })?;
+    let mut document = SourceMap::new();
+    document.add(SourceFile::new(file_name, None, text));
     Ok(Imported {
         text: crate::fmt::format(&file, &catalog),
-        notes,
+        notes: findings(&document, notes),
+        document,
     })
 }
 

@@ -57,8 +57,21 @@ pub struct FormatMismatch {
     pub expected: String,
     /// What the code has there.
     pub found: String,
-    /// A corrected code, when the fix is obvious (one wrong separator).
-    pub suggestion: Option<String>,
+    /// The fix, when it is obvious (one wrong separator, digits typed twice).
+    /// (Boxed: a mismatch is returned on every failed check, a fix rarely.)
+    pub fix: Option<Box<CodeFix>>,
+}
+
+/// The obvious fix of a malformed code, as an edit of the code's text (so
+/// that a [`crate::diagnostic::Suggestion`] can replace just those bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeFix {
+    /// The bytes of the code to replace.
+    pub range: std::ops::Range<usize>,
+    /// What to put there (empty: delete them).
+    pub replacement: String,
+    /// The whole corrected code.
+    pub fixed: String,
 }
 
 impl CodeFormat {
@@ -135,7 +148,7 @@ impl CodeFormat {
                 len: code.len(),
                 expected: format!("a code of at most {MAX_CODE_LEN} bytes"),
                 found: format!("{} bytes", code.len()),
-                suggestion: None,
+                fix: None,
             });
         }
         let mut furthest: Option<FormatMismatch> = None;
@@ -143,21 +156,25 @@ impl CodeFormat {
             return Ok(());
         }
         let mut mismatch = furthest.expect("a failed match records where it failed");
-        mismatch.suggestion = self.suggest(code, &mismatch);
+        mismatch.fix = self.suggest(code, &mismatch).map(Box::new);
         Err(mismatch)
     }
 
     /// A fix for a code whose only fault is one wrong character where a
     /// literal separator belongs (`JOB_MANAGER.12050009`), or digits whose
     /// first ones were typed twice (`OptVerse_1212080002`).
-    fn suggest(&self, code: &str, mismatch: &FormatMismatch) -> Option<String> {
+    fn suggest(&self, code: &str, mismatch: &FormatMismatch) -> Option<CodeFix> {
         let digits = &code[mismatch.at..mismatch.at + mismatch.len];
         if mismatch.expected.ends_with(" digits") && digits.bytes().all(|b| b.is_ascii_digit()) {
             let want: usize = mismatch.expected.split(' ').next()?.parse().ok()?;
             let extra = digits.len().checked_sub(want).filter(|&k| k > 0)?;
             let doubled = digits.len() >= 2 * extra && digits[..extra] == digits[extra..2 * extra];
             let fixed = format!("{}{}", &code[..mismatch.at], &code[mismatch.at + extra..]);
-            return (doubled && self.check_plain(&fixed)).then_some(fixed);
+            return (doubled && self.check_plain(&fixed)).then(|| CodeFix {
+                range: mismatch.at..mismatch.at + extra,
+                replacement: String::new(),
+                fixed,
+            });
         }
         let expected = mismatch.expected.strip_prefix('`')?.strip_suffix('`')?;
         let mut chars = expected.chars();
@@ -172,7 +189,11 @@ impl CodeFormat {
             want,
             &code[mismatch.at + got.len_utf8()..]
         );
-        self.check_plain(&fixed).then_some(fixed)
+        self.check_plain(&fixed).then(|| CodeFix {
+            range: mismatch.at..mismatch.at + got.len_utf8(),
+            replacement: want.to_string(),
+            fixed,
+        })
     }
 
     fn check_plain(&self, code: &str) -> bool {
@@ -267,7 +288,7 @@ fn record(
             len,
             expected,
             found,
-            suggestion: None,
+            fix: None,
         });
     }
 }
@@ -449,11 +470,13 @@ mod tests {
             (m.at, m.len, m.expected.as_str(), m.found.as_str()),
             (9, 10, "8 digits", "10 digits")
         );
-        assert_eq!(m.suggestion.as_deref(), Some("OptVerse_12080002"));
+        let fix = m.fix.unwrap();
+        assert_eq!(fix.fixed, "OptVerse_12080002");
+        assert_eq!((fix.range, fix.replacement.as_str()), (9..11, ""));
         let m = f("OptVerse_{digits:8}")
             .check("OptVerse_1234567890")
             .unwrap_err();
-        assert_eq!(m.suggestion, None);
+        assert_eq!(m.fix, None);
     }
 
     #[test]
@@ -465,7 +488,9 @@ mod tests {
             (m.at, m.expected.as_str(), m.found.as_str()),
             (11, "`_`", "`.`")
         );
-        assert_eq!(m.suggestion.as_deref(), Some("JOB_MANAGER_12050009"));
+        let fix = m.fix.unwrap();
+        assert_eq!(fix.fixed, "JOB_MANAGER_12050009");
+        assert_eq!((fix.range, fix.replacement.as_str()), (11..12, "_"));
         let m = f("{b|p|s}_{lower}_{lower}")
             .check("x_common_a")
             .unwrap_err();

@@ -17,7 +17,7 @@ pub mod template;
 mod upstream;
 pub(crate) mod version;
 
-pub use code_format::{CodeFormat, FormatMismatch};
+pub use code_format::{CodeFix, CodeFormat, FormatMismatch};
 pub(crate) use entry_index::EntryIndex;
 pub use envelope::{
     status_phrase, Envelope, EnvelopeMember, EnvelopeRole, EnvelopeShape, FieldType, MemberKind,

@@ -12,7 +12,7 @@ use super::names::Names;
 use super::{Catalog, Upstream};
 use crate::diagnostic::{Applicability, Diagnostic, Rule};
 use crate::source::Span;
-use crate::suggest::closest_unique;
+use crate::suggest::nearest;
 #[cfg(feature = "ir")]
 use serde::Serialize;
 
@@ -293,7 +293,7 @@ fn system_of(
         format!("no upstream system is named `{name}`"),
     )
     .label("not declared in the catalog header");
-    match closest_unique(name, names.clone()) {
+    match nearest(name, names.clone()) {
         Some((near, unique)) => {
             d = d.help(format!("did you mean `{near}`?")).suggest(
                 format!("use `{near}`"),
@@ -369,7 +369,7 @@ fn check_mapping(mapping: &Upstream, system: &UpstreamSystem, diagnostics: &mut 
         )
         .label("unknown field")
         .secondary(system.span, format!("`{name}` declared here"));
-        d = match closest_unique(field, names.clone()) {
+        d = match nearest(field, names.clone()) {
             Some((near, unique)) => d.help(format!("did you mean `{near}`?")).suggest(
                 format!("use `{near}`"),
                 span,

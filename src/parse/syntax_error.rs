@@ -3,9 +3,9 @@
 //! rather than a list of grammar rule names.
 
 use super::Rule;
-use crate::diagnostic::{Diagnostic, Rule as Check};
+use crate::diagnostic::{Applicability, Diagnostic, Rule as Check};
 use crate::source::{floor_char_boundary, FileId, Span};
-use crate::suggest::closest;
+use crate::suggest::{closest, nearest};
 
 /// What a family of grammar rules is called, and the keywords that start it.
 struct Family {
@@ -394,19 +394,32 @@ pub(super) fn to_diagnostic(
     } else if let Some(f) = fam {
         if nested_group {
             diagnostic = diagnostic.help("groups nest one level only: move this group up a level");
-        } else if let Some(kw) = closest(word, f.keywords.iter().copied()) {
+        } else if let Some((kw, certain)) = nearest(word, f.keywords.iter().copied()) {
             if kw == word {
                 diagnostic = diagnostic.help(format!("`{kw}` cannot stand here"));
             } else {
-                diagnostic = diagnostic.help(format!("did you mean `{kw}`?"));
+                // A misspelt keyword: the word is replaced, nothing else.
+                let help = format!("did you mean `{kw}`?");
+                let applicability = if certain {
+                    Applicability::MachineApplicable
+                } else {
+                    Applicability::MaybeIncorrect
+                };
+                diagnostic = diagnostic
+                    .help(help.clone())
+                    .suggest(help, span, kw, applicability);
             }
         }
     }
     let wants_header = positives
         .iter()
         .any(|r| matches!(r, Rule::file | Rule::catalog | Rule::kw_catalog));
-    if wants_header && closest(found.trim_matches('`'), ["catalog"]).is_some() {
-        diagnostic = diagnostic.help("did you mean `catalog`?");
+    if wants_header && word != "catalog" && closest(word, ["catalog"]).is_some() {
+        let help = "did you mean `catalog`?";
+        diagnostic =
+            diagnostic
+                .help(help)
+                .suggest(help, span, "catalog", Applicability::MachineApplicable);
     }
     if diagnostic.help.is_none() && found == "`{`" && positives.contains(&Rule::ident) {
         diagnostic = diagnostic.help("a block needs a name before its `{`");
