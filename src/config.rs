@@ -25,9 +25,10 @@
 //! The JSON Schema of the file is `schema/errgen.schema.json`, generated
 //! from the registry and these structs by a test (see `schema_text` below).
 
-use crate::diagnostic::{Rule, Severity};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::generate::{Target, KNOWN_TARGETS};
 use crate::ir::MetaValue;
+use crate::source::{FileId, Span};
 use crate::suggest::closest;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -380,6 +381,55 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
+
+impl ConfigError {
+    /// The error as a `config` diagnostic in `file`, whose text is `text`
+    /// (the errgen.yaml read): at its line and column, up to the line's end
+    /// or the next `:`; at the start without a line.
+    pub fn diagnostic(&self, file: FileId, text: &str) -> Diagnostic {
+        let start = match self.line {
+            Some(line) => {
+                let line_start: usize = text
+                    .split_inclusive('\n')
+                    .take(line.saturating_sub(1))
+                    .map(str::len)
+                    .sum();
+                let column = self.column.unwrap_or(1).saturating_sub(1);
+                let rest = &text[line_start..];
+                line_start + rest.char_indices().nth(column).map_or(0, |(i, _)| i)
+            }
+            None => 0,
+        };
+        let end = text[start..]
+            .find(['\n', ':'])
+            .map_or(text.len(), |i| start + i);
+        let mut d = Diagnostic::new(
+            Rule::Config,
+            Span::new(file, start, end.max(start)),
+            self.message.clone(),
+        );
+        d.help = self.help.clone();
+        d
+    }
+}
+
+impl CheckOptions {
+    /// Applies the options to a run's diagnostics: drops the warnings and
+    /// notes of the `allow`ed rules, then makes warnings errors when
+    /// `deny_warnings` is set here or by the caller (`--deny warnings`).
+    pub fn judge(&self, diagnostics: &mut Vec<Diagnostic>, deny_warnings: bool) {
+        diagnostics.retain(|d| {
+            d.severity == Severity::Error || !self.allow.iter().any(|a| a == d.rule.name())
+        });
+        if deny_warnings || self.deny_warnings {
+            for d in diagnostics {
+                if d.severity == Severity::Warning {
+                    d.severity = Severity::Error;
+                }
+            }
+        }
+    }
+}
 
 impl Config {
     /// Parses and validates the text of an `errgen.yaml`. [`Config::base_dir`]

@@ -14,10 +14,10 @@ use anstream::ColorChoice;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use errgen::compile::{CompileError, CompileRequest, OutputFolder, TargetRequest};
 use errgen::config::{self, Config};
-use errgen::diagnostic::{Diagnostic, Rule, Severity};
+use errgen::diagnostic::{Diagnostic, Rule};
 use errgen::generate::{PlannedFile, Target};
 use errgen::render;
-use errgen::source::{FileId, SourceFile, SourceMap, Span};
+use errgen::source::{FileId, SourceFile, SourceMap};
 use errgen::workspace::{Analysis, Workspace};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -158,6 +158,11 @@ enum Command {
         #[arg(long = "column", value_name = "HEADER=ROLE[:LOCALE]", value_parser = parse_column)]
         columns: Vec<errgen::import::ColumnMapping>,
     },
+    /// Run the language server on stdin and stdout (for editors): diagnostics
+    /// while typing, quick fixes, hover, go to definition, symbols,
+    /// completion and formatting; the catalogs of errgen.yaml are checked
+    /// together.
+    Lsp,
     /// Explain a rule (`E0005`, `malformed-code`) or a catalog code.
     Explain {
         /// A rule's code or name, or a code of the catalogs.
@@ -245,6 +250,9 @@ fn main() -> ExitCode {
         ),
         Command::Explain { code, files } => explain(&code, &files),
         Command::Completions { shell } => completions(shell),
+        Command::Lsp => errgen::lsp::run()
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(|e| Fatal(format!("language server: {e}"))),
     };
     let code = match result {
         Ok(code) => code,
@@ -388,30 +396,7 @@ fn print_config_error(path: &Path, error: &config::ConfigError) {
         Some(path.into()),
         text,
     ));
-    let source = sources.get(file);
-    let start = match error.line {
-        Some(line) => {
-            let line_start: usize = source
-                .text
-                .split_inclusive('\n')
-                .take(line.saturating_sub(1))
-                .map(str::len)
-                .sum();
-            let column = error.column.unwrap_or(1).saturating_sub(1);
-            let rest = &source.text[line_start..];
-            line_start + rest.char_indices().nth(column).map_or(0, |(i, _)| i)
-        }
-        None => 0,
-    };
-    let end = source.text[start..]
-        .find(['\n', ':'])
-        .map_or(source.text.len(), |i| start + i);
-    let mut d = Diagnostic::new(
-        Rule::Config,
-        Span::new(file, start, end.max(start)),
-        error.message.clone(),
-    );
-    d.help = error.help.clone();
+    let d = error.diagnostic(file, &sources.get(file).text);
     let _ = write!(
         anstream::stderr(),
         "{}\n\n",
@@ -455,11 +440,6 @@ fn analyze(
     refs: &[PathBuf],
 ) -> Result<(Analysis, Option<Config>)> {
     let Inputs { workspace, config } = load_inputs(files)?;
-    let deny_warnings = deny_flag || config.as_ref().is_some_and(|c| c.check.deny_warnings);
-    let allowed: Vec<&str> = config
-        .as_ref()
-        .map(|c| c.check.allow.iter().map(String::as_str).collect())
-        .unwrap_or_default();
     let mut analysis = workspace.analyze();
     if let Some(config) = &config {
         compare_with_baseline(config, &mut analysis)?;
@@ -467,15 +447,9 @@ fn analyze(
     if !refs.is_empty() {
         check_refs(&mut analysis, refs)?;
     }
-    analysis
-        .diagnostics
-        .retain(|d| d.severity == Severity::Error || !allowed.contains(&d.rule.name()));
-    if deny_warnings {
-        for d in &mut analysis.diagnostics {
-            if d.severity == Severity::Warning {
-                d.severity = Severity::Error;
-            }
-        }
+    match &config {
+        Some(config) => config.check.judge(&mut analysis.diagnostics, deny_flag),
+        None => config::CheckOptions::default().judge(&mut analysis.diagnostics, deny_flag),
     }
     // A SARIF log is one document: `compile` prints it once it knows
     // whether the catalogs' files clash (`report_sarif`).
@@ -1066,45 +1040,11 @@ fn explain(code: &str, files: &[PathBuf]) -> Result<ExitCode> {
     let analysis = workspace.analyze();
     for catalog in &analysis.catalogs {
         if let Some(entry) = catalog.entries.iter().find(|e| e.code.to_string() == code) {
-            let _ = write!(stdout(), "{}", describe_entry(catalog, entry));
+            let _ = write!(stdout(), "{}", catalog.describe(entry));
             return Ok(ExitCode::SUCCESS);
         }
     }
     Err(Fatal(format!(
         "`{code}` is neither a rule nor a code of {searched}{hint}"
     )))
-}
-
-/// What `errgen explain CODE` prints for a catalog code.
-fn describe_entry(catalog: &errgen::ir::Catalog, entry: &errgen::ir::Entry) -> String {
-    let mut out = format!(
-        "# {} `{}` ({})\n\n",
-        catalog.name.original(),
-        entry.code,
-        entry.name.original()
-    );
-    let mut line = |k: &str, v: String| out.push_str(&format!("{k}: {v}\n"));
-    if let Some(http) = entry.http {
-        line("http", http.to_string());
-    }
-    if let Some(grpc) = entry.grpc {
-        line("grpc", grpc.name().to_owned());
-    }
-    line("retryable", entry.retryable.to_string());
-    if let Some(stage) = &entry.stage {
-        line("stage", stage.to_string());
-    }
-    for m in &entry.messages {
-        line(&format!("message {}", m.locale), m.text.clone());
-    }
-    for p in &entry.params {
-        line("param", format!("{}: {}", p.name.original(), p.ty.as_str()));
-    }
-    for c in entry.causes.iter() {
-        line(&format!("cause {}", c.locale), c.text.clone());
-    }
-    for r in entry.remedies.iter() {
-        line(&format!("remedy {}", r.locale), r.text.clone());
-    }
-    out
 }

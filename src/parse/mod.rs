@@ -8,6 +8,8 @@
 pub mod ast;
 #[rustfmt::skip]
 mod grammar;
+#[cfg(feature = "lsp")]
+pub(crate) mod expect;
 mod split;
 mod strings;
 mod syntax_error;
