@@ -12,6 +12,7 @@ use super::position::LineIndex;
 use crate::config::{CheckOptions, Config, FILE_NAME};
 use crate::diagnostic::{self, Diagnostic};
 use crate::ir::{self, Catalog};
+use crate::parse::{self, ast};
 use crate::source::{FileId, SourceFile, SourceMap};
 use lsp_types::Uri;
 use std::path::{Path, PathBuf};
@@ -35,6 +36,10 @@ pub(crate) struct File {
     /// parsing and lowering it; `None` when `text` changed since (or the
     /// file is not analyzed: closed and no member).
     lowered: Option<Lowered>,
+    /// The syntax tree of the last text that parsed, and that text: the
+    /// next edit parses only the items it changed
+    /// ([`crate::parse::incremental`]).
+    tree: Option<(ast::File, String)>,
     /// The diagnostics of the last check whose primary place is here, as
     /// published.
     pub(crate) diagnostics: Vec<Diagnostic>,
@@ -58,6 +63,34 @@ impl File {
     /// Whether the server analyzes it.
     fn analyzed_now(&self) -> bool {
         self.open || self.member
+    }
+
+    /// Parses (again, from the last tree where there is one) and lowers
+    /// its text.
+    fn lower(&mut self, id: FileId) -> Lowered {
+        let text = self.index.analyzed(&self.text);
+        let parsed = match self.tree.take() {
+            Some((tree, old_text)) => parse::incremental::reparse(id, tree, &old_text, text)
+                .map_err(|(error, old)| (error, Some((old, old_text)))),
+            None => parse::parse(id, text).map_err(|error| (error, None)),
+        };
+        match parsed {
+            Ok(tree) => {
+                let (catalog, diagnostics) = ir::lower(&tree, text);
+                self.tree = Some((tree, text.to_owned()));
+                Lowered {
+                    catalog: Some(catalog),
+                    diagnostics,
+                }
+            }
+            Err((syntax, old)) => {
+                self.tree = old;
+                Lowered {
+                    catalog: None,
+                    diagnostics: vec![syntax],
+                }
+            }
+        }
     }
 
     /// Sets its text; the analysis is stale until the next check.
@@ -119,6 +152,7 @@ impl State {
             open: false,
             member: false,
             lowered: None,
+            tree: None,
             diagnostics: Vec::new(),
         });
         FileId(self.files.len() as u32 - 1)
@@ -238,17 +272,7 @@ impl State {
         for &id in set {
             let file = self.file_mut(id);
             if file.lowered.is_none() && file.analyzed_now() {
-                let text = file.index.analyzed(&file.text);
-                file.lowered = Some(match ir::parse_and_lower(id, text) {
-                    Ok((catalog, diagnostics)) => Lowered {
-                        catalog: Some(catalog),
-                        diagnostics,
-                    },
-                    Err(syntax) => Lowered {
-                        catalog: None,
-                        diagnostics: vec![syntax],
-                    },
-                });
+                file.lowered = Some(file.lower(id));
             }
         }
         // The checker reads each catalog's text through a source map indexed

@@ -10,6 +10,8 @@ pub mod ast;
 mod grammar;
 #[cfg(feature = "lsp")]
 pub(crate) mod expect;
+#[cfg(feature = "lsp")]
+pub(crate) mod incremental;
 mod split;
 mod strings;
 mod syntax_error;
