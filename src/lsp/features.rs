@@ -119,6 +119,9 @@ fn at(state: &State, uri: &Uri, position: lsp_types::Position) -> Option<(FileId
 
 /// Quick fixes: each suggestion of a diagnostic that touches the range asked
 /// about becomes an edit; a machine-applicable one is the preferred fix.
+// `WorkspaceEdit::changes` is keyed by lsp-types' `Uri`, whose parsed form
+// clippy takes for interior mutability; its hash and order are its text's.
+#[allow(clippy::mutable_key_type)]
 pub(crate) fn code_actions(state: &State, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
     let Some(id) = state.find(&params.text_document.uri) else {
         return Vec::new();

@@ -194,8 +194,7 @@ impl State {
             .as_deref()
             .and_then(|p| std::fs::read(p).ok())
             .unwrap_or_default();
-        let (source, error) =
-            crate::workspace::read_source(id, &file.uri.as_str().to_owned(), None, bytes);
+        let (source, error) = crate::workspace::read_source(id, file.uri.as_str(), None, bytes);
         file.set_text(source.text);
         // An undecodable file has its `encoding` diagnostic and no catalog.
         if let Some(error) = error {

@@ -35,7 +35,7 @@ pub(crate) fn after(prefix: &str) -> Expected {
                 pest::error::InputLocation::Span((s, _)) => s,
             };
             // Only an error at the end says what the place may hold.
-            if prefix[at..].trim().len() > 0 {
+            if !prefix[at..].trim().is_empty() {
                 return nothing;
             }
             match error.variant {
