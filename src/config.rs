@@ -411,6 +411,24 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+impl CheckOptions {
+    /// Applies the options to a run's diagnostics: drops the warnings and
+    /// notes of the `allow`ed rules, then makes warnings errors when
+    /// `deny_warnings` is set here or by the caller (`--deny warnings`).
+    pub fn judge(&self, diagnostics: &mut Vec<Diagnostic>, deny_warnings: bool) {
+        diagnostics.retain(|d| {
+            d.severity == Severity::Error || !self.allow.iter().any(|a| a == d.rule.name())
+        });
+        if deny_warnings || self.deny_warnings {
+            for d in diagnostics {
+                if d.severity == Severity::Warning {
+                    d.severity = Severity::Error;
+                }
+            }
+        }
+    }
+}
+
 impl Config {
     /// Parses and validates the text of an `errgen.yaml`. [`Config::base_dir`]
     /// is left empty (the current folder).

@@ -87,6 +87,8 @@ mod hash;
 pub mod import;
 pub mod invisible;
 pub mod ir;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 pub mod output;
 pub mod parse;
 #[cfg(feature = "refs")]

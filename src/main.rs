@@ -162,6 +162,11 @@ enum Command {
         #[arg(long = "column", value_name = "HEADER=ROLE[:LOCALE]", value_parser = parse_column)]
         columns: Vec<errgen::import::ColumnMapping>,
     },
+    /// Run the language server on stdin and stdout (for editors): diagnostics
+    /// while typing, quick fixes, hover, go to definition, symbols,
+    /// completion and formatting; the catalogs of errgen.yaml are checked
+    /// together.
+    Lsp,
     /// Explain a rule (`E0005`, `malformed-code`) or a catalog code.
     Explain {
         /// A rule's code or name, or a code of the catalogs.
@@ -254,6 +259,9 @@ fn main() -> ExitCode {
         ),
         Command::Explain { code, files } => explain(&code, &files),
         Command::Completions { shell } => completions(shell),
+        Command::Lsp => errgen::lsp::run()
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(|e| Fatal(format!("language server: {e}"))),
     };
     let code = match result {
         Ok(code) => code,
@@ -598,11 +606,6 @@ fn analyze_inputs(
     refs: &[PathBuf],
 ) -> Result<(Analysis, Option<Config>)> {
     let Inputs { workspace, config } = inputs;
-    let deny_warnings = deny_flag || config.as_ref().is_some_and(|c| c.check.deny_warnings);
-    let allowed: Vec<&str> = config
-        .as_ref()
-        .map(|c| c.check.allow.iter().map(String::as_str).collect())
-        .unwrap_or_default();
     let mut analysis = workspace.analyze();
     if let Some(config) = &config {
         compare_with_baseline(config, &mut analysis)?;
@@ -610,15 +613,9 @@ fn analyze_inputs(
     if !refs.is_empty() {
         check_refs(&mut analysis, refs)?;
     }
-    analysis
-        .diagnostics
-        .retain(|d| d.severity == Severity::Error || !allowed.contains(&d.rule.name()));
-    if deny_warnings {
-        for d in &mut analysis.diagnostics {
-            if d.severity == Severity::Warning {
-                d.severity = Severity::Error;
-            }
-        }
+    match &config {
+        Some(config) => config.check.judge(&mut analysis.diagnostics, deny_flag),
+        None => config::CheckOptions::default().judge(&mut analysis.diagnostics, deny_flag),
     }
     // A SARIF log is one document: `compile` prints it once it knows
     // whether the catalogs' files clash (`report_sarif`).
@@ -1249,45 +1246,11 @@ fn explain(code: &str, files: &[PathBuf]) -> Result<ExitCode> {
     let analysis = workspace.analyze();
     for catalog in &analysis.catalogs {
         if let Some(entry) = catalog.entries.iter().find(|e| e.code.to_string() == code) {
-            let _ = write!(stdout(), "{}", describe_entry(catalog, entry));
+            let _ = write!(stdout(), "{}", catalog.describe(entry));
             return Ok(ExitCode::SUCCESS);
         }
     }
     Err(Fatal(format!(
         "`{code}` is neither a rule nor a code of {searched}{hint}"
     )))
-}
-
-/// What `errgen explain CODE` prints for a catalog code.
-fn describe_entry(catalog: &errgen::ir::Catalog, entry: &errgen::ir::Entry) -> String {
-    let mut out = format!(
-        "# {} `{}` ({})\n\n",
-        catalog.name.original(),
-        entry.code,
-        entry.name.original()
-    );
-    let mut line = |k: &str, v: String| out.push_str(&format!("{k}: {v}\n"));
-    if let Some(http) = entry.http {
-        line("http", http.to_string());
-    }
-    if let Some(grpc) = entry.grpc {
-        line("grpc", grpc.name().to_owned());
-    }
-    line("retryable", entry.retryable.to_string());
-    if let Some(stage) = &entry.stage {
-        line("stage", stage.to_string());
-    }
-    for m in &entry.messages {
-        line(&format!("message {}", m.locale), m.text.clone());
-    }
-    for p in &entry.params {
-        line("param", format!("{}: {}", p.name.original(), p.ty.as_str()));
-    }
-    for c in entry.causes.iter() {
-        line(&format!("cause {}", c.locale), c.text.clone());
-    }
-    for r in entry.remedies.iter() {
-        line(&format!("remedy {}", r.locale), r.text.clone());
-    }
-    out
 }

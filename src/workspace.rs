@@ -55,46 +55,12 @@ impl Workspace {
     }
 
     /// [`Workspace::add_bytes`], taking the bytes (valid text is kept
-    /// where it was read, not copied). The text of a file that is not UTF-8
-    /// is shown without its byte-order mark, so that the diagnostic's offset
-    /// (counted after the mark) points into it.
+    /// where it was read, not copied): see [`read_source`].
     fn add_owned(&mut self, name: &str, path: Option<PathBuf>, bytes: Vec<u8>) -> FileId {
-        let bom = bytes.starts_with(UTF8_BOM);
-        match decode_owned(bytes) {
-            Ok(text) => self
-                .sources
-                .add(SourceFile::new(name, path, text).after_byte_order_mark(bom)),
-            Err((error, bytes)) => {
-                let (text, at, message, help) = match error {
-                    DecodeError::Utf16 { big_endian } => (
-                        String::new(),
-                        0,
-                        format!(
-                            "`{name}` is UTF-16{} text; catalogs are UTF-8",
-                            if big_endian { " (big-endian)" } else { "" }
-                        ),
-                        "convert it, e.g. `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8`".to_owned(),
-                    ),
-                    DecodeError::NotUtf8 { offset } => (
-                        String::from_utf8_lossy(&bytes).into_owned(),
-                        offset,
-                        format!("`{name}` is not valid UTF-8 (byte {offset} is not)"),
-                        "save the file as UTF-8; errgen reads no other encoding".to_owned(),
-                    ),
-                };
-                // The lossy text holds U+FFFD (3 bytes) where the bad byte was.
-                let id = self
-                    .sources
-                    .add(SourceFile::new(name, path, text).after_byte_order_mark(bom));
-                let end = self.sources.get(id).text.len().min(at + 3);
-                self.read_errors.push(
-                    Diagnostic::new(Rule::Encoding, Span::new(id, at, end), message)
-                        .label("not UTF-8")
-                        .help(help),
-                );
-                id
-            }
-        }
+        let id = FileId(self.sources.files().count() as u32);
+        let (source, error) = read_source(id, name, path, bytes);
+        self.read_errors.extend(error);
+        self.sources.add(source)
     }
 
     /// Reads a file from disk and adds it.
@@ -180,6 +146,54 @@ impl Workspace {
             files,
             catalogs: Vec::new(),
             diagnostics,
+        }
+    }
+}
+
+/// A file's bytes as the source file `id`, and the `encoding` diagnostic
+/// when they are not UTF-8 text: then the text is shown without its
+/// byte-order mark (lossily, or empty for UTF-16), so that the diagnostic's
+/// offset (counted after the mark) points into it. Valid text is kept where
+/// it was read, not copied.
+pub(crate) fn read_source(
+    id: FileId,
+    name: &str,
+    path: Option<PathBuf>,
+    bytes: Vec<u8>,
+) -> (SourceFile, Option<Diagnostic>) {
+    let bom = bytes.starts_with(UTF8_BOM);
+    match decode_owned(bytes) {
+        Ok(text) => (
+            SourceFile::new(name, path, text).after_byte_order_mark(bom),
+            None,
+        ),
+        Err((error, bytes)) => {
+            let (text, at, message, help) = match error {
+                DecodeError::Utf16 { big_endian } => (
+                    String::new(),
+                    0,
+                    format!(
+                        "`{name}` is UTF-16{} text; catalogs are UTF-8",
+                        if big_endian { " (big-endian)" } else { "" }
+                    ),
+                    "convert it, e.g. `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8`".to_owned(),
+                ),
+                DecodeError::NotUtf8 { offset } => (
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                    offset,
+                    format!("`{name}` is not valid UTF-8 (byte {offset} is not)"),
+                    "save the file as UTF-8; errgen reads no other encoding".to_owned(),
+                ),
+            };
+            // The lossy text holds U+FFFD (3 bytes) where the bad byte was.
+            let end = text.len().min(at + 3);
+            let diagnostic = Diagnostic::new(Rule::Encoding, Span::new(id, at, end), message)
+                .label("not UTF-8")
+                .help(help);
+            (
+                SourceFile::new(name, path, text).after_byte_order_mark(bom),
+                Some(diagnostic),
+            )
         }
     }
 }

@@ -7,6 +7,7 @@
 //! serialised) so that checks can point at the source.
 
 pub mod code_format;
+mod describe;
 mod entry_index;
 mod envelope;
 mod lower;

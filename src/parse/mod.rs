@@ -8,6 +8,10 @@
 pub mod ast;
 #[rustfmt::skip]
 mod grammar;
+#[cfg(feature = "lsp")]
+pub(crate) mod expect;
+#[cfg(feature = "lsp")]
+pub(crate) mod incremental;
 mod split;
 mod strings;
 mod syntax_error;

@@ -7,10 +7,13 @@ use crate::diagnostic::{Applicability, Diagnostic, Rule as Check};
 use crate::source::{floor_char_boundary, FileId, Span};
 use crate::suggest::{closest, nearest};
 
-/// What a family of grammar rules is called, and the keywords that start it.
-struct Family {
+/// What a family of grammar rules is called, and the keywords that start it:
+/// the one list of which keywords may stand where, read by the syntax
+/// errors' "did you mean" and by the language server's completion
+/// ([`super::expect`]).
+pub(super) struct Family {
     words: &'static str,
-    keywords: &'static [&'static str],
+    pub(super) keywords: &'static [&'static str],
 }
 
 static ENTRY: Family = Family {
@@ -162,7 +165,7 @@ fn words(rule: Rule) -> &'static str {
 
 /// The innermost family among the expected rules: entry beats group beats
 /// catalog, because their property lists overlap.
-fn pick_family(positives: &[Rule]) -> Option<&'static Family> {
+pub(super) fn pick_family(positives: &[Rule]) -> Option<&'static Family> {
     let families: Vec<&Family> = positives.iter().filter_map(|&r| family(r)).collect();
     // A source's value first (`kw_field` also starts an envelope field),
     // and an upstream system's statements before an entry's (`message`

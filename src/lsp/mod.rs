@@ -1,0 +1,394 @@
+//! `errgen lsp`: a language server for catalogs, over stdio.
+//!
+//! Speaks the Language Server Protocol with `lsp-server` and `lsp-types`
+//! (as rust-analyzer does). Documents are synchronised whole; on every
+//! open, change and save the changed file is parsed and lowered again and
+//! the checker runs over its set (the catalogs of the project's
+//! errgen.yaml together, so that a code is unique across them, or a file
+//! outside it alone), and every finding is published: checker rules, syntax
+//! and encoding errors, an invalid errgen.yaml. Nothing is generated.
+//!
+//! Besides diagnostics: quick fixes from the diagnostics' suggestions, hover
+//! on a code or an entry's name, go to definition (`replaced_by`, codes,
+//! reserved codes), document symbols, completion of keywords and locales,
+//! and formatting with `errgen fmt`.
+//!
+//! Positions are UTF-16 code units, as the protocol's default encoding
+//! says ([`position`]).
+
+mod features;
+mod position;
+mod state;
+
+use crate::source::FileId;
+use lsp_server::{Connection, ExtractError, Message, Notification, Request, RequestId, Response};
+use lsp_types::notification::{self as note, Notification as _};
+use lsp_types::request::{self as req, Request as _};
+use lsp_types::{
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
+    InitializeParams, OneOf, PublishDiagnosticsParams, SaveOptions, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions,
+};
+use source_uri::{path_to_uri, uri_to_path};
+use state::State;
+use std::path::{Path, PathBuf};
+
+mod source_uri;
+
+/// Runs the server on stdin and stdout until the client says `exit`.
+/// An error is a broken connection or protocol (the command exits 2).
+pub fn run() -> Result<(), String> {
+    let (connection, io_threads) = Connection::stdio();
+    serve(&connection)?;
+    drop(connection);
+    io_threads.join().map_err(|e| e.to_string())
+}
+
+/// What the server can do, as `initialize` answers.
+fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::FULL),
+                save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                    include_text: Some(true),
+                })),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
+        hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..CodeActionOptions::default()
+        })),
+        completion_provider: Some(CompletionOptions {
+            // A locale follows `message `, `cause `, `remedy `.
+            trigger_characters: Some(vec![" ".to_owned()]),
+            ..CompletionOptions::default()
+        }),
+        ..ServerCapabilities::default()
+    }
+}
+
+/// Serves one client on `connection`: the handshake, then messages until
+/// `shutdown` and `exit`.
+fn serve(connection: &Connection) -> Result<(), String> {
+    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    let params: InitializeParams = serde_json::from_value(params).map_err(|e| e.to_string())?;
+    let result = lsp_types::InitializeResult {
+        capabilities: capabilities(),
+        server_info: Some(ServerInfo {
+            name: "errgen".to_owned(),
+            version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+        }),
+    };
+    let result = serde_json::to_value(result).map_err(|e| e.to_string())?;
+    connection
+        .initialize_finish(id, result)
+        .map_err(|e| e.to_string())?;
+    let mut server = Server {
+        connection,
+        state: State::default(),
+        dirty: Vec::new(),
+    };
+    if let Some(root) = root_folder(&params) {
+        let touched = server.state.load_project(&root);
+        server.dirty.extend(touched);
+        server.publish_project_error(None);
+    }
+    server.main_loop()
+}
+
+/// The folder to find errgen.yaml from: the first workspace folder, else the
+/// root the client names, else the current folder.
+#[allow(deprecated)] // `root_uri` and `root_path`: older clients send only those
+fn root_folder(params: &InitializeParams) -> Option<PathBuf> {
+    params
+        .workspace_folders
+        .as_ref()
+        .and_then(|folders| folders.first())
+        .and_then(|folder| uri_to_path(&folder.uri))
+        .or_else(|| params.root_uri.as_ref().and_then(uri_to_path))
+        .or_else(|| params.root_path.as_ref().map(PathBuf::from))
+        .or_else(|| std::env::current_dir().ok())
+}
+
+struct Server<'c> {
+    connection: &'c Connection,
+    state: State,
+    /// Files changed since their set was last checked.
+    dirty: Vec<FileId>,
+}
+
+impl Server<'_> {
+    fn main_loop(&mut self) -> Result<(), String> {
+        loop {
+            // Changes that arrive together (typing) are checked once: the
+            // check runs when no message waits, or before a request.
+            if !self.dirty.is_empty() && self.connection.receiver.is_empty() {
+                self.check_dirty();
+            }
+            let Ok(message) = self.connection.receiver.recv() else {
+                return Ok(());
+            };
+            match message {
+                Message::Request(request) => {
+                    if self
+                        .connection
+                        .handle_shutdown(&request)
+                        .map_err(|e| e.to_string())?
+                    {
+                        return Ok(());
+                    }
+                    self.check_dirty();
+                    let response = self.request(request);
+                    self.send(Message::Response(response));
+                }
+                Message::Notification(notification) => self.notification(notification),
+                Message::Response(_) => {}
+            }
+        }
+    }
+
+    fn send(&self, message: Message) {
+        // A closed connection ends the loop at the next receive.
+        let _ = self.connection.sender.send(message);
+    }
+
+    /// Checks every set with a changed file, and publishes.
+    fn check_dirty(&mut self) {
+        let mut dirty = std::mem::take(&mut self.dirty);
+        dirty.sort();
+        dirty.dedup();
+        let mut done = Vec::new();
+        for id in dirty {
+            if done.contains(&id) {
+                continue;
+            }
+            let set = self.state.set_of(id);
+            if set.is_empty() {
+                // Closed and no member: its diagnostics go away.
+                self.state.clear(id);
+                self.publish(id);
+                done.push(id);
+                continue;
+            }
+            self.state.check(&set);
+            for &file in &set {
+                self.publish(file);
+            }
+            done.extend(set);
+        }
+    }
+
+    /// Sends a file's diagnostics.
+    fn publish(&self, id: FileId) {
+        let file = self.state.file(id);
+        let diagnostics = file
+            .diagnostics
+            .iter()
+            .map(|d| features::to_lsp(&self.state, d))
+            .collect();
+        let params = PublishDiagnosticsParams::new(file.uri.clone(), diagnostics, None);
+        self.send(Message::Notification(Notification::new(
+            note::PublishDiagnostics::METHOD.to_owned(),
+            params,
+        )));
+    }
+
+    /// Publishes the `config` diagnostic of an invalid errgen.yaml, or
+    /// clears the one published before (`previous`).
+    fn publish_project_error(&self, previous: Option<&Path>) {
+        let current = self.state.project_error();
+        if let Some(previous) = previous {
+            if current.is_none_or(|(path, _)| path != previous) {
+                if let Some(uri) = path_to_uri(previous) {
+                    self.send(Message::Notification(Notification::new(
+                        note::PublishDiagnostics::METHOD.to_owned(),
+                        PublishDiagnosticsParams::new(uri, Vec::new(), None),
+                    )));
+                }
+            }
+        }
+        if let Some((path, d)) = current {
+            let Some(uri) = path_to_uri(path) else {
+                return;
+            };
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            let diagnostic = features::config_to_lsp(&uri, &text, d);
+            self.send(Message::Notification(Notification::new(
+                note::PublishDiagnostics::METHOD.to_owned(),
+                PublishDiagnosticsParams::new(uri, vec![diagnostic], None),
+            )));
+        }
+    }
+
+    fn notification(&mut self, notification: Notification) {
+        match notification.method.as_str() {
+            note::DidOpenTextDocument::METHOD => {
+                if let Ok(p) = notification.extract::<lsp_types::DidOpenTextDocumentParams>(
+                    note::DidOpenTextDocument::METHOD,
+                ) {
+                    let id = self.state.edit(&p.text_document.uri, p.text_document.text);
+                    self.dirty.push(id);
+                }
+            }
+            note::DidChangeTextDocument::METHOD => {
+                if let Ok(mut p) = notification.extract::<lsp_types::DidChangeTextDocumentParams>(
+                    note::DidChangeTextDocument::METHOD,
+                ) {
+                    // Full sync: the last change holds the whole text.
+                    if let Some(change) = p.content_changes.pop() {
+                        let id = self.state.edit(&p.text_document.uri, change.text);
+                        self.dirty.push(id);
+                    }
+                }
+            }
+            note::DidSaveTextDocument::METHOD => {
+                if let Ok(p) = notification.extract::<lsp_types::DidSaveTextDocumentParams>(
+                    note::DidSaveTextDocument::METHOD,
+                ) {
+                    let id = match p.text {
+                        Some(text) => self.state.edit(&p.text_document.uri, text),
+                        None => match self.state.find(&p.text_document.uri) {
+                            Some(id) => id,
+                            None => return,
+                        },
+                    };
+                    self.dirty.push(id);
+                }
+            }
+            note::DidCloseTextDocument::METHOD => {
+                if let Ok(p) = notification.extract::<lsp_types::DidCloseTextDocumentParams>(
+                    note::DidCloseTextDocument::METHOD,
+                ) {
+                    if let Some(id) = self.state.close(&p.text_document.uri) {
+                        self.dirty.push(id);
+                    }
+                }
+            }
+            note::DidChangeWatchedFiles::METHOD => {
+                if let Ok(p) = notification.extract::<lsp_types::DidChangeWatchedFilesParams>(
+                    note::DidChangeWatchedFiles::METHOD,
+                ) {
+                    self.files_changed(&p.changes);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Files changed on disk: errgen.yaml is loaded again (its catalogs may
+    /// be others now); a member that is not open is read again.
+    fn files_changed(&mut self, changes: &[lsp_types::FileEvent]) {
+        let paths: Vec<PathBuf> = changes.iter().filter_map(|c| uri_to_path(&c.uri)).collect();
+        if paths.iter().any(|p| state::is_project_file(p)) {
+            let previous = self.state.project.as_ref().map(|p| p.path.clone());
+            let folder = previous
+                .as_ref()
+                .and_then(|p| p.parent())
+                .map(Path::to_path_buf)
+                .or_else(|| {
+                    paths
+                        .iter()
+                        .find(|p| state::is_project_file(p))
+                        .and_then(|p| p.parent())
+                        .map(Path::to_path_buf)
+                });
+            if let Some(folder) = folder {
+                let touched = self.state.load_project(&folder);
+                self.dirty.extend(touched);
+                self.publish_project_error(previous.as_deref());
+            }
+        }
+        for change in changes {
+            if let Some(id) = self.state.find(&change.uri) {
+                if self.state.file(id).member && !self.state.file(id).open {
+                    self.state.reload(id);
+                    self.dirty.push(id);
+                }
+            }
+        }
+    }
+
+    fn request(&mut self, request: Request) -> Response {
+        let id = request.id.clone();
+        match dispatch(&self.state, request) {
+            Ok(value) => Response::new_ok(id, value),
+            Err(error) => error.response(id),
+        }
+    }
+}
+
+/// Why a request got no answer.
+enum Refusal {
+    /// A method the server does not serve.
+    Unknown(String),
+    /// Params that are not what the method takes.
+    Params(String),
+}
+
+impl Refusal {
+    fn response(self, id: RequestId) -> Response {
+        match self {
+            Refusal::Unknown(method) => Response::new_err(
+                id,
+                lsp_server::ErrorCode::MethodNotFound as i32,
+                format!("errgen lsp does not serve `{method}`"),
+            ),
+            Refusal::Params(why) => {
+                Response::new_err(id, lsp_server::ErrorCode::InvalidParams as i32, why)
+            }
+        }
+    }
+}
+
+/// Answers a request from the state.
+fn dispatch(state: &State, request: Request) -> Result<serde_json::Value, Refusal> {
+    fn params<R: req::Request>(request: Request) -> Result<R::Params, Refusal> {
+        request
+            .extract::<R::Params>(R::METHOD)
+            .map(|(_, p)| p)
+            .map_err(|e| match e {
+                ExtractError::MethodMismatch(r) => Refusal::Unknown(r.method),
+                ExtractError::JsonError { error, .. } => Refusal::Params(error.to_string()),
+            })
+    }
+    fn json(value: impl serde::Serialize) -> Result<serde_json::Value, Refusal> {
+        serde_json::to_value(value).map_err(|e| Refusal::Params(e.to_string()))
+    }
+    match request.method.as_str() {
+        req::HoverRequest::METHOD => json(features::hover(
+            state,
+            &params::<req::HoverRequest>(request)?.text_document_position_params,
+        )),
+        req::GotoDefinition::METHOD => json(features::definition(
+            state,
+            &params::<req::GotoDefinition>(request)?.text_document_position_params,
+        )),
+        req::DocumentSymbolRequest::METHOD => json(features::symbols(
+            state,
+            &params::<req::DocumentSymbolRequest>(request)?
+                .text_document
+                .uri,
+        )),
+        req::Completion::METHOD => json(features::completion(
+            state,
+            &params::<req::Completion>(request)?.text_document_position,
+        )),
+        req::Formatting::METHOD => json(features::formatting(
+            state,
+            &params::<req::Formatting>(request)?.text_document.uri,
+        )),
+        req::CodeActionRequest::METHOD => json(features::code_actions(
+            state,
+            &params::<req::CodeActionRequest>(request)?,
+        )),
+        method => Err(Refusal::Unknown(method.to_owned())),
+    }
+}

@@ -1,0 +1,365 @@
+//! The server's files and their analysis, kept between messages so that a
+//! change re-does only what it must.
+//!
+//! Every file the server knows (an open document, or a catalog of the
+//! project's errgen.yaml read from disk) has a slot whose index is its
+//! [`FileId`]. A change re-parses and re-lowers that one file; the checker,
+//! whose rules span catalogs (duplicate codes and prefixes across the
+//! workspace), then runs over the file's set: the catalogs of errgen.yaml
+//! together, or an open file outside it alone. Nothing is generated.
+
+use super::position::LineIndex;
+use crate::config::{CheckOptions, Config, FILE_NAME};
+use crate::diagnostic::{self, Diagnostic};
+use crate::ir::{self, Catalog};
+use crate::parse::{self, ast};
+use crate::source::{FileId, SourceFile, SourceMap};
+use lsp_types::Uri;
+use std::path::{Path, PathBuf};
+
+/// One file the server knows.
+#[derive(Debug)]
+pub(crate) struct File {
+    /// How the client names it.
+    pub(crate) uri: Uri,
+    /// Where it is on disk, for a `file:` URI.
+    pub(crate) path: Option<PathBuf>,
+    /// Its text as the client holds it (or as read from disk).
+    pub(crate) text: String,
+    /// Lines of `text`, for positions.
+    pub(crate) index: LineIndex,
+    /// Whether the client has it open (its text is the client's then).
+    pub(crate) open: bool,
+    /// Whether it is a catalog of errgen.yaml (checked with the others).
+    pub(crate) member: bool,
+    /// The catalog lowered from `text` with the diagnostics of reading,
+    /// parsing and lowering it; `None` when `text` changed since (or the
+    /// file is not analyzed: closed and no member).
+    lowered: Option<Lowered>,
+    /// The syntax tree of the last text that parsed, and that text: the
+    /// next edit parses only the items it changed
+    /// ([`crate::parse::incremental`]).
+    tree: Option<(ast::File, String)>,
+    /// The diagnostics of the last check whose primary place is here, as
+    /// published.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// What reading, parsing and lowering one file gave.
+#[derive(Debug)]
+struct Lowered {
+    /// The catalog, unless the file does not parse (or read).
+    catalog: Option<Catalog>,
+    /// The diagnostics found so far.
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl File {
+    /// The text errgen analyzes: without a leading byte-order mark.
+    pub(crate) fn analyzed(&self) -> &str {
+        self.index.analyzed(&self.text)
+    }
+
+    /// Whether the server analyzes it.
+    fn analyzed_now(&self) -> bool {
+        self.open || self.member
+    }
+
+    /// Parses (again, from the last tree where there is one) and lowers
+    /// its text.
+    fn lower(&mut self, id: FileId) -> Lowered {
+        let text = self.index.analyzed(&self.text);
+        let parsed = match self.tree.take() {
+            Some((tree, old_text)) => parse::incremental::reparse(id, tree, &old_text, text)
+                .map_err(|(error, old)| (error, Some((old, old_text)))),
+            None => parse::parse(id, text).map_err(|error| (error, None)),
+        };
+        match parsed {
+            Ok(tree) => {
+                let (catalog, diagnostics) = ir::lower(&tree, text);
+                self.tree = Some((tree, text.to_owned()));
+                Lowered {
+                    catalog: Some(catalog),
+                    diagnostics,
+                }
+            }
+            Err((syntax, old)) => {
+                self.tree = old;
+                Lowered {
+                    catalog: None,
+                    diagnostics: vec![syntax],
+                }
+            }
+        }
+    }
+
+    /// Sets its text; the analysis is stale until the next check.
+    pub(crate) fn set_text(&mut self, text: String) {
+        self.index = LineIndex::new(&text);
+        self.text = text;
+        self.lowered = None;
+    }
+}
+
+/// errgen.yaml as found, loaded or refused.
+#[derive(Debug)]
+pub(crate) struct Project {
+    /// Where it is.
+    pub(crate) path: PathBuf,
+    /// Its content, or why it is invalid (a `config` diagnostic on it).
+    pub(crate) config: Result<Config, Diagnostic>,
+}
+
+/// Every file, the project, and what the last checks found.
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    /// By [`FileId`].
+    pub(crate) files: Vec<File>,
+    /// The errgen.yaml that applies, if any.
+    pub(crate) project: Option<Project>,
+}
+
+impl State {
+    /// The slot of `uri`, if the server knows it.
+    pub(crate) fn find(&self, uri: &Uri) -> Option<FileId> {
+        let path = super::uri_to_path(uri).map(|p| canonical(&p));
+        self.files
+            .iter()
+            .position(|f| f.uri == *uri || (path.is_some() && f.path == path))
+            .map(|i| FileId(i as u32))
+    }
+
+    /// The file in slot `id`.
+    pub(crate) fn file(&self, id: FileId) -> &File {
+        &self.files[id.0 as usize]
+    }
+
+    fn file_mut(&mut self, id: FileId) -> &mut File {
+        &mut self.files[id.0 as usize]
+    }
+
+    /// The slot of `uri`, made when new (with no text).
+    fn slot(&mut self, uri: &Uri) -> FileId {
+        if let Some(id) = self.find(uri) {
+            return id;
+        }
+        let path = super::uri_to_path(uri).map(|p| canonical(&p));
+        self.files.push(File {
+            uri: uri.clone(),
+            path,
+            text: String::new(),
+            index: LineIndex::new(""),
+            open: false,
+            member: false,
+            lowered: None,
+            tree: None,
+            diagnostics: Vec::new(),
+        });
+        FileId(self.files.len() as u32 - 1)
+    }
+
+    /// The client opened or changed `uri`: its text is now `text`. Returns
+    /// the file, to check.
+    pub(crate) fn edit(&mut self, uri: &Uri, text: String) -> FileId {
+        let id = self.slot(uri);
+        let file = self.file_mut(id);
+        file.open = true;
+        file.set_text(text);
+        id
+    }
+
+    /// The client closed `uri`: a member is read from disk again, any other
+    /// file is no longer analyzed. Returns the file, to check (or clear).
+    pub(crate) fn close(&mut self, uri: &Uri) -> Option<FileId> {
+        let id = self.find(uri)?;
+        let file = self.file_mut(id);
+        file.open = false;
+        if file.member {
+            self.reload(id);
+        } else {
+            file.set_text(String::new());
+        }
+        Some(id)
+    }
+
+    /// Reads a file that is not open from disk again (a member whose file
+    /// changed, or was closed unsaved).
+    pub(crate) fn reload(&mut self, id: FileId) {
+        let file = self.file_mut(id);
+        if file.open {
+            return;
+        }
+        let bytes = file
+            .path
+            .as_deref()
+            .and_then(|p| std::fs::read(p).ok())
+            .unwrap_or_default();
+        let (source, error) = crate::workspace::read_source(id, file.uri.as_str(), None, bytes);
+        file.set_text(source.text);
+        // An undecodable file has its `encoding` diagnostic and no catalog.
+        if let Some(error) = error {
+            file.lowered = Some(Lowered {
+                catalog: None,
+                diagnostics: vec![error],
+            });
+        }
+    }
+
+    /// Finds and loads the errgen.yaml that applies in `folder` and makes
+    /// its catalogs the members (read from disk unless open). Returns every
+    /// file whose diagnostics may have changed.
+    pub(crate) fn load_project(&mut self, folder: &Path) -> Vec<FileId> {
+        let mut touched: Vec<FileId> = (0..self.files.len() as u32)
+            .map(FileId)
+            .filter(|&id| self.file(id).member)
+            .collect();
+        for file in &mut self.files {
+            file.member = false;
+        }
+        self.project = crate::config::discover(folder).map(|path| {
+            let path = canonical(&path);
+            let config = Config::load(&path).map_err(|error| {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                error.to_diagnostic(FileId(0), &text)
+            });
+            Project { path, config }
+        });
+        let catalogs = match &self.project {
+            Some(Project {
+                config: Ok(config), ..
+            }) => config.catalog_paths(),
+            _ => Vec::new(),
+        };
+        for path in catalogs {
+            let path = canonical(&path);
+            let Some(uri) = super::path_to_uri(&path) else {
+                continue;
+            };
+            let id = self.slot(&uri);
+            self.file_mut(id).member = true;
+            if !self.file(id).open {
+                self.reload(id);
+            }
+            touched.push(id);
+        }
+        touched.sort();
+        touched.dedup();
+        touched
+    }
+
+    /// The files checked together with `id`: every member for a member,
+    /// else `id` alone (none for a file no longer analyzed).
+    pub(crate) fn set_of(&self, id: FileId) -> Vec<FileId> {
+        let file = self.file(id);
+        if file.member {
+            (0..self.files.len() as u32)
+                .map(FileId)
+                .filter(|&i| self.file(i).member)
+                .collect()
+        } else if file.open {
+            vec![id]
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Checks the files of `set` together (re-lowering those whose text
+    /// changed) and stores each one's diagnostics, to publish. The
+    /// project's `check` options (`allow`, `deny_warnings`) apply to its
+    /// members.
+    pub(crate) fn check(&mut self, set: &[FileId]) {
+        for &id in set {
+            let file = self.file_mut(id);
+            if file.lowered.is_none() && file.analyzed_now() {
+                file.lowered = Some(file.lower(id));
+            }
+        }
+        // The checker reads each catalog's text through a source map indexed
+        // by file id: the set's texts at their slots, the others empty.
+        let mut sources = SourceMap::new();
+        for (i, file) in self.files.iter().enumerate() {
+            let text = if set.contains(&FileId(i as u32)) {
+                file.analyzed().to_owned()
+            } else {
+                String::new()
+            };
+            sources.add(SourceFile::new(file.uri.as_str(), file.path.clone(), text));
+        }
+        // The catalogs are moved out for the checker (it takes a slice) and
+        // back: a 10,000-entry catalog is not copied.
+        let mut catalogs = Vec::new();
+        let mut found = Vec::new();
+        for &id in set {
+            if let Some(lowered) = &mut self.file_mut(id).lowered {
+                found.extend(lowered.diagnostics.iter().cloned());
+                catalogs.extend(lowered.catalog.take());
+            }
+        }
+        found.extend(crate::check::check(&catalogs, &sources));
+        for catalog in catalogs {
+            let file = catalog.file;
+            if let Some(lowered) = &mut self.file_mut(file).lowered {
+                lowered.catalog = Some(catalog);
+            }
+        }
+        match &self.project {
+            Some(Project {
+                config: Ok(config), ..
+            }) if self.file(set.first().copied().unwrap_or_default()).member => {
+                config.check.judge(&mut found, false)
+            }
+            _ => CheckOptions::default().judge(&mut found, false),
+        }
+        diagnostic::sort(&mut found);
+        for &id in set {
+            self.file_mut(id).diagnostics.clear();
+        }
+        for d in found {
+            let file = d.primary.span.file;
+            if set.contains(&file) {
+                self.file_mut(file).diagnostics.push(d);
+            }
+        }
+    }
+
+    /// Forgets the diagnostics of a file no longer analyzed.
+    pub(crate) fn clear(&mut self, id: FileId) {
+        self.file_mut(id).diagnostics.clear();
+    }
+
+    /// The catalog of `id`, if its text (as last checked) parsed.
+    pub(crate) fn catalog(&self, id: FileId) -> Option<&Catalog> {
+        self.file(id).lowered.as_ref()?.catalog.as_ref()
+    }
+
+    /// The catalogs checked with `id` (its own first).
+    pub(crate) fn catalogs_with(&self, id: FileId) -> Vec<&Catalog> {
+        let mut set = self.set_of(id);
+        set.sort_by_key(|&i| i != id);
+        set.into_iter().filter_map(|i| self.catalog(i)).collect()
+    }
+
+    /// The URI of errgen.yaml and its `config` diagnostic, when it is
+    /// invalid.
+    pub(crate) fn project_error(&self) -> Option<(&Path, &Diagnostic)> {
+        match &self.project {
+            Some(Project {
+                path,
+                config: Err(d),
+            }) => Some((path, d)),
+            _ => None,
+        }
+    }
+}
+
+/// `path` made absolute and without symbolic links when it exists, so that
+/// a catalog named by errgen.yaml and the same file opened by the client
+/// are one slot.
+pub(crate) fn canonical(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Whether a changed file (from the client's file watcher) is errgen.yaml.
+pub(crate) fn is_project_file(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == FILE_NAME)
+}

@@ -1,0 +1,527 @@
+//! `errgen lsp` end to end: the built binary spawned, spoken to over stdio
+//! in the protocol's framing (`Content-Length` headers, JSON-RPC), as an
+//! editor does. The client here is written against the protocol, not
+//! against lsp-server.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::Duration;
+
+/// A client of one `errgen lsp` process.
+struct Client {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    messages: Receiver<Value>,
+    /// Notifications read while waiting for something else.
+    queued: Vec<Value>,
+    next_id: i64,
+}
+
+impl Client {
+    /// Starts `errgen lsp` in `dir` and initializes it with `dir` as the
+    /// workspace folder.
+    fn start(dir: &Path) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_errgen"))
+            .arg("lsp")
+            .current_dir(dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("errgen lsp starts");
+        let stdout = child.stdout.take().unwrap();
+        let (sender, messages) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = None;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(n) = line.strip_prefix("Content-Length: ") {
+                        length = Some(n.parse::<usize>().expect("a length"));
+                    }
+                }
+                let mut body = vec![0; length.expect("a Content-Length header")];
+                reader.read_exact(&mut body).expect("the body");
+                let value: Value = serde_json::from_slice(&body).expect("JSON");
+                if sender.send(value).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut client = Client {
+            stdin: child.stdin.take(),
+            child,
+            messages,
+            queued: Vec::new(),
+            next_id: 0,
+        };
+        let uri = uri(dir);
+        let result = client.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": uri,
+                "workspaceFolders": [{ "uri": uri, "name": "test" }],
+                "capabilities": {},
+            }),
+        );
+        let capabilities = &result["capabilities"];
+        for provider in [
+            "hoverProvider",
+            "definitionProvider",
+            "documentSymbolProvider",
+            "documentFormattingProvider",
+            "codeActionProvider",
+            "completionProvider",
+        ] {
+            assert!(
+                !capabilities[provider].is_null(),
+                "{provider}: {capabilities}"
+            );
+        }
+        // Full document sync.
+        assert_eq!(capabilities["textDocumentSync"]["change"], 1);
+        assert_eq!(result["serverInfo"]["name"], "errgen");
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        let stdin = self.stdin.as_mut().expect("stdin is open");
+        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    /// The next message, or a failure after a generous wait.
+    fn receive(&mut self) -> Value {
+        self.messages
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server answers within a minute")
+    }
+
+    /// Sends a request and returns its result (failing on an error).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        loop {
+            let message = self.receive();
+            if message["id"] == id {
+                assert!(message["error"].is_null(), "{method}: {message}");
+                return message["result"].clone();
+            }
+            self.queued.push(message);
+        }
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        let is_for = |m: &Value| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        };
+        if let Some(i) = self.queued.iter().position(is_for) {
+            let message = self.queued.remove(i);
+            return message["params"]["diagnostics"].as_array().unwrap().clone();
+        }
+        loop {
+            let message = self.receive();
+            if is_for(&message) {
+                return message["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+            self.queued.push(message);
+        }
+    }
+
+    /// `shutdown`, then `exit`: the process ends with status 0.
+    fn shut_down(mut self) {
+        let result = self.request("shutdown", Value::Null);
+        assert!(result.is_null());
+        self.notify("exit", Value::Null);
+        drop(self.stdin.take());
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "{status}");
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        // A failed test leaves no server behind.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn uri(path: &Path) -> String {
+    let path = path.canonicalize().unwrap();
+    let mut uri = String::from("file://");
+    for b in path.to_str().unwrap().bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                uri.push(b as char)
+            }
+            _ => uri.push_str(&format!("%{b:02X}")),
+        }
+    }
+    uri
+}
+
+/// The LSP position (line, UTF-16 column) of byte `offset` in `text`.
+fn position(text: &str, offset: usize) -> Value {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..line_start].matches('\n').count();
+    let character = text[line_start..offset].encode_utf16().count();
+    json!({ "line": line, "character": character })
+}
+
+/// The position of the `nth` (0-based) occurrence of `needle`, plus `plus` bytes.
+fn position_of(text: &str, needle: &str, nth: usize, plus: usize) -> Value {
+    let offset = text
+        .match_indices(needle)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("`{needle}` #{nth}"))
+        .0;
+    position(text, offset + plus)
+}
+
+const A: &str = r#"catalog shop "Shop" {
+  locales en, zh
+  format "SHOP_{digits:4}"
+}
+
+group orders "Orders" {
+  http 409
+
+  error out_of_stock = "SHOP_0001" {
+    http 403
+    param item: string
+    message en "{item} is out of stock."
+    message zh "{item} 已售罄。"
+  }
+
+  error old_basket = "SHOP_0002" {
+    deprecated "use out_of_stock"
+    replaced_by out_of_stock
+    message en "The basket is old."
+    message zh "购物车已过期。"
+  }
+}
+
+error sold = "SHOP_0003" {
+  param item: string
+  message en "Sold out: {item} {what}."
+  message zh "售罄😀：{item} {what}。"
+}
+
+error again = "SHOP_0009" {
+  message en "Again."
+  message zh "又一次。"
+}
+
+error dotted = "SHOP.0004" {
+  message en "Dotted."
+  message zh "带点。"
+}
+
+reserved "SHOP_0009" "retired in 2.0"
+"#;
+
+const B: &str = r#"catalog stock {
+  locales en
+  format "SHOP_{digits:4}"
+}
+
+error clash = "SHOP_0001" {
+  message en "Clash."
+}
+"#;
+
+fn codes(diagnostics: &[Value]) -> Vec<&str> {
+    diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_session_over_stdio() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("errgen.yaml"),
+        "catalogs:\n  - path: a.errors\n  - path: b.errors\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("a.errors"), A).unwrap();
+    std::fs::write(dir.path().join("b.errors"), B).unwrap();
+    let a = uri(&dir.path().join("a.errors"));
+    let b = uri(&dir.path().join("b.errors"));
+    let mut client = Client::start(dir.path());
+
+    // The project's catalogs are checked from disk at the start.
+    let from_disk = client.diagnostics(&a);
+    assert!(codes(&from_disk).contains(&"E0005"), "{from_disk:?}");
+    client.diagnostics(&b);
+
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": a, "languageId": "errgen", "version": 1, "text": A } }),
+    );
+    let diagnostics = client.diagnostics(&a);
+    let found = codes(&diagnostics);
+    for code in ["E0005", "E0007", "E0013"] {
+        assert!(found.contains(&code), "{code}: {diagnostics:#?}");
+    }
+    for d in &diagnostics {
+        assert_eq!(d["source"], "errgen");
+        assert!(d.get("codeDescription").is_none(), "no link: {d}");
+        assert!(d["data"]["rule"].is_string(), "{d}");
+    }
+    // `{what}` in the Chinese message: its column counts the emoji as two
+    // UTF-16 units and each CJK character as one.
+    let what = position_of(A, "{what}", 1, 0);
+    let undeclared: Vec<&Value> = diagnostics
+        .iter()
+        .filter(|d| d["code"] == "E0007")
+        .collect();
+    assert!(
+        undeclared.iter().any(|d| d["range"]["start"] == what),
+        "{what} in {undeclared:#?}"
+    );
+    // 14 units of `  message zh "`, 2 CJK, 2 for 😀, `：`, `{item} `.
+    assert_eq!(what["character"], 26);
+    // The workspace: b.errors (not open) repeats a code of a.errors.
+    let in_b = client.diagnostics(&b);
+    let duplicate = in_b
+        .iter()
+        .find(|d| d["code"] == "E0003")
+        .unwrap_or_else(|| panic!("{in_b:#?}"));
+    let related = &duplicate["relatedInformation"][0]["location"];
+    assert_eq!(related["uri"], a);
+    assert_eq!(
+        related["range"]["start"],
+        position_of(A, "\"SHOP_0001\"", 0, 0)
+    );
+
+    // Quick fixes: one per suggestion of the diagnostics at the place.
+    let malformed = diagnostics
+        .iter()
+        .find(|d| d["code"] == "E0005")
+        .unwrap()
+        .clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": a },
+            "range": malformed["range"],
+            "context": { "diagnostics": [malformed] },
+        }),
+    );
+    let actions = actions.as_array().unwrap();
+    let suggestions = malformed["data"]["suggestions"].as_array().unwrap();
+    // The malformed code has its fix: one preferred quick fix.
+    assert_eq!(suggestions.len(), 1, "{malformed:#?}");
+    assert_eq!(actions.len(), suggestions.len(), "{actions:#?}");
+    assert_eq!(actions[0]["isPreferred"], true, "{actions:#?}");
+    for (action, suggestion) in actions.iter().zip(suggestions) {
+        assert_eq!(action["kind"], "quickfix");
+        let edit = &action["edit"]["changes"][&a][0];
+        assert_eq!(edit["newText"], suggestion["replacement"]);
+    }
+
+    // Hover on a code: the entry, its messages in every locale, its status
+    // and params.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": a }, "position": position_of(A, "SHOP_0001", 0, 2) }),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    for part in [
+        "out_of_stock",
+        "http: 403",
+        "message en: `{item} is out of stock.`",
+        "message zh: `{item} 已售罄。`",
+        "param: item: string",
+    ] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+    assert_eq!(
+        hover["range"]["start"],
+        position_of(A, "\"SHOP_0001\"", 0, 0)
+    );
+    // …and on a name.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": a }, "position": position_of(A, "old_basket", 0, 1) }),
+    );
+    assert!(hover["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("replaced by out_of_stock"));
+
+    // Go to definition: `replaced_by` to the entry it names…
+    let definition = client.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": a }, "position": position_of(A, "replaced_by out_of_stock", 0, 14) }),
+    );
+    assert_eq!(definition[0]["uri"], a);
+    assert_eq!(
+        definition[0]["range"]["start"],
+        position_of(A, "out_of_stock", 0, 0)
+    );
+    // …a reserved code taken again to the `reserved` statement…
+    let definition = client.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": a }, "position": position_of(A, "SHOP_0009", 0, 1) }),
+    );
+    assert_eq!(definition.as_array().unwrap().len(), 1, "{definition}");
+    assert_eq!(
+        definition[0]["range"]["start"],
+        position_of(A, "reserved", 0, 0)
+    );
+    // …and a code to where the workspace's other catalog declares it too.
+    let definition = client.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": a }, "position": position_of(A, "SHOP_0001", 0, 1) }),
+    );
+    assert_eq!(definition[0]["uri"], b, "{definition}");
+
+    // Document symbols: the group with its entries, then the top-level entries.
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": a } }),
+    );
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["orders", "sold", "again", "dotted"]);
+    let children: Vec<&str> = symbols[0]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(children, ["out_of_stock", "old_basket"]);
+    assert_eq!(symbols[0]["children"][0]["detail"], "SHOP_0001");
+    assert_eq!(
+        symbols[0]["selectionRange"]["start"],
+        position_of(A, "orders", 0, 0)
+    );
+
+    // Completion: an entry's statements on a new line in an entry…
+    let completion = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": a }, "position": position_of(A, "    message en \"The basket", 0, 4) }),
+    );
+    let labels: Vec<&str> = completion
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["label"].as_str().unwrap())
+        .collect();
+    for keyword in ["message", "param", "replaced_by", "http", "upstream"] {
+        assert!(labels.contains(&keyword), "{keyword}: {labels:?}");
+    }
+    assert!(!labels.contains(&"range"), "{labels:?}");
+    // …and the catalog's locales after `message`.
+    let completion = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": a }, "position": position_of(A, "message en \"Again", 0, 8) }),
+    );
+    let labels: Vec<&str> = completion
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["en", "zh"]);
+
+    // Formatting: `errgen fmt`'s text, as one edit.
+    let unformatted = A.replace("  http 409\n", "      http   409\n");
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": a, "version": 2 },
+            "contentChanges": [{ "text": unformatted }],
+        }),
+    );
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": a }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    assert_eq!(edits.as_array().unwrap().len(), 1, "{edits}");
+    assert_eq!(
+        edits[0]["newText"],
+        errgen::fmt::format_source("a.errors", &unformatted).unwrap()
+    );
+    assert_eq!(
+        edits[0]["range"]["start"],
+        json!({ "line": 0, "character": 0 })
+    );
+
+    // A change that removes the clash clears b.errors' duplicate, though
+    // b.errors is not open.
+    client.diagnostics(&a);
+    client.diagnostics(&b);
+    let fixed = A.replace("\"SHOP_0001\"", "\"SHOP_0005\"");
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": a, "version": 3 },
+            "contentChanges": [{ "text": fixed }],
+        }),
+    );
+    client.diagnostics(&a);
+    let in_b = client.diagnostics(&b);
+    assert!(!codes(&in_b).contains(&"E0003"), "{in_b:#?}");
+
+    client.shut_down();
+}
+
+/// Without errgen.yaml, an open file is checked alone; a syntax error is
+/// a diagnostic at its place, and formatting leaves such a file alone.
+#[test]
+fn a_file_outside_a_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = Client::start(dir.path());
+    let uri = "untitled:Untitled-1";
+    let text = "catalog demo {\n  locales en\n}\n\nerror a = \"A\" {\n  htpp 404\n}\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "errgen", "version": 1, "text": text } }),
+    );
+    let diagnostics = client.diagnostics(uri);
+    assert_eq!(codes(&diagnostics), ["E0001"], "{diagnostics:#?}");
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        position_of(text, "htpp", 0, 0)
+    );
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    assert!(edits.is_null(), "{edits}");
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(client.diagnostics(uri), Vec::<Value>::new());
+    client.shut_down();
+}
