@@ -142,7 +142,8 @@ pub fn codes(n: usize) -> impl Iterator<Item = String> {
 /// - every eighth an `upstream` mapping (HTTP status and gRPC code, and a
 ///   `match` regex with a named group for each of its params, or a
 ///   `contains` when it has none);
-/// - a reserved range in every other group, a reserved code every tenth.
+/// - a reserved range in every other group, a reserved code every tenth;
+/// - the one upstream system the mappings name, declared in the header.
 ///
 /// The random choices do not depend on the deprecations and upstream
 /// mappings (those follow the entry's index), so the rest of each entry is
@@ -156,7 +157,8 @@ pub fn synthetic(n: usize) -> String {
            version 1.0.0\n  \
            locales en, zh\n  \
            format \"BENCH_{digits:8}\"\n  \
-           envelope {\n    code \"error_code\"\n    message \"error_msg\"\n  }\n\
+           envelope {\n    code \"error_code\"\n    message \"error_msg\"\n  }\n  \
+           upstream backend \"The backend the service calls\" {\n    status http\n    grpc trailer\n  }\n\
          }\n",
     );
     let groups = n.div_ceil(GROUP_SIZE);
