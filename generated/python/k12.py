@@ -415,13 +415,13 @@ if _t.TYPE_CHECKING:
 # its problem title.
 _ENTRIES: tuple[_Row, ...] = (
     (None, 100000, None, None, False, None, False, None, None, (), (("The request was carried out.",), ("请求已成功执行。",)), (0, 1), None),
-    ("JsonKeyNotFound", 100101, None, None, False, None, False, None, None, (("key", "key", "s"), ), (("The JSON body has no key ", 0, "."), ("JSON 请求体中缺少键 ", 0, "。")), (0, 1), None),
+    ("JsonKeyNotFound", 100101, None, None, False, None, False, None, None, (("key", "key", "s"),), (("The JSON body has no key ", 0, "."), ("JSON 请求体中缺少键 ", 0, "。")), (0, 1), None),
     ("JsonValueInvalid", 100102, None, None, False, None, False, None, None, (), (("A value in the JSON body is not allowed.",), ("JSON 请求体中有不合法的取值。",)), (0, 1), None),
-    ("ServiceNotFound", 100201, None, None, False, None, False, None, None, (("service_name", "service_name", "s"), ), (("There is no running service called ", 0, "."), ("找不到名为 ", 0, " 的运行中服务。")), (0, 1), None),
-    ("ServiceStartFailed", 100202, None, None, False, None, False, None, None, (("reason", "reason", "s"), ), (("The service could not be started: ", 0, ""), ("服务启动未成功：", 0, "")), (0, 1), None),
+    ("ServiceNotFound", 100201, None, None, False, None, False, None, None, (("service_name", "service_name", "s"),), (("There is no running service called ", 0, "."), ("找不到名为 ", 0, " 的运行中服务。")), (0, 1), None),
+    ("ServiceStartFailed", 100202, None, None, False, None, False, None, None, (("reason", "reason", "s"),), (("The service could not be started: ", 0, ""), ("服务启动未成功：", 0, "")), (0, 1), None),
     ("ContainerNotFound", 100401, None, None, False, None, False, None, None, (), (("No such container.",), ("没有找到对应的容器。",)), (0, 1), None),
     ("ContainerAlreadyRunning", 100402, None, None, False, None, False, None, None, (), (("The container is running already.",), ("该容器已处于运行状态。",)), (0, 1), None),
-    ("ContainerInternalError", 100499, None, None, False, None, False, None, None, (("reason", "reason", "s"), ), (("A process in the k12nlp container failed: ", 0, ""), ("k12nlp 容器内的进程出错：", 0, "")), (0, 1), None),
+    ("ContainerInternalError", 100499, None, None, False, None, False, None, None, (("reason", "reason", "s"),), (("A process in the k12nlp container failed: ", 0, ""), ("k12nlp 容器内的进程出错：", 0, "")), (0, 1), None),
 )
 
 # Each upstream rule: its entry's index, HTTP status, gRPC code, substring,

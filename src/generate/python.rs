@@ -356,9 +356,7 @@ impl ModulePy {
                     push_optional_string(&mut row, upstream.group_for(p));
                     row.push_str(", ");
                 }
-                if entry.params.len() != 1 {
-                    trim_comma(&mut row);
-                }
+                close_tuple(&mut row, entry.params.len());
                 row.push_str("))");
                 upstreams.push(row);
             }
@@ -489,9 +487,7 @@ impl EntryPy {
             row.push_str(kind_tag(p.ty));
             row.push_str("\"), ");
         }
-        if entry.params.len() != 1 {
-            trim_comma(&mut row);
-        }
+        close_tuple(&mut row, entry.params.len());
         row.push_str("), (");
         for m in entry.messages.iter() {
             row.push('(');
@@ -522,9 +518,7 @@ impl EntryPy {
             }
             row.push_str("), ");
         }
-        if entry.messages.len() != 1 {
-            trim_comma(&mut row);
-        }
+        close_tuple(&mut row, entry.messages.len());
         row.push_str("), ");
         if entry.messages.is_empty() {
             row.push_str("None");
@@ -539,9 +533,7 @@ impl EntryPy {
                 push_decimal(&mut row, chosen as u64);
                 row.push_str(", ");
             }
-            if catalog.locales.len() != 1 {
-                trim_comma(&mut row);
-            }
+            close_tuple(&mut row, catalog.locales.len());
             row.push(')');
         }
         row.push_str(", ");
@@ -772,10 +764,11 @@ fn param_name(snake: &str) -> String {
     }
 }
 
-/// Removes a trailing `, `.
-fn trim_comma(out: &mut String) {
+/// Ends the items of a tuple, each written with `, ` after it: the last
+/// `, ` removed, or for one item only its space (`(a,)`).
+fn close_tuple(out: &mut String, items: usize) {
     if out.ends_with(", ") {
-        out.truncate(out.len() - 2);
+        out.truncate(out.len() - if items == 1 { 1 } else { 2 });
     }
 }
 
@@ -812,7 +805,7 @@ fn push_code(out: &mut String, code: &Code) {
 }
 
 /// `s` as a double-quoted Python string literal.
-pub(crate) fn string(s: &str) -> String {
+pub fn string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     push_string(&mut out, s);
     out
