@@ -121,8 +121,14 @@ fn catalogs() -> Vec<(String, Catalog)> {
         .iter()
         .map(|path| (support::stem(path), support::load(path)))
         .collect();
-    out.push(("pyedge".into(), support::load_source("pyedge.errors", PYEDGE)));
-    out.push(("problem".into(), support::load_source("problem.errors", PROBLEM)));
+    out.push((
+        "pyedge".into(),
+        support::load_source("pyedge.errors", PYEDGE),
+    ));
+    out.push((
+        "problem".into(),
+        support::load_source("problem.errors", PROBLEM),
+    ));
     out.push((
         "empty".into(),
         support::load_source("empty.errors", "catalog empty {\n}\n"),
@@ -162,7 +168,9 @@ fn catalog_text_stays_in_string_literals() {
     for (name, catalog) in catalogs() {
         let (_, content) = generate(&catalog);
         assert!(!content.lines().nth(1).unwrap().starts_with('#'), "{name}");
-        for c in ['\u{2028}', '\u{2029}', '\u{200e}', '\u{200f}', '\u{0}', '\r', '\u{7f}', '\u{feff}'] {
+        for c in [
+            '\u{2028}', '\u{2029}', '\u{200e}', '\u{200f}', '\u{0}', '\r', '\u{7f}', '\u{feff}',
+        ] {
             assert!(!content.contains(c), "{name}: {c:?}");
         }
     }
@@ -177,7 +185,11 @@ fn project(files: &[&str]) -> tempfile::TempDir {
         std::fs::write(dir.path().join(path), content).unwrap();
     }
     for name in files {
-        std::fs::copy(root().join("tests/python").join(name), dir.path().join(name)).unwrap();
+        std::fs::copy(
+            root().join("tests/python").join(name),
+            dir.path().join(name),
+        )
+        .unwrap();
     }
     dir
 }
@@ -293,11 +305,17 @@ fn pyright_reports_a_match_that_misses_a_class() {
     let dir = project(&["exhaustive.py"]);
     let out = pyright(dir.path(), "3.10", &["exhaustive.py"]);
     let text = output_text(&out);
-    assert!(!out.status.success(), "pyright accepts a missing case:\n{text}");
+    assert!(
+        !out.status.success(),
+        "pyright accepts a missing case:\n{text}"
+    );
     let errors: Vec<&str> = text.lines().filter(|l| l.contains(" - error: ")).collect();
     // The match and the function's return on the path it misses.
     assert_eq!(errors.len(), 2, "{text}");
-    assert!(errors.iter().all(|e| e.contains("exhaustive.py:3")), "{text}");
+    assert!(
+        errors.iter().all(|e| e.contains("exhaustive.py:3")),
+        "{text}"
+    );
     assert!(text.contains("reportMatchNotExhaustive"), "{text}");
     assert!(
         text.contains("Unhandled type: \"PipelineQuotaRequiresResources\""),
@@ -391,7 +409,9 @@ fn class_of(module: &str, entry: &Entry) -> Option<String> {
     module.lines().find_map(|line| {
         let row = line.trim_start().strip_prefix("(\"")?;
         let end = row.find('"')?;
-        row[end + 1..].starts_with(&tail).then(|| row[..end].to_owned())
+        row[end + 1..]
+            .starts_with(&tail)
+            .then(|| row[..end].to_owned())
     })
 }
 
@@ -462,5 +482,9 @@ fn every_message_renders_and_every_envelope_round_trips() {
         .output()
         .expect("the venv's python runs");
     assert_success("roundtrip.py", &out);
-    assert!(output_text(&out).contains("Ran 1 test"), "{}", output_text(&out));
+    assert!(
+        output_text(&out).contains("Ran 1 test"),
+        "{}",
+        output_text(&out)
+    );
 }

@@ -908,6 +908,11 @@ const SURROGATES: (char, char) = ('\u{D7FF}', '\u{E000}');
 /// class matches one: a range across them is split, and a negated class
 /// names them.
 fn push_class(out: &mut String, ranges: &[(char, char)], engine: Engine) {
+    if ranges.is_empty() && engine == Engine::Python {
+        // `[]` is JavaScript's class of nothing; Python has no empty class.
+        out.push_str("[^\\u0000-\\U0010ffff]");
+        return;
+    }
     let complement = complement(ranges);
     let (negated, ranges) = if complement.len() < ranges.len() {
         (true, complement.as_slice())
@@ -1059,6 +1064,7 @@ mod tests {
         assert_eq!(py(r"[\x{D000}-\x{E100}]"), r"[\ud000-\ud7ff\ue000-\ue100]");
         assert_eq!(py("错误\u{2028}\u{1F600}"), r"错误\u2028\U0001f600");
         assert_eq!(py(r"(?:ab|cd)+?x{2,}"), r"(?:ab|cd)+?x{2,}");
+        assert_eq!(py(r"[^\s\S]"), r"[^\u0000-\U0010ffff]");
         let w = unicode_word(Engine::Python);
         assert!(w.starts_with(r"[0-9A-Z_a-z\u00aa"), "{w}");
         assert_eq!(py(r"\bx"), "(?:(?<=W)(?!W)|(?<!W)(?=W))x".replace('W', w));

@@ -264,8 +264,13 @@ fn pinned_npm(package: &str) -> String {
 fn npm_tool(package: &str, entry: &str) -> PathBuf {
     let path = root().join("node_modules").join(package).join(entry);
     let installed = || -> Option<String> {
-        let manifest =
-            std::fs::read(root().join("node_modules").join(package).join("package.json")).ok()?;
+        let manifest = std::fs::read(
+            root()
+                .join("node_modules")
+                .join(package)
+                .join("package.json"),
+        )
+        .ok()?;
         let manifest: serde_json::Value = serde_json::from_slice(&manifest).ok()?;
         Some(manifest["version"].as_str()?.to_owned())
     };
@@ -275,7 +280,9 @@ fn npm_tool(package: &str, entry: &str) -> PathBuf {
             .args(["ci", "--no-audit", "--no-fund"])
             .current_dir(root())
             .output()
-            .unwrap_or_else(|e| panic!("cannot run `npm ci` (are Node.js and npm installed?): {e}"));
+            .unwrap_or_else(|e| {
+                panic!("cannot run `npm ci` (are Node.js and npm installed?): {e}")
+            });
         assert!(
             out.status.success(),
             "`npm ci` failed:\n{}{}",
