@@ -1044,8 +1044,7 @@ fn report(
             let ratio = generated / bare;
             let _ = writeln!(
                 s,
-                "| {} | {} | {:.1} ms | {:.1} ms | {ratio:.2}× | ≤ 3× | {} |",
-                "import",
+                "| import | {} | {:.1} ms | {:.1} ms | {ratio:.2}× | ≤ 3× | {} |",
                 z.n,
                 bare * 1e3,
                 generated * 1e3,
