@@ -1420,14 +1420,14 @@ check:
             )
         );
         // Nothing close: list what is allowed.
-        let e = err("catalogs: [{path: a}]\ntargets:\n  python: { out: py }\n");
+        let e = err("catalogs: [{path: a}]\ntargets:\n  kotlin: { out: kt }\n");
         assert_eq!(
             parts(&e),
             (
                 Some(3),
                 Some(3),
-                "unknown key `python` in `targets`",
-                Some("the keys allowed here are `rust`, `ts`, `openapi`, `md`, `ir`")
+                "unknown key `kotlin` in `targets`",
+                Some("the keys allowed here are `rust`, `ts`, `openapi`, `md`, `python`, `ir`")
             )
         );
     }

@@ -11,6 +11,9 @@
 //! named groups, and node must finish. The generated module of a catalog
 //! with every accepted pattern must also compile with tsc and load in node.
 //!
+//! Python's `re` is held to the same: the patterns the generated Python
+//! module holds must find what `regex` finds on every probe.
+//!
 //! With `ERRGEN_SEEDS` set, the upstream messages of seed 003 join the
 //! probe strings.
 
@@ -788,4 +791,137 @@ fn the_generated_module_with_every_accepted_pattern_loads_in_node() {
     )
     .unwrap();
     node_within(dir.path(), &["load.mjs"], Duration::from_secs(60));
+}
+
+// ---------------------------------------------------------------------------
+// Python's `re`.
+
+/// The same in Python: the generated module imported, each rule's pattern
+/// (as `_UPSTREAMS` holds it) given to `re.compile`, in rule order.
+const PYTHON_SCRIPT: &str = r#"
+import json, re, sys
+sys.path.insert(0, sys.argv[1])
+import probes
+data = json.load(open(sys.argv[2], encoding="utf-8"))
+results = []
+for rule in probes._UPSTREAMS:
+    try:
+        regex = re.compile(rule[4])
+    except Exception as e:
+        results.append({"error": str(e)})
+        continue
+    found = []
+    for probe in data["probes"]:
+        m = regex.search(probe)
+        if m is None:
+            found.append(None)
+        else:
+            found.append({"before": probe[: m.start()], "text": m.group(0), "groups": m.groupdict()})
+    results.append(found)
+json.dump(results, open(sys.argv[3], "w", encoding="utf-8"))
+"#;
+
+/// Runs `patterns`, which must all be accepted, in `regex` and in Python's
+/// `re` (each as the generated module holds it) on `probes`; the
+/// differences.
+fn python_differences(patterns: &[String], probes: &[String]) -> Vec<String> {
+    let (catalog, errors) = analyze(&catalog_source(patterns));
+    assert!(errors.is_empty(), "accepted patterns are refused");
+    let files = Target::Python.generate(&catalog.unwrap(), &Options::new());
+    let dir = support::temp_dir();
+    std::fs::write(dir.path().join("probes.py"), &files[0].content).unwrap();
+    std::fs::write(dir.path().join("run.py"), PYTHON_SCRIPT).unwrap();
+    std::fs::write(
+        dir.path().join("input.json"),
+        json!({ "probes": probes }).to_string(),
+    )
+    .unwrap();
+    let mut child = Command::new(support::python())
+        .arg("run.py")
+        .arg(dir.path())
+        .arg("input.json")
+        .arg("output.json")
+        .current_dir(dir.path())
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(dir.path().join("stderr.txt")).unwrap())
+        .spawn()
+        .expect("python runs");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("python did not finish in 60 s: a pattern backtracks catastrophically");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(
+        status.success(),
+        "python failed: {}",
+        std::fs::read_to_string(dir.path().join("stderr.txt")).unwrap()
+    );
+    let python: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("output.json")).unwrap())
+            .unwrap();
+    assert_eq!(python.len(), patterns.len(), "one rule per pattern");
+    let mut wrong = Vec::new();
+    for (pattern, py) in patterns.iter().zip(&python) {
+        let rust = rust_results(pattern, probes);
+        if rust.get("error").is_some() || py.get("error").is_some() {
+            wrong.push(format!("{pattern:?}: Rust {rust}, Python {py}"));
+            continue;
+        }
+        for (i, probe) in probes.iter().enumerate() {
+            if rust[i] != py[i] {
+                wrong.push(format!(
+                    "{pattern:?} on {probe:?}: Rust {}, Python {}",
+                    rust[i], py[i]
+                ));
+            }
+        }
+    }
+    wrong
+}
+
+#[test]
+fn accepted_patterns_match_the_same_in_rust_and_python() {
+    let wrong = python_differences(&accepted_patterns(), &probes());
+    assert!(
+        wrong.is_empty(),
+        "{} differences:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+/// Random patterns (the same seed as for JavaScript): whatever the checker
+/// accepts must match the same in Rust and Python.
+#[test]
+fn random_accepted_patterns_match_the_same_in_rust_and_python() {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let mut accepted = Vec::new();
+    while accepted.len() < 500 {
+        let pattern = random_pattern(&mut next, 4, &mut 0);
+        let (_, errors) = analyze(&catalog_source(std::slice::from_ref(&pattern)));
+        if errors.is_empty() {
+            accepted.push(pattern);
+        }
+    }
+    let wrong = python_differences(&accepted, &probes());
+    assert!(
+        wrong.is_empty(),
+        "{} differences:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }

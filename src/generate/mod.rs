@@ -78,6 +78,8 @@ registry! {
     OpenApi = "openapi" => openapi,
     /// Markdown: one page per catalog.
     Md = "md" => md,
+    /// Python: one module per catalog, standard library only.
+    Python = "python" => python,
     /// The resolved IR as JSON, for generators outside errgen.
     Ir = "ir" => ir,
 }
@@ -188,6 +190,7 @@ pub(crate) fn nearest_target(name: &str) -> Option<&'static str> {
         "typescript" | "javascript" | "js" => Some("ts"),
         "markdown" | "docs" => Some("md"),
         "rs" => Some("rust"),
+        "py" | "python3" => Some("python"),
         "swagger" | "oas" => Some("openapi"),
         _ => None,
     };

@@ -7,17 +7,20 @@
 //! HIR, `regex-syntax`'s resolved form (`\d`, `.` and `\p{L}` as explicit
 //! ranges of characters, `\b` as the look-around it is), in JavaScript's
 //! syntax, so the two mean the same by construction rather than by a shared
-//! subset of syntax. A further engine (Python's `re`) is one more printer of
-//! the HIR, plus a refusal in [`check`] for anything it cannot print.
+//! subset of syntax. [`python_source`] prints the same HIR for Python's `re`
+//! (`(?P<name>…)`, `\A` and `\Z`, classes without the surrogates that no
+//! Rust string holds); a further engine is one more [`Engine`], and
+//! [`check`] refuses any pattern some engine cannot be given.
 //!
 //! [`check`] refuses, besides what `regex` itself rejects: inline flags, a
 //! group name that is not an ASCII identifier, a named group inside a
 //! repetition (JavaScript forgets it when a later repetition skips it), an
 //! optional or repeated part that can match the empty string (JavaScript
 //! never lets it, Rust does), a repetition that can match one text in
-//! several ways (a backtracking engine such as JavaScript's then takes
-//! exponential time on text that almost matches), and a pattern too large
-//! for `regex` to compile.
+//! several ways (a backtracking engine such as JavaScript's or Python's then
+//! takes exponential time on text that almost matches), a pattern too large
+//! for `regex` to compile, and a pattern that one of the [`Engine`]s'
+//! printers cannot print.
 
 use super::names::is_identifier;
 use crate::hash::FastMap;
@@ -102,7 +105,64 @@ fn judge(pattern: &str) -> Result<Vec<String>, PatternError> {
         repeated: 0,
     };
     walk.node(&ast)?;
+    // What every engine is given is printed from the HIR: a pattern one of
+    // them cannot be given is refused here rather than left out of a
+    // generated classifier.
+    for engine in Engine::ALL {
+        if print(&hir, engine).is_none() {
+            return Err(PatternError::new(
+                0..pattern.len(),
+                format!("{} cannot be given this pattern", engine.name()),
+                "write it with plain characters, classes, groups and repetitions",
+            ));
+        }
+    }
     Ok(walk.names)
+}
+
+/// A regular-expression engine that a generated classifier hands the
+/// patterns to, printed from the HIR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Engine {
+    /// JavaScript's `RegExp` with the `u` flag (and no other).
+    JavaScript,
+    /// Python's `re` on `str`, without flags.
+    Python,
+}
+
+impl Engine {
+    /// Every engine a pattern is printed for.
+    const ALL: [Engine; 2] = [Engine::JavaScript, Engine::Python];
+
+    /// The engine in words, for diagnostics.
+    fn name(self) -> &'static str {
+        match self {
+            Engine::JavaScript => "JavaScript's `RegExp`",
+            Engine::Python => "Python's `re`",
+        }
+    }
+}
+
+/// The HIR printed for `engine`; `None` when it has no syntax for a part.
+fn print(hir: &Hir, engine: Engine) -> Option<String> {
+    let mut out = String::new();
+    Printer {
+        out: &mut out,
+        engine,
+    }
+    .node(hir)?;
+    Some(out)
+}
+
+/// `pattern`, which [`check`] accepts, as the source of a Python `re`
+/// pattern (for `re.compile(source)`, no flags) that matches exactly what
+/// `regex` matches, with the same named groups. `None` for a pattern that
+/// `regex` rejects or [`check`] refuses.
+pub(crate) fn python_source(pattern: &str) -> Option<String> {
+    print(
+        &translate(pattern, &parse(pattern).ok()?).ok()?,
+        Engine::Python,
+    )
 }
 
 /// `pattern`, which [`check`] accepts, as a JavaScript regular expression
@@ -118,10 +178,10 @@ pub(crate) fn javascript(pattern: &str) -> Option<String> {
 /// The source of [`javascript`]'s literal, between the slashes: what
 /// `new RegExp(source, "u")` takes.
 pub(crate) fn javascript_source(pattern: &str) -> Option<String> {
-    let hir = translate(pattern, &parse(pattern).ok()?).ok()?;
-    let mut out = String::new();
-    Js { out: &mut out }.node(&hir)?;
-    Some(out)
+    print(
+        &translate(pattern, &parse(pattern).ok()?).ok()?,
+        Engine::JavaScript,
+    )
 }
 
 fn parse(pattern: &str) -> Result<Ast, PatternError> {
@@ -682,30 +742,35 @@ fn strongly_connected(edges: &[Vec<u32>]) -> Vec<u32> {
 }
 
 // ---------------------------------------------------------------------------
-// JavaScript.
+// Printing for an engine.
 
-/// Prints a HIR as the source of a JavaScript regular expression with the
-/// `u` flag (and no other), inside a `/…/` literal.
-struct Js<'a> {
+/// Prints a HIR as the source of a pattern for `engine`: for JavaScript,
+/// what goes between the slashes of a `/…/u` literal; for Python, what
+/// `re.compile` takes.
+struct Printer<'a> {
     out: &'a mut String,
+    engine: Engine,
 }
 
-impl Js<'_> {
+impl Printer<'_> {
     fn node(&mut self, hir: &Hir) -> Option<()> {
         match hir.kind() {
             HirKind::Empty => self.out.push_str("(?:)"),
             HirKind::Literal(l) => {
                 for c in std::str::from_utf8(&l.0).ok()?.chars() {
-                    push_char(self.out, c, false);
+                    push_char(self.out, c, false, self.engine);
                 }
             }
-            HirKind::Class(c) => push_class(self.out, &class_ranges(c)?),
+            HirKind::Class(c) => push_class(self.out, &class_ranges(c)?, self.engine),
             HirKind::Look(look) => self.look(*look)?,
             HirKind::Capture(c) => {
                 match &c.name {
                     Some(name) if !is_identifier(name) => return None,
                     Some(name) => {
-                        self.out.push_str("(?<");
+                        self.out.push_str(match self.engine {
+                            Engine::JavaScript => "(?<",
+                            Engine::Python => "(?P<",
+                        });
                         self.out.push_str(name);
                         self.out.push('>');
                     }
@@ -763,8 +828,10 @@ impl Js<'_> {
         Some(())
     }
 
-    /// An assertion, written with look-around where JavaScript's own differs
-    /// (its `\b` knows only ASCII word characters).
+    /// An assertion, written with look-around where the engine's own
+    /// differs: JavaScript's `\b` knows only ASCII word characters,
+    /// Python's knows its own Unicode ones, and Python's `$` also matches
+    /// before a final line break.
     fn look(&mut self, look: Look) -> Option<()> {
         use Look as L;
         let w = match look {
@@ -773,19 +840,24 @@ impl Js<'_> {
             | L::WordStartUnicode
             | L::WordEndUnicode
             | L::WordStartHalfUnicode
-            | L::WordEndHalfUnicode => unicode_word(),
+            | L::WordEndHalfUnicode => unicode_word(self.engine),
             _ => "[0-9A-Z_a-z]",
         };
+        let python = self.engine == Engine::Python;
         let text = match look {
+            L::Start if python => "\\A".to_owned(),
+            L::End if python => "\\Z".to_owned(),
             L::Start => "^".to_owned(),
             L::End => "$".to_owned(),
             L::StartLF => "(?<![^\\n])".to_owned(),
             L::EndLF => "(?![^\\n])".to_owned(),
             L::StartCRLF | L::EndCRLF => return None,
-            L::WordAscii => "\\b".to_owned(),
-            L::WordAsciiNegate => "\\B".to_owned(),
-            L::WordUnicode => format!("(?:(?<={w})(?!{w})|(?<!{w})(?={w}))"),
-            L::WordUnicodeNegate => format!("(?:(?<={w})(?={w})|(?<!{w})(?!{w}))"),
+            L::WordAscii if !python => "\\b".to_owned(),
+            L::WordAsciiNegate if !python => "\\B".to_owned(),
+            L::WordUnicode | L::WordAscii => format!("(?:(?<={w})(?!{w})|(?<!{w})(?={w}))"),
+            L::WordUnicodeNegate | L::WordAsciiNegate => {
+                format!("(?:(?<={w})(?={w})|(?<!{w})(?!{w}))")
+            }
             L::WordStartAscii | L::WordStartUnicode => format!("(?<!{w})(?={w})"),
             L::WordEndAscii | L::WordEndUnicode => format!("(?<={w})(?!{w})"),
             L::WordStartHalfAscii | L::WordStartHalfUnicode => format!("(?<!{w})"),
@@ -796,16 +868,16 @@ impl Js<'_> {
     }
 }
 
-/// `regex`'s Unicode `\w` as a JavaScript class.
-fn unicode_word() -> &'static str {
-    static WORD: OnceLock<String> = OnceLock::new();
-    WORD.get_or_init(|| {
+/// `regex`'s Unicode `\w` as a class of `engine`.
+fn unicode_word(engine: Engine) -> &'static str {
+    static WORD: [OnceLock<String>; 2] = [OnceLock::new(), OnceLock::new()];
+    WORD[engine as usize].get_or_init(|| {
         let mut out = String::new();
         let hir = regex_syntax::Parser::new()
             .parse(r"\w")
             .expect("`\\w` parses");
         if let HirKind::Class(c) = hir.kind() {
-            push_class(&mut out, &class_ranges(c).unwrap_or_default());
+            push_class(&mut out, &class_ranges(c).unwrap_or_default(), engine);
         }
         out
     })
@@ -825,11 +897,22 @@ fn class_ranges(class: &Class) -> Option<Vec<(char, char)>> {
     }
 }
 
+/// The characters either side of the surrogates, which no Rust string
+/// holds and a Python string may.
+const SURROGATES: (char, char) = ('\u{D7FF}', '\u{E000}');
+
 /// A class as `[…]`, or as `[^…]` of its complement when that is shorter
 /// (`.` is `[^\n]`). Every range is written out, so that the class holds
 /// exactly the characters it holds for `regex`, whatever Unicode version
-/// the JavaScript engine knows.
-fn push_class(out: &mut String, ranges: &[(char, char)]) {
+/// the engine knows. For Python, whose strings may hold surrogates, no
+/// class matches one: a range across them is split, and a negated class
+/// names them.
+fn push_class(out: &mut String, ranges: &[(char, char)], engine: Engine) {
+    if ranges.is_empty() && engine == Engine::Python {
+        // `[]` is JavaScript's class of nothing; Python has no empty class.
+        out.push_str("[^\\u0000-\\U0010ffff]");
+        return;
+    }
     let complement = complement(ranges);
     let (negated, ranges) = if complement.len() < ranges.len() {
         (true, complement.as_slice())
@@ -837,14 +920,25 @@ fn push_class(out: &mut String, ranges: &[(char, char)]) {
         (false, ranges)
     };
     out.push_str(if negated { "[^" } else { "[" });
-    for &(start, end) in ranges {
-        push_char(out, start, true);
+    let push_range = |out: &mut String, start: char, end: char| {
+        push_char(out, start, true, engine);
         if end != start {
             if u32::from(end) > u32::from(start) + 1 {
                 out.push('-');
             }
-            push_char(out, end, true);
+            push_char(out, end, true, engine);
         }
+    };
+    for &(start, end) in ranges {
+        if engine == Engine::Python && start <= SURROGATES.0 && end >= SURROGATES.1 {
+            push_range(out, start, SURROGATES.0);
+            push_range(out, SURROGATES.1, end);
+        } else {
+            push_range(out, start, end);
+        }
+    }
+    if negated && engine == Engine::Python {
+        out.push_str("\\ud800-\\udfff");
     }
     out.push(']');
 }
@@ -883,24 +977,39 @@ fn char_after(c: char) -> Option<char> {
     }
 }
 
-/// One character of a pattern, escaped where JavaScript's `u` mode needs it
-/// (syntax characters, `/`, and in a class `-`), and written `\u{…}` unless
-/// it is printable ASCII or, outside a class, a visible non-ASCII letter or
-/// digit. `<` is escaped too, so that no `</` or `<!--` ends up in the
-/// module (which may be inlined in an HTML `<script>`).
-fn push_char(out: &mut String, c: char, in_class: bool) {
-    const SYNTAX: &str = "^$\\.*+?()[]{}|/";
+/// One character of a pattern, escaped where the engine needs it, and
+/// written as an escape unless it is printable ASCII or, outside a class,
+/// a visible non-ASCII letter or digit.
+///
+/// JavaScript (`u` mode): syntax characters, `/`, and in a class `-` are
+/// escaped; `<` is written `\u{3C}`, so that no `</` or `<!--` ends up in
+/// the module (which may be inlined in an HTML `<script>`); other escapes
+/// are `\u{…}`. Python: syntax characters, and in a class also `-`, `&`,
+/// `~` and `|` (whose doubles are set operations Python warns about) are
+/// escaped; other escapes are `\uXXXX` or `\UXXXXXXXX`.
+fn push_char(out: &mut String, c: char, in_class: bool, engine: Engine) {
+    let (syntax, class_only) = match engine {
+        Engine::JavaScript => ("^$\\.*+?()[]{}|/", "-"),
+        Engine::Python => ("^$\\.*+?()[]{}|", "-&~"),
+    };
     let visible_letter = !c.is_ascii()
         && c.is_alphanumeric()
         // The Hangul fillers are letters that show nothing.
         && !matches!(c, '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}');
-    if SYNTAX.contains(c) || (in_class && c == '-') {
+    let plain_ascii =
+        (c == ' ' || c.is_ascii_graphic()) && !(engine == Engine::JavaScript && c == '<');
+    if syntax.contains(c) || (in_class && class_only.contains(c)) {
         out.push('\\');
         out.push(c);
-    } else if (c == ' ' || c.is_ascii_graphic()) && c != '<' || (visible_letter && !in_class) {
+    } else if plain_ascii || (visible_letter && !in_class) {
         out.push(c);
     } else {
-        let _ = write!(out, "\\u{{{:X}}}", u32::from(c));
+        let n = u32::from(c);
+        let _ = match engine {
+            Engine::JavaScript => write!(out, "\\u{{{n:X}}}"),
+            Engine::Python if n <= 0xFFFF => write!(out, "\\u{n:04x}"),
+            Engine::Python => write!(out, "\\U{n:08x}"),
+        };
     }
 }
 
@@ -932,10 +1041,37 @@ mod tests {
         assert_eq!(js("错误\u{2028}<!--"), r"/错误\u{2028}\u{3C}!--/u");
         assert_eq!(
             js(r"\bx"),
-            "/(?:(?<=W)(?!W)|(?<!W)(?=W))x/u".replace('W', unicode_word())
+            "/(?:(?<=W)(?!W)|(?<!W)(?=W))x/u".replace('W', unicode_word(Engine::JavaScript))
         );
-        assert!(unicode_word().starts_with("[0-9A-Z_a-z\\u{AA}"));
+        assert!(unicode_word(Engine::JavaScript).starts_with("[0-9A-Z_a-z\\u{AA}"));
         assert_eq!(js(r"(a)"), "/(?:a)/u");
+    }
+
+    #[test]
+    fn python_sources() {
+        let py = |p: &str| python_source(p).unwrap();
+        assert_eq!(py(r"(?P<name>ab)"), "(?P<name>ab)");
+        assert_eq!(py(r"(?<name>ab)"), "(?P<name>ab)");
+        assert_eq!(py(""), "(?:)");
+        // `.` never matches a lone surrogate, which `regex` never sees.
+        assert_eq!(py(r"a.b"), r"a[^\u000a\ud800-\udfff]b");
+        assert_eq!(py(r"\Aa\z"), r"\Aa\Z");
+        assert_eq!(py(r"^a$"), r"\Aa\Z");
+        assert_eq!(py(r"a/b\#\-"), "a/b#-");
+        assert_eq!(py(r"[]/a-]"), r"[\-/\]a]");
+        assert_eq!(py(r"[&~|\[]"), r"[\&\[\|\~]");
+        assert_eq!(py(r"[^a]"), r"[^a\ud800-\udfff]");
+        assert_eq!(py(r"[\x{D000}-\x{E100}]"), r"[\ud000-\ud7ff\ue000-\ue100]");
+        assert_eq!(py("错误\u{2028}\u{1F600}"), r"错误\u2028\U0001f600");
+        assert_eq!(py(r"(?:ab|cd)+?x{2,}"), r"(?:ab|cd)+?x{2,}");
+        assert_eq!(py(r"[^\s\S]"), r"[^\u0000-\U0010ffff]");
+        let w = unicode_word(Engine::Python);
+        assert!(w.starts_with(r"[0-9A-Z_a-z\u00aa"), "{w}");
+        assert_eq!(py(r"\bx"), "(?:(?<=W)(?!W)|(?<!W)(?=W))x".replace('W', w));
+        assert_eq!(
+            py(r"(?-u:\b)x"),
+            "(?:(?<=W)(?!W)|(?<!W)(?=W))x".replace('W', "[0-9A-Z_a-z]")
+        );
     }
 
     #[test]

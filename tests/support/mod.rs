@@ -226,53 +226,76 @@ pub fn temp_dir() -> tempfile::TempDir {
 }
 
 // ---------------------------------------------------------------------------
-// The TypeScript compiler pinned in package.json (tests/generate_ts.rs, tests/proptest_catalogs.rs).
+// The node tools pinned in package.json: the TypeScript compiler
+// (tests/generate_ts.rs, tests/proptest_catalogs.rs) and pyright
+// (tests/generate_python.rs).
 
 /// The version of TypeScript pinned in package.json.
 pub fn pinned_typescript() -> String {
-    let package: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(root().join("package.json")).unwrap()).unwrap();
-    package["devDependencies"]["typescript"]
-        .as_str()
-        .expect("package.json pins typescript")
-        .to_owned()
+    pinned_npm("typescript")
 }
 
 /// The TypeScript compiler's entry point, installed with `npm ci` when it is
 /// missing or not the pinned version.
 pub fn tsc() -> &'static Path {
     static TSC: OnceLock<PathBuf> = OnceLock::new();
-    TSC.get_or_init(|| {
-        let tsc = root().join("node_modules/typescript/bin/tsc");
-        let installed = || -> Option<String> {
-            let package =
-                std::fs::read(root().join("node_modules/typescript/package.json")).ok()?;
-            let package: serde_json::Value = serde_json::from_slice(&package).ok()?;
-            Some(package["version"].as_str()?.to_owned())
-        };
-        if !tsc.exists() || installed() != Some(pinned_typescript()) {
-            let npm = if cfg!(windows) { "npm.cmd" } else { "npm" };
-            let out = Command::new(npm)
-                .args(["ci", "--no-audit", "--no-fund"])
-                .current_dir(root())
-                .output()
-                .unwrap_or_else(|e| {
-                    panic!("cannot run `npm ci` (are Node.js and npm installed?): {e}")
-                });
-            assert!(
-                out.status.success(),
-                "`npm ci` failed:\n{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        assert_eq!(
-            installed(),
-            Some(pinned_typescript()),
-            "npm ci installs the pinned TypeScript"
+    TSC.get_or_init(|| npm_tool("typescript", "bin/tsc"))
+}
+
+/// pyright's entry point (for `node`), installed with `npm ci` when it is
+/// missing or not the version pinned in package.json.
+pub fn pyright() -> &'static Path {
+    static PYRIGHT: OnceLock<PathBuf> = OnceLock::new();
+    PYRIGHT.get_or_init(|| npm_tool("pyright", "index.js"))
+}
+
+/// The version of `package` pinned in package.json.
+fn pinned_npm(package: &str) -> String {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root().join("package.json")).unwrap()).unwrap();
+    manifest["devDependencies"][package]
+        .as_str()
+        .unwrap_or_else(|| panic!("package.json pins {package}"))
+        .to_owned()
+}
+
+/// `node_modules/<package>/<entry>`, after `npm ci` when the package is
+/// missing or not the pinned version.
+fn npm_tool(package: &str, entry: &str) -> PathBuf {
+    let path = root().join("node_modules").join(package).join(entry);
+    let installed = || -> Option<String> {
+        let manifest = std::fs::read(
+            root()
+                .join("node_modules")
+                .join(package)
+                .join("package.json"),
+        )
+        .ok()?;
+        let manifest: serde_json::Value = serde_json::from_slice(&manifest).ok()?;
+        Some(manifest["version"].as_str()?.to_owned())
+    };
+    if !path.exists() || installed() != Some(pinned_npm(package)) {
+        let npm = if cfg!(windows) { "npm.cmd" } else { "npm" };
+        let out = Command::new(npm)
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(root())
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("cannot run `npm ci` (are Node.js and npm installed?): {e}")
+            });
+        assert!(
+            out.status.success(),
+            "`npm ci` failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
         );
-        tsc
-    })
+    }
+    assert_eq!(
+        installed(),
+        Some(pinned_npm(package)),
+        "npm ci installs the pinned {package}"
+    );
+    path
 }
 
 /// The flags of every run: strict, and stricter than strict.

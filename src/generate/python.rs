@@ -1,0 +1,911 @@
+//! The Python target: one module per catalog, standard library only,
+//! Python 3.9 or later.
+//!
+//! The module `<catalog>.py` holds, for a catalog `optverse`:
+//!
+//! | name | what |
+//! |---|---|
+//! | `ErrorCode` | an `enum.Enum` of every code, members named after entries in SHOUTY_SNAKE_CASE, with `kind`, `http_status`, `grpc_code`, `retryable`, `stage`, `deprecated`, `replaced_by`, `docs` |
+//! | `LOCALES`, `DEFAULT_LOCALE`, `Locale` | the catalog's locales |
+//! | `OptverseError` | the base exception: `code`, `params`, `body`, `message(locale)`, `to_envelope(locale, fields)`, `http_status`, … |
+//! | `TenantForbidden`, … | one subclass per error entry, its params keyword-only and typed (`TenantForbidden(tenant="acme")`), each readable as an attribute |
+//! | `UnknownOptverseError` | an error whose code the module does not know: code, message and body as received |
+//! | `AnyOptverseError` | the union of every class, for an exhaustive `match` |
+//! | `EnvelopeError`, `from_envelope(body)` | reading an error response's body, every member checked |
+//! | `classify(status, grpc, text)` | the catalog's error for a known upstream error |
+//!
+//! # What importing costs
+//!
+//! A service imports the module at start-up, so the module is made of
+//! tables rather than code per entry (`benches/downstream.rs`; BENCHMARKS.md,
+//! "Downstream cost"): one tuple row per entry (`_ENTRIES`, a constant the
+//! compiler folds, unmarshalled at once from the `.pyc`), and one per
+//! upstream rule. Creating a class costs Python far more than the enum
+//! member of the same code, so an entry's class is made from its row the
+//! first time it is named (the module's `__getattr__`: `from optverse import
+//! TenantForbidden`, `optverse.TenantForbidden`, `from_envelope`,
+//! `classify`, unpickling). Type checkers read the classes' declarations in
+//! an `if TYPE_CHECKING:` block, which never runs. Patterns are compiled
+//! when first tried.
+//!
+//! # Names
+//!
+//! Classes are entries' names in UpperCamelCase; a name that is a Python
+//! keyword (`None`), a builtin class (`ValueError`), or a name of the
+//! module (`ErrorCode`, `EnvelopeError`, `Locale`, the catalog's base,
+//! unknown and union classes) gets a trailing `_`. A param's keyword and
+//! attribute is its name in snake_case, with a trailing `_` when it is a
+//! keyword or a name the error has already ([`ERROR_MEMBERS`]). Every name
+//! the module binds for itself starts with `_` (`_t` for `typing`, `_re`,
+//! `_enum`), which no UpperCamelCase name does. On the wire (params, the
+//! envelope) names stay as the catalog wrote them.
+//!
+//! # Escaping
+//!
+//! Catalog text reaches the module only in string literals (a docstring is
+//! one): `\`, `"`, `\r`, `\t` (and `\n` outside docstrings) are escaped, and
+//! every character the one policy of [`crate::invisible`] calls invisible
+//! is written `\xXX`, `\uXXXX` or `\UXXXXXXXX`. No comment holds catalog
+//! text, so none can become a `coding:` declaration. Patterns are printed
+//! for `re` from their parsed form ([`crate::ir::pattern::python_source`]).
+//!
+//! # The locale fallback
+//!
+//! The generator, not the module, applies [`Catalog::localized`]: each row
+//! lists, for each locale of the catalog, which of the entry's messages that
+//! locale shows. At run time a locale outside the catalog shows the default
+//! locale's.
+
+use super::{push_decimal, write_text_file, Generator, Options, PlannedFile};
+use crate::invisible::is_invisible;
+use crate::ir::names::canonical_locale;
+use crate::ir::{
+    Catalog, Code, CodeKind, Entry, EntryIndex, EntryKind, EnvelopeShape, FieldType, MemberKind,
+    MetaValue, ParamType, ProblemType, Segment,
+};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+/// The Python target.
+pub(crate) static GENERATOR: Python = Python;
+
+/// The Python target (see the module's documentation).
+pub(crate) struct Python;
+
+impl Generator for Python {
+    fn summary(&self) -> &'static str {
+        "Python (3.9+, standard library only): an ErrorCode enum, an exception class per error with typed keyword params, message(locale), to_envelope/from_envelope and classify."
+    }
+
+    fn plan<'a>(&self, catalog: &'a Catalog, _options: &Options) -> Vec<PlannedFile<'a>> {
+        let path = PathBuf::from(format!("{}.py", catalog.name.snake()));
+        vec![PlannedFile::new(path, move |out| {
+            write_text_file(&ModulePy::new(catalog), out)
+        })]
+    }
+}
+
+/// Python's keywords (soft keywords such as `match` are ordinary names).
+const KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
+];
+
+/// Python's builtins whose names start with a capital letter (a test
+/// compares the list with the interpreter's `builtins`): no class may hide
+/// one from the module's own code.
+pub const BUILTIN_CLASSES: &[&str] = &[
+    "ArithmeticError",
+    "AssertionError",
+    "AttributeError",
+    "BaseException",
+    "BaseExceptionGroup",
+    "BlockingIOError",
+    "BrokenPipeError",
+    "BufferError",
+    "BytesWarning",
+    "ChildProcessError",
+    "ConnectionAbortedError",
+    "ConnectionError",
+    "ConnectionRefusedError",
+    "ConnectionResetError",
+    "DeprecationWarning",
+    "EOFError",
+    "Ellipsis",
+    "EncodingWarning",
+    "EnvironmentError",
+    "Exception",
+    "ExceptionGroup",
+    "False",
+    "FileExistsError",
+    "FileNotFoundError",
+    "FloatingPointError",
+    "FutureWarning",
+    "GeneratorExit",
+    "IOError",
+    "ImportError",
+    "ImportWarning",
+    "IndentationError",
+    "IndexError",
+    "InterruptedError",
+    "IsADirectoryError",
+    "KeyError",
+    "KeyboardInterrupt",
+    "LookupError",
+    "MemoryError",
+    "ModuleNotFoundError",
+    "NameError",
+    "None",
+    "NotADirectoryError",
+    "NotImplemented",
+    "NotImplementedError",
+    "OSError",
+    "OverflowError",
+    "PendingDeprecationWarning",
+    "PermissionError",
+    "ProcessLookupError",
+    "PythonFinalizationError",
+    "RecursionError",
+    "ReferenceError",
+    "ResourceWarning",
+    "RuntimeError",
+    "RuntimeWarning",
+    "StopAsyncIteration",
+    "StopIteration",
+    "SyntaxError",
+    "SyntaxWarning",
+    "SystemError",
+    "SystemExit",
+    "TabError",
+    "TimeoutError",
+    "True",
+    "TypeError",
+    "UnboundLocalError",
+    "UnicodeDecodeError",
+    "UnicodeEncodeError",
+    "UnicodeError",
+    "UnicodeTranslateError",
+    "UnicodeWarning",
+    "UserWarning",
+    "ValueError",
+    "Warning",
+    "ZeroDivisionError",
+];
+
+/// Names an error has already (its methods and attributes, `self`, and the
+/// builtin types its declarations name): no param's keyword may be one.
+pub const ERROR_MEMBERS: &[&str] = &[
+    "self",
+    "code",
+    "params",
+    "body",
+    "message",
+    "to_envelope",
+    "http_status",
+    "grpc_code",
+    "retryable",
+    "stage",
+    "args",
+    "with_traceback",
+    "add_note",
+    "str",
+    "int",
+    "float",
+    "bool",
+];
+
+/// The names of the module that no class may take, besides the catalog's
+/// own base, unknown and union classes.
+const MODULE_CLASSES: &[&str] = &["ErrorCode", "EnvelopeError", "Locale"];
+
+/// The view the template prints: every string is Python already.
+#[cfg_attr(
+    feature = "askama-derive",
+    derive(askama::Template),
+    template(path = "python/module.py", escape = "none")
+)]
+struct ModulePy {
+    /// The first line, without `# `.
+    header: String,
+    /// The module's docstring, a literal.
+    doc: String,
+    /// The catalog's name as written (an identifier).
+    name: String,
+    /// `LOCALES` as a tuple literal.
+    locales: String,
+    /// The default locale as a literal.
+    default_locale: String,
+    /// The locales as literals, separated by `, `.
+    locale_literals: String,
+    /// The locales by canonical tag, a dict literal.
+    locale_index: String,
+    /// `str` or `int`.
+    code_type: &'static str,
+    /// The base class's name.
+    base: String,
+    /// The unknown error's class name.
+    unknown: String,
+    /// The union's name.
+    any: String,
+    /// The entries, in catalog order.
+    entries: Vec<EntryPy>,
+    /// The upstream rules as rows.
+    upstreams: Vec<String>,
+    /// The statements of `to_envelope`, one per member.
+    envelope_put: Vec<String>,
+    /// The statements of `from_envelope` that check the members.
+    envelope_check: Vec<String>,
+    /// Whether `to_envelope` reads members the server fills.
+    uses_given: bool,
+    /// The code member's wire name, a literal.
+    code_wire: String,
+    /// The message member's wire name, a literal, if any.
+    message_wire: Option<String>,
+    /// What a received body's message is (an expression over `fields`).
+    received_message: String,
+    /// What a received body's params are (an expression over `fields`).
+    received_params: String,
+    /// The unknown error's HTTP status, stage and title (expressions).
+    unknown_http: String,
+    unknown_stage: String,
+    unknown_title: String,
+    /// Which helpers the envelope's statements call.
+    needs: Needs,
+}
+
+/// Which of the envelope's helpers the module calls (only those are
+/// printed: a strict type checker reports a private function never called).
+#[derive(Default, Clone, Copy)]
+struct Needs {
+    either: bool,
+    put: bool,
+    copy: bool,
+    received: bool,
+    check_const: bool,
+}
+
+// askama's derive of the template above, checked in so that a build script
+// compiles no proc macro (tests/templates_expanded.rs makes it).
+#[cfg(not(feature = "askama-derive"))]
+include!("expanded/python.rs");
+
+/// One entry, ready to print.
+struct EntryPy {
+    /// Its `ErrorCode` member.
+    enum_name: String,
+    /// Its code as a literal.
+    code: String,
+    /// The docstring of its member (its message in the default locale).
+    member_doc: Option<String>,
+    /// Its class's name (`None` for a success).
+    class_name: Option<String>,
+    /// Its class's docstring.
+    class_doc: String,
+    /// Its params' keywords and types.
+    params: Vec<ParamPy>,
+    /// Its `_ENTRIES` row.
+    row: String,
+}
+
+/// One param of a class.
+struct ParamPy {
+    /// Its keyword and attribute.
+    attr: String,
+    /// Its Python type.
+    ty: &'static str,
+}
+
+impl ModulePy {
+    fn new(catalog: &Catalog) -> ModulePy {
+        let base = format!("{}Error", catalog.name.upper_camel());
+        let unknown = format!("Unknown{base}");
+        let any = format!("Any{base}");
+        let taken: Vec<&str> = MODULE_CLASSES
+            .iter()
+            .copied()
+            .chain([base.as_str(), unknown.as_str(), any.as_str()])
+            .collect();
+        let index = EntryIndex::new(&catalog.entries);
+        let default_locale = catalog.default_locale();
+
+        let mut doc = format!("Errors of catalog ``{}``", catalog.name.original());
+        if let Some(v) = &catalog.version {
+            doc.push_str(&format!(" version {v}"));
+        }
+        doc.push_str(", generated by errgen.");
+        if let Some(title) = &catalog.title {
+            doc.push_str("\n\n");
+            doc.push_str(title);
+        }
+        if let Some(d) = catalog.localized(&catalog.description, default_locale) {
+            doc.push_str("\n\n");
+            doc.push_str(&d.text);
+        }
+        if let Some(docs) = &catalog.docs {
+            doc.push_str(&format!("\n\nSee {docs}"));
+        }
+        doc.push('\n');
+
+        let entries = catalog
+            .entries
+            .iter()
+            .map(|entry| EntryPy::new(catalog, &index, entry, &taken))
+            .collect();
+        let mut upstreams = Vec::new();
+        for (i, entry) in catalog.entries.iter().enumerate() {
+            for upstream in entry.upstreams.iter() {
+                let mut row = String::from("(");
+                push_decimal(&mut row, i as u64);
+                row.push_str(", ");
+                push_optional(&mut row, upstream.http.map(u64::from));
+                row.push_str(", ");
+                push_optional(&mut row, upstream.grpc.map(|g| u64::from(g.number())));
+                row.push_str(", ");
+                push_optional_string(&mut row, upstream.contains.as_deref());
+                row.push_str(", ");
+                let pattern = upstream.pattern.as_deref().map(|p| {
+                    // Only an IR not made by lowering holds a pattern lowering
+                    // refuses: `(?!)` matches nothing.
+                    crate::ir::pattern::python_source(p).unwrap_or_else(|| "(?!)".to_owned())
+                });
+                push_optional_string(&mut row, pattern.as_deref());
+                row.push_str(", (");
+                for p in entry.params.iter() {
+                    push_optional_string(&mut row, upstream.group_for(p));
+                    row.push_str(", ");
+                }
+                close_tuple(&mut row, entry.params.len());
+                row.push_str("))");
+                upstreams.push(row);
+            }
+        }
+
+        let envelope = EnvelopeParts::new(catalog);
+        let mut locale_index = String::from("{");
+        for (i, locale) in catalog.locales.iter().enumerate() {
+            if i > 0 {
+                locale_index.push_str(", ");
+            }
+            push_string(&mut locale_index, &canonical_locale(locale));
+            locale_index.push_str(": ");
+            push_decimal(&mut locale_index, i as u64);
+        }
+        locale_index.push('}');
+        let literals: Vec<String> = catalog.locales.iter().map(|l| string(l)).collect();
+
+        ModulePy {
+            header: match &catalog.version {
+                Some(v) => format!(
+                    "Generated by errgen from catalog `{}` version {}. Do not edit.",
+                    catalog.name.original(),
+                    comment_safe(v)
+                ),
+                None => format!(
+                    "Generated by errgen from catalog `{}`. Do not edit.",
+                    catalog.name.original()
+                ),
+            },
+            doc: docstring(&doc),
+            name: catalog.name.original().to_owned(),
+            locales: tuple(&literals),
+            default_locale: string(default_locale),
+            locale_literals: literals.join(", "),
+            locale_index,
+            code_type: match catalog.code_kind {
+                CodeKind::Integer => "int",
+                CodeKind::String => "str",
+            },
+            base,
+            unknown,
+            any,
+            entries,
+            upstreams,
+            envelope_put: envelope.put,
+            envelope_check: envelope.check,
+            uses_given: envelope.uses_given,
+            code_wire: envelope.code_wire,
+            message_wire: envelope.message_wire,
+            received_message: envelope.received_message,
+            received_params: envelope.received_params,
+            unknown_http: envelope.unknown_http,
+            unknown_stage: envelope.unknown_stage,
+            unknown_title: envelope.unknown_title,
+            needs: envelope.needs,
+        }
+    }
+}
+
+impl EntryPy {
+    fn new(catalog: &Catalog, index: &EntryIndex<'_>, entry: &Entry, taken: &[&str]) -> EntryPy {
+        let default_message = catalog.localized(&entry.messages, catalog.default_locale());
+        let class_name = (entry.kind == EntryKind::Error).then(|| class_name(entry, taken));
+        let params: Vec<ParamPy> = entry
+            .params
+            .iter()
+            .map(|p| ParamPy {
+                attr: param_name(p.name.snake()),
+                ty: py_type(p.ty),
+            })
+            .collect();
+        let mut class_doc = default_message.map_or_else(String::new, |m| m.text.clone());
+        if let Some(d) = &entry.deprecated {
+            if !class_doc.is_empty() {
+                class_doc.push_str("\n\n");
+            }
+            class_doc.push_str("Deprecated");
+            if let Some(reason) = &d.reason {
+                class_doc.push_str(": ");
+                class_doc.push_str(reason);
+            }
+            if let Some(i) = d.replaced_by.as_deref().and_then(|n| index.named_or_snake(n)) {
+                class_doc.push_str(&format!(
+                    " (replaced by ``{}``)",
+                    catalog.entries[i].code
+                ));
+            }
+            class_doc.push('.');
+        }
+        if class_doc.is_empty() {
+            class_doc = format!("The error ``{}``.", entry.code);
+        }
+
+        // The row: see `_Row` in the template.
+        let mut row = String::from("(");
+        match &class_name {
+            Some(name) => push_string(&mut row, name),
+            None => row.push_str("None"),
+        }
+        row.push_str(", ");
+        push_code(&mut row, &entry.code);
+        row.push_str(", ");
+        push_optional(&mut row, entry.http.map(u64::from));
+        row.push_str(", ");
+        push_optional(&mut row, entry.grpc.map(|g| u64::from(g.number())));
+        row.push_str(if entry.retryable { ", True, " } else { ", False, " });
+        push_optional_string(&mut row, entry.stage.as_deref());
+        row.push_str(if entry.deprecated.is_some() {
+            ", True, "
+        } else {
+            ", False, "
+        });
+        let replaced_by = entry
+            .deprecated
+            .as_ref()
+            .and_then(|d| index.named_or_snake(d.replaced_by.as_deref()?));
+        push_optional(&mut row, replaced_by.map(|i| i as u64));
+        row.push_str(", ");
+        push_optional_string(&mut row, entry.docs.as_deref());
+        row.push_str(", (");
+        for (p, py) in entry.params.iter().zip(&params) {
+            row.push('(');
+            push_string(&mut row, p.name.original());
+            row.push_str(", ");
+            push_string(&mut row, &py.attr);
+            row.push_str(", \"");
+            row.push_str(kind_tag(p.ty));
+            row.push_str("\"), ");
+        }
+        close_tuple(&mut row, entry.params.len());
+        row.push_str("), (");
+        for m in entry.messages.iter() {
+            row.push('(');
+            let mut pieces = 0;
+            let mut text = String::new();
+            for segment in m.segments() {
+                match segment {
+                    Segment::Text(t) => text.push_str(&t),
+                    Segment::Placeholder(p) => match p.param {
+                        Some(i) if i < entry.params.len() => {
+                            push_string(&mut row, &text);
+                            row.push_str(", ");
+                            push_decimal(&mut row, i as u64);
+                            row.push_str(", ");
+                            text.clear();
+                            pieces += 2;
+                        }
+                        // Unresolved (only in a catalog with errors): as written.
+                        _ => {
+                            let _ = write!(text, "{}", p.key);
+                        }
+                    },
+                }
+            }
+            push_string(&mut row, &text);
+            if pieces == 0 {
+                row.push(',');
+            }
+            row.push_str("), ");
+        }
+        close_tuple(&mut row, entry.messages.len());
+        row.push_str("), ");
+        if entry.messages.is_empty() {
+            row.push_str("None");
+        } else {
+            // The locale fallback, applied here once for every locale.
+            row.push('(');
+            for locale in &catalog.locales {
+                let chosen = catalog
+                    .localized(&entry.messages, locale)
+                    .and_then(|m| entry.messages.iter().position(|n| std::ptr::eq(n, m)))
+                    .unwrap_or(0);
+                push_decimal(&mut row, chosen as u64);
+                row.push_str(", ");
+            }
+            close_tuple(&mut row, catalog.locales.len());
+            row.push(')');
+        }
+        row.push_str(", ");
+        let title = (catalog.envelope.shape == EnvelopeShape::Problem)
+            .then(|| catalog.envelope.problem_title(entry));
+        push_optional_string(&mut row, title.as_deref());
+        row.push(')');
+
+        EntryPy {
+            enum_name: entry.name.shouty_snake().to_owned(),
+            code: {
+                let mut code = String::new();
+                push_code(&mut code, &entry.code);
+                code
+            },
+            member_doc: default_message.map(|m| docstring(&m.text)),
+            class_name,
+            class_doc: docstring(&class_doc),
+            params,
+            row,
+        }
+    }
+}
+
+/// The statements and expressions the template needs for the envelope: each
+/// kind of member mapped to Python here and only here.
+struct EnvelopeParts {
+    put: Vec<String>,
+    check: Vec<String>,
+    uses_given: bool,
+    code_wire: String,
+    message_wire: Option<String>,
+    received_message: String,
+    received_params: String,
+    unknown_http: String,
+    unknown_stage: String,
+    unknown_title: String,
+    needs: Needs,
+}
+
+impl EnvelopeParts {
+    fn new(catalog: &Catalog) -> EnvelopeParts {
+        let envelope = &catalog.envelope;
+        let problem = envelope.shape == EnvelopeShape::Problem;
+        let errors = || catalog.entries.iter().filter(|e| e.kind == EntryKind::Error);
+        let every_http = errors().all(|e| e.http.is_some());
+        let every_stage = errors().all(|e| e.stage.is_some());
+        let mut parts = EnvelopeParts {
+            put: Vec::new(),
+            check: Vec::new(),
+            uses_given: false,
+            code_wire: string(envelope.wire(MemberKind::Code).unwrap_or("code")),
+            message_wire: None,
+            received_message: "\"\"".to_owned(),
+            received_params: "None".to_owned(),
+            unknown_http: "None".to_owned(),
+            unknown_stage: "None".to_owned(),
+            unknown_title: "\"\"".to_owned(),
+            needs: Needs::default(),
+        };
+        for member in &envelope.members {
+            let w = string(&member.wire);
+            let mut optional = member.optional;
+            let put = match member.kind {
+                MemberKind::Code => format!("body[{w}] = self._wire_code()"),
+                MemberKind::Message => {
+                    parts.message_wire = Some(w.clone());
+                    parts.received_message = format!("str(fields.get({w}, \"\"))");
+                    format!("body[{w}] = self.message(locale)")
+                }
+                MemberKind::Title => {
+                    parts.unknown_title = format!("_either(_received(self.body, {w}, str), \"\")");
+                    format!("body[{w}] = self._title()")
+                }
+                MemberKind::HttpStatus => {
+                    parts.unknown_http = format!("_received(self.body, {w}, int)");
+                    // A problem's `status` is always sent (the IR says so).
+                    optional |= !every_http && !problem;
+                    if optional {
+                        format!("_put(body, {w}, self.http_status)")
+                    } else {
+                        format!(
+                            "body[{w}] = _either(self.http_status, {})",
+                            crate::ir::Envelope::FALLBACK_STATUS
+                        )
+                    }
+                }
+                MemberKind::Stage => {
+                    parts.unknown_stage = format!("_received(self.body, {w}, str)");
+                    optional |= !every_stage;
+                    if optional {
+                        format!("_put(body, {w}, self.stage)")
+                    } else {
+                        format!("body[{w}] = _either(self.stage, \"\")")
+                    }
+                }
+                MemberKind::Params => {
+                    parts.received_params = format!("fields.get({w})");
+                    if optional {
+                        format!("_put(body, {w}, dict(self.params) or None)")
+                    } else {
+                        format!("body[{w}] = dict(self.params)")
+                    }
+                }
+                MemberKind::Const => {
+                    format!("body[{w}] = {}", const_literal(member.value.as_ref()))
+                }
+                MemberKind::ProblemType => match envelope.problem_type() {
+                    Some(ProblemType::Prefixed(base)) => {
+                        format!("body[{w}] = {} + str(self._wire_code())", string(base))
+                    }
+                    Some(ProblemType::Blank) | None => {
+                        format!("body[{w}] = {}", string(ProblemType::BLANK))
+                    }
+                },
+                MemberKind::OuterCode
+                | MemberKind::OuterMessage
+                | MemberKind::Detail
+                | MemberKind::Instance
+                | MemberKind::Field => {
+                    parts.uses_given = true;
+                    if optional {
+                        format!("_copy(body, {w}, given)")
+                    } else {
+                        format!("body[{w}] = given.get({w}, {})", zero(member.ty))
+                    }
+                }
+            };
+            parts.put.push(put);
+            // Each member's check, by its JSON type (`_MEMBER_KINDS`).
+            parts.check.push(match member.kind {
+                MemberKind::Const => format!(
+                    "_check_const(fields, {w}, {})",
+                    const_literal(member.value.as_ref())
+                ),
+                kind => format!(
+                    "_check(fields, {w}, \"{}\", {})",
+                    member.ty.json_schema_type(),
+                    // The code is read after the checks: it is never optional.
+                    if member.optional && kind != MemberKind::Code {
+                        "True"
+                    } else {
+                        "False"
+                    }
+                ),
+            });
+        }
+        // The helpers the statements above call, found in them.
+        let calls = |helper: &str| {
+            let call = format!("{helper}(");
+            parts.put.iter().any(|line| line.contains(&call))
+                || [&parts.unknown_http, &parts.unknown_stage, &parts.unknown_title]
+                    .iter()
+                    .any(|e| e.contains(&call))
+        };
+        parts.needs = Needs {
+            either: calls("_either"),
+            put: calls("_put"),
+            copy: calls("_copy"),
+            received: calls("_received"),
+            check_const: parts.check.iter().any(|line| line.starts_with("_check_const(")),
+        };
+        parts
+    }
+}
+
+/// The value of a required member the server fills, when not given.
+fn zero(ty: FieldType) -> &'static str {
+    match ty {
+        FieldType::String => "\"\"",
+        FieldType::Int => "0",
+        FieldType::Float => "0.0",
+        FieldType::Bool => "False",
+        FieldType::Object => "{}",
+        FieldType::Array => "[]",
+    }
+}
+
+/// A `const` member's value as a literal.
+fn const_literal(value: Option<&MetaValue>) -> String {
+    match value {
+        Some(MetaValue::Str(s)) => string(s),
+        Some(MetaValue::Bool(true)) => "True".to_owned(),
+        Some(MetaValue::Bool(false)) => "False".to_owned(),
+        Some(MetaValue::Int(n)) => n.to_string(),
+        None => "\"\"".to_owned(),
+    }
+}
+
+/// The Python type of a param.
+fn py_type(ty: ParamType) -> &'static str {
+    match ty {
+        ParamType::String => "str",
+        ParamType::Int => "int",
+        ParamType::Float => "float",
+        ParamType::Bool => "bool",
+    }
+}
+
+/// The tag of a param's type in a row.
+fn kind_tag(ty: ParamType) -> &'static str {
+    match ty {
+        ParamType::String => "s",
+        ParamType::Int => "i",
+        ParamType::Float => "f",
+        ParamType::Bool => "b",
+    }
+}
+
+/// An entry's class name: its name in UpperCamelCase, with a trailing `_`
+/// when that is a keyword, a builtin class or one of `taken`.
+fn class_name(entry: &Entry, taken: &[&str]) -> String {
+    let name = entry.name.upper_camel();
+    if KEYWORDS.contains(&name) || BUILTIN_CLASSES.contains(&name) || taken.contains(&name) {
+        format!("{name}_")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// A param's keyword: its name in snake_case, with a trailing `_` when that
+/// is a keyword or one of the [`ERROR_MEMBERS`].
+fn param_name(snake: &str) -> String {
+    if KEYWORDS.contains(&snake) || ERROR_MEMBERS.contains(&snake) {
+        format!("{snake}_")
+    } else {
+        snake.to_owned()
+    }
+}
+
+/// Ends the items of a tuple, each written with `, ` after it: the last
+/// `, ` removed, or for one item only its space (`(a,)`).
+fn close_tuple(out: &mut String, items: usize) {
+    if out.ends_with(", ") {
+        out.truncate(out.len() - if items == 1 { 1 } else { 2 });
+    }
+}
+
+/// `items` as a tuple literal (`(a,)` for one).
+fn tuple(items: &[String]) -> String {
+    match items {
+        [one] => format!("({one},)"),
+        _ => format!("({})", items.join(", ")),
+    }
+}
+
+/// Appends a number or `None`.
+fn push_optional(out: &mut String, value: Option<u64>) {
+    match value {
+        Some(n) => push_decimal(out, n),
+        None => out.push_str("None"),
+    }
+}
+
+/// Appends a string literal or `None`.
+fn push_optional_string(out: &mut String, value: Option<&str>) {
+    match value {
+        Some(s) => push_string(out, s),
+        None => out.push_str("None"),
+    }
+}
+
+/// Appends a code as a literal: `"A"` or `100101`.
+fn push_code(out: &mut String, code: &Code) {
+    match code {
+        Code::Int(n) => push_decimal(out, *n),
+        Code::Str(s) => push_string(out, s),
+    }
+}
+
+/// `s` as a double-quoted Python string literal.
+pub fn string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    push_string(&mut out, s);
+    out
+}
+
+/// Appends `s` as a double-quoted Python string literal.
+fn push_string(out: &mut String, s: &str) {
+    out.push('"');
+    push_escaped(out, s, false);
+    out.push('"');
+}
+
+/// `s` as a docstring: a triple-quoted literal whose line breaks stay
+/// line breaks.
+fn docstring(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 6);
+    out.push_str("\"\"\"");
+    push_escaped(&mut out, s, true);
+    out.push_str("\"\"\"");
+    out
+}
+
+/// Appends `s` escaped for the inside of a `"` or `"""` literal.
+fn push_escaped(out: &mut String, s: &str, keep_newlines: bool) {
+    let plain = |c: char| !matches!(c, '\\' | '"' | '\n' | '\r' | '\t') && !is_invisible(c);
+    if s.chars().all(plain) {
+        out.push_str(s);
+        return;
+    }
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' if keep_newlines => out.push('\n'),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_invisible(c) => push_escape(out, c),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Appends Python's escape of `c`: `\xXX`, `\uXXXX` or `\UXXXXXXXX`.
+fn push_escape(out: &mut String, c: char) {
+    let n = u32::from(c);
+    // Writing to a String cannot fail.
+    let _ = if n < 0x100 {
+        write!(out, "\\x{n:02x}")
+    } else if n <= 0xFFFF {
+        write!(out, "\\u{n:04x}")
+    } else {
+        write!(out, "\\U{n:08x}")
+    };
+}
+
+/// A version for the header comment: line breaks and invisible characters
+/// as escapes (a version is a semantic version, so this never shows).
+fn comment_safe(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if matches!(c, '\n' | '\r') || is_invisible(c) {
+            push_escape(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped() {
+        assert_eq!(string("a\"b\\c"), r#""a\"b\\c""#);
+        assert_eq!(string("x\n\t\0y"), r#""x\n\t\x00y""#);
+        assert_eq!(string("\u{200f}\u{2028}😀\u{7f}"), r#""\u200f\u2028😀\x7f""#);
+        assert_eq!(string("한국어 中文 '"), "\"한국어 中文 '\"");
+        assert_eq!(docstring("a\nb\"\r"), "\"\"\"a\nb\\\"\\r\"\"\"");
+    }
+
+    #[test]
+    fn every_invisible_character_is_escaped() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let literal = string(&format!("ab{c}cd"));
+            if is_invisible(c) {
+                assert!(!literal.contains(c), "{c:?} is left raw: {literal}");
+            }
+        }
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(param_name("self"), "self_");
+        assert_eq!(param_name("match"), "match");
+        assert_eq!(param_name("class"), "class_");
+        assert_eq!(param_name("code"), "code_");
+        assert_eq!(param_name("tenant"), "tenant");
+        assert_eq!(tuple(&["\"en\"".to_owned()]), "(\"en\",)");
+    }
+}

@@ -1,0 +1,74 @@
+"""A client of the generated modules, type-checked with them (mypy --strict,
+pyright strict) and run (tests/generate_python.rs): what a service and a
+notebook write."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+import hostile
+import optverse
+import pipelines
+from optverse import ErrorCode, OptverseError, TenantForbidden, UnknownOptverseError
+
+
+def raise_and_catch() -> str:
+    try:
+        raise TenantForbidden(tenant="acme")
+    except OptverseError as error:
+        assert error.code is ErrorCode.TENANT_FORBIDDEN
+        status: int | None = error.http_status
+        assert status == 403
+        return error.message("zh")
+
+
+def read(body: str) -> str:
+    error = optverse.from_envelope(json.loads(body))
+    if isinstance(error, TenantForbidden):
+        # The envelope of optverse carries no params: the message is the one received.
+        assert error.tenant == ""
+        return error.message()
+    if isinstance(error, UnknownOptverseError):
+        code: str = error.code
+        return code
+    return error.message()
+
+
+def keywords() -> str:
+    error = hostile.Type(default="d", match=3)
+    count: int = error.match
+    assert count == 3
+    return hostile.Delete(self_="me").message("ko")
+
+
+def classified() -> pipelines.AnyPipelinesError | None:
+    return pipelines.classify(500, 13, "Unrecognized input parameter: foo")
+
+
+def main() -> None:
+    assert raise_and_catch() == "租户 acme 无权使用本服务。"
+    body = json.dumps(TenantForbidden(tenant="t").to_envelope())
+    assert read(body) == "The tenant t may not use this service."
+    received = hostile.from_envelope(json.loads(json.dumps(hostile.Delete(self_="x").to_envelope("zh"))))
+    assert isinstance(received, hostile.Delete) and received.self_ == "x"
+    assert read(json.dumps({"error_code": "OptVerse_99999999", "error_msg": "new"})) == "OptVerse_99999999"
+    assert "me" in keywords()
+    error = classified()
+    assert isinstance(error, pipelines.PipelineUnknownInputParam)
+    assert error.name == "foo"
+    again = pickle.loads(pickle.dumps(TenantForbidden(tenant="p")))
+    assert isinstance(again, TenantForbidden) and again.tenant == "p"
+    assert ErrorCode.TENANT_FORBIDDEN.http_status == 403
+    assert ErrorCode("OptVerse_10000004") is ErrorCode.TENANT_FORBIDDEN
+    try:
+        TenantForbidden(tenant=1)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    except TypeError:
+        pass
+    else:
+        raise AssertionError("a param of the wrong type is refused")
+    print("client: ok")
+
+
+if __name__ == "__main__":
+    main()
