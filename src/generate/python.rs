@@ -335,7 +335,9 @@ impl ModulePy {
             .collect();
         let mut upstreams = Vec::new();
         for (i, entry) in catalog.entries.iter().enumerate() {
-            for upstream in entry.upstreams.iter() {
+            // `classify` reads the message text alone: a mapping on a JSON
+            // field of the body cannot match there, as in Rust's `classify`.
+            for upstream in entry.upstreams.iter().filter(|u| !u.reads_fields()) {
                 let mut row = String::from("(");
                 push_decimal(&mut row, i as u64);
                 row.push_str(", ");

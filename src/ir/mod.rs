@@ -564,6 +564,13 @@ pub struct Upstream {
 }
 
 impl Upstream {
+    /// Whether a condition reads a declared JSON field rather than the
+    /// message: such a mapping needs the body, and a classifier given only
+    /// the message text (`classify(status, grpc, text)`) never matches it.
+    pub fn reads_fields(&self) -> bool {
+        self.pattern_field.is_some() || self.contains_field.is_some()
+    }
+
     /// The named group of the pattern that fills `param` (see
     /// [`Param::is_filled_by`]); `None` without a pattern or such a group.
     /// What the checker and every target read a param from.
