@@ -61,6 +61,7 @@ pub enum Rule {
     r#kw_match,
     r#kw_contains,
     r#kw_allow,
+    r#kw_alias,
     r#open,
     r#close,
     r#catalog,
@@ -107,6 +108,7 @@ pub enum Rule {
     r#stage_stmt,
     r#deprecated_stmt,
     r#replaced_by_stmt,
+    r#alias_stmt,
     r#docs_stmt,
     r#meta_stmt,
     r#upstream,
@@ -171,6 +173,7 @@ impl Rule {
             Rule::r#kw_match,
             Rule::r#kw_contains,
             Rule::r#kw_allow,
+            Rule::r#kw_alias,
             Rule::r#open,
             Rule::r#close,
             Rule::r#catalog,
@@ -217,6 +220,7 @@ impl Rule {
             Rule::r#stage_stmt,
             Rule::r#deprecated_stmt,
             Rule::r#replaced_by_stmt,
+            Rule::r#alias_stmt,
             Rule::r#docs_stmt,
             Rule::r#meta_stmt,
             Rule::r#upstream,
@@ -2002,6 +2006,35 @@ impl ::pest::Parser<Rule> for CatalogParser {
                 }
                 #[inline]
                 #[allow(non_snake_case, unused_variables)]
+                pub fn r#kw_alias(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#kw_alias,
+                            |state| {
+                                state
+                                    .atomic(
+                                        ::pest::Atomicity::Atomic,
+                                        |state| {
+                                            state
+                                                .sequence(|state| {
+                                                    state
+                                                        .match_string("alias")
+                                                        .and_then(|state| {
+                                                            state
+                                                                .lookahead(false, |state| { self::r#ident_char(state) })
+                                                        })
+                                                })
+                                        },
+                                    )
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
                 pub fn r#open(
                     state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
                 ) -> ::pest::ParseResult<
@@ -2910,6 +2943,7 @@ impl ::pest::Parser<Rule> for CatalogParser {
                         .or_else(|state| { self::r#param_stmt(state) })
                         .or_else(|state| { self::r#shared_stmt(state) })
                         .or_else(|state| { self::r#replaced_by_stmt(state) })
+                        .or_else(|state| { self::r#alias_stmt(state) })
                         .or_else(|state| { self::r#upstream(state) })
                 }
                 #[inline]
@@ -3245,6 +3279,30 @@ impl ::pest::Parser<Rule> for CatalogParser {
                 }
                 #[inline]
                 #[allow(non_snake_case, unused_variables)]
+                pub fn r#alias_stmt(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#alias_stmt,
+                            |state| {
+                                state
+                                    .sequence(|state| {
+                                        self::r#kw_alias(state)
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#code(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| {
+                                                state.optional(|state| { self::r#string(state) })
+                                            })
+                                    })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
                 pub fn r#docs_stmt(
                     state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
                 ) -> ::pest::ParseResult<
@@ -3556,6 +3614,7 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     Rule::r#kw_match => rules::r#kw_match(state),
                     Rule::r#kw_contains => rules::r#kw_contains(state),
                     Rule::r#kw_allow => rules::r#kw_allow(state),
+                    Rule::r#kw_alias => rules::r#kw_alias(state),
                     Rule::r#open => rules::r#open(state),
                     Rule::r#close => rules::r#close(state),
                     Rule::r#catalog => rules::r#catalog(state),
@@ -3602,6 +3661,7 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     Rule::r#stage_stmt => rules::r#stage_stmt(state),
                     Rule::r#deprecated_stmt => rules::r#deprecated_stmt(state),
                     Rule::r#replaced_by_stmt => rules::r#replaced_by_stmt(state),
+                    Rule::r#alias_stmt => rules::r#alias_stmt(state),
                     Rule::r#docs_stmt => rules::r#docs_stmt(state),
                     Rule::r#meta_stmt => rules::r#meta_stmt(state),
                     Rule::r#upstream => rules::r#upstream(state),
