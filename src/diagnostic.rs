@@ -149,6 +149,12 @@ rules! {
     UndeclaredCode = ("W0033", "undeclared-code", Warning, "a source file refers to a code that has a catalog's shape but no catalog declares (`check --refs`)");
     /// A declared code no scanned source file uses (`check --refs`).
     UnusedCode = ("N0034", "unused-code", Note, "a declared code is used by no scanned source file (`check --refs`)");
+    /// An alias is already a code or an alias.
+    DuplicateAlias = ("E0035", "duplicate-alias", Error, "an alias is its own entry's code, another entry's code or another alias (within the workspace)");
+    /// An alias lies in a reserved range.
+    ReservedAlias = ("E0036", "reserved-alias", Error, "an alias lies in a reserved range, set aside for codes to come");
+    /// An alias is a code reserved on its own, usually a retired one.
+    RetiredAlias = ("N0037", "retired-alias", Note, "an alias is a code reserved on its own (a retired code): check that the entry means what the code meant");
 }
 
 impl Rule {
