@@ -23,6 +23,14 @@ pub enum ChangeKind {
     CodeRemoved,
     /// A code is gone but reserved, so it cannot come back with a new meaning.
     CodeRetired,
+    /// A code is gone and is now an alias of another entry (its
+    /// replacement), which clients read it as.
+    CodeAliased,
+    /// An entry answers to a new alias.
+    AliasAdded,
+    /// An alias is gone: a client built from the new catalog no longer
+    /// understands a code that is still in logs and old servers' responses.
+    AliasRemoved,
     /// A new code.
     CodeAdded,
     /// A code that the old catalog reserved is used again.
@@ -84,6 +92,7 @@ impl ChangeKind {
         matches!(
             self,
             CodeRemoved
+                | AliasRemoved
                 | ReservedCodeReused
                 | EntryRenamed
                 | KindChanged
@@ -108,6 +117,9 @@ impl ChangeKind {
         match self {
             CodeRemoved => "code-removed",
             CodeRetired => "code-retired",
+            CodeAliased => "code-aliased",
+            AliasAdded => "alias-added",
+            AliasRemoved => "alias-removed",
             CodeAdded => "code-added",
             ReservedCodeReused => "reserved-code-reused",
             EntryRenamed => "entry-renamed",
@@ -178,6 +190,7 @@ pub fn diff(old: &Catalog, new: &Catalog) -> Vec<Change> {
     };
     differ.catalog();
     differ.entries();
+    differ.aliases_removed();
     differ.changes
 }
 
@@ -391,6 +404,8 @@ impl Differ<'_> {
         let new_codes: BTreeSet<&Code> = new.entries.iter().map(|e| &e.code).collect();
         let old_reserved = ReservedIndex::new(&old.reserved);
         let new_reserved = ReservedIndex::new(&new.reserved);
+        let new_alias_of = alias_index(new);
+        let old_alias_of = alias_index(old);
         for n in &new.entries {
             match old_by_code.get(&n.code) {
                 Some(o) => self.entry(o, n),
@@ -419,8 +434,44 @@ impl Differ<'_> {
                     }
                 }
             }
+            // New aliases, but for old codes: those are `CodeAliased` below.
+            for alias in n.aliases.iter() {
+                let known = old_alias_of
+                    .get(&alias.code)
+                    .is_some_and(|(o, _)| o.name.original() == n.name.original());
+                if !known && !old_by_code.contains_key(&alias.code) {
+                    self.push(
+                        ChangeKind::AliasAdded,
+                        Some(&n.code),
+                        format!(
+                            "`{}`{} answers to the alias `{}`",
+                            n.code,
+                            named(n),
+                            alias.code
+                        ),
+                        None,
+                        Some(alias.span),
+                    );
+                }
+            }
         }
         for o in old.entries.iter().filter(|e| !new_codes.contains(&e.code)) {
+            if let Some(&(n, alias)) = new_alias_of.get(&o.code) {
+                self.push(
+                    ChangeKind::CodeAliased,
+                    Some(&o.code),
+                    format!(
+                        "code `{}`{} was removed and is now an alias of `{}`{}",
+                        o.code,
+                        named(o),
+                        n.code,
+                        named(n)
+                    ),
+                    Some(o.spans.head),
+                    Some(alias.span),
+                );
+                continue;
+            }
             let reserved = new_reserved.covering(&o.code);
             match reserved {
                 Some(r) => {
@@ -446,6 +497,62 @@ impl Differ<'_> {
                         new.version.as_deref().unwrap_or("this version")
                     ));
                 }
+            }
+        }
+    }
+
+    /// Reports each alias of the old catalog that the new one no longer
+    /// reads as the same entry (matched by name, as a merged or promoted
+    /// alias is): gone, or now another entry's code or alias.
+    fn aliases_removed(&mut self) {
+        let (old, new) = (self.old, self.new);
+        let new_alias_of = alias_index(new);
+        let new_by_code: HashMap<&Code, &Entry> =
+            new.entries.iter().map(|e| (&e.code, e)).collect();
+        for o in &old.entries {
+            for alias in o.aliases.iter() {
+                let now = new_alias_of
+                    .get(&alias.code)
+                    .map(|&(n, _)| n)
+                    .or_else(|| new_by_code.get(&alias.code).copied());
+                let message = match now {
+                    Some(n) if n.name.original() == o.name.original() => continue,
+                    // Merged into the entry that the old one's code is now
+                    // an alias of: still read as its replacement.
+                    Some(n)
+                        if new_alias_of
+                            .get(&o.code)
+                            .is_some_and(|&(m, _)| std::ptr::eq(m, n)) =>
+                    {
+                        continue
+                    }
+                    Some(n) => format!(
+                        "alias `{}` of `{}`{} now means `{}`{}",
+                        alias.code,
+                        o.code,
+                        named(o),
+                        n.code,
+                        named(n)
+                    ),
+                    None => format!(
+                        "alias `{}` of `{}`{} was removed",
+                        alias.code,
+                        o.code,
+                        named(o)
+                    ),
+                };
+                self.push(
+                    ChangeKind::AliasRemoved,
+                    Some(&o.code),
+                    message,
+                    Some(alias.span),
+                    now.map(|n| n.spans.head),
+                )
+                .help = Some(format!(
+                    "clients built from this catalog no longer read `{}` as `{}`, though logs, links and servers not yet upgraded still use it: keep the alias",
+                    alias.code,
+                    o.name.original()
+                ));
             }
         }
     }
@@ -811,6 +918,15 @@ fn newest<'a>(catalogs: impl Iterator<Item = &'a Catalog>) -> BTreeMap<&'a str, 
 }
 
 /// ` (`name`)` when the entry's name is not just its code.
+/// Each alias of a catalog with its entry, by the alias's code.
+fn alias_index(catalog: &Catalog) -> HashMap<&Code, (&Entry, &crate::ir::Alias)> {
+    catalog
+        .entries
+        .iter()
+        .flat_map(|e| e.aliases.iter().map(move |a| (&a.code, (e, a))))
+        .collect()
+}
+
 fn named(entry: &Entry) -> String {
     if entry.name.original() == entry.code.to_string() {
         String::new()

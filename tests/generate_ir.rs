@@ -60,6 +60,7 @@ group outer "Outer" {
     remedy en "Try again."
 
     error bad_input = "FULL_1001" {
+      alias "FULL_01001" "published with five digits"
       param 0 as field: string
       param count: int
       message en "Field {0} is bad ({count} times) {{literal}}."
@@ -386,6 +387,7 @@ fn the_schema_names_exactly_the_fields_the_file_holds() {
         "/entries/1/upstreams/0/source",
         "/entries/1/upstreams/0/pattern",
         "/entries/1/upstreams/0/contains",
+        "/entries/1/aliases/0/reason",
         "/entries/2/deprecated/reason",
         "/entries/2/deprecated/replaced_by",
         "/reserved/0/reason",

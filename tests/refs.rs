@@ -512,3 +512,34 @@ proptest::proptest! {
         scan_all(&mut analysis, &bytes);
     }
 }
+
+/// A published alias is a declared code: a file that sends or matches it
+/// refers to its entry, which is then used, and no `undeclared-code`.
+#[test]
+fn an_alias_is_a_use_of_its_entry() {
+    let catalog = "catalog shop {\n  format \"SHOP_{digits:4}\"\n}\nerror sold_out = \"SHOP_0001\" {\n  alias \"SHOP_01\" \"the 1.x code\"\n  message en \"Sold out.\"\n}\nerror closed = \"SHOP_0002\" {\n  message en \"Closed.\"\n}\n";
+    let mut workspace = Workspace::new();
+    workspace.add_bytes("shop.errors", None, catalog.as_bytes());
+    let mut analysis = workspace.analyze();
+    assert!(
+        analysis.diagnostics.is_empty(),
+        "{:?}",
+        analysis.diagnostics
+    );
+    let mut refs = Refs::new(&analysis.catalogs);
+    let source = b"if err.code == \"SHOP_01\":\n    retry()\n";
+    refs.scan("old.py", None, Lang::Python, source, &mut analysis.sources)
+        .unwrap();
+    let found: Vec<(Rule, String)> = refs
+        .finish()
+        .into_iter()
+        .map(|d| (d.rule, d.message))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            Rule::UnusedCode,
+            "`SHOP_0002` is used by no scanned file".to_owned()
+        )]
+    );
+}
