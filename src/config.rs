@@ -1647,7 +1647,7 @@ check:
                  `missing-translation`, `duplicate-message`, `empty-entry`, \
                  `error-with-success-status`, `overlapping-ranges`, `uncaptured-param`, \
                  `script-mismatch`, `foreign-placeholder`, `near-duplicate-message`, `version-bump`, \
-                 `undeclared-code`, `unused-code`"
+                 `undeclared-code`, `unused-code`, `retired-alias`"
             )
         );
         let e = err("catalogs: [{path: a}]\ncheck: {allow: [W0011]}\n");

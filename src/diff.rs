@@ -5,8 +5,9 @@
 //! change is *breaking* when a client built against the old catalog can
 //! misbehave with a server built from the new one (a code it handles
 //! disappears or changes meaning, a status it switches on changes, a param it
-//! fills or reads changes), and *safe* otherwise (codes added, wording,
-//! documentation, remedies, deprecations).
+//! fills or reads changes, an alias it reads is gone), and *safe* otherwise
+//! (codes added, wording, documentation, remedies, deprecations, aliases
+//! added, a code replaced by an alias of the entry that takes its place).
 
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::ir::version::Version;
