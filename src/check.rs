@@ -44,6 +44,7 @@ pub fn check(catalogs: &[Catalog], sources: &SourceMap) -> Vec<Diagnostic> {
             .collect();
         let mut across = Vec::new();
         duplicate_codes(catalogs, &mut across);
+        duplicate_aliases(catalogs, &mut across);
         (per_catalog, across)
     };
     let messages = || -> Vec<Vec<Diagnostic>> {
@@ -159,6 +160,115 @@ fn duplicate_codes(catalogs: &[Catalog], out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Reports aliases that are already codes: their own entry's, another
+/// entry's, or an earlier alias (of catalogs compared with each other, as
+/// [`duplicate_codes`] compares codes). Linear: the aliases, few, are
+/// indexed, and every code is looked up once.
+fn duplicate_aliases(catalogs: &[Catalog], out: &mut Vec<Diagnostic>) {
+    // Per alias code, the aliases that clashed with nothing:
+    // `(catalog, entry, alias)`.
+    let mut aliases: FastMap<&Code, Vec<(usize, usize, usize)>> = FastMap::default();
+    let clashes = |ci: usize, cj: usize| ci == cj || compared(&catalogs[ci], &catalogs[cj]);
+    let name = |ci: usize, ei: usize| {
+        let entry = &catalogs[ci].entries[ei];
+        entry.name.original()
+    };
+    for (ci, catalog) in catalogs.iter().enumerate() {
+        for (ei, entry) in catalog.entries.iter().enumerate() {
+            for (ai, alias) in entry.aliases.iter().enumerate() {
+                if alias.code == entry.code {
+                    out.push(
+                        Diagnostic::new(
+                            Rule::DuplicateAlias,
+                            alias.span,
+                            format!("alias `{}` is the entry's own code", alias.code),
+                        )
+                        .label("the entry's code again")
+                        .secondary(entry.spans.code, "the entry's code")
+                        .help("remove the alias: an entry always answers to its own code"),
+                    );
+                    continue;
+                }
+                let uses = aliases.entry(&alias.code).or_default();
+                match uses.iter().find(|&&(cj, _, _)| clashes(ci, cj)) {
+                    Some(&(cj, ej, aj)) => {
+                        let first = &catalogs[cj].entries[ej].aliases[aj];
+                        let (message, label) = if (cj, ej) == (ci, ei) {
+                            (
+                                format!("alias `{}` is listed twice", alias.code),
+                                "first listed here".to_owned(),
+                            )
+                        } else {
+                            (
+                                format!(
+                                    "alias `{}` is already an alias of `{}`{}",
+                                    alias.code,
+                                    name(cj, ej),
+                                    in_catalog(catalogs, ci, cj)
+                                ),
+                                format!("first an alias of `{}`", name(cj, ej)),
+                            )
+                        };
+                        out.push(
+                            Diagnostic::new(Rule::DuplicateAlias, alias.span, message)
+                                .label("answered to again here")
+                                .secondary(first.span, label)
+                                .help(
+                                    "keep the alias on the one entry that the published code means",
+                                ),
+                        );
+                    }
+                    None => uses.push((ci, ei, ai)),
+                }
+            }
+        }
+    }
+    if aliases.is_empty() {
+        return;
+    }
+    for (ci, catalog) in catalogs.iter().enumerate() {
+        for (ei, entry) in catalog.entries.iter().enumerate() {
+            let Some(uses) = aliases.get(&entry.code) else {
+                continue;
+            };
+            for &(cj, ej, aj) in uses {
+                if (cj, ej) == (ci, ei) || !clashes(ci, cj) {
+                    continue;
+                }
+                let alias = &catalogs[cj].entries[ej].aliases[aj];
+                out.push(
+                    Diagnostic::new(
+                        Rule::DuplicateAlias,
+                        alias.span,
+                        format!(
+                            "alias `{}` is the code of `{}`{}",
+                            alias.code,
+                            entry.name.original(),
+                            in_catalog(catalogs, cj, ci)
+                        ),
+                    )
+                    .label(format!("an alias of `{}`", name(cj, ej)))
+                    .secondary(entry.spans.code, format!("the code of `{}`", entry.name.original()))
+                    .help(format!(
+                        "a code means one entry: remove the alias, or remove `{}` if its code now means `{}`",
+                        entry.name.original(),
+                        name(cj, ej)
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// ` in catalog `NAME`` when `other` is not `this`, else nothing.
+fn in_catalog(catalogs: &[Catalog], this: usize, other: usize) -> String {
+    if this == other {
+        String::new()
+    } else {
+        format!(" in catalog `{}`", catalogs[other].name.original())
+    }
+}
+
 fn duplicate_prefixes(catalogs: &[Catalog], out: &mut Vec<Diagnostic>) {
     let mut prefixes: FastMap<&str, usize> = FastMap::default();
     let mut versions: FastMap<(&str, Option<&str>), usize> = FastMap::default();
@@ -269,6 +379,47 @@ fn distinct_names(
     }
 }
 
+/// The diagnostic for an alias that `reserved` covers: `retired-alias` (a
+/// note) when the statement reserves that one code, as a retired code is,
+/// `reserved-alias` (an error) when it sets aside a range of codes to come.
+fn reserved_alias(
+    entry: &Entry,
+    alias: &crate::ir::Alias,
+    reserved: &crate::ir::Reserved,
+) -> Diagnostic {
+    let why = reserved
+        .reason
+        .as_ref()
+        .map_or(String::new(), |w| format!(" ({w})"));
+    let single = match &reserved.code {
+        ReservedCode::Code(_) => true,
+        ReservedCode::Range { from, to } => from == to,
+    };
+    let name = entry.name.original();
+    if single {
+        Diagnostic::new(
+            Rule::RetiredAlias,
+            alias.span,
+            format!("alias `{}` is a reserved code{why}", alias.code),
+        )
+        .label(format!("now read as `{name}`"))
+        .secondary(reserved.span, "reserved here")
+        .help(format!(
+            "clients that still receive `{}` will read it as `{name}`: make sure that is what it meant, and drop the `reserved` line if you like (the alias keeps the code from being taken again)",
+            alias.code
+        ))
+    } else {
+        Diagnostic::new(
+            Rule::ReservedAlias,
+            alias.span,
+            format!("alias `{}` lies in a reserved range{why}", alias.code),
+        )
+        .label("an alias in a reserved range")
+        .secondary(reserved.span, "reserved here")
+        .help("a reserved range keeps its codes for what comes later: shrink the range around the published code, or remove the alias")
+    }
+}
+
 /// One catalog under check, with its source text for precise spans.
 struct Cx<'a> {
     catalog: &'a Catalog,
@@ -289,6 +440,28 @@ impl Cx<'_> {
         let mut malformed = vec![false; self.catalog.entries.len()];
         // The catalog's codes, collected the first time a fix needs them.
         let mut codes: Option<std::collections::HashSet<&Code>> = None;
+        // An alias is a code that was published as it was: no format or
+        // prefix applies to it, but a control character is no code at all.
+        for alias in self.catalog.entries.iter().flat_map(|e| e.aliases.iter()) {
+            let Code::Str(code) = &alias.code else {
+                continue;
+            };
+            if let Some((at, c)) = code.char_indices().find(|(_, c)| c.is_control()) {
+                out.push(
+                    Diagnostic::new(
+                        Rule::MalformedCode,
+                        span_within(self.text, alias.span, code, at..at + c.len_utf8()),
+                        format!(
+                            "alias `{}` contains the control character U+{:04X}",
+                            code.escape_debug(),
+                            u32::from(c)
+                        ),
+                    )
+                    .label("a control character")
+                    .help("codes are identifiers on the wire: remove the control characters"),
+                );
+            }
+        }
         for (index, entry) in self.catalog.entries.iter().enumerate() {
             let code: std::borrow::Cow<str> = match &entry.code {
                 Code::Str(s) => s.as_str().into(),
@@ -523,6 +696,20 @@ impl Cx<'_> {
                     .secondary(r.span, "reserved here")
                     .help("choose a code that is not reserved; a reserved code must never come back with a new meaning"),
                 );
+            }
+        }
+        if catalog.reserved.is_empty() {
+            return;
+        }
+        for entry in &catalog.entries {
+            for alias in &entry.aliases {
+                let hit = exact
+                    .get(&alias.code)
+                    .copied()
+                    .or_else(|| alias.code.number().and_then(covering));
+                if let Some(i) = hit {
+                    out.push(reserved_alias(entry, alias, &catalog.reserved[i]));
+                }
             }
         }
     }

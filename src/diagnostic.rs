@@ -149,6 +149,16 @@ rules! {
     UndeclaredCode = ("W0033", "undeclared-code", Warning, "a source file refers to a code that has a catalog's shape but no catalog declares (`check --refs`)");
     /// A declared code no scanned source file uses (`check --refs`).
     UnusedCode = ("N0034", "unused-code", Note, "a declared code is used by no scanned source file (`check --refs`)");
+    /// An alias is already a code or an alias.
+    DuplicateAlias = ("E0035", "duplicate-alias", Error, "an alias is its own entry's code, another entry's code or another alias (within the workspace)");
+    /// An alias lies in a reserved range.
+    ReservedAlias = ("E0036", "reserved-alias", Error, "an alias lies in a reserved range, set aside for codes to come");
+    /// An alias is a code reserved on its own, usually a retired one.
+    RetiredAlias = ("N0037", "retired-alias", Note, "an alias is a code reserved on its own (a retired code): check that the entry means what the code meant");
+    /// An alias is gone, or now names another entry (`errgen diff`).
+    AliasRemoved = ("W0038", "alias-removed", Warning, "an alias is gone or names another entry, so clients built from the new catalog no longer read that code as before (`errgen diff`)");
+    /// An entry answers to a new alias (`errgen diff`).
+    AliasAdded = ("N0039", "alias-added", Note, "an entry answers to a new alias (`errgen diff`)");
     /// An upstream mapping names a system the catalog does not declare.
     UnknownUpstream = ("E0045", "unknown-upstream", Error, "an upstream mapping names a system the catalog does not declare, or none when the catalog declares systems");
     /// A catalog has upstream mappings but declares no upstream system.
@@ -219,6 +229,8 @@ rules! {
     FormatChanged = ("N0077", "format-changed", Note, "a code format was added or removed (`errgen diff`)");
     /// What `errgen import` could not map, or inferred.
     Import = ("W0078", "import", Warning, "`errgen import` could not map part of the document as it is, or notes what it inferred");
+    /// A code is gone and is now an alias of another entry, its replacement (`errgen diff`).
+    CodeAliased = ("N0079", "code-aliased", Note, "a code is gone from its entry and is now an alias of another entry, its replacement, which clients read it as (`errgen diff`)");
 }
 
 /// What a change between two versions of a catalog concerns, as buf's
@@ -260,9 +272,8 @@ impl Rule {
             CodeRemoved | ReservedCodeReused | KindChanged | HttpChanged | GrpcChanged
             | StageChanged | ParamRemoved | ParamAdded | ParamRenamed | ParamRetyped
             | LocaleRemoved | DefaultLocaleChanged | EnvelopeChanged | CodeKindChanged
-            | CodeAdded | CodeRetired | CodeReserved | LocaleAdded | EnvelopeFieldAdded => {
-                Category::Wire
-            }
+            | CodeAdded | CodeRetired | CodeReserved | LocaleAdded | EnvelopeFieldAdded
+            | CodeAliased | AliasAdded | AliasRemoved => Category::Wire,
             EntryRenamed | RetryableOff | RetryableOn | FormatChanged => Category::Code,
             MessageReworded | MessageAdded | MessageRemoved | DocsChanged | DeprecationChanged => {
                 Category::Docs

@@ -5,8 +5,9 @@
 //! change is *breaking* when a client built against the old catalog can
 //! misbehave with a server built from the new one (a code it handles
 //! disappears or changes meaning, a status it switches on changes, a param it
-//! fills or reads changes), and *safe* otherwise (codes added, wording,
-//! documentation, remedies, deprecations).
+//! fills or reads changes, an alias it reads is gone), and *safe* otherwise
+//! (codes added, wording, documentation, remedies, deprecations, aliases
+//! added, a code replaced by an alias of the entry that takes its place).
 
 use crate::diagnostic::{Category, Diagnostic, Rule};
 use crate::ir::version::Version;
@@ -43,6 +44,7 @@ pub fn diff(old: &Catalog, new: &Catalog) -> Vec<Diagnostic> {
     };
     differ.catalog();
     differ.entries();
+    differ.aliases_removed();
     differ.changes
 }
 
@@ -258,6 +260,8 @@ impl Differ<'_> {
         let new_codes: BTreeSet<&Code> = new.entries.iter().map(|e| &e.code).collect();
         let old_reserved = ReservedIndex::new(&old.reserved);
         let new_reserved = ReservedIndex::new(&new.reserved);
+        let new_alias_of = alias_index(new);
+        let old_alias_of = alias_index(old);
         for n in &new.entries {
             match old_by_code.get(&n.code) {
                 Some(o) => self.entry(o, n),
@@ -284,8 +288,42 @@ impl Differ<'_> {
                     }
                 }
             }
+            // New aliases, but for old codes: those are `CodeAliased` below.
+            for alias in n.aliases.iter() {
+                let known = old_alias_of
+                    .get(&alias.code)
+                    .is_some_and(|(o, _)| o.name.original() == n.name.original());
+                if !known && !old_by_code.contains_key(&alias.code) {
+                    self.push(
+                        Rule::AliasAdded,
+                        format!(
+                            "`{}`{} answers to the alias `{}`",
+                            n.code,
+                            named(n),
+                            alias.code
+                        ),
+                        None,
+                        Some(alias.span),
+                    );
+                }
+            }
         }
         for o in old.entries.iter().filter(|e| !new_codes.contains(&e.code)) {
+            if let Some(&(n, alias)) = new_alias_of.get(&o.code) {
+                self.push(
+                    Rule::CodeAliased,
+                    format!(
+                        "code `{}`{} was removed and is now an alias of `{}`{}",
+                        o.code,
+                        named(o),
+                        n.code,
+                        named(n)
+                    ),
+                    Some(o.spans.head),
+                    Some(alias.span),
+                );
+                continue;
+            }
             let reserved = new_reserved.covering(&o.code);
             match reserved {
                 Some(r) => {
@@ -309,6 +347,61 @@ impl Differ<'_> {
                         new.version.as_deref().unwrap_or("this version")
                     ));
                 }
+            }
+        }
+    }
+
+    /// Reports each alias of the old catalog that the new one no longer
+    /// reads as the same entry (matched by name, as a merged or promoted
+    /// alias is): gone, or now another entry's code or alias.
+    fn aliases_removed(&mut self) {
+        let (old, new) = (self.old, self.new);
+        let new_alias_of = alias_index(new);
+        let new_by_code: HashMap<&Code, &Entry> =
+            new.entries.iter().map(|e| (&e.code, e)).collect();
+        for o in &old.entries {
+            for alias in o.aliases.iter() {
+                let now = new_alias_of
+                    .get(&alias.code)
+                    .map(|&(n, _)| n)
+                    .or_else(|| new_by_code.get(&alias.code).copied());
+                let message = match now {
+                    Some(n) if n.name.original() == o.name.original() => continue,
+                    // Merged into the entry that the old one's code is now
+                    // an alias of: still read as its replacement.
+                    Some(n)
+                        if new_alias_of
+                            .get(&o.code)
+                            .is_some_and(|&(m, _)| std::ptr::eq(m, n)) =>
+                    {
+                        continue
+                    }
+                    Some(n) => format!(
+                        "alias `{}` of `{}`{} now means `{}`{}",
+                        alias.code,
+                        o.code,
+                        named(o),
+                        n.code,
+                        named(n)
+                    ),
+                    None => format!(
+                        "alias `{}` of `{}`{} was removed",
+                        alias.code,
+                        o.code,
+                        named(o)
+                    ),
+                };
+                self.push(
+                    Rule::AliasRemoved,
+                    message,
+                    Some(alias.span),
+                    now.map(|n| n.spans.head),
+                )
+                .help = Some(format!(
+                    "clients built from this catalog no longer read `{}` as `{}`, though logs, links and servers not yet upgraded still use it: keep the alias",
+                    alias.code,
+                    o.name.original()
+                ));
             }
         }
     }
@@ -655,6 +748,15 @@ fn newest<'a>(catalogs: impl Iterator<Item = &'a Catalog>) -> BTreeMap<&'a str, 
 }
 
 /// ` (`name`)` when the entry's name is not just its code.
+/// Each alias of a catalog with its entry, by the alias's code.
+fn alias_index(catalog: &Catalog) -> HashMap<&Code, (&Entry, &crate::ir::Alias)> {
+    catalog
+        .entries
+        .iter()
+        .flat_map(|e| e.aliases.iter().map(move |a| (&a.code, (e, a))))
+        .collect()
+}
+
 fn named(entry: &Entry) -> String {
     if entry.name.original() == entry.code.to_string() {
         String::new()

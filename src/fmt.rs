@@ -431,10 +431,7 @@ impl<'a> Printer<'a> {
                     self.out.push_str(&name.name);
                     self.out.push_str(" = ");
                 }
-                match &e.code {
-                    CodeLit::Int(i) => self.out.push_str(&i.digits),
-                    CodeLit::Str(s) => self.string(s, level),
-                }
+                self.code(&e.code, level);
             }
             Kind::Envelope(e) => {
                 self.out.push_str("envelope");
@@ -545,6 +542,14 @@ impl<'a> Printer<'a> {
                 EntryStmt::ReplacedBy(name) => {
                     self.out.push_str("replaced_by ");
                     self.out.push_str(&name.name);
+                }
+                EntryStmt::Alias(alias) => {
+                    self.out.push_str("alias ");
+                    self.code(&alias.code, level);
+                    if let Some(why) = &alias.reason {
+                        self.out.push(' ');
+                        self.string(why, level);
+                    }
                 }
                 EntryStmt::Prop(prop) => self.prop(prop, level),
                 EntryStmt::Upstream(_) => unreachable!("blocks are not leaves"),
@@ -676,6 +681,14 @@ impl<'a> Printer<'a> {
                 self.out.push(' ');
                 self.value(value, level);
             }
+        }
+    }
+
+    /// A code as written: its digits or its string.
+    fn code(&mut self, code: &CodeLit, level: usize) {
+        match code {
+            CodeLit::Int(i) => self.out.push_str(&i.digits),
+            CodeLit::Str(s) => self.string(s, level),
         }
     }
 

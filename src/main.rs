@@ -1249,6 +1249,23 @@ fn explain(code: &str, files: &[PathBuf]) -> Result<ExitCode> {
             let _ = write!(stdout(), "{}", catalog.describe(entry));
             return Ok(ExitCode::SUCCESS);
         }
+        let aliased = catalog.entries.iter().find_map(|e| {
+            let alias = e.aliases.iter().find(|a| a.code.to_string() == code)?;
+            Some((e, alias))
+        });
+        if let Some((entry, alias)) = aliased {
+            let why = alias
+                .reason
+                .as_ref()
+                .map_or(String::new(), |r| format!(" ({r})"));
+            let _ = write!(
+                stdout(),
+                "`{code}` is an alias of `{}`{why}.\n\n{}",
+                entry.code,
+                catalog.describe(entry)
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
     }
     Err(Fatal(format!(
         "`{code}` is neither a rule nor a code of {searched}{hint}"

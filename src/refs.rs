@@ -270,6 +270,21 @@ impl<'c> Index<'c> {
                     }
                 };
                 lengths = (lengths.0.min(len), lengths.1.max(len));
+                // A published alias is a use of its entry too (it is no
+                // evidence of the codes' shape: it was often malformed).
+                for alias in entry.aliases.iter() {
+                    let len = match &alias.code {
+                        Code::Int(n) => {
+                            ints.entry(*n).or_insert(id);
+                            n.to_string().len()
+                        }
+                        Code::Str(s) => {
+                            strs.entry(s.as_bytes()).or_insert(id);
+                            s.len()
+                        }
+                    };
+                    lengths = (lengths.0.min(len), lengths.1.max(len));
+                }
             }
             let mut shape_keys = Vec::new();
             for member in &catalog.envelope.members {

@@ -317,6 +317,24 @@ fn explain_describes_a_catalog_code() {
 }
 
 #[test]
+fn explain_describes_an_alias_as_its_entry() {
+    let run = errgen(&["explain", "OptVerse_1212080003"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with(
+            "`OptVerse_1212080003` is an alias of `OptVerse_12080003` (published with two digits too many)."
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("(sdk_version_not_found)"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn every_rule_has_an_explanation_that_names_it() {
     for rule in errgen::diagnostic::Rule::ALL {
         let text = rule.explanation();

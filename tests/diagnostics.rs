@@ -689,3 +689,44 @@ fn foreign_placeholders_are_found_and_units_are_not() {
         "`{{size}}MB` of an int param and `100%` are not reported"
     );
 }
+
+/// Aliases across a workspace: an alias that is another catalog's code is
+/// `duplicate-alias`, but a code of the released version of a catalog may
+/// be an alias in the next one (versions are not compared); an alias of the
+/// other kind of code is `mixed-code-kinds`, and one with a control
+/// character `malformed-code`, formats aside.
+#[test]
+fn aliases_across_a_workspace() {
+    let released = "catalog shop {\n  version 1.0.0\n  format \"SHOP_{digits:4}\"\n}\nerror gone = \"SHOP_0001\" {\n  message en \"Gone.\"\n}\n";
+    let next = "catalog shop {\n  version 2.0.0\n  format \"SHOP_{digits:4}\"\n}\nerror kept = \"SHOP_0002\" {\n  alias \"SHOP_0001\" \"was `gone`\"\n  alias \"BILL_0001\"\n  alias 7\n  alias \"SHOP_\\u{7}\"\n  message en \"Kept.\"\n}\n";
+    let other = "catalog bill {\n  format \"BILL_{digits:4}\"\n}\nerror paid = \"BILL_0001\" {\n  message en \"Paid.\"\n}\n";
+    let mut workspace = Workspace::new();
+    for (name, text) in [("released", released), ("next", next), ("other", other)] {
+        workspace.add_bytes(name, None, text.as_bytes());
+    }
+    let analysis = workspace.analyze();
+    let found: Vec<(Rule, &str)> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                Rule::DuplicateAlias,
+                "alias `BILL_0001` is the code of `paid` in catalog `bill`"
+            ),
+            (
+                Rule::MixedCodeKinds,
+                "this alias is an integer, but the catalog's codes are strings"
+            ),
+            (
+                Rule::MalformedCode,
+                "alias `SHOP_\\u{7}` contains the control character U+0007"
+            ),
+        ],
+        "{}",
+        human(&analysis)
+    );
+}

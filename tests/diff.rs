@@ -110,6 +110,64 @@ fn codes_retired_and_reused() {
     assert!(reused[0].rule.is_breaking());
 }
 
+/// Turning a code into an alias of its replacement (the old entry removed,
+/// the new one answering to the old code) is safe; removing an alias, or
+/// giving it to another entry, breaks clients built from the new catalog.
+#[test]
+fn codes_aliased_and_aliases_removed() {
+    let more = format!("{BASE}{SECOND}");
+    let aliased = with(
+        "  http 409\n",
+        "  alias \"SHOP_0002\" \"the basket code of 1.x\"\n  http 409\n",
+    );
+    let found = changes(&more, &aliased);
+    assert_eq!(
+        found.iter().map(|c| c.kind).collect::<Vec<_>>(),
+        [ChangeKind::CodeAliased]
+    );
+    assert!(!found[0].is_breaking());
+    assert_eq!(
+        found[0].message,
+        "code `SHOP_0002` (`basket_empty`) was removed and is now an alias of `SHOP_0001` (`out_of_stock`)"
+    );
+
+    // Back: the code returns as its own entry and the alias goes.
+    let back = changes(&aliased, &more);
+    assert_eq!(
+        back.iter().map(|c| c.kind).collect::<Vec<_>>(),
+        [ChangeKind::CodeAdded, ChangeKind::AliasRemoved]
+    );
+    assert_eq!(
+        back[1].message,
+        "alias `SHOP_0002` of `SHOP_0001` (`out_of_stock`) now means `SHOP_0002` (`basket_empty`)"
+    );
+    assert!(back[1].is_breaking());
+
+    // An alias for a code that never was one: added, safe; removed, breaking.
+    let published = with("  http 409\n", "  alias \"SHOP_01\"\n  http 409\n");
+    both_ways(
+        BASE,
+        &published,
+        (ChangeKind::AliasAdded, false),
+        (ChangeKind::AliasRemoved, true),
+    );
+
+    // Promoted: the alias becomes the entry's code, the code an alias.
+    let promoted = published
+        .replace("\"SHOP_0001\" {", "\"SHOP_01\" {")
+        .replace("alias \"SHOP_01\"", "alias \"SHOP_0001\"")
+        .replace("format \"SHOP_{digits:4}\"", "format \"SHOP_{digits:2}\"");
+    assert_eq!(
+        kinds(&published, &promoted),
+        [
+            ChangeKind::FormatChanged,
+            ChangeKind::FormatChanged,
+            ChangeKind::CodeAdded,
+            ChangeKind::CodeAliased
+        ]
+    );
+}
+
 #[test]
 fn entry_renamed() {
     let renamed = with("error out_of_stock =", "error sold_out =");

@@ -206,14 +206,18 @@ fn reserved(r: &mut Reserved) {
     r.reason.iter_mut().for_each(string);
 }
 
+fn code(c: &mut CodeLit) {
+    match c {
+        CodeLit::Int(i) => int(i),
+        CodeLit::Str(s) => string(s),
+    }
+}
+
 fn entry(e: &mut Entry) {
     e.span = NO_SPAN;
     e.head = NO_SPAN;
     e.name.iter_mut().for_each(ident);
-    match &mut e.code {
-        CodeLit::Int(i) => int(i),
-        CodeLit::Str(s) => string(s),
-    }
+    code(&mut e.code);
     for s in &mut e.stmts {
         s.span = NO_SPAN;
         match &mut s.node {
@@ -224,6 +228,10 @@ fn entry(e: &mut Entry) {
                 ident(&mut p.ty);
             }
             EntryStmt::ReplacedBy(n) => ident(n),
+            EntryStmt::Alias(a) => {
+                code(&mut a.code);
+                a.reason.iter_mut().for_each(string);
+            }
             EntryStmt::Prop(p) => prop(p),
             EntryStmt::Upstream(u) => {
                 u.name.iter_mut().for_each(ident);
@@ -283,7 +291,8 @@ catalog   demo	"Demo — 데모 目录"{ // head trailing
 }
 group auth "Auth" { range 1000..1999 http 401 // default status
   remedy zh "请联系管理员处理。"
-  error a = "D_1000" { message en "Hi \"{0}\"\n" message ko "안녕 {0}" }
+  error a = "D_1000" { message en "Hi \"{0}\"\n" message ko "안녕 {0}" alias   "D_999"
+    r"published in 1.x"  alias "D_0998" }
   // before b
   error b= "D_1001"{
     message en // hoisted from inside
@@ -335,6 +344,8 @@ group auth "Auth" {
   error a = "D_1000" {
     message en "Hi \"{0}\"\n"
     message ko "안녕 {0}"
+    alias "D_999" r"published in 1.x"
+    alias "D_0998"
   }
 
   // before b

@@ -70,6 +70,7 @@ group outer "Outer" {
     remedy en "Try again."
 
     error bad_input = "FULL_1001" {
+      alias "FULL_01001" "published with five digits"
       param 0 as field: string
       param count: int
       message en "Field {0} is bad ({count} times) {{literal}}."
@@ -401,6 +402,7 @@ fn the_schema_names_exactly_the_fields_the_file_holds() {
         "/upstream_systems/0/title",
         "/upstream_systems/0/grpc",
         "/upstream_systems/1/grpc",
+        "/entries/1/aliases/0/reason",
         "/entries/2/deprecated/reason",
         "/entries/2/deprecated/replaced_by",
         "/reserved/0/reason",

@@ -444,6 +444,7 @@ const LABELS: &[&str] = &[
     "Stage:",
     "Deprecated:",
     "Replaced by:",
+    "Aliases:",
     "Messages",
     "Params",
     "Params (inferred from the messages)",
@@ -550,6 +551,24 @@ fn check_page(name: &str, catalog: &Catalog, markdown: &str) -> Read {
         let code = one_line(&entry.code.to_string());
         let n = r.headings.iter().filter(|(_, t)| shown(t) == code).count();
         assert_eq!(n, 1, "{name}: headings for {code}");
+    }
+
+    // Every alias has one heading, its code, at the code's slug (so that a
+    // link to the code's old section lands there), linked from its entry.
+    for entry in &catalog.entries {
+        for alias in entry.aliases.iter() {
+            let code = one_line(&alias.code.to_string());
+            let at: Vec<usize> = (0..r.headings.len())
+                .filter(|&i| shown(&r.headings[i].1) == code)
+                .collect();
+            assert_eq!(at.len(), 1, "{name}: headings for the alias {code}");
+            assert_eq!(ids[at[0]], slug(&r.headings[at[0]].1), "{name}: {code}");
+            let link = format!("#{}", ids[at[0]]);
+            assert!(
+                r.links.iter().any(|(l, t)| *l == link && shown(t) == code),
+                "{name}: no link to the alias {code}"
+            );
+        }
     }
 
     // Tables: the header, one row per entry, each with the header's cells,

@@ -387,6 +387,29 @@ fn every_example_matches_its_response_schema() {
         "{}",
         output_text(&output)
     );
+
+    // A body with a published alias is valid against its entry's schema
+    // (and its own entry's only).
+    for (alias, valid) in [
+        ("OptVerse_1212080002", true),
+        ("OptVerse_1212080003", false),
+    ] {
+        let aliased = yaml.replacen(
+            "error_code: \"OptVerse_12080002\"",
+            &format!("error_code: \"{alias}\""),
+            1,
+        );
+        assert_ne!(aliased, yaml);
+        let path = dir.path().join("aliased-example.openapi.yaml");
+        std::fs::write(&path, aliased).unwrap();
+        let output = check_py(&["examples", &path.display().to_string()]);
+        assert_eq!(
+            output.status.success(),
+            valid,
+            "{alias}: {}",
+            output_text(&output)
+        );
+    }
 }
 
 #[test]
@@ -497,10 +520,30 @@ fn codes_schemas_and_responses_follow_the_catalog() {
         error["required"],
         serde_json::json!(["error_code", "error_msg"])
     );
+    // The code is a code, or one of the published codes entries answer to.
     assert_eq!(
-        error["properties"]["error_code"]["$ref"],
-        "#/components/schemas/OptverseCode"
+        error["properties"]["error_code"]["anyOf"],
+        serde_json::json!([
+            { "$ref": "#/components/schemas/OptverseCode" },
+            { "$ref": "#/components/schemas/OptverseCodeAlias" },
+        ])
     );
+    let alias_schema = &schemas["OptverseCodeAlias"];
+    let aliases: Vec<(String, String)> = catalog
+        .entries
+        .iter()
+        .flat_map(|e| {
+            e.aliases
+                .iter()
+                .map(move |a| (a.code.to_string(), e.code.to_string()))
+        })
+        .collect();
+    assert_eq!(aliases.len(), 5, "the seed's published codes");
+    let alias_codes: Vec<&str> = aliases.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(alias_schema["enum"], serde_json::json!(alias_codes));
+    for (alias, code) in &aliases {
+        assert_eq!(alias_schema["x-aliases"][alias], code.as_str());
+    }
 
     // `OptverseError`: one schema per error code, told apart by the code;
     // the response `OptverseError` serves it. Then one response per error
@@ -536,10 +579,21 @@ fn codes_schemas_and_responses_follow_the_catalog() {
         let code = entry.code.to_string();
         assert_eq!(union["discriminator"]["mapping"][&code], variant.as_str());
         let own = &schemas[variant.rsplit('/').next().unwrap()];
-        assert_eq!(
-            own["allOf"][1]["properties"]["error_code"]["const"],
-            code.as_str()
-        );
+        let code_schema = &own["allOf"][1]["properties"]["error_code"];
+        if entry.aliases.is_empty() {
+            assert_eq!(code_schema["const"], code.as_str());
+        } else {
+            // An aliased body is this error too, by its own schema and by
+            // the discriminator.
+            let accepted: Vec<String> = std::iter::once(code.clone())
+                .chain(entry.aliases.iter().map(|a| a.code.to_string()))
+                .collect();
+            assert_eq!(code_schema["enum"], serde_json::json!(accepted));
+            for alias in entry.aliases.iter() {
+                let alias = alias.code.to_string();
+                assert_eq!(union["discriminator"]["mapping"][&alias], variant.as_str());
+            }
+        }
         let params = &own["allOf"][1]["properties"]["params"];
         if entry.params.is_empty() {
             assert!(params.is_null(), "{code}");

@@ -266,8 +266,9 @@ fn the_walk_skips_what_a_build_or_git_would() {
 fn the_bundled_examples_refer_to_no_undeclared_code_of_their_own() {
     // The example catalogs against the consumer crate and the TypeScript
     // tests. What remains is explained: `GONE` is a code of the catalog
-    // that tests/generate_ts.rs writes for the edge cases, and `999999` is
-    // the unknown code usage.ts checks the envelope guard with.
+    // that tests/generate_ts.rs writes for the edge cases, and `999999` and
+    // `OptVerse_1212080009` (neither a code nor an alias) are the unknown
+    // codes usage.ts checks the envelope guards with.
     let mut args = vec!["check".to_owned()];
     args.extend(errors_in("examples"));
     args.extend(errors_in("examples/consumer/catalogs"));
@@ -291,6 +292,7 @@ fn the_bundled_examples_refer_to_no_undeclared_code_of_their_own() {
         ("tests/ts/edge-usage.ts", "GONE"),
         ("tests/ts/edge-usage.ts", "GONE"),
         ("tests/ts/usage.ts", "999999"),
+        ("tests/ts/usage.ts", "OptVerse_1212080009"),
     ]
     .iter()
     .map(|(f, c)| ((*f).to_owned(), (*c).to_owned()))
@@ -308,9 +310,14 @@ fn the_bundled_examples_refer_to_no_undeclared_code_of_their_own() {
         .into_iter()
         .map(|(_, c)| c)
         .collect();
+    // (`100001` is `legacy`'s, in the shape of k12's six digits.)
     assert_eq!(
         codes,
-        BTreeSet::from(["SHOP_0001".to_owned(), "SHOP_0101".to_owned()]),
+        BTreeSet::from([
+            "100001".to_owned(),
+            "SHOP_0001".to_owned(),
+            "SHOP_0101".to_owned()
+        ]),
         "{}",
         run.stdout
     );
@@ -511,4 +518,35 @@ proptest::proptest! {
         let mut analysis = fixture_catalogs();
         scan_all(&mut analysis, &bytes);
     }
+}
+
+/// A published alias is a declared code: a file that sends or matches it
+/// refers to its entry, which is then used, and no `undeclared-code`.
+#[test]
+fn an_alias_is_a_use_of_its_entry() {
+    let catalog = "catalog shop {\n  format \"SHOP_{digits:4}\"\n}\nerror sold_out = \"SHOP_0001\" {\n  alias \"SHOP_01\" \"the 1.x code\"\n  message en \"Sold out.\"\n}\nerror closed = \"SHOP_0002\" {\n  message en \"Closed.\"\n}\n";
+    let mut workspace = Workspace::new();
+    workspace.add_bytes("shop.errors", None, catalog.as_bytes());
+    let mut analysis = workspace.analyze();
+    assert!(
+        analysis.diagnostics.is_empty(),
+        "{:?}",
+        analysis.diagnostics
+    );
+    let mut refs = Refs::new(&analysis.catalogs);
+    let source = b"if err.code == \"SHOP_01\":\n    retry()\n";
+    refs.scan("old.py", None, Lang::Python, source, &mut analysis.sources)
+        .unwrap();
+    let found: Vec<(Rule, String)> = refs
+        .finish()
+        .into_iter()
+        .map(|d| (d.rule, d.message))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            Rule::UnusedCode,
+            "`SHOP_0002` is used by no scanned file".to_owned()
+        )]
+    );
 }

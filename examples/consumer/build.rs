@@ -26,6 +26,7 @@ fn main() {
         ("../../tests/fixtures/codegen/hostile.errors", true),
         ("../../tests/fixtures/codegen/bindings.errors", true),
         ("catalogs/shop.errors", true),
+        ("catalogs/legacy.errors", true),
     ];
     for (path, serde) in catalogs {
         errgen::Builder::new()

@@ -1597,8 +1597,20 @@ def _class_index() -> dict[str, int]:
     return {row[0]: index for index, row in enumerate(_ENTRIES) if row[0] is not None}
 
 
-# The one table from a code on the wire to its entry.
-_INDEX: _t.Final[dict[_Code, int]] = {row[1]: index for index, row in enumerate(_ENTRIES)}
+# Codes published before that entries still answer to (`alias`), with
+# their entries.
+_ALIASES: _t.Final[dict[_Code, int]] = {
+    "JOB_MANAGER.12050009": 37,
+    "OptVerse_1212080002": 44,
+    "OptVerse_1212080003": 45,
+    "OptVerse_1212080004": 46,
+    "OptVerse_1212080005": 47,
+}
+# The one table from a code on the wire to its entry: codes and aliases.
+_INDEX: _t.Final[dict[_Code, int]] = {
+    **{row[1]: index for index, row in enumerate(_ENTRIES)},
+    **_ALIASES,
+}
 _MEMBERS: _t.Final[tuple[ErrorCode, ...]] = tuple(ErrorCode)
 _CLASS_INDEX: _t.Final[dict[str, int]] = _class_index()
 _LOCALE_INDEX: _t.Final[dict[str, int]] = {"en": 0, "zh": 1}

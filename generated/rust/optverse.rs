@@ -308,12 +308,21 @@ impl OptverseKind {
         optverse_table::text(self as usize)
     }
 
-    /// The kind with this code (a binary search of the codes).
+    /// The kind with this code, or with this alias (a published code an
+    /// entry also answers to): a binary search of the codes, then of the
+    /// aliases.
     #[inline]
     pub fn from_code(code: &str) -> Option<Self> {
         let by_code = &optverse_table::BY_CODE;
         let found = by_code.binary_search_by(|&at| Self::ALL[at as usize].code().cmp(code));
-        found.ok().map(|at| Self::ALL[by_code[at] as usize])
+        match found {
+            Ok(at) => Some(Self::ALL[by_code[at] as usize]),
+            Err(_) => {
+                let aliases = &optverse_table::ALIASES;
+                let found = aliases.binary_search_by(|&(alias, _)| alias.cmp(code));
+                found.ok().map(|at| Self::ALL[aliases[at].1 as usize])
+            }
+        }
     }
 
     /// The entry's name in the catalog.
@@ -1995,6 +2004,18 @@ mod optverse_table {
         26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 43, 44, 45, 46, 47,
         48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,
         64, 65, 66, 67, 68, 69, 70, 71, 72,
+    ];
+
+    /// The published codes that entries also answer to (`alias`), sorted,
+    /// each with its kind's index: `OptverseKind::from_code` searches it when
+    /// a code is not canonical.
+    #[rustfmt::skip]
+    pub static ALIASES: [(&str, u32); 5] = [
+        ("JOB_MANAGER.12050009", 37),
+        ("OptVerse_1212080002", 44),
+        ("OptVerse_1212080003", 45),
+        ("OptVerse_1212080004", 46),
+        ("OptVerse_1212080005", 47),
     ];
 
     /// The params of the entry of `kind` (see [`PARAMS`]).

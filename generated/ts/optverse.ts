@@ -175,9 +175,33 @@ function codeList(json: string): readonly ErrorCode[] {
 
 const CODE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ERROR_CODES);
 
-/** Whether `value` is a code of this catalog. */
+/** Whether `value` is a code of this catalog (an alias is not: see `canonicalCode`). */
 export function isErrorCode(value: unknown): value is ErrorCode {
   return CODE_SET.has(value);
+}
+
+/**
+ * A published code that an entry also answers to (`alias` in the catalog):
+ * a body that carries one means that entry. Servers send the entry's code.
+ */
+export type AliasCode = "JOB_MANAGER.12050009" | "OptVerse_1212080002" | "OptVerse_1212080003" | "OptVerse_1212080004" | "OptVerse_1212080005";
+
+/** Each alias, with the code of the entry it means. */
+export const ALIASES: ReadonlyMap<AliasCode, ErrorCode> = /* @__PURE__ */ new Map<AliasCode, ErrorCode>([
+  ["JOB_MANAGER.12050009", "JOB_MANAGER_12050009"],
+  ["OptVerse_1212080002", "OptVerse_12080002"],
+  ["OptVerse_1212080003", "OptVerse_12080003"],
+  ["OptVerse_1212080004", "OptVerse_12080004"],
+  ["OptVerse_1212080005", "OptVerse_12080005"],
+]);
+
+/**
+ * The code of this catalog that `value` means: the code itself, or for an
+ * alias the code of its entry; `undefined` for anything else. Read a
+ * received code through it, so that a published alias is understood.
+ */
+export function canonicalCode(value: unknown): ErrorCode | undefined {
+  return isErrorCode(value) ? value : (ALIASES as ReadonlyMap<unknown, ErrorCode>).get(value);
 }
 
 /**
@@ -764,7 +788,7 @@ function own<H extends object, K extends keyof H>(object: H, key: K): H[K] | und
 /** The body of an error response. */
 export interface Envelope {
   /** The code of the error. */
-  readonly error_code: ErrorCode;
+  readonly error_code: ErrorCode | AliasCode;
   /** The message, rendered in some locale. */
   readonly error_msg: string;
 }
@@ -776,7 +800,7 @@ export function isEnvelope(body: unknown): body is Envelope {
   }
   const fields = body as Readonly<Record<string, unknown>>;
   return (
-    isErrorCode(own(fields, "error_code")) &&
+    canonicalCode(own(fields, "error_code")) !== undefined &&
     typeof own(fields, "error_msg") === "string"
   );
 }

@@ -47,9 +47,18 @@ function codeList(json: string): readonly ErrorCode[] {
 
 const CODE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ERROR_CODES);
 
-/** Whether `value` is a code of this catalog. */
+/** Whether `value` is a code of this catalog (an alias is not: see `canonicalCode`). */
 export function isErrorCode(value: unknown): value is ErrorCode {
   return CODE_SET.has(value);
+}
+
+/**
+ * The code of this catalog that `value` means: the code itself, or for an
+ * alias the code of its entry; `undefined` for anything else. Read a
+ * received code through it, so that a published alias is understood.
+ */
+export function canonicalCode(value: unknown): ErrorCode | undefined {
+  return isErrorCode(value) ? value : undefined;
 }
 
 /**

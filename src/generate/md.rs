@@ -64,6 +64,12 @@
 //! (the title, groups, fixed sections) make way: if one would take an
 //! entry's id, ` (group)`, ` (section)` or ` (catalog)` is added to its text.
 //!
+//! An entry's aliases are listed among its facts, each a link to a heading
+//! of its own at the end of the entry's section, one level down, whose text
+//! is the alias: its id is the one the code's section had when the code was
+//! the entry's own (ids are slugged in page order like every heading), so
+//! links to the published code land beside the entry.
+//!
 //! Raw `<a id>` tags would survive more renderers but are raw HTML, which
 //! sanitizers strip and which the page promises not to contain; CommonMark
 //! has no other anchor syntax (`{#id}` is an extension).
@@ -125,6 +131,9 @@ enum Part {
     Upstreams,
     Group(usize),
     Entry(usize),
+    /// Entry `.0`'s alias `.1`: a heading under the entry whose text is the
+    /// alias, so that links to the code's old section land here.
+    Alias(usize, usize),
     Ungrouped,
     Reserved,
 }
@@ -133,6 +142,11 @@ impl Part {
     /// Entry `e`'s heading (`Part::entry(e)` in the templates).
     fn entry(e: impl Value<usize>) -> Part {
         Part::Entry(e.value())
+    }
+
+    /// The heading of entry `e`'s alias `a` (`Part::alias(e, a)`).
+    fn alias(e: impl Value<usize>, a: impl Value<usize>) -> Part {
+        Part::Alias(e.value(), a.value())
     }
 
     /// Group `g`'s heading.
@@ -203,7 +217,17 @@ fn page_parts(catalog: &Catalog, members: &Members) -> Vec<(Part, usize)> {
     if !catalog.upstream_systems.is_empty() {
         parts.push((Part::Upstreams, 2));
     }
-    let entries_of = |group: Option<usize>| members.entries_of(group).iter().copied();
+    // An entry at `level`, then the headings of its aliases one below.
+    let entry_parts = |e: usize, level: usize| {
+        let aliases = (0..catalog.entries[e].aliases.len()).map(move |a| (Part::Alias(e, a), level + 1));
+        std::iter::once((Part::Entry(e), level)).chain(aliases)
+    };
+    let entries_of = |group: Option<usize>, level: usize| {
+        members
+            .entries_of(group)
+            .iter()
+            .flat_map(move |&e| entry_parts(e, level))
+    };
     let mut placed = vec![false; catalog.groups.len()];
     for (g, group) in catalog.groups.iter().enumerate() {
         if group.parent.is_some() {
@@ -211,22 +235,22 @@ fn page_parts(catalog: &Catalog, members: &Members) -> Vec<(Part, usize)> {
         }
         parts.push((Part::Group(g), 2));
         placed[g] = true;
-        parts.extend(entries_of(Some(g)).map(|e| (Part::Entry(e), 3)));
+        parts.extend(entries_of(Some(g), 3));
         for &s in &members.subgroups[g] {
             parts.push((Part::Group(s), 3));
             placed[s] = true;
-            parts.extend(entries_of(Some(s)).map(|e| (Part::Entry(e), 4)));
+            parts.extend(entries_of(Some(s), 4));
         }
     }
     // Subgroups whose parent is itself a subgroup cannot be written (one
     // level of nesting), but the IR does not forbid them: place them last.
     for g in (0..catalog.groups.len()).filter(|&g| !placed[g]) {
         parts.push((Part::Group(g), 2));
-        parts.extend(entries_of(Some(g)).map(|e| (Part::Entry(e), 3)));
+        parts.extend(entries_of(Some(g), 3));
     }
     if !members.entries_of(None).is_empty() {
         parts.push((Part::Ungrouped, 2));
-        parts.extend(entries_of(None).map(|e| (Part::Entry(e), 3)));
+        parts.extend(entries_of(None, 3));
     }
     if !catalog.reserved.is_empty() {
         parts.push((Part::Reserved, 2));
@@ -377,6 +401,21 @@ fn headings<'s>(
             Part::Envelope => free("Envelope", " (section)"),
             Part::Upstreams => free("Upstream systems", " (section)"),
             Part::Group(g) => free(group_title(catalog, g), " (group)"),
+            Part::Alias(e, a) => {
+                // A code, as an entry's heading is, slugged in page order
+                // (it may take `-1` from an earlier heading of the same
+                // slug, as the code's own section did).
+                let text = match &catalog.entries[e].aliases[a].code {
+                    Code::Int(n) => n.to_string(),
+                    Code::Str(code) => code_heading_text_str(code).into_owned(),
+                };
+                let heading = Heading {
+                    id: slugger.slug(&text),
+                    escaped: escape_line(&text),
+                };
+                others.insert(part, heading);
+                continue;
+            }
             Part::Entry(e) => {
                 if let Some(ids) = entries {
                     let base = &ids.text[ids.ranges[e].clone()];
@@ -761,7 +800,7 @@ impl<'a> Page<'a> {
         let mut sections: Vec<Section> = Vec::new();
         for &(part, level) in &parts {
             match part {
-                Part::Title | Part::Envelope | Part::Upstreams | Part::Reserved => {}
+                Part::Title | Part::Envelope | Part::Upstreams | Part::Reserved | Part::Alias(..) => {}
                 Part::Group(_) | Part::Ungrouped => sections.push(Section {
                     part,
                     level,

@@ -16,6 +16,14 @@
 //!   too), with `x-enum-varnames` (entry names in UpperCamelCase),
 //!   `x-enum-descriptions` (default-locale messages) and a Markdown listing of
 //!   the codes in its `description`.
+//! - `components.schemas.OptverseCodeAlias`, when entries have aliases: the
+//!   enum of the published codes they also answer to, with `x-aliases` (the
+//!   code each alias means, by alias). The envelope's code is then `anyOf`
+//!   the two enums, each error schema's code an `enum` of its code and its
+//!   aliases (and a problem's `type` of their types), and the
+//!   `discriminator` maps each alias to its entry's schema: a client
+//!   generated from the document decodes an aliased body as its entry's
+//!   error, while `OptverseCode` stays the codes servers send.
 //! - `components.schemas.OptverseEnvelope`: the envelope, for any code. Its
 //!   properties follow the kinds of `catalog.envelope.members`: the
 //!   catalog's code (`code`, or `sub_code` in a two-level envelope) is a
@@ -556,6 +564,8 @@ struct Property {
     key: String,
     /// `$ref`, quoted.
     reference: Option<String>,
+    /// `anyOf` of these `$ref`s, quoted (instead of `reference`).
+    any_of: Vec<String>,
     /// `type`: a type name, or several (a sequence).
     ty: Vec<&'static str>,
     /// `format`.
@@ -670,6 +680,7 @@ impl Document<'_> {
         e.word_key("schemas");
         e.begin_map();
         self.write_code_schema(e)?;
+        self.write_alias_schema(e)?;
         self.write_error_schema(e);
         self.write_variants(e)?;
         e.end_map();
@@ -699,6 +710,65 @@ impl Document<'_> {
         code.enum_items(e, |row| row.name)?;
         e.word_key("x-enum-descriptions");
         code.enum_items(e, |row| row.message)?;
+        e.end_map();
+        Ok(())
+    }
+
+    /// `components.schemas.<Catalog>CodeAlias`, when some entry has an
+    /// `alias`: the published codes a response may carry instead of an
+    /// entry's code, and `x-aliases`, each alias's code by alias (what a
+    /// client reads to map one to its entry).
+    fn write_alias_schema(&self, e: &mut Emitter<'_>) -> io::Result<()> {
+        let catalog = self.code.catalog;
+        if !has_aliases(catalog) {
+            return Ok(());
+        }
+        let aliases = || {
+            catalog
+                .entries
+                .iter()
+                .flat_map(|entry| entry.aliases.iter().map(move |a| (a, entry)))
+        };
+        e.key_text(&[&self.code.name, ALIAS_SUFFIX].concat());
+        e.begin_map();
+        e.word_key("description");
+        e.scalar_with(|out| {
+            let mut text = format!(
+                "Published codes that entries of the {} catalog also answer to (`alias`): a response may carry one instead of the entry's code, and means that entry. Servers send the entry's code.\n",
+                self.code.title
+            );
+            for (alias, entry) in aliases() {
+                text.push_str("\n- ");
+                text.push_str(&code_span(&alias.code.to_string()));
+                text.push_str(": ");
+                text.push_str(&code_span(&entry.code.to_string()));
+                if let Some(reason) = &alias.reason {
+                    text.push_str(" (");
+                    text.push_str(&escape_line(reason));
+                    text.push(')');
+                }
+            }
+            quote_into(out, &text);
+        });
+        e.word_key("type");
+        e.word(self.code.ty);
+        e.word_key("enum");
+        e.begin_seq();
+        for (alias, _) in aliases() {
+            e.scalar_with(|out| code_scalar_into(out, &alias.code));
+            e.end_item()?;
+        }
+        e.end_seq();
+        e.word_key("x-aliases");
+        e.begin_map();
+        for (alias, entry) in aliases() {
+            let mut key = String::new();
+            code_key_into(&mut key, &alias.code, self.syntax);
+            e.key(&key);
+            e.scalar_with(|out| code_scalar_into(out, &entry.code));
+            e.end_item()?;
+        }
+        e.end_map();
         e.end_map();
         Ok(())
     }
@@ -787,12 +857,18 @@ impl Document<'_> {
             e.word_key("mapping");
             e.begin_map();
             for &i in &rows.errors {
+                let name = [&self.prefix, entries[i].name.upper_camel(), "Error"].concat();
                 e.key(rows.get(i).key);
-                e.scalar_with(|out| {
-                    let name = [&self.prefix, entries[i].name.upper_camel(), "Error"].concat();
-                    Self::schema_ref_into(out, &name);
-                });
+                e.scalar_with(|out| Self::schema_ref_into(out, &name));
                 e.end_item()?;
+                // A body with an alias is the entry's error too.
+                for alias in &entries[i].aliases {
+                    let mut key = String::new();
+                    code_key_into(&mut key, &alias.code, self.code.syntax);
+                    e.key(&key);
+                    e.scalar_with(|out| Self::schema_ref_into(out, &name));
+                    e.end_item()?;
+                }
             }
             e.end_map();
             e.end_map();
@@ -833,8 +909,19 @@ impl Document<'_> {
             e.begin_map();
             e.key(code_key);
             e.begin_map();
-            e.word_key("const");
-            e.scalar(row.code);
+            if entry.aliases.is_empty() {
+                e.word_key("const");
+                e.scalar(row.code);
+            } else {
+                // The code, or one of the published codes it answers to.
+                e.word_key("enum");
+                e.begin_seq();
+                e.scalar(row.code);
+                for alias in &entry.aliases {
+                    e.scalar_with(|out| code_scalar_into(out, &alias.code));
+                }
+                e.end_seq();
+            }
             e.end_map();
             if let Some(problem_type) = problem_type {
                 let members = [MemberKind::ProblemType, MemberKind::Title, MemberKind::HttpStatus];
@@ -844,7 +931,22 @@ impl Document<'_> {
                     };
                     e.key_text(wire);
                     e.begin_map();
-                    e.word_key("const");
+                    match kind {
+                        MemberKind::ProblemType if !entry.aliases.is_empty() => {
+                            // An old server sent the type of the alias.
+                            e.word_key("enum");
+                            e.begin_seq();
+                            let codes = std::iter::once(&entry.code)
+                                .chain(entry.aliases.iter().map(|a| &a.code));
+                            for code in codes {
+                                e.scalar_with(|out| quote_into(out, &problem_type.of(code)));
+                            }
+                            e.end_seq();
+                            e.end_map();
+                            continue;
+                        }
+                        _ => e.word_key("const"),
+                    }
                     match kind {
                         MemberKind::ProblemType => {
                             e.scalar_with(|out| quote_into(out, &problem_type.of(&entry.code)));
@@ -968,6 +1070,17 @@ fn write_property(e: &mut Emitter<'_>, p: &Property) {
         e.word_key("$ref");
         e.scalar(r);
     }
+    if !p.any_of.is_empty() {
+        e.word_key("anyOf");
+        e.begin_seq();
+        for r in &p.any_of {
+            e.begin_map();
+            e.word_key("$ref");
+            e.scalar(r);
+            e.end_map();
+        }
+        e.end_seq();
+    }
     match p.ty.as_slice() {
         [] => {}
         [one] => {
@@ -1066,6 +1179,18 @@ fn error_schema(
                 MemberKind::OuterCode => {
                     (base, "The code of the failed internal call.".to_owned())
                 }
+                MemberKind::Code if has_aliases(catalog) => (
+                    Property {
+                        ty: Vec::new(),
+                        any_of: vec![
+                            reference.clone(),
+                            quote(&format!("#/components/schemas/{code_name}{ALIAS_SUFFIX}")),
+                        ],
+                        ..base
+                    },
+                    "The catalog code, or a published code that an entry also answers to (an alias): read an alias as the code it maps to in `x-aliases`."
+                        .to_owned(),
+                ),
                 MemberKind::Code => (
                     Property {
                         ty: Vec::new(),
@@ -1298,6 +1423,14 @@ fn key_into(out: &mut String, text: &str) {
     } else {
         quote_into(out, text);
     }
+}
+
+/// The suffix of the alias schema's name: `<Catalog>CodeAlias`.
+const ALIAS_SUFFIX: &str = "Alias";
+
+/// Whether some entry of `catalog` has an alias.
+fn has_aliases(catalog: &Catalog) -> bool {
+    catalog.entries.iter().any(|e| !e.aliases.is_empty())
 }
 
 /// Appends a code as a key written for `syntax` (an integer code is a

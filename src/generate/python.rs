@@ -233,6 +233,9 @@ struct ModulePy {
     entries: Vec<EntryPy>,
     /// The upstream rules as rows.
     upstreams: Vec<String>,
+    /// `alias: entry index` of each alias (`alias` in the catalog), in
+    /// catalog order: `_INDEX` maps them to their entries too.
+    aliases: Vec<String>,
     /// The statements of `to_envelope`, one per member.
     envelope_put: Vec<String>,
     /// The statements of `from_envelope` that check the members.
@@ -404,6 +407,20 @@ impl ModulePy {
             any,
             entries,
             upstreams,
+            aliases: catalog
+                .entries
+                .iter()
+                .enumerate()
+                .flat_map(|(i, e)| {
+                    e.aliases.iter().map(move |a| {
+                        let mut row = String::new();
+                        push_code(&mut row, &a.code);
+                        row.push_str(": ");
+                        push_decimal(&mut row, i as u64);
+                        row
+                    })
+                })
+                .collect(),
             envelope_put: envelope.put,
             envelope_check: envelope.check,
             uses_given: envelope.uses_given,

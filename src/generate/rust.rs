@@ -9,7 +9,9 @@
 //! - `OptverseLocale`: the catalog's locales (`ALL`, `DEFAULT`, `tag()`,
 //!   `from_tag()`).
 //! - `OptverseKind`: a fieldless `Copy` enum with one variant per entry and
-//!   `ALL`, `code()`, `from_code()`, `name()`, `http_status()`,
+//!   `ALL`, `code()`, `from_code()` (which also maps the catalog's aliases to
+//!   their entries, as do `FromStr`, `TryFrom`, serde and the envelope's
+//!   `kind()`, all of which call it), `name()`, `http_status()`,
 //!   `grpc_code()`, `is_retryable()`, `is_success()` (and `stage()` when the
 //!   catalog uses stages), `Display` (the code) and `FromStr` (from the code;
 //!   integer catalogs also have `TryFrom<u32>`/`TryFrom<u64>`).
@@ -523,6 +525,8 @@ struct View<'a> {
     envelope_view: EnvelopeView,
     classifier: Option<ClassifierView>,
     serde: bool,
+    /// The number of aliases of all entries (none: no alias table).
+    alias_count: usize,
 }
 
 // askama's derive of the template above, checked in so that a build script
@@ -722,7 +726,10 @@ impl<'a> View<'a> {
 
         // Codes.
         let int_code = (catalog.code_kind == CodeKind::Integer).then(|| {
-            let fits = catalog.entries.iter().all(|e| match &e.code {
+            let codes = catalog.entries.iter().flat_map(|e| {
+                std::iter::once(&e.code).chain(e.aliases.iter().map(|a| &a.code))
+            });
+            let fits = codes.into_iter().all(|code| match code {
                 Code::Int(n) => u32::try_from(*n).is_ok(),
                 Code::Str(_) => true,
             });
@@ -834,6 +841,7 @@ impl<'a> View<'a> {
             envelope_view,
             classifier,
             serde,
+            alias_count: catalog.entries.iter().map(|e| e.aliases.len()).sum(),
         };
         for e in &catalog.entries {
             if let Some(stage) = e.stage.as_deref() {
@@ -942,17 +950,34 @@ impl<'a> View<'a> {
         section(8, move |out| {
             let entries = self.entries();
             let mut order: Vec<usize> = (0..entries.len()).collect();
-            order.sort_by(|&a, &b| match (&entries[a].code, &entries[b].code) {
-                (Code::Int(x), Code::Int(y)) => x.cmp(y),
-                (Code::Str(x), Code::Str(y)) => x.as_bytes().cmp(y.as_bytes()),
-                (Code::Int(_), Code::Str(_)) => std::cmp::Ordering::Less,
-                (Code::Str(_), Code::Int(_)) => std::cmp::Ordering::Greater,
-            });
+            order.sort_by(|&a, &b| code_order(&entries[a].code, &entries[b].code));
             let mut column = Column::new(out);
             for at in order {
                 column.push(at as u64)?;
             }
             column.finish()
+        })
+    }
+
+    /// The aliases, sorted by code, each with its kind's index (at
+    /// indentation 8), as `(code, kind)` rows.
+    fn aliases(&self) -> impl Display + use<'_, 'a> {
+        section(8, move |out| {
+            let mut rows: Vec<(&Code, usize)> = self
+                .entries()
+                .iter()
+                .enumerate()
+                .flat_map(|(at, e)| e.aliases.iter().map(move |a| (&a.code, at)))
+                .collect();
+            rows.sort_by(|a, b| code_order(a.0, b.0));
+            for (code, at) in rows {
+                let code = match code {
+                    Code::Int(n) => n.to_string(),
+                    Code::Str(s) => string_literal(s),
+                };
+                out.line(format!("({code}, {at}),"))?;
+            }
+            Ok(())
         })
     }
 
@@ -1139,6 +1164,17 @@ impl<'a> View<'a> {
 }
 
 /// Numbers written as a table column, sixteen a line.
+/// The order the generated `from_code` searches codes in: numbers by value,
+/// strings by their bytes (as `str`'s `Ord` compares them).
+fn code_order(a: &Code, b: &Code) -> std::cmp::Ordering {
+    match (a, b) {
+        (Code::Int(x), Code::Int(y)) => x.cmp(y),
+        (Code::Str(x), Code::Str(y)) => x.as_bytes().cmp(y.as_bytes()),
+        (Code::Int(_), Code::Str(_)) => std::cmp::Ordering::Less,
+        (Code::Str(_), Code::Int(_)) => std::cmp::Ordering::Greater,
+    }
+}
+
 struct Column<'o, 'a, 'b> {
     out: &'o mut Lines<'a, 'b>,
     /// How many are on the line being written.

@@ -6,6 +6,8 @@
 //! |---|---|
 //! | `interface Params`, `type ErrorCode = keyof Params` | the params of each code's message, by code; the codes (number literals for an integer catalog) |
 //! | `ERROR_CODES`, `isErrorCode(value)` | every code; the guard for an unknown value |
+//! | `canonicalCode(value)` | the code a received value means: a code, or the code of the entry an alias belongs to; `undefined` otherwise |
+//! | `type AliasCode`, `ALIASES` | the published codes entries also answer to, each with its entry's code (only when some entry has an `alias`); `Envelope`'s code is then `ErrorCode \| AliasCode`, and `isEnvelope` reads it through `canonicalCode` |
 //! | `Code` | the code of each entry by its name in lowerCamelCase (`Code.tenantForbidden`) |
 //! | `type Locale`, `LOCALES`, `DEFAULT_LOCALE`, `isLocale(value)` | the catalog's locales |
 //! | `type Stage` | the catalog's stages (only when it declares some) |
@@ -287,6 +289,9 @@ struct CatalogTs<'a> {
     envelope: EnvelopeTs,
     /// The upstream rules, in catalog order (empty: no classifier).
     upstreams: Vec<UpstreamTs>,
+    /// Each alias and the code of its entry, as literals, in catalog order
+    /// (empty: no `AliasCode` nor `ALIASES`).
+    aliases: Vec<(String, String)>,
     /// The upstream systems (none when no mapping names one).
     systems: Option<SystemsTs>,
 }
@@ -462,8 +467,15 @@ impl<'a> CatalogTs<'a> {
         codes.ends.reserve(catalog.entries.len());
         let mut taken_fallbacks = Vec::new();
         let mut upstreams = Vec::new();
+        let mut aliases = Vec::new();
         for entry in &catalog.entries {
             codes.push(&entry.code);
+            for alias in &entry.aliases {
+                let (mut from, mut to) = (String::new(), String::new());
+                push_code_literal(&mut from, &alias.code);
+                push_code_literal(&mut to, &entry.code);
+                aliases.push((from, to));
+            }
             if let Code::Str(code) = &entry.code {
                 if let Some(rest) = code.strip_prefix("default") {
                     if rest.bytes().all(|b| b == b'_') {
@@ -507,6 +519,7 @@ impl<'a> CatalogTs<'a> {
             envelope: EnvelopeTs::new(catalog),
             upstreams,
             systems: SystemsTs::new(catalog),
+            aliases,
         }
     }
 }
@@ -785,9 +798,12 @@ impl EnvelopeTs {
         let mut members = Vec::new();
         let mut checks = Vec::new();
         let mut uses_is_object = false;
+        let has_aliases = catalog.entries.iter().any(|e| !e.aliases.is_empty());
         for field in &envelope.members {
             let is_code = field.kind == MemberKind::Code;
-            let ty = if is_code {
+            let ty = if is_code && has_aliases {
+                "ErrorCode | AliasCode".to_owned()
+            } else if is_code {
                 "ErrorCode".to_owned()
             } else if let Some(value) = &field.value {
                 meta_literal(value)
@@ -811,7 +827,9 @@ impl EnvelopeTs {
             } else {
                 format!("own(fields, {wire})")
             };
-            let check = if is_code {
+            let check = if is_code && has_aliases {
+                format!("canonicalCode({access}) !== undefined")
+            } else if is_code {
                 format!("isErrorCode({access})")
             } else if let Some(value) = &field.value {
                 format!("{access} === {}", meta_literal(value))

@@ -44,6 +44,13 @@ impl Catalog {
             }
             line("deprecated", &text);
         }
+        for alias in entry.aliases.iter() {
+            let mut text = code_span(&alias.code.to_string());
+            if let Some(why) = &alias.reason {
+                let _ = write!(text, " ({})", code_span(why));
+            }
+            line("alias", &text);
+        }
         for m in &entry.messages {
             line(&format!("message {}", m.locale), &code_span(&m.text));
         }

@@ -162,7 +162,7 @@ fn finish(
 }
 
 /// The kind of the catalog's codes: that of its first code (strings if it
-/// has none). Reports every code of the other kind.
+/// has none). Reports every code, and every alias, of the other kind.
 fn code_kind(entries: &[Entry], diagnostics: &mut Vec<Diagnostic>) -> CodeKind {
     let kind = |code: &Code| match code {
         Code::Int(_) => CodeKind::Integer,
@@ -172,8 +172,15 @@ fn code_kind(entries: &[Entry], diagnostics: &mut Vec<Diagnostic>) -> CodeKind {
         return CodeKind::String;
     };
     let first_kind = kind(&first.code);
-    for entry in &entries[1..] {
-        let this_kind = kind(&entry.code);
+    let aliases = entries
+        .iter()
+        .flat_map(|e| e.aliases.iter().map(|a| (&a.code, a.span, "alias")));
+    let codes = entries[1..]
+        .iter()
+        .map(|e| (&e.code, e.spans.code, "code"))
+        .chain(aliases);
+    for (code, span, what) in codes {
+        let this_kind = kind(code);
         if this_kind == first_kind {
             continue;
         }
@@ -184,10 +191,10 @@ fn code_kind(entries: &[Entry], diagnostics: &mut Vec<Diagnostic>) -> CodeKind {
         diagnostics.push(
             Diagnostic::new(
                 Rule::MixedCodeKinds,
-                entry.spans.code,
-                format!("this code is {this}, but the catalog's codes are {other}s"),
+                span,
+                format!("this {what} is {this}, but the catalog's codes are {other}s"),
             )
-            .label(format!("{this} code"))
+            .label(format!("{this} {what}"))
             .secondary(
                 first.spans.code,
                 format!(
@@ -200,7 +207,7 @@ fn code_kind(entries: &[Entry], diagnostics: &mut Vec<Diagnostic>) -> CodeKind {
                 ),
             )
             .help(match this_kind {
-                CodeKind::Integer => format!("quote it: `\"{}\"`", entry.code),
+                CodeKind::Integer => format!("quote it: `\"{code}\"`"),
                 CodeKind::String => "write every code of the catalog the same way".to_owned(),
             }),
         );
@@ -1606,8 +1613,9 @@ impl Lowerer<'_> {
             });
         }
 
-        // Replacement and upstream mappings.
+        // Replacement, aliases and upstream mappings.
         let mut replaced_by = None;
+        let mut aliases = Vec::new();
         let mut upstreams = Vec::new();
         let index = self.entries.len();
         for stmt in &e.stmts {
@@ -1619,6 +1627,11 @@ impl Lowerer<'_> {
                     self.replacements
                         .push((index, ident.name.clone(), ident.span));
                 }
+                ast::EntryStmt::Alias(alias) => aliases.push(Alias {
+                    code: self.code(&alias.code),
+                    reason: alias.reason.as_ref().map(|r| r.value.clone()),
+                    span: alias.code.span(),
+                }),
                 ast::EntryStmt::Upstream(u) => upstreams.push(self.upstream(u, stmt.span)),
                 _ => {}
             }
@@ -1639,6 +1652,7 @@ impl Lowerer<'_> {
         self.entries.push(Entry {
             name,
             code,
+            aliases: aliases.into_boxed_slice(),
             kind: match e.kind {
                 ast::EntryKind::Error => EntryKind::Error,
                 ast::EntryKind::Success => EntryKind::Success,

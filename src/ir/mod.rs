@@ -263,8 +263,11 @@ pub enum EntryKind {
 pub struct Entry {
     /// Its identifier in every case.
     pub name: Names,
-    /// Its code.
+    /// Its code: the canonical one, which it is sent with.
     pub code: Code,
+    /// Published codes it also answers to (`alias`), in source order: a
+    /// client that receives one reads it as this entry.
+    pub aliases: Box<[Alias]>,
     /// Error or success.
     pub kind: EntryKind,
     /// The index of its (innermost) group.
@@ -312,6 +315,19 @@ impl Entry {
     pub fn message(&self, locale: &str) -> Option<&Message> {
         self.messages.iter().find(|m| *m.locale == *locale)
     }
+}
+
+/// A published code an entry also answers to: `alias CODE ["why"]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
+pub struct Alias {
+    /// The code.
+    pub code: Code,
+    /// Why the entry answers to it, if said.
+    pub reason: Option<String>,
+    /// Where the code was written.
+    #[cfg_attr(feature = "ir", serde(skip))]
+    pub span: Span,
 }
 
 /// Where the parts of an entry were written.

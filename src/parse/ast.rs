@@ -307,10 +307,21 @@ pub enum EntryStmt {
     Param(Param),
     /// `replaced_by name`.
     ReplacedBy(Ident),
+    /// `alias CODE ["why"]`.
+    Alias(Alias),
     /// A property that groups may also set.
     Prop(Prop),
     /// `upstream [name] { … }`.
     Upstream(Upstream),
+}
+
+/// `alias CODE ["why"]`: a published code the entry also answers to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alias {
+    /// The code.
+    pub code: CodeLit,
+    /// Why the entry answers to it, if said.
+    pub reason: Option<Str>,
 }
 
 /// `param name: type` or `param 0 [as name]: type`.

@@ -64,6 +64,7 @@ pub enum Rule {
     r#kw_trailer,
     r#kw_text,
     r#kw_allow,
+    r#kw_alias,
     r#open,
     r#close,
     r#catalog,
@@ -118,6 +119,7 @@ pub enum Rule {
     r#stage_stmt,
     r#deprecated_stmt,
     r#replaced_by_stmt,
+    r#alias_stmt,
     r#docs_stmt,
     r#meta_stmt,
     r#upstream,
@@ -186,6 +188,7 @@ impl Rule {
             Rule::r#kw_trailer,
             Rule::r#kw_text,
             Rule::r#kw_allow,
+            Rule::r#kw_alias,
             Rule::r#open,
             Rule::r#close,
             Rule::r#catalog,
@@ -240,6 +243,7 @@ impl Rule {
             Rule::r#stage_stmt,
             Rule::r#deprecated_stmt,
             Rule::r#replaced_by_stmt,
+            Rule::r#alias_stmt,
             Rule::r#docs_stmt,
             Rule::r#meta_stmt,
             Rule::r#upstream,
@@ -2113,6 +2117,35 @@ impl ::pest::Parser<Rule> for CatalogParser {
                 }
                 #[inline]
                 #[allow(non_snake_case, unused_variables)]
+                pub fn r#kw_alias(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#kw_alias,
+                            |state| {
+                                state
+                                    .atomic(
+                                        ::pest::Atomicity::Atomic,
+                                        |state| {
+                                            state
+                                                .sequence(|state| {
+                                                    state
+                                                        .match_string("alias")
+                                                        .and_then(|state| {
+                                                            state
+                                                                .lookahead(false, |state| { self::r#ident_char(state) })
+                                                        })
+                                                })
+                                        },
+                                    )
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
                 pub fn r#open(
                     state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
                 ) -> ::pest::ParseResult<
@@ -3220,6 +3253,7 @@ impl ::pest::Parser<Rule> for CatalogParser {
                         .or_else(|state| { self::r#param_stmt(state) })
                         .or_else(|state| { self::r#shared_stmt(state) })
                         .or_else(|state| { self::r#replaced_by_stmt(state) })
+                        .or_else(|state| { self::r#alias_stmt(state) })
                         .or_else(|state| { self::r#upstream(state) })
                 }
                 #[inline]
@@ -3549,6 +3583,30 @@ impl ::pest::Parser<Rule> for CatalogParser {
                                         self::r#kw_replaced_by(state)
                                             .and_then(|state| { super::hidden::skip(state) })
                                             .and_then(|state| { self::r#ident(state) })
+                                    })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#alias_stmt(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#alias_stmt,
+                            |state| {
+                                state
+                                    .sequence(|state| {
+                                        self::r#kw_alias(state)
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#code(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| {
+                                                state.optional(|state| { self::r#string(state) })
+                                            })
                                     })
                             },
                         )
@@ -3903,6 +3961,7 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     Rule::r#kw_trailer => rules::r#kw_trailer(state),
                     Rule::r#kw_text => rules::r#kw_text(state),
                     Rule::r#kw_allow => rules::r#kw_allow(state),
+                    Rule::r#kw_alias => rules::r#kw_alias(state),
                     Rule::r#open => rules::r#open(state),
                     Rule::r#close => rules::r#close(state),
                     Rule::r#catalog => rules::r#catalog(state),
@@ -3957,6 +4016,7 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     Rule::r#stage_stmt => rules::r#stage_stmt(state),
                     Rule::r#deprecated_stmt => rules::r#deprecated_stmt(state),
                     Rule::r#replaced_by_stmt => rules::r#replaced_by_stmt(state),
+                    Rule::r#alias_stmt => rules::r#alias_stmt(state),
                     Rule::r#docs_stmt => rules::r#docs_stmt(state),
                     Rule::r#meta_stmt => rules::r#meta_stmt(state),
                     Rule::r#upstream => rules::r#upstream(state),

@@ -316,6 +316,13 @@ impl Shift for EntryStmt {
                 p.ty.shift(by);
             }
             EntryStmt::ReplacedBy(i) => i.shift(by),
+            EntryStmt::Alias(a) => {
+                match &mut a.code {
+                    CodeLit::Int(i) => i.shift(by),
+                    CodeLit::Str(s) => s.shift(by),
+                }
+                a.reason.shift(by);
+            }
             EntryStmt::Prop(p) => p.shift(by),
             EntryStmt::Upstream(u) => {
                 u.name.shift(by);

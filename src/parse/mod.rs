@@ -408,6 +408,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_stage
             | Rule::kw_deprecated
             | Rule::kw_replaced_by
+            | Rule::kw_alias
             | Rule::kw_docs
             | Rule::kw_meta
             | Rule::kw_upstream
@@ -721,11 +722,7 @@ impl Builder {
         };
         let code_pair = inner.next().expect("grammar: code");
         let head = Span::new(self.file, span.start, self.base + code_pair.as_span().end());
-        let code_inner = children(code_pair).next().expect("grammar: code value");
-        let code = match code_inner.as_rule() {
-            Rule::integer => CodeLit::Int(self.int(code_inner)),
-            _ => CodeLit::Str(self.string(code_inner)),
-        };
+        let code = self.code(code_pair);
         let mut stmts = Vec::new();
         for p in inner {
             let node = match p.as_rule() {
@@ -734,6 +731,12 @@ impl Builder {
                 Rule::param_stmt => EntryStmt::Param(self.param(p.clone())),
                 Rule::replaced_by_stmt => {
                     EntryStmt::ReplacedBy(self.ident(children(p.clone()).next().expect("g")))
+                }
+                Rule::alias_stmt => {
+                    let mut inner = children(p.clone());
+                    let code = self.code(inner.next().expect("grammar: alias code"));
+                    let reason = inner.next().map(|r| self.string(r));
+                    EntryStmt::Alias(Alias { code, reason })
                 }
                 Rule::upstream => EntryStmt::Upstream(self.upstream(p.clone())),
                 _ => EntryStmt::Prop(self.prop(p.clone())),
@@ -750,6 +753,15 @@ impl Builder {
             stmts,
             span,
             head,
+        }
+    }
+
+    /// A `code`: an integer or a string.
+    fn code(&self, pair: Pair<'_, Rule>) -> CodeLit {
+        let inner = children(pair).next().expect("grammar: code value");
+        match inner.as_rule() {
+            Rule::integer => CodeLit::Int(self.int(inner)),
+            _ => CodeLit::Str(self.string(inner)),
         }
     }
 

@@ -22,6 +22,7 @@ static ENTRY: Family = Family {
         "message",
         "param",
         "replaced_by",
+        "alias",
         "upstream",
         "description",
         "cause",
@@ -106,8 +107,8 @@ static UPSTREAM: Family = Family {
 fn family(rule: Rule) -> Option<&'static Family> {
     use Rule::*;
     Some(match rule {
-        message_stmt | param_stmt | replaced_by_stmt | upstream | kw_message | kw_param
-        | kw_replaced_by => &ENTRY,
+        message_stmt | param_stmt | replaced_by_stmt | alias_stmt | upstream | kw_message
+        | kw_param | kw_replaced_by | kw_alias => &ENTRY,
         range_stmt | prefix_stmt | allow_stmt | subgroup | kw_range | kw_prefix | kw_allow => {
             &GROUP
         }

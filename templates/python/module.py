@@ -365,8 +365,23 @@ def _class_index() -> dict[str, int]:
     return {row[0]: index for index, row in enumerate(_ENTRIES) if row[0] is not None}
 
 
+{% if aliases.is_empty() -%}
 # The one table from a code on the wire to its entry.
 _INDEX: _t.Final[dict[_Code, int]] = {row[1]: index for index, row in enumerate(_ENTRIES)}
+{% else -%}
+# Codes published before that entries still answer to (`alias`), with
+# their entries.
+_ALIASES: _t.Final[dict[_Code, int]] = {
+{%- for alias in aliases %}
+    {{ alias }},
+{%- endfor %}
+}
+# The one table from a code on the wire to its entry: codes and aliases.
+_INDEX: _t.Final[dict[_Code, int]] = {
+    **{row[1]: index for index, row in enumerate(_ENTRIES)},
+    **_ALIASES,
+}
+{% endif -%}
 _MEMBERS: _t.Final[tuple[ErrorCode, ...]] = tuple(ErrorCode)
 _CLASS_INDEX: _t.Final[dict[str, int]] = _class_index()
 _LOCALE_INDEX: _t.Final[dict[str, int]] = {{ locale_index }}

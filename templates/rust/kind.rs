@@ -34,20 +34,44 @@ impl {{ kind }} {
 {%- endif %}
     }
 
-    /// The kind with this code (a binary search of the codes).
+    /// The kind with this code{% if alias_count > 0 %}, or with this alias (a published code an
+    /// entry also answers to): a binary search of the codes, then of the
+    /// aliases{% else %} (a binary search of the codes){% endif %}.
 {%- if let Some(int) = int_code %}
     #[inline]
     pub fn from_code(code: {{ int }}) -> Option<Self> {
         let by_code = &{{ table }}::BY_CODE;
         let found = by_code.binary_search_by(|&at| Self::ALL[at as usize].code().cmp(&code));
+{%- if alias_count > 0 %}
+        match found {
+            Ok(at) => Some(Self::ALL[by_code[at] as usize]),
+            Err(_) => {
+                let aliases = &{{ table }}::ALIASES;
+                let found = aliases.binary_search_by(|&(alias, _)| alias.cmp(&code));
+                found.ok().map(|at| Self::ALL[aliases[at].1 as usize])
+            }
+        }
+{%- else %}
         found.ok().map(|at| Self::ALL[by_code[at] as usize])
+{%- endif %}
     }
 {%- else %}
     #[inline]
     pub fn from_code(code: &str) -> Option<Self> {
         let by_code = &{{ table }}::BY_CODE;
         let found = by_code.binary_search_by(|&at| Self::ALL[at as usize].code().cmp(code));
+{%- if alias_count > 0 %}
+        match found {
+            Ok(at) => Some(Self::ALL[by_code[at] as usize]),
+            Err(_) => {
+                let aliases = &{{ table }}::ALIASES;
+                let found = aliases.binary_search_by(|&(alias, _)| alias.cmp(code));
+                found.ok().map(|at| Self::ALL[aliases[at].1 as usize])
+            }
+        }
+{%- else %}
         found.ok().map(|at| Self::ALL[by_code[at] as usize])
+{%- endif %}
     }
 {%- endif %}
 

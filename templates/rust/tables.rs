@@ -109,6 +109,16 @@ mod {{ table }} {
     pub static BY_CODE: [u32; {{ catalog.entries.len() }}] = [
         {{- self.by_code() }}
     ];
+{%- if alias_count > 0 %}
+
+    /// The published codes that entries also answer to (`alias`), sorted,
+    /// each with its kind's index: `{{ kind }}::from_code` searches it when
+    /// a code is not canonical.
+    #[rustfmt::skip]
+    pub static ALIASES: [({% if let Some(int) = int_code %}{{ int }}{% else %}&str{% endif %}, u32); {{ alias_count }}] = [
+        {{- self.aliases() }}
+    ];
+{%- endif %}
 {%- if let Some(classifier) = classifier %}
 
     /// Each param's type (see [`PARAMS`]).

@@ -29,9 +29,37 @@ function codeList(json: string): readonly ErrorCode[] {
 
 const CODE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ERROR_CODES);
 
-/** Whether `value` is a code of this catalog. */
+/** Whether `value` is a code of this catalog (an alias is not: see `canonicalCode`). */
 export function isErrorCode(value: unknown): value is ErrorCode {
   return CODE_SET.has(value);
+}
+{%- if !aliases.is_empty() %}
+
+/**
+ * A published code that an entry also answers to (`alias` in the catalog):
+ * a body that carries one means that entry. Servers send the entry's code.
+ */
+export type AliasCode = {% for (alias, _) in aliases %}{% if !loop.first %} | {% endif %}{{ alias }}{% endfor %};
+
+/** Each alias, with the code of the entry it means. */
+export const ALIASES: ReadonlyMap<AliasCode, ErrorCode> = /* @__PURE__ */ new Map<AliasCode, ErrorCode>([
+{%- for (alias, code) in aliases %}
+  [{{ alias }}, {{ code }}],
+{%- endfor %}
+]);
+{%- endif %}
+
+/**
+ * The code of this catalog that `value` means: the code itself, or for an
+ * alias the code of its entry; `undefined` for anything else. Read a
+ * received code through it, so that a published alias is understood.
+ */
+export function canonicalCode(value: unknown): ErrorCode | undefined {
+{%- if aliases.is_empty() %}
+  return isErrorCode(value) ? value : undefined;
+{%- else %}
+  return isErrorCode(value) ? value : (ALIASES as ReadonlyMap<unknown, ErrorCode>).get(value);
+{%- endif %}
 }
 
 /**

@@ -50,6 +50,10 @@ def main() -> None:
     assert raise_and_catch() == "租户 acme 无权使用本服务。"
     body = json.dumps(TenantForbidden(tenant="t").to_envelope())
     assert read(body) == "The tenant t may not use this service."
+    # A code published before with a doubled block number, now an alias:
+    # read as its entry, not as an unknown code.
+    aliased = optverse.from_envelope({"error_code": "OptVerse_1212080002", "error_msg": "no file"})
+    assert aliased.code is ErrorCode.SDK_LICENSE_NOT_UPLOADED, aliased
     received = hostile.from_envelope(json.loads(json.dumps(hostile.Delete(self_="x").to_envelope("zh"))))
     assert isinstance(received, hostile.Delete) and received.self_ == "x"
     assert read(json.dumps({"error_code": "OptVerse_99999999", "error_msg": "new"})) == "OptVerse_99999999"

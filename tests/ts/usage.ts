@@ -202,6 +202,33 @@ function status(error: optverse.CatalogError): number {
 equal(status(optverse.createError("OptVerse_10000004", { tenant: "t" })), 451, "optverse handler");
 equal(status(optverse.createError("OptVerse_10000001", {})), 401, "optverse default");
 
+// Published codes the catalog lists as aliases: a body carrying one is an
+// envelope, and its code reads as the entry's through `canonicalCode`.
+const published: unknown = JSON.parse(
+  '{"error_code": "OptVerse_1212080002", "error_msg": "SDK license file has not been uploaded."}',
+);
+check(optverse.isEnvelope(published), "an aliased code is understood");
+if (optverse.isEnvelope(published)) {
+  const code: optverse.ErrorCode | undefined = optverse.canonicalCode(published.error_code);
+  equal(code, "OptVerse_12080002", "the alias's entry");
+  if (code !== undefined) {
+    equal(optverse.ENTRIES[code].http, 400, "the entry of an alias");
+  }
+}
+equal(optverse.canonicalCode("JOB_MANAGER.12050009"), "JOB_MANAGER_12050009", "dotted alias");
+equal(optverse.canonicalCode("OptVerse_10000004"), "OptVerse_10000004", "a code is its own");
+equal(optverse.canonicalCode("OptVerse_1212080009"), undefined, "neither code nor alias");
+equal(optverse.canonicalCode("toString"), undefined, "no inherited property");
+check(!optverse.isErrorCode("OptVerse_1212080003"), "an alias is not an ErrorCode");
+equal(optverse.ALIASES.get("OptVerse_1212080005"), "OptVerse_12080005", "ALIASES");
+check(
+  !optverse.isEnvelope({ error_code: "OptVerse_1212080009", error_msg: "x" }),
+  "an unknown code is no envelope",
+);
+// Without aliases, canonicalCode is isErrorCode's value.
+equal(k12.canonicalCode(100101), 100101, "k12 canonical");
+equal(k12.canonicalCode("100101"), undefined, "k12 string");
+
 // --- pipelines: the upstream classifier, every handler. ---------------------
 
 function fix(error: pipelines.CatalogError): string {

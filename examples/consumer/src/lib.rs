@@ -41,6 +41,12 @@ pub mod bindings {
 /// The consumer's own catalog: a problem+json envelope and typed params.
 pub mod shop {
     include!(concat!(env!("OUT_DIR"), "/shop.rs"));
+    include!(concat!(env!("OUT_DIR"), "/legacy.rs"));
+}
+
+/// Integer codes that answer to aliases, one beyond 32 bits.
+pub mod legacy {
+    include!(concat!(env!("OUT_DIR"), "/legacy.rs"));
 }
 
 /// Two catalogs in one module: their type names do not clash.
@@ -68,4 +74,5 @@ mod private {
     include!(concat!(env!("OUT_DIR"), "/hostile.rs"));
     include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
     include!(concat!(env!("OUT_DIR"), "/shop.rs"));
+    include!(concat!(env!("OUT_DIR"), "/legacy.rs"));
 }

@@ -3,7 +3,7 @@
 //! them back, and recognise upstream errors.
 
 use errgen_consumer::{
-    autoscorer, bindings, function_service, hostile, k12, optverse, pipelines, shop,
+    autoscorer, bindings, function_service, hostile, k12, legacy, optverse, pipelines, shop,
 };
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -417,7 +417,26 @@ fn optverse_without_serde() {
         Some(OptverseKind::SystemUnresponsive)
     );
     assert!(OptverseKind::SystemUnresponsive.is_retryable());
-    assert_eq!(OptverseKind::from_code("JOB_MANAGER.12050009"), None);
+    // The published codes the catalog lists as aliases are read as their
+    // entries; the kind's code stays the canonical one.
+    assert_eq!(
+        OptverseKind::from_code("JOB_MANAGER.12050009"),
+        Some(OptverseKind::JobManagerFailed)
+    );
+    assert_eq!(
+        OptverseKind::from_str("OptVerse_1212080003"),
+        Ok(OptverseKind::SdkVersionNotFound)
+    );
+    let published = OptverseEnvelope {
+        error_code: "OptVerse_1212080002".into(),
+        error_msg: "SDK license file has not been uploaded.".into(),
+    };
+    assert_eq!(published.kind(), Some(OptverseKind::SdkLicenseNotUploaded));
+    assert_eq!(
+        OptverseKind::SdkLicenseNotUploaded.code(),
+        "OptVerse_12080002"
+    );
+    assert_eq!(OptverseKind::from_code("OptVerse_1212080009"), None);
     assert_eq!(OptverseLocale::from_tag("zh-CN"), Some(OptverseLocale::Zh));
     assert_eq!(
         OptverseLocale::from_tag("zh_Hans"),
@@ -738,5 +757,35 @@ fn bindings_params_named_like_generated_locals() {
     assert_eq!(
         BindingsError::classify(Some(504), None, ""),
         Some(BindingsError::a_1())
+    );
+}
+
+#[test]
+fn legacy_integer_aliases_decode_to_their_entries() {
+    use legacy::{LegacyEnvelope, LegacyError, LegacyKind, LegacyLocale};
+
+    assert_eq!(LegacyKind::from_code(100001), Some(LegacyKind::CardDeclined));
+    assert_eq!(LegacyKind::from_code(1001), Some(LegacyKind::CardDeclined));
+    assert_eq!(
+        LegacyKind::from_code(5_000_000_001),
+        Some(LegacyKind::CardDeclined)
+    );
+    assert_eq!(LegacyKind::try_from(1002_u64), Ok(LegacyKind::CardExpired));
+    assert_eq!(LegacyKind::from_str("1002"), Ok(LegacyKind::CardExpired));
+    assert_eq!(LegacyKind::from_code(1003), None);
+    assert_eq!(LegacyKind::CardExpired.code(), 100002_u64);
+
+    // A body an old server sends, with the published code: it decodes, and
+    // its kind is the entry's; what a new server sends has the canonical code.
+    let old: LegacyEnvelope =
+        serde_json::from_str(r#"{"code": 5000000001, "message": "Card declined."}"#).unwrap();
+    assert_eq!(old.kind(), Some(LegacyKind::CardDeclined));
+    let kind: LegacyKind = serde_json::from_str("1001").unwrap();
+    assert_eq!(kind, LegacyKind::CardDeclined);
+    assert_eq!(serde_json::to_string(&kind).unwrap(), "100001");
+    let new = LegacyError::card_declined().to_envelope(LegacyLocale::En);
+    assert_eq!(
+        serde_json::to_value(&new).unwrap(),
+        serde_json::json!({ "code": 100001, "message": "The card was declined." })
     );
 }

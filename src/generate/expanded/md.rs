@@ -1226,6 +1226,43 @@ The errors of these systems map to codes of this catalog.
                             }
                         }
                     }
+                    if !askama::helpers::as_bool(&(entry.aliases.is_empty())) {
+                        __askama_writer.write_str("
+- **Aliases:** ")?;
+                        let __askama_iter = (&entry.aliases).into_iter();
+                        for (a, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
+                        ) {
+                            if !askama::helpers::as_bool(
+                                &((__askama_item.index0 == 0)),
+                            ) {
+                                __askama_writer.write_str(", ")?;
+                            }
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &({
+                                        const _: bool = <filters::link as askama::filters::ValidArgIdx<
+                                            0usize,
+                                        >>::VALID;
+                                        askama::filters::ValidFilterInvocation::wrap(
+                                                filters::link::default().with_0(&(self.outline)),
+                                            )
+                                            .execute(
+                                                Part::alias(&(e), &(__askama_item.index0)),
+                                                __askama_values,
+                                            )?
+                                    }),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr0,) => {
+                                    (&&&askama::filters::Writable(__askama_expr0))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                        }
+                    }
                     if let Some(docs) = &entry.docs {
                         __askama_writer.write_str("
 - **Docs:** ")?;
@@ -1749,6 +1786,95 @@ The errors of these systems map to codes of this catalog.
                             }
                         }
                     }
+                    let __askama_iter = (&entry.aliases).into_iter();
+                    for (a, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer.write_str("
+
+")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &({
+                                    askama::filters::ValidFilterInvocation::wrap(
+                                            filters::hashes::default(),
+                                        )
+                                        .execute(&((level + 1)), __askama_values)?
+                                }),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &({
+                                    const _: bool = <filters::heading as askama::filters::ValidArgIdx<
+                                        0usize,
+                                    >>::VALID;
+                                    askama::filters::ValidFilterInvocation::wrap(
+                                            filters::heading::default().with_0(&(self.outline)),
+                                        )
+                                        .execute(
+                                            Part::alias(&(e), &(__askama_item.index0)),
+                                            __askama_values,
+                                        )?
+                                }),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &({
+                                    const _: bool = <filters::link as askama::filters::ValidArgIdx<
+                                        0usize,
+                                    >>::VALID;
+                                    askama::filters::ValidFilterInvocation::wrap(
+                                            filters::link::default().with_0(&(self.outline)),
+                                        )
+                                        .execute(Part::entry(&(e)), __askama_values)?
+                                }),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr1, __askama_expr3, __askama_expr7) => {
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str(" ")?;
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str("
+
+An alias of ")?;
+                                (&&&askama::filters::Writable(__askama_expr7))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer
+                            .write_str(
+                                ": a published code that clients read as that entry.",
+                            )?;
+                        if let Some(reason) = &a.reason {
+                            __askama_writer.write_str(" Why: ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &({
+                                        const _: bool = <filters::block as askama::filters::ValidArgIdx<
+                                            0usize,
+                                        >>::VALID;
+                                        askama::filters::ValidFilterInvocation::wrap(
+                                                filters::block::default().with_0(""),
+                                            )
+                                            .execute(&(reason), __askama_values)?
+                                    }),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr3,) => {
+                                    (&&&askama::filters::Writable(__askama_expr3))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                        }
+                    }
                 }
             }
             if !askama::helpers::as_bool(&(self.catalog.reserved.is_empty())) {
@@ -1882,7 +2008,7 @@ The errors of these systems map to codes of this catalog.
             }
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 1784usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 2099usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`Page`]
     ///

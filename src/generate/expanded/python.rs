@@ -1035,9 +1035,57 @@ def _class_index() -> dict[str, int]:
     return {row[0]: index for index, row in enumerate(_ENTRIES) if row[0] is not None}
 
 
-# The one table from a code on the wire to its entry.
+",
+                )?;
+            if askama::helpers::as_bool(&(self.aliases.is_empty())) {
+                __askama_writer
+                    .write_str(
+                        "# The one table from a code on the wire to its entry.
 _INDEX: _t.Final[dict[_Code, int]] = {row[1]: index for index, row in enumerate(_ENTRIES)}
-_MEMBERS: _t.Final[tuple[ErrorCode, ...]] = tuple(ErrorCode)
+",
+                    )?;
+            } else {
+                __askama_writer
+                    .write_str(
+                        "# Codes published before that entries still answer to (`alias`), with
+# their entries.
+_ALIASES: _t.Final[dict[_Code, int]] = {",
+                    )?;
+                let __askama_iter = (&self.aliases).into_iter();
+                for (alias, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    __askama_writer.write_str("
+    ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(alias),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1,) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(",")?;
+                }
+                __askama_writer
+                    .write_str(
+                        "
+}
+# The one table from a code on the wire to its entry: codes and aliases.
+_INDEX: _t.Final[dict[_Code, int]] = {
+    **{row[1]: index for index, row in enumerate(_ENTRIES)},
+    **_ALIASES,
+}
+",
+                    )?;
+            }
+            __askama_writer
+                .write_str(
+                    "_MEMBERS: _t.Final[tuple[ErrorCode, ...]] = tuple(ErrorCode)
 _CLASS_INDEX: _t.Final[dict[str, int]] = _class_index()
 _LOCALE_INDEX: _t.Final[dict[str, int]] = ",
                 )?;
@@ -1053,12 +1101,12 @@ _LOCALE_INDEX: _t.Final[dict[str, int]] = ",
                 ))
                     .askama_auto_escape()?),
             ) {
-                (__askama_expr3, __askama_expr6) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
+                (__askama_expr2, __askama_expr5) => {
+                    (&&&askama::filters::Writable(__askama_expr2))
                         .askama_write(__askama_writer, __askama_values)?;
                     __askama_writer.write_str("
 _CLASSES: dict[int, type[")?;
-                    (&&&askama::filters::Writable(__askama_expr6))
+                    (&&&askama::filters::Writable(__askama_expr5))
                         .askama_write(__askama_writer, __askama_values)?;
                     __askama_writer
                         .write_str(
@@ -1072,7 +1120,7 @@ def _row(code: ErrorCode) -> _Row:
 
 def _class(index: int) -> type[",
                         )?;
-                    (&&&askama::filters::Writable(__askama_expr6))
+                    (&&&askama::filters::Writable(__askama_expr5))
                         .askama_write(__askama_writer, __askama_values)?;
                     __askama_writer
                         .write_str(
@@ -1095,7 +1143,7 @@ def _class(index: int) -> type[",
         namespace[keyword] = _param_property(wire)
     return _CLASSES.setdefault(index, type(name, (",
                         )?;
-                    (&&&askama::filters::Writable(__askama_expr6))
+                    (&&&askama::filters::Writable(__askama_expr5))
                         .askama_write(__askama_writer, __askama_values)?;
                     __askama_writer
                         .write_str(
@@ -1108,7 +1156,7 @@ def _param_property(wire: str) -> property:
 
 def _new(index: int, params: dict[str, object], body: dict[str, object] | None) -> ",
                         )?;
-                    (&&&askama::filters::Writable(__askama_expr6))
+                    (&&&askama::filters::Writable(__askama_expr5))
                         .askama_write(__askama_writer, __askama_values)?;
                     __askama_writer
                         .write_str(
@@ -1127,7 +1175,7 @@ def _fill(error: _E, params: dict[str, object], body: dict[str, object] | None) 
 
 def _restore(index: int, params: dict[str, object], body: dict[str, object] | None) -> ",
                         )?;
-                    (&&&askama::filters::Writable(__askama_expr6))
+                    (&&&askama::filters::Writable(__askama_expr5))
                         .askama_write(__askama_writer, __askama_values)?;
                 }
             }
@@ -1416,7 +1464,7 @@ if not _t.TYPE_CHECKING:
             __askama_writer.write_str("\"])")?;
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 19352usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 19616usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`ModulePy`]
     ///

@@ -523,13 +523,21 @@ impl ")?;
                 }
                 __askama_writer.write_str("::text(self as usize)")?;
             }
-            __askama_writer
-                .write_str(
-                    "
+            __askama_writer.write_str("
     }
 
-    /// The kind with this code (a binary search of the codes).",
-                )?;
+    /// The kind with this code")?;
+            if askama::helpers::as_bool(&(self.alias_count > 0)) {
+                __askama_writer
+                    .write_str(
+                        ", or with this alias (a published code an
+    /// entry also answers to): a binary search of the codes, then of the
+    /// aliases",
+                    )?;
+            } else {
+                __askama_writer.write_str(" (a binary search of the codes)")?;
+            }
+            __askama_writer.write_str(".")?;
             if let Some(int) = &self.int_code {
                 __askama_writer.write_str("
     #[inline]
@@ -559,10 +567,46 @@ impl ")?;
                 __askama_writer
                     .write_str(
                         "::BY_CODE;
-        let found = by_code.binary_search_by(|&at| Self::ALL[at as usize].code().cmp(&code));
-        found.ok().map(|at| Self::ALL[by_code[at] as usize])
-    }",
+        let found = by_code.binary_search_by(|&at| Self::ALL[at as usize].code().cmp(&code));",
                     )?;
+                if askama::helpers::as_bool(&(self.alias_count > 0)) {
+                    __askama_writer
+                        .write_str(
+                            "
+        match found {
+            Ok(at) => Some(Self::ALL[by_code[at] as usize]),
+            Err(_) => {
+                let aliases = &",
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.table),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer
+                        .write_str(
+                            "::ALIASES;
+                let found = aliases.binary_search_by(|&(alias, _)| alias.cmp(&code));
+                found.ok().map(|at| Self::ALL[aliases[at].1 as usize])
+            }
+        }",
+                        )?;
+                } else {
+                    __askama_writer
+                        .write_str(
+                            "
+        found.ok().map(|at| Self::ALL[by_code[at] as usize])",
+                        )?;
+                }
+                __askama_writer.write_str("
+    }")?;
             } else {
                 __askama_writer
                     .write_str(
@@ -586,10 +630,46 @@ impl ")?;
                 __askama_writer
                     .write_str(
                         "::BY_CODE;
-        let found = by_code.binary_search_by(|&at| Self::ALL[at as usize].code().cmp(code));
-        found.ok().map(|at| Self::ALL[by_code[at] as usize])
-    }",
+        let found = by_code.binary_search_by(|&at| Self::ALL[at as usize].code().cmp(code));",
                     )?;
+                if askama::helpers::as_bool(&(self.alias_count > 0)) {
+                    __askama_writer
+                        .write_str(
+                            "
+        match found {
+            Ok(at) => Some(Self::ALL[by_code[at] as usize]),
+            Err(_) => {
+                let aliases = &",
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.table),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer
+                        .write_str(
+                            "::ALIASES;
+                let found = aliases.binary_search_by(|&(alias, _)| alias.cmp(code));
+                found.ok().map(|at| Self::ALL[aliases[at].1 as usize])
+            }
+        }",
+                        )?;
+                } else {
+                    __askama_writer
+                        .write_str(
+                            "
+        found.ok().map(|at| Self::ALL[by_code[at] as usize])",
+                        )?;
+                }
+                __askama_writer.write_str("
+    }")?;
             }
             __askama_writer
                 .write_str(
@@ -3343,6 +3423,73 @@ mod ",
             }
             __askama_writer.write_str("
     ];")?;
+            if askama::helpers::as_bool(&(self.alias_count > 0)) {
+                __askama_writer
+                    .write_str(
+                        "
+
+    /// The published codes that entries also answer to (`alias`), sorted,
+    /// each with its kind's index: `",
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.kind),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr2,) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer
+                    .write_str(
+                        "::from_code` searches it when
+    /// a code is not canonical.
+    #[rustfmt::skip]
+    pub static ALIASES: [(",
+                    )?;
+                if let Some(int) = &self.int_code {
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(int),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr0,) => {
+                            (&&&askama::filters::Writable(__askama_expr0))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                } else {
+                    __askama_writer.write_str("&str")?;
+                }
+                __askama_writer.write_str(", u32); ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.alias_count),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.aliases()),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr2, __askama_expr4) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("] = [")?;
+                        (&&&askama::filters::Writable(__askama_expr4))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str("
+    ];")?;
+            }
             if let Some(classifier) = &self.classifier {
                 __askama_writer
                     .write_str(
@@ -3647,7 +3794,7 @@ mod ",
                 )?;
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 22902usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 23252usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`View`]
     ///

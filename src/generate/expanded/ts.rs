@@ -194,9 +194,105 @@ function codeList(json: string): readonly ErrorCode[] {
 
 const CODE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ERROR_CODES);
 
-/** Whether `value` is a code of this catalog. */
+/** Whether `value` is a code of this catalog (an alias is not: see `canonicalCode`). */
 export function isErrorCode(value: unknown): value is ErrorCode {
   return CODE_SET.has(value);
+}",
+                )?;
+            if !askama::helpers::as_bool(&(self.aliases.is_empty())) {
+                __askama_writer
+                    .write_str(
+                        "
+
+/**
+ * A published code that an entry also answers to (`alias` in the catalog):
+ * a body that carries one means that entry. Servers send the entry's code.
+ */
+export type AliasCode = ",
+                    )?;
+                let __askama_iter = (&self.aliases).into_iter();
+                for ((alias, _), __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
+                        __askama_writer.write_str(" | ")?;
+                    }
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(alias),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr0,) => {
+                            (&&&askama::filters::Writable(__askama_expr0))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                }
+                __askama_writer
+                    .write_str(
+                        ";
+
+/** Each alias, with the code of the entry it means. */
+export const ALIASES: ReadonlyMap<AliasCode, ErrorCode> = /* @__PURE__ */ new Map<AliasCode, ErrorCode>([",
+                    )?;
+                let __askama_iter = (&self.aliases).into_iter();
+                for ((alias, code), __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    __askama_writer.write_str("
+  [")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(alias),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(code),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2, __askama_expr5) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(", ")?;
+                            (&&&askama::filters::Writable(__askama_expr5))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("],")?;
+                }
+                __askama_writer.write_str("
+]);")?;
+            }
+            __askama_writer
+                .write_str(
+                    "
+
+/**
+ * The code of this catalog that `value` means: the code itself, or for an
+ * alias the code of its entry; `undefined` for anything else. Read a
+ * received code through it, so that a published alias is understood.
+ */
+export function canonicalCode(value: unknown): ErrorCode | undefined {",
+                )?;
+            if askama::helpers::as_bool(&(self.aliases.is_empty())) {
+                __askama_writer
+                    .write_str("
+  return isErrorCode(value) ? value : undefined;")?;
+            } else {
+                __askama_writer
+                    .write_str(
+                        "
+  return isErrorCode(value) ? value : (ALIASES as ReadonlyMap<unknown, ErrorCode>).get(value);",
+                    )?;
+            }
+            __askama_writer
+                .write_str(
+                    "
 }
 
 /**
@@ -1225,7 +1321,7 @@ function upstreamError(
             }
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 16576usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 17250usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`CatalogTs`]
     ///
