@@ -122,10 +122,10 @@ fn codes_aliased_and_aliases_removed() {
     );
     let found = changes(&more, &aliased);
     assert_eq!(
-        found.iter().map(|c| c.kind).collect::<Vec<_>>(),
-        [ChangeKind::CodeAliased]
+        found.iter().map(|c| c.rule).collect::<Vec<_>>(),
+        [Rule::CodeAliased]
     );
-    assert!(!found[0].is_breaking());
+    assert!(!found[0].rule.is_breaking());
     assert_eq!(
         found[0].message,
         "code `SHOP_0002` (`basket_empty`) was removed and is now an alias of `SHOP_0001` (`out_of_stock`)"
@@ -134,22 +134,22 @@ fn codes_aliased_and_aliases_removed() {
     // Back: the code returns as its own entry and the alias goes.
     let back = changes(&aliased, &more);
     assert_eq!(
-        back.iter().map(|c| c.kind).collect::<Vec<_>>(),
-        [ChangeKind::CodeAdded, ChangeKind::AliasRemoved]
+        back.iter().map(|c| c.rule).collect::<Vec<_>>(),
+        [Rule::CodeAdded, Rule::AliasRemoved]
     );
     assert_eq!(
         back[1].message,
         "alias `SHOP_0002` of `SHOP_0001` (`out_of_stock`) now means `SHOP_0002` (`basket_empty`)"
     );
-    assert!(back[1].is_breaking());
+    assert!(back[1].rule.is_breaking());
 
     // An alias for a code that never was one: added, safe; removed, breaking.
     let published = with("  http 409\n", "  alias \"SHOP_01\"\n  http 409\n");
     both_ways(
         BASE,
         &published,
-        (ChangeKind::AliasAdded, false),
-        (ChangeKind::AliasRemoved, true),
+        (Rule::AliasAdded, false),
+        (Rule::AliasRemoved, true),
     );
 
     // Promoted: the alias becomes the entry's code, the code an alias.
@@ -160,10 +160,10 @@ fn codes_aliased_and_aliases_removed() {
     assert_eq!(
         kinds(&published, &promoted),
         [
-            ChangeKind::FormatChanged,
-            ChangeKind::FormatChanged,
-            ChangeKind::CodeAdded,
-            ChangeKind::CodeAliased
+            Rule::FormatChanged,
+            Rule::FormatChanged,
+            Rule::CodeAdded,
+            Rule::CodeAliased
         ]
     );
 }

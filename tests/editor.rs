@@ -152,6 +152,10 @@ fn entry(text: &str, e: &ast::Entry, out: &mut Vec<Expected>) {
                 }
                 out.push(whole(p.ty.span, "support.type.errgen"));
             }
+            EntryStmt::Alias(alias) => {
+                out.push(keyword(text, stmt.span.start, "keyword.other.errgen"));
+                code(&alias.code, out);
+            }
             EntryStmt::ReplacedBy(name) => {
                 out.push(keyword(text, stmt.span.start, "keyword.other.errgen"));
                 out.push(whole(name.span, "variable.other.entry.errgen"));
