@@ -598,6 +598,22 @@ fn every_change_rule_has_a_pair_that_reports_it() {
                 "format \"SHOP_{digits:4}\"\n  format \"SHOP_{upper}\"",
             ),
         ),
+        // Aliases: added, removed, and a code turned into one.
+        (
+            BASE.into(),
+            with("  http 409\n", "  alias \"SHOP_01\"\n  http 409\n"),
+        ),
+        (
+            with("  http 409\n", "  alias \"SHOP_01\"\n  http 409\n"),
+            BASE.into(),
+        ),
+        (
+            format!("{BASE}{SECOND}"),
+            with(
+                "  http 409\n",
+                "  alias \"SHOP_0002\" \"the basket code of 1.x\"\n  http 409\n",
+            ),
+        ),
     ];
     let mut seen = std::collections::BTreeSet::new();
     for (old, new) in &pairs {
