@@ -149,6 +149,16 @@ rules! {
     UndeclaredCode = ("W0033", "undeclared-code", Warning, "a source file refers to a code that has a catalog's shape but no catalog declares (`check --refs`)");
     /// A declared code no scanned source file uses (`check --refs`).
     UnusedCode = ("N0034", "unused-code", Note, "a declared code is used by no scanned source file (`check --refs`)");
+    /// A type names no scalar and no record type of the catalog.
+    UnknownType = ("E0040", "unknown-type", Error, "a type names neither a built-in type nor a record type the catalog declares");
+    /// Two record types, or two fields of one, share a name.
+    DuplicateType = ("E0041", "duplicate-type", Error, "two record types, or two fields of one record type, share a name (also after conversion to a target's case)");
+    /// A structured or wire-only param where only text can go.
+    StructuredPlaceholder = ("E0042", "structured-placeholder", Error, "a message placeholder names a structured (`any`, list, map, record) or `wire` param, or an entry with an upstream mapping has a structured param");
+    /// A record type contains itself.
+    RecursiveType = ("E0043", "recursive-type", Error, "a record type contains itself, directly or through other record types");
+    /// A type that cannot be used where it is written.
+    InvalidType = ("E0044", "invalid-type", Error, "a type is not allowed where it is written: a map key other than `string`, a record named like a built-in type, a type on an envelope role that takes none");
 }
 
 impl Rule {

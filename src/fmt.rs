@@ -132,6 +132,7 @@ enum Kind<'a> {
     Group(&'a Group),
     Entry(&'a Entry),
     Upstream(&'a Upstream),
+    Type(&'a TypeDecl),
     Leaf(Leaf<'a>),
 }
 
@@ -143,6 +144,7 @@ enum Leaf<'a> {
     Entry(&'a EntryStmt),
     Upstream(&'a UpstreamStmt),
     Reserved(&'a Reserved),
+    Field(&'a TypeField),
 }
 
 impl<'a> Node<'a> {
@@ -151,6 +153,7 @@ impl<'a> Node<'a> {
             Item::Group(g) => (g.span, Kind::Group(g)),
             Item::Entry(e) => (e.span, Kind::Entry(e)),
             Item::Reserved(r) => (r.span, Kind::Leaf(Leaf::Reserved(r))),
+            Item::Type(t) => (t.span, Kind::Type(t)),
         };
         Node { span, kind }
     }
@@ -194,7 +197,7 @@ impl<'a> Node<'a> {
     fn spaced(&self) -> bool {
         matches!(
             self.kind,
-            Kind::Catalog(_) | Kind::Group(_) | Kind::Entry(_)
+            Kind::Catalog(_) | Kind::Group(_) | Kind::Entry(_) | Kind::Type(_)
         )
     }
 
@@ -206,6 +209,7 @@ impl<'a> Node<'a> {
             Kind::Catalog(c) => c.title.as_ref().map_or(c.name.span.end, |t| t.span.end),
             Kind::Group(g) => g.title.as_ref().map_or(g.name.span.end, |t| t.span.end),
             Kind::Entry(e) => e.head.end,
+            Kind::Type(t) => t.name.span.end,
             Kind::Envelope(e) => e
                 .shape
                 .as_ref()
@@ -238,6 +242,14 @@ impl<'a> Node<'a> {
                 .map(|s| Node {
                     span: s.span,
                     kind: Kind::Leaf(Leaf::Upstream(&s.node)),
+                })
+                .collect(),
+            Kind::Type(t) => t
+                .fields
+                .iter()
+                .map(|s| Node {
+                    span: s.span,
+                    kind: Kind::Leaf(Leaf::Field(&s.node)),
                 })
                 .collect(),
             Kind::Leaf(_) => Vec::new(),
@@ -431,6 +443,10 @@ impl<'a> Printer<'a> {
                     self.out.push_str(&shape.name);
                 }
             }
+            Kind::Type(t) => {
+                self.out.push_str("type ");
+                self.out.push_str(&t.name.name);
+            }
             Kind::Upstream(u) => {
                 self.out.push_str("upstream");
                 if let Some(name) = &u.name {
@@ -468,10 +484,14 @@ impl<'a> Printer<'a> {
         match leaf {
             Leaf::Catalog(stmt) => self.catalog_stmt(stmt, level),
             Leaf::Envelope(stmt) => match stmt {
-                EnvelopeStmt::Role(role, wire) => {
+                EnvelopeStmt::Role(role, wire, ty) => {
                     self.out.push_str(&role.name);
                     self.out.push(' ');
                     self.string(wire, level);
+                    if let Some(ty) = ty {
+                        self.out.push_str(": ");
+                        self.out.push_str(&ty.to_string());
+                    }
                 }
                 EnvelopeStmt::Const(wire, value) => {
                     self.out.push_str("const ");
@@ -483,7 +503,7 @@ impl<'a> Printer<'a> {
                     self.out.push_str("field ");
                     self.string(wire, level);
                     self.out.push_str(": ");
-                    self.out.push_str(&ty.name);
+                    self.out.push_str(&ty.to_string());
                     if *optional {
                         self.out.push_str(" optional");
                     }
@@ -520,7 +540,10 @@ impl<'a> Printer<'a> {
                         self.out.push_str(&name.name);
                     }
                     self.out.push_str(": ");
-                    self.out.push_str(&param.ty.name);
+                    self.out.push_str(&param.ty.to_string());
+                    if param.wire.is_some() {
+                        self.out.push_str(" wire");
+                    }
                 }
                 EntryStmt::ReplacedBy(name) => {
                     self.out.push_str("replaced_by ");
@@ -529,6 +552,15 @@ impl<'a> Printer<'a> {
                 EntryStmt::Prop(prop) => self.prop(prop, level),
                 EntryStmt::Upstream(_) => unreachable!("blocks are not leaves"),
             },
+            Leaf::Field(field) => {
+                self.out.push_str("field ");
+                self.out.push_str(&field.name.name);
+                self.out.push_str(": ");
+                self.out.push_str(&field.ty.to_string());
+                if field.optional {
+                    self.out.push_str(" optional");
+                }
+            }
             Leaf::Upstream(stmt) => match stmt {
                 UpstreamStmt::Http(code) => {
                     self.out.push_str("http ");

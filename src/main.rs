@@ -1014,7 +1014,7 @@ fn describe_entry(catalog: &errgen::ir::Catalog, entry: &errgen::ir::Entry) -> S
         line(&format!("message {}", m.locale), m.text.clone());
     }
     for p in &entry.params {
-        line("param", format!("{}: {}", p.name.original(), p.ty.as_str()));
+        line("param", format!("{}: {}", p.name.original(), p.ty));
     }
     for c in entry.causes.iter() {
         line(&format!("cause {}", c.locale), c.text.clone());

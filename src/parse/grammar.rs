@@ -61,6 +61,10 @@ pub enum Rule {
     r#kw_match,
     r#kw_contains,
     r#kw_allow,
+    r#kw_type,
+    r#kw_list,
+    r#kw_map,
+    r#kw_wire,
     r#open,
     r#close,
     r#catalog,
@@ -77,9 +81,14 @@ pub enum Rule {
     r#role_name,
     r#envelope_const,
     r#envelope_field,
-    r#field_type,
     r#optional_flag,
     r#item,
+    r#type_expr,
+    r#list_type,
+    r#map_type,
+    r#type_ref,
+    r#type_decl,
+    r#type_field,
     r#group,
     r#subgroup,
     r#group_stmt,
@@ -97,7 +106,7 @@ pub enum Rule {
     r#message_stmt,
     r#param_stmt,
     r#param_ref,
-    r#param_type,
+    r#wire_flag,
     r#description_stmt,
     r#cause_stmt,
     r#remedy_stmt,
@@ -171,6 +180,10 @@ impl Rule {
             Rule::r#kw_match,
             Rule::r#kw_contains,
             Rule::r#kw_allow,
+            Rule::r#kw_type,
+            Rule::r#kw_list,
+            Rule::r#kw_map,
+            Rule::r#kw_wire,
             Rule::r#open,
             Rule::r#close,
             Rule::r#catalog,
@@ -187,9 +200,14 @@ impl Rule {
             Rule::r#role_name,
             Rule::r#envelope_const,
             Rule::r#envelope_field,
-            Rule::r#field_type,
             Rule::r#optional_flag,
             Rule::r#item,
+            Rule::r#type_expr,
+            Rule::r#list_type,
+            Rule::r#map_type,
+            Rule::r#type_ref,
+            Rule::r#type_decl,
+            Rule::r#type_field,
             Rule::r#group,
             Rule::r#subgroup,
             Rule::r#group_stmt,
@@ -207,7 +225,7 @@ impl Rule {
             Rule::r#message_stmt,
             Rule::r#param_stmt,
             Rule::r#param_ref,
-            Rule::r#param_type,
+            Rule::r#wire_flag,
             Rule::r#description_stmt,
             Rule::r#cause_stmt,
             Rule::r#remedy_stmt,
@@ -2002,6 +2020,122 @@ impl ::pest::Parser<Rule> for CatalogParser {
                 }
                 #[inline]
                 #[allow(non_snake_case, unused_variables)]
+                pub fn r#kw_type(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#kw_type,
+                            |state| {
+                                state
+                                    .atomic(
+                                        ::pest::Atomicity::Atomic,
+                                        |state| {
+                                            state
+                                                .sequence(|state| {
+                                                    state
+                                                        .match_string("type")
+                                                        .and_then(|state| {
+                                                            state
+                                                                .lookahead(false, |state| { self::r#ident_char(state) })
+                                                        })
+                                                })
+                                        },
+                                    )
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#kw_list(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#kw_list,
+                            |state| {
+                                state
+                                    .atomic(
+                                        ::pest::Atomicity::Atomic,
+                                        |state| {
+                                            state
+                                                .sequence(|state| {
+                                                    state
+                                                        .match_string("list")
+                                                        .and_then(|state| {
+                                                            state
+                                                                .lookahead(false, |state| { self::r#ident_char(state) })
+                                                        })
+                                                })
+                                        },
+                                    )
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#kw_map(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#kw_map,
+                            |state| {
+                                state
+                                    .atomic(
+                                        ::pest::Atomicity::Atomic,
+                                        |state| {
+                                            state
+                                                .sequence(|state| {
+                                                    state
+                                                        .match_string("map")
+                                                        .and_then(|state| {
+                                                            state
+                                                                .lookahead(false, |state| { self::r#ident_char(state) })
+                                                        })
+                                                })
+                                        },
+                                    )
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#kw_wire(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#kw_wire,
+                            |state| {
+                                state
+                                    .atomic(
+                                        ::pest::Atomicity::Atomic,
+                                        |state| {
+                                            state
+                                                .sequence(|state| {
+                                                    state
+                                                        .match_string("wire")
+                                                        .and_then(|state| {
+                                                            state
+                                                                .lookahead(false, |state| { self::r#ident_char(state) })
+                                                        })
+                                                })
+                                        },
+                                    )
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
                 pub fn r#open(
                     state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
                 ) -> ::pest::ParseResult<
@@ -2361,6 +2495,19 @@ impl ::pest::Parser<Rule> for CatalogParser {
                                         self::r#role_name(state)
                                             .and_then(|state| { super::hidden::skip(state) })
                                             .and_then(|state| { self::r#string(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| {
+                                                state
+                                                    .optional(|state| {
+                                                        state
+                                                            .sequence(|state| {
+                                                                state
+                                                                    .match_string(":")
+                                                                    .and_then(|state| { super::hidden::skip(state) })
+                                                                    .and_then(|state| { self::r#type_expr(state) })
+                                                            })
+                                                    })
+                                            })
                                     })
                             },
                         )
@@ -2444,46 +2591,12 @@ impl ::pest::Parser<Rule> for CatalogParser {
                                             .and_then(|state| { super::hidden::skip(state) })
                                             .and_then(|state| { state.match_string(":") })
                                             .and_then(|state| { super::hidden::skip(state) })
-                                            .and_then(|state| { self::r#field_type(state) })
+                                            .and_then(|state| { self::r#type_expr(state) })
                                             .and_then(|state| { super::hidden::skip(state) })
                                             .and_then(|state| {
                                                 state.optional(|state| { self::r#optional_flag(state) })
                                             })
                                     })
-                            },
-                        )
-                }
-                #[inline]
-                #[allow(non_snake_case, unused_variables)]
-                pub fn r#field_type(
-                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
-                ) -> ::pest::ParseResult<
-                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
-                > {
-                    state
-                        .rule(
-                            Rule::r#field_type,
-                            |state| {
-                                state
-                                    .atomic(
-                                        ::pest::Atomicity::Atomic,
-                                        |state| {
-                                            state
-                                                .sequence(|state| {
-                                                    state
-                                                        .match_string("string")
-                                                        .or_else(|state| { state.match_string("int") })
-                                                        .or_else(|state| { state.match_string("float") })
-                                                        .or_else(|state| { state.match_string("bool") })
-                                                        .or_else(|state| { state.match_string("object") })
-                                                        .or_else(|state| { state.match_string("array") })
-                                                        .and_then(|state| {
-                                                            state
-                                                                .lookahead(false, |state| { self::r#ident_char(state) })
-                                                        })
-                                                })
-                                        },
-                                    )
                             },
                         )
                 }
@@ -2511,6 +2624,171 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     self::r#group(state)
                         .or_else(|state| { self::r#entry(state) })
                         .or_else(|state| { self::r#reserved_stmt(state) })
+                        .or_else(|state| { self::r#type_decl(state) })
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#type_expr(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#type_expr,
+                            |state| {
+                                self::r#list_type(state)
+                                    .or_else(|state| { self::r#map_type(state) })
+                                    .or_else(|state| { self::r#type_ref(state) })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#list_type(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#list_type,
+                            |state| {
+                                state
+                                    .sequence(|state| {
+                                        self::r#kw_list(state)
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { state.match_string("<") })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#type_expr(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { state.match_string(">") })
+                                    })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#map_type(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#map_type,
+                            |state| {
+                                state
+                                    .sequence(|state| {
+                                        self::r#kw_map(state)
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { state.match_string("<") })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#type_expr(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { state.match_string(",") })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#type_expr(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { state.match_string(">") })
+                                    })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#type_ref(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state.rule(Rule::r#type_ref, |state| { self::r#ident(state) })
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#type_decl(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#type_decl,
+                            |state| {
+                                state
+                                    .sequence(|state| {
+                                        self::r#kw_type(state)
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#ident(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#open(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| {
+                                                state
+                                                    .sequence(|state| {
+                                                        state
+                                                            .optional(|state| {
+                                                                state
+                                                                    .sequence(|state| {
+                                                                        state
+                                                                            .lookahead(false, |state| { self::r#close(state) })
+                                                                            .and_then(|state| { super::hidden::skip(state) })
+                                                                            .and_then(|state| { self::r#type_field(state) })
+                                                                    })
+                                                                    .and_then(|state| {
+                                                                        state
+                                                                            .repeat(|state| {
+                                                                                state
+                                                                                    .sequence(|state| {
+                                                                                        super::hidden::skip(state)
+                                                                                            .and_then(|state| {
+                                                                                                state
+                                                                                                    .sequence(|state| {
+                                                                                                        state
+                                                                                                            .lookahead(false, |state| { self::r#close(state) })
+                                                                                                            .and_then(|state| { super::hidden::skip(state) })
+                                                                                                            .and_then(|state| { self::r#type_field(state) })
+                                                                                                    })
+                                                                                            })
+                                                                                    })
+                                                                            })
+                                                                    })
+                                                            })
+                                                    })
+                                            })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#close(state) })
+                                    })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#type_field(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#type_field,
+                            |state| {
+                                state
+                                    .sequence(|state| {
+                                        self::r#kw_field(state)
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#ident(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { state.match_string(":") })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#type_expr(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| {
+                                                state.optional(|state| { self::r#optional_flag(state) })
+                                            })
+                                    })
+                            },
+                        )
                 }
                 #[inline]
                 #[allow(non_snake_case, unused_variables)]
@@ -2974,7 +3252,11 @@ impl ::pest::Parser<Rule> for CatalogParser {
                                             .and_then(|state| { super::hidden::skip(state) })
                                             .and_then(|state| { state.match_string(":") })
                                             .and_then(|state| { super::hidden::skip(state) })
-                                            .and_then(|state| { self::r#param_type(state) })
+                                            .and_then(|state| { self::r#type_expr(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| {
+                                                state.optional(|state| { self::r#wire_flag(state) })
+                                            })
                                     })
                             },
                         )
@@ -3014,35 +3296,12 @@ impl ::pest::Parser<Rule> for CatalogParser {
                 }
                 #[inline]
                 #[allow(non_snake_case, unused_variables)]
-                pub fn r#param_type(
+                pub fn r#wire_flag(
                     state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
                 ) -> ::pest::ParseResult<
                     ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
                 > {
-                    state
-                        .rule(
-                            Rule::r#param_type,
-                            |state| {
-                                state
-                                    .atomic(
-                                        ::pest::Atomicity::Atomic,
-                                        |state| {
-                                            state
-                                                .sequence(|state| {
-                                                    state
-                                                        .match_string("string")
-                                                        .or_else(|state| { state.match_string("int") })
-                                                        .or_else(|state| { state.match_string("float") })
-                                                        .or_else(|state| { state.match_string("bool") })
-                                                        .and_then(|state| {
-                                                            state
-                                                                .lookahead(false, |state| { self::r#ident_char(state) })
-                                                        })
-                                                })
-                                        },
-                                    )
-                            },
-                        )
+                    state.rule(Rule::r#wire_flag, |state| { self::r#kw_wire(state) })
                 }
                 #[inline]
                 #[allow(non_snake_case, unused_variables)]
@@ -3556,6 +3815,10 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     Rule::r#kw_match => rules::r#kw_match(state),
                     Rule::r#kw_contains => rules::r#kw_contains(state),
                     Rule::r#kw_allow => rules::r#kw_allow(state),
+                    Rule::r#kw_type => rules::r#kw_type(state),
+                    Rule::r#kw_list => rules::r#kw_list(state),
+                    Rule::r#kw_map => rules::r#kw_map(state),
+                    Rule::r#kw_wire => rules::r#kw_wire(state),
                     Rule::r#open => rules::r#open(state),
                     Rule::r#close => rules::r#close(state),
                     Rule::r#catalog => rules::r#catalog(state),
@@ -3572,9 +3835,14 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     Rule::r#role_name => rules::r#role_name(state),
                     Rule::r#envelope_const => rules::r#envelope_const(state),
                     Rule::r#envelope_field => rules::r#envelope_field(state),
-                    Rule::r#field_type => rules::r#field_type(state),
                     Rule::r#optional_flag => rules::r#optional_flag(state),
                     Rule::r#item => rules::r#item(state),
+                    Rule::r#type_expr => rules::r#type_expr(state),
+                    Rule::r#list_type => rules::r#list_type(state),
+                    Rule::r#map_type => rules::r#map_type(state),
+                    Rule::r#type_ref => rules::r#type_ref(state),
+                    Rule::r#type_decl => rules::r#type_decl(state),
+                    Rule::r#type_field => rules::r#type_field(state),
                     Rule::r#group => rules::r#group(state),
                     Rule::r#subgroup => rules::r#subgroup(state),
                     Rule::r#group_stmt => rules::r#group_stmt(state),
@@ -3592,7 +3860,7 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     Rule::r#message_stmt => rules::r#message_stmt(state),
                     Rule::r#param_stmt => rules::r#param_stmt(state),
                     Rule::r#param_ref => rules::r#param_ref(state),
-                    Rule::r#param_type => rules::r#param_type(state),
+                    Rule::r#wire_flag => rules::r#wire_flag(state),
                     Rule::r#description_stmt => rules::r#description_stmt(state),
                     Rule::r#cause_stmt => rules::r#cause_stmt(state),
                     Rule::r#remedy_stmt => rules::r#remedy_stmt(state),

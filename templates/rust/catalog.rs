@@ -10,6 +10,9 @@
 {% include "rust/kind.rs" %}
 
 {% include "rust/error.rs" %}
+{% if !records.is_empty() %}
+{% include "rust/records.rs" %}
+{%- endif %}
 
 {% include "rust/envelope.rs" %}
 

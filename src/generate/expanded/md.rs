@@ -479,6 +479,39 @@ const _: () = {
                     }
                 }
             }
+            if !askama::helpers::as_bool(&(self.envelope.types.is_empty())) {
+                __askama_writer.write_str("
+
+**Types**
+")?;
+                let __askama_iter = (&self.envelope.types).into_iter();
+                for ((name, fields), __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    __askama_writer.write_str("
+- ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(name),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(fields),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3, __askama_expr6) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(": ")?;
+                            (&&&askama::filters::Writable(__askama_expr6))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                }
+            }
             let __askama_iter = (&self.sections).into_iter();
             for (section, __askama_item) in askama::helpers::TemplateLoop::new(
                 __askama_iter,
@@ -1138,17 +1171,40 @@ const _: () = {
                                 __askama_writer.write_str(")")?;
                             }
                             __askama_writer.write_str(": ")?;
-                            match (
-                                &((&&askama::filters::AutoEscaper::new(
-                                    &(p.ty.as_str()),
-                                    askama::filters::Text,
-                                ))
-                                    .askama_auto_escape()?),
-                            ) {
-                                (__askama_expr2,) => {
-                                    (&&&askama::filters::Writable(__askama_expr2))
-                                        .askama_write(__askama_writer, __askama_values)?;
+                            if askama::helpers::as_bool(&(p.ty.is_scalar())) {
+                                match (
+                                    &((&&askama::filters::AutoEscaper::new(
+                                        &(p.ty),
+                                        askama::filters::Text,
+                                    ))
+                                        .askama_auto_escape()?),
+                                ) {
+                                    (__askama_expr0,) => {
+                                        (&&&askama::filters::Writable(__askama_expr0))
+                                            .askama_write(__askama_writer, __askama_values)?;
+                                    }
                                 }
+                            } else {
+                                match (
+                                    &((&&askama::filters::AutoEscaper::new(
+                                        &({
+                                            askama::filters::ValidFilterInvocation::wrap(
+                                                    filters::code::default(),
+                                                )
+                                                .execute(p.ty.to_string(), __askama_values)?
+                                        }),
+                                        askama::filters::Text,
+                                    ))
+                                        .askama_auto_escape()?),
+                                ) {
+                                    (__askama_expr0,) => {
+                                        (&&&askama::filters::Writable(__askama_expr0))
+                                            .askama_write(__askama_writer, __askama_values)?;
+                                    }
+                                }
+                            }
+                            if askama::helpers::as_bool(&(p.wire)) {
+                                __askama_writer.write_str(" (wire-only)")?;
                             }
                         }
                     }
@@ -1593,7 +1649,7 @@ const _: () = {
             }
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 1575usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 1616usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`Page`]
     ///
