@@ -362,7 +362,7 @@ impl AutoscorerError {
     /// - Run \`autoscorer config validate\` to list every invalid setting.
     /// - Correct the settings listed under \`details.errors\`.
     #[inline]
-    pub fn config_validation_error(error_count: i64, context: AutoscorerContext, suggestions: Vec<String>, related_config: std::collections::BTreeMap<String, AutoscorerParamValue>, errors: Vec<AutoscorerParamValue>) -> Self { Self { kind: AutoscorerKind::ConfigValidationError, args: Box::new([AutoscorerParamValue::Int(error_count), AutoscorerParamValue::from(&context), AutoscorerParamValue::from(&suggestions), AutoscorerParamValue::from(&related_config), AutoscorerParamValue::from(&errors)]) } }
+    pub fn config_validation_error(error_count: i64, context: AutoscorerContext, suggestions: Vec<String>, related_config: std::collections::BTreeMap<String, AutoscorerParamValue>, errors: Vec<AutoscorerParamValue>) -> Self { Self { kind: AutoscorerKind::ConfigValidationError, args: Box::new([AutoscorerParamValue::Int(error_count), AutoscorerParamValue::from(context), AutoscorerParamValue::List(suggestions.into_iter().map(AutoscorerParamValue::Str).collect()), AutoscorerParamValue::Map(related_config), AutoscorerParamValue::List(errors)]) } }
     /// The configuration file cannot be read with the current permissions.
     ///
     /// Code `CONFIG_PERMISSION_ERROR`, stage `config`.
@@ -492,7 +492,7 @@ impl AutoscorerError {
     /// - Check that the input data has the expected format.
     /// - Make sure the image contains every dependency the code needs.
     #[inline]
-    pub fn container_exit_nonzero(image: String, exit_code: i64, logs_path: String, suggestions: Vec<String>) -> Self { Self { kind: AutoscorerKind::ContainerExitNonzero, args: Box::new([AutoscorerParamValue::Str(image), AutoscorerParamValue::Int(exit_code), AutoscorerParamValue::Str(logs_path), AutoscorerParamValue::from(&suggestions)]) } }
+    pub fn container_exit_nonzero(image: String, exit_code: i64, logs_path: String, suggestions: Vec<String>) -> Self { Self { kind: AutoscorerKind::ContainerExitNonzero, args: Box::new([AutoscorerParamValue::Str(image), AutoscorerParamValue::Int(exit_code), AutoscorerParamValue::Str(logs_path), AutoscorerParamValue::List(suggestions.into_iter().map(AutoscorerParamValue::Str).collect())]) } }
     /// The run did not finish within its time limit of \{time_limit\} seconds.
     ///
     /// Code `TIMEOUT_ERROR`, stage `execution`, retryable.
@@ -520,7 +520,7 @@ impl AutoscorerError {
     /// - Check the scorer name in meta.json against \`details.available_scorers\`.
     /// - Load the custom scorer before scoring.
     #[inline]
-    pub fn scorer_not_found(scorer: String, available_scorers: Vec<String>) -> Self { Self { kind: AutoscorerKind::ScorerNotFound, args: Box::new([AutoscorerParamValue::Str(scorer), AutoscorerParamValue::from(&available_scorers)]) } }
+    pub fn scorer_not_found(scorer: String, available_scorers: Vec<String>) -> Self { Self { kind: AutoscorerKind::ScorerNotFound, args: Box::new([AutoscorerParamValue::Str(scorer), AutoscorerParamValue::List(available_scorers.into_iter().map(AutoscorerParamValue::Str).collect())]) } }
     /// The scorer \{scorer\} failed to load.
     ///
     /// Code `SCORER_LOAD_ERROR`, stage `scoring`.
@@ -836,36 +836,6 @@ impl Default for AutoscorerParamValue {
     }
 }
 
-impl From<&AutoscorerParamValue> for AutoscorerParamValue {
-    /// An `any` value as it is.
-    #[inline]
-    fn from(value: &AutoscorerParamValue) -> Self {
-        value.clone()
-    }
-}
-
-impl<T> From<&Vec<T>> for AutoscorerParamValue
-where
-    for<'t> AutoscorerParamValue: From<&'t T>,
-{
-    /// A list as a JSON array.
-    #[inline]
-    fn from(items: &Vec<T>) -> Self {
-        Self::List(items.iter().map(Self::from).collect())
-    }
-}
-
-impl<T> From<&std::collections::BTreeMap<String, T>> for AutoscorerParamValue
-where
-    for<'t> AutoscorerParamValue: From<&'t T>,
-{
-    /// A map as a JSON object.
-    #[inline]
-    fn from(map: &std::collections::BTreeMap<String, T>) -> Self {
-        Self::Map(map.iter().map(|(key, value)| (key.clone(), Self::from(value))).collect())
-    }
-}
-
 impl From<&String> for AutoscorerParamValue {
     #[inline]
     fn from(value: &String) -> Self {
@@ -1051,15 +1021,15 @@ pub struct AutoscorerContext {
     pub sample: Option<String>,
 }
 
-impl From<&AutoscorerContext> for AutoscorerParamValue {
+impl From<AutoscorerContext> for AutoscorerParamValue {
     /// The record as a JSON object, by wire name (an optional field left
     /// out when absent).
     #[inline]
-    fn from(value: &AutoscorerContext) -> Self {
+    fn from(value: AutoscorerContext) -> Self {
         let mut map = std::collections::BTreeMap::new();
-        if let Some(value) = &value.file { map.insert("file".to_owned(), Self::from(value)); }
-        if let Some(value) = &value.line { map.insert("line".to_owned(), Self::from(value)); }
-        if let Some(value) = &value.sample { map.insert("sample".to_owned(), Self::from(value)); }
+        if let Some(field) = value.file { map.insert("file".to_owned(), AutoscorerParamValue::Str(field)); }
+        if let Some(field) = value.line { map.insert("line".to_owned(), AutoscorerParamValue::Int(field)); }
+        if let Some(field) = value.sample { map.insert("sample".to_owned(), AutoscorerParamValue::Str(field)); }
         Self::Map(map)
     }
 }

@@ -457,36 +457,6 @@ impl Default for K12ParamValue {
     }
 }
 
-impl From<&K12ParamValue> for K12ParamValue {
-    /// An `any` value as it is.
-    #[inline]
-    fn from(value: &K12ParamValue) -> Self {
-        value.clone()
-    }
-}
-
-impl<T> From<&Vec<T>> for K12ParamValue
-where
-    for<'t> K12ParamValue: From<&'t T>,
-{
-    /// A list as a JSON array.
-    #[inline]
-    fn from(items: &Vec<T>) -> Self {
-        Self::List(items.iter().map(Self::from).collect())
-    }
-}
-
-impl<T> From<&std::collections::BTreeMap<String, T>> for K12ParamValue
-where
-    for<'t> K12ParamValue: From<&'t T>,
-{
-    /// A map as a JSON object.
-    #[inline]
-    fn from(map: &std::collections::BTreeMap<String, T>) -> Self {
-        Self::Map(map.iter().map(|(key, value)| (key.clone(), Self::from(value))).collect())
-    }
-}
-
 impl From<&String> for K12ParamValue {
     #[inline]
     fn from(value: &String) -> Self {

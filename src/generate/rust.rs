@@ -405,17 +405,18 @@ mod filters {
         Ok(text((Ident(param.name.snake()), ": ", ty.as_str())))
     }
 
-    /// The value of a param in a constructor, after `<ParamValue>::`.
+    /// The value of a param in a constructor, as a `<ParamValue>`.
     #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
-    pub fn param_value(param: &Param, _: &dyn Values) -> Result<String> {
+    pub fn param_value(param: &Param, _: &dyn Values, catalog: &Catalog) -> Result<String> {
         let name = Ident(param.name.snake());
+        let pv = [catalog.name.upper_camel(), "ParamValue"].concat();
         Ok(match param.ty {
-            ParamType::String => text(("Str(", name, ')')),
-            ParamType::Int => text(("Int(", name, ')')),
-            ParamType::Float => text(("Float(", name, ')')),
-            ParamType::Bool => text(("Bool(", name, ')')),
+            ParamType::String => text((pv.as_str(), "::Str(", name, ')')),
+            ParamType::Int => text((pv.as_str(), "::Int(", name, ')')),
+            ParamType::Float => text((pv.as_str(), "::Float(", name, ')')),
+            ParamType::Bool => text((pv.as_str(), "::Bool(", name, ')')),
             // A list, map, record or `any`: its JSON value.
-            _ => text(("from(&", name, ')')),
+            _ => super::value_expr(&param.ty, &text(name), &pv, 0),
         })
     }
 
@@ -577,6 +578,7 @@ struct RecordView {
 impl RecordView {
     fn new(catalog: &Catalog, record: &RecordType, serde: bool) -> RecordView {
         let name = record_type_name(catalog, record.name.original());
+        let pv = format!("{}ParamValue", catalog.name.upper_camel());
         let mut idents: Vec<String> = Vec::new();
         let fields = record
             .fields
@@ -616,13 +618,15 @@ impl RecordView {
                     attrs,
                     value: if f.optional {
                         format!(
-                            "if let Some(value) = &value.{id} {{ map.insert({}.to_owned(), Self::from(value)); }}",
-                            string_literal(wire)
+                            "if let Some(field) = value.{id} {{ map.insert({}.to_owned(), {}); }}",
+                            string_literal(wire),
+                            value_expr(&f.ty, "field", &pv, 0)
                         )
                     } else {
                         format!(
-                            "map.insert({}.to_owned(), Self::from(&value.{id}));",
-                            string_literal(wire)
+                            "map.insert({}.to_owned(), {});",
+                            string_literal(wire),
+                            value_expr(&f.ty, &format!("value.{id}"), &pv, 0)
                         )
                     },
                     ident: id,
@@ -1450,6 +1454,42 @@ fn rust_type(ty: &ParamType, catalog: &Catalog) -> String {
             rust_type(value, catalog)
         ),
         ParamType::Record(name) => record_type_name(catalog, name),
+    }
+}
+
+/// The expression that makes the `pv` (the catalog's `ParamValue`) of
+/// `expr`, an owned value of `ty` (moved, never cloned); `depth` names the
+/// closures' parameters apart. Written out per type rather than through
+/// generic `From` impls, which cost rustc a trait search per use.
+fn value_expr(ty: &ParamType, expr: &str, pv: &str, depth: usize) -> String {
+    match ty {
+        ParamType::String => format!("{pv}::Str({expr})"),
+        ParamType::Int => format!("{pv}::Int({expr})"),
+        ParamType::Float => format!("{pv}::Float({expr})"),
+        ParamType::Bool => format!("{pv}::Bool({expr})"),
+        ParamType::Any => expr.to_owned(),
+        ParamType::Record(_) => format!("{pv}::from({expr})"),
+        ParamType::List(item) if **item == ParamType::Any => format!("{pv}::List({expr})"),
+        ParamType::Map(value) if **value == ParamType::Any => format!("{pv}::Map({expr})"),
+        ParamType::List(item) => {
+            let make = match &**item {
+                ParamType::String => format!("{pv}::Str"),
+                ParamType::Int => format!("{pv}::Int"),
+                ParamType::Float => format!("{pv}::Float"),
+                ParamType::Bool => format!("{pv}::Bool"),
+                ParamType::Record(_) => format!("{pv}::from"),
+                nested => {
+                    let v = format!("v{depth}");
+                    format!("|{v}| {}", value_expr(nested, &v, pv, depth + 1))
+                }
+            };
+            format!("{pv}::List({expr}.into_iter().map({make}).collect())")
+        }
+        ParamType::Map(value) => {
+            let (k, v) = (format!("k{depth}"), format!("v{depth}"));
+            let inner = value_expr(value, &v, pv, depth + 1);
+            format!("{pv}::Map({expr}.into_iter().map(|({k}, {v})| ({k}, {inner})).collect())")
+        }
     }
 }
 

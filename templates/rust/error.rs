@@ -25,7 +25,7 @@ impl {{ error }} {
     pub fn {{ e|constructor }}(
         {%- for p in e.params %}{% if !loop.first %}, {% endif %}{{ p|param(catalog) }}{% endfor -%}
     ) -> Self { Self { kind: {{ kind }}::{{ e|variant }}, args: Box::new([
-        {%- for p in e.params %}{% if !loop.first %}, {% endif %}{{ param_value }}::{{ p|param_value }}{% endfor -%}
+        {%- for p in e.params %}{% if !loop.first %}, {% endif %}{{ p|param_value(catalog) }}{% endfor -%}
     ]) } }
 {%- endfor %}
 }
@@ -136,36 +136,6 @@ impl Default for {{ param_value }} {
     #[inline]
     fn default() -> Self {
         Self::Null
-    }
-}
-
-impl From<&{{ param_value }}> for {{ param_value }} {
-    /// An `any` value as it is.
-    #[inline]
-    fn from(value: &{{ param_value }}) -> Self {
-        value.clone()
-    }
-}
-
-impl<T> From<&Vec<T>> for {{ param_value }}
-where
-    for<'t> {{ param_value }}: From<&'t T>,
-{
-    /// A list as a JSON array.
-    #[inline]
-    fn from(items: &Vec<T>) -> Self {
-        Self::List(items.iter().map(Self::from).collect())
-    }
-}
-
-impl<T> From<&std::collections::BTreeMap<String, T>> for {{ param_value }}
-where
-    for<'t> {{ param_value }}: From<&'t T>,
-{
-    /// A map as a JSON object.
-    #[inline]
-    fn from(map: &std::collections::BTreeMap<String, T>) -> Self {
-        Self::Map(map.iter().map(|(key, value)| (key.clone(), Self::from(value))).collect())
     }
 }
 {%- endif %}

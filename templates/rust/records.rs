@@ -19,11 +19,11 @@ pub struct {{ record.name }} {
 {%- endfor %}
 }
 
-impl From<&{{ record.name }}> for {{ param_value }} {
+impl From<{{ record.name }}> for {{ param_value }} {
     /// The record as a JSON object, by wire name (an optional field left
     /// out when absent).
     #[inline]
-    fn from(value: &{{ record.name }}) -> Self {
+    fn from(value: {{ record.name }}) -> Self {
 {%- if record.fields.is_empty() %}
         let _ = value;
         Self::Map(std::collections::BTreeMap::new())

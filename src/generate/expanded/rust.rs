@@ -1470,14 +1470,12 @@ impl ",
                     }
                     match (
                         &((&&askama::filters::AutoEscaper::new(
-                            &(self.param_value),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
                             &({
+                                const _: bool = <filters::param_value as askama::filters::ValidArgIdx<
+                                    0usize,
+                                >>::VALID;
                                 askama::filters::ValidFilterInvocation::wrap(
-                                        filters::param_value::default(),
+                                        filters::param_value::default().with_0(&(self.catalog)),
                                     )
                                     .execute(&(p), __askama_values)?
                             }),
@@ -1485,11 +1483,8 @@ impl ",
                         ))
                             .askama_auto_escape()?),
                     ) {
-                        (__askama_expr0, __askama_expr2) => {
+                        (__askama_expr0,) => {
                             (&&&askama::filters::Writable(__askama_expr0))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str("::")?;
-                            (&&&askama::filters::Writable(__askama_expr2))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
@@ -1697,78 +1692,15 @@ impl Default for ",
                             )?;
                         (&&&askama::filters::Writable(__askama_expr3))
                             .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                " {
-    /// JSON `null`.
-    #[inline]
-    fn default() -> Self {
-        Self::Null
-    }
-}
-
-impl From<&",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str("> for ")?;
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                " {
-    /// An `any` value as it is.
-    #[inline]
-    fn from(value: &",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                ") -> Self {
-        value.clone()
-    }
-}
-
-impl<T> From<&Vec<T>> for ",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str("
-where
-    for<'t> ")?;
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                ": From<&'t T>,
-{
-    /// A list as a JSON array.
-    #[inline]
-    fn from(items: &Vec<T>) -> Self {
-        Self::List(items.iter().map(Self::from).collect())
-    }
-}
-
-impl<T> From<&std::collections::BTreeMap<String, T>> for ",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str("
-where
-    for<'t> ")?;
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
                     }
                 }
                 __askama_writer
                     .write_str(
-                        ": From<&'t T>,
-{
-    /// A map as a JSON object.
+                        " {
+    /// JSON `null`.
     #[inline]
-    fn from(map: &std::collections::BTreeMap<String, T>) -> Self {
-        Self::Map(map.iter().map(|(key, value)| (key.clone(), Self::from(value))).collect())
+    fn default() -> Self {
+        Self::Null
     }
 }",
                     )?;
@@ -2618,7 +2550,7 @@ pub struct ")?;
                     __askama_writer.write_str("
 }
 
-impl From<&")?;
+impl From<")?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
                             &(record.name),
@@ -2643,7 +2575,7 @@ impl From<&")?;
     /// The record as a JSON object, by wire name (an optional field left
     /// out when absent).
     #[inline]
-    fn from(value: &",
+    fn from(value: ",
                                 )?;
                             (&&&askama::filters::Writable(__askama_expr2))
                                 .askama_write(__askama_writer, __askama_values)?;
@@ -3630,7 +3562,7 @@ mod ",
                 )?;
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 24774usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 24088usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`View`]
     ///
