@@ -540,7 +540,7 @@ export interface AutoscorerContext {
   readonly sample?: string;
 }
 
-/** Whether `value` is a `AutoscorerContext`: an object whose fields have their types. */
+/** Whether `value` is of type `AutoscorerContext`: an object whose fields have their types. */
 export function isAutoscorerContext(value: unknown): value is AutoscorerContext {
   return (
     isObject(value) &&

@@ -389,7 +389,6 @@ export function isEnvelope(body: unknown): body is Envelope {
   const fields = body as Readonly<Record<string, unknown>>;
   return (
     isErrorCode(own(fields, "code")) &&
-    typeof own(fields, "brief") === "string" &&
-    (!hasOwn(fields, "detail") || hasOwn(fields, "detail"))
+    typeof own(fields, "brief") === "string"
   );
 }

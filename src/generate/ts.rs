@@ -796,18 +796,21 @@ impl EnvelopeTs {
                 format!("own(fields, {wire})")
             };
             let check = if is_code {
-                format!("isErrorCode({access})")
+                Some(format!("isErrorCode({access})"))
             } else if let Some(value) = &field.value {
-                format!("{access} === {}", meta_literal(value))
+                Some(format!("{access} === {}", meta_literal(value)))
             } else {
                 type_check(&field.ty, &access, catalog, 0, &mut uses_is_object)
-                    .unwrap_or_else(|| format!("hasOwn(fields, {wire})"))
             };
-            checks.push(if field.optional {
-                format!("(!hasOwn(fields, {wire}) || {check})")
-            } else {
-                check
-            });
+            match check {
+                Some(check) if field.optional => {
+                    checks.push(format!("(!hasOwn(fields, {wire}) || {check})"));
+                }
+                Some(check) => checks.push(check),
+                // `any`: present if required, else nothing to check.
+                None if field.optional => {}
+                None => checks.push(format!("hasOwn(fields, {wire})")),
+            }
         }
         let records = catalog
             .types
@@ -901,7 +904,7 @@ fn ts_type(ty: &ParamType, catalog: &Catalog) -> String {
         ParamType::Bool => "boolean".into(),
         ParamType::Any => "unknown".into(),
         ParamType::List(item) => match &**item {
-            ParamType::List(_) | ParamType::Map(_) => {
+            ParamType::List(_) => {
                 format!("readonly ({})[]", ts_type(item, catalog))
             }
             _ => format!("readonly {}[]", ts_type(item, catalog)),
@@ -998,13 +1001,15 @@ impl RecordTs {
             } else {
                 format!("own(value, {wire})")
             };
-            let check = type_check(&field.ty, &access, catalog, 0, uses_is_object)
-                .unwrap_or_else(|| format!("hasOwn(value, {wire})"));
-            checks.push(if field.optional {
-                format!("(!hasOwn(value, {wire}) || {check})")
-            } else {
-                check
-            });
+            match type_check(&field.ty, &access, catalog, 0, uses_is_object) {
+                Some(check) if field.optional => {
+                    checks.push(format!("(!hasOwn(value, {wire}) || {check})"));
+                }
+                Some(check) => checks.push(check),
+                // `any`: present if required, else nothing to check.
+                None if field.optional => {}
+                None => checks.push(format!("hasOwn(value, {wire})")),
+            }
         }
         RecordTs {
             doc: format!(

@@ -28,7 +28,7 @@ export interface {{ record.name }} {
 {%- endfor %}
 }
 
-/** Whether `value` is a `{{ record.name }}`: an object whose fields have their types. */
+/** Whether `value` is of type `{{ record.name }}`: an object whose fields have their types. */
 export function is{{ record.name }}(value: unknown): value is {{ record.name }} {
   return (
 {%- for c in record.checks %}

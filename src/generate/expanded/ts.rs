@@ -940,7 +940,7 @@ export interface ")?;
                 __askama_writer.write_str("
 }
 
-/** Whether `value` is a `")?;
+/** Whether `value` is of type `")?;
                 match (
                     &((&&askama::filters::AutoEscaper::new(
                         &(record.name),
@@ -1141,7 +1141,7 @@ function upstreamError(
             }
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 14607usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 14616usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`CatalogTs`]
     ///
