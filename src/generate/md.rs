@@ -1096,32 +1096,43 @@ impl Serialize for Json {
 }
 
 /// The sample value a param of this type gets in the example.
-fn sample(ty: &ParamType, name: &str) -> Json {
+fn sample(ty: &ParamType, name: &str, catalog: &Catalog) -> Json {
     match ty {
         ParamType::String => Json::string(format!("<{name}>")),
         ParamType::Int => Json::Scalar(42.into()),
         ParamType::Float => Json::Scalar(serde_json::json!(1.5)),
         ParamType::Bool => Json::Scalar(true.into()),
-        other => structured_sample(other),
+        other => structured_sample(other, catalog),
     }
 }
 
 /// The sample value of an envelope field of this type.
-fn field_sample(ty: &ParamType, wire: &str) -> Json {
+fn field_sample(ty: &ParamType, wire: &str, catalog: &Catalog) -> Json {
     match ty {
         ParamType::String => Json::string(format!("<{wire}>")),
         ParamType::Int => Json::Scalar(0.into()),
         ParamType::Float => Json::Scalar(serde_json::json!(0.0)),
         ParamType::Bool => Json::Scalar(false.into()),
-        other => structured_sample(other),
+        other => structured_sample(other, catalog),
     }
 }
 
-/// The sample value of a structured type: empty, or `null` for `any`.
-fn structured_sample(ty: &ParamType) -> Json {
+/// The sample value of a structured type: empty, `null` for `any`, and a
+/// record's required fields with their samples.
+fn structured_sample(ty: &ParamType, catalog: &Catalog) -> Json {
     match ty {
         ParamType::List(_) => Json::Scalar(serde_json::json!([])),
-        ParamType::Map(_) | ParamType::Record(_) => Json::Object(Vec::new()),
+        ParamType::Map(_) => Json::Object(Vec::new()),
+        ParamType::Record(name) => Json::Object(catalog.record(name).map_or_else(Vec::new, |r| {
+            r.fields
+                .iter()
+                .filter(|f| !f.optional)
+                .map(|f| {
+                    let name = f.name.original();
+                    (name.to_owned(), sample(&f.ty, name, catalog))
+                })
+                .collect()
+        })),
         _ => Json::Scalar(serde_json::Value::Null),
     }
 }
@@ -1146,7 +1157,7 @@ fn filled_message(catalog: &Catalog, entry: &Entry) -> String {
         match segment {
             Segment::Text(t) => out.push_str(&t),
             Segment::Placeholder(p) => match p.param.and_then(|i| entry.params.get(i)) {
-                Some(param) => match sample(&param.ty, param.name.original()) {
+                Some(param) => match sample(&param.ty, param.name.original(), catalog) {
                     Json::Scalar(serde_json::Value::String(s)) => out.push_str(&s),
                     Json::Scalar(v) => out.push_str(&v.to_string()),
                     Json::Object(_) => {}
@@ -1191,7 +1202,7 @@ fn envelope_view(catalog: &Catalog) -> EnvelopeView<'_> {
     let mut fields = Vec::new();
     // Each member kind's example value and description, in one place.
     for field in &envelope.members {
-        let placeholder = || field_sample(&field.ty, &field.wire);
+        let placeholder = || field_sample(&field.ty, &field.wire, catalog);
         let (value, what) = match field.kind {
             MemberKind::Code => (
                 code_value(catalog, field, &code),
@@ -1234,7 +1245,7 @@ fn envelope_view(catalog: &Catalog) -> EnvelopeView<'_> {
                                 .map(|p| {
                                     (
                                         p.name.original().to_owned(),
-                                        sample(&p.ty, p.name.original()),
+                                        sample(&p.ty, p.name.original(), catalog),
                                     )
                                 })
                                 .collect()

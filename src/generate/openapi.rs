@@ -247,7 +247,7 @@ impl Examples<'_> {
                     for p in &entry.params {
                         let name = &p.name.original();
                         e.key_text(name);
-                        e.scalar_with(|out| sample_into(out, &p.ty, name));
+                        e.scalar_with(|out| sample_into(out, &p.ty, name, self.catalog));
                     }
                     e.end_map();
                 }
@@ -264,12 +264,12 @@ impl Examples<'_> {
                 // Left to the server: a sample when it is always there.
                 MemberKind::OuterCode | MemberKind::OuterMessage => {
                     e.key(field_key);
-                    e.scalar_with(|out| sample_into(out, &f.ty, &f.wire));
+                    e.scalar_with(|out| sample_into(out, &f.ty, &f.wire, self.catalog));
                 }
                 MemberKind::Detail | MemberKind::Instance | MemberKind::Field => {
                     if !f.optional {
                         e.key(field_key);
-                        e.scalar_with(|out| sample_into(out, &f.ty, &f.wire));
+                        e.scalar_with(|out| sample_into(out, &f.ty, &f.wire, self.catalog));
                     }
                 }
             }
@@ -1363,14 +1363,14 @@ fn code_scalar_into(out: &mut String, code: &Code) {
 }
 
 /// Appends [`sample`] of a field to `out`.
-fn sample_into(out: &mut String, ty: &ParamType, name: &str) {
+fn sample_into(out: &mut String, ty: &ParamType, name: &str, catalog: &Catalog) {
     match ty {
         ParamType::String => {
             out.push_str("\"{");
             escape_into(out, name);
             out.push_str("}\"");
         }
-        other => out.push_str(&sample(other, name)),
+        other => out.push_str(&sample(other, name, catalog)),
     }
 }
 
@@ -1720,7 +1720,9 @@ fn meta_scalar(value: &MetaValue) -> String {
 }
 
 /// A sample value of a field the catalog leaves to run time.
-fn sample(ty: &ParamType, name: &str) -> String {
+/// A record's is an object of its required fields' samples (a flow map,
+/// which YAML reads as JSON does).
+fn sample(ty: &ParamType, name: &str, catalog: &Catalog) -> String {
     match ty {
         ParamType::String => quote(&format!("{{{name}}}")),
         ParamType::Int => "0".to_owned(),
@@ -1728,7 +1730,20 @@ fn sample(ty: &ParamType, name: &str) -> String {
         ParamType::Bool => "false".to_owned(),
         ParamType::Any => "null".to_owned(),
         ParamType::List(_) => "[]".to_owned(),
-        ParamType::Map(_) | ParamType::Record(_) => "{}".to_owned(),
+        ParamType::Map(_) => "{}".to_owned(),
+        ParamType::Record(record) => {
+            let fields = catalog.record(record).map_or_else(Vec::new, |r| {
+                r.fields
+                    .iter()
+                    .filter(|f| !f.optional)
+                    .map(|f| {
+                        let name = f.name.original();
+                        format!("{}: {}", quote(name), sample(&f.ty, name, catalog))
+                    })
+                    .collect()
+            });
+            format!("{{{}}}", fields.join(", "))
+        }
     }
 }
 
