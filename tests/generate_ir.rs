@@ -36,11 +36,18 @@ catalog full "Every field" {
     stage "stage"
     params "params"
     field "trace": string optional
+    field "hints": list<hint> optional
   }
   description en "A catalog that sets everything."
   docs "https://docs.example.com/full"
   option rust.serde true
   option openapi.format "json"
+}
+
+type hint {
+  field text: string
+  field weight: float optional
+  field extra: map<string, any>
 }
 
 success fine = "FULL_0000" {

@@ -445,6 +445,7 @@ const LABELS: &[&str] = &[
     "Deprecated:",
     "Replaced by:",
     "Messages",
+    "Types",
     "Params",
     "Params (inferred from the messages)",
     "Description",

@@ -1098,7 +1098,7 @@ impl Serialize for Json {
 /// The sample value a param of this type gets in the example.
 fn sample(ty: &ParamType, name: &str, catalog: &Catalog) -> Json {
     match ty {
-        ParamType::String => Json::string(format!("<{name}>")),
+        ParamType::String | ParamType::Any => Json::string(format!("<{name}>")),
         ParamType::Int => Json::Scalar(42.into()),
         ParamType::Float => Json::Scalar(serde_json::json!(1.5)),
         ParamType::Bool => Json::Scalar(true.into()),
@@ -1109,7 +1109,8 @@ fn sample(ty: &ParamType, name: &str, catalog: &Catalog) -> Json {
 /// The sample value of an envelope field of this type.
 fn field_sample(ty: &ParamType, wire: &str, catalog: &Catalog) -> Json {
     match ty {
-        ParamType::String => Json::string(format!("<{wire}>")),
+        // `any` too: a text stands for whatever the server sends.
+        ParamType::String | ParamType::Any => Json::string(format!("<{wire}>")),
         ParamType::Int => Json::Scalar(0.into()),
         ParamType::Float => Json::Scalar(serde_json::json!(0.0)),
         ParamType::Bool => Json::Scalar(false.into()),
