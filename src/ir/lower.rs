@@ -1133,10 +1133,7 @@ impl Lowerer<'_> {
                                     format!("`{}` takes no type", role.name),
                                 )
                                 .label(format!("it carries {}", kind.what()))
-                                .help(format!(
-                                    "remove the type; of the roles, only `detail` says what it carries: `detail \"{}\": any`",
-                                    wire.value
-                                )),
+                                .help("remove the type; of the roles, only `detail` says what it carries (`detail \"detail\": any`)"),
                             );
                             ParamType::String
                         }
