@@ -871,7 +871,11 @@ impl Cx<'_> {
                         match p.param {
                             Some(i) if entry.params[i].wire => {
                                 used[i] = true;
-                                out.push(self.unshowable(entry, &entry.params[i], within.span(p.range.clone())));
+                                out.push(self.unshowable(
+                                    entry,
+                                    &entry.params[i],
+                                    within.span(p.range.clone()),
+                                ));
                             }
                             Some(i) => used[i] = true,
                             None => {
@@ -1161,7 +1165,10 @@ impl Cx<'_> {
         let name = param.name.original();
         let (message, label, help) = if param.ty.is_scalar() {
             (
-                format!("the message of `{}` shows the wire-only param `{name}`", entry.name.original()),
+                format!(
+                    "the message of `{}` shows the wire-only param `{name}`",
+                    entry.name.original()
+                ),
                 "declared `wire`: shown in no message".to_owned(),
                 format!("remove `wire` from `param {name}` to show it, or remove the placeholder"),
             )

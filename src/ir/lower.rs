@@ -1450,17 +1450,17 @@ impl Lowerer<'_> {
                     format!("a record type cannot be called `{}`", t.name.name),
                 )
                 .label(label)
-                .help(format!("name it after what it holds: `{}_info`", t.name.name)),
+                .help(format!(
+                    "name it after what it holds: `{}_info`",
+                    t.name.name
+                )),
             );
         }
         let mut fields: Vec<RecordField> = Vec::with_capacity(t.fields.len());
         for f in &t.fields {
             let field_name = self.names(&f.node.name, "field");
             let ty = self.type_expr(&f.node.ty);
-            if let Some(first) = fields
-                .iter()
-                .find(|g| g.name.snake() == field_name.snake())
-            {
+            if let Some(first) = fields.iter().find(|g| g.name.snake() == field_name.snake()) {
                 let first_span = first.span;
                 let first_name = first.name.original().to_owned();
                 self.report(
