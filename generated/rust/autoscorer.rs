@@ -1021,6 +1021,8 @@ pub struct AutoscorerContext {
     pub sample: Option<String>,
 }
 
+// (One line a field, as a table: rustfmt leaves them as they are.)
+#[rustfmt::skip]
 impl From<AutoscorerContext> for AutoscorerParamValue {
     /// The record as a JSON object, by wire name (an optional field left
     /// out when absent).

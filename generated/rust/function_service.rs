@@ -1513,7 +1513,6 @@ impl std::fmt::Display for FunctionServiceMessage<'_> {
     }
 }
 
-
 /// The body of an error response: an outer code and message for the failed internal call, and the catalog's code and message inside.
 ///
 /// Its fields on the wire: `errCode`, `errMessage`, `subErrCode`, `subErrMessage`.

@@ -611,7 +611,6 @@ impl std::fmt::Display for K12Message<'_> {
     }
 }
 
-
 /// The body of an error response: one object.
 ///
 /// Its fields on the wire: `code`, `brief`, `detail`.

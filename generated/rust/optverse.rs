@@ -1363,7 +1363,6 @@ impl std::fmt::Display for OptverseMessage<'_> {
     }
 }
 
-
 /// The body of an error response: one object.
 ///
 /// Its fields on the wire: `error_code`, `error_msg`.

@@ -635,7 +635,6 @@ impl std::fmt::Display for PipelinesMessage<'_> {
     }
 }
 
-
 /// The body of an error response: one object.
 ///
 /// Its fields on the wire: `code`, `message`.

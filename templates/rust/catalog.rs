@@ -10,7 +10,8 @@
 {% include "rust/kind.rs" %}
 
 {% include "rust/error.rs" %}
-{% if !records.is_empty() %}
+{%- if !records.is_empty() %}
+
 {% include "rust/records.rs" %}
 {%- endif %}
 

@@ -19,6 +19,8 @@ pub struct {{ record.name }} {
 {%- endfor %}
 }
 
+// (One line a field, as a table: rustfmt leaves them as they are.)
+#[rustfmt::skip]
 impl From<{{ record.name }}> for {{ param_value }} {
     /// The record as a JSON object, by wire name (an optional field left
     /// out when absent).

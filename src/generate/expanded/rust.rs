@@ -2423,11 +2423,11 @@ impl std::fmt::Display for ")?;
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.error.write_message(self.locale, f)
     }
-}
-",
+}",
                 )?;
             if !askama::helpers::as_bool(&(self.records.is_empty())) {
                 __askama_writer.write_str("
+
 ")?;
                 let __askama_iter = (&self.records).into_iter();
                 for (record, __askama_item) in askama::helpers::TemplateLoop::new(
@@ -2547,10 +2547,15 @@ pub struct ")?;
                         }
                         __askama_writer.write_str(",")?;
                     }
-                    __askama_writer.write_str("
+                    __askama_writer
+                        .write_str(
+                            "
 }
 
-impl From<")?;
+// (One line a field, as a table: rustfmt leaves them as they are.)
+#[rustfmt::skip]
+impl From<",
+                        )?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
                             &(record.name),
@@ -3562,7 +3567,7 @@ mod ",
                 )?;
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 24088usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 24151usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`View`]
     ///
