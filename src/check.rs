@@ -1097,6 +1097,14 @@ impl Cx<'_> {
                     let within = Within::new(self.text, m.span, &m.text);
                     for p in m.placeholders() {
                         match p.param {
+                            Some(i) if entry.params[i].wire => {
+                                used[i] = true;
+                                out.push(self.unshowable(
+                                    entry,
+                                    &entry.params[i],
+                                    within.span(p.range.clone()),
+                                ));
+                            }
                             Some(i) => used[i] = true,
                             None => {
                                 let span = within.span(p.range.clone());
@@ -1158,7 +1166,7 @@ impl Cx<'_> {
                     }
                 }
                 for (param, used) in entry.params.iter().zip(used) {
-                    if !used {
+                    if !used && !param.wire {
                         let key = match param.index {
                             Some(i) => format!("{{{i}}}"),
                             None => format!("{{{}}}", param.name.original()),
@@ -1176,6 +1184,25 @@ impl Cx<'_> {
                 }
             }
 
+            if let (Some(upstream), Some(param)) = (
+                entry.upstreams.first(),
+                entry.params.iter().find(|p| !p.ty.is_scalar()),
+            ) {
+                out.push(
+                    Diagnostic::new(
+                        Rule::StructuredPlaceholder,
+                        upstream.span,
+                        format!(
+                            "`{}` has an upstream mapping and the structured param `{}`",
+                            entry.name.original(),
+                            param.name.original()
+                        ),
+                    )
+                    .label("builds the error from another system's text")
+                    .secondary(param.span, format!("a `{}` has no text to come from", param.ty))
+                    .help("make the entry's params scalars (`string`, `int`, `float`, `bool`), or map the upstream error to an entry without structured params"),
+                );
+            }
             for upstream in &entry.upstreams {
                 self.uncaptured_params(entry, upstream, out);
                 for capture in &upstream.captures {
@@ -1384,6 +1411,36 @@ impl Cx<'_> {
         }
     }
 
+    /// `structured-placeholder`: a placeholder at `span` names `param`,
+    /// which is structured or `wire`.
+    fn unshowable(&self, entry: &Entry, param: &crate::ir::Param, span: Span) -> Diagnostic {
+        let name = param.name.original();
+        let (message, label, help) = if param.ty.is_scalar() {
+            (
+                format!(
+                    "the message of `{}` shows the wire-only param `{name}`",
+                    entry.name.original()
+                ),
+                "declared `wire`: shown in no message".to_owned(),
+                format!("remove `wire` from `param {name}` to show it, or remove the placeholder"),
+            )
+        } else {
+            (
+                format!(
+                    "the message of `{}` shows `{name}`, a `{}`",
+                    entry.name.original(),
+                    param.ty
+                ),
+                "a structured value has no text form".to_owned(),
+                "structured params travel in the envelope; show a scalar param in the message instead".to_owned(),
+            )
+        };
+        Diagnostic::new(Rule::StructuredPlaceholder, span, message)
+            .label(label)
+            .secondary(param.span, format!("`{name}` is declared here"))
+            .help(help)
+    }
+
     /// Reports an upstream mapping that leaves params of its entry
     /// uncaptured: the generated classifiers fill them with `""`, `0`
     /// (TypeScript: `NaN`) or `false`, and the message shows that.
@@ -1409,7 +1466,8 @@ impl Cx<'_> {
         let missing: Vec<&crate::ir::Param> = entry
             .params
             .iter()
-            .filter(|p| upstream.group_for(p).is_none())
+            // A structured param is never captured (`structured-placeholder`).
+            .filter(|p| p.ty.is_scalar() && upstream.group_for(p).is_none())
             .collect();
         let Some(first) = missing.first() else {
             return;
@@ -1422,11 +1480,11 @@ impl Cx<'_> {
             .iter()
             .map(|p| {
                 let empty = match p.ty {
-                    crate::ir::ParamType::String => "\"\"",
                     crate::ir::ParamType::Int | crate::ir::ParamType::Float => {
                         "0 (`NaN` in TypeScript)"
                     }
                     crate::ir::ParamType::Bool => "false",
+                    _ => "\"\"",
                 };
                 format!("`{}` with {empty}", p.name.original())
             })
@@ -1440,7 +1498,7 @@ impl Cx<'_> {
             crate::ir::ParamType::Int => "[0-9]+",
             crate::ir::ParamType::Float => "[0-9.]+",
             crate::ir::ParamType::Bool => "true|false",
-            crate::ir::ParamType::String => "\\S+",
+            _ => "\\S+",
         };
         let d = match (&upstream.pattern, upstream.pattern_span) {
             (Some(_), Some(span)) => Diagnostic::new(

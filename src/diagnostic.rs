@@ -159,6 +159,16 @@ rules! {
     AliasRemoved = ("W0038", "alias-removed", Warning, "an alias is gone or names another entry, so clients built from the new catalog no longer read that code as before (`errgen diff`)");
     /// An entry answers to a new alias (`errgen diff`).
     AliasAdded = ("N0039", "alias-added", Note, "an entry answers to a new alias (`errgen diff`)");
+    /// A type names no scalar and no record type of the catalog.
+    UnknownType = ("E0040", "unknown-type", Error, "a type names neither a built-in type nor a record type the catalog declares");
+    /// Two record types, or two fields of one, share a name.
+    DuplicateType = ("E0041", "duplicate-type", Error, "two record types, or two fields of one record type, share a name (also after conversion to a target's case)");
+    /// A structured or wire-only param where only text can go.
+    StructuredPlaceholder = ("E0042", "structured-placeholder", Error, "a message placeholder names a structured (`any`, list, map, record) or `wire` param, or an entry with an upstream mapping has a structured param");
+    /// A record type contains itself.
+    RecursiveType = ("E0043", "recursive-type", Error, "a record type contains itself, directly or through other record types");
+    /// A type that cannot be used where it is written.
+    InvalidType = ("E0044", "invalid-type", Error, "a type is not allowed where it is written: a map key other than `string`, a record named like a built-in type, a type on an envelope role that takes none");
     /// An upstream mapping names a system the catalog does not declare.
     UnknownUpstream = ("E0045", "unknown-upstream", Error, "an upstream mapping names a system the catalog does not declare, or none when the catalog declares systems");
     /// A catalog has upstream mappings but declares no upstream system.

@@ -535,8 +535,8 @@ impl Differ<'_> {
                             format!(
                                 "`{code}`: param `{}` changed type from {} to {}",
                                 q.name.original(),
-                                p.ty.as_str(),
-                                q.ty.as_str()
+                                p.ty,
+                                q.ty
                             ),
                             Some(p.span),
                             Some(q.span),

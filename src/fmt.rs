@@ -133,6 +133,7 @@ enum Kind<'a> {
     Entry(&'a Entry),
     Upstream(&'a Upstream),
     UpstreamDecl(&'a UpstreamDecl),
+    Type(&'a TypeDecl),
     Leaf(Leaf<'a>),
 }
 
@@ -145,6 +146,7 @@ enum Leaf<'a> {
     Upstream(&'a UpstreamStmt),
     UpstreamSource(&'a UpstreamSource),
     Reserved(&'a Reserved),
+    Field(&'a TypeField),
 }
 
 impl<'a> Node<'a> {
@@ -153,6 +155,7 @@ impl<'a> Node<'a> {
             Item::Group(g) => (g.span, Kind::Group(g)),
             Item::Entry(e) => (e.span, Kind::Entry(e)),
             Item::Reserved(r) => (r.span, Kind::Leaf(Leaf::Reserved(r))),
+            Item::Type(t) => (t.span, Kind::Type(t)),
         };
         Node { span, kind }
     }
@@ -197,7 +200,7 @@ impl<'a> Node<'a> {
     fn spaced(&self) -> bool {
         matches!(
             self.kind,
-            Kind::Catalog(_) | Kind::Group(_) | Kind::Entry(_)
+            Kind::Catalog(_) | Kind::Group(_) | Kind::Entry(_) | Kind::Type(_)
         )
     }
 
@@ -209,6 +212,7 @@ impl<'a> Node<'a> {
             Kind::Catalog(c) => c.title.as_ref().map_or(c.name.span.end, |t| t.span.end),
             Kind::Group(g) => g.title.as_ref().map_or(g.name.span.end, |t| t.span.end),
             Kind::Entry(e) => e.head.end,
+            Kind::Type(t) => t.name.span.end,
             Kind::Envelope(e) => e
                 .shape
                 .as_ref()
@@ -250,6 +254,14 @@ impl<'a> Node<'a> {
                 .map(|s| Node {
                     span: s.span,
                     kind: Kind::Leaf(Leaf::UpstreamSource(&s.node)),
+                })
+                .collect(),
+            Kind::Type(t) => t
+                .fields
+                .iter()
+                .map(|s| Node {
+                    span: s.span,
+                    kind: Kind::Leaf(Leaf::Field(&s.node)),
                 })
                 .collect(),
             Kind::Leaf(_) => Vec::new(),
@@ -440,6 +452,10 @@ impl<'a> Printer<'a> {
                     self.out.push_str(&shape.name);
                 }
             }
+            Kind::Type(t) => {
+                self.out.push_str("type ");
+                self.out.push_str(&t.name.name);
+            }
             Kind::Upstream(u) => {
                 self.out.push_str("upstream");
                 if let Some(name) = &u.name {
@@ -485,10 +501,14 @@ impl<'a> Printer<'a> {
         match leaf {
             Leaf::Catalog(stmt) => self.catalog_stmt(stmt, level),
             Leaf::Envelope(stmt) => match stmt {
-                EnvelopeStmt::Role(role, wire) => {
+                EnvelopeStmt::Role(role, wire, ty) => {
                     self.out.push_str(&role.name);
                     self.out.push(' ');
                     self.string(wire, level);
+                    if let Some(ty) = ty {
+                        self.out.push_str(": ");
+                        self.out.push_str(&ty.to_string());
+                    }
                 }
                 EnvelopeStmt::Const(wire, value) => {
                     self.out.push_str("const ");
@@ -500,7 +520,7 @@ impl<'a> Printer<'a> {
                     self.out.push_str("field ");
                     self.string(wire, level);
                     self.out.push_str(": ");
-                    self.out.push_str(&ty.name);
+                    self.out.push_str(&ty.to_string());
                     if *optional {
                         self.out.push_str(" optional");
                     }
@@ -537,7 +557,10 @@ impl<'a> Printer<'a> {
                         self.out.push_str(&name.name);
                     }
                     self.out.push_str(": ");
-                    self.out.push_str(&param.ty.name);
+                    self.out.push_str(&param.ty.to_string());
+                    if param.wire.is_some() {
+                        self.out.push_str(" wire");
+                    }
                 }
                 EntryStmt::ReplacedBy(name) => {
                     self.out.push_str("replaced_by ");
@@ -554,6 +577,15 @@ impl<'a> Printer<'a> {
                 EntryStmt::Prop(prop) => self.prop(prop, level),
                 EntryStmt::Upstream(_) => unreachable!("blocks are not leaves"),
             },
+            Leaf::Field(field) => {
+                self.out.push_str("field ");
+                self.out.push_str(&field.name.name);
+                self.out.push_str(": ");
+                self.out.push_str(&field.ty.to_string());
+                if field.optional {
+                    self.out.push_str(" optional");
+                }
+            }
             Leaf::Upstream(stmt) => match stmt {
                 UpstreamStmt::Http(code) => {
                     self.out.push_str("http ");

@@ -150,7 +150,13 @@ fn entry(text: &str, e: &ast::Entry, out: &mut Vec<Expected>) {
                 if let Some(name) = &p.name {
                     out.push(whole(name.span, "variable.parameter.errgen"));
                 }
-                out.push(whole(p.ty.span, "support.type.errgen"));
+                // A scalar's name; structured types (`list<…>`, records) are
+                // left to the grammar's other rules.
+                if let ast::TypeExpr::Name(ty) = &p.ty {
+                    if ["string", "int", "float", "bool"].contains(&ty.name.as_str()) {
+                        out.push(whole(ty.span, "support.type.errgen"));
+                    }
+                }
             }
             EntryStmt::Alias(alias) => {
                 out.push(keyword(text, stmt.span.start, "keyword.other.errgen"));
@@ -259,6 +265,7 @@ fn expectations(text: &str) -> Vec<Expected> {
             Item::Group(g) => group(text, g, &mut out),
             Item::Entry(e) => entry(text, e, &mut out),
             Item::Reserved(r) => reserved(r, &mut out),
+            Item::Type(t) => out.push(keyword(text, t.span.start, "keyword.other.errgen")),
         }
     }
     // Placeholders, where the message is written verbatim in the source.

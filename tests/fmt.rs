@@ -94,9 +94,10 @@ fn projection(file: &File) -> String {
                 for s in &mut e.stmts {
                     s.span = NO_SPAN;
                     match &mut s.node {
-                        EnvelopeStmt::Role(r, w) => {
+                        EnvelopeStmt::Role(r, w, t) => {
                             ident(r);
                             string(w);
+                            t.iter_mut().for_each(type_expr);
                         }
                         EnvelopeStmt::Const(w, v) => {
                             string(w);
@@ -104,7 +105,7 @@ fn projection(file: &File) -> String {
                         }
                         EnvelopeStmt::Field(w, t, _) => {
                             string(w);
-                            ident(t);
+                            type_expr(t);
                         }
                     }
                 }
@@ -134,9 +135,33 @@ fn projection(file: &File) -> String {
             Item::Group(g) => group(g),
             Item::Entry(e) => entry(e),
             Item::Reserved(r) => reserved(r),
+            Item::Type(t) => {
+                t.span = NO_SPAN;
+                ident(&mut t.name);
+                for f in &mut t.fields {
+                    f.span = NO_SPAN;
+                    ident(&mut f.node.name);
+                    type_expr(&mut f.node.ty);
+                }
+            }
         }
     }
     format!("{f:#?}")
+}
+
+fn type_expr(t: &mut TypeExpr) {
+    match t {
+        TypeExpr::Name(n) => ident(n),
+        TypeExpr::List(item, span) => {
+            *span = NO_SPAN;
+            type_expr(item);
+        }
+        TypeExpr::Map(key, value, span) => {
+            *span = NO_SPAN;
+            type_expr(key);
+            type_expr(value);
+        }
+    }
 }
 
 fn ident(i: &mut Ident) {
@@ -225,7 +250,8 @@ fn entry(e: &mut Entry) {
             EntryStmt::Param(p) => {
                 p.index.iter_mut().for_each(int);
                 p.name.iter_mut().for_each(ident);
-                ident(&mut p.ty);
+                type_expr(&mut p.ty);
+                p.wire = p.wire.map(|_| NO_SPAN);
             }
             EntryStmt::ReplacedBy(n) => ident(n),
             EntryStmt::Alias(a) => {

@@ -36,6 +36,7 @@ catalog full "Every field" {
     stage "stage"
     params "params"
     field "trace": string optional
+    field "hints": list<hint> optional
   }
   description en "A catalog that sets everything."
   docs "https://docs.example.com/full"
@@ -51,6 +52,12 @@ catalog full "Every field" {
     grpc trailer
     message text
   }
+}
+
+type hint {
+  field text: string
+  field weight: float optional
+  field extra: map<string, any>
 }
 
 success fine = "FULL_0000" {

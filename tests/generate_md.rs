@@ -446,6 +446,7 @@ const LABELS: &[&str] = &[
     "Replaced by:",
     "Aliases:",
     "Messages",
+    "Types",
     "Params",
     "Params (inferred from the messages)",
     "Description",

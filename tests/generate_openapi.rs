@@ -116,6 +116,11 @@ fn all_catalogs() -> Vec<(String, Catalog)> {
         .iter()
         .map(|p| (stem(p), load(p)))
         .collect();
+    // Structured params and records that nest, named like keywords.
+    catalogs.push((
+        "bindings".into(),
+        load(Path::new("tests/fixtures/codegen/bindings.errors")),
+    ));
     catalogs.push(("problem".into(), load_source("problem.errors", PROBLEM)));
     catalogs.push((
         "only-success".into(),

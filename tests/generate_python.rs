@@ -358,6 +358,13 @@ fn param_value(entry: &Entry, index: usize) -> (serde_json::Value, String) {
         ),
         ParamType::Float => (serde_json::json!(2.5), "2.5".to_owned()),
         ParamType::Bool => (serde_json::json!(true), "true".to_owned()),
+        // Structured params are wire-only: no message shows them.
+        ParamType::List(_) => (serde_json::json!([]), String::new()),
+        ParamType::Map(_) | ParamType::Record(_) => (serde_json::json!({}), String::new()),
+        ParamType::Any => (
+            serde_json::json!({"nested": [1, "two", null, {"three": 3.5}]}),
+            String::new(),
+        ),
     }
 }
 

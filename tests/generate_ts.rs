@@ -611,6 +611,10 @@ fn param_value(entry: &Entry, index: usize) -> (serde_json::Value, String) {
         ),
         ParamType::Float => (serde_json::json!(2.5), "2.5".to_owned()),
         ParamType::Bool => (serde_json::json!(true), "true".to_owned()),
+        // No message shows a structured param: any value of its shape.
+        ParamType::List(_) => (serde_json::json!([]), String::new()),
+        ParamType::Map(_) | ParamType::Record(_) => (serde_json::json!({}), String::new()),
+        ParamType::Any => (serde_json::Value::Null, String::new()),
     }
 }
 

@@ -535,7 +535,7 @@ fn fixture_with_placeholders() {
         .iter()
         .find(|e| e.code == Code::Str("E_FILE".into()))
         .unwrap();
-    let types: Vec<&str> = file.params.iter().map(|p| p.ty.as_str()).collect();
+    let types: Vec<String> = file.params.iter().map(|p| p.ty.to_string()).collect();
     assert_eq!(types, ["string", "int"]);
 }
 

@@ -415,13 +415,25 @@ if _t.TYPE_CHECKING:
     class ConfigValidationError(AutoscorerError):
         """The configuration has invalid settings ({error_count} found)."""
 
-        def __init__(self, *, error_count: int) -> None: ...
+        def __init__(self, *, error_count: int, context: dict[str, object], suggestions: list[str], related_config: dict[str, object], errors: list[object]) -> None: ...
 
         @property
         def code(self) -> _t.Literal[ErrorCode.CONFIG_VALIDATION_ERROR]: ...
 
         @property
         def error_count(self) -> int: ...
+
+        @property
+        def context(self) -> dict[str, object]: ...
+
+        @property
+        def suggestions(self) -> list[str]: ...
+
+        @property
+        def related_config(self) -> dict[str, object]: ...
+
+        @property
+        def errors(self) -> list[object]: ...
 
     class ConfigPermissionError(AutoscorerError):
         """The configuration file cannot be read with the current permissions."""
@@ -505,7 +517,7 @@ if _t.TYPE_CHECKING:
     class ContainerExitNonzero(AutoscorerError):
         """The container of image {image} ended with exit status {exit_code}."""
 
-        def __init__(self, *, image: str, exit_code: int) -> None: ...
+        def __init__(self, *, image: str, exit_code: int, logs_path: str, suggestions: list[str]) -> None: ...
 
         @property
         def code(self) -> _t.Literal[ErrorCode.CONTAINER_EXIT_NONZERO]: ...
@@ -515,6 +527,12 @@ if _t.TYPE_CHECKING:
 
         @property
         def exit_code(self) -> int: ...
+
+        @property
+        def logs_path(self) -> str: ...
+
+        @property
+        def suggestions(self) -> list[str]: ...
 
     class TimeoutError_(AutoscorerError):
         """The run did not finish within its time limit of {time_limit} seconds."""
@@ -530,13 +548,16 @@ if _t.TYPE_CHECKING:
     class ScorerNotFound(AutoscorerError):
         """No scorer named {scorer} is registered."""
 
-        def __init__(self, *, scorer: str) -> None: ...
+        def __init__(self, *, scorer: str, available_scorers: list[str]) -> None: ...
 
         @property
         def code(self) -> _t.Literal[ErrorCode.SCORER_NOT_FOUND]: ...
 
         @property
         def scorer(self) -> str: ...
+
+        @property
+        def available_scorers(self) -> list[str]: ...
 
     class ScorerLoadError(AutoscorerError):
         """The scorer {scorer} failed to load."""
@@ -726,7 +747,7 @@ if _t.TYPE_CHECKING:
 _ENTRIES: tuple[_Row, ...] = (
     ("ConfigFileNotFound", "CONFIG_FILE_NOT_FOUND", None, None, False, "config", False, None, None, (("path", "path", "s"),), (("There is no configuration file at ", 0, "."), ("路径 ", 0, " 下没有配置文件。")), (0, 1), None),
     ("ConfigParseError", "CONFIG_PARSE_ERROR", None, None, False, "config", False, None, None, (), (("The configuration file is not valid YAML.",), ("配置文件无法按 YAML 解析。",)), (0, 1), None),
-    ("ConfigValidationError", "CONFIG_VALIDATION_ERROR", None, None, False, "config", False, None, None, (("error_count", "error_count", "i"),), (("The configuration has invalid settings (", 0, " found)."), ("配置中有不合法的设置（共 ", 0, " 处）。")), (0, 1), None),
+    ("ConfigValidationError", "CONFIG_VALIDATION_ERROR", None, None, False, "config", False, None, None, (("error_count", "error_count", "i"), ("context", "context", "m"), ("suggestions", "suggestions", "l"), ("related_config", "related_config", "m"), ("errors", "errors", "l")), (("The configuration has invalid settings (", 0, " found)."), ("配置中有不合法的设置（共 ", 0, " 处）。")), (0, 1), None),
     ("ConfigPermissionError", "CONFIG_PERMISSION_ERROR", None, None, False, "config", False, None, None, (), (("The configuration file cannot be read with the current permissions.",), ("当前权限不足以读取配置文件。",)), (0, 1), None),
     ("WorkspaceNotFound", "WORKSPACE_NOT_FOUND", None, None, False, "validation", False, None, None, (("path", "path", "s"),), (("The workspace directory ", 0, " does not exist."), ("工作空间目录 ", 0, " 不存在。")), (0, 1), None),
     ("WorkspacePermissionError", "WORKSPACE_PERMISSION_ERROR", None, None, False, "validation", False, None, None, (), (("The workspace directory cannot be read or written.",), ("无法读写工作空间目录。",)), (0, 1), None),
@@ -735,9 +756,9 @@ _ENTRIES: tuple[_Row, ...] = (
     ("ImageNotPresent", "IMAGE_NOT_PRESENT", None, None, False, "execution", False, None, None, (("image", "image", "s"),), (("The image ", 0, " is not available locally and the pull policy forbids pulling it."), ("本地没有镜像 ", 0, "，且拉取策略禁止拉取。")), (0, 1), None),
     ("ImagePullFailed", "IMAGE_PULL_FAILED", None, None, True, "execution", False, None, None, (("image", "image", "s"),), (("Pulling the image ", 0, " did not succeed."), ("镜像 ", 0, " 拉取未成功。")), (0, 1), None),
     ("ContainerCreateFailed", "CONTAINER_CREATE_FAILED", None, None, False, "execution", False, None, None, (), (("The container could not be created.",), ("容器创建未成功。",)), (0, 1), None),
-    ("ContainerExitNonzero", "CONTAINER_EXIT_NONZERO", None, None, False, "execution", False, None, None, (("image", "image", "s"), ("exit_code", "exit_code", "i")), (("The container of image ", 0, " ended with exit status ", 1, "."), ("镜像 ", 0, " 的容器以退出码 ", 1, " 结束。")), (0, 1), None),
+    ("ContainerExitNonzero", "CONTAINER_EXIT_NONZERO", None, None, False, "execution", False, None, None, (("image", "image", "s"), ("exit_code", "exit_code", "i"), ("logs_path", "logs_path", "s"), ("suggestions", "suggestions", "l")), (("The container of image ", 0, " ended with exit status ", 1, "."), ("镜像 ", 0, " 的容器以退出码 ", 1, " 结束。")), (0, 1), None),
     ("TimeoutError_", "TIMEOUT_ERROR", None, None, True, "execution", False, None, None, (("time_limit", "time_limit", "i"),), (("The run did not finish within its time limit of ", 0, " seconds."), ("运行未能在 ", 0, " 秒的时限内结束。")), (0, 1), None),
-    ("ScorerNotFound", "SCORER_NOT_FOUND", None, None, False, "scoring", False, None, None, (("scorer", "scorer", "s"),), (("No scorer named ", 0, " is registered."), ("没有注册名为 ", 0, " 的评分器。")), (0, 1), None),
+    ("ScorerNotFound", "SCORER_NOT_FOUND", None, None, False, "scoring", False, None, None, (("scorer", "scorer", "s"), ("available_scorers", "available_scorers", "l")), (("No scorer named ", 0, " is registered."), ("没有注册名为 ", 0, " 的评分器。")), (0, 1), None),
     ("ScorerLoadError", "SCORER_LOAD_ERROR", None, None, False, "scoring", False, None, None, (("scorer", "scorer", "s"),), (("The scorer ", 0, " failed to load."), ("评分器 ", 0, " 加载出错。")), (0, 1), None),
     ("DataValidationError", "DATA_VALIDATION_ERROR", None, None, False, "scoring", False, None, None, (), (("The prediction data does not pass validation.",), ("预测数据未通过校验。",)), (0, 1), None),
     ("ParseError", "PARSE_ERROR", None, None, False, "scoring", False, None, None, (("file", "file", "s"),), (("The data in ", 0, " cannot be parsed."), ("无法解析 ", 0, " 中的数据。")), (0, 1), None),
@@ -845,7 +866,15 @@ def _show(value: object) -> str:
 
 
 def _fits(kind: str, value: object) -> bool:
-    """Whether ``value`` is of a param's type (``s``, ``i``, ``f`` or ``b``)."""
+    """Whether ``value`` is of a param's type: ``s``, ``i``, ``f``, ``b``, or
+    the JSON shape of a structured one, ``l`` (a list), ``m`` (an object:
+    a map or a record) or ``a`` (any JSON value)."""
+    if kind == "a":
+        return True
+    if kind == "l":
+        return isinstance(value, list)
+    if kind == "m":
+        return isinstance(value, dict)
     if kind == "s":
         return isinstance(value, str)
     if kind == "b":
@@ -856,13 +885,20 @@ def _fits(kind: str, value: object) -> bool:
 
 
 def _zero(kind: str) -> object:
-    """The value of a param of type ``kind`` that was not given."""
-    return {"s": "", "i": 0, "f": 0.0, "b": False}[kind]
+    """The value of a param of type ``kind`` that was not given (a new
+    list or object each time)."""
+    if kind == "l":
+        return []
+    if kind == "m":
+        return {}
+    return {"s": "", "i": 0, "f": 0.0, "b": False, "a": None}[kind]
 
 
 def _parse(kind: str, text: str | None) -> object:
     """A param of type ``kind`` read from a pattern's group."""
-    if text is None:
+    if text is None or kind in ("l", "m", "a"):
+        # Structured params are never read from text (the checker refuses
+        # them on entries with upstream mappings).
         return _zero(kind)
     if kind == "s":
         return text
@@ -957,6 +993,10 @@ def _is_array(value: object) -> bool:
     return isinstance(value, list)
 
 
+def _is_any(value: object) -> bool:
+    return True
+
+
 _MEMBER_KINDS: _t.Final[dict[str, tuple[_t.Callable[[object], bool], str]]] = {
     "string": (_is_str, "a string"),
     "integer": (_is_int, "an integer"),
@@ -964,6 +1004,7 @@ _MEMBER_KINDS: _t.Final[dict[str, tuple[_t.Callable[[object], bool], str]]] = {
     "boolean": (_is_bool, "a boolean"),
     "object": (_is_object, "an object"),
     "array": (_is_array, "an array"),
+    "any": (_is_any, "a JSON value"),
 }
 _T = _t.TypeVar("_T")
 _E = _t.TypeVar("_E", bound=AutoscorerError)

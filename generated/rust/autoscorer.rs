@@ -362,7 +362,7 @@ impl AutoscorerError {
     /// - Run \`autoscorer config validate\` to list every invalid setting.
     /// - Correct the settings listed under \`details.errors\`.
     #[inline]
-    pub fn config_validation_error(error_count: i64) -> Self { Self { kind: AutoscorerKind::ConfigValidationError, args: Box::new([AutoscorerParamValue::Int(error_count)]) } }
+    pub fn config_validation_error(error_count: i64, context: AutoscorerContext, suggestions: Vec<String>, related_config: std::collections::BTreeMap<String, AutoscorerParamValue>, errors: Vec<AutoscorerParamValue>) -> Self { Self { kind: AutoscorerKind::ConfigValidationError, args: Box::new([AutoscorerParamValue::Int(error_count), AutoscorerParamValue::from(context), AutoscorerParamValue::List(suggestions.into_iter().map(AutoscorerParamValue::Str).collect()), AutoscorerParamValue::Map(related_config), AutoscorerParamValue::List(errors)]) } }
     /// The configuration file cannot be read with the current permissions.
     ///
     /// Code `CONFIG_PERMISSION_ERROR`, stage `config`.
@@ -492,7 +492,7 @@ impl AutoscorerError {
     /// - Check that the input data has the expected format.
     /// - Make sure the image contains every dependency the code needs.
     #[inline]
-    pub fn container_exit_nonzero(image: String, exit_code: i64) -> Self { Self { kind: AutoscorerKind::ContainerExitNonzero, args: Box::new([AutoscorerParamValue::Str(image), AutoscorerParamValue::Int(exit_code)]) } }
+    pub fn container_exit_nonzero(image: String, exit_code: i64, logs_path: String, suggestions: Vec<String>) -> Self { Self { kind: AutoscorerKind::ContainerExitNonzero, args: Box::new([AutoscorerParamValue::Str(image), AutoscorerParamValue::Int(exit_code), AutoscorerParamValue::Str(logs_path), AutoscorerParamValue::List(suggestions.into_iter().map(AutoscorerParamValue::Str).collect())]) } }
     /// The run did not finish within its time limit of \{time_limit\} seconds.
     ///
     /// Code `TIMEOUT_ERROR`, stage `execution`, retryable.
@@ -520,7 +520,7 @@ impl AutoscorerError {
     /// - Check the scorer name in meta.json against \`details.available_scorers\`.
     /// - Load the custom scorer before scoring.
     #[inline]
-    pub fn scorer_not_found(scorer: String) -> Self { Self { kind: AutoscorerKind::ScorerNotFound, args: Box::new([AutoscorerParamValue::Str(scorer)]) } }
+    pub fn scorer_not_found(scorer: String, available_scorers: Vec<String>) -> Self { Self { kind: AutoscorerKind::ScorerNotFound, args: Box::new([AutoscorerParamValue::Str(scorer), AutoscorerParamValue::List(available_scorers.into_iter().map(AutoscorerParamValue::Str).collect())]) } }
     /// The scorer \{scorer\} failed to load.
     ///
     /// Code `SCORER_LOAD_ERROR`, stage `scoring`.
@@ -740,10 +740,15 @@ impl AutoscorerError {
 
 /// A param's value as it travels in the envelope: typed, so that an `int`
 /// param is a JSON number and a `bool` param a JSON boolean.
+///
+/// It holds any JSON value: a list, map or record param is sent as an
+/// array or an object of values, and it is the Rust type of an `any`.
 #[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum AutoscorerParamValue {
+    /// JSON `null` (in an `any` value).
+    Null,
     /// The value of a `bool` param.
     Bool(bool),
     /// The value of an `int` param.
@@ -752,6 +757,10 @@ pub enum AutoscorerParamValue {
     Float(f64),
     /// The value of a `string` param.
     Str(String),
+    /// A JSON array: the value of a `list` param.
+    List(Vec<AutoscorerParamValue>),
+    /// A JSON object: the value of a `map` or record param.
+    Map(std::collections::BTreeMap<String, AutoscorerParamValue>),
 }
 
 impl std::fmt::Display for AutoscorerParamValue {
@@ -762,7 +771,68 @@ impl std::fmt::Display for AutoscorerParamValue {
             Self::Int(value) => std::fmt::Display::fmt(value, f),
             Self::Float(value) => std::fmt::Display::fmt(value, f),
             Self::Str(value) => f.write_str(value),
+            // No message shows a structured value (`structured-placeholder`):
+            // written as JSON for logs.
+            Self::Null => f.write_str("null"),
+            Self::List(items) => {
+                f.write_str("[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    item.write_json(f)?;
+                }
+                f.write_str("]")
+            }
+            Self::Map(map) => {
+                f.write_str("{")?;
+                for (i, (key, value)) in map.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    Self::write_json_string(key, f)?;
+                    f.write_str(":")?;
+                    value.write_json(f)?;
+                }
+                f.write_str("}")
+            }
         }
+    }
+}
+
+#[allow(dead_code)]
+impl AutoscorerParamValue {
+    /// Writes the value as JSON (a string quoted, as in an array).
+    #[inline]
+    fn write_json(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Str(text) => Self::write_json_string(text, f),
+            Self::Float(value) if !value.is_finite() => f.write_str("null"),
+            other => std::fmt::Display::fmt(other, f),
+        }
+    }
+
+    /// Writes `text` as a JSON string.
+    #[inline]
+    fn write_json_string(text: &str, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("\"")?;
+        for c in text.chars() {
+            match c {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                c if u32::from(c) < 0x20 => write!(f, "\\u{:04x}", u32::from(c))?,
+                c => std::fmt::Write::write_char(f, c)?,
+            }
+        }
+        f.write_str("\"")
+    }
+}
+
+impl Default for AutoscorerParamValue {
+    /// JSON `null`.
+    #[inline]
+    fn default() -> Self {
+        Self::Null
     }
 }
 
@@ -917,8 +987,6 @@ impl std::fmt::Debug for AutoscorerError {
     }
 }
 
-impl Eq for AutoscorerError {}
-
 /// An error's message in one locale, written when displayed: see
 /// [`AutoscorerError::display_in`].
 #[allow(dead_code)]
@@ -932,6 +1000,39 @@ impl std::fmt::Display for AutoscorerMessage<'_> {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.error.write_message(self.locale, f)
+    }
+}
+
+/// The record type `context` of `autoscorer`: what a param or envelope member of this type holds.
+#[allow(dead_code)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AutoscorerContext {
+    /// An optional field (`file`, of type `string`, if sent).
+    #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// An optional field (`line`, of type `int`, if sent).
+    #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<i64>,
+    /// An optional field (`sample`, of type `string`, if sent).
+    #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample: Option<String>,
+}
+
+// (One line a field, as a table: rustfmt leaves them as they are.)
+#[rustfmt::skip]
+impl From<AutoscorerContext> for AutoscorerParamValue {
+    /// The record as a JSON object, by wire name (an optional field left
+    /// out when absent).
+    #[inline]
+    fn from(value: AutoscorerContext) -> Self {
+        let mut map = std::collections::BTreeMap::new();
+        if let Some(field) = value.file { map.insert("file".to_owned(), AutoscorerParamValue::Str(field)); }
+        if let Some(field) = value.line { map.insert("line".to_owned(), AutoscorerParamValue::Int(field)); }
+        if let Some(field) = value.sample { map.insert("sample".to_owned(), AutoscorerParamValue::Str(field)); }
+        Self::Map(map)
     }
 }
 
@@ -1088,6 +1189,10 @@ mod autoscorer_table {
         TestError\
         path\
         error_count\
+        context\
+        suggestions\
+        related_config\
+        errors\
         path\
         file\
         file\
@@ -1095,8 +1200,11 @@ mod autoscorer_table {
         image\
         image\
         exit_code\
+        logs_path\
+        suggestions\
         time_limit\
         scorer\
+        available_scorers\
         scorer\
         file\
         job\
@@ -1172,18 +1280,19 @@ mod autoscorer_table {
 
     /// Where each text of [`TEXT`] starts, then where the last ends.
     #[rustfmt::skip]
-    pub static AT: [u32; 170] = [
+    pub static AT: [u32; 177] = [
         0, 21, 39, 62, 85, 104, 130, 142, 152, 169, 186, 209, 231, 244, 260, 277,
         298, 309, 317, 327, 338, 354, 370, 383, 397, 412, 426, 436, 448, 458, 479, 497,
         520, 543, 562, 588, 600, 610, 627, 644, 667, 689, 702, 718, 735, 756, 767, 775,
         785, 796, 812, 828, 841, 855, 870, 884, 894, 906, 916, 934, 950, 971, 992, 1009,
         1033, 1044, 1053, 1068, 1083, 1104, 1124, 1136, 1150, 1165, 1184, 1194, 1202, 1211, 1221, 1235,
-        1249, 1260, 1272, 1285, 1297, 1306, 1317, 1326, 1330, 1341, 1345, 1349, 1353, 1358, 1363, 1368,
-        1377, 1387, 1393, 1399, 1403, 1406, 1409, 1413, 1417, 1421, 1427, 1465, 1500, 1541, 1577, 1628,
-        1678, 1745, 1787, 1830, 1865, 1915, 1948, 1998, 2040, 2083, 2121, 2199, 2254, 2292, 2321, 2356,
-        2380, 2434, 2480, 2540, 2584, 2618, 2656, 2686, 2715, 2760, 2790, 2823, 2855, 2907, 2949, 2988,
-        3024, 3060, 3087, 3121, 3153, 3192, 3224, 3269, 3303, 3333, 3370, 3417, 3472, 3503, 3541, 3581,
-        3615, 3661, 3705, 3739, 3777, 3783, 3793, 3802, 3809, 3826,
+        1249, 1260, 1272, 1285, 1297, 1306, 1317, 1326, 1330, 1341, 1348, 1359, 1373, 1379, 1383, 1387,
+        1391, 1396, 1401, 1406, 1415, 1424, 1435, 1445, 1451, 1468, 1474, 1478, 1481, 1484, 1488, 1492,
+        1496, 1502, 1540, 1575, 1616, 1652, 1703, 1753, 1820, 1862, 1905, 1940, 1990, 2023, 2073, 2115,
+        2158, 2196, 2274, 2329, 2367, 2396, 2431, 2455, 2509, 2555, 2615, 2659, 2693, 2731, 2761, 2790,
+        2835, 2865, 2898, 2930, 2982, 3024, 3063, 3099, 3135, 3162, 3196, 3228, 3267, 3299, 3344, 3378,
+        3408, 3445, 3492, 3547, 3578, 3616, 3656, 3690, 3736, 3780, 3814, 3852, 3858, 3868, 3877, 3884,
+        3901,
     ];
 
     /// The first name in [`TEXT`].
@@ -1193,7 +1302,7 @@ mod autoscorer_table {
     /// The first param's name in [`TEXT`].
     const PARAM: usize = 87;
     /// The first message in [`TEXT`].
-    const MESSAGE: usize = 106;
+    const MESSAGE: usize = 113;
 
     /// Text `i` of [`TEXT`].
     #[inline]
@@ -1232,8 +1341,8 @@ mod autoscorer_table {
     /// The text of the stage of each entry.
     #[rustfmt::skip]
     pub static STAGE: [u32; 29] = [
-        164, 164, 164, 164, 165, 165, 165, 165, 166, 166, 166, 166, 166, 167, 167, 167,
-        167, 167, 167, 167, 166, 166, 166, 166, 166, 168, 168, 168, 168,
+        171, 171, 171, 171, 172, 172, 172, 172, 173, 173, 173, 173, 173, 174, 174, 174,
+        174, 174, 174, 174, 173, 173, 173, 173, 173, 175, 175, 175, 175,
     ];
 
     /// Where each entry's params start, then where the last ends: entry
@@ -1241,8 +1350,8 @@ mod autoscorer_table {
     /// catalog declares them.
     #[rustfmt::skip]
     pub static PARAMS: [u32; 30] = [
-        0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 7, 9, 10, 11, 12,
-        12, 13, 13, 13, 13, 13, 13, 13, 14, 15, 16, 17, 18, 19,
+        0, 1, 1, 6, 6, 7, 7, 8, 9, 10, 11, 11, 15, 16, 18, 19,
+        19, 20, 20, 20, 20, 20, 20, 20, 21, 22, 23, 24, 25, 26,
     ];
 
     /// Every kind, sorted by code: `AutoscorerKind::from_code` searches it.
@@ -1285,6 +1394,9 @@ mod autoscorer_table {
             ParamValue::Int(value) => value,
             ParamValue::Float(value) => value,
             ParamValue::Str(value) => value,
+            ParamValue::Null => &"null",
+            ParamValue::List(value) => value,
+            ParamValue::Map(value) => value,
         }
     }
 

@@ -361,10 +361,15 @@ impl K12Error {
 
 /// A param's value as it travels in the envelope: typed, so that an `int`
 /// param is a JSON number and a `bool` param a JSON boolean.
+///
+/// It holds any JSON value: a list, map or record param is sent as an
+/// array or an object of values, and it is the Rust type of an `any`.
 #[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum K12ParamValue {
+    /// JSON `null` (in an `any` value).
+    Null,
     /// The value of a `bool` param.
     Bool(bool),
     /// The value of an `int` param.
@@ -373,6 +378,10 @@ pub enum K12ParamValue {
     Float(f64),
     /// The value of a `string` param.
     Str(String),
+    /// A JSON array: the value of a `list` param.
+    List(Vec<K12ParamValue>),
+    /// A JSON object: the value of a `map` or record param.
+    Map(std::collections::BTreeMap<String, K12ParamValue>),
 }
 
 impl std::fmt::Display for K12ParamValue {
@@ -383,7 +392,68 @@ impl std::fmt::Display for K12ParamValue {
             Self::Int(value) => std::fmt::Display::fmt(value, f),
             Self::Float(value) => std::fmt::Display::fmt(value, f),
             Self::Str(value) => f.write_str(value),
+            // No message shows a structured value (`structured-placeholder`):
+            // written as JSON for logs.
+            Self::Null => f.write_str("null"),
+            Self::List(items) => {
+                f.write_str("[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    item.write_json(f)?;
+                }
+                f.write_str("]")
+            }
+            Self::Map(map) => {
+                f.write_str("{")?;
+                for (i, (key, value)) in map.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    Self::write_json_string(key, f)?;
+                    f.write_str(":")?;
+                    value.write_json(f)?;
+                }
+                f.write_str("}")
+            }
         }
+    }
+}
+
+#[allow(dead_code)]
+impl K12ParamValue {
+    /// Writes the value as JSON (a string quoted, as in an array).
+    #[inline]
+    fn write_json(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Str(text) => Self::write_json_string(text, f),
+            Self::Float(value) if !value.is_finite() => f.write_str("null"),
+            other => std::fmt::Display::fmt(other, f),
+        }
+    }
+
+    /// Writes `text` as a JSON string.
+    #[inline]
+    fn write_json_string(text: &str, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("\"")?;
+        for c in text.chars() {
+            match c {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                c if u32::from(c) < 0x20 => write!(f, "\\u{:04x}", u32::from(c))?,
+                c => std::fmt::Write::write_char(f, c)?,
+            }
+        }
+        f.write_str("\"")
+    }
+}
+
+impl Default for K12ParamValue {
+    /// JSON `null`.
+    #[inline]
+    fn default() -> Self {
+        Self::Null
     }
 }
 
@@ -525,8 +595,6 @@ impl std::fmt::Debug for K12Error {
     }
 }
 
-impl Eq for K12Error {}
-
 /// An error's message in one locale, written when displayed: see
 /// [`K12Error::display_in`].
 #[allow(dead_code)]
@@ -549,7 +617,7 @@ impl std::fmt::Display for K12Message<'_> {
 ///
 /// [`K12Error::to_envelope`] makes one.
 #[allow(dead_code)]
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct K12Envelope {
     /// The catalog code (`code`).
     pub code: u32,
@@ -558,7 +626,7 @@ pub struct K12Envelope {
     /// Free-form detail (`detail`); `to_envelope` leaves it out.
     #[serde(default)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
+    pub detail: Option<K12ParamValue>,
 }
 
 #[allow(dead_code)]
@@ -736,6 +804,9 @@ mod k12_table {
             ParamValue::Int(value) => value,
             ParamValue::Float(value) => value,
             ParamValue::Str(value) => value,
+            ParamValue::Null => &"null",
+            ParamValue::List(value) => value,
+            ParamValue::Map(value) => value,
         }
     }
 

@@ -6,7 +6,7 @@
 export interface Params {
   "CONFIG_FILE_NOT_FOUND": { readonly path: string };
   "CONFIG_PARSE_ERROR": Record<string, never>;
-  "CONFIG_VALIDATION_ERROR": { readonly error_count: number };
+  "CONFIG_VALIDATION_ERROR": { readonly error_count: number; readonly context: AutoscorerContext; readonly suggestions: readonly string[]; readonly related_config: Readonly<Record<string, unknown>>; readonly errors: readonly unknown[] };
   "CONFIG_PERMISSION_ERROR": Record<string, never>;
   "WORKSPACE_NOT_FOUND": { readonly path: string };
   "WORKSPACE_PERMISSION_ERROR": Record<string, never>;
@@ -15,9 +15,9 @@ export interface Params {
   "IMAGE_NOT_PRESENT": { readonly image: string };
   "IMAGE_PULL_FAILED": { readonly image: string };
   "CONTAINER_CREATE_FAILED": Record<string, never>;
-  "CONTAINER_EXIT_NONZERO": { readonly image: string; readonly exit_code: number };
+  "CONTAINER_EXIT_NONZERO": { readonly image: string; readonly exit_code: number; readonly logs_path: string; readonly suggestions: readonly string[] };
   "TIMEOUT_ERROR": { readonly time_limit: number };
-  "SCORER_NOT_FOUND": { readonly scorer: string };
+  "SCORER_NOT_FOUND": { readonly scorer: string; readonly available_scorers: readonly string[] };
   "SCORER_LOAD_ERROR": { readonly scorer: string };
   "DATA_VALIDATION_ERROR": Record<string, never>;
   "PARSE_ERROR": { readonly file: string };
@@ -536,6 +536,26 @@ export function isEnvelope(body: unknown): body is Envelope {
     typeof own(fields, "message") === "string" &&
     (!hasOwn(fields, "details") || isObject(fields["details"])) &&
     (!hasOwn(fields, "logs") || typeof fields["logs"] === "string")
+  );
+}
+
+/** The record type `context` of `autoscorer`. */
+export interface AutoscorerContext {
+  /** A field of type `string`, left out when absent. */
+  readonly file?: string;
+  /** A field of type `int`, left out when absent. */
+  readonly line?: number;
+  /** A field of type `string`, left out when absent. */
+  readonly sample?: string;
+}
+
+/** Whether `value` is of type `AutoscorerContext`: an object whose fields have their types. */
+export function isAutoscorerContext(value: unknown): value is AutoscorerContext {
+  return (
+    isObject(value) &&
+    (!hasOwn(value, "file") || typeof value["file"] === "string") &&
+    (!hasOwn(value, "line") || Number.isInteger(value["line"])) &&
+    (!hasOwn(value, "sample") || typeof value["sample"] === "string")
   );
 }
 

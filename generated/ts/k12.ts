@@ -387,7 +387,7 @@ export interface Envelope {
   /** The message, rendered in some locale. */
   readonly brief: string;
   /** More about this occurrence. */
-  readonly detail?: string;
+  readonly detail?: unknown;
 }
 
 /** Whether `body` is an error response of this catalog, with a code it knows. */
@@ -398,7 +398,6 @@ export function isEnvelope(body: unknown): body is Envelope {
   const fields = body as Readonly<Record<string, unknown>>;
   return (
     isErrorCode(own(fields, "code")) &&
-    typeof own(fields, "brief") === "string" &&
-    (!hasOwn(fields, "detail") || typeof fields["detail"] === "string")
+    typeof own(fields, "brief") === "string"
   );
 }

@@ -85,7 +85,7 @@ use crate::ir::names::is_identifier;
 use crate::ir::template::PlaceholderKey;
 use crate::ir::{same_tag, EntryIndex};
 use crate::ir::{
-    Catalog, Code, CodeKind, Entry, EntryKind, Envelope, EnvelopeMember, EnvelopeShape, FieldType, Group,
+    Catalog, Code, CodeKind, Entry, EntryKind, Envelope, EnvelopeMember, EnvelopeShape, Group,
     MemberKind, Message, MetaValue, ParamType, ProblemType, ReservedCode, Segment, UpstreamSource,
 };
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -772,13 +772,15 @@ struct EnvelopeView<'a> {
     json: String,
     /// The fields, in wire order.
     fields: Vec<FieldView<'a>>,
+    /// The record types: each one's name and fields, as Markdown.
+    types: Vec<(String, String)>,
 }
 
 /// A field of the envelope, with what it carries.
 struct FieldView<'a> {
     wire: &'a str,
-    /// Its JSON type.
-    ty: &'static str,
+    /// Its type, as Markdown ([`type_shown`]).
+    ty: String,
     optional: bool,
     /// What it carries, as Markdown.
     what: String,
@@ -1154,24 +1156,55 @@ impl Serialize for Json {
 }
 
 /// The sample value a param of this type gets in the example.
-fn sample(ty: ParamType, name: &str) -> Json {
+fn sample(ty: &ParamType, name: &str, catalog: &Catalog) -> Json {
     match ty {
-        ParamType::String => Json::string(format!("<{name}>")),
+        ParamType::String | ParamType::Any => Json::string(format!("<{name}>")),
         ParamType::Int => Json::Scalar(42.into()),
         ParamType::Float => Json::Scalar(serde_json::json!(1.5)),
         ParamType::Bool => Json::Scalar(true.into()),
+        other => structured_sample(other, catalog),
     }
 }
 
 /// The sample value of an envelope field of this type.
-fn field_sample(ty: FieldType, wire: &str) -> Json {
+fn field_sample(ty: &ParamType, wire: &str, catalog: &Catalog) -> Json {
     match ty {
-        FieldType::String => Json::string(format!("<{wire}>")),
-        FieldType::Int => Json::Scalar(0.into()),
-        FieldType::Float => Json::Scalar(serde_json::json!(0.0)),
-        FieldType::Bool => Json::Scalar(false.into()),
-        FieldType::Object => Json::Object(Vec::new()),
-        FieldType::Array => Json::Scalar(serde_json::json!([])),
+        // `any` too: a text stands for whatever the server sends.
+        ParamType::String | ParamType::Any => Json::string(format!("<{wire}>")),
+        ParamType::Int => Json::Scalar(0.into()),
+        ParamType::Float => Json::Scalar(serde_json::json!(0.0)),
+        ParamType::Bool => Json::Scalar(false.into()),
+        other => structured_sample(other, catalog),
+    }
+}
+
+/// The sample value of a structured type: empty, `null` for `any`, and a
+/// record's required fields with their samples.
+fn structured_sample(ty: &ParamType, catalog: &Catalog) -> Json {
+    match ty {
+        ParamType::List(_) => Json::Scalar(serde_json::json!([])),
+        ParamType::Map(_) => Json::Object(Vec::new()),
+        ParamType::Record(name) => Json::Object(catalog.record(name).map_or_else(Vec::new, |r| {
+            r.fields
+                .iter()
+                .filter(|f| !f.optional)
+                .map(|f| {
+                    let name = f.name.original();
+                    (name.to_owned(), sample(&f.ty, name, catalog))
+                })
+                .collect()
+        })),
+        _ => Json::Scalar(serde_json::Value::Null),
+    }
+}
+
+/// How the page names a type: a scalar or a param object by its JSON type
+/// (`integer`), a structured type as the catalog writes it, in a code
+/// span (`list<string>`).
+fn type_shown(ty: &ParamType) -> String {
+    match ty.json_schema_type() {
+        Some(json) if ty.is_scalar() => json.to_owned(),
+        _ => code_span(&ty.to_string()),
     }
 }
 
@@ -1185,7 +1218,7 @@ fn filled_message(catalog: &Catalog, entry: &Entry) -> String {
         match segment {
             Segment::Text(t) => out.push_str(&t),
             Segment::Placeholder(p) => match p.param.and_then(|i| entry.params.get(i)) {
-                Some(param) => match sample(param.ty, param.name.original()) {
+                Some(param) => match sample(&param.ty, param.name.original(), catalog) {
                     Json::Scalar(serde_json::Value::String(s)) => out.push_str(&s),
                     Json::Scalar(v) => out.push_str(&v.to_string()),
                     Json::Object(_) => {}
@@ -1198,9 +1231,9 @@ fn filled_message(catalog: &Catalog, entry: &Entry) -> String {
 }
 
 fn code_value(catalog: &Catalog, field: &EnvelopeMember, code: &Code) -> Json {
-    match (code, field.ty) {
-        (Code::Int(n), FieldType::Int) => Json::Scalar((*n).into()),
-        _ if catalog.code_kind == CodeKind::Integer && field.ty == FieldType::Int => {
+    match (code, &field.ty) {
+        (Code::Int(n), ParamType::Int) => Json::Scalar((*n).into()),
+        _ if catalog.code_kind == CodeKind::Integer && field.ty == ParamType::Int => {
             Json::Scalar(code.number().unwrap_or(0).into())
         }
         _ => Json::string(code.to_string()),
@@ -1230,7 +1263,7 @@ fn envelope_view(catalog: &Catalog) -> EnvelopeView<'_> {
     let mut fields = Vec::new();
     // Each member kind's example value and description, in one place.
     for field in &envelope.members {
-        let placeholder = || field_sample(field.ty, &field.wire);
+        let placeholder = || field_sample(&field.ty, &field.wire, catalog);
         let (value, what) = match field.kind {
             MemberKind::Code => (
                 code_value(catalog, field, &code),
@@ -1273,7 +1306,7 @@ fn envelope_view(catalog: &Catalog) -> EnvelopeView<'_> {
                                 .map(|p| {
                                     (
                                         p.name.original().to_owned(),
-                                        sample(p.ty, p.name.original()),
+                                        sample(&p.ty, p.name.original(), catalog),
                                     )
                                 })
                                 .collect()
@@ -1318,7 +1351,11 @@ fn envelope_view(catalog: &Catalog) -> EnvelopeView<'_> {
         };
         fields.push(FieldView {
             wire: &field.wire,
-            ty: field.ty.json_schema_type(),
+            ty: if field.kind == MemberKind::Params {
+                "object".to_owned()
+            } else {
+                type_shown(&field.ty)
+            },
             optional: field.optional,
             what,
         });
@@ -1331,6 +1368,32 @@ fn envelope_view(catalog: &Catalog) -> EnvelopeView<'_> {
         fence: "`".repeat((longest_run(&json, '`') + 1).max(3)),
         json,
         fields,
+        types: catalog
+            .types
+            .iter()
+            .map(|t| {
+                let fields: Vec<String> = t
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        format!(
+                            "{} ({}{})",
+                            code_span(f.name.original()),
+                            type_shown(&f.ty),
+                            if f.optional { ", optional" } else { "" }
+                        )
+                    })
+                    .collect();
+                (
+                    code_span(t.name.original()),
+                    if fields.is_empty() {
+                        "an object without fields".to_owned()
+                    } else {
+                        format!("an object with {}", fields.join(", "))
+                    },
+                )
+            })
+            .collect(),
     }
 }
 

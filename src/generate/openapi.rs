@@ -101,7 +101,7 @@ use super::{push_decimal, Generator, OptionKind, OptionSpec, Options, PlannedFil
 use crate::ir::EntryIndex;
 use crate::ir::{
     status_phrase, Catalog, Code, CodeKind, Entry, EntryKind, Envelope, EnvelopeMember,
-    EnvelopeShape, MemberKind, ProblemType, FieldType, LocalizedText, Message, MetaValue, ParamType, PlaceholderKey, Segment,
+    EnvelopeShape, MemberKind, ProblemType, LocalizedText, Message, MetaValue, ParamType, PlaceholderKey, Segment,
 };
 use std::cell::OnceCell;
 use std::fmt::Write as _;
@@ -255,14 +255,7 @@ impl Examples<'_> {
                     for p in &entry.params {
                         let name = &p.name.original();
                         e.key_text(name);
-                        match p.ty {
-                            ParamType::String => {
-                                e.scalar_with(|out| sample_into(out, FieldType::String, name));
-                            }
-                            ParamType::Int => e.scalar("0"),
-                            ParamType::Float => e.scalar("0.0"),
-                            ParamType::Bool => e.scalar("false"),
-                        }
+                        e.scalar_with(|out| sample_into(out, &p.ty, name, self.catalog));
                     }
                     e.end_map();
                 }
@@ -279,12 +272,12 @@ impl Examples<'_> {
                 // Left to the server: a sample when it is always there.
                 MemberKind::OuterCode | MemberKind::OuterMessage => {
                     e.key(field_key);
-                    e.scalar_with(|out| sample_into(out, f.ty, &f.wire));
+                    e.scalar_with(|out| sample_into(out, &f.ty, &f.wire, self.catalog));
                 }
                 MemberKind::Detail | MemberKind::Instance | MemberKind::Field => {
                     if !f.optional {
                         e.key(field_key);
-                        e.scalar_with(|out| sample_into(out, f.ty, &f.wire));
+                        e.scalar_with(|out| sample_into(out, &f.ty, &f.wire, self.catalog));
                     }
                 }
             }
@@ -578,6 +571,8 @@ struct Property {
     range: Option<(u32, u32)>,
     /// `description`, quoted.
     description: String,
+    /// A structured type, written with [`write_type_keys`] instead of `type`.
+    structured: Option<ParamType>,
 }
 
 impl<'a> Document<'a> {
@@ -682,6 +677,7 @@ impl Document<'_> {
         self.write_code_schema(e)?;
         self.write_alias_schema(e)?;
         self.write_error_schema(e);
+        self.write_records(e);
         self.write_variants(e)?;
         e.end_map();
         if !self.code.rows().errors.is_empty() {
@@ -793,10 +789,45 @@ impl Document<'_> {
         e.word_key("properties");
         e.begin_map();
         for p in &error.properties {
-            write_property(e, p);
+            write_property(e, p, self.code.catalog);
         }
         e.end_map();
         e.end_map();
+    }
+
+    /// `components.schemas.<Catalog><Record>`: each record type's schema.
+    fn write_records(&self, e: &mut Emitter<'_>) {
+        let catalog = self.code.catalog;
+        for record in &catalog.types {
+            e.key_text(&record_schema_name(catalog, record.name.original()));
+            e.begin_map();
+            e.word_key("description");
+            e.scalar(&quote(&format!(
+                "The record type `{}` of the {} catalog.",
+                record.name.original(),
+                catalog.name.original()
+            )));
+            e.word_key("type");
+            e.word("object");
+            if record.fields.iter().any(|f| !f.optional) {
+                e.word_key("required");
+                e.begin_seq();
+                for f in record.fields.iter().filter(|f| !f.optional) {
+                    e.scalar_with(|out| quote_into(out, f.name.original()));
+                }
+                e.end_seq();
+            }
+            if !record.fields.is_empty() {
+                e.word_key("properties");
+                e.begin_map();
+                for f in &record.fields {
+                    e.key_text(f.name.original());
+                    write_type_schema(e, &f.ty, catalog);
+                }
+                e.end_map();
+            }
+            e.end_map();
+        }
     }
 
     /// `#/components/schemas/<name>`, quoted, into `out`.
@@ -983,10 +1014,7 @@ impl Document<'_> {
                 e.begin_map();
                 for p in &entry.params {
                     e.key_text(p.name.original());
-                    e.begin_map();
-                    e.word_key("type");
-                    e.word(param_type(p.ty));
-                    e.end_map();
+                    write_type_schema(e, &p.ty, self.code.catalog);
                 }
                 e.end_map();
                 e.end_map();
@@ -1063,9 +1091,12 @@ impl Document<'_> {
 }
 
 /// A property of the envelope schema.
-fn write_property(e: &mut Emitter<'_>, p: &Property) {
+fn write_property(e: &mut Emitter<'_>, p: &Property, catalog: &Catalog) {
     e.key_text(&p.key);
     e.begin_map();
+    if let Some(ty) = &p.structured {
+        write_type_keys(e, ty, catalog);
+    }
     if let Some(r) = &p.reference {
         e.word_key("$ref");
         e.scalar(r);
@@ -1170,9 +1201,16 @@ fn error_schema(
     let properties = fields
         .iter()
         .map(|f| {
+            // Params are an object whose schema each code's own gives.
+            let structured = (!f.ty.is_scalar() && f.kind != MemberKind::Params)
+                .then(|| f.ty.clone());
             let base = Property {
                 key: f.wire.clone(),
-                ty: vec![f.ty.json_schema_type()],
+                ty: match (&structured, f.ty.json_schema_type()) {
+                    (None, Some(ty)) => vec![ty],
+                    _ => Vec::new(),
+                },
+                structured,
                 ..Property::default()
             };
             let (property, text) = match f.kind {
@@ -1458,14 +1496,14 @@ fn code_scalar_into(out: &mut String, code: &Code) {
 }
 
 /// Appends [`sample`] of a field to `out`.
-fn sample_into(out: &mut String, ty: FieldType, name: &str) {
+fn sample_into(out: &mut String, ty: &ParamType, name: &str, catalog: &Catalog) {
     match ty {
-        FieldType::String => {
+        ParamType::String => {
             out.push_str("\"{");
             escape_into(out, name);
             out.push_str("}\"");
         }
-        other => out.push_str(&sample(other, name)),
+        other => out.push_str(&sample(other, name, catalog)),
     }
 }
 
@@ -1815,25 +1853,84 @@ fn meta_scalar(value: &MetaValue) -> String {
 }
 
 /// A sample value of a field the catalog leaves to run time.
-fn sample(ty: FieldType, name: &str) -> String {
+/// A record's is an object of its required fields' samples (a flow map,
+/// which YAML reads as JSON does).
+fn sample(ty: &ParamType, name: &str, catalog: &Catalog) -> String {
     match ty {
-        FieldType::String => quote(&format!("{{{name}}}")),
-        FieldType::Int => "0".to_owned(),
-        FieldType::Float => "0.0".to_owned(),
-        FieldType::Bool => "false".to_owned(),
-        FieldType::Object => "{}".to_owned(),
-        FieldType::Array => "[]".to_owned(),
+        ParamType::String => quote(&format!("{{{name}}}")),
+        ParamType::Int => "0".to_owned(),
+        ParamType::Float => "0.0".to_owned(),
+        ParamType::Bool => "false".to_owned(),
+        ParamType::Any => "null".to_owned(),
+        ParamType::List(_) => "[]".to_owned(),
+        ParamType::Map(_) => "{}".to_owned(),
+        ParamType::Record(record) => {
+            let fields = catalog.record(record).map_or_else(Vec::new, |r| {
+                r.fields
+                    .iter()
+                    .filter(|f| !f.optional)
+                    .map(|f| {
+                        let name = f.name.original();
+                        format!("{}: {}", quote(name), sample(&f.ty, name, catalog))
+                    })
+                    .collect()
+            });
+            format!("{{{}}}", fields.join(", "))
+        }
     }
 }
 
-
-fn param_type(ty: ParamType) -> &'static str {
+/// Writes the JSON Schema keys of a value of `ty` into the open map: the
+/// one mapping of types to JSON Schema. A scalar is its `type`; a list an
+/// `array` with its `items`; a map an `object` with its
+/// `additionalProperties`; a record a `$ref` to its schema
+/// (`<Catalog><Record>`); `any` has no keys (every value is one).
+fn write_type_keys(e: &mut Emitter<'_>, ty: &ParamType, catalog: &Catalog) {
     match ty {
-        ParamType::String => "string",
-        ParamType::Int => "integer",
-        ParamType::Float => "number",
-        ParamType::Bool => "boolean",
+        ParamType::Record(name) => {
+            e.word_key("$ref");
+            e.scalar_with(|out| Document::schema_ref_into(out, &record_schema_name(catalog, name)));
+        }
+        ParamType::Any => {}
+        ParamType::List(item) => {
+            e.word_key("type");
+            e.word("array");
+            e.word_key("items");
+            write_type_schema(e, item, catalog);
+        }
+        ParamType::Map(value) => {
+            e.word_key("type");
+            e.word("object");
+            e.word_key("additionalProperties");
+            write_type_schema(e, value, catalog);
+        }
+        scalar => {
+            e.word_key("type");
+            e.word(scalar.json_schema_type().unwrap_or("string"));
+        }
     }
+}
+
+/// The schema of a value of `ty`, as a map (see [`write_type_keys`]);
+/// `any`'s says so in its `description`.
+fn write_type_schema(e: &mut Emitter<'_>, ty: &ParamType, catalog: &Catalog) {
+    e.begin_map();
+    write_type_keys(e, ty, catalog);
+    if *ty == ParamType::Any {
+        e.word_key("description");
+        e.scalar("\"Any JSON value.\"");
+    }
+    e.end_map();
+}
+
+/// The schema name of the record type `name`: `<Catalog><Record>`, as the
+/// Rust struct and the TypeScript interface are named.
+fn record_schema_name(catalog: &Catalog, name: &str) -> String {
+    let upper = catalog.record(name).map_or_else(
+        || crate::ir::Names::new(name).upper_camel().to_owned(),
+        |r| r.name.upper_camel().to_owned(),
+    );
+    format!("{}{upper}", catalog.name.upper_camel())
 }
 
 #[cfg(test)]

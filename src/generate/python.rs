@@ -60,7 +60,7 @@ use super::{push_decimal, write_text_file, Generator, Options, PlannedFile};
 use crate::invisible::is_invisible;
 use crate::ir::names::canonical_locale;
 use crate::ir::{
-    Catalog, Code, CodeKind, Entry, EntryIndex, EntryKind, EnvelopeShape, FieldType, MemberKind,
+    Catalog, Code, CodeKind, Entry, EntryIndex, EntryKind, EnvelopeShape, MemberKind,
     MetaValue, ParamType, ProblemType, Segment,
 };
 use std::fmt::Write as _;
@@ -297,7 +297,7 @@ struct ParamPy {
     /// Its keyword and attribute.
     attr: String,
     /// Its Python type.
-    ty: &'static str,
+    ty: String,
 }
 
 impl ModulePy {
@@ -445,7 +445,7 @@ impl EntryPy {
             .iter()
             .map(|p| ParamPy {
                 attr: param_name(p.name.snake()),
-                ty: py_type(p.ty),
+                ty: py_type(&p.ty),
             })
             .collect();
         let mut class_doc = default_message.map_or_else(String::new, |m| m.text.clone());
@@ -503,7 +503,7 @@ impl EntryPy {
             row.push_str(", ");
             push_string(&mut row, &py.attr);
             row.push_str(", \"");
-            row.push_str(kind_tag(p.ty));
+            row.push_str(kind_tag(&p.ty));
             row.push_str("\"), ");
         }
         close_tuple(&mut row, entry.params.len());
@@ -677,7 +677,7 @@ impl EnvelopeParts {
                     if optional {
                         format!("_copy(body, {w}, given)")
                     } else {
-                        format!("body[{w}] = given.get({w}, {})", zero(member.ty))
+                        format!("body[{w}] = given.get({w}, {})", zero(&member.ty))
                     }
                 }
             };
@@ -690,7 +690,8 @@ impl EnvelopeParts {
                 ),
                 kind => format!(
                     "_check(fields, {w}, \"{}\", {})",
-                    member.ty.json_schema_type(),
+                    // `any`: present is enough.
+                    member.ty.json_schema_type().unwrap_or("any"),
                     // The code is read after the checks: it is never optional.
                     if member.optional && kind != MemberKind::Code {
                         "True"
@@ -720,14 +721,15 @@ impl EnvelopeParts {
 }
 
 /// The value of a required member the server fills, when not given.
-fn zero(ty: FieldType) -> &'static str {
+fn zero(ty: &ParamType) -> &'static str {
     match ty {
-        FieldType::String => "\"\"",
-        FieldType::Int => "0",
-        FieldType::Float => "0.0",
-        FieldType::Bool => "False",
-        FieldType::Object => "{}",
-        FieldType::Array => "[]",
+        ParamType::String => "\"\"",
+        ParamType::Int => "0",
+        ParamType::Float => "0.0",
+        ParamType::Bool => "False",
+        ParamType::Map(_) | ParamType::Record(_) => "{}",
+        ParamType::List(_) => "[]",
+        ParamType::Any => "None",
     }
 }
 
@@ -742,23 +744,34 @@ fn const_literal(value: Option<&MetaValue>) -> String {
     }
 }
 
-/// The Python type of a param.
-fn py_type(ty: ParamType) -> &'static str {
+/// The Python type of a param: the scalars as themselves, a list and a
+/// map as `list[…]` and `dict[str, …]`, a record as the JSON object it is
+/// on the wire (`dict[str, object]`), `any` as `object`.
+fn py_type(ty: &ParamType) -> String {
     match ty {
-        ParamType::String => "str",
-        ParamType::Int => "int",
-        ParamType::Float => "float",
-        ParamType::Bool => "bool",
+        ParamType::String => "str".into(),
+        ParamType::Int => "int".into(),
+        ParamType::Float => "float".into(),
+        ParamType::Bool => "bool".into(),
+        ParamType::Any => "object".into(),
+        ParamType::List(item) => format!("list[{}]", py_type(item)),
+        ParamType::Map(value) => format!("dict[str, {}]", py_type(value)),
+        ParamType::Record(_) => "dict[str, object]".into(),
     }
 }
 
-/// The tag of a param's type in a row.
-fn kind_tag(ty: ParamType) -> &'static str {
+/// The tag of a param's type in a row (`_fits`, `_zero` and `_parse` read
+/// it): a scalar's, or the JSON shape of a structured value (its items and
+/// fields are not checked).
+fn kind_tag(ty: &ParamType) -> &'static str {
     match ty {
         ParamType::String => "s",
         ParamType::Int => "i",
         ParamType::Float => "f",
         ParamType::Bool => "b",
+        ParamType::List(_) => "l",
+        ParamType::Map(_) | ParamType::Record(_) => "m",
+        ParamType::Any => "a",
     }
 }
 

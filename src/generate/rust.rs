@@ -118,8 +118,8 @@ use super::{push_decimal, write_text_file, Generator, LineBuffer, OptionKind, Op
 use crate::ir::EntryIndex;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeMember, EnvelopeShape, MemberKind, ProblemType,
-    FieldType, LocalizedText, Message, MetaValue, ParamType, PathStep, PlaceholderKey, Segment,
-    Segments, UpstreamSource,
+    LocalizedText, Message, MetaValue, Names, ParamType, PathStep, PlaceholderKey, RecordType,
+    Segment, Segments, UpstreamSource,
 };
 use super::text as markdown;
 use crate::invisible::{is_invisible, INVISIBLE_LEAD};
@@ -409,19 +409,23 @@ mod filters {
     /// an `impl Into<String>`: generic constructors cost rustc 8 % more on
     /// the whole module of 1,000 entries.)
     #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
-    pub fn param(param: &Param, _: &dyn Values) -> Result<String> {
-        Ok(text((Ident(param.name.snake()), ": ", super::rust_type(param.ty))))
+    pub fn param(param: &Param, _: &dyn Values, catalog: &Catalog) -> Result<String> {
+        let ty = super::rust_type(&param.ty, catalog);
+        Ok(text((Ident(param.name.snake()), ": ", ty.as_str())))
     }
 
-    /// The value of a param in a constructor, after `<ParamValue>::`.
+    /// The value of a param in a constructor, as a `<ParamValue>`.
     #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
-    pub fn param_value(param: &Param, _: &dyn Values) -> Result<String> {
+    pub fn param_value(param: &Param, _: &dyn Values, catalog: &Catalog) -> Result<String> {
         let name = Ident(param.name.snake());
+        let pv = [catalog.name.upper_camel(), "ParamValue"].concat();
         Ok(match param.ty {
-            ParamType::String => text(("Str(", name, ')')),
-            ParamType::Int => text(("Int(", name, ')')),
-            ParamType::Float => text(("Float(", name, ')')),
-            ParamType::Bool => text(("Bool(", name, ')')),
+            ParamType::String => text((pv.as_str(), "::Str(", name, ')')),
+            ParamType::Int => text((pv.as_str(), "::Int(", name, ')')),
+            ParamType::Float => text((pv.as_str(), "::Float(", name, ')')),
+            ParamType::Bool => text((pv.as_str(), "::Bool(", name, ')')),
+            // A list, map, record or `any`: its JSON value.
+            _ => super::value_expr(&param.ty, &text(name), &pv, 0),
         })
     }
 
@@ -527,6 +531,11 @@ struct View<'a> {
     serde: bool,
     /// The number of aliases of all entries (none: no alias table).
     alias_count: usize,
+    /// Whether a param or member is structured: then `ParamValue` holds
+    /// any JSON value (`Null`, `List`, `Map` too).
+    structured: bool,
+    /// The record types' structs.
+    records: Vec<RecordView>,
 }
 
 // askama's derive of the template above, checked in so that a build script
@@ -566,6 +575,99 @@ struct EnvelopeFieldView {
     ty: String,
     /// Its value in `to_envelope`, on `self` (an error) and `locale`.
     value: String,
+}
+
+/// The struct of a record type.
+struct RecordView {
+    doc: Vec<String>,
+    derives: String,
+    /// `{Catalog}{Record}`.
+    name: String,
+    fields: Vec<EnvelopeFieldView>,
+}
+
+impl RecordView {
+    fn new(catalog: &Catalog, record: &RecordType, serde: bool) -> RecordView {
+        let name = record_type_name(catalog, record.name.original());
+        let pv = format!("{}ParamValue", catalog.name.upper_camel());
+        let mut idents: Vec<String> = Vec::new();
+        let fields = record
+            .fields
+            .iter()
+            .map(|f| {
+                let mut id = ident(f.name.snake());
+                while idents.contains(&id) {
+                    id.push('_');
+                }
+                idents.push(id.clone());
+                let base = rust_type(&f.ty, catalog);
+                let wire = f.name.original();
+                let mut attrs = Vec::new();
+                if serde {
+                    if unraw(&id) != wire {
+                        attrs.push(format!("#[serde(rename = {})]", string_literal(wire)));
+                    }
+                    if f.optional {
+                        attrs.push("#[serde(default)]".to_owned());
+                        attrs.push(
+                            "#[serde(skip_serializing_if = \"Option::is_none\")]".to_owned(),
+                        );
+                    }
+                }
+                let (ty, what) = if f.optional {
+                    (format!("Option<{base}>"), ", if sent")
+                } else {
+                    (base, "")
+                };
+                EnvelopeFieldView {
+                    doc: doc(vec![line(format!(
+                        "{} ({}, of type `{}`{what}).",
+                        if f.optional { "An optional field" } else { "A field" },
+                        code_span(wire),
+                        comment_text(&f.ty.to_string())
+                    ))]),
+                    attrs,
+                    value: if f.optional {
+                        format!(
+                            "if let Some(field) = value.{id} {{ map.insert({}.to_owned(), {}); }}",
+                            string_literal(wire),
+                            value_expr(&f.ty, "field", &pv, 0)
+                        )
+                    } else {
+                        format!(
+                            "map.insert({}.to_owned(), {});",
+                            string_literal(wire),
+                            value_expr(&f.ty, &format!("value.{id}"), &pv, 0)
+                        )
+                    },
+                    ident: id,
+                    ty,
+                }
+            })
+            .collect();
+        let float = record
+            .fields
+            .iter()
+            .any(|f| may_hold_float(&f.ty, catalog));
+        let mut derives = vec!["Debug", "Clone", "Default", "PartialEq"];
+        if !float {
+            derives.push("Eq");
+        }
+        if serde {
+            derives.push("serde::Serialize");
+            derives.push("serde::Deserialize");
+        }
+        RecordView {
+            doc: doc(vec![line(format!(
+                "The record type {} of {}: what a param or envelope member of this type holds.",
+                code_span(record.name.original()),
+                code_span(catalog.name.original())
+            ))]),
+            derives: derives.join(", "),
+            name,
+            fields,
+        }
+    }
 }
 
 struct ClassifierView {
@@ -768,10 +870,17 @@ impl<'a> View<'a> {
             }
         });
 
-        let has_float = catalog
-            .entries
+        let structured = has_structured(catalog);
+        let has_float = structured
+            || catalog
+                .entries
+                .iter()
+                .any(|e| e.params.iter().any(|p| p.ty == ParamType::Float));
+        let records = catalog
+            .types
             .iter()
-            .any(|e| e.params.iter().any(|p| p.ty == ParamType::Float));
+            .map(|r| RecordView::new(catalog, r, serde))
+            .collect();
 
         let envelope_view = EnvelopeView::new(
             catalog,
@@ -842,6 +951,8 @@ impl<'a> View<'a> {
             classifier,
             serde,
             alias_count: catalog.entries.iter().map(|e| e.aliases.len()).sum(),
+            structured,
+            records,
         };
         for e in &catalog.entries {
             if let Some(stage) = e.stage.as_deref() {
@@ -986,10 +1097,12 @@ impl<'a> View<'a> {
         section(8, move |out| {
             for e in self.entries().iter().filter(|e| !e.params.is_empty()) {
                 let types = e.params.iter().map(|p| match p.ty {
-                    ParamType::String => "Type::Str,",
                     ParamType::Int => "Type::Int,",
                     ParamType::Float => "Type::Float,",
                     ParamType::Bool => "Type::Bool,",
+                    // A structured param is never read here: an entry with
+                    // an upstream mapping has none (`structured-placeholder`).
+                    _ => "Type::Str,",
                 });
                 out.line(Join(types, " "))?;
             }
@@ -1392,12 +1505,98 @@ fn comment_text(s: &str) -> String {
     out
 }
 
-fn rust_type(ty: ParamType) -> &'static str {
+/// The Rust type of a value of `ty`, the one mapping of types to Rust:
+/// scalars as themselves, a list a `Vec`, a map a `BTreeMap` with `String`
+/// keys, a record its struct (`{Catalog}{Record}`), and `any` the
+/// catalog's `ParamValue`, which holds any JSON value (so that the
+/// generated code needs no `serde_json`).
+fn rust_type(ty: &ParamType, catalog: &Catalog) -> String {
+    let prefix = catalog.name.upper_camel();
     match ty {
-        ParamType::String => "String",
-        ParamType::Int => "i64",
-        ParamType::Float => "f64",
-        ParamType::Bool => "bool",
+        ParamType::String => "String".into(),
+        ParamType::Int => "i64".into(),
+        ParamType::Float => "f64".into(),
+        ParamType::Bool => "bool".into(),
+        ParamType::Any => format!("{prefix}ParamValue"),
+        ParamType::List(item) => format!("Vec<{}>", rust_type(item, catalog)),
+        ParamType::Map(value) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            rust_type(value, catalog)
+        ),
+        ParamType::Record(name) => record_type_name(catalog, name),
+    }
+}
+
+/// The expression that makes the `pv` (the catalog's `ParamValue`) of
+/// `expr`, an owned value of `ty` (moved, never cloned); `depth` names the
+/// closures' parameters apart. Written out per type rather than through
+/// generic `From` impls, which cost rustc a trait search per use.
+fn value_expr(ty: &ParamType, expr: &str, pv: &str, depth: usize) -> String {
+    match ty {
+        ParamType::String => format!("{pv}::Str({expr})"),
+        ParamType::Int => format!("{pv}::Int({expr})"),
+        ParamType::Float => format!("{pv}::Float({expr})"),
+        ParamType::Bool => format!("{pv}::Bool({expr})"),
+        ParamType::Any => expr.to_owned(),
+        ParamType::Record(_) => format!("{pv}::from({expr})"),
+        ParamType::List(item) if **item == ParamType::Any => format!("{pv}::List({expr})"),
+        ParamType::Map(value) if **value == ParamType::Any => format!("{pv}::Map({expr})"),
+        ParamType::List(item) => {
+            let make = match &**item {
+                ParamType::String => format!("{pv}::Str"),
+                ParamType::Int => format!("{pv}::Int"),
+                ParamType::Float => format!("{pv}::Float"),
+                ParamType::Bool => format!("{pv}::Bool"),
+                ParamType::Record(_) => format!("{pv}::from"),
+                nested => {
+                    let v = format!("v{depth}");
+                    format!("|{v}| {}", value_expr(nested, &v, pv, depth + 1))
+                }
+            };
+            format!("{pv}::List({expr}.into_iter().map({make}).collect())")
+        }
+        ParamType::Map(value) => {
+            let (k, v) = (format!("k{depth}"), format!("v{depth}"));
+            let inner = value_expr(value, &v, pv, depth + 1);
+            format!("{pv}::Map({expr}.into_iter().map(|({k}, {v})| ({k}, {inner})).collect())")
+        }
+    }
+}
+
+/// The name of the struct of the record type `name`: `{Catalog}{Record}`.
+fn record_type_name(catalog: &Catalog, name: &str) -> String {
+    let upper = catalog
+        .record(name)
+        .map_or_else(|| Names::new(name).upper_camel().to_owned(), |r| r.name.upper_camel().to_owned());
+    format!("{}{upper}", catalog.name.upper_camel())
+}
+
+/// Whether the catalog sends a structured value (`any`, a list, a map or a
+/// record) in a param or an envelope member: then its `ParamValue` holds
+/// any JSON value and the module has the record structs.
+fn has_structured(catalog: &Catalog) -> bool {
+    catalog
+        .entries
+        .iter()
+        .any(|e| e.params.iter().any(|p| !p.ty.is_scalar()))
+        || catalog.envelope.members.iter().any(|m| {
+            !m.ty.is_scalar() && !matches!(m.kind, MemberKind::Params)
+        })
+        || !catalog.types.is_empty()
+}
+
+/// Whether values of `ty` may hold a float (so that what holds them is not
+/// `Eq`).
+fn may_hold_float(ty: &ParamType, catalog: &Catalog) -> bool {
+    match ty {
+        ParamType::Float | ParamType::Any => true,
+        ParamType::List(item) | ParamType::Map(item) => may_hold_float(item, catalog),
+        ParamType::Record(name) => catalog.record(name).is_some_and(|r| {
+            r.fields
+                .iter()
+                .any(|f| f.ty.record_name() != Some(name) && may_hold_float(&f.ty, catalog))
+        }),
+        _ => false,
     }
 }
 
@@ -1844,7 +2043,7 @@ impl EnvelopeView {
                     false,
                 ),
                 MemberKind::Detail => (
-                    "Option<String>".into(),
+                    format!("Option<{}>", rust_type(&f.ty, catalog)),
                     "None".into(),
                     format!("Free-form detail ({wire}); {LEFT_OUT}."),
                     true,
@@ -1958,14 +2157,7 @@ impl EnvelopeView {
                     )
                 }
                 MemberKind::Field => {
-                    let base = match f.ty {
-                        FieldType::String => "String",
-                        FieldType::Int => "i64",
-                        FieldType::Float => "f64",
-                        FieldType::Bool => "bool",
-                        FieldType::Object => "std::collections::BTreeMap<String, String>",
-                        FieldType::Array => "Vec<String>",
-                    };
+                    let base = rust_type(&f.ty, catalog);
                     if f.optional {
                         (
                             format!("Option<{base}>"),
@@ -1975,12 +2167,8 @@ impl EnvelopeView {
                         )
                     } else {
                         (
-                            base.into(),
-                            match f.ty {
-                                FieldType::Object => "std::collections::BTreeMap::new()".into(),
-                                FieldType::Array => "Vec::new()".into(),
-                                _ => format!("{base}::default()"),
-                            },
+                            base,
+                            "Default::default()".into(),
                             format!("The {wire} field; `to_envelope` gives it its type's default."),
                             false,
                         )
@@ -2017,9 +2205,10 @@ impl EnvelopeView {
             });
         }
         // Param values may be floats, so an envelope with params is not `Eq`.
-        let has_float = fields
-            .iter()
-            .any(|f| f.ty.contains("f64") || f.ty.contains("ParamValue"));
+        let has_float = catalog.envelope.members.iter().any(|m| {
+            m.kind == MemberKind::Params
+                || (m.kind.per_occurrence() && may_hold_float(&m.ty, catalog))
+        });
         let mut derives = vec!["Debug", "Clone", "PartialEq"];
         if !has_float {
             derives.push("Eq");

@@ -117,7 +117,7 @@ use crate::invisible::{is_invisible, INVISIBLE_LEAD};
 use super::{push_decimal, skip_plain_ascii, write_text_file, Generator, Options, PlannedFile};
 use crate::ir::EntryIndex;
 use crate::ir::{
-    Catalog, Code, EntryKind, EnvelopeShape, FieldType, MemberKind, MetaValue,
+    Catalog, Code, EntryKind, EnvelopeShape, MemberKind, MetaValue,
     Param, ParamType, PathStep, Segment, Segments, Upstream, UpstreamSource,
 };
 use std::borrow::Cow;
@@ -359,8 +359,12 @@ mod filters {
 
     /// The TypeScript type of a param.
     #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
-    pub fn ts_type(ty: &ParamType, _: &dyn askama::Values) -> askama::Result<&'static str> {
-        Ok(super::ts_type(*ty))
+    pub fn ts_type(
+        ty: &ParamType,
+        _: &dyn askama::Values,
+        catalog: &crate::ir::Catalog,
+    ) -> askama::Result<String> {
+        Ok(super::ts_type(ty, catalog))
     }
 
     // askama's `filter_fn` of the functions above: builders that call them
@@ -416,6 +420,8 @@ struct EnvelopeTs {
     checks: Vec<String>,
     /// Whether the `isObject` helper is used.
     uses_is_object: bool,
+    /// The record types' interfaces and guards.
+    records: Vec<RecordTs>,
 }
 
 /// One member of the envelope interface.
@@ -808,7 +814,7 @@ impl EnvelopeTs {
             } else if let Some(value) = &field.value {
                 meta_literal(value)
             } else {
-                field_type(field.ty).to_owned()
+                ts_type(&field.ty, catalog)
             };
             members.push(EnvelopeMember {
                 doc: member_doc(field, envelope.shape).to_owned(),
@@ -828,35 +834,35 @@ impl EnvelopeTs {
                 format!("own(fields, {wire})")
             };
             let check = if is_code && has_aliases {
-                format!("canonicalCode({access}) !== undefined")
+                Some(format!("canonicalCode({access}) !== undefined"))
             } else if is_code {
-                format!("isErrorCode({access})")
+                Some(format!("isErrorCode({access})"))
             } else if let Some(value) = &field.value {
-                format!("{access} === {}", meta_literal(value))
+                Some(format!("{access} === {}", meta_literal(value)))
             } else {
-                match field.ty {
-                    FieldType::String => format!("typeof {access} === \"string\""),
-                    FieldType::Int => format!("Number.isInteger({access})"),
-                    FieldType::Float => format!("typeof {access} === \"number\""),
-                    FieldType::Bool => format!("typeof {access} === \"boolean\""),
-                    FieldType::Object => {
-                        uses_is_object = true;
-                        format!("isObject({access})")
-                    }
-                    FieldType::Array => format!("Array.isArray({access})"),
-                }
+                type_check(&field.ty, &access, catalog, 0, &mut uses_is_object)
             };
-            checks.push(if field.optional {
-                format!("(!hasOwn(fields, {wire}) || {check})")
-            } else {
-                check
-            });
+            match check {
+                Some(check) if field.optional => {
+                    checks.push(format!("(!hasOwn(fields, {wire}) || {check})"));
+                }
+                Some(check) => checks.push(check),
+                // `any`: present if required, else nothing to check.
+                None if field.optional => {}
+                None => checks.push(format!("hasOwn(fields, {wire})")),
+            }
         }
+        let records = catalog
+            .types
+            .iter()
+            .map(|r| RecordTs::new(catalog, r, &mut uses_is_object))
+            .collect();
         EnvelopeTs {
             doc,
             members,
             checks,
             uses_is_object,
+            records,
         }
     }
 }
@@ -906,7 +912,13 @@ impl UpstreamTs {
             json.push('[');
             push_json_string(&mut json, p.name.original());
             json.push_str(",\"");
-            json.push_str(ts_type(p.ty));
+            // `UpstreamRule`'s `ParamType`: an entry with an upstream mapping
+            // has scalar params only (`structured-placeholder`).
+            json.push_str(match p.ty {
+                ParamType::Int | ParamType::Float => "number",
+                ParamType::Bool => "boolean",
+                _ => "string",
+            });
             json.push_str("\",");
             push_json_or_null(&mut json, capture, push_json_string);
             json.push(']');
@@ -1001,22 +1013,134 @@ impl SystemsTs {
 }
 
 /// The TypeScript type of a param.
-fn ts_type(ty: ParamType) -> &'static str {
+/// The TypeScript type of a value of `ty` (a param, a record's field, an
+/// envelope member), the one mapping of types to TypeScript: `any` is
+/// `unknown`, a list a `readonly T[]`, a map a `Readonly<Record<string,
+/// T>>`, a record its interface (`{Catalog}{Record}`, as in Rust).
+fn ts_type(ty: &ParamType, catalog: &Catalog) -> String {
     match ty {
-        ParamType::String => "string",
-        ParamType::Int | ParamType::Float => "number",
-        ParamType::Bool => "boolean",
+        ParamType::String => "string".into(),
+        ParamType::Int | ParamType::Float => "number".into(),
+        ParamType::Bool => "boolean".into(),
+        ParamType::Any => "unknown".into(),
+        ParamType::List(item) => match &**item {
+            ParamType::List(_) => {
+                format!("readonly ({})[]", ts_type(item, catalog))
+            }
+            _ => format!("readonly {}[]", ts_type(item, catalog)),
+        },
+        ParamType::Map(value) => format!("Readonly<Record<string, {}>>", ts_type(value, catalog)),
+        ParamType::Record(name) => record_name(catalog, name),
     }
 }
 
-/// The TypeScript type of an envelope field.
-fn field_type(ty: FieldType) -> &'static str {
-    match ty {
-        FieldType::String => "string",
-        FieldType::Int | FieldType::Float => "number",
-        FieldType::Bool => "boolean",
-        FieldType::Object => "Readonly<Record<string, unknown>>",
-        FieldType::Array => "readonly unknown[]",
+/// The interface of the record type `name`: `{Catalog}{Record}`.
+fn record_name(catalog: &Catalog, name: &str) -> String {
+    let upper = catalog.record(name).map_or_else(
+        || crate::ir::Names::new(name).upper_camel().to_owned(),
+        |r| r.name.upper_camel().to_owned(),
+    );
+    format!("{}{upper}", catalog.name.upper_camel())
+}
+
+/// The condition that `access` (an expression of type `unknown`) holds a
+/// value of `ty`, as `isEnvelope` and the record guards check it; `None`
+/// for `any`, which every value is. `depth` names the arrow functions'
+/// parameters apart.
+fn type_check(
+    ty: &ParamType,
+    access: &str,
+    catalog: &Catalog,
+    depth: usize,
+    uses_is_object: &mut bool,
+) -> Option<String> {
+    Some(match ty {
+        ParamType::String => format!("typeof {access} === \"string\""),
+        ParamType::Int => format!("Number.isInteger({access})"),
+        ParamType::Float => format!("typeof {access} === \"number\""),
+        ParamType::Bool => format!("typeof {access} === \"boolean\""),
+        ParamType::Any => return None,
+        ParamType::List(item) => {
+            let v = format!("v{depth}");
+            match type_check(item, &v, catalog, depth + 1, uses_is_object) {
+                Some(check) => format!(
+                    "Array.isArray({access}) && ({access} as readonly unknown[]).every(({v}: unknown) => {check})"
+                ),
+                None => format!("Array.isArray({access})"),
+            }
+        }
+        ParamType::Map(value) => {
+            *uses_is_object = true;
+            let v = format!("v{depth}");
+            match type_check(value, &v, catalog, depth + 1, uses_is_object) {
+                Some(check) => format!(
+                    "isObject({access}) && Object.values({access} as object).every(({v}: unknown) => {check})"
+                ),
+                None => format!("isObject({access})"),
+            }
+        }
+        ParamType::Record(name) => format!("is{}({access})", record_name(catalog, name)),
+    })
+}
+
+/// A record type's interface and guard.
+struct RecordTs {
+    /// The JSDoc line of the interface.
+    doc: String,
+    /// `{Catalog}{Record}`.
+    name: String,
+    /// Its members, as [`EnvelopeMember`]s.
+    members: Vec<EnvelopeMember>,
+    /// The conditions its guard checks on `value`, joined with `&&`.
+    checks: Vec<String>,
+}
+
+impl RecordTs {
+    fn new(catalog: &Catalog, record: &crate::ir::RecordType, uses_is_object: &mut bool) -> RecordTs {
+        *uses_is_object = true;
+        let mut members = Vec::new();
+        let mut checks = vec!["isObject(value)".to_owned()];
+        for field in &record.fields {
+            let wire_name = field.name.original();
+            members.push(EnvelopeMember {
+                doc: format!(
+                    "A field of type `{}`{}.",
+                    comment_text(&field.ty.to_string()),
+                    if field.optional { ", left out when absent" } else { "" }
+                ),
+                line: format!(
+                    "readonly {}{}: {};",
+                    type_key(wire_name),
+                    if field.optional { "?" } else { "" },
+                    ts_type(&field.ty, catalog)
+                ),
+            });
+            let wire = string_literal(wire_name);
+            let access = if field.optional {
+                format!("value[{wire}]")
+            } else {
+                format!("own(value, {wire})")
+            };
+            match type_check(&field.ty, &access, catalog, 0, uses_is_object) {
+                Some(check) if field.optional => {
+                    checks.push(format!("(!hasOwn(value, {wire}) || {check})"));
+                }
+                Some(check) => checks.push(check),
+                // `any`: present if required, else nothing to check.
+                None if field.optional => {}
+                None => checks.push(format!("hasOwn(value, {wire})")),
+            }
+        }
+        RecordTs {
+            doc: format!(
+                "The record type `{}` of `{}`.",
+                comment_text(record.name.original()),
+                comment_text(catalog.name.original())
+            ),
+            name: record_name(catalog, record.name.original()),
+            members,
+            checks,
+        }
     }
 }
 

@@ -60,7 +60,7 @@ impl Catalog {
                 Some(index) if index.to_string() != name => format!("{index} as {name}"),
                 _ => name.to_owned(),
             };
-            line("param", &format!("{declared}: {}", p.ty.as_str()));
+            line("param", &format!("{declared}: {}", p.ty));
         }
         for c in entry.causes.iter() {
             line(&format!("cause {}", c.locale), &code_span(&c.text));

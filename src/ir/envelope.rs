@@ -19,10 +19,10 @@
 //! a catalog's envelopes become a list of named [`Envelope`]s that entries
 //! and groups choose from; a member that nests an error object (the CLI's
 //! `{status, error: {…}, meta}`) becomes a kind holding its own member
-//! list, and [`FieldType`] gains arrays, maps and objects of typed values.
+//! list. Members are typed with [`ParamType`], structured types included.
 //! Targets keep mapping each kind in one place.
 
-use super::{Code, Entry, EntryKind, MetaValue};
+use super::{Code, Entry, EntryKind, MetaValue, ParamType};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::source::Span;
 #[cfg(feature = "ir")]
@@ -161,40 +161,6 @@ impl MemberKind {
     }
 }
 
-/// The type of an envelope member on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "ir", derive(Serialize))]
-#[cfg_attr(feature = "ir", serde(rename_all = "snake_case"))]
-pub enum FieldType {
-    /// A string.
-    String,
-    /// An integer.
-    Int,
-    /// A number.
-    Float,
-    /// A boolean.
-    Bool,
-    /// A JSON object.
-    Object,
-    /// A JSON array.
-    Array,
-}
-
-impl FieldType {
-    /// The JSON Schema `type` of a value of this type (`integer` for
-    /// `int`): what OpenAPI and the Markdown pages call it.
-    pub fn json_schema_type(self) -> &'static str {
-        match self {
-            FieldType::String => "string",
-            FieldType::Int => "integer",
-            FieldType::Float => "number",
-            FieldType::Bool => "boolean",
-            FieldType::Object => "object",
-            FieldType::Array => "array",
-        }
-    }
-}
-
 /// One member of the envelope, resolved.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "ir", derive(Serialize))]
@@ -205,7 +171,7 @@ pub struct EnvelopeMember {
     pub kind: MemberKind,
     /// Its type on the wire: for [`MemberKind::Code`] and
     /// [`MemberKind::OuterCode`] the catalog's kind of code.
-    pub ty: FieldType,
+    pub ty: ParamType,
     /// Whether a response may leave it out (decided once, when lowering).
     pub optional: bool,
     /// Its value, for [`MemberKind::Const`] (else `None`).
@@ -218,7 +184,7 @@ pub struct EnvelopeMember {
 
 impl EnvelopeMember {
     /// A member of `kind` that the shape adds, required until settled.
-    pub(crate) fn implied(kind: MemberKind, wire: &str, ty: FieldType) -> EnvelopeMember {
+    pub(crate) fn implied(kind: MemberKind, wire: &str, ty: ParamType) -> EnvelopeMember {
         EnvelopeMember {
             wire: wire.to_owned(),
             kind,
@@ -250,8 +216,8 @@ impl Envelope {
         Envelope {
             shape: EnvelopeShape::Flat,
             members: vec![
-                EnvelopeMember::implied(MemberKind::Code, "code", FieldType::String),
-                EnvelopeMember::implied(MemberKind::Message, "message", FieldType::String),
+                EnvelopeMember::implied(MemberKind::Code, "code", ParamType::String),
+                EnvelopeMember::implied(MemberKind::Message, "message", ParamType::String),
             ],
             type_base: None,
         }
@@ -415,16 +381,16 @@ pub(crate) fn finish_members(
             .iter()
             .position(|m| m.kind == K::Code)
             .map(|i| declared.remove(i))
-            .unwrap_or_else(|| EnvelopeMember::implied(K::Code, "code", FieldType::String));
+            .unwrap_or_else(|| EnvelopeMember::implied(K::Code, "code", ParamType::String));
         members.extend([
-            EnvelopeMember::implied(K::ProblemType, "type", FieldType::String),
-            EnvelopeMember::implied(K::Title, "title", FieldType::String),
-            EnvelopeMember::implied(K::HttpStatus, "status", FieldType::Int),
+            EnvelopeMember::implied(K::ProblemType, "type", ParamType::String),
+            EnvelopeMember::implied(K::Title, "title", ParamType::String),
+            EnvelopeMember::implied(K::HttpStatus, "status", ParamType::Int),
             // The occurrence: the message with its params filled in.
-            EnvelopeMember::implied(K::Message, "detail", FieldType::String),
+            EnvelopeMember::implied(K::Message, "detail", ParamType::String),
             EnvelopeMember {
                 optional: true,
-                ..EnvelopeMember::implied(K::Instance, "instance", FieldType::String)
+                ..EnvelopeMember::implied(K::Instance, "instance", ParamType::String)
             },
         ]);
         declared.insert(0, code);
@@ -632,7 +598,7 @@ mod tests {
             ],
         );
         let status = catalog.envelope.member(MemberKind::HttpStatus);
-        assert_eq!(status.map(|m| m.ty), Some(FieldType::Int));
+        assert_eq!(status.map(|m| &m.ty), Some(&ParamType::Int));
         assert!(catalog.envelope.member(MemberKind::Field).is_none());
     }
 
@@ -773,7 +739,7 @@ mod tests {
         assert!(!status.optional);
         assert_eq!(Envelope::problem_status(&catalog.entries[0]), 500);
         let code = envelope.member(MemberKind::Code).expect("code");
-        assert_eq!(code.ty, FieldType::Int);
+        assert_eq!(code.ty, ParamType::Int);
     }
 
     /// A problem's title is one text per code, never the occurrence's

@@ -62,7 +62,7 @@ fn lower_runs<'a>(
             first.message_locales,
             first.stages,
         );
-        header = Some((lowered, first.diagnostics));
+        header = Some((lowered, first.diagnostics, first.type_refs));
         Box::new(move || {
             let mut run = Lowerer::new(text);
             run.locales.clone_from(&locales);
@@ -72,9 +72,28 @@ fn lower_runs<'a>(
             run
         })
     }))?;
-    let (catalog, diagnostics) = header.expect("the header is lowered before the items");
-    Ok(finish(catalog, diagnostics, parsed.runs))
+    let (catalog, diagnostics, refs) = header.expect("the header is lowered before the items");
+    Ok(finish(catalog, diagnostics, refs, parsed.runs))
 }
+
+/// The names of the built-in types, which no record type may take.
+const BUILTIN_TYPES: [&str; 9] = [
+    "string", "int", "float", "bool", "any", "object", "array", "list", "map",
+];
+
+/// The names (in UpperCamelCase) after the catalog's name of the types
+/// the targets generate besides the records' (`<Catalog>Error`, …): a
+/// record type named so would clash with one.
+const GENERATED_TYPES: [&str; 8] = [
+    "Locale",
+    "Kind",
+    "Error",
+    "Envelope",
+    "UnknownCode",
+    "Message",
+    "ParamValue",
+    "Code",
+];
 
 /// How many entries a lowerer lowers before it guesses how many more there
 /// are ([`Lowerer::reserve_to_end`]).
@@ -92,10 +111,11 @@ fn lower_items<I: std::borrow::Borrow<ast::Item>>(
     let mut lowerer = Lowerer::new(text);
     let catalog = lowerer.catalog_header(file.file, &file.catalog);
     let header_diagnostics = std::mem::take(&mut lowerer.diagnostics);
+    let header_refs = std::mem::take(&mut lowerer.type_refs);
     for item in items {
         lowerer.item(item.borrow());
     }
-    finish(catalog, header_diagnostics, vec![lowerer])
+    finish(catalog, header_diagnostics, header_refs, vec![lowerer])
 }
 
 /// Lowering takes the items of a file as they are parsed, in runs.
@@ -114,11 +134,14 @@ impl crate::parse::ItemSink for Lowerer<'_> {
 fn finish(
     mut catalog: Catalog,
     mut diagnostics: Vec<Diagnostic>,
+    mut type_refs: Vec<(String, Span)>,
     runs: Vec<Lowerer<'_>>,
 ) -> (Catalog, Vec<Diagnostic>) {
     let total: usize = runs.iter().map(|run| run.entries.len()).sum();
     let mut replacements = Vec::new();
     for mut run in runs {
+        catalog.types.append(&mut run.types);
+        type_refs.append(&mut run.type_refs);
         let (group_base, entry_base) = (catalog.groups.len(), catalog.entries.len());
         if group_base > 0 {
             for group in &mut run.groups {
@@ -148,17 +171,176 @@ fn finish(
         diagnostics.append(&mut run.diagnostics);
     }
     catalog.code_kind = code_kind(&catalog.entries, &mut diagnostics);
+    resolve_types(&mut catalog, &type_refs, &mut diagnostics);
     resolve_replacements(&catalog.entries, replacements, &mut diagnostics);
     if catalog.code_kind == CodeKind::Integer {
         for member in &mut catalog.envelope.members {
             if matches!(member.kind, MemberKind::Code | MemberKind::OuterCode) {
-                member.ty = FieldType::Int;
+                member.ty = ParamType::Int;
             }
         }
     }
     envelope::settle_optional(&mut catalog.envelope, &catalog.entries);
     super::upstream::resolve(&mut catalog, &mut diagnostics);
     (catalog, diagnostics)
+}
+
+/// Checks the record types of `catalog` once every run is lowered (a
+/// type may be declared after the entries that name it): two types of one
+/// name (`duplicate-type`), a name in `refs` that no type has
+/// (`unknown-type`, and the type becomes `any` so that nothing after
+/// lowering meets a dangling name), a type that contains itself
+/// (`recursive-type`).
+fn resolve_types(catalog: &mut Catalog, refs: &[(String, Span)], out: &mut Vec<Diagnostic>) {
+    let mut first: ScanMap<&str, usize> = ScanMap::default();
+    let mut keep = vec![true; catalog.types.len()];
+    for (i, record) in catalog.types.iter().enumerate() {
+        match first.get(record.name.snake()) {
+            Some(&j) => {
+                keep[i] = false;
+                let earlier = &catalog.types[j];
+                out.push(
+                    Diagnostic::new(
+                        Rule::DuplicateType,
+                        record.span,
+                        format!("record type `{}` is declared twice", record.name.original()),
+                    )
+                    .label("declared again here")
+                    .secondary(
+                        earlier.span,
+                        format!("`{}` is declared here", earlier.name.original()),
+                    )
+                    .help("give each record type its own name, or merge the two"),
+                );
+            }
+            None => {
+                first.insert_new(record.name.snake(), i);
+            }
+        }
+    }
+    drop(first);
+    let mut index = 0;
+    catalog.types.retain(|_| {
+        index += 1;
+        keep[index - 1]
+    });
+    let known: FastSet<String> = catalog
+        .types
+        .iter()
+        .map(|t| t.name.original().to_owned())
+        .collect();
+    let mut unknown: FastSet<&str> = FastSet::default();
+    for (name, span) in refs {
+        if known.contains(name) {
+            continue;
+        }
+        unknown.insert(name);
+        let builtins = ["string", "int", "float", "bool", "any"];
+        let candidates = builtins
+            .iter()
+            .copied()
+            .chain(catalog.types.iter().map(|t| t.name.original()));
+        let help = match (crate::suggest::closest(name, candidates), name.as_str()) {
+            (_, "list") => "a list names its items' type: `list<string>`".to_owned(),
+            (_, "map") => "a map names its values' type: `map<string, int>`".to_owned(),
+            (Some(near), _) => format!("did you mean `{near}`?"),
+            (None, _) => format!(
+                "declare it: `type {name} {{ field NAME: TYPE }}`, or use a built-in type (`string`, `int`, `float`, `bool`, `any`, `list<…>`, `map<string, …>`)"
+            ),
+        };
+        out.push(
+            Diagnostic::new(
+                Rule::UnknownType,
+                *span,
+                format!("there is no type `{name}`"),
+            )
+            .label("unknown type")
+            .help(help),
+        );
+    }
+    if !unknown.is_empty() {
+        let fix = |ty: &mut ParamType| forget_unknown(ty, &known);
+        for entry in &mut catalog.entries {
+            entry.params.iter_mut().for_each(|p| fix(&mut p.ty));
+        }
+        for record in &mut catalog.types {
+            record.fields.iter_mut().for_each(|f| fix(&mut f.ty));
+        }
+        for member in &mut catalog.envelope.members {
+            fix(&mut member.ty);
+        }
+    }
+    recursive_types(catalog, out);
+}
+
+/// Turns every record name of `ty` that is not `known` into `any`.
+fn forget_unknown(ty: &mut ParamType, known: &FastSet<String>) {
+    match ty {
+        ParamType::List(item) | ParamType::Map(item) => forget_unknown(item, known),
+        ParamType::Record(name) if !known.contains(name.as_str()) => *ty = ParamType::Any,
+        _ => {}
+    }
+}
+
+/// `recursive-type`: a record type that reaches itself through its fields'
+/// types, reported once per cycle at the field that closes it.
+fn recursive_types(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
+    let position = |name: &str| catalog.types.iter().position(|t| t.name.original() == name);
+    // 0: not visited, 1: on the path, 2: done.
+    let mut state = vec![0u8; catalog.types.len()];
+    fn visit(
+        at: usize,
+        catalog: &Catalog,
+        position: &dyn Fn(&str) -> Option<usize>,
+        state: &mut [u8],
+        path: &mut Vec<usize>,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        state[at] = 1;
+        path.push(at);
+        for field in &catalog.types[at].fields {
+            let Some(next) = field.ty.record_name().and_then(position) else {
+                continue;
+            };
+            match state[next] {
+                0 => visit(next, catalog, position, state, path, out),
+                1 => {
+                    let start = path.iter().position(|&p| p == next).unwrap_or(0);
+                    let mut names: Vec<String> = path[start..]
+                        .iter()
+                        .map(|&p| format!("`{}`", catalog.types[p].name.original()))
+                        .collect();
+                    names.push(format!("`{}`", catalog.types[next].name.original()));
+                    out.push(
+                        Diagnostic::new(
+                            Rule::RecursiveType,
+                            field.span,
+                            format!(
+                                "record type `{}` contains itself: {}",
+                                catalog.types[next].name.original(),
+                                names.join(" → ")
+                            ),
+                        )
+                        .label("this field closes the cycle")
+                        .secondary(
+                            catalog.types[next].span,
+                            "the record type that contains itself",
+                        )
+                        .help("type the nested part `any`, or flatten it into fields"),
+                    );
+                }
+                _ => {}
+            }
+        }
+        path.pop();
+        state[at] = 2;
+    }
+    let mut path = Vec::new();
+    for at in 0..catalog.types.len() {
+        if state[at] == 0 {
+            visit(at, catalog, &position, &mut state, &mut path, out);
+        }
+    }
 }
 
 /// The kind of the catalog's codes: that of its first code (strings if it
@@ -405,6 +587,11 @@ struct Lowerer<'a> {
     entry_seen: Seen,
     /// Every param name met so far, in every case.
     param_names: std::collections::HashMap<String, Names>,
+    /// The record types declared so far.
+    types: Vec<RecordType>,
+    /// Every record name a type names, with where: resolved once the
+    /// whole catalog is lowered ([`resolve_types`]).
+    type_refs: Vec<(String, Span)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -423,6 +610,8 @@ impl<'a> Lowerer<'a> {
             replacements: Vec::new(),
             entry_seen: Seen::default(),
             param_names: std::collections::HashMap::new(),
+            types: Vec::new(),
+            type_refs: Vec::new(),
         }
     }
 }
@@ -792,6 +981,7 @@ impl Lowerer<'_> {
             groups: Vec::new(),
             entries: Vec::new(),
             reserved: Vec::new(),
+            types: Vec::new(),
             file,
             span: header.span,
             name_span: header.name.span,
@@ -1013,7 +1203,7 @@ impl Lowerer<'_> {
         let mut seen = Seen::default();
         for stmt in &e.stmts {
             let member = match &stmt.node {
-                ast::EnvelopeStmt::Role(role, wire) if role.name == "type_base" => {
+                ast::EnvelopeStmt::Role(role, wire, _) if role.name == "type_base" => {
                     if shape != EnvelopeShape::Problem {
                         self.report(
                             Diagnostic::new(
@@ -1029,7 +1219,7 @@ impl Lowerer<'_> {
                     }
                     continue;
                 }
-                ast::EnvelopeStmt::Role(role, wire) => {
+                ast::EnvelopeStmt::Role(role, wire, written) => {
                     let r = EnvelopeRole::from_keyword(&role.name).expect("grammar: known roles");
                     if !self.once(
                         &mut seen,
@@ -1069,9 +1259,22 @@ impl Lowerer<'_> {
                         continue;
                     }
                     let kind = r.kind(shape);
-                    let ty = match kind {
-                        MemberKind::Params => FieldType::Object,
-                        _ => FieldType::String,
+                    let ty = match (kind, written) {
+                        (MemberKind::Detail, Some(written)) => self.type_expr(written),
+                        (_, Some(written)) => {
+                            self.report(
+                                Diagnostic::new(
+                                    Rule::InvalidType,
+                                    written.span(),
+                                    format!("`{}` takes no type", role.name),
+                                )
+                                .label(format!("it carries {}", kind.what()))
+                                .help("remove the type; of the roles, only `detail` says what it carries (`detail \"detail\": any`)"),
+                            );
+                            ParamType::String
+                        }
+                        (MemberKind::Params, None) => ParamType::Map(Box::new(ParamType::Any)),
+                        (_, None) => ParamType::String,
                     };
                     // Set only when an internal call failed, or by the server.
                     let optional = matches!(
@@ -1092,9 +1295,9 @@ impl Lowerer<'_> {
                 }
                 ast::EnvelopeStmt::Const(wire, value) => {
                     let ty = match value {
-                        ast::Value::Str(_) => FieldType::String,
-                        ast::Value::Bool(..) => FieldType::Bool,
-                        ast::Value::Int(_) => FieldType::Int,
+                        ast::Value::Str(_) => ParamType::String,
+                        ast::Value::Bool(..) => ParamType::Bool,
+                        ast::Value::Int(_) => ParamType::Int,
                     };
                     EnvelopeMember {
                         wire: wire.value.clone(),
@@ -1106,14 +1309,7 @@ impl Lowerer<'_> {
                     }
                 }
                 ast::EnvelopeStmt::Field(wire, ty, optional) => {
-                    let ty = match ty.name.as_str() {
-                        "int" => FieldType::Int,
-                        "float" => FieldType::Float,
-                        "bool" => FieldType::Bool,
-                        "object" => FieldType::Object,
-                        "array" => FieldType::Array,
-                        _ => FieldType::String,
-                    };
+                    let ty = self.type_expr(ty);
                     EnvelopeMember {
                         wire: wire.value.clone(),
                         kind: MemberKind::Field,
@@ -1367,6 +1563,108 @@ impl Lowerer<'_> {
             ast::Item::Group(g) => self.group(g, None, &Inherited::default()),
             ast::Item::Entry(e) => self.entry(e, None, &Inherited::default()),
             ast::Item::Reserved(r) => self.reserved(r, None),
+            ast::Item::Type(t) => self.type_decl(t),
+        }
+    }
+
+    /// Lowers `type name { field … }`. Whether the types its fields name
+    /// exist is decided once the catalog is whole ([`resolve_types`]).
+    fn type_decl(&mut self, t: &ast::TypeDecl) {
+        let name = self.names(&t.name, "type");
+        let label = if BUILTIN_TYPES.contains(&t.name.name.as_str()) {
+            Some("the name of a built-in type")
+        } else if GENERATED_TYPES.contains(&name.upper_camel()) {
+            Some("the generated code names a type of its own so (`<Catalog>Error`, …)")
+        } else {
+            None
+        };
+        if let Some(label) = label {
+            self.report(
+                Diagnostic::new(
+                    Rule::InvalidType,
+                    t.name.span,
+                    format!("a record type cannot be called `{}`", t.name.name),
+                )
+                .label(label)
+                .help(format!(
+                    "name it after what it holds: `{}_info`",
+                    t.name.name
+                )),
+            );
+        }
+        let mut fields: Vec<RecordField> = Vec::with_capacity(t.fields.len());
+        for f in &t.fields {
+            let field_name = self.names(&f.node.name, "field");
+            let ty = self.type_expr(&f.node.ty);
+            if let Some(first) = fields.iter().find(|g| g.name.snake() == field_name.snake()) {
+                let first_span = first.span;
+                let first_name = first.name.original().to_owned();
+                self.report(
+                    Diagnostic::new(
+                        Rule::DuplicateType,
+                        f.span,
+                        format!(
+                            "record type `{}` has two fields named `{}`",
+                            t.name.name,
+                            field_name.original()
+                        ),
+                    )
+                    .label("declared again here")
+                    .secondary(first_span, format!("`{first_name}` is declared here"))
+                    .help("give each field its own name"),
+                );
+                continue;
+            }
+            fields.push(RecordField {
+                name: field_name,
+                ty,
+                optional: f.node.optional,
+                span: f.span,
+            });
+        }
+        self.types.push(RecordType {
+            name,
+            fields,
+            span: t.span,
+        });
+    }
+
+    /// Lowers a type as written. A name that is not built in is a record's,
+    /// remembered in `type_refs` to be resolved once the catalog is whole.
+    fn type_expr(&mut self, t: &ast::TypeExpr) -> ParamType {
+        match t {
+            ast::TypeExpr::Name(name) => match name.name.as_str() {
+                "string" => ParamType::String,
+                "int" => ParamType::Int,
+                "float" => ParamType::Float,
+                "bool" => ParamType::Bool,
+                "any" => ParamType::Any,
+                // The envelope's older spellings: any JSON object or array.
+                "object" => ParamType::Map(Box::new(ParamType::Any)),
+                "array" => ParamType::List(Box::new(ParamType::Any)),
+                other => {
+                    self.type_refs.push((other.to_owned(), name.span));
+                    ParamType::Record(other.to_owned())
+                }
+            },
+            ast::TypeExpr::List(item, _) => ParamType::List(Box::new(self.type_expr(item))),
+            ast::TypeExpr::Map(key, value, _) => {
+                let string_key = matches!(&**key, ast::TypeExpr::Name(k) if k.name == "string");
+                if !string_key {
+                    self.report(
+                        Diagnostic::new(
+                            Rule::InvalidType,
+                            key.span(),
+                            format!("a map's keys are strings, not `{key}`"),
+                        )
+                        .label("not `string`")
+                        .help(format!(
+                            "JSON object keys are strings: `map<string, {value}>`"
+                        )),
+                    );
+                }
+                ParamType::Map(Box::new(self.type_expr(value)))
+            }
         }
     }
 
@@ -1505,15 +1803,11 @@ impl Lowerer<'_> {
                 (None, Some(i)) => format!("arg{i}").into(),
                 (None, None) => continue,
             };
-            let ty = match p.ty.name.as_str() {
-                "int" => ParamType::Int,
-                "float" => ParamType::Float,
-                "bool" => ParamType::Bool,
-                _ => ParamType::String,
-            };
+            let ty = self.type_expr(&p.ty);
             declared.push(Param {
                 name: self.param_names(&name),
                 index,
+                wire: p.wire.is_some() || !ty.is_scalar(),
                 ty,
                 span: stmt.span,
             });
@@ -1584,12 +1878,14 @@ impl Lowerer<'_> {
                 name: self.param_names(&format!("arg{i}")),
                 index: Some(i),
                 ty: ParamType::String,
+                wire: false,
                 span,
             }));
             params.extend(named.into_iter().map(|(n, span)| Param {
                 name: self.param_names(n),
                 index: None,
                 ty: ParamType::String,
+                wire: false,
                 span,
             }));
         }

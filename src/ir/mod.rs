@@ -21,8 +21,7 @@ pub(crate) mod version;
 pub use code_format::{CodeFix, CodeFormat, FormatMismatch};
 pub(crate) use entry_index::EntryIndex;
 pub use envelope::{
-    status_phrase, Envelope, EnvelopeMember, EnvelopeRole, EnvelopeShape, FieldType, MemberKind,
-    ProblemType,
+    status_phrase, Envelope, EnvelopeMember, EnvelopeRole, EnvelopeShape, MemberKind, ProblemType,
 };
 pub use lower::{lower, lower_owned, parse_and_lower};
 pub use names::Names;
@@ -78,6 +77,8 @@ pub struct Catalog {
     pub entries: Vec<Entry>,
     /// Reserved codes and ranges.
     pub reserved: Vec<Reserved>,
+    /// Its record types, in source order.
+    pub types: Vec<RecordType>,
     /// The file it came from.
     #[cfg_attr(feature = "ir", serde(skip))]
     pub file: FileId,
@@ -90,6 +91,11 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// The record type `name` (as written) names, if the catalog declares it.
+    pub fn record(&self, name: &str) -> Option<&RecordType> {
+        self.types.iter().find(|t| t.name.original() == name)
+    }
+
     /// The default locale.
     pub fn default_locale(&self) -> &str {
         &self.locales[0]
@@ -363,8 +369,15 @@ pub struct Message {
     pub span: Span,
 }
 
-/// The type of a param.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The type of a value on the wire: a param's, a record field's or an
+/// envelope member's. The scalars (`string`, `int`, `float`, `bool`) may
+/// fill a message's placeholder; the structured types (`any`, lists, maps
+/// and records) travel only in the envelope ([`ParamType::is_scalar`]).
+///
+/// In the IR's JSON a scalar or `any` is its name (`"int"`), a structured
+/// type an object: `{"list": "string"}`, `{"map": {"record": "context"}}`,
+/// `{"record": "context"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "ir", derive(Serialize))]
 #[cfg_attr(feature = "ir", serde(rename_all = "snake_case"))]
 pub enum ParamType {
@@ -376,18 +389,99 @@ pub enum ParamType {
     Float,
     /// `true` or `false`.
     Bool,
+    /// Any JSON value (`null` included): for what a system really sends
+    /// without a fixed shape.
+    Any,
+    /// `list<T>`: a JSON array of values of one type.
+    List(Box<ParamType>),
+    /// `map<string, T>`: a JSON object with any keys and values of one type.
+    Map(Box<ParamType>),
+    /// A record type declared with `type`, by its name as written (see
+    /// [`Catalog::record`]).
+    Record(String),
 }
 
 impl ParamType {
-    /// `string`, `int`, `float` or `bool`.
-    pub fn as_str(self) -> &'static str {
-        match self {
+    /// Whether a value of the type is one scalar (`string`, `int`,
+    /// `float`, `bool`), which a message's placeholder can show; the
+    /// others only travel in the envelope.
+    pub fn is_scalar(&self) -> bool {
+        matches!(
+            self,
+            ParamType::String | ParamType::Int | ParamType::Float | ParamType::Bool
+        )
+    }
+
+    /// The JSON Schema `type` of a value of a scalar type (`integer` for
+    /// `int`), of a list (`array`) or of a map or a record (`object`);
+    /// `None` for `any`, which has every type.
+    pub fn json_schema_type(&self) -> Option<&'static str> {
+        Some(match self {
             ParamType::String => "string",
-            ParamType::Int => "int",
-            ParamType::Float => "float",
-            ParamType::Bool => "bool",
+            ParamType::Int => "integer",
+            ParamType::Float => "number",
+            ParamType::Bool => "boolean",
+            ParamType::List(_) => "array",
+            ParamType::Map(_) | ParamType::Record(_) => "object",
+            ParamType::Any => return None,
+        })
+    }
+
+    /// The record type it names, itself or as its items' type (`context`
+    /// for `list<context>`), if any.
+    pub fn record_name(&self) -> Option<&str> {
+        match self {
+            ParamType::List(item) | ParamType::Map(item) => item.record_name(),
+            ParamType::Record(name) => Some(name),
+            _ => None,
         }
     }
+}
+
+impl fmt::Display for ParamType {
+    /// The type as a catalog writes it: `int`, `list<string>`,
+    /// `map<string, context>`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParamType::String => f.write_str("string"),
+            ParamType::Int => f.write_str("int"),
+            ParamType::Float => f.write_str("float"),
+            ParamType::Bool => f.write_str("bool"),
+            ParamType::Any => f.write_str("any"),
+            ParamType::List(item) => write!(f, "list<{item}>"),
+            ParamType::Map(value) => write!(f, "map<string, {value}>"),
+            ParamType::Record(name) => f.write_str(name),
+        }
+    }
+}
+
+/// A record type: `type context { field file: string … }`, declared once
+/// per catalog and named by params, fields and envelope members.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
+pub struct RecordType {
+    /// Its name in every case.
+    pub name: Names,
+    /// Its fields, in declaration order.
+    pub fields: Vec<RecordField>,
+    /// Where it was declared.
+    #[cfg_attr(feature = "ir", serde(skip))]
+    pub span: Span,
+}
+
+/// A field of a record type.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "ir", derive(Serialize))]
+pub struct RecordField {
+    /// Its name in every case (its wire name is the name as written).
+    pub name: Names,
+    /// Its type.
+    pub ty: ParamType,
+    /// Whether a value may leave it out.
+    pub optional: bool,
+    /// Where it was declared.
+    #[cfg_attr(feature = "ir", serde(skip))]
+    pub span: Span,
 }
 
 /// A param: a value a message's placeholder is filled with.
@@ -400,6 +494,10 @@ pub struct Param {
     pub index: Option<u32>,
     /// Its type.
     pub ty: ParamType,
+    /// Whether it is wire-only: sent in the envelope, typed and documented,
+    /// but shown in no message. Written `wire`, and always so for a
+    /// structured type, which no placeholder can show.
+    pub wire: bool,
     /// Where it was declared (for an implicit param: its first use).
     #[cfg_attr(feature = "ir", serde(skip))]
     pub span: Span,

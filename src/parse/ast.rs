@@ -180,12 +180,68 @@ pub struct Envelope {
 /// A statement of an envelope.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EnvelopeStmt {
-    /// `code "wire_name"` and the other roles.
-    Role(Ident, Str),
+    /// `code "wire_name"` and the other roles, with a type if written
+    /// (`detail "detail": any`).
+    Role(Ident, Str, Option<TypeExpr>),
     /// `const "ok" = false`.
     Const(Str, Value),
     /// `field "logs": string [optional]`.
-    Field(Str, Ident, bool),
+    Field(Str, TypeExpr, bool),
+}
+
+/// A type as written: `string`, `context`, `list<string>`, `map<string, int>`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeExpr {
+    /// A name: a scalar (`string`, `int`, `float`, `bool`), `any`, `object`,
+    /// `array`, or a record declared with `type`.
+    Name(Ident),
+    /// `list<T>`.
+    List(Box<TypeExpr>, Span),
+    /// `map<K, T>` (the key type as written; only `string` is accepted).
+    Map(Box<TypeExpr>, Box<TypeExpr>, Span),
+}
+
+impl TypeExpr {
+    /// Where the type was written.
+    pub fn span(&self) -> Span {
+        match self {
+            TypeExpr::Name(name) => name.span,
+            TypeExpr::List(_, span) | TypeExpr::Map(_, _, span) => *span,
+        }
+    }
+}
+
+impl std::fmt::Display for TypeExpr {
+    /// The type as `errgen fmt` writes it: `map<string, list<int>>`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TypeExpr::Name(name) => f.write_str(&name.name),
+            TypeExpr::List(item, _) => write!(f, "list<{item}>"),
+            TypeExpr::Map(key, value, _) => write!(f, "map<{key}, {value}>"),
+        }
+    }
+}
+
+/// `type name { field … }`: a record type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDecl {
+    /// Its name.
+    pub name: Ident,
+    /// Its fields, in source order.
+    pub fields: Vec<Spanned<TypeField>>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `field name: type [optional]` in a record type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeField {
+    /// Its name.
+    pub name: Ident,
+    /// Its type.
+    pub ty: TypeExpr,
+    /// Whether a value may leave it out.
+    pub optional: bool,
 }
 
 /// A top-level item.
@@ -197,6 +253,8 @@ pub enum Item {
     Entry(Entry),
     /// A reserved code or range.
     Reserved(Reserved),
+    /// A record type.
+    Type(TypeDecl),
 }
 
 /// `group name ["Title"] { … }`.
@@ -332,7 +390,9 @@ pub struct Param {
     /// The name, if written.
     pub name: Option<Ident>,
     /// The type as written.
-    pub ty: Ident,
+    pub ty: TypeExpr,
+    /// Where `wire` was written, for a wire-only param.
+    pub wire: Option<Span>,
 }
 
 /// A property shared by entries and groups.

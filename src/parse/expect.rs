@@ -95,7 +95,10 @@ mod tests {
         let header = keywords(HEAD);
         assert!(header.contains(&"format") && !header.contains(&"message"));
         let top = format!("{HEAD}}}\n\n");
-        assert_eq!(keywords(&top), ["error", "success", "group", "reserved"]);
+        assert_eq!(
+            keywords(&top),
+            ["error", "success", "group", "reserved", "type"]
+        );
         let entry = format!("{HEAD}}}\nerror a = \"A\" {{\n  message en \"x\"\n  ");
         let entry = keywords(&entry);
         assert!(entry.contains(&"message") && entry.contains(&"replaced_by"));
@@ -139,7 +142,7 @@ mod tests {
 
     /// Every keyword of the grammar (a `kw_*` rule of grammar/errgen.pest)
     /// is offered somewhere, but those that only follow another word: the
-    /// header's `catalog`, `param 0 as`, a field's `optional`.
+    /// header's `catalog`, `param 0 as`, a field's `optional`, a param's `wire`.
     #[test]
     fn every_grammar_keyword_is_offered_somewhere() {
         let prefixes = [
@@ -151,6 +154,7 @@ mod tests {
             format!("{HEAD}  envelope {{\n"),
             format!("{HEAD}  upstream k {{\n"),
             format!("{HEAD}  upstream k {{\n    grpc "),
+            format!("{HEAD}}}\nerror a = 1 {{\n  param x: "),
         ];
         let offered: Vec<&str> = prefixes.iter().flat_map(|p| keywords(p)).copied().collect();
         for rule in Rule::all_rules() {
@@ -158,7 +162,7 @@ mod tests {
             let Some(keyword) = name.strip_prefix("kw_") else {
                 continue;
             };
-            if ["catalog", "as", "optional"].contains(&keyword) {
+            if ["catalog", "as", "optional", "wire"].contains(&keyword) {
                 continue;
             }
             assert!(offered.contains(&keyword), "`{keyword}` is never offered");

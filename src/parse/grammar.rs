@@ -65,6 +65,10 @@ pub enum Rule {
     r#kw_text,
     r#kw_allow,
     r#kw_alias,
+    r#kw_type,
+    r#kw_list,
+    r#kw_map,
+    r#kw_wire,
     r#open,
     r#close,
     r#catalog,
@@ -81,7 +85,6 @@ pub enum Rule {
     r#role_name,
     r#envelope_const,
     r#envelope_field,
-    r#field_type,
     r#optional_flag,
     r#upstream_decl,
     r#upstream_source,
@@ -92,6 +95,12 @@ pub enum Rule {
     r#field_source,
     r#json_path,
     r#item,
+    r#type_expr,
+    r#list_type,
+    r#map_type,
+    r#type_ref,
+    r#type_decl,
+    r#type_field,
     r#group,
     r#subgroup,
     r#group_stmt,
@@ -109,7 +118,7 @@ pub enum Rule {
     r#message_stmt,
     r#param_stmt,
     r#param_ref,
-    r#param_type,
+    r#wire_flag,
     r#description_stmt,
     r#cause_stmt,
     r#remedy_stmt,
@@ -189,6 +198,10 @@ impl Rule {
             Rule::r#kw_text,
             Rule::r#kw_allow,
             Rule::r#kw_alias,
+            Rule::r#kw_type,
+            Rule::r#kw_list,
+            Rule::r#kw_map,
+            Rule::r#kw_wire,
             Rule::r#open,
             Rule::r#close,
             Rule::r#catalog,
@@ -205,7 +218,6 @@ impl Rule {
             Rule::r#role_name,
             Rule::r#envelope_const,
             Rule::r#envelope_field,
-            Rule::r#field_type,
             Rule::r#optional_flag,
             Rule::r#upstream_decl,
             Rule::r#upstream_source,
@@ -216,6 +228,12 @@ impl Rule {
             Rule::r#field_source,
             Rule::r#json_path,
             Rule::r#item,
+            Rule::r#type_expr,
+            Rule::r#list_type,
+            Rule::r#map_type,
+            Rule::r#type_ref,
+            Rule::r#type_decl,
+            Rule::r#type_field,
             Rule::r#group,
             Rule::r#subgroup,
             Rule::r#group_stmt,
@@ -233,7 +251,7 @@ impl Rule {
             Rule::r#message_stmt,
             Rule::r#param_stmt,
             Rule::r#param_ref,
-            Rule::r#param_type,
+            Rule::r#wire_flag,
             Rule::r#description_stmt,
             Rule::r#cause_stmt,
             Rule::r#remedy_stmt,
@@ -2146,6 +2164,122 @@ impl ::pest::Parser<Rule> for CatalogParser {
                 }
                 #[inline]
                 #[allow(non_snake_case, unused_variables)]
+                pub fn r#kw_type(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#kw_type,
+                            |state| {
+                                state
+                                    .atomic(
+                                        ::pest::Atomicity::Atomic,
+                                        |state| {
+                                            state
+                                                .sequence(|state| {
+                                                    state
+                                                        .match_string("type")
+                                                        .and_then(|state| {
+                                                            state
+                                                                .lookahead(false, |state| { self::r#ident_char(state) })
+                                                        })
+                                                })
+                                        },
+                                    )
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#kw_list(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#kw_list,
+                            |state| {
+                                state
+                                    .atomic(
+                                        ::pest::Atomicity::Atomic,
+                                        |state| {
+                                            state
+                                                .sequence(|state| {
+                                                    state
+                                                        .match_string("list")
+                                                        .and_then(|state| {
+                                                            state
+                                                                .lookahead(false, |state| { self::r#ident_char(state) })
+                                                        })
+                                                })
+                                        },
+                                    )
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#kw_map(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#kw_map,
+                            |state| {
+                                state
+                                    .atomic(
+                                        ::pest::Atomicity::Atomic,
+                                        |state| {
+                                            state
+                                                .sequence(|state| {
+                                                    state
+                                                        .match_string("map")
+                                                        .and_then(|state| {
+                                                            state
+                                                                .lookahead(false, |state| { self::r#ident_char(state) })
+                                                        })
+                                                })
+                                        },
+                                    )
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#kw_wire(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#kw_wire,
+                            |state| {
+                                state
+                                    .atomic(
+                                        ::pest::Atomicity::Atomic,
+                                        |state| {
+                                            state
+                                                .sequence(|state| {
+                                                    state
+                                                        .match_string("wire")
+                                                        .and_then(|state| {
+                                                            state
+                                                                .lookahead(false, |state| { self::r#ident_char(state) })
+                                                        })
+                                                })
+                                        },
+                                    )
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
                 pub fn r#open(
                     state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
                 ) -> ::pest::ParseResult<
@@ -2506,6 +2640,19 @@ impl ::pest::Parser<Rule> for CatalogParser {
                                         self::r#role_name(state)
                                             .and_then(|state| { super::hidden::skip(state) })
                                             .and_then(|state| { self::r#string(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| {
+                                                state
+                                                    .optional(|state| {
+                                                        state
+                                                            .sequence(|state| {
+                                                                state
+                                                                    .match_string(":")
+                                                                    .and_then(|state| { super::hidden::skip(state) })
+                                                                    .and_then(|state| { self::r#type_expr(state) })
+                                                            })
+                                                    })
+                                            })
                                     })
                             },
                         )
@@ -2589,46 +2736,12 @@ impl ::pest::Parser<Rule> for CatalogParser {
                                             .and_then(|state| { super::hidden::skip(state) })
                                             .and_then(|state| { state.match_string(":") })
                                             .and_then(|state| { super::hidden::skip(state) })
-                                            .and_then(|state| { self::r#field_type(state) })
+                                            .and_then(|state| { self::r#type_expr(state) })
                                             .and_then(|state| { super::hidden::skip(state) })
                                             .and_then(|state| {
                                                 state.optional(|state| { self::r#optional_flag(state) })
                                             })
                                     })
-                            },
-                        )
-                }
-                #[inline]
-                #[allow(non_snake_case, unused_variables)]
-                pub fn r#field_type(
-                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
-                ) -> ::pest::ParseResult<
-                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
-                > {
-                    state
-                        .rule(
-                            Rule::r#field_type,
-                            |state| {
-                                state
-                                    .atomic(
-                                        ::pest::Atomicity::Atomic,
-                                        |state| {
-                                            state
-                                                .sequence(|state| {
-                                                    state
-                                                        .match_string("string")
-                                                        .or_else(|state| { state.match_string("int") })
-                                                        .or_else(|state| { state.match_string("float") })
-                                                        .or_else(|state| { state.match_string("bool") })
-                                                        .or_else(|state| { state.match_string("object") })
-                                                        .or_else(|state| { state.match_string("array") })
-                                                        .and_then(|state| {
-                                                            state
-                                                                .lookahead(false, |state| { self::r#ident_char(state) })
-                                                        })
-                                                })
-                                        },
-                                    )
                             },
                         )
                 }
@@ -2854,6 +2967,171 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     self::r#group(state)
                         .or_else(|state| { self::r#entry(state) })
                         .or_else(|state| { self::r#reserved_stmt(state) })
+                        .or_else(|state| { self::r#type_decl(state) })
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#type_expr(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#type_expr,
+                            |state| {
+                                self::r#list_type(state)
+                                    .or_else(|state| { self::r#map_type(state) })
+                                    .or_else(|state| { self::r#type_ref(state) })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#list_type(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#list_type,
+                            |state| {
+                                state
+                                    .sequence(|state| {
+                                        self::r#kw_list(state)
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { state.match_string("<") })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#type_expr(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { state.match_string(">") })
+                                    })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#map_type(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#map_type,
+                            |state| {
+                                state
+                                    .sequence(|state| {
+                                        self::r#kw_map(state)
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { state.match_string("<") })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#type_expr(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { state.match_string(",") })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#type_expr(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { state.match_string(">") })
+                                    })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#type_ref(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state.rule(Rule::r#type_ref, |state| { self::r#ident(state) })
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#type_decl(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#type_decl,
+                            |state| {
+                                state
+                                    .sequence(|state| {
+                                        self::r#kw_type(state)
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#ident(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#open(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| {
+                                                state
+                                                    .sequence(|state| {
+                                                        state
+                                                            .optional(|state| {
+                                                                state
+                                                                    .sequence(|state| {
+                                                                        state
+                                                                            .lookahead(false, |state| { self::r#close(state) })
+                                                                            .and_then(|state| { super::hidden::skip(state) })
+                                                                            .and_then(|state| { self::r#type_field(state) })
+                                                                    })
+                                                                    .and_then(|state| {
+                                                                        state
+                                                                            .repeat(|state| {
+                                                                                state
+                                                                                    .sequence(|state| {
+                                                                                        super::hidden::skip(state)
+                                                                                            .and_then(|state| {
+                                                                                                state
+                                                                                                    .sequence(|state| {
+                                                                                                        state
+                                                                                                            .lookahead(false, |state| { self::r#close(state) })
+                                                                                                            .and_then(|state| { super::hidden::skip(state) })
+                                                                                                            .and_then(|state| { self::r#type_field(state) })
+                                                                                                    })
+                                                                                            })
+                                                                                    })
+                                                                            })
+                                                                    })
+                                                            })
+                                                    })
+                                            })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#close(state) })
+                                    })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#type_field(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#type_field,
+                            |state| {
+                                state
+                                    .sequence(|state| {
+                                        self::r#kw_field(state)
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#ident(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { state.match_string(":") })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#type_expr(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| {
+                                                state.optional(|state| { self::r#optional_flag(state) })
+                                            })
+                                    })
+                            },
+                        )
                 }
                 #[inline]
                 #[allow(non_snake_case, unused_variables)]
@@ -3318,7 +3596,11 @@ impl ::pest::Parser<Rule> for CatalogParser {
                                             .and_then(|state| { super::hidden::skip(state) })
                                             .and_then(|state| { state.match_string(":") })
                                             .and_then(|state| { super::hidden::skip(state) })
-                                            .and_then(|state| { self::r#param_type(state) })
+                                            .and_then(|state| { self::r#type_expr(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| {
+                                                state.optional(|state| { self::r#wire_flag(state) })
+                                            })
                                     })
                             },
                         )
@@ -3358,35 +3640,12 @@ impl ::pest::Parser<Rule> for CatalogParser {
                 }
                 #[inline]
                 #[allow(non_snake_case, unused_variables)]
-                pub fn r#param_type(
+                pub fn r#wire_flag(
                     state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
                 ) -> ::pest::ParseResult<
                     ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
                 > {
-                    state
-                        .rule(
-                            Rule::r#param_type,
-                            |state| {
-                                state
-                                    .atomic(
-                                        ::pest::Atomicity::Atomic,
-                                        |state| {
-                                            state
-                                                .sequence(|state| {
-                                                    state
-                                                        .match_string("string")
-                                                        .or_else(|state| { state.match_string("int") })
-                                                        .or_else(|state| { state.match_string("float") })
-                                                        .or_else(|state| { state.match_string("bool") })
-                                                        .and_then(|state| {
-                                                            state
-                                                                .lookahead(false, |state| { self::r#ident_char(state) })
-                                                        })
-                                                })
-                                        },
-                                    )
-                            },
-                        )
+                    state.rule(Rule::r#wire_flag, |state| { self::r#kw_wire(state) })
                 }
                 #[inline]
                 #[allow(non_snake_case, unused_variables)]
@@ -3962,6 +4221,10 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     Rule::r#kw_text => rules::r#kw_text(state),
                     Rule::r#kw_allow => rules::r#kw_allow(state),
                     Rule::r#kw_alias => rules::r#kw_alias(state),
+                    Rule::r#kw_type => rules::r#kw_type(state),
+                    Rule::r#kw_list => rules::r#kw_list(state),
+                    Rule::r#kw_map => rules::r#kw_map(state),
+                    Rule::r#kw_wire => rules::r#kw_wire(state),
                     Rule::r#open => rules::r#open(state),
                     Rule::r#close => rules::r#close(state),
                     Rule::r#catalog => rules::r#catalog(state),
@@ -3978,7 +4241,6 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     Rule::r#role_name => rules::r#role_name(state),
                     Rule::r#envelope_const => rules::r#envelope_const(state),
                     Rule::r#envelope_field => rules::r#envelope_field(state),
-                    Rule::r#field_type => rules::r#field_type(state),
                     Rule::r#optional_flag => rules::r#optional_flag(state),
                     Rule::r#upstream_decl => rules::r#upstream_decl(state),
                     Rule::r#upstream_source => rules::r#upstream_source(state),
@@ -3989,6 +4251,12 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     Rule::r#field_source => rules::r#field_source(state),
                     Rule::r#json_path => rules::r#json_path(state),
                     Rule::r#item => rules::r#item(state),
+                    Rule::r#type_expr => rules::r#type_expr(state),
+                    Rule::r#list_type => rules::r#list_type(state),
+                    Rule::r#map_type => rules::r#map_type(state),
+                    Rule::r#type_ref => rules::r#type_ref(state),
+                    Rule::r#type_decl => rules::r#type_decl(state),
+                    Rule::r#type_field => rules::r#type_field(state),
                     Rule::r#group => rules::r#group(state),
                     Rule::r#subgroup => rules::r#subgroup(state),
                     Rule::r#group_stmt => rules::r#group_stmt(state),
@@ -4006,7 +4274,7 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     Rule::r#message_stmt => rules::r#message_stmt(state),
                     Rule::r#param_stmt => rules::r#param_stmt(state),
                     Rule::r#param_ref => rules::r#param_ref(state),
-                    Rule::r#param_type => rules::r#param_type(state),
+                    Rule::r#wire_flag => rules::r#wire_flag(state),
                     Rule::r#description_stmt => rules::r#description_stmt(state),
                     Rule::r#cause_stmt => rules::r#cause_stmt(state),
                     Rule::r#remedy_stmt => rules::r#remedy_stmt(state),

@@ -165,6 +165,7 @@ fn item_span(item: &Item) -> Span {
         Item::Group(g) => g.span,
         Item::Entry(e) => e.span,
         Item::Reserved(r) => r.span,
+        Item::Type(t) => t.span,
     }
 }
 
@@ -248,6 +249,36 @@ impl Shift for Item {
             Item::Group(g) => g.shift(by),
             Item::Entry(e) => e.shift(by),
             Item::Reserved(r) => r.shift(by),
+            Item::Type(t) => t.shift(by),
+        }
+    }
+}
+
+impl Shift for TypeDecl {
+    fn shift(&mut self, by: isize) {
+        self.name.shift(by);
+        for field in &mut self.fields {
+            field.span.shift(by);
+            field.node.name.shift(by);
+            field.node.ty.shift(by);
+        }
+        self.span.shift(by);
+    }
+}
+
+impl Shift for TypeExpr {
+    fn shift(&mut self, by: isize) {
+        match self {
+            TypeExpr::Name(name) => name.shift(by),
+            TypeExpr::List(item, span) => {
+                item.shift(by);
+                span.shift(by);
+            }
+            TypeExpr::Map(key, value, span) => {
+                key.shift(by);
+                value.shift(by);
+                span.shift(by);
+            }
         }
     }
 }
@@ -314,6 +345,7 @@ impl Shift for EntryStmt {
                 p.index.shift(by);
                 p.name.shift(by);
                 p.ty.shift(by);
+                p.wire.shift(by);
             }
             EntryStmt::ReplacedBy(i) => i.shift(by),
             EntryStmt::Alias(a) => {

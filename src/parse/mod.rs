@@ -417,6 +417,10 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_status
             | Rule::kw_trailer
             | Rule::kw_text
+            | Rule::kw_type
+            | Rule::kw_list
+            | Rule::kw_map
+            | Rule::kw_wire
     )
 }
 
@@ -613,7 +617,8 @@ impl Builder {
                     let mut inner = children(p.clone());
                     let role = self.ident(inner.next().expect("grammar: role"));
                     let wire = self.string(inner.next().expect("grammar: wire name"));
-                    stmts.push(self.spanned(&p, EnvelopeStmt::Role(role, wire)));
+                    let ty = inner.next().map(|t| self.type_expr(t));
+                    stmts.push(self.spanned(&p, EnvelopeStmt::Role(role, wire, ty)));
                 }
                 Rule::envelope_const => {
                     let mut inner = children(p.clone());
@@ -624,7 +629,7 @@ impl Builder {
                 Rule::envelope_field => {
                     let mut inner = children(p.clone());
                     let wire = self.string(inner.next().expect("grammar: wire name"));
-                    let ty = self.ident(inner.next().expect("grammar: type"));
+                    let ty = self.type_expr(inner.next().expect("grammar: type"));
                     let optional = inner.next().is_some();
                     stmts.push(self.spanned(&p, EnvelopeStmt::Field(wire, ty, optional)));
                 }
@@ -639,7 +644,53 @@ impl Builder {
             Rule::group => Item::Group(self.group(pair)),
             Rule::entry => Item::Entry(self.entry(pair)),
             Rule::reserved_stmt => Item::Reserved(self.reserved(pair)),
+            Rule::type_decl => Item::Type(self.type_decl(pair)),
             other => unreachable!("grammar: unexpected item {other:?}"),
+        }
+    }
+
+    /// `type name { field … }`.
+    fn type_decl(&self, pair: Pair<'_, Rule>) -> TypeDecl {
+        let span = self.span(&pair);
+        let mut inner = children(pair);
+        let name = self.ident(inner.next().expect("grammar: type name"));
+        let mut fields = Vec::new();
+        for p in inner {
+            if p.as_rule() != Rule::type_field {
+                continue; // braces
+            }
+            let mut f = children(p.clone());
+            let field_name = self.ident(f.next().expect("grammar: field name"));
+            let ty = self.type_expr(f.next().expect("grammar: field type"));
+            let optional = f.next().is_some();
+            fields.push(self.spanned(
+                &p,
+                TypeField {
+                    name: field_name,
+                    ty,
+                    optional,
+                },
+            ));
+        }
+        TypeDecl { name, fields, span }
+    }
+
+    /// A `type_expr`: a name, `list<T>` or `map<K, T>`.
+    fn type_expr(&self, pair: Pair<'_, Rule>) -> TypeExpr {
+        let inner = children(pair).next().expect("grammar: type");
+        let span = self.span(&inner);
+        match inner.as_rule() {
+            Rule::list_type => {
+                let item = children(inner).next().expect("grammar: list item type");
+                TypeExpr::List(Box::new(self.type_expr(item)), span)
+            }
+            Rule::map_type => {
+                let mut parts = children(inner);
+                let key = self.type_expr(parts.next().expect("grammar: map key type"));
+                let value = self.type_expr(parts.next().expect("grammar: map value type"));
+                TypeExpr::Map(Box::new(key), Box::new(value), span)
+            }
+            _ => TypeExpr::Name(self.ident(children(inner).next().expect("grammar: type name"))),
         }
     }
 
@@ -768,7 +819,8 @@ impl Builder {
     fn param(&self, pair: Pair<'_, Rule>) -> Param {
         let mut inner = children(pair);
         let reference = inner.next().expect("grammar: param ref");
-        let ty = self.ident(inner.next().expect("grammar: param type"));
+        let ty = self.type_expr(inner.next().expect("grammar: param type"));
+        let wire = inner.next().map(|p| self.span(&p));
         let mut index = None;
         let mut name = None;
         for p in children(reference) {
@@ -777,7 +829,12 @@ impl Builder {
                 _ => name = Some(self.ident(p)),
             }
         }
-        Param { index, name, ty }
+        Param {
+            index,
+            name,
+            ty,
+            wire,
+        }
     }
 
     fn grpc(&self, pair: Pair<'_, Rule>) -> GrpcLit {

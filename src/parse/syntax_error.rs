@@ -73,8 +73,8 @@ static CATALOG: Family = Family {
     ],
 };
 static ITEM: Family = Family {
-    words: "an entry (`error`, `success`), a `group` or `reserved`",
-    keywords: &["error", "success", "group", "reserved"],
+    words: "an entry (`error`, `success`), a `group`, `reserved` or a `type`",
+    keywords: &["error", "success", "group", "reserved", "type"],
 };
 static ENVELOPE: Family = Family {
     words: "an envelope field (`code`, `message`, `const`, `field`, …)",
@@ -104,6 +104,11 @@ static UPSTREAM: Family = Family {
     keywords: &["http", "grpc", "match", "contains"],
 };
 
+static TYPE: Family = Family {
+    words: "a type (`string`, `int`, `float`, `bool`, `any`, `list<…>`, `map<string, …>` or a record's name)",
+    keywords: &["string", "int", "float", "bool", "any", "list", "map"],
+};
+
 fn family(rule: Rule) -> Option<&'static Family> {
     use Rule::*;
     Some(match rule {
@@ -114,11 +119,13 @@ fn family(rule: Rule) -> Option<&'static Family> {
         }
         version_stmt | locales_stmt | format_stmt | stages_stmt | option_stmt | envelope
         | kw_version | kw_locales | kw_format | kw_stages | kw_option | kw_envelope => &CATALOG,
-        group | entry | reserved_stmt | kw_group | kw_reserved | entry_kind => &ITEM,
+        group | entry | reserved_stmt | type_decl | kw_group | kw_reserved | kw_type
+        | entry_kind => &ITEM,
         envelope_role | envelope_const | envelope_field | role_name | kw_const | kw_field => {
             &ENVELOPE
         }
         match_stmt | contains_stmt | kw_match | kw_contains => &UPSTREAM,
+        type_expr | type_ref | list_type | map_type | kw_list | kw_map => &TYPE,
         // `upstream` starts an entry's mapping and a header's declaration:
         // in an entry the entry's other keywords pick the entry's family.
         upstream_decl | kw_upstream => &CATALOG,
@@ -147,8 +154,12 @@ fn words(rule: Rule) -> &'static str {
         code => "a code (a number or a string)",
         reserved_target => "a code or a range `FROM..TO`",
         param_ref => "a param name or position",
-        param_type => "a type (`string`, `int`, `float` or `bool`)",
-        field_type => "a type (`string`, `int`, `float`, `bool`, `object` or `array`)",
+        type_expr | type_ref | list_type | map_type | kw_list | kw_map => {
+            "a type (`string`, `int`, `float`, `bool`, `any`, `list<…>`, `map<string, …>` or a record's name)"
+        }
+        type_decl | kw_type => "a record type `type NAME { … }`",
+        type_field => "a field `field NAME: TYPE`",
+        wire_flag | kw_wire => "`wire`",
         envelope_shape => "an envelope shape (`flat`, `two_level` or `problem`)",
         role_name => "an envelope role",
         optional_flag => "`optional`",
@@ -172,6 +183,7 @@ pub(super) fn pick_family(positives: &[Rule]) -> Option<&'static Family> {
     // and an upstream system's statements before an entry's (`message`
     // starts both).
     [
+        &TYPE,
         &SOURCE,
         &UPSTREAM_SYSTEM,
         &ENTRY,

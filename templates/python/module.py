@@ -458,7 +458,15 @@ def _show(value: object) -> str:
 
 
 def _fits(kind: str, value: object) -> bool:
-    """Whether ``value`` is of a param's type (``s``, ``i``, ``f`` or ``b``)."""
+    """Whether ``value`` is of a param's type: ``s``, ``i``, ``f``, ``b``, or
+    the JSON shape of a structured one, ``l`` (a list), ``m`` (an object:
+    a map or a record) or ``a`` (any JSON value)."""
+    if kind == "a":
+        return True
+    if kind == "l":
+        return isinstance(value, list)
+    if kind == "m":
+        return isinstance(value, dict)
     if kind == "s":
         return isinstance(value, str)
     if kind == "b":
@@ -469,13 +477,20 @@ def _fits(kind: str, value: object) -> bool:
 
 
 def _zero(kind: str) -> object:
-    """The value of a param of type ``kind`` that was not given."""
-    return {"s": "", "i": 0, "f": 0.0, "b": False}[kind]
+    """The value of a param of type ``kind`` that was not given (a new
+    list or object each time)."""
+    if kind == "l":
+        return []
+    if kind == "m":
+        return {}
+    return {"s": "", "i": 0, "f": 0.0, "b": False, "a": None}[kind]
 
 
 def _parse(kind: str, text: str | None) -> object:
     """A param of type ``kind`` read from a pattern's group."""
-    if text is None:
+    if text is None or kind in ("l", "m", "a"):
+        # Structured params are never read from text (the checker refuses
+        # them on entries with upstream mappings).
         return _zero(kind)
     if kind == "s":
         return text
@@ -574,6 +589,10 @@ def _is_array(value: object) -> bool:
     return isinstance(value, list)
 
 
+def _is_any(value: object) -> bool:
+    return True
+
+
 _MEMBER_KINDS: _t.Final[dict[str, tuple[_t.Callable[[object], bool], str]]] = {
     "string": (_is_str, "a string"),
     "integer": (_is_int, "an integer"),
@@ -581,6 +600,7 @@ _MEMBER_KINDS: _t.Final[dict[str, tuple[_t.Callable[[object], bool], str]]] = {
     "boolean": (_is_bool, "a boolean"),
     "object": (_is_object, "an object"),
     "array": (_is_array, "an array"),
+    "any": (_is_any, "a JSON value"),
 }
 
 

@@ -16,6 +16,10 @@
 {% include "rust/upstream.rs" %}
 {%- endif %}
 {%- endif %}
+{%- if !records.is_empty() %}
+
+{% include "rust/records.rs" %}
+{%- endif %}
 
 {% include "rust/envelope.rs" %}
 

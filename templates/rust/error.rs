@@ -23,21 +23,30 @@ impl {{ error }} {
     {{- self.constructor_doc(e) }}
     #[inline]
     pub fn {{ e|constructor }}(
-        {%- for p in e.params %}{% if !loop.first %}, {% endif %}{{ p|param }}{% endfor -%}
+        {%- for p in e.params %}{% if !loop.first %}, {% endif %}{{ p|param(catalog) }}{% endfor -%}
     ) -> Self { Self { kind: {{ kind }}::{{ e|variant }}, args: Box::new([
-        {%- for p in e.params %}{% if !loop.first %}, {% endif %}{{ param_value }}::{{ p|param_value }}{% endfor -%}
+        {%- for p in e.params %}{% if !loop.first %}, {% endif %}{{ p|param_value(catalog) }}{% endfor -%}
     ]) } }
 {%- endfor %}
 }
 
 /// A param's value as it travels in the envelope: typed, so that an `int`
 /// param is a JSON number and a `bool` param a JSON boolean.
+{%- if structured %}
+///
+/// It holds any JSON value: a list, map or record param is sent as an
+/// array or an object of values, and it is the Rust type of an `any`.
+{%- endif %}
 #[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq{% if serde %}, serde::Serialize, serde::Deserialize{% endif %})]
 {%- if serde %}
 #[serde(untagged)]
 {%- endif %}
 pub enum {{ param_value }} {
+{%- if structured %}
+    /// JSON `null` (in an `any` value).
+    Null,
+{%- endif %}
     /// The value of a `bool` param.
     Bool(bool),
     /// The value of an `int` param.
@@ -46,6 +55,12 @@ pub enum {{ param_value }} {
     Float(f64),
     /// The value of a `string` param.
     Str(String),
+{%- if structured %}
+    /// A JSON array: the value of a `list` param.
+    List(Vec<{{ param_value }}>),
+    /// A JSON object: the value of a `map` or record param.
+    Map(std::collections::BTreeMap<String, {{ param_value }}>),
+{%- endif %}
 }
 
 impl std::fmt::Display for {{ param_value }} {
@@ -56,9 +71,74 @@ impl std::fmt::Display for {{ param_value }} {
             Self::Int(value) => std::fmt::Display::fmt(value, f),
             Self::Float(value) => std::fmt::Display::fmt(value, f),
             Self::Str(value) => f.write_str(value),
+{%- if structured %}
+            // No message shows a structured value (`structured-placeholder`):
+            // written as JSON for logs.
+            Self::Null => f.write_str("null"),
+            Self::List(items) => {
+                f.write_str("[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    item.write_json(f)?;
+                }
+                f.write_str("]")
+            }
+            Self::Map(map) => {
+                f.write_str("{")?;
+                for (i, (key, value)) in map.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    Self::write_json_string(key, f)?;
+                    f.write_str(":")?;
+                    value.write_json(f)?;
+                }
+                f.write_str("}")
+            }
+{%- endif %}
         }
     }
 }
+{%- if structured %}
+
+#[allow(dead_code)]
+impl {{ param_value }} {
+    /// Writes the value as JSON (a string quoted, as in an array).
+    #[inline]
+    fn write_json(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Str(text) => Self::write_json_string(text, f),
+            Self::Float(value) if !value.is_finite() => f.write_str("null"),
+            other => std::fmt::Display::fmt(other, f),
+        }
+    }
+
+    /// Writes `text` as a JSON string.
+    #[inline]
+    fn write_json_string(text: &str, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("\"")?;
+        for c in text.chars() {
+            match c {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                c if u32::from(c) < 0x20 => write!(f, "\\u{:04x}", u32::from(c))?,
+                c => std::fmt::Write::write_char(f, c)?,
+            }
+        }
+        f.write_str("\"")
+    }
+}
+
+impl Default for {{ param_value }} {
+    /// JSON `null`.
+    #[inline]
+    fn default() -> Self {
+        Self::Null
+    }
+}
+{%- endif %}
 
 impl From<&String> for {{ param_value }} {
     #[inline]

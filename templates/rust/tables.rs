@@ -275,6 +275,11 @@ mod {{ table }} {
             ParamValue::Int(value) => value,
             ParamValue::Float(value) => value,
             ParamValue::Str(value) => value,
+{%- if structured %}
+            ParamValue::Null => &"null",
+            ParamValue::List(value) => value,
+            ParamValue::Map(value) => value,
+{%- endif %}
         }
     }
 

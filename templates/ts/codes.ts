@@ -1,7 +1,7 @@
 /** The params of each code's message, by code: its keys are the codes. */
 export interface Params {
 {%- for e in self.entry_views() %}
-  {{ e.code }}: {% if e.entry.params.is_empty() %}Record<string, never>{% else %}{ {% for p in e.entry.params %}{% if !loop.first %}; {% endif %}readonly {{ p.name.original()|type_key }}: {{ p.ty|ts_type }}{% endfor %} }{% endif %};
+  {{ e.code }}: {% if e.entry.params.is_empty() %}Record<string, never>{% else %}{ {% for p in e.entry.params %}{% if !loop.first %}; {% endif %}readonly {{ p.name.original()|type_key }}: {{ p.ty|ts_type(catalog) }}{% endfor %} }{% endif %};
 {%- endfor %}
 }
 

@@ -18,6 +18,25 @@ export function isEnvelope(body: unknown): body is Envelope {
 {%- endfor %}
   );
 }
+{%- for record in envelope.records %}
+
+/** {{ record.doc }} */
+export interface {{ record.name }} {
+{%- for m in record.members %}
+  /** {{ m.doc }} */
+  {{ m.line }}
+{%- endfor %}
+}
+
+/** Whether `value` is of type `{{ record.name }}`: an object whose fields have their types. */
+export function is{{ record.name }}(value: unknown): value is {{ record.name }} {
+  return (
+{%- for c in record.checks %}
+    {{ c }}{% if !loop.last %} &&{% endif %}
+{%- endfor %}
+  );
+}
+{%- endfor %}
 {%- if envelope.uses_is_object %}
 
 function isObject(value: unknown): value is Readonly<Record<string, unknown>> {

@@ -60,7 +60,11 @@ equal(k12.createError(100499, { reason: "oom" }, "zh").message, "k12nlp 容器�
 check(k12.isErrorCode(100101) && !k12.isErrorCode("100101") && !k12.isErrorCode(100100), "k12 isErrorCode");
 check(k12.isEnvelope({ code: 100101, brief: "x" }), "k12 envelope");
 check(k12.isEnvelope({ code: 100101, brief: "x", detail: "d" }), "k12 envelope with detail");
-check(!k12.isEnvelope({ code: 100101, brief: "x", detail: 1 }), "k12 envelope: detail is a string");
+// `detail` is `any` (seed 000): a string for one code, an object for another.
+check(
+  k12.isEnvelope({ code: 100201, brief: "x", detail: { service_name: "xxxk12nlp" } }),
+  "k12 envelope with an object detail",
+);
 check(!k12.isEnvelope({ code: 999999, brief: "x" }), "k12 envelope: unknown code");
 check(!k12.isEnvelope({ code: "100101", brief: "x" }), "k12 envelope: code is a number");
 check(!k12.isEnvelope(null) && !k12.isEnvelope("x") && !k12.isEnvelope([]), "k12 envelope: not an object");
@@ -104,7 +108,11 @@ function retryAdvice(error: autoscorer.CatalogError): string {
 equal(retryAdvice(autoscorer.createError("TIMEOUT_ERROR", { time_limit: 30 })), "raise the limit above 30s", "handler");
 equal(retryAdvice(autoscorer.createError("CONFIG_PARSE_ERROR", {})), "fix it", "default");
 equal(
-  autoscorer.createError("CONTAINER_EXIT_NONZERO", { image: "py:3", exit_code: 137 }, "zh").message,
+  autoscorer.createError(
+    "CONTAINER_EXIT_NONZERO",
+    { image: "py:3", exit_code: 137, logs_path: "/ws/container.log", suggestions: ["Check the log"] },
+    "zh",
+  ).message,
   "镜像 py:3 的容器以退出码 137 结束。",
   "autoscorer zh",
 );
@@ -118,7 +126,41 @@ function exitCode(error: autoscorer.CatalogError): number | undefined {
       return undefined;
   }
 }
-equal(exitCode(autoscorer.createError("CONTAINER_EXIT_NONZERO", { image: "i", exit_code: 2 })), 2, "switch");
+equal(
+  exitCode(autoscorer.createError("CONTAINER_EXIT_NONZERO", { image: "i", exit_code: 2, logs_path: "l", suggestions: [] })),
+  2,
+  "switch",
+);
+
+// Structured params are typed: a record, a list, a map of any JSON.
+const validation = autoscorer.createError("CONFIG_VALIDATION_ERROR", {
+  error_count: 2,
+  context: { file: "config.yaml", line: 3 },
+  suggestions: ["Run `autoscorer config validate`"],
+  related_config: { time_limit: 600, gpus: [0, null] },
+  errors: [{ key: "time_limit" }],
+});
+equal(validation.message, "The configuration has invalid settings (2 found).", "structured params stay out of the message");
+const context: autoscorer.AutoscorerContext = validation.params.context;
+equal(context.line, 3, "a record param");
+equal(validation.params.suggestions[0], "Run `autoscorer config validate`", "a list param");
+// The record's guard checks each field's type; optional fields may be absent.
+check(autoscorer.isAutoscorerContext({ file: "a.csv", line: 1, sample: "s" }), "record guard");
+check(autoscorer.isAutoscorerContext({}), "record guard: optional fields");
+check(!autoscorer.isAutoscorerContext({ line: "1" }), "record guard: line is an int");
+check(!autoscorer.isAutoscorerContext({ line: 1.5 }), "record guard: line is an integer");
+check(!autoscorer.isAutoscorerContext([]) && !autoscorer.isAutoscorerContext(null), "record guard: an object");
+// The CLI's body (seed 001): arrays and objects in `details`.
+check(
+  autoscorer.isEnvelope({
+    ok: false,
+    stage: "execution",
+    code: "CONTAINER_EXIT_NONZERO",
+    message: "Container exited with code 1",
+    details: { exit_code: 1, suggestions: ["Check container logs"], context: { file: "main.py" } },
+  }),
+  "autoscorer envelope with an array and an object in details",
+);
 
 // A code the module does not know (a newer server) goes to `default`...
 const unknown = { code: "NEW_CODE", params: {}, message: "new" } as unknown as autoscorer.CatalogError;

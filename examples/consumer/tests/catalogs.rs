@@ -78,10 +78,27 @@ fn k12_integer_codes() {
     let back: k12::K12Envelope = serde_json::from_str(&json).unwrap();
     assert_eq!(back, envelope);
     assert_eq!(back.kind(), Some(K12Kind::ServiceNotFound));
+    // `detail` is `any`: a string for one code, an object for another
+    // (seed 000), and both read back as they were sent.
     let with_detail: k12::K12Envelope =
         serde_json::from_str(r#"{"code":100499,"brief":"x","detail":"Traceback …"}"#).unwrap();
-    assert_eq!(with_detail.detail.as_deref(), Some("Traceback …"));
+    assert_eq!(
+        with_detail.detail,
+        Some(k12::K12ParamValue::Str("Traceback …".into()))
+    );
     assert_eq!(with_detail.kind(), Some(K12Kind::ContainerInternalError));
+    let body = r#"{"code":100201,"brief":"Service is not found.","detail":{"service_name":"xxxk12nlp"}}"#;
+    let with_object: k12::K12Envelope = serde_json::from_str(body).unwrap();
+    assert_eq!(with_object.kind(), Some(K12Kind::ServiceNotFound));
+    let object = BTreeMap::from([(
+        "service_name".to_owned(),
+        k12::K12ParamValue::Str("xxxk12nlp".into()),
+    )]);
+    assert_eq!(with_object.detail, Some(k12::K12ParamValue::Map(object)));
+    assert_eq!(
+        serde_json::to_value(&with_object).unwrap(),
+        serde_json::from_str::<serde_json::Value>(body).unwrap()
+    );
 
     // The kind (de)serializes as its code.
     assert_eq!(
@@ -101,7 +118,12 @@ fn autoscorer_envelope_with_stage_constant_and_params() {
         AutoscorerEnvelope, AutoscorerError, AutoscorerKind, AutoscorerLocale, AutoscorerParamValue,
     };
 
-    let error = AutoscorerError::container_exit_nonzero("team7/model:v2".into(), 137);
+    let error = AutoscorerError::container_exit_nonzero(
+        "team7/model:v2".into(),
+        137,
+        "/ws/logs/container.log".into(),
+        vec!["Check container logs for error details".into()],
+    );
     assert_eq!(error.code(), "CONTAINER_EXIT_NONZERO");
     assert_eq!(error.stage(), "execution");
     assert_eq!(
@@ -119,7 +141,17 @@ fn autoscorer_envelope_with_stage_constant_and_params() {
                 "image",
                 AutoscorerParamValue::Str("team7/model:v2".to_owned())
             ),
-            ("exit_code", AutoscorerParamValue::Int(137))
+            ("exit_code", AutoscorerParamValue::Int(137)),
+            (
+                "logs_path",
+                AutoscorerParamValue::Str("/ws/logs/container.log".to_owned())
+            ),
+            (
+                "suggestions",
+                AutoscorerParamValue::List(vec![AutoscorerParamValue::Str(
+                    "Check container logs for error details".to_owned()
+                )])
+            )
         ]
     );
 
@@ -135,7 +167,13 @@ fn autoscorer_envelope_with_stage_constant_and_params() {
             "code": "CONTAINER_EXIT_NONZERO",
             "message": "The container of image team7/model:v2 ended with exit status 137.",
             // Typed on the wire: an `int` param is a JSON number.
-            "details": { "image": "team7/model:v2", "exit_code": 137 }
+            "details": {
+                "image": "team7/model:v2",
+                "exit_code": 137,
+                // A wire-only param and a list: sent, typed, in no message.
+                "logs_path": "/ws/logs/container.log",
+                "suggestions": ["Check container logs for error details"]
+            }
         })
     );
     let back: AutoscorerEnvelope = serde_json::from_value(json).unwrap();
@@ -147,6 +185,75 @@ fn autoscorer_envelope_with_stage_constant_and_params() {
     assert_eq!(received.kind(), Some(AutoscorerKind::ConfigParseError));
     assert_eq!(received.logs.as_deref(), Some("/tmp/x.log"));
     assert!(received.details.is_empty());
+
+    // Structured params: a record (its optional fields left out when
+    // absent), a list, a map of any JSON; each round-trips through serde.
+    let context = autoscorer::AutoscorerContext {
+        file: Some("config.yaml".into()),
+        line: Some(12),
+        sample: None,
+    };
+    let related = BTreeMap::from([
+        ("time_limit".to_owned(), AutoscorerParamValue::Int(600)),
+        (
+            "gpus".to_owned(),
+            AutoscorerParamValue::List(vec![AutoscorerParamValue::Int(0), AutoscorerParamValue::Null]),
+        ),
+    ]);
+    let error = AutoscorerError::config_validation_error(
+        3,
+        context.clone(),
+        vec!["Run `autoscorer config validate`".into(), "Fix \"time_limit\"".into()],
+        related,
+        vec![AutoscorerParamValue::Float(1.5)],
+    );
+    assert_eq!(
+        error.message(AutoscorerLocale::En),
+        "The configuration has invalid settings (3 found)."
+    );
+    let json = serde_json::to_value(error.to_envelope(AutoscorerLocale::En)).unwrap();
+    assert_eq!(
+        json["details"],
+        serde_json::json!({
+            "error_count": 3,
+            "context": { "file": "config.yaml", "line": 12 },
+            "suggestions": ["Run `autoscorer config validate`", "Fix \"time_limit\""],
+            "related_config": { "time_limit": 600, "gpus": [0, null] },
+            "errors": [1.5]
+        })
+    );
+    let back: AutoscorerEnvelope = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&back).unwrap(), json);
+    // The record struct reads the object the service sends.
+    let read: autoscorer::AutoscorerContext =
+        serde_json::from_value(json["details"]["context"].clone()).unwrap();
+    assert_eq!(read, context);
+    // A structured param's `Display` is its JSON, for logs.
+    assert_eq!(
+        error.param("suggestions").map(ToString::to_string).as_deref(),
+        Some(r#"["Run `autoscorer config validate`","Fix \"time_limit\""]"#)
+    );
+    assert_eq!(
+        error.param("context").map(ToString::to_string).as_deref(),
+        Some(r#"{"file":"config.yaml","line":12}"#)
+    );
+
+    // The CLI's body (seed 001): an array and an object in `details`.
+    let body = r#"{"ok":false,"stage":"execution","code":"CONTAINER_EXIT_NONZERO","message":"Container exited with code 1","details":{"exit_code":1,"image":"python:3.10-slim","logs_path":"/path/to/logs/container.log","suggestions":["Check container logs for error details","Verify input data format"],"context":{"file":"main.py"}}}"#;
+    let received: AutoscorerEnvelope = serde_json::from_str(body).unwrap();
+    assert_eq!(received.kind(), Some(AutoscorerKind::ContainerExitNonzero));
+    assert!(matches!(
+        received.details.get("suggestions"),
+        Some(AutoscorerParamValue::List(items)) if items.len() == 2
+    ));
+    assert!(matches!(
+        received.details.get("context"),
+        Some(AutoscorerParamValue::Map(_))
+    ));
+    assert_eq!(
+        serde_json::to_value(&received).unwrap(),
+        serde_json::from_str::<serde_json::Value>(body).unwrap()
+    );
 
     assert!(AutoscorerKind::ImagePullFailed.is_retryable());
     assert_eq!(AutoscorerKind::FileNotFound.stage(), "scorer_management");

@@ -479,6 +479,39 @@ const _: () = {
                     }
                 }
             }
+            if !askama::helpers::as_bool(&(self.envelope.types.is_empty())) {
+                __askama_writer.write_str("
+
+**Types**
+")?;
+                let __askama_iter = (&self.envelope.types).into_iter();
+                for ((name, fields), __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    __askama_writer.write_str("
+- ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(name),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(fields),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3, __askama_expr6) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(": ")?;
+                            (&&&askama::filters::Writable(__askama_expr6))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                }
+            }
             if !askama::helpers::as_bool(&(self.catalog.upstream_systems.is_empty())) {
                 __askama_writer.write_str("
 
@@ -1394,17 +1427,40 @@ The errors of these systems map to codes of this catalog.
                                 __askama_writer.write_str(")")?;
                             }
                             __askama_writer.write_str(": ")?;
-                            match (
-                                &((&&askama::filters::AutoEscaper::new(
-                                    &(p.ty.as_str()),
-                                    askama::filters::Text,
-                                ))
-                                    .askama_auto_escape()?),
-                            ) {
-                                (__askama_expr2,) => {
-                                    (&&&askama::filters::Writable(__askama_expr2))
-                                        .askama_write(__askama_writer, __askama_values)?;
+                            if askama::helpers::as_bool(&(p.ty.is_scalar())) {
+                                match (
+                                    &((&&askama::filters::AutoEscaper::new(
+                                        &(p.ty),
+                                        askama::filters::Text,
+                                    ))
+                                        .askama_auto_escape()?),
+                                ) {
+                                    (__askama_expr0,) => {
+                                        (&&&askama::filters::Writable(__askama_expr0))
+                                            .askama_write(__askama_writer, __askama_values)?;
+                                    }
                                 }
+                            } else {
+                                match (
+                                    &((&&askama::filters::AutoEscaper::new(
+                                        &({
+                                            askama::filters::ValidFilterInvocation::wrap(
+                                                    filters::code::default(),
+                                                )
+                                                .execute(p.ty.to_string(), __askama_values)?
+                                        }),
+                                        askama::filters::Text,
+                                    ))
+                                        .askama_auto_escape()?),
+                                ) {
+                                    (__askama_expr0,) => {
+                                        (&&&askama::filters::Writable(__askama_expr0))
+                                            .askama_write(__askama_writer, __askama_values)?;
+                                    }
+                                }
+                            }
+                            if askama::helpers::as_bool(&(p.wire)) {
+                                __askama_writer.write_str(" (wire-only)")?;
                             }
                         }
                     }
@@ -2008,7 +2064,7 @@ An alias of ")?;
             }
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 2099usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 2140usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`Page`]
     ///

@@ -53,54 +53,102 @@ impl constructor<'_> {
 impl askama::filters::ValidFilterInvocation for constructor<'_> {}
 #[allow(clippy::all)]
 #[allow(non_camel_case_types)]
-pub struct param<'filter> {
+pub struct param<'filter, const REQUIRED_ARG_FLAG_0: bool = false> {
     _lifetime: std::marker::PhantomData<&'filter ()>,
+    catalog: Option<&'filter Catalog>,
 }
+#[allow(clippy::all)]
+#[diagnostic::do_not_recommend]
+impl askama::filters::ValidArgIdx<0usize> for param<'_> {}
 #[allow(clippy::all)]
 impl std::default::Default for param<'_> {
     fn default() -> Self {
         Self {
             _lifetime: std::marker::PhantomData::default(),
+            catalog: None,
         }
     }
 }
 #[allow(clippy::all)]
 #[allow(non_camel_case_types)]
-impl<'filter> param<'filter> {}
+impl<'filter, const F0: bool> param<'filter, F0> {}
 #[allow(clippy::all)]
-impl param<'_> {
+#[allow(non_camel_case_types)]
+impl<'filter, const REQUIRED_ARG_FLAG_0: bool> param<'filter, REQUIRED_ARG_FLAG_0> {
     #[inline(always)]
-    pub fn execute(self, param: &Param, __arg1: &dyn Values) -> Result<String> {
-        self::param(param, __arg1)
+    pub fn with_catalog(self, new_value: &'filter Catalog) -> param<'filter, true> {
+        param {
+            _lifetime: self._lifetime,
+            catalog: Some(new_value),
+        }
+    }
+    #[inline(always)]
+    pub fn with_0(self, new_value: &'filter Catalog) -> param<'filter, true> {
+        self.with_catalog(new_value)
     }
 }
 #[allow(clippy::all)]
-impl askama::filters::ValidFilterInvocation for param<'_> {}
+impl param<'_, true> {
+    #[inline(always)]
+    pub fn execute(self, param: &Param, __arg1: &dyn Values) -> Result<String> {
+        let catalog = unsafe { self.catalog.unwrap_unchecked() };
+        self::param(param, __arg1, catalog)
+    }
+}
+#[allow(clippy::all)]
+impl askama::filters::ValidFilterInvocation for param<'_, true> {}
 #[allow(clippy::all)]
 #[allow(non_camel_case_types)]
-pub struct param_value<'filter> {
+pub struct param_value<'filter, const REQUIRED_ARG_FLAG_0: bool = false> {
     _lifetime: std::marker::PhantomData<&'filter ()>,
+    catalog: Option<&'filter Catalog>,
 }
+#[allow(clippy::all)]
+#[diagnostic::do_not_recommend]
+impl askama::filters::ValidArgIdx<0usize> for param_value<'_> {}
 #[allow(clippy::all)]
 impl std::default::Default for param_value<'_> {
     fn default() -> Self {
         Self {
             _lifetime: std::marker::PhantomData::default(),
+            catalog: None,
         }
     }
 }
 #[allow(clippy::all)]
 #[allow(non_camel_case_types)]
-impl<'filter> param_value<'filter> {}
+impl<'filter, const F0: bool> param_value<'filter, F0> {}
 #[allow(clippy::all)]
-impl param_value<'_> {
+#[allow(non_camel_case_types)]
+impl<
+    'filter,
+    const REQUIRED_ARG_FLAG_0: bool,
+> param_value<'filter, REQUIRED_ARG_FLAG_0> {
     #[inline(always)]
-    pub fn execute(self, param: &Param, __arg1: &dyn Values) -> Result<String> {
-        self::param_value(param, __arg1)
+    pub fn with_catalog(
+        self,
+        new_value: &'filter Catalog,
+    ) -> param_value<'filter, true> {
+        param_value {
+            _lifetime: self._lifetime,
+            catalog: Some(new_value),
+        }
+    }
+    #[inline(always)]
+    pub fn with_0(self, new_value: &'filter Catalog) -> param_value<'filter, true> {
+        self.with_catalog(new_value)
     }
 }
 #[allow(clippy::all)]
-impl askama::filters::ValidFilterInvocation for param_value<'_> {}
+impl param_value<'_, true> {
+    #[inline(always)]
+    pub fn execute(self, param: &Param, __arg1: &dyn Values) -> Result<String> {
+        let catalog = unsafe { self.catalog.unwrap_unchecked() };
+        self::param_value(param, __arg1, catalog)
+    }
+}
+#[allow(clippy::all)]
+impl askama::filters::ValidFilterInvocation for param_value<'_, true> {}
 #[allow(clippy::all)]
 #[allow(non_camel_case_types)]
 pub struct kind_summary<'filter, const REQUIRED_ARG_FLAG_0: bool = false> {

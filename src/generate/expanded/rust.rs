@@ -1496,8 +1496,11 @@ impl ",
                     match (
                         &((&&askama::filters::AutoEscaper::new(
                             &({
+                                const _: bool = <filters::param as askama::filters::ValidArgIdx<
+                                    0usize,
+                                >>::VALID;
                                 askama::filters::ValidFilterInvocation::wrap(
-                                        filters::param::default(),
+                                        filters::param::default().with_0(&(self.catalog)),
                                     )
                                     .execute(&(p), __askama_values)?
                             }),
@@ -1547,14 +1550,12 @@ impl ",
                     }
                     match (
                         &((&&askama::filters::AutoEscaper::new(
-                            &(self.param_value),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
                             &({
+                                const _: bool = <filters::param_value as askama::filters::ValidArgIdx<
+                                    0usize,
+                                >>::VALID;
                                 askama::filters::ValidFilterInvocation::wrap(
-                                        filters::param_value::default(),
+                                        filters::param_value::default().with_0(&(self.catalog)),
                                     )
                                     .execute(&(p), __askama_values)?
                             }),
@@ -1562,11 +1563,8 @@ impl ",
                         ))
                             .askama_auto_escape()?),
                     ) {
-                        (__askama_expr0, __askama_expr2) => {
+                        (__askama_expr0,) => {
                             (&&&askama::filters::Writable(__askama_expr0))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str("::")?;
-                            (&&&askama::filters::Writable(__askama_expr2))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
@@ -1579,10 +1577,21 @@ impl ",
 }
 
 /// A param's value as it travels in the envelope: typed, so that an `int`
-/// param is a JSON number and a `bool` param a JSON boolean.
-#[allow(dead_code)]
-#[derive(Debug, Clone, PartialEq",
+/// param is a JSON number and a `bool` param a JSON boolean.",
                 )?;
+            if askama::helpers::as_bool(&(self.structured)) {
+                __askama_writer
+                    .write_str(
+                        "
+///
+/// It holds any JSON value: a list, map or record param is sent as an
+/// array or an object of values, and it is the Rust type of an `any`.",
+                    )?;
+            }
+            __askama_writer
+                .write_str("
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq")?;
             if askama::helpers::as_bool(&(self.serde)) {
                 __askama_writer.write_str(", serde::Serialize, serde::Deserialize")?;
             }
@@ -1593,6 +1602,192 @@ impl ",
             }
             __askama_writer.write_str("
 pub enum ")?;
+            match (
+                &((&&askama::filters::AutoEscaper::new(
+                    &(self.param_value),
+                    askama::filters::Text,
+                ))
+                    .askama_auto_escape()?),
+            ) {
+                (__askama_expr3,) => {
+                    (&&&askama::filters::Writable(__askama_expr3))
+                        .askama_write(__askama_writer, __askama_values)?;
+                }
+            }
+            __askama_writer.write_str(" {")?;
+            if askama::helpers::as_bool(&(self.structured)) {
+                __askama_writer
+                    .write_str("
+    /// JSON `null` (in an `any` value).
+    Null,")?;
+            }
+            __askama_writer
+                .write_str(
+                    "
+    /// The value of a `bool` param.
+    Bool(bool),
+    /// The value of an `int` param.
+    Int(i64),
+    /// The value of a `float` param.
+    Float(f64),
+    /// The value of a `string` param.
+    Str(String),",
+                )?;
+            if askama::helpers::as_bool(&(self.structured)) {
+                __askama_writer
+                    .write_str(
+                        "
+    /// A JSON array: the value of a `list` param.
+    List(Vec<",
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.param_value),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr2,) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                ">),
+    /// A JSON object: the value of a `map` or record param.
+    Map(std::collections::BTreeMap<String, ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str(">),")?;
+            }
+            __askama_writer.write_str("
+}
+
+impl std::fmt::Display for ")?;
+            match (
+                &((&&askama::filters::AutoEscaper::new(
+                    &(self.param_value),
+                    askama::filters::Text,
+                ))
+                    .askama_auto_escape()?),
+            ) {
+                (__askama_expr3,) => {
+                    (&&&askama::filters::Writable(__askama_expr3))
+                        .askama_write(__askama_writer, __askama_values)?;
+                }
+            }
+            __askama_writer
+                .write_str(
+                    " {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Bool(value) => std::fmt::Display::fmt(value, f),
+            Self::Int(value) => std::fmt::Display::fmt(value, f),
+            Self::Float(value) => std::fmt::Display::fmt(value, f),
+            Self::Str(value) => f.write_str(value),",
+                )?;
+            if askama::helpers::as_bool(&(self.structured)) {
+                __askama_writer
+                    .write_str(
+                        "
+            // No message shows a structured value (`structured-placeholder`):
+            // written as JSON for logs.
+            Self::Null => f.write_str(\"null\"),
+            Self::List(items) => {
+                f.write_str(\"[\")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(\",\")?;
+                    }
+                    item.write_json(f)?;
+                }
+                f.write_str(\"]\")
+            }
+            Self::Map(map) => {
+                f.write_str(\"{\")?;
+                for (i, (key, value)) in map.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(\",\")?;
+                    }
+                    Self::write_json_string(key, f)?;
+                    f.write_str(\":\")?;
+                    value.write_json(f)?;
+                }
+                f.write_str(\"}\")
+            }",
+                    )?;
+            }
+            __askama_writer.write_str("
+        }
+    }
+}")?;
+            if askama::helpers::as_bool(&(self.structured)) {
+                __askama_writer.write_str("
+
+#[allow(dead_code)]
+impl ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.param_value),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3,) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " {
+    /// Writes the value as JSON (a string quoted, as in an array).
+    #[inline]
+    fn write_json(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Str(text) => Self::write_json_string(text, f),
+            Self::Float(value) if !value.is_finite() => f.write_str(\"null\"),
+            other => std::fmt::Display::fmt(other, f),
+        }
+    }
+
+    /// Writes `text` as a JSON string.
+    #[inline]
+    fn write_json_string(text: &str, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(\"\\\"\")?;
+        for c in text.chars() {
+            match c {
+                '\"' => f.write_str(\"\\\\\\\"\")?,
+                '\\\\' => f.write_str(\"\\\\\\\\\")?,
+                c if u32::from(c) < 0x20 => write!(f, \"\\\\u{:04x}\", u32::from(c))?,
+                c => std::fmt::Write::write_char(f, c)?,
+            }
+        }
+        f.write_str(\"\\\"\")
+    }
+}
+
+impl Default for ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer
+                    .write_str(
+                        " {
+    /// JSON `null`.
+    #[inline]
+    fn default() -> Self {
+        Self::Null
+    }
+}",
+                    )?;
+            }
+            __askama_writer.write_str("
+
+impl From<&String> for ")?;
             match (
                 &((&&askama::filters::AutoEscaper::new(
                     &(self.param_value),
@@ -1627,47 +1822,12 @@ pub enum ")?;
             ) {
                 (
                     __askama_expr3,
+                    __askama_expr19,
+                    __askama_expr23,
                     __askama_expr27,
                     __askama_expr31,
                     __askama_expr35,
-                    __askama_expr39,
-                    __askama_expr43,
                 ) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            " {
-    /// The value of a `bool` param.
-    Bool(bool),
-    /// The value of an `int` param.
-    Int(i64),
-    /// The value of a `float` param.
-    Float(f64),
-    /// The value of a `string` param.
-    Str(String),
-}
-
-impl std::fmt::Display for ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            " {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Bool(value) => std::fmt::Display::fmt(value, f),
-            Self::Int(value) => std::fmt::Display::fmt(value, f),
-            Self::Float(value) => std::fmt::Display::fmt(value, f),
-            Self::Str(value) => f.write_str(value),
-        }
-    }
-}
-
-impl From<&String> for ",
-                        )?;
                     (&&&askama::filters::Writable(__askama_expr3))
                         .askama_write(__askama_writer, __askama_values)?;
                     __askama_writer
@@ -1721,7 +1881,7 @@ impl From<&bool> for ",
 #[allow(dead_code)]
 impl ",
                         )?;
-                    (&&&askama::filters::Writable(__askama_expr27))
+                    (&&&askama::filters::Writable(__askama_expr19))
                         .askama_write(__askama_writer, __askama_values)?;
                     __askama_writer
                         .write_str(
@@ -1730,7 +1890,7 @@ impl ",
     #[inline]
     pub const fn kind(&self) -> ",
                         )?;
-                    (&&&askama::filters::Writable(__askama_expr31))
+                    (&&&askama::filters::Writable(__askama_expr23))
                         .askama_write(__askama_writer, __askama_values)?;
                     __askama_writer
                         .write_str(
@@ -1742,7 +1902,7 @@ impl ",
     #[inline]
     pub const fn code(&self) -> ",
                         )?;
-                    (&&&askama::filters::Writable(__askama_expr35))
+                    (&&&askama::filters::Writable(__askama_expr27))
                         .askama_write(__askama_writer, __askama_values)?;
                     __askama_writer
                         .write_str(" {
@@ -1750,7 +1910,7 @@ impl ",
     }
 
     /// ")?;
-                    (&&&askama::filters::Writable(__askama_expr39))
+                    (&&&askama::filters::Writable(__askama_expr31))
                         .askama_write(__askama_writer, __askama_values)?;
                     __askama_writer
                         .write_str(
@@ -1758,7 +1918,7 @@ impl ",
     #[inline]
     pub const fn http_status(&self) -> ",
                         )?;
-                    (&&&askama::filters::Writable(__askama_expr43))
+                    (&&&askama::filters::Writable(__askama_expr35))
                         .askama_write(__askama_writer, __askama_values)?;
                 }
             }
@@ -2699,6 +2859,208 @@ impl ")?;
     }
 }",
                         )?;
+                }
+            }
+            if !askama::helpers::as_bool(&(self.records.is_empty())) {
+                __askama_writer.write_str("
+
+")?;
+                let __askama_iter = (&self.records).into_iter();
+                for (record, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
+                        __askama_writer.write_str("
+
+")?;
+                    }
+                    let __askama_iter = (&record.doc).into_iter();
+                    for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(line),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr0,) => {
+                                (&&&askama::filters::Writable(__askama_expr0))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str("
+")?;
+                    }
+                    __askama_writer.write_str("#[allow(dead_code)]
+#[derive(")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(record.derives),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(record.name),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1, __askama_expr4) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(")]
+pub struct ")?;
+                            (&&&askama::filters::Writable(__askama_expr4))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(" {")?;
+                    let __askama_iter = (&record.fields).into_iter();
+                    for (field, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        let __askama_iter = (&field.doc).into_iter();
+                        for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
+                        ) {
+                            __askama_writer.write_str("
+    ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(line),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr1,) => {
+                                    (&&&askama::filters::Writable(__askama_expr1))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                        }
+                        let __askama_iter = (&field.attrs).into_iter();
+                        for (attr, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
+                        ) {
+                            __askama_writer.write_str("
+    ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(attr),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr1,) => {
+                                    (&&&askama::filters::Writable(__askama_expr1))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                        }
+                        __askama_writer.write_str("
+    pub ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(field.ident),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(field.ty),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr3, __askama_expr6) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str(": ")?;
+                                (&&&askama::filters::Writable(__askama_expr6))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str(",")?;
+                    }
+                    __askama_writer
+                        .write_str(
+                            "
+}
+
+// (One line a field, as a table: rustfmt leaves them as they are.)
+#[rustfmt::skip]
+impl From<",
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(record.name),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.param_value),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2, __askama_expr5) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("> for ")?;
+                            (&&&askama::filters::Writable(__askama_expr5))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    " {
+    /// The record as a JSON object, by wire name (an optional field left
+    /// out when absent).
+    #[inline]
+    fn from(value: ",
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(") -> Self {")?;
+                    if askama::helpers::as_bool(&(record.fields.is_empty())) {
+                        __askama_writer
+                            .write_str(
+                                "
+        let _ = value;
+        Self::Map(std::collections::BTreeMap::new())",
+                            )?;
+                    } else {
+                        __askama_writer
+                            .write_str(
+                                "
+        let mut map = std::collections::BTreeMap::new();",
+                            )?;
+                        let __askama_iter = (&record.fields).into_iter();
+                        for (field, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
+                        ) {
+                            __askama_writer.write_str("
+        ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(field.value),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr1,) => {
+                                    (&&&askama::filters::Writable(__askama_expr1))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                        }
+                        __askama_writer.write_str("
+        Self::Map(map)")?;
+                    }
+                    __askama_writer.write_str("
+    }
+}")?;
                 }
             }
             __askama_writer.write_str("
@@ -3742,7 +4104,20 @@ mod ",
             ParamValue::Bool(value) => value,
             ParamValue::Int(value) => value,
             ParamValue::Float(value) => value,
-            ParamValue::Str(value) => value,
+            ParamValue::Str(value) => value,",
+                )?;
+            if askama::helpers::as_bool(&(self.structured)) {
+                __askama_writer
+                    .write_str(
+                        "
+            ParamValue::Null => &\"null\",
+            ParamValue::List(value) => value,
+            ParamValue::Map(value) => value,",
+                    )?;
+            }
+            __askama_writer
+                .write_str(
+                    "
         }
     }
 
@@ -3794,7 +4169,7 @@ mod ",
                 )?;
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 23252usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 26134usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`View`]
     ///

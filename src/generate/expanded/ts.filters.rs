@@ -61,30 +61,57 @@ impl object_key<'_> {
 impl askama::filters::ValidFilterInvocation for object_key<'_> {}
 #[allow(clippy::all)]
 #[allow(non_camel_case_types)]
-pub struct ts_type<'filter> {
+pub struct ts_type<'filter, const REQUIRED_ARG_FLAG_0: bool = false> {
     _lifetime: std::marker::PhantomData<&'filter ()>,
+    catalog: Option<&'filter crate::ir::Catalog>,
 }
+#[allow(clippy::all)]
+#[diagnostic::do_not_recommend]
+impl askama::filters::ValidArgIdx<0usize> for ts_type<'_> {}
 #[allow(clippy::all)]
 impl std::default::Default for ts_type<'_> {
     fn default() -> Self {
         Self {
             _lifetime: std::marker::PhantomData::default(),
+            catalog: None,
         }
     }
 }
 #[allow(clippy::all)]
 #[allow(non_camel_case_types)]
-impl<'filter> ts_type<'filter> {}
+impl<'filter, const F0: bool> ts_type<'filter, F0> {}
 #[allow(clippy::all)]
-impl ts_type<'_> {
+#[allow(non_camel_case_types)]
+impl<'filter, const REQUIRED_ARG_FLAG_0: bool> ts_type<'filter, REQUIRED_ARG_FLAG_0> {
+    #[inline(always)]
+    pub fn with_catalog(
+        self,
+        new_value: &'filter crate::ir::Catalog,
+    ) -> ts_type<'filter, true> {
+        ts_type {
+            _lifetime: self._lifetime,
+            catalog: Some(new_value),
+        }
+    }
+    #[inline(always)]
+    pub fn with_0(
+        self,
+        new_value: &'filter crate::ir::Catalog,
+    ) -> ts_type<'filter, true> {
+        self.with_catalog(new_value)
+    }
+}
+#[allow(clippy::all)]
+impl ts_type<'_, true> {
     #[inline(always)]
     pub fn execute(
         self,
         ty: &ParamType,
         __arg1: &dyn askama::Values,
-    ) -> askama::Result<&'static str> {
-        self::ts_type(ty, __arg1)
+    ) -> askama::Result<String> {
+        let catalog = unsafe { self.catalog.unwrap_unchecked() };
+        self::ts_type(ty, __arg1, catalog)
     }
 }
 #[allow(clippy::all)]
-impl askama::filters::ValidFilterInvocation for ts_type<'_> {}
+impl askama::filters::ValidFilterInvocation for ts_type<'_, true> {}

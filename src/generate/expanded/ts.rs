@@ -122,8 +122,11 @@ export interface Params {",
                                 .askama_auto_escape()?),
                             &((&&askama::filters::AutoEscaper::new(
                                 &({
+                                    const _: bool = <filters::ts_type as askama::filters::ValidArgIdx<
+                                        0usize,
+                                    >>::VALID;
                                     askama::filters::ValidFilterInvocation::wrap(
-                                            filters::ts_type::default(),
+                                            filters::ts_type::default().with_0(&(self.catalog)),
                                         )
                                         .execute(&(p.ty), __askama_values)?
                                 }),
@@ -973,6 +976,117 @@ export function isEnvelope(body: unknown): body is Envelope {
             __askama_writer.write_str("
   );
 }")?;
+            let __askama_iter = (&self.envelope.records).into_iter();
+            for (record, __askama_item) in askama::helpers::TemplateLoop::new(
+                __askama_iter,
+            ) {
+                __askama_writer.write_str("
+
+/** ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(record.doc),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(record.name),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3, __askama_expr7) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str(" */
+export interface ")?;
+                        (&&&askama::filters::Writable(__askama_expr7))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str(" {")?;
+                let __askama_iter = (&record.members).into_iter();
+                for (m, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    __askama_writer.write_str("
+  /** ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(m.doc),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(m.line),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3, __askama_expr7) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(" */
+  ")?;
+                            (&&&askama::filters::Writable(__askama_expr7))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                }
+                __askama_writer.write_str("
+}
+
+/** Whether `value` is of type `")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(record.name),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr2,) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "`: an object whose fields have their types. */
+export function is",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("(value: unknown): value is ")?;
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str(" {
+  return (")?;
+                let __askama_iter = (&record.checks).into_iter();
+                for (c, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    __askama_writer.write_str("
+    ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(c),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1,) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    if !askama::helpers::as_bool(&(__askama_item.last)) {
+                        __askama_writer.write_str(" &&")?;
+                    }
+                }
+                __askama_writer.write_str("
+  );
+}")?;
+            }
             if askama::helpers::as_bool(&(self.envelope.uses_is_object)) {
                 __askama_writer
                     .write_str(
@@ -1321,7 +1435,7 @@ function upstreamError(
             }
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 17250usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 17604usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`CatalogTs`]
     ///
