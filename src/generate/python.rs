@@ -236,26 +236,8 @@ struct ModulePy {
     /// `alias: entry index` of each alias (`alias` in the catalog), in
     /// catalog order: `_INDEX` maps them to their entries too.
     aliases: Vec<String>,
-    /// The statements of `to_envelope`, one per member.
-    envelope_put: Vec<String>,
-    /// The statements of `from_envelope` that check the members.
-    envelope_check: Vec<String>,
-    /// Whether `to_envelope` reads members the server fills.
-    uses_given: bool,
-    /// The code member's wire name, a literal.
-    code_wire: String,
-    /// The message member's wire name, a literal, if any.
-    message_wire: Option<String>,
-    /// What a received body's message is (an expression over `fields`).
-    received_message: String,
-    /// What a received body's params are (an expression over `fields`).
-    received_params: String,
-    /// The unknown error's HTTP status, stage and title (expressions).
-    unknown_http: String,
-    unknown_stage: String,
-    unknown_title: String,
-    /// Which helpers the envelope's statements call.
-    needs: Needs,
+    /// The envelope's statements and expressions.
+    envelope: EnvelopeParts,
 }
 
 /// Which of the envelope's helpers the module calls (only those are
@@ -421,17 +403,7 @@ impl ModulePy {
                     })
                 })
                 .collect(),
-            envelope_put: envelope.put,
-            envelope_check: envelope.check,
-            uses_given: envelope.uses_given,
-            code_wire: envelope.code_wire,
-            message_wire: envelope.message_wire,
-            received_message: envelope.received_message,
-            received_params: envelope.received_params,
-            unknown_http: envelope.unknown_http,
-            unknown_stage: envelope.unknown_stage,
-            unknown_title: envelope.unknown_title,
-            needs: envelope.needs,
+            envelope,
         }
     }
 }

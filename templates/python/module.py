@@ -133,7 +133,7 @@ class {{ base }}(Exception):
         fallback gives the default locale's, else the first there is. An
         error read with ``from_envelope`` gives the message it was read with
         when no locale is asked for."""
-{%- if let Some(wire) = message_wire %}
+{%- if let Some(wire) = envelope.message_wire %}
         if locale is None and self.body is not None:
             received = self.body.get({{ wire }})
             if isinstance(received, str):
@@ -156,13 +156,13 @@ class {{ base }}(Exception):
         (see ``message``). ``fields`` are the members the server fills per
         occurrence, by wire name; without it, those of the body it was read
         from."""
-{%- if uses_given %}
+{%- if envelope.uses_given %}
         given: _t.Mapping[str, object] = fields if fields is not None else self.body or {}
 {%- else %}
         del fields  # this envelope has no member the server fills per occurrence
 {%- endif %}
         body: dict[str, object] = {}
-{%- for line in envelope_put %}
+{%- for line in envelope.put %}
         {{ line }}
 {%- endfor %}
         return body
@@ -196,7 +196,7 @@ class {{ unknown }}({{ base }}):
     @property
     def http_status(self) -> int | None:
         """The HTTP status the body gives, if any."""
-        return {{ unknown_http }}
+        return {{ envelope.unknown_http }}
 
     @property
     def grpc_code(self) -> int | None:
@@ -211,7 +211,7 @@ class {{ unknown }}({{ base }}):
     @property
     def stage(self) -> str | None:
         """The stage the body gives, if any."""
-        return {{ unknown_stage }}
+        return {{ envelope.unknown_stage }}
 
     def message(self, locale: str | None = None) -> str:
         """The message as received, whatever the locale."""
@@ -221,7 +221,7 @@ class {{ unknown }}({{ base }}):
         return self._code
 
     def _title(self) -> str:
-        return {{ unknown_title }}
+        return {{ envelope.unknown_title }}
 
 
 def from_envelope(body: object) -> {{ any }}:
@@ -238,17 +238,17 @@ def from_envelope(body: object) -> {{ any }}:
     if not all(isinstance(key, str) for key in keys):
         raise EnvelopeError("an envelope's keys are strings")
     fields = _t.cast("dict[str, object]", body)
-{%- for line in envelope_check %}
+{%- for line in envelope.check %}
     {{ line }}
 {%- endfor %}
-    code = fields[{{ code_wire }}]
+    code = fields[{{ envelope.code_wire }}]
     index = _INDEX.get(_t.cast("{{ code_type }}", code))
     if index is None:
-        message = {{ received_message }}
+        message = {{ envelope.received_message }}
         return {{ unknown }}(_t.cast("{{ code_type }}", code), message, fields)
     if _ENTRIES[index][0] is None:
         raise EnvelopeError(f"{code!r} is the code of a success, not of an error")
-    error = _new(index, _received_params(index, {{ received_params }}), fields)
+    error = _new(index, _received_params(index, {{ envelope.received_params }}), fields)
     return _t.cast("{{ any }}", error)
 
 
@@ -552,7 +552,7 @@ def _check(fields: dict[str, object], wire: str, kind: str, optional: bool) -> N
         raise EnvelopeError(f"{wire!r} must be {what}, not {fields[wire]!r}")
 
 
-{%- if needs.check_const %}
+{%- if envelope.needs.check_const %}
 
 
 def _check_const(fields: dict[str, object], wire: str, expected: object) -> None:
@@ -604,33 +604,33 @@ _MEMBER_KINDS: _t.Final[dict[str, tuple[_t.Callable[[object], bool], str]]] = {
 }
 
 
-{%- if needs.either || needs.received %}
+{%- if envelope.needs.either || envelope.needs.received %}
 _T = _t.TypeVar("_T")
 {%- endif %}
 _E = _t.TypeVar("_E", bound={{ base }})
 
 
-{%- if needs.either %}
+{%- if envelope.needs.either %}
 
 
 def _either(value: _T | None, default: _T) -> _T:
     return default if value is None else value
 {%- endif %}
-{%- if needs.put %}
+{%- if envelope.needs.put %}
 
 
 def _put(body: dict[str, object], wire: str, value: object) -> None:
     if value is not None:
         body[wire] = value
 {%- endif %}
-{%- if needs.copy %}
+{%- if envelope.needs.copy %}
 
 
 def _copy(body: dict[str, object], wire: str, given: _t.Mapping[str, object]) -> None:
     if wire in given:
         body[wire] = given[wire]
 {%- endif %}
-{%- if needs.received %}
+{%- if envelope.needs.received %}
 
 
 def _received(body: dict[str, object] | None, wire: str, kind: type[_T]) -> _T | None:

@@ -335,7 +335,7 @@ class ",
         error read with ``from_envelope`` gives the message it was read with
         when no locale is asked for.\"\"\"",
                 )?;
-            if let Some(wire) = &self.message_wire {
+            if let Some(wire) = &self.envelope.message_wire {
                 __askama_writer
                     .write_str(
                         "
@@ -398,7 +398,7 @@ class ",
         occurrence, by wire name; without it, those of the body it was read
         from.\"\"\"",
                 )?;
-            if askama::helpers::as_bool(&(self.uses_given)) {
+            if askama::helpers::as_bool(&(self.envelope.uses_given)) {
                 __askama_writer
                     .write_str(
                         "
@@ -413,7 +413,7 @@ class ",
             }
             __askama_writer.write_str("
         body: dict[str, object] = {}")?;
-            let __askama_iter = (&self.envelope_put).into_iter();
+            let __askama_iter = (&self.envelope.put).into_iter();
             for (line, __askama_item) in askama::helpers::TemplateLoop::new(
                 __askama_iter,
             ) {
@@ -454,17 +454,17 @@ class ")?;
                 ))
                     .askama_auto_escape()?),
                 &((&&askama::filters::AutoEscaper::new(
-                    &(self.unknown_http),
+                    &(self.envelope.unknown_http),
                     askama::filters::Text,
                 ))
                     .askama_auto_escape()?),
                 &((&&askama::filters::AutoEscaper::new(
-                    &(self.unknown_stage),
+                    &(self.envelope.unknown_stage),
                     askama::filters::Text,
                 ))
                     .askama_auto_escape()?),
                 &((&&askama::filters::AutoEscaper::new(
-                    &(self.unknown_title),
+                    &(self.envelope.unknown_title),
                     askama::filters::Text,
                 ))
                     .askama_auto_escape()?),
@@ -608,7 +608,7 @@ def from_envelope(body: object) -> ")?;
         raise EnvelopeError(\"an envelope's keys are strings\")
     fields = _t.cast(\"dict[str, object]\", body)",
                 )?;
-            let __askama_iter = (&self.envelope_check).into_iter();
+            let __askama_iter = (&self.envelope.check).into_iter();
             for (line, __askama_item) in askama::helpers::TemplateLoop::new(
                 __askama_iter,
             ) {
@@ -631,7 +631,7 @@ def from_envelope(body: object) -> ")?;
     code = fields[")?;
             match (
                 &((&&askama::filters::AutoEscaper::new(
-                    &(self.code_wire),
+                    &(self.envelope.code_wire),
                     askama::filters::Text,
                 ))
                     .askama_auto_escape()?),
@@ -641,7 +641,7 @@ def from_envelope(body: object) -> ")?;
                 ))
                     .askama_auto_escape()?),
                 &((&&askama::filters::AutoEscaper::new(
-                    &(self.received_message),
+                    &(self.envelope.received_message),
                     askama::filters::Text,
                 ))
                     .askama_auto_escape()?),
@@ -651,7 +651,7 @@ def from_envelope(body: object) -> ")?;
                 ))
                     .askama_auto_escape()?),
                 &((&&askama::filters::AutoEscaper::new(
-                    &(self.received_params),
+                    &(self.envelope.received_params),
                     askama::filters::Text,
                 ))
                     .askama_auto_escape()?),
@@ -1302,7 +1302,7 @@ def _check(fields: dict[str, object], wire: str, kind: str, optional: bool) -> N
     if not fits(fields[wire]):
         raise EnvelopeError(f\"{wire!r} must be {what}, not {fields[wire]!r}\")",
                 )?;
-            if askama::helpers::as_bool(&(self.needs.check_const)) {
+            if askama::helpers::as_bool(&(self.envelope.needs.check_const)) {
                 __askama_writer
                     .write_str(
                         "
@@ -1360,8 +1360,8 @@ _MEMBER_KINDS: _t.Final[dict[str, tuple[_t.Callable[[object], bool], str]]] = {
     \"any\": (_is_any, \"a JSON value\"),
 }",
                 )?;
-            if askama::helpers::as_bool(&(self.needs.either))
-                || askama::helpers::as_bool(&(self.needs.received))
+            if askama::helpers::as_bool(&(self.envelope.needs.either))
+                || askama::helpers::as_bool(&(self.envelope.needs.received))
             {
                 __askama_writer.write_str("
 _T = _t.TypeVar(\"_T\")")?;
@@ -1381,7 +1381,7 @@ _E = _t.TypeVar(\"_E\", bound=")?;
                 }
             }
             __askama_writer.write_str(")")?;
-            if askama::helpers::as_bool(&(self.needs.either)) {
+            if askama::helpers::as_bool(&(self.envelope.needs.either)) {
                 __askama_writer
                     .write_str(
                         "
@@ -1391,7 +1391,7 @@ def _either(value: _T | None, default: _T) -> _T:
     return default if value is None else value",
                     )?;
             }
-            if askama::helpers::as_bool(&(self.needs.put)) {
+            if askama::helpers::as_bool(&(self.envelope.needs.put)) {
                 __askama_writer
                     .write_str(
                         "
@@ -1402,7 +1402,7 @@ def _put(body: dict[str, object], wire: str, value: object) -> None:
         body[wire] = value",
                     )?;
             }
-            if askama::helpers::as_bool(&(self.needs.copy)) {
+            if askama::helpers::as_bool(&(self.envelope.needs.copy)) {
                 __askama_writer
                     .write_str(
                         "
@@ -1413,7 +1413,7 @@ def _copy(body: dict[str, object], wire: str, given: _t.Mapping[str, object]) ->
         body[wire] = given[wire]",
                     )?;
             }
-            if askama::helpers::as_bool(&(self.needs.received)) {
+            if askama::helpers::as_bool(&(self.envelope.needs.received)) {
                 __askama_writer
                     .write_str(
                         "
