@@ -535,11 +535,7 @@ impl Cx<'_> {
                                     })
                                     .contains(&fixed)
                                     || self.catalog.reserved.iter().any(|r| r.covers(&fixed));
-                                let applicability = if taken {
-                                    diagnostic::Applicability::MaybeIncorrect
-                                } else {
-                                    diagnostic::Applicability::MachineApplicable
-                                };
+                                let applicability = diagnostic::Applicability::of_pick(!taken);
                                 d = d.suggest(
                                     help.clone(),
                                     span,
@@ -1680,11 +1676,7 @@ fn placeholder_fix(
         return None;
     }
     let rest = written.strip_prefix('{')?.strip_prefix(name)?;
-    let applicability = if certain {
-        diagnostic::Applicability::MachineApplicable
-    } else {
-        diagnostic::Applicability::MaybeIncorrect
-    };
+    let applicability = diagnostic::Applicability::of_pick(certain);
     Some((format!("{{{near}{rest}"), applicability))
 }
 

@@ -341,6 +341,17 @@ pub enum Applicability {
 }
 
 impl Applicability {
+    /// A did-you-mean pick's applicability: machine-applicable when it is
+    /// certain (no other candidate as near, [`crate::suggest::nearest`]),
+    /// else maybe incorrect.
+    pub fn of_pick(certain: bool) -> Applicability {
+        if certain {
+            Applicability::MachineApplicable
+        } else {
+            Applicability::MaybeIncorrect
+        }
+    }
+
     /// `"machine-applicable"`, `"maybe-incorrect"` or `"has-placeholders"`.
     pub fn as_str(self) -> &'static str {
         match self {

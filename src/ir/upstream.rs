@@ -299,11 +299,7 @@ fn system_of(
                 format!("use `{near}`"),
                 span,
                 near,
-                if unique {
-                    Applicability::MachineApplicable
-                } else {
-                    Applicability::MaybeIncorrect
-                },
+                Applicability::of_pick(unique),
             );
         }
         None => {
@@ -374,11 +370,7 @@ fn check_mapping(mapping: &Upstream, system: &UpstreamSystem, diagnostics: &mut 
                 format!("use `{near}`"),
                 span,
                 near,
-                if unique {
-                    Applicability::MachineApplicable
-                } else {
-                    Applicability::MaybeIncorrect
-                },
+                Applicability::of_pick(unique),
             ),
             None if system.fields.is_empty() => d.help(format!(
                 "declare it: `field {field} \"path.in[0].body\"` in `upstream {name} {{ … }}`, or match the message"

@@ -416,11 +416,7 @@ pub(super) fn to_diagnostic(
             } else {
                 // A misspelt keyword: the word is replaced, nothing else.
                 let help = format!("did you mean `{kw}`?");
-                let applicability = if certain {
-                    Applicability::MachineApplicable
-                } else {
-                    Applicability::MaybeIncorrect
-                };
+                let applicability = Applicability::of_pick(certain);
                 diagnostic = diagnostic
                     .help(help.clone())
                     .suggest(help, span, kw, applicability);
