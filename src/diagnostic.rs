@@ -442,6 +442,32 @@ impl Diagnostic {
         self
     }
 
+    /// Helps with the candidate nearest to `word` (a likely typo, by
+    /// [`crate::suggest::nearest`]): "did you mean `X`?" and a fix that
+    /// replaces `span` with it, machine-applicable when no other candidate
+    /// is as near ([`Applicability::of_pick`]). Without a near candidate the
+    /// help is `otherwise()`. The one way a did-you-mean is written.
+    pub(crate) fn did_you_mean<'a, I>(
+        self,
+        span: Span,
+        word: &str,
+        candidates: I,
+        otherwise: impl FnOnce() -> String,
+    ) -> Diagnostic
+    where
+        I: IntoIterator<Item = &'a str> + Clone,
+    {
+        match crate::suggest::nearest(word, candidates) {
+            Some((near, certain)) => self.help(format!("did you mean `{near}`?")).suggest(
+                format!("use `{near}`"),
+                span,
+                near,
+                Applicability::of_pick(certain),
+            ),
+            None => self.help(otherwise()),
+        }
+    }
+
     /// Adds a fix as data: replace `span` with `replacement`.
     pub fn suggest(
         mut self,

@@ -460,6 +460,40 @@ fn check_fix_applies_the_certain_fixes_and_reports_what_remains() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), want);
 }
 
+/// One typo for each name a catalog refers to by name: a type, a
+/// replacement entry, a locale (and a locale written with `_`), a gRPC
+/// code, a stage, a rule a group allows, an upstream system and its field.
+/// Each gets the same did-you-mean fix (`Diagnostic::did_you_mean`).
+const MISSPELT: &str = "catalog demo {\n  locales en, zh-CN\n  stages config, run\n  \
+upstream kube {\n    status http\n    grpc field \"code\"\n    message field \"message\"\n    field detail \"details[0].error_message\"\n  }\n}\n\n\
+type context {\n  field file: string\n}\n\n\
+group g {\n  allow error-with-succes-status\n  stage confg\n\n\
+  error a = \"A\" {\n    param where: contxt\n    message en \"Bad.\"\n    message zh_CN \"坏。\"\n    deprecated\n    replaced_by bb\n  }\n\n\
+  error b = \"B\" {\n    http 503\n    message enn \"Down.\"\n    message zh-CN \"停了。\"\n    upstream kub {\n      grpc UNAVAILABEL\n      match detale r\"down\"\n    }\n  }\n}\n";
+
+#[test]
+fn check_fix_corrects_a_misspelt_name_of_every_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.errors");
+    std::fs::write(&path, MISSPELT).unwrap();
+    let run = errgen_in(dir.path(), &["check", "--fix", "a.errors"], b"");
+    assert_no_panic(&run);
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    let want = MISSPELT
+        .replace("contxt", "context")
+        .replace("replaced_by bb", "replaced_by b")
+        .replace("zh_CN", "zh-CN")
+        .replace("enn", "en")
+        .replace("UNAVAILABEL", "UNAVAILABLE")
+        .replace("confg", "config")
+        .replace("succes", "success")
+        .replace("kub ", "kube ")
+        .replace("detale", "detail");
+    assert_eq!(fixed, want, "{}", run.stderr);
+    let run = errgen_in(dir.path(), &["check", "a.errors"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
 #[test]
 fn check_fix_dry_run_prints_the_diff_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();

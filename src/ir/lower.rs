@@ -10,7 +10,7 @@ use super::envelope;
 use super::names::{canonical_locale, is_identifier, not_identifier, same_locale, Names};
 use super::template::{PlaceholderKey, Template};
 use super::*;
-use crate::diagnostic::{Diagnostic, Rule};
+use crate::diagnostic::{Applicability, Diagnostic, Rule};
 use crate::hash::{FastMap, FastSet, ScanMap};
 use crate::parse::ast;
 use std::collections::BTreeMap;
@@ -240,23 +240,19 @@ fn resolve_types(catalog: &mut Catalog, refs: &[(String, Span)], out: &mut Vec<D
             .iter()
             .copied()
             .chain(catalog.types.iter().map(|t| t.name.original()));
-        let help = match (crate::suggest::closest(name, candidates), name.as_str()) {
-            (_, "list") => "a list names its items' type: `list<string>`".to_owned(),
-            (_, "map") => "a map names its values' type: `map<string, int>`".to_owned(),
-            (Some(near), _) => format!("did you mean `{near}`?"),
-            (None, _) => format!(
+        let d = Diagnostic::new(
+            Rule::UnknownType,
+            *span,
+            format!("there is no type `{name}`"),
+        )
+        .label("unknown type");
+        out.push(match name.as_str() {
+            "list" => d.help("a list names its items' type: `list<string>`"),
+            "map" => d.help("a map names its values' type: `map<string, int>`"),
+            _ => d.did_you_mean(*span, name, candidates, || format!(
                 "declare it: `type {name} {{ field NAME: TYPE }}`, or use a built-in type (`string`, `int`, `float`, `bool`, `any`, `list<…>`, `map<string, …>`)"
-            ),
-        };
-        out.push(
-            Diagnostic::new(
-                Rule::UnknownType,
-                *span,
-                format!("there is no type `{name}`"),
-            )
-            .label("unknown type")
-            .help(help),
-        );
+            )),
+        });
     }
     if !unknown.is_empty() {
         let fix = |ty: &mut ParamType| forget_unknown(ty, &known);
@@ -420,10 +416,6 @@ fn resolve_replacements(
             Some(_) => {}
             None => {
                 let names = entries.iter().map(|e| e.name.original());
-                let help = match crate::suggest::closest(&name, names) {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => "name an entry of this catalog".to_owned(),
-                };
                 diagnostics.push(
                     Diagnostic::new(
                         Rule::UnknownReference,
@@ -431,7 +423,9 @@ fn resolve_replacements(
                         format!("no entry is named `{name}`"),
                     )
                     .label("unknown entry")
-                    .help(help),
+                    .did_you_mean(span, &name, names, || {
+                        "name an entry of this catalog".to_owned()
+                    }),
                 );
             }
         }
@@ -717,19 +711,24 @@ impl Lowerer<'_> {
         .label("not declared in `locales`");
         if let Some(same) = self.locales.iter().find(|l| same_locale(l, &ident.name)) {
             // Adding it would list one locale twice.
-            d = d.help(format!(
-                "write it `{same}`, as the catalog's `locales` does"
-            ));
+            d = d
+                .help(format!(
+                    "write it `{same}`, as the catalog's `locales` does"
+                ))
+                .suggest(
+                    format!("write `{same}`"),
+                    ident.span,
+                    same.clone(),
+                    Applicability::MachineApplicable,
+                );
         } else {
-            d = d.help(format!(
-                "add it to the catalog's `locales {declared}, {}`, or use one of: {declared}",
-                ident.name
-            ));
-            if let Some(near) =
-                crate::suggest::closest(&ident.name, self.locales.iter().map(String::as_str))
-            {
-                d = d.help(format!("did you mean `{near}`?"));
-            }
+            let locales = self.locales.iter().map(String::as_str);
+            d = d.did_you_mean(ident.span, &ident.name, locales, || {
+                format!(
+                    "add it to the catalog's `locales {declared}, {}`, or use one of: {declared}",
+                    ident.name
+                )
+            });
         }
         self.report(d);
         None
@@ -801,13 +800,6 @@ impl Lowerer<'_> {
                 let code = GrpcCode::from_name(&ident.name);
                 if code.is_none() {
                     let names = GrpcCode::ALL.iter().map(|c| c.name());
-                    let help = match crate::suggest::closest(&ident.name, names) {
-                        Some(near) => format!("did you mean `{near}`?"),
-                        None => {
-                            "use a canonical name such as `NOT_FOUND`, `INTERNAL` or `UNAVAILABLE`"
-                                .into()
-                        }
-                    };
                     self.report(
                         Diagnostic::new(
                             Rule::InvalidValue,
@@ -815,7 +807,10 @@ impl Lowerer<'_> {
                             format!("`{}` is not a gRPC status code", ident.name),
                         )
                         .label("unknown gRPC code")
-                        .help(help),
+                        .did_you_mean(ident.span, &ident.name, names, || {
+                            "use a canonical name such as `NOT_FOUND`, `INTERNAL` or `UNAVAILABLE`"
+                                .into()
+                        }),
                     );
                 }
                 code
@@ -827,24 +822,25 @@ impl Lowerer<'_> {
         if self.stages.is_empty() || self.stages.contains(&ident.name) {
             return Some(ident.name.clone());
         }
-        let help =
-            match crate::suggest::closest(&ident.name, self.stages.iter().map(String::as_str)) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!(
+        let d = Diagnostic::new(
+            Rule::UnknownReference,
+            ident.span,
+            format!("stage `{}` is not one of the catalog's stages", ident.name),
+        )
+        .label("unknown stage")
+        .did_you_mean(
+            ident.span,
+            &ident.name,
+            self.stages.iter().map(String::as_str),
+            || {
+                format!(
                     "use one of the catalog's stages ({}), or add `{}` to them",
                     self.stages.join(", "),
                     ident.name
-                ),
-            };
-        self.report(
-            Diagnostic::new(
-                Rule::UnknownReference,
-                ident.span,
-                format!("stage `{}` is not one of the catalog's stages", ident.name),
-            )
-            .label("unknown stage")
-            .help(help),
+                )
+            },
         );
+        self.report(d);
         None
     }
 
@@ -1483,31 +1479,33 @@ impl Lowerer<'_> {
             .iter()
             .map(|r| format!("`{}`", r.name()))
             .collect();
-        let (message, help) = match found.or_else(|| Rule::lookup(&rule.name)) {
-            Some(r) if r.name() != rule.name => (
-                format!("`allow` takes rule names, not `{}`", rule.name),
-                format!("write `allow {}`", r.name()),
-            ),
-            Some(r) => (
-                format!("a group cannot allow `{}`", r.name()),
-                format!(
-                    "a group may allow {}; allow other warnings for the project with `check.allow` in errgen.yaml",
-                    list.join(", ")
-                ),
-            ),
-            None => (
-                format!("unknown rule `{}`", rule.name),
-                match crate::suggest::closest(&rule.name, ALLOWABLE.iter().map(|r| r.name())) {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => format!("a group may allow {}", list.join(", ")),
-                },
-            ),
-        };
-        self.report(
+        let d = |message: String| {
             Diagnostic::new(Rule::InvalidValue, rule.span, message)
                 .label("not a rule a group may allow")
-                .help(help),
-        );
+        };
+        let d = match found.or_else(|| Rule::lookup(&rule.name)) {
+            Some(r) if r.name() != rule.name => {
+                d(format!("`allow` takes rule names, not `{}`", rule.name))
+                    .help(format!("write `allow {}`", r.name()))
+                    .suggest(
+                        format!("write `{}`", r.name()),
+                        rule.span,
+                        r.name(),
+                        Applicability::MachineApplicable,
+                    )
+            }
+            Some(r) => d(format!("a group cannot allow `{}`", r.name())).help(format!(
+                "a group may allow {}; allow other warnings for the project with `check.allow` in errgen.yaml",
+                list.join(", ")
+            )),
+            None => d(format!("unknown rule `{}`", rule.name)).did_you_mean(
+                rule.span,
+                &rule.name,
+                ALLOWABLE.iter().map(|r| r.name()),
+                || format!("a group may allow {}", list.join(", ")),
+            ),
+        };
+        self.report(d);
         None
     }
 

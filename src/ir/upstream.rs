@@ -12,7 +12,6 @@ use super::names::Names;
 use super::{Catalog, Upstream};
 use crate::diagnostic::{Applicability, Diagnostic, Rule};
 use crate::source::Span;
-use crate::suggest::nearest;
 #[cfg(feature = "ir")]
 use serde::Serialize;
 
@@ -287,28 +286,18 @@ fn system_of(
         return Some(systems.len() - 1);
     }
     let names = systems.iter().map(|s| s.name.original());
-    let mut d = Diagnostic::new(
+    let d = Diagnostic::new(
         Rule::UnknownUpstream,
         span,
         format!("no upstream system is named `{name}`"),
     )
-    .label("not declared in the catalog header");
-    match nearest(name, names.clone()) {
-        Some((near, unique)) => {
-            d = d.help(format!("did you mean `{near}`?")).suggest(
-                format!("use `{near}`"),
-                span,
-                near,
-                Applicability::of_pick(unique),
-            );
-        }
-        None => {
-            d = d.help(format!(
-                "name one of {}, or declare `upstream {name} {{ … }}` in the catalog header",
-                list(names)
-            ));
-        }
-    }
+    .label("not declared in the catalog header")
+    .did_you_mean(span, name, names.clone(), || {
+        format!(
+            "name one of {}, or declare `upstream {name} {{ … }}` in the catalog header",
+            list(names)
+        )
+    });
     diagnostics.push(d);
     None
 }
@@ -358,28 +347,22 @@ fn check_mapping(mapping: &Upstream, system: &UpstreamSystem, diagnostics: &mut 
             continue;
         }
         let names = system.fields.iter().map(|f| f.name.as_str());
-        let mut d = Diagnostic::new(
+        let d = Diagnostic::new(
             Rule::UnknownUpstreamField,
             span,
             format!("`{name}` declares no field `{field}`"),
         )
         .label("unknown field")
-        .secondary(system.span, format!("`{name}` declared here"));
-        d = match nearest(field, names.clone()) {
-            Some((near, unique)) => d.help(format!("did you mean `{near}`?")).suggest(
-                format!("use `{near}`"),
-                span,
-                near,
-                Applicability::of_pick(unique),
-            ),
-            None if system.fields.is_empty() => d.help(format!(
-                "declare it: `field {field} \"path.in[0].body\"` in `upstream {name} {{ … }}`, or match the message"
-            )),
-            None => d.help(format!(
-                "name one of {}, or declare `field {field} \"…\"`",
-                list(names)
-            )),
-        };
+        .secondary(system.span, format!("`{name}` declared here"))
+        .did_you_mean(span, field, names.clone(), || {
+            if system.fields.is_empty() {
+                format!(
+                    "declare it: `field {field} \"path.in[0].body\"` in `upstream {name} {{ … }}`, or match the message"
+                )
+            } else {
+                format!("name one of {}, or declare `field {field} \"…\"`", list(names))
+            }
+        });
         diagnostics.push(d);
     }
 }
