@@ -168,7 +168,7 @@ impl Differ<'_> {
     }
 
     fn envelope(&mut self) {
-        let (old, new) = (&self.old.envelope, &self.new.envelope);
+        let (old, new) = (&self.old.envelope(), &self.new.envelope());
         let (os, ns) = (Some(self.old.span), Some(self.new.span));
         let help = "deployed clients read the envelope by these names: keep them, add new fields as optional";
         if old.shape != new.shape {
