@@ -461,7 +461,11 @@ impl Cx<'_> {
                     .iter()
                     .find(|p| !has_params[k] && (p.wire || !p.ty.is_scalar()))
                 {
-                    let why = if p.wire { "wire-only" } else { "structured" };
+                    let why = if p.ty.is_scalar() {
+                        "wire-only"
+                    } else {
+                        "structured"
+                    };
                     Some((
                         format!(
                             "envelope `{name}` has no `params` member for the {why} param `{}` of `{}`",

@@ -90,26 +90,12 @@ fn projection(file: &File) -> String {
                 value(v);
             }
             CatalogStmt::Envelope(e) => {
+                e.name.iter_mut().for_each(ident);
+                e.title.iter_mut().for_each(string);
                 e.shape.iter_mut().for_each(ident);
-                for s in &mut e.stmts {
-                    s.span = NO_SPAN;
-                    match &mut s.node {
-                        EnvelopeStmt::Role(r, w, t) => {
-                            ident(r);
-                            string(w);
-                            t.iter_mut().for_each(type_expr);
-                        }
-                        EnvelopeStmt::Const(w, v) => {
-                            string(w);
-                            value(v);
-                        }
-                        EnvelopeStmt::Field(w, t, _) => {
-                            string(w);
-                            type_expr(t);
-                        }
-                    }
-                }
+                envelope_stmts(&mut e.stmts);
             }
+            CatalogStmt::Envelopes(list) => list.iter_mut().for_each(ident),
             CatalogStmt::Description(t) => text(t),
             CatalogStmt::Upstream(d) => {
                 ident(&mut d.name);
@@ -277,6 +263,31 @@ fn entry(e: &mut Entry) {
     }
 }
 
+fn envelope_stmts(stmts: &mut [Spanned<EnvelopeStmt>]) {
+    for s in stmts {
+        s.span = NO_SPAN;
+        match &mut s.node {
+            EnvelopeStmt::Role(r, w, t) => {
+                ident(r);
+                string(w);
+                t.iter_mut().for_each(type_expr);
+            }
+            EnvelopeStmt::Const(w, v) => {
+                string(w);
+                value(v);
+            }
+            EnvelopeStmt::Field(w, t, _) | EnvelopeStmt::Data(w, t) => {
+                string(w);
+                type_expr(t);
+            }
+            EnvelopeStmt::Error(w, inner) => {
+                string(w);
+                envelope_stmts(inner);
+            }
+        }
+    }
+}
+
 fn prop(p: &mut Prop) {
     match p {
         Prop::Description(t) | Prop::Cause(t) | Prop::Remedy(t) => text(t),
@@ -290,6 +301,7 @@ fn prop(p: &mut Prop) {
             ident(k);
             value(v);
         }
+        Prop::Envelopes(list) => list.iter_mut().for_each(ident),
     }
 }
 

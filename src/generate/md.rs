@@ -879,6 +879,19 @@ impl<'a> Page<'a> {
     fn replacement(&self, name: &str) -> Option<Part> {
         self.index.named_or_snake(name).map(Part::Entry)
     }
+
+    /// The envelopes `entry` is sent in, as Markdown code spans, when they
+    /// are not the catalog's default ones.
+    fn envelope_list(&self, entry: &Entry) -> Option<String> {
+        let catalog = self.catalog;
+        (entry.envelopes != catalog.default_envelopes).then(|| {
+            catalog
+                .envelopes_of(entry)
+                .map(|e| code_span(e.name.original()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    }
 }
 
 /// The indentation of a list item's continuation lines (`- ` is 2 wide).

@@ -754,7 +754,7 @@ mod tests {
             ]
         );
         let optional: Vec<&str> = problem
-            .envelope
+            .envelope()
             .members
             .iter()
             .filter(|m| m.optional)
@@ -763,7 +763,7 @@ mod tests {
         // `status` and `detail` (the occurrence's message) are always sent.
         assert_eq!(optional, ["instance", "params", "trace"]);
         let by_server: Vec<&str> = problem
-            .envelope
+            .envelope()
             .members
             .iter()
             .filter(|m| m.kind.per_occurrence())
@@ -792,7 +792,7 @@ mod tests {
         // The outer pair is set only when an internal call failed; the
         // only error has no stage.
         let optional: Vec<bool> = two_level
-            .envelope
+            .envelope()
             .members
             .iter()
             .map(|m| m.optional)

@@ -1169,6 +1169,22 @@ The errors of these systems map to codes of this catalog.
                             }
                         }
                     }
+                    if let Some(envelopes) = &self.envelope_list(&(entry)) {
+                        __askama_writer.write_str("
+- **Envelopes:** ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(envelopes),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr3,) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                    }
                     if let Some(deprecation) = &entry.deprecated {
                         __askama_writer.write_str("
 - **Deprecated:** ")?;
@@ -2046,7 +2062,7 @@ An alias of ")?;
             }
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 2151usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 2199usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`Page`]
     ///
