@@ -565,6 +565,8 @@ impl K12Error {
     /// message in `locale`.
     #[inline]
     pub fn to_success_body_envelope(&self, locale: K12Locale) -> K12SuccessBodyEnvelope {
+        // The envelope carries no message.
+        let _ = locale;
         K12SuccessBodyEnvelope {
             code: self.code(),
             detail: None,

@@ -567,6 +567,9 @@ struct EnvelopeView {
     /// The error's method that makes it (`to_envelope`, `to_cli_envelope`);
     /// `None` for a nested object, a success shape or an unused envelope.
     method: Option<String>,
+    /// Whether a field's value reads the locale (some envelopes carry no
+    /// message).
+    uses_locale: bool,
     /// A problem envelope's titles: the static's name and its items, one
     /// per entry in catalog order ([`crate::ir::Envelope::problem_title`]).
     titles: Option<(String, Vec<String>)>,
@@ -2055,7 +2058,9 @@ impl EnvelopeContext<'_> {
                 }
                 None => "No entry is sent in it.".to_owned(),
             };
+            let uses_locale = fields.iter().any(|f| f.value.contains("locale"));
             out.push(EnvelopeView {
+                uses_locale,
                 name,
                 doc: doc(vec![
                     line(format!("{what}{title}.")),
@@ -2352,6 +2357,7 @@ impl EnvelopeContext<'_> {
                         kind: inner_kind,
                         titles: None,
                         method: None,
+                        uses_locale: false,
                     });
                     (
                         nested,

@@ -248,6 +248,10 @@ impl {{ error }} {
     /// message in `locale`.
     #[inline]
     pub fn {{ method }}(&self, locale: {{ locale }}) -> {{ envelope.name }} {
+{%- if !envelope.uses_locale %}
+        // The envelope carries no message.
+        let _ = locale;
+{%- endif %}
         {{ envelope.name }} {
 {%- for field in envelope.fields %}
             {{ field.ident }}: {{ field.value }},

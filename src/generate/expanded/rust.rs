@@ -2130,9 +2130,28 @@ impl ",
                             __askama_writer.write_str(") -> ")?;
                             (&&&askama::filters::Writable(__askama_expr2))
                                 .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str(" {
+                        }
+                    }
+                    __askama_writer.write_str(" {")?;
+                    if !askama::helpers::as_bool(&(envelope.uses_locale)) {
+                        __askama_writer
+                            .write_str(
+                                "
+        // The envelope carries no message.
+        let _ = locale;",
+                            )?;
+                    }
+                    __askama_writer.write_str("
         ")?;
-                            (&&&askama::filters::Writable(__askama_expr2))
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(envelope.name),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1,) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
@@ -4219,7 +4238,7 @@ mod ",
                 )?;
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 26279usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 26330usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`View`]
     ///
