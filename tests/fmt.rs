@@ -721,3 +721,13 @@ fn mutated_inputs_round_trip() {
     }
     assert!(parsed > 250, "only {parsed} mutations parsed");
 }
+
+/// Several envelopes, a nested error object, a success payload and
+/// `envelopes` in the header, a group and an entry, printed canonically.
+#[test]
+fn envelopes_print_canonically() {
+    let messy = "catalog demo{envelope{code \"code\"}envelope   cli \"CLI\"   {const \"status\"=\"error\" error \"error\"{code \"code\" // the code\nmessage \"message\"} field \"meta\":map<string,any>}\nenvelope done{data \"data\" : list<int>}\nenvelope legacy problem{code \"code\"}\nenvelopes default,cli}\ngroup g{envelopes  cli\nerror a=\"A_1\"{envelopes default , legacy\nmessage \"A.\"}}\n";
+    let expected = "catalog demo {\n  envelope {\n    code \"code\"\n  }\n  envelope cli \"CLI\" {\n    const \"status\" = \"error\"\n    error \"error\" {\n      code \"code\" // the code\n      message \"message\"\n    }\n    field \"meta\": map<string, any>\n  }\n  envelope done {\n    data \"data\": list<int>\n  }\n  envelope legacy problem {\n    code \"code\"\n  }\n  envelopes default, cli\n}\n\ngroup g {\n  envelopes cli\n\n  error a = \"A_1\" {\n    envelopes default, legacy\n    message \"A.\"\n  }\n}\n";
+    assert_eq!(fmt_checked(messy), expected);
+    assert_eq!(fmt(expected), expected);
+}

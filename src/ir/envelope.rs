@@ -845,4 +845,56 @@ mod tests {
         assert_eq!(titles(""), ["Conflict", "Odd", "Internal Server Error"]);
         assert_eq!(in_words("_leading__double_"), "Leading double");
     }
+
+    /// Several envelopes: names, titles, a nested error object, a success
+    /// shape, and the envelopes each entry is sent in.
+    #[test]
+    fn several_envelopes_lower_to_a_named_list() {
+        let text = "catalog demo {\n  envelope {\n    code \"code\"\n  }\n  envelope cli \"CLI output\" {\n    const \"status\" = \"error\"\n    error \"error\" {\n      code \"code\"\n      message \"message\"\n    }\n  }\n  envelope done {\n    data \"data\": any\n  }\n  envelopes default, cli\n}\nerror one = \"E_ONE\" { message \"One.\" }\ngroup g {\n  envelopes cli\n  error two = \"E_TWO\" { message \"Two.\" }\n}\n";
+        let (catalog, diagnostics) = parse_and_lower(FileId(0), text).expect("it parses");
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        let names: Vec<&str> = catalog
+            .envelopes
+            .iter()
+            .map(|e| e.name.original())
+            .collect();
+        assert_eq!(names, ["default", "cli", "done"]);
+        assert_eq!(catalog.envelopes[1].title.as_deref(), Some("CLI output"));
+        let cli = &catalog.envelopes[1];
+        let nested = cli.error_object().expect("nested");
+        assert_eq!(
+            kinds(cli),
+            [("status", MemberKind::Const), ("error", MemberKind::Error)]
+        );
+        assert_eq!(nested.members.len(), 2);
+        assert_eq!(
+            cli.member(MemberKind::Message).map(|m| m.wire.as_str()),
+            Some("message")
+        );
+        assert!(!cli.is_success() && catalog.envelopes[2].is_success());
+        assert_eq!(&*catalog.default_envelopes, &[0, 1]);
+        assert_eq!(&*catalog.entries[0].envelopes, &[0, 1]);
+        assert_eq!(&*catalog.entries[1].envelopes, &[1]);
+    }
+
+    /// The structural errors of several envelopes, each `invalid-envelope`.
+    #[test]
+    fn structural_errors_are_invalid_envelopes() {
+        let cases = [
+            ("  envelope {\n    error \"e\" {\n      code \"code\"\n    }\n    error \"f\" {\n      code \"c\"\n    }\n  }\n", "the nested error object is set twice"),
+            ("  envelope {\n    error \"e\" {\n      code \"code\"\n      error \"x\" {\n      }\n    }\n  }\n", "`error` cannot be inside the nested error object"),
+            ("  envelope {\n    code \"code\"\n    data \"data\": any\n  }\n", "an envelope has both a success payload and a code"),
+            ("  envelope {\n    code \"code\"\n    error \"e\" {\n      code \"c\"\n    }\n  }\n", "the code is both in the nested error object and outside it"),
+            ("  envelope {\n    error \"e\" {\n      code \"c\"\n      message \"c\"\n    }\n  }\n", "wire name `c` is used twice"),
+            ("  envelope problem {\n    data \"data\": any\n  }\n", "`data` does not belong in a problem envelope"),
+        ];
+        for (body, message) in cases {
+            let (_, diagnostics, rendered) = lower(&format!("catalog demo {{\n{body}}}"));
+            assert!(
+                diagnostics.iter().any(|d| d.message == message
+                    && matches!(d.rule, Rule::InvalidEnvelope | Rule::DuplicateProperty)),
+                "{message}:\n{rendered}"
+            );
+        }
+    }
 }

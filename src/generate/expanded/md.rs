@@ -300,13 +300,12 @@ const _: () = {
                         .askama_write(__askama_writer, __askama_values)?;
                 }
             }
-            __askama_writer.write_str("
-")?;
             let __askama_iter = (&self.envelopes).into_iter();
             for (envelope, __askama_item) in askama::helpers::TemplateLoop::new(
                 __askama_iter,
             ) {
                 __askama_writer.write_str("
+
 ")?;
                 match (
                     &((&&askama::filters::AutoEscaper::new(
