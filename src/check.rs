@@ -35,6 +35,7 @@ pub fn check(catalogs: &[Catalog], sources: &SourceMap) -> Vec<Diagnostic> {
                 cx.duplicate_names(&mut out);
                 cx.overlapping_groups(&mut out);
                 cx.success_statuses(&mut out);
+                cx.envelopes(&mut out);
                 // Message rules, but this half is the lighter one (the
                 // near forms of the message half made it twice as heavy).
                 cx.scripts(&mut out);
@@ -427,6 +428,102 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
+    /// `envelope-cannot-hold`: an entry sent in a success shape, or with
+    /// params that travel only in `params` (wire-only or structured) in an
+    /// envelope without a `params` member. `unused-envelope`: an envelope,
+    /// not a success shape, that no entry is sent in.
+    fn envelopes(&self, out: &mut Vec<Diagnostic>) {
+        use crate::ir::MemberKind;
+        let catalog = self.catalog;
+        let envelopes = &catalog.envelopes;
+        let success: Vec<bool> = envelopes.iter().map(|e| e.is_success()).collect();
+        let has_params: Vec<bool> = envelopes
+            .iter()
+            .map(|e| e.member(MemberKind::Params).is_some())
+            .collect();
+        let mut used = vec![false; envelopes.len()];
+        for entry in &catalog.entries {
+            for &k in entry.envelopes.iter() {
+                used[k] = true;
+                let envelope = &envelopes[k];
+                let name = envelope.name.original();
+                let problem = if success[k] {
+                    Some((
+                        format!(
+                            "`{}` is sent in envelope `{name}`, a success shape",
+                            entry.name.original()
+                        ),
+                        "a success shape (a payload and no code) carries no catalog entry".to_owned(),
+                        format!("send it in an envelope with a code: name one in `envelopes`, or remove `{name}` from it"),
+                    ))
+                } else if let Some(p) = entry
+                    .params
+                    .iter()
+                    .find(|p| !has_params[k] && (p.wire || !p.ty.is_scalar()))
+                {
+                    let why = if p.ty.is_scalar() {
+                        "wire-only"
+                    } else {
+                        "structured"
+                    };
+                    Some((
+                        format!(
+                            "envelope `{name}` has no `params` member for the {why} param `{}` of `{}`",
+                            p.name.original(),
+                            entry.name.original()
+                        ),
+                        format!(
+                            "param `{}` is in no message: it travels only in the envelope's params",
+                            p.name.original()
+                        ),
+                        format!("add `params \"params\"` (with its wire name) to envelope `{name}`, or send the entry in another envelope"),
+                    ))
+                } else {
+                    None
+                };
+                let Some((message, label, help)) = problem else {
+                    continue;
+                };
+                let mut d = Diagnostic::new(Rule::EnvelopeCannotHold, entry.spans.head, message)
+                    .label(label);
+                if let Some(span) = envelope.span {
+                    d = d.secondary(span, format!("envelope `{name}` is declared here"));
+                }
+                if let Some(span) = entry.spans.envelopes {
+                    d = d.secondary(span, "chosen here");
+                }
+                out.push(d.help(help));
+            }
+        }
+        if catalog.entries.is_empty() {
+            return;
+        }
+        for (k, envelope) in envelopes.iter().enumerate() {
+            let Some(span) = envelope.span.filter(|_| !used[k] && !success[k]) else {
+                continue;
+            };
+            let name = envelope.name.original();
+            out.push(
+                Diagnostic::new(
+                    Rule::UnusedEnvelope,
+                    span,
+                    format!("no entry is sent in envelope `{name}`"),
+                )
+                .label("unused")
+                .help(format!(
+                    "name it in `envelopes` (the catalog header's, a group's or an entry's), or remove it: `envelopes {}`",
+                    envelopes
+                        .iter()
+                        .enumerate()
+                        .filter(|&(i, _)| used[i] || i == k)
+                        .map(|(_, e)| e.name.original())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+        }
+    }
+
     /// The span of `range` inside an entry's code literal.
     fn code_span(&self, entry: &Entry, range: std::ops::Range<usize>) -> Span {
         span_within(self.text, entry.spans.code, &entry.code.to_string(), range)

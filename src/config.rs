@@ -1713,7 +1713,7 @@ check:
                  `missing-translation`, `duplicate-message`, `empty-entry`, \
                  `error-with-success-status`, `overlapping-ranges`, `uncaptured-param`, \
                  `script-mismatch`, `foreign-placeholder`, `near-duplicate-message`, `version-bump`, \
-                 `undeclared-code`, `unused-code`, `retired-alias`, `undeclared-upstream`"
+                 `undeclared-code`, `unused-code`, `retired-alias`, `undeclared-upstream`, `unused-envelope`"
             )
         );
         let e = err("catalogs: [{path: a}]\ncheck: {allow: [W0011]}\n");

@@ -241,6 +241,18 @@ rules! {
     Import = ("W0078", "import", Warning, "`errgen import` could not map part of the document as it is, or notes what it inferred");
     /// A code is gone and is now an alias of another entry, its replacement (`errgen diff`).
     CodeAliased = ("N0079", "code-aliased", Note, "a code is gone from its entry and is now an alias of another entry, its replacement, which clients read it as (`errgen diff`)");
+    /// Two envelopes of one catalog share a name.
+    DuplicateEnvelope = ("E0080", "duplicate-envelope", Error, "two envelopes of a catalog have one name");
+    /// `envelopes` names an envelope the catalog does not declare.
+    UnknownEnvelope = ("E0081", "unknown-envelope", Error, "`envelopes` names an envelope the catalog does not declare");
+    /// An entry is sent in an envelope that cannot carry what it sends.
+    EnvelopeCannotHold = ("E0082", "envelope-cannot-hold", Error, "an entry is sent in an envelope that cannot carry it: a success shape, or one without a member for its params");
+    /// A declared envelope no entry is sent in.
+    UnusedEnvelope = ("W0083", "unused-envelope", Warning, "an envelope that is not a success shape is used by no entry");
+    /// An entry is no longer sent in an envelope, or an envelope changed incompatibly (`errgen diff`).
+    EnvelopeDropped = ("W0084", "envelope-dropped", Warning, "an entry is no longer sent in an envelope it was sent in, or a named envelope changed in a way clients notice (`errgen diff`)");
+    /// A new envelope (`errgen diff`).
+    EnvelopeAdded = ("N0085", "envelope-added", Note, "a catalog declares a new envelope (`errgen diff`)");
 }
 
 /// What a change between two versions of a catalog concerns, as buf's
@@ -283,7 +295,9 @@ impl Rule {
             | StageChanged | ParamRemoved | ParamAdded | ParamRenamed | ParamRetyped
             | LocaleRemoved | DefaultLocaleChanged | EnvelopeChanged | CodeKindChanged
             | CodeAdded | CodeRetired | CodeReserved | LocaleAdded | EnvelopeFieldAdded
-            | CodeAliased | AliasAdded | AliasRemoved => Category::Wire,
+            | CodeAliased | AliasAdded | AliasRemoved | EnvelopeDropped | EnvelopeAdded => {
+                Category::Wire
+            }
             EntryRenamed | RetryableOff | RetryableOn | FormatChanged => Category::Code,
             MessageReworded | MessageAdded | MessageRemoved | DocsChanged | DeprecationChanged => {
                 Category::Docs

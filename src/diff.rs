@@ -12,10 +12,15 @@
 use crate::diagnostic::{Category, Diagnostic, Rule};
 use crate::ir::version::Version;
 use crate::ir::{
-    Catalog, Code, Entry, EnvelopeMember, MemberKind, Param, RangeIndex, Reserved, ReservedCode,
+    Catalog, Code, Entry, Envelope, EnvelopeMember, MemberKind, Param, RangeIndex, Reserved,
+    ReservedCode,
 };
 use crate::source::{SourceMap, Span};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What a change to an envelope's members asks of its authors.
+const ENVELOPE_HELP: &str =
+    "deployed clients read the envelope by these names: keep them, add new fields as optional";
 
 /// The label of a change's place in the old version.
 const BEFORE: &str = "before";
@@ -167,38 +172,94 @@ impl Differ<'_> {
         }
     }
 
+    /// The first envelope (`envelope-changed`), the named envelopes both
+    /// versions declare (`envelope-dropped`), the envelopes added
+    /// (`envelope-added`) or removed (`envelope-dropped`).
     fn envelope(&mut self) {
-        let (old, new) = (&self.old.envelope, &self.new.envelope);
-        let (os, ns) = (Some(self.old.span), Some(self.new.span));
-        let help = "deployed clients read the envelope by these names: keep them, add new fields as optional";
+        let (old, new) = (self.old, self.new);
+        self.compare_envelope(old.envelope(), new.envelope(), Rule::EnvelopeChanged, "");
+        for (i, o) in old.envelopes.iter().enumerate() {
+            let name = o.name.original();
+            match new.envelopes.iter().position(|n| n.name.original() == name) {
+                // The first envelopes are compared above.
+                Some(0) if i == 0 => {}
+                Some(j) => {
+                    let what = format!("envelope `{name}`: ");
+                    self.compare_envelope(o, &new.envelopes[j], Rule::EnvelopeDropped, &what);
+                }
+                None if i == 0 => {}
+                None => {
+                    self.push(
+                        Rule::EnvelopeDropped,
+                        format!("envelope `{name}` was removed"),
+                        o.span,
+                        Some(new.span),
+                    )
+                    .help = Some("clients that read this response body can no longer decode it: keep the envelope while it is sent".into());
+                }
+            }
+        }
+        for n in &new.envelopes {
+            let name = n.name.original();
+            if n.span.is_some() && !old.envelopes.iter().any(|o| o.name.original() == name) {
+                self.push(
+                    Rule::EnvelopeAdded,
+                    format!("envelope `{name}` was added"),
+                    Some(old.span),
+                    n.span,
+                );
+            }
+        }
+    }
+
+    /// The changes between two versions of one envelope, reported with
+    /// `rule`, each message after `what`.
+    fn compare_envelope(&mut self, old: &Envelope, new: &Envelope, rule: Rule, what: &str) {
+        let (os, ns) = (
+            old.span.or(Some(self.old.span)),
+            new.span.or(Some(self.new.span)),
+        );
         if old.shape != new.shape {
             self.push(
-                Rule::EnvelopeChanged,
+                rule,
                 format!(
-                    "the envelope's shape changed from {:?} to {:?}",
-                    old.shape, new.shape
-                )
-                .to_lowercase(),
+                    "{what}the envelope's shape changed from {} to {}",
+                    old.shape.as_str(),
+                    new.shape.as_str()
+                ),
                 os,
                 ns,
             )
-            .help = Some(help.into());
+            .help = Some(ENVELOPE_HELP.into());
             return;
         }
+        self.compare_members(&old.members, &new.members, rule, what, (os, ns));
+    }
+
+    /// The changes between two member lists of one envelope (its own, or
+    /// its nested error object's).
+    fn compare_members(
+        &mut self,
+        old: &[EnvelopeMember],
+        new: &[EnvelopeMember],
+        rule: Rule,
+        what: &str,
+        (os, ns): (Option<Span>, Option<Span>),
+    ) {
+        let help = ENVELOPE_HELP;
         let describe = |f: &EnvelopeMember| format!("{} `{}`", f.kind.as_str(), f.wire);
         // A member that carries something of the error is one whatever its
         // wire name; a plain or fixed field is its wire name.
         let by_kind = |f: &EnvelopeMember| !matches!(f.kind, MemberKind::Field | MemberKind::Const);
-        for f in &old.members {
+        for f in old {
             match new
-                .members
                 .iter()
                 .find(|g| g.kind == f.kind && (g.wire == f.wire || by_kind(f)))
             {
                 None => {
                     self.push(
-                        Rule::EnvelopeChanged,
-                        format!("envelope field {} was removed", describe(f)),
+                        rule,
+                        format!("{what}envelope field {} was removed", describe(f)),
                         os,
                         ns,
                     )
@@ -206,8 +267,12 @@ impl Differ<'_> {
                 }
                 Some(g) if g.wire != f.wire => {
                     self.push(
-                        Rule::EnvelopeChanged,
-                        format!("envelope field {} is now named `{}`", describe(f), g.wire),
+                        rule,
+                        format!(
+                            "{what}envelope field {} is now named `{}`",
+                            describe(f),
+                            g.wire
+                        ),
                         os,
                         ns,
                     )
@@ -215,9 +280,9 @@ impl Differ<'_> {
                 }
                 Some(g) if g.ty != f.ty || g.value != f.value || (g.optional && !f.optional) => {
                     self.push(
-                        Rule::EnvelopeChanged,
+                        rule,
                         format!(
-                            "envelope field {} changed its type, value or optionality",
+                            "{what}envelope field {} changed its type, value or optionality",
                             describe(f)
                         ),
                         os,
@@ -225,23 +290,26 @@ impl Differ<'_> {
                     )
                     .help = Some(help.into());
                 }
+                Some(g) if f.kind == MemberKind::Error => {
+                    let inner = format!("{what}`{}`: ", f.wire);
+                    self.compare_members(&f.members, &g.members, rule, &inner, (os, ns));
+                }
                 Some(_) => {}
             }
         }
-        for g in &new.members {
+        for g in new {
             let known = old
-                .members
                 .iter()
                 .any(|f| f.wire == g.wire || (by_kind(f) && f.kind == g.kind));
             if !known {
                 let kind = if g.optional {
                     Rule::EnvelopeFieldAdded
                 } else {
-                    Rule::EnvelopeChanged
+                    rule
                 };
                 let change = self.push(
                     kind,
-                    format!("envelope field {} was added", describe(g)),
+                    format!("{what}envelope field {} was added", describe(g)),
                     os,
                     ns,
                 );
@@ -249,6 +317,33 @@ impl Differ<'_> {
                     change.help =
                         Some("old servers do not send it: make the new field `optional`".into());
                 }
+            }
+        }
+    }
+
+    /// `envelope-dropped`: an entry no longer sent in an envelope it was
+    /// sent in, which the new version still declares.
+    fn entry_envelopes(&mut self, old_entry: &Entry, new_entry: &Entry) {
+        let (old, new) = (self.old, self.new);
+        for o in old.envelopes_of(old_entry) {
+            let name = o.name.original();
+            let still = new.envelopes.iter().any(|n| n.name.original() == name);
+            let sent = new
+                .envelopes_of(new_entry)
+                .any(|n| n.name.original() == name);
+            if still && !sent {
+                self.push(
+                    Rule::EnvelopeDropped,
+                    format!(
+                        "`{}` is no longer sent in envelope `{name}`",
+                        new_entry.code
+                    ),
+                    Some(old_entry.spans.head),
+                    Some(new_entry.spans.head),
+                )
+                .help = Some(format!(
+                    "clients reading envelope `{name}` no longer meet this code: keep `{name}` in its `envelopes`"
+                ));
             }
         }
     }
@@ -264,7 +359,10 @@ impl Differ<'_> {
         let old_alias_of = alias_index(old);
         for n in &new.entries {
             match old_by_code.get(&n.code) {
-                Some(o) => self.entry(o, n),
+                Some(o) => {
+                    self.entry(o, n);
+                    self.entry_envelopes(o, n);
+                }
                 None => {
                     if let Some(r) = old_reserved.covering(&n.code) {
                         let change = self.push(

@@ -129,6 +129,8 @@ struct Node<'a> {
 enum Kind<'a> {
     Catalog(&'a Catalog),
     Envelope(&'a Envelope),
+    /// `error "wire" { … }` in an envelope.
+    EnvelopeError(&'a Str, &'a [Spanned<EnvelopeStmt>]),
     Group(&'a Group),
     Entry(&'a Entry),
     Upstream(&'a Upstream),
@@ -165,6 +167,17 @@ impl<'a> Node<'a> {
             CatalogStmt::Envelope(e) => Kind::Envelope(e),
             CatalogStmt::Upstream(d) => Kind::UpstreamDecl(d),
             other => Kind::Leaf(Leaf::Catalog(other)),
+        };
+        Node {
+            span: stmt.span,
+            kind,
+        }
+    }
+
+    fn envelope(stmt: &'a Spanned<EnvelopeStmt>) -> Node<'a> {
+        let kind = match &stmt.node {
+            EnvelopeStmt::Error(wire, stmts) => Kind::EnvelopeError(wire, stmts),
+            other => Kind::Leaf(Leaf::Envelope(other)),
         };
         Node {
             span: stmt.span,
@@ -216,7 +229,11 @@ impl<'a> Node<'a> {
             Kind::Envelope(e) => e
                 .shape
                 .as_ref()
-                .map_or(self.span.start + KEYWORD, |s| s.span.end),
+                .map(|s| s.span.end)
+                .or(e.title.as_ref().map(|t| t.span.end))
+                .or(e.name.as_ref().map(|n| n.span.end))
+                .unwrap_or(self.span.start + KEYWORD),
+            Kind::EnvelopeError(wire, _) => wire.span.end,
             Kind::Upstream(u) => u
                 .name
                 .as_ref()
@@ -232,14 +249,8 @@ impl<'a> Node<'a> {
             Kind::Catalog(c) => c.stmts.iter().map(Node::catalog).collect(),
             Kind::Group(g) => g.stmts.iter().map(Node::group).collect(),
             Kind::Entry(e) => e.stmts.iter().map(Node::entry).collect(),
-            Kind::Envelope(e) => e
-                .stmts
-                .iter()
-                .map(|s| Node {
-                    span: s.span,
-                    kind: Kind::Leaf(Leaf::Envelope(&s.node)),
-                })
-                .collect(),
+            Kind::Envelope(e) => e.stmts.iter().map(Node::envelope).collect(),
+            Kind::EnvelopeError(_, stmts) => stmts.iter().map(Node::envelope).collect(),
             Kind::Upstream(u) => u
                 .stmts
                 .iter()
@@ -447,10 +458,22 @@ impl<'a> Printer<'a> {
             }
             Kind::Envelope(e) => {
                 self.out.push_str("envelope");
+                if let Some(name) = &e.name {
+                    self.out.push(' ');
+                    self.out.push_str(&name.name);
+                }
+                if let Some(title) = &e.title {
+                    self.out.push(' ');
+                    self.string(title, level);
+                }
                 if let Some(shape) = &e.shape {
                     self.out.push(' ');
                     self.out.push_str(&shape.name);
                 }
+            }
+            Kind::EnvelopeError(wire, _) => {
+                self.out.push_str("error ");
+                self.string(wire, level);
             }
             Kind::Type(t) => {
                 self.out.push_str("type ");
@@ -525,6 +548,13 @@ impl<'a> Printer<'a> {
                         self.out.push_str(" optional");
                     }
                 }
+                EnvelopeStmt::Data(wire, ty) => {
+                    self.out.push_str("data ");
+                    self.string(wire, level);
+                    self.out.push_str(": ");
+                    self.out.push_str(&ty.to_string());
+                }
+                EnvelopeStmt::Error(..) => unreachable!("blocks are not leaves"),
             },
             Leaf::Group(stmt) => match stmt {
                 GroupStmt::Range(from, to) => {
@@ -668,6 +698,7 @@ impl<'a> Printer<'a> {
                 self.out.push_str("docs ");
                 self.string(s, level);
             }
+            CatalogStmt::Envelopes(list) => self.list("envelopes ", list),
             CatalogStmt::Envelope(_) | CatalogStmt::Upstream(_) => {
                 unreachable!("blocks are not leaves")
             }
@@ -713,6 +744,7 @@ impl<'a> Printer<'a> {
                 self.out.push(' ');
                 self.value(value, level);
             }
+            Prop::Envelopes(list) => self.list("envelopes ", list),
         }
     }
 

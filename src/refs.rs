@@ -287,7 +287,11 @@ impl<'c> Index<'c> {
                 }
             }
             let mut shape_keys = Vec::new();
-            for member in &catalog.envelope.members {
+            let members = catalog
+                .envelopes
+                .iter()
+                .flat_map(|e| e.members.iter().chain(e.error_members()));
+            for member in members {
                 if member.kind == crate::ir::MemberKind::Code {
                     let key = normalise_key(member.wire.as_bytes());
                     if !keys.contains(&key) {
@@ -372,7 +376,8 @@ impl<'c> Index<'c> {
         // another system's code, unless some catalog names its own so.
         let outer: Vec<Vec<u8>> = catalogs
             .iter()
-            .flat_map(|c| &c.envelope.members)
+            .flat_map(|c| &c.envelopes)
+            .flat_map(|e| e.members.iter().chain(e.error_members()))
             .filter(|m| m.kind == crate::ir::MemberKind::OuterCode)
             .map(|m| normalise_key(m.wire.as_bytes()))
             .collect();

@@ -465,6 +465,7 @@ fn check_fix_applies_the_certain_fixes_and_reports_what_remains() {
 /// code, a stage, a rule a group allows, an upstream system and its field.
 /// Each gets the same did-you-mean fix (`Diagnostic::did_you_mean`).
 const MISSPELT: &str = "catalog demo {\n  locales en, zh-CN\n  stages config, run\n  \
+envelope {\n    code \"code\"\n    message \"message\"\n    params \"params\"\n  }\n  \
 upstream kube {\n    status http\n    grpc field \"code\"\n    message field \"message\"\n    field detail \"details[0].error_message\"\n  }\n}\n\n\
 type context {\n  field file: string\n}\n\n\
 group g {\n  allow error-with-succes-status\n  stage confg\n\n\

@@ -331,6 +331,48 @@ fn envelope_wire_names() {
     );
 }
 
+/// `BASE` with an envelope `cli` that nests the error; the entries are sent
+/// in it too when `sent`.
+fn with_cli(sent: bool) -> String {
+    let envelopes = if sent {
+        "  envelopes default, cli\n"
+    } else {
+        ""
+    };
+    with(
+        "    stage \"stage\"\n  }\n",
+        &format!(
+            "    stage \"stage\"\n  }}\n  envelope cli {{\n    const \"status\" = \"error\"\n    error \"error\" {{\n      code \"code\"\n      message \"message\"\n      stage \"stage\"\n    }}\n  }}\n{envelopes}"
+        ),
+    )
+}
+
+#[test]
+fn named_envelopes() {
+    // Added: safe; removed: breaking.
+    both_ways(
+        BASE,
+        &with_cli(false),
+        (Rule::EnvelopeAdded, false),
+        (Rule::EnvelopeDropped, true),
+    );
+    // An entry no longer sent in `cli`: breaking; sent in it again: no change.
+    assert_eq!(
+        kinds(&with_cli(true), &with_cli(false)),
+        vec![Rule::EnvelopeDropped]
+    );
+    assert!(kinds(&with_cli(false), &with_cli(true)).is_empty());
+    // A member of the nested error object renamed.
+    let renamed = with_cli(true).replace("      message \"message\"\n", "      message \"text\"\n");
+    let found = changes(&with_cli(true), &renamed);
+    assert!(
+        found.iter().any(|c| c.rule == Rule::EnvelopeDropped
+            && c.message
+                == "envelope `cli`: `error`: envelope field message `message` is now named `text`"),
+        "{found:#?}"
+    );
+}
+
 #[test]
 fn autoscorer_v1_to_v2_removes_two_codes() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -600,6 +642,9 @@ fn every_change_rule_has_a_pair_that_reports_it() {
                 "format \"SHOP_{digits:4}\"\n  format \"SHOP_{upper}\"",
             ),
         ),
+        // A named envelope added, and then an entry no longer sent in it.
+        (BASE.into(), with_cli(false)),
+        (with_cli(true), with_cli(false)),
         // Aliases: added, removed, and a code turned into one.
         (
             BASE.into(),

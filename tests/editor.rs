@@ -250,11 +250,15 @@ fn expectations(text: &str) -> Vec<Expected> {
             CatalogStmt::Option(key, _) => out.push(whole(key.span, "variable.other.key.errgen")),
             CatalogStmt::Description(t) => text_stmt(text, stmt.span, t, &mut out),
             CatalogStmt::Envelope(envelope) => {
+                if let Some(name) = &envelope.name {
+                    out.push(whole(name.span, "entity.name.section.envelope.errgen"));
+                }
                 if let Some(shape) = &envelope.shape {
                     out.push(whole(shape.span, "support.constant.envelope.errgen"));
                 }
             }
             CatalogStmt::Version(..)
+            | CatalogStmt::Envelopes(_)
             | CatalogStmt::Format(_)
             | CatalogStmt::Docs(_)
             | CatalogStmt::Upstream(_) => {}

@@ -90,26 +90,12 @@ fn projection(file: &File) -> String {
                 value(v);
             }
             CatalogStmt::Envelope(e) => {
+                e.name.iter_mut().for_each(ident);
+                e.title.iter_mut().for_each(string);
                 e.shape.iter_mut().for_each(ident);
-                for s in &mut e.stmts {
-                    s.span = NO_SPAN;
-                    match &mut s.node {
-                        EnvelopeStmt::Role(r, w, t) => {
-                            ident(r);
-                            string(w);
-                            t.iter_mut().for_each(type_expr);
-                        }
-                        EnvelopeStmt::Const(w, v) => {
-                            string(w);
-                            value(v);
-                        }
-                        EnvelopeStmt::Field(w, t, _) => {
-                            string(w);
-                            type_expr(t);
-                        }
-                    }
-                }
+                envelope_stmts(&mut e.stmts);
             }
+            CatalogStmt::Envelopes(list) => list.iter_mut().for_each(ident),
             CatalogStmt::Description(t) => text(t),
             CatalogStmt::Upstream(d) => {
                 ident(&mut d.name);
@@ -277,6 +263,31 @@ fn entry(e: &mut Entry) {
     }
 }
 
+fn envelope_stmts(stmts: &mut [Spanned<EnvelopeStmt>]) {
+    for s in stmts {
+        s.span = NO_SPAN;
+        match &mut s.node {
+            EnvelopeStmt::Role(r, w, t) => {
+                ident(r);
+                string(w);
+                t.iter_mut().for_each(type_expr);
+            }
+            EnvelopeStmt::Const(w, v) => {
+                string(w);
+                value(v);
+            }
+            EnvelopeStmt::Field(w, t, _) | EnvelopeStmt::Data(w, t) => {
+                string(w);
+                type_expr(t);
+            }
+            EnvelopeStmt::Error(w, inner) => {
+                string(w);
+                envelope_stmts(inner);
+            }
+        }
+    }
+}
+
 fn prop(p: &mut Prop) {
     match p {
         Prop::Description(t) | Prop::Cause(t) | Prop::Remedy(t) => text(t),
@@ -290,6 +301,7 @@ fn prop(p: &mut Prop) {
             ident(k);
             value(v);
         }
+        Prop::Envelopes(list) => list.iter_mut().for_each(ident),
     }
 }
 
@@ -708,4 +720,14 @@ fn mutated_inputs_round_trip() {
         );
     }
     assert!(parsed > 250, "only {parsed} mutations parsed");
+}
+
+/// Several envelopes, a nested error object, a success payload and
+/// `envelopes` in the header, a group and an entry, printed canonically.
+#[test]
+fn envelopes_print_canonically() {
+    let messy = "catalog demo{envelope{code \"code\"}envelope   cli \"CLI\"   {const \"status\"=\"error\" error \"error\"{code \"code\" // the code\nmessage \"message\"} field \"meta\":map<string,any>}\nenvelope done{data \"data\" : list<int>}\nenvelope legacy problem{code \"code\"}\nenvelopes default,cli}\ngroup g{envelopes  cli\nerror a=\"A_1\"{envelopes default , legacy\nmessage \"A.\"}}\n";
+    let expected = "catalog demo {\n  envelope {\n    code \"code\"\n  }\n  envelope cli \"CLI\" {\n    const \"status\" = \"error\"\n    error \"error\" {\n      code \"code\" // the code\n      message \"message\"\n    }\n    field \"meta\": map<string, any>\n  }\n  envelope done {\n    data \"data\": list<int>\n  }\n  envelope legacy problem {\n    code \"code\"\n  }\n  envelopes default, cli\n}\n\ngroup g {\n  envelopes cli\n\n  error a = \"A_1\" {\n    envelopes default, legacy\n    message \"A.\"\n  }\n}\n";
+    assert_eq!(fmt_checked(messy), expected);
+    assert_eq!(fmt(expected), expected);
 }

@@ -38,6 +38,17 @@ catalog full "Every field" {
     field "trace": string optional
     field "hints": list<hint> optional
   }
+  envelope cli "CLI output" {
+    const "status" = "error"
+    error "error" {
+      code "code"
+      message "message"
+    }
+  }
+  envelope done {
+    data "data": map<string, any>
+  }
+  envelopes default, cli
   description en "A catalog that sets everything."
   docs "https://docs.example.com/full"
   option rust.serde true
@@ -414,7 +425,9 @@ fn the_schema_names_exactly_the_fields_the_file_holds() {
         "/entries/2/deprecated/replaced_by",
         "/reserved/0/reason",
         "/reserved/0/group",
-        "/envelope/members/0/value",
+        "/envelopes/0/members/0/value",
+        "/envelopes/1/title",
+        "/envelopes/1/members/1/members/0",
     ] {
         let value = full.pointer(pointer);
         assert!(

@@ -428,6 +428,7 @@ const LABELS: &[&str] = &[
     "Locales:",
     "Code formats:",
     "Stages:",
+    "Envelopes:",
     "Docs:",
     "Codes:",
     "Code numbers:",
@@ -484,9 +485,15 @@ fn check_page(name: &str, catalog: &Catalog, markdown: &str) -> Read {
         )
         .flat_map(|l| [format!("{l}:"), format!("{l} (default):")])
         .collect();
+    // `**Envelope NAME**` heads each envelope when there are several.
+    let envelopes: BTreeSet<String> = catalog
+        .envelopes
+        .iter()
+        .map(|e| format!("Envelope {}", e.name.original()))
+        .collect();
     for s in &r.strong {
         assert!(
-            LABELS.contains(&s.as_str()) || locales.contains(s),
+            LABELS.contains(&s.as_str()) || locales.contains(s) || envelopes.contains(s),
             "{name}: unexpected bold text {s:?}"
         );
     }
@@ -494,12 +501,19 @@ fn check_page(name: &str, catalog: &Catalog, markdown: &str) -> Read {
         assert_eq!(e, "(missing)", "{name}: unexpected emphasis");
     }
 
-    // One code block: the envelope example, valid JSON.
-    assert_eq!(r.code_blocks.len(), 1, "{name}: {:?}", r.code_blocks);
-    assert_eq!(r.code_blocks[0].0, "json");
-    let example: serde_json::Value = serde_json::from_str(&r.code_blocks[0].1)
-        .unwrap_or_else(|e| panic!("{name}: the example is not JSON: {e}"));
-    assert!(example.is_object());
+    // One code block per envelope: its example, valid JSON.
+    assert_eq!(
+        r.code_blocks.len(),
+        catalog.envelopes.len(),
+        "{name}: {:?}",
+        r.code_blocks
+    );
+    for (language, block) in &r.code_blocks {
+        assert_eq!(language, "json");
+        let example: serde_json::Value = serde_json::from_str(block)
+            .unwrap_or_else(|e| panic!("{name}: the example is not JSON: {e}"));
+        assert!(example.is_object());
+    }
 
     // Anchors: unique. An entry's is its code's slug, which no other
     // heading takes (so GitHub's de-duplication never moves it), except on a

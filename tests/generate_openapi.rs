@@ -911,7 +911,10 @@ fn the_problem_type_is_the_irs_in_every_document() {
             "catalog {name} {{\n  envelope problem {{\n{base}    code \"code\"\n  }}\n}}\nerror one = \"P_ONE\" {{ message \"One.\" http 404 }}\n"
         );
         let catalog = load_source(&format!("{name}.errors"), &source);
-        let problem_type = catalog.envelope.problem_type().expect("a problem envelope");
+        let problem_type = catalog
+            .envelope()
+            .problem_type()
+            .expect("a problem envelope");
         let expected = problem_type.of(&catalog.entries[0].code);
         assert_eq!(expected.starts_with("https://"), !base.is_empty());
 

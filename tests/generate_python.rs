@@ -429,7 +429,7 @@ fn every_message_renders_and_every_envelope_round_trips() {
     for (_, catalog) in catalogs() {
         let (path, module) = generate(&catalog);
         let module_name = path.trim_end_matches(".py").to_owned();
-        let envelope = &catalog.envelope;
+        let envelope = catalog.envelope();
         let base = format!("{}Error", catalog.name.upper_camel());
         let unknown_code = match catalog.code_kind {
             errgen::ir::CodeKind::Integer => serde_json::json!(999_999_999u64),

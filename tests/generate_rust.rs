@@ -174,7 +174,7 @@ fn the_problem_type_is_the_irs() {
         with_base.contains("r#type: [\"https://errors.example.com/shop/\", self.code()].concat(),")
     );
     let mut blank = catalog("examples/consumer/catalogs/shop.errors");
-    blank.envelope.type_base = None;
+    blank.envelopes[0].type_base = None;
     let blank = generate(&blank, &Options::new()).content;
     assert!(
         blank.contains("r#type: \"about:blank\".to_owned(),"),

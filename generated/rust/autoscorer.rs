@@ -935,7 +935,8 @@ impl AutoscorerError {
         self.args.get(at)
     }
 
-    /// The body of an error response, with the message in `locale`.
+    /// The body of an error response in [`AutoscorerEnvelope`], with the
+    /// message in `locale`.
     #[inline]
     pub fn to_envelope(&self, locale: AutoscorerLocale) -> AutoscorerEnvelope {
         AutoscorerEnvelope {
@@ -949,6 +950,46 @@ impl AutoscorerError {
                 .map(|(name, value)| (name.to_owned(), value))
                 .collect(),
             logs: None,
+        }
+    }
+
+    /// The body of an error response in [`AutoscorerCliEnvelope`], with the
+    /// message in `locale`.
+    #[inline]
+    pub fn to_cli_envelope(&self, locale: AutoscorerLocale) -> AutoscorerCliEnvelope {
+        AutoscorerCliEnvelope {
+            status: "error".to_owned(),
+            error: AutoscorerCliErrorObject {
+                code: self.code().to_owned(),
+                message: self.message(locale),
+                stage: self.stage().to_owned(),
+                details: self
+                    .params()
+                    .into_iter()
+                    .map(|(name, value)| (name.to_owned(), value))
+                    .collect(),
+            },
+            meta: Default::default(),
+        }
+    }
+
+    /// The body of an error response in [`AutoscorerCallbackEnvelope`], with the
+    /// message in `locale`.
+    #[inline]
+    pub fn to_callback_envelope(&self, locale: AutoscorerLocale) -> AutoscorerCallbackEnvelope {
+        AutoscorerCallbackEnvelope {
+            ok: false,
+            error: AutoscorerCallbackErrorObject {
+                code: self.code().to_owned(),
+                message: self.message(locale),
+                stage: self.stage().to_owned(),
+                details: self
+                    .params()
+                    .into_iter()
+                    .map(|(name, value)| (name.to_owned(), value))
+                    .collect(),
+            },
+            meta: Default::default(),
         }
     }
 
@@ -1000,6 +1041,105 @@ impl std::fmt::Display for AutoscorerMessage<'_> {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.error.write_message(self.locale, f)
+    }
+}
+
+/// The record type `cli_meta` of `autoscorer`: what a param or envelope member of this type holds.
+#[allow(dead_code)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AutoscorerCliMeta {
+    /// A field (`timestamp`, of type `string`).
+    pub timestamp: String,
+    /// A field (`version`, of type `string`).
+    pub version: String,
+}
+
+// (One line a field, as a table: rustfmt leaves them as they are.)
+#[rustfmt::skip]
+impl From<AutoscorerCliMeta> for AutoscorerParamValue {
+    /// The record as a JSON object, by wire name (an optional field left
+    /// out when absent).
+    #[inline]
+    fn from(value: AutoscorerCliMeta) -> Self {
+        let mut map = std::collections::BTreeMap::new();
+        map.insert("timestamp".to_owned(), AutoscorerParamValue::Str(value.timestamp));
+        map.insert("version".to_owned(), AutoscorerParamValue::Str(value.version));
+        Self::Map(map)
+    }
+}
+
+/// The record type `cli_success_meta` of `autoscorer`: what a param or envelope member of this type holds.
+#[allow(dead_code)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AutoscorerCliSuccessMeta {
+    /// A field (`timestamp`, of type `string`).
+    pub timestamp: String,
+    /// A field (`execution_time`, of type `float`).
+    pub execution_time: f64,
+    /// A field (`version`, of type `string`).
+    pub version: String,
+}
+
+// (One line a field, as a table: rustfmt leaves them as they are.)
+#[rustfmt::skip]
+impl From<AutoscorerCliSuccessMeta> for AutoscorerParamValue {
+    /// The record as a JSON object, by wire name (an optional field left
+    /// out when absent).
+    #[inline]
+    fn from(value: AutoscorerCliSuccessMeta) -> Self {
+        let mut map = std::collections::BTreeMap::new();
+        map.insert("timestamp".to_owned(), AutoscorerParamValue::Str(value.timestamp));
+        map.insert("execution_time".to_owned(), AutoscorerParamValue::Float(value.execution_time));
+        map.insert("version".to_owned(), AutoscorerParamValue::Str(value.version));
+        Self::Map(map)
+    }
+}
+
+/// The record type `callback_meta` of `autoscorer`: what a param or envelope member of this type holds.
+#[allow(dead_code)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AutoscorerCallbackMeta {
+    /// A field (`task_id`, of type `string`).
+    pub task_id: String,
+    /// A field (`version`, of type `string`).
+    pub version: String,
+    /// A field (`timestamp`, of type `string`).
+    pub timestamp: String,
+}
+
+// (One line a field, as a table: rustfmt leaves them as they are.)
+#[rustfmt::skip]
+impl From<AutoscorerCallbackMeta> for AutoscorerParamValue {
+    /// The record as a JSON object, by wire name (an optional field left
+    /// out when absent).
+    #[inline]
+    fn from(value: AutoscorerCallbackMeta) -> Self {
+        let mut map = std::collections::BTreeMap::new();
+        map.insert("task_id".to_owned(), AutoscorerParamValue::Str(value.task_id));
+        map.insert("version".to_owned(), AutoscorerParamValue::Str(value.version));
+        map.insert("timestamp".to_owned(), AutoscorerParamValue::Str(value.timestamp));
+        Self::Map(map)
+    }
+}
+
+/// The record type `callback_success_meta` of `autoscorer`: what a param or envelope member of this type holds.
+#[allow(dead_code)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AutoscorerCallbackSuccessMeta {
+    /// A field (`task_id`, of type `string`).
+    pub task_id: String,
+}
+
+// (One line a field, as a table: rustfmt leaves them as they are.)
+#[rustfmt::skip]
+impl From<AutoscorerCallbackSuccessMeta> for AutoscorerParamValue {
+    /// The record as a JSON object, by wire name (an optional field left
+    /// out when absent).
+    #[inline]
+    fn from(value: AutoscorerCallbackSuccessMeta) -> Self {
+        let mut map = std::collections::BTreeMap::new();
+        map.insert("task_id".to_owned(), AutoscorerParamValue::Str(value.task_id));
+        Self::Map(map)
     }
 }
 
@@ -1069,6 +1209,138 @@ impl AutoscorerEnvelope {
     pub fn kind(&self) -> Option<AutoscorerKind> {
         AutoscorerKind::from_code(&self.code)
     }
+}
+
+/// The error object nested in [`AutoscorerCliEnvelope`] as `error`.
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AutoscorerCliErrorObject {
+    /// The catalog code (`code`).
+    pub code: String,
+    /// The message in the requested locale (`message`).
+    pub message: String,
+    /// The stage the error occurred in (`stage`).
+    pub stage: String,
+    /// The params, by name, with their types (`details`).
+    #[serde(default)]
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub details: std::collections::BTreeMap<String, AutoscorerParamValue>,
+}
+
+#[allow(dead_code)]
+impl AutoscorerCliErrorObject {
+    /// The kind its code (`code`) names, if the catalog has it.
+    #[inline]
+    pub fn kind(&self) -> Option<AutoscorerKind> {
+        AutoscorerKind::from_code(&self.code)
+    }
+}
+
+/// The body of an error response: the error object nested in an outer one (envelope `cli`, CLI output).
+///
+/// Its fields on the wire: `status`, `error`, `meta`.
+///
+/// [`AutoscorerError::to_cli_envelope`] makes one.
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AutoscorerCliEnvelope {
+    /// Always `"error"` (`status`).
+    pub status: String,
+    /// The error object (`error`).
+    pub error: AutoscorerCliErrorObject,
+    /// The `meta` field; `to_cli_envelope` gives it its type's default.
+    pub meta: AutoscorerCliMeta,
+}
+
+#[allow(dead_code)]
+impl AutoscorerCliEnvelope {
+    /// The kind its error object's code (`code`) names, if the catalog has it.
+    #[inline]
+    pub fn kind(&self) -> Option<AutoscorerKind> {
+        self.error.kind()
+    }
+}
+
+/// The body of a success response (envelope `cli_success`, CLI output of a successful run).
+///
+/// Its fields on the wire: `status`, `data`, `meta`.
+///
+/// It carries no catalog entry: a client reads it to tell a success body from an error body.
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AutoscorerCliSuccessEnvelope {
+    /// Always `"success"` (`status`).
+    pub status: String,
+    /// The success payload (`data`).
+    pub data: std::collections::BTreeMap<String, AutoscorerParamValue>,
+    /// The `meta` field.
+    pub meta: AutoscorerCliSuccessMeta,
+}
+
+/// The error object nested in [`AutoscorerCallbackEnvelope`] as `error`.
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AutoscorerCallbackErrorObject {
+    /// The catalog code (`code`).
+    pub code: String,
+    /// The message in the requested locale (`message`).
+    pub message: String,
+    /// The stage the error occurred in (`stage`).
+    pub stage: String,
+    /// The params, by name, with their types (`details`).
+    #[serde(default)]
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub details: std::collections::BTreeMap<String, AutoscorerParamValue>,
+}
+
+#[allow(dead_code)]
+impl AutoscorerCallbackErrorObject {
+    /// The kind its code (`code`) names, if the catalog has it.
+    #[inline]
+    pub fn kind(&self) -> Option<AutoscorerKind> {
+        AutoscorerKind::from_code(&self.code)
+    }
+}
+
+/// The body of an error response: the error object nested in an outer one (envelope `callback`, Task callback).
+///
+/// Its fields on the wire: `ok`, `error`, `meta`.
+///
+/// [`AutoscorerError::to_callback_envelope`] makes one.
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AutoscorerCallbackEnvelope {
+    /// Always `false` (`ok`).
+    pub ok: bool,
+    /// The error object (`error`).
+    pub error: AutoscorerCallbackErrorObject,
+    /// The `meta` field; `to_callback_envelope` gives it its type's default.
+    pub meta: AutoscorerCallbackMeta,
+}
+
+#[allow(dead_code)]
+impl AutoscorerCallbackEnvelope {
+    /// The kind its error object's code (`code`) names, if the catalog has it.
+    #[inline]
+    pub fn kind(&self) -> Option<AutoscorerKind> {
+        self.error.kind()
+    }
+}
+
+/// The body of a success response (envelope `callback_success`, Task callback of a successful task).
+///
+/// Its fields on the wire: `ok`, `data`, `meta`.
+///
+/// It carries no catalog entry: a client reads it to tell a success body from an error body.
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AutoscorerCallbackSuccessEnvelope {
+    /// Always `true` (`ok`).
+    pub ok: bool,
+    /// The success payload (`data`).
+    pub data: std::collections::BTreeMap<String, AutoscorerParamValue>,
+    /// The `meta` field.
+    pub meta: AutoscorerCallbackSuccessMeta,
 }
 
 /// The data of the `autoscorer` catalog as tables, read by the methods

@@ -1449,7 +1449,8 @@ impl FunctionServiceError {
         self.args.get(at)
     }
 
-    /// The body of an error response, with the message in `locale`.
+    /// The body of an error response in [`FunctionServiceEnvelope`], with the
+    /// message in `locale`.
     #[inline]
     pub fn to_envelope(&self, locale: FunctionServiceLocale) -> FunctionServiceEnvelope {
         FunctionServiceEnvelope {

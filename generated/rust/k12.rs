@@ -550,12 +550,25 @@ impl K12Error {
         self.args.get(at)
     }
 
-    /// The body of an error response, with the message in `locale`.
+    /// The body of an error response in [`K12Envelope`], with the
+    /// message in `locale`.
     #[inline]
     pub fn to_envelope(&self, locale: K12Locale) -> K12Envelope {
         K12Envelope {
             code: self.code(),
             brief: self.message(locale),
+            detail: None,
+        }
+    }
+
+    /// The body of an error response in [`K12SuccessBodyEnvelope`], with the
+    /// message in `locale`.
+    #[inline]
+    pub fn to_success_body_envelope(&self, locale: K12Locale) -> K12SuccessBodyEnvelope {
+        // The envelope carries no message.
+        let _ = locale;
+        K12SuccessBodyEnvelope {
+            code: self.code(),
             detail: None,
         }
     }
@@ -611,6 +624,33 @@ impl std::fmt::Display for K12Message<'_> {
     }
 }
 
+/// The record type `job` of `k12`: what a param or envelope member of this type holds.
+#[allow(dead_code)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct K12Job {
+    /// A field (`op`, of type `string`).
+    pub op: String,
+    /// A field (`exec`, of type `string`).
+    pub exec: String,
+    /// A field (`cache_dir`, of type `string`).
+    pub cache_dir: String,
+}
+
+// (One line a field, as a table: rustfmt leaves them as they are.)
+#[rustfmt::skip]
+impl From<K12Job> for K12ParamValue {
+    /// The record as a JSON object, by wire name (an optional field left
+    /// out when absent).
+    #[inline]
+    fn from(value: K12Job) -> Self {
+        let mut map = std::collections::BTreeMap::new();
+        map.insert("op".to_owned(), K12ParamValue::Str(value.op));
+        map.insert("exec".to_owned(), K12ParamValue::Str(value.exec));
+        map.insert("cache_dir".to_owned(), K12ParamValue::Str(value.cache_dir));
+        Self::Map(map)
+    }
+}
+
 /// The body of an error response: one object.
 ///
 /// Its fields on the wire: `code`, `brief`, `detail`.
@@ -631,6 +671,31 @@ pub struct K12Envelope {
 
 #[allow(dead_code)]
 impl K12Envelope {
+    /// The kind its code (`code`) names, if the catalog has it.
+    #[inline]
+    pub fn kind(&self) -> Option<K12Kind> {
+        K12Kind::from_code(self.code)
+    }
+}
+
+/// The body of an error response: one object (envelope `success_body`, Success body).
+///
+/// Its fields on the wire: `code`, `detail`.
+///
+/// [`K12Error::to_success_body_envelope`] makes one.
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct K12SuccessBodyEnvelope {
+    /// The catalog code (`code`).
+    pub code: u32,
+    /// Free-form detail (`detail`); `to_success_body_envelope` leaves it out.
+    #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<K12Job>,
+}
+
+#[allow(dead_code)]
+impl K12SuccessBodyEnvelope {
     /// The kind its code (`code`) names, if the catalog has it.
     #[inline]
     pub fn kind(&self) -> Option<K12Kind> {

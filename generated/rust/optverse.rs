@@ -1310,7 +1310,8 @@ impl OptverseError {
         self.args.get(at)
     }
 
-    /// The body of an error response, with the message in `locale`.
+    /// The body of an error response in [`OptverseEnvelope`], with the
+    /// message in `locale`.
     #[inline]
     pub fn to_envelope(&self, locale: OptverseLocale) -> OptverseEnvelope {
         OptverseEnvelope {

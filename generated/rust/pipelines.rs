@@ -511,7 +511,8 @@ impl PipelinesError {
         self.args.get(at)
     }
 
-    /// The body of an error response, with the message in `locale`.
+    /// The body of an error response in [`PipelinesEnvelope`], with the
+    /// message in `locale`.
     #[inline]
     pub fn to_envelope(&self, locale: PipelinesLocale) -> PipelinesEnvelope {
         PipelinesEnvelope {

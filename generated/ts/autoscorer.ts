@@ -539,6 +539,221 @@ export function isEnvelope(body: unknown): body is Envelope {
   );
 }
 
+/** The error object nested in `CliEnvelope` as `error`. */
+export interface CliErrorObject {
+  /** The code of the error. */
+  readonly code: ErrorCode;
+  /** The message, rendered in some locale. */
+  readonly message: string;
+  /** The stage the error occurred in. */
+  readonly stage: string;
+  /** The params of the message. */
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** Whether `body` is an error object of this catalog, with a code it knows. */
+export function isCliErrorObject(body: unknown): body is CliErrorObject {
+  if (typeof body !== "object" || body === null) {
+    return false;
+  }
+  const fields = body as Readonly<Record<string, unknown>>;
+  return (
+    isErrorCode(own(fields, "code")) &&
+    typeof own(fields, "message") === "string" &&
+    typeof own(fields, "stage") === "string" &&
+    (!hasOwn(fields, "details") || isObject(fields["details"]))
+  );
+}
+
+/** The body of an error response (envelope `cli`, CLI output): the error object nested in an outer one. */
+export interface CliEnvelope {
+  /** Always this value. */
+  readonly status: "error";
+  /** The error object. */
+  readonly error: CliErrorObject;
+  /** A field of the response. */
+  readonly meta: AutoscorerCliMeta;
+}
+
+/** Whether `body` is an error response of this catalog, with a code it knows. */
+export function isCliEnvelope(body: unknown): body is CliEnvelope {
+  if (typeof body !== "object" || body === null) {
+    return false;
+  }
+  const fields = body as Readonly<Record<string, unknown>>;
+  return (
+    own(fields, "status") === "error" &&
+    isCliErrorObject(own(fields, "error")) &&
+    isAutoscorerCliMeta(own(fields, "meta"))
+  );
+}
+
+/** The body of a success response (envelope `cli_success`, CLI output of a successful run). */
+export interface CliSuccessEnvelope {
+  /** Always this value. */
+  readonly status: "success";
+  /** The payload of the success response. */
+  readonly data: Readonly<Record<string, unknown>>;
+  /** A field of the response. */
+  readonly meta: AutoscorerCliSuccessMeta;
+}
+
+/** Whether `body` is a success response of this shape. */
+export function isCliSuccessEnvelope(body: unknown): body is CliSuccessEnvelope {
+  if (typeof body !== "object" || body === null) {
+    return false;
+  }
+  const fields = body as Readonly<Record<string, unknown>>;
+  return (
+    own(fields, "status") === "success" &&
+    isObject(own(fields, "data")) &&
+    isAutoscorerCliSuccessMeta(own(fields, "meta"))
+  );
+}
+
+/** The error object nested in `CallbackEnvelope` as `error`. */
+export interface CallbackErrorObject {
+  /** The code of the error. */
+  readonly code: ErrorCode;
+  /** The message, rendered in some locale. */
+  readonly message: string;
+  /** The stage the error occurred in. */
+  readonly stage: string;
+  /** The params of the message. */
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** Whether `body` is an error object of this catalog, with a code it knows. */
+export function isCallbackErrorObject(body: unknown): body is CallbackErrorObject {
+  if (typeof body !== "object" || body === null) {
+    return false;
+  }
+  const fields = body as Readonly<Record<string, unknown>>;
+  return (
+    isErrorCode(own(fields, "code")) &&
+    typeof own(fields, "message") === "string" &&
+    typeof own(fields, "stage") === "string" &&
+    (!hasOwn(fields, "details") || isObject(fields["details"]))
+  );
+}
+
+/** The body of an error response (envelope `callback`, Task callback): the error object nested in an outer one. */
+export interface CallbackEnvelope {
+  /** Always this value. */
+  readonly ok: false;
+  /** The error object. */
+  readonly error: CallbackErrorObject;
+  /** A field of the response. */
+  readonly meta: AutoscorerCallbackMeta;
+}
+
+/** Whether `body` is an error response of this catalog, with a code it knows. */
+export function isCallbackEnvelope(body: unknown): body is CallbackEnvelope {
+  if (typeof body !== "object" || body === null) {
+    return false;
+  }
+  const fields = body as Readonly<Record<string, unknown>>;
+  return (
+    own(fields, "ok") === false &&
+    isCallbackErrorObject(own(fields, "error")) &&
+    isAutoscorerCallbackMeta(own(fields, "meta"))
+  );
+}
+
+/** The body of a success response (envelope `callback_success`, Task callback of a successful task). */
+export interface CallbackSuccessEnvelope {
+  /** Always this value. */
+  readonly ok: true;
+  /** The payload of the success response. */
+  readonly data: Readonly<Record<string, unknown>>;
+  /** A field of the response. */
+  readonly meta: AutoscorerCallbackSuccessMeta;
+}
+
+/** Whether `body` is a success response of this shape. */
+export function isCallbackSuccessEnvelope(body: unknown): body is CallbackSuccessEnvelope {
+  if (typeof body !== "object" || body === null) {
+    return false;
+  }
+  const fields = body as Readonly<Record<string, unknown>>;
+  return (
+    own(fields, "ok") === true &&
+    isObject(own(fields, "data")) &&
+    isAutoscorerCallbackSuccessMeta(own(fields, "meta"))
+  );
+}
+
+/** The record type `cli_meta` of `autoscorer`. */
+export interface AutoscorerCliMeta {
+  /** A field of type `string`. */
+  readonly timestamp: string;
+  /** A field of type `string`. */
+  readonly version: string;
+}
+
+/** Whether `value` is of type `AutoscorerCliMeta`: an object whose fields have their types. */
+export function isAutoscorerCliMeta(value: unknown): value is AutoscorerCliMeta {
+  return (
+    isObject(value) &&
+    typeof own(value, "timestamp") === "string" &&
+    typeof own(value, "version") === "string"
+  );
+}
+
+/** The record type `cli_success_meta` of `autoscorer`. */
+export interface AutoscorerCliSuccessMeta {
+  /** A field of type `string`. */
+  readonly timestamp: string;
+  /** A field of type `float`. */
+  readonly execution_time: number;
+  /** A field of type `string`. */
+  readonly version: string;
+}
+
+/** Whether `value` is of type `AutoscorerCliSuccessMeta`: an object whose fields have their types. */
+export function isAutoscorerCliSuccessMeta(value: unknown): value is AutoscorerCliSuccessMeta {
+  return (
+    isObject(value) &&
+    typeof own(value, "timestamp") === "string" &&
+    typeof own(value, "execution_time") === "number" &&
+    typeof own(value, "version") === "string"
+  );
+}
+
+/** The record type `callback_meta` of `autoscorer`. */
+export interface AutoscorerCallbackMeta {
+  /** A field of type `string`. */
+  readonly task_id: string;
+  /** A field of type `string`. */
+  readonly version: string;
+  /** A field of type `string`. */
+  readonly timestamp: string;
+}
+
+/** Whether `value` is of type `AutoscorerCallbackMeta`: an object whose fields have their types. */
+export function isAutoscorerCallbackMeta(value: unknown): value is AutoscorerCallbackMeta {
+  return (
+    isObject(value) &&
+    typeof own(value, "task_id") === "string" &&
+    typeof own(value, "version") === "string" &&
+    typeof own(value, "timestamp") === "string"
+  );
+}
+
+/** The record type `callback_success_meta` of `autoscorer`. */
+export interface AutoscorerCallbackSuccessMeta {
+  /** A field of type `string`. */
+  readonly task_id: string;
+}
+
+/** Whether `value` is of type `AutoscorerCallbackSuccessMeta`: an object whose fields have their types. */
+export function isAutoscorerCallbackSuccessMeta(value: unknown): value is AutoscorerCallbackSuccessMeta {
+  return (
+    isObject(value) &&
+    typeof own(value, "task_id") === "string"
+  );
+}
+
 /** The record type `context` of `autoscorer`. */
 export interface AutoscorerContext {
   /** A field of type `string`, left out when absent. */

@@ -401,3 +401,47 @@ export function isEnvelope(body: unknown): body is Envelope {
     typeof own(fields, "brief") === "string"
   );
 }
+
+/** The body of an error response (envelope `success_body`, Success body). */
+export interface SuccessBodyEnvelope {
+  /** The code of the error. */
+  readonly code: ErrorCode;
+  /** More about this occurrence. */
+  readonly detail?: K12Job;
+}
+
+/** Whether `body` is an error response of this catalog, with a code it knows. */
+export function isSuccessBodyEnvelope(body: unknown): body is SuccessBodyEnvelope {
+  if (typeof body !== "object" || body === null) {
+    return false;
+  }
+  const fields = body as Readonly<Record<string, unknown>>;
+  return (
+    isErrorCode(own(fields, "code")) &&
+    (!hasOwn(fields, "detail") || isK12Job(fields["detail"]))
+  );
+}
+
+/** The record type `job` of `k12`. */
+export interface K12Job {
+  /** A field of type `string`. */
+  readonly op: string;
+  /** A field of type `string`. */
+  readonly exec: string;
+  /** A field of type `string`. */
+  readonly cache_dir: string;
+}
+
+/** Whether `value` is of type `K12Job`: an object whose fields have their types. */
+export function isK12Job(value: unknown): value is K12Job {
+  return (
+    isObject(value) &&
+    typeof own(value, "op") === "string" &&
+    typeof own(value, "exec") === "string" &&
+    typeof own(value, "cache_dir") === "string"
+  );
+}
+
+function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -34,7 +34,7 @@ use serde::Serialize;
 /// Adding a member does not: readers ignore members they do not know (the
 /// schema of the errgen that wrote a file describes it exactly). Changes
 /// are listed in `schema/ir.schema.json`'s `ir_version`.
-pub const IR_VERSION: u32 = 6;
+pub const IR_VERSION: u32 = 7;
 
 /// The IR target.
 pub(crate) static GENERATOR: Ir = Ir;

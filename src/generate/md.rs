@@ -752,7 +752,8 @@ struct Page<'a> {
     locales: Locales<'a>,
     /// The group sections (and the ungrouped entries), in page order.
     sections: Vec<Section>,
-    envelope: EnvelopeView<'a>,
+    /// One view per envelope, in declaration order.
+    envelopes: Vec<EnvelopeView<'a>>,
 }
 
 // askama's derive of the template above, checked in so that a build script
@@ -760,10 +761,13 @@ struct Page<'a> {
 #[cfg(not(feature = "askama-derive"))]
 include!("expanded/md.rs");
 
-/// The envelope section: the example and the fields.
+/// An envelope in the envelope section: the example and the fields.
 struct EnvelopeView<'a> {
-    /// The wire name of the inner code of a two-level envelope.
-    inner_code: &'a str,
+    /// `**Envelope `cli`** (CLI output): ` before its text when the
+    /// catalog has several envelopes, as Markdown; else empty.
+    head: String,
+    /// The shape's sentence, as Markdown.
+    shape: String,
     /// The entry the example shows, and its HTTP status.
     example: Option<(usize, Option<u16>)>,
     /// The code fence (backticks), longer than any run in the example.
@@ -778,6 +782,8 @@ struct EnvelopeView<'a> {
 
 /// A field of the envelope, with what it carries.
 struct FieldView<'a> {
+    /// Two blanks per level of nesting.
+    indent: &'static str,
     wire: &'a str,
     /// Its type, as Markdown ([`type_shown`]).
     ty: String,
@@ -818,7 +824,11 @@ impl<'a> Page<'a> {
         Page {
             catalog,
             index: EntryIndex::new(&catalog.entries),
-            envelope: envelope_view(catalog),
+            envelopes: catalog
+                .envelopes
+                .iter()
+                .map(|envelope| envelope_view(catalog, envelope))
+                .collect(),
             members,
             outline,
             locales: Locales::new(catalog),
@@ -868,6 +878,19 @@ impl<'a> Page<'a> {
     /// The entry a `replaced_by` names, by name or snake_case name.
     fn replacement(&self, name: &str) -> Option<Part> {
         self.index.named_or_snake(name).map(Part::Entry)
+    }
+
+    /// The envelopes `entry` is sent in, as Markdown code spans, when they
+    /// are not the catalog's default ones.
+    fn envelope_list(&self, entry: &Entry) -> Option<String> {
+        let catalog = self.catalog;
+        (entry.envelopes != catalog.default_envelopes).then(|| {
+            catalog
+                .envelopes_of(entry)
+                .map(|e| code_span(e.name.original()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
     }
 }
 
@@ -1240,13 +1263,110 @@ fn code_value(catalog: &Catalog, field: &EnvelopeMember, code: &Code) -> Json {
     }
 }
 
-fn envelope_view(catalog: &Catalog) -> EnvelopeView<'_> {
-    let envelope = &catalog.envelope;
+/// The indentation of a field at each depth of nesting.
+const INDENT: [&str; 2] = ["", "  "];
+
+fn envelope_view<'a>(catalog: &'a Catalog, envelope: &'a Envelope) -> EnvelopeView<'a> {
+    // The example shows the first error entry sent in the envelope.
+    let index = catalog
+        .envelopes
+        .iter()
+        .position(|e| std::ptr::eq(e, envelope))
+        .unwrap_or(0);
     let example = catalog
         .entries
         .iter()
-        .position(|e| e.kind == EntryKind::Error)
-        .or_else(|| (!catalog.entries.is_empty()).then_some(0));
+        .position(|e| e.kind == EntryKind::Error && e.envelopes.contains(&index))
+        .or_else(|| catalog.entries.iter().position(|e| e.envelopes.contains(&index)))
+        .filter(|_| !envelope.is_success());
+    let mut members = Vec::new();
+    let mut fields = Vec::new();
+    example_members(catalog, envelope, &envelope.members, example, 0, &mut members, &mut fields);
+    let json = to_json_pretty(&Json::Object(members));
+    let head = if catalog.envelopes.len() < 2 {
+        String::new()
+    } else {
+        let mut head = format!("**Envelope {}**", code_span(envelope.name.original()));
+        if let Some(title) = &envelope.title {
+            head.push_str(" (");
+            head.push_str(&crate::generate::text::escape_line(title));
+            head.push(')');
+        }
+        head.push_str(": ");
+        head
+    };
+    let shape = if envelope.is_success() {
+        "A success response is one JSON object; it carries no entry of this catalog.".to_owned()
+    } else {
+        match envelope.shape {
+            EnvelopeShape::Flat if envelope.error_object().is_some() => format!(
+                "An error response is one JSON object with the error nested in {}.",
+                code_span(&envelope.error_object().expect("nested").wire)
+            ),
+            EnvelopeShape::Flat => "An error response is one JSON object.".to_owned(),
+            EnvelopeShape::TwoLevel => format!(
+                "An error response is one JSON object with two levels: the outer code and message describe the call that failed, the inner {} carries the code from this catalog.",
+                code_span(envelope.wire(MemberKind::Code).unwrap_or("sub_code"))
+            ),
+            EnvelopeShape::Problem => format!(
+                "An error response is an RFC 9457 problem details object ({}).",
+                code_span("application/problem+json")
+            ),
+        }
+    };
+    EnvelopeView {
+        head,
+        shape,
+        example: example.map(|e| (e, catalog.entries[e].http)),
+        fence: "`".repeat((longest_run(&json, '`') + 1).max(3)),
+        json,
+        fields,
+        // The record types are listed once, under the first envelope.
+        types: if index > 0 {
+            Vec::new()
+        } else {
+            catalog
+                .types
+                .iter()
+                .map(|t| {
+                    let fields: Vec<String> = t
+                        .fields
+                        .iter()
+                        .map(|f| {
+                            format!(
+                                "{} ({}{})",
+                                code_span(f.name.original()),
+                                type_shown(&f.ty),
+                                if f.optional { ", optional" } else { "" }
+                            )
+                        })
+                        .collect();
+                    (
+                        code_span(t.name.original()),
+                        if fields.is_empty() {
+                            "an object without fields".to_owned()
+                        } else {
+                            format!("an object with {}", fields.join(", "))
+                        },
+                    )
+                })
+                .collect()
+        },
+    }
+}
+
+/// The example's members and the field list of `list` (members of
+/// `envelope` at `depth` of nesting), the example showing the entry at
+/// `example` if any.
+fn example_members<'a>(
+    catalog: &'a Catalog,
+    envelope: &'a Envelope,
+    list: &'a [EnvelopeMember],
+    example: Option<usize>,
+    depth: usize,
+    members: &mut Vec<(String, Json)>,
+    fields: &mut Vec<FieldView<'a>>,
+) {
     let entry = example.map(|e| &catalog.entries[e]);
     let code = match entry {
         Some(e) => e.code.clone(),
@@ -1258,11 +1378,8 @@ fn envelope_view(catalog: &Catalog) -> EnvelopeView<'_> {
         ),
     };
     let message = entry.map_or_else(String::new, |e| filled_message(catalog, e));
-
-    let mut members = Vec::new();
-    let mut fields = Vec::new();
     // Each member kind's example value and description, in one place.
-    for field in &envelope.members {
+    for field in list {
         let placeholder = || field_sample(&field.ty, &field.wire, catalog);
         let (value, what) = match field.kind {
             MemberKind::Code => (
@@ -1348,8 +1465,33 @@ fn envelope_view(catalog: &Catalog) -> EnvelopeView<'_> {
             ),
             MemberKind::Instance => (placeholder(), "a URI for this occurrence".to_owned()),
             MemberKind::Field => (placeholder(), "a field of the service's own".to_owned()),
+            MemberKind::Data => (placeholder(), "the payload of the success response".to_owned()),
+            MemberKind::Error => {
+                let mut inner = Vec::new();
+                let mut inner_fields = Vec::new();
+                example_members(
+                    catalog,
+                    envelope,
+                    &field.members,
+                    example,
+                    depth + 1,
+                    &mut inner,
+                    &mut inner_fields,
+                );
+                fields.push(FieldView {
+                    indent: INDENT[depth],
+                    wire: &field.wire,
+                    ty: "object".to_owned(),
+                    optional: field.optional,
+                    what: "the error object, with these fields:".to_owned(),
+                });
+                fields.append(&mut inner_fields);
+                members.push((field.wire.clone(), Json::Object(inner)));
+                continue;
+            }
         };
         fields.push(FieldView {
+            indent: INDENT[depth],
             wire: &field.wire,
             ty: if field.kind == MemberKind::Params {
                 "object".to_owned()
@@ -1360,40 +1502,6 @@ fn envelope_view(catalog: &Catalog) -> EnvelopeView<'_> {
             what,
         });
         members.push((field.wire.clone(), value));
-    }
-    let json = to_json_pretty(&Json::Object(members));
-    EnvelopeView {
-        inner_code: envelope.wire(MemberKind::Code).unwrap_or("sub_code"),
-        example: example.map(|e| (e, catalog.entries[e].http)),
-        fence: "`".repeat((longest_run(&json, '`') + 1).max(3)),
-        json,
-        fields,
-        types: catalog
-            .types
-            .iter()
-            .map(|t| {
-                let fields: Vec<String> = t
-                    .fields
-                    .iter()
-                    .map(|f| {
-                        format!(
-                            "{} ({}{})",
-                            code_span(f.name.original()),
-                            type_shown(&f.ty),
-                            if f.optional { ", optional" } else { "" }
-                        )
-                    })
-                    .collect();
-                (
-                    code_span(t.name.original()),
-                    if fields.is_empty() {
-                        "an object without fields".to_owned()
-                    } else {
-                        format!("an object with {}", fields.join(", "))
-                    },
-                )
-            })
-            .collect(),
     }
 }
 

@@ -25,7 +25,7 @@
 //!   generated from the document decodes an aliased body as its entry's
 //!   error, while `OptverseCode` stays the codes servers send.
 //! - `components.schemas.OptverseEnvelope`: the envelope, for any code. Its
-//!   properties follow the kinds of `catalog.envelope.members`: the
+//!   properties follow the kinds of `catalog.envelope().members`: the
 //!   catalog's code (`code`, or `sub_code` in a two-level envelope) is a
 //!   `$ref` to the code enum, `stage` an enum of the catalog's stages,
 //!   `params` an object, `const` fields a `const`; a `problem` envelope has
@@ -167,8 +167,14 @@ struct Document<'a> {
     locales: Vec<String>,
     /// The code enum.
     code: CodeSchema<'a>,
-    /// The envelope: every member, for any code.
+    /// The first envelope: every member, for any code.
     error: ErrorSchema,
+    /// The other envelopes' schemas and the error objects nested in any,
+    /// in declaration order (a nested object's before its envelope's).
+    others: Vec<ErrorSchema>,
+    /// The name of each envelope's schema after the prefix (`Envelope`,
+    /// `CliEnvelope`), by position: from declared names only, so stable.
+    envelope_names: Vec<String>,
     /// The catalog's name in UpperCamelCase: the prefix of every component
     /// name.
     prefix: String,
@@ -199,7 +205,7 @@ impl Examples<'_> {
     /// it costs a cache miss in a large catalog).
     fn write_one(&self, e: &mut Emitter<'_>, i: usize, row: Row<'_>) {
         let entry = || &self.catalog.entries[i];
-        let envelope = &self.catalog.envelope;
+        let envelope = &self.catalog.envelope();
         e.key(row.key);
         e.begin_map();
         e.word_key("summary");
@@ -274,7 +280,10 @@ impl Examples<'_> {
                     e.key(field_key);
                     e.scalar_with(|out| sample_into(out, &f.ty, &f.wire, self.catalog));
                 }
-                MemberKind::Detail | MemberKind::Instance | MemberKind::Field => {
+                // The per-code examples are of the first envelope's top level:
+                // a nested object's members are described by its schema.
+                MemberKind::Error => {}
+                MemberKind::Detail | MemberKind::Instance | MemberKind::Field | MemberKind::Data => {
                     if !f.optional {
                         e.key(field_key);
                         e.scalar_with(|out| sample_into(out, &f.ty, &f.wire, self.catalog));
@@ -451,7 +460,7 @@ impl<'a> CodeSchema<'a> {
     fn push_row(&self, rows: &mut Rows, entry: &Entry, message: &str, scratch: &mut String) {
         scratch.clear();
         let described = example_description_into(scratch, self.catalog, &self.index, entry);
-        let envelope = &self.catalog.envelope;
+        let envelope = &self.catalog.envelope();
         let title = (envelope.shape == EnvelopeShape::Problem).then(|| envelope.problem_title(entry));
         rows.push(
             entry,
@@ -584,11 +593,39 @@ impl<'a> Document<'a> {
             .clone()
             .unwrap_or_else(|| catalog.name.original().to_owned());
         let code_name = format!("{prefix}Code");
-        let error_name = format!("{prefix}Envelope");
+        let envelope_names: Vec<String> = catalog.envelopes.iter().map(envelope_middle).collect();
+        let error_name = format!("{prefix}{}", envelope_names[0]);
         // Wire names are unique in the IR, as a document's keys must be.
-        let fields: Vec<&EnvelopeMember> = catalog.envelope.members.iter().collect();
-        let shape = catalog.envelope.shape;
-        let code_key = catalog.envelope.wire(MemberKind::Code).map(str::to_owned);
+        // The per-code schemas extend the first envelope's top level.
+        let fields: Vec<&EnvelopeMember> = catalog.envelope().members.iter().collect();
+        let shape = catalog.envelope().shape;
+        let code_key = top_wire(catalog.envelope(), MemberKind::Code).map(str::to_owned);
+        let mut others = Vec::new();
+        for (index, envelope) in catalog.envelopes.iter().enumerate() {
+            let middle = &envelope_names[index];
+            if let Some(nested) = envelope.error_object() {
+                let fields: Vec<&EnvelopeMember> = nested.members.iter().collect();
+                let name = format!("{prefix}{}", nested_middle(envelope));
+                let description = format!(
+                    "The error object nested as `{}` in `{prefix}{middle}`.",
+                    nested.wire
+                );
+                let mut schema = error_schema(catalog, envelope, &fields, name, &code_name, &escape_line(&title));
+                schema.description = quote(&description);
+                others.push(schema);
+            }
+            if index > 0 {
+                let fields: Vec<&EnvelopeMember> = envelope.members.iter().collect();
+                others.push(error_schema(
+                    catalog,
+                    envelope,
+                    &fields,
+                    format!("{prefix}{middle}"),
+                    &code_name,
+                    &escape_line(&title),
+                ));
+            }
+        }
 
         Document {
             name: catalog.name.original().to_owned(),
@@ -602,11 +639,14 @@ impl<'a> Document<'a> {
             code: code_schema(catalog, code_name.clone(), &escape_line(&title), syntax),
             error: error_schema(
                 catalog,
+                catalog.envelope(),
                 &fields,
                 error_name,
                 &code_name,
                 &escape_line(&title),
             ),
+            others,
+            envelope_names,
             prefix: catalog.name.upper_camel().to_owned(),
             code_key: code_key.map(|k| syntax.key(&k)),
             media_type: match shape {
@@ -769,9 +809,15 @@ impl Document<'_> {
         Ok(())
     }
 
-    /// `components.schemas.<Catalog>Error`.
+    /// `components.schemas.<Catalog>Envelope` and the other envelopes'.
     fn write_error_schema(&self, e: &mut Emitter<'_>) {
-        let error = &self.error;
+        for error in std::iter::once(&self.error).chain(&self.others) {
+            Self::write_one_schema(e, error, self.code.catalog);
+        }
+    }
+
+    /// One envelope's (or nested object's) schema.
+    fn write_one_schema(e: &mut Emitter<'_>, error: &ErrorSchema, catalog: &Catalog) {
         e.key_text(&error.name);
         e.begin_map();
         e.word_key("description");
@@ -789,7 +835,7 @@ impl Document<'_> {
         e.word_key("properties");
         e.begin_map();
         for p in &error.properties {
-            write_property(e, p, self.code.catalog);
+            write_property(e, p, catalog);
         }
         e.end_map();
         e.end_map();
@@ -863,7 +909,7 @@ impl Document<'_> {
             // No code to tell the errors apart: the envelope itself.
             e.word_key("allOf");
             e.begin_seq();
-            self.write_ref(e, "Envelope", "");
+            self.write_ref(e, &self.envelope_names[0], "");
             e.end_seq();
             e.end_map();
             return Ok(());
@@ -882,7 +928,7 @@ impl Document<'_> {
             e.begin_map();
             e.word_key("propertyName");
             e.scalar_with(|out| {
-                let wire = self.code.catalog.envelope.wire(MemberKind::Code).unwrap_or("");
+                let wire = top_wire(self.code.catalog.envelope(), MemberKind::Code).unwrap_or("");
                 quote_into(out, wire);
             });
             e.word_key("mapping");
@@ -905,8 +951,8 @@ impl Document<'_> {
             e.end_map();
         }
         e.end_map();
-        let envelope = &self.code.catalog.envelope;
-        let params_key = envelope.wire(MemberKind::Params).map(|w| self.code.syntax.key(w));
+        let envelope = &self.code.catalog.envelope();
+        let params_key = top_wire(envelope, MemberKind::Params).map(|w| self.code.syntax.key(w));
         let problem_type = envelope.problem_type();
         for &i in &rows.errors {
             let entry = &entries[i];
@@ -923,7 +969,7 @@ impl Document<'_> {
             }
             e.word_key("allOf");
             e.begin_seq();
-            self.write_ref(e, "Envelope", "");
+            self.write_ref(e, &self.envelope_names[0], "");
             e.begin_map();
             e.word_key("type");
             e.word("object");
@@ -931,7 +977,7 @@ impl Document<'_> {
                 e.word_key("required");
                 e.begin_seq();
                 e.scalar_with(|out| {
-                    let wire = envelope.wire(MemberKind::Params).unwrap_or("");
+                    let wire = top_wire(envelope, MemberKind::Params).unwrap_or("");
                     quote_into(out, wire);
                 });
                 e.end_seq();
@@ -957,7 +1003,7 @@ impl Document<'_> {
             if let Some(problem_type) = problem_type {
                 let members = [MemberKind::ProblemType, MemberKind::Title, MemberKind::HttpStatus];
                 for kind in members {
-                    let Some(wire) = envelope.wire(kind) else {
+                    let Some(wire) = top_wire(envelope, kind) else {
                         continue;
                     };
                     e.key_text(wire);
@@ -1076,11 +1122,32 @@ impl Document<'_> {
             e.word_key(self.media_type);
             e.begin_map();
             e.word_key("schema");
-            self.write_ref(e, name, "Error");
-            e.word_key("examples");
-            e.begin_map();
-            self.examples.write_one(e, i, rows.get(i));
-            e.end_map();
+            // The envelopes the entry is sent in (its own schema stands
+            // for the first envelope).
+            let schema_of = |e: &mut Emitter<'_>, k: usize| match k {
+                0 => self.write_ref(e, name, "Error"),
+                k => self.write_ref(e, &self.envelope_names[k], ""),
+            };
+            match &entry.envelopes[..] {
+                [k] => schema_of(e, *k),
+                several => {
+                    e.begin_map();
+                    e.word_key("oneOf");
+                    e.begin_seq();
+                    for &k in several {
+                        schema_of(e, k);
+                    }
+                    e.end_seq();
+                    e.end_map();
+                }
+            }
+            // The example is of the first envelope.
+            if entry.envelopes.contains(&0) {
+                e.word_key("examples");
+                e.begin_map();
+                self.examples.write_one(e, i, rows.get(i));
+                e.end_map();
+            }
             e.end_map();
             e.end_map();
             e.end_map();
@@ -1173,17 +1240,63 @@ fn code_schema<'a>(
     }
 }
 
+/// The name of `envelope`'s schema after the catalog's prefix:
+/// `Envelope` for the default one, `<Name>Envelope` for the others.
+fn envelope_middle(envelope: &Envelope) -> String {
+    if envelope.is_default() {
+        "Envelope".to_owned()
+    } else {
+        format!("{}Envelope", envelope.name.upper_camel())
+    }
+}
+
+/// The name of the schema of the error object nested in `envelope`, after
+/// the catalog's prefix: `ErrorObject`, `<Name>ErrorObject`.
+fn nested_middle(envelope: &Envelope) -> String {
+    if envelope.is_default() {
+        "ErrorObject".to_owned()
+    } else {
+        format!("{}ErrorObject", envelope.name.upper_camel())
+    }
+}
+
+/// The wire name of the member of `kind` at the top of `envelope` (not in
+/// its nested error object), if any.
+fn top_wire(envelope: &Envelope, kind: MemberKind) -> Option<&str> {
+    envelope
+        .members
+        .iter()
+        .find(|m| m.kind == kind)
+        .map(|m| m.wire.as_str())
+}
+
+/// The schema named `name` of `fields`, members of `envelope` (its own or
+/// its nested error object's).
 fn error_schema(
     catalog: &Catalog,
+    envelope: &Envelope,
     fields: &[&EnvelopeMember],
     name: String,
     code_name: &str,
     title: &str,
 ) -> ErrorSchema {
-    let envelope = &catalog.envelope;
     let wire = |kind| envelope.wire(kind).map_or_else(String::new, code_span);
+    let named = match (&envelope.title, envelope.is_default()) {
+        (Some(t), _) => format!(" (envelope `{}`: {})", envelope.name.original(), escape_line(t)),
+        (None, false) => format!(" (envelope `{}`)", envelope.name.original()),
+        (None, true) => String::new(),
+    };
     let description = match envelope.shape {
-        EnvelopeShape::Flat => format!("The body of an error response of the {title} catalog."),
+        _ if envelope.is_success() => {
+            format!("The body of a success response of the {title} catalog{named}.")
+        }
+        EnvelopeShape::Flat if envelope.error_object().is_some() => format!(
+            "The body of an error response of the {title} catalog{named}: the error object nested in an outer one."
+        ),
+        EnvelopeShape::Flat if named.is_empty() => {
+            format!("The body of an error response of the {title} catalog.")
+        }
+        EnvelopeShape::Flat => format!("The body of an error response of the {title} catalog{named}."),
         EnvelopeShape::TwoLevel => format!(
             "The body of an error response of the {title} catalog: {} and {} describe the failed internal call, {} and {} carry the catalog's error.",
             wire(MemberKind::OuterCode),
@@ -1309,7 +1422,20 @@ fn error_schema(
                     },
                     "A URI reference that identifies this occurrence of the problem.".to_owned(),
                 ),
-                MemberKind::Field => (base, "A field of the error response.".to_owned()),
+                MemberKind::Field => (base, "A field of the response.".to_owned()),
+                MemberKind::Error => (
+                    Property {
+                        ty: Vec::new(),
+                        reference: Some(quote(&format!(
+                            "#/components/schemas/{}{}",
+                            catalog.name.upper_camel(),
+                            nested_middle(envelope)
+                        ))),
+                        ..base
+                    },
+                    "The error object.".to_owned(),
+                ),
+                MemberKind::Data => (base, "The payload of the success response.".to_owned()),
             };
             Property {
                 description: quote(&text),

@@ -528,8 +528,8 @@ impl EntryPy {
             row.push(')');
         }
         row.push_str(", ");
-        let title = (catalog.envelope.shape == EnvelopeShape::Problem)
-            .then(|| catalog.envelope.problem_title(entry));
+        let title = (catalog.envelope().shape == EnvelopeShape::Problem)
+            .then(|| catalog.envelope().problem_title(entry));
         push_optional_string(&mut row, title.as_deref());
         row.push(')');
 
@@ -567,7 +567,7 @@ struct EnvelopeParts {
 
 impl EnvelopeParts {
     fn new(catalog: &Catalog) -> EnvelopeParts {
-        let envelope = &catalog.envelope;
+        let envelope = catalog.envelope();
         let problem = envelope.shape == EnvelopeShape::Problem;
         let errors = || catalog.entries.iter().filter(|e| e.kind == EntryKind::Error);
         let every_http = errors().all(|e| e.http.is_some());
@@ -576,7 +576,13 @@ impl EnvelopeParts {
             put: Vec::new(),
             check: Vec::new(),
             uses_given: false,
-            code_wire: string(envelope.wire(MemberKind::Code).unwrap_or("code")),
+            code_wire: string(
+                envelope
+                    .members
+                    .iter()
+                    .find(|m| m.kind == MemberKind::Code)
+                    .map_or("code", |m| m.wire.as_str()),
+            ),
             message_wire: None,
             received_message: "\"\"".to_owned(),
             received_params: "None".to_owned(),
@@ -644,7 +650,11 @@ impl EnvelopeParts {
                 | MemberKind::OuterMessage
                 | MemberKind::Detail
                 | MemberKind::Instance
-                | MemberKind::Field => {
+                | MemberKind::Field
+                | MemberKind::Data
+                // The first envelope's nested error object is given whole
+                // (this module describes the first envelope's top level).
+                | MemberKind::Error => {
                     parts.uses_given = true;
                     if optional {
                         format!("_copy(body, {w}, given)")

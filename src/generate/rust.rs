@@ -117,7 +117,7 @@
 use super::{push_decimal, write_text_file, Generator, LineBuffer, OptionKind, OptionSpec, Options, PlannedFile};
 use crate::ir::EntryIndex;
 use crate::ir::{
-    Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeMember, EnvelopeShape, MemberKind, ProblemType,
+    Catalog, Code, CodeKind, Entry, EntryKind, Envelope, EnvelopeMember, EnvelopeShape, MemberKind, ProblemType,
     LocalizedText, Message, MetaValue, Names, ParamType, PathStep, PlaceholderKey, RecordType,
     Segment, Segments, UpstreamSource,
 };
@@ -170,8 +170,6 @@ pub fn plan<'a>(catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>>
     })]
 }
 
-/// What a field `to_envelope` does not fill says about itself.
-const LEFT_OUT: &str = "`to_envelope` leaves it out";
 
 
 
@@ -482,7 +480,6 @@ struct View<'a> {
     locale: String,
     kind: String,
     error: String,
-    envelope: String,
     param_value: String,
     unknown: String,
     message: String,
@@ -526,7 +523,8 @@ struct View<'a> {
     variant_base: usize,
     stage_base: usize,
     text_count: usize,
-    envelope_view: EnvelopeView,
+    /// Every envelope's struct, nested error objects first.
+    envelopes: Vec<EnvelopeView>,
     classifier: Option<ClassifierView>,
     serde: bool,
     /// The number of aliases of all entries (none: no alias table).
@@ -556,13 +554,22 @@ struct StageView {
     every: bool,
 }
 
+/// The struct of an envelope, or of the error object nested in one.
 struct EnvelopeView {
+    /// `{Catalog}Envelope`, `{Catalog}{Name}Envelope`, `…ErrorObject`.
+    name: String,
     doc: Vec<String>,
     derives: String,
     fields: Vec<EnvelopeFieldView>,
-    /// The expression, on `self`, that gives the kind its code names.
-    kind_expr: String,
-    kind_doc: String,
+    /// The expression, on `self`, that gives the kind its code names, and
+    /// its doc; `None` for a success shape.
+    kind: Option<(String, String)>,
+    /// The error's method that makes it (`to_envelope`, `to_cli_envelope`);
+    /// `None` for a nested object, a success shape or an unused envelope.
+    method: Option<String>,
+    /// Whether a field's value reads the locale (some envelopes carry no
+    /// message).
+    uses_locale: bool,
     /// A problem envelope's titles: the static's name and its items, one
     /// per entry in catalog order ([`crate::ir::Envelope::problem_title`]).
     titles: Option<(String, Vec<String>)>,
@@ -706,7 +713,6 @@ impl<'a> View<'a> {
         let locale = format!("{prefix}Locale");
         let kind = format!("{prefix}Kind");
         let error = format!("{prefix}Error");
-        let envelope = format!("{prefix}Envelope");
         let serde = options.flag("serde");
         let catalog_code = code_span(catalog.name.original());
         let default = catalog.default_locale().to_owned();
@@ -882,15 +888,15 @@ impl<'a> View<'a> {
             .map(|r| RecordView::new(catalog, r, serde))
             .collect();
 
-        let envelope_view = EnvelopeView::new(
+        let envelopes = EnvelopeContext {
             catalog,
-            &error,
-            &kind,
-            int_code.as_deref(),
+            kind: &kind,
+            int_code: int_code.as_deref(),
             serde,
             every_http,
-            stage.as_ref().map(|s| s.every),
-        );
+            every_stage: stage.as_ref().map(|s| s.every),
+        }
+        .views(&error);
 
         let classifier = catalog
             .entries
@@ -918,7 +924,6 @@ impl<'a> View<'a> {
             locale,
             kind,
             error,
-            envelope,
             unknown,
             message: format!("{prefix}Message"),
             param_value: format!("{prefix}ParamValue"),
@@ -947,7 +952,7 @@ impl<'a> View<'a> {
             variant_base: 0,
             stage_base: 0,
             text_count: 0,
-            envelope_view,
+            envelopes,
             classifier,
             serde,
             alias_count: catalog.entries.iter().map(|e| e.aliases.len()).sum(),
@@ -1579,9 +1584,11 @@ fn has_structured(catalog: &Catalog) -> bool {
         .entries
         .iter()
         .any(|e| e.params.iter().any(|p| !p.ty.is_scalar()))
-        || catalog.envelope.members.iter().any(|m| {
-            !m.ty.is_scalar() && !matches!(m.kind, MemberKind::Params)
-        })
+        || catalog
+            .envelopes
+            .iter()
+            .flat_map(|e| e.members.iter().chain(e.error_members()))
+            .any(|m| !m.ty.is_scalar() && !matches!(m.kind, MemberKind::Params | MemberKind::Error))
         || !catalog.types.is_empty()
 }
 
@@ -1913,7 +1920,9 @@ impl Piece for Constructor<'_> {
     fn push_to(&self, out: &mut String) {
         let name = self.0.name.snake();
         Ident(name).push_to(out);
-        if ERROR_METHODS.contains(&name) {
+        // `to_{envelope}_envelope` makes a named envelope.
+        let envelope_method = name.starts_with("to_") && name.ends_with("_envelope");
+        if ERROR_METHODS.contains(&name) || envelope_method {
             out.push('_');
         }
     }
@@ -1950,43 +1959,202 @@ where
     }
 }
 
-impl EnvelopeView {
-    /// `int_code` is the type of integer codes (`u32`/`u64`), `None` for
-    /// strings; `every_stage` whether every entry has a stage, `None` if none has.
-    fn new(
-        catalog: &Catalog,
-        error: &str,
-        kind: &str,
-        int_code: Option<&str>,
-        serde: bool,
-        every_http: bool,
-        every_stage: Option<bool>,
-    ) -> EnvelopeView {
+/// What the views of a catalog's envelopes share.
+struct EnvelopeContext<'a> {
+    catalog: &'a Catalog,
+    kind: &'a str,
+    int_code: Option<&'a str>,
+    serde: bool,
+    every_http: bool,
+    every_stage: Option<bool>,
+}
+
+/// The name of the static of a problem envelope's titles.
+fn titles_name(envelope: &Envelope) -> String {
+    // (The catalog's name is added by the caller's prefix.)
+    if envelope.is_default() {
+        "PROBLEM_TITLE".to_owned()
+    } else {
+        format!("{}_PROBLEM_TITLE", envelope.name.shouty_snake())
+    }
+}
+
+/// The method of the error that makes `envelope` (the first of the
+/// catalog's is `to_envelope`); `None` for a success shape and an envelope
+/// no entry is sent in.
+fn envelope_method(catalog: &Catalog, index: usize) -> Option<String> {
+    let envelope = &catalog.envelopes[index];
+    if envelope.is_success() || !(index == 0 || catalog.envelope_used(index)) {
+        return None;
+    }
+    Some(if index == 0 {
+        "to_envelope".to_owned()
+    } else {
+        format!("to_{}_envelope", envelope.name.snake())
+    })
+}
+
+/// The struct name of `envelope`: `{Catalog}Envelope` for the default one,
+/// `{Catalog}{Name}Envelope` for the others.
+fn envelope_type_base(catalog: &Catalog, envelope: &Envelope) -> String {
+    let prefix = catalog.name.upper_camel();
+    if envelope.is_default() {
+        prefix.to_owned()
+    } else {
+        format!("{prefix}{}", envelope.name.upper_camel())
+    }
+}
+
+impl EnvelopeContext<'_> {
+    /// The views of every envelope of the catalog, each nested error
+    /// object's struct before the struct that holds it.
+    fn views(&self, error: &str) -> Vec<EnvelopeView> {
+        let catalog = self.catalog;
+        let mut out = Vec::new();
+        for (index, envelope) in catalog.envelopes.iter().enumerate() {
+            let base = envelope_type_base(catalog, envelope);
+            let name = format!("{base}Envelope");
+            let method = envelope_method(catalog, index);
+            let (fields, kind) = self.fields(envelope, &envelope.members, &name, &base, &mut out);
+            let titles = (envelope.shape == EnvelopeShape::Problem).then(|| {
+                let items = catalog
+                    .entries
+                    .iter()
+                    .map(|e| string_literal(&envelope.problem_title(e)))
+                    .collect();
+                (
+                    format!("{}_{}", catalog.name.shouty_snake(), titles_name(envelope)),
+                    items,
+                )
+            });
+            let shape_text = match envelope.shape {
+                EnvelopeShape::Flat if envelope.error_object().is_some() => {
+                    "the error object nested in an outer one"
+                }
+                EnvelopeShape::Flat => "one object",
+                EnvelopeShape::TwoLevel => concat!(
+                    "an outer code and message for the failed internal call, ",
+                    "and the catalog's code and message inside"
+                ),
+                EnvelopeShape::Problem => {
+                    "RFC 9457 problem details (`application/problem+json`)"
+                }
+            };
+            let wires: Vec<String> = envelope.members.iter().map(|f| code_span(&f.wire)).collect();
+            let what = if envelope.is_success() {
+                "The body of a success response".to_owned()
+            } else {
+                format!("The body of an error response: {shape_text}")
+            };
+            let title = match (&envelope.title, envelope.is_default()) {
+                (Some(title), _) => format!(" (envelope {}, {})", code_span(envelope.name.original()), comment_text(title)),
+                (None, false) => format!(" (envelope {})", code_span(envelope.name.original())),
+                (None, true) => String::new(),
+            };
+            let made = match &method {
+                Some(m) => format!("[`{error}::{m}`] makes one."),
+                None if envelope.is_success() => {
+                    "It carries no catalog entry: a client reads it to tell a success body from an error body.".to_owned()
+                }
+                None => "No entry is sent in it.".to_owned(),
+            };
+            let uses_locale = fields.iter().any(|f| f.value.contains("locale"));
+            out.push(EnvelopeView {
+                uses_locale,
+                name,
+                doc: doc(vec![
+                    line(format!("{what}{title}.")),
+                    line(format!("Its fields on the wire: {}.", wires.join(", "))),
+                    line(made),
+                ]),
+                derives: self.derives(&envelope.members),
+                fields,
+                kind: if envelope.is_success() {
+                    None
+                } else {
+                    Some(kind.unwrap_or_else(|| {
+                        (
+                            "None".to_owned(),
+                            "The kind its code names: the envelope has no code field.".to_owned(),
+                        )
+                    }))
+                },
+                titles,
+                method,
+            });
+        }
+        out
+    }
+
+    /// The derives of a struct of `members`: param values may be floats,
+    /// so one with params is not `Eq`.
+    fn derives(&self, members: &[EnvelopeMember]) -> String {
+        let catalog = self.catalog;
+        let has_float = members.iter().any(|m| {
+            m.kind == MemberKind::Params
+                || (m.kind.per_occurrence() && may_hold_float(&m.ty, catalog))
+                || (m.kind == MemberKind::Error
+                    && m.members.iter().any(|m| {
+                        m.kind == MemberKind::Params
+                            || (m.kind.per_occurrence() && may_hold_float(&m.ty, catalog))
+                    }))
+        });
+        let mut derives = vec!["Debug", "Clone", "PartialEq"];
+        if !has_float {
+            derives.push("Eq");
+        }
+        if self.serde {
+            derives.push("serde::Serialize");
+            derives.push("serde::Deserialize");
+        }
+        derives.join(", ")
+    }
+
+    /// The fields of a struct named `struct_name` holding `members` of
+    /// `envelope`, and the expression (with its doc) that gives the kind
+    /// its code names, when one of them is the code. A nested error
+    /// object's struct is pushed onto `out`.
+    fn fields(
+        &self,
+        envelope: &Envelope,
+        members: &[EnvelopeMember],
+        struct_name: &str,
+        struct_name_base: &str,
+        out: &mut Vec<EnvelopeView>,
+    ) -> (Vec<EnvelopeFieldView>, Option<(String, String)>) {
+        let catalog = self.catalog;
+        let kind = self.kind;
+        let every_http = self.every_http;
+        let every_stage = self.every_stage;
+        let serde = self.serde;
         let prefix = &catalog.name.upper_camel();
-        let shape = catalog.envelope.shape;
-        let int = int_code.is_some();
-        let code_ty = int_code.unwrap_or("String");
+        let shape = envelope.shape;
+        let int = self.int_code.is_some();
+        let code_ty = self.int_code.unwrap_or("String");
         let code_value = if int {
             "self.code()"
         } else {
             "self.code().to_owned()"
         };
+        let method = catalog
+            .envelopes
+            .iter()
+            .position(|e| std::ptr::eq(e, envelope))
+            .and_then(|i| envelope_method(catalog, i));
+        // What a field the error's method does not fill says about itself.
+        let (left_out, defaulted) = match &method {
+            Some(m) => (
+                format!("`{m}` leaves it out"),
+                format!("; `{m}` gives it its type's default"),
+            ),
+            None => ("set by the server".to_owned(), String::new()),
+        };
+        let problem_type = envelope.problem_type();
         let mut idents: Vec<String> = Vec::new();
         let mut fields = Vec::new();
-        // Without a code field (only in a catalog with errors) no kind is known.
-        let mut kind_expr = "None".to_owned();
-        let mut kind_doc = "The kind its code names: the envelope has no code field.".to_owned();
-        let problem_type = catalog.envelope.problem_type();
-        let titles_name = format!("{}_PROBLEM_TITLE", catalog.name.shouty_snake());
-        let titles = (shape == EnvelopeShape::Problem).then(|| {
-            let items = catalog
-                .entries
-                .iter()
-                .map(|e| string_literal(&catalog.envelope.problem_title(e)))
-                .collect();
-            (titles_name.clone(), items)
-        });
-        for f in &catalog.envelope.members {
+        let mut kind_found: Option<String> = None;
+        let mut kind_doc = String::new();
+        for f in members {
             let mut id = ident(&heck::ToSnakeCase::to_snake_case(f.wire.as_str()));
             if !unraw(&id).starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
                 || !unraw(&id)
@@ -2005,21 +2173,21 @@ impl EnvelopeView {
                 MemberKind::OuterCode => (
                     format!("Option<{code_ty}>"),
                     "None".into(),
-                    format!("The failed internal call's code ({wire}); {LEFT_OUT}."),
+                    format!("The failed internal call's code ({wire}); {left_out}."),
                     true,
                 ),
                 MemberKind::OuterMessage => (
                     "Option<String>".into(),
                     "None".into(),
-                    format!("The failed internal call's message ({wire}); {LEFT_OUT}."),
+                    format!("The failed internal call's message ({wire}); {left_out}."),
                     true,
                 ),
                 MemberKind::Code => {
-                    kind_expr = if int {
+                    kind_found = Some(if int {
                         format!("{kind}::from_code(self.{id})")
                     } else {
                         format!("{kind}::from_code(&self.{id})")
-                    };
+                    });
                     kind_doc = format!("The kind its code ({wire}) names, if the catalog has it.");
                     (
                         code_ty.into(),
@@ -2036,7 +2204,11 @@ impl EnvelopeView {
                 ),
                 MemberKind::Title => (
                     "String".into(),
-                    format!("{titles_name}[self.kind as usize].to_owned()"),
+                    format!(
+                        "{}_{}[self.kind as usize].to_owned()",
+                        catalog.name.shouty_snake(),
+                        titles_name(envelope)
+                    ),
                     format!(
                         "The problem's title ({wire}): a short summary, the same for every occurrence of the code."
                     ),
@@ -2045,13 +2217,13 @@ impl EnvelopeView {
                 MemberKind::Detail => (
                     format!("Option<{}>", rust_type(&f.ty, catalog)),
                     "None".into(),
-                    format!("Free-form detail ({wire}); {LEFT_OUT}."),
+                    format!("Free-form detail ({wire}); {left_out}."),
                     true,
                 ),
                 MemberKind::Instance => (
                     "Option<String>".into(),
                     "None".into(),
-                    format!("A URI for this occurrence ({wire}); {LEFT_OUT}."),
+                    format!("A URI for this occurrence ({wire}); {left_out}."),
                     true,
                 ),
                 MemberKind::Stage => {
@@ -2156,20 +2328,67 @@ impl EnvelopeView {
                         optional,
                     )
                 }
+                MemberKind::Error => {
+                    let nested = format!("{struct_name_base}ErrorObject");
+                    let (inner, inner_kind) =
+                        self.fields(envelope, &f.members, &nested, struct_name_base, out);
+                    if let Some((_, inner_doc)) = &inner_kind {
+                        kind_found = Some(format!("self.{id}.kind()"));
+                        kind_doc = inner_doc.replace("its code", "its error object's code");
+                    }
+                    let mut value = format!("{nested} {{");
+                    for field in &inner {
+                        value.push_str(&format!(
+                            "\n                {}: {},",
+                            field.ident,
+                            field.value.replace('\n', "\n    ")
+                        ));
+                    }
+                    value.push_str("\n            }");
+                    out.push(EnvelopeView {
+                        name: nested.clone(),
+                        doc: doc(vec![
+                            line(format!(
+                                "The error object nested in [`{struct_name}`] as {wire}."
+                            )),
+                        ]),
+                        derives: self.derives(&f.members),
+                        fields: inner,
+                        kind: inner_kind,
+                        titles: None,
+                        method: None,
+                        uses_locale: false,
+                    });
+                    (
+                        nested,
+                        value,
+                        format!("The error object ({wire})."),
+                        false,
+                    )
+                }
+                MemberKind::Data => {
+                    let base = rust_type(&f.ty, catalog);
+                    (
+                        base,
+                        "Default::default()".into(),
+                        format!("The success payload ({wire})."),
+                        false,
+                    )
+                }
                 MemberKind::Field => {
                     let base = rust_type(&f.ty, catalog);
                     if f.optional {
                         (
                             format!("Option<{base}>"),
                             "None".into(),
-                            format!("The {wire} field; {LEFT_OUT}."),
+                            format!("The {wire} field; {left_out}."),
                             true,
                         )
                     } else {
                         (
                             base,
                             "Default::default()".into(),
-                            format!("The {wire} field; `to_envelope` gives it its type's default."),
+                            format!("The {wire} field{defaulted}."),
                             false,
                         )
                     }
@@ -2204,45 +2423,10 @@ impl EnvelopeView {
                 value,
             });
         }
-        // Param values may be floats, so an envelope with params is not `Eq`.
-        let has_float = catalog.envelope.members.iter().any(|m| {
-            m.kind == MemberKind::Params
-                || (m.kind.per_occurrence() && may_hold_float(&m.ty, catalog))
-        });
-        let mut derives = vec!["Debug", "Clone", "PartialEq"];
-        if !has_float {
-            derives.push("Eq");
+        if kind_doc.is_empty() && kind_found.is_some() {
+            kind_doc = "The kind its code names, if the catalog has it.".to_owned();
         }
-        if serde {
-            derives.push("serde::Serialize");
-            derives.push("serde::Deserialize");
-        }
-        let shape_text = match shape {
-            EnvelopeShape::Flat => "one object",
-            EnvelopeShape::TwoLevel => concat!(
-                "an outer code and message for the failed internal call, ",
-                "and the catalog's code and message inside"
-            ),
-            EnvelopeShape::Problem => "RFC 9457 problem details (`application/problem+json`)",
-        };
-        let wires: Vec<String> = catalog
-            .envelope
-            .members
-            .iter()
-            .map(|f: &EnvelopeMember| code_span(&f.wire))
-            .collect();
-        EnvelopeView {
-            doc: doc(vec![
-                line(format!("The body of an error response: {shape_text}.")),
-                line(format!("Its fields on the wire: {}.", wires.join(", "))),
-                line(format!("[`{error}::to_envelope`] makes one.")),
-            ]),
-            derives: derives.join(", "),
-            fields,
-            kind_expr,
-            kind_doc,
-            titles,
-        }
+        (fields, kind_found.map(|expr| (expr, kind_doc)))
     }
 }
 

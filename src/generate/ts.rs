@@ -410,18 +410,30 @@ impl CodeLiterals {
     }
 }
 
-/// The envelope, ready to print.
+/// The envelopes and the record types, ready to print.
 struct EnvelopeTs {
-    /// The JSDoc line of the interface.
-    doc: String,
-    /// Interface members, e.g. `readonly code: ErrorCode;`.
-    members: Vec<EnvelopeMember>,
-    /// The conditions `isEnvelope` checks, joined with `&&`.
-    checks: Vec<String>,
+    /// Each envelope's interface and guard, each nested error object's
+    /// before the envelope that holds it.
+    shapes: Vec<ShapeTs>,
     /// Whether the `isObject` helper is used.
     uses_is_object: bool,
     /// The record types' interfaces and guards.
     records: Vec<RecordTs>,
+}
+
+/// The interface of an envelope (or of the error object nested in one) and
+/// its guard.
+struct ShapeTs {
+    /// `Envelope`, `CliEnvelope`, `CliErrorObject`.
+    name: String,
+    /// The JSDoc line of the interface.
+    doc: String,
+    /// The JSDoc line of the guard.
+    guard_doc: String,
+    /// Interface members, e.g. `readonly code: ErrorCode;`.
+    members: Vec<EnvelopeMember>,
+    /// The conditions the guard checks, joined with `&&`.
+    checks: Vec<String>,
 }
 
 /// One member of the envelope interface.
@@ -786,71 +798,66 @@ fn push_display(out: &mut String, value: impl Display) {
 
 impl EnvelopeTs {
     fn new(catalog: &Catalog) -> EnvelopeTs {
-        let envelope = &catalog.envelope;
-        let doc = match envelope.shape {
-            EnvelopeShape::Flat => "The body of an error response.".to_owned(),
-            EnvelopeShape::TwoLevel => {
-                "The body of an error response: the failed call outside, the catalog's error inside."
-                    .to_owned()
-            }
-            EnvelopeShape::Problem => match &envelope.type_base {
-                Some(base) => format!(
-                    "The body of an error response: RFC 9457 problem details, `type` being {} followed by the code.",
-                    comment_text(base)
-                ),
-                None => "The body of an error response: RFC 9457 problem details.".to_owned(),
-            },
-        };
-        let mut members = Vec::new();
-        let mut checks = Vec::new();
+        let mut shapes = Vec::new();
         let mut uses_is_object = false;
-        let has_aliases = catalog.entries.iter().any(|e| !e.aliases.is_empty());
-        for field in &envelope.members {
-            let is_code = field.kind == MemberKind::Code;
-            let ty = if is_code && has_aliases {
-                "ErrorCode | AliasCode".to_owned()
-            } else if is_code {
-                "ErrorCode".to_owned()
-            } else if let Some(value) = &field.value {
-                meta_literal(value)
+        for envelope in &catalog.envelopes {
+            let base = if envelope.is_default() {
+                String::new()
             } else {
-                ts_type(&field.ty, catalog)
+                envelope.name.upper_camel().to_owned()
             };
-            members.push(EnvelopeMember {
-                doc: member_doc(field, envelope.shape).to_owned(),
-                line: format!(
-                    "readonly {}{}: {};",
-                    type_key(&field.wire),
-                    if field.optional { "?" } else { "" },
-                    ty
+            let named = match (&envelope.title, envelope.is_default()) {
+                (Some(title), _) => format!(
+                    " (envelope `{}`, {})",
+                    comment_text(envelope.name.original()),
+                    comment_text(title)
                 ),
-            });
-            // Own properties only: `fields.valueOf` of a body without one is
-            // `Object.prototype`'s.
-            let wire = string_literal(&field.wire);
-            let access = if field.optional {
-                format!("fields[{wire}]")
-            } else {
-                format!("own(fields, {wire})")
+                (None, false) => format!(" (envelope `{}`)", comment_text(envelope.name.original())),
+                (None, true) => String::new(),
             };
-            let check = if is_code && has_aliases {
-                Some(format!("canonicalCode({access}) !== undefined"))
-            } else if is_code {
-                Some(format!("isErrorCode({access})"))
-            } else if let Some(value) = &field.value {
-                Some(format!("{access} === {}", meta_literal(value)))
+            let doc = if envelope.is_success() {
+                format!("The body of a success response{named}.")
             } else {
-                type_check(&field.ty, &access, catalog, 0, &mut uses_is_object)
-            };
-            match check {
-                Some(check) if field.optional => {
-                    checks.push(format!("(!hasOwn(fields, {wire}) || {check})"));
+                match envelope.shape {
+                    EnvelopeShape::Flat if envelope.error_object().is_some() => format!(
+                        "The body of an error response{named}: the error object nested in an outer one."
+                    ),
+                    EnvelopeShape::Flat => format!("The body of an error response{named}."),
+                    EnvelopeShape::TwoLevel => format!(
+                        "The body of an error response{named}: the failed call outside, the catalog's error inside."
+                    ),
+                    EnvelopeShape::Problem => match &envelope.type_base {
+                        Some(b) => format!(
+                            "The body of an error response{named}: RFC 9457 problem details, `type` being {} followed by the code.",
+                            comment_text(b)
+                        ),
+                        None => format!(
+                            "The body of an error response{named}: RFC 9457 problem details."
+                        ),
+                    },
                 }
-                Some(check) => checks.push(check),
-                // `any`: present if required, else nothing to check.
-                None if field.optional => {}
-                None => checks.push(format!("hasOwn(fields, {wire})")),
-            }
+            };
+            let guard_doc = if envelope.is_success() {
+                "Whether `body` is a success response of this shape.".to_owned()
+            } else {
+                "Whether `body` is an error response of this catalog, with a code it knows."
+                    .to_owned()
+            };
+            let (members, checks) = shape_members(
+                catalog,
+                &envelope.members,
+                envelope.shape,
+                &base,
+                &mut shapes,
+                &mut uses_is_object,
+            );
+            shapes.push(ShapeTs {
+                name: format!("{base}Envelope"),
+                doc,
+                guard_doc,
+                members,
+                checks,
+            });
         }
         let records = catalog
             .types
@@ -858,13 +865,97 @@ impl EnvelopeTs {
             .map(|r| RecordTs::new(catalog, r, &mut uses_is_object))
             .collect();
         EnvelopeTs {
-            doc,
-            members,
-            checks,
+            shapes,
             uses_is_object,
             records,
         }
     }
+}
+
+/// The interface members of `list` (an envelope's or its nested error
+/// object's members, in an envelope of `shape` whose types start with
+/// `base`) and the conditions of its guard; a nested object's interface
+/// is pushed onto `shapes`. Each kind of member mapped to TypeScript, here
+/// and only here.
+fn shape_members(
+    catalog: &Catalog,
+    list: &[crate::ir::EnvelopeMember],
+    shape: EnvelopeShape,
+    base: &str,
+    shapes: &mut Vec<ShapeTs>,
+    uses_is_object: &mut bool,
+) -> (Vec<EnvelopeMember>, Vec<String>) {
+    let mut members = Vec::new();
+    let mut checks = Vec::new();
+    let has_aliases = catalog.entries.iter().any(|e| !e.aliases.is_empty());
+    for field in list {
+        let is_code = field.kind == MemberKind::Code;
+        let nested = format!("{base}ErrorObject");
+        if field.kind == MemberKind::Error {
+            let (inner, inner_checks) =
+                shape_members(catalog, &field.members, shape, base, shapes, uses_is_object);
+            shapes.push(ShapeTs {
+                name: nested.clone(),
+                doc: format!(
+                    "The error object nested in `{base}Envelope` as `{}`.",
+                    comment_text(&field.wire)
+                ),
+                guard_doc: "Whether `body` is an error object of this catalog, with a code it knows."
+                    .to_owned(),
+                members: inner,
+                checks: inner_checks,
+            });
+        }
+        let ty = if is_code && has_aliases {
+            "ErrorCode | AliasCode".to_owned()
+        } else if is_code {
+            "ErrorCode".to_owned()
+        } else if field.kind == MemberKind::Error {
+            nested.clone()
+        } else if let Some(value) = &field.value {
+            meta_literal(value)
+        } else {
+            ts_type(&field.ty, catalog)
+        };
+        members.push(EnvelopeMember {
+            doc: member_doc(field, shape).to_owned(),
+            line: format!(
+                "readonly {}{}: {};",
+                type_key(&field.wire),
+                if field.optional { "?" } else { "" },
+                ty
+            ),
+        });
+        // Own properties only: `fields.valueOf` of a body without one is
+        // `Object.prototype`'s.
+        let wire = string_literal(&field.wire);
+        let access = if field.optional {
+            format!("fields[{wire}]")
+        } else {
+            format!("own(fields, {wire})")
+        };
+        let check = if is_code && has_aliases {
+            Some(format!("canonicalCode({access}) !== undefined"))
+        } else if is_code {
+            Some(format!("isErrorCode({access})"))
+        } else if field.kind == MemberKind::Error {
+            Some(format!("is{nested}({access})"))
+        } else if let Some(value) = &field.value {
+            Some(format!("{access} === {}", meta_literal(value)))
+        } else {
+            type_check(&field.ty, &access, catalog, 0, uses_is_object)
+        };
+        match check {
+            Some(check) if field.optional => {
+                checks.push(format!("(!hasOwn(fields, {wire}) || {check})"));
+            }
+            Some(check) => checks.push(check),
+            // `any`: present if required, else nothing to check.
+            None if field.optional => {}
+            None => checks.push(format!("hasOwn(fields, {wire})")),
+        }
+    }
+    (members, checks)
 }
 
 /// The JSDoc line of an envelope member, from what it carries.
@@ -888,6 +979,8 @@ fn member_doc(member: &crate::ir::EnvelopeMember, shape: EnvelopeShape) -> &'sta
         MemberKind::Detail => "More about this occurrence.",
         MemberKind::Instance => "A URI that identifies this occurrence.",
         MemberKind::Field => "A field of the response.",
+        MemberKind::Error => "The error object.",
+        MemberKind::Data => "The payload of the success response.",
     }
 }
 

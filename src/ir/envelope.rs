@@ -15,14 +15,19 @@
 //! response may leave it out ([`settle_optional`]), and the problem `type`
 //! of each code ([`Envelope::problem_type`]).
 //!
-//! Room for several response shapes and structured payloads (issue 13):
-//! a catalog's envelopes become a list of named [`Envelope`]s that entries
-//! and groups choose from; a member that nests an error object (the CLI's
-//! `{status, error: {…}, meta}`) becomes a kind holding its own member
-//! list. Members are typed with [`ParamType`], structured types included.
+//! A catalog declares several envelopes, each named ([`Envelope::name`],
+//! `default` when unnamed), and each entry says which ones it is sent in
+//! ([`Entry::envelopes`](super::Entry::envelopes)). A member that nests
+//! the error object (the CLI's `{status, error: {…}, meta}`) is a
+//! [`MemberKind::Error`] holding its own member list
+//! ([`EnvelopeMember::members`]); a success response's payload is a
+//! [`MemberKind::Data`]. An envelope with a payload and no code is a
+//! *success shape* ([`Envelope::is_success`]): it holds no entry, and is
+//! generated so that a client can tell a success body from an error body.
+//! Members are typed with [`ParamType`], structured types included.
 //! Targets keep mapping each kind in one place.
 
-use super::{Code, Entry, EntryKind, MetaValue, ParamType};
+use super::{Code, Entry, EntryKind, MetaValue, Names, ParamType};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::source::Span;
 #[cfg(feature = "ir")]
@@ -106,6 +111,12 @@ pub enum MemberKind {
     /// A field of the service's own, with its type (`field`), set by the
     /// server.
     Field,
+    /// The error object nested in the outer one (`error "error" { … }`):
+    /// its members are [`EnvelopeMember::members`].
+    Error,
+    /// A success response's payload, with its type (`data "data": TYPE`),
+    /// set by the server.
+    Data,
 }
 
 impl MemberKind {
@@ -125,6 +136,8 @@ impl MemberKind {
             MemberKind::Detail => "detail",
             MemberKind::Instance => "instance",
             MemberKind::Field => "field",
+            MemberKind::Error => "error",
+            MemberKind::Data => "data",
         }
     }
 
@@ -138,6 +151,7 @@ impl MemberKind {
                 | MemberKind::Detail
                 | MemberKind::Instance
                 | MemberKind::Field
+                | MemberKind::Data
         )
     }
 
@@ -157,6 +171,8 @@ impl MemberKind {
             MemberKind::Detail => "the detail",
             MemberKind::Instance => "the problem instance",
             MemberKind::Field => "a field",
+            MemberKind::Error => "the nested error object",
+            MemberKind::Data => "the success payload",
         }
     }
 }
@@ -176,6 +192,9 @@ pub struct EnvelopeMember {
     pub optional: bool,
     /// Its value, for [`MemberKind::Const`] (else `None`).
     pub value: Option<MetaValue>,
+    /// For [`MemberKind::Error`], the members of the nested error object,
+    /// in wire order (else empty).
+    pub members: Vec<EnvelopeMember>,
     /// Where its wire name was written; `None` for a member the shape adds
     /// (a problem's `type`, …) or the default envelope's.
     #[cfg_attr(feature = "ir", serde(skip))]
@@ -191,15 +210,21 @@ impl EnvelopeMember {
             ty,
             optional: false,
             value: None,
+            members: Vec::new(),
             span: None,
         }
     }
 }
 
-/// The wire shape of an error response.
+/// The wire shape of a response.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "ir", derive(Serialize))]
 pub struct Envelope {
+    /// Its name in every case: as declared, or `default`
+    /// ([`Envelope::DEFAULT`]).
+    pub name: Names,
+    /// Its title, if declared.
+    pub title: Option<String>,
     /// The shape.
     pub shape: EnvelopeShape,
     /// Every member, in wire order: for a problem, its RFC 9457 members
@@ -208,12 +233,22 @@ pub struct Envelope {
     pub members: Vec<EnvelopeMember>,
     /// For `problem`: the URI the code is appended to, to make `type`.
     pub type_base: Option<String>,
+    /// Its head, `envelope [NAME] ["Title"] [shape] {`; `None` for the
+    /// envelope a catalog without one has.
+    #[cfg_attr(feature = "ir", serde(skip))]
+    pub span: Option<crate::source::Span>,
 }
 
 impl Envelope {
-    /// The default envelope, `{ "code", "message" }`.
+    /// The name of an envelope declared without one.
+    pub const DEFAULT: &'static str = "default";
+
+    /// The envelope of a catalog that declares none, `{ "code", "message" }`.
     pub(crate) fn default_flat() -> Envelope {
         Envelope {
+            name: Names::new(Envelope::DEFAULT),
+            title: None,
+            span: None,
             shape: EnvelopeShape::Flat,
             members: vec![
                 EnvelopeMember::implied(MemberKind::Code, "code", ParamType::String),
@@ -223,10 +258,38 @@ impl Envelope {
         }
     }
 
-    /// The first member of `kind`, if any (a kind other than `Const` and
-    /// `Field` appears at most once).
+    /// The first member of `kind`, if any, at the top or in the nested
+    /// error object (a kind other than `Const` and `Field` appears at most
+    /// once in the two together).
     pub fn member(&self, kind: MemberKind) -> Option<&EnvelopeMember> {
-        self.members.iter().find(|m| m.kind == kind)
+        self.members
+            .iter()
+            .find(|m| m.kind == kind)
+            .or_else(|| self.error_object()?.members.iter().find(|m| m.kind == kind))
+    }
+
+    /// The member that nests the error object, if the envelope has one.
+    pub fn error_object(&self) -> Option<&EnvelopeMember> {
+        self.members.iter().find(|m| m.kind == MemberKind::Error)
+    }
+
+    /// The members that carry the error's parts: the nested error
+    /// object's, or the envelope's own when nothing is nested.
+    pub fn error_members(&self) -> &[EnvelopeMember] {
+        self.error_object()
+            .map_or(&self.members[..], |e| &e.members[..])
+    }
+
+    /// Whether it is a success shape: a payload (`data`) and no code. It
+    /// holds no entry.
+    pub fn is_success(&self) -> bool {
+        self.member(MemberKind::Data).is_some() && self.member(MemberKind::Code).is_none()
+    }
+
+    /// Whether it is the catalog's `default` envelope (named so, or
+    /// declared without a name): targets keep its unprefixed type names.
+    pub fn is_default(&self) -> bool {
+        self.name.original() == Envelope::DEFAULT
     }
 
     /// The wire name of the member of `kind`, if any.
@@ -459,17 +522,30 @@ fn duplicate_wire(
 /// ([`Envelope::problem_status`]). A two-level envelope's outer code and
 /// message are optional from the start (set only when an internal call
 /// failed).
-pub(crate) fn settle_optional(envelope: &mut Envelope, entries: &[Entry]) {
-    let errors = || entries.iter().filter(|e| e.kind == EntryKind::Error);
-    let some_without_stage = errors().any(|e| e.stage.is_none());
-    let some_without_http =
-        envelope.shape != EnvelopeShape::Problem && errors().any(|e| e.http.is_none());
-    for member in &mut envelope.members {
-        member.optional |= match member.kind {
-            MemberKind::Stage => some_without_stage,
-            MemberKind::HttpStatus => some_without_http,
-            _ => false,
+///
+/// Each envelope of `envelopes` is settled by the error entries sent in it
+/// (its position in `envelopes` is what [`Entry::envelopes`] holds).
+pub(crate) fn settle_optional(envelopes: &mut [Envelope], entries: &[Entry]) {
+    for (index, envelope) in envelopes.iter_mut().enumerate() {
+        let errors = || {
+            entries
+                .iter()
+                .filter(|e| e.kind == EntryKind::Error && e.envelopes.contains(&index))
         };
+        let some_without_stage = errors().any(|e| e.stage.is_none());
+        let some_without_http =
+            envelope.shape != EnvelopeShape::Problem && errors().any(|e| e.http.is_none());
+        let settle = |member: &mut EnvelopeMember| {
+            member.optional |= match member.kind {
+                MemberKind::Stage => some_without_stage,
+                MemberKind::HttpStatus => some_without_http,
+                _ => false,
+            };
+        };
+        for member in &mut envelope.members {
+            settle(member);
+            member.members.iter_mut().for_each(settle);
+        }
     }
 }
 
@@ -576,7 +652,7 @@ mod tests {
             assert!(rendered.contains(s), "`{s}` in:\n{rendered}");
         }
         // The final list has the wire name once.
-        let count = catalog.envelope.members.iter().filter(|m| m.wire == wire);
+        let count = catalog.envelope().members.iter().filter(|m| m.wire == wire);
         assert_eq!(count.count(), 1);
         catalog
     }
@@ -597,9 +673,9 @@ mod tests {
                 "help: rename this member: RFC 9457 fixes `type`, `title`, `status`, `detail` and `instance`",
             ],
         );
-        let status = catalog.envelope.member(MemberKind::HttpStatus);
+        let status = catalog.envelope().member(MemberKind::HttpStatus);
         assert_eq!(status.map(|m| &m.ty), Some(&ParamType::Int));
-        assert!(catalog.envelope.member(MemberKind::Field).is_none());
+        assert!(catalog.envelope().member(MemberKind::Field).is_none());
     }
 
     /// The problem's code extension, named after a fixed member.
@@ -642,7 +718,7 @@ mod tests {
         );
         // The first one stays.
         assert_eq!(
-            kinds(&catalog.envelope),
+            kinds(catalog.envelope()),
             [("code", MemberKind::Code), ("text", MemberKind::Message)]
         );
         let (_, diagnostics, _) = lower("catalog demo {\n  envelope {\n    code \"code\"\n    message \"text\"\n    const \"text\" = true\n  }\n}");
@@ -665,7 +741,7 @@ mod tests {
         assert!(diagnostics.is_empty(), "{rendered}");
         use MemberKind as K;
         assert_eq!(
-            kinds(&problem.envelope),
+            kinds(problem.envelope()),
             [
                 ("type", K::ProblemType),
                 ("title", K::Title),
@@ -678,7 +754,7 @@ mod tests {
             ]
         );
         let optional: Vec<&str> = problem
-            .envelope
+            .envelope()
             .members
             .iter()
             .filter(|m| m.optional)
@@ -687,7 +763,7 @@ mod tests {
         // `status` and `detail` (the occurrence's message) are always sent.
         assert_eq!(optional, ["instance", "params", "trace"]);
         let by_server: Vec<&str> = problem
-            .envelope
+            .envelope()
             .members
             .iter()
             .filter(|m| m.kind.per_occurrence())
@@ -695,7 +771,7 @@ mod tests {
             .collect();
         assert_eq!(by_server, ["instance", "trace"]);
         let code = crate::ir::Code::Str("E_ONE".into());
-        let problem_type = problem.envelope.problem_type().expect("a problem");
+        let problem_type = problem.envelope().problem_type().expect("a problem");
         assert_eq!(problem_type.of(&code), "https://errors.example.com/E_ONE");
 
         let (two_level, diagnostics, rendered) = lower(
@@ -703,7 +779,7 @@ mod tests {
         );
         assert!(diagnostics.is_empty(), "{rendered}");
         assert_eq!(
-            kinds(&two_level.envelope),
+            kinds(two_level.envelope()),
             [
                 ("errCode", K::OuterCode),
                 ("errMessage", K::OuterMessage),
@@ -712,11 +788,11 @@ mod tests {
                 ("stage", K::Stage),
             ]
         );
-        assert!(two_level.envelope.problem_type().is_none());
+        assert!(two_level.envelope().problem_type().is_none());
         // The outer pair is set only when an internal call failed; the
         // only error has no stage.
         let optional: Vec<bool> = two_level
-            .envelope
+            .envelope()
             .members
             .iter()
             .map(|m| m.optional)
@@ -731,7 +807,7 @@ mod tests {
         let text = "catalog demo {\n  envelope problem {\n    code \"code\"\n  }\n}\nerror one = 100 { message \"One.\" }\n";
         let (catalog, diagnostics) = parse_and_lower(FileId(0), text).expect("it parses");
         assert!(diagnostics.is_empty(), "{diagnostics:#?}");
-        let envelope = &catalog.envelope;
+        let envelope = catalog.envelope();
         let problem_type = envelope.problem_type().expect("a problem");
         assert_eq!(problem_type, ProblemType::Blank);
         assert_eq!(problem_type.of(&catalog.entries[0].code), "about:blank");
@@ -754,7 +830,7 @@ mod tests {
                 format!("catalog demo {{\n  envelope problem {{\n{envelope}  }}\n}}\n{body}");
             let (catalog, diagnostics) = parse_and_lower(FileId(0), &text).expect("it parses");
             assert!(diagnostics.is_empty(), "{diagnostics:#?}");
-            let envelope = &catalog.envelope;
+            let envelope = catalog.envelope();
             let titles: Vec<String> = catalog
                 .entries
                 .iter()
@@ -768,5 +844,57 @@ mod tests {
         );
         assert_eq!(titles(""), ["Conflict", "Odd", "Internal Server Error"]);
         assert_eq!(in_words("_leading__double_"), "Leading double");
+    }
+
+    /// Several envelopes: names, titles, a nested error object, a success
+    /// shape, and the envelopes each entry is sent in.
+    #[test]
+    fn several_envelopes_lower_to_a_named_list() {
+        let text = "catalog demo {\n  envelope {\n    code \"code\"\n  }\n  envelope cli \"CLI output\" {\n    const \"status\" = \"error\"\n    error \"error\" {\n      code \"code\"\n      message \"message\"\n    }\n  }\n  envelope done {\n    data \"data\": any\n  }\n  envelopes default, cli\n}\nerror one = \"E_ONE\" { message \"One.\" }\ngroup g {\n  envelopes cli\n  error two = \"E_TWO\" { message \"Two.\" }\n}\n";
+        let (catalog, diagnostics) = parse_and_lower(FileId(0), text).expect("it parses");
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        let names: Vec<&str> = catalog
+            .envelopes
+            .iter()
+            .map(|e| e.name.original())
+            .collect();
+        assert_eq!(names, ["default", "cli", "done"]);
+        assert_eq!(catalog.envelopes[1].title.as_deref(), Some("CLI output"));
+        let cli = &catalog.envelopes[1];
+        let nested = cli.error_object().expect("nested");
+        assert_eq!(
+            kinds(cli),
+            [("status", MemberKind::Const), ("error", MemberKind::Error)]
+        );
+        assert_eq!(nested.members.len(), 2);
+        assert_eq!(
+            cli.member(MemberKind::Message).map(|m| m.wire.as_str()),
+            Some("message")
+        );
+        assert!(!cli.is_success() && catalog.envelopes[2].is_success());
+        assert_eq!(&*catalog.default_envelopes, &[0, 1]);
+        assert_eq!(&*catalog.entries[0].envelopes, &[0, 1]);
+        assert_eq!(&*catalog.entries[1].envelopes, &[1]);
+    }
+
+    /// The structural errors of several envelopes, each `invalid-envelope`.
+    #[test]
+    fn structural_errors_are_invalid_envelopes() {
+        let cases = [
+            ("  envelope {\n    error \"e\" {\n      code \"code\"\n    }\n    error \"f\" {\n      code \"c\"\n    }\n  }\n", "the nested error object is set twice"),
+            ("  envelope {\n    error \"e\" {\n      code \"code\"\n      error \"x\" {\n      }\n    }\n  }\n", "`error` cannot be inside the nested error object"),
+            ("  envelope {\n    code \"code\"\n    data \"data\": any\n  }\n", "an envelope has both a success payload and a code"),
+            ("  envelope {\n    code \"code\"\n    error \"e\" {\n      code \"c\"\n    }\n  }\n", "the code is both in the nested error object and outside it"),
+            ("  envelope {\n    error \"e\" {\n      code \"c\"\n      message \"c\"\n    }\n  }\n", "wire name `c` is used twice"),
+            ("  envelope problem {\n    data \"data\": any\n  }\n", "`data` does not belong in a problem envelope"),
+        ];
+        for (body, message) in cases {
+            let (_, diagnostics, rendered) = lower(&format!("catalog demo {{\n{body}}}"));
+            assert!(
+                diagnostics.iter().any(|d| d.message == message
+                    && matches!(d.rule, Rule::InvalidEnvelope | Rule::DuplicateProperty)),
+                "{message}:\n{rendered}"
+            );
+        }
     }
 }

@@ -56,11 +56,13 @@ fn lower_runs<'a>(
     let parsed = parse(Box::new(|catalog| -> MakeLowerer<'a> {
         let mut first = Lowerer::new(text);
         let lowered = first.catalog_header(file, catalog);
-        let (locales, locale_ids, message_locales, stages) = (
+        let (locales, locale_ids, message_locales, stages, envelope_names, default_envelopes) = (
             first.locales,
             first.locale_ids,
             first.message_locales,
             first.stages,
+            first.envelope_names,
+            first.default_envelopes,
         );
         header = Some((lowered, first.diagnostics, first.type_refs));
         Box::new(move || {
@@ -69,6 +71,8 @@ fn lower_runs<'a>(
             run.locale_ids.clone_from(&locale_ids);
             run.message_locales.clone_from(&message_locales);
             run.stages.clone_from(&stages);
+            run.envelope_names.clone_from(&envelope_names);
+            run.default_envelopes = default_envelopes.clone();
             run
         })
     }))?;
@@ -174,13 +178,17 @@ fn finish(
     resolve_types(&mut catalog, &type_refs, &mut diagnostics);
     resolve_replacements(&catalog.entries, replacements, &mut diagnostics);
     if catalog.code_kind == CodeKind::Integer {
-        for member in &mut catalog.envelope.members {
+        let int_code = |member: &mut EnvelopeMember| {
             if matches!(member.kind, MemberKind::Code | MemberKind::OuterCode) {
                 member.ty = ParamType::Int;
             }
+        };
+        for member in catalog.envelopes.iter_mut().flat_map(|e| &mut e.members) {
+            int_code(member);
+            member.members.iter_mut().for_each(int_code);
         }
     }
-    envelope::settle_optional(&mut catalog.envelope, &catalog.entries);
+    envelope::settle_optional(&mut catalog.envelopes, &catalog.entries);
     super::upstream::resolve(&mut catalog, &mut diagnostics);
     (catalog, diagnostics)
 }
@@ -262,8 +270,9 @@ fn resolve_types(catalog: &mut Catalog, refs: &[(String, Span)], out: &mut Vec<D
         for record in &mut catalog.types {
             record.fields.iter_mut().for_each(|f| fix(&mut f.ty));
         }
-        for member in &mut catalog.envelope.members {
+        for member in catalog.envelopes.iter_mut().flat_map(|e| &mut e.members) {
             fix(&mut member.ty);
+            member.members.iter_mut().for_each(|m| fix(&mut m.ty));
         }
     }
     recursive_types(catalog, out);
@@ -448,6 +457,8 @@ struct Inherited {
     meta: BTreeMap<String, MetaValue>,
     range: Option<((u64, u64), Span)>,
     prefix: Option<(String, Span)>,
+    /// The envelopes a group chose, with where (`None`: the catalog's).
+    envelopes: Option<(Arc<[usize]>, Span)>,
 }
 
 /// The properties one block sets itself.
@@ -463,6 +474,7 @@ struct Props {
     deprecated: Option<Option<String>>,
     docs: Option<String>,
     meta: BTreeMap<String, MetaValue>,
+    envelopes: Option<(Arc<[usize]>, Span)>,
 }
 
 impl Props {
@@ -490,6 +502,7 @@ impl Props {
             meta,
             range: base.range,
             prefix: base.prefix.clone(),
+            envelopes: self.envelopes.or_else(|| base.envelopes.clone()),
         }
     }
 }
@@ -583,6 +596,10 @@ struct Lowerer<'a> {
     param_names: std::collections::HashMap<String, Names>,
     /// The record types declared so far.
     types: Vec<RecordType>,
+    /// The names of the catalog's envelopes, by position.
+    envelope_names: Vec<String>,
+    /// The envelopes an entry is sent in unless it or its group says.
+    default_envelopes: Arc<[usize]>,
     /// Every record name a type names, with where: resolved once the
     /// whole catalog is lowered ([`resolve_types`]).
     type_refs: Vec<(String, Span)>,
@@ -606,6 +623,8 @@ impl<'a> Lowerer<'a> {
             param_names: std::collections::HashMap::new(),
             types: Vec::new(),
             type_refs: Vec::new(),
+            envelope_names: Vec::new(),
+            default_envelopes: Arc::from([0]),
         }
     }
 }
@@ -904,6 +923,11 @@ impl Lowerer<'_> {
                         out.meta.insert(key.name.clone(), Self::meta_value(value));
                     }
                 }
+                ast::Prop::Envelopes(names) => {
+                    if self.once(seen, "envelopes", "`envelopes`", span) {
+                        out.envelopes = self.envelope_refs(names).map(|list| (list, span));
+                    }
+                }
             }
         }
         out
@@ -971,7 +995,8 @@ impl Lowerer<'_> {
             code_kind: CodeKind::String,
             formats: Vec::new(),
             stages: self.stages.clone(),
-            envelope: Envelope::default_flat(),
+            envelopes: Vec::new(),
+            default_envelopes: Arc::from([0]),
             upstream_systems: Vec::new(),
             options: BTreeMap::new(),
             groups: Vec::new(),
@@ -1036,10 +1061,11 @@ impl Lowerer<'_> {
                     }
                 }
                 ast::CatalogStmt::Envelope(e) => {
-                    if self.once(&mut seen, "envelope", "the envelope", span) {
-                        catalog.envelope = self.envelope(e, span);
-                    }
+                    let envelope = self.envelope(e, span);
+                    self.add_envelope(&mut catalog.envelopes, envelope);
                 }
+                // Resolved once every envelope is known (below).
+                ast::CatalogStmt::Envelopes(_) => {}
                 ast::CatalogStmt::Description(t) => {
                     let key = format!("description {:?}", t.locale.as_ref().map(|l| &l.name));
                     if self.once(&mut seen, &key, "the description", span) {
@@ -1058,6 +1084,24 @@ impl Lowerer<'_> {
                 }
             }
         }
+        if catalog.envelopes.is_empty() {
+            catalog.envelopes.push(Envelope::default_flat());
+        }
+        self.envelope_names = catalog
+            .envelopes
+            .iter()
+            .map(|e| e.name.original().to_owned())
+            .collect();
+        for stmt in &header.stmts {
+            if let ast::CatalogStmt::Envelopes(names) = &stmt.node {
+                if self.once(&mut seen, "envelopes", "`envelopes`", stmt.span) {
+                    if let Some(list) = self.envelope_refs(names) {
+                        self.default_envelopes = list;
+                    }
+                }
+            }
+        }
+        catalog.default_envelopes = self.default_envelopes.clone();
         catalog
     }
 
@@ -1183,8 +1227,76 @@ impl Lowerer<'_> {
         }
     }
 
+    /// Adds `envelope` to `envelopes` unless one there has its name (in
+    /// any case a target writes it), which is reported (`duplicate-envelope`).
+    fn add_envelope(&mut self, envelopes: &mut Vec<Envelope>, envelope: Envelope) {
+        let name = &envelope.name;
+        let clash = envelopes
+            .iter()
+            .find(|e| e.name.snake() == name.snake() || e.name.upper_camel() == name.upper_camel());
+        let Some(first) = clash else {
+            envelopes.push(envelope);
+            return;
+        };
+        let here = envelope.span.expect("a declared envelope");
+        let there = first.span.expect("a declared envelope");
+        let message = if first.name.original() == name.original() {
+            format!("two envelopes are named `{}`", name.original())
+        } else {
+            format!(
+                "envelopes `{}` and `{}` have one name in generated code",
+                first.name.original(),
+                name.original()
+            )
+        };
+        let help = if name.original() == Envelope::DEFAULT {
+            "an envelope without a name is `default`: name one of the two (`envelope cli { … }`)"
+        } else {
+            "give each envelope its own name"
+        };
+        self.report(
+            Diagnostic::new(Rule::DuplicateEnvelope, here, message)
+                .label("declared again here")
+                .secondary(there, "first declared here")
+                .help(help),
+        );
+    }
+
+    /// The envelopes `names` name, by position, each once; unknown names
+    /// are reported (`unknown-envelope`). `None` when none is known.
+    fn envelope_refs(&mut self, names: &[ast::Ident]) -> Option<Arc<[usize]>> {
+        let mut out: Vec<usize> = Vec::with_capacity(names.len());
+        for ident in names {
+            match self.envelope_names.iter().position(|n| *n == ident.name) {
+                Some(i) => {
+                    if !out.contains(&i) {
+                        out.push(i);
+                    }
+                }
+                None => {
+                    let candidates = self.envelope_names.iter().map(String::as_str);
+                    let d = Diagnostic::new(
+                        Rule::UnknownEnvelope,
+                        ident.span,
+                        format!("the catalog declares no envelope `{}`", ident.name),
+                    )
+                    .label("no envelope of this name")
+                    .did_you_mean(ident.span, &ident.name, candidates, || {
+                        format!(
+                            "name one of the catalog's envelopes ({}), or declare `envelope {} {{ … }}` in the catalog header",
+                            self.envelope_names.join(", "),
+                            ident.name
+                        )
+                    });
+                    self.report(d);
+                }
+            }
+        }
+        (!out.is_empty()).then(|| out.into())
+    }
+
     fn envelope(&mut self, e: &ast::Envelope, span: Span) -> Envelope {
-        // Point at the head `envelope [shape] {`, not the whole block.
+        // Point at the head `envelope [NAME] [shape] {`, not the whole block.
         let head_end = self.text[span.start..span.end]
             .find('{')
             .map_or(span.end, |i| span.start + i + 1);
@@ -1194,11 +1306,182 @@ impl Lowerer<'_> {
             Some("problem") => EnvelopeShape::Problem,
             _ => EnvelopeShape::Flat,
         };
-        let mut declared: Vec<EnvelopeMember> = Vec::new();
+        let name = match &e.name {
+            Some(ident) => self.names(ident, "envelope"),
+            None => Names::new(Envelope::DEFAULT),
+        };
         let mut type_base = None;
+        let declared = self.envelope_members(&e.stmts, shape, false, span, &mut type_base);
+        let all = || {
+            declared
+                .iter()
+                .chain(declared.iter().flat_map(|m| &m.members))
+        };
+        let success = all().any(|m| m.kind == MemberKind::Data);
+        let needed: &[(MemberKind, &str)] = match shape {
+            // A success shape carries a payload instead of a code.
+            EnvelopeShape::Flat if success => &[],
+            EnvelopeShape::Flat => &[(MemberKind::Code, "code")],
+            EnvelopeShape::TwoLevel => &[
+                (MemberKind::OuterCode, "code"),
+                (MemberKind::Code, "sub_code"),
+            ],
+            // The shape adds what it needs.
+            EnvelopeShape::Problem => &[],
+        };
+        for (kind, word) in needed {
+            if !all().any(|m| m.kind == *kind) {
+                self.report(
+                    Diagnostic::new(
+                        Rule::InvalidEnvelope,
+                        span,
+                        format!("a {} envelope needs a `{word}` field", shape.as_str()),
+                    )
+                    .label(format!("no `{word}` here"))
+                    .help(format!(
+                        "add `{word} \"wire_name\"` with the name the field has in the JSON body"
+                    )),
+                );
+            }
+        }
+        if success {
+            if let Some(code) = all().find(|m| m.kind == MemberKind::Code) {
+                let data = all().find(|m| m.kind == MemberKind::Data).expect("success");
+                self.report(
+                    Diagnostic::new(
+                        Rule::InvalidEnvelope,
+                        data.span.unwrap_or(span),
+                        "an envelope has both a success payload and a code",
+                    )
+                    .label("the success payload")
+                    .secondary(code.span.unwrap_or(span), "the error's code")
+                    .help("declare the success body and the error body as two envelopes: one with `data`, the other with the code"),
+                );
+            }
+        }
+        // A part of the error both at the top and in the nested object.
+        if let Some(nested) = declared.iter().find(|m| m.kind == MemberKind::Error) {
+            for inner in &nested.members {
+                if matches!(inner.kind, MemberKind::Const | MemberKind::Field) {
+                    continue;
+                }
+                if let Some(outer) = declared.iter().find(|m| m.kind == inner.kind) {
+                    self.report(
+                        Diagnostic::new(
+                            Rule::InvalidEnvelope,
+                            inner.span.unwrap_or(span),
+                            format!(
+                                "{} is both in the nested error object and outside it",
+                                inner.kind.what()
+                            ),
+                        )
+                        .label("inside `error`")
+                        .secondary(outer.span.unwrap_or(span), "outside it")
+                        .help("declare it once: in the `error` block if the body nests it there"),
+                    );
+                }
+            }
+        }
+        let mut diagnostics = Vec::new();
+        let members = envelope::finish_members(shape, declared, span, &mut diagnostics);
+        for d in diagnostics {
+            self.report(d);
+        }
+        Envelope {
+            name,
+            title: e.title.as_ref().map(|t| t.value.clone()),
+            shape,
+            members,
+            type_base,
+            span: Some(span),
+        }
+    }
+
+    /// The members `stmts` declare, in an envelope of `shape` whose head is
+    /// `head`; `nested` inside its `error` block.
+    fn envelope_members(
+        &mut self,
+        stmts: &[ast::Spanned<ast::EnvelopeStmt>],
+        shape: EnvelopeShape,
+        nested: bool,
+        head: Span,
+        type_base: &mut Option<String>,
+    ) -> Vec<EnvelopeMember> {
+        let span = head;
+        let mut declared: Vec<EnvelopeMember> = Vec::new();
         let mut seen = Seen::default();
-        for stmt in &e.stmts {
+        for stmt in stmts {
             let member = match &stmt.node {
+                ast::EnvelopeStmt::Error(wire, _) | ast::EnvelopeStmt::Data(wire, _)
+                    if nested || shape == EnvelopeShape::Problem =>
+                {
+                    let word = match &stmt.node {
+                        ast::EnvelopeStmt::Error(..) => "error",
+                        _ => "data",
+                    };
+                    let (message, help) = if nested {
+                        (
+                            format!("`{word}` cannot be inside the nested error object"),
+                            "nest one level only: the `error` block holds the error's own members (code, message, stage, params, detail, fields, consts)",
+                        )
+                    } else {
+                        (
+                            format!("`{word}` does not belong in a problem envelope"),
+                            "RFC 9457 fixes a problem's members: declare a flat envelope for a nested or success body",
+                        )
+                    };
+                    self.report(
+                        Diagnostic::new(
+                            Rule::InvalidEnvelope,
+                            Span::new(stmt.span.file, stmt.span.start, wire.span.end),
+                            message,
+                        )
+                        .label("not allowed here")
+                        .help(help),
+                    );
+                    continue;
+                }
+                ast::EnvelopeStmt::Error(wire, inner) => {
+                    if !self.once(&mut seen, "error", "the nested error object", stmt.span) {
+                        continue;
+                    }
+                    let members = self.envelope_members(inner, shape, true, head, type_base);
+                    let mut diagnostics = Vec::new();
+                    // Wire names are unique inside the nested object too.
+                    let members = envelope::finish_members(
+                        EnvelopeShape::Flat,
+                        members,
+                        wire.span,
+                        &mut diagnostics,
+                    );
+                    for d in diagnostics {
+                        self.report(d);
+                    }
+                    EnvelopeMember {
+                        wire: wire.value.clone(),
+                        kind: MemberKind::Error,
+                        ty: ParamType::Any,
+                        optional: false,
+                        value: None,
+                        members,
+                        span: Some(wire.span),
+                    }
+                }
+                ast::EnvelopeStmt::Data(wire, ty) => {
+                    if !self.once(&mut seen, "data", "the success payload", stmt.span) {
+                        continue;
+                    }
+                    let ty = self.type_expr(ty);
+                    EnvelopeMember {
+                        wire: wire.value.clone(),
+                        kind: MemberKind::Data,
+                        ty,
+                        optional: false,
+                        value: None,
+                        members: Vec::new(),
+                        span: Some(wire.span),
+                    }
+                }
                 ast::EnvelopeStmt::Role(role, wire, _) if role.name == "type_base" => {
                     if shape != EnvelopeShape::Problem {
                         self.report(
@@ -1211,7 +1494,7 @@ impl Lowerer<'_> {
                             .help("write `envelope problem { … }`, or remove `type_base`"),
                         );
                     } else if self.once(&mut seen, "type_base", "`type_base`", stmt.span) {
-                        type_base = Some(wire.value.clone());
+                        *type_base = Some(wire.value.clone());
                     }
                     continue;
                 }
@@ -1286,6 +1569,7 @@ impl Lowerer<'_> {
                         ty,
                         optional,
                         value: None,
+                        members: Vec::new(),
                         span: Some(wire.span),
                     }
                 }
@@ -1301,6 +1585,7 @@ impl Lowerer<'_> {
                         ty,
                         optional: false,
                         value: Some(Self::meta_value(value)),
+                        members: Vec::new(),
                         span: Some(wire.span),
                     }
                 }
@@ -1312,6 +1597,7 @@ impl Lowerer<'_> {
                         ty,
                         optional: *optional,
                         value: None,
+                        members: Vec::new(),
                         span: Some(wire.span),
                     }
                 }
@@ -1330,40 +1616,7 @@ impl Lowerer<'_> {
             }
             declared.push(member);
         }
-        let needed: &[(MemberKind, &str)] = match shape {
-            EnvelopeShape::Flat => &[(MemberKind::Code, "code")],
-            EnvelopeShape::TwoLevel => &[
-                (MemberKind::OuterCode, "code"),
-                (MemberKind::Code, "sub_code"),
-            ],
-            // The shape adds what it needs.
-            EnvelopeShape::Problem => &[],
-        };
-        for (kind, word) in needed {
-            if !declared.iter().any(|m| m.kind == *kind) {
-                self.report(
-                    Diagnostic::new(
-                        Rule::InvalidEnvelope,
-                        span,
-                        format!("a {} envelope needs a `{word}` field", shape.as_str()),
-                    )
-                    .label(format!("no `{word}` here"))
-                    .help(format!(
-                        "add `{word} \"wire_name\"` with the name the field has in the JSON body"
-                    )),
-                );
-            }
-        }
-        let mut diagnostics = Vec::new();
-        let members = envelope::finish_members(shape, declared, span, &mut diagnostics);
-        for d in diagnostics {
-            self.report(d);
-        }
-        Envelope {
-            shape,
-            members,
-            type_base,
-        }
+        declared
     }
 
     fn group(&mut self, g: &ast::Group, parent: Option<usize>, inherited: &Inherited) {
@@ -1966,12 +2219,17 @@ impl Lowerer<'_> {
             docs: resolved.docs,
             meta: resolved.meta,
             upstreams: upstreams.into_boxed_slice(),
+            envelopes: match &resolved.envelopes {
+                Some((list, _)) => list.clone(),
+                None => self.default_envelopes.clone(),
+            },
             spans: EntrySpans {
                 entry: e.span,
                 head: e.head,
                 code: e.code.span(),
                 name: e.name.as_ref().map(|n| n.span),
                 http: resolved.http.map(|(_, s)| s),
+                envelopes: resolved.envelopes.as_ref().map(|(_, s)| *s),
             },
         });
     }

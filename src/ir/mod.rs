@@ -63,8 +63,14 @@ pub struct Catalog {
     pub formats: Vec<CodeFormat>,
     /// The stages entries may name (empty: any).
     pub stages: Vec<String>,
-    /// The wire shape of an error response.
-    pub envelope: Envelope,
+    /// The wire shapes of its responses, in declaration order; never
+    /// empty (a catalog that declares none has `{ "code", "message" }`,
+    /// named `default`). Entries name them by position
+    /// ([`Entry::envelopes`]).
+    pub envelopes: Vec<Envelope>,
+    /// The envelopes an entry is sent in unless its group or itself says
+    /// (`envelopes` in the header; else the first envelope), by position.
+    pub default_envelopes: Arc<[usize]>,
     /// The systems whose errors the entries' `upstream` mappings recognise,
     /// in the order they are declared (or, when the catalog declares none,
     /// first named).
@@ -91,6 +97,22 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// The first envelope: the one `to_envelope` makes and entries are
+    /// sent in when nothing says otherwise.
+    pub fn envelope(&self) -> &Envelope {
+        &self.envelopes[0]
+    }
+
+    /// The envelopes `entry` is sent in.
+    pub fn envelopes_of<'c>(&'c self, entry: &'c Entry) -> impl Iterator<Item = &'c Envelope> {
+        entry.envelopes.iter().map(|&i| &self.envelopes[i])
+    }
+
+    /// Whether some entry is sent in the envelope at `index`.
+    pub fn envelope_used(&self, index: usize) -> bool {
+        self.entries.iter().any(|e| e.envelopes.contains(&index))
+    }
+
     /// The record type `name` (as written) names, if the catalog declares it.
     pub fn record(&self, name: &str) -> Option<&RecordType> {
         self.types.iter().find(|t| t.name.original() == name)
@@ -310,6 +332,10 @@ pub struct Entry {
     pub meta: BTreeMap<String, MetaValue>,
     /// Upstream errors that map to it.
     pub upstreams: Box<[Upstream]>,
+    /// The envelopes it is sent in, by position in the catalog's
+    /// `envelopes` (its own `envelopes`, else its group's, else the
+    /// catalog's: then shared with the entries that say the same).
+    pub envelopes: Arc<[usize]>,
     /// Where things were written.
     #[cfg_attr(feature = "ir", serde(skip))]
     pub spans: EntrySpans,
@@ -349,6 +375,9 @@ pub struct EntrySpans {
     pub name: Option<Span>,
     /// The `http` statement that gives its status (its own or its group's).
     pub http: Option<Span>,
+    /// The `envelopes` statement that chose its envelopes (its own or its
+    /// group's; `None`: the catalog's).
+    pub envelopes: Option<Span>,
 }
 
 /// A message in one locale.

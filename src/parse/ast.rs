@@ -137,6 +137,9 @@ pub enum CatalogStmt {
     Option(Ident, Value),
     /// `envelope …`.
     Envelope(Envelope),
+    /// `envelopes NAME, …`: the envelopes entries are sent in unless a
+    /// group or the entry says otherwise.
+    Envelopes(Vec<Ident>),
     /// `description [locale] "…"`.
     Description(Text),
     /// `docs "…"`.
@@ -171,6 +174,10 @@ pub enum UpstreamSource {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct Envelope {
+    /// Its name, if written (else it is `default`).
+    pub name: Option<Ident>,
+    /// Its title, if written.
+    pub title: Option<Str>,
     /// `flat`, `two_level` or `problem`, if written.
     pub shape: Option<Ident>,
     /// Its statements.
@@ -187,6 +194,10 @@ pub enum EnvelopeStmt {
     Const(Str, Value),
     /// `field "logs": string [optional]`.
     Field(Str, TypeExpr, bool),
+    /// `error "error" { … }`: the error object nested in the outer one.
+    Error(Str, Vec<Spanned<EnvelopeStmt>>),
+    /// `data "data": TYPE`: a success response's payload.
+    Data(Str, TypeExpr),
 }
 
 /// A type as written: `string`, `context`, `list<string>`, `map<string, int>`.
@@ -418,6 +429,8 @@ pub enum Prop {
     Docs(Str),
     /// `meta key value`.
     Meta(Ident, Value),
+    /// `envelopes NAME, …`: the envelopes the entries are sent in.
+    Envelopes(Vec<Ident>),
 }
 
 /// A gRPC code as written.

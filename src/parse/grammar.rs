@@ -36,6 +36,9 @@ pub enum Rule {
     r#kw_stages,
     r#kw_option,
     r#kw_envelope,
+    r#kw_envelopes,
+    r#kw_error,
+    r#kw_data,
     r#kw_const,
     r#kw_field,
     r#kw_optional,
@@ -79,8 +82,12 @@ pub enum Rule {
     r#stages_stmt,
     r#option_stmt,
     r#envelope,
+    r#envelope_name,
     r#envelope_shape,
     r#envelope_stmt,
+    r#envelope_error,
+    r#envelope_data,
+    r#envelopes_stmt,
     r#envelope_role,
     r#role_name,
     r#envelope_const,
@@ -169,6 +176,9 @@ impl Rule {
             Rule::r#kw_stages,
             Rule::r#kw_option,
             Rule::r#kw_envelope,
+            Rule::r#kw_envelopes,
+            Rule::r#kw_error,
+            Rule::r#kw_data,
             Rule::r#kw_const,
             Rule::r#kw_field,
             Rule::r#kw_optional,
@@ -212,8 +222,12 @@ impl Rule {
             Rule::r#stages_stmt,
             Rule::r#option_stmt,
             Rule::r#envelope,
+            Rule::r#envelope_name,
             Rule::r#envelope_shape,
             Rule::r#envelope_stmt,
+            Rule::r#envelope_error,
+            Rule::r#envelope_data,
+            Rule::r#envelopes_stmt,
             Rule::r#envelope_role,
             Rule::r#role_name,
             Rule::r#envelope_const,
@@ -1323,6 +1337,93 @@ impl ::pest::Parser<Rule> for CatalogParser {
                 }
                 #[inline]
                 #[allow(non_snake_case, unused_variables)]
+                pub fn r#kw_envelopes(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#kw_envelopes,
+                            |state| {
+                                state
+                                    .atomic(
+                                        ::pest::Atomicity::Atomic,
+                                        |state| {
+                                            state
+                                                .sequence(|state| {
+                                                    state
+                                                        .match_string("envelopes")
+                                                        .and_then(|state| {
+                                                            state
+                                                                .lookahead(false, |state| { self::r#ident_char(state) })
+                                                        })
+                                                })
+                                        },
+                                    )
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#kw_error(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#kw_error,
+                            |state| {
+                                state
+                                    .atomic(
+                                        ::pest::Atomicity::Atomic,
+                                        |state| {
+                                            state
+                                                .sequence(|state| {
+                                                    state
+                                                        .match_string("error")
+                                                        .and_then(|state| {
+                                                            state
+                                                                .lookahead(false, |state| { self::r#ident_char(state) })
+                                                        })
+                                                })
+                                        },
+                                    )
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#kw_data(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#kw_data,
+                            |state| {
+                                state
+                                    .atomic(
+                                        ::pest::Atomicity::Atomic,
+                                        |state| {
+                                            state
+                                                .sequence(|state| {
+                                                    state
+                                                        .match_string("data")
+                                                        .and_then(|state| {
+                                                            state
+                                                                .lookahead(false, |state| { self::r#ident_char(state) })
+                                                        })
+                                                })
+                                        },
+                                    )
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
                 pub fn r#kw_const(
                     state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
                 ) -> ::pest::ParseResult<
@@ -2358,6 +2459,7 @@ impl ::pest::Parser<Rule> for CatalogParser {
                         .or_else(|state| { self::r#stages_stmt(state) })
                         .or_else(|state| { self::r#option_stmt(state) })
                         .or_else(|state| { self::r#envelope(state) })
+                        .or_else(|state| { self::r#envelopes_stmt(state) })
                         .or_else(|state| { self::r#description_stmt(state) })
                         .or_else(|state| { self::r#docs_stmt(state) })
                         .or_else(|state| { self::r#upstream_decl(state) })
@@ -2551,6 +2653,14 @@ impl ::pest::Parser<Rule> for CatalogParser {
                                         self::r#kw_envelope(state)
                                             .and_then(|state| { super::hidden::skip(state) })
                                             .and_then(|state| {
+                                                state.optional(|state| { self::r#envelope_name(state) })
+                                            })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| {
+                                                state.optional(|state| { self::r#string(state) })
+                                            })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| {
                                                 state.optional(|state| { self::r#envelope_shape(state) })
                                             })
                                             .and_then(|state| { super::hidden::skip(state) })
@@ -2577,6 +2687,27 @@ impl ::pest::Parser<Rule> for CatalogParser {
                                             })
                                             .and_then(|state| { super::hidden::skip(state) })
                                             .and_then(|state| { self::r#close(state) })
+                                    })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#envelope_name(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#envelope_name,
+                            |state| {
+                                state
+                                    .sequence(|state| {
+                                        state
+                                            .lookahead(false, |state| { self::r#envelope_shape(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#ident(state) })
                                     })
                             },
                         )
@@ -2622,7 +2753,131 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     let state = state.check_stack_limit()?;
                     self::r#envelope_const(state)
                         .or_else(|state| { self::r#envelope_field(state) })
+                        .or_else(|state| { self::r#envelope_error(state) })
+                        .or_else(|state| { self::r#envelope_data(state) })
                         .or_else(|state| { self::r#envelope_role(state) })
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#envelope_error(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#envelope_error,
+                            |state| {
+                                state
+                                    .sequence(|state| {
+                                        self::r#kw_error(state)
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#string(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#open(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| {
+                                                state
+                                                    .sequence(|state| {
+                                                        state
+                                                            .optional(|state| {
+                                                                self::r#envelope_stmt(state)
+                                                                    .and_then(|state| {
+                                                                        state
+                                                                            .repeat(|state| {
+                                                                                state
+                                                                                    .sequence(|state| {
+                                                                                        super::hidden::skip(state)
+                                                                                            .and_then(|state| { self::r#envelope_stmt(state) })
+                                                                                    })
+                                                                            })
+                                                                    })
+                                                            })
+                                                    })
+                                            })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#close(state) })
+                                    })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#envelope_data(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#envelope_data,
+                            |state| {
+                                state
+                                    .sequence(|state| {
+                                        self::r#kw_data(state)
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#string(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { state.match_string(":") })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#type_expr(state) })
+                                    })
+                            },
+                        )
+                }
+                #[inline]
+                #[allow(non_snake_case, unused_variables)]
+                pub fn r#envelopes_stmt(
+                    state: ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                ) -> ::pest::ParseResult<
+                    ::alloc::boxed::Box<::pest::ParserState<'_, Rule>>,
+                > {
+                    state
+                        .rule(
+                            Rule::r#envelopes_stmt,
+                            |state| {
+                                state
+                                    .sequence(|state| {
+                                        self::r#kw_envelopes(state)
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| { self::r#ident(state) })
+                                            .and_then(|state| { super::hidden::skip(state) })
+                                            .and_then(|state| {
+                                                state
+                                                    .sequence(|state| {
+                                                        state
+                                                            .optional(|state| {
+                                                                state
+                                                                    .sequence(|state| {
+                                                                        state
+                                                                            .match_string(",")
+                                                                            .and_then(|state| { super::hidden::skip(state) })
+                                                                            .and_then(|state| { self::r#ident(state) })
+                                                                    })
+                                                                    .and_then(|state| {
+                                                                        state
+                                                                            .repeat(|state| {
+                                                                                state
+                                                                                    .sequence(|state| {
+                                                                                        super::hidden::skip(state)
+                                                                                            .and_then(|state| {
+                                                                                                state
+                                                                                                    .sequence(|state| {
+                                                                                                        state
+                                                                                                            .match_string(",")
+                                                                                                            .and_then(|state| { super::hidden::skip(state) })
+                                                                                                            .and_then(|state| { self::r#ident(state) })
+                                                                                                    })
+                                                                                            })
+                                                                                    })
+                                                                            })
+                                                                    })
+                                                            })
+                                                    })
+                                            })
+                                    })
+                            },
+                        )
                 }
                 #[inline]
                 #[allow(non_snake_case, unused_variables)]
@@ -3552,6 +3807,7 @@ impl ::pest::Parser<Rule> for CatalogParser {
                         .or_else(|state| { self::r#deprecated_stmt(state) })
                         .or_else(|state| { self::r#docs_stmt(state) })
                         .or_else(|state| { self::r#meta_stmt(state) })
+                        .or_else(|state| { self::r#envelopes_stmt(state) })
                 }
                 #[inline]
                 #[allow(non_snake_case, unused_variables)]
@@ -4192,6 +4448,9 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     Rule::r#kw_stages => rules::r#kw_stages(state),
                     Rule::r#kw_option => rules::r#kw_option(state),
                     Rule::r#kw_envelope => rules::r#kw_envelope(state),
+                    Rule::r#kw_envelopes => rules::r#kw_envelopes(state),
+                    Rule::r#kw_error => rules::r#kw_error(state),
+                    Rule::r#kw_data => rules::r#kw_data(state),
                     Rule::r#kw_const => rules::r#kw_const(state),
                     Rule::r#kw_field => rules::r#kw_field(state),
                     Rule::r#kw_optional => rules::r#kw_optional(state),
@@ -4235,8 +4494,12 @@ impl ::pest::Parser<Rule> for CatalogParser {
                     Rule::r#stages_stmt => rules::r#stages_stmt(state),
                     Rule::r#option_stmt => rules::r#option_stmt(state),
                     Rule::r#envelope => rules::r#envelope(state),
+                    Rule::r#envelope_name => rules::r#envelope_name(state),
                     Rule::r#envelope_shape => rules::r#envelope_shape(state),
                     Rule::r#envelope_stmt => rules::r#envelope_stmt(state),
+                    Rule::r#envelope_error => rules::r#envelope_error(state),
+                    Rule::r#envelope_data => rules::r#envelope_data(state),
+                    Rule::r#envelopes_stmt => rules::r#envelopes_stmt(state),
                     Rule::r#envelope_role => rules::r#envelope_role(state),
                     Rule::r#role_name => rules::r#role_name(state),
                     Rule::r#envelope_const => rules::r#envelope_const(state),

@@ -404,6 +404,7 @@ impl Shift for Prop {
                 k.shift(by);
                 v.shift(by);
             }
+            Prop::Envelopes(names) => names.shift(by),
         }
     }
 }

@@ -389,6 +389,9 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_stages
             | Rule::kw_option
             | Rule::kw_envelope
+            | Rule::kw_envelopes
+            | Rule::kw_error
+            | Rule::kw_data
             | Rule::kw_const
             | Rule::kw_field
             | Rule::kw_optional
@@ -572,6 +575,7 @@ impl Builder {
                 CatalogStmt::Option(key, value)
             }
             Rule::envelope => CatalogStmt::Envelope(self.envelope(pair)),
+            Rule::envelopes_stmt => CatalogStmt::Envelopes(self.names_list(pair)),
             Rule::description_stmt => CatalogStmt::Description(self.text(pair)),
             Rule::docs_stmt => CatalogStmt::Docs(self.string(children(pair).next().expect("g"))),
             Rule::upstream_decl => CatalogStmt::Upstream(self.upstream_decl(pair)),
@@ -608,35 +612,72 @@ impl Builder {
     }
 
     fn envelope(&self, pair: Pair<'_, Rule>) -> Envelope {
+        let mut name = None;
+        let mut title = None;
         let mut shape = None;
         let mut stmts = Vec::new();
         for p in children(pair) {
             match p.as_rule() {
+                Rule::envelope_name => name = Some(self.ident(p)),
+                Rule::string => title = Some(self.string(p)),
                 Rule::envelope_shape => shape = Some(self.ident(p)),
-                Rule::envelope_role => {
-                    let mut inner = children(p.clone());
-                    let role = self.ident(inner.next().expect("grammar: role"));
-                    let wire = self.string(inner.next().expect("grammar: wire name"));
-                    let ty = inner.next().map(|t| self.type_expr(t));
-                    stmts.push(self.spanned(&p, EnvelopeStmt::Role(role, wire, ty)));
-                }
-                Rule::envelope_const => {
-                    let mut inner = children(p.clone());
-                    let wire = self.string(inner.next().expect("grammar: wire name"));
-                    let value = self.value(inner.next().expect("grammar: value"));
-                    stmts.push(self.spanned(&p, EnvelopeStmt::Const(wire, value)));
-                }
-                Rule::envelope_field => {
-                    let mut inner = children(p.clone());
-                    let wire = self.string(inner.next().expect("grammar: wire name"));
-                    let ty = self.type_expr(inner.next().expect("grammar: type"));
-                    let optional = inner.next().is_some();
-                    stmts.push(self.spanned(&p, EnvelopeStmt::Field(wire, ty, optional)));
-                }
-                _ => {} // braces
+                Rule::open | Rule::close => {}
+                _ => stmts.push(self.envelope_stmt(p)),
             }
         }
-        Envelope { shape, stmts }
+        Envelope {
+            name,
+            title,
+            shape,
+            stmts,
+        }
+    }
+
+    /// A member of an envelope (or of its nested error object).
+    fn envelope_stmt(&self, p: Pair<'_, Rule>) -> Spanned<EnvelopeStmt> {
+        let mut inner = children(p.clone());
+        let node = match p.as_rule() {
+            Rule::envelope_role => {
+                let role = self.ident(inner.next().expect("grammar: role"));
+                let wire = self.string(inner.next().expect("grammar: wire name"));
+                let ty = inner.next().map(|t| self.type_expr(t));
+                EnvelopeStmt::Role(role, wire, ty)
+            }
+            Rule::envelope_const => {
+                let wire = self.string(inner.next().expect("grammar: wire name"));
+                let value = self.value(inner.next().expect("grammar: value"));
+                EnvelopeStmt::Const(wire, value)
+            }
+            Rule::envelope_field => {
+                let wire = self.string(inner.next().expect("grammar: wire name"));
+                let ty = self.type_expr(inner.next().expect("grammar: type"));
+                let optional = inner.next().is_some();
+                EnvelopeStmt::Field(wire, ty, optional)
+            }
+            Rule::envelope_error => {
+                let wire = self.string(inner.next().expect("grammar: wire name"));
+                let members = inner
+                    .filter(|c| !matches!(c.as_rule(), Rule::open | Rule::close))
+                    .map(|c| self.envelope_stmt(c))
+                    .collect();
+                EnvelopeStmt::Error(wire, members)
+            }
+            Rule::envelope_data => {
+                let wire = self.string(inner.next().expect("grammar: wire name"));
+                let ty = self.type_expr(inner.next().expect("grammar: type"));
+                EnvelopeStmt::Data(wire, ty)
+            }
+            other => unreachable!("grammar: unexpected envelope member {other:?}"),
+        };
+        self.spanned(&p, node)
+    }
+
+    /// `envelopes a, b`: the names.
+    fn names_list(&self, pair: Pair<'_, Rule>) -> Vec<Ident> {
+        children(pair)
+            .filter(|p| p.as_rule() == Rule::ident)
+            .map(|p| self.ident(p))
+            .collect()
     }
 
     fn item(&self, pair: Pair<'_, Rule>) -> Item {
@@ -868,6 +909,7 @@ impl Builder {
                 let value = self.value(inner.next().expect("grammar: value"));
                 Prop::Meta(key, value)
             }
+            Rule::envelopes_stmt => Prop::Envelopes(self.names_list(pair)),
             other => unreachable!("grammar: unexpected property {other:?}"),
         }
     }

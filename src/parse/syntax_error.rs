@@ -34,6 +34,7 @@ static ENTRY: Family = Family {
         "deprecated",
         "docs",
         "meta",
+        "envelopes",
     ],
 };
 static GROUP: Family = Family {
@@ -56,6 +57,7 @@ static GROUP: Family = Family {
         "deprecated",
         "docs",
         "meta",
+        "envelopes",
     ],
 };
 static CATALOG: Family = Family {
@@ -67,6 +69,7 @@ static CATALOG: Family = Family {
         "stages",
         "option",
         "envelope",
+        "envelopes",
         "description",
         "docs",
         "upstream",
@@ -89,6 +92,8 @@ static ENVELOPE: Family = Family {
         "type_base",
         "const",
         "field",
+        "error",
+        "data",
     ],
 };
 static UPSTREAM_SYSTEM: Family = Family {
@@ -121,9 +126,8 @@ fn family(rule: Rule) -> Option<&'static Family> {
         | kw_version | kw_locales | kw_format | kw_stages | kw_option | kw_envelope => &CATALOG,
         group | entry | reserved_stmt | type_decl | kw_group | kw_reserved | kw_type
         | entry_kind => &ITEM,
-        envelope_role | envelope_const | envelope_field | role_name | kw_const | kw_field => {
-            &ENVELOPE
-        }
+        envelope_role | envelope_const | envelope_field | envelope_error | envelope_data
+        | role_name | kw_const | kw_field | kw_error | kw_data => &ENVELOPE,
         match_stmt | contains_stmt | kw_match | kw_contains => &UPSTREAM,
         type_expr | type_ref | list_type | map_type | kw_list | kw_map => &TYPE,
         // `upstream` starts an entry's mapping and a header's declaration:
@@ -164,9 +168,10 @@ fn words(rule: Rule) -> &'static str {
         role_name => "an envelope role",
         optional_flag => "`optional`",
         description_stmt | cause_stmt | remedy_stmt | http_stmt | grpc_stmt | retryable_stmt
-        | stage_stmt | deprecated_stmt | docs_stmt | meta_stmt | kw_description | kw_cause
-        | kw_remedy | kw_http | kw_grpc | kw_retryable | kw_stage | kw_deprecated | kw_docs
-        | kw_meta => "a property",
+        | stage_stmt | deprecated_stmt | docs_stmt | meta_stmt | envelopes_stmt
+        | kw_description | kw_cause | kw_remedy | kw_http | kw_grpc | kw_retryable | kw_stage
+        | kw_deprecated | kw_docs | kw_meta | kw_envelopes => "a property",
+        envelope_name => "an envelope's name",
         kw_as => "`as`",
         field_ref => "a field the upstream system declares",
         status_http => "`http`",

@@ -1,10 +1,14 @@
-{% for line in envelope_view.doc -%}
+{% for envelope in envelopes -%}
+{% if !loop.first %}
+
+{% endif -%}
+{% for line in envelope.doc -%}
 {{ line }}
 {% endfor -%}
 #[allow(dead_code)]
-#[derive({{ envelope_view.derives }})]
-pub struct {{ envelope }} {
-{%- for field in envelope_view.fields %}
+#[derive({{ envelope.derives }})]
+pub struct {{ envelope.name }} {
+{%- for field in envelope.fields %}
 {%- for line in field.doc %}
     {{ line }}
 {%- endfor %}
@@ -14,16 +18,18 @@ pub struct {{ envelope }} {
     pub {{ field.ident }}: {{ field.ty }},
 {%- endfor %}
 }
+{%- if let Some((kind_expr, kind_doc)) = envelope.kind %}
 
 #[allow(dead_code)]
-impl {{ envelope }} {
-    /// {{ envelope_view.kind_doc }}
+impl {{ envelope.name }} {
+    /// {{ kind_doc }}
     #[inline]
     pub fn kind(&self) -> Option<{{ kind }}> {
-        {{ envelope_view.kind_expr }}
+        {{ kind_expr }}
     }
 }
-{%- if let Some((name, items)) = envelope_view.titles %}
+{%- endif %}
+{%- if let Some((name, items)) = envelope.titles %}
 
 /// The problem title of each kind, by `{{ kind }} as usize`: a short summary
 /// that is the same for every occurrence of the code (RFC 9457, 3.1.4).
@@ -34,3 +40,4 @@ static {{ name }}: [&str; {{ items.len() }}] = [
 {%- endfor %}
 ];
 {%- endif %}
+{%- endfor %}

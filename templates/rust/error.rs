@@ -241,15 +241,25 @@ impl {{ error }} {
         self.args.get(at)
     }
 
-    /// The body of an error response, with the message in `locale`.
+{%- for envelope in envelopes %}
+{%- if let Some(method) = envelope.method %}
+
+    /// The body of an error response in [`{{ envelope.name }}`], with the
+    /// message in `locale`.
     #[inline]
-    pub fn to_envelope(&self, locale: {{ locale }}) -> {{ envelope }} {
-        {{ envelope }} {
-{%- for field in envelope_view.fields %}
+    pub fn {{ method }}(&self, locale: {{ locale }}) -> {{ envelope.name }} {
+{%- if !envelope.uses_locale %}
+        // The envelope carries no message.
+        let _ = locale;
+{%- endif %}
+        {{ envelope.name }} {
+{%- for field in envelope.fields %}
             {{ field.ident }}: {{ field.value }},
 {%- endfor %}
         }
     }
+{%- endif %}
+{%- endfor %}
 
     #[inline]
     fn write_message(

@@ -1,23 +1,28 @@
-/** {{ envelope.doc }} */
-export interface Envelope {
-{%- for m in envelope.members %}
+{% for shape in envelope.shapes -%}
+{% if !loop.first %}
+
+{% endif -%}
+/** {{ shape.doc }} */
+export interface {{ shape.name }} {
+{%- for m in shape.members %}
   /** {{ m.doc }} */
   {{ m.line }}
 {%- endfor %}
 }
 
-/** Whether `body` is an error response of this catalog, with a code it knows. */
-export function isEnvelope(body: unknown): body is Envelope {
+/** {{ shape.guard_doc }} */
+export function is{{ shape.name }}(body: unknown): body is {{ shape.name }} {
   if (typeof body !== "object" || body === null) {
     return false;
   }
   const fields = body as Readonly<Record<string, unknown>>;
   return (
-{%- for c in envelope.checks %}
+{%- for c in shape.checks %}
     {{ c }}{% if !loop.last %} &&{% endif %}
 {%- endfor %}
   );
 }
+{%- endfor %}
 {%- for record in envelope.records %}
 
 /** {{ record.doc }} */

@@ -896,3 +896,99 @@ fn legacy_integer_aliases_decode_to_their_entries() {
         serde_json::json!({ "code": 100001, "message": "The card was declined." })
     );
 }
+
+/// autoscorer's three error bodies and two success bodies (seed 001): the
+/// CLI's `{status, error: {…}, meta}`, the callback's `{ok, error: {…},
+/// meta}`, and their success shapes, each serialised and read back.
+#[test]
+fn autoscorer_cli_and_callback_shapes() {
+    use autoscorer::{
+        AutoscorerCallbackEnvelope, AutoscorerCallbackMeta, AutoscorerCallbackSuccessEnvelope,
+        AutoscorerCliEnvelope, AutoscorerCliMeta, AutoscorerCliSuccessEnvelope, AutoscorerError,
+        AutoscorerKind, AutoscorerLocale, AutoscorerParamValue,
+    };
+
+    let error = AutoscorerError::config_file_not_found("/ws/config.yaml".into());
+    let mut cli = error.to_cli_envelope(AutoscorerLocale::En);
+    // The server fills `meta`.
+    cli.meta = AutoscorerCliMeta {
+        timestamp: "2025-01-01T00:00:00Z".into(),
+        version: "2.0.0".into(),
+    };
+    let expected = serde_json::json!({
+        "status": "error",
+        "error": {
+            "code": "CONFIG_FILE_NOT_FOUND",
+            "message": "There is no configuration file at /ws/config.yaml.",
+            "stage": "config",
+            "details": { "path": "/ws/config.yaml" }
+        },
+        "meta": { "timestamp": "2025-01-01T00:00:00Z", "version": "2.0.0" }
+    });
+    assert_eq!(serde_json::to_value(&cli).unwrap(), expected);
+    let back: AutoscorerCliEnvelope = serde_json::from_value(expected).unwrap();
+    assert_eq!(back, cli);
+    assert_eq!(back.kind(), Some(AutoscorerKind::ConfigFileNotFound));
+
+    let mut callback = error.to_callback_envelope(AutoscorerLocale::Zh);
+    callback.meta = AutoscorerCallbackMeta {
+        task_id: "task-42".into(),
+        version: "2.0.0".into(),
+        timestamp: "2025-01-01T00:00:00Z".into(),
+    };
+    let expected = serde_json::json!({
+        "ok": false,
+        "error": {
+            "code": "CONFIG_FILE_NOT_FOUND",
+            "message": "路径 /ws/config.yaml 下没有配置文件。",
+            "stage": "config",
+            "details": { "path": "/ws/config.yaml" }
+        },
+        "meta": { "task_id": "task-42", "version": "2.0.0", "timestamp": "2025-01-01T00:00:00Z" }
+    });
+    assert_eq!(serde_json::to_value(&callback).unwrap(), expected);
+    let back: AutoscorerCallbackEnvelope = serde_json::from_value(expected).unwrap();
+    assert_eq!(back.kind(), Some(AutoscorerKind::ConfigFileNotFound));
+
+    // The success bodies, as the CLI and the task runner send them.
+    let body = r#"{"status":"success","data":{"score":0.93,"rank":3},"meta":{"timestamp":"2025-01-01T00:00:00Z","execution_time":12.5,"version":"2.0.0"}}"#;
+    let success: AutoscorerCliSuccessEnvelope = serde_json::from_str(body).unwrap();
+    assert_eq!(success.status, "success");
+    assert_eq!(success.data["rank"], AutoscorerParamValue::Int(3));
+    assert_eq!(success.meta.execution_time, 12.5);
+    assert_eq!(
+        serde_json::to_value(&success).unwrap(),
+        serde_json::from_str::<serde_json::Value>(body).unwrap()
+    );
+    let body = r#"{"ok":true,"data":{"score":0.93},"meta":{"task_id":"task-42"}}"#;
+    let success: AutoscorerCallbackSuccessEnvelope = serde_json::from_str(body).unwrap();
+    assert!(success.ok);
+    assert_eq!(success.meta.task_id, "task-42");
+    // An error body is not a success body, nor the other way round.
+    assert!(serde_json::from_str::<AutoscorerCallbackSuccessEnvelope>(
+        r#"{"ok":false,"error":{"code":"CONFIG_PARSE_ERROR","message":"…","stage":"config"},"meta":{"task_id":"t","version":"2","timestamp":"t"}}"#
+    )
+    .is_err());
+    assert!(serde_json::from_str::<AutoscorerCallbackEnvelope>(body).is_err());
+}
+
+/// k12's success body (seed 000): `{code, detail}` without `brief`.
+#[test]
+fn k12_success_body() {
+    use k12::{K12Error, K12Job, K12Kind, K12Locale, K12SuccessBodyEnvelope};
+
+    let mut body = K12Error::ok().to_success_body_envelope(K12Locale::En);
+    body.detail = Some(K12Job {
+        op: "train.start".into(),
+        exec: "python train.py".into(),
+        cache_dir: "/cache/job-7".into(),
+    });
+    let expected = serde_json::json!({
+        "code": 100000,
+        "detail": { "op": "train.start", "exec": "python train.py", "cache_dir": "/cache/job-7" }
+    });
+    assert_eq!(serde_json::to_value(&body).unwrap(), expected);
+    let back: K12SuccessBodyEnvelope = serde_json::from_value(expected).unwrap();
+    assert_eq!(back.kind(), Some(K12Kind::Ok));
+    assert_eq!(back, body);
+}

@@ -300,25 +300,47 @@ const _: () = {
                         .askama_write(__askama_writer, __askama_values)?;
                 }
             }
-            __askama_writer.write_str("
+            let __askama_iter = (&self.envelopes).into_iter();
+            for (envelope, __askama_item) in askama::helpers::TemplateLoop::new(
+                __askama_iter,
+            ) {
+                __askama_writer.write_str("
 
 ")?;
-            match &self.catalog.envelope.shape {
-                EnvelopeShape::Flat {} => {
-                    __askama_writer.write_str("An error response is one JSON object.")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(envelope.head),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(envelope.shape),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr1, __askama_expr2) => {
+                        (&&&askama::filters::Writable(__askama_expr1))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
                 }
-                EnvelopeShape::TwoLevel {} => {
-                    __askama_writer
-                        .write_str(
-                            "An error response is one JSON object with two levels: the outer code and message describe the call that failed, the inner ",
-                        )?;
+                __askama_writer.write_str("
+
+")?;
+                if let Some((e, http)) = &envelope.example {
+                    __askama_writer.write_str("For example, ")?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
                             &({
+                                const _: bool = <filters::link as askama::filters::ValidArgIdx<
+                                    0usize,
+                                >>::VALID;
                                 askama::filters::ValidFilterInvocation::wrap(
-                                        filters::code::default(),
+                                        filters::link::default().with_0(&(self.outline)),
                                     )
-                                    .execute(&(self.envelope.inner_code), __askama_values)?
+                                    .execute(Part::entry(&(e)), __askama_values)?
                             }),
                             askama::filters::Text,
                         ))
@@ -329,185 +351,144 @@ const _: () = {
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
-                    __askama_writer.write_str(" carries the code from this catalog.")?;
+                    if let Some(status) = &http {
+                        __askama_writer.write_str(" (HTTP ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(status),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr3,) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str(")")?;
+                    }
+                    __askama_writer.write_str(":")?;
+                } else {
+                    __askama_writer.write_str("For example:")?;
                 }
-                EnvelopeShape::Problem {} => {
-                    __askama_writer
-                        .write_str(
-                            "An error response is an RFC 9457 problem details object (",
-                        )?;
+                __askama_writer.write_str("
+
+")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(envelope.fence),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(envelope.json),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr1, __askama_expr4) => {
+                        (&&&askama::filters::Writable(__askama_expr1))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("json
+")?;
+                        (&&&askama::filters::Writable(__askama_expr4))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("
+")?;
+                        (&&&askama::filters::Writable(__askama_expr1))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str("
+
+**Fields**
+")?;
+                let __askama_iter = (&envelope.fields).into_iter();
+                for (f, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    __askama_writer.write_str("
+")?;
                     match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(f.indent),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
                         &((&&askama::filters::AutoEscaper::new(
                             &({
                                 askama::filters::ValidFilterInvocation::wrap(
                                         filters::code::default(),
                                     )
-                                    .execute("application/problem+json", __askama_values)?
+                                    .execute(&(f.wire), __askama_values)?
                             }),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr1,) => {
-                            (&&&askama::filters::Writable(__askama_expr1))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer.write_str(").")?;
-                }
-            }
-            __askama_writer.write_str("
-
-")?;
-            if let Some((e, http)) = &self.envelope.example {
-                __askama_writer.write_str("For example, ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &({
-                            const _: bool = <filters::link as askama::filters::ValidArgIdx<
-                                0usize,
-                            >>::VALID;
-                            askama::filters::ValidFilterInvocation::wrap(
-                                    filters::link::default().with_0(&(self.outline)),
-                                )
-                                .execute(Part::entry(&(e)), __askama_values)?
-                        }),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr2,) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                if let Some(status) = &http {
-                    __askama_writer.write_str(" (HTTP ")?;
-                    match (
                         &((&&askama::filters::AutoEscaper::new(
-                            &(status),
+                            &(f.ty),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
                     ) {
-                        (__askama_expr3,) => {
-                            (&&&askama::filters::Writable(__askama_expr3))
+                        (__askama_expr1, __askama_expr4, __askama_expr7) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("- ")?;
+                            (&&&askama::filters::Writable(__askama_expr4))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(" (")?;
+                            (&&&askama::filters::Writable(__askama_expr7))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
-                    __askama_writer.write_str(")")?;
+                    if askama::helpers::as_bool(&(f.optional)) {
+                        __askama_writer.write_str(", optional")?;
+                    }
+                    __askama_writer.write_str("): ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(f.what),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
                 }
-                __askama_writer.write_str(":")?;
-            } else {
-                __askama_writer.write_str("For example:")?;
-            }
-            __askama_writer.write_str("
-
-")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.envelope.fence),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.envelope.json),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr1, __askama_expr4) => {
-                    (&&&askama::filters::Writable(__askama_expr1))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str("json
-")?;
-                    (&&&askama::filters::Writable(__askama_expr4))
-                        .askama_write(__askama_writer, __askama_values)?;
+                if !askama::helpers::as_bool(&(envelope.types.is_empty())) {
                     __askama_writer.write_str("
-")?;
-                    (&&&askama::filters::Writable(__askama_expr1))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer.write_str("
-
-**Fields**
-")?;
-            let __askama_iter = (&self.envelope.fields).into_iter();
-            for (f, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                __askama_writer.write_str("
-- ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &({
-                            askama::filters::ValidFilterInvocation::wrap(
-                                    filters::code::default(),
-                                )
-                                .execute(&(f.wire), __askama_values)?
-                        }),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(f.ty),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr3, __askama_expr6) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str(" (")?;
-                        (&&&askama::filters::Writable(__askama_expr6))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                if askama::helpers::as_bool(&(f.optional)) {
-                    __askama_writer.write_str(", optional")?;
-                }
-                __askama_writer.write_str("): ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(f.what),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr2,) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-            }
-            if !askama::helpers::as_bool(&(self.envelope.types.is_empty())) {
-                __askama_writer.write_str("
 
 **Types**
 ")?;
-                let __askama_iter = (&self.envelope.types).into_iter();
-                for ((name, fields), __askama_item) in askama::helpers::TemplateLoop::new(
-                    __askama_iter,
-                ) {
-                    __askama_writer.write_str("
-- ")?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(name),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(fields),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
+                    let __askama_iter = (&envelope.types).into_iter();
+                    for ((name, fields), __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
                     ) {
-                        (__askama_expr3, __askama_expr6) => {
-                            (&&&askama::filters::Writable(__askama_expr3))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str(": ")?;
-                            (&&&askama::filters::Writable(__askama_expr6))
-                                .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("
+- ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(name),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(fields),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr3, __askama_expr6) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str(": ")?;
+                                (&&&askama::filters::Writable(__askama_expr6))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
                         }
                     }
                 }
@@ -1177,6 +1158,22 @@ The errors of these systems map to codes of this catalog.
                                         )
                                         .execute(&(stage), __askama_values)?
                                 }),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr3,) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                    }
+                    if let Some(envelopes) = &self.envelope_list(&(entry)) {
+                        __askama_writer.write_str("
+- **Envelopes:** ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(envelopes),
                                 askama::filters::Text,
                             ))
                                 .askama_auto_escape()?),
@@ -2064,7 +2061,7 @@ An alias of ")?;
             }
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 2140usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 2199usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`Page`]
     ///

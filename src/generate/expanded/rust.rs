@@ -2019,19 +2019,8 @@ impl ",
                     askama::filters::Text,
                 ))
                     .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.envelope),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
             ) {
-                (
-                    __askama_expr3,
-                    __askama_expr9,
-                    __askama_expr16,
-                    __askama_expr19,
-                    __askama_expr30,
-                ) => {
+                (__askama_expr3, __askama_expr9, __askama_expr16, __askama_expr19) => {
                     (&&&askama::filters::Writable(__askama_expr3))
                         .askama_write(__askama_writer, __askama_values)?;
                     __askama_writer
@@ -2088,62 +2077,121 @@ impl ",
         let mut names = ")?;
                     (&&&askama::filters::Writable(__askama_expr19))
                         .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "::param_names(self.kind);
-        let at = names.position(|param| param == name)?;
-        self.args.get(at)
-    }
-
-    /// The body of an error response, with the message in `locale`.
-    #[inline]
-    pub fn to_envelope(&self, locale: ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str(") -> ")?;
-                    (&&&askama::filters::Writable(__askama_expr30))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str(" {
-        ")?;
-                    (&&&askama::filters::Writable(__askama_expr30))
-                        .askama_write(__askama_writer, __askama_values)?;
                 }
             }
-            __askama_writer.write_str(" {")?;
-            let __askama_iter = (&self.envelope_view.fields).into_iter();
-            for (field, __askama_item) in askama::helpers::TemplateLoop::new(
+            __askama_writer
+                .write_str(
+                    "::param_names(self.kind);
+        let at = names.position(|param| param == name)?;
+        self.args.get(at)
+    }",
+                )?;
+            let __askama_iter = (&self.envelopes).into_iter();
+            for (envelope, __askama_item) in askama::helpers::TemplateLoop::new(
                 __askama_iter,
             ) {
-                __askama_writer.write_str("
-            ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(field.ident),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(field.value),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr1, __askama_expr4) => {
-                        (&&&askama::filters::Writable(__askama_expr1))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str(": ")?;
-                        (&&&askama::filters::Writable(__askama_expr4))
-                            .askama_write(__askama_writer, __askama_values)?;
+                if let Some(method) = &envelope.method {
+                    __askama_writer
+                        .write_str("
+
+    /// The body of an error response in [`")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(envelope.name),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(method),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.locale),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2, __askama_expr5, __askama_expr8) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    "`], with the
+    /// message in `locale`.
+    #[inline]
+    pub fn ",
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr5))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("(&self, locale: ")?;
+                            (&&&askama::filters::Writable(__askama_expr8))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(") -> ")?;
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
                     }
+                    __askama_writer.write_str(" {")?;
+                    if !askama::helpers::as_bool(&(envelope.uses_locale)) {
+                        __askama_writer
+                            .write_str(
+                                "
+        // The envelope carries no message.
+        let _ = locale;",
+                            )?;
+                    }
+                    __askama_writer.write_str("
+        ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(envelope.name),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1,) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(" {")?;
+                    let __askama_iter = (&envelope.fields).into_iter();
+                    for (field, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer.write_str("
+            ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(field.ident),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(field.value),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr1, __askama_expr4) => {
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str(": ")?;
+                                (&&&askama::filters::Writable(__askama_expr4))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str(",")?;
+                    }
+                    __askama_writer.write_str("
+        }
+    }")?;
                 }
-                __askama_writer.write_str(",")?;
             }
             __askama_writer
                 .write_str(
                     "
-        }
-    }
 
     #[inline]
     fn write_message(
@@ -3066,59 +3114,19 @@ impl From<",
             __askama_writer.write_str("
 
 ")?;
-            let __askama_iter = (&self.envelope_view.doc).into_iter();
-            for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+            let __askama_iter = (&self.envelopes).into_iter();
+            for (envelope, __askama_item) in askama::helpers::TemplateLoop::new(
                 __askama_iter,
             ) {
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(line),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr0,) => {
-                        (&&&askama::filters::Writable(__askama_expr0))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str("
+                if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
+                    __askama_writer.write_str("
+
 ")?;
-            }
-            __askama_writer.write_str("#[allow(dead_code)]
-#[derive(")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.envelope_view.derives),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.envelope),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr1, __askama_expr4) => {
-                    (&&&askama::filters::Writable(__askama_expr1))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str(")]
-pub struct ")?;
-                    (&&&askama::filters::Writable(__askama_expr4))
-                        .askama_write(__askama_writer, __askama_values)?;
                 }
-            }
-            __askama_writer.write_str(" {")?;
-            let __askama_iter = (&self.envelope_view.fields).into_iter();
-            for (field, __askama_item) in askama::helpers::TemplateLoop::new(
-                __askama_iter,
-            ) {
-                let __askama_iter = (&field.doc).into_iter();
+                let __askama_iter = (&envelope.doc).into_iter();
                 for (line, __askama_item) in askama::helpers::TemplateLoop::new(
                     __askama_iter,
                 ) {
-                    __askama_writer.write_str("
-    ")?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
                             &(line),
@@ -3126,165 +3134,226 @@ pub struct ")?;
                         ))
                             .askama_auto_escape()?),
                     ) {
-                        (__askama_expr1,) => {
-                            (&&&askama::filters::Writable(__askama_expr1))
+                        (__askama_expr0,) => {
+                            (&&&askama::filters::Writable(__askama_expr0))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
+                    __askama_writer.write_str("
+")?;
                 }
-                let __askama_iter = (&field.attrs).into_iter();
-                for (attr, __askama_item) in askama::helpers::TemplateLoop::new(
+                __askama_writer.write_str("#[allow(dead_code)]
+#[derive(")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(envelope.derives),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(envelope.name),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr1, __askama_expr4) => {
+                        (&&&askama::filters::Writable(__askama_expr1))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str(")]
+pub struct ")?;
+                        (&&&askama::filters::Writable(__askama_expr4))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str(" {")?;
+                let __askama_iter = (&envelope.fields).into_iter();
+                for (field, __askama_item) in askama::helpers::TemplateLoop::new(
                     __askama_iter,
                 ) {
-                    __askama_writer.write_str("
-    ")?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(attr),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
+                    let __askama_iter = (&field.doc).into_iter();
+                    for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
                     ) {
-                        (__askama_expr1,) => {
-                            (&&&askama::filters::Writable(__askama_expr1))
-                                .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("
+    ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(line),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr1,) => {
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
                         }
                     }
-                }
-                __askama_writer.write_str("
+                    let __askama_iter = (&field.attrs).into_iter();
+                    for (attr, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer.write_str("
+    ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(attr),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr1,) => {
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                    }
+                    __askama_writer.write_str("
     pub ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(field.ident),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(field.ty),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr3, __askama_expr6) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str(": ")?;
-                        (&&&askama::filters::Writable(__askama_expr6))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str(",")?;
-            }
-            __askama_writer.write_str("
-}
-
-#[allow(dead_code)]
-impl ")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.envelope),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.envelope_view.kind_doc),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.kind),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.envelope_view.kind_expr),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr3, __askama_expr7, __askama_expr10, __askama_expr13) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str(" {
-    /// ")?;
-                    (&&&askama::filters::Writable(__askama_expr7))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str("
-    #[inline]
-    pub fn kind(&self) -> Option<")?;
-                    (&&&askama::filters::Writable(__askama_expr10))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str("> {
-        ")?;
-                    (&&&askama::filters::Writable(__askama_expr13))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer.write_str("
-    }
-}")?;
-            if let Some((name, items)) = &self.envelope_view.titles {
-                __askama_writer.write_str("
-
-/// The problem title of each kind, by `")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.kind),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(name),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(items.len()),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr2, __askama_expr6, __askama_expr9) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                " as usize`: a short summary
-/// that is the same for every occurrence of the code (RFC 9457, 3.1.4).
-#[rustfmt::skip]
-static ",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr6))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str(": [&str; ")?;
-                        (&&&askama::filters::Writable(__askama_expr9))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str("] = [")?;
-                let __askama_iter = (items).into_iter();
-                for (item, __askama_item) in askama::helpers::TemplateLoop::new(
-                    __askama_iter,
-                ) {
-                    __askama_writer.write_str("
-    ")?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
-                            &(item),
+                            &(field.ident),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(field.ty),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
                     ) {
-                        (__askama_expr1,) => {
-                            (&&&askama::filters::Writable(__askama_expr1))
+                        (__askama_expr3, __askama_expr6) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(": ")?;
+                            (&&&askama::filters::Writable(__askama_expr6))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
                     __askama_writer.write_str(",")?;
                 }
                 __askama_writer.write_str("
+}")?;
+                if let Some((kind_expr, kind_doc)) = &envelope.kind {
+                    __askama_writer.write_str("
+
+#[allow(dead_code)]
+impl ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(envelope.name),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(kind_doc),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.kind),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(kind_expr),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (
+                            __askama_expr3,
+                            __askama_expr7,
+                            __askama_expr10,
+                            __askama_expr13,
+                        ) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(" {
+    /// ")?;
+                            (&&&askama::filters::Writable(__askama_expr7))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    "
+    #[inline]
+    pub fn kind(&self) -> Option<",
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr10))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("> {
+        ")?;
+                            (&&&askama::filters::Writable(__askama_expr13))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("
+    }
+}")?;
+                }
+                if let Some((name, items)) = &envelope.titles {
+                    __askama_writer
+                        .write_str("
+
+/// The problem title of each kind, by `")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.kind),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(name),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(items.len()),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2, __askama_expr6, __askama_expr9) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    " as usize`: a short summary
+/// that is the same for every occurrence of the code (RFC 9457, 3.1.4).
+#[rustfmt::skip]
+static ",
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr6))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(": [&str; ")?;
+                            (&&&askama::filters::Writable(__askama_expr9))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("] = [")?;
+                    let __askama_iter = (items).into_iter();
+                    for (item, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer.write_str("
+    ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(item),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr1,) => {
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str(",")?;
+                    }
+                    __askama_writer.write_str("
 ];")?;
+                }
             }
             __askama_writer.write_str("
 
@@ -4169,7 +4238,7 @@ mod ",
                 )?;
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 26134usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 26330usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`View`]
     ///

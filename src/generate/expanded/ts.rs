@@ -901,81 +901,131 @@ function own<H extends object, K extends keyof H>(object: H, key: K): H[K] | und
   return hasOwn(object, key) ? object[key] : undefined;
 }
 
-/** ",
+",
                 )?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.envelope.doc),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
+            let __askama_iter = (&self.envelope.shapes).into_iter();
+            for (shape, __askama_item) in askama::helpers::TemplateLoop::new(
+                __askama_iter,
             ) {
-                (__askama_expr2,) => {
-                    (&&&askama::filters::Writable(__askama_expr2))
-                        .askama_write(__askama_writer, __askama_values)?;
+                if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
+                    __askama_writer.write_str("
+
+")?;
                 }
-            }
-            __askama_writer.write_str(" */
-export interface Envelope {")?;
-            let __askama_iter = (&self.envelope.members).into_iter();
-            for (m, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                __askama_writer.write_str("
-  /** ")?;
+                __askama_writer.write_str("/** ")?;
                 match (
                     &((&&askama::filters::AutoEscaper::new(
-                        &(m.doc),
+                        &(shape.doc),
                         askama::filters::Text,
                     ))
                         .askama_auto_escape()?),
                     &((&&askama::filters::AutoEscaper::new(
-                        &(m.line),
+                        &(shape.name),
                         askama::filters::Text,
                     ))
                         .askama_auto_escape()?),
                 ) {
-                    (__askama_expr3, __askama_expr7) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
+                    (__askama_expr2, __askama_expr6) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
                             .askama_write(__askama_writer, __askama_values)?;
                         __askama_writer.write_str(" */
-  ")?;
-                        (&&&askama::filters::Writable(__askama_expr7))
+export interface ")?;
+                        (&&&askama::filters::Writable(__askama_expr6))
                             .askama_write(__askama_writer, __askama_values)?;
                     }
                 }
-            }
-            __askama_writer
-                .write_str(
-                    "
+                __askama_writer.write_str(" {")?;
+                let __askama_iter = (&shape.members).into_iter();
+                for (m, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    __askama_writer.write_str("
+  /** ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(m.doc),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(m.line),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3, __askama_expr7) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(" */
+  ")?;
+                            (&&&askama::filters::Writable(__askama_expr7))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                }
+                __askama_writer.write_str("
 }
 
-/** Whether `body` is an error response of this catalog, with a code it knows. */
-export function isEnvelope(body: unknown): body is Envelope {
+/** ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(shape.guard_doc),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(shape.name),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3, __askama_expr6) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str(" */
+export function is")?;
+                        (&&&askama::filters::Writable(__askama_expr6))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("(body: unknown): body is ")?;
+                        (&&&askama::filters::Writable(__askama_expr6))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer
+                    .write_str(
+                        " {
   if (typeof body !== \"object\" || body === null) {
     return false;
   }
   const fields = body as Readonly<Record<string, unknown>>;
   return (",
-                )?;
-            let __askama_iter = (&self.envelope.checks).into_iter();
-            for (c, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                __askama_writer.write_str("
-    ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(&(c), askama::filters::Text))
-                        .askama_auto_escape()?),
+                    )?;
+                let __askama_iter = (&shape.checks).into_iter();
+                for (c, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
                 ) {
-                    (__askama_expr1,) => {
-                        (&&&askama::filters::Writable(__askama_expr1))
-                            .askama_write(__askama_writer, __askama_values)?;
+                    __askama_writer.write_str("
+    ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(c),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1,) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    if !askama::helpers::as_bool(&(__askama_item.last)) {
+                        __askama_writer.write_str(" &&")?;
                     }
                 }
-                if !askama::helpers::as_bool(&(__askama_item.last)) {
-                    __askama_writer.write_str(" &&")?;
-                }
-            }
-            __askama_writer.write_str("
+                __askama_writer.write_str("
   );
 }")?;
+            }
             let __askama_iter = (&self.envelope.records).into_iter();
             for (record, __askama_item) in askama::helpers::TemplateLoop::new(
                 __askama_iter,
@@ -1435,7 +1485,7 @@ function upstreamError(
             }
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 17604usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 17668usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`CatalogTs`]
     ///
