@@ -117,7 +117,7 @@ use crate::invisible::{is_invisible, INVISIBLE_LEAD};
 use super::{push_decimal, skip_plain_ascii, write_text_file, Generator, Options, PlannedFile};
 use crate::ir::EntryIndex;
 use crate::ir::{
-    Catalog, Code, EntryKind, EnvelopeShape, MemberKind, MetaValue,
+    Catalog, Code, CodeKind, EntryKind, EnvelopeShape, MemberKind, MetaValue,
     Param, ParamType, PathStep, Segment, Segments, Upstream, UpstreamSource,
 };
 use std::borrow::Cow;
@@ -294,6 +294,101 @@ struct CatalogTs<'a> {
     aliases: Vec<(String, String)>,
     /// The upstream systems (none when no mapping names one).
     systems: Option<SystemsTs>,
+    /// Typed decoding of a received body.
+    decode: DecodeTs,
+}
+
+/// Typed decoding of one envelope (`templates/ts/decode.ts`), read from its
+/// lowered members: `parse`, `fromEnvelope` and what they return.
+struct DecodeTs {
+    /// The wire names of the code, the message and (if the envelope has
+    /// one) the params member, as string literals.
+    code_wire: String,
+    message_wire: String,
+    params_wire: Option<String>,
+    /// `string`, or `number` for a catalog of integer codes.
+    code_type: &'static str,
+    /// `"not an error response of the `…` catalog: "` as a string literal.
+    not_ours: String,
+    /// The record types as JSON (template-literal text): `[name, [[field,
+    /// type, optional], …]]` each.
+    records_json: String,
+}
+
+impl DecodeTs {
+    fn new(catalog: &Catalog) -> DecodeTs {
+        let envelope = &catalog.envelope;
+        let wire = |kind: MemberKind| envelope.wire(kind).map(string_literal);
+        // Only a catalog with errors lacks a code or a message member (see
+        // `Envelope::members`); it is not generated, so the fallbacks below
+        // are never printed.
+        let mut records = String::from("[");
+        for (i, record) in catalog.types.iter().enumerate() {
+            if i > 0 {
+                records.push(',');
+            }
+            records.push('[');
+            push_json_string(&mut records, record.name.original());
+            records.push_str(",[");
+            for (j, field) in record.fields.iter().enumerate() {
+                if j > 0 {
+                    records.push(',');
+                }
+                records.push('[');
+                push_json_string(&mut records, field.name.original());
+                records.push(',');
+                push_json_type(&mut records, &field.ty, catalog);
+                records.push_str(if field.optional { ",true]" } else { ",false]" });
+            }
+            records.push_str("]]");
+        }
+        records.push(']');
+        let mut records_json = String::new();
+        push_template_text(&mut records_json, &records);
+        DecodeTs {
+            code_wire: wire(MemberKind::Code).unwrap_or_else(|| string_literal("code")),
+            message_wire: wire(MemberKind::Message).unwrap_or_else(|| string_literal("message")),
+            params_wire: wire(MemberKind::Params),
+            code_type: if catalog.code_kind == CodeKind::Integer {
+                "number"
+            } else {
+                "string"
+            },
+            not_ours: string_literal(&format!(
+                "not an error response of the `{}` catalog: ",
+                catalog.name.original()
+            )),
+            records_json,
+        }
+    }
+}
+
+/// Appends a param's type as `parse` reads it: a scalar's name (`"int"`),
+/// `{"list": T}`, `{"map": T}` or `{"record": i}` (`i` the record's index).
+fn push_json_type(out: &mut String, ty: &ParamType, catalog: &Catalog) {
+    match ty {
+        ParamType::String => out.push_str("\"string\""),
+        ParamType::Int => out.push_str("\"int\""),
+        ParamType::Float => out.push_str("\"float\""),
+        ParamType::Bool => out.push_str("\"bool\""),
+        ParamType::Any => out.push_str("\"any\""),
+        ParamType::List(item) => {
+            out.push_str("{\"list\":");
+            push_json_type(out, item, catalog);
+            out.push('}');
+        }
+        ParamType::Map(item) => {
+            out.push_str("{\"map\":");
+            push_json_type(out, item, catalog);
+            out.push('}');
+        }
+        ParamType::Record(name) => {
+            let at = catalog.types.iter().position(|r| r.name.original() == name.as_str());
+            out.push_str("{\"record\":");
+            push_decimal(out, at.unwrap_or(0) as u64);
+            out.push('}');
+        }
+    }
 }
 
 /// The upstream systems, ready to print.
@@ -526,6 +621,7 @@ impl<'a> CatalogTs<'a> {
             upstreams,
             systems: SystemsTs::new(catalog),
             aliases,
+            decode: DecodeTs::new(catalog),
         }
     }
 }
@@ -567,6 +663,30 @@ impl<'v, 'a> EntryTs<'v, 'a> {
     /// Its `TEMPLATE_ROWS` row (see [`EntryTs::push_templates`]).
     fn template_row(&self) -> impl Display + use<'_, 'v, 'a> {
         lazy(move |out| self.push_templates(out))
+    }
+
+    /// Its `PARAM_TYPE_ROWS` row, a JSON array as template-literal text: its
+    /// code, then `[name, type]` per param (see [`push_json_type`]).
+    fn param_types_row(&self) -> impl Display + use<'_, 'v, 'a> {
+        lazy(move |out| {
+            let mut json = self.view.scratch.borrow_mut();
+            json.clear();
+            json.push('[');
+            push_json_code(&mut json, &self.entry.code);
+            json.push_str(",[");
+            for (i, p) in self.entry.params.iter().enumerate() {
+                if i > 0 {
+                    json.push(',');
+                }
+                json.push('[');
+                push_json_string(&mut json, p.name.original());
+                json.push(',');
+                push_json_type(&mut json, &p.ty, self.view.catalog);
+                json.push(']');
+            }
+            json.push_str("]]");
+            push_template_text(out, &json);
+        })
     }
 
     /// Appends the JSDoc of its `Code` member: the default-locale message
@@ -804,13 +924,16 @@ impl EnvelopeTs {
         let mut members = Vec::new();
         let mut checks = Vec::new();
         let mut uses_is_object = false;
-        let has_aliases = catalog.entries.iter().any(|e| !e.aliases.is_empty());
+        // The code is any code of its type: a code of this catalog, an
+        // alias, or a code of a newer server, whose message an older client
+        // must still be able to read (`parse` tells them apart).
+        let int_code = catalog.code_kind == CodeKind::Integer;
         for field in &envelope.members {
             let is_code = field.kind == MemberKind::Code;
-            let ty = if is_code && has_aliases {
-                "ErrorCode | AliasCode".to_owned()
+            let ty = if is_code && int_code {
+                "number".to_owned()
             } else if is_code {
-                "ErrorCode".to_owned()
+                "string".to_owned()
             } else if let Some(value) = &field.value {
                 meta_literal(value)
             } else {
@@ -833,10 +956,10 @@ impl EnvelopeTs {
             } else {
                 format!("own(fields, {wire})")
             };
-            let check = if is_code && has_aliases {
-                Some(format!("canonicalCode({access}) !== undefined"))
+            let check = if is_code && int_code {
+                Some(format!("Number.isInteger({access})"))
             } else if is_code {
-                Some(format!("isErrorCode({access})"))
+                Some(format!("typeof {access} === \"string\""))
             } else if let Some(value) = &field.value {
                 Some(format!("{access} === {}", meta_literal(value)))
             } else {
@@ -871,7 +994,9 @@ impl EnvelopeTs {
 fn member_doc(member: &crate::ir::EnvelopeMember, shape: EnvelopeShape) -> &'static str {
     let two_level = shape == EnvelopeShape::TwoLevel;
     match member.kind {
-        MemberKind::Code => "The code of the error.",
+        MemberKind::Code => {
+            "The code of the error: a code of this catalog (`ErrorCode`), an alias of one, or a code of a newer server (see `parse`)."
+        }
         MemberKind::Message if two_level => "The message of the error, rendered in some locale.",
         MemberKind::Message if shape == EnvelopeShape::Problem => {
             "This occurrence: the message with its params, rendered in some locale."

@@ -6,7 +6,11 @@ export interface Envelope {
 {%- endfor %}
 }
 
-/** Whether `body` is an error response of this catalog, with a code it knows. */
+/**
+ * Whether `body` is an error response of this catalog: each member of its
+ * type. Its code may be one this module does not know (from a newer
+ * server), so that its message can still be read: `parse` tells them apart.
+ */
 export function isEnvelope(body: unknown): body is Envelope {
   if (typeof body !== "object" || body === null) {
     return false;
