@@ -73,6 +73,15 @@ fn serde_option_adds_derives_and_nothing_without_it() {
     options.set("serde", MetaValue::Bool(true));
     let with = generate(&catalog, &options).content;
     assert!(with.contains("serde::Serialize, serde::Deserialize"));
+    // Decoding a received body comes with serde (it reads JSON with
+    // serde_json); the envelope has no params, so a known code decodes to
+    // its kind and message.
+    assert!(!plain.contains("Decoded"), "no decoding without serde");
+    assert!(with.contains("impl TryFrom<OptverseEnvelope> for OptverseDecoded {"));
+    assert!(with.contains("    Known(OptverseReceived),"));
+    assert!(with.contains(
+        "// The including crate depends on `serde` (with its `derive` feature) and `serde_json`."
+    ));
     insta::assert_snapshot!("optverse_serde", with);
 }
 

@@ -495,7 +495,7 @@ fn project(usage: &[&str]) -> (tempfile::TempDir, Vec<String>) {
 
 #[test]
 fn tsc_accepts_every_module_and_the_usage_files() {
-    let (dir, files) = project(&["usage.ts", "edge-usage.ts"]);
+    let (dir, files) = project(&["usage.ts", "edge-usage.ts", "decode-usage.ts"]);
     let out = run_tsc(dir.path(), &["--noEmit"], &files);
     assert!(
         out.status.success(),
@@ -556,6 +556,27 @@ fn tsc_names_the_missing_handler() {
     insta::assert_snapshot!("missing_handler_tsc_output", output);
 }
 
+/// What `parse` returns may hold a code of a newer server: a handler map
+/// without `default` is a tsc error, even with a handler for every code.
+#[test]
+fn tsc_requires_default_for_a_decoded_error() {
+    let (dir, files) = project(&["missing-default.ts"]);
+    let out = run_tsc(dir.path(), &["--noEmit"], &files);
+    let output = text(&out);
+    assert!(!out.status.success(), "tsc accepts no default:\n{output}");
+    let errors: Vec<&str> = output.lines().filter(|l| l.contains("error TS")).collect();
+    assert_eq!(errors.len(), 1, "{output}");
+    assert!(errors[0].starts_with("missing-default.ts("), "{output}");
+    // The last overload's error: what `parse` returns is no `CatalogError`
+    // (the overloads that take a `Decoded` want `default`).
+    assert!(
+        output.contains(
+            "Argument of type 'Decoded' is not assignable to parameter of type 'CatalogError'"
+        ),
+        "{output}"
+    );
+}
+
 /// Compiles every module and the usage files to JavaScript in `out/`.
 fn emit(usage: &[&str]) -> tempfile::TempDir {
     let (dir, files) = project(usage);
@@ -585,8 +606,12 @@ fn node(dir: &Path, args: &[&str]) -> String {
 
 #[test]
 fn usage_runs_under_node() {
-    let dir = emit(&["usage.ts", "edge-usage.ts"]);
+    let dir = emit(&["usage.ts", "edge-usage.ts", "decode-usage.ts"]);
     assert_eq!(node(dir.path(), &["out/usage.js"]).trim(), "usage: ok");
+    assert_eq!(
+        node(dir.path(), &["out/decode-usage.js"]).trim(),
+        "decode-usage: ok"
+    );
     assert_eq!(
         node(dir.path(), &["out/edge-usage.js"]).trim(),
         "edge-usage: ok"

@@ -268,7 +268,9 @@ fn the_bundled_examples_refer_to_no_undeclared_code_of_their_own() {
     // tests. What remains is explained: `GONE` is a code of the catalog
     // that tests/generate_ts.rs writes for the edge cases, and `999999` and
     // `OptVerse_1212080009` (neither a code nor an alias) are the unknown
-    // codes usage.ts checks the envelope guards with.
+    // codes usage.ts checks the envelope guards with; the decoding tests
+    // (the consumer's decode.rs, decode-usage.ts) send codes of a newer
+    // server, which decode as unknown, and `X` in a body that is no envelope.
     let mut args = vec!["check".to_owned()];
     args.extend(errors_in("examples"));
     args.extend(errors_in("examples/consumer/catalogs"));
@@ -286,7 +288,24 @@ fn the_bundled_examples_refer_to_no_undeclared_code_of_their_own() {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let run = errgen(&args);
     let found: Vec<(String, String)> = undeclared(&run.stdout);
+    let decode_rs = "examples/consumer/tests/decode.rs";
+    let decode_ts = "tests/ts/decode-usage.ts";
     let expected: Vec<(String, String)> = [
+        (decode_rs, "100777"),
+        (decode_rs, "100777"),
+        (decode_rs, "100777"),
+        (decode_rs, "SCORER_GPU_LOST"),
+        (decode_rs, "s_agent_newthing"),
+        (decode_rs, "PIPELINE_NEW"),
+        (decode_rs, "OptVerse_99999999"),
+        (decode_rs, "OptVerse_99999999"),
+        (decode_rs, "100003"),
+        (decode_ts, "X"),
+        (decode_ts, "SCORER_GPU_LOST"),
+        (decode_ts, "100777"),
+        (decode_ts, "PIPELINE_NEW"),
+        (decode_ts, "OptVerse_99999999"),
+        (decode_ts, "OptVerse_99999999"),
         ("tests/ts/edge-usage.ts", "GONE"),
         ("tests/ts/edge-usage.ts", "GONE"),
         ("tests/ts/edge-usage.ts", "GONE"),
@@ -310,14 +329,24 @@ fn the_bundled_examples_refer_to_no_undeclared_code_of_their_own() {
         .into_iter()
         .map(|(_, c)| c)
         .collect();
-    // (`100001` is `legacy`'s, in the shape of k12's six digits.)
+    // (`100001` is `legacy`'s, in the shape of k12's six digits; the rest
+    // are the newer server's codes of decode.rs, as above.)
     assert_eq!(
         codes,
-        BTreeSet::from([
-            "100001".to_owned(),
-            "SHOP_0001".to_owned(),
-            "SHOP_0101".to_owned()
-        ]),
+        BTreeSet::from(
+            [
+                "100001",
+                "100003",
+                "100777",
+                "OptVerse_99999999",
+                "PIPELINE_NEW",
+                "SCORER_GPU_LOST",
+                "SHOP_0001",
+                "SHOP_0101",
+                "s_agent_newthing",
+            ]
+            .map(str::to_owned)
+        ),
         "{}",
         run.stdout
     );

@@ -335,6 +335,21 @@ def from_envelope(body: object) -> AnyAutoscorerError:
     return _t.cast("AnyAutoscorerError", error)
 
 
+def parse(body: object) -> AnyAutoscorerError:
+    """``from_envelope`` of a received body: JSON text (``str`` or
+    ``bytes``), or a body already read. Raises ``EnvelopeError`` for text
+    that is not JSON, as ``from_envelope`` does for a body that is not the
+    envelope; a code this module does not know gives ``UnknownAutoscorerError``."""
+    if isinstance(body, (str, bytes, bytearray)):
+        import json  # Here, so that importing the module does not import json.
+
+        try:
+            body = json.loads(body)
+        except ValueError as error:
+            raise EnvelopeError(f"not JSON: {error}") from None
+    return from_envelope(body)
+
+
 def classify(
     status: int | None = None,
     grpc: int | None = None,

@@ -268,6 +268,21 @@ def from_envelope(body: object) -> AnyK12Error:
     return _t.cast("AnyK12Error", error)
 
 
+def parse(body: object) -> AnyK12Error:
+    """``from_envelope`` of a received body: JSON text (``str`` or
+    ``bytes``), or a body already read. Raises ``EnvelopeError`` for text
+    that is not JSON, as ``from_envelope`` does for a body that is not the
+    envelope; a code this module does not know gives ``UnknownK12Error``."""
+    if isinstance(body, (str, bytes, bytearray)):
+        import json  # Here, so that importing the module does not import json.
+
+        try:
+            body = json.loads(body)
+        except ValueError as error:
+            raise EnvelopeError(f"not JSON: {error}") from None
+    return from_envelope(body)
+
+
 def classify(
     status: int | None = None,
     grpc: int | None = None,

@@ -269,6 +269,21 @@ def from_envelope(body: object) -> AnyPipelinesError:
     return _t.cast("AnyPipelinesError", error)
 
 
+def parse(body: object) -> AnyPipelinesError:
+    """``from_envelope`` of a received body: JSON text (``str`` or
+    ``bytes``), or a body already read. Raises ``EnvelopeError`` for text
+    that is not JSON, as ``from_envelope`` does for a body that is not the
+    envelope; a code this module does not know gives ``UnknownPipelinesError``."""
+    if isinstance(body, (str, bytes, bytearray)):
+        import json  # Here, so that importing the module does not import json.
+
+        try:
+            body = json.loads(body)
+        except ValueError as error:
+            raise EnvelopeError(f"not JSON: {error}") from None
+    return from_envelope(body)
+
+
 def classify(
     status: int | None = None,
     grpc: int | None = None,

@@ -765,6 +765,158 @@ impl PipelinesEnvelope {
     }
 }
 
+/// A received error response of the `pipelines` catalog, decoded: see
+/// [`PipelinesDecoded::decode`] and `TryFrom` of each envelope that
+/// carries a code.
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum PipelinesDecoded {
+    /// A code of this catalog, or an alias of one. Not every envelope
+    /// carries params, so the error is what it says: its kind and its
+    /// message.
+    Known(PipelinesReceived),
+    /// A code this build does not know (from a newer server): what came.
+    Unknown(PipelinesUnknown),
+}
+
+/// A received error of a code of the `pipelines` catalog: its kind and
+/// the message as sent (not every envelope carries params, so none are made
+/// up).
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PipelinesReceived {
+    /// The kind its code (or alias) names.
+    pub kind: PipelinesKind,
+    /// The message as received (empty from an envelope without one).
+    pub message: String,
+}
+
+/// A received error whose code the `pipelines` catalog of this build does
+/// not have: its code, its message and the whole body, as received.
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipelinesUnknown {
+    /// The code as received (an integer code in decimal).
+    pub code: String,
+    /// The message as received (empty from an envelope without one).
+    pub message: String,
+    /// The body as received (from `TryFrom`, the envelope as JSON).
+    pub body: serde_json::Value,
+}
+
+/// Why a body is not an error response of the `pipelines` catalog.
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PipelinesDecodeError {
+    /// The body is not JSON, or in none of the catalog's envelopes (a
+    /// member missing or of the wrong type).
+    Body {
+        /// What is wrong, as serde_json says it.
+        reason: String,
+    },
+    /// A param of a known code is missing or not of its declared type.
+    Param {
+        /// The code as received.
+        code: String,
+        /// Where: the param's name, then `[i]` or `.key` for what is in it.
+        param: String,
+        /// The type the catalog declares there (`list<string>`).
+        expected: String,
+        /// What came instead: the JSON of a scalar, `an array`, `an
+        /// object`, or `nothing`.
+        found: String,
+    },
+}
+
+impl std::fmt::Display for PipelinesDecodeError {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Body { reason } => {
+                f.write_str("not an error response of the `pipelines` catalog: ")?;
+                f.write_str(reason)
+            }
+            Self::Param {
+                code,
+                param,
+                expected,
+                found,
+            } => {
+                write!(f, "code `{code}`: param `{param}`")?;
+                write!(f, " expected {expected}, found {found}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for PipelinesDecodeError {}
+
+#[allow(dead_code)]
+impl PipelinesDecoded {
+    /// Decodes the body of an error response in any of the catalog's
+    /// envelopes that carry a code, tried in the order the catalog declares
+    /// them ([`PipelinesEnvelope`]): the typed error of its code
+    /// (or of the entry an alias names),
+    /// or [`Self::Unknown`] with the body for a code this build does not know.
+    #[inline]
+    pub fn decode(body: &str) -> Result<Self, PipelinesDecodeError> {
+        let json = serde_json::from_str::<serde_json::Value>(body);
+        let json = json.map_err(PipelinesDecodeError::body)?;
+        let envelope = <PipelinesEnvelope as serde::Deserialize>::deserialize(&json);
+        let envelope = envelope.map_err(PipelinesDecodeError::body)?;
+        let code = envelope.code;
+        let message = envelope.message;
+        Self::from_parts(code, message, Some(json))
+    }
+
+    /// The decoded error of these parts of a received envelope; `body`,
+    /// the body they were read from (`None`: the caller has the envelope
+    /// only, and serialises it for an unknown code).
+    #[inline]
+    fn from_parts(
+        code: String,
+        message: String,
+        body: Option<serde_json::Value>,
+    ) -> Result<Self, PipelinesDecodeError> {
+        let Some(kind) = PipelinesKind::from_code(&code) else {
+            return Ok(Self::Unknown(PipelinesUnknown {
+                code,
+                message,
+                body: body.unwrap_or_default(),
+            }));
+        };
+        Ok(Self::Known(PipelinesReceived { kind, message }))
+    }
+}
+
+impl TryFrom<PipelinesEnvelope> for PipelinesDecoded {
+    type Error = PipelinesDecodeError;
+
+    /// Decodes a received envelope, as [`PipelinesDecoded::decode`] does a body.
+    #[inline]
+    fn try_from(envelope: PipelinesEnvelope) -> Result<Self, PipelinesDecodeError> {
+        let body = match envelope.kind() {
+            Some(_) => None,
+            None => Some(serde_json::to_value(&envelope)),
+        };
+        let body = body.transpose().map_err(PipelinesDecodeError::body)?;
+        let code = envelope.code;
+        let message = envelope.message;
+        Self::from_parts(code, message, body)
+    }
+}
+
+#[allow(dead_code)]
+impl PipelinesDecodeError {
+    /// The error for a body serde_json could not read.
+    #[inline]
+    fn body(error: serde_json::Error) -> Self {
+        Self::Body {
+            reason: error.to_string(),
+        }
+    }
+}
+
 /// The data of the `pipelines` catalog as tables, read by the methods
 /// of [`PipelinesKind`] and [`PipelinesError`]: a column per fact, indexed by
 /// `PipelinesKind as usize` (the variants are declared in catalog order); every
@@ -922,6 +1074,15 @@ mod pipelines_table {
         Type::Str,
     ];
 
+    /// A param's type.
+    #[derive(Clone, Copy)]
+    pub enum Type {
+        Bool,
+        Int,
+        Float,
+        Str,
+    }
+
     /// An upstream mapping: how an error of another system is recognized
     /// (every condition given must hold).
     pub struct Upstream {
@@ -1017,15 +1178,6 @@ mod pipelines_table {
             };
         }
         Some(value)
-    }
-
-    /// A param's type, for the params an upstream mapping fills.
-    #[derive(Clone, Copy)]
-    pub enum Type {
-        Bool,
-        Int,
-        Float,
-        Str,
     }
 
     impl Type {

@@ -474,12 +474,14 @@ export type Forbidden<K extends PropertyKey> = {
  *
  * `handlers` names every code, or some codes and `default`: a missing
  * handler is a type error that says a handler or `default` is missing
- * and names the missing codes. At run time a code this module does not know
- * (from a newer server) goes to `default`; without one, `handleError`
- * throws a `TypeError`.
+ * and names the missing codes. What `parse` returns (a `Decoded`) may hold
+ * a code this module does not know (from a newer server): its handlers
+ * must have `default`, which takes it. (At run time an unknown code always
+ * goes to `default`; without one, `handleError` throws a `TypeError`.)
  */
 export function handleError<R>(error: CatalogError, handlers: PartialHandlers<R>): R;
 export function handleError<R>(error: CatalogError, handlers: Handlers<R>): R;
+export function handleError<R>(error: Decoded, handlers: DecodedHandlers<R>): R;
 export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
   handlers: H & HandlerMap<R> & MissingHandlers<H> & Forbidden<UnknownKeys<H>>,
@@ -513,8 +515,8 @@ export interface Envelope {
   readonly ok: false;
   /** The stage the error occurred in. */
   readonly stage: string;
-  /** The code of the error. */
-  readonly code: ErrorCode;
+  /** The code of the error: a code of this catalog (`ErrorCode`), an alias of one, or a code of a newer server (see `parse`). */
+  readonly code: string;
   /** The message, rendered in some locale. */
   readonly message: string;
   /** The params of the message. */
@@ -523,7 +525,7 @@ export interface Envelope {
   readonly logs?: string;
 }
 
-/** Whether `body` is an error response of this catalog, with a code it knows. */
+/** Whether `body` is an error response of this shape; its code may be one of a newer server (`parse` tells them apart). */
 export function isEnvelope(body: unknown): body is Envelope {
   if (typeof body !== "object" || body === null) {
     return false;
@@ -532,7 +534,7 @@ export function isEnvelope(body: unknown): body is Envelope {
   return (
     own(fields, "ok") === false &&
     typeof own(fields, "stage") === "string" &&
-    isErrorCode(own(fields, "code")) &&
+    typeof own(fields, "code") === "string" &&
     typeof own(fields, "message") === "string" &&
     (!hasOwn(fields, "details") || isObject(fields["details"])) &&
     (!hasOwn(fields, "logs") || typeof fields["logs"] === "string")
@@ -541,8 +543,8 @@ export function isEnvelope(body: unknown): body is Envelope {
 
 /** The error object nested in `CliEnvelope` as `error`. */
 export interface CliErrorObject {
-  /** The code of the error. */
-  readonly code: ErrorCode;
+  /** The code of the error: a code of this catalog (`ErrorCode`), an alias of one, or a code of a newer server (see `parse`). */
+  readonly code: string;
   /** The message, rendered in some locale. */
   readonly message: string;
   /** The stage the error occurred in. */
@@ -551,14 +553,14 @@ export interface CliErrorObject {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-/** Whether `body` is an error object of this catalog, with a code it knows. */
+/** Whether `body` is an error object of this shape; its code may be one of a newer server (`parse` tells them apart). */
 export function isCliErrorObject(body: unknown): body is CliErrorObject {
   if (typeof body !== "object" || body === null) {
     return false;
   }
   const fields = body as Readonly<Record<string, unknown>>;
   return (
-    isErrorCode(own(fields, "code")) &&
+    typeof own(fields, "code") === "string" &&
     typeof own(fields, "message") === "string" &&
     typeof own(fields, "stage") === "string" &&
     (!hasOwn(fields, "details") || isObject(fields["details"]))
@@ -575,7 +577,7 @@ export interface CliEnvelope {
   readonly meta: AutoscorerCliMeta;
 }
 
-/** Whether `body` is an error response of this catalog, with a code it knows. */
+/** Whether `body` is an error response of this shape; its code may be one of a newer server (`parse` tells them apart). */
 export function isCliEnvelope(body: unknown): body is CliEnvelope {
   if (typeof body !== "object" || body === null) {
     return false;
@@ -613,8 +615,8 @@ export function isCliSuccessEnvelope(body: unknown): body is CliSuccessEnvelope 
 
 /** The error object nested in `CallbackEnvelope` as `error`. */
 export interface CallbackErrorObject {
-  /** The code of the error. */
-  readonly code: ErrorCode;
+  /** The code of the error: a code of this catalog (`ErrorCode`), an alias of one, or a code of a newer server (see `parse`). */
+  readonly code: string;
   /** The message, rendered in some locale. */
   readonly message: string;
   /** The stage the error occurred in. */
@@ -623,14 +625,14 @@ export interface CallbackErrorObject {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-/** Whether `body` is an error object of this catalog, with a code it knows. */
+/** Whether `body` is an error object of this shape; its code may be one of a newer server (`parse` tells them apart). */
 export function isCallbackErrorObject(body: unknown): body is CallbackErrorObject {
   if (typeof body !== "object" || body === null) {
     return false;
   }
   const fields = body as Readonly<Record<string, unknown>>;
   return (
-    isErrorCode(own(fields, "code")) &&
+    typeof own(fields, "code") === "string" &&
     typeof own(fields, "message") === "string" &&
     typeof own(fields, "stage") === "string" &&
     (!hasOwn(fields, "details") || isObject(fields["details"]))
@@ -647,7 +649,7 @@ export interface CallbackEnvelope {
   readonly meta: AutoscorerCallbackMeta;
 }
 
-/** Whether `body` is an error response of this catalog, with a code it knows. */
+/** Whether `body` is an error response of this shape; its code may be one of a newer server (`parse` tells them apart). */
 export function isCallbackEnvelope(body: unknown): body is CallbackEnvelope {
   if (typeof body !== "object" || body === null) {
     return false;
@@ -776,4 +778,274 @@ export function isAutoscorerContext(value: unknown): value is AutoscorerContext 
 
 function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * What a received body with a code of this catalog (or an alias of one)
+ * decodes to: the error of its code, its params checked against their
+ * declared types.
+ */
+export type KnownError<C extends ErrorCode = ErrorCode> = ErrorOf<C>;
+
+/** A received error whose code this module does not know (from a newer server). */
+export interface UnknownError {
+  /** Always `true`: tells it apart from a known error. */
+  readonly unknown: true;
+  /** The code as received. */
+  readonly code: string;
+  /** The message as received (`""` from an envelope without one). */
+  readonly message: string;
+  /** The body as received. */
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+/** What `parse` and the `from…Envelope` functions return: a known error or an `UnknownError`. */
+export type Decoded = CatalogError | UnknownError;
+
+/** Handlers for a decoded error: some codes, and `default` for the others and for unknown codes. */
+export type DecodedHandlers<R> = {
+  readonly [C in ErrorCode]?: (error: KnownError<C>) => R;
+} & {
+  readonly "default": (error: Decoded) => R;
+};
+
+/** Why a body is not an error response of this catalog, or a param not of its type. */
+export class DecodeError extends Error {
+  /** The code as received, for a param's error. */
+  readonly code: string | undefined;
+  /** Where, for a param's error: its name, then `[i]` or `.key` for what is in it. */
+  readonly param: string | undefined;
+  /** The type the catalog declares there (`list<string>`). */
+  readonly expected: string | undefined;
+  /** What came instead: the JSON of a scalar, `an array`, `an object`, or `nothing`. */
+  readonly found: string | undefined;
+
+  constructor(
+    message: string,
+    param?: { code: string; param: string; expected: string; found: string },
+  ) {
+    super(message);
+    this.name = "DecodeError";
+    this.code = param?.code;
+    this.param = param?.param;
+    this.expected = param?.expected;
+    this.found = param?.found;
+  }
+}
+
+/**
+ * Decodes the body of an error response (an object, or its JSON text) in
+ * any of the catalog's envelopes that carry a code, tried in the order the
+ * catalog declares them (`Envelope`, `CliEnvelope`, `CallbackEnvelope`): the
+ * known error of its code (an alias read as its entry's code), its params
+ * checked (a param the entry does not declare is ignored, for a newer
+ * server's sake), or an `UnknownError` for a code this module does not
+ * know. Throws a `DecodeError` for a body in none of those envelopes or a
+ * param that is missing or not of its type.
+ */
+export function parse(body: unknown): Decoded {
+  let value = body;
+  if (typeof value === "string") {
+    try {
+      value = JSON.parse(value) as unknown;
+    } catch (error) {
+      throw new DecodeError("not an error response of the `autoscorer` catalog: " + "not JSON (" + String(error) + ")");
+    }
+  }
+  if (isEnvelope(value)) {
+    return fromEnvelope(value);
+  }
+  if (isCliEnvelope(value)) {
+    return fromCliEnvelope(value);
+  }
+  if (isCallbackEnvelope(value)) {
+    return fromCallbackEnvelope(value);
+  }
+  throw new DecodeError("not an error response of the `autoscorer` catalog: " + "in none of its envelopes");
+}
+
+/** Decodes a received `Envelope`, as `parse` does a body. */
+export function fromEnvelope(envelope: Envelope): Decoded {
+  const body = envelope as unknown as Readonly<Record<string, unknown>>;
+  const fields = body;
+  return decodeFields(body, fields, "code", "message", "details");
+}
+
+/** Decodes a received `CliEnvelope`, as `parse` does a body. */
+export function fromCliEnvelope(envelope: CliEnvelope): Decoded {
+  const body = envelope as unknown as Readonly<Record<string, unknown>>;
+  const fields = body["error"] as Readonly<Record<string, unknown>>;
+  return decodeFields(body, fields, "code", "message", "details");
+}
+
+/** Decodes a received `CallbackEnvelope`, as `parse` does a body. */
+export function fromCallbackEnvelope(envelope: CallbackEnvelope): Decoded {
+  const body = envelope as unknown as Readonly<Record<string, unknown>>;
+  const fields = body["error"] as Readonly<Record<string, unknown>>;
+  return decodeFields(body, fields, "code", "message", "details");
+}
+
+/**
+ * The error whose parts are `fields` (the body's own members, or its
+ * nested error object's) under these wire names; a missing message
+ * member reads as `""`.
+ */
+function decodeFields(
+  body: Readonly<Record<string, unknown>>,
+  fields: Readonly<Record<string, unknown>>,
+  codeWire: string,
+  messageWire: string | undefined,
+  paramsWire: string,
+): Decoded {
+  const received = fields[codeWire] as string;
+  const message = messageWire === undefined ? "" : (fields[messageWire] as string);
+  const code = canonicalCode(received);
+  if (code === undefined) {
+    const unknown: UnknownError = { unknown: true, code: received, message, body };
+    return unknown;
+  }
+  const params = checkedParams(received, code, fields[paramsWire]);
+  return { code, params, message } as Decoded;
+}
+
+/**
+ * A param's type as JSON: a scalar's name, `{"list": T}`, `{"map": T}` or
+ * `{"record": i}` (`i` its index in `RECORD_TYPES`).
+ */
+type DecodeType = string | { readonly list: DecodeType } | { readonly map: DecodeType } | { readonly record: number };
+
+/**
+ * Each code with params and its params' types, one JSON row per line:
+ * `[code, [[name, type], …]]` in declaration order. (One template literal:
+ * tsc checks it as one string.)
+ */
+const PARAM_TYPE_ROWS = `
+["CONFIG_FILE_NOT_FOUND",[["path","string"]]]
+["CONFIG_VALIDATION_ERROR",[["error_count","int"],["context",{"record":4}],["suggestions",{"list":"string"}],["related_config",{"map":"any"}],["errors",{"list":"any"}]]]
+["WORKSPACE_NOT_FOUND",[["path","string"]]]
+["MISSING_FILE",[["file","string"]]]
+["BAD_FORMAT",[["file","string"]]]
+["IMAGE_NOT_PRESENT",[["image","string"]]]
+["IMAGE_PULL_FAILED",[["image","string"]]]
+["CONTAINER_EXIT_NONZERO",[["image","string"],["exit_code","int"],["logs_path","string"],["suggestions",{"list":"string"}]]]
+["TIMEOUT_ERROR",[["time_limit","int"]]]
+["SCORER_NOT_FOUND",[["scorer","string"],["available_scorers",{"list":"string"}]]]
+["SCORER_LOAD_ERROR",[["scorer","string"]]]
+["PARSE_ERROR",[["file","string"]]]
+["K8S_JOB_FAILED",[["job","string"]]]
+["K8S_JOB_TIMEOUT",[["job","string"]]]
+["FILE_NOT_FOUND",[["path","string"]]]
+["LOAD_ERROR",[["path","string"]]]
+["RELOAD_ERROR",[["path","string"]]]
+["TEST_ERROR",[["scorer","string"]]]
+`;
+
+/** The record types as JSON: `[name, [[field, type, optional], …]]` each. */
+const RECORD_TYPES = `[["cli_meta",[["timestamp","string",false],["version","string",false]]],["cli_success_meta",[["timestamp","string",false],["execution_time","float",false],["version","string",false]]],["callback_meta",[["task_id","string",false],["version","string",false],["timestamp","string",false]]],["callback_success_meta",[["task_id","string",false]]],["context",[["file","string",true],["line","int",true],["sample","string",true]]]]`;
+
+/** A code's params' types: `[name, type]` each, in declaration order. */
+type ParamTypes = readonly (readonly [string, DecodeType])[];
+
+/** The record types: `[name, [[field, type, optional], …]]` each. */
+type RecordTypes = readonly (readonly [string, readonly (readonly [string, DecodeType, boolean])[]])[];
+
+/** `PARAM_TYPE_ROWS` by code and `RECORD_TYPES`, parsed when first needed. */
+const DECODE_TYPES: { params?: Map<unknown, ParamTypes>; records?: RecordTypes } = {};
+
+/** The params of `code` in `value` (a body's params member), each checked. */
+function checkedParams(received: unknown, code: ErrorCode, value: unknown): object {
+  let paramTypes = DECODE_TYPES.params;
+  if (paramTypes === undefined) {
+    paramTypes = new Map();
+    for (const line of PARAM_TYPE_ROWS.split("\n")) {
+      if (line !== "") {
+        const [rowCode, types] = JSON.parse(line) as [unknown, ParamTypes];
+        paramTypes.set(rowCode, types);
+      }
+    }
+    DECODE_TYPES.params = paramTypes;
+  }
+  const given = (typeof value === "object" && value !== null ? value : {}) as Readonly<Record<string, unknown>>;
+  const params: Record<string, unknown> = {};
+  for (const [name, type] of paramTypes.get(code) ?? []) {
+    const param = hasOwn(given, name) ? given[name] : undefined;
+    checkParam(received, type, param, hasOwn(given, name), name);
+    Object.defineProperty(params, name, { value: param, enumerable: true });
+  }
+  return params;
+}
+
+/** Throws a `DecodeError` unless `value` (`present` or not) is of `type`. */
+function checkParam(code: unknown, type: DecodeType, value: unknown, present: boolean, path: string): void {
+  const fail = (): never => {
+    const expected = typeName(type);
+    const found = present ? foundText(value) : "nothing";
+    const at = { code: code as string, param: path, expected, found };
+    throw new DecodeError("code `" + String(code) + "`: param `" + path + "` expected " + expected + ", found " + found, at);
+  };
+  if (!present) {
+    fail();
+  }
+  if (typeof type === "string") {
+    const fits =
+      type === "any" ||
+      (type === "string" && typeof value === "string") ||
+      (type === "int" && Number.isInteger(value)) ||
+      (type === "float" && typeof value === "number") ||
+      (type === "bool" && typeof value === "boolean");
+    if (!fits) {
+      fail();
+    }
+  } else if ("list" in type) {
+    if (!Array.isArray(value)) {
+      fail();
+    }
+    (value as readonly unknown[]).forEach((item, i) => checkParam(code, type.list, item, true, path + "[" + String(i) + "]"));
+  } else {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      fail();
+    }
+    const object = value as Readonly<Record<string, unknown>>;
+    if ("map" in type) {
+      for (const key of Object.keys(object)) {
+        checkParam(code, type.map, object[key], true, path + "." + key);
+      }
+    } else {
+      DECODE_TYPES.records ??= JSON.parse(RECORD_TYPES) as RecordTypes;
+      for (const [field, fieldType, optional] of DECODE_TYPES.records?.[type.record]?.[1] ?? []) {
+        const present = hasOwn(object, field) && !(optional && object[field] === null);
+        if (present || !optional) {
+          checkParam(code, fieldType, object[field], present, path + "." + field);
+        }
+      }
+    }
+  }
+}
+
+/** `type` as the catalog writes it (`list<string>`). */
+function typeName(type: DecodeType): string {
+  if (typeof type === "string") {
+    return type;
+  }
+  if ("list" in type) {
+    return "list<" + typeName(type.list) + ">";
+  }
+  if ("map" in type) {
+    return "map<string, " + typeName(type.map) + ">";
+  }
+  return DECODE_TYPES.records?.[type.record]?.[0] ?? "record";
+}
+
+/** What came, in words: the JSON of a scalar, `an array`, `an object`. */
+function foundText(value: unknown): string {
+  if (Array.isArray(value)) {
+    return "an array";
+  }
+  if (typeof value === "object" && value !== null) {
+    return "an object";
+  }
+  if (typeof value === "string") {
+    return "the string " + JSON.stringify(value);
+  }
+  return value === undefined ? "nothing" : JSON.stringify(value);
 }

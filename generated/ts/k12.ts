@@ -347,12 +347,14 @@ export type Forbidden<K extends PropertyKey> = {
  *
  * `handlers` names every code, or some codes and `default`: a missing
  * handler is a type error that says a handler or `default` is missing
- * and names the missing codes. At run time a code this module does not know
- * (from a newer server) goes to `default`; without one, `handleError`
- * throws a `TypeError`.
+ * and names the missing codes. What `parse` returns (a `Decoded`) may hold
+ * a code this module does not know (from a newer server): its handlers
+ * must have `default`, which takes it. (At run time an unknown code always
+ * goes to `default`; without one, `handleError` throws a `TypeError`.)
  */
 export function handleError<R>(error: CatalogError, handlers: PartialHandlers<R>): R;
 export function handleError<R>(error: CatalogError, handlers: Handlers<R>): R;
+export function handleError<R>(error: Decoded, handlers: DecodedHandlers<R>): R;
 export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
   handlers: H & HandlerMap<R> & MissingHandlers<H> & Forbidden<UnknownKeys<H>>,
@@ -382,42 +384,42 @@ function own<H extends object, K extends keyof H>(object: H, key: K): H[K] | und
 
 /** The body of an error response. */
 export interface Envelope {
-  /** The code of the error. */
-  readonly code: ErrorCode;
+  /** The code of the error: a code of this catalog (`ErrorCode`), an alias of one, or a code of a newer server (see `parse`). */
+  readonly code: number;
   /** The message, rendered in some locale. */
   readonly brief: string;
   /** More about this occurrence. */
   readonly detail?: unknown;
 }
 
-/** Whether `body` is an error response of this catalog, with a code it knows. */
+/** Whether `body` is an error response of this shape; its code may be one of a newer server (`parse` tells them apart). */
 export function isEnvelope(body: unknown): body is Envelope {
   if (typeof body !== "object" || body === null) {
     return false;
   }
   const fields = body as Readonly<Record<string, unknown>>;
   return (
-    isErrorCode(own(fields, "code")) &&
+    Number.isInteger(own(fields, "code")) &&
     typeof own(fields, "brief") === "string"
   );
 }
 
 /** The body of an error response (envelope `success_body`, Success body). */
 export interface SuccessBodyEnvelope {
-  /** The code of the error. */
-  readonly code: ErrorCode;
+  /** The code of the error: a code of this catalog (`ErrorCode`), an alias of one, or a code of a newer server (see `parse`). */
+  readonly code: number;
   /** More about this occurrence. */
   readonly detail?: K12Job;
 }
 
-/** Whether `body` is an error response of this catalog, with a code it knows. */
+/** Whether `body` is an error response of this shape; its code may be one of a newer server (`parse` tells them apart). */
 export function isSuccessBodyEnvelope(body: unknown): body is SuccessBodyEnvelope {
   if (typeof body !== "object" || body === null) {
     return false;
   }
   const fields = body as Readonly<Record<string, unknown>>;
   return (
-    isErrorCode(own(fields, "code")) &&
+    Number.isInteger(own(fields, "code")) &&
     (!hasOwn(fields, "detail") || isK12Job(fields["detail"]))
   );
 }
@@ -444,4 +446,123 @@ export function isK12Job(value: unknown): value is K12Job {
 
 function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * What a received body with a code of this catalog (or an alias of one)
+ * decodes to: its code and its message as sent. Not every envelope carries params,
+ * so none are made up: a handler of a decoded error reads no `params`.
+ */
+export interface KnownError<C extends ErrorCode = ErrorCode> {
+  /** The code (an alias is read as its entry's code). */
+  readonly code: C;
+  /** The message as received. */
+  readonly message: string;
+}
+
+/** A received error whose code this module does not know (from a newer server). */
+export interface UnknownError {
+  /** Always `true`: tells it apart from a known error. */
+  readonly unknown: true;
+  /** The code as received. */
+  readonly code: number;
+  /** The message as received (`""` from an envelope without one). */
+  readonly message: string;
+  /** The body as received. */
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+/** What `parse` and the `from…Envelope` functions return: a known error or an `UnknownError`. */
+export type Decoded = KnownError | UnknownError;
+
+/** Handlers for a decoded error: some codes, and `default` for the others and for unknown codes. */
+export type DecodedHandlers<R> = {
+  readonly [C in ErrorCode]?: (error: KnownError<C>) => R;
+} & {
+  readonly "default": (error: Decoded) => R;
+};
+
+/** Why a body is not an error response of this catalog, or a param not of its type. */
+export class DecodeError extends Error {
+  /** The code as received, for a param's error. */
+  readonly code: number | undefined;
+  /** Where, for a param's error: its name, then `[i]` or `.key` for what is in it. */
+  readonly param: string | undefined;
+  /** The type the catalog declares there (`list<string>`). */
+  readonly expected: string | undefined;
+  /** What came instead: the JSON of a scalar, `an array`, `an object`, or `nothing`. */
+  readonly found: string | undefined;
+
+  constructor(
+    message: string,
+    param?: { code: number; param: string; expected: string; found: string },
+  ) {
+    super(message);
+    this.name = "DecodeError";
+    this.code = param?.code;
+    this.param = param?.param;
+    this.expected = param?.expected;
+    this.found = param?.found;
+  }
+}
+
+/**
+ * Decodes the body of an error response (an object, or its JSON text) in
+ * any of the catalog's envelopes that carry a code, tried in the order the
+ * catalog declares them (`Envelope`, `SuccessBodyEnvelope`): the
+ * known error of its code (an alias read as its entry's code), or an `UnknownError` for a code this module does not
+ * know. Throws a `DecodeError` for a body in none of those envelopes.
+ */
+export function parse(body: unknown): Decoded {
+  let value = body;
+  if (typeof value === "string") {
+    try {
+      value = JSON.parse(value) as unknown;
+    } catch (error) {
+      throw new DecodeError("not an error response of the `k12` catalog: " + "not JSON (" + String(error) + ")");
+    }
+  }
+  if (isEnvelope(value)) {
+    return fromEnvelope(value);
+  }
+  if (isSuccessBodyEnvelope(value)) {
+    return fromSuccessBodyEnvelope(value);
+  }
+  throw new DecodeError("not an error response of the `k12` catalog: " + "in none of its envelopes");
+}
+
+/** Decodes a received `Envelope`, as `parse` does a body. */
+export function fromEnvelope(envelope: Envelope): Decoded {
+  const body = envelope as unknown as Readonly<Record<string, unknown>>;
+  const fields = body;
+  return decodeFields(body, fields, "code", "brief");
+}
+
+/** Decodes a received `SuccessBodyEnvelope`, as `parse` does a body. */
+export function fromSuccessBodyEnvelope(envelope: SuccessBodyEnvelope): Decoded {
+  const body = envelope as unknown as Readonly<Record<string, unknown>>;
+  const fields = body;
+  return decodeFields(body, fields, "code", undefined);
+}
+
+/**
+ * The error whose parts are `fields` (the body's own members, or its
+ * nested error object's) under these wire names; a missing message
+ * member reads as `""`.
+ */
+function decodeFields(
+  body: Readonly<Record<string, unknown>>,
+  fields: Readonly<Record<string, unknown>>,
+  codeWire: string,
+  messageWire: string | undefined,
+): Decoded {
+  const received = fields[codeWire] as number;
+  const message = messageWire === undefined ? "" : (fields[messageWire] as string);
+  const code = canonicalCode(received);
+  if (code === undefined) {
+    const unknown: UnknownError = { unknown: true, code: received, message, body };
+    return unknown;
+  }
+  const known: KnownError = { code, message };
+  return known;
 }

@@ -38,6 +38,22 @@
 //!   `detail` with the message in the locale.
 //! - `OptverseUnknownCode` (the error of a failed code lookup) and
 //!   `OptverseMessage` (a message rendered lazily, as `Display`).
+//! - With the `serde` option (the including crate then also needs
+//!   `serde_json`, which the module's header says), typed decoding of a
+//!   received body (`templates/rust/decode.rs`, a function of the envelope's
+//!   lowered members): `OptverseDecoded::decode(body)` and
+//!   `TryFrom<OptverseEnvelope> for OptverseDecoded` give `Known(…)` for a
+//!   code of the catalog or an alias of one, or `Unknown(OptverseUnknown {
+//!   code, message, body })` (the body as a `serde_json::Value`) for a code
+//!   of a newer server. `Known` holds the error itself when the envelope has
+//!   a params member, its params checked at run time against their declared
+//!   types by one checker over the table's `PARAM_TYPES` (recursively through
+//!   lists, maps and records; `any` takes anything; a float an integer;
+//!   params the entry does not declare are ignored); without a params member
+//!   it holds `OptverseReceived { kind, message }`, so that no param is made
+//!   up. A missing or mistyped param is `OptverseDecodeError::Param { code,
+//!   param, expected, found }` (`param` a path such as `context.line`), a body
+//!   that is not the envelope `OptverseDecodeError::Body`.
 //!
 //! Every catalog entry is a variant of the kind and has a constructor,
 //! success entries too (`is_success()` tells them apart), so that every
@@ -534,6 +550,14 @@ struct View<'a> {
     structured: bool,
     /// The record types' structs.
     records: Vec<RecordView>,
+    /// Each param's type as a table (`PARAM_TYPES`), when the classifier
+    /// parses params or decoding checks them.
+    types: Option<TypesView>,
+    /// Whether that table has the structured types (decoding checks them).
+    structured_types: bool,
+    /// Typed decoding of a received body (`rust.serde`, an envelope with a
+    /// code and a message).
+    decode: Option<DecodeView>,
 }
 
 // askama's derive of the template above, checked in so that a build script
@@ -576,6 +600,8 @@ struct EnvelopeView {
 }
 
 struct EnvelopeFieldView {
+    /// What the member carries (`None` for a record's field).
+    kind: Option<MemberKind>,
     doc: Vec<String>,
     attrs: Vec<String>,
     ident: String,
@@ -627,6 +653,7 @@ impl RecordView {
                     (base, "")
                 };
                 EnvelopeFieldView {
+                    kind: None,
                     doc: doc(vec![line(format!(
                         "{} ({}, of type `{}`{what}).",
                         if f.optional { "An optional field" } else { "A field" },
@@ -736,7 +763,7 @@ impl<'a> View<'a> {
         if has_patterns {
             needs.push("`regex`");
         }
-        if catalog.upstream_systems.iter().any(|s| s.reads_json()) {
+        if catalog.upstream_systems.iter().any(|s| s.reads_json()) || decodes(catalog, serde) {
             needs.push("`serde_json`");
         }
         if !needs.is_empty() {
@@ -876,8 +903,8 @@ impl<'a> View<'a> {
             }
         });
 
-        let structured = has_structured(catalog);
-        let has_float = structured
+        let declared_structured = has_structured(catalog);
+        let has_float = declared_structured
             || catalog
                 .entries
                 .iter()
@@ -904,6 +931,12 @@ impl<'a> View<'a> {
             .any(|e| !e.upstreams.is_empty())
             .then(|| ClassifierView::new(catalog, &prefix));
 
+        let decode = DecodeView::new(catalog, &prefix, &envelopes, int_code.as_deref(), serde);
+        // Decoding checks received params, which may hold any JSON value.
+        let structured_types = decode.as_ref().is_some_and(|d| d.received.is_none());
+        let structured = declared_structured || structured_types;
+        let types = (classifier.is_some() || structured_types)
+            .then(|| TypesView::new(catalog, structured_types));
         let unknown = format!("{prefix}UnknownCode");
         let entries_allow = variant_names_allow(shared_word(
             catalog
@@ -958,6 +991,9 @@ impl<'a> View<'a> {
             alias_count: catalog.entries.iter().map(|e| e.aliases.len()).sum(),
             structured,
             records,
+            types,
+            structured_types,
+            decode,
         };
         for e in &catalog.entries {
             if let Some(stage) = e.stage.as_deref() {
@@ -1100,6 +1136,12 @@ impl<'a> View<'a> {
     /// The params' types (at indentation 8), an entry's on a line.
     fn param_types(&self) -> impl Display + use<'_, 'a> {
         section(8, move |out| {
+            if let Some(types) = self.types.as_ref().filter(|t| t.structured) {
+                for e in self.entries().iter().filter(|e| !e.params.is_empty()) {
+                    out.line(Join(e.params.iter().map(|p| (types.expr(&p.ty), ',')), " "))?;
+                }
+                return Ok(());
+            }
             for e in self.entries().iter().filter(|e| !e.params.is_empty()) {
                 let types = e.params.iter().map(|p| match p.ty {
                     ParamType::Int => "Type::Int,",
@@ -2416,6 +2458,7 @@ impl EnvelopeContext<'_> {
                 }
             }
             fields.push(EnvelopeFieldView {
+                kind: Some(f.kind),
                 doc: doc(vec![line(text)]),
                 attrs,
                 ident: id,
@@ -2582,6 +2625,203 @@ impl SystemsView {
             variants,
             json,
         })
+    }
+}
+
+/// Whether the module decodes received bodies: with the `serde` option
+/// (decoding deserializes an envelope and keeps an unknown code's body as a
+/// `serde_json::Value`), for a catalog with an envelope that carries a code.
+fn decodes(catalog: &Catalog, serde: bool) -> bool {
+    serde
+        && catalog
+            .envelopes
+            .iter()
+            .any(|e| e.member(MemberKind::Code).is_some())
+}
+
+/// Typed decoding (`templates/rust/decode.rs`): what a received body
+/// becomes, read from the envelopes' lowered members (see [`decodes`]).
+struct DecodeView {
+    /// `{Catalog}Decoded`: known or unknown.
+    decoded: String,
+    /// `{Catalog}Received` (kind and message), when an envelope that
+    /// carries a code has no params member; `None` when a known code
+    /// decodes to the error itself.
+    received: Option<String>,
+    /// `{Catalog}Unknown`.
+    unknown: String,
+    /// `{Catalog}DecodeError`.
+    error: String,
+    /// The envelopes that carry a code, in declaration order: what `decode`
+    /// tries.
+    shapes: Vec<DecodeShapeView>,
+    /// The type of a code: `String`, or the integer type.
+    code_ty: String,
+    /// Whether codes are integers (written in decimal when unknown).
+    int_code: bool,
+}
+
+/// One envelope `decode` reads, and where its error's parts are.
+struct DecodeShapeView {
+    /// Its struct, `{Catalog}Envelope` or `{Catalog}{Name}Envelope`.
+    name: String,
+    /// Where, on `envelope`, the code, the message and the params are:
+    /// `envelope.code`, `envelope.error.message`; `String::new()` for a
+    /// missing message, `None` for missing params.
+    code: String,
+    message: String,
+    params: Option<String>,
+}
+
+impl DecodeView {
+    /// The decoding of the catalog's envelopes, whose structs `views`
+    /// are, if the module decodes.
+    fn new(
+        catalog: &Catalog,
+        prefix: &str,
+        views: &[EnvelopeView],
+        int_code: Option<&str>,
+        serde: bool,
+    ) -> Option<DecodeView> {
+        if !decodes(catalog, serde) {
+            return None;
+        }
+        let find = |name: &str| views.iter().find(|v| v.name == name);
+        let field = |view: &EnvelopeView, kind: MemberKind| {
+            view.fields
+                .iter()
+                .find(|f| f.kind == Some(kind))
+                .map(|f| f.ident.clone())
+        };
+        let mut shapes = Vec::new();
+        for envelope in &catalog.envelopes {
+            let base = envelope_type_base(catalog, envelope);
+            let outer = find(&format!("{base}Envelope"))?;
+            // The struct that holds the error's parts, and the path to it.
+            let (holder, path) = match field(outer, MemberKind::Error) {
+                Some(error) => (find(&format!("{base}ErrorObject"))?, format!("envelope.{error}")),
+                None => (outer, "envelope".to_owned()),
+            };
+            let Some(code) = field(holder, MemberKind::Code) else {
+                continue;
+            };
+            shapes.push(DecodeShapeView {
+                name: outer.name.clone(),
+                code: format!("{path}.{code}"),
+                message: field(holder, MemberKind::Message)
+                    .map_or_else(|| "String::new()".to_owned(), |m| format!("{path}.{m}")),
+                params: field(holder, MemberKind::Params).map(|p| format!("{path}.{p}")),
+            });
+        }
+        if shapes.is_empty() {
+            return None;
+        }
+        let received = shapes
+            .iter()
+            .any(|s| s.params.is_none())
+            .then(|| format!("{prefix}Received"));
+        Some(DecodeView {
+            decoded: format!("{prefix}Decoded"),
+            received,
+            unknown: format!("{prefix}Unknown"),
+            error: format!("{prefix}DecodeError"),
+            shapes,
+            code_ty: int_code.unwrap_or("String").to_owned(),
+            int_code: int_code.is_some(),
+        })
+    }
+}
+
+/// Each param's type as the table's `Type`: the expressions of the params'
+/// types, and (for decoding, `structured`) the rows of `NESTED` (the item
+/// type of a list, the value type of a map) and of `RECORDS`.
+struct TypesView {
+    structured: bool,
+    /// The expression of each type a param has.
+    exprs: Vec<(ParamType, String)>,
+    /// The rows of `NESTED` (at indentation 8), with the type of each.
+    nested: Vec<String>,
+    nested_types: Vec<ParamType>,
+    /// The rows of `RECORDS` (at indentation 8).
+    records: Vec<String>,
+}
+
+impl TypesView {
+    fn new(catalog: &Catalog, structured: bool) -> TypesView {
+        let mut view = TypesView {
+            structured,
+            exprs: Vec::new(),
+            nested: Vec::new(),
+            nested_types: Vec::new(),
+            records: Vec::new(),
+        };
+        if !structured {
+            return view;
+        }
+        for e in &catalog.entries {
+            for p in &e.params {
+                if !view.exprs.iter().any(|(ty, _)| *ty == p.ty) {
+                    let expr = view.make(&p.ty, catalog);
+                    view.exprs.push((p.ty.clone(), expr));
+                }
+            }
+        }
+        for record in &catalog.types {
+            let mut row = format!(
+                "Record {{ name: {}, fields: &[",
+                string_literal(record.name.original())
+            );
+            for (i, f) in record.fields.iter().enumerate() {
+                if i > 0 {
+                    row.push_str(", ");
+                }
+                let ty = view.make(&f.ty, catalog);
+                let _ = write!(
+                    row,
+                    "Field {{ name: {}, ty: {ty}, optional: {} }}",
+                    string_literal(f.name.original()),
+                    f.optional
+                );
+            }
+            row.push_str("] },");
+            view.records.push(row);
+        }
+        view
+    }
+
+    /// The expression of `ty`, a `Type::…`, its nested types added to
+    /// `NESTED` (each once).
+    fn make(&mut self, ty: &ParamType, catalog: &Catalog) -> String {
+        let nested = |item: &ParamType, this: &mut Self| {
+            if let Some(at) = this.nested_types.iter().position(|t| t == item) {
+                return at;
+            }
+            let expr = this.make(item, catalog);
+            this.nested_types.push(item.clone());
+            this.nested.push(format!("{expr},"));
+            this.nested.len() - 1
+        };
+        match ty {
+            ParamType::String => "Type::Str".into(),
+            ParamType::Int => "Type::Int".into(),
+            ParamType::Float => "Type::Float".into(),
+            ParamType::Bool => "Type::Bool".into(),
+            ParamType::Any => "Type::Any".into(),
+            ParamType::List(item) => format!("Type::List({})", nested(item, self)),
+            ParamType::Map(item) => format!("Type::Map({})", nested(item, self)),
+            ParamType::Record(name) => {
+                let at = catalog.types.iter().position(|r| r.name.original() == name.as_str());
+                format!("Type::Record({})", at.unwrap_or(0))
+            }
+        }
+    }
+
+    /// The expression of a param's type (made in [`TypesView::new`]).
+    fn expr(&self, ty: &ParamType) -> &str {
+        self.exprs
+            .iter()
+            .find(|(t, _)| t == ty)
+            .map_or("Type::Any", |(_, expr)| expr.as_str())
     }
 }
 

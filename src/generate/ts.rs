@@ -117,7 +117,7 @@ use crate::invisible::{is_invisible, INVISIBLE_LEAD};
 use super::{push_decimal, skip_plain_ascii, write_text_file, Generator, Options, PlannedFile};
 use crate::ir::EntryIndex;
 use crate::ir::{
-    Catalog, Code, EntryKind, EnvelopeShape, MemberKind, MetaValue,
+    Catalog, Code, CodeKind, EntryKind, EnvelopeShape, MemberKind, MetaValue,
     Param, ParamType, PathStep, Segment, Segments, Upstream, UpstreamSource,
 };
 use std::borrow::Cow;
@@ -294,6 +294,128 @@ struct CatalogTs<'a> {
     aliases: Vec<(String, String)>,
     /// The upstream systems (none when no mapping names one).
     systems: Option<SystemsTs>,
+    /// Typed decoding of a received body.
+    decode: DecodeTs,
+}
+
+/// Typed decoding of a received body (`templates/ts/decode.ts`), read from
+/// the lowered envelopes: `parse`, a `from…Envelope` per envelope that
+/// carries a code, and what they return.
+struct DecodeTs {
+    /// The envelopes that carry a code, in declaration order: what `parse`
+    /// tries.
+    shapes: Vec<DecodeShapeTs>,
+    /// Whether each of them has a params member, so that a decoded error
+    /// is the typed error with its params (else its code and message).
+    params: bool,
+    /// `string`, or `number` for a catalog of integer codes.
+    code_type: &'static str,
+    /// `"not an error response of the `…` catalog: "` as a string literal.
+    not_ours: String,
+    /// The record types as JSON (template-literal text): `[name, [[field,
+    /// type, optional], …]]` each.
+    records_json: String,
+}
+
+/// One envelope `parse` reads: where its error's parts are.
+struct DecodeShapeTs {
+    /// Its interface, `Envelope` or `CliEnvelope`.
+    name: String,
+    /// The wire name of the nested error object, as a string literal, if
+    /// the error's parts are nested.
+    error_wire: Option<String>,
+    /// The wire names of the code, the message and the params members
+    /// (`undefined` for one it lacks), as string literals.
+    code_wire: String,
+    message_wire: String,
+    params_wire: String,
+}
+
+impl DecodeTs {
+    fn new(catalog: &Catalog) -> DecodeTs {
+        let shapes: Vec<DecodeShapeTs> = catalog
+            .envelopes
+            .iter()
+            .filter_map(|envelope| {
+                let wire = |kind: MemberKind| envelope.wire(kind).map(string_literal);
+                Some(DecodeShapeTs {
+                    name: envelope_type_name(envelope),
+                    error_wire: envelope.error_object().map(|e| string_literal(&e.wire)),
+                    code_wire: wire(MemberKind::Code)?,
+                    message_wire: wire(MemberKind::Message)
+                        .unwrap_or_else(|| "undefined".to_owned()),
+                    params_wire: wire(MemberKind::Params)
+                        .unwrap_or_else(|| "undefined".to_owned()),
+                })
+            })
+            .collect();
+        let params = shapes.iter().all(|s| s.params_wire != "undefined");
+        let mut records = String::from("[");
+        for (i, record) in catalog.types.iter().enumerate() {
+            if i > 0 {
+                records.push(',');
+            }
+            records.push('[');
+            push_json_string(&mut records, record.name.original());
+            records.push_str(",[");
+            for (j, field) in record.fields.iter().enumerate() {
+                if j > 0 {
+                    records.push(',');
+                }
+                records.push('[');
+                push_json_string(&mut records, field.name.original());
+                records.push(',');
+                push_json_type(&mut records, &field.ty, catalog);
+                records.push_str(if field.optional { ",true]" } else { ",false]" });
+            }
+            records.push_str("]]");
+        }
+        records.push(']');
+        let mut records_json = String::new();
+        push_template_text(&mut records_json, &records);
+        DecodeTs {
+            shapes,
+            params,
+            code_type: if catalog.code_kind == CodeKind::Integer {
+                "number"
+            } else {
+                "string"
+            },
+            not_ours: string_literal(&format!(
+                "not an error response of the `{}` catalog: ",
+                catalog.name.original()
+            )),
+            records_json,
+        }
+    }
+}
+
+/// Appends a param's type as `parse` reads it: a scalar's name (`"int"`),
+/// `{"list": T}`, `{"map": T}` or `{"record": i}` (`i` the record's index).
+fn push_json_type(out: &mut String, ty: &ParamType, catalog: &Catalog) {
+    match ty {
+        ParamType::String => out.push_str("\"string\""),
+        ParamType::Int => out.push_str("\"int\""),
+        ParamType::Float => out.push_str("\"float\""),
+        ParamType::Bool => out.push_str("\"bool\""),
+        ParamType::Any => out.push_str("\"any\""),
+        ParamType::List(item) => {
+            out.push_str("{\"list\":");
+            push_json_type(out, item, catalog);
+            out.push('}');
+        }
+        ParamType::Map(item) => {
+            out.push_str("{\"map\":");
+            push_json_type(out, item, catalog);
+            out.push('}');
+        }
+        ParamType::Record(name) => {
+            let at = catalog.types.iter().position(|r| r.name.original() == name.as_str());
+            out.push_str("{\"record\":");
+            push_decimal(out, at.unwrap_or(0) as u64);
+            out.push('}');
+        }
+    }
 }
 
 /// The upstream systems, ready to print.
@@ -538,6 +660,7 @@ impl<'a> CatalogTs<'a> {
             upstreams,
             systems: SystemsTs::new(catalog),
             aliases,
+            decode: DecodeTs::new(catalog),
         }
     }
 }
@@ -579,6 +702,30 @@ impl<'v, 'a> EntryTs<'v, 'a> {
     /// Its `TEMPLATE_ROWS` row (see [`EntryTs::push_templates`]).
     fn template_row(&self) -> impl Display + use<'_, 'v, 'a> {
         lazy(move |out| self.push_templates(out))
+    }
+
+    /// Its `PARAM_TYPE_ROWS` row, a JSON array as template-literal text: its
+    /// code, then `[name, type]` per param (see [`push_json_type`]).
+    fn param_types_row(&self) -> impl Display + use<'_, 'v, 'a> {
+        lazy(move |out| {
+            let mut json = self.view.scratch.borrow_mut();
+            json.clear();
+            json.push('[');
+            push_json_code(&mut json, &self.entry.code);
+            json.push_str(",[");
+            for (i, p) in self.entry.params.iter().enumerate() {
+                if i > 0 {
+                    json.push(',');
+                }
+                json.push('[');
+                push_json_string(&mut json, p.name.original());
+                json.push(',');
+                push_json_type(&mut json, &p.ty, self.view.catalog);
+                json.push(']');
+            }
+            json.push_str("]]");
+            push_template_text(out, &json);
+        })
     }
 
     /// Appends the JSDoc of its `Code` member: the default-locale message
@@ -801,11 +948,7 @@ impl EnvelopeTs {
         let mut shapes = Vec::new();
         let mut uses_is_object = false;
         for envelope in &catalog.envelopes {
-            let base = if envelope.is_default() {
-                String::new()
-            } else {
-                envelope.name.upper_camel().to_owned()
-            };
+            let base = envelope_base(envelope);
             let named = match (&envelope.title, envelope.is_default()) {
                 (Some(title), _) => format!(
                     " (envelope `{}`, {})",
@@ -840,7 +983,7 @@ impl EnvelopeTs {
             let guard_doc = if envelope.is_success() {
                 "Whether `body` is a success response of this shape.".to_owned()
             } else {
-                "Whether `body` is an error response of this catalog, with a code it knows."
+                "Whether `body` is an error response of this shape; its code may be one of a newer server (`parse` tells them apart)."
                     .to_owned()
             };
             let (members, checks) = shape_members(
@@ -852,7 +995,7 @@ impl EnvelopeTs {
                 &mut uses_is_object,
             );
             shapes.push(ShapeTs {
-                name: format!("{base}Envelope"),
+                name: envelope_type_name(envelope),
                 doc,
                 guard_doc,
                 members,
@@ -872,6 +1015,21 @@ impl EnvelopeTs {
     }
 }
 
+/// What an envelope's TypeScript names start with: nothing for the
+/// default envelope (`Envelope`), else its name (`CliEnvelope`).
+fn envelope_base(envelope: &crate::ir::Envelope) -> String {
+    if envelope.is_default() {
+        String::new()
+    } else {
+        envelope.name.upper_camel().to_owned()
+    }
+}
+
+/// An envelope's interface: `Envelope`, `CliEnvelope`.
+fn envelope_type_name(envelope: &crate::ir::Envelope) -> String {
+    format!("{}Envelope", envelope_base(envelope))
+}
+
 /// The interface members of `list` (an envelope's or its nested error
 /// object's members, in an envelope of `shape` whose types start with
 /// `base`) and the conditions of its guard; a nested object's interface
@@ -887,7 +1045,10 @@ fn shape_members(
 ) -> (Vec<EnvelopeMember>, Vec<String>) {
     let mut members = Vec::new();
     let mut checks = Vec::new();
-    let has_aliases = catalog.entries.iter().any(|e| !e.aliases.is_empty());
+    // The code is any code of its type: a code of this catalog, an alias,
+    // or a code of a newer server, whose message an older client must still
+    // be able to read (`parse` tells them apart).
+    let int_code = catalog.code_kind == CodeKind::Integer;
     for field in list {
         let is_code = field.kind == MemberKind::Code;
         let nested = format!("{base}ErrorObject");
@@ -900,16 +1061,16 @@ fn shape_members(
                     "The error object nested in `{base}Envelope` as `{}`.",
                     comment_text(&field.wire)
                 ),
-                guard_doc: "Whether `body` is an error object of this catalog, with a code it knows."
+                guard_doc: "Whether `body` is an error object of this shape; its code may be one of a newer server (`parse` tells them apart)."
                     .to_owned(),
                 members: inner,
                 checks: inner_checks,
             });
         }
-        let ty = if is_code && has_aliases {
-            "ErrorCode | AliasCode".to_owned()
+        let ty = if is_code && int_code {
+            "number".to_owned()
         } else if is_code {
-            "ErrorCode".to_owned()
+            "string".to_owned()
         } else if field.kind == MemberKind::Error {
             nested.clone()
         } else if let Some(value) = &field.value {
@@ -934,10 +1095,10 @@ fn shape_members(
         } else {
             format!("own(fields, {wire})")
         };
-        let check = if is_code && has_aliases {
-            Some(format!("canonicalCode({access}) !== undefined"))
+        let check = if is_code && int_code {
+            Some(format!("Number.isInteger({access})"))
         } else if is_code {
-            Some(format!("isErrorCode({access})"))
+            Some(format!("typeof {access} === \"string\""))
         } else if field.kind == MemberKind::Error {
             Some(format!("is{nested}({access})"))
         } else if let Some(value) = &field.value {
@@ -962,7 +1123,9 @@ fn shape_members(
 fn member_doc(member: &crate::ir::EnvelopeMember, shape: EnvelopeShape) -> &'static str {
     let two_level = shape == EnvelopeShape::TwoLevel;
     match member.kind {
-        MemberKind::Code => "The code of the error.",
+        MemberKind::Code => {
+            "The code of the error: a code of this catalog (`ErrorCode`), an alias of one, or a code of a newer server (see `parse`)."
+        }
         MemberKind::Message if two_level => "The message of the error, rendered in some locale.",
         MemberKind::Message if shape == EnvelopeShape::Problem => {
             "This occurrence: the message with its params, rendered in some locale."

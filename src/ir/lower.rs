@@ -88,7 +88,7 @@ const BUILTIN_TYPES: [&str; 9] = [
 /// The names (in UpperCamelCase) after the catalog's name of the types
 /// the targets generate besides the records' (`<Catalog>Error`, …): a
 /// record type named so would clash with one.
-const GENERATED_TYPES: [&str; 8] = [
+const GENERATED_TYPES: [&str; 12] = [
     "Locale",
     "Kind",
     "Error",
@@ -97,6 +97,10 @@ const GENERATED_TYPES: [&str; 8] = [
     "Message",
     "ParamValue",
     "Code",
+    "Decoded",
+    "Received",
+    "Unknown",
+    "DecodeError",
 ];
 
 /// How many entries a lowerer lowers before it guesses how many more there

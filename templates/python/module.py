@@ -252,6 +252,21 @@ def from_envelope(body: object) -> {{ any }}:
     return _t.cast("{{ any }}", error)
 
 
+def parse(body: object) -> {{ any }}:
+    """``from_envelope`` of a received body: JSON text (``str`` or
+    ``bytes``), or a body already read. Raises ``EnvelopeError`` for text
+    that is not JSON, as ``from_envelope`` does for a body that is not the
+    envelope; a code this module does not know gives ``{{ unknown }}``."""
+    if isinstance(body, (str, bytes, bytearray)):
+        import json  # Here, so that importing the module does not import json.
+
+        try:
+            body = json.loads(body)
+        except ValueError as error:
+            raise EnvelopeError(f"not JSON: {error}") from None
+    return from_envelope(body)
+
+
 def classify(
     status: int | None = None,
     grpc: int | None = None,

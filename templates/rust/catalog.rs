@@ -22,5 +22,9 @@
 {%- endif %}
 
 {% include "rust/envelope.rs" %}
+{%- if let Some(decode) = decode %}
+
+{% include "rust/decode.rs" %}
+{%- endif %}
 
 {% include "rust/tables.rs" %}

@@ -119,13 +119,169 @@ mod {{ table }} {
         {{- self.aliases() }}
     ];
 {%- endif %}
-{%- if let Some(classifier) = classifier %}
+{%- if let Some(types) = types %}
 
     /// Each param's type (see [`PARAMS`]).
     #[rustfmt::skip]
     pub static PARAM_TYPES: [Type; {{ param_count }}] = [
         {{- self.param_types() }}
     ];
+{%- if types.structured %}
+
+    /// The item type of each list and the value type of each map that a
+    /// [`Type`] names by its index here.
+    #[rustfmt::skip]
+    pub static NESTED: [Type; {{ types.nested.len() }}] = [
+{%- for row in types.nested %}
+        {{ row }}
+{%- endfor %}
+    ];
+
+    /// A record type: its name and its fields.
+    pub struct Record {
+        /// Its name in the catalog.
+        pub name: &'static str,
+        /// Its fields, in the order the catalog declares them.
+        pub fields: &'static [Field],
+    }
+
+    /// A field of a record type.
+    pub struct Field {
+        /// Its name on the wire.
+        pub name: &'static str,
+        /// Its type.
+        pub ty: Type,
+        /// Whether a value may leave it out (or send `null`).
+        pub optional: bool,
+    }
+
+    /// The record types, in the order the catalog declares them.
+    #[rustfmt::skip]
+    pub static RECORDS: [Record; {{ types.records.len() }}] = [
+{%- for row in types.records %}
+        {{ row }}
+{%- endfor %}
+    ];
+{%- endif %}
+
+    /// A param's type{% if types.structured %} (the index of a list's item type or a map's value type
+    /// in [`NESTED`], of a record in [`RECORDS`]){% endif %}.
+    #[derive(Clone, Copy)]
+    pub enum Type {
+        Bool,
+        Int,
+        Float,
+        Str,
+{%- if types.structured %}
+        Any,
+        List(usize),
+        Map(usize),
+        Record(usize),
+{%- endif %}
+    }
+{%- if types.structured %}
+
+    /// Checks that `value`, received for a param, is of type `ty`, when
+    /// a body is decoded: a float also takes an integer (made
+    /// a float), `any` anything, a record its fields (an optional one may be
+    /// missing or `null`); keys that a record does not declare are left as
+    /// they came. On a mismatch, `path` (the param's name on entry) says
+    /// where, and the error is the type expected and what came.
+    #[inline]
+    pub fn check(
+        ty: Type,
+        value: &mut ParamValue,
+        path: &mut String,
+    ) -> Result<(), (Type, String)> {
+        let mismatch = |value: &ParamValue| Err((ty, found(Some(value))));
+        match (ty, &mut *value) {
+            (Type::Any, _)
+            | (Type::Bool, ParamValue::Bool(_))
+            | (Type::Int, ParamValue::Int(_))
+            | (Type::Float, ParamValue::Float(_))
+            | (Type::Str, ParamValue::Str(_)) => Ok(()),
+            (Type::Float, ParamValue::Int(int)) => {
+                *value = ParamValue::Float(*int as f64);
+                Ok(())
+            }
+            (Type::List(item), ParamValue::List(items)) => {
+                for (i, item_value) in items.iter_mut().enumerate() {
+                    let at = path.len();
+                    path.push('[');
+                    path.push_str(&i.to_string());
+                    path.push(']');
+                    check(NESTED[item], item_value, path)?;
+                    path.truncate(at);
+                }
+                Ok(())
+            }
+            (Type::Map(item), ParamValue::Map(map)) => {
+                for (key, item_value) in map.iter_mut() {
+                    let at = path.len();
+                    path.push('.');
+                    path.push_str(key);
+                    check(NESTED[item], item_value, path)?;
+                    path.truncate(at);
+                }
+                Ok(())
+            }
+            (Type::Record(record), ParamValue::Map(map)) => {
+                for field in RECORDS[record].fields {
+                    let at = path.len();
+                    path.push('.');
+                    path.push_str(field.name);
+                    match map.get_mut(field.name) {
+                        None | Some(ParamValue::Null) if field.optional => {}
+                        None => return Err((field.ty, found(None))),
+                        Some(field_value) => check(field.ty, field_value, path)?,
+                    }
+                    path.truncate(at);
+                }
+                Ok(())
+            }
+            (_, value) => mismatch(value),
+        }
+    }
+
+    /// What came instead of a value of the expected type, in words: the
+    /// JSON of a scalar, `an array`, `an object`, or `nothing`.
+    #[inline]
+    pub fn found(value: Option<&ParamValue>) -> String {
+        match value {
+            None => "nothing".to_owned(),
+            Some(ParamValue::List(_)) => "an array".to_owned(),
+            Some(ParamValue::Map(_)) => "an object".to_owned(),
+            Some(ParamValue::Str(text)) => format!("the string {text:?}"),
+            Some(other) => other.to_string(),
+        }
+    }
+
+    /// Pushes `ty` as the catalog writes it (`list<string>`, a record's
+    /// name) onto `out`.
+    #[inline]
+    pub fn type_name(ty: Type, out: &mut String) {
+        match ty {
+            Type::Bool => out.push_str("bool"),
+            Type::Int => out.push_str("int"),
+            Type::Float => out.push_str("float"),
+            Type::Str => out.push_str("string"),
+            Type::Any => out.push_str("any"),
+            Type::List(item) => {
+                out.push_str("list<");
+                type_name(NESTED[item], out);
+                out.push('>');
+            }
+            Type::Map(item) => {
+                out.push_str("map<string, ");
+                type_name(NESTED[item], out);
+                out.push('>');
+            }
+            Type::Record(record) => out.push_str(RECORDS[record].name),
+        }
+    }
+{%- endif %}
+{%- endif %}
+{%- if let Some(classifier) = classifier %}
 
     /// An upstream mapping: how an error of another system is recognized
     /// (every condition given must hold).
@@ -213,15 +369,6 @@ mod {{ table }} {
 {%- endif %}
 {%- endif %}
 
-    /// A param's type, for the params an upstream mapping fills.
-    #[derive(Clone, Copy)]
-    pub enum Type {
-        Bool,
-        Int,
-        Float,
-        Str,
-    }
-
     impl Type {
         /// The value of a param of this type from the text a pattern
         /// captured (`None`, if it does not parse), or its type's default
@@ -237,6 +384,11 @@ mod {{ table }} {
                 (Self::Int, None) => ParamValue::Int(0),
                 (Self::Float, None) => ParamValue::Float(0.0),
                 (Self::Str, None) => ParamValue::Str(String::new()),
+{%- if structured_types %}
+                // A structured param is never read from text: an entry with
+                // an upstream mapping has none (`structured-placeholder`).
+                _ => return None,
+{%- endif %}
             })
         }
     }

@@ -14,7 +14,9 @@
 
 {% include "ts/errors.ts" %}
 
-{% include "ts/envelope.ts" -%}
+{% include "ts/envelope.ts" %}
+
+{% include "ts/decode.ts" -%}
 {%- if !upstreams.is_empty() %}
 
 {% include "ts/upstream.ts" -%}

@@ -74,12 +74,14 @@ export type Forbidden<K extends PropertyKey> = {
  *
  * `handlers` names every code, or some codes and `{{ fallback_name }}`: a missing
  * handler is a type error that says a handler or `{{ fallback_name }}` is missing
- * and names the missing codes. At run time a code this module does not know
- * (from a newer server) goes to `{{ fallback_name }}`; without one, `handleError`
- * throws a `TypeError`.
+ * and names the missing codes. What `parse` returns (a `Decoded`) may hold
+ * a code this module does not know (from a newer server): its handlers
+ * must have `{{ fallback_name }}`, which takes it. (At run time an unknown code always
+ * goes to `{{ fallback_name }}`; without one, `handleError` throws a `TypeError`.)
  */
 export function handleError<R>(error: CatalogError, handlers: PartialHandlers<R>): R;
 export function handleError<R>(error: CatalogError, handlers: Handlers<R>): R;
+export function handleError<R>(error: Decoded, handlers: DecodedHandlers<R>): R;
 export function handleError<R, H extends HandlerMap<R>>(
   error: CatalogError,
   handlers: H & HandlerMap<R> & MissingHandlers<H> & Forbidden<UnknownKeys<H>>,

@@ -57,6 +57,16 @@ def main() -> None:
     received = hostile.from_envelope(json.loads(json.dumps(hostile.Delete(self_="x").to_envelope("zh"))))
     assert isinstance(received, hostile.Delete) and received.self_ == "x"
     assert read(json.dumps({"error_code": "OptVerse_99999999", "error_msg": "new"})) == "OptVerse_99999999"
+    # `parse` reads the text itself; text that is not JSON is no envelope.
+    parsed = optverse.parse('{"error_code": "JOB_MANAGER.12050009", "error_msg": "m"}')
+    assert parsed.code is ErrorCode.JOB_MANAGER_FAILED, parsed
+    assert isinstance(optverse.parse(b'{"error_code": "OptVerse_99999999", "error_msg": "n"}'), UnknownOptverseError)
+    try:
+        optverse.parse("<html>")
+    except optverse.EnvelopeError as not_json:
+        assert str(not_json).startswith("not JSON: "), not_json
+    else:
+        raise AssertionError("not JSON is no envelope")
     assert "me" in keywords()
     error = classified()
     assert isinstance(error, pipelines.PipelineUnknownInputParam)

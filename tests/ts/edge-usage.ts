@@ -66,7 +66,10 @@ equal(name(edge.createError("empty", {}, "zh-Hans")), "empty", "empty");
 // A catalog without entries still compiles.
 const none: empty.ErrorCode[] = [];
 equal(empty.ERROR_CODES.length + none.length, 0, "no codes");
-equal(empty.isEnvelope({ code: "x", message: "m" }), false, "no code is known");
+// No code is known, yet a body is an envelope: its message can be read.
+equal(empty.isEnvelope({ code: "x", message: "m" }), true, "an unknown code");
+const emptyDecoded = empty.parse({ code: "x", message: "m" });
+equal("unknown" in emptyDecoded && emptyDecoded.message, "m", "parse: unknown");
 
 // The upstream classifier: Rust's `(?P<name>…)` and escaped punctuation.
 equal(edge.classify({ message: "x class=c1/-# y" })?.message, "default c1", "classify (?P<…>)");
@@ -119,7 +122,8 @@ equal(problem.isEnvelope({ ...gone, tags: {} }), false, "tags is an array");
 equal(problem.isEnvelope({ ...gone, extra: [] }), false, "extra is an object");
 equal(problem.isEnvelope({ ...gone, params: null }), false, "params is an object");
 equal(problem.isEnvelope({ ...gone, version: 1 }), false, "version is 2");
-equal(problem.isEnvelope({ ...gone, errorCode: "went" }), false, "a known code");
+equal(problem.isEnvelope({ ...gone, errorCode: 7 }), false, "a code is a string");
+equal(problem.isEnvelope({ ...gone, errorCode: "went" }), true, "a code of a newer server");
 const body: unknown = gone;
 if (problem.isEnvelope(body)) {
   const status: number = body.status;

@@ -23,7 +23,7 @@ pub mod pipelines {
     include!(concat!(env!("OUT_DIR"), "/pipelines.rs"));
 }
 
-/// The OptVerse solver service: two prefixes, positional params, no serde.
+/// The OptVerse solver service: two prefixes, positional params, aliases.
 pub mod optverse {
     include!(concat!(env!("OUT_DIR"), "/optverse.rs"));
 }
@@ -33,7 +33,7 @@ pub mod hostile {
     include!(concat!(env!("OUT_DIR"), "/hostile.rs"));
 }
 
-/// Params named after the locals the generated code binds, and keywords.
+/// Params named after the locals the generated code binds, and keywords; no serde.
 pub mod bindings {
     include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
 }

@@ -498,7 +498,7 @@ fn pipelines_classifies_bodies_as_each_system_sends_them() {
 }
 
 #[test]
-fn optverse_without_serde() {
+fn optverse_prefixes_and_aliases() {
     use optverse::{OptverseEnvelope, OptverseError, OptverseKind, OptverseLocale};
 
     let error = OptverseError::agency_token_failed("d-42".into(), "timeout".into());

@@ -704,8 +704,33 @@ def from_envelope(body: object) -> ")?;
                     (&&&askama::filters::Writable(__askama_expr18))
                         .askama_write(__askama_writer, __askama_values)?;
                     __askama_writer
+                        .write_str("\", error)
+
+
+def parse(body: object) -> ")?;
+                    (&&&askama::filters::Writable(__askama_expr18))
+                        .askama_write(__askama_writer, __askama_values)?;
+                    __askama_writer
                         .write_str(
-                            "\", error)
+                            ":
+    \"\"\"``from_envelope`` of a received body: JSON text (``str`` or
+    ``bytes``), or a body already read. Raises ``EnvelopeError`` for text
+    that is not JSON, as ``from_envelope`` does for a body that is not the
+    envelope; a code this module does not know gives ``",
+                        )?;
+                    (&&&askama::filters::Writable(__askama_expr11))
+                        .askama_write(__askama_writer, __askama_values)?;
+                    __askama_writer
+                        .write_str(
+                            "``.\"\"\"
+    if isinstance(body, (str, bytes, bytearray)):
+        import json  # Here, so that importing the module does not import json.
+
+        try:
+            body = json.loads(body)
+        except ValueError as error:
+            raise EnvelopeError(f\"not JSON: {error}\") from None
+    return from_envelope(body)
 
 
 def classify(
@@ -1484,7 +1509,7 @@ if not _t.TYPE_CHECKING:
             __askama_writer.write_str("\"])")?;
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 20266usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 20892usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`ModulePy`]
     ///

@@ -3355,6 +3355,938 @@ static ",
 ];")?;
                 }
             }
+            if let Some(decode) = &self.decode {
+                __askama_writer.write_str("
+
+/// A received error response of the ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.catalog_code),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(decode.decoded),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr2, __askama_expr5) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str(" catalog, decoded: see
+/// [`")?;
+                        (&&&askama::filters::Writable(__askama_expr5))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "::decode`] and `TryFrom` of each envelope that
+/// carries a code.
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr5))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str(" {")?;
+                if let Some(received) = &decode.received {
+                    __askama_writer
+                        .write_str(
+                            "
+    /// A code of this catalog, or an alias of one. Not every envelope
+    /// carries params, so the error is what it says: its kind and its
+    /// message.
+    Known(",
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(received),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("),")?;
+                } else {
+                    __askama_writer
+                        .write_str(
+                            "
+    /// A code of this catalog, or an alias of one: the error with its
+    /// params, each checked against the type the catalog declares.
+    Known(",
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.error),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("),")?;
+                }
+                __askama_writer
+                    .write_str(
+                        "
+    /// A code this build does not know (from a newer server): what came.
+    Unknown(",
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(decode.unknown),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr2,) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str("),
+}")?;
+                if let Some(received) = &decode.received {
+                    __askama_writer
+                        .write_str("
+
+/// A received error of a code of the ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.catalog_code),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(received),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.kind),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3, __askama_expr7, __askama_expr11) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    " catalog: its kind and
+/// the message as sent (not every envelope carries params, so none are made
+/// up).
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ",
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr7))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    " {
+    /// The kind its code (or alias) names.
+    pub kind: ",
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr11))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer
+                        .write_str(
+                            ",
+    /// The message as received (empty from an envelope without one).
+    pub message: String,
+}",
+                        )?;
+                }
+                __askama_writer.write_str("
+
+/// A received error whose code the ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.catalog_code),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(decode.unknown),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(decode.error),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(decode.decoded),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (
+                        __askama_expr3,
+                        __askama_expr7,
+                        __askama_expr15,
+                        __askama_expr31,
+                    ) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " catalog of this build does
+/// not have: its code, its message and the whole body, as received.
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr7))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " {
+    /// The code as received (an integer code in decimal).
+    pub code: String,
+    /// The message as received (empty from an envelope without one).
+    pub message: String,
+    /// The body as received (from `TryFrom`, the envelope as JSON).
+    pub body: serde_json::Value,
+}
+
+/// Why a body is not an error response of the ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " catalog.
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr15))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " {
+    /// The body is not JSON, or in none of the catalog's envelopes (a
+    /// member missing or of the wrong type).
+    Body {
+        /// What is wrong, as serde_json says it.
+        reason: String,
+    },
+    /// A param of a known code is missing or not of its declared type.
+    Param {
+        /// The code as received.
+        code: String,
+        /// Where: the param's name, then `[i]` or `.key` for what is in it.
+        param: String,
+        /// The type the catalog declares there (`list<string>`).
+        expected: String,
+        /// What came instead: the JSON of a scalar, `an array`, `an
+        /// object`, or `nothing`.
+        found: String,
+    },
+}
+
+impl std::fmt::Display for ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr15))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Body { reason } => {
+                f.write_str(\"not an error response of the ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " catalog: \")?;
+                f.write_str(reason)
+            }
+            Self::Param {
+                code,
+                param,
+                expected,
+                found,
+            } => {
+                write!(f, \"code `{code}`: param `{param}`\")?;
+                write!(f, \" expected {expected}, found {found}\")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr15))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str(" {}
+
+#[allow(dead_code)]
+impl ")?;
+                        (&&&askama::filters::Writable(__askama_expr31))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer
+                    .write_str(
+                        " {
+    /// Decodes the body of an error response in any of the catalog's
+    /// envelopes that carry a code, tried in the order the catalog declares
+    /// them",
+                    )?;
+                let __askama_iter = (&decode.shapes).into_iter();
+                for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    if askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
+                        __askama_writer.write_str(" (")?;
+                    } else {
+                        __askama_writer.write_str(", ")?;
+                    }
+                    __askama_writer.write_str("[`")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(s.name),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1,) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("`]")?;
+                    if askama::helpers::as_bool(&(__askama_item.last)) {
+                        __askama_writer.write_str(")")?;
+                    }
+                }
+                __askama_writer
+                    .write_str(
+                        ": the typed error of its code
+    /// (or of the entry an alias names)",
+                    )?;
+                if askama::helpers::as_bool(&(decode.received.is_none())) {
+                    __askama_writer
+                        .write_str(
+                            ", its params checked (a param
+    /// the entry does not declare is ignored, for a newer server's sake)",
+                        )?;
+                }
+                __askama_writer
+                    .write_str(
+                        ",
+    /// or [`Self::Unknown`] with the body for a code this build does not know.
+    #[inline]
+    pub fn decode(body: &str) -> Result<Self, ",
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(decode.error),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr2,) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "> {
+        let json = serde_json::from_str::<serde_json::Value>(body);
+        let json = json.map_err(",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str("::body)?;")?;
+                if askama::helpers::as_bool(&(decode.shapes.len() == 1)) {
+                    let __askama_iter = (&decode.shapes).into_iter();
+                    for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer.write_str("
+        let envelope = <")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(s.name),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(decode.error),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(s.code),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(s.message),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (
+                                __askama_expr2,
+                                __askama_expr5,
+                                __askama_expr8,
+                                __askama_expr11,
+                            ) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer
+                                    .write_str(
+                                        " as serde::Deserialize>::deserialize(&json);
+        let envelope = envelope.map_err(",
+                                    )?;
+                                (&&&askama::filters::Writable(__askama_expr5))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str("::body)?;
+        let code = ")?;
+                                (&&&askama::filters::Writable(__askama_expr8))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str(";
+        let message = ")?;
+                                (&&&askama::filters::Writable(__askama_expr11))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str(";")?;
+                        if askama::helpers::as_bool(&(decode.received.is_none())) {
+                            if let Some(params) = &s.params {
+                                __askama_writer.write_str("
+        let params = ")?;
+                                match (
+                                    &((&&askama::filters::AutoEscaper::new(
+                                        &(params),
+                                        askama::filters::Text,
+                                    ))
+                                        .askama_auto_escape()?),
+                                ) {
+                                    (__askama_expr3,) => {
+                                        (&&&askama::filters::Writable(__askama_expr3))
+                                            .askama_write(__askama_writer, __askama_values)?;
+                                    }
+                                }
+                                __askama_writer.write_str(";")?;
+                            }
+                        }
+                        __askama_writer
+                            .write_str("
+        Self::from_parts(code, message, ")?;
+                        if askama::helpers::as_bool(&(decode.received.is_none())) {
+                            __askama_writer.write_str("params, ")?;
+                        }
+                        __askama_writer.write_str("Some(json))")?;
+                    }
+                } else {
+                    __askama_writer.write_str("
+        let mut reasons = Vec::new();")?;
+                    let __askama_iter = (&decode.shapes).into_iter();
+                    for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer
+                            .write_str(
+                                "
+        match serde::Deserialize::deserialize(&json) {
+            Ok::<",
+                            )?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(s.name),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(s.code),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(s.message),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2, __askama_expr5, __askama_expr8) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer
+                                    .write_str(
+                                        ", _>(envelope) => {
+                let code = ",
+                                    )?;
+                                (&&&askama::filters::Writable(__askama_expr5))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer
+                                    .write_str(";
+                let message = ")?;
+                                (&&&askama::filters::Writable(__askama_expr8))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str(";")?;
+                        if askama::helpers::as_bool(&(decode.received.is_none())) {
+                            if let Some(params) = &s.params {
+                                __askama_writer
+                                    .write_str("
+                let params = ")?;
+                                match (
+                                    &((&&askama::filters::AutoEscaper::new(
+                                        &(params),
+                                        askama::filters::Text,
+                                    ))
+                                        .askama_auto_escape()?),
+                                ) {
+                                    (__askama_expr3,) => {
+                                        (&&&askama::filters::Writable(__askama_expr3))
+                                            .askama_write(__askama_writer, __askama_values)?;
+                                    }
+                                }
+                                __askama_writer.write_str(";")?;
+                            }
+                        }
+                        __askama_writer
+                            .write_str(
+                                "
+                return Self::from_parts(code, message, ",
+                            )?;
+                        if askama::helpers::as_bool(&(decode.received.is_none())) {
+                            __askama_writer.write_str("params, ")?;
+                        }
+                        __askama_writer
+                            .write_str(
+                                "Some(json));
+            }
+            Err(error) => reasons.push(format!(\"",
+                            )?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(s.name),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr1,) => {
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str(": {error}\")),
+        }")?;
+                    }
+                    __askama_writer.write_str("
+        Err(")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(decode.error),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer
+                        .write_str(
+                            "::Body {
+            reason: format!(\"in none of its envelopes ({})\", reasons.join(\"; \")),
+        })",
+                        )?;
+                }
+                __askama_writer
+                    .write_str(
+                        "
+    }
+
+    /// The decoded error of these parts of a received envelope; `body`,
+    /// the body they were read from (`None`: the caller has the envelope
+    /// only, and serialises it for an unknown code).
+    #[inline]
+    fn from_parts(
+        code: ",
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(decode.code_ty),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3,) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str(",
+        message: String,")?;
+                if askama::helpers::as_bool(&(decode.received.is_none())) {
+                    __askama_writer
+                        .write_str(
+                            "
+        mut received: std::collections::BTreeMap<String, ",
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.param_value),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3,) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(">,")?;
+                }
+                __askama_writer
+                    .write_str(
+                        "
+        body: Option<serde_json::Value>,
+    ) -> Result<Self, ",
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(decode.error),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3,) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str("> {")?;
+                if askama::helpers::as_bool(&(decode.received.is_none())) {
+                    __askama_writer.write_str("
+        use ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.table),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3,) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(" as table;")?;
+                }
+                __askama_writer.write_str("
+        let Some(kind) = ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.kind),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3,) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str("::from_code(")?;
+                if !askama::helpers::as_bool(&(decode.int_code)) {
+                    __askama_writer.write_str("&")?;
+                }
+                __askama_writer
+                    .write_str("code) else {
+            return Ok(Self::Unknown(")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(decode.unknown),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr1,) => {
+                        (&&&askama::filters::Writable(__askama_expr1))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str(" {
+                ")?;
+                if askama::helpers::as_bool(&(decode.int_code)) {
+                    __askama_writer.write_str("code: code.to_string()")?;
+                } else {
+                    __askama_writer.write_str("code")?;
+                }
+                __askama_writer
+                    .write_str(
+                        ",
+                message,
+                body: body.unwrap_or_default(),
+            }));
+        };",
+                    )?;
+                if let Some(received) = &decode.received {
+                    __askama_writer.write_str("
+        Ok(Self::Known(")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(received),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(" { kind, message }))")?;
+                } else {
+                    __askama_writer
+                        .write_str(
+                            "
+        let params = table::params(kind);
+        let mut args = Vec::with_capacity(params.len());
+        for (param, name) in params.zip(table::param_names(kind)) {
+            let mut path = name.to_owned();
+            let ty = table::PARAM_TYPES[param];
+            let checked = match received.remove(name) {
+                Some(mut value) => table::check(ty, &mut value, &mut path).map(|()| value),
+                None => Err((ty, table::found(None))),
+            };
+            match checked {
+                Ok(value) => args.push(value),
+                Err((expected, found)) => {
+                    let mut type_name = String::new();
+                    table::type_name(expected, &mut type_name);
+                    return Err(",
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(decode.error),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("::Param {
+                        ")?;
+                    if askama::helpers::as_bool(&(decode.int_code)) {
+                        __askama_writer.write_str("code: code.to_string()")?;
+                    } else {
+                        __askama_writer.write_str("code")?;
+                    }
+                    __askama_writer
+                        .write_str(
+                            ",
+                        param: path,
+                        expected: type_name,
+                        found,
+                    });
+                }
+            }
+        }
+        Ok(Self::Known(",
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.error),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1,) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer
+                        .write_str(
+                            " {
+            kind,
+            args: args.into_boxed_slice(),
+        }))",
+                        )?;
+                }
+                __askama_writer.write_str("
+    }
+}")?;
+                let __askama_iter = (&decode.shapes).into_iter();
+                for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    __askama_writer.write_str("
+
+impl TryFrom<")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(s.name),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(decode.decoded),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(decode.error),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(s.code),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(s.message),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (
+                            __askama_expr2,
+                            __askama_expr5,
+                            __askama_expr9,
+                            __askama_expr22,
+                            __askama_expr25,
+                        ) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("> for ")?;
+                            (&&&askama::filters::Writable(__askama_expr5))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(" {
+    type Error = ")?;
+                            (&&&askama::filters::Writable(__askama_expr9))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    ";
+
+    /// Decodes a received envelope, as [`",
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr5))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    "::decode`] does a body.
+    #[inline]
+    fn try_from(envelope: ",
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(") -> Result<Self, ")?;
+                            (&&&askama::filters::Writable(__askama_expr9))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    "> {
+        let body = match envelope.kind() {
+            Some(_) => None,
+            None => Some(serde_json::to_value(&envelope)),
+        };
+        let body = body.transpose().map_err(",
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr9))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("::body)?;
+        let code = ")?;
+                            (&&&askama::filters::Writable(__askama_expr22))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(";
+        let message = ")?;
+                            (&&&askama::filters::Writable(__askama_expr25))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(";")?;
+                    if askama::helpers::as_bool(&(decode.received.is_none())) {
+                        if let Some(params) = &s.params {
+                            __askama_writer.write_str("
+        let params = ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(params),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr3,) => {
+                                    (&&&askama::filters::Writable(__askama_expr3))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                            __askama_writer.write_str(";")?;
+                        }
+                    }
+                    __askama_writer
+                        .write_str("
+        Self::from_parts(code, message, ")?;
+                    if askama::helpers::as_bool(&(decode.received.is_none())) {
+                        __askama_writer.write_str("params, ")?;
+                    }
+                    __askama_writer.write_str("body)
+    }
+}")?;
+                }
+                __askama_writer.write_str("
+
+#[allow(dead_code)]
+impl ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(decode.error),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3,) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer
+                    .write_str(
+                        " {
+    /// The error for a body serde_json could not read.
+    #[inline]
+    fn body(error: serde_json::Error) -> Self {
+        Self::Body {
+            reason: error.to_string(),
+        }
+    }
+}",
+                    )?;
+            }
             __askama_writer.write_str("
 
 /// The data of the ")?;
@@ -3921,7 +4853,7 @@ mod ",
                 __askama_writer.write_str("
     ];")?;
             }
-            if let Some(classifier) = &self.classifier {
+            if let Some(types) = &self.types {
                 __askama_writer
                     .write_str(
                         "
@@ -3941,22 +4873,263 @@ mod ",
                         askama::filters::Text,
                     ))
                         .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(classifier.count),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
                 ) {
-                    (__askama_expr3, __askama_expr5, __askama_expr9) => {
+                    (__askama_expr3, __askama_expr5) => {
                         (&&&askama::filters::Writable(__askama_expr3))
                             .askama_write(__askama_writer, __askama_values)?;
                         __askama_writer.write_str("] = [")?;
                         (&&&askama::filters::Writable(__askama_expr5))
                             .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                "
+                    }
+                }
+                __askama_writer.write_str("
+    ];")?;
+                if askama::helpers::as_bool(&(types.structured)) {
+                    __askama_writer
+                        .write_str(
+                            "
+
+    /// The item type of each list and the value type of each map that a
+    /// [`Type`] names by its index here.
+    #[rustfmt::skip]
+    pub static NESTED: [Type; ",
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(types.nested.len()),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3,) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("] = [")?;
+                    let __askama_iter = (&types.nested).into_iter();
+                    for (row, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer.write_str("
+        ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(row),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr1,) => {
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                    }
+                    __askama_writer
+                        .write_str(
+                            "
     ];
+
+    /// A record type: its name and its fields.
+    pub struct Record {
+        /// Its name in the catalog.
+        pub name: &'static str,
+        /// Its fields, in the order the catalog declares them.
+        pub fields: &'static [Field],
+    }
+
+    /// A field of a record type.
+    pub struct Field {
+        /// Its name on the wire.
+        pub name: &'static str,
+        /// Its type.
+        pub ty: Type,
+        /// Whether a value may leave it out (or send `null`).
+        pub optional: bool,
+    }
+
+    /// The record types, in the order the catalog declares them.
+    #[rustfmt::skip]
+    pub static RECORDS: [Record; ",
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(types.records.len()),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3,) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("] = [")?;
+                    let __askama_iter = (&types.records).into_iter();
+                    for (row, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer.write_str("
+        ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(row),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr1,) => {
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                    }
+                    __askama_writer.write_str("
+    ];")?;
+                }
+                __askama_writer.write_str("
+
+    /// A param's type")?;
+                if askama::helpers::as_bool(&(types.structured)) {
+                    __askama_writer
+                        .write_str(
+                            " (the index of a list's item type or a map's value type
+    /// in [`NESTED`], of a record in [`RECORDS`])",
+                        )?;
+                }
+                __askama_writer
+                    .write_str(
+                        ".
+    #[derive(Clone, Copy)]
+    pub enum Type {
+        Bool,
+        Int,
+        Float,
+        Str,",
+                    )?;
+                if askama::helpers::as_bool(&(types.structured)) {
+                    __askama_writer
+                        .write_str(
+                            "
+        Any,
+        List(usize),
+        Map(usize),
+        Record(usize),",
+                        )?;
+                }
+                __askama_writer.write_str("
+    }")?;
+                if askama::helpers::as_bool(&(types.structured)) {
+                    __askama_writer
+                        .write_str(
+                            "
+
+    /// Checks that `value`, received for a param, is of type `ty`, when
+    /// a body is decoded: a float also takes an integer (made
+    /// a float), `any` anything, a record its fields (an optional one may be
+    /// missing or `null`); keys that a record does not declare are left as
+    /// they came. On a mismatch, `path` (the param's name on entry) says
+    /// where, and the error is the type expected and what came.
+    #[inline]
+    pub fn check(
+        ty: Type,
+        value: &mut ParamValue,
+        path: &mut String,
+    ) -> Result<(), (Type, String)> {
+        let mismatch = |value: &ParamValue| Err((ty, found(Some(value))));
+        match (ty, &mut *value) {
+            (Type::Any, _)
+            | (Type::Bool, ParamValue::Bool(_))
+            | (Type::Int, ParamValue::Int(_))
+            | (Type::Float, ParamValue::Float(_))
+            | (Type::Str, ParamValue::Str(_)) => Ok(()),
+            (Type::Float, ParamValue::Int(int)) => {
+                *value = ParamValue::Float(*int as f64);
+                Ok(())
+            }
+            (Type::List(item), ParamValue::List(items)) => {
+                for (i, item_value) in items.iter_mut().enumerate() {
+                    let at = path.len();
+                    path.push('[');
+                    path.push_str(&i.to_string());
+                    path.push(']');
+                    check(NESTED[item], item_value, path)?;
+                    path.truncate(at);
+                }
+                Ok(())
+            }
+            (Type::Map(item), ParamValue::Map(map)) => {
+                for (key, item_value) in map.iter_mut() {
+                    let at = path.len();
+                    path.push('.');
+                    path.push_str(key);
+                    check(NESTED[item], item_value, path)?;
+                    path.truncate(at);
+                }
+                Ok(())
+            }
+            (Type::Record(record), ParamValue::Map(map)) => {
+                for field in RECORDS[record].fields {
+                    let at = path.len();
+                    path.push('.');
+                    path.push_str(field.name);
+                    match map.get_mut(field.name) {
+                        None | Some(ParamValue::Null) if field.optional => {}
+                        None => return Err((field.ty, found(None))),
+                        Some(field_value) => check(field.ty, field_value, path)?,
+                    }
+                    path.truncate(at);
+                }
+                Ok(())
+            }
+            (_, value) => mismatch(value),
+        }
+    }
+
+    /// What came instead of a value of the expected type, in words: the
+    /// JSON of a scalar, `an array`, `an object`, or `nothing`.
+    #[inline]
+    pub fn found(value: Option<&ParamValue>) -> String {
+        match value {
+            None => \"nothing\".to_owned(),
+            Some(ParamValue::List(_)) => \"an array\".to_owned(),
+            Some(ParamValue::Map(_)) => \"an object\".to_owned(),
+            Some(ParamValue::Str(text)) => format!(\"the string {text:?}\"),
+            Some(other) => other.to_string(),
+        }
+    }
+
+    /// Pushes `ty` as the catalog writes it (`list<string>`, a record's
+    /// name) onto `out`.
+    #[inline]
+    pub fn type_name(ty: Type, out: &mut String) {
+        match ty {
+            Type::Bool => out.push_str(\"bool\"),
+            Type::Int => out.push_str(\"int\"),
+            Type::Float => out.push_str(\"float\"),
+            Type::Str => out.push_str(\"string\"),
+            Type::Any => out.push_str(\"any\"),
+            Type::List(item) => {
+                out.push_str(\"list<\");
+                type_name(NESTED[item], out);
+                out.push('>');
+            }
+            Type::Map(item) => {
+                out.push_str(\"map<string, \");
+                type_name(NESTED[item], out);
+                out.push('>');
+            }
+            Type::Record(record) => out.push_str(RECORDS[record].name),
+        }
+    }",
+                        )?;
+                }
+            }
+            if let Some(classifier) = &self.classifier {
+                __askama_writer
+                    .write_str(
+                        "
 
     /// An upstream mapping: how an error of another system is recognized
     /// (every condition given must hold).
@@ -3986,8 +5159,16 @@ mod ",
     /// The upstream mappings, in catalog order: the first that matches wins.
     #[rustfmt::skip]
     pub static UPSTREAMS: [Upstream; ",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr9))
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(classifier.count),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3,) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
                             .askama_write(__askama_writer, __askama_values)?;
                     }
                 }
@@ -4108,15 +5289,6 @@ mod ",
                     .write_str(
                         "
 
-    /// A param's type, for the params an upstream mapping fills.
-    #[derive(Clone, Copy)]
-    pub enum Type {
-        Bool,
-        Int,
-        Float,
-        Str,
-    }
-
     impl Type {
         /// The value of a param of this type from the text a pattern
         /// captured (`None`, if it does not parse), or its type's default
@@ -4131,11 +5303,21 @@ mod ",
                 (Self::Bool, None) => ParamValue::Bool(false),
                 (Self::Int, None) => ParamValue::Int(0),
                 (Self::Float, None) => ParamValue::Float(0.0),
-                (Self::Str, None) => ParamValue::Str(String::new()),
+                (Self::Str, None) => ParamValue::Str(String::new()),",
+                    )?;
+                if askama::helpers::as_bool(&(self.structured_types)) {
+                    __askama_writer
+                        .write_str(
+                            "
+                // A structured param is never read from text: an entry with
+                // an upstream mapping has none (`structured-placeholder`).
+                _ => return None,",
+                        )?;
+                }
+                __askama_writer.write_str("
             })
         }
-    }",
-                    )?;
+    }")?;
             }
             __askama_writer
                 .write_str(
@@ -4238,7 +5420,7 @@ mod ",
                 )?;
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 26330usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 31464usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`View`]
     ///
