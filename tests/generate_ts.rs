@@ -762,3 +762,56 @@ fn node_renders_every_message_as_the_ir_says() {
         assert_eq!(actual, expected, "{case}");
     }
 }
+
+/// The wire corpus (tests/fixtures/wire/): every body decodes as the corpus
+/// expects with the compiled modules under node (tests/ts/wire.mjs), and a
+/// copy of the corpus with wrong expectations fails, case by case.
+#[test]
+fn the_wire_corpus_decodes_under_node() {
+    let dir = emit(&["wire.mjs"]);
+    let corpus = root().join("tests/fixtures/wire");
+    let corpus = corpus.to_str().unwrap();
+    let out = node(dir.path(), &["wire.mjs", corpus]);
+    let count: usize = out
+        .trim()
+        .strip_prefix("wire: ")
+        .and_then(|rest| rest.strip_suffix(" cases ok"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(count >= 25, "{out}");
+
+    // Each kind of expectation, made wrong, is reported.
+    let wrong = dir.path().join("wrong");
+    std::fs::create_dir(&wrong).unwrap();
+    let mut file: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/fixtures/wire/autoscorer.json")).unwrap(),
+    )
+    .unwrap();
+    let cases = file["cases"].as_array_mut().unwrap();
+    let mut changed = Vec::new();
+    for key in ["known", "unknown", "invalid", "success"] {
+        let case = cases
+            .iter_mut()
+            .find(|c| c["expect"].get(key).is_some() && !changed.contains(&c["name"]))
+            .unwrap();
+        changed.push(case["name"].clone());
+        match key {
+            "known" => case["expect"]["params"]["error_count"] = serde_json::json!(3),
+            "unknown" => case["expect"]["unknown"] = serde_json::json!("ELSE"),
+            "invalid" => case["expect"]["invalid"] = serde_json::json!("other"),
+            _ => case["envelope"] = serde_json::json!("cli"),
+        }
+    }
+    std::fs::write(wrong.join("autoscorer.json"), file.to_string()).unwrap();
+    let out = Command::new("node")
+        .args(["wire.mjs", "wrong"])
+        .current_dir(dir.path())
+        .output()
+        .expect("node runs");
+    assert!(!out.status.success(), "{}", text(&out));
+    let report = String::from_utf8_lossy(&out.stdout);
+    for name in &changed {
+        let name = name.as_str().unwrap();
+        assert!(report.contains(name), "{name} not reported:\n{report}");
+    }
+}
