@@ -678,7 +678,7 @@ impl K12Envelope {
     }
 }
 
-/// The body of an error response: one object (envelope `success_body`, Success body).
+/// The body of a success response (envelope `success_body`, Success body).
 ///
 /// Its fields on the wire: `code`, `detail`.
 ///

@@ -404,7 +404,7 @@ export function isEnvelope(body: unknown): body is Envelope {
   );
 }
 
-/** The body of an error response (envelope `success_body`, Success body). */
+/** The body of a success response (envelope `success_body`, Success body). */
 export interface SuccessBodyEnvelope {
   /** The code of the error: a code of this catalog (`ErrorCode`), an alias of one, or a code of a newer server (see `parse`). */
   readonly code: number;
@@ -412,7 +412,7 @@ export interface SuccessBodyEnvelope {
   readonly detail?: K12Job;
 }
 
-/** Whether `body` is an error response of this shape; its code may be one of a newer server (`parse` tells them apart). */
+/** Whether `body` is a success response of this shape. */
 export function isSuccessBodyEnvelope(body: unknown): body is SuccessBodyEnvelope {
   if (typeof body !== "object" || body === null) {
     return false;

@@ -1297,6 +1297,8 @@ fn envelope_view<'a>(catalog: &'a Catalog, envelope: &'a Envelope) -> EnvelopeVi
     };
     let shape = if envelope.is_success() {
         "A success response is one JSON object; it carries no entry of this catalog.".to_owned()
+    } else if catalog.envelope_for_successes(index) {
+        "A success response is one JSON object.".to_owned()
     } else {
         match envelope.shape {
             EnvelopeShape::Flat if envelope.error_object().is_some() => format!(

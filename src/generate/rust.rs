@@ -2083,7 +2083,7 @@ impl EnvelopeContext<'_> {
                 }
             };
             let wires: Vec<String> = envelope.members.iter().map(|f| code_span(&f.wire)).collect();
-            let what = if envelope.is_success() {
+            let what = if catalog.envelope_for_successes(index) {
                 "The body of a success response".to_owned()
             } else {
                 format!("The body of an error response: {shape_text}")

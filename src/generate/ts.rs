@@ -947,7 +947,7 @@ impl EnvelopeTs {
     fn new(catalog: &Catalog) -> EnvelopeTs {
         let mut shapes = Vec::new();
         let mut uses_is_object = false;
-        for envelope in &catalog.envelopes {
+        for (index, envelope) in catalog.envelopes.iter().enumerate() {
             let base = envelope_base(envelope);
             let named = match (&envelope.title, envelope.is_default()) {
                 (Some(title), _) => format!(
@@ -958,7 +958,7 @@ impl EnvelopeTs {
                 (None, false) => format!(" (envelope `{}`)", comment_text(envelope.name.original())),
                 (None, true) => String::new(),
             };
-            let doc = if envelope.is_success() {
+            let doc = if catalog.envelope_for_successes(index) {
                 format!("The body of a success response{named}.")
             } else {
                 match envelope.shape {
@@ -980,7 +980,7 @@ impl EnvelopeTs {
                     },
                 }
             };
-            let guard_doc = if envelope.is_success() {
+            let guard_doc = if catalog.envelope_for_successes(index) {
                 "Whether `body` is a success response of this shape.".to_owned()
             } else {
                 "Whether `body` is an error response of this shape; its code may be one of a newer server (`parse` tells them apart)."

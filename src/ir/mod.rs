@@ -108,6 +108,15 @@ impl Catalog {
         entry.envelopes.iter().map(|&i| &self.envelopes[i])
     }
 
+    /// Whether the envelope at `index` carries successes only: a success
+    /// shape, or one in which only success entries are sent. Targets call
+    /// its bodies success responses.
+    pub fn envelope_for_successes(&self, index: usize) -> bool {
+        let mut sent = self.entries.iter().filter(|e| e.envelopes.contains(&index));
+        self.envelopes[index].is_success()
+            || (self.envelope_used(index) && sent.all(|e| e.kind == EntryKind::Success))
+    }
+
     /// Whether some entry is sent in the envelope at `index`.
     pub fn envelope_used(&self, index: usize) -> bool {
         self.entries.iter().any(|e| e.envelopes.contains(&index))
