@@ -1431,34 +1431,64 @@ impl AutoscorerDecoded {
         let mut reasons = Vec::new();
         match serde::Deserialize::deserialize(&json) {
             Ok::<AutoscorerEnvelope, _>(envelope) => {
-                let code = envelope.code;
-                let message = envelope.message;
-                let params = envelope.details;
-                return Self::from_parts(code, message, params, Some(json));
+                return Self::from_envelope(envelope, Some(json));
             }
             Err(error) => reasons.push(format!("AutoscorerEnvelope: {error}")),
         }
         match serde::Deserialize::deserialize(&json) {
             Ok::<AutoscorerCliEnvelope, _>(envelope) => {
-                let code = envelope.error.code;
-                let message = envelope.error.message;
-                let params = envelope.error.details;
-                return Self::from_parts(code, message, params, Some(json));
+                return Self::from_cli_envelope(envelope, Some(json));
             }
             Err(error) => reasons.push(format!("AutoscorerCliEnvelope: {error}")),
         }
         match serde::Deserialize::deserialize(&json) {
             Ok::<AutoscorerCallbackEnvelope, _>(envelope) => {
-                let code = envelope.error.code;
-                let message = envelope.error.message;
-                let params = envelope.error.details;
-                return Self::from_parts(code, message, params, Some(json));
+                return Self::from_callback_envelope(envelope, Some(json));
             }
             Err(error) => reasons.push(format!("AutoscorerCallbackEnvelope: {error}")),
         }
         Err(AutoscorerDecodeError::Body {
             reason: format!("in none of its envelopes ({})", reasons.join("; ")),
         })
+    }
+
+    /// The decoded error of a received [`AutoscorerEnvelope`]; `body`, the body
+    /// it was read from, if any.
+    #[inline]
+    fn from_envelope(
+        envelope: AutoscorerEnvelope,
+        body: Option<serde_json::Value>,
+    ) -> Result<Self, AutoscorerDecodeError> {
+        let code = envelope.code;
+        let message = envelope.message;
+        let params = envelope.details;
+        Self::from_parts(code, message, params, body)
+    }
+
+    /// The decoded error of a received [`AutoscorerCliEnvelope`]; `body`, the body
+    /// it was read from, if any.
+    #[inline]
+    fn from_cli_envelope(
+        envelope: AutoscorerCliEnvelope,
+        body: Option<serde_json::Value>,
+    ) -> Result<Self, AutoscorerDecodeError> {
+        let code = envelope.error.code;
+        let message = envelope.error.message;
+        let params = envelope.error.details;
+        Self::from_parts(code, message, params, body)
+    }
+
+    /// The decoded error of a received [`AutoscorerCallbackEnvelope`]; `body`, the body
+    /// it was read from, if any.
+    #[inline]
+    fn from_callback_envelope(
+        envelope: AutoscorerCallbackEnvelope,
+        body: Option<serde_json::Value>,
+    ) -> Result<Self, AutoscorerDecodeError> {
+        let code = envelope.error.code;
+        let message = envelope.error.message;
+        let params = envelope.error.details;
+        Self::from_parts(code, message, params, body)
     }
 
     /// The decoded error of these parts of a received envelope; `body`,
@@ -1520,10 +1550,7 @@ impl TryFrom<AutoscorerEnvelope> for AutoscorerDecoded {
             None => Some(serde_json::to_value(&envelope)),
         };
         let body = body.transpose().map_err(AutoscorerDecodeError::body)?;
-        let code = envelope.code;
-        let message = envelope.message;
-        let params = envelope.details;
-        Self::from_parts(code, message, params, body)
+        Self::from_envelope(envelope, body)
     }
 }
 
@@ -1538,10 +1565,7 @@ impl TryFrom<AutoscorerCliEnvelope> for AutoscorerDecoded {
             None => Some(serde_json::to_value(&envelope)),
         };
         let body = body.transpose().map_err(AutoscorerDecodeError::body)?;
-        let code = envelope.error.code;
-        let message = envelope.error.message;
-        let params = envelope.error.details;
-        Self::from_parts(code, message, params, body)
+        Self::from_cli_envelope(envelope, body)
     }
 }
 
@@ -1556,10 +1580,7 @@ impl TryFrom<AutoscorerCallbackEnvelope> for AutoscorerDecoded {
             None => Some(serde_json::to_value(&envelope)),
         };
         let body = body.transpose().map_err(AutoscorerDecodeError::body)?;
-        let code = envelope.error.code;
-        let message = envelope.error.message;
-        let params = envelope.error.details;
-        Self::from_parts(code, message, params, body)
+        Self::from_callback_envelope(envelope, body)
     }
 }
 

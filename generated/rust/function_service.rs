@@ -1648,9 +1648,19 @@ impl FunctionServiceDecoded {
         let json = json.map_err(FunctionServiceDecodeError::body)?;
         let envelope = <FunctionServiceEnvelope as serde::Deserialize>::deserialize(&json);
         let envelope = envelope.map_err(FunctionServiceDecodeError::body)?;
+        Self::from_envelope(envelope, Some(json))
+    }
+
+    /// The decoded error of a received [`FunctionServiceEnvelope`]; `body`, the body
+    /// it was read from, if any.
+    #[inline]
+    fn from_envelope(
+        envelope: FunctionServiceEnvelope,
+        body: Option<serde_json::Value>,
+    ) -> Result<Self, FunctionServiceDecodeError> {
         let code = envelope.sub_err_code;
         let message = envelope.sub_err_message;
-        Self::from_parts(code, message, Some(json))
+        Self::from_parts(code, message, body)
     }
 
     /// The decoded error of these parts of a received envelope; `body`,
@@ -1684,9 +1694,7 @@ impl TryFrom<FunctionServiceEnvelope> for FunctionServiceDecoded {
             None => Some(serde_json::to_value(&envelope)),
         };
         let body = body.transpose().map_err(FunctionServiceDecodeError::body)?;
-        let code = envelope.sub_err_code;
-        let message = envelope.sub_err_message;
-        Self::from_parts(code, message, body)
+        Self::from_envelope(envelope, body)
     }
 }
 

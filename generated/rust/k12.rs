@@ -803,23 +803,43 @@ impl K12Decoded {
         let mut reasons = Vec::new();
         match serde::Deserialize::deserialize(&json) {
             Ok::<K12Envelope, _>(envelope) => {
-                let code = envelope.code;
-                let message = envelope.brief;
-                return Self::from_parts(code, message, Some(json));
+                return Self::from_envelope(envelope, Some(json));
             }
             Err(error) => reasons.push(format!("K12Envelope: {error}")),
         }
         match serde::Deserialize::deserialize(&json) {
             Ok::<K12SuccessBodyEnvelope, _>(envelope) => {
-                let code = envelope.code;
-                let message = String::new();
-                return Self::from_parts(code, message, Some(json));
+                return Self::from_success_body_envelope(envelope, Some(json));
             }
             Err(error) => reasons.push(format!("K12SuccessBodyEnvelope: {error}")),
         }
         Err(K12DecodeError::Body {
             reason: format!("in none of its envelopes ({})", reasons.join("; ")),
         })
+    }
+
+    /// The decoded error of a received [`K12Envelope`]; `body`, the body
+    /// it was read from, if any.
+    #[inline]
+    fn from_envelope(
+        envelope: K12Envelope,
+        body: Option<serde_json::Value>,
+    ) -> Result<Self, K12DecodeError> {
+        let code = envelope.code;
+        let message = envelope.brief;
+        Self::from_parts(code, message, body)
+    }
+
+    /// The decoded error of a received [`K12SuccessBodyEnvelope`]; `body`, the body
+    /// it was read from, if any.
+    #[inline]
+    fn from_success_body_envelope(
+        envelope: K12SuccessBodyEnvelope,
+        body: Option<serde_json::Value>,
+    ) -> Result<Self, K12DecodeError> {
+        let code = envelope.code;
+        let message = String::new();
+        Self::from_parts(code, message, body)
     }
 
     /// The decoded error of these parts of a received envelope; `body`,
@@ -853,9 +873,7 @@ impl TryFrom<K12Envelope> for K12Decoded {
             None => Some(serde_json::to_value(&envelope)),
         };
         let body = body.transpose().map_err(K12DecodeError::body)?;
-        let code = envelope.code;
-        let message = envelope.brief;
-        Self::from_parts(code, message, body)
+        Self::from_envelope(envelope, body)
     }
 }
 
@@ -870,9 +888,7 @@ impl TryFrom<K12SuccessBodyEnvelope> for K12Decoded {
             None => Some(serde_json::to_value(&envelope)),
         };
         let body = body.transpose().map_err(K12DecodeError::body)?;
-        let code = envelope.code;
-        let message = String::new();
-        Self::from_parts(code, message, body)
+        Self::from_success_body_envelope(envelope, body)
     }
 }
 

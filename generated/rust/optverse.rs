@@ -1495,9 +1495,19 @@ impl OptverseDecoded {
         let json = json.map_err(OptverseDecodeError::body)?;
         let envelope = <OptverseEnvelope as serde::Deserialize>::deserialize(&json);
         let envelope = envelope.map_err(OptverseDecodeError::body)?;
+        Self::from_envelope(envelope, Some(json))
+    }
+
+    /// The decoded error of a received [`OptverseEnvelope`]; `body`, the body
+    /// it was read from, if any.
+    #[inline]
+    fn from_envelope(
+        envelope: OptverseEnvelope,
+        body: Option<serde_json::Value>,
+    ) -> Result<Self, OptverseDecodeError> {
         let code = envelope.error_code;
         let message = envelope.error_msg;
-        Self::from_parts(code, message, Some(json))
+        Self::from_parts(code, message, body)
     }
 
     /// The decoded error of these parts of a received envelope; `body`,
@@ -1531,9 +1541,7 @@ impl TryFrom<OptverseEnvelope> for OptverseDecoded {
             None => Some(serde_json::to_value(&envelope)),
         };
         let body = body.transpose().map_err(OptverseDecodeError::body)?;
-        let code = envelope.error_code;
-        let message = envelope.error_msg;
-        Self::from_parts(code, message, body)
+        Self::from_envelope(envelope, body)
     }
 }
 

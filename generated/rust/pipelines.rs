@@ -864,9 +864,19 @@ impl PipelinesDecoded {
         let json = json.map_err(PipelinesDecodeError::body)?;
         let envelope = <PipelinesEnvelope as serde::Deserialize>::deserialize(&json);
         let envelope = envelope.map_err(PipelinesDecodeError::body)?;
+        Self::from_envelope(envelope, Some(json))
+    }
+
+    /// The decoded error of a received [`PipelinesEnvelope`]; `body`, the body
+    /// it was read from, if any.
+    #[inline]
+    fn from_envelope(
+        envelope: PipelinesEnvelope,
+        body: Option<serde_json::Value>,
+    ) -> Result<Self, PipelinesDecodeError> {
         let code = envelope.code;
         let message = envelope.message;
-        Self::from_parts(code, message, Some(json))
+        Self::from_parts(code, message, body)
     }
 
     /// The decoded error of these parts of a received envelope; `body`,
@@ -900,9 +910,7 @@ impl TryFrom<PipelinesEnvelope> for PipelinesDecoded {
             None => Some(serde_json::to_value(&envelope)),
         };
         let body = body.transpose().map_err(PipelinesDecodeError::body)?;
-        let code = envelope.code;
-        let message = envelope.message;
-        Self::from_parts(code, message, body)
+        Self::from_envelope(envelope, body)
     }
 }
 

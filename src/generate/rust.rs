@@ -2029,11 +2029,18 @@ fn envelope_method(catalog: &Catalog, index: usize) -> Option<String> {
     if envelope.is_success() || !(index == 0 || catalog.envelope_used(index)) {
         return None;
     }
-    Some(if index == 0 {
-        "to_envelope".to_owned()
+    Some(format!("to_{}", envelope_stem(catalog, index)))
+}
+
+/// What the error's methods for the envelope at `index` are named after:
+/// `envelope` for the first (`to_envelope`), `{name}_envelope` for the
+/// others (`to_cli_envelope`, the decoder's `from_cli_envelope`).
+fn envelope_stem(catalog: &Catalog, index: usize) -> String {
+    if index == 0 {
+        "envelope".to_owned()
     } else {
-        format!("to_{}_envelope", envelope.name.snake())
-    })
+        format!("{}_envelope", catalog.envelopes[index].name.snake())
+    }
 }
 
 /// The struct name of `envelope`: `{Catalog}Envelope` for the default one,
@@ -2665,6 +2672,9 @@ struct DecodeView {
 struct DecodeShapeView {
     /// Its struct, `{Catalog}Envelope` or `{Catalog}{Name}Envelope`.
     name: String,
+    /// The decoder's function that reads it: `from_envelope`,
+    /// `from_cli_envelope`.
+    from: String,
     /// Where, on `envelope`, the code, the message and the params are:
     /// `envelope.code`, `envelope.error.message`; `String::new()` for a
     /// missing message, `None` for missing params.
@@ -2694,7 +2704,7 @@ impl DecodeView {
                 .map(|f| f.ident.clone())
         };
         let mut shapes = Vec::new();
-        for envelope in &catalog.envelopes {
+        for (index, envelope) in catalog.envelopes.iter().enumerate() {
             let base = envelope_type_base(catalog, envelope);
             let outer = find(&format!("{base}Envelope"))?;
             // The struct that holds the error's parts, and the path to it.
@@ -2707,6 +2717,7 @@ impl DecodeView {
             };
             shapes.push(DecodeShapeView {
                 name: outer.name.clone(),
+                from: format!("from_{}", envelope_stem(catalog, index)),
                 code: format!("{path}.{code}"),
                 message: field(holder, MemberKind::Message)
                     .map_or_else(|| "String::new()".to_owned(), |m| format!("{path}.{m}")),

@@ -108,28 +108,14 @@ impl {{ decode.decoded }} {
 {%- for s in decode.shapes %}
         let envelope = <{{ s.name }} as serde::Deserialize>::deserialize(&json);
         let envelope = envelope.map_err({{ decode.error }}::body)?;
-        let code = {{ s.code }};
-        let message = {{ s.message }};
-{%- if decode.received.is_none() %}
-{%- if let Some(params) = s.params %}
-        let params = {{ params }};
-{%- endif %}
-{%- endif %}
-        Self::from_parts(code, message, {% if decode.received.is_none() %}params, {% endif %}Some(json))
+        Self::{{ s.from }}(envelope, Some(json))
 {%- endfor %}
 {%- else %}
         let mut reasons = Vec::new();
 {%- for s in decode.shapes %}
         match serde::Deserialize::deserialize(&json) {
             Ok::<{{ s.name }}, _>(envelope) => {
-                let code = {{ s.code }};
-                let message = {{ s.message }};
-{%- if decode.received.is_none() %}
-{%- if let Some(params) = s.params %}
-                let params = {{ params }};
-{%- endif %}
-{%- endif %}
-                return Self::from_parts(code, message, {% if decode.received.is_none() %}params, {% endif %}Some(json));
+                return Self::{{ s.from }}(envelope, Some(json));
             }
             Err(error) => reasons.push(format!("{{ s.name }}: {error}")),
         }
@@ -139,6 +125,25 @@ impl {{ decode.decoded }} {
         })
 {%- endif %}
     }
+{%- for s in decode.shapes %}
+
+    /// The decoded error of a received [`{{ s.name }}`]; `body`, the body
+    /// it was read from, if any.
+    #[inline]
+    fn {{ s.from }}(
+        envelope: {{ s.name }},
+        body: Option<serde_json::Value>,
+    ) -> Result<Self, {{ decode.error }}> {
+        let code = {{ s.code }};
+        let message = {{ s.message }};
+{%- if decode.received.is_none() %}
+{%- if let Some(params) = s.params %}
+        let params = {{ params }};
+{%- endif %}
+{%- endif %}
+        Self::from_parts(code, message, {% if decode.received.is_none() %}params, {% endif %}body)
+    }
+{%- endfor %}
 
     /// The decoded error of these parts of a received envelope; `body`,
     /// the body they were read from (`None`: the caller has the envelope
@@ -208,14 +213,7 @@ impl TryFrom<{{ s.name }}> for {{ decode.decoded }} {
             None => Some(serde_json::to_value(&envelope)),
         };
         let body = body.transpose().map_err({{ decode.error }}::body)?;
-        let code = {{ s.code }};
-        let message = {{ s.message }};
-{%- if decode.received.is_none() %}
-{%- if let Some(params) = s.params %}
-        let params = {{ params }};
-{%- endif %}
-{%- endif %}
-        Self::from_parts(code, message, {% if decode.received.is_none() %}params, {% endif %}body)
+        Self::{{ s.from }}(envelope, body)
     }
 }
 {%- endfor %}

@@ -3737,22 +3737,12 @@ impl ")?;
                             ))
                                 .askama_auto_escape()?),
                             &((&&askama::filters::AutoEscaper::new(
-                                &(s.code),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(s.message),
+                                &(s.from),
                                 askama::filters::Text,
                             ))
                                 .askama_auto_escape()?),
                         ) {
-                            (
-                                __askama_expr2,
-                                __askama_expr5,
-                                __askama_expr8,
-                                __askama_expr11,
-                            ) => {
+                            (__askama_expr2, __askama_expr5, __askama_expr7) => {
                                 (&&&askama::filters::Writable(__askama_expr2))
                                     .askama_write(__askama_writer, __askama_values)?;
                                 __askama_writer
@@ -3763,42 +3753,12 @@ impl ")?;
                                 (&&&askama::filters::Writable(__askama_expr5))
                                     .askama_write(__askama_writer, __askama_values)?;
                                 __askama_writer.write_str("::body)?;
-        let code = ")?;
-                                (&&&askama::filters::Writable(__askama_expr8))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                                __askama_writer.write_str(";
-        let message = ")?;
-                                (&&&askama::filters::Writable(__askama_expr11))
+        Self::")?;
+                                (&&&askama::filters::Writable(__askama_expr7))
                                     .askama_write(__askama_writer, __askama_values)?;
                             }
                         }
-                        __askama_writer.write_str(";")?;
-                        if askama::helpers::as_bool(&(decode.received.is_none())) {
-                            if let Some(params) = &s.params {
-                                __askama_writer.write_str("
-        let params = ")?;
-                                match (
-                                    &((&&askama::filters::AutoEscaper::new(
-                                        &(params),
-                                        askama::filters::Text,
-                                    ))
-                                        .askama_auto_escape()?),
-                                ) {
-                                    (__askama_expr3,) => {
-                                        (&&&askama::filters::Writable(__askama_expr3))
-                                            .askama_write(__askama_writer, __askama_values)?;
-                                    }
-                                }
-                                __askama_writer.write_str(";")?;
-                            }
-                        }
-                        __askama_writer
-                            .write_str("
-        Self::from_parts(code, message, ")?;
-                        if askama::helpers::as_bool(&(decode.received.is_none())) {
-                            __askama_writer.write_str("params, ")?;
-                        }
-                        __askama_writer.write_str("Some(json))")?;
+                        __askama_writer.write_str("(envelope, Some(json))")?;
                     }
                 } else {
                     __askama_writer.write_str("
@@ -3820,77 +3780,28 @@ impl ")?;
                             ))
                                 .askama_auto_escape()?),
                             &((&&askama::filters::AutoEscaper::new(
-                                &(s.code),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(s.message),
+                                &(s.from),
                                 askama::filters::Text,
                             ))
                                 .askama_auto_escape()?),
                         ) {
-                            (__askama_expr2, __askama_expr5, __askama_expr8) => {
+                            (__askama_expr2, __askama_expr4) => {
                                 (&&&askama::filters::Writable(__askama_expr2))
                                     .askama_write(__askama_writer, __askama_values)?;
                                 __askama_writer
                                     .write_str(
                                         ", _>(envelope) => {
-                let code = ",
+                return Self::",
                                     )?;
-                                (&&&askama::filters::Writable(__askama_expr5))
+                                (&&&askama::filters::Writable(__askama_expr4))
                                     .askama_write(__askama_writer, __askama_values)?;
                                 __askama_writer
-                                    .write_str(";
-                let message = ")?;
-                                (&&&askama::filters::Writable(__askama_expr8))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                            }
-                        }
-                        __askama_writer.write_str(";")?;
-                        if askama::helpers::as_bool(&(decode.received.is_none())) {
-                            if let Some(params) = &s.params {
-                                __askama_writer
-                                    .write_str("
-                let params = ")?;
-                                match (
-                                    &((&&askama::filters::AutoEscaper::new(
-                                        &(params),
-                                        askama::filters::Text,
-                                    ))
-                                        .askama_auto_escape()?),
-                                ) {
-                                    (__askama_expr3,) => {
-                                        (&&&askama::filters::Writable(__askama_expr3))
-                                            .askama_write(__askama_writer, __askama_values)?;
-                                    }
-                                }
-                                __askama_writer.write_str(";")?;
-                            }
-                        }
-                        __askama_writer
-                            .write_str(
-                                "
-                return Self::from_parts(code, message, ",
-                            )?;
-                        if askama::helpers::as_bool(&(decode.received.is_none())) {
-                            __askama_writer.write_str("params, ")?;
-                        }
-                        __askama_writer
-                            .write_str(
-                                "Some(json));
+                                    .write_str(
+                                        "(envelope, Some(json));
             }
             Err(error) => reasons.push(format!(\"",
-                            )?;
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(s.name),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                        ) {
-                            (__askama_expr1,) => {
-                                (&&&askama::filters::Writable(__askama_expr1))
+                                    )?;
+                                (&&&askama::filters::Writable(__askama_expr2))
                                     .askama_write(__askama_writer, __askama_values)?;
                             }
                         }
@@ -3918,10 +3829,115 @@ impl ")?;
         })",
                         )?;
                 }
+                __askama_writer.write_str("
+    }")?;
+                let __askama_iter = (&decode.shapes).into_iter();
+                for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    __askama_writer
+                        .write_str("
+
+    /// The decoded error of a received [`")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(s.name),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(s.from),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(decode.error),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(s.code),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(s.message),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (
+                            __askama_expr2,
+                            __askama_expr5,
+                            __askama_expr11,
+                            __askama_expr14,
+                            __askama_expr17,
+                        ) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    "`]; `body`, the body
+    /// it was read from, if any.
+    #[inline]
+    fn ",
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr5))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("(
+        envelope: ")?;
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    ",
+        body: Option<serde_json::Value>,
+    ) -> Result<Self, ",
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr11))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("> {
+        let code = ")?;
+                            (&&&askama::filters::Writable(__askama_expr14))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(";
+        let message = ")?;
+                            (&&&askama::filters::Writable(__askama_expr17))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(";")?;
+                    if askama::helpers::as_bool(&(decode.received.is_none())) {
+                        if let Some(params) = &s.params {
+                            __askama_writer.write_str("
+        let params = ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(params),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr3,) => {
+                                    (&&&askama::filters::Writable(__askama_expr3))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                            __askama_writer.write_str(";")?;
+                        }
+                    }
+                    __askama_writer
+                        .write_str("
+        Self::from_parts(code, message, ")?;
+                    if askama::helpers::as_bool(&(decode.received.is_none())) {
+                        __askama_writer.write_str("params, ")?;
+                    }
+                    __askama_writer.write_str("body)
+    }")?;
+                }
                 __askama_writer
                     .write_str(
                         "
-    }
 
     /// The decoded error of these parts of a received envelope; `body`,
     /// the body they were read from (`None`: the caller has the envelope
@@ -4162,12 +4178,7 @@ impl TryFrom<")?;
                         ))
                             .askama_auto_escape()?),
                         &((&&askama::filters::AutoEscaper::new(
-                            &(s.code),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(s.message),
+                            &(s.from),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
@@ -4176,8 +4187,7 @@ impl TryFrom<")?;
                             __askama_expr2,
                             __askama_expr5,
                             __askama_expr9,
-                            __askama_expr22,
-                            __askama_expr25,
+                            __askama_expr21,
                         ) => {
                             (&&&askama::filters::Writable(__askama_expr2))
                                 .askama_write(__askama_writer, __askama_values)?;
@@ -4219,42 +4229,12 @@ impl TryFrom<")?;
                             (&&&askama::filters::Writable(__askama_expr9))
                                 .askama_write(__askama_writer, __askama_values)?;
                             __askama_writer.write_str("::body)?;
-        let code = ")?;
-                            (&&&askama::filters::Writable(__askama_expr22))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str(";
-        let message = ")?;
-                            (&&&askama::filters::Writable(__askama_expr25))
+        Self::")?;
+                            (&&&askama::filters::Writable(__askama_expr21))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
-                    __askama_writer.write_str(";")?;
-                    if askama::helpers::as_bool(&(decode.received.is_none())) {
-                        if let Some(params) = &s.params {
-                            __askama_writer.write_str("
-        let params = ")?;
-                            match (
-                                &((&&askama::filters::AutoEscaper::new(
-                                    &(params),
-                                    askama::filters::Text,
-                                ))
-                                    .askama_auto_escape()?),
-                            ) {
-                                (__askama_expr3,) => {
-                                    (&&&askama::filters::Writable(__askama_expr3))
-                                        .askama_write(__askama_writer, __askama_values)?;
-                                }
-                            }
-                            __askama_writer.write_str(";")?;
-                        }
-                    }
-                    __askama_writer
-                        .write_str("
-        Self::from_parts(code, message, ")?;
-                    if askama::helpers::as_bool(&(decode.received.is_none())) {
-                        __askama_writer.write_str("params, ")?;
-                    }
-                    __askama_writer.write_str("body)
+                    __askama_writer.write_str("(envelope, body)
     }
 }")?;
                 }
@@ -5420,7 +5400,7 @@ mod ",
                 )?;
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 31464usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 31588usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`View`]
     ///
