@@ -32,13 +32,18 @@
 //!   the RFC 9457 members. `required` lists the fields that are not
 //!   optional (a problem's `status` and `detail` are always required).
 //! - `components.schemas.OptverseError`: any error of the catalog, a `oneOf`
-//!   of one schema per error code, `Optverse<Entry>Error` (the envelope
-//!   `allOf` the code as a `const`, and for a problem its `type`, `title`
-//!   and `status` as `const`s, and its params' own schema), with a
+//!   of one schema per error code, `Optverse<Entry>Error` (the first
+//!   envelope `allOf` the code as a `const`, and for a problem its `type`,
+//!   `title` and `status` as `const`s, and its params' own schema), with a
 //!   `discriminator` on the code's wire name that maps each code to its
-//!   schema. A discriminator's values are strings (OpenAPI 3.1): a catalog
-//!   of integer codes gets the `oneOf` without one, its schemas told apart
-//!   by their `const` codes alone.
+//!   schema. When the first envelope nests the error object
+//!   (`{ok, error: {code, …}}`), what the code fixes inside it is under
+//!   that member: the nested object's schema (`OptverseErrorObject`)
+//!   `allOf` the code's `const` and params. A discriminator's values are
+//!   strings, and its `propertyName` is a property of the `oneOf` schemas
+//!   themselves (OpenAPI 3.1): a catalog of integer codes, or whose code is
+//!   nested, gets the `oneOf` without one, its schemas told apart by their
+//!   `const` codes alone.
 //! - `components.schemas.Optverse<Entry>Params`: the params of an error
 //!   code that has some (when the envelope has `params`), each with its
 //!   type, all required.
@@ -58,16 +63,18 @@
 //!
 //! # Examples
 //!
-//! An example shows what the catalog fixes: the code, the default-locale
-//! message, the stage, `const` fields, the problem `type`. The message keeps
-//! its placeholders as `{name}`, named after the param (a positional `{0}`
-//! declared `as tenant` shows as `{tenant}`). Every value the catalog leaves
-//! to run time is a sample: a string is its own name in braces (`"{path}"`
-//! for the param `path`, `"{errCode}"` for the outer code of a two-level
-//! envelope), a number `0`, a boolean `false`. A problem example shows the
-//! IR's `title` and `status` (`Envelope::problem_title`,
-//! `Envelope::problem_status`: 500 for an error without `http`) and the
-//! message as its `detail`. Optional fields are left out.
+//! An example is a body in the first envelope, with the error object it
+//! nests, if any. It shows what the catalog fixes: the code, the
+//! default-locale message, the stage, `const` fields, the problem `type`.
+//! The message keeps its placeholders as `{name}`, named after the param (a
+//! positional `{0}` declared `as tenant` shows as `{tenant}`). Every value
+//! the catalog leaves to run time is a sample: a string is its own name in
+//! braces (`"{path}"` for the param `path`, `"{errCode}"` for the outer
+//! code of a two-level envelope), a number `0`, a boolean `false`. A
+//! problem example shows the IR's `title` and `status`
+//! (`Envelope::problem_title`, `Envelope::problem_status`: 500 for an error
+//! without `http`) and the message as its `detail`. Optional fields are
+//! left out.
 //!
 //! # Strings, keys and the two forms
 //!
