@@ -1048,10 +1048,10 @@ impl Document<'_> {
     /// `entry` (whose scalars are `row`) decides among `members`, one level
     /// of the first envelope: an object schema with the code as a `const`
     /// (an `enum` with its aliases), for a problem its `type`, `title` and
-    /// `status` as `const`s, and its params' own schema (required). A
-    /// nested error object that holds such a member is the schema of the
-    /// nested object, `<Catalog><nested>` (`ErrorObject`), `allOf` the same
-    /// part of its own level.
+    /// `status` as `const`s, and its params' own schema (required). The
+    /// error object nested at this level, when it holds such a member, is
+    /// its own schema (`<Catalog>` then `nested`, [`nested_middle`]) `allOf`
+    /// the same part of its members.
     fn write_narrowed(
         &self,
         e: &mut Emitter<'_>,
