@@ -73,6 +73,31 @@ success fine = "FINE" {
 }
 "#;
 
+/// A first envelope that nests the error object and keeps the params at its
+/// top: the per-code schema narrows both levels.
+const MIXED: &str = r#"
+catalog mixed {
+  envelope {
+    error "error" {
+      code "code"
+      message "message"
+    }
+    params "details"
+  }
+}
+
+error not_found = "NOT_FOUND" {
+  http 404
+  param path: string
+  message "Nothing at {path}."
+}
+
+error busy = "BUSY" {
+  http 503
+  message "Busy."
+}
+"#;
+
 /// The OpenAPI document of `catalog` in `format` (YAML by default). Every
 /// document the tests make comes through here, and both forms are checked
 /// each time: the YAML read by a YAML parser and the JSON by a JSON parser
@@ -121,6 +146,12 @@ fn all_catalogs() -> Vec<(String, Catalog)> {
         "bindings".into(),
         load(Path::new("tests/fixtures/codegen/bindings.errors")),
     ));
+    // A first envelope that nests the error object.
+    catalogs.push((
+        "nested".into(),
+        load(Path::new("tests/fixtures/codegen/nested.errors")),
+    ));
+    catalogs.push(("mixed".into(), load_source("mixed.errors", MIXED)));
     catalogs.push(("problem".into(), load_source("problem.errors", PROBLEM)));
     catalogs.push((
         "only-success".into(),
@@ -661,6 +692,188 @@ fn two_level_envelopes_narrow_the_inner_code() {
             assert_eq!(example["value"]["errCode"], "{errCode}");
         }
     }
+}
+
+#[test]
+fn a_nested_error_object_is_narrowed_per_code() {
+    let catalog = load(Path::new("tests/fixtures/codegen/nested.errors"));
+    let doc = json_of(&openapi(&catalog, Some("json")));
+    let schemas = &doc["components"]["schemas"];
+    let errors: Vec<(usize, &errgen::ir::Entry)> = catalog
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntryKind::Error)
+        .collect();
+    // One schema per error code; no discriminator, whose `propertyName`
+    // names a property of the `oneOf` schemas themselves, and the code is
+    // one level down: the `const`s tell the codes apart.
+    let union = &schemas["NestedError"];
+    assert!(union.get("discriminator").is_none(), "{union}");
+    let refs: Vec<&str> = union["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["$ref"].as_str().unwrap())
+        .collect();
+    let variants: Vec<String> = errors
+        .iter()
+        .map(|(_, e)| format!("#/components/schemas/Nested{}Error", e.name.upper_camel()))
+        .collect();
+    assert_eq!(refs, variants);
+    for &(i, entry) in &errors {
+        let code = entry.code.to_string();
+        let name = entry.name.upper_camel();
+        // The envelope, its error object narrowed to the code.
+        let own = &schemas[format!("Nested{name}Error")];
+        assert_eq!(
+            own["allOf"][0]["$ref"],
+            "#/components/schemas/NestedCallbackEnvelope"
+        );
+        let object = &own["allOf"][1]["properties"]["error"]["allOf"];
+        assert_eq!(
+            object[0]["$ref"], "#/components/schemas/NestedCallbackErrorObject",
+            "{code}"
+        );
+        let narrowed = &object[1];
+        if entry.aliases.is_empty() {
+            assert_eq!(narrowed["properties"]["code"]["const"], code.as_str());
+        } else {
+            let accepted: Vec<String> = std::iter::once(code.clone())
+                .chain(entry.aliases.iter().map(|a| a.code.to_string()))
+                .collect();
+            assert_eq!(
+                narrowed["properties"]["code"]["enum"],
+                serde_json::json!(accepted)
+            );
+        }
+        if entry.params.is_empty() {
+            assert!(narrowed["properties"]["details"].is_null(), "{code}");
+            assert!(narrowed["required"].is_null(), "{code}");
+        } else {
+            assert_eq!(narrowed["required"], serde_json::json!(["details"]));
+            let params = format!("Nested{name}Params");
+            assert_eq!(
+                narrowed["properties"]["details"]["$ref"],
+                format!("#/components/schemas/{params}").as_str()
+            );
+            let declared: Vec<&str> = entry.params.iter().map(|p| p.name.original()).collect();
+            assert_eq!(schemas[&params]["required"], serde_json::json!(declared));
+        }
+        // The example (of the first envelope) shows the nested object:
+        // the code, the message, the stage and the params.
+        let response = &doc["components"]["responses"][format!("Nested{name}")];
+        let content = &response["content"]["application/json"];
+        if !entry.envelopes.contains(&0) {
+            assert!(content.get("examples").is_none(), "{code}");
+            continue;
+        }
+        let example = example_of(&doc, &catalog, i, "application/json");
+        assert_eq!(example["ok"], false);
+        assert_eq!(example["meta"], serde_json::json!({"task_id": "{task_id}"}));
+        let error = &example["error"];
+        assert_eq!(error["code"], code.as_str());
+        assert_eq!(error["message"], expected_message(&catalog, entry).as_str());
+        assert_eq!(error["stage"].as_str(), entry.stage.as_deref(), "{code}");
+        // In name order, as serde_json's maps keep them.
+        let shown: Vec<&str> = error["details"]
+            .as_object()
+            .map(|d| d.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        let mut declared: Vec<&str> = entry.params.iter().map(|p| p.name.original()).collect();
+        declared.sort_unstable();
+        assert_eq!(shown, declared, "{code}");
+    }
+    let not_found = example_of(&doc, &catalog, 1, "application/json");
+    assert_eq!(
+        not_found,
+        &serde_json::json!({
+            "ok": false,
+            "error": {
+                "code": "NOT_FOUND",
+                "message": "Nothing at {path}.",
+                "stage": "fetch",
+                "details": {"path": "{path}"},
+            },
+            "meta": {"task_id": "{task_id}"},
+        })
+    );
+    // A code sent in the flat envelope only is that envelope's body.
+    let bad_request =
+        &doc["components"]["responses"]["NestedBadRequest"]["content"]["application/json"];
+    assert_eq!(
+        bad_request["schema"]["$ref"],
+        "#/components/schemas/NestedPlainEnvelope"
+    );
+
+    // The nested `const` holds: an example with another code is rejected.
+    let yaml = openapi(&catalog, None).content;
+    let wrong = yaml.replacen("code: \"GONE\"", "code: \"NOT_FOUND\"", 1);
+    assert_ne!(wrong, yaml);
+    let dir = support::temp_dir();
+    let path = dir.path().join("nested-wrong.openapi.yaml");
+    std::fs::write(&path, wrong).unwrap();
+    let output = check_py(&["examples", &path.display().to_string()]);
+    assert!(!output.status.success(), "{}", output_text(&output));
+    assert!(
+        output_text(&output).contains("NestedGone example GONE: error/code: 'GONE' was expected"),
+        "{}",
+        output_text(&output)
+    );
+}
+
+/// The references in `doc` (each `$ref`, and the values of each
+/// discriminator's `mapping`, which are references too) that do not
+/// resolve in it, and how many references there are. Examples are data,
+/// not schemas: a key `$ref` in one is not a reference.
+fn dangling_refs(doc: &Value) -> (usize, Vec<String>) {
+    fn collect<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+        match value {
+            Value::Object(map) => {
+                for (key, value) in map {
+                    match (key.as_str(), value) {
+                        ("$ref", Value::String(r)) => out.push(r),
+                        ("examples" | "example", _) => {}
+                        ("discriminator", _) => {
+                            if let Some(mapping) = value["mapping"].as_object() {
+                                out.extend(mapping.values().filter_map(Value::as_str));
+                            }
+                        }
+                        _ => collect(value, out),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
+            _ => {}
+        }
+    }
+    let mut refs = Vec::new();
+    collect(doc, &mut refs);
+    // Every reference is local, a JSON pointer into the document.
+    let dangling = refs
+        .iter()
+        .filter(|r| r.strip_prefix('#').and_then(|p| doc.pointer(p)).is_none())
+        .map(|r| (*r).to_owned())
+        .collect();
+    (refs.len(), dangling)
+}
+
+#[test]
+fn every_ref_resolves() {
+    for (name, catalog) in all_catalogs() {
+        let doc = json_of(&openapi(&catalog, Some("json")));
+        let (found, dangling) = dangling_refs(&doc);
+        assert!(found > 0, "{name}: no reference found");
+        assert!(dangling.is_empty(), "{name}: dangling {dangling:?}");
+    }
+    // The check can fail: a schema that the union and a response refer to,
+    // taken away.
+    let catalog = load(Path::new("tests/fixtures/codegen/nested.errors"));
+    let mut doc = json_of(&openapi(&catalog, Some("json")));
+    let schemas = doc["components"]["schemas"].as_object_mut().unwrap();
+    assert!(schemas.remove("NestedGoneError").is_some());
+    let (_, dangling) = dangling_refs(&doc);
+    assert_eq!(dangling, ["#/components/schemas/NestedGoneError"; 2]);
 }
 
 #[test]

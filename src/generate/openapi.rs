@@ -32,13 +32,18 @@
 //!   the RFC 9457 members. `required` lists the fields that are not
 //!   optional (a problem's `status` and `detail` are always required).
 //! - `components.schemas.OptverseError`: any error of the catalog, a `oneOf`
-//!   of one schema per error code, `Optverse<Entry>Error` (the envelope
-//!   `allOf` the code as a `const`, and for a problem its `type`, `title`
-//!   and `status` as `const`s, and its params' own schema), with a
+//!   of one schema per error code, `Optverse<Entry>Error` (the first
+//!   envelope `allOf` the code as a `const`, and for a problem its `type`,
+//!   `title` and `status` as `const`s, and its params' own schema), with a
 //!   `discriminator` on the code's wire name that maps each code to its
-//!   schema. A discriminator's values are strings (OpenAPI 3.1): a catalog
-//!   of integer codes gets the `oneOf` without one, its schemas told apart
-//!   by their `const` codes alone.
+//!   schema. When the first envelope nests the error object
+//!   (`{ok, error: {code, …}}`), what the code fixes inside it is under
+//!   that member: the nested object's schema (`OptverseErrorObject`)
+//!   `allOf` the code's `const` and params. A discriminator's values are
+//!   strings, and its `propertyName` is a property of the `oneOf` schemas
+//!   themselves (OpenAPI 3.1): a catalog of integer codes, or whose code is
+//!   nested, gets the `oneOf` without one, its schemas told apart by their
+//!   `const` codes alone.
 //! - `components.schemas.Optverse<Entry>Params`: the params of an error
 //!   code that has some (when the envelope has `params`), each with its
 //!   type, all required.
@@ -58,16 +63,18 @@
 //!
 //! # Examples
 //!
-//! An example shows what the catalog fixes: the code, the default-locale
-//! message, the stage, `const` fields, the problem `type`. The message keeps
-//! its placeholders as `{name}`, named after the param (a positional `{0}`
-//! declared `as tenant` shows as `{tenant}`). Every value the catalog leaves
-//! to run time is a sample: a string is its own name in braces (`"{path}"`
-//! for the param `path`, `"{errCode}"` for the outer code of a two-level
-//! envelope), a number `0`, a boolean `false`. A problem example shows the
-//! IR's `title` and `status` (`Envelope::problem_title`,
-//! `Envelope::problem_status`: 500 for an error without `http`) and the
-//! message as its `detail`. Optional fields are left out.
+//! An example is a body in the first envelope, with the error object it
+//! nests, if any. It shows what the catalog fixes: the code, the
+//! default-locale message, the stage, `const` fields, the problem `type`.
+//! The message keeps its placeholders as `{name}`, named after the param (a
+//! positional `{0}` declared `as tenant` shows as `{tenant}`). Every value
+//! the catalog leaves to run time is a sample: a string is its own name in
+//! braces (`"{path}"` for the param `path`, `"{errCode}"` for the outer
+//! code of a two-level envelope), a number `0`, a boolean `false`. A
+//! problem example shows the IR's `title` and `status`
+//! (`Envelope::problem_title`, `Envelope::problem_status`: 500 for an error
+//! without `http`) and the message as its `detail`. Optional fields are
+//! left out.
 //!
 //! # Strings, keys and the two forms
 //!
@@ -178,9 +185,10 @@ struct Document<'a> {
     /// The catalog's name in UpperCamelCase: the prefix of every component
     /// name.
     prefix: String,
-    /// The key of the envelope property that carries the catalog's code,
-    /// in the document's form, if any.
-    code_key: Option<String>,
+    /// Whether each error code has its own schema, `<Catalog><Entry>Error`:
+    /// the first envelope carries the code, at its top or in its nested
+    /// error object (a success shape carries none).
+    per_code: bool,
     /// The media type of every response.
     media_type: &'static str,
     /// What the examples are made from, each when the document is written.
@@ -193,9 +201,30 @@ struct Document<'a> {
 /// is made when the document is written.
 struct Examples<'a> {
     catalog: &'a Catalog,
-    fields: Vec<&'a EnvelopeMember>,
-    /// The key of each field, written for the document's form, made once.
-    keys: Vec<String>,
+    /// The first envelope's members.
+    fields: Vec<ExampleField<'a>>,
+}
+
+/// A member an example shows, with its key written for the document's form
+/// (made once), and, for a nested error object, its own members.
+struct ExampleField<'a> {
+    member: &'a EnvelopeMember,
+    key: String,
+    nested: Vec<ExampleField<'a>>,
+}
+
+impl<'a> ExampleField<'a> {
+    /// `members` and the members nested in them, keyed for `syntax`.
+    fn all(members: &'a [EnvelopeMember], syntax: Syntax) -> Vec<ExampleField<'a>> {
+        members
+            .iter()
+            .map(|member| ExampleField {
+                member,
+                key: syntax.key(&member.wire),
+                nested: ExampleField::all(&member.members, syntax),
+            })
+            .collect()
+    }
 }
 
 impl Examples<'_> {
@@ -204,8 +233,6 @@ impl Examples<'_> {
     /// for the envelope fields that show more of it than its row (a read of
     /// it costs a cache miss in a large catalog).
     fn write_one(&self, e: &mut Emitter<'_>, i: usize, row: Row<'_>) {
-        let entry = || &self.catalog.entries[i];
-        let envelope = &self.catalog.envelope();
         e.key(row.key);
         e.begin_map();
         e.word_key("summary");
@@ -223,9 +250,25 @@ impl Examples<'_> {
             e.scalar(row.description);
         }
         e.word_key("value");
+        self.write_value(e, &self.fields, i, &row);
+        e.end_map();
+    }
+
+    /// Writes the object of `fields` in the example of entry `i` (whose
+    /// scalars are `row`): the envelope, or the error object nested in it.
+    fn write_value(
+        &self,
+        e: &mut Emitter<'_>,
+        fields: &[ExampleField<'_>],
+        i: usize,
+        row: &Row<'_>,
+    ) {
+        let entry = || &self.catalog.entries[i];
+        let envelope = &self.catalog.envelope();
         e.begin_map();
         // Each member kind's example value, in one place.
-        for (f, field_key) in self.fields.iter().zip(&self.keys) {
+        for field in fields {
+            let (f, field_key) = (field.member, &field.key);
             match f.kind {
                 MemberKind::Code => {
                     e.key(field_key);
@@ -280,9 +323,12 @@ impl Examples<'_> {
                     e.key(field_key);
                     e.scalar_with(|out| sample_into(out, &f.ty, &f.wire, self.catalog));
                 }
-                // The per-code examples are of the first envelope's top level:
-                // a nested object's members are described by its schema.
-                MemberKind::Error => {}
+                // The error object nested in the envelope, with the code's own
+                // members.
+                MemberKind::Error => {
+                    e.key(field_key);
+                    self.write_value(e, &field.nested, i, row);
+                }
                 MemberKind::Detail | MemberKind::Instance | MemberKind::Field | MemberKind::Data => {
                     if !f.optional {
                         e.key(field_key);
@@ -291,7 +337,6 @@ impl Examples<'_> {
                 }
             }
         }
-        e.end_map();
         e.end_map();
     }
 }
@@ -596,10 +641,9 @@ impl<'a> Document<'a> {
         let envelope_names: Vec<String> = catalog.envelopes.iter().map(envelope_middle).collect();
         let error_name = format!("{prefix}{}", envelope_names[0]);
         // Wire names are unique in the IR, as a document's keys must be.
-        // The per-code schemas extend the first envelope's top level.
+        // The per-code schemas extend the first envelope.
         let fields: Vec<&EnvelopeMember> = catalog.envelope().members.iter().collect();
         let shape = catalog.envelope().shape;
-        let code_key = top_wire(catalog.envelope(), MemberKind::Code).map(str::to_owned);
         let mut others = Vec::new();
         for (index, envelope) in catalog.envelopes.iter().enumerate() {
             let middle = &envelope_names[index];
@@ -648,15 +692,14 @@ impl<'a> Document<'a> {
             others,
             envelope_names,
             prefix: catalog.name.upper_camel().to_owned(),
-            code_key: code_key.map(|k| syntax.key(&k)),
+            per_code: catalog.envelope().member(MemberKind::Code).is_some(),
             media_type: match shape {
                 EnvelopeShape::Problem => "application/problem+json",
                 EnvelopeShape::Flat | EnvelopeShape::TwoLevel => "application/json",
             },
             examples: Examples {
                 catalog,
-                keys: fields.iter().map(|f| syntax.key(&f.wire)).collect(),
-                fields,
+                fields: ExampleField::all(&catalog.envelope().members, syntax),
             },
             syntax,
         }
@@ -895,17 +938,19 @@ impl Document<'_> {
 
     /// `components.schemas.<Catalog>Error`, any error of the catalog: a
     /// `oneOf` of the codes' own schemas, with a `discriminator` on the
-    /// code for string codes; then each error's schema
-    /// (`<Catalog><Entry>Error`) and the schema of its params
+    /// code for string codes at the envelope's top; then each error's
+    /// schema (`<Catalog><Entry>Error`) and the schema of its params
     /// (`<Catalog><Entry>Params`), in entry order.
     fn write_variants(&self, e: &mut Emitter<'_>) -> io::Result<()> {
         let rows = self.code.rows();
         let entries = &self.code.entries;
+        let catalog = self.code.catalog;
+        let envelope = catalog.envelope();
         e.key_text(&[&self.prefix, "Error"].concat());
         e.begin_map();
         e.word_key("description");
         e.scalar(&self.error.description);
-        let Some(code_key) = self.code_key.as_ref().filter(|_| !rows.errors.is_empty()) else {
+        if !self.per_code || rows.errors.is_empty() {
             // No code to tell the errors apart: the envelope itself.
             e.word_key("allOf");
             e.begin_seq();
@@ -913,7 +958,7 @@ impl Document<'_> {
             e.end_seq();
             e.end_map();
             return Ok(());
-        };
+        }
         e.word_key("oneOf");
         e.begin_seq();
         for &i in &rows.errors {
@@ -923,14 +968,18 @@ impl Document<'_> {
         e.end_seq();
         // A discriminator's values are strings (OpenAPI 3.1, 4.8.25): integer
         // codes are told apart by the `const` of each `oneOf` schema alone.
-        if self.code.catalog.code_kind == CodeKind::String {
+        // And its `propertyName` names a property of the `oneOf` schemas
+        // themselves, with no way to point into a nested object: a code
+        // nested in the error object is told apart by its `const` alone too.
+        let discriminator = match catalog.code_kind {
+            CodeKind::String => top_wire(envelope, MemberKind::Code),
+            CodeKind::Integer => None,
+        };
+        if let Some(property) = discriminator {
             e.word_key("discriminator");
             e.begin_map();
             e.word_key("propertyName");
-            e.scalar_with(|out| {
-                let wire = top_wire(self.code.catalog.envelope(), MemberKind::Code).unwrap_or("");
-                quote_into(out, wire);
-            });
+            e.scalar_with(|out| quote_into(out, property));
             e.word_key("mapping");
             e.begin_map();
             for &i in &rows.errors {
@@ -951,14 +1000,11 @@ impl Document<'_> {
             e.end_map();
         }
         e.end_map();
-        let envelope = &self.code.catalog.envelope();
-        let params_key = top_wire(envelope, MemberKind::Params).map(|w| self.code.syntax.key(w));
-        let problem_type = envelope.problem_type();
+        let nested = envelope.error_object().map(|_| nested_middle(envelope));
         for &i in &rows.errors {
             let entry = &entries[i];
             let row = rows.get(i);
             let name = entry.name.upper_camel();
-            let params = params_key.as_ref().filter(|_| !entry.params.is_empty());
             e.key_text(&[&self.prefix, name, "Error"].concat());
             e.begin_map();
             e.word_key("title");
@@ -970,21 +1016,65 @@ impl Document<'_> {
             e.word_key("allOf");
             e.begin_seq();
             self.write_ref(e, &self.envelope_names[0], "");
-            e.begin_map();
-            e.word_key("type");
-            e.word("object");
-            if params.is_some() {
+            self.write_narrowed(e, &envelope.members, entry, &row, nested.as_deref());
+            e.end_seq();
+            e.end_map();
+            if !entry.params.is_empty() && envelope.member(MemberKind::Params).is_some() {
+                e.key_text(&[&self.prefix, name, "Params"].concat());
+                e.begin_map();
+                e.word_key("type");
+                e.word("object");
                 e.word_key("required");
                 e.begin_seq();
-                e.scalar_with(|out| {
-                    let wire = top_wire(envelope, MemberKind::Params).unwrap_or("");
-                    quote_into(out, wire);
-                });
+                for p in &entry.params {
+                    e.scalar_with(|out| quote_into(out, p.name.original()));
+                }
                 e.end_seq();
+                e.word_key("properties");
+                e.begin_map();
+                for p in &entry.params {
+                    e.key_text(p.name.original());
+                    write_type_schema(e, &p.ty, catalog);
+                }
+                e.end_map();
+                e.end_map();
             }
-            e.word_key("properties");
-            e.begin_map();
-            e.key(code_key);
+            e.end_item()?;
+        }
+        Ok(())
+    }
+
+    /// The part of `<Catalog><Entry>Error` that fixes what the code of
+    /// `entry` (whose scalars are `row`) decides among `members`, one level
+    /// of the first envelope: an object schema with the code as a `const`
+    /// (an `enum` with its aliases), for a problem its `type`, `title` and
+    /// `status` as `const`s, and its params' own schema (required). The
+    /// error object nested at this level, when it holds such a member, is
+    /// its own schema (`<Catalog>` then `nested`, [`nested_middle`]) `allOf`
+    /// the same part of its members.
+    fn write_narrowed(
+        &self,
+        e: &mut Emitter<'_>,
+        members: &[EnvelopeMember],
+        entry: &Entry,
+        row: &Row<'_>,
+        nested: Option<&str>,
+    ) {
+        let find = |kind| members.iter().find(|m| m.kind == kind);
+        let params = find(MemberKind::Params).filter(|_| !entry.params.is_empty());
+        e.begin_map();
+        e.word_key("type");
+        e.word("object");
+        if let Some(params) = params {
+            e.word_key("required");
+            e.begin_seq();
+            e.scalar_with(|out| quote_into(out, &params.wire));
+            e.end_seq();
+        }
+        e.word_key("properties");
+        e.begin_map();
+        if let Some(code) = find(MemberKind::Code) {
+            e.key_text(&code.wire);
             e.begin_map();
             if entry.aliases.is_empty() {
                 e.word_key("const");
@@ -1000,74 +1090,61 @@ impl Document<'_> {
                 e.end_seq();
             }
             e.end_map();
-            if let Some(problem_type) = problem_type {
-                let members = [MemberKind::ProblemType, MemberKind::Title, MemberKind::HttpStatus];
-                for kind in members {
-                    let Some(wire) = top_wire(envelope, kind) else {
-                        continue;
-                    };
-                    e.key_text(wire);
-                    e.begin_map();
-                    match kind {
-                        MemberKind::ProblemType if !entry.aliases.is_empty() => {
-                            // An old server sent the type of the alias.
-                            e.word_key("enum");
-                            e.begin_seq();
-                            let codes = std::iter::once(&entry.code)
-                                .chain(entry.aliases.iter().map(|a| &a.code));
-                            for code in codes {
-                                e.scalar_with(|out| quote_into(out, &problem_type.of(code)));
-                            }
-                            e.end_seq();
-                            e.end_map();
-                            continue;
+        }
+        if let Some(problem_type) = self.code.catalog.envelope().problem_type() {
+            let kinds = [MemberKind::ProblemType, MemberKind::Title, MemberKind::HttpStatus];
+            for member in kinds.into_iter().filter_map(find) {
+                e.key_text(&member.wire);
+                e.begin_map();
+                match member.kind {
+                    MemberKind::ProblemType if !entry.aliases.is_empty() => {
+                        // An old server sent the type of the alias.
+                        e.word_key("enum");
+                        e.begin_seq();
+                        let codes = std::iter::once(&entry.code)
+                            .chain(entry.aliases.iter().map(|a| &a.code));
+                        for code in codes {
+                            e.scalar_with(|out| quote_into(out, &problem_type.of(code)));
                         }
-                        _ => e.word_key("const"),
+                        e.end_seq();
                     }
-                    match kind {
-                        MemberKind::ProblemType => {
-                            e.scalar_with(|out| quote_into(out, &problem_type.of(&entry.code)));
-                        }
-                        MemberKind::Title => e.scalar(row.title),
-                        _ => {
-                            let status = Envelope::problem_status(entry);
-                            e.scalar_with(|out| push_decimal(out, status));
-                        }
+                    MemberKind::ProblemType => {
+                        e.word_key("const");
+                        e.scalar_with(|out| quote_into(out, &problem_type.of(&entry.code)));
                     }
-                    e.end_map();
+                    MemberKind::Title => {
+                        e.word_key("const");
+                        e.scalar(row.title);
+                    }
+                    _ => {
+                        e.word_key("const");
+                        let status = Envelope::problem_status(entry);
+                        e.scalar_with(|out| push_decimal(out, status));
+                    }
                 }
+                e.end_map();
             }
-            if let Some(params) = params {
-                e.key(params);
-                self.write_ref(e, name, "Params");
-            }
-            e.end_map();
-            e.end_map();
+        }
+        if let Some(params) = params {
+            e.key_text(&params.wire);
+            self.write_ref(e, entry.name.upper_camel(), "Params");
+        }
+        let decides = |m: &EnvelopeMember| {
+            m.kind == MemberKind::Code || (m.kind == MemberKind::Params && !entry.params.is_empty())
+        };
+        let object = find(MemberKind::Error).filter(|o| o.members.iter().any(decides));
+        if let (Some(object), Some(middle)) = (object, nested) {
+            e.key_text(&object.wire);
+            e.begin_map();
+            e.word_key("allOf");
+            e.begin_seq();
+            self.write_ref(e, middle, "");
+            self.write_narrowed(e, &object.members, entry, row, None);
             e.end_seq();
             e.end_map();
-            if params.is_some() {
-                e.key_text(&[&self.prefix, name, "Params"].concat());
-                e.begin_map();
-                e.word_key("type");
-                e.word("object");
-                e.word_key("required");
-                e.begin_seq();
-                for p in &entry.params {
-                    e.scalar_with(|out| quote_into(out, p.name.original()));
-                }
-                e.end_seq();
-                e.word_key("properties");
-                e.begin_map();
-                for p in &entry.params {
-                    e.key_text(p.name.original());
-                    write_type_schema(e, &p.ty, self.code.catalog);
-                }
-                e.end_map();
-                e.end_map();
-            }
-            e.end_item()?;
         }
-        Ok(())
+        e.end_map();
+        e.end_map();
     }
 
     /// `components.responses`: `<Catalog>Error`, any error of the catalog,
@@ -1125,7 +1202,7 @@ impl Document<'_> {
             // The envelopes the entry is sent in (its own schema stands
             // for the first envelope).
             let schema_of = |e: &mut Emitter<'_>, k: usize| match k {
-                0 => self.write_ref(e, name, "Error"),
+                0 if self.per_code => self.write_ref(e, name, "Error"),
                 k => self.write_ref(e, &self.envelope_names[k], ""),
             };
             match &entry.envelopes[..] {
