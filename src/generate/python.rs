@@ -198,7 +198,7 @@ pub const ERROR_MEMBERS: &[&str] = &[
 
 /// The names of the module that no class may take, besides the catalog's
 /// own base, unknown and union classes.
-const MODULE_CLASSES: &[&str] = &["ErrorCode", "EnvelopeError", "Locale"];
+const MODULE_CLASSES: &[&str] = &["ErrorCode", "EnvelopeError", "SuccessBody", "Locale"];
 
 /// The view the template prints: every string is Python already.
 #[cfg_attr(
@@ -236,8 +236,10 @@ struct ModulePy {
     /// `alias: entry index` of each alias (`alias` in the catalog), in
     /// catalog order: `_INDEX` maps them to their entries too.
     aliases: Vec<String>,
-    /// The envelope's statements and expressions.
+    /// The first envelope's statements for `to_envelope`.
     envelope: EnvelopeParts,
+    /// Decoding a received body in any of the catalog's envelopes.
+    decode: DecodePy,
 }
 
 /// Which of the envelope's helpers the module calls (only those are
@@ -247,8 +249,6 @@ struct Needs {
     either: bool,
     put: bool,
     copy: bool,
-    received: bool,
-    check_const: bool,
 }
 
 // askama's derive of the template above, checked in so that a build script
@@ -404,6 +404,7 @@ impl ModulePy {
                 })
                 .collect(),
             envelope,
+            decode: DecodePy::new(catalog),
         }
     }
 }
@@ -549,19 +550,11 @@ impl EntryPy {
     }
 }
 
-/// The statements and expressions the template needs for the envelope: each
-/// kind of member mapped to Python here and only here.
+/// The statements the template needs for `to_envelope`, the first
+/// envelope's body: each kind of member mapped to Python here and only here.
 struct EnvelopeParts {
     put: Vec<String>,
-    check: Vec<String>,
     uses_given: bool,
-    code_wire: String,
-    message_wire: Option<String>,
-    received_message: String,
-    received_params: String,
-    unknown_http: String,
-    unknown_stage: String,
-    unknown_title: String,
     needs: Needs,
 }
 
@@ -574,21 +567,7 @@ impl EnvelopeParts {
         let every_stage = errors().all(|e| e.stage.is_some());
         let mut parts = EnvelopeParts {
             put: Vec::new(),
-            check: Vec::new(),
             uses_given: false,
-            code_wire: string(
-                envelope
-                    .members
-                    .iter()
-                    .find(|m| m.kind == MemberKind::Code)
-                    .map_or("code", |m| m.wire.as_str()),
-            ),
-            message_wire: None,
-            received_message: "\"\"".to_owned(),
-            received_params: "None".to_owned(),
-            unknown_http: "None".to_owned(),
-            unknown_stage: "None".to_owned(),
-            unknown_title: "\"\"".to_owned(),
             needs: Needs::default(),
         };
         for member in &envelope.members {
@@ -596,17 +575,9 @@ impl EnvelopeParts {
             let mut optional = member.optional;
             let put = match member.kind {
                 MemberKind::Code => format!("body[{w}] = self._wire_code()"),
-                MemberKind::Message => {
-                    parts.message_wire = Some(w.clone());
-                    parts.received_message = format!("str(fields.get({w}, \"\"))");
-                    format!("body[{w}] = self.message(locale)")
-                }
-                MemberKind::Title => {
-                    parts.unknown_title = format!("_either(_received(self.body, {w}, str), \"\")");
-                    format!("body[{w}] = self._title()")
-                }
+                MemberKind::Message => format!("body[{w}] = self.message(locale)"),
+                MemberKind::Title => format!("body[{w}] = self._title()"),
                 MemberKind::HttpStatus => {
-                    parts.unknown_http = format!("_received(self.body, {w}, int)");
                     // A problem's `status` is always sent (the IR says so).
                     optional |= !every_http && !problem;
                     if optional {
@@ -619,7 +590,6 @@ impl EnvelopeParts {
                     }
                 }
                 MemberKind::Stage => {
-                    parts.unknown_stage = format!("_received(self.body, {w}, str)");
                     optional |= !every_stage;
                     if optional {
                         format!("_put(body, {w}, self.stage)")
@@ -628,7 +598,6 @@ impl EnvelopeParts {
                     }
                 }
                 MemberKind::Params => {
-                    parts.received_params = format!("fields.get({w})");
                     if optional {
                         format!("_put(body, {w}, dict(self.params) or None)")
                     } else {
@@ -653,7 +622,7 @@ impl EnvelopeParts {
                 | MemberKind::Field
                 | MemberKind::Data
                 // The first envelope's nested error object is given whole
-                // (this module describes the first envelope's top level).
+                // (`to_envelope` writes the first envelope's top level).
                 | MemberKind::Error => {
                     parts.uses_given = true;
                     if optional {
@@ -664,42 +633,130 @@ impl EnvelopeParts {
                 }
             };
             parts.put.push(put);
-            // Each member's check, by its JSON type (`_MEMBER_KINDS`).
-            parts.check.push(match member.kind {
-                MemberKind::Const => format!(
-                    "_check_const(fields, {w}, {})",
-                    const_literal(member.value.as_ref())
-                ),
-                kind => format!(
-                    "_check(fields, {w}, \"{}\", {})",
-                    // `any`: present is enough.
-                    member.ty.json_schema_type().unwrap_or("any"),
-                    // The code is read after the checks: it is never optional.
-                    if member.optional && kind != MemberKind::Code {
-                        "True"
-                    } else {
-                        "False"
-                    }
-                ),
-            });
         }
         // The helpers the statements above call, found in them.
         let calls = |helper: &str| {
             let call = format!("{helper}(");
             parts.put.iter().any(|line| line.contains(&call))
-                || [&parts.unknown_http, &parts.unknown_stage, &parts.unknown_title]
-                    .iter()
-                    .any(|e| e.contains(&call))
         };
         parts.needs = Needs {
             either: calls("_either"),
             put: calls("_put"),
             copy: calls("_copy"),
-            received: calls("_received"),
-            check_const: parts.check.iter().any(|line| line.starts_with("_check_const(")),
         };
         parts
     }
+}
+
+/// Decoding a received body (`parse`, `from_envelope`, `from_cli_envelope`,
+/// …): the envelopes as rows of `_ENVELOPES`, which the template's helpers
+/// read, and the ones `parse` tries. Each kind of member the decoding reads
+/// is found here and only here.
+struct DecodePy {
+    /// One `_ENVELOPES` row per envelope of the catalog, in declaration
+    /// order: its name, its members' checks, the wire name of its nested
+    /// error object and that object's members' checks, then the paths of
+    /// the code, the message, the params, the stage, the HTTP status and
+    /// the title.
+    rows: Vec<String>,
+    /// The envelopes that carry a code, in declaration order: what `parse`
+    /// tries, each with its `from_…` function.
+    shapes: Vec<DecodeShapePy>,
+    /// The success shapes (a payload, no code), in declaration order: a
+    /// body that fits one is a success, not an error.
+    successes: Vec<DecodeShapePy>,
+}
+
+/// One envelope `parse` reads.
+struct DecodeShapePy {
+    /// Its index in `_ENVELOPES` (and among the catalog's envelopes).
+    index: usize,
+    /// Its name as declared (an identifier, `default` when unnamed).
+    name: String,
+    /// Its name as a string literal.
+    literal: String,
+    /// Its function: `from_envelope` for the default envelope, else
+    /// `from_<name>_envelope`.
+    function: String,
+}
+
+impl DecodePy {
+    fn new(catalog: &Catalog) -> DecodePy {
+        let mut decode = DecodePy {
+            rows: Vec::new(),
+            shapes: Vec::new(),
+            successes: Vec::new(),
+        };
+        for (index, envelope) in catalog.envelopes.iter().enumerate() {
+            let shape = DecodeShapePy {
+                index,
+                name: envelope.name.original().to_owned(),
+                literal: string(envelope.name.original()),
+                function: if envelope.is_default() {
+                    "from_envelope".to_owned()
+                } else {
+                    format!("from_{}_envelope", envelope.name.snake())
+                },
+            };
+            let nested = envelope.error_object();
+            let part = |kind: MemberKind| match envelope.members.iter().find(|m| m.kind == kind) {
+                Some(m) => tuple(&[string(&m.wire)]),
+                None => match nested.and_then(|e| e.members.iter().find(|m| m.kind == kind).map(|m| (e, m))) {
+                    Some((e, m)) => tuple(&[string(&e.wire), string(&m.wire)]),
+                    None => "None".to_owned(),
+                },
+            };
+            let parts: Vec<String> = [
+                MemberKind::Code,
+                MemberKind::Message,
+                MemberKind::Params,
+                MemberKind::Stage,
+                MemberKind::HttpStatus,
+                MemberKind::Title,
+            ]
+            .into_iter()
+            .map(part)
+            .collect();
+            decode.rows.push(format!(
+                "({}, {}, {}, {}, {})",
+                shape.literal,
+                member_checks(&envelope.members),
+                nested.map_or_else(|| "None".to_owned(), |e| string(&e.wire)),
+                member_checks(nested.map_or(&[][..], |e| &e.members[..])),
+                parts.join(", ")
+            ));
+            if envelope.member(MemberKind::Code).is_some() {
+                decode.shapes.push(shape);
+            } else if envelope.is_success() {
+                decode.successes.push(shape);
+            }
+        }
+        decode
+    }
+}
+
+/// The checks of `members` as a tuple of `(wire, kind, optional, value)`:
+/// `kind` a key of `_MEMBER_KINDS` (by the member's JSON type; `any`:
+/// present is enough), or `const` for a fixed `value`. The code and the
+/// nested error object are never optional: the error is read from them.
+fn member_checks(members: &[crate::ir::EnvelopeMember]) -> String {
+    let rows: Vec<String> = members
+        .iter()
+        .map(|member| {
+            let (kind, value) = match member.kind {
+                MemberKind::Const => ("const", const_literal(member.value.as_ref())),
+                MemberKind::Error => ("object", "None".to_owned()),
+                _ => (member.ty.json_schema_type().unwrap_or("any"), "None".to_owned()),
+            };
+            let optional = member.optional && !matches!(member.kind, MemberKind::Code | MemberKind::Error);
+            format!(
+                "({}, \"{kind}\", {}, {value})",
+                string(&member.wire),
+                if optional { "True" } else { "False" }
+            )
+        })
+        .collect();
+    tuple(&rows)
 }
 
 /// The value of a required member the server fills, when not given.

@@ -26,8 +26,15 @@ def raise_and_catch() -> str:
 def read(body: str) -> str:
     error = optverse.from_envelope(json.loads(body))
     if isinstance(error, TenantForbidden):
-        # The envelope of optverse carries no params: the message is the one received.
-        assert error.tenant == ""
+        # The envelope of optverse carries no params: none are made up, and
+        # the message is the one received.
+        assert error.params == {} and error.envelope == "default"
+        try:
+            _ = error.tenant
+        except AttributeError:
+            pass
+        else:
+            raise AssertionError("a param the body did not carry is not made up")
         return error.message()
     if isinstance(error, UnknownOptverseError):
         code: str = error.code
