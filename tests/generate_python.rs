@@ -503,7 +503,10 @@ fn every_message_renders_and_every_envelope_round_trips() {
 fn the_wire_corpus_decodes() {
     let dir = project(&["wire_corpus.py"]);
     let corpus = root().join("tests/fixtures/wire");
-    let out = python_in(dir.path(), &["-W", "error", "wire_corpus.py", corpus.to_str().unwrap()]);
+    let out = python_in(
+        dir.path(),
+        &["-W", "error", "wire_corpus.py", corpus.to_str().unwrap()],
+    );
     assert_success("wire_corpus.py", &out);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let count: usize = stdout
@@ -516,10 +519,9 @@ fn the_wire_corpus_decodes() {
 
     let wrong = dir.path().join("wrong");
     std::fs::create_dir(&wrong).unwrap();
-    let mut file: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(corpus.join("autoscorer.json")).unwrap(),
-    )
-    .unwrap();
+    let mut file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(corpus.join("autoscorer.json")).unwrap())
+            .unwrap();
     let cases = file["cases"].as_array_mut().unwrap();
     let mut changed = Vec::new();
     for key in ["known", "unknown", "invalid", "success"] {
