@@ -647,21 +647,45 @@ def classify(
     gRPC code (a number) and its message text. Rules are tried in catalog
     order; a rule matches when all its conditions hold, and its params are
     read from its pattern's named groups (a param it does not capture is
-    ``""``, ``0``, ``0.0`` or ``False``). ``None`` when no rule matches."""
-    for rule, (index, http, grpc_code, contains, pattern, groups) in enumerate(_UPSTREAMS):
-        if (
-            (http is None or http == status)
-            and (grpc_code is None or grpc_code == grpc)
-            and (contains is None or contains in text)
-        ):
-            found = None if pattern is None else _pattern(rule, pattern).search(text)
-            if pattern is not None and found is None:
+    ``""``, ``0``, ``0.0`` or ``False``). A rule on a JSON field of its
+    system never matches here: ``classify_body`` reads the fields. ``None``
+    when no rule matches."""
+    return _classify_in(None, status, grpc, lambda at: text if at == 0 else None)
+
+
+def _classify_in(
+    system: int | None,
+    status: int | None,
+    grpc: int | None,
+    text: _t.Callable[[int], str | None],
+) -> AnyFunctionServiceError | None:
+    """The error of the first rule (of ``system``, if given) whose
+    conditions hold on ``status``, ``grpc`` and the texts ``text`` gives by
+    number (0 the message, ``i + 1`` the system's field ``i``)."""
+    for rule, (index, http, grpc_code, contains, pattern, groups, rule_system, contains_in, pattern_in) in enumerate(
+        _UPSTREAMS
+    ):
+        if system is not None and rule_system != system:
+            continue
+        if http is not None and http != status:
+            continue
+        if grpc_code is not None and grpc_code != grpc:
+            continue
+        if contains is not None:
+            searched = text(contains_in)
+            if searched is None or contains not in searched:
                 continue
-            params: dict[str, object] = {}
-            for (wire, _, kind), group in zip(_ENTRIES[index][9], groups):
-                value = None if found is None or group is None else found.group(group)
-                params[wire] = _parse(kind, value)
-            return _t.cast("AnyFunctionServiceError", _new(index, params, None))
+        found = None
+        if pattern is not None:
+            searched = text(pattern_in)
+            found = None if searched is None else _pattern(rule, pattern).search(searched)
+            if found is None:
+                continue
+        params: dict[str, object] = {}
+        for (wire, _, kind), group in zip(_ENTRIES[index][9], groups):
+            value = None if found is None or group is None else found.group(group)
+            params[wire] = _parse(kind, value)
+        return _t.cast("AnyFunctionServiceError", _new(index, params, None))
     return None
 
 
@@ -694,7 +718,12 @@ if _t.TYPE_CHECKING:
         _OptionalStr,
         _OptionalStr,
         tuple[_OptionalStr, ...],
+        _OptionalInt,
+        int,
+        int,
     ]
+    _Read = _t.Union[str, tuple[_t.Union[str, int], ...]]
+    _System = tuple[bool, _t.Optional[_Read], tuple[_Read, ...]]
     _Path = _t.Optional[tuple[str, ...]]
     _Member = tuple[str, str, bool, object]
     _Envelope = tuple[
@@ -1865,8 +1894,10 @@ _ENVELOPES: tuple[_Envelope, ...] = (
 )
 
 # Each upstream rule: its entry's index, HTTP status, gRPC code, substring,
-# pattern for `re` (None: any), and for each param the named group it is
-# read from.
+# pattern for `re` (None: any), for each param the named group it is read
+# from, its system's index in UPSTREAM_SYSTEMS (None: any), and which text
+# the substring and the pattern are searched in (0 the message, i + 1 the
+# system's field i).
 _UPSTREAMS: tuple[_Rule, ...] = (
 )
 
@@ -2139,16 +2170,21 @@ def _envelope_row(name: str | None) -> _Envelope:
     return _ENVELOPES[0]
 
 
-def _at(body: object, path: tuple[str, ...] | None) -> object:
-    """What ``body`` holds at ``path`` (a member, or one of its nested error
-    object), or ``None``."""
+def _at(body: object, path: tuple[str | int, ...] | None) -> object:
+    """What ``body`` holds at ``path`` (object keys and array indexes: a
+    member, one of its nested error object, a field of an upstream error),
+    or ``None``."""
     if path is None:
         return None
     value = body
-    for wire in path:
-        if not isinstance(value, dict):
+    for step in path:
+        if isinstance(step, str) and isinstance(value, dict):
+            value = _t.cast("dict[str, object]", value).get(step)
+        elif isinstance(step, int) and isinstance(value, list):
+            items = _t.cast("list[object]", value)
+            value = items[step] if step < len(items) else None
+        else:
             return None
-        value = _t.cast("dict[str, object]", value).get(wire)
     return value
 
 

@@ -11,8 +11,10 @@
 //! | `TenantForbidden`, … | one subclass per error entry, its params keyword-only and typed (`TenantForbidden(tenant="acme")`), each readable as an attribute |
 //! | `UnknownOptverseError` | an error whose code the module does not know: code, message and body as received |
 //! | `AnyOptverseError` | the union of every class, for an exhaustive `match` |
-//! | `EnvelopeError`, `from_envelope(body)` | reading an error response's body, every member checked |
+//! | `parse(body)`, `from_envelope(body)`, `from_<name>_envelope(body)` | reading an error response's body in any of the catalog's envelopes (or in one), every member and param checked |
+//! | `EnvelopeError`, `SuccessBody` | a body that is not an error of the catalog, or a success |
 //! | `classify(status, grpc, text)` | the catalog's error for a known upstream error |
+//! | `UpstreamSystem`, `classify_body(system, body, status, grpc)` | the same, read from what a declared upstream system sent as the catalog declares it |
 //!
 //! # What importing costs
 //!
@@ -61,7 +63,7 @@ use crate::invisible::is_invisible;
 use crate::ir::names::canonical_locale;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryIndex, EntryKind, EnvelopeShape, MemberKind,
-    MetaValue, ParamType, ProblemType, Segment,
+    MetaValue, ParamType, PathStep, ProblemType, Segment, UpstreamSource,
 };
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -198,7 +200,13 @@ pub const ERROR_MEMBERS: &[&str] = &[
 
 /// The names of the module that no class may take, besides the catalog's
 /// own base, unknown and union classes.
-const MODULE_CLASSES: &[&str] = &["ErrorCode", "EnvelopeError", "SuccessBody", "Locale"];
+const MODULE_CLASSES: &[&str] = &[
+    "ErrorCode",
+    "EnvelopeError",
+    "SuccessBody",
+    "Locale",
+    "UpstreamSystem",
+];
 
 /// The view the template prints: every string is Python already.
 #[cfg_attr(
@@ -233,6 +241,8 @@ struct ModulePy {
     entries: Vec<EntryPy>,
     /// The upstream rules as rows.
     upstreams: Vec<String>,
+    /// The upstream systems (`None`: the catalog has none).
+    systems: Option<SystemsPy>,
     /// `alias: entry index` of each alias (`alias` in the catalog), in
     /// catalog order: `_INDEX` maps them to their entries too.
     aliases: Vec<String>,
@@ -320,9 +330,7 @@ impl ModulePy {
             .collect();
         let mut upstreams = Vec::new();
         for (i, entry) in catalog.entries.iter().enumerate() {
-            // `classify` reads the message text alone: a mapping on a JSON
-            // field of the body cannot match there, as in Rust's `classify`.
-            for upstream in entry.upstreams.iter().filter(|u| !u.reads_fields()) {
+            for upstream in &entry.upstreams {
                 let mut row = String::from("(");
                 push_decimal(&mut row, i as u64);
                 row.push_str(", ");
@@ -344,7 +352,16 @@ impl ModulePy {
                     row.push_str(", ");
                 }
                 close_tuple(&mut row, entry.params.len());
-                row.push_str("))");
+                row.push_str("), ");
+                // The system, and which of its texts `contains` and the
+                // pattern read.
+                push_optional(&mut row, upstream.system.map(|s| s as u64));
+                for field in [&upstream.contains_field, &upstream.pattern_field] {
+                    row.push_str(", ");
+                    let text = upstream.text_index(&catalog.upstream_systems, field.as_deref());
+                    push_decimal(&mut row, text as u64);
+                }
+                row.push(')');
                 upstreams.push(row);
             }
         }
@@ -389,6 +406,7 @@ impl ModulePy {
             any,
             entries,
             upstreams,
+            systems: SystemsPy::new(catalog),
             aliases: catalog
                 .entries
                 .iter()
@@ -645,6 +663,59 @@ impl EnvelopeParts {
             copy: calls("_copy"),
         };
         parts
+    }
+}
+
+/// The upstream systems, for `classify_body`.
+struct SystemsPy {
+    /// Their names as literals, in catalog order, separated by `, `.
+    names: String,
+    /// One `_SYSTEMS` row per system: whether its errors come with the
+    /// call's HTTP status, where its gRPC code is read (`None`: nowhere),
+    /// and where its texts are (see `UpstreamSystem::texts`); each place
+    /// `"call"` (the call itself, or the whole text) or a path.
+    rows: Vec<String>,
+}
+
+impl SystemsPy {
+    fn new(catalog: &Catalog) -> Option<SystemsPy> {
+        if catalog.upstream_systems.is_empty() {
+            return None;
+        }
+        let read = |source: &UpstreamSource| match source {
+            UpstreamSource::Call => "\"call\"".to_owned(),
+            UpstreamSource::Field(path) => {
+                let steps: Vec<String> = path
+                    .steps
+                    .iter()
+                    .map(|step| match step {
+                        PathStep::Key(key) => string(key),
+                        PathStep::Index(n) => n.to_string(),
+                    })
+                    .collect();
+                tuple(&steps)
+            }
+        };
+        let systems = &catalog.upstream_systems;
+        Some(SystemsPy {
+            names: systems
+                .iter()
+                .map(|s| string(s.name.original()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            rows: systems
+                .iter()
+                .map(|s| {
+                    let texts: Vec<String> = s.texts().iter().map(read).collect();
+                    format!(
+                        "({}, {}, {})",
+                        if s.status { "True" } else { "False" },
+                        s.grpc.as_ref().map_or_else(|| "None".to_owned(), read),
+                        tuple(&texts)
+                    )
+                })
+                .collect(),
+        })
     }
 }
 

@@ -15,6 +15,15 @@ DEFAULT_LOCALE: _t.Final[str] = {{ default_locale }}
 
 Locale = _t.Literal[{{ locale_literals }}]
 """A locale of the catalog (``message`` also takes any other, and falls back)."""
+{%- if let Some(systems) = systems %}
+
+UpstreamSystem = _t.Literal[{{ systems.names }}]
+"""A system whose errors the catalog's ``upstream`` mappings recognise
+(``classify_body``)."""
+
+UPSTREAM_SYSTEMS: _t.Final[tuple[UpstreamSystem, ...]] = ({{ systems.names }}{% if systems.rows.len() == 1 %},{% endif %})
+"""Every upstream system, in catalog order."""
+{%- endif %}
 
 
 class ErrorCode(_enum.Enum):
@@ -333,21 +342,92 @@ def classify(
     gRPC code (a number) and its message text. Rules are tried in catalog
     order; a rule matches when all its conditions hold, and its params are
     read from its pattern's named groups (a param it does not capture is
-    ``""``, ``0``, ``0.0`` or ``False``). ``None`` when no rule matches."""
-    for rule, (index, http, grpc_code, contains, pattern, groups) in enumerate(_UPSTREAMS):
-        if (
-            (http is None or http == status)
-            and (grpc_code is None or grpc_code == grpc)
-            and (contains is None or contains in text)
-        ):
-            found = None if pattern is None else _pattern(rule, pattern).search(text)
-            if pattern is not None and found is None:
+    ``""``, ``0``, ``0.0`` or ``False``). A rule on a JSON field of its
+    system never matches here: ``classify_body`` reads the fields. ``None``
+    when no rule matches."""
+    return _classify_in(None, status, grpc, lambda at: text if at == 0 else None)
+{%- if let Some(systems) = systems %}
+
+
+def classify_body(
+    system: UpstreamSystem,
+    body: object,
+    status: int | None = None,
+    grpc: int | None = None,
+) -> {{ any }} | None:
+    """The catalog's error for an error that ``system`` sent, read as the
+    catalog declares the system: ``body`` is what it sent (JSON text, a
+    body already read, or the whole text when its message is the text),
+    from which its gRPC code, its message and its declared fields are read;
+    ``status`` and ``grpc`` are the call's HTTP status and gRPC code, each
+    read only when the system's errors come with it. Only the rules of
+    ``system`` are tried, in catalog order, as ``classify`` tries them; a
+    condition on what the error lacks (a body that is not JSON, a path that
+    finds nothing, or no string) does not hold. ``None`` when no rule
+    matches."""
+    if system not in UPSTREAM_SYSTEMS:
+        raise ValueError(f"{system!r} is not an upstream system of the catalog: {', '.join(UPSTREAM_SYSTEMS)}")
+    index = UPSTREAM_SYSTEMS.index(system)
+    with_status, grpc_at, texts = _SYSTEMS[index]
+    if isinstance(body, (bytes, bytearray)):
+        body = bytes(body).decode("utf-8", "replace")
+    json_body = body
+    if isinstance(body, str) and any(at != "call" for at in (grpc_at, *texts) if at is not None):
+        import json  # Here, so that importing the module does not import json.
+
+        try:
+            json_body = json.loads(body)
+        except ValueError:
+            json_body = None
+
+    def read(at: _Read) -> object:
+        return body if at == "call" else _at(json_body, _t.cast("tuple[str | int, ...]", at))
+
+    if grpc_at is not None and grpc_at != "call":
+        found = read(grpc_at)
+        grpc = found if isinstance(found, int) and not isinstance(found, bool) else None
+
+    def text(at: int) -> str | None:
+        found = read(texts[at]) if at < len(texts) else None
+        return found if isinstance(found, str) else None
+
+    return _classify_in(index, status if with_status else None, grpc if grpc_at is not None else None, text)
+{%- endif %}
+
+
+def _classify_in(
+    system: int | None,
+    status: int | None,
+    grpc: int | None,
+    text: _t.Callable[[int], str | None],
+) -> {{ any }} | None:
+    """The error of the first rule (of ``system``, if given) whose
+    conditions hold on ``status``, ``grpc`` and the texts ``text`` gives by
+    number (0 the message, ``i + 1`` the system's field ``i``)."""
+    for rule, (index, http, grpc_code, contains, pattern, groups, rule_system, contains_in, pattern_in) in enumerate(
+        _UPSTREAMS
+    ):
+        if system is not None and rule_system != system:
+            continue
+        if http is not None and http != status:
+            continue
+        if grpc_code is not None and grpc_code != grpc:
+            continue
+        if contains is not None:
+            searched = text(contains_in)
+            if searched is None or contains not in searched:
                 continue
-            params: dict[str, object] = {}
-            for (wire, _, kind), group in zip(_ENTRIES[index][9], groups):
-                value = None if found is None or group is None else found.group(group)
-                params[wire] = _parse(kind, value)
-            return _t.cast("{{ any }}", _new(index, params, None))
+        found = None
+        if pattern is not None:
+            searched = text(pattern_in)
+            found = None if searched is None else _pattern(rule, pattern).search(searched)
+            if found is None:
+                continue
+        params: dict[str, object] = {}
+        for (wire, _, kind), group in zip(_ENTRIES[index][9], groups):
+            value = None if found is None or group is None else found.group(group)
+            params[wire] = _parse(kind, value)
+        return _t.cast("{{ any }}", _new(index, params, None))
     return None
 
 
@@ -380,7 +460,12 @@ if _t.TYPE_CHECKING:
         _OptionalStr,
         _OptionalStr,
         tuple[_OptionalStr, ...],
+        _OptionalInt,
+        int,
+        int,
     ]
+    _Read = _t.Union[str, tuple[_t.Union[str, int], ...]]
+    _System = tuple[bool, _t.Optional[_Read], tuple[_Read, ...]]
     _Path = _t.Optional[tuple[str, ...]]
     _Member = tuple[str, str, bool, object]
     _Envelope = tuple[
@@ -449,13 +534,28 @@ _ENVELOPES: tuple[_Envelope, ...] = (
 )
 
 # Each upstream rule: its entry's index, HTTP status, gRPC code, substring,
-# pattern for `re` (None: any), and for each param the named group it is
-# read from.
+# pattern for `re` (None: any), for each param the named group it is read
+# from, its system's index in UPSTREAM_SYSTEMS (None: any), and which text
+# the substring and the pattern are searched in (0 the message, i + 1 the
+# system's field i).
 _UPSTREAMS: tuple[_Rule, ...] = (
 {%- for rule in upstreams %}
     {{ rule }},
 {%- endfor %}
 )
+{%- if let Some(systems) = systems %}
+
+# Each upstream system, as UPSTREAM_SYSTEMS orders them: whether its errors
+# come with the call's HTTP status, where its gRPC code is read (None:
+# nowhere), and where its texts are (its message, then each field); each
+# place "call" (the call's gRPC code, or the whole text) or a path into the
+# JSON body.
+_SYSTEMS: tuple[_System, ...] = (
+{%- for row in systems.rows %}
+    {{ row }},
+{%- endfor %}
+)
+{%- endif %}
 
 
 def _class_index() -> dict[str, int]:
@@ -741,16 +841,21 @@ def _envelope_row(name: str | None) -> _Envelope:
     return _ENVELOPES[0]
 
 
-def _at(body: object, path: tuple[str, ...] | None) -> object:
-    """What ``body`` holds at ``path`` (a member, or one of its nested error
-    object), or ``None``."""
+def _at(body: object, path: tuple[str | int, ...] | None) -> object:
+    """What ``body`` holds at ``path`` (object keys and array indexes: a
+    member, one of its nested error object, a field of an upstream error),
+    or ``None``."""
     if path is None:
         return None
     value = body
-    for wire in path:
-        if not isinstance(value, dict):
+    for step in path:
+        if isinstance(step, str) and isinstance(value, dict):
+            value = _t.cast("dict[str, object]", value).get(step)
+        elif isinstance(step, int) and isinstance(value, list):
+            items = _t.cast("list[object]", value)
+            value = items[step] if step < len(items) else None
+        else:
             return None
-        value = _t.cast("dict[str, object]", value).get(wire)
     return value
 
 
