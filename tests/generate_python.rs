@@ -495,3 +495,54 @@ fn every_message_renders_and_every_envelope_round_trips() {
         output_text(&out)
     );
 }
+
+/// The wire corpus (tests/fixtures/wire/) decodes as it expects with the
+/// modules, as it does with the Rust and the TypeScript; and each kind of
+/// expectation, made wrong, is reported.
+#[test]
+fn the_wire_corpus_decodes() {
+    let dir = project(&["wire_corpus.py"]);
+    let corpus = root().join("tests/fixtures/wire");
+    let out = python_in(
+        dir.path(),
+        &["-W", "error", "wire_corpus.py", corpus.to_str().unwrap()],
+    );
+    assert_success("wire_corpus.py", &out);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let count: usize = stdout
+        .trim()
+        .strip_prefix("wire: ")
+        .and_then(|rest| rest.strip_suffix(" cases ok"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(count >= 25, "{stdout}");
+
+    let wrong = dir.path().join("wrong");
+    std::fs::create_dir(&wrong).unwrap();
+    let mut file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(corpus.join("autoscorer.json")).unwrap())
+            .unwrap();
+    let cases = file["cases"].as_array_mut().unwrap();
+    let mut changed = Vec::new();
+    for key in ["known", "unknown", "invalid", "success"] {
+        let case = cases
+            .iter_mut()
+            .find(|c| c["expect"].get(key).is_some() && !changed.contains(&c["name"]))
+            .unwrap();
+        changed.push(case["name"].clone());
+        match key {
+            "known" => case["expect"]["params"]["error_count"] = serde_json::json!(3),
+            "unknown" => case["expect"]["unknown"] = serde_json::json!("ELSE"),
+            "invalid" => case["expect"]["invalid"] = serde_json::json!("other"),
+            _ => case["envelope"] = serde_json::json!("cli"),
+        }
+    }
+    std::fs::write(wrong.join("autoscorer.json"), file.to_string()).unwrap();
+    let out = python_in(dir.path(), &["wire_corpus.py", "wrong"]);
+    assert!(!out.status.success(), "{}", output_text(&out));
+    let report = String::from_utf8_lossy(&out.stdout);
+    for name in &changed {
+        let name = name.as_str().unwrap();
+        assert!(report.contains(name), "{name} not reported:\n{report}");
+    }
+}

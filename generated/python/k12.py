@@ -92,7 +92,45 @@ class ErrorCode(_enum.Enum):
 
 
 class EnvelopeError(ValueError):
-    """A body that is not an error response of this catalog (``from_envelope``)."""
+    """A body that is not an error response of this catalog, or a param of
+    a known code that is missing or not of its type (``parse``,
+    ``from_envelope``)."""
+
+    param: str | None
+    """The param that is missing or not of its type, else ``None``."""
+
+    def __init__(self, message: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (str(self), self.param))
+
+
+class SuccessBody(EnvelopeError):
+    """A body that is a success response, not an error (``parse``): one in a
+    success shape (a payload and no code), or one whose code is a
+    success's."""
+
+    code: ErrorCode | None
+    """The success's code, if its envelope carries one."""
+    envelope: str
+    """The name of the envelope the body is in."""
+    body: dict[str, object]
+    """The body as received."""
+
+    def __init__(self, code: ErrorCode | None, envelope: str, body: dict[str, object]) -> None:
+        if code is None:
+            text = f"the body is a success response (envelope {envelope!r}), not an error"
+        else:
+            text = f"{code.value!r} is the code of a success (envelope {envelope!r}), not of an error"
+        super().__init__(text)
+        self.code = code
+        self.envelope = envelope
+        self.body = body
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.code, self.envelope, self.body))
 
 
 class K12Error(Exception):
@@ -105,10 +143,13 @@ class K12Error(Exception):
     """
 
     _index: _t.ClassVar[int] = -1
+    envelope: str | None
+    """The name of the envelope it was read from (``parse``), else ``None``."""
     params: dict[str, object]
-    """The params, by the names the catalog gives them (as on the wire)."""
+    """The params, by the names the catalog gives them (as on the wire).
+    Empty for an error read from an envelope that carries no params."""
     body: dict[str, object] | None
-    """The body it was read from (``from_envelope``), else ``None``."""
+    """The body it was read from (``parse``), else ``None``."""
 
     def __init__(self, **params: object) -> None:
         index = type(self)._index
@@ -123,7 +164,7 @@ class K12Error(Exception):
         return f"{type(self).__name__}({arguments})"
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (_restore, (self._index, self.params, self.body))
+        return (_restore, (self._index, self.params, self.body, self.envelope))
 
     @property
     def code(self) -> ErrorCode | int:
@@ -153,13 +194,24 @@ class K12Error(Exception):
     def message(self, locale: str | None = None) -> str:
         """The message in ``locale`` with the params filled in: the catalog's
         fallback gives the default locale's, else the first there is. An
-        error read with ``from_envelope`` gives the message it was read with
-        when no locale is asked for."""
+        error read with ``parse`` gives the message it was read with when no
+        locale is asked for; a param it was not read with shows as
+        ``{name}``."""
         if locale is None and self.body is not None:
-            received = self.body.get("brief")
-            if isinstance(received, str):
+            received = self._received(5, str)
+            if received is not None:
                 return received
         return _render(self._index, self.params, locale)
+
+    def _received(self, part: int, kind: type[_T]) -> _T | None:
+        """Part ``part`` of the body it was read from, if of type ``kind``
+        (never a ``bool`` for ``int``): an index into its envelope's row of
+        ``_ENVELOPES``, 5 the message, 7 the stage, 8 the HTTP status, 9
+        the title."""
+        value = _at(self.body, _t.cast("_Path", _envelope_row(self.envelope)[part]))
+        if isinstance(value, kind) and not isinstance(value, bool):
+            return value
+        return None
 
     def _wire_code(self) -> int:
         return _ENTRIES[self._index][1]
@@ -193,16 +245,17 @@ class UnknownK12Error(K12Error):
         code: int,
         message: str,
         body: dict[str, object] | None = None,
+        envelope: str | None = None,
     ) -> None:
         self._code = code
         self._message = message
-        _fill(self, {}, body)
+        _fill(self, {}, body, envelope)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._code!r}, {self._message!r})"
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self._code, self._message, self.body))
+        return (type(self), (self._code, self._message, self.body, self.envelope))
 
     @property
     def code(self) -> int:
@@ -212,7 +265,7 @@ class UnknownK12Error(K12Error):
     @property
     def http_status(self) -> int | None:
         """The HTTP status the body gives, if any."""
-        return None
+        return self._received(8, int)
 
     @property
     def grpc_code(self) -> int | None:
@@ -227,7 +280,7 @@ class UnknownK12Error(K12Error):
     @property
     def stage(self) -> str | None:
         """The stage the body gives, if any."""
-        return None
+        return self._received(7, str)
 
     def message(self, locale: str | None = None) -> str:
         """The message as received, whatever the locale."""
@@ -237,42 +290,28 @@ class UnknownK12Error(K12Error):
         return self._code
 
     def _title(self) -> str:
-        return ""
-
-
-def from_envelope(body: object) -> AnyK12Error:
-    """The error that the body of an error response holds, its members
-    checked: an instance of the class of its code, with its params (those
-    the body lacks are ``""``, ``0``, ``0.0`` or ``False``), or
-    ``UnknownK12Error`` for a code this module does not know. Raises
-    ``EnvelopeError`` for a body that is not this catalog's envelope (not an
-    object, a member missing or of the wrong type, a param of the wrong
-    type) or holds the code of a success."""
-    if not isinstance(body, dict):
-        raise EnvelopeError(f"an envelope is a JSON object, not {type(body).__name__}")
-    keys = _t.cast("dict[object, object]", body)
-    if not all(isinstance(key, str) for key in keys):
-        raise EnvelopeError("an envelope's keys are strings")
-    fields = _t.cast("dict[str, object]", body)
-    _check(fields, "code", "integer", False)
-    _check(fields, "brief", "string", False)
-    _check(fields, "detail", "any", True)
-    code = fields["code"]
-    index = _INDEX.get(_t.cast("int", code))
-    if index is None:
-        message = str(fields.get("brief", ""))
-        return UnknownK12Error(_t.cast("int", code), message, fields)
-    if _ENTRIES[index][0] is None:
-        raise EnvelopeError(f"{code!r} is the code of a success, not of an error")
-    error = _new(index, _received_params(index, None), fields)
-    return _t.cast("AnyK12Error", error)
+        return self._received(9, str) or ""
 
 
 def parse(body: object) -> AnyK12Error:
-    """``from_envelope`` of a received body: JSON text (``str`` or
-    ``bytes``), or a body already read. Raises ``EnvelopeError`` for text
-    that is not JSON, as ``from_envelope`` does for a body that is not the
-    envelope; a code this module does not know gives ``UnknownK12Error``."""
+    """The error that the body of an error response holds: JSON text
+    (``str`` or ``bytes``) or a body already read, in any of the catalog's
+    envelopes that carry a code, tried in the order the catalog declares
+    them (``default``, ``success_body``), read as the first it fits reads it.
+
+    A known code (or an alias of one) gives an instance of its class, its
+    params checked: a param of the code that the body lacks, or that is not
+    of its type, raises ``EnvelopeError`` naming it (a param the entry does
+    not declare is ignored, for a newer server's sake). An envelope with no
+    params member carries none, and none are made up: the error's
+    ``params`` is empty, reading a param's attribute raises
+    ``AttributeError``, and ``message()`` is the message received. A code
+    this module does not know gives ``UnknownK12Error`` with the code, the
+    message (``""`` from an envelope without one) and the body.
+
+    Raises ``EnvelopeError`` for text that is not JSON and for a body in
+    none of those envelopes; ``SuccessBody`` (an ``EnvelopeError``) for a
+    success response: a body in a success shape, or with a success's code."""
     if isinstance(body, (str, bytes, bytearray)):
         import json  # Here, so that importing the module does not import json.
 
@@ -280,7 +319,30 @@ def parse(body: object) -> AnyK12Error:
             body = json.loads(body)
         except ValueError as error:
             raise EnvelopeError(f"not JSON: {error}") from None
-    return from_envelope(body)
+    reasons: list[str] = []
+    why = _misfit(body, 0)
+    if why is None:
+        return from_envelope(body)
+    reasons.append("default" + ": " + why)
+    why = _misfit(body, 1)
+    if why is None:
+        return from_success_body_envelope(body)
+    reasons.append("success_body" + ": " + why)
+    raise EnvelopeError("a body in none of the envelopes (" + "; ".join(reasons) + ")")
+
+
+def from_envelope(body: object) -> AnyK12Error:
+    """The error that a body in envelope ``default`` holds, read as
+    ``parse`` reads it. Raises ``EnvelopeError`` for a body not in that
+    envelope (not an object, a member missing or of the wrong type)."""
+    return _decode(body, 0)
+
+
+def from_success_body_envelope(body: object) -> AnyK12Error:
+    """The error that a body in envelope ``success_body`` holds, read as
+    ``parse`` reads it. Raises ``EnvelopeError`` for a body not in that
+    envelope (not an object, a member missing or of the wrong type)."""
+    return _decode(body, 1)
 
 
 def classify(
@@ -292,21 +354,45 @@ def classify(
     gRPC code (a number) and its message text. Rules are tried in catalog
     order; a rule matches when all its conditions hold, and its params are
     read from its pattern's named groups (a param it does not capture is
-    ``""``, ``0``, ``0.0`` or ``False``). ``None`` when no rule matches."""
-    for rule, (index, http, grpc_code, contains, pattern, groups) in enumerate(_UPSTREAMS):
-        if (
-            (http is None or http == status)
-            and (grpc_code is None or grpc_code == grpc)
-            and (contains is None or contains in text)
-        ):
-            found = None if pattern is None else _pattern(rule, pattern).search(text)
-            if pattern is not None and found is None:
+    ``""``, ``0``, ``0.0`` or ``False``). A rule on a JSON field of its
+    system never matches here: ``classify_body`` reads the fields. ``None``
+    when no rule matches."""
+    return _classify_in(None, status, grpc, lambda at: text if at == 0 else None)
+
+
+def _classify_in(
+    system: int | None,
+    status: int | None,
+    grpc: int | None,
+    text: _t.Callable[[int], str | None],
+) -> AnyK12Error | None:
+    """The error of the first rule (of ``system``, if given) whose
+    conditions hold on ``status``, ``grpc`` and the texts ``text`` gives by
+    number (0 the message, ``i + 1`` the system's field ``i``)."""
+    for rule, (index, http, grpc_code, contains, pattern, groups, rule_system, contains_in, pattern_in) in enumerate(
+        _UPSTREAMS
+    ):
+        if system is not None and rule_system != system:
+            continue
+        if http is not None and http != status:
+            continue
+        if grpc_code is not None and grpc_code != grpc:
+            continue
+        if contains is not None:
+            searched = text(contains_in)
+            if searched is None or contains not in searched:
                 continue
-            params: dict[str, object] = {}
-            for (wire, _, kind), group in zip(_ENTRIES[index][9], groups):
-                value = None if found is None or group is None else found.group(group)
-                params[wire] = _parse(kind, value)
-            return _t.cast("AnyK12Error", _new(index, params, None))
+        found = None
+        if pattern is not None:
+            searched = text(pattern_in)
+            found = None if searched is None else _pattern(rule, pattern).search(searched)
+            if found is None:
+                continue
+        params: dict[str, object] = {}
+        for (wire, _, kind), group in zip(_ENTRIES[index][9], groups):
+            value = None if found is None or group is None else found.group(group)
+            params[wire] = _parse(kind, value)
+        return _t.cast("AnyK12Error", _new(index, params, None))
     return None
 
 
@@ -339,6 +425,25 @@ if _t.TYPE_CHECKING:
         _OptionalStr,
         _OptionalStr,
         tuple[_OptionalStr, ...],
+        _OptionalInt,
+        int,
+        int,
+    ]
+    _Read = _t.Union[str, tuple[_t.Union[str, int], ...]]
+    _System = tuple[bool, _t.Optional[_Read], tuple[_Read, ...]]
+    _Path = _t.Optional[tuple[str, ...]]
+    _Member = tuple[str, str, bool, object]
+    _Envelope = tuple[
+        str,
+        tuple[_Member, ...],
+        _OptionalStr,
+        tuple[_Member, ...],
+        _Path,
+        _Path,
+        _Path,
+        _Path,
+        _Path,
+        _Path,
     ]
 
     class JsonKeyNotFound(K12Error):
@@ -439,9 +544,22 @@ _ENTRIES: tuple[_Row, ...] = (
     ("ContainerInternalError", 100499, None, None, False, None, False, None, None, (("reason", "reason", "s"),), (("A process in the k12nlp container failed: ", 0, ""), ("k12nlp 容器内的进程出错：", 0, "")), (0, 1), None),
 )
 
+# Each envelope of the catalog, in declaration order: its name; its
+# members, each (wire name, key of _MEMBER_KINDS or "const", optional, the
+# const's value); the wire name of its nested error object (None: the error
+# is the body's own members) and that object's members; the path of the
+# code, the message, the params, the stage, the HTTP status and the title
+# (None: it has none).
+_ENVELOPES: tuple[_Envelope, ...] = (
+    ("default", (("code", "integer", False, None), ("brief", "string", False, None), ("detail", "any", True, None)), None, (), ("code",), ("brief",), None, None, None, None),
+    ("success_body", (("code", "integer", False, None), ("detail", "object", True, None)), None, (), ("code",), None, None, None, None, None),
+)
+
 # Each upstream rule: its entry's index, HTTP status, gRPC code, substring,
-# pattern for `re` (None: any), and for each param the named group it is
-# read from.
+# pattern for `re` (None: any), for each param the named group it is read
+# from, its system's index in UPSTREAM_SYSTEMS (None: any), and which text
+# the substring and the pattern are searched in (0 the message, i + 1 the
+# system's field i).
 _UPSTREAMS: tuple[_Rule, ...] = (
 )
 
@@ -476,7 +594,7 @@ def _class(index: int) -> type[K12Error]:
     namespace: dict[str, object] = {
         "__module__": __name__,
         "__qualname__": name,
-        "__doc__": _render(index, {wire: "{" + wire + "}" for wire, _, _ in row[9]}, None),
+        "__doc__": _render(index, {}, None),
         "_index": index,
     }
     for wire, keyword, _ in row[9]:
@@ -485,24 +603,48 @@ def _class(index: int) -> type[K12Error]:
 
 
 def _param_property(wire: str) -> property:
-    return property(lambda error: error.params[wire], doc=f"The param {wire!r}.")
+    def param(error: K12Error) -> object:
+        if wire not in error.params:
+            raise AttributeError(
+                f"{type(error).__name__} has no param {wire!r}: it was read from an envelope without params"
+            )
+        return error.params[wire]
+
+    return property(param, doc=f"The param {wire!r}.")
 
 
-def _new(index: int, params: dict[str, object], body: dict[str, object] | None) -> K12Error:
+def _new(
+    index: int,
+    params: dict[str, object],
+    body: dict[str, object] | None,
+    envelope: str | None = None,
+) -> K12Error:
     cls = _class(index)
-    return _fill(cls.__new__(cls), params, body)
+    return _fill(cls.__new__(cls), params, body, envelope)
 
 
-def _fill(error: _E, params: dict[str, object], body: dict[str, object] | None) -> _E:
-    """Sets up ``error``, with its params by wire name and the body it was read from."""
+def _fill(
+    error: _E,
+    params: dict[str, object],
+    body: dict[str, object] | None,
+    envelope: str | None = None,
+) -> _E:
+    """Sets up ``error``, with its params by wire name, the body it was
+    read from and the name of that body's envelope."""
     error.params = params
     error.body = body
+    error.envelope = envelope
     Exception.__init__(error, error.message())
     return error
 
 
-def _restore(index: int, params: dict[str, object], body: dict[str, object] | None) -> K12Error:
-    return _new(index, params, body)
+def _restore(
+    index: int,
+    params: dict[str, object],
+    body: dict[str, object] | None,
+    envelope: str | None = None,
+) -> K12Error:
+    return _new(index, params, body, envelope)
 
 
 def _render(index: int, params: _t.Mapping[str, object], locale: str | None) -> str:
@@ -513,9 +655,15 @@ def _render(index: int, params: _t.Mapping[str, object], locale: str | None) -> 
     chosen = 0 if locale is None else _LOCALE_INDEX.get(locale.lower().replace("_", "-"), 0)
     names = row[9]
     return "".join(
-        piece if isinstance(piece, str) else _show(params.get(names[piece][0]))
+        piece if isinstance(piece, str) else _placeholder(params, names[piece][0])
         for piece in row[10][by_locale[chosen]]
     )
+
+
+def _placeholder(params: _t.Mapping[str, object], wire: str) -> str:
+    """A placeholder filled in: its param's value, or ``{wire}`` for a param
+    that is not there (an error read from an envelope without params)."""
+    return _show(params[wire]) if wire in params else "{" + wire + "}"
 
 
 def _show(value: object) -> str:
@@ -590,37 +738,116 @@ def _arguments(index: int, given: _t.Mapping[str, object]) -> dict[str, object]:
     return params
 
 
-_KINDS: _t.Final[dict[str, str]] = {"s": "str", "i": "int", "f": "float", "b": "bool"}
+# Each param type's name, as a message says it.
+_KINDS: _t.Final[dict[str, str]] = {
+    "s": "str",
+    "i": "int",
+    "f": "float",
+    "b": "bool",
+    "l": "list",
+    "m": "dict",
+    "a": "object",
+}
 
 
-def _received_params(index: int, value: object) -> dict[str, object]:
-    """The params of entry ``index`` in a body's params member, checked."""
-    if value is None:
-        value = {}
-    if not isinstance(value, dict):
-        raise EnvelopeError(f"the params are a JSON object, not {type(value).__name__}")
-    received = _t.cast("dict[str, object]", value)
+def _decode(body: object, envelope: int) -> AnyK12Error:
+    """The error that ``body``, in envelope ``envelope`` (its index in
+    ``_ENVELOPES``, an envelope that carries a code), holds (``parse``)."""
+    why = _misfit(body, envelope)
+    if why is not None:
+        raise EnvelopeError(why)
+    fields = _t.cast("dict[str, object]", body)
+    row = _ENVELOPES[envelope]
+    code = _t.cast("int", _at(fields, row[4]))
+    message = _at(fields, row[5])
+    index = _INDEX.get(code)
+    if index is None:
+        return UnknownK12Error(code, message if isinstance(message, str) else "", fields, row[0])
+    if _ENTRIES[index][0] is None:
+        raise SuccessBody(_MEMBERS[index], row[0], fields)
+    params: dict[str, object] = {}
+    if row[6] is not None:
+        params = _received_params(index, code, _at(fields, row[6]))
+    return _t.cast("AnyK12Error", _new(index, params, fields, row[0]))
+
+
+def _received_params(index: int, code: object, value: object) -> dict[str, object]:
+    """The params of entry ``index`` in a body's params member (``None``
+    when the body has none), checked: every param is there, of its type."""
+    received = _t.cast("dict[str, object]", value if isinstance(value, dict) else {})
     params: dict[str, object] = {}
     for wire, _, kind in _ENTRIES[index][9]:
         if wire not in received:
-            params[wire] = _zero(kind)
-        elif _fits(kind, received[wire]):
-            params[wire] = received[wire]
-        else:
-            raise EnvelopeError(f"the param {wire!r} must be {_KINDS[kind]}, not {type(received[wire]).__name__}")
+            raise EnvelopeError(f"code {code!r}: the param {wire!r} is missing", wire)
+        if not _fits(kind, received[wire]):
+            found = type(received[wire]).__name__
+            raise EnvelopeError(f"code {code!r}: the param {wire!r} must be {_KINDS[kind]}, not {found}", wire)
+        params[wire] = received[wire]
     return params
 
 
-def _check(fields: dict[str, object], wire: str, kind: str, optional: bool) -> None:
-    """Raises ``EnvelopeError`` unless member ``wire`` is there (or ``optional``)
-    and of type ``kind``, a key of ``_MEMBER_KINDS``."""
-    if wire not in fields:
-        if not optional:
-            raise EnvelopeError(f"the envelope lacks {wire!r}")
-        return
-    fits, what = _MEMBER_KINDS[kind]
-    if not fits(fields[wire]):
-        raise EnvelopeError(f"{wire!r} must be {what}, not {fields[wire]!r}")
+def _misfit(body: object, envelope: int) -> str | None:
+    """Why ``body`` is not in envelope ``envelope`` (its index in
+    ``_ENVELOPES``), or ``None`` when it is."""
+    if not isinstance(body, dict):
+        return f"an envelope is a JSON object, not {type(body).__name__}"
+    keys = _t.cast("dict[object, object]", body)
+    if not all(isinstance(key, str) for key in keys):
+        return "an envelope's keys are strings"
+    fields = _t.cast("dict[str, object]", body)
+    row = _ENVELOPES[envelope]
+    why = _members_misfit(fields, row[1], "")
+    nested = row[2]
+    if why is not None or nested is None:
+        return why
+    # The nested error object is an object: its members are checked.
+    return _members_misfit(_t.cast("dict[str, object]", fields[nested]), row[3], nested + ".")
+
+
+def _members_misfit(fields: dict[str, object], members: tuple[_Member, ...], prefix: str) -> str | None:
+    """Why ``fields`` do not have ``members`` (rows of ``_ENVELOPES``), each
+    named ``prefix`` and its wire name, or ``None``."""
+    for wire, kind, optional, expected in members:
+        if wire not in fields:
+            if optional:
+                continue
+            return f"the envelope lacks {prefix + wire!r}"
+        value = fields[wire]
+        if kind == "const":
+            if type(value) is not type(expected) or value != expected:
+                return f"{prefix + wire!r} must be {expected!r}, not {value!r}"
+            continue
+        fits, what = _MEMBER_KINDS[kind]
+        if not fits(value):
+            return f"{prefix + wire!r} must be {what}, not {value!r}"
+    return None
+
+
+def _envelope_row(name: str | None) -> _Envelope:
+    """The row of envelope ``name`` in ``_ENVELOPES``: the first's for
+    ``None`` (an error made here, or given a body without its envelope)."""
+    for row in _ENVELOPES:
+        if row[0] == name:
+            return row
+    return _ENVELOPES[0]
+
+
+def _at(body: object, path: tuple[str | int, ...] | None) -> object:
+    """What ``body`` holds at ``path`` (object keys and array indexes: a
+    member, one of its nested error object, a field of an upstream error),
+    or ``None``."""
+    if path is None:
+        return None
+    value = body
+    for step in path:
+        if isinstance(step, str) and isinstance(value, dict):
+            value = _t.cast("dict[str, object]", value).get(step)
+        elif isinstance(step, int) and isinstance(value, list):
+            items = _t.cast("list[object]", value)
+            value = items[step] if step < len(items) else None
+        else:
+            return None
+    return value
 
 
 def _is_str(value: object) -> bool:
@@ -660,6 +887,9 @@ _MEMBER_KINDS: _t.Final[dict[str, tuple[_t.Callable[[object], bool], str]]] = {
     "array": (_is_array, "an array"),
     "any": (_is_any, "a JSON value"),
 }
+
+
+_T = _t.TypeVar("_T")
 _E = _t.TypeVar("_E", bound=K12Error)
 
 

@@ -21,6 +21,13 @@ DEFAULT_LOCALE: _t.Final[str] = "ko"
 Locale = _t.Literal["ko", "en"]
 """A locale of the catalog (``message`` also takes any other, and falls back)."""
 
+UpstreamSystem = _t.Literal["kubeflow", "kfp_client", "argo"]
+"""A system whose errors the catalog's ``upstream`` mappings recognise
+(``classify_body``)."""
+
+UPSTREAM_SYSTEMS: _t.Final[tuple[UpstreamSystem, ...]] = ("kubeflow", "kfp_client", "argo")
+"""Every upstream system, in catalog order."""
+
 
 class ErrorCode(_enum.Enum):
     """Every code of the catalog, named after its entry."""
@@ -95,7 +102,45 @@ class ErrorCode(_enum.Enum):
 
 
 class EnvelopeError(ValueError):
-    """A body that is not an error response of this catalog (``from_envelope``)."""
+    """A body that is not an error response of this catalog, or a param of
+    a known code that is missing or not of its type (``parse``,
+    ``from_envelope``)."""
+
+    param: str | None
+    """The param that is missing or not of its type, else ``None``."""
+
+    def __init__(self, message: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (str(self), self.param))
+
+
+class SuccessBody(EnvelopeError):
+    """A body that is a success response, not an error (``parse``): one in a
+    success shape (a payload and no code), or one whose code is a
+    success's."""
+
+    code: ErrorCode | None
+    """The success's code, if its envelope carries one."""
+    envelope: str
+    """The name of the envelope the body is in."""
+    body: dict[str, object]
+    """The body as received."""
+
+    def __init__(self, code: ErrorCode | None, envelope: str, body: dict[str, object]) -> None:
+        if code is None:
+            text = f"the body is a success response (envelope {envelope!r}), not an error"
+        else:
+            text = f"{code.value!r} is the code of a success (envelope {envelope!r}), not of an error"
+        super().__init__(text)
+        self.code = code
+        self.envelope = envelope
+        self.body = body
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.code, self.envelope, self.body))
 
 
 class PipelinesError(Exception):
@@ -108,10 +153,13 @@ class PipelinesError(Exception):
     """
 
     _index: _t.ClassVar[int] = -1
+    envelope: str | None
+    """The name of the envelope it was read from (``parse``), else ``None``."""
     params: dict[str, object]
-    """The params, by the names the catalog gives them (as on the wire)."""
+    """The params, by the names the catalog gives them (as on the wire).
+    Empty for an error read from an envelope that carries no params."""
     body: dict[str, object] | None
-    """The body it was read from (``from_envelope``), else ``None``."""
+    """The body it was read from (``parse``), else ``None``."""
 
     def __init__(self, **params: object) -> None:
         index = type(self)._index
@@ -126,7 +174,7 @@ class PipelinesError(Exception):
         return f"{type(self).__name__}({arguments})"
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (_restore, (self._index, self.params, self.body))
+        return (_restore, (self._index, self.params, self.body, self.envelope))
 
     @property
     def code(self) -> ErrorCode | str:
@@ -156,13 +204,24 @@ class PipelinesError(Exception):
     def message(self, locale: str | None = None) -> str:
         """The message in ``locale`` with the params filled in: the catalog's
         fallback gives the default locale's, else the first there is. An
-        error read with ``from_envelope`` gives the message it was read with
-        when no locale is asked for."""
+        error read with ``parse`` gives the message it was read with when no
+        locale is asked for; a param it was not read with shows as
+        ``{name}``."""
         if locale is None and self.body is not None:
-            received = self.body.get("message")
-            if isinstance(received, str):
+            received = self._received(5, str)
+            if received is not None:
                 return received
         return _render(self._index, self.params, locale)
+
+    def _received(self, part: int, kind: type[_T]) -> _T | None:
+        """Part ``part`` of the body it was read from, if of type ``kind``
+        (never a ``bool`` for ``int``): an index into its envelope's row of
+        ``_ENVELOPES``, 5 the message, 7 the stage, 8 the HTTP status, 9
+        the title."""
+        value = _at(self.body, _t.cast("_Path", _envelope_row(self.envelope)[part]))
+        if isinstance(value, kind) and not isinstance(value, bool):
+            return value
+        return None
 
     def _wire_code(self) -> str:
         return _ENTRIES[self._index][1]
@@ -195,16 +254,17 @@ class UnknownPipelinesError(PipelinesError):
         code: str,
         message: str,
         body: dict[str, object] | None = None,
+        envelope: str | None = None,
     ) -> None:
         self._code = code
         self._message = message
-        _fill(self, {}, body)
+        _fill(self, {}, body, envelope)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._code!r}, {self._message!r})"
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self._code, self._message, self.body))
+        return (type(self), (self._code, self._message, self.body, self.envelope))
 
     @property
     def code(self) -> str:
@@ -214,7 +274,7 @@ class UnknownPipelinesError(PipelinesError):
     @property
     def http_status(self) -> int | None:
         """The HTTP status the body gives, if any."""
-        return None
+        return self._received(8, int)
 
     @property
     def grpc_code(self) -> int | None:
@@ -229,7 +289,7 @@ class UnknownPipelinesError(PipelinesError):
     @property
     def stage(self) -> str | None:
         """The stage the body gives, if any."""
-        return None
+        return self._received(7, str)
 
     def message(self, locale: str | None = None) -> str:
         """The message as received, whatever the locale."""
@@ -239,41 +299,28 @@ class UnknownPipelinesError(PipelinesError):
         return self._code
 
     def _title(self) -> str:
-        return ""
-
-
-def from_envelope(body: object) -> AnyPipelinesError:
-    """The error that the body of an error response holds, its members
-    checked: an instance of the class of its code, with its params (those
-    the body lacks are ``""``, ``0``, ``0.0`` or ``False``), or
-    ``UnknownPipelinesError`` for a code this module does not know. Raises
-    ``EnvelopeError`` for a body that is not this catalog's envelope (not an
-    object, a member missing or of the wrong type, a param of the wrong
-    type) or holds the code of a success."""
-    if not isinstance(body, dict):
-        raise EnvelopeError(f"an envelope is a JSON object, not {type(body).__name__}")
-    keys = _t.cast("dict[object, object]", body)
-    if not all(isinstance(key, str) for key in keys):
-        raise EnvelopeError("an envelope's keys are strings")
-    fields = _t.cast("dict[str, object]", body)
-    _check(fields, "code", "string", False)
-    _check(fields, "message", "string", False)
-    code = fields["code"]
-    index = _INDEX.get(_t.cast("str", code))
-    if index is None:
-        message = str(fields.get("message", ""))
-        return UnknownPipelinesError(_t.cast("str", code), message, fields)
-    if _ENTRIES[index][0] is None:
-        raise EnvelopeError(f"{code!r} is the code of a success, not of an error")
-    error = _new(index, _received_params(index, None), fields)
-    return _t.cast("AnyPipelinesError", error)
+        return self._received(9, str) or ""
 
 
 def parse(body: object) -> AnyPipelinesError:
-    """``from_envelope`` of a received body: JSON text (``str`` or
-    ``bytes``), or a body already read. Raises ``EnvelopeError`` for text
-    that is not JSON, as ``from_envelope`` does for a body that is not the
-    envelope; a code this module does not know gives ``UnknownPipelinesError``."""
+    """The error that the body of an error response holds: JSON text
+    (``str`` or ``bytes``) or a body already read, in any of the catalog's
+    envelopes that carry a code, tried in the order the catalog declares
+    them (``default``), read as the first it fits reads it.
+
+    A known code (or an alias of one) gives an instance of its class, its
+    params checked: a param of the code that the body lacks, or that is not
+    of its type, raises ``EnvelopeError`` naming it (a param the entry does
+    not declare is ignored, for a newer server's sake). An envelope with no
+    params member carries none, and none are made up: the error's
+    ``params`` is empty, reading a param's attribute raises
+    ``AttributeError``, and ``message()`` is the message received. A code
+    this module does not know gives ``UnknownPipelinesError`` with the code, the
+    message (``""`` from an envelope without one) and the body.
+
+    Raises ``EnvelopeError`` for text that is not JSON and for a body in
+    none of those envelopes; ``SuccessBody`` (an ``EnvelopeError``) for a
+    success response: a body in a success shape, or with a success's code."""
     if isinstance(body, (str, bytes, bytearray)):
         import json  # Here, so that importing the module does not import json.
 
@@ -281,7 +328,19 @@ def parse(body: object) -> AnyPipelinesError:
             body = json.loads(body)
         except ValueError as error:
             raise EnvelopeError(f"not JSON: {error}") from None
-    return from_envelope(body)
+    reasons: list[str] = []
+    why = _misfit(body, 0)
+    if why is None:
+        return from_envelope(body)
+    reasons.append("default" + ": " + why)
+    raise EnvelopeError("a body in none of the envelopes (" + "; ".join(reasons) + ")")
+
+
+def from_envelope(body: object) -> AnyPipelinesError:
+    """The error that a body in envelope ``default`` holds, read as
+    ``parse`` reads it. Raises ``EnvelopeError`` for a body not in that
+    envelope (not an object, a member missing or of the wrong type)."""
+    return _decode(body, 0)
 
 
 def classify(
@@ -293,21 +352,90 @@ def classify(
     gRPC code (a number) and its message text. Rules are tried in catalog
     order; a rule matches when all its conditions hold, and its params are
     read from its pattern's named groups (a param it does not capture is
-    ``""``, ``0``, ``0.0`` or ``False``). ``None`` when no rule matches."""
-    for rule, (index, http, grpc_code, contains, pattern, groups) in enumerate(_UPSTREAMS):
-        if (
-            (http is None or http == status)
-            and (grpc_code is None or grpc_code == grpc)
-            and (contains is None or contains in text)
-        ):
-            found = None if pattern is None else _pattern(rule, pattern).search(text)
-            if pattern is not None and found is None:
+    ``""``, ``0``, ``0.0`` or ``False``). A rule on a JSON field of its
+    system never matches here: ``classify_body`` reads the fields. ``None``
+    when no rule matches."""
+    return _classify_in(None, status, grpc, lambda at: text if at == 0 else None)
+
+
+def classify_body(
+    system: UpstreamSystem,
+    body: object,
+    status: int | None = None,
+    grpc: int | None = None,
+) -> AnyPipelinesError | None:
+    """The catalog's error for an error that ``system`` sent, read as the
+    catalog declares the system: ``body`` is what it sent (JSON text, a
+    body already read, or the whole text when its message is the text),
+    from which its gRPC code, its message and its declared fields are read;
+    ``status`` and ``grpc`` are the call's HTTP status and gRPC code, each
+    read only when the system's errors come with it. Only the rules of
+    ``system`` are tried, in catalog order, as ``classify`` tries them; a
+    condition on what the error lacks (a body that is not JSON, a path that
+    finds nothing, or no string) does not hold. ``None`` when no rule
+    matches."""
+    if system not in UPSTREAM_SYSTEMS:
+        raise ValueError(f"{system!r} is not an upstream system of the catalog: {', '.join(UPSTREAM_SYSTEMS)}")
+    index = UPSTREAM_SYSTEMS.index(system)
+    with_status, grpc_at, texts = _SYSTEMS[index]
+    if isinstance(body, (bytes, bytearray)):
+        body = bytes(body).decode("utf-8", "replace")
+    json_body = body
+    if isinstance(body, str) and any(at != "call" for at in (grpc_at, *texts) if at is not None):
+        import json  # Here, so that importing the module does not import json.
+
+        try:
+            json_body = json.loads(body)
+        except ValueError:
+            json_body = None
+
+    def read(at: _Read) -> object:
+        return body if at == "call" else _at(json_body, _t.cast("tuple[str | int, ...]", at))
+
+    if grpc_at is not None and grpc_at != "call":
+        found = read(grpc_at)
+        grpc = found if isinstance(found, int) and not isinstance(found, bool) else None
+
+    def text(at: int) -> str | None:
+        found = read(texts[at]) if at < len(texts) else None
+        return found if isinstance(found, str) else None
+
+    return _classify_in(index, status if with_status else None, grpc if grpc_at is not None else None, text)
+
+
+def _classify_in(
+    system: int | None,
+    status: int | None,
+    grpc: int | None,
+    text: _t.Callable[[int], str | None],
+) -> AnyPipelinesError | None:
+    """The error of the first rule (of ``system``, if given) whose
+    conditions hold on ``status``, ``grpc`` and the texts ``text`` gives by
+    number (0 the message, ``i + 1`` the system's field ``i``)."""
+    for rule, (index, http, grpc_code, contains, pattern, groups, rule_system, contains_in, pattern_in) in enumerate(
+        _UPSTREAMS
+    ):
+        if system is not None and rule_system != system:
+            continue
+        if http is not None and http != status:
+            continue
+        if grpc_code is not None and grpc_code != grpc:
+            continue
+        if contains is not None:
+            searched = text(contains_in)
+            if searched is None or contains not in searched:
                 continue
-            params: dict[str, object] = {}
-            for (wire, _, kind), group in zip(_ENTRIES[index][9], groups):
-                value = None if found is None or group is None else found.group(group)
-                params[wire] = _parse(kind, value)
-            return _t.cast("AnyPipelinesError", _new(index, params, None))
+        found = None
+        if pattern is not None:
+            searched = text(pattern_in)
+            found = None if searched is None else _pattern(rule, pattern).search(searched)
+            if found is None:
+                continue
+        params: dict[str, object] = {}
+        for (wire, _, kind), group in zip(_ENTRIES[index][9], groups):
+            value = None if found is None or group is None else found.group(group)
+            params[wire] = _parse(kind, value)
+        return _t.cast("AnyPipelinesError", _new(index, params, None))
     return None
 
 
@@ -340,6 +468,25 @@ if _t.TYPE_CHECKING:
         _OptionalStr,
         _OptionalStr,
         tuple[_OptionalStr, ...],
+        _OptionalInt,
+        int,
+        int,
+    ]
+    _Read = _t.Union[str, tuple[_t.Union[str, int], ...]]
+    _System = tuple[bool, _t.Optional[_Read], tuple[_Read, ...]]
+    _Path = _t.Optional[tuple[str, ...]]
+    _Member = tuple[str, str, bool, object]
+    _Envelope = tuple[
+        str,
+        tuple[_Member, ...],
+        _OptionalStr,
+        tuple[_Member, ...],
+        _Path,
+        _Path,
+        _Path,
+        _Path,
+        _Path,
+        _Path,
     ]
 
     class PipelineUnknownInputParam(PipelinesError):
@@ -471,18 +618,42 @@ _ENTRIES: tuple[_Row, ...] = (
     ("PipelineWhenExpressionQuoting", "PIPELINE_WHEN_EXPRESSION_QUOTING", None, None, False, None, False, None, None, (("token", "token", "s"),), (("조건(when) 식을 해석하지 못했습니다. ", 0, " 앞에서 따옴표가 어긋났습니다."), ("The `when` condition could not be read: the quoting breaks before ", 0, ".")), (0, 1), None),
 )
 
+# Each envelope of the catalog, in declaration order: its name; its
+# members, each (wire name, key of _MEMBER_KINDS or "const", optional, the
+# const's value); the wire name of its nested error object (None: the error
+# is the body's own members) and that object's members; the path of the
+# code, the message, the params, the stage, the HTTP status and the title
+# (None: it has none).
+_ENVELOPES: tuple[_Envelope, ...] = (
+    ("default", (("code", "string", False, None), ("message", "string", False, None)), None, (), ("code",), ("message",), None, None, None, None),
+)
+
 # Each upstream rule: its entry's index, HTTP status, gRPC code, substring,
-# pattern for `re` (None: any), and for each param the named group it is
-# read from.
+# pattern for `re` (None: any), for each param the named group it is read
+# from, its system's index in UPSTREAM_SYSTEMS (None: any), and which text
+# the substring and the pattern are searched in (0 the message, i + 1 the
+# system's field i).
 _UPSTREAMS: tuple[_Rule, ...] = (
-    (0, 500, 13, None, "Unrecognized input parameter: (?P<name>[^\\u0009-\\u000d \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ud800-\\udfff]+)", ("name",)),
-    (1, 500, 13, None, "Failed to store run (?P<run>[^\\u0009-\\u000d \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ud800-\\udfff]+) to table: Error 1366: Incorrect string value", ("run",)),
-    (2, 500, 13, "connection reset by peer", None, ()),
-    (3, 403, 7, None, "User '(?P<user>[^'\\ud800-\\udfff]+)' is not authorized[^\\u000a\\ud800-\\udfff]*Namespace:(?P<namespace>[^,\\ud800-\\udfff]*),", ("user", "namespace")),
-    (5, 400, 3, None, "The input parameter length exceed maximum size of (?P<max_size>[0-9\\u0660-\\u0669\\u06f0-\\u06f9\\u07c0-\\u07c9\\u0966-\\u096f\\u09e6-\\u09ef\\u0a66-\\u0a6f\\u0ae6-\\u0aef\\u0b66-\\u0b6f\\u0be6-\\u0bef\\u0c66-\\u0c6f\\u0ce6-\\u0cef\\u0d66-\\u0d6f\\u0de6-\\u0def\\u0e50-\\u0e59\\u0ed0-\\u0ed9\\u0f20-\\u0f29\\u1040-\\u1049\\u1090-\\u1099\\u17e0-\\u17e9\\u1810-\\u1819\\u1946-\\u194f\\u19d0-\\u19d9\\u1a80-\\u1a89\\u1a90-\\u1a99\\u1b50-\\u1b59\\u1bb0-\\u1bb9\\u1c40-\\u1c49\\u1c50-\\u1c59\\ua620-\\ua629\\ua8d0-\\ua8d9\\ua900-\\ua909\\ua9d0-\\ua9d9\\ua9f0-\\ua9f9\\uaa50-\\uaa59\\uabf0-\\uabf9\\uff10-\\uff19\\U000104a0-\\U000104a9\\U00010d30-\\U00010d39\\U00010d40-\\U00010d49\\U00011066-\\U0001106f\\U000110f0-\\U000110f9\\U00011136-\\U0001113f\\U000111d0-\\U000111d9\\U000112f0-\\U000112f9\\U00011450-\\U00011459\\U000114d0-\\U000114d9\\U00011650-\\U00011659\\U000116c0-\\U000116c9\\U000116d0-\\U000116e3\\U00011730-\\U00011739\\U000118e0-\\U000118e9\\U00011950-\\U00011959\\U00011bf0-\\U00011bf9\\U00011c50-\\U00011c59\\U00011d50-\\U00011d59\\U00011da0-\\U00011da9\\U00011f50-\\U00011f59\\U00016130-\\U00016139\\U00016a60-\\U00016a69\\U00016ac0-\\U00016ac9\\U00016b50-\\U00016b59\\U00016d70-\\U00016d79\\U0001ccf0-\\U0001ccf9\\U0001d7ce-\\U0001d7ff\\U0001e140-\\U0001e149\\U0001e2f0-\\U0001e2f9\\U0001e4f0-\\U0001e4f9\\U0001e5f1-\\U0001e5fa\\U0001e950-\\U0001e959\\U0001fbf0-\\U0001fbf9]+)", ("max_size",)),
-    (6, None, None, "authservice_session", None, ()),
-    (7, None, None, None, "failed quota: (?P<quota>[\\-\\.0-9A-Z_a-z\\u00aa\\u00b5\\u00ba\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u02c1\\u02c6-\\u02d1\\u02e0-\\u02e4\\u02ec\\u02ee\\u0300-\\u0374\\u0376\\u0377\\u037a-\\u037d\\u037f\\u0386\\u0388-\\u038a\\u038c\\u038e-\\u03a1\\u03a3-\\u03f5\\u03f7-\\u0481\\u0483-\\u052f\\u0531-\\u0556\\u0559\\u0560-\\u0588\\u0591-\\u05bd\\u05bf\\u05c1\\u05c2\\u05c4\\u05c5\\u05c7\\u05d0-\\u05ea\\u05ef-\\u05f2\\u0610-\\u061a\\u0620-\\u0669\\u066e-\\u06d3\\u06d5-\\u06dc\\u06df-\\u06e8\\u06ea-\\u06fc\\u06ff\\u0710-\\u074a\\u074d-\\u07b1\\u07c0-\\u07f5\\u07fa\\u07fd\\u0800-\\u082d\\u0840-\\u085b\\u0860-\\u086a\\u0870-\\u0887\\u0889-\\u088e\\u0897-\\u08e1\\u08e3-\\u0963\\u0966-\\u096f\\u0971-\\u0983\\u0985-\\u098c\\u098f\\u0990\\u0993-\\u09a8\\u09aa-\\u09b0\\u09b2\\u09b6-\\u09b9\\u09bc-\\u09c4\\u09c7\\u09c8\\u09cb-\\u09ce\\u09d7\\u09dc\\u09dd\\u09df-\\u09e3\\u09e6-\\u09f1\\u09fc\\u09fe\\u0a01-\\u0a03\\u0a05-\\u0a0a\\u0a0f\\u0a10\\u0a13-\\u0a28\\u0a2a-\\u0a30\\u0a32\\u0a33\\u0a35\\u0a36\\u0a38\\u0a39\\u0a3c\\u0a3e-\\u0a42\\u0a47\\u0a48\\u0a4b-\\u0a4d\\u0a51\\u0a59-\\u0a5c\\u0a5e\\u0a66-\\u0a75\\u0a81-\\u0a83\\u0a85-\\u0a8d\\u0a8f-\\u0a91\\u0a93-\\u0aa8\\u0aaa-\\u0ab0\\u0ab2\\u0ab3\\u0ab5-\\u0ab9\\u0abc-\\u0ac5\\u0ac7-\\u0ac9\\u0acb-\\u0acd\\u0ad0\\u0ae0-\\u0ae3\\u0ae6-\\u0aef\\u0af9-\\u0aff\\u0b01-\\u0b03\\u0b05-\\u0b0c\\u0b0f\\u0b10\\u0b13-\\u0b28\\u0b2a-\\u0b30\\u0b32\\u0b33\\u0b35-\\u0b39\\u0b3c-\\u0b44\\u0b47\\u0b48\\u0b4b-\\u0b4d\\u0b55-\\u0b57\\u0b5c\\u0b5d\\u0b5f-\\u0b63\\u0b66-\\u0b6f\\u0b71\\u0b82\\u0b83\\u0b85-\\u0b8a\\u0b8e-\\u0b90\\u0b92-\\u0b95\\u0b99\\u0b9a\\u0b9c\\u0b9e\\u0b9f\\u0ba3\\u0ba4\\u0ba8-\\u0baa\\u0bae-\\u0bb9\\u0bbe-\\u0bc2\\u0bc6-\\u0bc8\\u0bca-\\u0bcd\\u0bd0\\u0bd7\\u0be6-\\u0bef\\u0c00-\\u0c0c\\u0c0e-\\u0c10\\u0c12-\\u0c28\\u0c2a-\\u0c39\\u0c3c-\\u0c44\\u0c46-\\u0c48\\u0c4a-\\u0c4d\\u0c55\\u0c56\\u0c58-\\u0c5a\\u0c5d\\u0c60-\\u0c63\\u0c66-\\u0c6f\\u0c80-\\u0c83\\u0c85-\\u0c8c\\u0c8e-\\u0c90\\u0c92-\\u0ca8\\u0caa-\\u0cb3\\u0cb5-\\u0cb9\\u0cbc-\\u0cc4\\u0cc6-\\u0cc8\\u0cca-\\u0ccd\\u0cd5\\u0cd6\\u0cdd\\u0cde\\u0ce0-\\u0ce3\\u0ce6-\\u0cef\\u0cf1-\\u0cf3\\u0d00-\\u0d0c\\u0d0e-\\u0d10\\u0d12-\\u0d44\\u0d46-\\u0d48\\u0d4a-\\u0d4e\\u0d54-\\u0d57\\u0d5f-\\u0d63\\u0d66-\\u0d6f\\u0d7a-\\u0d7f\\u0d81-\\u0d83\\u0d85-\\u0d96\\u0d9a-\\u0db1\\u0db3-\\u0dbb\\u0dbd\\u0dc0-\\u0dc6\\u0dca\\u0dcf-\\u0dd4\\u0dd6\\u0dd8-\\u0ddf\\u0de6-\\u0def\\u0df2\\u0df3\\u0e01-\\u0e3a\\u0e40-\\u0e4e\\u0e50-\\u0e59\\u0e81\\u0e82\\u0e84\\u0e86-\\u0e8a\\u0e8c-\\u0ea3\\u0ea5\\u0ea7-\\u0ebd\\u0ec0-\\u0ec4\\u0ec6\\u0ec8-\\u0ece\\u0ed0-\\u0ed9\\u0edc-\\u0edf\\u0f00\\u0f18\\u0f19\\u0f20-\\u0f29\\u0f35\\u0f37\\u0f39\\u0f3e-\\u0f47\\u0f49-\\u0f6c\\u0f71-\\u0f84\\u0f86-\\u0f97\\u0f99-\\u0fbc\\u0fc6\\u1000-\\u1049\\u1050-\\u109d\\u10a0-\\u10c5\\u10c7\\u10cd\\u10d0-\\u10fa\\u10fc-\\u1248\\u124a-\\u124d\\u1250-\\u1256\\u1258\\u125a-\\u125d\\u1260-\\u1288\\u128a-\\u128d\\u1290-\\u12b0\\u12b2-\\u12b5\\u12b8-\\u12be\\u12c0\\u12c2-\\u12c5\\u12c8-\\u12d6\\u12d8-\\u1310\\u1312-\\u1315\\u1318-\\u135a\\u135d-\\u135f\\u1380-\\u138f\\u13a0-\\u13f5\\u13f8-\\u13fd\\u1401-\\u166c\\u166f-\\u167f\\u1681-\\u169a\\u16a0-\\u16ea\\u16ee-\\u16f8\\u1700-\\u1715\\u171f-\\u1734\\u1740-\\u1753\\u1760-\\u176c\\u176e-\\u1770\\u1772\\u1773\\u1780-\\u17d3\\u17d7\\u17dc\\u17dd\\u17e0-\\u17e9\\u180b-\\u180d\\u180f-\\u1819\\u1820-\\u1878\\u1880-\\u18aa\\u18b0-\\u18f5\\u1900-\\u191e\\u1920-\\u192b\\u1930-\\u193b\\u1946-\\u196d\\u1970-\\u1974\\u1980-\\u19ab\\u19b0-\\u19c9\\u19d0-\\u19d9\\u1a00-\\u1a1b\\u1a20-\\u1a5e\\u1a60-\\u1a7c\\u1a7f-\\u1a89\\u1a90-\\u1a99\\u1aa7\\u1ab0-\\u1ace\\u1b00-\\u1b4c\\u1b50-\\u1b59\\u1b6b-\\u1b73\\u1b80-\\u1bf3\\u1c00-\\u1c37\\u1c40-\\u1c49\\u1c4d-\\u1c7d\\u1c80-\\u1c8a\\u1c90-\\u1cba\\u1cbd-\\u1cbf\\u1cd0-\\u1cd2\\u1cd4-\\u1cfa\\u1d00-\\u1f15\\u1f18-\\u1f1d\\u1f20-\\u1f45\\u1f48-\\u1f4d\\u1f50-\\u1f57\\u1f59\\u1f5b\\u1f5d\\u1f5f-\\u1f7d\\u1f80-\\u1fb4\\u1fb6-\\u1fbc\\u1fbe\\u1fc2-\\u1fc4\\u1fc6-\\u1fcc\\u1fd0-\\u1fd3\\u1fd6-\\u1fdb\\u1fe0-\\u1fec\\u1ff2-\\u1ff4\\u1ff6-\\u1ffc\\u200c\\u200d\\u203f\\u2040\\u2054\\u2071\\u207f\\u2090-\\u209c\\u20d0-\\u20f0\\u2102\\u2107\\u210a-\\u2113\\u2115\\u2119-\\u211d\\u2124\\u2126\\u2128\\u212a-\\u212d\\u212f-\\u2139\\u213c-\\u213f\\u2145-\\u2149\\u214e\\u2160-\\u2188\\u24b6-\\u24e9\\u2c00-\\u2ce4\\u2ceb-\\u2cf3\\u2d00-\\u2d25\\u2d27\\u2d2d\\u2d30-\\u2d67\\u2d6f\\u2d7f-\\u2d96\\u2da0-\\u2da6\\u2da8-\\u2dae\\u2db0-\\u2db6\\u2db8-\\u2dbe\\u2dc0-\\u2dc6\\u2dc8-\\u2dce\\u2dd0-\\u2dd6\\u2dd8-\\u2dde\\u2de0-\\u2dff\\u2e2f\\u3005-\\u3007\\u3021-\\u302f\\u3031-\\u3035\\u3038-\\u303c\\u3041-\\u3096\\u3099\\u309a\\u309d-\\u309f\\u30a1-\\u30fa\\u30fc-\\u30ff\\u3105-\\u312f\\u3131-\\u318e\\u31a0-\\u31bf\\u31f0-\\u31ff\\u3400-\\u4dbf\\u4e00-\\ua48c\\ua4d0-\\ua4fd\\ua500-\\ua60c\\ua610-\\ua62b\\ua640-\\ua672\\ua674-\\ua67d\\ua67f-\\ua6f1\\ua717-\\ua71f\\ua722-\\ua788\\ua78b-\\ua7cd\\ua7d0\\ua7d1\\ua7d3\\ua7d5-\\ua7dc\\ua7f2-\\ua827\\ua82c\\ua840-\\ua873\\ua880-\\ua8c5\\ua8d0-\\ua8d9\\ua8e0-\\ua8f7\\ua8fb\\ua8fd-\\ua92d\\ua930-\\ua953\\ua960-\\ua97c\\ua980-\\ua9c0\\ua9cf-\\ua9d9\\ua9e0-\\ua9fe\\uaa00-\\uaa36\\uaa40-\\uaa4d\\uaa50-\\uaa59\\uaa60-\\uaa76\\uaa7a-\\uaac2\\uaadb-\\uaadd\\uaae0-\\uaaef\\uaaf2-\\uaaf6\\uab01-\\uab06\\uab09-\\uab0e\\uab11-\\uab16\\uab20-\\uab26\\uab28-\\uab2e\\uab30-\\uab5a\\uab5c-\\uab69\\uab70-\\uabea\\uabec\\uabed\\uabf0-\\uabf9\\uac00-\\ud7a3\\ud7b0-\\ud7c6\\ud7cb-\\ud7fb\\uf900-\\ufa6d\\ufa70-\\ufad9\\ufb00-\\ufb06\\ufb13-\\ufb17\\ufb1d-\\ufb28\\ufb2a-\\ufb36\\ufb38-\\ufb3c\\ufb3e\\ufb40\\ufb41\\ufb43\\ufb44\\ufb46-\\ufbb1\\ufbd3-\\ufd3d\\ufd50-\\ufd8f\\ufd92-\\ufdc7\\ufdf0-\\ufdfb\\ufe00-\\ufe0f\\ufe20-\\ufe2f\\ufe33\\ufe34\\ufe4d-\\ufe4f\\ufe70-\\ufe74\\ufe76-\\ufefc\\uff10-\\uff19\\uff21-\\uff3a\\uff3f\\uff41-\\uff5a\\uff66-\\uffbe\\uffc2-\\uffc7\\uffca-\\uffcf\\uffd2-\\uffd7\\uffda-\\uffdc\\U00010000-\\U0001000b\\U0001000d-\\U00010026\\U00010028-\\U0001003a\\U0001003c\\U0001003d\\U0001003f-\\U0001004d\\U00010050-\\U0001005d\\U00010080-\\U000100fa\\U00010140-\\U00010174\\U000101fd\\U00010280-\\U0001029c\\U000102a0-\\U000102d0\\U000102e0\\U00010300-\\U0001031f\\U0001032d-\\U0001034a\\U00010350-\\U0001037a\\U00010380-\\U0001039d\\U000103a0-\\U000103c3\\U000103c8-\\U000103cf\\U000103d1-\\U000103d5\\U00010400-\\U0001049d\\U000104a0-\\U000104a9\\U000104b0-\\U000104d3\\U000104d8-\\U000104fb\\U00010500-\\U00010527\\U00010530-\\U00010563\\U00010570-\\U0001057a\\U0001057c-\\U0001058a\\U0001058c-\\U00010592\\U00010594\\U00010595\\U00010597-\\U000105a1\\U000105a3-\\U000105b1\\U000105b3-\\U000105b9\\U000105bb\\U000105bc\\U000105c0-\\U000105f3\\U00010600-\\U00010736\\U00010740-\\U00010755\\U00010760-\\U00010767\\U00010780-\\U00010785\\U00010787-\\U000107b0\\U000107b2-\\U000107ba\\U00010800-\\U00010805\\U00010808\\U0001080a-\\U00010835\\U00010837\\U00010838\\U0001083c\\U0001083f-\\U00010855\\U00010860-\\U00010876\\U00010880-\\U0001089e\\U000108e0-\\U000108f2\\U000108f4\\U000108f5\\U00010900-\\U00010915\\U00010920-\\U00010939\\U00010980-\\U000109b7\\U000109be\\U000109bf\\U00010a00-\\U00010a03\\U00010a05\\U00010a06\\U00010a0c-\\U00010a13\\U00010a15-\\U00010a17\\U00010a19-\\U00010a35\\U00010a38-\\U00010a3a\\U00010a3f\\U00010a60-\\U00010a7c\\U00010a80-\\U00010a9c\\U00010ac0-\\U00010ac7\\U00010ac9-\\U00010ae6\\U00010b00-\\U00010b35\\U00010b40-\\U00010b55\\U00010b60-\\U00010b72\\U00010b80-\\U00010b91\\U00010c00-\\U00010c48\\U00010c80-\\U00010cb2\\U00010cc0-\\U00010cf2\\U00010d00-\\U00010d27\\U00010d30-\\U00010d39\\U00010d40-\\U00010d65\\U00010d69-\\U00010d6d\\U00010d6f-\\U00010d85\\U00010e80-\\U00010ea9\\U00010eab\\U00010eac\\U00010eb0\\U00010eb1\\U00010ec2-\\U00010ec4\\U00010efc-\\U00010f1c\\U00010f27\\U00010f30-\\U00010f50\\U00010f70-\\U00010f85\\U00010fb0-\\U00010fc4\\U00010fe0-\\U00010ff6\\U00011000-\\U00011046\\U00011066-\\U00011075\\U0001107f-\\U000110ba\\U000110c2\\U000110d0-\\U000110e8\\U000110f0-\\U000110f9\\U00011100-\\U00011134\\U00011136-\\U0001113f\\U00011144-\\U00011147\\U00011150-\\U00011173\\U00011176\\U00011180-\\U000111c4\\U000111c9-\\U000111cc\\U000111ce-\\U000111da\\U000111dc\\U00011200-\\U00011211\\U00011213-\\U00011237\\U0001123e-\\U00011241\\U00011280-\\U00011286\\U00011288\\U0001128a-\\U0001128d\\U0001128f-\\U0001129d\\U0001129f-\\U000112a8\\U000112b0-\\U000112ea\\U000112f0-\\U000112f9\\U00011300-\\U00011303\\U00011305-\\U0001130c\\U0001130f\\U00011310\\U00011313-\\U00011328\\U0001132a-\\U00011330\\U00011332\\U00011333\\U00011335-\\U00011339\\U0001133b-\\U00011344\\U00011347\\U00011348\\U0001134b-\\U0001134d\\U00011350\\U00011357\\U0001135d-\\U00011363\\U00011366-\\U0001136c\\U00011370-\\U00011374\\U00011380-\\U00011389\\U0001138b\\U0001138e\\U00011390-\\U000113b5\\U000113b7-\\U000113c0\\U000113c2\\U000113c5\\U000113c7-\\U000113ca\\U000113cc-\\U000113d3\\U000113e1\\U000113e2\\U00011400-\\U0001144a\\U00011450-\\U00011459\\U0001145e-\\U00011461\\U00011480-\\U000114c5\\U000114c7\\U000114d0-\\U000114d9\\U00011580-\\U000115b5\\U000115b8-\\U000115c0\\U000115d8-\\U000115dd\\U00011600-\\U00011640\\U00011644\\U00011650-\\U00011659\\U00011680-\\U000116b8\\U000116c0-\\U000116c9\\U000116d0-\\U000116e3\\U00011700-\\U0001171a\\U0001171d-\\U0001172b\\U00011730-\\U00011739\\U00011740-\\U00011746\\U00011800-\\U0001183a\\U000118a0-\\U000118e9\\U000118ff-\\U00011906\\U00011909\\U0001190c-\\U00011913\\U00011915\\U00011916\\U00011918-\\U00011935\\U00011937\\U00011938\\U0001193b-\\U00011943\\U00011950-\\U00011959\\U000119a0-\\U000119a7\\U000119aa-\\U000119d7\\U000119da-\\U000119e1\\U000119e3\\U000119e4\\U00011a00-\\U00011a3e\\U00011a47\\U00011a50-\\U00011a99\\U00011a9d\\U00011ab0-\\U00011af8\\U00011bc0-\\U00011be0\\U00011bf0-\\U00011bf9\\U00011c00-\\U00011c08\\U00011c0a-\\U00011c36\\U00011c38-\\U00011c40\\U00011c50-\\U00011c59\\U00011c72-\\U00011c8f\\U00011c92-\\U00011ca7\\U00011ca9-\\U00011cb6\\U00011d00-\\U00011d06\\U00011d08\\U00011d09\\U00011d0b-\\U00011d36\\U00011d3a\\U00011d3c\\U00011d3d\\U00011d3f-\\U00011d47\\U00011d50-\\U00011d59\\U00011d60-\\U00011d65\\U00011d67\\U00011d68\\U00011d6a-\\U00011d8e\\U00011d90\\U00011d91\\U00011d93-\\U00011d98\\U00011da0-\\U00011da9\\U00011ee0-\\U00011ef6\\U00011f00-\\U00011f10\\U00011f12-\\U00011f3a\\U00011f3e-\\U00011f42\\U00011f50-\\U00011f5a\\U00011fb0\\U00012000-\\U00012399\\U00012400-\\U0001246e\\U00012480-\\U00012543\\U00012f90-\\U00012ff0\\U00013000-\\U0001342f\\U00013440-\\U00013455\\U00013460-\\U000143fa\\U00014400-\\U00014646\\U00016100-\\U00016139\\U00016800-\\U00016a38\\U00016a40-\\U00016a5e\\U00016a60-\\U00016a69\\U00016a70-\\U00016abe\\U00016ac0-\\U00016ac9\\U00016ad0-\\U00016aed\\U00016af0-\\U00016af4\\U00016b00-\\U00016b36\\U00016b40-\\U00016b43\\U00016b50-\\U00016b59\\U00016b63-\\U00016b77\\U00016b7d-\\U00016b8f\\U00016d40-\\U00016d6c\\U00016d70-\\U00016d79\\U00016e40-\\U00016e7f\\U00016f00-\\U00016f4a\\U00016f4f-\\U00016f87\\U00016f8f-\\U00016f9f\\U00016fe0\\U00016fe1\\U00016fe3\\U00016fe4\\U00016ff0\\U00016ff1\\U00017000-\\U000187f7\\U00018800-\\U00018cd5\\U00018cff-\\U00018d08\\U0001aff0-\\U0001aff3\\U0001aff5-\\U0001affb\\U0001affd\\U0001affe\\U0001b000-\\U0001b122\\U0001b132\\U0001b150-\\U0001b152\\U0001b155\\U0001b164-\\U0001b167\\U0001b170-\\U0001b2fb\\U0001bc00-\\U0001bc6a\\U0001bc70-\\U0001bc7c\\U0001bc80-\\U0001bc88\\U0001bc90-\\U0001bc99\\U0001bc9d\\U0001bc9e\\U0001ccf0-\\U0001ccf9\\U0001cf00-\\U0001cf2d\\U0001cf30-\\U0001cf46\\U0001d165-\\U0001d169\\U0001d16d-\\U0001d172\\U0001d17b-\\U0001d182\\U0001d185-\\U0001d18b\\U0001d1aa-\\U0001d1ad\\U0001d242-\\U0001d244\\U0001d400-\\U0001d454\\U0001d456-\\U0001d49c\\U0001d49e\\U0001d49f\\U0001d4a2\\U0001d4a5\\U0001d4a6\\U0001d4a9-\\U0001d4ac\\U0001d4ae-\\U0001d4b9\\U0001d4bb\\U0001d4bd-\\U0001d4c3\\U0001d4c5-\\U0001d505\\U0001d507-\\U0001d50a\\U0001d50d-\\U0001d514\\U0001d516-\\U0001d51c\\U0001d51e-\\U0001d539\\U0001d53b-\\U0001d53e\\U0001d540-\\U0001d544\\U0001d546\\U0001d54a-\\U0001d550\\U0001d552-\\U0001d6a5\\U0001d6a8-\\U0001d6c0\\U0001d6c2-\\U0001d6da\\U0001d6dc-\\U0001d6fa\\U0001d6fc-\\U0001d714\\U0001d716-\\U0001d734\\U0001d736-\\U0001d74e\\U0001d750-\\U0001d76e\\U0001d770-\\U0001d788\\U0001d78a-\\U0001d7a8\\U0001d7aa-\\U0001d7c2\\U0001d7c4-\\U0001d7cb\\U0001d7ce-\\U0001d7ff\\U0001da00-\\U0001da36\\U0001da3b-\\U0001da6c\\U0001da75\\U0001da84\\U0001da9b-\\U0001da9f\\U0001daa1-\\U0001daaf\\U0001df00-\\U0001df1e\\U0001df25-\\U0001df2a\\U0001e000-\\U0001e006\\U0001e008-\\U0001e018\\U0001e01b-\\U0001e021\\U0001e023\\U0001e024\\U0001e026-\\U0001e02a\\U0001e030-\\U0001e06d\\U0001e08f\\U0001e100-\\U0001e12c\\U0001e130-\\U0001e13d\\U0001e140-\\U0001e149\\U0001e14e\\U0001e290-\\U0001e2ae\\U0001e2c0-\\U0001e2f9\\U0001e4d0-\\U0001e4f9\\U0001e5d0-\\U0001e5fa\\U0001e7e0-\\U0001e7e6\\U0001e7e8-\\U0001e7eb\\U0001e7ed\\U0001e7ee\\U0001e7f0-\\U0001e7fe\\U0001e800-\\U0001e8c4\\U0001e8d0-\\U0001e8d6\\U0001e900-\\U0001e94b\\U0001e950-\\U0001e959\\U0001ee00-\\U0001ee03\\U0001ee05-\\U0001ee1f\\U0001ee21\\U0001ee22\\U0001ee24\\U0001ee27\\U0001ee29-\\U0001ee32\\U0001ee34-\\U0001ee37\\U0001ee39\\U0001ee3b\\U0001ee42\\U0001ee47\\U0001ee49\\U0001ee4b\\U0001ee4d-\\U0001ee4f\\U0001ee51\\U0001ee52\\U0001ee54\\U0001ee57\\U0001ee59\\U0001ee5b\\U0001ee5d\\U0001ee5f\\U0001ee61\\U0001ee62\\U0001ee64\\U0001ee67-\\U0001ee6a\\U0001ee6c-\\U0001ee72\\U0001ee74-\\U0001ee77\\U0001ee79-\\U0001ee7c\\U0001ee7e\\U0001ee80-\\U0001ee89\\U0001ee8b-\\U0001ee9b\\U0001eea1-\\U0001eea3\\U0001eea5-\\U0001eea9\\U0001eeab-\\U0001eebb\\U0001f130-\\U0001f149\\U0001f150-\\U0001f169\\U0001f170-\\U0001f189\\U0001fbf0-\\U0001fbf9\\U00020000-\\U0002a6df\\U0002a700-\\U0002b739\\U0002b740-\\U0002b81d\\U0002b820-\\U0002cea1\\U0002ceb0-\\U0002ebe0\\U0002ebf0-\\U0002ee5d\\U0002f800-\\U0002fa1d\\U00030000-\\U0003134a\\U00031350-\\U000323af\\U000e0100-\\U000e01ef]+): must specify (?P<resources>[,0-9A-Z_a-z\\u00aa\\u00b5\\u00ba\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u02c1\\u02c6-\\u02d1\\u02e0-\\u02e4\\u02ec\\u02ee\\u0300-\\u0374\\u0376\\u0377\\u037a-\\u037d\\u037f\\u0386\\u0388-\\u038a\\u038c\\u038e-\\u03a1\\u03a3-\\u03f5\\u03f7-\\u0481\\u0483-\\u052f\\u0531-\\u0556\\u0559\\u0560-\\u0588\\u0591-\\u05bd\\u05bf\\u05c1\\u05c2\\u05c4\\u05c5\\u05c7\\u05d0-\\u05ea\\u05ef-\\u05f2\\u0610-\\u061a\\u0620-\\u0669\\u066e-\\u06d3\\u06d5-\\u06dc\\u06df-\\u06e8\\u06ea-\\u06fc\\u06ff\\u0710-\\u074a\\u074d-\\u07b1\\u07c0-\\u07f5\\u07fa\\u07fd\\u0800-\\u082d\\u0840-\\u085b\\u0860-\\u086a\\u0870-\\u0887\\u0889-\\u088e\\u0897-\\u08e1\\u08e3-\\u0963\\u0966-\\u096f\\u0971-\\u0983\\u0985-\\u098c\\u098f\\u0990\\u0993-\\u09a8\\u09aa-\\u09b0\\u09b2\\u09b6-\\u09b9\\u09bc-\\u09c4\\u09c7\\u09c8\\u09cb-\\u09ce\\u09d7\\u09dc\\u09dd\\u09df-\\u09e3\\u09e6-\\u09f1\\u09fc\\u09fe\\u0a01-\\u0a03\\u0a05-\\u0a0a\\u0a0f\\u0a10\\u0a13-\\u0a28\\u0a2a-\\u0a30\\u0a32\\u0a33\\u0a35\\u0a36\\u0a38\\u0a39\\u0a3c\\u0a3e-\\u0a42\\u0a47\\u0a48\\u0a4b-\\u0a4d\\u0a51\\u0a59-\\u0a5c\\u0a5e\\u0a66-\\u0a75\\u0a81-\\u0a83\\u0a85-\\u0a8d\\u0a8f-\\u0a91\\u0a93-\\u0aa8\\u0aaa-\\u0ab0\\u0ab2\\u0ab3\\u0ab5-\\u0ab9\\u0abc-\\u0ac5\\u0ac7-\\u0ac9\\u0acb-\\u0acd\\u0ad0\\u0ae0-\\u0ae3\\u0ae6-\\u0aef\\u0af9-\\u0aff\\u0b01-\\u0b03\\u0b05-\\u0b0c\\u0b0f\\u0b10\\u0b13-\\u0b28\\u0b2a-\\u0b30\\u0b32\\u0b33\\u0b35-\\u0b39\\u0b3c-\\u0b44\\u0b47\\u0b48\\u0b4b-\\u0b4d\\u0b55-\\u0b57\\u0b5c\\u0b5d\\u0b5f-\\u0b63\\u0b66-\\u0b6f\\u0b71\\u0b82\\u0b83\\u0b85-\\u0b8a\\u0b8e-\\u0b90\\u0b92-\\u0b95\\u0b99\\u0b9a\\u0b9c\\u0b9e\\u0b9f\\u0ba3\\u0ba4\\u0ba8-\\u0baa\\u0bae-\\u0bb9\\u0bbe-\\u0bc2\\u0bc6-\\u0bc8\\u0bca-\\u0bcd\\u0bd0\\u0bd7\\u0be6-\\u0bef\\u0c00-\\u0c0c\\u0c0e-\\u0c10\\u0c12-\\u0c28\\u0c2a-\\u0c39\\u0c3c-\\u0c44\\u0c46-\\u0c48\\u0c4a-\\u0c4d\\u0c55\\u0c56\\u0c58-\\u0c5a\\u0c5d\\u0c60-\\u0c63\\u0c66-\\u0c6f\\u0c80-\\u0c83\\u0c85-\\u0c8c\\u0c8e-\\u0c90\\u0c92-\\u0ca8\\u0caa-\\u0cb3\\u0cb5-\\u0cb9\\u0cbc-\\u0cc4\\u0cc6-\\u0cc8\\u0cca-\\u0ccd\\u0cd5\\u0cd6\\u0cdd\\u0cde\\u0ce0-\\u0ce3\\u0ce6-\\u0cef\\u0cf1-\\u0cf3\\u0d00-\\u0d0c\\u0d0e-\\u0d10\\u0d12-\\u0d44\\u0d46-\\u0d48\\u0d4a-\\u0d4e\\u0d54-\\u0d57\\u0d5f-\\u0d63\\u0d66-\\u0d6f\\u0d7a-\\u0d7f\\u0d81-\\u0d83\\u0d85-\\u0d96\\u0d9a-\\u0db1\\u0db3-\\u0dbb\\u0dbd\\u0dc0-\\u0dc6\\u0dca\\u0dcf-\\u0dd4\\u0dd6\\u0dd8-\\u0ddf\\u0de6-\\u0def\\u0df2\\u0df3\\u0e01-\\u0e3a\\u0e40-\\u0e4e\\u0e50-\\u0e59\\u0e81\\u0e82\\u0e84\\u0e86-\\u0e8a\\u0e8c-\\u0ea3\\u0ea5\\u0ea7-\\u0ebd\\u0ec0-\\u0ec4\\u0ec6\\u0ec8-\\u0ece\\u0ed0-\\u0ed9\\u0edc-\\u0edf\\u0f00\\u0f18\\u0f19\\u0f20-\\u0f29\\u0f35\\u0f37\\u0f39\\u0f3e-\\u0f47\\u0f49-\\u0f6c\\u0f71-\\u0f84\\u0f86-\\u0f97\\u0f99-\\u0fbc\\u0fc6\\u1000-\\u1049\\u1050-\\u109d\\u10a0-\\u10c5\\u10c7\\u10cd\\u10d0-\\u10fa\\u10fc-\\u1248\\u124a-\\u124d\\u1250-\\u1256\\u1258\\u125a-\\u125d\\u1260-\\u1288\\u128a-\\u128d\\u1290-\\u12b0\\u12b2-\\u12b5\\u12b8-\\u12be\\u12c0\\u12c2-\\u12c5\\u12c8-\\u12d6\\u12d8-\\u1310\\u1312-\\u1315\\u1318-\\u135a\\u135d-\\u135f\\u1380-\\u138f\\u13a0-\\u13f5\\u13f8-\\u13fd\\u1401-\\u166c\\u166f-\\u167f\\u1681-\\u169a\\u16a0-\\u16ea\\u16ee-\\u16f8\\u1700-\\u1715\\u171f-\\u1734\\u1740-\\u1753\\u1760-\\u176c\\u176e-\\u1770\\u1772\\u1773\\u1780-\\u17d3\\u17d7\\u17dc\\u17dd\\u17e0-\\u17e9\\u180b-\\u180d\\u180f-\\u1819\\u1820-\\u1878\\u1880-\\u18aa\\u18b0-\\u18f5\\u1900-\\u191e\\u1920-\\u192b\\u1930-\\u193b\\u1946-\\u196d\\u1970-\\u1974\\u1980-\\u19ab\\u19b0-\\u19c9\\u19d0-\\u19d9\\u1a00-\\u1a1b\\u1a20-\\u1a5e\\u1a60-\\u1a7c\\u1a7f-\\u1a89\\u1a90-\\u1a99\\u1aa7\\u1ab0-\\u1ace\\u1b00-\\u1b4c\\u1b50-\\u1b59\\u1b6b-\\u1b73\\u1b80-\\u1bf3\\u1c00-\\u1c37\\u1c40-\\u1c49\\u1c4d-\\u1c7d\\u1c80-\\u1c8a\\u1c90-\\u1cba\\u1cbd-\\u1cbf\\u1cd0-\\u1cd2\\u1cd4-\\u1cfa\\u1d00-\\u1f15\\u1f18-\\u1f1d\\u1f20-\\u1f45\\u1f48-\\u1f4d\\u1f50-\\u1f57\\u1f59\\u1f5b\\u1f5d\\u1f5f-\\u1f7d\\u1f80-\\u1fb4\\u1fb6-\\u1fbc\\u1fbe\\u1fc2-\\u1fc4\\u1fc6-\\u1fcc\\u1fd0-\\u1fd3\\u1fd6-\\u1fdb\\u1fe0-\\u1fec\\u1ff2-\\u1ff4\\u1ff6-\\u1ffc\\u200c\\u200d\\u203f\\u2040\\u2054\\u2071\\u207f\\u2090-\\u209c\\u20d0-\\u20f0\\u2102\\u2107\\u210a-\\u2113\\u2115\\u2119-\\u211d\\u2124\\u2126\\u2128\\u212a-\\u212d\\u212f-\\u2139\\u213c-\\u213f\\u2145-\\u2149\\u214e\\u2160-\\u2188\\u24b6-\\u24e9\\u2c00-\\u2ce4\\u2ceb-\\u2cf3\\u2d00-\\u2d25\\u2d27\\u2d2d\\u2d30-\\u2d67\\u2d6f\\u2d7f-\\u2d96\\u2da0-\\u2da6\\u2da8-\\u2dae\\u2db0-\\u2db6\\u2db8-\\u2dbe\\u2dc0-\\u2dc6\\u2dc8-\\u2dce\\u2dd0-\\u2dd6\\u2dd8-\\u2dde\\u2de0-\\u2dff\\u2e2f\\u3005-\\u3007\\u3021-\\u302f\\u3031-\\u3035\\u3038-\\u303c\\u3041-\\u3096\\u3099\\u309a\\u309d-\\u309f\\u30a1-\\u30fa\\u30fc-\\u30ff\\u3105-\\u312f\\u3131-\\u318e\\u31a0-\\u31bf\\u31f0-\\u31ff\\u3400-\\u4dbf\\u4e00-\\ua48c\\ua4d0-\\ua4fd\\ua500-\\ua60c\\ua610-\\ua62b\\ua640-\\ua672\\ua674-\\ua67d\\ua67f-\\ua6f1\\ua717-\\ua71f\\ua722-\\ua788\\ua78b-\\ua7cd\\ua7d0\\ua7d1\\ua7d3\\ua7d5-\\ua7dc\\ua7f2-\\ua827\\ua82c\\ua840-\\ua873\\ua880-\\ua8c5\\ua8d0-\\ua8d9\\ua8e0-\\ua8f7\\ua8fb\\ua8fd-\\ua92d\\ua930-\\ua953\\ua960-\\ua97c\\ua980-\\ua9c0\\ua9cf-\\ua9d9\\ua9e0-\\ua9fe\\uaa00-\\uaa36\\uaa40-\\uaa4d\\uaa50-\\uaa59\\uaa60-\\uaa76\\uaa7a-\\uaac2\\uaadb-\\uaadd\\uaae0-\\uaaef\\uaaf2-\\uaaf6\\uab01-\\uab06\\uab09-\\uab0e\\uab11-\\uab16\\uab20-\\uab26\\uab28-\\uab2e\\uab30-\\uab5a\\uab5c-\\uab69\\uab70-\\uabea\\uabec\\uabed\\uabf0-\\uabf9\\uac00-\\ud7a3\\ud7b0-\\ud7c6\\ud7cb-\\ud7fb\\uf900-\\ufa6d\\ufa70-\\ufad9\\ufb00-\\ufb06\\ufb13-\\ufb17\\ufb1d-\\ufb28\\ufb2a-\\ufb36\\ufb38-\\ufb3c\\ufb3e\\ufb40\\ufb41\\ufb43\\ufb44\\ufb46-\\ufbb1\\ufbd3-\\ufd3d\\ufd50-\\ufd8f\\ufd92-\\ufdc7\\ufdf0-\\ufdfb\\ufe00-\\ufe0f\\ufe20-\\ufe2f\\ufe33\\ufe34\\ufe4d-\\ufe4f\\ufe70-\\ufe74\\ufe76-\\ufefc\\uff10-\\uff19\\uff21-\\uff3a\\uff3f\\uff41-\\uff5a\\uff66-\\uffbe\\uffc2-\\uffc7\\uffca-\\uffcf\\uffd2-\\uffd7\\uffda-\\uffdc\\U00010000-\\U0001000b\\U0001000d-\\U00010026\\U00010028-\\U0001003a\\U0001003c\\U0001003d\\U0001003f-\\U0001004d\\U00010050-\\U0001005d\\U00010080-\\U000100fa\\U00010140-\\U00010174\\U000101fd\\U00010280-\\U0001029c\\U000102a0-\\U000102d0\\U000102e0\\U00010300-\\U0001031f\\U0001032d-\\U0001034a\\U00010350-\\U0001037a\\U00010380-\\U0001039d\\U000103a0-\\U000103c3\\U000103c8-\\U000103cf\\U000103d1-\\U000103d5\\U00010400-\\U0001049d\\U000104a0-\\U000104a9\\U000104b0-\\U000104d3\\U000104d8-\\U000104fb\\U00010500-\\U00010527\\U00010530-\\U00010563\\U00010570-\\U0001057a\\U0001057c-\\U0001058a\\U0001058c-\\U00010592\\U00010594\\U00010595\\U00010597-\\U000105a1\\U000105a3-\\U000105b1\\U000105b3-\\U000105b9\\U000105bb\\U000105bc\\U000105c0-\\U000105f3\\U00010600-\\U00010736\\U00010740-\\U00010755\\U00010760-\\U00010767\\U00010780-\\U00010785\\U00010787-\\U000107b0\\U000107b2-\\U000107ba\\U00010800-\\U00010805\\U00010808\\U0001080a-\\U00010835\\U00010837\\U00010838\\U0001083c\\U0001083f-\\U00010855\\U00010860-\\U00010876\\U00010880-\\U0001089e\\U000108e0-\\U000108f2\\U000108f4\\U000108f5\\U00010900-\\U00010915\\U00010920-\\U00010939\\U00010980-\\U000109b7\\U000109be\\U000109bf\\U00010a00-\\U00010a03\\U00010a05\\U00010a06\\U00010a0c-\\U00010a13\\U00010a15-\\U00010a17\\U00010a19-\\U00010a35\\U00010a38-\\U00010a3a\\U00010a3f\\U00010a60-\\U00010a7c\\U00010a80-\\U00010a9c\\U00010ac0-\\U00010ac7\\U00010ac9-\\U00010ae6\\U00010b00-\\U00010b35\\U00010b40-\\U00010b55\\U00010b60-\\U00010b72\\U00010b80-\\U00010b91\\U00010c00-\\U00010c48\\U00010c80-\\U00010cb2\\U00010cc0-\\U00010cf2\\U00010d00-\\U00010d27\\U00010d30-\\U00010d39\\U00010d40-\\U00010d65\\U00010d69-\\U00010d6d\\U00010d6f-\\U00010d85\\U00010e80-\\U00010ea9\\U00010eab\\U00010eac\\U00010eb0\\U00010eb1\\U00010ec2-\\U00010ec4\\U00010efc-\\U00010f1c\\U00010f27\\U00010f30-\\U00010f50\\U00010f70-\\U00010f85\\U00010fb0-\\U00010fc4\\U00010fe0-\\U00010ff6\\U00011000-\\U00011046\\U00011066-\\U00011075\\U0001107f-\\U000110ba\\U000110c2\\U000110d0-\\U000110e8\\U000110f0-\\U000110f9\\U00011100-\\U00011134\\U00011136-\\U0001113f\\U00011144-\\U00011147\\U00011150-\\U00011173\\U00011176\\U00011180-\\U000111c4\\U000111c9-\\U000111cc\\U000111ce-\\U000111da\\U000111dc\\U00011200-\\U00011211\\U00011213-\\U00011237\\U0001123e-\\U00011241\\U00011280-\\U00011286\\U00011288\\U0001128a-\\U0001128d\\U0001128f-\\U0001129d\\U0001129f-\\U000112a8\\U000112b0-\\U000112ea\\U000112f0-\\U000112f9\\U00011300-\\U00011303\\U00011305-\\U0001130c\\U0001130f\\U00011310\\U00011313-\\U00011328\\U0001132a-\\U00011330\\U00011332\\U00011333\\U00011335-\\U00011339\\U0001133b-\\U00011344\\U00011347\\U00011348\\U0001134b-\\U0001134d\\U00011350\\U00011357\\U0001135d-\\U00011363\\U00011366-\\U0001136c\\U00011370-\\U00011374\\U00011380-\\U00011389\\U0001138b\\U0001138e\\U00011390-\\U000113b5\\U000113b7-\\U000113c0\\U000113c2\\U000113c5\\U000113c7-\\U000113ca\\U000113cc-\\U000113d3\\U000113e1\\U000113e2\\U00011400-\\U0001144a\\U00011450-\\U00011459\\U0001145e-\\U00011461\\U00011480-\\U000114c5\\U000114c7\\U000114d0-\\U000114d9\\U00011580-\\U000115b5\\U000115b8-\\U000115c0\\U000115d8-\\U000115dd\\U00011600-\\U00011640\\U00011644\\U00011650-\\U00011659\\U00011680-\\U000116b8\\U000116c0-\\U000116c9\\U000116d0-\\U000116e3\\U00011700-\\U0001171a\\U0001171d-\\U0001172b\\U00011730-\\U00011739\\U00011740-\\U00011746\\U00011800-\\U0001183a\\U000118a0-\\U000118e9\\U000118ff-\\U00011906\\U00011909\\U0001190c-\\U00011913\\U00011915\\U00011916\\U00011918-\\U00011935\\U00011937\\U00011938\\U0001193b-\\U00011943\\U00011950-\\U00011959\\U000119a0-\\U000119a7\\U000119aa-\\U000119d7\\U000119da-\\U000119e1\\U000119e3\\U000119e4\\U00011a00-\\U00011a3e\\U00011a47\\U00011a50-\\U00011a99\\U00011a9d\\U00011ab0-\\U00011af8\\U00011bc0-\\U00011be0\\U00011bf0-\\U00011bf9\\U00011c00-\\U00011c08\\U00011c0a-\\U00011c36\\U00011c38-\\U00011c40\\U00011c50-\\U00011c59\\U00011c72-\\U00011c8f\\U00011c92-\\U00011ca7\\U00011ca9-\\U00011cb6\\U00011d00-\\U00011d06\\U00011d08\\U00011d09\\U00011d0b-\\U00011d36\\U00011d3a\\U00011d3c\\U00011d3d\\U00011d3f-\\U00011d47\\U00011d50-\\U00011d59\\U00011d60-\\U00011d65\\U00011d67\\U00011d68\\U00011d6a-\\U00011d8e\\U00011d90\\U00011d91\\U00011d93-\\U00011d98\\U00011da0-\\U00011da9\\U00011ee0-\\U00011ef6\\U00011f00-\\U00011f10\\U00011f12-\\U00011f3a\\U00011f3e-\\U00011f42\\U00011f50-\\U00011f5a\\U00011fb0\\U00012000-\\U00012399\\U00012400-\\U0001246e\\U00012480-\\U00012543\\U00012f90-\\U00012ff0\\U00013000-\\U0001342f\\U00013440-\\U00013455\\U00013460-\\U000143fa\\U00014400-\\U00014646\\U00016100-\\U00016139\\U00016800-\\U00016a38\\U00016a40-\\U00016a5e\\U00016a60-\\U00016a69\\U00016a70-\\U00016abe\\U00016ac0-\\U00016ac9\\U00016ad0-\\U00016aed\\U00016af0-\\U00016af4\\U00016b00-\\U00016b36\\U00016b40-\\U00016b43\\U00016b50-\\U00016b59\\U00016b63-\\U00016b77\\U00016b7d-\\U00016b8f\\U00016d40-\\U00016d6c\\U00016d70-\\U00016d79\\U00016e40-\\U00016e7f\\U00016f00-\\U00016f4a\\U00016f4f-\\U00016f87\\U00016f8f-\\U00016f9f\\U00016fe0\\U00016fe1\\U00016fe3\\U00016fe4\\U00016ff0\\U00016ff1\\U00017000-\\U000187f7\\U00018800-\\U00018cd5\\U00018cff-\\U00018d08\\U0001aff0-\\U0001aff3\\U0001aff5-\\U0001affb\\U0001affd\\U0001affe\\U0001b000-\\U0001b122\\U0001b132\\U0001b150-\\U0001b152\\U0001b155\\U0001b164-\\U0001b167\\U0001b170-\\U0001b2fb\\U0001bc00-\\U0001bc6a\\U0001bc70-\\U0001bc7c\\U0001bc80-\\U0001bc88\\U0001bc90-\\U0001bc99\\U0001bc9d\\U0001bc9e\\U0001ccf0-\\U0001ccf9\\U0001cf00-\\U0001cf2d\\U0001cf30-\\U0001cf46\\U0001d165-\\U0001d169\\U0001d16d-\\U0001d172\\U0001d17b-\\U0001d182\\U0001d185-\\U0001d18b\\U0001d1aa-\\U0001d1ad\\U0001d242-\\U0001d244\\U0001d400-\\U0001d454\\U0001d456-\\U0001d49c\\U0001d49e\\U0001d49f\\U0001d4a2\\U0001d4a5\\U0001d4a6\\U0001d4a9-\\U0001d4ac\\U0001d4ae-\\U0001d4b9\\U0001d4bb\\U0001d4bd-\\U0001d4c3\\U0001d4c5-\\U0001d505\\U0001d507-\\U0001d50a\\U0001d50d-\\U0001d514\\U0001d516-\\U0001d51c\\U0001d51e-\\U0001d539\\U0001d53b-\\U0001d53e\\U0001d540-\\U0001d544\\U0001d546\\U0001d54a-\\U0001d550\\U0001d552-\\U0001d6a5\\U0001d6a8-\\U0001d6c0\\U0001d6c2-\\U0001d6da\\U0001d6dc-\\U0001d6fa\\U0001d6fc-\\U0001d714\\U0001d716-\\U0001d734\\U0001d736-\\U0001d74e\\U0001d750-\\U0001d76e\\U0001d770-\\U0001d788\\U0001d78a-\\U0001d7a8\\U0001d7aa-\\U0001d7c2\\U0001d7c4-\\U0001d7cb\\U0001d7ce-\\U0001d7ff\\U0001da00-\\U0001da36\\U0001da3b-\\U0001da6c\\U0001da75\\U0001da84\\U0001da9b-\\U0001da9f\\U0001daa1-\\U0001daaf\\U0001df00-\\U0001df1e\\U0001df25-\\U0001df2a\\U0001e000-\\U0001e006\\U0001e008-\\U0001e018\\U0001e01b-\\U0001e021\\U0001e023\\U0001e024\\U0001e026-\\U0001e02a\\U0001e030-\\U0001e06d\\U0001e08f\\U0001e100-\\U0001e12c\\U0001e130-\\U0001e13d\\U0001e140-\\U0001e149\\U0001e14e\\U0001e290-\\U0001e2ae\\U0001e2c0-\\U0001e2f9\\U0001e4d0-\\U0001e4f9\\U0001e5d0-\\U0001e5fa\\U0001e7e0-\\U0001e7e6\\U0001e7e8-\\U0001e7eb\\U0001e7ed\\U0001e7ee\\U0001e7f0-\\U0001e7fe\\U0001e800-\\U0001e8c4\\U0001e8d0-\\U0001e8d6\\U0001e900-\\U0001e94b\\U0001e950-\\U0001e959\\U0001ee00-\\U0001ee03\\U0001ee05-\\U0001ee1f\\U0001ee21\\U0001ee22\\U0001ee24\\U0001ee27\\U0001ee29-\\U0001ee32\\U0001ee34-\\U0001ee37\\U0001ee39\\U0001ee3b\\U0001ee42\\U0001ee47\\U0001ee49\\U0001ee4b\\U0001ee4d-\\U0001ee4f\\U0001ee51\\U0001ee52\\U0001ee54\\U0001ee57\\U0001ee59\\U0001ee5b\\U0001ee5d\\U0001ee5f\\U0001ee61\\U0001ee62\\U0001ee64\\U0001ee67-\\U0001ee6a\\U0001ee6c-\\U0001ee72\\U0001ee74-\\U0001ee77\\U0001ee79-\\U0001ee7c\\U0001ee7e\\U0001ee80-\\U0001ee89\\U0001ee8b-\\U0001ee9b\\U0001eea1-\\U0001eea3\\U0001eea5-\\U0001eea9\\U0001eeab-\\U0001eebb\\U0001f130-\\U0001f149\\U0001f150-\\U0001f169\\U0001f170-\\U0001f189\\U0001fbf0-\\U0001fbf9\\U00020000-\\U0002a6df\\U0002a700-\\U0002b739\\U0002b740-\\U0002b81d\\U0002b820-\\U0002cea1\\U0002ceb0-\\U0002ebe0\\U0002ebf0-\\U0002ee5d\\U0002f800-\\U0002fa1d\\U00030000-\\U0003134a\\U00031350-\\U000323af\\U000e0100-\\U000e01ef]+)", ("quota", "resources")),
-    (8, None, None, None, "Cannot transition token types from STRING \\[\\{\\] to VARIABLE \\[(?P<token>[^\\]\\ud800-\\udfff]+)\\]", ("token",)),
+    (0, 500, 13, None, "Unrecognized input parameter: (?P<name>[^\\u0009-\\u000d \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ud800-\\udfff]+)", ("name",), 0, 0, 0),
+    (1, 500, 13, None, "Failed to store run (?P<run>[^\\u0009-\\u000d \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ud800-\\udfff]+) to table: Error 1366: Incorrect string value", ("run",), 0, 0, 0),
+    (2, 500, 13, "connection reset by peer", None, (), 0, 0, 0),
+    (3, 403, 7, None, "User '(?P<user>[^'\\ud800-\\udfff]+)' is not authorized[^\\u000a\\ud800-\\udfff]*Namespace:(?P<namespace>[^,\\ud800-\\udfff]*),", ("user", "namespace"), 0, 0, 0),
+    (4, 404, 5, "Failed to get namespace from Pipeline ID", "\\APipeline[\\u0009-\\u000d \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+not found", (), 0, 0, 1),
+    (5, 400, 3, None, "The input parameter length exceed maximum size of (?P<max_size>[0-9\\u0660-\\u0669\\u06f0-\\u06f9\\u07c0-\\u07c9\\u0966-\\u096f\\u09e6-\\u09ef\\u0a66-\\u0a6f\\u0ae6-\\u0aef\\u0b66-\\u0b6f\\u0be6-\\u0bef\\u0c66-\\u0c6f\\u0ce6-\\u0cef\\u0d66-\\u0d6f\\u0de6-\\u0def\\u0e50-\\u0e59\\u0ed0-\\u0ed9\\u0f20-\\u0f29\\u1040-\\u1049\\u1090-\\u1099\\u17e0-\\u17e9\\u1810-\\u1819\\u1946-\\u194f\\u19d0-\\u19d9\\u1a80-\\u1a89\\u1a90-\\u1a99\\u1b50-\\u1b59\\u1bb0-\\u1bb9\\u1c40-\\u1c49\\u1c50-\\u1c59\\ua620-\\ua629\\ua8d0-\\ua8d9\\ua900-\\ua909\\ua9d0-\\ua9d9\\ua9f0-\\ua9f9\\uaa50-\\uaa59\\uabf0-\\uabf9\\uff10-\\uff19\\U000104a0-\\U000104a9\\U00010d30-\\U00010d39\\U00010d40-\\U00010d49\\U00011066-\\U0001106f\\U000110f0-\\U000110f9\\U00011136-\\U0001113f\\U000111d0-\\U000111d9\\U000112f0-\\U000112f9\\U00011450-\\U00011459\\U000114d0-\\U000114d9\\U00011650-\\U00011659\\U000116c0-\\U000116c9\\U000116d0-\\U000116e3\\U00011730-\\U00011739\\U000118e0-\\U000118e9\\U00011950-\\U00011959\\U00011bf0-\\U00011bf9\\U00011c50-\\U00011c59\\U00011d50-\\U00011d59\\U00011da0-\\U00011da9\\U00011f50-\\U00011f59\\U00016130-\\U00016139\\U00016a60-\\U00016a69\\U00016ac0-\\U00016ac9\\U00016b50-\\U00016b59\\U00016d70-\\U00016d79\\U0001ccf0-\\U0001ccf9\\U0001d7ce-\\U0001d7ff\\U0001e140-\\U0001e149\\U0001e2f0-\\U0001e2f9\\U0001e4f0-\\U0001e4f9\\U0001e5f1-\\U0001e5fa\\U0001e950-\\U0001e959\\U0001fbf0-\\U0001fbf9]+)", ("max_size",), 0, 0, 0),
+    (6, None, None, "authservice_session", None, (), 1, 0, 0),
+    (7, None, None, None, "failed quota: (?P<quota>[\\-\\.0-9A-Z_a-z\\u00aa\\u00b5\\u00ba\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u02c1\\u02c6-\\u02d1\\u02e0-\\u02e4\\u02ec\\u02ee\\u0300-\\u0374\\u0376\\u0377\\u037a-\\u037d\\u037f\\u0386\\u0388-\\u038a\\u038c\\u038e-\\u03a1\\u03a3-\\u03f5\\u03f7-\\u0481\\u0483-\\u052f\\u0531-\\u0556\\u0559\\u0560-\\u0588\\u0591-\\u05bd\\u05bf\\u05c1\\u05c2\\u05c4\\u05c5\\u05c7\\u05d0-\\u05ea\\u05ef-\\u05f2\\u0610-\\u061a\\u0620-\\u0669\\u066e-\\u06d3\\u06d5-\\u06dc\\u06df-\\u06e8\\u06ea-\\u06fc\\u06ff\\u0710-\\u074a\\u074d-\\u07b1\\u07c0-\\u07f5\\u07fa\\u07fd\\u0800-\\u082d\\u0840-\\u085b\\u0860-\\u086a\\u0870-\\u0887\\u0889-\\u088e\\u0897-\\u08e1\\u08e3-\\u0963\\u0966-\\u096f\\u0971-\\u0983\\u0985-\\u098c\\u098f\\u0990\\u0993-\\u09a8\\u09aa-\\u09b0\\u09b2\\u09b6-\\u09b9\\u09bc-\\u09c4\\u09c7\\u09c8\\u09cb-\\u09ce\\u09d7\\u09dc\\u09dd\\u09df-\\u09e3\\u09e6-\\u09f1\\u09fc\\u09fe\\u0a01-\\u0a03\\u0a05-\\u0a0a\\u0a0f\\u0a10\\u0a13-\\u0a28\\u0a2a-\\u0a30\\u0a32\\u0a33\\u0a35\\u0a36\\u0a38\\u0a39\\u0a3c\\u0a3e-\\u0a42\\u0a47\\u0a48\\u0a4b-\\u0a4d\\u0a51\\u0a59-\\u0a5c\\u0a5e\\u0a66-\\u0a75\\u0a81-\\u0a83\\u0a85-\\u0a8d\\u0a8f-\\u0a91\\u0a93-\\u0aa8\\u0aaa-\\u0ab0\\u0ab2\\u0ab3\\u0ab5-\\u0ab9\\u0abc-\\u0ac5\\u0ac7-\\u0ac9\\u0acb-\\u0acd\\u0ad0\\u0ae0-\\u0ae3\\u0ae6-\\u0aef\\u0af9-\\u0aff\\u0b01-\\u0b03\\u0b05-\\u0b0c\\u0b0f\\u0b10\\u0b13-\\u0b28\\u0b2a-\\u0b30\\u0b32\\u0b33\\u0b35-\\u0b39\\u0b3c-\\u0b44\\u0b47\\u0b48\\u0b4b-\\u0b4d\\u0b55-\\u0b57\\u0b5c\\u0b5d\\u0b5f-\\u0b63\\u0b66-\\u0b6f\\u0b71\\u0b82\\u0b83\\u0b85-\\u0b8a\\u0b8e-\\u0b90\\u0b92-\\u0b95\\u0b99\\u0b9a\\u0b9c\\u0b9e\\u0b9f\\u0ba3\\u0ba4\\u0ba8-\\u0baa\\u0bae-\\u0bb9\\u0bbe-\\u0bc2\\u0bc6-\\u0bc8\\u0bca-\\u0bcd\\u0bd0\\u0bd7\\u0be6-\\u0bef\\u0c00-\\u0c0c\\u0c0e-\\u0c10\\u0c12-\\u0c28\\u0c2a-\\u0c39\\u0c3c-\\u0c44\\u0c46-\\u0c48\\u0c4a-\\u0c4d\\u0c55\\u0c56\\u0c58-\\u0c5a\\u0c5d\\u0c60-\\u0c63\\u0c66-\\u0c6f\\u0c80-\\u0c83\\u0c85-\\u0c8c\\u0c8e-\\u0c90\\u0c92-\\u0ca8\\u0caa-\\u0cb3\\u0cb5-\\u0cb9\\u0cbc-\\u0cc4\\u0cc6-\\u0cc8\\u0cca-\\u0ccd\\u0cd5\\u0cd6\\u0cdd\\u0cde\\u0ce0-\\u0ce3\\u0ce6-\\u0cef\\u0cf1-\\u0cf3\\u0d00-\\u0d0c\\u0d0e-\\u0d10\\u0d12-\\u0d44\\u0d46-\\u0d48\\u0d4a-\\u0d4e\\u0d54-\\u0d57\\u0d5f-\\u0d63\\u0d66-\\u0d6f\\u0d7a-\\u0d7f\\u0d81-\\u0d83\\u0d85-\\u0d96\\u0d9a-\\u0db1\\u0db3-\\u0dbb\\u0dbd\\u0dc0-\\u0dc6\\u0dca\\u0dcf-\\u0dd4\\u0dd6\\u0dd8-\\u0ddf\\u0de6-\\u0def\\u0df2\\u0df3\\u0e01-\\u0e3a\\u0e40-\\u0e4e\\u0e50-\\u0e59\\u0e81\\u0e82\\u0e84\\u0e86-\\u0e8a\\u0e8c-\\u0ea3\\u0ea5\\u0ea7-\\u0ebd\\u0ec0-\\u0ec4\\u0ec6\\u0ec8-\\u0ece\\u0ed0-\\u0ed9\\u0edc-\\u0edf\\u0f00\\u0f18\\u0f19\\u0f20-\\u0f29\\u0f35\\u0f37\\u0f39\\u0f3e-\\u0f47\\u0f49-\\u0f6c\\u0f71-\\u0f84\\u0f86-\\u0f97\\u0f99-\\u0fbc\\u0fc6\\u1000-\\u1049\\u1050-\\u109d\\u10a0-\\u10c5\\u10c7\\u10cd\\u10d0-\\u10fa\\u10fc-\\u1248\\u124a-\\u124d\\u1250-\\u1256\\u1258\\u125a-\\u125d\\u1260-\\u1288\\u128a-\\u128d\\u1290-\\u12b0\\u12b2-\\u12b5\\u12b8-\\u12be\\u12c0\\u12c2-\\u12c5\\u12c8-\\u12d6\\u12d8-\\u1310\\u1312-\\u1315\\u1318-\\u135a\\u135d-\\u135f\\u1380-\\u138f\\u13a0-\\u13f5\\u13f8-\\u13fd\\u1401-\\u166c\\u166f-\\u167f\\u1681-\\u169a\\u16a0-\\u16ea\\u16ee-\\u16f8\\u1700-\\u1715\\u171f-\\u1734\\u1740-\\u1753\\u1760-\\u176c\\u176e-\\u1770\\u1772\\u1773\\u1780-\\u17d3\\u17d7\\u17dc\\u17dd\\u17e0-\\u17e9\\u180b-\\u180d\\u180f-\\u1819\\u1820-\\u1878\\u1880-\\u18aa\\u18b0-\\u18f5\\u1900-\\u191e\\u1920-\\u192b\\u1930-\\u193b\\u1946-\\u196d\\u1970-\\u1974\\u1980-\\u19ab\\u19b0-\\u19c9\\u19d0-\\u19d9\\u1a00-\\u1a1b\\u1a20-\\u1a5e\\u1a60-\\u1a7c\\u1a7f-\\u1a89\\u1a90-\\u1a99\\u1aa7\\u1ab0-\\u1ace\\u1b00-\\u1b4c\\u1b50-\\u1b59\\u1b6b-\\u1b73\\u1b80-\\u1bf3\\u1c00-\\u1c37\\u1c40-\\u1c49\\u1c4d-\\u1c7d\\u1c80-\\u1c8a\\u1c90-\\u1cba\\u1cbd-\\u1cbf\\u1cd0-\\u1cd2\\u1cd4-\\u1cfa\\u1d00-\\u1f15\\u1f18-\\u1f1d\\u1f20-\\u1f45\\u1f48-\\u1f4d\\u1f50-\\u1f57\\u1f59\\u1f5b\\u1f5d\\u1f5f-\\u1f7d\\u1f80-\\u1fb4\\u1fb6-\\u1fbc\\u1fbe\\u1fc2-\\u1fc4\\u1fc6-\\u1fcc\\u1fd0-\\u1fd3\\u1fd6-\\u1fdb\\u1fe0-\\u1fec\\u1ff2-\\u1ff4\\u1ff6-\\u1ffc\\u200c\\u200d\\u203f\\u2040\\u2054\\u2071\\u207f\\u2090-\\u209c\\u20d0-\\u20f0\\u2102\\u2107\\u210a-\\u2113\\u2115\\u2119-\\u211d\\u2124\\u2126\\u2128\\u212a-\\u212d\\u212f-\\u2139\\u213c-\\u213f\\u2145-\\u2149\\u214e\\u2160-\\u2188\\u24b6-\\u24e9\\u2c00-\\u2ce4\\u2ceb-\\u2cf3\\u2d00-\\u2d25\\u2d27\\u2d2d\\u2d30-\\u2d67\\u2d6f\\u2d7f-\\u2d96\\u2da0-\\u2da6\\u2da8-\\u2dae\\u2db0-\\u2db6\\u2db8-\\u2dbe\\u2dc0-\\u2dc6\\u2dc8-\\u2dce\\u2dd0-\\u2dd6\\u2dd8-\\u2dde\\u2de0-\\u2dff\\u2e2f\\u3005-\\u3007\\u3021-\\u302f\\u3031-\\u3035\\u3038-\\u303c\\u3041-\\u3096\\u3099\\u309a\\u309d-\\u309f\\u30a1-\\u30fa\\u30fc-\\u30ff\\u3105-\\u312f\\u3131-\\u318e\\u31a0-\\u31bf\\u31f0-\\u31ff\\u3400-\\u4dbf\\u4e00-\\ua48c\\ua4d0-\\ua4fd\\ua500-\\ua60c\\ua610-\\ua62b\\ua640-\\ua672\\ua674-\\ua67d\\ua67f-\\ua6f1\\ua717-\\ua71f\\ua722-\\ua788\\ua78b-\\ua7cd\\ua7d0\\ua7d1\\ua7d3\\ua7d5-\\ua7dc\\ua7f2-\\ua827\\ua82c\\ua840-\\ua873\\ua880-\\ua8c5\\ua8d0-\\ua8d9\\ua8e0-\\ua8f7\\ua8fb\\ua8fd-\\ua92d\\ua930-\\ua953\\ua960-\\ua97c\\ua980-\\ua9c0\\ua9cf-\\ua9d9\\ua9e0-\\ua9fe\\uaa00-\\uaa36\\uaa40-\\uaa4d\\uaa50-\\uaa59\\uaa60-\\uaa76\\uaa7a-\\uaac2\\uaadb-\\uaadd\\uaae0-\\uaaef\\uaaf2-\\uaaf6\\uab01-\\uab06\\uab09-\\uab0e\\uab11-\\uab16\\uab20-\\uab26\\uab28-\\uab2e\\uab30-\\uab5a\\uab5c-\\uab69\\uab70-\\uabea\\uabec\\uabed\\uabf0-\\uabf9\\uac00-\\ud7a3\\ud7b0-\\ud7c6\\ud7cb-\\ud7fb\\uf900-\\ufa6d\\ufa70-\\ufad9\\ufb00-\\ufb06\\ufb13-\\ufb17\\ufb1d-\\ufb28\\ufb2a-\\ufb36\\ufb38-\\ufb3c\\ufb3e\\ufb40\\ufb41\\ufb43\\ufb44\\ufb46-\\ufbb1\\ufbd3-\\ufd3d\\ufd50-\\ufd8f\\ufd92-\\ufdc7\\ufdf0-\\ufdfb\\ufe00-\\ufe0f\\ufe20-\\ufe2f\\ufe33\\ufe34\\ufe4d-\\ufe4f\\ufe70-\\ufe74\\ufe76-\\ufefc\\uff10-\\uff19\\uff21-\\uff3a\\uff3f\\uff41-\\uff5a\\uff66-\\uffbe\\uffc2-\\uffc7\\uffca-\\uffcf\\uffd2-\\uffd7\\uffda-\\uffdc\\U00010000-\\U0001000b\\U0001000d-\\U00010026\\U00010028-\\U0001003a\\U0001003c\\U0001003d\\U0001003f-\\U0001004d\\U00010050-\\U0001005d\\U00010080-\\U000100fa\\U00010140-\\U00010174\\U000101fd\\U00010280-\\U0001029c\\U000102a0-\\U000102d0\\U000102e0\\U00010300-\\U0001031f\\U0001032d-\\U0001034a\\U00010350-\\U0001037a\\U00010380-\\U0001039d\\U000103a0-\\U000103c3\\U000103c8-\\U000103cf\\U000103d1-\\U000103d5\\U00010400-\\U0001049d\\U000104a0-\\U000104a9\\U000104b0-\\U000104d3\\U000104d8-\\U000104fb\\U00010500-\\U00010527\\U00010530-\\U00010563\\U00010570-\\U0001057a\\U0001057c-\\U0001058a\\U0001058c-\\U00010592\\U00010594\\U00010595\\U00010597-\\U000105a1\\U000105a3-\\U000105b1\\U000105b3-\\U000105b9\\U000105bb\\U000105bc\\U000105c0-\\U000105f3\\U00010600-\\U00010736\\U00010740-\\U00010755\\U00010760-\\U00010767\\U00010780-\\U00010785\\U00010787-\\U000107b0\\U000107b2-\\U000107ba\\U00010800-\\U00010805\\U00010808\\U0001080a-\\U00010835\\U00010837\\U00010838\\U0001083c\\U0001083f-\\U00010855\\U00010860-\\U00010876\\U00010880-\\U0001089e\\U000108e0-\\U000108f2\\U000108f4\\U000108f5\\U00010900-\\U00010915\\U00010920-\\U00010939\\U00010980-\\U000109b7\\U000109be\\U000109bf\\U00010a00-\\U00010a03\\U00010a05\\U00010a06\\U00010a0c-\\U00010a13\\U00010a15-\\U00010a17\\U00010a19-\\U00010a35\\U00010a38-\\U00010a3a\\U00010a3f\\U00010a60-\\U00010a7c\\U00010a80-\\U00010a9c\\U00010ac0-\\U00010ac7\\U00010ac9-\\U00010ae6\\U00010b00-\\U00010b35\\U00010b40-\\U00010b55\\U00010b60-\\U00010b72\\U00010b80-\\U00010b91\\U00010c00-\\U00010c48\\U00010c80-\\U00010cb2\\U00010cc0-\\U00010cf2\\U00010d00-\\U00010d27\\U00010d30-\\U00010d39\\U00010d40-\\U00010d65\\U00010d69-\\U00010d6d\\U00010d6f-\\U00010d85\\U00010e80-\\U00010ea9\\U00010eab\\U00010eac\\U00010eb0\\U00010eb1\\U00010ec2-\\U00010ec4\\U00010efc-\\U00010f1c\\U00010f27\\U00010f30-\\U00010f50\\U00010f70-\\U00010f85\\U00010fb0-\\U00010fc4\\U00010fe0-\\U00010ff6\\U00011000-\\U00011046\\U00011066-\\U00011075\\U0001107f-\\U000110ba\\U000110c2\\U000110d0-\\U000110e8\\U000110f0-\\U000110f9\\U00011100-\\U00011134\\U00011136-\\U0001113f\\U00011144-\\U00011147\\U00011150-\\U00011173\\U00011176\\U00011180-\\U000111c4\\U000111c9-\\U000111cc\\U000111ce-\\U000111da\\U000111dc\\U00011200-\\U00011211\\U00011213-\\U00011237\\U0001123e-\\U00011241\\U00011280-\\U00011286\\U00011288\\U0001128a-\\U0001128d\\U0001128f-\\U0001129d\\U0001129f-\\U000112a8\\U000112b0-\\U000112ea\\U000112f0-\\U000112f9\\U00011300-\\U00011303\\U00011305-\\U0001130c\\U0001130f\\U00011310\\U00011313-\\U00011328\\U0001132a-\\U00011330\\U00011332\\U00011333\\U00011335-\\U00011339\\U0001133b-\\U00011344\\U00011347\\U00011348\\U0001134b-\\U0001134d\\U00011350\\U00011357\\U0001135d-\\U00011363\\U00011366-\\U0001136c\\U00011370-\\U00011374\\U00011380-\\U00011389\\U0001138b\\U0001138e\\U00011390-\\U000113b5\\U000113b7-\\U000113c0\\U000113c2\\U000113c5\\U000113c7-\\U000113ca\\U000113cc-\\U000113d3\\U000113e1\\U000113e2\\U00011400-\\U0001144a\\U00011450-\\U00011459\\U0001145e-\\U00011461\\U00011480-\\U000114c5\\U000114c7\\U000114d0-\\U000114d9\\U00011580-\\U000115b5\\U000115b8-\\U000115c0\\U000115d8-\\U000115dd\\U00011600-\\U00011640\\U00011644\\U00011650-\\U00011659\\U00011680-\\U000116b8\\U000116c0-\\U000116c9\\U000116d0-\\U000116e3\\U00011700-\\U0001171a\\U0001171d-\\U0001172b\\U00011730-\\U00011739\\U00011740-\\U00011746\\U00011800-\\U0001183a\\U000118a0-\\U000118e9\\U000118ff-\\U00011906\\U00011909\\U0001190c-\\U00011913\\U00011915\\U00011916\\U00011918-\\U00011935\\U00011937\\U00011938\\U0001193b-\\U00011943\\U00011950-\\U00011959\\U000119a0-\\U000119a7\\U000119aa-\\U000119d7\\U000119da-\\U000119e1\\U000119e3\\U000119e4\\U00011a00-\\U00011a3e\\U00011a47\\U00011a50-\\U00011a99\\U00011a9d\\U00011ab0-\\U00011af8\\U00011bc0-\\U00011be0\\U00011bf0-\\U00011bf9\\U00011c00-\\U00011c08\\U00011c0a-\\U00011c36\\U00011c38-\\U00011c40\\U00011c50-\\U00011c59\\U00011c72-\\U00011c8f\\U00011c92-\\U00011ca7\\U00011ca9-\\U00011cb6\\U00011d00-\\U00011d06\\U00011d08\\U00011d09\\U00011d0b-\\U00011d36\\U00011d3a\\U00011d3c\\U00011d3d\\U00011d3f-\\U00011d47\\U00011d50-\\U00011d59\\U00011d60-\\U00011d65\\U00011d67\\U00011d68\\U00011d6a-\\U00011d8e\\U00011d90\\U00011d91\\U00011d93-\\U00011d98\\U00011da0-\\U00011da9\\U00011ee0-\\U00011ef6\\U00011f00-\\U00011f10\\U00011f12-\\U00011f3a\\U00011f3e-\\U00011f42\\U00011f50-\\U00011f5a\\U00011fb0\\U00012000-\\U00012399\\U00012400-\\U0001246e\\U00012480-\\U00012543\\U00012f90-\\U00012ff0\\U00013000-\\U0001342f\\U00013440-\\U00013455\\U00013460-\\U000143fa\\U00014400-\\U00014646\\U00016100-\\U00016139\\U00016800-\\U00016a38\\U00016a40-\\U00016a5e\\U00016a60-\\U00016a69\\U00016a70-\\U00016abe\\U00016ac0-\\U00016ac9\\U00016ad0-\\U00016aed\\U00016af0-\\U00016af4\\U00016b00-\\U00016b36\\U00016b40-\\U00016b43\\U00016b50-\\U00016b59\\U00016b63-\\U00016b77\\U00016b7d-\\U00016b8f\\U00016d40-\\U00016d6c\\U00016d70-\\U00016d79\\U00016e40-\\U00016e7f\\U00016f00-\\U00016f4a\\U00016f4f-\\U00016f87\\U00016f8f-\\U00016f9f\\U00016fe0\\U00016fe1\\U00016fe3\\U00016fe4\\U00016ff0\\U00016ff1\\U00017000-\\U000187f7\\U00018800-\\U00018cd5\\U00018cff-\\U00018d08\\U0001aff0-\\U0001aff3\\U0001aff5-\\U0001affb\\U0001affd\\U0001affe\\U0001b000-\\U0001b122\\U0001b132\\U0001b150-\\U0001b152\\U0001b155\\U0001b164-\\U0001b167\\U0001b170-\\U0001b2fb\\U0001bc00-\\U0001bc6a\\U0001bc70-\\U0001bc7c\\U0001bc80-\\U0001bc88\\U0001bc90-\\U0001bc99\\U0001bc9d\\U0001bc9e\\U0001ccf0-\\U0001ccf9\\U0001cf00-\\U0001cf2d\\U0001cf30-\\U0001cf46\\U0001d165-\\U0001d169\\U0001d16d-\\U0001d172\\U0001d17b-\\U0001d182\\U0001d185-\\U0001d18b\\U0001d1aa-\\U0001d1ad\\U0001d242-\\U0001d244\\U0001d400-\\U0001d454\\U0001d456-\\U0001d49c\\U0001d49e\\U0001d49f\\U0001d4a2\\U0001d4a5\\U0001d4a6\\U0001d4a9-\\U0001d4ac\\U0001d4ae-\\U0001d4b9\\U0001d4bb\\U0001d4bd-\\U0001d4c3\\U0001d4c5-\\U0001d505\\U0001d507-\\U0001d50a\\U0001d50d-\\U0001d514\\U0001d516-\\U0001d51c\\U0001d51e-\\U0001d539\\U0001d53b-\\U0001d53e\\U0001d540-\\U0001d544\\U0001d546\\U0001d54a-\\U0001d550\\U0001d552-\\U0001d6a5\\U0001d6a8-\\U0001d6c0\\U0001d6c2-\\U0001d6da\\U0001d6dc-\\U0001d6fa\\U0001d6fc-\\U0001d714\\U0001d716-\\U0001d734\\U0001d736-\\U0001d74e\\U0001d750-\\U0001d76e\\U0001d770-\\U0001d788\\U0001d78a-\\U0001d7a8\\U0001d7aa-\\U0001d7c2\\U0001d7c4-\\U0001d7cb\\U0001d7ce-\\U0001d7ff\\U0001da00-\\U0001da36\\U0001da3b-\\U0001da6c\\U0001da75\\U0001da84\\U0001da9b-\\U0001da9f\\U0001daa1-\\U0001daaf\\U0001df00-\\U0001df1e\\U0001df25-\\U0001df2a\\U0001e000-\\U0001e006\\U0001e008-\\U0001e018\\U0001e01b-\\U0001e021\\U0001e023\\U0001e024\\U0001e026-\\U0001e02a\\U0001e030-\\U0001e06d\\U0001e08f\\U0001e100-\\U0001e12c\\U0001e130-\\U0001e13d\\U0001e140-\\U0001e149\\U0001e14e\\U0001e290-\\U0001e2ae\\U0001e2c0-\\U0001e2f9\\U0001e4d0-\\U0001e4f9\\U0001e5d0-\\U0001e5fa\\U0001e7e0-\\U0001e7e6\\U0001e7e8-\\U0001e7eb\\U0001e7ed\\U0001e7ee\\U0001e7f0-\\U0001e7fe\\U0001e800-\\U0001e8c4\\U0001e8d0-\\U0001e8d6\\U0001e900-\\U0001e94b\\U0001e950-\\U0001e959\\U0001ee00-\\U0001ee03\\U0001ee05-\\U0001ee1f\\U0001ee21\\U0001ee22\\U0001ee24\\U0001ee27\\U0001ee29-\\U0001ee32\\U0001ee34-\\U0001ee37\\U0001ee39\\U0001ee3b\\U0001ee42\\U0001ee47\\U0001ee49\\U0001ee4b\\U0001ee4d-\\U0001ee4f\\U0001ee51\\U0001ee52\\U0001ee54\\U0001ee57\\U0001ee59\\U0001ee5b\\U0001ee5d\\U0001ee5f\\U0001ee61\\U0001ee62\\U0001ee64\\U0001ee67-\\U0001ee6a\\U0001ee6c-\\U0001ee72\\U0001ee74-\\U0001ee77\\U0001ee79-\\U0001ee7c\\U0001ee7e\\U0001ee80-\\U0001ee89\\U0001ee8b-\\U0001ee9b\\U0001eea1-\\U0001eea3\\U0001eea5-\\U0001eea9\\U0001eeab-\\U0001eebb\\U0001f130-\\U0001f149\\U0001f150-\\U0001f169\\U0001f170-\\U0001f189\\U0001fbf0-\\U0001fbf9\\U00020000-\\U0002a6df\\U0002a700-\\U0002b739\\U0002b740-\\U0002b81d\\U0002b820-\\U0002cea1\\U0002ceb0-\\U0002ebe0\\U0002ebf0-\\U0002ee5d\\U0002f800-\\U0002fa1d\\U00030000-\\U0003134a\\U00031350-\\U000323af\\U000e0100-\\U000e01ef]+): must specify (?P<resources>[,0-9A-Z_a-z\\u00aa\\u00b5\\u00ba\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u02c1\\u02c6-\\u02d1\\u02e0-\\u02e4\\u02ec\\u02ee\\u0300-\\u0374\\u0376\\u0377\\u037a-\\u037d\\u037f\\u0386\\u0388-\\u038a\\u038c\\u038e-\\u03a1\\u03a3-\\u03f5\\u03f7-\\u0481\\u0483-\\u052f\\u0531-\\u0556\\u0559\\u0560-\\u0588\\u0591-\\u05bd\\u05bf\\u05c1\\u05c2\\u05c4\\u05c5\\u05c7\\u05d0-\\u05ea\\u05ef-\\u05f2\\u0610-\\u061a\\u0620-\\u0669\\u066e-\\u06d3\\u06d5-\\u06dc\\u06df-\\u06e8\\u06ea-\\u06fc\\u06ff\\u0710-\\u074a\\u074d-\\u07b1\\u07c0-\\u07f5\\u07fa\\u07fd\\u0800-\\u082d\\u0840-\\u085b\\u0860-\\u086a\\u0870-\\u0887\\u0889-\\u088e\\u0897-\\u08e1\\u08e3-\\u0963\\u0966-\\u096f\\u0971-\\u0983\\u0985-\\u098c\\u098f\\u0990\\u0993-\\u09a8\\u09aa-\\u09b0\\u09b2\\u09b6-\\u09b9\\u09bc-\\u09c4\\u09c7\\u09c8\\u09cb-\\u09ce\\u09d7\\u09dc\\u09dd\\u09df-\\u09e3\\u09e6-\\u09f1\\u09fc\\u09fe\\u0a01-\\u0a03\\u0a05-\\u0a0a\\u0a0f\\u0a10\\u0a13-\\u0a28\\u0a2a-\\u0a30\\u0a32\\u0a33\\u0a35\\u0a36\\u0a38\\u0a39\\u0a3c\\u0a3e-\\u0a42\\u0a47\\u0a48\\u0a4b-\\u0a4d\\u0a51\\u0a59-\\u0a5c\\u0a5e\\u0a66-\\u0a75\\u0a81-\\u0a83\\u0a85-\\u0a8d\\u0a8f-\\u0a91\\u0a93-\\u0aa8\\u0aaa-\\u0ab0\\u0ab2\\u0ab3\\u0ab5-\\u0ab9\\u0abc-\\u0ac5\\u0ac7-\\u0ac9\\u0acb-\\u0acd\\u0ad0\\u0ae0-\\u0ae3\\u0ae6-\\u0aef\\u0af9-\\u0aff\\u0b01-\\u0b03\\u0b05-\\u0b0c\\u0b0f\\u0b10\\u0b13-\\u0b28\\u0b2a-\\u0b30\\u0b32\\u0b33\\u0b35-\\u0b39\\u0b3c-\\u0b44\\u0b47\\u0b48\\u0b4b-\\u0b4d\\u0b55-\\u0b57\\u0b5c\\u0b5d\\u0b5f-\\u0b63\\u0b66-\\u0b6f\\u0b71\\u0b82\\u0b83\\u0b85-\\u0b8a\\u0b8e-\\u0b90\\u0b92-\\u0b95\\u0b99\\u0b9a\\u0b9c\\u0b9e\\u0b9f\\u0ba3\\u0ba4\\u0ba8-\\u0baa\\u0bae-\\u0bb9\\u0bbe-\\u0bc2\\u0bc6-\\u0bc8\\u0bca-\\u0bcd\\u0bd0\\u0bd7\\u0be6-\\u0bef\\u0c00-\\u0c0c\\u0c0e-\\u0c10\\u0c12-\\u0c28\\u0c2a-\\u0c39\\u0c3c-\\u0c44\\u0c46-\\u0c48\\u0c4a-\\u0c4d\\u0c55\\u0c56\\u0c58-\\u0c5a\\u0c5d\\u0c60-\\u0c63\\u0c66-\\u0c6f\\u0c80-\\u0c83\\u0c85-\\u0c8c\\u0c8e-\\u0c90\\u0c92-\\u0ca8\\u0caa-\\u0cb3\\u0cb5-\\u0cb9\\u0cbc-\\u0cc4\\u0cc6-\\u0cc8\\u0cca-\\u0ccd\\u0cd5\\u0cd6\\u0cdd\\u0cde\\u0ce0-\\u0ce3\\u0ce6-\\u0cef\\u0cf1-\\u0cf3\\u0d00-\\u0d0c\\u0d0e-\\u0d10\\u0d12-\\u0d44\\u0d46-\\u0d48\\u0d4a-\\u0d4e\\u0d54-\\u0d57\\u0d5f-\\u0d63\\u0d66-\\u0d6f\\u0d7a-\\u0d7f\\u0d81-\\u0d83\\u0d85-\\u0d96\\u0d9a-\\u0db1\\u0db3-\\u0dbb\\u0dbd\\u0dc0-\\u0dc6\\u0dca\\u0dcf-\\u0dd4\\u0dd6\\u0dd8-\\u0ddf\\u0de6-\\u0def\\u0df2\\u0df3\\u0e01-\\u0e3a\\u0e40-\\u0e4e\\u0e50-\\u0e59\\u0e81\\u0e82\\u0e84\\u0e86-\\u0e8a\\u0e8c-\\u0ea3\\u0ea5\\u0ea7-\\u0ebd\\u0ec0-\\u0ec4\\u0ec6\\u0ec8-\\u0ece\\u0ed0-\\u0ed9\\u0edc-\\u0edf\\u0f00\\u0f18\\u0f19\\u0f20-\\u0f29\\u0f35\\u0f37\\u0f39\\u0f3e-\\u0f47\\u0f49-\\u0f6c\\u0f71-\\u0f84\\u0f86-\\u0f97\\u0f99-\\u0fbc\\u0fc6\\u1000-\\u1049\\u1050-\\u109d\\u10a0-\\u10c5\\u10c7\\u10cd\\u10d0-\\u10fa\\u10fc-\\u1248\\u124a-\\u124d\\u1250-\\u1256\\u1258\\u125a-\\u125d\\u1260-\\u1288\\u128a-\\u128d\\u1290-\\u12b0\\u12b2-\\u12b5\\u12b8-\\u12be\\u12c0\\u12c2-\\u12c5\\u12c8-\\u12d6\\u12d8-\\u1310\\u1312-\\u1315\\u1318-\\u135a\\u135d-\\u135f\\u1380-\\u138f\\u13a0-\\u13f5\\u13f8-\\u13fd\\u1401-\\u166c\\u166f-\\u167f\\u1681-\\u169a\\u16a0-\\u16ea\\u16ee-\\u16f8\\u1700-\\u1715\\u171f-\\u1734\\u1740-\\u1753\\u1760-\\u176c\\u176e-\\u1770\\u1772\\u1773\\u1780-\\u17d3\\u17d7\\u17dc\\u17dd\\u17e0-\\u17e9\\u180b-\\u180d\\u180f-\\u1819\\u1820-\\u1878\\u1880-\\u18aa\\u18b0-\\u18f5\\u1900-\\u191e\\u1920-\\u192b\\u1930-\\u193b\\u1946-\\u196d\\u1970-\\u1974\\u1980-\\u19ab\\u19b0-\\u19c9\\u19d0-\\u19d9\\u1a00-\\u1a1b\\u1a20-\\u1a5e\\u1a60-\\u1a7c\\u1a7f-\\u1a89\\u1a90-\\u1a99\\u1aa7\\u1ab0-\\u1ace\\u1b00-\\u1b4c\\u1b50-\\u1b59\\u1b6b-\\u1b73\\u1b80-\\u1bf3\\u1c00-\\u1c37\\u1c40-\\u1c49\\u1c4d-\\u1c7d\\u1c80-\\u1c8a\\u1c90-\\u1cba\\u1cbd-\\u1cbf\\u1cd0-\\u1cd2\\u1cd4-\\u1cfa\\u1d00-\\u1f15\\u1f18-\\u1f1d\\u1f20-\\u1f45\\u1f48-\\u1f4d\\u1f50-\\u1f57\\u1f59\\u1f5b\\u1f5d\\u1f5f-\\u1f7d\\u1f80-\\u1fb4\\u1fb6-\\u1fbc\\u1fbe\\u1fc2-\\u1fc4\\u1fc6-\\u1fcc\\u1fd0-\\u1fd3\\u1fd6-\\u1fdb\\u1fe0-\\u1fec\\u1ff2-\\u1ff4\\u1ff6-\\u1ffc\\u200c\\u200d\\u203f\\u2040\\u2054\\u2071\\u207f\\u2090-\\u209c\\u20d0-\\u20f0\\u2102\\u2107\\u210a-\\u2113\\u2115\\u2119-\\u211d\\u2124\\u2126\\u2128\\u212a-\\u212d\\u212f-\\u2139\\u213c-\\u213f\\u2145-\\u2149\\u214e\\u2160-\\u2188\\u24b6-\\u24e9\\u2c00-\\u2ce4\\u2ceb-\\u2cf3\\u2d00-\\u2d25\\u2d27\\u2d2d\\u2d30-\\u2d67\\u2d6f\\u2d7f-\\u2d96\\u2da0-\\u2da6\\u2da8-\\u2dae\\u2db0-\\u2db6\\u2db8-\\u2dbe\\u2dc0-\\u2dc6\\u2dc8-\\u2dce\\u2dd0-\\u2dd6\\u2dd8-\\u2dde\\u2de0-\\u2dff\\u2e2f\\u3005-\\u3007\\u3021-\\u302f\\u3031-\\u3035\\u3038-\\u303c\\u3041-\\u3096\\u3099\\u309a\\u309d-\\u309f\\u30a1-\\u30fa\\u30fc-\\u30ff\\u3105-\\u312f\\u3131-\\u318e\\u31a0-\\u31bf\\u31f0-\\u31ff\\u3400-\\u4dbf\\u4e00-\\ua48c\\ua4d0-\\ua4fd\\ua500-\\ua60c\\ua610-\\ua62b\\ua640-\\ua672\\ua674-\\ua67d\\ua67f-\\ua6f1\\ua717-\\ua71f\\ua722-\\ua788\\ua78b-\\ua7cd\\ua7d0\\ua7d1\\ua7d3\\ua7d5-\\ua7dc\\ua7f2-\\ua827\\ua82c\\ua840-\\ua873\\ua880-\\ua8c5\\ua8d0-\\ua8d9\\ua8e0-\\ua8f7\\ua8fb\\ua8fd-\\ua92d\\ua930-\\ua953\\ua960-\\ua97c\\ua980-\\ua9c0\\ua9cf-\\ua9d9\\ua9e0-\\ua9fe\\uaa00-\\uaa36\\uaa40-\\uaa4d\\uaa50-\\uaa59\\uaa60-\\uaa76\\uaa7a-\\uaac2\\uaadb-\\uaadd\\uaae0-\\uaaef\\uaaf2-\\uaaf6\\uab01-\\uab06\\uab09-\\uab0e\\uab11-\\uab16\\uab20-\\uab26\\uab28-\\uab2e\\uab30-\\uab5a\\uab5c-\\uab69\\uab70-\\uabea\\uabec\\uabed\\uabf0-\\uabf9\\uac00-\\ud7a3\\ud7b0-\\ud7c6\\ud7cb-\\ud7fb\\uf900-\\ufa6d\\ufa70-\\ufad9\\ufb00-\\ufb06\\ufb13-\\ufb17\\ufb1d-\\ufb28\\ufb2a-\\ufb36\\ufb38-\\ufb3c\\ufb3e\\ufb40\\ufb41\\ufb43\\ufb44\\ufb46-\\ufbb1\\ufbd3-\\ufd3d\\ufd50-\\ufd8f\\ufd92-\\ufdc7\\ufdf0-\\ufdfb\\ufe00-\\ufe0f\\ufe20-\\ufe2f\\ufe33\\ufe34\\ufe4d-\\ufe4f\\ufe70-\\ufe74\\ufe76-\\ufefc\\uff10-\\uff19\\uff21-\\uff3a\\uff3f\\uff41-\\uff5a\\uff66-\\uffbe\\uffc2-\\uffc7\\uffca-\\uffcf\\uffd2-\\uffd7\\uffda-\\uffdc\\U00010000-\\U0001000b\\U0001000d-\\U00010026\\U00010028-\\U0001003a\\U0001003c\\U0001003d\\U0001003f-\\U0001004d\\U00010050-\\U0001005d\\U00010080-\\U000100fa\\U00010140-\\U00010174\\U000101fd\\U00010280-\\U0001029c\\U000102a0-\\U000102d0\\U000102e0\\U00010300-\\U0001031f\\U0001032d-\\U0001034a\\U00010350-\\U0001037a\\U00010380-\\U0001039d\\U000103a0-\\U000103c3\\U000103c8-\\U000103cf\\U000103d1-\\U000103d5\\U00010400-\\U0001049d\\U000104a0-\\U000104a9\\U000104b0-\\U000104d3\\U000104d8-\\U000104fb\\U00010500-\\U00010527\\U00010530-\\U00010563\\U00010570-\\U0001057a\\U0001057c-\\U0001058a\\U0001058c-\\U00010592\\U00010594\\U00010595\\U00010597-\\U000105a1\\U000105a3-\\U000105b1\\U000105b3-\\U000105b9\\U000105bb\\U000105bc\\U000105c0-\\U000105f3\\U00010600-\\U00010736\\U00010740-\\U00010755\\U00010760-\\U00010767\\U00010780-\\U00010785\\U00010787-\\U000107b0\\U000107b2-\\U000107ba\\U00010800-\\U00010805\\U00010808\\U0001080a-\\U00010835\\U00010837\\U00010838\\U0001083c\\U0001083f-\\U00010855\\U00010860-\\U00010876\\U00010880-\\U0001089e\\U000108e0-\\U000108f2\\U000108f4\\U000108f5\\U00010900-\\U00010915\\U00010920-\\U00010939\\U00010980-\\U000109b7\\U000109be\\U000109bf\\U00010a00-\\U00010a03\\U00010a05\\U00010a06\\U00010a0c-\\U00010a13\\U00010a15-\\U00010a17\\U00010a19-\\U00010a35\\U00010a38-\\U00010a3a\\U00010a3f\\U00010a60-\\U00010a7c\\U00010a80-\\U00010a9c\\U00010ac0-\\U00010ac7\\U00010ac9-\\U00010ae6\\U00010b00-\\U00010b35\\U00010b40-\\U00010b55\\U00010b60-\\U00010b72\\U00010b80-\\U00010b91\\U00010c00-\\U00010c48\\U00010c80-\\U00010cb2\\U00010cc0-\\U00010cf2\\U00010d00-\\U00010d27\\U00010d30-\\U00010d39\\U00010d40-\\U00010d65\\U00010d69-\\U00010d6d\\U00010d6f-\\U00010d85\\U00010e80-\\U00010ea9\\U00010eab\\U00010eac\\U00010eb0\\U00010eb1\\U00010ec2-\\U00010ec4\\U00010efc-\\U00010f1c\\U00010f27\\U00010f30-\\U00010f50\\U00010f70-\\U00010f85\\U00010fb0-\\U00010fc4\\U00010fe0-\\U00010ff6\\U00011000-\\U00011046\\U00011066-\\U00011075\\U0001107f-\\U000110ba\\U000110c2\\U000110d0-\\U000110e8\\U000110f0-\\U000110f9\\U00011100-\\U00011134\\U00011136-\\U0001113f\\U00011144-\\U00011147\\U00011150-\\U00011173\\U00011176\\U00011180-\\U000111c4\\U000111c9-\\U000111cc\\U000111ce-\\U000111da\\U000111dc\\U00011200-\\U00011211\\U00011213-\\U00011237\\U0001123e-\\U00011241\\U00011280-\\U00011286\\U00011288\\U0001128a-\\U0001128d\\U0001128f-\\U0001129d\\U0001129f-\\U000112a8\\U000112b0-\\U000112ea\\U000112f0-\\U000112f9\\U00011300-\\U00011303\\U00011305-\\U0001130c\\U0001130f\\U00011310\\U00011313-\\U00011328\\U0001132a-\\U00011330\\U00011332\\U00011333\\U00011335-\\U00011339\\U0001133b-\\U00011344\\U00011347\\U00011348\\U0001134b-\\U0001134d\\U00011350\\U00011357\\U0001135d-\\U00011363\\U00011366-\\U0001136c\\U00011370-\\U00011374\\U00011380-\\U00011389\\U0001138b\\U0001138e\\U00011390-\\U000113b5\\U000113b7-\\U000113c0\\U000113c2\\U000113c5\\U000113c7-\\U000113ca\\U000113cc-\\U000113d3\\U000113e1\\U000113e2\\U00011400-\\U0001144a\\U00011450-\\U00011459\\U0001145e-\\U00011461\\U00011480-\\U000114c5\\U000114c7\\U000114d0-\\U000114d9\\U00011580-\\U000115b5\\U000115b8-\\U000115c0\\U000115d8-\\U000115dd\\U00011600-\\U00011640\\U00011644\\U00011650-\\U00011659\\U00011680-\\U000116b8\\U000116c0-\\U000116c9\\U000116d0-\\U000116e3\\U00011700-\\U0001171a\\U0001171d-\\U0001172b\\U00011730-\\U00011739\\U00011740-\\U00011746\\U00011800-\\U0001183a\\U000118a0-\\U000118e9\\U000118ff-\\U00011906\\U00011909\\U0001190c-\\U00011913\\U00011915\\U00011916\\U00011918-\\U00011935\\U00011937\\U00011938\\U0001193b-\\U00011943\\U00011950-\\U00011959\\U000119a0-\\U000119a7\\U000119aa-\\U000119d7\\U000119da-\\U000119e1\\U000119e3\\U000119e4\\U00011a00-\\U00011a3e\\U00011a47\\U00011a50-\\U00011a99\\U00011a9d\\U00011ab0-\\U00011af8\\U00011bc0-\\U00011be0\\U00011bf0-\\U00011bf9\\U00011c00-\\U00011c08\\U00011c0a-\\U00011c36\\U00011c38-\\U00011c40\\U00011c50-\\U00011c59\\U00011c72-\\U00011c8f\\U00011c92-\\U00011ca7\\U00011ca9-\\U00011cb6\\U00011d00-\\U00011d06\\U00011d08\\U00011d09\\U00011d0b-\\U00011d36\\U00011d3a\\U00011d3c\\U00011d3d\\U00011d3f-\\U00011d47\\U00011d50-\\U00011d59\\U00011d60-\\U00011d65\\U00011d67\\U00011d68\\U00011d6a-\\U00011d8e\\U00011d90\\U00011d91\\U00011d93-\\U00011d98\\U00011da0-\\U00011da9\\U00011ee0-\\U00011ef6\\U00011f00-\\U00011f10\\U00011f12-\\U00011f3a\\U00011f3e-\\U00011f42\\U00011f50-\\U00011f5a\\U00011fb0\\U00012000-\\U00012399\\U00012400-\\U0001246e\\U00012480-\\U00012543\\U00012f90-\\U00012ff0\\U00013000-\\U0001342f\\U00013440-\\U00013455\\U00013460-\\U000143fa\\U00014400-\\U00014646\\U00016100-\\U00016139\\U00016800-\\U00016a38\\U00016a40-\\U00016a5e\\U00016a60-\\U00016a69\\U00016a70-\\U00016abe\\U00016ac0-\\U00016ac9\\U00016ad0-\\U00016aed\\U00016af0-\\U00016af4\\U00016b00-\\U00016b36\\U00016b40-\\U00016b43\\U00016b50-\\U00016b59\\U00016b63-\\U00016b77\\U00016b7d-\\U00016b8f\\U00016d40-\\U00016d6c\\U00016d70-\\U00016d79\\U00016e40-\\U00016e7f\\U00016f00-\\U00016f4a\\U00016f4f-\\U00016f87\\U00016f8f-\\U00016f9f\\U00016fe0\\U00016fe1\\U00016fe3\\U00016fe4\\U00016ff0\\U00016ff1\\U00017000-\\U000187f7\\U00018800-\\U00018cd5\\U00018cff-\\U00018d08\\U0001aff0-\\U0001aff3\\U0001aff5-\\U0001affb\\U0001affd\\U0001affe\\U0001b000-\\U0001b122\\U0001b132\\U0001b150-\\U0001b152\\U0001b155\\U0001b164-\\U0001b167\\U0001b170-\\U0001b2fb\\U0001bc00-\\U0001bc6a\\U0001bc70-\\U0001bc7c\\U0001bc80-\\U0001bc88\\U0001bc90-\\U0001bc99\\U0001bc9d\\U0001bc9e\\U0001ccf0-\\U0001ccf9\\U0001cf00-\\U0001cf2d\\U0001cf30-\\U0001cf46\\U0001d165-\\U0001d169\\U0001d16d-\\U0001d172\\U0001d17b-\\U0001d182\\U0001d185-\\U0001d18b\\U0001d1aa-\\U0001d1ad\\U0001d242-\\U0001d244\\U0001d400-\\U0001d454\\U0001d456-\\U0001d49c\\U0001d49e\\U0001d49f\\U0001d4a2\\U0001d4a5\\U0001d4a6\\U0001d4a9-\\U0001d4ac\\U0001d4ae-\\U0001d4b9\\U0001d4bb\\U0001d4bd-\\U0001d4c3\\U0001d4c5-\\U0001d505\\U0001d507-\\U0001d50a\\U0001d50d-\\U0001d514\\U0001d516-\\U0001d51c\\U0001d51e-\\U0001d539\\U0001d53b-\\U0001d53e\\U0001d540-\\U0001d544\\U0001d546\\U0001d54a-\\U0001d550\\U0001d552-\\U0001d6a5\\U0001d6a8-\\U0001d6c0\\U0001d6c2-\\U0001d6da\\U0001d6dc-\\U0001d6fa\\U0001d6fc-\\U0001d714\\U0001d716-\\U0001d734\\U0001d736-\\U0001d74e\\U0001d750-\\U0001d76e\\U0001d770-\\U0001d788\\U0001d78a-\\U0001d7a8\\U0001d7aa-\\U0001d7c2\\U0001d7c4-\\U0001d7cb\\U0001d7ce-\\U0001d7ff\\U0001da00-\\U0001da36\\U0001da3b-\\U0001da6c\\U0001da75\\U0001da84\\U0001da9b-\\U0001da9f\\U0001daa1-\\U0001daaf\\U0001df00-\\U0001df1e\\U0001df25-\\U0001df2a\\U0001e000-\\U0001e006\\U0001e008-\\U0001e018\\U0001e01b-\\U0001e021\\U0001e023\\U0001e024\\U0001e026-\\U0001e02a\\U0001e030-\\U0001e06d\\U0001e08f\\U0001e100-\\U0001e12c\\U0001e130-\\U0001e13d\\U0001e140-\\U0001e149\\U0001e14e\\U0001e290-\\U0001e2ae\\U0001e2c0-\\U0001e2f9\\U0001e4d0-\\U0001e4f9\\U0001e5d0-\\U0001e5fa\\U0001e7e0-\\U0001e7e6\\U0001e7e8-\\U0001e7eb\\U0001e7ed\\U0001e7ee\\U0001e7f0-\\U0001e7fe\\U0001e800-\\U0001e8c4\\U0001e8d0-\\U0001e8d6\\U0001e900-\\U0001e94b\\U0001e950-\\U0001e959\\U0001ee00-\\U0001ee03\\U0001ee05-\\U0001ee1f\\U0001ee21\\U0001ee22\\U0001ee24\\U0001ee27\\U0001ee29-\\U0001ee32\\U0001ee34-\\U0001ee37\\U0001ee39\\U0001ee3b\\U0001ee42\\U0001ee47\\U0001ee49\\U0001ee4b\\U0001ee4d-\\U0001ee4f\\U0001ee51\\U0001ee52\\U0001ee54\\U0001ee57\\U0001ee59\\U0001ee5b\\U0001ee5d\\U0001ee5f\\U0001ee61\\U0001ee62\\U0001ee64\\U0001ee67-\\U0001ee6a\\U0001ee6c-\\U0001ee72\\U0001ee74-\\U0001ee77\\U0001ee79-\\U0001ee7c\\U0001ee7e\\U0001ee80-\\U0001ee89\\U0001ee8b-\\U0001ee9b\\U0001eea1-\\U0001eea3\\U0001eea5-\\U0001eea9\\U0001eeab-\\U0001eebb\\U0001f130-\\U0001f149\\U0001f150-\\U0001f169\\U0001f170-\\U0001f189\\U0001fbf0-\\U0001fbf9\\U00020000-\\U0002a6df\\U0002a700-\\U0002b739\\U0002b740-\\U0002b81d\\U0002b820-\\U0002cea1\\U0002ceb0-\\U0002ebe0\\U0002ebf0-\\U0002ee5d\\U0002f800-\\U0002fa1d\\U00030000-\\U0003134a\\U00031350-\\U000323af\\U000e0100-\\U000e01ef]+)", ("quota", "resources"), 2, 0, 0),
+    (8, None, None, None, "Cannot transition token types from STRING \\[\\{\\] to VARIABLE \\[(?P<token>[^\\]\\ud800-\\udfff]+)\\]", ("token",), 2, 0, 0),
+)
+
+# Each upstream system, as UPSTREAM_SYSTEMS orders them: whether its errors
+# come with the call's HTTP status, where its gRPC code is read (None:
+# nowhere), and where its texts are (its message, then each field); each
+# place "call" (the call's gRPC code, or the whole text) or a path into the
+# JSON body.
+_SYSTEMS: tuple[_System, ...] = (
+    (True, ("code",), (("message",), ("details", 0, "error_message"))),
+    (False, None, ("call",)),
+    (False, None, ("call",)),
 )
 
 
@@ -516,7 +687,7 @@ def _class(index: int) -> type[PipelinesError]:
     namespace: dict[str, object] = {
         "__module__": __name__,
         "__qualname__": name,
-        "__doc__": _render(index, {wire: "{" + wire + "}" for wire, _, _ in row[9]}, None),
+        "__doc__": _render(index, {}, None),
         "_index": index,
     }
     for wire, keyword, _ in row[9]:
@@ -525,24 +696,48 @@ def _class(index: int) -> type[PipelinesError]:
 
 
 def _param_property(wire: str) -> property:
-    return property(lambda error: error.params[wire], doc=f"The param {wire!r}.")
+    def param(error: PipelinesError) -> object:
+        if wire not in error.params:
+            raise AttributeError(
+                f"{type(error).__name__} has no param {wire!r}: it was read from an envelope without params"
+            )
+        return error.params[wire]
+
+    return property(param, doc=f"The param {wire!r}.")
 
 
-def _new(index: int, params: dict[str, object], body: dict[str, object] | None) -> PipelinesError:
+def _new(
+    index: int,
+    params: dict[str, object],
+    body: dict[str, object] | None,
+    envelope: str | None = None,
+) -> PipelinesError:
     cls = _class(index)
-    return _fill(cls.__new__(cls), params, body)
+    return _fill(cls.__new__(cls), params, body, envelope)
 
 
-def _fill(error: _E, params: dict[str, object], body: dict[str, object] | None) -> _E:
-    """Sets up ``error``, with its params by wire name and the body it was read from."""
+def _fill(
+    error: _E,
+    params: dict[str, object],
+    body: dict[str, object] | None,
+    envelope: str | None = None,
+) -> _E:
+    """Sets up ``error``, with its params by wire name, the body it was
+    read from and the name of that body's envelope."""
     error.params = params
     error.body = body
+    error.envelope = envelope
     Exception.__init__(error, error.message())
     return error
 
 
-def _restore(index: int, params: dict[str, object], body: dict[str, object] | None) -> PipelinesError:
-    return _new(index, params, body)
+def _restore(
+    index: int,
+    params: dict[str, object],
+    body: dict[str, object] | None,
+    envelope: str | None = None,
+) -> PipelinesError:
+    return _new(index, params, body, envelope)
 
 
 def _render(index: int, params: _t.Mapping[str, object], locale: str | None) -> str:
@@ -553,9 +748,15 @@ def _render(index: int, params: _t.Mapping[str, object], locale: str | None) -> 
     chosen = 0 if locale is None else _LOCALE_INDEX.get(locale.lower().replace("_", "-"), 0)
     names = row[9]
     return "".join(
-        piece if isinstance(piece, str) else _show(params.get(names[piece][0]))
+        piece if isinstance(piece, str) else _placeholder(params, names[piece][0])
         for piece in row[10][by_locale[chosen]]
     )
+
+
+def _placeholder(params: _t.Mapping[str, object], wire: str) -> str:
+    """A placeholder filled in: its param's value, or ``{wire}`` for a param
+    that is not there (an error read from an envelope without params)."""
+    return _show(params[wire]) if wire in params else "{" + wire + "}"
 
 
 def _show(value: object) -> str:
@@ -630,37 +831,116 @@ def _arguments(index: int, given: _t.Mapping[str, object]) -> dict[str, object]:
     return params
 
 
-_KINDS: _t.Final[dict[str, str]] = {"s": "str", "i": "int", "f": "float", "b": "bool"}
+# Each param type's name, as a message says it.
+_KINDS: _t.Final[dict[str, str]] = {
+    "s": "str",
+    "i": "int",
+    "f": "float",
+    "b": "bool",
+    "l": "list",
+    "m": "dict",
+    "a": "object",
+}
 
 
-def _received_params(index: int, value: object) -> dict[str, object]:
-    """The params of entry ``index`` in a body's params member, checked."""
-    if value is None:
-        value = {}
-    if not isinstance(value, dict):
-        raise EnvelopeError(f"the params are a JSON object, not {type(value).__name__}")
-    received = _t.cast("dict[str, object]", value)
+def _decode(body: object, envelope: int) -> AnyPipelinesError:
+    """The error that ``body``, in envelope ``envelope`` (its index in
+    ``_ENVELOPES``, an envelope that carries a code), holds (``parse``)."""
+    why = _misfit(body, envelope)
+    if why is not None:
+        raise EnvelopeError(why)
+    fields = _t.cast("dict[str, object]", body)
+    row = _ENVELOPES[envelope]
+    code = _t.cast("str", _at(fields, row[4]))
+    message = _at(fields, row[5])
+    index = _INDEX.get(code)
+    if index is None:
+        return UnknownPipelinesError(code, message if isinstance(message, str) else "", fields, row[0])
+    if _ENTRIES[index][0] is None:
+        raise SuccessBody(_MEMBERS[index], row[0], fields)
+    params: dict[str, object] = {}
+    if row[6] is not None:
+        params = _received_params(index, code, _at(fields, row[6]))
+    return _t.cast("AnyPipelinesError", _new(index, params, fields, row[0]))
+
+
+def _received_params(index: int, code: object, value: object) -> dict[str, object]:
+    """The params of entry ``index`` in a body's params member (``None``
+    when the body has none), checked: every param is there, of its type."""
+    received = _t.cast("dict[str, object]", value if isinstance(value, dict) else {})
     params: dict[str, object] = {}
     for wire, _, kind in _ENTRIES[index][9]:
         if wire not in received:
-            params[wire] = _zero(kind)
-        elif _fits(kind, received[wire]):
-            params[wire] = received[wire]
-        else:
-            raise EnvelopeError(f"the param {wire!r} must be {_KINDS[kind]}, not {type(received[wire]).__name__}")
+            raise EnvelopeError(f"code {code!r}: the param {wire!r} is missing", wire)
+        if not _fits(kind, received[wire]):
+            found = type(received[wire]).__name__
+            raise EnvelopeError(f"code {code!r}: the param {wire!r} must be {_KINDS[kind]}, not {found}", wire)
+        params[wire] = received[wire]
     return params
 
 
-def _check(fields: dict[str, object], wire: str, kind: str, optional: bool) -> None:
-    """Raises ``EnvelopeError`` unless member ``wire`` is there (or ``optional``)
-    and of type ``kind``, a key of ``_MEMBER_KINDS``."""
-    if wire not in fields:
-        if not optional:
-            raise EnvelopeError(f"the envelope lacks {wire!r}")
-        return
-    fits, what = _MEMBER_KINDS[kind]
-    if not fits(fields[wire]):
-        raise EnvelopeError(f"{wire!r} must be {what}, not {fields[wire]!r}")
+def _misfit(body: object, envelope: int) -> str | None:
+    """Why ``body`` is not in envelope ``envelope`` (its index in
+    ``_ENVELOPES``), or ``None`` when it is."""
+    if not isinstance(body, dict):
+        return f"an envelope is a JSON object, not {type(body).__name__}"
+    keys = _t.cast("dict[object, object]", body)
+    if not all(isinstance(key, str) for key in keys):
+        return "an envelope's keys are strings"
+    fields = _t.cast("dict[str, object]", body)
+    row = _ENVELOPES[envelope]
+    why = _members_misfit(fields, row[1], "")
+    nested = row[2]
+    if why is not None or nested is None:
+        return why
+    # The nested error object is an object: its members are checked.
+    return _members_misfit(_t.cast("dict[str, object]", fields[nested]), row[3], nested + ".")
+
+
+def _members_misfit(fields: dict[str, object], members: tuple[_Member, ...], prefix: str) -> str | None:
+    """Why ``fields`` do not have ``members`` (rows of ``_ENVELOPES``), each
+    named ``prefix`` and its wire name, or ``None``."""
+    for wire, kind, optional, expected in members:
+        if wire not in fields:
+            if optional:
+                continue
+            return f"the envelope lacks {prefix + wire!r}"
+        value = fields[wire]
+        if kind == "const":
+            if type(value) is not type(expected) or value != expected:
+                return f"{prefix + wire!r} must be {expected!r}, not {value!r}"
+            continue
+        fits, what = _MEMBER_KINDS[kind]
+        if not fits(value):
+            return f"{prefix + wire!r} must be {what}, not {value!r}"
+    return None
+
+
+def _envelope_row(name: str | None) -> _Envelope:
+    """The row of envelope ``name`` in ``_ENVELOPES``: the first's for
+    ``None`` (an error made here, or given a body without its envelope)."""
+    for row in _ENVELOPES:
+        if row[0] == name:
+            return row
+    return _ENVELOPES[0]
+
+
+def _at(body: object, path: tuple[str | int, ...] | None) -> object:
+    """What ``body`` holds at ``path`` (object keys and array indexes: a
+    member, one of its nested error object, a field of an upstream error),
+    or ``None``."""
+    if path is None:
+        return None
+    value = body
+    for step in path:
+        if isinstance(step, str) and isinstance(value, dict):
+            value = _t.cast("dict[str, object]", value).get(step)
+        elif isinstance(step, int) and isinstance(value, list):
+            items = _t.cast("list[object]", value)
+            value = items[step] if step < len(items) else None
+        else:
+            return None
+    return value
 
 
 def _is_str(value: object) -> bool:
@@ -700,6 +980,9 @@ _MEMBER_KINDS: _t.Final[dict[str, tuple[_t.Callable[[object], bool], str]]] = {
     "array": (_is_array, "an array"),
     "any": (_is_any, "a JSON value"),
 }
+
+
+_T = _t.TypeVar("_T")
 _E = _t.TypeVar("_E", bound=PipelinesError)
 
 

@@ -11,8 +11,10 @@
 //! | `TenantForbidden`, … | one subclass per error entry, its params keyword-only and typed (`TenantForbidden(tenant="acme")`), each readable as an attribute |
 //! | `UnknownOptverseError` | an error whose code the module does not know: code, message and body as received |
 //! | `AnyOptverseError` | the union of every class, for an exhaustive `match` |
-//! | `EnvelopeError`, `from_envelope(body)` | reading an error response's body, every member checked |
+//! | `parse(body)`, `from_envelope(body)`, `from_<name>_envelope(body)` | reading an error response's body in any of the catalog's envelopes (or in one), every member and param checked |
+//! | `EnvelopeError`, `SuccessBody` | a body that is not an error of the catalog, or a success |
 //! | `classify(status, grpc, text)` | the catalog's error for a known upstream error |
+//! | `UpstreamSystem`, `classify_body(system, body, status, grpc)` | the same, read from what a declared upstream system sent as the catalog declares it |
 //!
 //! # What importing costs
 //!
@@ -61,7 +63,7 @@ use crate::invisible::is_invisible;
 use crate::ir::names::canonical_locale;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryIndex, EntryKind, EnvelopeShape, MemberKind,
-    MetaValue, ParamType, ProblemType, Segment,
+    MetaValue, ParamType, PathStep, ProblemType, Segment, UpstreamSource,
 };
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -198,7 +200,13 @@ pub const ERROR_MEMBERS: &[&str] = &[
 
 /// The names of the module that no class may take, besides the catalog's
 /// own base, unknown and union classes.
-const MODULE_CLASSES: &[&str] = &["ErrorCode", "EnvelopeError", "Locale"];
+const MODULE_CLASSES: &[&str] = &[
+    "ErrorCode",
+    "EnvelopeError",
+    "SuccessBody",
+    "Locale",
+    "UpstreamSystem",
+];
 
 /// The view the template prints: every string is Python already.
 #[cfg_attr(
@@ -233,11 +241,15 @@ struct ModulePy {
     entries: Vec<EntryPy>,
     /// The upstream rules as rows.
     upstreams: Vec<String>,
+    /// The upstream systems (`None`: the catalog has none).
+    systems: Option<SystemsPy>,
     /// `alias: entry index` of each alias (`alias` in the catalog), in
     /// catalog order: `_INDEX` maps them to their entries too.
     aliases: Vec<String>,
-    /// The envelope's statements and expressions.
+    /// The first envelope's statements for `to_envelope`.
     envelope: EnvelopeParts,
+    /// Decoding a received body in any of the catalog's envelopes.
+    decode: DecodePy,
 }
 
 /// Which of the envelope's helpers the module calls (only those are
@@ -247,8 +259,6 @@ struct Needs {
     either: bool,
     put: bool,
     copy: bool,
-    received: bool,
-    check_const: bool,
 }
 
 // askama's derive of the template above, checked in so that a build script
@@ -320,9 +330,7 @@ impl ModulePy {
             .collect();
         let mut upstreams = Vec::new();
         for (i, entry) in catalog.entries.iter().enumerate() {
-            // `classify` reads the message text alone: a mapping on a JSON
-            // field of the body cannot match there, as in Rust's `classify`.
-            for upstream in entry.upstreams.iter().filter(|u| !u.reads_fields()) {
+            for upstream in &entry.upstreams {
                 let mut row = String::from("(");
                 push_decimal(&mut row, i as u64);
                 row.push_str(", ");
@@ -344,7 +352,16 @@ impl ModulePy {
                     row.push_str(", ");
                 }
                 close_tuple(&mut row, entry.params.len());
-                row.push_str("))");
+                row.push_str("), ");
+                // The system, and which of its texts `contains` and the
+                // pattern read.
+                push_optional(&mut row, upstream.system.map(|s| s as u64));
+                for field in [&upstream.contains_field, &upstream.pattern_field] {
+                    row.push_str(", ");
+                    let text = upstream.text_index(&catalog.upstream_systems, field.as_deref());
+                    push_decimal(&mut row, text as u64);
+                }
+                row.push(')');
                 upstreams.push(row);
             }
         }
@@ -389,6 +406,7 @@ impl ModulePy {
             any,
             entries,
             upstreams,
+            systems: SystemsPy::new(catalog),
             aliases: catalog
                 .entries
                 .iter()
@@ -404,6 +422,7 @@ impl ModulePy {
                 })
                 .collect(),
             envelope,
+            decode: DecodePy::new(catalog),
         }
     }
 }
@@ -549,19 +568,11 @@ impl EntryPy {
     }
 }
 
-/// The statements and expressions the template needs for the envelope: each
-/// kind of member mapped to Python here and only here.
+/// The statements the template needs for `to_envelope`, the first
+/// envelope's body: each kind of member mapped to Python here and only here.
 struct EnvelopeParts {
     put: Vec<String>,
-    check: Vec<String>,
     uses_given: bool,
-    code_wire: String,
-    message_wire: Option<String>,
-    received_message: String,
-    received_params: String,
-    unknown_http: String,
-    unknown_stage: String,
-    unknown_title: String,
     needs: Needs,
 }
 
@@ -574,21 +585,7 @@ impl EnvelopeParts {
         let every_stage = errors().all(|e| e.stage.is_some());
         let mut parts = EnvelopeParts {
             put: Vec::new(),
-            check: Vec::new(),
             uses_given: false,
-            code_wire: string(
-                envelope
-                    .members
-                    .iter()
-                    .find(|m| m.kind == MemberKind::Code)
-                    .map_or("code", |m| m.wire.as_str()),
-            ),
-            message_wire: None,
-            received_message: "\"\"".to_owned(),
-            received_params: "None".to_owned(),
-            unknown_http: "None".to_owned(),
-            unknown_stage: "None".to_owned(),
-            unknown_title: "\"\"".to_owned(),
             needs: Needs::default(),
         };
         for member in &envelope.members {
@@ -596,17 +593,9 @@ impl EnvelopeParts {
             let mut optional = member.optional;
             let put = match member.kind {
                 MemberKind::Code => format!("body[{w}] = self._wire_code()"),
-                MemberKind::Message => {
-                    parts.message_wire = Some(w.clone());
-                    parts.received_message = format!("str(fields.get({w}, \"\"))");
-                    format!("body[{w}] = self.message(locale)")
-                }
-                MemberKind::Title => {
-                    parts.unknown_title = format!("_either(_received(self.body, {w}, str), \"\")");
-                    format!("body[{w}] = self._title()")
-                }
+                MemberKind::Message => format!("body[{w}] = self.message(locale)"),
+                MemberKind::Title => format!("body[{w}] = self._title()"),
                 MemberKind::HttpStatus => {
-                    parts.unknown_http = format!("_received(self.body, {w}, int)");
                     // A problem's `status` is always sent (the IR says so).
                     optional |= !every_http && !problem;
                     if optional {
@@ -619,7 +608,6 @@ impl EnvelopeParts {
                     }
                 }
                 MemberKind::Stage => {
-                    parts.unknown_stage = format!("_received(self.body, {w}, str)");
                     optional |= !every_stage;
                     if optional {
                         format!("_put(body, {w}, self.stage)")
@@ -628,7 +616,6 @@ impl EnvelopeParts {
                     }
                 }
                 MemberKind::Params => {
-                    parts.received_params = format!("fields.get({w})");
                     if optional {
                         format!("_put(body, {w}, dict(self.params) or None)")
                     } else {
@@ -653,7 +640,7 @@ impl EnvelopeParts {
                 | MemberKind::Field
                 | MemberKind::Data
                 // The first envelope's nested error object is given whole
-                // (this module describes the first envelope's top level).
+                // (`to_envelope` writes the first envelope's top level).
                 | MemberKind::Error => {
                     parts.uses_given = true;
                     if optional {
@@ -664,42 +651,183 @@ impl EnvelopeParts {
                 }
             };
             parts.put.push(put);
-            // Each member's check, by its JSON type (`_MEMBER_KINDS`).
-            parts.check.push(match member.kind {
-                MemberKind::Const => format!(
-                    "_check_const(fields, {w}, {})",
-                    const_literal(member.value.as_ref())
-                ),
-                kind => format!(
-                    "_check(fields, {w}, \"{}\", {})",
-                    // `any`: present is enough.
-                    member.ty.json_schema_type().unwrap_or("any"),
-                    // The code is read after the checks: it is never optional.
-                    if member.optional && kind != MemberKind::Code {
-                        "True"
-                    } else {
-                        "False"
-                    }
-                ),
-            });
         }
         // The helpers the statements above call, found in them.
         let calls = |helper: &str| {
             let call = format!("{helper}(");
             parts.put.iter().any(|line| line.contains(&call))
-                || [&parts.unknown_http, &parts.unknown_stage, &parts.unknown_title]
-                    .iter()
-                    .any(|e| e.contains(&call))
         };
         parts.needs = Needs {
             either: calls("_either"),
             put: calls("_put"),
             copy: calls("_copy"),
-            received: calls("_received"),
-            check_const: parts.check.iter().any(|line| line.starts_with("_check_const(")),
         };
         parts
     }
+}
+
+/// The upstream systems, for `classify_body`.
+struct SystemsPy {
+    /// Their names as literals, in catalog order, separated by `, `.
+    names: String,
+    /// One `_SYSTEMS` row per system: whether its errors come with the
+    /// call's HTTP status, where its gRPC code is read (`None`: nowhere),
+    /// and where its texts are (see `UpstreamSystem::texts`); each place
+    /// `"call"` (the call itself, or the whole text) or a path.
+    rows: Vec<String>,
+}
+
+impl SystemsPy {
+    fn new(catalog: &Catalog) -> Option<SystemsPy> {
+        if catalog.upstream_systems.is_empty() {
+            return None;
+        }
+        let read = |source: &UpstreamSource| match source {
+            UpstreamSource::Call => "\"call\"".to_owned(),
+            UpstreamSource::Field(path) => {
+                let steps: Vec<String> = path
+                    .steps
+                    .iter()
+                    .map(|step| match step {
+                        PathStep::Key(key) => string(key),
+                        PathStep::Index(n) => n.to_string(),
+                    })
+                    .collect();
+                tuple(&steps)
+            }
+        };
+        let systems = &catalog.upstream_systems;
+        Some(SystemsPy {
+            names: systems
+                .iter()
+                .map(|s| string(s.name.original()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            rows: systems
+                .iter()
+                .map(|s| {
+                    let texts: Vec<String> = s.texts().iter().map(read).collect();
+                    format!(
+                        "({}, {}, {})",
+                        if s.status { "True" } else { "False" },
+                        s.grpc.as_ref().map_or_else(|| "None".to_owned(), read),
+                        tuple(&texts)
+                    )
+                })
+                .collect(),
+        })
+    }
+}
+
+/// Decoding a received body (`parse`, `from_envelope`, `from_cli_envelope`,
+/// …): the envelopes as rows of `_ENVELOPES`, which the template's helpers
+/// read, and the ones `parse` tries. Each kind of member the decoding reads
+/// is found here and only here.
+struct DecodePy {
+    /// One `_ENVELOPES` row per envelope of the catalog, in declaration
+    /// order: its name, its members' checks, the wire name of its nested
+    /// error object and that object's members' checks, then the paths of
+    /// the code, the message, the params, the stage, the HTTP status and
+    /// the title.
+    rows: Vec<String>,
+    /// The envelopes that carry a code, in declaration order: what `parse`
+    /// tries, each with its `from_…` function.
+    shapes: Vec<DecodeShapePy>,
+    /// The success shapes (a payload, no code), in declaration order: a
+    /// body that fits one is a success, not an error.
+    successes: Vec<DecodeShapePy>,
+}
+
+/// One envelope `parse` reads.
+struct DecodeShapePy {
+    /// Its index in `_ENVELOPES` (and among the catalog's envelopes).
+    index: usize,
+    /// Its name as declared (an identifier, `default` when unnamed).
+    name: String,
+    /// Its name as a string literal.
+    literal: String,
+    /// Its function: `from_envelope` for the default envelope, else
+    /// `from_<name>_envelope`.
+    function: String,
+}
+
+impl DecodePy {
+    fn new(catalog: &Catalog) -> DecodePy {
+        let mut decode = DecodePy {
+            rows: Vec::new(),
+            shapes: Vec::new(),
+            successes: Vec::new(),
+        };
+        for (index, envelope) in catalog.envelopes.iter().enumerate() {
+            let shape = DecodeShapePy {
+                index,
+                name: envelope.name.original().to_owned(),
+                literal: string(envelope.name.original()),
+                function: if envelope.is_default() {
+                    "from_envelope".to_owned()
+                } else {
+                    format!("from_{}_envelope", envelope.name.snake())
+                },
+            };
+            let nested = envelope.error_object();
+            let part = |kind: MemberKind| match envelope.members.iter().find(|m| m.kind == kind) {
+                Some(m) => tuple(&[string(&m.wire)]),
+                None => match nested.and_then(|e| e.members.iter().find(|m| m.kind == kind).map(|m| (e, m))) {
+                    Some((e, m)) => tuple(&[string(&e.wire), string(&m.wire)]),
+                    None => "None".to_owned(),
+                },
+            };
+            let parts: Vec<String> = [
+                MemberKind::Code,
+                MemberKind::Message,
+                MemberKind::Params,
+                MemberKind::Stage,
+                MemberKind::HttpStatus,
+                MemberKind::Title,
+            ]
+            .into_iter()
+            .map(part)
+            .collect();
+            decode.rows.push(format!(
+                "({}, {}, {}, {}, {})",
+                shape.literal,
+                member_checks(&envelope.members),
+                nested.map_or_else(|| "None".to_owned(), |e| string(&e.wire)),
+                member_checks(nested.map_or(&[][..], |e| &e.members[..])),
+                parts.join(", ")
+            ));
+            if envelope.member(MemberKind::Code).is_some() {
+                decode.shapes.push(shape);
+            } else if envelope.is_success() {
+                decode.successes.push(shape);
+            }
+        }
+        decode
+    }
+}
+
+/// The checks of `members` as a tuple of `(wire, kind, optional, value)`:
+/// `kind` a key of `_MEMBER_KINDS` (by the member's JSON type; `any`:
+/// present is enough), or `const` for a fixed `value`. The code and the
+/// nested error object are never optional: the error is read from them.
+fn member_checks(members: &[crate::ir::EnvelopeMember]) -> String {
+    let rows: Vec<String> = members
+        .iter()
+        .map(|member| {
+            let (kind, value) = match member.kind {
+                MemberKind::Const => ("const", const_literal(member.value.as_ref())),
+                MemberKind::Error => ("object", "None".to_owned()),
+                _ => (member.ty.json_schema_type().unwrap_or("any"), "None".to_owned()),
+            };
+            let optional = member.optional && !matches!(member.kind, MemberKind::Code | MemberKind::Error);
+            format!(
+                "({}, \"{kind}\", {}, {value})",
+                string(&member.wire),
+                if optional { "True" } else { "False" }
+            )
+        })
+        .collect();
+    tuple(&rows)
 }
 
 /// The value of a required member the server fills, when not given.

@@ -2504,15 +2504,9 @@ impl ClassifierView {
                 push_option(&mut row, false, u.grpc.map(|g| g.number().to_string()));
                 row.push_str(", system: ");
                 push_option(&mut row, false, u.system.map(|s| s.to_string()));
-                // Which text a condition reads: 0 the message, i the
-                // system's field i - 1 (see `System::texts`).
-                let text_of = |field: &Option<String>| {
-                    let system = u.system.map(|s| &catalog.upstream_systems[s]);
-                    field
-                        .as_deref()
-                        .and_then(|f| system?.field(f))
-                        .map_or(0, |i| i + 1)
-                };
+                // Which text a condition reads (see `System::texts`).
+                let text_of =
+                    |field: &Option<String>| u.text_index(&catalog.upstream_systems, field.as_deref());
                 row.push_str(", contains: ");
                 push_option(&mut row, false, u.contains.as_deref().map(string_literal));
                 (", contains_in: ", text_of(&u.contains_field)).push_to(&mut row);
@@ -2604,11 +2598,8 @@ impl SystemsView {
                 row.push_str(", grpc: ");
                 push_option(&mut row, false, s.grpc.as_ref().map(read));
                 row.push_str(", texts: &[");
-                row.push_str(&read(&s.message));
-                for f in &s.fields {
-                    row.push_str(", ");
-                    row.push_str(&read(&UpstreamSource::Field(f.path.clone())));
-                }
+                let texts: Vec<String> = s.texts().iter().map(read).collect();
+                row.push_str(&texts.join(", "));
                 row.push_str("] },");
                 SystemView {
                     doc: doc(vec![

@@ -1185,11 +1185,10 @@ impl UpstreamTs {
         // read: 0 the message, i its field i - 1.
         json.push(',');
         push_json_or_null(&mut json, upstream.system.map(|s| s as u64), push_decimal);
-        let system = upstream.system.map(|s| &catalog.upstream_systems[s]);
         for field in [&upstream.contains_field, &upstream.pattern_field] {
-            let text = field.as_deref().and_then(|f| system?.field(f)).map_or(0, |i| i as u64 + 1);
+            let text = upstream.text_index(&catalog.upstream_systems, field.as_deref());
             json.push(',');
-            push_decimal(&mut json, text);
+            push_decimal(&mut json, text as u64);
         }
         json.push(']');
         let mut row = String::with_capacity(json.len());
@@ -1235,10 +1234,11 @@ impl SystemsTs {
                 None => json.push_str("null"),
             }
             json.push_str(",[");
-            push_read(&mut json, &system.message);
-            for field in &system.fields {
-                json.push(',');
-                push_read(&mut json, &UpstreamSource::Field(field.path.clone()));
+            for (i, text) in system.texts().iter().enumerate() {
+                if i > 0 {
+                    json.push(',');
+                }
+                push_read(&mut json, text);
             }
             json.push_str("]]");
             let title = system

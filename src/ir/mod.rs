@@ -723,6 +723,15 @@ impl Upstream {
         self.pattern_field.is_some() || self.contains_field.is_some()
     }
 
+    /// Which text of its system a condition on `field` (its
+    /// `contains_field` or `pattern_field`) reads: 0 the message, `i + 1`
+    /// the system's field `i`. Every target's classifier numbers a system's
+    /// texts so.
+    pub fn text_index(&self, systems: &[UpstreamSystem], field: Option<&str>) -> usize {
+        let system = self.system.and_then(|s| systems.get(s));
+        field.and_then(|f| system?.field(f)).map_or(0, |i| i + 1)
+    }
+
     /// The named group of the pattern that fills `param` (see
     /// [`Param::is_filled_by`]); `None` without a pattern or such a group.
     /// What the checker and every target read a param from.

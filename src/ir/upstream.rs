@@ -50,6 +50,18 @@ impl UpstreamSystem {
             || matches!(self.grpc, Some(UpstreamSource::Field(_)))
     }
 
+    /// Where each of its texts is read, as classifiers number them (see
+    /// [`super::Upstream::text_index`]): its message, then each field.
+    pub fn texts(&self) -> Vec<UpstreamSource> {
+        let fields = self
+            .fields
+            .iter()
+            .map(|f| UpstreamSource::Field(f.path.clone()));
+        std::iter::once(self.message.clone())
+            .chain(fields)
+            .collect()
+    }
+
     /// The position of the field named `name` among [`Self::fields`].
     pub fn field(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)

@@ -26,8 +26,15 @@ def raise_and_catch() -> str:
 def read(body: str) -> str:
     error = optverse.from_envelope(json.loads(body))
     if isinstance(error, TenantForbidden):
-        # The envelope of optverse carries no params: the message is the one received.
-        assert error.tenant == ""
+        # The envelope of optverse carries no params: none are made up, and
+        # the message is the one received.
+        assert error.params == {} and error.envelope == "default"
+        try:
+            _ = error.tenant
+        except AttributeError:
+            pass
+        else:
+            raise AssertionError("a param the body did not carry is not made up")
         return error.message()
     if isinstance(error, UnknownOptverseError):
         code: str = error.code
@@ -44,6 +51,12 @@ def keywords() -> str:
 
 def classified() -> pipelines.AnyPipelinesError | None:
     return pipelines.classify(500, 13, "Unrecognized input parameter: foo")
+
+
+def classified_body() -> pipelines.AnyPipelinesError | None:
+    # The KFP API's body: the gRPC code and the message are JSON fields.
+    body = '{"code": 13, "message": "Unrecognized input parameter: bar", "details": []}'
+    return pipelines.classify_body("kubeflow", body, status=500)
 
 
 def main() -> None:
@@ -71,6 +84,15 @@ def main() -> None:
     error = classified()
     assert isinstance(error, pipelines.PipelineUnknownInputParam)
     assert error.name == "foo"
+    from_body = classified_body()
+    assert isinstance(from_body, pipelines.PipelineUnknownInputParam) and from_body.name == "bar", from_body
+    assert pipelines.classify_body("argo", b"Unrecognized input parameter: bar", status=500) is None
+    try:
+        pipelines.classify_body("kubeflo", "{}")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    except ValueError as misspelt:
+        assert "kubeflow" in str(misspelt), misspelt
+    else:
+        raise AssertionError("a system the catalog does not declare is refused")
     again = pickle.loads(pickle.dumps(TenantForbidden(tenant="p")))
     assert isinstance(again, TenantForbidden) and again.tenant == "p"
     assert ErrorCode.TENANT_FORBIDDEN.http_status == 403

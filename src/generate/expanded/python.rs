@@ -112,7 +112,46 @@ Locale = _t.Literal[",
             __askama_writer
                 .write_str(
                     "]
-\"\"\"A locale of the catalog (``message`` also takes any other, and falls back).\"\"\"
+\"\"\"A locale of the catalog (``message`` also takes any other, and falls back).\"\"\"",
+                )?;
+            if let Some(systems) = &self.systems {
+                __askama_writer.write_str("
+
+UpstreamSystem = _t.Literal[")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(systems.names),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr2,) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "]
+\"\"\"A system whose errors the catalog's ``upstream`` mappings recognise
+(``classify_body``).\"\"\"
+
+UPSTREAM_SYSTEMS: _t.Final[tuple[UpstreamSystem, ...]] = (",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                if askama::helpers::as_bool(&(systems.rows.len() == 1)) {
+                    __askama_writer.write_str(",")?;
+                }
+                __askama_writer
+                    .write_str(
+                        ")
+\"\"\"Every upstream system, in catalog order.\"\"\"",
+                    )?;
+            }
+            __askama_writer
+                .write_str(
+                    "
 
 
 class ErrorCode(_enum.Enum):
@@ -207,7 +246,45 @@ class ErrorCode(_enum.Enum):
 
 
 class EnvelopeError(ValueError):
-    \"\"\"A body that is not an error response of this catalog (``from_envelope``).\"\"\"
+    \"\"\"A body that is not an error response of this catalog, or a param of
+    a known code that is missing or not of its type (``parse``,
+    ``from_envelope``).\"\"\"
+
+    param: str | None
+    \"\"\"The param that is missing or not of its type, else ``None``.\"\"\"
+
+    def __init__(self, message: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (str(self), self.param))
+
+
+class SuccessBody(EnvelopeError):
+    \"\"\"A body that is a success response, not an error (``parse``): one in a
+    success shape (a payload and no code), or one whose code is a
+    success's.\"\"\"
+
+    code: ErrorCode | None
+    \"\"\"The success's code, if its envelope carries one.\"\"\"
+    envelope: str
+    \"\"\"The name of the envelope the body is in.\"\"\"
+    body: dict[str, object]
+    \"\"\"The body as received.\"\"\"
+
+    def __init__(self, code: ErrorCode | None, envelope: str, body: dict[str, object]) -> None:
+        if code is None:
+            text = f\"the body is a success response (envelope {envelope!r}), not an error\"
+        else:
+            text = f\"{code.value!r} is the code of a success (envelope {envelope!r}), not of an error\"
+        super().__init__(text)
+        self.code = code
+        self.envelope = envelope
+        self.body = body
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.code, self.envelope, self.body))
 
 
 class ",
@@ -276,10 +353,13 @@ class ",
     \"\"\"
 
     _index: _t.ClassVar[int] = -1
+    envelope: str | None
+    \"\"\"The name of the envelope it was read from (``parse``), else ``None``.\"\"\"
     params: dict[str, object]
-    \"\"\"The params, by the names the catalog gives them (as on the wire).\"\"\"
+    \"\"\"The params, by the names the catalog gives them (as on the wire).
+    Empty for an error read from an envelope that carries no params.\"\"\"
     body: dict[str, object] | None
-    \"\"\"The body it was read from (``from_envelope``), else ``None``.\"\"\"
+    \"\"\"The body it was read from (``parse``), else ``None``.\"\"\"
 
     def __init__(self, **params: object) -> None:
         index = type(self)._index
@@ -294,18 +374,16 @@ class ",
         return f\"{type(self).__name__}({arguments})\"
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (_restore, (self._index, self.params, self.body))
+        return (_restore, (self._index, self.params, self.body, self.envelope))
 
     @property
     def code(self) -> ErrorCode | ",
                         )?;
                     (&&&askama::filters::Writable(__askama_expr12))
                         .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer
-                .write_str(
-                    ":
+                    __askama_writer
+                        .write_str(
+                            ":
         \"\"\"Its code: an ``ErrorCode``, or as received for an unknown code.\"\"\"
         return _MEMBERS[self._index]
 
@@ -332,51 +410,28 @@ class ",
     def message(self, locale: str | None = None) -> str:
         \"\"\"The message in ``locale`` with the params filled in: the catalog's
         fallback gives the default locale's, else the first there is. An
-        error read with ``from_envelope`` gives the message it was read with
-        when no locale is asked for.\"\"\"",
-                )?;
-            if let Some(wire) = &self.envelope.message_wire {
-                __askama_writer
-                    .write_str(
-                        "
+        error read with ``parse`` gives the message it was read with when no
+        locale is asked for; a param it was not read with shows as
+        ``{name}``.\"\"\"
         if locale is None and self.body is not None:
-            received = self.body.get(",
-                    )?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(wire),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr2,) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer
-                    .write_str(
-                        ")
-            if isinstance(received, str):
-                return received",
-                    )?;
-            }
-            __askama_writer
-                .write_str(
-                    "
+            received = self._received(5, str)
+            if received is not None:
+                return received
         return _render(self._index, self.params, locale)
 
+    def _received(self, part: int, kind: type[_T]) -> _T | None:
+        \"\"\"Part ``part`` of the body it was read from, if of type ``kind``
+        (never a ``bool`` for ``int``): an index into its envelope's row of
+        ``_ENVELOPES``, 5 the message, 7 the stage, 8 the HTTP status, 9
+        the title.\"\"\"
+        value = _at(self.body, _t.cast(\"_Path\", _envelope_row(self.envelope)[part]))
+        if isinstance(value, kind) and not isinstance(value, bool):
+            return value
+        return None
+
     def _wire_code(self) -> ",
-                )?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.code_type),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr3,) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
+                        )?;
+                    (&&&askama::filters::Writable(__askama_expr12))
                         .askama_write(__askama_writer, __askama_values)?;
                 }
             }
@@ -454,35 +509,12 @@ class ")?;
                 ))
                     .askama_auto_escape()?),
                 &((&&askama::filters::AutoEscaper::new(
-                    &(self.envelope.unknown_http),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.envelope.unknown_stage),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.envelope.unknown_title),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
                     &(self.any),
                     askama::filters::Text,
                 ))
                     .askama_auto_escape()?),
             ) {
-                (
-                    __askama_expr3,
-                    __askama_expr5,
-                    __askama_expr8,
-                    __askama_expr14,
-                    __askama_expr18,
-                    __askama_expr25,
-                    __askama_expr29,
-                ) => {
+                (__askama_expr3, __askama_expr5, __askama_expr8, __askama_expr17) => {
                     (&&&askama::filters::Writable(__askama_expr3))
                         .askama_write(__askama_writer, __askama_values)?;
                     __askama_writer.write_str("(")?;
@@ -505,16 +537,17 @@ class ")?;
                             ",
         message: str,
         body: dict[str, object] | None = None,
+        envelope: str | None = None,
     ) -> None:
         self._code = code
         self._message = message
-        _fill(self, {}, body)
+        _fill(self, {}, body, envelope)
 
     def __repr__(self) -> str:
         return f\"{type(self).__name__}({self._code!r}, {self._message!r})\"
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self._code, self._message, self.body))
+        return (type(self), (self._code, self._message, self.body, self.envelope))
 
     @property
     def code(self) -> ",
@@ -530,13 +563,7 @@ class ")?;
     @property
     def http_status(self) -> int | None:
         \"\"\"The HTTP status the body gives, if any.\"\"\"
-        return ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr14))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "
+        return self._received(8, int)
 
     @property
     def grpc_code(self) -> int | None:
@@ -551,13 +578,7 @@ class ")?;
     @property
     def stage(self) -> str | None:
         \"\"\"The stage the body gives, if any.\"\"\"
-        return ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr18))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "
+        return self._received(7, str)
 
     def message(self, locale: str | None = None) -> str:
         \"\"\"The message as received, whatever the locale.\"\"\"
@@ -573,50 +594,34 @@ class ")?;
         return self._code
 
     def _title(self) -> str:
-        return ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr25))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str("
+        return self._received(9, str) or \"\"
 
 
-def from_envelope(body: object) -> ")?;
-                    (&&&askama::filters::Writable(__askama_expr29))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            ":
-    \"\"\"The error that the body of an error response holds, its members
-    checked: an instance of the class of its code, with its params (those
-    the body lacks are ``\"\"``, ``0``, ``0.0`` or ``False``), or
-    ``",
+def parse(body: object) -> ",
                         )?;
-                    (&&&askama::filters::Writable(__askama_expr3))
+                    (&&&askama::filters::Writable(__askama_expr17))
                         .askama_write(__askama_writer, __askama_values)?;
                 }
             }
             __askama_writer
                 .write_str(
-                    "`` for a code this module does not know. Raises
-    ``EnvelopeError`` for a body that is not this catalog's envelope (not an
-    object, a member missing or of the wrong type, a param of the wrong
-    type) or holds the code of a success.\"\"\"
-    if not isinstance(body, dict):
-        raise EnvelopeError(f\"an envelope is a JSON object, not {type(body).__name__}\")
-    keys = _t.cast(\"dict[object, object]\", body)
-    if not all(isinstance(key, str) for key in keys):
-        raise EnvelopeError(\"an envelope's keys are strings\")
-    fields = _t.cast(\"dict[str, object]\", body)",
+                    ":
+    \"\"\"The error that the body of an error response holds: JSON text
+    (``str`` or ``bytes``) or a body already read, in any of the catalog's
+    envelopes that carry a code, tried in the order the catalog declares
+    them",
                 )?;
-            let __askama_iter = (&self.envelope.check).into_iter();
-            for (line, __askama_item) in askama::helpers::TemplateLoop::new(
-                __askama_iter,
-            ) {
-                __askama_writer.write_str("
-    ")?;
+            let __askama_iter = (&self.decode.shapes).into_iter();
+            for (s, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
+                if askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
+                    __askama_writer.write_str(" (")?;
+                } else {
+                    __askama_writer.write_str(", ")?;
+                }
+                __askama_writer.write_str("``")?;
                 match (
                     &((&&askama::filters::AutoEscaper::new(
-                        &(line),
+                        &(s.name),
                         askama::filters::Text,
                     ))
                         .askama_auto_escape()?),
@@ -626,12 +631,300 @@ def from_envelope(body: object) -> ")?;
                             .askama_write(__askama_writer, __askama_values)?;
                     }
                 }
+                __askama_writer.write_str("``")?;
+                if askama::helpers::as_bool(&(__askama_item.last)) {
+                    __askama_writer.write_str(")")?;
+                }
             }
-            __askama_writer.write_str("
-    code = fields[")?;
+            __askama_writer
+                .write_str(
+                    ", read as the first it fits reads it.
+
+    A known code (or an alias of one) gives an instance of its class, its
+    params checked: a param of the code that the body lacks, or that is not
+    of its type, raises ``EnvelopeError`` naming it (a param the entry does
+    not declare is ignored, for a newer server's sake). An envelope with no
+    params member carries none, and none are made up: the error's
+    ``params`` is empty, reading a param's attribute raises
+    ``AttributeError``, and ``message()`` is the message received. A code
+    this module does not know gives ``",
+                )?;
             match (
                 &((&&askama::filters::AutoEscaper::new(
-                    &(self.envelope.code_wire),
+                    &(self.unknown),
+                    askama::filters::Text,
+                ))
+                    .askama_auto_escape()?),
+            ) {
+                (__askama_expr1,) => {
+                    (&&&askama::filters::Writable(__askama_expr1))
+                        .askama_write(__askama_writer, __askama_values)?;
+                }
+            }
+            __askama_writer
+                .write_str(
+                    "`` with the code, the
+    message (``\"\"`` from an envelope without one) and the body.
+
+    Raises ``EnvelopeError`` for text that is not JSON and for a body in
+    none of those envelopes; ``SuccessBody`` (an ``EnvelopeError``) for a
+    success response: a body in a success shape, or with a success's code.\"\"\"
+    if isinstance(body, (str, bytes, bytearray)):
+        import json  # Here, so that importing the module does not import json.
+
+        try:
+            body = json.loads(body)
+        except ValueError as error:
+            raise EnvelopeError(f\"not JSON: {error}\") from None
+    reasons: list[str] = []",
+                )?;
+            let __askama_iter = (&self.decode.shapes).into_iter();
+            for (s, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
+                __askama_writer.write_str("
+    why = _misfit(body, ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(s.index),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(s.function),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(s.literal),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3, __askama_expr6, __askama_expr8) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(")
+    if why is None:
+        return ")?;
+                        (&&&askama::filters::Writable(__askama_expr6))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("(body)
+    reasons.append(")?;
+                        (&&&askama::filters::Writable(__askama_expr8))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str(" + \": \" + why)")?;
+            }
+            let __askama_iter = (&self.decode.successes).into_iter();
+            for (s, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
+                __askama_writer.write_str("
+    if _misfit(body, ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(s.index),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(s.literal),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3, __askama_expr6) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(") is None:
+        raise SuccessBody(None, ")?;
+                        (&&&askama::filters::Writable(__askama_expr6))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str(", _t.cast(\"dict[str, object]\", body))")?;
+            }
+            __askama_writer
+                .write_str(
+                    "
+    raise EnvelopeError(\"a body in none of the envelopes (\" + \"; \".join(reasons) + \")\")",
+                )?;
+            let __askama_iter = (&self.decode.shapes).into_iter();
+            for (s, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
+                __askama_writer.write_str("
+
+
+def ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(s.function),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.any),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(s.name),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(s.index),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (
+                        __askama_expr3,
+                        __askama_expr6,
+                        __askama_expr8,
+                        __askama_expr11,
+                    ) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("(body: object) -> ")?;
+                        (&&&askama::filters::Writable(__askama_expr6))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                ":
+    \"\"\"The error that a body in envelope ``",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr8))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "`` holds, read as
+    ``parse`` reads it. Raises ``EnvelopeError`` for a body not in that
+    envelope (not an object, a member missing or of the wrong type).\"\"\"
+    return _decode(body, ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr11))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str(")")?;
+            }
+            __askama_writer
+                .write_str(
+                    "
+
+
+def classify(
+    status: int | None = None,
+    grpc: int | None = None,
+    text: str = \"\",
+) -> ",
+                )?;
+            match (
+                &((&&askama::filters::AutoEscaper::new(
+                    &(self.any),
+                    askama::filters::Text,
+                ))
+                    .askama_auto_escape()?),
+            ) {
+                (__askama_expr3,) => {
+                    (&&&askama::filters::Writable(__askama_expr3))
+                        .askama_write(__askama_writer, __askama_values)?;
+                }
+            }
+            __askama_writer
+                .write_str(
+                    " | None:
+    \"\"\"The catalog's error for a known upstream error: its HTTP status, its
+    gRPC code (a number) and its message text. Rules are tried in catalog
+    order; a rule matches when all its conditions hold, and its params are
+    read from its pattern's named groups (a param it does not capture is
+    ``\"\"``, ``0``, ``0.0`` or ``False``). A rule on a JSON field of its
+    system never matches here: ``classify_body`` reads the fields. ``None``
+    when no rule matches.\"\"\"
+    return _classify_in(None, status, grpc, lambda at: text if at == 0 else None)",
+                )?;
+            if let Some(systems) = &self.systems {
+                __askama_writer
+                    .write_str(
+                        "
+
+
+def classify_body(
+    system: UpstreamSystem,
+    body: object,
+    status: int | None = None,
+    grpc: int | None = None,
+) -> ",
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.any),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3,) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer
+                    .write_str(
+                        " | None:
+    \"\"\"The catalog's error for an error that ``system`` sent, read as the
+    catalog declares the system: ``body`` is what it sent (JSON text, a
+    body already read, or the whole text when its message is the text),
+    from which its gRPC code, its message and its declared fields are read;
+    ``status`` and ``grpc`` are the call's HTTP status and gRPC code, each
+    read only when the system's errors come with it. Only the rules of
+    ``system`` are tried, in catalog order, as ``classify`` tries them; a
+    condition on what the error lacks (a body that is not JSON, a path that
+    finds nothing, or no string) does not hold. ``None`` when no rule
+    matches.\"\"\"
+    if system not in UPSTREAM_SYSTEMS:
+        raise ValueError(f\"{system!r} is not an upstream system of the catalog: {', '.join(UPSTREAM_SYSTEMS)}\")
+    index = UPSTREAM_SYSTEMS.index(system)
+    with_status, grpc_at, texts = _SYSTEMS[index]
+    if isinstance(body, (bytes, bytearray)):
+        body = bytes(body).decode(\"utf-8\", \"replace\")
+    json_body = body
+    if isinstance(body, str) and any(at != \"call\" for at in (grpc_at, *texts) if at is not None):
+        import json  # Here, so that importing the module does not import json.
+
+        try:
+            json_body = json.loads(body)
+        except ValueError:
+            json_body = None
+
+    def read(at: _Read) -> object:
+        return body if at == \"call\" else _at(json_body, _t.cast(\"tuple[str | int, ...]\", at))
+
+    if grpc_at is not None and grpc_at != \"call\":
+        found = read(grpc_at)
+        grpc = found if isinstance(found, int) and not isinstance(found, bool) else None
+
+    def text(at: int) -> str | None:
+        found = read(texts[at]) if at < len(texts) else None
+        return found if isinstance(found, str) else None
+
+    return _classify_in(index, status if with_status else None, grpc if grpc_at is not None else None, text)",
+                    )?;
+            }
+            __askama_writer
+                .write_str(
+                    "
+
+
+def _classify_in(
+    system: int | None,
+    status: int | None,
+    grpc: int | None,
+    text: _t.Callable[[int], str | None],
+) -> ",
+                )?;
+            match (
+                &((&&askama::filters::AutoEscaper::new(
+                    &(self.any),
                     askama::filters::Text,
                 ))
                     .askama_auto_escape()?),
@@ -640,131 +933,42 @@ def from_envelope(body: object) -> ")?;
                     askama::filters::Text,
                 ))
                     .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.envelope.received_message),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.unknown),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.envelope.received_params),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.any),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
             ) {
-                (
-                    __askama_expr2,
-                    __askama_expr4,
-                    __askama_expr7,
-                    __askama_expr11,
-                    __askama_expr16,
-                    __askama_expr18,
-                ) => {
-                    (&&&askama::filters::Writable(__askama_expr2))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str("]
-    index = _INDEX.get(_t.cast(\"")?;
-                    (&&&askama::filters::Writable(__askama_expr4))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "\", code))
-    if index is None:
-        message = ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr7))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str("
-        return ")?;
-                    (&&&askama::filters::Writable(__askama_expr11))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str("(_t.cast(\"")?;
-                    (&&&askama::filters::Writable(__askama_expr4))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "\", code), message, fields)
-    if _ENTRIES[index][0] is None:
-        raise EnvelopeError(f\"{code!r} is the code of a success, not of an error\")
-    error = _new(index, _received_params(index, ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr16))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str("), fields)
-    return _t.cast(\"")?;
-                    (&&&askama::filters::Writable(__askama_expr18))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str("\", error)
-
-
-def parse(body: object) -> ")?;
-                    (&&&askama::filters::Writable(__askama_expr18))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            ":
-    \"\"\"``from_envelope`` of a received body: JSON text (``str`` or
-    ``bytes``), or a body already read. Raises ``EnvelopeError`` for text
-    that is not JSON, as ``from_envelope`` does for a body that is not the
-    envelope; a code this module does not know gives ``",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr11))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "``.\"\"\"
-    if isinstance(body, (str, bytes, bytearray)):
-        import json  # Here, so that importing the module does not import json.
-
-        try:
-            body = json.loads(body)
-        except ValueError as error:
-            raise EnvelopeError(f\"not JSON: {error}\") from None
-    return from_envelope(body)
-
-
-def classify(
-    status: int | None = None,
-    grpc: int | None = None,
-    text: str = \"\",
-) -> ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr18))
+                (__askama_expr3, __askama_expr9) => {
+                    (&&&askama::filters::Writable(__askama_expr3))
                         .askama_write(__askama_writer, __askama_values)?;
                     __askama_writer
                         .write_str(
                             " | None:
-    \"\"\"The catalog's error for a known upstream error: its HTTP status, its
-    gRPC code (a number) and its message text. Rules are tried in catalog
-    order; a rule matches when all its conditions hold, and its params are
-    read from its pattern's named groups (a param it does not capture is
-    ``\"\"``, ``0``, ``0.0`` or ``False``). ``None`` when no rule matches.\"\"\"
-    for rule, (index, http, grpc_code, contains, pattern, groups) in enumerate(_UPSTREAMS):
-        if (
-            (http is None or http == status)
-            and (grpc_code is None or grpc_code == grpc)
-            and (contains is None or contains in text)
-        ):
-            found = None if pattern is None else _pattern(rule, pattern).search(text)
-            if pattern is not None and found is None:
+    \"\"\"The error of the first rule (of ``system``, if given) whose
+    conditions hold on ``status``, ``grpc`` and the texts ``text`` gives by
+    number (0 the message, ``i + 1`` the system's field ``i``).\"\"\"
+    for rule, (index, http, grpc_code, contains, pattern, groups, rule_system, contains_in, pattern_in) in enumerate(
+        _UPSTREAMS
+    ):
+        if system is not None and rule_system != system:
+            continue
+        if http is not None and http != status:
+            continue
+        if grpc_code is not None and grpc_code != grpc:
+            continue
+        if contains is not None:
+            searched = text(contains_in)
+            if searched is None or contains not in searched:
                 continue
-            params: dict[str, object] = {}
-            for (wire, _, kind), group in zip(_ENTRIES[index][9], groups):
-                value = None if found is None or group is None else found.group(group)
-                params[wire] = _parse(kind, value)
-            return _t.cast(\"",
+        found = None
+        if pattern is not None:
+            searched = text(pattern_in)
+            found = None if searched is None else _pattern(rule, pattern).search(searched)
+            if found is None:
+                continue
+        params: dict[str, object] = {}
+        for (wire, _, kind), group in zip(_ENTRIES[index][9], groups):
+            value = None if found is None or group is None else found.group(group)
+            params[wire] = _parse(kind, value)
+        return _t.cast(\"",
                         )?;
-                    (&&&askama::filters::Writable(__askama_expr18))
+                    (&&&askama::filters::Writable(__askama_expr3))
                         .askama_write(__askama_writer, __askama_values)?;
                     __askama_writer
                         .write_str(
@@ -777,7 +981,7 @@ def classify(
 if _t.TYPE_CHECKING:
     _Code = ",
                         )?;
-                    (&&&askama::filters::Writable(__askama_expr4))
+                    (&&&askama::filters::Writable(__askama_expr9))
                         .askama_write(__askama_writer, __askama_values)?;
                 }
             }
@@ -809,6 +1013,25 @@ if _t.TYPE_CHECKING:
         _OptionalStr,
         _OptionalStr,
         tuple[_OptionalStr, ...],
+        _OptionalInt,
+        int,
+        int,
+    ]
+    _Read = _t.Union[str, tuple[_t.Union[str, int], ...]]
+    _System = tuple[bool, _t.Optional[_Read], tuple[_Read, ...]]
+    _Path = _t.Optional[tuple[str, ...]]
+    _Member = tuple[str, str, bool, object]
+    _Envelope = tuple[
+        str,
+        tuple[_Member, ...],
+        _OptionalStr,
+        tuple[_Member, ...],
+        _Path,
+        _Path,
+        _Path,
+        _Path,
+        _Path,
+        _Path,
     ]",
                 )?;
             let __askama_iter = (&self.entries).into_iter();
@@ -1024,9 +1247,44 @@ _ENTRIES: tuple[_Row, ...] = (",
                     "
 )
 
+# Each envelope of the catalog, in declaration order: its name; its
+# members, each (wire name, key of _MEMBER_KINDS or \"const\", optional, the
+# const's value); the wire name of its nested error object (None: the error
+# is the body's own members) and that object's members; the path of the
+# code, the message, the params, the stage, the HTTP status and the title
+# (None: it has none).
+_ENVELOPES: tuple[_Envelope, ...] = (",
+                )?;
+            let __askama_iter = (&self.decode.rows).into_iter();
+            for (row, __askama_item) in askama::helpers::TemplateLoop::new(
+                __askama_iter,
+            ) {
+                __askama_writer.write_str("
+    ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(row),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr1,) => {
+                        (&&&askama::filters::Writable(__askama_expr1))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str(",")?;
+            }
+            __askama_writer
+                .write_str(
+                    "
+)
+
 # Each upstream rule: its entry's index, HTTP status, gRPC code, substring,
-# pattern for `re` (None: any), and for each param the named group it is
-# read from.
+# pattern for `re` (None: any), for each param the named group it is read
+# from, its system's index in UPSTREAM_SYSTEMS (None: any), and which text
+# the substring and the pattern are searched in (0 the message, i + 1 the
+# system's field i).
 _UPSTREAMS: tuple[_Rule, ...] = (",
                 )?;
             let __askama_iter = (&self.upstreams).into_iter();
@@ -1049,10 +1307,46 @@ _UPSTREAMS: tuple[_Rule, ...] = (",
                 }
                 __askama_writer.write_str(",")?;
             }
+            __askama_writer.write_str("
+)")?;
+            if let Some(systems) = &self.systems {
+                __askama_writer
+                    .write_str(
+                        "
+
+# Each upstream system, as UPSTREAM_SYSTEMS orders them: whether its errors
+# come with the call's HTTP status, where its gRPC code is read (None:
+# nowhere), and where its texts are (its message, then each field); each
+# place \"call\" (the call's gRPC code, or the whole text) or a path into the
+# JSON body.
+_SYSTEMS: tuple[_System, ...] = (",
+                    )?;
+                let __askama_iter = (&systems.rows).into_iter();
+                for (row, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    __askama_writer.write_str("
+    ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(row),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1,) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(",")?;
+                }
+                __askama_writer.write_str("
+)")?;
+            }
             __askama_writer
                 .write_str(
                     "
-)
 
 
 def _class_index() -> dict[str, int]:
@@ -1125,8 +1419,29 @@ _LOCALE_INDEX: _t.Final[dict[str, int]] = ",
                     askama::filters::Text,
                 ))
                     .askama_auto_escape()?),
+                &((&&askama::filters::AutoEscaper::new(
+                    &(self.any),
+                    askama::filters::Text,
+                ))
+                    .askama_auto_escape()?),
+                &((&&askama::filters::AutoEscaper::new(
+                    &(self.code_type),
+                    askama::filters::Text,
+                ))
+                    .askama_auto_escape()?),
+                &((&&askama::filters::AutoEscaper::new(
+                    &(self.unknown),
+                    askama::filters::Text,
+                ))
+                    .askama_auto_escape()?),
             ) {
-                (__askama_expr2, __askama_expr5) => {
+                (
+                    __askama_expr2,
+                    __askama_expr5,
+                    __askama_expr21,
+                    __askama_expr23,
+                    __askama_expr26,
+                ) => {
                     (&&&askama::filters::Writable(__askama_expr2))
                         .askama_write(__askama_writer, __askama_values)?;
                     __askama_writer.write_str("
@@ -1161,7 +1476,7 @@ def _class(index: int) -> type[",
     namespace: dict[str, object] = {
         \"__module__\": __name__,
         \"__qualname__\": name,
-        \"__doc__\": _render(index, {wire: \"{\" + wire + \"}\" for wire, _, _ in row[9]}, None),
+        \"__doc__\": _render(index, {}, None),
         \"_index\": index,
     }
     for wire, keyword, _ in row[9]:
@@ -1176,10 +1491,28 @@ def _class(index: int) -> type[",
 
 
 def _param_property(wire: str) -> property:
-    return property(lambda error: error.params[wire], doc=f\"The param {wire!r}.\")
+    def param(error: ",
+                        )?;
+                    (&&&askama::filters::Writable(__askama_expr5))
+                        .askama_write(__askama_writer, __askama_values)?;
+                    __askama_writer
+                        .write_str(
+                            ") -> object:
+        if wire not in error.params:
+            raise AttributeError(
+                f\"{type(error).__name__} has no param {wire!r}: it was read from an envelope without params\"
+            )
+        return error.params[wire]
+
+    return property(param, doc=f\"The param {wire!r}.\")
 
 
-def _new(index: int, params: dict[str, object], body: dict[str, object] | None) -> ",
+def _new(
+    index: int,
+    params: dict[str, object],
+    body: dict[str, object] | None,
+    envelope: str | None = None,
+) -> ",
                         )?;
                     (&&&askama::filters::Writable(__askama_expr5))
                         .askama_write(__askama_writer, __askama_values)?;
@@ -1187,27 +1520,37 @@ def _new(index: int, params: dict[str, object], body: dict[str, object] | None) 
                         .write_str(
                             ":
     cls = _class(index)
-    return _fill(cls.__new__(cls), params, body)
+    return _fill(cls.__new__(cls), params, body, envelope)
 
 
-def _fill(error: _E, params: dict[str, object], body: dict[str, object] | None) -> _E:
-    \"\"\"Sets up ``error``, with its params by wire name and the body it was read from.\"\"\"
+def _fill(
+    error: _E,
+    params: dict[str, object],
+    body: dict[str, object] | None,
+    envelope: str | None = None,
+) -> _E:
+    \"\"\"Sets up ``error``, with its params by wire name, the body it was
+    read from and the name of that body's envelope.\"\"\"
     error.params = params
     error.body = body
+    error.envelope = envelope
     Exception.__init__(error, error.message())
     return error
 
 
-def _restore(index: int, params: dict[str, object], body: dict[str, object] | None) -> ",
+def _restore(
+    index: int,
+    params: dict[str, object],
+    body: dict[str, object] | None,
+    envelope: str | None = None,
+) -> ",
                         )?;
                     (&&&askama::filters::Writable(__askama_expr5))
                         .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer
-                .write_str(
-                    ":
-    return _new(index, params, body)
+                    __askama_writer
+                        .write_str(
+                            ":
+    return _new(index, params, body, envelope)
 
 
 def _render(index: int, params: _t.Mapping[str, object], locale: str | None) -> str:
@@ -1218,9 +1561,15 @@ def _render(index: int, params: _t.Mapping[str, object], locale: str | None) -> 
     chosen = 0 if locale is None else _LOCALE_INDEX.get(locale.lower().replace(\"_\", \"-\"), 0)
     names = row[9]
     return \"\".join(
-        piece if isinstance(piece, str) else _show(params.get(names[piece][0]))
+        piece if isinstance(piece, str) else _placeholder(params, names[piece][0])
         for piece in row[10][by_locale[chosen]]
     )
+
+
+def _placeholder(params: _t.Mapping[str, object], wire: str) -> str:
+    \"\"\"A placeholder filled in: its param's value, or ``{wire}`` for a param
+    that is not there (an error read from an envelope without params).\"\"\"
+    return _show(params[wire]) if wire in params else \"{\" + wire + \"}\"
 
 
 def _show(value: object) -> str:
@@ -1295,56 +1644,140 @@ def _arguments(index: int, given: _t.Mapping[str, object]) -> dict[str, object]:
     return params
 
 
-_KINDS: _t.Final[dict[str, str]] = {\"s\": \"str\", \"i\": \"int\", \"f\": \"float\", \"b\": \"bool\"}
+# Each param type's name, as a message says it.
+_KINDS: _t.Final[dict[str, str]] = {
+    \"s\": \"str\",
+    \"i\": \"int\",
+    \"f\": \"float\",
+    \"b\": \"bool\",
+    \"l\": \"list\",
+    \"m\": \"dict\",
+    \"a\": \"object\",
+}
 
 
-def _received_params(index: int, value: object) -> dict[str, object]:
-    \"\"\"The params of entry ``index`` in a body's params member, checked.\"\"\"
-    if value is None:
-        value = {}
-    if not isinstance(value, dict):
-        raise EnvelopeError(f\"the params are a JSON object, not {type(value).__name__}\")
-    received = _t.cast(\"dict[str, object]\", value)
+def _decode(body: object, envelope: int) -> ",
+                        )?;
+                    (&&&askama::filters::Writable(__askama_expr21))
+                        .askama_write(__askama_writer, __askama_values)?;
+                    __askama_writer
+                        .write_str(
+                            ":
+    \"\"\"The error that ``body``, in envelope ``envelope`` (its index in
+    ``_ENVELOPES``, an envelope that carries a code), holds (``parse``).\"\"\"
+    why = _misfit(body, envelope)
+    if why is not None:
+        raise EnvelopeError(why)
+    fields = _t.cast(\"dict[str, object]\", body)
+    row = _ENVELOPES[envelope]
+    code = _t.cast(\"",
+                        )?;
+                    (&&&askama::filters::Writable(__askama_expr23))
+                        .askama_write(__askama_writer, __askama_values)?;
+                    __askama_writer
+                        .write_str(
+                            "\", _at(fields, row[4]))
+    message = _at(fields, row[5])
+    index = _INDEX.get(code)
+    if index is None:
+        return ",
+                        )?;
+                    (&&&askama::filters::Writable(__askama_expr26))
+                        .askama_write(__askama_writer, __askama_values)?;
+                    __askama_writer
+                        .write_str(
+                            "(code, message if isinstance(message, str) else \"\", fields, row[0])
+    if _ENTRIES[index][0] is None:
+        raise SuccessBody(_MEMBERS[index], row[0], fields)
+    params: dict[str, object] = {}
+    if row[6] is not None:
+        params = _received_params(index, code, _at(fields, row[6]))
+    return _t.cast(\"",
+                        )?;
+                    (&&&askama::filters::Writable(__askama_expr21))
+                        .askama_write(__askama_writer, __askama_values)?;
+                    __askama_writer
+                        .write_str(
+                            "\", _new(index, params, fields, row[0]))
+
+
+def _received_params(index: int, code: object, value: object) -> dict[str, object]:
+    \"\"\"The params of entry ``index`` in a body's params member (``None``
+    when the body has none), checked: every param is there, of its type.\"\"\"
+    received = _t.cast(\"dict[str, object]\", value if isinstance(value, dict) else {})
     params: dict[str, object] = {}
     for wire, _, kind in _ENTRIES[index][9]:
         if wire not in received:
-            params[wire] = _zero(kind)
-        elif _fits(kind, received[wire]):
-            params[wire] = received[wire]
-        else:
-            raise EnvelopeError(f\"the param {wire!r} must be {_KINDS[kind]}, not {type(received[wire]).__name__}\")
+            raise EnvelopeError(f\"code {code!r}: the param {wire!r} is missing\", wire)
+        if not _fits(kind, received[wire]):
+            found = type(received[wire]).__name__
+            raise EnvelopeError(f\"code {code!r}: the param {wire!r} must be {_KINDS[kind]}, not {found}\", wire)
+        params[wire] = received[wire]
     return params
 
 
-def _check(fields: dict[str, object], wire: str, kind: str, optional: bool) -> None:
-    \"\"\"Raises ``EnvelopeError`` unless member ``wire`` is there (or ``optional``)
-    and of type ``kind``, a key of ``_MEMBER_KINDS``.\"\"\"
-    if wire not in fields:
-        if not optional:
-            raise EnvelopeError(f\"the envelope lacks {wire!r}\")
-        return
-    fits, what = _MEMBER_KINDS[kind]
-    if not fits(fields[wire]):
-        raise EnvelopeError(f\"{wire!r} must be {what}, not {fields[wire]!r}\")",
-                )?;
-            if askama::helpers::as_bool(&(self.envelope.needs.check_const)) {
-                __askama_writer
-                    .write_str(
-                        "
+def _misfit(body: object, envelope: int) -> str | None:
+    \"\"\"Why ``body`` is not in envelope ``envelope`` (its index in
+    ``_ENVELOPES``), or ``None`` when it is.\"\"\"
+    if not isinstance(body, dict):
+        return f\"an envelope is a JSON object, not {type(body).__name__}\"
+    keys = _t.cast(\"dict[object, object]\", body)
+    if not all(isinstance(key, str) for key in keys):
+        return \"an envelope's keys are strings\"
+    fields = _t.cast(\"dict[str, object]\", body)
+    row = _ENVELOPES[envelope]
+    why = _members_misfit(fields, row[1], \"\")
+    nested = row[2]
+    if why is not None or nested is None:
+        return why
+    # The nested error object is an object: its members are checked.
+    return _members_misfit(_t.cast(\"dict[str, object]\", fields[nested]), row[3], nested + \".\")
 
 
-def _check_const(fields: dict[str, object], wire: str, expected: object) -> None:
-    \"\"\"Raises ``EnvelopeError`` unless member ``wire`` is ``expected``.\"\"\"
-    if wire not in fields:
-        raise EnvelopeError(f\"the envelope lacks {wire!r}\")
-    value = fields[wire]
-    if type(value) is not type(expected) or value != expected:
-        raise EnvelopeError(f\"{wire!r} must be {expected!r}, not {value!r}\")",
-                    )?;
-            }
-            __askama_writer
-                .write_str(
-                    "
+def _members_misfit(fields: dict[str, object], members: tuple[_Member, ...], prefix: str) -> str | None:
+    \"\"\"Why ``fields`` do not have ``members`` (rows of ``_ENVELOPES``), each
+    named ``prefix`` and its wire name, or ``None``.\"\"\"
+    for wire, kind, optional, expected in members:
+        if wire not in fields:
+            if optional:
+                continue
+            return f\"the envelope lacks {prefix + wire!r}\"
+        value = fields[wire]
+        if kind == \"const\":
+            if type(value) is not type(expected) or value != expected:
+                return f\"{prefix + wire!r} must be {expected!r}, not {value!r}\"
+            continue
+        fits, what = _MEMBER_KINDS[kind]
+        if not fits(value):
+            return f\"{prefix + wire!r} must be {what}, not {value!r}\"
+    return None
+
+
+def _envelope_row(name: str | None) -> _Envelope:
+    \"\"\"The row of envelope ``name`` in ``_ENVELOPES``: the first's for
+    ``None`` (an error made here, or given a body without its envelope).\"\"\"
+    for row in _ENVELOPES:
+        if row[0] == name:
+            return row
+    return _ENVELOPES[0]
+
+
+def _at(body: object, path: tuple[str | int, ...] | None) -> object:
+    \"\"\"What ``body`` holds at ``path`` (object keys and array indexes: a
+    member, one of its nested error object, a field of an upstream error),
+    or ``None``.\"\"\"
+    if path is None:
+        return None
+    value = body
+    for step in path:
+        if isinstance(step, str) and isinstance(value, dict):
+            value = _t.cast(\"dict[str, object]\", value).get(step)
+        elif isinstance(step, int) and isinstance(value, list):
+            items = _t.cast(\"list[object]\", value)
+            value = items[step] if step < len(items) else None
+        else:
+            return None
+    return value
 
 
 def _is_str(value: object) -> bool:
@@ -1383,25 +1816,13 @@ _MEMBER_KINDS: _t.Final[dict[str, tuple[_t.Callable[[object], bool], str]]] = {
     \"object\": (_is_object, \"an object\"),
     \"array\": (_is_array, \"an array\"),
     \"any\": (_is_any, \"a JSON value\"),
-}",
-                )?;
-            if askama::helpers::as_bool(&(self.envelope.needs.either))
-                || askama::helpers::as_bool(&(self.envelope.needs.received))
-            {
-                __askama_writer.write_str("
-_T = _t.TypeVar(\"_T\")")?;
-            }
-            __askama_writer.write_str("
-_E = _t.TypeVar(\"_E\", bound=")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.base),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr2,) => {
-                    (&&&askama::filters::Writable(__askama_expr2))
+}
+
+
+_T = _t.TypeVar(\"_T\")
+_E = _t.TypeVar(\"_E\", bound=",
+                        )?;
+                    (&&&askama::filters::Writable(__askama_expr5))
                         .askama_write(__askama_writer, __askama_values)?;
                 }
             }
@@ -1436,17 +1857,6 @@ def _put(body: dict[str, object], wire: str, value: object) -> None:
 def _copy(body: dict[str, object], wire: str, given: _t.Mapping[str, object]) -> None:
     if wire in given:
         body[wire] = given[wire]",
-                    )?;
-            }
-            if askama::helpers::as_bool(&(self.envelope.needs.received)) {
-                __askama_writer
-                    .write_str(
-                        "
-
-
-def _received(body: dict[str, object] | None, wire: str, kind: type[_T]) -> _T | None:
-    value = None if body is None else body.get(wire)
-    return value if isinstance(value, kind) else None",
                     )?;
             }
             __askama_writer
@@ -1509,7 +1919,7 @@ if not _t.TYPE_CHECKING:
             __askama_writer.write_str("\"])")?;
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 20892usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 31103usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`ModulePy`]
     ///
