@@ -219,7 +219,8 @@ fn page_parts(catalog: &Catalog, members: &Members) -> Vec<(Part, usize)> {
     }
     // An entry at `level`, then the headings of its aliases one below.
     let entry_parts = |e: usize, level: usize| {
-        let aliases = (0..catalog.entries[e].aliases.len()).map(move |a| (Part::Alias(e, a), level + 1));
+        let aliases =
+            (0..catalog.entries[e].aliases.len()).map(move |a| (Part::Alias(e, a), level + 1));
         std::iter::once((Part::Entry(e), level)).chain(aliases)
     };
     let entries_of = |group: Option<usize>, level: usize| {
@@ -808,7 +809,11 @@ impl<'a> Page<'a> {
         let mut sections: Vec<Section> = Vec::new();
         for &(part, level) in &parts {
             match part {
-                Part::Title | Part::Envelope | Part::Upstreams | Part::Reserved | Part::Alias(..) => {}
+                Part::Title
+                | Part::Envelope
+                | Part::Upstreams
+                | Part::Reserved
+                | Part::Alias(..) => {}
                 Part::Group(_) | Part::Ungrouped => sections.push(Section {
                     part,
                     level,
@@ -1277,11 +1282,24 @@ fn envelope_view<'a>(catalog: &'a Catalog, envelope: &'a Envelope) -> EnvelopeVi
         .entries
         .iter()
         .position(|e| e.kind == EntryKind::Error && e.envelopes.contains(&index))
-        .or_else(|| catalog.entries.iter().position(|e| e.envelopes.contains(&index)))
+        .or_else(|| {
+            catalog
+                .entries
+                .iter()
+                .position(|e| e.envelopes.contains(&index))
+        })
         .filter(|_| !envelope.is_success());
     let mut members = Vec::new();
     let mut fields = Vec::new();
-    example_members(catalog, envelope, &envelope.members, example, 0, &mut members, &mut fields);
+    example_members(
+        catalog,
+        envelope,
+        &envelope.members,
+        example,
+        0,
+        &mut members,
+        &mut fields,
+    );
     let json = to_json_pretty(&Json::Object(members));
     let head = if catalog.envelopes.len() < 2 {
         String::new()
@@ -1567,6 +1585,9 @@ mod tests {
             "<https://x.example/a> b"
         );
         assert_eq!(link_or_text("javascript:alert(1)"), "javascript:alert(1)");
-        assert_eq!(link_or_text("https://x/<script>"), "<https://x/>\\<script\\>");
+        assert_eq!(
+            link_or_text("https://x/<script>"),
+            "<https://x/>\\<script\\>"
+        );
     }
 }

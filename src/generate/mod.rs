@@ -66,6 +66,10 @@ macro_rules! registry {
         /// not: options for a target left out of the build are accepted
         /// unchecked, a name that is no target at all is refused.
         pub(crate) const KNOWN_TARGETS: &[&str] = &[$($name),*];
+
+        /// Each target's module, for the test that `cargo fmt` reaches it.
+        #[cfg(test)]
+        const MODULES: &[&str] = &[$(stringify!($module)),*];
     };
 }
 
@@ -83,6 +87,22 @@ registry! {
     /// The resolved IR as JSON, for generators outside errgen.
     Ir = "ir" => ir,
 }
+
+// `cargo fmt` does not follow a module declared inside a macro, as the
+// registry declares the targets'; these declarations, never compiled, show
+// it each file (`cargo_fmt_reaches_every_target_module` keeps them whole).
+#[cfg(any())]
+mod ir;
+#[cfg(any())]
+mod md;
+#[cfg(any())]
+mod openapi;
+#[cfg(any())]
+mod python;
+#[cfg(any())]
+mod rust;
+#[cfg(any())]
+mod ts;
 
 /// What each target module implements (as `GENERATOR`, listed by the
 /// registry above): what it makes, the options it reads, and its files.
@@ -556,4 +576,21 @@ impl fmt::Debug for PlannedFile<'_> {
 /// Renders planned files in memory.
 fn render_all(files: Vec<PlannedFile<'_>>) -> Vec<GeneratedFile> {
     files.iter().map(PlannedFile::render).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    /// A target added to the registry is also declared where `cargo fmt`
+    /// sees it, or its module would go unformatted and unchecked by
+    /// `cargo fmt --check`.
+    #[test]
+    fn cargo_fmt_reaches_every_target_module() {
+        let source = include_str!("mod.rs");
+        for module in super::MODULES {
+            assert!(
+                source.contains(&format!("#[cfg(any())]\nmod {module};\n")),
+                "declare `#[cfg(any())] mod {module};` in src/generate/mod.rs"
+            );
+        }
+    }
 }

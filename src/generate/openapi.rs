@@ -108,7 +108,8 @@ use super::{push_decimal, Generator, OptionKind, OptionSpec, Options, PlannedFil
 use crate::ir::EntryIndex;
 use crate::ir::{
     status_phrase, Catalog, Code, CodeKind, Entry, EntryKind, Envelope, EnvelopeMember,
-    EnvelopeShape, MemberKind, ProblemType, LocalizedText, Message, MetaValue, ParamType, PlaceholderKey, Segment,
+    EnvelopeShape, LocalizedText, MemberKind, Message, MetaValue, ParamType, PlaceholderKey,
+    ProblemType, Segment,
 };
 use std::cell::OnceCell;
 use std::fmt::Write as _;
@@ -329,7 +330,10 @@ impl Examples<'_> {
                     e.key(field_key);
                     self.write_value(e, &field.nested, i, row);
                 }
-                MemberKind::Detail | MemberKind::Instance | MemberKind::Field | MemberKind::Data => {
+                MemberKind::Detail
+                | MemberKind::Instance
+                | MemberKind::Field
+                | MemberKind::Data => {
                     if !f.optional {
                         e.key(field_key);
                         e.scalar_with(|out| sample_into(out, &f.ty, &f.wire, self.catalog));
@@ -506,7 +510,8 @@ impl<'a> CodeSchema<'a> {
         scratch.clear();
         let described = example_description_into(scratch, self.catalog, &self.index, entry);
         let envelope = &self.catalog.envelope();
-        let title = (envelope.shape == EnvelopeShape::Problem).then(|| envelope.problem_title(entry));
+        let title =
+            (envelope.shape == EnvelopeShape::Problem).then(|| envelope.problem_title(entry));
         rows.push(
             entry,
             message,
@@ -654,7 +659,14 @@ impl<'a> Document<'a> {
                     "The error object nested as `{}` in `{prefix}{middle}`.",
                     nested.wire
                 );
-                let mut schema = error_schema(catalog, envelope, &fields, name, &code_name, &escape_line(&title));
+                let mut schema = error_schema(
+                    catalog,
+                    envelope,
+                    &fields,
+                    name,
+                    &code_name,
+                    &escape_line(&title),
+                );
                 schema.description = quote(&description);
                 others.push(schema);
             }
@@ -675,7 +687,8 @@ impl<'a> Document<'a> {
             name: catalog.name.original().to_owned(),
             title: quote(&title),
             version: quote(catalog.version.as_deref().unwrap_or("0.0.0")),
-            description: text_in(catalog, &catalog.description, locale).map(|d| quote(&escape_paragraph(d))),
+            description: text_in(catalog, &catalog.description, locale)
+                .map(|d| quote(&escape_paragraph(d))),
             docs: catalog.docs.as_deref().map(quote),
             catalog: quote(catalog.name.original()),
             catalog_version: catalog.version.as_deref().map(quote),
@@ -1092,7 +1105,11 @@ impl Document<'_> {
             e.end_map();
         }
         if let Some(problem_type) = self.code.catalog.envelope().problem_type() {
-            let kinds = [MemberKind::ProblemType, MemberKind::Title, MemberKind::HttpStatus];
+            let kinds = [
+                MemberKind::ProblemType,
+                MemberKind::Title,
+                MemberKind::HttpStatus,
+            ];
             for member in kinds.into_iter().filter_map(find) {
                 e.key_text(&member.wire);
                 e.begin_map();
@@ -1359,7 +1376,11 @@ fn error_schema(
 ) -> ErrorSchema {
     let wire = |kind| envelope.wire(kind).map_or_else(String::new, code_span);
     let named = match (&envelope.title, envelope.is_default()) {
-        (Some(t), _) => format!(" (envelope `{}`: {})", envelope.name.original(), escape_line(t)),
+        (Some(t), _) => format!(
+            " (envelope `{}`: {})",
+            envelope.name.original(),
+            escape_line(t)
+        ),
         (None, false) => format!(" (envelope `{}`)", envelope.name.original()),
         (None, true) => String::new(),
     };

@@ -62,8 +62,8 @@ use super::{push_decimal, write_text_file, Generator, Options, PlannedFile};
 use crate::invisible::is_invisible;
 use crate::ir::names::canonical_locale;
 use crate::ir::{
-    Catalog, Code, CodeKind, Entry, EntryIndex, EntryKind, EnvelopeShape, MemberKind,
-    MetaValue, ParamType, PathStep, ProblemType, Segment, UpstreamSource,
+    Catalog, Code, CodeKind, Entry, EntryIndex, EntryKind, EnvelopeShape, MemberKind, MetaValue,
+    ParamType, PathStep, ProblemType, Segment, UpstreamSource,
 };
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -449,11 +449,12 @@ impl EntryPy {
                 class_doc.push_str(": ");
                 class_doc.push_str(reason);
             }
-            if let Some(i) = d.replaced_by.as_deref().and_then(|n| index.named_or_snake(n)) {
-                class_doc.push_str(&format!(
-                    " (replaced by ``{}``)",
-                    catalog.entries[i].code
-                ));
+            if let Some(i) = d
+                .replaced_by
+                .as_deref()
+                .and_then(|n| index.named_or_snake(n))
+            {
+                class_doc.push_str(&format!(" (replaced by ``{}``)", catalog.entries[i].code));
             }
             class_doc.push('.');
         }
@@ -473,7 +474,11 @@ impl EntryPy {
         push_optional(&mut row, entry.http.map(u64::from));
         row.push_str(", ");
         push_optional(&mut row, entry.grpc.map(|g| u64::from(g.number())));
-        row.push_str(if entry.retryable { ", True, " } else { ", False, " });
+        row.push_str(if entry.retryable {
+            ", True, "
+        } else {
+            ", False, "
+        });
         push_optional_string(&mut row, entry.stage.as_deref());
         row.push_str(if entry.deprecated.is_some() {
             ", True, "
@@ -580,7 +585,12 @@ impl EnvelopeParts {
     fn new(catalog: &Catalog) -> EnvelopeParts {
         let envelope = catalog.envelope();
         let problem = envelope.shape == EnvelopeShape::Problem;
-        let errors = || catalog.entries.iter().filter(|e| e.kind == EntryKind::Error);
+        let errors = || {
+            catalog
+                .entries
+                .iter()
+                .filter(|e| e.kind == EntryKind::Error)
+        };
         let every_http = errors().all(|e| e.http.is_some());
         let every_stage = errors().all(|e| e.stage.is_some());
         let mut parts = EnvelopeParts {
@@ -772,7 +782,9 @@ impl DecodePy {
             let nested = envelope.error_object();
             let part = |kind: MemberKind| match envelope.members.iter().find(|m| m.kind == kind) {
                 Some(m) => tuple(&[string(&m.wire)]),
-                None => match nested.and_then(|e| e.members.iter().find(|m| m.kind == kind).map(|m| (e, m))) {
+                None => match nested
+                    .and_then(|e| e.members.iter().find(|m| m.kind == kind).map(|m| (e, m)))
+                {
                     Some((e, m)) => tuple(&[string(&e.wire), string(&m.wire)]),
                     None => "None".to_owned(),
                 },
@@ -817,9 +829,13 @@ fn member_checks(members: &[crate::ir::EnvelopeMember]) -> String {
             let (kind, value) = match member.kind {
                 MemberKind::Const => ("const", const_literal(member.value.as_ref())),
                 MemberKind::Error => ("object", "None".to_owned()),
-                _ => (member.ty.json_schema_type().unwrap_or("any"), "None".to_owned()),
+                _ => (
+                    member.ty.json_schema_type().unwrap_or("any"),
+                    "None".to_owned(),
+                ),
             };
-            let optional = member.optional && !matches!(member.kind, MemberKind::Code | MemberKind::Error);
+            let optional =
+                member.optional && !matches!(member.kind, MemberKind::Code | MemberKind::Error);
             format!(
                 "({}, \"{kind}\", {}, {value})",
                 string(&member.wire),
@@ -1026,7 +1042,10 @@ mod tests {
     fn strings_are_escaped() {
         assert_eq!(string("a\"b\\c"), r#""a\"b\\c""#);
         assert_eq!(string("x\n\t\0y"), r#""x\n\t\x00y""#);
-        assert_eq!(string("\u{200f}\u{2028}😀\u{7f}"), r#""\u200f\u2028😀\x7f""#);
+        assert_eq!(
+            string("\u{200f}\u{2028}😀\u{7f}"),
+            r#""\u200f\u2028😀\x7f""#
+        );
         assert_eq!(string("한국어 中文 '"), "\"한국어 中文 '\"");
         assert_eq!(docstring("a\nb\"\r"), "\"\"\"a\nb\\\"\\r\"\"\"");
     }

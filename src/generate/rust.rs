@@ -130,15 +130,18 @@
 //! through format strings made from catalog text (its braces are doubled in
 //! the table).
 
-use super::{push_decimal, write_text_file, Generator, LineBuffer, OptionKind, OptionSpec, Options, PlannedFile};
+use super::text as markdown;
+use super::{
+    push_decimal, write_text_file, Generator, LineBuffer, OptionKind, OptionSpec, Options,
+    PlannedFile,
+};
+use crate::invisible::{is_invisible, INVISIBLE_LEAD};
 use crate::ir::EntryIndex;
 use crate::ir::{
-    Catalog, Code, CodeKind, Entry, EntryKind, Envelope, EnvelopeMember, EnvelopeShape, MemberKind, ProblemType,
-    LocalizedText, Message, MetaValue, Names, ParamType, PathStep, PlaceholderKey, RecordType,
-    Segment, Segments, UpstreamSource,
+    Catalog, Code, CodeKind, Entry, EntryKind, Envelope, EnvelopeMember, EnvelopeShape,
+    LocalizedText, MemberKind, Message, MetaValue, Names, ParamType, PathStep, PlaceholderKey,
+    ProblemType, RecordType, Segment, Segments, UpstreamSource,
 };
-use super::text as markdown;
-use crate::invisible::{is_invisible, INVISIBLE_LEAD};
 use heck::ToUpperCamelCase;
 use std::borrow::Cow;
 use std::fmt::{self, Display, Write as _};
@@ -185,9 +188,6 @@ pub fn plan<'a>(catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>>
         }
     })]
 }
-
-
-
 
 // ---------------------------------------------------------------------------
 // Escaping
@@ -642,9 +642,8 @@ impl RecordView {
                     }
                     if f.optional {
                         attrs.push("#[serde(default)]".to_owned());
-                        attrs.push(
-                            "#[serde(skip_serializing_if = \"Option::is_none\")]".to_owned(),
-                        );
+                        attrs
+                            .push("#[serde(skip_serializing_if = \"Option::is_none\")]".to_owned());
                     }
                 }
                 let (ty, what) = if f.optional {
@@ -656,7 +655,11 @@ impl RecordView {
                     kind: None,
                     doc: doc(vec![line(format!(
                         "{} ({}, of type `{}`{what}).",
-                        if f.optional { "An optional field" } else { "A field" },
+                        if f.optional {
+                            "An optional field"
+                        } else {
+                            "A field"
+                        },
                         code_span(wire),
                         comment_text(&f.ty.to_string())
                     ))]),
@@ -679,10 +682,7 @@ impl RecordView {
                 }
             })
             .collect();
-        let float = record
-            .fields
-            .iter()
-            .any(|f| may_hold_float(&f.ty, catalog));
+        let float = record.fields.iter().any(|f| may_hold_float(&f.ty, catalog));
         let mut derives = vec!["Debug", "Clone", "Default", "PartialEq"];
         if !float {
             derives.push("Eq");
@@ -861,9 +861,10 @@ impl<'a> View<'a> {
 
         // Codes.
         let int_code = (catalog.code_kind == CodeKind::Integer).then(|| {
-            let codes = catalog.entries.iter().flat_map(|e| {
-                std::iter::once(&e.code).chain(e.aliases.iter().map(|a| &a.code))
-            });
+            let codes = catalog
+                .entries
+                .iter()
+                .flat_map(|e| std::iter::once(&e.code).chain(e.aliases.iter().map(|a| &a.code)));
             let fits = codes.into_iter().all(|code| match code {
                 Code::Int(n) => u32::try_from(*n).is_ok(),
                 Code::Str(_) => true,
@@ -1088,7 +1089,9 @@ impl<'a> View<'a> {
         scratch: &mut Scratch,
         each: impl FnMut(&str) -> fmt::Result,
     ) -> fmt::Result {
-        let message = self.catalog.localized(&e.messages, self.catalog.default_locale());
+        let message = self
+            .catalog
+            .localized(&e.messages, self.catalog.default_locale());
         let Some(message) = message else {
             return Ok(());
         };
@@ -1291,7 +1294,10 @@ impl<'a> View<'a> {
         section(8, move |out| {
             let mut column = Column::new(out);
             for e in self.entries() {
-                let at = e.stage.as_deref().and_then(|s| self.stages.iter().position(|x| *x == s));
+                let at = e
+                    .stage
+                    .as_deref()
+                    .and_then(|s| self.stages.iter().position(|x| *x == s));
                 match at {
                     Some(at) => column.push((self.stage_base + at) as u64)?,
                     None => column.push_text("u32::MAX")?,
@@ -1319,7 +1325,8 @@ impl<'a> View<'a> {
     /// The message of `e` in the locale at `l` (in catalog order): its own,
     /// else the default locale's, else none.
     fn message_of(&self, e: &'a Entry, l: usize) -> Option<&'a Message> {
-        self.catalog.localized(&e.messages, &self.catalog.locales[l])
+        self.catalog
+            .localized(&e.messages, &self.catalog.locales[l])
     }
 }
 
@@ -1612,9 +1619,10 @@ fn value_expr(ty: &ParamType, expr: &str, pv: &str, depth: usize) -> String {
 
 /// The name of the struct of the record type `name`: `{Catalog}{Record}`.
 fn record_type_name(catalog: &Catalog, name: &str) -> String {
-    let upper = catalog
-        .record(name)
-        .map_or_else(|| Names::new(name).upper_camel().to_owned(), |r| r.name.upper_camel().to_owned());
+    let upper = catalog.record(name).map_or_else(
+        || Names::new(name).upper_camel().to_owned(),
+        |r| r.name.upper_camel().to_owned(),
+    );
     format!("{}{upper}", catalog.name.upper_camel())
 }
 
@@ -1894,7 +1902,10 @@ impl<'o, 'a, 'b> Doc<'o, 'a, 'b> {
         line: &mut String,
     ) -> fmt::Result {
         self.paragraph();
-        let Some(locale) = catalog.localized(texts, catalog.default_locale()).map(|t| t.locale.as_str()) else {
+        let Some(locale) = catalog
+            .localized(texts, catalog.default_locale())
+            .map(|t| t.locale.as_str())
+        else {
             return Ok(());
         };
         self.line(heading)?;
@@ -2085,18 +2096,24 @@ impl EnvelopeContext<'_> {
                     "an outer code and message for the failed internal call, ",
                     "and the catalog's code and message inside"
                 ),
-                EnvelopeShape::Problem => {
-                    "RFC 9457 problem details (`application/problem+json`)"
-                }
+                EnvelopeShape::Problem => "RFC 9457 problem details (`application/problem+json`)",
             };
-            let wires: Vec<String> = envelope.members.iter().map(|f| code_span(&f.wire)).collect();
+            let wires: Vec<String> = envelope
+                .members
+                .iter()
+                .map(|f| code_span(&f.wire))
+                .collect();
             let what = if catalog.envelope_for_successes(index) {
                 "The body of a success response".to_owned()
             } else {
                 format!("The body of an error response: {shape_text}")
             };
             let title = match (&envelope.title, envelope.is_default()) {
-                (Some(title), _) => format!(" (envelope {}, {})", code_span(envelope.name.original()), comment_text(title)),
+                (Some(title), _) => format!(
+                    " (envelope {}, {})",
+                    code_span(envelope.name.original()),
+                    comment_text(title)
+                ),
                 (None, false) => format!(" (envelope {})", code_span(envelope.name.original())),
                 (None, true) => String::new(),
             };
@@ -2505,8 +2522,9 @@ impl ClassifierView {
                 row.push_str(", system: ");
                 push_option(&mut row, false, u.system.map(|s| s.to_string()));
                 // Which text a condition reads (see `System::texts`).
-                let text_of =
-                    |field: &Option<String>| u.text_index(&catalog.upstream_systems, field.as_deref());
+                let text_of = |field: &Option<String>| {
+                    u.text_index(&catalog.upstream_systems, field.as_deref())
+                };
                 row.push_str(", contains: ");
                 push_option(&mut row, false, u.contains.as_deref().map(string_literal));
                 (", contains_in: ", text_of(&u.contains_field)).push_to(&mut row);
@@ -2550,7 +2568,9 @@ impl SystemsView {
                         out.push_str(", ");
                     }
                     match step {
-                        PathStep::Key(k) => ("Step::Key(", string_literal(k), ')').push_to(&mut out),
+                        PathStep::Key(k) => {
+                            ("Step::Key(", string_literal(k), ')').push_to(&mut out)
+                        }
                         PathStep::Index(n) => ("Step::Index(", *n, ')').push_to(&mut out),
                     }
                 }
@@ -2700,7 +2720,10 @@ impl DecodeView {
             let outer = find(&format!("{base}Envelope"))?;
             // The struct that holds the error's parts, and the path to it.
             let (holder, path) = match field(outer, MemberKind::Error) {
-                Some(error) => (find(&format!("{base}ErrorObject"))?, format!("envelope.{error}")),
+                Some(error) => (
+                    find(&format!("{base}ErrorObject"))?,
+                    format!("envelope.{error}"),
+                ),
                 None => (outer, "envelope".to_owned()),
             };
             let Some(code) = field(holder, MemberKind::Code) else {
@@ -2812,7 +2835,10 @@ impl TypesView {
             ParamType::List(item) => format!("Type::List({})", nested(item, self)),
             ParamType::Map(item) => format!("Type::Map({})", nested(item, self)),
             ParamType::Record(name) => {
-                let at = catalog.types.iter().position(|r| r.name.original() == name.as_str());
+                let at = catalog
+                    .types
+                    .iter()
+                    .position(|r| r.name.original() == name.as_str());
                 format!("Type::Record({})", at.unwrap_or(0))
             }
         }

@@ -113,16 +113,16 @@
 //! the message templates and the locales.
 
 use super::json::escape_json;
-use crate::invisible::{is_invisible, INVISIBLE_LEAD};
 use super::{push_decimal, skip_plain_ascii, write_text_file, Generator, Options, PlannedFile};
+use crate::invisible::{is_invisible, INVISIBLE_LEAD};
 use crate::ir::EntryIndex;
 use crate::ir::{
-    Catalog, Code, CodeKind, EntryKind, EnvelopeShape, MemberKind, MetaValue,
-    Param, ParamType, PathStep, Segment, Segments, Upstream, UpstreamSource,
+    Catalog, Code, CodeKind, EntryKind, EnvelopeShape, MemberKind, MetaValue, Param, ParamType,
+    PathStep, Segment, Segments, Upstream, UpstreamSource,
 };
 use std::borrow::Cow;
-use std::convert::Infallible;
 use std::cell::RefCell;
+use std::convert::Infallible;
 use std::fmt::{Display, Write as _};
 use std::path::PathBuf;
 
@@ -344,8 +344,7 @@ impl DecodeTs {
                     code_wire: wire(MemberKind::Code)?,
                     message_wire: wire(MemberKind::Message)
                         .unwrap_or_else(|| "undefined".to_owned()),
-                    params_wire: wire(MemberKind::Params)
-                        .unwrap_or_else(|| "undefined".to_owned()),
+                    params_wire: wire(MemberKind::Params).unwrap_or_else(|| "undefined".to_owned()),
                 })
             })
             .collect();
@@ -410,7 +409,10 @@ fn push_json_type(out: &mut String, ty: &ParamType, catalog: &Catalog) {
             out.push('}');
         }
         ParamType::Record(name) => {
-            let at = catalog.types.iter().position(|r| r.name.original() == name.as_str());
+            let at = catalog
+                .types
+                .iter()
+                .position(|r| r.name.original() == name.as_str());
             out.push_str("{\"record\":");
             push_decimal(out, at.unwrap_or(0) as u64);
             out.push('}');
@@ -677,7 +679,6 @@ impl<'a> CatalogTs<'a> {
                 code,
             })
     }
-
 }
 
 impl<'v, 'a> EntryTs<'v, 'a> {
@@ -955,7 +956,9 @@ impl EnvelopeTs {
                     comment_text(envelope.name.original()),
                     comment_text(title)
                 ),
-                (None, false) => format!(" (envelope `{}`)", comment_text(envelope.name.original())),
+                (None, false) => {
+                    format!(" (envelope `{}`)", comment_text(envelope.name.original()))
+                }
                 (None, true) => String::new(),
             };
             let doc = if catalog.envelope_for_successes(index) {
@@ -1156,7 +1159,9 @@ impl UpstreamTs {
         json.push(',');
         push_json_or_null(&mut json, upstream.http, push_decimal);
         json.push(',');
-        push_json_or_null(&mut json, upstream.grpc, |out, g| push_decimal(out, g.number()));
+        push_json_or_null(&mut json, upstream.grpc, |out, g| {
+            push_decimal(out, g.number())
+        });
         json.push(',');
         push_json_or_null(&mut json, upstream.contains.as_deref(), push_json_string);
         json.push_str(",[");
@@ -1180,7 +1185,9 @@ impl UpstreamTs {
             json.push(']');
         }
         json.push_str("],");
-        push_json_or_null(&mut json, upstream.pattern.as_deref(), |out, pattern| push_json_string(out, &regex_source(pattern)));
+        push_json_or_null(&mut json, upstream.pattern.as_deref(), |out, pattern| {
+            push_json_string(out, &regex_source(pattern))
+        });
         // The system, and which of its texts `contains` and the pattern
         // read: 0 the message, i its field i - 1.
         json.push(',');
@@ -1352,7 +1359,11 @@ struct RecordTs {
 }
 
 impl RecordTs {
-    fn new(catalog: &Catalog, record: &crate::ir::RecordType, uses_is_object: &mut bool) -> RecordTs {
+    fn new(
+        catalog: &Catalog,
+        record: &crate::ir::RecordType,
+        uses_is_object: &mut bool,
+    ) -> RecordTs {
         *uses_is_object = true;
         let mut members = Vec::new();
         let mut checks = vec!["isObject(value)".to_owned()];
@@ -1362,7 +1373,11 @@ impl RecordTs {
                 doc: format!(
                     "A field of type `{}`{}.",
                     comment_text(&field.ty.to_string()),
-                    if field.optional { ", left out when absent" } else { "" }
+                    if field.optional {
+                        ", left out when absent"
+                    } else {
+                        ""
+                    }
                 ),
                 line: format!(
                     "readonly {}{}: {};",
@@ -1541,7 +1556,8 @@ static PLAIN_IN_STRING: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0x20;
     while b < 0x100 {
-        table[b] = !INVISIBLE_LEAD[b] && !matches!(b as u8, b'"' | b'\'' | b'`' | b'$' | b'\\' | b'<');
+        table[b] =
+            !INVISIBLE_LEAD[b] && !matches!(b as u8, b'"' | b'\'' | b'`' | b'$' | b'\\' | b'<');
         b += 1;
     }
     table
@@ -1593,7 +1609,10 @@ fn push_quoted_text(out: &mut String, s: &str, quote: char) {
             break;
         }
         if bytes[i] >= 0x80 {
-            let c = s[i..].chars().next().expect("a lead byte starts a character");
+            let c = s[i..]
+                .chars()
+                .next()
+                .expect("a lead byte starts a character");
             if !is_invisible(c) {
                 // A lead byte some invisible characters share, of another
                 // character: the run goes on.
