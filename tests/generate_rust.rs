@@ -45,6 +45,7 @@ const CATALOGS: &[&str] = &[
     "examples/pipelines.errors",
     "tests/fixtures/codegen/hostile.errors",
     "tests/fixtures/codegen/bindings.errors",
+    "tests/fixtures/codegen/nested.errors",
 ];
 
 #[test]
@@ -226,6 +227,24 @@ fn string_literals_escape_what_rust_would_misread() {
 /// The output is printed in shapes that rustfmt leaves as they are (the
 /// tables and the constructors, a row a line, under `#[rustfmt::skip]`):
 /// rustfmt changes nothing, with no formatter in errgen.
+/// An envelope's methods are named as its struct is: a first envelope
+/// with a name is no `to_envelope`.
+#[test]
+fn envelope_methods_are_named_after_their_envelope() {
+    let mut serde = Options::new();
+    serde.set("serde", MetaValue::Bool(true));
+    let content = generate(&catalog("tests/fixtures/codegen/nested.errors"), &serde).content;
+    assert!(
+        content.contains(
+            "pub fn to_callback_envelope(&self, locale: NestedLocale) -> NestedCallbackEnvelope {"
+        ),
+        "{content}"
+    );
+    assert!(content.contains("fn from_callback_envelope("), "{content}");
+    assert!(!content.contains("fn to_envelope("), "{content}");
+    assert!(!content.contains("fn from_envelope("), "{content}");
+}
+
 #[test]
 fn output_is_rustfmt_stable() {
     use std::io::Write;

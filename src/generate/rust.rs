@@ -2032,8 +2032,8 @@ fn titles_name(envelope: &Envelope) -> String {
     }
 }
 
-/// The method of the error that makes `envelope` (the first of the
-/// catalog's is `to_envelope`); `None` for a success shape and an envelope
+/// The method of the error that makes `envelope` (`to_envelope`,
+/// `to_cli_envelope`); `None` for a success shape and an envelope
 /// no entry is sent in.
 fn envelope_method(catalog: &Catalog, index: usize) -> Option<String> {
     let envelope = &catalog.envelopes[index];
@@ -2043,11 +2043,12 @@ fn envelope_method(catalog: &Catalog, index: usize) -> Option<String> {
     Some(format!("to_{}", envelope_stem(catalog, index)))
 }
 
-/// What the error's methods for the envelope at `index` are named after:
-/// `envelope` for the first (`to_envelope`), `{name}_envelope` for the
-/// others (`to_cli_envelope`, the decoder's `from_cli_envelope`).
+/// What the error's methods for the envelope at `index` are named after,
+/// as its struct is ([`envelope_type_base`]): `envelope` for the default
+/// one (`to_envelope`), `{name}_envelope` for the others
+/// (`to_cli_envelope`, the decoder's `from_cli_envelope`).
 fn envelope_stem(catalog: &Catalog, index: usize) -> String {
-    if index == 0 {
+    if catalog.envelopes[index].is_default() {
         "envelope".to_owned()
     } else {
         format!("{}_envelope", catalog.envelopes[index].name.snake())
