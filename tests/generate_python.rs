@@ -117,6 +117,7 @@ fn catalogs() -> Vec<(String, Catalog)> {
         .collect();
     paths.push("tests/fixtures/codegen/hostile.errors".into());
     paths.push("tests/fixtures/codegen/bindings.errors".into());
+    paths.push("tests/fixtures/codegen/nested.errors".into());
     let mut out: Vec<(String, Catalog)> = paths
         .iter()
         .map(|path| (support::stem(path), support::load(path)))
@@ -429,7 +430,6 @@ fn every_message_renders_and_every_envelope_round_trips() {
     for (_, catalog) in catalogs() {
         let (path, module) = generate(&catalog);
         let module_name = path.trim_end_matches(".py").to_owned();
-        let envelope = catalog.envelope();
         let base = format!("{}Error", catalog.name.upper_camel());
         let unknown_code = match catalog.code_kind {
             errgen::ir::CodeKind::Integer => serde_json::json!(999_999_999u64),
@@ -452,6 +452,36 @@ fn every_message_renders_and_every_envelope_round_trips() {
                 Code::Int(n) => serde_json::json!(n),
                 Code::Str(s) => serde_json::json!(s),
             };
+            // Each envelope the entry is sent in that an error makes: its
+            // methods, and where its code is.
+            let envelopes: Vec<serde_json::Value> = entry
+                .envelopes
+                .iter()
+                .filter(|&&i| catalog.envelope_made(i))
+                .map(|&i| {
+                    let envelope = &catalog.envelopes[i];
+                    let stem = if envelope.is_default() {
+                        "envelope".to_owned()
+                    } else {
+                        format!("{}_envelope", envelope.name.snake())
+                    };
+                    let code = envelope.member(MemberKind::Code).unwrap();
+                    let mut code_path: Vec<&str> = envelope
+                        .error_object()
+                        .map(|e| e.wire.as_str())
+                        .into_iter()
+                        .collect();
+                    code_path.push(&code.wire);
+                    serde_json::json!({
+                        "name": envelope.name.original(),
+                        "to": format!("to_{stem}"),
+                        "from": format!("from_{stem}"),
+                        "has_message": envelope.member(MemberKind::Message).is_some(),
+                        "has_params": envelope.member(MemberKind::Params).is_some(),
+                        "code_path": code_path,
+                    })
+                })
+                .collect();
             for (i, locale) in catalog.locales.iter().enumerate() {
                 cases.push(serde_json::json!({
                     "module": module_name,
@@ -469,9 +499,7 @@ fn every_message_renders_and_every_envelope_round_trips() {
                     "message": expected_message(&catalog, entry, locale, &values),
                     "default_message": expected_message(&catalog, entry, catalog.default_locale(), &values),
                     "ascii": i % 2 == 0,
-                    "has_message": envelope.member(MemberKind::Message).is_some(),
-                    "has_params": envelope.member(MemberKind::Params).is_some(),
-                    "code_wire": envelope.wire(MemberKind::Code).unwrap_or("code"),
+                    "envelopes": envelopes,
                     "unknown_code": unknown_code,
                     "unknown_class": format!("Unknown{base}"),
                     "base_class": base,

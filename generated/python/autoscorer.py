@@ -285,10 +285,10 @@ class AutoscorerError(Exception):
         locale: str | None = None,
         fields: _t.Mapping[str, object] | None = None,
     ) -> dict[str, object]:
-        """The body of an error response for it, its message in ``locale``
-        (see ``message``). ``fields`` are the members the server fills per
-        occurrence, by wire name; without it, those of the body it was read
-        from."""
+        """The body of an error response for it in envelope
+        ``default``, its message in ``locale`` (see ``message``).
+        ``fields`` are the members the server fills per occurrence, by wire
+        name; without it, those of the body it was read from."""
         given: _t.Mapping[str, object] = fields if fields is not None else self.body or {}
         body: dict[str, object] = {}
         body["ok"] = False
@@ -297,6 +297,48 @@ class AutoscorerError(Exception):
         body["message"] = self.message(locale)
         _put(body, "details", dict(self.params) or None)
         _copy(body, "logs", given)
+        return body
+
+    def to_cli_envelope(
+        self,
+        locale: str | None = None,
+        fields: _t.Mapping[str, object] | None = None,
+    ) -> dict[str, object]:
+        """The body of an error response for it in envelope
+        ``cli``, its message in ``locale`` (see ``message``).
+        ``fields`` are the members the server fills per occurrence, by wire
+        name; without it, those of the body it was read from."""
+        given: _t.Mapping[str, object] = fields if fields is not None else self.body or {}
+        body: dict[str, object] = {}
+        error: dict[str, object] = {}
+        error["code"] = self._wire_code()
+        error["message"] = self.message(locale)
+        error["stage"] = _either(self.stage, "")
+        _put(error, "details", dict(self.params) or None)
+        body["status"] = "error"
+        body["error"] = error
+        body["meta"] = given.get("meta", {})
+        return body
+
+    def to_callback_envelope(
+        self,
+        locale: str | None = None,
+        fields: _t.Mapping[str, object] | None = None,
+    ) -> dict[str, object]:
+        """The body of an error response for it in envelope
+        ``callback``, its message in ``locale`` (see ``message``).
+        ``fields`` are the members the server fills per occurrence, by wire
+        name; without it, those of the body it was read from."""
+        given: _t.Mapping[str, object] = fields if fields is not None else self.body or {}
+        body: dict[str, object] = {}
+        error: dict[str, object] = {}
+        error["code"] = self._wire_code()
+        error["message"] = self.message(locale)
+        error["stage"] = _either(self.stage, "")
+        _put(error, "details", dict(self.params) or None)
+        body["ok"] = False
+        body["error"] = error
+        body["meta"] = given.get("meta", {})
         return body
 
 

@@ -527,10 +527,10 @@ class FunctionServiceError(Exception):
         locale: str | None = None,
         fields: _t.Mapping[str, object] | None = None,
     ) -> dict[str, object]:
-        """The body of an error response for it, its message in ``locale``
-        (see ``message``). ``fields`` are the members the server fills per
-        occurrence, by wire name; without it, those of the body it was read
-        from."""
+        """The body of an error response for it in envelope
+        ``default``, its message in ``locale`` (see ``message``).
+        ``fields`` are the members the server fills per occurrence, by wire
+        name; without it, those of the body it was read from."""
         given: _t.Mapping[str, object] = fields if fields is not None else self.body or {}
         body: dict[str, object] = {}
         _copy(body, "errCode", given)

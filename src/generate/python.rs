@@ -7,7 +7,7 @@
 //! |---|---|
 //! | `ErrorCode` | an `enum.Enum` of every code, members named after entries in SHOUTY_SNAKE_CASE, with `kind`, `http_status`, `grpc_code`, `retryable`, `stage`, `deprecated`, `replaced_by`, `docs` |
 //! | `LOCALES`, `DEFAULT_LOCALE`, `Locale` | the catalog's locales |
-//! | `OptverseError` | the base exception: `code`, `params`, `body`, `message(locale)`, `to_envelope(locale, fields)`, `http_status`, … |
+//! | `OptverseError` | the base exception: `code`, `params`, `body`, `message(locale)`, `envelope`, `to_envelope(locale, fields)` and a `to_<name>_envelope` per envelope its errors are sent in, `http_status`, … |
 //! | `TenantForbidden`, … | one subclass per error entry, its params keyword-only and typed (`TenantForbidden(tenant="acme")`), each readable as an attribute |
 //! | `UnknownOptverseError` | an error whose code the module does not know: code, message and body as received |
 //! | `AnyOptverseError` | the union of every class, for an exhaustive `match` |
@@ -183,6 +183,7 @@ pub const ERROR_MEMBERS: &[&str] = &[
     "code",
     "params",
     "body",
+    "envelope",
     "message",
     "to_envelope",
     "http_status",
@@ -247,7 +248,9 @@ struct ModulePy {
     /// catalog order: `_INDEX` maps them to their entries too.
     aliases: Vec<String>,
     /// The first envelope's statements for `to_envelope`.
-    envelope: EnvelopeParts,
+    envelopes: Vec<EnvelopeParts>,
+    /// The helpers the `to_…` methods call.
+    needs: Needs,
     /// Decoding a received body in any of the catalog's envelopes.
     decode: DecodePy,
 }
@@ -259,6 +262,7 @@ struct Needs {
     either: bool,
     put: bool,
     copy: bool,
+    within: bool,
 }
 
 // askama's derive of the template above, checked in so that a build script
@@ -366,7 +370,21 @@ impl ModulePy {
             }
         }
 
-        let envelope = EnvelopeParts::new(catalog);
+        let envelopes: Vec<EnvelopeParts> = (0..catalog.envelopes.len())
+            // Only errors have classes: no method for a shape that only
+            // successes are sent in.
+            .filter(|&index| {
+                catalog.envelope_made(index)
+                    && (index == 0 || !catalog.envelope_for_successes(index))
+            })
+            .map(|index| EnvelopeParts::new(catalog, index))
+            .collect();
+        let needs = envelopes.iter().fold(Needs::default(), |all, e| Needs {
+            either: all.either || e.needs.either,
+            put: all.put || e.needs.put,
+            copy: all.copy || e.needs.copy,
+            within: all.within || e.needs.within,
+        });
         let mut locale_index = String::from("{");
         for (i, locale) in catalog.locales.iter().enumerate() {
             if i > 0 {
@@ -421,7 +439,8 @@ impl ModulePy {
                     })
                 })
                 .collect(),
-            envelope,
+            envelopes,
+            needs,
             decode: DecodePy::new(catalog),
         }
     }
@@ -573,17 +592,24 @@ impl EntryPy {
     }
 }
 
-/// The statements the template needs for `to_envelope`, the first
-/// envelope's body: each kind of member mapped to Python here and only here.
+/// One `to_…` method of the error, making a body in one envelope
+/// (`to_envelope`, `to_cli_envelope`): each kind of member mapped to
+/// Python here and only here.
 struct EnvelopeParts {
+    /// The method's name.
+    method: String,
+    /// The envelope's name as declared.
+    name: String,
+    /// Its statements, filling `body` (and a nested error object's dict).
     put: Vec<String>,
+    /// Whether a statement reads `given` (the per-occurrence fields).
     uses_given: bool,
     needs: Needs,
 }
 
 impl EnvelopeParts {
-    fn new(catalog: &Catalog) -> EnvelopeParts {
-        let envelope = catalog.envelope();
+    fn new(catalog: &Catalog, index: usize) -> EnvelopeParts {
+        let envelope = &catalog.envelopes[index];
         let problem = envelope.shape == EnvelopeShape::Problem;
         let errors = || {
             catalog
@@ -594,22 +620,46 @@ impl EnvelopeParts {
         let every_http = errors().all(|e| e.http.is_some());
         let every_stage = errors().all(|e| e.stage.is_some());
         let mut parts = EnvelopeParts {
+            method: if envelope.is_default() {
+                "to_envelope".to_owned()
+            } else {
+                format!("to_{}_envelope", envelope.name.snake())
+            },
+            name: envelope.name.original().to_owned(),
             put: Vec::new(),
             uses_given: false,
             needs: Needs::default(),
         };
-        for member in &envelope.members {
+        // The members of the body, then those of its nested error object
+        // (filled into `error`, then set as its member).
+        let nested = envelope.error_object();
+        let top = envelope.members.iter().map(|m| ("body", m));
+        let inner = nested
+            .into_iter()
+            .flat_map(|e| e.members.iter().map(|m| ("error", m)));
+        if nested.is_some() {
+            parts.put.push("error: dict[str, object] = {}".to_owned());
+        }
+        let mut nested_given = false;
+        for (body, member) in inner.chain(top) {
             let w = string(&member.wire);
+            // The per-occurrence fields: a nested object's are in the given
+            // body's nested object.
+            let given = if body == "error" {
+                "given_error"
+            } else {
+                "given"
+            };
             let mut optional = member.optional;
             let put = match member.kind {
-                MemberKind::Code => format!("body[{w}] = self._wire_code()"),
-                MemberKind::Message => format!("body[{w}] = self.message(locale)"),
-                MemberKind::Title => format!("body[{w}] = self._title()"),
+                MemberKind::Code => format!("{body}[{w}] = self._wire_code()"),
+                MemberKind::Message => format!("{body}[{w}] = self.message(locale)"),
+                MemberKind::Title => format!("{body}[{w}] = self._title()"),
                 MemberKind::HttpStatus => {
                     // A problem's `status` is always sent (the IR says so).
                     optional |= !every_http && !problem;
                     if optional {
-                        format!("_put(body, {w}, self.http_status)")
+                        format!("_put({body}, {w}, self.http_status)")
                     } else {
                         format!(
                             "body[{w}] = _either(self.http_status, {})",
@@ -620,27 +670,27 @@ impl EnvelopeParts {
                 MemberKind::Stage => {
                     optional |= !every_stage;
                     if optional {
-                        format!("_put(body, {w}, self.stage)")
+                        format!("_put({body}, {w}, self.stage)")
                     } else {
-                        format!("body[{w}] = _either(self.stage, \"\")")
+                        format!("{body}[{w}] = _either(self.stage, \"\")")
                     }
                 }
                 MemberKind::Params => {
                     if optional {
-                        format!("_put(body, {w}, dict(self.params) or None)")
+                        format!("_put({body}, {w}, dict(self.params) or None)")
                     } else {
-                        format!("body[{w}] = dict(self.params)")
+                        format!("{body}[{w}] = dict(self.params)")
                     }
                 }
                 MemberKind::Const => {
-                    format!("body[{w}] = {}", const_literal(member.value.as_ref()))
+                    format!("{body}[{w}] = {}", const_literal(member.value.as_ref()))
                 }
                 MemberKind::ProblemType => match envelope.problem_type() {
                     Some(ProblemType::Prefixed(base)) => {
-                        format!("body[{w}] = {} + str(self._wire_code())", string(base))
+                        format!("{body}[{w}] = {} + str(self._wire_code())", string(base))
                     }
                     Some(ProblemType::Blank) | None => {
-                        format!("body[{w}] = {}", string(ProblemType::BLANK))
+                        format!("{body}[{w}] = {}", string(ProblemType::BLANK))
                     }
                 },
                 MemberKind::OuterCode
@@ -648,19 +698,22 @@ impl EnvelopeParts {
                 | MemberKind::Detail
                 | MemberKind::Instance
                 | MemberKind::Field
-                | MemberKind::Data
-                // The first envelope's nested error object is given whole
-                // (`to_envelope` writes the first envelope's top level).
-                | MemberKind::Error => {
+                | MemberKind::Data => {
                     parts.uses_given = true;
+                    nested_given |= body == "error";
                     if optional {
-                        format!("_copy(body, {w}, given)")
+                        format!("_copy({body}, {w}, {given})")
                     } else {
-                        format!("body[{w}] = given.get({w}, {})", zero(&member.ty))
+                        format!("{body}[{w}] = {given}.get({w}, {})", zero(&member.ty))
                     }
                 }
+                MemberKind::Error => format!("{body}[{w}] = error"),
             };
             parts.put.push(put);
+        }
+        if let (true, Some(nested)) = (nested_given, nested) {
+            let line = format!("given_error = _within(given, {})", string(&nested.wire));
+            parts.put.insert(1, line);
         }
         // The helpers the statements above call, found in them.
         let calls = |helper: &str| {
@@ -671,6 +724,7 @@ impl EnvelopeParts {
             either: calls("_either"),
             put: calls("_put"),
             copy: calls("_copy"),
+            within: calls("_within"),
         };
         parts
     }
@@ -913,9 +967,11 @@ fn class_name(entry: &Entry, taken: &[&str]) -> String {
 }
 
 /// A param's keyword: its name in snake_case, with a trailing `_` when that
-/// is a keyword or one of the [`ERROR_MEMBERS`].
+/// is a keyword or one of the [`ERROR_MEMBERS`], or could be the method of
+/// an envelope (`to_cli_envelope`).
 fn param_name(snake: &str) -> String {
-    if KEYWORDS.contains(&snake) || ERROR_MEMBERS.contains(&snake) {
+    let method = snake.starts_with("to_") && snake.ends_with("_envelope");
+    if KEYWORDS.contains(&snake) || ERROR_MEMBERS.contains(&snake) || method {
         format!("{snake}_")
     } else {
         snake.to_owned()

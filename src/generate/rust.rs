@@ -2036,11 +2036,9 @@ fn titles_name(envelope: &Envelope) -> String {
 /// `to_cli_envelope`); `None` for a success shape and an envelope
 /// no entry is sent in.
 fn envelope_method(catalog: &Catalog, index: usize) -> Option<String> {
-    let envelope = &catalog.envelopes[index];
-    if envelope.is_success() || !(index == 0 || catalog.envelope_used(index)) {
-        return None;
-    }
-    Some(format!("to_{}", envelope_stem(catalog, index)))
+    catalog
+        .envelope_made(index)
+        .then(|| format!("to_{}", envelope_stem(catalog, index)))
 }
 
 /// What the error's methods for the envelope at `index` are named after,

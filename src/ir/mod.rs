@@ -117,6 +117,13 @@ impl Catalog {
             || (self.envelope_used(index) && sent.all(|e| e.kind == EntryKind::Success))
     }
 
+    /// Whether an error makes bodies in the envelope at `index` (Rust's
+    /// `to_envelope`, `to_cli_envelope`, Python's): the first envelope,
+    /// and every other one some entry is sent in, unless a success shape.
+    pub fn envelope_made(&self, index: usize) -> bool {
+        !self.envelopes[index].is_success() && (index == 0 || self.envelope_used(index))
+    }
+
     /// Whether some entry is sent in the envelope at `index`.
     pub fn envelope_used(&self, index: usize) -> bool {
         self.entries.iter().any(|e| e.envelopes.contains(&index))

@@ -206,15 +206,17 @@ class {{ base }}(Exception):
     def _title(self) -> str:
         return _ENTRIES[self._index][12] or ""
 
-    def to_envelope(
+{%- for envelope in envelopes %}
+
+    def {{ envelope.method }}(
         self,
         locale: str | None = None,
         fields: _t.Mapping[str, object] | None = None,
     ) -> dict[str, object]:
-        """The body of an error response for it, its message in ``locale``
-        (see ``message``). ``fields`` are the members the server fills per
-        occurrence, by wire name; without it, those of the body it was read
-        from."""
+        """The body of an error response for it in envelope
+        ``{{ envelope.name }}``, its message in ``locale`` (see ``message``).
+        ``fields`` are the members the server fills per occurrence, by wire
+        name; without it, those of the body it was read from."""
 {%- if envelope.uses_given %}
         given: _t.Mapping[str, object] = fields if fields is not None else self.body or {}
 {%- else %}
@@ -225,6 +227,7 @@ class {{ base }}(Exception):
         {{ line }}
 {%- endfor %}
         return body
+{%- endfor %}
 
 
 class {{ unknown }}({{ base }}):
@@ -902,25 +905,34 @@ _T = _t.TypeVar("_T")
 _E = _t.TypeVar("_E", bound={{ base }})
 
 
-{%- if envelope.needs.either %}
+{%- if needs.either %}
 
 
 def _either(value: _T | None, default: _T) -> _T:
     return default if value is None else value
 {%- endif %}
-{%- if envelope.needs.put %}
+{%- if needs.put %}
 
 
 def _put(body: dict[str, object], wire: str, value: object) -> None:
     if value is not None:
         body[wire] = value
 {%- endif %}
-{%- if envelope.needs.copy %}
+{%- if needs.copy %}
 
 
 def _copy(body: dict[str, object], wire: str, given: _t.Mapping[str, object]) -> None:
     if wire in given:
         body[wire] = given[wire]
+{%- endif %}
+{%- if needs.within %}
+
+
+def _within(given: _t.Mapping[str, object], wire: str) -> _t.Mapping[str, object]:
+    """The members of the object ``given`` holds as ``wire`` (a nested error
+    object's per-occurrence fields), or none."""
+    value = given.get(wire)
+    return _t.cast("dict[str, object]", value) if isinstance(value, dict) else {}
 {%- endif %}
 
 

@@ -8,6 +8,7 @@ import json
 import pickle
 
 import hostile
+import nested
 import optverse
 import pipelines
 from optverse import ErrorCode, OptverseError, TenantForbidden, UnknownOptverseError
@@ -81,6 +82,15 @@ def main() -> None:
     else:
         raise AssertionError("not JSON is no envelope")
     assert "me" in keywords()
+    # A nested error object: read through its member, and made again with
+    # the per-occurrence fields of the body it was read from.
+    inner: dict[str, object] = {"code": "NOT_FOUND", "message": "m", "stage": "fetch", "details": {"path": "/a"}}
+    callback = {"ok": False, "error": {**inner, "trace_id": "t-1"}, "meta": {"task_id": "7"}}
+    found = nested.parse(callback)
+    assert isinstance(found, nested.NotFound) and found.path == "/a" and found.envelope == "callback", found
+    made = {**callback, "error": {**inner, "message": "Nothing at /a.", "trace_id": "t-1"}}
+    assert found.to_callback_envelope("en") == made, found.to_callback_envelope("en")
+    assert found.to_plain_envelope("zh") == {"code": "NOT_FOUND", "message": "/a 下什么也没有。", "details": {"path": "/a"}}
     error = classified()
     assert isinstance(error, pipelines.PipelineUnknownInputParam)
     assert error.name == "foo"

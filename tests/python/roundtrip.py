@@ -1,8 +1,9 @@
 """The generated modules at run time (tests/generate_python.rs writes the
 cases from the IR into the file named by ``ERRGEN_CASES``): every error of
 every catalog, built with hostile param values, renders its message in every
-locale exactly as the IR says, and its envelope survives JSON and
-``from_envelope`` unchanged; its code's table row says what the IR says."""
+locale exactly as the IR says, and its body in every envelope it is sent
+in survives JSON and that envelope's ``from_…`` unchanged; its code's table
+row says what the IR says."""
 
 from __future__ import annotations
 
@@ -47,28 +48,44 @@ class RoundTrip(unittest.TestCase):
             self.assertEqual(getattr(error, keyword), value)
         self.assertEqual(error.message(case["locale"]), case["message"])
         self.assertEqual(str(cls(**case["keywords"])), case["default_message"])
-        envelope = error.to_envelope(case["locale"])
-        wire = json.loads(json.dumps(envelope, ensure_ascii=case["ascii"]))
-        self.assertEqual(wire, envelope)
-        back = module.from_envelope(wire)
-        self.assertIs(type(back), cls)
-        self.assertEqual(back.to_envelope(), envelope)
-        self.assertEqual(back.message(), case["message"] if case["has_message"] else back.message())
-        if case["has_params"]:
-            self.assertEqual(back.params, error.params)
-            self.assertEqual(back.message(case["locale"]), case["message"])
         again = pickle.loads(pickle.dumps(error))
         self.assertIs(type(again), cls)
         self.assertEqual(again.params, error.params)
+        self.assertTrue(case["envelopes"])
+        for shape in case["envelopes"]:
+            with self.subTest(envelope=shape["name"]):
+                self.check_envelope(module, case, error, shape)
+
+    def check_envelope(self, module: Any, case: dict[str, Any], error: Any, shape: dict[str, Any]) -> None:
+        """The error's body in envelope ``shape`` survives JSON and its
+        ``from_…`` function unchanged; an unknown code in it is kept."""
+        cls = type(error)
+        envelope = getattr(error, shape["to"])(case["locale"])
+        wire = json.loads(json.dumps(envelope, ensure_ascii=case["ascii"]))
+        self.assertEqual(wire, envelope)
+        back = getattr(module, shape["from"])(wire)
+        self.assertIs(type(back), cls)
+        self.assertEqual(back.envelope, shape["name"])
+        self.assertEqual(getattr(back, shape["to"])(), envelope)
+        self.assertEqual(back.message(), case["message"] if shape["has_message"] else back.message())
+        if shape["has_params"]:
+            self.assertEqual(back.params, error.params)
+            self.assertEqual(back.message(case["locale"]), case["message"])
+        again = pickle.loads(pickle.dumps(back))
+        self.assertIs(type(again), cls)
+        self.assertEqual(again.envelope, shape["name"])
         # An unknown code is kept, with its message and body.
-        unknown_body = dict(wire)
-        unknown_body[case["code_wire"]] = case["unknown_code"]
-        unknown = module.from_envelope(unknown_body)
+        unknown_body = json.loads(json.dumps(wire))
+        holder = unknown_body
+        for wire_name in shape["code_path"][:-1]:
+            holder = holder[wire_name]
+        holder[shape["code_path"][-1]] = case["unknown_code"]
+        unknown = getattr(module, shape["from"])(unknown_body)
         self.assertEqual(type(unknown).__name__, case["unknown_class"])
         self.assertEqual(unknown.code, case["unknown_code"])
         self.assertEqual(unknown.body, unknown_body)
+        self.assertEqual(unknown.envelope, shape["name"])
         self.assertIsInstance(unknown, getattr(module, case["base_class"]))
-
 
 if __name__ == "__main__":
     unittest.main()

@@ -441,54 +441,88 @@ class ",
         return _ENTRIES[self._index][1]
 
     def _title(self) -> str:
-        return _ENTRIES[self._index][12] or \"\"
-
-    def to_envelope(
-        self,
-        locale: str | None = None,
-        fields: _t.Mapping[str, object] | None = None,
-    ) -> dict[str, object]:
-        \"\"\"The body of an error response for it, its message in ``locale``
-        (see ``message``). ``fields`` are the members the server fills per
-        occurrence, by wire name; without it, those of the body it was read
-        from.\"\"\"",
+        return _ENTRIES[self._index][12] or \"\"",
                 )?;
-            if askama::helpers::as_bool(&(self.envelope.uses_given)) {
-                __askama_writer
-                    .write_str(
-                        "
-        given: _t.Mapping[str, object] = fields if fields is not None else self.body or {}",
-                    )?;
-            } else {
-                __askama_writer
-                    .write_str(
-                        "
-        del fields  # this envelope has no member the server fills per occurrence",
-                    )?;
-            }
-            __askama_writer.write_str("
-        body: dict[str, object] = {}")?;
-            let __askama_iter = (&self.envelope.put).into_iter();
-            for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+            let __askama_iter = (&self.envelopes).into_iter();
+            for (envelope, __askama_item) in askama::helpers::TemplateLoop::new(
                 __askama_iter,
             ) {
                 __askama_writer.write_str("
-        ")?;
+
+    def ")?;
                 match (
                     &((&&askama::filters::AutoEscaper::new(
-                        &(line),
+                        &(envelope.method),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(envelope.name),
                         askama::filters::Text,
                     ))
                         .askama_auto_escape()?),
                 ) {
-                    (__askama_expr1,) => {
-                        (&&&askama::filters::Writable(__askama_expr1))
+                    (__askama_expr3, __askama_expr5) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "(
+        self,
+        locale: str | None = None,
+        fields: _t.Mapping[str, object] | None = None,
+    ) -> dict[str, object]:
+        \"\"\"The body of an error response for it in envelope
+        ``",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr5))
                             .askama_write(__askama_writer, __askama_values)?;
                     }
                 }
+                __askama_writer
+                    .write_str(
+                        "``, its message in ``locale`` (see ``message``).
+        ``fields`` are the members the server fills per occurrence, by wire
+        name; without it, those of the body it was read from.\"\"\"",
+                    )?;
+                if askama::helpers::as_bool(&(envelope.uses_given)) {
+                    __askama_writer
+                        .write_str(
+                            "
+        given: _t.Mapping[str, object] = fields if fields is not None else self.body or {}",
+                        )?;
+                } else {
+                    __askama_writer
+                        .write_str(
+                            "
+        del fields  # this envelope has no member the server fills per occurrence",
+                        )?;
+                }
+                __askama_writer.write_str("
+        body: dict[str, object] = {}")?;
+                let __askama_iter = (&envelope.put).into_iter();
+                for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    __askama_writer.write_str("
+        ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(line),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1,) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                }
+                __askama_writer.write_str("
+        return body")?;
             }
             __askama_writer.write_str("
-        return body
 
 
 class ")?;
@@ -1827,7 +1861,7 @@ _E = _t.TypeVar(\"_E\", bound=",
                 }
             }
             __askama_writer.write_str(")")?;
-            if askama::helpers::as_bool(&(self.envelope.needs.either)) {
+            if askama::helpers::as_bool(&(self.needs.either)) {
                 __askama_writer
                     .write_str(
                         "
@@ -1837,7 +1871,7 @@ def _either(value: _T | None, default: _T) -> _T:
     return default if value is None else value",
                     )?;
             }
-            if askama::helpers::as_bool(&(self.envelope.needs.put)) {
+            if askama::helpers::as_bool(&(self.needs.put)) {
                 __askama_writer
                     .write_str(
                         "
@@ -1848,7 +1882,7 @@ def _put(body: dict[str, object], wire: str, value: object) -> None:
         body[wire] = value",
                     )?;
             }
-            if askama::helpers::as_bool(&(self.envelope.needs.copy)) {
+            if askama::helpers::as_bool(&(self.needs.copy)) {
                 __askama_writer
                     .write_str(
                         "
@@ -1857,6 +1891,19 @@ def _put(body: dict[str, object], wire: str, value: object) -> None:
 def _copy(body: dict[str, object], wire: str, given: _t.Mapping[str, object]) -> None:
     if wire in given:
         body[wire] = given[wire]",
+                    )?;
+            }
+            if askama::helpers::as_bool(&(self.needs.within)) {
+                __askama_writer
+                    .write_str(
+                        "
+
+
+def _within(given: _t.Mapping[str, object], wire: str) -> _t.Mapping[str, object]:
+    \"\"\"The members of the object ``given`` holds as ``wire`` (a nested error
+    object's per-occurrence fields), or none.\"\"\"
+    value = given.get(wire)
+    return _t.cast(\"dict[str, object]\", value) if isinstance(value, dict) else {}",
                     )?;
             }
             __askama_writer
@@ -1919,7 +1966,7 @@ if not _t.TYPE_CHECKING:
             __askama_writer.write_str("\"])")?;
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 31103usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 31764usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`ModulePy`]
     ///
