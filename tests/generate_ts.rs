@@ -65,7 +65,7 @@ error "A.B" {
   replaced_by default
   upstream {
     http 418
-    match r"n=(?<arg0>-?\d+) b=(?<arg1>true|false)"
+    match r"n=(?<arg0>-?\d+) b=(?<arg1>true|false)(?: f=(?<arg2>\S+))?"
   }
 }
 "#;

@@ -537,7 +537,9 @@ def classify(
     gRPC code (a number) and its message text. Rules are tried in catalog
     order; a rule matches when all its conditions hold, and its params are
     read from its pattern's named groups (a param it does not capture is
-    ``""``, ``0``, ``0.0`` or ``False``). A rule on a JSON field of its
+    ``""``, ``0``, ``0.0`` or ``False``; a captured value not of its param's
+    type, a 64-bit integer, a float, ``true`` or ``false``, means the rule
+    does not match). A rule on a JSON field of its
     system never matches here: ``classify_body`` reads the fields. ``None``
     when no rule matches."""
     return _classify_in(None, status, grpc, lambda at: text if at == 0 else None)
@@ -573,9 +575,12 @@ def _classify_in(
                 continue
         params: dict[str, object] = {}
         for (wire, _, kind), group in zip(_ENTRIES[index][9], groups):
-            value = None if found is None or group is None else found.group(group)
-            params[wire] = _parse(kind, value)
-        return _t.cast("AnyOptverseError", _new(index, params, None))
+            value = _parse(kind, None if found is None or group is None else found.group(group))
+            if value is _UNPARSED:
+                break  # A captured value not of its param's type: no match.
+            params[wire] = value
+        else:
+            return _t.cast("AnyOptverseError", _new(index, params, None))
     return None
 
 
@@ -1867,8 +1872,18 @@ def _zero(kind: str) -> object:
     return {"s": "", "i": 0, "f": 0.0, "b": False, "a": None}[kind]
 
 
+_UNPARSED: _t.Final = object()
+"""What ``_parse`` gives for a captured text that is not of its type."""
+
+# A float as every target reads a captured one (Rust's `f64::from_str`: no
+# `_`, no spaces, `inf` and `nan` in any case).
+_FLOAT: _t.Final = r"[+-]?(?:inf|infinity|nan|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[+-]?[0-9]+)?)"
+
+
 def _parse(kind: str, text: str | None) -> object:
-    """A param of type ``kind`` read from a pattern's group."""
+    """A param of type ``kind`` read from a pattern's group: its type's zero
+    when nothing was captured, else the text read as every target reads it
+    (a 64-bit integer, a float, ``true`` or ``false``), or ``_UNPARSED``."""
     if text is None or kind in ("l", "m", "a"):
         # Structured params are never read from text (the checker refuses
         # them on entries with upstream mappings).
@@ -1876,11 +1891,15 @@ def _parse(kind: str, text: str | None) -> object:
     if kind == "s":
         return text
     if kind == "b":
-        return text == "true"
-    try:
-        return int(text) if kind == "i" else float(text)
-    except ValueError:
-        return _zero(kind)
+        return {"true": True, "false": False}.get(text, _UNPARSED)
+    if kind == "i":
+        if _re.fullmatch(r"[+-]?[0-9]+", text, _re.ASCII) is None:
+            return _UNPARSED
+        number = int(text)
+        return number if -(2**63) <= number < 2**63 else _UNPARSED
+    if _re.fullmatch(_FLOAT, text, _re.ASCII | _re.IGNORECASE) is None:
+        return _UNPARSED
+    return float(text)
 
 
 def _arguments(index: int, given: _t.Mapping[str, object]) -> dict[str, object]:

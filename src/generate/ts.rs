@@ -1176,7 +1176,8 @@ impl UpstreamTs {
             // `UpstreamRule`'s `ParamType`: an entry with an upstream mapping
             // has scalar params only (`structured-placeholder`).
             json.push_str(match p.ty {
-                ParamType::Int | ParamType::Float => "number",
+                ParamType::Int => "integer",
+                ParamType::Float => "number",
                 ParamType::Bool => "boolean",
                 _ => "string",
             });

@@ -30,7 +30,7 @@ type UpstreamRule = readonly [
 ];
 
 /** The type of a param, as `UpstreamRule` names it. */
-type ParamType = "string" | "number" | "boolean";
+type ParamType = "string" | "integer" | "number" | "boolean";
 
 /**
  * Each upstream rule as a JSON row, one per line, in catalog order: an
@@ -76,7 +76,8 @@ function upstreamRules(rows: string): readonly UpstreamRule[] {
  * no rule matches. Rules are tried in catalog order; a rule matches when
  * all its conditions hold (a rule on a JSON field of its system never does
  * here: `classifyBody` reads the fields). A param the rule does not capture
- * is `""`, `NaN` or `false`.
+ * is `""`, `0` or `false`; a captured value not of its param's type (a
+ * 64-bit integer, a float, `true` or `false`) means the rule does not match.
  */
 export function classify(
   upstream: UpstreamError,
@@ -200,32 +201,67 @@ function classifyIn(
     ) {
       const searched = pattern === null ? undefined : text(patternIn);
       const match = pattern === null ? undefined : searched === undefined ? null : pattern.exec(searched);
-      if (match !== null) {
-        return upstreamError(rule, match?.groups ?? {}, locale);
+      const error = match === null ? undefined : upstreamError(rule, match?.groups ?? {}, locale);
+      if (error !== undefined) {
+        return error;
       }
     }
   }
   return undefined;
 }
 
-/** The error `rule` makes, its params read from `groups`. */
+/** The error `rule` makes, its params read from `groups`; `undefined` when a captured value is not of its param's type. */
 function upstreamError(
   rule: UpstreamRule,
   groups: Readonly<Record<string, string | undefined>>,
   locale: Locale,
-): CatalogError;
+): CatalogError | undefined;
 function upstreamError(
   rule: UpstreamRule,
   groups: Readonly<Record<string, string | undefined>>,
   locale: Locale,
-): object {
+): object | undefined {
   const [code, , , , sources] = rule;
   const params: Record<string, unknown> = {};
   for (const [name, type, group] of sources) {
-    const text = group === null ? undefined : groups[group];
-    const value =
-      type === "string" ? text ?? "" : type === "number" ? Number(text ?? Number.NaN) : text === "true";
+    const value = parseParam(type, group === null ? undefined : groups[group]);
+    if (value === undefined) {
+      return undefined;
+    }
     Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
   }
   return { code, params, message: messageOf(code, params, locale) };
+}
+
+/**
+ * A param of `type` read from a pattern's group: its type's zero when
+ * nothing was captured, else the text read as every target reads it (a
+ * 64-bit integer, a float as Rust's `f64::from_str` reads one, `true` or
+ * `false`), or `undefined`.
+ */
+function parseParam(type: ParamType, text: string | undefined): string | number | boolean | undefined {
+  if (type === "string") {
+    return text ?? "";
+  }
+  if (text === undefined) {
+    return type === "boolean" ? false : 0;
+  }
+  if (type === "boolean") {
+    return text === "true" ? true : text === "false" ? false : undefined;
+  }
+  if (type === "integer") {
+    // In 64 bits: at most 19 digits, and the 19 no more than 2^63 - 1 (2^63 below zero).
+    const parts = /^([+-]?)0*([0-9]+)$/.exec(text);
+    const digits = parts?.[2] ?? "";
+    const limit = parts?.[1] === "-" ? "9223372036854775808" : "9223372036854775807";
+    return parts !== null && (digits.length < 19 || (digits.length === 19 && digits <= limit)) ? Number(text) : undefined;
+  }
+  const float = /^([+-]?)(?:(inf(?:inity)?)|nan|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[+-]?[0-9]+)?)$/i.exec(text);
+  if (float === null) {
+    return undefined;
+  }
+  if (float[2] !== undefined) {
+    return float[1] === "-" ? -Infinity : Infinity;
+  }
+  return /nan/i.test(text) ? Number.NaN : Number(text);
 }

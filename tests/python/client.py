@@ -11,6 +11,7 @@ import hostile
 import nested
 import optverse
 import pipelines
+import pyedge
 from optverse import ErrorCode, OptverseError, TenantForbidden, UnknownOptverseError
 
 
@@ -94,6 +95,14 @@ def main() -> None:
     error = classified()
     assert isinstance(error, pipelines.PipelineUnknownInputParam)
     assert error.name == "foo"
+    # A captured value is read as every target reads it; one that does not
+    # parse as its param's type means the rule does not match.
+    captured = pyedge.classify(text="self=me code=-3 class=true str=1.5")
+    assert captured is not None and captured.params == {"self": "me", "code": -3, "class": True, "str": 1.5}, captured
+    assert pyedge.classify(text="self=me code=-3 class=true str=1.2.3") is None
+    assert pyedge.classify(text="self=me code=99999999999999999999 class=true str=1") is None
+    least = pyedge.classify(text="self=me code=-9223372036854775808 class=true str=1.")
+    assert least is not None and least.params["code"] == -(2**63), least
     from_body = classified_body()
     assert isinstance(from_body, pipelines.PipelineUnknownInputParam) and from_body.name == "bar", from_body
     assert pipelines.classify_body("argo", b"Unrecognized input parameter: bar", status=500) is None

@@ -79,8 +79,19 @@ equal(ab?.code, "A.B", "classify int and bool");
 if (ab?.code === "A.B") {
   equal(ab.params.arg0, -3, "int capture");
   equal(ab.params.arg1, true, "bool capture");
-  equal(Number.isNaN(ab.params.arg2), true, "a param the rule does not capture");
+  equal(ab.params.arg2, 0, "a param the rule does not capture");
 }
+// A captured value is read as Rust reads it; one that does not parse means no match.
+equal(JSON.stringify(edge.classify({ http: 418, message: "n=2 b=false f=-1.5E3" })?.params), '{"arg0":2,"arg1":false,"arg2":-1500}', "float capture");
+/** The params of what `classify` made of `message` (HTTP 418), if an `A.B`. */
+function abParams(message: string): { readonly arg0: number; readonly arg2: number } | undefined {
+  const error = edge.classify({ http: 418, message });
+  return error?.code === "A.B" ? error.params : undefined;
+}
+equal(abParams("n=1 b=true f=-inf")?.arg2, -Infinity, "inf capture");
+equal(edge.classify({ http: 418, message: "n=1 b=true f=1_0" }), undefined, "a float that does not parse");
+equal(edge.classify({ http: 418, message: "n=99999999999999999999 b=true" }), undefined, "an int beyond 64 bits");
+equal(abParams("n=-9223372036854775808 b=true")?.arg0, -9223372036854775808, "the least int");
 equal(edge.classify({ http: 417, message: "n=-3 b=true" }), undefined, "classify: http must hold");
 
 // A problem envelope with a field of every type.
