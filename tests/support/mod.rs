@@ -391,3 +391,34 @@ pub fn run_vscode_tool(tool: &str, args: &[&str]) -> Output {
         .output()
         .unwrap_or_else(|e| panic!("cannot run {tool}: {e}"))
 }
+
+/// A copy of the wire corpus's autoscorer file in `dir/wrong/` with one
+/// expectation of each kind (known params, unknown code, invalid param,
+/// success envelope) made wrong: a corpus driver run on `dir/wrong` must
+/// fail and name each returned case.
+pub fn wrong_wire_corpus(dir: &Path) -> Vec<String> {
+    let wrong = dir.join("wrong");
+    std::fs::create_dir(&wrong).unwrap();
+    let corpus = root().join("tests/fixtures/wire/autoscorer.json");
+    let mut file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(corpus).unwrap()).unwrap();
+    let cases = file["cases"].as_array_mut().unwrap();
+    let mut changed: Vec<String> = Vec::new();
+    for key in ["known", "unknown", "invalid", "success"] {
+        let case = cases
+            .iter_mut()
+            .find(|c| {
+                c["expect"].get(key).is_some() && !changed.iter().any(|n| c["name"] == n.as_str())
+            })
+            .unwrap();
+        changed.push(case["name"].as_str().unwrap().to_owned());
+        match key {
+            "known" => case["expect"]["params"]["error_count"] = serde_json::json!(3),
+            "unknown" => case["expect"]["unknown"] = serde_json::json!("ELSE"),
+            "invalid" => case["expect"]["invalid"] = serde_json::json!("other"),
+            _ => case["envelope"] = serde_json::json!("cli"),
+        }
+    }
+    std::fs::write(wrong.join("autoscorer.json"), file.to_string()).unwrap();
+    changed
+}
