@@ -460,11 +460,7 @@ fn every_message_renders_and_every_envelope_round_trips() {
                 .filter(|&&i| catalog.envelope_made(i))
                 .map(|&i| {
                     let envelope = &catalog.envelopes[i];
-                    let stem = if envelope.is_default() {
-                        "envelope".to_owned()
-                    } else {
-                        format!("{}_envelope", envelope.name.snake())
-                    };
+                    let stem = envelope.function_stem();
                     let code = envelope.member(MemberKind::Code).unwrap();
                     let mut code_path: Vec<&str> = envelope
                         .error_object()

@@ -626,7 +626,7 @@ def parse(body: object) -> AnyFunctionServiceError:
     reasons: list[str] = []
     why = _misfit(body, 0)
     if why is None:
-        return from_envelope(body)
+        return _read(_t.cast("dict[str, object]", body), 0)
     reasons.append("default" + ": " + why)
     raise EnvelopeError("a body in none of the envelopes (" + "; ".join(reasons) + ")")
 
@@ -2109,11 +2109,16 @@ _KINDS: _t.Final[dict[str, str]] = {
 
 def _decode(body: object, envelope: int) -> AnyFunctionServiceError:
     """The error that ``body``, in envelope ``envelope`` (its index in
-    ``_ENVELOPES``, an envelope that carries a code), holds (``parse``)."""
+    ``_ENVELOPES``, an envelope that carries a code), holds (``from_…``)."""
     why = _misfit(body, envelope)
     if why is not None:
         raise EnvelopeError(why)
-    fields = _t.cast("dict[str, object]", body)
+    return _read(_t.cast("dict[str, object]", body), envelope)
+
+
+def _read(fields: dict[str, object], envelope: int) -> AnyFunctionServiceError:
+    """The error that ``fields``, a body ``_misfit`` found in envelope
+    ``envelope``, holds (``parse``, ``_decode``)."""
     row = _ENVELOPES[envelope]
     code = _t.cast("str", _at(fields, row[4]))
     message = _at(fields, row[5])

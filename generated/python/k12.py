@@ -322,11 +322,11 @@ def parse(body: object) -> AnyK12Error:
     reasons: list[str] = []
     why = _misfit(body, 0)
     if why is None:
-        return from_envelope(body)
+        return _read(_t.cast("dict[str, object]", body), 0)
     reasons.append("default" + ": " + why)
     why = _misfit(body, 1)
     if why is None:
-        return from_success_body_envelope(body)
+        return _read(_t.cast("dict[str, object]", body), 1)
     reasons.append("success_body" + ": " + why)
     raise EnvelopeError("a body in none of the envelopes (" + "; ".join(reasons) + ")")
 
@@ -771,11 +771,16 @@ _KINDS: _t.Final[dict[str, str]] = {
 
 def _decode(body: object, envelope: int) -> AnyK12Error:
     """The error that ``body``, in envelope ``envelope`` (its index in
-    ``_ENVELOPES``, an envelope that carries a code), holds (``parse``)."""
+    ``_ENVELOPES``, an envelope that carries a code), holds (``from_…``)."""
     why = _misfit(body, envelope)
     if why is not None:
         raise EnvelopeError(why)
-    fields = _t.cast("dict[str, object]", body)
+    return _read(_t.cast("dict[str, object]", body), envelope)
+
+
+def _read(fields: dict[str, object], envelope: int) -> AnyK12Error:
+    """The error that ``fields``, a body ``_misfit`` found in envelope
+    ``envelope``, holds (``parse``, ``_decode``)."""
     row = _ENVELOPES[envelope]
     code = _t.cast("int", _at(fields, row[4]))
     message = _at(fields, row[5])

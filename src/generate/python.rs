@@ -620,11 +620,7 @@ impl EnvelopeParts {
         let every_http = errors().all(|e| e.http.is_some());
         let every_stage = errors().all(|e| e.stage.is_some());
         let mut parts = EnvelopeParts {
-            method: if envelope.is_default() {
-                "to_envelope".to_owned()
-            } else {
-                format!("to_{}_envelope", envelope.name.snake())
-            },
+            method: format!("to_{}", envelope.function_stem()),
             name: envelope.name.original().to_owned(),
             put: Vec::new(),
             uses_given: false,
@@ -827,11 +823,7 @@ impl DecodePy {
                 index,
                 name: envelope.name.original().to_owned(),
                 literal: string(envelope.name.original()),
-                function: if envelope.is_default() {
-                    "from_envelope".to_owned()
-                } else {
-                    format!("from_{}_envelope", envelope.name.snake())
-                },
+                function: format!("from_{}", envelope.function_stem()),
             };
             let nested = envelope.error_object();
             let part = |kind: MemberKind| match envelope.members.iter().find(|m| m.kind == kind) {

@@ -2046,11 +2046,7 @@ fn envelope_method(catalog: &Catalog, index: usize) -> Option<String> {
 /// one (`to_envelope`), `{name}_envelope` for the others
 /// (`to_cli_envelope`, the decoder's `from_cli_envelope`).
 fn envelope_stem(catalog: &Catalog, index: usize) -> String {
-    if catalog.envelopes[index].is_default() {
-        "envelope".to_owned()
-    } else {
-        format!("{}_envelope", catalog.envelopes[index].name.snake())
-    }
+    catalog.envelopes[index].function_stem()
 }
 
 /// The struct name of `envelope`: `{Catalog}Envelope` for the default one,

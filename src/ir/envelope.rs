@@ -292,6 +292,17 @@ impl Envelope {
         self.name.original() == Envelope::DEFAULT
     }
 
+    /// What the snake_case targets name its functions after (`to_envelope`,
+    /// `from_cli_envelope`): `envelope` for the default envelope,
+    /// `{name}_envelope` for the others, as its types are named.
+    pub fn function_stem(&self) -> String {
+        if self.is_default() {
+            "envelope".to_owned()
+        } else {
+            format!("{}_envelope", self.name.snake())
+        }
+    }
+
     /// The wire name of the member of `kind`, if any.
     pub fn wire(&self, kind: MemberKind) -> Option<&str> {
         self.member(kind).map(|m| m.wire.as_str())

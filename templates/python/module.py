@@ -317,7 +317,7 @@ def parse(body: object) -> {{ any }}:
 {%- for s in decode.shapes %}
     why = _misfit(body, {{ s.index }})
     if why is None:
-        return {{ s.function }}(body)
+        return _read(_t.cast("dict[str, object]", body), {{ s.index }})
     reasons.append({{ s.literal }} + ": " + why)
 {%- endfor %}
 {%- for s in decode.successes %}
@@ -783,11 +783,16 @@ _KINDS: _t.Final[dict[str, str]] = {
 
 def _decode(body: object, envelope: int) -> {{ any }}:
     """The error that ``body``, in envelope ``envelope`` (its index in
-    ``_ENVELOPES``, an envelope that carries a code), holds (``parse``)."""
+    ``_ENVELOPES``, an envelope that carries a code), holds (``from_…``)."""
     why = _misfit(body, envelope)
     if why is not None:
         raise EnvelopeError(why)
-    fields = _t.cast("dict[str, object]", body)
+    return _read(_t.cast("dict[str, object]", body), envelope)
+
+
+def _read(fields: dict[str, object], envelope: int) -> {{ any }}:
+    """The error that ``fields``, a body ``_misfit`` found in envelope
+    ``envelope``, holds (``parse``, ``_decode``)."""
     row = _ENVELOPES[envelope]
     code = _t.cast("{{ code_type }}", _at(fields, row[4]))
     message = _at(fields, row[5])

@@ -723,26 +723,23 @@ def parse(body: object) -> ",
                     ))
                         .askama_auto_escape()?),
                     &((&&askama::filters::AutoEscaper::new(
-                        &(s.function),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
                         &(s.literal),
                         askama::filters::Text,
                     ))
                         .askama_auto_escape()?),
                 ) {
-                    (__askama_expr3, __askama_expr6, __askama_expr8) => {
+                    (__askama_expr3, __askama_expr8) => {
                         (&&&askama::filters::Writable(__askama_expr3))
                             .askama_write(__askama_writer, __askama_values)?;
                         __askama_writer
-                            .write_str(")
+                            .write_str(
+                                ")
     if why is None:
-        return ")?;
-                        (&&&askama::filters::Writable(__askama_expr6))
+        return _read(_t.cast(\"dict[str, object]\", body), ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr3))
                             .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str("(body)
+                        __askama_writer.write_str(")
     reasons.append(")?;
                         (&&&askama::filters::Writable(__askama_expr8))
                             .askama_write(__askama_writer, __askama_values)?;
@@ -1478,8 +1475,8 @@ _LOCALE_INDEX: _t.Final[dict[str, int]] = ",
                     __askama_expr2,
                     __askama_expr5,
                     __askama_expr21,
-                    __askama_expr23,
                     __askama_expr26,
+                    __askama_expr29,
                 ) => {
                     (&&&askama::filters::Writable(__askama_expr2))
                         .askama_write(__askama_writer, __askama_values)?;
@@ -1717,15 +1714,26 @@ def _decode(body: object, envelope: int) -> ",
                         .write_str(
                             ":
     \"\"\"The error that ``body``, in envelope ``envelope`` (its index in
-    ``_ENVELOPES``, an envelope that carries a code), holds (``parse``).\"\"\"
+    ``_ENVELOPES``, an envelope that carries a code), holds (``from_…``).\"\"\"
     why = _misfit(body, envelope)
     if why is not None:
         raise EnvelopeError(why)
-    fields = _t.cast(\"dict[str, object]\", body)
+    return _read(_t.cast(\"dict[str, object]\", body), envelope)
+
+
+def _read(fields: dict[str, object], envelope: int) -> ",
+                        )?;
+                    (&&&askama::filters::Writable(__askama_expr21))
+                        .askama_write(__askama_writer, __askama_values)?;
+                    __askama_writer
+                        .write_str(
+                            ":
+    \"\"\"The error that ``fields``, a body ``_misfit`` found in envelope
+    ``envelope``, holds (``parse``, ``_decode``).\"\"\"
     row = _ENVELOPES[envelope]
     code = _t.cast(\"",
                         )?;
-                    (&&&askama::filters::Writable(__askama_expr23))
+                    (&&&askama::filters::Writable(__askama_expr26))
                         .askama_write(__askama_writer, __askama_values)?;
                     __askama_writer
                         .write_str(
@@ -1735,7 +1743,7 @@ def _decode(body: object, envelope: int) -> ",
     if index is None:
         return ",
                         )?;
-                    (&&&askama::filters::Writable(__askama_expr26))
+                    (&&&askama::filters::Writable(__askama_expr29))
                         .askama_write(__askama_writer, __askama_values)?;
                     __askama_writer
                         .write_str(
@@ -1985,7 +1993,7 @@ if not _t.TYPE_CHECKING:
             __askama_writer.write_str("\"])")?;
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 32765usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 33025usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`ModulePy`]
     ///
