@@ -2413,7 +2413,13 @@ error huge = 99999999999999999999999 { message en "Huge." }
         for split in 0..text.len() {
             for splits in [vec![split], vec![split, split + 97]] {
                 let runs = lower_runs(file, text, |sinks| {
-                    let parsed = crate::parse::parse_split(file, text, sinks, |_| splits.clone());
+                    let parsed = crate::parse::parse_split(
+                        file,
+                        text,
+                        sinks,
+                        |_| splits.clone(),
+                        crate::parse::Front::Fast,
+                    );
                     if parsed.as_ref().is_ok_and(|p| p.runs.len() > 1) {
                         split_runs += 1;
                     }
@@ -2453,9 +2459,13 @@ error huge = 99999999999999999999999 { message en "Huge." }
             let expected = lowered(&crate::parse::parse(file, &text).map(|t| lower(&t, &text)));
             for count in 2..=6 {
                 let runs = lower_runs(file, &text, |sinks| {
-                    crate::parse::parse_split(file, &text, sinks, |start| {
-                        crate::parse::propose_splits(&text, start, count)
-                    })
+                    crate::parse::parse_split(
+                        file,
+                        &text,
+                        sinks,
+                        |start| crate::parse::propose_splits(&text, start, count),
+                        crate::parse::Front::Fast,
+                    )
                 });
                 assert_eq!(
                     lowered(&runs),

@@ -11,7 +11,7 @@
 //! a kept item starts, or anything fails to parse, the whole text is parsed.
 
 use super::ast::*;
-use super::{children, piece, Builder, Rule};
+use super::{next_item, Front};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 
@@ -84,23 +84,18 @@ fn splice(file: FileId, old: File, old_text: &str, text: &str) -> Result<File, F
 
     // Parse from `start` until an item starts at `target` (or the end).
     let parsed = (|| {
-        let mut builder = Builder { file, base: start };
         let mut pos = start;
         let mut middle = Vec::new();
         let mut new_comments = Vec::new();
         loop {
-            builder.base = pos;
-            let pair =
-                piece::<Vec<Item>>(Rule::file_next, &text[pos..], &builder, &mut new_comments)?;
-            let end = pos + pair.as_span().end();
-            let next = children(pair).next()?;
-            if next.as_rule() == Rule::EOI {
+            let (item, end) =
+                next_item::<Vec<Item>>(file, text, pos, Front::Fast, &mut new_comments)?;
+            let Some(item) = item else {
                 if target.is_some() {
                     return None;
                 }
                 break;
-            }
-            let item = builder.item(next);
+            };
             let item_start = item_span(&item).start;
             match target {
                 Some(t) if item_start == t => break,

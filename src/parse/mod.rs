@@ -3,13 +3,17 @@
 //! The grammar is `grammar/errgen.pest`; `grammar.rs` is the parser pest
 //! derives from it, generated and checked in (`tests/parser_generated.rs`
 //! keeps the two equal), and this module turns pest's pairs into the typed
-//! tree of [`ast`].
+//! tree of [`ast`]. The top-level items of a well-formed file are read by
+//! a hand-written front (`fast.rs`, three times cheaper), which declines
+//! whatever it is not sure of: pest reads those items, the header and
+//! every syntax error, and the tests hold the front to pest's trees.
 
 pub mod ast;
 #[rustfmt::skip]
 mod grammar;
 #[cfg(feature = "lsp")]
 pub(crate) mod expect;
+mod fast;
 #[cfg(feature = "lsp")]
 pub(crate) mod incremental;
 mod split;
@@ -125,13 +129,19 @@ pub fn parse_with<S: ItemSink, M: Fn() -> S + Sync>(
             .min(MAX_RUNS)
             .min(worth),
     };
-    parse_split(file, text, sinks, |items_start| {
-        if runs > 1 {
-            split::propose_splits(text, items_start, runs)
-        } else {
-            Vec::new()
-        }
-    })
+    parse_split(
+        file,
+        text,
+        sinks,
+        |items_start| {
+            if runs > 1 {
+                split::propose_splits(text, items_start, runs)
+            } else {
+                Vec::new()
+            }
+        },
+        Front::Fast,
+    )
 }
 
 /// The most threads [`parse`] uses.
@@ -148,6 +158,7 @@ pub(crate) fn parse_split<S: ItemSink, M: Fn() -> S + Sync>(
     text: &str,
     sinks: impl FnOnce(&Catalog) -> M,
     splits: impl FnOnce(usize) -> Vec<usize>,
+    front: Front,
 ) -> Result<Parsed<S>, Diagnostic> {
     let mut comments = Vec::new();
     let builder = Builder { file, base: 0 };
@@ -157,7 +168,7 @@ pub(crate) fn parse_split<S: ItemSink, M: Fn() -> S + Sync>(
     let items_start = head.as_span().end();
     let catalog = builder.catalog(children(head).next().expect("grammar: catalog first"));
     let make_sink = sinks(&catalog);
-    match parse_runs(file, text, items_start, &make_sink, splits) {
+    match parse_runs(file, text, items_start, &make_sink, splits, front) {
         Some((runs, run_comments)) => {
             comments.extend(run_comments);
             Ok(Parsed {
@@ -188,6 +199,7 @@ fn parse_runs<S: ItemSink>(
     items_start: usize,
     make_sink: &(impl Fn() -> S + Sync),
     splits: impl FnOnce(usize) -> Vec<usize>,
+    front: Front,
 ) -> Option<(Vec<S>, Vec<Comment>)> {
     let mut starts = vec![items_start];
     for split in splits(items_start) {
@@ -199,10 +211,17 @@ fn parse_runs<S: ItemSink>(
         let later: Vec<_> = (1..starts.len())
             .map(|i| {
                 let (from, stop) = (starts[i], starts.get(i + 1).copied());
-                scope.spawn(move || parse_items(file, text, from, stop, make_sink()))
+                scope.spawn(move || parse_items(file, text, from, stop, make_sink(), front))
             })
             .collect();
-        let first = parse_items(file, text, items_start, starts.get(1).copied(), make_sink());
+        let first = parse_items(
+            file,
+            text,
+            items_start,
+            starts.get(1).copied(),
+            make_sink(),
+            front,
+        );
         std::iter::once(first)
             .chain(
                 later
@@ -229,7 +248,7 @@ fn parse_runs<S: ItemSink>(
     }
     if !at_end {
         let last = sinks.pop().expect("the first run is always used");
-        let run = parse_items(file, text, pos, None, last)?;
+        let run = parse_items(file, text, pos, None, last, front)?;
         sinks.push(run.sink);
         comments.extend(run.comments);
     }
@@ -254,6 +273,7 @@ fn parse_items<S: ItemSink>(
     from: usize,
     stop: Option<usize>,
     sink: S,
+    front: Front,
 ) -> Option<ItemRun<S>> {
     let mut run = ItemRun {
         sink,
@@ -261,26 +281,57 @@ fn parse_items<S: ItemSink>(
         end: from,
         at_end: false,
     };
-    let mut builder = Builder { file, base: from };
     // A piece that fails makes pest build an error, which costs the length
     // of the rest of the text: only a syntax error may fail one.
     while stop.is_none_or(|stop| run.end < stop) {
-        builder.base = run.end;
-        let pair = piece::<S>(
-            Rule::file_next,
-            &text[run.end..],
-            &builder,
-            &mut run.comments,
-        )?;
-        run.end += pair.as_span().end();
-        let next = children(pair).next().expect("grammar: an item or the end");
-        if next.as_rule() == Rule::EOI {
-            run.at_end = true;
-            break;
+        let (item, end) = next_item::<S>(file, text, run.end, front, &mut run.comments)?;
+        run.end = end;
+        match item {
+            Some(item) => run.sink.item(item),
+            None => {
+                run.at_end = true;
+                break;
+            }
         }
-        run.sink.item(builder.item(next));
     }
     Some(run)
+}
+
+/// Which parser reads the items: the hand-written front of `fast.rs`
+/// with pest where it declines, or pest alone (the tests' reference).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Front {
+    Fast,
+    #[cfg(test)]
+    PestOnly,
+}
+
+/// The top-level item after the blanks and comments at `from` (`None` at
+/// the end of the file) and where it ends, adding the comments read if
+/// the sink `S` wants them; `None` at a syntax error.
+///
+/// The hand-written front reads it when it can; pest reads it when the
+/// front declines (anything unusual, and every syntax error, which pest
+/// reports).
+fn next_item<S: ItemSink>(
+    file: FileId,
+    text: &str,
+    from: usize,
+    front: Front,
+    comments: &mut Vec<Comment>,
+) -> Option<(Option<Item>, usize)> {
+    if front == Front::Fast {
+        if let Some(step) = fast::item(file, text, from, S::COMMENTS) {
+            comments.extend(step.comments);
+            return Some((step.item, step.end));
+        }
+    }
+    let builder = Builder { file, base: from };
+    let pair = piece::<S>(Rule::file_next, &text[from..], &builder, comments)?;
+    let end = from + pair.as_span().end();
+    let next = children(pair).next().expect("grammar: an item or the end");
+    let item = (next.as_rule() != Rule::EOI).then(|| builder.item(next));
+    Some((item, end))
 }
 
 /// Parses `rule` at the start of `text`, adding the comments it holds if

@@ -221,13 +221,14 @@ fn parse_by_items_split(
     file: FileId,
     text: &str,
     splits: impl FnOnce(usize) -> Vec<usize>,
+    front: Front,
 ) -> Option<File> {
     let mut comments = Vec::new();
     let builder = Builder { file, base: 0 };
     let head = piece::<Vec<Item>>(Rule::file_head, text, &builder, &mut comments)?;
     let items_start = head.as_span().end();
     let catalog = builder.catalog(children(head).next()?);
-    let (runs, run_comments) = parse_runs(file, text, items_start, &Vec::new, splits)?;
+    let (runs, run_comments) = parse_runs(file, text, items_start, &Vec::new, splits, front)?;
     comments.extend(run_comments);
     let parsed = Parsed {
         catalog,
@@ -239,23 +240,230 @@ fn parse_by_items_split(
 
 /// [`parse_by_items_split`] in up to `runs` runs where [`parse`] would cut.
 fn parse_by_items(file: FileId, text: &str, runs: usize) -> Option<File> {
-    parse_by_items_split(file, text, |start| {
-        if runs > 1 {
-            split::propose_splits(text, start, runs)
-        } else {
-            Vec::new()
-        }
-    })
+    parse_by_items_split(
+        file,
+        text,
+        |start| {
+            if runs > 1 {
+                split::propose_splits(text, start, runs)
+            } else {
+                Vec::new()
+            }
+        },
+        Front::Fast,
+    )
 }
 
 /// Parsing item by item gives the tree `file` gives, on every catalog of the
-/// repository (valid or not), and fails exactly when `file` fails.
+/// repository (valid or not), and fails exactly when `file` fails; with
+/// the hand-written front and with pest alone.
 #[test]
 fn by_items_is_the_whole_file_rule() {
     for text in &repository_catalogs() {
         let whole = parse_whole(FileId(3), text).ok();
         let by_items = parse_by_items(FileId(3), text, 1);
-        assert_eq!(by_items, whole, "{text}");
+        assert_same_tree(by_items.as_ref(), whole.as_ref(), text);
+        let by_pest = parse_by_items_split(FileId(3), text, |_| Vec::new(), Front::PestOnly);
+        assert_eq!(by_pest, whole, "{text}");
+    }
+}
+
+/// The hand-written front (`fast.rs`) against pest: the item-by-item parse
+/// with the front gives what the `file` rule gives (the same tree, spans
+/// and comments; a failure where it fails) on every catalog of the
+/// repository, every input of the fuzz corpus, and thousands of mutations
+/// of them that break strings, escapes, keywords, numbers, braces and
+/// comments where the front has to decide.
+#[test]
+fn the_fast_front_reads_as_pest_reads() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts = repository_catalogs();
+    let corpus = root.join("fuzz/corpus/parse_check");
+    let mut fuzz: Vec<_> = std::fs::read_dir(&corpus)
+        .expect("the fuzz corpus")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    fuzz.sort();
+    let before = texts.len();
+    texts.extend(
+        fuzz.iter()
+            .filter_map(|p| crate::source::decode(&std::fs::read(p).expect("read")).ok()),
+    );
+    assert!(texts.len() > before + 100, "the fuzz corpus is read");
+
+    let agrees = |text: &str| {
+        let whole = parse_whole(FileId(3), text).ok();
+        let fast = parse_by_items(FileId(3), text, 1);
+        assert_same_tree(fast.as_ref(), whole.as_ref(), text);
+    };
+    // Pieces a mutation puts in: each one something a rule of the
+    // grammar turns on.
+    const PIECES: &[&str] = &[
+        "\"",
+        "r\"",
+        "\"\"\"",
+        "\\",
+        "\\u{41}",
+        "\\u{D800}",
+        "\\u{110000}",
+        "\\q",
+        "{",
+        "}",
+        "..",
+        ".",
+        ",",
+        ":",
+        "=",
+        "<",
+        ">",
+        "//",
+        "// c\n",
+        "\n",
+        "\r\n",
+        "\r",
+        " ",
+        "\t",
+        "_",
+        "-",
+        "0",
+        "99999999999999999999",
+        "x",
+        "true",
+        "false",
+        "as",
+        "wire",
+        "optional",
+        "list",
+        "map",
+        "list<string>",
+        "en",
+        "zh-Hans",
+        "pt_BR",
+        "error",
+        "success",
+        "group",
+        "reserved",
+        "type",
+        "field",
+        "message",
+        "param",
+        "http",
+        "grpc",
+        "retryable",
+        "stage",
+        "deprecated",
+        "replaced_by",
+        "alias",
+        "docs",
+        "meta",
+        "envelopes",
+        "upstream",
+        "match",
+        "contains",
+        "range",
+        "prefix",
+        "allow",
+        "remedy",
+        "cause",
+        "description",
+        "é",
+        "你",
+    ];
+    let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut next = move |below: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % below.max(1) as u64) as usize
+    };
+    let mut mutants = 0;
+    for text in &texts {
+        agrees(text);
+        // Mutations of the catalogs that parse: those exercise the front.
+        if parse_whole(FileId(3), text).is_err() {
+            continue;
+        }
+        for _ in 0..40 {
+            let mut at = next(text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut mutant = text[..at].to_owned();
+            let mut rest = &text[at..];
+            match next(3) {
+                0 => {
+                    // Delete a few characters.
+                    let cut = rest
+                        .char_indices()
+                        .nth(1 + next(6))
+                        .map_or(rest.len(), |c| c.0);
+                    rest = &rest[cut..];
+                }
+                1 => mutant.push_str(PIECES[next(PIECES.len())]),
+                _ => {
+                    // Replace a character by a piece.
+                    mutant.push_str(PIECES[next(PIECES.len())]);
+                    let cut = rest.char_indices().nth(1).map_or(rest.len(), |c| c.0);
+                    rest = &rest[cut..];
+                }
+            }
+            mutant.push_str(rest);
+            agrees(&mutant);
+            mutants += 1;
+        }
+    }
+    assert!(mutants > 1000, "{mutants} mutants");
+}
+
+/// Panics with the first item (or comment) where `fast` and `pest`
+/// differ, and the text.
+fn assert_same_tree(fast: Option<&File>, pest: Option<&File>, text: &str) {
+    let (Some(fast), Some(pest)) = (fast, pest) else {
+        assert_eq!(
+            fast.is_some(),
+            pest.is_some(),
+            "one parses, the other fails:\n{text}"
+        );
+        return;
+    };
+    for (i, (a, b)) in fast.items.iter().zip(&pest.items).enumerate() {
+        if a != b {
+            let (a, b) = (format!("{a:?}"), format!("{b:?}"));
+            let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+            let from = a.floor_char_boundary(at.saturating_sub(300));
+            panic!(
+                "item {i} differs:\n front: …{}\n  pest: …{}\nin:\n{text}",
+                &a[from..a.floor_char_boundary((at + 200).min(a.len()))],
+                &b[from..b.floor_char_boundary((at + 200).min(b.len()))],
+            );
+        }
+    }
+    assert_eq!(fast.items.len(), pest.items.len(), "{text}");
+    assert_eq!(fast.comments, pest.comments, "comments differ in:\n{text}");
+    assert_eq!(fast, pest, "{text}");
+}
+
+/// The front reads every item of the bundled examples itself: the test
+/// above compares something.
+#[test]
+fn the_fast_front_reads_the_examples() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(root.join("examples")).expect("examples") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_none_or(|e| e != "errors") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        let mut pos = parse_ok(&text).catalog.span.end;
+        let mut items = 0;
+        loop {
+            let step = fast::item(FileId(0), &text, pos, true)
+                .unwrap_or_else(|| panic!("{}: the front declines at {pos}", path.display()));
+            let Some(_) = step.item else { break };
+            pos = step.end;
+            items += 1;
+        }
+        assert!(items > 0, "{}", path.display());
     }
 }
 
@@ -318,9 +526,10 @@ fn a_wrong_split_changes_nothing() {
     for text in [&text, &broken] {
         let one = parse_by_items(FileId(3), text, 1);
         for split in 0..=text.len() + 1 {
-            let two = parse_by_items_split(FileId(3), text, |_| vec![split]);
+            let two = parse_by_items_split(FileId(3), text, |_| vec![split], Front::Fast);
             assert_eq!(two, one, "split at {split}");
-            let three = parse_by_items_split(FileId(3), text, |_| vec![split, split + 41]);
+            let three =
+                parse_by_items_split(FileId(3), text, |_| vec![split, split + 41], Front::Fast);
             assert_eq!(three, one, "splits at {split} and {}", split + 41);
         }
     }
