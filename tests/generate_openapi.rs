@@ -154,6 +154,10 @@ fn all_catalogs() -> Vec<(String, Catalog)> {
     catalogs.push(("mixed".into(), load_source("mixed.errors", MIXED)));
     catalogs.push(("problem".into(), load_source("problem.errors", PROBLEM)));
     catalogs.push((
+        "envelopes".into(),
+        load_source("envelopes.errors", ENVELOPES),
+    ));
+    catalogs.push((
         "only-success".into(),
         load_source("only-success.errors", ONLY_SUCCESS),
     ));
@@ -798,13 +802,20 @@ fn a_nested_error_object_is_narrowed_per_code() {
             "meta": {"task_id": "{task_id}"},
         })
     );
-    // A code sent in the flat envelope only is that envelope's body.
+    // A code sent in the flat envelope only is that envelope's body, with
+    // its code narrowed at the top.
     let bad_request =
         &doc["components"]["responses"]["NestedBadRequest"]["content"]["application/json"];
     assert_eq!(
         bad_request["schema"]["$ref"],
+        "#/components/schemas/NestedBadRequestPlainEnvelopeError"
+    );
+    let narrowed = &doc["components"]["schemas"]["NestedBadRequestPlainEnvelopeError"]["allOf"];
+    assert_eq!(
+        narrowed[0]["$ref"],
         "#/components/schemas/NestedPlainEnvelope"
     );
+    assert_eq!(narrowed[1]["properties"]["code"]["const"], "BAD_REQUEST");
 
     // The nested `const` holds: an example with another code is rejected.
     let yaml = openapi(&catalog, None).content;
@@ -874,6 +885,113 @@ fn every_ref_resolves() {
     assert!(schemas.remove("NestedGoneError").is_some());
     let (_, dangling) = dangling_refs(&doc);
     assert_eq!(dangling, ["#/components/schemas/NestedGoneError"; 2]);
+}
+
+/// Three envelopes that carry the code three ways: at the top, nested in
+/// an error object, and in a problem document.
+const ENVELOPES: &str = r#"
+catalog relay "Relay" {
+  locales en
+  envelope {
+    code "code"
+    message "message"
+    params "params"
+  }
+  envelope cli "Command line" {
+    const "status" = "error"
+    error "error" {
+      code "code"
+      message "message"
+      params "details"
+    }
+  }
+  envelope feed "Feed" problem {
+    type_base "https://errors.example.com/relay/"
+    code "code"
+  }
+  envelopes default, cli, feed
+}
+
+error lost = "LOST" {
+  param hop: int
+  message en "Lost at hop {hop}."
+}
+
+error closed = "CLOSED" {
+  envelopes cli
+  message en "The relay is closed."
+}
+"#;
+
+/// An entry's schema is narrowed in every envelope it is sent in that
+/// carries a code, not only in the first: the code's `const` and params
+/// where that envelope puts them (nested, or at the top of a problem, with
+/// that envelope's problem `type` and `title`), and its response offers
+/// each of them.
+#[test]
+fn every_envelope_narrows_its_codes() {
+    let catalog = load_source("envelopes.errors", ENVELOPES);
+    let doc = json_of(&openapi(&catalog, Some("json")));
+    let schemas = &doc["components"]["schemas"];
+    let cli = &schemas["RelayLostCliEnvelopeError"];
+    assert_eq!(cli["title"], "LostCliEnvelope");
+    assert_eq!(
+        cli["allOf"][0]["$ref"],
+        "#/components/schemas/RelayCliEnvelope"
+    );
+    let nested = &cli["allOf"][1]["properties"]["error"]["allOf"];
+    assert_eq!(
+        nested[0]["$ref"],
+        "#/components/schemas/RelayCliErrorObject"
+    );
+    assert_eq!(nested[1]["properties"]["code"]["const"], "LOST");
+    assert_eq!(nested[1]["required"], serde_json::json!(["details"]));
+    assert_eq!(
+        nested[1]["properties"]["details"]["$ref"],
+        "#/components/schemas/RelayLostParams"
+    );
+    // The problem envelope: its own type and title, and no params (it has
+    // no `params` member).
+    let feed = &schemas["RelayLostFeedEnvelopeError"]["allOf"][1];
+    assert_eq!(feed["properties"]["code"]["const"], "LOST");
+    assert_eq!(
+        feed["properties"]["type"]["const"],
+        "https://errors.example.com/relay/LOST"
+    );
+    assert_eq!(feed["properties"]["title"]["const"], "Lost");
+    assert!(feed.get("required").is_none(), "{feed}");
+    // The response offers the entry in each of its envelopes, the problem
+    // under its own media type.
+    let response = |name: &str, media: &str| {
+        doc["components"]["responses"][name]["content"][media]["schema"].clone()
+    };
+    let lost = response("RelayLost", "application/json");
+    let refs: Vec<&str> = lost["oneOf"]
+        .as_array()
+        .map(|all| all.iter().map(|r| r["$ref"].as_str().unwrap()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        refs,
+        [
+            "#/components/schemas/RelayLostError",
+            "#/components/schemas/RelayLostCliEnvelopeError",
+        ]
+    );
+    assert_eq!(
+        response("RelayLost", "application/problem+json")["$ref"],
+        "#/components/schemas/RelayLostFeedEnvelopeError"
+    );
+    let content = &doc["components"]["responses"]["RelayLost"]["content"];
+    assert!(content["application/json"].get("examples").is_some());
+    assert!(content["application/problem+json"]
+        .get("examples")
+        .is_none());
+    // Sent only in `cli`: its response is that schema alone.
+    assert_eq!(
+        response("RelayClosed", "application/json")["$ref"],
+        "#/components/schemas/RelayClosedCliEnvelopeError"
+    );
+    assert!(schemas.get("RelayClosedFeedEnvelopeError").is_none());
 }
 
 #[test]

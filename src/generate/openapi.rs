@@ -44,12 +44,19 @@
 //!   themselves (OpenAPI 3.1): a catalog of integer codes, or whose code is
 //!   nested, gets the `oneOf` without one, its schemas told apart by their
 //!   `const` codes alone.
+//! - `components.schemas.Optverse<Entry><Name>EnvelopeError`: the same
+//!   narrowing in each other envelope (named `name`) that the entry is sent
+//!   in and that carries a code: that envelope `allOf` the code's `const`
+//!   and params, at its top or under its nested error object. (A client
+//!   generated from the document learns each code's params in every
+//!   envelope, not only the first.)
 //! - `components.schemas.Optverse<Entry>Params`: the params of an error
-//!   code that has some (when the envelope has `params`), each with its
-//!   type, all required.
+//!   code that has some (when an envelope it is narrowed in has `params`),
+//!   each with its type, all required.
 //! - `components.responses.OptverseError` (any error, the schema
 //!   `OptverseError`) and `components.responses.Optverse<Entry>`, one per
-//!   error entry in catalog order: its schema, with its one example, keyed
+//!   error entry in catalog order: its schema (a `oneOf` of its schemas
+//!   in each envelope it is sent in), with its one example, keyed
 //!   by the code, served as `application/json` (`application/problem+json`
 //!   for a problem envelope). Success codes get no schema and no response.
 //!
@@ -190,7 +197,7 @@ struct Document<'a> {
     /// the first envelope carries the code, at its top or in its nested
     /// error object (a success shape carries none).
     per_code: bool,
-    /// The media type of every response.
+    /// The media type of the first envelope: that of `<Catalog>Error`.
     media_type: &'static str,
     /// What the examples are made from, each when the document is written.
     examples: Examples<'a>,
@@ -648,7 +655,6 @@ impl<'a> Document<'a> {
         // Wire names are unique in the IR, as a document's keys must be.
         // The per-code schemas extend the first envelope.
         let fields: Vec<&EnvelopeMember> = catalog.envelope().members.iter().collect();
-        let shape = catalog.envelope().shape;
         let mut others = Vec::new();
         for (index, envelope) in catalog.envelopes.iter().enumerate() {
             let middle = &envelope_names[index];
@@ -706,10 +712,7 @@ impl<'a> Document<'a> {
             envelope_names,
             prefix: catalog.name.upper_camel().to_owned(),
             per_code: catalog.envelope().member(MemberKind::Code).is_some(),
-            media_type: match shape {
-                EnvelopeShape::Problem => "application/problem+json",
-                EnvelopeShape::Flat | EnvelopeShape::TwoLevel => "application/json",
-            },
+            media_type: media_type(catalog.envelope()),
             examples: Examples {
                 catalog,
                 fields: ExampleField::all(&catalog.envelope().members, syntax),
@@ -1029,10 +1032,37 @@ impl Document<'_> {
             e.word_key("allOf");
             e.begin_seq();
             self.write_ref(e, &self.envelope_names[0], "");
-            self.write_narrowed(e, &envelope.members, entry, &row, nested.as_deref());
+            self.write_narrowed(e, 0, &envelope.members, entry, &row, nested.as_deref());
             e.end_seq();
             e.end_map();
-            if !entry.params.is_empty() && envelope.member(MemberKind::Params).is_some() {
+            // The same in every other envelope it is sent in that carries
+            // a code: `<Catalog><Entry><Envelope>Error`.
+            for k in self.narrowed_elsewhere(entry) {
+                let other = &catalog.envelopes[k];
+                let middle = &self.envelope_names[k];
+                e.key_text(&[&self.prefix, name, middle, "Error"].concat());
+                e.begin_map();
+                e.word_key("title");
+                e.scalar_with(|out| {
+                    quote_into(out, &[entry.name.upper_camel(), middle.as_str()].concat())
+                });
+                if row.deprecated {
+                    e.word_key("deprecated");
+                    e.scalar("true");
+                }
+                e.word_key("allOf");
+                e.begin_seq();
+                self.write_ref(e, middle, "");
+                let nested = other.error_object().map(|_| nested_middle(other));
+                self.write_narrowed(e, k, &other.members, entry, &row, nested.as_deref());
+                e.end_seq();
+                e.end_map();
+            }
+            let params_sent = envelope.member(MemberKind::Params).is_some()
+                || self
+                    .narrowed_elsewhere(entry)
+                    .any(|k| catalog.envelopes[k].member(MemberKind::Params).is_some());
+            if !entry.params.is_empty() && params_sent {
                 e.key_text(&[&self.prefix, name, "Params"].concat());
                 e.begin_map();
                 e.word_key("type");
@@ -1057,17 +1087,32 @@ impl Document<'_> {
         Ok(())
     }
 
-    /// The part of `<Catalog><Entry>Error` that fixes what the code of
+    /// The envelopes other than the first that `entry` is sent in and that
+    /// carry a code: each gets its own `<Catalog><Entry><Envelope>Error`.
+    fn narrowed_elsewhere<'e>(&'e self, entry: &'e Entry) -> impl Iterator<Item = usize> + 'e {
+        let envelopes = &self.code.catalog.envelopes;
+        entry
+            .envelopes
+            .iter()
+            .copied()
+            .filter(move |&k| k > 0 && envelopes[k].member(MemberKind::Code).is_some())
+    }
+
+    /// The part of `<Catalog><Entry>Error` (envelope `k` the first) or
+    /// `<Catalog><Entry><Envelope>Error` that fixes what the code of
     /// `entry` (whose scalars are `row`) decides among `members`, one level
-    /// of the first envelope: an object schema with the code as a `const`
+    /// of envelope `k`: an object schema with the code as a `const`
     /// (an `enum` with its aliases), for a problem its `type`, `title` and
     /// `status` as `const`s, and its params' own schema (required). The
     /// error object nested at this level, when it holds such a member, is
     /// its own schema (`<Catalog>` then `nested`, [`nested_middle`]) `allOf`
     /// the same part of its members.
+    // The recursion passes what it was given, one level down.
+    #[allow(clippy::too_many_arguments)]
     fn write_narrowed(
         &self,
         e: &mut Emitter<'_>,
+        k: usize,
         members: &[EnvelopeMember],
         entry: &Entry,
         row: &Row<'_>,
@@ -1104,7 +1149,8 @@ impl Document<'_> {
             }
             e.end_map();
         }
-        if let Some(problem_type) = self.code.catalog.envelope().problem_type() {
+        let envelope = &self.code.catalog.envelopes[k];
+        if let Some(problem_type) = envelope.problem_type() {
             let kinds = [
                 MemberKind::ProblemType,
                 MemberKind::Title,
@@ -1129,9 +1175,13 @@ impl Document<'_> {
                         e.word_key("const");
                         e.scalar_with(|out| quote_into(out, &problem_type.of(&entry.code)));
                     }
-                    MemberKind::Title => {
+                    MemberKind::Title if k == 0 => {
                         e.word_key("const");
                         e.scalar(row.title);
+                    }
+                    MemberKind::Title => {
+                        e.word_key("const");
+                        e.scalar_with(|out| quote_into(out, &envelope.problem_title(entry)));
                     }
                     _ => {
                         e.word_key("const");
@@ -1156,7 +1206,7 @@ impl Document<'_> {
             e.word_key("allOf");
             e.begin_seq();
             self.write_ref(e, middle, "");
-            self.write_narrowed(e, &object.members, entry, row, None);
+            self.write_narrowed(e, k, &object.members, entry, row, None);
             e.end_seq();
             e.end_map();
         }
@@ -1213,36 +1263,56 @@ impl Document<'_> {
             e.scalar_with(|out| quote_into(out, &description));
             e.word_key("content");
             e.begin_map();
-            e.word_key(self.media_type);
-            e.begin_map();
-            e.word_key("schema");
-            // The envelopes the entry is sent in (its own schema stands
-            // for the first envelope).
+            // The envelopes the entry is sent in, each as the entry's own
+            // schema in it when the envelope carries the code, under the
+            // media type of each (a problem is `application/problem+json`).
             let schema_of = |e: &mut Emitter<'_>, k: usize| match k {
                 0 if self.per_code => self.write_ref(e, name, "Error"),
+                k if k > 0
+                    && self.code.catalog.envelopes[k]
+                        .member(MemberKind::Code)
+                        .is_some() =>
+                {
+                    self.write_ref(e, &[name, &self.envelope_names[k]].concat(), "Error")
+                }
                 k => self.write_ref(e, &self.envelope_names[k], ""),
             };
-            match &entry.envelopes[..] {
-                [k] => schema_of(e, *k),
-                several => {
+            let envelopes = &self.code.catalog.envelopes;
+            for media in [JSON, PROBLEM_JSON] {
+                let sent = || {
+                    entry
+                        .envelopes
+                        .iter()
+                        .copied()
+                        .filter(|&k| media_type(&envelopes[k]) == media)
+                };
+                let (Some(first), second) = (sent().next(), sent().nth(1)) else {
+                    continue;
+                };
+                e.word_key(media);
+                e.begin_map();
+                e.word_key("schema");
+                if second.is_none() {
+                    schema_of(e, first);
+                } else {
                     e.begin_map();
                     e.word_key("oneOf");
                     e.begin_seq();
-                    for &k in several {
+                    for k in sent() {
                         schema_of(e, k);
                     }
                     e.end_seq();
                     e.end_map();
                 }
-            }
-            // The example is of the first envelope.
-            if entry.envelopes.contains(&0) {
-                e.word_key("examples");
-                e.begin_map();
-                self.examples.write_one(e, i, rows.get(i));
+                // The example is of the first envelope.
+                if sent().any(|k| k == 0) {
+                    e.word_key("examples");
+                    e.begin_map();
+                    self.examples.write_one(e, i, rows.get(i));
+                    e.end_map();
+                }
                 e.end_map();
             }
-            e.end_map();
             e.end_map();
             e.end_map();
             e.end_item()?;
@@ -1336,6 +1406,17 @@ fn code_schema<'a>(
 
 /// The name of `envelope`'s schema after the catalog's prefix:
 /// `Envelope` for the default one, `<Name>Envelope` for the others.
+const JSON: &str = "application/json";
+const PROBLEM_JSON: &str = "application/problem+json";
+
+/// The media type of a body in `envelope`: RFC 9457's for a problem.
+fn media_type(envelope: &Envelope) -> &'static str {
+    match envelope.shape {
+        EnvelopeShape::Problem => PROBLEM_JSON,
+        EnvelopeShape::Flat | EnvelopeShape::TwoLevel => JSON,
+    }
+}
+
 fn envelope_middle(envelope: &Envelope) -> String {
     if envelope.is_default() {
         "Envelope".to_owned()
