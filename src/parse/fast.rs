@@ -54,9 +54,17 @@ pub(super) fn item(file: FileId, text: &str, from: usize, keep_comments: bool) -
         "type" => Item::Type(p.type_decl()?),
         _ => return None,
     };
+    // Where pest's pair for the item ends, and the next item's parse
+    // starts: at its last token, except that pest keeps the blanks and
+    // comments it read before an optional part that is absent, as the
+    // reason of `reserved 6 // six` (the others end with `}`).
+    let end = match &item {
+        Item::Reserved(r) if r.reason.is_none() => p.pos,
+        _ => p.last,
+    };
     Some(Step {
         item: Some(item),
-        end: p.last,
+        end,
         comments: p.comments,
     })
 }

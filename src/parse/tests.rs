@@ -379,6 +379,19 @@ fn the_fast_front_reads_as_pest_reads() {
     let mut mutants = 0;
     for text in &texts {
         agrees(text);
+        // Comments after every line and between all lines: where pest's
+        // pairs end (after the blanks before an absent optional part, as
+        // in `reserved 6 // six`) decides which item a comment is read
+        // with, and a comment must be read once.
+        let trailing: String = text.lines().map(|l| format!("{l} // t\n")).collect();
+        agrees(&trailing);
+        let between: String = text.lines().map(|l| format!("{l}\n// b\n")).collect();
+        agrees(&between);
+        // Other blanks: CRLF line ends, tabs, and a comment on every line
+        // with CRLF.
+        agrees(&text.replace('\n', "\r\n"));
+        agrees(&text.replace(' ', "\t"));
+        agrees(&trailing.replace('\n', "\r\n"));
         // Mutations of the catalogs that parse: those exercise the front.
         if parse_whole(FileId(3), text).is_err() {
             continue;
