@@ -3,8 +3,9 @@
 
 /// Catalog bytes through the whole front end: decode → parse → lower →
 /// check, then every diagnostic rendered both ways (spans must land on char
-/// boundaries). When the file parsed, the canonical form must parse, be a
-/// fixed point of the formatter, and lower to the same IR.
+/// boundaries); the parser's hand-written front must read the file as pest
+/// does. When the file parsed, the canonical form must parse, be a fixed
+/// point of the formatter, and lower to the same IR.
 #[allow(dead_code)]
 pub fn parse_check(data: &[u8]) {
     let analysis = analyze(data);
@@ -20,6 +21,23 @@ pub fn parse_check(data: &[u8]) {
             let fixed = errgen::fix::apply(&source.text, &fixes);
             let _ = analyze(fixed.text.as_bytes());
         }
+    }
+    // The hand-written front of the parser reads what pest reads: the same
+    // tree, spans and comments, or a syntax error where pest has one.
+    for (_, source) in analysis.sources.files() {
+        let file = errgen::source::FileId(0);
+        let fast = errgen::parse::parse(file, &source.text);
+        let pest = errgen::parse::parse_by_pest(file, &source.text);
+        assert_eq!(
+            fast.as_ref().ok(),
+            pest.as_ref().ok(),
+            "the front and pest differ"
+        );
+        assert_eq!(
+            fast.err().map(|d| d.message),
+            pest.err().map(|d| d.message),
+            "the front and pest report different syntax errors"
+        );
     }
     for (id, file) in &analysis.files {
         let formatted = errgen::fmt::format(file, &analysis.sources.get(*id).text);
