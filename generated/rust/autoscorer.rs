@@ -321,6 +321,10 @@ pub struct AutoscorerError {
 #[allow(dead_code, clippy::too_many_arguments, clippy::should_implement_trait)]
 #[rustfmt::skip]
 impl AutoscorerError {
+    /// The error of `kind` with its params' values: the one body every
+    /// constructor calls (a box in each of them cost rustc a tenth more).
+    #[inline]
+    fn with_args<const N: usize>(kind: AutoscorerKind, args: [AutoscorerParamValue; N]) -> Self { Self { kind, args: Box::new(args) } }
     /// There is no configuration file at \{path\}.
     ///
     /// Code `CONFIG_FILE_NOT_FOUND`, stage `config`.
@@ -334,7 +338,7 @@ impl AutoscorerError {
     /// - Create the configuration file.
     /// - Pass the path of the existing file explicitly.
     #[inline]
-    pub fn config_file_not_found(path: String) -> Self { Self { kind: AutoscorerKind::ConfigFileNotFound, args: Box::new([AutoscorerParamValue::Str(path)]) } }
+    pub fn config_file_not_found(path: String) -> Self { Self::with_args(AutoscorerKind::ConfigFileNotFound, [AutoscorerParamValue::Str(path)]) }
     /// The configuration file is not valid YAML.
     ///
     /// Code `CONFIG_PARSE_ERROR`, stage `config`.
@@ -348,7 +352,7 @@ impl AutoscorerError {
     /// - Run the file through a YAML linter and fix what it reports.
     /// - Compare it with the example configuration shipped with autoscorer.
     #[inline]
-    pub fn config_parse_error() -> Self { Self { kind: AutoscorerKind::ConfigParseError, args: Box::new([]) } }
+    pub fn config_parse_error() -> Self { Self::with_args(AutoscorerKind::ConfigParseError, []) }
     /// The configuration has invalid settings (\{error_count\} found).
     ///
     /// Code `CONFIG_VALIDATION_ERROR`, stage `config`.
@@ -362,7 +366,7 @@ impl AutoscorerError {
     /// - Run \`autoscorer config validate\` to list every invalid setting.
     /// - Correct the settings listed under \`details.errors\`.
     #[inline]
-    pub fn config_validation_error(error_count: i64, context: AutoscorerContext, suggestions: Vec<String>, related_config: std::collections::BTreeMap<String, AutoscorerParamValue>, errors: Vec<AutoscorerParamValue>) -> Self { Self { kind: AutoscorerKind::ConfigValidationError, args: Box::new([AutoscorerParamValue::Int(error_count), AutoscorerParamValue::from(context), AutoscorerParamValue::List(suggestions.into_iter().map(AutoscorerParamValue::Str).collect()), AutoscorerParamValue::Map(related_config), AutoscorerParamValue::List(errors)]) } }
+    pub fn config_validation_error(error_count: i64, context: AutoscorerContext, suggestions: Vec<String>, related_config: std::collections::BTreeMap<String, AutoscorerParamValue>, errors: Vec<AutoscorerParamValue>) -> Self { Self::with_args(AutoscorerKind::ConfigValidationError, [AutoscorerParamValue::Int(error_count), AutoscorerParamValue::from(context), AutoscorerParamValue::List(suggestions.into_iter().map(AutoscorerParamValue::Str).collect()), AutoscorerParamValue::Map(related_config), AutoscorerParamValue::List(errors)]) }
     /// The configuration file cannot be read with the current permissions.
     ///
     /// Code `CONFIG_PERMISSION_ERROR`, stage `config`.
@@ -376,7 +380,7 @@ impl AutoscorerError {
     /// - Check the owner and mode of the file.
     /// - Run autoscorer as a user that may read it.
     #[inline]
-    pub fn config_permission_error() -> Self { Self { kind: AutoscorerKind::ConfigPermissionError, args: Box::new([]) } }
+    pub fn config_permission_error() -> Self { Self::with_args(AutoscorerKind::ConfigPermissionError, []) }
     /// The workspace directory \{path\} does not exist.
     ///
     /// Code `WORKSPACE_NOT_FOUND`, stage `validation`.
@@ -390,7 +394,7 @@ impl AutoscorerError {
     /// - Check the workspace path passed to the command or the API.
     /// - Make sure the directory is mounted where the service runs.
     #[inline]
-    pub fn workspace_not_found(path: String) -> Self { Self { kind: AutoscorerKind::WorkspaceNotFound, args: Box::new([AutoscorerParamValue::Str(path)]) } }
+    pub fn workspace_not_found(path: String) -> Self { Self::with_args(AutoscorerKind::WorkspaceNotFound, [AutoscorerParamValue::Str(path)]) }
     /// The workspace directory cannot be read or written.
     ///
     /// Code `WORKSPACE_PERMISSION_ERROR`, stage `validation`.
@@ -404,7 +408,7 @@ impl AutoscorerError {
     /// - Give the service user read and write access to the directory.
     /// - Check that the volume is not mounted read-only.
     #[inline]
-    pub fn workspace_permission_error() -> Self { Self { kind: AutoscorerKind::WorkspacePermissionError, args: Box::new([]) } }
+    pub fn workspace_permission_error() -> Self { Self::with_args(AutoscorerKind::WorkspacePermissionError, []) }
     /// A required file is missing from the workspace: \{file\}
     ///
     /// Code `MISSING_FILE`, stage `validation`.
@@ -418,7 +422,7 @@ impl AutoscorerError {
     /// - Lay out the workspace as the standard structure describes.
     /// - Check that the upload included every file.
     #[inline]
-    pub fn missing_file(file: String) -> Self { Self { kind: AutoscorerKind::MissingFile, args: Box::new([AutoscorerParamValue::Str(file)]) } }
+    pub fn missing_file(file: String) -> Self { Self::with_args(AutoscorerKind::MissingFile, [AutoscorerParamValue::Str(file)]) }
     /// The file \{file\} is not in the required format.
     ///
     /// Code `BAD_FORMAT`, stage `validation`.
@@ -432,7 +436,7 @@ impl AutoscorerError {
     /// - Compare the file with the format specification and correct it.
     /// - Validate the file locally before uploading it.
     #[inline]
-    pub fn bad_format(file: String) -> Self { Self { kind: AutoscorerKind::BadFormat, args: Box::new([AutoscorerParamValue::Str(file)]) } }
+    pub fn bad_format(file: String) -> Self { Self::with_args(AutoscorerKind::BadFormat, [AutoscorerParamValue::Str(file)]) }
     /// The image \{image\} is not available locally and the pull policy forbids pulling it.
     ///
     /// Code `IMAGE_NOT_PRESENT`, stage `execution`.
@@ -446,7 +450,7 @@ impl AutoscorerError {
     /// - Pull the image onto the host beforehand.
     /// - Put an image.tar into the workspace so that it can be loaded.
     #[inline]
-    pub fn image_not_present(image: String) -> Self { Self { kind: AutoscorerKind::ImageNotPresent, args: Box::new([AutoscorerParamValue::Str(image)]) } }
+    pub fn image_not_present(image: String) -> Self { Self::with_args(AutoscorerKind::ImageNotPresent, [AutoscorerParamValue::Str(image)]) }
     /// Pulling the image \{image\} did not succeed.
     ///
     /// Code `IMAGE_PULL_FAILED`, stage `execution`, retryable.
@@ -462,7 +466,7 @@ impl AutoscorerError {
     /// - Check the registry address and credentials in the configuration.
     /// - Try again once the registry is reachable.
     #[inline]
-    pub fn image_pull_failed(image: String) -> Self { Self { kind: AutoscorerKind::ImagePullFailed, args: Box::new([AutoscorerParamValue::Str(image)]) } }
+    pub fn image_pull_failed(image: String) -> Self { Self::with_args(AutoscorerKind::ImagePullFailed, [AutoscorerParamValue::Str(image)]) }
     /// The container could not be created.
     ///
     /// Code `CONTAINER_CREATE_FAILED`, stage `execution`.
@@ -477,7 +481,7 @@ impl AutoscorerError {
     /// - Check the resource settings of the job.
     /// - Check that the Docker daemon is running and healthy.
     #[inline]
-    pub fn container_create_failed() -> Self { Self { kind: AutoscorerKind::ContainerCreateFailed, args: Box::new([]) } }
+    pub fn container_create_failed() -> Self { Self::with_args(AutoscorerKind::ContainerCreateFailed, []) }
     /// The container of image \{image\} ended with exit status \{exit_code\}.
     ///
     /// Code `CONTAINER_EXIT_NONZERO`, stage `execution`.
@@ -492,7 +496,7 @@ impl AutoscorerError {
     /// - Check that the input data has the expected format.
     /// - Make sure the image contains every dependency the code needs.
     #[inline]
-    pub fn container_exit_nonzero(image: String, exit_code: i64, logs_path: String, suggestions: Vec<String>) -> Self { Self { kind: AutoscorerKind::ContainerExitNonzero, args: Box::new([AutoscorerParamValue::Str(image), AutoscorerParamValue::Int(exit_code), AutoscorerParamValue::Str(logs_path), AutoscorerParamValue::List(suggestions.into_iter().map(AutoscorerParamValue::Str).collect())]) } }
+    pub fn container_exit_nonzero(image: String, exit_code: i64, logs_path: String, suggestions: Vec<String>) -> Self { Self::with_args(AutoscorerKind::ContainerExitNonzero, [AutoscorerParamValue::Str(image), AutoscorerParamValue::Int(exit_code), AutoscorerParamValue::Str(logs_path), AutoscorerParamValue::List(suggestions.into_iter().map(AutoscorerParamValue::Str).collect())]) }
     /// The run did not finish within its time limit of \{time_limit\} seconds.
     ///
     /// Code `TIMEOUT_ERROR`, stage `execution`, retryable.
@@ -506,7 +510,7 @@ impl AutoscorerError {
     /// - Make the algorithm faster.
     /// - Raise \`time_limit\` if the task really needs more time.
     #[inline]
-    pub fn timeout_error(time_limit: i64) -> Self { Self { kind: AutoscorerKind::TimeoutError, args: Box::new([AutoscorerParamValue::Int(time_limit)]) } }
+    pub fn timeout_error(time_limit: i64) -> Self { Self::with_args(AutoscorerKind::TimeoutError, [AutoscorerParamValue::Int(time_limit)]) }
     /// No scorer named \{scorer\} is registered.
     ///
     /// Code `SCORER_NOT_FOUND`, stage `scoring`.
@@ -520,7 +524,7 @@ impl AutoscorerError {
     /// - Check the scorer name in meta.json against \`details.available_scorers\`.
     /// - Load the custom scorer before scoring.
     #[inline]
-    pub fn scorer_not_found(scorer: String, available_scorers: Vec<String>) -> Self { Self { kind: AutoscorerKind::ScorerNotFound, args: Box::new([AutoscorerParamValue::Str(scorer), AutoscorerParamValue::List(available_scorers.into_iter().map(AutoscorerParamValue::Str).collect())]) } }
+    pub fn scorer_not_found(scorer: String, available_scorers: Vec<String>) -> Self { Self::with_args(AutoscorerKind::ScorerNotFound, [AutoscorerParamValue::Str(scorer), AutoscorerParamValue::List(available_scorers.into_iter().map(AutoscorerParamValue::Str).collect())]) }
     /// The scorer \{scorer\} failed to load.
     ///
     /// Code `SCORER_LOAD_ERROR`, stage `scoring`.
@@ -535,7 +539,7 @@ impl AutoscorerError {
     /// - Import the scorer module by hand to see the error.
     /// - Install the scorer's dependencies.
     #[inline]
-    pub fn scorer_load_error(scorer: String) -> Self { Self { kind: AutoscorerKind::ScorerLoadError, args: Box::new([AutoscorerParamValue::Str(scorer)]) } }
+    pub fn scorer_load_error(scorer: String) -> Self { Self::with_args(AutoscorerKind::ScorerLoadError, [AutoscorerParamValue::Str(scorer)]) }
     /// The prediction data does not pass validation.
     ///
     /// Code `DATA_VALIDATION_ERROR`, stage `scoring`.
@@ -549,7 +553,7 @@ impl AutoscorerError {
     /// - Write the output in the format the task's data specification gives.
     /// - Check the first failing sample named in \`details\`.
     #[inline]
-    pub fn data_validation_error() -> Self { Self { kind: AutoscorerKind::DataValidationError, args: Box::new([]) } }
+    pub fn data_validation_error() -> Self { Self::with_args(AutoscorerKind::DataValidationError, []) }
     /// The data in \{file\} cannot be parsed.
     ///
     /// Code `PARSE_ERROR`, stage `scoring`.
@@ -564,7 +568,7 @@ impl AutoscorerError {
     /// - Save the file as UTF-8.
     /// - Check the file's layout and numeric values.
     #[inline]
-    pub fn parse_error(file: String) -> Self { Self { kind: AutoscorerKind::ParseError, args: Box::new([AutoscorerParamValue::Str(file)]) } }
+    pub fn parse_error(file: String) -> Self { Self::with_args(AutoscorerKind::ParseError, [AutoscorerParamValue::Str(file)]) }
     /// The predictions and the ground truth do not line up.
     ///
     /// Code `MISMATCH`, stage `scoring`.
@@ -578,7 +582,7 @@ impl AutoscorerError {
     /// - Predict every sample of the ground truth, once each.
     /// - Check that the IDs are written the same way (case, padding, type).
     #[inline]
-    pub fn mismatch() -> Self { Self { kind: AutoscorerKind::Mismatch, args: Box::new([]) } }
+    pub fn mismatch() -> Self { Self::with_args(AutoscorerKind::Mismatch, []) }
     /// A value in the data has the wrong type.
     ///
     /// Code `TYPE_ERROR`, stage `scoring`.
@@ -592,7 +596,7 @@ impl AutoscorerError {
     /// - Make every label a valid number.
     /// - Look for empty cells and text such as \`N/A\` in the label column.
     #[inline]
-    pub fn type_error() -> Self { Self { kind: AutoscorerKind::TypeError, args: Box::new([]) } }
+    pub fn type_error() -> Self { Self::with_args(AutoscorerKind::TypeError, []) }
     /// Computing the score did not succeed.
     ///
     /// Code `SCORE_ERROR`, stage `scoring`.
@@ -606,7 +610,7 @@ impl AutoscorerError {
     /// - Check the data for outliers, NaN and empty values.
     /// - Review the scorer's implementation.
     #[inline]
-    pub fn score_error() -> Self { Self { kind: AutoscorerKind::ScoreError, args: Box::new([]) } }
+    pub fn score_error() -> Self { Self::with_args(AutoscorerKind::ScoreError, []) }
     /// The Kubernetes settings are wrong.
     ///
     /// Code `K8S_CONFIG_ERROR`, stage `execution`.
@@ -620,7 +624,7 @@ impl AutoscorerError {
     /// - Check the Kubernetes settings in the configuration.
     /// - Test the same kubeconfig with \`kubectl cluster-info\`.
     #[inline]
-    pub fn k8s_config_error() -> Self { Self { kind: AutoscorerKind::K8sConfigError, args: Box::new([]) } }
+    pub fn k8s_config_error() -> Self { Self::with_args(AutoscorerKind::K8sConfigError, []) }
     /// The Kubernetes client is not available.
     ///
     /// Code `K8S_CLIENT_ERROR`, stage `execution`.
@@ -634,7 +638,7 @@ impl AutoscorerError {
     /// - Install the \`kubernetes\` package into the service's environment.
     /// - Or switch the executor back to Docker.
     #[inline]
-    pub fn k8s_client_error() -> Self { Self { kind: AutoscorerKind::K8sClientError, args: Box::new([]) } }
+    pub fn k8s_client_error() -> Self { Self::with_args(AutoscorerKind::K8sClientError, []) }
     /// A call to the Kubernetes API did not succeed.
     ///
     /// Code `K8S_API_ERROR`, stage `execution`, retryable.
@@ -649,7 +653,7 @@ impl AutoscorerError {
     /// - Check the RBAC roles bound to the service account.
     /// - Check the cluster's health, then try again.
     #[inline]
-    pub fn k8s_api_error() -> Self { Self { kind: AutoscorerKind::K8sApiError, args: Box::new([]) } }
+    pub fn k8s_api_error() -> Self { Self::with_args(AutoscorerKind::K8sApiError, []) }
     /// The Kubernetes job \{job\} failed.
     ///
     /// Code `K8S_JOB_FAILED`, stage `execution`.
@@ -663,7 +667,7 @@ impl AutoscorerError {
     /// - Read the job's events with \`kubectl describe job\`.
     /// - Read the pod's log with \`kubectl logs\`.
     #[inline]
-    pub fn k8s_job_failed(job: String) -> Self { Self { kind: AutoscorerKind::K8sJobFailed, args: Box::new([AutoscorerParamValue::Str(job)]) } }
+    pub fn k8s_job_failed(job: String) -> Self { Self::with_args(AutoscorerKind::K8sJobFailed, [AutoscorerParamValue::Str(job)]) }
     /// The Kubernetes job \{job\} ran past its time limit.
     ///
     /// Code `K8S_JOB_TIMEOUT`, stage `execution`, retryable.
@@ -677,7 +681,7 @@ impl AutoscorerError {
     /// - Raise the job's timeout.
     /// - Make the code faster.
     #[inline]
-    pub fn k8s_job_timeout(job: String) -> Self { Self { kind: AutoscorerKind::K8sJobTimeout, args: Box::new([AutoscorerParamValue::Str(job)]) } }
+    pub fn k8s_job_timeout(job: String) -> Self { Self::with_args(AutoscorerKind::K8sJobTimeout, [AutoscorerParamValue::Str(job)]) }
     /// There is no scorer file at \{path\}.
     ///
     /// Code `FILE_NOT_FOUND`, stage `scorer_management`.
@@ -691,7 +695,7 @@ impl AutoscorerError {
     /// - Check the path of the scorer file.
     /// - Use an absolute path, or one relative to the service's working directory.
     #[inline]
-    pub fn file_not_found(path: String) -> Self { Self { kind: AutoscorerKind::FileNotFound, args: Box::new([AutoscorerParamValue::Str(path)]) } }
+    pub fn file_not_found(path: String) -> Self { Self::with_args(AutoscorerKind::FileNotFound, [AutoscorerParamValue::Str(path)]) }
     /// The scorer file \{path\} could not be loaded.
     ///
     /// Code `LOAD_ERROR`, stage `scorer_management`.
@@ -705,7 +709,7 @@ impl AutoscorerError {
     /// - Fix the syntax error shown in \`details\`.
     /// - Run \`python -m py_compile\` on the file before loading it.
     #[inline]
-    pub fn load_error(path: String) -> Self { Self { kind: AutoscorerKind::LoadError, args: Box::new([AutoscorerParamValue::Str(path)]) } }
+    pub fn load_error(path: String) -> Self { Self::with_args(AutoscorerKind::LoadError, [AutoscorerParamValue::Str(path)]) }
     /// Reloading the scorer file \{path\} did not succeed.
     ///
     /// Code `RELOAD_ERROR`, stage `scorer_management`, retryable.
@@ -720,7 +724,7 @@ impl AutoscorerError {
     /// - Release the lock on the file, then reload.
     /// - Fix the syntax error, then reload.
     #[inline]
-    pub fn reload_error(path: String) -> Self { Self { kind: AutoscorerKind::ReloadError, args: Box::new([AutoscorerParamValue::Str(path)]) } }
+    pub fn reload_error(path: String) -> Self { Self::with_args(AutoscorerKind::ReloadError, [AutoscorerParamValue::Str(path)]) }
     /// The test run of scorer \{scorer\} failed.
     ///
     /// Code `TEST_ERROR`, stage `scorer_management`.
@@ -735,7 +739,7 @@ impl AutoscorerError {
     /// - Check the data in the test workspace.
     /// - Step through the scorer's logic with that data.
     #[inline]
-    pub fn test_error(scorer: String) -> Self { Self { kind: AutoscorerKind::TestError, args: Box::new([AutoscorerParamValue::Str(scorer)]) } }
+    pub fn test_error(scorer: String) -> Self { Self::with_args(AutoscorerKind::TestError, [AutoscorerParamValue::Str(scorer)]) }
 }
 
 /// A param's value as it travels in the envelope: typed, so that an `int`

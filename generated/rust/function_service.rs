@@ -559,265 +559,269 @@ pub struct FunctionServiceError {
 #[allow(dead_code, clippy::too_many_arguments, clippy::should_implement_trait)]
 #[rustfmt::skip]
 impl FunctionServiceError {
+    /// The error of `kind` with its params' values: the one body every
+    /// constructor calls (a box in each of them cost rustc a tenth more).
+    #[inline]
+    fn with_args<const N: usize>(kind: FunctionServiceKind, args: [FunctionServiceParamValue; N]) -> Self { Self { kind, args: Box::new(args) } }
     /// 该 job ID 已被占用。
     ///
     /// Code `b_agent_jobidexisted`.
     ///
     /// Group `b_agent` (Agents).
     #[inline]
-    pub fn agent_job_id_exists() -> Self { Self { kind: FunctionServiceKind::AgentJobIdExists, args: Box::new([]) } }
+    pub fn agent_job_id_exists() -> Self { Self::with_args(FunctionServiceKind::AgentJobIdExists, []) }
     /// 没有找到该 job。
     ///
     /// Code `b_agent_jobnotfound`.
     ///
     /// Group `b_agent` (Agents).
     #[inline]
-    pub fn agent_job_not_found() -> Self { Self { kind: FunctionServiceKind::AgentJobNotFound, args: Box::new([]) } }
+    pub fn agent_job_not_found() -> Self { Self::with_args(FunctionServiceKind::AgentJobNotFound, []) }
     /// 权益预检未通过。
     ///
     /// Code `b_agent_jobpreinvokefail`.
     ///
     /// Group `b_agent` (Agents).
     #[inline]
-    pub fn agent_entitlement_precheck_failed() -> Self { Self { kind: FunctionServiceKind::AgentEntitlementPrecheckFailed, args: Box::new([]) } }
+    pub fn agent_entitlement_precheck_failed() -> Self { Self::with_args(FunctionServiceKind::AgentEntitlementPrecheckFailed, []) }
     /// 内容未通过安全审核。
     ///
     /// Code `b_agent_contentnotsafe`.
     ///
     /// Group `b_agent` (Agents).
     #[inline]
-    pub fn agent_content_unsafe() -> Self { Self { kind: FunctionServiceKind::AgentContentUnsafe, args: Box::new([]) } }
+    pub fn agent_content_unsafe() -> Self { Self::with_args(FunctionServiceKind::AgentContentUnsafe, []) }
     /// agent 出现了未知错误。
     ///
     /// Code `b_agent_unknownexception`.
     ///
     /// Group `b_agent` (Agents).
     #[inline]
-    pub fn agent_unknown_error() -> Self { Self { kind: FunctionServiceKind::AgentUnknownError, args: Box::new([]) } }
+    pub fn agent_unknown_error() -> Self { Self::with_args(FunctionServiceKind::AgentUnknownError, []) }
     /// 必须提供计算资源池 ID。
     ///
     /// Code `b_agent_computingpoolidisempty`.
     ///
     /// Group `b_agent` (Agents).
     #[inline]
-    pub fn computing_pool_id_missing() -> Self { Self { kind: FunctionServiceKind::ComputingPoolIdMissing, args: Box::new([]) } }
+    pub fn computing_pool_id_missing() -> Self { Self::with_args(FunctionServiceKind::ComputingPoolIdMissing, []) }
     /// 找不到所指定的弹性伸缩模板。
     ///
     /// Code `b_agent_scaletemplatenotexist`.
     ///
     /// Group `b_agent` (Agents).
     #[inline]
-    pub fn scale_template_not_found() -> Self { Self { kind: FunctionServiceKind::ScaleTemplateNotFound, args: Box::new([]) } }
+    pub fn scale_template_not_found() -> Self { Self::with_args(FunctionServiceKind::ScaleTemplateNotFound, []) }
     /// 计算单元的副本数不得为负数。
     ///
     /// Code `b_agent_replicasinvalid`.
     ///
     /// Group `b_agent` (Agents).
     #[inline]
-    pub fn replicas_negative() -> Self { Self { kind: FunctionServiceKind::ReplicasNegative, args: Box::new([]) } }
+    pub fn replicas_negative() -> Self { Self::with_args(FunctionServiceKind::ReplicasNegative, []) }
     /// 计算单元缺少与之关联的 agentfunction。
     ///
     /// Code `b_agent_agentfunctionnotexist`.
     ///
     /// Group `b_agent` (Agents).
     #[inline]
-    pub fn agent_function_not_found() -> Self { Self { kind: FunctionServiceKind::AgentFunctionNotFound, args: Box::new([]) } }
+    pub fn agent_function_not_found() -> Self { Self::with_args(FunctionServiceKind::AgentFunctionNotFound, []) }
     /// 热请求信息的条数与计算槽的个数不一致。
     ///
     /// Code `b_agent_hotrequestinfosizenotmatch`.
     ///
     /// Group `b_agent` (Agents).
     #[inline]
-    pub fn hot_request_count_mismatch() -> Self { Self { kind: FunctionServiceKind::HotRequestCountMismatch, args: Box::new([]) } }
+    pub fn hot_request_count_mismatch() -> Self { Self::with_args(FunctionServiceKind::HotRequestCountMismatch, []) }
     /// 找不到指定的计算资源池。
     ///
     /// Code `b_agent_computingpoolnotexist`.
     ///
     /// Group `b_agent` (Agents).
     #[inline]
-    pub fn computing_pool_not_found() -> Self { Self { kind: FunctionServiceKind::ComputingPoolNotFound, args: Box::new([]) } }
+    pub fn computing_pool_not_found() -> Self { Self::with_args(FunctionServiceKind::ComputingPoolNotFound, []) }
     /// 没有找到区域配置。
     ///
     /// Code `b_agent_regionconfignotexist`.
     ///
     /// Group `b_agent` (Agents).
     #[inline]
-    pub fn region_config_not_found() -> Self { Self { kind: FunctionServiceKind::RegionConfigNotFound, args: Box::new([]) } }
+    pub fn region_config_not_found() -> Self { Self::with_args(FunctionServiceKind::RegionConfigNotFound, []) }
     /// 计算资源池的区域配置漏掉了某个地域。
     ///
     /// Code `b_agent_regionsnotexist`.
     ///
     /// Group `b_agent` (Agents).
     #[inline]
-    pub fn pool_region_missing() -> Self { Self { kind: FunctionServiceKind::PoolRegionMissing, args: Box::new([]) } }
+    pub fn pool_region_missing() -> Self { Self::with_args(FunctionServiceKind::PoolRegionMissing, []) }
     /// 计算资源池的区域配置中有重复的地域。
     ///
     /// Code `b_agent_regionsduplicated`.
     ///
     /// Group `b_agent` (Agents).
     #[inline]
-    pub fn pool_region_duplicated() -> Self { Self { kind: FunctionServiceKind::PoolRegionDuplicated, args: Box::new([]) } }
+    pub fn pool_region_duplicated() -> Self { Self::with_args(FunctionServiceKind::PoolRegionDuplicated, []) }
     /// 计算单元数量不够（地域 \{region\}，实例类型 \{instance_type\}，子项目 \{subproject\}）。
     ///
     /// Code `b_agent_computingunitnotinsufficient`.
     ///
     /// Group `b_agent` (Agents).
     #[inline]
-    pub fn computing_units_insufficient(region: String, instance_type: String, subproject: String) -> Self { Self { kind: FunctionServiceKind::ComputingUnitsInsufficient, args: Box::new([FunctionServiceParamValue::Str(region), FunctionServiceParamValue::Str(instance_type), FunctionServiceParamValue::Str(subproject)]) } }
+    pub fn computing_units_insufficient(region: String, instance_type: String, subproject: String) -> Self { Self::with_args(FunctionServiceKind::ComputingUnitsInsufficient, [FunctionServiceParamValue::Str(region), FunctionServiceParamValue::Str(instance_type), FunctionServiceParamValue::Str(subproject)]) }
     /// 找不到 HTTPS 私钥。
     ///
     /// Code `b_fc_functionprivatekeynotfound`.
     ///
     /// Group `b_fc` (Function Compute).
     #[inline]
-    pub fn https_private_key_not_found() -> Self { Self { kind: FunctionServiceKind::HttpsPrivateKeyNotFound, args: Box::new([]) } }
+    pub fn https_private_key_not_found() -> Self { Self::with_args(FunctionServiceKind::HttpsPrivateKeyNotFound, []) }
     /// 找不到 HTTPS 公钥。
     ///
     /// Code `b_fc_functionpublickeynotfound`.
     ///
     /// Group `b_fc` (Function Compute).
     #[inline]
-    pub fn https_public_key_not_found() -> Self { Self { kind: FunctionServiceKind::HttpsPublicKeyNotFound, args: Box::new([]) } }
+    pub fn https_public_key_not_found() -> Self { Self::with_args(FunctionServiceKind::HttpsPublicKeyNotFound, []) }
     /// 图片删除未成功。
     ///
     /// Code `b_generatedimage_deletefail`.
     ///
     /// Group `b_generatedimage` (Generated images).
     #[inline]
-    pub fn image_delete_failed() -> Self { Self { kind: FunctionServiceKind::ImageDeleteFailed, args: Box::new([]) } }
+    pub fn image_delete_failed() -> Self { Self::with_args(FunctionServiceKind::ImageDeleteFailed, []) }
     /// 必须提供至少一张图片。
     ///
     /// Code `b_generatedimage_imagesisempty`.
     ///
     /// Group `b_generatedimage` (Generated images).
     #[inline]
-    pub fn image_list_empty() -> Self { Self { kind: FunctionServiceKind::ImageListEmpty, args: Box::new([]) } }
+    pub fn image_list_empty() -> Self { Self::with_args(FunctionServiceKind::ImageListEmpty, []) }
     /// 未能获取 HTML 内容。
     ///
     /// Code `b_html_htmlcontentgeterror`.
     ///
     /// Group `b_html` (HTML).
     #[inline]
-    pub fn html_content_unavailable() -> Self { Self { kind: FunctionServiceKind::HtmlContentUnavailable, args: Box::new([]) } }
+    pub fn html_content_unavailable() -> Self { Self::with_args(FunctionServiceKind::HtmlContentUnavailable, []) }
     /// 没有找到 kube 配置。
     ///
     /// Code `b_kube_kubeconfignotexist`.
     ///
     /// Group `b_kube` (Kubernetes).
     #[inline]
-    pub fn kube_config_not_found() -> Self { Self { kind: FunctionServiceKind::KubeConfigNotFound, args: Box::new([]) } }
+    pub fn kube_config_not_found() -> Self { Self::with_args(FunctionServiceKind::KubeConfigNotFound, []) }
     /// 没有与该 ID 对应的模型。
     ///
     /// Code `b_model_modelidnotfound`.
     ///
     /// Group `b_model` (Models).
     #[inline]
-    pub fn model_id_not_found() -> Self { Self { kind: FunctionServiceKind::ModelIdNotFound, args: Box::new([]) } }
+    pub fn model_id_not_found() -> Self { Self::with_args(FunctionServiceKind::ModelIdNotFound, []) }
     /// 没有与该 ID 对应的模型版本。
     ///
     /// Code `b_model_modelversionidnotfound`.
     ///
     /// Group `b_model` (Models).
     #[inline]
-    pub fn model_version_id_not_found() -> Self { Self { kind: FunctionServiceKind::ModelVersionIdNotFound, args: Box::new([]) } }
+    pub fn model_version_id_not_found() -> Self { Self::with_args(FunctionServiceKind::ModelVersionIdNotFound, []) }
     /// 所请求的模型版本不存在。
     ///
     /// Code `b_model_modelversionnotexist`.
     ///
     /// Group `b_model` (Models).
     #[inline]
-    pub fn model_version_not_found() -> Self { Self { kind: FunctionServiceKind::ModelVersionNotFound, args: Box::new([]) } }
+    pub fn model_version_not_found() -> Self { Self::with_args(FunctionServiceKind::ModelVersionNotFound, []) }
     /// 当前角色无法使用该模型版本。
     ///
     /// Code `b_model_modelversionnotavailable`.
     ///
     /// Group `b_model` (Models).
     #[inline]
-    pub fn model_version_unavailable() -> Self { Self { kind: FunctionServiceKind::ModelVersionUnavailable, args: Box::new([]) } }
+    pub fn model_version_unavailable() -> Self { Self::with_args(FunctionServiceKind::ModelVersionUnavailable, []) }
     /// 模型文件还在同步中，尚未结束。
     ///
     /// Code `b_model_modelfilesyncnotfinished`.
     ///
     /// Group `b_model` (Models).
     #[inline]
-    pub fn model_file_sync_unfinished() -> Self { Self { kind: FunctionServiceKind::ModelFileSyncUnfinished, args: Box::new([]) } }
+    pub fn model_file_sync_unfinished() -> Self { Self::with_args(FunctionServiceKind::ModelFileSyncUnfinished, []) }
     /// 模型文件下载的上下文中没有状态。
     ///
     /// Code `b_model_modelfiledownloadstateempty`.
     ///
     /// Group `b_model` (Models).
     #[inline]
-    pub fn model_download_state_empty() -> Self { Self { kind: FunctionServiceKind::ModelDownloadStateEmpty, args: Box::new([]) } }
+    pub fn model_download_state_empty() -> Self { Self::with_args(FunctionServiceKind::ModelDownloadStateEmpty, []) }
     /// 模型文件下载任务的 sc 步骤没有输出。
     ///
     /// Code `b_model_modelfiledownloadscoutputempty`.
     ///
     /// Group `b_model` (Models).
     #[inline]
-    pub fn model_download_sc_output_empty() -> Self { Self { kind: FunctionServiceKind::ModelDownloadScOutputEmpty, args: Box::new([]) } }
+    pub fn model_download_sc_output_empty() -> Self { Self::with_args(FunctionServiceKind::ModelDownloadScOutputEmpty, []) }
     /// 缺少用于初始化租户的默认模型文件。
     ///
     /// Code `b_model_defaultmodelsfilenotexist`.
     ///
     /// Group `b_model` (Models).
     #[inline]
-    pub fn default_models_file_missing() -> Self { Self { kind: FunctionServiceKind::DefaultModelsFileMissing, args: Box::new([]) } }
+    pub fn default_models_file_missing() -> Self { Self::with_args(FunctionServiceKind::DefaultModelsFileMissing, []) }
     /// 读取租户初始化用的默认模型文件时出错。
     ///
     /// Code `b_model_defaultmodelsfilereaderror`.
     ///
     /// Group `b_model` (Models).
     #[inline]
-    pub fn default_models_file_unreadable() -> Self { Self { kind: FunctionServiceKind::DefaultModelsFileUnreadable, args: Box::new([]) } }
+    pub fn default_models_file_unreadable() -> Self { Self::with_args(FunctionServiceKind::DefaultModelsFileUnreadable, []) }
     /// 当前租户下没有 ID 为 \{id\} 的模型。
     ///
     /// Code `b_model_modelnotexist`.
     ///
     /// Group `b_model` (Models).
     #[inline]
-    pub fn model_not_in_tenant(id: String) -> Self { Self { kind: FunctionServiceKind::ModelNotInTenant, args: Box::new([FunctionServiceParamValue::Str(id)]) } }
+    pub fn model_not_in_tenant(id: String) -> Self { Self::with_args(FunctionServiceKind::ModelNotInTenant, [FunctionServiceParamValue::Str(id)]) }
     /// 必须提供操作人 ID。
     ///
     /// Code `b_operator_invalidoperatoridnul`.
     ///
     /// Group `b_operator` (Operators).
     #[inline]
-    pub fn operator_id_missing() -> Self { Self { kind: FunctionServiceKind::OperatorIdMissing, args: Box::new([]) } }
+    pub fn operator_id_missing() -> Self { Self::with_args(FunctionServiceKind::OperatorIdMissing, []) }
     /// 推理未成功。
     ///
     /// Code `b_predict_predictfail`.
     ///
     /// Group `b_predict` (Inference).
     #[inline]
-    pub fn predict_failed() -> Self { Self { kind: FunctionServiceKind::PredictFailed, args: Box::new([]) } }
+    pub fn predict_failed() -> Self { Self::with_args(FunctionServiceKind::PredictFailed, []) }
     /// 查询指标时出错。
     ///
     /// Code `b_query_indicatorerror`.
     ///
     /// Group `b_query` (Queries).
     #[inline]
-    pub fn indicator_query_failed() -> Self { Self { kind: FunctionServiceKind::IndicatorQueryFailed, args: Box::new([]) } }
+    pub fn indicator_query_failed() -> Self { Self::with_args(FunctionServiceKind::IndicatorQueryFailed, []) }
     /// 没有这种指标类型。
     ///
     /// Code `b_query_indicatortypenotexist`.
     ///
     /// Group `b_query` (Queries).
     #[inline]
-    pub fn indicator_type_not_found() -> Self { Self { kind: FunctionServiceKind::IndicatorTypeNotFound, args: Box::new([]) } }
+    pub fn indicator_type_not_found() -> Self { Self::with_args(FunctionServiceKind::IndicatorTypeNotFound, []) }
     /// 没有所查询的这种图表类型。
     ///
     /// Code `b_query_charttypenotexist`.
     ///
     /// Group `b_query` (Queries).
     #[inline]
-    pub fn chart_type_not_found() -> Self { Self { kind: FunctionServiceKind::ChartTypeNotFound, args: Box::new([]) } }
+    pub fn chart_type_not_found() -> Self { Self::with_args(FunctionServiceKind::ChartTypeNotFound, []) }
     /// 分页大小超出了允许范围。
     ///
     /// Code `b_query_pagesizeexceedlimit`.
     ///
     /// Group `b_query` (Queries).
     #[inline]
-    pub fn page_size_out_of_bounds() -> Self { Self { kind: FunctionServiceKind::PageSizeOutOfBounds, args: Box::new([]) } }
+    pub fn page_size_out_of_bounds() -> Self { Self::with_args(FunctionServiceKind::PageSizeOutOfBounds, []) }
     /// token 无效，无法识别。
     ///
     /// token 格式错误、已被吊销或不存在。
@@ -826,7 +830,7 @@ impl FunctionServiceError {
     ///
     /// Group `b_session` (Sessions).
     #[inline]
-    pub fn token_invalid() -> Self { Self { kind: FunctionServiceKind::TokenInvalid, args: Box::new([]) } }
+    pub fn token_invalid() -> Self { Self::with_args(FunctionServiceKind::TokenInvalid, []) }
     /// 该 token 有效，但无权执行此操作。
     ///
     /// token 本身合法，只是没有被授予所请求的权限。
@@ -835,497 +839,497 @@ impl FunctionServiceError {
     ///
     /// Group `b_session` (Sessions).
     #[inline]
-    pub fn token_forbidden() -> Self { Self { kind: FunctionServiceKind::TokenForbidden, args: Box::new([]) } }
+    pub fn token_forbidden() -> Self { Self::with_args(FunctionServiceKind::TokenForbidden, []) }
     /// 该会话已超过有效期。
     ///
     /// Code `b_session_sessionexpired`.
     ///
     /// Group `b_session` (Sessions).
     #[inline]
-    pub fn session_expired() -> Self { Self { kind: FunctionServiceKind::SessionExpired, args: Box::new([]) } }
+    pub fn session_expired() -> Self { Self::with_args(FunctionServiceKind::SessionExpired, []) }
     /// 会话校验不支持当前所用的模式。
     ///
     /// Code `b_session_sessionmodenotsupport`.
     ///
     /// Group `b_session` (Sessions).
     #[inline]
-    pub fn session_mode_unsupported() -> Self { Self { kind: FunctionServiceKind::SessionModeUnsupported, args: Box::new([]) } }
+    pub fn session_mode_unsupported() -> Self { Self::with_args(FunctionServiceKind::SessionModeUnsupported, []) }
     /// 角色 \{role\} 不合法。
     ///
     /// Code `b_session_roleidnotvalid`.
     ///
     /// Group `b_session` (Sessions).
     #[inline]
-    pub fn session_role_invalid(role: String) -> Self { Self { kind: FunctionServiceKind::SessionRoleInvalid, args: Box::new([FunctionServiceParamValue::Str(role)]) } }
+    pub fn session_role_invalid(role: String) -> Self { Self::with_args(FunctionServiceKind::SessionRoleInvalid, [FunctionServiceParamValue::Str(role)]) }
     /// 专属资源配置 ID 无效。
     ///
     /// Code `b_session_resourceconfigidnotvalid`.
     ///
     /// Group `b_session` (Sessions).
     #[inline]
-    pub fn resource_config_id_invalid() -> Self { Self { kind: FunctionServiceKind::ResourceConfigIdInvalid, args: Box::new([]) } }
+    pub fn resource_config_id_invalid() -> Self { Self::with_args(FunctionServiceKind::ResourceConfigIdInvalid, []) }
     /// 请求中有无效的模型标签。
     ///
     /// Code `b_tag_invalidtagincluded`.
     ///
     /// Group `b_tag` (Tags).
     #[inline]
-    pub fn model_tag_invalid() -> Self { Self { kind: FunctionServiceKind::ModelTagInvalid, args: Box::new([]) } }
+    pub fn model_tag_invalid() -> Self { Self::with_args(FunctionServiceKind::ModelTagInvalid, []) }
     /// 业务处理时租户 ID 为空：当前上下文未关联任何租户。
     ///
     /// Code `b_tenant_invalidtenantidnul`.
     ///
     /// Group `b_tenant` (Tenants).
     #[inline]
-    pub fn tenant_id_missing() -> Self { Self { kind: FunctionServiceKind::TenantIdMissing, args: Box::new([]) } }
+    pub fn tenant_id_missing() -> Self { Self::with_args(FunctionServiceKind::TenantIdMissing, []) }
     /// 未能累加该 token 已结束会话的总时长。
     ///
     /// Code `b_user_totalendedsessiontimesecsplusfailed`.
     ///
     /// Group `b_user` (Users and tenants).
     #[inline]
-    pub fn ended_session_time_sum_failed() -> Self { Self { kind: FunctionServiceKind::EndedSessionTimeSumFailed, args: Box::new([]) } }
+    pub fn ended_session_time_sum_failed() -> Self { Self::with_args(FunctionServiceKind::EndedSessionTimeSumFailed, []) }
     /// 找不到该阿里云 UID。
     ///
     /// Code `b_user_aliyunuidnotfound`.
     ///
     /// Group `b_user` (Users and tenants).
     #[inline]
-    pub fn aliyun_uid_not_found() -> Self { Self { kind: FunctionServiceKind::AliyunUidNotFound, args: Box::new([]) } }
+    pub fn aliyun_uid_not_found() -> Self { Self::with_args(FunctionServiceKind::AliyunUidNotFound, []) }
     /// 找不到该租户。
     ///
     /// Code `b_user_tenantnotfound`.
     ///
     /// Group `b_user` (Users and tenants).
     #[inline]
-    pub fn tenant_not_found() -> Self { Self { kind: FunctionServiceKind::TenantNotFound, args: Box::new([]) } }
+    pub fn tenant_not_found() -> Self { Self::with_args(FunctionServiceKind::TenantNotFound, []) }
     /// 租户尚未开通服务。
     ///
     /// Code `b_user_tenantnotactive`.
     ///
     /// Group `b_user` (Users and tenants).
     #[inline]
-    pub fn tenant_not_active() -> Self { Self { kind: FunctionServiceKind::TenantNotActive, args: Box::new([]) } }
+    pub fn tenant_not_active() -> Self { Self::with_args(FunctionServiceKind::TenantNotActive, []) }
     /// 租户初始化出错。
     ///
     /// Code `b_user_inittenanterror`.
     ///
     /// Group `b_user` (Users and tenants).
     #[inline]
-    pub fn tenant_init_failed() -> Self { Self { kind: FunctionServiceKind::TenantInitFailed, args: Box::new([]) } }
+    pub fn tenant_init_failed() -> Self { Self::with_args(FunctionServiceKind::TenantInitFailed, []) }
     /// 无法解析全局功能配置。
     ///
     /// Code `b_user_globalfunctionschemaparseerror`.
     ///
     /// Group `b_user` (Users and tenants).
     #[inline]
-    pub fn global_feature_config_unparsable() -> Self { Self { kind: FunctionServiceKind::GlobalFeatureConfigUnparsable, args: Box::new([]) } }
+    pub fn global_feature_config_unparsable() -> Self { Self::with_args(FunctionServiceKind::GlobalFeatureConfigUnparsable, []) }
     /// 角色 \{role\} 不存在。
     ///
     /// Code `b_user_rolenotfound`.
     ///
     /// Group `b_user` (Users and tenants).
     #[inline]
-    pub fn role_not_found(role: String) -> Self { Self { kind: FunctionServiceKind::RoleNotFound, args: Box::new([FunctionServiceParamValue::Str(role)]) } }
+    pub fn role_not_found(role: String) -> Self { Self::with_args(FunctionServiceKind::RoleNotFound, [FunctionServiceParamValue::Str(role)]) }
     /// 已经有名为 \{role\} 的角色。
     ///
     /// Code `b_user_rolenameduplicated`.
     ///
     /// Group `b_user` (Users and tenants).
     #[inline]
-    pub fn role_name_taken(role: String) -> Self { Self { kind: FunctionServiceKind::RoleNameTaken, args: Box::new([FunctionServiceParamValue::Str(role)]) } }
+    pub fn role_name_taken(role: String) -> Self { Self::with_args(FunctionServiceKind::RoleNameTaken, [FunctionServiceParamValue::Str(role)]) }
     /// 应用 \{app\} 不存在。
     ///
     /// Code `b_user_appnotfound`.
     ///
     /// Group `b_user` (Users and tenants).
     #[inline]
-    pub fn app_not_found(app: String) -> Self { Self { kind: FunctionServiceKind::AppNotFound, args: Box::new([FunctionServiceParamValue::Str(app)]) } }
+    pub fn app_not_found(app: String) -> Self { Self::with_args(FunctionServiceKind::AppNotFound, [FunctionServiceParamValue::Str(app)]) }
     /// 连通性测试未通过。
     ///
     /// Code `b_user_urlconntestfailed`.
     ///
     /// Group `b_user` (Users and tenants).
     #[inline]
-    pub fn url_connectivity_test_failed() -> Self { Self { kind: FunctionServiceKind::UrlConnectivityTestFailed, args: Box::new([]) } }
+    pub fn url_connectivity_test_failed() -> Self { Self::with_args(FunctionServiceKind::UrlConnectivityTestFailed, []) }
     /// 该租户没有配置。
     ///
     /// Code `b_user_tenantconfignotfound`.
     ///
     /// Group `b_user` (Users and tenants).
     #[inline]
-    pub fn tenant_config_not_found() -> Self { Self { kind: FunctionServiceKind::TenantConfigNotFound, args: Box::new([]) } }
+    pub fn tenant_config_not_found() -> Self { Self::with_args(FunctionServiceKind::TenantConfigNotFound, []) }
     /// 必须填写镜像地址。
     ///
     /// Code `p_agent_imageshouldnotblank`.
     ///
     /// Group `p_agent` (Agents).
     #[inline]
-    pub fn agent_image_blank() -> Self { Self { kind: FunctionServiceKind::AgentImageBlank, args: Box::new([]) } }
+    pub fn agent_image_blank() -> Self { Self::with_args(FunctionServiceKind::AgentImageBlank, []) }
     /// 必须填写 agent 版本名称。
     ///
     /// Code `p_agent_versionnameshouldnotblank`.
     ///
     /// Group `p_agent` (Agents).
     #[inline]
-    pub fn agent_version_name_blank() -> Self { Self { kind: FunctionServiceKind::AgentVersionNameBlank, args: Box::new([]) } }
+    pub fn agent_version_name_blank() -> Self { Self::with_args(FunctionServiceKind::AgentVersionNameBlank, []) }
     /// 必须填写弹性伸缩模板 ID。
     ///
     /// Code `p_agent_autoscaletemplateidshouldnotblank`.
     ///
     /// Group `p_agent` (Agents).
     #[inline]
-    pub fn autoscale_template_id_blank() -> Self { Self { kind: FunctionServiceKind::AutoscaleTemplateIdBlank, args: Box::new([]) } }
+    pub fn autoscale_template_id_blank() -> Self { Self::with_args(FunctionServiceKind::AutoscaleTemplateIdBlank, []) }
     /// 请求参数中缺少租户 ID。
     ///
     /// Code `p_common_tenantidrequired`.
     ///
     /// Group `p_common` (Common parameters).
     #[inline]
-    pub fn tenant_id_required() -> Self { Self { kind: FunctionServiceKind::TenantIdRequired, args: Box::new([]) } }
+    pub fn tenant_id_required() -> Self { Self::with_args(FunctionServiceKind::TenantIdRequired, []) }
     /// 必须提供 apitoken。
     ///
     /// Code `p_common_apitokenrequired`.
     ///
     /// Group `p_common` (Common parameters).
     #[inline]
-    pub fn api_token_required() -> Self { Self { kind: FunctionServiceKind::ApiTokenRequired, args: Box::new([]) } }
+    pub fn api_token_required() -> Self { Self::with_args(FunctionServiceKind::ApiTokenRequired, []) }
     /// 输入无效：\{input\}
     ///
     /// Code `p_common_inputinvalid`.
     ///
     /// Group `p_common` (Common parameters).
     #[inline]
-    pub fn input_invalid(input: String) -> Self { Self { kind: FunctionServiceKind::InputInvalid, args: Box::new([FunctionServiceParamValue::Str(input)]) } }
+    pub fn input_invalid(input: String) -> Self { Self::with_args(FunctionServiceKind::InputInvalid, [FunctionServiceParamValue::Str(input)]) }
     /// 参数无法绑定，请检查输入格式。
     ///
     /// Code `p_common_needcorrectinputformat`.
     ///
     /// Group `p_common` (Common parameters).
     #[inline]
-    pub fn input_binding_failed() -> Self { Self { kind: FunctionServiceKind::InputBindingFailed, args: Box::new([]) } }
+    pub fn input_binding_failed() -> Self { Self::with_args(FunctionServiceKind::InputBindingFailed, []) }
     /// 模板 ID 无效。
     ///
     /// Code `p_function_invalidtemplateid`.
     ///
     /// Group `p_function` (Functions).
     #[inline]
-    pub fn template_id_invalid() -> Self { Self { kind: FunctionServiceKind::TemplateIdInvalid, args: Box::new([]) } }
+    pub fn template_id_invalid() -> Self { Self::with_args(FunctionServiceKind::TemplateIdInvalid, []) }
     /// 无法启动模型下载任务：\{reason\}
     ///
     /// Code `p_model_invokemodeldownloaderror`.
     ///
     /// Group `p_model` (Models).
     #[inline]
-    pub fn model_download_start_failed(reason: String) -> Self { Self { kind: FunctionServiceKind::ModelDownloadStartFailed, args: Box::new([FunctionServiceParamValue::Str(reason)]) } }
+    pub fn model_download_start_failed(reason: String) -> Self { Self::with_args(FunctionServiceKind::ModelDownloadStartFailed, [FunctionServiceParamValue::Str(reason)]) }
     /// 模型版本 \{model\} 中有不止一个主模型文件。
     ///
     /// Code `p_model_modelversioninvalidprimaryfile`.
     ///
     /// Group `p_model` (Models).
     #[inline]
-    pub fn model_version_primary_file_ambiguous(model: String) -> Self { Self { kind: FunctionServiceKind::ModelVersionPrimaryFileAmbiguous, args: Box::new([FunctionServiceParamValue::Str(model)]) } }
+    pub fn model_version_primary_file_ambiguous(model: String) -> Self { Self::with_args(FunctionServiceKind::ModelVersionPrimaryFileAmbiguous, [FunctionServiceParamValue::Str(model)]) }
     /// 模型名 \{model\} 已被使用，请改名后重试，或在控制台查看已有的模型。
     ///
     /// Code `p_model_modelsyncmodelnameduplicate`.
     ///
     /// Group `p_model` (Models).
     #[inline]
-    pub fn model_name_taken(model: String) -> Self { Self { kind: FunctionServiceKind::ModelNameTaken, args: Box::new([FunctionServiceParamValue::Str(model)]) } }
+    pub fn model_name_taken(model: String) -> Self { Self::with_args(FunctionServiceKind::ModelNameTaken, [FunctionServiceParamValue::Str(model)]) }
     /// 已经有同名的文件，请改名后再试。
     ///
     /// Code `p_model_modelsyncmodelfilealiasnameduplicate`.
     ///
     /// Group `p_model` (Models).
     #[inline]
-    pub fn model_file_alias_taken() -> Self { Self { kind: FunctionServiceKind::ModelFileAliasTaken, args: Box::new([]) } }
+    pub fn model_file_alias_taken() -> Self { Self::with_args(FunctionServiceKind::ModelFileAliasTaken, []) }
     /// 按 hash 查到的模型类型与传入的模型类型不同，请确认 hash 是否重复。
     ///
     /// Code `p_model_modelgetfromhashmodeltypenotmatch`.
     ///
     /// Group `p_model` (Models).
     #[inline]
-    pub fn model_type_hash_mismatch() -> Self { Self { kind: FunctionServiceKind::ModelTypeHashMismatch, args: Box::new([]) } }
+    pub fn model_type_hash_mismatch() -> Self { Self::with_args(FunctionServiceKind::ModelTypeHashMismatch, []) }
     /// 暂不支持该文件类型，请上传 \{type\} 类型的文件。
     ///
     /// Code `p_model_modelfiletypenotsupport`.
     ///
     /// Group `p_model` (Models).
     #[inline]
-    pub fn model_file_type_unsupported(r#type: String) -> Self { Self { kind: FunctionServiceKind::ModelFileTypeUnsupported, args: Box::new([FunctionServiceParamValue::Str(r#type)]) } }
+    pub fn model_file_type_unsupported(r#type: String) -> Self { Self::with_args(FunctionServiceKind::ModelFileTypeUnsupported, [FunctionServiceParamValue::Str(r#type)]) }
     /// 专属资源配置的 ID 一经设定便不能更改。
     ///
     /// Code `p_resource_resourceconfigidnotsupportmodify`.
     ///
     /// Group `p_resource` (Dedicated resources).
     #[inline]
-    pub fn resource_config_id_immutable() -> Self { Self { kind: FunctionServiceKind::ResourceConfigIdImmutable, args: Box::new([]) } }
+    pub fn resource_config_id_immutable() -> Self { Self::with_args(FunctionServiceKind::ResourceConfigIdImmutable, []) }
     /// 过期时间必须晚于当前时间。
     ///
     /// Code `p_session_expiredattooearly`.
     ///
     /// Group `p_session` (Sessions).
     #[inline]
-    pub fn session_expiry_in_past() -> Self { Self { kind: FunctionServiceKind::SessionExpiryInPast, args: Box::new([]) } }
+    pub fn session_expiry_in_past() -> Self { Self::with_args(FunctionServiceKind::SessionExpiryInPast, []) }
     /// 会话续期未成功，请确认 token 是否正确。
     ///
     /// Code `p_session_refreshfailedsessionnotfound`.
     ///
     /// Group `p_session` (Sessions).
     #[inline]
-    pub fn session_renewal_failed() -> Self { Self { kind: FunctionServiceKind::SessionRenewalFailed, args: Box::new([]) } }
+    pub fn session_renewal_failed() -> Self { Self::with_args(FunctionServiceKind::SessionRenewalFailed, []) }
     /// 没有找到该会话，请确认传入的会话 ID 是否有效。
     ///
     /// Code `p_session_sessionnotfound`.
     ///
     /// Group `p_session` (Sessions).
     #[inline]
-    pub fn session_not_found() -> Self { Self { kind: FunctionServiceKind::SessionNotFound, args: Box::new([]) } }
+    pub fn session_not_found() -> Self { Self::with_args(FunctionServiceKind::SessionNotFound, []) }
     /// 所给的 apitoken 无效。
     ///
     /// Code `p_token_invalidapitoken`.
     ///
     /// Group `p_token` (Tokens).
     #[inline]
-    pub fn api_token_invalid() -> Self { Self { kind: FunctionServiceKind::ApiTokenInvalid, args: Box::new([]) } }
+    pub fn api_token_invalid() -> Self { Self::with_args(FunctionServiceKind::ApiTokenInvalid, []) }
     /// 租户无效。
     ///
     /// Code `p_token_invalidtenantid`.
     ///
     /// Group `p_token` (Tokens).
     #[inline]
-    pub fn token_tenant_invalid() -> Self { Self { kind: FunctionServiceKind::TokenTenantInvalid, args: Box::new([]) } }
+    pub fn token_tenant_invalid() -> Self { Self::with_args(FunctionServiceKind::TokenTenantInvalid, []) }
     /// 应用无效。
     ///
     /// Code `p_token_invalidappid`.
     ///
     /// Group `p_token` (Tokens).
     #[inline]
-    pub fn token_app_invalid() -> Self { Self { kind: FunctionServiceKind::TokenAppInvalid, args: Box::new([]) } }
+    pub fn token_app_invalid() -> Self { Self::with_args(FunctionServiceKind::TokenAppInvalid, []) }
     /// 该用户还没有模型配置。
     ///
     /// Code `p_token_checkpointversionnotfound`.
     ///
     /// Group `p_token` (Tokens).
     #[inline]
-    pub fn model_config_not_found() -> Self { Self { kind: FunctionServiceKind::ModelConfigNotFound, args: Box::new([]) } }
+    pub fn model_config_not_found() -> Self { Self::with_args(FunctionServiceKind::ModelConfigNotFound, []) }
     /// 请填写实例参数，不能留空。
     ///
     /// Code `p_updatefunction_instanceparametersnotallowednull`.
     ///
     /// Group `p_updatefunction` (Updating functions).
     #[inline]
-    pub fn instance_params_empty() -> Self { Self { kind: FunctionServiceKind::InstanceParamsEmpty, args: Box::new([]) } }
+    pub fn instance_params_empty() -> Self { Self::with_args(FunctionServiceKind::InstanceParamsEmpty, []) }
     /// OSS 上传类型无效。
     ///
     /// Code `p_user_invalidossuploadtype`.
     ///
     /// Group `p_user` (Users).
     #[inline]
-    pub fn oss_upload_type_invalid() -> Self { Self { kind: FunctionServiceKind::OssUploadTypeInvalid, args: Box::new([]) } }
+    pub fn oss_upload_type_invalid() -> Self { Self::with_args(FunctionServiceKind::OssUploadTypeInvalid, []) }
     /// 内部错误（未能获取锁），请重试。
     ///
     /// Code `s_common_lockfail`, retryable.
     ///
     /// Group `s_common` (Common).
     #[inline]
-    pub fn lock_failed() -> Self { Self { kind: FunctionServiceKind::LockFailed, args: Box::new([]) } }
+    pub fn lock_failed() -> Self { Self::with_args(FunctionServiceKind::LockFailed, []) }
     /// 执行数据库操作时出错。
     ///
     /// Code `s_common_dbexecuteexception`.
     ///
     /// Group `s_common` (Common).
     #[inline]
-    pub fn database_error() -> Self { Self { kind: FunctionServiceKind::DatabaseError, args: Box::new([]) } }
+    pub fn database_error() -> Self { Self::with_args(FunctionServiceKind::DatabaseError, []) }
     /// 发生了未预期的异常。
     ///
     /// Code `s_common_globalexception`.
     ///
     /// Group `s_common` (Common).
     #[inline]
-    pub fn unexpected_error() -> Self { Self { kind: FunctionServiceKind::UnexpectedError, args: Box::new([]) } }
+    pub fn unexpected_error() -> Self { Self::with_args(FunctionServiceKind::UnexpectedError, []) }
     /// 函数的状态还没有完成同步。
     ///
     /// Code `s_fc_stateinvalid`, retryable.
     ///
     /// Group `s_fc` (Function Compute).
     #[inline]
-    pub fn function_state_unsynced() -> Self { Self { kind: FunctionServiceKind::FunctionStateUnsynced, args: Box::new([]) } }
+    pub fn function_state_unsynced() -> Self { Self::with_args(FunctionServiceKind::FunctionStateUnsynced, []) }
     /// 根据模板创建函数未能成功。
     ///
     /// Code `s_function_createfunctionerror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn create_from_template_failed() -> Self { Self { kind: FunctionServiceKind::CreateFromTemplateFailed, args: Box::new([]) } }
+    pub fn create_from_template_failed() -> Self { Self::with_args(FunctionServiceKind::CreateFromTemplateFailed, []) }
     /// 按模板更新函数失败。
     ///
     /// Code `s_function_updatefunctionerror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn update_from_template_failed() -> Self { Self { kind: FunctionServiceKind::UpdateFromTemplateFailed, args: Box::new([]) } }
+    pub fn update_from_template_failed() -> Self { Self::with_args(FunctionServiceKind::UpdateFromTemplateFailed, []) }
     /// 挂载域名时出错。
     ///
     /// Code `s_function_mountdomainerror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn mount_domain_failed() -> Self { Self { kind: FunctionServiceKind::MountDomainFailed, args: Box::new([]) } }
+    pub fn mount_domain_failed() -> Self { Self::with_args(FunctionServiceKind::MountDomainFailed, []) }
     /// 域名卸载过程中出现错误。
     ///
     /// Code `s_function_unmountdomainerror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn unmount_domain_failed() -> Self { Self { kind: FunctionServiceKind::UnmountDomainFailed, args: Box::new([]) } }
+    pub fn unmount_domain_failed() -> Self { Self::with_args(FunctionServiceKind::UnmountDomainFailed, []) }
     /// 预留实例配置过程中出现错误。
     ///
     /// Code `s_function_createprovisionconfigerror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn create_provision_config_failed() -> Self { Self { kind: FunctionServiceKind::CreateProvisionConfigFailed, args: Box::new([]) } }
+    pub fn create_provision_config_failed() -> Self { Self::with_args(FunctionServiceKind::CreateProvisionConfigFailed, []) }
     /// 预留实例删除过程中出现错误。
     ///
     /// Code `s_function_deleteprovisionconfigerror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn delete_provision_config_failed() -> Self { Self { kind: FunctionServiceKind::DeleteProvisionConfigFailed, args: Box::new([]) } }
+    pub fn delete_provision_config_failed() -> Self { Self::with_args(FunctionServiceKind::DeleteProvisionConfigFailed, []) }
     /// 在函数计算中创建函数未成功。
     ///
     /// Code `s_function_createopenfunctionerror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn create_open_function_failed() -> Self { Self { kind: FunctionServiceKind::CreateOpenFunctionFailed, args: Box::new([]) } }
+    pub fn create_open_function_failed() -> Self { Self::with_args(FunctionServiceKind::CreateOpenFunctionFailed, []) }
     /// 配置函数弹性伸缩时出错。
     ///
     /// Code `s_function_scaleopenfunctionerror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn scale_open_function_failed() -> Self { Self { kind: FunctionServiceKind::ScaleOpenFunctionFailed, args: Box::new([]) } }
+    pub fn scale_open_function_failed() -> Self { Self::with_args(FunctionServiceKind::ScaleOpenFunctionFailed, []) }
     /// 在函数计算中删除函数时出错。
     ///
     /// Code `s_function_deleteopenfunctionerror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn delete_open_function_failed() -> Self { Self { kind: FunctionServiceKind::DeleteOpenFunctionFailed, args: Box::new([]) } }
+    pub fn delete_open_function_failed() -> Self { Self::with_args(FunctionServiceKind::DeleteOpenFunctionFailed, []) }
     /// 获取异步调用结果时出错。
     ///
     /// Code `s_function_getasyncinvocationerror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn async_result_fetch_failed() -> Self { Self { kind: FunctionServiceKind::AsyncResultFetchFailed, args: Box::new([]) } }
+    pub fn async_result_fetch_failed() -> Self { Self::with_args(FunctionServiceKind::AsyncResultFetchFailed, []) }
     /// 在函数计算中更新函数时出错。
     ///
     /// Code `s_function_updateopenfunctionerror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn update_open_function_failed() -> Self { Self { kind: FunctionServiceKind::UpdateOpenFunctionFailed, args: Box::new([]) } }
+    pub fn update_open_function_failed() -> Self { Self::with_args(FunctionServiceKind::UpdateOpenFunctionFailed, []) }
     /// 查询服务下的函数列表未成功。
     ///
     /// Code `s_function_listopenfunctionerror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn list_open_functions_failed() -> Self { Self { kind: FunctionServiceKind::ListOpenFunctionsFailed, args: Box::new([]) } }
+    pub fn list_open_functions_failed() -> Self { Self::with_args(FunctionServiceKind::ListOpenFunctionsFailed, []) }
     /// 删除函数记录时出错。
     ///
     /// Code `s_function_deletefunctionerror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn delete_function_failed() -> Self { Self { kind: FunctionServiceKind::DeleteFunctionFailed, args: Box::new([]) } }
+    pub fn delete_function_failed() -> Self { Self::with_args(FunctionServiceKind::DeleteFunctionFailed, []) }
     /// 函数调用过程中出现异常。
     ///
     /// Code `s_function_invokeopenfunctionerror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn invoke_open_function_failed() -> Self { Self { kind: FunctionServiceKind::InvokeOpenFunctionFailed, args: Box::new([]) } }
+    pub fn invoke_open_function_failed() -> Self { Self::with_args(FunctionServiceKind::InvokeOpenFunctionFailed, []) }
     /// 读取当前的预留实例配置未成功。
     ///
     /// Code `s_function_getprovisionconfigerror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn get_provision_config_failed() -> Self { Self { kind: FunctionServiceKind::GetProvisionConfigFailed, args: Box::new([]) } }
+    pub fn get_provision_config_failed() -> Self { Self::with_args(FunctionServiceKind::GetProvisionConfigFailed, []) }
     /// 列出函数版本时出错。
     ///
     /// Code `s_function_listfunctionversionserror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn list_function_versions_failed() -> Self { Self { kind: FunctionServiceKind::ListFunctionVersionsFailed, args: Box::new([]) } }
+    pub fn list_function_versions_failed() -> Self { Self::with_args(FunctionServiceKind::ListFunctionVersionsFailed, []) }
     /// 发布函数新版本时出错。
     ///
     /// Code `s_function_publishfunctionversionerror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn publish_function_version_failed() -> Self { Self { kind: FunctionServiceKind::PublishFunctionVersionFailed, args: Box::new([]) } }
+    pub fn publish_function_version_failed() -> Self { Self::with_args(FunctionServiceKind::PublishFunctionVersionFailed, []) }
     /// 创建函数别名时出错。
     ///
     /// Code `s_function_createaliaserror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn create_alias_failed() -> Self { Self { kind: FunctionServiceKind::CreateAliasFailed, args: Box::new([]) } }
+    pub fn create_alias_failed() -> Self { Self::with_args(FunctionServiceKind::CreateAliasFailed, []) }
     /// 创建异步调用配置时出错。
     ///
     /// Code `s_function_putasyncinvokeconfigerror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn put_async_invoke_config_failed() -> Self { Self { kind: FunctionServiceKind::PutAsyncInvokeConfigFailed, args: Box::new([]) } }
+    pub fn put_async_invoke_config_failed() -> Self { Self::with_args(FunctionServiceKind::PutAsyncInvokeConfigFailed, []) }
     /// 触发器创建未成功。
     ///
     /// Code `s_function_createtriggererror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn create_trigger_failed() -> Self { Self { kind: FunctionServiceKind::CreateTriggerFailed, args: Box::new([]) } }
+    pub fn create_trigger_failed() -> Self { Self::with_args(FunctionServiceKind::CreateTriggerFailed, []) }
     /// 写入预留实例配置未成功。
     ///
     /// Code `s_function_putprovisionconfigerror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn put_provision_config_failed() -> Self { Self { kind: FunctionServiceKind::PutProvisionConfigFailed, args: Box::new([]) } }
+    pub fn put_provision_config_failed() -> Self { Self::with_args(FunctionServiceKind::PutProvisionConfigFailed, []) }
     /// 设置实例并发度时出错。
     ///
     /// Code `s_function_putconcurrencyconfigerror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn put_concurrency_config_failed() -> Self { Self { kind: FunctionServiceKind::PutConcurrencyConfigFailed, args: Box::new([]) } }
+    pub fn put_concurrency_config_failed() -> Self { Self::with_args(FunctionServiceKind::PutConcurrencyConfigFailed, []) }
     /// 更新函数别名时出错。
     ///
     /// Code `s_function_updatealiaserror`.
     ///
     /// Group `s_function` (Functions).
     #[inline]
-    pub fn update_alias_failed() -> Self { Self { kind: FunctionServiceKind::UpdateAliasFailed, args: Box::new([]) } }
+    pub fn update_alias_failed() -> Self { Self::with_args(FunctionServiceKind::UpdateAliasFailed, []) }
     /// kube 自定义资源（CRD）操作出错。
     ///
     /// Code `s_kube_crderror`.
     ///
     /// Group `s_kube` (Kubernetes).
     #[inline]
-    pub fn kube_crd_failed() -> Self { Self { kind: FunctionServiceKind::KubeCrdFailed, args: Box::new([]) } }
+    pub fn kube_crd_failed() -> Self { Self::with_args(FunctionServiceKind::KubeCrdFailed, []) }
     /// 调用 webhook 未成功。
     ///
     /// Code `s_webhook_invokefail`, retryable.
     ///
     /// Group `s_webhook` (Webhooks).
     #[inline]
-    pub fn webhook_call_failed() -> Self { Self { kind: FunctionServiceKind::WebhookCallFailed, args: Box::new([]) } }
+    pub fn webhook_call_failed() -> Self { Self::with_args(FunctionServiceKind::WebhookCallFailed, []) }
 }
 
 /// A param's value as it travels in the envelope: typed, so that an `int`

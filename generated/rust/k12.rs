@@ -269,11 +269,15 @@ pub struct K12Error {
 #[allow(dead_code, clippy::too_many_arguments, clippy::should_implement_trait)]
 #[rustfmt::skip]
 impl K12Error {
+    /// The error of `kind` with its params' values: the one body every
+    /// constructor calls (a box in each of them cost rustc a tenth more).
+    #[inline]
+    fn with_args<const N: usize>(kind: K12Kind, args: [K12ParamValue; N]) -> Self { Self { kind, args: Box::new(args) } }
     /// The request was carried out.
     ///
     /// Code `100000`, a success.
     #[inline]
-    pub fn ok() -> Self { Self { kind: K12Kind::Ok, args: Box::new([]) } }
+    pub fn ok() -> Self { Self::with_args(K12Kind::Ok, []) }
     /// The JSON body has no key \{key\}.
     ///
     /// Code `100101`.
@@ -286,7 +290,7 @@ impl K12Error {
     /// Remedies:
     /// - Compare the request body with the operation's documented parameters.
     #[inline]
-    pub fn json_key_not_found(key: String) -> Self { Self { kind: K12Kind::JsonKeyNotFound, args: Box::new([K12ParamValue::Str(key)]) } }
+    pub fn json_key_not_found(key: String) -> Self { Self::with_args(K12Kind::JsonKeyNotFound, [K12ParamValue::Str(key)]) }
     /// A value in the JSON body is not allowed.
     ///
     /// Code `100102`.
@@ -299,7 +303,7 @@ impl K12Error {
     /// Remedies:
     /// - Compare the request body with the operation's documented parameters.
     #[inline]
-    pub fn json_value_invalid() -> Self { Self { kind: K12Kind::JsonValueInvalid, args: Box::new([]) } }
+    pub fn json_value_invalid() -> Self { Self::with_args(K12Kind::JsonValueInvalid, []) }
     /// There is no running service called \{service_name\}.
     ///
     /// Code `100201`.
@@ -313,7 +317,7 @@ impl K12Error {
     /// Remedies:
     /// - Check \`service_name\` in the request and that the service is up.
     #[inline]
-    pub fn service_not_found(service_name: String) -> Self { Self { kind: K12Kind::ServiceNotFound, args: Box::new([K12ParamValue::Str(service_name)]) } }
+    pub fn service_not_found(service_name: String) -> Self { Self::with_args(K12Kind::ServiceNotFound, [K12ParamValue::Str(service_name)]) }
     /// The service could not be started: \{reason\}
     ///
     /// Code `100202`.
@@ -323,7 +327,7 @@ impl K12Error {
     /// Remedies:
     /// - Read the reason given and the service's log, fix the cause and start it again.
     #[inline]
-    pub fn service_start_failed(reason: String) -> Self { Self { kind: K12Kind::ServiceStartFailed, args: Box::new([K12ParamValue::Str(reason)]) } }
+    pub fn service_start_failed(reason: String) -> Self { Self::with_args(K12Kind::ServiceStartFailed, [K12ParamValue::Str(reason)]) }
     /// No such container.
     ///
     /// Code `100401`.
@@ -333,7 +337,7 @@ impl K12Error {
     /// Causes:
     /// - A job was stopped whose container no longer exists.
     #[inline]
-    pub fn container_not_found() -> Self { Self { kind: K12Kind::ContainerNotFound, args: Box::new([]) } }
+    pub fn container_not_found() -> Self { Self::with_args(K12Kind::ContainerNotFound, []) }
     /// The container is running already.
     ///
     /// Code `100402`.
@@ -346,7 +350,7 @@ impl K12Error {
     /// Remedies:
     /// - Stop the running job first, or use another \`service_uuid\`.
     #[inline]
-    pub fn container_already_running() -> Self { Self { kind: K12Kind::ContainerAlreadyRunning, args: Box::new([]) } }
+    pub fn container_already_running() -> Self { Self::with_args(K12Kind::ContainerAlreadyRunning, []) }
     /// A process in the k12nlp container failed: \{reason\}
     ///
     /// Code `100499`.
@@ -356,7 +360,7 @@ impl K12Error {
     /// Remedies:
     /// - The \`detail\` field carries the traceback; check the image name and registry access.
     #[inline]
-    pub fn container_internal_error(reason: String) -> Self { Self { kind: K12Kind::ContainerInternalError, args: Box::new([K12ParamValue::Str(reason)]) } }
+    pub fn container_internal_error(reason: String) -> Self { Self::with_args(K12Kind::ContainerInternalError, [K12ParamValue::Str(reason)]) }
 }
 
 /// A param's value as it travels in the envelope: typed, so that an `int`

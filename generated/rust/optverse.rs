@@ -457,6 +457,10 @@ pub struct OptverseError {
 #[allow(dead_code, clippy::too_many_arguments, clippy::should_implement_trait)]
 #[rustfmt::skip]
 impl OptverseError {
+    /// The error of `kind` with its params' values: the one body every
+    /// constructor calls (a box in each of them cost rustc a tenth more).
+    #[inline]
+    fn with_args<const N: usize>(kind: OptverseKind, args: [OptverseParamValue; N]) -> Self { Self { kind, args: Box::new(args) } }
     /// The token could not be verified.
     ///
     /// Code `OptVerse_10000001`, HTTP 401.
@@ -466,7 +470,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn token_invalid() -> Self { Self { kind: OptverseKind::TokenInvalid, args: Box::new([]) } }
+    pub fn token_invalid() -> Self { Self::with_args(OptverseKind::TokenInvalid, []) }
     /// The request lacks the X-User-Profile header.
     ///
     /// Code `OptVerse_10000003`, HTTP 401.
@@ -476,7 +480,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn user_profile_missing() -> Self { Self { kind: OptverseKind::UserProfileMissing, args: Box::new([]) } }
+    pub fn user_profile_missing() -> Self { Self::with_args(OptverseKind::UserProfileMissing, []) }
     /// The tenant \{0\} may not use this service.
     ///
     /// Code `OptVerse_10000004`, HTTP 403.
@@ -486,7 +490,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn tenant_forbidden(tenant: String) -> Self { Self { kind: OptverseKind::TenantForbidden, args: Box::new([OptverseParamValue::Str(tenant)]) } }
+    pub fn tenant_forbidden(tenant: String) -> Self { Self::with_args(OptverseKind::TenantForbidden, [OptverseParamValue::Str(tenant)]) }
     /// The user may not access the project \[\{0\}\].
     ///
     /// Code `OptVerse_10000005`, HTTP 403.
@@ -496,7 +500,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn project_forbidden(project: String) -> Self { Self { kind: OptverseKind::ProjectForbidden, args: Box::new([OptverseParamValue::Str(project)]) } }
+    pub fn project_forbidden(project: String) -> Self { Self::with_args(OptverseKind::ProjectForbidden, [OptverseParamValue::Str(project)]) }
     /// Could not get the project information: \{0\}.
     ///
     /// Code `OptVerse_10000006`, HTTP 400.
@@ -506,7 +510,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn project_info_failed(reason: String) -> Self { Self { kind: OptverseKind::ProjectInfoFailed, args: Box::new([OptverseParamValue::Str(reason)]) } }
+    pub fn project_info_failed(reason: String) -> Self { Self::with_args(OptverseKind::ProjectInfoFailed, [OptverseParamValue::Str(reason)]) }
     /// Could not get the agency token for domain \{0\}: \{1\}.
     ///
     /// Code `OptVerse_10000007`, HTTP 400.
@@ -516,7 +520,7 @@ impl OptverseError {
     /// Remedies:
     /// - Check that OptVerse is authorized to use your Intelligent EdgeFabric (IEF) on the Edge Apps \> Container Apps page.
     #[inline]
-    pub fn agency_token_failed(domain_id: String, reason: String) -> Self { Self { kind: OptverseKind::AgencyTokenFailed, args: Box::new([OptverseParamValue::Str(domain_id), OptverseParamValue::Str(reason)]) } }
+    pub fn agency_token_failed(domain_id: String, reason: String) -> Self { Self::with_args(OptverseKind::AgencyTokenFailed, [OptverseParamValue::Str(domain_id), OptverseParamValue::Str(reason)]) }
     /// The X-User-Profile header could not be decoded.
     ///
     /// Code `OptVerse_10000008`, HTTP 401.
@@ -526,7 +530,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn user_profile_undecodable() -> Self { Self { kind: OptverseKind::UserProfileUndecodable, args: Box::new([]) } }
+    pub fn user_profile_undecodable() -> Self { Self::with_args(OptverseKind::UserProfileUndecodable, []) }
     /// The user is frozen or restricted, so access is refused.
     ///
     /// Code `OptVerse_10000009`, HTTP 403.
@@ -536,7 +540,7 @@ impl OptverseError {
     /// Remedies:
     /// - Your account is frozen or restricted; the Account Center shows why.
     #[inline]
-    pub fn user_frozen() -> Self { Self { kind: OptverseKind::UserFrozen, args: Box::new([]) } }
+    pub fn user_frozen() -> Self { Self::with_args(OptverseKind::UserFrozen, []) }
     /// The system did not respond because of an internal error. Try again later, or contact customer service.
     ///
     /// Code `JOB_MANAGER_12000001`, HTTP 500, retryable.
@@ -546,7 +550,7 @@ impl OptverseError {
     /// Remedies:
     /// - Try again later; if it keeps failing, contact the administrator.
     #[inline]
-    pub fn system_unresponsive() -> Self { Self { kind: OptverseKind::SystemUnresponsive, args: Box::new([]) } }
+    pub fn system_unresponsive() -> Self { Self::with_args(OptverseKind::SystemUnresponsive, []) }
     /// No task with ID \{0\} exists.
     ///
     /// Code `JOB_MANAGER_12020001`, HTTP 400.
@@ -556,7 +560,7 @@ impl OptverseError {
     /// Remedies:
     /// - The task does not exist or was deleted; check the task_id.
     #[inline]
-    pub fn task_not_found(task: String) -> Self { Self { kind: OptverseKind::TaskNotFound, args: Box::new([OptverseParamValue::Str(task)]) } }
+    pub fn task_not_found(task: String) -> Self { Self::with_args(OptverseKind::TaskNotFound, [OptverseParamValue::Str(task)]) }
     /// There is no task type \{0\}.
     ///
     /// Code `JOB_MANAGER_12020002`, HTTP 400.
@@ -566,7 +570,7 @@ impl OptverseError {
     /// Remedies:
     /// - Check the service_type in the URL.
     #[inline]
-    pub fn task_type_not_found(task_type: String) -> Self { Self { kind: OptverseKind::TaskTypeNotFound, args: Box::new([OptverseParamValue::Str(task_type)]) } }
+    pub fn task_type_not_found(task_type: String) -> Self { Self::with_args(OptverseKind::TaskTypeNotFound, [OptverseParamValue::Str(task_type)]) }
     /// The user \[\{0\}\] has not been granted the service \[\{1\}\].
     ///
     /// Code `JOB_MANAGER_12020004`, HTTP 400.
@@ -576,7 +580,7 @@ impl OptverseError {
     /// Remedies:
     /// - With an administrator account, assign concurrency to the sub-user under Service Management \> Services.
     #[inline]
-    pub fn service_not_granted(user: String, service: String) -> Self { Self { kind: OptverseKind::ServiceNotGranted, args: Box::new([OptverseParamValue::Str(user), OptverseParamValue::Str(service)]) } }
+    pub fn service_not_granted(user: String, service: String) -> Self { Self::with_args(OptverseKind::ServiceNotGranted, [OptverseParamValue::Str(user), OptverseParamValue::Str(service)]) }
     /// The OptVerse service has reached its total task limit. Please try again later or contact customer service.
     ///
     /// Code `JOB_MANAGER_12020005`, HTTP 400, retryable.
@@ -586,7 +590,7 @@ impl OptverseError {
     /// Remedies:
     /// - Try again later; if it persists, contact customer service.
     #[inline]
-    pub fn service_task_limit_reached() -> Self { Self { kind: OptverseKind::ServiceTaskLimitReached, args: Box::new([]) } }
+    pub fn service_task_limit_reached() -> Self { Self::with_args(OptverseKind::ServiceTaskLimitReached, []) }
     /// The task input failed validation: \{0\}.
     ///
     /// Code `JOB_MANAGER_12020007`, HTTP 400.
@@ -596,7 +600,7 @@ impl OptverseError {
     /// Remedies:
     /// - Check the request parameters against the description in the error.
     #[inline]
-    pub fn task_input_invalid(detail: String) -> Self { Self { kind: OptverseKind::TaskInputInvalid, args: Box::new([OptverseParamValue::Str(detail)]) } }
+    pub fn task_input_invalid(detail: String) -> Self { Self::with_args(OptverseKind::TaskInputInvalid, [OptverseParamValue::Str(detail)]) }
     /// The user \[\{0\}\] is over the concurrency limit \[\{2\}\] of the service \[\{1\}\].
     ///
     /// Code `JOB_MANAGER_12020008`, HTTP 400, retryable.
@@ -606,7 +610,7 @@ impl OptverseError {
     /// Remedies:
     /// - All of the user's concurrency is in use; try again later.
     #[inline]
-    pub fn user_concurrency_exceeded(user: String, service: String, limit: i64) -> Self { Self { kind: OptverseKind::UserConcurrencyExceeded, args: Box::new([OptverseParamValue::Str(user), OptverseParamValue::Str(service), OptverseParamValue::Int(limit)]) } }
+    pub fn user_concurrency_exceeded(user: String, service: String, limit: i64) -> Self { Self::with_args(OptverseKind::UserConcurrencyExceeded, [OptverseParamValue::Str(user), OptverseParamValue::Str(service), OptverseParamValue::Int(limit)]) }
     /// No on-demand resource was found for the task.
     ///
     /// Code `JOB_MANAGER_12020010`, HTTP 400.
@@ -616,7 +620,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn task_resource_not_found() -> Self { Self { kind: OptverseKind::TaskResourceNotFound, args: Box::new([]) } }
+    pub fn task_resource_not_found() -> Self { Self::with_args(OptverseKind::TaskResourceNotFound, []) }
     /// The resource is in status \[\{0\}\], so no tasks can be created.
     ///
     /// Code `JOB_MANAGER_12020011`, HTTP 400.
@@ -626,7 +630,7 @@ impl OptverseError {
     /// Remedies:
     /// - Check whether the resource you bought is frozen or restricted.
     #[inline]
-    pub fn resource_status_blocks_tasks(status: String) -> Self { Self { kind: OptverseKind::ResourceStatusBlocksTasks, args: Box::new([OptverseParamValue::Str(status)]) } }
+    pub fn resource_status_blocks_tasks(status: String) -> Self { Self::with_args(OptverseKind::ResourceStatusBlocksTasks, [OptverseParamValue::Str(status)]) }
     /// The task \[\{0\}\] could not be written to \{1\}.
     ///
     /// Code `JOB_MANAGER_12020013`, HTTP 500.
@@ -636,7 +640,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn task_insert_failed(task: String, target: String) -> Self { Self { kind: OptverseKind::TaskInsertFailed, args: Box::new([OptverseParamValue::Str(task), OptverseParamValue::Str(target)]) } }
+    pub fn task_insert_failed(task: String, target: String) -> Self { Self::with_args(OptverseKind::TaskInsertFailed, [OptverseParamValue::Str(task), OptverseParamValue::Str(target)]) }
     /// The service \[\{0\}\] has no schema.
     ///
     /// Code `JOB_MANAGER_12020014`, HTTP 500.
@@ -646,7 +650,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn service_schema_missing(service: String) -> Self { Self { kind: OptverseKind::ServiceSchemaMissing, args: Box::new([OptverseParamValue::Str(service)]) } }
+    pub fn service_schema_missing(service: String) -> Self { Self::with_args(OptverseKind::ServiceSchemaMissing, [OptverseParamValue::Str(service)]) }
     /// The concurrency of user \[\{0\}\] for service \[\{1\}\] is frozen; no tasks can be created.
     ///
     /// Code `JOB_MANAGER_12020015`, HTTP 403.
@@ -656,7 +660,7 @@ impl OptverseError {
     /// Remedies:
     /// - The resource behind the user's concurrency is frozen; check its status.
     #[inline]
-    pub fn user_concurrency_frozen(user: String, service: String) -> Self { Self { kind: OptverseKind::UserConcurrencyFrozen, args: Box::new([OptverseParamValue::Str(user), OptverseParamValue::Str(service)]) } }
+    pub fn user_concurrency_frozen(user: String, service: String) -> Self { Self::with_args(OptverseKind::UserConcurrencyFrozen, [OptverseParamValue::Str(user), OptverseParamValue::Str(service)]) }
     /// The project \[\{0\}\] has no shared concurrency for the service \[\{1\}\], so no tasks can be created.
     ///
     /// Code `JOB_MANAGER_12020017`, HTTP 400.
@@ -666,7 +670,7 @@ impl OptverseError {
     /// Remedies:
     /// - With the tenant administrator account, adjust the sub-user's shared concurrency under Service Management \> Services, or try again later.
     #[inline]
-    pub fn project_shared_concurrency_zero(project: String, service: String) -> Self { Self { kind: OptverseKind::ProjectSharedConcurrencyZero, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(service)]) } }
+    pub fn project_shared_concurrency_zero(project: String, service: String) -> Self { Self::with_args(OptverseKind::ProjectSharedConcurrencyZero, [OptverseParamValue::Str(project), OptverseParamValue::Str(service)]) }
     /// Give both start_time and end_time or neither; end_time has to be after start_time.
     ///
     /// Code `JOB_MANAGER_12020018`, HTTP 400.
@@ -676,7 +680,7 @@ impl OptverseError {
     /// Remedies:
     /// - Check the start and end times in the query.
     #[inline]
-    pub fn time_range_invalid() -> Self { Self { kind: OptverseKind::TimeRangeInvalid, args: Box::new([]) } }
+    pub fn time_range_invalid() -> Self { Self::with_args(OptverseKind::TimeRangeInvalid, []) }
     /// The free trial period for project \[\{0\}\], user \[\{1\}\] and service type \[\{2\}\] has ended.
     ///
     /// Code `JOB_MANAGER_12020019`, HTTP 400.
@@ -686,7 +690,7 @@ impl OptverseError {
     /// Remedies:
     /// - The free trial is over; buy resources to go on using the service.
     #[inline]
-    pub fn free_trial_expired(project: String, user: String, service_type: String) -> Self { Self { kind: OptverseKind::FreeTrialExpired, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(user), OptverseParamValue::Str(service_type)]) } }
+    pub fn free_trial_expired(project: String, user: String, service_type: String) -> Self { Self::with_args(OptverseKind::FreeTrialExpired, [OptverseParamValue::Str(project), OptverseParamValue::Str(user), OptverseParamValue::Str(service_type)]) }
     /// No resource pool matches service type \{0\} and project \{1\}.
     ///
     /// Code `JOB_MANAGER_12020020`, HTTP 500.
@@ -696,7 +700,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn resource_pool_unmatched(service_type: String, project: String) -> Self { Self { kind: OptverseKind::ResourcePoolUnmatched, args: Box::new([OptverseParamValue::Str(service_type), OptverseParamValue::Str(project)]) } }
+    pub fn resource_pool_unmatched(service_type: String, project: String) -> Self { Self::with_args(OptverseKind::ResourcePoolUnmatched, [OptverseParamValue::Str(service_type), OptverseParamValue::Str(project)]) }
     /// The project \[\{0\}\] has no service \[\{1\}\].
     ///
     /// Code `OptVerse_12030001`, HTTP 404.
@@ -706,7 +710,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn project_service_not_found(project: String, service: String) -> Self { Self { kind: OptverseKind::ProjectServiceNotFound, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(service)]) } }
+    pub fn project_service_not_found(project: String, service: String) -> Self { Self::with_args(OptverseKind::ProjectServiceNotFound, [OptverseParamValue::Str(project), OptverseParamValue::Str(service)]) }
     /// Resource \[\{1\}\] has less quota than the \[\{0\}\] concurrency requested.
     ///
     /// Code `OptVerse_12030002`, HTTP 401.
@@ -716,7 +720,7 @@ impl OptverseError {
     /// Remedies:
     /// - The concurrency assigned to sub-users exceeds what the resource holds; assign less.
     #[inline]
-    pub fn concurrency_over_quota(requested: i64, resource: String) -> Self { Self { kind: OptverseKind::ConcurrencyOverQuota, args: Box::new([OptverseParamValue::Int(requested), OptverseParamValue::Str(resource)]) } }
+    pub fn concurrency_over_quota(requested: i64, resource: String) -> Self { Self::with_args(OptverseKind::ConcurrencyOverQuota, [OptverseParamValue::Int(requested), OptverseParamValue::Str(resource)]) }
     /// The project \[\{0\}\] has no resource \[\{1\}\].
     ///
     /// Code `OptVerse_12030004`, HTTP 404.
@@ -726,7 +730,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn project_resource_not_found(project: String, resource: String) -> Self { Self { kind: OptverseKind::ProjectResourceNotFound, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(resource)]) } }
+    pub fn project_resource_not_found(project: String, resource: String) -> Self { Self::with_args(OptverseKind::ProjectResourceNotFound, [OptverseParamValue::Str(project), OptverseParamValue::Str(resource)]) }
     /// The resource \[\{0\}\] is in an abnormal state and cannot be assigned.
     ///
     /// Code `OptVerse_12030005`, HTTP 403.
@@ -736,7 +740,7 @@ impl OptverseError {
     /// Remedies:
     /// - The order is in an abnormal state; check whether it is frozen or restricted.
     #[inline]
-    pub fn resource_abnormal(resource: String) -> Self { Self { kind: OptverseKind::ResourceAbnormal, args: Box::new([OptverseParamValue::Str(resource)]) } }
+    pub fn resource_abnormal(resource: String) -> Self { Self::with_args(OptverseKind::ResourceAbnormal, [OptverseParamValue::Str(resource)]) }
     /// The service \[\{0\}\] has no shared concurrency, so users cannot be set to shared.
     ///
     /// Code `OptVerse_12030006`, HTTP 403.
@@ -746,7 +750,7 @@ impl OptverseError {
     /// Remedies:
     /// - There is no shared concurrency for this service type; do not set users to shared.
     #[inline]
-    pub fn shared_concurrency_zero(service: String) -> Self { Self { kind: OptverseKind::SharedConcurrencyZero, args: Box::new([OptverseParamValue::Str(service)]) } }
+    pub fn shared_concurrency_zero(service: String) -> Self { Self::with_args(OptverseKind::SharedConcurrencyZero, [OptverseParamValue::Str(service)]) }
     /// Looking up the product that the resource belongs to failed: \{0\}.
     ///
     /// Code `OptVerse_12030007`, HTTP 400.
@@ -756,7 +760,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn resource_product_query_failed(reason: String) -> Self { Self { kind: OptverseKind::ResourceProductQueryFailed, args: Box::new([OptverseParamValue::Str(reason)]) } }
+    pub fn resource_product_query_failed(reason: String) -> Self { Self::with_args(OptverseKind::ResourceProductQueryFailed, [OptverseParamValue::Str(reason)]) }
     /// Service type \{0\} has no product in region \{1\}.
     ///
     /// Code `OptVerse_12040001`, HTTP 400.
@@ -766,7 +770,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn product_not_found(service_type: String, region: String) -> Self { Self { kind: OptverseKind::ProductNotFound, args: Box::new([OptverseParamValue::Str(service_type), OptverseParamValue::Str(region)]) } }
+    pub fn product_not_found(service_type: String, region: String) -> Self { Self::with_args(OptverseKind::ProductNotFound, [OptverseParamValue::Str(service_type), OptverseParamValue::Str(region)]) }
     /// Querying the product catalog failed: \{0\}.
     ///
     /// Code `OptVerse_12040002`, HTTP 400.
@@ -776,7 +780,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn product_query_failed(reason: String) -> Self { Self { kind: OptverseKind::ProductQueryFailed, args: Box::new([OptverseParamValue::Str(reason)]) } }
+    pub fn product_query_failed(reason: String) -> Self { Self::with_args(OptverseKind::ProductQueryFailed, [OptverseParamValue::Str(reason)]) }
     /// No product has the resource spec code \{0\}.
     ///
     /// Code `OptVerse_12040003`, HTTP 400.
@@ -786,7 +790,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn product_spec_not_found(spec_code: String) -> Self { Self { kind: OptverseKind::ProductSpecNotFound, args: Box::new([OptverseParamValue::Str(spec_code)]) } }
+    pub fn product_spec_not_found(spec_code: String) -> Self { Self::with_args(OptverseKind::ProductSpecNotFound, [OptverseParamValue::Str(spec_code)]) }
     /// The product concurrency \{0\} is outside the allowed range 1 to 1000.
     ///
     /// Code `OptVerse_12040010`, HTTP 400.
@@ -796,7 +800,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn product_concurrency_out_of_range(concurrency: i64) -> Self { Self { kind: OptverseKind::ProductConcurrencyOutOfRange, args: Box::new([OptverseParamValue::Int(concurrency)]) } }
+    pub fn product_concurrency_out_of_range(concurrency: i64) -> Self { Self::with_args(OptverseKind::ProductConcurrencyOutOfRange, [OptverseParamValue::Int(concurrency)]) }
     /// The resource is frozen. The Billing Center shows why.
     ///
     /// Code `OptVerse_12040011`, HTTP 400.
@@ -806,7 +810,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn resource_frozen() -> Self { Self { kind: OptverseKind::ResourceFrozen, args: Box::new([]) } }
+    pub fn resource_frozen() -> Self { Self::with_args(OptverseKind::ResourceFrozen, []) }
     /// On-demand billing could not be enabled. Please contact the administrator.
     ///
     /// Code `OptVerse_12040012`, HTTP 500.
@@ -816,7 +820,7 @@ impl OptverseError {
     /// Remedies:
     /// - Ask the administrator to look into why enabling failed.
     #[inline]
-    pub fn on_demand_enable_failed() -> Self { Self { kind: OptverseKind::OnDemandEnableFailed, args: Box::new([]) } }
+    pub fn on_demand_enable_failed() -> Self { Self::with_args(OptverseKind::OnDemandEnableFailed, []) }
     /// The service \[\{1\}\] has no user \[\{0\}\].
     ///
     /// Code `OptVerse_12040014`, HTTP 404.
@@ -826,7 +830,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn service_user_not_found(user: String, service: String) -> Self { Self { kind: OptverseKind::ServiceUserNotFound, args: Box::new([OptverseParamValue::Str(user), OptverseParamValue::Str(service)]) } }
+    pub fn service_user_not_found(user: String, service: String) -> Self { Self::with_args(OptverseKind::ServiceUserNotFound, [OptverseParamValue::Str(user), OptverseParamValue::Str(service)]) }
     /// The job manager could not process the request.
     ///
     /// Code `JOB_MANAGER_12050009`, HTTP 500.
@@ -836,7 +840,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator with the error code.
     #[inline]
-    pub fn job_manager_failed() -> Self { Self { kind: OptverseKind::JobManagerFailed, args: Box::new([]) } }
+    pub fn job_manager_failed() -> Self { Self::with_args(OptverseKind::JobManagerFailed, []) }
     /// The OBS client could not be created for project \{0\}.
     ///
     /// Code `JOB_MANAGER_12060004`, HTTP 400.
@@ -846,7 +850,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn obs_client_create_failed(project: String) -> Self { Self { kind: OptverseKind::ObsClientCreateFailed, args: Box::new([OptverseParamValue::Str(project)]) } }
+    pub fn obs_client_create_failed(project: String) -> Self { Self::with_args(OptverseKind::ObsClientCreateFailed, [OptverseParamValue::Str(project)]) }
     /// Uploading \{2\} to OBS failed (bucket \{0\}, object \{1\}).
     ///
     /// Code `JOB_MANAGER_12060005`, HTTP 400.
@@ -856,7 +860,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn obs_upload_failed(bucket: String, object: String, file_path: String) -> Self { Self { kind: OptverseKind::ObsUploadFailed, args: Box::new([OptverseParamValue::Str(bucket), OptverseParamValue::Str(object), OptverseParamValue::Str(file_path)]) } }
+    pub fn obs_upload_failed(bucket: String, object: String, file_path: String) -> Self { Self::with_args(OptverseKind::ObsUploadFailed, [OptverseParamValue::Str(bucket), OptverseParamValue::Str(object), OptverseParamValue::Str(file_path)]) }
     /// Could not download object \{1\} of bucket \{0\} from OBS (project \{2\}).
     ///
     /// Code `JOB_MANAGER_12060007`, HTTP 400.
@@ -866,7 +870,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn obs_download_failed(bucket: String, object: String, project: String) -> Self { Self { kind: OptverseKind::ObsDownloadFailed, args: Box::new([OptverseParamValue::Str(bucket), OptverseParamValue::Str(object), OptverseParamValue::Str(project)]) } }
+    pub fn obs_download_failed(bucket: String, object: String, project: String) -> Self { Self::with_args(OptverseKind::ObsDownloadFailed, [OptverseParamValue::Str(bucket), OptverseParamValue::Str(object), OptverseParamValue::Str(project)]) }
     /// The OBS URL \{0\} is malformed.
     ///
     /// Code `JOB_MANAGER_12060008`, HTTP 400.
@@ -876,7 +880,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn obs_url_malformed(url: String) -> Self { Self { kind: OptverseKind::ObsUrlMalformed, args: Box::new([OptverseParamValue::Str(url)]) } }
+    pub fn obs_url_malformed(url: String) -> Self { Self::with_args(OptverseKind::ObsUrlMalformed, [OptverseParamValue::Str(url)]) }
     /// Could not get a temporary OBS URL.
     ///
     /// Code `JOB_MANAGER_12060009`, HTTP 400.
@@ -886,7 +890,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn obs_temp_url_failed() -> Self { Self { kind: OptverseKind::ObsTempUrlFailed, args: Box::new([]) } }
+    pub fn obs_temp_url_failed() -> Self { Self::with_args(OptverseKind::ObsTempUrlFailed, []) }
     /// No SDK license found (project \{0\}, service type \{1\}, resource \{2\}).
     ///
     /// Code `OptVerse_12080001`, HTTP 404.
@@ -896,7 +900,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn sdk_license_not_found(project: String, service_type: String, resource: String) -> Self { Self { kind: OptverseKind::SdkLicenseNotFound, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(service_type), OptverseParamValue::Str(resource)]) } }
+    pub fn sdk_license_not_found(project: String, service_type: String, resource: String) -> Self { Self::with_args(OptverseKind::SdkLicenseNotFound, [OptverseParamValue::Str(project), OptverseParamValue::Str(service_type), OptverseParamValue::Str(resource)]) }
     /// Project \{0\} has yet to upload an SDK license file for service type \{1\} and resource \{2\}.
     ///
     /// Code `OptVerse_12080002`, HTTP 400.
@@ -906,7 +910,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn sdk_license_not_uploaded(project: String, service_type: String, resource: String) -> Self { Self { kind: OptverseKind::SdkLicenseNotUploaded, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(service_type), OptverseParamValue::Str(resource)]) } }
+    pub fn sdk_license_not_uploaded(project: String, service_type: String, resource: String) -> Self { Self::with_args(OptverseKind::SdkLicenseNotUploaded, [OptverseParamValue::Str(project), OptverseParamValue::Str(service_type), OptverseParamValue::Str(resource)]) }
     /// There is no SDK version \{0\} for service type \{1\}.
     ///
     /// Code `OptVerse_12080003`, HTTP 400.
@@ -916,7 +920,7 @@ impl OptverseError {
     /// Remedies:
     /// - Reload the page and try once more.
     #[inline]
-    pub fn sdk_version_not_found(version: String, service_type: String) -> Self { Self { kind: OptverseKind::SdkVersionNotFound, args: Box::new([OptverseParamValue::Str(version), OptverseParamValue::Str(service_type)]) } }
+    pub fn sdk_version_not_found(version: String, service_type: String) -> Self { Self::with_args(OptverseKind::SdkVersionNotFound, [OptverseParamValue::Str(version), OptverseParamValue::Str(service_type)]) }
     /// The SDK version \{0\} of service type \{1\} has been taken offline.
     ///
     /// Code `OptVerse_12080004`, HTTP 400.
@@ -926,7 +930,7 @@ impl OptverseError {
     /// Remedies:
     /// - Reload the page and try once more.
     #[inline]
-    pub fn sdk_version_offline(version: String, service_type: String) -> Self { Self { kind: OptverseKind::SdkVersionOffline, args: Box::new([OptverseParamValue::Str(version), OptverseParamValue::Str(service_type)]) } }
+    pub fn sdk_version_offline(version: String, service_type: String) -> Self { Self::with_args(OptverseKind::SdkVersionOffline, [OptverseParamValue::Str(version), OptverseParamValue::Str(service_type)]) }
     /// Project \{0\} holds no active license that permits downloading the SDK of service type \{1\}.
     ///
     /// Code `OptVerse_12080005`, HTTP 400.
@@ -936,7 +940,7 @@ impl OptverseError {
     /// Remedies:
     /// - Subscribe to the SDK first.
     #[inline]
-    pub fn sdk_no_active_license(project: String, service_type: String) -> Self { Self { kind: OptverseKind::SdkNoActiveLicense, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(service_type)]) } }
+    pub fn sdk_no_active_license(project: String, service_type: String) -> Self { Self::with_args(OptverseKind::SdkNoActiveLicense, [OptverseParamValue::Str(project), OptverseParamValue::Str(service_type)]) }
     /// These notification rules conflict: \[\{0\}\].
     ///
     /// Code `OptVerse_12090001`, HTTP 409.
@@ -946,7 +950,7 @@ impl OptverseError {
     /// Remedies:
     /// - Check the rules named in the error: two rules conflict when their users and their service types are equal or one contains the other.
     #[inline]
-    pub fn notification_rule_conflict(rules: String) -> Self { Self { kind: OptverseKind::NotificationRuleConflict, args: Box::new([OptverseParamValue::Str(rules)]) } }
+    pub fn notification_rule_conflict(rules: String) -> Self { Self::with_args(OptverseKind::NotificationRuleConflict, [OptverseParamValue::Str(rules)]) }
     /// The notification could not be added. Please contact the administrator.
     ///
     /// Code `OptVerse_12090002`, HTTP 500.
@@ -956,7 +960,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn notification_add_failed() -> Self { Self { kind: OptverseKind::NotificationAddFailed, args: Box::new([]) } }
+    pub fn notification_add_failed() -> Self { Self::with_args(OptverseKind::NotificationAddFailed, []) }
     /// The node architecture \{0\} differs from the image architecture \{1\} (deployment \[\{2\}\]).
     ///
     /// Code `OptVerse_13020001`, HTTP 400.
@@ -966,7 +970,7 @@ impl OptverseError {
     /// Remedies:
     /// - Pick an image built for the node's architecture, as the error states.
     #[inline]
-    pub fn arch_mismatch(node_arch: String, image_arch: String, deployment: String) -> Self { Self { kind: OptverseKind::ArchMismatch, args: Box::new([OptverseParamValue::Str(node_arch), OptverseParamValue::Str(image_arch), OptverseParamValue::Str(deployment)]) } }
+    pub fn arch_mismatch(node_arch: String, image_arch: String, deployment: String) -> Self { Self::with_args(OptverseKind::ArchMismatch, [OptverseParamValue::Str(node_arch), OptverseParamValue::Str(image_arch), OptverseParamValue::Str(deployment)]) }
     /// An IEF professional-edition instance allows exactly one replica (deployment \[\{0\}\]).
     ///
     /// Code `OptVerse_13020002`, HTTP 400.
@@ -976,7 +980,7 @@ impl OptverseError {
     /// Remedies:
     /// - Set the replica count to 1 for an IEF professional-edition instance.
     #[inline]
-    pub fn pro_edition_single_replica(deployment: String) -> Self { Self { kind: OptverseKind::ProEditionSingleReplica, args: Box::new([OptverseParamValue::Str(deployment)]) } }
+    pub fn pro_edition_single_replica(deployment: String) -> Self { Self::with_args(OptverseKind::ProEditionSingleReplica, [OptverseParamValue::Str(deployment)]) }
     /// The CPU is below what version \[\{1\}\] of app \[\{0\}\] needs: required \[\{2\}\], provided \[\{3\}\] (deployment \[\{4\}\]).
     ///
     /// Code `OptVerse_13020003`, HTTP 400.
@@ -986,7 +990,7 @@ impl OptverseError {
     /// Remedies:
     /// - Raise the CPU quota to the amount the error gives as required.
     #[inline]
-    pub fn cpu_below_requirement(app: String, version: String, required: String, provided: String, deployment: String) -> Self { Self { kind: OptverseKind::CpuBelowRequirement, args: Box::new([OptverseParamValue::Str(app), OptverseParamValue::Str(version), OptverseParamValue::Str(required), OptverseParamValue::Str(provided), OptverseParamValue::Str(deployment)]) } }
+    pub fn cpu_below_requirement(app: String, version: String, required: String, provided: String, deployment: String) -> Self { Self::with_args(OptverseKind::CpuBelowRequirement, [OptverseParamValue::Str(app), OptverseParamValue::Str(version), OptverseParamValue::Str(required), OptverseParamValue::Str(provided), OptverseParamValue::Str(deployment)]) }
     /// The memory is below what version \[\{1\}\] of app \[\{0\}\] needs: required \[\{2\}\], provided \[\{3\}\] (deployment \[\{4\}\]).
     ///
     /// Code `OptVerse_13020004`, HTTP 400.
@@ -996,7 +1000,7 @@ impl OptverseError {
     /// Remedies:
     /// - Raise the memory quota to the amount the error gives as required.
     #[inline]
-    pub fn memory_below_requirement(app: String, version: String, required: String, provided: String, deployment: String) -> Self { Self { kind: OptverseKind::MemoryBelowRequirement, args: Box::new([OptverseParamValue::Str(app), OptverseParamValue::Str(version), OptverseParamValue::Str(required), OptverseParamValue::Str(provided), OptverseParamValue::Str(deployment)]) } }
+    pub fn memory_below_requirement(app: String, version: String, required: String, provided: String, deployment: String) -> Self { Self::with_args(OptverseKind::MemoryBelowRequirement, [OptverseParamValue::Str(app), OptverseParamValue::Str(version), OptverseParamValue::Str(required), OptverseParamValue::Str(provided), OptverseParamValue::Str(deployment)]) }
     /// There is no deployment \[\{0\}\].
     ///
     /// Code `OptVerse_13020005`, HTTP 400.
@@ -1006,7 +1010,7 @@ impl OptverseError {
     /// Remedies:
     /// - Refresh the page and try again.
     #[inline]
-    pub fn deployment_not_found(deployment: String) -> Self { Self { kind: OptverseKind::DeploymentNotFound, args: Box::new([OptverseParamValue::Str(deployment)]) } }
+    pub fn deployment_not_found(deployment: String) -> Self { Self::with_args(OptverseKind::DeploymentNotFound, [OptverseParamValue::Str(deployment)]) }
     /// Project \[\{0\}\] has no resource for app type \[\{1\}\].
     ///
     /// Code `OptVerse_13020006`, HTTP 400.
@@ -1016,7 +1020,7 @@ impl OptverseError {
     /// Remedies:
     /// - Choose the associated resource again.
     #[inline]
-    pub fn app_resource_not_found(project: String, app_type: String) -> Self { Self { kind: OptverseKind::AppResourceNotFound, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(app_type)]) } }
+    pub fn app_resource_not_found(project: String, app_type: String) -> Self { Self::with_args(OptverseKind::AppResourceNotFound, [OptverseParamValue::Str(project), OptverseParamValue::Str(app_type)]) }
     /// Not enough resources for project \[\{0\}\] and app type \[\{1\}\].
     ///
     /// Code `OptVerse_13020007`, HTTP 400.
@@ -1026,7 +1030,7 @@ impl OptverseError {
     /// Remedies:
     /// - The resource quota is too small; choose another associated resource.
     #[inline]
-    pub fn app_resources_insufficient(project: String, app_type: String) -> Self { Self { kind: OptverseKind::AppResourcesInsufficient, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(app_type)]) } }
+    pub fn app_resources_insufficient(project: String, app_type: String) -> Self { Self::with_args(OptverseKind::AppResourcesInsufficient, [OptverseParamValue::Str(project), OptverseParamValue::Str(app_type)]) }
     /// The order's quota is too small (project \[\{0\}\], app type \[\{1\}\], order \[\{2\}\]).
     ///
     /// Code `OptVerse_13020008`, HTTP 400.
@@ -1036,7 +1040,7 @@ impl OptverseError {
     /// Remedies:
     /// - Choose another associated resource, or buy more instances.
     #[inline]
-    pub fn order_quota_insufficient(project: String, app_type: String, order: String) -> Self { Self { kind: OptverseKind::OrderQuotaInsufficient, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(app_type), OptverseParamValue::Str(order)]) } }
+    pub fn order_quota_insufficient(project: String, app_type: String, order: String) -> Self { Self::with_args(OptverseKind::OrderQuotaInsufficient, [OptverseParamValue::Str(project), OptverseParamValue::Str(app_type), OptverseParamValue::Str(order)]) }
     /// The app version \[\{0\}\] has been taken offline.
     ///
     /// Code `OptVerse_13020009`, HTTP 400.
@@ -1046,7 +1050,7 @@ impl OptverseError {
     /// Remedies:
     /// - Choose another app version.
     #[inline]
-    pub fn app_version_offline(version: String) -> Self { Self { kind: OptverseKind::AppVersionOffline, args: Box::new([OptverseParamValue::Str(version)]) } }
+    pub fn app_version_offline(version: String) -> Self { Self::with_args(OptverseKind::AppVersionOffline, [OptverseParamValue::Str(version)]) }
     /// A configuration of type 0 (an AK/SK configmap) needs both ak and sk in configs.
     ///
     /// Code `OptVerse_13020010`, HTTP 400.
@@ -1056,7 +1060,7 @@ impl OptverseError {
     /// Remedies:
     /// - Enter the AK/SK again.
     #[inline]
-    pub fn aksk_config_incomplete() -> Self { Self { kind: OptverseKind::AkskConfigIncomplete, args: Box::new([]) } }
+    pub fn aksk_config_incomplete() -> Self { Self::with_args(OptverseKind::AkskConfigIncomplete, []) }
     /// A configuration of type 1 (an HTTPS secret) needs both server.crt and server.key in configs.
     ///
     /// Code `OptVerse_13020011`, HTTP 400.
@@ -1066,7 +1070,7 @@ impl OptverseError {
     /// Remedies:
     /// - Add the certificate and the key again on the page.
     #[inline]
-    pub fn https_secret_incomplete() -> Self { Self { kind: OptverseKind::HttpsSecretIncomplete, args: Box::new([]) } }
+    pub fn https_secret_incomplete() -> Self { Self::with_args(OptverseKind::HttpsSecretIncomplete, []) }
     /// The configuration type \[\{0\}\] is not valid.
     ///
     /// Code `OptVerse_13020012`, HTTP 400.
@@ -1076,7 +1080,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn config_type_invalid(config_type: String) -> Self { Self { kind: OptverseKind::ConfigTypeInvalid, args: Box::new([OptverseParamValue::Str(config_type)]) } }
+    pub fn config_type_invalid(config_type: String) -> Self { Self::with_args(OptverseKind::ConfigTypeInvalid, [OptverseParamValue::Str(config_type)]) }
     /// No domain4 secret \[\{0\}\] could be found.
     ///
     /// Code `OptVerse_13020013`, HTTP 400.
@@ -1086,7 +1090,7 @@ impl OptverseError {
     /// Remedies:
     /// - Adding an AK/SK configuration in OptVerse also creates an AK/SK config item and a domain4 secret on IEF's Edge Apps \> App Configuration page (named like optverse-aksk-test and optverse-domain4-test); check whether the domain4 secret was deleted by hand.
     #[inline]
-    pub fn domain4_secret_not_found(secret: String) -> Self { Self { kind: OptverseKind::Domain4SecretNotFound, args: Box::new([OptverseParamValue::Str(secret)]) } }
+    pub fn domain4_secret_not_found(secret: String) -> Self { Self::with_args(OptverseKind::Domain4SecretNotFound, [OptverseParamValue::Str(secret)]) }
     /// The deployment \[\{1\}\] has no container \[\{0\}\].
     ///
     /// Code `OptVerse_13020014`, HTTP 400, retryable.
@@ -1096,7 +1100,7 @@ impl OptverseError {
     /// Remedies:
     /// - This is expected while the app starts; the edge container retries on its own.
     #[inline]
-    pub fn container_not_found(container: String, deployment: String) -> Self { Self { kind: OptverseKind::ContainerNotFound, args: Box::new([OptverseParamValue::Str(container), OptverseParamValue::Str(deployment)]) } }
+    pub fn container_not_found(container: String, deployment: String) -> Self { Self::with_args(OptverseKind::ContainerNotFound, [OptverseParamValue::Str(container), OptverseParamValue::Str(deployment)]) }
     /// The replica count of deployment \[\{0\}\] is wrong.
     ///
     /// Code `OptVerse_13020015`, HTTP 400.
@@ -1106,7 +1110,7 @@ impl OptverseError {
     /// Remedies:
     /// - Do not change the replica count on the IEF pages; it must match the count shown in OptVerse.
     #[inline]
-    pub fn replicas_incorrect(deployment: String) -> Self { Self { kind: OptverseKind::ReplicasIncorrect, args: Box::new([OptverseParamValue::Str(deployment)]) } }
+    pub fn replicas_incorrect(deployment: String) -> Self { Self::with_args(OptverseKind::ReplicasIncorrect, [OptverseParamValue::Str(deployment)]) }
     /// The order is in an abnormal state (project \[\{0\}\], resource \[\{1\}\]).
     ///
     /// Code `OptVerse_13020017`, HTTP 400.
@@ -1116,7 +1120,7 @@ impl OptverseError {
     /// Remedies:
     /// - Check whether the resource's order is frozen or restricted.
     #[inline]
-    pub fn order_status_abnormal(project: String, resource: String) -> Self { Self { kind: OptverseKind::OrderStatusAbnormal, args: Box::new([OptverseParamValue::Str(project), OptverseParamValue::Str(resource)]) } }
+    pub fn order_status_abnormal(project: String, resource: String) -> Self { Self::with_args(OptverseKind::OrderStatusAbnormal, [OptverseParamValue::Str(project), OptverseParamValue::Str(resource)]) }
     /// Creating the shared account in SWR failed (service type \{0\}, account \{1\}): \{2\}.
     ///
     /// Code `OptVerse_13020018`, HTTP 400.
@@ -1126,7 +1130,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn swr_share_create_failed(service_type: String, domain: String, reason: String) -> Self { Self { kind: OptverseKind::SwrShareCreateFailed, args: Box::new([OptverseParamValue::Str(service_type), OptverseParamValue::Str(domain), OptverseParamValue::Str(reason)]) } }
+    pub fn swr_share_create_failed(service_type: String, domain: String, reason: String) -> Self { Self::with_args(OptverseKind::SwrShareCreateFailed, [OptverseParamValue::Str(service_type), OptverseParamValue::Str(domain), OptverseParamValue::Str(reason)]) }
     /// Updating the shared account in SWR failed (service type \{0\}, account \{1\}): \{2\}.
     ///
     /// Code `OptVerse_13020019`, HTTP 400.
@@ -1136,7 +1140,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn swr_share_update_failed(service_type: String, domain: String, reason: String) -> Self { Self { kind: OptverseKind::SwrShareUpdateFailed, args: Box::new([OptverseParamValue::Str(service_type), OptverseParamValue::Str(domain), OptverseParamValue::Str(reason)]) } }
+    pub fn swr_share_update_failed(service_type: String, domain: String, reason: String) -> Self { Self::with_args(OptverseKind::SwrShareUpdateFailed, [OptverseParamValue::Str(service_type), OptverseParamValue::Str(domain), OptverseParamValue::Str(reason)]) }
     /// Querying the shared account in SWR failed (service type \{0\}, account \{1\}): \{2\}.
     ///
     /// Code `OptVerse_13020020`, HTTP 400.
@@ -1146,7 +1150,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn swr_share_query_failed(service_type: String, domain: String, reason: String) -> Self { Self { kind: OptverseKind::SwrShareQueryFailed, args: Box::new([OptverseParamValue::Str(service_type), OptverseParamValue::Str(domain), OptverseParamValue::Str(reason)]) } }
+    pub fn swr_share_query_failed(service_type: String, domain: String, reason: String) -> Self { Self::with_args(OptverseKind::SwrShareQueryFailed, [OptverseParamValue::Str(service_type), OptverseParamValue::Str(domain), OptverseParamValue::Str(reason)]) }
     /// The image URL is not valid. Please contact the administrator.
     ///
     /// Code `OptVerse_13020021`, HTTP 500.
@@ -1156,7 +1160,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn image_url_invalid() -> Self { Self { kind: OptverseKind::ImageUrlInvalid, args: Box::new([]) } }
+    pub fn image_url_invalid() -> Self { Self::with_args(OptverseKind::ImageUrlInvalid, []) }
     /// The call to the IEF API \[\{0\}\] failed; request \[\{1\}\], error \[\{2\}\].
     ///
     /// Code `OptVerse_13030001`, HTTP 500.
@@ -1166,7 +1170,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn ief_request_failed(api: String, request: String, reason: String) -> Self { Self { kind: OptverseKind::IefRequestFailed, args: Box::new([OptverseParamValue::Str(api), OptverseParamValue::Str(request), OptverseParamValue::Str(reason)]) } }
+    pub fn ief_request_failed(api: String, request: String, reason: String) -> Self { Self::with_args(OptverseKind::IefRequestFailed, [OptverseParamValue::Str(api), OptverseParamValue::Str(request), OptverseParamValue::Str(reason)]) }
     /// Re-initializing SCC failed; SCC configuration \[\{0\}\].
     ///
     /// Code `OptVerse_13040001`, HTTP 400.
@@ -1176,7 +1180,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn scc_reinit_failed(config: String) -> Self { Self { kind: OptverseKind::SccReinitFailed, args: Box::new([OptverseParamValue::Str(config)]) } }
+    pub fn scc_reinit_failed(config: String) -> Self { Self::with_args(OptverseKind::SccReinitFailed, [OptverseParamValue::Str(config)]) }
     /// An SCC method call failed: \{0\}.
     ///
     /// Code `OptVerse_13040002`, HTTP 400.
@@ -1186,7 +1190,7 @@ impl OptverseError {
     /// Remedies:
     /// - Contact the administrator.
     #[inline]
-    pub fn scc_call_failed(reason: String) -> Self { Self { kind: OptverseKind::SccCallFailed, args: Box::new([OptverseParamValue::Str(reason)]) } }
+    pub fn scc_call_failed(reason: String) -> Self { Self::with_args(OptverseKind::SccCallFailed, [OptverseParamValue::Str(reason)]) }
 }
 
 /// A param's value as it travels in the envelope: typed, so that an `int`

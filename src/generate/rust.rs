@@ -1967,6 +1967,7 @@ const ERROR_METHODS: &[&str] = &[
     "classify_body",
     "classify_in",
     "from_upstream",
+    "with_args",
 ];
 
 impl Piece for Constructor<'_> {
