@@ -235,7 +235,12 @@ fn expectations(text: &str) -> Vec<Expected> {
     ));
     out.push(whole(catalog.name.span, "entity.name.type.catalog.errgen"));
     for stmt in &catalog.stmts {
-        out.push(keyword(text, stmt.span.start, "keyword.other.errgen"));
+        let head = match stmt.node {
+            // An envelope's block is a region (`meta.envelope.errgen`).
+            CatalogStmt::Envelope(_) => "meta.envelope.errgen keyword.other.errgen",
+            _ => "keyword.other.errgen",
+        };
+        out.push(keyword(text, stmt.span.start, head));
         match &stmt.node {
             CatalogStmt::Locales(locales) => {
                 for l in locales {
@@ -256,6 +261,7 @@ fn expectations(text: &str) -> Vec<Expected> {
                 if let Some(shape) = &envelope.shape {
                     out.push(whole(shape.span, "support.constant.envelope.errgen"));
                 }
+                envelope_members(text, &envelope.stmts, "meta.envelope.errgen", &mut out);
             }
             CatalogStmt::Version(..)
             | CatalogStmt::Envelopes(_)
@@ -292,6 +298,66 @@ fn expectations(text: &str) -> Vec<Expected> {
         }
     }
     out
+}
+
+/// The members of an envelope, or of the error object it nests, inside
+/// their region (`region`): never an entry's scopes.
+fn envelope_members(
+    text: &str,
+    members: &[ast::Spanned<ast::EnvelopeStmt>],
+    region: &'static str,
+    out: &mut Vec<Expected>,
+) {
+    for member in members {
+        let start = member.span.start;
+        match &member.node {
+            // `message` and `stage` are keywords of the language too; the
+            // other roles are not.
+            ast::EnvelopeStmt::Role(role, ..)
+                if ["message", "stage"].contains(&role.name.as_str()) =>
+            {
+                out.push(keyword(
+                    text,
+                    start,
+                    region_scope(region, "keyword.other.errgen"),
+                ));
+            }
+            ast::EnvelopeStmt::Role(..) | ast::EnvelopeStmt::Data(..) => out.push(keyword(
+                text,
+                start,
+                region_scope(region, "variable.other.property.role.errgen"),
+            )),
+            ast::EnvelopeStmt::Const(..) | ast::EnvelopeStmt::Field(..) => {
+                out.push(keyword(
+                    text,
+                    start,
+                    region_scope(region, "keyword.other.errgen"),
+                ));
+            }
+            ast::EnvelopeStmt::Error(_, nested) => {
+                let inner = "meta.envelope.error.errgen";
+                out.push(keyword(
+                    text,
+                    start,
+                    region_scope(inner, "keyword.other.errgen"),
+                ));
+                envelope_members(text, nested, inner, out);
+            }
+        }
+    }
+}
+
+/// `scope` inside `region`, as one assertion: the region's scope first.
+fn region_scope(region: &'static str, scope: &'static str) -> &'static str {
+    // The pairs that occur, spelt out: an assertion's scopes are `'static`.
+    match (region, scope) {
+        ("meta.envelope.errgen", "keyword.other.errgen") => {
+            "meta.envelope.errgen keyword.other.errgen"
+        }
+        ("meta.envelope.errgen", _) => "meta.envelope.errgen variable.other.property.role.errgen",
+        (_, "keyword.other.errgen") => "meta.envelope.error.errgen keyword.other.errgen",
+        _ => "meta.envelope.error.errgen variable.other.property.role.errgen",
+    }
 }
 
 /// `text` with an assertion line after each line for what `expected` says
