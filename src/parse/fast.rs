@@ -38,6 +38,7 @@ pub(super) fn item(file: FileId, text: &str, from: usize, keep_comments: bool) -
         last: from,
         keep_comments,
         comments: Vec::new(),
+        types: 0,
     };
     p.skip();
     if p.pos == p.bytes.len() {
@@ -85,6 +86,9 @@ struct Front<'t> {
     last: usize,
     keep_comments: bool,
     comments: Vec<Comment>,
+    /// How many `list<`/`map<` the type being read is inside: past
+    /// [`super::MAX_NESTING`] the front declines, and the parse reports it.
+    types: usize,
 }
 
 /// `ident_char`: `ASCII_ALPHANUMERIC | "_"`.
@@ -394,6 +398,10 @@ impl<'t> Front<'t> {
             let mark = self.mark();
             let start = self.keyword(word)?;
             if self.at(b'<') {
+                if self.types >= super::MAX_NESTING {
+                    return None;
+                }
+                self.types += 1;
                 self.punct("<")?;
                 // The span ends with the last type, before the `>`: the
                 // builder spans a pair to its last child (a literal is
@@ -410,6 +418,7 @@ impl<'t> Front<'t> {
                     self.punct(">")?;
                     TypeExpr::Map(Box::new(first), Box::new(value), span)
                 };
+                self.types -= 1;
                 return Some(ty);
             }
             // Not `list<`: the type named `list`.

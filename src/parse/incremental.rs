@@ -408,6 +408,24 @@ impl Shift for Prop {
 mod tests {
     use super::*;
 
+    /// An edit that nests a type 100,000 deep is the syntax error a parse
+    /// gives, not a stack overflow in the items parsed again.
+    #[test]
+    fn a_deep_edit_is_an_error() {
+        let text = "catalog c { locales en }\nerror e = \"E\" {\n  param x: string\n}\n";
+        let file = FileId(0);
+        let old = super::super::parse(file, text).expect("parses");
+        let deep = text.replace(
+            "string",
+            &format!("{}string{}", "list<".repeat(100_000), ">".repeat(100_000)),
+        );
+        let (error, _) = reparse(file, old, text, &deep).expect_err("too deep");
+        assert_eq!(
+            Some(error.message),
+            super::super::parse(file, &deep).err().map(|d| d.message)
+        );
+    }
+
     /// Every edit of every example catalog, at many places: inserting,
     /// deleting and replacing text, also text that breaks the syntax or
     /// moves item boundaries; the tree is always the one a whole parse of

@@ -160,6 +160,8 @@ pub(crate) fn parse_split<S: ItemSink, M: Fn() -> S + Sync>(
     splits: impl FnOnce(usize) -> Vec<usize>,
     front: Front,
 ) -> Result<Parsed<S>, Diagnostic> {
+    // The header, which pest parses (the front bounds the items' types).
+    nesting(file, text, 0)?;
     let mut comments = Vec::new();
     let builder = Builder { file, base: 0 };
     let Some(head) = piece::<S>(Rule::file_head, text, &builder, &mut comments) else {
@@ -326,6 +328,9 @@ fn next_item<S: ItemSink>(
             return Some((step.item, step.end));
         }
     }
+    // pest recurses: not into a block nested too deep (the whole-file
+    // parse then reports it).
+    nesting(file, text, from).ok()?;
     let builder = Builder { file, base: from };
     let pair = piece::<S>(Rule::file_next, &text[from..], &builder, comments)?;
     let end = from + pair.as_span().end();
@@ -409,9 +414,49 @@ pub fn parse_by_pest(file: FileId, text: &str) -> Result<File, Diagnostic> {
     parse_whole(file, text)
 }
 
+/// How deep a type (`list<list<…>>`) or a block in the header (an
+/// envelope's error objects) may nest. pest follows both recursions on the
+/// stack, and so do lowering and the generators: about 20,000 levels
+/// overflowed the main thread's; real catalogs nest two or three.
+pub(crate) const MAX_NESTING: usize = 64;
+
+/// A syntax error where the block of `text` at `from` (the header, or an
+/// item pest is to parse) nests deeper than [`MAX_NESTING`], before pest
+/// recurses into it; else where the block ends.
+#[allow(clippy::result_large_err)]
+fn nesting(file: FileId, text: &str, from: usize) -> Result<usize, Diagnostic> {
+    split::nesting_within(text, from, MAX_NESTING).map_err(|at| {
+        let what = if text.as_bytes()[at] == b'<' {
+            "a type"
+        } else {
+            "a block"
+        };
+        Diagnostic::new(
+            crate::diagnostic::Rule::Syntax,
+            Span::new(file, at, at + 1),
+            format!("{what} nested more than {MAX_NESTING} levels deep"),
+        )
+        .label(format!("level {} starts here", MAX_NESTING + 1))
+        .help(format!(
+            "errgen reads at most {MAX_NESTING} levels; a catalog needs two or three"
+        ))
+    })
+}
+
+/// [`nesting`] for every block of the file.
+#[allow(clippy::result_large_err)]
+fn nesting_everywhere(file: FileId, text: &str) -> Result<(), Diagnostic> {
+    let mut from = 0;
+    while from < text.len() {
+        from = nesting(file, text, from)?;
+    }
+    Ok(())
+}
+
 /// [`parse`] in one piece with the `file` rule.
 #[allow(clippy::result_large_err)]
 fn parse_whole(file: FileId, text: &str) -> Result<File, Diagnostic> {
+    nesting_everywhere(file, text)?;
     let mut pairs = CatalogParser::parse(Rule::file, text)
         .map_err(|e| syntax_error::to_diagnostic(file, text, e))?;
     let root = pairs.next().expect("the file rule always yields one pair");

@@ -19,14 +19,11 @@ pub(crate) fn propose_splits(text: &str, from: usize, count: usize) -> Vec<usize
     }
     let mut next_target = from + run_len;
     let mut depth = 0usize;
-    let mut i = from;
-    while i < bytes.len() && splits.len() + 1 < count {
-        match bytes[i] {
-            b'/' if bytes.get(i + 1) == Some(&b'/') => i = line_end(bytes, i),
-            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
-                i = find(bytes, i + 3, b"\"\"\"").map_or(bytes.len(), |end| end + 2);
-            }
-            b'"' => i = plain_string_end(bytes, i, i > 0 && bytes[i - 1] == b'r'),
+    for (i, b) in code_bytes(bytes, from) {
+        if splits.len() + 1 >= count {
+            break;
+        }
+        match b {
             b'{' => depth += 1,
             b'}' => {
                 depth = depth.saturating_sub(1);
@@ -37,9 +34,68 @@ pub(crate) fn propose_splits(text: &str, from: usize, count: usize) -> Vec<usize
             }
             _ => {}
         }
-        i += 1;
     }
     splits
+}
+
+/// The bytes of `bytes[from..]` that are outside strings and comments,
+/// with their offsets: just enough of the lexical syntax to follow braces
+/// and angle brackets.
+fn code_bytes(bytes: &[u8], from: usize) -> impl Iterator<Item = (usize, u8)> + '_ {
+    let mut i = from;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            match bytes[i] {
+                b'/' if bytes.get(i + 1) == Some(&b'/') => i = line_end(bytes, i),
+                b'"' if bytes[i..].starts_with(b"\"\"\"") => {
+                    i = find(bytes, i + 3, b"\"\"\"").map_or(bytes.len(), |end| end + 2);
+                }
+                b'"' => i = plain_string_end(bytes, i, i > 0 && bytes[i - 1] == b'r'),
+                b => {
+                    i += 1;
+                    return Some((i - 1, b));
+                }
+            }
+            i += 1;
+        }
+        None
+    })
+}
+
+/// Reads one block from `from` (to the `}` that brings the braces back to
+/// where they were, or to the end of the text) for the grammar's two
+/// recursions, which pest follows on the stack: `Err` with the offset of
+/// the `<` that opens a type nested more than `max` deep, or of the `{`
+/// that opens a block more than `max` deep (an envelope's error objects);
+/// else `Ok` with where the block ends. Strings and comments do not count.
+pub(crate) fn nesting_within(text: &str, from: usize, max: usize) -> Result<usize, usize> {
+    let (mut braces, mut angles) = (0usize, 0usize);
+    for (i, b) in code_bytes(text.as_bytes(), from) {
+        match b {
+            b'{' => {
+                braces += 1;
+                if braces > max {
+                    return Err(i);
+                }
+            }
+            // (A `}` that closes nothing opened here is no end.)
+            b'}' if braces > 0 => {
+                braces -= 1;
+                if braces == 0 {
+                    return Ok(i + 1);
+                }
+            }
+            b'<' => {
+                angles += 1;
+                if angles > max {
+                    return Err(i);
+                }
+            }
+            b'>' => angles = angles.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(text.len())
 }
 
 /// The offset of the line break that ends the line holding `i` (or the end).

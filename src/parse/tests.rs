@@ -223,6 +223,7 @@ fn parse_by_items_split(
     splits: impl FnOnce(usize) -> Vec<usize>,
     front: Front,
 ) -> Option<File> {
+    nesting(file, text, 0).ok()?;
     let mut comments = Vec::new();
     let builder = Builder { file, base: 0 };
     let head = piece::<Vec<Item>>(Rule::file_head, text, &builder, &mut comments)?;
@@ -673,4 +674,59 @@ fn syntax_errors_in_upstream_declarations_say_what_goes_there() {
         let d = parse_err(&format!("catalog c {{\n  {text}\n}}\n"));
         assert_eq!(d.message, want, "{text}");
     }
+}
+
+/// The grammar's two recursions are bounded before pest (or lowering, or a
+/// generator) follows them on the stack: a type nested deeper than
+/// [`MAX_NESTING`], or a block in the header (an envelope's error objects
+/// inside each other), is one syntax error at the first level too many,
+/// even 200,000 levels deep; `<` and `{` in strings and comments do not
+/// count; and the limit itself parses.
+#[test]
+fn nesting_is_bounded_before_any_parser_recurses() {
+    let typed = |depth: usize| {
+        format!(
+            "catalog c {{ locales en }}\nerror e = \"E\" {{\n  param x: {}string{}\n  message \"x\"\n}}\n",
+            "list<".repeat(depth),
+            ">".repeat(depth)
+        )
+    };
+    assert!(parse(FileId(0), &typed(MAX_NESTING)).is_ok());
+    for depth in [MAX_NESTING + 1, 200_000] {
+        let text = typed(depth);
+        for result in [parse(FileId(0), &text), parse_by_pest(FileId(0), &text)] {
+            let d = result.expect_err("too deep");
+            assert_eq!(
+                d.message,
+                format!("a type nested more than {MAX_NESTING} levels deep")
+            );
+            let first = text.find('<').unwrap();
+            assert_eq!(d.primary.span.start, first + 5 * MAX_NESTING);
+        }
+    }
+    let header = |depth: usize| {
+        format!(
+            "catalog c {{\n  locales en\n  envelope {{\n    code \"code\"\n    {}{}\n  }}\n}}\n",
+            "error \"e\" { ".repeat(depth),
+            "}".repeat(depth)
+        )
+    };
+    let d = parse_err(&header(200_000));
+    assert_eq!(
+        d.message,
+        format!("a block nested more than {MAX_NESTING} levels deep")
+    );
+    // The catalog's block and the envelope's are two of the levels.
+    assert!(parse(FileId(0), &header(MAX_NESTING - 2)).is_ok());
+    assert!(parse_err(&header(MAX_NESTING - 1))
+        .message
+        .contains("nested"));
+    // Angle brackets and braces in strings and comments are text.
+    let text = format!(
+        "catalog c {{ locales en }}\nerror e = \"E\" {{\n  message \"{}\" // {}\n  description r\"{}\"\n}}\n",
+        "<{".repeat(500),
+        "<{".repeat(500),
+        "<".repeat(500)
+    );
+    assert!(parse(FileId(0), &text).is_ok());
 }
