@@ -161,7 +161,7 @@ pub(crate) fn parse_split<S: ItemSink, M: Fn() -> S + Sync>(
     front: Front,
 ) -> Result<Parsed<S>, Diagnostic> {
     // The header, which pest parses (the front bounds the items' types).
-    nesting(file, text, 0)?;
+    nesting(file, text, 0, true)?;
     let mut comments = Vec::new();
     let builder = Builder { file, base: 0 };
     let Some(head) = piece::<S>(Rule::file_head, text, &builder, &mut comments) else {
@@ -330,7 +330,7 @@ fn next_item<S: ItemSink>(
     }
     // pest recurses: not into a block nested too deep (the whole-file
     // parse then reports it).
-    nesting(file, text, from).ok()?;
+    nesting(file, text, from, false).ok()?;
     let builder = Builder { file, base: from };
     let pair = piece::<S>(Rule::file_next, &text[from..], &builder, comments)?;
     let end = from + pair.as_span().end();
@@ -424,8 +424,8 @@ pub(crate) const MAX_NESTING: usize = 64;
 /// item pest is to parse) nests deeper than [`MAX_NESTING`], before pest
 /// recurses into it; else where the block ends.
 #[allow(clippy::result_large_err)]
-fn nesting(file: FileId, text: &str, from: usize) -> Result<usize, Diagnostic> {
-    split::nesting_within(text, from, MAX_NESTING).map_err(|at| {
+fn nesting(file: FileId, text: &str, from: usize, header: bool) -> Result<usize, Diagnostic> {
+    split::nesting_within(text, from, MAX_NESTING, header).map_err(|at| {
         let what = if text.as_bytes()[at] == b'<' {
             "a type"
         } else {
@@ -446,9 +446,9 @@ fn nesting(file: FileId, text: &str, from: usize) -> Result<usize, Diagnostic> {
 /// [`nesting`] for every block of the file.
 #[allow(clippy::result_large_err)]
 fn nesting_everywhere(file: FileId, text: &str) -> Result<(), Diagnostic> {
-    let mut from = 0;
+    let mut from = nesting(file, text, 0, true)?;
     while from < text.len() {
-        from = nesting(file, text, from)?;
+        from = nesting(file, text, from, false)?;
     }
     Ok(())
 }

@@ -65,16 +65,23 @@ fn code_bytes(bytes: &[u8], from: usize) -> impl Iterator<Item = (usize, u8)> + 
 /// Reads one block from `from` (to the `}` that brings the braces back to
 /// where they were, or to the end of the text) for the grammar's two
 /// recursions, which pest follows on the stack: `Err` with the offset of
-/// the `<` that opens a type nested more than `max` deep, or of the `{`
-/// that opens a block more than `max` deep (an envelope's error objects);
-/// else `Ok` with where the block ends. Strings and comments do not count.
-pub(crate) fn nesting_within(text: &str, from: usize, max: usize) -> Result<usize, usize> {
+/// the `<` that opens a type nested more than `max` deep, or, with
+/// `header`, of the `{` that opens a block more than `max` deep (the
+/// header's envelopes nest error objects; an item's blocks cannot nest,
+/// and pest reports nested groups at the second); else `Ok` with where the
+/// block ends. Strings and comments do not count.
+pub(crate) fn nesting_within(
+    text: &str,
+    from: usize,
+    max: usize,
+    header: bool,
+) -> Result<usize, usize> {
     let (mut braces, mut angles) = (0usize, 0usize);
     for (i, b) in code_bytes(text.as_bytes(), from) {
         match b {
             b'{' => {
                 braces += 1;
-                if braces > max {
+                if header && braces > max {
                     return Err(i);
                 }
             }

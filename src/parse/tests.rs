@@ -223,7 +223,7 @@ fn parse_by_items_split(
     splits: impl FnOnce(usize) -> Vec<usize>,
     front: Front,
 ) -> Option<File> {
-    nesting(file, text, 0).ok()?;
+    nesting(file, text, 0, true).ok()?;
     let mut comments = Vec::new();
     let builder = Builder { file, base: 0 };
     let head = piece::<Vec<Item>>(Rule::file_head, text, &builder, &mut comments)?;
