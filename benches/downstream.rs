@@ -336,20 +336,7 @@ fn measure_size(
 
     // Every target, with the release binary.
     let out = work.join("gen");
-    let compiled = Command::new(env!("CARGO_BIN_EXE_errgen"))
-        .arg("compile")
-        .arg(&catalog)
-        .arg("--out")
-        .arg(&out)
-        .arg("--target")
-        .arg(targets().join(","))
-        .output()
-        .expect("run errgen");
-    assert!(
-        compiled.status.success(),
-        "errgen compile failed:\n{}",
-        String::from_utf8_lossy(&compiled.stderr)
-    );
+    compile(&catalog, &out, &targets().join(","));
     let target_bytes = targets()
         .iter()
         .map(|t| folder_bytes(&out.join(t)))
@@ -376,20 +363,7 @@ fn measure_size(
     );
     std::fs::write(&serde_catalog, &serde_text).expect("write the serde catalog");
     let serde_out = work.join("gen-serde");
-    let compiled = Command::new(env!("CARGO_BIN_EXE_errgen"))
-        .arg("compile")
-        .arg(&serde_catalog)
-        .arg("--out")
-        .arg(&serde_out)
-        .arg("--target")
-        .arg("rust")
-        .output()
-        .expect("run errgen");
-    assert!(
-        compiled.status.success(),
-        "errgen compile (rust.serde) failed:\n{}",
-        String::from_utf8_lossy(&compiled.stderr)
-    );
+    compile(&serde_catalog, &serde_out, "rust");
 
     let bare = work.join("bare");
     std::fs::create_dir_all(&bare).expect("create the reference folder");
@@ -485,6 +459,26 @@ fn measure_size(
         bundles,
         python,
     }
+}
+
+/// `errgen compile CATALOG --out OUT --target TARGETS` with the release
+/// binary; panics with its report if it fails.
+fn compile(catalog: &Path, out: &Path, targets: &str) {
+    let compiled = Command::new(env!("CARGO_BIN_EXE_errgen"))
+        .arg("compile")
+        .arg(catalog)
+        .arg("--out")
+        .arg(out)
+        .arg("--target")
+        .arg(targets)
+        .output()
+        .expect("run errgen");
+    assert!(
+        compiled.status.success(),
+        "errgen compile {} failed:\n{}",
+        catalog.display(),
+        String::from_utf8_lossy(&compiled.stderr)
+    );
 }
 
 /// The import of `codes` (the bare enum) from `bare` and of `bench` (the

@@ -202,12 +202,18 @@ impl<'t> Front<'t> {
             return None;
         }
         let start = self.pos;
-        self.pos += self.word().len();
-        self.last = self.pos;
-        Some(Ident {
-            name: self.text[start..self.pos].to_owned(),
+        Some(self.take_name(start, start + self.word().len()))
+    }
+
+    /// Consumes `text[start..end]`, a name of some kind (an ident, a key, a
+    /// locale, a rule), as an [`Ident`].
+    fn take_name(&mut self, start: usize, end: usize) -> Ident {
+        self.pos = end;
+        self.last = end;
+        Ident {
+            name: self.text[start..end].to_owned(),
             span: self.span(start),
-        })
+        }
     }
 
     /// `integer`: digits not followed by an `ident_char`.
@@ -322,12 +328,7 @@ impl<'t> Front<'t> {
         if b.get(i).is_some_and(|&c| c == b'"' || ident_char(c)) {
             return None;
         }
-        self.pos = i;
-        self.last = i;
-        Some(Ident {
-            name: self.text[start..i].to_owned(),
-            span: self.span(start),
-        })
+        Some(self.take_name(start, i))
     }
 
     /// `[locale] string`.
@@ -382,12 +383,7 @@ impl<'t> Front<'t> {
                 i += 1;
             }
         }
-        self.pos = i;
-        self.last = i;
-        Some(Ident {
-            name: self.text[start..i].to_owned(),
-            span: self.span(start),
-        })
+        Some(self.take_name(start, i))
     }
 
     /// `type_expr`: `list<T>`, `map<K, T>` or a name.
@@ -529,12 +525,7 @@ impl<'t> Front<'t> {
         if b.get(i) == Some(&b'_') {
             return None;
         }
-        self.pos = i;
-        self.last = i;
-        Some(Ident {
-            name: self.text[start..i].to_owned(),
-            span: self.span(start),
-        })
+        Some(self.take_name(start, i))
     }
 
     /// `reserved (from..to | code | "code") ["why"]`.
