@@ -150,13 +150,7 @@ fn entry(text: &str, e: &ast::Entry, out: &mut Vec<Expected>) {
                 if let Some(name) = &p.name {
                     out.push(whole(name.span, "variable.parameter.errgen"));
                 }
-                // A scalar's name; structured types (`list<…>`, records) are
-                // left to the grammar's other rules.
-                if let ast::TypeExpr::Name(ty) = &p.ty {
-                    if ["string", "int", "float", "bool"].contains(&ty.name.as_str()) {
-                        out.push(whole(ty.span, "support.type.errgen"));
-                    }
-                }
+                type_expr(text, &p.ty, out);
             }
             EntryStmt::Alias(alias) => {
                 out.push(keyword(text, stmt.span.start, "keyword.other.errgen"));
@@ -176,6 +170,30 @@ fn entry(text: &str, e: &ast::Entry, out: &mut Vec<Expected>) {
                     }
                 }
             }
+        }
+    }
+}
+
+/// The names of a type that are no record's: scalars and the open ones.
+const BUILTIN_TYPES: [&str; 7] = ["string", "int", "float", "bool", "any", "object", "array"];
+
+/// A type as written (a param's, a record field's, an envelope member's)
+/// and every type it holds: `list` and `map` are keywords, a built-in
+/// type's name a support type, any other name a record.
+fn type_expr(text: &str, ty: &ast::TypeExpr, out: &mut Vec<Expected>) {
+    match ty {
+        ast::TypeExpr::Name(name) if BUILTIN_TYPES.contains(&name.name.as_str()) => {
+            out.push(whole(name.span, "support.type.errgen"));
+        }
+        ast::TypeExpr::Name(name) => out.push(whole(name.span, "entity.name.type.record.errgen")),
+        ast::TypeExpr::List(item, span) => {
+            out.push(keyword(text, span.start, "keyword.other.errgen"));
+            type_expr(text, item, out);
+        }
+        ast::TypeExpr::Map(key, value, span) => {
+            out.push(keyword(text, span.start, "keyword.other.errgen"));
+            type_expr(text, key, out);
+            type_expr(text, value, out);
         }
     }
 }
@@ -258,6 +276,9 @@ fn expectations(text: &str) -> Vec<Expected> {
                 if let Some(name) = &envelope.name {
                     out.push(whole(name.span, "entity.name.section.envelope.errgen"));
                 }
+                if let Some(title) = &envelope.title {
+                    out.push(string_start(title));
+                }
                 if let Some(shape) = &envelope.shape {
                     out.push(whole(shape.span, "support.constant.envelope.errgen"));
                 }
@@ -275,7 +296,14 @@ fn expectations(text: &str) -> Vec<Expected> {
             Item::Group(g) => group(text, g, &mut out),
             Item::Entry(e) => entry(text, e, &mut out),
             Item::Reserved(r) => reserved(r, &mut out),
-            Item::Type(t) => out.push(keyword(text, t.span.start, "keyword.other.errgen")),
+            Item::Type(t) => {
+                out.push(keyword(text, t.span.start, "keyword.other.errgen"));
+                out.push(whole(t.name.span, "entity.name.type.record.errgen"));
+                for field in &t.fields {
+                    out.push(keyword(text, field.span.start, "keyword.other.errgen"));
+                    type_expr(text, &field.node.ty, &mut out);
+                }
+            }
         }
     }
     // Placeholders, where the message is written verbatim in the source.
@@ -301,7 +329,8 @@ fn expectations(text: &str) -> Vec<Expected> {
 }
 
 /// The members of an envelope, or of the error object it nests, inside
-/// their region (`region`): never an entry's scopes.
+/// their region (`region`): their keywords, wire names and types, and
+/// never an entry's scopes.
 fn envelope_members(
     text: &str,
     members: &[ast::Spanned<ast::EnvelopeStmt>],
@@ -310,6 +339,25 @@ fn envelope_members(
 ) {
     for member in members {
         let start = member.span.start;
+        match &member.node {
+            ast::EnvelopeStmt::Role(_, wire, _)
+            | ast::EnvelopeStmt::Const(wire, _)
+            | ast::EnvelopeStmt::Field(wire, ..)
+            | ast::EnvelopeStmt::Data(wire, _) => out.push(string_start(wire)),
+            // The nested error object's wire name is no entry's code.
+            ast::EnvelopeStmt::Error(wire, _) if wire.style == StrStyle::Plain => out.push((
+                wire.span.start,
+                wire.span.end - wire.span.start,
+                "string.quoted.double.errgen - constant.other.code.errgen",
+            )),
+            ast::EnvelopeStmt::Error(wire, _) => out.push(string_start(wire)),
+        }
+        match &member.node {
+            ast::EnvelopeStmt::Role(_, _, Some(ty))
+            | ast::EnvelopeStmt::Field(_, ty, _)
+            | ast::EnvelopeStmt::Data(_, ty) => type_expr(text, ty, out),
+            _ => {}
+        }
         match &member.node {
             // `message` and `stage` are keywords of the language too; the
             // other roles are not.
@@ -339,7 +387,7 @@ fn envelope_members(
                 out.push(keyword(
                     text,
                     start,
-                    region_scope(inner, "keyword.other.errgen"),
+                    "meta.envelope.error.errgen keyword.other.errgen - storage.type.entry.errgen",
                 ));
                 envelope_members(text, nested, inner, out);
             }
@@ -425,6 +473,12 @@ fn the_grammar_agrees_with_the_parser_on_every_example() {
         "constant.other.locale.errgen",
         "variable.parameter.errgen",
         "keyword.other.reserved.errgen",
+        // Envelopes, the error object one nests, and types.
+        "meta.envelope.errgen variable.other.property.role.errgen",
+        "meta.envelope.error.errgen keyword.other.errgen - storage.type.entry.errgen",
+        "string.quoted.double.errgen - constant.other.code.errgen",
+        "support.type.errgen",
+        "entity.name.type.record.errgen",
     ] {
         assert!(
             counts.get(scope).copied().unwrap_or(0) > 0,
