@@ -1261,3 +1261,50 @@ fn the_problem_type_is_the_irs_in_every_document() {
         );
     }
 }
+
+/// Two parts of a catalog that would give one schema name (a record
+/// `lost_params` and the params of the error `lost`; an error
+/// `lost_cli_envelope` and `lost` in the envelope `cli`) are a
+/// `duplicate-name` diagnostic naming both, and `errgen compile` writes
+/// nothing: a document with a key twice is no document. The catalogs of
+/// every other test have none.
+#[test]
+fn schema_names_that_clash_are_diagnostics() {
+    let catalog = load_source(
+        "clash.errors",
+        r#"
+catalog shop {
+  locales en
+  envelope { code "code" message "message" params "params" }
+  envelope cli { error "error" { code "code" message "message" params "details" } }
+  envelopes default, cli
+}
+type lost_params { field n: int }
+error lost = "LOST" {
+  param hop: lost_params
+  message en "Lost."
+}
+error lost_cli_envelope = "LCE" {
+  message en "Gone."
+}
+"#,
+    );
+    let found = errgen::generate::clashes([&catalog], Target::OpenApi, &Options::new());
+    let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "two schemas of the OpenAPI document would be named `ShopLostParams`: \
+             the record type `lost_params` and the params of `lost`",
+            "two schemas of the OpenAPI document would be named `ShopLostCliEnvelopeError`: \
+             the error `lost` in envelope `cli` and the error `lost_cli_envelope`",
+        ]
+    );
+    assert!(found.iter().all(|d| d.rule.name() == "duplicate-name"));
+    // Another target names no such schemas.
+    assert!(errgen::generate::clashes([&catalog], Target::Rust, &Options::new()).is_empty());
+    for (name, catalog) in all_catalogs() {
+        let found = errgen::generate::clashes([&catalog], Target::OpenApi, &Options::new());
+        assert!(found.is_empty(), "{name}: {found:?}");
+    }
+}

@@ -118,6 +118,14 @@ pub(crate) trait Generator: Sync {
 
     /// The files of one catalog, each rendered when it is written.
     fn plan<'a>(&self, catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>>;
+
+    /// Names that two parts of one catalog would both give to what this
+    /// target generates (a record and an entry's params schema, …): one
+    /// `duplicate-name` diagnostic each, and nothing is written while there
+    /// is one (see [`clashes`]).
+    fn name_clashes(&self, _catalog: &Catalog) -> Vec<Diagnostic> {
+        Vec::new()
+    }
 }
 
 /// An option a target reads: its key (without the target's name) and the
@@ -460,6 +468,7 @@ pub fn clashes<'a>(
     let mut seen: BTreeMap<String, &Catalog> = BTreeMap::new();
     let mut found = Vec::new();
     for catalog in catalogs {
+        found.extend(target.generator().name_clashes(catalog));
         for file in target.plan(catalog, &options.for_catalog(target, catalog)) {
             let path = file.path.to_string_lossy().into_owned();
             let Some(first) = seen.get(&path.to_lowercase()).copied() else {

@@ -112,12 +112,14 @@ use super::text::{
     code_span, escape_block, escape_line, escape_paragraph, push_code_span, push_escaped, Layout,
 };
 use super::{push_decimal, Generator, OptionKind, OptionSpec, Options, PlannedFile};
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::ir::EntryIndex;
 use crate::ir::{
     status_phrase, Catalog, Code, CodeKind, Entry, EntryKind, Envelope, EnvelopeMember,
     EnvelopeShape, LocalizedText, MemberKind, Message, MetaValue, ParamType, PlaceholderKey,
     ProblemType, Segment,
 };
+use crate::source::Span;
 use std::cell::OnceCell;
 use std::fmt::Write as _;
 use std::io;
@@ -144,6 +146,135 @@ impl Generator for OpenApi {
     fn plan<'a>(&self, catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>> {
         plan(catalog, options)
     }
+
+    fn name_clashes(&self, catalog: &Catalog) -> Vec<Diagnostic> {
+        let mut seen: std::collections::HashMap<String, (String, Span)> = Default::default();
+        let mut found = Vec::new();
+        for (name, what, span) in schema_names(catalog) {
+            match seen.get(&name) {
+                None => {
+                    seen.insert(name, (what, span));
+                }
+                Some((first, first_span)) => found.push(
+                    Diagnostic::new(
+                        Rule::DuplicateName,
+                        span,
+                        format!(
+                            "two schemas of the OpenAPI document would be named `{name}`: \
+                             {first} and {what}"
+                        ),
+                    )
+                    .label(format!("named `{name}` here"))
+                    .secondary(*first_span, format!("also named `{name}`"))
+                    .help(
+                        "rename one of them: the document names its schemas after the catalog \
+                         and these names in UpperCamelCase",
+                    ),
+                ),
+            }
+        }
+        found
+    }
+}
+
+/// The name of every schema the document of `catalog` defines
+/// (`components.schemas`), in the order it writes them, with what each is
+/// and where that is declared: the names `write_*` give, for
+/// [`OpenApi::name_clashes`] (a test holds the two to each other).
+fn schema_names(catalog: &Catalog) -> Vec<(String, String, Span)> {
+    let prefix = catalog.name.upper_camel();
+    let at = |span: Option<Span>| span.unwrap_or(catalog.name_span);
+    let mut names = vec![(
+        format!("{prefix}Code"),
+        "the code enum".to_owned(),
+        catalog.name_span,
+    )];
+    if has_aliases(catalog) {
+        names.push((
+            format!("{prefix}CodeAlias"),
+            "the alias enum".to_owned(),
+            catalog.name_span,
+        ));
+    }
+    names.push((
+        format!("{prefix}{}", envelope_middle(catalog.envelope())),
+        format!("envelope `{}`", catalog.envelope().name.original()),
+        at(catalog.envelope().span),
+    ));
+    for (k, envelope) in catalog.envelopes.iter().enumerate() {
+        let name = envelope.name.original();
+        if envelope.error_object().is_some() {
+            names.push((
+                format!("{prefix}{}", nested_middle(envelope)),
+                format!("the error object of envelope `{name}`"),
+                at(envelope.span),
+            ));
+        }
+        if k > 0 {
+            names.push((
+                format!("{prefix}{}", envelope_middle(envelope)),
+                format!("envelope `{name}`"),
+                at(envelope.span),
+            ));
+        }
+    }
+    for record in &catalog.types {
+        names.push((
+            record_schema_name(catalog, record.name.original()),
+            format!("the record type `{}`", record.name.original()),
+            record.span,
+        ));
+    }
+    names.push((
+        format!("{prefix}Error"),
+        "the union of the errors".to_owned(),
+        catalog.name_span,
+    ));
+    let first = catalog.envelope();
+    if first.member(MemberKind::Code).is_none() {
+        return names;
+    }
+    for entry in catalog
+        .entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Error)
+    {
+        let (entry_name, span) = (entry.name.upper_camel(), entry.spans.head);
+        let original = entry.name.original();
+        names.push((
+            format!("{prefix}{entry_name}Error"),
+            format!("the error `{original}`"),
+            span,
+        ));
+        let elsewhere: Vec<&Envelope> = entry
+            .envelopes
+            .iter()
+            .map(|&k| &catalog.envelopes[k])
+            .filter(|e| !std::ptr::eq(*e, first) && e.member(MemberKind::Code).is_some())
+            .collect();
+        for envelope in &elsewhere {
+            names.push((
+                format!("{prefix}{entry_name}{}Error", envelope_middle(envelope)),
+                format!(
+                    "the error `{original}` in envelope `{}`",
+                    envelope.name.original()
+                ),
+                span,
+            ));
+        }
+        let params_sent = first.member(MemberKind::Params).is_some()
+            || elsewhere
+                .iter()
+                .any(|e| e.member(MemberKind::Params).is_some());
+        if !entry.params.is_empty() && params_sent {
+            names.push((
+                format!("{prefix}{entry_name}Params"),
+                format!("the params of `{original}`"),
+                span,
+            ));
+        }
+    }
+    names
 }
 
 /// The OpenAPI document of one catalog, rendered when written:
@@ -2241,6 +2372,66 @@ fn record_schema_name(catalog: &Catalog, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`schema_names`] are the schemas the document writes, in its order:
+    /// on every example, every codegen fixture, and a catalog with three
+    /// envelopes, aliases and records.
+    #[test]
+    fn schema_names_are_the_written_schemas() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut sources: Vec<(String, Vec<u8>)> = Vec::new();
+        for dir in ["examples", "tests/fixtures/codegen"] {
+            for entry in std::fs::read_dir(root.join(dir)).expect("a folder") {
+                let path = entry.expect("an entry").path();
+                if path.extension().is_some_and(|e| e == "errors") {
+                    let bytes = std::fs::read(&path).expect("read");
+                    sources.push((path.display().to_string(), bytes));
+                }
+            }
+        }
+        sources.push((
+            "inline".into(),
+            br#"catalog relay { locales en
+  envelope { code "code" message "message" params "params" }
+  envelope cli { const "status" = "error" error "error" { code "code" message "m" params "p" } }
+  envelope feed problem { type_base "https://e.example/" code "code" }
+  envelopes default, cli, feed
+}
+type hop_info { field n: int }
+error lost = "LOST" { param hop: hop_info message en "Lost." alias "GONE" }
+error closed = "CLOSED" { envelopes feed message en "Closed." }
+success ok = "OK" { message en "Fine." }
+"#
+            .to_vec(),
+        ));
+        let mut compared = 0;
+        for (name, bytes) in &sources {
+            let mut workspace = crate::workspace::Workspace::new();
+            workspace.add_bytes(name, None, bytes);
+            let analysis = workspace.analyze();
+            for catalog in &analysis.catalogs {
+                let mut yaml = Vec::new();
+                for file in plan(catalog, &Options::new()) {
+                    (file.render)(&mut yaml).expect("render");
+                }
+                let yaml = String::from_utf8(yaml).expect("UTF-8");
+                let schemas = yaml
+                    .split("\n  schemas:\n")
+                    .nth(1)
+                    .expect("components.schemas");
+                let written: Vec<&str> = schemas
+                    .lines()
+                    .take_while(|l| l.starts_with("    ") || l.is_empty())
+                    .filter(|l| !l.starts_with("     ") && l.ends_with(':'))
+                    .map(|l| l.trim().trim_end_matches(':'))
+                    .collect();
+                let named: Vec<String> = schema_names(catalog).into_iter().map(|n| n.0).collect();
+                assert_eq!(written, named, "{name}");
+                compared += 1;
+            }
+        }
+        assert!(compared > 8, "{compared} catalogs");
+    }
     use crate::generate::json::escape_invisible;
 
     #[test]
