@@ -88,7 +88,8 @@ const BUILTIN_TYPES: [&str; 9] = [
 /// The names (in UpperCamelCase) after the catalog's name of the types
 /// the targets generate besides the records' (`<Catalog>Error`, …): a
 /// record type named so would clash with one.
-const GENERATED_TYPES: [&str; 12] = [
+const GENERATED_TYPES: [&str; 13] = [
+    "ErrorObject",
     "Locale",
     "Kind",
     "Error",
@@ -1826,10 +1827,24 @@ impl Lowerer<'_> {
     /// exist is decided once the catalog is whole ([`resolve_types`]).
     fn type_decl(&mut self, t: &ast::TypeDecl) {
         let name = self.names(&t.name, "type");
+        // An envelope's types are `<Catalog><Name>Envelope` and
+        // `<Catalog><Name>ErrorObject` (Rust, OpenAPI).
+        let envelope_type = self.envelope_names.iter().any(|envelope| {
+            let stem = if envelope == Envelope::DEFAULT {
+                String::new()
+            } else {
+                Names::new(envelope).upper_camel().to_owned()
+            };
+            [format!("{stem}Envelope"), format!("{stem}ErrorObject")]
+                .iter()
+                .any(|generated| generated == name.upper_camel())
+        });
         let label = if BUILTIN_TYPES.contains(&t.name.name.as_str()) {
             Some("the name of a built-in type")
         } else if GENERATED_TYPES.contains(&name.upper_camel()) {
             Some("the generated code names a type of its own so (`<Catalog>Error`, …)")
+        } else if envelope_type {
+            Some("the generated code names an envelope's type so (`<Catalog><Name>Envelope`, …)")
         } else {
             None
         };
