@@ -88,8 +88,9 @@ const BUILTIN_TYPES: [&str; 9] = [
 /// The names (in UpperCamelCase) after the catalog's name of the types
 /// the targets generate besides the records' (`<Catalog>Error`, …): a
 /// record type named so would clash with one.
-const GENERATED_TYPES: [&str; 13] = [
+const GENERATED_TYPES: [&str; 14] = [
     "ErrorObject",
+    "Upstream",
     "Locale",
     "Kind",
     "Error",
@@ -2370,6 +2371,70 @@ fn is_semver(v: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every type the Rust target declares besides the records' and the
+    /// envelopes' is in [`GENERATED_TYPES`], so that no record can be named
+    /// like it (`Upstream` was missing: a record `upstream` made two
+    /// `pub … ShopUpstream`). Read from the Rust of every example and
+    /// codegen fixture.
+    #[cfg(feature = "rust")]
+    #[test]
+    fn generated_types_lists_every_type_the_rust_declares() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut checked = 0;
+        for dir in ["examples", "tests/fixtures/codegen"] {
+            for entry in std::fs::read_dir(root.join(dir)).expect("a folder") {
+                let path = entry.expect("an entry").path();
+                if path.extension().is_none_or(|e| e != "errors") {
+                    continue;
+                }
+                let mut workspace = crate::workspace::Workspace::new();
+                workspace.add_path(&path).expect("read");
+                for catalog in &workspace.analyze().catalogs {
+                    let prefix = catalog.name.upper_camel();
+                    let own: Vec<String> = catalog
+                        .types
+                        .iter()
+                        .map(|r| r.name.upper_camel().to_owned())
+                        .chain(catalog.envelopes.iter().flat_map(|e| {
+                            let stem = if e.is_default() {
+                                String::new()
+                            } else {
+                                e.name.upper_camel().to_owned()
+                            };
+                            [format!("{stem}Envelope"), format!("{stem}ErrorObject")]
+                        }))
+                        .collect();
+                    let options = crate::generate::Options::new();
+                    for file in crate::generate::Target::Rust.generate(catalog, &options) {
+                        for line in file.content.lines() {
+                            let Some(rest) = ["pub struct ", "pub enum ", "pub type "]
+                                .iter()
+                                .find_map(|kw| line.strip_prefix(kw))
+                            else {
+                                continue;
+                            };
+                            let name: String = rest
+                                .chars()
+                                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                                .collect();
+                            let Some(suffix) = name.strip_prefix(prefix) else {
+                                continue;
+                            };
+                            assert!(
+                                own.iter().any(|o| o == suffix)
+                                    || GENERATED_TYPES.contains(&suffix),
+                                "{}: `{name}` is not in GENERATED_TYPES",
+                                path.display()
+                            );
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 50, "{checked} types");
+    }
 
     /// What lowering gives, spans included, as text to compare.
     fn lowered(result: &Result<(Catalog, Vec<Diagnostic>), Diagnostic>) -> String {
