@@ -1535,8 +1535,6 @@ fn code_schema<'a>(
     }
 }
 
-/// The name of `envelope`'s schema after the catalog's prefix:
-/// `Envelope` for the default one, `<Name>Envelope` for the others.
 const JSON: &str = "application/json";
 const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -1548,22 +1546,16 @@ fn media_type(envelope: &Envelope) -> &'static str {
     }
 }
 
+/// The name of `envelope`'s schema after the catalog's prefix:
+/// `Envelope` for the default one, `<Name>Envelope` for the others.
 fn envelope_middle(envelope: &Envelope) -> String {
-    if envelope.is_default() {
-        "Envelope".to_owned()
-    } else {
-        format!("{}Envelope", envelope.name.upper_camel())
-    }
+    format!("{}Envelope", envelope.type_stem())
 }
 
 /// The name of the schema of the error object nested in `envelope`, after
 /// the catalog's prefix: `ErrorObject`, `<Name>ErrorObject`.
 fn nested_middle(envelope: &Envelope) -> String {
-    if envelope.is_default() {
-        "ErrorObject".to_owned()
-    } else {
-        format!("{}ErrorObject", envelope.name.upper_camel())
-    }
+    format!("{}ErrorObject", envelope.type_stem())
 }
 
 /// The wire name of the member of `kind` at the top of `envelope` (not in

@@ -2053,12 +2053,7 @@ fn envelope_stem(catalog: &Catalog, index: usize) -> String {
 /// The struct name of `envelope`: `{Catalog}Envelope` for the default one,
 /// `{Catalog}{Name}Envelope` for the others.
 fn envelope_type_base(catalog: &Catalog, envelope: &Envelope) -> String {
-    let prefix = catalog.name.upper_camel();
-    if envelope.is_default() {
-        prefix.to_owned()
-    } else {
-        format!("{prefix}{}", envelope.name.upper_camel())
-    }
+    format!("{}{}", catalog.name.upper_camel(), envelope.type_stem())
 }
 
 impl EnvelopeContext<'_> {

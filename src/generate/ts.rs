@@ -1021,11 +1021,7 @@ impl EnvelopeTs {
 /// What an envelope's TypeScript names start with: nothing for the
 /// default envelope (`Envelope`), else its name (`CliEnvelope`).
 fn envelope_base(envelope: &crate::ir::Envelope) -> String {
-    if envelope.is_default() {
-        String::new()
-    } else {
-        envelope.name.upper_camel().to_owned()
-    }
+    envelope.type_stem().to_owned()
 }
 
 /// An envelope's interface: `Envelope`, `CliEnvelope`.

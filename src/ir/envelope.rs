@@ -292,6 +292,20 @@ impl Envelope {
         self.name.original() == Envelope::DEFAULT
     }
 
+    /// What the envelope's types are named after, behind the catalog's
+    /// prefix and before [`Envelope::TYPE_SUFFIXES`]: nothing for the
+    /// default envelope (`<Catalog>Envelope`), its name in UpperCamelCase
+    /// for the others (`<Catalog>CliEnvelope`, `<Catalog>CliErrorObject`).
+    /// Every target that names the envelope's types, and the check that no
+    /// record takes one of those names, follow it.
+    pub fn type_stem(&self) -> &str {
+        type_stem(&self.name)
+    }
+
+    /// The types an envelope gets, after its [`Envelope::type_stem`]: the
+    /// envelope itself and the error object it may nest.
+    pub const TYPE_SUFFIXES: [&'static str; 2] = ["Envelope", "ErrorObject"];
+
     /// What the snake_case targets name its functions after (`to_envelope`,
     /// `from_cli_envelope`): `envelope` for the default envelope,
     /// `{name}_envelope` for the others, as its types are named.
@@ -616,6 +630,16 @@ impl EnvelopeRole {
             EnvelopeRole::Const => MemberKind::Const,
             EnvelopeRole::Field => MemberKind::Field,
         }
+    }
+}
+
+/// [`Envelope::type_stem`] of an envelope named `name` (lowering knows the
+/// names before the envelopes are whole).
+pub(crate) fn type_stem(name: &super::Names) -> &str {
+    if name.original() == Envelope::DEFAULT {
+        ""
+    } else {
+        name.upper_camel()
     }
 }
 

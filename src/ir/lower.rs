@@ -1828,17 +1828,14 @@ impl Lowerer<'_> {
     /// exist is decided once the catalog is whole ([`resolve_types`]).
     fn type_decl(&mut self, t: &ast::TypeDecl) {
         let name = self.names(&t.name, "type");
-        // An envelope's types are `<Catalog><Name>Envelope` and
-        // `<Catalog><Name>ErrorObject` (Rust, OpenAPI).
+        // An envelope's types (`<Catalog><Name>Envelope`, …).
         let envelope_type = self.envelope_names.iter().any(|envelope| {
-            let stem = if envelope == Envelope::DEFAULT {
-                String::new()
-            } else {
-                Names::new(envelope).upper_camel().to_owned()
-            };
-            [format!("{stem}Envelope"), format!("{stem}ErrorObject")]
-                .iter()
-                .any(|generated| generated == name.upper_camel())
+            let record = name.upper_camel();
+            let envelope = Names::new(envelope);
+            let stem = envelope::type_stem(&envelope);
+            record
+                .strip_prefix(stem)
+                .is_some_and(|suffix| Envelope::TYPE_SUFFIXES.contains(&suffix))
         });
         let label = if BUILTIN_TYPES.contains(&t.name.name.as_str()) {
             Some("the name of a built-in type")
@@ -2397,12 +2394,8 @@ mod tests {
                         .iter()
                         .map(|r| r.name.upper_camel().to_owned())
                         .chain(catalog.envelopes.iter().flat_map(|e| {
-                            let stem = if e.is_default() {
-                                String::new()
-                            } else {
-                                e.name.upper_camel().to_owned()
-                            };
-                            [format!("{stem}Envelope"), format!("{stem}ErrorObject")]
+                            Envelope::TYPE_SUFFIXES
+                                .map(|suffix| format!("{}{suffix}", e.type_stem()))
                         }))
                         .collect();
                     let options = crate::generate::Options::new();
