@@ -148,130 +148,175 @@ impl Generator for OpenApi {
     }
 
     fn name_clashes(&self, catalog: &Catalog) -> Vec<Diagnostic> {
-        let mut seen: std::collections::HashMap<String, (String, Span)> = Default::default();
+        let names = schema_names(catalog);
+        let mut seen: crate::hash::FastMap<&str, usize> = Default::default();
         let mut found = Vec::new();
-        for (name, what, span) in schema_names(catalog) {
-            match seen.get(&name) {
-                None => {
-                    seen.insert(name, (what, span));
-                }
-                Some((first, first_span)) => found.push(
-                    Diagnostic::new(
-                        Rule::DuplicateName,
-                        span,
-                        format!(
-                            "two schemas of the OpenAPI document would be named `{name}`: \
-                             {first} and {what}"
-                        ),
-                    )
-                    .label(format!("named `{name}` here"))
-                    .secondary(*first_span, format!("also named `{name}`"))
-                    .help(
-                        "rename one of them: the document names its schemas after the catalog \
-                         and these names in UpperCamelCase",
+        for (i, (name, schema)) in names.iter().enumerate() {
+            let Some(&first) = seen.get(name.as_str()) else {
+                seen.insert(name, i);
+                continue;
+            };
+            let (first, what) = (&names[first].1, schema.what(catalog));
+            found.push(
+                Diagnostic::new(
+                    Rule::DuplicateName,
+                    schema.span(catalog),
+                    format!(
+                        "two schemas of the OpenAPI document would be named `{name}`: \
+                         {} and {what}",
+                        first.what(catalog)
                     ),
+                )
+                .label(format!("named `{name}` here"))
+                .secondary(first.span(catalog), format!("also named `{name}`"))
+                .help(
+                    "rename one of them: the document names its schemas after the catalog \
+                     and these names in UpperCamelCase",
                 ),
-            }
+            );
         }
         found
     }
 }
 
+/// Whether the codes get schemas of their own in `envelope`: it carries
+/// the code (at its top or in its nested error object).
+fn narrows(envelope: &Envelope) -> bool {
+    envelope.member(MemberKind::Code).is_some()
+}
+
+/// The envelopes `entry` gets a schema of its own in: the first (if it
+/// [`narrows`]; every error code has that one, sent in it or not), then
+/// each other it is sent in that narrows.
+fn narrowed_in<'e>(catalog: &'e Catalog, entry: &'e Entry) -> impl Iterator<Item = usize> + 'e {
+    let envelopes = &catalog.envelopes;
+    let others = entry.envelopes.iter().copied();
+    std::iter::once(0)
+        .chain(others.filter(|&k| k > 0))
+        .filter(move |&k| narrows(&envelopes[k]))
+}
+
+/// Whether `entry` gets `<Catalog><Entry>Params`: it has params and an
+/// envelope it is narrowed in carries them.
+fn has_params_schema(catalog: &Catalog, entry: &Entry) -> bool {
+    !entry.params.is_empty()
+        && narrowed_in(catalog, entry)
+            .any(|k| catalog.envelopes[k].member(MemberKind::Params).is_some())
+}
+
+/// What an error's schema in envelope `k` is named after the catalog's
+/// prefix and the entry's name, before `Error`: nothing in the first
+/// envelope (`<Catalog><Entry>Error`), the envelope's middle in another
+/// (`<Catalog><Entry><Name>EnvelopeError`).
+fn entry_middle(envelope_names: &[String], k: usize) -> &str {
+    if k == 0 {
+        ""
+    } else {
+        &envelope_names[k]
+    }
+}
+
+/// A schema of the document, for [`schema_names`]: what it is, said in
+/// words only for a diagnostic.
+enum Schema<'c> {
+    Code,
+    CodeAlias,
+    Envelope(&'c Envelope),
+    ErrorObject(&'c Envelope),
+    Record(&'c crate::ir::RecordType),
+    Union,
+    Error(&'c Entry, usize),
+    Params(&'c Entry),
+}
+
+impl Schema<'_> {
+    /// What it is, for a diagnostic.
+    fn what(&self, catalog: &Catalog) -> String {
+        match self {
+            Schema::Code => "the code enum".to_owned(),
+            Schema::CodeAlias => "the alias enum".to_owned(),
+            Schema::Envelope(e) => format!("envelope `{}`", e.name.original()),
+            Schema::ErrorObject(e) => {
+                format!("the error object of envelope `{}`", e.name.original())
+            }
+            Schema::Record(r) => format!("the record type `{}`", r.name.original()),
+            Schema::Union => "the union of the errors".to_owned(),
+            Schema::Error(entry, 0) => format!("the error `{}`", entry.name.original()),
+            Schema::Error(entry, k) => format!(
+                "the error `{}` in envelope `{}`",
+                entry.name.original(),
+                catalog.envelopes[*k].name.original()
+            ),
+            Schema::Params(entry) => format!("the params of `{}`", entry.name.original()),
+        }
+    }
+
+    /// Where it is declared.
+    fn span(&self, catalog: &Catalog) -> Span {
+        match self {
+            Schema::Envelope(e) | Schema::ErrorObject(e) => e.span.unwrap_or(catalog.name_span),
+            Schema::Record(r) => r.span,
+            Schema::Error(entry, _) | Schema::Params(entry) => entry.spans.head,
+            Schema::Code | Schema::CodeAlias | Schema::Union => catalog.name_span,
+        }
+    }
+}
+
 /// The name of every schema the document of `catalog` defines
-/// (`components.schemas`), in the order it writes them, with what each is
-/// and where that is declared: the names `write_*` give, for
-/// [`OpenApi::name_clashes`] (a test holds the two to each other).
-fn schema_names(catalog: &Catalog) -> Vec<(String, String, Span)> {
+/// (`components.schemas`), in the order it writes them, and what each is:
+/// the names `write_*` give, for [`OpenApi::name_clashes`] (a test holds
+/// the two to each other).
+fn schema_names(catalog: &Catalog) -> Vec<(String, Schema<'_>)> {
     let prefix = catalog.name.upper_camel();
-    let at = |span: Option<Span>| span.unwrap_or(catalog.name_span);
-    let mut names = vec![(
-        format!("{prefix}Code"),
-        "the code enum".to_owned(),
-        catalog.name_span,
-    )];
+    let first = catalog.envelope();
+    let mut names = vec![(format!("{prefix}Code"), Schema::Code)];
     if has_aliases(catalog) {
-        names.push((
-            format!("{prefix}CodeAlias"),
-            "the alias enum".to_owned(),
-            catalog.name_span,
-        ));
+        names.push((format!("{prefix}CodeAlias"), Schema::CodeAlias));
     }
     names.push((
-        format!("{prefix}{}", envelope_middle(catalog.envelope())),
-        format!("envelope `{}`", catalog.envelope().name.original()),
-        at(catalog.envelope().span),
+        format!("{prefix}{}", envelope_middle(first)),
+        Schema::Envelope(first),
     ));
     for (k, envelope) in catalog.envelopes.iter().enumerate() {
-        let name = envelope.name.original();
         if envelope.error_object().is_some() {
             names.push((
                 format!("{prefix}{}", nested_middle(envelope)),
-                format!("the error object of envelope `{name}`"),
-                at(envelope.span),
+                Schema::ErrorObject(envelope),
             ));
         }
         if k > 0 {
             names.push((
                 format!("{prefix}{}", envelope_middle(envelope)),
-                format!("envelope `{name}`"),
-                at(envelope.span),
+                Schema::Envelope(envelope),
             ));
         }
     }
     for record in &catalog.types {
         names.push((
             record_schema_name(catalog, record.name.original()),
-            format!("the record type `{}`", record.name.original()),
-            record.span,
+            Schema::Record(record),
         ));
     }
-    names.push((
-        format!("{prefix}Error"),
-        "the union of the errors".to_owned(),
-        catalog.name_span,
-    ));
-    let first = catalog.envelope();
-    if first.member(MemberKind::Code).is_none() {
+    names.push((format!("{prefix}Error"), Schema::Union));
+    if !narrows(first) {
         return names;
     }
+    let envelope_names: Vec<String> = catalog.envelopes.iter().map(envelope_middle).collect();
     for entry in catalog
         .entries
         .iter()
         .filter(|e| e.kind == EntryKind::Error)
     {
-        let (entry_name, span) = (entry.name.upper_camel(), entry.spans.head);
-        let original = entry.name.original();
-        names.push((
-            format!("{prefix}{entry_name}Error"),
-            format!("the error `{original}`"),
-            span,
-        ));
-        let elsewhere: Vec<&Envelope> = entry
-            .envelopes
-            .iter()
-            .map(|&k| &catalog.envelopes[k])
-            .filter(|e| !std::ptr::eq(*e, first) && e.member(MemberKind::Code).is_some())
-            .collect();
-        for envelope in &elsewhere {
+        let entry_name = entry.name.upper_camel();
+        for k in narrowed_in(catalog, entry) {
+            let middle = entry_middle(&envelope_names, k);
             names.push((
-                format!("{prefix}{entry_name}{}Error", envelope_middle(envelope)),
-                format!(
-                    "the error `{original}` in envelope `{}`",
-                    envelope.name.original()
-                ),
-                span,
+                format!("{prefix}{entry_name}{middle}Error"),
+                Schema::Error(entry, k),
             ));
         }
-        let params_sent = first.member(MemberKind::Params).is_some()
-            || elsewhere
-                .iter()
-                .any(|e| e.member(MemberKind::Params).is_some());
-        if !entry.params.is_empty() && params_sent {
-            names.push((
-                format!("{prefix}{entry_name}Params"),
-                format!("the params of `{original}`"),
-                span,
-            ));
+        if has_params_schema(catalog, entry) {
+            names.push((format!("{prefix}{entry_name}Params"), Schema::Params(entry)));
         }
     }
     names
@@ -842,7 +887,7 @@ impl<'a> Document<'a> {
             others,
             envelope_names,
             prefix: catalog.name.upper_camel().to_owned(),
-            per_code: catalog.envelope().member(MemberKind::Code).is_some(),
+            per_code: narrows(catalog.envelope()),
             media_type: media_type(catalog.envelope()),
             examples: Examples {
                 catalog,
@@ -1147,53 +1192,41 @@ impl Document<'_> {
             e.end_map();
         }
         e.end_map();
-        let nested = envelope.error_object().map(|_| nested_middle(envelope));
+        // Each envelope's nested error object, named once.
+        let nested: Vec<Option<String>> = catalog
+            .envelopes
+            .iter()
+            .map(|e| e.error_object().map(|_| nested_middle(e)))
+            .collect();
         for &i in &rows.errors {
             let entry = &entries[i];
             let row = rows.get(i);
             let name = entry.name.upper_camel();
-            e.key_text(&[&self.prefix, name, "Error"].concat());
-            e.begin_map();
-            e.word_key("title");
-            e.scalar(row.name);
-            if row.deprecated {
-                e.word_key("deprecated");
-                e.scalar("true");
-            }
-            e.word_key("allOf");
-            e.begin_seq();
-            self.write_ref(e, &self.envelope_names[0], "");
-            self.write_narrowed(e, 0, &envelope.members, entry, &row, nested.as_deref());
-            e.end_seq();
-            e.end_map();
-            // The same in every other envelope it is sent in that carries
-            // a code: `<Catalog><Entry><Envelope>Error`.
-            for k in self.narrowed_elsewhere(entry) {
-                let other = &catalog.envelopes[k];
-                let middle = &self.envelope_names[k];
+            // `<Catalog><Entry>Error`, then the same in every other envelope
+            // it is sent in that carries a code.
+            for k in narrowed_in(catalog, entry) {
+                let middle = entry_middle(&self.envelope_names, k);
                 e.key_text(&[&self.prefix, name, middle, "Error"].concat());
                 e.begin_map();
                 e.word_key("title");
-                e.scalar_with(|out| {
-                    quote_into(out, &[entry.name.upper_camel(), middle.as_str()].concat())
-                });
+                if k == 0 {
+                    e.scalar(row.name);
+                } else {
+                    e.scalar_with(|out| quote_into(out, &[name, middle].concat()));
+                }
                 if row.deprecated {
                     e.word_key("deprecated");
                     e.scalar("true");
                 }
                 e.word_key("allOf");
                 e.begin_seq();
-                self.write_ref(e, middle, "");
-                let nested = other.error_object().map(|_| nested_middle(other));
-                self.write_narrowed(e, k, &other.members, entry, &row, nested.as_deref());
+                self.write_ref(e, &self.envelope_names[k], "");
+                let members = &catalog.envelopes[k].members;
+                self.write_narrowed(e, k, members, entry, &row, nested[k].as_deref());
                 e.end_seq();
                 e.end_map();
             }
-            let params_sent = envelope.member(MemberKind::Params).is_some()
-                || self
-                    .narrowed_elsewhere(entry)
-                    .any(|k| catalog.envelopes[k].member(MemberKind::Params).is_some());
-            if !entry.params.is_empty() && params_sent {
+            if has_params_schema(catalog, entry) {
                 e.key_text(&[&self.prefix, name, "Params"].concat());
                 e.begin_map();
                 e.word_key("type");
@@ -1216,17 +1249,6 @@ impl Document<'_> {
             e.end_item()?;
         }
         Ok(())
-    }
-
-    /// The envelopes other than the first that `entry` is sent in and that
-    /// carry a code: each gets its own `<Catalog><Entry><Envelope>Error`.
-    fn narrowed_elsewhere<'e>(&'e self, entry: &'e Entry) -> impl Iterator<Item = usize> + 'e {
-        let envelopes = &self.code.catalog.envelopes;
-        entry
-            .envelopes
-            .iter()
-            .copied()
-            .filter(move |&k| k > 0 && envelopes[k].member(MemberKind::Code).is_some())
     }
 
     /// The part of `<Catalog><Entry>Error` (envelope `k` the first) or
@@ -1397,16 +1419,15 @@ impl Document<'_> {
             // The envelopes the entry is sent in, each as the entry's own
             // schema in it when the envelope carries the code, under the
             // media type of each (a problem is `application/problem+json`).
-            let schema_of = |e: &mut Emitter<'_>, k: usize| match k {
-                0 if self.per_code => self.write_ref(e, name, "Error"),
-                k if k > 0
-                    && self.code.catalog.envelopes[k]
-                        .member(MemberKind::Code)
-                        .is_some() =>
-                {
-                    self.write_ref(e, &[name, &self.envelope_names[k]].concat(), "Error")
+            let schema_of = |e: &mut Emitter<'_>, k: usize| {
+                // Written only when the first envelope narrows too
+                // (`write_variants`, `schema_names`).
+                if self.per_code && narrows(&self.code.catalog.envelopes[k]) {
+                    let middle = entry_middle(&self.envelope_names, k);
+                    self.write_ref(e, &[name, middle].concat(), "Error");
+                } else {
+                    self.write_ref(e, &self.envelope_names[k], "");
                 }
-                k => self.write_ref(e, &self.envelope_names[k], ""),
             };
             let envelopes = &self.code.catalog.envelopes;
             for media in [JSON, PROBLEM_JSON] {
@@ -2365,6 +2386,8 @@ fn record_schema_name(catalog: &Catalog, name: &str) -> String {
 mod tests {
     use super::*;
 
+    use crate::generate::json::escape_invisible;
+
     /// [`schema_names`] are the schemas the document writes, in its order:
     /// on every example, every codegen fixture, and a catalog with three
     /// envelopes, aliases and records.
@@ -2424,7 +2447,6 @@ success ok = "OK" { message en "Fine." }
         }
         assert!(compared > 8, "{compared} catalogs");
     }
-    use crate::generate::json::escape_invisible;
 
     #[test]
     fn keys_stay_plain_only_when_safe() {
