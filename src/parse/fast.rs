@@ -48,11 +48,12 @@ pub(super) fn item(file: FileId, text: &str, from: usize, keep_comments: bool) -
             comments: p.comments,
         });
     }
-    let item = match p.word() {
-        "error" | "success" => Item::Entry(p.entry()?),
-        "group" => Item::Group(p.group(true)?),
-        "reserved" => Item::Reserved(p.reserved()?),
-        "type" => Item::Type(p.type_decl()?),
+    let (start, word) = p.take_word();
+    let item = match word {
+        "error" | "success" => Item::Entry(p.entry(start, word)?),
+        "group" => Item::Group(p.group(start, true)?),
+        "reserved" => Item::Reserved(p.reserved(start)?),
+        "type" => Item::Type(p.type_decl(start)?),
         _ => return None,
     };
     // Where pest's pair for the item ends, and the next item's parse
@@ -166,6 +167,18 @@ impl<'t> Front<'t> {
     fn take_keyword(&mut self, kw: &str) -> Option<usize> {
         self.skip();
         self.keyword(kw)
+    }
+
+    /// Skips, then consumes the word there, whatever it is (`""` if none):
+    /// its start and the word, for the caller to match once.
+    fn take_word(&mut self) -> (usize, &'t str) {
+        self.skip();
+        let (start, word) = (self.pos, self.word());
+        if !word.is_empty() {
+            self.pos += word.len();
+            self.last = self.pos;
+        }
+        (start, word)
     }
 
     /// Skips, then consumes the literal `punct`.
@@ -437,9 +450,8 @@ impl<'t> Front<'t> {
         }
     }
 
-    /// `type name { field … }`.
-    fn type_decl(&mut self) -> Option<TypeDecl> {
-        let start = self.take_keyword("type")?;
+    /// `type name { field … }`, after `type` (at `start`).
+    fn type_decl(&mut self, start: usize) -> Option<TypeDecl> {
         let name = self.ident()?;
         self.punct("{")?;
         let mut fields = Vec::new();
@@ -462,35 +474,27 @@ impl<'t> Front<'t> {
         })
     }
 
-    /// `group name ["title"] { … }`; a subgroup (`top` false) holds no
-    /// groups.
-    fn group(&mut self, top: bool) -> Option<Group> {
-        let start = self.take_keyword("group")?;
+    /// `group name ["title"] { … }`, after `group` (at `start`); a
+    /// subgroup (`top` false) holds no groups.
+    fn group(&mut self, start: usize, top: bool) -> Option<Group> {
         let name = self.ident()?;
         let title = self.opt_string()?;
         self.punct("{")?;
         let mut stmts = Vec::new();
         while !self.at(b'}') {
-            let stmt_start = self.pos;
-            let node = match self.word() {
-                "error" | "success" => GroupStmt::Entry(self.entry()?),
+            let (stmt_start, word) = self.take_word();
+            let node = match word {
+                "error" | "success" => GroupStmt::Entry(self.entry(stmt_start, word)?),
                 "range" => {
-                    self.keyword("range")?;
                     let from = self.int()?;
                     self.punct("..")?;
                     GroupStmt::Range(from, self.int()?)
                 }
-                "prefix" => {
-                    self.keyword("prefix")?;
-                    GroupStmt::Prefix(self.string()?)
-                }
-                "allow" => {
-                    self.keyword("allow")?;
-                    GroupStmt::Allow(self.rule_ref()?)
-                }
-                "group" if top => GroupStmt::Group(self.group(false)?),
-                "reserved" => GroupStmt::Reserved(self.reserved()?),
-                _ => GroupStmt::Prop(self.prop()?),
+                "prefix" => GroupStmt::Prefix(self.string()?),
+                "allow" => GroupStmt::Allow(self.rule_ref()?),
+                "group" if top => GroupStmt::Group(self.group(stmt_start, false)?),
+                "reserved" => GroupStmt::Reserved(self.reserved(stmt_start)?),
+                _ => GroupStmt::Prop(self.prop(word)?),
             };
             stmts.push(Spanned {
                 node,
@@ -528,9 +532,9 @@ impl<'t> Front<'t> {
         Some(self.take_name(start, i))
     }
 
-    /// `reserved (from..to | code | "code") ["why"]`.
-    fn reserved(&mut self) -> Option<Reserved> {
-        let start = self.take_keyword("reserved")?;
+    /// `reserved (from..to | code | "code") ["why"]`, after `reserved` (at
+    /// `start`).
+    fn reserved(&mut self, start: usize) -> Option<Reserved> {
         let target = if self.at_string() {
             ReservedTarget::Str(self.string()?)
         } else {
@@ -553,17 +557,13 @@ impl<'t> Front<'t> {
         })
     }
 
-    /// `error|success [name =] code { … }`.
-    fn entry(&mut self) -> Option<Entry> {
-        self.skip();
-        let start = self.pos;
-        let kind = match self.word() {
-            "error" => EntryKind::Error,
-            "success" => EntryKind::Success,
-            _ => return None,
+    /// `error|success [name =] code { … }`, after `kind` (at `start`).
+    fn entry(&mut self, start: usize, kind: &str) -> Option<Entry> {
+        let kind = if kind == "success" {
+            EntryKind::Success
+        } else {
+            EntryKind::Error
         };
-        self.pos += self.word().len();
-        self.last = self.pos;
         let mut name = None;
         if self.at_ident() {
             let mark = self.mark();
@@ -580,25 +580,18 @@ impl<'t> Front<'t> {
         self.punct("{")?;
         let mut stmts = Vec::new();
         while !self.at(b'}') {
-            let stmt_start = self.pos;
-            let node = match self.word() {
-                "message" => {
-                    self.keyword("message")?;
-                    EntryStmt::Message(self.text()?)
-                }
+            let (stmt_start, word) = self.take_word();
+            let node = match word {
+                "message" => EntryStmt::Message(self.text()?),
                 "param" => EntryStmt::Param(self.param()?),
-                "replaced_by" => {
-                    self.keyword("replaced_by")?;
-                    EntryStmt::ReplacedBy(self.ident()?)
-                }
+                "replaced_by" => EntryStmt::ReplacedBy(self.ident()?),
                 "alias" => {
-                    self.keyword("alias")?;
                     let code = self.code()?;
                     let reason = self.opt_string()?;
                     EntryStmt::Alias(Alias { code, reason })
                 }
                 "upstream" => EntryStmt::Upstream(self.upstream()?),
-                _ => EntryStmt::Prop(self.prop()?),
+                _ => EntryStmt::Prop(self.prop(word)?),
             };
             stmts.push(Spanned {
                 node,
@@ -618,9 +611,8 @@ impl<'t> Front<'t> {
         })
     }
 
-    /// `param (name | index [as name]): type [wire]`.
+    /// `(name | index [as name]): type [wire]` after `param`.
     fn param(&mut self) -> Option<Param> {
-        self.keyword("param")?;
         let mut index = None;
         let mut name = None;
         if self.at_ident() {
@@ -645,10 +637,9 @@ impl<'t> Front<'t> {
         })
     }
 
-    /// A statement an entry or a group may hold (`shared_stmt`).
-    fn prop(&mut self) -> Option<Prop> {
-        let word = self.word();
-        self.keyword(word)?;
+    /// A statement an entry or a group may hold (`shared_stmt`), after its
+    /// keyword `word`.
+    fn prop(&mut self, word: &str) -> Option<Prop> {
         Some(match word {
             "http" => Prop::Http(self.int()?),
             "remedy" => Prop::Remedy(self.text()?),
@@ -677,9 +668,8 @@ impl<'t> Front<'t> {
         })
     }
 
-    /// `upstream [system] { http … grpc … match … contains … }`.
+    /// `[system] { http … grpc … match … contains … }` after `upstream`.
     fn upstream(&mut self) -> Option<Upstream> {
-        self.keyword("upstream")?;
         let name = if self.at_ident() {
             Some(self.ident()?)
         } else {
@@ -688,9 +678,7 @@ impl<'t> Front<'t> {
         self.punct("{")?;
         let mut stmts = Vec::new();
         while !self.at(b'}') {
-            let stmt_start = self.pos;
-            let word = self.word();
-            self.keyword(word)?;
+            let (stmt_start, word) = self.take_word();
             let node = match word {
                 "http" => UpstreamStmt::Http(self.int()?),
                 "grpc" => UpstreamStmt::Grpc(self.grpc()?),
