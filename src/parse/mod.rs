@@ -133,13 +133,7 @@ pub fn parse_with<S: ItemSink, M: Fn() -> S + Sync>(
         file,
         text,
         sinks,
-        |items_start| {
-            if runs > 1 {
-                split::propose_splits(text, items_start, runs)
-            } else {
-                Vec::new()
-            }
-        },
+        |items_start| split::propose_splits(text, items_start, runs),
         Front::Fast,
     )
 }

@@ -14,7 +14,8 @@ pub(crate) fn propose_splits(text: &str, from: usize, count: usize) -> Vec<usize
     let bytes = text.as_bytes();
     let run_len = bytes.len().saturating_sub(from) / count.max(1);
     let mut splits = Vec::new();
-    if run_len == 0 {
+    // One run (most files) needs no split.
+    if count <= 1 || run_len == 0 {
         return splits;
     }
     let mut next_target = from + run_len;

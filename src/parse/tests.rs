@@ -244,13 +244,7 @@ fn parse_by_items(file: FileId, text: &str, runs: usize) -> Option<File> {
     parse_by_items_split(
         file,
         text,
-        |start| {
-            if runs > 1 {
-                split::propose_splits(text, start, runs)
-            } else {
-                Vec::new()
-            }
-        },
+        |start| split::propose_splits(text, start, runs),
         Front::Fast,
     )
 }
