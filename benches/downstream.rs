@@ -151,7 +151,7 @@ fn main() -> ExitCode {
 
     let node = (config.runs("tsc5") || config.runs("tsc7") || config.runs("esbuild"))
         .then(|| install_node_tools(&dir));
-    let regex = config.runs("rustc").then(|| build_regex(&dir));
+    let rlibs = config.runs("rustc").then(|| build_rlibs(&dir));
 
     let mut sizes = Vec::new();
     for &n in &config.sizes {
@@ -160,7 +160,7 @@ fn main() -> ExitCode {
             &dir,
             n,
             node.as_deref(),
-            regex.as_ref(),
+            rlibs.as_ref(),
         ));
     }
     let rebuild = config.runs("rebuild").then(|| rebuild(&config, &dir));
@@ -221,8 +221,8 @@ fn install_node_tools(dir: &Path) -> PathBuf {
 /// regex per `match` mapping; `serde`, `serde_json` with `rust.serde`): a
 /// scratch crate with the repository's lock, built
 /// once. Returns the `--extern` and `-L` arguments.
-struct Regex {
-    rlib: PathBuf,
+struct Rlibs {
+    regex: PathBuf,
     /// `serde` (with `derive`) and `serde_json`, for the module compiled
     /// with `rust.serde`.
     serde: PathBuf,
@@ -230,7 +230,7 @@ struct Regex {
     deps: PathBuf,
 }
 
-fn build_regex(dir: &Path) -> Regex {
+fn build_rlibs(dir: &Path) -> Rlibs {
     let krate = dir.join("regex-dep");
     write_if_changed(
         &krate.join("Cargo.toml"),
@@ -248,7 +248,11 @@ fn build_regex(dir: &Path) -> Regex {
         .arg("build")
         .current_dir(&krate)
         .env("CARGO_TARGET_DIR", krate.join("target"));
-    setup("building regex for rustc", &cargo, &krate.join("build.log"));
+    setup(
+        "building regex, serde and serde_json for rustc",
+        &cargo,
+        &krate.join("build.log"),
+    );
     let deps = krate.join("target/debug/deps");
     let rlib = |krate: &str| {
         let prefix = format!("lib{krate}-");
@@ -262,8 +266,8 @@ fn build_regex(dir: &Path) -> Regex {
             })
             .unwrap_or_else(|| panic!("{prefix}*.rlib in {}", deps.display()))
     };
-    Regex {
-        rlib: rlib("regex"),
+    Rlibs {
+        regex: rlib("regex"),
         serde: rlib("serde"),
         serde_json: rlib("serde_json"),
         deps,
@@ -324,7 +328,7 @@ fn measure_size(
     dir: &Path,
     n: usize,
     node: Option<&Path>,
-    regex: Option<&Regex>,
+    rlibs: Option<&Rlibs>,
 ) -> Size {
     eprintln!("bench: {n} entries");
     let work = dir.join(format!("n{n}"));
@@ -374,7 +378,7 @@ fn measure_size(
     let generated_ts = out.join("ts/bench.ts");
     let log = |name: &str| work.join("logs").join(format!("{name}.log"));
 
-    let rustc_pairs = regex.map(|regex| {
+    let rustc_pairs = rlibs.map(|rlibs| {
         let command = |source: &Path, name: &str| {
             let out_dir = work.join("rustc").join(name);
             let _ = std::fs::remove_dir_all(&out_dir);
@@ -386,9 +390,9 @@ fn measure_size(
                 .args(["-C", "debuginfo=2", "--emit", "metadata,link", "--out-dir"])
                 .arg(&out_dir)
                 .arg("--extern")
-                .arg(format!("regex={}", regex.rlib.display()))
+                .arg(format!("regex={}", rlibs.regex.display()))
                 .arg("-L")
-                .arg(format!("dependency={}", regex.deps.display()))
+                .arg(format!("dependency={}", rlibs.deps.display()))
                 .arg(source);
             rustc
         };
@@ -400,7 +404,7 @@ fn measure_size(
             &log,
         );
         let mut with_serde = command(&serde_out.join("rust/bench.rs"), "generated_serde");
-        for (name, rlib) in [("serde", &regex.serde), ("serde_json", &regex.serde_json)] {
+        for (name, rlib) in [("serde", &rlibs.serde), ("serde_json", &rlibs.serde_json)] {
             with_serde
                 .arg("--extern")
                 .arg(format!("{name}={}", rlib.display()));
