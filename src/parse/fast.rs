@@ -436,6 +436,28 @@ impl<'t> Front<'t> {
         self.ident().map(TypeExpr::Name)
     }
 
+    /// `{ stmt* }`: the statements of a block, each read by `stmt` from
+    /// its keyword (the word and its start) and spanned as pest spans the
+    /// statement's pair; no spare capacity, as the pest builder leaves none.
+    fn block<T>(
+        &mut self,
+        mut stmt: impl FnMut(&mut Self, usize, &'t str) -> Option<T>,
+    ) -> Option<Vec<Spanned<T>>> {
+        self.punct("{")?;
+        let mut stmts = Vec::new();
+        while !self.at(b'}') {
+            let (start, word) = self.take_word();
+            let node = stmt(self, start, word)?;
+            stmts.push(Spanned {
+                node,
+                span: self.span(start),
+            });
+        }
+        self.punct("}")?;
+        stmts.shrink_to_fit();
+        Some(stmts)
+    }
+
     /// Whether the keyword `kw` follows; consumes it with its blanks if so
     /// (an optional flag at a statement's end: `optional`, `wire`).
     fn flag(&mut self, kw: &str) -> Option<Span> {
@@ -479,30 +501,21 @@ impl<'t> Front<'t> {
     fn group(&mut self, start: usize, top: bool) -> Option<Group> {
         let name = self.ident()?;
         let title = self.opt_string()?;
-        self.punct("{")?;
-        let mut stmts = Vec::new();
-        while !self.at(b'}') {
-            let (stmt_start, word) = self.take_word();
-            let node = match word {
-                "error" | "success" => GroupStmt::Entry(self.entry(stmt_start, word)?),
+        let stmts = self.block(|p, start, word| {
+            Some(match word {
+                "error" | "success" => GroupStmt::Entry(p.entry(start, word)?),
                 "range" => {
-                    let from = self.int()?;
-                    self.punct("..")?;
-                    GroupStmt::Range(from, self.int()?)
+                    let from = p.int()?;
+                    p.punct("..")?;
+                    GroupStmt::Range(from, p.int()?)
                 }
-                "prefix" => GroupStmt::Prefix(self.string()?),
-                "allow" => GroupStmt::Allow(self.rule_ref()?),
-                "group" if top => GroupStmt::Group(self.group(stmt_start, false)?),
-                "reserved" => GroupStmt::Reserved(self.reserved(stmt_start)?),
-                _ => GroupStmt::Prop(self.prop(word)?),
-            };
-            stmts.push(Spanned {
-                node,
-                span: self.span(stmt_start),
-            });
-        }
-        self.punct("}")?;
-        stmts.shrink_to_fit();
+                "prefix" => GroupStmt::Prefix(p.string()?),
+                "allow" => GroupStmt::Allow(p.rule_ref()?),
+                "group" if top => GroupStmt::Group(p.group(start, false)?),
+                "reserved" => GroupStmt::Reserved(p.reserved(start)?),
+                _ => GroupStmt::Prop(p.prop(word)?),
+            })
+        })?;
         Some(Group {
             name,
             title,
@@ -577,30 +590,20 @@ impl<'t> Front<'t> {
         }
         let code = self.code()?;
         let head = self.span(start);
-        self.punct("{")?;
-        let mut stmts = Vec::new();
-        while !self.at(b'}') {
-            let (stmt_start, word) = self.take_word();
-            let node = match word {
-                "message" => EntryStmt::Message(self.text()?),
-                "param" => EntryStmt::Param(self.param()?),
-                "replaced_by" => EntryStmt::ReplacedBy(self.ident()?),
+        let stmts = self.block(|p, _, word| {
+            Some(match word {
+                "message" => EntryStmt::Message(p.text()?),
+                "param" => EntryStmt::Param(p.param()?),
+                "replaced_by" => EntryStmt::ReplacedBy(p.ident()?),
                 "alias" => {
-                    let code = self.code()?;
-                    let reason = self.opt_string()?;
+                    let code = p.code()?;
+                    let reason = p.opt_string()?;
                     EntryStmt::Alias(Alias { code, reason })
                 }
-                "upstream" => EntryStmt::Upstream(self.upstream()?),
-                _ => EntryStmt::Prop(self.prop(word)?),
-            };
-            stmts.push(Spanned {
-                node,
-                span: self.span(stmt_start),
-            });
-        }
-        self.punct("}")?;
-        // As the pest builder: no spare capacity in the tree.
-        stmts.shrink_to_fit();
+                "upstream" => EntryStmt::Upstream(p.upstream()?),
+                _ => EntryStmt::Prop(p.prop(word)?),
+            })
+        })?;
         Some(Entry {
             kind,
             name,
@@ -675,21 +678,18 @@ impl<'t> Front<'t> {
         } else {
             None
         };
-        self.punct("{")?;
-        let mut stmts = Vec::new();
-        while !self.at(b'}') {
-            let (stmt_start, word) = self.take_word();
-            let node = match word {
-                "http" => UpstreamStmt::Http(self.int()?),
-                "grpc" => UpstreamStmt::Grpc(self.grpc()?),
+        let stmts = self.block(|p, _, word| {
+            Some(match word {
+                "http" => UpstreamStmt::Http(p.int()?),
+                "grpc" => UpstreamStmt::Grpc(p.grpc()?),
                 "match" | "contains" => {
                     // `field_ref`: an ident, but never the `r` of `r"…"`.
-                    let field = if self.at_ident() && !self.text[self.pos..].starts_with("r\"") {
-                        Some(self.ident()?)
+                    let field = if p.at_ident() && !p.text[p.pos..].starts_with("r\"") {
+                        Some(p.ident()?)
                     } else {
                         None
                     };
-                    let text = self.string()?;
+                    let text = p.string()?;
                     if word == "match" {
                         UpstreamStmt::Match(field, text)
                     } else {
@@ -697,14 +697,8 @@ impl<'t> Front<'t> {
                     }
                 }
                 _ => return None,
-            };
-            stmts.push(Spanned {
-                node,
-                span: self.span(stmt_start),
-            });
-        }
-        self.punct("}")?;
-        stmts.shrink_to_fit();
+            })
+        })?;
         Some(Upstream { name, stmts })
     }
 }
