@@ -73,6 +73,38 @@ success fine = "FINE" {
 }
 "#;
 
+/// A first envelope that is a success shape (a payload, no code): the
+/// errors are sent in a second one, and get their schemas there.
+const SUCCESS_FIRST: &str = r#"
+catalog quiet "Quiet" {
+  locales en
+  envelope {
+    data "data": map<string, any>
+  }
+  envelope api "API" {
+    code "code"
+    message "message"
+    params "params"
+  }
+  envelopes api
+}
+
+error lost = "LOST" {
+  http 404
+  param hop: int
+  message en "Lost at hop {hop}."
+}
+
+error closed = "CLOSED" {
+  http 503
+  message en "The relay is closed."
+}
+
+success fine = "FINE" {
+  message en "All is well."
+}
+"#;
+
 /// A first envelope that nests the error object and keeps the params at its
 /// top: the per-code schema narrows both levels.
 const MIXED: &str = r#"
@@ -156,6 +188,10 @@ fn all_catalogs() -> Vec<(String, Catalog)> {
     catalogs.push((
         "envelopes".into(),
         load_source("envelopes.errors", ENVELOPES),
+    ));
+    catalogs.push((
+        "success-first".into(),
+        load_source("success-first.errors", SUCCESS_FIRST),
     ));
     catalogs.push((
         "only-success".into(),
@@ -992,6 +1028,45 @@ fn every_envelope_narrows_its_codes() {
         "#/components/schemas/RelayClosedCliEnvelopeError"
     );
     assert!(schemas.get("RelayClosedFeedEnvelopeError").is_none());
+}
+
+/// Whether an entry gets schemas of its own is decided per envelope: a
+/// first envelope without a code (a success shape) takes nothing from the
+/// errors sent in the others, and the union of the errors is theirs, not
+/// the success body.
+#[test]
+fn a_success_shape_first_leaves_the_errors_their_schemas() {
+    let catalog = load_source("success-first.errors", SUCCESS_FIRST);
+    let doc = json_of(&openapi(&catalog, Some("json")));
+    let schemas = &doc["components"]["schemas"];
+    let lost = &schemas["QuietLostApiEnvelopeError"]["allOf"];
+    assert_eq!(lost[0]["$ref"], "#/components/schemas/QuietApiEnvelope");
+    assert_eq!(lost[1]["properties"]["code"]["const"], "LOST");
+    assert_eq!(
+        lost[1]["properties"]["params"]["$ref"],
+        "#/components/schemas/QuietLostParams"
+    );
+    assert!(schemas.get("QuietLostError").is_none());
+    let union: Vec<&str> = schemas["QuietError"]["anyOf"]
+        .as_array()
+        .expect("the union lists the errors")
+        .iter()
+        .map(|r| r["$ref"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        union,
+        [
+            "#/components/schemas/QuietLostApiEnvelopeError",
+            "#/components/schemas/QuietClosedApiEnvelopeError",
+        ]
+    );
+    let description = schemas["QuietError"]["description"].as_str().unwrap();
+    assert!(!description.contains("success"), "{description}");
+    assert_eq!(
+        doc["components"]["responses"]["QuietLost"]["content"]["application/json"]["schema"]
+            ["$ref"],
+        "#/components/schemas/QuietLostApiEnvelopeError"
+    );
 }
 
 #[test]

@@ -298,9 +298,6 @@ fn schema_names(catalog: &Catalog) -> Vec<(String, Schema<'_>)> {
         ));
     }
     names.push((format!("{prefix}Error"), Schema::Union));
-    if !narrows(first) {
-        return names;
-    }
     let envelope_names: Vec<String> = catalog.envelopes.iter().map(envelope_middle).collect();
     for entry in catalog
         .entries
@@ -1128,29 +1125,59 @@ impl Document<'_> {
         e.end_map();
     }
 
-    /// `components.schemas.<Catalog>Error`, any error of the catalog: a
-    /// `oneOf` of the codes' own schemas, with a `discriminator` on the
-    /// code for string codes at the envelope's top; then each error's
-    /// schema (`<Catalog><Entry>Error`) and the schema of its params
-    /// (`<Catalog><Entry>Params`), in entry order.
+    /// `components.schemas.<Catalog>Error`, any error of the catalog (see
+    /// [`Self::write_union`]), then each error's own schemas.
     fn write_variants(&self, e: &mut Emitter<'_>) -> io::Result<()> {
         let rows = self.code.rows();
         let entries = &self.code.entries;
         let catalog = self.code.catalog;
-        let envelope = catalog.envelope();
         e.key_text(&[&self.prefix, "Error"].concat());
         e.begin_map();
         e.word_key("description");
-        e.scalar(&self.error.description);
-        if !self.per_code || rows.errors.is_empty() {
-            // No code to tell the errors apart: the envelope itself.
+        if self.per_code || rows.errors.is_empty() {
+            e.scalar(&self.error.description);
+        } else {
+            let title = &self.code.title;
+            let description =
+                format!("An error of the {title} catalog, in an envelope that carries its code.");
+            e.scalar_with(|out| quote_into(out, &description));
+        }
+        if rows.errors.is_empty() {
+            // No error to tell apart: the envelope itself.
             e.word_key("allOf");
             e.begin_seq();
             self.write_ref(e, &self.envelope_names[0], "");
             e.end_seq();
             e.end_map();
-            return Ok(());
+        } else if self.per_code {
+            self.write_union(e, rows)?;
+        } else {
+            // The first envelope carries no code (a success shape): each
+            // error as it is sent, in the envelopes that carry its code.
+            // `anyOf`: two envelopes of one code need not exclude each other.
+            e.word_key("anyOf");
+            e.begin_seq();
+            for &i in &rows.errors {
+                let entry = &entries[i];
+                for k in narrowed_in(catalog, entry) {
+                    let middle = entry_middle(&self.envelope_names, k);
+                    self.write_ref(e, &[entry.name.upper_camel(), middle].concat(), "Error");
+                }
+                e.end_item()?;
+            }
+            e.end_seq();
+            e.end_map();
         }
+        self.write_entry_schemas(e, rows)
+    }
+
+    /// The `oneOf` of `<Catalog>Error` when the first envelope carries the
+    /// code: each error's schema in it, with a `discriminator` on the code
+    /// for string codes at the envelope's top.
+    fn write_union(&self, e: &mut Emitter<'_>, rows: &Rows) -> io::Result<()> {
+        let entries = &self.code.entries;
+        let catalog = self.code.catalog;
+        let envelope = catalog.envelope();
         e.word_key("oneOf");
         e.begin_seq();
         for &i in &rows.errors {
@@ -1192,6 +1219,16 @@ impl Document<'_> {
             e.end_map();
         }
         e.end_map();
+        Ok(())
+    }
+
+    /// Each error's schema in every envelope it is narrowed in
+    /// (`<Catalog><Entry>Error`, `<Catalog><Entry><Name>EnvelopeError`)
+    /// and the schema of its params (`<Catalog><Entry>Params`), in entry
+    /// order.
+    fn write_entry_schemas(&self, e: &mut Emitter<'_>, rows: &Rows) -> io::Result<()> {
+        let entries = &self.code.entries;
+        let catalog = self.code.catalog;
         // Each envelope's nested error object, named once.
         let nested: Vec<Option<String>> = catalog
             .envelopes
@@ -1420,9 +1457,7 @@ impl Document<'_> {
             // schema in it when the envelope carries the code, under the
             // media type of each (a problem is `application/problem+json`).
             let schema_of = |e: &mut Emitter<'_>, k: usize| {
-                // Written only when the first envelope narrows too
-                // (`write_variants`, `schema_names`).
-                if self.per_code && narrows(&self.code.catalog.envelopes[k]) {
+                if narrows(&self.code.catalog.envelopes[k]) {
                     let middle = entry_middle(&self.envelope_names, k);
                     self.write_ref(e, &[name, middle].concat(), "Error");
                 } else {
