@@ -451,8 +451,10 @@ fn nesting_everywhere(file: FileId, text: &str) -> Result<(), Diagnostic> {
 #[allow(clippy::result_large_err)]
 fn parse_whole(file: FileId, text: &str) -> Result<File, Diagnostic> {
     nesting_everywhere(file, text)?;
-    let mut pairs = CatalogParser::parse(Rule::file, text)
-        .map_err(|e| syntax_error::to_diagnostic(file, text, e))?;
+    let mut pairs = CatalogParser::parse(Rule::file, text).map_err(|e| {
+        let reparse = || CatalogParser::parse(Rule::file, text).err();
+        syntax_error::to_diagnostic(file, text, syntax_error::with_detail(e, reparse))
+    })?;
     let root = pairs.next().expect("the file rule always yields one pair");
     let builder = Builder { file, base: 0 };
     let mut comments = Vec::new();

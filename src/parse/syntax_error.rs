@@ -298,6 +298,68 @@ fn in_unterminated_string(text: &str, pos: usize) -> Option<usize> {
     None
 }
 
+/// `error`, or when it names no rule that was expected (only a literal
+/// such as `:` was), the error of `reparse` with pest's parse attempts,
+/// which name the literals. pest collects them only while its global
+/// switch is on, at a cost to every parse: it is turned on for this one
+/// parse of a file that has already failed, unless it was on already (the
+/// error carries attempts then), and off again after. Another parse that
+/// starts meanwhile only collects them too.
+pub(super) fn with_detail(
+    error: pest::error::Error<Rule>,
+    reparse: impl FnOnce() -> Option<pest::error::Error<Rule>>,
+) -> pest::error::Error<Rule> {
+    let names_a_rule = match &error.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().any(|&r| r != Rule::COMMENT)
+        }
+        pest::error::ErrorVariant::CustomError { .. } => true,
+    };
+    if names_a_rule || error.parse_attempts().is_some() {
+        return error;
+    }
+    pest::set_error_detail(true);
+    let detailed = reparse();
+    pest::set_error_detail(false);
+    match detailed {
+        Some(detailed) if detailed.location == error.location => detailed,
+        _ => error,
+    }
+}
+
+/// The literals `error`'s parse attempts expected at its position, in
+/// words: `` `:` ``, `a number`, `a name` (whitespace and comments left
+/// out); none without attempts.
+fn expected_tokens(error: &pest::error::Error<Rule>) -> Vec<String> {
+    let Some(attempts) = error.parse_attempts() else {
+        return Vec::new();
+    };
+    let mut words = Vec::new();
+    for token in attempts.expected_tokens() {
+        // pest does not export its token type; its `Display` shows a
+        // literal as itself and a character range as `a..z`.
+        let shown = token.to_string();
+        let mut chars = shown.chars();
+        let word = match (chars.next(), chars.as_str().strip_prefix("..")) {
+            (Some(start), Some(end)) if end.chars().count() == 1 => {
+                if start.is_ascii_digit() {
+                    "a number".to_owned()
+                } else if start.is_alphabetic() || start == '_' {
+                    "a name".to_owned()
+                } else {
+                    continue;
+                }
+            }
+            _ if shown.trim().is_empty() || shown == "//" || shown == "/*" => continue,
+            _ => format!("`{shown}`"),
+        };
+        if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    words
+}
+
 /// Converts a pest error into a `syntax` diagnostic.
 pub(super) fn to_diagnostic(
     file: FileId,
@@ -365,6 +427,14 @@ pub(super) fn to_diagnostic(
         }
         expected.push(w);
     }
+    // No rule was expected: a literal such as `:` or `=` was. pest names
+    // those only in its parse attempts (see [`with_detail`]).
+    let tokens = if expected.is_empty() {
+        expected_tokens(&error)
+    } else {
+        Vec::new()
+    };
+    expected.extend(tokens.iter().map(String::as_str));
     if expected.is_empty() {
         expected.push("something else");
     }

@@ -724,3 +724,64 @@ fn nesting_is_bounded_before_any_parser_recurses() {
     );
     assert!(parse(FileId(0), &text).is_ok());
 }
+
+/// Where the grammar expects a literal (`:`, `=`, `>`, `..`), not a rule,
+/// the syntax error names it instead of "something else".
+#[test]
+fn a_missing_punctuation_mark_is_named() {
+    for (text, want) in [
+        (
+            "catalog a { envelope { data \"data\" } }\n",
+            "expected `:`, found `}`",
+        ),
+        (
+            "catalog a {}\ntype R { field a string }\n",
+            "expected `:`, found `string`",
+        ),
+        (
+            "catalog a {}\nerror x \"X\" { message \"m\" }\n",
+            "expected `=`, found `\"`",
+        ),
+        (
+            "catalog a { envelope { const \"x\" \"y\" } }\n",
+            "expected `=`, found `\"`",
+        ),
+        (
+            "catalog a {}\nerror x = \"X\" { param a: list<string }\n",
+            "expected `>`, found `}`",
+        ),
+    ] {
+        let d = parse_err(text);
+        assert_eq!(d.message, want, "{text}");
+        assert_eq!(d.primary.message, want[..want.find(",").unwrap()]);
+    }
+}
+
+/// Every punctuation mark of every repository catalog, taken out one at a
+/// time: the syntax error (when it is one) always says what was expected.
+#[test]
+fn no_syntax_error_expects_something_else() {
+    let mut errors = 0;
+    for text in repository_catalogs() {
+        let marks: Vec<usize> = text
+            .char_indices()
+            .filter(|&(_, c)| matches!(c, ':' | '=' | '>' | '<' | '{' | '}' | '.'))
+            .map(|(i, _)| i)
+            .collect();
+        // A spread of each file's marks keeps the test quick.
+        let step = marks.len() / 40 + 1;
+        for &at in marks.iter().step_by(step) {
+            let mut cut = text.clone();
+            cut.remove(at);
+            if let Err(d) = parse(FileId(0), &cut) {
+                errors += 1;
+                assert!(
+                    !d.message.contains("something else"),
+                    "{}\n---\n{cut}",
+                    d.message
+                );
+            }
+        }
+    }
+    assert!(errors > 100, "only {errors} syntax errors made");
+}
