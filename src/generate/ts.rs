@@ -237,6 +237,167 @@ impl Generator for Ts {
     fn plan<'a>(&self, catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>> {
         plan(catalog, options)
     }
+
+    fn name_clashes(&self, catalog: &Catalog) -> Vec<crate::diagnostic::Diagnostic> {
+        use crate::diagnostic::{Diagnostic, Rule};
+        let names = catalog_names(catalog);
+        let mut seen: crate::hash::FastMap<&str, usize> = Default::default();
+        let mut found = Vec::new();
+        for (i, (name, what, span)) in names.iter().enumerate() {
+            // A guard or reader (`isCliEnvelope`) clashes where its type does.
+            if name.starts_with(char::is_lowercase) {
+                continue;
+            }
+            let first = *seen.entry(name).or_insert(i);
+            let (other, secondary) = match &names[first] {
+                (_, other, span) if first != i => (other.clone(), Some(*span)),
+                _ if FIXED_NAMES.contains(&name.as_str()) => {
+                    (format!("the module's own `{name}`"), None)
+                }
+                _ => continue,
+            };
+            let mut diagnostic = Diagnostic::new(
+                Rule::DuplicateName,
+                *span,
+                format!(
+                    "two declarations of the TypeScript module would be named `{name}`: \
+                     {other} and {what}"
+                ),
+            )
+            .label(format!("named `{name}` here"))
+            .help(
+                "rename it: the module names a record `<Catalog><Record>` and an envelope's \
+                 types `<Envelope>Envelope` and `<Envelope>ErrorObject`, in UpperCamelCase",
+            );
+            if let Some(span) = secondary {
+                diagnostic = diagnostic.secondary(span, format!("also named `{name}`"));
+            }
+            found.push(diagnostic);
+        }
+        found
+    }
+}
+
+/// Every top-level name the module may declare that is not made from the
+/// catalog's names (those are [`catalog_names`]), whether this catalog
+/// needs it or not: a record named like one clashes in the catalog that
+/// needs it. A test holds it to the modules of every example.
+const FIXED_NAMES: &[&str] = &[
+    "ALIASES",
+    "AliasCode",
+    "CODE_SET",
+    "CatalogError",
+    "Code",
+    "DECODE_TYPES",
+    "DEFAULT_LOCALE",
+    "DecodeError",
+    "DecodeType",
+    "Decoded",
+    "DecodedHandlers",
+    "ENTRIES",
+    "ENTRY_FIELDS",
+    "ENTRY_ROWS",
+    "ERROR_CODES",
+    "Entry",
+    "EntryRow",
+    "EntryTable",
+    "ErrorCode",
+    "ErrorOf",
+    "Forbidden",
+    "HandlerMap",
+    "Handlers",
+    "KnownError",
+    "LOCALES",
+    "LOCALE_SET",
+    "Locale",
+    "MessageTemplate",
+    "MissingHandlers",
+    "PARAM_TYPE_ROWS",
+    "ParamType",
+    "ParamTypes",
+    "Params",
+    "PartialHandlers",
+    "RECORD_TYPES",
+    "Read",
+    "RecordTypes",
+    "SYSTEM_ROWS",
+    "SYSTEM_SOURCES",
+    "Stage",
+    "SystemSource",
+    "TEMPLATES",
+    "TEMPLATE_ROWS",
+    "TemplateRow",
+    "UPSTREAM_ROWS",
+    "UPSTREAM_RULES",
+    "UPSTREAM_SYSTEMS",
+    "Unhandled",
+    "UnknownError",
+    "UnknownKeys",
+    "UpstreamCall",
+    "UpstreamError",
+    "UpstreamRule",
+    "UpstreamSystem",
+    "canonicalCode",
+    "checkParam",
+    "checkedParams",
+    "classify",
+    "classifyBody",
+    "classifyIn",
+    "codeList",
+    "createError",
+    "decodeFields",
+    "entryTable",
+    "formatMessage",
+    "foundText",
+    "handleError",
+    "hasOwn",
+    "isErrorCode",
+    "isLocale",
+    "isObject",
+    "messageOf",
+    "own",
+    "parse",
+    "parseParam",
+    "templateMap",
+    "templateOf",
+    "typeName",
+    "upstreamError",
+    "upstreamRules",
+    "walk",
+];
+
+/// The top-level names the module makes from the catalog's names, with
+/// what each declares (for a diagnostic) and where that is declared: each
+/// envelope's interfaces, their guards and its `from…` function, and each
+/// record's interface and guard.
+fn catalog_names(catalog: &Catalog) -> Vec<(String, String, crate::source::Span)> {
+    let mut names = Vec::new();
+    for envelope in &catalog.envelopes {
+        let span = envelope.span.unwrap_or(catalog.name_span);
+        let stem = envelope.type_stem();
+        let what = format!("envelope `{}`", envelope.name.original());
+        for suffix in crate::ir::Envelope::TYPE_SUFFIXES {
+            let ty = format!("{stem}{suffix}");
+            names.push((format!("is{ty}"), format!("the guard of {what}"), span));
+            names.push((ty, what.clone(), span));
+        }
+        names.push((
+            format!("from{stem}Envelope"),
+            format!("the reader of {what}"),
+            span,
+        ));
+    }
+    for record in &catalog.types {
+        let ty = record_name(catalog, record.name.original());
+        let what = format!("the record type `{}`", record.name.original());
+        names.push((
+            format!("is{ty}"),
+            format!("the guard of {what}"),
+            record.span,
+        ));
+        names.push((ty, what, record.span));
+    }
+    names
 }
 
 /// The TypeScript module of one catalog, `<name>.ts`, rendered when written.
@@ -1734,6 +1895,96 @@ fn regex_source(pattern: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every top-level name of the module of every example and codegen
+    /// fixture is one of [`FIXED_NAMES`] or made from the catalog's names
+    /// ([`catalog_names`]), and each fixed name is declared by one of them:
+    /// the clash check knows every name the module declares.
+    #[test]
+    fn fixed_names_list_every_name_the_module_declares() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut seen = std::collections::BTreeSet::new();
+        for dir in ["examples", "tests/fixtures/codegen"] {
+            for entry in std::fs::read_dir(root.join(dir)).expect("a folder") {
+                let path = entry.expect("an entry").path();
+                if path.extension().is_none_or(|e| e != "errors") {
+                    continue;
+                }
+                let mut workspace = crate::workspace::Workspace::new();
+                workspace.add_path(&path).expect("read");
+                for catalog in &workspace.analyze().catalogs {
+                    let own: Vec<String> = catalog_names(catalog)
+                        .into_iter()
+                        .map(|(n, ..)| n)
+                        .collect();
+                    let options = Options::new();
+                    for file in crate::generate::Target::Ts.generate(catalog, &options) {
+                        for line in file.content.lines() {
+                            let line = line.strip_prefix("export ").unwrap_or(line);
+                            let Some(rest) =
+                                ["interface ", "type ", "const ", "function ", "class "]
+                                    .iter()
+                                    .find_map(|kw| line.strip_prefix(kw))
+                            else {
+                                continue;
+                            };
+                            let name: String = rest
+                                .chars()
+                                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                                .collect();
+                            if own.contains(&name) {
+                                continue;
+                            }
+                            assert!(
+                                FIXED_NAMES.contains(&name.as_str()),
+                                "{}: `{name}` is not in FIXED_NAMES",
+                                path.display()
+                            );
+                            seen.insert(name);
+                        }
+                    }
+                }
+            }
+        }
+        let unseen: Vec<&&str> = FIXED_NAMES.iter().filter(|n| !seen.contains(**n)).collect();
+        assert!(unseen.is_empty(), "declared by no example: {unseen:?}");
+    }
+
+    /// A record whose `<Catalog><Record>` is a name of the module's own, or
+    /// an envelope's type: a `duplicate-name` diagnostic, not two
+    /// interfaces that tsc silently merges.
+    #[test]
+    fn a_record_named_like_a_declaration_is_a_clash() {
+        let text = r#"catalog upstream {
+  locales en
+  envelope upstream_y { code "code" message "message" }
+  envelopes upstream_y
+}
+type call { field n: int }
+type y_envelope { field n: int }
+error lost = "LOST" { message en "Lost." }
+"#;
+        let mut workspace = crate::workspace::Workspace::new();
+        workspace.add_bytes("clash.errors", None, text.as_bytes());
+        let analysis = workspace.analyze();
+        assert!(
+            analysis.diagnostics.is_empty(),
+            "{:?}",
+            analysis.diagnostics
+        );
+        let catalog = &analysis.catalogs[0];
+        let found = Ts.name_clashes(catalog);
+        let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "two declarations of the TypeScript module would be named `UpstreamCall`: \
+                 the module's own `UpstreamCall` and the record type `call`",
+                "two declarations of the TypeScript module would be named \
+                 `UpstreamYEnvelope`: envelope `upstream_y` and the record type `y_envelope`",
+            ]
+        );
+    }
 
     #[test]
     fn strings_are_escaped() {
