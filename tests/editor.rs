@@ -132,6 +132,12 @@ fn prop(text: &str, at: Span, p: &Prop, out: &mut Vec<Expected>) {
             out.push(keyword(text, at.start, "keyword.other.errgen"));
             out.push(whole(key.span, "variable.other.key.errgen"));
         }
+        Prop::Envelopes(names) => {
+            out.push(keyword(text, at.start, "keyword.other.errgen"));
+            for name in names {
+                out.push(whole(name.span, "variable.other.envelope.errgen"));
+            }
+        }
         _ => out.push(keyword(text, at.start, "keyword.other.errgen")),
     }
 }
@@ -284,8 +290,12 @@ fn expectations(text: &str) -> Vec<Expected> {
                 }
                 envelope_members(text, &envelope.stmts, "meta.envelope.errgen", &mut out);
             }
+            CatalogStmt::Envelopes(names) => {
+                for name in names {
+                    out.push(whole(name.span, "variable.other.envelope.errgen"));
+                }
+            }
             CatalogStmt::Version(..)
-            | CatalogStmt::Envelopes(_)
             | CatalogStmt::Format(_)
             | CatalogStmt::Docs(_)
             | CatalogStmt::Upstream(_) => {}
@@ -479,6 +489,7 @@ fn the_grammar_agrees_with_the_parser_on_every_example() {
         "string.quoted.double.errgen - constant.other.code.errgen",
         "support.type.errgen",
         "entity.name.type.record.errgen",
+        "variable.other.envelope.errgen",
     ] {
         assert!(
             counts.get(scope).copied().unwrap_or(0) > 0,
