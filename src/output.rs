@@ -371,12 +371,13 @@ fn stage(
         matched: 0,
         differs: false,
         temp: None,
-        scratch: Vec::new(),
         sync,
         unsynced: 0,
     };
     let result = {
-        let mut buffered = BufWriter::with_capacity(1 << 16, &mut sink);
+        // The generators' pieces pass through uncopied; a generator that
+        // writes smaller ones is buffered.
+        let mut buffered = BufWriter::with_capacity(crate::generate::WRITE_CHUNK, &mut sink);
         file.write_to(&mut buffered).and_then(|()| buffered.flush())
     };
     // On an error the staged file is dropped with `sink`, which removes it.
@@ -400,8 +401,6 @@ struct Comparing<'d> {
     /// (Unbuffered: what reaches this writer comes through the 64 KB buffer
     /// in front of it.)
     temp: Option<NamedTempFile>,
-    /// Reused for reading the old content.
-    scratch: Vec<u8>,
     /// Where a large staged file is handed for an early sync.
     sync: Option<&'d SyncQueue>,
     /// Bytes written to the staged file since it was last handed there.
@@ -419,17 +418,23 @@ type SyncQueue = std::sync::mpsc::SyncSender<(PathBuf, File)>;
 const EARLY_SYNC: u64 = 16 << 20;
 
 impl Comparing<'_> {
-    /// Whether the old content continues with `bytes` (and consumes them).
-    fn old_continues_with(&mut self, bytes: &[u8]) -> io::Result<bool> {
+    /// Whether the old content continues with `bytes` (and consumes them;
+    /// after a difference, what is left of it is not read again). Compared
+    /// in the reader's own buffer, not copied out of it.
+    fn old_continues_with(&mut self, mut bytes: &[u8]) -> io::Result<bool> {
         let Some(old) = self.old.as_mut() else {
             return Ok(false);
         };
-        self.scratch.resize(bytes.len(), 0);
-        match old.read_exact(&mut self.scratch) {
-            Ok(()) => Ok(self.scratch == bytes),
-            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(false),
-            Err(e) => Err(e),
+        while !bytes.is_empty() {
+            let buffered = old.fill_buf()?;
+            let n = buffered.len().min(bytes.len());
+            if n == 0 || buffered[..n] != bytes[..n] {
+                return Ok(false);
+            }
+            old.consume(n);
+            bytes = &bytes[n..];
         }
+        Ok(true)
     }
 
     /// Records the first difference; in [`Mode::Stage`], starts the
@@ -1199,6 +1204,34 @@ mod tests {
             assert!(std::fs::read_to_string(dir.path().join("a.rs")).unwrap() == new);
             assert!(drift(dir.path(), &[file("a.rs", &new)]).unwrap().is_empty());
             assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        }
+    }
+
+    /// The comparison with the old file reads it in its reader's buffers
+    /// while the new content arrives in pieces of other sizes: a difference
+    /// on either side of a buffer's or a piece's end is found, and equal
+    /// contents are equal, whatever the pieces.
+    #[test]
+    fn pieces_and_buffers_of_any_size_compare_exactly() {
+        let dir = tempfile::tempdir().unwrap();
+        let old: Vec<u8> = (0..200_000u32).map(|i| b'a' + (i % 23) as u8).collect();
+        let in_pieces = |content: Vec<u8>, piece: usize| {
+            PlannedFile::new("a.rs", move |out| {
+                content.chunks(piece).try_for_each(|c| out.write_all(c))
+            })
+        };
+        for piece in [1, 7, 4096, 32 * 1024 - 1, 40_000, 1 << 16, 300_000] {
+            for at in [0, 32 * 1024 - 1, 32 * 1024, 1 << 16, (1 << 16) + 1, 199_999] {
+                std::fs::write(dir.path().join("a.rs"), &old).unwrap();
+                let same = drift(dir.path(), &[in_pieces(old.clone(), piece)]).unwrap();
+                assert!(same.is_empty(), "piece {piece}");
+                let mut new = old.clone();
+                new[at] = b'!';
+                let changed = drift(dir.path(), &[in_pieces(new.clone(), piece)]).unwrap();
+                assert_eq!(changed.len(), 1, "piece {piece}, at {at}");
+                write(dir.path(), &[in_pieces(new.clone(), piece)]).unwrap();
+                assert!(std::fs::read(dir.path().join("a.rs")).unwrap() == new);
+            }
         }
     }
 

@@ -21,7 +21,7 @@ pub(crate) fn write_json_pretty<T: Serialize + ?Sized>(
     out: &mut dyn io::Write,
     value: &T,
 ) -> io::Result<()> {
-    let mut buffered = io::BufWriter::with_capacity(32 * 1024, out);
+    let mut buffered = io::BufWriter::with_capacity(super::WRITE_CHUNK, out);
     let formatter = Visible(PrettyFormatter::new());
     let mut serializer = serde_json::Serializer::with_formatter(&mut buffered, formatter);
     value.serialize(&mut serializer).map_err(io::Error::from)?;

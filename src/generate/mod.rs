@@ -23,7 +23,9 @@ use std::path::PathBuf;
 pub(crate) mod json;
 mod support;
 pub(crate) mod text;
-pub(crate) use support::{push_decimal, skip_plain_ascii, write_text_file, LineBuffer};
+pub(crate) use support::{
+    push_decimal, skip_plain_ascii, write_text_file, LineBuffer, WRITE_CHUNK,
+};
 
 /// The registry: one line per target, `Variant = "name" => module`. The
 /// name is the target's name on the command line, in errgen.yaml and in a

@@ -2065,7 +2065,7 @@ struct Open {
 
 impl<'w> Emitter<'w> {
     /// The size past which [`Emitter::end_item`] writes the buffer out.
-    const FLUSH_AT: usize = 32 * 1024;
+    const FLUSH_AT: usize = super::WRITE_CHUNK;
 
     fn new(syntax: Syntax, out: &'w mut dyn io::Write) -> Emitter<'w> {
         Emitter {

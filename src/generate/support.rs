@@ -38,6 +38,13 @@ pub(crate) fn write_text_file(
     pieces.out.write_all(pieces.text.as_bytes())
 }
 
+/// The size of the pieces in which generated text is written out: the
+/// generators' buffers ([`Pieces`], [`LineBuffer`], OpenAPI's emitter)
+/// hand on at least this much at a time, and the output's writer buffers
+/// this much in front of the file (so that their pieces pass through it
+/// uncopied).
+pub(crate) const WRITE_CHUNK: usize = 32 * 1024;
+
 /// The writer [`write_text_file`] renders into.
 struct Pieces<'w> {
     /// Text not yet written to `out`.
@@ -51,20 +58,27 @@ struct Pieces<'w> {
 
 impl Pieces<'_> {
     /// The size past which the text is written out.
-    const FLUSH_AT: usize = 32 * 1024;
+    const FLUSH_AT: usize = WRITE_CHUNK;
 }
 
 impl fmt::Write for Pieces<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.text.push_str(s);
-        if self.text.len() >= Self::FLUSH_AT {
-            if let Err(error) = self.out.write_all(self.text.as_bytes()) {
-                self.error = Some(error);
-                return Err(fmt::Error);
+        // A whole piece (a `LineBuffer`'s) goes on as it is, not copied.
+        let piece = if self.text.is_empty() && s.len() >= Self::FLUSH_AT {
+            s
+        } else {
+            self.text.push_str(s);
+            if self.text.len() < Self::FLUSH_AT {
+                return Ok(());
             }
-            self.ends_line = self.text.ends_with('\n');
-            self.text.clear();
+            &self.text
+        };
+        if let Err(error) = self.out.write_all(piece.as_bytes()) {
+            self.error = Some(error);
+            return Err(fmt::Error);
         }
+        self.ends_line = piece.ends_with('\n');
+        self.text.clear();
         Ok(())
     }
 }
@@ -97,7 +111,7 @@ pub(crate) struct LineBuffer<'f, 'g> {
 
 impl<'f, 'g> LineBuffer<'f, 'g> {
     /// The size past which [`LineBuffer::end_item`] writes the buffer out.
-    const FLUSH_AT: usize = 32 * 1024;
+    const FLUSH_AT: usize = WRITE_CHUNK;
 
     /// An empty buffer in front of `out`.
     pub(crate) fn new(out: &'f mut fmt::Formatter<'g>) -> LineBuffer<'f, 'g> {
