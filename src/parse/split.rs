@@ -18,25 +18,66 @@ pub(crate) fn propose_splits(text: &str, from: usize, count: usize) -> Vec<usize
     if count <= 1 || run_len == 0 {
         return splits;
     }
-    let mut next_target = from + run_len;
-    let mut depth = 0usize;
-    for (i, b) in code_bytes(bytes, from) {
-        if splits.len() + 1 >= count {
+    // `start` is outside every string, comment and block: `from`, then
+    // each split.
+    let mut start = from;
+    while splits.len() + 1 < count {
+        let target = start + run_len;
+        let Some(end) =
+            column_zero_close(bytes, target).or_else(|| scanned_close(bytes, start, target))
+        else {
             break;
+        };
+        splits.push(end);
+        start = end;
+    }
+    splits
+}
+
+/// Just after the first `}` at or after `target` that stands alone at the
+/// start of its line, with an item, a comment or the end of the file on the
+/// next line that is not blank: where a formatted file (`errgen fmt`)
+/// closes a top-level item, found without reading the text before it.
+fn column_zero_close(bytes: &[u8], target: usize) -> Option<usize> {
+    let mut at = target.checked_sub(1)?;
+    while let Some(brace) = find(bytes, at, b"\n}").map(|n| n + 1) {
+        at = brace;
+        let mut i = brace + 1;
+        while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            i += 1;
         }
+        let next_line_starts = bytes[brace + 1..i].contains(&b'\n') && bytes[i - 1] == b'\n';
+        let fits = match bytes.get(i) {
+            None => true,
+            Some(b) => {
+                next_line_starts && (b.is_ascii_alphabetic() || bytes[i..].starts_with(b"//"))
+            }
+        };
+        if fits {
+            return Some(brace + 1);
+        }
+    }
+    None
+}
+
+/// Just after the first `}` at or after `target` that brings the braces
+/// back to the depth of `start` (outside every string, comment and block),
+/// reading the text from `start`.
+fn scanned_close(bytes: &[u8], start: usize, target: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in code_bytes(bytes, start) {
         match b {
             b'{' => depth += 1,
             b'}' => {
                 depth = depth.saturating_sub(1);
-                if depth == 0 && i + 1 >= next_target {
-                    splits.push(i + 1);
-                    next_target = i + 1 + run_len;
+                if depth == 0 && i + 1 >= target {
+                    return Some(i + 1);
                 }
             }
             _ => {}
         }
     }
-    splits
+    None
 }
 
 /// The bytes of `bytes[from..]` that are outside strings and comments,
@@ -155,5 +196,31 @@ mod tests {
             assert!(splits.iter().all(|s| item_ends.contains(s)), "{splits:?}");
         }
         assert!(propose_splits(text, text.len(), 2).is_empty());
+    }
+
+    /// A formatted file is cut at a `}` that closes a top-level item without
+    /// reading what comes before; one that only looks so (in a string, or
+    /// followed by an indented line) is passed over.
+    #[test]
+    fn a_formatted_file_is_cut_at_its_column_zero_braces() {
+        let item =
+            |i: usize| format!("error e{i} = {i} {{\n  message \"\"\"\n}}\n  \"\"\"\n}}\n\n");
+        let text: String = std::iter::once("catalog c {}\n".to_owned())
+            .chain((0..50).map(item))
+            .collect();
+        let from = text.find("error").unwrap();
+        let item_ends: Vec<usize> = text
+            .match_indices("\"\"\"\n}")
+            .map(|(i, m)| i + m.len())
+            .collect();
+        for count in 2..8 {
+            let splits = propose_splits(&text, from, count);
+            assert_eq!(splits.len(), count - 1, "{count}");
+            assert!(splits.iter().all(|s| item_ends.contains(s)), "{splits:?}");
+        }
+        // The same file with its items on one line: no column-zero brace,
+        // read from the start instead.
+        let flat = text.replace("\n}\n  ", " } ");
+        assert!(!propose_splits(&flat, from, 3).is_empty());
     }
 }
