@@ -344,12 +344,7 @@ impl ModulePy {
                 row.push_str(", ");
                 push_optional_string(&mut row, upstream.contains.as_deref());
                 row.push_str(", ");
-                let pattern = upstream.pattern.as_deref().map(|p| {
-                    // Only an IR not made by lowering holds a pattern lowering
-                    // refuses: `(?!)` matches nothing.
-                    crate::ir::pattern::python_source(p).unwrap_or_else(|| "(?!)".to_owned())
-                });
-                push_optional_string(&mut row, pattern.as_deref());
+                push_optional_string(&mut row, upstream.python_pattern().as_deref());
                 row.push_str(", (");
                 for p in entry.params.iter() {
                     push_optional_string(&mut row, upstream.group_for(p));

@@ -1343,9 +1343,11 @@ impl UpstreamTs {
             json.push(']');
         }
         json.push_str("],");
-        push_json_or_null(&mut json, upstream.pattern.as_deref(), |out, pattern| {
-            push_json_string(out, &regex_source(pattern))
-        });
+        push_json_or_null(
+            &mut json,
+            upstream.javascript_pattern().as_deref(),
+            push_json_string,
+        );
         // The system, and which of its texts `contains` and the pattern
         // read: 0 the message, i its field i - 1.
         json.push(',');
@@ -1883,15 +1885,6 @@ fn doc_lines(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// A pattern of the IR as the source of a JavaScript `RegExp` (flag `u`) that matches what the
-/// generated Rust matches (see [`crate::ir::pattern`]). A pattern that
-/// could not be given to JavaScript (only possible in an IR not made by
-/// lowering, which refuses such patterns) becomes `(?!)`, which matches
-/// nothing, so that the module still loads.
-fn regex_source(pattern: &str) -> String {
-    crate::ir::pattern::javascript_source(pattern).unwrap_or_else(|| "(?!)".to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2096,15 +2089,5 @@ error lost = "LOST" { message en "Lost." }
         assert_eq!(type_key("zh-Hans"), "\"zh-Hans\"");
         assert_eq!(object_key("__proto__"), "[\"__proto__\"]");
         assert_eq!(type_key("__proto__"), "\"__proto__\"");
-    }
-
-    #[test]
-    fn regexes() {
-        assert_eq!(
-            format!("/{}/u", regex_source(r"Unrecognized: (?P<name>\w+)/")),
-            crate::ir::pattern::javascript(r"Unrecognized: (?<name>\w+)/").unwrap()
-        );
-        // Only a hand-made IR holds a pattern lowering refuses.
-        assert_eq!(regex_source(r"(?<a.b>x)"), "(?!)");
     }
 }

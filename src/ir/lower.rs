@@ -2280,6 +2280,7 @@ impl Lowerer<'_> {
             grpc: None,
             pattern: None,
             captures: Vec::new(),
+            printed: None,
             pattern_field: None,
             contains: None,
             contains_field: None,
@@ -2311,8 +2312,9 @@ impl Lowerer<'_> {
                     out.pattern_field = field.as_ref().map(|f| f.name.clone());
                     out.spans.pattern_field = field.as_ref().map(|f| f.span);
                     match super::pattern::check(&s.value) {
-                        Ok(captures) => {
+                        Ok((captures, printed)) => {
                             out.captures = captures;
+                            out.printed = Some(printed);
                             out.pattern = Some(s.value.clone());
                             out.pattern_span = Some(s.span);
                         }

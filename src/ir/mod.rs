@@ -13,6 +13,7 @@ mod envelope;
 mod lower;
 pub mod names;
 pub(crate) mod pattern;
+pub use pattern::Printed as PrintedPattern;
 mod ranges;
 pub mod template;
 mod upstream;
@@ -703,6 +704,11 @@ pub struct Upstream {
     pub pattern: Option<String>,
     /// The named groups of `pattern`, each filling the param of that name.
     pub captures: Vec<String>,
+    /// `pattern` as the other targets' engines are given it, printed by
+    /// lowering as it checks the pattern (`None` in an IR made otherwise:
+    /// the generators then print it themselves).
+    #[cfg_attr(feature = "ir", serde(skip))]
+    pub printed: Option<PrintedPattern>,
     /// The field of its system that `pattern` is searched in (`None`: the
     /// message).
     pub pattern_field: Option<String>,
@@ -737,6 +743,34 @@ impl Upstream {
     pub fn text_index(&self, systems: &[UpstreamSystem], field: Option<&str>) -> usize {
         let system = self.system.and_then(|s| systems.get(s));
         field.and_then(|f| system?.field(f)).map_or(0, |i| i + 1)
+    }
+
+    /// `pattern` as the source of a JavaScript `RegExp` (flag `u`) that
+    /// matches what Rust's `regex` matches ([`pattern`]); `None` without a
+    /// pattern.
+    pub fn javascript_pattern(&self) -> Option<std::borrow::Cow<'_, str>> {
+        self.printed_pattern(|p| &p.javascript, pattern::javascript_source)
+    }
+
+    /// `pattern` as the source of a Python `re` pattern (no flags) that
+    /// matches what Rust's `regex` matches; `None` without a pattern.
+    pub fn python_pattern(&self) -> Option<std::borrow::Cow<'_, str>> {
+        self.printed_pattern(|p| &p.python, pattern::python_source)
+    }
+
+    /// The pattern as lowering printed it, else printed now; a pattern
+    /// that lowering refuses (only in an IR made otherwise) is `(?!)`,
+    /// which matches nothing, so that the generated classifier still loads.
+    fn printed_pattern(
+        &self,
+        printed: impl Fn(&PrintedPattern) -> &String,
+        print: impl Fn(&str) -> Option<String>,
+    ) -> Option<std::borrow::Cow<'_, str>> {
+        let pattern = self.pattern.as_deref()?;
+        Some(match &self.printed {
+            Some(p) => std::borrow::Cow::Borrowed(printed(p).as_str()),
+            None => std::borrow::Cow::Owned(print(pattern).unwrap_or_else(|| "(?!)".to_owned())),
+        })
     }
 
     /// The named group of the pattern that fills `param` (see

@@ -65,8 +65,10 @@ const MAX_STEPS: usize = 100_000;
 const MAX_PAIRS: usize = 100_000;
 const MAX_PAIR_STEPS: usize = 500_000;
 
-/// Checks `pattern`; on success, the names of its named groups in order.
-pub(crate) fn check(pattern: &str) -> Result<Vec<String>, PatternError> {
+/// Checks `pattern`; on success, the names of its named groups in order,
+/// and the pattern as each engine is given it (which the check prints
+/// anyway: the generators take it from the IR instead of parsing it again).
+pub(crate) fn check(pattern: &str) -> Result<(Vec<String>, Printed), PatternError> {
     judge(pattern).map_err(|mut e| {
         // At least one character: `regex-syntax` marks some errors between two.
         if e.span.is_empty() {
@@ -88,7 +90,7 @@ pub(crate) fn check(pattern: &str) -> Result<Vec<String>, PatternError> {
     })
 }
 
-fn judge(pattern: &str) -> Result<Vec<String>, PatternError> {
+fn judge(pattern: &str) -> Result<(Vec<String>, Printed), PatternError> {
     let ast = parse(pattern)?;
     let hir = translate(pattern, &ast)?;
     if rust_size(&hir) > RUST_SIZE_LIMIT {
@@ -108,16 +110,26 @@ fn judge(pattern: &str) -> Result<Vec<String>, PatternError> {
     // What every engine is given is printed from the HIR: a pattern one of
     // them cannot be given is refused here rather than left out of a
     // generated classifier.
-    for engine in Engine::ALL {
-        if print(&hir, engine).is_none() {
-            return Err(PatternError::new(
-                0..pattern.len(),
-                format!("{} cannot be given this pattern", engine.name()),
-                "write it with plain characters, classes, groups and repetitions",
-            ));
-        }
-    }
-    Ok(walk.names)
+    let printed = Engine::ALL.map(|engine| print(&hir, engine));
+    let [Some(javascript), Some(python)] = printed else {
+        let engine = Engine::ALL[printed.iter().position(Option::is_none).unwrap_or(0)];
+        return Err(PatternError::new(
+            0..pattern.len(),
+            format!("{} cannot be given this pattern", engine.name()),
+            "write it with plain characters, classes, groups and repetitions",
+        ));
+    };
+    Ok((walk.names, Printed { javascript, python }))
+}
+
+/// A checked pattern as the engines of the generated classifiers are
+/// given it ([`python_source`], [`javascript_source`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Printed {
+    /// The source of a JavaScript `RegExp` with the `u` flag.
+    pub javascript: String,
+    /// The source of a Python `re` pattern, without flags.
+    pub python: String,
 }
 
 /// A regular-expression engine that a generated classifier hands the
@@ -1021,9 +1033,36 @@ mod tests {
         check(pattern).expect_err(pattern).label
     }
 
+    /// Lowering keeps what it printed while checking; an IR without it
+    /// (made otherwise) is printed when a generator asks, and a pattern no
+    /// lowering accepts becomes `(?!)`, which matches nothing.
+    #[test]
+    fn the_ir_carries_each_engines_pattern() {
+        let text = "catalog c { locales en }\nerror e = \"E\" {\n  param name: string\n  \
+                    message \"No {name}.\"\n  upstream { match r\"Unrecognized: (?P<name>\\w+)/\" }\n}\n";
+        let (catalog, diagnostics) =
+            crate::ir::parse_and_lower(crate::source::FileId(0), text).expect("parses");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let mut upstream = catalog.entries[0].upstreams[0].clone();
+        let pattern = upstream.pattern.clone().unwrap();
+        let printed = upstream.printed.clone().expect("printed by lowering");
+        assert_eq!(
+            Some(printed.javascript.clone()),
+            javascript_source(&pattern)
+        );
+        assert_eq!(Some(printed.python.clone()), python_source(&pattern));
+        assert!(printed.javascript.starts_with("Unrecognized: (?<name>"));
+        upstream.printed = None;
+        assert_eq!(upstream.javascript_pattern().unwrap(), printed.javascript);
+        assert_eq!(upstream.python_pattern().unwrap(), printed.python);
+        upstream.pattern = Some(r"(?<a.b>x)".to_owned());
+        assert_eq!(upstream.javascript_pattern().unwrap(), "(?!)");
+        assert_eq!(upstream.python_pattern().unwrap(), "(?!)");
+    }
+
     #[test]
     fn group_names_in_order() {
-        assert_eq!(check(r"(?<a>x)(?P<b>y)(z)").unwrap(), ["a", "b"]);
+        assert_eq!(check(r"(?<a>x)(?P<b>y)(z)").unwrap().0, ["a", "b"]);
         assert!(refused(r"(?<a.b>x)").contains("not a valid group name"));
     }
 
