@@ -1000,28 +1000,56 @@ fn char_after(c: char) -> Option<char> {
 /// `~` and `|` (whose doubles are set operations Python warns about) are
 /// escaped; other escapes are `\uXXXX` or `\UXXXXXXXX`.
 fn push_char(out: &mut String, c: char, in_class: bool, engine: Engine) {
-    let (syntax, class_only) = match engine {
-        Engine::JavaScript => ("^$\\.*+?()[]{}|/", "-"),
-        Engine::Python => ("^$\\.*+?()[]{}|", "-&~"),
-    };
+    let shared = matches!(
+        c,
+        '^' | '$' | '\\' | '.' | '*' | '+' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|'
+    );
+    let escaped = shared
+        || match engine {
+            Engine::JavaScript => c == '/' || (in_class && c == '-'),
+            Engine::Python => in_class && matches!(c, '-' | '&' | '~'),
+        };
     let visible_letter = !c.is_ascii()
         && c.is_alphanumeric()
         // The Hangul fillers are letters that show nothing.
         && !matches!(c, '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}');
     let plain_ascii =
         (c == ' ' || c.is_ascii_graphic()) && !(engine == Engine::JavaScript && c == '<');
-    if syntax.contains(c) || (in_class && class_only.contains(c)) {
+    if escaped {
         out.push('\\');
         out.push(c);
     } else if plain_ascii || (visible_letter && !in_class) {
         out.push(c);
     } else {
         let n = u32::from(c);
-        let _ = match engine {
-            Engine::JavaScript => write!(out, "\\u{{{n:X}}}"),
-            Engine::Python if n <= 0xFFFF => write!(out, "\\u{n:04x}"),
-            Engine::Python => write!(out, "\\U{n:08x}"),
-        };
+        match engine {
+            Engine::JavaScript => {
+                out.push_str("\\u{");
+                push_hex(out, n, 1, b"0123456789ABCDEF");
+                out.push('}');
+            }
+            Engine::Python if n <= 0xFFFF => {
+                out.push_str("\\u");
+                push_hex(out, n, 4, b"0123456789abcdef");
+            }
+            Engine::Python => {
+                out.push_str("\\U");
+                push_hex(out, n, 8, b"0123456789abcdef");
+            }
+        }
+    }
+}
+
+/// `n` in hexadecimal with `digits`, at least `width` of them (each
+/// escape of a pattern's class is one; `write!` cost a class of a few
+/// ranges more than its parse).
+fn push_hex(out: &mut String, n: u32, width: usize, digits: &[u8; 16]) {
+    let used = (32 - n.leading_zeros()).div_ceil(4).max(1) as usize;
+    for _ in used..width {
+        out.push('0');
+    }
+    for i in (0..used).rev() {
+        out.push(char::from(digits[(n >> (4 * i)) as usize & 0xF]));
     }
 }
 
@@ -1058,6 +1086,19 @@ mod tests {
         upstream.pattern = Some(r"(?<a.b>x)".to_owned());
         assert_eq!(upstream.javascript_pattern().unwrap(), "(?!)");
         assert_eq!(upstream.python_pattern().unwrap(), "(?!)");
+    }
+
+    #[test]
+    fn hex_escapes_are_formats() {
+        for n in [
+            0, 1, 0xF, 0x10, 0xA0, 0xFFF, 0x1000, 0xFFFF, 0x10000, 0x10FFFF,
+        ] {
+            let mut out = String::new();
+            push_hex(&mut out, n, 1, b"0123456789ABCDEF");
+            push_hex(&mut out, n, 4, b"0123456789abcdef");
+            push_hex(&mut out, n, 8, b"0123456789abcdef");
+            assert_eq!(out, format!("{n:X}{n:04x}{n:08x}"));
+        }
     }
 
     #[test]
