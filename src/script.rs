@@ -134,16 +134,22 @@ impl Units {
 pub fn units(text: &str) -> Units {
     let mut units = Units::default();
     let mut word: Option<Script> = None;
+    let bytes = text.as_bytes();
     let mut i = 0;
-    while i < text.len() {
-        let rest = &text[i..];
-        let skip = skipped(rest);
-        if skip > 0 {
-            word = None;
-            i += skip;
-            continue;
+    while i < bytes.len() {
+        // Only these bytes start what `skipped` skips.
+        if matches!(bytes[i], b'{' | b'`' | b'$' | b'%' | b'h' | b'H' | b'w' | b'W') {
+            let skip = skipped(&text[i..]);
+            if skip > 0 {
+                word = None;
+                i += skip;
+                continue;
+            }
         }
-        let c = rest.chars().next().unwrap_or(' ');
+        let c = match bytes[i] {
+            b if b.is_ascii() => char::from(b),
+            _ => text[i..].chars().next().unwrap_or(' '),
+        };
         i += c.len_utf8();
         match script_of(c) {
             Some(s) if s.per_character() => {
