@@ -138,7 +138,10 @@ pub fn units(text: &str) -> Units {
     let mut i = 0;
     while i < bytes.len() {
         // Only these bytes start what `skipped` skips.
-        if matches!(bytes[i], b'{' | b'`' | b'$' | b'%' | b'h' | b'H' | b'w' | b'W') {
+        if matches!(
+            bytes[i],
+            b'{' | b'`' | b'$' | b'%' | b'h' | b'H' | b'w' | b'W'
+        ) {
             let skip = skipped(&text[i..]);
             if skip > 0 {
                 word = None;

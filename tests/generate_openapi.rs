@@ -800,12 +800,17 @@ fn a_nested_error_object_is_narrowed_per_code() {
             let declared: Vec<&str> = entry.params.iter().map(|p| p.name.original()).collect();
             assert_eq!(schemas[&params]["required"], serde_json::json!(declared));
         }
-        // The example (of the first envelope) shows the nested object:
-        // the code, the message, the stage and the params.
-        let response = &doc["components"]["responses"][format!("Nested{name}")];
-        let content = &response["content"]["application/json"];
+        // The example (of the first envelope the entry is sent in) shows
+        // the nested object: the code, the message, the stage and the
+        // params.
         if !entry.envelopes.contains(&0) {
-            assert!(content.get("examples").is_none(), "{code}");
+            // An entry sent in another envelope only: the example is of
+            // that one (its schema is checked by `every_example_matches_…`).
+            let example = example_of(&doc, &catalog, i, "application/json");
+            assert!(
+                example.to_string().contains(&format!("\"{code}\"")),
+                "{code}: {example}"
+            );
             continue;
         }
         let example = example_of(&doc, &catalog, i, "application/json");
@@ -1017,11 +1022,29 @@ fn every_envelope_narrows_its_codes() {
         response("RelayLost", "application/problem+json")["$ref"],
         "#/components/schemas/RelayLostFeedEnvelopeError"
     );
-    let content = &doc["components"]["responses"]["RelayLost"]["content"];
-    assert!(content["application/json"].get("examples").is_some());
-    assert!(content["application/problem+json"]
-        .get("examples")
-        .is_none());
+    // Each media type's example is of the first envelope of that type the
+    // entry is sent in: the problem one has the feed's `type` and title.
+    let lost = catalog
+        .entries
+        .iter()
+        .position(|e| e.name.original() == "lost")
+        .unwrap();
+    let json = example_of(&doc, &catalog, lost, "application/json");
+    assert_eq!(json["code"], "LOST");
+    assert_eq!(json["params"]["hop"], serde_json::json!(0));
+    let problem = example_of(&doc, &catalog, lost, "application/problem+json");
+    assert_eq!(problem["code"], "LOST");
+    assert_eq!(problem["type"], "https://errors.example.com/relay/LOST");
+    assert_eq!(problem["title"], "Lost");
+    let closed = catalog
+        .entries
+        .iter()
+        .position(|e| e.name.original() == "closed")
+        .unwrap();
+    assert_eq!(
+        example_of(&doc, &catalog, closed, "application/json")["error"]["code"],
+        "CLOSED"
+    );
     // Sent only in `cli`: its response is that schema alone.
     assert_eq!(
         response("RelayClosed", "application/json")["$ref"],

@@ -382,8 +382,8 @@ struct Document<'a> {
 /// is made when the document is written.
 struct Examples<'a> {
     catalog: &'a Catalog,
-    /// The first envelope's members.
-    fields: Vec<ExampleField<'a>>,
+    /// Each envelope's members.
+    fields: Vec<Vec<ExampleField<'a>>>,
 }
 
 /// A member an example shows, with its key written for the document's form
@@ -409,11 +409,11 @@ impl<'a> ExampleField<'a> {
 }
 
 impl Examples<'_> {
-    /// Writes the example of entry `i` (whose scalars are `row`): its key,
-    /// `summary`, `description` and `value`. The entry itself is read only
-    /// for the envelope fields that show more of it than its row (a read of
-    /// it costs a cache miss in a large catalog).
-    fn write_one(&self, e: &mut Emitter<'_>, i: usize, row: Row<'_>) {
+    /// Writes the example of entry `i` (whose scalars are `row`) in
+    /// envelope `k`: its key, `summary`, `description` and `value`. The
+    /// entry itself is read only for the envelope fields that show more of
+    /// it than its row (a read of it costs a cache miss in a large catalog).
+    fn write_one(&self, e: &mut Emitter<'_>, k: usize, i: usize, row: Row<'_>) {
         e.key(row.key);
         e.begin_map();
         e.word_key("summary");
@@ -431,21 +431,23 @@ impl Examples<'_> {
             e.scalar(row.description);
         }
         e.word_key("value");
-        self.write_value(e, &self.fields, i, &row);
+        self.write_value(e, k, &self.fields[k], i, &row);
         e.end_map();
     }
 
     /// Writes the object of `fields` in the example of entry `i` (whose
-    /// scalars are `row`): the envelope, or the error object nested in it.
+    /// scalars are `row`) in envelope `k`: the envelope, or the error
+    /// object nested in it.
     fn write_value(
         &self,
         e: &mut Emitter<'_>,
+        k: usize,
         fields: &[ExampleField<'_>],
         i: usize,
         row: &Row<'_>,
     ) {
         let entry = || &self.catalog.entries[i];
-        let envelope = &self.catalog.envelope();
+        let envelope = &self.catalog.envelopes[k];
         e.begin_map();
         // Each member kind's example value, in one place.
         for field in fields {
@@ -459,9 +461,14 @@ impl Examples<'_> {
                     e.key(field_key);
                     e.scalar(row.message);
                 }
-                MemberKind::Title => {
+                // The row holds the first envelope's title.
+                MemberKind::Title if k == 0 => {
                     e.key(field_key);
                     e.scalar(row.title);
+                }
+                MemberKind::Title => {
+                    e.key(field_key);
+                    e.scalar_with(|out| quote_into(out, &envelope.problem_title(entry())));
                 }
                 MemberKind::Stage => {
                     if let Some(stage) = &entry().stage {
@@ -508,7 +515,7 @@ impl Examples<'_> {
                 // members.
                 MemberKind::Error => {
                     e.key(field_key);
-                    self.write_value(e, &field.nested, i, row);
+                    self.write_value(e, k, &field.nested, i, row);
                 }
                 MemberKind::Detail
                 | MemberKind::Instance
@@ -888,7 +895,11 @@ impl<'a> Document<'a> {
             media_type: media_type(catalog.envelope()),
             examples: Examples {
                 catalog,
-                fields: ExampleField::all(&catalog.envelope().members, syntax),
+                fields: catalog
+                    .envelopes
+                    .iter()
+                    .map(|envelope| ExampleField::all(&envelope.members, syntax))
+                    .collect(),
             },
             syntax,
         }
@@ -1491,13 +1502,12 @@ impl Document<'_> {
                     e.end_seq();
                     e.end_map();
                 }
-                // The example is of the first envelope.
-                if sent().any(|k| k == 0) {
-                    e.word_key("examples");
-                    e.begin_map();
-                    self.examples.write_one(e, i, rows.get(i));
-                    e.end_map();
-                }
+                // The example is of the first envelope of this media type
+                // that the entry is sent in.
+                e.word_key("examples");
+                e.begin_map();
+                self.examples.write_one(e, first, i, rows.get(i));
+                e.end_map();
                 e.end_map();
             }
             e.end_map();
