@@ -97,6 +97,8 @@ pub mod render;
 pub mod script;
 pub mod source;
 pub mod suggest;
+#[cfg(test)]
+mod test_support;
 pub mod workspace;
 
 /// The two-size complexity check the integration tests use too.

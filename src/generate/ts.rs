@@ -1895,47 +1895,29 @@ mod tests {
     /// the clash check knows every name the module declares.
     #[test]
     fn fixed_names_list_every_name_the_module_declares() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut seen = std::collections::BTreeSet::new();
-        for dir in ["examples", "tests/fixtures/codegen"] {
-            for entry in std::fs::read_dir(root.join(dir)).expect("a folder") {
-                let path = entry.expect("an entry").path();
-                if path.extension().is_none_or(|e| e != "errors") {
-                    continue;
-                }
-                let mut workspace = crate::workspace::Workspace::new();
-                workspace.add_path(&path).expect("read");
-                for catalog in &workspace.analyze().catalogs {
-                    let own: Vec<String> = catalog_names(catalog)
-                        .into_iter()
-                        .map(|(n, ..)| n)
-                        .collect();
-                    let options = Options::new();
-                    for file in crate::generate::Target::Ts.generate(catalog, &options) {
-                        for line in file.content.lines() {
-                            let line = line.strip_prefix("export ").unwrap_or(line);
-                            let Some(rest) =
-                                ["interface ", "type ", "const ", "function ", "class "]
-                                    .iter()
-                                    .find_map(|kw| line.strip_prefix(kw))
-                            else {
-                                continue;
-                            };
-                            let name: String = rest
-                                .chars()
-                                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                                .collect();
-                            if own.contains(&name) {
-                                continue;
-                            }
-                            assert!(
-                                FIXED_NAMES.contains(&name.as_str()),
-                                "{}: `{name}` is not in FIXED_NAMES",
-                                path.display()
-                            );
-                            seen.insert(name);
-                        }
+        for (path, catalog) in crate::test_support::example_catalogs() {
+            let own: Vec<String> = catalog_names(&catalog)
+                .into_iter()
+                .map(|(n, ..)| n)
+                .collect();
+            let options = Options::new();
+            for file in crate::generate::Target::Ts.generate(&catalog, &options) {
+                for line in file.content.lines() {
+                    let line = line.strip_prefix("export ").unwrap_or(line);
+                    let keywords = ["interface ", "type ", "const ", "function ", "class "];
+                    let Some(name) = crate::test_support::declared_name(line, &keywords) else {
+                        continue;
+                    };
+                    if own.iter().any(|o| o == name) {
+                        continue;
                     }
+                    assert!(
+                        FIXED_NAMES.contains(&name),
+                        "{}: `{name}` is not in FIXED_NAMES",
+                        path.display()
+                    );
+                    seen.insert(name.to_owned());
                 }
             }
         }

@@ -2379,52 +2379,33 @@ mod tests {
     #[cfg(feature = "rust")]
     #[test]
     fn generated_types_lists_every_type_the_rust_declares() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut checked = 0;
-        for dir in ["examples", "tests/fixtures/codegen"] {
-            for entry in std::fs::read_dir(root.join(dir)).expect("a folder") {
-                let path = entry.expect("an entry").path();
-                if path.extension().is_none_or(|e| e != "errors") {
-                    continue;
-                }
-                let mut workspace = crate::workspace::Workspace::new();
-                workspace.add_path(&path).expect("read");
-                for catalog in &workspace.analyze().catalogs {
-                    let prefix = catalog.name.upper_camel();
-                    let own: Vec<String> = catalog
-                        .types
-                        .iter()
-                        .map(|r| r.name.upper_camel().to_owned())
-                        .chain(catalog.envelopes.iter().flat_map(|e| {
-                            Envelope::TYPE_SUFFIXES
-                                .map(|suffix| format!("{}{suffix}", e.type_stem()))
-                        }))
-                        .collect();
-                    let options = crate::generate::Options::new();
-                    for file in crate::generate::Target::Rust.generate(catalog, &options) {
-                        for line in file.content.lines() {
-                            let Some(rest) = ["pub struct ", "pub enum ", "pub type "]
-                                .iter()
-                                .find_map(|kw| line.strip_prefix(kw))
-                            else {
-                                continue;
-                            };
-                            let name: String = rest
-                                .chars()
-                                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                                .collect();
-                            let Some(suffix) = name.strip_prefix(prefix) else {
-                                continue;
-                            };
-                            assert!(
-                                own.iter().any(|o| o == suffix)
-                                    || GENERATED_TYPES.contains(&suffix),
-                                "{}: `{name}` is not in GENERATED_TYPES",
-                                path.display()
-                            );
-                            checked += 1;
-                        }
-                    }
+        for (path, catalog) in crate::test_support::example_catalogs() {
+            let prefix = catalog.name.upper_camel();
+            let own: Vec<String> = catalog
+                .types
+                .iter()
+                .map(|r| r.name.upper_camel().to_owned())
+                .chain(catalog.envelopes.iter().flat_map(|e| {
+                    Envelope::TYPE_SUFFIXES.map(|suffix| format!("{}{suffix}", e.type_stem()))
+                }))
+                .collect();
+            let options = crate::generate::Options::new();
+            for file in crate::generate::Target::Rust.generate(&catalog, &options) {
+                for line in file.content.lines() {
+                    let keywords = ["pub struct ", "pub enum ", "pub type "];
+                    let Some(name) = crate::test_support::declared_name(line, &keywords) else {
+                        continue;
+                    };
+                    let Some(suffix) = name.strip_prefix(prefix) else {
+                        continue;
+                    };
+                    assert!(
+                        own.iter().any(|o| o == suffix) || GENERATED_TYPES.contains(&suffix),
+                        "{}: `{name}` is not in GENERATED_TYPES",
+                        path.display()
+                    );
+                    checked += 1;
                 }
             }
         }
