@@ -10,6 +10,27 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// How long mimalloc keeps freed memory before it returns it to the OS, in
+/// milliseconds. Its default, a second, outlasts a whole compile: what the
+/// parse threads freed stayed held while the generator threads (new ones)
+/// took fresh memory, and a 100k-entry compile peaked at 240–262 MB
+/// instead of the 215 MB that `check` needs. After 5 ms it peaks at
+/// 211–215 MB and is no slower (BENCHMARKS.md, "Peak memory, eighth
+/// session"); 0 purges at every free and costs a third more time.
+const PURGE_DELAY_MS: std::ffi::c_long = 5;
+
+/// `mi_option_purge_delay` in mimalloc 3's `mi_option_e` (mimalloc.h):
+/// libmimalloc-sys names the options of mimalloc 2 only, and the enum keeps
+/// the place of every retired option, so the number is stable.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Sets mimalloc's purge delay ([`PURGE_DELAY_MS`]) for this process.
+fn tune_allocator() {
+    // SAFETY: `mi_option_set` stores an integer option, which mimalloc
+    // reads each time it purges; any value is valid for it.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) }
+}
+
 use anstream::ColorChoice;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use errgen::compile::{CompileError, CompileRequest, OutputFolder, TargetRequest};
@@ -198,6 +219,7 @@ struct Fatal(String);
 type Result<T> = std::result::Result<T, Fatal>;
 
 fn main() -> ExitCode {
+    tune_allocator();
     // A write past the file size limit (`ulimit -f`) then fails with EFBIG and
     // is an I/O error (exit 2) like a full disk, instead of SIGXFSZ killing
     // errgen mid-write. (A handler rather than SIG_IGN: it needs no unsafe
