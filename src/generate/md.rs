@@ -82,8 +82,8 @@ use super::text::{
 use super::{push_decimal, write_text_file, Generator, Options, PlannedFile};
 use crate::hash::{FastMap, FastSet};
 use crate::ir::names::is_identifier;
+use crate::ir::same_tag;
 use crate::ir::template::PlaceholderKey;
-use crate::ir::{same_tag, EntryIndex};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, Envelope, EnvelopeMember, EnvelopeShape, Group,
     MemberKind, Message, MetaValue, ParamType, ProblemType, ReservedCode, Segment, UpstreamSource,
@@ -745,8 +745,6 @@ fn write_placeholder<W: fmt::Write + ?Sized>(out: &mut W, key: PlaceholderKey) -
 )]
 struct Page<'a> {
     catalog: &'a Catalog,
-    /// Entries by name, for `replaced_by` links.
-    index: EntryIndex<'a>,
     members: Members,
     /// Every heading's text and id.
     outline: Outline<'a>,
@@ -828,7 +826,6 @@ impl<'a> Page<'a> {
         }
         Page {
             catalog,
-            index: EntryIndex::new(&catalog.entries),
             envelopes: catalog
                 .envelopes
                 .iter()
@@ -880,9 +877,10 @@ impl<'a> Page<'a> {
             .localized(&entry.messages, self.catalog.default_locale())
     }
 
-    /// The entry a `replaced_by` names, by name or snake_case name.
-    fn replacement(&self, name: &str) -> Option<Part> {
-        self.index.named_or_snake(name).map(Part::Entry)
+    /// The entry a `replaced_by` names
+    /// ([`crate::ir::Deprecation::replaced_by_entry`]).
+    fn replacement(&self, deprecation: &crate::ir::Deprecation) -> Option<Part> {
+        deprecation.replaced_by_entry.map(Part::Entry)
     }
 
     /// The envelopes `entry` is sent in, as Markdown code spans, when they

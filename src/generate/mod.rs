@@ -591,6 +591,37 @@ fn render_all(files: Vec<PlannedFile<'_>>) -> Vec<GeneratedFile> {
 
 #[cfg(test)]
 mod tests {
+    /// `replaced_by` may name the replacement as written or in snake_case
+    /// (lowering accepts both); every target links the entry lowering
+    /// resolved. (Rust and OpenAPI looked the name up as written only, and
+    /// showed `new_thing` instead of linking `newThing`.)
+    #[test]
+    fn every_target_links_a_replacement_named_in_snake_case() {
+        let text = "catalog c { locales en }\nerror newThing = \"NEW_THING\" { message \"New.\" }\n\
+                    error old = \"OLD\" {\n  message \"Old.\"\n  deprecated\n  replaced_by new_thing\n}\n";
+        let (catalog, diagnostics) =
+            crate::ir::parse_and_lower(crate::source::FileId(0), text).expect("parses");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let old = catalog.entries[1].deprecated.as_ref().unwrap();
+        assert_eq!(old.replaced_by_entry, Some(0));
+        let options = super::Options::new();
+        let output = |target: super::Target| {
+            let files = target.generate(&catalog, &options);
+            files.into_iter().map(|f| f.content).collect::<String>()
+        };
+        let rust = output(super::Target::Rust);
+        assert!(
+            rust.contains("Use [`CError::new_thing`] instead."),
+            "{rust}"
+        );
+        let openapi = output(super::Target::OpenApi);
+        assert!(openapi.contains("use `NEW_THING` instead"), "{openapi}");
+        let ts = output(super::Target::Ts);
+        assert!(ts.contains("Replaced by `NEW_THING`."), "{ts}");
+        let md = output(super::Target::Md);
+        assert!(md.contains("- **Replaced by:** ["), "{md}");
+    }
+
     /// A target added to the registry is also declared where `cargo fmt`
     /// sees it, or its module would go unformatted and unchecked by
     /// `cargo fmt --check`.

@@ -113,7 +113,6 @@ use super::text::{
 };
 use super::{push_decimal, Generator, OptionKind, OptionSpec, Options, PlannedFile};
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::ir::EntryIndex;
 use crate::ir::{
     status_phrase, Catalog, Code, CodeKind, Entry, EntryKind, Envelope, EnvelopeMember,
     EnvelopeShape, LocalizedText, MemberKind, Message, MetaValue, ParamType, PlaceholderKey,
@@ -666,8 +665,6 @@ struct CodeSchema<'a> {
     catalog: &'a Catalog,
     /// The entries (every code), in catalog order.
     entries: &'a [Entry],
-    /// The entries by name, for the codes that replace deprecated ones.
-    index: EntryIndex<'a>,
     /// Their scalars, made by [`CodeSchema::description`] (the first list
     /// the document prints) as it walks the entries, else when first asked
     /// for.
@@ -695,7 +692,7 @@ impl<'a> CodeSchema<'a> {
     /// `scratch` holds its example's description before it is quoted.
     fn push_row(&self, rows: &mut Rows, entry: &Entry, message: &str, scratch: &mut String) {
         scratch.clear();
-        let described = example_description_into(scratch, self.catalog, &self.index, entry);
+        let described = example_description_into(scratch, self.catalog, entry);
         let envelope = &self.catalog.envelope();
         let title =
             (envelope.shape == EnvelopeShape::Problem).then(|| envelope.problem_title(entry));
@@ -1595,7 +1592,6 @@ fn code_schema<'a>(
         },
         catalog,
         entries: &catalog.entries,
-        index: EntryIndex::new(&catalog.entries),
         rows: OnceCell::new(),
         syntax,
     }
@@ -1861,12 +1857,7 @@ fn message_into(out: &mut String, catalog: &Catalog, entry: &Entry, locale: &str
 /// Appends the description of the example of `entry` to `out`, as
 /// CommonMark: its default-locale description and what its deprecation
 /// says, if any; tells whether there was any.
-fn example_description_into(
-    out: &mut String,
-    catalog: &Catalog,
-    index: &EntryIndex,
-    entry: &Entry,
-) -> bool {
+fn example_description_into(out: &mut String, catalog: &Catalog, entry: &Entry) -> bool {
     let text = text_in(catalog, &entry.description, catalog.default_locale());
     if let Some(text) = text {
         out.push_str(&escape_paragraph(text));
@@ -1883,8 +1874,8 @@ fn example_description_into(
         out.push_str(&escape_block(reason, ""));
     }
     if let Some(by) = &d.replaced_by {
-        let code = index
-            .named(by)
+        let code = d
+            .replaced_by_entry
             .map_or_else(|| by.clone(), |e| catalog.entries[e].code.to_string());
         out.push_str("; use ");
         push_code_span(out, &code);

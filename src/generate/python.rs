@@ -62,8 +62,8 @@ use super::{push_decimal, write_text_file, Generator, Options, PlannedFile};
 use crate::invisible::is_invisible;
 use crate::ir::names::canonical_locale;
 use crate::ir::{
-    Catalog, Code, CodeKind, Entry, EntryIndex, EntryKind, EnvelopeShape, MemberKind, MetaValue,
-    ParamType, PathStep, ProblemType, Segment, UpstreamSource,
+    Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeShape, MemberKind, MetaValue, ParamType,
+    PathStep, ProblemType, Segment, UpstreamSource,
 };
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -306,7 +306,6 @@ impl ModulePy {
             .copied()
             .chain([base.as_str(), unknown.as_str(), any.as_str()])
             .collect();
-        let index = EntryIndex::new(&catalog.entries);
         let default_locale = catalog.default_locale();
 
         let mut doc = format!("Errors of catalog ``{}``", catalog.name.original());
@@ -330,7 +329,7 @@ impl ModulePy {
         let entries = catalog
             .entries
             .iter()
-            .map(|entry| EntryPy::new(catalog, &index, entry, &taken))
+            .map(|entry| EntryPy::new(catalog, entry, &taken))
             .collect();
         let mut upstreams = Vec::new();
         for (i, entry) in catalog.entries.iter().enumerate() {
@@ -442,7 +441,7 @@ impl ModulePy {
 }
 
 impl EntryPy {
-    fn new(catalog: &Catalog, index: &EntryIndex<'_>, entry: &Entry, taken: &[&str]) -> EntryPy {
+    fn new(catalog: &Catalog, entry: &Entry, taken: &[&str]) -> EntryPy {
         let default_message = catalog.localized(&entry.messages, catalog.default_locale());
         let class_name = (entry.kind == EntryKind::Error).then(|| class_name(entry, taken));
         let params: Vec<ParamPy> = entry
@@ -463,11 +462,7 @@ impl EntryPy {
                 class_doc.push_str(": ");
                 class_doc.push_str(reason);
             }
-            if let Some(i) = d
-                .replaced_by
-                .as_deref()
-                .and_then(|n| index.named_or_snake(n))
-            {
+            if let Some(i) = d.replaced_by_entry {
                 class_doc.push_str(&format!(" (replaced by ``{}``)", catalog.entries[i].code));
             }
             class_doc.push('.');
@@ -499,10 +494,7 @@ impl EntryPy {
         } else {
             ", False, "
         });
-        let replaced_by = entry
-            .deprecated
-            .as_ref()
-            .and_then(|d| index.named_or_snake(d.replaced_by.as_deref()?));
+        let replaced_by = entry.deprecated.as_ref().and_then(|d| d.replaced_by_entry);
         push_optional(&mut row, replaced_by.map(|i| i as u64));
         row.push_str(", ");
         push_optional_string(&mut row, entry.docs.as_deref());

@@ -136,7 +136,6 @@ use super::{
     PlannedFile,
 };
 use crate::invisible::{is_invisible, INVISIBLE_LEAD};
-use crate::ir::EntryIndex;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, Envelope, EnvelopeMember, EnvelopeShape,
     LocalizedText, MemberKind, Message, MetaValue, Names, ParamType, PathStep, PlaceholderKey,
@@ -489,8 +488,6 @@ mod filters {
 )]
 struct View<'a> {
     catalog: &'a Catalog,
-    /// The catalog's entries by name, for `replaced_by`.
-    index: EntryIndex<'a>,
     /// `// …` lines at the top.
     header: Vec<String>,
     locale: String,
@@ -951,7 +948,6 @@ impl<'a> View<'a> {
 
         let mut view = View {
             catalog,
-            index: EntryIndex::new(&catalog.entries),
             header,
             entries_allow,
             locales_allow,
@@ -1059,7 +1055,7 @@ impl<'a> View<'a> {
                 text.push('.');
             }
             if let Some(by) = &d.replaced_by {
-                match self.index.named(by).map(|x| &self.catalog.entries[x]) {
+                match d.replaced_by_entry.map(|x| &self.catalog.entries[x]) {
                     Some(x) => (
                         " Use [`",
                         self.error.as_str(),

@@ -3,11 +3,12 @@
 use super::Entry;
 use crate::hash::FastMap;
 
-/// A catalog's entries by name, for `replaced_by` (lowering checks each
-/// one, the generators link each): a lookup per deprecated entry instead of
-/// a scan of every entry (which made catalogs with many replacements
-/// quadratic). Built on first use, so that catalogs without replacements
-/// pay nothing.
+/// A catalog's entries by name, for `replaced_by` (lowering resolves each
+/// one into [`super::Deprecation::replaced_by_entry`], which the generators
+/// read; the language server finds the entry a name means): a lookup per
+/// deprecated entry instead of a scan of every entry (which made catalogs
+/// with many replacements quadratic). Built on first use, so that catalogs
+/// without replacements pay nothing.
 pub(crate) struct EntryIndex<'a> {
     entries: &'a [Entry],
     maps: std::cell::OnceCell<NameMaps<'a>>,
@@ -36,11 +37,6 @@ impl<'a> EntryIndex<'a> {
             }
             (original, snake)
         })
-    }
-
-    /// The first entry whose name, as written, is `name`.
-    pub(crate) fn named(&self, name: &str) -> Option<usize> {
-        self.maps().0.get(name).copied()
     }
 
     /// The first entry whose name as written or in snake_case is `name`.

@@ -182,7 +182,7 @@ fn finish(
     }
     catalog.code_kind = code_kind(&catalog.entries, &mut diagnostics);
     resolve_types(&mut catalog, &type_refs, &mut diagnostics);
-    resolve_replacements(&catalog.entries, replacements, &mut diagnostics);
+    resolve_replacements(&mut catalog.entries, replacements, &mut diagnostics);
     if catalog.code_kind == CodeKind::Integer {
         let int_code = |member: &mut EnvelopeMember| {
             if matches!(member.kind, MemberKind::Code | MemberKind::OuterCode) {
@@ -412,13 +412,18 @@ fn code_kind(entries: &[Entry], diagnostics: &mut Vec<Diagnostic>) -> CodeKind {
 /// entry, by its name as written or in snake case; the first entry so named
 /// is the one meant (as the generators find it, with the same index).
 fn resolve_replacements(
-    entries: &[Entry],
+    entries: &mut [Entry],
     replacements: Vec<(usize, String, Span)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let index_of = EntryIndex::new(entries);
+    let mut resolved = Vec::new();
     for (index, name, span) in replacements {
-        match index_of.named_or_snake(&name) {
+        let found = index_of.named_or_snake(&name);
+        if let Some(target) = found.filter(|&t| t != index) {
+            resolved.push((index, target));
+        }
+        match found {
             Some(target) if target == index => diagnostics.push(
                 Diagnostic::new(
                     Rule::UnknownReference,
@@ -443,6 +448,12 @@ fn resolve_replacements(
                     }),
                 );
             }
+        }
+    }
+    drop(index_of);
+    for (index, target) in resolved {
+        if let Some(d) = entries[index].deprecated.as_mut() {
+            d.replaced_by_entry = Some(target);
         }
     }
 }
@@ -2205,6 +2216,7 @@ impl Lowerer<'_> {
             (reason, replaced_by) => Some(Box::new(Deprecation {
                 reason: reason.flatten(),
                 replaced_by,
+                replaced_by_entry: None,
             })),
         };
 

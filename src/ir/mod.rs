@@ -563,8 +563,14 @@ impl Param {
 pub struct Deprecation {
     /// Why, if said.
     pub reason: Option<String>,
-    /// The name of the entry that replaces it.
+    /// The name of the entry that replaces it, as written.
     pub replaced_by: Option<String>,
+    /// That entry, as an index into [`Catalog::entries`]: set by lowering,
+    /// which finds it by its name as written or in snake_case (`None`
+    /// without `replaced_by`, or when no entry has the name, which is an
+    /// error). Every target links the replacement through it.
+    #[cfg_attr(feature = "ir", serde(skip))]
+    pub replaced_by_entry: Option<usize>,
 }
 
 /// A free value: in `meta` and `option` statements.

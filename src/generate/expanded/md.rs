@@ -1214,7 +1214,7 @@ The errors of these systems map to codes of this catalog.
                         if let Some(by) = &deprecation.replaced_by {
                             __askama_writer.write_str("
 - **Replaced by:** ")?;
-                            if let Some(target) = &self.replacement(&(by)) {
+                            if let Some(target) = &self.replacement(&(deprecation)) {
                                 match (
                                     &((&&askama::filters::AutoEscaper::new(
                                         &({
