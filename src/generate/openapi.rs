@@ -148,14 +148,15 @@ impl Generator for OpenApi {
 
     fn name_clashes(&self, catalog: &Catalog) -> Vec<Diagnostic> {
         let names = schema_names(catalog);
-        let mut seen: crate::hash::FastMap<&str, usize> = Default::default();
+        let mut seen: crate::hash::FastMap<&str, usize> =
+            crate::hash::FastMap::with_capacity_and_hasher(names.ends.len(), Default::default());
         let mut found = Vec::new();
-        for (i, (name, schema)) in names.iter().enumerate() {
-            let Some(&first) = seen.get(name.as_str()) else {
+        for (i, (name, schema)) in names.names().zip(&names.schemas).enumerate() {
+            let Some(&first) = seen.get(name) else {
                 seen.insert(name, i);
                 continue;
             };
-            let (first, what) = (&names[first].1, schema.what(catalog));
+            let (first, what) = (&names.schemas[first], schema.what(catalog));
             found.push(
                 Diagnostic::new(
                     Rule::DuplicateName,
@@ -265,38 +266,32 @@ impl Schema<'_> {
 /// (`components.schemas`), in the order it writes them, and what each is:
 /// the names `write_*` give, for [`OpenApi::name_clashes`] (a test holds
 /// the two to each other).
-fn schema_names(catalog: &Catalog) -> Vec<(String, Schema<'_>)> {
+fn schema_names(catalog: &Catalog) -> SchemaNames<'_> {
     let prefix = catalog.name.upper_camel();
     let first = catalog.envelope();
-    let mut names = vec![(format!("{prefix}Code"), Schema::Code)];
+    let mut names = SchemaNames::with_capacity(catalog.entries.len());
+    names.push(&[prefix, "Code"], Schema::Code);
     if has_aliases(catalog) {
-        names.push((format!("{prefix}CodeAlias"), Schema::CodeAlias));
+        names.push(&[prefix, "CodeAlias"], Schema::CodeAlias);
     }
-    names.push((
-        format!("{prefix}{}", envelope_middle(first)),
-        Schema::Envelope(first),
-    ));
+    names.push(&[prefix, &envelope_middle(first)], Schema::Envelope(first));
     for (k, envelope) in catalog.envelopes.iter().enumerate() {
         if envelope.error_object().is_some() {
-            names.push((
-                format!("{prefix}{}", nested_middle(envelope)),
-                Schema::ErrorObject(envelope),
-            ));
+            let nested = nested_middle(envelope);
+            names.push(&[prefix, &nested], Schema::ErrorObject(envelope));
         }
         if k > 0 {
-            names.push((
-                format!("{prefix}{}", envelope_middle(envelope)),
+            names.push(
+                &[prefix, &envelope_middle(envelope)],
                 Schema::Envelope(envelope),
-            ));
+            );
         }
     }
     for record in &catalog.types {
-        names.push((
-            record_schema_name(catalog, record.name.original()),
-            Schema::Record(record),
-        ));
+        let name = record_schema_name(catalog, record.name.original());
+        names.push(&[&name], Schema::Record(record));
     }
-    names.push((format!("{prefix}Error"), Schema::Union));
+    names.push(&[prefix, "Error"], Schema::Union);
     let envelope_names: Vec<String> = catalog.envelopes.iter().map(envelope_middle).collect();
     for entry in catalog
         .entries
@@ -306,16 +301,54 @@ fn schema_names(catalog: &Catalog) -> Vec<(String, Schema<'_>)> {
         let entry_name = entry.name.upper_camel();
         for k in narrowed_in(catalog, entry) {
             let middle = entry_middle(&envelope_names, k);
-            names.push((
-                format!("{prefix}{entry_name}{middle}Error"),
+            names.push(
+                &[prefix, entry_name, middle, "Error"],
                 Schema::Error(entry, k),
-            ));
+            );
         }
         if has_params_schema(catalog, entry) {
-            names.push((format!("{prefix}{entry_name}Params"), Schema::Params(entry)));
+            names.push(&[prefix, entry_name, "Params"], Schema::Params(entry));
         }
     }
     names
+}
+
+/// [`schema_names`]: every name in one buffer (a catalog of 100,000
+/// entries names 100,000 schemas or more, on every compile), with what
+/// each schema is.
+struct SchemaNames<'c> {
+    text: String,
+    /// Where each name ends in `text`.
+    ends: Vec<usize>,
+    schemas: Vec<Schema<'c>>,
+}
+
+impl<'c> SchemaNames<'c> {
+    fn with_capacity(entries: usize) -> SchemaNames<'c> {
+        SchemaNames {
+            text: String::with_capacity(entries * 32),
+            ends: Vec::with_capacity(entries + 8),
+            schemas: Vec::with_capacity(entries + 8),
+        }
+    }
+
+    /// Adds the schema named `parts` joined.
+    fn push(&mut self, parts: &[&str], schema: Schema<'c>) {
+        parts.iter().for_each(|part| self.text.push_str(part));
+        self.ends.push(self.text.len());
+        self.schemas.push(schema);
+    }
+
+    /// The name of schema `i`.
+    fn name(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    /// Every name, in order.
+    fn names(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).map(|i| self.name(i))
+    }
 }
 
 /// The OpenAPI document of one catalog, rendered when written:
@@ -2476,7 +2509,8 @@ success ok = "OK" { message en "Fine." }
                     .filter(|l| !l.starts_with("     ") && l.ends_with(':'))
                     .map(|l| l.trim().trim_end_matches(':'))
                     .collect();
-                let named: Vec<String> = schema_names(catalog).into_iter().map(|n| n.0).collect();
+                let names = schema_names(catalog);
+                let named: Vec<&str> = names.names().collect();
                 assert_eq!(written, named, "{name}");
                 compared += 1;
             }
