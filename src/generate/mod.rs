@@ -130,6 +130,30 @@ pub(crate) trait Generator: Sync {
     }
 }
 
+/// The `duplicate-name` diagnostic of a [`Generator::name_clashes`]: two of
+/// the target's `things` ("schemas of the OpenAPI document") would be named
+/// `name`, `first` (declared at `first_span`, when the catalog declares it)
+/// and then `what` (at `span`); `help` says how the target names them.
+pub(crate) fn name_clash(
+    things: &str,
+    name: &str,
+    (first, first_span): (&str, Option<crate::source::Span>),
+    (what, span): (&str, crate::source::Span),
+    help: &str,
+) -> Diagnostic {
+    let diagnostic = Diagnostic::new(
+        Rule::DuplicateName,
+        span,
+        format!("two {things} would be named `{name}`: {first} and {what}"),
+    )
+    .label(format!("named `{name}` here"));
+    match first_span {
+        Some(first_span) => diagnostic.secondary(first_span, format!("also named `{name}`")),
+        None => diagnostic,
+    }
+    .help(help)
+}
+
 /// An option a target reads: its key (without the target's name) and the
 /// values it takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

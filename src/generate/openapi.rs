@@ -112,7 +112,7 @@ use super::text::{
     code_span, escape_block, escape_line, escape_paragraph, push_code_span, push_escaped, Layout,
 };
 use super::{push_decimal, Generator, OptionKind, OptionSpec, Options, PlannedFile};
-use crate::diagnostic::{Diagnostic, Rule};
+use crate::diagnostic::Diagnostic;
 use crate::ir::{
     status_phrase, Catalog, Code, CodeKind, Entry, EntryKind, Envelope, EnvelopeMember,
     EnvelopeShape, LocalizedText, MemberKind, Message, MetaValue, ParamType, PlaceholderKey,
@@ -156,24 +156,15 @@ impl Generator for OpenApi {
                 seen.insert(name, i);
                 continue;
             };
-            let (first, what) = (&names.schemas[first], schema.what(catalog));
-            found.push(
-                Diagnostic::new(
-                    Rule::DuplicateName,
-                    schema.span(catalog),
-                    format!(
-                        "two schemas of the OpenAPI document would be named `{name}`: \
-                         {} and {what}",
-                        first.what(catalog)
-                    ),
-                )
-                .label(format!("named `{name}` here"))
-                .secondary(first.span(catalog), format!("also named `{name}`"))
-                .help(
-                    "rename one of them: the document names its schemas after the catalog \
-                     and these names in UpperCamelCase",
-                ),
-            );
+            let first = &names.schemas[first];
+            found.push(super::name_clash(
+                "schemas of the OpenAPI document",
+                name,
+                (&first.what(catalog), Some(first.span(catalog))),
+                (&schema.what(catalog), schema.span(catalog)),
+                "rename one of them: the document names its schemas after the catalog \
+                 and these names in UpperCamelCase",
+            ));
         }
         found
     }

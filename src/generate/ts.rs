@@ -238,7 +238,6 @@ impl Generator for Ts {
     }
 
     fn name_clashes(&self, catalog: &Catalog) -> Vec<crate::diagnostic::Diagnostic> {
-        use crate::diagnostic::{Diagnostic, Rule};
         let names = catalog_names(catalog);
         let mut seen: crate::hash::FastMap<&str, usize> = Default::default();
         let mut found = Vec::new();
@@ -248,30 +247,21 @@ impl Generator for Ts {
                 continue;
             }
             let first = *seen.entry(name).or_insert(i);
-            let (other, secondary) = match &names[first] {
+            let (other, other_span) = match &names[first] {
                 (_, other, span) if first != i => (other.clone(), Some(*span)),
                 _ if FIXED_NAMES.contains(&name.as_str()) => {
                     (format!("the module's own `{name}`"), None)
                 }
                 _ => continue,
             };
-            let mut diagnostic = Diagnostic::new(
-                Rule::DuplicateName,
-                *span,
-                format!(
-                    "two declarations of the TypeScript module would be named `{name}`: \
-                     {other} and {what}"
-                ),
-            )
-            .label(format!("named `{name}` here"))
-            .help(
+            found.push(super::name_clash(
+                "declarations of the TypeScript module",
+                name,
+                (&other, other_span),
+                (what, *span),
                 "rename it: the module names a record `<Catalog><Record>` and an envelope's \
                  types `<Envelope>Envelope` and `<Envelope>ErrorObject`, in UpperCamelCase",
-            );
-            if let Some(span) = secondary {
-                diagnostic = diagnostic.secondary(span, format!("also named `{name}`"));
-            }
-            found.push(diagnostic);
+            ));
         }
         found
     }
