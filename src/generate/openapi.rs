@@ -2453,20 +2453,7 @@ mod tests {
     /// envelopes, aliases and records.
     #[test]
     fn schema_names_are_the_written_schemas() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut sources: Vec<(String, Vec<u8>)> = Vec::new();
-        for dir in ["examples", "tests/fixtures/codegen"] {
-            for entry in std::fs::read_dir(root.join(dir)).expect("a folder") {
-                let path = entry.expect("an entry").path();
-                if path.extension().is_some_and(|e| e == "errors") {
-                    let bytes = std::fs::read(&path).expect("read");
-                    sources.push((path.display().to_string(), bytes));
-                }
-            }
-        }
-        sources.push((
-            "inline".into(),
-            br#"catalog relay { locales en
+        let inline = br#"catalog relay { locales en
   envelope { code "code" message "message" params "params" }
   envelope cli { const "status" = "error" error "error" { code "code" message "m" params "p" } }
   envelope feed problem { type_base "https://e.example/" code "code" }
@@ -2476,35 +2463,39 @@ type hop_info { field n: int }
 error lost = "LOST" { param hop: hop_info message en "Lost." alias "GONE" }
 error closed = "CLOSED" { envelopes feed message en "Closed." }
 success ok = "OK" { message en "Fine." }
-"#
-            .to_vec(),
-        ));
+"#;
+        let mut workspace = crate::workspace::Workspace::new();
+        workspace.add_bytes("inline", None, inline);
+        let inline = workspace
+            .analyze()
+            .catalogs
+            .into_iter()
+            .map(|c| ("inline".into(), c));
         let mut compared = 0;
-        for (name, bytes) in &sources {
-            let mut workspace = crate::workspace::Workspace::new();
-            workspace.add_bytes(name, None, bytes);
-            let analysis = workspace.analyze();
-            for catalog in &analysis.catalogs {
-                let mut yaml = Vec::new();
-                for file in plan(catalog, &Options::new()) {
-                    (file.render)(&mut yaml).expect("render");
-                }
-                let yaml = String::from_utf8(yaml).expect("UTF-8");
-                let schemas = yaml
-                    .split("\n  schemas:\n")
-                    .nth(1)
-                    .expect("components.schemas");
-                let written: Vec<&str> = schemas
-                    .lines()
-                    .take_while(|l| l.starts_with("    ") || l.is_empty())
-                    .filter(|l| !l.starts_with("     ") && l.ends_with(':'))
-                    .map(|l| l.trim().trim_end_matches(':'))
-                    .collect();
-                let names = schema_names(catalog);
-                let named: Vec<&str> = names.names().collect();
-                assert_eq!(written, named, "{name}");
-                compared += 1;
+        for (name, catalog) in crate::test_support::example_catalogs()
+            .into_iter()
+            .chain(inline)
+        {
+            let name = name.display();
+            let mut yaml = Vec::new();
+            for file in plan(&catalog, &Options::new()) {
+                (file.render)(&mut yaml).expect("render");
             }
+            let yaml = String::from_utf8(yaml).expect("UTF-8");
+            let schemas = yaml
+                .split("\n  schemas:\n")
+                .nth(1)
+                .expect("components.schemas");
+            let written: Vec<&str> = schemas
+                .lines()
+                .take_while(|l| l.starts_with("    ") || l.is_empty())
+                .filter(|l| !l.starts_with("     ") && l.ends_with(':'))
+                .map(|l| l.trim().trim_end_matches(':'))
+                .collect();
+            let names = schema_names(&catalog);
+            let named: Vec<&str> = names.names().collect();
+            assert_eq!(written, named, "{name}");
+            compared += 1;
         }
         assert!(compared > 8, "{compared} catalogs");
     }

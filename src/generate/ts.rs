@@ -1087,7 +1087,7 @@ impl EnvelopeTs {
         let mut shapes = Vec::new();
         let mut uses_is_object = false;
         for (index, envelope) in catalog.envelopes.iter().enumerate() {
-            let base = envelope_base(envelope);
+            let base = envelope.type_stem();
             let named = match (&envelope.title, envelope.is_default()) {
                 (Some(title), _) => format!(
                     " (envelope `{}`, {})",
@@ -1131,7 +1131,7 @@ impl EnvelopeTs {
                 catalog,
                 &envelope.members,
                 envelope.shape,
-                &base,
+                base,
                 &mut shapes,
                 &mut uses_is_object,
             );
@@ -1156,15 +1156,9 @@ impl EnvelopeTs {
     }
 }
 
-/// What an envelope's TypeScript names start with: nothing for the
-/// default envelope (`Envelope`), else its name (`CliEnvelope`).
-fn envelope_base(envelope: &crate::ir::Envelope) -> String {
-    envelope.type_stem().to_owned()
-}
-
 /// An envelope's interface: `Envelope`, `CliEnvelope`.
 fn envelope_type_name(envelope: &crate::ir::Envelope) -> String {
-    format!("{}Envelope", envelope_base(envelope))
+    format!("{}Envelope", envelope.type_stem())
 }
 
 /// The interface members of `list` (an envelope's or its nested error
