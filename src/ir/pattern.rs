@@ -1080,6 +1080,12 @@ mod tests {
         );
         assert_eq!(Some(printed.python.clone()), python_source(&pattern));
         assert!(printed.javascript.starts_with("Unrecognized: (?<name>"));
+        // `(?P<…>` and `(?<…>` are one group, and the `/` is escaped for a
+        // literal (the assertion of the TypeScript test this replaced).
+        assert_eq!(
+            format!("/{}/u", printed.javascript),
+            javascript(r"Unrecognized: (?<name>\w+)/").unwrap()
+        );
         upstream.printed = None;
         assert_eq!(upstream.javascript_pattern().unwrap(), printed.javascript);
         assert_eq!(upstream.python_pattern().unwrap(), printed.python);
