@@ -137,17 +137,11 @@ pub fn units(text: &str) -> Units {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // Only these bytes start what `skipped` skips.
-        if matches!(
-            bytes[i],
-            b'{' | b'`' | b'$' | b'%' | b'h' | b'H' | b'w' | b'W'
-        ) {
-            let skip = skipped(&text[i..]);
-            if skip > 0 {
-                word = None;
-                i += skip;
-                continue;
-            }
+        let skip = skipped(&text[i..]);
+        if skip > 0 {
+            word = None;
+            i += skip;
+            continue;
         }
         let c = match bytes[i] {
             b if b.is_ascii() => char::from(b),
