@@ -6,13 +6,15 @@
 //! parse, lower, both at once (`parse_and_lower`, as `compile` does), check
 //! and each target's generation, then spawns the release `errgen compile`
 //! binary (four targets: rust, ts, openapi, md) for the whole process's wall
-//! time and peak RSS, and for comparison `errgen check` and `errgen compile
-//! --target ir` alone. Every figure is the median of several runs. See
-//! BENCHMARKS.md for the figures and the targets.
+//! time, peak RSS and CPU time (with the CPU time over the cores: the wall
+//! time it could reach with every core busy), and for comparison `errgen
+//! check` and `errgen compile --target ir` alone. Every figure is the median
+//! of several runs. See BENCHMARKS.md for the figures and the targets.
 //!
 //! Peak RSS is measured without extra dependencies: the bench re-executes
 //! itself as a small wrapper (`common::run_measured`) that spawns errgen,
-//! waits for it and reads `getrusage(RUSAGE_CHILDREN).ru_maxrss` — exact
+//! waits for it and reads `getrusage(RUSAGE_CHILDREN)` (`ru_maxrss`, and
+//! `ru_utime` + `ru_stime` for the CPU time) — exact
 //! for its one child, on Linux. The catalogs are `common::synthetic`'s,
 //! shared with `benches/downstream.rs`.
 //!
@@ -86,14 +88,23 @@ struct Row {
     parse_and_lower: Duration,
     check: Duration,
     targets: Vec<Duration>,
+    /// The whole-process compile to the four targets.
+    compile: Proc,
+    /// The same compile by `ERRGEN_BENCH_REFERENCE`, in the same runs.
+    reference: Option<Proc>,
+    /// `errgen check` alone: what parsing and checking cost a process.
+    check_process: Proc,
+    /// `errgen compile --target ir` alone.
+    ir_process: Proc,
+}
+
+/// What a run of the errgen process took (each the median of the runs).
+#[derive(Clone, Copy)]
+struct Proc {
     wall: Duration,
     rss_kb: u64,
-    /// The same compile by `ERRGEN_BENCH_REFERENCE`, in the same runs.
-    reference: Option<(Duration, u64)>,
-    /// `errgen check` alone: what parsing and checking cost a process.
-    check_process: (Duration, u64),
-    /// `errgen compile --target ir` alone.
-    ir_process: (Duration, u64),
+    /// User + system CPU time.
+    cpu: Duration,
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -188,60 +199,44 @@ fn measure(n: usize, text: &str, path: &Path, runs: usize) -> Row {
         parse_and_lower: median(parse_and_lower),
         check: median(check),
         targets: targets.into_iter().map(median).collect(),
-        wall: compile.0,
-        rss_kb: compile.1,
+        compile,
         reference,
         check_process,
         ir_process,
     }
 }
 
-/// The median wall time and peak RSS (KB) of `runs` runs of the release
-/// `errgen ARGS FILE` as users build it (`--out` a fresh folder for
-/// `compile`).
-fn process(path: &Path, runs: usize, args: &[&str]) -> (Duration, u64) {
-    let mut walls = Vec::new();
-    let mut rss = Vec::new();
-    for _ in 0..runs {
-        let (wall, peak) = process_with(None, path, args);
-        walls.push(wall);
-        rss.push(peak);
-    }
-    rss.sort_unstable();
-    (median(walls), rss[rss.len() / 2])
+/// The medians of `runs` runs of the release `errgen ARGS FILE` as users
+/// build it (`--out` a fresh folder for `compile`).
+fn process(path: &Path, runs: usize, args: &[&str]) -> Proc {
+    medians((0..runs).map(|_| process_with(None, path, args)).collect())
 }
 
 /// [`process`] for this build's errgen and `reference`, one run of each in
-/// turn: (this build's, the reference's) median wall time and peak RSS.
-fn process_pair(
-    path: &Path,
-    runs: usize,
-    args: &[&str],
-    reference: &Path,
-) -> ((Duration, u64), (Duration, u64)) {
-    let mut ours = (Vec::new(), Vec::new());
-    let mut theirs = (Vec::new(), Vec::new());
+/// turn: (this build's, the reference's) medians.
+fn process_pair(path: &Path, runs: usize, args: &[&str], reference: &Path) -> (Proc, Proc) {
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
     for _ in 0..runs {
-        let exe = process_with(None, path, args);
-        ours.0.push(exe.0);
-        ours.1.push(exe.1);
-        let exe = process_with(Some(reference), path, args);
-        theirs.0.push(exe.0);
-        theirs.1.push(exe.1);
+        ours.push(process_with(None, path, args));
+        theirs.push(process_with(Some(reference), path, args));
     }
-    let median_rss = |mut rss: Vec<u64>| {
-        rss.sort_unstable();
-        rss[rss.len() / 2]
-    };
-    (
-        (median(ours.0), median_rss(ours.1)),
-        (median(theirs.0), median_rss(theirs.1)),
-    )
+    (medians(ours), medians(theirs))
+}
+
+/// Each figure's median over the runs.
+fn medians(runs: Vec<Proc>) -> Proc {
+    let mut rss: Vec<u64> = runs.iter().map(|r| r.rss_kb).collect();
+    rss.sort_unstable();
+    Proc {
+        wall: median(runs.iter().map(|r| r.wall).collect()),
+        rss_kb: rss[rss.len() / 2],
+        cpu: median(runs.iter().map(|r| r.cpu).collect()),
+    }
 }
 
 /// One run of `exe ARGS FILE` (this build's errgen when `None`), with
-/// `--out` a fresh folder for `compile`: its wall time and peak RSS (KB).
-fn process_with(exe: Option<&Path>, path: &Path, args: &[&str]) -> (Duration, u64) {
+/// `--out` a fresh folder for `compile`.
+fn process_with(exe: Option<&Path>, path: &Path, args: &[&str]) -> Proc {
     static SHIPPING: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
     let exe = exe.unwrap_or_else(|| SHIPPING.get_or_init(common::shipping_errgen));
     let out = path.with_extension("out");
@@ -261,7 +256,11 @@ fn process_with(exe: Option<&Path>, path: &Path, args: &[&str]) -> (Duration, u6
         "{} {args:?} failed",
         exe.display()
     );
-    (run.wall, run.peak_rss_kb)
+    Proc {
+        wall: run.wall,
+        rss_kb: run.peak_rss_kb,
+        cpu: run.cpu,
+    }
 }
 
 fn ms(d: Duration) -> String {
@@ -291,8 +290,30 @@ fn table(rows: &[Row]) -> String {
             ms(r.lower),
             ms(r.parse_and_lower),
             ms(r.check),
-            ms(r.wall),
-            r.rss_kb as f64 / 1024.0,
+            ms(r.compile.wall),
+            r.compile.rss_kb as f64 / 1024.0,
+        );
+    }
+    // The wall time a compile could reach on this machine with every core
+    // busy from start to end: its CPU time over the cores. A wall time above
+    // the budget with a floor below it asks for more parallelism; a floor
+    // above it, for less work.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let _ = writeln!(
+        s,
+        "\n| entries | compile wall ms | CPU ms (user + sys) | CPU / {cores} cores ms | cores busy |"
+    );
+    let _ = writeln!(s, "|---:|---:|---:|---:|---:|");
+    for r in rows {
+        let Proc { wall, cpu, .. } = r.compile;
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {:.0} % |",
+            r.entries,
+            ms(wall),
+            ms(cpu),
+            ms(cpu / cores as u32),
+            100.0 * cpu.as_secs_f64() / (wall.as_secs_f64() * cores as f64),
         );
     }
     let _ = writeln!(
@@ -301,7 +322,9 @@ fn table(rows: &[Row]) -> String {
     );
     let _ = writeln!(s, "|---:|---:|---:|---:|---:|---:|---:|");
     for r in rows {
-        let ((check_wall, check_rss), (ir_wall, ir_rss)) = (r.check_process, r.ir_process);
+        let (check, ir) = (r.check_process, r.ir_process);
+        let (check_wall, check_rss, ir_wall, ir_rss) =
+            (check.wall, check.rss_kb, ir.wall, ir.rss_kb);
         let _ = writeln!(
             s,
             "| {} | {} | {:.0} | {} | {:.0} | {:.2}× | {:.2}× |",
@@ -321,16 +344,16 @@ fn table(rows: &[Row]) -> String {
         );
         let _ = writeln!(s, "|---:|---:|---:|---:|---:|---:|");
         for r in rows {
-            if let Some((wall, rss)) = r.reference {
+            if let Some(reference) = r.reference {
                 let _ = writeln!(
                     s,
                     "| {} | {} | {} | {:.2}× | {:.0} | {:.0} |",
                     r.entries,
-                    ms(r.wall),
-                    ms(wall),
-                    r.wall.as_secs_f64() / wall.as_secs_f64(),
-                    r.rss_kb as f64 / 1024.0,
-                    rss as f64 / 1024.0,
+                    ms(r.compile.wall),
+                    ms(reference.wall),
+                    r.compile.wall.as_secs_f64() / reference.wall.as_secs_f64(),
+                    r.compile.rss_kb as f64 / 1024.0,
+                    reference.rss_kb as f64 / 1024.0,
                 );
             }
         }
@@ -345,8 +368,8 @@ fn table(rows: &[Row]) -> String {
             ratio(small.lower, large.lower),
             ratio(small.parse_and_lower, large.parse_and_lower),
             ratio(small.check, large.check),
-            ratio(small.wall, large.wall),
-            large.rss_kb as f64 / small.rss_kb as f64,
+            ratio(small.compile.wall, large.compile.wall),
+            large.compile.rss_kb as f64 / small.compile.rss_kb as f64,
         );
     }
     s

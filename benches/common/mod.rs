@@ -301,6 +301,9 @@ pub struct Measured {
     /// `getrusage(RUSAGE_CHILDREN)` in the wrapper; for a killed run, the
     /// largest group total that the watcher saw, which is a lower bound.
     pub peak_rss_kb: u64,
+    /// The CPU time (user + system) of the command and every descendant it
+    /// waited for: with [`Measured::wall`], how busy it kept the cores.
+    pub cpu: Duration,
 }
 
 const WRAP: &str = "ERRGEN_BENCH_WRAP";
@@ -364,7 +367,9 @@ pub fn run_measured(command: &Command, limits: Limits, log: Option<&Path>) -> Me
     let nanos = number();
     let rusage_kb = number();
     let watched_kb = number();
+    let cpu = Duration::from_micros(number());
     Measured {
+        cpu,
         peak_rss_kb: match outcome {
             Outcome::TimedOut | Outcome::OverMemory => watched_kb,
             _ => rusage_kb,
@@ -398,7 +403,7 @@ const KILLED_TIMEOUT: u8 = 1;
 const KILLED_MEMORY: u8 = 2;
 
 /// The wrapper: runs the command in its arguments in a process group of its
-/// own, and prints `OUTCOME WALL_NS MAXRSS_KB WATCHED_KB` on one line. A
+/// own, and prints `OUTCOME WALL_NS MAXRSS_KB WATCHED_KB CPU_US` on one line. A
 /// watcher thread kills the group past the time or memory limit; the main
 /// thread blocks in `wait`, so the wall time is exact.
 pub fn wrap() -> ExitCode {
@@ -438,7 +443,7 @@ pub fn wrap() -> ExitCode {
         Ok(child) => child,
         Err(e) => {
             eprintln!("bench: cannot run {program:?}: {e}");
-            println!("spawn-failed 0 0 0");
+            println!("spawn-failed 0 0 0 0");
             return ExitCode::SUCCESS;
         }
     };
@@ -493,11 +498,13 @@ pub fn wrap() -> ExitCode {
         _ if status.success() => "ok".to_owned(),
         _ => format!("failed({})", status.to_string().replace(' ', "_")),
     };
+    let micros = |t: [i64; 2]| t[0] * 1_000_000 + t[1];
     println!(
-        "{outcome} {} {} {}",
+        "{outcome} {} {} {} {}",
         wall.as_nanos(),
         usage.maxrss,
-        watched.load(Ordering::SeqCst)
+        watched.load(Ordering::SeqCst),
+        micros(usage.utime) + micros(usage.stime)
     );
     ExitCode::SUCCESS
 }
