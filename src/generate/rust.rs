@@ -143,6 +143,7 @@ use crate::ir::{
 };
 use heck::ToUpperCamelCase;
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt::{self, Display, Write as _};
 
 /// The Rust target.
@@ -536,6 +537,10 @@ struct View<'a> {
     variant_base: usize,
     stage_base: usize,
     text_count: usize,
+    /// The length of each text as [`View::text`] wrote it, for
+    /// [`View::text_offsets`], which the template prints next: each text
+    /// (a message with its braces doubled, a variant's name) is built once.
+    text_lengths: RefCell<Vec<usize>>,
     /// Every envelope's struct, nested error objects first.
     envelopes: Vec<EnvelopeView>,
     classifier: Option<ClassifierView>,
@@ -982,6 +987,7 @@ impl<'a> View<'a> {
             variant_base: 0,
             stage_base: 0,
             text_count: 0,
+            text_lengths: RefCell::default(),
             envelopes,
             classifier,
             serde,
@@ -1202,7 +1208,11 @@ impl<'a> View<'a> {
     /// a `\` that continues the string literal.
     fn text(&self) -> impl Display + use<'_, 'a> {
         section(8, move |out| {
+            let mut lengths = self.text_lengths.borrow_mut();
+            lengths.clear();
+            lengths.reserve(self.text_count);
             self.each_text(|text| {
+                lengths.push(text.len());
                 let line = out.start();
                 // A line break with `\` skips the spaces that follow it.
                 match text.strip_prefix(' ') {
@@ -1224,11 +1234,17 @@ impl<'a> View<'a> {
         section(8, move |out| {
             let mut column = Column::new(out);
             let mut at: u64 = 0;
-            self.each_text(|text| {
+            let mut push = |length: usize| {
                 column.push(at)?;
-                at += text.len() as u64;
+                at += length as u64;
                 Ok(())
-            })?;
+            };
+            let lengths = self.text_lengths.take();
+            if lengths.len() == self.text_count {
+                lengths.into_iter().try_for_each(&mut push)?;
+            } else {
+                self.each_text(|text| push(text.len()))?;
+            }
             column.push(at)?;
             column.finish()
         })
