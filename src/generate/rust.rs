@@ -1444,7 +1444,7 @@ fn push_message(out: &mut String, message: Option<&Message>, code: &Code) {
 /// Pushes `text` with `{` and `}` doubled.
 fn push_braces_doubled(out: &mut String, text: &str) {
     let mut rest = text;
-    while let Some(at) = rest.find(['{', '}']) {
+    while let Some(at) = crate::ir::template::find_brace(rest) {
         out.push_str(&rest[..=at]);
         out.push_str(&rest[at..=at]);
         rest = &rest[at + 1..];

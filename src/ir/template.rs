@@ -141,7 +141,7 @@ impl Template {
                     })
                 }
                 b'{' => {
-                    let close = text[i + 1..].find(['}', '{']).map(|j| i + 1 + j);
+                    let close = find_brace(&text[i + 1..]).map(|j| i + 1 + j);
                     let Some(close) = close.filter(|&c| bytes[c] == b'}') else {
                         return Err(TemplateError {
                             range: i..i + 1,
@@ -167,7 +167,7 @@ impl Template {
                     });
                     i = close + 1;
                 }
-                _ => i = text[i..].find(['{', '}']).map_or(text.len(), |j| i + j),
+                _ => i = find_brace(&text[i..]).map_or(text.len(), |j| i + j),
             }
         }
         Ok(Template {
@@ -270,7 +270,7 @@ impl<'a> Segments<'a> {
     fn literal(&mut self, end: usize) -> Segment<'a> {
         let written = &self.text[self.at..end];
         self.at = end;
-        Segment::Text(if self.escaped && written.contains(['{', '}']) {
+        Segment::Text(if self.escaped && find_brace(written).is_some() {
             Cow::Owned(unescape(written))
         } else {
             Cow::Borrowed(written)
@@ -312,12 +312,20 @@ impl<'a> Iterator for Segments<'a> {
 
 impl std::iter::FusedIterator for Segments<'_> {}
 
+/// Where the first `{` or `}` of `text` is. A byte search (braces are
+/// ASCII, never part of a longer character), not `str::find`, which
+/// decodes every character: messages are mostly text between braces, and
+/// every target reads them.
+pub(crate) fn find_brace(text: &str) -> Option<usize> {
+    memchr::memchr2(b'{', b'}', text.as_bytes())
+}
+
 /// Literal text with its `{{` and `}}` made single braces. In literal text
 /// of a parsed template every brace begins such a pair.
 fn unescape(written: &str) -> String {
     let mut out = String::with_capacity(written.len());
     let mut rest = written;
-    while let Some(i) = rest.find(['{', '}']) {
+    while let Some(i) = find_brace(rest) {
         out.push_str(&rest[..=i]);
         rest = rest.get(i + 2..).unwrap_or_default();
     }
