@@ -84,20 +84,10 @@ impl fmt::Write for Pieces<'_> {
 }
 
 /// Appends `n` in decimal, without `fmt`: the generators write a number or
-/// two per entry (codes, statuses, indexes).
+/// two per entry (codes, statuses, indexes), the Rust file's tables about
+/// twelve (1.2 million at 100,000 entries).
 pub(crate) fn push_decimal(out: &mut String, n: impl Into<u64>) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    let mut rest: u64 = n.into();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"));
+    out.push_str(itoa::Buffer::new().format(n.into()));
 }
 
 /// Text a generator makes in a loop while a template prints it: appended
