@@ -132,8 +132,8 @@
 
 use super::text as markdown;
 use super::{
-    push_decimal, write_text_file, Generator, LineBuffer, OptionKind, OptionSpec, Options,
-    PlannedFile,
+    push_decimal, skip_plain_ascii, write_text_file, Generator, LineBuffer, OptionKind, OptionSpec,
+    Options, PlannedFile,
 };
 use crate::invisible::{is_invisible, INVISIBLE_LEAD};
 use crate::ir::{
@@ -281,6 +281,18 @@ impl Piece for Literal<'_> {
     }
 }
 
+/// The bytes [`push_literal_body`] copies as they are: none that is `"`,
+/// `\`, a line break or tab, or the first byte of an invisible character.
+static PLAIN_IN_LITERAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x100 {
+        table[b] = !INVISIBLE_LEAD[b] && !matches!(b as u8, b'"' | b'\\' | b'\n' | b'\r' | b'\t');
+        b += 1;
+    }
+    table
+};
+
 /// Pushes what goes between the quotes of a string literal of `s`: `"`,
 /// `\`, line breaks, tabs and NUL as their escapes, every other character
 /// that [`is_invisible`] (the one policy of every target) as `\u{…}`, the
@@ -290,11 +302,16 @@ fn push_literal_body(out: &mut String, s: &str) {
     // The start of the bytes not yet copied to `out`.
     let mut copied = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if !INVISIBLE_LEAD[usize::from(b)] && !matches!(b, b'"' | b'\\' | b'\n' | b'\r' | b'\t') {
+    loop {
+        // Runs of plain ASCII a word at a time, then plain bytes one at a
+        // time (the rest of a word, and other scripts) up to one that may
+        // need an escape.
+        i = skip_plain_ascii(bytes, i, b"\"\\");
+        while i < bytes.len() && PLAIN_IN_LITERAL[usize::from(bytes[i])] {
             i += 1;
-            continue;
+        }
+        if i == bytes.len() {
+            break;
         }
         let c = s[i..].chars().next().expect("a char starts here");
         let escape = match c {
