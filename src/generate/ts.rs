@@ -1677,22 +1677,30 @@ fn push_unicode_escape(out: &mut String, c: char) {
     };
 }
 
-/// Which bytes a string literal may copy as they are: printable ASCII
-/// other than the quotes `"` and `'`, `\` and `<` (which may start `</` or
-/// `<!--`), and the bytes of UTF-8 sequences other than the lead bytes of
-/// invisible characters ([`INVISIBLE_LEAD`], from the one policy of
+/// Which bytes a literal delimited by `quote` (`"`, `'` or `` ` ``) may
+/// copy as they are: printable ASCII other than its quote, `\`, `<`
+/// (which may start `</` or `<!--`) and, in a template literal, `$`; and
+/// the bytes of UTF-8 sequences other than the lead bytes of invisible
+/// characters ([`INVISIBLE_LEAD`], from the one policy of
 /// [`crate::invisible`]), so that text in other scripts is copied in runs
-/// too.
-static PLAIN_IN_STRING: [bool; 256] = {
+/// too. (The other quotes are plain: a JSON row in a template literal is
+/// mostly `"`.)
+const fn plain_in(quote: u8) -> [bool; 256] {
     let mut table = [false; 256];
     let mut b = 0x20;
     while b < 0x100 {
-        table[b] =
-            !INVISIBLE_LEAD[b] && !matches!(b as u8, b'"' | b'\'' | b'`' | b'$' | b'\\' | b'<');
+        let byte = b as u8;
+        let special =
+            byte == quote || byte == b'\\' || byte == b'<' || (quote == b'`' && byte == b'$');
+        table[b] = !INVISIBLE_LEAD[b] && !special;
         b += 1;
     }
     table
-};
+}
+
+static PLAIN_IN_DOUBLE: [bool; 256] = plain_in(b'"');
+static PLAIN_IN_SINGLE: [bool; 256] = plain_in(b'\'');
+static PLAIN_IN_TEMPLATE: [bool; 256] = plain_in(b'`');
 
 /// `s` as a double-quoted JavaScript string literal.
 pub(crate) fn string_literal(s: &str) -> String {
@@ -1726,14 +1734,19 @@ fn push_template_text(out: &mut String, s: &str) {
 /// Appends `s` escaped for the inside of a literal delimited by `quote`:
 /// `"`, `'` or `` ` `` (a template literal, where `${` is escaped too).
 fn push_quoted_text(out: &mut String, s: &str, quote: char) {
+    let (plain, specials): (&[bool; 256], &[u8]) = match quote {
+        '"' => (&PLAIN_IN_DOUBLE, b"\"\\<"),
+        '\'' => (&PLAIN_IN_SINGLE, b"'\\<"),
+        _ => (&PLAIN_IN_TEMPLATE, b"`$\\<"),
+    };
     let bytes = s.as_bytes();
     let mut plain_start = 0;
     let mut i = 0;
     loop {
         // Skip plain bytes, eight at a time while they last, then one at a
         // time up to the next that may need an escape.
-        i = skip_plain_ascii(bytes, i, b"\"'`$\\<");
-        while i < bytes.len() && PLAIN_IN_STRING[usize::from(bytes[i])] {
+        i = skip_plain_ascii(bytes, i, specials);
+        while i < bytes.len() && plain[usize::from(bytes[i])] {
             i += 1;
         }
         if i == bytes.len() {
