@@ -557,7 +557,9 @@ struct View<'a> {
     /// The length of each text as [`View::text`] wrote it, for
     /// [`View::text_offsets`], which the template prints next: each text
     /// (a message with its braces doubled, a variant's name) is built once.
-    text_lengths: RefCell<Vec<usize>>,
+    /// (`u32`: 2.6 MB at 100,000 entries; a text of 4 GiB or more is left
+    /// out, and the offsets are then taken from the texts again.)
+    text_lengths: RefCell<Vec<u32>>,
     /// Every envelope's struct, nested error objects first.
     envelopes: Vec<EnvelopeView>,
     classifier: Option<ClassifierView>,
@@ -1229,7 +1231,9 @@ impl<'a> View<'a> {
             lengths.clear();
             lengths.reserve(self.text_count);
             self.each_text(|text| {
-                lengths.push(text.len());
+                if let Ok(length) = u32::try_from(text.len()) {
+                    lengths.push(length);
+                }
                 let line = out.start();
                 // A line break with `\` skips the spaces that follow it.
                 match text.strip_prefix(' ') {
@@ -1251,16 +1255,16 @@ impl<'a> View<'a> {
         section(8, move |out| {
             let mut column = Column::new(out);
             let mut at: u64 = 0;
-            let mut push = |length: usize| {
+            let mut push = |length: u64| {
                 column.push(at)?;
-                at += length as u64;
+                at += length;
                 Ok(())
             };
             let lengths = self.text_lengths.take();
             if lengths.len() == self.text_count {
-                lengths.into_iter().try_for_each(&mut push)?;
+                lengths.into_iter().try_for_each(|n| push(n.into()))?;
             } else {
-                self.each_text(|text| push(text.len()))?;
+                self.each_text(|text| push(text.len() as u64))?;
             }
             column.push(at)?;
             column.finish()
