@@ -75,9 +75,81 @@ pub(crate) static INVISIBLE_LEAD: [bool; 256] = {
     table
 };
 
+/// For each byte past ASCII, the second bytes (bit `b - 0x80` for
+/// `0x80..=0xBF`) with which it begins an invisible character. A lead byte
+/// of [`INVISIBLE_LEAD`] begins far more visible characters than invisible
+/// ones: `E3` leads U+3164 and all of CJK punctuation and kana (`。` is
+/// `E3 80 82`), `EF` the BOM and the fullwidth forms (`（` is `EF BC 88`).
+static INVISIBLE_SECOND: [u64; 256] = {
+    let mut table = [0u64; 256];
+    let mut c = 0x80;
+    while c <= 0xffff {
+        if let Some(ch) = char::from_u32(c) {
+            if is_invisible(ch) {
+                let (lead, second) = match c {
+                    0x80..=0x7ff => (0xc0 | c >> 6, 0x80 | (c & 0x3f)),
+                    _ => (0xe0 | c >> 12, 0x80 | (c >> 6 & 0x3f)),
+                };
+                table[lead as usize] |= 1 << (second - 0x80);
+            }
+        }
+        c += 1;
+    }
+    table
+};
+
+/// The length of the character that starts at `bytes[i]` (a lead byte past
+/// ASCII) when its first two bytes show it is not invisible, without
+/// decoding it; `None` when it may be (decode it and ask [`is_invisible`]).
+/// What lets an escaper copy CJK punctuation, kana and fullwidth forms in
+/// its runs although [`INVISIBLE_LEAD`] stops at their first byte.
+#[inline]
+pub(crate) fn visible_len_at(bytes: &[u8], i: usize) -> Option<usize> {
+    let lead = *bytes.get(i)?;
+    let second = *bytes.get(i + 1)?;
+    if lead < 0xc0 || !(0x80..0xc0).contains(&second) {
+        return None;
+    }
+    if INVISIBLE_SECOND[usize::from(lead)] >> (second - 0x80) & 1 != 0 {
+        return None;
+    }
+    Some(match lead {
+        ..0xe0 => 2,
+        0xe0..0xf0 => 3,
+        _ => 4,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_second_byte_clears_only_visible_characters() {
+        let mut utf8 = [0; 4];
+        // Never an invisible character; all but the few that share their
+        // first two bytes with one (U+2000 to U+207F, C1, …) at once.
+        let mut left = 0;
+        for c in (0x80..=0x10_ffff).filter_map(char::from_u32) {
+            let bytes = c.encode_utf8(&mut utf8).as_bytes();
+            match visible_len_at(bytes, 0) {
+                Some(len) => {
+                    assert!(!is_invisible(c), "{c:?} cleared");
+                    assert_eq!(len, c.len_utf8(), "{c:?}");
+                }
+                None => left += 1,
+            }
+        }
+        assert!(left < 1_000, "{left} characters left to decode");
+        for c in ['。', '（', '：', 'ア', '\u{3000}', '\u{a0}', '€', 'é'] {
+            let bytes = c.encode_utf8(&mut utf8).as_bytes();
+            assert_eq!(visible_len_at(bytes, 0), Some(c.len_utf8()), "{c:?}");
+        }
+        for c in ['\u{3164}', '\u{feff}', '\u{200b}', '\u{ad}', '\u{85}'] {
+            let bytes = c.encode_utf8(&mut utf8).as_bytes();
+            assert_eq!(visible_len_at(bytes, 0), None, "{c:?}");
+        }
+    }
 
     #[test]
     fn every_invisible_character_is_in_the_basic_multilingual_plane() {

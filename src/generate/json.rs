@@ -9,7 +9,7 @@ use serde_json::ser::{Formatter, PrettyFormatter};
 use std::io::{self, Write};
 
 use super::skip_plain_ascii;
-use crate::invisible::{is_invisible, INVISIBLE_LEAD};
+use crate::invisible::{is_invisible, visible_len_at, INVISIBLE_LEAD};
 
 /// Writes `value` into `out` as pretty-printed JSON (two-space indent, no
 /// final newline) with the characters of [`is_invisible`] escaped,
@@ -125,6 +125,8 @@ pub(crate) fn escape_json<E>(
             })?;
             i += 1;
             start = i;
+        } else if let Some(len) = visible_len_at(bytes, i) {
+            i += len;
         } else {
             let c = text[i..]
                 .chars()

@@ -135,7 +135,7 @@ use super::{
     push_decimal, skip_plain_ascii, write_text_file, Generator, LineBuffer, OptionKind, OptionSpec,
     Options, PlannedFile,
 };
-use crate::invisible::{is_invisible, INVISIBLE_LEAD};
+use crate::invisible::{is_invisible, visible_len_at, INVISIBLE_LEAD};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, Envelope, EnvelopeMember, EnvelopeShape,
     LocalizedText, MemberKind, Message, MetaValue, Names, ParamType, PathStep, PlaceholderKey,
@@ -312,6 +312,10 @@ fn push_literal_body(out: &mut String, s: &str) {
         }
         if i == bytes.len() {
             break;
+        }
+        if let Some(len) = visible_len_at(bytes, i) {
+            i += len;
+            continue;
         }
         let c = s[i..].chars().next().expect("a char starts here");
         let escape = match c {

@@ -35,7 +35,7 @@
 use std::fmt;
 
 pub(crate) use crate::invisible::is_invisible;
-use crate::invisible::INVISIBLE_LEAD;
+use crate::invisible::{visible_len_at, INVISIBLE_LEAD};
 
 /// Where escaped text goes.
 #[derive(Clone, Copy)]
@@ -301,6 +301,10 @@ pub(crate) fn write_escaped<W: fmt::Write + ?Sized>(
             }
             _ => {
                 // The first byte of a character that may be shown.
+                if let Some(len) = visible_len_at(bytes, i) {
+                    i += len;
+                    continue;
+                }
                 let c = text[i..].chars().next().expect("a character starts here");
                 if is_invisible(c) {
                     out.write_str(&text[copied..i])?;

@@ -114,7 +114,7 @@
 
 use super::json::escape_json;
 use super::{push_decimal, skip_plain_ascii, write_text_file, Generator, Options, PlannedFile};
-use crate::invisible::{is_invisible, INVISIBLE_LEAD};
+use crate::invisible::{is_invisible, visible_len_at, INVISIBLE_LEAD};
 use crate::ir::{
     Catalog, Code, CodeKind, EntryKind, EnvelopeShape, MemberKind, MetaValue, Param, ParamType,
     PathStep, Segment, Segments, Upstream, UpstreamSource,
@@ -1751,6 +1751,10 @@ fn push_quoted_text(out: &mut String, s: &str, quote: char) {
         }
         if i == bytes.len() {
             break;
+        }
+        if let Some(len) = visible_len_at(bytes, i) {
+            i += len;
+            continue;
         }
         if bytes[i] >= 0x80 {
             let c = s[i..]
