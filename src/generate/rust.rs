@@ -132,10 +132,10 @@
 
 use super::text as markdown;
 use super::{
-    push_decimal, skip_plain_ascii, write_text_file, Generator, LineBuffer, OptionKind, OptionSpec,
-    Options, PlannedFile,
+    push_decimal, push_escaped_runs, write_text_file, Generator, LineBuffer, OptionKind,
+    OptionSpec, Options, PlannedFile,
 };
-use crate::invisible::{is_invisible, visible_len_at, INVISIBLE_LEAD};
+use crate::invisible::{is_invisible, INVISIBLE_LEAD};
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, Envelope, EnvelopeMember, EnvelopeShape,
     LocalizedText, MemberKind, Message, MetaValue, Names, ParamType, PathStep, PlaceholderKey,
@@ -298,49 +298,19 @@ static PLAIN_IN_LITERAL: [bool; 256] = {
 /// that [`is_invisible`] (the one policy of every target) as `\u{…}`, the
 /// rest as it is, copied in runs.
 fn push_literal_body(out: &mut String, s: &str) {
-    let bytes = s.as_bytes();
-    // The start of the bytes not yet copied to `out`.
-    let mut copied = 0;
-    let mut i = 0;
-    loop {
-        // Runs of plain ASCII a word at a time, then plain bytes one at a
-        // time (the rest of a word, and other scripts) up to one that may
-        // need an escape.
-        i = skip_plain_ascii(bytes, i, b"\"\\");
-        while i < bytes.len() && PLAIN_IN_LITERAL[usize::from(bytes[i])] {
-            i += 1;
+    push_escaped_runs(out, s, &PLAIN_IN_LITERAL, b"\"\\", |out, c| {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            c if is_invisible(c) => push_unicode_escape(out, c),
+            _ => return false,
         }
-        if i == bytes.len() {
-            break;
-        }
-        if let Some(len) = visible_len_at(bytes, i) {
-            i += len;
-            continue;
-        }
-        let c = s[i..].chars().next().expect("a char starts here");
-        let escape = match c {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            '\0' => "\\0",
-            c if is_invisible(c) => "",
-            _ => {
-                i += c.len_utf8();
-                continue;
-            }
-        };
-        out.push_str(&s[copied..i]);
-        if escape.is_empty() {
-            push_unicode_escape(out, c);
-        } else {
-            out.push_str(escape);
-        }
-        i += c.len_utf8();
-        copied = i;
-    }
-    out.push_str(&s[copied..]);
+        true
+    });
 }
 
 /// Pushes `c` as the escape `\u{…}` (in lowercase hex).

@@ -3,6 +3,7 @@
 //! numbers without `fmt`, and runs of plain ASCII skipped eight bytes at a
 //! time (the string escapers' fast path).
 
+use crate::invisible::visible_len_at;
 use std::fmt;
 use std::io;
 
@@ -167,6 +168,48 @@ pub(crate) fn skip_plain_ascii(bytes: &[u8], mut i: usize, specials: &[u8]) -> u
         i += 8;
     }
     i
+}
+
+/// Appends `s` to `out`, copying the runs that need no escape at once:
+/// plain ASCII a word at a time ([`skip_plain_ascii`], with `specials`),
+/// then the bytes `plain` allows, then characters [`visible_len_at`] clears
+/// by their first two bytes; every other character is handed to `escape`,
+/// which pushes its escape and returns `true`, or returns `false` to keep
+/// it as it is. The skeleton of the string-literal escapers whose escapes
+/// are one character's (Rust's, Python's); `plain` must refuse every byte
+/// of `specials` and every lead byte of [`INVISIBLE_LEAD`](crate::invisible::INVISIBLE_LEAD).
+pub(crate) fn push_escaped_runs(
+    out: &mut String,
+    s: &str,
+    plain: &[bool; 256],
+    specials: &[u8],
+    mut escape: impl FnMut(&mut String, char) -> bool,
+) {
+    let bytes = s.as_bytes();
+    // The start of the bytes not yet copied to `out`.
+    let mut copied = 0;
+    let mut i = 0;
+    loop {
+        i = skip_plain_ascii(bytes, i, specials);
+        while i < bytes.len() && plain[usize::from(bytes[i])] {
+            i += 1;
+        }
+        if i == bytes.len() {
+            break;
+        }
+        if let Some(len) = visible_len_at(bytes, i) {
+            i += len;
+            continue;
+        }
+        let c = s[i..].chars().next().expect("a character starts here");
+        out.push_str(&s[copied..i]);
+        copied = i;
+        i += c.len_utf8();
+        if escape(out, c) {
+            copied = i;
+        }
+    }
+    out.push_str(&s[copied..]);
 }
 
 #[cfg(test)]
