@@ -24,7 +24,8 @@ pub(crate) mod json;
 mod support;
 pub(crate) mod text;
 pub(crate) use support::{
-    push_decimal, push_escaped_runs, skip_plain_ascii, write_text_file, LineBuffer, WRITE_CHUNK,
+    push_decimal, push_escaped_runs, skip_plain_ascii, write_text_file, LineBuffer,
+    PLAIN_IN_STRING, WRITE_CHUNK,
 };
 
 /// The registry: one line per target, `Variant = "name" => module`. The

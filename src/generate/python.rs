@@ -58,8 +58,11 @@
 //! locale shows. At run time a locale outside the catalog shows the default
 //! locale's.
 
-use super::{push_decimal, push_escaped_runs, write_text_file, Generator, Options, PlannedFile};
-use crate::invisible::{is_invisible, INVISIBLE_LEAD};
+use super::{
+    push_decimal, push_escaped_runs, write_text_file, Generator, Options, PlannedFile,
+    PLAIN_IN_STRING,
+};
+use crate::invisible::is_invisible;
 use crate::ir::names::canonical_locale;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeShape, MemberKind, MetaValue, ParamType,
@@ -1021,32 +1024,21 @@ fn docstring(s: &str) -> String {
     out
 }
 
-/// The bytes [`push_escaped`] copies as they are: none that is `"`, `\`, a
-/// line break or tab, or the first byte of an invisible character.
-static PLAIN_IN_STRING: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x100 {
-        table[b] = !INVISIBLE_LEAD[b] && !matches!(b as u8, b'"' | b'\\' | b'\n' | b'\r' | b'\t');
-        b += 1;
-    }
-    table
-};
-
 /// Appends `s` escaped for the inside of a `"` or `"""` literal.
 fn push_escaped(out: &mut String, s: &str, keep_newlines: bool) {
-    push_escaped_runs(out, s, &PLAIN_IN_STRING, b"\"\\", |out, c| {
+    push_escaped_runs(out, s, &PLAIN_IN_STRING, b"\"\\", |out, rest| {
+        let c = rest.chars().next()?;
         match c {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
-            '\n' if keep_newlines => return false,
+            '\n' if keep_newlines => return None,
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if is_invisible(c) => push_escape(out, c),
-            _ => return false,
+            _ => return None,
         }
-        true
+        Some(c.len_utf8())
     });
 }
 

@@ -133,9 +133,9 @@
 use super::text as markdown;
 use super::{
     push_decimal, push_escaped_runs, write_text_file, Generator, LineBuffer, OptionKind,
-    OptionSpec, Options, PlannedFile,
+    OptionSpec, Options, PlannedFile, PLAIN_IN_STRING,
 };
-use crate::invisible::{is_invisible, INVISIBLE_LEAD};
+use crate::invisible::is_invisible;
 use crate::ir::{
     Catalog, Code, CodeKind, Entry, EntryKind, Envelope, EnvelopeMember, EnvelopeShape,
     LocalizedText, MemberKind, Message, MetaValue, Names, ParamType, PathStep, PlaceholderKey,
@@ -281,24 +281,13 @@ impl Piece for Literal<'_> {
     }
 }
 
-/// The bytes [`push_literal_body`] copies as they are: none that is `"`,
-/// `\`, a line break or tab, or the first byte of an invisible character.
-static PLAIN_IN_LITERAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x100 {
-        table[b] = !INVISIBLE_LEAD[b] && !matches!(b as u8, b'"' | b'\\' | b'\n' | b'\r' | b'\t');
-        b += 1;
-    }
-    table
-};
-
 /// Pushes what goes between the quotes of a string literal of `s`: `"`,
 /// `\`, line breaks, tabs and NUL as their escapes, every other character
 /// that [`is_invisible`] (the one policy of every target) as `\u{…}`, the
 /// rest as it is, copied in runs.
 fn push_literal_body(out: &mut String, s: &str) {
-    push_escaped_runs(out, s, &PLAIN_IN_LITERAL, b"\"\\", |out, c| {
+    push_escaped_runs(out, s, &PLAIN_IN_STRING, b"\"\\", |out, rest| {
+        let c = rest.chars().next()?;
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -307,9 +296,9 @@ fn push_literal_body(out: &mut String, s: &str) {
             '\t' => out.push_str("\\t"),
             '\0' => out.push_str("\\0"),
             c if is_invisible(c) => push_unicode_escape(out, c),
-            _ => return false,
+            _ => return None,
         }
-        true
+        Some(c.len_utf8())
     });
 }
 

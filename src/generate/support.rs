@@ -3,7 +3,7 @@
 //! numbers without `fmt`, and runs of plain ASCII skipped eight bytes at a
 //! time (the string escapers' fast path).
 
-use crate::invisible::visible_len_at;
+use crate::invisible::{visible_len_at, INVISIBLE_LEAD};
 use std::fmt;
 use std::io;
 
@@ -170,20 +170,36 @@ pub(crate) fn skip_plain_ascii(bytes: &[u8], mut i: usize, specials: &[u8]) -> u
     i
 }
 
-/// Appends `s` to `out`, copying the runs that need no escape at once:
-/// plain ASCII a word at a time ([`skip_plain_ascii`], with `specials`),
-/// then the bytes `plain` allows, then characters [`visible_len_at`] clears
-/// by their first two bytes; every other character is handed to `escape`,
-/// which pushes its escape and returns `true`, or returns `false` to keep
-/// it as it is. The skeleton of the string-literal escapers whose escapes
-/// are one character's (Rust's, Python's); `plain` must refuse every byte
-/// of `specials` and every lead byte of [`INVISIBLE_LEAD`](crate::invisible::INVISIBLE_LEAD).
+/// The bytes a Rust or Python `"…"` literal copies as they are: none that
+/// is `"`, `\\`, a line break or tab, or the first byte of an invisible
+/// character ([`INVISIBLE_LEAD`]).
+pub(crate) static PLAIN_IN_STRING: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x100 {
+        table[b] = !INVISIBLE_LEAD[b] && !matches!(b as u8, b'"' | b'\\' | b'\n' | b'\r' | b'\t');
+        b += 1;
+    }
+    table
+};
+
+/// The skeleton of every string-literal escaper that writes onto a
+/// `String` (Rust's, Python's, TypeScript's): appends `s` to `out`,
+/// copying the runs that need no escape at once — plain ASCII a word at a
+/// time ([`skip_plain_ascii`], stopping at `specials`), then the bytes
+/// `plain` allows, then the characters [`visible_len_at`] clears by their
+/// first two bytes. At any other character, `escape` gets the rest of the
+/// text: it pushes an escape for its first bytes and says how many it
+/// stood for, or returns `None` to keep the character as it is. `plain`
+/// must refuse every byte of `specials` and every lead byte of
+/// [`INVISIBLE_LEAD`]; each language keeps only its escapes.
+#[inline]
 pub(crate) fn push_escaped_runs(
     out: &mut String,
     s: &str,
     plain: &[bool; 256],
     specials: &[u8],
-    mut escape: impl FnMut(&mut String, char) -> bool,
+    mut escape: impl FnMut(&mut String, &str) -> Option<usize>,
 ) {
     let bytes = s.as_bytes();
     // The start of the bytes not yet copied to `out`.
@@ -201,12 +217,14 @@ pub(crate) fn push_escaped_runs(
             i += len;
             continue;
         }
-        let c = s[i..].chars().next().expect("a character starts here");
         out.push_str(&s[copied..i]);
         copied = i;
-        i += c.len_utf8();
-        if escape(out, c) {
-            copied = i;
+        match escape(out, &s[i..]) {
+            Some(consumed) => {
+                i += consumed;
+                copied = i;
+            }
+            None => i += s[i..].chars().next().map_or(1, char::len_utf8),
         }
     }
     out.push_str(&s[copied..]);

@@ -113,8 +113,11 @@
 //! the message templates and the locales.
 
 use super::json::escape_json;
-use super::{push_decimal, skip_plain_ascii, write_text_file, Generator, Options, PlannedFile};
-use crate::invisible::{is_invisible, visible_len_at, INVISIBLE_LEAD};
+use super::{
+    push_decimal, push_escaped_runs, skip_plain_ascii, write_text_file, Generator, Options,
+    PlannedFile,
+};
+use crate::invisible::{is_invisible, INVISIBLE_LEAD};
 use crate::ir::{
     Catalog, Code, CodeKind, EntryKind, EnvelopeShape, MemberKind, MetaValue, Param, ParamType,
     PathStep, Segment, Segments, Upstream, UpstreamSource,
@@ -1739,65 +1742,32 @@ fn push_quoted_text(out: &mut String, s: &str, quote: char) {
         '\'' => (&PLAIN_IN_SINGLE, b"'\\<"),
         _ => (&PLAIN_IN_TEMPLATE, b"`$\\<"),
     };
-    let bytes = s.as_bytes();
-    let mut plain_start = 0;
-    let mut i = 0;
-    loop {
-        // Skip plain bytes, eight at a time while they last, then one at a
-        // time up to the next that may need an escape.
-        i = skip_plain_ascii(bytes, i, specials);
-        while i < bytes.len() && plain[usize::from(bytes[i])] {
-            i += 1;
-        }
-        if i == bytes.len() {
-            break;
-        }
-        if let Some(len) = visible_len_at(bytes, i) {
-            i += len;
-            continue;
-        }
-        if bytes[i] >= 0x80 {
-            let c = s[i..]
-                .chars()
-                .next()
-                .expect("a lead byte starts a character");
-            if !is_invisible(c) {
-                // A lead byte some invisible characters share, of another
-                // character: the run goes on.
-                i += c.len_utf8();
-                continue;
-            }
-        }
-        out.push_str(&s[plain_start..i]);
-        let rest = &s[i..];
-        let consumed = if rest.starts_with("</") {
+    push_escaped_runs(out, s, plain, specials, |out, rest| {
+        if rest.starts_with("</") {
             out.push_str("<\\/");
-            2
-        } else if rest.starts_with("<!--") {
+            return Some(2);
+        }
+        if rest.starts_with("<!--") {
             out.push_str("<\\!--");
-            4
-        } else {
-            let c = rest.chars().next().expect("not at the end");
-            match c {
-                '"' | '\'' | '`' if c != quote => out.push(c),
-                '$' if quote != '`' || !rest.starts_with("${") => out.push(c),
-                '"' => out.push_str("\\\""),
-                '\'' => out.push_str("\\'"),
-                '`' => out.push_str("\\`"),
-                '$' => out.push_str("\\$"),
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                '\r' => out.push_str("\\r"),
-                '\t' => out.push_str("\\t"),
-                c if is_invisible(c) => push_unicode_escape(out, c),
-                c => out.push(c),
-            }
-            c.len_utf8()
-        };
-        i += consumed;
-        plain_start = i;
-    }
-    out.push_str(&s[plain_start..]);
+            return Some(4);
+        }
+        let c = rest.chars().next()?;
+        match c {
+            '"' | '\'' | '`' if c != quote => return None,
+            '$' if quote != '`' || !rest.starts_with("${") => return None,
+            '"' => out.push_str("\\\""),
+            '\'' => out.push_str("\\'"),
+            '`' => out.push_str("\\`"),
+            '$' => out.push_str("\\$"),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_invisible(c) => push_unicode_escape(out, c),
+            _ => return None,
+        }
+        Some(c.len_utf8())
+    });
 }
 
 /// `s` made safe for one comment line: line breaks, controls and bidi
