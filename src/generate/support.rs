@@ -1,7 +1,7 @@
 //! What several generators share to write their files: askama output with
 //! a final newline, text made in loops and written in large pieces,
-//! numbers without `fmt`, and runs of plain ASCII skipped eight bytes at a
-//! time (the string escapers' fast path).
+//! numbers without `fmt`, and the string escapers' skeleton (runs of plain
+//! ASCII skipped eight bytes at a time, then a table of plain bytes).
 
 use crate::invisible::{visible_len_at, INVISIBLE_LEAD};
 use std::fmt;
@@ -171,7 +171,7 @@ pub(crate) fn skip_plain_ascii(bytes: &[u8], mut i: usize, specials: &[u8]) -> u
 }
 
 /// The bytes a Rust or Python `"…"` literal copies as they are: none that
-/// is `"`, `\\`, a line break or tab, or the first byte of an invisible
+/// is `"`, `\`, a line break or tab, or the first byte of an invisible
 /// character ([`INVISIBLE_LEAD`]).
 pub(crate) static PLAIN_IN_STRING: [bool; 256] = {
     let mut table = [false; 256];
