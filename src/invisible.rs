@@ -113,11 +113,19 @@ pub(crate) fn visible_len_at(bytes: &[u8], i: usize) -> Option<usize> {
     if INVISIBLE_SECOND[usize::from(lead)] >> (second - 0x80) & 1 != 0 {
         return None;
     }
-    Some(match lead {
-        ..0xe0 => 2,
+    Some(char_len(lead))
+}
+
+/// The length in bytes of the character whose first byte is `lead` (in a
+/// `str`, never a continuation byte).
+#[inline]
+pub(crate) fn char_len(lead: u8) -> usize {
+    match lead {
+        ..0x80 => 1,
+        0x80..0xe0 => 2,
         0xe0..0xf0 => 3,
         _ => 4,
-    })
+    }
 }
 
 #[cfg(test)]

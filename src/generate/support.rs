@@ -3,7 +3,7 @@
 //! numbers without `fmt`, and the string escapers' skeleton (runs of plain
 //! ASCII skipped eight bytes at a time, then a table of plain bytes).
 
-use crate::invisible::{visible_len_at, INVISIBLE_LEAD};
+use crate::invisible::{char_len, visible_len_at, INVISIBLE_LEAD};
 use std::fmt;
 use std::io;
 
@@ -224,7 +224,8 @@ pub(crate) fn push_escaped_runs(
                 i += consumed;
                 copied = i;
             }
-            None => i += s[i..].chars().next().map_or(1, char::len_utf8),
+            // Kept: its length from its first byte, not decoded again.
+            None => i += char_len(bytes[i]),
         }
     }
     out.push_str(&s[copied..]);
