@@ -2855,6 +2855,24 @@ mod tests {
         );
     }
 
+    /// `AT` from the lengths `TEXT` recorded and `AT` from the texts
+    /// themselves (its path when none were recorded) are the same offsets.
+    #[test]
+    fn text_offsets_are_the_same_with_and_without_recorded_lengths() {
+        for (name, catalog) in crate::test_support::example_catalogs() {
+            let view = View::new(&catalog, &Options::new());
+            let unrecorded = view.text_offsets().to_string();
+            view.text().to_string();
+            // Recorded, so the second `AT` takes the other path.
+            assert_eq!(
+                view.text_lengths.borrow().len(),
+                view.text_count,
+                "{name:?}"
+            );
+            assert_eq!(view.text_offsets().to_string(), unrecorded, "{name:?}");
+        }
+    }
+
     #[test]
     fn pieces_push_their_text() {
         assert_eq!(
