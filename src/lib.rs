@@ -90,6 +90,7 @@ pub mod ir;
 #[cfg(feature = "lsp")]
 pub mod lsp;
 pub mod output;
+mod parallel;
 pub mod parse;
 #[cfg(feature = "refs")]
 pub mod refs;

@@ -26,8 +26,6 @@ use std::collections::{BTreeSet, HashSet};
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use tempfile::{NamedTempFile, TempPath};
 
 /// What a write did.
@@ -194,7 +192,7 @@ fn stage_and_sync<'p, 'a>(
             }
             failed
         });
-        let results = in_parallel(jobs, |job| {
+        let results = crate::parallel::map(jobs, |job| {
             match stage(&job.destination, job.file, Mode::Stage, Some(&to_sync))? {
                 Staged::Unchanged => Ok(None),
                 Staged::Temporary(temp) => {
@@ -237,7 +235,7 @@ pub fn drift(out_dir: &Path, files: &[PlannedFile<'_>]) -> Result<Vec<PathBuf>, 
         }
         _ => None,
     };
-    let results = in_parallel(&jobs, |job| {
+    let results = crate::parallel::map(&jobs, |job| {
         stage(&job.destination, job.file, Mode::Compare, None)
     });
     for (job, result) in jobs.iter().zip(results) {
@@ -291,40 +289,6 @@ fn folders(roots: &[PathBuf], jobs: &[Job<'_, '_>]) -> BTreeSet<PathBuf> {
         .chain(parents)
         .filter(|folder| folder.is_dir())
         .map(Path::to_path_buf)
-        .collect()
-}
-
-/// Runs `work` on every job, on up to as many threads as there are cores,
-/// and returns the results in the jobs' order.
-fn in_parallel<'p, 'a, T: Send>(
-    jobs: &[Job<'p, 'a>],
-    work: impl Fn(&Job<'p, 'a>) -> T + Sync,
-) -> Vec<T> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len());
-    if threads <= 1 {
-        return jobs.iter().map(work).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<T>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(job) = jobs.get(i) else { break };
-                let result = work(job);
-                *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
-            });
-        }
-    });
-    slots
-        .into_iter()
-        .map(|slot| {
-            slot.into_inner()
-                .unwrap_or_else(|e| e.into_inner())
-                .expect("every job ran to the end")
-        })
         .collect()
 }
 
