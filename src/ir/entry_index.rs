@@ -14,7 +14,11 @@ pub(crate) struct EntryIndex<'a> {
     maps: std::cell::OnceCell<NameMaps<'a>>,
 }
 
-/// The first entry with each original and each snake_case name.
+/// The first entry with each original name, and the first with each
+/// snake_case name that differs from the entry's original name (most names
+/// are written in snake_case: the second map stays small, and
+/// [`EntryIndex::named_or_snake`] gives the same answer, since an entry
+/// left out of it is in the first under the same name).
 type NameMaps<'a> = (FastMap<&'a str, usize>, FastMap<&'a str, usize>);
 
 impl<'a> EntryIndex<'a> {
@@ -30,10 +34,12 @@ impl<'a> EntryIndex<'a> {
         self.maps.get_or_init(|| {
             let capacity = self.entries.len();
             let mut original = FastMap::with_capacity_and_hasher(capacity, Default::default());
-            let mut snake = FastMap::with_capacity_and_hasher(capacity, Default::default());
+            let mut snake = FastMap::default();
             for (i, e) in self.entries.iter().enumerate() {
                 original.entry(e.name.original()).or_insert(i);
-                snake.entry(e.name.snake()).or_insert(i);
+                if e.name.snake() != e.name.original() {
+                    snake.entry(e.name.snake()).or_insert(i);
+                }
             }
             (original, snake)
         })
@@ -46,5 +52,47 @@ impl<'a> EntryIndex<'a> {
             (Some(&a), Some(&b)) => Some(a.min(b)),
             (a, b) => a.or(b).copied(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EntryIndex;
+
+    /// Each lookup finds the first entry whose name as written or in
+    /// snake_case is the name, whichever of them is written in snake_case.
+    #[test]
+    fn the_first_entry_named_either_way() {
+        let text = b"catalog c { locales en }
+error FooBar = \"A\" { message en \"a\" }
+error foo_bar = \"B\" { message en \"b\" }
+error fooBar = \"C\" { message en \"c\" }
+error other = \"D\" { message en \"d\" }
+error Other = \"E\" { message en \"e\" }
+error HTTPError = \"F\" { message en \"f\" }
+";
+        let mut workspace = crate::workspace::Workspace::new();
+        workspace.add_bytes("c.errors", None, text);
+        let catalog = workspace.analyze().catalogs.remove(0);
+        let names = [
+            "FooBar",
+            "foo_bar",
+            "fooBar",
+            "other",
+            "Other",
+            "HTTPError",
+            "http_error",
+            "none",
+        ];
+        let index = EntryIndex::new(&catalog.entries);
+        for name in names {
+            let first = catalog
+                .entries
+                .iter()
+                .position(|e| e.name.original() == name || e.name.snake() == name);
+            assert_eq!(index.named_or_snake(name), first, "{name}");
+        }
+        assert_eq!(index.named_or_snake("foo_bar"), Some(0));
+        assert_eq!(index.named_or_snake("http_error"), Some(5));
     }
 }
