@@ -4,7 +4,8 @@
 //!
 //! Every file is rendered straight into a staged file beside its
 //! destination (see [`PlannedFile`]), several files at once on as many
-//! threads as there are cores. A staged file has a random name and is
+//! threads as there are cores (a file planned in parts part by part, each
+//! part on whichever thread is free: [`crate::parallel::chains`]). A staged file has a random name and is
 //! created exclusively (a symbolic link planted beside the destination is
 //! never followed), and is synced before it is renamed into place (on a
 //! thread of its own while other files render: see [`stage_and_sync`]). While a
@@ -22,6 +23,7 @@
 //! that fails puts back what the renames before it replaced.
 
 use crate::generate::PlannedFile;
+use crate::parallel::Link;
 use std::collections::{BTreeSet, HashSet};
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
@@ -192,8 +194,8 @@ fn stage_and_sync<'p, 'a>(
             }
             failed
         });
-        let results = crate::parallel::map(jobs, |job| {
-            match stage(&job.destination, job.file, Mode::Stage, Some(&to_sync))? {
+        let results = staged_in_parts(jobs, Mode::Stage, Some(&to_sync), |job, staged| {
+            match staged? {
                 Staged::Unchanged => Ok(None),
                 Staged::Temporary(temp) => {
                     let file = temp.as_file().try_clone()?;
@@ -235,9 +237,7 @@ pub fn drift(out_dir: &Path, files: &[PlannedFile<'_>]) -> Result<Vec<PathBuf>, 
         }
         _ => None,
     };
-    let results = crate::parallel::map(&jobs, |job| {
-        stage(&job.destination, job.file, Mode::Compare, None)
-    });
+    let results = staged_in_parts(&jobs, Mode::Compare, None, |_, staged| staged);
     for (job, result) in jobs.iter().zip(results) {
         match result.map_err(at(&job.destination))? {
             Staged::Unchanged => {}
@@ -311,15 +311,73 @@ enum Staged {
     Differs,
 }
 
-/// Renders `file` and compares it with what `destination` holds; in
-/// [`Mode::Stage`], a content that differs is written to a staged file
-/// beside the destination. On an error no staged file remains.
-fn stage(
-    destination: &Path,
-    file: &PlannedFile<'_>,
+/// [`stage`]s every job's file on the cores, each in its parts (see
+/// [`crate::parallel::chains`]), and hands each outcome to `then`, on the
+/// thread that staged the file's last part.
+fn staged_in_parts<'j, 'p, 'a, T: Send>(
+    jobs: &'j [Job<'p, 'a>],
     mode: Mode,
-    sync: Option<&SyncQueue>,
-) -> io::Result<Staged> {
+    sync: Option<&'j SyncQueue>,
+    then: impl Fn(&Job<'p, 'a>, io::Result<Staged>) -> T + Sync,
+) -> Vec<T> {
+    crate::parallel::chains(
+        jobs,
+        |job| job.file.parts(),
+        |job, part, rendering| match stage(job, part, rendering, mode, sync) {
+            Err(error) => Link::Done(then(job, Err(error))),
+            Ok(rendering) if rendering.next < rendering.parts => Link::Next(rendering),
+            Ok(mut rendering) => Link::Done(then(job, rendering.sink.finish())),
+        },
+    )
+}
+
+/// A file between two of its parts: what it is compared with and staged
+/// in, and the writer of its parts.
+struct Rendering<'d, 'p> {
+    sink: Comparing<'d>,
+    writer: crate::generate::PartWriter<'p>,
+    /// The part after the last one written.
+    next: usize,
+    parts: usize,
+}
+
+/// Renders part `part` of `job`'s file (starting the file at its first
+/// part) and compares it with what the destination holds; in
+/// [`Mode::Stage`], a content that differs is written to a staged file
+/// beside the destination. Returns the rendering after the part, to go on
+/// with; on an error no staged file remains.
+fn stage<'d, 'p>(
+    job: &'d Job<'p, '_>,
+    part: usize,
+    rendering: Option<Rendering<'d, 'p>>,
+    mode: Mode,
+    sync: Option<&'d SyncQueue>,
+) -> io::Result<Rendering<'d, 'p>> {
+    let mut rendering = match rendering {
+        Some(rendering) => rendering,
+        None => start(job, mode, sync)?,
+    };
+    debug_assert_eq!(rendering.next, part);
+    {
+        // The generators' pieces pass through uncopied; a generator that
+        // writes smaller ones is buffered.
+        let mut buffered =
+            BufWriter::with_capacity(crate::generate::WRITE_CHUNK, &mut rendering.sink);
+        (rendering.writer)(part, &mut buffered).and_then(|()| buffered.flush())?;
+    }
+    // On an error the staged file is dropped with `rendering`, which
+    // removes it.
+    rendering.next += 1;
+    Ok(rendering)
+}
+
+/// A rendering of `job`'s file that has written nothing yet.
+fn start<'d, 'p>(
+    job: &'d Job<'p, '_>,
+    mode: Mode,
+    sync: Option<&'d SyncQueue>,
+) -> io::Result<Rendering<'d, 'p>> {
+    let destination = job.destination.as_path();
     // Only a regular file can hold the same content; anything else there (a
     // folder) differs, and replacing it fails when the file is moved in.
     let old = match fs::metadata(destination) {
@@ -328,24 +386,21 @@ fn stage(
         }
         _ => None,
     };
-    let mut sink = Comparing {
-        destination,
-        mode,
-        old,
-        matched: 0,
-        differs: false,
-        temp: None,
-        sync,
-        unsynced: 0,
-    };
-    let result = {
-        // The generators' pieces pass through uncopied; a generator that
-        // writes smaller ones is buffered.
-        let mut buffered = BufWriter::with_capacity(crate::generate::WRITE_CHUNK, &mut sink);
-        file.write_to(&mut buffered).and_then(|()| buffered.flush())
-    };
-    // On an error the staged file is dropped with `sink`, which removes it.
-    result.and_then(|()| sink.finish())
+    Ok(Rendering {
+        sink: Comparing {
+            destination,
+            mode,
+            old,
+            matched: 0,
+            differs: false,
+            temp: None,
+            sync,
+            unsynced: 0,
+        },
+        writer: job.file.part_writer(),
+        next: 0,
+        parts: job.file.parts(),
+    })
 }
 
 /// A writer that compares what it is given with the old file and, from the
@@ -1234,6 +1289,89 @@ mod tests {
             "old"
         );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// A file in `parts` parts, part `k` being `texts[k]` (`None`: the
+    /// part fails after writing half its text).
+    fn in_parts(path: &str, texts: Vec<Option<String>>) -> PlannedFile<'static> {
+        let parts = texts.len();
+        PlannedFile::in_parts(path, parts, move || {
+            let texts = texts.clone();
+            let mut next = 0;
+            Box::new(move |part, out| {
+                assert_eq!(part, next, "parts are written in order");
+                next += 1;
+                match &texts[part] {
+                    Some(text) => out.write_all(text.as_bytes()),
+                    None => {
+                        out.write_all(&[b'x'; 50_000])?;
+                        Err(io::Error::other("rendering failed"))
+                    }
+                }
+            })
+        })
+    }
+
+    /// A file written in parts (between which other files are written) is
+    /// its parts one after another, compared and staged as one file: a
+    /// difference in its last part only, in its first only, none.
+    #[test]
+    fn a_file_in_parts_is_written_as_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = |c: char| Some(c.to_string().repeat(70_000));
+        let files = |last: Option<String>, first: Option<String>| {
+            vec![
+                in_parts("a.rs", vec![first.clone(), big('b'), last.clone()]),
+                file("b.ts", "B"),
+                in_parts("c.md", vec![big('c'), last, big('d'), first]),
+            ]
+        };
+        let expected = |path: &str, parts: &[&Option<String>]| {
+            let content = std::fs::read_to_string(dir.path().join(path)).unwrap();
+            let parts: String = parts.iter().map(|p| p.as_deref().unwrap()).collect();
+            assert!(content == parts, "{path}");
+        };
+        let (one, two) = (big('1'), big('2'));
+        let report = write(dir.path(), &files(one.clone(), one.clone())).unwrap();
+        assert_eq!(report.written.len(), 3);
+        expected("a.rs", &[&one, &big('b'), &one]);
+        expected("c.md", &[&big('c'), &one, &big('d'), &one]);
+        let report = write(dir.path(), &files(two.clone(), one.clone())).unwrap();
+        assert_eq!(report.unchanged, vec![dir.path().join("b.ts")]);
+        expected("a.rs", &[&one, &big('b'), &two]);
+        let report = write(dir.path(), &files(two.clone(), two.clone())).unwrap();
+        assert_eq!(report.written.len(), 2);
+        expected("c.md", &[&big('c'), &two, &big('d'), &two]);
+        let report = write(dir.path(), &files(two.clone(), two.clone())).unwrap();
+        assert_eq!(report.unchanged.len(), 3);
+        assert_eq!(
+            drift(dir.path(), &files(two.clone(), two)).unwrap(),
+            Vec::<PathBuf>::new()
+        );
+        let drifted = drift(dir.path(), &files(one.clone(), one)).unwrap();
+        assert_eq!(drifted.len(), 2);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
+    }
+
+    /// A part that fails, first or later, leaves everything as it was.
+    #[test]
+    fn a_part_that_fails_leaves_everything_as_it_was() {
+        for failing in 0..3 {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("a.rs"), "old").unwrap();
+            let mut texts = vec![Some("x".repeat(60_000)); 3];
+            texts[failing] = None;
+            let result = write(dir.path(), &[file("a.rs", "new"), in_parts("b.rs", texts)]);
+            assert!(
+                matches!(result, Err(OutputError::Io { .. })),
+                "part {failing}"
+            );
+            assert_eq!(
+                std::fs::read_to_string(dir.path().join("a.rs")).unwrap(),
+                "old"
+            );
+            assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        }
     }
 
     #[test]

@@ -24,8 +24,8 @@ pub(crate) mod json;
 mod support;
 pub(crate) mod text;
 pub(crate) use support::{
-    push_decimal, push_escaped_runs, skip_plain_ascii, write_text_file, LineBuffer,
-    PLAIN_IN_STRING, WRITE_CHUNK,
+    push_decimal, push_escaped_runs, skip_plain_ascii, write_text_file, write_text_part,
+    LineBuffer, PLAIN_IN_STRING, WRITE_CHUNK,
 };
 
 /// The registry: one line per target, `Variant = "name" => module`. The
@@ -549,14 +549,29 @@ pub struct GeneratedFile {
     pub content: String,
 }
 
-/// How a planned file writes its content.
-type Render<'a> = Box<dyn Fn(&mut dyn io::Write) -> io::Result<()> + Send + Sync + 'a>;
+/// How a planned file writes its content: at once, or in parts.
+enum Render<'a> {
+    Whole(WholeWriter<'a>),
+    /// How many parts, and how to start writing them.
+    Parts(usize, Box<dyn Fn() -> PartWriter<'a> + Send + Sync + 'a>),
+}
+
+/// Writes a whole file.
+type WholeWriter<'a> = Box<dyn Fn(&mut dyn io::Write) -> io::Result<()> + Send + Sync + 'a>;
+
+/// Writes the parts of one rendering of a file, called with each part's
+/// number in turn (`0, 1, …`): what a part needs from the ones before it
+/// (a view built once) it keeps between the calls.
+pub(crate) type PartWriter<'a> =
+    Box<dyn FnMut(usize, &mut dyn io::Write) -> io::Result<()> + Send + 'a>;
 
 /// One file a target will produce: its path, and how to write its content.
 ///
 /// The content is rendered only when the file is written, straight into its
 /// destination (see [`crate::output`]): a compile never holds the text of
-/// every file at once, and files can be rendered on several threads.
+/// every file at once, and files can be rendered on several threads. A
+/// large file may be written in parts, one after another, which another
+/// thread may take on between them (see [`crate::parallel::chains`]).
 /// Rendering is deterministic: every call writes the same bytes.
 pub struct PlannedFile<'a> {
     /// Its path relative to the target's output folder (a plain file name
@@ -573,13 +588,43 @@ impl<'a> PlannedFile<'a> {
     ) -> PlannedFile<'a> {
         PlannedFile {
             path: path.into(),
-            render: Box::new(render),
+            render: Render::Whole(Box::new(render)),
+        }
+    }
+
+    /// A file at `path` whose content is `parts` parts, which the writer
+    /// that `start` makes writes one after another.
+    pub(crate) fn in_parts(
+        path: impl Into<PathBuf>,
+        parts: usize,
+        start: impl Fn() -> PartWriter<'a> + Send + Sync + 'a,
+    ) -> PlannedFile<'a> {
+        PlannedFile {
+            path: path.into(),
+            render: Render::Parts(parts.max(1), Box::new(start)),
+        }
+    }
+
+    /// How many parts the content is written in.
+    pub(crate) fn parts(&self) -> usize {
+        match &self.render {
+            Render::Whole(_) => 1,
+            Render::Parts(parts, _) => *parts,
+        }
+    }
+
+    /// A writer of the parts of one rendering.
+    pub(crate) fn part_writer(&self) -> PartWriter<'_> {
+        match &self.render {
+            Render::Whole(render) => Box::new(move |_, out| render(out)),
+            Render::Parts(_, start) => start(),
         }
     }
 
     /// Writes the content into `out`; errors are `out`'s.
     pub fn write_to(&self, out: &mut dyn io::Write) -> io::Result<()> {
-        (self.render)(out)
+        let mut writer = self.part_writer();
+        (0..self.parts()).try_for_each(|part| writer(part, out))
     }
 
     /// The content, rendered in memory.

@@ -2479,7 +2479,7 @@ success ok = "OK" { message en "Fine." }
             let name = name.display();
             let mut yaml = Vec::new();
             for file in plan(&catalog, &Options::new()) {
-                (file.render)(&mut yaml).expect("render");
+                file.write_to(&mut yaml).expect("render");
             }
             let yaml = String::from_utf8(yaml).expect("UTF-8");
             let schemas = yaml

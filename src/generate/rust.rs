@@ -132,8 +132,8 @@
 
 use super::text as markdown;
 use super::{
-    push_decimal, push_escaped_runs, write_text_file, Generator, LineBuffer, OptionKind,
-    OptionSpec, Options, PlannedFile, PLAIN_IN_STRING,
+    push_decimal, push_escaped_runs, write_text_file, write_text_part, Generator, LineBuffer,
+    OptionKind, OptionSpec, Options, PlannedFile, PLAIN_IN_STRING,
 };
 use crate::invisible::is_invisible;
 use crate::ir::{
@@ -174,20 +174,39 @@ impl Generator for Rust {
 pub fn plan<'a>(catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>> {
     let options = options.clone();
     let path = format!("{}.rs", catalog.name.snake());
-    vec![PlannedFile::new(path, move |out| {
-        let view = View::new(catalog, &options);
-        if catalog.entries.is_empty() {
-            // Enums without variants would make every method unreachable code.
-            let mut lines = view.header;
-            lines.push("//".into());
-            lines
-                .push("// The catalog has no entries yet, so there is nothing to generate.".into());
-            out.write_all((lines.join("\n") + "\n").as_bytes())
-        } else {
-            write_text_file(&view, out)
-        }
+    // In two parts, the types and impls and then the tables, each about
+    // half the work: another file can be written on a core between them
+    // (the Rust file is the largest, and written whole it ended a large
+    // compile alone on one core; BENCHMARKS.md).
+    vec![PlannedFile::in_parts(path, 2, move || {
+        let options = options.clone();
+        let mut view: Option<View<'a>> = None;
+        Box::new(move |part, out| {
+            let view = view.get_or_insert_with(|| View::new(catalog, &options));
+            view.part = part;
+            if catalog.entries.is_empty() {
+                if part == TABLES {
+                    return Ok(());
+                }
+                // Enums without variants would make every method unreachable code.
+                let mut lines = view.header.clone();
+                lines.push("//".into());
+                lines.push(
+                    "// The catalog has no entries yet, so there is nothing to generate.".into(),
+                );
+                out.write_all((lines.join("\n") + "\n").as_bytes())
+            } else if part == HEAD {
+                write_text_part(&*view, out)
+            } else {
+                write_text_file(&*view, out)
+            }
+        })
     })]
 }
+
+/// The parts of the Rust file ([`View::part`]).
+const HEAD: usize = 0;
+const TABLES: usize = 1;
 
 // ---------------------------------------------------------------------------
 // Escaping
@@ -523,6 +542,9 @@ struct View<'a> {
     /// (`u32`: 2.6 MB at 100,000 entries; a text of 4 GiB or more is left
     /// out, and the offsets are then taken from the texts again.)
     text_lengths: RefCell<Vec<u32>>,
+    /// The part of the file the template writes: the module's types and
+    /// impls ([`HEAD`]), or its tables ([`TABLES`]).
+    part: usize,
     /// Every envelope's struct, nested error objects first.
     envelopes: Vec<EnvelopeView>,
     classifier: Option<ClassifierView>,
@@ -970,6 +992,7 @@ impl<'a> View<'a> {
             stage_base: 0,
             text_count: 0,
             text_lengths: RefCell::default(),
+            part: HEAD,
             envelopes,
             classifier,
             serde,

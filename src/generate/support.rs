@@ -18,6 +18,24 @@ pub(crate) fn write_text_file(
     template: &impl askama::Template,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
+    write_text(template, out, true)
+}
+
+/// [`write_text_file`] for a part of a file before its last (see
+/// [`crate::generate::PlannedFile::in_parts`]): as rendered, no newline
+/// added at its end.
+pub(crate) fn write_text_part(
+    template: &impl askama::Template,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    write_text(template, out, false)
+}
+
+fn write_text(
+    template: &impl askama::Template,
+    out: &mut dyn io::Write,
+    last: bool,
+) -> io::Result<()> {
     let mut pieces = Pieces {
         text: String::with_capacity(Pieces::FLUSH_AT + 4096),
         out,
@@ -33,7 +51,7 @@ pub(crate) fn write_text_file(
         Some(&last) => last == b'\n',
         None => pieces.ends_line,
     };
-    if !ends_line {
+    if last && !ends_line {
         pieces.text.push('\n');
     }
     pieces.out.write_all(pieces.text.as_bytes())

@@ -1,7 +1,10 @@
 {#- One template per construct, included in the order of the module.
     Every type and inherent impl carries `#[allow(dead_code)]`: a crate that
     includes the module privately seldom uses every item, and an included
-    file cannot hold an inner `#![allow(dead_code)]` for the whole module. -#}
+    file cannot hold an inner `#![allow(dead_code)]` for the whole module.
+    Written in two parts (`part`, see `plan` in src/generate/rust.rs): the
+    types and impls, then the tables. -#}
+{%- if part == 0 -%}
 {% for line in header -%}
 {{ line }}
 {% endfor %}
@@ -27,4 +30,6 @@
 {% include "rust/decode.rs" %}
 {%- endif %}
 
+{% else -%}
 {% include "rust/tables.rs" %}
+{%- endif %}

@@ -34,92 +34,11 @@ const _: () = {
                 filters::{AutoEscape as _, WriteWritable as _},
                 helpers::{ResultConverter as _, core::fmt::Write as _},
             };
-            let __askama_iter = (&self.header).into_iter();
-            for (line, __askama_item) in askama::helpers::TemplateLoop::new(
-                __askama_iter,
-            ) {
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(line),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr0,) => {
-                        (&&&askama::filters::Writable(__askama_expr0))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str("
-")?;
-            }
-            __askama_writer.write_str("
-")?;
-            let __askama_iter = (&self.locale_doc).into_iter();
-            for (line, __askama_item) in askama::helpers::TemplateLoop::new(
-                __askama_iter,
-            ) {
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(line),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr0,) => {
-                        (&&&askama::filters::Writable(__askama_expr0))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str("
-")?;
-            }
-            let __askama_iter = (&self.locales_allow).into_iter();
-            for (line, __askama_item) in askama::helpers::TemplateLoop::new(
-                __askama_iter,
-            ) {
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(line),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr0,) => {
-                        (&&&askama::filters::Writable(__askama_expr0))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str("
-")?;
-            }
-            __askama_writer
-                .write_str(
-                    "#[allow(dead_code)]
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ",
-                )?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.locale),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr2,) => {
-                    (&&&askama::filters::Writable(__askama_expr2))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer.write_str(" {")?;
-            let __askama_iter = (&self.locales).into_iter();
-            for (l, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                let __askama_iter = (&l.doc).into_iter();
+            if askama::helpers::as_bool(&(self.part == 0)) {
+                let __askama_iter = (&self.header).into_iter();
                 for (line, __askama_item) in askama::helpers::TemplateLoop::new(
                     __askama_iter,
                 ) {
-                    __askama_writer.write_str("
-    ")?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
                             &(line),
@@ -127,71 +46,63 @@ pub enum ",
                         ))
                             .askama_auto_escape()?),
                     ) {
-                        (__askama_expr1,) => {
-                            (&&&askama::filters::Writable(__askama_expr1))
+                        (__askama_expr0,) => {
+                            (&&&askama::filters::Writable(__askama_expr0))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
-                }
-                if askama::helpers::as_bool(&(l.is_default)) {
                     __askama_writer.write_str("
-    #[default]")?;
+")?;
                 }
                 __askama_writer.write_str("
-    ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(l.variant),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
+")?;
+                let __askama_iter = (&self.locale_doc).into_iter();
+                for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
                 ) {
-                    (__askama_expr1,) => {
-                        (&&&askama::filters::Writable(__askama_expr1))
-                            .askama_write(__askama_writer, __askama_values)?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(line),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr0,) => {
+                            (&&&askama::filters::Writable(__askama_expr0))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
                     }
+                    __askama_writer.write_str("
+")?;
                 }
-                __askama_writer.write_str(",")?;
-            }
-            __askama_writer.write_str("
-}
-
-#[allow(dead_code)]
-impl ")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.locale),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.locales.len()),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr3, __askama_expr7) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            " {
-    /// Every locale, in the order of the catalog.
-    #[rustfmt::skip]
-    pub const ALL: [Self; ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr7))
-                        .askama_write(__askama_writer, __askama_values)?;
+                let __askama_iter = (&self.locales_allow).into_iter();
+                for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(line),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr0,) => {
+                            (&&&askama::filters::Writable(__askama_expr0))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("
+")?;
                 }
-            }
-            __askama_writer.write_str("] = [")?;
-            let __askama_iter = (&self.locales).into_iter();
-            for (l, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                __askama_writer.write_str("
-        Self::")?;
+                __askama_writer
+                    .write_str(
+                        "#[allow(dead_code)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ",
+                    )?;
                 match (
                     &((&&askama::filters::AutoEscaper::new(
-                        &(l.variant),
+                        &(self.locale),
                         askama::filters::Text,
                     ))
                         .askama_auto_escape()?),
@@ -201,66 +112,162 @@ impl ")?;
                             .askama_write(__askama_writer, __askama_values)?;
                     }
                 }
-                __askama_writer.write_str(",")?;
-            }
-            __askama_writer
-                .write_str(
-                    "
+                __askama_writer.write_str(" {")?;
+                let __askama_iter = (&self.locales).into_iter();
+                for (l, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    let __askama_iter = (&l.doc).into_iter();
+                    for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer.write_str("
+    ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(line),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr1,) => {
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                    }
+                    if askama::helpers::as_bool(&(l.is_default)) {
+                        __askama_writer.write_str("
+    #[default]")?;
+                    }
+                    __askama_writer.write_str("
+    ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(l.variant),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1,) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(",")?;
+                }
+                __askama_writer.write_str("
+}
+
+#[allow(dead_code)]
+impl ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.locale),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.locales.len()),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3, __askama_expr7) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " {
+    /// Every locale, in the order of the catalog.
+    #[rustfmt::skip]
+    pub const ALL: [Self; ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr7))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str("] = [")?;
+                let __askama_iter = (&self.locales).into_iter();
+                for (l, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    __askama_writer.write_str("
+        Self::")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(l.variant),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(",")?;
+                }
+                __askama_writer
+                    .write_str(
+                        "
     ];
 
     /// The default locale: a message missing in another locale falls back to it.
     pub const DEFAULT: Self = Self::",
-                )?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.default_locale),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr2,) => {
-                    (&&&askama::filters::Writable(__askama_expr2))
-                        .askama_write(__askama_writer, __askama_values)?;
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.default_locale),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr2,) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
                 }
-            }
-            __askama_writer
-                .write_str(
-                    ";
+                __askama_writer
+                    .write_str(
+                        ";
 
     /// The locale's tag as the catalog writes it.
     #[inline]
     pub const fn tag(self) -> &'static str {
         match self {",
-                )?;
-            let __askama_iter = (&self.locales).into_iter();
-            for (l, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                __askama_writer.write_str("
-            Self::")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(l.variant),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(l.tag),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
+                    )?;
+                let __askama_iter = (&self.locales).into_iter();
+                for (l, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
                 ) {
-                    (__askama_expr2, __askama_expr6) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str(" => ")?;
-                        (&&&askama::filters::Writable(__askama_expr6))
-                            .askama_write(__askama_writer, __askama_values)?;
+                    __askama_writer.write_str("
+            Self::")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(l.variant),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(l.tag),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2, __askama_expr6) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(" => ")?;
+                            (&&&askama::filters::Writable(__askama_expr6))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
                     }
+                    __askama_writer.write_str(",")?;
                 }
-                __askama_writer.write_str(",")?;
-            }
-            __askama_writer
-                .write_str(
-                    "
+                __askama_writer
+                    .write_str(
+                        "
         }
     }
 
@@ -292,22 +299,22 @@ impl ")?;
 }
 
 impl std::fmt::Display for ",
-                )?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.locale),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr3,) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.locale),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3,) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
                 }
-            }
-            __askama_writer
-                .write_str(
-                    " {
+                __askama_writer
+                    .write_str(
+                        " {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.tag())
@@ -315,580 +322,186 @@ impl std::fmt::Display for ",
 }
 
 ",
-                )?;
-            let __askama_iter = (&self.kind_doc).into_iter();
-            for (line, __askama_item) in askama::helpers::TemplateLoop::new(
-                __askama_iter,
-            ) {
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(line),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
+                    )?;
+                let __askama_iter = (&self.kind_doc).into_iter();
+                for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
                 ) {
-                    (__askama_expr0,) => {
-                        (&&&askama::filters::Writable(__askama_expr0))
-                            .askama_write(__askama_writer, __askama_values)?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(line),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr0,) => {
+                            (&&&askama::filters::Writable(__askama_expr0))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
                     }
-                }
-                __askama_writer.write_str("
+                    __askama_writer.write_str("
 ")?;
-            }
-            let __askama_iter = (&self.entries_allow).into_iter();
-            for (line, __askama_item) in askama::helpers::TemplateLoop::new(
-                __askama_iter,
-            ) {
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(line),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
+                }
+                let __askama_iter = (&self.entries_allow).into_iter();
+                for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
                 ) {
-                    (__askama_expr0,) => {
-                        (&&&askama::filters::Writable(__askama_expr0))
-                            .askama_write(__askama_writer, __askama_values)?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(line),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr0,) => {
+                            (&&&askama::filters::Writable(__askama_expr0))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
                     }
-                }
-                __askama_writer.write_str("
+                    __askama_writer.write_str("
 ")?;
-            }
-            __askama_writer
-                .write_str(
-                    "#[allow(dead_code)]
+                }
+                __askama_writer
+                    .write_str(
+                        "#[allow(dead_code)]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ",
-                )?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.kind),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr4,) => {
-                    (&&&askama::filters::Writable(__askama_expr4))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer.write_str(" {")?;
-            let __askama_iter = (&self.catalog.entries).into_iter();
-            for (e, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                __askama_writer.write_str("
-    /// ")?;
+                    )?;
                 match (
                     &((&&askama::filters::AutoEscaper::new(
-                        &({
-                            const _: bool = <filters::kind_summary as askama::filters::ValidArgIdx<
-                                0usize,
-                            >>::VALID;
-                            askama::filters::ValidFilterInvocation::wrap(
-                                    filters::kind_summary::default().with_0(&(self.catalog)),
-                                )
-                                .execute(&(e), __askama_values)?
-                        }),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &({
-                            askama::filters::ValidFilterInvocation::wrap(
-                                    filters::variant::default(),
-                                )
-                                .execute(&(e), __askama_values)?
-                        }),
+                        &(self.kind),
                         askama::filters::Text,
                     ))
                         .askama_auto_escape()?),
                 ) {
-                    (__askama_expr3, __askama_expr5) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str("
-    ")?;
-                        (&&&askama::filters::Writable(__askama_expr5))
+                    (__askama_expr4,) => {
+                        (&&&askama::filters::Writable(__askama_expr4))
                             .askama_write(__askama_writer, __askama_values)?;
                     }
                 }
-                __askama_writer.write_str(",")?;
-            }
-            __askama_writer.write_str("
+                __askama_writer.write_str(" {")?;
+                let __askama_iter = (&self.catalog.entries).into_iter();
+                for (e, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    __askama_writer.write_str("
+    /// ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &({
+                                const _: bool = <filters::kind_summary as askama::filters::ValidArgIdx<
+                                    0usize,
+                                >>::VALID;
+                                askama::filters::ValidFilterInvocation::wrap(
+                                        filters::kind_summary::default().with_0(&(self.catalog)),
+                                    )
+                                    .execute(&(e), __askama_values)?
+                            }),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &({
+                                askama::filters::ValidFilterInvocation::wrap(
+                                        filters::variant::default(),
+                                    )
+                                    .execute(&(e), __askama_values)?
+                            }),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3, __askama_expr5) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("
+    ")?;
+                            (&&&askama::filters::Writable(__askama_expr5))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(",")?;
+                }
+                __askama_writer.write_str("
 }
 
 #[allow(dead_code)]
 impl ")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.kind),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.catalog.entries.len()),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr3, __askama_expr7) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            " {
-    /// Every kind, in catalog order.
-    #[rustfmt::skip]
-    pub const ALL: [Self; ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr7))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer.write_str("] = [")?;
-            let __askama_iter = (&self.catalog.entries).into_iter();
-            for (e, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                __askama_writer.write_str("
-        Self::")?;
                 match (
                     &((&&askama::filters::AutoEscaper::new(
-                        &({
-                            askama::filters::ValidFilterInvocation::wrap(
-                                    filters::variant::default(),
-                                )
-                                .execute(&(e), __askama_values)?
-                        }),
+                        &(self.kind),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.catalog.entries.len()),
                         askama::filters::Text,
                     ))
                         .askama_auto_escape()?),
                 ) {
-                    (__askama_expr2,) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
+                    (__askama_expr3, __askama_expr7) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " {
+    /// Every kind, in catalog order.
+    #[rustfmt::skip]
+    pub const ALL: [Self; ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr7))
                             .askama_write(__askama_writer, __askama_values)?;
                     }
                 }
-                __askama_writer.write_str(",")?;
-            }
-            __askama_writer
-                .write_str(
-                    "
+                __askama_writer.write_str("] = [")?;
+                let __askama_iter = (&self.catalog.entries).into_iter();
+                for (e, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    __askama_writer.write_str("
+        Self::")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &({
+                                askama::filters::ValidFilterInvocation::wrap(
+                                        filters::variant::default(),
+                                    )
+                                    .execute(&(e), __askama_values)?
+                            }),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(",")?;
+                }
+                __askama_writer
+                    .write_str(
+                        "
     ];
 
     /// The code on the wire.
     #[inline]
     pub const fn code(self) -> ",
-                )?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.code_type),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr3,) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer.write_str(" {")?;
-            if askama::helpers::as_bool(&(self.int_code.is_some())) {
-                __askama_writer.write_str("
-        ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.table),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr1,) => {
-                        (&&&askama::filters::Writable(__askama_expr1))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str("::CODE[self as usize]")?;
-            } else {
-                __askama_writer.write_str("
-        ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.table),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr1,) => {
-                        (&&&askama::filters::Writable(__askama_expr1))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str("::text(self as usize)")?;
-            }
-            __askama_writer.write_str("
-    }
-
-    /// The kind with this code")?;
-            if askama::helpers::as_bool(&(self.alias_count > 0)) {
-                __askama_writer
-                    .write_str(
-                        ", or with this alias (a published code an
-    /// entry also answers to): a binary search of the codes, then of the
-    /// aliases",
-                    )?;
-            } else {
-                __askama_writer.write_str(" (a binary search of the codes)")?;
-            }
-            __askama_writer.write_str(".")?;
-            if let Some(int) = &self.int_code {
-                __askama_writer.write_str("
-    #[inline]
-    pub fn from_code(code: ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(int),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.table),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr3, __askama_expr5) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(") -> Option<Self> {
-        let by_code = &")?;
-                        (&&&askama::filters::Writable(__askama_expr5))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer
-                    .write_str(
-                        "::BY_CODE;
-        let found = by_code.binary_search_by(|&at| Self::ALL[at as usize].code().cmp(&code));",
-                    )?;
-                if askama::helpers::as_bool(&(self.alias_count > 0)) {
-                    __askama_writer
-                        .write_str(
-                            "
-        match found {
-            Ok(at) => Some(Self::ALL[by_code[at] as usize]),
-            Err(_) => {
-                let aliases = &",
-                        )?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(self.table),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr2,) => {
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer
-                        .write_str(
-                            "::ALIASES;
-                let found = aliases.binary_search_by(|&(alias, _)| alias.cmp(&code));
-                found.ok().map(|at| Self::ALL[aliases[at].1 as usize])
-            }
-        }",
-                        )?;
-                } else {
-                    __askama_writer
-                        .write_str(
-                            "
-        found.ok().map(|at| Self::ALL[by_code[at] as usize])",
-                        )?;
-                }
-                __askama_writer.write_str("
-    }")?;
-            } else {
-                __askama_writer
-                    .write_str(
-                        "
-    #[inline]
-    pub fn from_code(code: &str) -> Option<Self> {
-        let by_code = &",
                     )?;
                 match (
                     &((&&askama::filters::AutoEscaper::new(
-                        &(self.table),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr2,) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer
-                    .write_str(
-                        "::BY_CODE;
-        let found = by_code.binary_search_by(|&at| Self::ALL[at as usize].code().cmp(code));",
-                    )?;
-                if askama::helpers::as_bool(&(self.alias_count > 0)) {
-                    __askama_writer
-                        .write_str(
-                            "
-        match found {
-            Ok(at) => Some(Self::ALL[by_code[at] as usize]),
-            Err(_) => {
-                let aliases = &",
-                        )?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(self.table),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr2,) => {
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer
-                        .write_str(
-                            "::ALIASES;
-                let found = aliases.binary_search_by(|&(alias, _)| alias.cmp(code));
-                found.ok().map(|at| Self::ALL[aliases[at].1 as usize])
-            }
-        }",
-                        )?;
-                } else {
-                    __askama_writer
-                        .write_str(
-                            "
-        found.ok().map(|at| Self::ALL[by_code[at] as usize])",
-                        )?;
-                }
-                __askama_writer.write_str("
-    }")?;
-            }
-            __askama_writer
-                .write_str(
-                    "
-
-    /// The entry's name in the catalog.
-    #[inline]
-    pub const fn name(self) -> &'static str {
-        ",
-                )?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.table),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.http_doc),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.http_type),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr3, __askama_expr6, __askama_expr10) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str("::name(self)
-    }
-
-    /// ")?;
-                    (&&&askama::filters::Writable(__askama_expr6))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "
-    #[inline]
-    pub const fn http_status(self) -> ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr10))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer.write_str(" {")?;
-            if askama::helpers::as_bool(&(self.every_http)) {
-                __askama_writer.write_str("
-        ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.table),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr1,) => {
-                        (&&&askama::filters::Writable(__askama_expr1))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str("::HTTP[self as usize]")?;
-            } else {
-                __askama_writer.write_str("
-        match ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.table),
+                        &(self.code_type),
                         askama::filters::Text,
                     ))
                         .askama_auto_escape()?),
                 ) {
                     (__askama_expr3,) => {
                         (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer
-                    .write_str(
-                        "::HTTP[self as usize] {
-            0 => None,
-            status => Some(status),
-        }",
-                    )?;
-            }
-            __askama_writer
-                .write_str(
-                    "
-    }
-
-    /// The gRPC status code (the numbers `tonic::Code` uses)",
-                )?;
-            if !askama::helpers::as_bool(&(self.every_grpc)) {
-                __askama_writer.write_str(", if the catalog gives one")?;
-            }
-            __askama_writer
-                .write_str(".
-    #[inline]
-    pub const fn grpc_code(self) -> ")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.grpc_type),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr2,) => {
-                    (&&&askama::filters::Writable(__askama_expr2))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer.write_str(" {")?;
-            if askama::helpers::as_bool(&(self.every_grpc)) {
-                __askama_writer.write_str("
-        ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.table),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr1,) => {
-                        (&&&askama::filters::Writable(__askama_expr1))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str("::GRPC[self as usize] as i32")?;
-            } else {
-                __askama_writer.write_str("
-        match ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.table),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr3,) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer
-                    .write_str(
-                        "::GRPC[self as usize] {
-            -1 => None,
-            code => Some(code as i32),
-        }",
-                    )?;
-            }
-            __askama_writer
-                .write_str(
-                    "
-    }
-
-    /// Whether retrying the failed request may succeed.
-    #[inline]
-    pub const fn is_retryable(self) -> bool {
-        ",
-                )?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.table),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr3,) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str("::FLAGS[self as usize] & ")?;
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "::RETRYABLE != 0
-    }
-
-    /// Whether the entry is a success rather than an error.
-    #[inline]
-    pub const fn is_success(self) -> bool {
-        ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str("::FLAGS[self as usize] & ")?;
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer.write_str("::SUCCESS != 0
-    }")?;
-            if let Some(stage) = &self.stage {
-                __askama_writer.write_str("
-
-    /// The stage the error occurs in")?;
-                if !askama::helpers::as_bool(&(stage.every)) {
-                    __askama_writer.write_str(", if the catalog names one")?;
-                }
-                __askama_writer
-                    .write_str(".
-    #[inline]
-    pub const fn stage(self) -> ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(stage.ty),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr2,) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
                             .askama_write(__askama_writer, __askama_values)?;
                     }
                 }
                 __askama_writer.write_str(" {")?;
-                if askama::helpers::as_bool(&(stage.every)) {
+                if askama::helpers::as_bool(&(self.int_code.is_some())) {
                     __askama_writer.write_str("
         ")?;
                     match (
@@ -901,12 +514,237 @@ impl ")?;
                         (__askama_expr1,) => {
                             (&&&askama::filters::Writable(__askama_expr1))
                                 .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str("::text(")?;
+                        }
+                    }
+                    __askama_writer.write_str("::CODE[self as usize]")?;
+                } else {
+                    __askama_writer.write_str("
+        ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.table),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1,) => {
                             (&&&askama::filters::Writable(__askama_expr1))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
-                    __askama_writer.write_str("::STAGE[self as usize] as usize)")?;
+                    __askama_writer.write_str("::text(self as usize)")?;
+                }
+                __askama_writer.write_str("
+    }
+
+    /// The kind with this code")?;
+                if askama::helpers::as_bool(&(self.alias_count > 0)) {
+                    __askama_writer
+                        .write_str(
+                            ", or with this alias (a published code an
+    /// entry also answers to): a binary search of the codes, then of the
+    /// aliases",
+                        )?;
+                } else {
+                    __askama_writer.write_str(" (a binary search of the codes)")?;
+                }
+                __askama_writer.write_str(".")?;
+                if let Some(int) = &self.int_code {
+                    __askama_writer
+                        .write_str("
+    #[inline]
+    pub fn from_code(code: ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(int),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.table),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3, __askama_expr5) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(") -> Option<Self> {
+        let by_code = &")?;
+                            (&&&askama::filters::Writable(__askama_expr5))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer
+                        .write_str(
+                            "::BY_CODE;
+        let found = by_code.binary_search_by(|&at| Self::ALL[at as usize].code().cmp(&code));",
+                        )?;
+                    if askama::helpers::as_bool(&(self.alias_count > 0)) {
+                        __askama_writer
+                            .write_str(
+                                "
+        match found {
+            Ok(at) => Some(Self::ALL[by_code[at] as usize]),
+            Err(_) => {
+                let aliases = &",
+                            )?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(self.table),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2,) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer
+                            .write_str(
+                                "::ALIASES;
+                let found = aliases.binary_search_by(|&(alias, _)| alias.cmp(&code));
+                found.ok().map(|at| Self::ALL[aliases[at].1 as usize])
+            }
+        }",
+                            )?;
+                    } else {
+                        __askama_writer
+                            .write_str(
+                                "
+        found.ok().map(|at| Self::ALL[by_code[at] as usize])",
+                            )?;
+                    }
+                    __askama_writer.write_str("
+    }")?;
+                } else {
+                    __askama_writer
+                        .write_str(
+                            "
+    #[inline]
+    pub fn from_code(code: &str) -> Option<Self> {
+        let by_code = &",
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.table),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer
+                        .write_str(
+                            "::BY_CODE;
+        let found = by_code.binary_search_by(|&at| Self::ALL[at as usize].code().cmp(code));",
+                        )?;
+                    if askama::helpers::as_bool(&(self.alias_count > 0)) {
+                        __askama_writer
+                            .write_str(
+                                "
+        match found {
+            Ok(at) => Some(Self::ALL[by_code[at] as usize]),
+            Err(_) => {
+                let aliases = &",
+                            )?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(self.table),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2,) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer
+                            .write_str(
+                                "::ALIASES;
+                let found = aliases.binary_search_by(|&(alias, _)| alias.cmp(code));
+                found.ok().map(|at| Self::ALL[aliases[at].1 as usize])
+            }
+        }",
+                            )?;
+                    } else {
+                        __askama_writer
+                            .write_str(
+                                "
+        found.ok().map(|at| Self::ALL[by_code[at] as usize])",
+                            )?;
+                    }
+                    __askama_writer.write_str("
+    }")?;
+                }
+                __askama_writer
+                    .write_str(
+                        "
+
+    /// The entry's name in the catalog.
+    #[inline]
+    pub const fn name(self) -> &'static str {
+        ",
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.table),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.http_doc),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.http_type),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3, __askama_expr6, __askama_expr10) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("::name(self)
+    }
+
+    /// ")?;
+                        (&&&askama::filters::Writable(__askama_expr6))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "
+    #[inline]
+    pub const fn http_status(self) -> ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr10))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str(" {")?;
+                if askama::helpers::as_bool(&(self.every_http)) {
+                    __askama_writer.write_str("
+        ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.table),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1,) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("::HTTP[self as usize]")?;
                 } else {
                     __askama_writer.write_str("
         match ")?;
@@ -920,265 +758,139 @@ impl ")?;
                         (__askama_expr3,) => {
                             (&&&askama::filters::Writable(__askama_expr3))
                                 .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer
-                                .write_str(
-                                    "::STAGE[self as usize] {
-            u32::MAX => None,
-            at => Some(",
-                                )?;
+                        }
+                    }
+                    __askama_writer
+                        .write_str(
+                            "::HTTP[self as usize] {
+            0 => None,
+            status => Some(status),
+        }",
+                        )?;
+                }
+                __askama_writer
+                    .write_str(
+                        "
+    }
+
+    /// The gRPC status code (the numbers `tonic::Code` uses)",
+                    )?;
+                if !askama::helpers::as_bool(&(self.every_grpc)) {
+                    __askama_writer.write_str(", if the catalog gives one")?;
+                }
+                __askama_writer
+                    .write_str(".
+    #[inline]
+    pub const fn grpc_code(self) -> ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.grpc_type),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr2,) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str(" {")?;
+                if askama::helpers::as_bool(&(self.every_grpc)) {
+                    __askama_writer.write_str("
+        ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.table),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1,) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("::GRPC[self as usize] as i32")?;
+                } else {
+                    __askama_writer.write_str("
+        match ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.table),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3,) => {
                             (&&&askama::filters::Writable(__askama_expr3))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
-                    __askama_writer.write_str("::text(at as usize)),
-        }")?;
+                    __askama_writer
+                        .write_str(
+                            "::GRPC[self as usize] {
+            -1 => None,
+            code => Some(code as i32),
+        }",
+                        )?;
                 }
-                __askama_writer.write_str("
+                __askama_writer
+                    .write_str(
+                        "
+    }
+
+    /// Whether retrying the failed request may succeed.
+    #[inline]
+    pub const fn is_retryable(self) -> bool {
+        ",
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.table),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3,) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("::FLAGS[self as usize] & ")?;
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "::RETRYABLE != 0
+    }
+
+    /// Whether the entry is a success rather than an error.
+    #[inline]
+    pub const fn is_success(self) -> bool {
+        ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("::FLAGS[self as usize] & ")?;
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str("::SUCCESS != 0
     }")?;
-            }
-            __askama_writer.write_str("
-}
-
-impl std::fmt::Display for ")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.kind),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr3,) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer
-                .write_str(
-                    " {
-    /// Writes the code.
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {",
-                )?;
-            if askama::helpers::as_bool(&(self.int_code.is_some())) {
-                __askama_writer
-                    .write_str("
-        std::fmt::Display::fmt(&self.code(), f)")?;
-            } else {
-                __askama_writer.write_str("
-        f.write_str(self.code())")?;
-            }
-            __askama_writer.write_str("
-    }
-}
-
-impl std::fmt::Debug for ")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.kind),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.table),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.unknown),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr3, __askama_expr6, __askama_expr13) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
+                if let Some(stage) = &self.stage {
                     __askama_writer
-                        .write_str(
-                            " {
-    /// Writes the variant's name, as a derived `Debug` does.
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr6))
-                        .askama_write(__askama_writer, __askama_values)?;
+                        .write_str("
+
+    /// The stage the error occurs in")?;
+                    if !askama::helpers::as_bool(&(stage.every)) {
+                        __askama_writer.write_str(", if the catalog names one")?;
+                    }
                     __askama_writer
-                        .write_str(
-                            "::variant(*self))
-    }
-}
-
-impl std::str::FromStr for ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str(" {
-    type Err = ")?;
-                    (&&&askama::filters::Writable(__askama_expr13))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            ";
-
-    /// Looks a kind up by its code.
+                        .write_str(".
     #[inline]
-    fn from_str(code: &str) -> Result<Self, ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr13))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer.write_str("> {")?;
-            if let Some(int) = &self.int_code {
-                __askama_writer.write_str("
-        code.parse::<")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(int),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.unknown),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr2, __askama_expr5) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                ">()
-            .ok()
-            .and_then(Self::from_code)
-            .ok_or_else(|| ",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr5))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer
-                    .write_str(
-                        " {
-                code: code.to_owned(),
-            })",
-                    )?;
-            } else {
-                __askama_writer
-                    .write_str("
-        Self::from_code(code).ok_or_else(|| ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.unknown),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr3,) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer
-                    .write_str(" {
-            code: code.to_owned(),
-        })")?;
-            }
-            __askama_writer.write_str("
-    }
-}")?;
-            if let Some(int) = &self.int_code {
-                __askama_writer.write_str("
-
-impl TryFrom<")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(int),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.kind),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.unknown),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr2, __askama_expr5, __askama_expr9) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str("> for ")?;
-                        (&&&askama::filters::Writable(__askama_expr5))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str(" {
-    type Error = ")?;
-                        (&&&askama::filters::Writable(__askama_expr9))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                ";
-
-    /// Looks a kind up by its code.
-    #[inline]
-    fn try_from(code: ",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str(") -> Result<Self, ")?;
-                        (&&&askama::filters::Writable(__askama_expr9))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                "> {
-        Self::from_code(code).ok_or_else(|| ",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr9))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer
-                    .write_str(
-                        " {
-            code: code.to_string(),
-        })
-    }
-}",
-                    )?;
-            }
-            if askama::helpers::as_bool(&(self.serde)) {
-                __askama_writer.write_str("
-
-impl serde::Serialize for ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.kind),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr3,) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer
-                    .write_str(
-                        " {
-    /// Serializes the code.
-    #[inline]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
-                    )?;
-                if let Some(int) = &self.int_code {
-                    __askama_writer.write_str("
-        serializer.serialize_")?;
+    pub const fn stage(self) -> ")?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
-                            &(int),
+                            &(stage.ty),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
@@ -1188,18 +900,59 @@ impl serde::Serialize for ")?;
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
-                    __askama_writer.write_str("(self.code())")?;
-                } else {
-                    __askama_writer
-                        .write_str("
-        serializer.serialize_str(self.code())")?;
+                    __askama_writer.write_str(" {")?;
+                    if askama::helpers::as_bool(&(stage.every)) {
+                        __askama_writer.write_str("
+        ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(self.table),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr1,) => {
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str("::text(")?;
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str("::STAGE[self as usize] as usize)")?;
+                    } else {
+                        __askama_writer.write_str("
+        match ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(self.table),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr3,) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer
+                                    .write_str(
+                                        "::STAGE[self as usize] {
+            u32::MAX => None,
+            at => Some(",
+                                    )?;
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str("::text(at as usize)),
+        }")?;
+                    }
+                    __askama_writer.write_str("
+    }")?;
                 }
-                __askama_writer
-                    .write_str("
-    }
+                __askama_writer.write_str("
 }
 
-impl<'de> serde::Deserialize<'de> for ")?;
+impl std::fmt::Display for ")?;
                 match (
                     &((&&askama::filters::AutoEscaper::new(
                         &(self.kind),
@@ -1215,13 +968,83 @@ impl<'de> serde::Deserialize<'de> for ")?;
                 __askama_writer
                     .write_str(
                         " {
-    /// Deserializes a code.
+    /// Writes the code.
     #[inline]
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {",
                     )?;
+                if askama::helpers::as_bool(&(self.int_code.is_some())) {
+                    __askama_writer
+                        .write_str("
+        std::fmt::Display::fmt(&self.code(), f)")?;
+                } else {
+                    __askama_writer.write_str("
+        f.write_str(self.code())")?;
+                }
+                __askama_writer.write_str("
+    }
+}
+
+impl std::fmt::Debug for ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.kind),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.table),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.unknown),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3, __askama_expr6, __askama_expr13) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " {
+    /// Writes the variant's name, as a derived `Debug` does.
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr6))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "::variant(*self))
+    }
+}
+
+impl std::str::FromStr for ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str(" {
+    type Err = ")?;
+                        (&&&askama::filters::Writable(__askama_expr13))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                ";
+
+    /// Looks a kind up by its code.
+    #[inline]
+    fn from_str(code: &str) -> Result<Self, ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr13))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str("> {")?;
                 if let Some(int) = &self.int_code {
                     __askama_writer.write_str("
-        let code = <")?;
+        code.parse::<")?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
                             &(int),
@@ -1239,9 +1062,10 @@ impl<'de> serde::Deserialize<'de> for ")?;
                                 .askama_write(__askama_writer, __askama_values)?;
                             __askama_writer
                                 .write_str(
-                                    " as serde::Deserialize>::deserialize(deserializer)?;
-        Self::from_code(code).ok_or_else(|| {
-            serde::de::Error::custom(",
+                                    ">()
+            .ok()
+            .and_then(Self::from_code)
+            .ok_or_else(|| ",
                                 )?;
                             (&&&askama::filters::Writable(__askama_expr5))
                                 .askama_write(__askama_writer, __askama_values)?;
@@ -1250,20 +1074,13 @@ impl<'de> serde::Deserialize<'de> for ")?;
                     __askama_writer
                         .write_str(
                             " {
-                code: code.to_string(),
-            })
-        })",
+                code: code.to_owned(),
+            })",
                         )?;
                 } else {
                     __askama_writer
-                        .write_str(
-                            "
-        let code = <String as serde::Deserialize>::deserialize(deserializer)?;
-        match Self::from_code(&code) {
-            Some(kind) => Ok(kind),
-            None => {
-                let unknown = ",
-                        )?;
+                        .write_str("
+        Self::from_code(code).ok_or_else(|| ")?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
                             &(self.unknown),
@@ -1277,56 +1094,256 @@ impl<'de> serde::Deserialize<'de> for ")?;
                         }
                     }
                     __askama_writer
-                        .write_str(
-                            " { code };
-                Err(serde::de::Error::custom(unknown))
-            }
-        }",
-                        )?;
+                        .write_str(" {
+            code: code.to_owned(),
+        })")?;
                 }
                 __askama_writer.write_str("
     }
 }")?;
-            }
-            __askama_writer.write_str("
+                if let Some(int) = &self.int_code {
+                    __askama_writer.write_str("
 
-/// A code that the ")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.catalog_code),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.unknown),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr3, __askama_expr7) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
+impl TryFrom<")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(int),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.kind),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.unknown),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2, __askama_expr5, __askama_expr9) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("> for ")?;
+                            (&&&askama::filters::Writable(__askama_expr5))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(" {
+    type Error = ")?;
+                            (&&&askama::filters::Writable(__askama_expr9))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    ";
+
+    /// Looks a kind up by its code.
+    #[inline]
+    fn try_from(code: ",
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(") -> Result<Self, ")?;
+                            (&&&askama::filters::Writable(__askama_expr9))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    "> {
+        Self::from_code(code).ok_or_else(|| ",
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr9))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
                     __askama_writer
                         .write_str(
-                            " catalog does not have.
+                            " {
+            code: code.to_string(),
+        })
+    }
+}",
+                        )?;
+                }
+                if askama::helpers::as_bool(&(self.serde)) {
+                    __askama_writer.write_str("
+
+impl serde::Serialize for ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.kind),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3,) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer
+                        .write_str(
+                            " {
+    /// Serializes the code.
+    #[inline]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
+                        )?;
+                    if let Some(int) = &self.int_code {
+                        __askama_writer.write_str("
+        serializer.serialize_")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(int),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2,) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str("(self.code())")?;
+                    } else {
+                        __askama_writer
+                            .write_str(
+                                "
+        serializer.serialize_str(self.code())",
+                            )?;
+                    }
+                    __askama_writer
+                        .write_str("
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.kind),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3,) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer
+                        .write_str(
+                            " {
+    /// Deserializes a code.
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+                        )?;
+                    if let Some(int) = &self.int_code {
+                        __askama_writer.write_str("
+        let code = <")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(int),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(self.unknown),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2, __askama_expr5) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer
+                                    .write_str(
+                                        " as serde::Deserialize>::deserialize(deserializer)?;
+        Self::from_code(code).ok_or_else(|| {
+            serde::de::Error::custom(",
+                                    )?;
+                                (&&&askama::filters::Writable(__askama_expr5))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer
+                            .write_str(
+                                " {
+                code: code.to_string(),
+            })
+        })",
+                            )?;
+                    } else {
+                        __askama_writer
+                            .write_str(
+                                "
+        let code = <String as serde::Deserialize>::deserialize(deserializer)?;
+        match Self::from_code(&code) {
+            Some(kind) => Ok(kind),
+            None => {
+                let unknown = ",
+                            )?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(self.unknown),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr3,) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer
+                            .write_str(
+                                " { code };
+                Err(serde::de::Error::custom(unknown))
+            }
+        }",
+                            )?;
+                    }
+                    __askama_writer.write_str("
+    }
+}")?;
+                }
+                __askama_writer.write_str("
+
+/// A code that the ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.catalog_code),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.unknown),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3, __askama_expr7) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " catalog does not have.
 #[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr7))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(" {
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr7))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " {
     code: String,
 }
 
 #[allow(dead_code)]
-impl ")?;
-                    (&&&askama::filters::Writable(__askama_expr7))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            " {
+impl ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr7))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " {
     /// The code that was looked up.
     #[inline]
     pub fn code(&self) -> &str {
@@ -1335,112 +1352,114 @@ impl ")?;
 }
 
 impl std::fmt::Display for ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr7))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            " {
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr7))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(\"unknown code `\")?;
         f.write_str(&self.code)?;
         f.write_str(\"` in the ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(" catalog\")
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " catalog\")
     }
 }
 
-impl std::error::Error for ")?;
-                    (&&&askama::filters::Writable(__askama_expr7))
-                        .askama_write(__askama_writer, __askama_values)?;
+impl std::error::Error for ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr7))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
                 }
-            }
-            __askama_writer.write_str(" {}
+                __askama_writer.write_str(" {}
 
 ")?;
-            let __askama_iter = (&self.error_doc).into_iter();
-            for (line, __askama_item) in askama::helpers::TemplateLoop::new(
-                __askama_iter,
-            ) {
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(line),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
+                let __askama_iter = (&self.error_doc).into_iter();
+                for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
                 ) {
-                    (__askama_expr0,) => {
-                        (&&&askama::filters::Writable(__askama_expr0))
-                            .askama_write(__askama_writer, __askama_values)?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(line),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr0,) => {
+                            (&&&askama::filters::Writable(__askama_expr0))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
                     }
-                }
-                __askama_writer.write_str("
+                    __askama_writer.write_str("
 ")?;
-            }
-            let __askama_iter = (&self.entries_allow).into_iter();
-            for (line, __askama_item) in askama::helpers::TemplateLoop::new(
-                __askama_iter,
-            ) {
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(line),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
+                }
+                let __askama_iter = (&self.entries_allow).into_iter();
+                for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
                 ) {
-                    (__askama_expr0,) => {
-                        (&&&askama::filters::Writable(__askama_expr0))
-                            .askama_write(__askama_writer, __askama_values)?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(line),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr0,) => {
+                            (&&&askama::filters::Writable(__askama_expr0))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
                     }
-                }
-                __askama_writer.write_str("
+                    __askama_writer.write_str("
 ")?;
-            }
-            __askama_writer
-                .write_str(
-                    "#[allow(dead_code)]
+                }
+                __askama_writer
+                    .write_str(
+                        "#[allow(dead_code)]
 #[derive(Clone, PartialEq)]
 pub struct ",
-                )?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.error),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.kind),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.param_value),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr2, __askama_expr6, __askama_expr8) => {
-                    (&&&askama::filters::Writable(__askama_expr2))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str(" {
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.error),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.kind),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.param_value),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr2, __askama_expr6, __askama_expr8) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str(" {
     kind: ")?;
-                    (&&&askama::filters::Writable(__askama_expr6))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            ",
+                        (&&&askama::filters::Writable(__askama_expr6))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                ",
     /// The params' values, in the order the catalog declares them.
     args: Box<[",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr8))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "]>,
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr8))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "]>,
 }
 
 /// The constructors: one per entry, named after it in snake_case, with its
@@ -1450,194 +1469,198 @@ pub struct ",
 #[allow(dead_code, clippy::too_many_arguments, clippy::should_implement_trait)]
 #[rustfmt::skip]
 impl ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr2))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            " {
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " {
     /// The error of `kind` with its params' values: the one body every
     /// constructor calls (a box in each of them cost rustc a tenth more).
     #[inline]
     fn with_args<const N: usize>(kind: ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr6))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str(", args: [")?;
-                    (&&&askama::filters::Writable(__askama_expr8))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer
-                .write_str("; N]) -> Self { Self { kind, args: Box::new(args) } }")?;
-            let __askama_iter = (&self.catalog.entries).into_iter();
-            for (e, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.constructor_doc(&(e))),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &({
-                            askama::filters::ValidFilterInvocation::wrap(
-                                    filters::constructor::default(),
-                                )
-                                .execute(&(e), __askama_values)?
-                        }),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr0, __askama_expr4) => {
-                        (&&&askama::filters::Writable(__askama_expr0))
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr6))
                             .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str("
+                        __askama_writer.write_str(", args: [")?;
+                        (&&&askama::filters::Writable(__askama_expr8))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer
+                    .write_str("; N]) -> Self { Self { kind, args: Box::new(args) } }")?;
+                let __askama_iter = (&self.catalog.entries).into_iter();
+                for (e, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.constructor_doc(&(e))),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &({
+                                askama::filters::ValidFilterInvocation::wrap(
+                                        filters::constructor::default(),
+                                    )
+                                    .execute(&(e), __askama_values)?
+                            }),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr0, __askama_expr4) => {
+                            (&&&askama::filters::Writable(__askama_expr0))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("
     #[inline]
     pub fn ")?;
-                        (&&&askama::filters::Writable(__askama_expr4))
-                            .askama_write(__askama_writer, __askama_values)?;
+                            (&&&askama::filters::Writable(__askama_expr4))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
                     }
-                }
-                __askama_writer.write_str("(")?;
-                let __askama_iter = (&e.params).into_iter();
-                for (p, __askama_item) in askama::helpers::TemplateLoop::new(
-                    __askama_iter,
-                ) {
-                    if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
-                        __askama_writer.write_str(", ")?;
+                    __askama_writer.write_str("(")?;
+                    let __askama_iter = (&e.params).into_iter();
+                    for (p, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
+                            __askama_writer.write_str(", ")?;
+                        }
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &({
+                                    const _: bool = <filters::param as askama::filters::ValidArgIdx<
+                                        0usize,
+                                    >>::VALID;
+                                    askama::filters::ValidFilterInvocation::wrap(
+                                            filters::param::default().with_0(&(self.catalog)),
+                                        )
+                                        .execute(&(p), __askama_values)?
+                                }),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr0,) => {
+                                (&&&askama::filters::Writable(__askama_expr0))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
                     }
+                    __askama_writer.write_str(") -> Self { Self::with_args(")?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
+                            &(self.kind),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
                             &({
-                                const _: bool = <filters::param as askama::filters::ValidArgIdx<
-                                    0usize,
-                                >>::VALID;
                                 askama::filters::ValidFilterInvocation::wrap(
-                                        filters::param::default().with_0(&(self.catalog)),
+                                        filters::variant::default(),
                                     )
-                                    .execute(&(p), __askama_values)?
+                                    .execute(&(e), __askama_values)?
                             }),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
                     ) {
-                        (__askama_expr0,) => {
-                            (&&&askama::filters::Writable(__askama_expr0))
+                        (__askama_expr1, __askama_expr3) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("::")?;
+                            (&&&askama::filters::Writable(__askama_expr3))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
-                }
-                __askama_writer.write_str(") -> Self { Self::with_args(")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.kind),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &({
-                            askama::filters::ValidFilterInvocation::wrap(
-                                    filters::variant::default(),
-                                )
-                                .execute(&(e), __askama_values)?
-                        }),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr1, __askama_expr3) => {
-                        (&&&askama::filters::Writable(__askama_expr1))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str("::")?;
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str(", [")?;
-                let __askama_iter = (&e.params).into_iter();
-                for (p, __askama_item) in askama::helpers::TemplateLoop::new(
-                    __askama_iter,
-                ) {
-                    if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
-                        __askama_writer.write_str(", ")?;
-                    }
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &({
-                                const _: bool = <filters::param_value as askama::filters::ValidArgIdx<
-                                    0usize,
-                                >>::VALID;
-                                askama::filters::ValidFilterInvocation::wrap(
-                                        filters::param_value::default().with_0(&(self.catalog)),
-                                    )
-                                    .execute(&(p), __askama_values)?
-                            }),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
+                    __askama_writer.write_str(", [")?;
+                    let __askama_iter = (&e.params).into_iter();
+                    for (p, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
                     ) {
-                        (__askama_expr0,) => {
-                            (&&&askama::filters::Writable(__askama_expr0))
-                                .askama_write(__askama_writer, __askama_values)?;
+                        if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
+                            __askama_writer.write_str(", ")?;
+                        }
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &({
+                                    const _: bool = <filters::param_value as askama::filters::ValidArgIdx<
+                                        0usize,
+                                    >>::VALID;
+                                    askama::filters::ValidFilterInvocation::wrap(
+                                            filters::param_value::default().with_0(&(self.catalog)),
+                                        )
+                                        .execute(&(p), __askama_values)?
+                                }),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr0,) => {
+                                (&&&askama::filters::Writable(__askama_expr0))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
                         }
                     }
+                    __askama_writer.write_str("]) }")?;
                 }
-                __askama_writer.write_str("]) }")?;
-            }
-            __askama_writer
-                .write_str(
-                    "
+                __askama_writer
+                    .write_str(
+                        "
 }
 
 /// A param's value as it travels in the envelope: typed, so that an `int`
 /// param is a JSON number and a `bool` param a JSON boolean.",
-                )?;
-            if askama::helpers::as_bool(&(self.structured)) {
-                __askama_writer
-                    .write_str(
-                        "
+                    )?;
+                if askama::helpers::as_bool(&(self.structured)) {
+                    __askama_writer
+                        .write_str(
+                            "
 ///
 /// It holds any JSON value: a list, map or record param is sent as an
 /// array or an object of values, and it is the Rust type of an `any`.",
-                    )?;
-            }
-            __askama_writer
-                .write_str("
-#[allow(dead_code)]
-#[derive(Debug, Clone, PartialEq")?;
-            if askama::helpers::as_bool(&(self.serde)) {
-                __askama_writer.write_str(", serde::Serialize, serde::Deserialize")?;
-            }
-            __askama_writer.write_str(")]")?;
-            if askama::helpers::as_bool(&(self.serde)) {
-                __askama_writer.write_str("
-#[serde(untagged)]")?;
-            }
-            __askama_writer.write_str("
-pub enum ")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.param_value),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr3,) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
+                        )?;
                 }
-            }
-            __askama_writer.write_str(" {")?;
-            if askama::helpers::as_bool(&(self.structured)) {
                 __askama_writer
                     .write_str("
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq")?;
+                if askama::helpers::as_bool(&(self.serde)) {
+                    __askama_writer.write_str(", serde::Serialize, serde::Deserialize")?;
+                }
+                __askama_writer.write_str(")]")?;
+                if askama::helpers::as_bool(&(self.serde)) {
+                    __askama_writer.write_str("
+#[serde(untagged)]")?;
+                }
+                __askama_writer.write_str("
+pub enum ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.param_value),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3,) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str(" {")?;
+                if askama::helpers::as_bool(&(self.structured)) {
+                    __askama_writer
+                        .write_str(
+                            "
     /// JSON `null` (in an `any` value).
-    Null,")?;
-            }
-            __askama_writer
-                .write_str(
-                    "
+    Null,",
+                        )?;
+                }
+                __askama_writer
+                    .write_str(
+                        "
     /// The value of a `bool` param.
     Bool(bool),
     /// The value of an `int` param.
@@ -1646,14 +1669,40 @@ pub enum ")?;
     Float(f64),
     /// The value of a `string` param.
     Str(String),",
-                )?;
-            if askama::helpers::as_bool(&(self.structured)) {
-                __askama_writer
-                    .write_str(
-                        "
+                    )?;
+                if askama::helpers::as_bool(&(self.structured)) {
+                    __askama_writer
+                        .write_str(
+                            "
     /// A JSON array: the value of a `list` param.
     List(Vec<",
-                    )?;
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.param_value),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    ">),
+    /// A JSON object: the value of a `map` or record param.
+    Map(std::collections::BTreeMap<String, ",
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(">),")?;
+                }
+                __askama_writer.write_str("
+}
+
+impl std::fmt::Display for ")?;
                 match (
                     &((&&askama::filters::AutoEscaper::new(
                         &(self.param_value),
@@ -1661,40 +1710,14 @@ pub enum ")?;
                     ))
                         .askama_auto_escape()?),
                 ) {
-                    (__askama_expr2,) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                ">),
-    /// A JSON object: the value of a `map` or record param.
-    Map(std::collections::BTreeMap<String, ",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr2))
+                    (__askama_expr3,) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
                             .askama_write(__askama_writer, __askama_values)?;
                     }
                 }
-                __askama_writer.write_str(">),")?;
-            }
-            __askama_writer.write_str("
-}
-
-impl std::fmt::Display for ")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.param_value),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr3,) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer
-                .write_str(
-                    " {
+                __askama_writer
+                    .write_str(
+                        " {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -1702,11 +1725,11 @@ impl std::fmt::Display for ")?;
             Self::Int(value) => std::fmt::Display::fmt(value, f),
             Self::Float(value) => std::fmt::Display::fmt(value, f),
             Self::Str(value) => f.write_str(value),",
-                )?;
-            if askama::helpers::as_bool(&(self.structured)) {
-                __askama_writer
-                    .write_str(
-                        "
+                    )?;
+                if askama::helpers::as_bool(&(self.structured)) {
+                    __askama_writer
+                        .write_str(
+                            "
             // No message shows a structured value (`structured-placeholder`):
             // written as JSON for logs.
             Self::Null => f.write_str(\"null\"),
@@ -1732,30 +1755,30 @@ impl std::fmt::Display for ")?;
                 }
                 f.write_str(\"}\")
             }",
-                    )?;
-            }
-            __askama_writer.write_str("
+                        )?;
+                }
+                __askama_writer.write_str("
         }
     }
 }")?;
-            if askama::helpers::as_bool(&(self.structured)) {
-                __askama_writer.write_str("
+                if askama::helpers::as_bool(&(self.structured)) {
+                    __askama_writer.write_str("
 
 #[allow(dead_code)]
 impl ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.param_value),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr3,) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                " {
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.param_value),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3,) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    " {
     /// Writes the value as JSON (a string quoted, as in an array).
     #[inline]
     fn write_json(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1783,70 +1806,70 @@ impl ")?;
 }
 
 impl Default for ",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
                     }
-                }
-                __askama_writer
-                    .write_str(
-                        " {
+                    __askama_writer
+                        .write_str(
+                            " {
     /// JSON `null`.
     #[inline]
     fn default() -> Self {
         Self::Null
     }
 }",
-                    )?;
-            }
-            __askama_writer.write_str("
+                        )?;
+                }
+                __askama_writer.write_str("
 
 impl From<&String> for ")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.param_value),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.error),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.kind),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.code_type),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.http_doc),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.http_type),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (
-                    __askama_expr3,
-                    __askama_expr19,
-                    __askama_expr23,
-                    __askama_expr27,
-                    __askama_expr31,
-                    __askama_expr35,
-                ) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            " {
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.param_value),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.error),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.kind),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.code_type),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.http_doc),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.http_type),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (
+                        __askama_expr3,
+                        __askama_expr19,
+                        __askama_expr23,
+                        __askama_expr27,
+                        __askama_expr31,
+                        __askama_expr35,
+                    ) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " {
     #[inline]
     fn from(value: &String) -> Self {
         Self::Str(value.clone())
@@ -1854,12 +1877,12 @@ impl From<&String> for ")?;
 }
 
 impl From<&i64> for ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            " {
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " {
     #[inline]
     fn from(value: &i64) -> Self {
         Self::Int(*value)
@@ -1867,12 +1890,12 @@ impl From<&i64> for ",
 }
 
 impl From<&f64> for ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            " {
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " {
     #[inline]
     fn from(value: &f64) -> Self {
         Self::Float(*value)
@@ -1880,12 +1903,12 @@ impl From<&f64> for ",
 }
 
 impl From<&bool> for ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            " {
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " {
     #[inline]
     fn from(value: &bool) -> Self {
         Self::Bool(*value)
@@ -1894,101 +1917,66 @@ impl From<&bool> for ",
 
 #[allow(dead_code)]
 impl ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr19))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            " {
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr19))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " {
     /// The kind of error, without its params.
     #[inline]
     pub const fn kind(&self) -> ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr23))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            " {
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr23))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " {
         self.kind
     }
 
     /// The code on the wire.
     #[inline]
     pub const fn code(&self) -> ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr27))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(" {
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr27))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(" {
         self.kind().code()
     }
 
     /// ")?;
-                    (&&&askama::filters::Writable(__askama_expr31))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "
+                        (&&&askama::filters::Writable(__askama_expr31))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "
     #[inline]
     pub const fn http_status(&self) -> ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr35))
-                        .askama_write(__askama_writer, __askama_values)?;
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr35))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
                 }
-            }
-            __askama_writer
-                .write_str(
-                    " {
+                __askama_writer
+                    .write_str(
+                        " {
         self.kind().http_status()
     }
 
     /// The gRPC status code (the numbers `tonic::Code` uses)",
-                )?;
-            if askama::helpers::as_bool(&(self.grpc_type != "i32")) {
-                __askama_writer.write_str(", if the catalog gives one")?;
-            }
-            __askama_writer
-                .write_str(".
-    #[inline]
-    pub const fn grpc_code(&self) -> ")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.grpc_type),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr2,) => {
-                    (&&&askama::filters::Writable(__askama_expr2))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer
-                .write_str(
-                    " {
-        self.kind().grpc_code()
-    }
-
-    /// Whether retrying the failed request may succeed.
-    #[inline]
-    pub const fn is_retryable(&self) -> bool {
-        self.kind().is_retryable()
-    }",
-                )?;
-            if let Some(stage) = &self.stage {
-                __askama_writer.write_str("
-
-    /// The stage the error occurs in")?;
-                if askama::helpers::as_bool(&(stage.ty != "&'static str")) {
-                    __askama_writer.write_str(", if the catalog names one")?;
+                    )?;
+                if askama::helpers::as_bool(&(self.grpc_type != "i32")) {
+                    __askama_writer.write_str(", if the catalog gives one")?;
                 }
                 __askama_writer
                     .write_str(".
     #[inline]
-    pub const fn stage(&self) -> ")?;
+    pub const fn grpc_code(&self) -> ")?;
                 match (
                     &((&&askama::filters::AutoEscaper::new(
-                        &(stage.ty),
+                        &(self.grpc_type),
                         askama::filters::Text,
                     ))
                         .askama_auto_escape()?),
@@ -1998,67 +1986,108 @@ impl ",
                             .askama_write(__askama_writer, __askama_values)?;
                     }
                 }
-                __askama_writer.write_str(" {
+                __askama_writer
+                    .write_str(
+                        " {
+        self.kind().grpc_code()
+    }
+
+    /// Whether retrying the failed request may succeed.
+    #[inline]
+    pub const fn is_retryable(&self) -> bool {
+        self.kind().is_retryable()
+    }",
+                    )?;
+                if let Some(stage) = &self.stage {
+                    __askama_writer
+                        .write_str("
+
+    /// The stage the error occurs in")?;
+                    if askama::helpers::as_bool(&(stage.ty != "&'static str")) {
+                        __askama_writer.write_str(", if the catalog names one")?;
+                    }
+                    __askama_writer
+                        .write_str(".
+    #[inline]
+    pub const fn stage(&self) -> ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(stage.ty),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(" {
         self.kind().stage()
     }")?;
-            }
-            __askama_writer
-                .write_str(
-                    "
+                }
+                __askama_writer
+                    .write_str(
+                        "
 
     /// The message in `locale`, with the params filled in. A locale without
     /// a message for this entry gets the default locale's; an entry without
     /// any message gets its code.
     #[inline]
     pub fn message(&self, locale: ",
-                )?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.locale),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.message),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.param_value),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.table),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr3, __askama_expr9, __askama_expr16, __askama_expr19) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            ") -> String {
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.locale),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.message),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.param_value),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.table),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (
+                        __askama_expr3,
+                        __askama_expr9,
+                        __askama_expr16,
+                        __askama_expr19,
+                    ) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                ") -> String {
         self.display_in(locale).to_string()
     }
 
     /// The message in `locale`, written when displayed.
     #[inline]
     pub fn display_in(&self, locale: ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str(") -> ")?;
-                    (&&&askama::filters::Writable(__askama_expr9))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str("<'_> {
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str(") -> ")?;
+                        (&&&askama::filters::Writable(__askama_expr9))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("<'_> {
         ")?;
-                    (&&&askama::filters::Writable(__askama_expr9))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            " {
+                        (&&&askama::filters::Writable(__askama_expr9))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " {
             error: self,
             locale,
         }
@@ -2068,472 +2097,153 @@ impl ",
     /// the catalog declares them.
     #[inline]
     pub fn params(&self) -> Vec<(&'static str, ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr16))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str(")> {
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr16))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str(")> {
         let names = ")?;
-                    (&&&askama::filters::Writable(__askama_expr19))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "::param_names(self.kind);
+                        (&&&askama::filters::Writable(__askama_expr19))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "::param_names(self.kind);
         names.zip(self.args.iter().cloned()).collect()
     }
 
     /// The value of the param the catalog names `name`, if the entry has it.
     #[inline]
     pub fn param(&self, name: &str) -> Option<&",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr16))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str("> {
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr16))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("> {
         let mut names = ")?;
-                    (&&&askama::filters::Writable(__askama_expr19))
-                        .askama_write(__askama_writer, __askama_values)?;
+                        (&&&askama::filters::Writable(__askama_expr19))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
                 }
-            }
-            __askama_writer
-                .write_str(
-                    "::param_names(self.kind);
+                __askama_writer
+                    .write_str(
+                        "::param_names(self.kind);
         let at = names.position(|param| param == name)?;
         self.args.get(at)
     }",
-                )?;
-            let __askama_iter = (&self.envelopes).into_iter();
-            for (envelope, __askama_item) in askama::helpers::TemplateLoop::new(
-                __askama_iter,
-            ) {
-                if let Some(method) = &envelope.method {
-                    __askama_writer
-                        .write_str("
+                    )?;
+                let __askama_iter = (&self.envelopes).into_iter();
+                for (envelope, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    if let Some(method) = &envelope.method {
+                        __askama_writer
+                            .write_str("
 
     /// The body of an error response in [`")?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(envelope.name),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(method),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(self.locale),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr2, __askama_expr5, __askama_expr8) => {
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer
-                                .write_str(
-                                    "`], with the
-    /// message in `locale`.
-    #[inline]
-    pub fn ",
-                                )?;
-                            (&&&askama::filters::Writable(__askama_expr5))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str("(&self, locale: ")?;
-                            (&&&askama::filters::Writable(__askama_expr8))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str(") -> ")?;
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer.write_str(" {")?;
-                    if !askama::helpers::as_bool(&(envelope.uses_locale)) {
-                        __askama_writer
-                            .write_str(
-                                "
-        // The envelope carries no message.
-        let _ = locale;",
-                            )?;
-                    }
-                    __askama_writer.write_str("
-        ")?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(envelope.name),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr1,) => {
-                            (&&&askama::filters::Writable(__askama_expr1))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer.write_str(" {")?;
-                    let __askama_iter = (&envelope.fields).into_iter();
-                    for (field, __askama_item) in askama::helpers::TemplateLoop::new(
-                        __askama_iter,
-                    ) {
-                        __askama_writer.write_str("
-            ")?;
                         match (
                             &((&&askama::filters::AutoEscaper::new(
-                                &(field.ident),
+                                &(envelope.name),
                                 askama::filters::Text,
                             ))
                                 .askama_auto_escape()?),
                             &((&&askama::filters::AutoEscaper::new(
-                                &(field.value),
+                                &(method),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(self.locale),
                                 askama::filters::Text,
                             ))
                                 .askama_auto_escape()?),
                         ) {
-                            (__askama_expr1, __askama_expr4) => {
-                                (&&&askama::filters::Writable(__askama_expr1))
+                            (__askama_expr2, __askama_expr5, __askama_expr8) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
                                     .askama_write(__askama_writer, __askama_values)?;
-                                __askama_writer.write_str(": ")?;
-                                (&&&askama::filters::Writable(__askama_expr4))
+                                __askama_writer
+                                    .write_str(
+                                        "`], with the
+    /// message in `locale`.
+    #[inline]
+    pub fn ",
+                                    )?;
+                                (&&&askama::filters::Writable(__askama_expr5))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str("(&self, locale: ")?;
+                                (&&&askama::filters::Writable(__askama_expr8))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str(") -> ")?;
+                                (&&&askama::filters::Writable(__askama_expr2))
                                     .askama_write(__askama_writer, __askama_values)?;
                             }
                         }
-                        __askama_writer.write_str(",")?;
-                    }
-                    __askama_writer.write_str("
+                        __askama_writer.write_str(" {")?;
+                        if !askama::helpers::as_bool(&(envelope.uses_locale)) {
+                            __askama_writer
+                                .write_str(
+                                    "
+        // The envelope carries no message.
+        let _ = locale;",
+                                )?;
+                        }
+                        __askama_writer.write_str("
+        ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(envelope.name),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr1,) => {
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str(" {")?;
+                        let __askama_iter = (&envelope.fields).into_iter();
+                        for (field, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
+                        ) {
+                            __askama_writer.write_str("
+            ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(field.ident),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(field.value),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr1, __askama_expr4) => {
+                                    (&&&askama::filters::Writable(__askama_expr1))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                    __askama_writer.write_str(": ")?;
+                                    (&&&askama::filters::Writable(__askama_expr4))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                            __askama_writer.write_str(",")?;
+                        }
+                        __askama_writer.write_str("
         }
     }")?;
+                    }
                 }
-            }
-            __askama_writer
-                .write_str(
-                    "
+                __askama_writer
+                    .write_str(
+                        "
 
     #[inline]
     fn write_message(
         &self,
         locale: ",
-                )?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.locale),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.table),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr3, __askama_expr6) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            ",
-        f: &mut std::fmt::Formatter<'_>,
-    ) -> std::fmt::Result {
-        ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr6))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer
-                .write_str("::write(self.kind, locale as usize, &self.args, f)
-    }")?;
-            if let Some(classifier) = &self.classifier {
-                __askama_writer
-                    .write_str(
-                        "
-
-    /// Recognizes an error from an upstream system by its HTTP status, gRPC
-    /// code and message, as the catalog's `upstream` mappings describe it.
-    ///
-    /// The mappings are tried in catalog order and the first that matches
-    /// wins. A mapping that names a status or a gRPC code does not match
-    /// when it is `None`, nor one that matches on a JSON field of its system
-    /// (which only [`Self::classify_body`] reads). Named groups of a
-    /// mapping's pattern fill the params of the same name (a value that does
-    /// not parse as the param's type means no match); params that no group
-    /// fills get their type's default (empty, `0`, `false`).
-    #[inline]
-    pub fn classify(status: Option<u16>, grpc: Option<i32>, message: &str) -> Option<Self> {
-        Self::classify_in(None, status, grpc, &|text| (text == 0).then_some(message))
-    }",
-                    )?;
-                if let Some(systems) = &classifier.systems {
-                    __askama_writer
-                        .write_str(
-                            "
-
-    /// Recognizes an error that `system` sent, reading it as the catalog
-    /// declares the system: `status` and `grpc` are the call's HTTP status
-    /// and gRPC code (each read only when the system's errors come with
-    /// it), and `body` is what the system sent, a JSON body from which the
-    /// gRPC code, the message and the declared fields are read at their
-    /// paths, or the whole text when the system's message is the text.
-    /// Only the mappings of `system` are tried, in catalog order, as
-    /// [`Self::classify`] tries them; a condition on a value the error
-    /// lacks (a body that is not JSON, a path that finds nothing or no
-    /// string) does not hold.
-    #[inline]
-    pub fn classify_body(
-        system: ",
-                        )?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(systems.name),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr3,) => {
-                            (&&&askama::filters::Writable(__askama_expr3))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer
-                        .write_str(
-                            ",
-        status: Option<u16>,
-        grpc: Option<i32>,
-        body: &str,
-    ) -> Option<Self> {",
-                        )?;
-                    if askama::helpers::as_bool(&(systems.json)) {
-                        __askama_writer.write_str("
-        use ")?;
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(self.table),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                        ) {
-                            (__askama_expr3,) => {
-                                (&&&askama::filters::Writable(__askama_expr3))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                            }
-                        }
-                        __askama_writer.write_str("::{walk, Read, Step};")?;
-                    } else {
-                        __askama_writer.write_str("
-        use ")?;
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(self.table),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                        ) {
-                            (__askama_expr3,) => {
-                                (&&&askama::filters::Writable(__askama_expr3))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                            }
-                        }
-                        __askama_writer.write_str("::Read;")?;
-                    }
-                    __askama_writer.write_str("
-        let source = &")?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(self.table),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr2,) => {
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer.write_str("::SYSTEMS[system as usize];")?;
-                    if askama::helpers::as_bool(&(systems.json)) {
-                        __askama_writer
-                            .write_str(
-                                "
-        // The body as JSON, when the system reads anything from it.
-        let reads_json = |r: &Read| matches!(r, Read::Path(_));
-        let json = if source.texts.iter().chain(&source.grpc).any(reads_json) {
-            serde_json::from_str::<serde_json::Value>(body).ok()
-        } else {
-            None
-        };
-        let at = |steps: &[Step]| walk(json.as_ref()?, steps);",
-                            )?;
-                    }
-                    __askama_writer
-                        .write_str(
-                            "
-        let grpc = match source.grpc {
-            None => None,
-            Some(Read::Call) => grpc,",
-                        )?;
-                    if askama::helpers::as_bool(&(systems.json)) {
-                        __askama_writer
-                            .write_str(
-                                "
-            Some(Read::Path(steps)) => at(steps)
-                .and_then(serde_json::Value::as_i64)
-                .and_then(|code| i32::try_from(code).ok()),",
-                            )?;
-                    } else {
-                        __askama_writer
-                            .write_str("
-            Some(Read::Path(_)) => None,")?;
-                    }
-                    __askama_writer
-                        .write_str(
-                            "
-        };
-        let status = if source.status { status } else { None };
-        let text = |text: usize| match source.texts.get(text)? {
-            Read::Call => Some(body),",
-                        )?;
-                    if askama::helpers::as_bool(&(systems.json)) {
-                        __askama_writer
-                            .write_str(
-                                "
-            Read::Path(steps) => at(steps)?.as_str(),",
-                            )?;
-                    } else {
-                        __askama_writer
-                            .write_str("
-            Read::Path(_) => None,")?;
-                    }
-                    __askama_writer
-                        .write_str(
-                            "
-        };
-        Self::classify_in(Some(system as usize), status, grpc, &text)
-    }",
-                        )?;
-                }
-                __askama_writer
-                    .write_str(
-                        "
-
-    /// The first mapping (of `system`, if given) whose conditions hold on
-    /// `status`, `grpc` and the texts `text` gives (see `Upstream::contains_in`).
-    #[inline]
-    fn classify_in<'m>(
-        system: Option<usize>,
-        status: Option<u16>,
-        grpc: Option<i32>,
-        text: &dyn Fn(usize) -> Option<&'m str>,
-    ) -> Option<Self> {",
-                    )?;
-                if askama::helpers::as_bool(&(classifier.has_patterns)) {
-                    __askama_writer
-                        .write_str(
-                            "
-        // Each mapping's pattern, compiled when first needed.
-        static PATTERNS: [std::sync::OnceLock<regex::Regex>; ",
-                        )?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(classifier.count),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(self.table),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr3, __askama_expr9) => {
-                            (&&&askama::filters::Writable(__askama_expr3))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer
-                                .write_str(
-                                    "] =
-            [const { std::sync::OnceLock::new() }; ",
-                                )?;
-                            (&&&askama::filters::Writable(__askama_expr3))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer
-                                .write_str("];
-        for (rule, pattern) in ")?;
-                            (&&&askama::filters::Writable(__askama_expr9))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer.write_str("::UPSTREAMS.iter().zip(&PATTERNS) {")?;
-                } else {
-                    __askama_writer.write_str("
-        for rule in &")?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(self.table),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr2,) => {
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer.write_str("::UPSTREAMS {")?;
-                }
-                __askama_writer
-                    .write_str(
-                        "
-            if system.is_some_and(|system| rule.system != Some(system))
-                || rule.http.is_some_and(|http| status != Some(http))
-                || rule.grpc.is_some_and(|code| grpc != Some(code))
-                || rule.contains.is_some_and(|needle| {
-                    !text(rule.contains_in).is_some_and(|t| t.contains(needle))
-                })
-            {
-                continue;
-            }",
-                    )?;
-                if askama::helpers::as_bool(&(classifier.has_patterns)) {
-                    __askama_writer
-                        .write_str(
-                            "
-            let captures = match rule.pattern {
-                Some(source) => {
-                    let pattern = pattern.get_or_init(|| {
-                        regex::Regex::new(source).expect(\"errgen checked the upstream patterns\")
-                    });
-                    let Some(captures) = text(rule.pattern_in).and_then(|t| pattern.captures(t))
-                    else {
-                        continue;
-                    };
-                    Some(captures)
-                }
-                None => None,
-            };
-            let capture = |name: &str| Some(captures.as_ref()?.name(name)?.as_str());",
-                        )?;
-                } else {
-                    __askama_writer
-                        .write_str("
-            let capture = |_: &str| None;")?;
-                }
-                __askama_writer
-                    .write_str(
-                        "
-            if let Some(error) = Self::from_upstream(rule.kind, rule.groups, &capture) {
-                return Some(error);
-            }
-        }
-        None
-    }
-
-    /// The error of `kind` that an upstream mapping found, each param filled
-    /// from its named group in `groups` as `capture` gives it (see
-    /// [`Self::classify`]).
-    #[inline]
-    fn from_upstream<'m>(
-        kind: ",
                     )?;
                 match (
                     &((&&askama::filters::AutoEscaper::new(
-                        &(self.kind),
+                        &(self.locale),
                         askama::filters::Text,
                     ))
                         .askama_auto_escape()?),
@@ -2549,18 +2259,9 @@ impl ",
                         __askama_writer
                             .write_str(
                                 ",
-        groups: &[Option<&str>],
-        capture: &dyn Fn(&str) -> Option<&'m str>,
-    ) -> Option<Self> {
-        let params = ",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr6))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                "::params(kind);
-        let mut args = Vec::with_capacity(params.len());
-        for (i, ty) in ",
+        f: &mut std::fmt::Formatter<'_>,
+    ) -> std::fmt::Result {
+        ",
                             )?;
                         (&&&askama::filters::Writable(__askama_expr6))
                             .askama_write(__askama_writer, __askama_values)?;
@@ -2568,297 +2269,106 @@ impl ",
                 }
                 __askama_writer
                     .write_str(
-                        "::PARAM_TYPES[params].iter().enumerate() {
-            let group = groups.get(i).copied().flatten();
-            args.push(ty.parse(group.and_then(capture))?);
-        }
-        Some(Self {
-            kind,
-            args: args.into_boxed_slice(),
-        })
+                        "::write(self.kind, locale as usize, &self.args, f)
     }",
                     )?;
-            }
-            __askama_writer.write_str("
-}
-
-impl std::fmt::Display for ")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.error),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.locale),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.table),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr3, __askama_expr6, __askama_expr17) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
+                if let Some(classifier) = &self.classifier {
                     __askama_writer
                         .write_str(
-                            " {
-    /// Writes the message in the default locale.
+                            "
+
+    /// Recognizes an error from an upstream system by its HTTP status, gRPC
+    /// code and message, as the catalog's `upstream` mappings describe it.
+    ///
+    /// The mappings are tried in catalog order and the first that matches
+    /// wins. A mapping that names a status or a gRPC code does not match
+    /// when it is `None`, nor one that matches on a JSON field of its system
+    /// (which only [`Self::classify_body`] reads). Named groups of a
+    /// mapping's pattern fill the params of the same name (a value that does
+    /// not parse as the param's type means no match); params that no group
+    /// fills get their type's default (empty, `0`, `false`).
     #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.write_message(",
+    pub fn classify(status: Option<u16>, grpc: Option<i32>, message: &str) -> Option<Self> {
+        Self::classify_in(None, status, grpc, &|text| (text == 0).then_some(message))
+    }",
                         )?;
-                    (&&&askama::filters::Writable(__askama_expr6))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "::DEFAULT, f)
-    }
-}
+                    if let Some(systems) = &classifier.systems {
+                        __askama_writer
+                            .write_str(
+                                "
 
-impl std::error::Error for ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str(" {}
-
-impl std::fmt::Debug for ")?;
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            " {
-    /// Writes the kind and the params (named as in the catalog), as a
-    /// derived `Debug` of a variant with fields would.
+    /// Recognizes an error that `system` sent, reading it as the catalog
+    /// declares the system: `status` and `grpc` are the call's HTTP status
+    /// and gRPC code (each read only when the system's errors come with
+    /// it), and `body` is what the system sent, a JSON body from which the
+    /// gRPC code, the message and the declared fields are read at their
+    /// paths, or the whole text when the system's message is the text.
+    /// Only the mappings of `system` are tried, in catalog order, as
+    /// [`Self::classify`] tries them; a condition on a value the error
+    /// lacks (a body that is not JSON, a path that finds nothing or no
+    /// string) does not hold.
     #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let variant = format!(\"{:?}\", self.kind);
-        let mut debug = f.debug_struct(&variant);
-        let names = ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr17))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "::param_names(self.kind);
-        for (name, value) in names.zip(self.args.iter()) {
-            debug.field(name, ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr17))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer
-                .write_str("::inner(value));
-        }
-        debug.finish()
-    }
-}")?;
-            if !askama::helpers::as_bool(&(self.has_float)) {
-                __askama_writer.write_str("
-
-impl Eq for ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.error),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr3,) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str(" {}")?;
-            }
-            __askama_writer
-                .write_str(
-                    "
-
-/// An error's message in one locale, written when displayed: see
-/// [`",
-                )?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.error),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.message),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.locale),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr2, __askama_expr5, __askama_expr11) => {
-                    (&&&askama::filters::Writable(__askama_expr2))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "::display_in`].
-#[allow(dead_code)]
-#[derive(Debug, Clone, Copy)]
-pub struct ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr5))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str("<'a> {
-    error: &'a ")?;
-                    (&&&askama::filters::Writable(__askama_expr2))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str(",
-    locale: ")?;
-                    (&&&askama::filters::Writable(__askama_expr11))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str(",
-}
-
-impl std::fmt::Display for ")?;
-                    (&&&askama::filters::Writable(__askama_expr5))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer
-                .write_str(
-                    "<'_> {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.error.write_message(self.locale, f)
-    }
-}",
-                )?;
-            if let Some(classifier) = &self.classifier {
-                if let Some(systems) = &classifier.systems {
-                    __askama_writer.write_str("
-
-")?;
-                    let __askama_iter = (&systems.doc).into_iter();
-                    for (line, __askama_item) in askama::helpers::TemplateLoop::new(
-                        __askama_iter,
-                    ) {
+    pub fn classify_body(
+        system: ",
+                            )?;
                         match (
                             &((&&askama::filters::AutoEscaper::new(
-                                &(line),
+                                &(systems.name),
                                 askama::filters::Text,
                             ))
                                 .askama_auto_escape()?),
                         ) {
-                            (__askama_expr0,) => {
-                                (&&&askama::filters::Writable(__askama_expr0))
+                            (__askama_expr3,) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
                                     .askama_write(__askama_writer, __askama_values)?;
                             }
                         }
-                        __askama_writer.write_str("
-")?;
-                    }
-                    __askama_writer
-                        .write_str(
-                            "#[allow(dead_code)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ",
-                        )?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(systems.name),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr2,) => {
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer.write_str(" {")?;
-                    let __askama_iter = (&systems.variants).into_iter();
-                    for (s, __askama_item) in askama::helpers::TemplateLoop::new(
-                        __askama_iter,
-                    ) {
-                        let __askama_iter = (&s.doc).into_iter();
-                        for (line, __askama_item) in askama::helpers::TemplateLoop::new(
-                            __askama_iter,
-                        ) {
+                        __askama_writer
+                            .write_str(
+                                ",
+        status: Option<u16>,
+        grpc: Option<i32>,
+        body: &str,
+    ) -> Option<Self> {",
+                            )?;
+                        if askama::helpers::as_bool(&(systems.json)) {
                             __askama_writer.write_str("
-    ")?;
+        use ")?;
                             match (
                                 &((&&askama::filters::AutoEscaper::new(
-                                    &(line),
+                                    &(self.table),
                                     askama::filters::Text,
                                 ))
                                     .askama_auto_escape()?),
                             ) {
-                                (__askama_expr1,) => {
-                                    (&&&askama::filters::Writable(__askama_expr1))
+                                (__askama_expr3,) => {
+                                    (&&&askama::filters::Writable(__askama_expr3))
                                         .askama_write(__askama_writer, __askama_values)?;
                                 }
                             }
-                        }
-                        __askama_writer.write_str("
-    ")?;
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(s.variant),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                        ) {
-                            (__askama_expr1,) => {
-                                (&&&askama::filters::Writable(__askama_expr1))
-                                    .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("::{walk, Read, Step};")?;
+                        } else {
+                            __askama_writer.write_str("
+        use ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(self.table),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr3,) => {
+                                    (&&&askama::filters::Writable(__askama_expr3))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
                             }
+                            __askama_writer.write_str("::Read;")?;
                         }
-                        __askama_writer.write_str(",")?;
-                    }
-                    __askama_writer.write_str("
-}
-
-#[allow(dead_code)]
-impl ")?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(systems.name),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(systems.variants.len()),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr3, __askama_expr7) => {
-                            (&&&askama::filters::Writable(__askama_expr3))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer
-                                .write_str(
-                                    " {
-    /// Every system, in the order of the catalog.
-    #[rustfmt::skip]
-    pub const ALL: [Self; ",
-                                )?;
-                            (&&&askama::filters::Writable(__askama_expr7))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer.write_str("] = [")?;
-                    let __askama_iter = (&systems.variants).into_iter();
-                    for (s, __askama_item) in askama::helpers::TemplateLoop::new(
-                        __askama_iter,
-                    ) {
                         __askama_writer.write_str("
-        Self::")?;
+        let source = &")?;
                         match (
                             &((&&askama::filters::AutoEscaper::new(
-                                &(s.variant),
+                                &(self.table),
                                 askama::filters::Text,
                             ))
                                 .askama_auto_escape()?),
@@ -2868,49 +2378,573 @@ impl ")?;
                                     .askama_write(__askama_writer, __askama_values)?;
                             }
                         }
-                        __askama_writer.write_str(",")?;
+                        __askama_writer.write_str("::SYSTEMS[system as usize];")?;
+                        if askama::helpers::as_bool(&(systems.json)) {
+                            __askama_writer
+                                .write_str(
+                                    "
+        // The body as JSON, when the system reads anything from it.
+        let reads_json = |r: &Read| matches!(r, Read::Path(_));
+        let json = if source.texts.iter().chain(&source.grpc).any(reads_json) {
+            serde_json::from_str::<serde_json::Value>(body).ok()
+        } else {
+            None
+        };
+        let at = |steps: &[Step]| walk(json.as_ref()?, steps);",
+                                )?;
+                        }
+                        __askama_writer
+                            .write_str(
+                                "
+        let grpc = match source.grpc {
+            None => None,
+            Some(Read::Call) => grpc,",
+                            )?;
+                        if askama::helpers::as_bool(&(systems.json)) {
+                            __askama_writer
+                                .write_str(
+                                    "
+            Some(Read::Path(steps)) => at(steps)
+                .and_then(serde_json::Value::as_i64)
+                .and_then(|code| i32::try_from(code).ok()),",
+                                )?;
+                        } else {
+                            __askama_writer
+                                .write_str("
+            Some(Read::Path(_)) => None,")?;
+                        }
+                        __askama_writer
+                            .write_str(
+                                "
+        };
+        let status = if source.status { status } else { None };
+        let text = |text: usize| match source.texts.get(text)? {
+            Read::Call => Some(body),",
+                            )?;
+                        if askama::helpers::as_bool(&(systems.json)) {
+                            __askama_writer
+                                .write_str(
+                                    "
+            Read::Path(steps) => at(steps)?.as_str(),",
+                                )?;
+                        } else {
+                            __askama_writer
+                                .write_str("
+            Read::Path(_) => None,")?;
+                        }
+                        __askama_writer
+                            .write_str(
+                                "
+        };
+        Self::classify_in(Some(system as usize), status, grpc, &text)
+    }",
+                            )?;
                     }
                     __askama_writer
                         .write_str(
                             "
+
+    /// The first mapping (of `system`, if given) whose conditions hold on
+    /// `status`, `grpc` and the texts `text` gives (see `Upstream::contains_in`).
+    #[inline]
+    fn classify_in<'m>(
+        system: Option<usize>,
+        status: Option<u16>,
+        grpc: Option<i32>,
+        text: &dyn Fn(usize) -> Option<&'m str>,
+    ) -> Option<Self> {",
+                        )?;
+                    if askama::helpers::as_bool(&(classifier.has_patterns)) {
+                        __askama_writer
+                            .write_str(
+                                "
+        // Each mapping's pattern, compiled when first needed.
+        static PATTERNS: [std::sync::OnceLock<regex::Regex>; ",
+                            )?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(classifier.count),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(self.table),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr3, __askama_expr9) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer
+                                    .write_str(
+                                        "] =
+            [const { std::sync::OnceLock::new() }; ",
+                                    )?;
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer
+                                    .write_str("];
+        for (rule, pattern) in ")?;
+                                (&&&askama::filters::Writable(__askama_expr9))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer
+                            .write_str("::UPSTREAMS.iter().zip(&PATTERNS) {")?;
+                    } else {
+                        __askama_writer.write_str("
+        for rule in &")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(self.table),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2,) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str("::UPSTREAMS {")?;
+                    }
+                    __askama_writer
+                        .write_str(
+                            "
+            if system.is_some_and(|system| rule.system != Some(system))
+                || rule.http.is_some_and(|http| status != Some(http))
+                || rule.grpc.is_some_and(|code| grpc != Some(code))
+                || rule.contains.is_some_and(|needle| {
+                    !text(rule.contains_in).is_some_and(|t| t.contains(needle))
+                })
+            {
+                continue;
+            }",
+                        )?;
+                    if askama::helpers::as_bool(&(classifier.has_patterns)) {
+                        __askama_writer
+                            .write_str(
+                                "
+            let captures = match rule.pattern {
+                Some(source) => {
+                    let pattern = pattern.get_or_init(|| {
+                        regex::Regex::new(source).expect(\"errgen checked the upstream patterns\")
+                    });
+                    let Some(captures) = text(rule.pattern_in).and_then(|t| pattern.captures(t))
+                    else {
+                        continue;
+                    };
+                    Some(captures)
+                }
+                None => None,
+            };
+            let capture = |name: &str| Some(captures.as_ref()?.name(name)?.as_str());",
+                            )?;
+                    } else {
+                        __askama_writer
+                            .write_str("
+            let capture = |_: &str| None;")?;
+                    }
+                    __askama_writer
+                        .write_str(
+                            "
+            if let Some(error) = Self::from_upstream(rule.kind, rule.groups, &capture) {
+                return Some(error);
+            }
+        }
+        None
+    }
+
+    /// The error of `kind` that an upstream mapping found, each param filled
+    /// from its named group in `groups` as `capture` gives it (see
+    /// [`Self::classify`]).
+    #[inline]
+    fn from_upstream<'m>(
+        kind: ",
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.kind),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.table),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3, __askama_expr6) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    ",
+        groups: &[Option<&str>],
+        capture: &dyn Fn(&str) -> Option<&'m str>,
+    ) -> Option<Self> {
+        let params = ",
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr6))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    "::params(kind);
+        let mut args = Vec::with_capacity(params.len());
+        for (i, ty) in ",
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr6))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer
+                        .write_str(
+                            "::PARAM_TYPES[params].iter().enumerate() {
+            let group = groups.get(i).copied().flatten();
+            args.push(ty.parse(group.and_then(capture))?);
+        }
+        Some(Self {
+            kind,
+            args: args.into_boxed_slice(),
+        })
+    }",
+                        )?;
+                }
+                __askama_writer.write_str("
+}
+
+impl std::fmt::Display for ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.error),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.locale),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.table),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3, __askama_expr6, __askama_expr17) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " {
+    /// Writes the message in the default locale.
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.write_message(",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr6))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "::DEFAULT, f)
+    }
+}
+
+impl std::error::Error for ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str(" {}
+
+impl std::fmt::Debug for ")?;
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " {
+    /// Writes the kind and the params (named as in the catalog), as a
+    /// derived `Debug` of a variant with fields would.
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let variant = format!(\"{:?}\", self.kind);
+        let mut debug = f.debug_struct(&variant);
+        let names = ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr17))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "::param_names(self.kind);
+        for (name, value) in names.zip(self.args.iter()) {
+            debug.field(name, ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr17))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer
+                    .write_str(
+                        "::inner(value));
+        }
+        debug.finish()
+    }
+}",
+                    )?;
+                if !askama::helpers::as_bool(&(self.has_float)) {
+                    __askama_writer.write_str("
+
+impl Eq for ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.error),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3,) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(" {}")?;
+                }
+                __askama_writer
+                    .write_str(
+                        "
+
+/// An error's message in one locale, written when displayed: see
+/// [`",
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.error),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.message),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.locale),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr2, __askama_expr5, __askama_expr11) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "::display_in`].
+#[allow(dead_code)]
+#[derive(Debug, Clone, Copy)]
+pub struct ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr5))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("<'a> {
+    error: &'a ")?;
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str(",
+    locale: ")?;
+                        (&&&askama::filters::Writable(__askama_expr11))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str(",
+}
+
+impl std::fmt::Display for ")?;
+                        (&&&askama::filters::Writable(__askama_expr5))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer
+                    .write_str(
+                        "<'_> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error.write_message(self.locale, f)
+    }
+}",
+                    )?;
+                if let Some(classifier) = &self.classifier {
+                    if let Some(systems) = &classifier.systems {
+                        __askama_writer.write_str("
+
+")?;
+                        let __askama_iter = (&systems.doc).into_iter();
+                        for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
+                        ) {
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(line),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr0,) => {
+                                    (&&&askama::filters::Writable(__askama_expr0))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                            __askama_writer.write_str("
+")?;
+                        }
+                        __askama_writer
+                            .write_str(
+                                "#[allow(dead_code)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ",
+                            )?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(systems.name),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2,) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str(" {")?;
+                        let __askama_iter = (&systems.variants).into_iter();
+                        for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
+                        ) {
+                            let __askama_iter = (&s.doc).into_iter();
+                            for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+                                __askama_iter,
+                            ) {
+                                __askama_writer.write_str("
+    ")?;
+                                match (
+                                    &((&&askama::filters::AutoEscaper::new(
+                                        &(line),
+                                        askama::filters::Text,
+                                    ))
+                                        .askama_auto_escape()?),
+                                ) {
+                                    (__askama_expr1,) => {
+                                        (&&&askama::filters::Writable(__askama_expr1))
+                                            .askama_write(__askama_writer, __askama_values)?;
+                                    }
+                                }
+                            }
+                            __askama_writer.write_str("
+    ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(s.variant),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr1,) => {
+                                    (&&&askama::filters::Writable(__askama_expr1))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                            __askama_writer.write_str(",")?;
+                        }
+                        __askama_writer.write_str("
+}
+
+#[allow(dead_code)]
+impl ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(systems.name),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(systems.variants.len()),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr3, __askama_expr7) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer
+                                    .write_str(
+                                        " {
+    /// Every system, in the order of the catalog.
+    #[rustfmt::skip]
+    pub const ALL: [Self; ",
+                                    )?;
+                                (&&&askama::filters::Writable(__askama_expr7))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str("] = [")?;
+                        let __askama_iter = (&systems.variants).into_iter();
+                        for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
+                        ) {
+                            __askama_writer.write_str("
+        Self::")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(s.variant),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr2,) => {
+                                    (&&&askama::filters::Writable(__askama_expr2))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                            __askama_writer.write_str(",")?;
+                        }
+                        __askama_writer
+                            .write_str(
+                                "
     ];
 
     /// The system's name in the catalog.
     #[inline]
     pub const fn name(self) -> &'static str {
         match self {",
-                        )?;
-                    let __askama_iter = (&systems.variants).into_iter();
-                    for (s, __askama_item) in askama::helpers::TemplateLoop::new(
-                        __askama_iter,
-                    ) {
-                        __askama_writer.write_str("
-            Self::")?;
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(s.variant),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(s.name),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
+                            )?;
+                        let __askama_iter = (&systems.variants).into_iter();
+                        for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
                         ) {
-                            (__askama_expr2, __askama_expr6) => {
-                                (&&&askama::filters::Writable(__askama_expr2))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                                __askama_writer.write_str(" => ")?;
-                                (&&&askama::filters::Writable(__askama_expr6))
-                                    .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("
+            Self::")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(s.variant),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(s.name),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr2, __askama_expr6) => {
+                                    (&&&askama::filters::Writable(__askama_expr2))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                    __askama_writer.write_str(" => ")?;
+                                    (&&&askama::filters::Writable(__askama_expr6))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
                             }
+                            __askama_writer.write_str(",")?;
                         }
-                        __askama_writer.write_str(",")?;
-                    }
-                    __askama_writer
-                        .write_str(
-                            "
+                        __askama_writer
+                            .write_str(
+                                "
         }
     }
 
@@ -2920,15 +2954,216 @@ impl ")?;
         Self::ALL.into_iter().find(|s| s.name() == name)
     }
 }",
-                        )?;
+                            )?;
+                    }
                 }
-            }
-            if !askama::helpers::as_bool(&(self.records.is_empty())) {
+                if !askama::helpers::as_bool(&(self.records.is_empty())) {
+                    __askama_writer.write_str("
+
+")?;
+                    let __askama_iter = (&self.records).into_iter();
+                    for (record, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
+                            __askama_writer.write_str("
+
+")?;
+                        }
+                        let __askama_iter = (&record.doc).into_iter();
+                        for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
+                        ) {
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(line),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr0,) => {
+                                    (&&&askama::filters::Writable(__askama_expr0))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                            __askama_writer.write_str("
+")?;
+                        }
+                        __askama_writer.write_str("#[allow(dead_code)]
+#[derive(")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(record.derives),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(record.name),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr1, __askama_expr4) => {
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str(")]
+pub struct ")?;
+                                (&&&askama::filters::Writable(__askama_expr4))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str(" {")?;
+                        let __askama_iter = (&record.fields).into_iter();
+                        for (field, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
+                        ) {
+                            let __askama_iter = (&field.doc).into_iter();
+                            for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+                                __askama_iter,
+                            ) {
+                                __askama_writer.write_str("
+    ")?;
+                                match (
+                                    &((&&askama::filters::AutoEscaper::new(
+                                        &(line),
+                                        askama::filters::Text,
+                                    ))
+                                        .askama_auto_escape()?),
+                                ) {
+                                    (__askama_expr1,) => {
+                                        (&&&askama::filters::Writable(__askama_expr1))
+                                            .askama_write(__askama_writer, __askama_values)?;
+                                    }
+                                }
+                            }
+                            let __askama_iter = (&field.attrs).into_iter();
+                            for (attr, __askama_item) in askama::helpers::TemplateLoop::new(
+                                __askama_iter,
+                            ) {
+                                __askama_writer.write_str("
+    ")?;
+                                match (
+                                    &((&&askama::filters::AutoEscaper::new(
+                                        &(attr),
+                                        askama::filters::Text,
+                                    ))
+                                        .askama_auto_escape()?),
+                                ) {
+                                    (__askama_expr1,) => {
+                                        (&&&askama::filters::Writable(__askama_expr1))
+                                            .askama_write(__askama_writer, __askama_values)?;
+                                    }
+                                }
+                            }
+                            __askama_writer.write_str("
+    pub ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(field.ident),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(field.ty),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr3, __askama_expr6) => {
+                                    (&&&askama::filters::Writable(__askama_expr3))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                    __askama_writer.write_str(": ")?;
+                                    (&&&askama::filters::Writable(__askama_expr6))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                            __askama_writer.write_str(",")?;
+                        }
+                        __askama_writer
+                            .write_str(
+                                "
+}
+
+// (One line a field, as a table: rustfmt leaves them as they are.)
+#[rustfmt::skip]
+impl From<",
+                            )?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(record.name),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(self.param_value),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2, __askama_expr5) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str("> for ")?;
+                                (&&&askama::filters::Writable(__askama_expr5))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer
+                                    .write_str(
+                                        " {
+    /// The record as a JSON object, by wire name (an optional field left
+    /// out when absent).
+    #[inline]
+    fn from(value: ",
+                                    )?;
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str(") -> Self {")?;
+                        if askama::helpers::as_bool(&(record.fields.is_empty())) {
+                            __askama_writer
+                                .write_str(
+                                    "
+        let _ = value;
+        Self::Map(std::collections::BTreeMap::new())",
+                                )?;
+                        } else {
+                            __askama_writer
+                                .write_str(
+                                    "
+        let mut map = std::collections::BTreeMap::new();",
+                                )?;
+                            let __askama_iter = (&record.fields).into_iter();
+                            for (field, __askama_item) in askama::helpers::TemplateLoop::new(
+                                __askama_iter,
+                            ) {
+                                __askama_writer.write_str("
+        ")?;
+                                match (
+                                    &((&&askama::filters::AutoEscaper::new(
+                                        &(field.value),
+                                        askama::filters::Text,
+                                    ))
+                                        .askama_auto_escape()?),
+                                ) {
+                                    (__askama_expr1,) => {
+                                        (&&&askama::filters::Writable(__askama_expr1))
+                                            .askama_write(__askama_writer, __askama_values)?;
+                                    }
+                                }
+                            }
+                            __askama_writer.write_str("
+        Self::Map(map)")?;
+                        }
+                        __askama_writer.write_str("
+    }
+}")?;
+                    }
+                }
                 __askama_writer.write_str("
 
 ")?;
-                let __askama_iter = (&self.records).into_iter();
-                for (record, __askama_item) in askama::helpers::TemplateLoop::new(
+                let __askama_iter = (&self.envelopes).into_iter();
+                for (envelope, __askama_item) in askama::helpers::TemplateLoop::new(
                     __askama_iter,
                 ) {
                     if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
@@ -2936,7 +3171,7 @@ impl ")?;
 
 ")?;
                     }
-                    let __askama_iter = (&record.doc).into_iter();
+                    let __askama_iter = (&envelope.doc).into_iter();
                     for (line, __askama_item) in askama::helpers::TemplateLoop::new(
                         __askama_iter,
                     ) {
@@ -2959,12 +3194,12 @@ impl ")?;
 #[derive(")?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
-                            &(record.derives),
+                            &(envelope.derives),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
                         &((&&askama::filters::AutoEscaper::new(
-                            &(record.name),
+                            &(envelope.name),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
@@ -2979,7 +3214,7 @@ pub struct ")?;
                         }
                     }
                     __askama_writer.write_str(" {")?;
-                    let __askama_iter = (&record.fields).into_iter();
+                    let __askama_iter = (&envelope.fields).into_iter();
                     for (field, __askama_item) in askama::helpers::TemplateLoop::new(
                         __askama_iter,
                     ) {
@@ -3045,68 +3280,114 @@ pub struct ")?;
                         }
                         __askama_writer.write_str(",")?;
                     }
-                    __askama_writer
-                        .write_str(
-                            "
-}
+                    __askama_writer.write_str("
+}")?;
+                    if let Some((kind_expr, kind_doc)) = &envelope.kind {
+                        __askama_writer.write_str("
 
-// (One line a field, as a table: rustfmt leaves them as they are.)
-#[rustfmt::skip]
-impl From<",
-                        )?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(record.name),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(self.param_value),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr2, __askama_expr5) => {
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str("> for ")?;
-                            (&&&askama::filters::Writable(__askama_expr5))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer
-                                .write_str(
-                                    " {
-    /// The record as a JSON object, by wire name (an optional field left
-    /// out when absent).
+#[allow(dead_code)]
+impl ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(envelope.name),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(kind_doc),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(self.kind),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(kind_expr),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (
+                                __askama_expr3,
+                                __askama_expr7,
+                                __askama_expr10,
+                                __askama_expr13,
+                            ) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str(" {
+    /// ")?;
+                                (&&&askama::filters::Writable(__askama_expr7))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer
+                                    .write_str(
+                                        "
     #[inline]
-    fn from(value: ",
-                                )?;
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
+    pub fn kind(&self) -> Option<",
+                                    )?;
+                                (&&&askama::filters::Writable(__askama_expr10))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str("> {
+        ")?;
+                                (&&&askama::filters::Writable(__askama_expr13))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
                         }
+                        __askama_writer.write_str("
+    }
+}")?;
                     }
-                    __askama_writer.write_str(") -> Self {")?;
-                    if askama::helpers::as_bool(&(record.fields.is_empty())) {
+                    if let Some((name, items)) = &envelope.titles {
                         __askama_writer
-                            .write_str(
-                                "
-        let _ = value;
-        Self::Map(std::collections::BTreeMap::new())",
-                            )?;
-                    } else {
-                        __askama_writer
-                            .write_str(
-                                "
-        let mut map = std::collections::BTreeMap::new();",
-                            )?;
-                        let __askama_iter = (&record.fields).into_iter();
-                        for (field, __askama_item) in askama::helpers::TemplateLoop::new(
+                            .write_str("
+
+/// The problem title of each kind, by `")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(self.kind),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(name),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(items.len()),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2, __askama_expr6, __askama_expr9) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer
+                                    .write_str(
+                                        " as usize`: a short summary
+/// that is the same for every occurrence of the code (RFC 9457, 3.1.4).
+#[rustfmt::skip]
+static ",
+                                    )?;
+                                (&&&askama::filters::Writable(__askama_expr6))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str(": [&str; ")?;
+                                (&&&askama::filters::Writable(__askama_expr9))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str("] = [")?;
+                        let __askama_iter = (items).into_iter();
+                        for (item, __askama_item) in askama::helpers::TemplateLoop::new(
                             __askama_iter,
                         ) {
                             __askama_writer.write_str("
-        ")?;
+    ")?;
                             match (
                                 &((&&askama::filters::AutoEscaper::new(
-                                    &(field.value),
+                                    &(item),
                                     askama::filters::Text,
                                 ))
                                     .askama_auto_escape()?),
@@ -3116,364 +3397,17 @@ impl From<",
                                         .askama_write(__askama_writer, __askama_values)?;
                                 }
                             }
+                            __askama_writer.write_str(",")?;
                         }
                         __askama_writer.write_str("
-        Self::Map(map)")?;
-                    }
-                    __askama_writer.write_str("
-    }
-}")?;
-                }
-            }
-            __askama_writer.write_str("
-
-")?;
-            let __askama_iter = (&self.envelopes).into_iter();
-            for (envelope, __askama_item) in askama::helpers::TemplateLoop::new(
-                __askama_iter,
-            ) {
-                if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
-                    __askama_writer.write_str("
-
-")?;
-                }
-                let __askama_iter = (&envelope.doc).into_iter();
-                for (line, __askama_item) in askama::helpers::TemplateLoop::new(
-                    __askama_iter,
-                ) {
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(line),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr0,) => {
-                            (&&&askama::filters::Writable(__askama_expr0))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer.write_str("
-")?;
-                }
-                __askama_writer.write_str("#[allow(dead_code)]
-#[derive(")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(envelope.derives),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(envelope.name),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr1, __askama_expr4) => {
-                        (&&&askama::filters::Writable(__askama_expr1))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str(")]
-pub struct ")?;
-                        (&&&askama::filters::Writable(__askama_expr4))
-                            .askama_write(__askama_writer, __askama_values)?;
+];")?;
                     }
                 }
-                __askama_writer.write_str(" {")?;
-                let __askama_iter = (&envelope.fields).into_iter();
-                for (field, __askama_item) in askama::helpers::TemplateLoop::new(
-                    __askama_iter,
-                ) {
-                    let __askama_iter = (&field.doc).into_iter();
-                    for (line, __askama_item) in askama::helpers::TemplateLoop::new(
-                        __askama_iter,
-                    ) {
-                        __askama_writer.write_str("
-    ")?;
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(line),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                        ) {
-                            (__askama_expr1,) => {
-                                (&&&askama::filters::Writable(__askama_expr1))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                            }
-                        }
-                    }
-                    let __askama_iter = (&field.attrs).into_iter();
-                    for (attr, __askama_item) in askama::helpers::TemplateLoop::new(
-                        __askama_iter,
-                    ) {
-                        __askama_writer.write_str("
-    ")?;
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(attr),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                        ) {
-                            (__askama_expr1,) => {
-                                (&&&askama::filters::Writable(__askama_expr1))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                            }
-                        }
-                    }
-                    __askama_writer.write_str("
-    pub ")?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(field.ident),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(field.ty),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr3, __askama_expr6) => {
-                            (&&&askama::filters::Writable(__askama_expr3))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str(": ")?;
-                            (&&&askama::filters::Writable(__askama_expr6))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer.write_str(",")?;
-                }
-                __askama_writer.write_str("
-}")?;
-                if let Some((kind_expr, kind_doc)) = &envelope.kind {
-                    __askama_writer.write_str("
-
-#[allow(dead_code)]
-impl ")?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(envelope.name),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(kind_doc),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(self.kind),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(kind_expr),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (
-                            __askama_expr3,
-                            __askama_expr7,
-                            __askama_expr10,
-                            __askama_expr13,
-                        ) => {
-                            (&&&askama::filters::Writable(__askama_expr3))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str(" {
-    /// ")?;
-                            (&&&askama::filters::Writable(__askama_expr7))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer
-                                .write_str(
-                                    "
-    #[inline]
-    pub fn kind(&self) -> Option<",
-                                )?;
-                            (&&&askama::filters::Writable(__askama_expr10))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str("> {
-        ")?;
-                            (&&&askama::filters::Writable(__askama_expr13))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer.write_str("
-    }
-}")?;
-                }
-                if let Some((name, items)) = &envelope.titles {
+                if let Some(decode) = &self.decode {
                     __askama_writer
                         .write_str("
-
-/// The problem title of each kind, by `")?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(self.kind),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(name),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(items.len()),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr2, __askama_expr6, __askama_expr9) => {
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer
-                                .write_str(
-                                    " as usize`: a short summary
-/// that is the same for every occurrence of the code (RFC 9457, 3.1.4).
-#[rustfmt::skip]
-static ",
-                                )?;
-                            (&&&askama::filters::Writable(__askama_expr6))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str(": [&str; ")?;
-                            (&&&askama::filters::Writable(__askama_expr9))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer.write_str("] = [")?;
-                    let __askama_iter = (items).into_iter();
-                    for (item, __askama_item) in askama::helpers::TemplateLoop::new(
-                        __askama_iter,
-                    ) {
-                        __askama_writer.write_str("
-    ")?;
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(item),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                        ) {
-                            (__askama_expr1,) => {
-                                (&&&askama::filters::Writable(__askama_expr1))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                            }
-                        }
-                        __askama_writer.write_str(",")?;
-                    }
-                    __askama_writer.write_str("
-];")?;
-                }
-            }
-            if let Some(decode) = &self.decode {
-                __askama_writer.write_str("
 
 /// A received error response of the ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.catalog_code),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(decode.decoded),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr2, __askama_expr5) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str(" catalog, decoded: see
-/// [`")?;
-                        (&&&askama::filters::Writable(__askama_expr5))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                "::decode`] and `TryFrom` of each envelope that
-/// carries a code.
-#[allow(dead_code)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr5))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str(" {")?;
-                if let Some(received) = &decode.received {
-                    __askama_writer
-                        .write_str(
-                            "
-    /// A code of this catalog, or an alias of one. Not every envelope
-    /// carries params, so the error is what it says: its kind and its
-    /// message.
-    Known(",
-                        )?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(received),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr2,) => {
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer.write_str("),")?;
-                } else {
-                    __askama_writer
-                        .write_str(
-                            "
-    /// A code of this catalog, or an alias of one: the error with its
-    /// params, each checked against the type the catalog declares.
-    Known(",
-                        )?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(self.error),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr2,) => {
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer.write_str("),")?;
-                }
-                __askama_writer
-                    .write_str(
-                        "
-    /// A code this build does not know (from a newer server): what came.
-    Unknown(",
-                    )?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(decode.unknown),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr2,) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str("),
-}")?;
-                if let Some(received) = &decode.received {
-                    __askama_writer
-                        .write_str("
-
-/// A received error of a code of the ")?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
                             &(self.catalog_code),
@@ -3481,26 +3415,188 @@ pub enum ",
                         ))
                             .askama_auto_escape()?),
                         &((&&askama::filters::AutoEscaper::new(
-                            &(received),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(self.kind),
+                            &(decode.decoded),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
                     ) {
-                        (__askama_expr3, __askama_expr7, __askama_expr11) => {
-                            (&&&askama::filters::Writable(__askama_expr3))
+                        (__askama_expr2, __askama_expr5) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(" catalog, decoded: see
+/// [`")?;
+                            (&&&askama::filters::Writable(__askama_expr5))
                                 .askama_write(__askama_writer, __askama_values)?;
                             __askama_writer
                                 .write_str(
-                                    " catalog: its kind and
+                                    "::decode`] and `TryFrom` of each envelope that
+/// carries a code.
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ",
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr5))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(" {")?;
+                    if let Some(received) = &decode.received {
+                        __askama_writer
+                            .write_str(
+                                "
+    /// A code of this catalog, or an alias of one. Not every envelope
+    /// carries params, so the error is what it says: its kind and its
+    /// message.
+    Known(",
+                            )?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(received),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2,) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str("),")?;
+                    } else {
+                        __askama_writer
+                            .write_str(
+                                "
+    /// A code of this catalog, or an alias of one: the error with its
+    /// params, each checked against the type the catalog declares.
+    Known(",
+                            )?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(self.error),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2,) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str("),")?;
+                    }
+                    __askama_writer
+                        .write_str(
+                            "
+    /// A code this build does not know (from a newer server): what came.
+    Unknown(",
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(decode.unknown),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("),
+}")?;
+                    if let Some(received) = &decode.received {
+                        __askama_writer
+                            .write_str("
+
+/// A received error of a code of the ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(self.catalog_code),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(received),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(self.kind),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr3, __askama_expr7, __askama_expr11) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer
+                                    .write_str(
+                                        " catalog: its kind and
 /// the message as sent (not every envelope carries params, so none are made
 /// up).
 #[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ",
+                                    )?;
+                                (&&&askama::filters::Writable(__askama_expr7))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer
+                                    .write_str(
+                                        " {
+    /// The kind its code (or alias) names.
+    pub kind: ",
+                                    )?;
+                                (&&&askama::filters::Writable(__askama_expr11))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer
+                            .write_str(
+                                ",
+    /// The message as received (empty from an envelope without one).
+    pub message: String,
+}",
+                            )?;
+                    }
+                    __askama_writer.write_str("
+
+/// A received error whose code the ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.catalog_code),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(decode.unknown),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(decode.error),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(decode.decoded),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (
+                            __askama_expr3,
+                            __askama_expr7,
+                            __askama_expr15,
+                            __askama_expr31,
+                        ) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    " catalog of this build does
+/// not have: its code, its message and the whole body, as received.
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ",
                                 )?;
                             (&&&askama::filters::Writable(__askama_expr7))
@@ -3508,67 +3604,6 @@ pub struct ",
                             __askama_writer
                                 .write_str(
                                     " {
-    /// The kind its code (or alias) names.
-    pub kind: ",
-                                )?;
-                            (&&&askama::filters::Writable(__askama_expr11))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer
-                        .write_str(
-                            ",
-    /// The message as received (empty from an envelope without one).
-    pub message: String,
-}",
-                        )?;
-                }
-                __askama_writer.write_str("
-
-/// A received error whose code the ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.catalog_code),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(decode.unknown),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(decode.error),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(decode.decoded),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (
-                        __askama_expr3,
-                        __askama_expr7,
-                        __askama_expr15,
-                        __askama_expr31,
-                    ) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                " catalog of this build does
-/// not have: its code, its message and the whole body, as received.
-#[allow(dead_code)]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr7))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                " {
     /// The code as received (an integer code in decimal).
     pub code: String,
     /// The message as received (empty from an envelope without one).
@@ -3578,21 +3613,21 @@ pub struct ",
 }
 
 /// Why a body is not an error response of the ",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                " catalog.
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    " catalog.
 #[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr15))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                " {
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr15))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    " {
     /// The body is not JSON, or in none of the catalog's envelopes (a
     /// member missing or of the wrong type).
     Body {
@@ -3614,23 +3649,23 @@ pub enum ",
 }
 
 impl std::fmt::Display for ",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr15))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                " {
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr15))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    " {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Body { reason } => {
                 f.write_str(\"not an error response of the ",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                " catalog: \")?;
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    " catalog: \")?;
                 f.write_str(reason)
             }
             Self::Param {
@@ -3647,101 +3682,221 @@ impl std::fmt::Display for ",
 }
 
 impl std::error::Error for ",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr15))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str(" {}
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr15))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(" {}
 
 #[allow(dead_code)]
 impl ")?;
-                        (&&&askama::filters::Writable(__askama_expr31))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer
-                    .write_str(
-                        " {
-    /// Decodes the body of an error response in any of the catalog's
-    /// envelopes that carry a code, tried in the order the catalog declares
-    /// them",
-                    )?;
-                let __askama_iter = (&decode.shapes).into_iter();
-                for (s, __askama_item) in askama::helpers::TemplateLoop::new(
-                    __askama_iter,
-                ) {
-                    if askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
-                        __askama_writer.write_str(" (")?;
-                    } else {
-                        __askama_writer.write_str(", ")?;
-                    }
-                    __askama_writer.write_str("[`")?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(s.name),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr1,) => {
-                            (&&&askama::filters::Writable(__askama_expr1))
+                            (&&&askama::filters::Writable(__askama_expr31))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
-                    __askama_writer.write_str("`]")?;
-                    if askama::helpers::as_bool(&(__askama_item.last)) {
-                        __askama_writer.write_str(")")?;
-                    }
-                }
-                __askama_writer
-                    .write_str(
-                        ": the typed error of its code
-    /// (or of the entry an alias names)",
-                    )?;
-                if askama::helpers::as_bool(&(decode.received.is_none())) {
                     __askama_writer
                         .write_str(
-                            ", its params checked (a param
-    /// the entry does not declare is ignored, for a newer server's sake)",
+                            " {
+    /// Decodes the body of an error response in any of the catalog's
+    /// envelopes that carry a code, tried in the order the catalog declares
+    /// them",
                         )?;
-                }
-                __askama_writer
-                    .write_str(
-                        ",
-    /// or [`Self::Unknown`] with the body for a code this build does not know.
-    #[inline]
-    pub fn decode(body: &str) -> Result<Self, ",
-                    )?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(decode.error),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr2,) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                "> {
-        let json = serde_json::from_str::<serde_json::Value>(body);
-        let json = json.map_err(",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str("::body)?;")?;
-                if askama::helpers::as_bool(&(decode.shapes.len() == 1)) {
                     let __askama_iter = (&decode.shapes).into_iter();
                     for (s, __askama_item) in askama::helpers::TemplateLoop::new(
                         __askama_iter,
                     ) {
-                        __askama_writer.write_str("
-        let envelope = <")?;
+                        if askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
+                            __askama_writer.write_str(" (")?;
+                        } else {
+                            __askama_writer.write_str(", ")?;
+                        }
+                        __askama_writer.write_str("[`")?;
                         match (
                             &((&&askama::filters::AutoEscaper::new(
                                 &(s.name),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr1,) => {
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str("`]")?;
+                        if askama::helpers::as_bool(&(__askama_item.last)) {
+                            __askama_writer.write_str(")")?;
+                        }
+                    }
+                    __askama_writer
+                        .write_str(
+                            ": the typed error of its code
+    /// (or of the entry an alias names)",
+                        )?;
+                    if askama::helpers::as_bool(&(decode.received.is_none())) {
+                        __askama_writer
+                            .write_str(
+                                ", its params checked (a param
+    /// the entry does not declare is ignored, for a newer server's sake)",
+                            )?;
+                    }
+                    __askama_writer
+                        .write_str(
+                            ",
+    /// or [`Self::Unknown`] with the body for a code this build does not know.
+    #[inline]
+    pub fn decode(body: &str) -> Result<Self, ",
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(decode.error),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    "> {
+        let json = serde_json::from_str::<serde_json::Value>(body);
+        let json = json.map_err(",
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("::body)?;")?;
+                    if askama::helpers::as_bool(&(decode.shapes.len() == 1)) {
+                        let __askama_iter = (&decode.shapes).into_iter();
+                        for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
+                        ) {
+                            __askama_writer.write_str("
+        let envelope = <")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(s.name),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(decode.error),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(s.from),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr2, __askama_expr5, __askama_expr7) => {
+                                    (&&&askama::filters::Writable(__askama_expr2))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                    __askama_writer
+                                        .write_str(
+                                            " as serde::Deserialize>::deserialize(&json);
+        let envelope = envelope.map_err(",
+                                        )?;
+                                    (&&&askama::filters::Writable(__askama_expr5))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                    __askama_writer.write_str("::body)?;
+        Self::")?;
+                                    (&&&askama::filters::Writable(__askama_expr7))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                            __askama_writer.write_str("(envelope, Some(json))")?;
+                        }
+                    } else {
+                        __askama_writer
+                            .write_str("
+        let mut reasons = Vec::new();")?;
+                        let __askama_iter = (&decode.shapes).into_iter();
+                        for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
+                        ) {
+                            __askama_writer
+                                .write_str(
+                                    "
+        match serde::Deserialize::deserialize(&json) {
+            Ok::<",
+                                )?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(s.name),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(s.from),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr2, __askama_expr4) => {
+                                    (&&&askama::filters::Writable(__askama_expr2))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                    __askama_writer
+                                        .write_str(
+                                            ", _>(envelope) => {
+                return Self::",
+                                        )?;
+                                    (&&&askama::filters::Writable(__askama_expr4))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                    __askama_writer
+                                        .write_str(
+                                            "(envelope, Some(json));
+            }
+            Err(error) => reasons.push(format!(\"",
+                                        )?;
+                                    (&&&askama::filters::Writable(__askama_expr2))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                            __askama_writer.write_str(": {error}\")),
+        }")?;
+                        }
+                        __askama_writer.write_str("
+        Err(")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(decode.error),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2,) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer
+                            .write_str(
+                                "::Body {
+            reason: format!(\"in none of its envelopes ({})\", reasons.join(\"; \")),
+        })",
+                            )?;
+                    }
+                    __askama_writer.write_str("
+    }")?;
+                    let __askama_iter = (&decode.shapes).into_iter();
+                    for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer
+                            .write_str("
+
+    /// The decoded error of a received [`")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(s.name),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(s.from),
                                 askama::filters::Text,
                             ))
                                 .askama_auto_escape()?),
@@ -3751,207 +3906,88 @@ impl ")?;
                             ))
                                 .askama_auto_escape()?),
                             &((&&askama::filters::AutoEscaper::new(
-                                &(s.from),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                        ) {
-                            (__askama_expr2, __askama_expr5, __askama_expr7) => {
-                                (&&&askama::filters::Writable(__askama_expr2))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                                __askama_writer
-                                    .write_str(
-                                        " as serde::Deserialize>::deserialize(&json);
-        let envelope = envelope.map_err(",
-                                    )?;
-                                (&&&askama::filters::Writable(__askama_expr5))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                                __askama_writer.write_str("::body)?;
-        Self::")?;
-                                (&&&askama::filters::Writable(__askama_expr7))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                            }
-                        }
-                        __askama_writer.write_str("(envelope, Some(json))")?;
-                    }
-                } else {
-                    __askama_writer.write_str("
-        let mut reasons = Vec::new();")?;
-                    let __askama_iter = (&decode.shapes).into_iter();
-                    for (s, __askama_item) in askama::helpers::TemplateLoop::new(
-                        __askama_iter,
-                    ) {
-                        __askama_writer
-                            .write_str(
-                                "
-        match serde::Deserialize::deserialize(&json) {
-            Ok::<",
-                            )?;
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(s.name),
+                                &(s.code),
                                 askama::filters::Text,
                             ))
                                 .askama_auto_escape()?),
                             &((&&askama::filters::AutoEscaper::new(
-                                &(s.from),
+                                &(s.message),
                                 askama::filters::Text,
                             ))
                                 .askama_auto_escape()?),
                         ) {
-                            (__askama_expr2, __askama_expr4) => {
+                            (
+                                __askama_expr2,
+                                __askama_expr5,
+                                __askama_expr11,
+                                __askama_expr14,
+                                __askama_expr17,
+                            ) => {
                                 (&&&askama::filters::Writable(__askama_expr2))
                                     .askama_write(__askama_writer, __askama_values)?;
                                 __askama_writer
                                     .write_str(
-                                        ", _>(envelope) => {
-                return Self::",
-                                    )?;
-                                (&&&askama::filters::Writable(__askama_expr4))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                                __askama_writer
-                                    .write_str(
-                                        "(envelope, Some(json));
-            }
-            Err(error) => reasons.push(format!(\"",
-                                    )?;
-                                (&&&askama::filters::Writable(__askama_expr2))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                            }
-                        }
-                        __askama_writer.write_str(": {error}\")),
-        }")?;
-                    }
-                    __askama_writer.write_str("
-        Err(")?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(decode.error),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr2,) => {
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer
-                        .write_str(
-                            "::Body {
-            reason: format!(\"in none of its envelopes ({})\", reasons.join(\"; \")),
-        })",
-                        )?;
-                }
-                __askama_writer.write_str("
-    }")?;
-                let __askama_iter = (&decode.shapes).into_iter();
-                for (s, __askama_item) in askama::helpers::TemplateLoop::new(
-                    __askama_iter,
-                ) {
-                    __askama_writer
-                        .write_str("
-
-    /// The decoded error of a received [`")?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(s.name),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(s.from),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(decode.error),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(s.code),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(s.message),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (
-                            __askama_expr2,
-                            __askama_expr5,
-                            __askama_expr11,
-                            __askama_expr14,
-                            __askama_expr17,
-                        ) => {
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer
-                                .write_str(
-                                    "`]; `body`, the body
+                                        "`]; `body`, the body
     /// it was read from, if any.
     #[inline]
     fn ",
-                                )?;
-                            (&&&askama::filters::Writable(__askama_expr5))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str("(
+                                    )?;
+                                (&&&askama::filters::Writable(__askama_expr5))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str("(
         envelope: ")?;
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer
-                                .write_str(
-                                    ",
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer
+                                    .write_str(
+                                        ",
         body: Option<serde_json::Value>,
     ) -> Result<Self, ",
-                                )?;
-                            (&&&askama::filters::Writable(__askama_expr11))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str("> {
+                                    )?;
+                                (&&&askama::filters::Writable(__askama_expr11))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str("> {
         let code = ")?;
-                            (&&&askama::filters::Writable(__askama_expr14))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str(";
+                                (&&&askama::filters::Writable(__askama_expr14))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str(";
         let message = ")?;
-                            (&&&askama::filters::Writable(__askama_expr17))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer.write_str(";")?;
-                    if askama::helpers::as_bool(&(decode.received.is_none())) {
-                        if let Some(params) = &s.params {
-                            __askama_writer.write_str("
-        let params = ")?;
-                            match (
-                                &((&&askama::filters::AutoEscaper::new(
-                                    &(params),
-                                    askama::filters::Text,
-                                ))
-                                    .askama_auto_escape()?),
-                            ) {
-                                (__askama_expr3,) => {
-                                    (&&&askama::filters::Writable(__askama_expr3))
-                                        .askama_write(__askama_writer, __askama_values)?;
-                                }
+                                (&&&askama::filters::Writable(__askama_expr17))
+                                    .askama_write(__askama_writer, __askama_values)?;
                             }
-                            __askama_writer.write_str(";")?;
                         }
+                        __askama_writer.write_str(";")?;
+                        if askama::helpers::as_bool(&(decode.received.is_none())) {
+                            if let Some(params) = &s.params {
+                                __askama_writer.write_str("
+        let params = ")?;
+                                match (
+                                    &((&&askama::filters::AutoEscaper::new(
+                                        &(params),
+                                        askama::filters::Text,
+                                    ))
+                                        .askama_auto_escape()?),
+                                ) {
+                                    (__askama_expr3,) => {
+                                        (&&&askama::filters::Writable(__askama_expr3))
+                                            .askama_write(__askama_writer, __askama_values)?;
+                                    }
+                                }
+                                __askama_writer.write_str(";")?;
+                            }
+                        }
+                        __askama_writer
+                            .write_str("
+        Self::from_parts(code, message, ")?;
+                        if askama::helpers::as_bool(&(decode.received.is_none())) {
+                            __askama_writer.write_str("params, ")?;
+                        }
+                        __askama_writer.write_str("body)
+    }")?;
                     }
                     __askama_writer
-                        .write_str("
-        Self::from_parts(code, message, ")?;
-                    if askama::helpers::as_bool(&(decode.received.is_none())) {
-                        __askama_writer.write_str("params, ")?;
-                    }
-                    __askama_writer.write_str("body)
-    }")?;
-                }
-                __askama_writer
-                    .write_str(
-                        "
+                        .write_str(
+                            "
 
     /// The decoded error of these parts of a received envelope; `body`,
     /// the body they were read from (`None`: the caller has the envelope
@@ -3959,30 +3995,10 @@ impl ")?;
     #[inline]
     fn from_parts(
         code: ",
-                    )?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(decode.code_ty),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr3,) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str(",
-        message: String,")?;
-                if askama::helpers::as_bool(&(decode.received.is_none())) {
-                    __askama_writer
-                        .write_str(
-                            "
-        mut received: std::collections::BTreeMap<String, ",
                         )?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
-                            &(self.param_value),
+                            &(decode.code_ty),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
@@ -3992,33 +4008,37 @@ impl ")?;
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
-                    __askama_writer.write_str(">,")?;
-                }
-                __askama_writer
-                    .write_str(
-                        "
+                    __askama_writer.write_str(",
+        message: String,")?;
+                    if askama::helpers::as_bool(&(decode.received.is_none())) {
+                        __askama_writer
+                            .write_str(
+                                "
+        mut received: std::collections::BTreeMap<String, ",
+                            )?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(self.param_value),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr3,) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str(">,")?;
+                    }
+                    __askama_writer
+                        .write_str(
+                            "
         body: Option<serde_json::Value>,
     ) -> Result<Self, ",
-                    )?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(decode.error),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr3,) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str("> {")?;
-                if askama::helpers::as_bool(&(decode.received.is_none())) {
-                    __askama_writer.write_str("
-        use ")?;
+                        )?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
-                            &(self.table),
+                            &(decode.error),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
@@ -4028,76 +4048,92 @@ impl ")?;
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
-                    __askama_writer.write_str(" as table;")?;
-                }
-                __askama_writer.write_str("
+                    __askama_writer.write_str("> {")?;
+                    if askama::helpers::as_bool(&(decode.received.is_none())) {
+                        __askama_writer.write_str("
+        use ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(self.table),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr3,) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str(" as table;")?;
+                    }
+                    __askama_writer.write_str("
         let Some(kind) = ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.kind),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr3,) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.kind),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3,) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
                     }
-                }
-                __askama_writer.write_str("::from_code(")?;
-                if !askama::helpers::as_bool(&(decode.int_code)) {
-                    __askama_writer.write_str("&")?;
-                }
-                __askama_writer
-                    .write_str("code) else {
+                    __askama_writer.write_str("::from_code(")?;
+                    if !askama::helpers::as_bool(&(decode.int_code)) {
+                        __askama_writer.write_str("&")?;
+                    }
+                    __askama_writer
+                        .write_str("code) else {
             return Ok(Self::Unknown(")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(decode.unknown),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr1,) => {
-                        (&&&askama::filters::Writable(__askama_expr1))
-                            .askama_write(__askama_writer, __askama_values)?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(decode.unknown),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1,) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
                     }
-                }
-                __askama_writer.write_str(" {
+                    __askama_writer.write_str(" {
                 ")?;
-                if askama::helpers::as_bool(&(decode.int_code)) {
-                    __askama_writer.write_str("code: code.to_string()")?;
-                } else {
-                    __askama_writer.write_str("code")?;
-                }
-                __askama_writer
-                    .write_str(
-                        ",
+                    if askama::helpers::as_bool(&(decode.int_code)) {
+                        __askama_writer.write_str("code: code.to_string()")?;
+                    } else {
+                        __askama_writer.write_str("code")?;
+                    }
+                    __askama_writer
+                        .write_str(
+                            ",
                 message,
                 body: body.unwrap_or_default(),
             }));
         };",
-                    )?;
-                if let Some(received) = &decode.received {
-                    __askama_writer.write_str("
+                        )?;
+                    if let Some(received) = &decode.received {
+                        __askama_writer.write_str("
         Ok(Self::Known(")?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(received),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr2,) => {
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(received),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2,) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
                         }
-                    }
-                    __askama_writer.write_str(" { kind, message }))")?;
-                } else {
-                    __askama_writer
-                        .write_str(
-                            "
+                        __askama_writer.write_str(" { kind, message }))")?;
+                    } else {
+                        __askama_writer
+                            .write_str(
+                                "
         let params = table::params(kind);
         let mut args = Vec::with_capacity(params.len());
         for (param, name) in params.zip(table::param_names(kind)) {
@@ -4113,29 +4149,29 @@ impl ")?;
                     let mut type_name = String::new();
                     table::type_name(expected, &mut type_name);
                     return Err(",
-                        )?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(decode.error),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr2,) => {
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
+                            )?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(decode.error),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2,) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
                         }
-                    }
-                    __askama_writer.write_str("::Param {
+                        __askama_writer.write_str("::Param {
                         ")?;
-                    if askama::helpers::as_bool(&(decode.int_code)) {
-                        __askama_writer.write_str("code: code.to_string()")?;
-                    } else {
-                        __askama_writer.write_str("code")?;
-                    }
-                    __askama_writer
-                        .write_str(
-                            ",
+                        if askama::helpers::as_bool(&(decode.int_code)) {
+                            __askama_writer.write_str("code: code.to_string()")?;
+                        } else {
+                            __askama_writer.write_str("code")?;
+                        }
+                        __askama_writer
+                            .write_str(
+                                ",
                         param: path,
                         expected: type_name,
                         found,
@@ -4144,772 +4180,10 @@ impl ")?;
             }
         }
         Ok(Self::Known(",
-                        )?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(self.error),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr1,) => {
-                            (&&&askama::filters::Writable(__askama_expr1))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer
-                        .write_str(
-                            " {
-            kind,
-            args: args.into_boxed_slice(),
-        }))",
-                        )?;
-                }
-                __askama_writer.write_str("
-    }
-}")?;
-                let __askama_iter = (&decode.shapes).into_iter();
-                for (s, __askama_item) in askama::helpers::TemplateLoop::new(
-                    __askama_iter,
-                ) {
-                    __askama_writer.write_str("
-
-impl TryFrom<")?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(s.name),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(decode.decoded),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(decode.error),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(s.from),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (
-                            __askama_expr2,
-                            __askama_expr5,
-                            __askama_expr9,
-                            __askama_expr21,
-                        ) => {
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str("> for ")?;
-                            (&&&askama::filters::Writable(__askama_expr5))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str(" {
-    type Error = ")?;
-                            (&&&askama::filters::Writable(__askama_expr9))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer
-                                .write_str(
-                                    ";
-
-    /// Decodes a received envelope, as [`",
-                                )?;
-                            (&&&askama::filters::Writable(__askama_expr5))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer
-                                .write_str(
-                                    "::decode`] does a body.
-    #[inline]
-    fn try_from(envelope: ",
-                                )?;
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str(") -> Result<Self, ")?;
-                            (&&&askama::filters::Writable(__askama_expr9))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer
-                                .write_str(
-                                    "> {
-        let body = match envelope.kind() {
-            Some(_) => None,
-            None => Some(serde_json::to_value(&envelope)),
-        };
-        let body = body.transpose().map_err(",
-                                )?;
-                            (&&&askama::filters::Writable(__askama_expr9))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str("::body)?;
-        Self::")?;
-                            (&&&askama::filters::Writable(__askama_expr21))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer.write_str("(envelope, body)
-    }
-}")?;
-                }
-                __askama_writer.write_str("
-
-#[allow(dead_code)]
-impl ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(decode.error),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr3,) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer
-                    .write_str(
-                        " {
-    /// The error for a body serde_json could not read.
-    #[inline]
-    fn body(error: serde_json::Error) -> Self {
-        Self::Body {
-            reason: error.to_string(),
-        }
-    }
-}",
-                    )?;
-            }
-            __askama_writer.write_str("
-
-/// The data of the ")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.catalog_code),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.kind),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.error),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.table),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.param_value),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (
-                    __askama_expr2,
-                    __askama_expr5,
-                    __askama_expr7,
-                    __askama_expr13,
-                    __askama_expr19,
-                ) => {
-                    (&&&askama::filters::Writable(__askama_expr2))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(" catalog as tables, read by the methods
-/// of [`")?;
-                    (&&&askama::filters::Writable(__askama_expr5))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str("`] and [`")?;
-                    (&&&askama::filters::Writable(__askama_expr7))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str("`]: a column per fact, indexed by
-/// `")?;
-                    (&&&askama::filters::Writable(__askama_expr5))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            " as usize` (the variants are declared in catalog order); every
-/// text (codes, names, variants' names, params' names, messages) in one
-/// string, [`TEXT`], cut at the offsets of [`AT`]; and one function,
-/// [`write`], that writes a message with its params' values. Tables of
-/// numbers rather than a `match` per method, or tables of strings and
-/// structs, keep the module cheap to compile: rustc checks a table of
-/// integers at almost no cost per entry.
-#[allow(dead_code)]
-mod ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr13))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str(" {
-    use super::")?;
-                    (&&&askama::filters::Writable(__askama_expr5))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str(" as Kind;
-    use super::")?;
-                    (&&&askama::filters::Writable(__askama_expr19))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer
-                .write_str(
-                    " as ParamValue;
-
-    /// Every text, one a line: text `i` is `TEXT[AT[i]..AT[i + 1]]` (see
-    /// [`text`]). In order:",
-                )?;
-            if askama::helpers::as_bool(&(self.int_code.is_none())) {
-                __askama_writer
-                    .write_str("
-    /// - the codes (entry `i`'s is text `i`),")?;
-            }
-            __askama_writer
-                .write_str(
-                    "
-    /// - the names (entry `i`'s is text `NAME + i`),
-    /// - the names of the variants of `",
-                )?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.kind),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.locale),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.locales.len()),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr2, __askama_expr4, __askama_expr7) => {
-                    (&&&askama::filters::Writable(__askama_expr2))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "` (entry `i`'s is text
-    ///   `VARIANT + i`),
-    /// - the params' names (param `p`'s is text `PARAM + p`),
-    /// - the messages (entry `i`'s in the locale at `l` of `",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr4))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str("::ALL`
-    ///   is text `MESSAGE + i * ")?;
-                    (&&&askama::filters::Writable(__askama_expr7))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer
-                .write_str(
-                    " + l`; a locale without a message of the
-    ///   entry has the default locale's, an entry without any message its
-    ///   code), each param's value as `{n}` (`n` its index, in the order the
-    ///   entry declares its params) and braces doubled (`{{`, `}}`)",
-                )?;
-            if askama::helpers::as_bool(&(self.stage.is_some())) {
-                __askama_writer.write_str(",
-    /// - the stages.")?;
-            } else {
-                __askama_writer.write_str(".")?;
-            }
-            __askama_writer
-                .write_str("
-    #[rustfmt::skip]
-    pub static TEXT: &str = \"\\")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.text()),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.text_count + 1),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.text_offsets()),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.name_base),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.variant_base),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.param_base),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.message_base),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (
-                    __askama_expr2,
-                    __askama_expr6,
-                    __askama_expr8,
-                    __askama_expr12,
-                    __askama_expr15,
-                    __askama_expr18,
-                    __askama_expr21,
-                ) => {
-                    (&&&askama::filters::Writable(__askama_expr2))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "
-    \";
-
-    /// Where each text of [`TEXT`] starts, then where the last ends.
-    #[rustfmt::skip]
-    pub static AT: [u32; ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr6))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str("] = [")?;
-                    (&&&askama::filters::Writable(__askama_expr8))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "
-    ];
-
-    /// The first name in [`TEXT`].
-    const NAME: usize = ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr12))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            ";
-    /// The first variant's name in [`TEXT`].
-    const VARIANT: usize = ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr15))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            ";
-    /// The first param's name in [`TEXT`].
-    const PARAM: usize = ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr18))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            ";
-    /// The first message in [`TEXT`].
-    const MESSAGE: usize = ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr21))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer
-                .write_str(
-                    ";
-
-    /// Text `i` of [`TEXT`].
-    #[inline]
-    pub const fn text(i: usize) -> &'static str {
-        let start = AT[i] as usize;
-        let end = AT[i + 1] as usize;
-        TEXT.split_at(start).1.split_at(end - start).0
-    }",
-                )?;
-            if let Some(int) = &self.int_code {
-                __askama_writer
-                    .write_str(
-                        "
-
-    /// The code of each entry.
-    #[rustfmt::skip]
-    pub static CODE: [",
-                    )?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(int),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.catalog.entries.len()),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.int_codes()),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr2, __askama_expr5, __askama_expr7) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str("; ")?;
-                        (&&&askama::filters::Writable(__askama_expr5))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str("] = [")?;
-                        (&&&askama::filters::Writable(__askama_expr7))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str("
-    ];")?;
-            }
-            __askama_writer.write_str("
-
-    /// The HTTP status of each entry")?;
-            if !askama::helpers::as_bool(&(self.every_http)) {
-                __askama_writer.write_str(" (`0`: none)")?;
-            }
-            __askama_writer
-                .write_str(".
-    #[rustfmt::skip]
-    pub static HTTP: [u16; ")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.catalog.entries.len()),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.http_column()),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr2, __askama_expr4) => {
-                    (&&&askama::filters::Writable(__askama_expr2))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str("] = [")?;
-                    (&&&askama::filters::Writable(__askama_expr4))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer
-                .write_str("
-    ];
-
-    /// The gRPC status code of each entry")?;
-            if !askama::helpers::as_bool(&(self.every_grpc)) {
-                __askama_writer.write_str(" (`-1`: none)")?;
-            }
-            __askama_writer
-                .write_str(".
-    #[rustfmt::skip]
-    pub static GRPC: [i8; ")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.catalog.entries.len()),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.grpc_column()),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.catalog.entries.len()),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.flags_column()),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr2, __askama_expr4, __askama_expr8, __askama_expr10) => {
-                    (&&&askama::filters::Writable(__askama_expr2))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str("] = [")?;
-                    (&&&askama::filters::Writable(__askama_expr4))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "
-    ];
-
-    /// [`RETRYABLE`] and [`SUCCESS`], for each entry.
-    #[rustfmt::skip]
-    pub static FLAGS: [u8; ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr8))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str("] = [")?;
-                    (&&&askama::filters::Writable(__askama_expr10))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer
-                .write_str(
-                    "
-    ];
-
-    /// A flag: retrying the failed request may succeed.
-    pub const RETRYABLE: u8 = 1;
-    /// A flag: the entry is a success rather than an error.
-    pub const SUCCESS: u8 = 2;",
-                )?;
-            if let Some(stage) = &self.stage {
-                __askama_writer
-                    .write_str("
-
-    /// The text of the stage of each entry")?;
-                if !askama::helpers::as_bool(&(stage.every)) {
-                    __askama_writer.write_str(" (`u32::MAX`: none)")?;
-                }
-                __askama_writer
-                    .write_str(".
-    #[rustfmt::skip]
-    pub static STAGE: [u32; ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.catalog.entries.len()),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.stage_column()),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr2, __askama_expr4) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str("] = [")?;
-                        (&&&askama::filters::Writable(__askama_expr4))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str("
-    ];")?;
-            }
-            __askama_writer
-                .write_str(
-                    "
-
-    /// Where each entry's params start, then where the last ends: entry
-    /// `i`'s params are `PARAMS[i]..PARAMS[i + 1]`, in the order the
-    /// catalog declares them.
-    #[rustfmt::skip]
-    pub static PARAMS: [u32; ",
-                )?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.catalog.entries.len() + 1),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.params_column()),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.kind),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.catalog.entries.len()),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.by_code()),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (
-                    __askama_expr3,
-                    __askama_expr5,
-                    __askama_expr8,
-                    __askama_expr11,
-                    __askama_expr13,
-                ) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str("] = [")?;
-                    (&&&askama::filters::Writable(__askama_expr5))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str("
-    ];
-
-    /// Every kind, sorted by code: `")?;
-                    (&&&askama::filters::Writable(__askama_expr8))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "::from_code` searches it.
-    #[rustfmt::skip]
-    pub static BY_CODE: [u32; ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr11))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer.write_str("] = [")?;
-                    (&&&askama::filters::Writable(__askama_expr13))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer.write_str("
-    ];")?;
-            if askama::helpers::as_bool(&(self.alias_count > 0)) {
-                __askama_writer
-                    .write_str(
-                        "
-
-    /// The published codes that entries also answer to (`alias`), sorted,
-    /// each with its kind's index: `",
-                    )?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.kind),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr2,) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer
-                    .write_str(
-                        "::from_code` searches it when
-    /// a code is not canonical.
-    #[rustfmt::skip]
-    pub static ALIASES: [(",
-                    )?;
-                if let Some(int) = &self.int_code {
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(int),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr0,) => {
-                            (&&&askama::filters::Writable(__askama_expr0))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                } else {
-                    __askama_writer.write_str("&str")?;
-                }
-                __askama_writer.write_str(", u32); ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.alias_count),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.aliases()),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr2, __askama_expr4) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str("] = [")?;
-                        (&&&askama::filters::Writable(__askama_expr4))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str("
-    ];")?;
-            }
-            if let Some(types) = &self.types {
-                __askama_writer
-                    .write_str(
-                        "
-
-    /// Each param's type (see [`PARAMS`]).
-    #[rustfmt::skip]
-    pub static PARAM_TYPES: [Type; ",
-                    )?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.param_count),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.param_types()),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr3, __askama_expr5) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str("] = [")?;
-                        (&&&askama::filters::Writable(__askama_expr5))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str("
-    ];")?;
-                if askama::helpers::as_bool(&(types.structured)) {
-                    __askama_writer
-                        .write_str(
-                            "
-
-    /// The item type of each list and the value type of each map that a
-    /// [`Type`] names by its index here.
-    #[rustfmt::skip]
-    pub static NESTED: [Type; ",
-                        )?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(types.nested.len()),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr3,) => {
-                            (&&&askama::filters::Writable(__askama_expr3))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer.write_str("] = [")?;
-                    let __askama_iter = (&types.nested).into_iter();
-                    for (row, __askama_item) in askama::helpers::TemplateLoop::new(
-                        __askama_iter,
-                    ) {
-                        __askama_writer.write_str("
-        ")?;
+                            )?;
                         match (
                             &((&&askama::filters::AutoEscaper::new(
-                                &(row),
+                                &(self.error),
                                 askama::filters::Text,
                             ))
                                 .askama_auto_escape()?),
@@ -4919,10 +4193,787 @@ mod ",
                                     .askama_write(__askama_writer, __askama_values)?;
                             }
                         }
+                        __askama_writer
+                            .write_str(
+                                " {
+            kind,
+            args: args.into_boxed_slice(),
+        }))",
+                            )?;
+                    }
+                    __askama_writer.write_str("
+    }
+}")?;
+                    let __askama_iter = (&decode.shapes).into_iter();
+                    for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer.write_str("
+
+impl TryFrom<")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(s.name),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(decode.decoded),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(decode.error),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(s.from),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (
+                                __askama_expr2,
+                                __askama_expr5,
+                                __askama_expr9,
+                                __askama_expr21,
+                            ) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str("> for ")?;
+                                (&&&askama::filters::Writable(__askama_expr5))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str(" {
+    type Error = ")?;
+                                (&&&askama::filters::Writable(__askama_expr9))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer
+                                    .write_str(
+                                        ";
+
+    /// Decodes a received envelope, as [`",
+                                    )?;
+                                (&&&askama::filters::Writable(__askama_expr5))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer
+                                    .write_str(
+                                        "::decode`] does a body.
+    #[inline]
+    fn try_from(envelope: ",
+                                    )?;
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str(") -> Result<Self, ")?;
+                                (&&&askama::filters::Writable(__askama_expr9))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer
+                                    .write_str(
+                                        "> {
+        let body = match envelope.kind() {
+            Some(_) => None,
+            None => Some(serde_json::to_value(&envelope)),
+        };
+        let body = body.transpose().map_err(",
+                                    )?;
+                                (&&&askama::filters::Writable(__askama_expr9))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str("::body)?;
+        Self::")?;
+                                (&&&askama::filters::Writable(__askama_expr21))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str("(envelope, body)
+    }
+}")?;
+                    }
+                    __askama_writer.write_str("
+
+#[allow(dead_code)]
+impl ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(decode.error),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3,) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
                     }
                     __askama_writer
                         .write_str(
+                            " {
+    /// The error for a body serde_json could not read.
+    #[inline]
+    fn body(error: serde_json::Error) -> Self {
+        Self::Body {
+            reason: error.to_string(),
+        }
+    }
+}",
+                        )?;
+                }
+                __askama_writer.write_str("
+
+")?;
+            } else {
+                __askama_writer.write_str("/// The data of the ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.catalog_code),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.kind),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.error),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.table),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.param_value),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (
+                        __askama_expr2,
+                        __askama_expr5,
+                        __askama_expr7,
+                        __askama_expr13,
+                        __askama_expr19,
+                    ) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " catalog as tables, read by the methods
+/// of [`",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr5))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("`] and [`")?;
+                        (&&&askama::filters::Writable(__askama_expr7))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str("`]: a column per fact, indexed by
+/// `")?;
+                        (&&&askama::filters::Writable(__askama_expr5))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " as usize` (the variants are declared in catalog order); every
+/// text (codes, names, variants' names, params' names, messages) in one
+/// string, [`TEXT`], cut at the offsets of [`AT`]; and one function,
+/// [`write`], that writes a message with its params' values. Tables of
+/// numbers rather than a `match` per method, or tables of strings and
+/// structs, keep the module cheap to compile: rustc checks a table of
+/// integers at almost no cost per entry.
+#[allow(dead_code)]
+mod ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr13))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str(" {
+    use super::")?;
+                        (&&&askama::filters::Writable(__askama_expr5))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str(" as Kind;
+    use super::")?;
+                        (&&&askama::filters::Writable(__askama_expr19))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer
+                    .write_str(
+                        " as ParamValue;
+
+    /// Every text, one a line: text `i` is `TEXT[AT[i]..AT[i + 1]]` (see
+    /// [`text`]). In order:",
+                    )?;
+                if askama::helpers::as_bool(&(self.int_code.is_none())) {
+                    __askama_writer
+                        .write_str("
+    /// - the codes (entry `i`'s is text `i`),")?;
+                }
+                __askama_writer
+                    .write_str(
+                        "
+    /// - the names (entry `i`'s is text `NAME + i`),
+    /// - the names of the variants of `",
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.kind),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.locale),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.locales.len()),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr2, __askama_expr4, __askama_expr7) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "` (entry `i`'s is text
+    ///   `VARIANT + i`),
+    /// - the params' names (param `p`'s is text `PARAM + p`),
+    /// - the messages (entry `i`'s in the locale at `l` of `",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr4))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str("::ALL`
+    ///   is text `MESSAGE + i * ")?;
+                        (&&&askama::filters::Writable(__askama_expr7))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer
+                    .write_str(
+                        " + l`; a locale without a message of the
+    ///   entry has the default locale's, an entry without any message its
+    ///   code), each param's value as `{n}` (`n` its index, in the order the
+    ///   entry declares its params) and braces doubled (`{{`, `}}`)",
+                    )?;
+                if askama::helpers::as_bool(&(self.stage.is_some())) {
+                    __askama_writer.write_str(",
+    /// - the stages.")?;
+                } else {
+                    __askama_writer.write_str(".")?;
+                }
+                __askama_writer
+                    .write_str(
+                        "
+    #[rustfmt::skip]
+    pub static TEXT: &str = \"\\",
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.text()),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.text_count + 1),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.text_offsets()),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.name_base),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.variant_base),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.param_base),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.message_base),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (
+                        __askama_expr2,
+                        __askama_expr6,
+                        __askama_expr8,
+                        __askama_expr12,
+                        __askama_expr15,
+                        __askama_expr18,
+                        __askama_expr21,
+                    ) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "
+    \";
+
+    /// Where each text of [`TEXT`] starts, then where the last ends.
+    #[rustfmt::skip]
+    pub static AT: [u32; ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr6))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("] = [")?;
+                        (&&&askama::filters::Writable(__askama_expr8))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "
+    ];
+
+    /// The first name in [`TEXT`].
+    const NAME: usize = ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr12))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                ";
+    /// The first variant's name in [`TEXT`].
+    const VARIANT: usize = ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr15))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                ";
+    /// The first param's name in [`TEXT`].
+    const PARAM: usize = ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr18))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                ";
+    /// The first message in [`TEXT`].
+    const MESSAGE: usize = ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr21))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer
+                    .write_str(
+                        ";
+
+    /// Text `i` of [`TEXT`].
+    #[inline]
+    pub const fn text(i: usize) -> &'static str {
+        let start = AT[i] as usize;
+        let end = AT[i + 1] as usize;
+        TEXT.split_at(start).1.split_at(end - start).0
+    }",
+                    )?;
+                if let Some(int) = &self.int_code {
+                    __askama_writer
+                        .write_str(
                             "
+
+    /// The code of each entry.
+    #[rustfmt::skip]
+    pub static CODE: [",
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(int),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.catalog.entries.len()),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.int_codes()),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2, __askama_expr5, __askama_expr7) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("; ")?;
+                            (&&&askama::filters::Writable(__askama_expr5))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("] = [")?;
+                            (&&&askama::filters::Writable(__askama_expr7))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("
+    ];")?;
+                }
+                __askama_writer.write_str("
+
+    /// The HTTP status of each entry")?;
+                if !askama::helpers::as_bool(&(self.every_http)) {
+                    __askama_writer.write_str(" (`0`: none)")?;
+                }
+                __askama_writer
+                    .write_str(".
+    #[rustfmt::skip]
+    pub static HTTP: [u16; ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.catalog.entries.len()),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.http_column()),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr2, __askama_expr4) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("] = [")?;
+                        (&&&askama::filters::Writable(__askama_expr4))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer
+                    .write_str("
+    ];
+
+    /// The gRPC status code of each entry")?;
+                if !askama::helpers::as_bool(&(self.every_grpc)) {
+                    __askama_writer.write_str(" (`-1`: none)")?;
+                }
+                __askama_writer
+                    .write_str(".
+    #[rustfmt::skip]
+    pub static GRPC: [i8; ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.catalog.entries.len()),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.grpc_column()),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.catalog.entries.len()),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.flags_column()),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (
+                        __askama_expr2,
+                        __askama_expr4,
+                        __askama_expr8,
+                        __askama_expr10,
+                    ) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("] = [")?;
+                        (&&&askama::filters::Writable(__askama_expr4))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "
+    ];
+
+    /// [`RETRYABLE`] and [`SUCCESS`], for each entry.
+    #[rustfmt::skip]
+    pub static FLAGS: [u8; ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr8))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("] = [")?;
+                        (&&&askama::filters::Writable(__askama_expr10))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer
+                    .write_str(
+                        "
+    ];
+
+    /// A flag: retrying the failed request may succeed.
+    pub const RETRYABLE: u8 = 1;
+    /// A flag: the entry is a success rather than an error.
+    pub const SUCCESS: u8 = 2;",
+                    )?;
+                if let Some(stage) = &self.stage {
+                    __askama_writer
+                        .write_str("
+
+    /// The text of the stage of each entry")?;
+                    if !askama::helpers::as_bool(&(stage.every)) {
+                        __askama_writer.write_str(" (`u32::MAX`: none)")?;
+                    }
+                    __askama_writer
+                        .write_str(
+                            ".
+    #[rustfmt::skip]
+    pub static STAGE: [u32; ",
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.catalog.entries.len()),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.stage_column()),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2, __askama_expr4) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("] = [")?;
+                            (&&&askama::filters::Writable(__askama_expr4))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("
+    ];")?;
+                }
+                __askama_writer
+                    .write_str(
+                        "
+
+    /// Where each entry's params start, then where the last ends: entry
+    /// `i`'s params are `PARAMS[i]..PARAMS[i + 1]`, in the order the
+    /// catalog declares them.
+    #[rustfmt::skip]
+    pub static PARAMS: [u32; ",
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.catalog.entries.len() + 1),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.params_column()),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.kind),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.catalog.entries.len()),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.by_code()),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (
+                        __askama_expr3,
+                        __askama_expr5,
+                        __askama_expr8,
+                        __askama_expr11,
+                        __askama_expr13,
+                    ) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("] = [")?;
+                        (&&&askama::filters::Writable(__askama_expr5))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "
+    ];
+
+    /// Every kind, sorted by code: `",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr8))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "::from_code` searches it.
+    #[rustfmt::skip]
+    pub static BY_CODE: [u32; ",
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr11))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("] = [")?;
+                        (&&&askama::filters::Writable(__askama_expr13))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str("
+    ];")?;
+                if askama::helpers::as_bool(&(self.alias_count > 0)) {
+                    __askama_writer
+                        .write_str(
+                            "
+
+    /// The published codes that entries also answer to (`alias`), sorted,
+    /// each with its kind's index: `",
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.kind),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer
+                        .write_str(
+                            "::from_code` searches it when
+    /// a code is not canonical.
+    #[rustfmt::skip]
+    pub static ALIASES: [(",
+                        )?;
+                    if let Some(int) = &self.int_code {
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(int),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr0,) => {
+                                (&&&askama::filters::Writable(__askama_expr0))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                    } else {
+                        __askama_writer.write_str("&str")?;
+                    }
+                    __askama_writer.write_str(", u32); ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.alias_count),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.aliases()),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2, __askama_expr4) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("] = [")?;
+                            (&&&askama::filters::Writable(__askama_expr4))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("
+    ];")?;
+                }
+                if let Some(types) = &self.types {
+                    __askama_writer
+                        .write_str(
+                            "
+
+    /// Each param's type (see [`PARAMS`]).
+    #[rustfmt::skip]
+    pub static PARAM_TYPES: [Type; ",
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.param_count),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.param_types()),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3, __askama_expr5) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("] = [")?;
+                            (&&&askama::filters::Writable(__askama_expr5))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("
+    ];")?;
+                    if askama::helpers::as_bool(&(types.structured)) {
+                        __askama_writer
+                            .write_str(
+                                "
+
+    /// The item type of each list and the value type of each map that a
+    /// [`Type`] names by its index here.
+    #[rustfmt::skip]
+    pub static NESTED: [Type; ",
+                            )?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(types.nested.len()),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr3,) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str("] = [")?;
+                        let __askama_iter = (&types.nested).into_iter();
+                        for (row, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
+                        ) {
+                            __askama_writer.write_str("
+        ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(row),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr1,) => {
+                                    (&&&askama::filters::Writable(__askama_expr1))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                        }
+                        __askama_writer
+                            .write_str(
+                                "
     ];
 
     /// A record type: its name and its fields.
@@ -4946,78 +4997,78 @@ mod ",
     /// The record types, in the order the catalog declares them.
     #[rustfmt::skip]
     pub static RECORDS: [Record; ",
-                        )?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(types.records.len()),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr3,) => {
-                            (&&&askama::filters::Writable(__askama_expr3))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer.write_str("] = [")?;
-                    let __askama_iter = (&types.records).into_iter();
-                    for (row, __askama_item) in askama::helpers::TemplateLoop::new(
-                        __askama_iter,
-                    ) {
-                        __askama_writer.write_str("
-        ")?;
+                            )?;
                         match (
                             &((&&askama::filters::AutoEscaper::new(
-                                &(row),
+                                &(types.records.len()),
                                 askama::filters::Text,
                             ))
                                 .askama_auto_escape()?),
                         ) {
-                            (__askama_expr1,) => {
-                                (&&&askama::filters::Writable(__askama_expr1))
+                            (__askama_expr3,) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
                                     .askama_write(__askama_writer, __askama_values)?;
                             }
                         }
+                        __askama_writer.write_str("] = [")?;
+                        let __askama_iter = (&types.records).into_iter();
+                        for (row, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
+                        ) {
+                            __askama_writer.write_str("
+        ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(row),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr1,) => {
+                                    (&&&askama::filters::Writable(__askama_expr1))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                        }
+                        __askama_writer.write_str("
+    ];")?;
                     }
                     __askama_writer.write_str("
-    ];")?;
-                }
-                __askama_writer.write_str("
 
     /// A param's type")?;
-                if askama::helpers::as_bool(&(types.structured)) {
+                    if askama::helpers::as_bool(&(types.structured)) {
+                        __askama_writer
+                            .write_str(
+                                " (the index of a list's item type or a map's value type
+    /// in [`NESTED`], of a record in [`RECORDS`])",
+                            )?;
+                    }
                     __askama_writer
                         .write_str(
-                            " (the index of a list's item type or a map's value type
-    /// in [`NESTED`], of a record in [`RECORDS`])",
-                        )?;
-                }
-                __askama_writer
-                    .write_str(
-                        ".
+                            ".
     #[derive(Clone, Copy)]
     pub enum Type {
         Bool,
         Int,
         Float,
         Str,",
-                    )?;
-                if askama::helpers::as_bool(&(types.structured)) {
-                    __askama_writer
-                        .write_str(
-                            "
+                        )?;
+                    if askama::helpers::as_bool(&(types.structured)) {
+                        __askama_writer
+                            .write_str(
+                                "
         Any,
         List(usize),
         Map(usize),
         Record(usize),",
-                        )?;
-                }
-                __askama_writer.write_str("
+                            )?;
+                    }
+                    __askama_writer.write_str("
     }")?;
-                if askama::helpers::as_bool(&(types.structured)) {
-                    __askama_writer
-                        .write_str(
-                            "
+                    if askama::helpers::as_bool(&(types.structured)) {
+                        __askama_writer
+                            .write_str(
+                                "
 
     /// Checks that `value`, received for a param, is of type `ty`, when
     /// a body is decoded: a float also takes an integer (made
@@ -5117,13 +5168,13 @@ mod ",
             Type::Record(record) => out.push_str(RECORDS[record].name),
         }
     }",
-                        )?;
+                            )?;
+                    }
                 }
-            }
-            if let Some(classifier) = &self.classifier {
-                __askama_writer
-                    .write_str(
-                        "
+                if let Some(classifier) = &self.classifier {
+                    __askama_writer
+                        .write_str(
+                            "
 
     /// An upstream mapping: how an error of another system is recognized
     /// (every condition given must hold).
@@ -5153,45 +5204,45 @@ mod ",
     /// The upstream mappings, in catalog order: the first that matches wins.
     #[rustfmt::skip]
     pub static UPSTREAMS: [Upstream; ",
-                    )?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(classifier.count),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr3,) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str("] = [")?;
-                let __askama_iter = (&classifier.rows).into_iter();
-                for (line, __askama_item) in askama::helpers::TemplateLoop::new(
-                    __askama_iter,
-                ) {
-                    __askama_writer.write_str("
-        ")?;
+                        )?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
-                            &(line),
+                            &(classifier.count),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
                     ) {
-                        (__askama_expr1,) => {
-                            (&&&askama::filters::Writable(__askama_expr1))
+                        (__askama_expr3,) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
-                }
-                __askama_writer.write_str("
+                    __askama_writer.write_str("] = [")?;
+                    let __askama_iter = (&classifier.rows).into_iter();
+                    for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer.write_str("
+        ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(line),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr1,) => {
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                    }
+                    __askama_writer.write_str("
     ];")?;
-                if let Some(systems) = &classifier.systems {
-                    __askama_writer
-                        .write_str(
-                            "
+                    if let Some(systems) = &classifier.systems {
+                        __askama_writer
+                            .write_str(
+                                "
 
     /// An upstream system: where each part of its errors is read.
     pub struct System {
@@ -5222,45 +5273,45 @@ mod ",
     /// The upstream systems, in the order of the catalog.
     #[rustfmt::skip]
     pub static SYSTEMS: [System; ",
-                        )?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(systems.variants.len()),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr3,) => {
-                            (&&&askama::filters::Writable(__askama_expr3))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer.write_str("] = [")?;
-                    let __askama_iter = (&systems.variants).into_iter();
-                    for (s, __askama_item) in askama::helpers::TemplateLoop::new(
-                        __askama_iter,
-                    ) {
-                        __askama_writer.write_str("
-        ")?;
+                            )?;
                         match (
                             &((&&askama::filters::AutoEscaper::new(
-                                &(s.row),
+                                &(systems.variants.len()),
                                 askama::filters::Text,
                             ))
                                 .askama_auto_escape()?),
                         ) {
-                            (__askama_expr1,) => {
-                                (&&&askama::filters::Writable(__askama_expr1))
+                            (__askama_expr3,) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
                                     .askama_write(__askama_writer, __askama_values)?;
                             }
                         }
-                    }
-                    __askama_writer.write_str("
+                        __askama_writer.write_str("] = [")?;
+                        let __askama_iter = (&systems.variants).into_iter();
+                        for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
+                        ) {
+                            __askama_writer.write_str("
+        ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(s.row),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr1,) => {
+                                    (&&&askama::filters::Writable(__askama_expr1))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                        }
+                        __askama_writer.write_str("
     ];")?;
-                    if askama::helpers::as_bool(&(systems.json)) {
-                        __askama_writer
-                            .write_str(
-                                "
+                        if askama::helpers::as_bool(&(systems.json)) {
+                            __askama_writer
+                                .write_str(
+                                    "
 
     /// The value at `steps` in `value`, if there is one.
     #[inline]
@@ -5276,12 +5327,12 @@ mod ",
         }
         Some(value)
     }",
-                            )?;
+                                )?;
+                        }
                     }
-                }
-                __askama_writer
-                    .write_str(
-                        "
+                    __askama_writer
+                        .write_str(
+                            "
 
     impl Type {
         /// The value of a param of this type from the text a pattern
@@ -5298,24 +5349,24 @@ mod ",
                 (Self::Int, None) => ParamValue::Int(0),
                 (Self::Float, None) => ParamValue::Float(0.0),
                 (Self::Str, None) => ParamValue::Str(String::new()),",
-                    )?;
-                if askama::helpers::as_bool(&(self.structured_types)) {
-                    __askama_writer
-                        .write_str(
-                            "
+                        )?;
+                    if askama::helpers::as_bool(&(self.structured_types)) {
+                        __askama_writer
+                            .write_str(
+                                "
                 // A structured param is never read from text: an entry with
                 // an upstream mapping has none (`structured-placeholder`).
                 _ => return None,",
-                        )?;
-                }
-                __askama_writer.write_str("
+                            )?;
+                    }
+                    __askama_writer.write_str("
             })
         }
     }")?;
-            }
-            __askama_writer
-                .write_str(
-                    "
+                }
+                __askama_writer
+                    .write_str(
+                        "
 
     /// The params of the entry of `kind` (see [`PARAMS`]).
     #[inline]
@@ -5350,19 +5401,19 @@ mod ",
             ParamValue::Int(value) => value,
             ParamValue::Float(value) => value,
             ParamValue::Str(value) => value,",
-                )?;
-            if askama::helpers::as_bool(&(self.structured)) {
-                __askama_writer
-                    .write_str(
-                        "
+                    )?;
+                if askama::helpers::as_bool(&(self.structured)) {
+                    __askama_writer
+                        .write_str(
+                            "
             ParamValue::Null => &\"null\",
             ParamValue::List(value) => value,
             ParamValue::Map(value) => value,",
-                    )?;
-            }
-            __askama_writer
-                .write_str(
-                    "
+                        )?;
+                }
+                __askama_writer
+                    .write_str(
+                        "
         }
     }
 
@@ -5376,22 +5427,22 @@ mod ",
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
         let mut rest = text(MESSAGE + kind as usize * ",
-                )?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.locales.len()),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr3,) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.locales.len()),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3,) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
                 }
-            }
-            __askama_writer
-                .write_str(
-                    " + locale);
+                __askama_writer
+                    .write_str(
+                        " + locale);
         while let Some(at) = rest.find(['{', '}']) {
             // Up to and with the first of a doubled brace, else up to `{n}`.
             let doubled = rest[at + 1..].starts_with(&rest[at..=at]);
@@ -5411,10 +5462,11 @@ mod ",
         f.write_str(rest)
     }
 }",
-                )?;
+                    )?;
+            }
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 31836usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 15919usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`View`]
     ///
