@@ -79,7 +79,7 @@ use super::text::{
     code_span, escape_line, longest_run, may_be_shown, normalize_newlines, push_shown,
     trim_markdown, write_code_span, write_escaped, Layout,
 };
-use super::{push_decimal, write_text_file, Generator, Options, PlannedFile};
+use super::{push_decimal, write_text_file, write_text_part, Generator, Options, PlannedFile};
 use crate::hash::{FastMap, FastSet};
 use crate::ir::names::is_identifier;
 use crate::ir::same_tag;
@@ -114,10 +114,24 @@ impl Generator for Md {
 /// The Markdown page of one catalog, `<name>.md`, rendered when written.
 pub fn plan<'a>(catalog: &'a Catalog, _options: &Options) -> Vec<PlannedFile<'a>> {
     let path = PathBuf::from(format!("{}.md", catalog.name.snake()));
-    vec![PlannedFile::new(path, move |out| {
-        write_text_file(&Page::new(catalog), out)
+    // In two parts, each with about half the entries: another file can be
+    // written on a core between them (as the Rust file is).
+    vec![PlannedFile::in_parts(path, 2, move || {
+        let mut page: Option<Page<'a>> = None;
+        Box::new(move |part, out| {
+            let page = page.get_or_insert_with(|| Page::new(catalog));
+            page.part = part;
+            if part == FIRST_HALF {
+                write_text_part(&*page, out)
+            } else {
+                write_text_file(&*page, out)
+            }
+        })
     })]
 }
+
+/// The parts of the page ([`Page::part`]).
+const FIRST_HALF: usize = 0;
 
 // ---------------------------------------------------------------------------
 // The outline: every heading in page order, so that ids are computed once.
@@ -753,6 +767,12 @@ struct Page<'a> {
     sections: Vec<Section>,
     /// One view per envelope, in declaration order.
     envelopes: Vec<EnvelopeView<'a>>,
+    /// The part of the page the template writes: the head and the first
+    /// sections (`0`), or the other sections and the reserved codes (`1`).
+    part: usize,
+    /// The first section of part `1`: the one that the first half of the
+    /// entries ends before.
+    second_half: usize,
 }
 
 // askama's derive of the template above, checked in so that a build script
@@ -799,6 +819,19 @@ struct Section {
     entries: Vec<(usize, usize)>,
 }
 
+/// The first section after the first half of the entries.
+fn second_half(sections: &[Section]) -> usize {
+    let total: usize = sections.iter().map(|s| s.entries.len()).sum();
+    let mut seen = 0;
+    sections
+        .iter()
+        .position(|s| {
+            seen += s.entries.len();
+            seen * 2 > total
+        })
+        .map_or(sections.len(), |last| last + 1)
+}
+
 impl<'a> Page<'a> {
     fn new(catalog: &'a Catalog) -> Page<'a> {
         let members = Members::new(catalog);
@@ -834,7 +867,18 @@ impl<'a> Page<'a> {
             members,
             outline,
             locales: Locales::new(catalog),
+            second_half: second_half(&sections),
             sections,
+            part: FIRST_HALF,
+        }
+    }
+
+    /// The sections that part [`Page::part`] writes.
+    fn sections_in_part(&self) -> &[Section] {
+        if self.part == FIRST_HALF {
+            &self.sections[..self.second_half]
+        } else {
+            &self.sections[self.second_half..]
         }
     }
 

@@ -34,235 +34,19 @@ const _: () = {
                 filters::{AutoEscape as _, WriteWritable as _},
                 helpers::{ResultConverter as _, core::fmt::Write as _},
             };
-            __askama_writer.write_str("# ")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &({
-                        const _: bool = <filters::heading as askama::filters::ValidArgIdx<
-                            0usize,
-                        >>::VALID;
-                        askama::filters::ValidFilterInvocation::wrap(
-                                filters::heading::default().with_0(&(self.outline)),
-                            )
-                            .execute(Part::Title, __askama_values)?
-                    }),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr2,) => {
-                    (&&&askama::filters::Writable(__askama_expr2))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            let __askama_iter = (&self.catalog.description).into_iter();
-            for (d, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                __askama_writer.write_str("
-
-**")?;
+            if askama::helpers::as_bool(&(self.part == 0)) {
+                __askama_writer.write_str("# ")?;
                 match (
                     &((&&askama::filters::AutoEscaper::new(
                         &({
-                            askama::filters::ValidFilterInvocation::wrap(
-                                    filters::md::default(),
-                                )
-                                .execute(&(d.locale), __askama_values)?
-                        }),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &({
-                            const _: bool = <filters::block as askama::filters::ValidArgIdx<
+                            const _: bool = <filters::heading as askama::filters::ValidArgIdx<
                                 0usize,
                             >>::VALID;
                             askama::filters::ValidFilterInvocation::wrap(
-                                    filters::block::default().with_0(""),
+                                    filters::heading::default().with_0(&(self.outline)),
                                 )
-                                .execute(&(d.text), __askama_values)?
+                                .execute(Part::Title, __askama_values)?
                         }),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr2, __askama_expr5) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str(":** ")?;
-                        (&&&askama::filters::Writable(__askama_expr5))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-            }
-            __askama_writer.write_str("
-
-- **Catalog:** ")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &({
-                        askama::filters::ValidFilterInvocation::wrap(
-                                filters::code::default(),
-                            )
-                            .execute(self.catalog.name.original(), __askama_values)?
-                    }),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr3,) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            if let Some(version) = &self.catalog.version {
-                __askama_writer.write_str("
-- **Version:** ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &({
-                            askama::filters::ValidFilterInvocation::wrap(
-                                    filters::md::default(),
-                                )
-                                .execute(&(version), __askama_values)?
-                        }),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr3,) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-            }
-            __askama_writer.write_str("
-- **Locales:** ")?;
-            let __askama_iter = (&self.catalog.locales).into_iter();
-            for (l, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
-                    __askama_writer.write_str(", ")?;
-                }
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &({
-                            askama::filters::ValidFilterInvocation::wrap(
-                                    filters::md::default(),
-                                )
-                                .execute(&(l), __askama_values)?
-                        }),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr0,) => {
-                        (&&&askama::filters::Writable(__askama_expr0))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                if askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
-                    __askama_writer.write_str(" (default)")?;
-                }
-            }
-            if !askama::helpers::as_bool(&(self.catalog.formats.is_empty())) {
-                __askama_writer.write_str("
-- **Code formats:** ")?;
-                let __askama_iter = (&self.catalog.formats).into_iter();
-                for (f, __askama_item) in askama::helpers::TemplateLoop::new(
-                    __askama_iter,
-                ) {
-                    if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
-                        __askama_writer.write_str(", ")?;
-                    }
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &({
-                                askama::filters::ValidFilterInvocation::wrap(
-                                        filters::code::default(),
-                                    )
-                                    .execute(&(f.pattern), __askama_values)?
-                            }),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr0,) => {
-                            (&&&askama::filters::Writable(__askama_expr0))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                }
-            }
-            if !askama::helpers::as_bool(&(self.catalog.stages.is_empty())) {
-                __askama_writer.write_str("
-- **Stages:** ")?;
-                let __askama_iter = (&self.catalog.stages).into_iter();
-                for (s, __askama_item) in askama::helpers::TemplateLoop::new(
-                    __askama_iter,
-                ) {
-                    if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
-                        __askama_writer.write_str(", ")?;
-                    }
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &({
-                                askama::filters::ValidFilterInvocation::wrap(
-                                        filters::code::default(),
-                                    )
-                                    .execute(&(s), __askama_values)?
-                            }),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr0,) => {
-                            (&&&askama::filters::Writable(__askama_expr0))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                }
-            }
-            if let Some(docs) = &self.catalog.docs {
-                __askama_writer.write_str("
-- **Docs:** ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &({
-                            askama::filters::ValidFilterInvocation::wrap(
-                                    filters::url::default(),
-                                )
-                                .execute(&(docs), __askama_values)?
-                        }),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr3,) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-            }
-            let (errors, successes) = self.counts();
-            __askama_writer.write_str("
-- **Codes:** ")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(&(errors), askama::filters::Text))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr3,) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer.write_str(" error")?;
-            if askama::helpers::as_bool(&(errors != 1)) {
-                __askama_writer.write_str("s")?;
-            }
-            if askama::helpers::as_bool(&(successes > 0)) {
-                __askama_writer.write_str(", ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(successes),
                         askama::filters::Text,
                     ))
                         .askama_auto_escape()?),
@@ -272,183 +56,221 @@ const _: () = {
                             .askama_write(__askama_writer, __askama_values)?;
                     }
                 }
-                __askama_writer.write_str(" success")?;
-                if askama::helpers::as_bool(&(successes != 1)) {
-                    __askama_writer.write_str("es")?;
-                }
-            }
-            __askama_writer.write_str("
-
-## ")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &({
-                        const _: bool = <filters::heading as askama::filters::ValidArgIdx<
-                            0usize,
-                        >>::VALID;
-                        askama::filters::ValidFilterInvocation::wrap(
-                                filters::heading::default().with_0(&(self.outline)),
-                            )
-                            .execute(Part::Envelope, __askama_values)?
-                    }),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr2,) => {
-                    (&&&askama::filters::Writable(__askama_expr2))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            let __askama_iter = (&self.envelopes).into_iter();
-            for (envelope, __askama_item) in askama::helpers::TemplateLoop::new(
-                __askama_iter,
-            ) {
-                __askama_writer.write_str("
-
-")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(envelope.head),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(envelope.shape),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr1, __askama_expr2) => {
-                        (&&&askama::filters::Writable(__askama_expr1))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str("
-
-")?;
-                if let Some((e, http)) = &envelope.example {
-                    __askama_writer.write_str("For example, ")?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &({
-                                const _: bool = <filters::link as askama::filters::ValidArgIdx<
-                                    0usize,
-                                >>::VALID;
-                                askama::filters::ValidFilterInvocation::wrap(
-                                        filters::link::default().with_0(&(self.outline)),
-                                    )
-                                    .execute(Part::entry(&(e)), __askama_values)?
-                            }),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr2,) => {
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    if let Some(status) = &http {
-                        __askama_writer.write_str(" (HTTP ")?;
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(status),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                        ) {
-                            (__askama_expr3,) => {
-                                (&&&askama::filters::Writable(__askama_expr3))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                            }
-                        }
-                        __askama_writer.write_str(")")?;
-                    }
-                    __askama_writer.write_str(":")?;
-                } else {
-                    __askama_writer.write_str("For example:")?;
-                }
-                __askama_writer.write_str("
-
-")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(envelope.fence),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(envelope.json),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr1, __askama_expr4) => {
-                        (&&&askama::filters::Writable(__askama_expr1))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str("json
-")?;
-                        (&&&askama::filters::Writable(__askama_expr4))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str("
-")?;
-                        (&&&askama::filters::Writable(__askama_expr1))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str("
-
-**Fields**
-")?;
-                let __askama_iter = (&envelope.fields).into_iter();
-                for (f, __askama_item) in askama::helpers::TemplateLoop::new(
+                let __askama_iter = (&self.catalog.description).into_iter();
+                for (d, __askama_item) in askama::helpers::TemplateLoop::new(
                     __askama_iter,
                 ) {
                     __askama_writer.write_str("
-")?;
+
+**")?;
                     match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(f.indent),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
                         &((&&askama::filters::AutoEscaper::new(
                             &({
                                 askama::filters::ValidFilterInvocation::wrap(
-                                        filters::code::default(),
+                                        filters::md::default(),
                                     )
-                                    .execute(&(f.wire), __askama_values)?
+                                    .execute(&(d.locale), __askama_values)?
                             }),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
                         &((&&askama::filters::AutoEscaper::new(
-                            &(f.ty),
+                            &({
+                                const _: bool = <filters::block as askama::filters::ValidArgIdx<
+                                    0usize,
+                                >>::VALID;
+                                askama::filters::ValidFilterInvocation::wrap(
+                                        filters::block::default().with_0(""),
+                                    )
+                                    .execute(&(d.text), __askama_values)?
+                            }),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
                     ) {
-                        (__askama_expr1, __askama_expr4, __askama_expr7) => {
-                            (&&&askama::filters::Writable(__askama_expr1))
+                        (__askama_expr2, __askama_expr5) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
                                 .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str("- ")?;
-                            (&&&askama::filters::Writable(__askama_expr4))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str(" (")?;
-                            (&&&askama::filters::Writable(__askama_expr7))
+                            __askama_writer.write_str(":** ")?;
+                            (&&&askama::filters::Writable(__askama_expr5))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
-                    if askama::helpers::as_bool(&(f.optional)) {
-                        __askama_writer.write_str(", optional")?;
+                }
+                __askama_writer.write_str("
+
+- **Catalog:** ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &({
+                            askama::filters::ValidFilterInvocation::wrap(
+                                    filters::code::default(),
+                                )
+                                .execute(self.catalog.name.original(), __askama_values)?
+                        }),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3,) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
                     }
-                    __askama_writer.write_str("): ")?;
+                }
+                if let Some(version) = &self.catalog.version {
+                    __askama_writer.write_str("
+- **Version:** ")?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
-                            &(f.what),
+                            &({
+                                askama::filters::ValidFilterInvocation::wrap(
+                                        filters::md::default(),
+                                    )
+                                    .execute(&(version), __askama_values)?
+                            }),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3,) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                }
+                __askama_writer.write_str("
+- **Locales:** ")?;
+                let __askama_iter = (&self.catalog.locales).into_iter();
+                for (l, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
+                        __askama_writer.write_str(", ")?;
+                    }
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &({
+                                askama::filters::ValidFilterInvocation::wrap(
+                                        filters::md::default(),
+                                    )
+                                    .execute(&(l), __askama_values)?
+                            }),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr0,) => {
+                            (&&&askama::filters::Writable(__askama_expr0))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    if askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
+                        __askama_writer.write_str(" (default)")?;
+                    }
+                }
+                if !askama::helpers::as_bool(&(self.catalog.formats.is_empty())) {
+                    __askama_writer.write_str("
+- **Code formats:** ")?;
+                    let __askama_iter = (&self.catalog.formats).into_iter();
+                    for (f, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
+                            __askama_writer.write_str(", ")?;
+                        }
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &({
+                                    askama::filters::ValidFilterInvocation::wrap(
+                                            filters::code::default(),
+                                        )
+                                        .execute(&(f.pattern), __askama_values)?
+                                }),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr0,) => {
+                                (&&&askama::filters::Writable(__askama_expr0))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                    }
+                }
+                if !askama::helpers::as_bool(&(self.catalog.stages.is_empty())) {
+                    __askama_writer.write_str("
+- **Stages:** ")?;
+                    let __askama_iter = (&self.catalog.stages).into_iter();
+                    for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
+                            __askama_writer.write_str(", ")?;
+                        }
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &({
+                                    askama::filters::ValidFilterInvocation::wrap(
+                                            filters::code::default(),
+                                        )
+                                        .execute(&(s), __askama_values)?
+                                }),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr0,) => {
+                                (&&&askama::filters::Writable(__askama_expr0))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                    }
+                }
+                if let Some(docs) = &self.catalog.docs {
+                    __askama_writer.write_str("
+- **Docs:** ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &({
+                                askama::filters::ValidFilterInvocation::wrap(
+                                        filters::url::default(),
+                                    )
+                                    .execute(&(docs), __askama_values)?
+                            }),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3,) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                }
+                let (errors, successes) = self.counts();
+                __askama_writer.write_str("
+- **Codes:** ")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(errors),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3,) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str(" error")?;
+                if askama::helpers::as_bool(&(errors != 1)) {
+                    __askama_writer.write_str("s")?;
+                }
+                if askama::helpers::as_bool(&(successes > 0)) {
+                    __askama_writer.write_str(", ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(successes),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
@@ -458,42 +280,11 @@ const _: () = {
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
-                }
-                if !askama::helpers::as_bool(&(envelope.types.is_empty())) {
-                    __askama_writer.write_str("
-
-**Types**
-")?;
-                    let __askama_iter = (&envelope.types).into_iter();
-                    for ((name, fields), __askama_item) in askama::helpers::TemplateLoop::new(
-                        __askama_iter,
-                    ) {
-                        __askama_writer.write_str("
-- ")?;
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(name),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(fields),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                        ) {
-                            (__askama_expr3, __askama_expr6) => {
-                                (&&&askama::filters::Writable(__askama_expr3))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                                __askama_writer.write_str(": ")?;
-                                (&&&askama::filters::Writable(__askama_expr6))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                            }
-                        }
+                    __askama_writer.write_str(" success")?;
+                    if askama::helpers::as_bool(&(successes != 1)) {
+                        __askama_writer.write_str("es")?;
                     }
                 }
-            }
-            if !askama::helpers::as_bool(&(self.catalog.upstream_systems.is_empty())) {
                 __askama_writer.write_str("
 
 ## ")?;
@@ -506,7 +297,7 @@ const _: () = {
                             askama::filters::ValidFilterInvocation::wrap(
                                     filters::heading::default().with_0(&(self.outline)),
                                 )
-                                .execute(Part::Upstreams, __askama_values)?
+                                .execute(Part::Envelope, __askama_values)?
                         }),
                         askama::filters::Text,
                     ))
@@ -517,49 +308,250 @@ const _: () = {
                             .askama_write(__askama_writer, __askama_values)?;
                     }
                 }
-                __askama_writer
-                    .write_str(
-                        "
-
-The errors of these systems map to codes of this catalog.
-",
-                    )?;
-                let __askama_iter = (self.catalog.upstream_systems.iter().enumerate())
-                    .into_iter();
-                for ((i, system), __askama_item) in askama::helpers::TemplateLoop::new(
+                let __askama_iter = (&self.envelopes).into_iter();
+                for (envelope, __askama_item) in askama::helpers::TemplateLoop::new(
                     __askama_iter,
                 ) {
                     __askama_writer.write_str("
+
+")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(envelope.head),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(envelope.shape),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1, __askama_expr2) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("
+
+")?;
+                    if let Some((e, http)) = &envelope.example {
+                        __askama_writer.write_str("For example, ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &({
+                                    const _: bool = <filters::link as askama::filters::ValidArgIdx<
+                                        0usize,
+                                    >>::VALID;
+                                    askama::filters::ValidFilterInvocation::wrap(
+                                            filters::link::default().with_0(&(self.outline)),
+                                        )
+                                        .execute(Part::entry(&(e)), __askama_values)?
+                                }),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2,) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        if let Some(status) = &http {
+                            __askama_writer.write_str(" (HTTP ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(status),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr3,) => {
+                                    (&&&askama::filters::Writable(__askama_expr3))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                            __askama_writer.write_str(")")?;
+                        }
+                        __askama_writer.write_str(":")?;
+                    } else {
+                        __askama_writer.write_str("For example:")?;
+                    }
+                    __askama_writer.write_str("
+
+")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(envelope.fence),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(envelope.json),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1, __askama_expr4) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("json
+")?;
+                            (&&&askama::filters::Writable(__askama_expr4))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("
+")?;
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("
+
+**Fields**
+")?;
+                    let __askama_iter = (&envelope.fields).into_iter();
+                    for (f, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer.write_str("
+")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(f.indent),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &({
+                                    askama::filters::ValidFilterInvocation::wrap(
+                                            filters::code::default(),
+                                        )
+                                        .execute(&(f.wire), __askama_values)?
+                                }),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(f.ty),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr1, __askama_expr4, __askama_expr7) => {
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str("- ")?;
+                                (&&&askama::filters::Writable(__askama_expr4))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str(" (")?;
+                                (&&&askama::filters::Writable(__askama_expr7))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        if askama::helpers::as_bool(&(f.optional)) {
+                            __askama_writer.write_str(", optional")?;
+                        }
+                        __askama_writer.write_str("): ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(f.what),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2,) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                    }
+                    if !askama::helpers::as_bool(&(envelope.types.is_empty())) {
+                        __askama_writer.write_str("
+
+**Types**
+")?;
+                        let __askama_iter = (&envelope.types).into_iter();
+                        for ((name, fields), __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
+                        ) {
+                            __askama_writer.write_str("
 - ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(name),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(fields),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr3, __askama_expr6) => {
+                                    (&&&askama::filters::Writable(__askama_expr3))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                    __askama_writer.write_str(": ")?;
+                                    (&&&askama::filters::Writable(__askama_expr6))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                        }
+                    }
+                }
+                if !askama::helpers::as_bool(
+                    &(self.catalog.upstream_systems.is_empty()),
+                ) {
+                    __askama_writer.write_str("
+
+## ")?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
                             &({
+                                const _: bool = <filters::heading as askama::filters::ValidArgIdx<
+                                    0usize,
+                                >>::VALID;
                                 askama::filters::ValidFilterInvocation::wrap(
-                                        filters::code::default(),
+                                        filters::heading::default().with_0(&(self.outline)),
                                     )
-                                    .execute(system.name.original(), __askama_values)?
+                                    .execute(Part::Upstreams, __askama_values)?
                             }),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
                     ) {
-                        (__askama_expr3,) => {
-                            (&&&askama::filters::Writable(__askama_expr3))
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
-                    if let Some(title) = &system.title {
-                        __askama_writer.write_str(" — ")?;
+                    __askama_writer
+                        .write_str(
+                            "
+
+The errors of these systems map to codes of this catalog.
+",
+                        )?;
+                    let __askama_iter = (self
+                        .catalog
+                        .upstream_systems
+                        .iter()
+                        .enumerate())
+                        .into_iter();
+                    for ((i, system), __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer.write_str("
+- ")?;
                         match (
                             &((&&askama::filters::AutoEscaper::new(
                                 &({
-                                    const _: bool = <filters::block as askama::filters::ValidArgIdx<
-                                        0usize,
-                                    >>::VALID;
                                     askama::filters::ValidFilterInvocation::wrap(
-                                            filters::block::default().with_0(ITEM),
+                                            filters::code::default(),
                                         )
-                                        .execute(&(title), __askama_values)?
+                                        .execute(system.name.original(), __askama_values)?
                                 }),
                                 askama::filters::Text,
                             ))
@@ -570,149 +562,172 @@ The errors of these systems map to codes of this catalog.
                                     .askama_write(__askama_writer, __askama_values)?;
                             }
                         }
-                    }
-                    if !askama::helpers::as_bool(&(system.declared)) {
-                        __askama_writer.write_str(" (not declared in the catalog)")?;
-                    }
-                    __askama_writer.write_str("
-  - **Status:** ")?;
-                    if askama::helpers::as_bool(&(system.status)) {
-                        __askama_writer.write_str("the HTTP status of the call")?;
-                    } else {
-                        __askama_writer.write_str("none")?;
-                    }
-                    __askama_writer.write_str("
-  - **gRPC code:** ")?;
-                    match &system.grpc {
-                        Some(UpstreamSource::Call {}) => {
-                            __askama_writer.write_str("the gRPC status of the call")?;
-                        }
-                        Some(UpstreamSource::Field(path)) => {
-                            __askama_writer.write_str("the JSON field ")?;
+                        if let Some(title) = &system.title {
+                            __askama_writer.write_str(" — ")?;
                             match (
                                 &((&&askama::filters::AutoEscaper::new(
                                     &({
-                                        askama::filters::ValidFilterInvocation::wrap(
-                                                filters::code::default(),
-                                            )
-                                            .execute(&(path.text), __askama_values)?
-                                    }),
-                                    askama::filters::Text,
-                                ))
-                                    .askama_auto_escape()?),
-                            ) {
-                                (__askama_expr2,) => {
-                                    (&&&askama::filters::Writable(__askama_expr2))
-                                        .askama_write(__askama_writer, __askama_values)?;
-                                }
-                            }
-                        }
-                        None {} => {
-                            __askama_writer.write_str("none")?;
-                        }
-                    }
-                    __askama_writer.write_str("
-  - **Message:** ")?;
-                    match &system.message {
-                        UpstreamSource::Call {} => {
-                            __askama_writer.write_str("the whole text")?;
-                        }
-                        UpstreamSource::Field(path) => {
-                            __askama_writer.write_str("the JSON field ")?;
-                            match (
-                                &((&&askama::filters::AutoEscaper::new(
-                                    &({
-                                        askama::filters::ValidFilterInvocation::wrap(
-                                                filters::code::default(),
-                                            )
-                                            .execute(&(path.text), __askama_values)?
-                                    }),
-                                    askama::filters::Text,
-                                ))
-                                    .askama_auto_escape()?),
-                            ) {
-                                (__askama_expr2,) => {
-                                    (&&&askama::filters::Writable(__askama_expr2))
-                                        .askama_write(__askama_writer, __askama_values)?;
-                                }
-                            }
-                        }
-                    }
-                    let __askama_iter = (&system.fields).into_iter();
-                    for (f, __askama_item) in askama::helpers::TemplateLoop::new(
-                        __askama_iter,
-                    ) {
-                        __askama_writer.write_str("
-  - **Field:** ")?;
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &({
-                                    askama::filters::ValidFilterInvocation::wrap(
-                                            filters::code::default(),
-                                        )
-                                        .execute(&(f.name), __askama_values)?
-                                }),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                            &((&&askama::filters::AutoEscaper::new(
-                                &({
-                                    askama::filters::ValidFilterInvocation::wrap(
-                                            filters::code::default(),
-                                        )
-                                        .execute(&(f.path.text), __askama_values)?
-                                }),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                        ) {
-                            (__askama_expr3, __askama_expr6) => {
-                                (&&&askama::filters::Writable(__askama_expr3))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                                __askama_writer.write_str(", the JSON field ")?;
-                                (&&&askama::filters::Writable(__askama_expr6))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                            }
-                        }
-                    }
-                    let mapped = self.mapped_from(&(i));
-                    if !askama::helpers::as_bool(&(mapped.is_empty())) {
-                        __askama_writer.write_str("
-  - **Maps to:** ")?;
-                        let __askama_iter = (mapped).into_iter();
-                        for (e, __askama_item) in askama::helpers::TemplateLoop::new(
-                            __askama_iter,
-                        ) {
-                            if !askama::helpers::as_bool(
-                                &((__askama_item.index0 == 0)),
-                            ) {
-                                __askama_writer.write_str(", ")?;
-                            }
-                            match (
-                                &((&&askama::filters::AutoEscaper::new(
-                                    &({
-                                        const _: bool = <filters::link as askama::filters::ValidArgIdx<
+                                        const _: bool = <filters::block as askama::filters::ValidArgIdx<
                                             0usize,
                                         >>::VALID;
                                         askama::filters::ValidFilterInvocation::wrap(
-                                                filters::link::default().with_0(&(self.outline)),
+                                                filters::block::default().with_0(ITEM),
                                             )
-                                            .execute(Part::entry(&(e)), __askama_values)?
+                                            .execute(&(title), __askama_values)?
                                     }),
                                     askama::filters::Text,
                                 ))
                                     .askama_auto_escape()?),
                             ) {
-                                (__askama_expr0,) => {
-                                    (&&&askama::filters::Writable(__askama_expr0))
+                                (__askama_expr3,) => {
+                                    (&&&askama::filters::Writable(__askama_expr3))
                                         .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                        }
+                        if !askama::helpers::as_bool(&(system.declared)) {
+                            __askama_writer.write_str(" (not declared in the catalog)")?;
+                        }
+                        __askama_writer.write_str("
+  - **Status:** ")?;
+                        if askama::helpers::as_bool(&(system.status)) {
+                            __askama_writer.write_str("the HTTP status of the call")?;
+                        } else {
+                            __askama_writer.write_str("none")?;
+                        }
+                        __askama_writer.write_str("
+  - **gRPC code:** ")?;
+                        match &system.grpc {
+                            Some(UpstreamSource::Call {}) => {
+                                __askama_writer.write_str("the gRPC status of the call")?;
+                            }
+                            Some(UpstreamSource::Field(path)) => {
+                                __askama_writer.write_str("the JSON field ")?;
+                                match (
+                                    &((&&askama::filters::AutoEscaper::new(
+                                        &({
+                                            askama::filters::ValidFilterInvocation::wrap(
+                                                    filters::code::default(),
+                                                )
+                                                .execute(&(path.text), __askama_values)?
+                                        }),
+                                        askama::filters::Text,
+                                    ))
+                                        .askama_auto_escape()?),
+                                ) {
+                                    (__askama_expr2,) => {
+                                        (&&&askama::filters::Writable(__askama_expr2))
+                                            .askama_write(__askama_writer, __askama_values)?;
+                                    }
+                                }
+                            }
+                            None {} => {
+                                __askama_writer.write_str("none")?;
+                            }
+                        }
+                        __askama_writer.write_str("
+  - **Message:** ")?;
+                        match &system.message {
+                            UpstreamSource::Call {} => {
+                                __askama_writer.write_str("the whole text")?;
+                            }
+                            UpstreamSource::Field(path) => {
+                                __askama_writer.write_str("the JSON field ")?;
+                                match (
+                                    &((&&askama::filters::AutoEscaper::new(
+                                        &({
+                                            askama::filters::ValidFilterInvocation::wrap(
+                                                    filters::code::default(),
+                                                )
+                                                .execute(&(path.text), __askama_values)?
+                                        }),
+                                        askama::filters::Text,
+                                    ))
+                                        .askama_auto_escape()?),
+                                ) {
+                                    (__askama_expr2,) => {
+                                        (&&&askama::filters::Writable(__askama_expr2))
+                                            .askama_write(__askama_writer, __askama_values)?;
+                                    }
+                                }
+                            }
+                        }
+                        let __askama_iter = (&system.fields).into_iter();
+                        for (f, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
+                        ) {
+                            __askama_writer.write_str("
+  - **Field:** ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &({
+                                        askama::filters::ValidFilterInvocation::wrap(
+                                                filters::code::default(),
+                                            )
+                                            .execute(&(f.name), __askama_values)?
+                                    }),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &({
+                                        askama::filters::ValidFilterInvocation::wrap(
+                                                filters::code::default(),
+                                            )
+                                            .execute(&(f.path.text), __askama_values)?
+                                    }),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr3, __askama_expr6) => {
+                                    (&&&askama::filters::Writable(__askama_expr3))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                    __askama_writer.write_str(", the JSON field ")?;
+                                    (&&&askama::filters::Writable(__askama_expr6))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                        }
+                        let mapped = self.mapped_from(&(i));
+                        if !askama::helpers::as_bool(&(mapped.is_empty())) {
+                            __askama_writer.write_str("
+  - **Maps to:** ")?;
+                            let __askama_iter = (mapped).into_iter();
+                            for (e, __askama_item) in askama::helpers::TemplateLoop::new(
+                                __askama_iter,
+                            ) {
+                                if !askama::helpers::as_bool(
+                                    &((__askama_item.index0 == 0)),
+                                ) {
+                                    __askama_writer.write_str(", ")?;
+                                }
+                                match (
+                                    &((&&askama::filters::AutoEscaper::new(
+                                        &({
+                                            const _: bool = <filters::link as askama::filters::ValidArgIdx<
+                                                0usize,
+                                            >>::VALID;
+                                            askama::filters::ValidFilterInvocation::wrap(
+                                                    filters::link::default().with_0(&(self.outline)),
+                                                )
+                                                .execute(Part::entry(&(e)), __askama_values)?
+                                        }),
+                                        askama::filters::Text,
+                                    ))
+                                        .askama_auto_escape()?),
+                                ) {
+                                    (__askama_expr0,) => {
+                                        (&&&askama::filters::Writable(__askama_expr0))
+                                            .askama_write(__askama_writer, __askama_values)?;
+                                    }
                                 }
                             }
                         }
                     }
                 }
             }
-            let __askama_iter = (&self.sections).into_iter();
+            let __askama_iter = (self.sections_in_part()).into_iter();
             for (section, __askama_item) in askama::helpers::TemplateLoop::new(
                 __askama_iter,
             ) {
@@ -1930,7 +1945,9 @@ An alias of ")?;
                     }
                 }
             }
-            if !askama::helpers::as_bool(&(self.catalog.reserved.is_empty())) {
+            if askama::helpers::as_bool(&(self.part == 1))
+                && !askama::helpers::as_bool(&(self.catalog.reserved.is_empty()))
+            {
                 __askama_writer.write_str("
 
 ## ")?;
@@ -2061,7 +2078,7 @@ An alias of ")?;
             }
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 2199usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 1909usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`Page`]
     ///
