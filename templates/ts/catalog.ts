@@ -1,3 +1,6 @@
+{#- Written in two parts (`part`, see `plan` in src/generate/ts.rs): the
+    codes and entries, then the rest. -#}
+{%- if part == 0 -%}
 // {{ header }}
 {%- if !about.is_empty() %}
 //
@@ -10,6 +13,7 @@
 
 {% include "ts/entries.ts" %}
 
+{% else -%}
 {% include "ts/messages.ts" %}
 
 {% include "ts/errors.ts" %}
@@ -20,4 +24,5 @@
 {%- if !upstreams.is_empty() %}
 
 {% include "ts/upstream.ts" -%}
+{%- endif %}
 {%- endif %}

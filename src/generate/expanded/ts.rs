@@ -34,122 +34,127 @@ const _: () = {
                 filters::{AutoEscape as _, WriteWritable as _},
                 helpers::{ResultConverter as _, core::fmt::Write as _},
             };
-            __askama_writer.write_str("// ")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.header),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr2,) => {
-                    (&&&askama::filters::Writable(__askama_expr2))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            if !askama::helpers::as_bool(&(self.about.is_empty())) {
-                __askama_writer.write_str("
-//")?;
-                let __askama_iter = (&self.about).into_iter();
-                for (line, __askama_item) in askama::helpers::TemplateLoop::new(
-                    __askama_iter,
-                ) {
-                    __askama_writer.write_str("
-//")?;
-                    if !askama::helpers::as_bool(&(line.is_empty())) {
-                        __askama_writer.write_str(" ")?;
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(line),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                        ) {
-                            (__askama_expr1,) => {
-                                (&&&askama::filters::Writable(__askama_expr1))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                            }
-                        }
-                    }
-                }
-            }
-            __askama_writer
-                .write_str(
-                    "
-
-/** The params of each code's message, by code: its keys are the codes. */
-export interface Params {",
-                )?;
-            let __askama_iter = (self.entry_views()).into_iter();
-            for (e, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                __askama_writer.write_str("
-  ")?;
+            if askama::helpers::as_bool(&(self.part == 0)) {
+                __askama_writer.write_str("// ")?;
                 match (
                     &((&&askama::filters::AutoEscaper::new(
-                        &(e.code),
+                        &(self.header),
                         askama::filters::Text,
                     ))
                         .askama_auto_escape()?),
                 ) {
-                    (__askama_expr1,) => {
-                        (&&&askama::filters::Writable(__askama_expr1))
+                    (__askama_expr2,) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
                             .askama_write(__askama_writer, __askama_values)?;
                     }
                 }
-                __askama_writer.write_str(": ")?;
-                if askama::helpers::as_bool(&(e.entry.params.is_empty())) {
-                    __askama_writer.write_str("Record<string, never>")?;
-                } else {
-                    __askama_writer.write_str("{ ")?;
-                    let __askama_iter = (&e.entry.params).into_iter();
-                    for (p, __askama_item) in askama::helpers::TemplateLoop::new(
+                if !askama::helpers::as_bool(&(self.about.is_empty())) {
+                    __askama_writer.write_str("
+//")?;
+                    let __askama_iter = (&self.about).into_iter();
+                    for (line, __askama_item) in askama::helpers::TemplateLoop::new(
                         __askama_iter,
                     ) {
-                        if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
-                            __askama_writer.write_str("; ")?;
-                        }
-                        __askama_writer.write_str("readonly ")?;
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &({
-                                    askama::filters::ValidFilterInvocation::wrap(
-                                            filters::type_key::default(),
-                                        )
-                                        .execute(p.name.original(), __askama_values)?
-                                }),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                            &((&&askama::filters::AutoEscaper::new(
-                                &({
-                                    const _: bool = <filters::ts_type as askama::filters::ValidArgIdx<
-                                        0usize,
-                                    >>::VALID;
-                                    askama::filters::ValidFilterInvocation::wrap(
-                                            filters::ts_type::default().with_0(&(self.catalog)),
-                                        )
-                                        .execute(&(p.ty), __askama_values)?
-                                }),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                        ) {
-                            (__askama_expr2, __askama_expr5) => {
-                                (&&&askama::filters::Writable(__askama_expr2))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                                __askama_writer.write_str(": ")?;
-                                (&&&askama::filters::Writable(__askama_expr5))
-                                    .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("
+//")?;
+                        if !askama::helpers::as_bool(&(line.is_empty())) {
+                            __askama_writer.write_str(" ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(line),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr1,) => {
+                                    (&&&askama::filters::Writable(__askama_expr1))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
                             }
                         }
                     }
-                    __askama_writer.write_str(" }")?;
                 }
-                __askama_writer.write_str(";")?;
-            }
-            __askama_writer
-                .write_str(
-                    "
+                __askama_writer
+                    .write_str(
+                        "
+
+/** The params of each code's message, by code: its keys are the codes. */
+export interface Params {",
+                    )?;
+                let __askama_iter = (self.entry_views()).into_iter();
+                for (e, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    __askama_writer.write_str("
+  ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(e.code),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1,) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(": ")?;
+                    if askama::helpers::as_bool(&(e.entry.params.is_empty())) {
+                        __askama_writer.write_str("Record<string, never>")?;
+                    } else {
+                        __askama_writer.write_str("{ ")?;
+                        let __askama_iter = (&e.entry.params).into_iter();
+                        for (p, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
+                        ) {
+                            if !askama::helpers::as_bool(
+                                &((__askama_item.index0 == 0)),
+                            ) {
+                                __askama_writer.write_str("; ")?;
+                            }
+                            __askama_writer.write_str("readonly ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &({
+                                        askama::filters::ValidFilterInvocation::wrap(
+                                                filters::type_key::default(),
+                                            )
+                                            .execute(p.name.original(), __askama_values)?
+                                    }),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &({
+                                        const _: bool = <filters::ts_type as askama::filters::ValidArgIdx<
+                                            0usize,
+                                        >>::VALID;
+                                        askama::filters::ValidFilterInvocation::wrap(
+                                                filters::ts_type::default().with_0(&(self.catalog)),
+                                            )
+                                            .execute(&(p.ty), __askama_values)?
+                                    }),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr2, __askama_expr5) => {
+                                    (&&&askama::filters::Writable(__askama_expr2))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                    __askama_writer.write_str(": ")?;
+                                    (&&&askama::filters::Writable(__askama_expr5))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                        }
+                        __askama_writer.write_str(" }")?;
+                    }
+                    __askama_writer.write_str(";")?;
+                }
+                __askama_writer
+                    .write_str(
+                        "
 }
 
 /**
@@ -164,30 +169,32 @@ export type ErrorCode = keyof Params;
  * checked against `ErrorCode` a look through the union each.)
  */
 export const ERROR_CODES: readonly ErrorCode[] = /* @__PURE__ */ codeList(`[",
-                )?;
-            let __askama_iter = (self.entry_views()).into_iter();
-            for (e, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                __askama_writer.write_str("
-")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(e.code_json()),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
+                    )?;
+                let __askama_iter = (self.entry_views()).into_iter();
+                for (e, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
                 ) {
-                    (__askama_expr1,) => {
-                        (&&&askama::filters::Writable(__askama_expr1))
-                            .askama_write(__askama_writer, __askama_values)?;
+                    __askama_writer.write_str("
+")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(e.code_json()),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1,) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    if !askama::helpers::as_bool(&(__askama_item.last)) {
+                        __askama_writer.write_str(",")?;
                     }
                 }
-                if !askama::helpers::as_bool(&(__askama_item.last)) {
-                    __askama_writer.write_str(",")?;
-                }
-            }
-            __askama_writer
-                .write_str(
-                    "
+                __askama_writer
+                    .write_str(
+                        "
 ]`);
 
 /** The codes of the JSON array `json`, frozen. */
@@ -201,20 +208,159 @@ const CODE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(ERROR_CO
 export function isErrorCode(value: unknown): value is ErrorCode {
   return CODE_SET.has(value);
 }",
-                )?;
-            if !askama::helpers::as_bool(&(self.aliases.is_empty())) {
-                __askama_writer
-                    .write_str(
-                        "
+                    )?;
+                if !askama::helpers::as_bool(&(self.aliases.is_empty())) {
+                    __askama_writer
+                        .write_str(
+                            "
 
 /**
  * A published code that an entry also answers to (`alias` in the catalog):
  * a body that carries one means that entry. Servers send the entry's code.
  */
 export type AliasCode = ",
+                        )?;
+                    let __askama_iter = (&self.aliases).into_iter();
+                    for ((alias, _), __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
+                            __askama_writer.write_str(" | ")?;
+                        }
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(alias),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr0,) => {
+                                (&&&askama::filters::Writable(__askama_expr0))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                    }
+                    __askama_writer
+                        .write_str(
+                            ";
+
+/** Each alias, with the code of the entry it means. */
+export const ALIASES: ReadonlyMap<AliasCode, ErrorCode> = /* @__PURE__ */ new Map<AliasCode, ErrorCode>([",
+                        )?;
+                    let __askama_iter = (&self.aliases).into_iter();
+                    for ((alias, code), __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer.write_str("
+  [")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(alias),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(code),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2, __askama_expr5) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str(", ")?;
+                                (&&&askama::filters::Writable(__askama_expr5))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str("],")?;
+                    }
+                    __askama_writer.write_str("
+]);")?;
+                }
+                __askama_writer
+                    .write_str(
+                        "
+
+/**
+ * The code of this catalog that `value` means: the code itself, or for an
+ * alias the code of its entry; `undefined` for anything else. Read a
+ * received code through it, so that a published alias is understood.
+ */
+export function canonicalCode(value: unknown): ErrorCode | undefined {",
                     )?;
-                let __askama_iter = (&self.aliases).into_iter();
-                for ((alias, _), __askama_item) in askama::helpers::TemplateLoop::new(
+                if askama::helpers::as_bool(&(self.aliases.is_empty())) {
+                    __askama_writer
+                        .write_str("
+  return isErrorCode(value) ? value : undefined;")?;
+                } else {
+                    __askama_writer
+                        .write_str(
+                            "
+  return isErrorCode(value) ? value : (ALIASES as ReadonlyMap<unknown, ErrorCode>).get(value);",
+                        )?;
+                }
+                __askama_writer
+                    .write_str(
+                        "
+}
+
+/**
+ * The code of each entry, by the entry's name. (Read-only for tsc, not
+ * frozen: a frozen copy would cost tsc a second type of every member.)
+ */
+export const Code = {",
+                    )?;
+                let __askama_iter = (self.entry_views()).into_iter();
+                for (e, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(e.jsdoc()),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &({
+                                askama::filters::ValidFilterInvocation::wrap(
+                                        filters::object_key::default(),
+                                    )
+                                    .execute(e.entry.name.lower_camel(), __askama_values)?
+                            }),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(e.code),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr0, __askama_expr2, __askama_expr5) => {
+                            (&&&askama::filters::Writable(__askama_expr0))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("
+  ")?;
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(": ")?;
+                            (&&&askama::filters::Writable(__askama_expr5))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str(",")?;
+                }
+                __askama_writer
+                    .write_str(
+                        "
+} as const;
+
+/** A locale the messages are written in. */
+export type Locale = ",
+                    )?;
+                let __askama_iter = (&self.locales).into_iter();
+                for (l, __askama_item) in askama::helpers::TemplateLoop::new(
                     __askama_iter,
                 ) {
                     if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
@@ -222,7 +368,7 @@ export type AliasCode = ",
                     }
                     match (
                         &((&&askama::filters::AutoEscaper::new(
-                            &(alias),
+                            &(l),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
@@ -237,204 +383,19 @@ export type AliasCode = ",
                     .write_str(
                         ";
 
-/** Each alias, with the code of the entry it means. */
-export const ALIASES: ReadonlyMap<AliasCode, ErrorCode> = /* @__PURE__ */ new Map<AliasCode, ErrorCode>([",
-                    )?;
-                let __askama_iter = (&self.aliases).into_iter();
-                for ((alias, code), __askama_item) in askama::helpers::TemplateLoop::new(
-                    __askama_iter,
-                ) {
-                    __askama_writer.write_str("
-  [")?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(alias),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(code),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr2, __askama_expr5) => {
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str(", ")?;
-                            (&&&askama::filters::Writable(__askama_expr5))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer.write_str("],")?;
-                }
-                __askama_writer.write_str("
-]);")?;
-            }
-            __askama_writer
-                .write_str(
-                    "
-
-/**
- * The code of this catalog that `value` means: the code itself, or for an
- * alias the code of its entry; `undefined` for anything else. Read a
- * received code through it, so that a published alias is understood.
- */
-export function canonicalCode(value: unknown): ErrorCode | undefined {",
-                )?;
-            if askama::helpers::as_bool(&(self.aliases.is_empty())) {
-                __askama_writer
-                    .write_str("
-  return isErrorCode(value) ? value : undefined;")?;
-            } else {
-                __askama_writer
-                    .write_str(
-                        "
-  return isErrorCode(value) ? value : (ALIASES as ReadonlyMap<unknown, ErrorCode>).get(value);",
-                    )?;
-            }
-            __askama_writer
-                .write_str(
-                    "
-}
-
-/**
- * The code of each entry, by the entry's name. (Read-only for tsc, not
- * frozen: a frozen copy would cost tsc a second type of every member.)
- */
-export const Code = {",
-                )?;
-            let __askama_iter = (self.entry_views()).into_iter();
-            for (e, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(e.jsdoc()),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &({
-                            askama::filters::ValidFilterInvocation::wrap(
-                                    filters::object_key::default(),
-                                )
-                                .execute(e.entry.name.lower_camel(), __askama_values)?
-                        }),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(e.code),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr0, __askama_expr2, __askama_expr5) => {
-                        (&&&askama::filters::Writable(__askama_expr0))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str("
-  ")?;
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str(": ")?;
-                        (&&&askama::filters::Writable(__askama_expr5))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str(",")?;
-            }
-            __askama_writer
-                .write_str(
-                    "
-} as const;
-
-/** A locale the messages are written in. */
-export type Locale = ",
-                )?;
-            let __askama_iter = (&self.locales).into_iter();
-            for (l, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
-                    __askama_writer.write_str(" | ")?;
-                }
-                match (
-                    &((&&askama::filters::AutoEscaper::new(&(l), askama::filters::Text))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr0,) => {
-                        (&&&askama::filters::Writable(__askama_expr0))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-            }
-            __askama_writer
-                .write_str(
-                    ";
-
 /** Every locale; the first is the default. */
 export const LOCALES: readonly Locale[] = /* @__PURE__ */ Object.freeze([",
-                )?;
-            let __askama_iter = (&self.locales).into_iter();
-            for (l, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
-                    __askama_writer.write_str(", ")?;
-                }
-                match (
-                    &((&&askama::filters::AutoEscaper::new(&(l), askama::filters::Text))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr0,) => {
-                        (&&&askama::filters::Writable(__askama_expr0))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-            }
-            __askama_writer
-                .write_str(
-                    "]);
-
-/** The locale a message falls back to when it lacks the one asked for. */
-export const DEFAULT_LOCALE: Locale = ",
-                )?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.default_locale),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr2,) => {
-                    (&&&askama::filters::Writable(__askama_expr2))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer
-                .write_str(
-                    ";
-
-const LOCALE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(LOCALES);
-
-/** Whether `value` is a locale of this catalog. */
-export function isLocale(value: unknown): value is Locale {
-  return LOCALE_SET.has(value);
-}",
-                )?;
-            if !askama::helpers::as_bool(&(self.stages.is_empty())) {
-                __askama_writer
-                    .write_str(
-                        "
-
-/** A stage an error occurs in. */
-export type Stage = ",
                     )?;
-                let __askama_iter = (&self.stages).into_iter();
-                for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                let __askama_iter = (&self.locales).into_iter();
+                for (l, __askama_item) in askama::helpers::TemplateLoop::new(
                     __askama_iter,
                 ) {
                     if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
-                        __askama_writer.write_str(" | ")?;
+                        __askama_writer.write_str(", ")?;
                     }
                     match (
                         &((&&askama::filters::AutoEscaper::new(
-                            &(s),
+                            &(l),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
@@ -445,11 +406,69 @@ export type Stage = ",
                         }
                     }
                 }
-                __askama_writer.write_str(";")?;
-            }
-            __askama_writer
-                .write_str(
-                    "
+                __askama_writer
+                    .write_str(
+                        "]);
+
+/** The locale a message falls back to when it lacks the one asked for. */
+export const DEFAULT_LOCALE: Locale = ",
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.default_locale),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr2,) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer
+                    .write_str(
+                        ";
+
+const LOCALE_SET: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(LOCALES);
+
+/** Whether `value` is a locale of this catalog. */
+export function isLocale(value: unknown): value is Locale {
+  return LOCALE_SET.has(value);
+}",
+                    )?;
+                if !askama::helpers::as_bool(&(self.stages.is_empty())) {
+                    __askama_writer
+                        .write_str(
+                            "
+
+/** A stage an error occurs in. */
+export type Stage = ",
+                        )?;
+                    let __askama_iter = (&self.stages).into_iter();
+                    for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
+                            __askama_writer.write_str(" | ")?;
+                        }
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(s),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr0,) => {
+                                (&&&askama::filters::Writable(__askama_expr0))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                    }
+                    __askama_writer.write_str(";")?;
+                }
+                __askama_writer
+                    .write_str(
+                        "
 
 /** What the catalog says about one code; a field it does not set is absent. */
 export interface Entry<C extends ErrorCode = ErrorCode> {
@@ -469,15 +488,15 @@ export interface Entry<C extends ErrorCode = ErrorCode> {
   readonly retryable: boolean;
   /** The stage it occurs in. */
   readonly stage?: ",
-                )?;
-            if askama::helpers::as_bool(&(self.stages.is_empty())) {
-                __askama_writer.write_str("string")?;
-            } else {
-                __askama_writer.write_str("Stage")?;
-            }
-            __askama_writer
-                .write_str(
-                    ";
+                    )?;
+                if askama::helpers::as_bool(&(self.stages.is_empty())) {
+                    __askama_writer.write_str("string")?;
+                } else {
+                    __askama_writer.write_str("Stage")?;
+                }
+                __askama_writer
+                    .write_str(
+                        ";
   /** Whether it is deprecated. */
   readonly deprecated: boolean;
   /** The code that replaces it, if deprecated. */
@@ -501,48 +520,55 @@ type EntryRow = readonly (string | number | boolean | null)[];
 /**
  * Each entry's `EntryRow` as JSON, one per line: [code, name, kind, group,
  * http, grpc, retryable, stage, deprecated, replacedBy, docs",
-                )?;
-            let __askama_iter = (&self.locales).into_iter();
-            for (l, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                __askama_writer.write_str(", ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(&(l), askama::filters::Text))
-                        .askama_auto_escape()?),
+                    )?;
+                let __askama_iter = (&self.locales).into_iter();
+                for (l, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
                 ) {
-                    (__askama_expr2,) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
+                    __askama_writer.write_str(", ")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(l),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
                     }
                 }
-            }
-            __askama_writer
-                .write_str(
-                    "].
+                __askama_writer
+                    .write_str(
+                        "].
  * (One template literal: tsc checks it as one string, where literals, even
  * one string per entry, cost it a type per value.)
  */
 const ENTRY_ROWS = `",
-                )?;
-            let __askama_iter = (self.entry_views()).into_iter();
-            for (e, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                __askama_writer.write_str("
-")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(e.entry_row()),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
+                    )?;
+                let __askama_iter = (self.entry_views()).into_iter();
+                for (e, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
                 ) {
-                    (__askama_expr1,) => {
-                        (&&&askama::filters::Writable(__askama_expr1))
-                            .askama_write(__askama_writer, __askama_values)?;
+                    __askama_writer.write_str("
+")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(e.entry_row()),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1,) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
                     }
                 }
-            }
-            __askama_writer
-                .write_str(
-                    "
+                __askama_writer
+                    .write_str(
+                        "
 `;
 
 /** The fields of an `EntryRow` after code, name and kind, in order. */
@@ -584,7 +610,12 @@ function entryTable(rows: string): object {
   return Object.freeze(table);
 }
 
-/** A message: literal text at even indices, param names at odd ones. */
+",
+                    )?;
+            } else {
+                __askama_writer
+                    .write_str(
+                        "/** A message: literal text at even indices, param names at odd ones. */
 type MessageTemplate = readonly string[];
 
 /**
@@ -595,27 +626,29 @@ type TemplateRow = readonly [code: string | number, ...templates: (MessageTempla
 
 /** Each code's `TemplateRow` as JSON, one per line (see `ENTRY_ROWS`). */
 const TEMPLATE_ROWS = `",
-                )?;
-            let __askama_iter = (self.entry_views()).into_iter();
-            for (e, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                __askama_writer.write_str("
-")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(e.template_row()),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
+                    )?;
+                let __askama_iter = (self.entry_views()).into_iter();
+                for (e, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
                 ) {
-                    (__askama_expr1,) => {
-                        (&&&askama::filters::Writable(__askama_expr1))
-                            .askama_write(__askama_writer, __askama_values)?;
+                    __askama_writer.write_str("
+")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(e.template_row()),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1,) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
                     }
                 }
-            }
-            __askama_writer
-                .write_str(
-                    "
+                __askama_writer
+                    .write_str(
+                        "
 `;
 
 /** The templates of each code, in the order of `LOCALES`. */
@@ -704,126 +737,126 @@ export type Handlers<R> = {
 };
 
 /** Handlers for some codes, and `",
-                )?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.fallback_name),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.fallback_key),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.fallback_literal),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr1, __askama_expr4, __askama_expr14) => {
-                    (&&&askama::filters::Writable(__askama_expr1))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "` for the others. */
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.fallback_name),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.fallback_key),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.fallback_literal),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr1, __askama_expr4, __askama_expr14) => {
+                        (&&&askama::filters::Writable(__askama_expr1))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "` for the others. */
 export type PartialHandlers<R> = {
   readonly [C in ErrorCode]?: (error: ErrorOf<C>) => R;
 } & {
   readonly ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr4))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            ": (error: CatalogError) => R;
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr4))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                ": (error: CatalogError) => R;
 };
 
 /** Handlers for some codes, and perhaps `",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr1))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "`. */
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr1))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "`. */
 export type HandlerMap<R> = {
   readonly [C in ErrorCode]?: (error: ErrorOf<C>) => R;
 } & {
   readonly ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr4))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "?: (error: CatalogError) => R;
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr4))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "?: (error: CatalogError) => R;
 };
 
 /**
  * The codes that the handler map `H` has no handler for, unless it has
  * `",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr1))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "`. (`C` is a parameter, so that tsc distributes `Exclude` over
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr1))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "`. (`C` is a parameter, so that tsc distributes `Exclude` over
  * the codes where `Unhandled` is used, not where it is declared.)
  */
 export type Unhandled<H, C extends ErrorCode = ErrorCode> = ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr14))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            " extends keyof H ? never : Exclude<C, keyof H>;
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr14))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " extends keyof H ? never : Exclude<C, keyof H>;
 
 /** The keys of the handler map `H` that are neither codes nor `",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr1))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "`. */
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr1))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "`. */
 export type UnknownKeys<H> = Exclude<keyof H, ErrorCode | ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr14))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            ">;
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr14))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                ">;
 
 /**
  * A property for each code that the handler map `H` has no handler for
  * (none if it has `",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr1))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "`), named so that tsc's error for a missing one
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr1))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "`), named so that tsc's error for a missing one
  * says what to add. (Over `ErrorCode` itself, not `Unhandled<H>`: that
  * would make tsc distribute `Exclude` over every code where `handleError`
  * is declared, in every program that imports this module.)
  */
 export type MissingHandlers<H> = ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr14))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            " extends keyof H
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr14))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " extends keyof H
   ? unknown
   : {
       readonly [C in ErrorCode as C extends keyof H
         ? never
         : `handler for ${C & (string | number)} (or ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr1))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            ")`]: unknown;
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr1))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                ")`]: unknown;
     };
 
 /** Properties named `K`, which must not be given. */
@@ -835,35 +868,35 @@ export type Forbidden<K extends PropertyKey> = {
  * Calls the handler of `error.code` and returns what it returns.
  *
  * `handlers` names every code, or some codes and `",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr1))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "`: a missing
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr1))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "`: a missing
  * handler is a type error that says a handler or `",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr1))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "` is missing
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr1))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "` is missing
  * and names the missing codes. What `parse` returns (a `Decoded`) may hold
  * a code this module does not know (from a newer server): its handlers
  * must have `",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr1))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "`, which takes it. (At run time an unknown code always
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr1))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "`, which takes it. (At run time an unknown code always
  * goes to `",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr1))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "`; without one, `handleError` throws a `TypeError`.)
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr1))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "`; without one, `handleError` throws a `TypeError`.)
  */
 export function handleError<R>(error: CatalogError, handlers: PartialHandlers<R>): R;
 export function handleError<R>(error: CatalogError, handlers: Handlers<R>): R;
@@ -879,22 +912,22 @@ export function handleError<R>(error: object, handlers: object): R {
   const table = handlers as Readonly<Record<PropertyKey, ((error: object) => R) | undefined>>;
   const code = (error as { readonly code?: unknown }).code as PropertyKey;
   const handler = own(table, code) ?? own(table, ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr14))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            ");
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr14))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                ");
   if (handler === undefined) {
     throw new TypeError(\"handleError: no handler for \" + JSON.stringify(code) + \" and no ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr1))
-                        .askama_write(__askama_writer, __askama_values)?;
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr1))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
                 }
-            }
-            __askama_writer
-                .write_str(
-                    " handler\");
+                __askama_writer
+                    .write_str(
+                        " handler\");
   }
   return handler(error);
 }
@@ -910,173 +943,145 @@ function own<H extends object, K extends keyof H>(object: H, key: K): H[K] | und
 }
 
 ",
-                )?;
-            let __askama_iter = (&self.envelope.shapes).into_iter();
-            for (shape, __askama_item) in askama::helpers::TemplateLoop::new(
-                __askama_iter,
-            ) {
-                if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
-                    __askama_writer.write_str("
-
-")?;
-                }
-                __askama_writer.write_str("/** ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(shape.doc),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(shape.name),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr2, __askama_expr6) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str(" */
-export interface ")?;
-                        (&&&askama::filters::Writable(__askama_expr6))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str(" {")?;
-                let __askama_iter = (&shape.members).into_iter();
-                for (m, __askama_item) in askama::helpers::TemplateLoop::new(
+                    )?;
+                let __askama_iter = (&self.envelope.shapes).into_iter();
+                for (shape, __askama_item) in askama::helpers::TemplateLoop::new(
                     __askama_iter,
                 ) {
-                    __askama_writer.write_str("
-  /** ")?;
+                    if !askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
+                        __askama_writer.write_str("
+
+")?;
+                    }
+                    __askama_writer.write_str("/** ")?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
-                            &(m.doc),
+                            &(shape.doc),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
                         &((&&askama::filters::AutoEscaper::new(
-                            &(m.line),
+                            &(shape.name),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
                     ) {
-                        (__askama_expr3, __askama_expr7) => {
-                            (&&&askama::filters::Writable(__askama_expr3))
+                        (__askama_expr2, __askama_expr6) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
                                 .askama_write(__askama_writer, __askama_values)?;
                             __askama_writer.write_str(" */
-  ")?;
-                            (&&&askama::filters::Writable(__askama_expr7))
+export interface ")?;
+                            (&&&askama::filters::Writable(__askama_expr6))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
-                }
-                __askama_writer.write_str("
+                    __askama_writer.write_str(" {")?;
+                    let __askama_iter = (&shape.members).into_iter();
+                    for (m, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer.write_str("
+  /** ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(m.doc),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(m.line),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr3, __askama_expr7) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str(" */
+  ")?;
+                                (&&&askama::filters::Writable(__askama_expr7))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                    }
+                    __askama_writer.write_str("
 }
 
 /** ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(shape.guard_doc),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(shape.name),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr3, __askama_expr6) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str(" */
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(shape.guard_doc),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(shape.name),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr3, __askama_expr6) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(" */
 export function is")?;
-                        (&&&askama::filters::Writable(__askama_expr6))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str("(body: unknown): body is ")?;
-                        (&&&askama::filters::Writable(__askama_expr6))
-                            .askama_write(__askama_writer, __askama_values)?;
+                            (&&&askama::filters::Writable(__askama_expr6))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("(body: unknown): body is ")?;
+                            (&&&askama::filters::Writable(__askama_expr6))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
                     }
-                }
-                __askama_writer
-                    .write_str(
-                        " {
+                    __askama_writer
+                        .write_str(
+                            " {
   if (typeof body !== \"object\" || body === null) {
     return false;
   }
   const fields = body as Readonly<Record<string, unknown>>;
   return (",
-                    )?;
-                let __askama_iter = (&shape.checks).into_iter();
-                for (c, __askama_item) in askama::helpers::TemplateLoop::new(
-                    __askama_iter,
-                ) {
-                    __askama_writer.write_str("
-    ")?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(c),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
+                        )?;
+                    let __askama_iter = (&shape.checks).into_iter();
+                    for (c, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
                     ) {
-                        (__askama_expr1,) => {
-                            (&&&askama::filters::Writable(__askama_expr1))
-                                .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("
+    ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(c),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr1,) => {
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        if !askama::helpers::as_bool(&(__askama_item.last)) {
+                            __askama_writer.write_str(" &&")?;
                         }
                     }
-                    if !askama::helpers::as_bool(&(__askama_item.last)) {
-                        __askama_writer.write_str(" &&")?;
-                    }
-                }
-                __askama_writer.write_str("
+                    __askama_writer.write_str("
   );
 }")?;
-            }
-            let __askama_iter = (&self.envelope.records).into_iter();
-            for (record, __askama_item) in askama::helpers::TemplateLoop::new(
-                __askama_iter,
-            ) {
-                __askama_writer.write_str("
-
-/** ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(record.doc),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(record.name),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr3, __askama_expr7) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str(" */
-export interface ")?;
-                        (&&&askama::filters::Writable(__askama_expr7))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
                 }
-                __askama_writer.write_str(" {")?;
-                let __askama_iter = (&record.members).into_iter();
-                for (m, __askama_item) in askama::helpers::TemplateLoop::new(
+                let __askama_iter = (&self.envelope.records).into_iter();
+                for (record, __askama_item) in askama::helpers::TemplateLoop::new(
                     __askama_iter,
                 ) {
                     __askama_writer.write_str("
-  /** ")?;
+
+/** ")?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
-                            &(m.doc),
+                            &(record.doc),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
                         &((&&askama::filters::AutoEscaper::new(
-                            &(m.line),
+                            &(record.name),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
@@ -1085,96 +1090,124 @@ export interface ")?;
                             (&&&askama::filters::Writable(__askama_expr3))
                                 .askama_write(__askama_writer, __askama_values)?;
                             __askama_writer.write_str(" */
-  ")?;
+export interface ")?;
                             (&&&askama::filters::Writable(__askama_expr7))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
-                }
-                __askama_writer.write_str("
+                    __askama_writer.write_str(" {")?;
+                    let __askama_iter = (&record.members).into_iter();
+                    for (m, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer.write_str("
+  /** ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(m.doc),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(m.line),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr3, __askama_expr7) => {
+                                (&&&askama::filters::Writable(__askama_expr3))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str(" */
+  ")?;
+                                (&&&askama::filters::Writable(__askama_expr7))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                    }
+                    __askama_writer.write_str("
 }
 
 /** Whether `value` is of type `")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(record.name),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr2,) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                "`: an object whose fields have their types. */
-export function is",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str("(value: unknown): value is ")?;
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str(" {
-  return (")?;
-                let __askama_iter = (&record.checks).into_iter();
-                for (c, __askama_item) in askama::helpers::TemplateLoop::new(
-                    __askama_iter,
-                ) {
-                    __askama_writer.write_str("
-    ")?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
-                            &(c),
+                            &(record.name),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
                     ) {
-                        (__askama_expr1,) => {
-                            (&&&askama::filters::Writable(__askama_expr1))
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    "`: an object whose fields have their types. */
+export function is",
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("(value: unknown): value is ")?;
+                            (&&&askama::filters::Writable(__askama_expr2))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
-                    if !askama::helpers::as_bool(&(__askama_item.last)) {
-                        __askama_writer.write_str(" &&")?;
+                    __askama_writer.write_str(" {
+  return (")?;
+                    let __askama_iter = (&record.checks).into_iter();
+                    for (c, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        __askama_writer.write_str("
+    ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(c),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr1,) => {
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        if !askama::helpers::as_bool(&(__askama_item.last)) {
+                            __askama_writer.write_str(" &&")?;
+                        }
                     }
-                }
-                __askama_writer.write_str("
+                    __askama_writer.write_str("
   );
 }")?;
-            }
-            if askama::helpers::as_bool(&(self.envelope.uses_is_object)) {
-                __askama_writer
-                    .write_str(
-                        "
+                }
+                if askama::helpers::as_bool(&(self.envelope.uses_is_object)) {
+                    __askama_writer
+                        .write_str(
+                            "
 
 function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === \"object\" && value !== null && !Array.isArray(value);
 }",
-                    )?;
-            }
-            __askama_writer
-                .write_str(
-                    "
-
-/**
- * What a received body with a code of this catalog (or an alias of one)",
-                )?;
-            if askama::helpers::as_bool(&(self.decode.params)) {
+                        )?;
+                }
                 __askama_writer
                     .write_str(
                         "
+
+/**
+ * What a received body with a code of this catalog (or an alias of one)",
+                    )?;
+                if askama::helpers::as_bool(&(self.decode.params)) {
+                    __askama_writer
+                        .write_str(
+                            "
  * decodes to: the error of its code, its params checked against their
  * declared types.
  */
 export type KnownError<C extends ErrorCode = ErrorCode> = ErrorOf<C>;",
-                    )?;
-            } else {
-                __askama_writer
-                    .write_str(
-                        "
+                        )?;
+                } else {
+                    __askama_writer
+                        .write_str(
+                            "
  * decodes to: its code and its message as sent. Not every envelope carries params,
  * so none are made up: a handler of a decoded error reads no `params`.
  */
@@ -1184,11 +1217,11 @@ export interface KnownError<C extends ErrorCode = ErrorCode> {
   /** The message as received. */
   readonly message: string;
 }",
-                    )?;
-            }
-            __askama_writer
-                .write_str(
-                    "
+                        )?;
+                }
+                __askama_writer
+                    .write_str(
+                        "
 
 /** A received error whose code this module does not know (from a newer server). */
 export interface UnknownError {
@@ -1196,22 +1229,22 @@ export interface UnknownError {
   readonly unknown: true;
   /** The code as received. */
   readonly code: ",
-                )?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.decode.code_type),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr3,) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.decode.code_type),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3,) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
                 }
-            }
-            __askama_writer
-                .write_str(
-                    ";
+                __askama_writer
+                    .write_str(
+                        ";
   /** The message as received (`\"\"` from an envelope without one). */
   readonly message: string;
   /** The body as received. */
@@ -1220,63 +1253,63 @@ export interface UnknownError {
 
 /** What `parse` and the `from…Envelope` functions return: a known error or an `UnknownError`. */
 export type Decoded = ",
-                )?;
-            if askama::helpers::as_bool(&(self.decode.params)) {
-                __askama_writer.write_str("CatalogError")?;
-            } else {
-                __askama_writer.write_str("KnownError")?;
-            }
-            __askama_writer
-                .write_str(
-                    " | UnknownError;
+                    )?;
+                if askama::helpers::as_bool(&(self.decode.params)) {
+                    __askama_writer.write_str("CatalogError")?;
+                } else {
+                    __askama_writer.write_str("KnownError")?;
+                }
+                __askama_writer
+                    .write_str(
+                        " | UnknownError;
 
 /** Handlers for a decoded error: some codes, and `",
-                )?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.fallback_name),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.fallback_key),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.decode.code_type),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr2, __askama_expr5, __askama_expr8) => {
-                    (&&&askama::filters::Writable(__askama_expr2))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            "` for the others and for unknown codes. */
+                    )?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.fallback_name),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.fallback_key),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.decode.code_type),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr2, __askama_expr5, __askama_expr8) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                "` for the others and for unknown codes. */
 export type DecodedHandlers<R> = {
   readonly [C in ErrorCode]?: (error: KnownError<C>) => R;
 } & {
   readonly ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr5))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            ": (error: Decoded) => R;
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr5))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                ": (error: Decoded) => R;
 };
 
 /** Why a body is not an error response of this catalog, or a param not of its type. */
 export class DecodeError extends Error {
   /** The code as received, for a param's error. */
   readonly code: ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr8))
-                        .askama_write(__askama_writer, __askama_values)?;
-                    __askama_writer
-                        .write_str(
-                            " | undefined;
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr8))
+                            .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer
+                            .write_str(
+                                " | undefined;
   /** Where, for a param's error: its name, then `[i]` or `.key` for what is in it. */
   readonly param: string | undefined;
   /** The type the catalog declares there (`list<string>`). */
@@ -1287,14 +1320,14 @@ export class DecodeError extends Error {
   constructor(
     message: string,
     param?: { code: ",
-                        )?;
-                    (&&&askama::filters::Writable(__askama_expr8))
-                        .askama_write(__askama_writer, __askama_values)?;
+                            )?;
+                        (&&&askama::filters::Writable(__askama_expr8))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
                 }
-            }
-            __askama_writer
-                .write_str(
-                    "; param: string; expected: string; found: string },
+                __askama_writer
+                    .write_str(
+                        "; param: string; expected: string; found: string },
   ) {
     super(message);
     this.name = \"DecodeError\";
@@ -1309,18 +1342,72 @@ export class DecodeError extends Error {
  * Decodes the body of an error response (an object, or its JSON text) in
  * any of the catalog's envelopes that carry a code, tried in the order the
  * catalog declares them",
-                )?;
-            let __askama_iter = (&self.decode.shapes).into_iter();
-            for (s, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                if askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
-                    __askama_writer.write_str(" (")?;
-                } else {
-                    __askama_writer.write_str(", ")?;
+                    )?;
+                let __askama_iter = (&self.decode.shapes).into_iter();
+                for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    if askama::helpers::as_bool(&((__askama_item.index0 == 0))) {
+                        __askama_writer.write_str(" (")?;
+                    } else {
+                        __askama_writer.write_str(", ")?;
+                    }
+                    __askama_writer.write_str("`")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(s.name),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr1,) => {
+                            (&&&askama::filters::Writable(__askama_expr1))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("`")?;
+                    if askama::helpers::as_bool(&(__askama_item.last)) {
+                        __askama_writer.write_str(")")?;
+                    }
                 }
-                __askama_writer.write_str("`")?;
+                __askama_writer
+                    .write_str(
+                        ": the
+ * known error of its code (an alias read as its entry's code)",
+                    )?;
+                if askama::helpers::as_bool(&(self.decode.params)) {
+                    __askama_writer
+                        .write_str(
+                            ", its params
+ * checked (a param the entry does not declare is ignored, for a newer
+ * server's sake)",
+                        )?;
+                }
+                __askama_writer
+                    .write_str(
+                        ", or an `UnknownError` for a code this module does not
+ * know. Throws a `DecodeError` for a body in none of those envelopes",
+                    )?;
+                if askama::helpers::as_bool(&(self.decode.params)) {
+                    __askama_writer
+                        .write_str(" or a
+ * param that is missing or not of its type")?;
+                }
+                __askama_writer
+                    .write_str(
+                        ".
+ */
+export function parse(body: unknown): Decoded {
+  let value = body;
+  if (typeof value === \"string\") {
+    try {
+      value = JSON.parse(value) as unknown;
+    } catch (error) {
+      throw new DecodeError(",
+                    )?;
                 match (
                     &((&&askama::filters::AutoEscaper::new(
-                        &(s.name),
+                        &(self.decode.not_ours),
                         askama::filters::Text,
                     ))
                         .askama_auto_escape()?),
@@ -1330,197 +1417,149 @@ export class DecodeError extends Error {
                             .askama_write(__askama_writer, __askama_values)?;
                     }
                 }
-                __askama_writer.write_str("`")?;
-                if askama::helpers::as_bool(&(__askama_item.last)) {
-                    __askama_writer.write_str(")")?;
-                }
-            }
-            __askama_writer
-                .write_str(
-                    ": the
- * known error of its code (an alias read as its entry's code)",
-                )?;
-            if askama::helpers::as_bool(&(self.decode.params)) {
                 __askama_writer
-                    .write_str(
-                        ", its params
- * checked (a param the entry does not declare is ignored, for a newer
- * server's sake)",
-                    )?;
-            }
-            __askama_writer
-                .write_str(
-                    ", or an `UnknownError` for a code this module does not
- * know. Throws a `DecodeError` for a body in none of those envelopes",
-                )?;
-            if askama::helpers::as_bool(&(self.decode.params)) {
-                __askama_writer
-                    .write_str(" or a
- * param that is missing or not of its type")?;
-            }
-            __askama_writer
-                .write_str(
-                    ".
- */
-export function parse(body: unknown): Decoded {
-  let value = body;
-  if (typeof value === \"string\") {
-    try {
-      value = JSON.parse(value) as unknown;
-    } catch (error) {
-      throw new DecodeError(",
-                )?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.decode.not_ours),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr1,) => {
-                    (&&&askama::filters::Writable(__askama_expr1))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer
-                .write_str(" + \"not JSON (\" + String(error) + \")\");
+                    .write_str(" + \"not JSON (\" + String(error) + \")\");
     }
   }")?;
-            let __askama_iter = (&self.decode.shapes).into_iter();
-            for (s, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                __askama_writer.write_str("
-  if (is")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(s.name),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
+                let __askama_iter = (&self.decode.shapes).into_iter();
+                for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
                 ) {
-                    (__askama_expr2,) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str("(value)) {
-    return from")?;
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer.write_str("(value);
-  }")?;
-            }
-            __askama_writer.write_str("
-  throw new DecodeError(")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.decode.not_ours),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr2,) => {
-                    (&&&askama::filters::Writable(__askama_expr2))
-                        .askama_write(__askama_writer, __askama_values)?;
-                }
-            }
-            __askama_writer.write_str(" + \"in none of its envelopes\");
-}")?;
-            let __askama_iter = (&self.decode.shapes).into_iter();
-            for (s, __askama_item) in askama::helpers::TemplateLoop::new(__askama_iter) {
-                __askama_writer.write_str("
-
-/** Decodes a received `")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(s.name),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr2,) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                "`, as `parse` does a body. */
-export function from",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str("(envelope: ")?;
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                    }
-                }
-                __askama_writer
-                    .write_str(
-                        "): Decoded {
-  const body = envelope as unknown as Readonly<Record<string, unknown>>;",
-                    )?;
-                if let Some(error_wire) = &s.error_wire {
                     __askama_writer.write_str("
-  const fields = body[")?;
+  if (is")?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
-                            &(error_wire),
+                            &(s.name),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
                     ) {
                         (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("(value)) {
+    return from")?;
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
+                    }
+                    __askama_writer.write_str("(value);
+  }")?;
+                }
+                __askama_writer.write_str("
+  throw new DecodeError(")?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.decode.not_ours),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr2,) => {
+                        (&&&askama::filters::Writable(__askama_expr2))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
+                }
+                __askama_writer.write_str(" + \"in none of its envelopes\");
+}")?;
+                let __askama_iter = (&self.decode.shapes).into_iter();
+                for (s, __askama_item) in askama::helpers::TemplateLoop::new(
+                    __askama_iter,
+                ) {
+                    __askama_writer.write_str("
+
+/** Decodes a received `")?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(s.name),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2,) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    "`, as `parse` does a body. */
+export function from",
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("(envelope: ")?;
                             (&&&askama::filters::Writable(__askama_expr2))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
                     __askama_writer
-                        .write_str("] as Readonly<Record<string, unknown>>;")?;
-                } else {
-                    __askama_writer.write_str("
+                        .write_str(
+                            "): Decoded {
+  const body = envelope as unknown as Readonly<Record<string, unknown>>;",
+                        )?;
+                    if let Some(error_wire) = &s.error_wire {
+                        __askama_writer.write_str("
+  const fields = body[")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(error_wire),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2,) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer
+                            .write_str("] as Readonly<Record<string, unknown>>;")?;
+                    } else {
+                        __askama_writer.write_str("
   const fields = body;")?;
-                }
-                __askama_writer.write_str("
-  return decodeFields(body, fields, ")?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(s.code_wire),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(s.message_wire),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr3, __askama_expr6) => {
-                        (&&&askama::filters::Writable(__askama_expr3))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer.write_str(", ")?;
-                        (&&&askama::filters::Writable(__askama_expr6))
-                            .askama_write(__askama_writer, __askama_values)?;
                     }
-                }
-                if askama::helpers::as_bool(&(self.decode.params)) {
-                    __askama_writer.write_str(", ")?;
+                    __askama_writer.write_str("
+  return decodeFields(body, fields, ")?;
                     match (
                         &((&&askama::filters::AutoEscaper::new(
-                            &(s.params_wire),
+                            &(s.code_wire),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(s.message_wire),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
                     ) {
-                        (__askama_expr2,) => {
-                            (&&&askama::filters::Writable(__askama_expr2))
+                        (__askama_expr3, __askama_expr6) => {
+                            (&&&askama::filters::Writable(__askama_expr3))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str(", ")?;
+                            (&&&askama::filters::Writable(__askama_expr6))
                                 .askama_write(__askama_writer, __askama_values)?;
                         }
                     }
-                }
-                __askama_writer.write_str(");
+                    if askama::helpers::as_bool(&(self.decode.params)) {
+                        __askama_writer.write_str(", ")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(s.params_wire),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2,) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                    }
+                    __askama_writer.write_str(");
 }")?;
-            }
-            __askama_writer
-                .write_str(
-                    "
+                }
+                __askama_writer
+                    .write_str(
+                        "
 
 /**
  * The error whose parts are `fields` (the body's own members, or its
@@ -1532,58 +1571,58 @@ function decodeFields(
   fields: Readonly<Record<string, unknown>>,
   codeWire: string,
   messageWire: string | undefined,",
-                )?;
-            if askama::helpers::as_bool(&(self.decode.params)) {
-                __askama_writer.write_str("
+                    )?;
+                if askama::helpers::as_bool(&(self.decode.params)) {
+                    __askama_writer.write_str("
   paramsWire: string,")?;
-            }
-            __askama_writer
-                .write_str("
+                }
+                __askama_writer
+                    .write_str("
 ): Decoded {
   const received = fields[codeWire] as ")?;
-            match (
-                &((&&askama::filters::AutoEscaper::new(
-                    &(self.decode.code_type),
-                    askama::filters::Text,
-                ))
-                    .askama_auto_escape()?),
-            ) {
-                (__askama_expr3,) => {
-                    (&&&askama::filters::Writable(__askama_expr3))
-                        .askama_write(__askama_writer, __askama_values)?;
+                match (
+                    &((&&askama::filters::AutoEscaper::new(
+                        &(self.decode.code_type),
+                        askama::filters::Text,
+                    ))
+                        .askama_auto_escape()?),
+                ) {
+                    (__askama_expr3,) => {
+                        (&&&askama::filters::Writable(__askama_expr3))
+                            .askama_write(__askama_writer, __askama_values)?;
+                    }
                 }
-            }
-            __askama_writer
-                .write_str(
-                    ";
+                __askama_writer
+                    .write_str(
+                        ";
   const message = messageWire === undefined ? \"\" : (fields[messageWire] as string);
   const code = canonicalCode(received);
   if (code === undefined) {
     const unknown: UnknownError = { unknown: true, code: received, message, body };
     return unknown;
   }",
-                )?;
-            if askama::helpers::as_bool(&(self.decode.params)) {
-                __askama_writer
-                    .write_str(
-                        "
+                    )?;
+                if askama::helpers::as_bool(&(self.decode.params)) {
+                    __askama_writer
+                        .write_str(
+                            "
   const params = checkedParams(received, code, fields[paramsWire]);
   return { code, params, message } as Decoded;",
-                    )?;
-            } else {
-                __askama_writer
-                    .write_str(
-                        "
+                        )?;
+                } else {
+                    __askama_writer
+                        .write_str(
+                            "
   const known: KnownError = { code, message };
   return known;",
-                    )?;
-            }
-            __askama_writer.write_str("
+                        )?;
+                }
+                __askama_writer.write_str("
 }")?;
-            if askama::helpers::as_bool(&(self.decode.params)) {
-                __askama_writer
-                    .write_str(
-                        "
+                if askama::helpers::as_bool(&(self.decode.params)) {
+                    __askama_writer
+                        .write_str(
+                            "
 
 /**
  * A param's type as JSON: a scalar's name, `{\"list\": T}`, `{\"map\": T}` or
@@ -1597,54 +1636,54 @@ type DecodeType = string | { readonly list: DecodeType } | { readonly map: Decod
  * tsc checks it as one string.)
  */
 const PARAM_TYPE_ROWS = `",
-                    )?;
-                let __askama_iter = (self.entry_views()).into_iter();
-                for (e, __askama_item) in askama::helpers::TemplateLoop::new(
-                    __askama_iter,
-                ) {
-                    if !askama::helpers::as_bool(&(e.entry.params.is_empty())) {
-                        __askama_writer.write_str("
+                        )?;
+                    let __askama_iter = (self.entry_views()).into_iter();
+                    for (e, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
+                    ) {
+                        if !askama::helpers::as_bool(&(e.entry.params.is_empty())) {
+                            __askama_writer.write_str("
 ")?;
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(e.param_types_row()),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                        ) {
-                            (__askama_expr1,) => {
-                                (&&&askama::filters::Writable(__askama_expr1))
-                                    .askama_write(__askama_writer, __askama_values)?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(e.param_types_row()),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr1,) => {
+                                    (&&&askama::filters::Writable(__askama_expr1))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
                             }
                         }
                     }
-                }
-                __askama_writer
-                    .write_str(
-                        "
+                    __askama_writer
+                        .write_str(
+                            "
 `;
 
 /** The record types as JSON: `[name, [[field, type, optional], …]]` each. */
 const RECORD_TYPES = `",
-                    )?;
-                match (
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.decode.records_json),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                    &((&&askama::filters::AutoEscaper::new(
-                        &(self.decode.code_type),
-                        askama::filters::Text,
-                    ))
-                        .askama_auto_escape()?),
-                ) {
-                    (__askama_expr2, __askama_expr5) => {
-                        (&&&askama::filters::Writable(__askama_expr2))
-                            .askama_write(__askama_writer, __askama_values)?;
-                        __askama_writer
-                            .write_str(
-                                "`;
+                        )?;
+                    match (
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.decode.records_json),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                        &((&&askama::filters::AutoEscaper::new(
+                            &(self.decode.code_type),
+                            askama::filters::Text,
+                        ))
+                            .askama_auto_escape()?),
+                    ) {
+                        (__askama_expr2, __askama_expr5) => {
+                            (&&&askama::filters::Writable(__askama_expr2))
+                                .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer
+                                .write_str(
+                                    "`;
 
 /** A code's params' types: `[name, type]` each, in declaration order. */
 type ParamTypes = readonly (readonly [string, DecodeType])[];
@@ -1684,14 +1723,14 @@ function checkParam(code: unknown, type: DecodeType, value: unknown, present: bo
     const expected = typeName(type);
     const found = present ? foundText(value) : \"nothing\";
     const at = { code: code as ",
-                            )?;
-                        (&&&askama::filters::Writable(__askama_expr5))
-                            .askama_write(__askama_writer, __askama_values)?;
+                                )?;
+                            (&&&askama::filters::Writable(__askama_expr5))
+                                .askama_write(__askama_writer, __askama_values)?;
+                        }
                     }
-                }
-                __askama_writer
-                    .write_str(
-                        ", param: path, expected, found };
+                    __askama_writer
+                        .write_str(
+                            ", param: path, expected, found };
     throw new DecodeError(\"code `\" + String(code) + \"`: param `\" + path + \"` expected \" + expected + \", found \" + found, at);
   };
   if (!present) {
@@ -1760,12 +1799,12 @@ function foundText(value: unknown): string {
   }
   return value === undefined ? \"nothing\" : JSON.stringify(value);
 }",
-                    )?;
-            }
-            if !askama::helpers::as_bool(&(self.upstreams.is_empty())) {
-                __askama_writer
-                    .write_str(
-                        "
+                        )?;
+                }
+                if !askama::helpers::as_bool(&(self.upstreams.is_empty())) {
+                    __askama_writer
+                        .write_str(
+                            "
 
 /** An error reported by an upstream system. */
 export interface UpstreamError {
@@ -1808,29 +1847,29 @@ type ParamType = \"string\" | \"integer\" | \"number\" | \"boolean\";
  * it a type per value and each rule's tuple a check against `UpstreamRule`.)
  */
 const UPSTREAM_ROWS = `",
-                    )?;
-                let __askama_iter = (&self.upstreams).into_iter();
-                for (rule, __askama_item) in askama::helpers::TemplateLoop::new(
-                    __askama_iter,
-                ) {
-                    __askama_writer.write_str("
-")?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(rule.row),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
+                        )?;
+                    let __askama_iter = (&self.upstreams).into_iter();
+                    for (rule, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_iter,
                     ) {
-                        (__askama_expr1,) => {
-                            (&&&askama::filters::Writable(__askama_expr1))
-                                .askama_write(__askama_writer, __askama_values)?;
+                        __askama_writer.write_str("
+")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(rule.row),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr1,) => {
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
                         }
                     }
-                }
-                __askama_writer
-                    .write_str(
-                        "
+                    __askama_writer
+                        .write_str(
+                            "
 `;
 
 /** The upstream rules, their patterns compiled. */
@@ -1874,24 +1913,40 @@ export function classify(
 ): CatalogError | undefined {
   return classifyIn(null, upstream.http, upstream.grpc, (text) => (text === 0 ? upstream.message : undefined), locale);
 }",
-                    )?;
-                if let Some(systems) = &self.systems {
-                    __askama_writer
-                        .write_str(
-                            "
+                        )?;
+                    if let Some(systems) = &self.systems {
+                        __askama_writer
+                            .write_str(
+                                "
 
 /**
  * A system whose errors the catalog's `upstream` mappings recognise:",
-                        )?;
-                    let __askama_iter = (&systems.doc).into_iter();
-                    for (line, __askama_item) in askama::helpers::TemplateLoop::new(
-                        __askama_iter,
-                    ) {
-                        __askama_writer.write_str("
+                            )?;
+                        let __askama_iter = (&systems.doc).into_iter();
+                        for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
+                        ) {
+                            __askama_writer.write_str("
  * ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(line),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr3,) => {
+                                    (&&&askama::filters::Writable(__askama_expr3))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                        }
+                        __askama_writer.write_str("
+ */
+export type UpstreamSystem = ")?;
                         match (
                             &((&&askama::filters::AutoEscaper::new(
-                                &(line),
+                                &(systems.r#union),
                                 askama::filters::Text,
                             ))
                                 .askama_auto_escape()?),
@@ -1901,52 +1956,36 @@ export function classify(
                                     .askama_write(__askama_writer, __askama_values)?;
                             }
                         }
-                    }
-                    __askama_writer.write_str("
- */
-export type UpstreamSystem = ")?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(systems.r#union),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr3,) => {
-                            (&&&askama::filters::Writable(__askama_expr3))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer
-                        .write_str(
-                            ";
+                        __askama_writer
+                            .write_str(
+                                ";
 
 /** Every upstream system, in catalog order. */
 export const UPSTREAM_SYSTEMS: readonly UpstreamSystem[] = /* @__PURE__ */ Object.freeze([",
-                        )?;
-                    let __askama_iter = (&systems.names).into_iter();
-                    for (name, __askama_item) in askama::helpers::TemplateLoop::new(
-                        __askama_iter,
-                    ) {
-                        __askama_writer.write_str("
-  ")?;
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(name),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
+                            )?;
+                        let __askama_iter = (&systems.names).into_iter();
+                        for (name, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_iter,
                         ) {
-                            (__askama_expr1,) => {
-                                (&&&askama::filters::Writable(__askama_expr1))
-                                    .askama_write(__askama_writer, __askama_values)?;
+                            __askama_writer.write_str("
+  ")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(name),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr1,) => {
+                                    (&&&askama::filters::Writable(__askama_expr1))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
                             }
+                            __askama_writer.write_str(",")?;
                         }
-                        __askama_writer.write_str(",")?;
-                    }
-                    __askama_writer
-                        .write_str(
-                            "
+                        __askama_writer
+                            .write_str(
+                                "
 ]);
 
 /** What the call that failed brought besides its body. */
@@ -1965,22 +2004,22 @@ type SystemSource = readonly [status: boolean, grpc: Read | null, texts: readonl
 
 /** Each system's `SystemSource`, in catalog order, as JSON. */
 const SYSTEM_ROWS = `",
-                        )?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(systems.rows),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr2,) => {
-                            (&&&askama::filters::Writable(__askama_expr2))
-                                .askama_write(__askama_writer, __askama_values)?;
+                            )?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(systems.rows),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr2,) => {
+                                (&&&askama::filters::Writable(__askama_expr2))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
                         }
-                    }
-                    __askama_writer
-                        .write_str(
-                            "`;
+                        __askama_writer
+                            .write_str(
+                                "`;
 
 /** The systems' sources. */
 const SYSTEM_SOURCES = /* @__PURE__ */ JSON.parse(SYSTEM_ROWS) as readonly SystemSource[];
@@ -2040,11 +2079,11 @@ function walk(value: unknown, path: readonly (string | number)[]): unknown {
   }
   return at;
 }",
-                        )?;
-                }
-                __askama_writer
-                    .write_str(
-                        "
+                            )?;
+                    }
+                    __askama_writer
+                        .write_str(
+                            "
 
 /**
  * The first rule (of the system at `system`, when not `null`) whose
@@ -2129,11 +2168,12 @@ function parseParam(type: ParamType, text: string | undefined): string | number 
   }
   return /nan/i.test(text) ? Number.NaN : Number(text);
 }",
-                    )?;
+                        )?;
+                }
             }
             askama::Result::Ok(())
         }
-        const SIZE_HINT: askama::helpers::core::primitive::usize = 27695usize;
+        const SIZE_HINT: askama::helpers::core::primitive::usize = 13848usize;
     }
     /// Implement the [`format!()`][askama::helpers::std::format] trait for [`CatalogTs`]
     ///
