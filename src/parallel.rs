@@ -55,7 +55,10 @@ pub(crate) enum Link<S, T> {
 /// first job's on a tie: every job's first step in the jobs' order, then
 /// the second steps. A long job in several steps thus lets the cores take
 /// turns with other jobs between its steps, so that they end at about the
-/// same time instead of one core running the long job's tail alone.
+/// same time instead of one core running the long job's tail alone. No
+/// chain is started while twice as many as there are threads are under
+/// way (each holds what its last step left: with many jobs, not all of
+/// them at once).
 pub(crate) fn chains<'j, J: Sync, S: Send, T: Send>(
     jobs: &'j [J],
     steps: impl Fn(&J) -> usize,
@@ -84,6 +87,7 @@ pub(crate) fn chains<'j, J: Sync, S: Send, T: Send>(
     let board = Mutex::new(Board {
         slots: jobs.iter().map(|_| Slot::Ready(0, None)).collect(),
         left: jobs.len(),
+        started: 0,
         failed: false,
     });
     let changed = Condvar::new();
@@ -96,9 +100,12 @@ pub(crate) fn chains<'j, J: Sync, S: Send, T: Send>(
                     if b.left == 0 || b.failed {
                         return;
                     }
+                    // A chain is started only while few are between two
+                    // steps (each holds its state, here open files).
+                    let may_start = b.started < threads * 2;
                     let next = (0..jobs.len())
                         .filter_map(|j| match b.slots[j] {
-                            Slot::Ready(k, _) => Some((k, j)),
+                            Slot::Ready(k, _) if k > 0 || may_start => Some((k, j)),
                             _ => None,
                         })
                         .min();
@@ -110,6 +117,9 @@ pub(crate) fn chains<'j, J: Sync, S: Send, T: Send>(
                     else {
                         unreachable!("the slot was ready")
                     };
+                    if k == 0 {
+                        b.started += 1;
+                    }
                     drop(b);
                     // A panicking step stops the other threads (which would
                     // wait for its chain forever); the scope passes the panic on.
@@ -125,6 +135,7 @@ pub(crate) fn chains<'j, J: Sync, S: Send, T: Send>(
                         Link::Next(_) => panic!("the last step of a chain ends it"),
                         Link::Done(t) => {
                             b.left -= 1;
+                            b.started -= 1;
                             Slot::Done(t)
                         }
                     };
@@ -148,6 +159,8 @@ struct Board<S, T> {
     slots: Vec<Slot<S, T>>,
     /// Chains not done yet.
     left: usize,
+    /// Chains started and not done yet.
+    started: usize,
     /// A step panicked.
     failed: bool,
 }
@@ -214,6 +227,34 @@ mod tests {
             let steps = if j == 7 { 2 } else { j % 5 + 1 };
             assert_eq!(seen, (0..steps).collect::<Vec<_>>());
         }
+    }
+
+    /// However many jobs, only a few chains are under way at a time.
+    #[test]
+    fn few_chains_are_under_way_at_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let (under_way, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let jobs: Vec<usize> = (0..200).collect();
+        let results = super::chains(
+            &jobs,
+            |_| 3,
+            |&j, k, _: Option<()>| {
+                if k == 0 {
+                    let now = under_way.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                }
+                if k == 2 {
+                    under_way.fetch_sub(1, Ordering::SeqCst);
+                    super::Link::Done(j)
+                } else {
+                    super::Link::Next(())
+                }
+            },
+        );
+        assert_eq!(results, jobs);
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let most = most.load(Ordering::SeqCst);
+        assert!(most <= 2 * threads.max(1), "{most} under way at once");
     }
 
     /// A step that panics ends the run with its panic, not a hang.
