@@ -5,12 +5,13 @@
 //! Every file is rendered straight into a staged file beside its
 //! destination (see [`PlannedFile`]), several files at once on as many
 //! threads as there are cores (a file planned in parts part by part, each
-//! part on whichever thread is free: [`crate::parallel::chains`]). A staged file has a random name and is
-//! created exclusively (a symbolic link planted beside the destination is
-//! never followed), and is synced before it is renamed into place (on a
-//! thread of its own while other files render: see [`stage_and_sync`]). While a
-//! file renders, its bytes are compared with what the destination holds, so
-//! an unchanged file is not written at all, not even to a staged file.
+//! part on whichever thread is free: [`crate::parallel::chains`]). A
+//! staged file has a random name and is created exclusively (a symbolic
+//! link planted beside the destination is never followed), and is synced
+//! before it is renamed into place (on a thread of its own while other
+//! files render: see [`stage_and_sync`]). While a file renders, its bytes
+//! are compared with what the destination holds, so an unchanged file is
+//! not written at all, not even to a staged file.
 //!
 //! A write holds an advisory lock on each output folder, so a second write
 //! into the same folders (another `errgen compile`) waits for the first.

@@ -132,7 +132,12 @@ pub(crate) fn chains<'j, J: Sync, S: Send, T: Send>(
                     b = lock();
                     b.slots[j] = match link {
                         Link::Next(s) if k + 1 < counts[j] => Slot::Ready(k + 1, Some(s)),
-                        Link::Next(_) => panic!("the last step of a chain ends it"),
+                        Link::Next(_) => {
+                            b.failed = true;
+                            changed.notify_all();
+                            drop(b);
+                            panic!("the last step of a chain ends it")
+                        }
                         Link::Done(t) => {
                             b.left -= 1;
                             b.started -= 1;
@@ -255,6 +260,20 @@ mod tests {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let most = most.load(Ordering::SeqCst);
         assert!(most <= 2 * threads.max(1), "{most} under way at once");
+    }
+
+    /// A chain whose last step does not end it is a panic, not a hang.
+    #[test]
+    fn a_chain_that_does_not_end_is_a_panic() {
+        let jobs: Vec<usize> = (0..6).collect();
+        let outcome = std::panic::catch_unwind(|| {
+            super::chains(
+                &jobs,
+                |_| 2,
+                |_, _, _: Option<()>| super::Link::<(), ()>::Next(()),
+            )
+        });
+        assert!(outcome.is_err());
     }
 
     /// A step that panics ends the run with its panic, not a hang.
