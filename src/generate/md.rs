@@ -79,7 +79,7 @@ use super::text::{
     code_span, escape_line, longest_run, may_be_shown, normalize_newlines, push_shown,
     trim_markdown, write_code_span, write_escaped, Layout,
 };
-use super::{push_decimal, write_text_file, write_text_part, Generator, Options, PlannedFile};
+use super::{push_decimal, template_in_parts, Generator, Options, PlannedFile};
 use crate::hash::{FastMap, FastSet};
 use crate::ir::names::is_identifier;
 use crate::ir::same_tag;
@@ -114,24 +114,16 @@ impl Generator for Md {
 /// The Markdown page of one catalog, `<name>.md`, rendered when written.
 pub fn plan<'a>(catalog: &'a Catalog, _options: &Options) -> Vec<PlannedFile<'a>> {
     let path = PathBuf::from(format!("{}.md", catalog.name.snake()));
-    // In two parts, each with about half the entries: another file can be
-    // written on a core between them (as the Rust file is).
-    vec![PlannedFile::in_parts(path, 2, move || {
-        let mut page: Option<Page<'a>> = None;
-        Box::new(move |part, out| {
-            let page = page.get_or_insert_with(|| Page::new(catalog));
-            page.part = part;
-            if part == FIRST_HALF {
-                write_text_part(&*page, out)
-            } else {
-                write_text_file(&*page, out)
-            }
-        })
-    })]
+    // In two parts, each with about half the entries ([`Page::part`]):
+    // another file can be written on a core between them (as the Rust
+    // file is).
+    vec![template_in_parts(
+        path,
+        2,
+        move || Page::new(catalog),
+        |page, part| page.part = part,
+    )]
 }
-
-/// The parts of the page ([`Page::part`]).
-const FIRST_HALF: usize = 0;
 
 // ---------------------------------------------------------------------------
 // The outline: every heading in page order, so that ids are computed once.
@@ -869,13 +861,13 @@ impl<'a> Page<'a> {
             locales: Locales::new(catalog),
             second_half: second_half(&sections),
             sections,
-            part: FIRST_HALF,
+            part: 0,
         }
     }
 
     /// The sections that part [`Page::part`] writes.
     fn sections_in_part(&self) -> &[Section] {
-        if self.part == FIRST_HALF {
+        if self.part == 0 {
             &self.sections[..self.second_half]
         } else {
             &self.sections[self.second_half..]

@@ -24,7 +24,7 @@ pub(crate) mod json;
 mod support;
 pub(crate) mod text;
 pub(crate) use support::{
-    push_decimal, push_escaped_runs, skip_plain_ascii, write_text_file, write_text_part,
+    push_decimal, push_escaped_runs, skip_plain_ascii, template_in_parts, write_text_file,
     LineBuffer, PLAIN_IN_STRING, WRITE_CHUNK,
 };
 

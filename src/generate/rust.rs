@@ -132,8 +132,8 @@
 
 use super::text as markdown;
 use super::{
-    push_decimal, push_escaped_runs, write_text_file, write_text_part, Generator, LineBuffer,
-    OptionKind, OptionSpec, Options, PlannedFile, PLAIN_IN_STRING,
+    push_decimal, push_escaped_runs, template_in_parts, Generator, LineBuffer, OptionKind,
+    OptionSpec, Options, PlannedFile, PLAIN_IN_STRING,
 };
 use crate::invisible::is_invisible;
 use crate::ir::{
@@ -174,39 +174,27 @@ impl Generator for Rust {
 pub fn plan<'a>(catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>> {
     let options = options.clone();
     let path = format!("{}.rs", catalog.name.snake());
-    // In two parts, the types and impls and then the tables, each about
-    // half the work: another file can be written on a core between them
-    // (the Rust file is the largest, and written whole it ended a large
-    // compile alone on one core; BENCHMARKS.md).
-    vec![PlannedFile::in_parts(path, 2, move || {
-        let options = options.clone();
-        let mut view: Option<View<'a>> = None;
-        Box::new(move |part, out| {
-            let view = view.get_or_insert_with(|| View::new(catalog, &options));
-            view.part = part;
-            if catalog.entries.is_empty() {
-                if part == TABLES {
-                    return Ok(());
-                }
-                // Enums without variants would make every method unreachable code.
-                let mut lines = view.header.clone();
-                lines.push("//".into());
-                lines.push(
-                    "// The catalog has no entries yet, so there is nothing to generate.".into(),
-                );
-                out.write_all((lines.join("\n") + "\n").as_bytes())
-            } else if part == HEAD {
-                write_text_part(&*view, out)
-            } else {
-                write_text_file(&*view, out)
-            }
-        })
-    })]
+    if catalog.entries.is_empty() {
+        return vec![PlannedFile::new(path, move |out| {
+            // Enums without variants would make every method unreachable code.
+            let mut lines = View::new(catalog, &options).header;
+            lines.push("//".into());
+            lines
+                .push("// The catalog has no entries yet, so there is nothing to generate.".into());
+            out.write_all((lines.join("\n") + "\n").as_bytes())
+        })];
+    }
+    // In two parts, the types and impls and then the tables ([`View::part`]):
+    // another file can be written on a core between them (the Rust file is
+    // the largest, and written whole it ended a large compile alone on one
+    // core; BENCHMARKS.md).
+    vec![template_in_parts(
+        path,
+        2,
+        move || View::new(catalog, &options),
+        |view, part| view.part = part,
+    )]
 }
-
-/// The parts of the Rust file ([`View::part`]).
-const HEAD: usize = 0;
-const TABLES: usize = 1;
 
 // ---------------------------------------------------------------------------
 // Escaping
@@ -543,7 +531,7 @@ struct View<'a> {
     /// out, and the offsets are then taken from the texts again.)
     text_lengths: RefCell<Vec<u32>>,
     /// The part of the file the template writes: the module's types and
-    /// impls ([`HEAD`]), or its tables ([`TABLES`]).
+    /// impls (`0`), or its tables (`1`).
     part: usize,
     /// Every envelope's struct, nested error objects first.
     envelopes: Vec<EnvelopeView>,
@@ -992,7 +980,7 @@ impl<'a> View<'a> {
             stage_base: 0,
             text_count: 0,
             text_lengths: RefCell::default(),
-            part: HEAD,
+            part: 0,
             envelopes,
             classifier,
             serde,

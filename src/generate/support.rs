@@ -3,9 +3,12 @@
 //! numbers without `fmt`, and the string escapers' skeleton (runs of plain
 //! ASCII skipped eight bytes at a time, then a table of plain bytes).
 
+use super::PlannedFile;
 use crate::invisible::{char_len, visible_len_at, INVISIBLE_LEAD};
 use std::fmt;
 use std::io;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Writes an askama template into `out`, ending it with a newline if it
 /// does not end with one (askama drops a template file's final newline).
@@ -21,14 +24,27 @@ pub(crate) fn write_text_file(
     write_text(template, out, true)
 }
 
-/// [`write_text_file`] for a part of a file before its last (see
-/// [`crate::generate::PlannedFile::in_parts`]): as rendered, no newline
-/// added at its end.
-pub(crate) fn write_text_part(
-    template: &impl askama::Template,
-    out: &mut dyn io::Write,
-) -> io::Result<()> {
-    write_text(template, out, false)
+/// A file written from one askama view in `parts` parts (see
+/// [`PlannedFile::in_parts`]): `make` builds the view for the first part
+/// and it is kept for the others, `set_part` tells it which part to
+/// write, and every part but the last is written without the final
+/// newline that [`write_text_file`] adds.
+pub(crate) fn template_in_parts<'a, V: askama::Template + Send + 'a>(
+    path: impl Into<PathBuf>,
+    parts: usize,
+    make: impl Fn() -> V + Send + Sync + 'a,
+    set_part: fn(&mut V, usize),
+) -> PlannedFile<'a> {
+    let make: Arc<dyn Fn() -> V + Send + Sync + 'a> = Arc::new(make);
+    PlannedFile::in_parts(path, parts, move || {
+        let make = Arc::clone(&make);
+        let mut view: Option<V> = None;
+        Box::new(move |part, out| {
+            let view = view.get_or_insert_with(|| make());
+            set_part(view, part);
+            write_text(&*view, out, part + 1 == parts)
+        })
+    })
 }
 
 fn write_text(

@@ -114,8 +114,8 @@
 
 use super::json::escape_json;
 use super::{
-    push_decimal, push_escaped_runs, skip_plain_ascii, write_text_file, write_text_part, Generator,
-    Options, PlannedFile,
+    push_decimal, push_escaped_runs, skip_plain_ascii, template_in_parts, Generator, Options,
+    PlannedFile,
 };
 use crate::invisible::{is_invisible, INVISIBLE_LEAD};
 use crate::ir::{
@@ -395,24 +395,16 @@ fn catalog_names(catalog: &Catalog) -> Vec<(String, String, crate::source::Span)
 /// The TypeScript module of one catalog, `<name>.ts`, rendered when written.
 pub fn plan<'a>(catalog: &'a Catalog, _options: &Options) -> Vec<PlannedFile<'a>> {
     let path = PathBuf::from(format!("{}.ts", catalog.name.snake()));
-    // In two parts, the codes and entries and then the rest: another file
-    // can be written on a core between them (as the Rust file is).
-    vec![PlannedFile::in_parts(path, 2, move || {
-        let mut view: Option<CatalogTs<'a>> = None;
-        Box::new(move |part, out| {
-            let view = view.get_or_insert_with(|| CatalogTs::new(catalog));
-            view.part = part;
-            if part == CODES_AND_ENTRIES {
-                write_text_part(&*view, out)
-            } else {
-                write_text_file(&*view, out)
-            }
-        })
-    })]
+    // In two parts, the codes and entries and then the rest
+    // ([`CatalogTs::part`]): another file can be written on a core between
+    // them (as the Rust file is).
+    vec![template_in_parts(
+        path,
+        2,
+        move || CatalogTs::new(catalog),
+        |view, part| view.part = part,
+    )]
 }
-
-/// The parts of the module ([`CatalogTs::part`]).
-const CODES_AND_ENTRIES: usize = 0;
 
 /// The view the template prints: every string is TypeScript already.
 #[cfg_attr(
@@ -810,7 +802,7 @@ impl<'a> CatalogTs<'a> {
         }
 
         CatalogTs {
-            part: CODES_AND_ENTRIES,
+            part: 0,
             header,
             about,
             catalog,
