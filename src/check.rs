@@ -30,8 +30,9 @@ fn check_on(catalogs: &[Catalog], sources: &SourceMap, parallel: bool) -> Vec<Di
         })
         .collect();
     // Every rule of every catalog is a task, and the rules that compare
-    // catalogs one more, run longest first ([`RULES`]). Each task's diagnostics are kept apart and
-    // put together in one order however the tasks ran.
+    // catalogs one more, run longest first ([`RULES`]). Each task's
+    // diagnostics are kept apart and put together in one order however the
+    // tasks ran.
     let tasks: Vec<Option<(usize, usize)>> = (0..RULES.len())
         .flat_map(|rule| (0..cxs.len()).map(move |c| Some((c, rule))))
         .chain([None])
