@@ -2,40 +2,18 @@
 //! takes its next item from, the results kept in the items' order. Used by
 //! `check` (its rules) and [`crate::output`] (the files it renders).
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 
 /// Runs `work` on every item, on up to as many threads as there are cores
 /// (no more than there are items), and returns the results in the items'
 /// order. Each thread takes the next item not yet taken, so items listed
-/// longest first keep the cores busy to the end.
+/// longest first keep the cores busy to the end: [`chains`] of one step.
 pub(crate) fn map<J: Sync, T: Send>(items: &[J], work: impl Fn(&J) -> T + Sync) -> Vec<T> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len());
-    if threads <= 1 {
-        return items.iter().map(work).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<T>>> = items.iter().map(|_| Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                let result = work(item);
-                *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
-            });
-        }
-    });
-    slots
-        .into_iter()
-        .map(|slot| {
-            slot.into_inner()
-                .unwrap_or_else(|e| e.into_inner())
-                .expect("every item ran to the end")
-        })
-        .collect()
+    chains(
+        items,
+        |_| 1,
+        |item, _, _: Option<()>| Link::Done(work(item)),
+    )
 }
 
 /// What a step of a chain leaves: what the next step starts from, or the
