@@ -326,7 +326,7 @@ fn staged_in_parts<'j, 'p, 'a, T: Send>(
         |job| job.file.parts(),
         |job, part, rendering| match stage(job, part, rendering, mode, sync) {
             Err(error) => Link::Done(then(job, Err(error))),
-            Ok(rendering) if rendering.next < rendering.parts => Link::Next(rendering),
+            Ok(rendering) if part + 1 < job.file.parts() => Link::Next(rendering),
             Ok(mut rendering) => Link::Done(then(job, rendering.sink.finish())),
         },
     )
@@ -337,9 +337,6 @@ fn staged_in_parts<'j, 'p, 'a, T: Send>(
 struct Rendering<'d, 'p> {
     sink: Comparing<'d>,
     writer: crate::generate::PartWriter<'p>,
-    /// The part after the last one written.
-    next: usize,
-    parts: usize,
 }
 
 /// Renders part `part` of `job`'s file (starting the file at its first
@@ -358,7 +355,6 @@ fn stage<'d, 'p>(
         Some(rendering) => rendering,
         None => start(job, mode, sync)?,
     };
-    debug_assert_eq!(rendering.next, part);
     {
         // The generators' pieces pass through uncopied; a generator that
         // writes smaller ones is buffered.
@@ -368,7 +364,6 @@ fn stage<'d, 'p>(
     }
     // On an error the staged file is dropped with `rendering`, which
     // removes it.
-    rendering.next += 1;
     Ok(rendering)
 }
 
@@ -399,8 +394,6 @@ fn start<'d, 'p>(
             unsynced: 0,
         },
         writer: job.file.part_writer(),
-        next: 0,
-        parts: job.file.parts(),
     })
 }
 
