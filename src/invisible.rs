@@ -26,30 +26,48 @@
 //! generator written outside errgen (reading `--target ir`) can follow the
 //! same policy.
 
-/// Whether `c` is invisible (see the module doc): escaped in every string
-/// literal, shown as its code point in Markdown.
-pub const fn is_invisible(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{8}'
-        | '\u{b}'..='\u{c}'
-        | '\u{e}'..='\u{1f}'
-        | '\u{7f}'..='\u{9f}'
-        | '\u{ad}'
-        | '\u{34f}'
-        | '\u{61c}'
-        | '\u{115f}'..='\u{1160}'
-        | '\u{17b4}'..='\u{17b5}'
-        | '\u{180e}'
-        | '\u{200b}'
-        | '\u{200e}'..='\u{200f}'
-        | '\u{2028}'..='\u{202e}'
-        | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{206f}'
-        | '\u{3164}'
-        | '\u{feff}'
-        | '\u{ffa0}'
-        | '\u{fff9}'..='\u{fffb}'
-        | '\u{fffe}'..='\u{ffff}')
+/// The policy written once, as ranges of code points, in two forms: the
+/// `match` of [`is_invisible`] (what every escaper asks of a character),
+/// and the list [`RANGES`] that the byte tables below are made from. The
+/// tables walk the ranges' hundred-odd characters rather than asking
+/// [`is_invisible`] of all 65,536 of the plane: rustc's constant evaluator
+/// took about a second per table that way, on every clean build of a
+/// build script that uses errgen (BENCHMARKS.md, "Build cost").
+macro_rules! invisible {
+    ($(#[$doc:meta])* $($lo:literal ..= $hi:literal)|*) => {
+        $(#[$doc])*
+        pub const fn is_invisible(c: char) -> bool {
+            matches!(c, $($lo..=$hi)|*)
+        }
+
+        /// [`is_invisible`]'s characters as inclusive ranges.
+        const RANGES: &[(char, char)] = &[$(($lo, $hi)),*];
+    };
+}
+
+invisible! {
+    /// Whether `c` is invisible (see the module doc): escaped in every string
+    /// literal, shown as its code point in Markdown.
+    '\u{0}'..='\u{8}'
+    | '\u{b}'..='\u{c}'
+    | '\u{e}'..='\u{1f}'
+    | '\u{7f}'..='\u{9f}'
+    | '\u{ad}'..='\u{ad}'
+    | '\u{34f}'..='\u{34f}'
+    | '\u{61c}'..='\u{61c}'
+    | '\u{115f}'..='\u{1160}'
+    | '\u{17b4}'..='\u{17b5}'
+    | '\u{180e}'..='\u{180e}'
+    | '\u{200b}'..='\u{200b}'
+    | '\u{200e}'..='\u{200f}'
+    | '\u{2028}'..='\u{202e}'
+    | '\u{2060}'..='\u{2064}'
+    | '\u{2066}'..='\u{206f}'
+    | '\u{3164}'..='\u{3164}'
+    | '\u{feff}'..='\u{feff}'
+    | '\u{ffa0}'..='\u{ffa0}'
+    | '\u{fff9}'..='\u{fffb}'
+    | '\u{fffe}'..='\u{ffff}'
 }
 
 /// For each byte, whether it begins the UTF-8 form of an invisible
@@ -58,19 +76,19 @@ pub const fn is_invisible(c: char) -> bool {
 /// may be copied as it is.
 pub(crate) static INVISIBLE_LEAD: [bool; 256] = {
     let mut table = [false; 256];
-    let mut c = 0;
-    while c <= 0xffff {
-        if let Some(ch) = char::from_u32(c) {
-            if is_invisible(ch) {
-                let lead = match c {
-                    0..=0x7f => c,
-                    0x80..=0x7ff => 0xc0 | c >> 6,
-                    _ => 0xe0 | c >> 12,
-                };
-                table[lead as usize] = true;
-            }
+    let mut r = 0;
+    while r < RANGES.len() {
+        let mut c = RANGES[r].0 as u32;
+        while c <= RANGES[r].1 as u32 {
+            let lead = match c {
+                0..=0x7f => c,
+                0x80..=0x7ff => 0xc0 | c >> 6,
+                _ => 0xe0 | c >> 12,
+            };
+            table[lead as usize] = true;
+            c += 1;
         }
-        c += 1;
+        r += 1;
     }
     table
 };
@@ -82,18 +100,21 @@ pub(crate) static INVISIBLE_LEAD: [bool; 256] = {
 /// `E3 80 82`), `EF` the BOM and the fullwidth forms (`（` is `EF BC 88`).
 static INVISIBLE_SECOND: [u64; 256] = {
     let mut table = [0u64; 256];
-    let mut c = 0x80;
-    while c <= 0xffff {
-        if let Some(ch) = char::from_u32(c) {
-            if is_invisible(ch) {
-                let (lead, second) = match c {
-                    0x80..=0x7ff => (0xc0 | c >> 6, 0x80 | (c & 0x3f)),
-                    _ => (0xe0 | c >> 12, 0x80 | (c >> 6 & 0x3f)),
-                };
+    let mut r = 0;
+    while r < RANGES.len() {
+        let mut c = RANGES[r].0 as u32;
+        while c <= RANGES[r].1 as u32 {
+            let (lead, second) = match c {
+                0..=0x7f => (0, 0),
+                0x80..=0x7ff => (0xc0 | c >> 6, 0x80 | (c & 0x3f)),
+                _ => (0xe0 | c >> 12, 0x80 | (c >> 6 & 0x3f)),
+            };
+            if lead != 0 {
                 table[lead as usize] |= 1 << (second - 0x80);
             }
+            c += 1;
         }
-        c += 1;
+        r += 1;
     }
     table
 };
@@ -131,6 +152,24 @@ pub(crate) fn char_len(lead: u8) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tables_are_made_of_every_invisible_character() {
+        let (mut lead, mut second) = ([false; 256], [0u64; 256]);
+        let mut utf8 = [0; 4];
+        for c in (0..=0xffff)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_invisible(c))
+        {
+            let bytes = c.encode_utf8(&mut utf8).as_bytes();
+            lead[usize::from(bytes[0])] = true;
+            if let [first, next, ..] = *bytes {
+                second[usize::from(first)] |= 1 << (next - 0x80);
+            }
+        }
+        assert_eq!(INVISIBLE_LEAD, lead);
+        assert_eq!(INVISIBLE_SECOND, second);
+    }
 
     #[test]
     fn the_second_byte_clears_only_visible_characters() {
