@@ -29,7 +29,8 @@
 //! that compiles the catalog from `build.rs` (errgen a path
 //! build-dependency with `default-features = false, features = ["rust"]`) after one message is
 //! edited, beside a bare consumer (the bare enum, one doc comment edited). `ERRGEN_BENCH_BUILD_COST=1` adds the clean build of a `build.rs`
-//! user of errgen against one of prost-build 0.14 (needs `protoc`).
+//! user of errgen against one of prost-build 0.14 (needs `protoc`), both
+//! built without incremental data, as cargo builds a crates.io dependency.
 //!
 //! Every external tool runs under the wrapper of `common::run_measured`
 //! (peak RSS from `getrusage`), with a time limit (`ERRGEN_BENCH_TIMEOUT`,
@@ -807,7 +808,8 @@ struct BuildCost {
 /// Clean `cargo build` of two build.rs users side by side: errgen
 /// (`default-features = false, features = ["rust"]`, `examples/optverse.errors`)
 /// and prost-build 0.14 with its defaults (a two-message `.proto`), one of
-/// each in turn, so that both see the same load on a shared machine.
+/// each in turn, so that both see the same load on a shared machine, and
+/// both built as dependencies from a registry are (no incremental data).
 fn build_cost(config: &Config, dir: &Path) -> Option<BuildCost> {
     if Command::new("protoc").arg("--version").output().is_err() {
         eprintln!("bench: build cost skipped: prost-build needs `protoc` on PATH (Debian: protobuf-compiler)");
@@ -880,10 +882,16 @@ fn build_cost(config: &Config, dir: &Path) -> Option<BuildCost> {
         let target = krate.join("target");
         let _ = std::fs::remove_dir_all(&target);
         let mut build = cargo();
+        // Without incremental data, as cargo builds a dependency from
+        // crates.io (prost-build here): it enables incremental compilation
+        // for path dependencies only, and errgen is one in this scratch
+        // crate. With it, errgen's library took 1.2 s longer to compile
+        // than a user ever waits for (BENCHMARKS.md, eleventh session).
         build
             .arg("build")
             .current_dir(krate)
-            .env("CARGO_TARGET_DIR", &target);
+            .env("CARGO_TARGET_DIR", &target)
+            .env("CARGO_INCREMENTAL", "0");
         eprintln!("bench: {what}: clean build {}", run + 1);
         common::run_measured(&build, SETUP, Some(&krate.join("build.log")))
     };
