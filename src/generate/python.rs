@@ -65,8 +65,8 @@ use super::{
 use crate::invisible::is_invisible;
 use crate::ir::names::canonical_locale;
 use crate::ir::{
-    Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeShape, MemberKind, MetaValue, ParamType,
-    PathStep, ProblemType, Segment, UpstreamSource,
+    Catalog, Code, CodeKind, Entry, EntryKind, EnvelopeShape, MemberKind, Message, MetaValue,
+    ParamType, PathStep, ProblemType, Segment, UpstreamSource,
 };
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -218,7 +218,7 @@ const MODULE_CLASSES: &[&str] = &[
     derive(askama::Template),
     template(path = "python/module.py", escape = "none")
 )]
-struct ModulePy {
+struct ModulePy<'a> {
     /// The first line, without `# `.
     header: String,
     /// The module's docstring, a literal.
@@ -242,7 +242,7 @@ struct ModulePy {
     /// The union's name.
     any: String,
     /// The entries, in catalog order.
-    entries: Vec<EntryPy>,
+    entries: Vec<EntryPy<'a>>,
     /// The upstream rules as rows.
     upstreams: Vec<String>,
     /// The upstream systems (`None`: the catalog has none).
@@ -273,22 +273,21 @@ struct Needs {
 #[cfg(not(feature = "askama-derive"))]
 include!("expanded/python.rs");
 
-/// One entry, ready to print.
-struct EntryPy {
+/// One entry: the names it is printed under several times, made once;
+/// its docstrings and `_ENTRIES` row, printed once each, made when printed
+/// (held for every entry at once they were 70 MB of a 100,000-entry
+/// compile).
+struct EntryPy<'a> {
+    catalog: &'a Catalog,
+    entry: &'a Entry,
     /// Its `ErrorCode` member.
-    enum_name: String,
+    enum_name: &'a str,
     /// Its code as a literal.
     code: String,
-    /// The docstring of its member (its message in the default locale).
-    member_doc: Option<String>,
     /// Its class's name (`None` for a success).
     class_name: Option<String>,
-    /// Its class's docstring.
-    class_doc: String,
     /// Its params' keywords and types.
     params: Vec<ParamPy>,
-    /// Its `_ENTRIES` row.
-    row: String,
 }
 
 /// One param of a class.
@@ -299,8 +298,8 @@ struct ParamPy {
     ty: String,
 }
 
-impl ModulePy {
-    fn new(catalog: &Catalog) -> ModulePy {
+impl<'a> ModulePy<'a> {
+    fn new(catalog: &'a Catalog) -> ModulePy<'a> {
         let base = format!("{}Error", catalog.name.upper_camel());
         let unknown = format!("Unknown{base}");
         let any = format!("Any{base}");
@@ -443,19 +442,45 @@ impl ModulePy {
     }
 }
 
-impl EntryPy {
-    fn new(catalog: &Catalog, entry: &Entry, taken: &[&str]) -> EntryPy {
-        let default_message = catalog.localized(&entry.messages, catalog.default_locale());
-        let class_name = (entry.kind == EntryKind::Error).then(|| class_name(entry, taken));
-        let params: Vec<ParamPy> = entry
-            .params
-            .iter()
-            .map(|p| ParamPy {
-                attr: param_name(p.name.snake()),
-                ty: py_type(&p.ty),
-            })
-            .collect();
-        let mut class_doc = default_message.map_or_else(String::new, |m| m.text.clone());
+impl<'a> EntryPy<'a> {
+    fn new(catalog: &'a Catalog, entry: &'a Entry, taken: &[&str]) -> EntryPy<'a> {
+        EntryPy {
+            catalog,
+            entry,
+            enum_name: entry.name.shouty_snake(),
+            code: {
+                let mut code = String::new();
+                push_code(&mut code, &entry.code);
+                code
+            },
+            class_name: (entry.kind == EntryKind::Error).then(|| class_name(entry, taken)),
+            params: entry
+                .params
+                .iter()
+                .map(|p| ParamPy {
+                    attr: param_name(p.name.snake()),
+                    ty: py_type(&p.ty),
+                })
+                .collect(),
+        }
+    }
+
+    /// The docstring of its member: its message in the default locale.
+    fn member_doc(&self) -> Option<String> {
+        self.default_message().map(|m| docstring(&m.text))
+    }
+
+    fn default_message(&self) -> Option<&'a Message> {
+        self.catalog
+            .localized(&self.entry.messages, self.catalog.default_locale())
+    }
+
+    /// Its class's docstring.
+    fn class_doc(&self) -> String {
+        let (catalog, entry) = (self.catalog, self.entry);
+        let mut class_doc = self
+            .default_message()
+            .map_or_else(String::new, |m| m.text.clone());
         if let Some(d) = &entry.deprecated {
             if !class_doc.is_empty() {
                 class_doc.push_str("\n\n");
@@ -473,10 +498,15 @@ impl EntryPy {
         if class_doc.is_empty() {
             class_doc = format!("The error ``{}``.", entry.code);
         }
+        docstring(&class_doc)
+    }
 
+    /// Its `_ENTRIES` row.
+    fn row(&self) -> String {
+        let (catalog, entry) = (self.catalog, self.entry);
         // The row: see `_Row` in the template.
         let mut row = String::from("(");
-        match &class_name {
+        match &self.class_name {
             Some(name) => push_string(&mut row, name),
             None => row.push_str("None"),
         }
@@ -502,7 +532,7 @@ impl EntryPy {
         row.push_str(", ");
         push_optional_string(&mut row, entry.docs.as_deref());
         row.push_str(", (");
-        for (p, py) in entry.params.iter().zip(&params) {
+        for (p, py) in entry.params.iter().zip(&self.params) {
             row.push('(');
             push_string(&mut row, p.name.original());
             row.push_str(", ");
@@ -565,20 +595,7 @@ impl EntryPy {
             .then(|| catalog.envelope().problem_title(entry));
         push_optional_string(&mut row, title.as_deref());
         row.push(')');
-
-        EntryPy {
-            enum_name: entry.name.shouty_snake().to_owned(),
-            code: {
-                let mut code = String::new();
-                push_code(&mut code, &entry.code);
-                code
-            },
-            member_doc: default_message.map(|m| docstring(&m.text)),
-            class_name,
-            class_doc: docstring(&class_doc),
-            params,
-            row,
-        }
+        row
     }
 }
 

@@ -31,7 +31,7 @@ class ErrorCode(_enum.Enum):
 {%- for e in entries %}
 
     {{ e.enum_name }} = {{ e.code }}
-{%- if let Some(doc) = e.member_doc %}
+{%- if let Some(doc) = e.member_doc() %}
     {{ doc }}
 {%- endif %}
 {%- endfor %}
@@ -492,7 +492,7 @@ if _t.TYPE_CHECKING:
 {%- if let Some(class) = e.class_name %}
 
     class {{ class }}({{ base }}):
-        {{ e.class_doc }}
+        {{ e.class_doc() }}
 
         def __init__(self{% if !e.params.is_empty() %}, *{% for p in e.params %}, {{ p.attr }}: {{ p.ty }}{% endfor %}{% endif %}) -> None: ...
 
@@ -525,7 +525,7 @@ if _t.TYPE_CHECKING:
 # its problem title.
 _ENTRIES: tuple[_Row, ...] = (
 {%- for e in entries %}
-    {{ e.row }},
+    {{ e.row() }},
 {%- endfor %}
 )
 

@@ -23,7 +23,7 @@
 const _: () = {
     extern crate askama;
     #[automatically_derived]
-    impl askama::Template for ModulePy {
+    impl<'a> askama::Template for ModulePy<'a> {
         fn render_into_with_values(
             &self,
             __askama_writer: &mut dyn askama::helpers::core::fmt::Write,
@@ -182,7 +182,7 @@ class ErrorCode(_enum.Enum):
                             .askama_write(__askama_writer, __askama_values)?;
                     }
                 }
-                if let Some(doc) = &e.member_doc {
+                if let Some(doc) = &e.member_doc() {
                     __askama_writer.write_str("
     ")?;
                     match (
@@ -1088,7 +1088,7 @@ if _t.TYPE_CHECKING:
                         ))
                             .askama_auto_escape()?),
                         &((&&askama::filters::AutoEscaper::new(
-                            &(e.class_doc),
+                            &(e.class_doc()),
                             askama::filters::Text,
                         ))
                             .askama_auto_escape()?),
@@ -1266,7 +1266,7 @@ _ENTRIES: tuple[_Row, ...] = (",
     ")?;
                 match (
                     &((&&askama::filters::AutoEscaper::new(
-                        &(e.row),
+                        &(e.row()),
                         askama::filters::Text,
                     ))
                         .askama_auto_escape()?),
@@ -1999,7 +1999,7 @@ if not _t.TYPE_CHECKING:
     ///
     /// Please be aware of the rendering performance notice in the [`Template`][askama::Template] trait.
     #[automatically_derived]
-    impl askama::helpers::core::fmt::Display for ModulePy {
+    impl<'a> askama::helpers::core::fmt::Display for ModulePy<'a> {
         #[inline]
         fn fmt(
             &self,
@@ -2010,7 +2010,7 @@ if not _t.TYPE_CHECKING:
         }
     }
     #[automatically_derived]
-    impl askama::FastWritable for ModulePy {
+    impl<'a> askama::FastWritable for ModulePy<'a> {
         #[inline]
         fn write_into(
             &self,
