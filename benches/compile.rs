@@ -5,10 +5,10 @@
 //! written to `target/bench/`. For each size the bench measures, in process,
 //! parse, lower, both at once (`parse_and_lower`, as `compile` does), check
 //! and each target's generation, then spawns the release `errgen compile`
-//! binary (four targets: rust, ts, openapi, md) for the whole process's wall
-//! time, peak RSS and CPU time (with the CPU time over the cores: the wall
-//! time it could reach with every core busy), and for comparison `errgen
-//! check` and `errgen compile --target ir` alone. Every figure is the median
+//! binary (four targets: rust, ts, openapi, md; then every target) for the
+//! whole process's wall time, peak RSS and CPU time (with the CPU time over
+//! the cores: the wall time it could reach with every core busy), and for
+//! comparison `errgen check` and `errgen compile --target ir` alone. Every figure is the median
 //! of several runs. See BENCHMARKS.md for the figures and the targets.
 //!
 //! Peak RSS is measured without extra dependencies: the bench re-executes
@@ -90,6 +90,8 @@ struct Row {
     targets: Vec<Duration>,
     /// The whole-process compile to the four targets.
     compile: Proc,
+    /// The whole-process compile to every target (Python and the IR too).
+    every: Proc,
     /// The same compile by `ERRGEN_BENCH_REFERENCE`, in the same runs.
     reference: Option<Proc>,
     /// `errgen check` alone: what parsing and checking cost a process.
@@ -189,6 +191,12 @@ fn measure(n: usize, text: &str, path: &Path, runs: usize) -> Row {
         }
         None => (process(path, runs, &compile_args), None),
     };
+    let every_target = TARGETS
+        .iter()
+        .map(|t| t.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let every = process(path, runs, &["compile", "--target", &every_target]);
     let check_process = process(path, runs, &["check"]);
     let ir_process = process(path, runs, &["compile", "--target", "ir"]);
     Row {
@@ -200,6 +208,7 @@ fn measure(n: usize, text: &str, path: &Path, runs: usize) -> Row {
         check: median(check),
         targets: targets.into_iter().map(median).collect(),
         compile,
+        every,
         reference,
         check_process,
         ir_process,
@@ -301,20 +310,26 @@ fn table(rows: &[Row]) -> String {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let _ = writeln!(
         s,
-        "\n| entries | compile wall ms | CPU ms (user + sys) | CPU / {cores} cores ms | cores busy |"
+        "\n| entries | targets | compile wall ms | CPU ms (user + sys) | CPU / {cores} cores ms | cores busy | peak RSS MB |"
     );
-    let _ = writeln!(s, "|---:|---:|---:|---:|---:|");
+    let _ = writeln!(s, "|---:|---|---:|---:|---:|---:|---:|");
     for r in rows {
-        let Proc { wall, cpu, .. } = r.compile;
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {:.0} % |",
-            r.entries,
-            ms(wall),
-            ms(cpu),
-            ms(cpu / cores as u32),
-            100.0 * cpu.as_secs_f64() / (wall.as_secs_f64() * cores as f64),
-        );
+        for (targets, run) in [
+            ("rust, ts, openapi, md", r.compile),
+            ("every target", r.every),
+        ] {
+            let Proc { wall, cpu, rss_kb } = run;
+            let _ = writeln!(
+                s,
+                "| {} | {targets} | {} | {} | {} | {:.0} % | {:.0} |",
+                r.entries,
+                ms(wall),
+                ms(cpu),
+                ms(cpu / cores as u32),
+                100.0 * cpu.as_secs_f64() / (wall.as_secs_f64() * cores as f64),
+                rss_kb as f64 / 1024.0,
+            );
+        }
     }
     let _ = writeln!(
         s,
