@@ -70,6 +70,17 @@ invisible! {
     | '\u{fffe}'..='\u{ffff}'
 }
 
+// The tables' arithmetic takes one- to three-byte characters: every range
+// must be ordered and lie in the Basic Multilingual Plane (a build error
+// otherwise, not a wrong table).
+const _: () = {
+    let mut r = 0;
+    while r < RANGES.len() {
+        assert!(RANGES[r].0 as u32 <= RANGES[r].1 as u32 && RANGES[r].1 as u32 <= 0xffff);
+        r += 1;
+    }
+};
+
 /// For each byte, whether it begins the UTF-8 form of an invisible
 /// character (an ASCII byte, or a lead byte: never a byte that continues a
 /// character). Text without such a byte holds no invisible character and
