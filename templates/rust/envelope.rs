@@ -1,23 +1,9 @@
+{%- import "rust/struct.rs" as item -%}
 {% for envelope in envelopes -%}
 {% if !loop.first %}
 
 {% endif -%}
-{% for line in envelope.doc -%}
-{{ line }}
-{% endfor -%}
-#[allow(dead_code)]
-#[derive({{ envelope.derives }})]
-pub struct {{ envelope.name }} {
-{%- for field in envelope.fields %}
-{%- for line in field.doc %}
-    {{ line }}
-{%- endfor %}
-{%- for attr in field.attrs %}
-    {{ attr }}
-{%- endfor %}
-    pub {{ field.ident }}: {{ field.ty }},
-{%- endfor %}
-}
+{% call item::struct_item(envelope) %}{% endcall %}
 {%- if let Some((kind_expr, kind_doc)) = envelope.kind %}
 
 #[allow(dead_code)]

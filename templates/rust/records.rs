@@ -1,23 +1,9 @@
+{%- import "rust/struct.rs" as item -%}
 {% for record in records -%}
 {% if !loop.first %}
 
 {% endif -%}
-{% for line in record.doc -%}
-{{ line }}
-{% endfor -%}
-#[allow(dead_code)]
-#[derive({{ record.derives }})]
-pub struct {{ record.name }} {
-{%- for field in record.fields %}
-{%- for line in field.doc %}
-    {{ line }}
-{%- endfor %}
-{%- for attr in field.attrs %}
-    {{ attr }}
-{%- endfor %}
-    pub {{ field.ident }}: {{ field.ty }},
-{%- endfor %}
-}
+{% call item::struct_item(record) %}{% endcall %}
 
 // (One line a field, as a table: rustfmt leaves them as they are.)
 #[rustfmt::skip]

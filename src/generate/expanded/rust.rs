@@ -2970,59 +2970,11 @@ impl ")?;
 
 ")?;
                         }
-                        let __askama_iter = (&record.doc).into_iter();
-                        for (line, __askama_item) in askama::helpers::TemplateLoop::new(
-                            __askama_iter,
-                        ) {
-                            match (
-                                &((&&askama::filters::AutoEscaper::new(
-                                    &(line),
-                                    askama::filters::Text,
-                                ))
-                                    .askama_auto_escape()?),
-                            ) {
-                                (__askama_expr0,) => {
-                                    (&&&askama::filters::Writable(__askama_expr0))
-                                        .askama_write(__askama_writer, __askama_values)?;
-                                }
-                            }
-                            __askama_writer.write_str("
-")?;
-                        }
-                        __askama_writer.write_str("#[allow(dead_code)]
-#[derive(")?;
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(record.derives),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(record.name),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                        ) {
-                            (__askama_expr1, __askama_expr4) => {
-                                (&&&askama::filters::Writable(__askama_expr1))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                                __askama_writer.write_str(")]
-pub struct ")?;
-                                (&&&askama::filters::Writable(__askama_expr4))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                            }
-                        }
-                        __askama_writer.write_str(" {")?;
-                        let __askama_iter = (&record.fields).into_iter();
-                        for (field, __askama_item) in askama::helpers::TemplateLoop::new(
-                            __askama_iter,
-                        ) {
-                            let __askama_iter = (&field.doc).into_iter();
+                        {
+                            let __askama_iter = (&record.doc).into_iter();
                             for (line, __askama_item) in askama::helpers::TemplateLoop::new(
                                 __askama_iter,
                             ) {
-                                __askama_writer.write_str("
-    ")?;
                                 match (
                                     &((&&askama::filters::AutoEscaper::new(
                                         &(line),
@@ -3030,59 +2982,110 @@ pub struct ")?;
                                     ))
                                         .askama_auto_escape()?),
                                 ) {
-                                    (__askama_expr1,) => {
-                                        (&&&askama::filters::Writable(__askama_expr1))
+                                    (__askama_expr0,) => {
+                                        (&&&askama::filters::Writable(__askama_expr0))
                                             .askama_write(__askama_writer, __askama_values)?;
                                     }
                                 }
+                                __askama_writer.write_str("
+")?;
                             }
-                            let __askama_iter = (&field.attrs).into_iter();
-                            for (attr, __askama_item) in askama::helpers::TemplateLoop::new(
+                            __askama_writer.write_str("#[allow(dead_code)]
+#[derive(")?;
+                            match (
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(record.derives),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(record.name),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                            ) {
+                                (__askama_expr1, __askama_expr4) => {
+                                    (&&&askama::filters::Writable(__askama_expr1))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                    __askama_writer.write_str(")]
+pub struct ")?;
+                                    (&&&askama::filters::Writable(__askama_expr4))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                }
+                            }
+                            __askama_writer.write_str(" {")?;
+                            let __askama_iter = (&record.fields).into_iter();
+                            for (field, __askama_item) in askama::helpers::TemplateLoop::new(
                                 __askama_iter,
                             ) {
-                                __askama_writer.write_str("
+                                let __askama_iter = (&field.doc).into_iter();
+                                for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+                                    __askama_iter,
+                                ) {
+                                    __askama_writer.write_str("
     ")?;
+                                    match (
+                                        &((&&askama::filters::AutoEscaper::new(
+                                            &(line),
+                                            askama::filters::Text,
+                                        ))
+                                            .askama_auto_escape()?),
+                                    ) {
+                                        (__askama_expr1,) => {
+                                            (&&&askama::filters::Writable(__askama_expr1))
+                                                .askama_write(__askama_writer, __askama_values)?;
+                                        }
+                                    }
+                                }
+                                let __askama_iter = (&field.attrs).into_iter();
+                                for (attr, __askama_item) in askama::helpers::TemplateLoop::new(
+                                    __askama_iter,
+                                ) {
+                                    __askama_writer.write_str("
+    ")?;
+                                    match (
+                                        &((&&askama::filters::AutoEscaper::new(
+                                            &(attr),
+                                            askama::filters::Text,
+                                        ))
+                                            .askama_auto_escape()?),
+                                    ) {
+                                        (__askama_expr1,) => {
+                                            (&&&askama::filters::Writable(__askama_expr1))
+                                                .askama_write(__askama_writer, __askama_values)?;
+                                        }
+                                    }
+                                }
+                                __askama_writer.write_str("
+    pub ")?;
                                 match (
                                     &((&&askama::filters::AutoEscaper::new(
-                                        &(attr),
+                                        &(field.ident),
+                                        askama::filters::Text,
+                                    ))
+                                        .askama_auto_escape()?),
+                                    &((&&askama::filters::AutoEscaper::new(
+                                        &(field.ty),
                                         askama::filters::Text,
                                     ))
                                         .askama_auto_escape()?),
                                 ) {
-                                    (__askama_expr1,) => {
-                                        (&&&askama::filters::Writable(__askama_expr1))
+                                    (__askama_expr3, __askama_expr6) => {
+                                        (&&&askama::filters::Writable(__askama_expr3))
+                                            .askama_write(__askama_writer, __askama_values)?;
+                                        __askama_writer.write_str(": ")?;
+                                        (&&&askama::filters::Writable(__askama_expr6))
                                             .askama_write(__askama_writer, __askama_values)?;
                                     }
                                 }
+                                __askama_writer.write_str(",")?;
                             }
                             __askama_writer.write_str("
-    pub ")?;
-                            match (
-                                &((&&askama::filters::AutoEscaper::new(
-                                    &(field.ident),
-                                    askama::filters::Text,
-                                ))
-                                    .askama_auto_escape()?),
-                                &((&&askama::filters::AutoEscaper::new(
-                                    &(field.ty),
-                                    askama::filters::Text,
-                                ))
-                                    .askama_auto_escape()?),
-                            ) {
-                                (__askama_expr3, __askama_expr6) => {
-                                    (&&&askama::filters::Writable(__askama_expr3))
-                                        .askama_write(__askama_writer, __askama_values)?;
-                                    __askama_writer.write_str(": ")?;
-                                    (&&&askama::filters::Writable(__askama_expr6))
-                                        .askama_write(__askama_writer, __askama_values)?;
-                                }
-                            }
-                            __askama_writer.write_str(",")?;
+}")?;
                         }
                         __askama_writer
                             .write_str(
                                 "
-}
 
 // (One line a field, as a table: rustfmt leaves them as they are.)
 #[rustfmt::skip]
@@ -3171,59 +3174,11 @@ impl From<",
 
 ")?;
                     }
-                    let __askama_iter = (&envelope.doc).into_iter();
-                    for (line, __askama_item) in askama::helpers::TemplateLoop::new(
-                        __askama_iter,
-                    ) {
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(line),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                        ) {
-                            (__askama_expr0,) => {
-                                (&&&askama::filters::Writable(__askama_expr0))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                            }
-                        }
-                        __askama_writer.write_str("
-")?;
-                    }
-                    __askama_writer.write_str("#[allow(dead_code)]
-#[derive(")?;
-                    match (
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(envelope.derives),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                        &((&&askama::filters::AutoEscaper::new(
-                            &(envelope.name),
-                            askama::filters::Text,
-                        ))
-                            .askama_auto_escape()?),
-                    ) {
-                        (__askama_expr1, __askama_expr4) => {
-                            (&&&askama::filters::Writable(__askama_expr1))
-                                .askama_write(__askama_writer, __askama_values)?;
-                            __askama_writer.write_str(")]
-pub struct ")?;
-                            (&&&askama::filters::Writable(__askama_expr4))
-                                .askama_write(__askama_writer, __askama_values)?;
-                        }
-                    }
-                    __askama_writer.write_str(" {")?;
-                    let __askama_iter = (&envelope.fields).into_iter();
-                    for (field, __askama_item) in askama::helpers::TemplateLoop::new(
-                        __askama_iter,
-                    ) {
-                        let __askama_iter = (&field.doc).into_iter();
+                    {
+                        let __askama_iter = (&envelope.doc).into_iter();
                         for (line, __askama_item) in askama::helpers::TemplateLoop::new(
                             __askama_iter,
                         ) {
-                            __askama_writer.write_str("
-    ")?;
                             match (
                                 &((&&askama::filters::AutoEscaper::new(
                                     &(line),
@@ -3231,57 +3186,107 @@ pub struct ")?;
                                 ))
                                     .askama_auto_escape()?),
                             ) {
-                                (__askama_expr1,) => {
-                                    (&&&askama::filters::Writable(__askama_expr1))
+                                (__askama_expr0,) => {
+                                    (&&&askama::filters::Writable(__askama_expr0))
                                         .askama_write(__askama_writer, __askama_values)?;
                                 }
                             }
+                            __askama_writer.write_str("
+")?;
                         }
-                        let __askama_iter = (&field.attrs).into_iter();
-                        for (attr, __askama_item) in askama::helpers::TemplateLoop::new(
+                        __askama_writer.write_str("#[allow(dead_code)]
+#[derive(")?;
+                        match (
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(envelope.derives),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                            &((&&askama::filters::AutoEscaper::new(
+                                &(envelope.name),
+                                askama::filters::Text,
+                            ))
+                                .askama_auto_escape()?),
+                        ) {
+                            (__askama_expr1, __askama_expr4) => {
+                                (&&&askama::filters::Writable(__askama_expr1))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                                __askama_writer.write_str(")]
+pub struct ")?;
+                                (&&&askama::filters::Writable(__askama_expr4))
+                                    .askama_write(__askama_writer, __askama_values)?;
+                            }
+                        }
+                        __askama_writer.write_str(" {")?;
+                        let __askama_iter = (&envelope.fields).into_iter();
+                        for (field, __askama_item) in askama::helpers::TemplateLoop::new(
                             __askama_iter,
                         ) {
-                            __askama_writer.write_str("
+                            let __askama_iter = (&field.doc).into_iter();
+                            for (line, __askama_item) in askama::helpers::TemplateLoop::new(
+                                __askama_iter,
+                            ) {
+                                __askama_writer.write_str("
     ")?;
+                                match (
+                                    &((&&askama::filters::AutoEscaper::new(
+                                        &(line),
+                                        askama::filters::Text,
+                                    ))
+                                        .askama_auto_escape()?),
+                                ) {
+                                    (__askama_expr1,) => {
+                                        (&&&askama::filters::Writable(__askama_expr1))
+                                            .askama_write(__askama_writer, __askama_values)?;
+                                    }
+                                }
+                            }
+                            let __askama_iter = (&field.attrs).into_iter();
+                            for (attr, __askama_item) in askama::helpers::TemplateLoop::new(
+                                __askama_iter,
+                            ) {
+                                __askama_writer.write_str("
+    ")?;
+                                match (
+                                    &((&&askama::filters::AutoEscaper::new(
+                                        &(attr),
+                                        askama::filters::Text,
+                                    ))
+                                        .askama_auto_escape()?),
+                                ) {
+                                    (__askama_expr1,) => {
+                                        (&&&askama::filters::Writable(__askama_expr1))
+                                            .askama_write(__askama_writer, __askama_values)?;
+                                    }
+                                }
+                            }
+                            __askama_writer.write_str("
+    pub ")?;
                             match (
                                 &((&&askama::filters::AutoEscaper::new(
-                                    &(attr),
+                                    &(field.ident),
+                                    askama::filters::Text,
+                                ))
+                                    .askama_auto_escape()?),
+                                &((&&askama::filters::AutoEscaper::new(
+                                    &(field.ty),
                                     askama::filters::Text,
                                 ))
                                     .askama_auto_escape()?),
                             ) {
-                                (__askama_expr1,) => {
-                                    (&&&askama::filters::Writable(__askama_expr1))
+                                (__askama_expr3, __askama_expr6) => {
+                                    (&&&askama::filters::Writable(__askama_expr3))
+                                        .askama_write(__askama_writer, __askama_values)?;
+                                    __askama_writer.write_str(": ")?;
+                                    (&&&askama::filters::Writable(__askama_expr6))
                                         .askama_write(__askama_writer, __askama_values)?;
                                 }
                             }
+                            __askama_writer.write_str(",")?;
                         }
                         __askama_writer.write_str("
-    pub ")?;
-                        match (
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(field.ident),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                            &((&&askama::filters::AutoEscaper::new(
-                                &(field.ty),
-                                askama::filters::Text,
-                            ))
-                                .askama_auto_escape()?),
-                        ) {
-                            (__askama_expr3, __askama_expr6) => {
-                                (&&&askama::filters::Writable(__askama_expr3))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                                __askama_writer.write_str(": ")?;
-                                (&&&askama::filters::Writable(__askama_expr6))
-                                    .askama_write(__askama_writer, __askama_values)?;
-                            }
-                        }
-                        __askama_writer.write_str(",")?;
-                    }
-                    __askama_writer.write_str("
 }")?;
+                    }
                     if let Some((kind_expr, kind_doc)) = &envelope.kind {
                         __askama_writer.write_str("
 
