@@ -70,65 +70,48 @@ invisible! {
     | '\u{fffe}'..='\u{ffff}'
 }
 
-// The tables' arithmetic takes one- to three-byte characters: every range
-// must be ordered and lie in the Basic Multilingual Plane (a build error
-// otherwise, not a wrong table).
-const _: () = {
+/// Both byte tables below, made in one walk over [`RANGES`] with the
+/// UTF-8 arithmetic written once. It takes one- to three-byte characters:
+/// a range outside the Basic Multilingual Plane, or written high to low,
+/// is a build error, not a wrong table.
+const TABLES: ([bool; 256], [u64; 256]) = {
+    let (mut lead, mut second) = ([false; 256], [0u64; 256]);
     let mut r = 0;
     while r < RANGES.len() {
-        assert!(RANGES[r].0 as u32 <= RANGES[r].1 as u32 && RANGES[r].1 as u32 <= 0xffff);
+        let (from, to) = (RANGES[r].0 as u32, RANGES[r].1 as u32);
+        assert!(from <= to && to <= 0xffff);
+        let mut c = from;
+        while c <= to {
+            match c {
+                0..=0x7f => lead[c as usize] = true,
+                _ => {
+                    let (first, next) = match c {
+                        0x80..=0x7ff => (0xc0 | c >> 6, 0x80 | (c & 0x3f)),
+                        _ => (0xe0 | c >> 12, 0x80 | (c >> 6 & 0x3f)),
+                    };
+                    lead[first as usize] = true;
+                    second[first as usize] |= 1 << (next - 0x80);
+                }
+            }
+            c += 1;
+        }
         r += 1;
     }
+    (lead, second)
 };
 
 /// For each byte, whether it begins the UTF-8 form of an invisible
 /// character (an ASCII byte, or a lead byte: never a byte that continues a
 /// character). Text without such a byte holds no invisible character and
 /// may be copied as it is.
-pub(crate) static INVISIBLE_LEAD: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut r = 0;
-    while r < RANGES.len() {
-        let mut c = RANGES[r].0 as u32;
-        while c <= RANGES[r].1 as u32 {
-            let lead = match c {
-                0..=0x7f => c,
-                0x80..=0x7ff => 0xc0 | c >> 6,
-                _ => 0xe0 | c >> 12,
-            };
-            table[lead as usize] = true;
-            c += 1;
-        }
-        r += 1;
-    }
-    table
-};
+pub(crate) static INVISIBLE_LEAD: [bool; 256] = TABLES.0;
 
 /// For each byte past ASCII, the second bytes (bit `b - 0x80` for
 /// `0x80..=0xBF`) with which it begins an invisible character. A lead byte
 /// of [`INVISIBLE_LEAD`] begins far more visible characters than invisible
 /// ones: `E3` leads U+3164 and all of CJK punctuation and kana (`。` is
 /// `E3 80 82`), `EF` the BOM and the fullwidth forms (`（` is `EF BC 88`).
-static INVISIBLE_SECOND: [u64; 256] = {
-    let mut table = [0u64; 256];
-    let mut r = 0;
-    while r < RANGES.len() {
-        let mut c = RANGES[r].0 as u32;
-        while c <= RANGES[r].1 as u32 {
-            let (lead, second) = match c {
-                0..=0x7f => (0, 0),
-                0x80..=0x7ff => (0xc0 | c >> 6, 0x80 | (c & 0x3f)),
-                _ => (0xe0 | c >> 12, 0x80 | (c >> 6 & 0x3f)),
-            };
-            if lead != 0 {
-                table[lead as usize] |= 1 << (second - 0x80);
-            }
-            c += 1;
-        }
-        r += 1;
-    }
-    table
-};
+static INVISIBLE_SECOND: [u64; 256] = TABLES.1;
 
 /// The length of the character that starts at `bytes[i]` (a lead byte past
 /// ASCII) when its first two bytes show it is not invisible, without
