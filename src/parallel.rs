@@ -64,6 +64,8 @@ pub(crate) fn chains<'j, J: Sync, S: Send, T: Send>(
     }
     let board = Mutex::new(Board {
         slots: jobs.iter().map(|_| Slot::Ready(0, None)).collect(),
+        fresh: 0,
+        waiting: Vec::new(),
         left: jobs.len(),
         started: 0,
         failed: false,
@@ -78,20 +80,23 @@ pub(crate) fn chains<'j, J: Sync, S: Send, T: Send>(
                     if b.left == 0 || b.failed {
                         return;
                     }
-                    // A chain is started only while few are between two
-                    // steps (each holds its state, here open files).
-                    let may_start = b.started < threads * 2;
-                    let next = (0..jobs.len())
-                        .filter_map(|j| match b.slots[j] {
-                            Slot::Ready(k, _) if k > 0 || may_start => Some((k, j)),
-                            _ => None,
-                        })
-                        .min();
-                    let Some((k, j)) = next else {
+                    // The lowest step first: a chain not started yet (in
+                    // the jobs' order), but only while few are between two
+                    // steps (each holds its state, here open files); else
+                    // the lowest next step of those waiting, a few at most.
+                    let j = if b.fresh < jobs.len() && b.started < threads * 2 {
+                        b.fresh += 1;
+                        b.fresh - 1
+                    } else if let Some(i) = (0..b.waiting.len()).min_by_key(|&i| {
+                        let j = b.waiting[i];
+                        (b.slots[j].step(), j)
+                    }) {
+                        b.waiting.swap_remove(i)
+                    } else {
                         b = changed.wait(b).unwrap_or_else(|e| e.into_inner());
                         continue;
                     };
-                    let Slot::Ready(_, state) = std::mem::replace(&mut b.slots[j], Slot::Running)
+                    let Slot::Ready(k, state) = std::mem::replace(&mut b.slots[j], Slot::Running)
                     else {
                         unreachable!("the slot was ready")
                     };
@@ -109,7 +114,10 @@ pub(crate) fn chains<'j, J: Sync, S: Send, T: Send>(
                     std::mem::forget(stop);
                     b = lock();
                     b.slots[j] = match link {
-                        Link::Next(s) if k + 1 < counts[j] => Slot::Ready(k + 1, Some(s)),
+                        Link::Next(s) if k + 1 < counts[j] => {
+                            b.waiting.push(j);
+                            Slot::Ready(k + 1, Some(s))
+                        }
                         Link::Next(_) => {
                             b.failed = true;
                             changed.notify_all();
@@ -140,6 +148,10 @@ pub(crate) fn chains<'j, J: Sync, S: Send, T: Send>(
 /// Where [`chains`]'s threads see which steps can run.
 struct Board<S, T> {
     slots: Vec<Slot<S, T>>,
+    /// The first job whose chain has not started (they start in order).
+    fresh: usize,
+    /// The started chains whose next step can run.
+    waiting: Vec<usize>,
     /// Chains not done yet.
     left: usize,
     /// Chains started and not done yet.
@@ -154,6 +166,16 @@ enum Slot<S, T> {
     Ready(usize, Option<S>),
     Running,
     Done(T),
+}
+
+impl<S, T> Slot<S, T> {
+    /// The number of the step that can run next.
+    fn step(&self) -> usize {
+        match self {
+            Slot::Ready(k, _) => *k,
+            _ => unreachable!("only a ready chain waits"),
+        }
+    }
 }
 
 /// Dropped only when a step panics (it is forgotten otherwise): tells the
