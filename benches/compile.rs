@@ -193,7 +193,7 @@ fn measure(n: usize, text: &str, path: &Path, runs: usize) -> Row {
     };
     let every_target = TARGETS
         .iter()
-        .map(|t| t.to_string())
+        .map(|t| t.name())
         .collect::<Vec<_>>()
         .join(",");
     let every = process(path, runs, &["compile", "--target", &every_target]);
