@@ -346,6 +346,11 @@ pub struct ConfigError {
     pub column: Option<usize>,
     /// How to fix it, if there is something to say (may span lines).
     pub help: Option<String>,
+    /// The other problems found in the same pass, in file order (each with
+    /// an empty `more`): errgen.yaml's checks report every problem, not
+    /// only the first. YAML that does not parse or fit the schema stops at
+    /// its first problem.
+    pub more: Vec<ConfigError>,
 }
 
 impl ConfigError {
@@ -355,7 +360,27 @@ impl ConfigError {
             line: at.map(|(line, _)| line),
             column: at.map(|(_, column)| column),
             help: None,
+            more: Vec::new(),
         }
+    }
+
+    /// `Ok` for no problem, else the first in the file with the others in
+    /// its `more` (those without a place last).
+    fn all(mut problems: Vec<ConfigError>) -> Result<(), ConfigError> {
+        problems.sort_by_key(|p| (p.line.is_none(), p.line, p.column));
+        let mut problems = problems.into_iter();
+        match problems.next() {
+            None => Ok(()),
+            Some(mut first) => {
+                first.more = problems.collect();
+                Err(first)
+            }
+        }
+    }
+
+    /// This problem and those in [`ConfigError::more`], in file order.
+    pub fn problems(&self) -> impl Iterator<Item = &ConfigError> {
+        std::iter::once(self).chain(&self.more)
     }
 
     fn help(mut self, help: impl Into<String>) -> ConfigError {
@@ -364,8 +389,10 @@ impl ConfigError {
     }
 
     /// The error as a `config` diagnostic (E0025) in `file`, the text of
-    /// errgen.yaml: on its key, from its line and column up to the line's
-    /// end or a `:`, or at the start when it has no place.
+    /// errgen.yaml: on its key or value, from its line and column up to the
+    /// line's end, a `:`, or what ends an item of a flow collection (`,`,
+    /// `]`, `}`), or at the start when it has no place. (Only this problem:
+    /// see [`ConfigError::problems`].)
     pub fn to_diagnostic(&self, file: FileId, text: &str) -> Diagnostic {
         let start = match self.line {
             Some(line) => {
@@ -380,9 +407,11 @@ impl ConfigError {
             }
             None => 0,
         };
-        let end = text[start..]
-            .find(['\n', ':'])
-            .map_or(text.len(), |i| start + i);
+        let rest = &text[start..];
+        let end = start
+            + rest[..rest.find(['\n', ':', ',', ']', '}']).unwrap_or(rest.len())]
+                .trim_end()
+                .len();
         let mut d = Diagnostic::new(
             Rule::Config,
             Span::new(file, start, end.max(start)),
@@ -394,7 +423,8 @@ impl ConfigError {
 }
 
 impl fmt::Display for ConfigError {
-    /// `line L, column C: message`, then `help: …` on the next line.
+    /// `line L, column C: message`, then `help: …` on the next line; each
+    /// problem of [`ConfigError::more`] likewise after it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.line, self.column) {
             (Some(line), Some(column)) => write!(f, "line {line}, column {column}: ")?,
@@ -404,6 +434,9 @@ impl fmt::Display for ConfigError {
         f.write_str(&self.message)?;
         if let Some(help) = &self.help {
             write!(f, "\nhelp: {help}")?;
+        }
+        for problem in &self.more {
+            write!(f, "\n{problem}")?;
         }
         Ok(())
     }
@@ -504,11 +537,16 @@ impl Config {
     }
 
     /// The checks serde cannot make; `text` is the source, to find positions.
+    ///
+    /// Every problem is found, not only the first: they come back in file
+    /// order, the first as the error and the others in its
+    /// [`ConfigError::more`].
     fn validate(&self, text: &str) -> Result<(), ConfigError> {
         let at = |path: &[Seg]| locate(text, path);
+        let mut errors = Vec::new();
 
         if self.catalogs.is_empty() {
-            return Err(
+            errors.push(
                 ConfigError::new("`catalogs` is empty", at(&[key("catalogs")]))
                     .help(MINIMAL_EXAMPLE),
             );
@@ -517,18 +555,21 @@ impl Config {
         for (i, catalog) in self.catalogs.iter().enumerate() {
             let here = || at(&[key("catalogs"), Seg::Index(i), key("path")]);
             if catalog.path.as_os_str().is_empty() {
-                return Err(
+                errors.push(
                     ConfigError::new(format!("`catalogs[{i}].path` is empty"), here())
                         .help("give the catalog file, e.g. `path: errors/api.errors`"),
                 );
+                continue;
             }
             let normal = normalize(&catalog.path);
             if seen.contains(&normal) {
-                return Err(ConfigError::new(
-                    format!("catalog `{}` is listed twice", catalog.path.display()),
-                    here(),
-                )
-                .help("remove one of the entries"));
+                errors.push(
+                    ConfigError::new(
+                        format!("catalog `{}` is listed twice", catalog.path.display()),
+                        here(),
+                    )
+                    .help("remove one of the entries"),
+                );
             }
             seen.push(normal);
         }
@@ -537,7 +578,7 @@ impl Config {
             if !KNOWN_TARGETS.contains(&name) {
                 let here = locate_key(text, &[key("targets"), key(name)]);
                 let error = ConfigError::new(format!("unknown key `{name}` in `targets`"), here);
-                return Err(match crate::generate::nearest_target(name) {
+                errors.push(match crate::generate::nearest_target(name) {
                     Some(s) => error.help(format!("did you mean `{s}`?")),
                     None => error.help(format!(
                         "the keys allowed here are {}",
@@ -551,42 +592,57 @@ impl Config {
             }
         }
         let mut outs: Vec<(&str, Vec<Component>)> = Vec::new();
-        for (name, target) in self.targets.iter() {
+        // (An unknown target's folder and options say nothing more: its
+        // name is the problem.)
+        for (name, target) in self
+            .targets
+            .iter()
+            .filter(|(name, _)| KNOWN_TARGETS.contains(name))
+        {
             let out_at = || at(&[key("targets"), key(name), key("out")]);
             let out = target.out.to_string_lossy();
             let example = format!("e.g. `out: generated/{name}`");
-            if out.is_empty() {
-                return Err(
-                    ConfigError::new(format!("`targets.{name}.out` is empty"), out_at())
-                        .help(format!("name the folder to write into, {example}")),
+            // The first problem of the folder, if any (each of the checks
+            // below reads one the checks before it have ruled out).
+            let folder = || -> Result<Vec<Component>, ConfigError> {
+                if out.is_empty() {
+                    return Err(ConfigError::new(
+                        format!("`targets.{name}.out` is empty"),
+                        out_at(),
+                    )
+                    .help(format!("name the folder to write into, {example}")));
+                }
+                let inside = format!(
+                    "errgen writes only inside the project: give a folder relative to the one that holds {FILE_NAME}, {example}"
                 );
+                if is_absolute(&target.out) {
+                    return Err(ConfigError::new(
+                        format!("the output folder of `targets.{name}` is absolute: `{out}`"),
+                        out_at(),
+                    )
+                    .help(inside));
+                }
+                if out.split(['/', '\\']).any(|part| part == "..") {
+                    return Err(ConfigError::new(
+                        format!("the output folder of `targets.{name}` goes up with `..`: `{out}`"),
+                        out_at(),
+                    )
+                    .help(inside));
+                }
+                let normal = normalize(&target.out);
+                if let Some((other, _)) = outs.iter().find(|(_, o)| *o == normal) {
+                    return Err(ConfigError::new(
+                        format!("`targets.{name}` writes to `{out}`, the output folder of `targets.{other}`"),
+                        out_at(),
+                    )
+                    .help(format!("give each target its own folder, {example}")));
+                }
+                Ok(normal)
+            };
+            match folder() {
+                Ok(normal) => outs.push((name, normal)),
+                Err(error) => errors.push(error),
             }
-            let inside = format!(
-                "errgen writes only inside the project: give a folder relative to the one that holds {FILE_NAME}, {example}"
-            );
-            if is_absolute(&target.out) {
-                return Err(ConfigError::new(
-                    format!("the output folder of `targets.{name}` is absolute: `{out}`"),
-                    out_at(),
-                )
-                .help(inside));
-            }
-            if out.split(['/', '\\']).any(|part| part == "..") {
-                return Err(ConfigError::new(
-                    format!("the output folder of `targets.{name}` goes up with `..`: `{out}`"),
-                    out_at(),
-                )
-                .help(inside));
-            }
-            let normal = normalize(&target.out);
-            if let Some((other, _)) = outs.iter().find(|(_, o)| *o == normal) {
-                return Err(ConfigError::new(
-                    format!("`targets.{name}` writes to `{out}`, the output folder of `targets.{other}`"),
-                    out_at(),
-                )
-                .help(format!("give each target its own folder, {example}")));
-            }
-            outs.push((name, normal));
 
             let option_at = |option: &str, unknown: bool| {
                 let path = [key("targets"), key(name), key("options"), key(option)];
@@ -620,21 +676,24 @@ impl Config {
                             .filter(|t| t.options().iter().any(|o| o.key == "format"))
                             .map(|t| format!("the {t} target"))
                             .collect();
-                        return Err(ConfigError::new(
-                            format!(
-                                "`format` applies only to {}, not to `targets.{name}`",
-                                takers.join(" and ")
-                            ),
-                            here,
-                        )
-                        .help(format!("remove `format` from `targets.{name}`")));
+                        errors.push(
+                            ConfigError::new(
+                                format!(
+                                    "`format` applies only to {}, not to `targets.{name}`",
+                                    takers.join(" and ")
+                                ),
+                                here,
+                            )
+                            .help(format!("remove `format` from `targets.{name}`")),
+                        );
+                        continue;
                     }
                     let message = if unknown {
                         format!("{} in `targets.{name}`", e.message)
                     } else {
                         e.message
                     };
-                    return Err(ConfigError::new(message, here).help(e.help));
+                    errors.push(ConfigError::new(message, here).help(e.help));
                 }
             }
         }
@@ -645,13 +704,15 @@ impl Config {
             .as_ref()
             .is_some_and(|b| b.as_os_str().is_empty())
         {
-            return Err(ConfigError::new(
-                "`check.baseline` is empty",
-                at(&[key("check"), key("baseline")]),
-            )
-            .help(
-                "name the folder of the previously released catalogs, e.g. `baseline: released/`",
-            ));
+            errors.push(
+                ConfigError::new(
+                    "`check.baseline` is empty",
+                    at(&[key("check"), key("baseline")]),
+                )
+                .help(
+                    "name the folder of the previously released catalogs, e.g. `baseline: released/`",
+                ),
+            );
         }
 
         let warnings: Vec<&str> = Rule::ALL
@@ -670,52 +731,58 @@ impl Config {
             let here = || at(&[key("check"), key("allow"), Seg::Index(i)]);
             match Rule::lookup(name) {
                 Some(rule) if rule.severity() == Severity::Error => {
-                    return Err(ConfigError::new(
-                        format!("`{}` reports errors, which cannot be allowed", rule.name()),
-                        here(),
-                    )
-                    .help(format!(
-                        "only warnings and notes can be allowed: {}",
-                        allowable()
-                    )));
+                    errors.push(
+                        ConfigError::new(
+                            format!("`{}` reports errors, which cannot be allowed", rule.name()),
+                            here(),
+                        )
+                        .help(format!(
+                            "only warnings and notes can be allowed: {}",
+                            allowable()
+                        )),
+                    );
                 }
                 Some(rule) if !rule.is_catalog_rule() => {
-                    return Err(ConfigError::new(
-                        format!(
-                            "`{}` is reported by `errgen {}`, not by `check`",
-                            rule.name(),
-                            if rule == Rule::Import {
-                                "import"
-                            } else {
-                                "diff"
-                            }
-                        ),
-                        here(),
-                    )
-                    .help(format!(
-                        "only the rules of `check` can be allowed: {}",
-                        allowable()
-                    )));
+                    errors.push(
+                        ConfigError::new(
+                            format!(
+                                "`{}` is reported by `errgen {}`, not by `check`",
+                                rule.name(),
+                                if rule == Rule::Import {
+                                    "import"
+                                } else {
+                                    "diff"
+                                }
+                            ),
+                            here(),
+                        )
+                        .help(format!(
+                            "only the rules of `check` can be allowed: {}",
+                            allowable()
+                        )),
+                    );
                 }
                 Some(rule) if rule.name() != name => {
-                    return Err(ConfigError::new(
-                        format!("`check.allow` takes rule names, not `{name}`"),
-                        here(),
-                    )
-                    .help(format!("write `{}`", rule.name())));
+                    errors.push(
+                        ConfigError::new(
+                            format!("`check.allow` takes rule names, not `{name}`"),
+                            here(),
+                        )
+                        .help(format!("write `{}`", rule.name())),
+                    );
                 }
                 Some(_) => {}
                 None => {
                     let error =
                         ConfigError::new(format!("unknown rule `{name}` in `check.allow`"), here());
-                    return Err(match closest(name, warnings.iter().copied()) {
+                    errors.push(match closest(name, warnings.iter().copied()) {
                         Some(s) => error.help(format!("did you mean `{s}`?")),
                         None => error.help(allowable()),
                     });
                 }
             }
         }
-        Ok(())
+        ConfigError::all(errors)
     }
 }
 
@@ -1256,6 +1323,72 @@ check:
             config.catalog_paths()[1],
             Path::new("examples/autoscorer-v1.errors")
         );
+    }
+
+    #[test]
+    fn every_problem_is_reported_in_file_order() {
+        let text = "\
+catalogs:
+  - path: a.errors
+  - path: ./a.errors
+targets:
+  rust: { out: gen, options: { serd: true, extra_derives: 3 } }
+  tss: { out: ts }
+  md: { out: gen/ }
+check:
+  allow: [near-duplicate-mesage]
+";
+        let e = err(text);
+        let found: Vec<_> = e.problems().map(parts).collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Some(3),
+                    Some(11),
+                    "catalog `./a.errors` is listed twice",
+                    Some("remove one of the entries")
+                ),
+                (
+                    Some(5),
+                    Some(32),
+                    "unknown option `serd` for target `rust` in `targets.rust`",
+                    Some("did you mean `serde`?")
+                ),
+                (
+                    Some(5),
+                    Some(44),
+                    "unknown option `extra_derives` for target `rust` in `targets.rust`",
+                    Some("its options are `serde`")
+                ),
+                (
+                    Some(6),
+                    Some(3),
+                    "unknown key `tss` in `targets`",
+                    Some("did you mean `ts`?")
+                ),
+                (
+                    Some(7),
+                    Some(14),
+                    "`targets.md` writes to `gen/`, the output folder of `targets.rust`",
+                    Some("give each target its own folder, e.g. `out: generated/md`")
+                ),
+                (
+                    Some(9),
+                    Some(11),
+                    "unknown rule `near-duplicate-mesage` in `check.allow`",
+                    Some("did you mean `near-duplicate-message`?")
+                ),
+            ]
+        );
+        assert!(e.more.iter().all(|p| p.more.is_empty()));
+        // Displayed one after the other.
+        let shown = e.to_string();
+        assert!(shown.starts_with("line 3, column 11: catalog `./a.errors` is listed twice\nhelp: remove one of the entries\nline 5, column 32: "), "{shown}");
+        assert_eq!(shown.matches("\nhelp: ").count(), 6, "{shown}");
+        // One problem alone has nothing more.
+        let e = err("catalogs: [{path: a.errors}]\ncheck: {allow: [nope]}\n");
+        assert_eq!(e.problems().count(), 1);
     }
 
     #[test]

@@ -420,7 +420,8 @@ fn add_file(workspace: &mut Workspace, path: &Path) -> Result<FileId> {
         .map_err(|e| Fatal(format!("cannot read `{}`: {e}", path.display())))
 }
 
-/// Renders an errgen.yaml error as a `config` diagnostic on its line.
+/// Renders each problem of an errgen.yaml error as a `config` diagnostic on
+/// its line.
 fn print_config_error(path: &Path, error: &config::ConfigError, format: MessageFormat) {
     let text = std::fs::read_to_string(path).unwrap_or_default();
     let mut sources = SourceMap::new();
@@ -429,17 +430,12 @@ fn print_config_error(path: &Path, error: &config::ConfigError, format: MessageF
         Some(path.into()),
         text,
     ));
-    let d = error.to_diagnostic(file, &sources.get(file).text);
-    let _ = match format {
-        MessageFormat::Json => writeln!(stdout(), "{}", render::json(&d, &sources)),
-        MessageFormat::Github => writeln!(stdout(), "{}", render::github(&d, &sources)),
-        MessageFormat::Sarif => writeln!(stdout(), "{}", render::sarif(&[d], &sources)),
-        MessageFormat::Human => write!(
-            anstream::stderr(),
-            "{}\n\n",
-            render::human(&d, &sources, color())
-        ),
-    };
+    let text = &sources.get(file).text;
+    let diagnostics: Vec<Diagnostic> = error
+        .problems()
+        .map(|problem| problem.to_diagnostic(file, text))
+        .collect();
+    print_diagnostics(&diagnostics, &sources, format);
 }
 
 fn parse_column(spec: &str) -> std::result::Result<errgen::import::ColumnMapping, String> {
@@ -901,38 +897,45 @@ fn compile(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Prints diagnostics and, for people, the closing summary.
-fn report(analysis: &Analysis, format: MessageFormat) {
-    let mut stderr = anstream::stderr().lock();
+/// Prints diagnostics in `format`: JSON or GitHub lines, or one SARIF log,
+/// on stdout; for people, rustc-style text on stderr.
+fn print_diagnostics(diagnostics: &[Diagnostic], sources: &SourceMap, format: MessageFormat) {
     match format {
         MessageFormat::Json => {
             let mut stdout = stdout();
-            for d in &analysis.diagnostics {
-                let _ = writeln!(stdout, "{}", render::json(d, &analysis.sources));
+            for d in diagnostics {
+                let _ = writeln!(stdout, "{}", render::json(d, sources));
             }
         }
         MessageFormat::Github => {
             let mut stdout = stdout();
-            for d in &analysis.diagnostics {
-                let _ = writeln!(stdout, "{}", render::github(d, &analysis.sources));
+            for d in diagnostics {
+                let _ = writeln!(stdout, "{}", render::github(d, sources));
             }
         }
-        MessageFormat::Sarif => report_sarif(analysis, &[]),
+        MessageFormat::Sarif => {
+            let _ = writeln!(stdout(), "{}", render::sarif(diagnostics, sources));
+        }
         MessageFormat::Human => {
-            for d in &analysis.diagnostics {
-                let _ = write!(
-                    stderr,
-                    "{}\n\n",
-                    render::human(d, &analysis.sources, color())
-                );
+            let mut stderr = anstream::stderr().lock();
+            for d in diagnostics {
+                let _ = write!(stderr, "{}\n\n", render::human(d, sources, color()));
             }
-            let files = analysis.sources.files().count();
-            let noun = if files == 1 { "file" } else { "files" };
-            let _ = match render::summary(&analysis.diagnostics) {
-                Some(summary) => writeln!(stderr, "errgen: checked {files} {noun}: {summary}"),
-                None => writeln!(stderr, "errgen: checked {files} {noun}: no problems"),
-            };
         }
+    }
+}
+
+/// Prints diagnostics and, for people, the closing summary.
+fn report(analysis: &Analysis, format: MessageFormat) {
+    print_diagnostics(&analysis.diagnostics, &analysis.sources, format);
+    if format == MessageFormat::Human {
+        let mut stderr = anstream::stderr().lock();
+        let files = analysis.sources.files().count();
+        let noun = if files == 1 { "file" } else { "files" };
+        let _ = match render::summary(&analysis.diagnostics) {
+            Some(summary) => writeln!(stderr, "errgen: checked {files} {noun}: {summary}"),
+            None => writeln!(stderr, "errgen: checked {files} {noun}: no problems"),
+        };
     }
 }
 

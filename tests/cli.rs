@@ -568,6 +568,50 @@ fn without_files_or_errgen_yaml_it_says_what_to_do() {
 }
 
 #[test]
+fn every_problem_of_errgen_yaml_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.errors"), VALID).unwrap();
+    std::fs::write(
+        dir.path().join("errgen.yaml"),
+        "catalogs:\n  - path: a.errors\ntargets:\n  tss: { out: ts }\n  rust: { out: ts }\n  md: { out: ts }\n",
+    )
+    .unwrap();
+    let run = errgen_in(dir.path(), &["compile"], b"");
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr.matches("error[E0025]").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    let unknown = run.stderr.find("unknown key `tss`").expect("the first");
+    // The unknown target's folder is not a problem of its own.
+    let shared = run
+        .stderr
+        .find("`targets.md` writes to `ts`, the output folder of `targets.rust`")
+        .expect("the second");
+    assert!(unknown < shared, "in file order: {}", run.stderr);
+    assert!(
+        run.stderr
+            .ends_with("errgen: error: errgen.yaml is invalid\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("ts").exists(), "nothing is written");
+    // A JSON line each, and one SARIF log with both.
+    let run = errgen_in(dir.path(), &["compile", "--message-format", "json"], b"");
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.iter().map(|d| &d["line"]).collect::<Vec<_>>(), [4, 6]);
+    let run = errgen_in(dir.path(), &["compile", "--message-format", "sarif"], b"");
+    let log: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 2);
+}
+
+#[test]
 fn errgen_yaml_unknown_keys_get_a_suggestion() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.errors"), VALID).unwrap();

@@ -525,3 +525,26 @@ fn a_file_outside_a_project() {
     assert_eq!(client.diagnostics(uri), Vec::<Value>::new());
     client.shut_down();
 }
+
+/// An invalid errgen.yaml gets a `config` diagnostic for each of its
+/// problems, at each one's place.
+#[test]
+fn every_problem_of_an_invalid_errgen_yaml_is_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        "catalogs:\n  - path: a.errors\ntargets:\n  tss: { out: ts }\ncheck:\n  allow: [nope]\n";
+    std::fs::write(dir.path().join("errgen.yaml"), text).unwrap();
+    std::fs::write(dir.path().join("a.errors"), A).unwrap();
+    let mut client = Client::start(dir.path());
+    let diagnostics = client.diagnostics(&uri(&dir.path().join("errgen.yaml")));
+    assert_eq!(codes(&diagnostics), ["E0025", "E0025"], "{diagnostics:#?}");
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        position_of(text, "tss", 0, 0)
+    );
+    assert_eq!(
+        diagnostics[1]["range"]["start"],
+        position_of(text, "nope", 0, 0)
+    );
+    client.shut_down();
+}

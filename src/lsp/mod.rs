@@ -201,7 +201,7 @@ impl Server<'_> {
         )));
     }
 
-    /// Publishes the `config` diagnostic of an invalid errgen.yaml, or
+    /// Publishes the `config` diagnostics of an invalid errgen.yaml, or
     /// clears the one published before (`previous`).
     fn publish_project_error(&self, previous: Option<&Path>) {
         let current = self.state.project_error();
@@ -215,15 +215,18 @@ impl Server<'_> {
                 }
             }
         }
-        if let Some((path, d)) = current {
+        if let Some((path, problems)) = current {
             let Some(uri) = path_to_uri(path) else {
                 return;
             };
             let text = std::fs::read_to_string(path).unwrap_or_default();
-            let diagnostic = features::config_to_lsp(&uri, &text, d);
+            let diagnostics = problems
+                .iter()
+                .map(|d| features::config_to_lsp(&uri, &text, d))
+                .collect();
             self.send(Message::Notification(Notification::new(
                 note::PublishDiagnostics::METHOD.to_owned(),
-                PublishDiagnosticsParams::new(uri, vec![diagnostic], None),
+                PublishDiagnosticsParams::new(uri, diagnostics, None),
             )));
         }
     }

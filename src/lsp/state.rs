@@ -106,8 +106,9 @@ impl File {
 pub(crate) struct Project {
     /// Where it is.
     pub(crate) path: PathBuf,
-    /// Its content, or why it is invalid (a `config` diagnostic on it).
-    pub(crate) config: Result<Config, Diagnostic>,
+    /// Its content, or why it is invalid (a `config` diagnostic on it for
+    /// each problem).
+    pub(crate) config: Result<Config, Vec<Diagnostic>>,
 }
 
 /// Every file, the project, and what the last checks found.
@@ -220,7 +221,10 @@ impl State {
             let path = canonical(&path);
             let config = Config::load(&path).map_err(|error| {
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
-                error.to_diagnostic(FileId(0), &text)
+                error
+                    .problems()
+                    .map(|problem| problem.to_diagnostic(FileId(0), &text))
+                    .collect()
             });
             Project { path, config }
         });
@@ -339,9 +343,9 @@ impl State {
         set.into_iter().filter_map(|i| self.catalog(i)).collect()
     }
 
-    /// The URI of errgen.yaml and its `config` diagnostic, when it is
+    /// The URI of errgen.yaml and its `config` diagnostics, when it is
     /// invalid.
-    pub(crate) fn project_error(&self) -> Option<(&Path, &Diagnostic)> {
+    pub(crate) fn project_error(&self) -> Option<(&Path, &[Diagnostic])> {
         match &self.project {
             Some(Project {
                 path,
