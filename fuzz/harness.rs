@@ -274,3 +274,43 @@ fn diff_mutants(data: &[u8]) {
         }
     }
 }
+
+/// errgen.yaml text → `Config::parse`: never a panic. A refused file's
+/// problems come in file order, each on a span of the text that renders
+/// (char boundaries); an accepted file meets what `validate` promises.
+#[allow(dead_code)]
+pub fn config(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    match errgen::config::Config::parse(&text) {
+        Ok(config) => {
+            assert!(!config.catalogs.is_empty(), "a project without catalogs");
+            for catalog in &config.catalogs {
+                assert!(!catalog.path.as_os_str().is_empty(), "an empty catalog path");
+            }
+            for (name, target) in config.targets.iter() {
+                assert!(errgen::Target::ALL.iter().any(|t| t.name() == name), "{name}");
+                assert!(target.out.is_relative(), "{}", target.out.display());
+            }
+        }
+        Err(error) => {
+            let mut sources = errgen::source::SourceMap::new();
+            let file = sources.add(errgen::source::SourceFile::new(
+                "errgen.yaml",
+                None,
+                text.into_owned(),
+            ));
+            let text = &sources.get(file).text;
+            assert!(error.more.iter().all(|p| p.more.is_empty()), "nested problems");
+            let mut last = None;
+            for problem in error.problems() {
+                if let (Some(line), Some(last)) = (problem.line, last) {
+                    assert!(line >= last, "problems out of file order");
+                }
+                last = problem.line.or(last);
+                let diagnostic = problem.to_diagnostic(file, text);
+                let _ = errgen::render::human(&diagnostic, &sources, false);
+                let _ = errgen::render::json(&diagnostic, &sources);
+            }
+        }
+    }
+}

@@ -48,3 +48,8 @@ fn import_corpus_never_panics() {
 fn generate_corpus_never_panics() {
     replay("generate", generate);
 }
+
+#[test]
+fn config_corpus_never_panics() {
+    replay("config", config);
+}

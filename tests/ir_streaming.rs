@@ -70,7 +70,7 @@ impl io::Write for ByteCount {
 #[test]
 fn the_ir_is_written_without_holding_the_document() {
     let mut source = String::from("catalog big {\n  locales en, zh\n}\n");
-    for i in 0..3_000 {
+    for i in 0..6_000 {
         let _ = write!(
             source,
             "error entry_{i} = {i} {{\n  param name: string\n  message en \"Entry {i} failed for {{name}}\u{200b}.\"\n  message zh \"条目 {i} 失败：{{name}}。\"\n}}\n"
