@@ -1,0 +1,118 @@
+//! What `errgen explain` shows is what errgen does: for every rule whose
+//! page has a `## Wrong` and a `## Right` example, the wrong one is
+//! reported under that rule and the right one is not (as rustc tests the
+//! examples of its error index).
+
+use errgen::diagnostic::Rule;
+use errgen::workspace::Workspace;
+
+/// The rules whose examples need more than catalogs and errgen.yaml, and
+/// what: their pages say it in words around the examples.
+const NEED_MORE: &[(&str, &str)] = &[
+    ("encoding", "a file's bytes, shown as text"),
+    ("import", "a Markdown document, read by `errgen import`"),
+    (
+        "version-bump",
+        "the released version the catalog is compared with",
+    ),
+    ("undeclared-code", "the source files `check --refs` reads"),
+    ("unused-code", "the source files `check --refs` reads"),
+];
+
+/// The fenced blocks of the section under `heading` in `page`: each one's
+/// info string and text.
+fn examples<'p>(page: &'p str, heading: &str) -> Vec<(&'p str, &'p str)> {
+    let Some(at) = page.find(&format!("\n{heading}\n")) else {
+        return Vec::new();
+    };
+    let after = &page[at + heading.len() + 2..];
+    let mut section = &after[..after.find("\n## ").unwrap_or(after.len())];
+    let mut blocks = Vec::new();
+    while let Some(open) = section.find("```") {
+        let rest = &section[open + 3..];
+        let (info, body) = rest.split_once('\n').expect("a fence ends its line");
+        let close = body.find("\n```").expect("a fence is closed");
+        blocks.push((info.trim(), &body[..close + 1]));
+        section = &body[close + 4..];
+    }
+    blocks
+}
+
+/// The rules the catalogs `texts` are reported under, checked together.
+/// An excerpt without its catalog header gets a minimal one.
+fn reported(texts: &[&str]) -> Vec<Rule> {
+    let mut workspace = Workspace::new();
+    for (i, text) in texts.iter().enumerate() {
+        let whole = if text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with("//"))
+            .is_some_and(|l| l.starts_with("catalog "))
+        {
+            text.to_string()
+        } else {
+            format!("catalog example {{}}\n\n{text}")
+        };
+        workspace.add_bytes(&format!("example{i}.errors"), None, whole.as_bytes());
+    }
+    let analysis = workspace.analyze();
+    analysis.diagnostics.iter().map(|d| d.rule).collect()
+}
+
+#[test]
+fn every_wrong_example_is_reported_and_every_right_one_is_not() {
+    let mut failures = Vec::new();
+    let mut checked = Vec::new();
+    for &rule in Rule::ALL {
+        let page = rule.explanation();
+        let (wrong, right) = (examples(page, "## Wrong"), examples(page, "## Right"));
+        if wrong.is_empty() || right.is_empty() {
+            continue;
+        }
+        if NEED_MORE.iter().any(|(name, _)| *name == rule.name()) {
+            continue;
+        }
+        checked.push(rule.name());
+        let kind = |blocks: &[(&'static str, &'static str)]| -> Option<&'static str> {
+            let (first, rest) = blocks.split_first()?;
+            rest.iter().all(|b| b.0 == first.0).then_some(first.0)
+        };
+        let texts = |blocks: &[(&str, &'static str)]| -> Vec<&'static str> {
+            blocks.iter().map(|b| b.1).collect()
+        };
+        match (kind(&wrong), kind(&right)) {
+            (Some("errgen"), Some("errgen")) => {
+                let found = reported(&texts(&wrong));
+                if !found.contains(&rule) {
+                    failures.push(format!(
+                        "{}: the wrong example is not reported under it (found {found:?})",
+                        rule.name()
+                    ));
+                }
+                let found = reported(&texts(&right));
+                if found.contains(&rule) {
+                    failures.push(format!("{}: the right example is reported", rule.name()));
+                }
+            }
+            (Some("yaml"), Some("yaml")) if rule == Rule::Config => {
+                if errgen::config::Config::parse(wrong[0].1).is_ok() {
+                    failures.push("config: the wrong errgen.yaml is accepted".into());
+                }
+                if let Err(e) = errgen::config::Config::parse(right[0].1) {
+                    failures.push(format!("config: the right errgen.yaml is refused: {e}"));
+                }
+            }
+            other => failures.push(format!("{}: examples written as {other:?}", rule.name())),
+        }
+    }
+    assert!(checked.len() >= 40, "only {checked:?} have both examples");
+    for (name, _) in NEED_MORE {
+        let rule = Rule::lookup(name).unwrap_or_else(|| panic!("no rule `{name}`"));
+        let page = rule.explanation();
+        assert!(
+            !examples(page, "## Wrong").is_empty() && !examples(page, "## Right").is_empty(),
+            "{name} has no examples to leave out"
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
