@@ -1,7 +1,8 @@
 //! What `errgen explain` shows is what errgen does: for every rule whose
 //! page has a `## Wrong` and a `## Right` example, the wrong one is
-//! reported under that rule and the right one is not (as rustc tests the
-//! examples of its error index).
+//! reported under that rule and the right one is not; for a change of
+//! `errgen diff` shown as an old and a new version, the diff says what the
+//! page says of it (as rustc tests the examples of its error index).
 
 use errgen::diagnostic::Rule;
 use errgen::workspace::Workspace;
@@ -38,22 +39,25 @@ fn examples<'p>(page: &'p str, heading: &str) -> Vec<(&'p str, &'p str)> {
     blocks
 }
 
+/// `text`, or an excerpt with a minimal catalog header before it.
+fn whole(text: &str) -> String {
+    let has_header = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("//"))
+        .is_some_and(|l| l.starts_with("catalog "));
+    if has_header {
+        text.to_string()
+    } else {
+        format!("catalog example {{}}\n\n{text}")
+    }
+}
+
 /// The rules the catalogs `texts` are reported under, checked together.
-/// An excerpt without its catalog header gets a minimal one.
 fn reported(texts: &[&str]) -> Vec<Rule> {
     let mut workspace = Workspace::new();
     for (i, text) in texts.iter().enumerate() {
-        let whole = if text
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty() && !l.starts_with("//"))
-            .is_some_and(|l| l.starts_with("catalog "))
-        {
-            text.to_string()
-        } else {
-            format!("catalog example {{}}\n\n{text}")
-        };
-        workspace.add_bytes(&format!("example{i}.errors"), None, whole.as_bytes());
+        workspace.add_bytes(&format!("example{i}.errors"), None, whole(text).as_bytes());
     }
     let analysis = workspace.analyze();
     analysis.diagnostics.iter().map(|d| d.rule).collect()
@@ -114,5 +118,65 @@ fn every_wrong_example_is_reported_and_every_right_one_is_not() {
             "{name} has no examples to leave out"
         );
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The rules `errgen diff` reports from `old` to `new`; both must check
+/// without errors.
+fn changes(old: &str, new: &str) -> Result<Vec<Rule>, String> {
+    let mut catalogs = Vec::new();
+    for text in [old, new] {
+        let text = whole(text);
+        let mut workspace = Workspace::new();
+        workspace.add_bytes("example.errors", None, text.as_bytes());
+        let analysis = workspace.analyze();
+        if let Some(d) = analysis.diagnostics.iter().find(|d| d.is_error()) {
+            return Err(format!("{}: {}", d.rule.name(), d.message));
+        }
+        let file = errgen::source::FileId(0);
+        let ast = errgen::parse::parse(file, &text).map_err(|d| d.message)?;
+        catalogs.push(errgen::ir::lower(&ast, &text).0);
+    }
+    let found = errgen::diff::diff(&catalogs[0], &catalogs[1]);
+    Ok(found.iter().map(|d| d.rule).collect())
+}
+
+#[test]
+fn every_change_shown_as_two_versions_is_what_the_page_says() {
+    // What the text between the two versions says of the new one.
+    const SAFE: &str = "one that\nkeeps them working:";
+    const REPORTED: &str = "The new version,";
+    let mut failures = Vec::new();
+    let mut checked = Vec::new();
+    for &rule in Rule::ALL {
+        let page = rule.explanation();
+        let blocks = examples(page, "## Example");
+        let [("errgen", old), ("errgen", new)] = blocks.as_slice() else {
+            continue;
+        };
+        let between = &page[page.find(old).unwrap() + old.len()..page.find(new).unwrap()];
+        let expect_reported = if between.contains(SAFE) {
+            false
+        } else if between.contains(REPORTED) {
+            true
+        } else {
+            failures.push(format!(
+                "{}: the page does not say what the new version is",
+                rule.name()
+            ));
+            continue;
+        };
+        checked.push(rule.name());
+        match changes(old, new) {
+            Err(e) => failures.push(format!("{}: a version does not check: {e}", rule.name())),
+            Ok(found) if found.contains(&rule) != expect_reported => failures.push(format!(
+                "{}: the new version is {}reported under it (found {found:?})",
+                rule.name(),
+                if expect_reported { "not " } else { "" }
+            )),
+            Ok(_) => {}
+        }
+    }
+    assert!(checked.len() >= 15, "only {checked:?} show two versions");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
