@@ -289,7 +289,7 @@ pub(crate) fn to_json_pretty<T: Serialize + ?Sized>(value: &T) -> String {
     String::from_utf8(out).expect("JSON is UTF-8")
 }
 
-#[cfg(all(test, feature = "ir"))]
+#[cfg(all(test, any(feature = "ir", feature = "md")))]
 mod tests {
     use super::*;
 
@@ -303,6 +303,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "ir")]
     fn indents_to_the_depth_asked_and_writes_the_rest_on_one_line() {
         let value = serde_json::json!({
             "v": 1,
