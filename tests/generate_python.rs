@@ -299,6 +299,37 @@ fn the_client_runs() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "client: ok");
 }
 
+/// The README's Python examples run against the generated modules: the
+/// first as it stands, the WSGI one called with a handler that raises.
+#[test]
+fn the_readme_examples_run() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let after = &readme[readme
+        .find("Python (3.9+, standard library only)")
+        .expect("the README's Python examples")..];
+    let mut blocks = after
+        .split("```python\n")
+        .skip(1)
+        .map(|rest| &rest[..rest.find("```").expect("a closed block")]);
+    let (first, wsgi) = (blocks.next().unwrap(), blocks.next().unwrap());
+    let script = format!(
+        "{first}\n\
+         {wsgi}\n\
+         from optverse import TenantForbidden\n\
+         def handle(environ, start_response):\n    raise TenantForbidden(tenant=\"acme\")\n\
+         seen = []\n\
+         body = app({{\"HTTP_ACCEPT_LANGUAGE\": \"zh\"}}, lambda status, headers: seen.append(status))\n\
+         assert seen == [\"403 Error\"], seen\n\
+         assert json.loads(body[0])[\"error_code\"] == \"OptVerse_10000004\", body\n\
+         print(\"readme: ok\")\n"
+    );
+    let dir = project(&[]);
+    std::fs::write(dir.path().join("readme.py"), script).unwrap();
+    let out = python_in(dir.path(), &["-W", "error", "readme.py"]);
+    assert_success("the README's Python", &out);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "readme: ok");
+}
+
 /// A `match` over `AnyPipelinesError` that forgets a class is an error of
 /// pyright's, naming the class; the one that handles every class is not.
 #[test]

@@ -504,6 +504,39 @@ fn tsc_accepts_every_module_and_the_usage_files() {
     );
 }
 
+/// The README's TypeScript example compiles against the generated module
+/// of the example catalog it names (`error` and `response` declared).
+#[test]
+fn tsc_accepts_the_readme_example() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let after = &readme[readme
+        .find("TypeScript: the compiler proves every code is handled.")
+        .expect("the README's TypeScript example")..];
+    let start = after.find("```ts\n").expect("a ts block") + "```ts\n".len();
+    let block = &after[start..start + after[start..].find("```").expect("closed")];
+    assert!(block.contains("\"./generated/ts/optverse\""), "{block}");
+    let example = format!(
+        "import type {{ CatalogError }} from \"./optverse\";\n\
+         declare const error: CatalogError;\n\
+         declare const response: {{ text(): Promise<string> }};\n\
+         {}\nexport {{}};\n",
+        block.replace("\"./generated/ts/optverse\"", "\"./optverse\"")
+    );
+    let (dir, mut files) = project(&[]);
+    std::fs::write(dir.path().join("readme.ts"), example).unwrap();
+    files.push("readme.ts".into());
+    let out = run_tsc(
+        dir.path(),
+        &["--noEmit", "--noUnusedLocals", "false"],
+        &files,
+    );
+    assert!(
+        out.status.success(),
+        "tsc rejects the README's example:\n{}",
+        text(&out)
+    );
+}
+
 /// A catalog of `n` codes `LARGE_0000`, `LARGE_0001`, …, each with a param.
 fn large_catalog(n: usize) -> Catalog {
     let mut source = String::from("catalog large {\n  format \"LARGE_{digits:4}\"\n}\n");
