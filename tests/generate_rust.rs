@@ -352,6 +352,24 @@ fn the_readmes_build_rs_recipe_is_the_consumers() {
     assert_ne!(catalog.name.snake(), "api");
 }
 
+/// The README's Rust example is a test of the consumer crate, line for line
+/// (indented into its function), which the tests below build and run.
+#[test]
+fn the_readmes_rust_example_is_a_consumer_test() {
+    let read = |path: &str| std::fs::read_to_string(root().join(path)).unwrap();
+    let readme = read("README.md");
+    let after = &readme[readme
+        .find("Rust: typed errors, messages per locale, the wire envelope.")
+        .expect("the README's Rust example")..];
+    let start = after.find("```rust\n").expect("a rust block") + "```rust\n".len();
+    let block = &after[start..start + after[start..].find("```").expect("closed")];
+    let indented: String = block.lines().map(|l| format!("    {l}\n")).collect();
+    assert!(
+        read("examples/consumer/tests/readme.rs").contains(&indented),
+        "examples/consumer/tests/readme.rs does not hold the README's example:\n{indented}"
+    );
+}
+
 /// Runs cargo in the consumer crate, sharing one target folder across runs.
 fn cargo_in_consumer(args: &[&str]) {
     let consumer = root().join("examples/consumer");
