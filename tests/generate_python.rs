@@ -303,15 +303,8 @@ fn the_client_runs() {
 /// first as it stands, the WSGI one called with a handler that raises.
 #[test]
 fn the_readme_examples_run() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let after = &readme[readme
-        .find("Python (3.9+, standard library only)")
-        .expect("the README's Python examples")..];
-    let mut blocks = after
-        .split("```python\n")
-        .skip(1)
-        .map(|rest| &rest[..rest.find("```").expect("a closed block")]);
-    let (first, wsgi) = (blocks.next().unwrap(), blocks.next().unwrap());
+    let blocks = support::readme_blocks("Python (3.9+, standard library only)", "python");
+    let (first, wsgi) = (&blocks[0], &blocks[1]);
     let script = format!(
         "{first}\n\
          {wsgi}\n\

@@ -3,6 +3,8 @@
 //! and behaves: `cargo test` and `cargo clippy -D warnings` on the consumer
 //! crate `examples/consumer`, which includes every generated module.
 
+mod support;
+
 use errgen::generate::{GeneratedFile, Options, Target};
 use errgen::ir::{Catalog, MetaValue};
 use errgen::workspace::Workspace;
@@ -356,16 +358,14 @@ fn the_readmes_build_rs_recipe_is_the_consumers() {
 /// (indented into its function), which the tests below build and run.
 #[test]
 fn the_readmes_rust_example_is_a_consumer_test() {
-    let read = |path: &str| std::fs::read_to_string(root().join(path)).unwrap();
-    let readme = read("README.md");
-    let after = &readme[readme
-        .find("Rust: typed errors, messages per locale, the wire envelope.")
-        .expect("the README's Rust example")..];
-    let start = after.find("```rust\n").expect("a rust block") + "```rust\n".len();
-    let block = &after[start..start + after[start..].find("```").expect("closed")];
+    let block = &support::readme_blocks(
+        "Rust: typed errors, messages per locale, the wire envelope.",
+        "rust",
+    )[0];
     let indented: String = block.lines().map(|l| format!("    {l}\n")).collect();
+    let test = std::fs::read_to_string(root().join("examples/consumer/tests/readme.rs")).unwrap();
     assert!(
-        read("examples/consumer/tests/readme.rs").contains(&indented),
+        test.contains(&indented),
         "examples/consumer/tests/readme.rs does not hold the README's example:\n{indented}"
     );
 }

@@ -508,12 +508,10 @@ fn tsc_accepts_every_module_and_the_usage_files() {
 /// of the example catalog it names (`error` and `response` declared).
 #[test]
 fn tsc_accepts_the_readme_example() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let after = &readme[readme
-        .find("TypeScript: the compiler proves every code is handled.")
-        .expect("the README's TypeScript example")..];
-    let start = after.find("```ts\n").expect("a ts block") + "```ts\n".len();
-    let block = &after[start..start + after[start..].find("```").expect("closed")];
+    let block = &support::readme_blocks(
+        "TypeScript: the compiler proves every code is handled.",
+        "ts",
+    )[0];
     assert!(block.contains("\"./generated/ts/optverse\""), "{block}");
     let example = format!(
         "import type {{ CatalogError }} from \"./optverse\";\n\

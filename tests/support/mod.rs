@@ -29,6 +29,21 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The blocks fenced as `lang` (```` ```ts ````) after the first `marker`
+/// in README.md, in order: the examples a test runs.
+pub fn readme_blocks(marker: &str, lang: &str) -> Vec<String> {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let at = readme
+        .find(marker)
+        .unwrap_or_else(|| panic!("README has `{marker}`"));
+    let fence = format!("```{lang}\n");
+    readme[at..]
+        .split(&fence)
+        .skip(1)
+        .map(|rest| rest[..rest.find("```").expect("a closed block")].to_owned())
+        .collect()
+}
+
 /// The example catalogs and the hostile fixture, relative to the crate root,
 /// in a stable order.
 pub fn catalog_files() -> Vec<PathBuf> {
