@@ -180,3 +180,33 @@ fn every_change_shown_as_two_versions_is_what_the_page_says() {
     assert!(checked.len() >= 15, "only {checked:?} show two versions");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Every catalog a page shows parses (an excerpt with a minimal header),
+/// except the wrong example of the page about syntax errors.
+#[test]
+fn every_catalog_shown_on_a_page_parses() {
+    let mut failures = Vec::new();
+    for &rule in Rule::ALL {
+        let page = rule.explanation();
+        let mut rest = page;
+        while let Some(open) = rest.find("```errgen\n") {
+            let body = &rest[open + "```errgen\n".len()..];
+            let close = body.find("\n```").expect("a fence is closed");
+            // A line of `…` stands for what the example leaves out.
+            let text: String = body[..close + 1]
+                .lines()
+                .filter(|l| l.trim() != "…")
+                .map(|l| format!("{l}\n"))
+                .collect();
+            let in_wrong = page[..page.len() - rest.len() + open]
+                .rfind("\n## ")
+                .is_some_and(|h| page[h..].starts_with("\n## Wrong"));
+            // A page about syntax shows a syntax error where it is wrong.
+            if !(rule == Rule::Syntax && in_wrong) && reported(&[&text]).contains(&Rule::Syntax) {
+                failures.push(format!("{}: a block does not parse:\n{text}", rule.name()));
+            }
+            rest = &body[close + 4..];
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
