@@ -27,7 +27,7 @@
 //! target has no template folder: the file is a serde serialisation with
 //! nothing around it, which a template could only print as one string.
 
-use super::json::write_json_lines;
+use super::json::write_json;
 use super::{Generator, Options, PlannedFile};
 use crate::ir::Catalog;
 use serde::Serialize;
@@ -64,7 +64,7 @@ impl Generator for Ir {
                 ir_version: IR_VERSION,
                 catalog,
             };
-            write_json_lines(out, &document, 2)?;
+            write_json(out, &document, 2)?;
             out.write_all(b"\n")
         })]
     }

@@ -1,6 +1,7 @@
-//! JSON text as every target writes it: pretty-printed, with the
-//! characters a reader would not see escaped (the IR file, the OpenAPI
-//! document in both its forms), written straight into the output.
+//! JSON text as every target writes it: pretty-printed (or indented to a
+//! depth, the rest of each value on one line), with the characters a
+//! reader would not see escaped (the IR file, the OpenAPI document in both
+//! its forms), written straight into the output.
 
 #[cfg(any(feature = "ir", feature = "md"))]
 use serde::Serialize;
@@ -11,36 +12,23 @@ use std::io::{self, Write};
 use super::skip_plain_ascii;
 use crate::invisible::{is_invisible, visible_len_at, INVISIBLE_LEAD};
 
-/// Writes `value` into `out` as pretty-printed JSON (two-space indent, no
-/// final newline) with the characters of [`is_invisible`] escaped,
-/// through a 32 KB buffer: the text is never held whole, and `out` gets
-/// large writes rather than one per token. (For the `ir` and `md` targets
-/// alone: it is what brings serde and serde_json into a build.)
+/// Every level indented: serde_json's pretty text, for [`write_json`].
 #[cfg(any(feature = "ir", feature = "md"))]
-pub(crate) fn write_json_pretty<T: Serialize + ?Sized>(
-    out: &mut dyn io::Write,
-    value: &T,
-) -> io::Result<()> {
-    write_json(out, value, usize::MAX)
-}
+pub(crate) const PRETTY: usize = usize::MAX;
 
-/// Writes `value` as [`write_json_pretty`] does down to the containers
-/// `indented` levels deep, and every value inside those on one line, with
-/// no space (`indented` 2: a document's members and each element of an
-/// array member a line each). serde_json's own layout either way, but the
-/// text of 100,000 entries is half as long and half as slow to write as
-/// indented to the last level, and a changed entry is one changed line.
-#[cfg(feature = "ir")]
-pub(crate) fn write_json_lines<T: Serialize + ?Sized>(
-    out: &mut dyn io::Write,
-    value: &T,
-    indented: usize,
-) -> io::Result<()> {
-    write_json(out, value, indented)
-}
-
+/// Writes `value` into `out` as JSON with the characters of
+/// [`is_invisible`] escaped, through a 32 KB buffer: the text is never held
+/// whole, and `out` gets large writes rather than one per token. The
+/// containers down to `indented` levels deep are laid out as serde_json's
+/// pretty text (a member a line, two-space indent), every value inside
+/// them on one line with no space: [`PRETTY`] for pretty text throughout;
+/// 2 for a document's members and each element of an array member a line
+/// each (the IR: half as long and half as slow to write as pretty text at
+/// 100,000 entries, and a changed entry is one changed line). No final
+/// newline. (For the `ir` and `md` targets alone: it is what brings serde
+/// and serde_json into a build.)
 #[cfg(any(feature = "ir", feature = "md"))]
-fn write_json<T: Serialize + ?Sized>(
+pub(crate) fn write_json<T: Serialize + ?Sized>(
     out: &mut dyn io::Write,
     value: &T,
     indented: usize,
@@ -264,7 +252,7 @@ static MAY_ESCAPE: [bool; 256] = {
     table
 };
 
-/// What [`write_json_pretty`] is specified as, for the tests: serde_json's
+/// What [`write_json`] with [`PRETTY`] is specified as, for the tests: serde_json's
 /// pretty text with every [`is_invisible`] character then escaped
 /// (outside string literals JSON text has none).
 #[cfg(test)]
@@ -280,12 +268,12 @@ pub(crate) fn escape_invisible(json: String) -> String {
     out
 }
 
-/// [`write_json_pretty`] into a string: a small document (the Markdown
+/// [`write_json`] with [`PRETTY`] into a string: a small document (the Markdown
 /// page's envelope example).
 #[cfg(any(feature = "ir", feature = "md"))]
 pub(crate) fn to_json_pretty<T: Serialize + ?Sized>(value: &T) -> String {
     let mut out = Vec::new();
-    write_json_pretty(&mut out, value).expect("writing into memory cannot fail");
+    write_json(&mut out, value, PRETTY).expect("writing into memory cannot fail");
     String::from_utf8(out).expect("JSON is UTF-8")
 }
 
@@ -313,7 +301,7 @@ mod tests {
         });
         let lines = |indented| {
             let mut out = Vec::new();
-            write_json_lines(&mut out, &value, indented).unwrap();
+            write_json(&mut out, &value, indented).unwrap();
             String::from_utf8(out).unwrap()
         };
         assert_eq!(
@@ -322,7 +310,7 @@ mod tests {
             "{\n  \"empty\": [],\n  \"entries\": [\n    {\"e\":[],\"k\":[1,{\"m\":null}]},\n    [],\n    2\n  ],\n  \"name\": {\n    \"a\": \"x\",\n    \"b\": {}\n  },\n  \"v\": 1\n}"
         );
         assert_eq!(lines(0), serde_json::to_string(&value).unwrap());
-        for indented in [5, 6, usize::MAX] {
+        for indented in [5, 6, PRETTY] {
             assert_eq!(
                 lines(indented),
                 serde_json::to_string_pretty(&value).unwrap()
