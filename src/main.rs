@@ -942,7 +942,7 @@ fn report(analysis: &Analysis, format: MessageFormat) {
 /// Prints the SARIF log of the analysis's diagnostics and `more`.
 fn report_sarif(analysis: &Analysis, more: &[Diagnostic]) {
     let all: Vec<Diagnostic> = analysis.diagnostics.iter().chain(more).cloned().collect();
-    let _ = writeln!(stdout(), "{}", render::sarif(&all, &analysis.sources));
+    print_diagnostics(&all, &analysis.sources, MessageFormat::Sarif);
 }
 
 fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
