@@ -574,7 +574,8 @@ impl Config {
             seen.push(normal);
         }
 
-        for (name, _) in self.targets.iter() {
+        let mut outs: Vec<(&str, Vec<Component>)> = Vec::new();
+        for (name, target) in self.targets.iter() {
             if !KNOWN_TARGETS.contains(&name) {
                 let here = locate_key(text, &[key("targets"), key(name)]);
                 let error = ConfigError::new(format!("unknown key `{name}` in `targets`"), here);
@@ -589,21 +590,15 @@ impl Config {
                             .join(", ")
                     )),
                 });
+                // Its folder and options say nothing more: its name is
+                // the problem.
+                continue;
             }
-        }
-        let mut outs: Vec<(&str, Vec<Component>)> = Vec::new();
-        // (An unknown target's folder and options say nothing more: its
-        // name is the problem.)
-        for (name, target) in self
-            .targets
-            .iter()
-            .filter(|(name, _)| KNOWN_TARGETS.contains(name))
-        {
             let out_at = || at(&[key("targets"), key(name), key("out")]);
             let out = target.out.to_string_lossy();
             let example = format!("e.g. `out: generated/{name}`");
-            // The first problem of the folder, if any (each of the checks
-            // below reads one the checks before it have ruled out).
+            // The folder's first problem, if any (each check below assumes
+            // the ones before it passed).
             let folder = || -> Result<Vec<Component>, ConfigError> {
                 if out.is_empty() {
                     return Err(ConfigError::new(
