@@ -129,13 +129,11 @@ fn changes(old: &str, new: &str) -> Result<Vec<Rule>, String> {
         let text = whole(text);
         let mut workspace = Workspace::new();
         workspace.add_bytes("example.errors", None, text.as_bytes());
-        let analysis = workspace.analyze();
+        let mut analysis = workspace.analyze();
         if let Some(d) = analysis.diagnostics.iter().find(|d| d.is_error()) {
             return Err(format!("{}: {}", d.rule.name(), d.message));
         }
-        let file = errgen::source::FileId(0);
-        let ast = errgen::parse::parse(file, &text).map_err(|d| d.message)?;
-        catalogs.push(errgen::ir::lower(&ast, &text).0);
+        catalogs.push(analysis.catalogs.remove(0));
     }
     let found = errgen::diff::diff(&catalogs[0], &catalogs[1]);
     Ok(found.iter().map(|d| d.rule).collect())
