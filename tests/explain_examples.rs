@@ -20,23 +20,26 @@ const NEED_MORE: &[(&str, &str)] = &[
     ("unused-code", "the source files `check --refs` reads"),
 ];
 
-/// The fenced blocks of the section under `heading` in `page`: each one's
-/// info string and text.
+/// The fenced blocks of `text`: each one's info string and text.
+fn fenced(mut text: &str) -> Vec<(&str, &str)> {
+    let mut blocks = Vec::new();
+    while let Some(open) = text.find("```") {
+        let rest = &text[open + 3..];
+        let (info, body) = rest.split_once('\n').expect("a fence ends its line");
+        let close = body.find("\n```").expect("a fence is closed");
+        blocks.push((info.trim(), &body[..close + 1]));
+        text = &body[close + 4..];
+    }
+    blocks
+}
+
+/// The fenced blocks of the section under `heading` in `page`.
 fn examples<'p>(page: &'p str, heading: &str) -> Vec<(&'p str, &'p str)> {
     let Some(at) = page.find(&format!("\n{heading}\n")) else {
         return Vec::new();
     };
     let after = &page[at + heading.len() + 2..];
-    let mut section = &after[..after.find("\n## ").unwrap_or(after.len())];
-    let mut blocks = Vec::new();
-    while let Some(open) = section.find("```") {
-        let rest = &section[open + 3..];
-        let (info, body) = rest.split_once('\n').expect("a fence ends its line");
-        let close = body.find("\n```").expect("a fence is closed");
-        blocks.push((info.trim(), &body[..close + 1]));
-        section = &body[close + 4..];
-    }
-    blocks
+    fenced(&after[..after.find("\n## ").unwrap_or(after.len())])
 }
 
 /// `text`, or an excerpt with a minimal catalog header before it.
@@ -186,24 +189,22 @@ fn every_catalog_shown_on_a_page_parses() {
     let mut failures = Vec::new();
     for &rule in Rule::ALL {
         let page = rule.explanation();
-        let mut rest = page;
-        while let Some(open) = rest.find("```errgen\n") {
-            let body = &rest[open + "```errgen\n".len()..];
-            let close = body.find("\n```").expect("a fence is closed");
+        // A page about syntax shows a syntax error where it is wrong.
+        let wrong = examples(page, "## Wrong");
+        for block in fenced(page) {
+            if block.0 != "errgen" || (rule == Rule::Syntax && wrong.contains(&block)) {
+                continue;
+            }
             // A line of `…` stands for what the example leaves out.
-            let text: String = body[..close + 1]
+            let text: String = block
+                .1
                 .lines()
                 .filter(|l| l.trim() != "…")
                 .map(|l| format!("{l}\n"))
                 .collect();
-            let in_wrong = page[..page.len() - rest.len() + open]
-                .rfind("\n## ")
-                .is_some_and(|h| page[h..].starts_with("\n## Wrong"));
-            // A page about syntax shows a syntax error where it is wrong.
-            if !(rule == Rule::Syntax && in_wrong) && reported(&[&text]).contains(&Rule::Syntax) {
+            if reported(&[&text]).contains(&Rule::Syntax) {
                 failures.push(format!("{}: a block does not parse:\n{text}", rule.name()));
             }
-            rest = &body[close + 4..];
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
