@@ -478,9 +478,12 @@ impl<'a> EntryPy<'a> {
     /// Its class's docstring.
     fn class_doc(&self) -> String {
         let (catalog, entry) = (self.catalog, self.entry);
-        let mut class_doc = self
-            .default_message()
-            .map_or_else(String::new, |m| m.text.clone());
+        let message = self.default_message().map_or("", |m| m.text.as_str());
+        if entry.deprecated.is_none() && !message.is_empty() {
+            // Most entries: the message as it is, not copied first.
+            return docstring(message);
+        }
+        let mut class_doc = message.to_owned();
         if let Some(d) = &entry.deprecated {
             if !class_doc.is_empty() {
                 class_doc.push_str("\n\n");
