@@ -4,168 +4,15 @@
 //! its forms), written straight into the output.
 
 #[cfg(any(feature = "ir", feature = "md"))]
+mod serializer;
+
+#[cfg(any(feature = "ir", feature = "md"))]
 use serde::Serialize;
 #[cfg(any(feature = "ir", feature = "md"))]
-use serde_json::ser::Formatter;
-use std::io::{self, Write};
+pub(crate) use serializer::{write_json, PRETTY};
 
 use super::skip_plain_ascii;
 use crate::invisible::{is_invisible, visible_len_at, INVISIBLE_LEAD};
-
-/// Every level indented: serde_json's pretty text, for [`write_json`].
-#[cfg(any(feature = "ir", feature = "md"))]
-pub(crate) const PRETTY: usize = usize::MAX;
-
-/// Writes `value` into `out` as JSON with the characters of
-/// [`is_invisible`] escaped, through a 32 KB buffer: the text is never held
-/// whole, and `out` gets large writes rather than one per token. The
-/// containers down to `indented` levels deep are laid out as serde_json's
-/// pretty text (a member a line, two-space indent), every value inside
-/// them on one line with no space: [`PRETTY`] for pretty text throughout;
-/// 2 for a document's members and each element of an array member a line
-/// each (the IR: half as long and half as slow to write as pretty text at
-/// 100,000 entries, and a changed entry is one changed line). No final
-/// newline. (For the `ir` and `md` targets alone: it is what brings serde
-/// and serde_json into a build.)
-#[cfg(any(feature = "ir", feature = "md"))]
-pub(crate) fn write_json<T: Serialize + ?Sized>(
-    out: &mut dyn io::Write,
-    value: &T,
-    indented: usize,
-) -> io::Result<()> {
-    let mut buffered = io::BufWriter::with_capacity(super::WRITE_CHUNK, out);
-    let formatter = Visible {
-        indented,
-        depth: 0,
-        has_value: false,
-    };
-    let mut serializer = serde_json::Serializer::with_formatter(&mut buffered, formatter);
-    value.serialize(&mut serializer).map_err(io::Error::from)?;
-    buffered.flush()
-}
-
-/// serde_json's pretty layout (as its `PrettyFormatter` writes it) for
-/// the containers down to `indented` levels deep and its compact layout
-/// inside them, with [`is_invisible`] characters in strings (and keys)
-/// escaped.
-#[cfg(any(feature = "ir", feature = "md"))]
-struct Visible {
-    /// How many levels of containers are laid out a member a line.
-    indented: usize,
-    /// How many containers are open.
-    depth: usize,
-    /// Whether the innermost open container has had a value (an empty one
-    /// closes on its own line).
-    has_value: bool,
-}
-
-#[cfg(any(feature = "ir", feature = "md"))]
-impl Visible {
-    /// A member of the innermost open container begins: after its comma,
-    /// a new line and the indent if that container is indented.
-    fn begin_member<W: ?Sized + io::Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        if !first {
-            out.write_all(b",")?;
-        }
-        if self.depth <= self.indented {
-            self.new_line(out, self.depth)?;
-        }
-        Ok(())
-    }
-
-    /// The innermost open container ends with `close`: on a line of its
-    /// own if it was indented and not empty.
-    fn end_container<W: ?Sized + io::Write>(
-        &mut self,
-        out: &mut W,
-        close: &[u8],
-    ) -> io::Result<()> {
-        self.depth -= 1;
-        if self.has_value && self.depth < self.indented {
-            self.new_line(out, self.depth)?;
-        }
-        out.write_all(close)
-    }
-
-    fn new_line<W: ?Sized + io::Write>(&self, out: &mut W, depth: usize) -> io::Result<()> {
-        const SPACES: &[u8; 64] = &[b' '; 64];
-        out.write_all(b"\n")?;
-        let mut indent = 2 * depth;
-        while indent > 0 {
-            let step = indent.min(SPACES.len());
-            out.write_all(&SPACES[..step])?;
-            indent -= step;
-        }
-        Ok(())
-    }
-}
-
-#[cfg(any(feature = "ir", feature = "md"))]
-impl Formatter for Visible {
-    /// The text between serde_json's own escapes (which take every C0
-    /// control, `"` and `\`, so only the invisible characters are left).
-    fn write_string_fragment<W: ?Sized + io::Write>(
-        &mut self,
-        out: &mut W,
-        fragment: &str,
-    ) -> io::Result<()> {
-        escape_json(fragment, |piece| out.write_all(piece.as_bytes()))
-    }
-
-    fn begin_array<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        out.write_all(b"[")
-    }
-
-    fn end_array<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.end_container(out, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + io::Write>(
-        &mut self,
-        out: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.begin_member(out, first)
-    }
-
-    fn end_array_value<W: ?Sized + io::Write>(&mut self, _out: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        out.write_all(b"{")
-    }
-
-    fn end_object<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.end_container(out, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + io::Write>(
-        &mut self,
-        out: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.begin_member(out, first)
-    }
-
-    fn begin_object_value<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
-        out.write_all(if self.depth <= self.indented {
-            b": "
-        } else {
-            b":"
-        })
-    }
-
-    fn end_object_value<W: ?Sized + io::Write>(&mut self, _out: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
 
 /// Writes `text` as the inside of a JSON string literal through `emit`:
 /// serde_json's escapes for `"`, `\` and the C0 controls, and `\uXXXX` for
@@ -320,6 +167,134 @@ mod tests {
             let back: serde_json::Value = serde_json::from_str(&lines(indented)).unwrap();
             assert_eq!(back, value);
         }
+    }
+
+    /// Every form of serde's data model, in every layout, written as
+    /// serde_json writes it (the serializer is errgen's own).
+    #[test]
+    #[cfg(feature = "ir")]
+    fn writes_every_serde_form_as_serde_json_does() {
+        use std::collections::BTreeMap;
+        #[derive(Serialize)]
+        struct Unit;
+        #[derive(Serialize)]
+        struct Newtype(u8);
+        #[derive(Serialize)]
+        struct Pair(i8, &'static str);
+        #[derive(Serialize)]
+        struct Empty {}
+        #[derive(Serialize)]
+        enum Variant {
+            Unit,
+            Newtype(Vec<u8>),
+            Tuple(u8, bool),
+            Struct { a: Option<u8>, b: (), c: Empty },
+            EmptyStruct {},
+        }
+        #[derive(Serialize)]
+        #[allow(clippy::struct_field_names)]
+        struct All {
+            flags: (bool, bool),
+            ints: (i8, i16, i32, i64, i128, u8, u16, u32, u64, u128),
+            floats: Vec<f64>,
+            single: f32,
+            chars: (char, char),
+            text: &'static str,
+            #[serde(with = "bytes")]
+            bytes: Vec<u8>,
+            nothing: Option<u8>,
+            some: Option<Option<&'static str>>,
+            unit: (),
+            unit_struct: Unit,
+            newtype: Newtype,
+            pair: Pair,
+            empty: Empty,
+            variants: Vec<Variant>,
+            int_keys: BTreeMap<i64, u8>,
+            bool_keys: BTreeMap<bool, u8>,
+            char_keys: BTreeMap<char, Vec<u8>>,
+            nested: Vec<Vec<BTreeMap<&'static str, Vec<u8>>>>,
+            #[serde(flatten)]
+            flattened: BTreeMap<&'static str, Variant>,
+        }
+        mod bytes {
+            pub(super) fn serialize<S: serde::Serializer>(
+                v: &[u8],
+                s: S,
+            ) -> Result<S::Ok, S::Error> {
+                s.serialize_bytes(v)
+            }
+        }
+        let value = All {
+            flags: (true, false),
+            ints: (
+                i8::MIN,
+                -2,
+                -3,
+                i64::MIN,
+                i128::MIN,
+                0,
+                7,
+                8,
+                u64::MAX,
+                u128::MAX,
+            ),
+            floats: vec![0.0, -0.0, 1.5, 1e300, -2.5e-10, f64::NAN, f64::INFINITY],
+            single: 0.1,
+            chars: ('"', '\u{200b}'),
+            text: "a\tb\u{2066}c",
+            bytes: vec![0, 255],
+            nothing: None,
+            some: Some(None),
+            unit: (),
+            unit_struct: Unit,
+            newtype: Newtype(3),
+            pair: Pair(-1, "x"),
+            empty: Empty {},
+            variants: vec![
+                Variant::Unit,
+                Variant::Newtype(vec![1]),
+                Variant::Newtype(vec![]),
+                Variant::Tuple(2, true),
+                Variant::Struct {
+                    a: Some(1),
+                    b: (),
+                    c: Empty {},
+                },
+                Variant::EmptyStruct {},
+            ],
+            int_keys: [(-1, 1), (2, 2)].into(),
+            bool_keys: [(false, 0), (true, 1)].into(),
+            char_keys: [('k', vec![]), ('\u{feff}', vec![1, 2])].into(),
+            nested: vec![vec![], vec![[("a", vec![]), ("b", vec![1])].into()]],
+            flattened: [("x", Variant::Tuple(1, false)), ("y", Variant::Unit)].into(),
+        };
+        let ours = |indented| {
+            let mut out = Vec::new();
+            write_json(&mut out, &value, indented).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let compact = escape_invisible(serde_json::to_string(&value).unwrap());
+        let pretty = escape_invisible(serde_json::to_string_pretty(&value).unwrap());
+        assert_eq!(ours(0), compact);
+        assert_eq!(ours(PRETTY), pretty);
+        assert_eq!(ours(6), pretty);
+        for indented in 1..6 {
+            let back: serde_json::Value = serde_json::from_str(&ours(indented)).unwrap();
+            assert_eq!(
+                back,
+                serde_json::from_str::<serde_json::Value>(&compact).unwrap()
+            );
+        }
+        // What JSON cannot hold is an error, as it is serde_json's.
+        let float_keys: BTreeMap<String, BTreeMap<Vec<u8>, u8>> =
+            [("k".into(), [(vec![1], 1)].into())].into();
+        let error = write_json(&mut Vec::new(), &float_keys, 0).unwrap_err();
+        assert!(serde_json::to_string(&float_keys).is_err());
+        assert!(
+            error.to_string().contains("key must be a string"),
+            "{error}"
+        );
     }
 
     #[test]
