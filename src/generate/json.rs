@@ -308,14 +308,26 @@ mod tests {
             let expected = escape_invisible(serde_json::to_string_pretty(&value).unwrap());
             assert_eq!(to_json_pretty(&value), expected);
         }
-        // Each ASCII character at each place of a plain run, which is
-        // skipped a word at a time.
-        for c in (0u8..0x80).map(char::from) {
-            for at in 0..20 {
-                let mut text: String = "abcdefghijklmnopqrst".into();
-                text.replace_range(at..=at, c.encode_utf8(&mut [0; 4]));
-                let expected = escape_invisible(serde_json::to_string_pretty(&text).unwrap());
-                assert_eq!(to_json_pretty(&text), expected);
+        // Each ASCII character and some invisible ones at places of a
+        // plain run (skipped a word at a time), as a value and as a key.
+        let invisible = ['\u{200b}', '\u{feff}', '\u{7f}', '\u{3000}', '。'];
+        for c in (0u8..0x80).map(char::from).chain(invisible) {
+            for len in [20, 63, 64, 65] {
+                for at in (0..len).filter(|at| at % 9 == 0 || at + 2 >= len) {
+                    let mut text: String = "abcdefghijklmnopqrstuvwxyz".repeat(3)[..len].into();
+                    text.replace_range(at..=at, c.encode_utf8(&mut [0; 4]));
+                    let value = serde_json::json!([&text, { &text: &text }]);
+                    for pretty in [false, true] {
+                        let expected = escape_invisible(if pretty {
+                            serde_json::to_string_pretty(&value).unwrap()
+                        } else {
+                            serde_json::to_string(&value).unwrap()
+                        });
+                        let mut ours = Vec::new();
+                        write_json(&mut ours, &value, if pretty { PRETTY } else { 0 }).unwrap();
+                        assert_eq!(String::from_utf8(ours).unwrap(), expected);
+                    }
+                }
             }
         }
     }
