@@ -336,7 +336,10 @@ impl<'a> ModulePy<'a> {
         let mut upstreams = Vec::new();
         for (i, entry) in catalog.entries.iter().enumerate() {
             for upstream in &entry.upstreams {
-                let mut row = String::from("(");
+                // One allocation: the fixed columns, the params, the messages.
+                let texts: usize = entry.messages.iter().map(|m| m.text.len()).sum();
+                let mut row = String::with_capacity(128 + 48 * entry.params.len() + 2 * texts);
+                row.push('(');
                 push_decimal(&mut row, i as u64);
                 row.push_str(", ");
                 push_optional(&mut row, upstream.http.map(u64::from));
@@ -508,7 +511,10 @@ impl<'a> EntryPy<'a> {
     fn row(&self) -> String {
         let (catalog, entry) = (self.catalog, self.entry);
         // The row: see `_Row` in the template.
-        let mut row = String::from("(");
+        // One allocation: the fixed columns, the params, the messages.
+        let texts: usize = entry.messages.iter().map(|m| m.text.len()).sum();
+        let mut row = String::with_capacity(128 + 48 * entry.params.len() + 2 * texts);
+        row.push('(');
         match &self.class_name {
             Some(name) => push_string(&mut row, name),
             None => row.push_str("None"),
@@ -546,10 +552,11 @@ impl<'a> EntryPy<'a> {
         }
         close_tuple(&mut row, entry.params.len());
         row.push_str("), (");
+        let mut text = String::new();
         for m in entry.messages.iter() {
             row.push('(');
             let mut pieces = 0;
-            let mut text = String::new();
+            text.clear();
             for segment in m.segments() {
                 match segment {
                     Segment::Text(t) => text.push_str(&t),

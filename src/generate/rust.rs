@@ -434,13 +434,14 @@ mod filters {
     /// the default locale (placeholders as written), escaped for rustdoc.
     #[cfg_attr(feature = "askama-derive", askama::filter_fn)]
     pub fn kind_summary(entry: &Entry, _: &dyn Values, catalog: &Catalog) -> Result<String> {
-        let mut out = String::new();
+        let default = catalog.localized(&entry.messages, catalog.default_locale());
+        let mut out = String::with_capacity(32 + default.map_or(0, |m| 2 * m.text.len()));
         match &entry.code {
             Code::Int(n) => ('`', *n, '`').push_to(&mut out),
             Code::Str(s) => markdown::push_code_span(&mut out, s),
         }
-        let mut message = String::new();
-        if let Some(m) = catalog.localized(&entry.messages, catalog.default_locale()) {
+        let mut message = String::with_capacity(default.map_or(0, |m| m.text.len()));
+        if let Some(m) = default {
             push_displayed(&mut message, m.segments());
         }
         let message = markdown::trim_markdown(&message);
@@ -1779,7 +1780,8 @@ tuple_pieces! {
 
 /// A piece as a `String`.
 fn text(piece: impl Piece) -> String {
-    let mut out = String::new();
+    // Most are an identifier or a short expression: one allocation.
+    let mut out = String::with_capacity(48);
     piece.push_to(&mut out);
     out
 }
