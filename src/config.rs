@@ -348,8 +348,9 @@ pub struct ConfigError {
     pub help: Option<String>,
     /// The other problems found in the same pass, in file order (each with
     /// an empty `more`): errgen.yaml's checks report every problem, not
-    /// only the first. YAML that does not parse or fit the schema stops at
-    /// its first problem.
+    /// only the first. YAML that does not parse stops at its first problem;
+    /// one that does not fit the schema at its first that is not an
+    /// unknown key.
     pub more: Vec<ConfigError>,
 }
 
@@ -467,7 +468,7 @@ impl Config {
     /// is left empty (the current folder).
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
         check_depth(text)?;
-        let config: Config = yaml_serde::from_str(text).map_err(|e| from_yaml_error(text, &e))?;
+        let config: Config = yaml_serde::from_str(text).map_err(|e| schema_errors(text, &e))?;
         config.validate(text)?;
         Ok(config)
     }
@@ -899,31 +900,133 @@ const SERDE_MESSAGES: [&str; 7] = [
     "unknown variant `",
 ];
 
+/// How many problems [`schema_errors`] reports at most.
+const MAX_SCHEMA_ERRORS: usize = 50;
+
+/// The first problem serde found in errgen.yaml's shape, with the others
+/// after it: each unknown key is taken out of the document and the rest
+/// read again, so that three misspelt keys are fixed in one run, as the
+/// checks after the shape report all their problems. The first problem
+/// that is not an unknown key (a wrong type, a missing key) is the last
+/// reported, since what follows it could be its consequence; YAML that
+/// only parses with the unknown key in it stops at the first.
+fn schema_errors(text: &str, first: &yaml_serde::Error) -> ConfigError {
+    let error = from_yaml_error(text, first);
+    let Some(mut unknown) = unknown_key(first) else {
+        return error;
+    };
+    let Ok(mut document) = yaml_serde::from_str::<yaml_serde::Value>(text) else {
+        return error;
+    };
+    let mut problems = vec![error];
+    while problems.len() < MAX_SCHEMA_ERRORS && remove_key(&mut document, &unknown) {
+        let Ok(again) = yaml_serde::to_string(&document) else {
+            break;
+        };
+        let Err(next) = yaml_serde::from_str::<Config>(&again) else {
+            break;
+        };
+        // Where it is in the file itself, not in the text read again: an
+        // unknown key at the key, anything else at the value.
+        let next_unknown = unknown_key(&next);
+        let at = match &next_unknown {
+            Some(path) => locate_key(text, path),
+            None => {
+                split_path(&next.to_string()).and_then(|(path, _)| locate(text, &parse_path(path)))
+            }
+        };
+        let Some(at) = at else {
+            break;
+        };
+        problems.push(from_yaml_error_at(text, &next, Some(at)));
+        match next_unknown {
+            Some(path) => unknown = path,
+            None => break,
+        }
+    }
+    match ConfigError::all(problems) {
+        Err(all) => all,
+        Ok(()) => unreachable!("the first problem is in the list"),
+    }
+}
+
+/// The path of the key an "unknown field" error is about, the key last.
+fn unknown_key(error: &yaml_serde::Error) -> Option<Vec<Seg>> {
+    let full = error.to_string();
+    let (path, message) = split_path(&full)?;
+    if !message.starts_with("unknown field") {
+        return None;
+    }
+    let mut segs = parse_path(path);
+    segs.push(key(backticked(message).first()?));
+    Some(segs)
+}
+
+/// Removes the key at the end of `path` from `document`; whether it was
+/// there.
+fn remove_key(document: &mut yaml_serde::Value, path: &[Seg]) -> bool {
+    let Some((Seg::Key(last, _), parents)) = path.split_last() else {
+        return false;
+    };
+    let mut node = document;
+    for seg in parents {
+        let next = match seg {
+            Seg::Key(name, _) => node.get_mut(name.as_str()),
+            Seg::Index(i) => node.get_mut(*i),
+        };
+        match next {
+            Some(next) => node = next,
+            None => return false,
+        }
+    }
+    node.as_mapping_mut()
+        .and_then(|m| m.remove(last.as_str()))
+        .is_some()
+}
+
+/// yaml_serde's `path: message` split where serde's message starts (the
+/// path empty at the top level); `None` for an error that is not serde's
+/// (YAML that does not parse).
+fn split_path(full: &str) -> Option<(&str, &str)> {
+    let start = SERDE_MESSAGES
+        .iter()
+        .filter_map(|m| {
+            full.match_indices(m)
+                .map(|(i, _)| i)
+                .find(|&i| i == 0 || full[..i].ends_with(": "))
+        })
+        .min()?;
+    let path = if start == 0 { "" } else { &full[..start - 2] };
+    Some((path, &full[start..]))
+}
+
 fn from_yaml_error(text: &str, error: &yaml_serde::Error) -> ConfigError {
     let at = error.location().map(|l| (l.line(), l.column()));
+    from_yaml_error_at(text, error, at)
+}
+
+/// [`from_yaml_error`] placed at `at` (the error may come from another
+/// text than the file's).
+fn from_yaml_error_at(
+    text: &str,
+    error: &yaml_serde::Error,
+    at: Option<(usize, usize)>,
+) -> ConfigError {
     let mut full = error.to_string();
-    if let Some((line, column)) = at {
-        let suffix = format!(" at line {line} column {column}");
+    if let Some(location) = error.location() {
+        let suffix = format!(" at line {} column {}", location.line(), location.column());
         if let Some(i) = full.find(&suffix) {
             full.replace_range(i..i + suffix.len(), "");
         }
     }
 
-    // yaml_serde writes `path: message`; find where serde's message starts.
-    let start = SERDE_MESSAGES.iter().filter_map(|m| {
-        full.match_indices(m)
-            .map(|(i, _)| i)
-            .find(|&i| i == 0 || full[..i].ends_with(": "))
-    });
-    let Some(start) = start.min() else {
+    let Some((path, message)) = split_path(&full) else {
         if full.contains("more than one document") {
             return ConfigError::new(format!("{FILE_NAME} holds more than one YAML document"), at)
                 .help("keep one document: remove the `---` lines");
         }
         return ConfigError::new(format!("{FILE_NAME} is not valid YAML: {full}"), at);
     };
-    let path = if start == 0 { "" } else { &full[..start - 2] };
-    let message = &full[start..];
     let place = if path.is_empty() {
         FILE_NAME.to_owned()
     } else {
@@ -1384,6 +1487,93 @@ check:
         // One problem alone has nothing more.
         let e = err("catalogs: [{path: a.errors}]\ncheck: {allow: [nope]}\n");
         assert_eq!(e.problems().count(), 1);
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_then_the_first_other_problem() {
+        let text = "\
+catalogs:
+  - path: a.errors
+    generat: false
+targets:
+  rust: { out: gen/rust, serd: true }
+  ts:
+    out: gen/ts
+    optionz: { x: 1 }
+chek:
+  deny_warnings: true
+";
+        let e = err(text);
+        let found: Vec<_> = e.problems().map(parts).collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Some(3),
+                    Some(5),
+                    "unknown key `generat` in `catalogs[0]`",
+                    Some("did you mean `generate`?")
+                ),
+                (
+                    Some(5),
+                    Some(26),
+                    "unknown key `serd` in `targets.rust`",
+                    Some("the keys allowed here are `out`, `format`, `options`")
+                ),
+                (
+                    Some(8),
+                    Some(5),
+                    "unknown key `optionz` in `targets.ts`",
+                    Some("did you mean `options`?")
+                ),
+                (
+                    Some(9),
+                    Some(1),
+                    "unknown key `chek` in errgen.yaml",
+                    Some("did you mean `check`?")
+                ),
+            ]
+        );
+        // Placed as the first is, where yaml_serde puts it (one line up).
+        let first = err(&text.replace("    generat: false\n", ""));
+        let (_, column, message, help) = found[1];
+        assert_eq!(parts(&first), (Some(4), column, message, help));
+
+        // After the unknown keys, the first other problem, then no more:
+        // a wrong type, and the unknown key after it is not reported.
+        let e = err("catalogs:\n  - { path: a.errors, generat: false, generate: maybe }\ncheck: { allow: 3 }\nchek: 1\n");
+        let found: Vec<_> = e
+            .problems()
+            .map(|p| (p.line, p.column, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Some(2), Some(23), "unknown key `generat` in `catalogs[0]`"),
+                (
+                    Some(2),
+                    Some(49),
+                    "`catalogs[0].generate` must be a boolean, found string \"maybe\""
+                ),
+            ]
+        );
+        // where yaml_serde puts it when it is the first
+        let alone = err("catalogs:\n  - { path: a.errors,                 generate: maybe }\n");
+        let (line, column, message, _) = parts(&alone);
+        assert_eq!((line, column, message), found[1]);
+        // A missing key is reported at its mapping (which comes first).
+        let e = err("catalogs:\n  - { generat: false }\n");
+        let found: Vec<_> = e
+            .problems()
+            .map(|p| (p.line, p.column, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Some(2), Some(5), "`catalogs[0]` has no `path`"),
+                (Some(2), Some(7), "unknown key `generat` in `catalogs[0]`"),
+            ]
+        );
     }
 
     #[test]
