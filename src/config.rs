@@ -1424,6 +1424,7 @@ check:
     }
 
     #[test]
+    #[cfg(all(feature = "rust", feature = "ts", feature = "md"))]
     fn every_problem_is_reported_in_file_order() {
         let text = "\
 catalogs:
@@ -1866,6 +1867,7 @@ chek:
     }
 
     #[test]
+    #[cfg(all(feature = "rust", feature = "ts", feature = "openapi"))]
     fn options_are_the_ones_each_target_reads() {
         let e =
             err("catalogs: [{path: a}]\ntargets:\n  rust: { out: r, options: { serd: true } }\n");
@@ -1920,6 +1922,7 @@ chek:
     }
 
     #[test]
+    #[cfg(feature = "openapi")]
     fn openapi_format() {
         let e = err("catalogs: [{path: a}]\ntargets:\n  openapi:\n    out: o\n    format: yml\n");
         assert_eq!(

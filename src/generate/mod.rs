@@ -666,6 +666,7 @@ mod tests {
     /// resolved. (Rust and OpenAPI looked the name up as written only, and
     /// showed `new_thing` instead of linking `newThing`.)
     #[test]
+    #[cfg(all(feature = "rust", feature = "openapi", feature = "ts", feature = "md"))]
     fn every_target_links_a_replacement_named_in_snake_case() {
         let text = "catalog c { locales en }\nerror newThing = \"NEW_THING\" { message \"New.\" }\n\
                     error old = \"OLD\" {\n  message \"Old.\"\n  deprecated\n  replaced_by new_thing\n}\n";
