@@ -1038,6 +1038,22 @@ fn from_yaml_error_at(
         let unknown = names.first().copied().unwrap_or_default();
         let expected = &names[1.min(names.len())..];
         let error = ConfigError::new(format!("unknown key `{unknown}` in {place}"), at);
+        // A target's option written beside `out` instead of under `options`.
+        let target = path
+            .strip_prefix("targets.")
+            .and_then(crate::generate::Target::from_name);
+        if let Some(option) = target.and_then(|t| t.options().iter().find(|o| o.key == unknown)) {
+            let example = match option.kind {
+                crate::generate::OptionKind::Flag => "true",
+                crate::generate::OptionKind::Choice(choices) => {
+                    choices.first().copied().unwrap_or("…")
+                }
+            };
+            return error.help(format!(
+                "`{unknown}` is an option of `{}`: write it under `options`, e.g. `options: {{ {unknown}: {example} }}`",
+                path.trim_start_matches("targets.")
+            ));
+        }
         return match closest(unknown, expected.iter().copied()) {
             Some(s) => error.help(format!("did you mean `{s}`?")),
             None if expected.is_empty() => error,
@@ -1488,6 +1504,26 @@ check:
         // One problem alone has nothing more.
         let e = err("catalogs: [{path: a.errors}]\ncheck: {allow: [nope]}\n");
         assert_eq!(e.problems().count(), 1);
+    }
+
+    #[test]
+    #[cfg(all(feature = "rust", feature = "openapi"))]
+    fn an_option_beside_out_is_shown_under_options() {
+        let e = err("catalogs: [{path: a}]\ntargets:\n  rust: { out: r, serde: true }\n");
+        assert_eq!(
+            parts(&e),
+            (
+                Some(3),
+                Some(19),
+                "unknown key `serde` in `targets.rust`",
+                Some("`serde` is an option of `rust`: write it under `options`, e.g. `options: { serde: true }`")
+            )
+        );
+        let e = err("catalogs: [{path: a}]\ntargets:\n  openapi:\n    out: o\n    style: x\n");
+        assert_eq!(
+            e.help.as_deref(),
+            Some("the keys allowed here are `out`, `format`, `options`")
+        );
     }
 
     #[test]
