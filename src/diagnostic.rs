@@ -356,7 +356,7 @@ pub enum Applicability {
 
 impl Applicability {
     /// A did-you-mean pick's applicability: machine-applicable when it is
-    /// certain (no other candidate as near, [`crate::suggest::nearest`]),
+    /// certain (no other candidate as near, `crate::suggest::nearest`),
     /// else maybe incorrect.
     pub fn of_pick(certain: bool) -> Applicability {
         if certain {

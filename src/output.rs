@@ -5,11 +5,11 @@
 //! Every file is rendered straight into a staged file beside its
 //! destination (see [`PlannedFile`]), several files at once on as many
 //! threads as there are cores (a file planned in parts part by part, each
-//! part on whichever thread is free: [`crate::parallel::chains`]). A
+//! part on whichever thread is free: `crate::parallel::chains`). A
 //! staged file has a random name and is created exclusively (a symbolic
 //! link planted beside the destination is never followed), and is synced
 //! before it is renamed into place (on a thread of its own while other
-//! files render: see [`stage_and_sync`]). While a file renders, its bytes
+//! files render: see `stage_and_sync`). While a file renders, its bytes
 //! are compared with what the destination holds, so an unchanged file is
 //! not written at all, not even to a staged file.
 //!
@@ -217,7 +217,7 @@ fn stage_and_sync<'p, 'a>(
     })
 }
 
-/// The files under `out_dir` that [`write`] would create or change, and
+/// The files under `out_dir` that [`write()`] would create or change, and
 /// what an interrupted write left there (its journal, staged files), which
 /// the next write finishes or removes. Nothing is written: each file is
 /// compared with its destination as it renders.

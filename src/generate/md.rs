@@ -35,9 +35,9 @@
 //! # Escaping
 //!
 //! Catalog text reaches the templates as written; they print it through
-//! the filters of [`filters`] (`md`, `block`, `code`, `message`, `cell`,
+//! the filters of `filters` (`md`, `block`, `code`, `message`, `cell`,
 //! `url`, `heading`, `link`), which write it straight into the output,
-//! escaped by the text layer ([`super::text`]) so that it renders as
+//! escaped by the text layer (`super::text`) so that it renders as
 //! written, controls and separators shown. Placeholders
 //! of messages are code spans (`` `{name}` ``); names, stages, patterns and
 //! other verbatim values are code spans too. Catalog text is never put in a

@@ -571,7 +571,7 @@ pub(crate) type PartWriter<'a> =
 /// destination (see [`crate::output`]): a compile never holds the text of
 /// every file at once, and files can be rendered on several threads. A
 /// large file may be written in parts, one after another, which another
-/// thread may take on between them (see [`crate::parallel::chains`]).
+/// thread may take on between them (see `crate::parallel::chains`).
 /// Rendering is deterministic: every call writes the same bytes.
 pub struct PlannedFile<'a> {
     /// Its path relative to the target's output folder (a plain file name

@@ -85,8 +85,8 @@
 //!
 //! # Strings, keys and the two forms
 //!
-//! [`Document::write`] walks the document once and sends it to an
-//! [`Emitter`], which prints it as block YAML or as JSON (laid out as
+//! `Document::write` walks the document once and sends it to an
+//! `Emitter`, which prints it as block YAML or as JSON (laid out as
 //! serde_json's pretty printer does): one model, two serialisations, so
 //! both forms hold the same data by construction. Every string from the
 //! catalog is a JSON string literal (which is also a YAML 1.2 double-quoted
@@ -101,7 +101,7 @@
 //!
 //! Every `description` (of `info`, the schemas and their properties, the
 //! responses and the examples) is CommonMark made by the text layer
-//! ([`super::text`]), the Markdown target's own escaper: catalog text in it
+//! (`super::text`), the Markdown target's own escaper: catalog text in it
 //! (the title in the sentences built from it, the catalog's and entries'
 //! descriptions, deprecation reasons, messages) renders as written, never
 //! as HTML or a link, and its controls are shown as the Markdown pages

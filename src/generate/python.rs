@@ -49,7 +49,7 @@
 //! every character the one policy of [`crate::invisible`] calls invisible
 //! is written `\xXX`, `\uXXXX` or `\UXXXXXXXX`. No comment holds catalog
 //! text, so none can become a `coding:` declaration. Patterns are printed
-//! for `re` from their parsed form ([`crate::ir::pattern::python_source`]).
+//! for `re` from their parsed form (`crate::ir::pattern::python_source`).
 //!
 //! # The locale fallback
 //!

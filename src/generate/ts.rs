@@ -56,7 +56,7 @@
 //! `@` that starts a JSDoc line is written `\@`, so that catalog text never
 //! makes a tag (`@deprecated`, `@see`) or an inline `{@link}`. Regular
 //! expressions are printed from their parsed form (see
-//! [`crate::ir::pattern`]), not copied.
+//! `crate::ir::pattern`), not copied.
 //!
 //! # Names
 //!

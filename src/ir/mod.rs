@@ -752,7 +752,7 @@ impl Upstream {
     }
 
     /// `pattern` as the source of a JavaScript `RegExp` (flag `u`) that
-    /// matches what Rust's `regex` matches ([`pattern`]); `None` without a
+    /// matches what Rust's `regex` matches (`pattern`); `None` without a
     /// pattern.
     pub fn javascript_pattern(&self) -> Option<std::borrow::Cow<'_, str>> {
         self.printed_pattern(|p| &p.javascript, pattern::javascript_source)

@@ -123,7 +123,7 @@ fn judge(pattern: &str) -> Result<(Vec<String>, Printed), PatternError> {
 }
 
 /// A checked pattern as the engines of the generated classifiers are
-/// given it ([`python_source`], [`javascript_source`]).
+/// given it (`python_source`, `javascript_source`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Printed {
     /// The source of a JavaScript `RegExp` with the `u` flag.

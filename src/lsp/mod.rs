@@ -14,7 +14,7 @@
 //! and formatting with `errgen fmt`.
 //!
 //! Positions are UTF-16 code units, as the protocol's default encoding
-//! says ([`position`]).
+//! says (`position`).
 
 mod features;
 mod position;

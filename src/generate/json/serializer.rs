@@ -9,7 +9,7 @@ use std::io::{self, Write};
 pub(crate) const PRETTY: usize = usize::MAX;
 
 /// Writes `value` into `out` as JSON with the characters of
-/// [`is_invisible`] escaped, through a 32 KB buffer: the text is never held
+/// [`is_invisible`](crate::invisible::is_invisible) escaped, through a 32 KB buffer: the text is never held
 /// whole, and `out` gets large writes rather than one per token. The
 /// containers down to `indented` levels deep are laid out as serde_json's
 /// pretty text (a member a line, two-space indent), every value inside
