@@ -301,91 +301,88 @@ fn stale_files(folder: &Path, files: &[PlannedFile<'_>]) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::Workspace;
 
-    fn analysis(dir: &Path) -> Analysis {
-        let path = dir.join("shop.errors");
-        std::fs::write(
-            &path,
-            "catalog shop {\n  locales en\n}\n\nerror gone = \"S_1\" {\n  message en \"Gone.\"\n}\n",
-        )
-        .unwrap();
-        let mut workspace = Workspace::new();
-        workspace.add_path(&path).unwrap();
-        workspace.analyze()
-    }
+    /// Tests that compile: they need a target in the build.
+    #[cfg(any(
+        feature = "rust",
+        feature = "ts",
+        feature = "openapi",
+        feature = "md",
+        feature = "python",
+        feature = "ir"
+    ))]
+    mod with_a_target {
+        use super::*;
+        use crate::workspace::Workspace;
 
-    fn request(folder: OutputFolder, check: bool) -> CompileRequest {
-        let target = Target::ALL[0];
-        CompileRequest {
-            targets: vec![TargetRequest::new(target, folder)],
-            skip: Vec::new(),
-            check,
+        fn analysis(dir: &Path) -> Analysis {
+            let path = dir.join("shop.errors");
+            std::fs::write(
+                &path,
+                "catalog shop {\n  locales en\n}\n\nerror gone = \"S_1\" {\n  message en \"Gone.\"\n}\n",
+            )
+            .unwrap();
+            let mut workspace = Workspace::new();
+            workspace.add_path(&path).unwrap();
+            workspace.analyze()
         }
-    }
 
-    #[test]
-    #[cfg(any(
-        feature = "rust",
-        feature = "ts",
-        feature = "openapi",
-        feature = "md",
-        feature = "python",
-        feature = "ir"
-    ))]
-    fn check_reports_what_would_change_and_stale_files_and_writes_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let analysis = analysis(dir.path());
-        let out = dir.path().join("out");
-        let written = compile(&analysis, &request(OutputFolder::given(&out), false)).unwrap();
-        assert_eq!(written.written.len(), 1);
-        let file = &written.written[0];
-        let extension = file.extension().unwrap().to_str().unwrap();
-        let stale = out.join(format!("old.{extension}"));
-        std::fs::write(&stale, "x").unwrap();
-        std::fs::write(file, "edited").unwrap();
-        let checked = compile(&analysis, &request(OutputFolder::given(&out), true)).unwrap();
-        assert_eq!(checked.drifted, vec![file.clone(), stale.clone()]);
-        assert_eq!(checked.targets[0].stale, vec![stale]);
-        assert!(checked.written.is_empty());
-        assert_eq!(std::fs::read_to_string(file).unwrap(), "edited");
-        // Skipped catalogs make no files.
-        let mut skipping = request(OutputFolder::given(&out), true);
-        skipping.skip.push(dir.path().join("shop.errors"));
-        let report = compile(&analysis, &skipping).unwrap();
-        assert!(report.targets[0].files.is_empty());
-    }
+        fn request(folder: OutputFolder, check: bool) -> CompileRequest {
+            let target = Target::ALL[0];
+            CompileRequest {
+                targets: vec![TargetRequest::new(target, folder)],
+                skip: Vec::new(),
+                check,
+            }
+        }
 
-    #[cfg(unix)]
-    #[cfg(any(
-        feature = "rust",
-        feature = "ts",
-        feature = "openapi",
-        feature = "md",
-        feature = "python",
-        feature = "ir"
-    ))]
-    #[test]
-    fn the_root_may_be_a_link_but_nothing_below_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let outside = tempfile::tempdir().unwrap();
-        let analysis = analysis(dir.path());
-        std::os::unix::fs::symlink(outside.path(), dir.path().join("link")).unwrap();
-        let below = OutputFolder::inside(dir.path(), "link/gen");
-        let error = compile(&analysis, &request(below, false)).unwrap_err();
-        assert!(
-            matches!(&error, CompileError::FolderThroughLink { link, .. } if link.ends_with("link")),
-            "{error}"
-        );
-        assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
-        let root = OutputFolder::inside(dir.path().join("link"), "gen");
-        compile(&analysis, &request(root, false)).unwrap();
-        assert_eq!(
-            std::fs::read_dir(outside.path().join("gen"))
-                .unwrap()
-                .count(),
-            1
-        );
+        #[test]
+        fn check_reports_what_would_change_and_stale_files_and_writes_nothing() {
+            let dir = tempfile::tempdir().unwrap();
+            let analysis = analysis(dir.path());
+            let out = dir.path().join("out");
+            let written = compile(&analysis, &request(OutputFolder::given(&out), false)).unwrap();
+            assert_eq!(written.written.len(), 1);
+            let file = &written.written[0];
+            let extension = file.extension().unwrap().to_str().unwrap();
+            let stale = out.join(format!("old.{extension}"));
+            std::fs::write(&stale, "x").unwrap();
+            std::fs::write(file, "edited").unwrap();
+            let checked = compile(&analysis, &request(OutputFolder::given(&out), true)).unwrap();
+            assert_eq!(checked.drifted, vec![file.clone(), stale.clone()]);
+            assert_eq!(checked.targets[0].stale, vec![stale]);
+            assert!(checked.written.is_empty());
+            assert_eq!(std::fs::read_to_string(file).unwrap(), "edited");
+            // Skipped catalogs make no files.
+            let mut skipping = request(OutputFolder::given(&out), true);
+            skipping.skip.push(dir.path().join("shop.errors"));
+            let report = compile(&analysis, &skipping).unwrap();
+            assert!(report.targets[0].files.is_empty());
+        }
+
+        #[cfg(unix)]
+        #[test]
+        fn the_root_may_be_a_link_but_nothing_below_it() {
+            let dir = tempfile::tempdir().unwrap();
+            let outside = tempfile::tempdir().unwrap();
+            let analysis = analysis(dir.path());
+            std::os::unix::fs::symlink(outside.path(), dir.path().join("link")).unwrap();
+            let below = OutputFolder::inside(dir.path(), "link/gen");
+            let error = compile(&analysis, &request(below, false)).unwrap_err();
+            assert!(
+                matches!(&error, CompileError::FolderThroughLink { link, .. } if link.ends_with("link")),
+                "{error}"
+            );
+            assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+            let root = OutputFolder::inside(dir.path().join("link"), "gen");
+            compile(&analysis, &request(root, false)).unwrap();
+            assert_eq!(
+                std::fs::read_dir(outside.path().join("gen"))
+                    .unwrap()
+                    .count(),
+                1
+            );
+        }
     }
 
     #[test]

@@ -1369,6 +1369,13 @@ mod tests {
         Config::parse(text).expect_err("the file should be rejected")
     }
 
+    /// `(line, column, message)` of every problem of an error.
+    fn places(e: &ConfigError) -> Vec<(Option<usize>, Option<usize>, &str)> {
+        e.problems()
+            .map(|p| (p.line, p.column, p.message.as_str()))
+            .collect()
+    }
+
     /// `(line, column, message, help)` of an error, for one-line asserts.
     fn parts(e: &ConfigError) -> (Option<usize>, Option<usize>, &str, Option<&str>) {
         (e.line, e.column, e.message.as_str(), e.help.as_deref())
@@ -1579,10 +1586,7 @@ chek:
         // After the unknown keys, the first other problem, then no more:
         // a wrong type, and the unknown key after it is not reported.
         let e = err("catalogs:\n  - { path: a.errors, generat: false, generate: maybe }\ncheck: { allow: 3 }\nchek: 1\n");
-        let found: Vec<_> = e
-            .problems()
-            .map(|p| (p.line, p.column, p.message.as_str()))
-            .collect();
+        let found = places(&e);
         assert_eq!(
             found,
             [
@@ -1594,16 +1598,13 @@ chek:
                 ),
             ]
         );
-        // where yaml_serde puts it when it is the first
+        // Where yaml_serde puts it when it is the first.
         let alone = err("catalogs:\n  - { path: a.errors,                 generate: maybe }\n");
         let (line, column, message, _) = parts(&alone);
         assert_eq!((line, column, message), found[1]);
         // A missing key is reported at its mapping (which comes first).
         let e = err("catalogs:\n  - { generat: false }\n");
-        let found: Vec<_> = e
-            .problems()
-            .map(|p| (p.line, p.column, p.message.as_str()))
-            .collect();
+        let found = places(&e);
         assert_eq!(
             found,
             [

@@ -170,6 +170,20 @@ struct Compound<'a, 'w, W: io::Write> {
 }
 
 impl<'a, 'w, W: io::Write> Compound<'a, 'w, W> {
+    /// Opens an array or object with `open`, inside `{"variant":` if it is
+    /// a variant's.
+    fn open(json: &'a mut Json<'w, W>, variant: Option<&str>, open: &[u8]) -> Result<Self, Error> {
+        if let Some(variant) = variant {
+            json.open_variant(variant)?;
+        }
+        json.open(open)?;
+        Ok(Compound {
+            json,
+            first: true,
+            variant: variant.is_some(),
+        })
+    }
+
     fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         self.json.begin_member(self.first)?;
         self.first = false;
@@ -296,12 +310,7 @@ impl<'a, 'w, W: io::Write> ser::Serializer for &'a mut Json<'w, W> {
         self.close(false, b"}")
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        self.open(b"[")?;
-        Ok(Compound {
-            json: self,
-            first: true,
-            variant: false,
-        })
+        Compound::open(self, None, b"[")
     }
     fn serialize_tuple(self, len: usize) -> Result<Self::SerializeTuple, Error> {
         self.serialize_seq(Some(len))
@@ -320,21 +329,10 @@ impl<'a, 'w, W: io::Write> ser::Serializer for &'a mut Json<'w, W> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeTupleVariant, Error> {
-        self.open_variant(variant)?;
-        self.open(b"[")?;
-        Ok(Compound {
-            json: self,
-            first: true,
-            variant: true,
-        })
+        Compound::open(self, Some(variant), b"[")
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        self.open(b"{")?;
-        Ok(Compound {
-            json: self,
-            first: true,
-            variant: false,
-        })
+        Compound::open(self, None, b"{")
     }
     fn serialize_struct(
         self,
@@ -350,59 +348,32 @@ impl<'a, 'w, W: io::Write> ser::Serializer for &'a mut Json<'w, W> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeStructVariant, Error> {
-        self.open_variant(variant)?;
-        self.open(b"{")?;
-        Ok(Compound {
-            json: self,
-            first: true,
-            variant: true,
-        })
+        Compound::open(self, Some(variant), b"{")
     }
 }
 
-impl<W: io::Write> ser::SerializeSeq for Compound<'_, '_, W> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish(b"]")
-    }
+/// serde's four kinds of array, written alike: an element each, `]`.
+macro_rules! arrays {
+    ($($kind:ident :: $method:ident),*) => {$(
+        impl<W: io::Write> ser::$kind for Compound<'_, '_, W> {
+            type Ok = ();
+            type Error = Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                self.element(value)
+            }
+            fn end(self) -> Result<(), Error> {
+                self.finish(b"]")
+            }
+        }
+    )*};
 }
 
-impl<W: io::Write> ser::SerializeTuple for Compound<'_, '_, W> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish(b"]")
-    }
-}
-
-impl<W: io::Write> ser::SerializeTupleStruct for Compound<'_, '_, W> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish(b"]")
-    }
-}
-
-impl<W: io::Write> ser::SerializeTupleVariant for Compound<'_, '_, W> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish(b"]")
-    }
-}
+arrays!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl<W: io::Write> ser::SerializeMap for Compound<'_, '_, W> {
     type Ok = ();
@@ -421,35 +392,27 @@ impl<W: io::Write> ser::SerializeMap for Compound<'_, '_, W> {
     }
 }
 
-impl<W: io::Write> ser::SerializeStruct for Compound<'_, '_, W> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.field(key, value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish(b"}")
-    }
+/// serde's two kinds of struct, written alike: a member each, `}`.
+macro_rules! structs {
+    ($($kind:ident),*) => {$(
+        impl<W: io::Write> ser::$kind for Compound<'_, '_, W> {
+            type Ok = ();
+            type Error = Error;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), Error> {
+                self.field(key, value)
+            }
+            fn end(self) -> Result<(), Error> {
+                self.finish(b"}")
+            }
+        }
+    )*};
 }
 
-impl<W: io::Write> ser::SerializeStructVariant for Compound<'_, '_, W> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.field(key, value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish(b"}")
-    }
-}
+structs!(SerializeStruct, SerializeStructVariant);
 
 /// An object's key, as serde_json takes one: a string, or a number, a
 /// boolean or a character written as a string; anything else is an error.
