@@ -164,7 +164,14 @@ pub fn generate(data: &[u8]) {
                     options.set(key, value.clone());
                 }
                 for file in target.generate(catalog, &options) {
-                    documents.push(read_generated(target, &file));
+                    let document = read_generated(target, &file);
+                    if target == Target::Ir {
+                        // errgen's own serializer says what serde_json says.
+                        let mut expected = serde_json::to_value(catalog).expect("the IR serialises");
+                        expected["ir_version"] = errgen::generate::ir::IR_VERSION.into();
+                        assert_eq!(document, expected, "the IR file is not the IR's serialisation");
+                    }
+                    documents.push(document);
                 }
             }
             if target == Target::OpenApi {
