@@ -350,7 +350,7 @@ pub struct ConfigError {
     /// an empty `more`): errgen.yaml's checks report every problem, not
     /// only the first. YAML that does not parse stops at its first problem;
     /// one that does not fit the schema at its first that is not an
-    /// unknown key.
+    /// unknown key (unknown keys and the checks' problems come together).
     pub more: Vec<ConfigError>,
 }
 
@@ -905,11 +905,12 @@ const MAX_SCHEMA_ERRORS: usize = 50;
 
 /// The first problem serde found in errgen.yaml's shape, with the others
 /// after it: each unknown key is taken out of the document and the rest
-/// read again, so that three misspelt keys are fixed in one run, as the
-/// checks after the shape report all their problems. The first problem
-/// that is not an unknown key (a wrong type, a missing key) is the last
-/// reported, since what follows it could be its consequence; YAML that
-/// only parses with the unknown key in it stops at the first.
+/// read again, so that three misspelt keys are fixed in one run; once the
+/// rest fits, the checks after the shape run on it and their problems are
+/// reported too. The first problem that is not an unknown key (a wrong
+/// type, a missing key) is the last reported, since what follows it could
+/// be its consequence; YAML that only parses with the unknown key in it
+/// stops at the first.
 fn schema_errors(text: &str, first: &yaml_serde::Error) -> ConfigError {
     let error = from_yaml_error(text, first);
     let Some(mut unknown) = unknown_key(first) else {
@@ -923,8 +924,20 @@ fn schema_errors(text: &str, first: &yaml_serde::Error) -> ConfigError {
         let Ok(again) = yaml_serde::to_string(&document) else {
             break;
         };
-        let Err(next) = yaml_serde::from_str::<Config>(&again) else {
-            break;
+        let next = match yaml_serde::from_str::<Config>(&again) {
+            Err(next) => next,
+            Ok(config) => {
+                // Without its unknown keys the file fits: its checks run
+                // too (on the file's own text: only keys were taken out,
+                // so every path in it is where it was).
+                if let Err(checked) = config.validate(text) {
+                    let mut checked = checked;
+                    let more = std::mem::take(&mut checked.more);
+                    problems.push(checked);
+                    problems.extend(more);
+                }
+                break;
+            }
         };
         // Where it is in the file itself, not in the text read again: an
         // unknown key at the key, anything else at the value.
@@ -1531,6 +1544,39 @@ check:
             e.help.as_deref(),
             Some("the keys allowed here are `out`, `format`, `options`")
         );
+    }
+
+    #[test]
+    #[cfg(all(feature = "rust", feature = "ts"))]
+    fn unknown_keys_and_the_checks_problems_come_together() {
+        let text = "\
+catalogs:
+  - path: a.errors
+  - path: ./a.errors
+targets:
+  rust:
+    out: ../shared/generated
+    serde: true
+  tss:
+    out: web/src/generated
+";
+        let e = err(text);
+        assert_eq!(
+            places(&e),
+            [
+                (Some(3), Some(11), "catalog `./a.errors` is listed twice"),
+                (
+                    Some(6),
+                    Some(10),
+                    "the output folder of `targets.rust` goes up with `..`: `../shared/generated`"
+                ),
+                (Some(7), Some(5), "unknown key `serde` in `targets.rust`"),
+                (Some(8), Some(3), "unknown key `tss` in `targets`"),
+            ]
+        );
+        // The checks' problems placed as in the file without the unknown key.
+        let checks = err(&text.replace("    serde: true\n", ""));
+        assert_eq!(places(&checks)[..2], places(&e)[..2]);
     }
 
     #[test]
