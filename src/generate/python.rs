@@ -336,10 +336,7 @@ impl<'a> ModulePy<'a> {
         let mut upstreams = Vec::new();
         for (i, entry) in catalog.entries.iter().enumerate() {
             for upstream in &entry.upstreams {
-                // One allocation: the fixed columns, the params, the messages.
-                let texts: usize = entry.messages.iter().map(|m| m.text.len()).sum();
-                let mut row = String::with_capacity(128 + 48 * entry.params.len() + 2 * texts);
-                row.push('(');
+                let mut row = String::from("(");
                 push_decimal(&mut row, i as u64);
                 row.push_str(", ");
                 push_optional(&mut row, upstream.http.map(u64::from));
