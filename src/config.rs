@@ -393,7 +393,7 @@ impl ConfigError {
     /// errgen.yaml: on its key or value, from its line and column up to the
     /// line's end, a `:`, or what ends an item of a flow collection (`,`,
     /// `]`, `}`), or at the start when it has no place. (Only this problem:
-    /// see [`ConfigError::problems`].)
+    /// see [`ConfigError::to_diagnostics`].)
     pub fn to_diagnostic(&self, file: FileId, text: &str) -> Diagnostic {
         let start = match self.line {
             Some(line) => {
@@ -420,6 +420,15 @@ impl ConfigError {
         );
         d.help = self.help.clone();
         d
+    }
+
+    /// Every problem ([`ConfigError::problems`]) as a `config` diagnostic,
+    /// in file order: what the command line prints and the language server
+    /// publishes.
+    pub fn to_diagnostics(&self, file: FileId, text: &str) -> Vec<Diagnostic> {
+        self.problems()
+            .map(|problem| problem.to_diagnostic(file, text))
+            .collect()
     }
 }
 
@@ -469,7 +478,7 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
         check_depth(text)?;
         let config: Config = yaml_serde::from_str(text).map_err(|e| schema_errors(text, &e))?;
-        config.validate(text)?;
+        ConfigError::all(config.validate(text))?;
         Ok(config)
     }
 
@@ -537,12 +546,9 @@ impl Config {
         self.resolve(&target.out)
     }
 
-    /// The checks serde cannot make; `text` is the source, to find positions.
-    ///
-    /// Every problem is found, not only the first: they come back in file
-    /// order, the first as the error and the others in its
-    /// [`ConfigError::more`].
-    fn validate(&self, text: &str) -> Result<(), ConfigError> {
+    /// The checks serde cannot make, every problem found; `text` is the
+    /// source, to find positions.
+    fn validate(&self, text: &str) -> Vec<ConfigError> {
         let at = |path: &[Seg]| locate(text, path);
         let mut errors = Vec::new();
 
@@ -778,7 +784,7 @@ impl Config {
                 }
             }
         }
-        ConfigError::all(errors)
+        errors
     }
 }
 
@@ -930,29 +936,16 @@ fn schema_errors(text: &str, first: &yaml_serde::Error) -> ConfigError {
                 // Without its unknown keys the file fits: its checks run
                 // too (on the file's own text: only keys were taken out,
                 // so every path in it is where it was).
-                if let Err(checked) = config.validate(text) {
-                    let mut checked = checked;
-                    let more = std::mem::take(&mut checked.more);
-                    problems.push(checked);
-                    problems.extend(more);
-                }
+                problems.extend(config.validate(text));
                 break;
             }
         };
-        // Where it is in the file itself, not in the text read again: an
-        // unknown key at the key, anything else at the value.
-        let next_unknown = unknown_key(&next);
-        let at = match &next_unknown {
-            Some(path) => locate_key(text, path),
-            None => {
-                split_path(&next.to_string()).and_then(|(path, _)| locate(text, &parse_path(path)))
-            }
-        };
-        let Some(at) = at else {
+        let problem = from_yaml_error_in(text, &next, Place::ByPath);
+        if problem.line.is_none() {
             break;
-        };
-        problems.push(from_yaml_error_at(text, &next, Some(at)));
-        match next_unknown {
+        }
+        problems.push(problem);
+        match unknown_key(&next) {
             Some(path) => unknown = path,
             None => break,
         }
@@ -1014,26 +1007,39 @@ fn split_path(full: &str) -> Option<(&str, &str)> {
 }
 
 fn from_yaml_error(text: &str, error: &yaml_serde::Error) -> ConfigError {
-    let at = error.location().map(|l| (l.line(), l.column()));
-    from_yaml_error_at(text, error, at)
+    from_yaml_error_in(text, error, Place::Reported)
 }
 
-/// [`from_yaml_error`] placed at `at` (the error may come from another
-/// text than the file's).
-fn from_yaml_error_at(
-    text: &str,
-    error: &yaml_serde::Error,
-    at: Option<(usize, usize)>,
-) -> ConfigError {
+/// Where a yaml_serde error is placed in errgen.yaml.
+enum Place {
+    /// Where the error says: it was read from the file's own text.
+    Reported,
+    /// Where its path is in the file (it was read from another text, the
+    /// file with keys taken out): an unknown key at the key, anything else
+    /// at the value; nowhere if the path is not found.
+    ByPath,
+}
+
+/// [`from_yaml_error`], placed as `place` says.
+fn from_yaml_error_in(text: &str, error: &yaml_serde::Error, place: Place) -> ConfigError {
+    let location = error.location();
     let mut full = error.to_string();
-    if let Some(location) = error.location() {
+    if let Some(location) = &location {
         let suffix = format!(" at line {} column {}", location.line(), location.column());
         if let Some(i) = full.find(&suffix) {
             full.replace_range(i..i + suffix.len(), "");
         }
     }
+    let split = split_path(&full);
+    let at = match place {
+        Place::Reported => location.map(|l| (l.line(), l.column())),
+        Place::ByPath => split.and_then(|(path, _)| match unknown_key(error) {
+            Some(key_path) => locate_key(text, &key_path),
+            None => locate(text, &parse_path(path)),
+        }),
+    };
 
-    let Some((path, message)) = split_path(&full) else {
+    let Some((path, message)) = split else {
         if full.contains("more than one document") {
             return ConfigError::new(format!("{FILE_NAME} holds more than one YAML document"), at)
                 .help("keep one document: remove the `---` lines");

@@ -431,11 +431,7 @@ fn print_config_error(path: &Path, error: &config::ConfigError, format: MessageF
         text,
     ));
     let text = &sources.get(file).text;
-    let diagnostics: Vec<Diagnostic> = error
-        .problems()
-        .map(|problem| problem.to_diagnostic(file, text))
-        .collect();
-    print_diagnostics(&diagnostics, &sources, format);
+    print_diagnostics(&error.to_diagnostics(file, text), &sources, format);
 }
 
 fn parse_column(spec: &str) -> std::result::Result<errgen::import::ColumnMapping, String> {

@@ -221,10 +221,7 @@ impl State {
             let path = canonical(&path);
             let config = Config::load(&path).map_err(|error| {
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
-                error
-                    .problems()
-                    .map(|problem| problem.to_diagnostic(FileId(0), &text))
-                    .collect()
+                error.to_diagnostics(FileId(0), &text)
             });
             Project { path, config }
         });
