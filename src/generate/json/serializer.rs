@@ -152,12 +152,18 @@ impl<W: io::Write> Json<'_, W> {
             .map_err(|e| Error(io::Error::from(e)))
     }
 
+    /// A member's key: its comma and line as [`Json::begin_member`] says,
+    /// the key, the colon.
+    fn key(&mut self, first: bool, key: &str) -> Result<(), Error> {
+        self.begin_member(first)?;
+        self.string(key)?;
+        self.colon()
+    }
+
     /// `{"variant":` before a variant's value.
     fn open_variant(&mut self, variant: &str) -> Result<(), Error> {
         self.open(b"{")?;
-        self.begin_member(true)?;
-        self.string(variant)?;
-        self.colon()
+        self.key(true, variant)
     }
 }
 
@@ -191,10 +197,8 @@ impl<'a, 'w, W: io::Write> Compound<'a, 'w, W> {
     }
 
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Error> {
-        self.json.begin_member(self.first)?;
+        self.json.key(self.first, key)?;
         self.first = false;
-        self.json.string(key)?;
-        self.json.colon()?;
         value.serialize(&mut *self.json)
     }
 
