@@ -567,15 +567,19 @@ fn without_files_or_errgen_yaml_it_says_what_to_do() {
     assert!(run.stderr.contains("no errgen.yaml"), "{}", run.stderr);
 }
 
-#[test]
-fn every_problem_of_errgen_yaml_is_reported() {
+/// A folder with a valid catalog `a.errors` and `errgen_yaml`.
+fn project(errgen_yaml: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.errors"), VALID).unwrap();
-    std::fs::write(
-        dir.path().join("errgen.yaml"),
+    std::fs::write(dir.path().join("errgen.yaml"), errgen_yaml).unwrap();
+    dir
+}
+
+#[test]
+fn every_problem_of_errgen_yaml_is_reported() {
+    let dir = project(
         "catalogs:\n  - path: a.errors\ntargets:\n  tss: { out: ts }\n  rust: { out: ts }\n  md: { out: ts }\n",
-    )
-    .unwrap();
+    );
     let run = errgen_in(dir.path(), &["compile"], b"");
     assert_eq!(run.code, 2);
     assert_eq!(
@@ -613,13 +617,7 @@ fn every_problem_of_errgen_yaml_is_reported() {
 
 #[test]
 fn errgen_yaml_unknown_keys_get_a_suggestion() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.errors"), VALID).unwrap();
-    std::fs::write(
-        dir.path().join("errgen.yaml"),
-        "catalogs:\n  - path: a.errors\ntragets: {}\n",
-    )
-    .unwrap();
+    let dir = project("catalogs:\n  - path: a.errors\ntragets: {}\n");
     let run = errgen_in(dir.path(), &["check"], b"");
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("error[E0025]"), "{}", run.stderr);
