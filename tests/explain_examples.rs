@@ -4,8 +4,11 @@
 //! `errgen diff` shown as an old and a new version, the diff says what the
 //! page says of it (as rustc tests the examples of its error index).
 
+mod support;
+
 use errgen::diagnostic::Rule;
 use errgen::workspace::Workspace;
+use support::fenced;
 
 /// The rules whose examples need more than catalogs and errgen.yaml, and
 /// what: their pages say it in words around the examples.
@@ -19,19 +22,6 @@ const NEED_MORE: &[(&str, &str)] = &[
     ("undeclared-code", "the source files `check --refs` reads"),
     ("unused-code", "the source files `check --refs` reads"),
 ];
-
-/// The fenced blocks of `text`: each one's info string and text.
-fn fenced(mut text: &str) -> Vec<(&str, &str)> {
-    let mut blocks = Vec::new();
-    while let Some(open) = text.find("```") {
-        let rest = &text[open + 3..];
-        let (info, body) = rest.split_once('\n').expect("a fence ends its line");
-        let close = body.find("\n```").expect("a fence is closed");
-        blocks.push((info.trim(), &body[..close + 1]));
-        text = &body[close + 4..];
-    }
-    blocks
-}
 
 /// The fenced blocks of the section under `heading` in `page`.
 fn examples<'p>(page: &'p str, heading: &str) -> Vec<(&'p str, &'p str)> {

@@ -29,6 +29,20 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The fenced blocks of Markdown `text`: each one's info string and text
+/// (with its last newline).
+pub fn fenced(mut text: &str) -> Vec<(&str, &str)> {
+    let mut blocks = Vec::new();
+    while let Some(open) = text.find("```") {
+        let rest = &text[open + 3..];
+        let (info, body) = rest.split_once('\n').expect("a fence ends its line");
+        let close = body.find("\n```").expect("a fence is closed");
+        blocks.push((info.trim(), &body[..close + 1]));
+        text = &body[close + 4..];
+    }
+    blocks
+}
+
 /// The blocks fenced as `lang` (```` ```ts ````) after the first `marker`
 /// in README.md, in order: the examples a test runs.
 pub fn readme_blocks(marker: &str, lang: &str) -> Vec<String> {
@@ -36,11 +50,10 @@ pub fn readme_blocks(marker: &str, lang: &str) -> Vec<String> {
     let at = readme
         .find(marker)
         .unwrap_or_else(|| panic!("README has `{marker}`"));
-    let fence = format!("```{lang}\n");
-    readme[at..]
-        .split(&fence)
-        .skip(1)
-        .map(|rest| rest[..rest.find("```").expect("a closed block")].to_owned())
+    fenced(&readme[at..])
+        .into_iter()
+        .filter(|(info, _)| *info == lang)
+        .map(|(_, block)| block.to_owned())
         .collect()
 }
 
