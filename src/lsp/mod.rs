@@ -206,7 +206,7 @@ impl Server<'_> {
     fn publish_project_error(&self, previous: Option<&Path>) {
         let current = self.state.project_error();
         if let Some(previous) = previous {
-            if current.is_none_or(|(path, _)| path != previous) {
+            if current.is_none_or(|(path, _, _)| path != previous) {
                 if let Some(uri) = path_to_uri(previous) {
                     self.send(Message::Notification(Notification::new(
                         note::PublishDiagnostics::METHOD.to_owned(),
@@ -215,14 +215,14 @@ impl Server<'_> {
                 }
             }
         }
-        if let Some((path, problems)) = current {
+        if let Some((path, text, problems)) = current {
             let Some(uri) = path_to_uri(path) else {
                 return;
             };
-            let text = std::fs::read_to_string(path).unwrap_or_default();
+            // On the text the diagnostics were made from, not read again.
             let diagnostics = problems
                 .iter()
-                .map(|d| features::config_to_lsp(&uri, &text, d))
+                .map(|d| features::config_to_lsp(&uri, text, d))
                 .collect();
             self.send(Message::Notification(Notification::new(
                 note::PublishDiagnostics::METHOD.to_owned(),

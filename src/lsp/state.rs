@@ -106,9 +106,9 @@ impl File {
 pub(crate) struct Project {
     /// Where it is.
     pub(crate) path: PathBuf,
-    /// Its content, or why it is invalid (a `config` diagnostic on it for
-    /// each problem).
-    pub(crate) config: Result<Config, Vec<Diagnostic>>,
+    /// Its content, or why it is invalid: its text as read, and a
+    /// `config` diagnostic on it for each problem.
+    pub(crate) config: Result<Config, (String, Vec<Diagnostic>)>,
 }
 
 /// Every file, the project, and what the last checks found.
@@ -221,7 +221,8 @@ impl State {
             let path = canonical(&path);
             let config = Config::load(&path).map_err(|error| {
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
-                error.to_diagnostics(FileId(0), &text)
+                let diagnostics = error.to_diagnostics(FileId(0), &text);
+                (text, diagnostics)
             });
             Project { path, config }
         });
@@ -340,14 +341,14 @@ impl State {
         set.into_iter().filter_map(|i| self.catalog(i)).collect()
     }
 
-    /// The URI of errgen.yaml and its `config` diagnostics, when it is
-    /// invalid.
-    pub(crate) fn project_error(&self) -> Option<(&Path, &[Diagnostic])> {
+    /// The path of errgen.yaml, the text its `config` diagnostics are on,
+    /// and the diagnostics, when it is invalid.
+    pub(crate) fn project_error(&self) -> Option<(&Path, &str, &[Diagnostic])> {
         match &self.project {
             Some(Project {
                 path,
-                config: Err(d),
-            }) => Some((path, d)),
+                config: Err((text, d)),
+            }) => Some((path, text, d)),
             _ => None,
         }
     }
