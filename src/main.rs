@@ -608,9 +608,15 @@ fn analyze(
     format: MessageFormat,
     deny_flag: bool,
     refs: &[PathBuf],
-) -> Result<(Analysis, Option<Config>)> {
+) -> Result<(Kept<Analysis>, Option<Config>)> {
     analyze_inputs(load_inputs(files, format)?, format, deny_flag, refs)
 }
+
+/// The analysis of a command, kept to the end of the process: a command
+/// ends the process once it is done with its analysis, and handing the
+/// catalogs back to the allocator one string at a time would only delay
+/// the exit (70 ms at 100k entries; the memory goes back with the process).
+type Kept<T> = std::mem::ManuallyDrop<T>;
 
 /// [`analyze`] of inputs already loaded.
 fn analyze_inputs(
@@ -618,7 +624,7 @@ fn analyze_inputs(
     format: MessageFormat,
     deny_flag: bool,
     refs: &[PathBuf],
-) -> Result<(Analysis, Option<Config>)> {
+) -> Result<(Kept<Analysis>, Option<Config>)> {
     let Inputs { workspace, config } = inputs;
     let mut analysis = workspace.analyze();
     if let Some(config) = &config {
@@ -636,7 +642,7 @@ fn analyze_inputs(
     if format != MessageFormat::Sarif {
         report(&analysis, format);
     }
-    Ok((analysis, config))
+    Ok((Kept::new(analysis), config))
 }
 
 /// `check --refs`: the diagnostics of the source files under `refs` join
@@ -887,9 +893,6 @@ fn compile(
         report.written.len(),
         report.unchanged.len()
     );
-    // The process ends now: handing the catalogs back to the allocator one
-    // string at a time would only delay the exit (70 ms at 100k entries).
-    std::mem::forget(analysis);
     Ok(ExitCode::SUCCESS)
 }
 
