@@ -261,20 +261,19 @@ pub fn compile(
         return Err(CompileError::Clash(clashes));
     }
 
+    // All targets at once: on the cores together.
+    let all: Vec<(&Path, &[PlannedFile])> = plans
+        .iter()
+        .map(|(folder, files)| (folder.as_path(), files.as_slice()))
+        .collect();
     if request.check {
-        for (folder, files) in &plans {
-            report.drifted.extend(output::drift(folder, files)?);
-        }
+        report.drifted.extend(output::drift_all(&all)?);
         for target in &report.targets {
             report.drifted.extend(target.stale.iter().cloned());
         }
         return Ok(report);
     }
-    // All targets at once: a failure in one leaves the others as they were too.
-    let all: Vec<(&Path, &[PlannedFile])> = plans
-        .iter()
-        .map(|(folder, files)| (folder.as_path(), files.as_slice()))
-        .collect();
+    // A failure in one target leaves the others as they were too.
     let written = output::write_all(&all)?;
     report.written = written.written;
     report.unchanged = written.unchanged;

@@ -222,22 +222,39 @@ fn stage_and_sync<'p, 'a>(
 /// the next write finishes or removes. Nothing is written: each file is
 /// compared with its destination as it renders.
 pub fn drift(out_dir: &Path, files: &[PlannedFile<'_>]) -> Result<Vec<PathBuf>, OutputError> {
-    let jobs = jobs(&[(out_dir, files)])?;
+    drift_all(&[(out_dir, files)])
+}
+
+/// [`drift`] of several output folders at once: their files are compared
+/// on the cores together, as [`write_all`] writes them (one folder after
+/// another left a core idle whenever a folder had a single file).
+pub fn drift_all(plans: &[(&Path, &[PlannedFile<'_>])]) -> Result<Vec<PathBuf>, OutputError> {
+    let jobs = jobs(plans)?;
     let mut changed = Vec::new();
-    let _lock = match fs::metadata(out_dir) {
-        Ok(meta) if meta.is_dir() => {
-            let lock = lock(out_dir, false).map_err(at(out_dir))?;
-            let journal = out_dir.join(JOURNAL);
-            if fs::symlink_metadata(&journal).is_ok() {
-                changed.push(journal);
-            }
-            for folder in folders(&[out_dir.to_path_buf()], &jobs) {
-                changed.extend(leftovers(&folder).map_err(at(&folder))?);
-            }
-            Some(lock)
+    // Shared locks, taken in the order writes take theirs.
+    let mut roots = BTreeSet::new();
+    for (out_dir, _) in plans {
+        if fs::metadata(out_dir).is_ok_and(|meta| meta.is_dir()) {
+            roots.insert(fs::canonicalize(out_dir).map_err(at(out_dir))?);
         }
-        _ => None,
-    };
+    }
+    let mut _locks = Vec::with_capacity(roots.len());
+    for root in &roots {
+        _locks.push(lock(root, false).map_err(at(root))?);
+    }
+    for (out_dir, _) in plans {
+        if !out_dir.is_dir() {
+            continue;
+        }
+        let journal = out_dir.join(JOURNAL);
+        if fs::symlink_metadata(&journal).is_ok() {
+            changed.push(journal);
+        }
+    }
+    let out_dirs: Vec<PathBuf> = plans.iter().map(|(dir, _)| dir.to_path_buf()).collect();
+    for folder in folders(&out_dirs, &jobs) {
+        changed.extend(leftovers(&folder).map_err(at(&folder))?);
+    }
     let results = staged_in_parts(&jobs, Mode::Compare, None, |_, staged| staged);
     for (job, result) in jobs.iter().zip(results) {
         match result.map_err(at(&job.destination))? {
@@ -1107,6 +1124,48 @@ mod tests {
         let changed = drift(dir.path(), &[file("a.rs", "A"), file("b.rs", "B")]).unwrap();
         assert_eq!(changed, vec![dir.path().join("b.rs")]);
         assert!(!dir.path().join("b.rs").exists());
+    }
+
+    /// Several folders at once: what each would report alone, and what
+    /// an interrupted write left in any of them; a folder not made yet
+    /// has only new files.
+    #[test]
+    fn reports_the_drift_of_several_folders_together() {
+        let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let three = one.path().join("not-yet");
+        write(one.path(), &[file("a.rs", "A")]).unwrap();
+        write(two.path(), &[file("b.ts", "B")]).unwrap();
+        let staged = two.path().join(".b.ts.x1y2z3.errgen-tmp");
+        std::fs::write(&staged, "half").unwrap();
+        let (in_one, in_two, in_three) = (
+            [file("a.rs", "A"), file("c.rs", "C")],
+            [file("b.ts", "changed")],
+            [file("d.md", "D")],
+        );
+        let plans: [(&Path, &[PlannedFile]); 3] = [
+            (one.path(), &in_one),
+            (two.path(), &in_two),
+            (&three, &in_three),
+        ];
+        let drifted = drift_all(&plans).unwrap();
+        assert_eq!(
+            drifted,
+            vec![
+                staged.clone(),
+                one.path().join("c.rs"),
+                two.path().join("b.ts"),
+                three.join("d.md"),
+            ]
+        );
+        let alone: Vec<PathBuf> = plans
+            .iter()
+            .flat_map(|(dir, files)| drift(dir, files).unwrap())
+            .collect();
+        let (mut sorted, mut alone) = (drifted, alone);
+        sorted.sort();
+        alone.sort();
+        assert_eq!(sorted, alone);
+        assert!(!three.exists() && !one.path().join("c.rs").exists());
     }
 
     #[test]
