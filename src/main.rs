@@ -1079,8 +1079,10 @@ fn load_version(
     })?;
     let bom = bytes.starts_with(b"\xEF\xBB\xBF");
     let file = sources.add(SourceFile::new(name, path, text).after_byte_order_mark(bom));
-    let source_text = sources.get(file).text.clone();
-    let parsed = errgen::parse::parse(file, &source_text).map_err(|d| {
+    let sources: &SourceMap = sources;
+    // Parsed and lowered at once, on the cores, as a workspace's files are.
+    let lowered = errgen::ir::parse_and_lower(file, &sources.get(file).text);
+    let (catalog, mut diagnostics) = lowered.map_err(|d| {
         let _ = write!(
             anstream::stderr(),
             "{}\n\n",
@@ -1088,7 +1090,6 @@ fn load_version(
         );
         Fatal(format!("cannot compare: `{name}` does not parse"))
     })?;
-    let (catalog, mut diagnostics) = errgen::ir::lower(&parsed, &source_text);
     diagnostics.extend(errgen::check::check(
         std::slice::from_ref(&catalog),
         sources,
@@ -1121,7 +1122,7 @@ fn diff(
     // Each version is checked on its own (they are not one workspace), but
     // both live in one source map so that changes can point into either.
     let mut sources = SourceMap::new();
-    let mut catalogs = Vec::new();
+    let mut catalogs = Kept::new(Vec::new());
     for spec in [old, new] {
         let bytes = read_version(spec)?;
         let path = (!spec.starts_with("git:") && spec != "-").then(|| PathBuf::from(spec));
