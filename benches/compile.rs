@@ -6,10 +6,13 @@
 //! parse, lower, both at once (`parse_and_lower`, as `compile` does), check
 //! and each target's generation, then spawns the release `errgen compile`
 //! binary (the four targets of the budget, [`BUDGET_TARGETS`]; then every
-//! target) for the whole process's wall time, peak RSS and CPU time (with
-//! the CPU time over the cores: the wall time it could reach with every
-//! core busy), and for comparison `errgen check` and `errgen compile
-//! --target ir` alone. Every figure is the median of several runs. See
+//! target, into a fresh folder, again into the folder it filled, and as
+//! `compile --check` against it) for the whole process's wall time, peak
+//! RSS and CPU time (with the CPU time over the cores: the wall time it
+//! could reach with every core busy), and for comparison `errgen check` and
+//! `errgen compile --target ir` alone; then CI's other commands, `errgen
+//! fmt --check` (of the catalog in canonical form) and `errgen diff` (of a
+//! version with one message changed and the catalog). Every figure is the median of several runs. See
 //! BENCHMARKS.md for the figures and the targets.
 //!
 //! Peak RSS is measured without extra dependencies: the bench re-executes
@@ -97,12 +100,20 @@ struct Row {
     compile: Proc,
     /// The whole-process compile to every target (Python and the IR too).
     every: Proc,
+    /// The same into a folder where every file is up to date.
+    up_to_date: Proc,
+    /// `compile --check` of every target against an up-to-date folder.
+    check_every: Proc,
     /// The same compile by `ERRGEN_BENCH_REFERENCE`, in the same runs.
     reference: Option<Proc>,
     /// `errgen check` alone: what parsing and checking cost a process.
     check_process: Proc,
     /// `errgen compile --target ir` alone.
     ir_process: Proc,
+    /// `errgen fmt --check` of the catalog in canonical form.
+    fmt_check: Proc,
+    /// `errgen diff` of a version with one message changed and the catalog.
+    diff: Proc,
 }
 
 /// What a run of the errgen process took (each the median of the runs).
@@ -202,7 +213,42 @@ fn measure(n: usize, text: &str, path: &Path, runs: usize) -> Row {
         .collect::<Vec<_>>()
         .join(",");
     let every = process(path, runs, &["compile", "--target", &every_target]);
+    // Into the folder the last run filled: every file already up to date
+    // (a compile run again), and `compile --check` (CI's).
+    let up_to_date = process_in(
+        path,
+        runs,
+        &["compile", "--target", &every_target],
+        Out::Kept,
+    );
+    let check_every = process_in(
+        path,
+        runs,
+        &["compile", "--check", "--target", &every_target],
+        Out::Kept,
+    );
     let check_process = process(path, runs, &["check"]);
+    // CI's other commands: `fmt --check` of the catalog in canonical form,
+    // and `diff` against a version whose first message changed.
+    let formatted = path.with_extension("formatted.errors");
+    let printed = Command::new(shipping())
+        .arg("fmt")
+        .arg(path)
+        .output()
+        .expect("run errgen fmt");
+    assert!(printed.status.success(), "errgen fmt failed");
+    std::fs::write(&formatted, &printed.stdout).expect("write the formatted catalog");
+    let fmt_check = process_in(&formatted, runs, &["fmt", "--check"], Out::Kept);
+    let changed = path.with_extension("changed.errors");
+    let first_message = "message en \"";
+    assert!(text.contains(first_message));
+    std::fs::write(
+        &changed,
+        text.replacen(first_message, "message en \"Changed: ", 1),
+    )
+    .expect("write the changed catalog");
+    let changed_arg = changed.to_str().expect("a UTF-8 path");
+    let diff = process_in(path, runs, &["diff", changed_arg], Out::Kept);
     let ir_process = process(path, runs, &["compile", "--target", "ir"]);
     Row {
         entries: n,
@@ -214,16 +260,38 @@ fn measure(n: usize, text: &str, path: &Path, runs: usize) -> Row {
         targets: targets.into_iter().map(median).collect(),
         compile,
         every,
+        up_to_date,
+        check_every,
         reference,
         check_process,
         ir_process,
+        fmt_check,
+        diff,
     }
 }
 
 /// The medians of `runs` runs of the release `errgen ARGS FILE` as users
 /// build it (`--out` a fresh folder for `compile`).
 fn process(path: &Path, runs: usize, args: &[&str]) -> Proc {
-    medians((0..runs).map(|_| process_with(None, path, args)).collect())
+    process_in(path, runs, args, Out::Fresh)
+}
+
+/// [`process`] with `--out` as `out` says.
+fn process_in(path: &Path, runs: usize, args: &[&str], out: Out) -> Proc {
+    medians(
+        (0..runs)
+            .map(|_| process_with(None, path, args, out))
+            .collect(),
+    )
+}
+
+/// The output folder of a measured `compile`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Out {
+    /// Removed before each run: every file is written.
+    Fresh,
+    /// As the run before left it.
+    Kept,
 }
 
 /// [`process`] for this build's errgen and `reference`, one run of each in
@@ -231,8 +299,8 @@ fn process(path: &Path, runs: usize, args: &[&str]) -> Proc {
 fn process_pair(path: &Path, runs: usize, args: &[&str], reference: &Path) -> (Proc, Proc) {
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
     for _ in 0..runs {
-        ours.push(process_with(None, path, args));
-        theirs.push(process_with(Some(reference), path, args));
+        ours.push(process_with(None, path, args, Out::Fresh));
+        theirs.push(process_with(Some(reference), path, args, Out::Fresh));
     }
     (medians(ours), medians(theirs))
 }
@@ -248,13 +316,20 @@ fn medians(runs: Vec<Proc>) -> Proc {
     }
 }
 
-/// One run of `exe ARGS FILE` (this build's errgen when `None`), with
-/// `--out` a fresh folder for `compile`.
-fn process_with(exe: Option<&Path>, path: &Path, args: &[&str]) -> Proc {
+/// The release errgen as users build it, built once a run.
+fn shipping() -> &'static Path {
     static SHIPPING: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
-    let exe = exe.unwrap_or_else(|| SHIPPING.get_or_init(common::shipping_errgen));
+    SHIPPING.get_or_init(common::shipping_errgen)
+}
+
+/// One run of `exe ARGS FILE` (this build's errgen when `None`), with
+/// `--out` the folder `out` says for `compile`.
+fn process_with(exe: Option<&Path>, path: &Path, args: &[&str], kept: Out) -> Proc {
+    let exe = exe.unwrap_or_else(|| shipping());
     let out = path.with_extension("out");
-    let _ = std::fs::remove_dir_all(&out);
+    if kept == Out::Fresh {
+        let _ = std::fs::remove_dir_all(&out);
+    }
     let mut command = Command::new(exe);
     command
         .current_dir(path.parent().expect("target/bench"))
@@ -320,7 +395,12 @@ fn table(rows: &[Row]) -> String {
     let _ = writeln!(s, "|---:|---|---:|---:|---:|---:|---:|");
     let budget = BUDGET_TARGETS.replace(',', ", ");
     for r in rows {
-        for (targets, run) in [(budget.as_str(), r.compile), ("every target", r.every)] {
+        for (targets, run) in [
+            (budget.as_str(), r.compile),
+            ("every target", r.every),
+            ("every target, files up to date", r.up_to_date),
+            ("every target, `compile --check`", r.check_every),
+        ] {
             let Proc { wall, cpu, rss_kb } = run;
             let _ = writeln!(
                 s,
@@ -354,6 +434,28 @@ fn table(rows: &[Row]) -> String {
             ir_wall.as_secs_f64() / check_wall.as_secs_f64(),
             ir_rss as f64 / check_rss as f64,
         );
+    }
+    let _ = writeln!(
+        s,
+        "\n| entries | command | wall ms | CPU ms (user + sys) | peak RSS MB |"
+    );
+    let _ = writeln!(s, "|---:|---|---:|---:|---:|");
+    for r in rows {
+        for (command, run) in [
+            ("`check`", r.check_process),
+            ("`compile --check`, every target", r.check_every),
+            ("`fmt --check` (canonical)", r.fmt_check),
+            ("`diff` (one message changed)", r.diff),
+        ] {
+            let _ = writeln!(
+                s,
+                "| {} | {command} | {} | {} | {:.0} |",
+                r.entries,
+                ms(run.wall),
+                ms(run.cpu),
+                run.rss_kb as f64 / 1024.0,
+            );
+        }
     }
     if rows.iter().any(|r| r.reference.is_some()) {
         let _ = writeln!(
