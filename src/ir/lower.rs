@@ -17,8 +17,51 @@ use std::collections::BTreeMap;
 
 /// Lowers a parsed file. Always returns a catalog (best effort) so that the
 /// checks can still run; problems are returned as diagnostics.
+///
+/// A large file's items are lowered in runs on several threads, the runs
+/// [`parse_and_lower`] would make of its text (the language server lowers
+/// the tree it keeps between edits).
 pub fn lower(file: &ast::File, text: &str) -> (Catalog, Vec<Diagnostic>) {
-    lower_items(file, file.items.iter(), text)
+    lower_in_runs(file, text, crate::parse::runs_for(text.len()))
+}
+
+/// [`lower`] in `runs` runs of items (one: on this thread).
+fn lower_in_runs(file: &ast::File, text: &str, runs: usize) -> (Catalog, Vec<Diagnostic>) {
+    let runs = runs.min(file.items.len());
+    if runs <= 1 {
+        return lower_items(file, file.items.iter(), text);
+    }
+    let ((catalog, diagnostics, refs), make) = header_and_runs(file.file, &file.catalog, text);
+    // Runs of about as many bytes each.
+    let end = |item: &ast::Item| item.span().end;
+    let start = file.items.first().map_or(0, |item| item.span().start);
+    let length = file.items.last().map_or(0, end) - start;
+    let mut cuts = vec![0];
+    for (i, item) in file.items.iter().enumerate() {
+        if end(item) - start >= length * cuts.len() / runs && cuts.len() < runs {
+            cuts.push(i + 1);
+        }
+    }
+    cuts.push(file.items.len());
+    cuts.dedup();
+    let lowered: Vec<Lowerer<'_>> = std::thread::scope(|scope| {
+        let threads: Vec<_> = cuts
+            .windows(2)
+            .map(|run| {
+                let (items, make) = (&file.items[run[0]..run[1]], &make);
+                scope.spawn(move || {
+                    let mut lowerer = make();
+                    items.iter().for_each(|item| lowerer.item(item));
+                    lowerer
+                })
+            })
+            .collect();
+        threads
+            .into_iter()
+            .map(|run| run.join().expect("a lowering thread"))
+            .collect()
+    });
+    finish(catalog, diagnostics, refs, lowered)
 }
 
 /// [`lower`], consuming the syntax tree: each top-level item is dropped as
@@ -54,30 +97,43 @@ fn lower_runs<'a>(
 ) -> Result<(Catalog, Vec<Diagnostic>), Diagnostic> {
     let mut header = None;
     let parsed = parse(Box::new(|catalog| -> MakeLowerer<'a> {
-        let mut first = Lowerer::new(text);
-        let lowered = first.catalog_header(file, catalog);
-        let (locales, locale_ids, message_locales, stages, envelope_names, default_envelopes) = (
-            first.locales,
-            first.locale_ids,
-            first.message_locales,
-            first.stages,
-            first.envelope_names,
-            first.default_envelopes,
-        );
-        header = Some((lowered, first.diagnostics, first.type_refs));
-        Box::new(move || {
-            let mut run = Lowerer::new(text);
-            run.locales.clone_from(&locales);
-            run.locale_ids.clone_from(&locale_ids);
-            run.message_locales.clone_from(&message_locales);
-            run.stages.clone_from(&stages);
-            run.envelope_names.clone_from(&envelope_names);
-            run.default_envelopes = default_envelopes.clone();
-            run
-        })
+        let (lowered, make) = header_and_runs(file, catalog, text);
+        header = Some(lowered);
+        make
     }))?;
     let (catalog, diagnostics, refs) = header.expect("the header is lowered before the items");
     Ok(finish(catalog, diagnostics, refs, parsed.runs))
+}
+
+/// The catalog's header lowered (with its diagnostics and the record types
+/// it names), and the maker of the lowerer of each run of items: each
+/// starts from what the header declared.
+fn header_and_runs<'a>(
+    file: FileId,
+    catalog: &ast::Catalog,
+    text: &'a str,
+) -> (Header, MakeLowerer<'a>) {
+    let mut first = Lowerer::new(text);
+    let lowered = first.catalog_header(file, catalog);
+    let (locales, locale_ids, message_locales, stages, envelope_names, default_envelopes) = (
+        first.locales,
+        first.locale_ids,
+        first.message_locales,
+        first.stages,
+        first.envelope_names,
+        first.default_envelopes,
+    );
+    let make = Box::new(move || {
+        let mut run = Lowerer::new(text);
+        run.locales.clone_from(&locales);
+        run.locale_ids.clone_from(&locale_ids);
+        run.message_locales.clone_from(&message_locales);
+        run.stages.clone_from(&stages);
+        run.envelope_names.clone_from(&envelope_names);
+        run.default_envelopes = default_envelopes.clone();
+        run
+    });
+    ((lowered, first.diagnostics, first.type_refs), make)
 }
 
 /// The names of the built-in types, which no record type may take.
@@ -108,6 +164,10 @@ const GENERATED_TYPES: [&str; 14] = [
 /// How many entries a lowerer lowers before it guesses how many more there
 /// are ([`Lowerer::reserve_to_end`]).
 const RESERVE_AFTER: usize = 512;
+
+/// A catalog's header lowered: the catalog so far, its diagnostics and
+/// the record types it names.
+type Header = (Catalog, Vec<Diagnostic>, Vec<(String, Span)>);
 
 /// Makes the lowerer of each run of items.
 type MakeLowerer<'a> = Box<dyn Fn() -> Lowerer<'a> + Sync + 'a>;
@@ -2500,6 +2560,20 @@ error huge = 99999999999999999999999 { message en "Huge." }
         assert!(split_runs >= 10, "{split_runs} splits made runs");
     }
 
+    /// A kept tree lowered in runs (the language server's) gives what
+    /// lowering it on one thread does.
+    #[test]
+    fn a_tree_lowers_in_runs_as_on_one_thread() {
+        let file = FileId(2);
+        let text = ACROSS_RUNS;
+        let tree = crate::parse::parse(file, text).expect("the catalog parses");
+        let expected = lowered(&Ok(lower_in_runs(&tree, text, 1)));
+        for runs in 2..=tree.items.len() + 1 {
+            let got = lowered(&Ok(lower_in_runs(&tree, text, runs)));
+            assert_eq!(got, expected, "{runs} runs");
+        }
+    }
+
     /// The same, on every catalog of the repository, at the splits the
     /// parser itself would propose for 2 to 6 threads.
     #[test]
@@ -2524,8 +2598,18 @@ error huge = 99999999999999999999999 { message en "Huge." }
                 continue;
             };
             let file = FileId(0);
-            let expected = lowered(&crate::parse::parse(file, &text).map(|t| lower(&t, &text)));
+            let tree = crate::parse::parse(file, &text);
+            let expected = lowered(
+                &tree
+                    .as_ref()
+                    .map(|t| lower_in_runs(t, &text, 1))
+                    .map_err(Clone::clone),
+            );
             for count in 2..=6 {
+                if let Ok(tree) = &tree {
+                    let kept = lowered(&Ok(lower_in_runs(tree, &text, count)));
+                    assert_eq!(kept, expected, "{} kept, {count} runs", path.display());
+                }
                 let runs = lower_runs(file, &text, |sinks| {
                     crate::parse::parse_split(
                         file,

@@ -268,6 +268,18 @@ pub enum Item {
     Type(TypeDecl),
 }
 
+impl Item {
+    /// The whole item.
+    pub fn span(&self) -> Span {
+        match self {
+            Item::Group(g) => g.span,
+            Item::Entry(e) => e.span,
+            Item::Reserved(r) => r.span,
+            Item::Type(t) => t.span,
+        }
+    }
+}
+
 /// `group name ["Title"] { … }`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {

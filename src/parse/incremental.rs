@@ -66,21 +66,21 @@ fn splice(file: FileId, old: File, old_text: &str, text: &str) -> Result<File, F
     // after it may extend it).
     let before = items
         .iter()
-        .take_while(|item| item_span(item).end < prefix)
+        .take_while(|item| item.span().end < prefix)
         .count()
         .saturating_sub(1);
     let start = if before == 0 {
         catalog.span.end
     } else {
-        item_span(&items[before - 1]).end
+        items[before - 1].span().end
     };
     // Kept after: the items that start in the unchanged end.
     let unchanged_from = old_text.len() - suffix;
     let after = items
         .iter()
-        .position(|item| item_span(item).start >= unchanged_from && item_span(item).start > start)
+        .position(|item| item.span().start >= unchanged_from && item.span().start > start)
         .unwrap_or(items.len());
-    let target = (after < items.len()).then(|| shifted(item_span(&items[after]).start, delta));
+    let target = (after < items.len()).then(|| shifted(items[after].span().start, delta));
 
     // Parse from `start` until an item starts at `target` (or the end).
     let parsed = (|| {
@@ -96,7 +96,7 @@ fn splice(file: FileId, old: File, old_text: &str, text: &str) -> Result<File, F
                 }
                 break;
             };
-            let item_start = item_span(&item).start;
+            let item_start = item.span().start;
             match target {
                 Some(t) if item_start == t => break,
                 Some(t) if item_start > t => return None,
@@ -153,15 +153,6 @@ fn splice(file: FileId, old: File, old_text: &str, text: &str) -> Result<File, F
         items: kept,
         comments: all_comments,
     })
-}
-
-fn item_span(item: &Item) -> Span {
-    match item {
-        Item::Group(g) => g.span,
-        Item::Entry(e) => e.span,
-        Item::Reserved(r) => r.span,
-        Item::Type(t) => t.span,
-    }
 }
 
 fn shifted(offset: usize, by: isize) -> usize {

@@ -121,14 +121,7 @@ pub fn parse_with<S: ItemSink, M: Fn() -> S + Sync>(
     text: &str,
     sinks: impl FnOnce(&Catalog) -> M,
 ) -> Result<Parsed<S>, Diagnostic> {
-    let runs = match text.len() / MIN_RUN_LEN {
-        // Most files: no need to ask the system for its number of cores.
-        0 | 1 => 1,
-        worth => std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(MAX_RUNS)
-            .min(worth),
-    };
+    let runs = runs_for(text.len());
     parse_split(
         file,
         text,
@@ -136,6 +129,19 @@ pub fn parse_with<S: ItemSink, M: Fn() -> S + Sync>(
         |items_start| split::propose_splits(text, items_start, runs),
         Front::Fast,
     )
+}
+
+/// How many runs of items a file of `len` bytes is parsed (and lowered) in,
+/// each on a thread of its own.
+pub(crate) fn runs_for(len: usize) -> usize {
+    match len / MIN_RUN_LEN {
+        // Most files: no need to ask the system for its number of cores.
+        0 | 1 => 1,
+        worth => std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(MAX_RUNS)
+            .min(worth),
+    }
 }
 
 /// The most threads [`parse`] uses.
