@@ -16,7 +16,10 @@
 //! under the same load. Every figure is the median of the runs.
 //!
 //! `ERRGEN_BENCH_SIZES=10000` limits the sizes; `ERRGEN_BENCH_RUNS=N` sets
-//! the number of runs (default 21).
+//! the number of runs (default 21). `ERRGEN_BENCH_REFERENCE=PATH` names
+//! another errgen binary (e.g. a release build of `main`): a server of each
+//! is started and they take the edits in turn, so that a change is measured
+//! against its reference under the same load.
 
 mod common;
 
@@ -36,6 +39,8 @@ fn main() -> ExitCode {
         .ok()
         .map_or(21, |n| n.parse().expect("a number of runs"));
     let errgen = common::shipping_errgen();
+    let reference = std::env::var_os("ERRGEN_BENCH_REFERENCE").map(std::path::PathBuf::from);
+    let mut compared = Vec::new();
     std::fs::create_dir_all(common::bench_dir()).expect("create target/bench");
     println!(
         "| entries | MB | parse | lower | check | `errgen check FILE` | didChange → publishDiagnostics | server CPU per change |"
@@ -55,7 +60,8 @@ fn main() -> ExitCode {
         );
         let (parse, lower, check) = in_process(&text, runs);
         let process = check_process(&errgen, &path, runs);
-        let (round_trip, cpu) = over_stdio(&errgen, [&text, &edited], runs);
+        let [(round_trip, cpu), (theirs, their_cpu)] =
+            over_stdio(&errgen, reference.as_deref(), [&text, &edited], runs);
         println!(
             "| {n} | {:.1} | {} | {} | {} | {} | {} | {} |",
             text.len() as f64 / 1e6,
@@ -66,6 +72,23 @@ fn main() -> ExitCode {
             ms(round_trip),
             ms(cpu)
         );
+        if reference.is_some() {
+            compared.push(format!(
+                "| {n} | {} | {} | {:.2}× | {} | {} |",
+                ms(round_trip),
+                ms(theirs),
+                round_trip.as_secs_f64() / theirs.as_secs_f64(),
+                ms(cpu),
+                ms(their_cpu)
+            ));
+        }
+    }
+    if !compared.is_empty() {
+        println!(
+            "\n| entries | didChange → publishDiagnostics | reference | ratio | server CPU per change | reference CPU per change |"
+        );
+        println!("|---:|---:|---:|---:|---:|---:|");
+        compared.iter().for_each(|row| println!("{row}"));
     }
     ExitCode::SUCCESS
 }
@@ -184,64 +207,113 @@ fn cpu_time(pid: u32) -> Option<Duration> {
     Some(Duration::from_secs_f64(ticks as f64 / per_second as f64))
 }
 
-/// The median time from sending a `didChange` to receiving the
-/// diagnostics it causes, with `texts` sent in turn; and the server's mean
-/// CPU time per change (over all the changes, as the kernel counts it in
-/// ticks): what a change costs whatever else the machine runs.
-fn over_stdio(errgen: &std::path::Path, texts: [&str; 2], runs: usize) -> (Duration, Duration) {
-    // No errgen.yaml in an empty folder: the document is checked alone.
-    let dir = common::bench_dir().join("lsp-empty");
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut child = Command::new(errgen)
-        .arg("lsp")
-        .current_dir(&dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("errgen lsp starts");
-    let mut server = Server {
-        stdin: child.stdin.take().unwrap(),
-        stdout: BufReader::new(child.stdout.take().unwrap()),
-    };
-    server.send(serde_json::json!({
-        "jsonrpc": "2.0", "id": 1, "method": "initialize",
-        "params": { "processId": null, "rootUri": null, "capabilities": {} },
-    }));
-    server.receive();
-    server.send(serde_json::json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
-    let uri = "untitled:bench.errors";
-    server.send(serde_json::json!({
-        "jsonrpc": "2.0", "method": "textDocument/didOpen",
-        "params": { "textDocument": { "uri": uri, "languageId": "errgen", "version": 0, "text": texts[0] } },
-    }));
-    assert_eq!(server.diagnostics(uri), 0, "the synthetic catalog is clean");
-    let mut samples = Vec::new();
-    let cpu_before = cpu_time(child.id()).unwrap_or_default();
-    for run in 0..runs {
-        let text = texts[(run + 1) % 2];
+/// An `errgen lsp` with the catalog open, in an empty folder (no
+/// errgen.yaml: the document is checked alone).
+struct Session {
+    child: std::process::Child,
+    server: Server,
+    cpu_before: Duration,
+    changes: usize,
+}
+
+/// The document every session edits.
+const URI: &str = "untitled:bench.errors";
+
+impl Session {
+    /// Starts `errgen` as a language server and opens `text`.
+    fn start(errgen: &std::path::Path, text: &str) -> Session {
+        let dir = common::bench_dir().join("lsp-empty");
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut child = Command::new(errgen)
+            .arg("lsp")
+            .current_dir(&dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("errgen lsp starts");
+        let mut server = Server {
+            stdin: child.stdin.take().unwrap(),
+            stdout: BufReader::new(child.stdout.take().unwrap()),
+        };
+        server.send(serde_json::json!({
+            "jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": { "processId": null, "rootUri": null, "capabilities": {} },
+        }));
+        server.receive();
+        server.send(serde_json::json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
+        server.send(serde_json::json!({
+            "jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": { "textDocument": { "uri": URI, "languageId": "errgen", "version": 0, "text": text } },
+        }));
+        assert_eq!(server.diagnostics(URI), 0, "the synthetic catalog is clean");
+        let cpu_before = cpu_time(child.id()).unwrap_or_default();
+        Session {
+            child,
+            server,
+            cpu_before,
+            changes: 0,
+        }
+    }
+
+    /// Sends the whole `text` as a change and waits for its diagnostics.
+    fn change(&mut self, text: &str) -> Duration {
+        self.changes += 1;
         let change = serde_json::json!({
             "jsonrpc": "2.0", "method": "textDocument/didChange",
             "params": {
-                "textDocument": { "uri": uri, "version": run + 1 },
+                "textDocument": { "uri": URI, "version": self.changes },
                 "contentChanges": [{ "text": text }],
             },
         })
         .to_string();
         // The client's own JSON is not the server's time.
         let t = Instant::now();
-        server.send_text(&change);
-        assert_eq!(server.diagnostics(uri), 0);
-        samples.push(t.elapsed());
+        self.server.send_text(&change);
+        assert_eq!(self.server.diagnostics(URI), 0);
+        t.elapsed()
     }
-    let cpu = cpu_time(child.id())
-        .unwrap_or_default()
-        .saturating_sub(cpu_before)
-        / runs as u32;
-    server.send(
-        serde_json::json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null }),
-    );
-    server.receive();
-    server.send(serde_json::json!({ "jsonrpc": "2.0", "method": "exit", "params": null }));
-    assert!(child.wait().unwrap().success());
-    (median(samples), cpu)
+
+    /// Shuts the server down: its mean CPU time per change (over all the
+    /// changes, as the kernel counts it in ticks).
+    fn finish(mut self) -> Duration {
+        let cpu = cpu_time(self.child.id())
+            .unwrap_or_default()
+            .saturating_sub(self.cpu_before)
+            / self.changes.max(1) as u32;
+        self.server.send(
+            serde_json::json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null }),
+        );
+        self.server.receive();
+        self.server
+            .send(serde_json::json!({ "jsonrpc": "2.0", "method": "exit", "params": null }));
+        assert!(self.child.wait().unwrap().success());
+        cpu
+    }
+}
+
+/// `runs` edits, alternately to each of `texts`, timed from the change to
+/// its diagnostics, in `errgen` and (when given) in `reference`, one
+/// change of each in turn: the medians and the servers' CPU per change.
+fn over_stdio(
+    errgen: &std::path::Path,
+    reference: Option<&std::path::Path>,
+    texts: [&str; 2],
+    runs: usize,
+) -> [(Duration, Duration); 2] {
+    let mut ours = Session::start(errgen, texts[0]);
+    let mut theirs = reference.map(|r| Session::start(r, texts[0]));
+    let (mut samples, mut reference_samples) = (Vec::new(), Vec::new());
+    for run in 0..runs {
+        let text = texts[(run + 1) % 2];
+        samples.push(ours.change(text));
+        if let Some(theirs) = &mut theirs {
+            reference_samples.push(theirs.change(text));
+        }
+    }
+    let cpu = ours.finish();
+    let reference = match theirs {
+        Some(theirs) => (median(reference_samples), theirs.finish()),
+        None => (Duration::ZERO, Duration::ZERO),
+    };
+    [(median(samples), cpu), reference]
 }
