@@ -34,10 +34,19 @@ pub fn parse_check(data: &[u8]) {
             "the front and pest differ"
         );
         assert_eq!(
-            fast.err().map(|d| d.message),
-            pest.err().map(|d| d.message),
+            fast.as_ref().err().map(|d| &d.message),
+            pest.as_ref().err().map(|d| &d.message),
             "the front and pest report different syntax errors"
         );
+        // A kept tree (the language server's) lowered in runs on several
+        // threads gives what lowering it on one thread does.
+        if let Ok(tree) = &fast {
+            let one = format!("{:?}", errgen::ir::lower_in_runs(tree, &source.text, 1));
+            for runs in [2, 3, 5] {
+                let split = format!("{:?}", errgen::ir::lower_in_runs(tree, &source.text, runs));
+                assert_eq!(split, one, "lowered in {runs} runs");
+            }
+        }
     }
     for (id, file) in &analysis.files {
         let formatted = errgen::fmt::format(file, &analysis.sources.get(*id).text);

@@ -25,8 +25,10 @@ pub fn lower(file: &ast::File, text: &str) -> (Catalog, Vec<Diagnostic>) {
     lower_in_runs(file, text, crate::parse::runs_for(text.len()))
 }
 
-/// [`lower`] in `runs` runs of items (one: on this thread).
-fn lower_in_runs(file: &ast::File, text: &str, runs: usize) -> (Catalog, Vec<Diagnostic>) {
+/// [`lower`] in `runs` runs of items (one: on this thread). Public for the
+/// fuzz targets, which hold the runs to the one-thread lowering.
+#[doc(hidden)]
+pub fn lower_in_runs(file: &ast::File, text: &str, runs: usize) -> (Catalog, Vec<Diagnostic>) {
     let runs = runs.min(file.items.len());
     if runs <= 1 {
         return lower_items(file, file.items.iter(), text);
