@@ -88,17 +88,17 @@ impl Workspace {
     /// catalogs, not the syntax trees: each item is lowered as it is parsed
     /// ([`ir::parse_and_lower`]).
     pub fn analyze(self) -> Analysis {
+        let (sources, mut diagnostics, lowered) = self.each_file(ir::parse_and_lower);
         let mut catalogs = Vec::new();
-        let (sources, mut diagnostics) =
-            self.parse_each(
-                |id, text, diagnostics| match ir::parse_and_lower(id, text) {
-                    Ok((catalog, mut found)) => {
-                        diagnostics.append(&mut found);
-                        catalogs.push(catalog);
-                    }
-                    Err(d) => diagnostics.push(d),
-                },
-            );
+        for result in lowered {
+            match result {
+                Ok((catalog, mut found)) => {
+                    diagnostics.append(&mut found);
+                    catalogs.push(catalog);
+                }
+                Err(d) => diagnostics.push(d),
+            }
+        }
         diagnostics.extend(check::check(&catalogs, &sources));
         diagnostic::sort(&mut diagnostics);
         Analysis {
@@ -109,37 +109,43 @@ impl Workspace {
         }
     }
 
-    /// Hands every file that could be read, with its text, to `parse`, which
-    /// adds what it finds to the diagnostics given; returns the sources and
-    /// the diagnostics (the encoding ones first).
-    fn parse_each(
+    /// Runs `work` on every file that could be read, with its text, several
+    /// files at once on the cores (a workspace of many catalogs was parsed
+    /// one file after another on one core: a large file is split over them
+    /// anyway); returns the sources, the diagnostics of reading, and what
+    /// `work` gave, in file order.
+    #[allow(clippy::type_complexity)]
+    fn each_file<T: Send>(
         self,
-        mut parse: impl FnMut(FileId, &str, &mut Vec<Diagnostic>),
-    ) -> (SourceMap, Vec<Diagnostic>) {
+        work: impl Fn(FileId, &str) -> T + Sync,
+    ) -> (SourceMap, Vec<Diagnostic>, Vec<T>) {
         let Workspace {
             sources,
             read_errors,
         } = self;
         let unreadable: Vec<FileId> = read_errors.iter().map(|d| d.primary.span.file).collect();
-        let mut diagnostics = read_errors;
-        for (id, source) in sources.files() {
-            if unreadable.contains(&id) {
-                continue;
-            }
-            parse(id, &source.text, &mut diagnostics);
-        }
-        (sources, diagnostics)
+        let results = {
+            let files: Vec<(FileId, &str)> = sources
+                .files()
+                .filter(|(id, _)| !unreadable.contains(id))
+                .map(|(id, source)| (id, source.text.as_str()))
+                .collect();
+            crate::parallel::map(&files, |&(id, text)| work(id, text))
+        };
+        (sources, read_errors, results)
     }
 
     /// Reads and parses every file, no more: what `fmt` needs. The analysis
     /// has no catalogs, and only `encoding` and `syntax` diagnostics.
     pub fn parse(self) -> Analysis {
+        let (sources, mut diagnostics, parsed) = self.each_file(parse::parse);
         let mut files = Vec::new();
-        let (sources, mut diagnostics) =
-            self.parse_each(|id, text, syntax| match parse::parse(id, text) {
-                Ok(file) => files.push((id, file)),
-                Err(d) => syntax.push(d),
-            });
+        for result in parsed {
+            match result {
+                Ok(file) => files.push((file.file, file)),
+                Err(d) => diagnostics.push(d),
+            }
+        }
         diagnostic::sort(&mut diagnostics);
         Analysis {
             sources,
