@@ -114,7 +114,6 @@ impl Workspace {
     /// one file after another on one core: a large file is split over them
     /// anyway); returns the sources, the diagnostics of reading, and what
     /// `work` gave, in file order.
-    #[allow(clippy::type_complexity)]
     fn each_file<T: Send>(
         self,
         work: impl Fn(FileId, &str) -> T + Sync,
