@@ -22,6 +22,9 @@
 //! for its one child, on Linux. The catalogs are `common::synthetic`'s,
 //! shared with `benches/downstream.rs`.
 //!
+//! With the 1,000-entry size, a workspace of 50 such catalogs (other names
+//! and codes) is checked and compiled to every target too.
+//!
 //! `ERRGEN_BENCH_SIZES=1000,10000` limits the sizes;
 //! `ERRGEN_BENCH_RUNS=N` sets the number of runs per figure.
 //! `ERRGEN_BENCH_REFERENCE=PATH` names another errgen binary (e.g. a release
@@ -83,7 +86,59 @@ fn main() -> ExitCode {
         rows.push(measure(n, &text, &path, runs));
     }
     print!("{}", table(&rows));
+    if let Some(&n) = sizes.iter().find(|&&n| n <= 1_000) {
+        print!(
+            "{}",
+            workspace(WORKSPACE_CATALOGS, n, runs_override.unwrap_or(11))
+        );
+    }
     ExitCode::SUCCESS
+}
+
+/// How many catalogs the workspace measure holds.
+const WORKSPACE_CATALOGS: usize = 50;
+
+/// A workspace of `count` catalogs of `n` entries (the synthetic catalog
+/// under other names and codes), as a company's may be: `check` and
+/// `compile` to every target of all of them at once.
+fn workspace(count: usize, n: usize, runs: usize) -> String {
+    let dir = common::bench_dir().join(format!("workspace-{count}x{n}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create the workspace folder");
+    let text = common::synthetic(n);
+    for i in 0..count {
+        // Codes unique across the workspace: `BENCH_` becomes `W<ab>_`,
+        // two letters of its own (digits would be read as the code's).
+        let letter = |k: usize| char::from(b'A' + (k % 26) as u8);
+        let own = text
+            .replacen("catalog bench ", &format!("catalog bench{i} "), 1)
+            .replace("BENCH_", &format!("W{}{}_", letter(i / 26), letter(i)));
+        std::fs::write(dir.join(format!("c{i:02}.errors")), own).expect("write a catalog");
+    }
+    eprintln!("bench: a workspace of {count} catalogs of {n} entries, {runs} runs");
+    let every_target = TARGETS
+        .iter()
+        .map(|t| t.name())
+        .collect::<Vec<_>>()
+        .join(",");
+    let check = process(&dir, runs, &["check"]);
+    let compile = process(&dir, runs, &["compile", "--target", &every_target]);
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "\n| workspace | command | wall ms | CPU ms (user + sys) | peak RSS MB |"
+    );
+    let _ = writeln!(s, "|---|---|---:|---:|---:|");
+    for (command, run) in [("`check`", check), ("`compile`, every target", compile)] {
+        let _ = writeln!(
+            s,
+            "| {count} × {n} entries | {command} | {} | {} | {:.0} |",
+            ms(run.wall),
+            ms(run.cpu),
+            run.rss_kb as f64 / 1024.0
+        );
+    }
+    s
 }
 
 // ---------------------------------------------------------------- measuring
@@ -322,8 +377,9 @@ fn shipping() -> &'static Path {
     SHIPPING.get_or_init(common::shipping_errgen)
 }
 
-/// One run of `exe ARGS FILE` (this build's errgen when `None`), with
-/// `--out` the folder `out` says for `compile`.
+/// One run of `exe ARGS FILE` (this build's errgen when `None`; a folder
+/// for FILE: the catalogs in it), with `--out` the folder `out` says for
+/// `compile`.
 fn process_with(exe: Option<&Path>, path: &Path, args: &[&str], kept: Out) -> Proc {
     let exe = exe.unwrap_or_else(|| shipping());
     let out = path.with_extension("out");
@@ -333,8 +389,17 @@ fn process_with(exe: Option<&Path>, path: &Path, args: &[&str], kept: Out) -> Pr
     let mut command = Command::new(exe);
     command
         .current_dir(path.parent().expect("target/bench"))
-        .args(args)
-        .arg(path);
+        .args(args);
+    if path.is_dir() {
+        let mut files: Vec<_> = std::fs::read_dir(path)
+            .expect("the workspace folder")
+            .map(|entry| entry.expect("an entry").path())
+            .collect();
+        files.sort();
+        command.args(files);
+    } else {
+        command.arg(path);
+    }
     if args[0] == "compile" {
         command.arg("--out").arg(&out);
     }
