@@ -242,16 +242,19 @@ pub fn drift_all(plans: &[(&Path, &[PlannedFile<'_>])]) -> Result<Vec<PathBuf>, 
     for root in &roots {
         _locks.push(lock(root, false).map_err(at(root))?);
     }
+    // Each folder once (two targets may share one).
+    let mut out_dirs: Vec<PathBuf> = Vec::new();
     for (out_dir, _) in plans {
-        if !out_dir.is_dir() {
-            continue;
+        if !out_dirs.iter().any(|seen| seen == out_dir) {
+            out_dirs.push(out_dir.to_path_buf());
         }
+    }
+    for out_dir in out_dirs.iter().filter(|dir| dir.is_dir()) {
         let journal = out_dir.join(JOURNAL);
         if fs::symlink_metadata(&journal).is_ok() {
             changed.push(journal);
         }
     }
-    let out_dirs: Vec<PathBuf> = plans.iter().map(|(dir, _)| dir.to_path_buf()).collect();
     for folder in folders(&out_dirs, &jobs) {
         changed.extend(leftovers(&folder).map_err(at(&folder))?);
     }
