@@ -1658,6 +1658,10 @@ mod tests {
             let two = tempfile::tempdir().unwrap();
             killed_write(one.path(), two.path(), state, all_copies);
             assert_eq!(drift(one.path(), &[]).unwrap()[0], one.path().join(JOURNAL));
+            // Two targets writing into one folder: its journal once.
+            let shared = drift_all(&[(one.path(), &[]), (one.path(), &[])]).unwrap();
+            let journals = shared.iter().filter(|p| p.ends_with(JOURNAL)).count();
+            assert_eq!(journals, 1, "{shared:?}");
             // A write into the first folder only settles both.
             write(one.path(), &[file("c.rs", "C")]).unwrap();
             for (dir, name) in [(one.path(), "a.rs"), (two.path(), "b.rs")] {
