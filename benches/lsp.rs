@@ -216,6 +216,9 @@ struct Session {
     changes: usize,
 }
 
+/// The time between two edits.
+const PAUSE: Duration = Duration::from_millis(30);
+
 /// The document every session edits.
 const URI: &str = "untitled:bench.errors";
 
@@ -306,8 +309,13 @@ fn over_stdio(
     for run in 0..runs {
         let text = texts[(run + 1) % 2];
         samples.push(ours.change(text));
+        // Edits come as a user types, with time between them: what a server
+        // does after publishing (freeing what the edit replaced) is not the
+        // next edit's time, nor the other server's.
+        std::thread::sleep(PAUSE);
         if let Some(theirs) = &mut theirs {
             reference_samples.push(theirs.change(text));
+            std::thread::sleep(PAUSE);
         }
     }
     let cpu = ours.finish();
