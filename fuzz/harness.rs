@@ -46,6 +46,12 @@ pub fn parse_check(data: &[u8]) {
                 let split = format!("{:?}", errgen::ir::lower_in_runs(tree, &source.text, runs));
                 assert_eq!(split, one, "lowered in {runs} runs");
             }
+            // And again with the patterns remembered, as after an edit.
+            let memo = errgen::ir::PatternMemo::default();
+            for _ in 0..2 {
+                let edited = format!("{:?}", errgen::ir::lower_edited(tree, &source.text, &memo));
+                assert_eq!(edited, one, "lowered with remembered patterns");
+            }
         }
     }
     for (id, file) in &analysis.files {

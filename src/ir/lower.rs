@@ -22,18 +22,40 @@ use std::collections::BTreeMap;
 /// [`parse_and_lower`] would make of its text (the language server lowers
 /// the tree it keeps between edits).
 pub fn lower(file: &ast::File, text: &str) -> (Catalog, Vec<Diagnostic>) {
-    lower_in_runs(file, text, crate::parse::runs_for(text.len()))
+    lower_tree(file, text, crate::parse::runs_for(text.len()), None)
+}
+
+/// [`lower`] of a text lowered again after each edit (the language
+/// server's): the patterns `memo` holds are not checked again.
+pub fn lower_edited(
+    file: &ast::File,
+    text: &str,
+    memo: &super::PatternMemo,
+) -> (Catalog, Vec<Diagnostic>) {
+    memo.next_lowering();
+    lower_tree(file, text, crate::parse::runs_for(text.len()), Some(memo))
 }
 
 /// [`lower`] in `runs` runs of items (one: on this thread). Public for the
 /// fuzz targets, which hold the runs to the one-thread lowering.
 #[doc(hidden)]
 pub fn lower_in_runs(file: &ast::File, text: &str, runs: usize) -> (Catalog, Vec<Diagnostic>) {
+    lower_tree(file, text, runs, None)
+}
+
+/// [`lower`] in `runs` runs of items, checking patterns through `memo`.
+fn lower_tree<'a>(
+    file: &ast::File,
+    text: &'a str,
+    runs: usize,
+    memo: Option<&'a super::PatternMemo>,
+) -> (Catalog, Vec<Diagnostic>) {
     let runs = runs.min(file.items.len());
     if runs <= 1 {
-        return lower_items(file, file.items.iter(), text);
+        return lower_items(file, file.items.iter(), text, memo);
     }
-    let ((catalog, diagnostics, refs), make) = header_and_runs(file.file, &file.catalog, text);
+    let ((catalog, diagnostics, refs), make) =
+        header_and_runs(file.file, &file.catalog, text, memo);
     // Runs of about as many bytes each.
     let end = |item: &ast::Item| item.span().end;
     let start = file.items.first().map_or(0, |item| item.span().start);
@@ -71,7 +93,7 @@ pub fn lower_in_runs(file: &ast::File, text: &str, runs: usize) -> (Catalog, Vec
 /// both whole in memory.
 pub fn lower_owned(mut file: ast::File, text: &str) -> (Catalog, Vec<Diagnostic>) {
     let items = std::mem::take(&mut file.items);
-    lower_items(&file, items.into_iter(), text)
+    lower_items(&file, items.into_iter(), text, None)
 }
 
 /// Parses and lowers a file in one pass: [`parse`](crate::parse::parse) then
@@ -99,7 +121,7 @@ fn lower_runs<'a>(
 ) -> Result<(Catalog, Vec<Diagnostic>), Diagnostic> {
     let mut header = None;
     let parsed = parse(Box::new(|catalog| -> MakeLowerer<'a> {
-        let (lowered, make) = header_and_runs(file, catalog, text);
+        let (lowered, make) = header_and_runs(file, catalog, text, None);
         header = Some(lowered);
         make
     }))?;
@@ -114,8 +136,9 @@ fn header_and_runs<'a>(
     file: FileId,
     catalog: &ast::Catalog,
     text: &'a str,
+    memo: Option<&'a super::PatternMemo>,
 ) -> (Header, MakeLowerer<'a>) {
-    let mut first = Lowerer::new(text);
+    let mut first = Lowerer::new(text, memo);
     let lowered = first.catalog_header(file, catalog);
     let (locales, locale_ids, message_locales, stages, envelope_names, default_envelopes) = (
         first.locales,
@@ -126,7 +149,7 @@ fn header_and_runs<'a>(
         first.default_envelopes,
     );
     let make = Box::new(move || {
-        let mut run = Lowerer::new(text);
+        let mut run = Lowerer::new(text, memo);
         run.locales.clone_from(&locales);
         run.locale_ids.clone_from(&locale_ids);
         run.message_locales.clone_from(&message_locales);
@@ -175,12 +198,13 @@ type Header = (Catalog, Vec<Diagnostic>, Vec<(String, Span)>);
 type MakeLowerer<'a> = Box<dyn Fn() -> Lowerer<'a> + Sync + 'a>;
 
 /// Lowers the header of `file`, then `items` one by one.
-fn lower_items<I: std::borrow::Borrow<ast::Item>>(
+fn lower_items<'a, I: std::borrow::Borrow<ast::Item>>(
     file: &ast::File,
     items: impl Iterator<Item = I>,
-    text: &str,
+    text: &'a str,
+    memo: Option<&'a super::PatternMemo>,
 ) -> (Catalog, Vec<Diagnostic>) {
-    let mut lowerer = Lowerer::new(text);
+    let mut lowerer = Lowerer::new(text, memo);
     let catalog = lowerer.catalog_header(file.file, &file.catalog);
     let header_diagnostics = std::mem::take(&mut lowerer.diagnostics);
     let header_refs = std::mem::take(&mut lowerer.type_refs);
@@ -657,6 +681,8 @@ impl Seen {
 /// [`parse_and_lower`]), merged by [`finish`].
 struct Lowerer<'a> {
     text: &'a str,
+    /// Where patterns checked before are remembered, if anywhere.
+    patterns: Option<&'a super::PatternMemo>,
     diagnostics: Vec<Diagnostic>,
     locales: Vec<String>,
     /// Each locale → its position in `locales`.
@@ -686,9 +712,10 @@ struct Lowerer<'a> {
 
 impl<'a> Lowerer<'a> {
     /// A lowerer of `text` that has seen nothing yet.
-    fn new(text: &'a str) -> Lowerer<'a> {
+    fn new(text: &'a str, patterns: Option<&'a super::PatternMemo>) -> Lowerer<'a> {
         Lowerer {
             text,
+            patterns,
             diagnostics: Vec::new(),
             locales: Vec::new(),
             locale_ids: ScanMap::default(),
@@ -2385,7 +2412,11 @@ impl Lowerer<'_> {
                     }
                     out.pattern_field = field.as_ref().map(|f| f.name.clone());
                     out.spans.pattern_field = field.as_ref().map(|f| f.span);
-                    match super::pattern::check(&s.value) {
+                    let checked = match self.patterns {
+                        Some(memo) => memo.check(&s.value),
+                        None => super::pattern::check(&s.value),
+                    };
+                    match checked {
                         Ok((captures, printed)) => {
                             out.captures = captures;
                             out.printed = Some(printed);

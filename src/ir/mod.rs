@@ -24,8 +24,9 @@ pub(crate) use entry_index::EntryIndex;
 pub use envelope::{
     status_phrase, Envelope, EnvelopeMember, EnvelopeRole, EnvelopeShape, MemberKind, ProblemType,
 };
-pub use lower::{lower, lower_in_runs, lower_owned, parse_and_lower};
+pub use lower::{lower, lower_edited, lower_in_runs, lower_owned, parse_and_lower};
 pub use names::Names;
+pub use pattern::PatternMemo;
 pub(crate) use ranges::RangeIndex;
 pub use template::{Placeholder, PlaceholderKey, Segment, Segments, Template};
 pub use upstream::{

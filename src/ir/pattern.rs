@@ -122,6 +122,47 @@ fn judge(pattern: &str) -> Result<(Vec<String>, Printed), PatternError> {
     Ok((walk.names, Printed { javascript, python }))
 }
 
+/// What [`check`] gives for a pattern.
+pub(crate) type Checked = Result<(Vec<String>, Printed), PatternError>;
+
+/// Patterns checked while lowering a text that is lowered again after each
+/// edit (the language server's): an edit rarely touches a pattern. Holds
+/// the patterns of the last two lowerings (see
+/// [`PatternMemo::next_lowering`]).
+#[derive(Debug, Default)]
+pub struct PatternMemo {
+    maps: std::sync::Mutex<[FastMap<String, Checked>; 2]>,
+}
+
+impl PatternMemo {
+    /// [`check`], or what it gave for the same pattern before.
+    pub(crate) fn check(&self, pattern: &str) -> Checked {
+        let lock = || self.maps.lock().unwrap_or_else(|e| e.into_inner());
+        {
+            let mut maps = lock();
+            let [now, before] = &mut *maps;
+            if let Some(checked) = now.get(pattern) {
+                return checked.clone();
+            }
+            if let Some((pattern, checked)) = before.remove_entry(pattern) {
+                now.insert(pattern, checked.clone());
+                return checked;
+            }
+        }
+        let checked = check(pattern);
+        lock()[0].insert(pattern.to_owned(), checked.clone());
+        checked
+    }
+
+    /// Starts the next lowering: what the one before last checked and the
+    /// last did not use again is forgotten.
+    pub fn next_lowering(&self) {
+        let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
+        let [now, before] = &mut *maps;
+        *before = std::mem::take(now);
+    }
+}
+
 /// A checked pattern as the engines of the generated classifiers are
 /// given it (`python_source`, `javascript_source`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1189,5 +1230,30 @@ mod tests {
         // The size estimate saturates instead of overflowing.
         let p = "(?:(?:(?:a{4294967295}){4294967295}){4294967295}){4294967295}";
         assert!(refused(p).contains("too large"));
+    }
+
+    /// The memo gives what `check` gives, valid or not, and holds the
+    /// patterns of the last two lowerings only.
+    #[test]
+    fn the_memo_gives_what_check_gives_and_forgets() {
+        let memo = PatternMemo::default();
+        let patterns = [r"case (?<n>\d+) failed", r"(a*)*b", r"(?<x>", "plain"];
+        for _ in 0..2 {
+            for pattern in patterns {
+                assert_eq!(memo.check(pattern), check(pattern), "{pattern}");
+            }
+        }
+        let held = |memo: &PatternMemo| {
+            let maps = memo.maps.lock().unwrap();
+            maps[0].len() + maps[1].len()
+        };
+        assert_eq!(held(&memo), patterns.len());
+        // The next lowering uses one of them again; the one after, none.
+        memo.next_lowering();
+        assert_eq!(memo.check("plain"), check("plain"));
+        memo.next_lowering();
+        assert_eq!(held(&memo), 1);
+        memo.next_lowering();
+        assert_eq!(held(&memo), 0);
     }
 }

@@ -184,6 +184,7 @@ impl Server<'_> {
             }
             done.extend(set);
         }
+        self.state.free_replaced();
     }
 
     /// Sends a file's diagnostics.

@@ -43,6 +43,12 @@ pub(crate) struct File {
     /// The diagnostics of the last check whose primary place is here, as
     /// published.
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The upstream patterns its last lowerings checked.
+    patterns: ir::PatternMemo,
+    /// The texts and analyses edits replaced, freed once the diagnostics
+    /// are out ([`State::free_replaced`]): a 10,000-entry catalog takes
+    /// 4 ms to free.
+    replaced: Vec<(String, Option<Lowered>)>,
 }
 
 /// What reading, parsing and lowering one file gave.
@@ -76,7 +82,7 @@ impl File {
         };
         match parsed {
             Ok(tree) => {
-                let (catalog, diagnostics) = ir::lower(&tree, text);
+                let (catalog, diagnostics) = ir::lower_edited(&tree, text, &self.patterns);
                 self.tree = Some((tree, text.to_owned()));
                 Lowered {
                     catalog: Some(catalog),
@@ -96,8 +102,8 @@ impl File {
     /// Sets its text; the analysis is stale until the next check.
     pub(crate) fn set_text(&mut self, text: String) {
         self.index = LineIndex::new(&text);
-        self.text = text;
-        self.lowered = None;
+        let old = (std::mem::replace(&mut self.text, text), self.lowered.take());
+        self.replaced.push(old);
     }
 }
 
@@ -155,6 +161,8 @@ impl State {
             lowered: None,
             tree: None,
             diagnostics: Vec::new(),
+            patterns: ir::PatternMemo::default(),
+            replaced: Vec::new(),
         });
         FileId(self.files.len() as u32 - 1)
     }
@@ -322,6 +330,12 @@ impl State {
                 self.file_mut(file).diagnostics.push(d);
             }
         }
+    }
+
+    /// Frees what edits replaced (see [`File::set_text`]): once the
+    /// diagnostics are published.
+    pub(crate) fn free_replaced(&mut self) {
+        self.files.iter_mut().for_each(|file| file.replaced.clear());
     }
 
     /// Forgets the diagnostics of a file no longer analyzed.
