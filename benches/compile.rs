@@ -12,8 +12,9 @@
 //! could reach with every core busy), and for comparison `errgen check` and
 //! `errgen compile --target ir` alone; then CI's other commands, `errgen
 //! fmt --check` (of the catalog in canonical form) and `errgen diff` (of a
-//! version with one message changed and the catalog). Every figure is the median of several runs. See
-//! BENCHMARKS.md for the figures and the targets.
+//! version with one message changed and the catalog). Every figure is the
+//! median of several runs. See BENCHMARKS.md for the figures and the
+//! targets.
 //!
 //! Peak RSS is measured without extra dependencies: the bench re-executes
 //! itself as a small wrapper (`common::run_measured`) that spawns errgen,
@@ -95,6 +96,15 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Every target of the registry, as `--target` takes them.
+fn every_target() -> String {
+    TARGETS
+        .iter()
+        .map(|t| t.name())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// How many catalogs the workspace measure holds.
 const WORKSPACE_CATALOGS: usize = 50;
 
@@ -116,11 +126,7 @@ fn workspace(count: usize, n: usize, runs: usize) -> String {
         std::fs::write(dir.join(format!("c{i:02}.errors")), own).expect("write a catalog");
     }
     eprintln!("bench: a workspace of {count} catalogs of {n} entries, {runs} runs");
-    let every_target = TARGETS
-        .iter()
-        .map(|t| t.name())
-        .collect::<Vec<_>>()
-        .join(",");
+    let every_target = every_target();
     let check = process(&dir, runs, &["check"]);
     let compile = process(&dir, runs, &["compile", "--target", &every_target]);
     let mut s = String::new();
@@ -262,11 +268,7 @@ fn measure(n: usize, text: &str, path: &Path, runs: usize) -> Row {
         }
         None => (process(path, runs, &compile_args), None),
     };
-    let every_target = TARGETS
-        .iter()
-        .map(|t| t.name())
-        .collect::<Vec<_>>()
-        .join(",");
+    let every_target = every_target();
     let every = process(path, runs, &["compile", "--target", &every_target]);
     // Into the folder the last run filled: every file already up to date
     // (a compile run again), and `compile --check` (CI's).

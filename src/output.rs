@@ -232,12 +232,8 @@ pub fn drift_all(plans: &[(&Path, &[PlannedFile<'_>])]) -> Result<Vec<PathBuf>, 
     let jobs = jobs(plans)?;
     let mut changed = Vec::new();
     // Shared locks, taken in the order writes take theirs.
-    let mut roots = BTreeSet::new();
-    for (out_dir, _) in plans {
-        if fs::metadata(out_dir).is_ok_and(|meta| meta.is_dir()) {
-            roots.insert(fs::canonicalize(out_dir).map_err(at(out_dir))?);
-        }
-    }
+    let present = plans.iter().map(|(dir, _)| *dir).filter(|dir| dir.is_dir());
+    let roots = lock_order(present)?;
     let mut _locks = Vec::with_capacity(roots.len());
     for root in &roots {
         _locks.push(lock(root, false).map_err(at(root))?);
@@ -930,15 +926,24 @@ fn unescape_path(field: &[u8]) -> Result<PathBuf, String> {
     }
 }
 
+/// Output folders in the order every write and check locks them (by
+/// their canonical paths), so that two processes never wait on each other
+/// in a circle.
+fn lock_order<'p>(
+    folders: impl IntoIterator<Item = &'p Path>,
+) -> Result<BTreeSet<PathBuf>, OutputError> {
+    folders
+        .into_iter()
+        .map(|folder| fs::canonicalize(folder).map_err(at(folder)))
+        .collect()
+}
+
 /// Locks the output folders (exclusively, in one order, so that two writes
 /// cannot each wait for the other) and replays what a write killed during
 /// its renames left in them. A journal naming further folders has those
 /// locked too before it is replayed.
 fn lock_and_recover(roots: &[PathBuf]) -> Result<Vec<File>, OutputError> {
-    let mut wanted = BTreeSet::new();
-    for root in roots {
-        wanted.insert(fs::canonicalize(root).map_err(at(root))?);
-    }
+    let mut wanted = lock_order(roots.iter().map(PathBuf::as_path))?;
     loop {
         let mut locks = Vec::with_capacity(wanted.len());
         for root in &wanted {

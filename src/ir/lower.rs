@@ -18,9 +18,9 @@ use std::collections::BTreeMap;
 /// Lowers a parsed file. Always returns a catalog (best effort) so that the
 /// checks can still run; problems are returned as diagnostics.
 ///
-/// A large file's items are lowered in runs on several threads, the runs
-/// [`parse_and_lower`] would make of its text (the language server lowers
-/// the tree it keeps between edits).
+/// A large file's items are lowered in runs of about as many bytes each,
+/// as many as [`parse_and_lower`] makes of its text, on several threads
+/// (the language server lowers the tree it keeps between edits).
 pub fn lower(file: &ast::File, text: &str) -> (Catalog, Vec<Diagnostic>) {
     lower_tree(file, text, crate::parse::runs_for(text.len()), None)
 }
@@ -68,22 +68,11 @@ fn lower_tree<'a>(
     }
     cuts.push(file.items.len());
     cuts.dedup();
-    let lowered: Vec<Lowerer<'_>> = std::thread::scope(|scope| {
-        let threads: Vec<_> = cuts
-            .windows(2)
-            .map(|run| {
-                let (items, make) = (&file.items[run[0]..run[1]], &make);
-                scope.spawn(move || {
-                    let mut lowerer = make();
-                    items.iter().for_each(|item| lowerer.item(item));
-                    lowerer
-                })
-            })
-            .collect();
-        threads
-            .into_iter()
-            .map(|run| run.join().expect("a lowering thread"))
-            .collect()
+    let runs: Vec<&[ast::Item]> = cuts.windows(2).map(|c| &file.items[c[0]..c[1]]).collect();
+    let lowered = crate::parallel::map(&runs, |items| {
+        let mut lowerer = make();
+        items.iter().for_each(|item| lowerer.item(item));
+        lowerer
     });
     finish(catalog, diagnostics, refs, lowered)
 }

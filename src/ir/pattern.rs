@@ -68,7 +68,7 @@ const MAX_PAIR_STEPS: usize = 500_000;
 /// Checks `pattern`; on success, the names of its named groups in order,
 /// and the pattern as each engine is given it (which the check prints
 /// anyway: the generators take it from the IR instead of parsing it again).
-pub(crate) fn check(pattern: &str) -> Result<(Vec<String>, Printed), PatternError> {
+pub(crate) fn check(pattern: &str) -> Checked {
     judge(pattern).map_err(|mut e| {
         // At least one character: `regex-syntax` marks some errors between two.
         if e.span.is_empty() {
