@@ -4,9 +4,10 @@
 //!
 //! The figure that counts is end to end: the release binary as users build
 //! it (`common::shipping_errgen`) is spawned as `errgen lsp`, the catalog is
-//! opened, and each run sends a `didChange` with the whole text (one
-//! message edited, alternately) and waits for the `publishDiagnostics` it
-//! causes: framing, JSON, parse, lower, check and the diagnostics' positions
+//! opened, and each run sends a `didChange` (one message edited,
+//! alternately) as an editor sends it — the edited range where the server
+//! asks for incremental sync, else the whole text — and waits for the
+//! `publishDiagnostics` it causes: framing, JSON, parse, lower, check and the diagnostics' positions
 //! and serialisation, all of what a keystroke costs in the server (which
 //! parses again only the items an edit touched, then lowers and checks the
 //! whole catalog). For where the time goes, the same text is also parsed
@@ -214,6 +215,10 @@ struct Session {
     server: Server,
     cpu_before: Duration,
     changes: usize,
+    /// Whether the server takes ranged changes (incremental sync).
+    incremental: bool,
+    /// The document as the server holds it.
+    text: String,
 }
 
 /// The time between two edits.
@@ -242,7 +247,9 @@ impl Session {
             "jsonrpc": "2.0", "id": 1, "method": "initialize",
             "params": { "processId": null, "rootUri": null, "capabilities": {} },
         }));
-        server.receive();
+        let initialized = server.receive();
+        let sync = &initialized["result"]["capabilities"]["textDocumentSync"];
+        let incremental = sync["change"] == 2 || *sync == 2;
         server.send(serde_json::json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
         server.send(serde_json::json!({
             "jsonrpc": "2.0", "method": "textDocument/didOpen",
@@ -255,17 +262,34 @@ impl Session {
             server,
             cpu_before,
             changes: 0,
+            incremental,
+            text: text.to_owned(),
         }
     }
 
-    /// Sends the whole `text` as a change and waits for its diagnostics.
+    /// Changes the document to `text` and waits for its diagnostics: sends
+    /// the range that differs, or the whole text to a server that does not
+    /// take ranges.
     fn change(&mut self, text: &str) -> Duration {
         self.changes += 1;
+        let change = if self.incremental {
+            let (start, old_end, new_end) = differing(&self.text, text);
+            serde_json::json!({
+                "range": {
+                    "start": position(&self.text, start),
+                    "end": position(&self.text, old_end),
+                },
+                "text": &text[start..new_end],
+            })
+        } else {
+            serde_json::json!({ "text": text })
+        };
+        self.text = text.to_owned();
         let change = serde_json::json!({
             "jsonrpc": "2.0", "method": "textDocument/didChange",
             "params": {
                 "textDocument": { "uri": URI, "version": self.changes },
-                "contentChanges": [{ "text": text }],
+                "contentChanges": [change],
             },
         })
         .to_string();
@@ -292,6 +316,35 @@ impl Session {
         assert!(self.child.wait().unwrap().success());
         cpu
     }
+}
+
+/// Where `new` differs from `old`: the bytes `start..old_end` of `old`
+/// became `start..new_end` of `new` (at character boundaries).
+fn differing(old: &str, new: &str) -> (usize, usize, usize) {
+    let mut start = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
+    while !old.is_char_boundary(start) || !new.is_char_boundary(start) {
+        start -= 1;
+    }
+    let most = old.len().min(new.len()) - start;
+    let mut suffix = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(most)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
+        suffix -= 1;
+    }
+    (start, old.len() - suffix, new.len() - suffix)
+}
+
+/// The protocol's position (line, UTF-16 column) of byte `offset` in `text`.
+fn position(text: &str, offset: usize) -> serde_json::Value {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..line_start].matches('\n').count();
+    let character = text[line_start..offset].encode_utf16().count();
+    serde_json::json!({ "line": line, "character": character })
 }
 
 /// `runs` edits, alternately to each of `texts`, timed from the change to

@@ -90,8 +90,8 @@ impl Client {
                 "{provider}: {capabilities}"
             );
         }
-        // Full document sync.
-        assert_eq!(capabilities["textDocumentSync"]["change"], 1);
+        // Incremental document sync: a change sends the edited range.
+        assert_eq!(capabilities["textDocumentSync"]["change"], 2);
         assert_eq!(result["serverInfo"]["name"], "errgen");
         client.notify("initialized", json!({}));
         client
@@ -523,6 +523,63 @@ fn a_file_outside_a_project() {
         json!({ "textDocument": { "uri": uri } }),
     );
     assert_eq!(client.diagnostics(uri), Vec::<Value>::new());
+    client.shut_down();
+}
+
+/// Changes that send ranges (incremental sync) edit the document in
+/// place, each on the text the ones before it left, columns counted in
+/// UTF-16 units: the diagnostics are those of the edited text sent whole.
+#[test]
+fn ranged_changes_edit_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = Client::start(dir.path());
+    let (edited, whole) = ("untitled:edited.errors", "untitled:whole.errors");
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": edited, "languageId": "errgen", "version": 1, "text": A } }),
+    );
+    let before = client.diagnostics(edited);
+    // Each edit: the text it replaces (its first occurrence) and the new text.
+    let edits = [
+        // After an emoji (two UTF-16 units) on a line with CJK text.
+        (" {what}。", "。"),
+        // A line added.
+        ("  message en \"Again.\"\n", "  http 404\n  message en \"Again.\"\n"),
+        // Lines removed.
+        ("error dotted = \"SHOP.0004\" {\n  message en \"Dotted.\"\n  message zh \"带点。\"\n}\n\n", ""),
+        // A byte-order mark put in front.
+        ("", "\u{FEFF}"),
+    ];
+    let mut text = A.to_owned();
+    let mut changes = Vec::new();
+    for (old, new) in edits {
+        let start = text.find(old).unwrap();
+        let end = start + old.len();
+        changes.push(json!({
+            "range": { "start": position(&text, start), "end": position(&text, end) },
+            "text": new,
+        }));
+        text.replace_range(start..end, new);
+    }
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": edited, "version": 2 }, "contentChanges": changes }),
+    );
+    let after = client.diagnostics(edited);
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": whole, "languageId": "errgen", "version": 1, "text": text } }),
+    );
+    let sent_whole = json!(client.diagnostics(whole)).to_string();
+    assert_eq!(json!(after).to_string(), sent_whole.replace(whole, edited));
+    assert_ne!(codes(&after), codes(&before), "{after:#?}");
+    assert!(!after.is_empty());
+    // A change without a range is the whole text.
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": edited, "version": 3 }, "contentChanges": [{ "text": A }] }),
+    );
+    assert_eq!(client.diagnostics(edited), before);
     client.shut_down();
 }
 

@@ -51,7 +51,7 @@ fn capabilities() -> ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Options(
             TextDocumentSyncOptions {
                 open_close: Some(true),
-                change: Some(TextDocumentSyncKind::FULL),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
                 save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
                     include_text: Some(true),
                 })),
@@ -243,14 +243,11 @@ impl Server<'_> {
                 }
             }
             note::DidChangeTextDocument::METHOD => {
-                if let Ok(mut p) = notification.extract::<lsp_types::DidChangeTextDocumentParams>(
+                if let Ok(p) = notification.extract::<lsp_types::DidChangeTextDocumentParams>(
                     note::DidChangeTextDocument::METHOD,
                 ) {
-                    // Full sync: the last change holds the whole text.
-                    if let Some(change) = p.content_changes.pop() {
-                        let id = self.state.edit(&p.text_document.uri, change.text);
-                        self.dirty.push(id);
-                    }
+                    let id = self.state.change(&p.text_document.uri, p.content_changes);
+                    self.dirty.push(id);
                 }
             }
             note::DidSaveTextDocument::METHOD => {

@@ -10,7 +10,7 @@ use lsp_types::{Position, Range};
 
 /// Where each line of a document starts, and what the document's text holds
 /// before the text errgen analyzes (a byte-order mark).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct LineIndex {
     /// The byte offset each line starts at, in the document as the client
     /// sent it (`\n` ends a line; a `\r` before it is part of the line).
@@ -26,12 +26,10 @@ impl LineIndex {
     pub(crate) fn new(document: &str) -> LineIndex {
         let mut line_starts = vec![0];
         line_starts.extend(document.match_indices('\n').map(|(i, _)| i + 1));
-        let shift = if document.starts_with('\u{FEFF}') {
-            '\u{FEFF}'.len_utf8()
-        } else {
-            0
-        };
-        LineIndex { line_starts, shift }
+        LineIndex {
+            line_starts,
+            shift: Self::bom(document),
+        }
     }
 
     /// The part of `document` (the text this index was built from) that
@@ -67,8 +65,16 @@ impl LineIndex {
     /// pair) is the character's start. A position inside the byte-order mark
     /// is offset 0.
     pub(crate) fn offset(&self, document: &str, position: Position) -> usize {
+        self.document_offset(document, position)
+            .saturating_sub(self.shift)
+    }
+
+    /// The byte offset into `document` itself (with a byte-order mark) of a
+    /// position, clamped as [`offset`](Self::offset) clamps it: where an
+    /// edit of the client's applies.
+    pub(crate) fn document_offset(&self, document: &str, position: Position) -> usize {
         let Some(&start) = self.line_starts.get(position.line as usize) else {
-            return document.len() - self.shift;
+            return document.len();
         };
         let end = self
             .line_starts
@@ -83,7 +89,33 @@ impl LineIndex {
             }
             units += c.len_utf16();
         }
-        at.saturating_sub(self.shift)
+        at
+    }
+
+    /// Follows an edit of the document: the bytes `start..end` of the text
+    /// this index was built from were replaced by `inserted`, giving
+    /// `document`. Only the lines of the edit are looked at; the starts of
+    /// those after it move by the change in length.
+    pub(crate) fn replace(&mut self, document: &str, start: usize, end: usize, inserted: &str) {
+        // A line starts after each `\n`: those in the replaced bytes end.
+        let first = self.line_starts.partition_point(|&s| s <= start);
+        let last = self.line_starts.partition_point(|&s| s <= end);
+        let added = inserted.match_indices('\n').map(|(i, _)| start + i + 1);
+        let kept = first + inserted.matches('\n').count();
+        self.line_starts.splice(first..last, added);
+        for s in &mut self.line_starts[kept..] {
+            *s = *s - end + start + inserted.len();
+        }
+        self.shift = Self::bom(document);
+    }
+
+    /// The bytes of a leading byte-order mark in `document`.
+    fn bom(document: &str) -> usize {
+        if document.starts_with('\u{FEFF}') {
+            '\u{FEFF}'.len_utf8()
+        } else {
+            0
+        }
     }
 }
 
@@ -143,6 +175,33 @@ mod tests {
         assert_eq!(index.offset(text, Position::new(7, 0)), text.len());
         // An offset inside a character floors to its start.
         assert_eq!(index.position(text, 2), Position::new(0, 0));
+    }
+
+    /// An index moved along by edits is the index of the edited text: for
+    /// edits that add, remove and replace line breaks anywhere, the
+    /// byte-order mark included.
+    #[test]
+    fn an_edited_index_is_the_index_of_the_edited_text() {
+        let pieces = ["", "a", "\n", "租户\n", "\r\n", "😀", "\u{FEFF}", "x\ny\n"];
+        let mut document = String::from("\u{FEFF}ab\n租户 {0}\r\n\nz😀\n");
+        let mut index = LineIndex::new(&document);
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n.max(1)
+        };
+        for _ in 0..2000 {
+            let bounds: Vec<usize> = (0..=document.len())
+                .filter(|&i| document.is_char_boundary(i))
+                .collect();
+            let a = bounds[next(bounds.len())];
+            let b = bounds[next(bounds.len())];
+            let (start, end) = (a.min(b), a.max(b));
+            let inserted = pieces[next(pieces.len())];
+            document.replace_range(start..end, inserted);
+            index.replace(&document, start, end, inserted);
+            assert_eq!(index, LineIndex::new(&document), "{document:?}");
+        }
     }
 
     /// A document that starts with a byte-order mark: errgen's offsets count

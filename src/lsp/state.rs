@@ -105,6 +105,23 @@ impl File {
         let old = (std::mem::replace(&mut self.text, text), self.lowered.take());
         self.replaced.push(old);
     }
+
+    /// Applies one change of the client's (incremental sync): `text` in
+    /// place of `range` of the text as the changes before left it, or as
+    /// the whole text without a range. A range past the text is clamped
+    /// to it, an end before the start is the start.
+    pub(crate) fn apply(&mut self, range: Option<lsp_types::Range>, text: String) {
+        let Some(range) = range else {
+            return self.set_text(text);
+        };
+        let start = self.index.document_offset(&self.text, range.start);
+        let end = self.index.document_offset(&self.text, range.end).max(start);
+        self.text.replace_range(start..end, &text);
+        self.index.replace(&self.text, start, end, &text);
+        if let Some(lowered) = self.lowered.take() {
+            self.replaced.push((String::new(), Some(lowered)));
+        }
+    }
 }
 
 /// errgen.yaml as found, loaded or refused.
@@ -174,6 +191,22 @@ impl State {
         let file = self.file_mut(id);
         file.open = true;
         file.set_text(text);
+        id
+    }
+
+    /// The client changed the open `uri` by `changes`, in order (a
+    /// document it did not open starts empty). Returns the file, to check.
+    pub(crate) fn change(
+        &mut self,
+        uri: &Uri,
+        changes: Vec<lsp_types::TextDocumentContentChangeEvent>,
+    ) -> FileId {
+        let id = self.slot(uri);
+        let file = self.file_mut(id);
+        file.open = true;
+        for change in changes {
+            file.apply(change.range, change.text);
+        }
         id
     }
 
