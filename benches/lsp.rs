@@ -321,7 +321,11 @@ impl Session {
 /// Where `new` differs from `old`: the bytes `start..old_end` of `old`
 /// became `start..new_end` of `new` (at character boundaries).
 fn differing(old: &str, new: &str) -> (usize, usize, usize) {
-    let mut start = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
+    let mut start = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
     while !old.is_char_boundary(start) || !new.is_char_boundary(start) {
         start -= 1;
     }

@@ -13,7 +13,8 @@ use lsp_types::{Position, Range};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct LineIndex {
     /// The byte offset each line starts at, in the document as the client
-    /// sent it (`\n` ends a line; a `\r` before it is part of the line).
+    /// sent it: after each `\n`, `\r\n` and lone `\r`, the line ends of
+    /// the protocol.
     line_starts: Vec<usize>,
     /// The bytes before the analyzed text: 3 when the document starts with
     /// U+FEFF, else 0. The mark is a character of the document to the client
@@ -24,8 +25,14 @@ pub(crate) struct LineIndex {
 impl LineIndex {
     /// Indexes `document`, the text as the client holds it.
     pub(crate) fn new(document: &str) -> LineIndex {
+        let bytes = document.as_bytes();
         let mut line_starts = vec![0];
-        line_starts.extend(document.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(
+            document
+                .match_indices(['\n', '\r'])
+                .map(|(i, _)| i + 1)
+                .filter(|&p| starts_line(bytes, p)),
+        );
         LineIndex {
             line_starts,
             shift: Self::bom(document),
@@ -76,10 +83,13 @@ impl LineIndex {
         let Some(&start) = self.line_starts.get(position.line as usize) else {
             return document.len();
         };
+        // The line without its end (`\n`, `\r\n` or `\r`).
         let end = self
             .line_starts
             .get(position.line as usize + 1)
-            .map_or(document.len(), |&next| next - 1);
+            .map_or(document.len(), |&next| {
+                next - 1 - usize::from(document[..next].ends_with("\r\n") && next - 1 > start)
+            });
         let mut units = 0;
         let mut at = end;
         for (i, c) in document[start..end].char_indices() {
@@ -97,11 +107,17 @@ impl LineIndex {
     /// `document`. Only the lines of the edit are looked at; the starts of
     /// those after it move by the change in length.
     pub(crate) fn replace(&mut self, document: &str, start: usize, end: usize, inserted: &str) {
-        // A line starts after each `\n`: those in the replaced bytes end.
-        let first = self.line_starts.partition_point(|&s| s <= start);
-        let last = self.line_starts.partition_point(|&s| s <= end);
-        let added = inserted.match_indices('\n').map(|(i, _)| start + i + 1);
-        let kept = first + inserted.matches('\n').count();
+        // Whether a line starts at `p` depends on the bytes before and at
+        // `p` (a `\r` ends a line unless a `\n` follows): the starts from
+        // `start` to one past the edit are found again, in the new text.
+        let first = self.line_starts.partition_point(|&s| s < start.max(1));
+        let last = self.line_starts.partition_point(|&s| s <= end + 1);
+        let bytes = document.as_bytes();
+        let until = (start + inserted.len() + 1).min(bytes.len());
+        let added: Vec<usize> = (start.max(1)..=until)
+            .filter(|&p| starts_line(bytes, p))
+            .collect();
+        let kept = first + added.len();
         self.line_starts.splice(first..last, added);
         for s in &mut self.line_starts[kept..] {
             *s = *s - end + start + inserted.len();
@@ -116,6 +132,16 @@ impl LineIndex {
         } else {
             0
         }
+    }
+}
+
+/// Whether a line of `bytes` starts at `p`: after a `\n`, or after a `\r`
+/// that no `\n` follows.
+fn starts_line(bytes: &[u8], p: usize) -> bool {
+    match p.checked_sub(1).map(|i| bytes[i]) {
+        Some(b'\n') => true,
+        Some(b'\r') => bytes.get(p) != Some(&b'\n'),
+        _ => false,
     }
 }
 
@@ -155,6 +181,10 @@ mod tests {
         assert_eq!(index.position(text, at("z")), Position::new(2, 0));
         assert_eq!(index.position(text, text.len()), Position::new(2, 1));
         for (offset, _) in text.char_indices() {
+            // Between the `\r` and `\n` of a line end is no position.
+            if text[..offset].ends_with('\r') {
+                continue;
+            }
             let position = index.position(text, offset);
             assert_eq!(index.offset(text, position), offset, "{position:?}");
         }
@@ -182,12 +212,16 @@ mod tests {
     /// byte-order mark included.
     #[test]
     fn an_edited_index_is_the_index_of_the_edited_text() {
-        let pieces = ["", "a", "\n", "租户\n", "\r\n", "😀", "\u{FEFF}", "x\ny\n"];
+        let pieces = [
+            "", "a", "\n", "租户\n", "\r\n", "\r", "😀", "\u{FEFF}", "x\ry\n",
+        ];
         let mut document = String::from("\u{FEFF}ab\n租户 {0}\r\n\nz😀\n");
         let mut index = LineIndex::new(&document);
         let mut seed = 7u64;
         let mut next = |n: usize| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (seed >> 33) as usize % n.max(1)
         };
         for _ in 0..2000 {
@@ -202,6 +236,22 @@ mod tests {
             index.replace(&document, start, end, inserted);
             assert_eq!(index, LineIndex::new(&document), "{document:?}");
         }
+    }
+
+    /// Lines end at `\n`, `\r\n` and a lone `\r`, as the protocol counts
+    /// them; a column past a line's end is the end, before `\r\n`.
+    #[test]
+    fn every_line_end_of_the_protocol_ends_a_line() {
+        let text = "a\rb\r\nc\nd\r";
+        let index = LineIndex::new(text);
+        let at = |s: &str| text.find(s).unwrap();
+        assert_eq!(index.position(text, at("b")), Position::new(1, 0));
+        assert_eq!(index.position(text, at("c")), Position::new(2, 0));
+        assert_eq!(index.position(text, at("d")), Position::new(3, 0));
+        assert_eq!(index.position(text, text.len()), Position::new(4, 0));
+        assert_eq!(index.offset(text, Position::new(1, 9)), at("b") + 1);
+        assert_eq!(index.offset(text, Position::new(0, 9)), at("a") + 1);
+        assert_eq!(index.offset(text, Position::new(3, 9)), at("d") + 1);
     }
 
     /// A document that starts with a byte-order mark: errgen's offsets count
