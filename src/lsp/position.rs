@@ -39,6 +39,12 @@ impl LineIndex {
         }
     }
 
+    /// How many lines the document has.
+    #[cfg(test)]
+    pub(crate) fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
     /// The part of `document` (the text this index was built from) that
     /// errgen analyzes: without a leading byte-order mark.
     pub(crate) fn analyzed<'t>(&self, document: &'t str) -> &'t str {

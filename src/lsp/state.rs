@@ -412,3 +412,43 @@ pub(crate) fn canonical(path: &Path) -> PathBuf {
 pub(crate) fn is_project_file(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n == FILE_NAME)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lsp_types::{Position, Range, TextDocumentContentChangeEvent};
+
+    /// Ranged changes at any positions a client may send (past a line's
+    /// end, past the last line, inside a surrogate pair or a `\r\n`, end
+    /// before start) edit the text at character boundaries, never panic,
+    /// and leave the line index that of the edited text.
+    #[test]
+    fn any_ranged_change_keeps_text_and_index_together() {
+        let mut state = State::default();
+        let uri: Uri = "untitled:a.errors".parse().unwrap();
+        let id = state.edit(&uri, "\u{FEFF}ab\r\n租户 😀\rz\n\nend".to_owned());
+        let inserts = ["", "x", "\n", "\r", "\r\n", "😀", "户\n", "\u{FEFF}"];
+        let mut seed = 11u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for _ in 0..3000 {
+            let lines = state.file(id).index.clone();
+            let count = lines.line_count() as u64;
+            let mut at = || Position::new(next(count + 2) as u32, next(8) as u32);
+            let range = Range::new(at(), at());
+            let text = inserts[next(inserts.len() as u64) as usize].to_owned();
+            let change = TextDocumentContentChangeEvent {
+                range: Some(range),
+                range_length: None,
+                text,
+            };
+            state.change(&uri, vec![change]);
+            let file = state.file(id);
+            assert_eq!(file.index, LineIndex::new(&file.text), "{:?}", file.text);
+        }
+    }
+}
