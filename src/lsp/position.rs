@@ -223,13 +223,8 @@ mod tests {
         ];
         let mut document = String::from("\u{FEFF}ab\n租户 {0}\r\n\nz😀\n");
         let mut index = LineIndex::new(&document);
-        let mut seed = 7u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n.max(1)
-        };
+        let mut random = crate::test_support::Lcg(7);
+        let mut next = |n: usize| random.below(n);
         for _ in 0..2000 {
             let bounds: Vec<usize> = (0..=document.len())
                 .filter(|&i| document.is_char_boundary(i))

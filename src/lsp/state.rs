@@ -428,19 +428,12 @@ mod tests {
         let uri: Uri = "untitled:a.errors".parse().unwrap();
         let id = state.edit(&uri, "\u{FEFF}ab\r\n租户 😀\rz\n\nend".to_owned());
         let inserts = ["", "x", "\n", "\r", "\r\n", "😀", "户\n", "\u{FEFF}"];
-        let mut seed = 11u64;
-        let mut next = |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut random = crate::test_support::Lcg(11);
         for _ in 0..3000 {
-            let lines = state.file(id).index.clone();
-            let count = lines.line_count() as u64;
-            let mut at = || Position::new(next(count + 2) as u32, next(8) as u32);
+            let count = state.file(id).index.line_count();
+            let mut at = || Position::new(random.below(count + 2) as u32, random.below(8) as u32);
             let range = Range::new(at(), at());
-            let text = inserts[next(inserts.len() as u64) as usize].to_owned();
+            let text = inserts[random.below(inserts.len())].to_owned();
             let change = TextDocumentContentChangeEvent {
                 range: Some(range),
                 range_length: None,
