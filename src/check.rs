@@ -15,13 +15,44 @@ use std::hash::Hasher;
 
 /// Checks catalogs as one workspace; returns the diagnostics sorted by place.
 pub fn check(catalogs: &[Catalog], sources: &SourceMap) -> Vec<Diagnostic> {
-    let entries: usize = catalogs.iter().map(|c| c.entries.len()).sum();
-    check_on(catalogs, sources, entries >= PARALLEL_FROM)
+    let mut own = vec![None; catalogs.len()];
+    let across = check_on(catalogs, sources, parallel(catalogs), &mut own);
+    assemble(catalogs, own.into_iter().flatten().flatten(), across)
 }
 
-/// [`check`], its rules on the cores when `parallel` (a thread costs more
-/// than checking a small workspace).
-fn check_on(catalogs: &[Catalog], sources: &SourceMap, parallel: bool) -> Vec<Diagnostic> {
+/// [`check`] that keeps what each catalog's own rules found (all but the
+/// rules across catalogs): `own[c]` is catalog `c`'s from an earlier check
+/// of the same catalog and text, or `None`, which this check fills in. The
+/// language server keeps them between edits, so that an edit in one
+/// catalog of a workspace runs the rules of that catalog and those across
+/// catalogs, not every catalog's.
+#[cfg(feature = "lsp")]
+pub(crate) fn check_keeping(
+    catalogs: &[Catalog],
+    sources: &SourceMap,
+    own: &mut [Option<Vec<Diagnostic>>],
+) -> Vec<Diagnostic> {
+    let unchecked = catalogs.iter().zip(&*own).filter(|(_, o)| o.is_none());
+    let parallel = unchecked.map(|(c, _)| c.entries.len()).sum::<usize>() >= PARALLEL_FROM;
+    let across = check_on(catalogs, sources, parallel, own);
+    assemble(catalogs, own.iter().flatten().flatten().cloned(), across)
+}
+
+/// Whether checking `catalogs` is worth the cores (a thread costs more than
+/// checking a small workspace).
+fn parallel(catalogs: &[Catalog]) -> bool {
+    catalogs.iter().map(|c| c.entries.len()).sum::<usize>() >= PARALLEL_FROM
+}
+
+/// Runs the rules of each catalog whose `own` is `None` (filling it in, in
+/// one order however the rules ran) and those across catalogs, whose
+/// findings it returns; on the cores when `parallel`.
+fn check_on(
+    catalogs: &[Catalog],
+    sources: &SourceMap,
+    parallel: bool,
+    own: &mut [Option<Vec<Diagnostic>>],
+) -> Vec<Diagnostic> {
     let cxs: Vec<Cx> = catalogs
         .iter()
         .map(|catalog| Cx {
@@ -29,12 +60,16 @@ fn check_on(catalogs: &[Catalog], sources: &SourceMap, parallel: bool) -> Vec<Di
             text: sources.get(catalog.file).text.as_str(),
         })
         .collect();
-    // Every rule of every catalog is a task, and the rules that compare
-    // catalogs one more, run longest first ([`RULES`]). Each task's
+    // Every rule of every catalog to check is a task, and the rules that
+    // compare catalogs one more, run longest first ([`RULES`]). Each task's
     // diagnostics are kept apart and put together in one order however the
     // tasks ran.
     let tasks: Vec<Option<(usize, usize)>> = (0..RULES.len())
-        .flat_map(|rule| (0..cxs.len()).map(move |c| Some((c, rule))))
+        .flat_map(|rule| {
+            (0..cxs.len())
+                .filter(|&c| own[c].is_none())
+                .map(move |c| Some((c, rule)))
+        })
         .chain([None])
         .collect();
     let run = |task: &Option<(usize, usize)>| {
@@ -53,15 +88,32 @@ fn check_on(catalogs: &[Catalog], sources: &SourceMap, parallel: bool) -> Vec<Di
     } else {
         tasks.iter().map(run).collect()
     };
-    let mut in_order: Vec<usize> = (0..RULES.len()).collect();
-    in_order.sort_by_key(|&rule| RULES[rule].0);
-    let mut out = Vec::new();
-    for c in 0..cxs.len() {
-        for &rule in &in_order {
-            out.append(&mut found[rule * cxs.len() + c]);
+    let across = found.pop().unwrap_or_default();
+    // Each catalog's findings, rule by rule in the order of `RULES`' places.
+    let mut by_rule: Vec<Vec<Vec<Diagnostic>>> = vec![vec![Vec::new(); RULES.len()]; cxs.len()];
+    for (task, diagnostics) in tasks.iter().zip(found) {
+        if let Some((c, rule)) = *task {
+            by_rule[c][RULES[rule].0 as usize] = diagnostics;
         }
     }
-    out.extend(found.pop().into_iter().flatten());
+    for (c, rules) in by_rule.into_iter().enumerate() {
+        if own[c].is_none() {
+            own[c] = Some(rules.into_iter().flatten().collect());
+        }
+    }
+    across
+}
+
+/// The workspace's diagnostics: each catalog's own (`own`, in catalog
+/// order), those across catalogs (`across`), code prefixes and catalog
+/// names; sorted by place.
+fn assemble(
+    catalogs: &[Catalog],
+    own: impl Iterator<Item = Diagnostic>,
+    across: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = own.collect();
+    out.extend(across);
     duplicate_prefixes(catalogs, &mut out);
     catalog_names(catalogs, &mut out);
     diagnostic::sort(&mut out);
@@ -2220,8 +2272,13 @@ mod parallel_tests {
     #[test]
     fn the_rules_find_the_same_on_the_cores_as_in_turn() {
         let analysis = defective_workspace().analyze();
-        let parallel = super::check_on(&analysis.catalogs, &analysis.sources, true);
-        let in_turn = super::check_on(&analysis.catalogs, &analysis.sources, false);
+        let (catalogs, sources) = (&analysis.catalogs, &analysis.sources);
+        let on = |parallel| {
+            let mut own = vec![None; catalogs.len()];
+            let across = super::check_on(catalogs, sources, parallel, &mut own);
+            super::assemble(catalogs, own.into_iter().flatten().flatten(), across)
+        };
+        let (parallel, in_turn) = (on(true), on(false));
         let rules: std::collections::BTreeSet<&str> =
             parallel.iter().map(|d| d.rule.name()).collect();
         assert!(rules.len() >= 5, "rules that found something: {rules:?}");
@@ -2229,6 +2286,44 @@ mod parallel_tests {
         for (a, b) in parallel.iter().zip(&in_turn) {
             assert_eq!(format!("{a:?}"), format!("{b:?}"));
         }
+    }
+}
+
+#[cfg(all(test, feature = "lsp"))]
+mod keeping_tests {
+    use crate::workspace::Workspace;
+
+    fn analyzed(b: &str) -> crate::workspace::Analysis {
+        let a = "catalog a {\n  locales en\n  format \"X_{digits:2}\"\n}\n\nerror one = \"X_01\" {\n  message en \"Same.\"\n}\n\nerror two = \"X_2\" {\n  message en \"Same.\"\n}\n";
+        let mut workspace = Workspace::new();
+        workspace.add_bytes("a.errors", None, a.as_bytes());
+        workspace.add_bytes("b.errors", None, b.as_bytes());
+        workspace.analyze()
+    }
+
+    /// A catalog's own findings kept from an earlier check, with the other
+    /// catalog changed since, give what checking everything again gives:
+    /// its own rules' findings and those across catalogs.
+    #[test]
+    fn kept_findings_and_a_changed_catalog_check_as_all_again() {
+        let b = "catalog b {\n  locales en\n}\n\nerror three = \"X_03\" {\n  message en \"%s failed.\"\n}\n";
+        let before = analyzed(b);
+        let mut own = vec![None; 2];
+        let first = super::check_keeping(&before.catalogs, &before.sources, &mut own);
+        assert_eq!(
+            format!("{first:?}"),
+            format!("{:?}", super::check(&before.catalogs, &before.sources))
+        );
+        assert!(own.iter().all(Option::is_some));
+        // b now takes a's code (across catalogs) and keeps a rule's finding.
+        let after = analyzed(&b.replace("X_03", "X_01"));
+        let mut kept = vec![own[0].take(), None];
+        let again = super::check_keeping(&after.catalogs, &after.sources, &mut kept);
+        let whole = super::check(&after.catalogs, &after.sources);
+        assert_eq!(format!("{again:?}"), format!("{whole:?}"));
+        let rules: Vec<&str> = whole.iter().map(|d| d.rule.name()).collect();
+        assert!(rules.len() >= 4, "{rules:?}");
+        assert!(rules.contains(&"duplicate-code"), "{rules:?}");
     }
 }
 

@@ -58,6 +58,10 @@ struct Lowered {
     catalog: Option<Catalog>,
     /// The diagnostics found so far.
     diagnostics: Vec<Diagnostic>,
+    /// What the catalog's own rules found when it was last checked
+    /// ([`crate::check::check_keeping`]): checking its set again after an
+    /// edit in another file does not run them again.
+    own: Option<Vec<Diagnostic>>,
 }
 
 impl File {
@@ -87,6 +91,7 @@ impl File {
                 Lowered {
                     catalog: Some(catalog),
                     diagnostics,
+                    own: None,
                 }
             }
             Err((syntax, old)) => {
@@ -94,6 +99,7 @@ impl File {
                 Lowered {
                     catalog: None,
                     diagnostics: vec![syntax],
+                    own: None,
                 }
             }
         }
@@ -243,6 +249,7 @@ impl State {
             file.lowered = Some(Lowered {
                 catalog: None,
                 diagnostics: vec![error],
+                own: None,
             });
         }
     }
@@ -329,20 +336,26 @@ impl State {
             sources.add(SourceFile::new(file.uri.as_str(), file.path.clone(), text));
         }
         // The catalogs are moved out for the checker (it takes a slice) and
-        // back: a 10,000-entry catalog is not copied.
+        // back: a 10,000-entry catalog is not copied. So are their own
+        // rules' findings, which only a catalog lowered anew lacks.
         let mut catalogs = Vec::new();
+        let mut own = Vec::new();
         let mut found = Vec::new();
         for &id in set {
             if let Some(lowered) = &mut self.file_mut(id).lowered {
                 found.extend(lowered.diagnostics.iter().cloned());
-                catalogs.extend(lowered.catalog.take());
+                if let Some(catalog) = lowered.catalog.take() {
+                    catalogs.push(catalog);
+                    own.push(lowered.own.take());
+                }
             }
         }
-        found.extend(crate::check::check(&catalogs, &sources));
-        for catalog in catalogs {
+        found.extend(crate::check::check_keeping(&catalogs, &sources, &mut own));
+        for (catalog, own) in catalogs.into_iter().zip(own) {
             let file = catalog.file;
             if let Some(lowered) = &mut self.file_mut(file).lowered {
                 lowered.catalog = Some(catalog);
+                lowered.own = own;
             }
         }
         match &self.project {
