@@ -113,18 +113,7 @@ const WORKSPACE_CATALOGS: usize = 50;
 /// `compile` to every target of all of them at once.
 fn workspace(count: usize, n: usize, runs: usize) -> String {
     let dir = common::bench_dir().join(format!("workspace-{count}x{n}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create the workspace folder");
-    let text = common::synthetic(n);
-    for i in 0..count {
-        // Codes unique across the workspace: `BENCH_` becomes `W<ab>_`,
-        // two letters of its own (digits would be read as the code's).
-        let letter = |k: usize| char::from(b'A' + (k % 26) as u8);
-        let own = text
-            .replacen("catalog bench ", &format!("catalog bench{i} "), 1)
-            .replace("BENCH_", &format!("W{}{}_", letter(i / 26), letter(i)));
-        std::fs::write(dir.join(format!("c{i:02}.errors")), own).expect("write a catalog");
-    }
+    common::workspace(&dir, count, n, false);
     eprintln!("bench: a workspace of {count} catalogs of {n} entries, {runs} runs");
     let every_target = every_target();
     let check = process(&dir, runs, &["check"]);

@@ -16,6 +16,11 @@
 //! the binary's allocator, and `errgen check FILE` is timed as a process
 //! under the same load. Every figure is the median of the runs.
 //!
+//! A workspace of 50 catalogs of 1,000 entries (an errgen.yaml naming them
+//! all) is measured too: one catalog edited, and the time until every
+//! file's diagnostics are published, since the server checks the project's
+//! catalogs together (`ERRGEN_BENCH_WORKSPACE=0` leaves it out).
+//!
 //! `ERRGEN_BENCH_SIZES=10000` limits the sizes; `ERRGEN_BENCH_RUNS=N` sets
 //! the number of runs (default 21). `ERRGEN_BENCH_REFERENCE=PATH` names
 //! another errgen binary (e.g. a release build of `main`): a server of each
@@ -26,6 +31,7 @@ mod common;
 
 use errgen::source::{FileId, SourceFile, SourceMap};
 use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::{ChildStdin, ChildStdout, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
@@ -61,8 +67,13 @@ fn main() -> ExitCode {
         );
         let (parse, lower, check) = in_process(&text, runs);
         let process = check_process(&errgen, &path, runs);
-        let [(round_trip, cpu), (theirs, their_cpu)] =
-            over_stdio(&errgen, reference.as_deref(), [&text, &edited], runs);
+        let [(round_trip, cpu), (theirs, their_cpu)] = over_stdio(
+            &errgen,
+            reference.as_deref(),
+            Place::alone,
+            [&text, &edited],
+            runs,
+        );
         println!(
             "| {n} | {:.1} | {} | {} | {} | {} | {} | {} |",
             text.len() as f64 / 1e6,
@@ -84,6 +95,39 @@ fn main() -> ExitCode {
             ));
         }
     }
+    // A workspace: one catalog of errgen.yaml's 50 edited, all 50 checked
+    // together (the rules across catalogs, and each changed catalog's own).
+    if std::env::var("ERRGEN_BENCH_WORKSPACE").map_or(true, |v| v != "0") {
+        let (count, n) = (WORKSPACE_CATALOGS, 1_000);
+        let dir = common::bench_dir().join(format!("lsp-workspace-{count}x{n}"));
+        common::workspace(&dir, count, n, true);
+        let name = format!("c{:02}.errors", count / 2);
+        let text = std::fs::read_to_string(dir.join(&name)).unwrap();
+        let edited = text.replacen("message en \"", "message en \"Edited: ", 1);
+        eprintln!("bench: a workspace of {count} catalogs of {n} entries, {runs} runs");
+        let place = || Place::member(&dir, &name);
+        let [(round_trip, cpu), (theirs, their_cpu)] =
+            over_stdio(&errgen, reference.as_deref(), place, [&text, &edited], runs);
+        println!(
+            "\n| workspace | didChange → every file's publishDiagnostics | server CPU per change |"
+        );
+        println!("|---|---:|---:|");
+        println!(
+            "| {count} × {n} entries | {} | {} |",
+            ms(round_trip),
+            ms(cpu)
+        );
+        if reference.is_some() {
+            compared.push(format!(
+                "| {count} × {n} (workspace) | {} | {} | {:.2}× | {} | {} |",
+                ms(round_trip),
+                ms(theirs),
+                round_trip.as_secs_f64() / theirs.as_secs_f64(),
+                ms(cpu),
+                ms(their_cpu)
+            ));
+        }
+    }
     if !compared.is_empty() {
         println!(
             "\n| entries | didChange → publishDiagnostics | reference | ratio | server CPU per change | reference CPU per change |"
@@ -93,6 +137,9 @@ fn main() -> ExitCode {
     }
     ExitCode::SUCCESS
 }
+
+/// How many catalogs the workspace measure holds (as the compile bench's).
+const WORKSPACE_CATALOGS: usize = 50;
 
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1e3)
@@ -130,7 +177,7 @@ fn in_process(text: &str, runs: usize) -> (Duration, Duration, Duration) {
 /// `errgen check FILE`, the whole process: the same work as a re-check
 /// plus reading the file and starting up, for comparison under the same
 /// load.
-fn check_process(errgen: &std::path::Path, path: &std::path::Path, runs: usize) -> Duration {
+fn check_process(errgen: &Path, path: &Path, runs: usize) -> Duration {
     let samples = (0..runs)
         .map(|_| {
             let t = Instant::now();
@@ -181,16 +228,23 @@ impl Server {
         serde_json::from_slice(&body).unwrap()
     }
 
-    /// Reads until the diagnostics of `uri` are published.
-    fn diagnostics(&mut self, uri: &str) -> usize {
-        loop {
+    /// Reads until the diagnostics of every document of `files` are
+    /// published (a check publishes those of every file it checked): how
+    /// many there are.
+    fn diagnostics(&mut self, files: &[String]) -> usize {
+        let mut waiting: std::collections::HashSet<&str> =
+            files.iter().map(String::as_str).collect();
+        let mut found = 0;
+        while !waiting.is_empty() {
             let message = self.receive();
-            if message["method"] == "textDocument/publishDiagnostics"
-                && message["params"]["uri"] == uri
-            {
-                return message["params"]["diagnostics"].as_array().unwrap().len();
+            if message["method"] == "textDocument/publishDiagnostics" {
+                let uri = message["params"]["uri"].as_str().unwrap();
+                if waiting.remove(uri) {
+                    found += message["params"]["diagnostics"].as_array().unwrap().len();
+                }
             }
         }
+        found
     }
 }
 
@@ -208,8 +262,53 @@ fn cpu_time(pid: u32) -> Option<Duration> {
     Some(Duration::from_secs_f64(ticks as f64 / per_second as f64))
 }
 
-/// An `errgen lsp` with the catalog open, in an empty folder (no
-/// errgen.yaml: the document is checked alone).
+/// Where a session's document is: alone, or a catalog of a project.
+struct Place {
+    /// The folder the server starts in.
+    dir: PathBuf,
+    /// Whether the folder is the workspace folder, with an errgen.yaml.
+    project: bool,
+    /// The edited document.
+    uri: String,
+    /// The documents an edit's check publishes diagnostics for.
+    files: Vec<String>,
+}
+
+impl Place {
+    /// A document in an empty folder (no errgen.yaml: checked alone).
+    fn alone() -> Place {
+        let dir = common::bench_dir().join("lsp-empty");
+        std::fs::create_dir_all(&dir).unwrap();
+        let uri = "untitled:bench.errors".to_owned();
+        Place {
+            dir,
+            project: false,
+            files: vec![uri.clone()],
+            uri,
+        }
+    }
+
+    /// The catalog `name` of the project in `dir`, whose catalogs are its
+    /// `*.errors` files.
+    fn member(dir: &Path, name: &str) -> Place {
+        let dir = dir.canonicalize().unwrap();
+        let uri = |path: &Path| format!("file://{}", path.display());
+        let files = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "errors"))
+            .map(|path| uri(&path))
+            .collect();
+        Place {
+            uri: uri(&dir.join(name)),
+            dir,
+            project: true,
+            files,
+        }
+    }
+}
+
+/// An `errgen lsp` with a catalog open.
 struct Session {
     child: std::process::Child,
     server: Server,
@@ -219,22 +318,20 @@ struct Session {
     incremental: bool,
     /// The document as the server holds it.
     text: String,
+    /// Where the document is.
+    place: Place,
 }
 
 /// The time between two edits.
 const PAUSE: Duration = Duration::from_millis(30);
 
-/// The document every session edits.
-const URI: &str = "untitled:bench.errors";
-
 impl Session {
-    /// Starts `errgen` as a language server and opens `text`.
-    fn start(errgen: &std::path::Path, text: &str) -> Session {
-        let dir = common::bench_dir().join("lsp-empty");
-        std::fs::create_dir_all(&dir).unwrap();
+    /// Starts `errgen` as a language server at `place` and opens `text`
+    /// there.
+    fn start(errgen: &Path, place: Place, text: &str) -> Session {
         let mut child = Command::new(errgen)
             .arg("lsp")
-            .current_dir(&dir)
+            .current_dir(&place.dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -243,19 +340,34 @@ impl Session {
             stdin: child.stdin.take().unwrap(),
             stdout: BufReader::new(child.stdout.take().unwrap()),
         };
+        let root = place
+            .project
+            .then(|| format!("file://{}", place.dir.display()));
         server.send(serde_json::json!({
             "jsonrpc": "2.0", "id": 1, "method": "initialize",
-            "params": { "processId": null, "rootUri": null, "capabilities": {} },
+            "params": { "processId": null, "rootUri": root, "capabilities": {} },
         }));
         let initialized = server.receive();
         let sync = &initialized["result"]["capabilities"]["textDocumentSync"];
         let incremental = sync["change"] == 2 || *sync == 2;
         server.send(serde_json::json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
+        if place.project {
+            // The project's catalogs are checked as it is found.
+            assert_eq!(
+                server.diagnostics(&place.files),
+                0,
+                "the workspace is clean"
+            );
+        }
         server.send(serde_json::json!({
             "jsonrpc": "2.0", "method": "textDocument/didOpen",
-            "params": { "textDocument": { "uri": URI, "languageId": "errgen", "version": 0, "text": text } },
+            "params": { "textDocument": { "uri": place.uri, "languageId": "errgen", "version": 0, "text": text } },
         }));
-        assert_eq!(server.diagnostics(URI), 0, "the synthetic catalog is clean");
+        assert_eq!(
+            server.diagnostics(&place.files),
+            0,
+            "the synthetic catalog is clean"
+        );
         let cpu_before = cpu_time(child.id()).unwrap_or_default();
         Session {
             child,
@@ -264,6 +376,7 @@ impl Session {
             changes: 0,
             incremental,
             text: text.to_owned(),
+            place,
         }
     }
 
@@ -288,7 +401,7 @@ impl Session {
         let change = serde_json::json!({
             "jsonrpc": "2.0", "method": "textDocument/didChange",
             "params": {
-                "textDocument": { "uri": URI, "version": self.changes },
+                "textDocument": { "uri": self.place.uri, "version": self.changes },
                 "contentChanges": [change],
             },
         })
@@ -296,7 +409,7 @@ impl Session {
         // The client's own JSON is not the server's time.
         let t = Instant::now();
         self.server.send_text(&change);
-        assert_eq!(self.server.diagnostics(URI), 0);
+        assert_eq!(self.server.diagnostics(&self.place.files), 0);
         t.elapsed()
     }
 
@@ -355,13 +468,14 @@ fn position(text: &str, offset: usize) -> serde_json::Value {
 /// its diagnostics, in `errgen` and (when given) in `reference`, one
 /// change of each in turn: the medians and the servers' CPU per change.
 fn over_stdio(
-    errgen: &std::path::Path,
-    reference: Option<&std::path::Path>,
+    errgen: &Path,
+    reference: Option<&Path>,
+    place: impl Fn() -> Place,
     texts: [&str; 2],
     runs: usize,
 ) -> [(Duration, Duration); 2] {
-    let mut ours = Session::start(errgen, texts[0]);
-    let mut theirs = reference.map(|r| Session::start(r, texts[0]));
+    let mut ours = Session::start(errgen, place(), texts[0]);
+    let mut theirs = reference.map(|r| Session::start(r, place(), texts[0]));
     let (mut samples, mut reference_samples) = (Vec::new(), Vec::new());
     for run in 0..runs {
         let text = texts[(run + 1) % 2];

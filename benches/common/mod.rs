@@ -52,6 +52,31 @@ pub fn shipping_errgen() -> PathBuf {
     dir.join("release").join("errgen")
 }
 
+/// Writes into `dir` (emptied first) a workspace of `count` catalogs of `n`
+/// entries, `c00.errors`, `c01.errors`, …: the synthetic catalog under
+/// other names and codes, as a company's may be; with an errgen.yaml that
+/// names them all when `project`.
+pub fn workspace(dir: &Path, count: usize, n: usize, project: bool) {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).expect("create the workspace folder");
+    let text = synthetic(n);
+    let mut yaml = String::from("catalogs:\n");
+    for i in 0..count {
+        // Codes unique across the workspace: `BENCH_` becomes `W<ab>_`,
+        // two letters of its own (digits would be read as the code's).
+        let letter = |k: usize| char::from(b'A' + (k % 26) as u8);
+        let own = text
+            .replacen("catalog bench ", &format!("catalog bench{i} "), 1)
+            .replace("BENCH_", &format!("W{}{}_", letter(i / 26), letter(i)));
+        let name = format!("c{i:02}.errors");
+        std::fs::write(dir.join(&name), own).expect("write a catalog");
+        yaml.push_str(&format!("  - path: {name}\n"));
+    }
+    if project {
+        std::fs::write(dir.join("errgen.yaml"), yaml).expect("write errgen.yaml");
+    }
+}
+
 /// `ERRGEN_BENCH_SIZES=1000,10000`, else `default` (empty: none).
 pub fn sizes(default: &[usize]) -> Vec<usize> {
     std::env::var("ERRGEN_BENCH_SIZES")
