@@ -237,6 +237,17 @@ impl SourceMap {
         self.files[id.0 as usize] = file;
     }
 
+    /// Makes `text` the text of the file with this id, in the buffer of
+    /// the text it had (the language server's, which keeps its map).
+    #[cfg(feature = "lsp")]
+    pub(crate) fn set_text(&mut self, id: FileId, text: &str) {
+        let file = &mut self.files[id.0 as usize];
+        file.text.clear();
+        file.text.push_str(text);
+        file.line_starts = std::sync::OnceLock::new();
+        file.char_marks = std::sync::OnceLock::new();
+    }
+
     /// The file with this id.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]

@@ -45,6 +45,10 @@ pub(crate) struct File {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// The upstream patterns its last lowerings checked.
     patterns: ir::PatternMemo,
+    /// Counts the changes of `text`: the checker's copy of the text is
+    /// made again only when it differs from the copy's
+    /// ([`State::sources`]).
+    edits: u64,
     /// The texts and analyses edits replaced, freed once the diagnostics
     /// are out ([`State::free_replaced`]): a 10,000-entry catalog takes
     /// 4 ms to free.
@@ -107,6 +111,7 @@ impl File {
 
     /// Sets its text; the analysis is stale until the next check.
     pub(crate) fn set_text(&mut self, text: String) {
+        self.edits += 1;
         self.index = LineIndex::new(&text);
         let old = (std::mem::replace(&mut self.text, text), self.lowered.take());
         self.replaced.push(old);
@@ -122,6 +127,7 @@ impl File {
         };
         let start = self.index.document_offset(&self.text, range.start);
         let end = self.index.document_offset(&self.text, range.end).max(start);
+        self.edits += 1;
         self.text.replace_range(start..end, &text);
         self.index.replace(&self.text, start, end, &text);
         if let Some(lowered) = self.lowered.take() {
@@ -147,6 +153,11 @@ pub(crate) struct State {
     pub(crate) files: Vec<File>,
     /// The errgen.yaml that applies, if any.
     pub(crate) project: Option<Project>,
+    /// The texts the checker reads, by [`FileId`] (the checked set's, the
+    /// others empty), with the [`File::edits`] count of each copy: kept
+    /// between checks, so that a check of a workspace copies only the
+    /// texts changed since (50 catalogs of 1,000 entries: 16 MB, 8 ms).
+    sources: (SourceMap, Vec<Option<u64>>),
 }
 
 impl State {
@@ -185,6 +196,7 @@ impl State {
             tree: None,
             diagnostics: Vec::new(),
             patterns: ir::PatternMemo::default(),
+            edits: 0,
             replaced: Vec::new(),
         });
         FileId(self.files.len() as u32 - 1)
@@ -326,14 +338,19 @@ impl State {
         }
         // The checker reads each catalog's text through a source map indexed
         // by file id: the set's texts at their slots, the others empty.
-        let mut sources = SourceMap::new();
+        let (sources, copied) = &mut self.sources;
         for (i, file) in self.files.iter().enumerate() {
-            let text = if set.contains(&FileId(i as u32)) {
-                file.analyzed().to_owned()
-            } else {
-                String::new()
-            };
-            sources.add(SourceFile::new(file.uri.as_str(), file.path.clone(), text));
+            let id = FileId(i as u32);
+            if i == copied.len() {
+                let empty = SourceFile::new(file.uri.as_str(), file.path.clone(), String::new());
+                sources.add(empty);
+                copied.push(None);
+            }
+            let wanted = set.contains(&id).then_some(file.edits);
+            if copied[i] != wanted {
+                sources.set_text(id, wanted.map_or("", |_| file.analyzed()));
+                copied[i] = wanted;
+            }
         }
         // The catalogs are moved out for the checker (it takes a slice) and
         // back: a 10,000-entry catalog is not copied. So are their own
@@ -350,7 +367,11 @@ impl State {
                 }
             }
         }
-        found.extend(crate::check::check_keeping(&catalogs, &sources, &mut own));
+        found.extend(crate::check::check_keeping(
+            &catalogs,
+            &self.sources.0,
+            &mut own,
+        ));
         for (catalog, own) in catalogs.into_iter().zip(own) {
             let file = catalog.file;
             if let Some(lowered) = &mut self.file_mut(file).lowered {
@@ -430,6 +451,49 @@ pub(crate) fn is_project_file(path: &Path) -> bool {
 mod tests {
     use super::*;
     use lsp_types::{Position, Range, TextDocumentContentChangeEvent};
+
+    /// The checker reads each checked file's text as it is now: after a
+    /// ranged change, a whole-text change and a close, and a file checked
+    /// no more reads as empty.
+    #[test]
+    fn the_checker_reads_the_text_of_now() {
+        let mut state = State::default();
+        let (a, b): (Uri, Uri) = (
+            "untitled:a.errors".parse().unwrap(),
+            "untitled:b.errors".parse().unwrap(),
+        );
+        let text = "catalog a {\n  locales en\n}\n\nerror e = \"E\" {\n  message en \"%s.\"\n}\n";
+        let ids = [
+            state.edit(&a, text.to_owned()),
+            state.edit(&b, text.replace("catalog a", "catalog b")),
+        ];
+        let read = |state: &State, id: FileId| state.sources.0.get(id).text.clone();
+        for id in ids {
+            state.check(&[id]);
+            assert_eq!(read(&state, id), state.file(id).analyzed());
+        }
+        let change = |range: Option<Range>, text: &str| TextDocumentContentChangeEvent {
+            range,
+            range_length: None,
+            text: text.to_owned(),
+        };
+        let at = Range::new(Position::new(5, 14), Position::new(5, 14));
+        state.change(&a, vec![change(Some(at), "\\\"")]);
+        state.check(&[ids[0]]);
+        assert_eq!(read(&state, ids[0]), state.file(ids[0]).analyzed());
+        assert!(
+            read(&state, ids[0]).contains(r#""\"%s."#),
+            "{}",
+            read(&state, ids[0])
+        );
+        state.change(&a, vec![change(None, "catalog a {\n  locales en\n}\n")]);
+        state.check(&[ids[0]]);
+        assert_eq!(read(&state, ids[0]), state.file(ids[0]).analyzed());
+        // Checked alone, `b` leaves `a`'s text out.
+        state.check(&[ids[1]]);
+        assert_eq!(read(&state, ids[0]), "");
+        assert_eq!(read(&state, ids[1]), state.file(ids[1]).analyzed());
+    }
 
     /// Ranged changes at any positions a client may send (past a line's
     /// end, past the last line, inside a surrogate pair or a `\r\n`, end
