@@ -16,7 +16,7 @@ use std::hash::Hasher;
 /// Checks catalogs as one workspace; returns the diagnostics sorted by place.
 pub fn check(catalogs: &[Catalog], sources: &SourceMap) -> Vec<Diagnostic> {
     let mut own = vec![None; catalogs.len()];
-    let across = check_on(catalogs, sources, parallel(catalogs), &mut own);
+    let across = check_on(catalogs, sources, parallel(catalogs.iter()), &mut own);
     assemble(catalogs, own.into_iter().flatten().flatten(), across)
 }
 
@@ -33,15 +33,15 @@ pub(crate) fn check_keeping(
     own: &mut [Option<Vec<Diagnostic>>],
 ) -> Vec<Diagnostic> {
     let unchecked = catalogs.iter().zip(&*own).filter(|(_, o)| o.is_none());
-    let parallel = unchecked.map(|(c, _)| c.entries.len()).sum::<usize>() >= PARALLEL_FROM;
+    let parallel = parallel(unchecked.map(|(catalog, _)| catalog));
     let across = check_on(catalogs, sources, parallel, own);
     assemble(catalogs, own.iter().flatten().flatten().cloned(), across)
 }
 
 /// Whether checking `catalogs` is worth the cores (a thread costs more than
 /// checking a small workspace).
-fn parallel(catalogs: &[Catalog]) -> bool {
-    catalogs.iter().map(|c| c.entries.len()).sum::<usize>() >= PARALLEL_FROM
+fn parallel<'c>(catalogs: impl Iterator<Item = &'c Catalog>) -> bool {
+    catalogs.map(|c| c.entries.len()).sum::<usize>() >= PARALLEL_FROM
 }
 
 /// Runs the rules of each catalog whose `own` is `None` (filling it in, in
