@@ -330,12 +330,22 @@ impl State {
     /// project's `check` options (`allow`, `deny_warnings`) apply to its
     /// members.
     pub(crate) fn check(&mut self, set: &[FileId]) {
-        for &id in set {
-            let file = self.file_mut(id);
-            if file.lowered.is_none() && file.analyzed_now() {
-                file.lowered = Some(file.lower(id));
-            }
-        }
+        // The files whose text changed, lowered on the cores together (a
+        // project's catalogs, when it is loaded; one file, as typed, on
+        // this thread).
+        let stale: Vec<std::sync::Mutex<(FileId, &mut File)>> = self
+            .files
+            .iter_mut()
+            .enumerate()
+            .map(|(i, file)| (FileId(i as u32), file))
+            .filter(|(id, file)| set.contains(id) && file.lowered.is_none() && file.analyzed_now())
+            .map(std::sync::Mutex::new)
+            .collect();
+        crate::parallel::map(&stale, |job| {
+            let mut job = job.lock().unwrap_or_else(|e| e.into_inner());
+            let (id, file) = &mut *job;
+            file.lowered = Some(file.lower(*id));
+        });
         // The checker reads each catalog's text through a source map indexed
         // by file id: the set's texts at their slots, the others empty.
         let (sources, copied) = &mut self.sources;
