@@ -108,15 +108,25 @@ fn main() -> ExitCode {
         let place = || Place::member(&dir, &name);
         let [(round_trip, cpu), (theirs, their_cpu)] =
             over_stdio(&errgen, reference.as_deref(), place, [&text, &edited], runs);
+        let (open, their_open) = opening(&errgen, reference.as_deref(), place, &text, runs.min(11));
         println!(
-            "\n| workspace | didChange → every file's publishDiagnostics | server CPU per change |"
+            "\n| workspace | didChange → every file's publishDiagnostics | server CPU per change | `initialize` → every file's first diagnostics |"
         );
-        println!("|---|---:|---:|");
+        println!("|---|---:|---:|---:|");
         println!(
-            "| {count} × {n} entries | {} | {} |",
+            "| {count} × {n} entries | {} | {} | {} |",
             ms(round_trip),
-            ms(cpu)
+            ms(cpu),
+            ms(open)
         );
+        if reference.is_some() {
+            compared.push(format!(
+                "| {count} × {n} (workspace), initialize | {} | {} | {:.2}× | | |",
+                ms(open),
+                ms(their_open),
+                open.as_secs_f64() / their_open.as_secs_f64(),
+            ));
+        }
         if reference.is_some() {
             compared.push(format!(
                 "| {count} × {n} (workspace) | {} | {} | {:.2}× | {} | {} |",
@@ -320,6 +330,8 @@ struct Session {
     text: String,
     /// Where the document is.
     place: Place,
+    /// For a project: from `initialize` to its files' first diagnostics.
+    opened_in: Option<Duration>,
 }
 
 /// The time between two edits.
@@ -340,6 +352,7 @@ impl Session {
             stdin: child.stdin.take().unwrap(),
             stdout: BufReader::new(child.stdout.take().unwrap()),
         };
+        let opened = Instant::now();
         let root = place
             .project
             .then(|| format!("file://{}", place.dir.display()));
@@ -351,6 +364,7 @@ impl Session {
         let sync = &initialized["result"]["capabilities"]["textDocumentSync"];
         let incremental = sync["change"] == 2 || *sync == 2;
         server.send(serde_json::json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
+        let mut opened_in = None;
         if place.project {
             // The project's catalogs are checked as it is found.
             assert_eq!(
@@ -358,6 +372,7 @@ impl Session {
                 0,
                 "the workspace is clean"
             );
+            opened_in = Some(opened.elapsed());
         }
         server.send(serde_json::json!({
             "jsonrpc": "2.0", "method": "textDocument/didOpen",
@@ -377,6 +392,7 @@ impl Session {
             incremental,
             text: text.to_owned(),
             place,
+            opened_in,
         }
     }
 
@@ -429,6 +445,35 @@ impl Session {
         assert!(self.child.wait().unwrap().success());
         cpu
     }
+}
+
+/// From `initialize` to every file's first
+/// diagnostics, in `errgen` and (when given) `reference` in turn: the
+/// medians of `runs` starts each.
+fn opening(
+    errgen: &Path,
+    reference: Option<&Path>,
+    place: impl Fn() -> Place,
+    text: &str,
+    runs: usize,
+) -> (Duration, Duration) {
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let session = Session::start(errgen, place(), text);
+        ours.push(session.opened_in.expect("a project"));
+        session.finish();
+        if let Some(reference) = reference {
+            let session = Session::start(reference, place(), text);
+            theirs.push(session.opened_in.expect("a project"));
+            session.finish();
+        }
+    }
+    let theirs = if theirs.is_empty() {
+        Duration::ZERO
+    } else {
+        median(theirs)
+    };
+    (median(ours), theirs)
 }
 
 /// Where `new` differs from `old`: the bytes `start..old_end` of `old`
