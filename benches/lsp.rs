@@ -85,13 +85,11 @@ fn main() -> ExitCode {
             ms(cpu)
         );
         if reference.is_some() {
-            compared.push(format!(
-                "| {n} | {} | {} | {:.2}× | {} | {} |",
-                ms(round_trip),
-                ms(theirs),
-                round_trip.as_secs_f64() / theirs.as_secs_f64(),
-                ms(cpu),
-                ms(their_cpu)
+            compared.push(row(
+                &n.to_string(),
+                round_trip,
+                theirs,
+                Some((cpu, their_cpu)),
             ));
         }
     }
@@ -120,22 +118,9 @@ fn main() -> ExitCode {
             ms(open)
         );
         if reference.is_some() {
-            compared.push(format!(
-                "| {count} × {n} (workspace), initialize | {} | {} | {:.2}× | | |",
-                ms(open),
-                ms(their_open),
-                open.as_secs_f64() / their_open.as_secs_f64(),
-            ));
-        }
-        if reference.is_some() {
-            compared.push(format!(
-                "| {count} × {n} (workspace) | {} | {} | {:.2}× | {} | {} |",
-                ms(round_trip),
-                ms(theirs),
-                round_trip.as_secs_f64() / theirs.as_secs_f64(),
-                ms(cpu),
-                ms(their_cpu)
-            ));
+            let label = format!("{count} × {n} (workspace)");
+            compared.push(row(&format!("{label}, initialize"), open, their_open, None));
+            compared.push(row(&label, round_trip, theirs, Some((cpu, their_cpu))));
         }
     }
     if !compared.is_empty() {
@@ -146,6 +131,18 @@ fn main() -> ExitCode {
         compared.iter().for_each(|row| println!("{row}"));
     }
     ExitCode::SUCCESS
+}
+
+/// A row of the comparison with the reference: ours, theirs, the ratio,
+/// and the servers' CPU per change when given.
+fn row(label: &str, ours: Duration, theirs: Duration, cpu: Option<(Duration, Duration)>) -> String {
+    let (cpu, their_cpu) = cpu.map_or((String::new(), String::new()), |(a, b)| (ms(a), ms(b)));
+    format!(
+        "| {label} | {} | {} | {:.2}× | {cpu} | {their_cpu} |",
+        ms(ours),
+        ms(theirs),
+        ours.as_secs_f64() / theirs.as_secs_f64()
+    )
 }
 
 /// How many catalogs the workspace measure holds (as the compile bench's).
