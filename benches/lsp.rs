@@ -57,23 +57,14 @@ fn main() -> ExitCode {
         let text = common::synthetic(n);
         let path = common::bench_dir().join(format!("synthetic-{n}.errors"));
         std::fs::write(&path, &text).expect("write the catalog");
-        // The edit: one message changed, so that every run re-checks a
-        // text other than the last one.
-        let edited = text.replacen("message en \"", "message en \"Edited: ", 1);
-        assert_ne!(text, edited, "the synthetic catalog has an English message");
         eprintln!(
             "bench: {n} entries ({:.1} MB), {runs} runs",
             text.len() as f64 / 1e6
         );
         let (parse, lower, check) = in_process(&text, runs);
         let process = check_process(&errgen, &path, runs);
-        let [(round_trip, cpu), (theirs, their_cpu)] = over_stdio(
-            &errgen,
-            reference.as_deref(),
-            Place::alone,
-            [&text, &edited],
-            runs,
-        );
+        let [(round_trip, cpu), (theirs, their_cpu)] =
+            over_stdio(&errgen, reference.as_deref(), Place::alone, &text, runs);
         println!(
             "| {n} | {:.1} | {} | {} | {} | {} | {} | {} |",
             text.len() as f64 / 1e6,
@@ -101,11 +92,10 @@ fn main() -> ExitCode {
         common::workspace(&dir, count, n, true);
         let name = format!("c{:02}.errors", count / 2);
         let text = std::fs::read_to_string(dir.join(&name)).unwrap();
-        let edited = text.replacen("message en \"", "message en \"Edited: ", 1);
         eprintln!("bench: a workspace of {count} catalogs of {n} entries, {runs} runs");
         let place = || Place::member(&dir, &name);
         let [(round_trip, cpu), (theirs, their_cpu)] =
-            over_stdio(&errgen, reference.as_deref(), place, [&text, &edited], runs);
+            over_stdio(&errgen, reference.as_deref(), place, &text, runs);
         let (open, their_open) = opening(&errgen, reference.as_deref(), place, &text, runs.min(11));
         println!(
             "\n| workspace | didChange → every file's publishDiagnostics | server CPU per change | `initialize` → every file's first diagnostics |"
@@ -393,24 +383,24 @@ impl Session {
         }
     }
 
-    /// Changes the document to `text` and waits for its diagnostics: sends
-    /// the range that differs, or the whole text to a server that does not
-    /// take ranges.
-    fn change(&mut self, text: &str) -> Duration {
+    /// Puts `inserted` in place of the bytes `range` of the document and
+    /// waits for the diagnostics: sends that range, or the whole text to a
+    /// server that does not take ranges.
+    fn change(&mut self, range: std::ops::Range<usize>, inserted: &str) -> Duration {
         self.changes += 1;
+        let change = serde_json::json!({
+            "range": {
+                "start": position(&self.text, range.start),
+                "end": position(&self.text, range.end),
+            },
+            "text": inserted,
+        });
+        self.text.replace_range(range, inserted);
         let change = if self.incremental {
-            let (start, old_end, new_end) = differing(&self.text, text);
-            serde_json::json!({
-                "range": {
-                    "start": position(&self.text, start),
-                    "end": position(&self.text, old_end),
-                },
-                "text": &text[start..new_end],
-            })
+            change
         } else {
-            serde_json::json!({ "text": text })
+            serde_json::json!({ "text": self.text })
         };
-        self.text = text.to_owned();
         let change = serde_json::json!({
             "jsonrpc": "2.0", "method": "textDocument/didChange",
             "params": {
@@ -473,30 +463,10 @@ fn opening(
     (median(ours), theirs)
 }
 
-/// Where `new` differs from `old`: the bytes `start..old_end` of `old`
-/// became `start..new_end` of `new` (at character boundaries).
-fn differing(old: &str, new: &str) -> (usize, usize, usize) {
-    let mut start = old
-        .bytes()
-        .zip(new.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !old.is_char_boundary(start) || !new.is_char_boundary(start) {
-        start -= 1;
-    }
-    let most = old.len().min(new.len()) - start;
-    let mut suffix = old
-        .bytes()
-        .rev()
-        .zip(new.bytes().rev())
-        .take(most)
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
-        suffix -= 1;
-    }
-    (start, old.len() - suffix, new.len() - suffix)
-}
+/// The edit every run makes or takes back, in turn: `Edited: ` put at the
+/// start of the first English message, so that every run checks a text
+/// other than the last one.
+const EDIT: (&str, &str) = ("message en \"", "Edited: ");
 
 /// The protocol's position (line, UTF-16 column) of byte `offset` in `text`.
 fn position(text: &str, offset: usize) -> serde_json::Value {
@@ -506,28 +476,38 @@ fn position(text: &str, offset: usize) -> serde_json::Value {
     serde_json::json!({ "line": line, "character": character })
 }
 
-/// `runs` edits, alternately to each of `texts`, timed from the change to
-/// its diagnostics, in `errgen` and (when given) in `reference`, one
-/// change of each in turn: the medians and the servers' CPU per change.
+/// `runs` edits of `text` ([`EDIT`], made and taken back in turn), timed
+/// from the change to its diagnostics, in `errgen` and (when given) in
+/// `reference`, one change of each in turn: the medians and the servers'
+/// CPU per change.
 fn over_stdio(
     errgen: &Path,
     reference: Option<&Path>,
     place: impl Fn() -> Place,
-    texts: [&str; 2],
+    text: &str,
     runs: usize,
 ) -> [(Duration, Duration); 2] {
-    let mut ours = Session::start(errgen, place(), texts[0]);
-    let mut theirs = reference.map(|r| Session::start(r, place(), texts[0]));
+    let (before, inserted) = EDIT;
+    let at = text
+        .find(before)
+        .expect("the catalog has an English message")
+        + before.len();
+    let mut ours = Session::start(errgen, place(), text);
+    let mut theirs = reference.map(|r| Session::start(r, place(), text));
     let (mut samples, mut reference_samples) = (Vec::new(), Vec::new());
     for run in 0..runs {
-        let text = texts[(run + 1) % 2];
-        samples.push(ours.change(text));
+        let (range, text) = if run % 2 == 0 {
+            (at..at, inserted)
+        } else {
+            (at..at + inserted.len(), "")
+        };
+        samples.push(ours.change(range.clone(), text));
         // Edits come as a user types, with time between them: what a server
         // does after publishing (freeing what the edit replaced) is not the
         // next edit's time, nor the other server's.
         std::thread::sleep(PAUSE);
         if let Some(theirs) = &mut theirs {
-            reference_samples.push(theirs.change(text));
+            reference_samples.push(theirs.change(range, text));
             std::thread::sleep(PAUSE);
         }
     }
