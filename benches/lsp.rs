@@ -434,9 +434,8 @@ impl Session {
     }
 }
 
-/// From `initialize` to every file's first
-/// diagnostics, in `errgen` and (when given) `reference` in turn: the
-/// medians of `runs` starts each.
+/// From `initialize` to every file's first diagnostics, in `errgen` and
+/// (when given) `reference` in turn: the medians of `runs` starts each.
 fn opening(
     errgen: &Path,
     reference: Option<&Path>,
