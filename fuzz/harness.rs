@@ -46,6 +46,9 @@ pub fn parse_check(data: &[u8]) {
                 let split = format!("{:?}", errgen::ir::lower_in_runs(tree, &source.text, runs));
                 assert_eq!(split, one, "lowered in {runs} runs");
             }
+            // Edits, as typed in an editor, parse from the last tree as
+            // the whole edited text parses.
+            reparses(tree, &source.text, data);
             // And again with the patterns remembered, as after an edit.
             let memo = errgen::ir::PatternMemo::default();
             for _ in 0..2 {
@@ -61,6 +64,66 @@ pub fn parse_check(data: &[u8]) {
         assert_eq!(again, formatted, "fmt is not idempotent");
         let reparsed = analyze(formatted.as_bytes());
         assert_eq!(ir(&reparsed), ir(&analysis), "fmt changed the IR");
+    }
+}
+
+/// Six edits of `text` one after another, at places and with texts drawn
+/// from `data` (deleting up to 23 bytes, inserting a fragment that may
+/// break or move the syntax), each parsed as the language server does:
+/// from the tree of the last text that parsed. Each gives the tree a whole
+/// parse of the edited text gives, or the same syntax error and the last
+/// tree back unchanged.
+#[allow(dead_code)]
+fn reparses(tree: &errgen::parse::ast::File, text: &str, data: &[u8]) {
+    const INSERTS: &[&str] = &[
+        "",
+        "x",
+        "\n",
+        "}",
+        "{",
+        "\"",
+        " \"why\"",
+        "// note\n",
+        "\nerror extra = \"EXTRA_1\" {\n  message en \"{a} x\"\n}\n",
+        "\nreserved 9",
+        "\ngroup g \"G\" {\n",
+        "  http 404\n",
+        "é",
+    ];
+    let file = errgen::source::FileId(0);
+    let mut seed = data.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let mut below = |n: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize % n.max(1)
+    };
+    let boundary = |text: &str, mut at: usize| {
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    // The last tree that parsed and its text, and the text now.
+    let (mut last, mut last_text, mut now) = (tree.clone(), text.to_owned(), text.to_owned());
+    for _ in 0..6 {
+        let at = boundary(&now, below(now.len() + 1));
+        let end = boundary(&now, (at + below(24)).min(now.len()));
+        now.replace_range(at..end, INSERTS[below(INSERTS.len())]);
+        let whole = errgen::parse::parse(file, &now);
+        match (errgen::parse::reparse(file, last.clone(), &last_text, &now), whole) {
+            (Ok(got), Ok(whole)) => {
+                assert_eq!(got, whole, "a reparse differs from the parse of {now:?}");
+                (last, last_text) = (got, now.clone());
+            }
+            (Err((got, back)), Err(whole)) => {
+                assert_eq!(got, whole, "a reparse reports another error in {now:?}");
+                assert_eq!(back, last, "a failed reparse changed the last tree");
+            }
+            (got, whole) => panic!("reparse {:?}, parse {:?} of {now:?}", got.is_ok(), whole.is_ok()),
+        }
     }
 }
 

@@ -414,6 +414,22 @@ pub fn parse_by_pest(file: FileId, text: &str) -> Result<File, Diagnostic> {
     parse_whole(file, text)
 }
 
+/// [`incremental::reparse`]: the tree of `text` from `old`, the tree of
+/// `old_text` (the language server's parse after an edit), or the syntax
+/// error with `old` given back. Public for the fuzz targets, which hold it
+/// to [`parse`] of the new text.
+#[cfg(feature = "lsp")]
+#[doc(hidden)]
+#[allow(clippy::result_large_err)]
+pub fn reparse(
+    file: FileId,
+    old: File,
+    old_text: &str,
+    text: &str,
+) -> Result<File, (Diagnostic, File)> {
+    incremental::reparse(file, old, old_text, text)
+}
+
 /// How deep a type (`list<list<…>>`) or a block in the header (an
 /// envelope's error objects) may nest. pest follows both recursions on the
 /// stack, and so do lowering and the generators: about 20,000 levels
