@@ -505,6 +505,140 @@ mod tests {
         assert_eq!(read(&state, ids[1]), state.file(ids[1]).analyzed());
     }
 
+    /// Edits of a project's open catalogs, as typed, check as the edited
+    /// texts opened afresh: after every edit (and after taking it back) each
+    /// member's diagnostics and catalog (spans included) are those of a new
+    /// server given the same texts. The project is the seeds' defects and
+    /// a catalog of every statement, so that diagnostics stand all through
+    /// the files. This holds together what an edit does not redo: the
+    /// incremental parse from the last tree (also after a text that does
+    /// not parse), the remembered patterns, the kept findings of the
+    /// unchanged catalogs and the checker's copies of the texts.
+    #[test]
+    fn edits_check_as_the_edited_texts_opened_afresh() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let project = tempfile::tempdir().unwrap();
+        let names = [
+            "defects/k12.errors",
+            "defects/optverse.errors",
+            "defects/function-service.errors",
+            "syntax/every-item.errors",
+        ];
+        let mut yaml = String::from("catalogs:\n");
+        for name in names {
+            let file = Path::new(name).file_name().unwrap();
+            std::fs::copy(fixtures.join(name), project.path().join(file)).unwrap();
+            yaml.push_str(&format!("  - path: {}\n", file.to_str().unwrap()));
+        }
+        std::fs::write(project.path().join(FILE_NAME), yaml).unwrap();
+        let open = |state: &mut State, texts: &[(Uri, String)]| {
+            let members = state.load_project(project.path());
+            assert_eq!(members.len(), names.len());
+            for (uri, text) in texts {
+                state.edit(uri, text.clone());
+            }
+            let set = state.set_of(members[0]);
+            state.check(&set);
+            set
+        };
+        let mut state = State::default();
+        let set = open(&mut state, &[]);
+        // Two members open, as read from disk: the one with the most
+        // diagnostics, and the catalog of every statement.
+        let opened: Vec<(Uri, String)> = [set[0], set[3]]
+            .iter()
+            .map(|&id| (state.file(id).uri.clone(), state.file(id).text.clone()))
+            .collect();
+        open(&mut state, &opened);
+        let seen = |state: &State, id: FileId| {
+            let file = state.file(id);
+            format!("{:?}\n{:?}", file.diagnostics, state.catalog(id))
+        };
+        // What an edit inserts: text that breaks the syntax or mends it, a
+        // code another catalog has, a placeholder, a pattern, an item.
+        let inserts = [
+            "",
+            "x",
+            "}",
+            "\"",
+            "\n",
+            "OptVerse_12030007",
+            "100101",
+            "{name}",
+            "\nerror again = \"AGAIN_1\" {\n  message en \"Again {n}.\"\n}\n",
+            "\n  upstream {\n    match r\"no (?<n>[0-9]+)\"\n  }\n",
+        ];
+        let mut random = crate::test_support::Lcg(5);
+        let (mut edits, mut parsed) = (0, 0);
+        for _ in 0..100 {
+            let (uri, _) = &opened[random.below(opened.len())];
+            let id = state.find(uri).expect("open");
+            let file = state.file(id);
+            let text = file.analyzed();
+            let floor = |mut at: usize| {
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                at
+            };
+            let start = floor(random.below(text.len() + 1));
+            // Half the edits insert only (mostly into a message, which
+            // keeps the text a catalog), half replace up to 29 bytes.
+            let removing = random.below(2) * random.below(30);
+            let end = floor((start + removing).min(text.len()));
+            let removed = text[start..end].to_owned();
+            let inserted = inserts[random.below(inserts.len())];
+            let change = |range, text: &str| TextDocumentContentChangeEvent {
+                range: Some(range),
+                range_length: None,
+                text: text.to_owned(),
+            };
+            let range = file.index.range(&file.text, start, end);
+            state.change(uri, vec![change(range, inserted)]);
+            // An edit that breaks the syntax is taken back after its check
+            // (so that the texts stay catalogs), and so is every other.
+            let mut back = random.below(2) == 0;
+            for step in 0..2 {
+                if step == 1 {
+                    if !back {
+                        break;
+                    }
+                    let file = state.file(id);
+                    let range = file.index.range(&file.text, start, start + inserted.len());
+                    state.change(uri, vec![change(range, &removed)]);
+                }
+                state.check(&state.set_of(id));
+                state.free_replaced();
+                back |= state.catalog(id).is_none();
+                parsed += usize::from(state.catalog(id).is_some());
+                let texts: Vec<(Uri, String)> = opened
+                    .iter()
+                    .map(|(uri, _)| {
+                        (
+                            uri.clone(),
+                            state.file(state.find(uri).unwrap()).text.clone(),
+                        )
+                    })
+                    .collect();
+                let mut fresh = State::default();
+                open(&mut fresh, &texts);
+                for &member in &set {
+                    assert_eq!(
+                        seen(&state, member),
+                        seen(&fresh, member),
+                        "{} after edit {edits} ({inserted:?} at {start}..{end})",
+                        state.file(member).uri.as_str(),
+                    );
+                }
+                edits += 1;
+            }
+        }
+        assert!(
+            edits > 100 && parsed > 100,
+            "{parsed} of {edits} checks parsed"
+        );
+    }
+
     /// Ranged changes at any positions a client may send (past a line's
     /// end, past the last line, inside a surrogate pair or a `\r\n`, end
     /// before start) edit the text at character boundaries, never panic,
