@@ -6,7 +6,8 @@
 //! the checker runs over its set (the catalogs of the project's
 //! errgen.yaml together, so that a code is unique across them, or a file
 //! outside it alone), and every finding is published: checker rules, syntax
-//! and encoding errors, an invalid errgen.yaml. Nothing is generated.
+//! and encoding errors, an invalid errgen.yaml (a file's only when they
+//! differ from what the client was last sent). Nothing is generated.
 //!
 //! Besides diagnostics: quick fixes from the diagnostics' suggestions, hover
 //! on a code or an entry's name, go to definition (`replaced_by`, codes,
@@ -187,14 +188,19 @@ impl Server<'_> {
         self.state.free_replaced();
     }
 
-    /// Sends a file's diagnostics.
-    fn publish(&self, id: FileId) {
-        let file = self.state.file(id);
-        let diagnostics = file
+    /// Sends a file's diagnostics, unless the client has them already.
+    fn publish(&mut self, id: FileId) {
+        let diagnostics: Vec<_> = self
+            .state
+            .file(id)
             .diagnostics
             .iter()
             .map(|d| features::to_lsp(&self.state, d))
             .collect();
+        if !self.state.unsent(id, &diagnostics) {
+            return;
+        }
+        let file = self.state.file(id);
         let params = PublishDiagnosticsParams::new(file.uri.clone(), diagnostics, None);
         self.send(Message::Notification(Notification::new(
             note::PublishDiagnostics::METHOD.to_owned(),

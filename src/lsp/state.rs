@@ -40,9 +40,10 @@ pub(crate) struct File {
     /// next edit parses only the items it changed
     /// ([`crate::parse::incremental`]).
     tree: Option<(ast::File, String)>,
-    /// The diagnostics of the last check whose primary place is here, as
-    /// published.
+    /// The diagnostics of the last check whose primary place is here.
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// What the client was last sent for it ([`State::unsent`]).
+    published: Option<Vec<lsp_types::Diagnostic>>,
     /// The upstream patterns its last lowerings checked.
     patterns: ir::PatternMemo,
     /// Counts the changes of `text`: the checker's copy of the text is
@@ -195,6 +196,7 @@ impl State {
             lowered: None,
             tree: None,
             diagnostics: Vec::new(),
+            published: None,
             patterns: ir::PatternMemo::default(),
             edits: 0,
             replaced: Vec::new(),
@@ -413,6 +415,20 @@ impl State {
     /// diagnostics are published.
     pub(crate) fn free_replaced(&mut self) {
         self.files.iter_mut().for_each(|file| file.replaced.clear());
+    }
+
+    /// Whether `diagnostics` (the protocol's form of a file's) are to be
+    /// sent: not when the client was sent exactly these for it last (a
+    /// check of a project publishes only the files whose diagnostics
+    /// changed: an edit of one of 50 catalogs sent 50 notifications).
+    /// Records them as sent.
+    pub(crate) fn unsent(&mut self, id: FileId, diagnostics: &[lsp_types::Diagnostic]) -> bool {
+        let published = &mut self.file_mut(id).published;
+        if published.as_deref() == Some(diagnostics) {
+            return false;
+        }
+        *published = Some(diagnostics.to_vec());
+        true
     }
 
     /// Forgets the diagnostics of a file no longer analyzed.
