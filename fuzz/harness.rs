@@ -25,6 +25,9 @@ pub fn parse_check(data: &[u8]) {
     // The hand-written front of the parser reads what pest reads: the same
     // tree, spans and comments, or a syntax error where pest has one.
     for (_, source) in analysis.sources.files() {
+        // Edited in the language server, it checks as the edited text
+        // opened afresh (whether or not it parses now).
+        errgen::lsp::typing::edits_check_as_opened(&source.text, seed(data));
         let file = errgen::source::FileId(0);
         let fast = errgen::parse::parse(file, &source.text);
         let pest = errgen::parse::parse_by_pest(file, &source.text);
@@ -91,9 +94,7 @@ fn reparses(tree: &errgen::parse::ast::File, text: &str, data: &[u8]) {
         "é",
     ];
     let file = errgen::source::FileId(0);
-    let mut seed = data.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
+    let mut seed = seed(data);
     let mut below = |n: usize| {
         seed = seed
             .wrapping_mul(6_364_136_223_846_793_005)
@@ -125,6 +126,14 @@ fn reparses(tree: &errgen::parse::ast::File, text: &str, data: &[u8]) {
             (got, whole) => panic!("reparse {:?}, parse {:?} of {now:?}", got.is_ok(), whole.is_ok()),
         }
     }
+}
+
+/// A number drawn from the input (its FNV-1a hash), to draw edits from.
+#[allow(dead_code)]
+fn seed(data: &[u8]) -> u64 {
+    data.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[allow(dead_code)]

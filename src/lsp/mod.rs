@@ -20,6 +20,8 @@
 mod features;
 mod position;
 mod state;
+#[doc(hidden)]
+pub mod typing;
 
 use crate::source::FileId;
 use lsp_server::{Connection, ExtractError, Message, Notification, Request, RequestId, Response};

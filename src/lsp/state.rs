@@ -524,12 +524,10 @@ mod tests {
     /// Edits of a project's open catalogs, as typed, check as the edited
     /// texts opened afresh: after every edit (and after taking it back) each
     /// member's diagnostics and catalog (spans included) are those of a new
-    /// server given the same texts. The project is the seeds' defects and
-    /// a catalog of every statement, so that diagnostics stand all through
-    /// the files. This holds together what an edit does not redo: the
-    /// incremental parse from the last tree (also after a text that does
-    /// not parse), the remembered patterns, the kept findings of the
-    /// unchanged catalogs and the checker's copies of the texts.
+    /// server given the same texts ([`super::super::typing`]). The project
+    /// is the seeds' defects and a catalog of every statement, so that
+    /// diagnostics stand all through the files and the kept findings of
+    /// the catalogs not edited count.
     #[test]
     fn edits_check_as_the_edited_texts_opened_afresh() {
         let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
@@ -566,92 +564,24 @@ mod tests {
             .map(|&id| (state.file(id).uri.clone(), state.file(id).text.clone()))
             .collect();
         open(&mut state, &opened);
-        let seen = |state: &State, id: FileId| {
-            let file = state.file(id);
-            format!("{:?}\n{:?}", file.diagnostics, state.catalog(id))
+        let fresh = |texts: &[(Uri, String)]| {
+            let mut fresh = State::default();
+            open(&mut fresh, texts);
+            fresh
         };
-        // What an edit inserts: text that breaks the syntax or mends it, a
-        // code another catalog has, a placeholder, a pattern, an item.
-        let inserts = [
-            "",
-            "x",
-            "}",
-            "\"",
-            "\n",
-            "OptVerse_12030007",
-            "100101",
-            "{name}",
-            "\nerror again = \"AGAIN_1\" {\n  message en \"Again {n}.\"\n}\n",
-            "\n  upstream {\n    match r\"no (?<n>[0-9]+)\"\n  }\n",
-        ];
+        let uris: Vec<Uri> = opened.into_iter().map(|(uri, _)| uri).collect();
         let mut random = crate::test_support::Lcg(5);
-        let (mut edits, mut parsed) = (0, 0);
-        for _ in 0..100 {
-            let (uri, _) = &opened[random.below(opened.len())];
-            let id = state.find(uri).expect("open");
-            let file = state.file(id);
-            let text = file.analyzed();
-            let floor = |mut at: usize| {
-                while !text.is_char_boundary(at) {
-                    at -= 1;
-                }
-                at
-            };
-            let start = floor(random.below(text.len() + 1));
-            // Half the edits insert only (mostly into a message, which
-            // keeps the text a catalog), half replace up to 29 bytes.
-            let removing = random.below(2) * random.below(30);
-            let end = floor((start + removing).min(text.len()));
-            let removed = text[start..end].to_owned();
-            let inserted = inserts[random.below(inserts.len())];
-            let change = |range, text: &str| TextDocumentContentChangeEvent {
-                range: Some(range),
-                range_length: None,
-                text: text.to_owned(),
-            };
-            let range = file.index.range(&file.text, start, end);
-            state.change(uri, vec![change(range, inserted)]);
-            // An edit that breaks the syntax is taken back after its check
-            // (so that the texts stay catalogs), and so is every other.
-            let mut back = random.below(2) == 0;
-            for step in 0..2 {
-                if step == 1 {
-                    if !back {
-                        break;
-                    }
-                    let file = state.file(id);
-                    let range = file.index.range(&file.text, start, start + inserted.len());
-                    state.change(uri, vec![change(range, &removed)]);
-                }
-                state.check(&state.set_of(id));
-                state.free_replaced();
-                back |= state.catalog(id).is_none();
-                parsed += usize::from(state.catalog(id).is_some());
-                let texts: Vec<(Uri, String)> = opened
-                    .iter()
-                    .map(|(uri, _)| {
-                        (
-                            uri.clone(),
-                            state.file(state.find(uri).unwrap()).text.clone(),
-                        )
-                    })
-                    .collect();
-                let mut fresh = State::default();
-                open(&mut fresh, &texts);
-                for &member in &set {
-                    assert_eq!(
-                        seen(&state, member),
-                        seen(&fresh, member),
-                        "{} after edit {edits} ({inserted:?} at {start}..{end})",
-                        state.file(member).uri.as_str(),
-                    );
-                }
-                edits += 1;
-            }
-        }
+        let (checks, parsed) = super::super::typing::edit_and_compare(
+            &mut state,
+            &uris,
+            &set,
+            &fresh,
+            &mut |n| random.below(n),
+            100,
+        );
         assert!(
-            edits > 100 && parsed > 100,
-            "{parsed} of {edits} checks parsed"
+            checks > 100 && parsed > 100,
+            "{parsed} of {checks} checks parsed"
         );
     }
 
