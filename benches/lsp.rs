@@ -6,10 +6,11 @@
 //! it (`common::shipping_errgen`) is spawned as `errgen lsp`, the catalog is
 //! opened, and each run sends a `didChange` (one message edited,
 //! alternately) as an editor sends it — the edited range where the server
-//! asks for incremental sync, else the whole text — and waits until the
-//! diagnostics it causes are out (a request sent after the change is
-//! answered: the server checks and publishes what changed before it answers
-//! one): framing, JSON, parse, lower, check and the diagnostics' positions
+//! asks for incremental sync, else the whole text — and times it until the
+//! last diagnostics it causes are published (the edit makes two errors and
+//! taking it back clears them; a request sent after the change tells when
+//! the server is done, as it checks and publishes before it answers one):
+//! framing, JSON, parse, lower, check and the diagnostics' positions
 //! and serialisation, all of what a keystroke costs in the server (which
 //! parses again only the items an edit touched, then lowers and checks the
 //! whole catalog). For where the time goes, the same text is also parsed
@@ -20,7 +21,7 @@
 //!
 //! A workspace of 50 catalogs of 1,000 entries (an errgen.yaml naming them
 //! all) is measured too: one catalog edited, and the time until the
-//! diagnostics of the whole project are out, since the server checks the
+//! project's last diagnostics are published, since the server checks the
 //! project's catalogs together (it sends a file's only when they changed;
 //! an older server sent every file's), and the time from `initialize` to
 //! every file's first diagnostics (`ERRGEN_BENCH_WORKSPACE=0` leaves it
@@ -234,26 +235,32 @@ impl Server {
 
     /// Sends a request and reads until its answer, which the server sends
     /// once it has handled every message before it (it checks what changed
-    /// before it answers a request): how many diagnostics it published
-    /// for `files` meanwhile. A server that publishes only diagnostics that
-    /// changed publishes none for a clean catalog edited clean.
-    fn settle(&mut self, files: &[String]) -> usize {
+    /// and publishes before it answers a request): for each document of
+    /// `files` it published diagnostics for meanwhile, how many and when
+    /// (since `since`), the last publish of each.
+    fn settle(
+        &mut self,
+        files: &[String],
+        since: Instant,
+    ) -> std::collections::HashMap<String, (usize, Duration)> {
         self.requests += 1;
         let id = self.requests;
         self.send(serde_json::json!({
             "jsonrpc": "2.0", "id": id, "method": "textDocument/documentSymbol",
             "params": { "textDocument": { "uri": "untitled:none" } },
         }));
-        let mut found = 0;
+        let mut published = std::collections::HashMap::new();
         loop {
             let message = self.receive();
             if message["id"] == id {
-                return found;
+                return published;
             }
+            let uri = message["params"]["uri"].as_str().unwrap_or_default();
             if message["method"] == "textDocument/publishDiagnostics"
-                && files.iter().any(|f| message["params"]["uri"] == *f)
+                && files.iter().any(|f| f == uri)
             {
-                found += message["params"]["diagnostics"].as_array().unwrap().len();
+                let count = message["params"]["diagnostics"].as_array().unwrap().len();
+                published.insert(uri.to_owned(), (count, since.elapsed()));
             }
         }
     }
@@ -399,9 +406,9 @@ impl Session {
             "jsonrpc": "2.0", "method": "textDocument/didOpen",
             "params": { "textDocument": { "uri": place.uri, "languageId": "errgen", "version": 0, "text": text } },
         }));
-        assert_eq!(
-            server.settle(&place.files),
-            0,
+        let published = server.settle(&place.files, Instant::now());
+        assert!(
+            published.values().all(|&(count, _)| count == 0),
             "the synthetic catalog is clean"
         );
         let cpu_before = cpu_time(child.id()).unwrap_or_default();
@@ -446,8 +453,19 @@ impl Session {
         // The client's own JSON is not the server's time.
         let t = Instant::now();
         self.server.send_text(&change);
-        assert_eq!(self.server.settle(&self.place.files), 0);
-        t.elapsed()
+        let published = self.server.settle(&self.place.files, t);
+        // The edit makes two diagnostics and taking it back clears them: the
+        // edited document's are published every time.
+        let (count, _) = published[&self.place.uri];
+        assert_eq!(count, if self.changes % 2 == 1 { 2 } else { 0 });
+        // Until the last diagnostics are out (a server that sends every
+        // file's sends 50 for the workspace, one that sends what changed
+        // one); not what the server does after (freeing the replaced text).
+        published
+            .values()
+            .map(|&(_, at)| at)
+            .max()
+            .expect("published")
     }
 
     /// Shuts the server down: its mean CPU time per change (over all the
@@ -496,10 +514,12 @@ fn opening(
     (median(ours), theirs)
 }
 
-/// The edit every run makes or takes back, in turn: `Edited: ` put at the
-/// start of the first English message, so that every run checks a text
-/// other than the last one.
-const EDIT: (&str, &str) = ("message en \"", "Edited: ");
+/// The edit every run makes or takes back, in turn: `Edited {extra}: `
+/// put at the start of the first English message, so that every run checks
+/// a text other than the last one, and the edited document's diagnostics
+/// change (two errors: a placeholder that names no param and that the
+/// Chinese message lacks), as when a user types a mistake and mends it.
+const EDIT: (&str, &str) = ("message en \"", "Edited {extra}: ");
 
 /// The protocol's position (line, UTF-16 column) of byte `offset` in `text`.
 fn position(text: &str, offset: usize) -> serde_json::Value {
