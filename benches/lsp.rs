@@ -312,9 +312,13 @@ struct Place {
 }
 
 impl Place {
-    /// A document in an empty folder (no errgen.yaml: checked alone).
+    /// A document in an empty folder with no errgen.yaml above it: checked
+    /// alone.
     fn alone() -> Place {
-        let dir = common::bench_dir().join("lsp-empty");
+        // Outside the repository: the server looks for errgen.yaml from
+        // its folder up, and the repository's would make the examples a
+        // project it checks and publishes beside the document.
+        let dir = std::env::temp_dir().join("errgen-bench-lsp-empty");
         std::fs::create_dir_all(&dir).unwrap();
         let uri = "untitled:bench.errors".to_owned();
         Place {
