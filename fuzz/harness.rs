@@ -94,13 +94,8 @@ fn reparses(tree: &errgen::parse::ast::File, text: &str, data: &[u8]) {
         "é",
     ];
     let file = errgen::source::FileId(0);
-    let mut seed = seed(data);
-    let mut below = |n: usize| {
-        seed = seed
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (seed >> 33) as usize % n.max(1)
-    };
+    let mut random = errgen::lsp::typing::Lcg(seed(data));
+    let mut below = |n: usize| random.below(n);
     let boundary = |text: &str, mut at: usize| {
         while !text.is_char_boundary(at) {
             at -= 1;

@@ -35,20 +35,3 @@ pub(crate) fn declared_name<'l>(line: &'l str, keywords: &[&str]) -> Option<&'l 
         .unwrap_or(rest.len());
     Some(&rest[..end])
 }
-
-/// A small deterministic generator of pseudo-random numbers (a linear
-/// congruential one), for tests that try many cases of one shape.
-#[cfg(feature = "lsp")]
-pub(crate) struct Lcg(pub(crate) u64);
-
-#[cfg(feature = "lsp")]
-impl Lcg {
-    /// A number below `n` (0 for `n` = 0).
-    pub(crate) fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) as usize % n.max(1)
-    }
-}

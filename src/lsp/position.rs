@@ -223,7 +223,7 @@ mod tests {
         ];
         let mut document = String::from("\u{FEFF}ab\n租户 {0}\r\n\nz😀\n");
         let mut index = LineIndex::new(&document);
-        let mut random = crate::test_support::Lcg(7);
+        let mut random = crate::lsp::typing::Lcg(7);
         let mut next = |n: usize| random.below(n);
         for _ in 0..2000 {
             let bounds: Vec<usize> = (0..=document.len())

@@ -570,7 +570,7 @@ mod tests {
             fresh
         };
         let uris: Vec<Uri> = opened.into_iter().map(|(uri, _)| uri).collect();
-        let mut random = crate::test_support::Lcg(5);
+        let mut random = crate::lsp::typing::Lcg(5);
         let (checks, parsed) = super::super::typing::edit_and_compare(
             &mut state,
             &uris,
@@ -595,7 +595,7 @@ mod tests {
         let uri: Uri = "untitled:a.errors".parse().unwrap();
         let id = state.edit(&uri, "\u{FEFF}ab\r\n租户 😀\rz\n\nend".to_owned());
         let inserts = ["", "x", "\n", "\r", "\r\n", "😀", "户\n", "\u{FEFF}"];
-        let mut random = crate::test_support::Lcg(11);
+        let mut random = crate::lsp::typing::Lcg(11);
         for _ in 0..3000 {
             let count = state.file(id).index.line_count();
             let mut at = || Position::new(random.below(count + 2) as u32, random.below(8) as u32);

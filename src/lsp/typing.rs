@@ -24,6 +24,23 @@ const INSERTS: &[&str] = &[
     "\n  upstream {\n    match r\"no (?<n>[0-9]+)\"\n  }\n",
 ];
 
+/// A small deterministic generator of pseudo-random numbers (a linear
+/// congruential one), for tests that try many cases of one shape: the
+/// state's and the line index's tests, and the fuzz harness, which seeds
+/// it from its input.
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    /// A number below `n` (0 for `n` = 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) as usize % n.max(1)
+    }
+}
+
 /// The documents' texts, by URI.
 pub(crate) type Texts = [(Uri, String)];
 
@@ -125,12 +142,6 @@ pub fn edits_check_as_opened(text: &str, seed: u64) {
     };
     let mut state = open(&[(uri.clone(), text.to_owned())]);
     let set = [state.find(&uri).expect("open")];
-    let mut seed = seed;
-    let mut below = |n: usize| {
-        seed = seed
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (seed >> 33) as usize % n.max(1)
-    };
-    edit_and_compare(&mut state, &[uri], &set, &open, &mut below, 8);
+    let mut random = Lcg(seed);
+    edit_and_compare(&mut state, &[uri], &set, &open, &mut |n| random.below(n), 8);
 }
