@@ -441,9 +441,6 @@ mod tests {
                 }
             }
         }
-        assert!(texts
-            .iter()
-            .any(|t| t.contains("replaced_by") && t.contains("meta")));
         let edits: &[(&str, &str)] = &[
             ("", "x"),
             ("", "\n"),
@@ -457,9 +454,24 @@ mod tests {
         let file = FileId(0);
         let mut checked = 0;
         // (A fixture of a syntax error has no tree to start from.)
-        let trees = texts
+        let trees: Vec<_> = texts
             .iter()
-            .filter_map(|text| Some((text, super::super::parse(file, text).ok()?)));
+            .filter_map(|text| Some((text, super::super::parse(file, text).ok()?)))
+            .collect();
+        // Every keyword of the grammar is in a text edited here, so that
+        // every statement is among the items an edit moves.
+        let grammar = include_str!("../../grammar/errgen.pest");
+        let keywords = grammar
+            .lines()
+            .filter(|line| line.starts_with("kw_"))
+            .filter_map(|line| line.split('"').nth(1));
+        for keyword in keywords {
+            let is_word = |text: &str| {
+                text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .any(|word| word == keyword)
+            };
+            assert!(trees.iter().any(|(text, _)| is_word(text)), "{keyword}");
+        }
         for (text, old) in trees {
             let step = (text.len() / 25).max(1);
             for at in (0..text.len()).step_by(step).chain([text.len()]) {
