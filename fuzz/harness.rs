@@ -78,21 +78,7 @@ pub fn parse_check(data: &[u8]) {
 /// tree back unchanged.
 #[allow(dead_code)]
 fn reparses(tree: &errgen::parse::ast::File, text: &str, data: &[u8]) {
-    const INSERTS: &[&str] = &[
-        "",
-        "x",
-        "\n",
-        "}",
-        "{",
-        "\"",
-        " \"why\"",
-        "// note\n",
-        "\nerror extra = \"EXTRA_1\" {\n  message en \"{a} x\"\n}\n",
-        "\nreserved 9",
-        "\ngroup g \"G\" {\n",
-        "  http 404\n",
-        "é",
-    ];
+    use errgen::lsp::typing::INSERTS;
     let file = errgen::source::FileId(0);
     let mut random = errgen::lsp::typing::Lcg(seed(data));
     let mut below = |n: usize| random.below(n);

@@ -9,17 +9,26 @@ use super::state::State;
 use crate::source::FileId;
 use lsp_types::{TextDocumentContentChangeEvent, Uri};
 
-/// What an edit inserts: text that breaks the syntax or mends it, codes of
-/// the seeds, a placeholder, an item, an upstream pattern.
-const INSERTS: &[&str] = &[
+/// What an edit inserts: text that breaks the syntax or mends it, moves
+/// item boundaries or opens a comment, codes of the seeds, a placeholder,
+/// a non-ASCII letter, an item, a statement, an upstream pattern. Public
+/// for the fuzz harness, whose reparse edits draw from it too.
+pub const INSERTS: &[&str] = &[
     "",
     "x",
     "}",
+    "{",
     "\"",
+    " \"why\"",
     "\n",
+    "// note\n",
+    "é",
     "OptVerse_12030007",
     "100101",
     "{name}",
+    "\nreserved 9",
+    "\ngroup g \"G\" {\n",
+    "  http 404\n",
     "\nerror again = \"AGAIN_1\" {\n  message en \"Again {n}.\"\n}\n",
     "\n  upstream {\n    match r\"no (?<n>[0-9]+)\"\n  }\n",
 ];
