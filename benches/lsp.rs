@@ -264,25 +264,6 @@ impl Server {
             }
         }
     }
-
-    /// Reads until the diagnostics of every document of `files` are
-    /// published (a check publishes those of every file it checked): how
-    /// many there are.
-    fn diagnostics(&mut self, files: &[String]) -> usize {
-        let mut waiting: std::collections::HashSet<&str> =
-            files.iter().map(String::as_str).collect();
-        let mut found = 0;
-        while !waiting.is_empty() {
-            let message = self.receive();
-            if message["method"] == "textDocument/publishDiagnostics" {
-                let uri = message["params"]["uri"].as_str().unwrap();
-                if waiting.remove(uri) {
-                    found += message["params"]["diagnostics"].as_array().unwrap().len();
-                }
-            }
-        }
-        found
-    }
 }
 
 /// The CPU time (user and system, all threads) process `pid` has used:
@@ -382,7 +363,7 @@ impl Session {
         let mut server = Server {
             stdin: child.stdin.take().unwrap(),
             stdout: BufReader::new(child.stdout.take().unwrap()),
-            requests: 2,
+            requests: 1,
         };
         let opened = Instant::now();
         let root = place
@@ -398,13 +379,15 @@ impl Session {
         server.send(serde_json::json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
         let mut opened_in = None;
         if place.project {
-            // The project's catalogs are checked as it is found.
-            assert_eq!(
-                server.diagnostics(&place.files),
-                0,
+            // The project's catalogs are checked as it is found: until each
+            // one's first diagnostics are out.
+            let published = server.settle(&place.files, opened);
+            assert_eq!(published.len(), place.files.len(), "every file's");
+            assert!(
+                published.values().all(|&(count, _)| count == 0),
                 "the workspace is clean"
             );
-            opened_in = Some(opened.elapsed());
+            opened_in = published.values().map(|&(_, at)| at).max();
         }
         server.send(serde_json::json!({
             "jsonrpc": "2.0", "method": "textDocument/didOpen",
@@ -479,8 +462,10 @@ impl Session {
             .unwrap_or_default()
             .saturating_sub(self.cpu_before)
             / self.changes.max(1) as u32;
+        self.server.requests += 1;
+        let id = self.server.requests;
         self.server.send(
-            serde_json::json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null }),
+            serde_json::json!({ "jsonrpc": "2.0", "id": id, "method": "shutdown", "params": null }),
         );
         self.server.receive();
         self.server
