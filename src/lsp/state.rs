@@ -573,13 +573,12 @@ mod tests {
                 .collect();
             open(&mut state, &opened);
             let uris: Vec<Uri> = opened.into_iter().map(|(uri, _)| uri).collect();
-            let mut random = crate::lsp::typing::Lcg(seed);
             let (checks, parsed) = super::super::typing::edit_and_compare(
                 &mut state,
                 &uris,
                 &set,
                 &fresh,
-                &mut |n| random.below(n),
+                &mut crate::lsp::typing::Lcg(seed),
                 50,
             );
             assert!(

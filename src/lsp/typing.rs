@@ -54,9 +54,9 @@ impl Lcg {
 pub(crate) type Texts = [(Uri, String)];
 
 /// Makes `count` edits of the open documents `opened` of `state`, each at
-/// a place and with a text drawn by `below` (a number below its argument),
-/// as ranged changes; after each, and after taking it back (every edit that
-/// breaks the syntax, half the others, so that the texts stay catalogs),
+/// a place and with a text drawn from `random`, as ranged changes; after
+/// each, and after taking it back (every edit that breaks the syntax, half
+/// the others, so that the texts stay catalogs),
 /// checks the set of the edited file and compares every file of `set`
 /// (diagnostics and catalog, spans included) with a state that `fresh`
 /// makes of the documents' texts. Panics at the first difference. Returns
@@ -66,7 +66,7 @@ pub(crate) fn edit_and_compare(
     opened: &[Uri],
     set: &[FileId],
     fresh: &dyn Fn(&Texts) -> State,
-    below: &mut dyn FnMut(usize) -> usize,
+    random: &mut Lcg,
     count: usize,
 ) -> (usize, usize) {
     let seen = |state: &State, id: FileId| {
@@ -78,6 +78,7 @@ pub(crate) fn edit_and_compare(
         range_length: None,
         text: text.to_owned(),
     };
+    let mut below = |n| random.below(n);
     let (mut checks, mut parsed) = (0, 0);
     for _ in 0..count {
         let uri = &opened[below(opened.len())];
@@ -151,6 +152,5 @@ pub fn edits_check_as_opened(text: &str, seed: u64) {
     };
     let mut state = open(&[(uri.clone(), text.to_owned())]);
     let set = [state.find(&uri).expect("open")];
-    let mut random = Lcg(seed);
-    edit_and_compare(&mut state, &[uri], &set, &open, &mut |n| random.below(n), 8);
+    edit_and_compare(&mut state, &[uri], &set, &open, &mut Lcg(seed), 8);
 }
