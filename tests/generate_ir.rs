@@ -1,4 +1,5 @@
-//! The IR target: snapshots of every example, every example's IR valid
+//! The IR target: snapshots of every catalog file of the generator tests,
+//! the IR of each and of the catalogs below valid
 //! against `schema/ir.schema.json` (checked with the `jsonschema` package,
 //! pinned, in a venv), broken IR rejected, the schema naming exactly the
 //! fields the file holds, and its `ir_version`.
@@ -163,7 +164,7 @@ fn ir_value(catalog: &Catalog) -> Value {
     serde_json::from_str(&ir(catalog).content).unwrap()
 }
 
-/// The examples and the hostile fixture, then the inline catalogs.
+/// Every catalog file of the generator tests, then the inline catalogs.
 fn all_catalogs() -> Vec<(String, Catalog)> {
     let mut catalogs: Vec<(String, Catalog)> = support::catalog_files()
         .iter()
@@ -195,7 +196,7 @@ fn schema() -> Value {
 }
 
 #[test]
-fn snapshots_of_every_example() {
+fn snapshots_of_every_catalog() {
     for path in support::catalog_files() {
         let catalog = load(&path);
         let file = ir(&catalog);

@@ -1,10 +1,12 @@
-//! The Markdown target: a snapshot of the page of every example, the hostile
-//! fixture and two catalogs written here, and the facts the issue asks of
+//! The Markdown target: a snapshot of the page of every catalog file of the
+//! generator tests and of catalogs written here, and the facts the issue asks of
 //! every page, checked by parsing it with a CommonMark parser
 //! (pulldown-cmark, with GFM tables and every extension that could turn
 //! catalog text into markup): one table row per entry with the header's
 //! cells, unique anchors that every link reaches, no HTML, and catalog text
 //! that reads back as written.
+
+mod support;
 
 use errgen::generate::{GeneratedFile, Options, Target};
 use errgen::ir::{Catalog, Segment, Segments};
@@ -13,19 +15,12 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-/// Every example, then the hostile fixture.
+/// Every catalog file of the generator tests (`support::catalog_files`).
 fn fixture_paths() -> Vec<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut paths: Vec<String> = std::fs::read_dir(root.join("examples"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "errors"))
-        .map(|p| p.strip_prefix(root).unwrap().display().to_string())
-        .collect();
-    paths.sort();
-    assert!(paths.len() >= 5, "{paths:?}");
-    paths.push("tests/fixtures/codegen/hostile.errors".into());
-    paths
+    support::catalog_files()
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect()
 }
 
 /// The catalog of one source, analyzed alone (examples share names).
@@ -208,9 +203,6 @@ fn snapshots() {
 fn deterministic() {
     for (name, catalog) in all_catalogs() {
         assert_eq!(page(&catalog), page(&catalog), "{name}");
-    }
-    for path in fixture_paths() {
-        assert_eq!(page(&load(&path)), page(&load(&path)), "{path}");
     }
 }
 

@@ -1,4 +1,5 @@
-//! The OpenAPI target: snapshots of every example, the real
+//! The OpenAPI target: snapshots of every catalog file of the generator
+//! tests and of the catalogs below, the real
 //! openapi-spec-validator (pinned, in a venv) on every generated document in
 //! both formats, a broken document it must reject, every example checked
 //! against its response's schema, and the hostile strings read back as
@@ -166,23 +167,13 @@ fn example_of<'d>(doc: &'d Value, catalog: &Catalog, entry_index: usize, media: 
         ["value"]
 }
 
-/// Every catalog the tests generate: the examples, the hostile fixture and
-/// the inline ones, by name.
+/// Every catalog the tests generate: the catalog files of the generator
+/// tests (`support::catalog_files`) and the inline ones, by name.
 fn all_catalogs() -> Vec<(String, Catalog)> {
     let mut catalogs: Vec<(String, Catalog)> = support::catalog_files()
         .iter()
         .map(|p| (stem(p), load(p)))
         .collect();
-    // Structured params and records that nest, named like keywords.
-    catalogs.push((
-        "bindings".into(),
-        load(Path::new("tests/fixtures/codegen/bindings.errors")),
-    ));
-    // A first envelope that nests the error object.
-    catalogs.push((
-        "nested".into(),
-        load(Path::new("tests/fixtures/codegen/nested.errors")),
-    ));
     catalogs.push(("mixed".into(), load_source("mixed.errors", MIXED)));
     catalogs.push(("problem".into(), load_source("problem.errors", PROBLEM)));
     catalogs.push((

@@ -1,5 +1,5 @@
-//! The Python target: a snapshot of the module generated for every example,
-//! the fixtures and the catalogs below, determinism, and the real tools over
+//! The Python target: a snapshot of the module generated for every catalog
+//! file of the generator tests and the catalogs below, determinism, and the real tools over
 //! the output: `python -W error -m py_compile`, `ruff check`, `mypy --strict`
 //! (pinned in tests/support/requirements.txt) and pyright in strict mode
 //! (pinned in package.json) on every module and on a client that uses them
@@ -9,10 +9,9 @@
 //! catalog with hostile param values and checks its message in every locale
 //! against the IR, and its envelope through JSON and `from_envelope`.
 
-use errgen::config::Config;
 use errgen::generate::{Options, Target};
 use errgen::ir::{Catalog, Code, Entry, EntryKind, MemberKind, ParamType, Segment};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 mod support;
@@ -105,20 +104,10 @@ success "done" {
 }
 "#;
 
-/// Every catalog errgen.yaml generates, the fixtures and the catalogs above:
-/// (snapshot name, catalog).
+/// Every catalog file of the generator tests (`support::catalog_files`), then
+/// the catalogs above: (snapshot name, catalog).
 fn catalogs() -> Vec<(String, Catalog)> {
-    let config = Config::load(&root().join("errgen.yaml")).expect("errgen.yaml loads");
-    let mut paths: Vec<PathBuf> = config
-        .catalogs
-        .iter()
-        .filter(|c| c.generate)
-        .map(|c| c.path.clone())
-        .collect();
-    paths.push("tests/fixtures/codegen/hostile.errors".into());
-    paths.push("tests/fixtures/codegen/bindings.errors".into());
-    paths.push("tests/fixtures/codegen/nested.errors".into());
-    let mut out: Vec<(String, Catalog)> = paths
+    let mut out: Vec<(String, Catalog)> = support::catalog_files()
         .iter()
         .map(|path| (support::stem(path), support::load(path)))
         .collect();

@@ -1,5 +1,5 @@
-//! The Rust target: snapshots of the generated module of every example (and
-//! the hostile fixture), determinism, and the proof that the output compiles
+//! The Rust target: snapshots of the generated module of every catalog file
+//! of the generator tests (`support::catalog_files`), determinism, and the proof that the output compiles
 //! and behaves: `cargo test` and `cargo clippy -D warnings` on the consumer
 //! crate `examples/consumer`, which includes every generated module.
 
@@ -37,29 +37,24 @@ fn generate(catalog: &Catalog, options: &Options) -> GeneratedFile {
     files.remove(0)
 }
 
-/// Every example the project generates (autoscorer-v1 is `generate: false`),
-/// and the hostile fixture.
-const CATALOGS: &[&str] = &[
-    "examples/autoscorer.errors",
-    "examples/function-service.errors",
-    "examples/k12.errors",
-    "examples/optverse.errors",
-    "examples/pipelines.errors",
-    "tests/fixtures/codegen/hostile.errors",
-    "tests/fixtures/codegen/bindings.errors",
-    "tests/fixtures/codegen/nested.errors",
-];
+/// Every catalog the generator tests compile (`support::catalog_files`).
+fn catalogs() -> Vec<String> {
+    support::catalog_files()
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect()
+}
 
 #[test]
-fn snapshots_of_every_example() {
-    for path in CATALOGS {
-        let catalog = catalog(path);
+fn snapshots_of_every_catalog() {
+    for path in catalogs() {
+        let catalog = catalog(&path);
         let file = generate(&catalog, &Options::new());
         assert_eq!(
             file.path,
             PathBuf::from(format!("{}.rs", catalog.name.snake()))
         );
-        insta::assert_snapshot!(catalog.name.snake().to_owned(), file.content);
+        insta::assert_snapshot!(support::stem(Path::new(&path)), file.content);
     }
 }
 
@@ -90,17 +85,17 @@ fn serde_option_adds_derives_and_nothing_without_it() {
 
 #[test]
 fn output_is_deterministic() {
-    for path in CATALOGS {
-        let a = generate(&catalog(path), &Options::new());
-        let b = generate(&catalog(path), &Options::new());
+    for path in catalogs() {
+        let a = generate(&catalog(&path), &Options::new());
+        let b = generate(&catalog(&path), &Options::new());
         assert_eq!(a, b, "{path}");
     }
 }
 
 #[test]
 fn header_and_no_inner_attributes() {
-    for path in CATALOGS {
-        let catalog = catalog(path);
+    for path in catalogs() {
+        let catalog = catalog(&path);
         let content = generate(&catalog, &Options::new()).content;
         let first = content.lines().next().unwrap();
         assert!(
@@ -253,9 +248,9 @@ fn output_is_rustfmt_stable() {
     use std::process::Stdio;
     let mut serde = Options::new();
     serde.set("serde", MetaValue::Bool(true));
-    for path in CATALOGS {
+    for path in catalogs() {
         for options in [&Options::new(), &serde] {
-            let content = generate(&catalog(path), options).content;
+            let content = generate(&catalog(&path), options).content;
             let mut child = Command::new("rustfmt")
                 .args(["--edition", "2021", "--emit", "stdout"])
                 .stdin(Stdio::piped())
@@ -399,7 +394,27 @@ fn cargo_in_consumer(args: &[&str]) {
     );
 }
 
-/// The generated code of every example compiles with `-D warnings`, passes
+/// The consumer crate compiles every catalog the generator tests do, so that
+/// rustc and clippy see each feature they hold.
+#[test]
+fn the_consumer_compiles_every_catalog() {
+    let build = std::fs::read_to_string(root().join("examples/consumer/build.rs")).unwrap();
+    let lib = std::fs::read_to_string(root().join("examples/consumer/src/lib.rs")).unwrap();
+    for path in catalogs() {
+        let from_consumer = format!("\"../../{path}\"").replace("../../examples/", "../");
+        assert!(
+            build.contains(&from_consumer),
+            "examples/consumer/build.rs does not compile {path} ({from_consumer})"
+        );
+        let module = format!("/{}.rs\"", catalog(&path).name.snake());
+        assert!(
+            lib.contains(&module),
+            "examples/consumer/src/lib.rs does not include the module of {path}"
+        );
+    }
+}
+
+/// The generated code of every catalog compiles with `-D warnings`, passes
 /// clippy with `-D warnings`, and does what the consumer's tests say.
 #[test]
 fn consumer_crate_compiles_lints_clean_and_passes_its_tests() {

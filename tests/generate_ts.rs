@@ -1,12 +1,11 @@
 //! The TypeScript target: a snapshot of the module generated for every
-//! example and for the hostile-strings fixture, determinism, and the real
+//! catalog file of the generator tests and the catalogs below, determinism, and the real
 //! tools over the output: the TypeScript compiler pinned in `package.json`
 //! (installed with `npm ci` when missing) must accept every module with the
 //! usage files in strict mode, must reject a `handleError` call that lacks a
 //! handler and name the missing code, and `node` must render every message
 //! of every catalog exactly as the IR says.
 
-use errgen::config::Config;
 use errgen::generate::{Options, Target};
 use errgen::ir::{Catalog, Code, Entry, ParamType, Segment};
 use errgen::workspace::Workspace;
@@ -16,8 +15,6 @@ use std::process::{Command, Output};
 mod support;
 
 use support::run_tsc;
-
-const HOSTILE: &str = "tests/fixtures/codegen/hostile.errors";
 
 /// Names no example uses: a code that is literally `default` (the
 /// fallback key of `handleError`) and `default_`, codes `__proto__` and
@@ -179,24 +176,17 @@ fn analyze(name: &str, bytes: &[u8]) -> Catalog {
     analysis.catalogs.into_iter().next().unwrap()
 }
 
-/// Every catalog errgen.yaml generates, the hostile fixture and the edge
-/// catalog: (snapshot name, catalog).
+/// Every catalog file of the generator tests (`support::catalog_files`), then
+/// the inline catalogs: (snapshot name, catalog).
 fn catalogs() -> Vec<(String, Catalog)> {
-    let config = Config::load(&root().join("errgen.yaml")).expect("errgen.yaml loads");
-    let mut paths: Vec<PathBuf> = config
-        .catalogs
-        .iter()
-        .filter(|c| c.generate)
-        .map(|c| c.path.clone())
-        .collect();
-    paths.push(PathBuf::from(HOSTILE));
-    paths.push(PathBuf::from("tests/fixtures/codegen/bindings.errors"));
-    let mut out: Vec<(String, Catalog)> = paths
+    let mut out: Vec<(String, Catalog)> = support::catalog_files()
         .iter()
         .map(|path| {
             let bytes = std::fs::read(root().join(path)).unwrap();
-            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-            (stem, analyze(&path.display().to_string(), &bytes))
+            (
+                support::stem(path),
+                analyze(&path.display().to_string(), &bytes),
+            )
         })
         .collect();
     out.push(("edge".to_owned(), analyze("edge.errors", EDGE.as_bytes())));

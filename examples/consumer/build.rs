@@ -26,6 +26,8 @@ fn main() {
         ("../optverse.errors", true),
         ("../../tests/fixtures/codegen/hostile.errors", true),
         ("../../tests/fixtures/codegen/bindings.errors", false),
+        ("../../tests/fixtures/codegen/nested.errors", true),
+        ("../../tests/fixtures/syntax/every-item.errors", true),
         ("catalogs/shop.errors", true),
         ("catalogs/legacy.errors", true),
     ];

@@ -57,17 +57,35 @@ pub fn readme_blocks(marker: &str, lang: &str) -> Vec<String> {
         .collect()
 }
 
-/// The example catalogs and the hostile fixture, relative to the crate root,
-/// in a stable order.
+/// Every catalog file the generator tests compile, relative to the crate
+/// root, in a stable order: the examples errgen.yaml generates (not the
+/// previous version of autoscorer, the baseline of `errgen diff`, whose
+/// modules would take the current one's names), the code-generation
+/// fixtures (tests/fixtures/codegen/) and the catalog that holds every
+/// statement (tests/fixtures/syntax/every-item.errors). Each target's tests
+/// snapshot all of them and hand them to the target's own tools (rustc
+/// through the consumer crate, tsc, mypy and pyright, the OpenAPI
+/// validator, the IR's schema), so that a feature any of them holds is
+/// proven in every target.
 pub fn catalog_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+    let config =
+        errgen::config::Config::load(&root().join("errgen.yaml")).expect("errgen.yaml loads");
+    let mut files: Vec<PathBuf> = config
+        .catalogs
+        .iter()
+        .filter(|c| c.generate)
+        .map(|c| c.path.clone())
+        .collect();
+    assert!(files.len() >= 5, "{files:?}");
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures/codegen"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "errors"))
         .map(|p| p.strip_prefix(root()).unwrap().to_owned())
         .collect();
-    files.sort();
-    files.push("tests/fixtures/codegen/hostile.errors".into());
+    fixtures.sort();
+    files.extend(fixtures);
+    files.push("tests/fixtures/syntax/every-item.errors".into());
     files
 }
 

@@ -38,6 +38,17 @@ pub mod bindings {
     include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
 }
 
+/// An envelope that nests the error object, aliases, a replaced entry.
+pub mod nested {
+    include!(concat!(env!("OUT_DIR"), "/nested.rs"));
+}
+
+/// Every statement of the language: records, a wire param, meta, upstreams
+/// that read a field, a trailer and the text, a success envelope.
+pub mod every {
+    include!(concat!(env!("OUT_DIR"), "/every.rs"));
+}
+
 /// The consumer's own catalog: a problem+json envelope and typed params.
 pub mod shop {
     include!(concat!(env!("OUT_DIR"), "/shop.rs"));

@@ -3,7 +3,8 @@
 //! them back, and recognise upstream errors.
 
 use errgen_consumer::{
-    autoscorer, bindings, function_service, hostile, k12, legacy, optverse, pipelines, shop,
+    autoscorer, bindings, every, function_service, hostile, k12, legacy, nested, optverse,
+    pipelines, shop,
 };
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -87,7 +88,8 @@ fn k12_integer_codes() {
         Some(k12::K12ParamValue::Str("Traceback …".into()))
     );
     assert_eq!(with_detail.kind(), Some(K12Kind::ContainerInternalError));
-    let body = r#"{"code":100201,"brief":"Service is not found.","detail":{"service_name":"xxxk12nlp"}}"#;
+    let body =
+        r#"{"code":100201,"brief":"Service is not found.","detail":{"service_name":"xxxk12nlp"}}"#;
     let with_object: k12::K12Envelope = serde_json::from_str(body).unwrap();
     assert_eq!(with_object.kind(), Some(K12Kind::ServiceNotFound));
     let object = BTreeMap::from([(
@@ -197,13 +199,19 @@ fn autoscorer_envelope_with_stage_constant_and_params() {
         ("time_limit".to_owned(), AutoscorerParamValue::Int(600)),
         (
             "gpus".to_owned(),
-            AutoscorerParamValue::List(vec![AutoscorerParamValue::Int(0), AutoscorerParamValue::Null]),
+            AutoscorerParamValue::List(vec![
+                AutoscorerParamValue::Int(0),
+                AutoscorerParamValue::Null,
+            ]),
         ),
     ]);
     let error = AutoscorerError::config_validation_error(
         3,
         context.clone(),
-        vec!["Run `autoscorer config validate`".into(), "Fix \"time_limit\"".into()],
+        vec![
+            "Run `autoscorer config validate`".into(),
+            "Fix \"time_limit\"".into(),
+        ],
         related,
         vec![AutoscorerParamValue::Float(1.5)],
     );
@@ -230,7 +238,10 @@ fn autoscorer_envelope_with_stage_constant_and_params() {
     assert_eq!(read, context);
     // A structured param's `Display` is its JSON, for logs.
     assert_eq!(
-        error.param("suggestions").map(ToString::to_string).as_deref(),
+        error
+            .param("suggestions")
+            .map(ToString::to_string)
+            .as_deref(),
         Some(r#"["Run `autoscorer config validate`","Fix \"time_limit\""]"#)
     );
     assert_eq!(
@@ -871,7 +882,10 @@ fn bindings_params_named_like_generated_locals() {
 fn legacy_integer_aliases_decode_to_their_entries() {
     use legacy::{LegacyEnvelope, LegacyError, LegacyKind, LegacyLocale};
 
-    assert_eq!(LegacyKind::from_code(100001), Some(LegacyKind::CardDeclined));
+    assert_eq!(
+        LegacyKind::from_code(100001),
+        Some(LegacyKind::CardDeclined)
+    );
     assert_eq!(LegacyKind::from_code(1001), Some(LegacyKind::CardDeclined));
     assert_eq!(
         LegacyKind::from_code(5_000_000_001),
@@ -991,4 +1005,121 @@ fn k12_success_body() {
     let back: K12SuccessBodyEnvelope = serde_json::from_value(expected).unwrap();
     assert_eq!(back.kind(), Some(K12Kind::Ok));
     assert_eq!(back, body);
+}
+
+/// The catalog of every statement: what a group gives its entries, a
+/// positional param, an alias, a record sent as a wire param, upstream
+/// mappings read from a JSON body, and a success shape.
+#[test]
+fn every_statement() {
+    use every::{
+        EveryDecoded, EveryError, EveryKind, EveryLocale, EveryQuota, EveryResultEnvelope,
+        EveryUpstream,
+    };
+
+    // The group's status and retryability, overridden by the entry; its
+    // stage and the nested group's status, inherited.
+    let full = EveryError::disk_full("d1".into(), 5, 10);
+    assert_eq!(full.code(), "EV_1001");
+    assert_eq!(full.message(EveryLocale::En), "Disk d1 is full (5 of 10).");
+    assert_eq!(full.message(EveryLocale::Zh), "磁盘 d1 已满（5/10）。");
+    assert_eq!(full.http_status(), 507);
+    assert_eq!(full.grpc_code(), Some(8));
+    assert!(!full.is_retryable());
+    assert_eq!(full.stage(), Some("run"));
+    let busy = EveryError::archive_busy(30);
+    assert_eq!(
+        busy.message(EveryLocale::En),
+        "The archive is busy, try again in 30 seconds."
+    );
+    assert_eq!(busy.http_status(), 503);
+    assert!(busy.is_retryable());
+    assert_eq!(busy.stage(), Some("build"));
+
+    // The alias names the entry it was published for.
+    assert_eq!(EveryKind::from_code("EV-1002"), Some(EveryKind::VolumeLost));
+    assert_eq!(
+        EveryKind::from_code("EV_0900"),
+        None,
+        "reserved, not an entry"
+    );
+
+    // A record travels as a wire param: an object in the envelope's params,
+    // read back as the same body.
+    let quota = EveryQuota {
+        limit: 10,
+        used: None,
+        tags: vec!["hot".into()],
+        per_region: Some([("eu".to_owned(), 3)].into()),
+    };
+    let lost = EveryError::volume_lost(quota);
+    let body = serde_json::to_value(lost.to_envelope(EveryLocale::En)).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "code": "EV_1002",
+            "message": "The volume is gone.",
+            "params": {"quota": {"limit": 10, "tags": ["hot"], "per_region": {"eu": 3}}},
+            "ok": false
+        })
+    );
+    match EveryDecoded::decode(&body.to_string()).unwrap() {
+        EveryDecoded::Known(known) => assert_eq!(known.kind, EveryKind::VolumeLost),
+        EveryDecoded::Unknown(unknown) => panic!("decoded as unknown: {unknown:?}"),
+    }
+
+    // The backend's error, read at the paths its system declares: the gRPC
+    // code and the message from the body, `contains detail` from a field.
+    let backend = |body: serde_json::Value| {
+        EveryError::classify_body(EveryUpstream::Backend, Some(507), None, &body.to_string())
+    };
+    let sent = serde_json::json!({
+        "grpc_code": 8,
+        "error": {"message": "disk d7 full: 9/12", "detail": "over quota"}
+    });
+    let found = backend(sent.clone()).expect("the backend's mapping matches");
+    assert_eq!(found, EveryError::disk_full("d7".into(), 9, 12));
+    let mut other_detail = sent;
+    other_detail["error"]["detail"] = "network".into();
+    assert_eq!(
+        backend(other_detail),
+        None,
+        "`contains detail` does not hold"
+    );
+    // No mapping names the gateway.
+    let text = "disk d7 full: 9/12";
+    assert_eq!(
+        EveryError::classify_body(EveryUpstream::Gateway, Some(507), Some(8), text),
+        None
+    );
+
+    // The success shape carries a record and no entry.
+    let success: EveryResultEnvelope =
+        serde_json::from_str(r#"{"ok":true,"data":{"limit":3,"tags":[]}}"#).unwrap();
+    assert!(success.ok);
+    assert_eq!(success.data.limit, 3);
+    assert_eq!(success.data.used, None);
+}
+
+/// A first envelope that nests the error object, and a flat one.
+#[test]
+fn nested_error_object() {
+    use nested::{NestedError, NestedKind, NestedLocale, NestedPlainEnvelope};
+
+    let error = NestedError::not_found("/a".into());
+    let callback = serde_json::to_value(error.to_callback_envelope(NestedLocale::En)).unwrap();
+    assert_eq!(callback["ok"], false);
+    assert_eq!(callback["error"]["code"], "NOT_FOUND");
+    assert_eq!(callback["error"]["message"], "Nothing at /a.");
+    assert_eq!(callback["error"]["stage"], "fetch");
+    assert_eq!(
+        callback["error"]["details"],
+        serde_json::json!({"path": "/a"})
+    );
+    let plain = error.to_plain_envelope(NestedLocale::Zh);
+    assert_eq!(plain.kind(), Some(NestedKind::NotFound));
+    let json = serde_json::to_string(&plain).unwrap();
+    let back: NestedPlainEnvelope = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, plain);
+    assert_eq!(back.message, "/a 下什么也没有。");
 }
