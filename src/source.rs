@@ -171,45 +171,142 @@ pub(crate) fn span_within(
     Within::new(text, literal, value).span(range)
 }
 
-/// Spans inside one literal, found once: when the source holds the literal's
-/// `value` verbatim between its quotes (or bare, for an integer), a range of
-/// the value is a span of the source; otherwise it is the whole literal.
-/// (Comparing the value with the source per span made a message with many
-/// placeholders quadratic.)
-#[derive(Debug, Clone, Copy)]
+/// Spans inside one literal, found once: a range of the literal's value is
+/// the span of the source text it was read from, escapes and a `"""`
+/// string's indentation included (a range that starts or ends inside an
+/// escape's character takes the whole escape); when the source does not
+/// read as the value, it is the whole literal. (Comparing the value with the
+/// source per span made a message with many placeholders quadratic.)
+#[derive(Debug, Clone)]
 pub(crate) struct Within {
     literal: Span,
-    /// Where the value starts in the source, and its length, when verbatim.
-    verbatim: Option<(usize, usize)>,
+    map: ValueMap,
+}
+
+/// How [`Within`] finds the source of a range of the value.
+#[derive(Debug, Clone)]
+enum ValueMap {
+    /// The value is the source from `start`, byte for byte (the common case).
+    Verbatim { start: usize, len: usize },
+    /// The value read from parts ([`crate::parse::strings::Part`]): for
+    /// each, where its text starts in the value and the source it is read
+    /// from (absolute offsets), and whether it is that source as it is.
+    Parts {
+        parts: Box<[(usize, std::ops::Range<usize>, bool)]>,
+        len: usize,
+    },
+    /// Neither: every range is the whole literal.
+    Whole,
 }
 
 impl Within {
     pub(crate) fn new(text: &str, literal: Span, value: &str) -> Within {
-        let verbatim = (|| {
-            let source = text.get(literal.start..literal.end)?;
-            let open = if source.starts_with("\"\"\"") {
-                return None;
-            } else if source.starts_with("r\"") {
-                2
-            } else if source.starts_with('"') {
-                1
-            } else {
-                0
+        use crate::parse::strings::{plain_parts, triple_parts, Part};
+        let whole = Within {
+            literal,
+            map: ValueMap::Whole,
+        };
+        let Some(source) = text.get(literal.start..literal.end) else {
+            return whole;
+        };
+        let (open, close) = if source.starts_with("\"\"\"") {
+            (3, 3)
+        } else if source.starts_with("r\"") {
+            (2, 1)
+        } else if source.starts_with('"') {
+            (1, 1)
+        } else {
+            (0, 0)
+        };
+        let Some(body) = source.get(open..source.len().saturating_sub(close)) else {
+            return whole;
+        };
+        let body_start = literal.start + open;
+        if body == value && open != 3 {
+            return Within {
+                literal,
+                map: ValueMap::Verbatim {
+                    start: body_start,
+                    len: value.len(),
+                },
             };
-            let close = usize::from(open > 0);
-            let body = source.get(open..source.len() - close)?;
-            (body == value).then_some((literal.start + open, value.len()))
-        })();
-        Within { literal, verbatim }
+        }
+        let parts: Vec<Part> = match open {
+            1 => plain_parts(body).collect(),
+            3 => triple_parts(body),
+            _ => return whole,
+        };
+        // The value the parts read, compared with `value` as it is built.
+        let mut at = 0;
+        let mut mapped = Vec::with_capacity(parts.len());
+        for part in parts {
+            let mut buf = [0; 4];
+            let read = match part.char {
+                Some(c) => &*c.encode_utf8(&mut buf),
+                None => &body[part.source.clone()],
+            };
+            if value.get(at..at + read.len()) != Some(read) {
+                return whole;
+            }
+            let source = body_start + part.source.start..body_start + part.source.end;
+            mapped.push((at, source, part.char.is_none()));
+            at += read.len();
+        }
+        if at != value.len() {
+            return whole;
+        }
+        Within {
+            literal,
+            map: ValueMap::Parts {
+                parts: mapped.into(),
+                len: value.len(),
+            },
+        }
     }
 
     /// The span of `range`, byte offsets into the value.
     pub(crate) fn span(&self, range: std::ops::Range<usize>) -> Span {
-        match self.verbatim {
-            Some((start, len)) if range.start <= range.end && range.end <= len => {
-                Span::new(self.literal.file, start + range.start, start + range.end)
+        let file = self.literal.file;
+        match &self.map {
+            ValueMap::Verbatim { start, len } if range.start <= range.end && range.end <= *len => {
+                Span::new(file, start + range.start, start + range.end)
+            }
+            ValueMap::Parts { parts, len } if range.start <= range.end && range.end <= *len => {
+                let start = Self::offset(parts, range.start, false, self.literal.end);
+                let end = if range.is_empty() {
+                    start
+                } else {
+                    Self::offset(parts, range.end, true, self.literal.end)
+                };
+                Span::new(file, start, end.max(start))
             }
             _ => self.literal,
+        }
+    }
+
+    /// Where value offset `at` is in the source: inside a verbatim part, the
+    /// same place; at an escape's character, the escape's start (or, for
+    /// the end of a range, its end). `last` is where the value's end maps
+    /// when no part holds it.
+    fn offset(
+        parts: &[(usize, std::ops::Range<usize>, bool)],
+        at: usize,
+        end: bool,
+        last: usize,
+    ) -> usize {
+        // The part that holds `at`: for a range's end, the part whose text
+        // ends at or after it (the one before a part that starts at `at`).
+        let index =
+            parts.partition_point(|(start, _, _)| if end { *start < at } else { *start <= at });
+        let Some((start, source, verbatim)) = index.checked_sub(1).map(|i| &parts[i]) else {
+            return parts.first().map_or(last, |(_, source, _)| source.start);
+        };
+        if *verbatim {
+            (source.start + (at - start)).min(source.end)
+        } else if end {
+            source.end
+        } else {
+            source.start
         }
     }
 }
@@ -327,6 +424,73 @@ pub(crate) fn decode_owned(mut bytes: Vec<u8>) -> Result<String, (DecodeError, V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The source text a range of a literal's value is given as: `text`
+    /// holds the literal (from its first quote to the end); `value` is what
+    /// it reads as.
+    fn spanned<'t>(text: &'t str, value: &str, range: std::ops::Range<usize>) -> &'t str {
+        let literal = Span::new(FileId(0), 0, text.len());
+        let span = Within::new(text, literal, value).span(range);
+        &text[span.start..span.end]
+    }
+
+    #[test]
+    fn spans_inside_a_literal_with_escapes() {
+        let text = r#""say \"hi\" to {name}\n\u{1F600} now""#;
+        let value = "say \"hi\" to {name}\n\u{1F600} now";
+        let at = |part: &str| {
+            let start = value.find(part).unwrap();
+            start..start + part.len()
+        };
+        // Text after escapes is found where it is written.
+        assert_eq!(spanned(text, value, at("{name}")), "{name}");
+        assert_eq!(spanned(text, value, at("now")), "now");
+        // A range over escaped characters takes their escapes whole.
+        assert_eq!(spanned(text, value, at("\"hi\"")), r#"\"hi\""#);
+        assert_eq!(spanned(text, value, at("\u{1F600}")), r"\u{1F600}");
+        assert_eq!(spanned(text, value, at("}\n")), r"}\n");
+        // An empty range and the whole value.
+        assert_eq!(spanned(text, value, 4..4), "");
+        assert_eq!(
+            spanned(text, value, 0..value.len()),
+            &text[1..text.len() - 1]
+        );
+        // A range past the value, or a value the source does not read as:
+        // the whole literal.
+        assert_eq!(spanned(text, value, 0..value.len() + 1), text);
+        assert_eq!(spanned(text, "other", 0..2), text);
+    }
+
+    #[test]
+    fn spans_inside_a_triple_quoted_literal() {
+        for newline in ["\n", "\r\n"] {
+            let text = format!(
+                "\"\"\"{newline}    one {{a}}{newline}      two{newline}{newline}    three{newline}    \"\"\""
+            );
+            let value = "one {a}\n  two\n\nthree";
+            let at = |part: &str| {
+                let start = value.find(part).unwrap();
+                start..start + part.len()
+            };
+            assert_eq!(spanned(&text, value, at("{a}")), "{a}");
+            assert_eq!(spanned(&text, value, at("two")), "two");
+            assert_eq!(spanned(&text, value, at("  two")), "  two");
+            assert_eq!(spanned(&text, value, at("three")), "three");
+            // Across lines: from the first line's text to the next one's.
+            let across = spanned(&text, value, at("{a}\n  two"));
+            assert!(
+                across.starts_with("{a}") && across.ends_with("two"),
+                "{across:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn spans_inside_verbatim_and_raw_literals() {
+        assert_eq!(spanned(r#""plain {x}""#, "plain {x}", 6..9), "{x}");
+        assert_eq!(spanned(r#"r"a\d+ (?<n>x)""#, r"a\d+ (?<n>x)", 1..3), r"\d");
+        assert_eq!(spanned("1234", "1234", 1..3), "23");
+    }
 
     /// Columns on a line longer than the steps of `char_marks`, with
     /// characters straddling the step boundaries.

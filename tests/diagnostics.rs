@@ -685,6 +685,16 @@ fn foreign_placeholders_are_found_and_units_are_not() {
                 "write `{type}` in its place, or the words it stands for"
             ),
             ("type{type}", "separate them: `type {type}`"),
+            // Where they are written, in a string with escapes and in a
+            // `"""` string.
+            (
+                "xxxx",
+                "replace it with a param's placeholder `{name}`, or with the words it stands for"
+            ),
+            (
+                "xxxx",
+                "replace it with a param's placeholder `{name}`, or with the words it stands for"
+            ),
         ],
         "`{{size}}MB` of an int param and `100%` are not reported"
     );

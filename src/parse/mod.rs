@@ -17,7 +17,7 @@ mod fast;
 #[cfg(feature = "lsp")]
 pub(crate) mod incremental;
 mod split;
-mod strings;
+pub(crate) mod strings;
 mod syntax_error;
 
 #[cfg(test)]

@@ -70,69 +70,164 @@ pub(crate) fn invalid_escape(rest: &str) -> Option<(std::ops::Range<usize>, Stri
     None
 }
 
-/// Decodes the escapes of a plain string body. The grammar has already
+/// One part of a string literal's body as its value reads it: the body's
+/// bytes at `source` (offsets into the body) stand for the value's text
+/// `Verbatim` (the same bytes) or for one character (an escape, a line
+/// break). Bytes no part covers stand for nothing (a `"""` string's
+/// indentation and its first and last line breaks).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Part {
+    pub(crate) source: std::ops::Range<usize>,
+    /// `None`: the source bytes themselves.
+    pub(crate) char: Option<char>,
+}
+
+/// The parts of a plain string body, in order: runs without escapes, and
+/// each escape with the character it names. The grammar has already
 /// checked that every escape is well formed and names a character.
+pub(crate) fn plain_parts(body: &str) -> impl Iterator<Item = Part> + '_ {
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let start = i;
+        if start >= bytes.len() {
+            return None;
+        }
+        if bytes[start] != b'\\' {
+            i = memchr_backslash(bytes, start);
+            return Some(Part {
+                source: start..i,
+                char: None,
+            });
+        }
+        let (len, c) = match bytes.get(start + 1) {
+            Some(b'n') => (2, '\n'),
+            Some(b't') => (2, '\t'),
+            Some(b'r') => (2, '\r'),
+            Some(b'0') => (2, '\0'),
+            Some(b'u') => {
+                // `\u{…}`: the hex digits between the braces.
+                let close = body[start..].find('}').map_or(bytes.len(), |c| start + c);
+                let hex = body.get(start + 3..close).unwrap_or("");
+                let c = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32);
+                (close + 1 - start, c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            }
+            // `\"` and `\\` (and, were the grammar to let one through, any
+            // other character as itself).
+            Some(_) => {
+                let c = body[start + 1..]
+                    .chars()
+                    .next()
+                    .expect("a character follows");
+                (1 + c.len_utf8(), c)
+            }
+            None => (1, '\\'),
+        };
+        i = (start + len).min(bytes.len());
+        Some(Part {
+            source: start..i,
+            char: Some(c),
+        })
+    })
+}
+
+/// Where the next backslash at or after `from` is, or the end.
+fn memchr_backslash(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\\')
+        .map_or(bytes.len(), |p| from + p)
+}
+
+/// Decodes the escapes of a plain string body (see [`plain_parts`]).
 pub(crate) fn unescape(body: &str) -> String {
     if !body.contains('\\') {
         return body.to_owned();
     }
     let mut out = String::with_capacity(body.len());
-    let mut chars = body.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('r') => out.push('\r'),
-            Some('0') => out.push('\0'),
-            Some('u') => {
-                let hex: String = chars
-                    .by_ref()
-                    .skip(1) // `{`
-                    .take_while(|&c| c != '}')
-                    .collect();
-                // The grammar admits only scalar values (`unicode`).
-                if let Some(c) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
-                    out.push(c);
-                }
-            }
-            Some(other) => out.push(other), // `\"` and `\\`
-            None => {}
+    for part in plain_parts(body) {
+        match part.char {
+            Some(c) => out.push(c),
+            None => out.push_str(&body[part.source]),
         }
     }
     out
 }
 
-/// Decodes the body of a `"""` string: drops the line break after the
-/// opening quotes, the blank last line before the closing quotes, and the
-/// indentation common to all non-blank lines. Line endings become `\n`.
-pub fn decode_triple(body: &str) -> String {
-    let body = body.replace("\r\n", "\n");
-    let body = body.strip_prefix('\n').unwrap_or(&body);
-    let mut lines: Vec<&str> = body.split('\n').collect();
-    if lines.len() > 1 && lines.last().is_some_and(|l| l.trim().is_empty()) {
+/// The parts of the body of a `"""` string: its lines without the
+/// indentation common to all non-blank lines, and the line breaks between
+/// them (`\r\n` or `\n`, each read as `\n`); the line break after the
+/// opening quotes and the blank last line before the closing quotes are
+/// left out, and a blank line reads as empty.
+pub(crate) fn triple_parts(body: &str) -> Vec<Part> {
+    let first = if body.starts_with("\r\n") {
+        2
+    } else {
+        usize::from(body.starts_with('\n'))
+    };
+    // Each line's range, without its line break, and the break's range.
+    let mut lines: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();
+    let mut start = first;
+    loop {
+        match body[start..].find('\n') {
+            Some(n) => {
+                let newline = start + n;
+                let end = if body[..newline].ends_with('\r') && newline > start {
+                    newline - 1
+                } else {
+                    newline
+                };
+                lines.push((start..end, end..newline + 1));
+                start = newline + 1;
+            }
+            None => {
+                lines.push((start..body.len(), body.len()..body.len()));
+                break;
+            }
+        }
+    }
+    let blank = |range: &std::ops::Range<usize>| body[range.clone()].trim().is_empty();
+    if lines.len() > 1 && lines.last().is_some_and(|(line, _)| blank(line)) {
         lines.pop();
     }
     let indent = lines
         .iter()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
+        .filter(|(line, _)| !blank(line))
+        .map(|(line, _)| {
+            let text = &body[line.clone()];
+            text.len() - text.trim_start_matches([' ', '\t']).len()
+        })
         .min()
         .unwrap_or(0);
-    lines
-        .iter()
-        .map(|l| {
-            if l.trim().is_empty() {
-                ""
-            } else {
-                &l[indent..]
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut parts = Vec::with_capacity(lines.len() * 2);
+    let count = lines.len();
+    for (k, (line, newline)) in lines.into_iter().enumerate() {
+        if !blank(&line) {
+            parts.push(Part {
+                source: line.start + indent..line.end,
+                char: None,
+            });
+        }
+        if k + 1 < count {
+            parts.push(Part {
+                source: newline,
+                char: Some('\n'),
+            });
+        }
+    }
+    parts
+}
+
+/// Decodes the body of a `"""` string (see [`triple_parts`]).
+pub fn decode_triple(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    for part in triple_parts(body) {
+        match part.char {
+            Some(c) => out.push(c),
+            None => out.push_str(&body[part.source]),
+        }
+    }
+    out
 }
 
 /// Writes `value` as a plain `"…"` literal.
@@ -182,6 +277,73 @@ mod tests {
     #[test]
     fn unescapes() {
         assert_eq!(unescape(r#"a\"b\\c\nd\u{1F600}"#), "a\"b\\c\nd😀");
+    }
+
+    /// `decode_triple` as it was written before it read parts: the
+    /// reference the parts must agree with.
+    fn triple_reference(body: &str) -> String {
+        let body = body.replace("\r\n", "\n");
+        let body = body.strip_prefix('\n').unwrap_or(&body);
+        let mut lines: Vec<&str> = body.split('\n').collect();
+        if lines.len() > 1 && lines.last().is_some_and(|l| l.trim().is_empty()) {
+            lines.pop();
+        }
+        let indent = lines
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
+            .min()
+            .unwrap_or(0);
+        lines
+            .iter()
+            .map(|l| {
+                if l.trim().is_empty() {
+                    ""
+                } else {
+                    &l[indent..]
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn triple_parts_read_as_the_reference() {
+        let bodies = [
+            "",
+            "inline",
+            "\n",
+            "\r\n",
+            "\n  a\n  ",
+            "\r\n    one\r\n      two\r\n\r\n    three\r\n  ",
+            "\n\tx\n\t\ty\n",
+            "\n  a\r\n b\rc\n   \n  d",
+            "\n\n\n",
+            "  lead\n  next",
+            "\n 错误\n  第二行\n",
+            "\n  \u{3000}wide\n  x\n",
+            "\r",
+            "\n  a\r",
+        ];
+        for body in bodies {
+            assert_eq!(decode_triple(body), triple_reference(body), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn plain_parts_cover_the_body() {
+        let body = r#"a\"b\\c\nd\u{1F600}e"#;
+        let parts: Vec<Part> = plain_parts(body).collect();
+        let mut covered = 0;
+        for part in &parts {
+            assert_eq!(part.source.start, covered, "{parts:?}");
+            covered = part.source.end;
+        }
+        assert_eq!(covered, body.len());
+        assert_eq!(
+            parts.iter().filter_map(|p| p.char).collect::<String>(),
+            "\"\\\n😀"
+        );
     }
 
     #[test]
