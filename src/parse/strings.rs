@@ -144,8 +144,13 @@ pub(crate) fn unescape(body: &str) -> String {
     if !body.contains('\\') {
         return body.to_owned();
     }
+    read(body, plain_parts(body))
+}
+
+/// The value `parts` of `body` read as.
+fn read(body: &str, parts: impl IntoIterator<Item = Part>) -> String {
     let mut out = String::with_capacity(body.len());
-    for part in plain_parts(body) {
+    for part in parts {
         match part.char {
             Some(c) => out.push(c),
             None => out.push_str(&body[part.source]),
@@ -220,14 +225,7 @@ pub(crate) fn triple_parts(body: &str) -> Vec<Part> {
 
 /// Decodes the body of a `"""` string (see [`triple_parts`]).
 pub fn decode_triple(body: &str) -> String {
-    let mut out = String::with_capacity(body.len());
-    for part in triple_parts(body) {
-        match part.char {
-            Some(c) => out.push(c),
-            None => out.push_str(&body[part.source]),
-        }
-    }
-    out
+    read(body, triple_parts(body))
 }
 
 /// Writes `value` as a plain `"…"` literal.
