@@ -461,6 +461,30 @@ mod tests {
         assert_eq!(spanned(text, "other", 0..2), text);
     }
 
+    /// Every range of a value written as a plain literal (escapes included)
+    /// is given as exactly the source that reads as that part of the value.
+    #[test]
+    fn every_range_of_an_escaped_literal_reads_back() {
+        for value in ["a\"b\\c\nd😀e{x}\t\u{200b}f\0", "\"\"", "plain", ""] {
+            let text = crate::parse::encode_plain(value);
+            let bounds: Vec<usize> = value
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([value.len()])
+                .collect();
+            for (k, &start) in bounds.iter().enumerate() {
+                for &end in &bounds[k..] {
+                    let source = spanned(&text, value, start..end);
+                    assert_eq!(
+                        crate::parse::strings::unescape(source),
+                        &value[start..end],
+                        "{text} {start}..{end}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn spans_inside_a_triple_quoted_literal() {
         for newline in ["\n", "\r\n"] {
