@@ -12,7 +12,9 @@ fn main() {
         .unwrap();
     // The module is named after the catalog (`catalog NAME`), not its file:
     // hand its path to the crate.
-    let api = compiled.file("errors/api.errors", errgen::Target::Rust).unwrap();
+    let api = compiled
+        .file("errors/api.errors", errgen::Target::Rust)
+        .unwrap();
     println!("cargo:rustc-env=ERRGEN_API={}", api.display());
 
     // (catalog, serde): each catalog is its own build so that the options can

@@ -8,7 +8,7 @@ use errgen_consumer::{autoscorer, function_service, k12, legacy, optverse, pipel
 /// JSON), so a known code decodes to its kind and message, nothing made up.
 #[test]
 fn k12_decodes_integer_codes_without_params() {
-    use k12::{K12Decoded, K12DecodeError, K12Envelope, K12Kind, K12Received};
+    use k12::{K12DecodeError, K12Decoded, K12Envelope, K12Kind, K12Received};
 
     let body = r#"{"code":100201,"brief":"Service is not found.","detail":{"service_name":"x"}}"#;
     assert_eq!(
@@ -46,7 +46,10 @@ fn k12_decodes_integer_codes_without_params() {
         .to_string()
         .starts_with("not an error response of the `k12` catalog: "));
     let error = K12Decoded::decode(r#"{"code":"100201","brief":"x"}"#).unwrap_err();
-    assert!(error.to_string().contains("invalid type: string"), "{error}");
+    assert!(
+        error.to_string().contains("invalid type: string"),
+        "{error}"
+    );
 }
 
 /// autoscorer: params of every structured type are checked, recursively.
@@ -77,7 +80,10 @@ fn autoscorer_checks_structured_params() {
         panic!("a known code");
     };
     assert_eq!(error.kind(), AutoscorerKind::ConfigValidationError);
-    assert_eq!(error.param("error_count"), Some(&AutoscorerParamValue::Int(2)));
+    assert_eq!(
+        error.param("error_count"),
+        Some(&AutoscorerParamValue::Int(2))
+    );
     assert_eq!(error.param("severity"), None);
     assert_eq!(error.params().len(), 5);
     assert_eq!(

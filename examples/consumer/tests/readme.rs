@@ -9,9 +9,12 @@ fn the_readme_example() -> Result<(), Box<dyn std::error::Error>> {
     assert_eq!(error.code(), "OptVerse_10000004");
     assert_eq!(error.http_status(), 403);
     assert_eq!(error.kind(), OptverseKind::TenantForbidden); // match on the kind, a Copy enum
-    assert_eq!(error.param("tenant").map(ToString::to_string).as_deref(), Some("acme"));
+    assert_eq!(
+        error.param("tenant").map(ToString::to_string).as_deref(),
+        Some("acme")
+    );
     let text = error.message(OptverseLocale::Zh);
-    let body = error.to_envelope(OptverseLocale::En);      // serde when `rust.serde` is on
+    let body = error.to_envelope(OptverseLocale::En); // serde when `rust.serde` is on
     let kind: OptverseKind = "OptVerse_10000004".parse()?;
     assert_eq!(text, "租户 acme 无权使用本服务。");
     assert_eq!(body.error_code, "OptVerse_10000004");

@@ -154,8 +154,8 @@ fn corpus() -> Vec<(String, Value)> {
         .into_iter()
         .map(|path| {
             let text = std::fs::read_to_string(&path).unwrap();
-            let file: Value = serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let file: Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             (path.display().to_string(), file)
         })
         .collect()
@@ -247,7 +247,10 @@ fn every_body_of_the_corpus_decodes_as_the_corpus_expects() {
             }
         }
     }
-    assert!(cases >= 25, "the corpus has {cases} cases: is it all there?");
+    assert!(
+        cases >= 25,
+        "the corpus has {cases} cases: is it all there?"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
