@@ -413,9 +413,9 @@ fn fmt_reports_unformatted_files_and_writes_atomically() {
 /// A catalog with one fix of each kind `check --fix` applies, one hidden
 /// behind another (the malformed code is found once the keyword parses),
 /// a fix that is not certain (two params as near) and an error no fix
-/// removes.
+/// removes. The misspelt placeholder sits in a message with escapes.
 const FIXABLE: &str = "\u{FEFF}catalog demo {\n  locales en\n  format \"DEMO_{digits:4}\"\n}\n\n\
-error a = \"DEMO.0001\" {\n  htpp 404\n  param name: string\n  message en \"No {nme}.\"\n}\n\n\
+error a = \"DEMO.0001\" {\n  htpp 404\n  param name: string\n  message en \"No \\\"{nme}\\\".\"\n}\n\n\
 error b = \"DEMO_0002\" {\n  param ab: string\n  param ac: string\n  message en \"{a} {ab} {ac}.\"\n}\n";
 
 #[test]
@@ -514,7 +514,7 @@ fn check_fix_dry_run_prints_the_diff_and_writes_nothing() {
         "+error a = \"DEMO_0001\" {\n",
         "-  htpp 404\n",
         "+  http 404\n",
-        "+  message en \"No {name}.\"\n",
+        "+  message en \"No \\\"{name}\\\".\"\n",
     ] {
         assert!(run.stdout.contains(line), "{line}: {}", run.stdout);
     }
