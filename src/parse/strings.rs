@@ -71,10 +71,12 @@ pub(crate) fn invalid_escape(rest: &str) -> Option<(std::ops::Range<usize>, Stri
 }
 
 /// One part of a string literal's body as its value reads it: the body's
-/// bytes at `source` (offsets into the body) stand for the value's text
-/// `Verbatim` (the same bytes) or for one character (an escape, a line
-/// break). Bytes no part covers stand for nothing (a `"""` string's
-/// indentation and its first and last line breaks).
+/// bytes at `source` (offsets into the body) stand for themselves or for
+/// one character (an escape, a line break). Bytes no part covers stand for
+/// nothing (a `"""` string's indentation and its first and last line
+/// breaks). The one reading of a body: the decoders join the parts, and
+/// `source::Within` maps a range of the value back to the source through
+/// them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Part {
     pub(crate) source: std::ops::Range<usize>,
@@ -94,7 +96,7 @@ pub(crate) fn plain_parts(body: &str) -> impl Iterator<Item = Part> + '_ {
             return None;
         }
         if bytes[start] != b'\\' {
-            i = memchr_backslash(bytes, start);
+            i = next_backslash(bytes, start);
             return Some(Part {
                 source: start..i,
                 char: None,
@@ -132,7 +134,7 @@ pub(crate) fn plain_parts(body: &str) -> impl Iterator<Item = Part> + '_ {
 }
 
 /// Where the next backslash at or after `from` is, or the end.
-fn memchr_backslash(bytes: &[u8], from: usize) -> usize {
+fn next_backslash(bytes: &[u8], from: usize) -> usize {
     bytes[from..]
         .iter()
         .position(|&b| b == b'\\')
