@@ -458,7 +458,8 @@ fn with_assertions(text: &str, expected: &[Expected]) -> String {
 
 #[test]
 fn the_grammar_agrees_with_the_parser_on_every_example() {
-    // The examples, and the hostile fixture of the generator tests.
+    // The catalog files of the generator tests: the examples, the
+    // code-generation fixtures and the catalog of every statement.
     let examples = support::catalog_files();
     assert!(examples.len() >= 6, "{examples:?}");
     let dir = support::temp_dir();

@@ -1,6 +1,6 @@
 //! The IR target: snapshots of every catalog file of the generator tests,
-//! the IR of each and of the catalogs below valid
-//! against `schema/ir.schema.json` (checked with the `jsonschema` package,
+//! the IR of each and of the catalogs below valid against
+//! `schema/ir.schema.json` (checked with the `jsonschema` package,
 //! pinned, in a venv), broken IR rejected, the schema naming exactly the
 //! fields the file holds, and its `ir_version`.
 

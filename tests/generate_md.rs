@@ -1,6 +1,6 @@
 //! The Markdown target: a snapshot of the page of every catalog file of the
-//! generator tests and of catalogs written here, and the facts the issue asks of
-//! every page, checked by parsing it with a CommonMark parser
+//! generator tests and of catalogs written here, and the facts the issue
+//! asks of every page, checked by parsing it with a CommonMark parser
 //! (pulldown-cmark, with GFM tables and every extension that could turn
 //! catalog text into markup): one table row per entry with the header's
 //! cells, unique anchors that every link reaches, no HTML, and catalog text

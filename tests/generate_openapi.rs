@@ -1,9 +1,8 @@
 //! The OpenAPI target: snapshots of every catalog file of the generator
-//! tests and of the catalogs below, the real
-//! openapi-spec-validator (pinned, in a venv) on every generated document in
-//! both formats, a broken document it must reject, every example checked
-//! against its response's schema, and the hostile strings read back as
-//! written.
+//! tests and of the catalogs below, the real openapi-spec-validator
+//! (pinned, in a venv) on every generated document in both formats, a
+//! broken document it must reject, every example checked against its
+//! response's schema, and the hostile strings read back as written.
 
 mod support;
 

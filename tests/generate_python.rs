@@ -1,6 +1,7 @@
 //! The Python target: a snapshot of the module generated for every catalog
-//! file of the generator tests and the catalogs below, determinism, and the real tools over
-//! the output: `python -W error -m py_compile`, `ruff check`, `mypy --strict`
+//! file of the generator tests and the catalogs below, determinism, and
+//! the real tools over the output: `python -W error -m py_compile`, `ruff
+//! check`, `mypy --strict`
 //! (pinned in tests/support/requirements.txt) and pyright in strict mode
 //! (pinned in package.json) on every module and on a client that uses them
 //! (tests/python/client.py, also run); pyright's `reportMatchNotExhaustive`

@@ -1,7 +1,8 @@
 //! The Rust target: snapshots of the generated module of every catalog file
-//! of the generator tests (`support::catalog_files`), determinism, and the proof that the output compiles
-//! and behaves: `cargo test` and `cargo clippy -D warnings` on the consumer
-//! crate `examples/consumer`, which includes every generated module.
+//! of the generator tests (`support::catalog_files`), determinism, and the
+//! proof that the output compiles and behaves: `cargo test` and `cargo
+//! clippy -D warnings` on the consumer crate `examples/consumer`, which
+//! includes every generated module.
 
 mod support;
 

@@ -1,6 +1,7 @@
 //! The TypeScript target: a snapshot of the module generated for every
-//! catalog file of the generator tests and the catalogs below, determinism, and the real
-//! tools over the output: the TypeScript compiler pinned in `package.json`
+//! catalog file of the generator tests and the catalogs below,
+//! determinism, and the real tools over the output: the TypeScript
+//! compiler pinned in `package.json`
 //! (installed with `npm ci` when missing) must accept every module with the
 //! usage files in strict mode, must reject a `handleError` call that lacks a
 //! handler and name the missing code, and `node` must render every message
