@@ -225,7 +225,9 @@ pub(crate) fn triple_parts(body: &str) -> Vec<Part> {
     parts
 }
 
-/// Decodes the body of a `"""` string (see [`triple_parts`]).
+/// Decodes the body of a `"""` string: drops the line break after the
+/// opening quotes, the blank last line before the closing quotes, and the
+/// indentation common to all non-blank lines. Line endings become `\n`.
 pub fn decode_triple(body: &str) -> String {
     read(body, triple_parts(body))
 }
