@@ -553,6 +553,33 @@ fn hostile_strings_read_back_as_written() {
     assert!(message.contains('\u{7f}') && message.contains("😀👩\u{200d}💻"));
 }
 
+/// The descriptions name the catalog "the <title> catalog", and a title
+/// that says "catalog" already is not followed by a second one.
+#[test]
+fn descriptions_name_the_catalog_once() {
+    for (title, named) in [
+        ("Shop", "the Shop catalog"),
+        ("Payments error catalog", "the Payments error catalog"),
+        ("Billing CATALOGUE", "the Billing CATALOGUE"),
+        ("Catalog service", "the Catalog service catalog"),
+    ] {
+        let source = format!(
+            "catalog shop \"{title}\" {{\n  locales en\n}}\n\
+             error gone = \"GONE\" {{\n  message en \"Gone.\"\n}}\n"
+        );
+        let yaml = openapi(&load_source("shop.errors", &source), None).content;
+        assert!(
+            yaml.contains(&format!("A code of the {}.", &named[4..])),
+            "{title}: {yaml}"
+        );
+        assert!(
+            yaml.contains(&format!("An error of the {}.", &named[4..])),
+            "{title}"
+        );
+        assert!(!yaml.to_lowercase().contains("catalog catalog"), "{title}");
+    }
+}
+
 #[test]
 fn codes_schemas_and_responses_follow_the_catalog() {
     let catalog = load(Path::new("examples/optverse.errors"));

@@ -679,8 +679,9 @@ impl Rows {
 struct CodeSchema<'a> {
     /// The component name.
     name: String,
-    /// The catalog's title as CommonMark, for the descriptions.
-    title: String,
+    /// "<title> catalog" as CommonMark ([`the_catalog`]), for the
+    /// descriptions.
+    catalog_phrase: String,
     /// The catalog's default locale.
     locale: &'a str,
     /// `string` or `integer`.
@@ -738,8 +739,8 @@ impl<'a> CodeSchema<'a> {
             let (text, line) = out.text_and_scratch();
             line.clear();
             line.push_str("A code of the ");
-            line.push_str(&self.title);
-            line.push_str(" catalog.\n");
+            line.push_str(&self.catalog_phrase);
+            line.push_str(".\n");
             text.push('"');
             escape_into(text, line);
             let mut rows = self
@@ -850,6 +851,7 @@ impl<'a> Document<'a> {
             .title
             .clone()
             .unwrap_or_else(|| catalog.name.original().to_owned());
+        let catalog_phrase = escape_line(&the_catalog(&title));
         let code_name = format!("{prefix}Code");
         let envelope_names: Vec<String> = catalog.envelopes.iter().map(envelope_middle).collect();
         let error_name = format!("{prefix}{}", envelope_names[0]);
@@ -872,7 +874,7 @@ impl<'a> Document<'a> {
                     &fields,
                     name,
                     &code_name,
-                    &escape_line(&title),
+                    &catalog_phrase,
                 );
                 schema.description = quote(&description);
                 others.push(schema);
@@ -885,7 +887,7 @@ impl<'a> Document<'a> {
                     &fields,
                     format!("{prefix}{middle}"),
                     &code_name,
-                    &escape_line(&title),
+                    &catalog_phrase,
                 ));
             }
         }
@@ -900,14 +902,14 @@ impl<'a> Document<'a> {
             catalog: quote(catalog.name.original()),
             catalog_version: catalog.version.as_deref().map(quote),
             locales: catalog.locales.iter().map(|l| quote(l)).collect(),
-            code: code_schema(catalog, code_name.clone(), &escape_line(&title), syntax),
+            code: code_schema(catalog, code_name.clone(), &catalog_phrase, syntax),
             error: error_schema(
                 catalog,
                 catalog.envelope(),
                 &fields,
                 error_name,
                 &code_name,
-                &escape_line(&title),
+                &catalog_phrase,
             ),
             others,
             envelope_names,
@@ -1034,8 +1036,8 @@ impl Document<'_> {
         e.word_key("description");
         e.scalar_with(|out| {
             let mut text = format!(
-                "Published codes that entries of the {} catalog also answer to (`alias`): a response may carry one instead of the entry's code, and means that entry. Servers send the entry's code.\n",
-                self.code.title
+                "Published codes that entries of the {} also answer to (`alias`): a response may carry one instead of the entry's code, and means that entry. Servers send the entry's code.\n",
+                self.code.catalog_phrase
             );
             for (alias, entry) in aliases() {
                 text.push_str("\n- ");
@@ -1169,9 +1171,9 @@ impl Document<'_> {
         if self.per_code || rows.errors.is_empty() {
             e.scalar(&self.error.description);
         } else {
-            let title = &self.code.title;
+            let the_catalog = &self.code.catalog_phrase;
             let description =
-                format!("An error of the {title} catalog, in an envelope that carries its code.");
+                format!("An error of the {the_catalog}, in an envelope that carries its code.");
             e.scalar_with(|out| quote_into(out, &description));
         }
         if rows.errors.is_empty() {
@@ -1440,12 +1442,12 @@ impl Document<'_> {
     /// then one per error entry, `<Catalog><Entry>`, with its example.
     fn write_responses(&self, e: &mut Emitter<'_>) -> io::Result<()> {
         let rows = self.code.rows();
-        let title = &self.code.title;
+        let the_catalog = &self.code.catalog_phrase;
         let error = [&self.prefix, "Error"].concat();
         e.key_text(&error);
         e.begin_map();
         e.word_key("description");
-        e.scalar_with(|out| quote_into(out, &format!("An error of the {title} catalog.")));
+        e.scalar_with(|out| quote_into(out, &format!("An error of the {the_catalog}.")));
         e.word_key("content");
         e.begin_map();
         e.word_key(self.media_type);
@@ -1599,16 +1601,35 @@ fn write_property(e: &mut Emitter<'_>, p: &Property, catalog: &Catalog) {
     e.end_map();
 }
 
+/// The catalog as the descriptions' sentences name it: its title and
+/// "catalog" ("the Shop catalog"), or the title alone when it says
+/// "catalog" already ("the Shop error catalog", not "… catalog catalog").
+fn the_catalog(title: &str) -> String {
+    let last = title
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("");
+    if ["catalog", "catalogue"]
+        .iter()
+        .any(|w| last.eq_ignore_ascii_case(w))
+    {
+        title.trim_end().to_owned()
+    } else {
+        format!("{title} catalog")
+    }
+}
+
 fn code_schema<'a>(
     catalog: &'a Catalog,
     name: String,
-    title: &str,
+    catalog_phrase: &str,
     syntax: Syntax,
 ) -> CodeSchema<'a> {
     let locale = catalog.default_locale();
     CodeSchema {
         name,
-        title: title.to_owned(),
+        catalog_phrase: catalog_phrase.to_owned(),
         locale,
         ty: match catalog.code_kind {
             CodeKind::Integer => "integer",
@@ -1662,7 +1683,7 @@ fn error_schema(
     fields: &[&EnvelopeMember],
     name: String,
     code_name: &str,
-    title: &str,
+    the_catalog: &str,
 ) -> ErrorSchema {
     let wire = |kind| envelope.wire(kind).map_or_else(String::new, code_span);
     let named = match (&envelope.title, envelope.is_default()) {
@@ -1676,24 +1697,24 @@ fn error_schema(
     };
     let description = match envelope.shape {
         _ if envelope.is_success() => {
-            format!("The body of a success response of the {title} catalog{named}.")
+            format!("The body of a success response of the {the_catalog}{named}.")
         }
         EnvelopeShape::Flat if envelope.error_object().is_some() => format!(
-            "The body of an error response of the {title} catalog{named}: the error object nested in an outer one."
+            "The body of an error response of the {the_catalog}{named}: the error object nested in an outer one."
         ),
         EnvelopeShape::Flat if named.is_empty() => {
-            format!("The body of an error response of the {title} catalog.")
+            format!("The body of an error response of the {the_catalog}.")
         }
-        EnvelopeShape::Flat => format!("The body of an error response of the {title} catalog{named}."),
+        EnvelopeShape::Flat => format!("The body of an error response of the {the_catalog}{named}."),
         EnvelopeShape::TwoLevel => format!(
-            "The body of an error response of the {title} catalog: {} and {} describe the failed internal call, {} and {} carry the catalog's error.",
+            "The body of an error response of the {the_catalog}: {} and {} describe the failed internal call, {} and {} carry the catalog's error.",
             wire(MemberKind::OuterCode),
             wire(MemberKind::OuterMessage),
             wire(MemberKind::Code),
             wire(MemberKind::Message),
         ),
         EnvelopeShape::Problem => format!(
-            "RFC 9457 problem details (application/problem+json) for the errors of the {title} catalog; {} carries the code.",
+            "RFC 9457 problem details (application/problem+json) for the errors of the {the_catalog}; {} carries the code.",
             wire(MemberKind::Code),
         ),
     };
