@@ -1789,7 +1789,11 @@ impl Cx<'_> {
                         b.code, a.code
                     ),
                 )
-                .label("same text as another code")
+                .label(if ma.text == mb.text {
+                    "same text as another code"
+                } else {
+                    "same text but for case, spacing at its ends or final punctuation"
+                })
                 .secondary(ma.span, format!("the message of `{}`", a.code))
                 .help("say what sets the two errors apart, or merge them into one code")
             } else {
