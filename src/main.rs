@@ -167,10 +167,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
         message_format: MessageFormat,
     },
-    /// Turn the error tables of a Markdown or wiki page into a catalog (on stdout).
+    /// Turn the error tables of a Markdown or wiki page into a catalog (on stdout, or into a file).
     Import {
         /// The document (`-` for standard input).
         file: PathBuf,
+        /// Write the catalog to this file instead of standard output: whole
+        /// or not at all, never over an existing file without `--force`.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace the `--output` file when it exists (an import overwrites
+        /// whatever was edited in it since).
+        #[arg(long, requires = "output")]
+        force: bool,
         /// The catalog's name; default: the file name in snake_case.
         #[arg(long)]
         name: Option<String>,
@@ -268,11 +276,14 @@ fn main() -> ExitCode {
         } => diff(&old, &new, breaking, message_format),
         Command::Import {
             file,
+            output,
+            force,
             name,
             locale_order,
             columns,
         } => import(
             &file,
+            output.as_deref().map(|path| (path, force)),
             errgen::import::Options {
                 name,
                 locale_order,
@@ -579,7 +590,7 @@ fn apply_fixes(
         let _ = writeln!(stderr, "errgen: {verb} {n} {noun} to `{}`", after.name);
     }
     let written = rewrites.len();
-    write_formatted(rewrites)?;
+    write_in_place(rewrites)?;
     if written == 0 && mode == Fix::Write {
         let _ = writeln!(stderr, "errgen: no machine-applicable fixes");
     }
@@ -991,7 +1002,7 @@ fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
             }
         }
     }
-    write_formatted(rewrites)?;
+    write_in_place(rewrites)?;
     if !unformatted.is_empty() {
         let mut stderr = anstream::stderr();
         for name in &unformatted {
@@ -1007,9 +1018,10 @@ fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
     })
 }
 
-/// Rewrites catalogs in place, all or nothing, the way `compile` writes its
-/// output (each catalog's folder is the output folder of its file).
-fn write_formatted(rewrites: Vec<(PathBuf, String)>) -> Result<()> {
+/// Writes catalogs (`fmt --write`, `check --fix`, `import --output`), all or nothing, the
+/// way `compile` writes its output (each catalog's folder is the output
+/// folder of its file).
+fn write_in_place(rewrites: Vec<(PathBuf, String)>) -> Result<()> {
     let mut by_folder: std::collections::BTreeMap<PathBuf, Vec<PlannedFile>> = Default::default();
     for (path, content) in rewrites {
         let folder = path
@@ -1225,7 +1237,30 @@ fn completions(shell: Shell) -> Result<ExitCode> {
 }
 
 /// `errgen import`: the catalog on stdout, what could not be mapped on stderr.
-fn import(file: &Path, options: errgen::import::Options) -> Result<ExitCode> {
+/// `errgen import`; `output` is the `--output` file and whether `--force`
+/// lets it replace an existing one.
+fn import(
+    file: &Path,
+    output: Option<(&Path, bool)>,
+    options: errgen::import::Options,
+) -> Result<ExitCode> {
+    if let Some((path, force)) = output {
+        // Refused before the document is read: nothing is written, and the
+        // mistake shows at once.
+        if path.is_dir() {
+            return Err(Fatal(format!(
+                "`{}` is a folder; name the catalog file to write, e.g. `{}`",
+                path.display(),
+                path.join("imported.errors").display()
+            )));
+        }
+        if !force && std::fs::symlink_metadata(path).is_ok() {
+            return Err(Fatal(format!(
+                "`{}` exists; pass `--force` to replace it (what was edited in it is lost), or name another file",
+                path.display()
+            )));
+        }
+    }
     let (display, bytes) = if file == Path::new("-") {
         let mut bytes = Vec::new();
         std::io::stdin()
@@ -1243,7 +1278,19 @@ fn import(file: &Path, options: errgen::import::Options) -> Result<ExitCode> {
     for note in &imported.notes {
         let _ = writeln!(stderr, "{}", imported.short(note, &display));
     }
-    let _ = stdout().write_all(imported.text.as_bytes());
+    match output {
+        None => {
+            let _ = stdout().write_all(imported.text.as_bytes());
+        }
+        Some((path, _)) => {
+            write_in_place(vec![(path.to_path_buf(), imported.text)])?;
+            let _ = writeln!(
+                stderr,
+                "errgen: wrote `{0}`; run `errgen check {0}` next",
+                path.display()
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

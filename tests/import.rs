@@ -910,6 +910,85 @@ fn the_command_maps_columns() {
     assert!(help.contains("retryable or meta"), "{help}");
 }
 
+#[test]
+fn the_command_writes_a_file_whole_and_never_over_one() {
+    let document = root().join("tests/fixtures/import/placeholders.md");
+    let document = document.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_errgen"))
+            .args(["import", document])
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, printed, stderr) = run(&[]);
+    assert_eq!(code, Some(0), "{stderr}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("new/imported.errors");
+    let target_arg = target.to_str().unwrap();
+    let (code, stdout, stderr) = run(&["-o", target_arg]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), printed);
+    assert!(
+        stderr.contains(&format!(
+            "errgen: wrote `{target_arg}`; run `errgen check {target_arg}` next"
+        )),
+        "{stderr}"
+    );
+
+    // An existing file is an edited catalog: kept unless `--force`.
+    std::fs::write(&target, "// edited by hand\n").unwrap();
+    let (code, _, stderr) = run(&["--output", target_arg]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("exists; pass `--force` to replace it"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "// edited by hand\n"
+    );
+    let (code, _, stderr) = run(&["--output", target_arg, "--force"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), printed);
+
+    // A folder is no file name; a failed import writes nothing.
+    let (code, _, stderr) = run(&["-o", dir.path().to_str().unwrap()]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("is a folder; name the catalog file"),
+        "{stderr}"
+    );
+    let untouched = dir.path().join("failed.errors");
+    let (code, _, stderr) = run(&[
+        "-o",
+        untouched.to_str().unwrap(),
+        "--column",
+        "Text=message",
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(!untouched.exists());
+    let mut names: Vec<_> = std::fs::read_dir(dir.path().join("new"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["imported.errors"], "no staged file is left behind");
+
+    // `--force` means nothing without a file to replace.
+    let (code, _, stderr) = run(&["--force"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("--output <FILE>"), "{stderr}");
+}
+
 #[path = "support/linear.rs"]
 mod linear;
 
