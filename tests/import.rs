@@ -494,6 +494,42 @@ fn fixture_without_outer_pipes() {
     assert_eq!(coupon.messages[0].text, "The coupon | voucher is invalid.");
 }
 
+/// Two columns for one fact: a second column that agrees adds nothing,
+/// one that disagrees is kept as `meta` with a warning that says so (not
+/// that its value is no status), and a cell that is no value says that.
+#[test]
+fn fixture_with_repeated_columns() {
+    let (imported, analysis) = fixture("repeated-columns");
+    let catalog = &analysis.catalogs[0];
+    assert_eq!(catalog.entries.len(), 4);
+    let entry = |code: &str| {
+        catalog
+            .entries
+            .iter()
+            .find(|e| e.code == Code::Str(code.into()))
+            .unwrap()
+    };
+    assert_eq!(entry("ORDER_0001").http, Some(429));
+    assert!(entry("ORDER_0001").meta.is_empty());
+    assert_eq!(entry("ORDER_0002").http, Some(404));
+    assert!(entry("ORDER_0004").retryable);
+    let notes = notes(&imported, "repeated-columns.md");
+    assert!(
+        notes.contains("`ORDER_0002`: `410` differs from `404`, which an earlier column gave; kept as `meta http_status`"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("`ORDER_0003`: `否` differs from `true`, which an earlier column gave"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("`ORDER_0004`: `maybe` is not yes or no"),
+        "{notes}"
+    );
+    assert!(!notes.contains("is not an HTTP status"), "{notes}");
+    assert!(!notes.contains("is not a gRPC code"), "{notes}");
+}
+
 #[test]
 fn fixture_with_repeated_headers() {
     let (_, analysis) = fixture("repeated-header");

@@ -1532,6 +1532,45 @@ impl<'a> Importer<'a> {
         self.notes.push(warning(Some(line + 1), message));
     }
 
+    /// Puts the `value` read from a cell of `column` into the entry's
+    /// `slot`. A cell that holds no such value (`what`), or one that
+    /// disagrees with what an earlier column of the table put there, is kept
+    /// as `meta` under the column's key, with a warning saying which; a cell
+    /// that repeats the earlier column's value adds nothing.
+    #[allow(clippy::too_many_arguments)]
+    fn fill<T: PartialEq + std::fmt::Display>(
+        &mut self,
+        line: usize,
+        entry: &mut EntryOut,
+        slot: fn(&mut EntryOut) -> &mut Option<T>,
+        value: Option<T>,
+        column: &Column,
+        text: String,
+        what: &str,
+    ) {
+        let why = match (value, slot(entry)) {
+            (Some(value), empty @ None) => {
+                *empty = Some(value);
+                return;
+            }
+            (Some(value), Some(given)) if *given == value => return,
+            (Some(_), Some(given)) => {
+                format!("differs from `{given}`, which an earlier column gave")
+            }
+            (None, _) => format!("is not {what}"),
+        };
+        self.warn(
+            line,
+            format!(
+                "`{}`: `{}` {why}; kept as `meta {}`",
+                entry.code,
+                truncate(&text, 40),
+                column.key
+            ),
+        );
+        entry.add_meta(&column.key, text);
+    }
+
     fn run(mut self, name: &str, file: &str, options: &Options) -> Result<String, ImportError> {
         let outline = outline(self.text);
         let tables = scan(&self.lines, &outline, self.notes, &options.columns);
@@ -1975,48 +2014,37 @@ impl<'a> Importer<'a> {
             }
             match column.slot {
                 Slot::Code => {}
-                Slot::Http => match text.parse::<u64>() {
-                    Ok(n) if (100..=599).contains(&n) && entry.http.is_none() => {
-                        entry.http = Some(n)
-                    }
-                    _ => {
-                        self.warn(
-                            row.line,
-                            format!(
-                                "`{}`: `{}` is not an HTTP status; kept as `meta {}`",
-                                entry.code,
-                                truncate(&text, 40),
-                                column.key
-                            ),
-                        );
-                        entry.add_meta(&column.key, text);
-                    }
-                },
+                Slot::Http => {
+                    let status = text.parse::<u64>().ok().filter(|n| (100..=599).contains(n));
+                    self.fill(
+                        row.line,
+                        &mut entry,
+                        |e| &mut e.http,
+                        status,
+                        column,
+                        text,
+                        "an HTTP status",
+                    );
+                }
                 Slot::Grpc => {
                     let grpc = text
                         .parse::<u64>()
                         .ok()
                         .and_then(GrpcCode::from_number)
-                        .or_else(|| GrpcCode::from_name(&text.replace([' ', '-'], "_")));
-                    match grpc {
-                        Some(g) if entry.grpc.is_none() => entry.grpc = Some(g.name()),
-                        _ => {
-                            self.warn(
-                                row.line,
-                                format!(
-                                    "`{}`: `{}` is not a gRPC code; kept as `meta {}`",
-                                    entry.code,
-                                    truncate(&text, 40),
-                                    column.key
-                                ),
-                            );
-                            entry.add_meta(&column.key, text);
-                        }
-                    }
+                        .or_else(|| GrpcCode::from_name(&text.replace([' ', '-'], "_")))
+                        .map(GrpcCode::name);
+                    self.fill(
+                        row.line,
+                        &mut entry,
+                        |e| &mut e.grpc,
+                        grpc,
+                        column,
+                        text,
+                        "a gRPC code",
+                    );
                 }
                 Slot::Retryable => {
-                    let lower = text.to_lowercase();
-                    let value = match lower.as_str() {
+                    let value = match text.to_lowercase().as_str() {
                         "true" | "yes" | "y" | "是" | "可" | "可以" | "✓" | "✔" | "√" => {
                             Some(true)
                         }
@@ -2025,21 +2053,15 @@ impl<'a> Importer<'a> {
                         }
                         _ => None,
                     };
-                    match value {
-                        Some(v) if entry.retryable.is_none() => entry.retryable = Some(v),
-                        _ => {
-                            self.warn(
-                                row.line,
-                                format!(
-                                    "`{}`: `{}` is not yes or no; kept as `meta {}`",
-                                    entry.code,
-                                    truncate(&text, 40),
-                                    column.key
-                                ),
-                            );
-                            entry.add_meta(&column.key, text);
-                        }
-                    }
+                    self.fill(
+                        row.line,
+                        &mut entry,
+                        |e| &mut e.retryable,
+                        value,
+                        column,
+                        text,
+                        "yes or no",
+                    );
                 }
                 Slot::Message => {
                     if entry.messages.iter().any(|(l, _)| *l == locale) {
