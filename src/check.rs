@@ -695,12 +695,31 @@ impl Cx<'_> {
                                     .contains(&fixed)
                                     || self.catalog.reserved.iter().any(|r| r.covers(&fixed));
                                 let applicability = diagnostic::Applicability::of_pick(!taken);
-                                d = d.suggest(
-                                    help.clone(),
+                                match keeping_alias(
+                                    self.text,
+                                    entry.spans.code,
                                     span,
-                                    fix.replacement.clone(),
-                                    applicability,
-                                );
+                                    &fix.replacement,
+                                ) {
+                                    Some((span, replacement)) => {
+                                        d = d
+                                            .suggest(help.clone(), span, replacement, applicability)
+                                            .note(format!(
+                                                "the fix keeps `{code}` as an `alias` of the entry, \
+                                                 so that a body that carries it is still read as \
+                                                 this error; delete the alias if the code was never \
+                                                 published"
+                                            ));
+                                    }
+                                    None => {
+                                        d = d.suggest(
+                                            help.clone(),
+                                            span,
+                                            fix.replacement.clone(),
+                                            applicability,
+                                        );
+                                    }
+                                }
                                 if taken {
                                     d = d.note(format!(
                                         "`{}` is taken already: the fix is not applied by `check --fix`",
@@ -1818,6 +1837,55 @@ impl Cx<'_> {
     }
 }
 
+/// The edit of a malformed code's fix, widened so that the code as it was
+/// written stays an `alias` of the entry (a code that was published with a
+/// defect, which clients and logs still see: what the language's aliases
+/// are for): `span` (inside the code literal `code`) takes `replacement`,
+/// and an `alias` with the literal as written follows the entry's `{`, on a
+/// line of its own (an empty body `{}` opened for it), or beside the `{`
+/// when the body shares its line. `None` without a `{` after the code.
+fn keeping_alias(text: &str, code: Span, span: Span, replacement: &str) -> Option<(Span, String)> {
+    let literal = text.get(code.start..code.end)?;
+    let after = text.get(code.end..)?;
+    let brace = after
+        .find(|c: char| !c.is_whitespace())
+        .filter(|&i| after[i..].starts_with('{'))?;
+    let line_start = text[..code.start].rfind('\n').map_or(0, |i| i + 1);
+    let indent: String = text[line_start..]
+        .chars()
+        .take_while(|c| matches!(c, ' ' | '\t'))
+        .collect();
+    let rest_of_line = after[brace + 1..].split('\n').next().unwrap_or("");
+    let rest = rest_of_line.trim_start();
+    // Up to the `{`, or to the end of its line (a comment kept); the
+    // spacing between the `{` and a body on its line is replaced.
+    let body = code.end + brace + 1;
+    let newline = if rest_of_line.ends_with('\r') {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let (kept, end, tail) = if rest.trim_end().is_empty() || rest.starts_with("//") {
+        let end = body + rest_of_line.trim_end_matches('\r').len();
+        (end, end, format!("{newline}{indent}  alias {literal}"))
+    } else if rest.starts_with('}') {
+        let end = body + (rest_of_line.len() - rest.len());
+        (
+            body,
+            end,
+            format!("{newline}{indent}  alias {literal}{newline}{indent}"),
+        )
+    } else {
+        let end = body + (rest_of_line.len() - rest.len());
+        (body, end, format!(" alias {literal} "))
+    };
+    let mut widened = String::with_capacity(kept - span.start + tail.len());
+    widened.push_str(replacement);
+    widened.push_str(&text[span.end..kept]);
+    widened.push_str(&tail);
+    Some((Span { end, ..span }, widened))
+}
+
 /// The distinct placeholder keys of a message, sorted, into `set`: a
 /// resolved placeholder by its param, an unresolved one by what it names.
 /// The fix of a placeholder that names no param but nearly names one:
@@ -2088,6 +2156,69 @@ fn is_caseless(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::normalized;
+
+    /// A malformed code's fix applied to an entry head as written: the code
+    /// fixed, the code as written kept as an alias after the `{`.
+    fn fixed_keeping_alias(text: &str, wrong: &str, right: &str) -> Option<String> {
+        use crate::source::{FileId, Span};
+        let at = text.find(wrong).expect("the wrong part is in the text");
+        let quote = text[..at].rfind('"').expect("a code literal");
+        let close = quote + 1 + text[quote + 1..].find('"').expect("closed");
+        let code = Span {
+            file: FileId(0),
+            start: quote,
+            end: close + 1,
+        };
+        let span = Span {
+            file: FileId(0),
+            start: at,
+            end: at + wrong.len(),
+        };
+        let (span, replacement) = super::keeping_alias(text, code, span, right)?;
+        Some(format!(
+            "{}{replacement}{}",
+            &text[..span.start],
+            &text[span.end..]
+        ))
+    }
+
+    #[test]
+    fn a_fixed_code_stays_an_alias_wherever_the_body_starts() {
+        let cases = [
+            (
+                "  error a = \"E.01\" {\n    message en \"A.\"\n  }\n",
+                "  error a = \"E_01\" {\n    alias \"E.01\"\n    message en \"A.\"\n  }\n",
+            ),
+            (
+                "error a = \"E.01\" { // why\r\n}\r\n",
+                "error a = \"E_01\" { // why\r\n  alias \"E.01\"\r\n}\r\n",
+            ),
+            (
+                "error \"E.01\"   {   }\n",
+                "error \"E_01\"   {\n  alias \"E.01\"\n}\n",
+            ),
+            (
+                "error \"E.01\" {message en \"A.\"}\n",
+                "error \"E_01\" { alias \"E.01\" message en \"A.\"}\n",
+            ),
+            (
+                "error \"E.01\"\n{\n  message en \"A.\"\n}\n",
+                "error \"E_01\"\n{\n  alias \"E.01\"\n  message en \"A.\"\n}\n",
+            ),
+        ];
+        for (text, expected) in cases {
+            let fixed = fixed_keeping_alias(text, ".", "_");
+            assert_eq!(fixed.as_deref(), Some(expected), "{text:?}");
+            let file = format!("catalog c {{}}\ngroup g {{\n{expected}}}\n");
+            let tree = crate::parse::parse(crate::source::FileId(0), &file);
+            assert!(tree.is_ok(), "{file}");
+        }
+        // No `{` after the code: no alias, the caller makes the plain edit.
+        assert_eq!(
+            fixed_keeping_alias("reserved \"E.01\" \"x\"\n", ".", "_"),
+            None
+        );
+    }
 
     #[test]
     fn caseless_blocks_fold_to_themselves() {

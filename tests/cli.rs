@@ -427,8 +427,12 @@ fn check_fix_applies_the_certain_fixes_and_reports_what_remains() {
     assert_no_panic(&run);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let fixed = std::fs::read_to_string(&path).unwrap();
+    // The malformed code's fix keeps the code as written as an alias.
     let want = FIXABLE
-        .replace("DEMO.0001", "DEMO_0001")
+        .replace(
+            "\"DEMO.0001\" {\n",
+            "\"DEMO_0001\" {\n  alias \"DEMO.0001\"\n",
+        )
         .replace("htpp", "http")
         .replace("{nme}", "{name}");
     assert_eq!(
