@@ -670,23 +670,27 @@ fn hostile_input_never_panics_and_always_parses() {
     }
 }
 
+/// Runs the `errgen` binary with `args`, colours off: exit code, stdout,
+/// stderr.
+fn errgen(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_errgen"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 #[test]
 fn the_command_prints_the_catalog_and_its_notes() {
     let Some(path) = seed_path("004") else {
         return;
     };
-    let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_errgen"))
-            .args(args)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = errgen;
     let path_arg = path.to_str().unwrap();
     let (code, stdout, stderr) = run(&["import", path_arg, "--name", "optverse"]);
     assert_eq!(code, Some(0), "{stderr}");
@@ -896,19 +900,7 @@ fn bad_column_mappings_are_refused() {
 fn the_command_maps_columns() {
     let path = root().join("tests/fixtures/import/mapped-column.md");
     let path = path.to_str().unwrap();
-    let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_errgen"))
-            .args(["import", path])
-            .args(args)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = |args: &[&str]| errgen(&[&["import", path], args].concat());
     let (code, stdout, stderr) = run(&[
         "--column",
         "Wortlaut=message:en",
@@ -937,11 +929,7 @@ fn the_command_maps_columns() {
         "{stderr}"
     );
 
-    let out = Command::new(env!("CARGO_BIN_EXE_errgen"))
-        .args(["import", "--help"])
-        .output()
-        .unwrap();
-    let help = String::from_utf8_lossy(&out.stdout);
+    let (_, help, _) = errgen(&["import", "--help"]);
     assert!(help.contains("--column <HEADER=ROLE[:LOCALE]>"), "{help}");
     assert!(help.contains("retryable or meta"), "{help}");
 }
@@ -950,19 +938,7 @@ fn the_command_maps_columns() {
 fn the_command_writes_a_file_whole_and_never_over_one() {
     let document = root().join("tests/fixtures/import/placeholders.md");
     let document = document.to_str().unwrap();
-    let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_errgen"))
-            .args(["import", document])
-            .args(args)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = |args: &[&str]| errgen(&[&["import", document], args].concat());
     let (code, printed, stderr) = run(&[]);
     assert_eq!(code, Some(0), "{stderr}");
 
