@@ -589,11 +589,12 @@ impl Differ<'_> {
                 ns,
             );
         }
-        if o.deprecated != n.deprecated {
-            let what = if n.deprecated.is_some() {
-                "is now deprecated"
-            } else {
-                "is no longer deprecated"
+        let (was, is) = (deprecation(self.old, o), deprecation(self.new, n));
+        if was != is {
+            let what = match (&was, &is) {
+                (None, _) => "is now deprecated",
+                (_, None) => "is no longer deprecated",
+                _ => "is deprecated for another reason or with another replacement",
             };
             self.push(Rule::DeprecationChanged, format!("`{code}` {what}"), os, ns);
         }
@@ -861,6 +862,18 @@ fn named(entry: &Entry) -> String {
     } else {
         format!(" (`{}`)", entry.name.original())
     }
+}
+
+/// An entry's deprecation as clients see it: its reason, and its
+/// replacement by code (not by position in the catalog, which moves when
+/// entries are reordered, nor by name, which a rename changes).
+fn deprecation(catalog: &Catalog, entry: &Entry) -> Option<(Option<String>, Option<String>)> {
+    let d = entry.deprecated.as_deref()?;
+    let replacement = match d.replaced_by_entry {
+        Some(i) => Some(catalog.entries[i].code.to_string()),
+        None => d.replaced_by.clone(),
+    };
+    Some((d.reason.clone(), replacement))
 }
 
 /// Renders a change (a diagnostic of [`diff`]) in a few lines, for a list

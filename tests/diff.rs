@@ -292,6 +292,39 @@ fn rewording_and_docs_are_safe() {
     );
 }
 
+/// An entry that `SECOND` replaces.
+const REPLACED: &str = r#"
+error basket_was_empty = "SHOP_0003" {
+  http 400
+  stage checkout
+  deprecated "sent by 1.0 only"
+  replaced_by basket_empty
+  message en "Nothing in the basket."
+  message zh "购物车里没有东西。"
+}
+"#;
+
+/// A deprecation is its reason and its replacement, by code: moving the
+/// entries around or renaming the replacement leaves it as it was.
+#[test]
+fn a_deprecation_names_its_replacement_by_code() {
+    let before = format!("{BASE}{SECOND}{REPLACED}");
+    let moved = format!("{BASE}{REPLACED}{SECOND}");
+    assert!(changes(&before, &moved).is_empty());
+
+    let renamed = before.replace("basket_empty", "cart_empty");
+    assert_eq!(kinds(&before, &renamed), [Rule::EntryRenamed]);
+
+    let reason = before.replace("sent by 1.0 only", "sent by 1.x only");
+    let found = changes(&before, &reason);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].rule, Rule::DeprecationChanged);
+    assert_eq!(
+        found[0].message,
+        "`SHOP_0003` is deprecated for another reason or with another replacement"
+    );
+}
+
 #[test]
 fn locales_added_dropped_and_reordered() {
     let korean = with("locales en, zh", "locales en, zh, ko");
