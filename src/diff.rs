@@ -603,11 +603,10 @@ impl Differ<'_> {
     fn params(&mut self, o: &Entry, n: &Entry) {
         let code = &n.code;
         let (os, ns) = (Some(o.spans.head), Some(n.spans.head));
-        // Match params by position when positional, else by name.
-        let key = |p: &Param| match p.index {
-            Some(i) => format!("{{{i}}}"),
-            None => p.name.original().to_owned(),
-        };
+        // Match params by name, positional ones too: the name is the key
+        // of a param in the envelope's `params` and in generated code, and
+        // `{0}` is only where a message shows it.
+        let key = |p: &Param| p.name.original().to_owned();
         let old_params: BTreeMap<String, &Param> = o.params.iter().map(|p| (key(p), p)).collect();
         let new_params: BTreeMap<String, &Param> = n.params.iter().map(|p| (key(p), p)).collect();
         let mut removed: Vec<&Param> = Vec::new();
@@ -616,18 +615,6 @@ impl Differ<'_> {
             match new_params.get(k) {
                 None => removed.push(p),
                 Some(q) => {
-                    if p.index.is_some() && p.name.original() != q.name.original() {
-                        self.push(
-                            Rule::ParamRenamed,
-                            format!(
-                                "`{code}`: param {k} renamed from `{}` to `{}`",
-                                p.name.original(),
-                                q.name.original()
-                            ),
-                            os,
-                            ns,
-                        );
-                    }
                     if p.ty != q.ty {
                         self.push(
                             Rule::ParamRetyped,
@@ -652,12 +639,8 @@ impl Differ<'_> {
                 added.push(q);
             }
         }
-        // One named param out and one of the same type in: a rename.
-        if removed.len() == 1
-            && added.len() == 1
-            && removed[0].ty == added[0].ty
-            && removed[0].index.is_none()
-        {
+        // One param out and one of the same type in: a rename.
+        if removed.len() == 1 && added.len() == 1 && removed[0].ty == added[0].ty {
             let (p, q) = (removed[0], added[0]);
             self.push(
                 Rule::ParamRenamed,

@@ -247,6 +247,32 @@ fn params_removed_added_renamed_retyped() {
     );
 }
 
+/// A positional param is matched by its name, which is its key on the
+/// wire: writing `{0}` for `{item}` or the other way round changes only
+/// the messages, and renaming it is one rename.
+#[test]
+fn positional_params_are_matched_by_name() {
+    let positional = BASE
+        .replace("param item: string", "param 0 as item: string")
+        .replace("{item}", "{0}");
+    assert_eq!(
+        kinds(BASE, &positional),
+        [Rule::MessageReworded, Rule::MessageReworded]
+    );
+    assert_eq!(
+        kinds(&positional, BASE),
+        [Rule::MessageReworded, Rule::MessageReworded]
+    );
+    let renamed = positional.replace("param 0 as item", "param 0 as product");
+    let found = changes(&positional, &renamed);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].rule, Rule::ParamRenamed);
+    assert_eq!(
+        found[0].message,
+        "`SHOP_0001`: param `item` renamed to `product`"
+    );
+}
+
 #[test]
 fn a_placeholder_old_clients_cannot_fill() {
     // Implicit params: a new placeholder is a new param.
