@@ -390,7 +390,7 @@ impl Differ<'_> {
             for alias in n.aliases.iter() {
                 let known = old_alias_of
                     .get(&alias.code)
-                    .is_some_and(|(o, _)| o.name.original() == n.name.original());
+                    .is_some_and(|&(o, _)| same_entry(o, n));
                 if !known && !old_by_code.contains_key(&alias.code) {
                     self.push(
                         Rule::AliasAdded,
@@ -450,8 +450,8 @@ impl Differ<'_> {
     }
 
     /// Reports each alias of the old catalog that the new one no longer
-    /// reads as the same entry (matched by name, as a merged or promoted
-    /// alias is): gone, or now another entry's code or alias.
+    /// reads as the same entry ([`same_entry`]): gone, or now another
+    /// entry's code or alias.
     fn aliases_removed(&mut self) {
         let (old, new) = (self.old, self.new);
         let new_alias_of = alias_index(new);
@@ -464,7 +464,7 @@ impl Differ<'_> {
                     .map(|&(n, _)| n)
                     .or_else(|| new_by_code.get(&alias.code).copied());
                 let message = match now {
-                    Some(n) if n.name.original() == o.name.original() => continue,
+                    Some(n) if same_entry(o, n) => continue,
                     // Merged into the entry that the old one's code is now
                     // an alias of: still read as its replacement.
                     Some(n)
@@ -845,6 +845,13 @@ fn named(entry: &Entry) -> String {
     } else {
         format!(" (`{}`)", entry.name.original())
     }
+}
+
+/// Whether an entry of the new version is `old` as an alias sees it: of
+/// the same code (renamed or not), or of the same name (a promoted alias,
+/// whose code changed).
+fn same_entry(old: &Entry, new: &Entry) -> bool {
+    old.code == new.code || old.name.original() == new.name.original()
 }
 
 /// An entry's deprecation as clients see it: its reason, and its

@@ -168,6 +168,15 @@ fn codes_aliased_and_aliases_removed() {
     );
 }
 
+/// An entry renamed keeps its aliases: they still mean its code.
+#[test]
+fn a_renamed_entry_keeps_its_aliases() {
+    let published = with("  http 409\n", "  alias \"SHOP_01\"\n  http 409\n");
+    let renamed = published.replace("error out_of_stock =", "error sold_out =");
+    assert_eq!(kinds(&published, &renamed), [Rule::EntryRenamed]);
+    assert_eq!(kinds(&renamed, &published), [Rule::EntryRenamed]);
+}
+
 #[test]
 fn entry_renamed() {
     let renamed = with("error out_of_stock =", "error sold_out =");
