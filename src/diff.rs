@@ -172,22 +172,33 @@ impl Differ<'_> {
         }
     }
 
-    /// The first envelope (`envelope-changed`), the named envelopes both
-    /// versions declare (`envelope-dropped`), the envelopes added
-    /// (`envelope-added`) or removed (`envelope-dropped`).
+    /// The old version's first envelope with its namesake, or with the new
+    /// first one when that is its new name (`envelope-changed`); the other
+    /// envelopes both versions declare (`envelope-dropped`), the envelopes
+    /// added (`envelope-added`) or removed (`envelope-dropped`).
     fn envelope(&mut self) {
         let (old, new) = (self.old, self.new);
-        self.compare_envelope(old.envelope(), new.envelope(), Rule::EnvelopeChanged, "");
+        let declared =
+            |c: &Catalog, name: &str| c.envelopes.iter().position(|e| e.name.original() == name);
+        // Envelopes are matched by name, wherever they are declared: a
+        // first envelope is renamed only when its new name is new.
+        let first = declared(new, old.envelope().name.original()).or_else(|| {
+            declared(old, new.envelope().name.original())
+                .is_none()
+                .then_some(0)
+        });
+        if let Some(j) = first {
+            self.compare_envelope(old.envelope(), &new.envelopes[j], Rule::EnvelopeChanged, "");
+        }
         for (i, o) in old.envelopes.iter().enumerate() {
             let name = o.name.original();
-            match new.envelopes.iter().position(|n| n.name.original() == name) {
-                // The first envelopes are compared above.
-                Some(0) if i == 0 => {}
+            match declared(new, name) {
+                // The first envelope is compared above.
+                _ if i == 0 && first.is_some() => {}
                 Some(j) => {
                     let what = format!("envelope `{name}`: ");
                     self.compare_envelope(o, &new.envelopes[j], Rule::EnvelopeDropped, &what);
                 }
-                None if i == 0 => {}
                 None => {
                     self.push(
                         Rule::EnvelopeDropped,

@@ -441,6 +441,46 @@ fn named_envelopes() {
     );
 }
 
+/// Envelopes are matched by name: declaring them in another order, or a
+/// new one first, leaves the ones clients read as they were.
+#[test]
+fn envelopes_are_matched_by_name_not_by_place() {
+    let cli = with_cli(true);
+    let start = cli.find("  envelope {").unwrap();
+    let end = cli.find("  envelope cli").unwrap();
+    let default = &cli[start..end];
+    let swapped = cli.replacen(default, "", 1).replacen(
+        "  envelopes default, cli\n",
+        &format!("{default}  envelopes default, cli\n"),
+        1,
+    );
+    assert!(swapped.find("  envelope cli").unwrap() < swapped.find("  envelope {").unwrap());
+    assert!(changes(&cli, &swapped).is_empty());
+    assert!(changes(&swapped, &cli).is_empty());
+
+    let web = cli.replacen(
+        "  envelope {",
+        "  envelope web {\n    code \"errCode\"\n  }\n  envelope {",
+        1,
+    );
+    let found = changes(&cli, &web);
+    assert_eq!(
+        found
+            .iter()
+            .map(|c| (c.rule, c.message.as_str()))
+            .collect::<Vec<_>>(),
+        [(Rule::EnvelopeAdded, "envelope `web` was added")]
+    );
+    let found = changes(&web, &cli);
+    assert_eq!(
+        found
+            .iter()
+            .map(|c| (c.rule, c.message.as_str()))
+            .collect::<Vec<_>>(),
+        [(Rule::EnvelopeDropped, "envelope `web` was removed")]
+    );
+}
+
 #[test]
 fn autoscorer_v1_to_v2_removes_two_codes() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
