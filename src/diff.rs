@@ -12,8 +12,8 @@
 use crate::diagnostic::{Category, Diagnostic, Rule};
 use crate::ir::version::Version;
 use crate::ir::{
-    Catalog, Code, Entry, Envelope, EnvelopeMember, MemberKind, Param, RangeIndex, Reserved,
-    ReservedCode,
+    Catalog, Code, Entry, Envelope, EnvelopeMember, MemberKind, Param, ParamType, RangeIndex,
+    RecordField, Reserved, ReservedCode,
 };
 use crate::source::{SourceMap, Span};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -32,6 +32,9 @@ struct Differ<'a> {
     old: &'a Catalog,
     new: &'a Catalog,
     changes: Vec<Diagnostic>,
+    /// Whether each record type (by name) was kept, as [`Differ::type_kept`]
+    /// found it.
+    records_kept: HashMap<&'a str, bool>,
 }
 
 /// Compares two versions of a catalog: one diagnostic per change, of a
@@ -46,6 +49,7 @@ pub fn diff(old: &Catalog, new: &Catalog) -> Vec<Diagnostic> {
         old,
         new,
         changes: Vec::new(),
+        records_kept: HashMap::new(),
     };
     differ.catalog();
     differ.entries();
@@ -289,7 +293,11 @@ impl Differ<'_> {
                     )
                     .help = Some(help.into());
                 }
-                Some(g) if g.ty != f.ty || g.value != f.value || (g.optional && !f.optional) => {
+                Some(g)
+                    if !self.type_kept(&f.ty, &g.ty)
+                        || g.value != f.value
+                        || (g.optional && !f.optional) =>
+                {
                     self.push(
                         rule,
                         format!(
@@ -626,19 +634,21 @@ impl Differ<'_> {
             match new_params.get(k) {
                 None => removed.push(p),
                 Some(q) => {
-                    if p.ty != q.ty {
-                        self.push(
-                            Rule::ParamRetyped,
-                            format!(
+                    if !self.type_kept(&p.ty, &q.ty) {
+                        let message = match p.ty.record_name().filter(|_| p.ty == q.ty) {
+                            Some(record) => format!(
+                                "`{code}`: param `{}` changed type: the fields of record `{record}` changed",
+                                q.name.original()
+                            ),
+                            None => format!(
                                 "`{code}`: param `{}` changed type from {} to {}",
                                 q.name.original(),
                                 p.ty,
                                 q.ty
                             ),
-                            Some(p.span),
-                            Some(q.span),
-                        )
-                        .help = Some(
+                        };
+                        self.push(Rule::ParamRetyped, message, Some(p.span), Some(q.span))
+                            .help = Some(
                             "clients fill and read params by type: add a new param instead".into(),
                         );
                     }
@@ -678,6 +688,45 @@ impl Differ<'_> {
         for q in added {
             self.push(Rule::ParamAdded, format!("`{code}`: param `{}` was added", q.name.original()), os, Some(q.span)).help =
                 Some("old clients cannot fill the new placeholder and show it raw: add a new code, or keep the message's placeholders as they were".into());
+        }
+    }
+
+    /// Whether the new version's type `b` is the old version's `a` to the
+    /// clients that read it: the same type, and for a record the same
+    /// fields, compared as an envelope's members are (each old field kept,
+    /// of a kept type and not made optional; each new one optional).
+    fn type_kept(&mut self, a: &ParamType, b: &ParamType) -> bool {
+        fn field<'r>(fields: &'r [RecordField], name: &str) -> Option<&'r RecordField> {
+            fields.iter().find(|f| f.name.original() == name)
+        }
+        match (a, b) {
+            (ParamType::List(a), ParamType::List(b)) | (ParamType::Map(a), ParamType::Map(b)) => {
+                self.type_kept(a, b)
+            }
+            (ParamType::Record(x), ParamType::Record(y)) if x == y => {
+                let (Some(r), Some(s)) = (self.old.record(x), self.new.record(y)) else {
+                    return true;
+                };
+                if let Some(&kept) = self.records_kept.get(r.name.original()) {
+                    return kept;
+                }
+                // (Records do not contain themselves; were one to, it counts
+                // as kept while its fields are compared.)
+                self.records_kept.insert(r.name.original(), true);
+                let mut kept = s
+                    .fields
+                    .iter()
+                    .all(|g| g.optional || field(&r.fields, g.name.original()).is_some());
+                for f in &r.fields {
+                    kept = kept
+                        && field(&s.fields, f.name.original()).is_some_and(|g| {
+                            (f.optional || !g.optional) && self.type_kept(&f.ty, &g.ty)
+                        });
+                }
+                self.records_kept.insert(r.name.original(), kept);
+                kept
+            }
+            _ => a == b,
         }
     }
 

@@ -282,6 +282,36 @@ fn positional_params_are_matched_by_name() {
     );
 }
 
+/// A record's fields are part of the type of what holds the record (a
+/// param, a list of them, an envelope field): a field gone changes that
+/// type; a new optional field does not.
+#[test]
+fn records_are_compared_by_their_fields() {
+    let lines = with(
+        "    stage \"stage\"\n",
+        "    stage \"stage\"\n    params \"details\"\n    field \"last\": line optional\n",
+    )
+    .replace(
+        "  param item: string\n",
+        "  param item: string\n  param lines: list<line>\n",
+    ) + "\ntype line {\n  field sku: string\n  field count: int\n}\n";
+    let removed = lines.replace("  field count: int\n", "");
+    let found = changes(&lines, &removed);
+    assert_eq!(
+        found.iter().map(|c| c.rule).collect::<Vec<_>>(),
+        [Rule::EnvelopeChanged, Rule::ParamRetyped]
+    );
+    assert_eq!(
+        found[1].message,
+        "`SHOP_0001`: param `lines` changed type: the fields of record `line` changed"
+    );
+    let optional = lines.replace(
+        "  field count: int\n",
+        "  field count: int\n  field note: string optional\n",
+    );
+    assert!(changes(&lines, &optional).is_empty());
+}
+
 #[test]
 fn a_placeholder_old_clients_cannot_fill() {
     // Implicit params: a new placeholder is a new param.
