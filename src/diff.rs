@@ -262,7 +262,12 @@ impl Differ<'_> {
         (os, ns): (Option<Span>, Option<Span>),
     ) {
         let help = ENVELOPE_HELP;
-        let describe = |f: &EnvelopeMember| format!("{} `{}`", f.kind.as_str(), f.wire);
+        // "envelope field message `msg`", but "envelope field `trace`" for a
+        // plain field, not "envelope field field `trace`".
+        let describe = |f: &EnvelopeMember| match f.kind {
+            MemberKind::Field => format!("`{}`", f.wire),
+            kind => format!("{} `{}`", kind.as_str(), f.wire),
+        };
         // A member that carries something of the error is one whatever its
         // wire name; a plain or fixed field is its wire name.
         let by_kind = |f: &EnvelopeMember| !matches!(f.kind, MemberKind::Field | MemberKind::Const);

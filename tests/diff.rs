@@ -427,6 +427,10 @@ fn envelope_wire_names() {
         (Rule::EnvelopeFieldAdded, false),
         (Rule::EnvelopeChanged, true),
     );
+    assert_eq!(
+        changes(&optional, BASE)[0].message,
+        "envelope field `trace` was removed"
+    );
 }
 
 /// `BASE` with an envelope `cli` that nests the error; the entries are sent
