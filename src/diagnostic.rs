@@ -253,6 +253,8 @@ rules! {
     EnvelopeDropped = ("W0084", "envelope-dropped", Warning, "an entry is no longer sent in an envelope it was sent in, or a named envelope changed in a way clients notice (`errgen diff`)");
     /// A new envelope (`errgen diff`).
     EnvelopeAdded = ("N0085", "envelope-added", Note, "a catalog declares a new envelope (`errgen diff`)");
+    /// An entry's params are in another order (`errgen diff`).
+    ParamReordered = ("W0086", "param-reordered", Warning, "an entry's params are in another order, and so are the generated Rust constructor's arguments (`errgen diff`)");
 }
 
 /// What a change between two versions of a catalog concerns, as buf's
@@ -298,7 +300,9 @@ impl Rule {
             | CodeAliased | AliasAdded | AliasRemoved | EnvelopeDropped | EnvelopeAdded => {
                 Category::Wire
             }
-            EntryRenamed | RetryableOff | RetryableOn | FormatChanged => Category::Code,
+            EntryRenamed | RetryableOff | RetryableOn | FormatChanged | ParamReordered => {
+                Category::Code
+            }
             MessageReworded | MessageAdded | MessageRemoved | DocsChanged | DeprecationChanged => {
                 Category::Docs
             }

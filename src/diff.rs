@@ -665,6 +665,33 @@ impl Differ<'_> {
                 added.push(q);
             }
         }
+        // The params both versions have, in another order: generated Rust
+        // constructors take them by position.
+        let order = |params: &[Param], other: &BTreeMap<String, &Param>| -> Vec<String> {
+            params
+                .iter()
+                .map(key)
+                .filter(|k| other.contains_key(k))
+                .collect()
+        };
+        let (was, is) = (order(&o.params, &new_params), order(&n.params, &old_params));
+        if was != is {
+            self.push(
+                Rule::ParamReordered,
+                format!(
+                    "`{code}`: params in another order: ({}) is now ({})",
+                    was.join(", "),
+                    is.join(", ")
+                ),
+                os,
+                ns,
+            )
+            .help = Some(
+                "generated Rust constructors take params in this order, and a call written for \
+                 the old one can still compile with two values swapped: keep the order"
+                    .into(),
+            );
+        }
         // One param out and one of the same type in: a rename.
         if removed.len() == 1 && added.len() == 1 && removed[0].ty == added[0].ty {
             let (p, q) = (removed[0], added[0]);

@@ -256,6 +256,44 @@ fn params_removed_added_renamed_retyped() {
     );
 }
 
+/// Params in another order: the wire is the same, the generated Rust
+/// constructor is not (`out_of_stock(item, left)` became `(left, item)`).
+#[test]
+fn params_in_another_order_break_the_rust_constructor() {
+    let two = with(
+        "  param item: string\n",
+        "  param item: string\n  param left: string\n",
+    )
+    .replace("{item} is out", "{item} is out ({left} left)")
+    .replace("{item} 已售罄", "{item} 已售罄（剩 {left}）");
+    let swapped = two.replace(
+        "  param item: string\n  param left: string\n",
+        "  param left: string\n  param item: string\n",
+    );
+    let found = changes(&two, &swapped);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].rule, Rule::ParamReordered);
+    assert!(found[0].rule.is_breaking());
+    assert_eq!(
+        found[0].rule.change_category(),
+        Some(errgen::diagnostic::Category::Code)
+    );
+    assert_eq!(
+        found[0].message,
+        "`SHOP_0001`: params in another order: (item, left) is now (left, item)"
+    );
+    // A param added at the end, or one removed, moves no other.
+    assert!(!kinds(BASE, &two).contains(&Rule::ParamReordered));
+    assert!(!kinds(&two, BASE).contains(&Rule::ParamReordered));
+    // A param added in front of the others does not reorder the kept ones
+    // either; the constructor's change is the added param's.
+    let front = two.replace(
+        "  param item: string\n",
+        "  param shop: string\n  param item: string\n",
+    );
+    assert!(!kinds(&two, &front).contains(&Rule::ParamReordered));
+}
+
 /// A positional param is matched by its name, which is its key on the
 /// wire: writing `{0}` for `{item}` or the other way round changes only
 /// the messages, and renaming it is one rename.
@@ -748,6 +786,21 @@ fn every_change_rule_has_a_pair_that_reports_it() {
         (
             BASE.into(),
             with("{item} is out of stock.", "No {item} left."),
+        ),
+        // Two params, then the same two in another order.
+        (
+            with(
+                "  param item: string\n",
+                "  param item: string\n  param left: int\n",
+            )
+            .replace("{item} is out", "{item} ({left}) is out")
+            .replace("{item} 已", "{item}（{left}）已"),
+            with(
+                "  param item: string\n",
+                "  param left: int\n  param item: string\n",
+            )
+            .replace("{item} is out", "{item} ({left}) is out")
+            .replace("{item} 已", "{item}（{left}）已"),
         ),
         (BASE.into(), with("  message zh \"{item} 已售罄。\"\n", "")),
         (with("  message zh \"{item} 已售罄。\"\n", ""), BASE.into()),
