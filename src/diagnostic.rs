@@ -255,6 +255,8 @@ rules! {
     EnvelopeAdded = ("N0085", "envelope-added", Note, "a catalog declares a new envelope (`errgen diff`)");
     /// An entry's params are in another order (`errgen diff`).
     ParamReordered = ("W0086", "param-reordered", Warning, "an entry's params are in another order, and so are the generated Rust constructor's arguments (`errgen diff`)");
+    /// A reservation dropped or narrowed (`errgen diff`).
+    ReservedRemoved = ("W0087", "reserved-removed", Warning, "a reserved code or range is no longer reserved, so a later version may give its codes a new meaning (`errgen diff`)");
 }
 
 /// What a change between two versions of a catalog concerns, as buf's
@@ -297,9 +299,8 @@ impl Rule {
             | StageChanged | ParamRemoved | ParamAdded | ParamRenamed | ParamRetyped
             | LocaleRemoved | DefaultLocaleChanged | EnvelopeChanged | CodeKindChanged
             | CodeAdded | CodeRetired | CodeReserved | LocaleAdded | EnvelopeFieldAdded
-            | CodeAliased | AliasAdded | AliasRemoved | EnvelopeDropped | EnvelopeAdded => {
-                Category::Wire
-            }
+            | CodeAliased | AliasAdded | AliasRemoved | EnvelopeDropped | EnvelopeAdded
+            | ReservedRemoved => Category::Wire,
             EntryRenamed | RetryableOff | RetryableOn | FormatChanged | ParamReordered => {
                 Category::Code
             }

@@ -174,6 +174,26 @@ impl Differ<'_> {
                 self.push(Rule::CodeReserved, what, None, Some(r.span));
             }
         }
+        // A reservation the new version drops (an entry that takes its code
+        // is `reserved-code-reused`, reported with the entries).
+        let taken: BTreeSet<&Code> = new.entries.iter().map(|e| &e.code).collect();
+        for r in &old.reserved {
+            let what = match &r.code {
+                ReservedCode::Code(c) if taken.contains(c) => continue,
+                ReservedCode::Code(c) if new.reserved.iter().any(|n| n.covers(c)) => continue,
+                ReservedCode::Code(c) => format!("code `{c}` is no longer reserved"),
+                &ReservedCode::Range { from, to } if still_reserved(new, from, to) => continue,
+                ReservedCode::Range { from, to } => {
+                    format!("codes {from}..{to} are no longer all reserved")
+                }
+            };
+            self.push(Rule::ReservedRemoved, what, Some(r.span), None)
+                .help = Some(
+                "a later version may give a code that is no longer reserved a new meaning, \
+                 which clients built before read as the old one: keep the reservation"
+                    .into(),
+            );
+        }
     }
 
     /// The old version's first envelope with its namesake, or with the new
@@ -937,6 +957,37 @@ fn named(entry: &Entry) -> String {
     } else {
         format!(" (`{}`)", entry.name.original())
     }
+}
+
+/// Whether every number of `from..=to` is reserved in `catalog`, by its
+/// ranges and numeric codes together.
+fn still_reserved(catalog: &Catalog, from: u64, to: u64) -> bool {
+    let mut spans: Vec<(u64, u64)> = catalog
+        .reserved
+        .iter()
+        .filter_map(|r| match &r.code {
+            &ReservedCode::Range { from, to } => Some((from, to)),
+            ReservedCode::Code(c) => c.number().map(|n| (n, n)),
+        })
+        .collect();
+    spans.sort_unstable();
+    // The first number not yet known to be reserved.
+    let mut next = from;
+    for (a, b) in spans {
+        if a > next {
+            break;
+        }
+        if b >= next {
+            match b.checked_add(1) {
+                Some(n) => next = n,
+                None => return true,
+            }
+        }
+        if next > to {
+            return true;
+        }
+    }
+    next > to
 }
 
 /// Whether an entry of the new version is `old` as an alias sees it: of

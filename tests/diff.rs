@@ -294,6 +294,37 @@ fn params_in_another_order_break_the_rust_constructor() {
     assert!(!kinds(&two, &front).contains(&Rule::ParamReordered));
 }
 
+/// A reservation dropped is breaking; one split, or kept as codes, is not.
+#[test]
+fn reservations_dropped_or_narrowed() {
+    let reserving = |lines: &str| format!("{BASE}\n{lines}");
+    let range = reserving("reserved 10..19 \"a block of 1.x\"\n");
+    let found = changes(&range, BASE);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].rule, Rule::ReservedRemoved);
+    assert!(found[0].rule.is_breaking());
+    assert_eq!(found[0].message, "codes 10..19 are no longer all reserved");
+    // Narrowed: still breaking.
+    let narrowed = reserving("reserved 10..18\n");
+    assert!(kinds(&range, &narrowed).contains(&Rule::ReservedRemoved));
+    // Split, or partly written as codes: every number stays reserved.
+    for same in [
+        "reserved 10..14\nreserved 15..19\n",
+        "reserved 10..13\nreserved \"SHOP_0014\"\nreserved 15..25\n",
+        "reserved 5..100\n",
+    ] {
+        let found = kinds(&range, &reserving(same));
+        assert!(!found.contains(&Rule::ReservedRemoved), "{same}: {found:?}");
+    }
+    let code = reserving("reserved \"SHOP_0002\"\n");
+    assert_eq!(
+        changes(&code, BASE)[0].message,
+        "code `SHOP_0002` is no longer reserved"
+    );
+    // Within a range now: kept.
+    assert!(!kinds(&code, &reserving("reserved 2..9\n")).contains(&Rule::ReservedRemoved));
+}
+
 /// A positional param is matched by its name, which is its key on the
 /// wire: writing `{0}` for `{item}` or the other way round changes only
 /// the messages, and renaming it is one rename.
@@ -744,6 +775,7 @@ fn changes_are_diagnostics_of_change_rules() {
 fn every_change_rule_has_a_pair_that_reports_it() {
     let more = format!("{BASE}{SECOND}");
     let retired = format!("{BASE}\nreserved \"SHOP_0002\" \"removed in 2.0\"\n");
+    let retired_only = retired.clone();
     let success = format!("{BASE}\nsuccess basket_empty = \"SHOP_0002\" {{\n  stage checkout\n  message en \"Empty.\"\n  message zh \"空。\"\n}}\n");
     let error = success.replace("success basket_empty", "error basket_empty");
     let ints = "catalog c {\n  locales en\n}\n\nerror a = 100 {\n  message en \"A.\"\n}\n";
@@ -837,6 +869,8 @@ fn every_change_rule_has_a_pair_that_reports_it() {
                 "format \"SHOP_{digits:4}\"\n  format \"SHOP_{upper}\"",
             ),
         ),
+        // A reservation dropped.
+        (retired_only.clone(), BASE.into()),
         // A named envelope added, and then an entry no longer sent in it.
         (BASE.into(), with_cli(false)),
         (with_cli(true), with_cli(false)),
