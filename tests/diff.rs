@@ -62,6 +62,13 @@ fn changes(old: &str, new: &str) -> Vec<Diagnostic> {
     diff(&catalogs[0], &catalogs[1])
 }
 
+/// The one change from `old` to `new` (fails if there are more or none).
+fn the_one_change(old: &str, new: &str) -> Diagnostic {
+    let mut found = changes(old, new);
+    assert_eq!(found.len(), 1, "{found:?}");
+    found.remove(0)
+}
+
 fn kinds(old: &str, new: &str) -> Vec<Rule> {
     changes(old, new).into_iter().map(|c| c.rule).collect()
 }
@@ -270,16 +277,15 @@ fn params_in_another_order_break_the_rust_constructor() {
         "  param item: string\n  param left: string\n",
         "  param left: string\n  param item: string\n",
     );
-    let found = changes(&two, &swapped);
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0].rule, Rule::ParamReordered);
-    assert!(found[0].rule.is_breaking());
+    let found = the_one_change(&two, &swapped);
+    assert_eq!(found.rule, Rule::ParamReordered);
+    assert!(found.rule.is_breaking());
     assert_eq!(
-        found[0].rule.change_category(),
+        found.rule.change_category(),
         Some(errgen::diagnostic::Category::Code)
     );
     assert_eq!(
-        found[0].message,
+        found.message,
         "`SHOP_0001`: params in another order: (item, left) is now (left, item)"
     );
     // A param added at the end, or one removed, moves no other.
@@ -342,11 +348,10 @@ fn positional_params_are_matched_by_name() {
         [Rule::MessageReworded, Rule::MessageReworded]
     );
     let renamed = positional.replace("param 0 as item", "param 0 as product");
-    let found = changes(&positional, &renamed);
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0].rule, Rule::ParamRenamed);
+    let found = the_one_change(&positional, &renamed);
+    assert_eq!(found.rule, Rule::ParamRenamed);
     assert_eq!(
-        found[0].message,
+        found.message,
         "`SHOP_0001`: param `item` renamed to `product`"
     );
 }
@@ -450,11 +455,10 @@ fn a_deprecation_names_its_replacement_by_code() {
     assert_eq!(kinds(&before, &renamed), [Rule::EntryRenamed]);
 
     let reason = before.replace("sent by 1.0 only", "sent by 1.x only");
-    let found = changes(&before, &reason);
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0].rule, Rule::DeprecationChanged);
+    let found = the_one_change(&before, &reason);
+    assert_eq!(found.rule, Rule::DeprecationChanged);
     assert_eq!(
-        found[0].message,
+        found.message,
         "`SHOP_0003` is deprecated for another reason or with another replacement"
     );
 }
