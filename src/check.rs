@@ -695,30 +695,22 @@ impl Cx<'_> {
                                     .contains(&fixed)
                                     || self.catalog.reserved.iter().any(|r| r.covers(&fixed));
                                 let applicability = diagnostic::Applicability::of_pick(!taken);
-                                match keeping_alias(
+                                let widened = keeping_alias(
                                     self.text,
                                     entry.spans.code,
                                     span,
                                     &fix.replacement,
-                                ) {
-                                    Some((span, replacement)) => {
-                                        d = d
-                                            .suggest(help.clone(), span, replacement, applicability)
-                                            .note(format!(
-                                                "the fix keeps `{code}` as an `alias` of the entry, \
-                                                 so that a body that carries it is still read as \
-                                                 this error; delete the alias if the code was never \
-                                                 published"
-                                            ));
-                                    }
-                                    None => {
-                                        d = d.suggest(
-                                            help.clone(),
-                                            span,
-                                            fix.replacement.clone(),
-                                            applicability,
-                                        );
-                                    }
+                                );
+                                let keeps_alias = widened.is_some();
+                                let (span, replacement) =
+                                    widened.unwrap_or_else(|| (span, fix.replacement.clone()));
+                                d = d.suggest(help.clone(), span, replacement, applicability);
+                                if keeps_alias {
+                                    d = d.note(format!(
+                                        "the fix keeps `{code}` as an `alias` of the entry, so \
+                                         that a body that carries it is still read as this error; \
+                                         delete the alias if the code was never published"
+                                    ));
                                 }
                                 if taken {
                                     d = d.note(format!(
@@ -1860,24 +1852,20 @@ fn keeping_alias(text: &str, code: Span, span: Span, replacement: &str) -> Optio
     // Up to the `{`, or to the end of its line (a comment kept); the
     // spacing between the `{` and a body on its line is replaced.
     let body = code.end + brace + 1;
+    let spacing = body + (rest_of_line.len() - rest.len());
     let newline = if rest_of_line.ends_with('\r') {
         "\r\n"
     } else {
         "\n"
     };
-    let (kept, end, tail) = if rest.trim_end().is_empty() || rest.starts_with("//") {
+    let (kept, end, tail) = if rest.is_empty() || rest.starts_with("//") {
         let end = body + rest_of_line.trim_end_matches('\r').len();
         (end, end, format!("{newline}{indent}  alias {literal}"))
     } else if rest.starts_with('}') {
-        let end = body + (rest_of_line.len() - rest.len());
-        (
-            body,
-            end,
-            format!("{newline}{indent}  alias {literal}{newline}{indent}"),
-        )
+        let tail = format!("{newline}{indent}  alias {literal}{newline}{indent}");
+        (body, spacing, tail)
     } else {
-        let end = body + (rest_of_line.len() - rest.len());
-        (body, end, format!(" alias {literal} "))
+        (body, spacing, format!(" alias {literal} "))
     };
     let mut widened = String::with_capacity(kept - span.start + tail.len());
     widened.push_str(replacement);

@@ -35,6 +35,9 @@ struct Differ<'a> {
     /// Whether each record type (by name) was kept, as [`Differ::type_kept`]
     /// found it.
     records_kept: HashMap<&'a str, bool>,
+    /// The reserved codes of each version, indexed.
+    old_reserved: ReservedIndex<'a>,
+    new_reserved: ReservedIndex<'a>,
 }
 
 /// Compares two versions of a catalog: one diagnostic per change, of a
@@ -50,6 +53,8 @@ pub fn diff(old: &Catalog, new: &Catalog) -> Vec<Diagnostic> {
         new,
         changes: Vec::new(),
         records_kept: HashMap::new(),
+        old_reserved: ReservedIndex::new(&old.reserved),
+        new_reserved: ReservedIndex::new(&new.reserved),
     };
     differ.catalog();
     differ.entries();
@@ -180,9 +185,11 @@ impl Differ<'_> {
         for r in &old.reserved {
             let what = match &r.code {
                 ReservedCode::Code(c) if taken.contains(c) => continue,
-                ReservedCode::Code(c) if new.reserved.iter().any(|n| n.covers(c)) => continue,
+                ReservedCode::Code(c) if self.new_reserved.covering(c).is_some() => continue,
                 ReservedCode::Code(c) => format!("code `{c}` is no longer reserved"),
-                &ReservedCode::Range { from, to } if still_reserved(new, from, to) => continue,
+                &ReservedCode::Range { from, to } if self.new_reserved.covers_all(from, to) => {
+                    continue
+                }
                 ReservedCode::Range { from, to } => {
                     format!("codes {from}..{to} are no longer all reserved")
                 }
@@ -397,8 +404,6 @@ impl Differ<'_> {
         let old_by_code: HashMap<&Code, &Entry> =
             old.entries.iter().map(|e| (&e.code, e)).collect();
         let new_codes: BTreeSet<&Code> = new.entries.iter().map(|e| &e.code).collect();
-        let old_reserved = ReservedIndex::new(&old.reserved);
-        let new_reserved = ReservedIndex::new(&new.reserved);
         let new_alias_of = alias_index(new);
         let old_alias_of = alias_index(old);
         for n in &new.entries {
@@ -408,7 +413,7 @@ impl Differ<'_> {
                     self.entry_envelopes(o, n);
                 }
                 None => {
-                    if let Some(r) = old_reserved.covering(&n.code) {
+                    if let Some(r) = self.old_reserved.covering(&n.code) {
                         let change = self.push(
                             Rule::ReservedCodeReused,
                             format!(
@@ -466,7 +471,7 @@ impl Differ<'_> {
                 );
                 continue;
             }
-            let reserved = new_reserved.covering(&o.code);
+            let reserved = self.new_reserved.covering(&o.code);
             match reserved {
                 Some(r) => {
                     self.push(
@@ -644,15 +649,16 @@ impl Differ<'_> {
         }
     }
 
-    fn params(&mut self, o: &Entry, n: &Entry) {
+    fn params<'e>(&mut self, o: &'e Entry, n: &'e Entry) {
         let code = &n.code;
         let (os, ns) = (Some(o.spans.head), Some(n.spans.head));
         // Match params by name, positional ones too: the name is the key
         // of a param in the envelope's `params` and in generated code, and
         // `{0}` is only where a message shows it.
-        let key = |p: &Param| p.name.original().to_owned();
-        let old_params: BTreeMap<String, &Param> = o.params.iter().map(|p| (key(p), p)).collect();
-        let new_params: BTreeMap<String, &Param> = n.params.iter().map(|p| (key(p), p)).collect();
+        let by_name = |e: &'e Entry| -> BTreeMap<&'e str, &'e Param> {
+            e.params.iter().map(|p| (p.name.original(), p)).collect()
+        };
+        let (old_params, new_params) = (by_name(o), by_name(n));
         let mut removed: Vec<&Param> = Vec::new();
         let mut added: Vec<&Param> = Vec::new();
         for (k, p) in &old_params {
@@ -687,21 +693,23 @@ impl Differ<'_> {
         }
         // The params both versions have, in another order: generated Rust
         // constructors take them by position.
-        let order = |params: &[Param], other: &BTreeMap<String, &Param>| -> Vec<String> {
+        fn order<'p>(
+            params: &'p [Param],
+            other: &'p BTreeMap<&str, &Param>,
+        ) -> impl Iterator<Item = &'p str> + 'p {
             params
                 .iter()
-                .map(key)
-                .filter(|k| other.contains_key(k))
-                .collect()
-        };
-        let (was, is) = (order(&o.params, &new_params), order(&n.params, &old_params));
-        if was != is {
+                .map(|p| p.name.original())
+                .filter(move |k| other.contains_key(k))
+        }
+        if !order(&o.params, &new_params).eq(order(&n.params, &old_params)) {
+            let listed = |params, other| order(params, other).collect::<Vec<_>>().join(", ");
             self.push(
                 Rule::ParamReordered,
                 format!(
                     "`{code}`: params in another order: ({}) is now ({})",
-                    was.join(", "),
-                    is.join(", ")
+                    listed(&o.params, &new_params),
+                    listed(&n.params, &old_params)
                 ),
                 os,
                 ns,
@@ -959,37 +967,6 @@ fn named(entry: &Entry) -> String {
     }
 }
 
-/// Whether every number of `from..=to` is reserved in `catalog`, by its
-/// ranges and numeric codes together.
-fn still_reserved(catalog: &Catalog, from: u64, to: u64) -> bool {
-    let mut spans: Vec<(u64, u64)> = catalog
-        .reserved
-        .iter()
-        .filter_map(|r| match &r.code {
-            &ReservedCode::Range { from, to } => Some((from, to)),
-            ReservedCode::Code(c) => c.number().map(|n| (n, n)),
-        })
-        .collect();
-    spans.sort_unstable();
-    // The first number not yet known to be reserved.
-    let mut next = from;
-    for (a, b) in spans {
-        if a > next {
-            break;
-        }
-        if b >= next {
-            match b.checked_add(1) {
-                Some(n) => next = n,
-                None => return true,
-            }
-        }
-        if next > to {
-            return true;
-        }
-    }
-    next > to
-}
-
 /// Whether an entry of the new version is `old` as an alias sees it: of
 /// the same code (renamed or not), or of the same name (a promoted alias,
 /// whose code changed).
@@ -1056,6 +1033,9 @@ struct ReservedIndex<'a> {
     numbers: HashMap<u64, usize>,
     /// The reserved ranges, by index.
     ranges: RangeIndex<usize>,
+    /// Every reserved number (ranges and integer codes, and string codes
+    /// by their number) as disjoint runs `(first, last)`, in order.
+    runs: Vec<(u64, u64)>,
 }
 
 impl<'a> ReservedIndex<'a> {
@@ -1074,12 +1054,36 @@ impl<'a> ReservedIndex<'a> {
                 ReservedCode::Range { from, to } => ranges.push((*from, *to, i)),
             }
         }
+        let mut spans: Vec<(u64, u64)> = reserved
+            .iter()
+            .filter_map(|r| match &r.code {
+                &ReservedCode::Range { from, to } => Some((from, to)),
+                ReservedCode::Code(c) => c.number().map(|n| (n, n)),
+            })
+            .collect();
+        spans.sort_unstable();
+        let mut runs: Vec<(u64, u64)> = Vec::with_capacity(spans.len());
+        for (from, to) in spans {
+            match runs.last_mut() {
+                Some(last) if from <= last.1.saturating_add(1) => last.1 = last.1.max(to),
+                _ => runs.push((from, to)),
+            }
+        }
         ReservedIndex {
             reserved,
             codes,
             numbers,
             ranges: RangeIndex::new(ranges),
+            runs,
         }
+    }
+
+    /// Whether every number of `from..=to` is reserved, by the ranges and
+    /// numeric codes together (a range split in two, or partly written as
+    /// codes, still covers it).
+    fn covers_all(&self, from: u64, to: u64) -> bool {
+        let after = self.runs.partition_point(|&(first, _)| first <= from);
+        after > 0 && self.runs[after - 1].1 >= to
     }
 
     /// The first reservation, in catalog order, that covers `code` (as

@@ -1236,9 +1236,9 @@ fn completions(shell: Shell) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `errgen import`: the catalog on stdout, what could not be mapped on stderr.
-/// `errgen import`; `output` is the `--output` file and whether `--force`
-/// lets it replace an existing one.
+/// `errgen import`: the catalog on stdout or into the `--output` file
+/// (`output`, with whether `--force` lets it replace an existing one), what
+/// could not be mapped on stderr.
 fn import(
     file: &Path,
     output: Option<(&Path, bool)>,
