@@ -1331,6 +1331,32 @@ fn texts_of(analysis: &Analysis, code: &str) -> Option<Vec<String>> {
     ])
 }
 
+/// The entry's HTTP status, gRPC name and gRPC number, as [`first_word`]
+/// reads them: a status or gRPC cell is in the catalog when its first word
+/// is one of them (`404 Not Found`, `5 (NOT_FOUND)`, `AlreadyExists`), the
+/// words after it being the reason phrase or the code's name.
+fn values_of(analysis: &Analysis, code: &str) -> Vec<String> {
+    let catalog = &analysis.catalogs[0];
+    let Some(e) = catalog.entries.iter().find(|e| e.code.to_string() == code) else {
+        return Vec::new();
+    };
+    let mut values: Vec<String> = e.http.iter().map(u16::to_string).collect();
+    if let Some(g) = e.grpc {
+        values.push(first_word(g.name()));
+        values.push(g.number().to_string());
+    }
+    values
+}
+
+/// A cell's first word, lowercase and without `_`.
+fn first_word(cell: &str) -> String {
+    cell.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .replace('_', "")
+        .to_lowercase()
+}
+
 #[test]
 fn every_cell_of_every_table_is_in_the_catalog() {
     let mut checked = 0;
@@ -1360,7 +1386,8 @@ fn every_cell_of_every_table_is_in_the_catalog() {
                 let bare = decoded.trim_matches('`');
                 let found = texts
                     .iter()
-                    .any(|t| t.contains(&decoded) || t.eq_ignore_ascii_case(bare));
+                    .any(|t| t.contains(&decoded) || t.eq_ignore_ascii_case(bare))
+                    || values_of(&analysis, code).contains(&first_word(&decoded));
                 if !found {
                     missing.push(format!("{file}:{line}: `{decoded}` (of `{code}`)"));
                 }
@@ -1459,5 +1486,56 @@ fn odd_lists_examples_and_headings_never_panic() {
         imported.text.contains("catalog t \"Real title\" {"),
         "{}",
         imported.text
+    );
+}
+
+/// A status written with its reason phrase (`404 Not Found`) is that status,
+/// and a gRPC code written with its number and name (`5 (NOT_FOUND)`) or in
+/// another case (`AlreadyExists`) is that code; a cell naming two statuses,
+/// or a number and a name that disagree, is kept as `meta` with a warning.
+#[test]
+fn fixture_with_status_phrases() {
+    let (imported, analysis) = fixture("status-phrases");
+    let catalog = &analysis.catalogs[0];
+    let entry = |code: &str| {
+        catalog
+            .entries
+            .iter()
+            .find(|e| e.code == Code::Str(code.into()))
+            .unwrap()
+    };
+    let statuses: Vec<Option<u16>> = catalog.entries.iter().map(|e| e.http).collect();
+    assert_eq!(
+        statuses,
+        [Some(404), Some(400), Some(503), Some(409), None],
+        "{}",
+        imported.text
+    );
+    let grpc: Vec<Option<&str>> = catalog
+        .entries
+        .iter()
+        .map(|e| e.grpc.map(|g| g.name()))
+        .collect();
+    assert_eq!(
+        grpc,
+        [
+            Some("NOT_FOUND"),
+            Some("INVALID_ARGUMENT"),
+            Some("UNAVAILABLE"),
+            Some("ALREADY_EXISTS"),
+            None
+        ]
+    );
+    assert!(entry("SHIP_001").meta.is_empty());
+    assert_eq!(entry("SHIP_005").meta.len(), 2);
+    let notes = notes(&imported, "status-phrases.md");
+    assert_eq!(notes.matches("is not an HTTP status").count(), 1, "{notes}");
+    assert!(
+        notes.contains("`400 or 422` is not an HTTP status"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("`5 (ABORTED)` is not a gRPC code"),
+        "{notes}"
     );
 }

@@ -96,7 +96,10 @@
 //! `| 100100 | 100100 | 预留,… |`) or reads `预留`, `保留` or `reserved` becomes a
 //! reserved code whose reason is the rest of the row. A row whose message is
 //! `success`, `ok`, `成功` or `操作成功` is a `success` entry. A row without a
-//! code, or whose code cell holds spaces, is skipped with a warning.
+//! code, or whose code cell holds spaces, is skipped with a warning. An HTTP
+//! cell may follow its status with the reason phrase (`404 Not Found`); a
+//! gRPC cell may give the code's number, its name in any case (`NotFound`)
+//! or both (`5 (NOT_FOUND)`).
 //!
 //! # Codes and names
 //!
@@ -1042,6 +1045,51 @@ fn clean_code(cell: &str) -> String {
 fn trim_punct(s: &str) -> &str {
     s.trim()
         .trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?。，、；：！？…".contains(c))
+}
+
+/// A cell's number and the text around it (`404 Not Found` → `404`, `Not
+/// Found`; `NOT_FOUND (5)` → `5`, `NOT_FOUND`), the text without the
+/// brackets and separators that set the number apart; `None` when the cell
+/// holds no number, or one glued to a word (`E404`, `404x`).
+fn number_and_words(text: &str) -> Option<(u64, &str)> {
+    let start = text.find(|c: char| c.is_ascii_digit())?;
+    let end = text[start..]
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(text.len(), |e| start + e);
+    let (before, after) = (&text[..start], &text[end..]);
+    let glued = before.ends_with(|c: char| c.is_alphanumeric() || c == '_')
+        || after.starts_with(|c: char| c.is_alphanumeric() || c == '_');
+    let number = text[start..end].parse().ok().filter(|_| !glued)?;
+    let separators = |c: char| c.is_whitespace() || "()（）[]-–—:：=,，/".contains(c);
+    let before = before.trim_matches(separators);
+    let after = after.trim_matches(separators);
+    match (before.is_empty(), after.is_empty()) {
+        (true, _) => Some((number, after)),
+        (false, true) => Some((number, before)),
+        (false, false) => None,
+    }
+}
+
+/// The HTTP status a cell names: `404`, or the status with its reason
+/// phrase in any words (`404 Not Found`, `404（未找到）`) as long as they
+/// hold no other number (`400 or 422` is none).
+fn http_status(text: &str) -> Option<u64> {
+    let (status, phrase) = number_and_words(text)?;
+    ((100..=599).contains(&status) && !phrase.contains(|c: char| c.is_ascii_digit()))
+        .then_some(status)
+}
+
+/// The gRPC code a cell names: its number, its name in any case
+/// (`NOT_FOUND`, `NotFound`, `not found`), or both when they agree
+/// (`5 (NOT_FOUND)`, `NOT_FOUND = 5`).
+fn grpc_code(text: &str) -> Option<GrpcCode> {
+    let by_name = |name: &str| GrpcCode::from_name(&name.to_snake_case());
+    if !text.contains(|c: char| c.is_ascii_digit()) {
+        return by_name(text);
+    }
+    let (number, name) = number_and_words(text)?;
+    let code = GrpcCode::from_number(number)?;
+    (name.is_empty() || by_name(name) == Some(code)).then_some(code)
 }
 
 const SUCCESS: &[&str] = &[
@@ -2015,7 +2063,7 @@ impl<'a> Importer<'a> {
             match column.slot {
                 Slot::Code => {}
                 Slot::Http => {
-                    let status = text.parse::<u64>().ok().filter(|n| (100..=599).contains(n));
+                    let status = http_status(&text);
                     self.fill(
                         row.line,
                         &mut entry,
@@ -2027,12 +2075,7 @@ impl<'a> Importer<'a> {
                     );
                 }
                 Slot::Grpc => {
-                    let grpc = text
-                        .parse::<u64>()
-                        .ok()
-                        .and_then(GrpcCode::from_number)
-                        .or_else(|| GrpcCode::from_name(&text.replace([' ', '-'], "_")))
-                        .map(GrpcCode::name);
+                    let grpc = grpc_code(&text).map(GrpcCode::name);
                     self.fill(
                         row.line,
                         &mut entry,
