@@ -1539,3 +1539,31 @@ fn fixture_with_status_phrases() {
         "{notes}"
     );
 }
+
+/// A header that gives its name in two languages (`错误码 Code`, `原因
+/// Cause`) is read by either: such a table was skipped as one "without a
+/// code column", and its rows lost.
+#[test]
+fn fixture_with_bilingual_headers() {
+    let (imported, analysis) = fixture("bilingual-headers");
+    let catalog = &analysis.catalogs[0];
+    assert_eq!(catalog.entries.len(), 3, "{}", imported.text);
+    assert_eq!(
+        messages_of(&analysis, "PUSH_0001"),
+        BTreeMap::from([
+            ("en".to_owned(), "The device is not registered.".to_owned()),
+            ("zh".to_owned(), "设备未注册".to_owned()),
+        ])
+    );
+    assert_eq!(catalog.entries[0].remedies.len(), 1);
+    assert_eq!(catalog.entries[2].http, Some(429));
+    assert_eq!(catalog.entries[2].causes.len(), 1);
+    assert!(imported
+        .notes
+        .iter()
+        .all(|n| !n.message.contains("skipped")));
+    assert_eq!(
+        tally(&analysis),
+        tally_of(&[("warning missing-translation", 1)])
+    );
+}

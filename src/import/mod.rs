@@ -49,7 +49,8 @@
 //! # Columns
 //!
 //! Headers are matched case-, space- and punctuation-insensitively, whole or
-//! by their parts around `/` and brackets: code (`code`, `错误码`, `errCode`,
+//! by their parts around `/` and brackets and between scripts (`错误码
+//! Code`): code (`code`, `错误码`, `errCode`,
 //! …), HTTP status (`HTTP status`, `状态码`), gRPC code, retryable, message
 //! (`message`, `错误信息`, `简述`), description (`description`, `描述`,
 //! `中文描述`, `错误码描述`, `备注`, `说明`), remedy (`remedy`, `处理措施`,
@@ -676,8 +677,27 @@ fn header_kind(cell: &str, mappings: &[ColumnMapping]) -> Kind {
         return k;
     }
     cell.split(['/', '(', ')', '（', '）', '[', ']', '、', ',', '，'])
+        .flat_map(script_parts)
         .find_map(lookup)
         .unwrap_or(Kind::Other)
+}
+
+/// `s` cut where its letters change between ASCII and other scripts
+/// (`错误码 Code` → `错误码 `, `Code`): a header that gives its name in two
+/// languages is read by each.
+fn script_parts(s: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut ascii: Option<bool> = None;
+    for (i, c) in s.char_indices().filter(|(_, c)| c.is_alphanumeric()) {
+        if ascii.is_some_and(|a| a != c.is_ascii()) {
+            parts.push(&s[start..i]);
+            start = i;
+        }
+        ascii = Some(c.is_ascii());
+    }
+    parts.push(&s[start..]);
+    parts
 }
 
 /// The mapping of the column headed `cell`, if the user gave one.
