@@ -50,11 +50,73 @@ pub(super) struct Outline {
     pub tables: Vec<usize>,
 }
 
+/// The HTML elements a wiki cell or heading may hold for its layout or
+/// emphasis; a tag of another name (`<bucket>`, `<id>`) is text that reads
+/// as a tag, a placeholder most often.
+const HTML_ELEMENTS: &[&str] = &[
+    "a",
+    "abbr",
+    "b",
+    "big",
+    "blockquote",
+    "br",
+    "center",
+    "cite",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "font",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "wbr",
+];
+
 /// Appends the text an inline event renders to; `false` when `event` is not
 /// inline content. Entities and backslash escapes are decoded by
 /// pulldown-cmark; emphasis loses its markers; a code span stays one; `<br>`
-/// is a line break and other HTML tags render to nothing; a link or an image
-/// is its text.
+/// is a line break, other HTML elements and comments render to nothing and a
+/// tag that names no element (`<bucket>`) stays as written; a link or an
+/// image is its text.
 fn push_inline(event: &Event, out: &mut String) -> bool {
     match event {
         Event::Text(t) | Event::InlineMath(t) | Event::DisplayMath(t) => out.push_str(t),
@@ -74,10 +136,19 @@ fn push_inline(event: &Event, out: &mut String) -> bool {
         Event::SoftBreak => out.push(' '),
         Event::HardBreak => out.push('\n'),
         Event::InlineHtml(h) | Event::Html(h) => {
-            let tag = h.trim().trim_start_matches('<').trim_end_matches('>');
-            let tag = tag.trim_end_matches('/').trim();
-            if tag.eq_ignore_ascii_case("br") {
+            let name: String = h
+                .trim()
+                .trim_start_matches('<')
+                .trim_start_matches('/')
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .flat_map(|c| c.to_lowercase())
+                .collect();
+            if name == "br" {
                 out.push('\n');
+            } else if !HTML_ELEMENTS.contains(&name.as_str()) && !h.starts_with("<!--") {
+                // `<bucket>`, `<userId>`: a placeholder, not markup.
+                out.push_str(h);
             }
         }
         _ => return false,
@@ -87,8 +158,9 @@ fn push_inline(event: &Event, out: &mut String) -> bool {
 
 /// The text that the inline Markdown `s` (a table cell, a heading) renders
 /// to, trimmed: `**bold**` loses its markers, `&amp;` and `\|` are decoded,
-/// `[text](url)` is its text, `<br>` a line break; a code span is kept as
-/// written (a code cell takes it off).
+/// `[text](url)` is its text, `<br>` a line break, `<span>` nothing and
+/// `<bucket>` itself; a code span is kept as written (a code cell takes it
+/// off).
 ///
 /// Public for the round-trip test (`tests/import.rs`), which compares every
 /// cell of a source table with the catalog in this decoded form.
@@ -226,6 +298,14 @@ mod tests {
         assert_eq!(decode_inline("1. Retry"), "1. Retry");
         assert_eq!(decode_inline("- none"), "- none");
         assert_eq!(decode_inline("&lt;id&gt; &#20013;"), "<id> 中");
+        assert_eq!(
+            decode_inline("Bucket <bucket> of <userId/> is <b>gone</b><!-- x -->"),
+            "Bucket <bucket> of <userId/> is gone"
+        );
+        assert_eq!(
+            decode_inline(r#"<font color="red">Stop</font> <SPAN>now</SPAN>"#),
+            "Stop now"
+        );
         assert_eq!(
             decode_inline("plain {0} ${Role} %s"),
             "plain {0} ${Role} %s"

@@ -14,8 +14,9 @@
 //! blocks (fenced and indented, in quotes too), list items, paragraphs. The
 //! text of every cell, heading and list item is what its inline Markdown
 //! renders to ([`decode_inline`]): entities decoded, emphasis markers and
-//! links taken off (a link is its text), `<br>` a line break, code spans kept
-//! (a code cell takes them off).
+//! links taken off (a link is its text), `<br>` a line break, other HTML
+//! elements taken off but a tag that names none (`<bucket>`, a placeholder)
+//! kept, code spans kept (a code cell takes them off).
 //!
 //! # Tables
 //!
