@@ -1567,3 +1567,30 @@ fn fixture_with_bilingual_headers() {
         tally_of(&[("warning missing-translation", 1)])
     );
 }
+
+/// A second code column (`Old code`, `Legacy Code`) is kept as `meta`
+/// without a warning, before the code column as after it: the code column
+/// itself was reported as "not one errgen knows" when a code column came
+/// first, and a second one always was.
+#[test]
+fn fixture_with_a_second_code_column() {
+    let (imported, analysis) = fixture("second-code-column");
+    let catalog = &analysis.catalogs[0];
+    let codes: Vec<String> = catalog.entries.iter().map(|e| e.code.to_string()).collect();
+    assert_eq!(
+        codes,
+        ["LEDGER_CLOSED", "LEDGER_LOCKED", "LEDGER_OVERDRAWN"]
+    );
+    assert_eq!(catalog.entries[0].meta.len(), 1);
+    assert!(catalog.entries[0].meta.contains_key("old_code"));
+    assert!(catalog.entries[2].meta.contains_key("legacy_code"));
+    assert!(
+        imported
+            .notes
+            .iter()
+            .all(|n| !n.message.contains("not one errgen knows")),
+        "{}",
+        notes(&imported, "second-code-column.md")
+    );
+    assert_eq!(tally(&analysis), tally_of(&[]));
+}

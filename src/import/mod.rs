@@ -1842,15 +1842,14 @@ impl<'a> Importer<'a> {
         let width = width.min(MAX_COLUMNS);
         let mut columns: Vec<Column> = Vec::with_capacity(width);
         let mut keys: HashSet<String> = HashSet::new();
-        let mut seen_code = false;
         for c in 0..width {
             let header = table.header.get(c).map_or("", String::as_str);
             let mut kind = table.kinds.get(c).copied().unwrap_or(Kind::Other);
-            if kind == Kind::Code {
-                if seen_code || c != table.code_col {
-                    kind = Kind::Other;
-                }
-                seen_code = true;
+            // A code column other than the table's (`Legacy code`) is kept
+            // as `meta`, without a warning: errgen knows what it is.
+            let second_code = kind == Kind::Code && c != table.code_col;
+            if second_code {
+                kind = Kind::Other;
             }
             // The locale: as mapped, else as the header says, else the
             // majority of the cells' scripts.
@@ -1890,7 +1889,7 @@ impl<'a> Importer<'a> {
                 .rows
                 .iter()
                 .any(|r| r.cells.get(c).is_some_and(|x| !clean_text(x).is_empty()));
-            if kind == Kind::Other && has_content {
+            if kind == Kind::Other && has_content && !second_code {
                 let message = if header.is_empty() {
                     format!(
                         "column {} has no header; its cells are kept as `meta {key}` (give it a header to map it with `--column`)",
