@@ -135,7 +135,9 @@
 //! titles the catalog) makes a group; codes under one heading share it. A heading naming a code pattern such as `（CONFIG_*）`
 //! declares the group's `prefix "CONFIG_"` and names it (`config`); otherwise
 //! the name is the heading's ASCII words in snake_case without numbering
-//! (`1.`, `一、`), or `group_N`. The title is the heading as written.
+//! (`1.`, `一、`; a number glued to a word, `4xx`, is no numbering, and a
+//! name starting with a digit is prefixed `group_`), or `group_N`. The title
+//! is the heading as written.
 //!
 //! # Placeholders
 //!
@@ -2579,17 +2581,25 @@ fn group_name(heading: &str, ordinal: usize) -> (String, Option<String>) {
             return (name, prefix);
         }
     }
-    // Without numbering such as `1.`, `2.3`, `一、`, `(1)`.
+    // Without numbering such as `1.`, `2.3`, `一、`, `(1)`; a number glued
+    // to the word after it (`4xx`, `2FA`) is part of that word.
     let mut text = heading.trim();
-    let numbered = text
+    let separator = |c: char| matches!(c, '.' | '、' | '．' | ')' | '）' | '(' | '（' | ' ');
+    let run = text
         .char_indices()
         .take_while(|(_, c)| {
-            c.is_ascii_digit()
-                || "一二三四五六七八九十百零〇".contains(*c)
-                || matches!(c, '.' | '、' | '．' | ')' | '）' | '(' | '（' | ' ')
+            c.is_ascii_digit() || "一二三四五六七八九十百零〇".contains(*c) || separator(*c)
         })
         .last()
         .map_or(0, |(i, c)| i + c.len_utf8());
+    let numbered = if text[run..].starts_with(char::is_alphanumeric) {
+        text[..run]
+            .char_indices()
+            .rfind(|(_, c)| separator(*c))
+            .map_or(0, |(i, c)| i + c.len_utf8())
+    } else {
+        run
+    };
     if numbered > 0 && text[..numbered].chars().any(|c| !c.is_whitespace()) {
         text = &text[numbered..];
     }
@@ -2597,7 +2607,10 @@ fn group_name(heading: &str, ordinal: usize) -> (String, Option<String>) {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect();
-    let name = ascii.to_snake_case();
+    let mut name = ascii.to_snake_case();
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("group_{name}");
+    }
     if is_identifier(&name) && !name.starts_with('_') {
         (name, prefix)
     } else {
@@ -2813,6 +2826,23 @@ fn write_outcome(out: &mut String, outcome: &Outcome, integers: bool, indent: &s
 mod tests {
     use super::*;
     use crate::linear;
+
+    /// Numbering is taken off a heading, but not a number that is part of
+    /// its first word: `4xx Client errors` was the group `xx_client_errors`
+    /// and `2FA errors` `fa_errors`.
+    #[test]
+    fn group_names_keep_numbers_glued_to_words() {
+        let name = |heading: &str| group_name(heading, 7).0;
+        assert_eq!(name("4xx Client errors"), "group_4xx_client_errors");
+        assert_eq!(name("2FA errors"), "group_2fa_errors");
+        assert_eq!(name("3. OAuth2 errors"), "o_auth2_errors");
+        assert_eq!(name("2.3 Quota"), "quota");
+        assert_eq!(name("(1) Legacy"), "legacy");
+        assert_eq!(name("一、Login 登录"), "login");
+        assert_eq!(name("二、订单模块"), "group_7");
+        assert_eq!(name("十大 Top errors"), "top_errors");
+        assert_eq!(name("（CONFIG_*）"), "config");
+    }
 
     /// Many placeholders in one cell convert in linear time: each param was
     /// looked up by a scan of those before it, and each unclosed `${` or
