@@ -1115,6 +1115,20 @@ fn grpc_code(text: &str) -> Option<GrpcCode> {
     (name.is_empty() || by_name(name) == Some(code)).then_some(code)
 }
 
+/// What a retryable cell says: yes, no, or neither. A mark may carry the
+/// emoji variation selector (`✔️`).
+fn yes_no(text: &str) -> Option<bool> {
+    match text.trim_end_matches('\u{FE0F}').to_lowercase().as_str() {
+        "true" | "yes" | "y" | "是" | "可" | "可以" | "✓" | "✔" | "√" | "✅" | "☑" => {
+            Some(true)
+        }
+        "false" | "no" | "n" | "否" | "不可" | "不可以" | "✗" | "✘" | "×" | "❌" | "✖" => {
+            Some(false)
+        }
+        _ => None,
+    }
+}
+
 const SUCCESS: &[&str] = &[
     "success",
     "successful",
@@ -2109,15 +2123,7 @@ impl<'a> Importer<'a> {
                     );
                 }
                 Slot::Retryable => {
-                    let value = match text.to_lowercase().as_str() {
-                        "true" | "yes" | "y" | "是" | "可" | "可以" | "✓" | "✔" | "√" => {
-                            Some(true)
-                        }
-                        "false" | "no" | "n" | "否" | "不可" | "不可以" | "✗" | "✘" | "×" => {
-                            Some(false)
-                        }
-                        _ => None,
-                    };
+                    let value = yes_no(&text);
                     self.fill(
                         row.line,
                         &mut entry,
@@ -2826,6 +2832,19 @@ fn write_outcome(out: &mut String, outcome: &Outcome, integers: bool, indent: &s
 mod tests {
     use super::*;
     use crate::linear;
+
+    /// The check marks of wiki tables read as yes and no: `✅` and `❌` were
+    /// reported as "not yes or no" and kept as `meta`.
+    #[test]
+    fn retryable_marks() {
+        for yes in ["Yes", "✓", "✔", "✔\u{FE0F}", "✅", "☑\u{FE0F}", "是"] {
+            assert_eq!(yes_no(yes), Some(true), "{yes}");
+        }
+        for no in ["no", "✗", "×", "❌", "✖\u{FE0F}", "否"] {
+            assert_eq!(yes_no(no), Some(false), "{no}");
+        }
+        assert_eq!(yes_no("maybe"), None);
+    }
 
     /// Numbering is taken off a heading, but not a number that is part of
     /// its first word: `4xx Client errors` was the group `xx_client_errors`
