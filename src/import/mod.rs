@@ -160,7 +160,7 @@
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::hash::FastSet;
 use crate::ir::names::{is_identifier, Names};
-use crate::ir::{CodeFormat, GrpcCode};
+use crate::ir::{status_phrases, CodeFormat, GrpcCode};
 use crate::parse::{encode_plain, parse};
 use crate::script::script_locale;
 use crate::source::{FileId, SourceFile, SourceMap, Span};
@@ -1094,12 +1094,23 @@ fn number_and_words(text: &str) -> Option<(u64, &str)> {
 }
 
 /// The HTTP status a cell names: `404`, or the status with its reason
-/// phrase in any words (`404 Not Found`, `404（未找到）`) as long as they
-/// hold no other number (`400 or 422` is none).
+/// phrase (`404 Not Found`, `404 (not found)`), or with words in another
+/// script, which stand for the phrase (`404（未找到）`). Other words
+/// (`404 unless signed in`, `400 or 422`) say more than a status: the cell is
+/// none, and is kept whole as `meta`.
 fn http_status(text: &str) -> Option<u64> {
-    let (status, phrase) = number_and_words(text)?;
-    ((100..=599).contains(&status) && !phrase.contains(|c: char| c.is_ascii_digit()))
-        .then_some(status)
+    let (status, words) = number_and_words(text)?;
+    let letters = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let said = letters(words);
+    let is_phrase = said.is_empty()
+        || u16::try_from(status)
+            .is_ok_and(|status| status_phrases(status).any(|p| letters(p) == said));
+    ((100..=599).contains(&status) && is_phrase).then_some(status)
 }
 
 /// The gRPC code a cell names: its number, its name in any case

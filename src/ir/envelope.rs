@@ -428,6 +428,26 @@ pub fn status_phrase(status: u16) -> Option<&'static str> {
     })
 }
 
+/// Every reason phrase a table may give `status`: the registered one
+/// ([`status_phrase`]), a success status's, and the names RFC 7231 gave
+/// before RFC 9110 renamed them (`422 Unprocessable Entity`).
+pub fn status_phrases(status: u16) -> impl Iterator<Item = &'static str> {
+    const OTHERS: &[(u16, &str)] = &[
+        (200, "OK"),
+        (201, "Created"),
+        (202, "Accepted"),
+        (204, "No Content"),
+        (413, "Payload Too Large"),
+        (413, "Request Entity Too Large"),
+        (416, "Requested Range Not Satisfiable"),
+        (422, "Unprocessable Entity"),
+    ];
+    let others = OTHERS.iter().filter(move |(s, _)| *s == status);
+    status_phrase(status)
+        .into_iter()
+        .chain(others.map(|&(_, phrase)| phrase))
+}
+
 /// A problem's `type`, the same in every target: the catalog's `type_base`
 /// followed by the code, or `about:blank` without one (RFC 9457, 4.2.1:
 /// the type a problem without `type` has).

@@ -22,7 +22,8 @@ pub(crate) mod version;
 pub use code_format::{CodeFix, CodeFormat, FormatMismatch};
 pub(crate) use entry_index::EntryIndex;
 pub use envelope::{
-    status_phrase, Envelope, EnvelopeMember, EnvelopeRole, EnvelopeShape, MemberKind, ProblemType,
+    status_phrase, status_phrases, Envelope, EnvelopeMember, EnvelopeRole, EnvelopeShape,
+    MemberKind, ProblemType,
 };
 pub use lower::{lower, lower_edited, lower_in_runs, lower_owned, parse_and_lower};
 pub use names::Names;
