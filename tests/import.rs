@@ -1623,3 +1623,20 @@ fn fixture_with_a_second_code_column() {
     );
     assert_eq!(tally(&analysis), tally_of(&[]));
 }
+
+/// The format note counts in words that agree with the number: a page of one
+/// code said "of 1 codes".
+#[test]
+fn the_format_note_of_one_code_is_singular() {
+    let page = "| Code | Message |\n|---|---|\n| ORD_001 | The order is gone. |\n";
+    let imported = import("one.md", page.as_bytes(), &Options::default()).unwrap();
+    let said = notes(&imported, "one.md");
+    assert!(
+        said.contains("of 1 code, declared the format `ORD_{digits:3}` (1)"),
+        "{said}"
+    );
+    let page = "| Code | Message |\n|---|---|\n| 7 | The order is gone. |\n";
+    let imported = import("one.md", page.as_bytes(), &Options::default()).unwrap();
+    let said = notes(&imported, "one.md");
+    assert!(!said.contains("1 codes"), "{said}");
+}

@@ -2400,10 +2400,14 @@ impl<'a> Importer<'a> {
         if list.is_empty() {
             self.notes.push(note(
                 None,
-                format!(
-                    "no code format fits enough of the {} codes to declare one",
-                    codes.len()
-                ),
+                if codes.len() == 1 {
+                    "no code format fits the one code well enough to declare it".to_owned()
+                } else {
+                    format!(
+                        "no code format fits enough of the {} codes to declare one",
+                        codes.len()
+                    )
+                },
             ));
             return;
         }
@@ -2414,8 +2418,9 @@ impl<'a> Importer<'a> {
             .collect();
         outliers.dedup();
         let mut message = format!(
-            "of {} codes, declared the format{} {}",
+            "of {} code{}, declared the format{} {}",
             codes.len(),
+            if codes.len() == 1 { "" } else { "s" },
             if list.len() == 1 { "" } else { "s" },
             list.join(", ")
         );
