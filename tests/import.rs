@@ -1640,3 +1640,39 @@ fn the_format_note_of_one_code_is_singular() {
     let said = notes(&imported, "one.md");
     assert!(!said.contains("1 codes"), "{said}");
 }
+
+/// A code cell that lists several codes of one kind gives each an entry with
+/// the row's text: such a row was skipped as a code cell that "holds
+/// spaces", and both codes were lost. Words that are not alike codes (`E
+/// 001`) are still no code.
+#[test]
+fn a_code_cell_of_several_codes_gives_each_an_entry() {
+    let page = "| Code | Message | HTTP |\n|---|---|---|\n\
+                | ORD_001<br>ORD_002 | The order is gone. | 404 |\n\
+                | `ORD_003`, `ORD_004` | The cart is empty. | 409 |\n\
+                | E 001 | Not a code. | 400 |\n";
+    let imported = import("several.md", page.as_bytes(), &Options::default()).unwrap();
+    let analysis = analyze(&imported.text);
+    let entries: Vec<(String, Option<u16>)> = analysis.catalogs[0]
+        .entries
+        .iter()
+        .map(|e| (e.code.to_string(), e.http))
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("ORD_001".to_owned(), Some(404)),
+            ("ORD_002".to_owned(), Some(404)),
+            ("ORD_003".to_owned(), Some(409)),
+            ("ORD_004".to_owned(), Some(409)),
+        ],
+        "{}",
+        imported.text
+    );
+    let said = notes(&imported, "several.md");
+    assert!(
+        said.contains("several.md:3: the code cell holds 2 codes (`ORD_001`, `ORD_002`)"),
+        "{said}"
+    );
+    assert!(said.contains("`E 001` holds spaces"), "{said}");
+}

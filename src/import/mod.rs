@@ -98,7 +98,9 @@
 //! `| 100100 | 100100 | 预留,… |`) or reads `预留`, `保留` or `reserved` becomes a
 //! reserved code whose reason is the rest of the row. A row whose message is
 //! `success`, `ok`, `成功` or `操作成功` is a `success` entry. A row without a
-//! code, or whose code cell holds spaces, is skipped with a warning. An HTTP
+//! code, or whose code cell holds spaces, is skipped with a warning; a code
+//! cell that lists codes of one kind (`ORD_001<br>ORD_002`, `1001, 1002`)
+//! gives each of them an entry with the row's text, and a note. An HTTP
 //! cell may follow its status with the reason phrase (`404 Not Found`); a
 //! gRPC cell may give the code's number, its name in any case (`NotFound`)
 //! or both (`5 (NOT_FOUND)`).
@@ -908,6 +910,7 @@ struct Table {
     rows: Vec<Row>,
 }
 
+#[derive(Clone)]
 struct Row {
     line: usize,
     cells: Vec<String>,
@@ -1063,6 +1066,25 @@ fn clean_code(cell: &str) -> String {
     } else {
         text
     }
+}
+
+/// The codes of a code cell that lists several (`ORD_001<br>ORD_002`,
+/// `ORD_001, ORD_002`, `1001 / 1002`): two or more words that each hold a
+/// digit and are alike but for their digits. `None` for one code, or for
+/// words that are not codes of one kind (`E 001`, `HTTP 404`).
+fn several_codes(cell: &str) -> Option<Vec<&str>> {
+    let words: Vec<&str> = cell
+        .split(|c: char| c.is_whitespace() || ",，/、;；".contains(c))
+        .map(|w| w.trim_matches('`'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let shape = |w: &str| -> String { w.chars().filter(|c| !c.is_ascii_digit()).collect() };
+    let alike = words.iter().all(|w| {
+        w.contains(|c: char| c.is_ascii_digit())
+            && w.chars().all(|c| c.is_alphanumeric() || "_-.:".contains(c))
+            && shape(w) == shape(words[0])
+    });
+    (words.len() >= 2 && alike).then_some(words)
 }
 
 fn trim_punct(s: &str) -> &str {
@@ -1707,8 +1729,31 @@ impl<'a> Importer<'a> {
         for (table, cols) in tables.iter().zip(&columns) {
             let heading = table.heading.filter(|h| Some(*h) != title_heading);
             for row in &table.rows {
-                if let Some(outcome) = self.row(table, cols, row, &default) {
-                    outcomes.push((outcome, heading));
+                let cell = clean_code(row.cells.get(table.code_col).map_or("", String::as_str));
+                let Some(codes) = several_codes(&cell) else {
+                    if let Some(outcome) = self.row(table, cols, row, &default) {
+                        outcomes.push((outcome, heading));
+                    }
+                    continue;
+                };
+                self.notes.push(note(
+                    Some(row.line + 1),
+                    format!(
+                        "the code cell holds {} codes ({}); each is imported with the row's text",
+                        codes.len(),
+                        codes
+                            .iter()
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+                for code in codes {
+                    let mut one = row.clone();
+                    one.cells[table.code_col] = code.to_owned();
+                    if let Some(outcome) = self.row(table, cols, &one, &default) {
+                        outcomes.push((outcome, heading));
+                    }
                 }
             }
         }
