@@ -1676,3 +1676,47 @@ fn a_code_cell_of_several_codes_gives_each_an_entry() {
     );
     assert!(said.contains("`E 001` holds spaces"), "{said}");
 }
+
+/// A page that gives its codes in a Chinese table and again in an English
+/// one imports one entry per code with both messages: it gave two entries
+/// of each code, which `errgen check` then rejected as duplicates. Rows
+/// that disagree (another status), or that repeat a row, stay apart so that
+/// the duplicate code is reported.
+#[test]
+fn the_tables_of_a_code_in_two_locales_make_one_entry() {
+    let page = "# 订单错误\n\n| 错误码 | 错误信息 | HTTP |\n|---|---|---|\n\
+                | ORD_001 | 订单不存在 | 404 |\n| ORD_002 | 购物车为空 | 409 |\n\
+                | ORD_003 | 库存不足 | 409 |\n| ORD_003 | 库存不足 | 409 |\n\n\
+                # Order errors\n\n| Code | Message | HTTP |\n|---|---|---|\n\
+                | ORD_001 | The order does not exist. | 404 |\n\
+                | ORD_002 | The cart is empty. | 400 |\n";
+    let imported = import("orders.md", page.as_bytes(), &Options::default()).unwrap();
+    let analysis = analyze(&imported.text);
+    let codes: Vec<String> = analysis.catalogs[0]
+        .entries
+        .iter()
+        .map(|e| e.code.to_string())
+        .collect();
+    assert_eq!(
+        codes,
+        ["ORD_001", "ORD_002", "ORD_003", "ORD_003", "ORD_002"],
+        "{}",
+        imported.text
+    );
+    assert!(
+        imported.text.contains(
+            "  http 404\n  message zh \"订单不存在\"\n  message en \"The order does not exist.\"\n"
+        ),
+        "{}",
+        imported.text
+    );
+    let said = notes(&imported, "orders.md");
+    assert!(
+        said.contains("1 code appears in more than one table, in other locales (`ORD_001`)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("2 codes appear in more than one row (`ORD_003`, `ORD_002`)"),
+        "{said}"
+    );
+}

@@ -1780,6 +1780,8 @@ impl<'a> Importer<'a> {
             self.section_notes(&outline, &examples);
         }
 
+        self.merge_translations(&mut outcomes);
+
         // Codes: integers or strings, and their formats.
         let codes: Vec<&str> = outcomes
             .iter()
@@ -2430,6 +2432,74 @@ impl<'a> Importer<'a> {
         }
     }
 
+    /// Makes one entry of the rows of one code that give it in different
+    /// locales (a page's Chinese table, then its English one), with a note;
+    /// other rows of a code seen before stay apart, for `errgen check` to
+    /// report the duplicate code.
+    fn merge_translations(&mut self, outcomes: &mut Vec<(Outcome, Option<usize>)>) {
+        let mut first: HashMap<String, usize> = HashMap::new();
+        let mut merged: Vec<String> = Vec::new();
+        let mut apart: Vec<String> = Vec::new();
+        let mut kept: Vec<(Outcome, Option<usize>)> = Vec::with_capacity(outcomes.len());
+        for (outcome, heading) in outcomes.drain(..) {
+            let Outcome::Entry(entry) = &outcome else {
+                kept.push((outcome, heading));
+                continue;
+            };
+            match first.get(&entry.code) {
+                None => {
+                    first.insert(entry.code.clone(), kept.len());
+                    kept.push((outcome, heading));
+                }
+                Some(&at) => {
+                    let Outcome::Entry(into) = &mut kept[at].0 else {
+                        unreachable!("`first` holds entries only")
+                    };
+                    if merge_entry(into, entry) {
+                        merged.push(entry.code.clone());
+                    } else {
+                        apart.push(entry.code.clone());
+                        kept.push((outcome, heading));
+                    }
+                }
+            }
+        }
+        *outcomes = kept;
+        for codes in [&mut merged, &mut apart] {
+            let mut seen = HashSet::new();
+            codes.retain(|c| seen.insert(c.clone()));
+        }
+        let list = |codes: &[String]| {
+            let shown: Vec<String> = codes.iter().take(8).map(|c| format!("`{c}`")).collect();
+            let more = if codes.len() > 8 { ", …" } else { "" };
+            format!("{}{more}", shown.join(", "))
+        };
+        if !merged.is_empty() {
+            let n = merged.len();
+            self.notes.push(note(
+                None,
+                format!(
+                    "{n} code{} appear{} in more than one table, in other locales ({}); each is one entry with the texts of every table",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "s" } else { "" },
+                    list(&merged)
+                ),
+            ));
+        }
+        if !apart.is_empty() {
+            let n = apart.len();
+            self.notes.push(warning(
+                None,
+                format!(
+                    "{n} code{} appear{} in more than one row ({}); each row is kept as an entry, and `errgen check` reports the duplicate codes",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "s" } else { "" },
+                    list(&apart)
+                ),
+            ));
+        }
+    }
+
     fn format_notes(&mut self, codes: &[&str], formats: &[(String, usize)]) {
         if codes.is_empty() {
             return;
@@ -2781,6 +2851,56 @@ fn envelope(text: &str) -> Option<String> {
     }
     out.push_str("  }\n");
     Some(out)
+}
+
+/// What the entry `into` gains from `from`, a row of the same code that
+/// gives its message in another locale (the page's English table after its
+/// Chinese one): `false`, and nothing changed, when `from` gives no new
+/// locale (a repeated row is a duplicate code) or the two disagree on a
+/// value both give (a status, a text in the same locale, a param's type).
+fn merge_entry(into: &mut EntryOut, from: &EntryOut) -> bool {
+    fn agree<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> bool {
+        a.is_none() || b.is_none() || a == b
+    }
+    fn texts_agree<K: PartialEq, V: PartialEq>(a: &[(K, V)], b: &[(K, V)]) -> bool {
+        b.iter()
+            .all(|(k, v)| a.iter().all(|(ka, va)| ka != k || va == v))
+    }
+    let translates = from
+        .messages
+        .iter()
+        .any(|(l, _)| !into.messages.iter().any(|(x, _)| x == l));
+    let fits = translates
+        && into.success == from.success
+        && agree(&into.http, &from.http)
+        && agree(&into.grpc, &from.grpc)
+        && agree(&into.retryable, &from.retryable)
+        && texts_agree(&into.params, &from.params)
+        && texts_agree(&into.messages, &from.messages)
+        && texts_agree(&into.descriptions, &from.descriptions)
+        && texts_agree(&into.causes, &from.causes)
+        && texts_agree(&into.remedies, &from.remedies)
+        && texts_agree(&into.meta, &from.meta);
+    if !fits {
+        return false;
+    }
+    fn add<K: PartialEq + Clone, V: Clone>(into: &mut Vec<(K, V)>, from: &[(K, V)]) {
+        for (k, v) in from {
+            if !into.iter().any(|(x, _)| x == k) {
+                into.push((k.clone(), v.clone()));
+            }
+        }
+    }
+    into.http = into.http.or(from.http);
+    into.grpc = into.grpc.or(from.grpc);
+    into.retryable = into.retryable.or(from.retryable);
+    add(&mut into.params, &from.params);
+    add(&mut into.messages, &from.messages);
+    add(&mut into.descriptions, &from.descriptions);
+    add(&mut into.causes, &from.causes);
+    add(&mut into.remedies, &from.remedies);
+    add(&mut into.meta, &from.meta);
+    true
 }
 
 /// Joins reserved integer codes of adjacent rows that follow each other
