@@ -1068,6 +1068,26 @@ fn clean_code(cell: &str) -> String {
     }
 }
 
+/// A column header as a `meta` key: snake_case, but a word of one lowercase
+/// letter before capitals (`gRPC`, `iOS`, `mTLS`) is one word, not
+/// `g_rpc`.
+fn meta_key(header: &str) -> String {
+    let words: Vec<String> = header
+        .split(|c: char| !c.is_alphanumeric())
+        .map(|w| {
+            let mut chars = w.chars();
+            let one_lower = chars.next().is_some_and(|c| c.is_ascii_lowercase());
+            let rest: Vec<char> = chars.collect();
+            if one_lower && rest.len() >= 2 && rest.iter().all(char::is_ascii_uppercase) {
+                w.to_ascii_lowercase()
+            } else {
+                w.to_owned()
+            }
+        })
+        .collect();
+    words.join(" ").to_snake_case()
+}
+
 /// The codes of a code cell that lists several (`ORD_001<br>ORD_002`,
 /// `ORD_001, ORD_002`, `1001 / 1002`): two or more words that each hold a
 /// digit and are alike but for their digits. `None` for one code, or for
@@ -1948,7 +1968,7 @@ impl<'a> Importer<'a> {
                     .max_by_key(|(i, (_, n))| (*n, std::cmp::Reverse(*i)))
                     .map(|(_, (l, _))| *l)
             });
-            let snake = header.to_snake_case();
+            let snake = meta_key(header);
             let base = if kind == Kind::Detail && is_identifier(&snake) && snake.is_ascii() {
                 snake
             } else if kind == Kind::Detail {
@@ -3013,6 +3033,18 @@ fn write_outcome(out: &mut String, outcome: &Outcome, integers: bool, indent: &s
 mod tests {
     use super::*;
     use crate::linear;
+
+    /// A header's meta key keeps `gRPC`-style words whole: a second gRPC
+    /// column was kept as `meta g_rpc_code`.
+    #[test]
+    fn meta_keys_of_headers() {
+        assert_eq!(meta_key("gRPC code"), "grpc_code");
+        assert_eq!(meta_key("iOS note"), "ios_note");
+        assert_eq!(meta_key("errCode"), "err_code");
+        assert_eq!(meta_key("Legacy Code"), "legacy_code");
+        assert_eq!(meta_key("HTTPStatus"), "http_status");
+        assert_eq!(meta_key("错误码"), "错误码");
+    }
 
     /// The check marks of wiki tables read as yes and no: `✅` and `❌` were
     /// reported as "not yes or no" and kept as `meta`.
