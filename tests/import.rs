@@ -1720,3 +1720,25 @@ fn the_tables_of_a_code_in_two_locales_make_one_entry() {
         "{said}"
     );
 }
+
+/// A page whose one table has a code column but no row with a code says so:
+/// it was reported as "no table with a code column" and "a table without a
+/// code column", both false.
+#[test]
+fn a_table_whose_rows_were_all_skipped_is_not_called_codeless() {
+    let page = "| Code | Message |\n|---|---|\n| E 001 | Gone. |\n| HTTP 404 | Missing. |\n";
+    let imported = import("skipped.md", page.as_bytes(), &Options::default()).unwrap();
+    let said = notes(&imported, "skipped.md");
+    assert!(!said.contains("without a code column"), "{said}");
+    assert!(!said.contains("no table with a code column"), "{said}");
+    assert!(
+        said.contains("every row of the tables with a code column was skipped"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "skipped.md:1: the text before the first heading holds a table whose rows were all skipped"
+        ) && !said.contains("not mapped"),
+        "{said}"
+    );
+}

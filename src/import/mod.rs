@@ -1793,11 +1793,15 @@ impl<'a> Importer<'a> {
             &mut outcomes,
         );
         if outcomes.is_empty() {
-            self.notes.push(warning(
-                None,
-                "no table with a code column and no list of codes was found; the catalog has no entries (each section's contents are noted)".to_owned(),
-            ));
-            self.section_notes(&outline, &examples);
+            let message = if tables.is_empty() {
+                "no table with a code column and no list of codes was found; the catalog has no entries (each section's contents are noted)"
+            } else {
+                "every row of the tables with a code column was skipped (see the warnings) and no list of codes was found; the catalog has no entries (each section's contents are noted)"
+            };
+            self.notes.push(warning(None, message.to_owned()));
+            let mut coded: Vec<usize> = tables.iter().map(|t| t.header_line).collect();
+            coded.sort_unstable();
+            self.section_notes(&outline, &examples, &coded);
         }
 
         self.merge_translations(&mut outcomes);
@@ -2368,7 +2372,7 @@ impl<'a> Importer<'a> {
 
     /// For a document without codes: what each section holds, none of it
     /// mapped.
-    fn section_notes(&mut self, outline: &Outline, examples: &[prose::Found]) {
+    fn section_notes(&mut self, outline: &Outline, examples: &[prose::Found], coded: &[usize]) {
         let mut starts: Vec<(usize, Option<usize>)> = vec![(0, None)];
         starts.extend(
             outline
@@ -2395,7 +2399,8 @@ impl<'a> Importer<'a> {
             let items = outline.items.partition_point(|i| i.line < end)
                 - outline.items.partition_point(|i| i.line < start);
             let paragraphs = count(&outline.paragraphs);
-            let tables = count(&outline.tables);
+            let skipped = count(coded);
+            let tables = count(&outline.tables).saturating_sub(skipped);
             let first = examples.partition_point(|e| e.line < start);
             let last = examples.partition_point(|e| e.line < end);
             let mut codes: Vec<String> = Vec::new();
@@ -2415,6 +2420,11 @@ impl<'a> Importer<'a> {
                     tables,
                     "a table without a code column",
                     "tables without a code column",
+                ),
+                (
+                    skipped,
+                    "a table whose rows were all skipped",
+                    "tables whose rows were all skipped",
                 ),
                 (code, "a code block", "code blocks"),
                 (items, "a list item", "list items"),
@@ -2447,7 +2457,9 @@ impl<'a> Importer<'a> {
                     codes.join(", ")
                 );
             }
-            message.push_str("; not mapped (entries come from a table with a code column or a list of `CODE: message` items)");
+            if tables + code + items + paragraphs > 0 || !codes.is_empty() {
+                message.push_str("; not mapped (entries come from a table with a code column or a list of `CODE: message` items)");
+            }
             self.notes.push(note(Some(start + 1), message));
         }
     }
