@@ -1140,6 +1140,11 @@ fn diff(
 ) -> Result<ExitCode> {
     // Each version is checked on its own (they are not one workspace), but
     // both live in one source map so that changes can point into either.
+    if old == "-" && new == "-" {
+        return Err(Fatal(
+            "both versions are `-`: standard input gives one; give the other as a file or `git:REF:path`".to_owned(),
+        ));
+    }
     let mut sources = SourceMap::new();
     let mut catalogs = Kept::new(Vec::new());
     for spec in [old, new] {

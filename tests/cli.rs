@@ -973,6 +973,30 @@ fn diff_flags_breaking_changes() {
     assert_eq!(run.code, 0);
 }
 
+/// Standard input holds one version: `diff - -` read it for the old one
+/// and then said the empty new one "does not parse".
+#[test]
+fn diff_of_standard_input_twice_is_a_usage_error() {
+    let run = errgen(&["diff", "-", "-"], DEMO.as_bytes());
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("both versions are `-`: standard input gives one"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("does not parse"), "{}", run.stderr);
+    // One of them from standard input still works.
+    let old = std::fs::read("examples/autoscorer-v1.errors").unwrap();
+    let run = errgen(&["diff", "-", "examples/autoscorer.errors"], &old);
+    assert!(
+        run.stdout.contains("code `EXEC_ERROR` was removed"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+}
+
 #[test]
 fn diff_safe_changes_pass_and_print_json() {
     let dir = tempfile::tempdir().unwrap();
