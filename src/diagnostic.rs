@@ -257,6 +257,10 @@ rules! {
     ParamReordered = ("W0086", "param-reordered", Warning, "an entry's params are in another order, and so are the generated Rust constructor's arguments (`errgen diff`)");
     /// A reservation dropped or narrowed (`errgen diff`).
     ReservedRemoved = ("W0087", "reserved-removed", Warning, "a reserved code or range is no longer reserved, so a later version may give its codes a new meaning (`errgen diff`)");
+    /// The catalog has another name (`errgen diff`).
+    CatalogRenamed = ("W0088", "catalog-renamed", Warning, "the catalog has another name, which every generated type, function and file is named after (`errgen diff`)");
+    /// An envelope renamed, or another envelope declared first (`errgen diff`).
+    EnvelopeRenamed = ("W0089", "envelope-renamed", Warning, "the first envelope has another name, or another envelope is declared first: the generated types and schemas named after it change (`errgen diff`)");
 }
 
 /// What a change between two versions of a catalog concerns, as buf's
@@ -301,9 +305,8 @@ impl Rule {
             | CodeAdded | CodeRetired | CodeReserved | LocaleAdded | EnvelopeFieldAdded
             | CodeAliased | AliasAdded | AliasRemoved | EnvelopeDropped | EnvelopeAdded
             | ReservedRemoved => Category::Wire,
-            EntryRenamed | RetryableOff | RetryableOn | FormatChanged | ParamReordered => {
-                Category::Code
-            }
+            EntryRenamed | RetryableOff | RetryableOn | FormatChanged | ParamReordered
+            | CatalogRenamed | EnvelopeRenamed => Category::Code,
             MessageReworded | MessageAdded | MessageRemoved | DocsChanged | DeprecationChanged => {
                 Category::Docs
             }

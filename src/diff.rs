@@ -97,6 +97,19 @@ impl Differ<'_> {
     fn catalog(&mut self) {
         let (old, new) = (self.old, self.new);
         let (os, ns) = (Some(old.span), Some(new.span));
+        if old.name.original() != new.name.original() {
+            let (was, now) = (old.name.original(), new.name.original());
+            self.push(
+                Rule::CatalogRenamed,
+                format!("the catalog `{was}` is now named `{now}`"),
+                Some(old.name_span),
+                Some(new.name_span),
+            )
+            .help = Some(format!(
+                "every generated type, function and file is named after the catalog (`{}Error`, `{was}.ts`, `{was}.rs`): code that uses them no longer compiles; keep the name `{was}` (the title may change)",
+                old.name.upper_camel()
+            ));
+        }
         if old.code_kind != new.code_kind {
             self.push(
                 Rule::CodeKindChanged,
@@ -220,6 +233,37 @@ impl Differ<'_> {
         });
         if let Some(j) = first {
             self.compare_envelope(old.envelope(), &new.envelopes[j], Rule::EnvelopeChanged, "");
+            let (was, now) = (
+                old.envelope().name.original(),
+                new.envelopes[j].name.original(),
+            );
+            if was != now {
+                // The first envelope under a new name.
+                self.push(
+                    Rule::EnvelopeRenamed,
+                    format!("envelope `{was}` is now named `{now}`"),
+                    old.envelope().span.or(Some(old.span)),
+                    new.envelopes[j].span.or(Some(new.span)),
+                )
+                .help = Some(format!(
+                    "the generated types and functions of an envelope are named after it (`{}{}Envelope`, `to_{}`): code that uses them no longer compiles; keep the name `{was}`",
+                    old.name.upper_camel(),
+                    old.envelope().type_stem(),
+                    old.envelope().function_stem()
+                ));
+            } else if j != 0 {
+                let first = new.envelope().name.original();
+                self.push(
+                    Rule::EnvelopeRenamed,
+                    format!("envelope `{first}` is now declared first, before `{was}`"),
+                    old.envelope().span.or(Some(old.span)),
+                    new.envelope().span.or(Some(new.span)),
+                )
+                .help = Some(format!(
+                    "the first envelope is the one entries are sent in when they name none, and OpenAPI's per-code schemas of it carry no envelope name (`{}<Entry>Error`): clients generated from the OpenAPI document see renamed schemas; declare `{was}` first again",
+                    old.name.upper_camel()
+                ));
+            }
         }
         for (i, o) in old.envelopes.iter().enumerate() {
             let name = o.name.original();
@@ -241,9 +285,13 @@ impl Differ<'_> {
                 }
             }
         }
-        for n in &new.envelopes {
+        for (j, n) in new.envelopes.iter().enumerate() {
             let name = n.name.original();
-            if n.span.is_some() && !old.envelopes.iter().any(|o| o.name.original() == name) {
+            let renamed = first == Some(j) && j == 0;
+            if n.span.is_some()
+                && !renamed
+                && !old.envelopes.iter().any(|o| o.name.original() == name)
+            {
                 self.push(
                     Rule::EnvelopeAdded,
                     format!("envelope `{name}` was added"),

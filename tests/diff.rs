@@ -522,6 +522,38 @@ fn with_cli(sent: bool) -> String {
     )
 }
 
+/// The catalog's name is what every generated type and file is named after:
+/// renaming it was no change at all.
+#[test]
+fn a_renamed_catalog_breaks_generated_code() {
+    let change = the_one_change(BASE, &with("catalog shop {", "catalog store {"));
+    assert_eq!(change.rule, Rule::CatalogRenamed);
+    assert!(change.rule.is_breaking());
+    assert_eq!(change.rule.change_category(), Some(Category::Code));
+    assert_eq!(change.message, "the catalog `shop` is now named `store`");
+    assert!(
+        change.help.as_deref().unwrap().contains("`ShopError`"),
+        "{:?}",
+        change.help
+    );
+    // A new title is no change.
+    assert!(kinds(BASE, &with("catalog shop {", "catalog shop \"Shop\" {")).is_empty());
+}
+
+/// The first envelope renamed was only "envelope `api` was added", though
+/// the generated names follow it (declared in another place: see
+/// `envelopes_are_matched_by_name_not_by_place`).
+#[test]
+fn the_first_envelope_renamed_or_moved_breaks_generated_code() {
+    let change = the_one_change(BASE, &with("  envelope {", "  envelope api {"));
+    assert_eq!(change.rule, Rule::EnvelopeRenamed);
+    assert!(change.rule.is_breaking());
+    assert_eq!(change.rule.change_category(), Some(Category::Code));
+    assert_eq!(change.message, "envelope `default` is now named `api`");
+    // A second envelope added after the first is no rename.
+    assert_eq!(kinds(BASE, &with_cli(false)), [Rule::EnvelopeAdded]);
+}
+
 #[test]
 fn named_envelopes() {
     // Added: safe; removed: breaking.
@@ -549,7 +581,8 @@ fn named_envelopes() {
 }
 
 /// Envelopes are matched by name: declaring them in another order, or a
-/// new one first, leaves the ones clients read as they were.
+/// new one first, leaves the ones clients read as they were (the first
+/// one's OpenAPI names move, reported as a change of category `code`).
 #[test]
 fn envelopes_are_matched_by_name_not_by_place() {
     let cli = with_cli(true);
@@ -562,8 +595,20 @@ fn envelopes_are_matched_by_name_not_by_place() {
         1,
     );
     assert!(swapped.find("  envelope cli").unwrap() < swapped.find("  envelope {").unwrap());
-    assert!(changes(&cli, &swapped).is_empty());
-    assert!(changes(&swapped, &cli).is_empty());
+    // No wire change; only the names OpenAPI gives the first envelope's
+    // schemas move (`envelope-renamed`, of category `code`).
+    for (old, new) in [(&cli, &swapped), (&swapped, &cli)] {
+        let found = changes(old, new);
+        assert_eq!(
+            found.iter().map(|c| c.rule).collect::<Vec<_>>(),
+            [Rule::EnvelopeRenamed],
+            "{found:#?}"
+        );
+    }
+    assert_eq!(
+        changes(&cli, &swapped)[0].message,
+        "envelope `cli` is now declared first, before `default`"
+    );
 
     let web = cli.replacen(
         "  envelope {",
@@ -576,7 +621,13 @@ fn envelopes_are_matched_by_name_not_by_place() {
             .iter()
             .map(|c| (c.rule, c.message.as_str()))
             .collect::<Vec<_>>(),
-        [(Rule::EnvelopeAdded, "envelope `web` was added")]
+        [
+            (
+                Rule::EnvelopeRenamed,
+                "envelope `web` is now declared first, before `default`"
+            ),
+            (Rule::EnvelopeAdded, "envelope `web` was added")
+        ]
     );
     let found = changes(&web, &cli);
     assert_eq!(
@@ -875,6 +926,9 @@ fn every_change_rule_has_a_pair_that_reports_it() {
         ),
         // A reservation dropped.
         (retired_only.clone(), BASE.into()),
+        // The catalog renamed, and its envelope.
+        (BASE.into(), with("catalog shop {", "catalog store {")),
+        (BASE.into(), with("  envelope {", "  envelope api {")),
         // A named envelope added, and then an entry no longer sent in it.
         (BASE.into(), with_cli(false)),
         (with_cli(true), with_cli(false)),
