@@ -174,23 +174,18 @@ impl Differ<'_> {
             );
         }
         self.envelope();
-        let reserved = |c: &Catalog| {
-            c.reserved
-                .iter()
-                .map(|r| format!("{:?}", r.code))
-                .collect::<BTreeSet<_>>()
-        };
-        let old_reserved = reserved(old);
+        // A reservation of codes the old version did not reserve (one that
+        // narrows or splits an old range reserves nothing new).
         for r in &new.reserved {
-            if !old_reserved.contains(&format!("{:?}", r.code)) {
-                let what = match &r.code {
-                    ReservedCode::Code(c) => format!("code `{c}` is now reserved"),
-                    ReservedCode::Range { from, to } => {
-                        format!("codes {from}..{to} are now reserved")
-                    }
-                };
-                self.push(Rule::CodeReserved, what, None, Some(r.span));
-            }
+            let what = match &r.code {
+                ReservedCode::Code(c) if self.old_reserved.covering(c).is_some() => continue,
+                ReservedCode::Code(c) => format!("code `{c}` is now reserved"),
+                &ReservedCode::Range { from, to } if self.old_reserved.covers_all(from, to) => {
+                    continue
+                }
+                ReservedCode::Range { from, to } => format!("codes {from}..{to} are now reserved"),
+            };
+            self.push(Rule::CodeReserved, what, None, Some(r.span));
         }
         // A reservation the new version drops (an entry that takes its code
         // is `reserved-code-reused`, reported with the entries).

@@ -310,17 +310,27 @@ fn reservations_dropped_or_narrowed() {
     assert_eq!(found[0].rule, Rule::ReservedRemoved);
     assert!(found[0].rule.is_breaking());
     assert_eq!(found[0].message, "codes 10..19 are no longer all reserved");
-    // Narrowed: still breaking.
+    // Narrowed: still breaking, and nothing "is now reserved" (the codes
+    // left were reserved before).
     let narrowed = reserving("reserved 10..18\n");
-    assert!(kinds(&range, &narrowed).contains(&Rule::ReservedRemoved));
-    // Split, or partly written as codes: every number stays reserved.
-    for same in [
-        "reserved 10..14\nreserved 15..19\n",
-        "reserved 10..13\nreserved \"SHOP_0014\"\nreserved 15..25\n",
-        "reserved 5..100\n",
+    assert_eq!(kinds(&range, &narrowed), [Rule::ReservedRemoved]);
+    // Split, or partly written as codes: every number stays reserved, and
+    // only what was not reserved before is reported as reserved now.
+    for (same, now) in [
+        ("reserved 10..14\nreserved 15..19\n", vec![]),
+        (
+            "reserved 10..13\nreserved \"SHOP_0014\"\nreserved 15..25\n",
+            vec!["codes 15..25 are now reserved"],
+        ),
+        ("reserved 5..100\n", vec!["codes 5..100 are now reserved"]),
     ] {
-        let found = kinds(&range, &reserving(same));
-        assert!(!found.contains(&Rule::ReservedRemoved), "{same}: {found:?}");
+        let found = changes(&range, &reserving(same));
+        assert!(
+            found.iter().all(|c| c.rule == Rule::CodeReserved),
+            "{same}: {found:?}"
+        );
+        let messages: Vec<&str> = found.iter().map(|c| c.message.as_str()).collect();
+        assert_eq!(messages, now, "{same}");
     }
     let code = reserving("reserved \"SHOP_0002\"\n");
     assert_eq!(
