@@ -261,6 +261,8 @@ rules! {
     CatalogRenamed = ("W0088", "catalog-renamed", Warning, "the catalog has another name, which every generated type, function and file is named after (`errgen diff`)");
     /// An envelope renamed, or another envelope declared first (`errgen diff`).
     EnvelopeRenamed = ("W0089", "envelope-renamed", Warning, "the first envelope has another name, or another envelope is declared first: the generated types and schemas named after it change (`errgen diff`)");
+    /// An entry is sent for other upstream errors than before (`errgen diff`).
+    UpstreamChanged = ("N0090", "upstream-changed", Note, "an entry is recognised in other errors of an upstream system than before, so the server sends it for other failures (`errgen diff`)");
 }
 
 /// What a change between two versions of a catalog concerns, as buf's
@@ -304,7 +306,7 @@ impl Rule {
             | LocaleRemoved | DefaultLocaleChanged | EnvelopeChanged | CodeKindChanged
             | CodeAdded | CodeRetired | CodeReserved | LocaleAdded | EnvelopeFieldAdded
             | CodeAliased | AliasAdded | AliasRemoved | EnvelopeDropped | EnvelopeAdded
-            | ReservedRemoved => Category::Wire,
+            | ReservedRemoved | UpstreamChanged => Category::Wire,
             EntryRenamed | RetryableOff | RetryableOn | FormatChanged | ParamReordered
             | CatalogRenamed | EnvelopeRenamed => Category::Code,
             MessageReworded | MessageAdded | MessageRemoved | DocsChanged | DeprecationChanged => {

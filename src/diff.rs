@@ -658,6 +658,7 @@ impl Differ<'_> {
         }
         self.params(o, n);
         self.messages(o, n);
+        self.upstreams(o, n);
         // Texts without their spans: only what they say counts.
         let texts = |list: &[crate::ir::LocalizedText]| {
             list.iter()
@@ -689,6 +690,41 @@ impl Differ<'_> {
                 _ => "is deprecated for another reason or with another replacement",
             };
             self.push(Rule::DeprecationChanged, format!("`{code}` {what}"), os, ns);
+        }
+    }
+
+    /// The upstream errors an entry is recognised in (`classify_body`):
+    /// each mapping one version has and the other has not, a safe change
+    /// of what the server sends for another system's error.
+    fn upstreams(&mut self, o: &Entry, n: &Entry) {
+        let code = &n.code;
+        let (old, new): (Vec<String>, Vec<String>) = (
+            o.upstreams.iter().map(describe_upstream).collect(),
+            n.upstreams.iter().map(describe_upstream).collect(),
+        );
+        for (u, text) in o.upstreams.iter().zip(&old) {
+            if !new.contains(text) {
+                self.push(
+                    Rule::UpstreamChanged,
+                    format!("`{code}` is no longer sent for {text}"),
+                    Some(u.span),
+                    Some(n.spans.head),
+                )
+                .help = Some(
+                    "the server now sends another code for that error (often a generic one):                      clients that handled this code for it no longer see it"
+                        .into(),
+                );
+            }
+        }
+        for (u, text) in n.upstreams.iter().zip(&new) {
+            if !old.contains(text) {
+                self.push(
+                    Rule::UpstreamChanged,
+                    format!("`{code}` is now sent for {text}"),
+                    Some(o.spans.head),
+                    Some(u.span),
+                );
+            }
         }
     }
 
@@ -1149,6 +1185,41 @@ fn min_some(a: Option<usize>, b: Option<usize>) -> Option<usize> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
+    }
+}
+
+/// The upstream errors a mapping recognises, as a diff names them:
+/// "`kubeflow` errors with HTTP 500, gRPC INTERNAL, the message matching
+/// `…`".
+fn describe_upstream(u: &crate::ir::Upstream) -> String {
+    let mut parts = Vec::new();
+    if let Some(http) = u.http {
+        parts.push(format!("HTTP {http}"));
+    }
+    if let Some(grpc) = u.grpc {
+        parts.push(format!("gRPC {}", grpc.name()));
+    }
+    let field = |f: &Option<String>| {
+        f.as_ref()
+            .map_or("the message".to_owned(), |f| format!("field `{f}`"))
+    };
+    if let Some(pattern) = &u.pattern {
+        parts.push(format!("{} matching `{pattern}`", field(&u.pattern_field)));
+    }
+    if let Some(contains) = &u.contains {
+        parts.push(format!(
+            "{} containing `{contains}`",
+            field(&u.contains_field)
+        ));
+    }
+    let system = u
+        .source
+        .as_ref()
+        .map_or("upstream".to_owned(), |s| format!("`{s}`"));
+    if parts.is_empty() {
+        format!("every {system} error")
+    } else {
+        format!("{system} errors with {}", parts.join(", "))
     }
 }
 

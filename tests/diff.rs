@@ -300,6 +300,45 @@ fn params_in_another_order_break_the_rust_constructor() {
     assert!(!kinds(&two, &front).contains(&Rule::ParamReordered));
 }
 
+/// An entry's upstream mappings say which errors of another system the
+/// server sends it for: a change of them was silent.
+#[test]
+fn upstream_mappings_added_removed_or_changed() {
+    let mapped = |conditions: &str| {
+        with(
+            "  remedy en \"Try again later.\"\n",
+            &format!(
+                "  remedy en \"Try again later.\"\n  upstream warehouse {{\n{conditions}  }}\n"
+            ),
+        )
+    };
+    let by_status = mapped("    http 409\n");
+    let change = the_one_change(BASE, &by_status);
+    assert_eq!(change.rule, Rule::UpstreamChanged);
+    assert!(!change.rule.is_breaking());
+    assert_eq!(
+        change.message,
+        "`SHOP_0001` is now sent for `warehouse` errors with HTTP 409"
+    );
+    let change = the_one_change(&by_status, BASE);
+    assert_eq!(
+        change.message,
+        "`SHOP_0001` is no longer sent for `warehouse` errors with HTTP 409"
+    );
+    // Another condition: the old mapping goes, the new one comes.
+    let by_text = mapped("    http 409\n    match r\"sold out: (?<item>\\w+)\"\n");
+    let found = changes(&by_status, &by_text);
+    let messages: Vec<&str> = found.iter().map(|c| c.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "`SHOP_0001` is no longer sent for `warehouse` errors with HTTP 409",
+            "`SHOP_0001` is now sent for `warehouse` errors with HTTP 409, the message matching `sold out: (?<item>\\w+)`",
+        ]
+    );
+    assert!(kinds(&by_text, &by_text).is_empty());
+}
+
 /// A reservation dropped is breaking; one split, or kept as codes, is not.
 #[test]
 fn reservations_dropped_or_narrowed() {
@@ -936,6 +975,14 @@ fn every_change_rule_has_a_pair_that_reports_it() {
         ),
         // A reservation dropped.
         (retired_only.clone(), BASE.into()),
+        // An upstream mapping added.
+        (
+            BASE.into(),
+            with(
+                "  remedy en \"Try again later.\"\n",
+                "  remedy en \"Try again later.\"\n  upstream warehouse {\n    http 409\n  }\n",
+            ),
+        ),
         // The catalog renamed, and its envelope.
         (BASE.into(), with("catalog shop {", "catalog store {")),
         (BASE.into(), with("  envelope {", "  envelope api {")),
