@@ -711,7 +711,7 @@ impl Differ<'_> {
                     Some(n.spans.head),
                 )
                 .help = Some(
-                    "the server now sends another code for that error (often a generic one):                      clients that handled this code for it no longer see it"
+                    "the server now sends another code for that error (often a generic one): clients that handled this code for it no longer see it"
                         .into(),
                 );
             }

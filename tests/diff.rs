@@ -325,6 +325,10 @@ fn upstream_mappings_added_removed_or_changed() {
         change.message,
         "`SHOP_0001` is no longer sent for `warehouse` errors with HTTP 409"
     );
+    assert_eq!(
+        change.help.as_deref(),
+        Some("the server now sends another code for that error (often a generic one): clients that handled this code for it no longer see it")
+    );
     // Another condition: the old mapping goes, the new one comes.
     let by_text = mapped("    http 409\n    match r\"sold out: (?<item>\\w+)\"\n");
     let found = changes(&by_status, &by_text);
