@@ -511,5 +511,17 @@ pub(super) fn to_diagnostic(
     if diagnostic.help.is_none() && found == "`{`" && positives.contains(&Rule::ident) {
         diagnostic = diagnostic.help("a block needs a name before its `{`");
     }
+    // A comment as other languages write it.
+    let rest = &text[pos..];
+    if rest.starts_with("/*") || rest.starts_with('#') {
+        let how = if rest.starts_with('#') {
+            "`#`"
+        } else {
+            "`/* … */`"
+        };
+        diagnostic.help = Some(format!(
+            "a comment is `//` to the end of the line; {how} is not one"
+        ));
+    }
     diagnostic
 }

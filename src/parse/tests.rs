@@ -785,3 +785,25 @@ fn no_syntax_error_expects_something_else() {
     }
     assert!(errors > 100, "only {errors} syntax errors made");
 }
+
+/// A comment written as C or YAML write it says what a comment is: the
+/// error only listed the statements expected where `/*` stood.
+#[test]
+fn a_comment_of_another_language_says_how_to_write_one() {
+    for (text, how) in [
+        ("catalog c {\n  /* note */\n}\n", "`/* … */`"),
+        ("catalog c {\n  # note\n}\n", "`#`"),
+        ("/* head */\ncatalog c {\n}\n", "`/* … */`"),
+        (
+            "catalog c {\n  locales en\n}\n\nerror a = \"A\" {\n  message en \"A.\" /* x */\n}\n",
+            "`/* … */`",
+        ),
+    ] {
+        let d = parse_err(text);
+        assert_eq!(
+            d.help.as_deref(),
+            Some(format!("a comment is `//` to the end of the line; {how} is not one").as_str()),
+            "{text}"
+        );
+    }
+}
