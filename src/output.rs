@@ -126,7 +126,7 @@ pub fn write_all(plans: &[(&Path, &[PlannedFile<'_>])]) -> Result<WriteReport, O
     let mut roots = Vec::new();
     for (out_dir, files) in plans {
         if !files.is_empty() {
-            fs::create_dir_all(out_dir).map_err(at(out_dir))?;
+            fs::create_dir_all(out_dir).map_err(|error| not_a_folder(out_dir, error))?;
             roots.push(out_dir.to_path_buf());
         }
     }
@@ -265,6 +265,27 @@ pub fn drift_all(plans: &[(&Path, &[PlannedFile<'_>])]) -> Result<Vec<PathBuf>, 
 }
 
 /// An [`OutputError::Io`] about `path`.
+/// Why `out_dir` could not be made: a file where it or a folder above it
+/// should be ("cannot write `gen`: it is a file where a folder is needed")
+/// rather than the OS's "File exists" or "Not a directory" about a path
+/// below it.
+fn not_a_folder(out_dir: &Path, error: io::Error) -> OutputError {
+    let file = out_dir
+        .ancestors()
+        .filter(|p| !p.as_os_str().is_empty())
+        .find(|p| fs::metadata(p).is_ok_and(|m| !m.is_dir()));
+    match file {
+        Some(file) => OutputError::Io {
+            path: file.to_owned(),
+            error: io::Error::new(
+                io::ErrorKind::NotADirectory,
+                "it is a file where a folder is needed; give another output folder, or remove the file",
+            ),
+        },
+        None => at(out_dir)(error),
+    }
+}
+
 fn at(path: &Path) -> impl Fn(io::Error) -> OutputError + '_ {
     move |error| OutputError::Io {
         path: path.to_owned(),
