@@ -740,3 +740,48 @@ fn aliases_across_a_workspace() {
         human(&analysis)
     );
 }
+
+/// A param typed with another language's name for a scalar (`str`, `i64`)
+/// is one error with the fix, not three: as an unknown record it was `any`,
+/// so every message showing it and the envelope without `params` were
+/// errors too. Written `wire`, it stays wire-only.
+#[test]
+fn a_scalar_type_of_another_language_is_one_error() {
+    let rules = |body: &str| -> Vec<&'static str> {
+        let analysis = analyze_text(&one_entry("en", body));
+        analysis.diagnostics.iter().map(|d| d.rule.name()).collect()
+    };
+    assert_eq!(
+        rules("  param x: str\n  param n: i64\n  message en \"X {x} {n}.\"\n"),
+        ["unknown-type", "unknown-type"]
+    );
+    let analysis = analyze_text(&one_entry(
+        "en",
+        "  param x: str\n  message en \"X {x}.\"\n",
+    ));
+    let fix = &analysis.diagnostics[0].suggestions[0];
+    assert_eq!(fix.replacement, "string");
+    assert_eq!(
+        fix.applicability,
+        errgen::diagnostic::Applicability::MachineApplicable
+    );
+    // `number` may be `int` or `float`: a fix a person looks at first.
+    let analysis = analyze_text(&one_entry(
+        "en",
+        "  param n: number\n  message en \"{n}.\"\n",
+    ));
+    assert_eq!(
+        analysis.diagnostics[0].suggestions[0].applicability,
+        errgen::diagnostic::Applicability::MaybeIncorrect
+    );
+    // `wire` written after the type: still wire-only, so showing it is an
+    // error of its own.
+    assert_eq!(
+        rules("  param x: str wire\n  message en \"X {x}.\"\n"),
+        [
+            "envelope-cannot-hold",
+            "unknown-type",
+            "structured-placeholder"
+        ]
+    );
+}

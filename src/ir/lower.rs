@@ -338,15 +338,57 @@ fn resolve_types(catalog: &mut Catalog, refs: &[(String, Span)], out: &mut Vec<D
         out.push(match name.as_str() {
             "list" => d.help("a list names its items' type: `list<string>`"),
             "map" => d.help("a map names its values' type: `map<string, int>`"),
+            _ if builtin_for(name).is_some() => {
+                let (builtin, certain) = builtin_for(name).expect("just matched");
+                let help = format!("errgen calls this type `{builtin}`");
+                let applicability = if certain {
+                    Applicability::MachineApplicable
+                } else {
+                    Applicability::MaybeIncorrect
+                };
+                d.help(help.clone()).suggest(help, *span, builtin, applicability)
+            }
             _ => d.did_you_mean(*span, name, candidates, || format!(
                 "declare it: `type {name} {{ field NAME: TYPE }}`, or use a built-in type (`string`, `int`, `float`, `bool`, `any`, `list<…>`, `map<string, …>`)"
             )),
         });
     }
     if !unknown.is_empty() {
+        // An unknown type is `any`, but a param's type that another
+        // language names a scalar (`str`, `i64`) is that scalar: as `any` it
+        // added an error for every message that shows the param and every
+        // envelope without `params`.
         let fix = |ty: &mut ParamType| forget_unknown(ty, &known);
         for entry in &mut catalog.entries {
-            entry.params.iter_mut().for_each(|p| fix(&mut p.ty));
+            for param in &mut entry.params {
+                let builtin = match &param.ty {
+                    ParamType::Record(name) if !known.contains(name.as_str()) => {
+                        builtin_for(name).map(|(builtin, _)| (name.clone(), builtin))
+                    }
+                    _ => None,
+                };
+                let Some((name, builtin)) = builtin else {
+                    fix(&mut param.ty);
+                    continue;
+                };
+                // Another language's name for a scalar (`str`, `i64`): the
+                // param is that scalar, wire-only only if `wire` was written
+                // (after the type, within the statement).
+                let written_wire = refs.iter().any(|(n, span)| {
+                    *n == name
+                        && span.file == param.span.file
+                        && param.span.start <= span.start
+                        && span.end < param.span.end
+                });
+                param.ty = match builtin {
+                    "string" => ParamType::String,
+                    "int" => ParamType::Int,
+                    "float" => ParamType::Float,
+                    "bool" => ParamType::Bool,
+                    _ => ParamType::Any,
+                };
+                param.wire = written_wire;
+            }
         }
         for record in &mut catalog.types {
             record.fields.iter_mut().for_each(|f| fix(&mut f.ty));
@@ -360,6 +402,23 @@ fn resolve_types(catalog: &mut Catalog, refs: &[(String, Span)], out: &mut Vec<D
 }
 
 /// Turns every record name of `ty` that is not `known` into `any`.
+/// errgen's built-in type for the name another language gives it (`str`,
+/// `i64`, `boolean`), and whether that is certainly what was meant (`number`
+/// may be `int` or `float`). Declared record types come first: a catalog
+/// may declare a type named `number`.
+fn builtin_for(name: &str) -> Option<(&'static str, bool)> {
+    Some(match name {
+        "str" | "String" | "text" | "varchar" => ("string", true),
+        "integer" | "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "long"
+        | "usize" | "isize" | "Integer" | "Long" => ("int", true),
+        "boolean" | "Boolean" => ("bool", true),
+        "double" | "f32" | "f64" | "decimal" | "Double" | "Float" => ("float", true),
+        "number" | "Number" => ("float", false),
+        "json" | "Object" | "unknown" | "dynamic" => ("any", false),
+        _ => return None,
+    })
+}
+
 fn forget_unknown(ty: &mut ParamType, known: &FastSet<String>) {
     match ty {
         ParamType::List(item) | ParamType::Map(item) => forget_unknown(item, known),
