@@ -511,6 +511,23 @@ pub(super) fn to_diagnostic(
     if diagnostic.help.is_none() && found == "`{`" && positives.contains(&Rule::ident) {
         diagnostic = diagnostic.help("a block needs a name before its `{`");
     }
+    // Text without its quotes (`message en The file is missing.`): the rest
+    // of the line, quoted, is most likely what was meant.
+    if positives.contains(&Rule::string) && diagnostic.suggestions.is_empty() {
+        let line = text[pos..].split(['\n', '\r']).next().unwrap_or("");
+        let line = line.split(" //").next().unwrap_or(line).trim_end();
+        let opens = line.matches('{').count();
+        let balanced = opens == line.matches('}').count() && !line.ends_with('{');
+        if line.starts_with(|c: char| c.is_alphanumeric()) && !line.contains('"') && balanced {
+            let quoted = super::encode_plain(line);
+            diagnostic = diagnostic.help("put the text in quotes").suggest(
+                format!("write {quoted}"),
+                Span::new(file, pos, pos + line.len()),
+                quoted.clone(),
+                Applicability::MaybeIncorrect,
+            );
+        }
+    }
     // A comment as other languages write it.
     let rest = &text[pos..];
     if rest.starts_with("/*") || rest.starts_with('#') {

@@ -807,3 +807,38 @@ fn a_comment_of_another_language_says_how_to_write_one() {
         );
     }
 }
+
+/// Text written without its quotes gets the line quoted as a fix (a person
+/// looks first: the line may hold more than the text); not where the line
+/// opens a block (`catalog c The shop {`).
+#[test]
+fn text_without_quotes_gets_them_as_a_fix() {
+    for (line, quoted) in [
+        (
+            "  message en The thing failed. // why\n",
+            "\"The thing failed.\"",
+        ),
+        (
+            "  message en File {name} is missing.\n",
+            "\"File {name} is missing.\"",
+        ),
+        ("  format OptVerse_{digits:8}\n", "\"OptVerse_{digits:8}\""),
+    ] {
+        let text = format!("catalog c {{\n  locales en\n}}\n\nerror a = \"A\" {{\n{line}}}\n");
+        let text = if line.contains("format") {
+            format!("catalog c {{\n  locales en\n{line}}}\n")
+        } else {
+            text
+        };
+        let d = parse_err(&text);
+        assert_eq!(d.help.as_deref(), Some("put the text in quotes"), "{line}");
+        let fix = &d.suggestions[0];
+        assert_eq!(fix.replacement, quoted, "{line}");
+        assert_eq!(
+            fix.applicability,
+            crate::diagnostic::Applicability::MaybeIncorrect
+        );
+    }
+    let d = parse_err("catalog c The shop {\n  locales en\n}\n");
+    assert!(d.suggestions.is_empty(), "{d:?}");
+}
