@@ -6,7 +6,7 @@
 //! Every rule runs in linear time (hash maps, no pairwise loops).
 
 use crate::diagnostic::{self, Diagnostic, Rule, Suggestion};
-use crate::hash::{FastMap, FxHasher};
+use crate::hash::{FastMap, FastSet, FxHasher};
 use crate::ir::template::PlaceholderKey;
 use crate::ir::{Catalog, Code, Entry, Names, RangeIndex, ReservedCode};
 use crate::source::{span_within, SourceMap, Span, Within};
@@ -1102,10 +1102,15 @@ impl Cx<'_> {
     }
 
     fn duplicate_names(&self, out: &mut Vec<Diagnostic>) {
+        // An entry named after its code (`error "A" { … }`) that repeats an
+        // earlier code is `duplicate-code`'s: its name clashes only because
+        // its code does.
+        let mut codes: FastSet<&Code> = FastSet::default();
         let entries: Vec<(&Names, Span)> = self
             .catalog
             .entries
             .iter()
+            .filter(|e| codes.insert(&e.code) || e.spans.name.is_some())
             .map(|e| (&e.name, e.spans.name.unwrap_or(e.spans.head)))
             .collect();
         let groups: Vec<(&Names, Span)> = self

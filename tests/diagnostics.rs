@@ -785,3 +785,32 @@ fn a_scalar_type_of_another_language_is_one_error() {
         ]
     );
 }
+
+/// Two entries named after one code are one error, the duplicate code: the
+/// clash of the names derived from it was reported as well. Names written,
+/// or two codes that name alike (`A-1`, `A_1`), still clash as names.
+#[test]
+fn a_repeated_code_is_not_also_a_repeated_name() {
+    let rules = |items: &str| -> Vec<&'static str> {
+        let text = format!("catalog demo {{\n  locales en\n}}\n{items}");
+        let analysis = analyze_text(&text);
+        analysis.diagnostics.iter().map(|d| d.rule.name()).collect()
+    };
+    let entry = |head: &str, text: &str| format!("{head} {{\n  message en \"{text}\"\n}}\n");
+    assert_eq!(
+        rules(&[entry("error \"A\"", "X."), entry("error \"A\"", "Y.")].concat()),
+        ["duplicate-code"]
+    );
+    assert_eq!(
+        rules(
+            &[
+                entry("error a = \"A\"", "X."),
+                entry("error a = \"B\"", "Y.")
+            ]
+            .concat()
+        ),
+        ["duplicate-name"]
+    );
+    let both = rules(&[entry("error \"A-1\"", "X."), entry("error \"A_1\"", "Y.")].concat());
+    assert!(both.contains(&"duplicate-name"), "{both:?}");
+}
