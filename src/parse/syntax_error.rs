@@ -528,6 +528,52 @@ pub(super) fn to_diagnostic(
             );
         }
     }
+    // A code written without its quotes (`error a = A_1 {`): quoted, it is
+    // a code.
+    let wants_code = positives
+        .iter()
+        .any(|r| matches!(r, Rule::code | Rule::reserved_target));
+    if wants_code && !positives.contains(&Rule::string) {
+        let bare = text[pos..]
+            .find(|c: char| !(c.is_alphanumeric() || "_-.:".contains(c)))
+            .map_or(&text[pos..], |end| &text[pos..pos + end]);
+        if bare.starts_with(|c: char| c.is_alphabetic()) {
+            let quoted = format!("\"{bare}\"");
+            let help = format!("a code that is not a number is a string: {quoted}");
+            diagnostic = diagnostic.help(help.clone()).suggest(
+                help,
+                Span::new(file, pos, pos + bare.len()),
+                quoted,
+                Applicability::MachineApplicable,
+            );
+        }
+    }
+    // `error OptVerse_12080002 {`: the code read as the entry's name.
+    if found == "`{`" {
+        let before = text[..pos].trim_end();
+        let word_start = before
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(0, |i| i + 1);
+        let word = &before[word_start..];
+        let head = before[..word_start].trim_end();
+        let keyword = head
+            .rsplit(|c: char| c.is_whitespace() || c == '}')
+            .next()
+            .unwrap_or("");
+        if !word.is_empty() && (keyword == "error" || keyword == "success") {
+            let quoted = format!("\"{word}\"");
+            diagnostic = diagnostic
+                .help(format!(
+                    "a code that is not a number is written in quotes (`{quoted}`); a name comes before `=` and the code"
+                ))
+                .suggest(
+                    format!("make `{word}` the code: {quoted}"),
+                    Span::new(file, word_start, word_start + word.len()),
+                    quoted,
+                    Applicability::MaybeIncorrect,
+                );
+        }
+    }
     // A comment as other languages write it.
     let rest = &text[pos..];
     if rest.starts_with("/*") || rest.starts_with('#') {

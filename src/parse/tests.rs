@@ -842,3 +842,28 @@ fn text_without_quotes_gets_them_as_a_fix() {
     let d = parse_err("catalog c The shop {\n  locales en\n}\n");
     assert!(d.suggestions.is_empty(), "{d:?}");
 }
+
+/// A code written without its quotes gets them as a certain fix.
+#[test]
+fn a_code_without_quotes_gets_them() {
+    for (text, quoted) in [
+        ("error a = A_1 {\n  message en \"X.\"\n}\n", "\"A_1\""),
+        ("reserved B-7 \"retired\"\n", "\"B-7\""),
+        (
+            "error OptVerse_12080002 {\n  message en \"X.\"\n}\n",
+            "\"OptVerse_12080002\"",
+        ),
+    ] {
+        let d = parse_err(&format!("catalog c {{\n  locales en\n}}\n\n{text}"));
+        let fix = &d.suggestions[0];
+        assert_eq!(fix.replacement, quoted, "{text}");
+        // Where the code stands as the entry's name, it may be a name whose
+        // code is missing: a person looks first.
+        let certain = !text.starts_with("error OptVerse");
+        assert_eq!(
+            fix.applicability == crate::diagnostic::Applicability::MachineApplicable,
+            certain,
+            "{text}"
+        );
+    }
+}
