@@ -552,8 +552,9 @@ pub(super) fn to_diagnostic(
     if found == "`{`" {
         let before = text[..pos].trim_end();
         let word_start = before
-            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rfind(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let word = &before[word_start..];
         let head = before[..word_start].trim_end();
         let keyword = head

@@ -867,3 +867,17 @@ fn a_code_without_quotes_gets_them() {
         );
     }
 }
+
+/// The fixes above read the text around the error by characters: a
+/// multibyte character before the word must not split.
+#[test]
+fn the_syntax_fixes_read_whole_characters() {
+    for text in [
+        "catalog c {\n  locales en\n}\n\nerror。OptVerse_1 {\n}\n",
+        "catalog c {\n  locales en\n}\n\nerror 名前 {\n}\n",
+        "catalog c {\n  locales en\n}\n\nerror a = 甲 {\n}\n",
+        "catalog c {\n  locales en\n}\n\nerror a = \"A\" {\n  message en 文件缺失。\n}\n",
+    ] {
+        let _ = parse_err(text);
+    }
+}
