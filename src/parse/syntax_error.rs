@@ -575,6 +575,36 @@ pub(super) fn to_diagnostic(
                 );
         }
     }
+    // `retryable yes`, `http "404"`: a value as another format writes it.
+    let as_bool = match word.to_ascii_lowercase().as_str() {
+        "yes" | "y" | "on" | "1" | "true" => Some("true"),
+        "no" | "n" | "off" | "0" | "false" => Some("false"),
+        _ => None,
+    };
+    if let (true, Some(value)) = (positives.contains(&Rule::boolean), as_bool) {
+        let help = format!("write `{value}`");
+        diagnostic = diagnostic.help(help.clone()).suggest(
+            help,
+            span,
+            value,
+            Applicability::MachineApplicable,
+        );
+    }
+    if positives.contains(&Rule::integer) && found == "`\"`" {
+        let rest = &text[pos + 1..];
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .map_or(rest, |end| &rest[..end]);
+        if !digits.is_empty() && rest[digits.len()..].starts_with('"') {
+            let help = format!("a number is written without quotes: `{digits}`");
+            diagnostic = diagnostic.help(help.clone()).suggest(
+                help,
+                Span::new(file, pos, pos + digits.len() + 2),
+                digits,
+                Applicability::MachineApplicable,
+            );
+        }
+    }
     // A comment as other languages write it.
     let rest = &text[pos..];
     if rest.starts_with("/*") || rest.starts_with('#') {

@@ -881,3 +881,25 @@ fn the_syntax_fixes_read_whole_characters() {
         let _ = parse_err(text);
     }
 }
+
+/// A yes/no or a quoted number where errgen wants `true`/`false` or a
+/// number gets the value as errgen writes it, as a certain fix.
+#[test]
+fn values_of_other_formats_get_errgen_s_spelling() {
+    for (line, fixed) in [
+        ("retryable yes", "true"),
+        ("retryable TRUE", "true"),
+        ("retryable off", "false"),
+        ("http \"404\"", "404"),
+    ] {
+        let d = parse_err(&format!(
+            "catalog c {{\n  locales en\n}}\n\nerror a = \"A\" {{\n  message en \"X.\"\n  {line}\n}}\n"
+        ));
+        let fix = &d.suggestions[0];
+        assert_eq!(fix.replacement, fixed, "{line}");
+        assert_eq!(
+            fix.applicability,
+            crate::diagnostic::Applicability::MachineApplicable
+        );
+    }
+}
