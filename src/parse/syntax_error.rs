@@ -511,6 +511,56 @@ pub(super) fn to_diagnostic(
     if diagnostic.help.is_none() && found == "`{`" && positives.contains(&Rule::ident) {
         diagnostic = diagnostic.help("a block needs a name before its `{`");
     }
+    // `version 1.0`, `version v1.2.3`: the version as three numbers.
+    if positives.contains(&Rule::semver) {
+        let written = text[pos..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+            .map_or(&text[pos..], |end| &text[pos..pos + end]);
+        let numbers: Vec<&str> = written
+            .strip_prefix(['v', 'V'])
+            .unwrap_or(written)
+            .split('.')
+            .collect();
+        let plain = |n: &&str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+        if (1..=3).contains(&numbers.len()) && numbers.iter().all(plain) {
+            let mut three = numbers.clone();
+            three.resize(3, "0");
+            let version = three.join(".");
+            let help = format!("a version is three numbers: `{version}`");
+            diagnostic = diagnostic.help(help.clone()).suggest(
+                help,
+                Span::new(file, pos, pos + written.len()),
+                version,
+                Applicability::MachineApplicable,
+            );
+        }
+    }
+    // A name written with `-` (`catalog my-shop`, `error not-found = …`).
+    if found == "`-`" {
+        let before = &text[..pos];
+        let start = before
+            .char_indices()
+            .rfind(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let end = text[pos..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .map_or(text.len(), |e| pos + e);
+        let written = &text[start..end];
+        let name = written.replace('-', "_").to_ascii_lowercase();
+        let is_name = start < pos
+            && name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && !name.contains("__")
+            && !name.ends_with('_');
+        if is_name {
+            let help = format!("a name is letters, digits and `_`: `{name}`");
+            diagnostic = diagnostic.help(help.clone()).suggest(
+                help,
+                Span::new(file, start, end),
+                name,
+                Applicability::MaybeIncorrect,
+            );
+        }
+    }
     // Text without its quotes (`message en The file is missing.`): the rest
     // of the line, quoted, is most likely what was meant.
     if positives.contains(&Rule::string) && diagnostic.suggestions.is_empty() {

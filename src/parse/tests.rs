@@ -903,3 +903,34 @@ fn values_of_other_formats_get_errgen_s_spelling() {
         );
     }
 }
+
+/// A version of one or two numbers, or with a `v`, and a name written with
+/// `-`, get errgen's form as a fix.
+#[test]
+fn versions_and_dashed_names_get_errgen_s_form() {
+    let header = |stmt: &str| format!("catalog c {{\n  locales en\n  {stmt}\n}}\n");
+    for (text, fixed, certain) in [
+        (header("version 1.0"), "1.0.0", true),
+        (header("version v2"), "2.0.0", true),
+        (
+            "catalog My-Shop {\n  locales en\n}\n".to_owned(),
+            "my_shop",
+            false,
+        ),
+        (
+            "catalog c {\n  locales en\n}\n\nerror not-found = \"NF\" {\n  message en \"X.\"\n}\n"
+                .to_owned(),
+            "not_found",
+            false,
+        ),
+    ] {
+        let d = parse_err(&text);
+        let fix = &d.suggestions[0];
+        assert_eq!(fix.replacement, fixed, "{text}");
+        assert_eq!(
+            fix.applicability == crate::diagnostic::Applicability::MachineApplicable,
+            certain,
+            "{text}"
+        );
+    }
+}
