@@ -225,9 +225,29 @@ fn parse_slot(inner: &str) -> Result<Slot, String> {
             Slot::OneOf(options)
         }
         _ => {
-            return Err(format!(
-                "unknown slot `{{{inner}}}`; slots are `{{digits:N}}`, `{{digits}}`, `{{upper}}`, `{{lower}}`, `{{alnum}}` and `{{a|b}}`"
-            ))
+            // `{digit:3}`, `{Upper}`: the slot it most likely means.
+            let (name, count) = inner
+                .split_once(':')
+                .map_or((inner, None), |(n, c)| (n, Some(c)));
+            let names = ["digits", "upper", "lower", "alnum"];
+            let lower = name.to_ascii_lowercase();
+            let near = names
+                .iter()
+                .find(|n| **n == lower)
+                .copied()
+                .or_else(|| crate::suggest::nearest(name, names).map(|(n, _)| n));
+            return Err(match near {
+                Some(near) => {
+                    let meant = match count {
+                        Some(c) if near == "digits" => format!("{{{near}:{c}}}"),
+                        _ => format!("{{{near}}}"),
+                    };
+                    format!("unknown slot `{{{inner}}}`: did you mean `{meant}`?")
+                }
+                None => format!(
+                    "unknown slot `{{{inner}}}`; slots are `{{digits:N}}`, `{{digits}}`, `{{upper}}`, `{{lower}}`, `{{alnum}}` and `{{a|b}}`"
+                ),
+            });
         }
     })
 }
@@ -448,6 +468,16 @@ mod tests {
 
     fn f(p: &str) -> CodeFormat {
         CodeFormat::parse(p).unwrap()
+    }
+
+    /// A misspelt slot names the one it most likely means.
+    #[test]
+    fn a_misspelt_slot_says_which_it_means() {
+        let said = |inner: &str| parse_slot(inner).err().unwrap_or_default();
+        assert!(said("digit:3").ends_with("did you mean `{digits:3}`?"));
+        assert!(said("Upper").ends_with("did you mean `{upper}`?"));
+        assert!(said("alnun").ends_with("did you mean `{alnum}`?"));
+        assert!(said("xyz").contains("slots are"));
     }
 
     #[test]
