@@ -511,147 +511,28 @@ pub(super) fn to_diagnostic(
     if diagnostic.help.is_none() && found == "`{`" && positives.contains(&Rule::ident) {
         diagnostic = diagnostic.help("a block needs a name before its `{`");
     }
-    // `version 1.0`, `version v1.2.3`: the version as three numbers.
-    if positives.contains(&Rule::semver) {
-        let written = text[pos..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
-            .map_or(&text[pos..], |end| &text[pos..pos + end]);
-        let numbers: Vec<&str> = written
-            .strip_prefix(['v', 'V'])
-            .unwrap_or(written)
-            .split('.')
-            .collect();
-        let plain = |n: &&str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
-        if (1..=3).contains(&numbers.len()) && numbers.iter().all(plain) {
-            let mut three = numbers.clone();
-            three.resize(3, "0");
-            let version = three.join(".");
-            let help = format!("a version is three numbers: `{version}`");
-            diagnostic = diagnostic.help(help.clone()).suggest(
-                help,
-                Span::new(file, pos, pos + written.len()),
-                version,
-                Applicability::MachineApplicable,
-            );
-        }
-    }
-    // A name written with `-` (`catalog my-shop`, `error not-found = …`).
-    if found == "`-`" {
-        let before = &text[..pos];
-        let start = before
-            .char_indices()
-            .rfind(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-            .map_or(0, |(i, c)| i + c.len_utf8());
-        let end = text[pos..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-            .map_or(text.len(), |e| pos + e);
-        let written = &text[start..end];
-        let name = written.replace('-', "_").to_ascii_lowercase();
-        let is_name = start < pos
-            && name.starts_with(|c: char| c.is_ascii_alphabetic())
-            && !name.contains("__")
-            && !name.ends_with('_');
-        if is_name {
-            let help = format!("a name is letters, digits and `_`: `{name}`");
-            diagnostic = diagnostic.help(help.clone()).suggest(
-                help,
-                Span::new(file, start, end),
-                name,
-                Applicability::MaybeIncorrect,
-            );
-        }
-    }
-    // Text without its quotes (`message en The file is missing.`): the rest
-    // of the line, quoted, is most likely what was meant.
-    if positives.contains(&Rule::string) && diagnostic.suggestions.is_empty() {
-        let line = text[pos..].split(['\n', '\r']).next().unwrap_or("");
-        let line = line.split(" //").next().unwrap_or(line).trim_end();
-        let opens = line.matches('{').count();
-        let balanced = opens == line.matches('}').count() && !line.ends_with('{');
-        if line.starts_with(|c: char| c.is_alphanumeric()) && !line.contains('"') && balanced {
-            let quoted = super::encode_plain(line);
-            diagnostic = diagnostic.help("put the text in quotes").suggest(
-                format!("write {quoted}"),
-                Span::new(file, pos, pos + line.len()),
-                quoted.clone(),
-                Applicability::MaybeIncorrect,
-            );
-        }
-    }
-    // A code written without its quotes (`error a = A_1 {`): quoted, it is
-    // a code.
-    let wants_code = positives
-        .iter()
-        .any(|r| matches!(r, Rule::code | Rule::reserved_target));
-    if wants_code && !positives.contains(&Rule::string) {
-        let bare = text[pos..]
-            .find(|c: char| !(c.is_alphanumeric() || "_-.:".contains(c)))
-            .map_or(&text[pos..], |end| &text[pos..pos + end]);
-        if bare.starts_with(|c: char| c.is_alphabetic()) {
-            let quoted = format!("\"{bare}\"");
-            let help = format!("a code that is not a number is a string: {quoted}");
-            diagnostic = diagnostic.help(help.clone()).suggest(
-                help,
-                Span::new(file, pos, pos + bare.len()),
-                quoted,
-                Applicability::MachineApplicable,
-            );
-        }
-    }
-    // `error OptVerse_12080002 {`: the code read as the entry's name.
-    if found == "`{`" {
-        let before = text[..pos].trim_end();
-        let word_start = before
-            .char_indices()
-            .rfind(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
-            .map_or(0, |(i, c)| i + c.len_utf8());
-        let word = &before[word_start..];
-        let head = before[..word_start].trim_end();
-        let keyword = head
-            .rsplit(|c: char| c.is_whitespace() || c == '}')
-            .next()
-            .unwrap_or("");
-        if !word.is_empty() && (keyword == "error" || keyword == "success") {
-            let quoted = format!("\"{word}\"");
-            diagnostic = diagnostic
-                .help(format!(
-                    "a code that is not a number is written in quotes (`{quoted}`); a name comes before `=` and the code"
-                ))
-                .suggest(
-                    format!("make `{word}` the code: {quoted}"),
-                    Span::new(file, word_start, word_start + word.len()),
-                    quoted,
-                    Applicability::MaybeIncorrect,
-                );
-        }
-    }
-    // `retryable yes`, `http "404"`: a value as another format writes it.
-    let as_bool = match word.to_ascii_lowercase().as_str() {
-        "yes" | "y" | "on" | "1" | "true" => Some("true"),
-        "no" | "n" | "off" | "0" | "false" => Some("false"),
-        _ => None,
-    };
-    if let (true, Some(value)) = (positives.contains(&Rule::boolean), as_bool) {
-        let help = format!("write `{value}`");
-        diagnostic = diagnostic.help(help.clone()).suggest(
-            help,
-            span,
-            value,
-            Applicability::MachineApplicable,
-        );
-    }
-    if positives.contains(&Rule::integer) && found == "`\"`" {
-        let rest = &text[pos + 1..];
-        let digits = rest
-            .find(|c: char| !c.is_ascii_digit())
-            .map_or(rest, |end| &rest[..end]);
-        if !digits.is_empty() && rest[digits.len()..].starts_with('"') {
-            let help = format!("a number is written without quotes: `{digits}`");
-            diagnostic = diagnostic.help(help.clone()).suggest(
-                help,
-                Span::new(file, pos, pos + digits.len() + 2),
-                digits,
-                Applicability::MachineApplicable,
+    // What another language or format writes where errgen wants something
+    // else: the first respelling that fits, unless a fix is already given.
+    if diagnostic.suggestions.is_empty() {
+        let respell = [
+            version,
+            dashed_name,
+            unquoted_code,
+            code_as_name,
+            yes_no,
+            quoted_number,
+            unquoted_text,
+        ];
+        if let Some(r) = respell.iter().find_map(|f| f(text, pos, &positives)) {
+            diagnostic = diagnostic.help(r.help.clone()).suggest(
+                r.help,
+                Span::new(file, r.range.start, r.range.end),
+                r.replacement,
+                if r.certain {
+                    Applicability::MachineApplicable
+                } else {
+                    Applicability::MaybeIncorrect
+                },
             );
         }
     }
@@ -668,4 +549,170 @@ pub(super) fn to_diagnostic(
         ));
     }
     diagnostic
+}
+
+/// A fix for what another language or format writes where errgen wants
+/// something else: replace `range` of the text with `replacement`.
+struct Respelling {
+    help: String,
+    range: std::ops::Range<usize>,
+    replacement: String,
+    /// Certainly what was meant (`check --fix` applies it).
+    certain: bool,
+}
+
+/// The word at `pos`: the characters `part` accepts.
+fn word_at(text: &str, pos: usize, part: impl Fn(char) -> bool) -> &str {
+    let rest = &text[pos..];
+    rest.find(|c: char| !part(c))
+        .map_or(rest, |end| &rest[..end])
+}
+
+/// `version 1.0`, `version v1.2.3`: the version as three numbers.
+fn version(text: &str, pos: usize, positives: &[Rule]) -> Option<Respelling> {
+    if !positives.contains(&Rule::semver) {
+        return None;
+    }
+    let written = word_at(text, pos, |c| c.is_ascii_alphanumeric() || c == '.');
+    let mut numbers: Vec<&str> = written
+        .strip_prefix(['v', 'V'])
+        .unwrap_or(written)
+        .split('.')
+        .collect();
+    let plain = |n: &&str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+    if !(1..=3).contains(&numbers.len()) || !numbers.iter().all(plain) {
+        return None;
+    }
+    numbers.resize(3, "0");
+    let version = numbers.join(".");
+    Some(Respelling {
+        help: format!("a version is three numbers: `{version}`"),
+        range: pos..pos + written.len(),
+        replacement: version,
+        certain: true,
+    })
+}
+
+/// A name written with `-` (`catalog my-shop`, `error not-found = …`), in
+/// snake_case.
+fn dashed_name(text: &str, pos: usize, _: &[Rule]) -> Option<Respelling> {
+    if !text[pos..].starts_with('-') {
+        return None;
+    }
+    let part = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let start = text[..pos]
+        .char_indices()
+        .rfind(|&(_, c)| !part(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = pos + word_at(text, pos, part).len();
+    let name = text[start..end].replace('-', "_").to_ascii_lowercase();
+    let is_name = start < pos
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !name.contains("__")
+        && !name.ends_with('_');
+    is_name.then(|| Respelling {
+        help: format!("a name is letters, digits and `_`: `{name}`"),
+        range: start..end,
+        replacement: name,
+        certain: false,
+    })
+}
+
+/// A code written without its quotes (`error a = A_1 {`, `reserved B-7`).
+fn unquoted_code(text: &str, pos: usize, positives: &[Rule]) -> Option<Respelling> {
+    let wants_code = positives
+        .iter()
+        .any(|r| matches!(r, Rule::code | Rule::reserved_target));
+    if !wants_code || positives.contains(&Rule::string) {
+        return None;
+    }
+    let bare = word_at(text, pos, |c| c.is_alphanumeric() || "_-.:".contains(c));
+    bare.starts_with(char::is_alphabetic).then(|| Respelling {
+        help: format!("a code that is not a number is a string: \"{bare}\""),
+        range: pos..pos + bare.len(),
+        replacement: format!("\"{bare}\""),
+        certain: true,
+    })
+}
+
+/// `error OptVerse_12080002 {`: the code read as the entry's name. It may
+/// also be a name whose code is missing.
+fn code_as_name(text: &str, pos: usize, _: &[Rule]) -> Option<Respelling> {
+    if !text[pos..].starts_with('{') {
+        return None;
+    }
+    let before = text[..pos].trim_end();
+    let start = before
+        .char_indices()
+        .rfind(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &before[start..];
+    let keyword = before[..start]
+        .trim_end()
+        .rsplit(|c: char| c.is_whitespace() || c == '}')
+        .next()
+        .unwrap_or("");
+    let after_kind = keyword == "error" || keyword == "success";
+    (!word.is_empty() && after_kind).then(|| Respelling {
+        help: format!(
+            "a code that is not a number is written in quotes (`\"{word}\"`); a name comes before `=` and the code"
+        ),
+        range: start..start + word.len(),
+        replacement: format!("\"{word}\""),
+        certain: false,
+    })
+}
+
+/// `retryable yes`: a boolean as YAML or a spreadsheet writes it.
+fn yes_no(text: &str, pos: usize, positives: &[Rule]) -> Option<Respelling> {
+    if !positives.contains(&Rule::boolean) {
+        return None;
+    }
+    let word = word_at(text, pos, |c| c.is_ascii_alphanumeric());
+    let value = match word.to_ascii_lowercase().as_str() {
+        "yes" | "y" | "on" | "1" | "true" => "true",
+        "no" | "n" | "off" | "0" | "false" => "false",
+        _ => return None,
+    };
+    Some(Respelling {
+        help: format!("write `{value}`"),
+        range: pos..pos + word.len(),
+        replacement: value.to_owned(),
+        certain: true,
+    })
+}
+
+/// `http "404"`: a number in quotes.
+fn quoted_number(text: &str, pos: usize, positives: &[Rule]) -> Option<Respelling> {
+    if !positives.contains(&Rule::integer) || !text[pos..].starts_with('"') {
+        return None;
+    }
+    let digits = word_at(text, pos + 1, |c| c.is_ascii_digit());
+    let closed = text[pos + 1 + digits.len()..].starts_with('"');
+    (!digits.is_empty() && closed).then(|| Respelling {
+        help: format!("a number is written without quotes: `{digits}`"),
+        range: pos..pos + digits.len() + 2,
+        replacement: digits.to_owned(),
+        certain: true,
+    })
+}
+
+/// Text without its quotes (`message en The file is missing.`): the rest of
+/// the line (before a `//` comment), quoted; not a line that opens a block
+/// (`catalog c The shop {`) or holds a quote. The line may hold more than
+/// the text: a person looks first.
+fn unquoted_text(text: &str, pos: usize, positives: &[Rule]) -> Option<Respelling> {
+    if !positives.contains(&Rule::string) {
+        return None;
+    }
+    let line = text[pos..].split(['\n', '\r']).next().unwrap_or("");
+    let line = line.split(" //").next().unwrap_or(line).trim_end();
+    let balanced = line.matches('{').count() == line.matches('}').count() && !line.ends_with('{');
+    let fits = line.starts_with(char::is_alphanumeric) && !line.contains('"') && balanced;
+    fits.then(|| Respelling {
+        help: "put the text in quotes".to_owned(),
+        range: pos..pos + line.len(),
+        replacement: super::encode_plain(line),
+        certain: false,
+    })
 }
