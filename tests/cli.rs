@@ -499,6 +499,39 @@ fn check_fix_corrects_a_misspelt_name_of_every_kind() {
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
+/// Values written as other formats write them stop the parse one at a
+/// time; `check --fix` applies each certain fix and parses again until the
+/// file checks, and leaves the fixes a person must look at.
+#[test]
+fn check_fix_respells_values_of_other_formats_one_syntax_error_after_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.errors");
+    let text = "catalog c {\n  locales en\n  version 1.0\n}\n\nerror a = A_1 {\n  message en \"X.\"\n  retryable yes\n  http \"404\"\n  param n: i64\n}\n";
+    std::fs::write(&path, text).unwrap();
+    let run = errgen_in(dir.path(), &["check", "--fix", "a.errors"], b"");
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let want = text
+        .replace("1.0\n", "1.0.0\n")
+        .replace("A_1", "\"A_1\"")
+        .replace("yes", "true")
+        .replace("\"404\"", "404")
+        .replace("i64", "int");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), want);
+    assert!(run.stderr.contains("applied 5 fixes"), "{}", run.stderr);
+    // Text without quotes is a fix a person looks at: not applied.
+    std::fs::write(
+        &path,
+        "catalog c {\n  locales en\n}\n\nerror a = \"A\" {\n  message en Gone.\n}\n",
+    )
+    .unwrap();
+    let run = errgen_in(dir.path(), &["check", "--fix", "a.errors"], b"");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(std::fs::read_to_string(&path)
+        .unwrap()
+        .contains("message en Gone."));
+}
+
 #[test]
 fn check_fix_dry_run_prints_the_diff_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
