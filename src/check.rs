@@ -1131,7 +1131,8 @@ impl Cx<'_> {
         let mut these_set = Vec::new();
         for entry in &catalog.entries {
             let head = entry.spans.head;
-            if entry.messages.is_empty() {
+            // Messages only in undeclared locales: `unknown-locale`'s.
+            if entry.messages.is_empty() && entry.spans.undeclared_locale_message.is_none() {
                 out.push(
                     Diagnostic::new(
                         Rule::EmptyEntry,

@@ -814,3 +814,17 @@ fn a_repeated_code_is_not_also_a_repeated_name() {
     let both = rules(&[entry("error \"A-1\"", "X."), entry("error \"A_1\"", "Y.")].concat());
     assert!(both.contains(&"duplicate-name"), "{both:?}");
 }
+
+/// A message in a locale the catalog does not declare is left out, but the
+/// entry is not "without a message in any locale": the warning said so
+/// beside `unknown-locale`. Its default message is still missing.
+#[test]
+fn a_message_in_an_undeclared_locale_is_not_an_empty_entry() {
+    let analysis = analyze_text(&one_entry("en", "  message fr \"X.\"\n"));
+    let rules: Vec<&str> = analysis.diagnostics.iter().map(|d| d.rule.name()).collect();
+    assert_eq!(rules, ["missing-default-message", "unknown-locale"]);
+    // With no message at all it is one.
+    let analysis = analyze_text(&one_entry("en", "  http 404\n"));
+    let rules: Vec<&str> = analysis.diagnostics.iter().map(|d| d.rule.name()).collect();
+    assert!(rules.contains(&"empty-entry"), "{rules:?}");
+}

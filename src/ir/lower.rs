@@ -2158,11 +2158,13 @@ impl Lowerer<'_> {
 
         // Messages, in the catalog's locale order.
         let mut messages = Vec::new();
+        let mut undeclared_locale_message = None;
         for stmt in &e.stmts {
             let ast::EntryStmt::Message(t) = &stmt.node else {
                 continue;
             };
             let Some(locale) = self.message_locale(&t.locale) else {
+                undeclared_locale_message.get_or_insert(stmt.span);
                 continue;
             };
             if !self.once_keyed(
@@ -2396,6 +2398,7 @@ impl Lowerer<'_> {
                 name: e.name.as_ref().map(|n| n.span),
                 http: resolved.http.map(|(_, s)| s),
                 envelopes: resolved.envelopes.as_ref().map(|(_, s)| *s),
+                undeclared_locale_message,
             },
         });
     }

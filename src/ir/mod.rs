@@ -397,6 +397,10 @@ pub struct EntrySpans {
     /// The `envelopes` statement that chose its envelopes (its own or its
     /// group's; `None`: the catalog's).
     pub envelopes: Option<Span>,
+    /// The first message written in a locale the catalog does not declare,
+    /// which lowering leaves out (`unknown-locale` reports it): with one,
+    /// an entry without messages is not an `empty-entry`.
+    pub undeclared_locale_message: Option<Span>,
 }
 
 /// A message in one locale.
