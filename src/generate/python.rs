@@ -250,7 +250,7 @@ struct ModulePy<'a> {
     /// `alias: entry index` of each alias (`alias` in the catalog), in
     /// catalog order: `_INDEX` maps them to their entries too.
     aliases: Vec<String>,
-    /// The first envelope's statements for `to_envelope`.
+    /// One `to_…` method per envelope (`to_envelope`, `to_cli_envelope`).
     envelopes: Vec<EnvelopeParts>,
     /// The helpers the `to_…` methods call.
     needs: Needs,
