@@ -380,6 +380,11 @@ struct Inputs {
 /// errgen.yaml is reported as a `config` diagnostic in `format`.
 fn load_inputs(files: &[PathBuf], format: MessageFormat) -> Result<Inputs> {
     let mut workspace = Workspace::new();
+    if files.iter().filter(|f| *f == Path::new("-")).count() > 1 {
+        return Err(Fatal(
+            "`-` is given more than once: standard input holds one catalog".to_owned(),
+        ));
+    }
     if !files.is_empty() {
         for path in files {
             add_file(&mut workspace, path)?;

@@ -1006,6 +1006,24 @@ fn diff_flags_breaking_changes() {
     assert_eq!(run.code, 0);
 }
 
+/// Standard input holds one catalog: `check - -` (and `fmt`, `compile`)
+/// read it for the first and reported a syntax error in the empty second.
+#[test]
+fn standard_input_named_twice_is_a_usage_error() {
+    for command in ["check", "fmt", "compile"] {
+        let run = errgen(&[command, "-", "-"], DEMO.as_bytes());
+        assert_eq!(run.code, 2, "{command}: {}{}", run.stdout, run.stderr);
+        assert!(
+            run.stderr
+                .contains("`-` is given more than once: standard input holds one catalog"),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+    let run = errgen(&["check", "-"], DEMO.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
 /// Standard input holds one version: `diff - -` read it for the old one
 /// and then said the empty new one "does not parse".
 #[test]
