@@ -199,3 +199,55 @@ fn every_catalog_shown_on_a_page_parses() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The README's table of rules lists every rule, by its code and name, or
+/// within a range of codes (`W0050–W0065`), and no rule that does not
+/// exist: the rows of new rules were added by hand.
+#[test]
+fn the_readme_lists_every_rule() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let number = |code: &str| code[1..].parse::<u32>().ok();
+    let mut rows: Vec<(u32, u32, Option<String>)> = Vec::new();
+    for line in readme.lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let (Some(code), Some(rule)) = (cells.get(1), cells.get(2)) else {
+            continue;
+        };
+        let name = rule
+            .strip_prefix('`')
+            .and_then(|r| r.split('`').next())
+            .map(str::to_owned);
+        match code.split_once('–') {
+            Some((from, to)) => {
+                if let (Some(a), Some(b)) = (number(from), number(to.trim())) {
+                    rows.push((a, b, None));
+                }
+            }
+            None if code.len() == 5 && code.starts_with(['E', 'W', 'N']) => {
+                if let Some(n) = number(code) {
+                    rows.push((n, n, name));
+                }
+            }
+            None => {}
+        }
+    }
+    let mut missing = Vec::new();
+    for rule in Rule::ALL {
+        let n = number(rule.code()).unwrap();
+        let listed = rows.iter().any(|(a, b, name)| {
+            (*a..=*b).contains(&n) && name.as_deref().is_none_or(|name| name == rule.name())
+        });
+        if !listed {
+            missing.push(format!("{} {}", rule.code(), rule.name()));
+        }
+    }
+    assert!(missing.is_empty(), "not in the README's table: {missing:?}");
+    let known: Vec<u32> = Rule::ALL
+        .iter()
+        .map(|r| number(r.code()).unwrap())
+        .collect();
+    let unknown: Vec<&(u32, u32, Option<String>)> =
+        rows.iter().filter(|(a, _, _)| !known.contains(a)).collect();
+    assert!(unknown.is_empty(), "rows of no rule: {unknown:?}");
+}
