@@ -999,7 +999,14 @@ fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
             }
             (Some(path), _, true) => {
                 if formatted != source.text {
-                    rewrites.push((path.clone(), formatted));
+                    // The byte-order mark is kept, as `check --fix` keeps
+                    // it: `--check` does not count it as unformatted.
+                    let bom = if source.has_byte_order_mark() {
+                        "\u{FEFF}"
+                    } else {
+                        ""
+                    };
+                    rewrites.push((path.clone(), format!("{bom}{formatted}")));
                 }
             }
             _ => {

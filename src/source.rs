@@ -81,6 +81,12 @@ impl SourceFile {
         self
     }
 
+    /// Whether the file's bytes began with a UTF-8 byte-order mark, which
+    /// `text` does not hold: a rewrite of the file puts it back.
+    pub fn has_byte_order_mark(&self) -> bool {
+        self.byte_order_mark
+    }
+
     /// The offset in the file's bytes of a byte offset into `text`: the
     /// same, plus the 3 bytes of a byte-order mark that decoding removed.
     /// What machine formats report (`--message-format json`, `sarif`), so

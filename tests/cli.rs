@@ -597,6 +597,24 @@ fn fmt_leaves_files_that_do_not_parse_alone() {
 }
 
 #[test]
+fn fmt_write_keeps_a_byte_order_mark() {
+    // `fmt --check` passes a formatted file that begins with a byte-order
+    // mark, so the mark is not the formatter's to remove: `--write` keeps
+    // it whether or not the rest of the file changes (as `check --fix`).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.errors");
+    std::fs::write(&path, "\u{FEFF}catalog demo {\r\n  locales en\r\n}").unwrap();
+    let run = errgen_in(dir.path(), &["fmt", "--write", "a.errors"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "\u{FEFF}catalog demo {\n  locales en\n}\n"
+    );
+    let run = errgen_in(dir.path(), &["fmt", "--check", "a.errors"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
 fn without_files_or_errgen_yaml_it_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let run = errgen_in(dir.path(), &["check"], b"");
