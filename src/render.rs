@@ -147,7 +147,7 @@ fn snippet<'a>(
     let first = run[0].0.start;
     let (line, first_line) = source.line_of(first);
     let last_line = source.line_of(end).1;
-    let (mut start, mut stop) = (first_line.start, last_line.end);
+    let (mut start, mut stop) = (first_line.start, before_cr(text, last_line.end, end));
     let mut fix = None;
     if first - start > LONG_LINE {
         let cut = floor_char_boundary(text, first - LONG_LINE_CONTEXT);
@@ -180,6 +180,17 @@ fn snippet<'a>(
     (snippet, fix)
 }
 
+/// The end of a snippet whose last line ends at `stop`, without the `\r`
+/// of a CRLF line ending unless a label reaching to `end` covers it:
+/// annotate-snippets would print it as `␍` at the end of the line.
+fn before_cr(text: &str, stop: usize, end: usize) -> usize {
+    if stop > end && text.as_bytes()[..stop].ends_with(b"\r") {
+        stop - 1
+    } else {
+        stop
+    }
+}
+
 /// The lines of a suggestion's span with its replacement patched in (a
 /// long line only around the span).
 fn patched<'a>(suggestion: &'a Suggestion, sources: &'a SourceMap) -> Snippet<'a, Patch<'a>> {
@@ -192,7 +203,7 @@ fn patched<'a>(suggestion: &'a Suggestion, sources: &'a SourceMap) -> Snippet<'a
     if span.start - start > LONG_LINE {
         start = floor_char_boundary(text, span.start - LONG_LINE_CONTEXT);
     }
-    let mut stop = last_line.end;
+    let mut stop = before_cr(text, last_line.end, span.end);
     if stop - span.end.max(last_line.start) > LONG_LINE {
         stop = floor_char_boundary(text, span.end + LONG_LINE_CONTEXT).max(span.end);
     }

@@ -828,3 +828,25 @@ fn a_message_in_an_undeclared_locale_is_not_an_empty_entry() {
     let rules: Vec<&str> = analysis.diagnostics.iter().map(|d| d.rule.name()).collect();
     assert!(rules.contains(&"empty-entry"), "{rules:?}");
 }
+
+#[test]
+fn a_crlf_file_shows_its_lines_without_the_carriage_return() {
+    // The snippet of a line and the lines of a fix ended with the `\r` of
+    // the line ending, which annotate-snippets prints as `␍`.
+    let text = "catalog demo {\r\n  locales en\r\n}\r\n\r\nerror a = 1 {\r\n  message en \"A\"\r\n  htpp 404\r\n}\r\n";
+    let analysis = analyze_text(text);
+    let rendered = human(&analysis);
+    assert!(!rendered.contains('\u{240D}'), "{rendered}");
+    assert!(!rendered.contains('\r'), "{rendered}");
+    assert!(rendered.contains("7 |   htpp 404\n"), "{rendered}");
+    assert!(rendered.contains("7 -   htpp 404\n"), "{rendered}");
+    assert!(rendered.contains("7 +   http 404\n"), "{rendered}");
+    // A label over several lines: the last one too.
+    let mut workspace = Workspace::new();
+    for name in ["a.errors", "b.errors"] {
+        workspace.add_bytes(name, None, b"catalog demo {\r\n  locales en\r\n}\r\n");
+    }
+    let rendered = human(&workspace.analyze());
+    assert!(rendered.contains("3 | | }\n"), "{rendered}");
+    assert!(!rendered.contains('\u{240D}'), "{rendered}");
+}
