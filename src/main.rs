@@ -386,8 +386,15 @@ fn load_inputs(files: &[PathBuf], format: MessageFormat) -> Result<Inputs> {
         ));
     }
     if !files.is_empty() {
+        // A file named twice (`errors/*.errors errors/api.errors`) is read
+        // once: it is one catalog, not two versions of one, and `fmt
+        // --write` or `check --fix` writes it once.
+        let mut seen = std::collections::HashSet::new();
         for path in files {
-            add_file(&mut workspace, path)?;
+            let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            if path == Path::new("-") || seen.insert(key) {
+                add_file(&mut workspace, path)?;
+            }
         }
         return Ok(Inputs {
             workspace,

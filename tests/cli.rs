@@ -1072,6 +1072,35 @@ fn standard_input_named_twice_is_a_usage_error() {
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
+/// A file named twice (overlapping globs) is one catalog: `fmt --write`
+/// refused to write it "twice" and formatted nothing, `check` reported it
+/// as two versions of one catalog (E0019).
+#[test]
+fn a_file_named_twice_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.errors");
+    std::fs::write(&path, "catalog demo {\nlocales en\n}\n").unwrap();
+    let run = errgen_in(
+        dir.path(),
+        &["fmt", "--write", "a.errors", "./a.errors"],
+        b"",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "catalog demo {\n  locales en\n}\n"
+    );
+    let run = errgen_in(dir.path(), &["fmt", "a.errors", "a.errors"], b"");
+    assert_eq!(run.stdout, "catalog demo {\n  locales en\n}\n");
+    let run = errgen_in(dir.path(), &["check", "a.errors", "a.errors"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("checked 1 file: no problems"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// Standard input holds one version: `diff - -` read it for the old one
 /// and then said the empty new one "does not parse".
 #[test]
