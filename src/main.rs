@@ -830,7 +830,14 @@ fn compile(
             // The text of `out` is checked when errgen.yaml loads; a folder
             // on the way may still be a link.
             (None, Some(t), Some(c)) => OutputFolder::inside(&c.base_dir, &t.out),
-            _ => OutputFolder::inside("generated", target.name()),
+            // A target errgen.yaml does not configure (`--target md`, or a
+            // file without `targets`) goes to `generated/<target>` in the
+            // project's folder, as every path of errgen.yaml does: not into
+            // the folder errgen runs in.
+            (None, None, Some(c)) => {
+                OutputFolder::inside(&c.base_dir, Path::new("generated").join(target.name()))
+            }
+            (None, _, None) => OutputFolder::inside("generated", target.name()),
         };
         let mut wanted = TargetRequest::new(target, folder);
         for (key, value) in target_config.map(|t| t.options()).unwrap_or_default() {

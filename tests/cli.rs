@@ -630,6 +630,33 @@ fn project(errgen_yaml: &str) -> tempfile::TempDir {
     dir
 }
 
+/// A target errgen.yaml does not configure is written to
+/// `generated/<target>` of the project, wherever errgen runs: from a
+/// subfolder it made a `generated/` there.
+#[test]
+fn an_unconfigured_target_writes_into_the_project_from_a_subfolder() {
+    let dir = project("catalogs:\n  - path: a.errors\ntargets:\n  rust:\n    out: gen/rust\n");
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    let run = errgen_in(&sub, &["compile", "--target", "md"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("md → ../generated/md: 1 file(s)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!sub.join("generated").exists());
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("generated/md"))
+            .unwrap()
+            .count(),
+        1
+    );
+    // From the project's folder, the same files.
+    let run = errgen_in(dir.path(), &["compile", "--target", "md", "--check"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
 #[test]
 fn every_problem_of_errgen_yaml_is_reported() {
     let dir = project(
