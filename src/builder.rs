@@ -153,7 +153,8 @@ impl Builder {
     /// Sets a target option by dotted key, as the catalog's `option`
     /// statement does: `.option("rust.serde", true)`. An option the target
     /// does not read (`rust.serd`) or a value it does not take makes
-    /// `compile` fail, naming the options there are.
+    /// `compile` fail, naming the options there are; so does an option of
+    /// a target the builder does not generate.
     pub fn option(mut self, key: &str, value: impl Into<MetaValue>) -> Builder {
         let value = value.into();
         match Target::check_dotted_option(key, &value) {
@@ -257,6 +258,16 @@ impl Builder {
                 ))
             }
         };
+        // An option of a target not generated would change nothing: it is
+        // a mistake (a target left out, or an option meant for another).
+        if let Some((target, key, _)) = self.options.iter().find(|(t, ..)| !targets.contains(t)) {
+            return Err(BuildError::new(format!(
+                "errgen::Builder: option `{name}.{key}` is for target `{name}`, which this \
+                 Builder does not generate: add it with `.target(errgen::Target::{target:?})`, \
+                 or remove the option",
+                name = target.name(),
+            )));
+        }
         let mut request = CompileRequest::default();
         for target in targets {
             // Every target writes into the one folder, taken as given.
@@ -437,6 +448,41 @@ mod tests {
         assert!(text.contains("did you mean `json`?"), "{text}");
         let text = error("md.anything", true.into());
         assert!(text.contains("`md` takes no options"), "{text}");
+    }
+
+    #[test]
+    #[cfg(all(feature = "rust", feature = "openapi"))]
+    fn an_option_of_a_target_not_generated_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let api = dir.path().join("api.errors");
+        std::fs::write(&api, "catalog shop {\n  locales en\n}\n").unwrap();
+        let out = dir.path().join("out");
+        // The default target, Rust, does not read `openapi.format`.
+        let error = Builder::new()
+            .catalog(&api)
+            .option("openapi.format", MetaValue::Str("json".into()))
+            .out_dir(&out)
+            .quiet(true)
+            .compile()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains(
+                "option `openapi.format` is for target `openapi`, which this Builder does not \
+                 generate: add it with `.target(errgen::Target::OpenApi)`"
+            ),
+            "{error}"
+        );
+        assert!(!out.exists(), "nothing is written");
+        let compiled = Builder::new()
+            .catalog(&api)
+            .target(Target::OpenApi)
+            .option("openapi.format", MetaValue::Str("json".into()))
+            .out_dir(&out)
+            .quiet(true)
+            .compile()
+            .unwrap();
+        assert_eq!(compiled.files, vec![out.join("shop.openapi.json")]);
     }
 
     #[test]
