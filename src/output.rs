@@ -563,7 +563,9 @@ const BACKUP: &str = ".errgen-old";
 const JOURNAL: &str = ".errgen-journal";
 
 /// A new staged file in `dir` for `destination`: `.NAME.RANDOM.errgen-tmp`,
-/// created exclusively, with the permissions a new file gets.
+/// created exclusively, with the permissions a new file gets, or, when it
+/// replaces a file, that file's (a catalog `fmt --write` rewrites keeps
+/// its mode: private stays private).
 fn staged_file(destination: &Path, dir: &Path) -> io::Result<NamedTempFile> {
     let name = destination
         .file_name()
@@ -578,7 +580,20 @@ fn staged_file(destination: &Path, dir: &Path) -> io::Result<NamedTempFile> {
         // Before the umask, as for `File::create` (tempfile's default is 0o600).
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    builder.tempfile_in(dir)
+    let temp = builder.tempfile_in(dir)?;
+    #[cfg(unix)]
+    if let Some(old) = fs::symlink_metadata(destination)
+        .ok()
+        .filter(|m| m.is_file())
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Set on the open file, so that the umask does not apply; without
+        // set-user-ID or other special bits.
+        let mode = old.permissions().mode() & 0o777;
+        temp.as_file()
+            .set_permissions(fs::Permissions::from_mode(mode))?;
+    }
+    Ok(temp)
 }
 
 /// Whether `name` is a staged file or a backup that a write left behind.

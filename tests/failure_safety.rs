@@ -644,3 +644,37 @@ fn two_catalogs_with_one_output_file_are_a_diagnostic() {
         }
     }
 }
+
+/// A file errgen rewrites keeps its mode: `fmt --write` made a private
+/// catalog (0600) readable by everyone (0644, a new file's mode), and
+/// `compile` made a generated file someone had made read-only writable.
+#[test]
+fn a_rewritten_file_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let set = |path: &Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    let dir = project();
+    let api = dir.path().join("api.errors");
+    std::fs::write(
+        &api,
+        catalog("Not found:").replace("  http 404", "http   404"),
+    )
+    .unwrap();
+    set(&api, 0o600);
+    let run = errgen(dir.path(), &["fmt", "--write", "api.errors"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&api).unwrap(),
+        catalog("Not found:")
+    );
+    assert_eq!(mode(&api), 0o600);
+    let rust = dir.path().join("gen/rust/demo.rs");
+    set(&rust, 0o444);
+    change_catalog(dir.path());
+    let run = errgen(dir.path(), &["compile"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("wrote 3 file(s)"), "{}", run.stderr);
+    assert_eq!(mode(&rust), 0o444);
+}
