@@ -1072,6 +1072,15 @@ fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
 fn write_in_place(rewrites: Vec<(PathBuf, String)>) -> Result<()> {
     let mut by_folder: std::collections::BTreeMap<PathBuf, Vec<PlannedFile>> = Default::default();
     for (path, content) in rewrites {
+        // A catalog named through a symbolic link (one shared between
+        // projects) is rewritten where the link points, and the link kept,
+        // as other formatters do: the user named the file through it.
+        let path = match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                std::fs::canonicalize(&path).unwrap_or(path)
+            }
+            _ => path,
+        };
         let folder = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())

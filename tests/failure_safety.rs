@@ -678,3 +678,26 @@ fn a_rewritten_file_keeps_its_mode() {
     assert!(run.stderr.contains("wrote 3 file(s)"), "{}", run.stderr);
     assert_eq!(mode(&rust), 0o444);
 }
+
+/// `fmt --write` on a catalog reached through a symbolic link (one shared
+/// between projects) formats the file it points to and keeps the link; it
+/// refused, telling the user to replace the link "with a real folder or
+/// file" as if it were in an output folder.
+#[test]
+fn fmt_writes_a_linked_catalog_where_the_link_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = tempfile::tempdir().unwrap();
+    let real = shared.path().join("api.errors");
+    std::fs::write(&real, "catalog demo {\nlocales en\n}\n").unwrap();
+    let link = dir.path().join("api.errors");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let run = errgen(dir.path(), &["fmt", "--write", "api.errors"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(&real).unwrap(),
+        "catalog demo {\n  locales en\n}\n"
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    assert_eq!(std::fs::read_dir(shared.path()).unwrap().count(), 1);
+}
