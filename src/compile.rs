@@ -251,7 +251,7 @@ pub fn compile(
         }
         report.targets.push(TargetReport {
             target,
-            stale: stale_files(&folder, &files),
+            stale: stale_files(&folder, target, &files),
             folder: folder.clone(),
             files: paths,
         });
@@ -280,18 +280,42 @@ pub fn compile(
     Ok(report)
 }
 
-/// Files in `folder` with an extension among `files`' that none of `files`
-/// is (a catalog was removed or renamed).
-fn stale_files(folder: &Path, files: &[PlannedFile<'_>]) -> Vec<PathBuf> {
-    let extensions: Vec<&std::ffi::OsStr> =
-        files.iter().filter_map(|f| f.path.extension()).collect();
+/// Whether the file at `path` holds the mark of `target`'s files near its
+/// start ([`Target::marks`]).
+fn written_by(target: Target, path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| {
+            file.take(generate::MARK_WITHIN as u64)
+                .read_to_end(&mut head)
+        })
+        .is_ok()
+        && target.marks(&head)
+}
+
+/// What a file's name ends with from its first `.` on (`.ir.json`): a
+/// catalog's name has no `.`, so this is what a target puts after it.
+fn suffix(path: &Path) -> Option<&str> {
+    let name = path.file_name()?.to_str()?;
+    name.find('.').map(|dot| &name[dot..])
+}
+
+/// Files in `folder` whose name ends as one of `files`' does after the
+/// catalog's name (`.rs`, `.ir.json`: not any `.json`) that none of
+/// `files` is (a catalog was removed or renamed), and that `target` wrote:
+/// a `mod.rs` or `__init__.py` someone keeps beside the generated files is
+/// not stale, and `compile --check` does not fail on it for ever.
+fn stale_files(folder: &Path, target: Target, files: &[PlannedFile<'_>]) -> Vec<PathBuf> {
+    let suffixes: Vec<&str> = files.iter().filter_map(|f| suffix(&f.path)).collect();
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();
     };
     let mut stale: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| extensions.contains(&e)))
+        .filter(|p| p.is_file() && suffix(p).is_some_and(|s| suffixes.contains(&s)))
         .filter(|p| !files.iter().any(|f| folder.join(&f.path) == *p))
+        .filter(|p| written_by(target, p))
         .collect();
     stale.sort();
     stale
@@ -343,9 +367,12 @@ mod tests {
             let written = compile(&analysis, &request(OutputFolder::given(&out), false)).unwrap();
             assert_eq!(written.written.len(), 1);
             let file = &written.written[0];
-            let extension = file.extension().unwrap().to_str().unwrap();
-            let stale = out.join(format!("old.{extension}"));
-            std::fs::write(&stale, "x").unwrap();
+            let name = file.file_name().unwrap().to_str().unwrap();
+            // A file the target wrote for a catalog since removed is
+            // stale; one of the same kind that it did not write is not.
+            let stale = out.join(name.replacen("shop", "old", 1));
+            std::fs::copy(file, &stale).unwrap();
+            std::fs::write(out.join(name.replacen("shop", "mod", 1)), "x").unwrap();
             std::fs::write(file, "edited").unwrap();
             let checked = compile(&analysis, &request(OutputFolder::given(&out), true)).unwrap();
             assert_eq!(checked.drifted, vec![file.clone(), stale.clone()]);

@@ -68,6 +68,11 @@ impl Generator for Ir {
             out.write_all(b"\n")
         })]
     }
+
+    /// JSON has no comments: the document's first field.
+    fn mark(&self) -> &'static str {
+        "\"ir_version\""
+    }
 }
 
 /// The file's object: the version, then the catalog's members.

@@ -109,6 +109,12 @@ impl Generator for Md {
     fn plan<'a>(&self, catalog: &'a Catalog, options: &Options) -> Vec<PlannedFile<'a>> {
         plan(catalog, options)
     }
+
+    /// The page has no header comment: the line of the catalog's name
+    /// after its title and descriptions.
+    fn mark(&self) -> &'static str {
+        "\n- **Catalog:** `"
+    }
 }
 
 /// The Markdown page of one catalog, `<name>.md`, rendered when written.

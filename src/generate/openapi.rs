@@ -146,6 +146,12 @@ impl Generator for OpenApi {
         plan(catalog, options)
     }
 
+    /// The extension after `info`, in YAML and in JSON (which has no
+    /// comment to hold the header).
+    fn mark(&self) -> &'static str {
+        "x-errgen"
+    }
+
     fn name_clashes(&self, catalog: &Catalog) -> Vec<Diagnostic> {
         let names = schema_names(catalog);
         let mut seen: crate::hash::FastMap<&str, usize> =
