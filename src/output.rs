@@ -123,9 +123,11 @@ pub fn write(out_dir: &Path, files: &[PlannedFile<'_>]) -> Result<WriteReport, O
 /// staged are they renamed into place (see the module's documentation).
 pub fn write_all(plans: &[(&Path, &[PlannedFile<'_>])]) -> Result<WriteReport, OutputError> {
     let jobs = jobs(plans)?;
+    let mut made = MadeFolders::default();
     let mut roots = Vec::new();
     for (out_dir, files) in plans {
         if !files.is_empty() {
+            made.note(out_dir);
             fs::create_dir_all(out_dir).map_err(|error| not_a_folder(out_dir, error))?;
             roots.push(out_dir.to_path_buf());
         }
@@ -161,7 +163,46 @@ pub fn write_all(plans: &[(&Path, &[PlannedFile<'_>])]) -> Result<WriteReport, O
         .into_iter()
         .map(|(path, _)| path.to_owned())
         .collect();
+    made.keep();
     Ok(report)
+}
+
+/// The output folders (and folders above them) that a write creates:
+/// removed again, when still empty, if the write fails, so that a failed
+/// write leaves no new folder behind (with `gen/ts` a file, a compile made
+/// `gen/rust` before it found it could write nothing).
+#[derive(Default)]
+struct MadeFolders(Vec<PathBuf>);
+
+impl MadeFolders {
+    /// Records the folders of `folder`'s path that do not exist yet,
+    /// outermost first.
+    fn note(&mut self, folder: &Path) {
+        let missing: Vec<&Path> = folder
+            .ancestors()
+            .filter(|p| !p.as_os_str().is_empty())
+            .take_while(|p| !present(p))
+            .collect();
+        for path in missing.into_iter().rev() {
+            if !self.0.iter().any(|p| p == path) {
+                self.0.push(path.to_path_buf());
+            }
+        }
+    }
+
+    /// The write succeeded: the folders stay.
+    fn keep(mut self) {
+        self.0.clear();
+    }
+}
+
+impl Drop for MadeFolders {
+    fn drop(&mut self) {
+        // Innermost first; a folder that holds anything stays.
+        for folder in self.0.iter().rev() {
+            let _ = fs::remove_dir(folder);
+        }
+    }
 }
 
 /// Stages every job's file (`None`: the destination already holds it) and

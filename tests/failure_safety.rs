@@ -701,3 +701,31 @@ fn fmt_writes_a_linked_catalog_where_the_link_points() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     assert_eq!(std::fs::read_dir(shared.path()).unwrap().count(), 1);
 }
+
+/// A compile that fails leaves no folder it made behind: with `gen/ts` a
+/// file, a first compile made `gen/rust`, empty, before it found that it
+/// could write nothing.
+#[test]
+fn a_failed_compile_leaves_no_new_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("errgen.yaml"), CONFIG).unwrap();
+    std::fs::write(dir.path().join("api.errors"), catalog("Not found:")).unwrap();
+    std::fs::create_dir(dir.path().join("gen")).unwrap();
+    std::fs::write(dir.path().join("gen/ts"), "a file, not a folder").unwrap();
+    let run = errgen(dir.path(), &["compile"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("gen"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["ts"]);
+    // Nor a new output folder above them.
+    std::fs::write(
+        dir.path().join("errgen.yaml"),
+        CONFIG.replace("gen/rust", "new/out/rust"),
+    )
+    .unwrap();
+    let run = errgen(dir.path(), &["compile"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!dir.path().join("new").exists());
+}
