@@ -911,7 +911,14 @@ fn compile(
             .filter(|p| !stale.contains(p))
             .collect();
         for path in &changed {
-            let _ = writeln!(stderr, "out of date: {}", path.display());
+            // A file never written (or deleted, or not checked in) is not
+            // "out of date": say which, so that CI's log names the fix.
+            let state = if std::fs::symlink_metadata(path).is_ok() {
+                "out of date"
+            } else {
+                "missing"
+            };
+            let _ = writeln!(stderr, "{state}: {}", path.display());
         }
         report_stale(&mut stderr);
         if !changed.is_empty() {

@@ -799,6 +799,44 @@ fn compile_writes_then_check_catches_drift() {
     assert_eq!(std::fs::read_to_string(&rust).unwrap(), before);
 }
 
+/// `compile --check` named a generated file that is not there at all (not
+/// checked in, deleted) "out of date", as it names one whose content
+/// differs.
+#[test]
+fn compile_check_says_which_files_are_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("demo.errors"), DEMO).unwrap();
+    let args = [
+        "compile",
+        "demo.errors",
+        "--out",
+        "out",
+        "--target",
+        "rust,ts",
+    ];
+    let run = errgen_in(dir.path(), &args, b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    std::fs::remove_file(dir.path().join("out/ts/demo.ts")).unwrap();
+    std::fs::write(dir.path().join("out/rust/demo.rs"), "// edited").unwrap();
+    let run = errgen_in(dir.path(), &[&args[..], &["--check"]].concat(), b"");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("missing: out/ts/demo.ts\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("out of date: out/rust/demo.rs\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("2 generated file(s) differ"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn compile_check_tells_a_stale_file_from_an_out_of_date_one() {
     let dir = tempfile::tempdir().unwrap();
