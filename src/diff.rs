@@ -180,10 +180,17 @@ impl Differ<'_> {
             let what = match &r.code {
                 ReservedCode::Code(c) if self.old_reserved.covering(c).is_some() => continue,
                 ReservedCode::Code(c) => format!("code `{c}` is now reserved"),
-                &ReservedCode::Range { from, to } if self.old_reserved.covers_all(from, to) => {
-                    continue
+                // The runs of its numbers the old reservations leave out.
+                &ReservedCode::Range { from, to } => {
+                    match self.old_reserved.uncovered(from, to).as_slice() {
+                        [] => continue,
+                        [(a, b)] if (*a, *b) == (from, to) => {
+                            format!("codes {from}..{to} are now reserved")
+                        }
+                        [(a, b)] if a == b => format!("code {a} is now reserved"),
+                        fresh => format!("codes {} are now reserved", listed_runs(fresh)),
+                    }
                 }
-                ReservedCode::Range { from, to } => format!("codes {from}..{to} are now reserved"),
             };
             self.push(Rule::CodeReserved, what, None, Some(r.span));
         }
@@ -1165,6 +1172,29 @@ impl<'a> ReservedIndex<'a> {
         after > 0 && self.runs[after - 1].1 >= to
     }
 
+    /// The runs `(first, last)` of the numbers of `from..=to` that nothing
+    /// reserves (ranges and numeric codes together), in order.
+    fn uncovered(&self, from: u64, to: u64) -> Vec<(u64, u64)> {
+        let mut gaps = Vec::new();
+        // The first number of `from..=to` not yet found reserved or not.
+        let mut next = from;
+        let start = self.runs.partition_point(|&(_, last)| last < from);
+        for &(first, last) in &self.runs[start..] {
+            if first > to {
+                break;
+            }
+            if first > next {
+                gaps.push((next, first - 1));
+            }
+            match last.checked_add(1) {
+                Some(after) if after <= to => next = after,
+                _ => return gaps,
+            }
+        }
+        gaps.push((next, to));
+        gaps
+    }
+
     /// The first reservation, in catalog order, that covers `code` (as
     /// [`Reserved::covers`] decides).
     fn covering(&self, code: &Code) -> Option<&'a Reserved> {
@@ -1177,6 +1207,42 @@ impl<'a> ReservedIndex<'a> {
             first = min_some(first, self.ranges.holding(n).min());
         }
         first.map(|i| &self.reserved[i])
+    }
+}
+
+/// How many runs of newly reserved codes a `code-reserved` message lists
+/// before it counts the rest.
+const LISTED_RUNS: usize = 4;
+
+/// Runs of numbers `(first, last)` as a message lists them: `5..9 and 20`,
+/// or the first [`LISTED_RUNS`] and the count of numbers in all: `1, 3, 5,
+/// 7, … (12 in all)`.
+fn listed_runs(runs: &[(u64, u64)]) -> String {
+    let show = |&(first, last): &(u64, u64)| {
+        if first == last {
+            first.to_string()
+        } else {
+            format!("{first}..{last}")
+        }
+    };
+    match runs {
+        [] => String::new(),
+        [first @ .., last] if runs.len() <= LISTED_RUNS => {
+            let first: Vec<String> = first.iter().map(show).collect();
+            if first.is_empty() {
+                show(last)
+            } else {
+                format!("{} and {}", first.join(", "), show(last))
+            }
+        }
+        _ => {
+            let count: u128 = runs
+                .iter()
+                .map(|&(first, last)| u128::from(last - first) + 1)
+                .sum();
+            let first: Vec<String> = runs[..LISTED_RUNS].iter().map(show).collect();
+            format!("{}, … ({count} in all)", first.join(", "))
+        }
     }
 }
 
@@ -1264,5 +1330,35 @@ mod tests {
                 .map(|r| reserved.iter().position(|x| std::ptr::eq(x, r)).unwrap());
             assert_eq!(found, scan, "{code:?}");
         }
+        // The numbers nothing reserves, as runs, are those a scan finds.
+        let reserved_number = |n: u64| {
+            reserved.iter().any(|r| match &r.code {
+                &ReservedCode::Range { from, to } => (from..=to).contains(&n),
+                ReservedCode::Code(c) => c.number() == Some(n),
+            })
+        };
+        for (from, to) in [
+            (0, 2_100),
+            (4, 4),
+            (13, 13),
+            (21, 99),
+            (150, 160),
+            (1_999, 2_001),
+        ] {
+            let mut scan: Vec<(u64, u64)> = Vec::new();
+            for n in (from..=to).filter(|&n| !reserved_number(n)) {
+                match scan.last_mut() {
+                    Some(last) if last.1 + 1 == n => last.1 = n,
+                    _ => scan.push((n, n)),
+                }
+            }
+            assert_eq!(index.uncovered(from, to), scan, "{from}..{to}");
+        }
+        let all = ReservedIndex::new(&[]);
+        assert_eq!(all.uncovered(0, u64::MAX), [(0, u64::MAX)]);
+        let top = [range(u64::MAX - 1, u64::MAX)];
+        assert!(ReservedIndex::new(&top)
+            .uncovered(u64::MAX, u64::MAX)
+            .is_empty());
     }
 }

@@ -363,9 +363,12 @@ fn reservations_dropped_or_narrowed() {
         ("reserved 10..14\nreserved 15..19\n", vec![]),
         (
             "reserved 10..13\nreserved \"SHOP_0014\"\nreserved 15..25\n",
-            vec!["codes 15..25 are now reserved"],
+            vec!["codes 20..25 are now reserved"],
         ),
-        ("reserved 5..100\n", vec!["codes 5..100 are now reserved"]),
+        (
+            "reserved 5..100\n",
+            vec!["codes 5..9 and 20..100 are now reserved"],
+        ),
     ] {
         let found = changes(&range, &reserving(same));
         assert!(
@@ -382,6 +385,65 @@ fn reservations_dropped_or_narrowed() {
     );
     // Within a range now: kept.
     assert!(!kinds(&code, &reserving("reserved 2..9\n")).contains(&Rule::ReservedRemoved));
+}
+
+/// A reservation is reported for the codes it newly reserves only: none
+/// when the old version reserved them all (a range narrowed, or split).
+#[test]
+fn only_codes_newly_reserved_are_reported() {
+    let reserving = |lines: &str| format!("{BASE}\n{lines}");
+    let range = reserving("reserved 10..19\n");
+    // Narrowed: the reservation that goes, nothing newly reserved.
+    assert_eq!(
+        kinds(&range, &reserving("reserved 10..18\n")),
+        [Rule::ReservedRemoved]
+    );
+    // Split, or partly written as codes: no change at all.
+    for same in [
+        "reserved 10..14\nreserved 15..19\n",
+        "reserved 10..13\nreserved \"SHOP_0014\"\nreserved 15..19\n",
+        "reserved \"SHOP_0012\"\nreserved 10..19\n",
+    ] {
+        let found = changes(&range, &reserving(same));
+        assert!(found.is_empty(), "{same}: {found:?}");
+    }
+    // Widened: the new codes only.
+    let message = |old: &str, new: &str| the_one_change(&reserving(old), &reserving(new)).message;
+    assert_eq!(
+        message("reserved 10..19\n", "reserved 5..25\n"),
+        "codes 5..9 and 20..25 are now reserved"
+    );
+    assert_eq!(
+        message("reserved 10..19\n", "reserved 10..20\n"),
+        "code 20 is now reserved"
+    );
+    assert_eq!(
+        message(
+            "reserved 10..19\n",
+            "reserved 10..13\nreserved \"SHOP_0014\"\nreserved 15..25\n"
+        ),
+        "codes 20..25 are now reserved"
+    );
+    assert_eq!(
+        message(
+            "reserved 10..12\nreserved 14\nreserved 16..17\n",
+            "reserved 2..30\n"
+        ),
+        "codes 2..9, 13, 15 and 18..30 are now reserved"
+    );
+    // Many pieces: the first few, and how many codes in all.
+    assert_eq!(
+        message(
+            "reserved \"SHOP_0011\"\nreserved \"SHOP_0013\"\nreserved \"SHOP_0015\"\nreserved \"SHOP_0017\"\n",
+            "reserved 10..19\n"
+        ),
+        "codes 10, 12, 14, 16, … (6 in all) are now reserved"
+    );
+    // All new: as it was written.
+    assert_eq!(
+        the_one_change(BASE, &range).message,
+        "codes 10..19 are now reserved"
+    );
 }
 
 /// A positional param is matched by its name, which is its key on the
