@@ -21,7 +21,13 @@
 //! for a bare `retryable`, a bare `version` whenever the version is a valid
 //! bare token, exactly one blank line around every group and entry (and
 //! around the catalog header) but none right after `{` or right before `}`,
-//! `\n` line endings and exactly one `\n` at the end.
+//! and exactly one line ending at the end.
+//!
+//! Line endings are those of the file's first line, as rustfmt's default
+//! (`newline_style = "Auto"`) has them: `\r\n` if it ends so, else `\n`
+//! (a lone `\r` too). A checkout that turns every `\n` into `\r\n`
+//! (git's `core.autocrlf` on Windows) is then formatted as it is, and `fmt
+//! --check` does not fail on every file of it.
 
 use crate::diagnostic::Diagnostic;
 use crate::parse::ast::*;
@@ -32,7 +38,8 @@ use crate::source::{FileId, Span};
 ///
 /// `text` must be the source `file` was parsed from: comments, blank lines
 /// and the position of braces are read from it through the tree's spans.
-/// The output ends with exactly one `\n` and uses `\n` line endings only.
+/// The output ends with exactly one line ending and uses one kind only:
+/// `\r\n` if `text`'s first line ends so, else `\n`.
 pub fn format(file: &File, text: &str) -> String {
     let mut printer = Printer {
         text,
@@ -48,7 +55,19 @@ pub fn format(file: &File, text: &str) -> String {
     top.extend(file.items.iter().map(Node::item));
     printer.body(&top, 0, text.len());
     printer.out.push('\n');
-    printer.out
+    if first_line_ends_with_crlf(text) {
+        // A value's own line breaks are `\n` or escaped (`\r` is never
+        // written raw), so every `\n` here is a line ending.
+        printer.out.replace('\n', "\r\n")
+    } else {
+        printer.out
+    }
+}
+
+/// Whether the first line ending of `text` is `\r\n`.
+fn first_line_ends_with_crlf(text: &str) -> bool {
+    text.find(['\n', '\r'])
+        .is_some_and(|at| text[at..].starts_with("\r\n"))
 }
 
 /// Parses `text` (as file 0) and prints it in canonical form, or returns the

@@ -603,7 +603,7 @@ fn fmt_write_keeps_a_byte_order_mark() {
     // it whether or not the rest of the file changes (as `check --fix`).
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.errors");
-    std::fs::write(&path, "\u{FEFF}catalog demo {\r\n  locales en\r\n}").unwrap();
+    std::fs::write(&path, "\u{FEFF}catalog demo {\n  locales en\n}").unwrap();
     let run = errgen_in(dir.path(), &["fmt", "--write", "a.errors"], b"");
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
@@ -612,6 +612,27 @@ fn fmt_write_keeps_a_byte_order_mark() {
     );
     let run = errgen_in(dir.path(), &["fmt", "--check", "a.errors"], b"");
     assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+/// A checkout with `core.autocrlf` (Windows) has every line end in CRLF:
+/// `fmt --check` failed on every file of it, and `fmt --write` turned the
+/// whole file into LF, a change git then shows on every line.
+#[test]
+fn fmt_keeps_crlf_line_endings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.errors");
+    std::fs::write(&path, "catalog demo {\r\n  locales en\r\n}\r\n").unwrap();
+    let run = errgen_in(dir.path(), &["fmt", "--check", "a.errors"], b"");
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    std::fs::write(&path, "catalog demo {\r\nlocales en\n}").unwrap();
+    let run = errgen_in(dir.path(), &["fmt", "--check", "a.errors"], b"");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = errgen_in(dir.path(), &["fmt", "--write", "a.errors"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "catalog demo {\r\n  locales en\r\n}\r\n"
+    );
 }
 
 #[test]

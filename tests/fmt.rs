@@ -42,7 +42,17 @@ fn fmt_checked(text: &str) -> String {
         once.ends_with('\n') && !once.ends_with("\n\n"),
         "bad ending: {once:?}"
     );
-    assert!(!once.contains('\r'), "CR in output: {once:?}");
+    // One kind of line ending, that of the input's first line.
+    let crlf = text
+        .find(['\n', '\r'])
+        .is_some_and(|at| text[at..].starts_with("\r\n"));
+    let lf = once.replace("\r\n", "\n");
+    assert!(!lf.contains('\r'), "lone CR in output: {once:?}");
+    assert_eq!(
+        once,
+        if crlf { lf.replace('\n', "\r\n") } else { lf },
+        "mixed line endings"
+    );
     assert!(
         !once.lines().any(|l| l.ends_with([' ', '\t'])),
         "trailing blanks:\n{once}"
@@ -428,13 +438,15 @@ fn crlf(text: &str) -> String {
 
 #[test]
 fn formats_a_messy_file() {
-    assert_eq!(fmt(&crlf(MESSY)), MESSY_FORMATTED);
+    // A file whose lines end in CRLF keeps CRLF (rustfmt's "Auto").
+    assert_eq!(fmt(&crlf(MESSY)), crlf(MESSY_FORMATTED));
     assert_eq!(fmt(MESSY), MESSY_FORMATTED);
 }
 
 #[test]
 fn formatting_is_idempotent() {
-    assert_eq!(fmt_checked(&crlf(MESSY)), MESSY_FORMATTED);
+    assert_eq!(fmt_checked(&crlf(MESSY)), crlf(MESSY_FORMATTED));
+    assert_eq!(fmt(&crlf(MESSY_FORMATTED)), crlf(MESSY_FORMATTED));
     assert_eq!(fmt(MESSY_FORMATTED), MESSY_FORMATTED);
 }
 
