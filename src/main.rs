@@ -1029,6 +1029,13 @@ fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
     for (id, file) in &analysis.files {
         let source = analysis.sources.get(*id);
         let formatted = errgen::fmt::format(file, &source.text);
+        // The byte-order mark is kept, as `check --fix` keeps it: `--check`
+        // does not count it as unformatted.
+        let bom = if source.has_byte_order_mark() {
+            "\u{FEFF}"
+        } else {
+            ""
+        };
         match (&source.path, check, write) {
             (_, true, _) => {
                 if formatted != source.text {
@@ -1042,17 +1049,11 @@ fn fmt(files: Vec<PathBuf>, check: bool, write: bool) -> Result<ExitCode> {
             }
             (Some(path), _, true) => {
                 if formatted != source.text {
-                    // The byte-order mark is kept, as `check --fix` keeps
-                    // it: `--check` does not count it as unformatted.
-                    let bom = if source.has_byte_order_mark() {
-                        "\u{FEFF}"
-                    } else {
-                        ""
-                    };
                     rewrites.push((path.clone(), format!("{bom}{formatted}")));
                 }
             }
             _ => {
+                let _ = stdout.write_all(bom.as_bytes());
                 let _ = stdout.write_all(formatted.as_bytes());
             }
         }

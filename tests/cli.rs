@@ -612,6 +612,16 @@ fn fmt_write_keeps_a_byte_order_mark() {
     );
     let run = errgen_in(dir.path(), &["fmt", "--check", "a.errors"], b"");
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // Printed, too (`errgen fmt a.errors > b.errors` is the same file),
+    // also from standard input.
+    let run = errgen_in(dir.path(), &["fmt", "a.errors"], b"");
+    assert_eq!(run.stdout, "\u{FEFF}catalog demo {\n  locales en\n}\n");
+    let run = errgen_in(
+        dir.path(),
+        &["fmt", "-"],
+        "\u{FEFF}catalog demo {}".as_bytes(),
+    );
+    assert_eq!(run.stdout, "\u{FEFF}catalog demo {}\n");
 }
 
 /// A checkout with `core.autocrlf` (Windows) has every line end in CRLF:
