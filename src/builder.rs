@@ -154,7 +154,7 @@ impl Builder {
     /// statement does: `.option("rust.serde", true)`. An option the target
     /// does not read (`rust.serd`) or a value it does not take makes
     /// `compile` fail, naming the options there are; so does an option of
-    /// a target the builder does not generate.
+    /// a target the builder does not generate or this build leaves out.
     pub fn option(mut self, key: &str, value: impl Into<MetaValue>) -> Builder {
         let value = value.into();
         match Target::check_dotted_option(key, &value) {
@@ -163,7 +163,17 @@ impl Builder {
                     .retain(|(t, k, _)| (*t, k.as_str()) != (target, rest));
                 self.options.push((target, rest.to_owned(), value));
             }
-            Ok(None) => {} // a target this build lacks
+            // A target this build of errgen leaves out: the Builder cannot
+            // generate it, so the option is a mistake as for a target not
+            // generated (a catalog's `option` statement, shared by builds,
+            // is another matter).
+            Ok(None) => {
+                let target = key.split_once('.').map_or(key, |(target, _)| target);
+                self.refused_options.push(format!(
+                    "option `{key}` is for target `{target}`, which this build of errgen \
+                     leaves out: enable errgen's cargo feature `{target}`, or remove the option"
+                ));
+            }
             Err(error) => self.refused_options.push(error.to_string()),
         }
         self
@@ -448,6 +458,33 @@ mod tests {
         assert!(text.contains("did you mean `json`?"), "{text}");
         let text = error("md.anything", true.into());
         assert!(text.contains("`md` takes no options"), "{text}");
+    }
+
+    /// Run by CI's rust-only build: an option of a target compiled out
+    /// was dropped without a word.
+    #[test]
+    #[cfg(all(feature = "rust", not(feature = "ts")))]
+    fn an_option_of_a_target_this_build_leaves_out_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let api = dir.path().join("api.errors");
+        std::fs::write(&api, "catalog shop {\n  locales en\n}\n").unwrap();
+        let out = dir.path().join("out");
+        let error = Builder::new()
+            .catalog(&api)
+            .option("ts.strict", true)
+            .out_dir(&out)
+            .quiet(true)
+            .compile()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains(
+                "option `ts.strict` is for target `ts`, which this build of errgen leaves \
+                 out: enable errgen's cargo feature `ts`"
+            ),
+            "{error}"
+        );
+        assert!(!out.exists(), "nothing is written");
     }
 
     #[test]
