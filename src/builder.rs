@@ -78,10 +78,23 @@ impl Compiled {
     /// println!("cargo:rustc-env=ERRGEN_API={}", api.display());
     /// // src/lib.rs: mod api { include!(env!("ERRGEN_API")); }
     /// ```
+    ///
+    /// The catalog may be written another way than it was given
+    /// (`./errors/api.errors`, or an absolute path): the same file is found.
     pub fn file(&self, catalog: impl AsRef<Path>, target: Target) -> Option<&Path> {
+        let catalog = catalog.as_ref();
+        fn parts(path: &Path) -> impl Iterator<Item = std::path::Component<'_>> {
+            path.components()
+                .filter(|c| *c != std::path::Component::CurDir)
+        }
+        let same = |source: &Path| {
+            parts(source).eq(parts(catalog))
+                || std::fs::canonicalize(source)
+                    .is_ok_and(|s| std::fs::canonicalize(catalog).is_ok_and(|c| c == s))
+        };
         self.catalogs
             .iter()
-            .filter(|c| c.source == catalog.as_ref())
+            .filter(|c| same(&c.source))
             .flat_map(|c| &c.files)
             .find(|(t, _)| *t == target)
             .map(|(_, path)| path.as_path())
@@ -387,6 +400,12 @@ mod tests {
             compiled.file(dir.path().join("other.errors"), Target::Rust),
             None
         );
+        // The same file written another way.
+        let dotted = dir.path().join(".").join("api.errors");
+        let through = dir.path().join("out").join("..").join("api.errors");
+        for other in [dotted, through] {
+            assert_eq!(compiled.file(&other, Target::Rust), Some(rust), "{other:?}");
+        }
         assert_eq!(compiled.files.len(), 2);
     }
 
