@@ -875,18 +875,24 @@ fn compile(
             let _ = writeln!(anstream::stderr(), "errgen: nothing was generated");
             return Ok(ExitCode::from(1));
         }
-        Err(CompileError::FolderThroughLink { folder, link, .. })
-            if out.is_none() && !configured.is_empty() =>
-        {
-            return Err(Fatal(format!(
-                "refusing to write into `{}`: `{}` is a symbolic link, which could lead out of the project; \
-                 make the `out` of that target in {} a real folder",
-                folder.display(),
-                link.display(),
-                config::FILE_NAME
-            )))
+        Err(error) => {
+            // A folder errgen.yaml names: say which `out` to change. (One it
+            // does not name, `generated/<target>`, gets the plain error.)
+            if let (CompileError::FolderThroughLink { folder, link, .. }, None, Some(c)) =
+                (&error, &out, &config)
+            {
+                if let Some((name, _)) = configured.iter().find(|(_, t)| c.out_dir(t) == *folder) {
+                    return Err(Fatal(format!(
+                        "refusing to write into `{}`: `{}` is a symbolic link, which could lead out of the project; \
+                         make the folders of `targets.{name}.out` in {} real folders",
+                        folder.display(),
+                        link.display(),
+                        config::FILE_NAME
+                    )));
+                }
+            }
+            return Err(Fatal(error.to_string()));
         }
-        Err(error) => return Err(Fatal(error.to_string())),
     };
     if format == MessageFormat::Sarif {
         report_sarif(&analysis, &[]);

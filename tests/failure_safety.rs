@@ -325,11 +325,30 @@ fn an_output_folder_through_a_symlink_is_refused() {
         let run = errgen(dir.path(), &["compile"]);
         assert_eq!(run.code, 2, "{out}: {}", run.stderr);
         assert!(run.stderr.contains("symbolic link"), "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("make the folders of `targets.rust.out` in errgen.yaml real folders"),
+            "{}",
+            run.stderr
+        );
         assert!(snapshot(outside.path()).is_empty(), "{out}");
         // `--check` only reads, and still refuses to look through it.
         let run = errgen(dir.path(), &["compile", "--check"]);
         assert_eq!(run.code, 2, "{out}: {}", run.stderr);
     }
+    // A target errgen.yaml does not configure writes to
+    // `generated/<target>`: no `out` of errgen.yaml is to blame.
+    let (dir, outside) = project_with_out("gen/rust");
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("generated")).unwrap();
+    let run = errgen(dir.path(), &["compile", "--target", "md"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`generated` is a symbolic link")
+            && run.stderr.contains("make it a real folder"),
+        "{}",
+        run.stderr
+    );
+    assert!(snapshot(outside.path()).is_empty());
 }
 
 #[test]
