@@ -2441,7 +2441,7 @@ chek:
                                     (
                                         "baseline",
                                         obj([
-                                            ("description", val("The previous release of the catalogs: a folder of `.errors` files, or one file, relative to the folder that holds errgen.yaml; it must exist. `errgen check` compares each catalog with the one of the same name there and warns (`version-bump`) when breaking changes come without a major version bump. A catalog the baseline lacks is new and not compared.".into())),
+                                            ("description", val("The previous release of the catalogs: a folder of `.errors` files, or one file, relative to the folder that holds errgen.yaml; it must exist. `errgen check` compares each catalog with the one of the same name there and warns (`version-bump`) when breaking changes come without a major version bump. A catalog whose name the baseline lacks is compared with a released catalog no current one is named after if it keeps at least half of its codes (it was renamed); otherwise it is new and not compared.".into())),
                                             ("type", val("string".into())),
                                             ("minLength", val(1.into())),
                                         ]),

@@ -1001,17 +1001,43 @@ pub fn version_bump(old: &Catalog, new: &Catalog, changes: &[Diagnostic]) -> Opt
 /// `version-bump` for a workspace against its previous release (`check:
 /// baseline` in errgen.yaml): the newest version of each catalog of
 /// `current` (by name; versions of one catalog may be checked together)
-/// against the newest of that name in `baseline`. A catalog the baseline
-/// lacks is new and not compared; nothing but `version-bump` is reported
-/// (the changes themselves are `errgen diff`'s).
+/// against the newest of that name in `baseline`. A catalog whose name
+/// the baseline lacks is compared with a released catalog of another name
+/// that no current catalog has, if it keeps at least half of that one's
+/// codes (it was renamed: `catalog-renamed`, a breaking change); otherwise
+/// it is new and not compared. Nothing but `version-bump` is reported (the
+/// changes themselves are `errgen diff`'s).
 pub fn against_baseline(current: &[&Catalog], baseline: &[Catalog]) -> Vec<Diagnostic> {
-    let released = newest(baseline.iter());
-    newest(current.iter().copied())
+    let mut released = newest(baseline.iter());
+    let current = newest(current.iter().copied());
+    let mut pairs = Vec::new();
+    let mut unpaired = Vec::new();
+    for (name, new) in &current {
+        match released.remove(name) {
+            Some(old) => pairs.push((old, *new)),
+            None => unpaired.push(*new),
+        }
+    }
+    for new in unpaired {
+        let codes: BTreeSet<&Code> = new.entries.iter().map(|e| &e.code).collect();
+        let kept = |old: &Catalog| {
+            old.entries
+                .iter()
+                .filter(|e| codes.contains(&e.code))
+                .count()
+        };
+        let renamed = released
+            .iter()
+            .map(|(name, old)| (*name, kept(old), old.entries.len()))
+            .filter(|&(_, kept, all)| kept > 0 && kept * 2 >= all)
+            .max_by_key(|&(_, kept, _)| kept);
+        if let Some((name, ..)) = renamed {
+            pairs.push((released.remove(name).expect("listed above"), new));
+        }
+    }
+    pairs
         .into_iter()
-        .filter_map(|(name, new)| {
-            let old = released.get(name)?;
-            version_bump(old, new, &diff(old, new))
-        })
+        .filter_map(|(old, new)| version_bump(old, new, &diff(old, new)))
         .collect()
 }
 

@@ -1112,3 +1112,59 @@ fn autoscorer_changes_as_printed() {
         .collect();
     insta::assert_snapshot!("autoscorer.json", json.join("\n"));
 }
+
+/// `check: baseline` pairs catalogs by name; a catalog renamed (every
+/// generated name changes: `catalog-renamed`, breaking) was taken as new and
+/// never compared. One that keeps at least half of a released catalog's
+/// codes, which no current catalog is named after, is compared with it.
+#[test]
+fn the_baseline_pairs_a_renamed_catalog_by_its_codes() {
+    let full = format!("{BASE}{SECOND}");
+    let renamed = full.replace("catalog shop", "catalog store");
+    let against = |released: &str, current: &[&str]| -> Vec<String> {
+        let mut texts = vec![released];
+        texts.extend(current);
+        let mut sources = SourceMap::new();
+        let catalogs: Vec<errgen::ir::Catalog> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let file = sources.add(SourceFile::new(
+                    format!("v{i}.errors"),
+                    None,
+                    text.to_string(),
+                ));
+                errgen::ir::parse_and_lower(file, text).unwrap().0
+            })
+            .collect();
+        let (released, current) = catalogs.split_at(1);
+        let current: Vec<&errgen::ir::Catalog> = current.iter().collect();
+        errgen::diff::against_baseline(&current, released)
+            .into_iter()
+            .map(|d| {
+                assert_eq!(d.rule, Rule::VersionBump);
+                format!("{} | {}", d.message, d.notes.join(" "))
+            })
+            .collect()
+    };
+    let found = against(&full, &[&renamed]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("catalog `store` has 1 breaking change since 1.0.0")
+            && found[0].contains("`shop`"),
+        "{found:?}"
+    );
+    // Renamed under a major bump: nothing to say.
+    assert!(against(&full, &[&versioned("2.0.0", &renamed)]).is_empty());
+    // A catalog of other codes beside the released one is new; the
+    // released one, kept, is compared by its name.
+    let other = "catalog other {\n  version 1.0.0\n  locales en\n}\n\nerror x = \"X_1\" {\n  message en \"X.\"\n}\n";
+    assert!(against(&full, &[&full, other]).is_empty());
+    assert!(against(&full, &[other]).is_empty());
+    // Less than half of the released codes kept: not the same catalog.
+    let third =
+        "\nerror gone = \"SHOP_0003\" {\n  message en \"Gone.\"\n  message zh \"没了。\"\n}\n";
+    let split = BASE.replace("catalog shop", "catalog store");
+    assert!(against(&format!("{full}{third}"), &[&split]).is_empty());
+    assert_eq!(against(&full, &[&split]).len(), 1, "half is kept");
+}
