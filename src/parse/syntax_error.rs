@@ -524,6 +524,9 @@ pub(super) fn to_diagnostic(
             unquoted_text,
         ];
         if let Some(r) = respell.iter().find_map(|f| f(text, pos, &positives)) {
+            if let Some(expected) = r.expected {
+                diagnostic = diagnostic.label(format!("expected {expected}"));
+            }
             diagnostic = diagnostic.help(r.help.clone()).suggest(
                 r.help,
                 Span::new(file, r.range.start, r.range.end),
@@ -559,6 +562,10 @@ struct Respelling {
     replacement: String,
     /// Certainly what was meant (`check --fix` applies it).
     certain: bool,
+    /// What the label says is expected, when not the first of the
+    /// expected list (`retryable yes`: `true` or `false`, not "an entry
+    /// property", though a property may follow a bare `retryable`).
+    expected: Option<&'static str>,
 }
 
 /// The word at `pos`: the characters `part` accepts.
@@ -590,6 +597,7 @@ fn version(text: &str, pos: usize, positives: &[Rule]) -> Option<Respelling> {
         range: pos..pos + written.len(),
         replacement: version,
         certain: true,
+        expected: None,
     })
 }
 
@@ -615,6 +623,7 @@ fn dashed_name(text: &str, pos: usize, _: &[Rule]) -> Option<Respelling> {
         range: start..end,
         replacement: name,
         certain: false,
+        expected: None,
     })
 }
 
@@ -632,6 +641,7 @@ fn unquoted_code(text: &str, pos: usize, positives: &[Rule]) -> Option<Respellin
         range: pos..pos + bare.len(),
         replacement: format!("\"{bare}\""),
         certain: true,
+        expected: None,
     })
 }
 
@@ -660,6 +670,7 @@ fn code_as_name(text: &str, pos: usize, _: &[Rule]) -> Option<Respelling> {
         range: start..start + word.len(),
         replacement: format!("\"{word}\""),
         certain: false,
+        expected: None,
     })
 }
 
@@ -679,6 +690,7 @@ fn yes_no(text: &str, pos: usize, positives: &[Rule]) -> Option<Respelling> {
         range: pos..pos + word.len(),
         replacement: value.to_owned(),
         certain: true,
+        expected: Some("`true` or `false`"),
     })
 }
 
@@ -694,6 +706,7 @@ fn quoted_number(text: &str, pos: usize, positives: &[Rule]) -> Option<Respellin
         range: pos..pos + digits.len() + 2,
         replacement: digits.to_owned(),
         certain: true,
+        expected: Some("a number"),
     })
 }
 
@@ -714,5 +727,6 @@ fn unquoted_text(text: &str, pos: usize, positives: &[Rule]) -> Option<Respellin
         range: pos..pos + line.len(),
         replacement: super::encode_plain(line),
         certain: false,
+        expected: None,
     })
 }

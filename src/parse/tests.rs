@@ -886,15 +886,18 @@ fn the_syntax_fixes_read_whole_characters() {
 /// number gets the value as errgen writes it, as a certain fix.
 #[test]
 fn values_of_other_formats_get_errgen_s_spelling() {
-    for (line, fixed) in [
-        ("retryable yes", "true"),
-        ("retryable TRUE", "true"),
-        ("retryable off", "false"),
-        ("http \"404\"", "404"),
+    for (line, fixed, label) in [
+        ("retryable yes", "true", "expected `true` or `false`"),
+        ("retryable TRUE", "true", "expected `true` or `false`"),
+        ("retryable off", "false", "expected `true` or `false`"),
+        ("http \"404\"", "404", "expected a number"),
     ] {
         let d = parse_err(&format!(
             "catalog c {{\n  locales en\n}}\n\nerror a = \"A\" {{\n  message en \"X.\"\n  {line}\n}}\n"
         ));
+        // The label says what the fix writes, not the first of what may
+        // stand there (a property may follow a bare `retryable`).
+        assert_eq!(d.primary.message, label, "{line}");
         let fix = &d.suggestions[0];
         assert_eq!(fix.replacement, fixed, "{line}");
         assert_eq!(
