@@ -621,7 +621,7 @@ fn staged_file(destination: &Path, dir: &Path) -> io::Result<NamedTempFile> {
         // Before the umask, as for `File::create` (tempfile's default is 0o600).
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    let temp = builder.tempfile_in(dir)?;
+    let temp = builder.tempfile_in(dir).map_err(without_staged_path)?;
     #[cfg(unix)]
     if let Some(old) = fs::symlink_metadata(destination)
         .ok()
@@ -635,6 +635,19 @@ fn staged_file(destination: &Path, dir: &Path) -> io::Result<NamedTempFile> {
             .set_permissions(fs::Permissions::from_mode(mode))?;
     }
     Ok(temp)
+}
+
+/// `error` without the ` at path "….errgen-tmp"` that tempfile appends: the
+/// error is reported with the file it was for, and the staged file, which
+/// a user never sees (and which was not made), only confuses.
+fn without_staged_path(error: io::Error) -> io::Error {
+    let text = error.to_string();
+    match text.rfind(" at path \"") {
+        Some(at) if text.ends_with(&format!("{STAGED}\"")) => {
+            io::Error::new(error.kind(), &text[..at])
+        }
+        _ => error,
+    }
 }
 
 /// Whether `name` is a staged file or a backup that a write left behind.
@@ -1174,6 +1187,21 @@ mod tests {
             content: content.into(),
         }
         .into()
+    }
+
+    /// A staged file that cannot be made is reported without the name
+    /// tempfile gave it (`… (os error 30) at path "/x/.a.md.Xy1.errgen-tmp"`).
+    #[test]
+    fn a_staged_file_that_cannot_be_made_is_not_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("gone");
+        let error = staged_file(&gone.join("a.md"), &gone).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::NotFound);
+        let text = error.to_string();
+        assert!(
+            !text.is_empty() && !text.contains(STAGED) && !text.contains("at path"),
+            "{text}"
+        );
     }
 
     #[test]
