@@ -111,13 +111,34 @@ const HTML_ELEMENTS: &[&str] = &[
     "wbr",
 ];
 
+/// The elements that may stand without a closing tag: void ones, and
+/// those whose end tag HTML lets one leave out.
+const LEFT_OPEN: &[&str] = &[
+    "br", "hr", "img", "wbr", "p", "li", "dd", "dt", "tr", "td", "th", "thead", "tbody",
+];
+
+/// The lowercased name of the HTML tag `h` (`<Code>` → `code`), and whether
+/// it closes (`</code>`).
+fn html_tag(h: &str) -> (String, bool) {
+    let inner = h.trim().trim_start_matches('<');
+    let name = inner
+        .trim_start_matches('/')
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .flat_map(|c| c.to_lowercase())
+        .collect();
+    (name, inner.starts_with('/'))
+}
+
 /// Appends the text an inline event renders to; `false` when `event` is not
 /// inline content. Entities and backslash escapes are decoded by
 /// pulldown-cmark; emphasis loses its markers; a code span stays one; `<br>`
 /// is a line break, other HTML elements and comments render to nothing and a
 /// tag that names no element (`<bucket>`) stays as written; a link or an
-/// image is its text.
-fn push_inline(event: &Event, out: &mut String) -> bool {
+/// image is its text. A tag that is `unclosed` (an element opened and
+/// never closed in a cell: `<code>` in "the <code> is wrong") is a
+/// placeholder too, and stays as written.
+fn push_inline(event: &Event, out: &mut String, unclosed: bool) -> bool {
     match event {
         Event::Text(t) | Event::InlineMath(t) | Event::DisplayMath(t) => out.push_str(t),
         // Kept as a code span: the catalog's texts are Markdown to its
@@ -136,17 +157,12 @@ fn push_inline(event: &Event, out: &mut String) -> bool {
         Event::SoftBreak => out.push(' '),
         Event::HardBreak => out.push('\n'),
         Event::InlineHtml(h) | Event::Html(h) => {
-            let name: String = h
-                .trim()
-                .trim_start_matches('<')
-                .trim_start_matches('/')
-                .chars()
-                .take_while(char::is_ascii_alphanumeric)
-                .flat_map(|c| c.to_lowercase())
-                .collect();
+            let (name, _) = html_tag(h);
             if name == "br" {
                 out.push('\n');
-            } else if !HTML_ELEMENTS.contains(&name.as_str()) && !h.starts_with("<!--") {
+            } else if (!HTML_ELEMENTS.contains(&name.as_str()) || unclosed)
+                && !h.starts_with("<!--")
+            {
                 // `<bucket>`, `<userId>`: a placeholder, not markup.
                 out.push_str(h);
             }
@@ -176,9 +192,28 @@ pub fn decode_inline(s: &str) -> String {
     // `x ` first, so that the cell is read as the text of a paragraph and not
     // as a block (`1. Retry`, `- none`, `# 3`): it is taken off again below.
     let source = format!("x {s}");
+    let events: Vec<Event> = Parser::new_ext(&source, Options::empty()).collect();
+    // Each closing tag closes the last open one of its name; an opening
+    // tag left open (of an element that needs its end tag) is text.
+    let mut unclosed = vec![false; events.len()];
+    let mut open: Vec<(String, usize)> = Vec::new();
+    for (at, event) in events.iter().enumerate() {
+        if let Event::InlineHtml(h) | Event::Html(h) = event {
+            let (name, closing) = html_tag(h);
+            if LEFT_OPEN.contains(&name.as_str()) || name.is_empty() {
+                continue;
+            }
+            if !closing {
+                unclosed[at] = true;
+                open.push((name, at));
+            } else if let Some(i) = open.iter().rposition(|(n, _)| *n == name) {
+                unclosed[open.remove(i).1] = false;
+            }
+        }
+    }
     let mut out = String::new();
-    for event in Parser::new_ext(&source, Options::empty()) {
-        push_inline(&event, &mut out);
+    for (event, unclosed) in events.iter().zip(unclosed) {
+        push_inline(event, &mut out, unclosed);
     }
     let out = out.strip_prefix('x').unwrap_or(&out);
     out.trim().to_owned()
@@ -272,9 +307,9 @@ pub(super) fn outline(text: &str) -> Outline {
             Event::Start(Tag::Table(_)) => outline.tables.push(first),
             _ => {
                 if let Some((_, _, buffer)) = heading.as_mut() {
-                    push_inline(&event, buffer);
+                    push_inline(&event, buffer, false);
                 } else if let Some(&(index, true)) = items.last() {
-                    push_inline(&event, &mut outline.items[index].text);
+                    push_inline(&event, &mut outline.items[index].text, false);
                 }
             }
         }
@@ -306,6 +341,17 @@ mod tests {
             decode_inline(r#"<font color="red">Stop</font> <SPAN>now</SPAN>"#),
             "Stop now"
         );
+        // An element opened and never closed is a placeholder of that
+        // name; one closed around text is markup.
+        assert_eq!(
+            decode_inline("The <code> of <b>bucket</b> is unknown"),
+            "The <code> of bucket is unknown"
+        );
+        assert_eq!(
+            decode_inline("Run <code>make</code>, then <Code>"),
+            "Run make, then <Code>"
+        );
+        assert_eq!(decode_inline("a<br>b <img src=x> c<p>d"), "a\nb  cd");
         assert_eq!(
             decode_inline("plain {0} ${Role} %s"),
             "plain {0} ${Role} %s"

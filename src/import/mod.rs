@@ -16,7 +16,8 @@
 //! renders to ([`decode_inline`]): entities decoded, emphasis markers and
 //! links taken off (a link is its text), `<br>` a line break, other HTML
 //! elements taken off but a tag that names none (`<bucket>`, a placeholder)
-//! kept, code spans kept (a code cell takes them off).
+//! or an element's tag a cell never closes (`the <code> is unknown`) kept,
+//! code spans kept (a code cell takes them off).
 //!
 //! # Tables
 //!
