@@ -564,6 +564,12 @@ fn lone_cr_line_endings() {
         fmt_checked(text),
         "catalog c {\n  docs \"u\"\n\n  // x\n  version 1.0.0 // y\n}\n"
     );
+    // A `"""` string's lines too: dedented, no `\r` kept in the value.
+    let text = "catalog c {\r  description en \"\"\"\r    One.\r      Two.\r    \"\"\"\r}\r";
+    assert_eq!(
+        fmt_checked(text),
+        "catalog c {\n  description en \"\"\"\n    One.\n      Two.\n    \"\"\"\n}\n"
+    );
 }
 
 // ------------------------------------------------------------ the corpus

@@ -163,29 +163,27 @@ fn read(body: &str, parts: impl IntoIterator<Item = Part>) -> String {
 
 /// The parts of the body of a `"""` string: its lines without the
 /// indentation common to all non-blank lines, and the line breaks between
-/// them (`\r\n` or `\n`, each read as `\n`); the line break after the
+/// them (`\r\n`, `\n` or a lone `\r`, each read as `\n`); the line break after the
 /// opening quotes and the blank last line before the closing quotes are
 /// left out, and a blank line reads as empty.
 pub(crate) fn triple_parts(body: &str) -> Vec<Part> {
-    let first = if body.starts_with("\r\n") {
-        2
-    } else {
-        usize::from(body.starts_with('\n'))
+    // The length of the line break at `at`, if one is there.
+    let break_at = |at: usize| match &body.as_bytes()[at..] {
+        [b'\r', b'\n', ..] => 2,
+        [b'\r' | b'\n', ..] => 1,
+        _ => 0,
     };
+    let first = break_at(0);
     // Each line's range, without its line break, and the break's range.
     let mut lines: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();
     let mut start = first;
     loop {
-        match body[start..].find('\n') {
+        match body[start..].find(['\n', '\r']) {
             Some(n) => {
-                let newline = start + n;
-                let end = if body[..newline].ends_with('\r') && newline > start {
-                    newline - 1
-                } else {
-                    newline
-                };
-                lines.push((start..end, end..newline + 1));
-                start = newline + 1;
+                let end = start + n;
+                let next = end + break_at(end);
+                lines.push((start..end, end..next));
+                start = next;
             }
             None => {
                 lines.push((start..body.len(), body.len()..body.len()));
@@ -227,7 +225,8 @@ pub(crate) fn triple_parts(body: &str) -> Vec<Part> {
 
 /// Decodes the body of a `"""` string: drops the line break after the
 /// opening quotes, the blank last line before the closing quotes, and the
-/// indentation common to all non-blank lines. Line endings become `\n`.
+/// indentation common to all non-blank lines. Line endings (`\r\n`, `\n`
+/// or a lone `\r`, as the grammar reads them) become `\n`.
 pub fn decode_triple(body: &str) -> String {
     read(body, triple_parts(body))
 }
@@ -284,7 +283,7 @@ mod tests {
     /// `decode_triple` as it was written before it read parts: the
     /// reference the parts must agree with.
     fn triple_reference(body: &str) -> String {
-        let body = body.replace("\r\n", "\n");
+        let body = body.replace("\r\n", "\n").replace('\r', "\n");
         let body = body.strip_prefix('\n').unwrap_or(&body);
         let mut lines: Vec<&str> = body.split('\n').collect();
         if lines.len() > 1 && lines.last().is_some_and(|l| l.trim().is_empty()) {
@@ -326,10 +325,17 @@ mod tests {
             "\n  \u{3000}wide\n  x\n",
             "\r",
             "\n  a\r",
+            "\r    one\r      two\r\r    three\r  ",
+            "\r\r\n  a\r\n\r  b\n",
         ];
         for body in bodies {
             assert_eq!(decode_triple(body), triple_reference(body), "{body:?}");
         }
+        // A file with lone CRs (classic Mac OS) reads as one with LFs.
+        assert_eq!(
+            decode_triple("\r    one\r      two\r\r    three\r  "),
+            "one\n  two\n\nthree"
+        );
     }
 
     #[test]
