@@ -260,7 +260,7 @@ rules! {
     /// The catalog has another name (`errgen diff`).
     CatalogRenamed = ("W0088", "catalog-renamed", Warning, "the catalog has another name, which every generated type, function and file is named after (`errgen diff`)");
     /// An envelope renamed, or another envelope declared first (`errgen diff`).
-    EnvelopeRenamed = ("W0089", "envelope-renamed", Warning, "the first envelope has another name, or another envelope is declared first: the generated types and schemas named after it change (`errgen diff`)");
+    EnvelopeRenamed = ("W0089", "envelope-renamed", Warning, "an envelope has another name, or another envelope is declared first: the generated types and schemas named after it change (`errgen diff`)");
     /// An entry is sent for other upstream errors than before (`errgen diff`).
     UpstreamChanged = ("N0090", "upstream-changed", Note, "an entry is recognised in other errors of an upstream system than before, so the server sends it for other failures (`errgen diff`)");
 }

@@ -38,6 +38,8 @@ struct Differ<'a> {
     /// The reserved codes of each version, indexed.
     old_reserved: ReservedIndex<'a>,
     new_reserved: ReservedIndex<'a>,
+    /// For each old envelope, the new one it is ([`envelope_pairs`]).
+    envelope_pairs: Vec<Option<usize>>,
 }
 
 /// Compares two versions of a catalog: one diagnostic per change, of a
@@ -55,6 +57,7 @@ pub fn diff(old: &Catalog, new: &Catalog) -> Vec<Diagnostic> {
         records_kept: HashMap::new(),
         old_reserved: ReservedIndex::new(&old.reserved),
         new_reserved: ReservedIndex::new(&new.reserved),
+        envelope_pairs: Vec::new(),
     };
     differ.catalog();
     differ.entries();
@@ -224,79 +227,61 @@ impl Differ<'_> {
     /// added (`envelope-added`) or removed (`envelope-dropped`).
     fn envelope(&mut self) {
         let (old, new) = (self.old, self.new);
-        let declared =
-            |c: &Catalog, name: &str| c.envelopes.iter().position(|e| e.name.original() == name);
-        // Envelopes are matched by name, wherever they are declared: a
-        // first envelope is renamed only when its new name is new.
-        let first = declared(new, old.envelope().name.original()).or_else(|| {
-            declared(old, new.envelope().name.original())
-                .is_none()
-                .then_some(0)
-        });
-        if let Some(j) = first {
-            self.compare_envelope(old.envelope(), &new.envelopes[j], Rule::EnvelopeChanged, "");
-            let (was, now) = (
-                old.envelope().name.original(),
-                new.envelopes[j].name.original(),
-            );
-            if was != now {
-                // The first envelope under a new name.
+        let pairs = envelope_pairs(old, new);
+        self.envelope_pairs = pairs.clone();
+        for (i, o) in old.envelopes.iter().enumerate() {
+            let name = o.name.original();
+            let Some(j) = pairs[i] else {
+                self.push(
+                    Rule::EnvelopeDropped,
+                    format!("envelope `{name}` was removed"),
+                    o.span,
+                    Some(new.span),
+                )
+                .help = Some("clients that read this response body can no longer decode it: keep the envelope while it is sent".into());
+                continue;
+            };
+            let n = &new.envelopes[j];
+            if i == 0 {
+                self.compare_envelope(o, n, Rule::EnvelopeChanged, "");
+            } else {
+                let what = format!("envelope `{name}`: ");
+                self.compare_envelope(o, n, Rule::EnvelopeDropped, &what);
+            }
+            let now = n.name.original();
+            if name != now {
                 self.push(
                     Rule::EnvelopeRenamed,
-                    format!("envelope `{was}` is now named `{now}`"),
-                    old.envelope().span.or(Some(old.span)),
-                    new.envelopes[j].span.or(Some(new.span)),
+                    format!("envelope `{name}` is now named `{now}`"),
+                    o.span.or(Some(old.span)),
+                    n.span.or(Some(new.span)),
                 )
                 .help = Some(format!(
-                    "the generated types and functions of an envelope are named after it (`{}{}Envelope`, `to_{}`): code that uses them no longer compiles; keep the name `{was}`",
+                    "the generated types and functions of an envelope are named after it (`{}{}Envelope`, `to_{}`): code that uses them no longer compiles; keep the name `{name}`",
                     old.name.upper_camel(),
-                    old.envelope().type_stem(),
-                    old.envelope().function_stem()
+                    o.type_stem(),
+                    o.function_stem()
                 ));
-            } else if j != 0 {
+            }
+            if i == 0 && j != 0 {
                 let first = new.envelope().name.original();
                 self.push(
                     Rule::EnvelopeRenamed,
-                    format!("envelope `{first}` is now declared first, before `{was}`"),
-                    old.envelope().span.or(Some(old.span)),
+                    format!("envelope `{first}` is now declared first, before `{now}`"),
+                    o.span.or(Some(old.span)),
                     new.envelope().span.or(Some(new.span)),
                 )
                 .help = Some(format!(
-                    "the first envelope is the one entries are sent in when they name none, and OpenAPI's per-code schemas of it carry no envelope name (`{}<Entry>Error`): clients generated from the OpenAPI document see renamed schemas; declare `{was}` first again",
+                    "the first envelope is the one entries are sent in when they name none, and OpenAPI's per-code schemas of it carry no envelope name (`{}<Entry>Error`): clients generated from the OpenAPI document see renamed schemas; declare `{now}` first again",
                     old.name.upper_camel()
                 ));
             }
         }
-        for (i, o) in old.envelopes.iter().enumerate() {
-            let name = o.name.original();
-            match declared(new, name) {
-                // The first envelope is compared above.
-                _ if i == 0 && first.is_some() => {}
-                Some(j) => {
-                    let what = format!("envelope `{name}`: ");
-                    self.compare_envelope(o, &new.envelopes[j], Rule::EnvelopeDropped, &what);
-                }
-                None => {
-                    self.push(
-                        Rule::EnvelopeDropped,
-                        format!("envelope `{name}` was removed"),
-                        o.span,
-                        Some(new.span),
-                    )
-                    .help = Some("clients that read this response body can no longer decode it: keep the envelope while it is sent".into());
-                }
-            }
-        }
         for (j, n) in new.envelopes.iter().enumerate() {
-            let name = n.name.original();
-            let renamed = first == Some(j) && j == 0;
-            if n.span.is_some()
-                && !renamed
-                && !old.envelopes.iter().any(|o| o.name.original() == name)
-            {
+            if n.span.is_some() && !pairs.contains(&Some(j)) {
                 self.push(
                     Rule::EnvelopeAdded,
-                    format!("envelope `{name}` was added"),
+                    format!("envelope `{}` was added", n.name.original()),
                     Some(old.span),
                     n.span,
                 );
@@ -423,16 +408,15 @@ impl Differ<'_> {
     }
 
     /// `envelope-dropped`: an entry no longer sent in an envelope it was
-    /// sent in, which the new version still declares.
+    /// sent in, which the new version still declares (perhaps renamed).
     fn entry_envelopes(&mut self, old_entry: &Entry, new_entry: &Entry) {
-        let (old, new) = (self.old, self.new);
-        for o in old.envelopes_of(old_entry) {
-            let name = o.name.original();
-            let still = new.envelopes.iter().any(|n| n.name.original() == name);
-            let sent = new
-                .envelopes_of(new_entry)
-                .any(|n| n.name.original() == name);
-            if still && !sent {
+        let new = self.new;
+        for &i in old_entry.envelopes.iter() {
+            let Some(j) = self.envelope_pairs.get(i).copied().flatten() else {
+                continue;
+            };
+            let name = new.envelopes[j].name.original();
+            if !new_entry.envelopes.contains(&j) {
                 self.push(
                     Rule::EnvelopeDropped,
                     format!(
@@ -1270,6 +1254,65 @@ fn listed_runs(runs: &[(u64, u64)]) -> String {
             format!("{}, … ({count} in all)", first.join(", "))
         }
     }
+}
+
+/// For each envelope of `old`, the one of `new` it is (by index), if any.
+/// Envelopes are matched by name, wherever they are declared; then an
+/// envelope whose name is gone is the one new envelope of the same wire
+/// form whose name is new (renamed, perhaps moved), if just one such is
+/// there and it matches no other; last, a first envelope still unmatched
+/// is the new first one, if that is unmatched too (renamed and changed).
+fn envelope_pairs(old: &Catalog, new: &Catalog) -> Vec<Option<usize>> {
+    let mut pairs: Vec<Option<usize>> = old
+        .envelopes
+        .iter()
+        .map(|o| {
+            new.envelopes
+                .iter()
+                .position(|n| n.name.original() == o.name.original())
+        })
+        .collect();
+    let taken = |pairs: &[Option<usize>], j: usize| pairs.contains(&Some(j));
+    let alike = |o: &Envelope, n: &Envelope| {
+        o.shape == n.shape && o.type_base == n.type_base && same_members(&o.members, &n.members)
+    };
+    let unmatched_old: Vec<usize> = (0..pairs.len()).filter(|&i| pairs[i].is_none()).collect();
+    let unmatched_new: Vec<usize> = (0..new.envelopes.len())
+        .filter(|&j| !taken(&pairs, j))
+        .collect();
+    for &i in &unmatched_old {
+        let o = &old.envelopes[i];
+        let mut candidates = unmatched_new
+            .iter()
+            .filter(|&&j| alike(o, &new.envelopes[j]));
+        if let (Some(&j), None) = (candidates.next(), candidates.next()) {
+            let rivals = unmatched_old
+                .iter()
+                .filter(|&&k| alike(&old.envelopes[k], &new.envelopes[j]))
+                .count();
+            if rivals == 1 {
+                pairs[i] = Some(j);
+            }
+        }
+    }
+    if !pairs.is_empty() && pairs[0].is_none() && !new.envelopes.is_empty() && !taken(&pairs, 0) {
+        pairs[0] = Some(0);
+    }
+    pairs
+}
+
+/// Whether two lists of envelope members are the same on the wire (where
+/// they were written aside).
+fn same_members(a: &[EnvelopeMember], b: &[EnvelopeMember]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x.wire == y.wire
+                && x.kind == y.kind
+                && x.ty == y.ty
+                && x.optional == y.optional
+                && x.value == y.value
+                && same_members(&x.members, &y.members)
+        })
 }
 
 /// The smaller of two optional indices.

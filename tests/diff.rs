@@ -754,6 +754,82 @@ fn envelopes_are_matched_by_name_not_by_place() {
     );
 }
 
+/// An envelope renamed is one change of category `code`, also when it is
+/// not the first or moves as well: it was "removed" (breaking on the wire)
+/// and "added", and its entries were no longer checked.
+#[test]
+fn a_renamed_envelope_is_matched_by_its_wire_form() {
+    let cli = with_cli(true);
+    let console = cli
+        .replace("envelope cli {", "envelope console {")
+        .replace("envelopes default, cli", "envelopes default, console");
+    let found = changes(&cli, &console);
+    assert_eq!(
+        found
+            .iter()
+            .map(|c| (c.rule, c.message.as_str()))
+            .collect::<Vec<_>>(),
+        [(
+            Rule::EnvelopeRenamed,
+            "envelope `cli` is now named `console`"
+        )],
+    );
+    assert_eq!(found[0].rule.change_category(), Some(Category::Code));
+    // Renamed, and no longer sent for the entries: that is still seen.
+    let unsent = cli
+        .replace("envelope cli {", "envelope console {")
+        .replace("envelopes default, cli", "envelopes default");
+    assert!(
+        kinds(&cli, &unsent).contains(&Rule::EnvelopeDropped),
+        "{:#?}",
+        changes(&cli, &unsent)
+    );
+    // The first one renamed while another is declared first: both said,
+    // nothing removed or added.
+    let start = cli.find("  envelope {").unwrap();
+    let end = cli.find("  envelope cli").unwrap();
+    let default = &cli[start..end];
+    let moved = cli.replacen(default, "", 1).replacen(
+        "  envelopes default, cli\n",
+        &format!(
+            "{}  envelopes api, cli\n",
+            default.replace("envelope {", "envelope api {")
+        ),
+        1,
+    );
+    let found = changes(&cli, &moved);
+    assert_eq!(
+        found
+            .iter()
+            .map(|c| (c.rule, c.message.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            (
+                Rule::EnvelopeRenamed,
+                "envelope `default` is now named `api`"
+            ),
+            (
+                Rule::EnvelopeRenamed,
+                "envelope `cli` is now declared first, before `api`"
+            ),
+        ],
+        "{found:#?}"
+    );
+    // Two new envelopes of the form of the one gone: which is it? Removed
+    // and added, as before.
+    let twins = cli.replace(
+        "  envelope cli {",
+        "  envelope web {\n    const \"status\" = \"error\"\n    error \"error\" {\n      code \"code\"\n      message \"message\"\n      stage \"stage\"\n    }\n  }\n  envelope app {",
+    )
+    .replace("envelopes default, cli", "envelopes default, web, app");
+    let found = kinds(&cli, &twins);
+    assert!(
+        found.contains(&Rule::EnvelopeDropped) && found.contains(&Rule::EnvelopeAdded),
+        "{found:?}"
+    );
+    assert!(!found.contains(&Rule::EnvelopeRenamed), "{found:?}");
+}
+
 #[test]
 fn autoscorer_v1_to_v2_removes_two_codes() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
