@@ -173,7 +173,9 @@ impl<'de> Deserialize<'de> for Targets {
 #[serde(deny_unknown_fields, expecting = "a mapping with `out`")]
 pub struct TargetConfig {
     /// The output folder, relative to [`Config::base_dir`]; never absolute
-    /// and without `..`.
+    /// and without `..`. Text only: `out: true` or `out: 2024` is refused
+    /// (YAML reads them as a boolean and a number), `out: "2024"` is not.
+    #[serde(deserialize_with = "folder_name")]
     pub out: PathBuf,
     /// `format: …` beside `out`: a shorthand for the option `format`, for
     /// the targets that read one (openapi: `yaml` or `json`).
@@ -183,6 +185,30 @@ pub struct TargetConfig {
     #[serde(default)]
     pub options: BTreeMap<String, OptionValue>,
 }
+
+/// A folder named in text: what YAML reads as a boolean or a number is
+/// most likely not meant as a folder's name.
+fn folder_name<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<PathBuf, D::Error> {
+    struct Folder;
+    impl serde::de::Visitor<'_> for Folder {
+        type Value = PathBuf;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str(FOLDER_NAME)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<PathBuf, E> {
+            Ok(PathBuf::from(v))
+        }
+        /// `out:` with nothing: the check of an empty `out` says so.
+        fn visit_unit<E: serde::de::Error>(self) -> Result<PathBuf, E> {
+            Ok(PathBuf::new())
+        }
+    }
+    // `any`: YAML's resolved type, which a request for a string hides.
+    deserializer.deserialize_any(Folder)
+}
+
+/// What [`folder_name`] expects, as its error says it.
+const FOLDER_NAME: &str = "a folder name";
 
 impl TargetConfig {
     /// Every option this target is given, `format` included, as generators
@@ -1123,6 +1149,12 @@ fn from_yaml_error_in(text: &str, error: &yaml_serde::Error, place: Place) -> Co
         } else if expected == "a mapping with `path`" && found.starts_with("string") {
             let quoted = found.trim_start_matches("string ");
             error.help(format!("write `- path: {}`", quoted.trim_matches('"')))
+        } else if expected == FOLDER_NAME && found != "nothing" {
+            // `invalid type: boolean `true`` / `integer `2024``
+            let value = found.split('`').nth(1).unwrap_or("generated");
+            error.help(format!(
+                "a folder's name is text; if `{value}` is meant, quote it: `out: \"{value}\"`"
+            ))
         } else if expected == "a mapping with `out`" && found == "nothing" {
             let target = path.rsplit('.').next().unwrap_or("rust");
             error.help(format!(
@@ -1722,6 +1754,41 @@ chek:
 
     /// `check.baseline` is read as a path, resolved against the file's
     /// folder, and must exist when the file is loaded.
+    /// `out: true` wrote into a folder named `true`, `out: 2024` into one
+    /// named `2024`: YAML read a boolean and a number, taken as text.
+    #[test]
+    fn an_out_that_yaml_reads_as_no_text_is_refused() {
+        let target = |out: &str| {
+            format!("catalogs: [{{path: a.errors}}]\ntargets:\n  rust: {{ out: {out} }}\n")
+        };
+        let e = err(&target("true"));
+        assert_eq!(
+            parts(&e),
+            (
+                Some(3),
+                Some(16),
+                "`targets.rust.out` must be a folder name, found boolean `true`",
+                Some("a folder's name is text; if `true` is meant, quote it: `out: \"true\"`")
+            )
+        );
+        let e = err(&target("2024"));
+        assert_eq!(
+            parts(&e).2,
+            "`targets.rust.out` must be a folder name, found integer `2024`"
+        );
+        assert_eq!(
+            err(&target("")).problems().next().unwrap().message,
+            "`targets.rust.out` is empty"
+        );
+        for text in ["\"2024\"", "gen/rust", "'true'"] {
+            let config = Config::parse(&target(text)).unwrap();
+            assert_eq!(
+                config.targets.get("rust").unwrap().out,
+                PathBuf::from(text.trim_matches(['"', '\'']))
+            );
+        }
+    }
+
     #[test]
     fn the_baseline_must_exist() {
         let dir = std::env::temp_dir().join(format!("errgen-baseline-{}", std::process::id()));
