@@ -695,20 +695,28 @@ fn named_envelopes() {
     );
 }
 
+/// `with_cli(true)` with `cli` declared first and the default envelope
+/// after it, its head written `head` and named `name` in the entries'
+/// `envelopes`.
+fn cli_first(head: &str, name: &str) -> String {
+    let cli = with_cli(true);
+    let start = cli.find("  envelope {").unwrap();
+    let end = cli.find("  envelope cli").unwrap();
+    let default = cli[start..end].replace("envelope {", head);
+    cli.replacen(&cli[start..end], "", 1).replacen(
+        "  envelopes default, cli\n",
+        &format!("{default}  envelopes {name}, cli\n"),
+        1,
+    )
+}
+
 /// Envelopes are matched by name: declaring them in another order, or a
 /// new one first, leaves the ones clients read as they were (the first
 /// one's OpenAPI names move, reported as a change of category `code`).
 #[test]
 fn envelopes_are_matched_by_name_not_by_place() {
     let cli = with_cli(true);
-    let start = cli.find("  envelope {").unwrap();
-    let end = cli.find("  envelope cli").unwrap();
-    let default = &cli[start..end];
-    let swapped = cli.replacen(default, "", 1).replacen(
-        "  envelopes default, cli\n",
-        &format!("{default}  envelopes default, cli\n"),
-        1,
-    );
+    let swapped = cli_first("envelope {", "default");
     assert!(swapped.find("  envelope cli").unwrap() < swapped.find("  envelope {").unwrap());
     // No wire change; only the names OpenAPI gives the first envelope's
     // schemas move (`envelope-renamed`, of category `code`).
@@ -732,10 +740,7 @@ fn envelopes_are_matched_by_name_not_by_place() {
     );
     let found = changes(&cli, &web);
     assert_eq!(
-        found
-            .iter()
-            .map(|c| (c.rule, c.message.as_str()))
-            .collect::<Vec<_>>(),
+        said(&found),
         [
             (
                 Rule::EnvelopeRenamed,
@@ -746,10 +751,7 @@ fn envelopes_are_matched_by_name_not_by_place() {
     );
     let found = changes(&web, &cli);
     assert_eq!(
-        found
-            .iter()
-            .map(|c| (c.rule, c.message.as_str()))
-            .collect::<Vec<_>>(),
+        said(&found),
         [(Rule::EnvelopeDropped, "envelope `web` was removed")]
     );
 }
@@ -765,10 +767,7 @@ fn a_renamed_envelope_is_matched_by_its_wire_form() {
         .replace("envelopes default, cli", "envelopes default, console");
     let found = changes(&cli, &console);
     assert_eq!(
-        found
-            .iter()
-            .map(|c| (c.rule, c.message.as_str()))
-            .collect::<Vec<_>>(),
+        said(&found),
         [(
             Rule::EnvelopeRenamed,
             "envelope `cli` is now named `console`"
@@ -786,23 +785,10 @@ fn a_renamed_envelope_is_matched_by_its_wire_form() {
     );
     // The first one renamed while another is declared first: both said,
     // nothing removed or added.
-    let start = cli.find("  envelope {").unwrap();
-    let end = cli.find("  envelope cli").unwrap();
-    let default = &cli[start..end];
-    let moved = cli.replacen(default, "", 1).replacen(
-        "  envelopes default, cli\n",
-        &format!(
-            "{}  envelopes api, cli\n",
-            default.replace("envelope {", "envelope api {")
-        ),
-        1,
-    );
+    let moved = cli_first("envelope api {", "api");
     let found = changes(&cli, &moved);
     assert_eq!(
-        found
-            .iter()
-            .map(|c| (c.rule, c.message.as_str()))
-            .collect::<Vec<_>>(),
+        said(&found),
         [
             (
                 Rule::EnvelopeRenamed,
@@ -862,6 +848,11 @@ fn an_error_without_a_stage_makes_the_stage_optional() {
         .expect("envelope change");
     assert!(envelope.rule.is_breaking());
     assert!(envelope.message.contains("`stage`"), "{}", envelope.message);
+}
+
+/// Each change's rule and message, in order.
+fn said(found: &[Diagnostic]) -> Vec<(Rule, &str)> {
+    found.iter().map(|c| (c.rule, c.message.as_str())).collect()
 }
 
 /// Both catalogs lowered into one source map, checked clean.
