@@ -370,13 +370,21 @@ mod tests {
         assert!(!dir.path().join("out").exists(), "nothing is written");
     }
 
+    /// A folder with `api.errors` holding `catalog`, and the path of its
+    /// `out` folder (not made).
+    #[allow(dead_code)] // a build without the targets its tests need
+    fn project(catalog: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let api = dir.path().join("api.errors");
+        std::fs::write(&api, catalog).unwrap();
+        let out = dir.path().join("out");
+        (dir, api, out)
+    }
+
     #[test]
     #[cfg(all(feature = "rust", feature = "ts"))]
     fn compile_reports_each_catalogs_files_named_after_the_catalog() {
-        let dir = tempfile::tempdir().unwrap();
-        let api = dir.path().join("api.errors");
-        std::fs::write(&api, "catalog storefront {\n  locales en\n}\n\nerror gone = \"S_1\" {\n  message en \"Gone.\"\n}\n").unwrap();
-        let out = dir.path().join("out");
+        let (dir, api, out) = project("catalog storefront {\n  locales en\n}\n\nerror gone = \"S_1\" {\n  message en \"Gone.\"\n}\n");
         let compiled = Builder::new()
             .catalog(&api)
             .target(Target::Rust)
@@ -484,10 +492,7 @@ mod tests {
     #[test]
     #[cfg(all(feature = "rust", not(feature = "ts")))]
     fn an_option_of_a_target_this_build_leaves_out_is_an_error() {
-        let dir = tempfile::tempdir().unwrap();
-        let api = dir.path().join("api.errors");
-        std::fs::write(&api, "catalog shop {\n  locales en\n}\n").unwrap();
-        let out = dir.path().join("out");
+        let (_dir, api, out) = project("catalog shop {\n  locales en\n}\n");
         let error = Builder::new()
             .catalog(&api)
             .option("ts.strict", true)
@@ -509,10 +514,7 @@ mod tests {
     #[test]
     #[cfg(all(feature = "rust", feature = "openapi"))]
     fn an_option_of_a_target_not_generated_is_an_error() {
-        let dir = tempfile::tempdir().unwrap();
-        let api = dir.path().join("api.errors");
-        std::fs::write(&api, "catalog shop {\n  locales en\n}\n").unwrap();
-        let out = dir.path().join("out");
+        let (_dir, api, out) = project("catalog shop {\n  locales en\n}\n");
         // The default target, Rust, does not read `openapi.format`.
         let error = Builder::new()
             .catalog(&api)
