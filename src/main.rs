@@ -196,9 +196,9 @@ enum Command {
     /// completion and formatting; the catalogs of errgen.yaml are checked
     /// together.
     Lsp,
-    /// Explain a rule (`E0005`, `malformed-code`) or a catalog code.
+    /// Explain a rule (`E0005`, `malformed-code`), a target, or a catalog code or entry name.
     Explain {
-        /// A rule's code or name, or a code of the catalogs.
+        /// A rule's code or name, a target, or a code, alias or entry name of the catalogs.
         code: String,
         /// Catalog files to look the code up in (`-` for standard input);
         /// none: those in errgen.yaml.
@@ -1422,7 +1422,65 @@ fn explain(code: &str, files: &[PathBuf]) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
     }
+    // An entry's name, in any of the forms the targets give it
+    // (`sdk_license_not_uploaded`, `SdkLicenseNotUploaded`, …): every
+    // catalog's entry of that name.
+    let named: Vec<String> = analysis
+        .catalogs
+        .iter()
+        .flat_map(|catalog| {
+            catalog
+                .entries
+                .iter()
+                .filter(|e| {
+                    let n = &e.name;
+                    [
+                        n.original(),
+                        n.snake(),
+                        n.upper_camel(),
+                        n.lower_camel(),
+                        n.shouty_snake(),
+                    ]
+                    .contains(&code)
+                })
+                .map(move |e| {
+                    format!(
+                        "`{code}` is the name of `{}`.\n\n{}",
+                        e.code,
+                        catalog.describe(e)
+                    )
+                })
+        })
+        .collect();
+    if !named.is_empty() {
+        let _ = write!(stdout(), "{}", named.join("\n"));
+        return Ok(ExitCode::SUCCESS);
+    }
+    // A code or name written a little otherwise (`optverse_12080002`).
+    let known: Vec<String> = analysis
+        .catalogs
+        .iter()
+        .flat_map(|c| &c.entries)
+        .flat_map(|e| {
+            let aliases = e.aliases.iter().map(|a| a.code.to_string());
+            [e.code.to_string(), e.name.original().to_owned()]
+                .into_iter()
+                .chain(aliases)
+        })
+        .collect();
+    // Or a code's number alone (`12080002` for `OptVerse_12080002`).
+    let number = || {
+        (code.len() >= 3 && code.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| known.iter().find(|k| k.ends_with(code) && *k != code))
+            .flatten()
+            .map(String::as_str)
+    };
+    let hint =
+        match errgen::suggest::closest(code, known.iter().map(String::as_str)).or_else(number) {
+            Some(near) => format!("; did you mean `{near}`?"),
+            None => hint,
+        };
     Err(Fatal(format!(
-        "`{code}` is neither a rule nor a code of {searched}{hint}"
+        "`{code}` is neither a rule nor a code or entry name of {searched}{hint}"
     )))
 }

@@ -334,6 +334,32 @@ fn explain_describes_an_alias_as_its_entry() {
     );
 }
 
+/// An entry is found by its name as the targets write it, and a code
+/// written a little otherwise gets the one meant.
+#[test]
+fn explain_finds_an_entry_by_name_and_suggests_near_codes() {
+    for name in ["sdk_license_not_uploaded", "SdkLicenseNotUploaded"] {
+        let run = errgen(&["explain", name], b"");
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stdout.starts_with(&format!(
+                "`{name}` is the name of `OptVerse_12080002`.\n\n# optverse `OptVerse_12080002`"
+            )),
+            "{}",
+            run.stdout
+        );
+    }
+    for near in ["optverse_12080002", "OptVerse_1208002", "12080002"] {
+        let run = errgen(&["explain", near], b"");
+        assert_eq!(run.code, 2, "{}", run.stdout);
+        assert!(
+            run.stderr.contains("did you mean `OptVerse_12080002`?"),
+            "{near}: {}",
+            run.stderr
+        );
+    }
+}
+
 #[test]
 fn every_rule_has_an_explanation_that_names_it() {
     for rule in errgen::diagnostic::Rule::ALL {
@@ -1159,7 +1185,7 @@ fn explain_takes_catalog_files_and_says_when_there_is_no_project() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
-            .contains("`DEMO_002` is neither a rule nor a code of demo.errors"),
+            .contains("`DEMO_002` is neither a rule nor a code or entry name of demo.errors"),
         "{}",
         run.stderr
     );
