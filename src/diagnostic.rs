@@ -482,12 +482,13 @@ impl Diagnostic {
         I: IntoIterator<Item = &'a str> + Clone,
     {
         match crate::suggest::nearest(word, candidates) {
-            Some((near, certain)) => self.help(format!("did you mean `{near}`?")).suggest(
-                format!("use `{near}`"),
-                span,
-                near,
-                Applicability::of_pick(certain),
-            ),
+            // One sentence for the help and the fix, so that a rendering
+            // shows it once, above the patched line.
+            Some((near, certain)) => {
+                let help = format!("did you mean `{near}`?");
+                self.help(help.clone())
+                    .suggest(help, span, near, Applicability::of_pick(certain))
+            }
             None => self.help(otherwise()),
         }
     }
