@@ -521,6 +521,7 @@ pub(super) fn to_diagnostic(
             code_as_name,
             yes_no,
             quoted_number,
+            quoted_name,
             unquoted_text,
         ];
         if let Some(r) = respell.iter().find_map(|f| f(text, pos, &positives)) {
@@ -691,6 +692,26 @@ fn yes_no(text: &str, pos: usize, positives: &[Rule]) -> Option<Respelling> {
         replacement: value.to_owned(),
         certain: true,
         expected: Some("`true` or `false`"),
+    })
+}
+
+/// `replaced_by "new_thing"`, `stage "checkout"`: a name in quotes.
+fn quoted_name(text: &str, pos: usize, positives: &[Rule]) -> Option<Respelling> {
+    if !positives.contains(&Rule::ident)
+        || positives.contains(&Rule::string)
+        || !text[pos..].starts_with('"')
+    {
+        return None;
+    }
+    let name = word_at(text, pos + 1, |c| c.is_ascii_alphanumeric() || c == '_');
+    let closed = text[pos + 1 + name.len()..].starts_with('"');
+    let is_name = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+    (closed && is_name).then(|| Respelling {
+        help: format!("a name is written without quotes: `{name}`"),
+        range: pos..pos + name.len() + 2,
+        replacement: name.to_owned(),
+        certain: true,
+        expected: None,
     })
 }
 

@@ -891,6 +891,8 @@ fn values_of_other_formats_get_errgen_s_spelling() {
         ("retryable TRUE", "true", "expected `true` or `false`"),
         ("retryable off", "false", "expected `true` or `false`"),
         ("http \"404\"", "404", "expected a number"),
+        ("replaced_by \"b\"", "b", "expected a name"),
+        ("stage \"checkout\"", "checkout", "expected a name"),
     ] {
         let d = parse_err(&format!(
             "catalog c {{\n  locales en\n}}\n\nerror a = \"A\" {{\n  message en \"X.\"\n  {line}\n}}\n"
