@@ -882,8 +882,9 @@ fn the_syntax_fixes_read_whole_characters() {
     }
 }
 
-/// A yes/no or a quoted number where errgen wants `true`/`false` or a
-/// number gets the value as errgen writes it, as a certain fix.
+/// A yes/no, a quoted number or a quoted name where errgen wants
+/// `true`/`false`, a number or a name gets it as errgen writes it, as a
+/// certain fix.
 #[test]
 fn values_of_other_formats_get_errgen_s_spelling() {
     for (line, fixed, label) in [
