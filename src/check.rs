@@ -5,7 +5,7 @@
 //! across it, except between versions of one catalog (same name).
 //! Every rule runs in linear time (hash maps, no pairwise loops).
 
-use crate::diagnostic::{self, Diagnostic, Rule, Suggestion};
+use crate::diagnostic::{self, Applicability, Diagnostic, Rule, Suggestion};
 use crate::hash::{FastMap, FastSet, FxHasher};
 use crate::ir::template::PlaceholderKey;
 use crate::ir::{Catalog, Code, Entry, Names, RangeIndex, ReservedCode};
@@ -807,6 +807,7 @@ impl Cx<'_> {
                 .max()
         };
 
+        let taken = std::cell::OnceCell::new();
         for (entry, &malformed) in catalog.entries.iter().zip(malformed) {
             let number = entry.code.number();
             if let Some(group) = entry
@@ -852,16 +853,62 @@ impl Cx<'_> {
                     .reason
                     .as_ref()
                     .map_or(String::new(), |w| format!(" ({w})"));
-                out.push(
-                    Diagnostic::new(
-                        Rule::ReservedCode,
-                        entry.spans.code,
-                        format!("code `{}` is reserved{why}", entry.code),
-                    )
-                    .label("takes a reserved code")
-                    .secondary(r.span, "reserved here")
-                    .help("choose a code that is not reserved; a reserved code must never come back with a new meaning"),
-                );
+                let mut d = Diagnostic::new(
+                    Rule::ReservedCode,
+                    entry.spans.code,
+                    format!("code `{}` is reserved{why}", entry.code),
+                )
+                .label("takes a reserved code")
+                .secondary(r.span, "reserved here");
+                // The first code after it that is neither reserved nor
+                // taken, within the entry's group's range.
+                let taken = taken.get_or_init(|| {
+                    catalog
+                        .entries
+                        .iter()
+                        .map(|e| &e.code)
+                        .collect::<FastSet<&Code>>()
+                });
+                let limit = entry
+                    .group
+                    .and_then(|g| catalog.groups[g].range)
+                    .map_or(u64::MAX, |(_, to)| to);
+                let free = number.and_then(|n| {
+                    let mut m = n.checked_add(1)?;
+                    for _ in 0..FREE_CODE_STEPS {
+                        if m > limit {
+                            return None;
+                        }
+                        let candidate = with_number(&entry.code, m)?;
+                        if let Some(k) = covering(m) {
+                            let ReservedCode::Range { to, .. } = catalog.reserved[k].code else {
+                                m = m.checked_add(1)?;
+                                continue;
+                            };
+                            m = to.checked_add(1)?;
+                        } else if taken.contains(&candidate) || exact.contains_key(&candidate) {
+                            m = m.checked_add(1)?;
+                        } else {
+                            return Some(candidate);
+                        }
+                    }
+                    None
+                });
+                d = match free {
+                    Some(code) => {
+                        let help = format!(
+                            "choose a code that is not reserved, such as `{code}`, the first free one after it; a reserved code must never come back with a new meaning"
+                        );
+                        d.help(help.clone()).suggest(
+                            help,
+                            entry.spans.code,
+                            code.literal(),
+                            Applicability::MaybeIncorrect,
+                        )
+                    }
+                    None => d.help("choose a code that is not reserved; a reserved code must never come back with a new meaning"),
+                };
+                out.push(d);
             }
         }
         if catalog.reserved.is_empty() {
@@ -2145,6 +2192,27 @@ fn folds_to_itself(c: char) -> bool {
 /// tables.
 fn is_caseless(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}')
+}
+
+/// How many codes the help of a reserved code looks through for a free one.
+const FREE_CODE_STEPS: usize = 10_000;
+
+/// `code` with its number ([`Code::number`]) replaced by `n`, written as
+/// wide as the number it replaces (`OptVerse_00000012` → `OptVerse_00000013`);
+/// `None` when `n` does not fit that width.
+fn with_number(code: &Code, n: u64) -> Option<Code> {
+    match code {
+        Code::Int(_) => Some(Code::Int(n)),
+        Code::Str(s) => {
+            let start = s.find(|c: char| c.is_ascii_digit())?;
+            let len = s[start..]
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(s.len() - start);
+            let digits = format!("{n:0len$}");
+            (digits.len() == len)
+                .then(|| Code::Str(format!("{}{digits}{}", &s[..start], &s[start + len..])))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -850,3 +850,37 @@ fn a_crlf_file_shows_its_lines_without_the_carriage_return() {
     assert!(rendered.contains("3 | | }\n"), "{rendered}");
     assert!(!rendered.contains('\u{240D}'), "{rendered}");
 }
+
+/// A reserved code gets the first free code after it as a fix to consider:
+/// past the reservation, past codes taken or reserved one by one, written
+/// as wide as the code, and none past the group's range.
+#[test]
+fn a_reserved_code_is_offered_the_first_free_one() {
+    let text = |group: &str| {
+        format!(
+            "catalog demo {{\n  locales en\n  format \"D_{{digits:4}}\"\n}}\n\n\
+             reserved 10..12\nreserved \"D_0014\"\n\n\
+             group g {{\n  {group}\n\n  error a = \"D_0011\" {{\n    message en \"A.\"\n  }}\n\n  \
+             error b = \"D_0013\" {{\n    message en \"B.\"\n  }}\n}}\n"
+        )
+    };
+    let fix = |group: &str| {
+        let analysis = analyze_text(&text(group));
+        let d = analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.rule.name() == "reserved-code")
+            .expect("reserved-code");
+        d.suggestions.first().map(|s| {
+            assert_eq!(
+                s.applicability,
+                errgen::diagnostic::Applicability::MaybeIncorrect
+            );
+            s.replacement.clone()
+        })
+    };
+    // 12 reserved, 13 taken, 14 reserved as a code: 15.
+    assert_eq!(fix("range 1..99").as_deref(), Some("\"D_0015\""));
+    // The group ends at 14: nothing to offer.
+    assert_eq!(fix("range 1..14"), None);
+}
