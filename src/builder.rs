@@ -135,8 +135,9 @@ impl Builder {
         Builder::default()
     }
 
-    /// Adds a catalog file (relative paths are relative to the crate root,
-    /// where cargo runs build scripts).
+    /// Adds a catalog file, or a folder for the `*.errors` files in it
+    /// (relative paths are relative to the crate root, where cargo runs
+    /// build scripts).
     pub fn catalog(mut self, path: impl AsRef<Path>) -> Builder {
         self.catalogs.push(path.as_ref().to_owned());
         self
@@ -230,14 +231,32 @@ impl Builder {
             }
         };
         let mut workspace = Workspace::new();
-        for path in &self.catalogs {
-            // Before reading, so that fixing a broken catalog reruns the build.
+        for given in &self.catalogs {
+            // Before reading, so that fixing a broken catalog reruns the
+            // build (for a folder, cargo reruns when anything in it changes).
             if !self.quiet {
-                println!("cargo:rerun-if-changed={}", path.display());
+                println!("cargo:rerun-if-changed={}", given.display());
             }
-            workspace.add_path(path).map_err(|e| {
+            let read_error = |path: &Path, e: std::io::Error| {
                 BuildError::new(format!("cannot read catalog `{}`: {e}", path.display()))
-            })?;
+            };
+            // A folder: the catalog files in it.
+            let files = if given.is_dir() {
+                let found =
+                    crate::workspace::catalog_files_in(given).map_err(|e| read_error(given, e))?;
+                if found.is_empty() {
+                    return Err(BuildError::new(format!(
+                        "errgen::Builder: the folder `{}` holds no `.errors` file",
+                        given.display()
+                    )));
+                }
+                found
+            } else {
+                vec![given.clone()]
+            };
+            for path in &files {
+                workspace.add_path(path).map_err(|e| read_error(path, e))?;
+            }
         }
         let mut analysis = workspace.analyze();
         if self.deny_warnings {
@@ -379,6 +398,37 @@ mod tests {
         std::fs::write(&api, catalog).unwrap();
         let out = dir.path().join("out");
         (dir, api, out)
+    }
+
+    /// A folder given as a catalog stands for the catalog files in it.
+    #[test]
+    #[cfg(feature = "rust")]
+    fn a_folder_stands_for_its_catalog_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let errors = dir.path().join("errors");
+        std::fs::create_dir(&errors).unwrap();
+        for name in ["a", "b"] {
+            let text = format!("catalog {name} {{\n  locales en\n}}\n");
+            std::fs::write(errors.join(format!("{name}.errors")), text).unwrap();
+        }
+        let out = dir.path().join("out");
+        let compiled = Builder::new()
+            .catalog(&errors)
+            .out_dir(&out)
+            .quiet(true)
+            .compile()
+            .unwrap();
+        assert_eq!(compiled.files, [out.join("a.rs"), out.join("b.rs")]);
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        let error = Builder::new()
+            .catalog(&empty)
+            .out_dir(&out)
+            .quiet(true)
+            .compile()
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("holds no `.errors` file"), "{error}");
     }
 
     #[test]

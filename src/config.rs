@@ -88,7 +88,8 @@ pub struct Config {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, expecting = "a mapping with `path`")]
 pub struct CatalogRef {
-    /// The catalog file, as written (relative to [`Config::base_dir`]).
+    /// The catalog file, as written (relative to [`Config::base_dir`]), or
+    /// a folder: the `*.errors` files in it.
     pub path: PathBuf,
     /// Whether `errgen compile` generates code for it; a catalog with
     /// `generate: false` is still checked. Defaults to `true`.
@@ -550,20 +551,34 @@ impl Config {
         self.base_dir.join(path)
     }
 
-    /// Every catalog's path, resolved, in file order.
-    pub fn catalog_paths(&self) -> Vec<PathBuf> {
-        self.catalogs
-            .iter()
-            .map(|c| self.resolve(&c.path))
-            .collect()
+    /// Every catalog file, resolved, in file order, each with its
+    /// `generate`: a `path` that is a folder stands for the `*.errors`
+    /// files in it ([`crate::workspace::catalog_files_in`]); one that cannot
+    /// be read or holds none is kept as it is, for the reading to report.
+    pub fn catalog_files(&self) -> Vec<(PathBuf, bool)> {
+        let mut files = Vec::new();
+        for c in &self.catalogs {
+            let path = self.resolve(&c.path);
+            match crate::workspace::catalog_files_in(&path) {
+                Ok(found) if path.is_dir() && !found.is_empty() => {
+                    files.extend(found.into_iter().map(|f| (f, c.generate)));
+                }
+                _ => files.push((path, c.generate)),
+            }
+        }
+        files
     }
 
-    /// The resolved paths of the catalogs that are generated (`generate: true`).
+    /// Every catalog file's path ([`Config::catalog_files`]).
+    pub fn catalog_paths(&self) -> Vec<PathBuf> {
+        self.catalog_files().into_iter().map(|(f, _)| f).collect()
+    }
+
+    /// The catalog files that are generated (`generate: true`).
     pub fn generated_catalog_paths(&self) -> Vec<PathBuf> {
-        self.catalogs
-            .iter()
-            .filter(|c| c.generate)
-            .map(|c| self.resolve(&c.path))
+        self.catalog_files()
+            .into_iter()
+            .filter_map(|(f, generate)| generate.then_some(f))
             .collect()
     }
 
@@ -2325,7 +2340,7 @@ chek:
                             (
                                 "path",
                                 obj([
-                                    ("description", val("The catalog file, relative to the folder that holds errgen.yaml.".into())),
+                                    ("description", val("The catalog file, relative to the folder that holds errgen.yaml; or a folder, for every `.errors` file in it (not in its sub-folders).".into())),
                                     ("type", val("string".into())),
                                     ("minLength", val(1.into())),
                                 ]),

@@ -390,10 +390,27 @@ fn load_inputs(files: &[PathBuf], format: MessageFormat) -> Result<Inputs> {
         // once: it is one catalog, not two versions of one, and `fmt
         // --write` or `check --fix` writes it once.
         let mut seen = std::collections::HashSet::new();
-        for path in files {
-            let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-            if path == Path::new("-") || seen.insert(key) {
-                add_file(&mut workspace, path)?;
+        for given in files {
+            // A folder: the catalog files in it.
+            let expanded = if given.is_dir() {
+                let found = errgen::workspace::catalog_files_in(given).map_err(|e| {
+                    Fatal(format!("cannot read the folder `{}`: {e}", given.display()))
+                })?;
+                if found.is_empty() {
+                    return Err(Fatal(format!(
+                        "the folder `{}` holds no `.errors` file",
+                        given.display()
+                    )));
+                }
+                found
+            } else {
+                vec![given.clone()]
+            };
+            for path in &expanded {
+                let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+                if path == Path::new("-") || seen.insert(key) {
+                    add_file(&mut workspace, path)?;
+                }
             }
         }
         return Ok(Inputs {
@@ -433,8 +450,9 @@ fn add_file(workspace: &mut Workspace, path: &Path) -> Result<FileId> {
         return Ok(workspace.add_bytes("<stdin>", None, &bytes));
     }
     if path.is_dir() {
+        // errgen.yaml's folders come here only when they hold no catalog.
         return Err(Fatal(format!(
-            "`{}` is a folder; name catalog files",
+            "the folder `{}` holds no `.errors` file",
             path.display()
         )));
     }
@@ -728,18 +746,12 @@ fn compare_with_baseline(config: &Config, analysis: &mut Analysis) -> Result<()>
     };
     let path = config.resolve(baseline);
     let files = if path.is_dir() {
-        let entries = std::fs::read_dir(&path).map_err(|e| {
+        errgen::workspace::catalog_files_in(&path).map_err(|e| {
             Fatal(format!(
                 "cannot read the baseline `{}`: {e}",
                 path.display()
             ))
-        })?;
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "errors") && p.is_file())
-            .collect();
-        files.sort();
-        files
+        })?
     } else {
         vec![path]
     };
@@ -814,10 +826,9 @@ fn compile(
     };
     if let Some(c) = &config {
         request.skip = c
-            .catalogs
-            .iter()
-            .filter(|r| !r.generate)
-            .map(|r| c.resolve(&r.path))
+            .catalog_files()
+            .into_iter()
+            .filter_map(|(f, generate)| (!generate).then_some(f))
             .collect();
     }
     for target in wanted {

@@ -42,6 +42,19 @@ impl Analysis {
     }
 }
 
+/// The catalog files (`*.errors`) directly in `folder`, sorted: what a
+/// folder stands for wherever catalogs are named (errgen.yaml's `catalogs`
+/// and `check.baseline`, the command line, [`crate::Builder::catalog`]).
+/// Sub-folders are not read.
+pub fn catalog_files_in(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "errors") && p.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 impl Workspace {
     /// An empty workspace.
     pub fn new() -> Workspace {

@@ -687,6 +687,54 @@ fn project(errgen_yaml: &str) -> tempfile::TempDir {
     dir
 }
 
+/// A folder stands for the catalog files in it: in errgen.yaml (with its
+/// `generate`), and on the command line; it was "a folder; name catalog
+/// files", so a project of many catalogs listed each.
+#[test]
+fn a_folder_stands_for_its_catalog_files() {
+    let dir = project(
+        "catalogs:\n  - path: a.errors\n  - path: more\n    generate: false\ntargets:\n  md: { out: gen }\n",
+    );
+    std::fs::create_dir_all(dir.path().join("more/sub")).unwrap();
+    for name in ["b", "c"] {
+        std::fs::write(
+            dir.path().join(format!("more/{name}.errors")),
+            format!("catalog {name} {{\n  locales en\n}}\n"),
+        )
+        .unwrap();
+    }
+    // Neither a catalog (another extension) nor in the folder itself.
+    std::fs::write(dir.path().join("more/notes.md"), "# notes").unwrap();
+    std::fs::write(dir.path().join("more/sub/d.errors"), "not read").unwrap();
+    let run = errgen_in(dir.path(), &["check"], b"");
+    run.expect_code(0)
+        .expect_stderr(true, &["checked 3 files: no problems"]);
+    // `generate: false` holds for every file of the folder.
+    errgen_in(dir.path(), &["compile"], b"").expect_code(0);
+    let written: Vec<_> = std::fs::read_dir(dir.path().join("gen"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(written, ["demo.md"]);
+    // On the command line, named with a file of it: each read once.
+    errgen_in(dir.path(), &["check", "more", "more/b.errors"], b"")
+        .expect_code(0)
+        .expect_stderr(true, &["checked 2 files: no problems"]);
+    // A folder without catalogs is an error, wherever it is named.
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    errgen_in(dir.path(), &["check", "empty"], b"")
+        .expect_code(2)
+        .expect_stderr(true, &["the folder `empty` holds no `.errors` file"]);
+    std::fs::write(
+        dir.path().join("errgen.yaml"),
+        "catalogs:\n  - path: empty\n",
+    )
+    .unwrap();
+    errgen_in(dir.path(), &["check"], b"")
+        .expect_code(2)
+        .expect_stderr(true, &["holds no `.errors` file"]);
+}
+
 /// A target errgen.yaml does not configure is written to
 /// `generated/<target>` of the project, wherever errgen runs: from a
 /// subfolder it made a `generated/` there.
