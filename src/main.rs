@@ -1160,6 +1160,13 @@ fn read_version(spec: &str) -> Result<Vec<u8>> {
             .map_err(|e| Fatal(format!("cannot read standard input: {e}")))?;
         return Ok(bytes);
     }
+    if Path::new(spec).is_dir() {
+        return Err(Fatal(format!(
+            "`{spec}` is a folder: `errgen diff` compares two versions of one catalog file, so name \
+             the files; to compare every catalog with its release, set `check.baseline` in {}",
+            config::FILE_NAME
+        )));
+    }
     std::fs::read(spec).map_err(|e| Fatal(format!("cannot read `{spec}`: {e}")))
 }
 

@@ -1352,6 +1352,20 @@ fn a_file_named_twice_is_read_once() {
     );
 }
 
+/// A folder given to `diff` was "cannot read `errors`: Is a directory".
+#[test]
+fn diff_of_a_folder_says_what_to_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("errors")).unwrap();
+    std::fs::write(dir.path().join("errors/a.errors"), VALID).unwrap();
+    errgen_in(dir.path(), &["diff", "errors", "errors/a.errors"], b"")
+        .expect_code(2)
+        .expect_stderr(
+            true,
+            &["`errors` is a folder: `errgen diff` compares two versions of one catalog file"],
+        );
+}
+
 /// Standard input holds one version: `diff - -` read it for the old one
 /// and then said the empty new one "does not parse".
 #[test]
