@@ -237,25 +237,13 @@ impl Builder {
             if !self.quiet {
                 println!("cargo:rerun-if-changed={}", given.display());
             }
-            let read_error = |path: &Path, e: std::io::Error| {
-                BuildError::new(format!("cannot read catalog `{}`: {e}", path.display()))
-            };
             // A folder: the catalog files in it.
-            let files = if given.is_dir() {
-                let found =
-                    crate::workspace::catalog_files_in(given).map_err(|e| read_error(given, e))?;
-                if found.is_empty() {
-                    return Err(BuildError::new(format!(
-                        "errgen::Builder: the folder `{}` holds no `.errors` file",
-                        given.display()
-                    )));
-                }
-                found
-            } else {
-                vec![given.clone()]
-            };
+            let files = crate::workspace::catalog_files(given)
+                .map_err(|e| BuildError::new(format!("errgen::Builder: {e}")))?;
             for path in &files {
-                workspace.add_path(path).map_err(|e| read_error(path, e))?;
+                workspace.add_path(path).map_err(|e| {
+                    BuildError::new(format!("cannot read catalog `{}`: {e}", path.display()))
+                })?;
             }
         }
         let mut analysis = workspace.analyze();
@@ -542,15 +530,7 @@ mod tests {
     #[test]
     #[cfg(all(feature = "rust", not(feature = "ts")))]
     fn an_option_of_a_target_this_build_leaves_out_is_an_error() {
-        let (_dir, api, out) = project("catalog shop {\n  locales en\n}\n");
-        let error = Builder::new()
-            .catalog(&api)
-            .option("ts.strict", true)
-            .out_dir(&out)
-            .quiet(true)
-            .compile()
-            .unwrap_err()
-            .to_string();
+        let error = refused_option("ts.strict", true.into());
         assert!(
             error.contains(
                 "option `ts.strict` is for target `ts`, which this build of errgen leaves \
@@ -558,22 +538,30 @@ mod tests {
             ),
             "{error}"
         );
-        assert!(!out.exists(), "nothing is written");
     }
 
-    #[test]
-    #[cfg(all(feature = "rust", feature = "openapi"))]
-    fn an_option_of_a_target_not_generated_is_an_error() {
+    /// The error of a Rust-only build of a catalog given the option `key`;
+    /// nothing may be written.
+    #[allow(dead_code)] // a build without the targets its tests need
+    fn refused_option(key: &str, value: MetaValue) -> String {
         let (_dir, api, out) = project("catalog shop {\n  locales en\n}\n");
-        // The default target, Rust, does not read `openapi.format`.
         let error = Builder::new()
             .catalog(&api)
-            .option("openapi.format", MetaValue::Str("json".into()))
+            .option(key, value)
             .out_dir(&out)
             .quiet(true)
             .compile()
             .unwrap_err()
             .to_string();
+        assert!(!out.exists(), "nothing is written");
+        error
+    }
+
+    #[test]
+    #[cfg(all(feature = "rust", feature = "openapi"))]
+    fn an_option_of_a_target_not_generated_is_an_error() {
+        // The default target, Rust, does not read `openapi.format`.
+        let error = refused_option("openapi.format", MetaValue::Str("json".into()));
         assert!(
             error.contains(
                 "option `openapi.format` is for target `openapi`, which this Builder does not \
@@ -581,7 +569,7 @@ mod tests {
             ),
             "{error}"
         );
-        assert!(!out.exists(), "nothing is written");
+        let (_dir, api, out) = project("catalog shop {\n  locales en\n}\n");
         let compiled = Builder::new()
             .catalog(&api)
             .target(Target::OpenApi)

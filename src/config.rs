@@ -553,18 +553,14 @@ impl Config {
 
     /// Every catalog file, resolved, in file order, each with its
     /// `generate`: a `path` that is a folder stands for the `*.errors`
-    /// files in it ([`crate::workspace::catalog_files_in`]); one that cannot
+    /// files in it ([`crate::workspace::catalog_files`]); one that cannot
     /// be read or holds none is kept as it is, for the reading to report.
     pub fn catalog_files(&self) -> Vec<(PathBuf, bool)> {
         let mut files = Vec::new();
         for c in &self.catalogs {
             let path = self.resolve(&c.path);
-            match crate::workspace::catalog_files_in(&path) {
-                Ok(found) if path.is_dir() && !found.is_empty() => {
-                    files.extend(found.into_iter().map(|f| (f, c.generate)));
-                }
-                _ => files.push((path, c.generate)),
-            }
+            let found = crate::workspace::catalog_files(&path).unwrap_or_else(|_| vec![path]);
+            files.extend(found.into_iter().map(|f| (f, c.generate)));
         }
         files
     }

@@ -392,20 +392,8 @@ fn load_inputs(files: &[PathBuf], format: MessageFormat) -> Result<Inputs> {
         let mut seen = std::collections::HashSet::new();
         for given in files {
             // A folder: the catalog files in it.
-            let expanded = if given.is_dir() {
-                let found = errgen::workspace::catalog_files_in(given).map_err(|e| {
-                    Fatal(format!("cannot read the folder `{}`: {e}", given.display()))
-                })?;
-                if found.is_empty() {
-                    return Err(Fatal(format!(
-                        "the folder `{}` holds no `.errors` file",
-                        given.display()
-                    )));
-                }
-                found
-            } else {
-                vec![given.clone()]
-            };
+            let expanded =
+                errgen::workspace::catalog_files(given).map_err(|e| Fatal(e.to_string()))?;
             for path in &expanded {
                 let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
                 if path == Path::new("-") || seen.insert(key) {
@@ -450,10 +438,12 @@ fn add_file(workspace: &mut Workspace, path: &Path) -> Result<FileId> {
         return Ok(workspace.add_bytes("<stdin>", None, &bytes));
     }
     if path.is_dir() {
-        // errgen.yaml's folders come here only when they hold no catalog.
-        return Err(Fatal(format!(
-            "the folder `{}` holds no `.errors` file",
-            path.display()
+        // errgen.yaml's folders come here only when they hold no catalog
+        // or cannot be read: say which.
+        let error = errgen::workspace::catalog_files(path).err();
+        return Err(Fatal(error.map_or_else(
+            || format!("`{}` is a folder", path.display()),
+            |e| e.to_string(),
         )));
     }
     workspace
@@ -746,12 +736,8 @@ fn compare_with_baseline(config: &Config, analysis: &mut Analysis) -> Result<()>
     };
     let path = config.resolve(baseline);
     let files = if path.is_dir() {
-        errgen::workspace::catalog_files_in(&path).map_err(|e| {
-            Fatal(format!(
-                "cannot read the baseline `{}`: {e}",
-                path.display()
-            ))
-        })?
+        errgen::workspace::catalog_files_in(&path)
+            .map_err(|e| Fatal(format!("the baseline: {e}")))?
     } else {
         vec![path]
     };

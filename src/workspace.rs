@@ -45,13 +45,36 @@ impl Analysis {
 /// The catalog files (`*.errors`) directly in `folder`, sorted: what a
 /// folder stands for wherever catalogs are named (errgen.yaml's `catalogs`
 /// and `check.baseline`, the command line, [`crate::Builder::catalog`]).
-/// Sub-folders are not read.
+/// Sub-folders are not read. The error names the folder.
 pub fn catalog_files_in(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)?
+    let entries = std::fs::read_dir(folder).map_err(|e| {
+        std::io::Error::new(
+            e.kind(),
+            format!("cannot read the folder `{}`: {e}", folder.display()),
+        )
+    })?;
+    let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "errors") && p.is_file())
         .collect();
     files.sort();
+    Ok(files)
+}
+
+/// The catalog files a path names: itself, or for a folder the catalog
+/// files in it ([`catalog_files_in`]); a folder without any is an error
+/// that says so.
+pub fn catalog_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_owned()]);
+    }
+    let files = catalog_files_in(path)?;
+    if files.is_empty() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("the folder `{}` holds no `.errors` file", path.display()),
+        ));
+    }
     Ok(files)
 }
 
