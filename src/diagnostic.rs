@@ -263,6 +263,10 @@ rules! {
     EnvelopeRenamed = ("W0089", "envelope-renamed", Warning, "an envelope has another name, or another envelope is declared first: the generated types and schemas named after it change (`errgen diff`)");
     /// An entry is sent for other upstream errors than before (`errgen diff`).
     UpstreamChanged = ("N0090", "upstream-changed", Note, "an entry is recognised in other errors of an upstream system than before, so the server sends it for other failures (`errgen diff`)");
+    /// A catalog of a workspace is gone (`errgen diff` of two folders).
+    CatalogRemoved = ("W0091", "catalog-removed", Warning, "a catalog of the old workspace is in none of the new one's files (`errgen diff` of two folders)");
+    /// A new catalog in a workspace (`errgen diff` of two folders).
+    CatalogAdded = ("N0092", "catalog-added", Note, "a catalog of the new workspace is in none of the old one's files (`errgen diff` of two folders)");
 }
 
 /// What a change between two versions of a catalog concerns, as buf's
@@ -306,7 +310,7 @@ impl Rule {
             | LocaleRemoved | DefaultLocaleChanged | EnvelopeChanged | CodeKindChanged
             | CodeAdded | CodeRetired | CodeReserved | LocaleAdded | EnvelopeFieldAdded
             | CodeAliased | AliasAdded | AliasRemoved | EnvelopeDropped | EnvelopeAdded
-            | ReservedRemoved | UpstreamChanged => Category::Wire,
+            | ReservedRemoved | UpstreamChanged | CatalogRemoved | CatalogAdded => Category::Wire,
             EntryRenamed | RetryableOff | RetryableOn | FormatChanged | ParamReordered
             | CatalogRenamed | EnvelopeRenamed => Category::Code,
             MessageReworded | MessageAdded | MessageRemoved | DocsChanged | DeprecationChanged => {

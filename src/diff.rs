@@ -65,6 +65,38 @@ pub fn diff(old: &Catalog, new: &Catalog) -> Vec<Diagnostic> {
     differ.changes
 }
 
+/// A change of `rule`: placed in the new version (labelled `after`, the old
+/// place as a secondary label), or in the old one (`before`) for a removal,
+/// with a note of its category; at `anyway` (after) if it has neither.
+fn change(
+    rule: Rule,
+    message: String,
+    old: Option<Span>,
+    new: Option<Span>,
+    anyway: Span,
+) -> Diagnostic {
+    let (span, label) = match (new, old) {
+        (Some(span), _) => (span, AFTER),
+        (None, Some(span)) => (span, BEFORE),
+        (None, None) => (anyway, AFTER),
+    };
+    let category = rule.change_category().map_or("", Category::name);
+    let what = if rule.is_breaking() {
+        "breaking"
+    } else {
+        "safe"
+    };
+    let mut d = Diagnostic::new(rule, span, message)
+        .label(label)
+        .note(format!(
+            "category `{category}`; {what} for deployed clients"
+        ));
+    if let (Some(old), Some(_)) = (old, new) {
+        d = d.secondary(old, BEFORE);
+    }
+    d
+}
+
 impl Differ<'_> {
     fn push(
         &mut self,
@@ -73,26 +105,7 @@ impl Differ<'_> {
         old: Option<Span>,
         new: Option<Span>,
     ) -> &mut Diagnostic {
-        let (span, label) = match (new, old) {
-            (Some(span), _) => (span, AFTER),
-            (None, Some(span)) => (span, BEFORE),
-            // Every change has a place in one version or the other.
-            (None, None) => (self.new.span, AFTER),
-        };
-        let category = rule.change_category().map_or("", Category::name);
-        let what = if rule.is_breaking() {
-            "breaking"
-        } else {
-            "safe"
-        };
-        let mut d = Diagnostic::new(rule, span, message)
-            .label(label)
-            .note(format!(
-                "category `{category}`; {what} for deployed clients"
-            ));
-        if let (Some(old), Some(_)) = (old, new) {
-            d = d.secondary(old, BEFORE);
-        }
+        let d = change(rule, message, old, new, self.new.span);
         self.changes.push(d);
         self.changes.last_mut().expect("just pushed")
     }
@@ -985,15 +998,91 @@ pub fn version_bump(old: &Catalog, new: &Catalog, changes: &[Diagnostic]) -> Opt
 /// `version-bump` for a workspace against its previous release (`check:
 /// baseline` in errgen.yaml): the newest version of each catalog of
 /// `current` (by name; versions of one catalog may be checked together)
-/// against the newest of that name in `baseline`. A catalog whose name
-/// the baseline lacks is compared with a released catalog of another name
-/// that no current catalog has, if it keeps at least half of that one's
-/// codes (it was renamed: `catalog-renamed`, a breaking change); otherwise
-/// it is new and not compared. Nothing but `version-bump` is reported (the
-/// changes themselves are `errgen diff`'s).
+/// against the newest of its released version in `baseline`, as
+/// [`pair_catalogs`] pairs them. A catalog the baseline lacks is new and not
+/// compared; nothing but `version-bump` is reported (the changes themselves
+/// are `errgen diff`'s).
 pub fn against_baseline(current: &[&Catalog], baseline: &[Catalog]) -> Vec<Diagnostic> {
-    let mut released = newest(baseline.iter());
-    let current = newest(current.iter().copied());
+    let paired = pair_catalogs(baseline.iter(), current.iter().copied());
+    paired
+        .pairs
+        .into_iter()
+        .filter_map(|(old, new)| version_bump(old, new, &diff(old, new)))
+        .collect()
+}
+
+/// The changes between two versions of a workspace (`errgen diff` of two
+/// folders): each catalog's changes, paired by [`pair_catalogs`], a catalog
+/// removed (`catalog-removed`, breaking) or added (`catalog-added`), and the
+/// `version-bump` of each pair, apart.
+pub fn diff_workspaces(old: &[Catalog], new: &[Catalog]) -> WorkspaceDiff {
+    let paired = pair_catalogs(old.iter(), new.iter());
+    let mut changes = Vec::new();
+    let mut bumps = Vec::new();
+    for (o, n) in paired.pairs {
+        let found = diff(o, n);
+        bumps.extend(version_bump(o, n, &found));
+        changes.extend(found);
+    }
+    for o in paired.removed {
+        let mut d = change(
+            Rule::CatalogRemoved,
+            format!("catalog `{}` was removed", o.name.original()),
+            Some(o.span),
+            None,
+            o.span,
+        );
+        let codes = match o.entries.len() {
+            1 => "its code".to_owned(),
+            n => format!("its {n} codes"),
+        };
+        d.help = Some(format!(
+            "clients still meet {codes}, and code generated from it no longer builds: keep the catalog while its codes are sent"
+        ));
+        changes.push(d);
+    }
+    for n in paired.added {
+        changes.push(change(
+            Rule::CatalogAdded,
+            format!("catalog `{}` was added", n.name.original()),
+            None,
+            Some(n.span),
+            n.span,
+        ));
+    }
+    WorkspaceDiff { changes, bumps }
+}
+
+/// What [`diff_workspaces`] found.
+#[derive(Debug, Clone, Default)]
+pub struct WorkspaceDiff {
+    /// Every change, catalog by catalog.
+    pub changes: Vec<Diagnostic>,
+    /// The `version-bump` of each pair of catalogs that needs one.
+    pub bumps: Vec<Diagnostic>,
+}
+
+/// Two versions of a workspace's catalogs, paired.
+struct Paired<'a> {
+    /// Each catalog with its new version.
+    pairs: Vec<(&'a Catalog, &'a Catalog)>,
+    /// The old catalogs the new version lacks.
+    removed: Vec<&'a Catalog>,
+    /// The new catalogs the old version lacks.
+    added: Vec<&'a Catalog>,
+}
+
+/// Pairs the newest version of each catalog of `old` with that of `new`: by
+/// name; then a new catalog whose name `old` lacks with an old one `new`
+/// lacks, if it keeps at least half of that one's codes (it was renamed:
+/// `catalog-renamed`; the one keeping most wins); the rest are removed or
+/// added.
+fn pair_catalogs<'a>(
+    old: impl Iterator<Item = &'a Catalog>,
+    new: impl Iterator<Item = &'a Catalog>,
+) -> Paired<'a> {
+    let mut released = newest(old);
+    let current = newest(new);
     let mut pairs = Vec::new();
     let mut unpaired = Vec::new();
     for (name, new) in &current {
@@ -1002,6 +1091,7 @@ pub fn against_baseline(current: &[&Catalog], baseline: &[Catalog]) -> Vec<Diagn
             None => unpaired.push(*new),
         }
     }
+    let mut added = Vec::new();
     for new in unpaired {
         let codes: BTreeSet<&Code> = new.entries.iter().map(|e| &e.code).collect();
         let kept = |old: &Catalog| {
@@ -1015,14 +1105,16 @@ pub fn against_baseline(current: &[&Catalog], baseline: &[Catalog]) -> Vec<Diagn
             .map(|(name, old)| (*name, kept(old), old.entries.len()))
             .filter(|&(_, kept, all)| kept > 0 && kept * 2 >= all)
             .max_by_key(|&(_, kept, _)| kept);
-        if let Some((name, ..)) = renamed {
-            pairs.push((released.remove(name).expect("listed above"), new));
+        match renamed.and_then(|(name, ..)| released.remove(name)) {
+            Some(old) => pairs.push((old, new)),
+            None => added.push(new),
         }
     }
-    pairs
-        .into_iter()
-        .filter_map(|(old, new)| version_bump(old, new, &diff(old, new)))
-        .collect()
+    Paired {
+        pairs,
+        removed: released.into_values().collect(),
+        added,
+    }
 }
 
 /// The catalog of each name with the highest version (one without a version,

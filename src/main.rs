@@ -149,12 +149,12 @@ enum Command {
         #[arg(long, short)]
         write: bool,
     },
-    /// Compare two versions of a catalog and classify every change as
-    /// breaking or safe for deployed clients.
+    /// Compare two versions of a catalog (or of a folder of catalogs) and
+    /// classify every change as breaking or safe for deployed clients.
     Diff {
-        /// The old version: a file, `-`, or `git:REF:path`.
+        /// The old version: a file, `-`, `git:REF:path`, or a folder.
         old: String,
-        /// The new version: a file, `-`, or `git:REF:path`.
+        /// The new version: a file, `-`, `git:REF:path`, or a folder.
         new: String,
         /// Exit 1 when any change is breaking: of any category, or only of
         /// those named (comma-separated): `wire` (what clients receive:
@@ -1146,13 +1146,6 @@ fn read_version(spec: &str) -> Result<Vec<u8>> {
             .map_err(|e| Fatal(format!("cannot read standard input: {e}")))?;
         return Ok(bytes);
     }
-    if Path::new(spec).is_dir() {
-        return Err(Fatal(format!(
-            "`{spec}` is a folder: `errgen diff` compares two versions of one catalog file, so name \
-             the files; to compare every catalog with its release, set `check.baseline` in {}",
-            config::FILE_NAME
-        )));
-    }
     std::fs::read(spec).map_err(|e| Fatal(format!("cannot read `{spec}`: {e}")))
 }
 
@@ -1221,13 +1214,51 @@ fn diff(
         ));
     }
     let mut sources = SourceMap::new();
-    let mut catalogs = Kept::new(Vec::new());
-    for spec in [old, new] {
-        let bytes = read_version(spec)?;
-        let path = (!spec.starts_with("git:") && spec != "-").then(|| PathBuf::from(spec));
-        catalogs.push(load_version(&mut sources, spec, path, &bytes)?);
-    }
-    let mut changes = errgen::diff::diff(&catalogs[0], &catalogs[1]);
+    let is_folder =
+        |spec: &str| !spec.starts_with("git:") && spec != "-" && Path::new(spec).is_dir();
+    let (mut changes, bumps) = match (is_folder(old), is_folder(new)) {
+        // Two workspaces: every catalog of each folder.
+        (true, true) => {
+            let mut sides = Kept::new(Vec::new());
+            for spec in [old, new] {
+                let files = errgen::workspace::catalog_files_in(Path::new(spec))
+                    .map_err(|e| Fatal(e.to_string()))?;
+                let mut catalogs = Vec::with_capacity(files.len());
+                for file in files {
+                    let bytes = std::fs::read(&file)
+                        .map_err(|e| Fatal(format!("cannot read `{}`: {e}", file.display())))?;
+                    let name = file.display().to_string();
+                    catalogs.push(load_version(&mut sources, &name, Some(file), &bytes)?);
+                }
+                sides.push(catalogs);
+            }
+            let found = errgen::diff::diff_workspaces(&sides[0], &sides[1]);
+            (found.changes, found.bumps)
+        }
+        (false, false) => {
+            let mut catalogs = Kept::new(Vec::new());
+            for spec in [old, new] {
+                let bytes = read_version(spec)?;
+                let path = (!spec.starts_with("git:") && spec != "-").then(|| PathBuf::from(spec));
+                catalogs.push(load_version(&mut sources, spec, path, &bytes)?);
+            }
+            let changes = errgen::diff::diff(&catalogs[0], &catalogs[1]);
+            // `version-bump`: the one diagnostic of the catalog a diff gives.
+            let bump = errgen::diff::version_bump(&catalogs[0], &catalogs[1], &changes);
+            (changes, bump.into_iter().collect())
+        }
+        (true, false) | (false, true) => {
+            let (folder, file) = if is_folder(old) {
+                (old, new)
+            } else {
+                (new, old)
+            };
+            return Err(Fatal(format!(
+                "`{folder}` is a folder and `{file}` is not: compare two catalog files, or two \
+                 folders of catalogs (each catalog with its version in the other)"
+            )));
+        }
+    };
     // `--breaking` alone: every category.
     let selected: Vec<Category> = match &breaking {
         Some(list) if !list.is_empty() => list.clone(),
@@ -1253,10 +1284,8 @@ fn diff(
             MessageFormat::Sarif => Ok(()),
         };
     }
-    // `version-bump`: the one diagnostic of the catalog a diff gives, after
-    // the changes.
-    let bump = errgen::diff::version_bump(&catalogs[0], &catalogs[1], &changes);
-    if let Some(d) = &bump {
+    // `version-bump`, after the changes.
+    for d in &bumps {
         let _ = match format {
             MessageFormat::Json => writeln!(stdout, "{}", render::json(d, &sources)),
             MessageFormat::Github => writeln!(stdout, "{}", render::github(d, &sources)),
@@ -1269,7 +1298,7 @@ fn diff(
         };
     }
     if format == MessageFormat::Sarif {
-        let all: Vec<Diagnostic> = changes.iter().chain(&bump).cloned().collect();
+        let all: Vec<Diagnostic> = changes.iter().chain(&bumps).cloned().collect();
         let _ = writeln!(stdout, "{}", render::sarif(&all, &sources));
     }
     let broken = changes.iter().filter(|c| c.rule.is_breaking()).count();

@@ -1352,18 +1352,38 @@ fn a_file_named_twice_is_read_once() {
     );
 }
 
-/// A folder given to `diff` was "cannot read `errors`: Is a directory".
+/// Two folders are two versions of a workspace (a folder given to `diff`
+/// was "cannot read `errors`: Is a directory"); a folder and a file are a
+/// usage error.
 #[test]
-fn diff_of_a_folder_says_what_to_name() {
+fn diff_compares_two_folders_of_catalogs() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("errors")).unwrap();
-    std::fs::write(dir.path().join("errors/a.errors"), VALID).unwrap();
-    errgen_in(dir.path(), &["diff", "errors", "errors/a.errors"], b"")
-        .expect_code(2)
+    for folder in ["old", "new"] {
+        std::fs::create_dir(dir.path().join(folder)).unwrap();
+    }
+    std::fs::write(dir.path().join("old/a.errors"), VALID).unwrap();
+    std::fs::write(dir.path().join("new/a.errors"), VALID).unwrap();
+    let other = VALID
+        .replace("catalog demo", "catalog other")
+        .replace("A_1", "B_1");
+    std::fs::write(dir.path().join("old/b.errors"), &other).unwrap();
+    errgen_in(dir.path(), &["diff", "old", "new"], b"")
+        .expect_code(0)
         .expect_stderr(
             true,
-            &["`errors` is a folder: `errgen diff` compares two versions of one catalog file"],
+            &["1 breaking and 0 safe change(s) from `old` to `new`"],
         );
+    let run = errgen_in(dir.path(), &["diff", "old", "new", "--breaking"], b"");
+    run.expect_code(1);
+    assert!(
+        run.stdout
+            .starts_with("breaking[W0091 catalog-removed, wire]: catalog `other` was removed"),
+        "{}",
+        run.stdout
+    );
+    errgen_in(dir.path(), &["diff", "old", "new/a.errors"], b"")
+        .expect_code(2)
+        .expect_stderr(true, &["`old` is a folder and `new/a.errors` is not"]);
 }
 
 /// Standard input holds one version: `diff - -` read it for the old one

@@ -1143,6 +1143,18 @@ fn every_change_rule_has_a_pair_that_reports_it() {
     for (old, new) in &pairs {
         seen.extend(kinds(old, new));
     }
+    // A catalog removed from a workspace, and one added.
+    let other = "catalog billing {\n  locales en\n}\n";
+    seen.extend(
+        workspace_changes(&[BASE, other], &[BASE])
+            .iter()
+            .map(|c| c.0),
+    );
+    seen.extend(
+        workspace_changes(&[BASE], &[BASE, other])
+            .iter()
+            .map(|c| c.0),
+    );
     let missing: Vec<&str> = Rule::ALL
         .iter()
         .filter(|r| r.change_category().is_some() && !seen.contains(r))
@@ -1234,4 +1246,66 @@ fn the_baseline_pairs_a_renamed_catalog_by_its_codes() {
     let split = BASE.replace("catalog shop", "catalog store");
     assert!(against(&format!("{full}{third}"), &[&split]).is_empty());
     assert_eq!(against(&full, &[&split]).len(), 1, "half is kept");
+}
+
+/// The changes and version bumps between two workspaces of `old` and `new`
+/// catalogs, as rule and message.
+fn workspace_changes(old: &[&str], new: &[&str]) -> Vec<(Rule, String)> {
+    let mut sources = SourceMap::new();
+    let mut files = 0;
+    let mut side = |texts: &[&str]| -> Vec<errgen::ir::Catalog> {
+        texts
+            .iter()
+            .map(|text| {
+                files += 1;
+                let name = format!("v{files}.errors");
+                let file = sources.add(SourceFile::new(name, None, text.to_string()));
+                let (catalog, diagnostics) = errgen::ir::parse_and_lower(file, text).unwrap();
+                assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+                catalog
+            })
+            .collect()
+    };
+    let (old, new) = (side(old), side(new));
+    let found = errgen::diff::diff_workspaces(&old, &new);
+    found
+        .changes
+        .iter()
+        .chain(&found.bumps)
+        .map(|c| (c.rule, c.message.clone()))
+        .collect()
+}
+
+/// Two folders of catalogs: each catalog compared with its version (by
+/// name, or renamed when it keeps half of the codes), a catalog gone is
+/// breaking, a new one safe, and each pair gets its version bump.
+#[test]
+fn workspaces_are_compared_catalog_by_catalog() {
+    let billing = "catalog billing {\n  version 1.0.0\n  locales en\n}\n\nerror declined = \"BILL_1\" {\n  message en \"Declined.\"\n}\n";
+    let auth = billing
+        .replace("billing", "auth")
+        .replace("BILL_1", "AUTH_1");
+    let store = with("catalog shop {", "catalog store {");
+    let found = workspace_changes(&[BASE, billing], &[&store, &auth]);
+    let rules: Vec<(Rule, &str)> = found.iter().map(|(r, m)| (*r, m.as_str())).collect();
+    assert_eq!(
+        rules,
+        [
+            (Rule::CatalogRenamed, "the catalog `shop` is now named `store`"),
+            (Rule::CatalogRemoved, "catalog `billing` was removed"),
+            (Rule::CatalogAdded, "catalog `auth` was added"),
+            (
+                Rule::VersionBump,
+                "catalog `store` has 1 breaking change since 1.0.0, but 1.0.0 is not a major version bump"
+            ),
+        ]
+    );
+    assert!(Rule::CatalogRemoved.is_breaking());
+    assert!(!Rule::CatalogAdded.is_breaking());
+    // The same workspace, in another order of files: no change.
+    assert!(workspace_changes(&[BASE, billing], &[billing, BASE]).is_empty());
+    // A change inside a catalog is its own.
+    let moved = with("http 409", "http 400");
+    let found = workspace_changes(&[BASE, billing], &[billing, &moved]);
+    assert_eq!(found[0].0, Rule::HttpChanged, "{found:?}");
 }
