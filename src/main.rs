@@ -152,9 +152,10 @@ enum Command {
     /// Compare two versions of a catalog (or of a folder of catalogs) and
     /// classify every change as breaking or safe for deployed clients.
     Diff {
-        /// The old version: a file, `-`, `git:REF:path`, or a folder.
+        /// The old version: a file, `-`, or `git:REF:path`; or a folder
+        /// (on disk or `git:REF:folder`) of catalogs.
         old: String,
-        /// The new version: a file, `-`, `git:REF:path`, or a folder.
+        /// The new version, as the old one: two files, or two folders.
         new: String,
         /// Exit 1 when any change is breaking: of any category, or only of
         /// those named (comma-separated): `wire` (what clients receive:
@@ -1114,8 +1115,20 @@ fn write_in_place(rewrites: Vec<(PathBuf, String)>) -> Result<()> {
     Ok(())
 }
 
-/// Reads one side of a diff: a file, standard input, or `git:REF:path`.
-fn read_version(spec: &str) -> Result<Vec<u8>> {
+/// One catalog file of a version: its name in messages, its path on disk
+/// (not for standard input or git), its bytes.
+type VersionFile = (String, Option<PathBuf>, Vec<u8>);
+
+/// What a version named on the command line holds: one catalog file (a
+/// file, `-`, `git:REF:path` of a file), or a folder's catalog files (a
+/// folder, or `git:REF:path` of a tree).
+enum Version {
+    One(VersionFile),
+    Folder(Vec<VersionFile>),
+}
+
+/// Reads the version `spec` names.
+fn read_version(spec: &str) -> Result<Version> {
     if let Some(rest) = spec.strip_prefix("git:") {
         let Some((reference, path)) = rest.split_once(':') else {
             return Err(Fatal(format!(
@@ -1129,24 +1142,70 @@ fn read_version(spec: &str) -> Result<Vec<u8>> {
                 "`{spec}`: a git revision cannot start with `-`; write `git:REF:path`, e.g. `git:HEAD~1:errors/api.errors`"
             )));
         }
-        let output = std::process::Command::new("git")
-            .args(["show", "--end-of-options", &format!("{reference}:{path}")])
-            .output()
-            .map_err(|e| Fatal(format!("cannot run git for `{spec}`: {e}")))?;
-        if !output.status.success() {
-            let why = String::from_utf8_lossy(&output.stderr);
-            return Err(Fatal(format!("git cannot read `{spec}`: {}", why.trim())));
+        let object = format!("{reference}:{path}");
+        let git = |args: &[&str]| -> Result<Vec<u8>> {
+            let output = std::process::Command::new("git")
+                .args(args)
+                .output()
+                .map_err(|e| Fatal(format!("cannot run git for `{spec}`: {e}")))?;
+            if !output.status.success() {
+                let why = String::from_utf8_lossy(&output.stderr);
+                return Err(Fatal(format!("git cannot read `{spec}`: {}", why.trim())));
+            }
+            Ok(output.stdout)
+        };
+        let kind = git(&["cat-file", "-t", "--end-of-options", &object])?;
+        if kind.trim_ascii() != b"tree" {
+            let bytes = git(&["show", "--end-of-options", &object])?;
+            return Ok(Version::One((spec.to_owned(), None, bytes)));
         }
-        return Ok(output.stdout);
+        // A folder at that revision: its catalog files (`<mode> blob
+        // <id>\t<name>` lines), as `catalog_files_in` reads one on disk.
+        let listing = git(&["ls-tree", "--end-of-options", &object])?;
+        let mut files = Vec::new();
+        for line in String::from_utf8_lossy(&listing).lines() {
+            let Some((meta, name)) = line.split_once('\t') else {
+                continue;
+            };
+            let mut meta = meta.split(' ');
+            let (Some(_), Some("blob"), Some(id)) = (meta.next(), meta.next(), meta.next()) else {
+                continue;
+            };
+            if name.ends_with(".errors") {
+                let bytes = git(&["cat-file", "blob", id])?;
+                let shown = format!("git:{reference}:{}/{name}", path.trim_end_matches('/'));
+                files.push((shown, None, bytes));
+            }
+        }
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        return Ok(Version::Folder(files));
     }
     if spec == "-" {
         let mut bytes = Vec::new();
         std::io::stdin()
             .read_to_end(&mut bytes)
             .map_err(|e| Fatal(format!("cannot read standard input: {e}")))?;
-        return Ok(bytes);
+        return Ok(Version::One((spec.to_owned(), None, bytes)));
     }
-    std::fs::read(spec).map_err(|e| Fatal(format!("cannot read `{spec}`: {e}")))
+    let read = |path: &Path| {
+        std::fs::read(path).map_err(|e| Fatal(format!("cannot read `{}`: {e}", path.display())))
+    };
+    if Path::new(spec).is_dir() {
+        let mut files = Vec::new();
+        for file in errgen::workspace::catalog_files_in(Path::new(spec))
+            .map_err(|e| Fatal(e.to_string()))?
+        {
+            let bytes = read(&file)?;
+            files.push((file.display().to_string(), Some(file), bytes));
+        }
+        return Ok(Version::Folder(files));
+    }
+    let bytes = read(Path::new(spec))?;
+    Ok(Version::One((
+        spec.to_owned(),
+        Some(PathBuf::from(spec)),
+        bytes,
+    )))
 }
 
 /// One version of a catalog to compare with another (`errgen diff`, the
@@ -1214,44 +1273,35 @@ fn diff(
         ));
     }
     let mut sources = SourceMap::new();
-    let is_folder =
-        |spec: &str| !spec.starts_with("git:") && spec != "-" && Path::new(spec).is_dir();
-    let (mut changes, bumps) = match (is_folder(old), is_folder(new)) {
+    let versions = [read_version(old)?, read_version(new)?];
+    let (mut changes, bumps) = match versions {
         // Two workspaces: every catalog of each folder.
-        (true, true) => {
+        [Version::Folder(was), Version::Folder(now)] => {
             let mut sides = Kept::new(Vec::new());
-            for spec in [old, new] {
-                let files = errgen::workspace::catalog_files_in(Path::new(spec))
-                    .map_err(|e| Fatal(e.to_string()))?;
+            for files in [was, now] {
                 let mut catalogs = Vec::with_capacity(files.len());
-                for file in files {
-                    let bytes = std::fs::read(&file)
-                        .map_err(|e| Fatal(format!("cannot read `{}`: {e}", file.display())))?;
-                    let name = file.display().to_string();
-                    catalogs.push(load_version(&mut sources, &name, Some(file), &bytes)?);
+                for (name, path, bytes) in files {
+                    catalogs.push(load_version(&mut sources, &name, path, &bytes)?);
                 }
                 sides.push(catalogs);
             }
             let found = errgen::diff::diff_workspaces(&sides[0], &sides[1]);
             (found.changes, found.bumps)
         }
-        (false, false) => {
+        [Version::One(was), Version::One(now)] => {
             let mut catalogs = Kept::new(Vec::new());
-            for spec in [old, new] {
-                let bytes = read_version(spec)?;
-                let path = (!spec.starts_with("git:") && spec != "-").then(|| PathBuf::from(spec));
-                catalogs.push(load_version(&mut sources, spec, path, &bytes)?);
+            for (name, path, bytes) in [was, now] {
+                catalogs.push(load_version(&mut sources, &name, path, &bytes)?);
             }
             let changes = errgen::diff::diff(&catalogs[0], &catalogs[1]);
             // `version-bump`: the one diagnostic of the catalog a diff gives.
             let bump = errgen::diff::version_bump(&catalogs[0], &catalogs[1], &changes);
             (changes, bump.into_iter().collect())
         }
-        (true, false) | (false, true) => {
-            let (folder, file) = if is_folder(old) {
-                (old, new)
-            } else {
-                (new, old)
+        [first, _] => {
+            let (folder, file) = match first {
+                Version::Folder(_) => (old, new),
+                Version::One(_) => (new, old),
             };
             return Err(Fatal(format!(
                 "`{folder}` is a folder and `{file}` is not: compare two catalog files, or two \

@@ -1553,6 +1553,17 @@ fn diff_reads_versions_from_git() {
         "{}",
         run.stderr
     );
+    // A folder at a revision is a workspace: the examples at HEAD against
+    // the working tree (the same in a fresh clone; no catalog removed).
+    let run = errgen(
+        &["diff", "git:HEAD:examples", "examples", "--breaking"],
+        b"",
+    );
+    run.expect_code(0);
+    assert!(!run.stdout.contains("catalog-removed"), "{}", run.stdout);
+    errgen(&["diff", "git:HEAD:examples/", "examples/k12.errors"], b"")
+        .expect_code(2)
+        .expect_stderr(true, &["`git:HEAD:examples/` is a folder and"]);
 }
 
 /// `git:REF:path` never lets REF reach git as an option: `--output=FILE`
