@@ -998,10 +998,11 @@ pub fn version_bump(old: &Catalog, new: &Catalog, changes: &[Diagnostic]) -> Opt
 /// `version-bump` for a workspace against its previous release (`check:
 /// baseline` in errgen.yaml): the newest version of each catalog of
 /// `current` (by name; versions of one catalog may be checked together)
-/// against the newest of its released version in `baseline`, as
-/// [`pair_catalogs`] pairs them. A catalog the baseline lacks is new and not
-/// compared; nothing but `version-bump` is reported (the changes themselves
-/// are `errgen diff`'s).
+/// against the newest of its released version in `baseline`: by name, or a
+/// catalog renamed by the codes it keeps (at least half of its released
+/// version's; the one keeping most). A catalog the baseline lacks is new
+/// and not compared; nothing but `version-bump` is reported (the changes
+/// themselves are `errgen diff`'s).
 pub fn against_baseline(current: &[&Catalog], baseline: &[Catalog]) -> Vec<Diagnostic> {
     let paired = pair_catalogs(baseline.iter(), current.iter().copied());
     paired
@@ -1012,9 +1013,9 @@ pub fn against_baseline(current: &[&Catalog], baseline: &[Catalog]) -> Vec<Diagn
 }
 
 /// The changes between two versions of a workspace (`errgen diff` of two
-/// folders): each catalog's changes, paired by [`pair_catalogs`], a catalog
-/// removed (`catalog-removed`, breaking) or added (`catalog-added`), and the
-/// `version-bump` of each pair, apart.
+/// folders): each catalog's changes, paired as [`against_baseline`] pairs
+/// them, a catalog removed (`catalog-removed`, breaking) or added
+/// (`catalog-added`), and the `version-bump` of each pair, apart.
 pub fn diff_workspaces(old: &[Catalog], new: &[Catalog]) -> WorkspaceDiff {
     let paired = pair_catalogs(old.iter(), new.iter());
     let mut changes = Vec::new();
