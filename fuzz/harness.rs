@@ -346,6 +346,23 @@ fn diff_mutants(data: &[u8]) {
                 let _ = errgen::render::json(&change, &sources);
                 let _ = errgen::render::human(&change, &sources, false);
             }
+            // As workspaces of one catalog each, and with the catalog gone.
+            let (a, b) = (std::slice::from_ref(a), std::slice::from_ref(b));
+            for found in [
+                errgen::diff::diff_workspaces(a, b),
+                errgen::diff::diff_workspaces(a, &[]),
+                errgen::diff::diff_workspaces(&[], b),
+            ] {
+                for change in found.changes.iter().chain(&found.bumps) {
+                    let _ = errgen::diff::human(change, &sources);
+                    let _ = errgen::render::json(change, &sources);
+                }
+            }
+            let gone = errgen::diff::diff_workspaces(a, &[]).changes;
+            assert!(
+                gone.len() == 1 && gone[0].rule.name() == "catalog-removed",
+                "{gone:?}"
+            );
         }
     }
 }
