@@ -626,3 +626,28 @@ fn every_problem_of_an_invalid_errgen_yaml_is_published() {
     );
     client.shut_down();
 }
+
+/// Completion right after a character of several bytes (a CJK one, an
+/// emoji) answers, as after an ASCII one: the server does not crash.
+#[test]
+fn completion_after_a_character_of_several_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = Client::start(dir.path());
+    let uri = "untitled:wide.errors";
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "errgen", "version": 1, "text": A } }),
+    );
+    for (needle, plus) in [
+        ("已售罄", "已售罄".len()),
+        ("😀", "😀".len()),
+        ("Again.", 6),
+    ] {
+        let completion = client.request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": uri }, "position": position_of(A, needle, 0, plus) }),
+        );
+        assert!(completion.is_array(), "after {needle}: {completion}");
+    }
+    client.shut_down();
+}

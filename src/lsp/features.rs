@@ -436,8 +436,8 @@ pub(crate) fn completion(
     let text = state.file(id).analyzed();
     // The word being typed is replaced by the item: ask about what precedes it.
     let start = text[..offset]
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-        .map_or(0, |i| i + 1);
+        .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        .len();
     let expected = crate::parse::expect::after(&text[..start]);
     let mut items: Vec<CompletionItem> = expected
         .keywords
