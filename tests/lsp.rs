@@ -651,3 +651,51 @@ fn completion_after_a_character_of_several_bytes() {
     }
     client.shut_down();
 }
+
+/// A catalog of the project that the client opens by another name for the
+/// same file (through a symbolic link, as in a workspace opened by a link)
+/// has its diagnostics and quick fixes under the client's name; those sent
+/// under the project's name before are cleared.
+#[cfg(unix)]
+#[test]
+fn a_catalog_opened_through_a_link_is_answered_under_the_clients_uri() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real");
+    std::fs::create_dir(&real).unwrap();
+    std::os::unix::fs::symlink(&real, dir.path().join("link")).unwrap();
+    std::fs::write(real.join("errgen.yaml"), "catalogs:\n  - path: a.errors\n").unwrap();
+    std::fs::write(real.join("a.errors"), A).unwrap();
+    let canonical = uri(&real.join("a.errors"));
+    let linked = format!("{}/link/a.errors", uri(dir.path()));
+    let mut client = Client::start(&real);
+    let before = client.diagnostics(&canonical);
+    assert!(!before.is_empty());
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": linked, "languageId": "errgen", "version": 1, "text": A } }),
+    );
+    let published = client.published();
+    assert_eq!(
+        published.get(&canonical),
+        Some(&Vec::new()),
+        "{published:#?}"
+    );
+    let diagnostics = published
+        .get(&linked)
+        .expect("published for the open document");
+    assert_eq!(codes(diagnostics), codes(&before));
+    let malformed = diagnostics.iter().find(|d| d["code"] == "E0005").unwrap();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": linked },
+            "range": malformed["range"],
+            "context": { "diagnostics": [malformed] },
+        }),
+    );
+    assert!(
+        actions[0]["edit"]["changes"][&linked].is_array(),
+        "{actions}"
+    );
+    client.shut_down();
+}

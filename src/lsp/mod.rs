@@ -165,6 +165,12 @@ impl Server<'_> {
 
     /// Checks every set with a changed file, and publishes.
     fn check_dirty(&mut self) {
+        for uri in std::mem::take(&mut self.state.renamed) {
+            self.send(Message::Notification(Notification::new(
+                note::PublishDiagnostics::METHOD.to_owned(),
+                PublishDiagnosticsParams::new(uri, Vec::new(), None),
+            )));
+        }
         let mut dirty = std::mem::take(&mut self.dirty);
         dirty.sort();
         dirty.dedup();

@@ -159,6 +159,9 @@ pub(crate) struct State {
     /// between checks, so that a check of a workspace copies only the
     /// texts changed since (50 catalogs of 1,000 entries: 16 MB, 8 ms).
     sources: (SourceMap, Vec<Option<u64>>),
+    /// The names files had before the client opened them by others (a
+    /// path through a symbolic link), whose diagnostics are to be cleared.
+    pub(crate) renamed: Vec<Uri>,
 }
 
 impl State {
@@ -207,10 +210,25 @@ impl State {
     /// The client opened or changed `uri`: its text is now `text`. Returns
     /// the file, to check.
     pub(crate) fn edit(&mut self, uri: &Uri, text: String) -> FileId {
+        let id = self.opened(uri);
+        self.file_mut(id).set_text(text);
+        id
+    }
+
+    /// The slot of `uri`, which the client has open: named as the client
+    /// names it, for its diagnostics and edits to reach the client's
+    /// document (a catalog of errgen.yaml, named by its real path, may be
+    /// open through a symbolic link).
+    fn opened(&mut self, uri: &Uri) -> FileId {
         let id = self.slot(uri);
         let file = self.file_mut(id);
         file.open = true;
-        file.set_text(text);
+        if file.uri != *uri {
+            let old = std::mem::replace(&mut file.uri, uri.clone());
+            if file.published.take().is_some_and(|sent| !sent.is_empty()) {
+                self.renamed.push(old);
+            }
+        }
         id
     }
 
@@ -221,9 +239,8 @@ impl State {
         uri: &Uri,
         changes: Vec<lsp_types::TextDocumentContentChangeEvent>,
     ) -> FileId {
-        let id = self.slot(uri);
+        let id = self.opened(uri);
         let file = self.file_mut(id);
-        file.open = true;
         for change in changes {
             file.apply(change.range, change.text);
         }
