@@ -699,3 +699,38 @@ fn a_catalog_opened_through_a_link_is_answered_under_the_clients_uri() {
     );
     client.shut_down();
 }
+
+/// After `shutdown` the server waits for `exit`: a request in between is
+/// refused with InvalidRequest and a notification ignored, as the
+/// protocol says, and `exit` then ends it with status 0.
+#[test]
+fn requests_after_shutdown_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = Client::start(dir.path());
+    assert!(client.request("shutdown", Value::Null).is_null());
+    let uri = "untitled:late.errors";
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "errgen", "version": 1, "text": A } }),
+    );
+    client.send(json!({
+        "jsonrpc": "2.0",
+        "id": "late",
+        "method": "textDocument/documentSymbol",
+        "params": { "textDocument": { "uri": uri } },
+    }));
+    let answer = loop {
+        let message = client.receive();
+        if message["id"] == "late" {
+            break message;
+        }
+        assert!(
+            message["method"].is_null(),
+            "nothing after shutdown: {message}"
+        );
+    };
+    assert_eq!(answer["error"]["code"], -32600, "{answer}");
+    client.notify("exit", Value::Null);
+    drop(client.stdin.take());
+    assert_eq!(client.child.wait().unwrap().code(), Some(0));
+}

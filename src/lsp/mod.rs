@@ -79,7 +79,8 @@ fn capabilities() -> ServerCapabilities {
 }
 
 /// Serves one client on `connection`: the handshake, then messages until
-/// `shutdown` and `exit`.
+/// `exit` (after `shutdown`, requests are refused and notifications
+/// ignored, as the protocol says).
 fn serve(connection: &Connection) -> Result<(), String> {
     let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
     let params: InitializeParams = serde_json::from_value(params).map_err(|e| e.to_string())?;
@@ -98,6 +99,7 @@ fn serve(connection: &Connection) -> Result<(), String> {
         connection,
         state: State::default(),
         dirty: Vec::new(),
+        shut_down: false,
     };
     if let Some(root) = root_folder(&params) {
         let touched = server.state.load_project(&root);
@@ -126,6 +128,8 @@ struct Server<'c> {
     state: State,
     /// Files changed since their set was last checked.
     dirty: Vec<FileId>,
+    /// Whether the client asked to shut down: only `exit` is served now.
+    shut_down: bool,
 }
 
 impl Server<'_> {
@@ -140,18 +144,28 @@ impl Server<'_> {
                 return Ok(());
             };
             match message {
+                Message::Request(request) if self.shut_down => {
+                    self.send(Message::Response(Response::new_err(
+                        request.id,
+                        lsp_server::ErrorCode::InvalidRequest as i32,
+                        "errgen lsp is shutting down".to_owned(),
+                    )));
+                }
+                Message::Request(request) if request.method == req::Shutdown::METHOD => {
+                    self.shut_down = true;
+                    self.send(Message::Response(Response::new_ok(request.id, ())));
+                }
                 Message::Request(request) => {
-                    if self
-                        .connection
-                        .handle_shutdown(&request)
-                        .map_err(|e| e.to_string())?
-                    {
-                        return Ok(());
-                    }
                     self.check_dirty();
                     let response = self.request(request);
                     self.send(Message::Response(response));
                 }
+                Message::Notification(notification)
+                    if notification.method == note::Exit::METHOD =>
+                {
+                    return Ok(());
+                }
+                Message::Notification(_) if self.shut_down => {}
                 Message::Notification(notification) => self.notification(notification),
                 Message::Response(_) => {}
             }
