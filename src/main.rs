@@ -294,7 +294,7 @@ fn main() -> ExitCode {
         Command::Explain { code, files } => explain(&code, &files),
         Command::Completions { shell } => completions(shell),
         Command::Lsp => errgen::lsp::run()
-            .map(|()| ExitCode::SUCCESS)
+            .map(|shut_down| ExitCode::from(u8::from(!shut_down)))
             .map_err(|e| Fatal(format!("language server: {e}"))),
     };
     let code = match result {

@@ -734,3 +734,14 @@ fn requests_after_shutdown_are_refused() {
     drop(client.stdin.take());
     assert_eq!(client.child.wait().unwrap().code(), Some(0));
 }
+
+/// `exit` without `shutdown` before it ends the server with status 1, as
+/// the protocol says: the client did not end the session in order.
+#[test]
+fn exit_without_shutdown_is_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = Client::start(dir.path());
+    client.notify("exit", Value::Null);
+    drop(client.stdin.take());
+    assert_eq!(client.child.wait().unwrap().code(), Some(1));
+}

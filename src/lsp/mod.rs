@@ -39,13 +39,16 @@ use std::path::{Path, PathBuf};
 
 mod source_uri;
 
-/// Runs the server on stdin and stdout until the client says `exit`.
-/// An error is a broken connection or protocol (the command exits 2).
-pub fn run() -> Result<(), String> {
+/// Runs the server on stdin and stdout until the client says `exit` (or
+/// goes away). Returns whether `shutdown` came first, as the protocol's
+/// exit code says (0, else 1). An error is a broken connection or protocol
+/// (the command exits 2).
+pub fn run() -> Result<bool, String> {
     let (connection, io_threads) = Connection::stdio();
-    serve(&connection)?;
+    let shut_down = serve(&connection)?;
     drop(connection);
-    io_threads.join().map_err(|e| e.to_string())
+    io_threads.join().map_err(|e| e.to_string())?;
+    Ok(shut_down)
 }
 
 /// What the server can do, as `initialize` answers.
@@ -80,8 +83,8 @@ fn capabilities() -> ServerCapabilities {
 
 /// Serves one client on `connection`: the handshake, then messages until
 /// `exit` (after `shutdown`, requests are refused and notifications
-/// ignored, as the protocol says).
-fn serve(connection: &Connection) -> Result<(), String> {
+/// ignored, as the protocol says). Returns whether `shutdown` came.
+fn serve(connection: &Connection) -> Result<bool, String> {
     let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
     let params: InitializeParams = serde_json::from_value(params).map_err(|e| e.to_string())?;
     let result = lsp_types::InitializeResult {
@@ -133,7 +136,9 @@ struct Server<'c> {
 }
 
 impl Server<'_> {
-    fn main_loop(&mut self) -> Result<(), String> {
+    /// Serves messages until `exit`, or the connection closes; returns
+    /// whether `shutdown` came.
+    fn main_loop(&mut self) -> Result<bool, String> {
         loop {
             // Changes that arrive together (typing) are checked once: the
             // check runs when no message waits, or before a request.
@@ -141,7 +146,7 @@ impl Server<'_> {
                 self.check_dirty();
             }
             let Ok(message) = self.connection.receiver.recv() else {
-                return Ok(());
+                return Ok(self.shut_down);
             };
             match message {
                 Message::Request(request) if self.shut_down => {
@@ -163,7 +168,7 @@ impl Server<'_> {
                 Message::Notification(notification)
                     if notification.method == note::Exit::METHOD =>
                 {
-                    return Ok(());
+                    return Ok(self.shut_down);
                 }
                 Message::Notification(_) if self.shut_down => {}
                 Message::Notification(notification) => self.notification(notification),
