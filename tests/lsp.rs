@@ -745,3 +745,54 @@ fn exit_without_shutdown_is_a_failure() {
     drop(client.stdin.take());
     assert_eq!(client.child.wait().unwrap().code(), Some(1));
 }
+
+/// Changes that arrive together, as typing sends them, are checked
+/// together: a burst of edits of a large catalog is answered by a few
+/// checks of the latest text, not one per keystroke each published.
+#[test]
+fn a_burst_of_changes_is_checked_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = Client::start(dir.path());
+    let uri = "untitled:big.errors";
+    let mut text = String::from("catalog big {\n  locales en\n}\n");
+    for i in 0..2000 {
+        text.push_str(&format!(
+            "\nerror e{i} = \"E{i}\" {{\n  http 404\n  message en \"Message {i}.\"\n}}\n"
+        ));
+    }
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "errgen", "version": 1, "text": text } }),
+    );
+    assert_eq!(client.diagnostics(uri), Vec::<Value>::new());
+    // `http` misspelt and mended, 40 times: each change alone would publish.
+    let at = |character| json!({ "line": 5, "character": character });
+    for version in 2..42 {
+        let (range, new) = if version % 2 == 0 {
+            (json!({ "start": at(2), "end": at(2) }), "x")
+        } else {
+            (json!({ "start": at(2), "end": at(3) }), "")
+        };
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": uri, "version": version },
+                "contentChanges": [{ "range": range, "text": new }],
+            }),
+        );
+    }
+    // A request is answered once every change before it is checked.
+    client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let publishes = client
+        .queued
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .count();
+    // A busy machine may delay the reader past the wait now and then: a
+    // few checks more, never one per change.
+    assert!(publishes < 20, "{publishes} publishes for 40 changes");
+    client.shut_down();
+}

@@ -36,6 +36,7 @@ use lsp_types::{
 use source_uri::{path_to_uri, uri_to_path};
 use state::State;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 mod source_uri;
 
@@ -126,6 +127,11 @@ fn root_folder(params: &InitializeParams) -> Option<PathBuf> {
         .or_else(|| std::env::current_dir().ok())
 }
 
+/// How long the next message of a burst of changes is waited for before
+/// the changes are checked: the reader frames a typed change in
+/// microseconds, a check takes milliseconds.
+const BURST: Duration = Duration::from_millis(2);
+
 struct Server<'c> {
     connection: &'c Connection,
     state: State,
@@ -141,11 +147,22 @@ impl Server<'_> {
     fn main_loop(&mut self) -> Result<bool, String> {
         loop {
             // Changes that arrive together (typing) are checked once: the
-            // check runs when no message waits, or before a request.
-            if !self.dirty.is_empty() && self.connection.receiver.is_empty() {
-                self.check_dirty();
-            }
-            let Ok(message) = self.connection.receiver.recv() else {
+            // check runs when no message comes within a moment (the reader
+            // hands over one message at a time, as it has framed it), or
+            // before a request.
+            let receiver = &self.connection.receiver;
+            let message = if self.dirty.is_empty() {
+                receiver.recv().ok()
+            } else {
+                match receiver.recv_timeout(BURST) {
+                    Err(e) if e.is_timeout() => {
+                        self.check_dirty();
+                        receiver.recv().ok()
+                    }
+                    message => message.ok(),
+                }
+            };
+            let Some(message) = message else {
                 return Ok(self.shut_down);
             };
             match message {
