@@ -24,6 +24,13 @@ impl Client {
     /// Starts `errgen lsp` in `dir` and initializes it with `dir` as the
     /// workspace folder.
     fn start(dir: &Path) -> Client {
+        let mut client = Client::spawn(dir);
+        client.initialize(dir);
+        client
+    }
+
+    /// Starts `errgen lsp` in `dir`, not initialized.
+    fn spawn(dir: &Path) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_errgen"))
             .arg("lsp")
             .current_dir(dir)
@@ -59,15 +66,19 @@ impl Client {
                 }
             }
         });
-        let mut client = Client {
+        Client {
             stdin: child.stdin.take(),
             child,
             messages,
             queued: Vec::new(),
             next_id: 0,
-        };
+        }
+    }
+
+    /// `initialize` with `dir` as the workspace folder, then `initialized`.
+    fn initialize(&mut self, dir: &Path) {
         let uri = uri(dir);
-        let result = client.request(
+        let result = self.request(
             "initialize",
             json!({
                 "processId": null,
@@ -93,8 +104,7 @@ impl Client {
         // Incremental document sync: a change sends the edited range.
         assert_eq!(capabilities["textDocumentSync"]["change"], 2);
         assert_eq!(result["serverInfo"]["name"], "errgen");
-        client.notify("initialized", json!({}));
-        client
+        self.notify("initialized", json!({}));
     }
 
     fn send(&mut self, message: Value) {
@@ -794,5 +804,30 @@ fn a_burst_of_changes_is_checked_once() {
     // A busy machine may delay the reader past the wait now and then: a
     // few checks more, never one per change.
     assert!(publishes < 20, "{publishes} publishes for 40 changes");
+    client.shut_down();
+}
+
+/// An `initialize` whose params are not the protocol's (a root URI with a
+/// raw space, no `capabilities`) is answered with InvalidParams, and the
+/// server still waits for one it can read.
+#[test]
+fn a_malformed_initialize_is_refused_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = Client::spawn(dir.path());
+    for (id, params) in [
+        (
+            1,
+            json!({ "processId": null, "rootUri": "file:///a b", "capabilities": {} }),
+        ),
+        (2, json!({ "processId": null })),
+    ] {
+        client
+            .send(json!({ "jsonrpc": "2.0", "id": id, "method": "initialize", "params": params }));
+        let answer = client.receive();
+        assert_eq!(answer["id"], id, "{answer}");
+        assert_eq!(answer["error"]["code"], -32602, "{answer}");
+    }
+    client.next_id = 2;
+    client.initialize(dir.path());
     client.shut_down();
 }

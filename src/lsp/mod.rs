@@ -86,8 +86,21 @@ fn capabilities() -> ServerCapabilities {
 /// `exit` (after `shutdown`, requests are refused and notifications
 /// ignored, as the protocol says). Returns whether `shutdown` came.
 fn serve(connection: &Connection) -> Result<bool, String> {
-    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
-    let params: InitializeParams = serde_json::from_value(params).map_err(|e| e.to_string())?;
+    // Params the server cannot read are refused; another `initialize` may
+    // follow.
+    let (id, params) = loop {
+        let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+        match serde_json::from_value::<InitializeParams>(params) {
+            Ok(params) => break (id, params),
+            Err(e) => {
+                let refusal = Refusal::Params(format!("initialize: {e}")).response(id);
+                connection
+                    .sender
+                    .send(Message::Response(refusal))
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+    };
     let result = lsp_types::InitializeResult {
         capabilities: capabilities(),
         server_info: Some(ServerInfo {
