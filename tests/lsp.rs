@@ -831,3 +831,51 @@ fn a_malformed_initialize_is_refused_not_fatal() {
     client.initialize(dir.path());
     client.shut_down();
 }
+
+/// Inside a comment nothing is completed: a space typed in one (the
+/// trigger character) offers no keywords for Enter to take, also after
+/// a statement and with `//` inside a string before it.
+#[test]
+fn nothing_is_completed_in_a_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = Client::start(dir.path());
+    let uri = "untitled:comments.errors";
+    let text = A
+        .replace(
+            "    http 403\n",
+            "    // retry after a while \n    http 403 // see \n",
+        )
+        .replace(
+            "  locales en, zh\n",
+            "  docs \"https://x\" // the docs \n  locales en, zh\n",
+        );
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "errgen", "version": 1, "text": text } }),
+    );
+    for needle in ["a while ", "// see ", "the docs "] {
+        let completion = client.request(
+            "textDocument/completion",
+            json!({
+                "textDocument": { "uri": uri },
+                "position": position_of(&text, needle, 0, needle.len()),
+                "context": { "triggerKind": 2, "triggerCharacter": " " },
+            }),
+        );
+        assert_eq!(completion, json!([]), "after {needle:?}");
+    }
+    // Before the comment, keywords are offered.
+    let completion = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": position_of(&text, "// retry", 0, 0) }),
+    );
+    assert!(
+        completion
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["label"] == "message"),
+        "{completion}"
+    );
+    client.shut_down();
+}

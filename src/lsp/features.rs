@@ -179,26 +179,23 @@ fn token_at(text: &str, offset: usize) -> Option<(Token<'_>, std::ops::Range<usi
     let line = &text[line_start..line_end];
     // The strings of the line, outside comments: does one hold the cursor?
     let bytes = line.as_bytes();
+    let code = comment_start(line).unwrap_or(bytes.len());
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'/' if bytes.get(i + 1) == Some(&b'/') => break,
-            b'"' => {
-                let start = i;
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                let end = (i + 1).min(bytes.len());
-                if (line_start + start..=line_start + end).contains(&offset) {
-                    let content = line.get(start + 1..i.min(bytes.len()))?;
-                    return Some((
-                        Token::Code(Code::Str(content.to_owned())),
-                        line_start + start..line_start + end,
-                    ));
-                }
+    while i < code {
+        if bytes[i] == b'"' {
+            let start = i;
+            i += 1;
+            while i < bytes.len() && bytes[i] != b'"' {
+                i += if bytes[i] == b'\\' { 2 } else { 1 };
             }
-            _ => {}
+            let end = (i + 1).min(bytes.len());
+            if (line_start + start..=line_start + end).contains(&offset) {
+                let content = line.get(start + 1..i.min(bytes.len()))?;
+                return Some((
+                    Token::Code(Code::Str(content.to_owned())),
+                    line_start + start..line_start + end,
+                ));
+            }
         }
         i += 1;
     }
@@ -225,6 +222,28 @@ fn token_at(text: &str, offset: usize) -> Option<(Token<'_>, std::ops::Range<usi
     }
     let before = line[..start].split_whitespace().next_back().unwrap_or("");
     Some((Token::Name(text_of, before), span))
+}
+
+/// Where the comment of `line` (a line, or its start) begins: its first
+/// `//` outside a string literal (plain, with escapes, or raw).
+fn comment_start(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => return Some(i),
+            b'"' => {
+                let raw = i > 0 && bytes[i - 1] == b'r';
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' && !raw { 2 } else { 1 };
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The keywords whose name argument refers to an entry of the catalog, so
@@ -427,13 +446,17 @@ fn group_name_span(text: &str, group: Span) -> Option<Span> {
 
 /// Completion: the keywords that may start what comes at the cursor (the
 /// grammar says which, [`crate::parse::expect`]) and, where a locale may
-/// stand, the locales the catalog declares.
+/// stand, the locales the catalog declares; nothing in a comment.
 pub(crate) fn completion(
     state: &State,
     params: &TextDocumentPositionParams,
 ) -> Option<Vec<CompletionItem>> {
     let (id, offset) = at(state, &params.text_document.uri, params.position)?;
     let text = state.file(id).analyzed();
+    let line = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    if comment_start(&text[line..offset]).is_some() {
+        return Some(Vec::new());
+    }
     // The word being typed is replaced by the item: ask about what precedes it.
     let start = text[..offset]
         .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-')
@@ -502,5 +525,19 @@ mod tests {
         // Inside a comment: a word, never a string.
         assert_eq!(at("x\n", 0).map(|t| t.0), Some(Token::Name("x", "//")));
         assert_eq!(token_at(text, text.find(" {").unwrap() + 1), None);
+    }
+
+    /// A line's comment starts at its first `//` outside a string: not in
+    /// a URL, nor after a raw string that ends in a backslash.
+    #[test]
+    fn where_a_comment_starts() {
+        fn at(line: &str) -> Option<&str> {
+            comment_start(line).map(|i| &line[i..])
+        }
+        assert_eq!(at("  http 404 // why"), Some("// why"));
+        assert_eq!(at("  docs \"https://x\" // d"), Some("// d"));
+        assert_eq!(at(r#"  match r"a\" // d"#), Some("// d"));
+        assert_eq!(comment_start(r#"  message en "a \" // b""#), None);
+        assert_eq!(comment_start("  message en \"unterminated // x"), None);
     }
 }
