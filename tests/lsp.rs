@@ -879,3 +879,33 @@ fn nothing_is_completed_in_a_comment() {
     );
     client.shut_down();
 }
+
+/// A `config` diagnostic of an errgen.yaml saved with a byte-order mark
+/// (as Windows editors may) is at its place in the text as the client
+/// holds it, decoded without the mark (as a catalog read from disk is).
+#[test]
+fn an_errgen_yaml_with_a_byte_order_mark_is_diagnosed_in_place() {
+    for (text, place) in [
+        ("\u{FEFF}catalogs:\n  - paht: a.errors\n", "paht"),
+        ("\u{FEFF}catalogz:\n  - path: a.errors\n", "catalogz"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("errgen.yaml"), text).unwrap();
+        let mut client = Client::start(dir.path());
+        let diagnostics = client.diagnostics(&uri(&dir.path().join("errgen.yaml")));
+        let quoted = format!("`{place}`");
+        let found = diagnostics
+            .iter()
+            .find(|d| d["message"].as_str().unwrap().contains(&quoted))
+            .unwrap_or_else(|| panic!("{diagnostics:#?}"));
+        let decoded = &text['\u{FEFF}'.len_utf8()..];
+        let range = &found["range"];
+        assert_eq!(range["start"], position_of(decoded, place, 0, 0), "{place}");
+        assert_eq!(
+            range["end"],
+            position_of(decoded, place, 0, place.len()),
+            "{place}"
+        );
+        client.shut_down();
+    }
+}
