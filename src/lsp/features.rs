@@ -179,11 +179,12 @@ enum Token<'t> {
 /// The token at `offset` and its span: a string literal on the line (a code
 /// is written without escapes), an integer, or a name.
 fn token_at(text: &str, offset: usize) -> Option<(Token<'_>, std::ops::Range<usize>)> {
+    // Lines end at `\n`, `\r\n` and a lone `\r`.
     let line_start = text[..offset.min(text.len())]
-        .rfind('\n')
+        .rfind(['\n', '\r'])
         .map_or(0, |i| i + 1);
     let line_end = text[offset.min(text.len())..]
-        .find('\n')
+        .find(['\n', '\r'])
         .map_or(text.len(), |i| offset + i);
     let line = &text[line_start..line_end];
     // The strings of the line, outside comments: does one hold the cursor?
@@ -534,6 +535,19 @@ mod tests {
         // Inside a comment: a word, never a string.
         assert_eq!(at("x\n", 0).map(|t| t.0), Some(Token::Name("x", "//")));
         assert_eq!(token_at(text, text.find(" {").unwrap() + 1), None);
+    }
+
+    /// A lone `\r` ends a line as `\n` does: a comment on the line before
+    /// hides nothing on this one.
+    #[test]
+    fn tokens_of_a_file_whose_lines_end_in_cr() {
+        let text = "// old\r  error a = \"OptVerse_1\" {\r  replaced_by b\r";
+        let at = |needle: &str| token_at(text, text.find(needle).unwrap() + 1).map(|t| t.0);
+        assert_eq!(
+            at("OptVerse"),
+            Some(Token::Code(Code::Str("OptVerse_1".into())))
+        );
+        assert_eq!(at("b\r"), Some(Token::Name("b", "replaced_by")));
     }
 
     /// A line's comment starts at its first `//` outside a string: not in
