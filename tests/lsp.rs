@@ -909,3 +909,30 @@ fn an_errgen_yaml_with_a_byte_order_mark_is_diagnosed_in_place() {
         client.shut_down();
     }
 }
+
+/// A catalog errgen.yaml lists that cannot be read (not there yet, or
+/// deleted) is reported as `errgen check` reports it, not as a syntax
+/// error of an empty file; once it is there, the report goes.
+#[test]
+fn a_listed_catalog_that_is_missing_is_reported_as_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("errgen.yaml"),
+        "catalogs:\n  - path: a.errors\n  - path: b.errors\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("a.errors"), A).unwrap();
+    let b = format!("{}/b.errors", uri(dir.path()));
+    let mut client = Client::start(dir.path());
+    let diagnostics = client.diagnostics(&b);
+    assert_eq!(codes(&diagnostics), ["E0025"], "{diagnostics:#?}");
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(message.starts_with("cannot read `"), "{message}");
+    std::fs::write(dir.path().join("b.errors"), B.replace("SHOP_", "STOCK_")).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": b, "type": 1 }] }),
+    );
+    assert_eq!(client.published().get(&b), Some(&Vec::new()));
+    client.shut_down();
+}

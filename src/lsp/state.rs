@@ -13,7 +13,7 @@ use crate::config::{CheckOptions, Config, FILE_NAME};
 use crate::diagnostic::{self, Diagnostic};
 use crate::ir::{self, Catalog};
 use crate::parse::{self, ast};
-use crate::source::{FileId, SourceFile, SourceMap};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
 use lsp_types::Uri;
 use std::path::{Path, PathBuf};
 
@@ -268,15 +268,27 @@ impl State {
         if file.open {
             return;
         }
-        let bytes = file
-            .path
-            .as_deref()
-            .and_then(|p| std::fs::read(p).ok())
-            .unwrap_or_default();
-        let (source, error) = crate::workspace::read_source(id, file.uri.as_str(), None, bytes);
+        let read = match file.path.as_deref() {
+            Some(path) => std::fs::read(path).map_err(|e| (path.display().to_string(), e)),
+            None => Ok(Vec::new()),
+        };
+        let (bytes, error) = match read {
+            Ok(bytes) => (bytes, None),
+            // As `errgen check` says it: a file errgen.yaml lists that is
+            // not there (yet) is no empty catalog.
+            Err((path, e)) => {
+                let message = format!("cannot read `{path}`: {e}");
+                let mut d = Diagnostic::new(diagnostic::Rule::Config, Span::new(id, 0, 0), message);
+                d.help = Some("errgen.yaml lists it as a catalog".to_owned());
+                (Vec::new(), Some(d))
+            }
+        };
+        let (source, undecodable) =
+            crate::workspace::read_source(id, file.uri.as_str(), None, bytes);
         file.set_text(source.text);
-        // An undecodable file has its `encoding` diagnostic and no catalog.
-        if let Some(error) = error {
+        // An unreadable or undecodable file has its diagnostic (`config`,
+        // `encoding`) and no catalog.
+        if let Some(error) = error.or(undecodable) {
             file.lowered = Some(Lowered {
                 catalog: None,
                 diagnostics: vec![error],
