@@ -77,6 +77,11 @@ impl Client {
 
     /// `initialize` with `dir` as the workspace folder, then `initialized`.
     fn initialize(&mut self, dir: &Path) {
+        self.initialize_with(dir, json!({}));
+    }
+
+    /// [`Client::initialize`] with the client's `capabilities`.
+    fn initialize_with(&mut self, dir: &Path, capabilities: Value) {
         let uri = uri(dir);
         let result = self.request(
             "initialize",
@@ -84,7 +89,7 @@ impl Client {
                 "processId": null,
                 "rootUri": uri,
                 "workspaceFolders": [{ "uri": uri, "name": "test" }],
-                "capabilities": {},
+                "capabilities": capabilities,
             }),
         );
         let capabilities = &result["capabilities"];
@@ -934,5 +939,47 @@ fn a_listed_catalog_that_is_missing_is_reported_as_missing() {
         json!({ "changes": [{ "uri": b, "type": 1 }] }),
     );
     assert_eq!(client.published().get(&b), Some(&Vec::new()));
+    client.shut_down();
+}
+
+/// A client that registers file watchers when asked (Neovim, Helix, …;
+/// the VS Code extension watches by itself) is asked to watch errgen.yaml
+/// and the catalogs, so that the server hears of their changes on disk.
+#[test]
+fn the_client_is_asked_to_watch_the_project_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = Client::spawn(dir.path());
+    let watching =
+        json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } });
+    client.initialize_with(dir.path(), watching);
+    let request = loop {
+        let message = client.receive();
+        if message["method"] == "client/registerCapability" {
+            break message;
+        }
+    };
+    let registration = &request["params"]["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    let globs: Vec<&str> = registration["registerOptions"]["watchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["globPattern"].as_str().unwrap())
+        .collect();
+    assert_eq!(globs, ["**/errgen.yaml", "**/*.errors"]);
+    client.send(json!({ "jsonrpc": "2.0", "id": request["id"], "result": null }));
+    client.shut_down();
+
+    // A client that cannot is not asked.
+    let mut client = Client::start(dir.path());
+    client.published();
+    assert!(
+        client
+            .queued
+            .iter()
+            .all(|m| m["method"] != "client/registerCapability"),
+        "{:?}",
+        client.queued
+    );
     client.shut_down();
 }

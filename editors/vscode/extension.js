@@ -27,11 +27,8 @@ function createClient() {
       { scheme: "file", language: "errgen" },
       { scheme: "untitled", language: "errgen" },
     ],
-    synchronize: {
-      // The workspace's catalogs are those errgen.yaml lists: the server
-      // hears when it or a catalog changes on disk.
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/{*.errors,errgen.yaml}"),
-    },
+    // Changes of errgen.yaml and the catalogs on disk: the server asks for
+    // them itself (a watcher registered at start), as of any client.
   };
   return new LanguageClient("errgen", "errgen", server, options);
 }

@@ -118,6 +118,9 @@ fn serve(connection: &Connection) -> Result<bool, String> {
         dirty: Vec::new(),
         shut_down: false,
     };
+    if can_watch_files(&params) {
+        server.watch_files();
+    }
     if let Some(root) = root_folder(&params) {
         let touched = server.state.load_project(&root);
         server.dirty.extend(touched);
@@ -144,6 +147,17 @@ fn root_folder(params: &InitializeParams) -> Option<PathBuf> {
 /// the changes are checked: the reader frames a typed change in
 /// microseconds, a check takes milliseconds.
 const BURST: Duration = Duration::from_millis(2);
+
+/// Whether the client registers file watchers the server asks for.
+fn can_watch_files(params: &InitializeParams) -> bool {
+    params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref())
+        .and_then(|w| w.dynamic_registration)
+        .unwrap_or(false)
+}
 
 struct Server<'c> {
     connection: &'c Connection,
@@ -205,6 +219,31 @@ impl Server<'_> {
                 Message::Response(_) => {}
             }
         }
+    }
+
+    /// Asks the client to report changes on disk of errgen.yaml and the
+    /// catalogs (`workspace/didChangeWatchedFiles`): a client watches only
+    /// what it is asked to (its answer is not waited for).
+    fn watch_files(&self) {
+        let watchers = ["**/errgen.yaml", "**/*.errors"]
+            .map(|glob| lsp_types::FileSystemWatcher {
+                glob_pattern: lsp_types::GlobPattern::String(glob.to_owned()),
+                kind: None,
+            })
+            .to_vec();
+        let options = lsp_types::DidChangeWatchedFilesRegistrationOptions { watchers };
+        let registration = lsp_types::Registration {
+            id: "errgen-files".to_owned(),
+            method: note::DidChangeWatchedFiles::METHOD.to_owned(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        self.send(Message::Request(Request::new(
+            RequestId::from("errgen-files".to_owned()),
+            req::RegisterCapability::METHOD.to_owned(),
+            lsp_types::RegistrationParams {
+                registrations: vec![registration],
+            },
+        )));
     }
 
     fn send(&self, message: Message) {
