@@ -422,6 +422,13 @@ impl ConfigError {
     /// `]`, `}`), or at the start when it has no place. (Only this problem:
     /// see [`ConfigError::to_diagnostics`].)
     pub fn to_diagnostic(&self, file: FileId, text: &str) -> Diagnostic {
+        // Lines and columns count from after a byte-order mark.
+        let bom = if text.starts_with('\u{FEFF}') {
+            '\u{FEFF}'.len_utf8()
+        } else {
+            0
+        };
+        let text = &text[bom..];
         let start = match self.line {
             Some(line) => {
                 let line_start: usize = text
@@ -442,7 +449,7 @@ impl ConfigError {
                 .len();
         let mut d = Diagnostic::new(
             Rule::Config,
-            Span::new(file, start, end.max(start)),
+            Span::new(file, bom + start, bom + end.max(start)),
             self.message.clone(),
         );
         d.help = self.help.clone();
@@ -503,6 +510,10 @@ impl Config {
     /// Parses and validates the text of an `errgen.yaml`. [`Config::base_dir`]
     /// is left empty (the current folder).
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        // A byte-order mark is no content (yaml_serde took the file for
+        // several documents); lines and columns are those of the rest,
+        // which [`ConfigError::to_diagnostic`] places after the mark.
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         check_depth(text)?;
         let config: Config = yaml_serde::from_str(text).map_err(|e| schema_errors(text, &e))?;
         ConfigError::all(config.validate(text))?;
@@ -1765,6 +1776,26 @@ chek:
 
     /// `check.baseline` is read as a path, resolved against the file's
     /// folder, and must exist when the file is loaded.
+    /// An errgen.yaml with a byte-order mark: its problems are found and
+    /// placed as without it (yaml_serde took such a file for several
+    /// documents once a problem was past the catalogs).
+    #[test]
+    fn a_byte_order_mark_is_no_content() {
+        let text = "\u{FEFF}catalogs:\n  - path: a.errors\ncheck:\n  allow: [nope]\n";
+        let e = err(text);
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (Some(4), "unknown rule `nope` in `check.allow`")
+        );
+        // Placed in the file's text, mark and all.
+        let d = e.to_diagnostic(FileId(0), text);
+        assert_eq!(&text[d.primary.span.start..d.primary.span.end], "nope");
+        let e = err("\u{FEFF}catalog: []\n");
+        let d = e.to_diagnostic(FileId(0), "\u{FEFF}catalog: []\n");
+        assert_eq!(d.primary.span.start, 3, "{e:?}");
+        assert!(Config::parse("\u{FEFF}catalogs: [{path: a.errors}]\n").is_ok());
+    }
+
     /// `out: true` wrote into a folder named `true`, `out: 2024` into one
     /// named `2024`: YAML read a boolean and a number, taken as text.
     #[test]

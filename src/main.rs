@@ -456,12 +456,15 @@ fn add_file(workspace: &mut Workspace, path: &Path) -> Result<FileId> {
 /// its line.
 fn print_config_error(path: &Path, error: &config::ConfigError, format: MessageFormat) {
     let text = std::fs::read_to_string(path).unwrap_or_default();
+    // Without a byte-order mark, as a catalog's text is held: its columns
+    // count from after it.
+    let bom = text.starts_with('\u{FEFF}');
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text).to_owned();
     let mut sources = SourceMap::new();
-    let file = sources.add(SourceFile::new(
-        path.display().to_string(),
-        Some(path.into()),
-        text,
-    ));
+    let file = sources.add(
+        SourceFile::new(path.display().to_string(), Some(path.into()), text)
+            .after_byte_order_mark(bom),
+    );
     let text = &sources.get(file).text;
     print_diagnostics(&error.to_diagnostics(file, text), &sources, format);
 }

@@ -735,6 +735,27 @@ fn a_folder_stands_for_its_catalog_files() {
         .expect_stderr(true, &["holds no `.errors` file"]);
 }
 
+/// An errgen.yaml saved with a byte-order mark (Windows editors) is read
+/// as without it: a problem past `catalogs` was "more than one YAML
+/// document", and a problem on line 1 was placed a column too far.
+#[test]
+fn an_errgen_yaml_with_a_byte_order_mark_is_read_as_without() {
+    let dir = project("\u{FEFF}catalogs:\n  - path: a.errors\ncheck:\n  allow: [nope]\n");
+    errgen_in(dir.path(), &["check"], b"")
+        .expect_code(2)
+        .expect_stderr(
+            true,
+            &[
+                "unknown rule `nope` in `check.allow`",
+                "--> errgen.yaml:4:11",
+            ],
+        );
+    std::fs::write(dir.path().join("errgen.yaml"), "\u{FEFF}catalog: x\n").unwrap();
+    errgen_in(dir.path(), &["check"], b"")
+        .expect_code(2)
+        .expect_stderr(true, &["--> errgen.yaml:1:1"]);
+}
+
 /// A target errgen.yaml does not configure is written to
 /// `generated/<target>` of the project, wherever errgen runs: from a
 /// subfolder it made a `generated/` there.
