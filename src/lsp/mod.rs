@@ -3,9 +3,10 @@
 //! Speaks the Language Server Protocol with `lsp-server` and `lsp-types`
 //! (as rust-analyzer does). Documents are synchronised by incremental edits
 //! (each a range and its new text); on every open, change and save the
-//! changed file is parsed and lowered again and the checker runs over its set (the catalogs of the project's
-//! errgen.yaml together, so that a code is unique across them, or a file
-//! outside it alone), and every finding is published: checker rules, syntax
+//! changed file is parsed and lowered again and the checker runs over its
+//! set (the catalogs of the project's errgen.yaml together, so that a code
+//! is unique across them, or a file outside it alone), and every finding
+//! is published: checker rules, syntax
 //! and encoding errors, an invalid errgen.yaml (a file's only when they
 //! differ from what the client was last sent). Nothing is generated.
 //!
