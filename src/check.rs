@@ -879,7 +879,7 @@ impl Cx<'_> {
                         if m > limit {
                             return None;
                         }
-                        let candidate = with_number(&entry.code, m)?;
+                        let candidate = entry.code.with_number(m)?;
                         if let Some(k) = covering(m) {
                             let ReservedCode::Range { to, .. } = catalog.reserved[k].code else {
                                 m = m.checked_add(1)?;
@@ -2196,24 +2196,6 @@ fn is_caseless(c: char) -> bool {
 
 /// How many codes the help of a reserved code looks through for a free one.
 const FREE_CODE_STEPS: usize = 10_000;
-
-/// `code` with its number ([`Code::number`]) replaced by `n`, written as
-/// wide as the number it replaces (`OptVerse_00000012` → `OptVerse_00000013`);
-/// `None` when `n` does not fit that width.
-fn with_number(code: &Code, n: u64) -> Option<Code> {
-    match code {
-        Code::Int(_) => Some(Code::Int(n)),
-        Code::Str(s) => {
-            let start = s.find(|c: char| c.is_ascii_digit())?;
-            let len = s[start..]
-                .find(|c: char| !c.is_ascii_digit())
-                .unwrap_or(s.len() - start);
-            let digits = format!("{n:0len$}");
-            (digits.len() == len)
-                .then(|| Code::Str(format!("{}{digits}{}", &s[..start], &s[start + len..])))
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {

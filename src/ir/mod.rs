@@ -218,15 +218,33 @@ impl Code {
     pub fn number(&self) -> Option<u64> {
         match self {
             Code::Int(n) => Some(*n),
+            Code::Str(s) => s[digits(s)?].parse().ok(),
+        }
+    }
+
+    /// The code with its number ([`Code::number`]) replaced by `n`, written
+    /// as wide as the number it replaces (`OptVerse_00000012` →
+    /// `OptVerse_00000013`); `None` when `n` does not fit that width.
+    pub(crate) fn with_number(&self, n: u64) -> Option<Code> {
+        match self {
+            Code::Int(_) => Some(Code::Int(n)),
             Code::Str(s) => {
-                let start = s.find(|c: char| c.is_ascii_digit())?;
-                let len = s[start..]
-                    .find(|c: char| !c.is_ascii_digit())
-                    .unwrap_or(s.len() - start);
-                s[start..start + len].parse().ok()
+                let at = digits(s)?;
+                let digits = format!("{n:0width$}", width = at.len());
+                (digits.len() == at.len())
+                    .then(|| Code::Str(format!("{}{digits}{}", &s[..at.start], &s[at.end..])))
             }
         }
     }
+}
+
+/// Where the first run of digits of a string code stands: its number.
+fn digits(s: &str) -> Option<std::ops::Range<usize>> {
+    let start = s.find(|c: char| c.is_ascii_digit())?;
+    let len = s[start..]
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(s.len() - start);
+    Some(start..start + len)
 }
 
 impl Code {
