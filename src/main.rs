@@ -386,48 +386,46 @@ fn load_inputs(files: &[PathBuf], format: MessageFormat) -> Result<Inputs> {
             "`-` is given more than once: standard input holds one catalog".to_owned(),
         ));
     }
-    if !files.is_empty() {
-        // A file named twice (`errors/*.errors errors/api.errors`) is read
-        // once: it is one catalog, not two versions of one, and `fmt
-        // --write` or `check --fix` writes it once.
-        let mut seen = std::collections::HashSet::new();
-        for given in files {
-            // A folder: the catalog files in it.
-            let expanded =
-                errgen::workspace::catalog_files(given).map_err(|e| Fatal(e.to_string()))?;
-            for path in &expanded {
-                let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-                if path == Path::new("-") || seen.insert(key) {
-                    add_file(&mut workspace, path)?;
-                }
+    // The paths named: the files given, or errgen.yaml's catalogs.
+    let (named, config) = if !files.is_empty() {
+        (files.to_vec(), None)
+    } else {
+        let Some(path) = config::discover(Path::new(".")) else {
+            return Err(Fatal(format!(
+                "no files given and no {} in this folder or above it; name the catalogs to use, e.g. `errgen check api.errors`",
+                config::FILE_NAME
+            )));
+        };
+        let path = path.as_path();
+        let config = match Config::load(path) {
+            Ok(config) => config,
+            Err(error) => {
+                print_config_error(path, &error, format);
+                return Err(Fatal(format!("{} is invalid", path.display())));
+            }
+        };
+        let named = config
+            .catalogs
+            .iter()
+            .map(|c| config.resolve(&c.path))
+            .collect();
+        (named, Some(config))
+    };
+    // A file named twice (`errors/*.errors errors/api.errors`) is read
+    // once: it is one catalog, not two versions of one, and `fmt --write`
+    // or `check --fix` writes it once.
+    let mut seen = std::collections::HashSet::new();
+    for given in &named {
+        // A folder: the catalog files in it (one without any is an error).
+        let expanded = errgen::workspace::catalog_files(given).map_err(|e| Fatal(e.to_string()))?;
+        for path in &expanded {
+            let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            if path == Path::new("-") || seen.insert(key) {
+                add_file(&mut workspace, path)?;
             }
         }
-        return Ok(Inputs {
-            workspace,
-            config: None,
-        });
     }
-    let Some(path) = config::discover(Path::new(".")) else {
-        return Err(Fatal(format!(
-            "no files given and no {} in this folder or above it; name the catalogs to use, e.g. `errgen check api.errors`",
-            config::FILE_NAME
-        )));
-    };
-    let path = path.as_path();
-    let config = match Config::load(path) {
-        Ok(config) => config,
-        Err(error) => {
-            print_config_error(path, &error, format);
-            return Err(Fatal(format!("{} is invalid", path.display())));
-        }
-    };
-    for catalog in config.catalog_paths() {
-        add_file(&mut workspace, &catalog)?;
-    }
-    Ok(Inputs {
-        workspace,
-        config: Some(config),
-    })
+    Ok(Inputs { workspace, config })
 }
 
 fn add_file(workspace: &mut Workspace, path: &Path) -> Result<FileId> {
@@ -437,15 +435,6 @@ fn add_file(workspace: &mut Workspace, path: &Path) -> Result<FileId> {
             .read_to_end(&mut bytes)
             .map_err(|e| Fatal(format!("cannot read standard input: {e}")))?;
         return Ok(workspace.add_bytes("<stdin>", None, &bytes));
-    }
-    if path.is_dir() {
-        // errgen.yaml's folders come here only when they hold no catalog
-        // or cannot be read: say which.
-        let error = errgen::workspace::catalog_files(path).err();
-        return Err(Fatal(error.map_or_else(
-            || format!("`{}` is a folder", path.display()),
-            |e| e.to_string(),
-        )));
     }
     workspace
         .add_path(path)
