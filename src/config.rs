@@ -506,6 +506,18 @@ impl CheckOptions {
     }
 }
 
+/// The text of the errgen.yaml at `path` as its problems are placed in it
+/// ([`ConfigError::to_diagnostics`]): without a byte-order mark, as a
+/// catalog's text is held, and whether it had one; empty when it cannot be
+/// read.
+pub fn text_of(path: &Path) -> (String, bool) {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => (rest.to_owned(), true),
+        None => (text, false),
+    }
+}
+
 impl Config {
     /// Parses and validates the text of an `errgen.yaml`. [`Config::base_dir`]
     /// is left empty (the current folder).

@@ -444,11 +444,7 @@ fn add_file(workspace: &mut Workspace, path: &Path) -> Result<FileId> {
 /// Renders each problem of an errgen.yaml error as a `config` diagnostic on
 /// its line.
 fn print_config_error(path: &Path, error: &config::ConfigError, format: MessageFormat) {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    // Without a byte-order mark, as a catalog's text is held: its columns
-    // count from after it.
-    let bom = text.starts_with('\u{FEFF}');
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text).to_owned();
+    let (text, bom) = config::text_of(path);
     let mut sources = SourceMap::new();
     let file = sources.add(
         SourceFile::new(path.display().to_string(), Some(path.into()), text)

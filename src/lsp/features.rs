@@ -73,24 +73,17 @@ pub(crate) fn to_lsp(state: &State, d: &Diagnostic) -> lsp_types::Diagnostic {
     }
 }
 
-/// The `config` diagnostic of an invalid errgen.yaml (`text`, as read).
-/// Its spans count a byte-order mark, which the client's text (decoded, as
-/// a catalog read from disk is) does not hold.
+/// The `config` diagnostic of an invalid errgen.yaml (`text`, as
+/// [`crate::config::text_of`] reads it: without a byte-order mark, as the
+/// client holds it).
 pub(crate) fn config_to_lsp(_uri: &Uri, text: &str, d: &Diagnostic) -> lsp_types::Diagnostic {
-    let bom = if text.starts_with('\u{FEFF}') {
-        '\u{FEFF}'.len_utf8()
-    } else {
-        0
-    };
-    let (text, span) = (&text[bom..], d.primary.span);
     let index = LineIndex::new(text);
-    let at = |offset: usize| index.position(text, offset.saturating_sub(bom));
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
         message.push_str(&format!("\nhelp: {help}"));
     }
     lsp_types::Diagnostic {
-        range: lsp_types::Range::new(at(span.start), at(span.end)),
+        range: index.range(text, d.primary.span.start, d.primary.span.end),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.rule.code().to_owned())),
         source: Some("errgen".to_owned()),

@@ -311,7 +311,7 @@ impl State {
         self.project = crate::config::discover(folder).map(|path| {
             let path = canonical(&path);
             let config = Config::load(&path).map_err(|error| {
-                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                let (text, _) = crate::config::text_of(&path);
                 let diagnostics = error.to_diagnostics(FileId(0), &text);
                 (text, diagnostics)
             });
