@@ -187,10 +187,14 @@ impl Client {
     fn shut_down(mut self) {
         let result = self.request("shutdown", Value::Null);
         assert!(result.is_null());
+        assert_eq!(self.exit(), Some(0));
+    }
+
+    /// Sends `exit`, closes the server's input and returns its exit code.
+    fn exit(&mut self) -> Option<i32> {
         self.notify("exit", Value::Null);
         drop(self.stdin.take());
-        let status = self.child.wait().unwrap();
-        assert!(status.success(), "{status}");
+        self.child.wait().unwrap().code()
     }
 }
 
@@ -745,9 +749,7 @@ fn requests_after_shutdown_are_refused() {
         );
     };
     assert_eq!(answer["error"]["code"], -32600, "{answer}");
-    client.notify("exit", Value::Null);
-    drop(client.stdin.take());
-    assert_eq!(client.child.wait().unwrap().code(), Some(0));
+    assert_eq!(client.exit(), Some(0));
 }
 
 /// `exit` without `shutdown` before it ends the server with status 1, as
@@ -756,9 +758,7 @@ fn requests_after_shutdown_are_refused() {
 fn exit_without_shutdown_is_a_failure() {
     let dir = tempfile::tempdir().unwrap();
     let mut client = Client::start(dir.path());
-    client.notify("exit", Value::Null);
-    drop(client.stdin.take());
-    assert_eq!(client.child.wait().unwrap().code(), Some(1));
+    assert_eq!(client.exit(), Some(1));
 }
 
 /// Changes that arrive together, as typing sends them, are checked
