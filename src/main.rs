@@ -1504,15 +1504,8 @@ fn explain(code: &str, files: &[PathBuf]) -> Result<ExitCode> {
                 .entries
                 .iter()
                 .filter(|e| {
-                    let n = &e.name;
-                    [
-                        n.original(),
-                        n.snake(),
-                        n.upper_camel(),
-                        n.lower_camel(),
-                        n.shouty_snake(),
-                    ]
-                    .contains(&code)
+                    e.name.original() == code
+                        || e.name.forms().iter().any(|(form, _)| *form == code)
                 })
                 .map(move |e| {
                     format!(
