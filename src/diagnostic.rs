@@ -267,6 +267,8 @@ rules! {
     CatalogRemoved = ("W0091", "catalog-removed", Warning, "a catalog of the old workspace is in none of the new one's files (`errgen diff` of two folders)");
     /// A new catalog in a workspace (`errgen diff` of two folders).
     CatalogAdded = ("N0092", "catalog-added", Note, "a catalog of the new workspace is in none of the old one's files (`errgen diff` of two folders)");
+    /// A code moved to another catalog of a workspace (`errgen diff` of two folders).
+    CodeMoved = ("W0093", "code-moved", Warning, "a code moved to another catalog of the workspace, so the generated code names it in another module (`errgen diff` of two folders)");
 }
 
 /// What a change between two versions of a catalog concerns, as buf's
@@ -312,7 +314,7 @@ impl Rule {
             | CodeAliased | AliasAdded | AliasRemoved | EnvelopeDropped | EnvelopeAdded
             | ReservedRemoved | UpstreamChanged | CatalogRemoved | CatalogAdded => Category::Wire,
             EntryRenamed | RetryableOff | RetryableOn | FormatChanged | ParamReordered
-            | CatalogRenamed | EnvelopeRenamed => Category::Code,
+            | CatalogRenamed | EnvelopeRenamed | CodeMoved => Category::Code,
             MessageReworded | MessageAdded | MessageRemoved | DocsChanged | DeprecationChanged => {
                 Category::Docs
             }

@@ -16,7 +16,7 @@ use crate::ir::{
     RecordField, Reserved, ReservedCode,
 };
 use crate::source::{SourceMap, Span};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What a change to an envelope's members asks of its authors.
 const ENVELOPE_HELP: &str =
@@ -40,6 +40,8 @@ struct Differ<'a> {
     new_reserved: ReservedIndex<'a>,
     /// For each old envelope, the new one it is ([`envelope_pairs`]).
     envelope_pairs: Vec<Option<usize>>,
+    /// Codes whose coming or going is another catalog's ([`diff_apart`]).
+    moved: HashSet<&'a Code>,
 }
 
 /// Compares two versions of a catalog: one diagnostic per change, of a
@@ -50,15 +52,14 @@ struct Differ<'a> {
 /// place in both has the old one as a secondary label. Changes come in the
 /// new catalog's order, removals last, breaking ones first within an entry.
 pub fn diff(old: &Catalog, new: &Catalog) -> Vec<Diagnostic> {
-    let mut differ = Differ {
-        old,
-        new,
-        changes: Vec::new(),
-        records_kept: HashMap::new(),
-        old_reserved: ReservedIndex::new(&old.reserved),
-        new_reserved: ReservedIndex::new(&new.reserved),
-        envelope_pairs: Vec::new(),
-    };
+    diff_apart(old, new, HashSet::new())
+}
+
+/// [`diff`], but for the codes of `moved`: a workspace's codes that left
+/// `old` for another catalog or came into `new` from one, which
+/// [`diff_workspaces`] reports as moved.
+fn diff_apart<'a>(old: &'a Catalog, new: &'a Catalog, moved: HashSet<&'a Code>) -> Vec<Diagnostic> {
+    let mut differ = Differ::new(old, new, moved);
     differ.catalog();
     differ.entries();
     differ.aliases_removed();
@@ -97,7 +98,20 @@ fn change(
     d
 }
 
-impl Differ<'_> {
+impl<'a> Differ<'a> {
+    fn new(old: &'a Catalog, new: &'a Catalog, moved: HashSet<&'a Code>) -> Differ<'a> {
+        Differ {
+            old,
+            new,
+            changes: Vec::new(),
+            records_kept: HashMap::new(),
+            old_reserved: ReservedIndex::new(&old.reserved),
+            new_reserved: ReservedIndex::new(&new.reserved),
+            envelope_pairs: Vec::new(),
+            moved,
+        }
+    }
+
     fn push(
         &mut self,
         rule: Rule,
@@ -459,6 +473,7 @@ impl Differ<'_> {
                     self.entry(o, n);
                     self.entry_envelopes(o, n);
                 }
+                None if self.moved.contains(&n.code) => continue,
                 None => {
                     if let Some(r) = self.old_reserved.covering(&n.code) {
                         let change = self.push(
@@ -502,7 +517,10 @@ impl Differ<'_> {
                 }
             }
         }
-        for o in old.entries.iter().filter(|e| !new_codes.contains(&e.code)) {
+        let gone: Vec<&Entry> = (old.entries.iter())
+            .filter(|e| !new_codes.contains(&e.code) && !self.moved.contains(&e.code))
+            .collect();
+        for o in gone {
             if let Some(&(n, alias)) = new_alias_of.get(&o.code) {
                 self.push(
                     Rule::CodeAliased,
@@ -553,7 +571,10 @@ impl Differ<'_> {
         let new_alias_of = alias_index(new);
         let new_by_code: HashMap<&Code, &Entry> =
             new.entries.iter().map(|e| (&e.code, e)).collect();
-        for o in &old.entries {
+        let kept: Vec<&Entry> = (old.entries.iter())
+            .filter(|o| !self.moved.contains(&o.code))
+            .collect();
+        for o in kept {
             for alias in o.aliases.iter() {
                 let now = new_alias_of
                     .get(&alias.code)
@@ -1004,28 +1025,67 @@ pub fn version_bump(old: &Catalog, new: &Catalog, changes: &[Diagnostic]) -> Opt
 /// and not compared; nothing but `version-bump` is reported (the changes
 /// themselves are `errgen diff`'s).
 pub fn against_baseline(current: &[&Catalog], baseline: &[Catalog]) -> Vec<Diagnostic> {
-    let paired = pair_catalogs(baseline.iter(), current.iter().copied());
-    paired
-        .pairs
-        .into_iter()
-        .filter_map(|(old, new)| version_bump(old, new, &diff(old, new)))
-        .collect()
+    workspace_diff(baseline.iter(), current.iter().copied()).bumps
 }
 
 /// The changes between two versions of a workspace (`errgen diff` of two
 /// folders): each catalog's changes, paired as [`against_baseline`] pairs
-/// them, a catalog removed (`catalog-removed`, breaking) or added
-/// (`catalog-added`), and the `version-bump` of each pair, apart.
+/// them; a code that left one catalog for another (`code-moved`, breaking
+/// for the generated code), compared with its old self as any entry; a
+/// catalog removed (`catalog-removed`, breaking; unless its every code
+/// moved) or added (`catalog-added`); and the `version-bump` of each pair,
+/// apart, which counts the codes that moved out of it.
 pub fn diff_workspaces(old: &[Catalog], new: &[Catalog]) -> WorkspaceDiff {
-    let paired = pair_catalogs(old.iter(), new.iter());
+    workspace_diff(old.iter(), new.iter())
+}
+
+fn workspace_diff<'a>(
+    old: impl Iterator<Item = &'a Catalog>,
+    new: impl Iterator<Item = &'a Catalog>,
+) -> WorkspaceDiff {
+    let paired = pair_catalogs(old, new);
+    let moves = moves(&paired);
+    // The codes that moved, by the name of the catalog they left and of the
+    // one they came into (names are unique on each side).
+    let mut moved: HashMap<(bool, &str), HashSet<&Code>> = HashMap::new();
+    // The changes of the moves, by the name of the catalog they left.
+    let mut moved_out: HashMap<&str, Vec<Diagnostic>> = HashMap::new();
+    let mut move_changes = Vec::new();
+    for m in &moves {
+        let (from, to) = (m.from.name.original(), m.to.name.original());
+        moved.entry((false, from)).or_default().insert(&m.old.code);
+        moved.entry((true, to)).or_default().insert(&m.new.code);
+        let found = m.changes();
+        moved_out
+            .entry(from)
+            .or_default()
+            .extend(found.iter().cloned());
+        move_changes.extend(found);
+    }
     let mut changes = Vec::new();
     let mut bumps = Vec::new();
     for (o, n) in paired.pairs {
-        let found = diff(o, n);
+        let apart = |side, name| moved.get(&(side, name)).into_iter().flatten().copied();
+        let codes = apart(false, o.name.original())
+            .chain(apart(true, n.name.original()))
+            .collect();
+        let mut found = diff_apart(o, n, codes);
+        let out = moved_out.remove(o.name.original()).unwrap_or_default();
+        let counted = found.len();
+        found.extend(out);
         bumps.extend(version_bump(o, n, &found));
+        found.truncate(counted);
         changes.extend(found);
     }
+    changes.extend(move_changes);
     for o in paired.removed {
+        let left = moved
+            .get(&(false, o.name.original()))
+            .map_or(0, HashSet::len);
+        let stayed = o.entries.len() - left.min(o.entries.len());
+        if stayed == 0 && left > 0 {
+            continue;
+        }
         let mut d = change(
             Rule::CatalogRemoved,
             format!("catalog `{}` was removed", o.name.original()),
@@ -1033,9 +1093,11 @@ pub fn diff_workspaces(old: &[Catalog], new: &[Catalog]) -> WorkspaceDiff {
             None,
             o.span,
         );
-        let codes = match o.entries.len() {
-            1 => "its code".to_owned(),
-            n => format!("its {n} codes"),
+        let codes = match (stayed, left) {
+            (1, 0) => "its code".to_owned(),
+            (n, 0) => format!("its {n} codes"),
+            (1, _) => "the one code no other catalog took".to_owned(),
+            (n, _) => format!("the {n} codes no other catalog took"),
         };
         d.help = Some(format!(
             "clients still meet {codes}, and code generated from it no longer builds: keep the catalog while its codes are sent"
@@ -1052,6 +1114,106 @@ pub fn diff_workspaces(old: &[Catalog], new: &[Catalog]) -> WorkspaceDiff {
         ));
     }
     WorkspaceDiff { changes, bumps }
+}
+
+/// A code of catalog `from` in the old workspace that is in `to` in the
+/// new one, which is not `from`'s new version.
+struct Move<'a> {
+    from: &'a Catalog,
+    old: &'a Entry,
+    to: &'a Catalog,
+    new: &'a Entry,
+}
+
+impl Move<'_> {
+    /// `code-moved`, then what changed in the entry, as [`diff`] compares
+    /// an entry both versions of a catalog hold: its fields, its envelopes
+    /// (the old catalog's with the new one's of the same name or wire
+    /// form), its aliases.
+    fn changes(&self) -> Vec<Diagnostic> {
+        let (o, n) = (self.old, self.new);
+        let mut differ = Differ::new(self.from, self.to, HashSet::new());
+        let (from, to) = (self.from.name.original(), self.to.name.original());
+        differ
+            .push(
+                Rule::CodeMoved,
+                format!("code `{}`{} moved from catalog `{from}` to `{to}`", n.code, named(n)),
+                Some(o.spans.head),
+                Some(n.spans.head),
+            )
+            .help = Some(format!(
+            "the wire is unchanged, but the generated code names it in `{to}`'s module and types, not `{from}`'s: code that uses it there no longer builds, and `{from}` needs a major version"
+        ));
+        differ.entry(o, n);
+        differ.envelope_pairs = envelope_pairs(self.from, self.to);
+        for &i in o.envelopes.iter() {
+            let Some(j) = differ.envelope_pairs.get(i).copied().flatten() else {
+                continue;
+            };
+            let (was, is) = (&self.from.envelopes[i], &self.to.envelopes[j]);
+            if n.envelopes.contains(&j) {
+                let what = format!("`{}` in envelope `{}`: ", n.code, is.name.original());
+                differ.compare_envelope(was, is, Rule::EnvelopeChanged, &what);
+            }
+        }
+        differ.entry_envelopes(o, n);
+        for alias in o.aliases.iter() {
+            if !n.aliases.iter().any(|a| a.code == alias.code) {
+                differ.push(
+                    Rule::AliasRemoved,
+                    format!(
+                        "alias `{}` of `{}`{} was removed",
+                        alias.code,
+                        o.code,
+                        named(o)
+                    ),
+                    Some(alias.span),
+                    Some(n.spans.head),
+                );
+            }
+        }
+        for alias in n.aliases.iter() {
+            if !o.aliases.iter().any(|a| a.code == alias.code) {
+                differ.push(
+                    Rule::AliasAdded,
+                    format!(
+                        "`{}`{} answers to the alias `{}`",
+                        n.code,
+                        named(n),
+                        alias.code
+                    ),
+                    None,
+                    Some(alias.span),
+                );
+            }
+        }
+        differ.changes
+    }
+}
+
+/// The codes that left their catalog for another one: each code of an old
+/// catalog (paired or removed) that the new workspace holds in a catalog
+/// that is not its new version, in the old workspace's order.
+fn moves<'a>(paired: &Paired<'a>) -> Vec<Move<'a>> {
+    let news = (paired.pairs.iter().map(|&(_, n)| n)).chain(paired.added.iter().copied());
+    let home: HashMap<&Code, (&Catalog, &Entry)> = news
+        .flat_map(|c| c.entries.iter().map(move |e| (&e.code, (c, e))))
+        .collect();
+    let olds = (paired.pairs.iter().map(|&(o, n)| (o, Some(n))))
+        .chain(paired.removed.iter().map(|&o| (o, None)));
+    let mut moves = Vec::new();
+    for (from, successor) in olds {
+        for old in &from.entries {
+            let Some(&(to, new)) = home.get(&old.code) else {
+                continue;
+            };
+            if successor.is_some_and(|s| std::ptr::eq(s, to)) {
+                continue;
+            }
+            moves.push(Move { from, old, to, new });
+        }
+    }
+    moves
 }
 
 /// What [`diff_workspaces`] found.

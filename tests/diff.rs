@@ -1155,6 +1155,13 @@ fn every_change_rule_has_a_pair_that_reports_it() {
             .iter()
             .map(|c| c.0),
     );
+    // And a code moved from one catalog into another.
+    let second = format!("{}{SECOND}", other.replace("en", "en, zh"));
+    seen.extend(
+        workspace_changes(&[BASE, &second], &[&format!("{BASE}{SECOND}"), other])
+            .iter()
+            .map(|c| c.0),
+    );
     let missing: Vec<&str> = Rule::ALL
         .iter()
         .filter(|r| r.change_category().is_some() && !seen.contains(r))
@@ -1308,4 +1315,90 @@ fn workspaces_are_compared_catalog_by_catalog() {
     let moved = with("http 409", "http 400");
     let found = workspace_changes(&[BASE, billing], &[billing, &moved]);
     assert_eq!(found[0].0, Rule::HttpChanged, "{found:?}");
+}
+
+/// A code that left one catalog of a workspace for another is moved, not
+/// removed there and added here: breaking for the generated code only,
+/// and compared with its old self as any entry kept.
+#[test]
+fn a_code_moved_between_catalogs_is_one_change() {
+    let billing = "catalog billing {\n  version 1.0.0\n  locales en\n}\n\nerror declined = \"BILL_1\" {\n  http 402\n  message en \"Declined.\"\n}\n";
+    let expired = "\nerror expired = \"BILL_2\" {\n  message en \"Expired.\"\n}\n";
+    let auth = "catalog auth {\n  version 1.0.0\n  locales en\n}\n\nerror denied = \"AUTH_1\" {\n  message en \"Denied.\"\n}\n";
+    let declined = "\nerror declined = \"BILL_1\" {\n  http 402\n  message en \"Declined.\"\n}\n";
+    let rules = |found: &[(Rule, String)]| found.iter().map(|(r, _)| *r).collect::<Vec<_>>();
+
+    // Every code of `billing` moved into `auth`: one move, no removal.
+    let found = workspace_changes(&[billing, auth], &[&format!("{auth}{declined}")]);
+    assert_eq!(
+        found,
+        [(
+            Rule::CodeMoved,
+            "code `BILL_1` (`declined`) moved from catalog `billing` to `auth`".to_owned()
+        )]
+    );
+    assert!(Rule::CodeMoved.is_breaking());
+    assert_eq!(
+        Rule::CodeMoved.change_category(),
+        Some(errgen::diagnostic::Category::Code)
+    );
+
+    // One code moved, with another status; the other gone with its catalog.
+    let now = format!("{auth}{}", declined.replace("402", "400"));
+    let found = workspace_changes(&[&format!("{billing}{expired}"), auth], &[&now]);
+    assert_eq!(
+        rules(&found),
+        [Rule::CodeMoved, Rule::HttpChanged, Rule::CatalogRemoved],
+        "{found:?}"
+    );
+
+    // Both catalogs kept: the move counts in the version bump of the
+    // catalog it left, and not in that of the one it came into.
+    let found = workspace_changes(
+        &[&format!("{billing}{expired}"), auth],
+        &[
+            &billing.replace("BILL_1", "BILL_3"),
+            &format!("{auth}{declined}"),
+        ],
+    );
+    assert_eq!(
+        rules(&found),
+        [
+            Rule::CodeAdded,
+            Rule::CodeRemoved,
+            Rule::CodeMoved,
+            Rule::VersionBump
+        ],
+        "{found:?}"
+    );
+    assert!(
+        found[0].1.contains("BILL_3") && found[1].1.contains("BILL_2"),
+        "{found:?}"
+    );
+    let bumps: Vec<&str> = (found.iter())
+        .filter(|(r, _)| *r == Rule::VersionBump)
+        .map(|(_, m)| m.as_str())
+        .collect();
+    assert_eq!(bumps.len(), 1, "{found:?}");
+    assert!(
+        bumps[0].starts_with("catalog `billing` has 2 breaking changes"),
+        "{bumps:?}"
+    );
+
+    // Into a catalog whose envelope names the code otherwise: a change on
+    // the wire, for this code.
+    let other = auth.replace(
+        "locales en\n",
+        "locales en\n  envelope {\n    code \"error_code\"\n    message \"message\"\n  }\n",
+    );
+    let found = workspace_changes(&[billing, &other], &[&format!("{other}{declined}")]);
+    assert_eq!(
+        rules(&found),
+        [Rule::CodeMoved, Rule::EnvelopeChanged],
+        "{found:?}"
+    );
+    assert!(
+        found[1].1.starts_with("`BILL_1` in envelope `"),
+        "{found:?}"
+    );
 }
