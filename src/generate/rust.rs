@@ -656,7 +656,7 @@ impl RecordView {
                             "A field"
                         },
                         code_span(wire),
-                        comment_text(&f.ty.to_string())
+                        markdown::comment_line(&f.ty.to_string())
                     ))]),
                     attrs,
                     value: if f.optional {
@@ -739,7 +739,10 @@ impl<'a> View<'a> {
         let catalog_code = code_span(catalog.name.original());
         let default = catalog.default_locale().to_owned();
 
-        let mut header = vec![format!("// {}", super::header_line(catalog, comment_text))];
+        let mut header = vec![format!(
+            "// {}",
+            super::header_line(catalog, markdown::comment_line)
+        )];
         let mut needs = Vec::new();
         if serde {
             needs.push("`serde` (with its `derive` feature)");
@@ -1546,20 +1549,6 @@ fn push_displayed(out: &mut String, segments: Segments) {
     }
 }
 
-/// Text for a `//` comment: one line, invisible characters shown as
-/// Markdown shows them (the shared policy).
-fn comment_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\n' | '\r' => out.push(' '),
-            c if markdown::push_shown(&mut out, c) => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The Rust type of a value of `ty`, the one mapping of types to Rust:
 /// scalars as themselves, a list a `Vec`, a map a `BTreeMap` with `String`
 /// keys, a record its struct (`{Catalog}{Record}`), and `any` the
@@ -2105,7 +2094,7 @@ impl EnvelopeContext<'_> {
                 (Some(title), _) => format!(
                     " (envelope {}, {})",
                     code_span(envelope.name.original()),
-                    comment_text(title)
+                    markdown::comment_line(title)
                 ),
                 (None, false) => format!(" (envelope {})", code_span(envelope.name.original())),
                 (None, true) => String::new(),
@@ -2505,9 +2494,12 @@ impl ClassifierView {
                 let source = u
                     .source
                     .as_deref()
-                    .map(|s| format!(" from {}", comment_text(s)))
+                    .map(|s| format!(" from {}", markdown::comment_line(s)))
                     .unwrap_or_default();
-                rows.push(format!("// {}{source}", comment_text(&e.code.to_string())));
+                rows.push(format!(
+                    "// {}{source}",
+                    markdown::comment_line(&e.code.to_string())
+                ));
                 let mut row = text(("Upstream { kind: Kind::", variant(e), ", http: "));
                 push_option(&mut row, false, u.http.map(|h| h.to_string()));
                 row.push_str(", grpc: ");

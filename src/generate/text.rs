@@ -52,6 +52,20 @@ pub(crate) fn normalize_newlines(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
+/// Text for a line comment (`//`, `#`): one line (a line break is a
+/// space), invisible characters shown as [`push_shown`] shows them.
+pub(crate) fn comment_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            c if push_shown(&mut out, c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Writes how Markdown shows `c` if it is invisible ([`is_invisible`], the
 /// one policy for every target): a C0 control or `DEL` as its control
 /// picture (`␀`, `␋`, `␡`), any other as `⟨U+200B⟩`. Returns false, writing
