@@ -346,12 +346,23 @@ fn diff_mutants(data: &[u8]) {
                 let _ = errgen::render::json(&change, &sources);
                 let _ = errgen::render::human(&change, &sources, false);
             }
-            // As workspaces of one catalog each, and with the catalog gone.
+            // As workspaces of one catalog each, with the catalog gone, and
+            // with the new one under another name: paired with the old one
+            // by the codes it keeps, or its codes moved out of a removed
+            // catalog into an added one.
+            let mut renamed = b.clone();
+            renamed.name = errgen::ir::Names::new("fuzz_renamed");
+            let moved = errgen::diff::diff_workspaces(std::slice::from_ref(a), &[renamed]);
+            if i == 0 && !a.entries.is_empty() && a.name.original() != "fuzz_renamed" {
+                let rules: Vec<&str> = moved.changes.iter().map(|c| c.rule.name()).collect();
+                assert_eq!(rules, ["catalog-renamed"], "{:?}", moved.changes);
+            }
             let (a, b) = (std::slice::from_ref(a), std::slice::from_ref(b));
             for found in [
                 errgen::diff::diff_workspaces(a, b),
                 errgen::diff::diff_workspaces(a, &[]),
                 errgen::diff::diff_workspaces(&[], b),
+                moved,
             ] {
                 for change in found.changes.iter().chain(&found.bumps) {
                     let _ = errgen::diff::human(change, &sources);
