@@ -12,8 +12,8 @@
 use crate::diagnostic::{Category, Diagnostic, Rule};
 use crate::ir::version::Version;
 use crate::ir::{
-    Catalog, Code, Entry, Envelope, EnvelopeMember, MemberKind, Param, ParamType, RangeIndex,
-    RecordField, Reserved, ReservedCode,
+    Alias, Catalog, Code, Entry, Envelope, EnvelopeMember, MemberKind, Param, ParamType,
+    RangeIndex, RecordField, Reserved, ReservedCode,
 };
 use crate::source::{SourceMap, Span};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -503,17 +503,7 @@ impl<'a> Differ<'a> {
                     .get(&alias.code)
                     .is_some_and(|&(o, _)| same_entry(o, n));
                 if !known && !old_by_code.contains_key(&alias.code) {
-                    self.push(
-                        Rule::AliasAdded,
-                        format!(
-                            "`{}`{} answers to the alias `{}`",
-                            n.code,
-                            named(n),
-                            alias.code
-                        ),
-                        None,
-                        Some(alias.span),
-                    );
+                    self.alias_added(n, alias);
                 }
             }
         }
@@ -606,19 +596,40 @@ impl<'a> Differ<'a> {
                         named(o)
                     ),
                 };
-                self.push(
-                    Rule::AliasRemoved,
-                    message,
-                    Some(alias.span),
-                    now.map(|n| n.spans.head),
-                )
-                .help = Some(format!(
-                    "clients built from this catalog no longer read `{}` as `{}`, though logs, links and servers not yet upgraded still use it: keep the alias",
-                    alias.code,
-                    o.name.original()
-                ));
+                self.alias_removed(o, alias, now, message);
             }
         }
+    }
+
+    /// `alias-added`: `n` answers to `alias`, which no entry did.
+    fn alias_added(&mut self, n: &Entry, alias: &Alias) {
+        self.push(
+            Rule::AliasAdded,
+            format!(
+                "`{}`{} answers to the alias `{}`",
+                n.code,
+                named(n),
+                alias.code
+            ),
+            None,
+            Some(alias.span),
+        );
+    }
+
+    /// `alias-removed`: the old entry `o`'s `alias` is gone, or `now` another
+    /// entry's (`message` says which).
+    fn alias_removed(&mut self, o: &Entry, alias: &Alias, now: Option<&Entry>, message: String) {
+        self.push(
+            Rule::AliasRemoved,
+            message,
+            Some(alias.span),
+            now.map(|n| n.spans.head),
+        )
+        .help = Some(format!(
+            "clients built from this catalog no longer read `{}` as `{}`, though logs, links and servers not yet upgraded still use it: keep the alias",
+            alias.code,
+            o.name.original()
+        ));
     }
 
     fn entry(&mut self, o: &Entry, n: &Entry) {
@@ -1159,32 +1170,18 @@ impl Move<'_> {
         differ.entry_envelopes(o, n);
         for alias in o.aliases.iter() {
             if !n.aliases.iter().any(|a| a.code == alias.code) {
-                differ.push(
-                    Rule::AliasRemoved,
-                    format!(
-                        "alias `{}` of `{}`{} was removed",
-                        alias.code,
-                        o.code,
-                        named(o)
-                    ),
-                    Some(alias.span),
-                    Some(n.spans.head),
+                let message = format!(
+                    "alias `{}` of `{}`{} was removed",
+                    alias.code,
+                    o.code,
+                    named(o)
                 );
+                differ.alias_removed(o, alias, Some(n), message);
             }
         }
         for alias in n.aliases.iter() {
             if !o.aliases.iter().any(|a| a.code == alias.code) {
-                differ.push(
-                    Rule::AliasAdded,
-                    format!(
-                        "`{}`{} answers to the alias `{}`",
-                        n.code,
-                        named(n),
-                        alias.code
-                    ),
-                    None,
-                    Some(alias.span),
-                );
+                differ.alias_added(n, alias);
             }
         }
         differ.changes
@@ -1302,7 +1299,7 @@ fn newest<'a>(catalogs: impl Iterator<Item = &'a Catalog>) -> BTreeMap<&'a str, 
 
 /// ` (`name`)` when the entry's name is not just its code.
 /// Each alias of a catalog with its entry, by the alias's code.
-fn alias_index(catalog: &Catalog) -> HashMap<&Code, (&Entry, &crate::ir::Alias)> {
+fn alias_index(catalog: &Catalog) -> HashMap<&Code, (&Entry, &Alias)> {
     catalog
         .entries
         .iter()

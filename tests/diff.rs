@@ -1337,6 +1337,26 @@ fn a_code_moved_between_catalogs_is_one_change() {
             "code `BILL_1` (`declined`) moved from catalog `billing` to `auth`".to_owned()
         )]
     );
+    // An alias the moved entry gained or lost is reported with it.
+    let aliased = declined.replace("  http 402\n", "  alias \"BILL_01\"\n  http 402\n");
+    let found = workspace_changes(&[billing, auth], &[&format!("{auth}{aliased}")]);
+    assert_eq!(
+        rules(&found),
+        [Rule::CodeMoved, Rule::AliasAdded],
+        "{found:?}"
+    );
+    let found = workspace_changes(
+        &[
+            &billing.replace("  http 402\n", "  alias \"BILL_01\"\n  http 402\n"),
+            auth,
+        ],
+        &[&format!("{auth}{declined}")],
+    );
+    assert_eq!(
+        rules(&found),
+        [Rule::CodeMoved, Rule::AliasRemoved],
+        "{found:?}"
+    );
     assert!(Rule::CodeMoved.is_breaking());
     assert_eq!(
         Rule::CodeMoved.change_category(),
