@@ -31,12 +31,17 @@ impl Client {
 
     /// Starts `errgen lsp` in `dir`, not initialized.
     fn spawn(dir: &Path) -> Client {
+        Client::spawn_with(dir, Stdio::inherit())
+    }
+
+    /// [`Client::spawn`] with the server's standard error to `stderr`.
+    fn spawn_with(dir: &Path, stderr: Stdio) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_errgen"))
             .arg("lsp")
             .current_dir(dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .expect("errgen lsp starts");
         let stdout = child.stdout.take().unwrap();
@@ -759,6 +764,39 @@ fn exit_without_shutdown_is_a_failure() {
     let dir = tempfile::tempdir().unwrap();
     let mut client = Client::start(dir.path());
     assert_eq!(client.exit(), Some(1));
+}
+
+/// `exit` before the handshake is done (before `initialize`, or between
+/// its answer and `initialized`) ends the server with status 1, as `exit`
+/// without `shutdown` does at any time: not as a broken protocol (status
+/// 2, an error on standard error).
+#[test]
+fn exit_before_initialized_is_a_failure_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for answer_initialize in [false, true] {
+        let mut client = Client::spawn_with(dir.path(), Stdio::piped());
+        if answer_initialize {
+            let result = client.request(
+                "initialize",
+                json!({ "processId": null, "rootUri": null, "capabilities": {} }),
+            );
+            assert_eq!(result["serverInfo"]["name"], "errgen");
+        }
+        assert_eq!(
+            client.exit(),
+            Some(1),
+            "initialize answered: {answer_initialize}"
+        );
+        let mut stderr = String::new();
+        client
+            .child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        assert_eq!(stderr, "", "initialize answered: {answer_initialize}");
+    }
 }
 
 /// Changes that arrive together, as typing sends them, are checked

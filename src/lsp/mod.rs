@@ -87,32 +87,10 @@ fn capabilities() -> ServerCapabilities {
 /// `exit` (after `shutdown`, requests are refused and notifications
 /// ignored, as the protocol says). Returns whether `shutdown` came.
 fn serve(connection: &Connection) -> Result<bool, String> {
-    // Params the server cannot read are refused; another `initialize` may
-    // follow.
-    let (id, params) = loop {
-        let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
-        match serde_json::from_value::<InitializeParams>(params) {
-            Ok(params) => break (id, params),
-            Err(e) => {
-                let refusal = Refusal::Params(format!("initialize: {e}")).response(id);
-                connection
-                    .sender
-                    .send(Message::Response(refusal))
-                    .map_err(|e| e.to_string())?;
-            }
-        }
+    let Some(params) = handshake(connection)? else {
+        // `exit` before the session began: no `shutdown` came.
+        return Ok(false);
     };
-    let result = lsp_types::InitializeResult {
-        capabilities: capabilities(),
-        server_info: Some(ServerInfo {
-            name: "errgen".to_owned(),
-            version: Some(env!("CARGO_PKG_VERSION").to_owned()),
-        }),
-    };
-    let result = serde_json::to_value(result).map_err(|e| e.to_string())?;
-    connection
-        .initialize_finish(id, result)
-        .map_err(|e| e.to_string())?;
     let mut server = Server {
         connection,
         state: State::default(),
@@ -128,6 +106,59 @@ fn serve(connection: &Connection) -> Result<bool, String> {
         server.publish_project_error(None);
     }
     server.main_loop()
+}
+
+/// The handshake: `initialize` answered, then `initialized` awaited.
+/// Before `initialize`, a request is refused (ServerNotInitialized) and a
+/// notification ignored; params the server cannot read are refused, and
+/// another `initialize` may follow. `None` when the client says `exit`
+/// first, which ends the server as `exit` does at any time (lsp-server's
+/// `initialize_start` and `initialize_finish` take it for a broken
+/// protocol). An error is a closed connection, or a message other than
+/// `initialized` after the answer.
+fn handshake(connection: &Connection) -> Result<Option<InitializeParams>, String> {
+    let send = |message: Message| connection.sender.send(message).map_err(|e| e.to_string());
+    let receive = || {
+        connection
+            .receiver
+            .recv()
+            .map_err(|_| "the client closed the connection".to_owned())
+    };
+    let is_exit = |message: &Message| matches!(message, Message::Notification(n) if n.method == note::Exit::METHOD);
+    let (id, params) = loop {
+        match receive()? {
+            message if is_exit(&message) => return Ok(None),
+            Message::Request(request) if request.method == req::Initialize::METHOD => {
+                match serde_json::from_value::<InitializeParams>(request.params) {
+                    Ok(params) => break (request.id, params),
+                    Err(e) => {
+                        let refusal = Refusal::Params(format!("initialize: {e}"));
+                        send(Message::Response(refusal.response(request.id)))?;
+                    }
+                }
+            }
+            Message::Request(request) => send(Message::Response(Response::new_err(
+                request.id,
+                lsp_server::ErrorCode::ServerNotInitialized as i32,
+                format!("`{}` before `initialize`", request.method),
+            )))?,
+            Message::Notification(_) | Message::Response(_) => {}
+        }
+    };
+    let result = lsp_types::InitializeResult {
+        capabilities: capabilities(),
+        server_info: Some(ServerInfo {
+            name: "errgen".to_owned(),
+            version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+        }),
+    };
+    let result = serde_json::to_value(result).map_err(|e| e.to_string())?;
+    send(Message::Response(Response::new_ok(id, result)))?;
+    match receive()? {
+        message if is_exit(&message) => Ok(None),
+        Message::Notification(n) if n.method == note::Initialized::METHOD => Ok(Some(params)),
+        message => Err(format!("expected `initialized`, got {message:?}")),
+    }
 }
 
 /// The folder to find errgen.yaml from: the first workspace folder, else the
