@@ -799,6 +799,75 @@ fn exit_before_initialized_is_a_failure_not_an_error() {
     }
 }
 
+/// A document named by a URI with characters a URI cannot hold, as a
+/// client may send a path (`file:///…/用户/a b.errors`, unencoded), is
+/// read as the URI it means, percent-encoded: it is checked, its
+/// diagnostics published under that URI, and its changes and requests
+/// served (lsp-types refuses such a URI: the document was dropped
+/// silently). A message the server still cannot read is reported to the
+/// client (`window/logMessage`, naming the URI), not dropped silently.
+#[test]
+fn a_document_named_by_an_unencoded_uri_is_served() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("用户")).unwrap();
+    let raw = format!("{}/用户/a b.errors", uri(dir.path()));
+    let encoded = format!("{}/%E7%94%A8%E6%88%B7/a%20b.errors", uri(dir.path()));
+    let mut client = Client::start(dir.path());
+    let text = "catalog demo {\n  locales en\n}\n\nerror a = \"A\" {\n  htpp 404\n  message en \"A.\"\n}\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": raw, "languageId": "errgen", "version": 1, "text": text } }),
+    );
+    let published = client.published();
+    let diagnostics = published.get(&encoded).expect("diagnostics published");
+    assert_eq!(codes(diagnostics), ["E0001"], "{published:#?}");
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": raw } }),
+    );
+    assert!(
+        symbols.is_null(),
+        "no symbols of a file that does not parse: {symbols}"
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": raw, "version": 2 },
+            "contentChanges": [{ "text": text.replace("htpp", "http") }],
+        }),
+    );
+    assert_eq!(client.diagnostics(&encoded), Vec::<Value>::new());
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": raw } }),
+    );
+    assert_eq!(symbols[0]["name"], "a", "{symbols}");
+
+    // No text: the document cannot be read; the client hears of it.
+    let broken = format!("{}/用户/b.errors", uri(dir.path()));
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": broken, "languageId": "errgen", "version": 1 } }),
+    );
+    client.published();
+    let logged: Vec<&Value> = client
+        .queued
+        .iter()
+        .filter(|m| m["method"] == "window/logMessage")
+        .collect();
+    assert!(
+        logged.iter().any(|m| {
+            let message = m["params"]["message"].as_str().unwrap();
+            m["params"]["type"] == 2
+                && message.contains("textDocument/didOpen")
+                && message.contains(&broken)
+        }),
+        "{:#?}",
+        client.queued
+    );
+    client.shut_down();
+}
+
 /// Changes that arrive together, as typing sends them, are checked
 /// together: a burst of edits of a large catalog is answered by a few
 /// checks of the latest text, not one per keystroke each published.

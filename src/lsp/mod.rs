@@ -30,12 +30,13 @@ use lsp_types::notification::{self as note, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
-    InitializeParams, OneOf, PublishDiagnosticsParams, SaveOptions, ServerCapabilities, ServerInfo,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions,
+    InitializeParams, LogMessageParams, MessageType, OneOf, PublishDiagnosticsParams, SaveOptions,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
 };
 use source_uri::{path_to_uri, uri_to_path};
 use state::State;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -96,6 +97,7 @@ fn serve(connection: &Connection) -> Result<bool, String> {
         state: State::default(),
         dirty: Vec::new(),
         shut_down: false,
+        repaired: HashSet::new(),
     };
     if can_watch_files(&params) {
         server.watch_files();
@@ -198,6 +200,9 @@ struct Server<'c> {
     dirty: Vec<FileId>,
     /// Whether the client asked to shut down: only `exit` is served now.
     shut_down: bool,
+    /// The URIs the client sent unencoded that were read as the URIs they
+    /// mean ([`Server::repair_uris`]).
+    repaired: HashSet<String>,
 }
 
 impl Server<'_> {
@@ -366,28 +371,28 @@ impl Server<'_> {
         }
     }
 
-    fn notification(&mut self, notification: Notification) {
+    fn notification(&mut self, mut notification: Notification) {
+        let sent = notification
+            .params
+            .pointer("/textDocument/uri")
+            .map(|uri| uri.as_str().map_or_else(|| uri.to_string(), str::to_owned));
+        self.repair_uris(&mut notification.params);
+        let sent = sent.as_deref();
         match notification.method.as_str() {
             note::DidOpenTextDocument::METHOD => {
-                if let Ok(p) = notification.extract::<lsp_types::DidOpenTextDocumentParams>(
-                    note::DidOpenTextDocument::METHOD,
-                ) {
+                if let Some(p) = self.params::<note::DidOpenTextDocument>(notification, sent) {
                     let id = self.state.edit(&p.text_document.uri, p.text_document.text);
                     self.dirty.push(id);
                 }
             }
             note::DidChangeTextDocument::METHOD => {
-                if let Ok(p) = notification.extract::<lsp_types::DidChangeTextDocumentParams>(
-                    note::DidChangeTextDocument::METHOD,
-                ) {
+                if let Some(p) = self.params::<note::DidChangeTextDocument>(notification, sent) {
                     let id = self.state.change(&p.text_document.uri, p.content_changes);
                     self.dirty.push(id);
                 }
             }
             note::DidSaveTextDocument::METHOD => {
-                if let Ok(p) = notification.extract::<lsp_types::DidSaveTextDocumentParams>(
-                    note::DidSaveTextDocument::METHOD,
-                ) {
+                if let Some(p) = self.params::<note::DidSaveTextDocument>(notification, sent) {
                     let id = match p.text {
                         Some(text) => self.state.edit(&p.text_document.uri, text),
                         None => match self.state.find(&p.text_document.uri) {
@@ -399,23 +404,58 @@ impl Server<'_> {
                 }
             }
             note::DidCloseTextDocument::METHOD => {
-                if let Ok(p) = notification.extract::<lsp_types::DidCloseTextDocumentParams>(
-                    note::DidCloseTextDocument::METHOD,
-                ) {
+                if let Some(p) = self.params::<note::DidCloseTextDocument>(notification, sent) {
                     if let Some(id) = self.state.close(&p.text_document.uri) {
                         self.dirty.push(id);
                     }
                 }
             }
             note::DidChangeWatchedFiles::METHOD => {
-                if let Ok(p) = notification.extract::<lsp_types::DidChangeWatchedFilesParams>(
-                    note::DidChangeWatchedFiles::METHOD,
-                ) {
+                if let Some(p) = self.params::<note::DidChangeWatchedFiles>(notification, sent) {
                     self.files_changed(&p.changes);
                 }
             }
             _ => {}
         }
+    }
+
+    /// The params of a notification the server acts on, or `None` when
+    /// they are not the method's: the client's log then says what was
+    /// ignored, naming the document as the client `sent` it.
+    fn params<N: note::Notification>(
+        &self,
+        notification: Notification,
+        sent: Option<&str>,
+    ) -> Option<N::Params> {
+        match notification.extract::<N::Params>(N::METHOD) {
+            Ok(params) => Some(params),
+            Err(ExtractError::JsonError { error, .. }) => {
+                let about = sent.map(|uri| format!(" for `{uri}`")).unwrap_or_default();
+                let message = format!("errgen lsp ignored `{}`{about}: {error}", N::METHOD);
+                self.log(MessageType::WARNING, message);
+                None
+            }
+            Err(ExtractError::MethodMismatch(_)) => None,
+        }
+    }
+
+    /// Makes each `uri` of `params` that is no URI the URI it means
+    /// ([`source_uri::repaired`]); the client's log says so once for each.
+    fn repair_uris(&mut self, params: &mut serde_json::Value) {
+        for (sent, read) in source_uri::repair_uris(params) {
+            if self.repaired.insert(sent.clone()) {
+                let message = format!("errgen lsp reads `{sent}`, which is no URI, as `{read}`");
+                self.log(MessageType::INFO, message);
+            }
+        }
+    }
+
+    /// Writes `message` in the client's log (`window/logMessage`).
+    fn log(&self, typ: MessageType, message: String) {
+        self.send(Message::Notification(Notification::new(
+            note::LogMessage::METHOD.to_owned(),
+            LogMessageParams { typ, message },
+        )));
     }
 
     /// Files changed on disk: errgen.yaml is loaded again (its catalogs may
@@ -451,7 +491,8 @@ impl Server<'_> {
         }
     }
 
-    fn request(&mut self, request: Request) -> Response {
+    fn request(&mut self, mut request: Request) -> Response {
+        self.repair_uris(&mut request.params);
         let id = request.id.clone();
         match dispatch(&self.state, request) {
             Ok(value) => Response::new_ok(id, value),

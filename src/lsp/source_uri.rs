@@ -52,6 +52,71 @@ pub(crate) fn path_to_uri(path: &Path) -> Option<Uri> {
     Uri::from_str(&uri).ok()
 }
 
+/// `text` made a URI lsp-types reads, when it is not one but means one: a
+/// client that sends a path unencoded (`file:///tmp/用户/a b.errors`)
+/// means `file:///tmp/%E7%94%A8%E6%88%B7/a%20b.errors`. Every byte a URI
+/// cannot hold where it stands is percent-encoded (a `%` that starts no
+/// escape, a second `#`, brackets, spaces, controls, non-ASCII). `None`
+/// when `text` is a URI already, or is none once encoded.
+pub(crate) fn repaired(text: &str) -> Option<String> {
+    if Uri::from_str(text).is_ok() {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut fragment = false;
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, &b) in bytes.iter().enumerate() {
+        let kept = match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => true,
+            b'-' | b'.' | b'_' | b'~' | b':' | b'/' | b'?' | b'@' => true,
+            b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' => true,
+            b'#' => !std::mem::replace(&mut fragment, true),
+            b'%' => bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)),
+            _ => false,
+        };
+        if kept {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Uri::from_str(&out).is_ok().then_some(out)
+}
+
+/// Repairs every `uri` string in `params` ([`repaired`]), as the client
+/// sent them; returns each repaired one, as sent and as read.
+pub(crate) fn repair_uris(params: &mut serde_json::Value) -> Vec<(String, String)> {
+    use serde_json::Value;
+    let mut repairs = Vec::new();
+    // Depth-first, without recursion (serde_json bounds a message's depth,
+    // but a walk need not rely on it).
+    let mut stack = vec![params];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(object) => {
+                for (key, value) in object.iter_mut() {
+                    match value {
+                        Value::String(text) if key == "uri" => {
+                            if let Some(uri) = repaired(text) {
+                                repairs.push((std::mem::replace(text, uri.clone()), uri));
+                            }
+                        }
+                        Value::Object(_) | Value::Array(_) => stack.push(value),
+                        _ => {}
+                    }
+                }
+            }
+            Value::Array(values) => {
+                stack.extend(values.iter_mut().filter(|v| v.is_object() || v.is_array()))
+            }
+            _ => {}
+        }
+    }
+    repairs
+}
+
 /// `%XX` escapes decoded; `None` when the result is not UTF-8 or an escape
 /// is broken.
 fn percent_decode(text: &str) -> Option<String> {
@@ -90,5 +155,39 @@ mod tests {
         let other = Uri::from_str("untitled:Untitled-1").unwrap();
         assert_eq!(uri_to_path(&other), None);
         assert_eq!(path_to_uri(Path::new("relative.errors")), None);
+    }
+
+    /// A URI sent unencoded is read as the URI it means; one that parses
+    /// is left as it is.
+    #[test]
+    fn unencoded_uris_are_repaired() {
+        for (sent, read) in [
+            (
+                "file:///tmp/用户/a b.errors",
+                Some("file:///tmp/%E7%94%A8%E6%88%B7/a%20b.errors"),
+            ),
+            (
+                "file:///tmp/100%/a.errors",
+                Some("file:///tmp/100%25/a.errors"),
+            ),
+            ("file:///tmp/a#b#c", Some("file:///tmp/a#b%23c")),
+            ("file:///tmp/[1]{2}", Some("file:///tmp/%5B1%5D%7B2%7D")),
+            ("file:///tmp/a%20b.errors", None),
+            ("untitled:Untitled-1", None),
+        ] {
+            assert_eq!(repaired(sent).as_deref(), read, "{sent}");
+        }
+        let path = uri_to_path(&Uri::from_str(&repaired("file:///tmp/用户/a b").unwrap()).unwrap());
+        assert_eq!(path, Some(PathBuf::from("/tmp/用户/a b")));
+        let mut params = serde_json::json!({
+            "textDocument": { "uri": "file:///a b" },
+            "changes": [{ "uri": "file:///c d", "type": 1 }, { "uri": "file:///e" }],
+            "text": "file:///not a uri",
+        });
+        let repairs = repair_uris(&mut params);
+        assert_eq!(repairs.len(), 2, "{repairs:?}");
+        assert_eq!(params["textDocument"]["uri"], "file:///a%20b");
+        assert_eq!(params["changes"][0]["uri"], "file:///c%20d");
+        assert_eq!(params["text"], "file:///not a uri");
     }
 }
