@@ -87,13 +87,19 @@ impl Client {
 
     /// [`Client::initialize`] with the client's `capabilities`.
     fn initialize_with(&mut self, dir: &Path, capabilities: Value) {
-        let uri = uri(dir);
+        self.initialize_folders(&[dir], capabilities);
+    }
+
+    /// [`Client::initialize`] with `folders` as the workspace folders (the
+    /// first as the root) and the client's `capabilities`; returns the
+    /// server's.
+    fn initialize_folders(&mut self, folders: &[&Path], capabilities: Value) -> Value {
         let result = self.request(
             "initialize",
             json!({
                 "processId": null,
-                "rootUri": uri,
-                "workspaceFolders": [{ "uri": uri, "name": "test" }],
+                "rootUri": uri(folders[0]),
+                "workspaceFolders": folders.iter().map(|f| folder(f)).collect::<Vec<_>>(),
                 "capabilities": capabilities,
             }),
         );
@@ -115,6 +121,7 @@ impl Client {
         assert_eq!(capabilities["textDocumentSync"]["change"], 2);
         assert_eq!(result["serverInfo"]["name"], "errgen");
         self.notify("initialized", json!({}));
+        result["capabilities"].clone()
     }
 
     fn send(&mut self, message: Value) {
@@ -209,6 +216,11 @@ impl Drop for Client {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// `path` as a workspace folder.
+fn folder(path: &Path) -> Value {
+    json!({ "uri": uri(path), "name": path.file_name().unwrap().to_str().unwrap() })
 }
 
 fn uri(path: &Path) -> String {
@@ -797,6 +809,198 @@ fn exit_before_initialized_is_a_failure_not_an_error() {
             .unwrap();
         assert_eq!(stderr, "", "initialize answered: {answer_initialize}");
     }
+}
+
+/// Each workspace folder of a multi-root workspace has its errgen.yaml:
+/// its catalogs are checked together under its `check` settings (a code
+/// may be in both folders' catalogs), and hover, definition and
+/// completion answer in both. A folder removed
+/// (`workspace/didChangeWorkspaceFolders`) has its files' diagnostics
+/// cleared, but an open file's, which is then checked alone; a folder
+/// added is loaded.
+#[test]
+fn every_workspace_folder_is_a_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    for folder in [&one, &two] {
+        std::fs::create_dir(folder).unwrap();
+    }
+    std::fs::write(
+        one.join("errgen.yaml"),
+        "catalogs:\n  - path: a.errors\n  - path: b.errors\n",
+    )
+    .unwrap();
+    std::fs::write(one.join("a.errors"), A).unwrap();
+    std::fs::write(one.join("b.errors"), B).unwrap();
+    // The same codes as one's; a warning (an entry without a message) that
+    // `deny_warnings` makes an error; `replaced_by` to go to.
+    let c = format!(
+        "{B}\nerror old = \"SHOP_0002\" {{\n  deprecated \"use clash\"\n  replaced_by clash\n  message en \"Old.\"\n}}\n"
+    );
+    let d = "catalog more {\n  locales en\n}\n\nerror empty = \"MORE_1\" {\n}\n";
+    std::fs::write(
+        two.join("errgen.yaml"),
+        "catalogs:\n  - path: c.errors\n  - path: d.errors\ncheck:\n  deny_warnings: true\n",
+    )
+    .unwrap();
+    std::fs::write(two.join("c.errors"), &c).unwrap();
+    std::fs::write(two.join("d.errors"), d).unwrap();
+    let [a, b, c_uri, d_uri] = [
+        one.join("a.errors"),
+        one.join("b.errors"),
+        two.join("c.errors"),
+        two.join("d.errors"),
+    ]
+    .map(|path| uri(&path));
+    let mut client = Client::spawn(dir.path());
+    let capabilities = client.initialize_folders(&[&one, &two], json!({}));
+    assert_eq!(
+        capabilities["workspace"]["workspaceFolders"],
+        json!({ "supported": true, "changeNotifications": true })
+    );
+    let published = client.published();
+    // One: a.errors and b.errors together (b repeats a code of a).
+    assert!(codes(&published[&a]).contains(&"E0005"), "{published:#?}");
+    assert!(codes(&published[&b]).contains(&"E0003"), "{published:#?}");
+    // Two: its own set, under its own `check`.
+    assert!(published[&c_uri].is_empty(), "{published:#?}");
+    let empty = &published[&d_uri];
+    assert_eq!(codes(empty), ["W0014"], "{published:#?}");
+    assert_eq!(empty[0]["severity"], 1, "deny_warnings: {empty:#?}");
+
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": c_uri, "languageId": "errgen", "version": 1, "text": c } }),
+    );
+    for (uri, text, entry) in [(&a, A, "out_of_stock"), (&c_uri, c.as_str(), "clash")] {
+        let hover = client.request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": position_of(text, "SHOP_0001", 0, 2) }),
+        );
+        let shown = hover["contents"]["value"].as_str().unwrap();
+        assert!(shown.contains(entry), "{uri}: {shown}");
+        let completion = client.request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": uri }, "position": position_of(text, "message en", 0, 8) }),
+        );
+        assert!(
+            completion
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["label"] == "en"),
+            "{uri}: {completion}"
+        );
+    }
+    for (uri, text, entry) in [(&a, A, "out_of_stock"), (&c_uri, c.as_str(), "clash")] {
+        let definition = client.request(
+            "textDocument/definition",
+            json!({
+                "textDocument": { "uri": uri },
+                "position": position_of(text, &format!("replaced_by {entry}"), 0, 13),
+            }),
+        );
+        assert_eq!(definition[0]["uri"], *uri, "{definition}");
+        assert_eq!(
+            definition[0]["range"]["start"],
+            position_of(text, &format!("error {entry}"), 0, 6),
+            "{definition}"
+        );
+    }
+
+    // Two removed: d.errors' diagnostics cleared; c.errors, open, checked
+    // alone (its warning a warning again). One is as it was.
+    client.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({ "event": { "added": [], "removed": [folder(&two)] } }),
+    );
+    let published = client.published();
+    assert_eq!(published.get(&d_uri), Some(&Vec::new()), "{published:#?}");
+    assert!(!published.contains_key(&a), "{published:#?}");
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": c_uri, "version": 2 },
+            "contentChanges": [{ "text": format!("{c}\nerror empty = \"SHOP_0003\" {{\n}}\n") }],
+        }),
+    );
+    let alone = client.diagnostics(&c_uri);
+    assert_eq!(codes(&alone), ["W0014"], "{alone:#?}");
+    assert_eq!(alone[0]["severity"], 2, "{alone:#?}");
+
+    // Two added again: its errgen.yaml applies again.
+    client.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({ "event": { "added": [folder(&two)], "removed": [] } }),
+    );
+    let published = client.published();
+    assert_eq!(codes(&published[&d_uri]), ["W0014"], "{published:#?}");
+    assert_eq!(published[&d_uri][0]["severity"], 1, "{published:#?}");
+    let in_c = &published[&c_uri];
+    assert_eq!(codes(in_c), ["W0014"], "{published:#?}");
+    assert_eq!(in_c[0]["severity"], 1, "{published:#?}");
+    client.shut_down();
+}
+
+/// The file watchers cover every workspace folder: an errgen.yaml made in
+/// the second folder is loaded when the client reports it (not only the
+/// first folder's is found again), and after a change of the folders the
+/// watchers are registered again (a client such as Neovim watches the
+/// folders it knows when it registers).
+#[test]
+fn an_errgen_yaml_in_any_folder_is_watched() {
+    let dir = tempfile::tempdir().unwrap();
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    for folder in [&one, &two] {
+        std::fs::create_dir(folder).unwrap();
+    }
+    std::fs::write(one.join("errgen.yaml"), "catalogs:\n  - path: a.errors\n").unwrap();
+    std::fs::write(one.join("a.errors"), A).unwrap();
+    let c = "catalog more {\n  locales en\n}\n\nerror empty = \"MORE_1\" {\n}\n";
+    std::fs::write(two.join("c.errors"), c).unwrap();
+    let c = uri(&two.join("c.errors"));
+    let mut client = Client::spawn(dir.path());
+    let watching =
+        json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } });
+    client.initialize_folders(&[&one, &two], watching);
+    let published = client.published();
+    assert!(!published.contains_key(&c), "{published:#?}");
+    std::fs::write(two.join("errgen.yaml"), "catalogs:\n  - path: c.errors\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&two.join("errgen.yaml")), "type": 1 }] }),
+    );
+    let published = client.published();
+    assert_eq!(codes(&published[&c]), ["W0014"], "{published:#?}");
+
+    client.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({ "event": { "added": [], "removed": [folder(&two)] } }),
+    );
+    assert_eq!(client.published().get(&c), Some(&Vec::new()));
+    let methods: Vec<&str> = (client.queued.iter())
+        .filter_map(|m| m["method"].as_str())
+        .filter(|m| m.starts_with("client/"))
+        .collect();
+    assert_eq!(
+        methods,
+        [
+            "client/registerCapability",
+            "client/unregisterCapability",
+            "client/registerCapability"
+        ]
+    );
+    let ids: Vec<&Value> = client
+        .queued
+        .iter()
+        .map(|m| &m["id"])
+        .filter(|id| !id.is_null())
+        .collect();
+    assert!(
+        ids[0] != ids[1] && ids[1] != ids[2] && ids[0] != ids[2],
+        "{ids:?}"
+    );
+    client.shut_down();
 }
 
 /// A document named by a URI with characters a URI cannot hold, as a

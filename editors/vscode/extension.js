@@ -28,7 +28,10 @@ function createClient() {
       { scheme: "untitled", language: "errgen" },
     ],
     // Changes of errgen.yaml and the catalogs on disk: the server asks for
-    // them itself (a watcher registered at start), as of any client.
+    // them itself (a watcher registered at start, and again when workspace
+    // folders change), as of any client. Each workspace folder of a
+    // multi-root workspace has its errgen.yaml (the client reports the
+    // folders and their changes by itself).
   };
   return new LanguageClient("errgen", "errgen", server, options);
 }

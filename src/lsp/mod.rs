@@ -4,8 +4,9 @@
 //! (as rust-analyzer does). Documents are synchronised by incremental edits
 //! (each a range and its new text); on every open, change and save the
 //! changed file is parsed and lowered again and the checker runs over its
-//! set (the catalogs of the project's errgen.yaml together, so that a code
-//! is unique across them, or a file outside it alone), and every finding
+//! set (the catalogs of a project's errgen.yaml together, so that a code
+//! is unique across them, or a file outside every project alone: each
+//! workspace folder has the errgen.yaml found from it), and every finding
 //! is published: checker rules, syntax
 //! and encoding errors, an invalid errgen.yaml (a file's only when they
 //! differ from what the client was last sent). Nothing is generated.
@@ -37,7 +38,7 @@ use lsp_types::{
 use source_uri::{path_to_uri, uri_to_path};
 use state::State;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 mod source_uri;
@@ -68,6 +69,14 @@ fn capabilities() -> ServerCapabilities {
             },
         )),
         hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
+        // Each folder's errgen.yaml is loaded, as folders come and go.
+        workspace: Some(lsp_types::WorkspaceServerCapabilities {
+            workspace_folders: Some(lsp_types::WorkspaceFoldersServerCapabilities {
+                supported: Some(true),
+                change_notifications: Some(OneOf::Left(true)),
+            }),
+            file_operations: None,
+        }),
         definition_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
@@ -98,15 +107,10 @@ fn serve(connection: &Connection) -> Result<bool, String> {
         dirty: Vec::new(),
         shut_down: false,
         repaired: HashSet::new(),
+        watching: can_watch_files(&params).then_some(0),
     };
-    if can_watch_files(&params) {
-        server.watch_files();
-    }
-    if let Some(root) = root_folder(&params) {
-        let touched = server.state.load_project(&root);
-        server.dirty.extend(touched);
-        server.publish_project_error(None);
-    }
+    server.watch_files();
+    server.load_projects(root_folders(&params));
     server.main_loop()
 }
 
@@ -163,18 +167,21 @@ fn handshake(connection: &Connection) -> Result<Option<InitializeParams>, String
     }
 }
 
-/// The folder to find errgen.yaml from: the first workspace folder, else the
+/// The folders to find errgen.yaml from: the workspace folders, else the
 /// root the client names, else the current folder.
 #[allow(deprecated)] // `root_uri` and `root_path`: older clients send only those
-fn root_folder(params: &InitializeParams) -> Option<PathBuf> {
-    params
-        .workspace_folders
-        .as_ref()
-        .and_then(|folders| folders.first())
-        .and_then(|folder| uri_to_path(&folder.uri))
-        .or_else(|| params.root_uri.as_ref().and_then(uri_to_path))
+fn root_folders(params: &InitializeParams) -> Vec<PathBuf> {
+    let folders: Vec<PathBuf> = (params.workspace_folders.iter().flatten())
+        .filter_map(|folder| uri_to_path(&folder.uri))
+        .collect();
+    if !folders.is_empty() {
+        return folders;
+    }
+    (params.root_uri.as_ref().and_then(uri_to_path))
         .or_else(|| params.root_path.as_ref().map(PathBuf::from))
         .or_else(|| std::env::current_dir().ok())
+        .into_iter()
+        .collect()
 }
 
 /// How long the next message of a burst of changes is waited for before
@@ -200,6 +207,9 @@ struct Server<'c> {
     dirty: Vec<FileId>,
     /// Whether the client asked to shut down: only `exit` is served now.
     shut_down: bool,
+    /// How many times the file watchers were registered, when the client
+    /// registers them ([`Server::watch_files`]).
+    watching: Option<u32>,
     /// The URIs the client sent unencoded that were read as the URIs they
     /// mean ([`Server::repair_uris`]).
     repaired: HashSet<String>,
@@ -259,9 +269,32 @@ impl Server<'_> {
     }
 
     /// Asks the client to report changes on disk of errgen.yaml and the
-    /// catalogs (`workspace/didChangeWatchedFiles`): a client watches only
-    /// what it is asked to (its answer is not waited for).
-    fn watch_files(&self) {
+    /// catalogs (`workspace/didChangeWatchedFiles`), when it registers
+    /// watchers: a client watches only what it is asked to (its answer is
+    /// not waited for). A glob without a base is watched in every
+    /// workspace folder, as the client knows them when it registers (some,
+    /// as Neovim, look at them only then): after a change of the folders,
+    /// the watchers are registered again.
+    fn watch_files(&mut self) {
+        let Some(count) = self.watching else {
+            return;
+        };
+        let id = "errgen-files";
+        if count > 0 {
+            let unregistration = lsp_types::Unregistration {
+                id: id.to_owned(),
+                method: note::DidChangeWatchedFiles::METHOD.to_owned(),
+            };
+            self.send(Message::Request(Request::new(
+                RequestId::from(format!("{id}-{count}-off")),
+                req::UnregisterCapability::METHOD.to_owned(),
+                lsp_types::UnregistrationParams {
+                    unregisterations: vec![unregistration],
+                },
+            )));
+        }
+        let count = count + 1;
+        self.watching = Some(count);
         let watchers = ["**/errgen.yaml", "**/*.errors"]
             .map(|glob| lsp_types::FileSystemWatcher {
                 glob_pattern: lsp_types::GlobPattern::String(glob.to_owned()),
@@ -270,12 +303,18 @@ impl Server<'_> {
             .to_vec();
         let options = lsp_types::DidChangeWatchedFilesRegistrationOptions { watchers };
         let registration = lsp_types::Registration {
-            id: "errgen-files".to_owned(),
+            id: id.to_owned(),
             method: note::DidChangeWatchedFiles::METHOD.to_owned(),
             register_options: serde_json::to_value(options).ok(),
         };
+        // The first request's id is as before: "errgen-files".
+        let request = if count == 1 {
+            id.to_owned()
+        } else {
+            format!("{id}-{count}")
+        };
         self.send(Message::Request(Request::new(
-            RequestId::from("errgen-files".to_owned()),
+            RequestId::from(request),
             req::RegisterCapability::METHOD.to_owned(),
             lsp_types::RegistrationParams {
                 registrations: vec![registration],
@@ -341,13 +380,21 @@ impl Server<'_> {
         )));
     }
 
-    /// Publishes the `config` diagnostics of an invalid errgen.yaml, or
-    /// clears the one published before (`previous`).
-    fn publish_project_error(&self, previous: Option<&Path>) {
-        let current = self.state.project_error();
-        if let Some(previous) = previous {
-            if current.is_none_or(|(path, _, _)| path != previous) {
-                if let Some(uri) = path_to_uri(previous) {
+    /// Makes `folders` the workspace folders and loads the errgen.yaml of
+    /// each ([`State::load_projects`]): the files whose diagnostics may
+    /// have changed are to check, and the `config` diagnostics of each
+    /// invalid errgen.yaml are published (those of one valid now, or no
+    /// longer loaded, cleared).
+    fn load_projects(&mut self, folders: Vec<PathBuf>) {
+        let previous: Vec<PathBuf> = (self.state.project_errors().into_iter())
+            .map(|(path, _, _)| path.to_path_buf())
+            .collect();
+        let touched = self.state.load_projects(folders);
+        self.dirty.extend(touched);
+        let current = self.state.project_errors();
+        for path in previous {
+            if current.iter().all(|(now, _, _)| *now != path) {
+                if let Some(uri) = path_to_uri(&path) {
                     self.send(Message::Notification(Notification::new(
                         note::PublishDiagnostics::METHOD.to_owned(),
                         PublishDiagnosticsParams::new(uri, Vec::new(), None),
@@ -355,9 +402,9 @@ impl Server<'_> {
                 }
             }
         }
-        if let Some((path, text, problems)) = current {
+        for (path, text, problems) in current {
             let Some(uri) = path_to_uri(path) else {
-                return;
+                continue;
             };
             // On the text the diagnostics were made from, not read again.
             let diagnostics = problems
@@ -415,6 +462,23 @@ impl Server<'_> {
                     self.files_changed(&p.changes);
                 }
             }
+            note::DidChangeWorkspaceFolders::METHOD => {
+                if let Some(p) = self.params::<note::DidChangeWorkspaceFolders>(notification, sent)
+                {
+                    let paths = |folders: &[lsp_types::WorkspaceFolder]| -> Vec<PathBuf> {
+                        (folders.iter())
+                            .filter_map(|folder| uri_to_path(&folder.uri))
+                            .map(|path| state::canonical(&path))
+                            .collect()
+                    };
+                    let removed = paths(&p.event.removed);
+                    let mut folders = self.state.folders.clone();
+                    folders.retain(|folder| !removed.contains(folder));
+                    folders.extend(paths(&p.event.added));
+                    self.load_projects(folders);
+                    self.watch_files();
+                }
+            }
             _ => {}
         }
     }
@@ -458,32 +522,18 @@ impl Server<'_> {
         )));
     }
 
-    /// Files changed on disk: errgen.yaml is loaded again (its catalogs may
-    /// be others now); a member that is not open is read again.
+    /// Files changed on disk: the errgen.yaml of each workspace folder is
+    /// found and loaded again when one changed (its catalogs may be others
+    /// now, or another may apply); a member that is not open is read again.
     fn files_changed(&mut self, changes: &[lsp_types::FileEvent]) {
         let paths: Vec<PathBuf> = changes.iter().filter_map(|c| uri_to_path(&c.uri)).collect();
         if paths.iter().any(|p| state::is_project_file(p)) {
-            let previous = self.state.project.as_ref().map(|p| p.path.clone());
-            let folder = previous
-                .as_ref()
-                .and_then(|p| p.parent())
-                .map(Path::to_path_buf)
-                .or_else(|| {
-                    paths
-                        .iter()
-                        .find(|p| state::is_project_file(p))
-                        .and_then(|p| p.parent())
-                        .map(Path::to_path_buf)
-                });
-            if let Some(folder) = folder {
-                let touched = self.state.load_project(&folder);
-                self.dirty.extend(touched);
-                self.publish_project_error(previous.as_deref());
-            }
+            self.load_projects(self.state.folders.clone());
         }
         for change in changes {
             if let Some(id) = self.state.find(&change.uri) {
-                if self.state.file(id).member && !self.state.file(id).open {
+                let file = self.state.file(id);
+                if file.member.is_some() && !file.open {
                     self.state.reload(id);
                     self.dirty.push(id);
                 }

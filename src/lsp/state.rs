@@ -1,12 +1,14 @@
 //! The server's files and their analysis, kept between messages so that a
 //! change re-does only what it must.
 //!
-//! Every file the server knows (an open document, or a catalog of the
+//! Every file the server knows (an open document, or a catalog of a
 //! project's errgen.yaml read from disk) has a slot whose index is its
 //! [`FileId`]. A change re-parses and re-lowers that one file; the checker,
 //! whose rules span catalogs (duplicate codes and prefixes across the
-//! workspace), then runs over the file's set: the catalogs of errgen.yaml
-//! together, or an open file outside it alone. Nothing is generated.
+//! project), then runs over the file's set: the catalogs of its
+//! errgen.yaml together, or an open file outside every project alone. Each
+//! workspace folder has the errgen.yaml found from it
+//! ([`State::load_projects`]). Nothing is generated.
 
 use super::position::LineIndex;
 use crate::config::{CheckOptions, Config, FILE_NAME};
@@ -30,8 +32,9 @@ pub(crate) struct File {
     pub(crate) index: LineIndex,
     /// Whether the client has it open (its text is the client's then).
     pub(crate) open: bool,
-    /// Whether it is a catalog of errgen.yaml (checked with the others).
-    pub(crate) member: bool,
+    /// The project ([`State::projects`]) whose errgen.yaml lists it, if
+    /// any: it is checked with that project's other catalogs.
+    pub(crate) member: Option<usize>,
     /// The catalog lowered from `text` with the diagnostics of reading,
     /// parsing and lowering it; `None` when `text` changed since (or the
     /// file is not analyzed: closed and no member).
@@ -77,7 +80,7 @@ impl File {
 
     /// Whether the server analyzes it.
     fn analyzed_now(&self) -> bool {
-        self.open || self.member
+        self.open || self.member.is_some()
     }
 
     /// Parses (again, from the last tree where there is one) and lowers
@@ -142,18 +145,23 @@ impl File {
 pub(crate) struct Project {
     /// Where it is.
     pub(crate) path: PathBuf,
+    /// The workspace folders it applies in (in them, or above them).
+    pub(crate) folders: Vec<PathBuf>,
     /// Its content, or why it is invalid: its text as read, and a
     /// `config` diagnostic on it for each problem.
     pub(crate) config: Result<Config, (String, Vec<Diagnostic>)>,
 }
 
-/// Every file, the project, and what the last checks found.
+/// Every file, the projects, and what the last checks found.
 #[derive(Debug, Default)]
 pub(crate) struct State {
     /// By [`FileId`].
     pub(crate) files: Vec<File>,
-    /// The errgen.yaml that applies, if any.
-    pub(crate) project: Option<Project>,
+    /// The workspace folders, each made [`canonical`].
+    pub(crate) folders: Vec<PathBuf>,
+    /// The errgen.yaml files that apply in the folders, each once (two
+    /// folders of one project share it), in the folders' order.
+    pub(crate) projects: Vec<Project>,
     /// The texts the checker reads, by [`FileId`] (the checked set's, the
     /// others empty), with the [`File::edits`] count of each copy: kept
     /// between checks, so that a check of a workspace copies only the
@@ -195,7 +203,7 @@ impl State {
             text: String::new(),
             index: LineIndex::new(""),
             open: false,
-            member: false,
+            member: None,
             lowered: None,
             tree: None,
             diagnostics: Vec::new(),
@@ -253,7 +261,7 @@ impl State {
         let id = self.find(uri)?;
         let file = self.file_mut(id);
         file.open = false;
-        if file.member {
+        if file.member.is_some() {
             self.reload(id);
         } else {
             file.set_text(String::new());
@@ -297,57 +305,103 @@ impl State {
         }
     }
 
-    /// Finds and loads the errgen.yaml that applies in `folder` and makes
-    /// its catalogs the members (read from disk unless open). Returns every
-    /// file whose diagnostics may have changed.
-    pub(crate) fn load_project(&mut self, folder: &Path) -> Vec<FileId> {
+    /// Makes `folders` the workspace folders: finds and loads the
+    /// errgen.yaml that applies in each, and makes each one's catalogs its
+    /// members. A catalog two of them list is the member of the one whose
+    /// folder is the innermost that holds it. A catalog that was not a
+    /// member of the same errgen.yaml before is read from disk (unless
+    /// open); the others are as the client's file events left them.
+    /// Returns every file whose diagnostics may have changed.
+    pub(crate) fn load_projects(&mut self, folders: Vec<PathBuf>) -> Vec<FileId> {
+        let before: Vec<Option<PathBuf>> = self
+            .files
+            .iter()
+            .map(|file| file.member.map(|i| self.projects[i].path.clone()))
+            .collect();
         let mut touched: Vec<FileId> = (0..self.files.len() as u32)
             .map(FileId)
-            .filter(|&id| self.file(id).member)
+            .filter(|&id| self.file(id).member.is_some())
             .collect();
         for file in &mut self.files {
-            file.member = false;
+            file.member = None;
         }
-        self.project = crate::config::discover(folder).map(|path| {
+        self.folders.clear();
+        for folder in folders {
+            let folder = canonical(&folder);
+            if !self.folders.contains(&folder) {
+                self.folders.push(folder);
+            }
+        }
+        self.projects.clear();
+        for folder in &self.folders {
+            let Some(path) = crate::config::discover(folder) else {
+                continue;
+            };
             let path = canonical(&path);
+            if let Some(project) = self.projects.iter_mut().find(|p| p.path == path) {
+                project.folders.push(folder.clone());
+                continue;
+            }
             let config = Config::load(&path).map_err(|error| {
                 let (text, _) = crate::config::text_of(&path);
                 let diagnostics = error.to_diagnostics(FileId(0), &text);
                 (text, diagnostics)
             });
-            Project { path, config }
-        });
-        let catalogs = match &self.project {
-            Some(Project {
-                config: Ok(config), ..
-            }) => config.catalog_paths(),
-            _ => Vec::new(),
-        };
-        for path in catalogs {
-            let path = canonical(&path);
+            let folders = vec![folder.clone()];
+            self.projects.push(Project {
+                path,
+                folders,
+                config,
+            });
+        }
+        let listed: Vec<(usize, PathBuf)> = self
+            .projects
+            .iter()
+            .enumerate()
+            .filter_map(|(i, project)| Some((i, project.config.as_ref().ok()?.catalog_paths())))
+            .flat_map(|(i, paths)| paths.into_iter().map(move |path| (i, canonical(&path))))
+            .collect();
+        for (project, path) in listed {
             let Some(uri) = super::path_to_uri(&path) else {
                 continue;
             };
             let id = self.slot(&uri);
-            self.file_mut(id).member = true;
-            if !self.file(id).open {
-                self.reload(id);
+            // The innermost folder that holds it: the most components.
+            let depth = |i: usize| {
+                self.projects[i]
+                    .folders
+                    .iter()
+                    .filter(|folder| path.starts_with(folder))
+                    .map(|folder| folder.components().count())
+                    .max()
+            };
+            let current = self.file(id).member;
+            if current.is_none_or(|other| depth(other) < depth(project)) {
+                self.file_mut(id).member = Some(project);
             }
             touched.push(id);
         }
         touched.sort();
         touched.dedup();
+        for &id in &touched {
+            let file = self.file(id);
+            let project = file.member.map(|i| &self.projects[i].path);
+            let was = before.get(id.0 as usize).and_then(Option::as_ref);
+            if project.is_some() && project != was && !file.open {
+                self.reload(id);
+            }
+        }
         touched
     }
 
-    /// The files checked together with `id`: every member for a member,
-    /// else `id` alone (none for a file no longer analyzed).
+    /// The files checked together with `id`: the members of its project
+    /// for a member, else `id` alone (none for a file no longer analyzed).
     pub(crate) fn set_of(&self, id: FileId) -> Vec<FileId> {
         let file = self.file(id);
-        if file.member {
+        if let Some(project) = file.member {
             (0..self.files.len() as u32)
                 .map(FileId)
-                .filter(|&i| self.file(i).member)
+                .filter(|&i| self.file(i).member == Some(project))
                 .collect()
         } else if file.open {
             vec![id]
@@ -358,8 +412,8 @@ impl State {
 
     /// Checks the files of `set` together (re-lowering those whose text
     /// changed) and stores each one's diagnostics, to publish. The
-    /// project's `check` options (`allow`, `deny_warnings`) apply to its
-    /// members.
+    /// `check` options (`allow`, `deny_warnings`) of the members'
+    /// project apply to them.
     pub(crate) fn check(&mut self, set: &[FileId]) {
         // The files whose text changed, lowered on the cores together (a
         // project's catalogs, when it is loaded; one file, as typed, on
@@ -420,13 +474,13 @@ impl State {
                 lowered.own = own;
             }
         }
-        match &self.project {
-            Some(Project {
-                config: Ok(config), ..
-            }) if self.file(set.first().copied().unwrap_or_default()).member => {
-                config.check.judge(&mut found, false)
-            }
-            _ => CheckOptions::default().judge(&mut found, false),
+        let project = set
+            .first()
+            .and_then(|&id| self.file(id).member)
+            .and_then(|i| self.projects[i].config.as_ref().ok());
+        match project {
+            Some(config) => config.check.judge(&mut found, false),
+            None => CheckOptions::default().judge(&mut found, false),
         }
         diagnostic::sort(&mut found);
         for &id in set {
@@ -477,16 +531,16 @@ impl State {
         set.into_iter().filter_map(|i| self.catalog(i)).collect()
     }
 
-    /// The path of errgen.yaml, the text its `config` diagnostics are on,
-    /// and the diagnostics, when it is invalid.
-    pub(crate) fn project_error(&self) -> Option<(&Path, &str, &[Diagnostic])> {
-        match &self.project {
-            Some(Project {
-                path,
-                config: Err((text, d)),
-            }) => Some((path, text, d)),
-            _ => None,
-        }
+    /// Each invalid errgen.yaml: its path, the text its `config`
+    /// diagnostics are on, and the diagnostics.
+    pub(crate) fn project_errors(&self) -> Vec<(&Path, &str, &[Diagnostic])> {
+        self.projects
+            .iter()
+            .filter_map(|project| match &project.config {
+                Err((text, d)) => Some((project.path.as_path(), text.as_str(), d.as_slice())),
+                Ok(_) => None,
+            })
+            .collect()
     }
 }
 
@@ -575,7 +629,7 @@ mod tests {
         }
         std::fs::write(project.path().join(FILE_NAME), yaml).unwrap();
         let open = |state: &mut State, texts: &[(Uri, String)]| {
-            let members = state.load_project(project.path());
+            let members = state.load_projects(vec![project.path().to_path_buf()]);
             assert_eq!(members.len(), names.len());
             for (uri, text) in texts {
                 state.edit(uri, text.clone());
@@ -615,6 +669,84 @@ mod tests {
                 "{parsed} of {checks} checks parsed"
             );
         }
+    }
+
+    /// A catalog two workspace folders' errgen.yaml files list (a folder
+    /// inside another) is the member of the innermost folder's, and
+    /// checked with its catalogs only; two folders that find one
+    /// errgen.yaml (above both) share it, one project.
+    #[test]
+    fn a_catalog_belongs_to_the_innermost_folders_project() {
+        let dir = tempfile::tempdir().unwrap();
+        let outer = canonical(dir.path());
+        let inner = outer.join("inner");
+        std::fs::create_dir(&inner).unwrap();
+        let catalog = "catalog c {\n  locales en\n}\n";
+        for path in [outer.join("a.errors"), inner.join("b.errors")] {
+            std::fs::write(path, catalog).unwrap();
+        }
+        let listed = "catalogs:\n  - path: a.errors\n  - path: inner/b.errors\n";
+        std::fs::write(outer.join(FILE_NAME), listed).unwrap();
+        std::fs::write(inner.join(FILE_NAME), "catalogs:\n  - path: b.errors\n").unwrap();
+        let mut state = State::default();
+        let members = |state: &State| -> Vec<(String, Option<usize>)> {
+            let mut members: Vec<_> = (state.files.iter())
+                .map(|f| {
+                    (
+                        f.uri.as_str().rsplit('/').next().unwrap().to_owned(),
+                        f.member,
+                    )
+                })
+                .collect();
+            members.sort();
+            members
+        };
+        let name = |name: &str| name.to_owned();
+        for folders in [
+            vec![outer.clone(), inner.clone()],
+            vec![inner.clone(), outer.clone()],
+        ] {
+            state.load_projects(folders.clone());
+            let outer_project = state
+                .projects
+                .iter()
+                .position(|p| p.folders == [outer.clone()]);
+            let inner_project = state
+                .projects
+                .iter()
+                .position(|p| p.folders == [inner.clone()]);
+            assert_eq!(
+                members(&state),
+                [
+                    (name("a.errors"), outer_project),
+                    (name("b.errors"), inner_project)
+                ],
+                "{folders:?}"
+            );
+        }
+        // The inner folder gone, the outer's errgen.yaml has both.
+        state.load_projects(vec![outer.clone()]);
+        assert_eq!(
+            members(&state),
+            [(name("a.errors"), Some(0)), (name("b.errors"), Some(0))]
+        );
+        let b = state
+            .files
+            .iter()
+            .position(|f| f.uri.as_str().ends_with("b.errors"))
+            .unwrap();
+        assert_eq!(state.set_of(FileId(b as u32)).len(), 2);
+        // Two folders under one errgen.yaml: one project.
+        std::fs::remove_file(inner.join(FILE_NAME)).unwrap();
+        let other = outer.join("other");
+        std::fs::create_dir(&other).unwrap();
+        state.load_projects(vec![inner.clone(), other.clone()]);
+        assert_eq!(state.projects.len(), 1);
+        assert_eq!(state.projects[0].folders, [inner, other]);
+        assert_eq!(
+            members(&state),
+            [(name("a.errors"), Some(0)), (name("b.errors"), Some(0))]
+        );
     }
 
     /// Ranged changes at any positions a client may send (past a line's
