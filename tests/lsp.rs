@@ -1003,6 +1003,71 @@ fn an_errgen_yaml_in_any_folder_is_watched() {
     client.shut_down();
 }
 
+/// An errgen.yaml above the workspace folder, and a catalog outside it,
+/// are watched by name (a watcher with a base folder, for a client that
+/// takes one): the folder's globs do not reach them. When errgen.yaml
+/// lists others, the watchers are registered again.
+#[test]
+fn files_of_the_project_outside_the_folder_are_watched() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    for folder in ["sub", "shared"] {
+        std::fs::create_dir(root.join(folder)).unwrap();
+    }
+    std::fs::write(root.join("sub/a.errors"), A).unwrap();
+    std::fs::write(root.join("shared/b.errors"), B).unwrap();
+    let listed = "catalogs:\n  - path: sub/a.errors\n  - path: shared/b.errors\n";
+    std::fs::write(root.join("errgen.yaml"), listed).unwrap();
+    let mut client = Client::spawn(&root);
+    let watching = json!({ "workspace": { "didChangeWatchedFiles": {
+        "dynamicRegistration": true, "relativePatternSupport": true,
+    } } });
+    client.initialize_folders(&[&root.join("sub")], watching);
+    client.published();
+    let registered = |client: &Client| -> Vec<Value> {
+        let request = (client.queued.iter())
+            .rfind(|m| m["method"] == "client/registerCapability")
+            .expect("a registration");
+        let watchers = &request["params"]["registrations"][0]["registerOptions"]["watchers"];
+        (watchers.as_array().unwrap().iter())
+            .map(|w| w["globPattern"].clone())
+            .collect()
+    };
+    let base = |pattern: &str, folder: &Path| json!({ "baseUri": uri(folder), "pattern": pattern });
+    assert_eq!(
+        registered(&client),
+        [
+            json!("**/errgen.yaml"),
+            json!("**/*.errors"),
+            base("errgen.yaml", &root),
+            base("b.errors", &root.join("shared")),
+        ]
+    );
+    std::fs::write(
+        root.join("errgen.yaml"),
+        "catalogs:\n  - path: sub/a.errors\n",
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&root.join("errgen.yaml")), "type": 2 }] }),
+    );
+    client.published();
+    assert_eq!(
+        registered(&client),
+        [
+            json!("**/errgen.yaml"),
+            json!("**/*.errors"),
+            base("errgen.yaml", &root),
+        ]
+    );
+    assert!(client
+        .queued
+        .iter()
+        .any(|m| m["method"] == "client/unregisterCapability"));
+    client.shut_down();
+}
+
 /// A document named by a URI with characters a URI cannot hold, as a
 /// client may send a path (`file:///…/用户/a b.errors`, unencoded), is
 /// read as the URI it means, percent-encoded: it is checked, its

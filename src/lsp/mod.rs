@@ -107,10 +107,9 @@ fn serve(connection: &Connection) -> Result<bool, String> {
         dirty: Vec::new(),
         shut_down: false,
         repaired: HashSet::new(),
-        watching: can_watch_files(&params).then_some(0),
+        watching: watching(&params),
     };
-    server.watch_files();
-    server.load_projects(root_folders(&params));
+    server.load_projects(root_folders(&params), true);
     server.main_loop()
 }
 
@@ -189,15 +188,31 @@ fn root_folders(params: &InitializeParams) -> Vec<PathBuf> {
 /// microseconds, a check takes milliseconds.
 const BURST: Duration = Duration::from_millis(2);
 
-/// Whether the client registers file watchers the server asks for.
-fn can_watch_files(params: &InitializeParams) -> bool {
-    params
-        .capabilities
-        .workspace
-        .as_ref()
-        .and_then(|w| w.did_change_watched_files.as_ref())
-        .and_then(|w| w.dynamic_registration)
+/// What the client is asked to watch, when it registers file watchers
+/// the server asks for.
+fn watching(params: &InitializeParams) -> Option<Watching> {
+    let capabilities = (params.capabilities.workspace.as_ref())
+        .and_then(|w| w.did_change_watched_files.as_ref())?;
+    capabilities
+        .dynamic_registration
         .unwrap_or(false)
+        .then(|| Watching {
+            relative: capabilities.relative_pattern_support.unwrap_or(false),
+            registrations: 0,
+            outside: Vec::new(),
+        })
+}
+
+/// The file watchers the client was asked for ([`Server::watch_files`]).
+struct Watching {
+    /// Whether the client takes a watcher with a base folder (a
+    /// `RelativePattern`).
+    relative: bool,
+    /// How many times they were registered.
+    registrations: u32,
+    /// The files outside every workspace folder watched by name
+    /// ([`State::outside_folders`]).
+    outside: Vec<PathBuf>,
 }
 
 struct Server<'c> {
@@ -207,9 +222,8 @@ struct Server<'c> {
     dirty: Vec<FileId>,
     /// Whether the client asked to shut down: only `exit` is served now.
     shut_down: bool,
-    /// How many times the file watchers were registered, when the client
-    /// registers them ([`Server::watch_files`]).
-    watching: Option<u32>,
+    /// The file watchers, when the client registers them.
+    watching: Option<Watching>,
     /// The URIs the client sent unencoded that were read as the URIs they
     /// mean ([`Server::repair_uris`]).
     repaired: HashSet<String>,
@@ -274,11 +288,26 @@ impl Server<'_> {
     /// not waited for). A glob without a base is watched in every
     /// workspace folder, as the client knows them when it registers (some,
     /// as Neovim, look at them only then): after a change of the folders,
-    /// the watchers are registered again.
-    fn watch_files(&mut self) {
-        let Some(count) = self.watching else {
+    /// the watchers are registered again. An errgen.yaml or catalog outside
+    /// every folder (an errgen.yaml above the folder) is watched by name,
+    /// when the client takes a base folder: the watchers are registered
+    /// again when those files are others.
+    fn watch_files(&mut self, folders_changed: bool) {
+        let outside = self.state.outside_folders();
+        let Some(watching) = self.watching.as_mut() else {
             return;
         };
+        let outside = if watching.relative {
+            outside
+        } else {
+            Vec::new()
+        };
+        let count = watching.registrations;
+        if count > 0 && !folders_changed && outside == watching.outside {
+            return;
+        }
+        watching.registrations += 1;
+        watching.outside = outside.clone();
         let id = "errgen-files";
         if count > 0 {
             let unregistration = lsp_types::Unregistration {
@@ -294,13 +323,24 @@ impl Server<'_> {
             )));
         }
         let count = count + 1;
-        self.watching = Some(count);
         let watchers = ["**/errgen.yaml", "**/*.errors"]
             .map(|glob| lsp_types::FileSystemWatcher {
                 glob_pattern: lsp_types::GlobPattern::String(glob.to_owned()),
                 kind: None,
             })
-            .to_vec();
+            .into_iter()
+            .chain(outside.iter().filter_map(|path| {
+                let base = path_to_uri(path.parent()?)?;
+                let pattern = path.file_name()?.to_str()?.to_owned();
+                Some(lsp_types::FileSystemWatcher {
+                    glob_pattern: lsp_types::GlobPattern::Relative(lsp_types::RelativePattern {
+                        base_uri: OneOf::Right(base),
+                        pattern,
+                    }),
+                    kind: None,
+                })
+            }))
+            .collect();
         let options = lsp_types::DidChangeWatchedFilesRegistrationOptions { watchers };
         let registration = lsp_types::Registration {
             id: id.to_owned(),
@@ -385,12 +425,13 @@ impl Server<'_> {
     /// have changed are to check, and the `config` diagnostics of each
     /// invalid errgen.yaml are published (those of one valid now, or no
     /// longer loaded, cleared).
-    fn load_projects(&mut self, folders: Vec<PathBuf>) {
+    fn load_projects(&mut self, folders: Vec<PathBuf>, folders_changed: bool) {
         let previous: Vec<PathBuf> = (self.state.project_errors().into_iter())
             .map(|(path, _, _)| path.to_path_buf())
             .collect();
         let touched = self.state.load_projects(folders);
         self.dirty.extend(touched);
+        self.watch_files(folders_changed);
         let current = self.state.project_errors();
         for path in previous {
             if current.iter().all(|(now, _, _)| *now != path) {
@@ -475,8 +516,7 @@ impl Server<'_> {
                     let mut folders = self.state.folders.clone();
                     folders.retain(|folder| !removed.contains(folder));
                     folders.extend(paths(&p.event.added));
-                    self.load_projects(folders);
-                    self.watch_files();
+                    self.load_projects(folders, true);
                 }
             }
             _ => {}
@@ -528,7 +568,7 @@ impl Server<'_> {
     fn files_changed(&mut self, changes: &[lsp_types::FileEvent]) {
         let paths: Vec<PathBuf> = changes.iter().filter_map(|c| uri_to_path(&c.uri)).collect();
         if paths.iter().any(|p| state::is_project_file(p)) {
-            self.load_projects(self.state.folders.clone());
+            self.load_projects(self.state.folders.clone(), false);
         }
         for change in changes {
             if let Some(id) = self.state.find(&change.uri) {

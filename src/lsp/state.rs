@@ -394,6 +394,24 @@ impl State {
         touched
     }
 
+    /// Each errgen.yaml and catalog of the projects that is in no
+    /// workspace folder (an errgen.yaml found above one, a catalog listed
+    /// as `../x.errors`): a watcher of the folders does not see it.
+    pub(crate) fn outside_folders(&self) -> Vec<PathBuf> {
+        let projects = self.projects.iter().map(|p| &p.path);
+        let members = (self.files.iter())
+            .filter(|f| f.member.is_some())
+            .filter_map(|f| f.path.as_ref());
+        let mut outside: Vec<PathBuf> = projects
+            .chain(members)
+            .filter(|path| !self.folders.iter().any(|f| path.starts_with(f)))
+            .cloned()
+            .collect();
+        outside.sort();
+        outside.dedup();
+        outside
+    }
+
     /// The files checked together with `id`: the members of its project
     /// for a member, else `id` alone (none for a file no longer analyzed).
     pub(crate) fn set_of(&self, id: FileId) -> Vec<FileId> {
