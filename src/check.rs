@@ -1895,24 +1895,28 @@ fn keeping_alias(text: &str, code: Span, span: Span, replacement: &str) -> Optio
     let brace = after
         .find(|c: char| !c.is_whitespace())
         .filter(|&i| after[i..].starts_with('{'))?;
-    let line_start = text[..code.start].rfind('\n').map_or(0, |i| i + 1);
+    // Lines end in LF, CRLF or a lone CR (as the parser reads them).
+    let is_break = |c: char| matches!(c, '\n' | '\r');
+    let line_start = text[..code.start].rfind(is_break).map_or(0, |i| i + 1);
     let indent: String = text[line_start..]
         .chars()
         .take_while(|c| matches!(c, ' ' | '\t'))
         .collect();
-    let rest_of_line = after[brace + 1..].split('\n').next().unwrap_or("");
+    let after_brace = &after[brace + 1..];
+    let line_end = after_brace.find(is_break).unwrap_or(after_brace.len());
+    let rest_of_line = &after_brace[..line_end];
+    let newline = match &after_brace.as_bytes()[line_end..] {
+        [b'\r', b'\n', ..] => "\r\n",
+        [b'\r', ..] => "\r",
+        _ => "\n",
+    };
     let rest = rest_of_line.trim_start();
     // Up to the `{`, or to the end of its line (a comment kept); the
     // spacing between the `{` and a body on its line is replaced.
     let body = code.end + brace + 1;
     let spacing = body + (rest_of_line.len() - rest.len());
-    let newline = if rest_of_line.ends_with('\r') {
-        "\r\n"
-    } else {
-        "\n"
-    };
     let (kept, end, tail) = if rest.is_empty() || rest.starts_with("//") {
-        let end = body + rest_of_line.trim_end_matches('\r').len();
+        let end = body + rest_of_line.len();
         (end, end, format!("{newline}{indent}  alias {literal}"))
     } else if rest.starts_with('}') {
         let tail = format!("{newline}{indent}  alias {literal}{newline}{indent}");
@@ -2248,6 +2252,11 @@ mod tests {
             (
                 "error \"E.01\"\n{\n  message en \"A.\"\n}\n",
                 "error \"E_01\"\n{\n  alias \"E.01\"\n  message en \"A.\"\n}\n",
+            ),
+            // Lines that end in a lone CR keep it, and the indentation.
+            (
+                "  error a = \"E.01\" {\r    message en \"A.\"\r  }\r",
+                "  error a = \"E_01\" {\r    alias \"E.01\"\r    message en \"A.\"\r  }\r",
             ),
         ];
         for (text, expected) in cases {
