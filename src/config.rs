@@ -522,13 +522,21 @@ impl Config {
     /// Parses and validates the text of an `errgen.yaml`. [`Config::base_dir`]
     /// is left empty (the current folder).
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse_in(text, None)
+    }
+
+    /// [`Config::parse`], and with `base` (the folder of the file) also
+    /// the checks that look at the disk, so that they are reported with
+    /// the others rather than after them are fixed.
+    fn parse_in(text: &str, base: Option<&Path>) -> Result<Config, ConfigError> {
         // A byte-order mark is no content (yaml_serde took the file for
         // several documents); lines and columns are those of the rest,
         // which [`ConfigError::to_diagnostic`] places after the mark.
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         check_depth(text)?;
-        let config: Config = yaml_serde::from_str(text).map_err(|e| schema_errors(text, &e))?;
-        ConfigError::all(config.validate(text))?;
+        let config: Config =
+            yaml_serde::from_str(text).map_err(|e| schema_errors(text, &e, base))?;
+        ConfigError::all(config.validate(text, base))?;
         Ok(config)
     }
 
@@ -551,20 +559,9 @@ impl Config {
                 error
             }
         })?;
-        let mut config = Config::parse(&text)?;
-        config.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        if let Some(baseline) = &config.check.baseline {
-            if !config.resolve(baseline).exists() {
-                return Err(ConfigError::new(
-                    format!("the baseline `{}` does not exist", baseline.display()),
-                    locate(&text, &[key("check"), key("baseline")]),
-                )
-                .help(format!(
-                    "name the folder (or file) that holds the previously released catalogs, relative to the folder of {FILE_NAME}; \
-                     remove `baseline` to check without comparing with a release"
-                )));
-            }
-        }
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut config = Config::parse_in(&text, Some(&base))?;
+        config.base_dir = base;
         Ok(config)
     }
 
@@ -607,8 +604,9 @@ impl Config {
     }
 
     /// The checks serde cannot make, every problem found; `text` is the
-    /// source, to find positions.
-    fn validate(&self, text: &str) -> Vec<ConfigError> {
+    /// source, to find positions. With `base`, the folder of the file, the
+    /// baseline must also exist.
+    fn validate(&self, text: &str, base: Option<&Path>) -> Vec<ConfigError> {
         let at = |path: &[Seg]| locate(text, path);
         let mut errors = Vec::new();
 
@@ -775,6 +773,19 @@ impl Config {
                     "name the folder of the previously released catalogs, e.g. `baseline: released/`",
                 ),
             );
+        } else if let (Some(base), Some(baseline)) = (base, &self.check.baseline) {
+            if !base.join(baseline).exists() {
+                errors.push(
+                    ConfigError::new(
+                        format!("the baseline `{}` does not exist", baseline.display()),
+                        at(&[key("check"), key("baseline")]),
+                    )
+                    .help(format!(
+                        "name the folder (or file) that holds the previously released catalogs, relative to the folder of {FILE_NAME}; \
+                         remove `baseline` to check without comparing with a release"
+                    )),
+                );
+            }
         }
 
         let warnings: Vec<&str> = Rule::ALL
@@ -977,7 +988,7 @@ const MAX_SCHEMA_ERRORS: usize = 50;
 /// type, a missing key) is the last reported, since what follows it could
 /// be its consequence; YAML that only parses with the unknown key in it
 /// stops at the first.
-fn schema_errors(text: &str, first: &yaml_serde::Error) -> ConfigError {
+fn schema_errors(text: &str, first: &yaml_serde::Error, base: Option<&Path>) -> ConfigError {
     let error = from_yaml_error(text, first);
     let Some(mut unknown) = unknown_key(first) else {
         return error;
@@ -996,7 +1007,7 @@ fn schema_errors(text: &str, first: &yaml_serde::Error) -> ConfigError {
                 // Without its unknown keys the file fits: its checks run
                 // too (on the file's own text: only keys were taken out,
                 // so every path in it is where it was).
-                problems.extend(config.validate(text));
+                problems.extend(config.validate(text, base));
                 break;
             }
         };
@@ -1859,10 +1870,30 @@ chek:
 
         std::fs::write(&file, text.replace("released", "gone")).unwrap();
         let e = Config::load(&file).unwrap_err();
-        std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(e.message, "the baseline `gone` does not exist");
         assert_eq!((e.line, e.column), (Some(3), Some(13)));
-        assert!(e.help.unwrap().contains("previously released catalogs"));
+        assert!(e
+            .help
+            .as_ref()
+            .unwrap()
+            .contains("previously released catalogs"));
+        assert!(e.more.is_empty());
+
+        // Reported with the file's other problems, not after they are fixed.
+        let others = "catalogs: [{path: a.errors}]\ntargets:\n  tss: {out: ts}\n  rust: {out: gen, options: {serd: true}}\ncheck:\n  baseline: gone\n  allow: [unused-parm]\n";
+        std::fs::write(&file, others).unwrap();
+        let e = Config::load(&file).unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let messages: Vec<&str> = e.problems().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "unknown key `tss` in `targets`",
+                "unknown option `serd` for target `rust` in `targets.rust`",
+                "the baseline `gone` does not exist",
+                "unknown rule `unused-parm` in `check.allow`",
+            ]
+        );
 
         let e = err("catalogs: [{path: a}]\ncheck: {baseline: ''}\n");
         assert_eq!(e.message, "`check.baseline` is empty");
