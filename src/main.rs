@@ -492,6 +492,20 @@ fn check(
     refs: &[PathBuf],
     fix: Option<Fix>,
 ) -> Result<ExitCode> {
+    // `--refs` takes every path that follows it: a catalog written after
+    // it (`check --refs src api.errors`) would be scanned as a source, and
+    // errgen.yaml's catalogs checked instead of it.
+    if let Some(catalog) = refs
+        .iter()
+        .find(|path| path.extension().is_some_and(|ext| ext == "errors"))
+    {
+        return Err(Fatal(format!(
+            "`{}` is a catalog, but it comes after `--refs`, which takes every path that follows it \
+             as a source to scan; name the catalogs before `--refs`: `errgen check {} --refs …`",
+            catalog.display(),
+            catalog.display()
+        )));
+    }
     let mut inputs = load_inputs(files, format)?;
     if let Some(mode) = fix {
         inputs.workspace = apply_fixes(&inputs.workspace, mode, format)?;

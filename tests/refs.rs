@@ -168,6 +168,27 @@ fn a_missing_path_is_a_usage_error() {
     );
 }
 
+/// `--refs` takes every path after it, so a catalog written there is a
+/// mistake of order: said so, rather than scanned as a source while the
+/// catalogs of errgen.yaml (here the bundled examples) are checked instead.
+#[test]
+fn a_catalog_after_refs_is_a_usage_error() {
+    let run = errgen(&[
+        "check",
+        "--refs",
+        "tests/fixtures/refs/src",
+        "examples/k12.errors",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("`examples/k12.errors` is a catalog, but it comes after `--refs`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("checked"), "{}", run.stderr);
+}
+
 /// A folder with nothing to scan (only `.txt` here) is said to be one, and
 /// does not make every declared code "used by no scanned file".
 #[test]
