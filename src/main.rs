@@ -668,6 +668,9 @@ fn analyze_inputs(
 ) -> Result<(Kept<Analysis>, Option<Config>)> {
     let Inputs { workspace, config } = inputs;
     let mut analysis = workspace.analyze();
+    // The catalogs checked: the baseline's versions and the `--refs` files
+    // with findings join `sources` below, but were not checked.
+    let checked = analysis.sources.files().count();
     if let Some(config) = &config {
         compare_with_baseline(config, &mut analysis)?;
     }
@@ -681,7 +684,7 @@ fn analyze_inputs(
     // A SARIF log is one document: `compile` prints it once it knows
     // whether the catalogs' files clash (`report_sarif`).
     if format != MessageFormat::Sarif {
-        report(&analysis, format);
+        report(&analysis, checked, format);
     }
     Ok((Kept::new(analysis), config))
 }
@@ -996,12 +999,12 @@ fn print_diagnostics(diagnostics: &[Diagnostic], sources: &SourceMap, format: Me
     }
 }
 
-/// Prints diagnostics and, for people, the closing summary.
-fn report(analysis: &Analysis, format: MessageFormat) {
+/// Prints diagnostics and, for people, the closing summary (`files`: how
+/// many catalog files were checked).
+fn report(analysis: &Analysis, files: usize, format: MessageFormat) {
     print_diagnostics(&analysis.diagnostics, &analysis.sources, format);
     if format == MessageFormat::Human {
         let mut stderr = anstream::stderr().lock();
-        let files = analysis.sources.files().count();
         let noun = if files == 1 { "file" } else { "files" };
         let _ = match render::summary(&analysis.diagnostics) {
             Some(summary) => writeln!(stderr, "errgen: checked {files} {noun}: {summary}"),

@@ -1857,6 +1857,12 @@ fn check_compares_with_the_baseline_of_errgen_yaml() {
         "{}",
         run.stderr
     );
+    // The released version is read, not checked: two catalogs were.
+    assert!(
+        run.stderr.contains("errgen: checked 2 files: 1 warning"),
+        "{}",
+        run.stderr
+    );
     // Nothing of diff's own output.
     assert!(!run.stderr.contains("breaking[W"), "{}", run.stderr);
     let run = errgen_in(dir.path(), &["check", "--deny", "warnings"], b"");
