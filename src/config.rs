@@ -1854,6 +1854,25 @@ chek:
         }
     }
 
+    /// The README's example of errgen.yaml is a file errgen accepts.
+    #[test]
+    fn the_readmes_example_parses() {
+        let readme = include_str!("../README.md");
+        let at = readme
+            .find("An `errgen.yaml` names the catalogs")
+            .expect("the README introduces its example");
+        let start = at + readme[at..].find("```yaml\n").expect("a yaml block") + 8;
+        let end = start + readme[start..].find("```").expect("the block ends");
+        let config = Config::parse(&readme[start..end]).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(config.catalogs.len(), 2);
+        assert!(!config.catalogs[1].generate);
+        assert!(config.check.deny_warnings);
+        assert_eq!(
+            config.check.baseline.as_deref(),
+            Some(Path::new("released/"))
+        );
+    }
+
     #[test]
     fn the_baseline_must_exist() {
         let dir = std::env::temp_dir().join(format!("errgen-baseline-{}", std::process::id()));
