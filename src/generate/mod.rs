@@ -732,6 +732,20 @@ mod tests {
     /// A target added to the registry is also declared where `cargo fmt`
     /// sees it, or its module would go unformatted and unchecked by
     /// `cargo fmt --check`.
+    /// `every-target` (the default build's feature) turns on every
+    /// target of the registry: the build CI lints, and the one in which
+    /// src/lib.rs keeps the lints of partial builds.
+    #[test]
+    #[cfg(feature = "every-target")]
+    fn every_target_is_in_the_every_target_feature() {
+        let names: Vec<&str> = super::Target::ALL.iter().map(|t| t.name()).collect();
+        assert_eq!(
+            names,
+            super::KNOWN_TARGETS,
+            "add the target to `every-target` in Cargo.toml"
+        );
+    }
+
     #[test]
     fn cargo_fmt_reaches_every_target_module() {
         let source = include_str!("mod.rs");
