@@ -583,6 +583,135 @@ fn a_file_outside_a_project() {
     client.shut_down();
 }
 
+/// While the text does not parse (an entry half typed), hover, go to
+/// definition, document symbols and completion answer from the last text
+/// that parsed, at places the edits since left unchanged (before them and
+/// after them, positions moved), across several edits; inside the edited
+/// text nothing is answered. The diagnostics are the text's of now.
+#[test]
+fn requests_are_answered_while_the_text_does_not_parse() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = Client::start(dir.path());
+    let uri = "untitled:typing.errors";
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "errgen", "version": 1, "text": A } }),
+    );
+    client.diagnostics(uri);
+    let mut text = A.to_owned();
+    let edit = |client: &mut Client, text: &mut String, at: usize, new: &str| {
+        let place = position(text, at);
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": uri, "version": 2 },
+                "contentChanges": [{ "range": { "start": place, "end": place }, "text": new }],
+            }),
+        );
+        text.insert_str(at, new);
+    };
+    // An entry half typed, its message's text not yet.
+    let at = text.find("error again").unwrap();
+    edit(
+        &mut client,
+        &mut text,
+        at,
+        "error new = \"SHOP_0003\" {\n  message en\n}\n\n",
+    );
+    assert_eq!(codes(&client.diagnostics(uri)), ["E0001"]);
+    // Another edit that does not mend it.
+    let at = text.find("message en\n").unwrap() + "message en".len();
+    edit(&mut client, &mut text, at, "e");
+    let request = |client: &mut Client, method: &str, needle: &str, nth: usize, plus: usize| {
+        client.request(
+            method,
+            json!({ "textDocument": { "uri": uri }, "position": position_of(&text, needle, nth, plus) }),
+        )
+    };
+    // Hover before the edits and after them; not inside them.
+    let hover = request(&mut client, "textDocument/hover", "SHOP_0003", 0, 1);
+    let value = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.contains("(sold)"), "{hover}");
+    let hover = request(&mut client, "textDocument/hover", "again", 0, 1);
+    let value = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.contains("(again)"), "{hover}");
+    assert_eq!(
+        hover["range"]["start"],
+        position_of(&text, "again", 0, 0),
+        "{hover}"
+    );
+    let hover = request(&mut client, "textDocument/hover", "SHOP_0003", 1, 1);
+    assert!(hover.is_null(), "{hover}");
+    // Definition: `replaced_by` before the edits, a reserved code after them
+    // to the entry's code, where it is now.
+    let definition = request(
+        &mut client,
+        "textDocument/definition",
+        "replaced_by out_of_stock",
+        0,
+        14,
+    );
+    assert_eq!(
+        definition[0]["range"]["start"],
+        position_of(&text, "out_of_stock", 0, 0),
+        "{definition}"
+    );
+    let definition = request(&mut client, "textDocument/definition", "SHOP_0009", 1, 1);
+    assert_eq!(definition.as_array().map(Vec::len), Some(1), "{definition}");
+    assert_eq!(
+        definition[0]["range"]["start"]["line"],
+        position_of(&text, "SHOP_0009", 0, 0)["line"],
+        "{definition}"
+    );
+    let definition = request(&mut client, "textDocument/definition", "SHOP_0003", 1, 1);
+    assert!(definition.is_null(), "{definition}");
+    // Symbols: the last catalog's, at their places now; not the new entry.
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let symbols = symbols.as_array().cloned().unwrap_or_default();
+    let names: Vec<&str> = symbols
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["orders", "sold", "again", "dotted"], "{symbols:?}");
+    assert_eq!(
+        symbols[2]["selectionRange"]["start"],
+        position_of(&text, "again", 0, 0)
+    );
+    assert_eq!(
+        symbols[3]["range"]["end"]["line"],
+        position_of(&text, "reserved", 0, 0)["line"]
+            .as_u64()
+            .unwrap()
+            - 2
+    );
+    // Completion after the edits: the statements of an entry.
+    let completion = request(
+        &mut client,
+        "textDocument/completion",
+        "  message en \"Again",
+        0,
+        2,
+    );
+    let labels: Vec<&str> = (completion.as_array().into_iter().flatten())
+        .map(|c| c["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"message"), "{labels:?}");
+    // Mended: the text's own catalog again.
+    let at = text.find("message ene").unwrap() + "message ene".len();
+    edit(&mut client, &mut text, at, " \"New.\"");
+    let diagnostics = client.diagnostics(uri);
+    assert!(!codes(&diagnostics).contains(&"E0001"), "{diagnostics:?}");
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(symbols.as_array().map(Vec::len), Some(5), "{symbols}");
+    client.shut_down();
+}
+
 /// Changes that send ranges (incremental sync) edit the document in
 /// place, each on the text the ones before it left, columns counted in
 /// UTF-16 units: the diagnostics are those of the edited text sent whole.

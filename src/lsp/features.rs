@@ -3,7 +3,7 @@
 //! formatting. Each reads the state as the last check left it.
 
 use super::position::LineIndex;
-use super::state::{File, State};
+use super::state::{Analysis, File, State};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::ir::{Catalog, Code, Entry, EntryIndex};
 use crate::source::{FileId, Span};
@@ -254,14 +254,17 @@ fn comment_start(line: &str) -> Option<usize> {
 /// entry: a code is followed by [`answering`], which is where aliases join.)
 const REFERENCES: &[&str] = &["replaced_by"];
 
-/// The entries of `catalogs` that answer to `code`, with the span of the
-/// code they declare it by.
-fn answering<'c>(catalogs: &[&'c Catalog], code: &Code) -> Vec<(&'c Catalog, &'c Entry, Span)> {
+/// The entries of `analyses` that answer to `code`, each with its
+/// analysis.
+fn answering<'a, 'c>(
+    analyses: &'a [Analysis<'c>],
+    code: &Code,
+) -> Vec<(&'a Analysis<'c>, &'c Entry)> {
     let mut found = Vec::new();
-    for &catalog in catalogs {
-        for entry in &catalog.entries {
+    for analysis in analyses {
+        for entry in &analysis.catalog.entries {
             if same_code(&entry.code, code) {
-                found.push((catalog, entry, entry.spans.code));
+                found.push((analysis, entry));
             }
         }
     }
@@ -287,21 +290,26 @@ fn named<'c>(catalog: &'c Catalog, name: &str) -> Option<&'c Entry> {
 
 /// Hover on a code (an entry's, a reference to one, a reserved one) or an
 /// entry's name: the entry described, with its messages in every locale,
-/// its HTTP status and params; a reserved code with its reason.
+/// its HTTP status and params; a reserved code with its reason. While the
+/// file does not parse, the last catalog that did answers for a token in
+/// unchanged text ([`State::analysis`]).
 pub(crate) fn hover(state: &State, params: &TextDocumentPositionParams) -> Option<Hover> {
     let (id, offset) = at(state, &params.text_document.uri, params.position)?;
     let file = state.file(id);
     let (token, span) = token_at(file.analyzed(), offset)?;
-    let catalogs = state.catalogs_with(id);
-    let own = state.catalog(id)?;
+    let analyses = state.analyses_with(id);
+    let own = analyses.first().filter(|a| a.catalog.file == id)?;
+    if !own.unchanged(span.start, span.end) {
+        return None;
+    }
     let text = match &token {
-        Token::Name(name, _) => own.describe(named(own, name)?),
-        Token::Code(code) => match answering(&catalogs, code).first() {
-            Some((catalog, entry, _)) => catalog.describe(entry),
+        Token::Name(name, _) => own.catalog.describe(named(own.catalog, name)?),
+        Token::Code(code) => match answering(&analyses, code).first() {
+            Some((analysis, entry)) => analysis.catalog.describe(entry),
             None => {
-                let reserved = catalogs
+                let reserved = analyses
                     .iter()
-                    .flat_map(|c| c.reserved.iter())
+                    .flat_map(|a| a.catalog.reserved.iter())
                     .find(|r| r.covers(code))?;
                 let mut text = format!(
                     "reserved: {}",
@@ -326,31 +334,37 @@ pub(crate) fn hover(state: &State, params: &TextDocumentPositionParams) -> Optio
 /// Go to definition: from `replaced_by NAME` to the entry; from a code to
 /// every other place that declares or reserves it (the entry that has it,
 /// the `reserved` statement that retired it), across the catalogs checked
-/// together.
+/// together. While a file does not parse, the last catalog that did
+/// answers, from and to unchanged text ([`State::analysis`]).
 pub(crate) fn definition(
     state: &State,
     params: &TextDocumentPositionParams,
 ) -> Option<GotoDefinitionResponse> {
     let (id, offset) = at(state, &params.text_document.uri, params.position)?;
     let file = state.file(id);
-    let (token, _) = token_at(file.analyzed(), offset)?;
+    let (token, span) = token_at(file.analyzed(), offset)?;
+    let analyses = state.analyses_with(id);
+    let own = analyses.first().filter(|a| a.catalog.file == id)?;
+    if !own.unchanged(span.start, span.end) {
+        return None;
+    }
     let here = |span: Span| span.file == id && span.start <= offset && offset <= span.end;
+    // Each target as it stands in its file's text of now.
     let mut targets = Vec::new();
     match token {
         Token::Name(name, before) if REFERENCES.contains(&before) => {
-            let entry = named(state.catalog(id)?, name)?;
-            targets.push(entry.spans.name.unwrap_or(entry.spans.head));
+            let entry = named(own.catalog, name)?;
+            targets.extend(own.span_within(entry.spans.name.unwrap_or(entry.spans.head)));
         }
         Token::Name(..) => return None,
         Token::Code(code) => {
-            let catalogs = state.catalogs_with(id);
-            for (_, _, span) in answering(&catalogs, &code) {
-                targets.push(span);
+            for (analysis, entry) in answering(&analyses, &code) {
+                targets.extend(analysis.span_within(entry.spans.code));
             }
-            for catalog in &catalogs {
-                for reserved in &catalog.reserved {
+            for analysis in &analyses {
+                for reserved in &analysis.catalog.reserved {
                     if reserved.covers(&code) {
-                        targets.push(reserved.span);
+                        targets.extend(analysis.span_within(reserved.span));
                     }
                 }
             }
@@ -365,29 +379,34 @@ pub(crate) fn definition(
 }
 
 /// The outline: groups (subgroups inside), and the entries inside their
-/// group, each named by its name with its code as detail.
+/// group, each named by its name with its code as detail. While the file
+/// does not parse, the last catalog that did gives the outline, without
+/// the groups and entries whose start, end or name the edits since changed
+/// ([`State::analysis`]): those inside a removed group move up.
 #[allow(deprecated)] // `DocumentSymbol::deprecated`: the field must be written
 pub(crate) fn symbols(state: &State, uri: &Uri) -> Option<Vec<DocumentSymbol>> {
     let id = state.find(uri)?;
     let file = state.file(id);
-    let catalog = state.catalog(id)?;
-    let text = file.analyzed();
-    let symbol = |name: String, detail: String, kind, span: Span, selection: Span| DocumentSymbol {
-        name,
-        detail: Some(detail),
-        kind,
-        tags: None,
-        deprecated: None,
-        range: range(file, span),
-        selection_range: range(file, selection),
-        children: None,
+    let analysis = state.analysis(id)?;
+    let catalog = analysis.catalog;
+    let symbol = |name: String, detail: String, kind, span: Span, selection: Span| {
+        Some(DocumentSymbol {
+            name,
+            detail: Some(detail),
+            kind,
+            tags: None,
+            deprecated: None,
+            range: range(file, analysis.span(span)?),
+            selection_range: range(file, analysis.span_within(selection)?),
+            children: None,
+        })
     };
-    let mut groups: Vec<(Option<usize>, DocumentSymbol)> = catalog
+    let mut groups: Vec<(Option<usize>, Option<DocumentSymbol>)> = catalog
         .groups
         .iter()
         .map(|g| {
             let title = g.title.clone().unwrap_or_default();
-            let selection = group_name_span(text, g.span).unwrap_or(g.span);
+            let selection = group_name_span(analysis.text, g.span).unwrap_or(g.span);
             let s = symbol(
                 g.name.original().to_owned(),
                 title,
@@ -398,29 +417,40 @@ pub(crate) fn symbols(state: &State, uri: &Uri) -> Option<Vec<DocumentSymbol>> {
             (g.parent, s)
         })
         .collect();
+    // The group a symbol goes in: the innermost one still there.
+    let parent = |groups: &[(Option<usize>, Option<DocumentSymbol>)], mut g: Option<usize>| {
+        while let Some(i) = g {
+            if groups[i].1.is_some() {
+                break;
+            }
+            g = groups[i].0;
+        }
+        g
+    };
     let mut top = Vec::new();
     for entry in &catalog.entries {
-        let s = symbol(
+        let Some(s) = symbol(
             entry.name.original().to_owned(),
             entry.code.to_string(),
             SymbolKind::ENUM_MEMBER,
             entry.spans.entry,
             entry.spans.name.unwrap_or(entry.spans.code),
-        );
-        match entry.group {
-            Some(g) => groups[g].1.children.get_or_insert_with(Vec::new).push(s),
+        ) else {
+            continue;
+        };
+        match parent(&groups, entry.group).and_then(|g| groups[g].1.as_mut()) {
+            Some(group) => group.children.get_or_insert_with(Vec::new).push(s),
             None => top.push(s),
         }
     }
     // Subgroups come after their parents: move each into its parent from
     // the last one up.
-    while let Some((parent, group)) = groups.pop() {
-        match parent {
-            Some(p) => groups[p]
-                .1
-                .children
-                .get_or_insert_with(Vec::new)
-                .push(group),
+    while let Some((parent_of, group)) = groups.pop() {
+        let Some(group) = group else {
+            continue;
+        };
+        match parent(&groups, parent_of).and_then(|p| groups[p].1.as_mut()) {
+            Some(p) => p.children.get_or_insert_with(Vec::new).push(group),
             None => top.push(group),
         }
     }
@@ -449,7 +479,9 @@ fn group_name_span(text: &str, group: Span) -> Option<Span> {
 
 /// Completion: the keywords that may start what comes at the cursor (the
 /// grammar says which, [`crate::parse::expect`]) and, where a locale may
-/// stand, the locales the catalog declares; nothing in a comment.
+/// stand, the locales the catalog declares; nothing in a comment. After a
+/// syntax error, a place in text unchanged since the file last parsed is
+/// asked of that text.
 pub(crate) fn completion(
     state: &State,
     params: &TextDocumentPositionParams,
@@ -465,6 +497,23 @@ pub(crate) fn completion(
         .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         .len();
     let expected = crate::parse::expect::after(&text[..start]);
+    // A text wrong before the place: while the file does not parse, a place
+    // after the edits since the last text that did is asked of that text.
+    let (expected, text) = match expected {
+        Some(expected) => (expected, text),
+        None => match state.analysis(id).filter(Analysis::is_earlier) {
+            Some(analysis) => {
+                let earlier = analysis
+                    .offset(start)
+                    .and_then(|start| crate::parse::expect::after(analysis.text.get(..start)?));
+                match earlier {
+                    Some(expected) => (expected, analysis.text),
+                    None => return Some(Vec::new()),
+                }
+            }
+            None => return Some(Vec::new()),
+        },
+    };
     let mut items: Vec<CompletionItem> = expected
         .keywords
         .iter()

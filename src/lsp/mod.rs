@@ -14,7 +14,9 @@
 //! Besides diagnostics: quick fixes from the diagnostics' suggestions, hover
 //! on a code or an entry's name, go to definition (`replaced_by`, codes,
 //! reserved codes), document symbols, completion of keywords and locales,
-//! and formatting with `errgen fmt`.
+//! and formatting with `errgen fmt`. While a file does not parse, the
+//! requests are answered from the last text of it that did, where the
+//! text is unchanged since.
 //!
 //! Positions are UTF-16 code units, as the protocol's default encoding
 //! says (`position`).

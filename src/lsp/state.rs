@@ -43,6 +43,11 @@ pub(crate) struct File {
     /// next edit parses only the items it changed
     /// ([`crate::parse::incremental`]).
     tree: Option<(ast::File, String)>,
+    /// The analysis of that text (the tree's), once an edit replaced it
+    /// and until a text parses again: while the text does not parse,
+    /// requests are answered from it where the text is unchanged
+    /// ([`State::analysis`]).
+    good: Option<Lowered>,
     /// The diagnostics of the last check whose primary place is here.
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// What the client was last sent for it ([`State::unsent`]).
@@ -70,6 +75,151 @@ struct Lowered {
     /// ([`crate::check::check_keeping`]): checking its set again after an
     /// edit in another file does not run them again.
     own: Option<Vec<Diagnostic>>,
+    /// For a text that does not parse, how it differs from the last text
+    /// that did ([`File::good`]).
+    edited: Option<Edited>,
+}
+
+/// Where a text differs from an earlier one: the bytes before `prefix` and
+/// from `old_end` (of the earlier text) on are unchanged, the latter from
+/// `new_end` on in the text of now. Offsets are on character boundaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Edited {
+    prefix: usize,
+    old_end: usize,
+    new_end: usize,
+}
+
+impl Edited {
+    /// The common prefix and suffix of `old` and `new` (at most all of the
+    /// shorter one together).
+    pub(crate) fn new(old: &str, new: &str) -> Edited {
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        let mut prefix = common_prefix(a, b, false);
+        while !old.is_char_boundary(prefix) {
+            prefix -= 1;
+        }
+        let mut suffix = common_prefix(&a[prefix..], &b[prefix..], true);
+        while !old.is_char_boundary(a.len() - suffix) {
+            suffix -= 1;
+        }
+        Edited {
+            prefix,
+            old_end: a.len() - suffix,
+            new_end: b.len() - suffix,
+        }
+    }
+
+    /// Where a span's start in the old text is now, unless the byte it
+    /// starts at changed.
+    fn start(&self, offset: usize) -> Option<usize> {
+        if offset < self.prefix {
+            Some(offset)
+        } else {
+            (offset >= self.old_end).then(|| offset - self.old_end + self.new_end)
+        }
+    }
+
+    /// Where a span's end in the old text is now, unless the byte before
+    /// it changed.
+    fn end(&self, offset: usize) -> Option<usize> {
+        if offset <= self.prefix {
+            Some(offset)
+        } else {
+            (offset > self.old_end).then(|| offset - self.old_end + self.new_end)
+        }
+    }
+
+    /// The offset in the old text of an offset of now that is not inside
+    /// the changed bytes.
+    fn back(&self, offset: usize) -> Option<usize> {
+        if offset <= self.prefix {
+            Some(offset)
+        } else {
+            (offset >= self.new_end).then(|| offset - self.new_end + self.old_end)
+        }
+    }
+}
+
+/// How many bytes `a` and `b` have in common at their start, or at their
+/// `end`: compared 64 at a time (a slice comparison), then one by one.
+fn common_prefix(a: &[u8], b: &[u8], end: bool) -> usize {
+    const CHUNK: usize = 64;
+    let same = |(x, y): &(&[u8], &[u8])| x == y;
+    let chunks = if end {
+        (a.rchunks_exact(CHUNK).zip(b.rchunks_exact(CHUNK)))
+            .take_while(same)
+            .count()
+    } else {
+        (a.chunks_exact(CHUNK).zip(b.chunks_exact(CHUNK)))
+            .take_while(same)
+            .count()
+    };
+    let whole = chunks * CHUNK;
+    let rest = if end {
+        let (a, b) = (&a[..a.len() - whole], &b[..b.len() - whole]);
+        (a.iter().rev().zip(b.iter().rev()))
+            .take_while(|(x, y)| x == y)
+            .count()
+    } else {
+        (a[whole..].iter().zip(&b[whole..]))
+            .take_while(|(x, y)| x == y)
+            .count()
+    };
+    whole + rest
+}
+
+/// A file's catalog to answer requests from: of its text, or, while the
+/// text does not parse, of the last text that did (spans of that text are
+/// mapped to the text of now where it is unchanged).
+pub(crate) struct Analysis<'s> {
+    pub(crate) catalog: &'s Catalog,
+    /// The analyzed text the catalog was lowered from.
+    pub(crate) text: &'s str,
+    /// How the file's text differs from `text`: `None` when it is `text`.
+    edited: Option<Edited>,
+}
+
+impl Analysis<'_> {
+    /// A span of the catalog as it stands in the text of now: its start
+    /// and end each in unchanged text (it may enclose the changed bytes).
+    pub(crate) fn span(&self, span: Span) -> Option<Span> {
+        let Some(edited) = self.edited else {
+            return Some(span);
+        };
+        let start = edited.start(span.start)?;
+        let end = edited.end(span.end)?.max(start);
+        Some(Span::new(span.file, start, end))
+    }
+
+    /// [`Analysis::span`] for a span wholly in unchanged text.
+    pub(crate) fn span_within(&self, span: Span) -> Option<Span> {
+        let mapped = self.span(span)?;
+        let kept = self
+            .edited
+            .is_none_or(|e| span.end <= e.prefix || span.start >= e.old_end);
+        kept.then_some(mapped)
+    }
+
+    /// Whether the bytes `start..end` of the text of now are unchanged
+    /// since `text` (so the catalog speaks of them).
+    pub(crate) fn unchanged(&self, start: usize, end: usize) -> bool {
+        self.edited
+            .is_none_or(|e| end <= e.prefix || start >= e.new_end)
+    }
+
+    /// The offset in `text` of an offset of now in unchanged text.
+    pub(crate) fn offset(&self, offset: usize) -> Option<usize> {
+        match self.edited {
+            Some(edited) => edited.back(offset),
+            None => Some(offset),
+        }
+    }
+
+    /// Whether the catalog is of an earlier text than the file's.
+    pub(crate) fn is_earlier(&self) -> bool {
+        self.edited.is_some()
+    }
 }
 
 impl File {
@@ -96,18 +246,25 @@ impl File {
             Ok(tree) => {
                 let (catalog, diagnostics) = ir::lower_edited(&tree, text, &self.patterns);
                 self.tree = Some((tree, text.to_owned()));
+                if let Some(good) = self.good.take() {
+                    self.replaced.push((String::new(), Some(good)));
+                }
                 Lowered {
                     catalog: Some(catalog),
                     diagnostics,
                     own: None,
+                    edited: None,
                 }
             }
             Err((syntax, old)) => {
+                let edited = (old.as_ref().zip(self.good.as_ref()))
+                    .map(|((_, old_text), _)| Edited::new(old_text, text));
                 self.tree = old;
                 Lowered {
                     catalog: None,
                     diagnostics: vec![syntax],
                     own: None,
+                    edited,
                 }
             }
         }
@@ -117,8 +274,21 @@ impl File {
     pub(crate) fn set_text(&mut self, text: String) {
         self.edits += 1;
         self.index = LineIndex::new(&text);
-        let old = (std::mem::replace(&mut self.text, text), self.lowered.take());
-        self.replaced.push(old);
+        let old = std::mem::replace(&mut self.text, text);
+        let lowered = self.replace_lowered();
+        self.replaced.push((old, lowered));
+    }
+
+    /// Takes the analysis of the text an edit replaces: one that parsed is
+    /// kept as [`File::good`] (what it replaces there is returned, to
+    /// free), another returned.
+    fn replace_lowered(&mut self) -> Option<Lowered> {
+        let lowered = self.lowered.take()?;
+        if lowered.catalog.is_some() {
+            self.good.replace(lowered)
+        } else {
+            Some(lowered)
+        }
     }
 
     /// Applies one change of the client's (incremental sync): `text` in
@@ -134,7 +304,7 @@ impl File {
         self.edits += 1;
         self.text.replace_range(start..end, &text);
         self.index.replace(&self.text, start, end, &text);
-        if let Some(lowered) = self.lowered.take() {
+        if let Some(lowered) = self.replace_lowered() {
             self.replaced.push((String::new(), Some(lowered)));
         }
     }
@@ -206,6 +376,7 @@ impl State {
             member: None,
             lowered: None,
             tree: None,
+            good: None,
             diagnostics: Vec::new(),
             published: None,
             patterns: ir::PatternMemo::default(),
@@ -265,6 +436,9 @@ impl State {
             self.reload(id);
         } else {
             file.set_text(String::new());
+            // No longer analyzed: nothing is answered from it.
+            let good = file.good.take();
+            file.replaced.push((String::new(), good));
         }
         Some(id)
     }
@@ -301,6 +475,7 @@ impl State {
                 catalog: None,
                 diagnostics: vec![error],
                 own: None,
+                edited: None,
             });
         }
     }
@@ -542,11 +717,31 @@ impl State {
         self.file(id).lowered.as_ref()?.catalog.as_ref()
     }
 
-    /// The catalogs checked with `id` (its own first).
-    pub(crate) fn catalogs_with(&self, id: FileId) -> Vec<&Catalog> {
+    /// The catalog to answer requests about `id` from: its text's, else,
+    /// while its text (as last checked) does not parse, the last one that
+    /// parsed, with how the text changed since.
+    pub(crate) fn analysis(&self, id: FileId) -> Option<Analysis<'_>> {
+        let file = self.file(id);
+        let lowered = file.lowered.as_ref()?;
+        if let Some(catalog) = &lowered.catalog {
+            return Some(Analysis {
+                catalog,
+                text: file.analyzed(),
+                edited: None,
+            });
+        }
+        Some(Analysis {
+            catalog: file.good.as_ref()?.catalog.as_ref()?,
+            text: &file.tree.as_ref()?.1,
+            edited: Some(lowered.edited?),
+        })
+    }
+
+    /// The analyses of the files checked with `id` (its own first).
+    pub(crate) fn analyses_with(&self, id: FileId) -> Vec<Analysis<'_>> {
         let mut set = self.set_of(id);
         set.sort_by_key(|&i| i != id);
-        set.into_iter().filter_map(|i| self.catalog(i)).collect()
+        set.into_iter().filter_map(|i| self.analysis(i)).collect()
     }
 
     /// Each invalid errgen.yaml: its path, the text its `config`
@@ -765,6 +960,68 @@ mod tests {
             members(&state),
             [(name("a.errors"), Some(0)), (name("b.errors"), Some(0))]
         );
+    }
+
+    /// The common prefix and suffix of two texts end at character
+    /// boundaries; spans map to the text of now only from unchanged text.
+    #[test]
+    fn an_edit_maps_only_unchanged_text() {
+        let edited = Edited::new("aé-xyz", "aè-QQxyz");
+        // `é` and `è` share their first byte: the prefix is `a` alone.
+        assert_eq!(
+            edited,
+            Edited {
+                prefix: 1,
+                old_end: 4,
+                new_end: 6
+            }
+        );
+        let mut state = State::default();
+        let uri: Uri = "untitled:a.errors".parse().unwrap();
+        let id = state.edit(&uri, "catalog c {\n  locales en\n}\n".to_owned());
+        state.check(&[id]);
+        let analysis = Analysis {
+            catalog: state.catalog(id).unwrap(),
+            text: "aé-xyz",
+            edited: Some(edited),
+        };
+        let span = |start, end| Span::new(FileId(0), start, end);
+        assert_eq!(analysis.span_within(span(0, 1)), Some(span(0, 1)));
+        assert_eq!(analysis.span_within(span(4, 7)), Some(span(6, 9)));
+        assert_eq!(analysis.span_within(span(1, 3)), None);
+        assert_eq!(analysis.span_within(span(0, 7)), None);
+        // A span that encloses the edit, as a group does.
+        assert_eq!(analysis.span(span(0, 7)), Some(span(0, 9)));
+        assert_eq!(analysis.span(span(0, 2)), None);
+        assert!(analysis.unchanged(6, 9) && !analysis.unchanged(4, 6));
+        assert_eq!(analysis.offset(7), Some(5));
+        assert_eq!(analysis.offset(3), None);
+        // Long texts are compared in chunks: the same as byte by byte.
+        let long: String = (0..300)
+            .map(|i| char::from(b'a' + (i % 26) as u8))
+            .collect();
+        for (at, removed, inserted) in [(0, 0, "é"), (130, 5, ""), (299, 1, "xyz"), (64, 64, "")] {
+            let mut edited = long.clone();
+            edited.replace_range(at..at + removed, inserted);
+            let (a, b) = (long.as_bytes(), edited.as_bytes());
+            let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+            let suffix = (a[prefix..].iter().rev().zip(b[prefix..].iter().rev()))
+                .take_while(|(x, y)| x == y)
+                .count();
+            let naive = Edited {
+                prefix,
+                old_end: a.len() - suffix,
+                new_end: b.len() - suffix,
+            };
+            assert_eq!(
+                Edited::new(&long, &edited),
+                naive,
+                "{at} {removed} {inserted}"
+            );
+        }
+        // A pure insertion: a span starting at it starts after it.
+        let edited = Edited::new("ab", "aXb");
+        assert_eq!((edited.start(1), edited.end(1)), (Some(2), Some(1)));
     }
 
     /// Ranged changes at any positions a client may send (past a line's

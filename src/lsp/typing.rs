@@ -113,6 +113,22 @@ pub(crate) fn edit_and_compare(
             state.check(&state.set_of(id));
             state.free_replaced();
             back |= state.catalog(id).is_none();
+            // While it does not parse, the last catalog that did answers:
+            // what it maps to the text of now is the text it was made of.
+            if let Some(analysis) = state.analysis(id).filter(|a| a.is_earlier()) {
+                let now = state.file(id).analyzed();
+                for entry in &analysis.catalog.entries {
+                    for span in [entry.spans.code, entry.spans.entry] {
+                        if let Some(mapped) = analysis.span_within(span) {
+                            assert_eq!(
+                                now.get(mapped.start..mapped.end),
+                                analysis.text.get(span.start..span.end),
+                                "after check {checks} ({inserted:?} at {start}..{end})",
+                            );
+                        }
+                    }
+                }
+            }
             parsed += usize::from(state.catalog(id).is_some());
             let texts: Vec<(Uri, String)> = opened
                 .iter()

@@ -20,8 +20,9 @@ pub(crate) struct Expected {
 }
 
 /// What may follow `prefix`, the text of a catalog up to a place (the place
-/// is its end). A prefix that is wrong before its end expects nothing.
-pub(crate) fn after(prefix: &str) -> Expected {
+/// is its end). `None` for a prefix that is wrong before its end: it says
+/// nothing of the place.
+pub(crate) fn after(prefix: &str) -> Option<Expected> {
     let nothing = Expected {
         keywords: &[],
         locale: false,
@@ -36,18 +37,18 @@ pub(crate) fn after(prefix: &str) -> Expected {
             };
             // Only an error at the end says what the place may hold.
             if !prefix[at..].trim().is_empty() {
-                return nothing;
+                return None;
             }
             match error.variant {
                 pest::error::ErrorVariant::ParsingError { positives, .. } => positives,
-                pest::error::ErrorVariant::CustomError { .. } => return nothing,
+                pest::error::ErrorVariant::CustomError { .. } => return Some(nothing),
             }
         }
     };
-    Expected {
+    Some(Expected {
         keywords: pick_family(&positives).map_or(&[], |f| f.keywords),
         locale: positives.contains(&Rule::locale),
-    }
+    })
 }
 
 /// The locales the header of `text` declares (`locales en, zh`), read
@@ -87,7 +88,7 @@ mod tests {
     const HEAD: &str = "catalog demo {\n  locales en, zh\n";
 
     fn keywords(prefix: &str) -> &'static [&'static str] {
-        after(prefix).keywords
+        after(prefix).map_or(&[], |e| e.keywords)
     }
 
     #[test]
@@ -113,16 +114,16 @@ mod tests {
     #[test]
     fn a_locale_is_expected_after_a_text_keyword() {
         let message = format!("{HEAD}}}\nerror a = 1 {{\n  message ");
-        assert!(after(&message).locale);
+        assert!(after(&message).unwrap().locale);
         let locales = "catalog demo {\n  locales en, ";
-        assert!(after(locales).locale);
+        assert!(after(locales).unwrap().locale);
         let http = format!("{HEAD}}}\nerror a = 1 {{\n  http ");
         assert_eq!(
             after(&http),
-            Expected {
+            Some(Expected {
                 keywords: &[],
                 locale: false
-            }
+            })
         );
     }
 
@@ -133,11 +134,11 @@ mod tests {
         assert_eq!(declared_locales("catalog {"), Vec::<String>::new());
     }
 
-    /// A prefix wrong before its end expects nothing (no guess).
+    /// A prefix wrong before its end says nothing (no guess).
     #[test]
     fn a_wrong_prefix_expects_nothing() {
         let wrong = format!("{HEAD}}}\nerror a = 1 {{\n  htpp 404\n  ");
-        assert_eq!(after(&wrong).keywords, &[] as &[&str]);
+        assert_eq!(after(&wrong), None);
     }
 
     /// Every keyword of the grammar (a `kw_*` rule of grammar/errgen.pest)
