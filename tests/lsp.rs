@@ -202,6 +202,16 @@ impl Client {
         assert_eq!(self.exit(), Some(0));
     }
 
+    /// [`Client::shut_down`] of a server whose standard error is piped:
+    /// nothing was written there.
+    fn shut_down_quietly(mut self) {
+        let mut stderr = self.child.stderr.take().expect("standard error piped");
+        self.shut_down();
+        let mut written = String::new();
+        stderr.read_to_string(&mut written).unwrap();
+        assert_eq!(written, "");
+    }
+
     /// Sends `exit`, closes the server's input and returns its exit code.
     fn exit(&mut self) -> Option<i32> {
         self.notify("exit", Value::Null);
@@ -938,6 +948,42 @@ fn exit_before_initialized_is_a_failure_not_an_error() {
             .unwrap();
         assert_eq!(stderr, "", "initialize answered: {answer_initialize}");
     }
+}
+
+/// Between the answer to `initialize` and `initialized`, a notification
+/// (`$/setTrace`, as VS Code sends, `$/cancelRequest`) is no protocol
+/// error and a request is answered (a second `initialize` refused): the
+/// server went on and then loads the project at `initialized` as always.
+#[test]
+fn messages_before_initialized_are_served() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("errgen.yaml"),
+        "catalogs:\n  - path: b.errors\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("b.errors"), B).unwrap();
+    let b = uri(&dir.path().join("b.errors"));
+    let mut client = Client::spawn_with(dir.path(), Stdio::piped());
+    let root = uri(dir.path());
+    let params = json!({ "processId": null, "rootUri": root, "capabilities": {} });
+    let result = client.request("initialize", params.clone());
+    assert_eq!(result["serverInfo"]["name"], "errgen");
+    client.notify("$/setTrace", json!({ "value": "off" }));
+    client.notify("$/cancelRequest", json!({ "id": 7 }));
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": "untitled:none" } }),
+    );
+    assert!(symbols.is_null(), "{symbols}");
+    client.send(json!({ "jsonrpc": "2.0", "id": 99, "method": "initialize", "params": params }));
+    let answer = client.receive();
+    assert_eq!(answer["id"], 99, "{answer}");
+    assert_eq!(answer["error"]["code"], -32600, "{answer}");
+    client.notify("initialized", json!({}));
+    // The project is loaded: its catalog checked, though not open.
+    client.diagnostics(&b);
+    client.shut_down_quietly();
 }
 
 /// Each workspace folder of a multi-root workspace has its errgen.yaml:

@@ -110,19 +110,19 @@ fn serve(connection: &Connection) -> Result<bool, String> {
         shut_down: false,
         repaired: HashSet::new(),
         watching: watching(&params),
+        roots: Some(root_folders(&params)),
     };
-    server.load_projects(root_folders(&params), true);
     server.main_loop()
 }
 
-/// The handshake: `initialize` answered, then `initialized` awaited.
-/// Before `initialize`, a request is refused (ServerNotInitialized) and a
-/// notification ignored; params the server cannot read are refused, and
-/// another `initialize` may follow. `None` when the client says `exit`
-/// first, which ends the server as `exit` does at any time (lsp-server's
-/// `initialize_start` and `initialize_finish` take it for a broken
-/// protocol). An error is a closed connection, or a message other than
-/// `initialized` after the answer.
+/// The handshake: `initialize` answered. Before it, a request is refused
+/// (ServerNotInitialized) and a notification ignored; params the server
+/// cannot read are refused, and another `initialize` may follow. `None`
+/// when the client says `exit` first, which ends the server as `exit` does
+/// at any time (lsp-server's `initialize_start` and `initialize_finish`
+/// take it for a broken protocol, as they take any message but
+/// `initialized` after the answer: the main loop waits for that one).
+/// An error is a closed connection.
 fn handshake(connection: &Connection) -> Result<Option<InitializeParams>, String> {
     let send = |message: Message| connection.sender.send(message).map_err(|e| e.to_string());
     let receive = || {
@@ -161,11 +161,7 @@ fn handshake(connection: &Connection) -> Result<Option<InitializeParams>, String
     };
     let result = serde_json::to_value(result).map_err(|e| e.to_string())?;
     send(Message::Response(Response::new_ok(id, result)))?;
-    match receive()? {
-        message if is_exit(&message) => Ok(None),
-        Message::Notification(n) if n.method == note::Initialized::METHOD => Ok(Some(params)),
-        message => Err(format!("expected `initialized`, got {message:?}")),
-    }
+    Ok(Some(params))
 }
 
 /// The folders to find errgen.yaml from: the workspace folders, else the
@@ -229,6 +225,9 @@ struct Server<'c> {
     /// The URIs the client sent unencoded that were read as the URIs they
     /// mean ([`Server::repair_uris`]).
     repaired: HashSet<String>,
+    /// The folders to load the projects of once `initialized` comes (the
+    /// client may send other messages before it: they are served).
+    roots: Option<Vec<PathBuf>>,
 }
 
 impl Server<'_> {
@@ -267,6 +266,13 @@ impl Server<'_> {
                     self.shut_down = true;
                     self.send(Message::Response(Response::new_ok(request.id, ())));
                 }
+                Message::Request(request) if request.method == req::Initialize::METHOD => {
+                    self.send(Message::Response(Response::new_err(
+                        request.id,
+                        lsp_server::ErrorCode::InvalidRequest as i32,
+                        "errgen lsp is initialized already".to_owned(),
+                    )));
+                }
                 Message::Request(request) => {
                     self.check_dirty();
                     let response = self.request(request);
@@ -278,6 +284,13 @@ impl Server<'_> {
                     return Ok(self.shut_down);
                 }
                 Message::Notification(_) if self.shut_down => {}
+                Message::Notification(notification)
+                    if notification.method == note::Initialized::METHOD =>
+                {
+                    if let Some(roots) = self.roots.take() {
+                        self.load_projects(roots, true);
+                    }
+                }
                 Message::Notification(notification) => self.notification(notification),
                 Message::Response(_) => {}
             }
