@@ -1363,9 +1363,10 @@ fn a_burst_of_changes_is_checked_once() {
     client.shut_down();
 }
 
-/// An `initialize` whose params are not the protocol's (a root URI with a
-/// raw space, no `capabilities`) is answered with InvalidParams, and the
-/// server still waits for one it can read.
+/// An `initialize` whose params are not the protocol's (a root URI that
+/// is no string, no `capabilities`) is answered with InvalidParams, and
+/// the server still waits for one it can read. (A root URI that only
+/// lacks encoding is read: see the next test.)
 #[test]
 fn a_malformed_initialize_is_refused_not_fatal() {
     let dir = tempfile::tempdir().unwrap();
@@ -1373,7 +1374,7 @@ fn a_malformed_initialize_is_refused_not_fatal() {
     for (id, params) in [
         (
             1,
-            json!({ "processId": null, "rootUri": "file:///a b", "capabilities": {} }),
+            json!({ "processId": null, "rootUri": 42, "capabilities": {} }),
         ),
         (2, json!({ "processId": null })),
     ] {
@@ -1386,6 +1387,50 @@ fn a_malformed_initialize_is_refused_not_fatal() {
     client.next_id = 2;
     client.initialize(dir.path());
     client.shut_down();
+}
+
+/// An `initialize` whose root URI and workspace folder are sent
+/// unencoded (a path with a space and CJK characters) is read as the URIs
+/// they mean, as the URIs of later messages are: the folder's project is
+/// loaded, and the client's log says how the URI was read.
+#[test]
+fn an_initialize_with_unencoded_uris_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("用户 a");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(
+        folder.join("errgen.yaml"),
+        "catalogs:\n  - path: b.errors\n",
+    )
+    .unwrap();
+    std::fs::write(folder.join("b.errors"), B).unwrap();
+    let b = uri(&folder.join("b.errors"));
+    let raw = format!(
+        "file://{}",
+        folder.canonicalize().unwrap().to_str().unwrap()
+    );
+    for params in [
+        json!({ "processId": null, "rootUri": raw, "capabilities": {} }),
+        json!({
+            "processId": null,
+            "rootUri": null,
+            "workspaceFolders": [{ "uri": raw, "name": "a" }],
+            "capabilities": {},
+        }),
+    ] {
+        let mut client = Client::spawn(dir.path());
+        let result = client.request("initialize", params.clone());
+        assert_eq!(result["serverInfo"]["name"], "errgen", "{params}");
+        let logged = client.queued.iter().any(|m| {
+            m["method"] == "window/logMessage"
+                && m["params"]["message"].as_str().unwrap().contains(&raw)
+        });
+        assert!(logged, "{:?}", client.queued);
+        client.notify("initialized", json!({}));
+        // Loaded: the folder's catalog is checked, though not open.
+        client.diagnostics(&b);
+        client.shut_down();
+    }
 }
 
 /// Inside a comment nothing is completed: a space typed in one (the

@@ -99,7 +99,7 @@ fn capabilities() -> ServerCapabilities {
 /// `exit` (after `shutdown`, requests are refused and notifications
 /// ignored, as the protocol says). Returns whether `shutdown` came.
 fn serve(connection: &Connection) -> Result<bool, String> {
-    let Some(params) = handshake(connection)? else {
+    let Some((params, repaired)) = handshake(connection)? else {
         // `exit` before the session began: no `shutdown` came.
         return Ok(false);
     };
@@ -108,22 +108,26 @@ fn serve(connection: &Connection) -> Result<bool, String> {
         state: State::default(),
         dirty: Vec::new(),
         shut_down: false,
-        repaired: HashSet::new(),
+        repaired,
         watching: watching(&params),
         roots: Some(root_folders(&params)),
     };
     server.main_loop()
 }
 
-/// The handshake: `initialize` answered. Before it, a request is refused
-/// (ServerNotInitialized) and a notification ignored; params the server
-/// cannot read are refused, and another `initialize` may follow. `None`
+/// The handshake: `initialize` answered, its URIs repaired as those of any
+/// message ([`Server::repair_uris`]; returned with the params). Before it,
+/// a request is refused (ServerNotInitialized) and a notification ignored;
+/// params the server cannot read are refused, and another `initialize`
+/// may follow. `None`
 /// when the client says `exit` first, which ends the server as `exit` does
 /// at any time (lsp-server's `initialize_start` and `initialize_finish`
 /// take it for a broken protocol, as they take any message but
 /// `initialized` after the answer: the main loop waits for that one).
 /// An error is a closed connection.
-fn handshake(connection: &Connection) -> Result<Option<InitializeParams>, String> {
+fn handshake(
+    connection: &Connection,
+) -> Result<Option<(InitializeParams, HashSet<String>)>, String> {
     let send = |message: Message| connection.sender.send(message).map_err(|e| e.to_string());
     let receive = || {
         connection
@@ -132,10 +136,16 @@ fn handshake(connection: &Connection) -> Result<Option<InitializeParams>, String
             .map_err(|_| "the client closed the connection".to_owned())
     };
     let is_exit = |message: &Message| matches!(message, Message::Notification(n) if n.method == note::Exit::METHOD);
+    let mut repaired = HashSet::new();
     let (id, params) = loop {
         match receive()? {
             message if is_exit(&message) => return Ok(None),
-            Message::Request(request) if request.method == req::Initialize::METHOD => {
+            Message::Request(mut request) if request.method == req::Initialize::METHOD => {
+                for (sent, read) in source_uri::repair_uris(&mut request.params) {
+                    if repaired.insert(sent.clone()) {
+                        send(log(MessageType::INFO, repair_note(&sent, &read)))?;
+                    }
+                }
                 match serde_json::from_value::<InitializeParams>(request.params) {
                     Ok(params) => break (request.id, params),
                     Err(e) => {
@@ -161,7 +171,20 @@ fn handshake(connection: &Connection) -> Result<Option<InitializeParams>, String
     };
     let result = serde_json::to_value(result).map_err(|e| e.to_string())?;
     send(Message::Response(Response::new_ok(id, result)))?;
-    Ok(Some(params))
+    Ok(Some((params, repaired)))
+}
+
+/// What the client's log says of a URI sent unencoded.
+fn repair_note(sent: &str, read: &str) -> String {
+    format!("errgen lsp reads `{sent}`, which is no URI, as `{read}`")
+}
+
+/// A `window/logMessage` notification.
+fn log(typ: MessageType, message: String) -> Message {
+    Message::Notification(Notification::new(
+        note::LogMessage::METHOD.to_owned(),
+        LogMessageParams { typ, message },
+    ))
 }
 
 /// The folders to find errgen.yaml from: the workspace folders, else the
@@ -563,18 +586,14 @@ impl Server<'_> {
     fn repair_uris(&mut self, params: &mut serde_json::Value) {
         for (sent, read) in source_uri::repair_uris(params) {
             if self.repaired.insert(sent.clone()) {
-                let message = format!("errgen lsp reads `{sent}`, which is no URI, as `{read}`");
-                self.log(MessageType::INFO, message);
+                self.log(MessageType::INFO, repair_note(&sent, &read));
             }
         }
     }
 
     /// Writes `message` in the client's log (`window/logMessage`).
     fn log(&self, typ: MessageType, message: String) {
-        self.send(Message::Notification(Notification::new(
-            note::LogMessage::METHOD.to_owned(),
-            LogMessageParams { typ, message },
-        )));
+        self.send(log(typ, message));
     }
 
     /// Files changed on disk: the errgen.yaml of each workspace folder is

@@ -85,8 +85,9 @@ pub(crate) fn repaired(text: &str) -> Option<String> {
     Uri::from_str(&out).is_ok().then_some(out)
 }
 
-/// Repairs every `uri` string in `params` ([`repaired`]), as the client
-/// sent them; returns each repaired one, as sent and as read.
+/// Repairs every `uri` string in `params` ([`repaired`]), and `rootUri`
+/// (of `initialize`), as the client sent them; returns each repaired one,
+/// as sent and as read.
 pub(crate) fn repair_uris(params: &mut serde_json::Value) -> Vec<(String, String)> {
     use serde_json::Value;
     let mut repairs = Vec::new();
@@ -98,7 +99,7 @@ pub(crate) fn repair_uris(params: &mut serde_json::Value) -> Vec<(String, String
             Value::Object(object) => {
                 for (key, value) in object.iter_mut() {
                     match value {
-                        Value::String(text) if key == "uri" => {
+                        Value::String(text) if key == "uri" || key == "rootUri" => {
                             if let Some(uri) = repaired(text) {
                                 repairs.push((std::mem::replace(text, uri.clone()), uri));
                             }
@@ -180,12 +181,14 @@ mod tests {
         let path = uri_to_path(&Uri::from_str(&repaired("file:///tmp/用户/a b").unwrap()).unwrap());
         assert_eq!(path, Some(PathBuf::from("/tmp/用户/a b")));
         let mut params = serde_json::json!({
+            "rootUri": "file:///r s",
             "textDocument": { "uri": "file:///a b" },
             "changes": [{ "uri": "file:///c d", "type": 1 }, { "uri": "file:///e" }],
             "text": "file:///not a uri",
         });
         let repairs = repair_uris(&mut params);
-        assert_eq!(repairs.len(), 2, "{repairs:?}");
+        assert_eq!(repairs.len(), 3, "{repairs:?}");
+        assert_eq!(params["rootUri"], "file:///r%20s");
         assert_eq!(params["textDocument"]["uri"], "file:///a%20b");
         assert_eq!(params["changes"][0]["uri"], "file:///c%20d");
         assert_eq!(params["text"], "file:///not a uri");
