@@ -1433,6 +1433,29 @@ fn an_initialize_with_unencoded_uris_is_read() {
     }
 }
 
+/// A message whose body is not JSON is answered with a Parse error (id
+/// `null`), as JSON-RPC says, and the server reads on: it does not end
+/// (lsp-server's reader stopped there, and the server with status 2).
+#[test]
+fn a_body_that_is_not_json_is_answered_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = Client::spawn_with(dir.path(), Stdio::piped());
+    client.initialize(dir.path());
+    let body = "{\"jsonrpc\": \"2.0\", \"id\": 5, \"method\": ";
+    let stdin = client.stdin.as_mut().unwrap();
+    write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    stdin.flush().unwrap();
+    let answer = client.receive();
+    assert_eq!(answer["error"]["code"], -32700, "{answer}");
+    assert!(answer["id"].is_null(), "{answer}");
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": "untitled:none" } }),
+    );
+    assert!(symbols.is_null(), "{symbols}");
+    client.shut_down_quietly();
+}
+
 /// Inside a comment nothing is completed: a space typed in one (the
 /// trigger character) offers no keywords for Enter to take, also after
 /// a statement and with `//` inside a string before it.

@@ -1,7 +1,8 @@
 //! `errgen lsp`: a language server for catalogs, over stdio.
 //!
 //! Speaks the Language Server Protocol with `lsp-server` and `lsp-types`
-//! (as rust-analyzer does). Documents are synchronised by incremental edits
+//! (as rust-analyzer does), over its own stdio framing (`transport.rs`: a
+//! body that is no message is answered, not fatal). Documents are synchronised by incremental edits
 //! (each a range and its new text); on every open, change and save the
 //! changed file is parsed and lowered again and the checker runs over its
 //! set (the catalogs of a project's errgen.yaml together, so that a code
@@ -24,6 +25,7 @@
 mod features;
 mod position;
 mod state;
+mod transport;
 #[doc(hidden)]
 pub mod typing;
 
@@ -47,10 +49,11 @@ mod source_uri;
 
 /// Runs the server on stdin and stdout until the client says `exit` (or
 /// goes away). Returns whether `shutdown` came first, as the protocol's
-/// exit code says (0, else 1). An error is a broken connection or protocol
-/// (the command exits 2).
+/// exit code says (0, else 1). An error is a broken connection or framing
+/// (the command exits 2); a body that is no message is answered and
+/// skipped (`transport.rs`).
 pub fn run() -> Result<bool, String> {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, io_threads) = transport::stdio();
     let shut_down = serve(&connection)?;
     drop(connection);
     io_threads.join().map_err(|e| e.to_string())?;
