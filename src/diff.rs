@@ -502,7 +502,10 @@ impl<'a> Differ<'a> {
                 let known = old_alias_of
                     .get(&alias.code)
                     .is_some_and(|&(o, _)| same_entry(o, n));
-                if !known && !old_by_code.contains_key(&alias.code) {
+                if !known
+                    && !old_by_code.contains_key(&alias.code)
+                    && !self.moved.contains(&alias.code)
+                {
                     self.alias_added(n, alias);
                 }
             }
@@ -1065,7 +1068,7 @@ fn workspace_diff<'a>(
     for m in &moves {
         let (from, to) = (m.from.name.original(), m.to.name.original());
         moved.entry((false, from)).or_default().insert(&m.old.code);
-        moved.entry((true, to)).or_default().insert(&m.new.code);
+        moved.entry((true, to)).or_default().insert(m.code_now());
         let found = m.changes();
         moved_out
             .entry(from)
@@ -1134,17 +1137,41 @@ struct Move<'a> {
     old: &'a Entry,
     to: &'a Catalog,
     new: &'a Entry,
+    /// The alias of `new` the code now is, when it is not `new`'s code.
+    alias: Option<&'a Alias>,
 }
 
 impl Move<'_> {
+    /// The code's place in the new workspace: its entry's code, or the
+    /// alias it now is.
+    fn code_now(&self) -> &Code {
+        self.alias.map_or(&self.new.code, |a| &a.code)
+    }
+
     /// `code-moved`, then what changed in the entry, as [`diff`] compares
     /// an entry both versions of a catalog hold: its fields, its envelopes
     /// (the old catalog's with the new one's of the same name or wire
-    /// form), its aliases.
+    /// form), its aliases. A code that is now an alias of another
+    /// catalog's entry is `code-aliased`, as within one catalog.
     fn changes(&self) -> Vec<Diagnostic> {
         let (o, n) = (self.old, self.new);
         let mut differ = Differ::new(self.from, self.to, HashSet::new());
         let (from, to) = (self.from.name.original(), self.to.name.original());
+        if let Some(alias) = self.alias {
+            differ.push(
+                Rule::CodeAliased,
+                format!(
+                    "code `{}`{} was removed and is now an alias of `{}`{} in catalog `{to}`",
+                    o.code,
+                    named(o),
+                    n.code,
+                    named(n)
+                ),
+                Some(o.spans.head),
+                Some(alias.span),
+            );
+            return differ.changes;
+        }
         differ
             .push(
                 Rule::CodeMoved,
@@ -1189,25 +1216,40 @@ impl Move<'_> {
 }
 
 /// The codes that left their catalog for another one: each code of an old
-/// catalog (paired or removed) that the new workspace holds in a catalog
-/// that is not its new version, in the old workspace's order.
+/// catalog (paired or removed) that the new workspace holds, as an entry's
+/// code or an alias, in a catalog that is not its new version, in the old
+/// workspace's order.
 fn moves<'a>(paired: &Paired<'a>) -> Vec<Move<'a>> {
     let news = (paired.pairs.iter().map(|&(_, n)| n)).chain(paired.added.iter().copied());
-    let home: HashMap<&Code, (&Catalog, &Entry)> = news
-        .flat_map(|c| c.entries.iter().map(move |e| (&e.code, (c, e))))
-        .collect();
+    // Where each code is: an entry's code, else an alias.
+    let mut home: HashMap<&Code, (&Catalog, &Entry, Option<&Alias>)> = HashMap::new();
+    for catalog in news {
+        for entry in &catalog.entries {
+            home.insert(&entry.code, (catalog, entry, None));
+            for alias in entry.aliases.iter() {
+                home.entry(&alias.code)
+                    .or_insert((catalog, entry, Some(alias)));
+            }
+        }
+    }
     let olds = (paired.pairs.iter().map(|&(o, n)| (o, Some(n))))
         .chain(paired.removed.iter().map(|&o| (o, None)));
     let mut moves = Vec::new();
     for (from, successor) in olds {
         for old in &from.entries {
-            let Some(&(to, new)) = home.get(&old.code) else {
+            let Some(&(to, new, alias)) = home.get(&old.code) else {
                 continue;
             };
             if successor.is_some_and(|s| std::ptr::eq(s, to)) {
                 continue;
             }
-            moves.push(Move { from, old, to, new });
+            moves.push(Move {
+                from,
+                old,
+                to,
+                new,
+                alias,
+            });
         }
     }
     moves

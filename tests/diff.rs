@@ -1405,6 +1405,29 @@ fn a_code_moved_between_catalogs_is_one_change() {
         "{bumps:?}"
     );
 
+    // Merged into another catalog's entry as its alias: `code-aliased`, as
+    // within one catalog, and no removal, no alias added.
+    let merged = auth.replace(
+        "  message en \"Denied.\"",
+        "  alias \"BILL_1\"\n  message en \"Denied.\"",
+    );
+    let found = workspace_changes(&[billing, auth], &[&merged]);
+    assert_eq!(
+        found,
+        [(
+            Rule::CodeAliased,
+            "code `BILL_1` (`declined`) was removed and is now an alias of `AUTH_1` (`denied`) in catalog `auth`"
+                .to_owned()
+        )]
+    );
+    // The same, `billing` kept with its other code.
+    let kept = "catalog billing {\n  version 1.0.0\n  locales en\n}\n";
+    let found = workspace_changes(
+        &[&format!("{billing}{expired}"), auth],
+        &[&format!("{kept}{expired}"), &merged],
+    );
+    assert_eq!(rules(&found), [Rule::CodeAliased], "{found:?}");
+
     // Into a catalog whose envelope names the code otherwise: a change on
     // the wire, for this code.
     let other = auth.replace(
