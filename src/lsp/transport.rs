@@ -219,6 +219,78 @@ mod tests {
         );
     }
 
+    /// Frames of any bodies, some with a wrong length or header, among
+    /// stray bytes: the reader ends (with or without an error), never
+    /// panics, and answers only with whole frames of JSON.
+    #[test]
+    fn any_input_ends_without_a_panic() {
+        let bodies: &[&[u8]] = &[
+            br#"{"jsonrpc":"2.0","id":1,"method":"x"}"#,
+            br#"{"jsonrpc":"2.0","method":"y","params":{}}"#,
+            br#"{"jsonrpc":"2.0","id":"a","result":null}"#,
+            br#"{"jsonrpc":"2.0","method":"exit"}"#,
+            br#""id":null"#,
+            b"{",
+            b"}",
+            b"[1,",
+            "用".as_bytes(),
+            &[0xff, 0xfe],
+            b"\0",
+            b"\r\n",
+        ];
+        let stray: &[&[u8]] = &[
+            b"\r\n",
+            b"\n",
+            b"Content-Length: 99999999999999999999\r\n",
+            b"X: y\r\n",
+            b"junk",
+        ];
+        let mut random = crate::lsp::typing::Lcg(7);
+        let (mut delivered, mut answered) = (0, 0);
+        for _ in 0..3_000 {
+            let mut input = Vec::new();
+            for _ in 0..1 + random.below(6) {
+                if random.below(8) == 0 {
+                    input.extend_from_slice(stray[random.below(stray.len())]);
+                    continue;
+                }
+                let mut body = Vec::new();
+                for _ in 0..random.below(3) + usize::from(random.below(4) != 0) {
+                    body.extend_from_slice(bodies[random.below(bodies.len())]);
+                }
+                let length = match random.below(10) {
+                    0 => body.len() + 1 + random.below(3),
+                    1 => body.len().saturating_sub(1),
+                    _ => body.len(),
+                };
+                let name = ["Content-Length", "content-length"][random.below(2)];
+                input.extend_from_slice(format!("{name}: {length}\r\n\r\n").as_bytes());
+                input.extend_from_slice(&body);
+            }
+            let mut answers = Vec::new();
+            let _ = read_messages(
+                &mut input.as_slice(),
+                |_| {
+                    delivered += 1;
+                    true
+                },
+                |frame| {
+                    answers.push(frame.to_vec());
+                    Ok(())
+                },
+            );
+            answered += answers.len();
+            for frame in answers {
+                let text = String::from_utf8(frame).expect("an answer is UTF-8");
+                let (header, body) = text.split_once("\r\n\r\n").expect("a whole frame");
+                assert_eq!(header, format!("Content-Length: {}", body.len()));
+                serde_json::from_str::<serde_json::Value>(body).expect("an answer is JSON");
+            }
+        }
+        // Not vacuous: messages were read and bodies answered.
+        assert!(delivered > 500 && answered > 500, "{delivered} {answered}");
+    }
+
     /// A frame that cannot be read ends the reading with an error: what
     /// follows it cannot be found. The input ending between frames is no
     /// error.
