@@ -1602,3 +1602,46 @@ fn the_client_is_asked_to_watch_the_project_files() {
     );
     client.shut_down();
 }
+
+/// errgen.yaml's `check.baseline` is compared with as `errgen check` does:
+/// a breaking change without a major version is `version-bump` on the
+/// catalog's `version` while typing, and a major version clears it.
+#[test]
+fn a_breaking_change_without_a_major_version_is_reported_while_typing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("errgen.yaml"),
+        "catalogs:\n  - path: a.errors\ncheck:\n  baseline: released/\n",
+    )
+    .unwrap();
+    let released = B.replace("locales en", "version 1.0.0\n  locales en");
+    std::fs::create_dir(dir.path().join("released")).unwrap();
+    std::fs::write(dir.path().join("released/a.errors"), &released).unwrap();
+    std::fs::write(dir.path().join("a.errors"), &released).unwrap();
+    let a = format!("{}/a.errors", uri(dir.path()));
+    let mut client = Client::start(dir.path());
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": a, "languageId": "errgen", "version": 1, "text": released } }),
+    );
+    assert_eq!(client.diagnostics(&a), Vec::<Value>::new());
+    // The one code's HTTP status changed: breaking, under the same version.
+    let changed = released.replace(
+        "error clash = \"SHOP_0001\" {",
+        "error clash = \"SHOP_0001\" {\n  http 400",
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": a, "version": 2 }, "contentChanges": [{ "text": changed }] }),
+    );
+    let diagnostics = client.diagnostics(&a);
+    assert_eq!(codes(&diagnostics), ["W0032"], "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["range"]["start"]["line"], 1, "on `version`");
+    let major = changed.replace("version 1.0.0", "version 2.0.0");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": a, "version": 3 }, "contentChanges": [{ "text": major }] }),
+    );
+    assert_eq!(client.diagnostics(&a), Vec::<Value>::new());
+    client.shut_down();
+}

@@ -320,6 +320,34 @@ pub(crate) struct Project {
     /// Its content, or why it is invalid: its text as read, and a
     /// `config` diagnostic on it for each problem.
     pub(crate) config: Result<Config, (String, Vec<Diagnostic>)>,
+    /// The released catalogs of its `check.baseline` ([`released`]).
+    baseline: Vec<Catalog>,
+}
+
+/// The released catalogs of `config`'s `check.baseline` that lower
+/// without errors, which `version-bump` compares the project's with
+/// ([`crate::diff::against_baseline`], as `errgen check` does). Their file
+/// ids count down from the last, past every file of the server's, so that
+/// no place of theirs is taken for one of its files (a diagnostic's label
+/// there is left out).
+fn released(config: &Config) -> Vec<Catalog> {
+    let Some(baseline) = &config.check.baseline else {
+        return Vec::new();
+    };
+    let path = config.resolve(baseline);
+    let files = if path.is_dir() {
+        crate::workspace::catalog_files_in(&path).unwrap_or_default()
+    } else {
+        vec![path]
+    };
+    (files.iter().enumerate())
+        .filter_map(|(i, file)| {
+            let text = crate::source::decode(&std::fs::read(file).ok()?).ok()?;
+            let id = FileId(u32::MAX - i as u32);
+            let (catalog, diagnostics) = ir::parse_and_lower(id, &text).ok()?;
+            (!diagnostics.iter().any(Diagnostic::is_error)).then_some(catalog)
+        })
+        .collect()
 }
 
 /// Every file, the projects, and what the last checks found.
@@ -523,10 +551,12 @@ impl State {
                 (text, diagnostics)
             });
             let folders = vec![folder.clone()];
+            let baseline = config.as_ref().map_or_else(|_| Vec::new(), released);
             self.projects.push(Project {
                 path,
                 folders,
                 config,
+                baseline,
             });
         }
         let listed: Vec<(usize, PathBuf)> = self
@@ -660,6 +690,14 @@ impl State {
             &self.sources.0,
             &mut own,
         ));
+        // A project's `version-bump` against its released catalogs.
+        let member = set.first().and_then(|&id| self.file(id).member);
+        if let Some(project) = member.map(|i| &self.projects[i]) {
+            if !project.baseline.is_empty() {
+                let current: Vec<&Catalog> = catalogs.iter().collect();
+                found.extend(crate::diff::against_baseline(&current, &project.baseline));
+            }
+        }
         for (catalog, own) in catalogs.into_iter().zip(own) {
             let file = catalog.file;
             if let Some(lowered) = &mut self.file_mut(file).lowered {
