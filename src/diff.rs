@@ -515,18 +515,7 @@ impl<'a> Differ<'a> {
             .collect();
         for o in gone {
             if let Some(&(n, alias)) = new_alias_of.get(&o.code) {
-                self.push(
-                    Rule::CodeAliased,
-                    format!(
-                        "code `{}`{} was removed and is now an alias of `{}`{}",
-                        o.code,
-                        named(o),
-                        n.code,
-                        named(n)
-                    ),
-                    Some(o.spans.head),
-                    Some(alias.span),
-                );
+                self.code_aliased(o, n, alias, "");
                 continue;
             }
             let reserved = self.new_reserved.covering(&o.code);
@@ -602,6 +591,23 @@ impl<'a> Differ<'a> {
                 self.alias_removed(o, alias, now, message);
             }
         }
+    }
+
+    /// `code-aliased`: the old entry `o`'s code is gone and is now `alias`
+    /// of `n` (`place`: in which catalog, when another).
+    fn code_aliased(&mut self, o: &Entry, n: &Entry, alias: &Alias, place: &str) {
+        self.push(
+            Rule::CodeAliased,
+            format!(
+                "code `{}`{} was removed and is now an alias of `{}`{}{place}",
+                o.code,
+                named(o),
+                n.code,
+                named(n)
+            ),
+            Some(o.spans.head),
+            Some(alias.span),
+        );
     }
 
     /// `alias-added`: `n` answers to `alias`, which no entry did.
@@ -1158,18 +1164,7 @@ impl Move<'_> {
         let mut differ = Differ::new(self.from, self.to, HashSet::new());
         let (from, to) = (self.from.name.original(), self.to.name.original());
         if let Some(alias) = self.alias {
-            differ.push(
-                Rule::CodeAliased,
-                format!(
-                    "code `{}`{} was removed and is now an alias of `{}`{} in catalog `{to}`",
-                    o.code,
-                    named(o),
-                    n.code,
-                    named(n)
-                ),
-                Some(o.spans.head),
-                Some(alias.span),
-            );
+            differ.code_aliased(o, n, alias, &format!(" in catalog `{to}`"));
             return differ.changes;
         }
         differ
