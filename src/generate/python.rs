@@ -394,7 +394,7 @@ impl<'a> ModulePy<'a> {
         let literals: Vec<String> = catalog.locales.iter().map(|l| string(l)).collect();
 
         ModulePy {
-            header: super::header_line(catalog, comment_safe),
+            header: super::header_line(catalog, super::text::comment_line),
             doc: docstring(&doc),
             name: catalog.name.original().to_owned(),
             locales: tuple(&literals),
@@ -1067,21 +1067,6 @@ fn push_escape(out: &mut String, c: char) {
     } else {
         write!(out, "\\U{n:08x}")
     };
-}
-
-/// Text for the header comment (the catalog's name and version): line
-/// breaks and invisible characters as escapes (a name is an identifier
-/// and a version a semantic version, so this never shows).
-fn comment_safe(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if matches!(c, '\n' | '\r') || is_invisible(c) {
-            push_escape(&mut out, c);
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]
