@@ -1797,8 +1797,6 @@ chek:
         assert!(missing.help.is_some());
     }
 
-    /// `check.baseline` is read as a path, resolved against the file's
-    /// folder, and must exist when the file is loaded.
     /// An errgen.yaml with a byte-order mark: its problems are found and
     /// placed as without it (yaml_serde took such a file for several
     /// documents once a problem was past the catalogs).
@@ -1873,6 +1871,8 @@ chek:
         );
     }
 
+    /// `check.baseline` is read as a path, resolved against the file's
+    /// folder, and must exist when the file is loaded.
     #[test]
     fn the_baseline_must_exist() {
         let dir = std::env::temp_dir().join(format!("errgen-baseline-{}", std::process::id()));
