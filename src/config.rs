@@ -585,6 +585,21 @@ impl Config {
         files
     }
 
+    /// The released catalog files `check.baseline` names: the file, or
+    /// the `*.errors` files in the folder
+    /// ([`crate::workspace::catalog_files_in`]); none without a baseline.
+    pub fn baseline_files(&self) -> std::io::Result<Vec<PathBuf>> {
+        let Some(baseline) = &self.check.baseline else {
+            return Ok(Vec::new());
+        };
+        let path = self.resolve(baseline);
+        if path.is_dir() {
+            crate::workspace::catalog_files_in(&path)
+        } else {
+            Ok(vec![path])
+        }
+    }
+
     /// Every catalog file's path ([`Config::catalog_files`]).
     pub fn catalog_paths(&self) -> Vec<PathBuf> {
         self.catalog_files().into_iter().map(|(f, _)| f).collect()

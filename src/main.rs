@@ -737,16 +737,12 @@ fn check_refs(analysis: &mut Analysis, refs: &[PathBuf]) -> Result<()> {
 /// the warnings can point at the previous versions; the catalogs of the
 /// workspace that have errors are not compared.
 fn compare_with_baseline(config: &Config, analysis: &mut Analysis) -> Result<()> {
-    let Some(baseline) = &config.check.baseline else {
+    if config.check.baseline.is_none() {
         return Ok(());
-    };
-    let path = config.resolve(baseline);
-    let files = if path.is_dir() {
-        errgen::workspace::catalog_files_in(&path)
-            .map_err(|e| Fatal(format!("the baseline: {e}")))?
-    } else {
-        vec![path]
-    };
+    }
+    let files = config
+        .baseline_files()
+        .map_err(|e| Fatal(format!("the baseline: {e}")))?;
     let mut released = Kept::new(Vec::new());
     for file in files {
         let bytes = std::fs::read(&file)

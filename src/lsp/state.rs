@@ -331,15 +331,7 @@ pub(crate) struct Project {
 /// no place of theirs is taken for one of its files (a diagnostic's label
 /// there is left out).
 fn released(config: &Config) -> Vec<Catalog> {
-    let Some(baseline) = &config.check.baseline else {
-        return Vec::new();
-    };
-    let path = config.resolve(baseline);
-    let files = if path.is_dir() {
-        crate::workspace::catalog_files_in(&path).unwrap_or_default()
-    } else {
-        vec![path]
-    };
+    let files = config.baseline_files().unwrap_or_default();
     (files.iter().enumerate())
         .filter_map(|(i, file)| {
             let text = crate::source::decode(&std::fs::read(file).ok()?).ok()?;
