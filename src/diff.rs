@@ -704,22 +704,20 @@ impl<'a> Differ<'a> {
         self.params(o, n);
         self.messages(o, n);
         self.upstreams(o, n);
-        // Texts without their spans: only what they say counts.
-        let texts = |list: &[crate::ir::LocalizedText]| {
-            list.iter()
-                .map(|t| (t.locale.clone(), t.text.clone()))
-                .collect::<Vec<_>>()
+        // Texts without their spans: only what they say counts (compared
+        // in place: a diff of a large catalog runs this for every entry).
+        let same_texts = |a: &[crate::ir::LocalizedText], b: &[crate::ir::LocalizedText]| {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|(x, y)| x.locale == y.locale && x.text == y.text)
         };
-        let docs = |e: &Entry| {
-            (
-                texts(&e.description),
-                texts(&e.causes),
-                texts(&e.remedies),
-                e.docs.clone(),
-                e.meta.clone(),
-            )
-        };
-        if docs(o) != docs(n) {
+        let same_docs = same_texts(&o.description, &n.description)
+            && same_texts(&o.causes, &n.causes)
+            && same_texts(&o.remedies, &n.remedies)
+            && o.docs == n.docs
+            && o.meta == n.meta;
+        if !same_docs {
             self.push(
                 Rule::DocsChanged,
                 format!("`{code}`: description, causes, remedies, docs or meta changed"),
