@@ -131,6 +131,14 @@ impl Client {
         stdin.flush().unwrap();
     }
 
+    /// `textDocument/didOpen` of `uri` with `text`, version 1.
+    fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "errgen", "version": 1, "text": text } }),
+        );
+    }
+
     fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
     }
@@ -345,10 +353,7 @@ fn a_session_over_stdio() {
 
     // Opened with the text on disk: the same diagnostics, which the client
     // has already, so none are sent again.
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": a, "languageId": "errgen", "version": 1, "text": A } }),
-    );
+    client.open(&a, A);
     assert_eq!(client.published(), Default::default());
     let found = codes(&diagnostics);
     for code in ["E0005", "E0007", "E0013"] {
@@ -570,10 +575,7 @@ fn a_file_outside_a_project() {
     let mut client = Client::start(dir.path());
     let uri = "untitled:Untitled-1";
     let text = "catalog demo {\n  locales en\n}\n\nerror a = \"A\" {\n  htpp 404\n}\n";
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "errgen", "version": 1, "text": text } }),
-    );
+    client.open(uri, text);
     let diagnostics = client.diagnostics(uri);
     assert_eq!(codes(&diagnostics), ["E0001"], "{diagnostics:#?}");
     assert_eq!(
@@ -603,10 +605,7 @@ fn requests_are_answered_while_the_text_does_not_parse() {
     let dir = tempfile::tempdir().unwrap();
     let mut client = Client::start(dir.path());
     let uri = "untitled:typing.errors";
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "errgen", "version": 1, "text": A } }),
-    );
+    client.open(uri, A);
     client.diagnostics(uri);
     let mut text = A.to_owned();
     let edit = |client: &mut Client, text: &mut String, at: usize, new: &str| {
@@ -730,10 +729,7 @@ fn ranged_changes_edit_the_document() {
     let dir = tempfile::tempdir().unwrap();
     let mut client = Client::start(dir.path());
     let (edited, whole) = ("untitled:edited.errors", "untitled:whole.errors");
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": edited, "languageId": "errgen", "version": 1, "text": A } }),
-    );
+    client.open(edited, A);
     let before = client.diagnostics(edited);
     // Each edit: the text it replaces (its first occurrence) and the new text.
     let edits = [
@@ -762,10 +758,7 @@ fn ranged_changes_edit_the_document() {
         json!({ "textDocument": { "uri": edited, "version": 2 }, "contentChanges": changes }),
     );
     let after = client.diagnostics(edited);
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": whole, "languageId": "errgen", "version": 1, "text": text } }),
-    );
+    client.open(whole, &text);
     let sent_whole = json!(client.diagnostics(whole)).to_string();
     assert_eq!(json!(after).to_string(), sent_whole.replace(whole, edited));
     assert_ne!(codes(&after), codes(&before), "{after:#?}");
@@ -809,10 +802,7 @@ fn completion_after_a_character_of_several_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let mut client = Client::start(dir.path());
     let uri = "untitled:wide.errors";
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "errgen", "version": 1, "text": A } }),
-    );
+    client.open(uri, A);
     for (needle, plus) in [
         ("已售罄", "已售罄".len()),
         ("😀", "😀".len()),
@@ -845,10 +835,7 @@ fn a_catalog_opened_through_a_link_is_answered_under_the_clients_uri() {
     let mut client = Client::start(&real);
     let before = client.diagnostics(&canonical);
     assert!(!before.is_empty());
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": linked, "languageId": "errgen", "version": 1, "text": A } }),
-    );
+    client.open(&linked, A);
     let published = client.published();
     assert_eq!(
         published.get(&canonical),
@@ -884,10 +871,7 @@ fn requests_after_shutdown_are_refused() {
     let mut client = Client::start(dir.path());
     assert!(client.request("shutdown", Value::Null).is_null());
     let uri = "untitled:late.errors";
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "errgen", "version": 1, "text": A } }),
-    );
+    client.open(uri, A);
     client.send(json!({
         "jsonrpc": "2.0",
         "id": "late",
@@ -1043,10 +1027,7 @@ fn every_workspace_folder_is_a_project() {
     assert_eq!(codes(empty), ["W0014"], "{published:#?}");
     assert_eq!(empty[0]["severity"], 1, "deny_warnings: {empty:#?}");
 
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": c_uri, "languageId": "errgen", "version": 1, "text": c } }),
-    );
+    client.open(&c_uri, &c);
     for (uri, text, entry) in [(&a, A, "out_of_stock"), (&c_uri, c.as_str(), "clash")] {
         let hover = client.request(
             "textDocument/hover",
@@ -1258,10 +1239,7 @@ fn a_document_named_by_an_unencoded_uri_is_served() {
     let encoded = format!("{}/%E7%94%A8%E6%88%B7/a%20b.errors", uri(dir.path()));
     let mut client = Client::start(dir.path());
     let text = "catalog demo {\n  locales en\n}\n\nerror a = \"A\" {\n  htpp 404\n  message en \"A.\"\n}\n";
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": raw, "languageId": "errgen", "version": 1, "text": text } }),
-    );
+    client.open(&raw, text);
     let published = client.published();
     let diagnostics = published.get(&encoded).expect("diagnostics published");
     assert_eq!(codes(diagnostics), ["E0001"], "{published:#?}");
@@ -1326,10 +1304,7 @@ fn a_burst_of_changes_is_checked_once() {
             "\nerror e{i} = \"E{i}\" {{\n  http 404\n  message en \"Message {i}.\"\n}}\n"
         ));
     }
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "errgen", "version": 1, "text": text } }),
-    );
+    client.open(uri, &text);
     assert_eq!(client.diagnostics(uri), Vec::<Value>::new());
     // `http` misspelt and mended, 40 times: each change alone would publish.
     let at = |character| json!({ "line": 5, "character": character });
@@ -1473,10 +1448,7 @@ fn nothing_is_completed_in_a_comment() {
             "  locales en, zh\n",
             "  docs \"https://x\" // the docs \n  locales en, zh\n",
         );
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "errgen", "version": 1, "text": text } }),
-    );
+    client.open(uri, &text);
     for needle in ["a while ", "// see ", "the docs "] {
         let completion = client.request(
             "textDocument/completion",
@@ -1620,10 +1592,7 @@ fn a_breaking_change_without_a_major_version_is_reported_while_typing() {
     std::fs::write(dir.path().join("a.errors"), &released).unwrap();
     let a = format!("{}/a.errors", uri(dir.path()));
     let mut client = Client::start(dir.path());
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": a, "languageId": "errgen", "version": 1, "text": released } }),
-    );
+    client.open(&a, &released);
     assert_eq!(client.diagnostics(&a), Vec::<Value>::new());
     // The one code's HTTP status changed: breaking, under the same version.
     let changed = released.replace(
